@@ -1,0 +1,90 @@
+/*
+ * cli.h - the command table and what every command handler receives.
+ *
+ * assetmap [-d WORKSPACE] [--quiet] COMMAND [OPTIONS]
+ *
+ * Each command lives in cli/cmd_<name>.c and exports one handler.  main.c
+ * parses the global options, finds the command in cli_commands[], answers
+ * --help, opens the workspace when the command's flags ask for it, runs
+ * the handler, then prints ctx->err and chooses the exit code: 0 ok,
+ * 1 failed, 2 usage.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "core/core_err.h"
+#include "core/core_ws.h"
+
+#define ASSETMAP_VERSION "0.1.0"
+
+enum cli_flags {
+	CLI_NEEDS_WS = 1 << 0, /* open the workspace before running */
+	CLI_WRITES = 1 << 1,   /* ... read-write */
+	CLI_HIDDEN = 1 << 2    /* not listed by 'assetmap help' */
+};
+
+struct cli_ctx {
+	const char *ws_path;    /* -d, $ASSETMAP_DB or assetmap.db */
+	int quiet;              /* --quiet: no progress, no summaries */
+	struct core_ws *ws;     /* opened by main when CLI_NEEDS_WS */
+	struct core_err err;    /* the handler's error, printed by main */
+	FILE *out;              /* where results go (stdout) */
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *summary;   /* one line for 'assetmap help' */
+	const char *help;      /* the whole of 'assetmap help NAME' */
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+	unsigned flags;
+};
+
+extern const struct cli_cmd cli_commands[];
+
+const struct cli_cmd *cli_find(const char *name);
+
+/* Set a usage error ("COMMAND: ...; see 'assetmap help COMMAND'"). */
+int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * getopt_long for a command: resets getopt, reports no errors itself.
+ * Returns the option character, -1 at the end, or -2 after setting a
+ * usage error for an unknown option or a missing argument.
+ */
+int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
+
+/* Parse a non-negative decimal integer option value, or set a usage error. */
+int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
+		   const char *val, long min, long max, long *out);
+
+/* Informational line on stderr, suppressed by --quiet. */
+void cli_note(struct cli_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Warning on stderr ("assetmap: warning: ..."), never suppressed. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Handlers.  argv[0] is the command name; options follow.  Return
+ * CORE_OK, or a code with ctx->err set.
+ */
+int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_info(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_categories(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_map(struct cli_ctx *ctx, int argc, char **argv);
+
+extern const char cmd_init_help[];
+extern const char cmd_info_help[];
+extern const char cmd_categories_help[];
+extern const char cmd_import_help[];
+extern const char cmd_sources_help[];
+extern const char cmd_map_help[];
+
+#endif

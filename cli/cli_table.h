@@ -1,0 +1,38 @@
+/*
+ * cli_table.h - print a table as aligned text, CSV or JSON.
+ *
+ * Every command that prints a table takes --format table|csv|json and
+ * builds it with these calls; values are copied in.
+ */
+#ifndef CLI_TABLE_H
+#define CLI_TABLE_H
+
+#include <stdio.h>
+
+#include "core/core_err.h"
+
+enum cli_format {
+	CLI_FMT_TABLE,
+	CLI_FMT_CSV,
+	CLI_FMT_JSON
+};
+
+/* Parse "table", "csv" or "json"; a usage error otherwise. */
+int cli_format_parse(const char *s, enum cli_format *out,
+		     struct core_err *err);
+
+struct cli_table;
+
+/*
+ * ncols column names; types is a string of ncols letters, 's' for text
+ * and 'n' for numbers (right-aligned, unquoted in JSON).
+ */
+struct cli_table *cli_table_new(int ncols, const char *const *names,
+				const char *types);
+/* Add a row of ncols values; NULL is an empty cell (null in JSON). */
+void cli_table_add(struct cli_table *t, const char *const *vals);
+void cli_table_print(const struct cli_table *t, FILE *out,
+		     enum cli_format fmt);
+void cli_table_free(struct cli_table *t);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * cmd_info.c - assetmap info: what a workspace holds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+
+const char cmd_info_help[] =
+	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
+	"\n"
+	"Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
+	"level, indicators and cohorts.  Cohort sizes from 1 to 10 are shown\n"
+	"as '<11' (small-cell suppression).\n";
+
+static void add(struct cli_table *t, const char *k, const char *v)
+{
+	const char *row[2] = { k, v };
+
+	cli_table_add(t, row);
+}
+
+static int add_count(struct cli_ctx *ctx, struct cli_table *t, const char *k,
+		     const char *sql)
+{
+	int64_t n;
+	char buf[32];
+
+	if (core_ws_int(ctx->ws, &ctx->err, sql, &n))
+		return CORE_EDB;
+	snprintf(buf, sizeof(buf), "%lld", (long long)n);
+	add(t, k, buf);
+	return CORE_OK;
+}
+
+int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const cols[] = { "item", "value" };
+	enum cli_format fmt = CLI_FMT_TABLE;
+	struct cli_table *t;
+	sqlite3_stmt *st = NULL;
+	char *crs, key[96], val[64];
+	int c, rc = CORE_OK;
+
+	while ((c = cli_getopt(ctx, "info", argc, argv, "", opts)) != -1) {
+		if (c == -2)
+			return CORE_EUSAGE;
+		if (c == 'f' && cli_format_parse(optarg, &fmt, &ctx->err))
+			return cli_usage(ctx, "info", "%s", ctx->err.msg);
+	}
+	if (optind < argc)
+		return cli_usage(ctx, "info", "unexpected argument '%s'", argv[optind]);
+	t = cli_table_new(2, cols, "ss");
+	add(t, "workspace", ctx->ws_path);
+	crs = core_ws_meta_get(ctx->ws, "analysis_crs");
+	add(t, "analysis_crs", crs ? crs : "auto");
+	free(crs);
+	if ((rc = add_count(ctx, t, "sources", "SELECT count(*) FROM sources")) ||
+	    (rc = add_count(ctx, t, "assets", "SELECT count(*) FROM assets")) ||
+	    (rc = add_count(ctx, t, "assets_informal",
+			    "SELECT count(*) FROM assets WHERE formal = 0")) ||
+	    (rc = add_count(ctx, t, "categories", "SELECT count(*) FROM categories")) ||
+	    (rc = add_count(ctx, t, "indicators",
+			    "SELECT count(DISTINCT name) FROM indicators")))
+		goto cleanup;
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "SELECT level, count(*) FROM areas GROUP BY level ORDER BY level")))
+		goto cleanup;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof(key), "areas_%s", sqlite3_column_text(st, 0));
+		snprintf(val, sizeof(val), "%lld",
+			 (long long)sqlite3_column_int64(st, 1));
+		add(t, key, val);
+	}
+	sqlite3_finalize(st);
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "SELECT c.name, c.kind, (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = c.id)"
+				  " + (SELECT coalesce(sum(count), 0) FROM cohort_counts k WHERE k.cohort_id = c.id)"
+				  " FROM cohorts c ORDER BY c.name")))
+		goto cleanup;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(st, 2);
+		snprintf(key, sizeof(key), "cohort %s",
+			 (const char *)sqlite3_column_text(st, 0));
+		if (n >= 1 && n <= 10)
+			snprintf(val, sizeof(val), "<11 people");
+		else
+			snprintf(val, sizeof(val), "%lld people", n);
+		add(t, key, val);
+	}
+	cli_table_print(t, ctx->out, fmt);
+cleanup:
+	sqlite3_finalize(st);
+	cli_table_free(t);
+	return rc;
+}

@@ -1,0 +1,293 @@
+/*
+ * main.c - global options, the command table, help, and exit codes.
+ */
+#include <gdal.h>
+#include <proj.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/core_mem.h"
+#include "core/core_progress.h"
+
+static const char cmd_help_help[] =
+	"usage: assetmap help [COMMAND]\n"
+	"\n"
+	"List the commands, or show the full help of one.  'assetmap COMMAND\n"
+	"--help' shows the same.\n";
+
+static const char cmd_version_help[] =
+	"usage: assetmap version\n"
+	"\n"
+	"Print assetmap's version and the versions of the libraries it uses.\n";
+
+static int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+static int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
+
+const struct cli_cmd cli_commands[] = {
+	{ "init", "create a workspace", cmd_init_help, cmd_init, 0 },
+	{ "info", "summarise what a workspace holds", cmd_info_help, cmd_info,
+	  CLI_NEEDS_WS },
+	{ "categories", "list service categories and Medi-Cal Community Supports",
+	  cmd_categories_help, cmd_categories, CLI_NEEDS_WS },
+	{ "import", "import assets, areas or indicators from a file",
+	  cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES },
+	{ "sources", "list imported files and what was accepted or rejected",
+	  cmd_sources_help, cmd_sources, CLI_NEEDS_WS },
+	{ "map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,
+	  CLI_NEEDS_WS },
+	{ "help", "show help for a command", cmd_help_help, cmd_help, 0 },
+	{ "version", "print version information", cmd_version_help,
+	  cmd_version, 0 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};
+
+static const char usage_head[] =
+	"usage: assetmap [-d WORKSPACE] [--quiet] COMMAND [OPTIONS]\n"
+	"\n"
+	"Map where community help is, where it is missing, and who is left out.\n"
+	"\n"
+	"global options:\n"
+	"  -d, --workspace FILE  the workspace (default $ASSETMAP_DB or assetmap.db)\n"
+	"  -q, --quiet           no progress bars or summaries on stderr\n"
+	"  -h, --help            this help\n"
+	"      --version         print the version\n"
+	"\n"
+	"commands:\n";
+
+const struct cli_cmd *cli_find(const char *name)
+{
+	const struct cli_cmd *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
+{
+	char msg[CORE_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return core_err_set(&ctx->err, CORE_EUSAGE,
+			    "%s: %s\n(see 'assetmap help %s')", cmd, msg, cmd);
+}
+
+int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
+{
+	static const char *last_cmd;
+	int c;
+
+	if (last_cmd != cmd) {
+		/* First call for this command: restart getopt. */
+		last_cmd = cmd;
+		optind = 0;
+	}
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == -1) {
+		last_cmd = NULL;
+		return -1;
+	}
+	if (c == '?' || c == ':') {
+		const char *a = argv[optind - 1];
+		last_cmd = NULL;
+		if (c == ':' || (optopt && strchr(shortopts, optopt) &&
+				 strchr(shortopts, optopt)[1] == ':'))
+			cli_usage(ctx, cmd, "option '%s' needs a value", a);
+		else
+			cli_usage(ctx, cmd, "unknown option '%s'", a);
+		return -2;
+	}
+	return c;
+}
+
+int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
+		   const char *val, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(val, &end, 10);
+	if (end == val || *end || v < min || v > max)
+		return cli_usage(ctx, cmd,
+				 "%s: '%s' is not a whole number from %ld to %ld",
+				 opt, val, min, max);
+	*out = v;
+	return CORE_OK;
+}
+
+void cli_note(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("assetmap: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void list_commands(FILE *out)
+{
+	const struct cli_cmd *c;
+
+	fputs(usage_head, out);
+	for (c = cli_commands; c->name; c++)
+		if (!(c->flags & CLI_HIDDEN))
+			fprintf(out, "  %-12s %s\n", c->name, c->summary);
+	fputs("\nRun 'assetmap help COMMAND' for a command's options.\n", out);
+}
+
+static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		list_commands(ctx->out);
+		return CORE_OK;
+	}
+	if (argc > 2)
+		return cli_usage(ctx, "help", "expected one command name, got %d", argc - 1);
+	c = cli_find(argv[1]);
+	if (!c)
+		return cli_usage(ctx, "help",
+				 "'%s' is not a command; 'assetmap help' lists them",
+				 argv[1]);
+	fputs(c->help, ctx->out);
+	return CORE_OK;
+}
+
+static int cmd_version(struct cli_ctx *ctx, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(ctx, "version", "takes no arguments");
+	fprintf(ctx->out,
+		"assetmap %s\n"
+		"GDAL %s, PROJ %d.%d.%d, SQLite %s\n",
+		ASSETMAP_VERSION, GDALVersionInfo("RELEASE_NAME"),
+		PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR, PROJ_VERSION_PATCH,
+		sqlite3_libversion());
+	return CORE_OK;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void teardown(void)
+{
+	GDALDestroy();
+	proj_cleanup();
+	core_ws_shutdown();
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	const struct cli_cmd *cmd;
+	int i, rc, code;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = stdout;
+	ctx.ws_path = core_ws_default_path();
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-d") == 0 || strcmp(a, "--workspace") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "assetmap: %s needs a file name\n", a);
+				return 2;
+			}
+			ctx.ws_path = argv[++i];
+		} else if (strncmp(a, "--workspace=", 12) == 0) {
+			ctx.ws_path = a + 12;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			ctx.quiet = 1;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			list_commands(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("assetmap %s\n", ASSETMAP_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr,
+				"assetmap: unknown option '%s'\n(see 'assetmap help')\n",
+				a);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		list_commands(stderr);
+		return 2;
+	}
+	cmd = cli_find(argv[i]);
+	if (!cmd) {
+		fprintf(stderr,
+			"assetmap: '%s' is not a command\n(see 'assetmap help')\n",
+			argv[i]);
+		return 2;
+	}
+	argc -= i;
+	argv += i;
+	if (wants_help(argc, argv)) {
+		fputs(cmd->help, stdout);
+		return 0;
+	}
+	core_progress_set_quiet(ctx.quiet);
+
+	rc = CORE_OK;
+	if (cmd->flags & CLI_NEEDS_WS)
+		rc = core_ws_open(ctx.ws_path,
+				  (cmd->flags & CLI_WRITES) ? CORE_WS_WRITE
+							    : CORE_WS_READ,
+				  &ctx.ws, &ctx.err);
+	if (rc == CORE_OK) {
+		/* getopt_long keeps state between calls; start afresh. */
+		rc = cmd->run(&ctx, argc, argv);
+	}
+	core_ws_close(ctx.ws);
+	teardown();
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == CORE_OK)
+			core_err_set(&ctx.err, CORE_EIO, "cannot write the output");
+		rc = CORE_EIO;
+	}
+	if (rc == CORE_OK)
+		return 0;
+	if (!ctx.err.msg[0])
+		core_err_set(&ctx.err, rc, "%s failed", cmd->name);
+	fprintf(stderr, "assetmap: %s%s\n",
+		rc == CORE_EUSAGE ? "" : "error: ", ctx.err.msg);
+	code = rc == CORE_EUSAGE ? 2 : 1;
+	return code;
+}

@@ -1,0 +1,175 @@
+#include "core/core_csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/core_mem.h"
+
+struct core_csv {
+	FILE *fp;
+	char *path;
+	long line;       /* physical line of the next character */
+	long rec_line;   /* where the current record began */
+	struct core_buf buf; /* field bytes, NUL-separated */
+	size_t *off;     /* offsets into buf */
+	size_t nf, cap;
+	char **hdr;
+	size_t nhdr;
+};
+
+/* Read one record into c->buf/c->off.  1 record, 0 EOF, -1 error. */
+static int read_record(struct core_csv *c, struct core_err *err)
+{
+	int ch, inq = 0, any = 0;
+
+	core_buf_reset(&c->buf);
+	c->nf = 0;
+	c->rec_line = c->line;
+	xgrow((void **)&c->off, &c->cap, 1, sizeof(*c->off));
+	c->off[c->nf++] = 0;
+	for (;;) {
+		ch = fgetc(c->fp);
+		if (ch == EOF) {
+			if (inq) {
+				core_err_set(err, CORE_EFORMAT,
+					"%s line %ld: a quoted field is not closed before the end of the file",
+					c->path, c->rec_line);
+				return -1;
+			}
+			if (!any)
+				return 0;
+			core_buf_addc(&c->buf, '\0');
+			return 1;
+		}
+		any = 1;
+		if (inq) {
+			if (ch == '"') {
+				int nx = fgetc(c->fp);
+				if (nx == '"') {
+					core_buf_addc(&c->buf, '"');
+					continue;
+				}
+				inq = 0;
+				if (nx != EOF)
+					ungetc(nx, c->fp);
+				continue;
+			}
+			if (ch == '\n')
+				c->line++;
+			core_buf_addc(&c->buf, (char)ch);
+			continue;
+		}
+		if (ch == '"') {
+			inq = 1;
+		} else if (ch == ',') {
+			core_buf_addc(&c->buf, '\0');
+			xgrow((void **)&c->off, &c->cap, c->nf + 1, sizeof(*c->off));
+			c->off[c->nf++] = c->buf.len;
+		} else if (ch == '\r') {
+			continue;
+		} else if (ch == '\n') {
+			c->line++;
+			core_buf_addc(&c->buf, '\0');
+			return 1;
+		} else {
+			core_buf_addc(&c->buf, (char)ch);
+		}
+	}
+}
+
+struct core_csv *core_csv_open(const char *path, struct core_err *err)
+{
+	struct core_csv *c = xcalloc(1, sizeof(*c));
+	unsigned char bom[3];
+	size_t i;
+	int rc;
+
+	c->path = xstrdup(path);
+	c->line = 1;
+	c->fp = fopen(path, "rb");
+	if (!c->fp) {
+		core_err_set(err, CORE_EIO, "%s: cannot open: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (fread(bom, 1, 3, c->fp) != 3 || bom[0] != 0xEF || bom[1] != 0xBB ||
+	    bom[2] != 0xBF)
+		rewind(c->fp);
+	rc = read_record(c, err);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		core_err_set(err, CORE_EFORMAT, "%s: the file is empty; expected a header line", path);
+		goto fail;
+	}
+	c->nhdr = c->nf;
+	c->hdr = xcalloc(c->nf, sizeof(*c->hdr));
+	for (i = 0; i < c->nf; i++)
+		c->hdr[i] = xstrdup(c->buf.s + c->off[i]);
+	return c;
+fail:
+	core_csv_free(c);
+	return NULL;
+}
+
+void core_csv_free(struct core_csv *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	if (c->fp)
+		fclose(c->fp);
+	for (i = 0; i < c->nhdr; i++)
+		free(c->hdr[i]);
+	free(c->hdr);
+	free(c->off);
+	core_buf_release(&c->buf);
+	free(c->path);
+	free(c);
+}
+
+int core_csv_next(struct core_csv *c, struct core_err *err)
+{
+	int rc;
+
+	do {
+		rc = read_record(c, err);
+		/* skip blank lines */
+	} while (rc == 1 && c->nf == 1 && c->buf.s[0] == '\0');
+	return rc;
+}
+
+const char *core_csv_get(const struct core_csv *c, size_t i)
+{
+	if (i >= c->nf)
+		return "";
+	return c->buf.s + c->off[i];
+}
+
+size_t core_csv_nfields(const struct core_csv *c)
+{
+	return c->nf;
+}
+
+long core_csv_line(const struct core_csv *c)
+{
+	return c->rec_line;
+}
+
+int core_csv_col(const struct core_csv *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nhdr; i++)
+		if (strcasecmp(c->hdr[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *core_csv_path(const struct core_csv *c)
+{
+	return c->path;
+}

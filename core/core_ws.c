@@ -1,0 +1,496 @@
+/*
+ * core_ws.c - open, create and migrate the SpatiaLite workspace.
+ */
+#include "core/core_ws.h"
+
+#include <errno.h>
+#include <spatialite.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/core_mem.h"
+#include "core/core_taxonomy.h"
+
+/* ---------------------------------------------------------------------
+ * Schema.  migrations[i] takes a workspace from version i to i + 1.
+ * Never edit a released step: add a new one and bump CORE_SCHEMA_VERSION.
+ * ------------------------------------------------------------------ */
+
+static const char *const schema_v1[] = {
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* every imported file */
+	"CREATE TABLE sources("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"          /* assets, areas, indicators, cohort */
+	" path TEXT NOT NULL,"          /* absolute path of the file */
+	" name TEXT NOT NULL,"          /* file name, for notes on maps */
+	" format TEXT NOT NULL,"        /* GDAL driver or importer */
+	" layer TEXT,"
+	" checksum TEXT NOT NULL,"      /* MD5 of the file's bytes */
+	" options TEXT,"                /* the mapping the user gave */
+	" rows_read INTEGER NOT NULL DEFAULT 0,"
+	" rows_accepted INTEGER NOT NULL DEFAULT 0,"
+	" rows_rejected INTEGER NOT NULL DEFAULT 0,"
+	" rows_merged INTEGER NOT NULL DEFAULT 0,"
+	" imported_at TEXT NOT NULL,"
+	" UNIQUE(kind, path));",
+	"CREATE TABLE source_rejects("
+	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	" line INTEGER, field TEXT, value TEXT, reason TEXT NOT NULL);",
+	"CREATE INDEX source_rejects_src ON source_rejects(source_id);",
+	/* the built-in taxonomy (data/taxonomy/) */
+	"CREATE TABLE sdoh_domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+	" description TEXT, sort INTEGER NOT NULL DEFAULT 0);",
+	"CREATE TABLE categories(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+	" domain TEXT NOT NULL REFERENCES sdoh_domains(code),"
+	" color TEXT NOT NULL, description TEXT,"
+	" sort INTEGER NOT NULL DEFAULT 0);",
+	"CREATE TABLE programs(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+	" kind TEXT NOT NULL, category TEXT REFERENCES categories(code),"
+	" since TEXT, description TEXT, sort INTEGER NOT NULL DEFAULT 0);",
+	/* places where help is offered */
+	"CREATE TABLE assets("
+	" id INTEGER PRIMARY KEY,"
+	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+	" source_key TEXT, source_line INTEGER,"
+	" name TEXT NOT NULL, organization TEXT,"
+	" address TEXT, city TEXT, state TEXT, zip TEXT,"
+	" phone TEXT, website TEXT, email TEXT, hours TEXT,"
+	" languages TEXT,"              /* comma-separated ISO 639-1 codes */
+	" eligibility TEXT, description TEXT,"
+	" capacity REAL,"
+	" accepts_medi_cal INTEGER, ecm_provider INTEGER, npi TEXT,"
+	" formal INTEGER NOT NULL DEFAULT 1,"
+	" location_quality TEXT NOT NULL DEFAULT 'coordinates');",
+	"SELECT AddGeometryColumn('assets', 'geom', 4326, 'POINT', 'XY', 1);",
+	"SELECT CreateSpatialIndex('assets', 'geom');",
+	"CREATE INDEX assets_source ON assets(source_id);",
+	"CREATE TABLE asset_categories("
+	" asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+	" category TEXT NOT NULL REFERENCES categories(code),"
+	" PRIMARY KEY(asset_id, category)) WITHOUT ROWID;",
+	"CREATE INDEX asset_categories_cat ON asset_categories(category, asset_id);",
+	"CREATE TABLE asset_programs("
+	" asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+	" program TEXT NOT NULL REFERENCES programs(code),"
+	" PRIMARY KEY(asset_id, program)) WITHOUT ROWID;",
+	/* census geographies */
+	"CREATE TABLE areas("
+	" id INTEGER PRIMARY KEY,"
+	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+	" level TEXT NOT NULL CHECK(level IN"
+	"  ('state','county','tract','blockgroup','zcta')),"
+	" geoid TEXT NOT NULL, name TEXT,"
+	" population REAL, land_m2 REAL, water_m2 REAL,"
+	" flags INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE(level, geoid));",
+	"SELECT AddGeometryColumn('areas', 'geom', 4326, 'MULTIPOLYGON', 'XY', 1);",
+	"SELECT CreateSpatialIndex('areas', 'geom');",
+	"CREATE INDEX areas_source ON areas(source_id);",
+	/* values per area, long form */
+	"CREATE TABLE indicators("
+	" geoid TEXT NOT NULL, name TEXT NOT NULL,"
+	" value REAL, moe REAL, year INTEGER,"
+	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+	" PRIMARY KEY(geoid, name)) WITHOUT ROWID;",
+	"CREATE INDEX indicators_name ON indicators(name);",
+	"CREATE INDEX indicators_source ON indicators(source_id);",
+	"CREATE TABLE indicator_info(name TEXT PRIMARY KEY, label TEXT,"
+	" unit TEXT, year INTEGER,"
+	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE);",
+	/* patients: location, area, hashed key; never names */
+	"CREATE TABLE cohorts("
+	" id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL CHECK(kind IN ('points','counts')),"
+	" created_at TEXT NOT NULL, description TEXT);",
+	"CREATE TABLE cohort_members("
+	" id INTEGER PRIMARY KEY,"
+	" cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,"
+	" key_hash TEXT, area_geoid TEXT,"
+	" precision TEXT NOT NULL DEFAULT 'point', attrs TEXT);",
+	"SELECT AddGeometryColumn('cohort_members', 'geom', 4326, 'POINT', 'XY');",
+	"SELECT CreateSpatialIndex('cohort_members', 'geom');",
+	"CREATE INDEX cohort_members_cohort ON cohort_members(cohort_id);",
+	"CREATE TABLE cohort_counts("
+	" cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,"
+	" geoid TEXT NOT NULL, count INTEGER NOT NULL,"
+	" PRIMARY KEY(cohort_id, geoid)) WITHOUT ROWID;",
+	/* analysis runs and their results */
+	"CREATE TABLE runs("
+	" id INTEGER PRIMARY KEY, analysis TEXT NOT NULL,"
+	" params TEXT NOT NULL, sources TEXT, created_at TEXT NOT NULL);",
+	"CREATE TABLE results_area("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" geoid TEXT NOT NULL, name TEXT NOT NULL, value REAL,"
+	" PRIMARY KEY(run_id, geoid, name)) WITHOUT ROWID;",
+	"CREATE TABLE results_member("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" member_id INTEGER NOT NULL, name TEXT NOT NULL, value REAL,"
+	" PRIMARY KEY(run_id, member_id, name)) WITHOUT ROWID;",
+	NULL
+};
+
+static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
+	schema_v1,
+};
+
+/* ------------------------------------------------------------------ */
+
+const char *core_ws_default_path(void)
+{
+	const char *e = getenv("ASSETMAP_DB");
+
+	return (e && *e) ? e : "assetmap.db";
+}
+
+int core_ws_dberr(struct core_ws *ws, struct core_err *err, const char *what)
+{
+	return core_err_set(err, CORE_EDB, "workspace %s: %s: %s", ws->path,
+			    what, sqlite3_errmsg(ws->db));
+}
+
+int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(ws->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		core_err_set(err, CORE_EDB, "workspace %s: %s", ws->path,
+			     msg ? msg : sqlite3_errmsg(ws->db));
+		sqlite3_free(msg);
+		return CORE_EDB;
+	}
+	return CORE_OK;
+}
+
+int core_ws_prepare(struct core_ws *ws, struct core_err *err,
+		    sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v2(ws->db, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return core_ws_dberr(ws, err, "preparing a query");
+	}
+	return CORE_OK;
+}
+
+int core_ws_step(struct core_ws *ws, struct core_err *err, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		core_ws_dberr(ws, err, "writing");
+		sqlite3_reset(st);
+		return CORE_EDB;
+	}
+	sqlite3_reset(st);
+	return CORE_OK;
+}
+
+int core_ws_int(struct core_ws *ws, struct core_err *err, const char *sql,
+		int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (core_ws_prepare(ws, err, &st, sql))
+		return CORE_EDB;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = CORE_OK;
+	} else if (rc == SQLITE_DONE) {
+		*out = 0;
+		rc = CORE_OK;
+	} else {
+		rc = core_ws_dberr(ws, err, "reading");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int core_ws_begin(struct core_ws *ws, struct core_err *err)
+{
+	if (core_ws_exec(ws, err, "BEGIN IMMEDIATE"))
+		return core_err_prefix(err, "cannot start a transaction: ");
+	ws->in_tx = 1;
+	return CORE_OK;
+}
+
+int core_ws_commit(struct core_ws *ws, struct core_err *err)
+{
+	if (core_ws_exec(ws, err, "COMMIT")) {
+		core_ws_rollback(ws);
+		return CORE_EDB;
+	}
+	ws->in_tx = 0;
+	return CORE_OK;
+}
+
+void core_ws_rollback(struct core_ws *ws)
+{
+	if (!ws || !ws->in_tx)
+		return;
+	sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
+	ws->in_tx = 0;
+}
+
+char *core_ws_meta_get(struct core_ws *ws, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(ws->db, "SELECT value FROM meta WHERE key = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int core_ws_meta_set(struct core_ws *ws, struct core_err *err,
+		     const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (core_ws_prepare(ws, err, &st,
+			    "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"))
+		return CORE_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = core_ws_step(ws, err, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int core_ws_check_crs(const char *crs, struct core_err *err)
+{
+	const char *p;
+	char *end;
+	long code;
+
+	if (strcmp(crs, "auto") == 0)
+		return CORE_OK;
+	if (strncasecmp(crs, "EPSG:", 5) != 0)
+		goto bad;
+	p = crs + 5;
+	code = strtol(p, &end, 10);
+	if (end == p || *end || code <= 0 || code > 999999)
+		goto bad;
+	return CORE_OK;
+bad:
+	return core_err_set(err, CORE_EUSAGE,
+			    "--crs: '%s' is not a CRS I understand; give 'auto' or 'EPSG:N' (e.g. EPSG:3310 for California Albers)",
+			    crs);
+}
+
+/* Per connection: load SpatiaLite through its C API, never through the
+ * SQL function load_extension(), which stays disabled. */
+static int attach_spatialite(struct core_ws *ws, struct core_err *err)
+{
+	ws->sl_cache = spatialite_alloc_connection();
+	spatialite_init_ex(ws->db, ws->sl_cache, 0);
+	if (core_ws_exec(ws, err,
+			 "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON;"))
+		return CORE_EDB;
+	return CORE_OK;
+}
+
+static int raw_open(const char *path, int flags, struct core_ws **out,
+		    struct core_err *err)
+{
+	struct core_ws *ws = xcalloc(1, sizeof(*ws));
+
+	ws->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &ws->db, flags, NULL) != SQLITE_OK) {
+		core_err_set(err, CORE_EIO, "workspace %s: cannot open: %s",
+			     path, ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
+		core_ws_close(ws);
+		return CORE_EIO;
+	}
+	sqlite3_extended_result_codes(ws->db, 1);
+	sqlite3_busy_timeout(ws->db, 5000);
+	*out = ws;
+	return CORE_OK;
+}
+
+static int migrate(struct core_ws *ws, int from, struct core_err *err)
+{
+	char sql[64];
+	int v;
+
+	for (v = from; v < CORE_SCHEMA_VERSION; v++) {
+		const char *const *stmt;
+		for (stmt = migrations[v]; *stmt; stmt++)
+			if (core_ws_exec(ws, err, *stmt))
+				return core_err_prefix(err, "schema step %d: ",
+						       v + 1);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 CORE_SCHEMA_VERSION);
+	return core_ws_exec(ws, err, sql);
+}
+
+int core_ws_create(const char *path, const char *crs, struct core_ws **out,
+		   struct core_err *err)
+{
+	struct core_ws *ws = NULL;
+	struct stat sb;
+	char *tmp = NULL;
+	char sql[64];
+	int rc;
+
+	*out = NULL;
+	if (!crs)
+		crs = "auto";
+	if ((rc = core_ws_check_crs(crs, err)))
+		return rc;
+	if (stat(path, &sb) == 0)
+		return core_err_set(err, CORE_EFAIL,
+				    "workspace %s already exists; choose another path with -d, or remove it first",
+				    path);
+	/* Build it beside the target, then rename: no half-made workspace. */
+	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp);
+	rc = raw_open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &ws, err);
+	if (rc)
+		goto cleanup;
+	if ((rc = attach_spatialite(ws, err)))
+		goto cleanup;
+	if ((rc = core_ws_begin(ws, err)))
+		goto cleanup;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+		 CORE_APPLICATION_ID);
+	if ((rc = core_ws_exec(ws, err, sql)))
+		goto cleanup;
+	if ((rc = core_ws_exec(ws, err,
+			       "SELECT InitSpatialMetadata(0, 'WGS84')")))
+		goto cleanup;
+	if ((rc = migrate(ws, 0, err)))
+		goto cleanup;
+	if ((rc = core_ws_meta_set(ws, err, "analysis_crs", crs)))
+		goto cleanup;
+	if ((rc = core_ws_exec(ws, err,
+			       "INSERT INTO meta VALUES('created_at', strftime('%Y-%m-%dT%H:%M:%SZ','now'))")))
+		goto cleanup;
+	if ((rc = core_taxonomy_load(ws, NULL, err)))
+		goto cleanup;
+	if ((rc = core_ws_commit(ws, err)))
+		goto cleanup;
+	if (rename(tmp, path) != 0) {
+		rc = core_err_set(err, CORE_EIO,
+				  "workspace %s: cannot create: %s", path,
+				  strerror(errno));
+		goto cleanup;
+	}
+	free(ws->path);
+	ws->path = xstrdup(path);
+	*out = ws;
+	ws = NULL;
+cleanup:
+	if (ws) {
+		core_ws_rollback(ws);
+		core_ws_close(ws);
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+int core_ws_open(const char *path, enum core_ws_mode mode,
+		 struct core_ws **out, struct core_err *err)
+{
+	struct core_ws *ws = NULL;
+	struct stat sb;
+	sqlite3_stmt *st = NULL;
+	int64_t appid = 0, version = 0;
+	int rc;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0)
+		return core_err_set(err, CORE_ENOTFOUND,
+				    "workspace %s does not exist; create it with 'assetmap -d %s init'",
+				    path, path);
+	if (S_ISDIR(sb.st_mode))
+		return core_err_set(err, CORE_ENOTWS,
+				    "workspace %s is a directory, not an assetmap workspace file",
+				    path);
+	rc = raw_open(path, mode == CORE_WS_WRITE ? SQLITE_OPEN_READWRITE
+						  : SQLITE_OPEN_READONLY,
+		      &ws, err);
+	if (rc)
+		return rc;
+	/* Read the header before anything can write: a foreign file is
+	 * refused without being touched. */
+	if (sqlite3_prepare_v2(ws->db, "PRAGMA application_id", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		rc = core_err_set(err, CORE_ENOTWS,
+				  "%s is not an assetmap workspace (not an SQLite database: %s)",
+				  path, sqlite3_errmsg(ws->db));
+		goto cleanup;
+	}
+	appid = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (appid != CORE_APPLICATION_ID) {
+		rc = core_err_set(err, CORE_ENOTWS,
+				  "%s is an SQLite database but not an assetmap workspace; create one with 'assetmap -d FILE init'",
+				  path);
+		goto cleanup;
+	}
+	if ((rc = core_ws_int(ws, err, "PRAGMA user_version", &version)))
+		goto cleanup;
+	if (version > CORE_SCHEMA_VERSION) {
+		rc = core_err_set(err, CORE_ESCHEMA,
+				  "workspace %s has schema version %lld, newer than this assetmap understands (%d); upgrade assetmap",
+				  path, (long long)version, CORE_SCHEMA_VERSION);
+		goto cleanup;
+	}
+	if ((rc = attach_spatialite(ws, err)))
+		goto cleanup;
+	if (version < CORE_SCHEMA_VERSION) {
+		if (mode != CORE_WS_WRITE) {
+			rc = core_err_set(err, CORE_ESCHEMA,
+					  "workspace %s has schema version %lld and needs an upgrade to %d; any command that writes (such as an import) upgrades it",
+					  path, (long long)version, CORE_SCHEMA_VERSION);
+			goto cleanup;
+		}
+		if ((rc = core_ws_begin(ws, err)) ||
+		    (rc = migrate(ws, (int)version, err)) ||
+		    (rc = core_ws_commit(ws, err)))
+			goto cleanup;
+	}
+	*out = ws;
+	ws = NULL;
+cleanup:
+	sqlite3_finalize(st);
+	if (ws) {
+		core_ws_rollback(ws);
+		core_ws_close(ws);
+	}
+	return rc;
+}
+
+void core_ws_close(struct core_ws *ws)
+{
+	if (!ws)
+		return;
+	core_ws_rollback(ws);
+	if (ws->db)
+		sqlite3_close_v2(ws->db);
+	if (ws->sl_cache)
+		spatialite_cleanup_ex(ws->sl_cache);
+	free(ws->path);
+	free(ws);
+}
+
+void core_ws_shutdown(void)
+{
+	spatialite_shutdown();
+}

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Run every unit test binary given as arguments, then the golden CLI cases
+# in tests/cli/, and end with one line "N passed, N failed, N skipped".
+#
+# Environment: ASSETMAP (the binary under test), VALGRIND (a prefix such
+# as "valgrind -q ..." for the unit tests), BUILD (build directory).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+passed=0 failed=0 skipped=0
+failed_names=""
+
+count() { # add "N passed, N failed[, N skipped]" from a log's last such line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1)); failed_names="$failed_names $2(crashed)"
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+	s=$(echo "$line" | sed -nE 's/.*, ([0-9]+) skipped.*/\1/p')
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
+	[ "$f" -gt 0 ] && failed_names="$failed_names $2"
+	return 0
+}
+
+log=$(mktemp)
+for t in "$@"; do
+	name=$(basename "$t")
+	${VALGRIND:-} "$t" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	count "$log" "$name"
+	if [ $rc -ne 0 ] && ! grep -qE '^[0-9]+ passed, [1-9]' "$log"; then
+		echo "  $name exited with $rc"
+		failed=$((failed + 1)); failed_names="$failed_names $name(exit $rc)"
+	fi
+done
+
+# Golden CLI cases: tests/cli/NAME.args is a shell snippet run in a fresh
+# directory with $AM set to the binary; NAME.out is the expected stdout,
+# NAME.err (optional) the expected stderr, NAME.rc (optional, default 0)
+# the expected exit code.
+echo "cli:"
+cp=0 cf=0
+for args in "$here"/cli/*.args; do
+	[ -e "$args" ] || continue
+	case_name=$(basename "$args" .args)
+	dir=$(mktemp -d)
+	(cd "$dir" && AM="$ASSETMAP" SHARED="$here/../../shared/data" \
+		DATA="$here/../data" sh "$args" >"$dir/.stdout" 2>"$dir/.stderr")
+	rc=$?
+	want_rc=0
+	[ -f "$here/cli/$case_name.rc" ] && want_rc=$(cat "$here/cli/$case_name.rc")
+	ok=1
+	[ "$rc" = "$want_rc" ] || { ok=0; echo "    exit $rc, expected $want_rc"; }
+	if [ -f "$here/cli/$case_name.out" ] && ! diff -u "$here/cli/$case_name.out" "$dir/.stdout" >"$dir/.diff"; then
+		ok=0; echo "    stdout differs:"; sed 's/^/      /' "$dir/.diff" | head -40
+	fi
+	if [ -f "$here/cli/$case_name.err" ] && ! diff -u "$here/cli/$case_name.err" "$dir/.stderr" >"$dir/.diff"; then
+		ok=0; echo "    stderr differs:"; sed 's/^/      /' "$dir/.diff" | head -40
+	fi
+	if [ $ok = 1 ]; then
+		echo "  ok   $case_name"; cp=$((cp + 1))
+	else
+		echo "  FAIL $case_name"; cf=$((cf + 1)); failed_names="$failed_names cli/$case_name"
+	fi
+	rm -rf "$dir"
+done
+echo "$cp passed, $cf failed"
+passed=$((passed + cp)); failed=$((failed + cf))
+rm -f "$log"
+
+echo
+[ -n "$failed_names" ] && echo "failed:$failed_names"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
