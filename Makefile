@@ -58,6 +58,7 @@ GEN_BIN := $(BUILD)/gen_demo
 
 .PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: deps-check $(BUILD)/assetmap
 ifeq ($(BUILD),build/rel)

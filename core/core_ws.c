@@ -382,16 +382,18 @@ int core_ws_create(const char *path, const char *crs, struct core_ws **out,
 		goto cleanup;
 	if ((rc = core_ws_commit(ws, err)))
 		goto cleanup;
+	/* SQLite refuses to write to a database file that was renamed
+	 * under it (SQLITE_READONLY_DBMOVED): close, rename, reopen. */
+	core_ws_close(ws);
+	ws = NULL;
 	if (rename(tmp, path) != 0) {
 		rc = core_err_set(err, CORE_EIO,
 				  "workspace %s: cannot create: %s", path,
 				  strerror(errno));
+		unlink(tmp);
 		goto cleanup;
 	}
-	free(ws->path);
-	ws->path = xstrdup(path);
-	*out = ws;
-	ws = NULL;
+	rc = core_ws_open(path, CORE_WS_WRITE, out, err);
 cleanup:
 	if (ws) {
 		core_ws_rollback(ws);

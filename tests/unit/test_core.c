@@ -1,0 +1,361 @@
+/*
+ * test_core.c - the workspace, its schema, the taxonomy and core helpers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/core_csv.h"
+#include "core/core_mem.h"
+#include "core/core_taxonomy.h"
+#include "core/core_ws.h"
+#include "testlib.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	buf = xmalloc((size_t)len + 1);
+	*n = fread(buf, 1, (size_t)len, fp);
+	buf[*n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* 1 when the file at path still has exactly these bytes. */
+static int same_bytes(const char *path, const char *bytes, size_t n)
+{
+	size_t m;
+	char *now = slurp(path, &m);
+	int same = now && m == n && memcmp(now, bytes, n) == 0;
+
+	free(now);
+	return same;
+}
+
+static const char *ws_path(const char *name)
+{
+	static char p[8][512];
+	static int k;
+	char *s = p[k++ & 7];
+
+	snprintf(s, 512, "%s/%s", test_tmpdir(), name);
+	remove(s);
+	return s;
+}
+
+static void test_create_and_reopen(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("a.db");
+	int64_t n;
+	char *crs;
+
+	CHECK_INT(core_ws_create(p, "EPSG:3310", &ws, &err), CORE_OK);
+	core_ws_close(ws);
+	ws = NULL;
+	CHECK_INT(core_ws_open(p, CORE_WS_READ, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_int(ws, &err, "PRAGMA application_id", &n), CORE_OK);
+	CHECK_INT(n, CORE_APPLICATION_ID);
+	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &n), CORE_OK);
+	CHECK_INT(n, CORE_SCHEMA_VERSION);
+	crs = core_ws_meta_get(ws, "analysis_crs");
+	CHECK_STR(crs, "EPSG:3310");
+	free(crs);
+	/* spatial metadata and indexes exist for the three geometry tables */
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM geometry_columns WHERE spatial_index_enabled = 1",
+			      &n), CORE_OK);
+	CHECK_INT(n, 3);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM sqlite_master WHERE name IN ('sources','assets',"
+			      "'asset_categories','asset_programs','categories','programs','areas',"
+			      "'indicators','cohorts','cohort_members','cohort_counts','runs','results_area')",
+			      &n), CORE_OK);
+	CHECK_INT(n, 13);
+	core_ws_close(ws);
+}
+
+static void test_create_refuses_existing(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("exists.db");
+	const char *content = "precious notes\n";
+	FILE *fp = fopen(p, "w");
+
+	fputs(content, fp);
+	fclose(fp);
+	CHECK(core_ws_create(p, NULL, &ws, &err) != CORE_OK);
+	CHECK(ws == NULL);
+	CHECK_CONTAINS(err.msg, "already exists");
+	CHECK(same_bytes(p, content, strlen(content)));
+}
+
+static void test_bad_crs(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("crs.db");
+	struct stat sb;
+
+	CHECK_INT(core_ws_create(p, "EPSG:abc", &ws, &err), CORE_EUSAGE);
+	CHECK_CONTAINS(err.msg, "'EPSG:abc'");
+	CHECK(stat(p, &sb) != 0);
+	CHECK_INT(core_ws_check_crs("auto", &err), CORE_OK);
+	CHECK_INT(core_ws_check_crs("epsg:26910", &err), CORE_OK);
+	CHECK_INT(core_ws_check_crs("EPSG:", &err), CORE_EUSAGE);
+	CHECK_INT(core_ws_check_crs("WGS84", &err), CORE_EUSAGE);
+}
+
+static void test_refuses_foreign_files(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *txt = test_write("notes.txt", "GEOID,value\n06075010100,3\n");
+	const char *sq = ws_path("other.sqlite");
+	char *before;
+	size_t n;
+	sqlite3 *db;
+
+	before = slurp(txt, &n);
+	CHECK_INT(core_ws_open(txt, CORE_WS_WRITE, &ws, &err), CORE_ENOTWS);
+	CHECK_CONTAINS(err.msg, "not an assetmap workspace");
+	CHECK(same_bytes(txt, before, n));
+	free(before);
+
+	/* an SQLite database that is somebody else's */
+	sqlite3_open(sq, &db);
+	sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL,
+		     NULL, NULL);
+	sqlite3_close(db);
+	before = slurp(sq, &n);
+	CHECK_INT(core_ws_open(sq, CORE_WS_WRITE, &ws, &err), CORE_ENOTWS);
+	CHECK_CONTAINS(err.msg, "SQLite database but not an assetmap workspace");
+	CHECK(same_bytes(sq, before, n));
+	free(before);
+
+	CHECK_INT(core_ws_open(ws_path("missing.db"), CORE_WS_READ, &ws, &err),
+		  CORE_ENOTFOUND);
+	CHECK_CONTAINS(err.msg, "does not exist");
+	CHECK_INT(core_ws_open(test_tmpdir(), CORE_WS_READ, &ws, &err),
+		  CORE_ENOTWS);
+}
+
+static void test_refuses_newer_schema(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("newer.db");
+	char *before;
+	size_t n;
+	sqlite3 *db;
+
+	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	core_ws_close(ws);
+	ws = NULL;
+	sqlite3_open(p, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	before = slurp(p, &n);
+	CHECK_INT(core_ws_open(p, CORE_WS_WRITE, &ws, &err), CORE_ESCHEMA);
+	CHECK(ws == NULL);
+	CHECK_CONTAINS(err.msg, "schema version 99");
+	CHECK(same_bytes(p, before, n));
+	free(before);
+}
+
+static void test_taxonomy(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("tax.db");
+	static const char *const required[] = {
+		"food", "housing", "transportation", "utilities", "legal",
+		"employment", "education", "childcare", "behavioral_health",
+		"substance_use", "primary_care", "dental", "caregiving",
+		"disability", "benefits", "social_connection", "safety",
+		"health_education"
+	};
+	size_t i;
+	int64_t n;
+
+	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!core_category_exists(ws, required[i]))
+			test_fail(__FILE__, __LINE__, "category %s missing",
+				  required[i]);
+	CHECK(!core_category_exists(ws, "Food"));
+	/* every category belongs to one of the five HP2030 domains */
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM sdoh_domains", &n), 0);
+	CHECK_INT(n, 5);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM categories WHERE domain NOT IN (SELECT code FROM sdoh_domains)"
+			      " OR color NOT LIKE '#______'", &n), 0);
+	CHECK_INT(n, 0);
+	/* the 15 Medi-Cal Community Supports, Transitional Rent since July 2025 */
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM programs WHERE kind = 'community_support'",
+			      &n), 0);
+	CHECK_INT(n, 15);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM programs WHERE code = 'transitional_rent' AND since = '2025-07-01'",
+			      &n), 0);
+	CHECK_INT(n, 1);
+	CHECK(core_program_exists(ws, "medically_tailored_meals"));
+	CHECK(core_program_exists(ws, "asthma_remediation"));
+	core_ws_close(ws);
+}
+
+static void test_taxonomy_bad_file(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("taxbad.db");
+	char dir[600], *cmd;
+	int64_t n;
+
+	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	snprintf(dir, sizeof(dir), "%s/taxdata", test_tmpdir());
+	cmd = xasprintf("mkdir -p %s/taxonomy && cp %s/taxonomy/*.csv %s/taxonomy/ && "
+		 "sed -i 's/#e6550d/orange/' %s/taxonomy/categories.csv",
+		 dir, core_data_dir(), dir, dir);
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+	CHECK_INT(core_ws_begin(ws, &err), 0);
+	CHECK(core_taxonomy_load(ws, dir, &err) != CORE_OK);
+	core_ws_rollback(ws);
+	CHECK_CONTAINS(err.msg, "categories.csv line 2, field color: 'orange'");
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM categories WHERE color = '#e6550d'", &n), 0);
+	CHECK_INT(n, 1);
+	core_ws_close(ws);
+}
+
+static void test_source_delete_cascades(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("cascade.db");
+	int64_t n;
+
+	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_exec(ws, &err,
+			       "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at)"
+			       " VALUES(1, 'assets', '/x.csv', 'x.csv', 'CSV', 'abc', 'now');"
+			       "INSERT INTO assets(id, source_id, name, geom) VALUES(1, 1, 'Pantry', MakePoint(-122.4, 37.7, 4326));"
+			       "INSERT INTO asset_categories VALUES(1, 'food');"
+			       "DELETE FROM sources WHERE id = 1;"), CORE_OK);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM assets", &n), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM asset_categories", &n), 0);
+	CHECK_INT(n, 0);
+	/* an unknown category is refused by the foreign key */
+	CHECK(core_ws_exec(ws, &err,
+			   "INSERT INTO assets(id, name, geom) VALUES(2, 'Clinic', MakePoint(-122.4, 37.7, 4326));"
+			   "INSERT INTO asset_categories VALUES(2, 'nosuch');") != CORE_OK);
+	core_ws_close(ws);
+}
+
+static void test_csv_reader(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	const char *p = test_write("q.csv",
+				   "\xEF\xBB\xBF" "code,name,note\r\n"
+				   "a,\"Smith, J\",\"said \"\"hi\"\"\"\r\n"
+				   "\r\n"
+				   "b,\"two\nlines\",x\n"
+				   "c,short\n");
+	struct core_csv *c = core_csv_open(p, &err);
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_INT(core_csv_col(c, "CODE"), 0);
+	CHECK_INT(core_csv_col(c, "note"), 2);
+	CHECK_INT(core_csv_col(c, "nope"), -1);
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_STR(core_csv_get(c, 1), "Smith, J");
+	CHECK_STR(core_csv_get(c, 2), "said \"hi\"");
+	CHECK_INT(core_csv_line(c), 2);
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_STR(core_csv_get(c, 1), "two\nlines");
+	CHECK_INT(core_csv_line(c), 4);
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_INT(core_csv_line(c), 6);
+	CHECK_STR(core_csv_get(c, 2), "");
+	CHECK_INT(core_csv_next(c, &err), 0);
+	core_csv_free(c);
+
+	p = test_write("open.csv", "a,b\n1,\"never closed\n");
+	c = core_csv_open(p, &err);
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_INT(core_csv_next(c, &err), -1);
+	CHECK_CONTAINS(err.msg, "open.csv line 2: a quoted field is not closed");
+	core_csv_free(c);
+
+	p = test_write("empty.csv", "");
+	CHECK(core_csv_open(p, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "empty.csv: the file is empty");
+}
+
+static void test_buf_and_err(void)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	struct core_err err = CORE_ERR_INIT;
+	char *s;
+	int i;
+
+	CHECK_STR(core_buf_str(&b), "");
+	for (i = 0; i < 1000; i++)
+		core_buf_addf(&b, "%d,", i);
+	CHECK_INT(b.len, 3890);
+	CHECK(strncmp(b.s, "0,1,2,", 6) == 0);
+	s = core_buf_detach(&b);
+	CHECK(b.s == NULL);
+	free(s);
+	CHECK_INT(core_err_set(&err, CORE_EFORMAT, "line %d", 7), CORE_EFORMAT);
+	core_err_prefix(&err, "file %s: ", "x.csv");
+	CHECK_STR(err.msg, "file x.csv: line 7");
+	CHECK_INT(err.code, CORE_EFORMAT);
+}
+
+int main(void)
+{
+	static const struct test tests[] = {
+		TEST(test_create_and_reopen),
+		TEST(test_create_refuses_existing),
+		TEST(test_bad_crs),
+		TEST(test_refuses_foreign_files),
+		TEST(test_refuses_newer_schema),
+		TEST(test_taxonomy),
+		TEST(test_taxonomy_bad_file),
+		TEST(test_source_delete_cascades),
+		TEST(test_csv_reader),
+		TEST(test_buf_and_err),
+		{ NULL, NULL }
+	};
+	int rc = test_main("core", tests);
+
+	core_ws_shutdown();
+	return rc;
+}
