@@ -1,8 +1,258 @@
-/* placeholder: replaced by the importer work in progress */
+/*
+ * cmd_import.c - assetmap import: assets, areas or indicators from any
+ * file GDAL reads.
+ */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli/cli.h"
-const char cmd_import_help[] = "usage: assetmap import KIND FILE\n";
+#include "importers/imp_ogr.h"
+
+const char cmd_import_help[] =
+	"usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] import areas FILE --level LEVEL [OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] [OPTIONS]\n"
+	"\n"
+	"Import a file GDAL reads (GeoJSON, Shapefile, GeoPackage, KML, CSV, ...)\n"
+	"into the workspace, reprojected to WGS84 lon/lat.  A file without a CRS\n"
+	"is taken as lon/lat.  Importing the same file again replaces what it\n"
+	"brought in before.  Column names are matched ignoring case; a column\n"
+	"not given is guessed from common names (site_name, latitude, street,\n"
+	"GEOID10, ...) and the mapping used is printed.\n"
+	"\n"
+	"If any row has a problem (no name, a coordinate that is not a number\n"
+	"or out of range, an unknown category, an invalid polygon, ...), the\n"
+	"import stops, lists the rows (file, line, field and value) and leaves\n"
+	"the workspace as it was.\n"
+	"\n"
+	"options for every kind:\n"
+	"  --layer NAME         the layer of a file holding several (GeoPackage, KML)\n"
+	"  --skip-bad           import the good rows anyway; the rejected ones are\n"
+	"                       kept and listed by 'assetmap sources --rejects ID'\n"
+	"\n"
+	"assets (places where help is offered; points, or a table with lon/lat):\n"
+	"  --name COL           the site's name (required; guessed from name,\n"
+	"                       site_name, agency_name, ...)\n"
+	"  --id COL             the source's own key for the site\n"
+	"  --category X         a column of category codes or names per row,\n"
+	"                       separated by ',' or ';', or category code(s) for\n"
+	"                       every row, e.g. --category food or\n"
+	"                       --category food,housing ('assetmap categories')\n"
+	"  --lon COL --lat COL  coordinate columns in decimal degrees (CSV);\n"
+	"                       guessed from lon/lng/longitude/x, lat/latitude/y\n"
+	"  --organization COL --address COL --city COL --state COL --zip COL\n"
+	"  --phone COL --website COL --email COL --hours COL --languages COL\n"
+	"  --eligibility COL --description COL\n"
+	"                       text columns, stored as they are\n"
+	"  --capacity COL       a number of people, beds or meals\n"
+	"  --medi-cal COL       accepts Medi-Cal: yes/no, true/false or 1/0\n"
+	"  --programs COL       Medi-Cal Community Supports offered, codes separated\n"
+	"                       by ',' or ';' ('assetmap categories --programs')\n"
+	"\n"
+	"areas (census polygons, stored as MULTIPOLYGON):\n"
+	"  --level LEVEL        state, county, tract, blockgroup or zcta (required)\n"
+	"  --geoid COL          the GEOID (default: GEOID, GEOID20, GEOID10, ...);\n"
+	"                       numbers are zero-padded to the level's length\n"
+	"  --name COL           the area's name (default: NAMELSAD, NAME, ...)\n"
+	"  --population COL     the area's population\n"
+	"\n"
+	"indicators (a table of values per area, e.g. SVI or ACS):\n"
+	"  --geoid COL          the GEOID column (default: GEOID, FIPS, ...)\n"
+	"  --columns A,B,...    the value columns (default: every column whose\n"
+	"                       values are all numbers, except the GEOID)\n"
+	"  --population COL     also set the population of the matching areas\n"
+	"  --level LEVEL        check GEOIDs against LEVEL and only set the\n"
+	"                       population of areas at that level\n"
+	"  --year N             the data's year\n"
+	"  --missing V1,V2,...  values that mean 'no value' (default: empty, NA,\n"
+	"                       -999, -666666666, -888888888, -999999999, (X))\n"
+	"\n"
+	"examples:\n"
+	"  assetmap import assets food_sites.csv --category food\n"
+	"  assetmap import assets sites.csv --name 'Site Name' --lon X --lat Y \\\n"
+	"      --category Type --medi-cal AcceptsMediCal --skip-bad\n"
+	"  assetmap import assets clinics.gpkg --layer clinics --category primary_care\n"
+	"  assetmap import assets cs_providers.csv --id NPI --category housing \\\n"
+	"      --programs CS_Offered --capacity Beds --languages Languages\n"
+	"  assetmap import areas tl_2020_06_tract.shp --level tract\n"
+	"  assetmap import areas sf_tracts_2010.geojson --level tract --geoid GEOID10\n"
+	"  assetmap import indicators SVI2018_CA_tract.csv --geoid FIPS \\\n"
+	"      --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year 2018\n"
+	"  assetmap import indicators acs_poverty.csv --geoid GEOID --level tract \\\n"
+	"      --missing '-666666666,N/A' --year 2022\n";
+
+enum {
+	OPT_LAYER = 1000,
+	OPT_SKIP_BAD,
+	OPT_LEVEL,
+	OPT_COLUMNS,
+	OPT_YEAR,
+	OPT_MISSING,
+	OPT_COL = 2000 /* + enum imp_col */
+};
+
+#define COLOPT(c) { NULL, required_argument, NULL, OPT_COL + (c) }
+
+static void print_rejects(const struct imp_source *src, int as_note,
+			  struct cli_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < src->nshown; i++) {
+		if (as_note)
+			cli_note(ctx, "  %s\n", src->shown[i].msg);
+		else
+			fprintf(stderr, "%s\n", src->shown[i].msg);
+	}
+	if (src->rows_rejected > (int64_t)src->nshown) {
+		long long more = (long long)src->rows_rejected -
+				 (long long)src->nshown;
+		if (as_note)
+			cli_note(ctx, "  and %lld more\n", more);
+		else
+			fprintf(stderr, "and %lld more\n", more);
+	}
+}
+
+static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
+		    const struct imp_source *src,
+		    const struct imp_ogr_stats *st)
+{
+	long long acc = (long long)src->rows_accepted;
+	long long rej = (long long)src->rows_rejected;
+
+	if (src->skip_bad && rej)
+		print_rejects(src, 1, ctx);
+	switch (o->kind) {
+	case IMP_ASSETS:
+		cli_note(ctx, "imported %lld asset%s from %s", acc,
+			 acc == 1 ? "" : "s", src->name);
+		break;
+	case IMP_AREAS:
+		cli_note(ctx, "imported %lld %s area%s from %s", acc, o->level,
+			 acc == 1 ? "" : "s", src->name);
+		break;
+	case IMP_INDICATORS:
+		cli_note(ctx, "imported %lld indicator%s for %lld area%s from %s",
+			 (long long)st->ncolumns, st->ncolumns == 1 ? "" : "s",
+			 acc, acc == 1 ? "" : "s", src->name);
+		break;
+	}
+	if (rej)
+		cli_note(ctx, " (%lld rejected; 'assetmap sources --rejects %lld' lists them)",
+			 rej, (long long)src->id);
+	else
+		cli_note(ctx, " (0 rejected)");
+	if (o->kind == IMP_INDICATORS)
+		cli_note(ctx, ", %lld values of which %lld missing",
+			 (long long)st->values, (long long)st->missing);
+	if (st->repaired)
+		cli_note(ctx, ", %lld invalid polygon%s repaired",
+			 (long long)st->repaired, st->repaired == 1 ? "" : "s");
+	if (o->col[IMP_COL_POPULATION])
+		cli_note(ctx, "; set the population of %lld area%s",
+			 (long long)st->population_set,
+			 st->population_set == 1 ? "" : "s");
+	cli_note(ctx, "\n");
+}
+
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	return core_err_set(&ctx->err, CORE_EFAIL, "import: not built yet");
+	static struct option opts[] = {
+		{ "layer", required_argument, NULL, OPT_LAYER },
+		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "columns", required_argument, NULL, OPT_COLUMNS },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "missing", required_argument, NULL, OPT_MISSING },
+		COLOPT(IMP_COL_NAME), COLOPT(IMP_COL_ID),
+		COLOPT(IMP_COL_CATEGORY), COLOPT(IMP_COL_LON),
+		COLOPT(IMP_COL_LAT), COLOPT(IMP_COL_ORGANIZATION),
+		COLOPT(IMP_COL_ADDRESS), COLOPT(IMP_COL_CITY),
+		COLOPT(IMP_COL_STATE), COLOPT(IMP_COL_ZIP),
+		COLOPT(IMP_COL_PHONE), COLOPT(IMP_COL_WEBSITE),
+		COLOPT(IMP_COL_EMAIL), COLOPT(IMP_COL_HOURS),
+		COLOPT(IMP_COL_LANGUAGES), COLOPT(IMP_COL_ELIGIBILITY),
+		COLOPT(IMP_COL_DESCRIPTION), COLOPT(IMP_COL_CAPACITY),
+		COLOPT(IMP_COL_MEDI_CAL), COLOPT(IMP_COL_PROGRAMS),
+		COLOPT(IMP_COL_GEOID), COLOPT(IMP_COL_POPULATION),
+		{ NULL, 0, NULL, 0 }
+	};
+	struct imp_ogr_opts o;
+	struct imp_ogr_stats st;
+	struct imp_source src;
+	struct option *op;
+	int c, kind, rc;
+
+	/* The column options take their names from the importer. */
+	for (op = opts; op->val; op++)
+		if (op->val >= OPT_COL)
+			op->name = imp_col_option((enum imp_col)(op->val - OPT_COL));
+
+	imp_ogr_opts_init(&o);
+	while ((c = cli_getopt(ctx, "import", argc, argv, "", opts)) != -1) {
+		if (c == -2)
+			return CORE_EUSAGE;
+		switch (c) {
+		case OPT_LAYER:
+			o.layer = optarg;
+			break;
+		case OPT_SKIP_BAD:
+			o.skip_bad = 1;
+			break;
+		case OPT_LEVEL:
+			o.level = optarg;
+			break;
+		case OPT_COLUMNS:
+			o.columns = optarg;
+			break;
+		case OPT_YEAR:
+			if (cli_parse_long(ctx, "import", "--year", optarg, 1800,
+					   2200, &o.year))
+				return CORE_EUSAGE;
+			break;
+		case OPT_MISSING:
+			o.missing = optarg;
+			break;
+		default:
+			if (c >= OPT_COL && c < OPT_COL + IMP_COL_COUNT)
+				o.col[c - OPT_COL] = optarg;
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(ctx, "import",
+				 "say what to import and from which file, e.g. 'assetmap import assets sites.csv'");
+	kind = imp_kind_parse(argv[optind]);
+	if (kind < 0)
+		return cli_usage(ctx, "import",
+				 "'%s' is not something I import; give assets, areas or indicators",
+				 argv[optind]);
+	o.kind = (enum imp_kind)kind;
+	if (optind + 1 >= argc)
+		return cli_usage(ctx, "import", "import %s: which file?",
+				 argv[optind]);
+	if (optind + 2 < argc)
+		return cli_usage(ctx, "import",
+				 "unexpected argument '%s' (one file per import)",
+				 argv[optind + 2]);
+	o.path = argv[optind + 1];
+
+	memset(&st, 0, sizeof(st));
+	imp_source_init(&src, imp_kind_name(o.kind));
+	rc = imp_ogr_import(ctx->ws, &o, &src, &st, &ctx->err);
+	if (src.options && (rc == CORE_OK || src.rows_read > 0))
+		cli_note(ctx, "%s: using %s\n", src.name, src.options);
+	if (rc == CORE_OK) {
+		summary(ctx, &o, &src, &st);
+	} else if (rc == CORE_EUSAGE) {
+		char msg[CORE_ERR_MSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+		cli_usage(ctx, "import", "%s", msg);
+	} else if (src.rows_rejected > 1 && !src.skip_bad) {
+		print_rejects(&src, 0, ctx);
+	}
+	imp_source_release(&src);
+	imp_ogr_stats_release(&st);
+	return rc;
 }

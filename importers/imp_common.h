@@ -1,0 +1,171 @@
+/*
+ * imp_common.h - what every importer shares: GDAL set-up and message
+ * routing, the file scan (MD5 checksum and UTF-8 check), the sources row,
+ * rejected rows, and parsing of the small values users type into
+ * spreadsheets (numbers, yes/no).
+ *
+ * The life of one import:
+ *
+ *   struct imp_source src;
+ *   imp_source_init(&src, "assets");
+ *   imp_source_scan(&src, path, &utf8, err);     file-level checks
+ *   ... open the file, work out the mapping into src.options ...
+ *   core_ws_begin(ws, err);
+ *   imp_source_open(ws, &src, err);              replaces (kind, path)
+ *   for each row: src.rows_read++, then imp_reject(...) or accept
+ *   imp_source_close(ws, &src, err);             counts; fails on rejects
+ *   core_ws_commit(ws, err)  (or core_ws_rollback on any failure)
+ *   imp_source_release(&src);
+ *
+ * Ownership: every string in struct imp_source is owned by it and freed
+ * by imp_source_release.
+ */
+#ifndef IMP_COMMON_H
+#define IMP_COMMON_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core_err.h"
+#include "core/core_ws.h"
+
+/* ---------------------------------------------------------------------
+ * GDAL
+ * ------------------------------------------------------------------ */
+
+/* Register GDAL's drivers; the first call does the work. */
+void imp_gdal_init(void);
+
+/*
+ * GDAL's messages for the duration of one import.  imp_gdal_push routes
+ * every message of this thread into m instead of the terminal (warnings
+ * and debug output are dropped; failures are counted and the last is
+ * kept); imp_gdal_pop restores the previous handler.  Calls nest.
+ */
+struct imp_gdal_msgs {
+	int failures;     /* CE_Failure / CE_Fatal seen so far */
+	char last[512];   /* the text of the last one, "" when none */
+};
+
+void imp_gdal_push(struct imp_gdal_msgs *m);
+void imp_gdal_pop(void);
+
+/* ---------------------------------------------------------------------
+ * The file scan
+ * ------------------------------------------------------------------ */
+
+/*
+ * Where a file first stops being UTF-8.  line is the CSV record number
+ * (header = 1) and field the 0-based column when the file was scanned as
+ * CSV, else the physical line and -1.  bad is 0 when the file is valid.
+ */
+struct imp_utf8 {
+	int bad;
+	unsigned char byte;
+	long line;
+	int field;
+};
+
+/* ---------------------------------------------------------------------
+ * The sources row and rejected rows
+ * ------------------------------------------------------------------ */
+
+/* How many rejects are kept in memory to show the user. */
+#define IMP_REJECTS_SHOWN 20
+
+struct imp_reject {
+	long line;    /* "line N" or "feature N", see imp_source.csv_lines */
+	char *field;  /* NULL when the problem is not one field's */
+	char *value;  /* NULL when there is no value to quote */
+	char *reason; /* e.g. "is out of range; latitude must be ..." */
+	char *msg;    /* the whole sentence, file and line included */
+};
+
+struct imp_source {
+	const char *kind;     /* assets, areas, indicators (static string) */
+	char *arg;            /* the path as the user gave it */
+	char *path;           /* absolute path (realpath) */
+	char *name;           /* basename, used in every message */
+	char *format;         /* GDAL driver short name or importer name */
+	char *layer;
+	char *checksum;       /* MD5 hex of the file's bytes */
+	char *options;        /* the mapping used, as command-line options */
+	int csv_lines;        /* 1: rows are "line k+1"; 0: "feature k" */
+	int skip_bad;         /* 1: keep good rows, store the rejects */
+	int64_t id;           /* sources.id once opened */
+	int64_t rows_read;
+	int64_t rows_accepted;
+	int64_t rows_rejected;
+	int64_t rows_merged;
+	struct imp_reject shown[IMP_REJECTS_SHOWN];
+	size_t nshown;
+	sqlite3_stmt *reject_st;
+};
+
+void imp_source_init(struct imp_source *s, const char *kind);
+void imp_source_release(struct imp_source *s);
+
+/*
+ * Check that path is a readable, non-empty regular file, fill s->arg,
+ * s->path, s->name and s->checksum, and report in *u where the bytes
+ * first stop being UTF-8 (as_csv: count CSV records and columns rather
+ * than lines; the separator is the first of ',', ';' or tab in the
+ * header).
+ * Fails with the file named when it cannot be read or is empty.
+ */
+int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
+		    struct imp_utf8 *u, struct core_err *err);
+
+/*
+ * Inside the caller's transaction: delete an earlier import of the same
+ * (kind, path) (its rows go with it through ON DELETE CASCADE), insert
+ * this source's row and set s->id.
+ */
+int imp_source_open(struct core_ws *ws, struct imp_source *s,
+		    struct core_err *err);
+
+/*
+ * Reject row `line` (see csv_lines) for a problem with field (NULL: the
+ * whole row) whose value is quoted (NULL: nothing to quote).  reason is
+ * a printf format completing "FILE line 7, field lat: 'v' " e.g. "is out
+ * of range; latitude must be between -90 and 90".  Counts the row as
+ * rejected, keeps the first IMP_REJECTS_SHOWN for the user, and stores
+ * it in source_rejects when skip_bad is set.  Fails only on a database
+ * error.
+ */
+int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
+	       const char *field, const char *value, struct core_err *err,
+	       const char *reason, ...) __attribute__((format(printf, 7, 8)));
+
+/*
+ * Write the row counts.  When rows were rejected and skip_bad is not
+ * set, fail (CORE_EFORMAT) with a message naming the first reject and
+ * how many there were: the caller rolls back.  A source with no rows at
+ * all, or whose every row was rejected, fails too, skip_bad or not.
+ */
+int imp_source_close(struct core_ws *ws, struct imp_source *s,
+		     struct core_err *err);
+
+/* "line 7" or "feature 7" for row number line, into buf. */
+const char *imp_source_where(const struct imp_source *s, long line,
+			     char *buf, size_t n);
+
+/* ---------------------------------------------------------------------
+ * Values
+ * ------------------------------------------------------------------ */
+
+/* Parse a decimal number (surrounding spaces allowed; no hex, inf or
+ * nan).  Returns 1 and sets *out, or 0. */
+int imp_parse_number(const char *s, double *out);
+
+/* yes/no, true/false, y/n, 1/0 (any case): 1 or 0; -1 otherwise. */
+int imp_parse_bool(const char *s);
+
+/* Copy s without leading and trailing white space (caller frees). */
+char *imp_trim_dup(const char *s);
+
+/* Case-insensitive comparison ignoring ' ', '_', '-' and '.'. */
+int imp_name_eq(const char *a, const char *b);
+
+#endif

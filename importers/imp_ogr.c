@@ -1,0 +1,1753 @@
+/*
+ * imp_ogr.c - import any vector file GDAL/OGR reads into assets, areas or
+ * indicators.  See imp_ogr.h for the contract.
+ *
+ * The shape of one import: check the options, open and check the file
+ * (everything that can fail for the file as a whole fails here, before
+ * the workspace is touched), work out the column mapping, then read the
+ * rows inside one transaction with prepared statements reused for every
+ * row.  A row with a problem is rejected, never half-written.
+ */
+#include "importers/imp_ogr.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <spatialite/gaiageo.h>
+
+#include "core/core_mem.h"
+#include "core/core_progress.h"
+
+/* ---------------------------------------------------------------------
+ * The columns: option names and the names we guess from.
+ * ------------------------------------------------------------------ */
+
+enum {
+	K_ASSETS = 1 << IMP_ASSETS,
+	K_AREAS = 1 << IMP_AREAS,
+	K_INDICATORS = 1 << IMP_INDICATORS
+};
+
+#define GUESS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+struct colspec {
+	const char *opt;              /* option name without "--" */
+	unsigned kinds;               /* where it applies */
+	const char *const *guess;     /* names tried, first match wins */
+};
+
+/* Compared with imp_name_eq: case, ' ', '_', '-' and '.' do not matter. */
+static const struct colspec colspecs[IMP_COL_COUNT] = {
+	[IMP_COL_NAME] = { "name", K_ASSETS | K_AREAS,
+			   GUESS("name", "site_name", "agency_name",
+				 "facility_name", "location_name",
+				 "provider_name", "program_name",
+				 "resource_name", "place_name") },
+	[IMP_COL_ID] = { "id", K_ASSETS,
+			 GUESS("id", "site_id", "agency_id", "facility_id",
+			       "location_id", "record_id", "objectid") },
+	[IMP_COL_CATEGORY] = { "category", K_ASSETS,
+			       GUESS("category", "categories",
+				     "category_code", "category_codes") },
+	[IMP_COL_LON] = { "lon", K_ASSETS,
+			  GUESS("lon", "lng", "long", "longitude", "x",
+				"x_coord", "x_coordinate") },
+	[IMP_COL_LAT] = { "lat", K_ASSETS,
+			  GUESS("lat", "latitude", "y", "y_coord",
+				"y_coordinate") },
+	[IMP_COL_ORGANIZATION] = { "organization", K_ASSETS,
+				   GUESS("organization", "organisation",
+					 "organization_name", "org",
+					 "org_name", "parent_organization",
+					 "operator", "agency") },
+	[IMP_COL_ADDRESS] = { "address", K_ASSETS,
+			      GUESS("address", "street", "street_address",
+				    "address1", "address_line_1", "addr") },
+	[IMP_COL_CITY] = { "city", K_ASSETS,
+			   GUESS("city", "town", "municipality", "locality") },
+	[IMP_COL_STATE] = { "state", K_ASSETS, GUESS("state", "state_abbr") },
+	[IMP_COL_ZIP] = { "zip", K_ASSETS,
+			  GUESS("zip", "zipcode", "zip_code", "zip5",
+				"postal_code", "postcode") },
+	[IMP_COL_PHONE] = { "phone", K_ASSETS,
+			    GUESS("phone", "phone_number", "telephone", "tel") },
+	[IMP_COL_WEBSITE] = { "website", K_ASSETS,
+			      GUESS("website", "url", "web", "web_site",
+				    "homepage") },
+	[IMP_COL_EMAIL] = { "email", K_ASSETS,
+			    GUESS("email", "e_mail", "email_address") },
+	[IMP_COL_HOURS] = { "hours", K_ASSETS,
+			    GUESS("hours", "hours_of_operation",
+				  "opening_hours", "schedule") },
+	[IMP_COL_LANGUAGES] = { "languages", K_ASSETS,
+				GUESS("languages", "language",
+				      "languages_spoken") },
+	[IMP_COL_ELIGIBILITY] = { "eligibility", K_ASSETS,
+				  GUESS("eligibility") },
+	[IMP_COL_DESCRIPTION] = { "description", K_ASSETS,
+				  GUESS("description") },
+	[IMP_COL_CAPACITY] = { "capacity", K_ASSETS, GUESS("capacity") },
+	/* "medical" alone is not a guess: see is_medi_cal_name(). */
+	[IMP_COL_MEDI_CAL] = { "medi-cal", K_ASSETS,
+			       GUESS("medi_cal", "accepts_medi_cal",
+				     "medi_cal_accepted") },
+	[IMP_COL_PROGRAMS] = { "programs", K_ASSETS,
+			       GUESS("programs", "community_supports",
+				     "medi_cal_programs") },
+	[IMP_COL_GEOID] = { "geoid", K_AREAS | K_INDICATORS,
+			    GUESS("geoid", "geoid20", "geoid10", "fips",
+				  "zcta5ce20", "zcta5ce10") },
+	[IMP_COL_POPULATION] = { "population", K_AREAS | K_INDICATORS,
+				 GUESS("population", "pop", "total_population",
+				       "totpop") },
+};
+
+static const char *const area_name_guess[] = {
+	"namelsad", "namelsad20", "namelsad10", "name", "name20", "name10",
+	"basename", NULL
+};
+
+static const struct {
+	const char *name;
+	int len;
+	const char *example;
+} levels[] = {
+	{ "state", 2, "06" },
+	{ "county", 5, "06075" },
+	{ "tract", 11, "06075010100" },
+	{ "blockgroup", 12, "060750101001" },
+	{ "zcta", 5, "94103" },
+};
+
+static const char *const kind_names[] = { "assets", "areas", "indicators" };
+
+static const char default_missing[] =
+	",NA,-999,-666666666,-888888888,-999999999,(X)";
+
+const char *imp_col_option(enum imp_col c)
+{
+	return (unsigned)c < IMP_COL_COUNT ? colspecs[c].opt : "?";
+}
+
+const char *imp_kind_name(enum imp_kind k)
+{
+	return (unsigned)k < 3 ? kind_names[k] : "?";
+}
+
+int imp_kind_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, kind_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int imp_level_geoid_len(const char *level, int *len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (level && strcmp(level, levels[i].name) == 0) {
+			if (len)
+				*len = levels[i].len;
+			return 1;
+		}
+	return 0;
+}
+
+static const char *level_example(const char *level)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(level, levels[i].name) == 0)
+			return levels[i].example;
+	return "";
+}
+
+void imp_ogr_opts_init(struct imp_ogr_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void imp_ogr_stats_release(struct imp_ogr_stats *st)
+{
+	if (!st)
+		return;
+	free(st->columns);
+	memset(st, 0, sizeof(*st));
+}
+
+/* ---------------------------------------------------------------------
+ * Small lists
+ * ------------------------------------------------------------------ */
+
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void strlist_add(struct strlist *l, char *s)
+{
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = s;
+}
+
+static void strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Split s at any of seps into trimmed items; empty items are dropped
+ * unless keep_empty. */
+static void split(const char *s, const char *seps, int keep_empty,
+		  struct strlist *out)
+{
+	const char *p = s;
+
+	for (;;) {
+		size_t n = strcspn(p, seps);
+		char *item = xmalloc(n + 1), *t;
+
+		memcpy(item, p, n);
+		item[n] = '\0';
+		t = imp_trim_dup(item);
+		free(item);
+		if (*t || keep_empty)
+			strlist_add(out, t);
+		else
+			free(t);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+}
+
+/* A code table (categories, programs): code and display name. */
+struct codes {
+	struct strlist code, name;
+};
+
+static int codes_load(struct core_ws *ws, const char *sql, struct codes *c,
+		      struct core_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = core_ws_prepare(ws, err, &st, sql)))
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		strlist_add(&c->code,
+			    xstrdup((const char *)sqlite3_column_text(st, 0)));
+		strlist_add(&c->name,
+			    xstrdup((const char *)sqlite3_column_text(st, 1)));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return core_ws_dberr(ws, err, "reading the taxonomy");
+	return CORE_OK;
+}
+
+static void codes_free(struct codes *c)
+{
+	strlist_free(&c->code);
+	strlist_free(&c->name);
+}
+
+/* The code for s, matched against codes and names alike ignoring case
+ * and separators ("Primary Care" finds primary_care); NULL if none. */
+static const char *codes_find(const struct codes *c, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < c->code.n; i++)
+		if (imp_name_eq(s, c->code.v[i]) || imp_name_eq(s, c->name.v[i]))
+			return c->code.v[i];
+	return NULL;
+}
+
+static void codes_list(const struct codes *c, struct core_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < c->code.n; i++)
+		core_buf_addf(b, "%s%s", i ? ", " : "", c->code.v[i]);
+}
+
+/* ---------------------------------------------------------------------
+ * The job
+ * ------------------------------------------------------------------ */
+
+enum {
+	ST_ASSET, ST_ACAT, ST_APROG,
+	ST_ADEL, ST_AREA,
+	ST_IND, ST_INFO, ST_POP,
+	ST_COUNT
+};
+
+struct job {
+	struct core_ws *ws;
+	const struct imp_ogr_opts *o;
+	struct imp_source *src;
+	struct imp_ogr_stats *stats;
+	struct core_err *err;
+	struct imp_gdal_msgs msgs;
+	GDALDatasetH ds;
+	OGRLayerH lyr;
+	OGRFeatureDefnH defn;
+	int nfields;
+	int col[IMP_COL_COUNT];          /* field index, -1 when unmapped */
+	int use_geom;                    /* assets: geometry, not lon/lat */
+	OGRSpatialReferenceH srs;        /* the layer's, NULL when none */
+	OGRSpatialReferenceH wgs84;
+	OGRCoordinateTransformationH ct; /* NULL: already lon/lat */
+	char *crs_name;
+	struct codes cats, progs;
+	struct strlist fixed_cats;       /* --category codes for all rows */
+	int geoid_len;                   /* 0 when not checked */
+	int *vcols;                      /* indicators: value columns */
+	size_t nvcols;
+	struct strlist missing;
+	double *missing_num;             /* numeric markers, NAN if not */
+	sqlite3_stmt *st[ST_COUNT];
+	struct core_progress prog;
+	char *label;
+};
+
+static const char *fname(const struct job *j, int i)
+{
+	return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(j->defn, i));
+}
+
+static const char *colname(const struct job *j, enum imp_col c)
+{
+	return j->col[c] >= 0 ? fname(j, j->col[c]) : colspecs[c].opt;
+}
+
+/* "the columns are: a, b, c" (cut short for very wide files). */
+static void add_columns(const struct job *j, struct core_buf *b)
+{
+	int i;
+
+	if (j->nfields == 0) {
+		core_buf_adds(b, "the file has no columns");
+		return;
+	}
+	core_buf_adds(b, "the columns are: ");
+	for (i = 0; i < j->nfields; i++) {
+		if (b->len > 1200) {
+			core_buf_addf(b, " and %d more", j->nfields - i);
+			break;
+		}
+		core_buf_addf(b, "%s%s", i ? ", " : "", fname(j, i));
+	}
+}
+
+/* Set err to msg + "; the columns are: ..." and return code. */
+static int fail_columns(struct job *j, int code, const char *msg)
+{
+	struct core_buf b = CORE_BUF_INIT;
+
+	core_buf_addf(&b, "%s; ", msg);
+	add_columns(j, &b);
+	core_err_set(j->err, code, "%s", core_buf_str(&b));
+	core_buf_release(&b);
+	return code;
+}
+
+/* The trimmed value of field i of f (list fields joined with ','), or
+ * NULL when null or empty.  The caller frees. */
+static char *field_value(OGRFeatureH f, int i)
+{
+	char *v;
+
+	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+		return NULL;
+	if (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i)) == OFTStringList) {
+		char **l = OGR_F_GetFieldAsStringList(f, i);
+		struct core_buf b = CORE_BUF_INIT;
+		for (; l && *l; l++)
+			core_buf_addf(&b, "%s%s", b.len ? "," : "", *l);
+		v = imp_trim_dup(core_buf_str(&b));
+		core_buf_release(&b);
+	} else {
+		v = imp_trim_dup(OGR_F_GetFieldAsString(f, i));
+	}
+	if (!*v) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static char *get(const struct job *j, OGRFeatureH f, enum imp_col c)
+{
+	return field_value(f, j->col[c]);
+}
+
+/* ---------------------------------------------------------------------
+ * Opening the file
+ * ------------------------------------------------------------------ */
+
+static int is_text_driver(const char *drv)
+{
+	return strcmp(drv, "CSV") == 0 || strcmp(drv, "GeoJSON") == 0 ||
+	       strcmp(drv, "GeoJSONSeq") == 0 || strcmp(drv, "TopoJSON") == 0 ||
+	       strcmp(drv, "ESRIJSON") == 0;
+}
+
+static int utf8_error(struct job *j, const struct imp_utf8 *u)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	unsigned char c = u->byte;
+
+	core_buf_addf(&b, "%s line %ld", j->src->name, u->line);
+	if (u->line == 1 && u->field >= 0)
+		core_buf_adds(&b, " (the header)");
+	else if (u->field >= 0 && j->defn && u->field < j->nfields)
+		core_buf_addf(&b, ", field %s", fname(j, u->field));
+	core_buf_addf(&b, ": byte 0x%02x is not UTF-8 text", c);
+	if (c >= 0xA0) {
+		char latin[3] = { (char)(0xC0 | (c >> 6)),
+				  (char)(0x80 | (c & 0x3F)), 0 };
+		core_buf_addf(&b, " (in Latin-1 it is '%s')", latin);
+	}
+	core_buf_adds(&b,
+		      "; save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')"
+		      " or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
+	core_err_set(j->err, CORE_EFORMAT, "%s", core_buf_str(&b));
+	core_buf_release(&b);
+	return CORE_EFORMAT;
+}
+
+static int open_file(struct job *j)
+{
+	const struct imp_ogr_opts *o = j->o;
+	static const char *const csv_opts[] = {
+		"HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
+		NULL
+	};
+	struct imp_utf8 u;
+	GDALDriverH drv = NULL;
+	const char *dname = "";
+	struct stat sb;
+	int is_csv = 0, n, i, rc;
+
+	if (stat(o->path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+		drv = GDALIdentifyDriverEx(o->path, GDAL_OF_VECTOR, NULL, NULL);
+	if (drv) {
+		dname = GDALGetDriverShortName(drv);
+		is_csv = strcmp(dname, "CSV") == 0;
+	}
+	j->src->csv_lines = is_csv;
+	if ((rc = imp_source_scan(j->src, o->path, is_csv, &u, j->err)))
+		return rc;
+	if (!drv)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv)",
+				    o->path);
+	j->ds = GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
+					    GDAL_OF_VERBOSE_ERROR,
+			   NULL, is_csv ? csv_opts : NULL, NULL);
+	if (!j->ds) {
+		if (u.bad && is_text_driver(dname))
+			return utf8_error(j, &u);
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "cannot read %s as %s: %s", o->path, dname,
+				    j->msgs.last[0] ? j->msgs.last
+						    : "GDAL could not open it");
+	}
+	dname = GDALGetDriverShortName(GDALGetDatasetDriver(j->ds));
+	j->src->csv_lines = strcmp(dname, "CSV") == 0;
+	free(j->src->format);
+	j->src->format = xstrdup(dname);
+
+	n = GDALDatasetGetLayerCount(j->ds);
+	if (n == 0)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s has no vector layers; nothing to import",
+				    j->src->name);
+	if (o->layer) {
+		j->lyr = GDALDatasetGetLayerByName(j->ds, o->layer);
+	} else if (n == 1) {
+		j->lyr = GDALDatasetGetLayer(j->ds, 0);
+	}
+	if (!j->lyr) {
+		struct core_buf b = CORE_BUF_INIT;
+		for (i = 0; i < n; i++)
+			core_buf_addf(&b, "%s%s", i ? ", " : "",
+				      OGR_L_GetName(GDALDatasetGetLayer(j->ds, i)));
+		if (o->layer)
+			core_err_set(j->err, CORE_EUSAGE,
+				     "%s has no layer '%s'; its layers are: %s",
+				     j->src->name, o->layer, core_buf_str(&b));
+		else
+			core_err_set(j->err, CORE_EUSAGE,
+				     "%s has %d layers (%s); choose one with --layer NAME",
+				     j->src->name, n, core_buf_str(&b));
+		core_buf_release(&b);
+		return j->err->code;
+	}
+	free(j->src->layer);
+	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
+	j->defn = OGR_L_GetLayerDefn(j->lyr);
+	j->nfields = OGR_FD_GetFieldCount(j->defn);
+	if (u.bad && is_text_driver(dname))
+		return utf8_error(j, &u);
+	/* No rows at all says more than any missing column would. */
+	{
+		OGRFeatureH f = OGR_L_GetNextFeature(j->lyr);
+		OGR_L_ResetReading(j->lyr);
+		if (!f)
+			return core_err_set(j->err, CORE_EFORMAT,
+					    j->src->csv_lines
+						    ? "%s has a header but no data rows; nothing to import"
+						    : "%s has no features; nothing to import",
+					    j->src->name);
+		OGR_F_Destroy(f);
+	}
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * The mapping
+ * ------------------------------------------------------------------ */
+
+/* "medi_cal", "Medi-Cal", "accepts medi cal" but not "medical". */
+static int is_medi_cal_name(const char *s)
+{
+	const char *p = strcasestr(s, "medi");
+
+	return p && (p[4] == '_' || p[4] == '-' || p[4] == ' ');
+}
+
+static int field_used(const struct job *j, int i)
+{
+	int c;
+
+	for (c = 0; c < IMP_COL_COUNT; c++)
+		if (j->col[c] == i)
+			return 1;
+	return 0;
+}
+
+static int guess_col(struct job *j, enum imp_col c)
+{
+	const char *const *g = colspecs[c].guess;
+	int i;
+
+	if (c == IMP_COL_NAME && j->o->kind == IMP_AREAS)
+		g = area_name_guess;
+	for (; *g; g++)
+		for (i = 0; i < j->nfields; i++) {
+			if (field_used(j, i) || !imp_name_eq(fname(j, i), *g))
+				continue;
+			if (c == IMP_COL_MEDI_CAL && !is_medi_cal_name(fname(j, i)))
+				continue;
+			return i;
+		}
+	return -1;
+}
+
+static void guess_list(const struct job *j, enum imp_col c,
+		       struct core_buf *b)
+{
+	const char *const *g = colspecs[c].guess;
+
+	if (c == IMP_COL_NAME && j->o->kind == IMP_AREAS)
+		g = area_name_guess;
+	for (; *g; g++)
+		core_buf_addf(b, "%s%s", b->len ? ", " : "", *g);
+}
+
+static int map_columns(struct job *j)
+{
+	const struct imp_ogr_opts *o = j->o;
+	unsigned kind = 1u << o->kind;
+	int c, i;
+
+	/* Given names first: each must exist. */
+	for (c = 0; c < IMP_COL_COUNT; c++) {
+		if (!o->col[c] || c == IMP_COL_CATEGORY)
+			continue;
+		i = OGR_FD_GetFieldIndex(j->defn, o->col[c]);
+		if (i < 0) {
+			char *m = xasprintf("%s: no column '%s' (given with --%s)",
+					    j->src->name, o->col[c],
+					    colspecs[c].opt);
+			fail_columns(j, CORE_EFORMAT, m);
+			free(m);
+			return CORE_EFORMAT;
+		}
+		j->col[c] = i;
+	}
+	if (o->col[IMP_COL_CATEGORY])
+		j->col[IMP_COL_CATEGORY] =
+			OGR_FD_GetFieldIndex(j->defn, o->col[IMP_COL_CATEGORY]);
+
+	if (o->kind == IMP_ASSETS) {
+		if (o->col[IMP_COL_LON] || o->col[IMP_COL_LAT])
+			j->use_geom = 0;
+		else
+			j->use_geom = OGR_FD_GetGeomFieldCount(j->defn) > 0 &&
+				      OGR_L_GetGeomType(j->lyr) != wkbNone;
+	}
+	/* Then guesses, for the columns left. */
+	for (c = 0; c < IMP_COL_COUNT; c++) {
+		if (o->col[c] || !(colspecs[c].kinds & kind))
+			continue;
+		if ((c == IMP_COL_LON || c == IMP_COL_LAT) && j->use_geom)
+			continue;
+		/* Setting areas' population from an indicators table is
+		 * only done when asked for. */
+		if (c == IMP_COL_POPULATION && o->kind == IMP_INDICATORS)
+			continue;
+		j->col[c] = guess_col(j, c);
+	}
+
+	if (o->kind == IMP_ASSETS && j->col[IMP_COL_NAME] < 0) {
+		struct core_buf b = CORE_BUF_INIT;
+		char *m;
+		guess_list(j, IMP_COL_NAME, &b);
+		m = xasprintf("%s: no column for the asset's name (looked for %s); give it with --name COL",
+			      j->src->name, core_buf_str(&b));
+		fail_columns(j, CORE_EFORMAT, m);
+		free(m);
+		core_buf_release(&b);
+		return CORE_EFORMAT;
+	}
+	if (o->kind == IMP_ASSETS && !j->use_geom &&
+	    (j->col[IMP_COL_LON] < 0 || j->col[IMP_COL_LAT] < 0)) {
+		char *m = xasprintf("%s has no point geometry and no %s column; give the coordinate columns with --lon COL --lat COL",
+				    j->src->name,
+				    j->col[IMP_COL_LON] < 0 ? "longitude"
+							    : "latitude");
+		fail_columns(j, CORE_EFORMAT, m);
+		free(m);
+		return CORE_EFORMAT;
+	}
+	if ((o->kind == IMP_AREAS || o->kind == IMP_INDICATORS) &&
+	    j->col[IMP_COL_GEOID] < 0) {
+		struct core_buf b = CORE_BUF_INIT;
+		char *m;
+		guess_list(j, IMP_COL_GEOID, &b);
+		m = xasprintf("%s: no GEOID column (looked for %s); give it with --geoid COL",
+			      j->src->name, core_buf_str(&b));
+		fail_columns(j, CORE_EFORMAT, m);
+		free(m);
+		core_buf_release(&b);
+		return CORE_EFORMAT;
+	}
+	if (o->kind == IMP_AREAS && (OGR_FD_GetGeomFieldCount(j->defn) == 0 ||
+				     OGR_L_GetGeomType(j->lyr) == wkbNone))
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s has no geometries; areas need polygons (e.g. a TIGER/Line shapefile or a GeoJSON of tracts)",
+				    j->src->name);
+	return CORE_OK;
+}
+
+/* assets: --category names a column, or codes for every row. */
+static int resolve_category(struct job *j)
+{
+	const char *x = j->o->col[IMP_COL_CATEGORY];
+	struct strlist items = { 0 };
+	struct core_buf b = CORE_BUF_INIT;
+	size_t i;
+	int rc = CORE_OK;
+
+	if (!x || j->col[IMP_COL_CATEGORY] >= 0)
+		return CORE_OK;
+	split(x, ",;", 0, &items);
+	for (i = 0; i < items.n; i++) {
+		const char *code = codes_find(&j->cats, items.v[i]);
+		if (!code) {
+			core_buf_addf(&b,
+				      "--category: '%s' is neither a column of %s nor a category code; give a column name, or category codes (",
+				      items.n > 1 ? items.v[i] : x,
+				      j->src->name);
+			codes_list(&j->cats, &b);
+			core_buf_adds(&b, "; see 'assetmap categories'); ");
+			add_columns(j, &b);
+			rc = core_err_set(j->err, CORE_EUSAGE, "%s",
+					  core_buf_str(&b));
+			goto cleanup;
+		}
+		strlist_add(&j->fixed_cats, xstrdup(code));
+	}
+	if (items.n == 0)
+		rc = core_err_set(j->err, CORE_EUSAGE,
+				  "--category: give a column name or category codes, not an empty value");
+cleanup:
+	strlist_free(&items);
+	core_buf_release(&b);
+	return rc;
+}
+
+/* Quote a value for the options string when the shell would need it. */
+static void add_opt(struct core_buf *b, const char *opt, const char *v)
+{
+	const char *p;
+	int plain = *v != '\0';
+
+	for (p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_.,:/+-", *p))
+			plain = 0;
+	core_buf_addf(b, "%s--%s ", b->len ? " " : "", opt);
+	if (plain) {
+		core_buf_adds(b, v);
+		return;
+	}
+	core_buf_addc(b, '\'');
+	for (p = v; *p; p++) {
+		if (*p == '\'')
+			core_buf_adds(b, "'\\''");
+		else
+			core_buf_addc(b, *p);
+	}
+	core_buf_addc(b, '\'');
+}
+
+static void build_options(struct job *j)
+{
+	const struct imp_ogr_opts *o = j->o;
+	struct core_buf b = CORE_BUF_INIT;
+	char num[32];
+	int c;
+	size_t i;
+
+	if (o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
+		add_opt(&b, "layer", j->src->layer);
+	if (o->kind == IMP_AREAS)
+		add_opt(&b, "level", o->level);
+	for (c = 0; c < IMP_COL_COUNT; c++) {
+		if (c == IMP_COL_CATEGORY && j->fixed_cats.n) {
+			struct core_buf l = CORE_BUF_INIT;
+			for (i = 0; i < j->fixed_cats.n; i++)
+				core_buf_addf(&l, "%s%s", i ? "," : "",
+					      j->fixed_cats.v[i]);
+			add_opt(&b, "category", core_buf_str(&l));
+			core_buf_release(&l);
+		} else if (j->col[c] >= 0) {
+			add_opt(&b, colspecs[c].opt, fname(j, j->col[c]));
+		}
+	}
+	if (o->kind == IMP_INDICATORS) {
+		struct core_buf l = CORE_BUF_INIT;
+		for (i = 0; i < j->nvcols; i++)
+			core_buf_addf(&l, "%s%s", i ? "," : "",
+				      fname(j, j->vcols[i]));
+		add_opt(&b, "columns", core_buf_str(&l));
+		if (j->stats) {
+			free(j->stats->columns);
+			j->stats->columns = core_buf_detach(&l);
+		}
+		core_buf_release(&l);
+		if (o->level)
+			add_opt(&b, "level", o->level);
+		if (o->year) {
+			snprintf(num, sizeof(num), "%ld", o->year);
+			add_opt(&b, "year", num);
+		}
+		if (o->missing)
+			add_opt(&b, "missing", o->missing);
+	}
+	if (o->skip_bad)
+		core_buf_addf(&b, "%s--skip-bad", b.len ? " " : "");
+	free(j->src->options);
+	j->src->options = core_buf_detach(&b);
+}
+
+/* ---------------------------------------------------------------------
+ * Coordinates
+ * ------------------------------------------------------------------ */
+
+static int setup_crs(struct job *j)
+{
+	OGRSpatialReferenceH s = OGR_L_GetSpatialRef(j->lyr);
+	const char *name;
+
+	if (!s)
+		return CORE_OK;
+	j->srs = OSRClone(s);
+	OSRSetAxisMappingStrategy(j->srs, OAMS_TRADITIONAL_GIS_ORDER);
+	name = OSRGetName(j->srs);
+	if (OSRGetAuthorityName(j->srs, NULL) && OSRGetAuthorityCode(j->srs, NULL))
+		j->crs_name = xasprintf("%s:%s", OSRGetAuthorityName(j->srs, NULL),
+					OSRGetAuthorityCode(j->srs, NULL));
+	else
+		j->crs_name = xstrdup(name ? name : "the layer's CRS");
+	j->wgs84 = OSRNewSpatialReference(NULL);
+	if (OSRImportFromEPSG(j->wgs84, 4326) != OGRERR_NONE)
+		return core_err_set(j->err, CORE_ELIB,
+				    "cannot set up WGS84 (EPSG:4326): %s",
+				    j->msgs.last);
+	OSRSetAxisMappingStrategy(j->wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+	if (OSRIsSame(j->srs, j->wgs84))
+		return CORE_OK;
+	j->ct = OCTNewCoordinateTransformation(j->srs, j->wgs84);
+	if (!j->ct)
+		return core_err_set(j->err, CORE_ELIB,
+				    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
+				    j->src->name, j->crs_name,
+				    j->msgs.last[0] ? j->msgs.last : "no transformation");
+	return CORE_OK;
+}
+
+static int lonlat_ok(double x, double y)
+{
+	return isfinite(x) && isfinite(y) && x >= -180 && x <= 180 &&
+	       y >= -90 && y <= 90;
+}
+
+/* Why coordinates outside lon/lat range are wrong, for this layer. */
+static const char *range_reason(const struct job *j)
+{
+	if (j->ct)
+		return "is out of range after reprojecting to WGS84: longitude must be between -180 and 180 and latitude between -90 and 90 (is the file's CRS right?)";
+	if (j->srs)
+		return "is out of range; the file says it is WGS84, so longitude must be between -180 and 180 and latitude between -90 and 90 (if the coordinates are projected, the file must say so)";
+	return "is out of range; the layer has no CRS, so coordinates are read as WGS84 longitude (-180 to 180) and latitude (-90 to 90); if they are projected, add the CRS (e.g. the shapefile's .prj)";
+}
+
+/* ---------------------------------------------------------------------
+ * Assets
+ * ------------------------------------------------------------------ */
+
+static const enum imp_col asset_text[] = {
+	IMP_COL_ID, IMP_COL_NAME, IMP_COL_ORGANIZATION, IMP_COL_ADDRESS,
+	IMP_COL_CITY, IMP_COL_STATE, IMP_COL_ZIP, IMP_COL_PHONE,
+	IMP_COL_WEBSITE, IMP_COL_EMAIL, IMP_COL_HOURS, IMP_COL_LANGUAGES,
+	IMP_COL_ELIGIBILITY, IMP_COL_DESCRIPTION
+};
+/* Their parameter numbers in the INSERT below. */
+static const int asset_param[] = { 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+				   15, 16 };
+
+static const char asset_sql[] =
+	"INSERT INTO assets(source_id, source_key, source_line, name,"
+	" organization, address, city, state, zip, phone, website, email,"
+	" hours, languages, eligibility, description, capacity,"
+	" accepts_medi_cal, geom)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15, ?16, ?17, ?18, ?19)";
+
+/* One coordinate from a column; 1 when *out is set, 0 after a reject.
+ * lon is the longitude already read, for a hint when they look swapped. */
+static int coord_from_col(struct job *j, OGRFeatureH f, long line,
+			  enum imp_col c, double *out, double lon_val, int *rc)
+{
+	int lon = c == IMP_COL_LON;
+	const char *what = lon ? "longitude" : "latitude";
+	double lim = lon ? 180 : 90;
+	char *v = get(j, f, c);
+	int ok = 0;
+
+	if (!v) {
+		*rc = imp_reject(j->ws, j->src, line, colname(j, c), NULL, j->err,
+				 "has no value; every asset needs a %s (decimal degrees, e.g. %s)",
+				 what, lon ? "-122.4194" : "37.7749");
+	} else if (!imp_parse_number(v, out)) {
+		*rc = imp_reject(j->ws, j->src, line, colname(j, c), v, j->err,
+				 "is not a number; %s must be decimal degrees between %g and %g, e.g. %s",
+				 what, -lim, lim, lon ? "-122.4194" : "37.7749");
+	} else if (*out < -lim || *out > lim) {
+		*rc = imp_reject(j->ws, j->src, line, colname(j, c), v, j->err,
+				 "is out of range; %s must be between %g and %g%s",
+				 what, -lim, lim,
+				 !lon && fabs(*out) <= 180 && fabs(lon_val) <= 90
+					 ? " (are the longitude and latitude columns swapped?)"
+					 : "");
+	} else {
+		ok = 1;
+	}
+	free(v);
+	return ok;
+}
+
+/* The asset's point; 1 when set, 0 after a reject. */
+static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
+		       double *y, int *rc)
+{
+	OGRGeometryH g;
+	OGRwkbGeometryType t;
+	char val[96];
+
+	if (!j->use_geom)
+		return coord_from_col(j, f, line, IMP_COL_LON, x, 0, rc) &&
+		       coord_from_col(j, f, line, IMP_COL_LAT, y, *x, rc);
+	g = OGR_F_GetGeometryRef(f);
+	if (!g || OGR_G_IsEmpty(g)) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				 "is empty; every asset needs a point location");
+		return 0;
+	}
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1)
+		g = OGR_G_GetGeometryRef(g, 0);
+	else if (t != wkbPoint) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				 "is a %s, not a point; assets are points (convert polygons to points first, e.g. with ogr2ogr -dialect sqlite -sql 'SELECT *, PointOnSurface(geometry) ...')",
+				 OGR_G_GetGeometryName(g));
+		return 0;
+	}
+	*x = OGR_G_GetX(g, 0);
+	*y = OGR_G_GetY(g, 0);
+	snprintf(val, sizeof(val), "POINT (%.10g %.10g)", *x, *y);
+	if (j->ct && !OCTTransform(j->ct, 1, x, y, NULL)) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", val, j->err,
+				 "cannot be reprojected from %s to WGS84 lon/lat",
+				 j->crs_name);
+		return 0;
+	}
+	if (!lonlat_ok(*x, *y)) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", val, j->err,
+				 "%s", range_reason(j));
+		return 0;
+	}
+	return 1;
+}
+
+/* Codes in a list cell: 1 when all are known, 0 after a reject. */
+static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
+		    const struct codes *table, const char *what,
+		    struct strlist *out, int *rc)
+{
+	struct strlist items = { 0 };
+	char *v = get(j, f, c);
+	size_t i;
+	int ok = 1;
+
+	if (!v)
+		return 1;
+	split(v, ",;", 0, &items);
+	for (i = 0; i < items.n && ok; i++) {
+		const char *code = codes_find(table, items.v[i]);
+		if (code) {
+			strlist_add(out, xstrdup(code));
+		} else {
+			struct core_buf b = CORE_BUF_INIT;
+			codes_list(table, &b);
+			*rc = imp_reject(j->ws, j->src, line, colname(j, c),
+					 items.v[i], j->err,
+					 "is not a %s; valid codes are %s (see 'assetmap categories%s')",
+					 what, core_buf_str(&b),
+					 table == &j->progs ? " --programs" : "");
+			core_buf_release(&b);
+			ok = 0;
+		}
+	}
+	strlist_free(&items);
+	free(v);
+	return ok;
+}
+
+static int row_asset(struct job *j, OGRFeatureH f, long line)
+{
+	char *v[IMP_COL_COUNT] = { 0 };
+	struct strlist cats = { 0 }, progs = { 0 };
+	sqlite3_stmt *st = j->st[ST_ASSET];
+	unsigned char *blob = NULL;
+	double x = 0, y = 0, cap = 0;
+	int medi = -1, has_cap = 0, size = 0, rc = CORE_OK;
+	int64_t id;
+	size_t i;
+
+	for (i = 0; i < sizeof(asset_text) / sizeof(asset_text[0]); i++)
+		v[asset_text[i]] = get(j, f, asset_text[i]);
+	if (!v[IMP_COL_NAME]) {
+		rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_NAME),
+				NULL, j->err,
+				"has no value; every asset needs a name");
+		goto cleanup;
+	}
+	if (!asset_point(j, f, line, &x, &y, &rc))
+		goto cleanup;
+	if (j->fixed_cats.n) {
+		for (i = 0; i < j->fixed_cats.n; i++)
+			strlist_add(&cats, xstrdup(j->fixed_cats.v[i]));
+	} else if (j->col[IMP_COL_CATEGORY] >= 0 &&
+		   !codes_of(j, f, line, IMP_COL_CATEGORY, &j->cats,
+			     "category", &cats, &rc)) {
+		goto cleanup;
+	}
+	if (j->col[IMP_COL_PROGRAMS] >= 0 &&
+	    !codes_of(j, f, line, IMP_COL_PROGRAMS, &j->progs,
+		      "Medi-Cal Community Support", &progs, &rc))
+		goto cleanup;
+	if ((v[IMP_COL_MEDI_CAL] = get(j, f, IMP_COL_MEDI_CAL))) {
+		medi = imp_parse_bool(v[IMP_COL_MEDI_CAL]);
+		if (medi < 0) {
+			rc = imp_reject(j->ws, j->src, line,
+					colname(j, IMP_COL_MEDI_CAL),
+					v[IMP_COL_MEDI_CAL], j->err,
+					"is not yes or no; whether the site accepts Medi-Cal must be yes/no, true/false or 1/0 (or empty when unknown)");
+			goto cleanup;
+		}
+	}
+	if ((v[IMP_COL_CAPACITY] = get(j, f, IMP_COL_CAPACITY))) {
+		if (!imp_parse_number(v[IMP_COL_CAPACITY], &cap) || cap < 0) {
+			rc = imp_reject(j->ws, j->src, line,
+					colname(j, IMP_COL_CAPACITY),
+					v[IMP_COL_CAPACITY], j->err,
+					"is not a number of 0 or more; capacity is how many people, beds or meals (or empty when unknown)");
+			goto cleanup;
+		}
+		has_cap = 1;
+	}
+	if (v[IMP_COL_LANGUAGES]) {
+		struct strlist l = { 0 };
+		struct core_buf b = CORE_BUF_INIT;
+		split(v[IMP_COL_LANGUAGES], ",;/|", 0, &l);
+		for (i = 0; i < l.n; i++)
+			core_buf_addf(&b, "%s%s", i ? "," : "", l.v[i]);
+		free(v[IMP_COL_LANGUAGES]);
+		v[IMP_COL_LANGUAGES] = core_buf_detach(&b);
+		strlist_free(&l);
+	}
+
+	sqlite3_bind_int64(st, 1, j->src->id);
+	sqlite3_bind_int64(st, 3, line);
+	for (i = 0; i < sizeof(asset_text) / sizeof(asset_text[0]); i++) {
+		const char *s = v[asset_text[i]];
+		if (s)
+			sqlite3_bind_text(st, asset_param[i], s, -1,
+					  SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, asset_param[i]);
+	}
+	if (has_cap)
+		sqlite3_bind_double(st, 17, cap);
+	else
+		sqlite3_bind_null(st, 17);
+	if (medi >= 0)
+		sqlite3_bind_int(st, 18, medi);
+	else
+		sqlite3_bind_null(st, 18);
+	gaiaMakePoint(x, y, 4326, &blob, &size);
+	sqlite3_bind_blob(st, 19, blob, size, free);
+	blob = NULL;
+	if ((rc = core_ws_step(j->ws, j->err, st)))
+		goto cleanup;
+	id = sqlite3_last_insert_rowid(j->ws->db);
+	for (i = 0; i < cats.n && !rc; i++) {
+		sqlite3_bind_int64(j->st[ST_ACAT], 1, id);
+		sqlite3_bind_text(j->st[ST_ACAT], 2, cats.v[i], -1,
+				  SQLITE_STATIC);
+		rc = core_ws_step(j->ws, j->err, j->st[ST_ACAT]);
+	}
+	for (i = 0; i < progs.n && !rc; i++) {
+		sqlite3_bind_int64(j->st[ST_APROG], 1, id);
+		sqlite3_bind_text(j->st[ST_APROG], 2, progs.v[i], -1,
+				  SQLITE_STATIC);
+		rc = core_ws_step(j->ws, j->err, j->st[ST_APROG]);
+	}
+	if (!rc)
+		j->src->rows_accepted++;
+cleanup:
+	sqlite3_clear_bindings(st);
+	for (i = 0; i < IMP_COL_COUNT; i++)
+		free(v[i]);
+	strlist_free(&cats);
+	strlist_free(&progs);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Areas
+ * ------------------------------------------------------------------ */
+
+/* The polygons of g as a new MultiPolygon, NULL when it has none. */
+static OGRGeometryH polygons_of(OGRGeometryH g)
+{
+	OGRwkbGeometryType t;
+	OGRGeometryH mp;
+	int i, n;
+
+	if (!g)
+		return NULL;
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t == wkbPolygon || t == wkbMultiPolygon)
+		return OGR_G_ForceToMultiPolygon(OGR_G_Clone(g));
+	if (t != wkbGeometryCollection)
+		return NULL;
+	mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+	n = OGR_G_GetGeometryCount(g);
+	for (i = 0; i < n; i++) {
+		OGRGeometryH part = polygons_of(OGR_G_GetGeometryRef(g, i));
+		int k, m;
+		if (!part)
+			continue;
+		m = OGR_G_GetGeometryCount(part);
+		for (k = 0; k < m; k++)
+			OGR_G_AddGeometry(mp, OGR_G_GetGeometryRef(part, k));
+		OGR_G_DestroyGeometry(part);
+	}
+	if (OGR_G_GetGeometryCount(mp) == 0) {
+		OGR_G_DestroyGeometry(mp);
+		return NULL;
+	}
+	return mp;
+}
+
+/* GEOS's reason, without the exception's class name, lower case. */
+static void gdal_reason(const struct job *j, int before, char *buf, size_t n)
+{
+	const char *m = j->msgs.last, *c;
+
+	buf[0] = '\0';
+	if (j->msgs.failures == before || !*m)
+		return;
+	c = strstr(m, "Exception: ");
+	if (c)
+		m = c + 11;
+	snprintf(buf, n, " (%s)", m);
+	if (buf[2])
+		buf[2] = (char)tolower((unsigned char)buf[2]);
+}
+
+/* The area's GEOID, checked and zero-padded; NULL after a reject. */
+static char *area_geoid(struct job *j, OGRFeatureH f, long line, int *rc)
+{
+	int i = j->col[IMP_COL_GEOID];
+	OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(j->defn, i));
+	const char *what = j->o->level ? j->o->level : "";
+	char *v = NULL;
+	const char *p;
+
+	if (!OGR_F_IsFieldSetAndNotNull(f, i)) {
+		*rc = imp_reject(j->ws, j->src, line, fname(j, i), NULL, j->err,
+				 "has no value; every row needs a GEOID");
+		return NULL;
+	}
+	if (j->geoid_len && (t == OFTInteger || t == OFTInteger64 ||
+			     t == OFTReal)) {
+		double d = OGR_F_GetFieldAsDouble(f, i);
+		if (d >= 0 && d == floor(d) && d < 1e15)
+			v = xasprintf("%0*lld", j->geoid_len, (long long)d);
+	}
+	if (!v)
+		v = field_value(f, i);
+	if (!v) {
+		*rc = imp_reject(j->ws, j->src, line, fname(j, i), NULL, j->err,
+				 "has no value; every row needs a GEOID");
+		return NULL;
+	}
+	if (!j->geoid_len)
+		return v;
+	for (p = v; isdigit((unsigned char)*p); p++)
+		;
+	if (*p || (int)strlen(v) != j->geoid_len) {
+		*rc = imp_reject(j->ws, j->src, line, fname(j, i), v, j->err,
+				 "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
+				 what, what, j->geoid_len, level_example(what),
+				 !*p && (int)strlen(v) < j->geoid_len
+					 ? " (were leading zeros lost, e.g. by a spreadsheet?)"
+					 : "");
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* A marker of a missing value (--missing), or empty. */
+static int is_missing(const struct job *j, const char *v)
+{
+	size_t k;
+	double d;
+	int num;
+
+	if (!v || !*v)
+		return 1;
+	num = imp_parse_number(v, &d);
+	for (k = 0; k < j->missing.n; k++)
+		if (strcasecmp(v, j->missing.v[k]) == 0 ||
+		    (num && !isnan(j->missing_num[k]) && d == j->missing_num[k]))
+			return 1;
+	return 0;
+}
+
+/* Population from its column: 1 with *has set, 0 after a reject. */
+static int population_of(struct job *j, OGRFeatureH f, long line, double *pop,
+			 int *has, int *rc)
+{
+	char *v;
+
+	*has = 0;
+	if (j->col[IMP_COL_POPULATION] < 0)
+		return 1;
+	v = get(j, f, IMP_COL_POPULATION);
+	if (!v)
+		return 1;
+	if (j->o->kind == IMP_INDICATORS && is_missing(j, v)) {
+		free(v);
+		return 1;
+	}
+	if (!imp_parse_number(v, pop) || *pop < 0) {
+		*rc = imp_reject(j->ws, j->src, line,
+				 colname(j, IMP_COL_POPULATION), v, j->err,
+				 "is not a number of 0 or more; population must be a count of people");
+		free(v);
+		return 0;
+	}
+	*has = 1;
+	free(v);
+	return 1;
+}
+
+static int row_area(struct job *j, OGRFeatureH f, long line)
+{
+	OGRGeometryH g0 = OGR_F_GetGeometryRef(f), g = NULL, fixed = NULL;
+	OGRwkbGeometryType t;
+	char *geoid = NULL, *name = NULL;
+	unsigned char *wkb = NULL;
+	double pop = 0;
+	int has_pop = 0, before, step, size, rc = CORE_OK;
+	char why[600];
+
+	if (!(geoid = area_geoid(j, f, line, &rc)))
+		goto cleanup;
+	name = get(j, f, IMP_COL_NAME);
+	if (!population_of(j, f, line, &pop, &has_pop, &rc))
+		goto cleanup;
+	if (!g0 || OGR_G_IsEmpty(g0)) {
+		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				"is empty; every area needs a polygon");
+		goto cleanup;
+	}
+	g = OGR_G_Clone(g0);
+	if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
+		OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+		OGR_G_DestroyGeometry(g);
+		g = lin;
+	}
+	OGR_G_FlattenTo2D(g);
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t != wkbPolygon && t != wkbMultiPolygon) {
+		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				"is a %s, not a polygon; areas must be polygons or multipolygons",
+				OGR_G_GetGeometryName(g));
+		goto cleanup;
+	}
+	if (j->ct && OGR_G_Transform(g, j->ct) != OGRERR_NONE) {
+		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				"cannot be reprojected from %s to WGS84 lon/lat",
+				j->crs_name);
+		goto cleanup;
+	}
+	{
+		OGREnvelope e;
+		OGR_G_GetEnvelope(g, &e);
+		if (!lonlat_ok(e.MinX, e.MinY) || !lonlat_ok(e.MaxX, e.MaxY)) {
+			rc = imp_reject(j->ws, j->src, line, "geometry", NULL,
+					j->err, "%s", range_reason(j));
+			goto cleanup;
+		}
+	}
+	before = j->msgs.failures;
+	if (OGR_G_IsValid(g) != 1) {
+		OGRGeometryH poly;
+		gdal_reason(j, before, why, sizeof(why));
+		fixed = OGR_G_MakeValid(g);
+		poly = polygons_of(fixed);
+		if (!poly || OGR_G_IsEmpty(poly) || OGR_G_IsValid(poly) != 1) {
+			if (poly)
+				OGR_G_DestroyGeometry(poly);
+			rc = imp_reject(j->ws, j->src, line, "geometry", NULL,
+					j->err,
+					"is not a valid polygon%s and could not be repaired; fix it in a GIS (e.g. QGIS: Fix Geometries)",
+					why[0] ? why : " (it crosses itself or has too few points)");
+			goto cleanup;
+		}
+		OGR_G_DestroyGeometry(g);
+		g = poly;
+		if (j->stats)
+			j->stats->repaired++;
+	}
+	g = OGR_G_ForceToMultiPolygon(g);
+	size = OGR_G_WkbSize(g);
+	wkb = xmalloc((size_t)size);
+	OGR_G_ExportToWkb(g, wkbNDR, wkb);
+
+	sqlite3_bind_text(j->st[ST_ADEL], 1, j->o->level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->st[ST_ADEL], 2, geoid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(j->st[ST_ADEL], 3, j->src->id);
+	if ((rc = core_ws_step(j->ws, j->err, j->st[ST_ADEL])))
+		goto cleanup;
+	sqlite3_bind_int64(j->st[ST_AREA], 1, j->src->id);
+	sqlite3_bind_text(j->st[ST_AREA], 2, j->o->level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->st[ST_AREA], 3, geoid, -1, SQLITE_STATIC);
+	if (name)
+		sqlite3_bind_text(j->st[ST_AREA], 4, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(j->st[ST_AREA], 4);
+	if (has_pop)
+		sqlite3_bind_double(j->st[ST_AREA], 5, pop);
+	else
+		sqlite3_bind_null(j->st[ST_AREA], 5);
+	sqlite3_bind_blob(j->st[ST_AREA], 6, wkb, size, SQLITE_STATIC);
+	step = sqlite3_step(j->st[ST_AREA]);
+	sqlite3_reset(j->st[ST_AREA]);
+	if (step == SQLITE_CONSTRAINT_UNIQUE) {
+		rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_GEOID),
+				geoid, j->err,
+				"appears more than once in the file; each %s must appear once",
+				j->o->level);
+		goto cleanup;
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(j->ws, j->err, "writing an area");
+		goto cleanup;
+	}
+	j->src->rows_accepted++;
+	if (has_pop && j->stats)
+		j->stats->population_set++;
+cleanup:
+	/* No statement keeps a pointer to this row's strings. */
+	sqlite3_clear_bindings(j->st[ST_ADEL]);
+	sqlite3_clear_bindings(j->st[ST_AREA]);
+	if (g)
+		OGR_G_DestroyGeometry(g);
+	if (fixed)
+		OGR_G_DestroyGeometry(fixed);
+	free(wkb);
+	free(geoid);
+	free(name);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Indicators
+ * ------------------------------------------------------------------ */
+
+static void setup_missing(struct job *j)
+{
+	size_t k;
+
+	split(j->o->missing ? j->o->missing : default_missing, ",", 1,
+	      &j->missing);
+	j->missing_num = xcalloc(j->missing.n, sizeof(double));
+	for (k = 0; k < j->missing.n; k++)
+		if (!imp_parse_number(j->missing.v[k], &j->missing_num[k]))
+			j->missing_num[k] = NAN;
+}
+
+/* The value columns: those named by --columns, else every column whose
+ * non-missing values are all numbers (one pass over the file). */
+static int choose_columns(struct job *j)
+{
+	int geo = j->col[IMP_COL_GEOID];
+	int *numeric, *any, i;
+	OGRFeatureH f;
+	int64_t rows = 0;
+
+	j->vcols = xcalloc((size_t)j->nfields + 1, sizeof(int));
+	if (j->o->columns) {
+		struct strlist l = { 0 };
+		size_t k;
+		split(j->o->columns, ",", 0, &l);
+		for (k = 0; k < l.n; k++) {
+			i = OGR_FD_GetFieldIndex(j->defn, l.v[k]);
+			if (i < 0 || i == geo) {
+				char *m = i < 0
+					? xasprintf("%s: no column '%s' (given with --columns)",
+						    j->src->name, l.v[k])
+					: xasprintf("%s: --columns: '%s' is the GEOID column, not a value",
+						    j->src->name, l.v[k]);
+				fail_columns(j, CORE_EFORMAT, m);
+				free(m);
+				strlist_free(&l);
+				return CORE_EFORMAT;
+			}
+			j->vcols[j->nvcols++] = i;
+		}
+		strlist_free(&l);
+		if (!j->nvcols)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--columns: give one or more column names, separated by ','");
+		return CORE_OK;
+	}
+	numeric = xcalloc((size_t)j->nfields + 1, sizeof(int));
+	any = xcalloc((size_t)j->nfields + 1, sizeof(int));
+	for (i = 0; i < j->nfields; i++)
+		numeric[i] = 1;
+	OGR_L_ResetReading(j->lyr);
+	while ((f = OGR_L_GetNextFeature(j->lyr))) {
+		rows++;
+		for (i = 0; i < j->nfields; i++) {
+			char *v;
+			double d;
+			if (!numeric[i] || i == geo)
+				continue;
+			v = field_value(f, i);
+			if (!is_missing(j, v)) {
+				if (imp_parse_number(v, &d))
+					any[i] = 1;
+				else
+					numeric[i] = 0;
+			}
+			free(v);
+		}
+		OGR_F_Destroy(f);
+	}
+	OGR_L_ResetReading(j->lyr);
+	for (i = 0; i < j->nfields; i++)
+		if (i != geo && numeric[i] && any[i])
+			j->vcols[j->nvcols++] = i;
+	free(numeric);
+	free(any);
+	if (rows == 0)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    j->src->csv_lines
+					    ? "%s has a header but no data rows; nothing to import"
+					    : "%s has no features; nothing to import",
+				    j->src->name);
+	if (!j->nvcols) {
+		char *m = xasprintf("%s: no column besides the GEOID (%s) holds only numbers; name the value columns with --columns A,B",
+				    j->src->name, fname(j, geo));
+		fail_columns(j, CORE_EFORMAT, m);
+		free(m);
+		return CORE_EFORMAT;
+	}
+	return CORE_OK;
+}
+
+static int write_indicator_info(struct job *j)
+{
+	sqlite3_stmt *st = j->st[ST_INFO];
+	size_t k;
+	int rc = CORE_OK;
+
+	for (k = 0; k < j->nvcols && !rc; k++) {
+		const char *n = fname(j, j->vcols[k]);
+		sqlite3_bind_text(st, 1, n, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, n, -1, SQLITE_STATIC);
+		if (j->o->year)
+			sqlite3_bind_int64(st, 3, j->o->year);
+		else
+			sqlite3_bind_null(st, 3);
+		sqlite3_bind_int64(st, 4, j->src->id);
+		rc = core_ws_step(j->ws, j->err, st);
+	}
+	return rc;
+}
+
+static int row_indicator(struct job *j, OGRFeatureH f, long line)
+{
+	sqlite3_stmt *st = j->st[ST_IND];
+	char *geoid = NULL;
+	char **vals = xcalloc(j->nvcols + 1, sizeof(char *));
+	double *num = xcalloc(j->nvcols + 1, sizeof(double));
+	double pop = 0;
+	int has_pop = 0, rc = CORE_OK;
+	size_t k;
+
+	if (!(geoid = area_geoid(j, f, line, &rc)))
+		goto cleanup;
+	for (k = 0; k < j->nvcols; k++) {
+		vals[k] = field_value(f, j->vcols[k]);
+		if (is_missing(j, vals[k])) {
+			free(vals[k]);
+			vals[k] = NULL;
+		} else if (!imp_parse_number(vals[k], &num[k])) {
+			rc = imp_reject(j->ws, j->src, line,
+					fname(j, j->vcols[k]), vals[k], j->err,
+					"is not a number; give a number, or add this marker to --missing if it means 'no value'");
+			goto cleanup;
+		}
+	}
+	if (!population_of(j, f, line, &pop, &has_pop, &rc))
+		goto cleanup;
+	for (k = 0; k < j->nvcols; k++) {
+		sqlite3_bind_text(st, 1, geoid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, fname(j, j->vcols[k]), -1,
+				  SQLITE_STATIC);
+		if (vals[k])
+			sqlite3_bind_double(st, 3, num[k]);
+		else
+			sqlite3_bind_null(st, 3);
+		if (j->o->year)
+			sqlite3_bind_int64(st, 4, j->o->year);
+		else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int64(st, 5, j->src->id);
+		if ((rc = core_ws_step(j->ws, j->err, st)))
+			goto cleanup;
+		if (sqlite3_changes(j->ws->db) == 0) {
+			/* The upsert keeps rows of this source: a repeat. */
+			rc = imp_reject(j->ws, j->src, line,
+					colname(j, IMP_COL_GEOID), geoid, j->err,
+					"appears more than once in the file; each area must have one row");
+			goto cleanup;
+		}
+		if (j->stats) {
+			j->stats->values++;
+			if (!vals[k])
+				j->stats->missing++;
+		}
+	}
+	if (has_pop) {
+		sqlite3_stmt *p = j->st[ST_POP];
+		sqlite3_bind_double(p, 1, pop);
+		sqlite3_bind_text(p, 2, geoid, -1, SQLITE_STATIC);
+		if (j->o->level)
+			sqlite3_bind_text(p, 3, j->o->level, -1, SQLITE_STATIC);
+		if ((rc = core_ws_step(j->ws, j->err, p)))
+			goto cleanup;
+		if (j->stats)
+			j->stats->population_set += sqlite3_changes(j->ws->db);
+	}
+	j->src->rows_accepted++;
+cleanup:
+	sqlite3_clear_bindings(st);
+	if (j->st[ST_POP])
+		sqlite3_clear_bindings(j->st[ST_POP]);
+	for (k = 0; k < j->nvcols; k++)
+		free(vals[k]);
+	free(vals);
+	free(num);
+	free(geoid);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * The import
+ * ------------------------------------------------------------------ */
+
+static int check_opts(struct job *j)
+{
+	const struct imp_ogr_opts *o = j->o;
+	unsigned kind = 1u << o->kind;
+	int c;
+
+	if ((unsigned)o->kind > IMP_INDICATORS)
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "unknown import kind %d", (int)o->kind);
+	if (!o->path)
+		return core_err_set(j->err, CORE_EUSAGE, "no file to import");
+	for (c = 0; c < IMP_COL_COUNT; c++)
+		if (o->col[c] && !(colspecs[c].kinds & kind))
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--%s does not apply to import %s",
+					    colspecs[c].opt, kind_names[o->kind]);
+	if (o->kind == IMP_AREAS && !o->level)
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "import areas needs --level state|county|tract|blockgroup|zcta");
+	if (o->level && !imp_level_geoid_len(o->level, &j->geoid_len))
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "--level: '%s' is not a census level; give state, county, tract, blockgroup or zcta",
+				    o->level);
+	if (o->kind == IMP_ASSETS && o->level)
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "--level does not apply to import assets");
+	if (o->kind != IMP_INDICATORS && (o->columns || o->year || o->missing))
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "--%s applies to import indicators only",
+				    o->columns ? "columns"
+					       : o->year ? "year" : "missing");
+	return CORE_OK;
+}
+
+static int prepare(struct job *j)
+{
+	static const char *const sql[ST_COUNT] = {
+		[ST_ASSET] = asset_sql,
+		[ST_ACAT] = "INSERT OR IGNORE INTO asset_categories(asset_id, category) VALUES(?, ?)",
+		[ST_APROG] = "INSERT OR IGNORE INTO asset_programs(asset_id, program) VALUES(?, ?)",
+		[ST_ADEL] = "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id IS NOT ?",
+		[ST_AREA] = "INSERT INTO areas(source_id, level, geoid, name, population, geom)"
+			    " VALUES(?, ?, ?, ?, ?, GeomFromWKB(?, 4326))",
+		/* Rows of another source are replaced; a repeat within this
+		 * source changes nothing, which the caller detects. */
+		[ST_IND] = "INSERT INTO indicators(geoid, name, value, year, source_id)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5)"
+			   " ON CONFLICT(geoid, name) DO UPDATE SET value = excluded.value,"
+			   " moe = NULL, year = excluded.year, source_id = excluded.source_id"
+			   " WHERE indicators.source_id IS NOT excluded.source_id",
+		[ST_INFO] = "INSERT OR REPLACE INTO indicator_info(name, label, unit, year, source_id)"
+			    " VALUES(?, ?, NULL, ?, ?)",
+		[ST_POP] = NULL,
+	};
+	int first, last, s, rc;
+
+	switch (j->o->kind) {
+	case IMP_ASSETS:
+		first = ST_ASSET, last = ST_APROG;
+		break;
+	case IMP_AREAS:
+		first = ST_ADEL, last = ST_AREA;
+		break;
+	default:
+		first = ST_IND, last = ST_INFO;
+		break;
+	}
+	for (s = first; s <= last; s++)
+		if ((rc = core_ws_prepare(j->ws, j->err, &j->st[s], sql[s])))
+			return rc;
+	if (j->o->kind == IMP_INDICATORS && j->col[IMP_COL_POPULATION] >= 0)
+		return core_ws_prepare(j->ws, j->err, &j->st[ST_POP],
+				       j->o->level
+					       ? "UPDATE areas SET population = ? WHERE geoid = ? AND level = ?"
+					       : "UPDATE areas SET population = ? WHERE geoid = ?");
+	return CORE_OK;
+}
+
+static int read_rows(struct job *j)
+{
+	OGRFeatureH f;
+	GIntBig total = 0;
+	int before, rc = CORE_OK;
+
+	if (OGR_L_TestCapability(j->lyr, OLCFastFeatureCount))
+		total = OGR_L_GetFeatureCount(j->lyr, 0);
+	j->label = xasprintf("importing %s", j->src->name);
+	core_progress_start(&j->prog, j->label, total > 0 ? total : 0);
+	OGR_L_ResetReading(j->lyr);
+	for (;;) {
+		long line;
+
+		before = j->msgs.failures;
+		f = OGR_L_GetNextFeature(j->lyr);
+		if (!f) {
+			if (j->msgs.failures != before)
+				rc = core_err_set(j->err, CORE_EFORMAT,
+						  "cannot read %s after %s %lld: %s",
+						  j->src->name,
+						  j->src->csv_lines ? "line" : "feature",
+						  (long long)j->src->rows_read +
+							  (j->src->csv_lines ? 1 : 0),
+						  j->msgs.last);
+			break;
+		}
+		j->src->rows_read++;
+		line = (long)j->src->rows_read + (j->src->csv_lines ? 1 : 0);
+		switch (j->o->kind) {
+		case IMP_ASSETS:
+			rc = row_asset(j, f, line);
+			break;
+		case IMP_AREAS:
+			rc = row_area(j, f, line);
+			break;
+		default:
+			rc = row_indicator(j, f, line);
+			break;
+		}
+		OGR_F_Destroy(f);
+		if (rc)
+			break;
+		core_progress_tick(&j->prog, j->src->rows_read);
+	}
+	core_progress_end(&j->prog);
+	return rc;
+}
+
+int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
+		   struct imp_source *src, struct imp_ogr_stats *stats,
+		   struct core_err *err)
+{
+	struct job j;
+	int64_t cache = 0, temp_store = 0;
+	int c, s, rc, cache_set = 0;
+
+	memset(&j, 0, sizeof(j));
+	j.ws = ws;
+	j.o = o;
+	j.src = src;
+	j.stats = stats;
+	j.err = err;
+	for (c = 0; c < IMP_COL_COUNT; c++)
+		j.col[c] = -1;
+	src->skip_bad = o->skip_bad;
+	imp_gdal_init();
+	imp_gdal_push(&j.msgs);
+
+	if ((rc = check_opts(&j)) || (rc = open_file(&j)) ||
+	    (rc = map_columns(&j)))
+		goto cleanup;
+	if (o->kind != IMP_INDICATORS && (rc = setup_crs(&j)))
+		goto cleanup;
+	if (o->kind == IMP_ASSETS &&
+	    ((rc = codes_load(ws, "SELECT code, name FROM categories ORDER BY sort, code",
+			      &j.cats, err)) ||
+	     (rc = codes_load(ws, "SELECT code, name FROM programs ORDER BY sort, code",
+			      &j.progs, err)) ||
+	     (rc = resolve_category(&j))))
+		goto cleanup;
+	if (o->kind == IMP_INDICATORS) {
+		setup_missing(&j);
+		if ((rc = choose_columns(&j)))
+			goto cleanup;
+		if (stats)
+			stats->ncolumns = (int64_t)j.nvcols;
+	}
+	build_options(&j);
+
+	/* Bulk speed: every insert fires SpatiaLite's triggers, so SQLite
+	 * keeps a statement journal per row; in a temp file that is a
+	 * million writes per 100k rows.  Keep temp data in memory and let
+	 * the page cache grow (up to 256 MB, only as needed) for the
+	 * length of the import. */
+	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &cache)) ||
+	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
+	    (rc = core_ws_exec(ws, err,
+			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+		goto cleanup;
+	cache_set = 1;
+	if ((rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
+	    (rc = prepare(&j)))
+		goto cleanup;
+	if (o->kind == IMP_INDICATORS && (rc = write_indicator_info(&j)))
+		goto cleanup;
+	if ((rc = read_rows(&j)) || (rc = imp_source_close(ws, src, err)))
+		goto cleanup;
+	rc = core_ws_commit(ws, err);
+cleanup:
+	if (rc)
+		core_ws_rollback(ws);
+	if (cache_set) {
+		char sql[96];
+		snprintf(sql, sizeof(sql),
+			 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
+			 (long long)cache, (long long)temp_store);
+		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
+	}
+	core_progress_end(&j.prog);
+	for (s = 0; s < ST_COUNT; s++)
+		sqlite3_finalize(j.st[s]);
+	sqlite3_finalize(src->reject_st);
+	src->reject_st = NULL;
+	if (j.ct)
+		OCTDestroyCoordinateTransformation(j.ct);
+	if (j.srs)
+		OSRRelease(j.srs);
+	if (j.wgs84)
+		OSRRelease(j.wgs84);
+	if (j.ds)
+		GDALClose(j.ds);
+	imp_gdal_pop();
+	codes_free(&j.cats);
+	codes_free(&j.progs);
+	strlist_free(&j.fixed_cats);
+	strlist_free(&j.missing);
+	free(j.missing_num);
+	free(j.vcols);
+	free(j.crs_name);
+	free(j.label);
+	return rc;
+}

@@ -1,0 +1,1008 @@
+/*
+ * test_importers.c - the GDAL/OGR importer and 'assetmap import'.
+ */
+#include <gdal.h>
+#include <proj.h>
+#include <sqlite3.h>
+#include <spatialite/gaiaaux.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/core_mem.h"
+#include "core/core_ws.h"
+#include "importers/imp_ogr.h"
+#include "testlib.h"
+
+/* ---------------------------------------------------------------------
+ * Helpers
+ * ------------------------------------------------------------------ */
+
+static struct core_ws *new_ws(const char *name)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	char *path = xasprintf("%s/%s", test_tmpdir(), name);
+
+	unlink(path);
+	if (core_ws_create(path, NULL, &ws, &err))
+		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
+	free(path);
+	return ws;
+}
+
+static int64_t q_int(struct core_ws *ws, const char *sql)
+{
+	struct core_err err = CORE_ERR_INIT;
+	int64_t v = -1;
+
+	if (core_ws_int(ws, &err, sql, &v))
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
+	return v;
+}
+
+static double q_double(struct core_ws *ws, const char *sql)
+{
+	sqlite3_stmt *st;
+	double v = -99999;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		return v;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* First column of the first row as a string the caller frees ("(null)"
+ * for NULL, "(none)" for no row). */
+static char *q_text(struct core_ws *ws, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		return xstrdup("(error)");
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup(sqlite3_column_text(st, 0)
+				    ? (const char *)sqlite3_column_text(st, 0)
+				    : "(null)");
+	else
+		v = xstrdup("(none)");
+	sqlite3_finalize(st);
+	return v;
+}
+
+#define CHECK_Q(ws, sql, want) \
+	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
+
+static char *md5_file(const char *path)
+{
+	unsigned char buf[8192];
+	void *md5 = gaiaCreateMD5Checksum();
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	char *hex, *r;
+
+	if (!fp) {
+		gaiaFreeMD5Checksum(md5);
+		return xstrdup("(cannot open)");
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		gaiaUpdateMD5Checksum(md5, buf, (int)n);
+	fclose(fp);
+	hex = gaiaFinalizeMD5Checksum(md5);
+	gaiaFreeMD5Checksum(md5);
+	r = xstrdup(hex ? hex : "");
+	free(hex);
+	return r;
+}
+
+/* Row counts of every table and the file's MD5: what "unchanged" means. */
+static char *snapshot(struct core_ws *ws)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+	char *md5;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return xstrdup("(error)");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
+		sqlite3_stmt *c;
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
+		    sqlite3_step(c) == SQLITE_ROW)
+			core_buf_addf(&b, "%s=%lld;", t,
+				      (long long)sqlite3_column_int64(c, 0));
+		sqlite3_finalize(c);
+		free(sql);
+	}
+	sqlite3_finalize(st);
+	md5 = md5_file(ws->path);
+	core_buf_addf(&b, "md5=%s", md5);
+	free(md5);
+	return core_buf_detach(&b);
+}
+
+struct run {
+	struct imp_ogr_opts o;
+	struct imp_source src;
+	struct imp_ogr_stats st;
+	struct core_err err;
+	int rc;
+};
+
+static void run_init(struct run *r, enum imp_kind kind, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	imp_ogr_opts_init(&r->o);
+	r->o.kind = kind;
+	r->o.path = path;
+}
+
+static int run_go(struct core_ws *ws, struct run *r)
+{
+	imp_source_init(&r->src, imp_kind_name(r->o.kind));
+	core_err_clear(&r->err);
+	r->rc = imp_ogr_import(ws, &r->o, &r->src, &r->st, &r->err);
+	return r->rc;
+}
+
+static void run_release(struct run *r)
+{
+	imp_source_release(&r->src);
+	imp_ogr_stats_release(&r->st);
+}
+
+/* Import that must fail with code and leave the workspace unchanged;
+ * returns the error message (static until the next call). */
+static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
+			       const char *file, int line)
+{
+	static char msg[CORE_ERR_MSG_MAX];
+	char *before = snapshot(ws), *after;
+
+	run_go(ws, r);
+	if (r->rc != code)
+		test_fail(file, line, "import returned %d, expected %d (%s)",
+			  r->rc, code, r->err.msg);
+	after = snapshot(ws);
+	if (strcmp(before, after) != 0)
+		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
+			  before, after);
+	if (ws->in_tx)
+		test_fail(file, line, "transaction left open");
+	snprintf(msg, sizeof(msg), "%s", r->err.msg);
+	free(before);
+	free(after);
+	run_release(r);
+	return msg;
+}
+
+#define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
+
+static const char *tmp_path(const char *name)
+{
+	static char p[8][512];
+	static int k;
+	char *s = p[k++ & 7];
+
+	snprintf(s, 512, "%s/%s", test_tmpdir(), name);
+	return s;
+}
+
+static int have_ogr2ogr(void)
+{
+	return system("command -v ogr2ogr >/dev/null 2>&1") == 0;
+}
+
+/* Run the CLI in the temp directory; stderr into *err (caller frees). */
+static int run_cli(const char *args, char **err)
+{
+	const char *am = getenv("ASSETMAP");
+	char *cmd, *errpath;
+	int st;
+
+	*err = NULL;
+	if (!am)
+		return -1;
+	errpath = xasprintf("%s/cli.err", test_tmpdir());
+	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
+			am, args);
+	st = system(cmd);
+	{
+		FILE *fp = fopen(errpath, "rb");
+		struct core_buf b = CORE_BUF_INIT;
+		char buf[4096];
+		size_t n;
+		while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+			core_buf_add(&b, buf, n);
+		if (fp)
+			fclose(fp);
+		*err = core_buf_detach(&b);
+	}
+	free(cmd);
+	free(errpath);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Fixtures
+ * ------------------------------------------------------------------ */
+
+static const char sites_csv[] =
+	"Site Name,Org,street,city,zip,phone,latitude,longitude,categories,medi_cal,capacity,programs,languages\n"
+	"Mission Pantry,SF-Marin Food Bank,900 Pennsylvania Ave,San Francisco,94107,415-555-0101,37.7549,-122.3937,food,yes,120,medically_tailored_meals,en; es\n"
+	"Tenderloin Clinic,,1 Main St,San Francisco,94102,,37.7833,-122.4167,Primary Care;food,0,,,\n"
+	"Shelter,,2 Main St,San Francisco,94103,,37.7749,-122.4194,housing,,40.5,Housing Navigation; housing_deposits,\n";
+
+static const char points_geojson[] =
+	"{\"type\":\"FeatureCollection\",\"features\":["
+	"{\"type\":\"Feature\",\"properties\":{\"name\":\"City Hall\",\"id\":\"ch\",\"phone\":\"311\"},"
+	"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4193,37.7793]}},"
+	"{\"type\":\"Feature\",\"properties\":{\"name\":\"Ferry Building\",\"id\":\"fb\"},"
+	"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.3933,37.7955]}}]}\n";
+
+/* Two tracts (one a MultiPolygon), a county GEOID given as a number
+ * elsewhere, and a bow tie that MakeValid repairs. */
+static const char tracts_geojson[] =
+	"{\"type\":\"FeatureCollection\",\"features\":["
+	"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\",\"NAMELSAD10\":\"Census Tract 101\"},"
+	"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.80],[-122.42,37.79]]]}},"
+	"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010200\",\"NAMELSAD10\":\"Census Tract 102\"},"
+	"\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[-122.40,37.79],[-122.39,37.79],[-122.39,37.80],[-122.40,37.79]]],"
+	"[[[-122.38,37.79],[-122.37,37.79],[-122.37,37.80],[-122.38,37.79]]]]}},"
+	"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010300\",\"NAMELSAD10\":\"Census Tract 103\"},"
+	"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.44,37.70],[-122.43,37.71],[-122.43,37.70],[-122.44,37.71],[-122.44,37.70]]]}}]}\n";
+
+static const char indicators_csv[] =
+	"GEOID,NAME,pop,poverty,svi\n"
+	"06075010100,Tract 101,3850,14.9,0.6704\n"
+	"06075010200,Tract 102,-999,NA,0.5\n"
+	"06075010300,Tract 103,2000,(X),-999\n";
+
+/* ---------------------------------------------------------------------
+ * Assets
+ * ------------------------------------------------------------------ */
+
+static void test_assets_csv(void)
+{
+	struct core_ws *ws = new_ws("csv.db");
+	const char *path = test_write("sites.csv", sites_csv);
+	char *md5 = md5_file(path), *real = realpath(path, NULL);
+	char *sql;
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, path);
+	r.o.col[IMP_COL_NAME] = "site name";
+	r.o.col[IMP_COL_CATEGORY] = "categories";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.src.rows_read, 3);
+	CHECK_INT(r.src.rows_accepted, 3);
+	CHECK_INT(r.src.rows_rejected, 0);
+	CHECK_CONTAINS(r.src.options, "--name 'Site Name'");
+	CHECK_CONTAINS(r.src.options, "--lon longitude --lat latitude");
+	CHECK_CONTAINS(r.src.options, "--organization Org --address street");
+	CHECK_CONTAINS(r.src.options, "--medi-cal medi_cal");
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 3);
+	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'Mission Pantry'"), -122.3937, 1e-9);
+	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE name = 'Mission Pantry'"), 37.7549, 1e-9);
+	CHECK_Q(ws, "SELECT SRID(geom) FROM assets LIMIT 1", "4326");
+	CHECK_Q(ws, "SELECT organization || '|' || address || '|' || zip || '|' || phone || '|' || languages || '|' || accepts_medi_cal || '|' || capacity || '|' || source_line FROM assets WHERE name = 'Mission Pantry'",
+		"SF-Marin Food Bank|900 Pennsylvania Ave|94107|415-555-0101|en,es|1|120.0|2");
+	CHECK_Q(ws, "SELECT group_concat(category, ',') FROM (SELECT category FROM asset_categories JOIN assets ON id = asset_id WHERE name = 'Tenderloin Clinic' ORDER BY category)",
+		"food,primary_care");
+	CHECK_Q(ws, "SELECT accepts_medi_cal FROM assets WHERE name = 'Tenderloin Clinic'", "0");
+	CHECK_Q(ws, "SELECT organization FROM assets WHERE name = 'Tenderloin Clinic'", "(null)");
+	CHECK_Q(ws, "SELECT group_concat(program, ',') FROM (SELECT program FROM asset_programs JOIN assets ON id = asset_id WHERE name = 'Shelter' ORDER BY program)",
+		"housing_deposits,housing_navigation");
+	CHECK_Q(ws, "SELECT capacity FROM assets WHERE name = 'Shelter'", "40.5");
+	/* the sources row */
+	CHECK_Q(ws, "SELECT kind || '|' || name || '|' || format || '|' || rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources",
+		"assets|sites.csv|CSV|3|3|0");
+	CHECK_Q(ws, "SELECT checksum FROM sources", md5);
+	sql = xasprintf("SELECT path = '%s' FROM sources", real ? real : "");
+	CHECK_INT(q_int(ws, sql), 1);
+	free(sql);
+	CHECK_INT(q_int(ws, "SELECT imported_at LIKE '20__-__-__T__:__:__Z' FROM sources"), 1);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE source_id = (SELECT id FROM sources)"), 3);
+	run_release(&r);
+	free(md5);
+	free(real);
+	core_ws_close(ws);
+}
+
+static void test_assets_fixed_category(void)
+{
+	struct core_ws *ws = new_ws("fixed.db");
+	const char *path = test_write("fixed.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, path);
+	r.o.col[IMP_COL_CATEGORY] = "Food,housing";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories"), 4);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'housing'"), 2);
+	CHECK_CONTAINS(r.src.options, "--category food,housing");
+	run_release(&r);
+
+	/* neither a column nor a category: a usage error naming both */
+	run_init(&r, IMP_ASSETS, path);
+	r.o.col[IMP_COL_CATEGORY] = "pizza";
+	{
+		const char *m = EXPECT_FAIL(ws, &r, CORE_EUSAGE);
+		CHECK_CONTAINS(m, "'pizza' is neither a column of fixed.csv nor a category code");
+		CHECK_CONTAINS(m, "food, housing");
+		CHECK_CONTAINS(m, "the columns are: name, lat, lon");
+	}
+	core_ws_close(ws);
+}
+
+static void test_assets_geojson(void)
+{
+	struct core_ws *ws = new_ws("gj.db");
+	const char *path = test_write("points.geojson", points_geojson);
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, path);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.rows_accepted, 2);
+	CHECK_STR(r.src.format, "GeoJSON");
+	CHECK_STR(r.src.options, "--name name --id id --phone phone");
+	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-9);
+	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-9);
+	CHECK_Q(ws, "SELECT phone FROM assets WHERE source_key = 'ch'", "311");
+	CHECK_Q(ws, "SELECT source_line FROM assets WHERE source_key = 'fb'", "2");
+	CHECK_Q(ws, "SELECT layer FROM sources", "points");
+	/* the spatial index is filled */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 2);
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+static void test_assets_reprojected(void)
+{
+	struct core_ws *ws;
+	const char *gj, *shp, *gpkg;
+	char *cmd;
+	struct run r;
+
+	if (!have_ogr2ogr()) {
+		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
+		return;
+	}
+	ws = new_ws("proj.db");
+	gj = test_write("p4326.geojson", points_geojson);
+	shp = tmp_path("p3310.shp");
+	gpkg = tmp_path("two.gpkg");
+	cmd = xasprintf("ogr2ogr -q -f 'ESRI Shapefile' -s_srs EPSG:4326 -t_srs EPSG:3310 '%s' '%s' "
+			"&& ogr2ogr -q -f GPKG -t_srs EPSG:3310 -nln clinics '%s' '%s' "
+			"&& ogr2ogr -q -update -f GPKG -nln pantries '%s' '%s'",
+			shp, gj, gpkg, gj, gpkg, gj);
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+
+	run_init(&r, IMP_ASSETS, shp);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_STR(r.src.format, "ESRI Shapefile");
+	/* EPSG:3310 metres back to the original lon/lat */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 2);
+	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-6);
+	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-6);
+	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'fb'"), -122.3933, 1e-6);
+	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb'"), 37.7955, 1e-6);
+	run_release(&r);
+
+	/* two layers: must choose */
+	run_init(&r, IMP_ASSETS, gpkg);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "two.gpkg has 2 layers (clinics, pantries); choose one with --layer NAME");
+	run_init(&r, IMP_ASSETS, gpkg);
+	r.o.layer = "nope";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "two.gpkg has no layer 'nope'; its layers are: clinics, pantries");
+	run_init(&r, IMP_ASSETS, gpkg);
+	r.o.layer = "clinics";
+	r.o.col[IMP_COL_CATEGORY] = "primary_care";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_STR(r.src.format, "GPKG");
+	CHECK_Q(ws, "SELECT layer FROM sources WHERE name = 'two.gpkg'", "clinics");
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 4);
+	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb' AND source_id = (SELECT id FROM sources WHERE name = 'two.gpkg')"),
+		   37.7955, 1e-6);
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+static void test_assets_kml(void)
+{
+	struct core_ws *ws;
+	const char *gj, *kml;
+	char *cmd;
+	struct run r;
+
+	if (!have_ogr2ogr()) {
+		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
+		return;
+	}
+	ws = new_ws("kml.db");
+	gj = test_write("k.geojson", points_geojson);
+	kml = tmp_path("sites.kml");
+	cmd = xasprintf("ogr2ogr -q -f KML '%s' '%s'", kml, gj);
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+	run_init(&r, IMP_ASSETS, kml);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE name IN ('City Hall', 'Ferry Building')"), 2);
+	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'City Hall'"), -122.4193, 1e-9);
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+static void test_reimport_replaces(void)
+{
+	struct core_ws *ws = new_ws("again.db");
+	const char *path = test_write("again.csv", sites_csv);
+	char *first = NULL, *second;
+	struct run r;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		run_init(&r, IMP_ASSETS, path);
+		r.o.col[IMP_COL_NAME] = "Site Name";
+		r.o.col[IMP_COL_CATEGORY] = "categories";
+		CHECK_INT(run_go(ws, &r), CORE_OK);
+		run_release(&r);
+		if (i == 0)
+			first = xasprintf("%lld %lld %lld %lld %lld",
+					  (long long)q_int(ws, "SELECT count(*) FROM sources"),
+					  (long long)q_int(ws, "SELECT count(*) FROM assets"),
+					  (long long)q_int(ws, "SELECT count(*) FROM asset_categories"),
+					  (long long)q_int(ws, "SELECT count(*) FROM asset_programs"),
+					  (long long)q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
+	}
+	second = xasprintf("%lld %lld %lld %lld %lld",
+			   (long long)q_int(ws, "SELECT count(*) FROM sources"),
+			   (long long)q_int(ws, "SELECT count(*) FROM assets"),
+			   (long long)q_int(ws, "SELECT count(*) FROM asset_categories"),
+			   (long long)q_int(ws, "SELECT count(*) FROM asset_programs"),
+			   (long long)q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
+	CHECK_STR(first, "1 3 4 3 3");
+	CHECK_STR(second, first);
+	free(first);
+	free(second);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * Areas and indicators
+ * ------------------------------------------------------------------ */
+
+static void test_areas_geojson(void)
+{
+	struct core_ws *ws = new_ws("areas.db");
+	const char *path = test_write("tracts.geojson", tracts_geojson);
+	const char *county = test_write("county.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":6075,\"NAME\":\"San Francisco\",\"POP\":870000},"
+		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.52,37.70],[-122.35,37.70],[-122.35,37.83],[-122.52,37.70]]]}}]}\n");
+	struct run r;
+
+	run_init(&r, IMP_AREAS, path);
+	r.o.level = "tract";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_STR(r.src.options, "--level tract --name NAMELSAD10 --geoid GEOID10");
+	CHECK_INT(r.src.rows_accepted, 3);
+	CHECK_INT(r.st.repaired, 1);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE GeometryType(geom) = 'MULTIPOLYGON' AND SRID(geom) = 4326"), 3);
+	CHECK_Q(ws, "SELECT name FROM areas WHERE geoid = '06075010100'", "Census Tract 101");
+	CHECK_INT(q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010200'"), 2);
+	/* the bow tie became two valid triangles */
+	CHECK_INT(q_int(ws, "SELECT ST_IsValid(geom) FROM areas WHERE geoid = '06075010300'"), 1);
+	CHECK_INT(q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010300'"), 2);
+	CHECK_NEAR(q_double(ws, "SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075010100'"), -122.42, 1e-9);
+	run_release(&r);
+
+	/* an integer GEOID is zero-padded to the level's length */
+	run_init(&r, IMP_AREAS, county);
+	r.o.level = "county";
+	r.o.col[IMP_COL_POPULATION] = "pop";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_Q(ws, "SELECT geoid || '|' || name || '|' || population FROM areas WHERE level = 'county'",
+		"06075|San Francisco|870000.0");
+	run_release(&r);
+
+	/* the same tracts from another file replace the first ones */
+	{
+		const char *copy = test_write("tracts_copy.geojson", tracts_geojson);
+		run_init(&r, IMP_AREAS, copy);
+		r.o.level = "tract";
+		CHECK_INT(run_go(ws, &r), CORE_OK);
+		CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
+		CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND source_id = (SELECT id FROM sources WHERE name = 'tracts_copy.geojson')"), 3);
+		CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_areas_geom"), 4);
+		run_release(&r);
+	}
+	core_ws_close(ws);
+}
+
+static void test_indicators_csv(void)
+{
+	struct core_ws *ws = new_ws("ind.db");
+	const char *tracts = test_write("ind_tracts.geojson", tracts_geojson);
+	const char *path = test_write("svi.csv", indicators_csv);
+	struct run r;
+
+	run_init(&r, IMP_AREAS, tracts);
+	r.o.level = "tract";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+
+	run_init(&r, IMP_INDICATORS, path);
+	r.o.col[IMP_COL_POPULATION] = "pop";
+	r.o.year = 2018;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_STR(r.st.columns, "pop,poverty,svi");
+	CHECK_INT(r.st.values, 9);
+	CHECK_INT(r.st.missing, 4);
+	CHECK_INT(r.st.population_set, 2);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 9);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100'"), 3);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE value IS NULL"), 4);
+	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'svi'"), 0.6704, 1e-12);
+	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010200' AND name = 'pop'", "(null)");
+	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010300' AND name = 'poverty'", "(null)");
+	CHECK_Q(ws, "SELECT DISTINCT year FROM indicators", "2018");
+	CHECK_Q(ws, "SELECT group_concat(name || ':' || label || ':' || year, ',') FROM (SELECT * FROM indicator_info ORDER BY name)",
+		"pop:pop:2018,poverty:poverty:2018,svi:svi:2018");
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicator_info WHERE source_id = (SELECT id FROM sources WHERE kind = 'indicators')"), 3);
+	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010100'", "3850.0");
+	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010200'", "(null)");
+	run_release(&r);
+
+	/* --columns, --missing; a value that is not a number */
+	run_init(&r, IMP_INDICATORS, path);
+	r.o.columns = "poverty";
+	r.o.missing = "NA";
+	{
+		const char *m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+		CHECK_CONTAINS(m, "svi.csv line 4, field poverty: '(X)' is not a number");
+	}
+	run_init(&r, IMP_INDICATORS, path);
+	r.o.columns = "poverty,nope";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "svi.csv: no column 'nope' (given with --columns); the columns are: GEOID, NAME, pop, poverty, svi");
+	/* re-import replaces */
+	run_init(&r, IMP_INDICATORS, path);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 9);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'indicators'"), 1);
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * Bad input: each fails, names file, line and field, changes nothing.
+ * ------------------------------------------------------------------ */
+
+static void test_bad_missing_column(void)
+{
+	struct core_ws *ws = new_ws("bad1.db");
+	const char *path = test_write("sites.csv", sites_csv);
+	const char *nocoord = test_write("nocoord.csv", "name,addr\nA,1 Main\n");
+	const char *noname = test_write("noname.csv", "title,lat,lon\nA,37,-122\n");
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, path);
+	r.o.col[IMP_COL_LAT] = "lat";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "sites.csv: no column 'lat' (given with --lat); the columns are: Site Name, Org, street, city, zip, phone, latitude, longitude, categories, medi_cal, capacity, programs, languages");
+	run_init(&r, IMP_ASSETS, nocoord);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "nocoord.csv has no point geometry and no longitude column; give the coordinate columns with --lon COL --lat COL; the columns are: name, addr");
+	run_init(&r, IMP_ASSETS, noname);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "noname.csv: no column for the asset's name (looked for name, site_name, agency_name");
+	run_init(&r, IMP_AREAS, noname);
+	r.o.level = "tract";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "noname.csv: no GEOID column (looked for geoid, geoid20, geoid10, fips");
+	core_ws_close(ws);
+}
+
+static void test_bad_coordinates(void)
+{
+	struct core_ws *ws = new_ws("bad2.db");
+	const char *nonnum = test_write("nonnum.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,north,-122.4\n");
+	const char *range = test_write("range.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,37.7,-122.4\nD,37.7,-122.4\nE,37.7,-122.4\nF,91.5,-122.4\n");
+	const char *gjrange = test_write("far.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[552000,4182000]}}]}\n");
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, nonnum);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "nonnum.csv line 4, field lat: 'north' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749\n"
+		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	run_init(&r, IMP_ASSETS, range);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "range.csv line 7, field lat: '91.5' is out of range; latitude must be between -90 and 90\n");
+	/* no CRS, so these metres cannot be lon/lat */
+	run_init(&r, IMP_ASSETS, gjrange);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "far.geojson feature 1, field geometry: 'POINT (552000 4182000)' is out of range");
+	core_ws_close(ws);
+}
+
+static void test_bad_geometry(void)
+{
+	struct core_ws *ws = new_ws("bad3.db");
+	const char *few = test_write("few.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
+	const char *empty = test_write("emptygeom.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":null},"
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010300\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}\n");
+	const char *pts = test_write("nullpt.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},\"geometry\":null}]}\n");
+	const char *dup = test_write("dup.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}}]}\n");
+	struct run r;
+	const char *m;
+
+	run_init(&r, IMP_AREAS, few);
+	r.o.level = "tract";
+	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	CHECK_CONTAINS(m, "few.geojson feature 2, field geometry: is not a valid polygon");
+	CHECK_CONTAINS(m, "could not be repaired");
+
+	run_init(&r, IMP_AREAS, empty);
+	r.o.level = "tract";
+	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	CHECK_STR(m, "emptygeom.geojson: 2 rows rejected (the first at feature 2), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+
+	run_init(&r, IMP_AREAS, empty);
+	r.o.level = "tract";
+	run_go(ws, &r);
+	CHECK_INT(r.src.nshown, 2);
+	if (r.src.nshown == 2) {
+		CHECK_STR(r.src.shown[0].msg, "emptygeom.geojson feature 2, field geometry: is empty; every area needs a polygon");
+		CHECK_STR(r.src.shown[1].msg, "emptygeom.geojson feature 3, field geometry: is empty; every area needs a polygon");
+	}
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 0);
+
+	run_init(&r, IMP_ASSETS, pts);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "nullpt.geojson feature 2, field geometry: is empty; every asset needs a point location");
+
+	run_init(&r, IMP_AREAS, dup);
+	r.o.level = "tract";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "dup.geojson feature 2, field GEOID: '06075010100' appears more than once in the file");
+
+	run_init(&r, IMP_AREAS, dup);
+	r.o.level = "county";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "dup.geojson: all 2 rows were rejected (the first at feature 1); nothing was imported");
+	run_init(&r, IMP_AREAS, dup);
+	r.o.level = "county";
+	run_go(ws, &r);
+	CHECK_STR(r.src.shown[0].msg,
+		  "dup.geojson feature 1, field GEOID: '06075010100' is not a county GEOID; a county GEOID is 5 digits, e.g. 06075");
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+static void test_bad_files(void)
+{
+	struct core_ws *ws = new_ws("bad4.db");
+	const char *empty = test_write("empty.csv", "");
+	const char *header = test_write("header.csv", "name,lat,lon\n");
+	const char *latin1 = test_write("latin1.csv", "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo,37.7,-122.4\n");
+	const char *gjlatin1 = test_write("latin1.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":[\n"
+		"{\"type\":\"Feature\",\"properties\":{\"name\":\"Caf\xe9\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}}]}\n");
+	const char *notgis = test_write("notes.txt", "hello\n");
+	const char *nofeat = test_write("nofeat.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, empty);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "empty.csv is empty (0 bytes); nothing to import");
+	run_init(&r, IMP_ASSETS, header);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "header.csv has a header but no data rows; nothing to import");
+	run_init(&r, IMP_ASSETS, nofeat);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "nofeat.geojson has no features; nothing to import");
+	run_init(&r, IMP_ASSETS, latin1);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "latin1.csv line 3, field name: byte 0xe9 is not UTF-8 text (in Latin-1 it is '\xc3\xa9'); save the file as UTF-8");
+	run_init(&r, IMP_ASSETS, gjlatin1);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "latin1.geojson line 2: byte 0xe9 is not UTF-8 text");
+	run_init(&r, IMP_ASSETS, tmp_path("missing.csv"));
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "missing.csv: No such file or directory");
+	run_init(&r, IMP_ASSETS, notgis);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "notes.txt is not a file GDAL can read as vector data");
+	run_init(&r, IMP_ASSETS, test_tmpdir());
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "is not a regular file");
+	core_ws_close(ws);
+}
+
+static void test_bad_values(void)
+{
+	struct core_ws *ws = new_ws("bad5.db");
+	const char *cat = test_write("cat.csv", "name,lat,lon,category\nA,37.7,-122.4,food\nB,37.7,-122.4,food; pizza\n");
+	const char *cap = test_write("cap.csv", "name,lat,lon,capacity,medi-cal\nA,37.7,-122.4,lots,yes\n");
+	const char *medi = test_write("medi.csv", "name,lat,lon,medi-cal\nA,37.7,-122.4,sometimes\n");
+	const char *prog = test_write("prog.csv", "name,lat,lon,programs\nA,37.7,-122.4,sobering_centers;free_lunch\n");
+	const char *noname = test_write("blank.csv", "name,lat,lon\nA,37.7,-122.4\n  ,37.7,-122.4\n");
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, cat);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "cat.csv line 3, field category: 'pizza' is not a category; valid codes are food, housing,");
+	run_init(&r, IMP_ASSETS, cap);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "cap.csv line 2, field capacity: 'lots' is not a number of 0 or more");
+	run_init(&r, IMP_ASSETS, medi);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "medi.csv line 2, field medi-cal: 'sometimes' is not yes or no");
+	run_init(&r, IMP_ASSETS, prog);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "prog.csv line 2, field programs: 'free_lunch' is not a Medi-Cal Community Support; valid codes are housing_navigation,");
+	run_init(&r, IMP_ASSETS, noname);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "blank.csv line 3, field name: has no value; every asset needs a name");
+	core_ws_close(ws);
+}
+
+static void test_skip_bad(void)
+{
+	struct core_ws *ws = new_ws("skip.db");
+	const char *path = test_write("mixed.csv",
+		"name,lat,lon\nA,37.7,-122.4\nB,abc,-122.4\nC,37.8,-122.3\nD,37.7,-200\n");
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, path);
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.rows_read, 4);
+	CHECK_INT(r.src.rows_accepted, 2);
+	CHECK_INT(r.src.rows_rejected, 2);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 2);
+	CHECK_Q(ws, "SELECT rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources", "4|2|2");
+	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value || '|' || reason FROM source_rejects ORDER BY line LIMIT 1",
+		"3|lat|abc|is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749");
+	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value FROM source_rejects ORDER BY line DESC LIMIT 1",
+		"5|lon|-200");
+	run_release(&r);
+
+	/* every row bad: nothing to import, even with --skip-bad */
+	path = test_write("allbad.csv", "name,lat,lon\nA,x,-122.4\n");
+	run_init(&r, IMP_ASSETS, path);
+	r.o.skip_bad = 1;
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "allbad.csv line 2, field lat: 'x' is not a number");
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * The shared public data
+ * ------------------------------------------------------------------ */
+
+static void test_shared_food_sites(void)
+{
+	const char *d = test_shared_data();
+	struct core_ws *ws;
+	char *csv, *gj;
+	struct run r;
+
+	if (!d) {
+		test_skip("no shared data (../shared/data)");
+		return;
+	}
+	ws = new_ws("food.db");
+	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
+	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
+
+	run_init(&r, IMP_ASSETS, csv);
+	r.o.col[IMP_COL_CATEGORY] = "food";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.src.rows_read, 368);
+	CHECK_INT(r.src.rows_accepted, 368);
+	CHECK_CONTAINS(r.src.options, "--lon longitude --lat latitude");
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 368);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 368);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE MbrMinX(geom) BETWEEN -122.906971 AND -121.561726 AND MbrMinY(geom) BETWEEN 36.966743 AND 38.583394"), 368);
+
+	run_init(&r, IMP_ASSETS, gj);
+	r.o.col[IMP_COL_CATEGORY] = "food";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.rows_accepted, 368);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 736);
+	/* the same places either way */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets a JOIN assets b ON a.source_id = 1 AND b.source_id = 2"
+			    " AND a.source_line - 1 = b.source_line AND a.name = b.name"
+			    " AND abs(ST_X(a.geom) - ST_X(b.geom)) < 1e-9 AND abs(ST_Y(a.geom) - ST_Y(b.geom)) < 1e-9"),
+		  368);
+	free(csv);
+	free(gj);
+	core_ws_close(ws);
+}
+
+static void test_shared_tracts_svi(void)
+{
+	const char *d = test_shared_data();
+	struct core_ws *ws;
+	char *tracts, *svi;
+	struct run r;
+
+	if (!d) {
+		test_skip("no shared data (../shared/data)");
+		return;
+	}
+	ws = new_ws("sf.db");
+	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
+	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
+
+	run_init(&r, IMP_AREAS, tracts);
+	r.o.level = "tract";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.src.rows_accepted, 195);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND geoid LIKE '06075%' AND length(geoid) = 11"), 195);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1"), 195);
+
+	run_init(&r, IMP_INDICATORS, svi);
+	r.o.col[IMP_COL_GEOID] = "FIPS";
+	r.o.columns = "E_TOTPOP,RPL_THEMES";
+	r.o.col[IMP_COL_POPULATION] = "E_TOTPOP";
+	r.o.year = 2018;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.src.rows_read, 196);
+	CHECK_INT(r.src.rows_accepted, 196);
+	CHECK_INT(r.st.population_set, 195);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 392);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 1);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100'"), 2);
+	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'E_TOTPOP'"), 3850, 0);
+	CHECK_NEAR(q_double(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850, 0);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 195);
+	free(tracts);
+	free(svi);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * The command line
+ * ------------------------------------------------------------------ */
+
+static void test_cli(void)
+{
+	char *err = NULL;
+	int rc;
+
+	if (!getenv("ASSETMAP")) {
+		test_skip("ASSETMAP is not set (run through make test)");
+		return;
+	}
+	test_write("cli_sites.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
+	test_write("cli_bad.csv", "name,lat,lon\nA,37.7,-122.4\nB,91.5,-122.3\nC,x,-122.3\n");
+	test_write("cli_bad.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
+	rc = run_cli("-q -d cli.db init", &err);
+	CHECK_INT(rc, 0);
+	free(err);
+
+	rc = run_cli("-d cli.db import assets cli_sites.csv --category food", &err);
+	CHECK_INT(rc, 0);
+	CHECK_STR(err, "cli_sites.csv: using --name name --category food --lon lon --lat lat\n"
+		       "imported 2 assets from cli_sites.csv (0 rejected)\n");
+	free(err);
+
+	rc = run_cli("-d cli.db import assets cli_bad.csv", &err);
+	CHECK_INT(rc, 1);
+	CHECK_STR(err, "cli_bad.csv: using --name name --lon lon --lat lat\n"
+		       "cli_bad.csv line 3, field lat: '91.5' is out of range; latitude must be between -90 and 90\n"
+		       "cli_bad.csv line 4, field lat: 'x' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749\n"
+		       "assetmap: error: cli_bad.csv: 2 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row\n");
+	free(err);
+
+	/* GDAL's own messages never reach the terminal */
+	rc = run_cli("-q -d cli.db import areas cli_bad.geojson --level tract", &err);
+	CHECK_INT(rc, 1);
+	CHECK(err && strncmp(err, "assetmap: error: cli_bad.geojson feature 1, field geometry: is not a valid polygon", 82) == 0);
+	CHECK(err && !strstr(err, "ERROR"));
+	free(err);
+
+	rc = run_cli("-d cli.db import things x.csv", &err);
+	CHECK_INT(rc, 2);
+	CHECK_CONTAINS(err, "'things' is not something I import; give assets, areas or indicators");
+	free(err);
+
+	rc = run_cli("-d cli.db import areas cli_bad.geojson", &err);
+	CHECK_INT(rc, 2);
+	CHECK_CONTAINS(err, "import areas needs --level state|county|tract|blockgroup|zcta");
+	free(err);
+
+	rc = run_cli("-d cli.db import assets cli_sites.csv --level tract", &err);
+	CHECK_INT(rc, 2);
+	free(err);
+
+	rc = run_cli("-q -d cli.db import assets cli_sites.csv --skip-bad", &err);
+	CHECK_INT(rc, 0);
+	CHECK_STR(err, "");
+	free(err);
+
+	rc = run_cli("import --help", &err);
+	CHECK_INT(rc, 0);
+	free(err);
+}
+
+static const struct test tests[] = {
+	TEST(test_assets_csv),
+	TEST(test_assets_fixed_category),
+	TEST(test_assets_geojson),
+	TEST(test_assets_reprojected),
+	TEST(test_assets_kml),
+	TEST(test_reimport_replaces),
+	TEST(test_areas_geojson),
+	TEST(test_indicators_csv),
+	TEST(test_bad_missing_column),
+	TEST(test_bad_coordinates),
+	TEST(test_bad_geometry),
+	TEST(test_bad_files),
+	TEST(test_bad_values),
+	TEST(test_skip_bad),
+	TEST(test_shared_food_sites),
+	TEST(test_shared_tracts_svi),
+	TEST(test_cli),
+	{ 0 }
+};
+
+int main(void)
+{
+	int rc = test_main("importers", tests);
+
+	GDALDestroy();
+	proj_cleanup();
+	core_ws_shutdown();
+	return rc;
+}
