@@ -106,9 +106,10 @@ test: all $(UNIT_BIN) $(GEN_BIN)
 	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap GEN_DEMO=$(CURDIR)/$(GEN_BIN) \
 	 BUILD=$(CURDIR)/$(BUILD) sh tests/run.sh $(UNIT_BIN)
 
-valgrind: all $(UNIT_BIN)
-	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap BUILD=$(CURDIR)/$(BUILD) \
-	 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+valgrind: all $(UNIT_BIN) $(GEN_BIN)
+	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap GEN_DEMO=$(CURDIR)/$(GEN_BIN) \
+	 BUILD=$(CURDIR)/$(BUILD) \
+	 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	 sh tests/run.sh $(UNIT_BIN)
 
 # ---- demo county --------------------------------------------------------
