@@ -1,0 +1,317 @@
+/*
+ * geo_load.c - one SQL pass per layer into flat arrays.
+ *
+ * Area geometries are SpatiaLite blobs decoded with
+ * gaiaFromSpatiaLiteBlobWkb; asset points are read with X()/Y().  All
+ * coordinates are projected at the end in one geo_proj_fwd call.
+ */
+#include "geo/geo_load.h"
+
+#include <math.h>
+#include <spatialite/gaiageo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_mem.h"
+
+/* ---------------------------------------------------------------------
+ * Areas
+ * ------------------------------------------------------------------ */
+
+/* Growable state while reading; capacities beside the arrays. */
+struct areas_build {
+	struct geo_areas *a;
+	size_t cap_n, cap_parts, cap_rings, cap_pts;
+};
+
+/* The capacity to grow to for need elements (doubling, from 16). */
+static size_t grown(size_t cap, size_t need)
+{
+	size_t n = cap ? cap : 16;
+
+	while (n < need)
+		n *= 2;
+	return n;
+}
+
+static void push_area(struct areas_build *b, const char *geoid,
+		      const char *name, double pop, double value)
+{
+	struct geo_areas *a = b->a;
+
+	/* part_start holds n + 1 entries; the others n. */
+	if (a->n + 2 > b->cap_n) {
+		size_t c = grown(b->cap_n, a->n + 2);
+		a->geoid = xrealloc(a->geoid, c * sizeof(char *));
+		a->name = xrealloc(a->name, c * sizeof(char *));
+		a->population = xrealloc(a->population, c * sizeof(double));
+		a->value = xrealloc(a->value, c * sizeof(double));
+		a->part_start = xrealloc(a->part_start, c * sizeof(size_t));
+		b->cap_n = c;
+	}
+	a->geoid[a->n] = xstrdup(geoid);
+	a->name[a->n] = xstrdup_or_null(name);
+	a->population[a->n] = pop;
+	a->value[a->n] = value;
+	a->n++;
+	a->part_start[a->n] = a->nparts;
+}
+
+static void push_ring(struct areas_build *b, const gaiaRing *r)
+{
+	struct geo_areas *a = b->a;
+	size_t stride, v;
+
+	switch (r->DimensionModel) {
+	case GAIA_XY_Z:
+	case GAIA_XY_M:
+		stride = 3;
+		break;
+	case GAIA_XY_Z_M:
+		stride = 4;
+		break;
+	default:
+		stride = 2;
+		break;
+	}
+	if (r->Points <= 0)
+		return;
+	if (a->npts + (size_t)r->Points > b->cap_pts) {
+		size_t c = grown(b->cap_pts, a->npts + (size_t)r->Points);
+		a->x = xrealloc(a->x, c * sizeof(double));
+		a->y = xrealloc(a->y, c * sizeof(double));
+		b->cap_pts = c;
+	}
+	for (v = 0; v < (size_t)r->Points; v++) {
+		a->x[a->npts] = r->Coords[v * stride];
+		a->y[a->npts] = r->Coords[v * stride + 1];
+		a->npts++;
+	}
+	xgrow((void **)&a->pt_start, &b->cap_rings, a->nrings + 2,
+	      sizeof(size_t));
+	a->nrings++;
+	a->pt_start[a->nrings] = a->npts;
+}
+
+static void push_polygon(struct areas_build *b, const gaiaPolygon *pg)
+{
+	struct geo_areas *a = b->a;
+	int i;
+
+	if (!pg->Exterior || pg->Exterior->Points <= 0)
+		return;
+	push_ring(b, pg->Exterior);
+	for (i = 0; i < pg->NumInteriors; i++)
+		push_ring(b, &pg->Interiors[i]);
+	xgrow((void **)&a->ring_start, &b->cap_parts, a->nparts + 2,
+	      sizeof(size_t));
+	a->nparts++;
+	a->ring_start[a->nparts] = a->nrings;
+}
+
+static double column_number(sqlite3_stmt *st, int i)
+{
+	int t = sqlite3_column_type(st, i);
+
+	if (t == SQLITE_INTEGER || t == SQLITE_FLOAT)
+		return sqlite3_column_double(st, i);
+	return NAN;
+}
+
+static void extent(const double *x, const double *y, size_t n, double *minx,
+		   double *miny, double *maxx, double *maxy)
+{
+	size_t i;
+
+	*minx = *miny = HUGE_VAL;
+	*maxx = *maxy = -HUGE_VAL;
+	for (i = 0; i < n; i++) {
+		if (x[i] < *minx)
+			*minx = x[i];
+		if (x[i] > *maxx)
+			*maxx = x[i];
+		if (y[i] < *miny)
+			*miny = y[i];
+		if (y[i] > *maxy)
+			*maxy = y[i];
+	}
+}
+
+int geo_areas_load(struct core_ws *ws, const char *level,
+		   const char *indicator, struct geo_proj *proj,
+		   struct geo_areas **out, struct core_err *err)
+{
+	static const char sql[] =
+		"SELECT a.geoid, a.name, a.population, a.geom, i.value"
+		" FROM areas a LEFT JOIN indicators i"
+		"  ON i.geoid = a.geoid AND i.name = ?2"
+		" WHERE a.level = ?1 ORDER BY a.geoid";
+	struct areas_build b = { NULL, 0, 0, 0, 0 };
+	sqlite3_stmt *st = NULL;
+	int rc = CORE_OK, step;
+
+	*out = NULL;
+	b.a = xcalloc(1, sizeof(*b.a));
+	/* Offsets always hold their leading 0. */
+	b.a->part_start = xcalloc(1, sizeof(size_t));
+	b.a->ring_start = xcalloc(1, sizeof(size_t));
+	b.a->pt_start = xcalloc(1, sizeof(size_t));
+	b.cap_n = b.cap_parts = b.cap_rings = 1;
+	if ((rc = core_ws_prepare(ws, err, &st, sql)))
+		goto cleanup;
+	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+	if (indicator)
+		sqlite3_bind_text(st, 2, indicator, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *geoid = (const char *)sqlite3_column_text(st, 0);
+		const unsigned char *blob = sqlite3_column_blob(st, 3);
+		int size = sqlite3_column_bytes(st, 3);
+		gaiaGeomCollPtr g;
+		gaiaPolygonPtr pg;
+
+		g = blob ? gaiaFromSpatiaLiteBlobWkb(blob, (unsigned)size)
+			 : NULL;
+		if (!g) {
+			rc = core_err_set(err, CORE_EFORMAT,
+					  "workspace %s, areas level %s geoid %s: the geometry is not a SpatiaLite geometry blob",
+					  ws->path, level, geoid ? geoid : "?");
+			goto cleanup;
+		}
+		push_area(&b, geoid ? geoid : "",
+			  (const char *)sqlite3_column_text(st, 1),
+			  column_number(st, 2), column_number(st, 4));
+		for (pg = g->FirstPolygon; pg; pg = pg->Next)
+			push_polygon(&b, pg);
+		b.a->part_start[b.a->n] = b.a->nparts;
+		gaiaFreeGeomColl(g);
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(ws, err, "reading areas");
+		goto cleanup;
+	}
+	if (proj && b.a->npts &&
+	    (rc = geo_proj_fwd(proj, b.a->x, b.a->y, b.a->npts, err))) {
+		core_err_prefix(err, "areas level %s: ", level);
+		goto cleanup;
+	}
+	extent(b.a->x, b.a->y, b.a->npts, &b.a->minx, &b.a->miny, &b.a->maxx,
+	       &b.a->maxy);
+	*out = b.a;
+	b.a = NULL;
+cleanup:
+	sqlite3_finalize(st);
+	geo_areas_free(b.a);
+	return rc;
+}
+
+void geo_areas_free(struct geo_areas *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++) {
+		free(a->geoid[i]);
+		free(a->name[i]);
+	}
+	free(a->geoid);
+	free(a->name);
+	free(a->population);
+	free(a->value);
+	free(a->part_start);
+	free(a->ring_start);
+	free(a->pt_start);
+	free(a->x);
+	free(a->y);
+	free(a);
+}
+
+/* ---------------------------------------------------------------------
+ * Assets
+ * ------------------------------------------------------------------ */
+
+int geo_assets_load(struct core_ws *ws, const char *const *cats,
+		    size_t ncats, struct geo_proj *proj,
+		    struct geo_assets **out, struct core_err *err)
+{
+	struct core_buf sql = CORE_BUF_INIT;
+	struct geo_assets *a = xcalloc(1, sizeof(*a));
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0, i;
+	int rc = CORE_OK, step;
+
+	*out = NULL;
+	if (ncats == 0)
+		goto done;
+	/* The categories asked for, with their rank, as a table: the asset
+	 * keeps the best-ranked one it has. */
+	core_buf_adds(&sql, "WITH want(code, rank) AS (VALUES ");
+	for (i = 0; i < ncats; i++)
+		core_buf_addf(&sql, "%s(?, %zu)", i ? ", " : "", i);
+	core_buf_adds(&sql,
+		      ") SELECT a.id, X(a.geom), Y(a.geom), min(w.rank)"
+		      " FROM asset_categories ac"
+		      " JOIN want w ON w.code = ac.category"
+		      " JOIN assets a ON a.id = ac.asset_id"
+		      " GROUP BY a.id ORDER BY a.id");
+	if ((rc = core_ws_prepare(ws, err, &st, core_buf_str(&sql))))
+		goto cleanup;
+	for (i = 0; i < ncats; i++)
+		sqlite3_bind_text(st, (int)i + 1, cats[i], -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		/* An empty point has no X: nothing to draw or measure. */
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+		    sqlite3_column_type(st, 2) == SQLITE_NULL)
+			continue;
+		if (a->n + 1 > cap) {
+			cap = grown(cap, a->n + 1);
+			a->id = xrealloc(a->id, cap * sizeof(int64_t));
+			a->lon = xrealloc(a->lon, cap * sizeof(double));
+			a->lat = xrealloc(a->lat, cap * sizeof(double));
+			a->cat = xrealloc(a->cat, cap * sizeof(int));
+		}
+		a->id[a->n] = sqlite3_column_int64(st, 0);
+		a->lon[a->n] = sqlite3_column_double(st, 1);
+		a->lat[a->n] = sqlite3_column_double(st, 2);
+		a->cat[a->n] = sqlite3_column_int(st, 3);
+		a->n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(ws, err, "reading assets");
+		goto cleanup;
+	}
+done:
+	a->x = xmalloc((a->n ? a->n : 1) * sizeof(double));
+	a->y = xmalloc((a->n ? a->n : 1) * sizeof(double));
+	if (a->n) {
+		memcpy(a->x, a->lon, a->n * sizeof(double));
+		memcpy(a->y, a->lat, a->n * sizeof(double));
+	}
+	if (proj && a->n && (rc = geo_proj_fwd(proj, a->x, a->y, a->n, err))) {
+		core_err_prefix(err, "assets: ");
+		goto cleanup;
+	}
+	extent(a->x, a->y, a->n, &a->minx, &a->miny, &a->maxx, &a->maxy);
+	*out = a;
+	a = NULL;
+cleanup:
+	sqlite3_finalize(st);
+	core_buf_release(&sql);
+	geo_assets_free(a);
+	return rc;
+}
+
+void geo_assets_free(struct geo_assets *a)
+{
+	if (!a)
+		return;
+	free(a->id);
+	free(a->lon);
+	free(a->lat);
+	free(a->x);
+	free(a->y);
+	free(a->cat);
+	free(a);
+}

@@ -1,0 +1,1073 @@
+/*
+ * render_map.c - build the map model from the workspace and lay out the
+ * page.
+ */
+#include "render/render_map.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/core_mem.h"
+#include "render/render_int.h"
+#include "render/render_palette.h"
+
+#define METRES_PER_MILE 1609.344
+
+/* ---------------------------------------------------------------------
+ * Spec, formats, pages
+ * ------------------------------------------------------------------ */
+
+void render_spec_init(struct render_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->format = RENDER_PNG;
+	s->width = 2400;
+	s->height = 1800;
+	s->level = "tract";
+	s->classes = 5;
+	s->palette = NULL;
+	s->units = RENDER_MILES;
+	s->creator = "assetmap";
+}
+
+int render_format_of_path(const char *path, enum render_format *out,
+			  struct core_err *err)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+
+	if (dot && (!slash || dot > slash)) {
+		if (strcasecmp(dot, ".png") == 0) {
+			*out = RENDER_PNG;
+			return CORE_OK;
+		}
+		if (strcasecmp(dot, ".pdf") == 0) {
+			*out = RENDER_PDF;
+			return CORE_OK;
+		}
+		if (strcasecmp(dot, ".svg") == 0) {
+			*out = RENDER_SVG;
+			return CORE_OK;
+		}
+	}
+	return core_err_set(err, CORE_EUSAGE,
+			    "output '%s': the name must end in .png, .pdf or .svg (the format comes from the extension)",
+			    path);
+}
+
+int render_page_size(const char *name, int landscape, double *w, double *h,
+		     struct core_err *err)
+{
+	double a, b;
+
+	if (strcasecmp(name, "letter") == 0) {
+		a = 612;
+		b = 792;
+	} else if (strcasecmp(name, "tabloid") == 0) {
+		a = 792;
+		b = 1224;
+	} else if (strcasecmp(name, "a4") == 0) {
+		a = 595.2756; /* 210 mm */
+		b = 841.8898; /* 297 mm */
+	} else {
+		return core_err_set(err, CORE_EUSAGE,
+				    "--page: '%s' is not a page size; use letter, tabloid or a4",
+				    name);
+	}
+	*w = landscape ? b : a;
+	*h = landscape ? a : b;
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading the workspace
+ * ------------------------------------------------------------------ */
+
+static const char *const levels[] = { "tract", "blockgroup", "county",
+				      "zcta", "state", NULL };
+
+/* "Census tracts" (or "census tracts" mid-sentence) for the legend. */
+static const char *level_plural(const char *level, int capital)
+{
+	static const char *const names[][3] = {
+		{ "tract", "Census tracts", "census tracts" },
+		{ "blockgroup", "Block groups", "block groups" },
+		{ "county", "Counties", "counties" },
+		{ "zcta", "ZIP code areas", "ZIP code areas" },
+		{ "state", "States", "states" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], level) == 0)
+			return names[i][capital ? 1 : 2];
+	return capital ? "Areas" : "areas";
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+int render_default_indicator(struct core_ws *ws, const char *level,
+			     char **name, struct core_err *err)
+{
+	static const char sql[] =
+		"SELECT DISTINCT i.name FROM indicators i"
+		" JOIN areas a ON a.geoid = i.geoid AND a.level = ?"
+		" ORDER BY i.name";
+	sqlite3_stmt *st;
+	char *first = NULL, *svi = NULL, *rpl = NULL;
+	int step;
+
+	*name = NULL;
+	if (core_ws_prepare(ws, err, &st, sql))
+		return CORE_EDB;
+	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		if (!n)
+			continue;
+		if (!first)
+			first = xstrdup(n);
+		if (!svi && contains_ci(n, "svi"))
+			svi = xstrdup(n);
+		if (!rpl && strcmp(n, "RPL_THEMES") == 0)
+			rpl = xstrdup(n);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		free(first);
+		free(svi);
+		free(rpl);
+		return core_ws_dberr(ws, err, "listing indicators");
+	}
+	if (rpl) {
+		*name = rpl;
+		free(svi);
+		free(first);
+	} else if (svi) {
+		*name = svi;
+		free(first);
+	} else {
+		*name = first;
+	}
+	return CORE_OK;
+}
+
+/* Check that the level's areas have values of indicator; if not, say
+ * which indicators they do have. */
+static int check_indicator(struct core_ws *ws, const char *level,
+			   const char *indicator, struct core_err *err)
+{
+	static const char sql[] =
+		"SELECT DISTINCT i.name FROM indicators i"
+		" JOIN areas a ON a.geoid = i.geoid AND a.level = ?1"
+		" ORDER BY i.name = ?2 DESC, i.name LIMIT 9";
+	struct core_buf have = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+	int found = 0, n = 0, rc;
+
+	if (core_ws_prepare(ws, err, &st, sql))
+		return CORE_EDB;
+	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, indicator, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (!v)
+			continue;
+		if (strcmp(v, indicator) == 0) {
+			found = 1;
+			break;
+		}
+		if (n++ < 8)
+			core_buf_addf(&have, "%s%s", n > 1 ? ", " : "", v);
+		else
+			core_buf_adds(&have, ", ...");
+	}
+	sqlite3_finalize(st);
+	if (found)
+		rc = CORE_OK;
+	else if (have.len)
+		rc = core_err_set(err, CORE_ENOTFOUND,
+				  "--indicator: no %s area has a value of '%s'; the %s areas have: %s",
+				  level, indicator, level, core_buf_str(&have));
+	else
+		rc = core_err_set(err, CORE_ENOTFOUND,
+				  "--indicator: no %s area has a value of '%s'; the %s areas have no indicators at all (import some with 'assetmap import')",
+				  level, indicator, level);
+	core_buf_release(&have);
+	return rc;
+}
+
+/* Label, unit and year of an indicator from indicator_info (any may be
+ * NULL).  Caller frees. */
+static void indicator_info(struct core_ws *ws, const char *name,
+			   char **label, char **unit, int *year)
+{
+	sqlite3_stmt *st;
+
+	*label = *unit = NULL;
+	*year = 0;
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT label, unit, year FROM indicator_info WHERE name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *l = (const char *)sqlite3_column_text(st, 0);
+		const char *u = (const char *)sqlite3_column_text(st, 1);
+		/* A label that only repeats the name says nothing. */
+		*label = l && *l && strcmp(l, name) != 0 ? xstrdup(l) : NULL;
+		*unit = u && *u ? xstrdup(u) : NULL;
+		*year = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+}
+
+/* The categories to show: those asked for, in that order, or every
+ * category with assets in the taxonomy's order. */
+static int load_categories(struct render_map *m, struct core_ws *ws,
+			   const struct render_spec *spec,
+			   struct core_err *err)
+{
+	static const char sql[] =
+		"SELECT c.code, c.name, c.color,"
+		" EXISTS (SELECT 1 FROM asset_categories ac"
+		"  WHERE ac.category = c.code)"
+		" FROM categories c ORDER BY c.sort, c.code";
+	sqlite3_stmt *st;
+	size_t i, cap = 0;
+	int step;
+
+	if (spec->categories) {
+		m->cats = xcalloc(spec->ncategories ? spec->ncategories : 1,
+				  sizeof(*m->cats));
+		for (i = 0; i < spec->ncategories; i++) {
+			size_t j;
+			for (j = 0; j < m->ncats; j++)
+				if (strcmp(m->cats[j].code,
+					   spec->categories[i]) == 0)
+					break;
+			if (j < m->ncats)
+				continue; /* named twice */
+			m->cats[m->ncats].code = xstrdup(spec->categories[i]);
+			m->cats[m->ncats].color = 0x666666;
+			m->ncats++;
+		}
+	}
+	if (core_ws_prepare(ws, err, &st, sql))
+		return CORE_EDB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *color = (const char *)sqlite3_column_text(st, 2);
+		struct render_cat *c = NULL;
+
+		if (!code)
+			continue;
+		if (spec->categories) {
+			for (i = 0; i < m->ncats; i++)
+				if (strcmp(m->cats[i].code, code) == 0)
+					c = &m->cats[i];
+		} else if (sqlite3_column_int(st, 3)) {
+			xgrow((void **)&m->cats, &cap, m->ncats + 1,
+			      sizeof(*m->cats));
+			c = &m->cats[m->ncats++];
+			memset(c, 0, sizeof(*c));
+			c->code = xstrdup(code);
+			c->color = 0x666666;
+		}
+		if (!c)
+			continue;
+		free(c->name);
+		c->name = xstrdup(name && *name ? name : code);
+		if (color)
+			render_color_parse(color, &c->color);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return core_ws_dberr(ws, err, "reading categories");
+	for (i = 0; i < m->ncats; i++) {
+		if (!m->cats[i].name)
+			return core_err_set(err, CORE_ENOTFOUND,
+					    "--category: '%s' is not a category in workspace %s; 'assetmap categories' lists them",
+					    m->cats[i].code, ws->path);
+		m->cats[i].shape = (enum render_shape)(i % RENDER_NSHAPES);
+	}
+	return CORE_OK;
+}
+
+/* The source file names, for the note: "a.csv, b.shp", or NULL. */
+static char *source_names(struct core_ws *ws)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name FROM sources GROUP BY name ORDER BY min(id)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		if (n && *n)
+			core_buf_addf(&b, "%s%s", b.len ? ", " : "", n);
+	}
+	sqlite3_finalize(st);
+	return b.len ? core_buf_detach(&b) : NULL;
+}
+
+/*
+ * YlOrRd, unless the categories shown are mostly warm colours that would
+ * sink into it (food is orange, primary care red): then Blues.
+ */
+static const char *default_palette(const struct render_map *m)
+{
+	int warm = 0, cool = 0;
+	size_t i;
+
+	for (i = 0; i < m->ncats; i++) {
+		uint32_t c = m->cats[i].color;
+		double r = ((c >> 16) & 0xff) / 255.0;
+		double g = ((c >> 8) & 0xff) / 255.0;
+		double b = (c & 0xff) / 255.0;
+		double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b));
+		double h;
+
+		if (mx <= 0 || (mx - mn) / mx < 0.25)
+			continue; /* greyish: blends with neither */
+		if (mx == r)
+			h = 60 * fmod((g - b) / (mx - mn) + 6, 6);
+		else if (mx == g)
+			h = 60 * ((b - r) / (mx - mn) + 2);
+		else
+			h = 60 * ((r - g) / (mx - mn) + 4);
+		if (h < 70 || h >= 330)
+			warm++;
+		else if (h >= 180 && h < 260)
+			cool++;
+	}
+	return warm > cool ? "Blues" : "YlOrRd";
+}
+
+/* Names people read for the CDC SVI's percentile rankings, used when
+ * the workspace has no label of its own. */
+static const char *known_label(const char *name)
+{
+	static const char *const known[][2] = {
+		{ "RPL_THEMES", "Social vulnerability (SVI)" },
+		{ "RPL_THEME1", "SVI: socioeconomic status" },
+		{ "RPL_THEME2", "SVI: household characteristics" },
+		{ "RPL_THEME3", "SVI: minority status and language" },
+		{ "RPL_THEME4", "SVI: housing type and transportation" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i][0], name) == 0)
+			return known[i][1];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Legend rows
+ * ------------------------------------------------------------------ */
+
+static void add_row(struct render_map *m, size_t *cap, enum legend_kind kind,
+		    int section, const char *text, const char *count,
+		    uint32_t color, enum render_shape shape)
+{
+	struct legend_row *r;
+
+	xgrow((void **)&m->rows, cap, m->nrows + 1, sizeof(*m->rows));
+	r = &m->rows[m->nrows++];
+	r->kind = kind;
+	r->section = section;
+	r->text = xstrdup(text);
+	r->count = xstrdup_or_null(count);
+	r->color = color;
+	r->shape = shape;
+}
+
+static void free_rows(struct render_map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++) {
+		free(m->rows[i].text);
+		free(m->rows[i].count);
+	}
+	free(m->rows);
+	m->rows = NULL;
+	m->nrows = 0;
+}
+
+static void build_legend(struct render_map *m, const char *ind_label,
+			 const char *ind_unit, int ind_year)
+{
+	size_t cap = 0, i;
+	char num[64], lo[64], hi[64];
+
+	free_rows(m);
+	if (m->areas->n > 0) {
+		if (m->indicator) {
+			const struct render_classes *c = &m->classes;
+			int dec = render_class_decimals(c);
+			struct core_buf note = CORE_BUF_INIT;
+			int k;
+
+			const char *head = ind_label ? ind_label
+					       : known_label(m->indicator);
+
+			add_row(m, &cap, LEGEND_HEADER, 0,
+				head ? head : m->indicator, NULL, 0,
+				RENDER_CIRCLE);
+			if (head)
+				core_buf_addf(&note, "%s: quantile classes of %s",
+					      m->indicator,
+					      level_plural(m->level, 0));
+			else
+				core_buf_addf(&note, "Quantile classes of %s",
+					      level_plural(m->level, 0));
+			if (ind_unit)
+				core_buf_addf(&note, "; %s", ind_unit);
+			if (ind_year > 0)
+				core_buf_addf(&note, "; %d", ind_year);
+			add_row(m, &cap, LEGEND_NOTE, 0, core_buf_str(&note),
+				NULL, 0, RENDER_CIRCLE);
+			core_buf_release(&note);
+			for (k = 0; k < c->n; k++) {
+				char text[160];
+				render_format_number(c->lo[k], dec, lo,
+						     sizeof(lo));
+				render_format_number(c->hi[k], dec, hi,
+						     sizeof(hi));
+				if (strcmp(lo, hi) == 0)
+					snprintf(text, sizeof(text), "%s", lo);
+				else
+					snprintf(text, sizeof(text),
+						 "%s \xe2\x80\x93 %s", lo, hi);
+				snprintf(num, sizeof(num), "%zu", c->count[k]);
+				add_row(m, &cap, LEGEND_SWATCH, 0, text, num,
+					m->class_color[k], RENDER_CIRCLE);
+			}
+			if (c->nodata > 0) {
+				snprintf(num, sizeof(num), "%zu", c->nodata);
+				add_row(m, &cap, LEGEND_SWATCH, 0, "No data",
+					num, RENDER_NODATA_COLOR,
+					RENDER_CIRCLE);
+			}
+		} else {
+			add_row(m, &cap, LEGEND_HEADER, 0,
+				level_plural(m->level, 1), NULL, 0,
+				RENDER_CIRCLE);
+			add_row(m, &cap, LEGEND_NOTE, 0,
+				"no indicator to shade by", NULL, 0,
+				RENDER_CIRCLE);
+			snprintf(num, sizeof(num), "%zu", m->areas->n);
+			add_row(m, &cap, LEGEND_SWATCH, 0, "Boundaries", num,
+				RENDER_UNSHADED_COLOR, RENDER_CIRCLE);
+		}
+	}
+	if (m->ncats > 0) {
+		add_row(m, &cap, LEGEND_HEADER, 1, "Community assets", NULL, 0,
+			RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_NOTE, 1,
+			m->ncats > 1 ? "by category; each asset once, under the first listed"
+				     : "by category",
+			NULL, 0, RENDER_CIRCLE);
+		for (i = 0; i < m->ncats; i++) {
+			snprintf(num, sizeof(num), "%zu", m->cats[i].count);
+			add_row(m, &cap, LEGEND_SYMBOL, 1, m->cats[i].name, num,
+				m->cats[i].color, m->cats[i].shape);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Layout
+ * ------------------------------------------------------------------ */
+
+static double clampd(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The extent the map must show: the areas, or the assets without areas. */
+static void data_extent(const struct render_map *m, double *x0, double *y0,
+			double *x1, double *y1)
+{
+	if (m->areas->npts > 0) {
+		*x0 = m->areas->minx;
+		*y0 = m->areas->miny;
+		*x1 = m->areas->maxx;
+		*y1 = m->areas->maxy;
+	} else {
+		*x0 = m->assets->minx;
+		*y0 = m->assets->miny;
+		*x1 = m->assets->maxx;
+		*y1 = m->assets->maxy;
+	}
+	/* A single point or a line of them: show a kilometre around. */
+	if (*x1 - *x0 < 1000) {
+		double c = (*x0 + *x1) / 2;
+		*x0 = c - 500;
+		*x1 = c + 500;
+	}
+	if (*y1 - *y0 < 1000) {
+		double c = (*y0 + *y1) / 2;
+		*y0 = c - 500;
+		*y1 = c + 500;
+	}
+}
+
+/*
+ * One layout pass with title and note wrapped at tw points.  Sets every
+ * box and the map transform; *gw is the width the content ended up
+ * using, which the next pass wraps the title at.
+ */
+static int layout_pass(struct render_map *m, PangoContext *pc, double tw,
+		       double *gw, struct core_err *err)
+{
+	const double W = m->page_w, H = m->page_h, f = m->f;
+	const double margin = 26 * f, gap = 12 * f, pad = 10 * f;
+	const double nsh = render_ns_height(f), nsw = 175 * f;
+	const double min_col = 150 * f;
+	double th, sh = 0, nh, top, bottom, rx, rw, rh;
+	double x0, y0, x1, y1, bw, bh;
+	double lw = 0, lh = 0, lw2 = 0, lh2 = 0, lf, lf2;
+	double sx_r = 0, sx_b = 0, cw = 0, fw, fh, group;
+	int fit_r = 0, fit_b = 0;
+	PangoLayout *l;
+
+	l = render_text(pc, m->title, 20 * f, 1, tw);
+	render_text_size(l, NULL, &th);
+	g_object_unref(l);
+	if (m->subtitle) {
+		l = render_text(pc, m->subtitle, 12 * f, 0, tw);
+		render_text_size(l, NULL, &sh);
+		g_object_unref(l);
+		sh += 3 * f;
+	}
+	l = render_text(pc, m->note, 7 * f, 0, tw);
+	render_text_size(l, NULL, &nh);
+	g_object_unref(l);
+	top = margin + th + sh + 14 * f;
+	bottom = H - margin - nh - 10 * f;
+	rx = margin;
+	rw = W - 2 * margin;
+	rh = bottom - top;
+	if (rw < 160 || rh < 120)
+		goto too_small;
+
+	data_extent(m, &x0, &y0, &x1, &y1);
+	bw = x1 - x0;
+	bh = y1 - y0;
+
+	/* Legend in a column at the right, shrinking its type to fit. */
+	for (lf = f; lf >= 0.55 * f; lf *= 0.92) {
+		render_legend_measure(m, pc, lf, 0, &lw, &lh);
+		if (lh + gap + nsh <= rh)
+			break;
+	}
+	if (lf >= 0.55 * f) {
+		cw = lw > min_col ? lw : min_col;
+		fw = rw - cw - gap;
+		if (fw >= 100) {
+			fit_r = 1;
+			sx_r = fmin((fw - 2 * pad) / bw, (rh - 2 * pad) / bh);
+		}
+	}
+	/* Or in a band below the map, sections side by side. */
+	for (lf2 = f; lf2 >= 0.55 * f; lf2 *= 0.92) {
+		render_legend_measure(m, pc, lf2, 1, &lw2, &lh2);
+		if (lw2 + gap + nsw <= rw)
+			break;
+	}
+	if (lf2 >= 0.55 * f) {
+		double band = fmax(lh2, nsh);
+		fh = rh - band - gap;
+		if (fh >= 100) {
+			fit_b = 1;
+			sx_b = fmin((rw - 2 * pad) / bw, (fh - 2 * pad) / bh);
+		}
+	}
+	if (!fit_r && !fit_b)
+		goto too_small;
+
+	m->cx = (x0 + x1) / 2;
+	m->cy = (y0 + y1) / 2;
+	if (fit_r && (!fit_b || sx_r >= sx_b)) {
+		m->legend_across = 0;
+		m->lf = lf;
+		m->sx = sx_r;
+		fw = fmin(rw - cw - gap, bw * sx_r + 2 * pad);
+		fh = fmin(rh, bh * sx_r + 2 * pad);
+		/* The column sets the frame's least height, so their bottoms
+		 * line up. */
+		fh = fmax(fh, lh + gap + nsh);
+		group = fw + gap + cw;
+		x0 = rx + (rw - group) / 2;
+		m->frame = (struct render_box){ x0, top, fw, fh };
+		m->legend_box = (struct render_box){ x0 + fw + gap, top, cw, lh };
+		m->ns_box = (struct render_box){ x0 + fw + gap,
+						 top + fh - nsh, cw, nsh };
+	} else {
+		double band = fmax(lh2, nsh);
+		m->legend_across = 1;
+		m->lf = lf2;
+		m->sx = sx_b;
+		fh = fmin(rh - band - gap, bh * sx_b + 2 * pad);
+		group = fmax(fmin(rw, bw * sx_b + 2 * pad), lw2 + gap + nsw);
+		x0 = rx + (rw - group) / 2;
+		m->frame = (struct render_box){ x0, top, group, fh };
+		m->legend_box = (struct render_box){ x0, top + fh + gap, lw2,
+						     lh2 };
+		m->ns_box = (struct render_box){ x0 + group - nsw,
+						 top + fh + gap, nsw, nsh };
+	}
+	/* Centre the whole block on the page, the note just under the map,
+	 * rather than leave the slack in one band. */
+	{
+		double used = fmax(m->frame.y + m->frame.h,
+				   fmax(m->legend_box.y + m->legend_box.h,
+					m->ns_box.y + m->ns_box.h));
+		double shift = (bottom - used) / 2;
+
+		m->frame.y += shift;
+		m->legend_box.y += shift;
+		m->ns_box.y += shift;
+		m->title_box = (struct render_box){ x0, margin + shift, tw,
+						    th + sh };
+		m->note_box = (struct render_box){ x0, used + shift + 10 * f,
+						   tw, nh };
+	}
+	*gw = group;
+	return CORE_OK;
+too_small:
+	return core_err_set(err, CORE_EUSAGE,
+			    "the page (%.0f x %.0f %s) is too small for the map and its legend; give a larger %s, or fewer --category",
+			    W * m->dev, H * m->dev,
+			    m->format == RENDER_PNG ? "pixels" : "points",
+			    m->format == RENDER_PNG ? "--width and --height"
+						    : "--page");
+}
+
+/* Round a length down to 1, 2 or 5 times a power of ten. */
+static double nice_length(double max)
+{
+	double p, best = 0;
+	int e, i;
+	static const double steps[] = { 1, 2, 5 };
+
+	for (e = -3; e <= 6; e++) {
+		p = pow(10, e);
+		for (i = 0; i < 3; i++)
+			if (steps[i] * p <= max)
+				best = steps[i] * p;
+	}
+	return best;
+}
+
+static int layout(struct render_map *m, struct core_err *err)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1,
+							1);
+	cairo_t *cr = cairo_create(s);
+	PangoContext *pc = NULL;
+	double tw, gw = 0, unit, avail, maxlen;
+	int rc = CORE_OK, pass;
+	size_t i;
+
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		rc = core_err_set(err, CORE_ELIB, "cairo: %s",
+				  cairo_status_to_string(cairo_status(cr)));
+		goto cleanup;
+	}
+	/* Measure at the device's scale, as the text will be drawn. */
+	cairo_scale(cr, m->dev, m->dev);
+	pc = render_text_context(m, cr);
+	/* Type grows and shrinks with the page, less than in proportion. */
+	m->f = clampd(pow(fmin(m->page_w / 792, m->page_h / 612), 0.75), 0.45,
+		      2.0);
+	tw = m->page_w - 2 * 26 * m->f;
+	/* The title wraps at the width the content takes, which depends on
+	 * the title's height: settle it in a few passes. */
+	for (pass = 0; pass < 3; pass++) {
+		if ((rc = layout_pass(m, pc, tw, &gw, err)))
+			goto cleanup;
+		if (fabs(gw - tw) < 0.5)
+			break;
+		tw = gw;
+	}
+	if (fabs(gw - tw) >= 0.5) {
+		/* Keep the last pass's wrapping; pull it in from the right
+		 * edge if it is wider than the content. */
+		double right = m->page_w - 26 * m->f;
+		if (m->title_box.x + tw > right)
+			m->title_box.x = m->note_box.x = right - tw;
+	}
+	m->text_w = tw;
+
+	/* Which assets land inside the frame. */
+	m->outside = 0;
+	for (i = 0; i < m->ncats; i++)
+		m->cats[i].count = 0;
+	for (i = 0; i < m->assets->n; i++) {
+		double px, py;
+		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
+		m->shown[i] = px >= m->frame.x &&
+			      px <= m->frame.x + m->frame.w &&
+			      py >= m->frame.y && py <= m->frame.y + m->frame.h;
+		if (m->shown[i])
+			m->cats[m->assets->cat[i]].count++;
+		else
+			m->outside++;
+	}
+
+	/* Scale bar and north arrow, true at the map's centre. */
+	if ((rc = geo_proj_ground_scale(m->proj, m->cx, m->cy, &m->ground,
+					err)) ||
+	    (rc = geo_proj_north_angle(m->proj, m->cx, m->cy, &m->north, err)))
+		goto cleanup;
+	unit = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
+	/* The bar starts 30f in, after the arrow; leave 20f for the last
+	 * label's unit. */
+	avail = m->ns_box.w - 50 * m->f;
+	maxlen = avail / m->sx * m->ground / unit;
+	m->bar_units = nice_length(maxlen);
+cleanup:
+	if (pc)
+		g_object_unref(pc);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Build
+ * ------------------------------------------------------------------ */
+
+static time_t note_date(const struct render_spec *spec, int *fixed)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	*fixed = 1;
+	if (spec->date)
+		return spec->date;
+	if (e && *e) {
+		v = strtoll(e, &end, 10);
+		if (!*end && v >= 0)
+			return (time_t)v;
+	}
+	*fixed = 0;
+	return time(NULL);
+}
+
+static char *default_title(const char *indicator, const char *label,
+			   size_t ncats)
+{
+	const char *lead = ncats ? "Community assets and " : "";
+
+	if (!indicator)
+		return xstrdup(ncats ? "Community assets" : "Map");
+	if (strncmp(indicator, "RPL_", 4) == 0 ||
+	    contains_ci(indicator, "svi"))
+		return xasprintf("%s%s", lead,
+				 ncats ? "social vulnerability"
+				       : "Social vulnerability");
+	return xasprintf("%s%s", lead, label ? label : indicator);
+}
+
+int render_map_build(struct core_ws *ws, const struct render_spec *spec,
+		     struct render_map **out, struct core_err *err)
+{
+	struct render_map *m = xcalloc(1, sizeof(*m));
+	const struct render_palette *pal;
+	char *label = NULL, *unit = NULL, *sources = NULL;
+	const char *const *lv;
+	const char **codes = NULL;
+	char datebuf[32];
+	struct tm tm;
+	int year = 0, rc;
+	size_t i;
+
+	*out = NULL;
+	m->format = spec->format;
+	m->units = spec->units;
+	m->level = xstrdup(spec->level ? spec->level : "tract");
+	m->creator = xstrdup(spec->creator ? spec->creator : "assetmap");
+	m->date = note_date(spec, &m->date_fixed);
+	for (lv = levels; *lv; lv++)
+		if (strcmp(*lv, m->level) == 0)
+			break;
+	if (!*lv) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "--level: '%s' is not an area level; use tract, blockgroup, county, zcta or state",
+				  m->level);
+		goto cleanup;
+	}
+	if (spec->palette && !render_palette_find(spec->palette)) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "--palette: '%s' is not a palette; use one of %s",
+				  spec->palette, render_palette_names());
+		goto cleanup;
+	}
+	if (spec->classes < 1 || spec->classes > RENDER_CLASSES_MAX) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "--classes: %d is out of range; give 1 to %d",
+				  spec->classes, RENDER_CLASSES_MAX);
+		goto cleanup;
+	}
+	if (spec->format == RENDER_PNG) {
+		m->dev = RENDER_PNG_DPI / 72.0;
+		m->page_w = floor(spec->width) / m->dev;
+		m->page_h = floor(spec->height) / m->dev;
+	} else {
+		m->dev = 1;
+		m->page_w = spec->width;
+		m->page_h = spec->height;
+	}
+	if (!(m->page_w > 0 && m->page_h > 0)) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "the page size %g x %g is not positive",
+				  spec->width, spec->height);
+		goto cleanup;
+	}
+
+	/* Indicator, then the data. */
+	if (spec->indicator) {
+		if ((rc = check_indicator(ws, m->level, spec->indicator, err)))
+			goto cleanup;
+		m->indicator = xstrdup(spec->indicator);
+	} else if ((rc = render_default_indicator(ws, m->level, &m->indicator,
+						  err))) {
+		goto cleanup;
+	}
+	if (m->indicator)
+		indicator_info(ws, m->indicator, &label, &unit, &year);
+	if ((rc = load_categories(m, ws, spec, err)))
+		goto cleanup;
+	pal = render_palette_find(spec->palette ? spec->palette
+					       : default_palette(m));
+	if ((rc = geo_proj_for_ws(ws, &m->proj, err)))
+		goto cleanup;
+	if ((rc = geo_areas_load(ws, m->level, m->indicator, m->proj,
+				 &m->areas, err)))
+		goto cleanup;
+	codes = xcalloc(m->ncats ? m->ncats : 1, sizeof(*codes));
+	for (i = 0; i < m->ncats; i++)
+		codes[i] = m->cats[i].code;
+	if ((rc = geo_assets_load(ws, codes, m->ncats, m->proj, &m->assets,
+				  err)))
+		goto cleanup;
+	if (m->areas->n == 0 && m->assets->n == 0) {
+		rc = core_err_set(err, CORE_ENOTFOUND,
+				  "nothing to map: workspace %s has no %s areas and no assets%s; import some with 'assetmap import', or choose another --level",
+				  ws->path, m->level,
+				  spec->categories ? " in the categories asked for" : "");
+		goto cleanup;
+	}
+	if (m->areas->n == 0) {
+		free(m->indicator);
+		m->indicator = NULL;
+	}
+
+	/* Classes and their colours. */
+	m->area_class = xcalloc(m->areas->n ? m->areas->n : 1, sizeof(int));
+	if (m->indicator) {
+		if ((rc = render_classify_quantile(m->areas->value, m->areas->n,
+						   spec->classes, &m->classes,
+						   err)))
+			goto cleanup;
+		if (m->classes.n > 0 &&
+		    (rc = render_palette_colors(pal, m->classes.n,
+						m->class_color, err)))
+			goto cleanup;
+		for (i = 0; i < m->areas->n; i++)
+			m->area_class[i] =
+				render_class_of(&m->classes, m->areas->value[i]);
+	} else {
+		for (i = 0; i < m->areas->n; i++)
+			m->area_class[i] = -1;
+	}
+	m->shown = xcalloc(m->assets->n ? m->assets->n : 1, 1);
+	for (i = 0; i < m->assets->n; i++)
+		m->cats[m->assets->cat[i]].count++;
+
+	/* Words on the page. */
+	m->title = spec->title ? xstrdup(spec->title)
+			       : default_title(m->indicator, label, m->ncats);
+	m->subtitle = spec->subtitle && *spec->subtitle
+			      ? xstrdup(spec->subtitle) : NULL;
+	gmtime_r(&m->date, &tm);
+	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
+	sources = source_names(ws);
+	m->note = xasprintf("Sources: %s.   Projection: %s.   Map: %s, %s.",
+			    sources ? sources : "none recorded",
+			    geo_proj_label(m->proj), m->creator, datebuf);
+	build_legend(m, label, unit, year);
+
+	m->fontmap = pango_cairo_font_map_new();
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(m->fontmap),
+					    72);
+	m->fopts = cairo_font_options_create();
+	/* PNG: cairo 1.16 puts glyphs on whole pixels, so advances must be
+	 * whole pixels too or the spacing wobbles.  PDF and SVG: exact
+	 * outlines and positions. */
+	cairo_font_options_set_hint_style(m->fopts, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(m->fopts,
+					    m->format == RENDER_PNG
+						    ? CAIRO_HINT_METRICS_ON
+						    : CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(m->fopts, CAIRO_ANTIALIAS_GRAY);
+	if ((rc = layout(m, err)))
+		goto cleanup;
+	/* Counts now exclude assets outside the frame. */
+	if (m->outside)
+		build_legend(m, label, unit, year);
+	*out = m;
+	m = NULL;
+cleanup:
+	free(codes);
+	free(label);
+	free(unit);
+	free(sources);
+	render_map_free(m);
+	return rc;
+}
+
+void render_map_free(struct render_map *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	free(m->title);
+	free(m->subtitle);
+	free(m->note);
+	free(m->creator);
+	free(m->level);
+	free(m->indicator);
+	geo_proj_free(m->proj);
+	geo_areas_free(m->areas);
+	geo_assets_free(m->assets);
+	free(m->area_class);
+	for (i = 0; i < m->ncats; i++) {
+		free(m->cats[i].code);
+		free(m->cats[i].name);
+	}
+	free(m->cats);
+	free(m->shown);
+	free_rows(m);
+	if (m->fontmap)
+		g_object_unref(m->fontmap);
+	if (m->fopts)
+		cairo_font_options_destroy(m->fopts);
+	free(m);
+}
+
+/* ---------------------------------------------------------------------
+ * Questions
+ * ------------------------------------------------------------------ */
+
+int render_map_device_xy(const struct render_map *m, double lon, double lat,
+			 double *x, double *y, struct core_err *err)
+{
+	double X = lon, Y = lat, px, py;
+	int rc;
+
+	if ((rc = geo_proj_fwd(m->proj, &X, &Y, 1, err)))
+		return rc;
+	render_to_page(m, X, Y, &px, &py);
+	*x = px * m->dev;
+	*y = py * m->dev;
+	return CORE_OK;
+}
+
+void render_map_device_size(const struct render_map *m, double *w,
+			    double *h)
+{
+	*w = m->page_w * m->dev;
+	*h = m->page_h * m->dev;
+}
+
+const char *render_map_indicator(const struct render_map *m)
+{
+	return m->indicator;
+}
+
+const char *render_map_title(const struct render_map *m)
+{
+	return m->title;
+}
+
+const char *render_map_crs_label(const struct render_map *m)
+{
+	return geo_proj_label(m->proj);
+}
+
+size_t render_map_area_count(const struct render_map *m)
+{
+	return m->areas->n;
+}
+
+const struct render_classes *render_map_classes(const struct render_map *m)
+{
+	return &m->classes;
+}
+
+uint32_t render_map_class_color(const struct render_map *m, int c)
+{
+	if (c < 0 || c >= m->classes.n)
+		return m->indicator ? RENDER_NODATA_COLOR
+				    : RENDER_UNSHADED_COLOR;
+	return m->class_color[c];
+}
+
+size_t render_map_category_count(const struct render_map *m)
+{
+	return m->ncats;
+}
+
+const char *render_map_category_code(const struct render_map *m, size_t i)
+{
+	return i < m->ncats ? m->cats[i].code : NULL;
+}
+
+uint32_t render_map_category_color(const struct render_map *m, size_t i)
+{
+	return i < m->ncats ? m->cats[i].color : 0;
+}
+
+enum render_shape render_map_category_shape(const struct render_map *m,
+					    size_t i)
+{
+	return i < m->ncats ? m->cats[i].shape : RENDER_CIRCLE;
+}
+
+size_t render_map_category_assets(const struct render_map *m, size_t i)
+{
+	return i < m->ncats ? m->cats[i].count : 0;
+}
+
+size_t render_map_assets_outside(const struct render_map *m)
+{
+	return m->outside;
+}
+
+double render_map_scale_bar_length(const struct render_map *m)
+{
+	return m->bar_units;
+}

@@ -1,0 +1,146 @@
+/*
+ * render_map.h - a print map of a workspace: areas shaded by an
+ * indicator in quantile classes, assets as category symbols, and the
+ * furniture (title, legend, scale bar, north arrow, source note), to PNG,
+ * PDF or SVG.
+ *
+ * Two steps.  render_map_build reads the workspace, classifies, and lays
+ * the page out; render_map_write draws it to a file.  Between them the
+ * map answers questions (which indicator, which classes, where a
+ * lon/lat lands on the page), which is what the tests use.
+ *
+ * Units: the page is laid out in points (1/72 inch).  A PNG is drawn at
+ * RENDER_PNG_DPI, so its spec width and height are pixels; PDF and SVG
+ * sizes are points.  Device coordinates are pixels for PNG and points
+ * for PDF/SVG, origin at the top left, y down.
+ *
+ * Ownership: render_map_build returns a map the caller frees with
+ * render_map_free (NULL is fine).  The spec's strings are copied.
+ * Accessors return borrowed pointers valid until render_map_free.
+ */
+#ifndef RENDER_MAP_H
+#define RENDER_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/core_err.h"
+#include "core/core_ws.h"
+#include "render/render_classify.h"
+
+#define RENDER_PNG_DPI 200.0
+/* Areas with no value for the indicator. */
+#define RENDER_NODATA_COLOR 0xccccccu
+/* Areas when there is no indicator to shade by. */
+#define RENDER_UNSHADED_COLOR 0xf0f0f0u
+
+enum render_format { RENDER_PNG, RENDER_PDF, RENDER_SVG };
+enum render_units { RENDER_MILES, RENDER_KM };
+
+/* Symbol shapes, given to categories in legend order (then repeating). */
+enum render_shape {
+	RENDER_CIRCLE, RENDER_SQUARE, RENDER_TRIANGLE, RENDER_DIAMOND,
+	RENDER_TRIANGLE_DOWN, RENDER_PENTAGON, RENDER_HEXAGON, RENDER_STAR,
+	RENDER_NSHAPES
+};
+
+struct render_spec {
+	enum render_format format;
+	double width, height;   /* PNG: pixels; PDF, SVG: points */
+	const char *level;      /* area level; default "tract" */
+	const char *indicator;  /* NULL: render_default_indicator's choice */
+	int classes;            /* 1..9; default 5 */
+	/* ColorBrewer name; NULL: YlOrRd, or Blues when the categories
+	 * shown are mostly warm colours that would sink into YlOrRd. */
+	const char *palette;
+	/* Category codes to show, in legend order; NULL: every category
+	 * that has assets, in the taxonomy's order. */
+	const char *const *categories;
+	size_t ncategories;
+	const char *title;      /* NULL: a default naming the indicator */
+	const char *subtitle;   /* NULL: none */
+	enum render_units units; /* of the scale bar; default miles */
+	const char *creator;    /* "assetmap 0.1.0": PDF metadata, note */
+	/* The date in the source note; 0 means $SOURCE_DATE_EPOCH when
+	 * set, else now.  Also the PDF's creation date when set. */
+	time_t date;
+};
+
+/* Defaults: PNG 2400 x 1800 px, tract, 5 classes, miles. */
+void render_spec_init(struct render_spec *s);
+
+/* The format from a file name's extension (.png, .pdf, .svg; any case);
+ * CORE_EUSAGE otherwise. */
+int render_format_of_path(const char *path, enum render_format *out,
+			  struct core_err *err);
+
+/* Page size in points of "letter", "tabloid" or "a4"; portrait unless
+ * landscape.  CORE_EUSAGE for other names. */
+int render_page_size(const char *name, int landscape, double *w, double *h,
+		     struct core_err *err);
+
+/*
+ * The indicator a map of this level shades by when none is named:
+ * RPL_THEMES (CDC SVI overall percentile) if the level's areas have it,
+ * else the first (by name) whose name contains "svi", else the first by
+ * name.  *name is NULL when the level's areas have no indicators; the
+ * caller frees it.
+ */
+int render_default_indicator(struct core_ws *ws, const char *level,
+			     char **name, struct core_err *err);
+
+struct render_map;
+
+/*
+ * Read the workspace, classify and lay out the page.  Errors: an unknown
+ * level, indicator, palette or category (CORE_ENOTFOUND or CORE_EUSAGE),
+ * a page too small for its furniture (CORE_EUSAGE), a workspace with
+ * nothing to map (CORE_ENOTFOUND).
+ */
+int render_map_build(struct core_ws *ws, const struct render_spec *spec,
+		     struct render_map **out, struct core_err *err);
+
+/*
+ * Draw the map to path, in the spec's format.  The file is written
+ * beside path under a temporary name and renamed into place, so a failed
+ * render leaves nothing half-written.  Errors name path.
+ */
+int render_map_write(struct render_map *m, const char *path,
+		     struct core_err *err);
+
+void render_map_free(struct render_map *m);
+
+/* Where lon/lat lands on the page, in device coordinates. */
+int render_map_device_xy(const struct render_map *m, double lon, double lat,
+			 double *x, double *y, struct core_err *err);
+
+/* Device size of the page (pixels for PNG, points otherwise). */
+void render_map_device_size(const struct render_map *m, double *w,
+			    double *h);
+
+/* The indicator shading the areas, or NULL when they are unshaded. */
+const char *render_map_indicator(const struct render_map *m);
+const char *render_map_title(const struct render_map *m);
+const char *render_map_crs_label(const struct render_map *m);
+size_t render_map_area_count(const struct render_map *m);
+const struct render_classes *render_map_classes(const struct render_map *m);
+/* Fill colour (0xRRGGBB) of class c, or RENDER_NODATA_COLOR for c < 0. */
+uint32_t render_map_class_color(const struct render_map *m, int c);
+
+/* The categories shown, in legend order. */
+size_t render_map_category_count(const struct render_map *m);
+const char *render_map_category_code(const struct render_map *m, size_t i);
+uint32_t render_map_category_color(const struct render_map *m, size_t i);
+enum render_shape render_map_category_shape(const struct render_map *m,
+					    size_t i);
+/* Assets of category i drawn on the map. */
+size_t render_map_category_assets(const struct render_map *m, size_t i);
+/* Assets of the chosen categories that fall outside the map frame and
+ * are neither drawn nor counted. */
+size_t render_map_assets_outside(const struct render_map *m);
+
+/* The scale bar's length in the spec's units (1, 2, 5, 10, ...). */
+double render_map_scale_bar_length(const struct render_map *m);
+
+#endif
