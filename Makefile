@@ -82,6 +82,9 @@ deps:
 		echo "  sudo apt-get install -y $$missing"; exit 1; \
 	fi
 
+# Nothing compiles before the packages (and their pkg-config files) are in.
+$(LIB_OBJ) $(MAIN_OBJ) $(BUILD)/tests/unit/%.o $(BUILD)/data/gen_demo.o: | deps-check
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
