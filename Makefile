@@ -83,7 +83,7 @@ deps:
 	fi
 
 # Nothing compiles before the packages (and their pkg-config files) are in.
-$(LIB_OBJ) $(MAIN_OBJ) $(BUILD)/tests/unit/%.o $(BUILD)/data/gen_demo.o: | deps-check
+$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o) $(UNIT_COMMON) $(BUILD)/data/gen_demo.o: | deps-check
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
