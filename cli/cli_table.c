@@ -56,6 +56,24 @@ void cli_table_add(struct cli_table *t, const char *const *vals)
 	t->nrows++;
 }
 
+int cli_table_add_rows(struct cli_table *t, struct core_ws *ws,
+		       sqlite3_stmt *st, struct core_err *err)
+{
+	const char **row = xcalloc((size_t)t->ncols, sizeof(char *));
+	int i, rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < t->ncols; i++)
+			row[i] = (const char *)sqlite3_column_text(st, i);
+		cli_table_add(t, row);
+	}
+	free(row);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return core_ws_dberr(ws, err, "reading");
+	return CORE_OK;
+}
+
 static const char *cell(const struct cli_table *t, size_t r, int c)
 {
 	return t->cells[r * (size_t)t->ncols + (size_t)c];

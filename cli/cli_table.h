@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/core_err.h"
+#include "core/core_ws.h"
 
 enum cli_format {
 	CLI_FMT_TABLE,
@@ -31,6 +32,10 @@ struct cli_table *cli_table_new(int ncols, const char *const *names,
 				const char *types);
 /* Add a row of ncols values; NULL is an empty cell (null in JSON). */
 void cli_table_add(struct cli_table *t, const char *const *vals);
+/* Step st to the end, adding each row's first ncols columns as text;
+ * finalizes st.  An SQLite error while stepping sets err. */
+int cli_table_add_rows(struct cli_table *t, struct core_ws *ws,
+		       sqlite3_stmt *st, struct core_err *err);
 void cli_table_print(const struct cli_table *t, FILE *out,
 		     enum cli_format fmt);
 void cli_table_free(struct cli_table *t);

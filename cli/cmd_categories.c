@@ -39,7 +39,7 @@ int cmd_categories(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_table *t;
 	sqlite3_stmt *st;
 	const char *sql;
-	int c, i, n, what = 'c', rc;
+	int c, what = 'c', rc;
 
 	while ((c = cli_getopt(ctx, "categories", argc, argv, "", opts)) != -1) {
 		if (c == -2)
@@ -54,34 +54,25 @@ int cmd_categories(struct cli_ctx *ctx, int argc, char **argv)
 				 argv[optind]);
 	if (what == 'p') {
 		t = cli_table_new(5, prog_cols, "ssssn");
-		n = 5;
 		sql = "SELECT p.code, p.name, p.category, p.since,"
 		      " (SELECT count(*) FROM asset_programs a WHERE a.program = p.code)"
 		      " FROM programs p ORDER BY p.sort, p.code";
 	} else if (what == 'D') {
 		t = cli_table_new(3, dom_cols, "sss");
-		n = 3;
 		sql = "SELECT d.code, d.name, (SELECT group_concat(code, ',') FROM"
 		      " (SELECT code FROM categories c WHERE c.domain = d.code ORDER BY sort))"
 		      " FROM sdoh_domains d ORDER BY d.sort, d.code";
 	} else {
 		t = cli_table_new(5, cat_cols, "ssssn");
-		n = 5;
 		sql = "SELECT c.code, c.name, c.domain, c.color,"
 		      " (SELECT count(*) FROM asset_categories a WHERE a.category = c.code)"
 		      " FROM categories c ORDER BY c.sort, c.code";
 	}
 	rc = core_ws_prepare(ctx->ws, &ctx->err, &st, sql);
-	if (rc == CORE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *row[5];
-			for (i = 0; i < n; i++)
-				row[i] = (const char *)sqlite3_column_text(st, i);
-			cli_table_add(t, row);
-		}
-		sqlite3_finalize(st);
+	if (rc == CORE_OK)
+		rc = cli_table_add_rows(t, ctx->ws, st, &ctx->err);
+	if (rc == CORE_OK)
 		cli_table_print(t, ctx->out, fmt);
-	}
 	cli_table_free(t);
 	return rc;
 }

@@ -32,7 +32,7 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_table *t;
 	sqlite3_stmt *st;
 	long rej = -1;
-	int c, i, n, rc;
+	int c, rc;
 
 	while ((c = cli_getopt(ctx, "sources", argc, argv, "", opts)) != -1) {
 		if (c == -2)
@@ -48,7 +48,6 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 				 argv[optind]);
 	if (rej > 0) {
 		t = cli_table_new(4, rej_cols, "nsss");
-		n = 4;
 		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
 				     "SELECT line, field, value, reason FROM source_rejects"
 				     " WHERE source_id = ? ORDER BY rowid");
@@ -56,21 +55,14 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 			sqlite3_bind_int64(st, 1, rej);
 	} else {
 		t = cli_table_new(8, src_cols, "nsssnnns");
-		n = 8;
 		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
 				     "SELECT id, kind, path, format, rows_read, rows_accepted,"
 				     " rows_rejected, imported_at FROM sources ORDER BY id");
 	}
-	if (rc == CORE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *row[8];
-			for (i = 0; i < n; i++)
-				row[i] = (const char *)sqlite3_column_text(st, i);
-			cli_table_add(t, row);
-		}
-		sqlite3_finalize(st);
+	if (rc == CORE_OK)
+		rc = cli_table_add_rows(t, ctx->ws, st, &ctx->err);
+	if (rc == CORE_OK)
 		cli_table_print(t, ctx->out, fmt);
-	}
 	cli_table_free(t);
 	return rc;
 }
