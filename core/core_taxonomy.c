@@ -4,6 +4,7 @@
 #include "core/core_taxonomy.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,106 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Every data/taxonomy/crosswalk*.csv (vocabulary, term, category,
+ * program, note), in file-name order, replaces the crosswalk table.
+ * Terms are stored as written; matching (case, accents) is the
+ * importers' business.  A category or program that does not exist is an
+ * error naming the file and line.
+ */
+static int load_crosswalks(struct core_ws *ws, const char *dir,
+			   struct core_err *err)
+{
+	char *tdir = xasprintf("%s/taxonomy", dir);
+	struct dirent **names = NULL;
+	struct core_csv *c = NULL;
+	sqlite3_stmt *st = NULL;
+	static const char *const cols[] = { "vocabulary", "term", "category",
+					    "program", "note" };
+	int idx[5], n, i, k, rc = CORE_OK;
+	int64_t has;
+
+	if ((rc = core_ws_int(ws, err,
+			      "SELECT count(*) FROM sqlite_master WHERE name = 'crosswalk'",
+			      &has)) || !has)
+		goto cleanup;
+	if ((rc = core_ws_exec(ws, err, "DELETE FROM crosswalk")))
+		goto cleanup;
+	if ((rc = core_ws_prepare(ws, err, &st,
+				  "INSERT INTO crosswalk(vocabulary, term, category, program, note, file, line)"
+				  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
+		goto cleanup;
+	n = scandir(tdir, &names, NULL, alphasort);
+	for (i = 0; i < n && rc == CORE_OK; i++) {
+		const char *f = names[i]->d_name;
+		size_t len = strlen(f);
+		char *p;
+
+		if (strncmp(f, "crosswalk", 9) != 0 || len < 4 ||
+		    strcmp(f + len - 4, ".csv") != 0)
+			continue;
+		p = xasprintf("%s/%s", tdir, f);
+		c = core_csv_open(p, err);
+		free(p);
+		if (!c) {
+			rc = err->code;
+			break;
+		}
+		for (k = 0; k < 5 && rc == CORE_OK; k++)
+			if (k != 4 || core_csv_col(c, cols[k]) >= 0)
+				rc = need_col(c, cols[k], &idx[k], err);
+			else
+				idx[k] = -1;
+		while (rc == CORE_OK && (rc = core_csv_next(c, err)) == 1) {
+			const char *cat = core_csv_get(c, (size_t)idx[2]);
+			const char *prog = core_csv_get(c, (size_t)idx[3]);
+			if (!*core_csv_get(c, (size_t)idx[0]) ||
+			    !*core_csv_get(c, (size_t)idx[1])) {
+				rc = core_err_set(err, CORE_EFORMAT,
+						  "%s line %ld: vocabulary and term must not be empty",
+						  core_csv_path(c), core_csv_line(c));
+				break;
+			}
+			if (*cat && !core_category_exists(ws, cat)) {
+				rc = core_err_set(err, CORE_EFORMAT,
+						  "%s line %ld, field category: '%s' is not a category; 'assetmap categories' lists them",
+						  core_csv_path(c), core_csv_line(c), cat);
+				break;
+			}
+			if (*prog && !core_program_exists(ws, prog)) {
+				rc = core_err_set(err, CORE_EFORMAT,
+						  "%s line %ld, field program: '%s' is not a Medi-Cal Community Support; 'assetmap categories --programs' lists them",
+						  core_csv_path(c), core_csv_line(c), prog);
+				break;
+			}
+			for (k = 0; k < 5; k++) {
+				const char *v = idx[k] >= 0 ? core_csv_get(c, (size_t)idx[k]) : "";
+				if (*v)
+					sqlite3_bind_text(st, k + 1, v, -1, SQLITE_TRANSIENT);
+				else
+					sqlite3_bind_null(st, k + 1);
+			}
+			sqlite3_bind_text(st, 6, f, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 7, core_csv_line(c));
+			if ((rc = core_ws_step(ws, err, st)))
+				break;
+		}
+		if (rc == 0) /* end of file */
+			rc = CORE_OK;
+		else if (rc < 0)
+			rc = err->code;
+		core_csv_free(c);
+		c = NULL;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+cleanup:
+	sqlite3_finalize(st);
+	free(tdir);
+	return rc;
+}
+
 int core_taxonomy_load(struct core_ws *ws, const char *dir,
 		       struct core_err *err)
 {
@@ -187,7 +288,9 @@ int core_taxonomy_load(struct core_ws *ws, const char *dir,
 			" since = excluded.since, description = excluded.description, sort = excluded.sort",
 			cs_cols, 5, 0, -1, err);
 	free(p);
-	return rc;
+	if (rc)
+		return rc;
+	return load_crosswalks(ws, dir, err);
 }
 
 static int exists(struct core_ws *ws, const char *sql, const char *code)

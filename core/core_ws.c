@@ -134,8 +134,52 @@ static const char *const schema_v1[] = {
 	NULL
 };
 
+/* v2: one site from several sources, source taxonomy terms and the
+ * crosswalk onto our categories, more asset facts, cohort count levels. */
+static const char *const schema_v2[] = {
+	"CREATE TABLE asset_sources("
+	" asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	" source_key TEXT, source_line INTEGER,"
+	" how TEXT NOT NULL DEFAULT 'imported');", /* or why it was merged */
+	"CREATE INDEX asset_sources_asset ON asset_sources(asset_id);",
+	"CREATE INDEX asset_sources_source ON asset_sources(source_id);",
+	/* An asset merged from several sources outlives the deletion (or
+	 * re-import) of the one that created it: another source takes it. */
+	"CREATE TRIGGER sources_keep_merged BEFORE DELETE ON sources BEGIN"
+	" UPDATE assets SET source_id = (SELECT s.source_id FROM asset_sources s"
+	"  WHERE s.asset_id = assets.id AND s.source_id <> OLD.id"
+	"  ORDER BY s.source_id LIMIT 1)"
+	" WHERE source_id = OLD.id AND EXISTS (SELECT 1 FROM asset_sources s"
+	"  WHERE s.asset_id = assets.id AND s.source_id <> OLD.id);"
+	" END;",
+	"ALTER TABLE assets ADD COLUMN age_min REAL;",
+	"ALTER TABLE assets ADD COLUMN age_max REAL;",
+	"ALTER TABLE assets ADD COLUMN accessibility TEXT;",
+	"ALTER TABLE assets ADD COLUMN telehealth INTEGER;",
+	"ALTER TABLE assets ADD COLUMN attrs TEXT;", /* JSON object */
+	/* data/taxonomy/crosswalk*.csv: a source's terms onto categories */
+	"CREATE TABLE crosswalk("
+	" vocabulary TEXT NOT NULL, term TEXT NOT NULL,"
+	" category TEXT REFERENCES categories(code),"
+	" program TEXT REFERENCES programs(code), note TEXT,"
+	" file TEXT, line INTEGER);",
+	"CREATE INDEX crosswalk_term ON crosswalk(vocabulary, term);",
+	/* the terms each source used, and what they matched */
+	"CREATE TABLE source_terms("
+	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	" vocabulary TEXT NOT NULL, term TEXT NOT NULL, category TEXT,"
+	" rows INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY(source_id, vocabulary, term)) WITHOUT ROWID;",
+	"ALTER TABLE sources ADD COLUMN encoding TEXT;",
+	"ALTER TABLE sources ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;",
+	"ALTER TABLE cohorts ADD COLUMN level TEXT;", /* of count cohorts */
+	NULL
+};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 /* ------------------------------------------------------------------ */
@@ -319,25 +363,30 @@ static int raw_open(const char *path, int flags, struct core_ws **out,
 	return CORE_OK;
 }
 
-static int migrate(struct core_ws *ws, int from, struct core_err *err)
+static int migrate(struct core_ws *ws, int from, int to, struct core_err *err)
 {
 	char sql[64];
 	int v;
 
-	for (v = from; v < CORE_SCHEMA_VERSION; v++) {
+	for (v = from; v < to; v++) {
 		const char *const *stmt;
 		for (stmt = migrations[v]; *stmt; stmt++)
 			if (core_ws_exec(ws, err, *stmt))
 				return core_err_prefix(err, "schema step %d: ",
 						       v + 1);
 	}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		 CORE_SCHEMA_VERSION);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", to);
 	return core_ws_exec(ws, err, sql);
 }
 
 int core_ws_create(const char *path, const char *crs, struct core_ws **out,
 		   struct core_err *err)
+{
+	return core_ws_create_version(path, crs, CORE_SCHEMA_VERSION, out, err);
+}
+
+int core_ws_create_version(const char *path, const char *crs, int version,
+			   struct core_ws **out, struct core_err *err)
 {
 	struct core_ws *ws = NULL;
 	struct stat sb;
@@ -371,7 +420,7 @@ int core_ws_create(const char *path, const char *crs, struct core_ws **out,
 	if ((rc = core_ws_exec(ws, err,
 			       "SELECT InitSpatialMetadata(0, 'WGS84')")))
 		goto cleanup;
-	if ((rc = migrate(ws, 0, err)))
+	if ((rc = migrate(ws, 0, version, err)))
 		goto cleanup;
 	if ((rc = core_ws_meta_set(ws, err, "analysis_crs", crs)))
 		goto cleanup;
@@ -393,7 +442,9 @@ int core_ws_create(const char *path, const char *crs, struct core_ws **out,
 		unlink(tmp);
 		goto cleanup;
 	}
-	rc = core_ws_open(path, CORE_WS_WRITE, out, err);
+	rc = version == CORE_SCHEMA_VERSION
+		     ? core_ws_open(path, CORE_WS_WRITE, out, err)
+		     : raw_open(path, SQLITE_OPEN_READWRITE, out, err);
 cleanup:
 	if (ws) {
 		core_ws_rollback(ws);
@@ -463,8 +514,11 @@ int core_ws_open(const char *path, enum core_ws_mode mode,
 					  path, (long long)version, CORE_SCHEMA_VERSION);
 			goto cleanup;
 		}
+		/* Each migration reloads the taxonomy, which may use the
+		 * new tables. */
 		if ((rc = core_ws_begin(ws, err)) ||
-		    (rc = migrate(ws, (int)version, err)) ||
+		    (rc = migrate(ws, (int)version, CORE_SCHEMA_VERSION, err)) ||
+		    (rc = core_taxonomy_load(ws, NULL, err)) ||
 		    (rc = core_ws_commit(ws, err)))
 			goto cleanup;
 	}

@@ -22,7 +22,7 @@
 
 #include "core/core_err.h"
 
-#define CORE_SCHEMA_VERSION 1
+#define CORE_SCHEMA_VERSION 2
 /* PRAGMA application_id of every workspace: 'asmp'. */
 #define CORE_APPLICATION_ID 0x61736d70
 
@@ -47,6 +47,11 @@ const char *core_ws_default_path(void);
  */
 int core_ws_create(const char *path, const char *crs, struct core_ws **out,
 		   struct core_err *err);
+
+/* For tests of migrations: a workspace at an older schema version,
+ * returned as a raw connection (no SpatiaLite) when version is older. */
+int core_ws_create_version(const char *path, const char *crs, int version,
+			   struct core_ws **out, struct core_err *err);
 
 /* Open an existing workspace; see the file comment for what is refused. */
 int core_ws_open(const char *path, enum core_ws_mode mode,

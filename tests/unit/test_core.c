@@ -274,6 +274,67 @@ static void test_source_delete_cascades(void)
 	core_ws_close(ws);
 }
 
+static void test_migration_v1_to_current(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("v1.db");
+	char *before;
+	size_t n;
+	int64_t v;
+
+	CHECK_INT(core_ws_create_version(p, NULL, 1, &ws, &err), CORE_OK);
+	core_ws_close(ws);
+	ws = NULL;
+	/* reading never writes: an old schema is refused, untouched */
+	before = slurp(p, &n);
+	CHECK_INT(core_ws_open(p, CORE_WS_READ, &ws, &err), CORE_ESCHEMA);
+	CHECK_CONTAINS(err.msg, "needs an upgrade");
+	CHECK(same_bytes(p, before, n));
+	free(before);
+	/* a command that writes migrates it forward */
+	CHECK_INT(core_ws_open(p, CORE_WS_WRITE, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &v), 0);
+	CHECK_INT(v, CORE_SCHEMA_VERSION);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM sqlite_master WHERE name IN ('asset_sources','crosswalk','source_terms')",
+			      &v), 0);
+	CHECK_INT(v, 3);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM categories", &v), 0);
+	CHECK_INT(v, 18);
+	core_ws_close(ws);
+}
+
+static void test_merged_asset_outlives_its_first_source(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	int64_t n;
+
+	CHECK_INT(core_ws_create(ws_path("merge.db"), NULL, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_exec(ws, &err,
+			       "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at)"
+			       " VALUES(1, 'assets', '/211.csv', '211.csv', 'CSV', 'a', 'now'),"
+			       " (2, 'assets', '/medi-cal.csv', 'medi-cal.csv', 'CSV', 'b', 'now');"
+			       "INSERT INTO assets(id, source_id, name, geom) VALUES(1, 1, 'Clinic', MakePoint(-122.4, 37.7, 4326)),"
+			       " (2, 1, 'Pantry', MakePoint(-122.4, 37.7, 4326));"
+			       "INSERT INTO asset_sources(asset_id, source_id, how) VALUES(1, 1, 'imported'), (1, 2, 'merged'),"
+			       " (2, 1, 'imported');"
+			       "DELETE FROM sources WHERE id = 1;"), CORE_OK);
+	/* the clinic, also listed by source 2, stays and now belongs to it */
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM assets", &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT source_id FROM assets WHERE id = 1", &n), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM asset_sources", &n), 0);
+	CHECK_INT(n, 1);
+	core_ws_close(ws);
+}
+
 static void test_csv_reader(void)
 {
 	struct core_err err = CORE_ERR_INIT;
@@ -350,6 +411,8 @@ int main(void)
 		TEST(test_taxonomy),
 		TEST(test_taxonomy_bad_file),
 		TEST(test_source_delete_cascades),
+		TEST(test_migration_v1_to_current),
+		TEST(test_merged_asset_outlives_its_first_source),
 		TEST(test_csv_reader),
 		TEST(test_buf_and_err),
 		{ NULL, NULL }
