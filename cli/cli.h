@@ -23,7 +23,9 @@
 enum cli_flags {
 	CLI_NEEDS_WS = 1 << 0, /* open the workspace before running */
 	CLI_WRITES = 1 << 1,   /* ... read-write */
-	CLI_HIDDEN = 1 << 2    /* not listed by 'assetmap help' */
+	CLI_HIDDEN = 1 << 2,   /* not listed by 'assetmap help' */
+	CLI_SUBHELP = 1 << 3   /* has sub-commands: answers --help itself,
+				* with ctx->ws NULL */
 };
 
 struct cli_ctx {

@@ -5,10 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core_mem.h"
+
 #include "cli/cli.h"
+#include "cli/cli_import.h"
 #include "importers/imp_ogr.h"
 
-const char cmd_import_help[] =
+static const char ogr_help[] =
 	"usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
 	"       assetmap [-d WORKSPACE] import areas FILE --level LEVEL [OPTIONS]\n"
 	"       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] [OPTIONS]\n"
@@ -93,27 +96,6 @@ enum {
 
 #define COLOPT(c) { NULL, required_argument, NULL, OPT_COL + (c) }
 
-static void print_rejects(const struct imp_source *src, int as_note,
-			  struct cli_ctx *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < src->nshown; i++) {
-		if (as_note)
-			cli_note(ctx, "  %s\n", src->shown[i].msg);
-		else
-			fprintf(stderr, "%s\n", src->shown[i].msg);
-	}
-	if (src->rows_rejected > (int64_t)src->nshown) {
-		long long more = (long long)src->rows_rejected -
-				 (long long)src->nshown;
-		if (as_note)
-			cli_note(ctx, "  and %lld more\n", more);
-		else
-			fprintf(stderr, "and %lld more\n", more);
-	}
-}
-
 static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 		    const struct imp_source *src,
 		    const struct imp_ogr_stats *st)
@@ -122,7 +104,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 	long long rej = (long long)src->rows_rejected;
 
 	if (src->skip_bad && rej)
-		print_rejects(src, 1, ctx);
+		cli_import_rejects(ctx, src, 1);
 	switch (o->kind) {
 	case IMP_ASSETS:
 		cli_note(ctx, "imported %lld asset%s from %s", acc,
@@ -156,7 +138,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 	cli_note(ctx, "\n");
 }
 
-int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
+static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static struct option opts[] = {
 		{ "layer", required_argument, NULL, OPT_LAYER },
@@ -250,9 +232,100 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
 		cli_usage(ctx, "import", "%s", msg);
 	} else if (src.rows_rejected > 1 && !src.skip_bad) {
-		print_rejects(&src, 0, ctx);
+		cli_import_rejects(ctx, &src, 0);
 	}
 	imp_source_release(&src);
 	imp_ogr_stats_release(&st);
 	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * The kinds of import, each with its own help and handler.
+ * ------------------------------------------------------------------ */
+
+static const struct cli_import_kind kinds[] = {
+	{ "assets", "points where help is offered, from any file GDAL reads",
+	  ogr_help, import_ogr },
+	{ "areas", "census polygons (tracts, counties, ZCTAs, ...)", ogr_help,
+	  import_ogr },
+	{ "indicators", "a table of values per GEOID", ogr_help, import_ogr },
+	{ "hsds", "an Open Referral HSDS directory (JSON, NDJSON or CSV package)",
+	  cmd_import_hsds_help, cmd_import_hsds },
+	{ "medi-cal", "a Medi-Cal provider listing (FFS or Managed Care)",
+	  cmd_import_medi_cal_help, cmd_import_medi_cal },
+	{ "tiger", "Census TIGER/Line or cartographic boundary polygons",
+	  cmd_import_tiger_help, cmd_import_tiger },
+	{ "acs", "an ACS table as downloaded from data.census.gov",
+	  cmd_import_acs_help, cmd_import_acs },
+	{ "svi", "CDC/ATSDR Social Vulnerability Index CSV",
+	  cmd_import_svi_help, cmd_import_svi },
+	{ "places", "CDC PLACES tract or ZCTA data",
+	  cmd_import_places_help, cmd_import_places },
+	{ "cohort", "a patient cohort (kept private; small counts suppressed)",
+	  cmd_import_cohort_help, cmd_import_cohort },
+	{ NULL, NULL, NULL, NULL }
+};
+
+const char cmd_import_help[] =
+	"usage: assetmap [-d WORKSPACE] import KIND FILE [OPTIONS]\n"
+	"\n"
+	"Import a file into the workspace in one transaction: a file with a\n"
+	"bad row is refused whole (naming the file, line and field) unless\n"
+	"--skip-bad is given, and importing the same file again replaces what\n"
+	"it brought in.  'assetmap help import KIND' (or 'assetmap import KIND\n"
+	"--help') shows a kind's options.\n"
+	"\n"
+	"kinds:\n";
+
+static int is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+static void list_kinds(FILE *out)
+{
+	const struct cli_import_kind *k;
+
+	fputs(cmd_import_help, out);
+	for (k = kinds; k->name; k++)
+		fprintf(out, "  %-11s %s\n", k->name, k->summary);
+}
+
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_import_kind *k;
+	int i;
+
+	if (argc < 2 || is_help(argv[1])) {
+		if (argc < 2)
+			return cli_usage(ctx, "import",
+					 "say what to import and from which file, e.g. 'assetmap import assets sites.csv'");
+		list_kinds(ctx->out);
+		return CORE_OK;
+	}
+	for (k = kinds; k->name; k++)
+		if (strcmp(k->name, argv[1]) == 0)
+			break;
+	if (!k->name) {
+		struct core_buf b = CORE_BUF_INIT;
+		for (k = kinds; k->name; k++)
+			core_buf_addf(&b, "%s%s", k == kinds ? "" : ", ", k->name);
+		cli_usage(ctx, "import",
+			  "'%s' is not something I import; give one of %s",
+			  argv[1], core_buf_str(&b));
+		core_buf_release(&b);
+		return CORE_EUSAGE;
+	}
+	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (is_help(argv[i])) {
+			fputs(k->help, ctx->out);
+			return CORE_OK;
+		}
+	if (!ctx->ws)
+		return core_err_set(&ctx->err, CORE_EFAIL,
+				    "import: no workspace is open");
+	if (k->run == import_ogr)
+		return import_ogr(ctx, argc, argv);
+	/* The kind's handler sees argv[0] = kind, argv[1] = FILE, ... */
+	return k->run(ctx, argc - 1, argv + 1);
 }

@@ -32,8 +32,8 @@ const struct cli_cmd cli_commands[] = {
 	  CLI_NEEDS_WS },
 	{ "categories", "list service categories and Medi-Cal Community Supports",
 	  cmd_categories_help, cmd_categories, CLI_NEEDS_WS },
-	{ "import", "import assets, areas or indicators from a file",
-	  cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES },
+	{ "import", "import assets, areas, indicators, cohorts from files",
+	  cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES | CLI_SUBHELP },
 	{ "sources", "list imported files and what was accepted or rejected",
 	  cmd_sources_help, cmd_sources, CLI_NEEDS_WS },
 	{ "map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,
@@ -165,13 +165,20 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		list_commands(ctx->out);
 		return CORE_OK;
 	}
-	if (argc > 2)
-		return cli_usage(ctx, "help", "expected one command name, got %d", argc - 1);
 	c = cli_find(argv[1]);
 	if (!c)
 		return cli_usage(ctx, "help",
 				 "'%s' is not a command; 'assetmap help' lists them",
 				 argv[1]);
+	if (argc <= 3 && (c->flags & CLI_SUBHELP)) {
+		char *sub[3];
+		sub[0] = argv[1];
+		sub[1] = argc == 3 ? argv[2] : (char *)"--help";
+		sub[2] = (char *)"--help";
+		return c->run(ctx, argc == 3 ? 3 : 2, sub);
+	}
+	if (argc > 2)
+		return cli_usage(ctx, "help", "expected one command name, got %d", argc - 1);
 	fputs(c->help, ctx->out);
 	return CORE_OK;
 }
@@ -259,8 +266,17 @@ int main(int argc, char **argv)
 	argc -= i;
 	argv += i;
 	if (wants_help(argc, argv)) {
-		fputs(cmd->help, stdout);
-		return 0;
+		if (!(cmd->flags & CLI_SUBHELP)) {
+			fputs(cmd->help, stdout);
+			return 0;
+		}
+		/* sub-command help: the command answers, with no workspace */
+		rc = cmd->run(&ctx, argc, argv);
+		teardown();
+		if (rc == CORE_OK)
+			return 0;
+		fprintf(stderr, "assetmap: %s\n", ctx.err.msg);
+		return rc == CORE_EUSAGE ? 2 : 1;
 	}
 	core_progress_set_quiet(ctx.quiet);
 
