@@ -1,0 +1,77 @@
+/*
+ * imp_asset.h - the one way every importer (and 'assetmap add asset')
+ * writes an asset: the row, its categories and programs, its source
+ * link, and the merge of one site listed by two sources.
+ *
+ *   struct imp_asset_writer *w;
+ *   imp_asset_writer_new(ws, src, merge, &w, err);   after imp_source_open
+ *   for each row:  struct imp_asset a; imp_asset_init(&a); fill; 
+ *                  imp_asset_write(w, &a, &id, err);
+ *   imp_asset_writer_free(w);                         before commit
+ *
+ * The writer reuses prepared statements and builds the point blob in C:
+ * importers call it once per row inside their one transaction.
+ *
+ * Merging (merge != 0): before inserting, the writer looks for an asset
+ * from ANOTHER source that is the same site (the rule is documented in
+ * imp_asset.c and README.md: same normalized name and address, or same
+ * normalized name within a short distance).  When found, the new row is
+ * not inserted; the existing asset gains this source in asset_sources,
+ * the categories and programs of both, and facts it lacked; src->
+ * rows_merged counts it, and *id is the existing asset's.
+ *
+ * Ownership: struct imp_asset's strings and arrays are borrowed for the
+ * call; the writer copies what it keeps.
+ */
+#ifndef IMP_ASSET_H
+#define IMP_ASSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core_err.h"
+#include "core/core_ws.h"
+#include "importers/imp_common.h"
+
+struct imp_asset {
+	const char *source_key;  /* the row's id in its source */
+	long source_line;        /* line or feature number, 0 if none */
+	const char *name;        /* required */
+	const char *organization, *address, *city, *state, *zip;
+	const char *phone, *website, *email, *hours;
+	const char *languages;   /* comma-separated ISO 639-1 codes */
+	const char *eligibility, *description;
+	const char *npi, *accessibility;
+	const char *attrs;       /* a JSON object of other facts, or NULL */
+	double capacity;         /* NaN when unknown */
+	double age_min, age_max; /* NaN when unknown */
+	int accepts_medi_cal;    /* 1, 0, or -1 when unknown */
+	int ecm_provider;        /* 1, 0, or -1 when unknown */
+	int telehealth;          /* 1, 0, or -1 when unknown */
+	int formal;              /* 1 imported (default); 0 informal */
+	/* "coordinates" (default), "address", "zip" or "manual" */
+	const char *location_quality;
+	double lon, lat;         /* WGS84, checked by the caller */
+	const char *const *categories; /* category codes that exist */
+	size_t ncategories;
+	const char *const *programs;   /* Community Support codes */
+	size_t nprograms;
+};
+
+/* Everything unknown: NaNs, -1s, formal = 1, no strings. */
+void imp_asset_init(struct imp_asset *a);
+
+struct imp_asset_writer;
+
+/* src may be NULL for an asset added by hand (no source). */
+int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src,
+			 int merge, struct imp_asset_writer **out,
+			 struct core_err *err);
+
+/* Insert (or merge) one asset; *id (may be NULL) receives its id. */
+int imp_asset_write(struct imp_asset_writer *w, const struct imp_asset *a,
+		    int64_t *id, struct core_err *err);
+
+void imp_asset_writer_free(struct imp_asset_writer *w);
+
+#endif
