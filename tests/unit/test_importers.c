@@ -954,7 +954,7 @@ static void test_cli(void)
 
 	rc = run_cli("-d cli.db import things x.csv", &err);
 	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "'things' is not something I import; give assets, areas or indicators");
+	CHECK_CONTAINS(err, "'things' is not something I import; give one of assets, areas, indicators, hsds");
 	free(err);
 
 	rc = run_cli("-d cli.db import areas cli_bad.geojson", &err);
