@@ -81,6 +81,7 @@ int cmd_categories(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_map(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_add(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const char cmd_init_help[];
 extern const char cmd_info_help[];
@@ -88,5 +89,6 @@ extern const char cmd_categories_help[];
 extern const char cmd_import_help[];
 extern const char cmd_sources_help[];
 extern const char cmd_map_help[];
+extern const char cmd_add_help[];
 
 #endif

@@ -11,7 +11,7 @@
 #include "cli/cli_import.h"
 #include "importers/imp_ogr.h"
 
-static const char ogr_help[] =
+static const char ogr_help_1[] =
 	"usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
 	"       assetmap [-d WORKSPACE] import areas FILE --level LEVEL [OPTIONS]\n"
 	"       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] [OPTIONS]\n"
@@ -22,6 +22,9 @@ static const char ogr_help[] =
 	"brought in before.  Column names are matched ignoring case; a column\n"
 	"not given is guessed from common names (site_name, latitude, street,\n"
 	"GEOID10, ...) and the mapping used is printed.\n"
+	"\n"
+	"Text files (CSV, GeoJSON) are read as UTF-8, with or without a byte-order\n"
+	"mark, or else as Windows-1252 (Excel's 'CSV' on Windows), with a warning.\n"
 	"\n"
 	"If any row has a problem (no name, a coordinate that is not a number\n"
 	"or out of range, an unknown category, an invalid polygon, ...), the\n"
@@ -40,7 +43,21 @@ static const char ogr_help[] =
 	"  --category X         a column of category codes or names per row,\n"
 	"                       separated by ',' or ';', or category code(s) for\n"
 	"                       every row, e.g. --category food or\n"
-	"                       --category food,housing ('assetmap categories')\n"
+	"                       --category food,housing ('assetmap categories');\n"
+	"                       other values go through the crosswalk (Open\n"
+	"                       Eligibility terms, 211/AIRS codes, keywords in\n"
+	"                       English and Spanish: data/taxonomy/crosswalk.csv)\n"
+	"  --category-from COL[,COL]\n"
+	"                       free-text columns (services, name, description)\n"
+	"                       whose keywords give categories through the\n"
+	"                       crosswalk, e.g. 'Food Pantry; Walk up' -> food;\n"
+	"                       the terms that matched nothing are listed after\n"
+	"                       the import so the crosswalk can be extended\n"
+	"  --no-merge           keep every row as its own asset; by default a row\n"
+	"                       naming the same site as an asset from another\n"
+	"                       source (same name and address, or same name\n"
+	"                       within 100 m) is merged into it (README.md,\n"
+	"                       'One site, one asset')\n"
 	"  --lon COL --lat COL  coordinate columns in decimal degrees (CSV);\n"
 	"                       guessed from lon/lng/longitude/x, lat/latitude/y\n"
 	"  --organization COL --address COL --city COL --state COL --zip COL\n"
@@ -52,6 +69,10 @@ static const char ogr_help[] =
 	"  --programs COL       Medi-Cal Community Supports offered, codes separated\n"
 	"                       by ',' or ';' ('assetmap categories --programs')\n"
 	"\n"
+	;
+
+/* Two literals: one would pass the 4095 characters C99 promises. */
+static const char ogr_help_2[] =
 	"areas (census polygons, stored as MULTIPOLYGON):\n"
 	"  --level LEVEL        state, county, tract, blockgroup or zcta (required)\n"
 	"  --geoid COL          the GEOID (default: GEOID, GEOID20, GEOID10, ...);\n"
@@ -72,6 +93,8 @@ static const char ogr_help[] =
 	"\n"
 	"examples:\n"
 	"  assetmap import assets food_sites.csv --category food\n"
+	"  assetmap import assets food_sites_raw.csv --category-from services,name\n"
+	"  assetmap import assets medi_cal_sites.csv --category primary_care --no-merge\n"
 	"  assetmap import assets sites.csv --name 'Site Name' --lon X --lat Y \\\n"
 	"      --category Type --medi-cal AcceptsMediCal --skip-bad\n"
 	"  assetmap import assets clinics.gpkg --layer clinics --category primary_care\n"
@@ -84,6 +107,16 @@ static const char ogr_help[] =
 	"  assetmap import indicators acs_poverty.csv --geoid GEOID --level tract \\\n"
 	"      --missing '-666666666,N/A' --year 2022\n";
 
+/* The OGR kinds' help, put together on first use (see ogr_help_make). */
+static char ogr_help[sizeof(ogr_help_1) + sizeof(ogr_help_2)];
+
+static void ogr_help_make(void)
+{
+	if (!ogr_help[0])
+		snprintf(ogr_help, sizeof(ogr_help), "%s%s", ogr_help_1,
+			 ogr_help_2);
+}
+
 enum {
 	OPT_LAYER = 1000,
 	OPT_SKIP_BAD,
@@ -91,6 +124,8 @@ enum {
 	OPT_COLUMNS,
 	OPT_YEAR,
 	OPT_MISSING,
+	OPT_CATEGORY_FROM,
+	OPT_NO_MERGE,
 	OPT_COL = 2000 /* + enum imp_col */
 };
 
@@ -125,6 +160,9 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 rej, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
+	if (src->rows_merged)
+		cli_note(ctx, " (%lld merged with assets from other sources)",
+			 (long long)src->rows_merged);
 	if (o->kind == IMP_INDICATORS)
 		cli_note(ctx, ", %lld values of which %lld missing",
 			 (long long)st->values, (long long)st->missing);
@@ -136,6 +174,9 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 (long long)st->population_set,
 			 st->population_set == 1 ? "" : "s");
 	cli_note(ctx, "\n");
+	if (st->unmatched)
+		cli_note(ctx, "%s: %s; 'assetmap sources --terms %lld' lists every term\n",
+			 src->name, st->unmatched, (long long)src->id);
 }
 
 static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
@@ -147,6 +188,8 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 		{ "columns", required_argument, NULL, OPT_COLUMNS },
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ "missing", required_argument, NULL, OPT_MISSING },
+		{ "category-from", required_argument, NULL, OPT_CATEGORY_FROM },
+		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
 		COLOPT(IMP_COL_NAME), COLOPT(IMP_COL_ID),
 		COLOPT(IMP_COL_CATEGORY), COLOPT(IMP_COL_LON),
 		COLOPT(IMP_COL_LAT), COLOPT(IMP_COL_ORGANIZATION),
@@ -196,6 +239,12 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 		case OPT_MISSING:
 			o.missing = optarg;
 			break;
+		case OPT_CATEGORY_FROM:
+			o.category_from = optarg;
+			break;
+		case OPT_NO_MERGE:
+			o.no_merge = 1;
+			break;
 		default:
 			if (c >= OPT_COL && c < OPT_COL + IMP_COL_COUNT)
 				o.col[c - OPT_COL] = optarg;
@@ -223,6 +272,8 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, imp_kind_name(o.kind));
 	rc = imp_ogr_import(ctx->ws, &o, &src, &st, &ctx->err);
+	if (src.warning)
+		cli_warn("%s", src.warning);
 	if (src.options && (rc == CORE_OK || src.rows_read > 0))
 		cli_note(ctx, "%s: using %s\n", src.name, src.options);
 	if (rc == CORE_OK) {
@@ -296,6 +347,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	const struct cli_import_kind *k;
 	int i;
 
+	ogr_help_make();
 	if (argc < 2 || is_help(argv[1])) {
 		if (argc < 2)
 			return cli_usage(ctx, "import",

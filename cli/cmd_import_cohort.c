@@ -1,9 +1,295 @@
-/* placeholder until the cohort importer lands: replaced by its own file */
+/*
+ * cmd_import_cohort.c - assetmap import cohort: a patient cohort, kept
+ * private.  The importer is importers/imp_cohort.c; this file parses the
+ * options and prints the summary, whose counts all go through
+ * core_privacy (small-cell suppression).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
 #include "cli/cli_import.h"
-const char cmd_import_cohort_help[] = "usage: assetmap import cohort FILE\n\n(not built yet)\n";
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "importers/imp_cohort.h"
+
+const char cmd_import_cohort_help[] =
+	"usage: assetmap [-d WORKSPACE] import cohort NAME FILE [--lat COL --lon COL]\n"
+	"           [--zip COL --centroids FILE] [--id COL] [--keep COL,...] [OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] import cohort NAME FILE --counts COL\n"
+	"           (--geoid COL [--level LEVEL] | --zip COL) [OPTIONS]\n"
+	"\n"
+	"Import a patient cohort (protected health information) as cohort NAME.\n"
+	"Only what the analyses need is kept: each person's location, the\n"
+	"workspace tract it falls in, the columns named with --keep and, with\n"
+	"--id, a keyed hash of the id.  Names, dates of birth, record numbers and\n"
+	"every other column are never read into the workspace.  The workspace\n"
+	"file is made readable by its owner only (mode 0600).  Nothing is looked\n"
+	"up online.\n"
+	"\n"
+	"FILE is CSV in UTF-8, separated by ',', ';' or tab, with a header line:\n"
+	"one row per person, or with --counts one row per area.\n"
+	"\n"
+	"people:\n"
+	"  --lat COL --lon COL  home coordinates in decimal degrees (WGS84);\n"
+	"                       guessed from lat/latitude/y and lon/lng/longitude/x\n"
+	"  --zip COL            place people without coordinates at their ZIP's\n"
+	"                       centroid (precision 'zip'); a row with coordinates\n"
+	"                       uses them.  Needs --centroids\n"
+	"  --centroids FILE     ZIP centroids: a CSV with a ZIP, a latitude and a\n"
+	"                       longitude column (guessed from zip/zcta/geoid,\n"
+	"                       latitude/lat/intptlat, longitude/lon/intptlong),\n"
+	"                       e.g. a Census ZCTA gazetteer file\n"
+	"  --centroid-columns ZIP,LAT,LON\n"
+	"                       name the centroid file's columns\n"
+	"  --id COL             a person's identifier, to re-link later; stored only\n"
+	"                       as HMAC-SHA-256 keyed with the workspace's secret\n"
+	"                       salt.  A repeated id is a rejected row\n"
+	"  --keep COL,...       more columns to keep per person (e.g. age, language,\n"
+	"                       a condition flag), stored as a JSON object\n"
+	"\n"
+	"counts per area:\n"
+	"  --counts COL         the number of people in each area (a whole number)\n"
+	"  --geoid COL          the area's GEOID (guessed from GEOID, FIPS, ...);\n"
+	"                       the level follows from its length: 2 state,\n"
+	"                       11 tract, 12 block group\n"
+	"  --level LEVEL        state, county, tract, blockgroup or zcta: needed for\n"
+	"                       5-digit GEOIDs; puts back leading zeros a\n"
+	"                       spreadsheet dropped\n"
+	"  --zip COL            counts per ZIP (level zcta) instead of --geoid\n"
+	"\n"
+	"both:\n"
+	"  --description TEXT   a note kept with the cohort\n"
+	"  --replace            replace cohort NAME although it came from another\n"
+	"                       file, or the cohort FILE was imported as before\n"
+	"  --skip-bad           import the good rows; the rejected ones are kept and\n"
+	"                       listed by 'assetmap sources --rejects ID'\n"
+	"\n"
+	"Importing NAME again from the same file replaces it.  A row with a problem\n"
+	"(no location, a coordinate out of range, a ZIP not in the centroid file,\n"
+	"a repeated id, a count that is not a whole number of 0 or more, ...)\n"
+	"stops the import, which then lists the rows and changes nothing.\n"
+	"\n"
+	"What is shown: an error names the file, line and column and quotes only\n"
+	"the value that is wrong (a latitude, a ZIP, a count), never another\n"
+	"column of the row, an id or a --keep value.  The summary shows counts\n"
+	"only, and any count from 1 to 10 as '<11'.\n"
+	"\n"
+	"examples:\n"
+	"  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
+	"      --keep age,language\n"
+	"  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
+	"      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id MRN\n"
+	"  assetmap import cohort diabetes-tracts counts.csv --counts patients \\\n"
+	"      --geoid GEOID\n"
+	"  assetmap import cohort er-visits visits_by_zip.csv --counts visits --zip zip\n";
+
+static const char cmd_name[] = "import cohort";
+
+enum {
+	OPT_LAT = 1000,
+	OPT_LON,
+	OPT_ZIP,
+	OPT_CENTROIDS,
+	OPT_CENTROID_COLS,
+	OPT_ID,
+	OPT_KEEP,
+	OPT_COUNTS,
+	OPT_GEOID,
+	OPT_LEVEL,
+	OPT_DESCRIPTION,
+	OPT_REPLACE,
+	OPT_SKIP_BAD
+};
+
+/* A level as people say it: "tract", "block groups", "ZCTAs". */
+static const char *level_words(const char *level, int64_t n)
+{
+	static const char *const w[][3] = {
+		{ "state", "state", "states" },
+		{ "county", "county", "counties" },
+		{ "tract", "tract", "tracts" },
+		{ "blockgroup", "block group", "block groups" },
+		{ "zcta", "ZCTA", "ZCTAs" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(level, w[i][0]) == 0)
+			return w[i][n == 1 ? 1 : 2];
+	return level;
+}
+
+/* "; A: x, B: y" for a row of two cells whose total is shown, through
+ * complementary suppression.  Returns 1 when the first cell's number
+ * was shown. */
+static int add_pair(struct core_buf *b, const char *lead, const char *a,
+		    int64_t na, const char *c, int64_t nc)
+{
+	int64_t cells[2] = { na, nc };
+	enum core_privacy_mark marks[2];
+	char x[32], y[32];
+
+	if (core_privacy_row(cells, 2, 1, marks)) {
+		core_buf_addf(b, "; %s%s or %s: not shown (small counts)", lead,
+			      a, c);
+		return 0;
+	}
+	core_buf_addf(b, "; %s%s: %s, %s: %s", lead, a,
+		      core_privacy_cell(na, marks[0], 1, x, sizeof(x)), c,
+		      core_privacy_cell(nc, marks[1], 1, y, sizeof(y)));
+	return marks[0] == CORE_PRIVACY_SHOW && !core_privacy_is_small(na);
+}
+
+static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
+		    const struct imp_source *src,
+		    const struct imp_cohort_stats *st)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	char n1[32], n2[32];
+
+	if (src->skip_bad && src->rows_rejected)
+		cli_import_rejects(ctx, src, 1);
+	if (st->counts) {
+		core_buf_addf(&b, "imported counts for %lld %s (%s people) into cohort '%s' from %s",
+			      (long long)st->areas,
+			      level_words(st->level, st->areas),
+			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
+			      o->name, src->name);
+	} else {
+		core_buf_addf(&b, "imported %s %s into cohort '%s' from %s",
+			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
+			      st->people == 1 ? "person" : "people", o->name,
+			      src->name);
+	}
+	if (st->replaced)
+		core_buf_adds(&b, ", replacing the earlier import");
+	core_buf_addf(&b, " (%s rejected",
+		      core_privacy_count_grouped(src->rows_rejected, n2, sizeof(n2)));
+	if (src->rows_rejected)
+		core_buf_addf(&b, "; 'assetmap sources --rejects %lld' lists them",
+			      (long long)src->id);
+	core_buf_addc(&b, ')');
+	if (!st->counts && st->people > 0) {
+		int by_zip = o->zip || o->centroids;
+		/* The tract row adds up to the people at coordinates: shown
+		 * only when that number is. */
+		int points_shown = !core_privacy_is_small(st->people);
+		if (by_zip)
+			points_shown = add_pair(&b, "", "at their coordinates",
+						st->at_point, "at ZIP centroids",
+						st->at_zip);
+		if (st->have_tracts && st->at_point > 0 && points_shown)
+			add_pair(&b, by_zip ? "of those at coordinates, " : "",
+				 "in a tract", st->in_tract,
+				 "outside every tract",
+				 st->at_point - st->in_tract);
+		else if (!st->have_tracts)
+			core_buf_adds(&b, "; the workspace has no tracts to place them in");
+	}
+	cli_note(ctx, "%s\n", core_buf_str(&b));
+	core_buf_release(&b);
+}
+
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return core_err_set(&ctx->err, CORE_EFAIL, "import cohort: not built yet");
+	static const struct option opts[] = {
+		{ "lat", required_argument, NULL, OPT_LAT },
+		{ "lon", required_argument, NULL, OPT_LON },
+		{ "zip", required_argument, NULL, OPT_ZIP },
+		{ "centroids", required_argument, NULL, OPT_CENTROIDS },
+		{ "centroid-columns", required_argument, NULL, OPT_CENTROID_COLS },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "keep", required_argument, NULL, OPT_KEEP },
+		{ "counts", required_argument, NULL, OPT_COUNTS },
+		{ "geoid", required_argument, NULL, OPT_GEOID },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "description", required_argument, NULL, OPT_DESCRIPTION },
+		{ "replace", no_argument, NULL, OPT_REPLACE },
+		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct imp_cohort_opts o;
+	struct imp_cohort_stats st;
+	struct imp_source src;
+	int c, rc;
+
+	imp_cohort_opts_init(&o);
+	while ((c = cli_getopt(ctx, cmd_name, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case -2:
+			return CORE_EUSAGE;
+		case OPT_LAT:
+			o.lat = optarg;
+			break;
+		case OPT_LON:
+			o.lon = optarg;
+			break;
+		case OPT_ZIP:
+			o.zip = optarg;
+			break;
+		case OPT_CENTROIDS:
+			o.centroids = optarg;
+			break;
+		case OPT_CENTROID_COLS:
+			o.centroid_cols = optarg;
+			break;
+		case OPT_ID:
+			o.id = optarg;
+			break;
+		case OPT_KEEP:
+			o.keep = optarg;
+			break;
+		case OPT_COUNTS:
+			o.counts = optarg;
+			break;
+		case OPT_GEOID:
+			o.geoid = optarg;
+			break;
+		case OPT_LEVEL:
+			o.level = optarg;
+			break;
+		case OPT_DESCRIPTION:
+			o.description = optarg;
+			break;
+		case OPT_REPLACE:
+			o.replace = 1;
+			break;
+		case OPT_SKIP_BAD:
+			o.skip_bad = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(ctx, cmd_name,
+				 "give the cohort a name and its file, e.g. 'assetmap import cohort asthma-kids patients.csv'");
+	if (optind + 1 >= argc)
+		return cli_usage(ctx, cmd_name,
+				 "cohort '%s': which file?", argv[optind]);
+	if (optind + 2 < argc)
+		return cli_usage(ctx, cmd_name,
+				 "unexpected argument '%s' (one name and one file per import)",
+				 argv[optind + 2]);
+	o.name = argv[optind];
+	o.path = argv[optind + 1];
+
+	imp_source_init(&src, "cohort");
+	rc = imp_cohort_import(ctx->ws, &o, &src, &st, &ctx->err);
+	if (src.options && (rc == CORE_OK || src.rows_read > 0))
+		cli_note(ctx, "%s: using %s\n", src.name, src.options);
+	if (src.warning && rc == CORE_OK)
+		cli_warn("%s", src.warning);
+	if (rc == CORE_OK) {
+		summary(ctx, &o, &src, &st);
+	} else if (rc == CORE_EUSAGE) {
+		char msg[CORE_ERR_MSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+		cli_usage(ctx, cmd_name, "%s", msg);
+	} else if (src.rows_rejected > 1 && !src.skip_bad) {
+		cli_import_rejects(ctx, &src, 0);
+	}
+	imp_source_release(&src);
+	return rc;
 }

@@ -1,9 +1,154 @@
-/* placeholder until the medi_cal importer lands: replaced by its own file */
+/*
+ * cmd_import_medi_cal.c - assetmap import medi-cal: the State of
+ * California's Medi-Cal provider listings (FFS or Managed Care).
+ */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli/cli_import.h"
-const char cmd_import_medi_cal_help[] = "usage: assetmap import medi-cal FILE\n\n(not built yet)\n";
+#include "importers/imp_medi_cal.h"
+
+const char cmd_import_medi_cal_help[] =
+	"usage: assetmap [-d WORKSPACE] import medi-cal FILE [--skip-bad] [--no-merge]\n"
+	"\n"
+	"Import a Medi-Cal provider listing published by the California\n"
+	"Department of Health Care Services (DHCS) as CSV, recognised by its\n"
+	"header:\n"
+	"  - \"Profile of Enrolled Medi-Cal Fee-For-Service (FFS) Providers\"\n"
+	"    (the Medi-Cal FFS Provider Listing), with the current 46-column\n"
+	"    header (NEMT type, telehealth, languages, Acc_* accessibility) or\n"
+	"    the older 30-column one;\n"
+	"  - the Medi-Cal Managed Care Provider Listing (ManagedCarePlan,\n"
+	"    SubNetwork, PlanCode, RecordType, NPI, FacilityName, with Latitude\n"
+	"    and Longitude).\n"
+	"A statewide file (about 360,000 rows) takes well under a minute.\n"
+	"Importing the same file again replaces what it brought in before.\n"
+	"\n"
+	"Each row becomes an asset at its Latitude/Longitude that accepts\n"
+	"Medi-Cal, with its NPI, address, phone, website, languages (Spanish,\n"
+	"Cantonese, ... as ISO 639 codes: es, zh, ...), accessibility and\n"
+	"telehealth; the provider type, specialty, ANC and NEMT types are\n"
+	"mapped to categories by data/taxonomy/crosswalk_medi_cal.csv, a file\n"
+	"you can edit (then 'assetmap init --taxonomy' and import again).\n"
+	"Codes the crosswalk maps to no category (laboratories, pharmacies, ...)\n"
+	"are counted as 'no category'; codes missing from it are listed.\n"
+	"Rows with the same NPI and address are one site: one asset with the\n"
+	"categories and languages of all of them.\n"
+	"\n"
+	"A row without coordinates, with coordinates out of range or swapped,\n"
+	"with an NPI that is not 10 digits, or cut short, is rejected: the\n"
+	"import stops, lists the rows (file, line, field and value) and leaves\n"
+	"the workspace as it was.  Addresses are not geocoded here.\n"
+	"\n"
+	"options:\n"
+	"  --skip-bad   import the good rows anyway; the rejected ones are kept\n"
+	"               and listed by 'assetmap sources --rejects ID'\n"
+	"  --no-merge   do not merge rows into assets of other sources that are\n"
+	"               the same site (same name and address, or same name\n"
+	"               within 100 m); by default they are merged\n"
+	"\n"
+	"examples:\n"
+	"  assetmap import medi-cal medi-cal-ffs-provider-listing.csv\n"
+	"  assetmap import medi-cal ffs_providers_sf.csv --skip-bad\n"
+	"  assetmap -d county.db import medi-cal mc_provider_listing.csv --no-merge\n";
+
+enum { OPT_SKIP_BAD = 1000, OPT_NO_MERGE };
+
+static void summary(struct cli_ctx *ctx, const struct imp_source *src,
+		    const struct imp_medi_cal_stats *st)
+{
+	long long rej = (long long)src->rows_rejected;
+	long long acc = (long long)src->rows_accepted;
+	size_t i;
+
+	if (src->skip_bad && rej)
+		cli_import_rejects(ctx, src, 1);
+	cli_note(ctx, "imported %lld row%s from %s", acc, acc == 1 ? "" : "s",
+		 src->name);
+	if (rej && st->no_coordinates == rej)
+		cli_note(ctx, " (%lld rejected, all without coordinates; 'assetmap sources --rejects %lld' lists them)",
+			 rej, (long long)src->id);
+	else if (rej && st->no_coordinates)
+		cli_note(ctx, " (%lld rejected, %lld of them without coordinates; 'assetmap sources --rejects %lld' lists them)",
+			 rej, (long long)st->no_coordinates, (long long)src->id);
+	else if (rej)
+		cli_note(ctx, " (%lld rejected; 'assetmap sources --rejects %lld' lists them)",
+			 rej, (long long)src->id);
+	else
+		cli_note(ctx, " (0 rejected)");
+	cli_note(ctx, ": %lld new asset%s", (long long)st->assets,
+		 st->assets == 1 ? "" : "s");
+	if (src->rows_merged)
+		cli_note(ctx, ", %lld merged into assets of other sources",
+			 (long long)src->rows_merged);
+	if (st->duplicates)
+		cli_note(ctx, ", %lld row%s repeating the NPI and address of an earlier row",
+			 (long long)st->duplicates,
+			 st->duplicates == 1 ? "" : "s");
+	cli_note(ctx, "\n");
+	cli_note(ctx, "  by category:");
+	for (i = 0; i < st->ncats; i++)
+		cli_note(ctx, " %s %lld,", st->cats[i].category,
+			 (long long)st->cats[i].assets);
+	cli_note(ctx, " no category %lld\n", (long long)st->no_category);
+	if (st->nunknown) {
+		cli_note(ctx, "  not in crosswalk_medi_cal.csv or not recognised (rows):\n");
+		for (i = 0; i < st->nunknown && i < 20; i++)
+			cli_note(ctx, "    %s '%s' (%lld)\n",
+				 st->unknown[i].vocabulary, st->unknown[i].term,
+				 (long long)st->unknown[i].rows);
+		if (st->nunknown > 20)
+			cli_note(ctx, "    and %zu more\n", st->nunknown - 20);
+	}
+}
+
 int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return core_err_set(&ctx->err, CORE_EFAIL, "import medi-cal: not built yet");
+	static const struct option opts[] = {
+		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct imp_medi_cal_opts o;
+	struct imp_medi_cal_stats st;
+	struct imp_source src;
+	const char *path = NULL;
+	int c, rc;
+
+	imp_medi_cal_opts_init(&o);
+	/* argv[0] is "medi-cal"; the file may come before the options. */
+	while ((c = cli_getopt(ctx, "import medi-cal", argc, argv, "", opts)) !=
+	       -1) {
+		if (c == -2)
+			return CORE_EUSAGE;
+		if (c == OPT_SKIP_BAD)
+			o.skip_bad = 1;
+		else if (c == OPT_NO_MERGE)
+			o.merge = 0;
+	}
+	if (optind >= argc)
+		return cli_usage(ctx, "import medi-cal",
+				 "which file? e.g. 'assetmap import medi-cal medi-cal-ffs-provider-listing.csv'");
+	path = argv[optind];
+	if (optind + 1 < argc)
+		return cli_usage(ctx, "import medi-cal",
+				 "unexpected argument '%s' (one file per import)",
+				 argv[optind + 1]);
+	o.path = path;
+
+	memset(&st, 0, sizeof(st));
+	imp_source_init(&src, "assets");
+	rc = imp_medi_cal_import(ctx->ws, &o, &src, &st, &ctx->err);
+	if (src.warning)
+		cli_warn("%s", src.warning);
+	if (st.listing != IMP_MC_UNKNOWN)
+		cli_note(ctx, "%s: %s, %d columns\n", src.name,
+			 imp_mc_listing_format(st.listing), st.ncolumns);
+	if (rc == CORE_OK)
+		summary(ctx, &src, &st);
+	else if (src.rows_rejected > 1 && !src.skip_bad)
+		cli_import_rejects(ctx, &src, 0);
+	imp_source_release(&src);
+	imp_medi_cal_stats_release(&st);
+	return rc;
 }

@@ -1,5 +1,6 @@
 /*
- * cmd_sources.c - assetmap sources: what was imported, and what rejected.
+ * cmd_sources.c - assetmap sources: what was imported, what rejected,
+ * and which of a source's terms the crosswalk did not know.
  */
 #include <stdio.h>
 
@@ -7,32 +8,50 @@
 #include "cli/cli_table.h"
 
 const char cmd_sources_help[] =
-	"usage: assetmap [-d WORKSPACE] sources [--rejects ID] [--format table|csv|json]\n"
+	"usage: assetmap [-d WORKSPACE] sources [--rejects ID | --terms ID [--unmatched]]\n"
+	"                [--format table|csv|json]\n"
 	"\n"
-	"List every imported file: its kind, format, when it was imported,\n"
-	"how many rows were read, accepted and rejected.\n"
+	"List every imported file: its kind, format, how many rows were read,\n"
+	"accepted and rejected, how many of the accepted rows were merged into\n"
+	"an asset from another source (the same site listed twice; see README.md,\n"
+	"'One site, one asset'), its encoding, and when it was imported.\n"
 	"\n"
 	"options:\n"
 	"  --rejects ID  list the rejected rows of source ID, with line or\n"
 	"                feature number, field and reason\n"
-	"  --format F    table (default), csv or json\n";
+	"  --terms ID    list the terms source ID used for categories (category\n"
+	"                values, keywords, taxonomy codes), how many rows used\n"
+	"                each, and the categories the crosswalk gave them\n"
+	"  --unmatched   with --terms: only the terms that matched no category,\n"
+	"                to add to data/taxonomy/crosswalk.csv\n"
+	"  --format F    table (default), csv or json\n"
+	"\n"
+	"examples:\n"
+	"  assetmap sources\n"
+	"  assetmap sources --rejects 2\n"
+	"  assetmap sources --terms 3 --unmatched --format csv\n";
 
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "terms", required_argument, NULL, 't' },
+		{ "unmatched", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const src_cols[] = { "id", "kind", "file", "format",
 						"read", "accepted", "rejected",
+						"merged", "encoding",
 						"imported_at" };
 	static const char *const rej_cols[] = { "line", "field", "value", "reason" };
+	static const char *const term_cols[] = { "vocabulary", "term", "rows",
+						 "category" };
 	enum cli_format fmt = CLI_FMT_TABLE;
 	struct cli_table *t;
 	sqlite3_stmt *st;
-	long rej = -1;
-	int c, rc;
+	long rej = -1, terms = -1;
+	int c, rc, unmatched = 0;
 
 	while ((c = cli_getopt(ctx, "sources", argc, argv, "", opts)) != -1) {
 		if (c == -2)
@@ -42,10 +61,21 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 		if (c == 'r' && cli_parse_long(ctx, "sources", "--rejects", optarg,
 					       1, 1L << 30, &rej))
 			return CORE_EUSAGE;
+		if (c == 't' && cli_parse_long(ctx, "sources", "--terms", optarg,
+					       1, 1L << 30, &terms))
+			return CORE_EUSAGE;
+		if (c == 'u')
+			unmatched = 1;
 	}
 	if (optind < argc)
 		return cli_usage(ctx, "sources", "unexpected argument '%s'",
 				 argv[optind]);
+	if (rej > 0 && terms > 0)
+		return cli_usage(ctx, "sources",
+				 "give --rejects or --terms, not both");
+	if (unmatched && terms < 0)
+		return cli_usage(ctx, "sources",
+				 "--unmatched goes with --terms ID");
 	if (rej > 0) {
 		t = cli_table_new(4, rej_cols, "nsss");
 		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
@@ -53,11 +83,23 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 				     " WHERE source_id = ? ORDER BY rowid");
 		if (rc == CORE_OK)
 			sqlite3_bind_int64(st, 1, rej);
+	} else if (terms > 0) {
+		t = cli_table_new(4, term_cols, "ssns");
+		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				     unmatched
+					     ? "SELECT vocabulary, term, rows, category FROM source_terms"
+					       " WHERE source_id = ? AND category IS NULL"
+					       " ORDER BY rows DESC, vocabulary, term"
+					     : "SELECT vocabulary, term, rows, category FROM source_terms"
+					       " WHERE source_id = ? ORDER BY rows DESC, vocabulary, term");
+		if (rc == CORE_OK)
+			sqlite3_bind_int64(st, 1, terms);
 	} else {
-		t = cli_table_new(8, src_cols, "nsssnnns");
+		t = cli_table_new(10, src_cols, "nsssnnnnss");
 		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
 				     "SELECT id, kind, path, format, rows_read, rows_accepted,"
-				     " rows_rejected, imported_at FROM sources ORDER BY id");
+				     " rows_rejected, rows_merged, encoding, imported_at"
+				     " FROM sources ORDER BY id");
 	}
 	if (rc == CORE_OK)
 		rc = cli_table_add_rows(t, ctx->ws, st, &ctx->err);

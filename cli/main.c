@@ -34,6 +34,7 @@ const struct cli_cmd cli_commands[] = {
 	  cmd_categories_help, cmd_categories, CLI_NEEDS_WS },
 	{ "import", "import assets, areas, indicators, cohorts from files",
 	  cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES | CLI_SUBHELP },
+	{ "add", "add an informal asset by hand", cmd_add_help, cmd_add, CLI_NEEDS_WS | CLI_WRITES },
 	{ "sources", "list imported files and what was accepted or rejected",
 	  cmd_sources_help, cmd_sources, CLI_NEEDS_WS },
 	{ "map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,

@@ -159,6 +159,16 @@ long core_csv_line(const struct core_csv *c)
 	return c->rec_line;
 }
 
+size_t core_csv_nheader(const struct core_csv *c)
+{
+	return c->nhdr;
+}
+
+const char *core_csv_header(const struct core_csv *c, size_t i)
+{
+	return i < c->nhdr ? c->hdr[i] : "";
+}
+
 int core_csv_col(const struct core_csv *c, const char *name)
 {
 	size_t i;

@@ -28,6 +28,10 @@ const char *core_csv_get(const struct core_csv *c, size_t i);
 size_t core_csv_nfields(const struct core_csv *c);
 /* Line number (1-based) where the current record started. */
 long core_csv_line(const struct core_csv *c);
+/* The header: its number of columns, and column i's name ("" past the
+ * end). */
+size_t core_csv_nheader(const struct core_csv *c);
+const char *core_csv_header(const struct core_csv *c, size_t i);
 /* Index of header column name (case-insensitive), or -1. */
 int core_csv_col(const struct core_csv *c, const char *name);
 const char *core_csv_path(const struct core_csv *c);

@@ -51,6 +51,8 @@ step "$AM" -d "$DB" import assets "$DATA/assets.csv" --lon lon --lat lat \
 	--address address --city city --zip zip --phone phone --hours hours \
 	--languages languages --capacity capacity --medi-cal accepts_medi_cal \
 	--programs programs
+step "$AM" -d "$DB" import cohort asthma-kids "$DATA/cohort.csv" \
+	--id person_id --keep age,language
 for ext in pdf png svg; do
 	step "$AM" -d "$DB" map -o "$OUT/demo-assets.$ext" --indicator svi \
 		--category "$CATS" --title "$TITLE"

@@ -10,7 +10,11 @@
  *   imp_asset_writer_free(w);                         before commit
  *
  * The writer reuses prepared statements and builds the point blob in C:
- * importers call it once per row inside their one transaction.
+ * importers call it once per row inside their one transaction.  Every
+ * asset it inserts for a source also gets an asset_sources row (the
+ * row's key and line, how = 'imported').  A merged row counts in
+ * src->rows_merged only; the importer counts it in rows_accepted as
+ * usual.
  *
  * Merging (merge != 0): before inserting, the writer looks for an asset
  * from ANOTHER source that is the same site (the rule is documented in
@@ -63,7 +67,9 @@ void imp_asset_init(struct imp_asset *a);
 
 struct imp_asset_writer;
 
-/* src may be NULL for an asset added by hand (no source). */
+/* src may be NULL for an asset added by hand (no source, no
+ * asset_sources row, never merged).  With merge, the assets of other
+ * sources are loaded here, once. */
 int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src,
 			 int merge, struct imp_asset_writer **out,
 			 struct core_err *err);
@@ -73,5 +79,17 @@ int imp_asset_write(struct imp_asset_writer *w, const struct imp_asset *a,
 		    int64_t *id, struct core_err *err);
 
 void imp_asset_writer_free(struct imp_asset_writer *w);
+
+/*
+ * The keys of the merge rule (see imp_asset.c), for tests and for
+ * importers that want to say why two rows were or were not merged.
+ * Both return a new string the caller frees ("" when nothing is left).
+ */
+char *imp_asset_norm_name(const char *name);
+char *imp_asset_norm_address(const char *address);
+
+/* Great-circle distance in metres between two WGS84 points. */
+double imp_asset_distance_m(double lon1, double lat1, double lon2,
+			    double lat2);
 
 #endif

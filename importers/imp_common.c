@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cpl_error.h>
 #include <gdal.h>
@@ -62,45 +63,81 @@ void imp_gdal_pop(void)
 }
 
 /* ---------------------------------------------------------------------
- * The file scan: MD5 and UTF-8 in one pass over the bytes.
+ * The file scan: MD5, UTF-8 and Windows-1252 in one pass over the bytes.
  * ------------------------------------------------------------------ */
 
-struct utf8_state {
+/* Where a byte was seen. */
+struct where {
+	int seen;
+	unsigned char byte;
+	long line;
+	int field;
+};
+
+struct scan_state {
 	int need;             /* continuation bytes still expected */
 	unsigned char lo, hi; /* allowed range of the next one */
 	unsigned char lead;
+	long lead_line;
+	int lead_field;
 	long line;
 	int field;
 	int inq;
 	int sep;
 	int as_csv;
-	struct imp_utf8 *u;
+	int64_t offset;       /* bytes fed so far */
+	int bom;              /* the file starts with EF BB BF */
+	int64_t multibyte;    /* valid UTF-8 sequences of 2-4 bytes */
+	struct where bad;     /* first byte that is not UTF-8 */
+	struct where cp_bad;  /* first byte undefined in Windows-1252 */
+	struct core_buf header; /* as_csv: the first record's bytes */
 };
 
-static void utf8_bad(struct utf8_state *st, unsigned char b)
+static void mark(struct scan_state *st, struct where *w, unsigned char b,
+		 long line, int field)
 {
-	st->u->bad = 1;
-	st->u->byte = b;
-	st->u->line = st->line;
-	st->u->field = st->as_csv ? st->field : -1;
+	if (w->seen)
+		return;
+	w->seen = 1;
+	w->byte = b;
+	w->line = line;
+	w->field = st->as_csv ? field : -1;
 }
 
-static void utf8_feed(struct utf8_state *st, const unsigned char *p, size_t n)
+/* Windows-1252 leaves these five bytes undefined. */
+static int cp1252_undefined(unsigned char b)
+{
+	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
+}
+
+static void scan_feed(struct scan_state *st, const unsigned char *p, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n && !st->u->bad; i++) {
+	if (st->offset == 0 && n >= 3 && p[0] == 0xEF && p[1] == 0xBB &&
+	    p[2] == 0xBF)
+		st->bom = 1;
+	for (i = 0; i < n; i++) {
 		unsigned char b = p[i];
 
+		if (b >= 0x80 && cp1252_undefined(b))
+			mark(st, &st->cp_bad, b, st->line, st->field);
+		if (st->as_csv && st->line == 1 && st->header.len < 65536 &&
+		    !(st->bom && st->offset + (int64_t)i < 3))
+			core_buf_addc(&st->header, (char)b);
 		if (st->need) {
-			if (b < st->lo || b > st->hi) {
-				utf8_bad(st, st->lead);
-				return;
+			if (b >= st->lo && b <= st->hi) {
+				st->lo = 0x80;
+				st->hi = 0xBF;
+				if (--st->need == 0)
+					st->multibyte++;
+				continue;
 			}
-			st->need--;
-			st->lo = 0x80;
-			st->hi = 0xBF;
-			continue;
+			/* A broken sequence: blame its lead byte, then read
+			 * this byte afresh. */
+			mark(st, &st->bad, st->lead, st->lead_line,
+			     st->lead_field);
+			st->need = 0;
 		}
 		if (b < 0x80) {
 			if (!st->as_csv) {
@@ -124,6 +161,8 @@ static void utf8_feed(struct utf8_state *st, const unsigned char *p, size_t n)
 			continue;
 		}
 		st->lead = b;
+		st->lead_line = st->line;
+		st->lead_field = st->field;
 		st->lo = 0x80;
 		st->hi = 0xBF;
 		if (b >= 0xC2 && b <= 0xDF) {
@@ -141,15 +180,16 @@ static void utf8_feed(struct utf8_state *st, const unsigned char *p, size_t n)
 			else if (b == 0xF4)
 				st->hi = 0x8F;
 		} else {
-			utf8_bad(st, b);
+			mark(st, &st->bad, b, st->line, st->field);
 		}
 	}
+	st->offset += (int64_t)n;
 }
 
-int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
-		    struct imp_utf8 *u, struct core_err *err)
+/* Check the file, fill arg, path, name and checksum, and scan its bytes. */
+static int scan_file(struct imp_source *s, const char *path, int as_csv,
+		     struct scan_state *st, struct core_err *err)
 {
-	struct utf8_state st;
 	unsigned char *buf = NULL;
 	char real[PATH_MAX];
 	const char *base;
@@ -159,8 +199,9 @@ int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
 	size_t n;
 	int rc = CORE_OK;
 
-	memset(u, 0, sizeof(*u));
-	u->field = -1;
+	memset(st, 0, sizeof(*st));
+	st->line = 1;
+	st->as_csv = as_csv;
 	free(s->arg);
 	s->arg = xstrdup(path);
 	base = strrchr(path, '/');
@@ -188,23 +229,19 @@ int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
 	free(s->path);
 	s->path = xstrdup(realpath(path, real) ? real : path);
 
-	memset(&st, 0, sizeof(st));
-	st.line = 1;
-	st.as_csv = as_csv;
-	st.u = u;
 	md5 = gaiaCreateMD5Checksum();
 	buf = xmalloc(1 << 16);
 	while ((n = fread(buf, 1, 1 << 16, fp)) > 0) {
 		gaiaUpdateMD5Checksum(md5, buf, (int)n);
-		utf8_feed(&st, buf, n);
+		scan_feed(st, buf, n);
 	}
 	if (ferror(fp)) {
 		rc = core_err_set(err, CORE_EIO, "cannot read %s: %s", path,
 				  strerror(errno));
 		goto cleanup;
 	}
-	if (st.need && !u->bad)
-		utf8_bad(&st, st.lead);
+	if (st->need)
+		mark(st, &st->bad, st->lead, st->lead_line, st->lead_field);
 	free(s->checksum);
 	s->checksum = gaiaFinalizeMD5Checksum(md5);
 	if (!s->checksum) {
@@ -224,6 +261,249 @@ cleanup:
 	if (fp)
 		fclose(fp);
 	return rc;
+}
+
+int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
+		    struct imp_utf8 *u, struct core_err *err)
+{
+	struct scan_state st;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	u->field = -1;
+	rc = scan_file(s, path, as_csv, &st, err);
+	if (rc == CORE_OK && st.bad.seen) {
+		u->bad = 1;
+		u->byte = st.bad.byte;
+		u->line = st.bad.line;
+		u->field = st.bad.field;
+	}
+	core_buf_release(&st.header);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Encodings
+ * ------------------------------------------------------------------ */
+
+/* Windows-1252 0x80..0x9F as Unicode; 0 where undefined. */
+static const unsigned short cp1252_c1[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+/* The UTF-8 of Windows-1252 byte b (b >= 0x80) into out (4 bytes);
+ * returns its length, 0 when b is undefined. */
+static int cp1252_utf8(unsigned char b, char *out)
+{
+	unsigned cp = b >= 0xA0 ? b : cp1252_c1[b - 0x80];
+
+	if (!cp)
+		return 0;
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	out[0] = (char)(0xE0 | (cp >> 12));
+	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+/* The name of CSV column field from the header bytes, into b. */
+static void header_field(const struct scan_state *st, int field,
+			 struct core_buf *b)
+{
+	const char *p = core_buf_str(&st->header);
+	int k = 0, inq = 0;
+
+	for (; *p && *p != '\n' && *p != '\r'; p++) {
+		if (*p == '"') {
+			inq = !inq;
+			continue;
+		}
+		if (!inq && *p == st->sep) {
+			if (k++ == field)
+				return;
+			continue;
+		}
+		if (k == field)
+			core_buf_addc(b, *p);
+	}
+}
+
+/* "FILE line 3, field name" (or "(the header)", or just the line). */
+static void add_where(const struct imp_source *s, const struct scan_state *st,
+		      const struct where *w, struct core_buf *b)
+{
+	if (s)
+		core_buf_addf(b, "%s ", s->name);
+	core_buf_addf(b, "line %ld", w->line);
+	if (w->field < 0)
+		return;
+	if (w->line == 1) {
+		core_buf_adds(b, " (the header)");
+		return;
+	}
+	{
+		struct core_buf f = CORE_BUF_INIT;
+		header_field(st, w->field, &f);
+		if (f.len)
+			core_buf_addf(b, ", field %s", core_buf_str(&f));
+		else
+			core_buf_addf(b, ", field %d", w->field + 1);
+		core_buf_release(&f);
+	}
+}
+
+static const char save_as_utf8[] =
+	"save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert"
+	" it with 'iconv -f YOUR-ENCODING -t UTF-8'";
+
+/* Write the UTF-8 copy of path (without its BOM; from Windows-1252 when
+ * cp1252) to a new temporary directory under the same base name. */
+static int write_copy(struct imp_source *s, const char *path, int skip_bom,
+		      int cp1252, struct core_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	unsigned char *in = NULL;
+	char *out = NULL;
+	FILE *fi = NULL, *fo = NULL;
+	size_t n, i, k;
+	int rc = CORE_OK, first = 1;
+
+	s->tmp_dir = xasprintf("%s/assetmap-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(s->tmp_dir)) {
+		rc = core_err_set(err, CORE_EIO,
+				  "cannot make a temporary directory for a UTF-8 copy of %s: %s",
+				  s->name, strerror(errno));
+		free(s->tmp_dir);
+		s->tmp_dir = NULL;
+		return rc;
+	}
+	s->tmp_path = xasprintf("%s/%s", s->tmp_dir, s->name);
+	if (!(fi = fopen(path, "rb")) || !(fo = fopen(s->tmp_path, "wb"))) {
+		rc = core_err_set(err, CORE_EIO, "cannot copy %s to %s: %s",
+				  path, s->tmp_path, strerror(errno));
+		goto cleanup;
+	}
+	in = xmalloc(1 << 16);
+	out = xmalloc(3 << 16);
+	while ((n = fread(in, 1, 1 << 16, fi)) > 0) {
+		i = 0;
+		if (first && skip_bom && n >= 3 && in[0] == 0xEF &&
+		    in[1] == 0xBB && in[2] == 0xBF)
+			i = 3;
+		first = 0;
+		if (!cp1252) {
+			k = n - i;
+			memcpy(out, in + i, k);
+		} else {
+			for (k = 0; i < n; i++) {
+				if (in[i] < 0x80)
+					out[k++] = (char)in[i];
+				else
+					k += (size_t)cp1252_utf8(in[i], out + k);
+			}
+		}
+		if (fwrite(out, 1, k, fo) != k) {
+			rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+					  s->tmp_path, strerror(errno));
+			goto cleanup;
+		}
+	}
+	if (ferror(fi))
+		rc = core_err_set(err, CORE_EIO, "cannot read %s: %s", path,
+				  strerror(errno));
+cleanup:
+	if (fi)
+		fclose(fi);
+	if (fo && fclose(fo) != 0 && !rc)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				  s->tmp_path, strerror(errno));
+	free(in);
+	free(out);
+	return rc;
+}
+
+int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
+		    const char **open_path, struct core_err *err)
+{
+	struct scan_state st;
+	struct core_buf b = CORE_BUF_INIT;
+	char ch[4] = { 0 };
+	int rc;
+
+	*open_path = path;
+	imp_source_drop_copy(s);
+	rc = scan_file(s, path, (flags & IMP_TEXT_CSV) != 0, &st, err);
+	if (rc)
+		goto cleanup;
+	free(s->encoding);
+	s->encoding = NULL;
+	if (!st.bad.seen) {
+		s->encoding = xstrdup("utf-8");
+		if (st.bom && !(flags & IMP_TEXT_KEEP_BOM)) {
+			if ((rc = write_copy(s, path, 1, 0, err)))
+				goto cleanup;
+			*open_path = s->tmp_path;
+		}
+		goto cleanup;
+	}
+	if (st.cp_bad.seen) {
+		add_where(s, &st, &st.cp_bad, &b);
+		core_buf_addf(&b,
+			      ": byte 0x%02x is neither UTF-8 nor Windows-1252 text; %s",
+			      st.cp_bad.byte, save_as_utf8);
+		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
+		goto cleanup;
+	}
+	cp1252_utf8(st.bad.byte, ch);
+	if (st.multibyte) {
+		core_buf_addf(&b, "%s mixes encodings: it holds UTF-8 text, but ",
+			      s->name);
+		add_where(NULL, &st, &st.bad, &b);
+		core_buf_addf(&b,
+			      " has byte 0x%02x, which is not UTF-8 (in Windows-1252 it is '%s'); %s",
+			      st.bad.byte, ch, save_as_utf8);
+		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
+		goto cleanup;
+	}
+	if ((rc = write_copy(s, path, 0, 1, err)))
+		goto cleanup;
+	*open_path = s->tmp_path;
+	s->encoding = xstrdup("windows-1252");
+	core_buf_addf(&b, "%s is not UTF-8; read it as Windows-1252 (the first such character: ",
+		      s->name);
+	add_where(NULL, &st, &st.bad, &b);
+	core_buf_addf(&b, ", byte 0x%02x = '%s'); save it as UTF-8 to be sure",
+		      st.bad.byte, ch);
+	free(s->warning);
+	s->warning = core_buf_detach(&b);
+	s->warnings++;
+cleanup:
+	if (rc) {
+		imp_source_drop_copy(s);
+		*open_path = path;
+	}
+	core_buf_release(&st.header);
+	core_buf_release(&b);
+	return rc;
+}
+
+void imp_source_drop_copy(struct imp_source *s)
+{
+	if (s->tmp_path)
+		unlink(s->tmp_path);
+	if (s->tmp_dir)
+		rmdir(s->tmp_dir);
+	free(s->tmp_path);
+	free(s->tmp_dir);
+	s->tmp_path = NULL;
+	s->tmp_dir = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -249,6 +529,9 @@ void imp_source_release(struct imp_source *s)
 	free(s->layer);
 	free(s->checksum);
 	free(s->options);
+	imp_source_drop_copy(s);
+	free(s->encoding);
+	free(s->warning);
 	for (i = 0; i < s->nshown; i++) {
 		free(s->shown[i].field);
 		free(s->shown[i].value);
@@ -285,8 +568,8 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 
 	if ((rc = core_ws_prepare(ws, err, &st,
 				  "INSERT INTO sources(kind, path, name, format, layer,"
-				  " checksum, options, imported_at)"
-				  " VALUES(?, ?, ?, ?, ?, ?, ?,"
+				  " checksum, options, encoding, warnings, imported_at)"
+				  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?,"
 				  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")))
 		goto cleanup;
 	sqlite3_bind_text(st, 1, s->kind, -1, SQLITE_STATIC);
@@ -298,6 +581,8 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 	sqlite3_bind_text(st, 6, s->checksum ? s->checksum : "", -1,
 			  SQLITE_STATIC);
 	bind_text_or_null(st, 7, s->options);
+	bind_text_or_null(st, 8, s->encoding);
+	sqlite3_bind_int64(st, 9, s->warnings);
 	if ((rc = core_ws_step(ws, err, st)))
 		goto cleanup;
 	s->id = sqlite3_last_insert_rowid(ws->db);
@@ -429,13 +714,15 @@ int imp_source_close(struct core_ws *ws, struct imp_source *s,
 	}
 	if ((rc = core_ws_prepare(ws, err, &st,
 				  "UPDATE sources SET rows_read = ?, rows_accepted = ?,"
-				  " rows_rejected = ?, rows_merged = ? WHERE id = ?")))
+				  " rows_rejected = ?, rows_merged = ?, warnings = ?"
+				  " WHERE id = ?")))
 		return rc;
 	sqlite3_bind_int64(st, 1, s->rows_read);
 	sqlite3_bind_int64(st, 2, s->rows_accepted);
 	sqlite3_bind_int64(st, 3, s->rows_rejected);
 	sqlite3_bind_int64(st, 4, s->rows_merged);
-	sqlite3_bind_int64(st, 5, s->id);
+	sqlite3_bind_int64(st, 5, s->warnings);
+	sqlite3_bind_int64(st, 6, s->id);
 	rc = core_ws_step(ws, err, st);
 	sqlite3_finalize(st);
 	return rc;
@@ -526,4 +813,115 @@ int imp_name_eq(const char *a, const char *b)
 		a++;
 		b++;
 	}
+}
+
+/* ---------------------------------------------------------------------
+ * Folding for matching
+ * ------------------------------------------------------------------ */
+
+/* U+00C0..U+00FF, lower case without accents; "" when not a letter
+ * (then a space is written). */
+static const char *const fold_latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c",   /* C0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",    /* C8 */
+	"d", "n", "o", "o", "o", "o", "o", "",     /* D0 (D7 x) */
+	"o", "u", "u", "u", "u", "y", "th", "ss",  /* D8 */
+	"a", "a", "a", "a", "a", "a", "ae", "c",   /* E0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",    /* E8 */
+	"d", "n", "o", "o", "o", "o", "o", "",     /* F0 (F7 /) */
+	"o", "u", "u", "u", "u", "y", "th", "y",   /* F8 */
+};
+
+/* U+0100..U+017F (Latin Extended-A), lower case without accents. */
+static const char *const fold_ext_a[128] = {
+	"a", "a", "a", "a", "a", "a", "c", "c",    /* 0100 */
+	"c", "c", "c", "c", "c", "c", "d", "d",    /* 0108 */
+	"d", "d", "e", "e", "e", "e", "e", "e",    /* 0110 */
+	"e", "e", "e", "e", "g", "g", "g", "g",    /* 0118 */
+	"g", "g", "g", "g", "h", "h", "h", "h",    /* 0120 */
+	"i", "i", "i", "i", "i", "i", "i", "i",    /* 0128 */
+	"i", "i", "ij", "ij", "j", "j", "k", "k",  /* 0130 */
+	"k", "l", "l", "l", "l", "l", "l", "l",    /* 0138 */
+	"l", "l", "l", "n", "n", "n", "n", "n",    /* 0140 */
+	"n", "n", "n", "n", "o", "o", "o", "o",    /* 0148 */
+	"o", "o", "oe", "oe", "r", "r", "r", "r",  /* 0150 */
+	"r", "r", "s", "s", "s", "s", "s", "s",    /* 0158 */
+	"s", "s", "t", "t", "t", "t", "t", "t",    /* 0160 */
+	"u", "u", "u", "u", "u", "u", "u", "u",    /* 0168 */
+	"u", "u", "u", "u", "w", "w", "y", "y",    /* 0170 */
+	"y", "z", "z", "z", "z", "z", "z", "s",    /* 0178 */
+};
+
+/* U+0180..U+024F (Latin Extended-B: 'ơ', 'ư', 'ǎ', ...) and U+1E00..U+1EFF
+ * (Latin Extended Additional: Vietnamese 'ế', 'ệ', ...): the base letter,
+ * '.' where there is none (the character is kept). */
+static const char fold_ext_b[] =
+	"bbbb...cc.ddd....ffg...ikkl..nnooo..pp.....ttttuu.vyyzz........."
+	".....d..l..n.aaiioouuuuuuuuuu.aaaa..ggggkkoooo..j.d.gg..nnaa..oo"
+	"aaaaeeeeiiiioooorrrruuuusstt..hhnd..zzaaeeooooooooyylnt...acclts"
+	"z..bu.eejj.qrryy";
+static const char fold_ext_add[] =
+	"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm"
+	"mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv"
+	"wwwwwwwwwwxxxxyyzzzzzzhtwya.....aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee"
+	"eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy....yy";
+
+void imp_fold_buf(struct core_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned cp;
+		int n;
+
+		if (*p < 0x80) {
+			core_buf_addc(b, (char)tolower(*p));
+			p++;
+			continue;
+		}
+		if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F);
+			n = 2;
+		} else if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 &&
+			   (p[2] & 0xC0) == 0x80) {
+			cp = ((unsigned)(*p & 0x0F) << 12) |
+			     ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+			n = 3;
+		} else {
+			core_buf_addc(b, (char)*p);
+			p++;
+			continue;
+		}
+		if (cp >= 0xC0 && cp <= 0xFF)
+			core_buf_adds(b, *fold_latin1[cp - 0xC0]
+						 ? fold_latin1[cp - 0xC0] : " ");
+		else if (cp >= 0x100 && cp <= 0x17F)
+			core_buf_adds(b, fold_ext_a[cp - 0x100]);
+		else if (cp >= 0x180 && cp <= 0x24F &&
+			 fold_ext_b[cp - 0x180] != '.')
+			core_buf_addc(b, fold_ext_b[cp - 0x180]);
+		else if (cp >= 0x1E00 && cp <= 0x1EFF &&
+			 fold_ext_add[cp - 0x1E00] != '.')
+			core_buf_addc(b, fold_ext_add[cp - 0x1E00]);
+		else if (cp == 0xA0 || cp == 0xA1 || cp == 0xBF)
+			core_buf_addc(b, ' ');
+		else if (cp == 0x2018 || cp == 0x2019)
+			core_buf_addc(b, '\'');
+		else if (cp == 0x201C || cp == 0x201D)
+			core_buf_addc(b, '"');
+		else if (cp == 0x2010 || cp == 0x2011 || cp == 0x2013 ||
+			 cp == 0x2014)
+			core_buf_addc(b, '-');
+		else
+			core_buf_add(b, (const char *)p, (size_t)n);
+		p += n;
+	}
+}
+
+char *imp_fold(const char *s)
+{
+	struct core_buf b = CORE_BUF_INIT;
+
+	imp_fold_buf(&b, s);
+	return core_buf_detach(&b);
 }

@@ -8,7 +8,9 @@
  *
  *   struct imp_source src;
  *   imp_source_init(&src, "assets");
- *   imp_source_scan(&src, path, &utf8, err);     file-level checks
+ *   imp_source_text(&src, path, flags, &open_path, err);   file-level
+ *       checks and the encoding (binary files: imp_source_scan)
+ *   if (src.warning) the caller shows it (cli_warn)
  *   ... open the file, work out the mapping into src.options ...
  *   core_ws_begin(ws, err);
  *   imp_source_open(ws, &src, err);              replaces (kind, path)
@@ -28,6 +30,7 @@
 #include <stdint.h>
 
 #include "core/core_err.h"
+#include "core/core_mem.h"
 #include "core/core_ws.h"
 
 /* ---------------------------------------------------------------------
@@ -98,6 +101,11 @@ struct imp_source {
 	int64_t rows_accepted;
 	int64_t rows_rejected;
 	int64_t rows_merged;
+	int64_t warnings;     /* sources.warnings: e.g. the encoding's */
+	char *encoding;       /* "utf-8", "windows-1252"; NULL: not text */
+	char *warning;        /* imp_source_text's warning, NULL if none */
+	char *tmp_path;       /* imp_source_text's UTF-8 copy, or NULL */
+	char *tmp_dir;
 	struct imp_reject shown[IMP_REJECTS_SHOWN];
 	size_t nshown;
 	sqlite3_stmt *reject_st;
@@ -117,10 +125,41 @@ void imp_source_release(struct imp_source *s);
 int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
 		    struct imp_utf8 *u, struct core_err *err);
 
+/* Flags of imp_source_text. */
+enum {
+	IMP_TEXT_CSV = 1,      /* count CSV records and columns (see above) */
+	IMP_TEXT_KEEP_BOM = 2  /* the reader skips a UTF-8 BOM itself (GDAL,
+				* core_csv): no copy for a BOM alone */
+};
+
+/*
+ * The one call an importer makes on a text file (CSV, JSON, NDJSON, ...)
+ * before opening it: imp_source_scan's checks, then the encoding.
+ *   - UTF-8, with or without a byte-order mark: s->encoding = "utf-8";
+ *     *open_path = path, or a copy without the BOM (unless
+ *     IMP_TEXT_KEEP_BOM).
+ *   - not UTF-8, but every byte is Windows-1252 (Latin-1 as Windows and
+ *     Excel write it): *open_path = a UTF-8 copy, s->encoding =
+ *     "windows-1252", s->warning names the file and the first such byte
+ *     (line and field), s->warnings = 1.
+ *   - fails (CORE_EFORMAT), naming line and field, for a byte that is
+ *     neither (0x81, 0x8D, 0x8F, 0x90, 0x9D) or for a file that mixes
+ *     UTF-8 with another encoding.
+ * The copy (s->tmp_path) has the file's base name in a new temporary
+ * directory, so drivers that look at the name still work; it lives until
+ * imp_source_release (or imp_source_drop_copy).  s->path, s->name and
+ * s->checksum stay those of the original file.  *open_path is borrowed.
+ */
+int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
+		    const char **open_path, struct core_err *err);
+
+/* Delete imp_source_text's copy now (release does it too). */
+void imp_source_drop_copy(struct imp_source *s);
+
 /*
  * Inside the caller's transaction: delete an earlier import of the same
  * (kind, path) (its rows go with it through ON DELETE CASCADE), insert
- * this source's row and set s->id.
+ * this source's row (with s->encoding and s->warnings) and set s->id.
  */
 int imp_source_open(struct core_ws *ws, struct imp_source *s,
 		    struct core_err *err);
@@ -139,10 +178,11 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 	       const char *reason, ...) __attribute__((format(printf, 7, 8)));
 
 /*
- * Write the row counts.  When rows were rejected and skip_bad is not
- * set, fail (CORE_EFORMAT) with a message naming the first reject and
- * how many there were: the caller rolls back.  A source with no rows at
- * all, or whose every row was rejected, fails too, skip_bad or not.
+ * Write the row counts and s->warnings.  When rows were rejected and
+ * skip_bad is not set, fail (CORE_EFORMAT) with a message naming the
+ * first reject and how many there were: the caller rolls back.  A
+ * source with no rows at all, or whose every row was rejected, fails
+ * too, skip_bad or not.
  */
 int imp_source_close(struct core_ws *ws, struct imp_source *s,
 		     struct core_err *err);
@@ -167,5 +207,17 @@ char *imp_trim_dup(const char *s);
 
 /* Case-insensitive comparison ignoring ' ', '_', '-' and '.'. */
 int imp_name_eq(const char *a, const char *b);
+
+/*
+ * Append s to b folded for matching: ASCII lower case, and the Latin
+ * letters of U+00C0..U+024F and U+1E00..U+1EFF without their accents
+ * ('Acción' -> 'accion', 'Æ' -> 'ae', 'ß' -> 'ss', 'Tiếng Việt' ->
+ * 'tieng viet'); typographic quotes and dashes become ASCII,
+ * no-break space, '¿' and '¡' a space.  Other characters are copied.
+ */
+void imp_fold_buf(struct core_buf *b, const char *s);
+
+/* imp_fold_buf into a new string the caller frees. */
+char *imp_fold(const char *s);
 
 #endif

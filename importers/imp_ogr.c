@@ -23,10 +23,11 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <spatialite/gaiageo.h>
 
 #include "core/core_mem.h"
 #include "core/core_progress.h"
+#include "importers/imp_asset.h"
+#include "importers/imp_xwalk.h"
 
 /* ---------------------------------------------------------------------
  * The columns: option names and the names we guess from.
@@ -187,6 +188,7 @@ void imp_ogr_stats_release(struct imp_ogr_stats *st)
 	if (!st)
 		return;
 	free(st->columns);
+	free(st->unmatched);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -296,7 +298,6 @@ static void codes_list(const struct codes *c, struct core_buf *b)
  * ------------------------------------------------------------------ */
 
 enum {
-	ST_ASSET, ST_ACAT, ST_APROG,
 	ST_ADEL, ST_AREA,
 	ST_IND, ST_INFO, ST_POP,
 	ST_COUNT
@@ -327,6 +328,10 @@ struct job {
 	struct strlist missing;
 	double *missing_num;             /* numeric markers, NAN if not */
 	sqlite3_stmt *st[ST_COUNT];
+	struct imp_asset_writer *aw;     /* assets */
+	struct imp_xwalk *xw;            /* assets: the crosswalk */
+	int *from;                       /* --category-from columns */
+	size_t nfrom;
 	struct core_progress prog;
 	char *label;
 };
@@ -413,30 +418,6 @@ static int is_text_driver(const char *drv)
 	       strcmp(drv, "ESRIJSON") == 0;
 }
 
-static int utf8_error(struct job *j, const struct imp_utf8 *u)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	unsigned char c = u->byte;
-
-	core_buf_addf(&b, "%s line %ld", j->src->name, u->line);
-	if (u->line == 1 && u->field >= 0)
-		core_buf_adds(&b, " (the header)");
-	else if (u->field >= 0 && j->defn && u->field < j->nfields)
-		core_buf_addf(&b, ", field %s", fname(j, u->field));
-	core_buf_addf(&b, ": byte 0x%02x is not UTF-8 text", c);
-	if (c >= 0xA0) {
-		char latin[3] = { (char)(0xC0 | (c >> 6)),
-				  (char)(0x80 | (c & 0x3F)), 0 };
-		core_buf_addf(&b, " (in Latin-1 it is '%s')", latin);
-	}
-	core_buf_adds(&b,
-		      "; save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')"
-		      " or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
-	core_err_set(j->err, CORE_EFORMAT, "%s", core_buf_str(&b));
-	core_buf_release(&b);
-	return CORE_EFORMAT;
-}
-
 static int open_file(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
@@ -446,7 +427,7 @@ static int open_file(struct job *j)
 	};
 	struct imp_utf8 u;
 	GDALDriverH drv = NULL;
-	const char *dname = "";
+	const char *dname = "", *open_path = o->path;
 	struct stat sb;
 	int is_csv = 0, n, i, rc;
 
@@ -457,18 +438,23 @@ static int open_file(struct job *j)
 		is_csv = strcmp(dname, "CSV") == 0;
 	}
 	j->src->csv_lines = is_csv;
-	if ((rc = imp_source_scan(j->src, o->path, is_csv, &u, j->err)))
+	/* Text is read as UTF-8, or as Windows-1252 from a UTF-8 copy. */
+	if (drv && is_text_driver(dname))
+		rc = imp_source_text(j->src, o->path,
+				     IMP_TEXT_KEEP_BOM | (is_csv ? IMP_TEXT_CSV : 0),
+				     &open_path, j->err);
+	else
+		rc = imp_source_scan(j->src, o->path, is_csv, &u, j->err);
+	if (rc)
 		return rc;
 	if (!drv)
 		return core_err_set(j->err, CORE_EFORMAT,
 				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv)",
 				    o->path);
-	j->ds = GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
-					    GDAL_OF_VERBOSE_ERROR,
+	j->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
+					      GDAL_OF_VERBOSE_ERROR,
 			   NULL, is_csv ? csv_opts : NULL, NULL);
 	if (!j->ds) {
-		if (u.bad && is_text_driver(dname))
-			return utf8_error(j, &u);
 		return core_err_set(j->err, CORE_EFORMAT,
 				    "cannot read %s as %s: %s", o->path, dname,
 				    j->msgs.last[0] ? j->msgs.last
@@ -509,8 +495,6 @@ static int open_file(struct job *j)
 	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
 	j->defn = OGR_L_GetLayerDefn(j->lyr);
 	j->nfields = OGR_FD_GetFieldCount(j->defn);
-	if (u.bad && is_text_driver(dname))
-		return utf8_error(j, &u);
 	/* No rows at all says more than any missing column would. */
 	{
 		OGRFeatureH f = OGR_L_GetNextFeature(j->lyr);
@@ -601,6 +585,28 @@ static int map_columns(struct job *j)
 	if (o->col[IMP_COL_CATEGORY])
 		j->col[IMP_COL_CATEGORY] =
 			OGR_FD_GetFieldIndex(j->defn, o->col[IMP_COL_CATEGORY]);
+	if (o->category_from) {
+		struct strlist l = { 0 };
+		size_t k;
+		split(o->category_from, ",", 0, &l);
+		j->from = xcalloc(l.n + 1, sizeof(*j->from));
+		for (k = 0; k < l.n; k++) {
+			i = OGR_FD_GetFieldIndex(j->defn, l.v[k]);
+			if (i < 0) {
+				char *m = xasprintf("%s: no column '%s' (given with --category-from)",
+						    j->src->name, l.v[k]);
+				fail_columns(j, CORE_EFORMAT, m);
+				free(m);
+				strlist_free(&l);
+				return CORE_EFORMAT;
+			}
+			j->from[j->nfrom++] = i;
+		}
+		strlist_free(&l);
+		if (!j->nfrom)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--category-from: give one or more column names, separated by ','");
+	}
 
 	if (o->kind == IMP_ASSETS) {
 		if (o->col[IMP_COL_LON] || o->col[IMP_COL_LAT])
@@ -663,6 +669,20 @@ static int map_columns(struct job *j)
 	return CORE_OK;
 }
 
+/* A value that is not a category code or name, through the crosswalk:
+ * an Open Eligibility term, a keyword or phrase, a 211/AIRS code, else
+ * the keywords found inside it.  Returns 1 when it gave a category. */
+static int crosswalk_category(struct job *j, const char *v,
+			      struct imp_xwalk_hits *h)
+{
+	if (imp_xwalk_match(j->xw, "open_eligibility", v, h) ||
+	    imp_xwalk_match(j->xw, "keyword", v, h) ||
+	    imp_xwalk_match(j->xw, "airs", v, h) ||
+	    imp_xwalk_search(j->xw, "keyword", v, h))
+		return h->ncategories > 0;
+	return 0;
+}
+
 /* assets: --category names a column, or codes for every row. */
 static int resolve_category(struct job *j)
 {
@@ -677,6 +697,16 @@ static int resolve_category(struct job *j)
 	split(x, ",;", 0, &items);
 	for (i = 0; i < items.n; i++) {
 		const char *code = codes_find(&j->cats, items.v[i]);
+		struct imp_xwalk_hits h;
+		size_t k;
+
+		imp_xwalk_hits_clear(&h);
+		if (!code && crosswalk_category(j, items.v[i], &h)) {
+			for (k = 0; k < h.ncategories; k++)
+				strlist_add(&j->fixed_cats,
+					    xstrdup(h.categories[k]));
+			continue;
+		}
 		if (!code) {
 			core_buf_addf(&b,
 				      "--category: '%s' is neither a column of %s nor a category code; give a column name, or category codes (",
@@ -768,6 +798,10 @@ static void build_options(struct job *j)
 		if (o->missing)
 			add_opt(&b, "missing", o->missing);
 	}
+	if (o->category_from)
+		add_opt(&b, "category-from", o->category_from);
+	if (o->no_merge && o->kind == IMP_ASSETS)
+		core_buf_addf(&b, "%s--no-merge", b.len ? " " : "");
 	if (o->skip_bad)
 		core_buf_addf(&b, "%s--skip-bad", b.len ? " " : "");
 	free(j->src->options);
@@ -829,24 +863,6 @@ static const char *range_reason(const struct job *j)
 /* ---------------------------------------------------------------------
  * Assets
  * ------------------------------------------------------------------ */
-
-static const enum imp_col asset_text[] = {
-	IMP_COL_ID, IMP_COL_NAME, IMP_COL_ORGANIZATION, IMP_COL_ADDRESS,
-	IMP_COL_CITY, IMP_COL_STATE, IMP_COL_ZIP, IMP_COL_PHONE,
-	IMP_COL_WEBSITE, IMP_COL_EMAIL, IMP_COL_HOURS, IMP_COL_LANGUAGES,
-	IMP_COL_ELIGIBILITY, IMP_COL_DESCRIPTION
-};
-/* Their parameter numbers in the INSERT below. */
-static const int asset_param[] = { 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-				   15, 16 };
-
-static const char asset_sql[] =
-	"INSERT INTO assets(source_id, source_key, source_line, name,"
-	" organization, address, city, state, zip, phone, website, email,"
-	" hours, languages, eligibility, description, capacity,"
-	" accepts_medi_cal, geom)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19)";
 
 /* One coordinate from a column; 1 when *out is set, 0 after a reject.
  * lon is the longitude already read, for a hint when they look swapped. */
@@ -924,14 +940,18 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
 	return 1;
 }
 
-/* Codes in a list cell: 1 when all are known, 0 after a reject. */
+/* Codes in a list cell: 1 when all are known, 0 after a reject.
+ * Categories that are not codes or names go through the crosswalk (its
+ * programs land in progs), and every value is recorded in the source's
+ * terms under the vocabulary "category". */
 static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 		    const struct codes *table, const char *what,
-		    struct strlist *out, int *rc)
+		    struct strlist *out, struct strlist *progs, int *rc)
 {
 	struct strlist items = { 0 };
 	char *v = get(j, f, c);
-	size_t i;
+	int is_cat = table == &j->cats;
+	size_t i, k;
 	int ok = 1;
 
 	if (!v)
@@ -939,16 +959,36 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 	split(v, ",;", 0, &items);
 	for (i = 0; i < items.n && ok; i++) {
 		const char *code = codes_find(table, items.v[i]);
+		struct imp_xwalk_hits h;
+
+		imp_xwalk_hits_clear(&h);
 		if (code) {
 			strlist_add(out, xstrdup(code));
-		} else {
+			if (is_cat) {
+				h.categories[h.ncategories++] = code;
+				imp_xwalk_note(j->xw, "category", items.v[i], &h);
+			}
+			continue;
+		}
+		if (is_cat && crosswalk_category(j, items.v[i], &h)) {
+			imp_xwalk_note(j->xw, "category", items.v[i], &h);
+			for (k = 0; k < h.ncategories; k++)
+				strlist_add(out, xstrdup(h.categories[k]));
+			for (k = 0; k < h.nprograms; k++)
+				strlist_add(progs, xstrdup(h.programs[k]));
+			continue;
+		}
+		if (is_cat)
+			imp_xwalk_note(j->xw, "category", items.v[i], NULL);
+		{
 			struct core_buf b = CORE_BUF_INIT;
 			codes_list(table, &b);
 			*rc = imp_reject(j->ws, j->src, line, colname(j, c),
 					 items.v[i], j->err,
-					 "is not a %s; valid codes are %s (see 'assetmap categories%s')",
+					 "is not a %s; valid codes are %s (see 'assetmap categories%s')%s",
 					 what, core_buf_str(&b),
-					 table == &j->progs ? " --programs" : "");
+					 is_cat ? "" : " --programs",
+					 is_cat ? ", and no crosswalk term matches it (add it to data/taxonomy/crosswalk.csv)" : "");
 			core_buf_release(&b);
 			ok = 0;
 		}
@@ -958,19 +998,54 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 	return ok;
 }
 
+/* --category-from: the keywords found in free-text columns.  Each item
+ * of a cell (split at ';', ',' and '|') is a term of the source, under
+ * the vocabulary "keyword", when it is short enough to be one. */
+static void categories_from(struct job *j, OGRFeatureH f,
+			    struct strlist *cats, struct strlist *progs)
+{
+	size_t c, i, k;
+
+	for (c = 0; c < j->nfrom; c++) {
+		struct strlist items = { 0 };
+		char *v = field_value(f, j->from[c]);
+		if (!v)
+			continue;
+		split(v, ";,|", 0, &items);
+		for (i = 0; i < items.n; i++) {
+			struct imp_xwalk_hits h;
+			imp_xwalk_hits_clear(&h);
+			if (strlen(items.v[i]) <= 60)
+				imp_xwalk_term(j->xw, "keyword", items.v[i], &h);
+			else
+				imp_xwalk_search(j->xw, "keyword", items.v[i], &h);
+			for (k = 0; k < h.ncategories; k++)
+				strlist_add(cats, xstrdup(h.categories[k]));
+			for (k = 0; k < h.nprograms; k++)
+				strlist_add(progs, xstrdup(h.programs[k]));
+		}
+		strlist_free(&items);
+		free(v);
+	}
+}
+
 static int row_asset(struct job *j, OGRFeatureH f, long line)
 {
+	static const enum imp_col text[] = {
+		IMP_COL_ID, IMP_COL_NAME, IMP_COL_ORGANIZATION,
+		IMP_COL_ADDRESS, IMP_COL_CITY, IMP_COL_STATE, IMP_COL_ZIP,
+		IMP_COL_PHONE, IMP_COL_WEBSITE, IMP_COL_EMAIL, IMP_COL_HOURS,
+		IMP_COL_LANGUAGES, IMP_COL_ELIGIBILITY, IMP_COL_DESCRIPTION
+	};
 	char *v[IMP_COL_COUNT] = { 0 };
 	struct strlist cats = { 0 }, progs = { 0 };
-	sqlite3_stmt *st = j->st[ST_ASSET];
-	unsigned char *blob = NULL;
+	struct imp_asset a;
 	double x = 0, y = 0, cap = 0;
-	int medi = -1, has_cap = 0, size = 0, rc = CORE_OK;
-	int64_t id;
+	int medi = -1, has_cap = 0, rc = CORE_OK;
 	size_t i;
 
-	for (i = 0; i < sizeof(asset_text) / sizeof(asset_text[0]); i++)
-		v[asset_text[i]] = get(j, f, asset_text[i]);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		v[text[i]] = get(j, f, text[i]);
 	if (!v[IMP_COL_NAME]) {
 		rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_NAME),
 				NULL, j->err,
@@ -984,12 +1059,14 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 			strlist_add(&cats, xstrdup(j->fixed_cats.v[i]));
 	} else if (j->col[IMP_COL_CATEGORY] >= 0 &&
 		   !codes_of(j, f, line, IMP_COL_CATEGORY, &j->cats,
-			     "category", &cats, &rc)) {
+			     "category", &cats, &progs, &rc)) {
 		goto cleanup;
 	}
+	if (j->nfrom)
+		categories_from(j, f, &cats, &progs);
 	if (j->col[IMP_COL_PROGRAMS] >= 0 &&
 	    !codes_of(j, f, line, IMP_COL_PROGRAMS, &j->progs,
-		      "Medi-Cal Community Support", &progs, &rc))
+		      "Medi-Cal Community Support", &progs, NULL, &rc))
 		goto cleanup;
 	if ((v[IMP_COL_MEDI_CAL] = get(j, f, IMP_COL_MEDI_CAL))) {
 		medi = imp_parse_bool(v[IMP_COL_MEDI_CAL]);
@@ -1022,46 +1099,35 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 		strlist_free(&l);
 	}
 
-	sqlite3_bind_int64(st, 1, j->src->id);
-	sqlite3_bind_int64(st, 3, line);
-	for (i = 0; i < sizeof(asset_text) / sizeof(asset_text[0]); i++) {
-		const char *s = v[asset_text[i]];
-		if (s)
-			sqlite3_bind_text(st, asset_param[i], s, -1,
-					  SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, asset_param[i]);
-	}
+	imp_asset_init(&a);
+	a.source_key = v[IMP_COL_ID];
+	a.source_line = line;
+	a.name = v[IMP_COL_NAME];
+	a.organization = v[IMP_COL_ORGANIZATION];
+	a.address = v[IMP_COL_ADDRESS];
+	a.city = v[IMP_COL_CITY];
+	a.state = v[IMP_COL_STATE];
+	a.zip = v[IMP_COL_ZIP];
+	a.phone = v[IMP_COL_PHONE];
+	a.website = v[IMP_COL_WEBSITE];
+	a.email = v[IMP_COL_EMAIL];
+	a.hours = v[IMP_COL_HOURS];
+	a.languages = v[IMP_COL_LANGUAGES];
+	a.eligibility = v[IMP_COL_ELIGIBILITY];
+	a.description = v[IMP_COL_DESCRIPTION];
 	if (has_cap)
-		sqlite3_bind_double(st, 17, cap);
-	else
-		sqlite3_bind_null(st, 17);
-	if (medi >= 0)
-		sqlite3_bind_int(st, 18, medi);
-	else
-		sqlite3_bind_null(st, 18);
-	gaiaMakePoint(x, y, 4326, &blob, &size);
-	sqlite3_bind_blob(st, 19, blob, size, free);
-	blob = NULL;
-	if ((rc = core_ws_step(j->ws, j->err, st)))
+		a.capacity = cap;
+	a.accepts_medi_cal = medi;
+	a.lon = x;
+	a.lat = y;
+	a.categories = (const char *const *)cats.v;
+	a.ncategories = cats.n;
+	a.programs = (const char *const *)progs.v;
+	a.nprograms = progs.n;
+	if ((rc = imp_asset_write(j->aw, &a, NULL, j->err)))
 		goto cleanup;
-	id = sqlite3_last_insert_rowid(j->ws->db);
-	for (i = 0; i < cats.n && !rc; i++) {
-		sqlite3_bind_int64(j->st[ST_ACAT], 1, id);
-		sqlite3_bind_text(j->st[ST_ACAT], 2, cats.v[i], -1,
-				  SQLITE_STATIC);
-		rc = core_ws_step(j->ws, j->err, j->st[ST_ACAT]);
-	}
-	for (i = 0; i < progs.n && !rc; i++) {
-		sqlite3_bind_int64(j->st[ST_APROG], 1, id);
-		sqlite3_bind_text(j->st[ST_APROG], 2, progs.v[i], -1,
-				  SQLITE_STATIC);
-		rc = core_ws_step(j->ws, j->err, j->st[ST_APROG]);
-	}
-	if (!rc)
-		j->src->rows_accepted++;
+	j->src->rows_accepted++;
 cleanup:
-	sqlite3_clear_bindings(st);
 	for (i = 0; i < IMP_COL_COUNT; i++)
 		free(v[i]);
 	strlist_free(&cats);
@@ -1561,15 +1627,17 @@ static int check_opts(struct job *j)
 				    "--%s applies to import indicators only",
 				    o->columns ? "columns"
 					       : o->year ? "year" : "missing");
+	if (o->kind != IMP_ASSETS && (o->category_from || o->no_merge))
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "--%s applies to import assets only",
+				    o->category_from ? "category-from"
+						     : "no-merge");
 	return CORE_OK;
 }
 
 static int prepare(struct job *j)
 {
 	static const char *const sql[ST_COUNT] = {
-		[ST_ASSET] = asset_sql,
-		[ST_ACAT] = "INSERT OR IGNORE INTO asset_categories(asset_id, category) VALUES(?, ?)",
-		[ST_APROG] = "INSERT OR IGNORE INTO asset_programs(asset_id, program) VALUES(?, ?)",
 		[ST_ADEL] = "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id IS NOT ?",
 		[ST_AREA] = "INSERT INTO areas(source_id, level, geoid, name, population, geom)"
 			    " VALUES(?, ?, ?, ?, ?, GeomFromWKB(?, 4326))",
@@ -1588,8 +1656,8 @@ static int prepare(struct job *j)
 
 	switch (j->o->kind) {
 	case IMP_ASSETS:
-		first = ST_ASSET, last = ST_APROG;
-		break;
+		return imp_asset_writer_new(j->ws, j->src, !j->o->no_merge,
+					    &j->aw, j->err);
 	case IMP_AREAS:
 		first = ST_ADEL, last = ST_AREA;
 		break;
@@ -1637,6 +1705,7 @@ static int read_rows(struct job *j)
 		}
 		j->src->rows_read++;
 		line = (long)j->src->rows_read + (j->src->csv_lines ? 1 : 0);
+		imp_xwalk_next_row(j->xw);
 		switch (j->o->kind) {
 		case IMP_ASSETS:
 			rc = row_asset(j, f, line);
@@ -1687,6 +1756,7 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 			      &j.cats, err)) ||
 	     (rc = codes_load(ws, "SELECT code, name FROM programs ORDER BY sort, code",
 			      &j.progs, err)) ||
+	     (rc = imp_xwalk_new(ws, &j.xw, err)) ||
 	     (rc = resolve_category(&j))))
 		goto cleanup;
 	if (o->kind == IMP_INDICATORS) {
@@ -1714,10 +1784,15 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 		goto cleanup;
 	if (o->kind == IMP_INDICATORS && (rc = write_indicator_info(&j)))
 		goto cleanup;
-	if ((rc = read_rows(&j)) || (rc = imp_source_close(ws, src, err)))
+	if ((rc = read_rows(&j)) ||
+	    (rc = imp_xwalk_save(j.xw, ws, src->id, err)) ||
+	    (rc = imp_source_close(ws, src, err)))
 		goto cleanup;
+	imp_asset_writer_free(j.aw);
+	j.aw = NULL;
 	rc = core_ws_commit(ws, err);
 cleanup:
+	imp_asset_writer_free(j.aw);
 	if (rc)
 		core_ws_rollback(ws);
 	if (cache_set) {
@@ -1743,6 +1818,15 @@ cleanup:
 	imp_gdal_pop();
 	codes_free(&j.cats);
 	codes_free(&j.progs);
+	if (stats && j.xw) {
+		struct core_buf b = CORE_BUF_INIT;
+		stats->unmatched_terms = imp_xwalk_unmatched(j.xw, &b, 10);
+		free(stats->unmatched);
+		stats->unmatched = b.len ? core_buf_detach(&b) : NULL;
+		core_buf_release(&b);
+	}
+	imp_xwalk_free(j.xw);
+	free(j.from);
 	strlist_free(&j.fixed_cats);
 	strlist_free(&j.missing);
 	free(j.missing_num);

@@ -15,6 +15,11 @@
  * are rejected.  One import is one transaction and one sources row;
  * importing the same (kind, path) again replaces the earlier import.
  *
+ * Assets are written through imp_asset.h (merged with the same site from
+ * another source unless no_merge); values of --category that are not
+ * category codes, and the items of --category-from columns, go through
+ * the crosswalk (imp_xwalk.h) and are kept in source_terms.
+ *
  * Rows with a problem are rejected with file, line (CSV: header = line 1)
  * or feature number (1-based), field and value.  By default one reject
  * fails the whole import and the workspace is left exactly as it was;
@@ -85,6 +90,12 @@ struct imp_ogr_opts {
 	const char *missing;
 	long year;                      /* indicators: 0 when not known */
 	int skip_bad;
+	int no_merge;                   /* assets: never merge with other
+					 * sources' assets (imp_asset.h) */
+	/* assets: comma list of free-text columns (names, services,
+	 * descriptions) whose keywords give categories through the
+	 * crosswalk's "keyword" vocabulary (imp_xwalk.h) */
+	const char *category_from;
 };
 
 /* What an import did beyond the row counts in struct imp_source. */
@@ -95,6 +106,11 @@ struct imp_ogr_stats {
 	int64_t population_set;  /* areas whose population was set */
 	int64_t repaired;        /* areas: invalid polygons made valid */
 	char *columns;           /* indicators: the columns, comma-separated */
+	/* assets: the source's terms (--category values, --category-from
+	 * items) that matched no category: how many, and the sentence
+	 * listing the most used (imp_xwalk_unmatched), NULL when none */
+	size_t unmatched_terms;
+	char *unmatched;
 };
 
 void imp_ogr_opts_init(struct imp_ogr_opts *o);

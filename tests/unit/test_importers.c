@@ -418,6 +418,7 @@ static void test_assets_reprojected(void)
 	run_init(&r, IMP_ASSETS, gpkg);
 	r.o.layer = "clinics";
 	r.o.col[IMP_COL_CATEGORY] = "primary_care";
+	r.o.no_merge = 1; /* the same sites as the shapefile's, kept apart */
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_STR(r.src.format, "GPKG");
 	CHECK_Q(ws, "SELECT layer FROM sources WHERE name = 'two.gpkg'", "clinics");
@@ -727,10 +728,13 @@ static void test_bad_files(void)
 	struct core_ws *ws = new_ws("bad4.db");
 	const char *empty = test_write("empty.csv", "");
 	const char *header = test_write("header.csv", "name,lat,lon\n");
-	const char *latin1 = test_write("latin1.csv", "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo,37.7,-122.4\n");
-	const char *gjlatin1 = test_write("latin1.geojson",
+	/* 0x81 and 0x9d are neither UTF-8 nor Windows-1252 */
+	const char *latin1 = test_write("bad1252.csv", "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo\x81,37.7,-122.4\n");
+	const char *gjlatin1 = test_write("bad1252.geojson",
 		"{\"type\":\"FeatureCollection\",\"features\":[\n"
-		"{\"type\":\"Feature\",\"properties\":{\"name\":\"Caf\xe9\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}}]}\n");
+		"{\"type\":\"Feature\",\"properties\":{\"name\":\"Caf\x9d\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}}]}\n");
+	/* UTF-8 text and a Latin-1 byte in one file */
+	const char *mixed = test_write("mixed.csv", "name,lat,lon\nCaf\xc3\xa9,37.7,-122.4\nCaf\xe9,37.7,-122.4\n");
 	const char *notgis = test_write("notes.txt", "hello\n");
 	const char *nofeat = test_write("nofeat.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
 	struct run r;
@@ -742,11 +746,14 @@ static void test_bad_files(void)
 	run_init(&r, IMP_ASSETS, nofeat);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "nofeat.geojson has no features; nothing to import");
 	run_init(&r, IMP_ASSETS, latin1);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "latin1.csv line 3, field name: byte 0xe9 is not UTF-8 text (in Latin-1 it is '\xc3\xa9'); save the file as UTF-8");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "bad1252.csv line 3, field name: byte 0x81 is neither UTF-8 nor Windows-1252 text; save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
 	run_init(&r, IMP_ASSETS, gjlatin1);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "latin1.geojson line 2: byte 0xe9 is not UTF-8 text");
+		       "bad1252.geojson line 2: byte 0x9d is neither UTF-8 nor Windows-1252 text");
+	run_init(&r, IMP_ASSETS, mixed);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "mixed.csv mixes encodings: it holds UTF-8 text, but line 3, field name has byte 0xe9, which is not UTF-8 (in Windows-1252 it is '\xc3\xa9'); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
 	run_init(&r, IMP_ASSETS, tmp_path("missing.csv"));
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "missing.csv: No such file or directory");
 	run_init(&r, IMP_ASSETS, notgis);
@@ -847,8 +854,10 @@ static void test_shared_food_sites(void)
 
 	run_init(&r, IMP_ASSETS, gj);
 	r.o.col[IMP_COL_CATEGORY] = "food";
+	r.o.no_merge = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_accepted, 368);
+	CHECK_INT(r.src.rows_merged, 0);
 	run_release(&r);
 	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 736);
 	/* the same places either way */

@@ -1,0 +1,451 @@
+/*
+ * cmd_add.c - assetmap add asset: an informal asset typed in by hand (a
+ * support group, a trusted leader, a church pantry no list has).
+ *
+ * Everything is checked before the workspace is touched; the asset is
+ * then written through the asset writer (importers/imp_asset.h) in one
+ * transaction, with no source, formal = 0, location_quality = 'manual',
+ * and never merged with imported assets.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/core_mem.h"
+#include "importers/imp_asset.h"
+#include "importers/imp_common.h"
+#include "importers/imp_xwalk.h"
+
+const char cmd_add_help[] =
+	"usage: assetmap [-d WORKSPACE] add asset --name NAME --category C[,C]\n"
+	"                --at LAT,LON [OPTIONS]\n"
+	"\n"
+	"Add an informal asset by hand: a place or person that helps but is on\n"
+	"no list (a support group, a trusted leader, a church's food closet).\n"
+	"It is stored with no source, as informal (formal = 0), its location\n"
+	"marked 'manual', and it is never merged with imported assets.  Prints\n"
+	"the new asset's id.\n"
+	"\n"
+	"required:\n"
+	"  --name NAME          what people call it\n"
+	"  --category C[,C]     category codes or names ('assetmap categories'),\n"
+	"                       or a crosswalk keyword such as 'food pantry' or\n"
+	"                       'grupo de apoyo'\n"
+	"  --at LAT,LON         where, in decimal degrees, latitude first\n"
+	"                       (e.g. --at 37.7599,-122.4148)\n"
+	"\n"
+	"options:\n"
+	"  --languages L[,L]    languages spoken, ISO 639-1 codes (es,en,zh,...)\n"
+	"  --organization TEXT  who runs it\n"
+	"  --address TEXT       street address\n"
+	"  --city TEXT --zip ZIP\n"
+	"  --phone TEXT         a phone number\n"
+	"  --website URL\n"
+	"  --hours TEXT         when it meets or is open\n"
+	"  --notes TEXT         anything else (stored as the description)\n"
+	"  --programs P[,P]     Medi-Cal Community Supports offered\n"
+	"                       ('assetmap categories --programs')\n"
+	"\n"
+	"examples:\n"
+	"  assetmap add asset --name 'Mission Diabetes Circle' \\\n"
+	"      --category health_education,social_connection \\\n"
+	"      --at 37.7599,-122.4148 --languages es,en --hours 'Tue 6pm'\n"
+	"  assetmap add asset --name 'Pastora Ruiz' --category social_connection \\\n"
+	"      --at 37.7524,-122.4183 --organization 'Iglesia Misión' \\\n"
+	"      --notes 'trusted leader; connects families to food and housing help'\n";
+
+enum {
+	OPT_NAME = 1000, OPT_CATEGORY, OPT_AT, OPT_LANGUAGES, OPT_ORG,
+	OPT_ADDRESS, OPT_CITY, OPT_ZIP, OPT_PHONE, OPT_WEBSITE, OPT_HOURS,
+	OPT_NOTES, OPT_PROGRAMS
+};
+
+struct codes {
+	char **v;
+	size_t n, cap;
+};
+
+static void codes_add(struct codes *c, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i], s) == 0)
+			return;
+	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n++] = xstrdup(s);
+}
+
+static void codes_free(struct codes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The code of a category or program given as its code or name. */
+static char *find_code(struct cli_ctx *ctx, const char *table,
+		       const char *item)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT code, name FROM %s ORDER BY sort, code",
+			      table);
+	char *found = NULL;
+
+	if (sqlite3_prepare_v2(ctx->ws->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (!found && sqlite3_step(st) == SQLITE_ROW) {
+			const char *c = (const char *)sqlite3_column_text(st, 0);
+			const char *n = (const char *)sqlite3_column_text(st, 1);
+			if (imp_name_eq(item, c) || (n && imp_name_eq(item, n)))
+				found = xstrdup(c);
+		}
+		sqlite3_finalize(st);
+	}
+	free(sql);
+	return found;
+}
+
+static void list_codes(struct cli_ctx *ctx, const char *table,
+		       struct core_buf *b)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT code FROM %s ORDER BY sort, code", table);
+
+	if (sqlite3_prepare_v2(ctx->ws->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			core_buf_addf(b, "%s%s", b->len ? ", " : "",
+				      (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	free(sql);
+}
+
+/* Split a comma list into items, trimmed, empty ones dropped. */
+static size_t split_items(const char *s, char ***out)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	const char *p = s;
+
+	for (;;) {
+		size_t k = strcspn(p, ",");
+		char *raw = xmalloc(k + 1), *t;
+		memcpy(raw, p, k);
+		raw[k] = '\0';
+		t = imp_trim_dup(raw);
+		free(raw);
+		if (*t) {
+			xgrow((void **)&v, &cap, n + 1, sizeof(*v));
+			v[n++] = t;
+		} else {
+			free(t);
+		}
+		if (!p[k])
+			break;
+		p += k + 1;
+	}
+	*out = v;
+	return n;
+}
+
+static void free_items(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int parse_categories(struct cli_ctx *ctx, const char *arg,
+			    struct imp_xwalk *xw, struct codes *cats,
+			    struct codes *progs)
+{
+	char **items;
+	size_t n = split_items(arg, &items), i, k;
+	int rc = CORE_OK;
+
+	if (!n)
+		rc = cli_usage(ctx, "add",
+			       "--category: give one or more category codes, e.g. --category social_connection");
+	for (i = 0; i < n && !rc; i++) {
+		char *code = find_code(ctx, "categories", items[i]);
+		struct imp_xwalk_hits h;
+
+		if (code) {
+			codes_add(cats, code);
+			free(code);
+			continue;
+		}
+		imp_xwalk_hits_clear(&h);
+		if ((imp_xwalk_match(xw, "keyword", items[i], &h) ||
+		     imp_xwalk_match(xw, "open_eligibility", items[i], &h)) &&
+		    h.ncategories) {
+			for (k = 0; k < h.ncategories; k++)
+				codes_add(cats, h.categories[k]);
+			for (k = 0; k < h.nprograms; k++)
+				codes_add(progs, h.programs[k]);
+			continue;
+		}
+		{
+			struct core_buf b = CORE_BUF_INIT;
+			list_codes(ctx, "categories", &b);
+			rc = cli_usage(ctx, "add",
+				       "--category: '%s' is not a category; valid codes are %s",
+				       items[i], core_buf_str(&b));
+			core_buf_release(&b);
+		}
+	}
+	free_items(items, n);
+	return rc;
+}
+
+static int parse_programs(struct cli_ctx *ctx, const char *arg,
+			  struct codes *progs)
+{
+	char **items;
+	size_t n = split_items(arg, &items), i;
+	int rc = CORE_OK;
+
+	for (i = 0; i < n && !rc; i++) {
+		char *code = find_code(ctx, "programs", items[i]);
+		if (code) {
+			codes_add(progs, code);
+			free(code);
+		} else {
+			struct core_buf b = CORE_BUF_INIT;
+			list_codes(ctx, "programs", &b);
+			rc = cli_usage(ctx, "add",
+				       "--programs: '%s' is not a Medi-Cal Community Support; valid codes are %s",
+				       items[i], core_buf_str(&b));
+			core_buf_release(&b);
+		}
+	}
+	free_items(items, n);
+	return rc;
+}
+
+/* --at LAT,LON (a space may follow the comma). */
+static int parse_at(struct cli_ctx *ctx, const char *arg, double *lat,
+		    double *lon)
+{
+	const char *comma = strchr(arg, ',');
+	char *a = NULL;
+	int ok;
+
+	if (!comma || strchr(comma + 1, ','))
+		return cli_usage(ctx, "add",
+				 "--at: '%s' is not LAT,LON; give latitude and longitude in decimal degrees, latitude first, e.g. --at 37.7599,-122.4148",
+				 arg);
+	a = xmalloc((size_t)(comma - arg) + 1);
+	memcpy(a, arg, (size_t)(comma - arg));
+	a[comma - arg] = '\0';
+	ok = imp_parse_number(a, lat) && imp_parse_number(comma + 1, lon);
+	free(a);
+	if (!ok)
+		return cli_usage(ctx, "add",
+				 "--at: '%s' is not LAT,LON; give latitude and longitude in decimal degrees, latitude first, e.g. --at 37.7599,-122.4148",
+				 arg);
+	if (*lat < -90 || *lat > 90)
+		return cli_usage(ctx, "add",
+				 "--at: latitude '%g' is out of range; it must be between -90 and 90%s",
+				 *lat,
+				 fabs(*lat) <= 180 && fabs(*lon) <= 90
+					 ? " (--at takes latitude first: did you mean --at LAT,LON with the numbers swapped?)"
+					 : "");
+	if (*lon < -180 || *lon > 180)
+		return cli_usage(ctx, "add",
+				 "--at: longitude '%g' is out of range; it must be between -180 and 180",
+				 *lon);
+	return CORE_OK;
+}
+
+/* ISO 639-1 codes, lower-cased and joined by ','. */
+static int parse_languages(struct cli_ctx *ctx, const char *arg, char **out)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	char **items;
+	size_t n = split_items(arg, &items), i;
+	int rc = CORE_OK;
+
+	for (i = 0; i < n && !rc; i++) {
+		const char *s = items[i];
+		if (strlen(s) != 2 || !isalpha((unsigned char)s[0]) ||
+		    !isalpha((unsigned char)s[1])) {
+			rc = cli_usage(ctx, "add",
+				       "--languages: '%s' is not an ISO 639-1 language code; give two-letter codes such as es,en,zh,vi,tl",
+				       s);
+			break;
+		}
+		core_buf_addf(&b, "%s%c%c", b.len ? "," : "",
+			      tolower((unsigned char)s[0]),
+			      tolower((unsigned char)s[1]));
+	}
+	free_items(items, n);
+	if (!rc && n)
+		*out = core_buf_detach(&b);
+	core_buf_release(&b);
+	return rc;
+}
+
+static int nonempty(struct cli_ctx *ctx, const char *opt, const char *v)
+{
+	const char *p;
+
+	for (p = v; *p; p++)
+		if (!isspace((unsigned char)*p))
+			return CORE_OK;
+	return cli_usage(ctx, "add", "--%s: give a value, not an empty one",
+			 opt);
+}
+
+static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "category", required_argument, NULL, OPT_CATEGORY },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "languages", required_argument, NULL, OPT_LANGUAGES },
+		{ "organization", required_argument, NULL, OPT_ORG },
+		{ "address", required_argument, NULL, OPT_ADDRESS },
+		{ "city", required_argument, NULL, OPT_CITY },
+		{ "zip", required_argument, NULL, OPT_ZIP },
+		{ "phone", required_argument, NULL, OPT_PHONE },
+		{ "website", required_argument, NULL, OPT_WEBSITE },
+		{ "hours", required_argument, NULL, OPT_HOURS },
+		{ "notes", required_argument, NULL, OPT_NOTES },
+		{ "programs", required_argument, NULL, OPT_PROGRAMS },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *category = NULL, *at = NULL, *languages = NULL;
+	const char *programs = NULL;
+	struct codes cats = { 0 }, progs = { 0 };
+	struct imp_asset_writer *w = NULL;
+	struct imp_xwalk *xw = NULL;
+	struct imp_asset a;
+	char *langs = NULL, *name = NULL;
+	int64_t id = 0;
+	int c, rc = CORE_OK;
+
+	imp_asset_init(&a);
+	a.formal = 0;
+	a.location_quality = "manual";
+	while ((c = cli_getopt(ctx, "add", argc, argv, "", opts)) != -1) {
+		if (c == -2)
+			return CORE_EUSAGE;
+		if (c >= OPT_NAME && c <= OPT_PROGRAMS &&
+		    nonempty(ctx, opts[c - OPT_NAME].name, optarg))
+			return CORE_EUSAGE;
+		switch (c) {
+		case OPT_NAME:
+			a.name = optarg;
+			break;
+		case OPT_CATEGORY:
+			category = optarg;
+			break;
+		case OPT_AT:
+			at = optarg;
+			break;
+		case OPT_LANGUAGES:
+			languages = optarg;
+			break;
+		case OPT_ORG:
+			a.organization = optarg;
+			break;
+		case OPT_ADDRESS:
+			a.address = optarg;
+			break;
+		case OPT_CITY:
+			a.city = optarg;
+			break;
+		case OPT_ZIP:
+			a.zip = optarg;
+			break;
+		case OPT_PHONE:
+			a.phone = optarg;
+			break;
+		case OPT_WEBSITE:
+			a.website = optarg;
+			break;
+		case OPT_HOURS:
+			a.hours = optarg;
+			break;
+		case OPT_NOTES:
+			a.description = optarg;
+			break;
+		case OPT_PROGRAMS:
+			programs = optarg;
+			break;
+		default:
+			break;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(ctx, "add", "unexpected argument '%s'",
+				 argv[optind]);
+	if (!a.name)
+		return cli_usage(ctx, "add",
+				 "add asset needs --name NAME (what people call it)");
+	if (!category)
+		return cli_usage(ctx, "add",
+				 "add asset needs --category C (e.g. social_connection; 'assetmap categories' lists them)");
+	if (!at)
+		return cli_usage(ctx, "add",
+				 "add asset needs --at LAT,LON (e.g. --at 37.7599,-122.4148)");
+	if ((rc = parse_at(ctx, at, &a.lat, &a.lon)))
+		return rc;
+	if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
+		goto cleanup;
+	if ((rc = parse_categories(ctx, category, xw, &cats, &progs)) ||
+	    (programs && (rc = parse_programs(ctx, programs, &progs))) ||
+	    (languages && (rc = parse_languages(ctx, languages, &langs))))
+		goto cleanup;
+	name = imp_trim_dup(a.name);
+	a.name = name;
+	a.languages = langs;
+	a.categories = (const char *const *)cats.v;
+	a.ncategories = cats.n;
+	a.programs = (const char *const *)progs.v;
+	a.nprograms = progs.n;
+
+	if ((rc = core_ws_begin(ctx->ws, &ctx->err)) ||
+	    (rc = imp_asset_writer_new(ctx->ws, NULL, 0, &w, &ctx->err)) ||
+	    (rc = imp_asset_write(w, &a, &id, &ctx->err)))
+		goto cleanup;
+	imp_asset_writer_free(w);
+	w = NULL;
+	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
+		goto cleanup;
+	fprintf(ctx->out, "%lld\n", (long long)id);
+	cli_note(ctx, "added informal asset %lld '%s' at %.6f,%.6f\n",
+		 (long long)id, a.name, a.lat, a.lon);
+cleanup:
+	imp_asset_writer_free(w);
+	if (rc)
+		core_ws_rollback(ctx->ws);
+	imp_xwalk_free(xw);
+	codes_free(&cats);
+	codes_free(&progs);
+	free(langs);
+	free(name);
+	return rc;
+}
+
+int cmd_add(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage(ctx, "add",
+				 "say what to add: 'assetmap add asset --name NAME --category C --at LAT,LON'");
+	if (strcmp(argv[1], "asset") != 0)
+		return cli_usage(ctx, "add",
+				 "'%s' is not something I add; give 'asset'",
+				 argv[1]);
+	/* getopt sees argv[0] = "asset" and the options after it. */
+	return add_asset(ctx, argc - 1, argv + 1);
+}

@@ -1,0 +1,3027 @@
+/*
+ * imp_cohort.c - import a patient cohort.  See imp_cohort.h for what is
+ * kept, what is refused and why.
+ *
+ * The shape of one import: check the options; scan the file (checksum)
+ * and map it; read the header and map the columns; load the ZIP
+ * centroids and the tracts (everything that can fail for the file as a
+ * whole fails here, before the workspace is touched); make the workspace
+ * file private; then, in one transaction: settle an earlier cohort of
+ * the same name or file, read every row into arrays (rejects recorded as
+ * they are found), locate the points in the tracts, sort them along a
+ * Hilbert curve and write them with SpatiaLite's per-row triggers set
+ * aside, fill the R*Tree once, put the triggers back and commit.
+ */
+#include "importers/imp_cohort.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <spatialite/gaiaaux.h>
+
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_progress.h"
+#include "geo/geo_load.h"
+
+#ifdef COHORT_TIMING
+#include <time.h>
+static double t_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+static double t_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+#define TMARK(what) fprintf(stderr, "  t %-20s %.3f cpu %.3f\n", what, t_now(), t_cpu())
+#else
+#define TMARK(what) ((void)0)
+#endif
+
+/* ---------------------------------------------------------------------
+ * Names we guess columns from (compared with imp_name_eq: case, ' ',
+ * '_', '-' and '.' do not matter).
+ * ------------------------------------------------------------------ */
+
+static const char *const guess_lat[] = { "lat", "latitude", "y", "y_coord",
+					 "y_coordinate", NULL };
+static const char *const guess_lon[] = { "lon", "lng", "long", "longitude",
+					 "x", "x_coord", "x_coordinate",
+					 NULL };
+static const char *const guess_zip[] = { "zip", "zipcode", "zip_code",
+					 "zip5", "postal_code", "postcode",
+					 "zcta", "zcta5", NULL };
+static const char *const guess_geoid[] = { "geoid", "geoid20", "geoid10",
+					   "fips", NULL };
+/* The centroid file: our shared California file, Census gazetteers. */
+static const char *const guess_czip[] = { "zip", "zipcode", "zip_code",
+					  "zcta", "zcta5", "zcta5ce20",
+					  "zcta5ce10", "geoid", "geoid20",
+					  "geoid10", NULL };
+static const char *const guess_clat[] = { "latitude", "lat", "intptlat",
+					  "intptlat20", "intptlat10", "y",
+					  NULL };
+static const char *const guess_clon[] = { "longitude", "lon", "lng", "long",
+					  "intptlong", "intptlon",
+					  "intptlong20", "intptlong10", "x",
+					  NULL };
+
+static const struct {
+	const char *name;
+	int len;
+} levels[] = {
+	{ "state", 2 }, { "county", 5 }, { "tract", 11 },
+	{ "blockgroup", 12 }, { "zcta", 5 },
+};
+
+#define NLEVELS (sizeof(levels) / sizeof(levels[0]))
+#define NZIP 100000
+
+void imp_cohort_opts_init(struct imp_cohort_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+/* ---------------------------------------------------------------------
+ * Text encodings
+ * ------------------------------------------------------------------ */
+
+static int utf8_valid(const unsigned char *s, size_t n, unsigned char *bad)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char b = s[i];
+		size_t need, k;
+		unsigned char lo = 0x80, hi = 0xBF;
+
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		if (b >= 0xC2 && b <= 0xDF)
+			need = 1;
+		else if (b >= 0xE0 && b <= 0xEF) {
+			need = 2;
+			if (b == 0xE0)
+				lo = 0xA0;
+			else if (b == 0xED)
+				hi = 0x9F;
+		} else if (b >= 0xF0 && b <= 0xF4) {
+			need = 3;
+			if (b == 0xF0)
+				lo = 0x90;
+			else if (b == 0xF4)
+				hi = 0x8F;
+		} else {
+			*bad = b;
+			return 0;
+		}
+		for (k = 1; k <= need; k++) {
+			if (i + k >= n || s[i + k] < lo || s[i + k] > hi) {
+				*bad = b;
+				return 0;
+			}
+			lo = 0x80;
+			hi = 0xBF;
+		}
+		i += need + 1;
+	}
+	return 1;
+}
+
+/* Windows-1252's 0x80..0x9F (0: undefined); 0xA0..0xFF are Latin-1. */
+static const unsigned short cp1252_c1[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+/*
+ * s (n bytes) as UTF-8 into b (reset first): as it is when it is UTF-8,
+ * else read as Windows-1252, the way Excel writes 'CSV' on Windows (the
+ * project's rule for text files, applied here value by value: the file
+ * itself is never copied).  Returns 0 (UTF-8), 1 (converted), or -1 with
+ * *bad set for a byte Windows-1252 does not define.
+ */
+static int to_utf8(const char *s, size_t n, struct core_buf *b,
+		   unsigned char *bad)
+{
+	size_t i;
+
+	core_buf_reset(b);
+	if (utf8_valid((const unsigned char *)s, n, bad)) {
+		core_buf_add(b, s, n);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned cp = c < 0x80 ? c : c >= 0xA0 ? c : cp1252_c1[c - 0x80];
+		if (!cp) {
+			*bad = c;
+			return -1;
+		}
+		if (cp < 0x80) {
+			core_buf_addc(b, (char)cp);
+		} else if (cp < 0x800) {
+			core_buf_addc(b, (char)(0xC0 | (cp >> 6)));
+			core_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+		} else {
+			core_buf_addc(b, (char)(0xE0 | (cp >> 12)));
+			core_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+			core_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+		}
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------------------
+ * CSV over a memory-mapped file, parsed in place.
+ * ------------------------------------------------------------------ */
+
+struct fld {
+	const char *p;  /* inside the mapping */
+	size_t n;
+	int esc;        /* quoted with "" inside: unescape when read */
+};
+
+struct csv {
+	const char *name;   /* for messages */
+	const char *base;
+	size_t size;
+	const char *p, *end;
+	char sep;
+	long line;          /* physical line at p (1-based) */
+	long rec_line;      /* where the current record began */
+	struct fld *f;
+	size_t nf, cap;
+	char **hdr;         /* trimmed header names */
+	size_t nhdr;
+};
+
+static int csv_map(struct csv *c, const char *path, const char *name,
+		   struct core_err *err)
+{
+	struct stat sb;
+	void *m;
+	int fd;
+
+	memset(c, 0, sizeof(*c));
+	c->name = name;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return core_err_set(err, CORE_EIO, "cannot open %s: %s", path,
+				    strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return core_err_set(err, CORE_EIO, "%s is not a regular file",
+				    path);
+	}
+	if (sb.st_size == 0) {
+		close(fd);
+		return core_err_set(err, CORE_EFORMAT,
+				    "%s is empty (0 bytes); nothing to import",
+				    name);
+	}
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return core_err_set(err, CORE_EIO, "cannot read %s: %s", path,
+				    strerror(errno));
+	madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	c->base = m;
+	c->size = (size_t)sb.st_size;
+	c->p = c->base;
+	c->end = c->base + c->size;
+	c->line = 1;
+	return CORE_OK;
+}
+
+/* Give the mapping back (the header names stay). */
+static void csv_unmap(struct csv *c)
+{
+	if (c->base)
+		munmap((void *)c->base, c->size);
+	c->base = c->p = c->end = NULL;
+	c->size = 0;
+	c->nf = 0;
+}
+
+static void csv_release(struct csv *c)
+{
+	size_t i;
+
+	csv_unmap(c);
+	for (i = 0; i < c->nhdr; i++)
+		free(c->hdr[i]);
+	free(c->hdr);
+	free(c->f);
+	memset(c, 0, sizeof(*c));
+}
+
+static void push_fld(struct csv *c, const char *p, size_t n, int esc)
+{
+	if (c->nf == c->cap)
+		xgrow((void **)&c->f, &c->cap, c->nf + 1, sizeof(*c->f));
+	c->f[c->nf].p = p;
+	c->f[c->nf].n = n;
+	c->f[c->nf].esc = esc;
+	c->nf++;
+}
+
+/*
+ * Read the next record into c->f: 1 when read, 0 at the end of the file,
+ * -1 with err set when a quoted field is still open at the end.  Lines
+ * that are empty are skipped.
+ */
+static int csv_next(struct csv *c, struct core_err *err)
+{
+	const char *p = c->p, *end = c->end;
+
+	for (;;) {
+		if (p >= end) {
+			c->p = p;
+			return 0;
+		}
+		if (*p == '\n') {
+			p++;
+			c->line++;
+		} else if (*p == '\r' && p + 1 < end && p[1] == '\n') {
+			p += 2;
+			c->line++;
+		} else {
+			break;
+		}
+	}
+	c->rec_line = c->line;
+	c->nf = 0;
+	for (;;) {
+		if (p < end && *p == '"') {
+			const char *s = ++p;
+			int esc = 0;
+			for (;;) {
+				const char *q = memchr(p, '"', (size_t)(end - p));
+				const char *lim = q ? q : end, *nl = p;
+				while ((nl = memchr(nl, '\n',
+						    (size_t)(lim - nl)))) {
+					c->line++;
+					nl++;
+				}
+				if (!q) {
+					c->p = end;
+					core_err_set(err, CORE_EFORMAT,
+						     "%s line %ld: a quoted field is not closed before the end of the file (is the file cut short?)",
+						     c->name, c->rec_line);
+					return -1;
+				}
+				if (q + 1 < end && q[1] == '"') {
+					esc = 1;
+					p = q + 2;
+					continue;
+				}
+				push_fld(c, s, (size_t)(q - s), esc);
+				p = q + 1;
+				break;
+			}
+			/* Anything between the closing quote and the
+			 * separator is dropped. */
+			while (p < end && *p != c->sep && *p != '\n')
+				p++;
+		} else {
+			const char *s = p;
+			while (p < end && *p != c->sep && *p != '\n')
+				p++;
+			push_fld(c, s,
+				 (size_t)(p - s) -
+					 (p > s && p[-1] == '\r' && (p == end || *p == '\n')),
+				 0);
+		}
+		if (p >= end) {
+			c->p = p;
+			return 1;
+		}
+		if (*p == c->sep) {
+			p++;
+			continue;
+		}
+		/* *p == '\n' */
+		p++;
+		c->line++;
+		c->p = p;
+		return 1;
+	}
+}
+
+static int is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* Field i of the current record, unescaped and trimmed, into b (reset
+ * first); returns the string ("" for a missing field). */
+static const char *csv_get(const struct csv *c, size_t i, struct core_buf *b)
+{
+	const char *p, *e;
+
+	core_buf_reset(b);
+	if (i >= c->nf) {
+		core_buf_add(b, "", 0);
+		return core_buf_str(b);
+	}
+	p = c->f[i].p;
+	e = p + c->f[i].n;
+	while (p < e && is_blank(*p))
+		p++;
+	while (e > p && is_blank(e[-1]))
+		e--;
+	if (!c->f[i].esc) {
+		core_buf_add(b, p, (size_t)(e - p));
+	} else {
+		for (; p < e; p++) {
+			core_buf_addc(b, *p);
+			if (*p == '"' && p + 1 < e && p[1] == '"')
+				p++;
+		}
+	}
+	if (!b->s)
+		core_buf_add(b, "", 0);
+	return core_buf_str(b);
+}
+
+/* Is field i empty after trimming? */
+static int csv_empty(const struct csv *c, size_t i)
+{
+	const char *p, *e;
+
+	if (i >= c->nf)
+		return 1;
+	p = c->f[i].p;
+	e = p + c->f[i].n;
+	while (p < e && is_blank(*p))
+		p++;
+	return p == e;
+}
+
+/* Skip a UTF-8 byte-order mark, find the separator (the first ',', ';'
+ * or tab outside quotes in the first line) and read the header. */
+static int csv_header(struct csv *c, struct core_err *err)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	const char *q;
+	int inq = 0, rc;
+	size_t i;
+
+	if (c->size >= 3 && memcmp(c->p, "\xEF\xBB\xBF", 3) == 0)
+		c->p += 3;
+	c->sep = ',';
+	for (q = c->p; q < c->end && (inq || *q != '\n'); q++) {
+		if (*q == '"')
+			inq = !inq;
+		else if (!inq && (*q == ',' || *q == ';' || *q == '\t')) {
+			c->sep = *q;
+			break;
+		}
+	}
+	rc = csv_next(c, err);
+	if (rc < 0)
+		return CORE_EFORMAT;
+	if (rc == 0)
+		return core_err_set(err, CORE_EFORMAT,
+				    "%s has no header line; nothing to import",
+				    c->name);
+	c->nhdr = c->nf;
+	c->hdr = xcalloc(c->nhdr, sizeof(char *));
+	for (i = 0; i < c->nhdr; i++) {
+		struct core_buf u = CORE_BUF_INIT;
+		unsigned char bad;
+		csv_get(c, i, &b);
+		if (to_utf8(b.s, b.len, &u, &bad) < 0)
+			core_buf_addf(&u, "column %zu", i + 1);
+		c->hdr[i] = core_buf_detach(&u);
+		if (!c->hdr[i])
+			c->hdr[i] = xstrdup("");
+	}
+	core_buf_release(&b);
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * More small helpers
+ * ------------------------------------------------------------------ */
+
+/* Quote a value for the options string when the shell would need it. */
+static void add_opt(struct core_buf *b, const char *opt, const char *v)
+{
+	const char *p;
+	int plain = v && *v != '\0';
+
+	core_buf_addf(b, "%s--%s", b->len ? " " : "", opt);
+	if (!v)
+		return;
+	core_buf_addc(b, ' ');
+	for (p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_.,:/+-", *p))
+			plain = 0;
+	if (plain) {
+		core_buf_adds(b, v);
+		return;
+	}
+	core_buf_addc(b, '\'');
+	for (p = v; *p; p++) {
+		if (*p == '\'')
+			core_buf_adds(b, "'\\''");
+		else
+			core_buf_addc(b, *p);
+	}
+	core_buf_addc(b, '\'');
+}
+
+/* JSON string body of s (without quotes) onto b. */
+static void json_str(struct core_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\') {
+			core_buf_addc(b, '\\');
+			core_buf_addc(b, (char)ch);
+		} else if (ch == '\n') {
+			core_buf_adds(b, "\\n");
+		} else if (ch == '\t') {
+			core_buf_adds(b, "\\t");
+		} else if (ch == '\r') {
+			core_buf_adds(b, "\\r");
+		} else if (ch < 0x20) {
+			core_buf_addf(b, "\\u%04x", ch);
+		} else {
+			core_buf_addc(b, (char)ch);
+		}
+	}
+}
+
+/* A plain JSON number of up to 15 characters (no leading zeros, no
+ * '+', no hex): "8", "-3.25", "1e5"; not "007", "1.", ".5". */
+static int json_number(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || n > 15)
+		return 0;
+	if (s[i] == '-')
+		i++;
+	if (i >= n || !isdigit((unsigned char)s[i]))
+		return 0;
+	if (s[i] == '0')
+		i++;
+	else
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+	if (i < n && s[i] == '.') {
+		size_t d = ++i;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t d;
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		d = i;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == d)
+			return 0;
+	}
+	return i == n;
+}
+
+/*
+ * A 5-digit ZIP from "94103", "94103-1234", "941031234", or a number
+ * that lost its leading zeros in a spreadsheet ("2134" for 02134, "601"
+ * for 00601).  Returns 0..99999, or -1.
+ */
+static int parse_zip(const char *s)
+{
+	size_t n = strlen(s), i;
+	int v = 0;
+
+	if (n == 10 && s[5] == '-')
+		n = 5;
+	else if (n == 9)
+		n = 5;
+	else if (n < 3 || n > 5)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (strlen(s) == 10)
+		for (i = 6; i < 10; i++)
+			if (!isdigit((unsigned char)s[i]))
+				return -1;
+	if (strlen(s) == 9)
+		for (i = 5; i < 9; i++)
+			if (!isdigit((unsigned char)s[i]))
+				return -1;
+	return v;
+}
+
+/* ---------------------------------------------------------------------
+ * Columns
+ * ------------------------------------------------------------------ */
+
+/* "; the columns are: a, b, c" onto b (cut short for very wide files). */
+static void add_columns(const struct csv *c, struct core_buf *b)
+{
+	size_t i;
+
+	core_buf_adds(b, "; the columns are: ");
+	for (i = 0; i < c->nhdr; i++) {
+		if (b->len > 1200) {
+			core_buf_addf(b, " and %zu more", c->nhdr - i);
+			break;
+		}
+		core_buf_addf(b, "%s%s", i ? ", " : "", c->hdr[i]);
+	}
+	if (c->nhdr == 1)
+		core_buf_addf(b, " (one column: is the file separated by something other than ',', ';' or tab?)");
+}
+
+static int fail_columns(const struct csv *c, struct core_err *err,
+			const char *msg)
+{
+	struct core_buf b = CORE_BUF_INIT;
+
+	core_buf_adds(&b, msg);
+	add_columns(c, &b);
+	core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
+	core_buf_release(&b);
+	return CORE_EFORMAT;
+}
+
+/* Index of the column named (ignoring case), or -1. */
+static int col_find(const struct csv *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nhdr; i++)
+		if (strcasecmp(c->hdr[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int col_guess(const struct csv *c, const char *const *g)
+{
+	size_t i;
+
+	for (; *g; g++)
+		for (i = 0; i < c->nhdr; i++)
+			if (imp_name_eq(c->hdr[i], *g))
+				return (int)i;
+	return -1;
+}
+
+/* The column named with --opt (which must exist), or a guess from g
+ * (g NULL: no guess); -1 when neither.  Returns CORE_OK or an error. */
+static int col_map(const struct csv *c, const char *opt, const char *given,
+		   const char *const *g, int *out, struct core_err *err)
+{
+	*out = -1;
+	if (given) {
+		*out = col_find(c, given);
+		if (*out < 0) {
+			char *m = xasprintf("%s: no column '%s' (given with --%s)",
+					    c->name, given, opt);
+			fail_columns(c, err, m);
+			free(m);
+			return CORE_EFORMAT;
+		}
+		return CORE_OK;
+	}
+	if (g)
+		*out = col_guess(c, g);
+	return CORE_OK;
+}
+
+static void guess_names(const char *const *g, struct core_buf *b)
+{
+	for (; *g; g++)
+		core_buf_addf(b, "%s%s", b->len ? ", " : "", *g);
+}
+
+/* ---------------------------------------------------------------------
+ * ZIP centroids: a table indexed by the 5-digit ZIP.
+ * ------------------------------------------------------------------ */
+
+struct centroids {
+	double *lat, *lon;  /* [NZIP], NaN where the file has no row */
+	char *name;         /* the file's name, for messages */
+	size_t n;
+};
+
+static void centroids_release(struct centroids *z)
+{
+	free(z->lat);
+	free(z->lon);
+	free(z->name);
+	memset(z, 0, sizeof(*z));
+}
+
+static int centroids_load(struct centroids *z, const char *path,
+			  const char *cols, struct core_err *err)
+{
+	struct core_buf b = CORE_BUF_INIT, names = CORE_BUF_INIT;
+	const char *base = strrchr(path, '/');
+	char *given[3] = { NULL, NULL, NULL };
+	const char *const *g[3] = { guess_czip, guess_clat, guess_clon };
+	static const char *const what[3] = { "ZIP", "latitude", "longitude" };
+	int col[3], rc, k, step;
+	struct csv c;
+	size_t i;
+
+	z->name = xstrdup(base && base[1] ? base + 1 : path);
+	if ((rc = csv_map(&c, path, z->name, err))) {
+		core_err_prefix(err, "--centroids: ");
+		return rc;
+	}
+	if ((rc = csv_header(&c, err)))
+		goto cleanup;
+	if (cols) {
+		const char *p = cols;
+		int bad = 0;
+		for (k = 0; k < 3; k++) {
+			size_t n = strcspn(p, ",");
+			char *t = xmalloc(n + 1);
+			memcpy(t, p, n);
+			t[n] = '\0';
+			given[k] = imp_trim_dup(t);
+			free(t);
+			bad |= !*given[k];
+			p += n;
+			if (k < 2 && *p != ',') {
+				bad = 1;
+				k++;
+				break;
+			}
+			if (k < 2)
+				p++;
+		}
+		if (bad || *p) {
+			rc = core_err_set(err, CORE_EUSAGE,
+					  "--centroid-columns: '%s' is not three column names; give ZIP,LAT,LON, e.g. zip,latitude,longitude",
+					  cols);
+			goto cleanup;
+		}
+	}
+	for (k = 0; k < 3; k++) {
+		col[k] = given[k] ? col_find(&c, given[k]) : col_guess(&c, g[k]);
+		if (col[k] < 0) {
+			char *m;
+			core_buf_reset(&names);
+			guess_names(g[k], &names);
+			m = given[k]
+				    ? xasprintf("--centroids %s: no column '%s' (given with --centroid-columns)",
+						z->name, given[k])
+				    : xasprintf("--centroids %s: no %s column (looked for %s); name the columns with --centroid-columns ZIP,LAT,LON",
+						z->name, what[k],
+						core_buf_str(&names));
+			fail_columns(&c, err, m);
+			free(m);
+			rc = CORE_EFORMAT;
+			goto cleanup;
+		}
+	}
+	z->lat = xmalloc(NZIP * sizeof(double));
+	z->lon = xmalloc(NZIP * sizeof(double));
+	for (i = 0; i < NZIP; i++)
+		z->lat[i] = z->lon[i] = NAN;
+	while ((step = csv_next(&c, err)) == 1) {
+		double v[3];
+		int zip;
+		zip = parse_zip(csv_get(&c, (size_t)col[0], &b));
+		if (zip < 0) {
+			rc = core_err_set(err, CORE_EFORMAT,
+					  "--centroids %s line %ld, field %s: '%s' is not a 5-digit ZIP code",
+					  z->name, c.rec_line, c.hdr[col[0]],
+					  core_buf_str(&b));
+			goto cleanup;
+		}
+		for (k = 1; k < 3; k++) {
+			double lim = k == 1 ? 90 : 180;
+			if (!imp_parse_number(csv_get(&c, (size_t)col[k], &b),
+					      &v[k]) ||
+			    v[k] < -lim || v[k] > lim) {
+				rc = core_err_set(err, CORE_EFORMAT,
+						  "--centroids %s line %ld, field %s: '%s' is not a %s in decimal degrees between %g and %g",
+						  z->name, c.rec_line,
+						  c.hdr[col[k]], core_buf_str(&b),
+						  what[k], -lim, lim);
+				goto cleanup;
+			}
+		}
+		if (!isnan(z->lat[zip])) {
+			rc = core_err_set(err, CORE_EFORMAT,
+					  "--centroids %s line %ld, field %s: ZIP %05d appears twice; give one centroid per ZIP",
+					  z->name, c.rec_line, c.hdr[col[0]],
+					  zip);
+			goto cleanup;
+		}
+		z->lat[zip] = v[1];
+		z->lon[zip] = v[2];
+		z->n++;
+	}
+	if (step < 0) {
+		rc = core_err_prefix(err, "--centroids: ");
+		goto cleanup;
+	}
+	if (z->n == 0)
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "--centroids %s has no rows; it should hold one row per ZIP with its latitude and longitude",
+				  z->name);
+cleanup:
+	for (k = 0; k < 3; k++)
+		free(given[k]);
+	core_buf_release(&b);
+	core_buf_release(&names);
+	csv_release(&c);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Tracts: which one holds a point.
+ *
+ * A grid over the tracts' extent.  A cell that no edge's bounding box
+ * touches lies wholly inside one tract (or none), found once from its
+ * centre; a point there costs a lookup.  A point in a cell an edge
+ * touches is tested against the tracts whose boxes overlap the cell
+ * (even-odd rule over every ring, so holes and multipolygons work).
+ * ------------------------------------------------------------------ */
+
+struct locator {
+	const struct geo_areas *a;
+	double x0, y0, cs;      /* grid origin and cell size (degrees) */
+	int gx, gy;
+	double *box;            /* [4n] minx, miny, maxx, maxy */
+	uint32_t *cstart;       /* [cells + 1]: candidates of a cell */
+	int32_t *cand;
+	int32_t *cell_area;     /* edge-free cells: area, -1 none, -2 not yet */
+	unsigned char *edge;    /* [cells] 1 when an edge's box touches it */
+};
+
+static void locator_free(struct locator *l)
+{
+	free(l->box);
+	free(l->cstart);
+	free(l->cand);
+	free(l->cell_area);
+	free(l->edge);
+	memset(l, 0, sizeof(*l));
+}
+
+static int in_area(const struct geo_areas *a, size_t i, double x, double y)
+{
+	size_t part, ring, k;
+	int in = 0;
+
+	for (part = a->part_start[i]; part < a->part_start[i + 1]; part++)
+		for (ring = a->ring_start[part]; ring < a->ring_start[part + 1];
+		     ring++) {
+			size_t s = a->pt_start[ring], e = a->pt_start[ring + 1];
+			size_t j = e - 1;
+			if (e - s < 3)
+				continue;
+			/* Rings are closed, so the edge (last, first) is
+			 * empty; including it keeps open rings right too. */
+			for (k = s; k < e; j = k++) {
+				double xi = a->x[k], yi = a->y[k];
+				double xj = a->x[j], yj = a->y[j];
+				if ((yi > y) != (yj > y) &&
+				    x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+					in = !in;
+			}
+		}
+	return in;
+}
+
+static int cell_of(const struct locator *l, double v, double o, int max)
+{
+	double f = floor((v - o) / l->cs);
+
+	if (f < 0)
+		return 0;
+	if (f >= max)
+		return max - 1;
+	return (int)f;
+}
+
+static void locator_build(struct locator *l, const struct geo_areas *a)
+{
+	size_t i, ring, ncells, total = 0;
+	double w, h;
+	int g, x, y;
+
+	memset(l, 0, sizeof(*l));
+	l->a = a;
+	if (a->n == 0 || a->npts == 0)
+		return;
+	w = a->maxx - a->minx;
+	h = a->maxy - a->miny;
+	/* About 512 cells per tract, up to 1024 on the long side. */
+	g = (int)ceil(sqrt((double)a->n) * 24);
+	if (g < 64)
+		g = 64;
+	if (g > 1024)
+		g = 1024;
+	l->cs = (w > h ? w : h) / g;
+	if (!(l->cs > 0))
+		l->cs = 1e-6;
+	l->x0 = a->minx;
+	l->y0 = a->miny;
+	l->gx = (int)ceil(w / l->cs) + 1;
+	l->gy = (int)ceil(h / l->cs) + 1;
+	ncells = (size_t)l->gx * (size_t)l->gy;
+
+	l->box = xmalloc(4 * a->n * sizeof(double));
+	for (i = 0; i < a->n; i++) {
+		size_t s = a->pt_start[a->ring_start[a->part_start[i]]];
+		size_t e = a->pt_start[a->ring_start[a->part_start[i + 1]]];
+		size_t k;
+		double *b = l->box + 4 * i;
+		b[0] = b[1] = HUGE_VAL;
+		b[2] = b[3] = -HUGE_VAL;
+		for (k = s; k < e; k++) {
+			if (a->x[k] < b[0])
+				b[0] = a->x[k];
+			if (a->y[k] < b[1])
+				b[1] = a->y[k];
+			if (a->x[k] > b[2])
+				b[2] = a->x[k];
+			if (a->y[k] > b[3])
+				b[3] = a->y[k];
+		}
+	}
+	/* Candidates per cell: two passes, counting then filling. */
+	l->cstart = xcalloc(ncells + 1, sizeof(uint32_t));
+	for (i = 0; i < a->n; i++) {
+		const double *b = l->box + 4 * i;
+		if (b[0] > b[2])
+			continue;
+		for (y = cell_of(l, b[1], l->y0, l->gy);
+		     y <= cell_of(l, b[3], l->y0, l->gy); y++)
+			for (x = cell_of(l, b[0], l->x0, l->gx);
+			     x <= cell_of(l, b[2], l->x0, l->gx); x++) {
+				l->cstart[(size_t)y * l->gx + x + 1]++;
+				total++;
+			}
+	}
+	for (i = 0; i < ncells; i++)
+		l->cstart[i + 1] += l->cstart[i];
+	l->cand = xmalloc((total ? total : 1) * sizeof(int32_t));
+	{
+		uint32_t *fill = xmalloc((ncells + 1) * sizeof(uint32_t));
+		memcpy(fill, l->cstart, (ncells + 1) * sizeof(uint32_t));
+		for (i = 0; i < a->n; i++) {
+			const double *b = l->box + 4 * i;
+			if (b[0] > b[2])
+				continue;
+			for (y = cell_of(l, b[1], l->y0, l->gy);
+			     y <= cell_of(l, b[3], l->y0, l->gy); y++)
+				for (x = cell_of(l, b[0], l->x0, l->gx);
+				     x <= cell_of(l, b[2], l->x0, l->gx); x++)
+					l->cand[fill[(size_t)y * l->gx + x]++] =
+						(int32_t)i;
+		}
+		free(fill);
+	}
+	/* Cells an edge may cross. */
+	l->edge = xcalloc(ncells, 1);
+	for (ring = 0; ring < a->nrings; ring++) {
+		size_t s = a->pt_start[ring], e = a->pt_start[ring + 1], k;
+		for (k = s + 1; k < e; k++) {
+			double ax = a->x[k - 1], ay = a->y[k - 1];
+			double bx = a->x[k], by = a->y[k];
+			int x0 = cell_of(l, ax < bx ? ax : bx, l->x0, l->gx);
+			int x1 = cell_of(l, ax < bx ? bx : ax, l->x0, l->gx);
+			int y0 = cell_of(l, ay < by ? ay : by, l->y0, l->gy);
+			int y1 = cell_of(l, ay < by ? by : ay, l->y0, l->gy);
+			for (y = y0; y <= y1; y++)
+				for (x = x0; x <= x1; x++)
+					l->edge[(size_t)y * l->gx + x] = 1;
+		}
+		/* an open ring's closing edge */
+		if (e - s >= 2 &&
+		    (a->x[s] != a->x[e - 1] || a->y[s] != a->y[e - 1])) {
+			double ax = a->x[e - 1], ay = a->y[e - 1];
+			double bx = a->x[s], by = a->y[s];
+			for (y = cell_of(l, ay < by ? ay : by, l->y0, l->gy);
+			     y <= cell_of(l, ay < by ? by : ay, l->y0, l->gy); y++)
+				for (x = cell_of(l, ax < bx ? ax : bx, l->x0, l->gx);
+				     x <= cell_of(l, ax < bx ? bx : ax, l->x0, l->gx);
+				     x++)
+					l->edge[(size_t)y * l->gx + x] = 1;
+		}
+	}
+	l->cell_area = xmalloc(ncells * sizeof(int32_t));
+	for (i = 0; i < ncells; i++)
+		l->cell_area[i] = -2;
+}
+
+/* The first of the cell's candidates holding (x, y), or -1. */
+static int32_t locate_in_cell(const struct locator *l, size_t cell, double x,
+			      double y)
+{
+	uint32_t k;
+
+	for (k = l->cstart[cell]; k < l->cstart[cell + 1]; k++) {
+		int32_t i = l->cand[k];
+		const double *b = l->box + 4 * (size_t)i;
+		if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] &&
+		    in_area(l->a, (size_t)i, x, y))
+			return i;
+	}
+	return -1;
+}
+
+/* The index of the area holding (x, y), or -1. */
+static int32_t locate(struct locator *l, double x, double y)
+{
+	double fx, fy;
+	size_t cell;
+
+	if (!l->cand)
+		return -1;
+	fx = floor((x - l->x0) / l->cs);
+	fy = floor((y - l->y0) / l->cs);
+	if (!(fx >= 0 && fy >= 0 && fx < l->gx && fy < l->gy))
+		return -1;
+	cell = (size_t)fy * l->gx + (size_t)fx;
+	if (l->edge[cell])
+		return locate_in_cell(l, cell, x, y);
+	if (l->cell_area[cell] == -2)
+		l->cell_area[cell] = locate_in_cell(l, cell,
+						    l->x0 + (fx + 0.5) * l->cs,
+						    l->y0 + (fy + 0.5) * l->cs);
+	return l->cell_area[cell];
+}
+
+/* ---------------------------------------------------------------------
+ * Duplicate keys: an open-addressing set over fixed-size keys held in
+ * the caller's records (row r's key at keys + r * stride, len bytes).
+ * A slot holds 32 bits of the key's hash above the row + 1 (0: empty),
+ * so a probe seldom has to look at the record itself.
+ * ------------------------------------------------------------------ */
+
+struct dupset {
+	uint64_t *slot;
+	size_t cap, n;
+	const unsigned char *keys;
+	size_t stride, len;
+	int uniform;    /* keys are hashes already: use their first bytes */
+};
+
+static uint64_t key_hash64(const unsigned char *k, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, k + i, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+	}
+	for (; i < n; i++)
+		h = (h ^ k[i]) * 0x94D049BB133111EBULL;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t dup_hash(const struct dupset *d, const unsigned char *k)
+{
+	uint64_t h;
+
+	if (d->uniform && d->len >= 8) {
+		memcpy(&h, k, 8);
+		return h;
+	}
+	return key_hash64(k, d->len);
+}
+
+static void dupset_free(struct dupset *d)
+{
+	free(d->slot);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The earlier row with the same key as row `row` (whose record is filled
+ * in at keys, which may have moved since the last call), or -1 after
+ * adding it. */
+static long dupset_add(struct dupset *d, const void *keys, uint32_t row)
+{
+	const unsigned char *k;
+	uint64_t h;
+	size_t m, i;
+
+	d->keys = keys;
+	k = d->keys + (size_t)row * d->stride;
+	if ((d->n + 1) * 2 > d->cap) {
+		uint64_t *old = d->slot;
+		size_t oldcap = d->cap, q;
+		d->cap = d->cap ? d->cap * 2 : 1024;
+		d->slot = xcalloc(d->cap, sizeof(uint64_t));
+		for (q = 0; q < oldcap; q++) {
+			uint32_t r;
+			if (!old[q])
+				continue;
+			r = (uint32_t)(old[q] & 0xFFFFFFFFu) - 1;
+			h = dup_hash(d, d->keys + (size_t)r * d->stride);
+			for (i = h & (d->cap - 1); d->slot[i]; i = (i + 1) & (d->cap - 1))
+				;
+			d->slot[i] = (h >> 32) << 32 | (uint64_t)(r + 1);
+		}
+		free(old);
+	}
+	m = d->cap - 1;
+	h = dup_hash(d, k);
+	for (i = h & m; d->slot[i]; i = (i + 1) & m) {
+		uint32_t r = (uint32_t)(d->slot[i] & 0xFFFFFFFFu) - 1;
+		if ((d->slot[i] >> 32) == (h >> 32) &&
+		    memcmp(d->keys + (size_t)r * d->stride, k, d->len) == 0)
+			return (long)r;
+	}
+	d->slot[i] = (h >> 32) << 32 | (uint64_t)(row + 1);
+	d->n++;
+	return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Hilbert order
+ * ------------------------------------------------------------------ */
+
+/* Position of (x, y), each 0..65535, along a Hilbert curve. */
+static uint32_t hilbert(uint32_t x, uint32_t y)
+{
+	uint32_t rx, ry, s, d = 0;
+
+	for (s = 1u << 15; s > 0; s >>= 1) {
+		rx = (x & s) > 0;
+		ry = (y & s) > 0;
+		d += s * s * ((3 * rx) ^ ry);
+		if (ry == 0) {
+			if (rx == 1) {
+				x = s - 1 - x;
+				y = s - 1 - y;
+			}
+			rx = x;
+			x = y;
+			y = rx;
+		}
+	}
+	return d;
+}
+
+/* Sort v[0..n-1] by their high 32 bits (stable, four byte passes). */
+static void radix_sort_hi32(uint64_t *v, size_t n)
+{
+	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof(uint64_t)), *a = v, *b = tmp;
+	int pass;
+
+	for (pass = 0; pass < 4; pass++) {
+		size_t cnt[257] = { 0 }, i;
+		int sh = 32 + 8 * pass;
+		for (i = 0; i < n; i++)
+			cnt[((a[i] >> sh) & 0xFF) + 1]++;
+		for (i = 0; i < 256; i++)
+			cnt[i + 1] += cnt[i];
+		for (i = 0; i < n; i++)
+			b[cnt[(a[i] >> sh) & 0xFF]++] = a[i];
+		{
+			uint64_t *t = a;
+			a = b;
+			b = t;
+		}
+	}
+	/* Four passes: the result is back in v. */
+	free(tmp);
+}
+
+/* ---------------------------------------------------------------------
+ * The file's MD5 (sources.checksum), computed over the mapping by a
+ * second thread while the first parses it.
+ * ------------------------------------------------------------------ */
+
+struct md5_job {
+	const unsigned char *p;
+	size_t n;
+	char *hex;       /* malloc'ed by SpatiaLite */
+	pthread_t th;
+	int started;
+};
+
+static void *md5_run(void *arg)
+{
+	struct md5_job *m = arg;
+	void *ctx = gaiaCreateMD5Checksum();
+	size_t off = 0;
+
+	while (off < m->n) {
+		size_t k = m->n - off < (1u << 30) ? m->n - off : (1u << 30);
+		gaiaUpdateMD5Checksum(ctx, m->p + off, (int)k);
+		off += k;
+	}
+	m->hex = gaiaFinalizeMD5Checksum(ctx);
+	gaiaFreeMD5Checksum(ctx);
+	return NULL;
+}
+
+/* Start it; without a thread, do it here. */
+static void md5_start(struct md5_job *m, const void *p, size_t n)
+{
+	m->p = p;
+	m->n = n;
+	m->hex = NULL;
+	m->started = pthread_create(&m->th, NULL, md5_run, m) == 0;
+	if (!m->started)
+		md5_run(m);
+}
+
+/* Wait for it; the hex digest into *out (xstrdup'ed), "" if none. */
+static void md5_finish(struct md5_job *m, char **out)
+{
+	if (m->started)
+		pthread_join(m->th, NULL);
+	m->started = 0;
+	if (out) {
+		free(*out);
+		*out = xstrdup(m->hex ? m->hex : "");
+	}
+	free(m->hex);
+	m->hex = NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * The job
+ * ------------------------------------------------------------------ */
+
+enum { C_LAT, C_LON, C_ZIP, C_ID, C_COUNTS, C_GEOID, C_NCOLS };
+
+/* One person: one cache line, so the write in spatial order (a random
+ * walk through the rows) costs one miss per person. */
+struct person {
+	double x, y;
+	unsigned char hash[32];   /* HMAC of the id, when --id */
+	uint32_t attr_off, attr_len; /* --keep JSON in attrs */
+	int32_t zip;              /* -1: at the point; else the ZIP */
+	uint32_t line;            /* in the file, for duplicate messages */
+};
+
+struct area_count {
+	char geoid[16];           /* NUL-padded: the duplicate key */
+	int64_t count;
+	uint32_t line;
+};
+
+struct job {
+	struct core_ws *ws;
+	const struct imp_cohort_opts *o;
+	struct imp_source *src;
+	struct imp_cohort_stats *st;
+	struct core_err *err;
+	struct csv csv;
+	struct md5_job md5;
+	int col[C_NCOLS];
+	int *keep;                 /* --keep column indexes */
+	size_t nkeep;
+	char **keep_key;           /* their JSON keys, quoted, with ':' */
+	struct centroids zips;
+	struct geo_areas *tracts;
+	struct locator loc;
+	struct core_progress prog;
+	char *label;
+	int counts;                /* counts cohort */
+	int level_len;             /* counts: GEOID length, 0 until known */
+	const char *level;         /* counts */
+	int zip_counts;            /* counts keyed by ZIP */
+	struct core_privacy_hasher hasher;
+
+	/* the rows read */
+	size_t n, cap;
+	struct person *p;          /* people */
+	struct area_count *ac;     /* counts */
+	struct core_buf attrs;     /* the people's --keep JSON, end to end */
+
+	struct dupset dups;
+	int64_t cohort_id;
+	/* set-aside triggers and the R*Tree's SQL */
+	char **trig_sql;
+	size_t ntrig;
+	char *rtree_sql;
+	int64_t deleted;           /* members of replaced cohorts */
+	int64_t converted;         /* values read as Windows-1252 */
+	struct core_buf scratch[4];
+};
+
+static const char *hdr(const struct job *j, int c)
+{
+	return j->csv.hdr[j->col[c]];
+}
+
+/* Room for one more row; fails past 2^32 - 2 rows (row numbers are
+ * 32-bit in the sort keys and the duplicate set). */
+static int rows_grow(struct job *j)
+{
+	size_t cap = j->cap;
+
+	if (j->n < j->cap)
+		return CORE_OK;
+	if (j->n >= 0xFFFFFFF0u)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s has more than 4 billion rows; split it",
+				    j->src->name);
+	cap = cap ? cap * 2 : 4096;
+	if (j->counts)
+		j->ac = xrealloc(j->ac, cap * sizeof(*j->ac));
+	else
+		j->p = xrealloc(j->p, cap * sizeof(*j->p));
+	j->cap = cap;
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Options and mapping (before the workspace is touched)
+ * ------------------------------------------------------------------ */
+
+static int check_opts(struct job *j)
+{
+	const struct imp_cohort_opts *o = j->o;
+	const unsigned char *p;
+	size_t i;
+
+	if (!o->name || !*o->name)
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "give the cohort a name, e.g. 'assetmap import cohort asthma-kids patients.csv'");
+	if (strlen(o->name) > 100)
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "the cohort's name is %zu bytes long; keep it to 100",
+				    strlen(o->name));
+	for (p = (const unsigned char *)o->name; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "the cohort's name holds a control character; use letters, digits, '-', '_' or spaces");
+	{
+		unsigned char bad;
+		if (!utf8_valid((const unsigned char *)o->name, strlen(o->name),
+				&bad))
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "the cohort's name is not UTF-8 text");
+	}
+	if (!o->path)
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "cohort '%s': which file?", o->name);
+	if (o->counts) {
+		const char *bad = o->lat ? "lat" : o->lon ? "lon"
+				 : o->id ? "id" : o->keep ? "keep"
+				 : o->centroids ? "centroids"
+				 : o->centroid_cols ? "centroid-columns" : NULL;
+		if (bad)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--%s does not apply to a cohort of counts (--counts): it holds numbers per area, not people",
+					    bad);
+		if (o->geoid && o->zip)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--counts takes --geoid COL or --zip COL, not both");
+		if (o->zip && o->level && strcmp(o->level, "zcta") != 0)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--level %s does not fit counts per ZIP (--zip), which are at level zcta",
+					    o->level);
+		j->counts = 1;
+	} else {
+		if (o->geoid || o->level)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--%s applies to a cohort of counts only (with --counts COL)",
+					    o->geoid ? "geoid" : "level");
+		if (o->zip && !o->centroids)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--zip needs --centroids FILE: a CSV of ZIP codes with their latitude and longitude, where people with only a ZIP are placed");
+		if (o->centroid_cols && !o->centroids)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--centroid-columns applies with --centroids FILE");
+	}
+	if (o->level) {
+		for (i = 0; i < NLEVELS; i++)
+			if (strcmp(o->level, levels[i].name) == 0)
+				j->level_len = levels[i].len;
+		if (!j->level_len)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "--level: '%s' is not a census level; give state, county, tract, blockgroup or zcta",
+					    o->level);
+		j->level = o->level;
+	}
+	return CORE_OK;
+}
+
+static int map_keep(struct job *j)
+{
+	const char *p = j->o->keep;
+	struct core_buf b = CORE_BUF_INIT;
+	int rc = CORE_OK;
+
+	if (!p)
+		return CORE_OK;
+	j->keep = xcalloc(j->csv.nhdr + 1, sizeof(int));
+	j->keep_key = xcalloc(j->csv.nhdr + 1, sizeof(char *));
+	while (*p && !rc) {
+		size_t n = strcspn(p, ",");
+		char *name = xmalloc(n + 1), *t;
+		int c;
+		size_t k;
+		unsigned char bad;
+
+		memcpy(name, p, n);
+		name[n] = '\0';
+		t = imp_trim_dup(name);
+		free(name);
+		p += n;
+		if (*p == ',')
+			p++;
+		if (!*t) {
+			free(t);
+			continue;
+		}
+		c = col_find(&j->csv, t);
+		if (c < 0) {
+			char *m = xasprintf("%s: no column '%s' (given with --keep)",
+					    j->src->name, t);
+			rc = fail_columns(&j->csv, j->err, m);
+			free(m);
+		} else if (c == j->col[C_ID]) {
+			rc = core_err_set(j->err, CORE_EUSAGE,
+					  "--keep: '%s' is the --id column; identifiers are hashed, never kept in clear",
+					  t);
+		} else if (!utf8_valid((const unsigned char *)t, strlen(t), &bad)) {
+			rc = core_err_set(j->err, CORE_EFORMAT,
+					  "%s: the name of a --keep column is not UTF-8 text (byte 0x%02x); save the file as UTF-8",
+					  j->src->name, bad);
+		} else {
+			for (k = 0; k < j->nkeep && j->keep[k] != c; k++)
+				;
+			if (k == j->nkeep) {
+				core_buf_reset(&b);
+				core_buf_addc(&b, '"');
+				json_str(&b, j->csv.hdr[c], strlen(j->csv.hdr[c]));
+				core_buf_adds(&b, "\":");
+				j->keep_key[j->nkeep] = core_buf_detach(&b);
+				j->keep[j->nkeep++] = c;
+			}
+		}
+		free(t);
+	}
+	core_buf_release(&b);
+	if (!rc && j->nkeep == 0)
+		rc = core_err_set(j->err, CORE_EUSAGE,
+				  "--keep: give one or more column names, separated by ','");
+	return rc;
+}
+
+static int map_columns(struct job *j)
+{
+	const struct imp_cohort_opts *o = j->o;
+	struct csv *c = &j->csv;
+	struct core_buf b = CORE_BUF_INIT;
+	int rc, k;
+
+	for (k = 0; k < C_NCOLS; k++)
+		j->col[k] = -1;
+	if (j->counts) {
+		if ((rc = col_map(c, "counts", o->counts, NULL, &j->col[C_COUNTS],
+				  j->err)) ||
+		    (rc = col_map(c, "zip", o->zip, NULL, &j->col[C_ZIP],
+				  j->err)) ||
+		    (rc = col_map(c, "geoid", o->geoid,
+				  o->zip ? NULL : guess_geoid, &j->col[C_GEOID],
+				  j->err)))
+			goto cleanup;
+		if (j->col[C_ZIP] < 0 && j->col[C_GEOID] < 0) {
+			char *m;
+			guess_names(guess_geoid, &b);
+			m = xasprintf("%s: no GEOID column for the counts (looked for %s); give it with --geoid COL, or --zip COL for counts per ZIP",
+				      j->src->name, core_buf_str(&b));
+			rc = fail_columns(c, j->err, m);
+			free(m);
+			goto cleanup;
+		}
+		if (j->col[C_ZIP] >= 0) {
+			j->zip_counts = 1;
+			j->level = "zcta";
+			j->level_len = 5;
+		}
+		rc = CORE_OK;
+		goto cleanup;
+	}
+	if ((rc = col_map(c, "lat", o->lat, guess_lat, &j->col[C_LAT], j->err)) ||
+	    (rc = col_map(c, "lon", o->lon, guess_lon, &j->col[C_LON], j->err)) ||
+	    (rc = col_map(c, "zip", o->zip, o->centroids ? guess_zip : NULL,
+			  &j->col[C_ZIP], j->err)) ||
+	    (rc = col_map(c, "id", o->id, NULL, &j->col[C_ID], j->err)))
+		goto cleanup;
+	if ((j->col[C_LAT] < 0) != (j->col[C_LON] < 0)) {
+		char *m = xasprintf("%s has a %s column but no %s column; give the coordinate columns with --lat COL --lon COL",
+				    j->src->name,
+				    j->col[C_LAT] < 0 ? "longitude" : "latitude",
+				    j->col[C_LAT] < 0 ? "latitude" : "longitude");
+		rc = fail_columns(c, j->err, m);
+		free(m);
+		goto cleanup;
+	}
+	if (j->col[C_LAT] >= 0 && j->col[C_LAT] == j->col[C_LON]) {
+		rc = core_err_set(j->err, CORE_EUSAGE,
+				  "--lat and --lon name the same column '%s'",
+				  hdr(j, C_LAT));
+		goto cleanup;
+	}
+	if (j->col[C_LAT] < 0 && j->col[C_ZIP] < 0) {
+		char *m;
+		if (o->centroids) {
+			guess_names(guess_zip, &b);
+			m = xasprintf("%s has no coordinate columns and no ZIP column (looked for %s); give --lat COL --lon COL, or --zip COL",
+				      j->src->name, core_buf_str(&b));
+		} else {
+			m = xasprintf("%s has no coordinate columns (looked for lat, latitude, y and lon, lng, longitude, x); give them with --lat COL --lon COL, or place people by ZIP with --zip COL --centroids FILE",
+				      j->src->name);
+		}
+		rc = fail_columns(c, j->err, m);
+		free(m);
+		goto cleanup;
+	}
+	if (o->centroids && j->col[C_ZIP] < 0) {
+		char *m;
+		guess_names(guess_zip, &b);
+		m = xasprintf("%s: --centroids is given but the file has no ZIP column (looked for %s); name it with --zip COL",
+			      j->src->name, core_buf_str(&b));
+		rc = fail_columns(c, j->err, m);
+		free(m);
+		goto cleanup;
+	}
+	for (k = 0; k < C_NCOLS; k++)
+		if (k != C_ID && j->col[C_ID] >= 0 && j->col[k] == j->col[C_ID]) {
+			rc = core_err_set(j->err, CORE_EUSAGE,
+					  "--id names the column '%s', which is also the %s column",
+					  hdr(j, C_ID),
+					  k == C_LAT ? "latitude"
+					  : k == C_LON ? "longitude" : "ZIP");
+			goto cleanup;
+		}
+	rc = map_keep(j);
+cleanup:
+	core_buf_release(&b);
+	return rc;
+}
+
+static void build_options(struct job *j)
+{
+	const struct imp_cohort_opts *o = j->o;
+	struct core_buf b = CORE_BUF_INIT, l = CORE_BUF_INIT;
+	size_t k;
+
+	if (j->counts) {
+		add_opt(&b, "counts", hdr(j, C_COUNTS));
+		if (j->zip_counts)
+			add_opt(&b, "zip", hdr(j, C_ZIP));
+		else
+			add_opt(&b, "geoid", hdr(j, C_GEOID));
+		if (o->level)
+			add_opt(&b, "level", o->level);
+	} else {
+		if (j->col[C_LAT] >= 0) {
+			add_opt(&b, "lon", hdr(j, C_LON));
+			add_opt(&b, "lat", hdr(j, C_LAT));
+		}
+		if (j->col[C_ZIP] >= 0) {
+			add_opt(&b, "zip", hdr(j, C_ZIP));
+			add_opt(&b, "centroids", o->centroids);
+			if (o->centroid_cols)
+				add_opt(&b, "centroid-columns", o->centroid_cols);
+		}
+		if (j->col[C_ID] >= 0)
+			add_opt(&b, "id", hdr(j, C_ID));
+		for (k = 0; k < j->nkeep; k++)
+			core_buf_addf(&l, "%s%s", k ? "," : "",
+				      j->csv.hdr[j->keep[k]]);
+		if (j->nkeep)
+			add_opt(&b, "keep", core_buf_str(&l));
+	}
+	if (o->replace)
+		add_opt(&b, "replace", NULL);
+	if (o->skip_bad)
+		add_opt(&b, "skip-bad", NULL);
+	free(j->src->options);
+	j->src->options = core_buf_detach(&b);
+	core_buf_release(&l);
+}
+
+/* ---------------------------------------------------------------------
+ * Reading the rows
+ * ------------------------------------------------------------------ */
+
+static int reject(struct job *j, int c, const char *value, const char *why,
+		  ...) __attribute__((format(printf, 4, 5)));
+
+/* Reject the current row for column c (-1: the whole row), quoting
+ * value (NULL: nothing).  Returns the database status. */
+static int reject(struct job *j, int c, const char *value, const char *why,
+		  ...)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, why);
+	core_buf_vaddf(&b, why, ap);
+	va_end(ap);
+	rc = imp_reject(j->ws, j->src, j->csv.rec_line,
+			c >= 0 ? j->csv.hdr[j->col[c]] : NULL, value, j->err,
+			"%s", core_buf_str(&b));
+	core_buf_release(&b);
+	return rc;
+}
+
+static int wrong_width(struct job *j)
+{
+	char sep[4] = { '\'', j->csv.sep, '\'', 0 };
+
+	return reject(j, -1, NULL,
+		      "has %zu field%s where the header has %zu; a value holding the separator %s must be in double quotes%s",
+		      j->csv.nf, j->csv.nf == 1 ? "" : "s", j->csv.nhdr,
+		      j->csv.sep == '\t' ? "(tab)" : sep,
+		      j->csv.p >= j->csv.end ? " (is the file cut short?)" : "");
+}
+
+/*
+ * Decimal degrees as files write them ("-120.560879"), fast: an integer
+ * mantissa below 2^53 divided by a power of ten up to 10^22, both exact
+ * in a double, is correctly rounded, so this gives strtod's value.  0 for
+ * anything else, which then goes through imp_parse_number.
+ */
+static int fast_decimal(const char *s, double *out)
+{
+	static const double p10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
+		1e22
+	};
+	uint64_t m = 0;
+	int neg = 0, digits = 0, frac = 0, dot = 0;
+
+	if (*s == '-')
+		neg = 1, s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (++digits > 18)
+				return 0;
+			m = m * 10 + (uint64_t)(*s - '0');
+			frac += dot;
+		} else if (*s == '.' && !dot) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (!digits || m > (1ULL << 53) || frac > 22)
+		return 0;
+	*out = (double)m / p10[frac];
+	if (neg)
+		*out = -*out;
+	return 1;
+}
+
+/* One coordinate; 1 when *out is set, 0 after a reject (*rc set). */
+static int coord(struct job *j, int c, double *out, double other, int *rc)
+{
+	int lon = c == C_LON;
+	const char *what = lon ? "longitude" : "latitude";
+	const char *eg = lon ? "-120.5609" : "37.1133";
+	double lim = lon ? 180 : 90;
+	const char *v = csv_get(&j->csv, (size_t)j->col[c], &j->scratch[0]);
+
+	if (!*v) {
+		*rc = reject(j, c, NULL,
+			     "has no value; every person needs a %s (decimal degrees, e.g. %s)%s",
+			     what, eg,
+			     j->col[C_ZIP] >= 0
+				     ? ", or both coordinates empty to be placed by ZIP"
+				     : "");
+		return 0;
+	}
+	if (!fast_decimal(v, out) && !imp_parse_number(v, out)) {
+		*rc = reject(j, c, v,
+			     "is not a number; %s must be decimal degrees between %g and %g, e.g. %s",
+			     what, -lim, lim, eg);
+		return 0;
+	}
+	if (*out < -lim || *out > lim) {
+		*rc = reject(j, c, v, "is out of range; %s must be between %g and %g%s",
+			     what, -lim, lim,
+			     !lon && fabs(*out) <= 180 && fabs(other) <= 90
+				     ? " (are the longitude and latitude columns swapped?)"
+				     : "");
+		return 0;
+	}
+	return 1;
+}
+
+/* The row's location: 1 when set, 0 after a reject. */
+static int row_location(struct job *j, double *x, double *y, int32_t *zip,
+			int *rc)
+{
+	int has_pt = j->col[C_LAT] >= 0 &&
+		     (!csv_empty(&j->csv, (size_t)j->col[C_LAT]) ||
+		      !csv_empty(&j->csv, (size_t)j->col[C_LON]));
+	const char *v;
+	int z;
+
+	*zip = -1;
+	if (has_pt) {
+		if (!coord(j, C_LON, x, 0, rc) || !coord(j, C_LAT, y, *x, rc))
+			return 0;
+		if (*x == 0 && *y == 0) {
+			*rc = reject(j, C_LAT, "0",
+				     "with a longitude of 0 is the point 0,0, which marks an address that was not geocoded; fix the row%s",
+				     j->col[C_ZIP] >= 0
+					     ? ", or leave both empty to place the person by ZIP"
+					     : "");
+			return 0;
+		}
+		return 1;
+	}
+	if (j->col[C_ZIP] < 0) {
+		*rc = reject(j, -1, NULL,
+			     "has no location: %s and %s are empty; every person needs coordinates (decimal degrees, e.g. 37.1133, -120.5609), or a ZIP with --zip COL --centroids FILE",
+			     hdr(j, C_LAT), hdr(j, C_LON));
+		return 0;
+	}
+	v = csv_get(&j->csv, (size_t)j->col[C_ZIP], &j->scratch[0]);
+	if (!*v) {
+		*rc = reject(j, C_ZIP, NULL,
+			     j->col[C_LAT] >= 0
+				     ? "has no value, and neither have the coordinates; every person needs a location"
+				     : "has no value; every person needs a ZIP code to be placed at its centroid");
+		return 0;
+	}
+	z = parse_zip(v);
+	if (z < 0) {
+		*rc = reject(j, C_ZIP, v,
+			     "is not a ZIP code; give 5 digits (e.g. 94103) or ZIP+4 (94103-1234)");
+		return 0;
+	}
+	if (isnan(j->zips.lat[z])) {
+		*rc = reject(j, C_ZIP, v,
+			     "is not in the centroid file %s; give a centroid file that covers it, or the person's coordinates",
+			     j->zips.name);
+		return 0;
+	}
+	*zip = z;
+	*x = j->zips.lon[z];
+	*y = j->zips.lat[z];
+	return 1;
+}
+
+/* The --keep values as a JSON object onto j->attrs; 1, or 0 after a
+ * reject (the attrs buffer is then cut back by the caller). */
+static int row_attrs(struct job *j, int *rc)
+{
+	struct core_buf *raw = &j->scratch[1], *b = &j->scratch[3];
+	size_t k;
+
+	core_buf_addc(&j->attrs, '{');
+	for (k = 0; k < j->nkeep; k++) {
+		unsigned char bad;
+		int conv;
+
+		csv_get(&j->csv, (size_t)j->keep[k], raw);
+		conv = to_utf8(raw->s, raw->len, b, &bad);
+		if (conv < 0) {
+			*rc = imp_reject(j->ws, j->src, j->csv.rec_line,
+					 j->csv.hdr[j->keep[k]], NULL, j->err,
+					 "is neither UTF-8 nor Windows-1252 text (byte 0x%02x); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')",
+					 bad);
+			return 0;
+		}
+		j->converted += conv;
+		if (k)
+			core_buf_addc(&j->attrs, ',');
+		core_buf_adds(&j->attrs, j->keep_key[k]);
+		if (b->len == 0) {
+			core_buf_adds(&j->attrs, "null");
+		} else if (json_number(b->s, b->len)) {
+			core_buf_add(&j->attrs, b->s, b->len);
+		} else {
+			core_buf_addc(&j->attrs, '"');
+			json_str(&j->attrs, b->s, b->len);
+			core_buf_addc(&j->attrs, '"');
+		}
+	}
+	core_buf_addc(&j->attrs, '}');
+	return 1;
+}
+
+static int row_person(struct job *j)
+{
+	size_t mark = j->attrs.len;
+	struct person *pp;
+	double x = 0, y = 0;
+	int32_t zip;
+	int rc = CORE_OK;
+
+	if (j->csv.nf != j->csv.nhdr)
+		return wrong_width(j);
+	if (!row_location(j, &x, &y, &zip, &rc))
+		return rc;
+	if ((rc = rows_grow(j)))
+		return rc;
+	pp = &j->p[j->n];
+	if (j->col[C_ID] >= 0) {
+		struct core_buf *raw = &j->scratch[2], *b = &j->scratch[3];
+		unsigned char bad;
+		int conv;
+		csv_get(&j->csv, (size_t)j->col[C_ID], raw);
+		if (raw->len == 0)
+			return reject(j, C_ID, NULL,
+				      "has no value; with --id every row needs an id");
+		/* The same id hashes the same whatever the file's encoding. */
+		conv = to_utf8(raw->s, raw->len, b, &bad);
+		memset(raw->s, 0, raw->len);
+		if (conv < 0)
+			return reject(j, C_ID, NULL,
+				      "is neither UTF-8 nor Windows-1252 text (byte 0x%02x); save the file as UTF-8",
+				      bad);
+		j->converted += conv;
+		core_privacy_hasher_run(&j->hasher, b->s, b->len, pp->hash);
+		/* scrub the clear id from our buffers at once */
+		memset(b->s, 0, b->len);
+	}
+	if (j->nkeep && !row_attrs(j, &rc)) {
+		j->attrs.len = mark;
+		return rc;
+	}
+	if (j->attrs.len > 0xFFFFFFFFu)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s line %ld: the --keep columns hold more than 4 GB in all; keep fewer columns",
+				    j->src->name, j->csv.rec_line);
+	if (j->col[C_ID] >= 0) {
+		long first = dupset_add(&j->dups,
+					(const unsigned char *)j->p +
+						offsetof(struct person, hash),
+					(uint32_t)j->n);
+		if (first >= 0) {
+			j->attrs.len = mark;
+			return reject(j, C_ID, NULL,
+				      "is the same id as line %lu (the id is not shown); each person must appear once",
+				      (unsigned long)j->p[first].line);
+		}
+	}
+	pp->x = x;
+	pp->y = y;
+	pp->zip = zip;
+	pp->line = (uint32_t)j->csv.rec_line;
+	pp->attr_off = (uint32_t)mark;
+	pp->attr_len = (uint32_t)(j->attrs.len - mark);
+	j->n++;
+	j->src->rows_accepted++;
+	return CORE_OK;
+}
+
+static const char *level_of_len(size_t n)
+{
+	switch (n) {
+	case 2:
+		return "state";
+	case 11:
+		return "tract";
+	case 12:
+		return "blockgroup";
+	default:
+		return NULL;
+	}
+}
+
+static int row_count(struct job *j)
+{
+	struct area_count *a;
+	const char *v;
+	char geoid[16];
+	double cnt;
+	size_t n, k;
+	int rc;
+
+	if (j->csv.nf != j->csv.nhdr)
+		return wrong_width(j);
+	if (j->zip_counts) {
+		int z;
+		v = csv_get(&j->csv, (size_t)j->col[C_ZIP], &j->scratch[0]);
+		if (!*v)
+			return reject(j, C_ZIP, NULL,
+				      "has no value; every row needs the ZIP its count is for");
+		z = parse_zip(v);
+		if (z < 0)
+			return reject(j, C_ZIP, v,
+				      "is not a ZIP code; give 5 digits (e.g. 94103)");
+		snprintf(geoid, sizeof(geoid), "%05d", z);
+	} else {
+		v = csv_get(&j->csv, (size_t)j->col[C_GEOID], &j->scratch[0]);
+		n = strlen(v);
+		if (!*v)
+			return reject(j, C_GEOID, NULL,
+				      "has no value; every row needs the GEOID of its area");
+		for (k = 0; k < n; k++)
+			if (!isdigit((unsigned char)v[k]))
+				break;
+		if (k < n || n > 12)
+			return reject(j, C_GEOID, v,
+				      "is not a GEOID; a GEOID is 2 to 12 digits, e.g. 06075010100 for a tract");
+		if (!j->level_len) {
+			/* The first GEOID sets the level. */
+			const char *lv = level_of_len(n);
+			if (n == 5)
+				return core_err_set(j->err, CORE_EUSAGE,
+						    "%s line %ld, field %s: '%s' is 5 digits, a county or a ZCTA; say which with --level county or --level zcta",
+						    j->src->name, j->csv.rec_line,
+						    hdr(j, C_GEOID), v);
+			if (!lv)
+				return core_err_set(j->err, CORE_EUSAGE,
+						    "%s line %ld, field %s: '%s' is %zu digits; a GEOID is 2 (state), 5 (county or ZCTA), 11 (tract) or 12 (block group) digits; if leading zeros were lost (e.g. in Excel), give --level so they are put back",
+						    j->src->name, j->csv.rec_line,
+						    hdr(j, C_GEOID), v, n);
+			j->level = lv;
+			j->level_len = (int)n;
+		}
+		/* A spreadsheet drops one leading zero (state 06), two
+		 * of a ZCTA at most (00601). */
+		if ((int)n > j->level_len ||
+		    (int)n < j->level_len - (j->level_len == 5 &&
+					     strcmp(j->level, "zcta") == 0
+						     ? 2 : 1))
+			return reject(j, C_GEOID, v,
+				      "is not a %s GEOID; a %s GEOID is %d digits",
+				      j->level, j->level, j->level_len);
+		/* leading zeros a spreadsheet dropped go back */
+		memset(geoid, '0', sizeof(geoid));
+		memcpy(geoid + (j->level_len - (int)n), v, n);
+		geoid[j->level_len] = '\0';
+	}
+	v = csv_get(&j->csv, (size_t)j->col[C_COUNTS], &j->scratch[1]);
+	if (!*v)
+		return reject(j, C_COUNTS, NULL,
+			      "has no value; give the number of people (0 or more)");
+	if (!imp_parse_number(v, &cnt))
+		return reject(j, C_COUNTS, v,
+			      "is not a number; give the number of people, a whole number of 0 or more (not a suppressed '<11': import the counts before suppression)");
+	if (cnt < 0)
+		return reject(j, C_COUNTS, v,
+			      "is negative; a count of people is 0 or more");
+	if (cnt != floor(cnt) || cnt > 1e12)
+		return reject(j, C_COUNTS, v,
+			      "is not a whole number; a count of people is a whole number of 0 or more");
+	if ((rc = rows_grow(j)))
+		return rc;
+	a = &j->ac[j->n];
+	memset(a->geoid, 0, sizeof(a->geoid));
+	memcpy(a->geoid, geoid, strlen(geoid));
+	{
+		long first = dupset_add(&j->dups,
+					(const unsigned char *)j->ac +
+						offsetof(struct area_count, geoid),
+					(uint32_t)j->n);
+		if (first >= 0)
+			return reject(j, j->zip_counts ? C_ZIP : C_GEOID, geoid,
+				      "appears more than once (first on line %lu); each area must have one row",
+				      (unsigned long)j->ac[first].line);
+	}
+	a->count = (int64_t)cnt;
+	a->line = (uint32_t)j->csv.rec_line;
+	j->n++;
+	j->src->rows_accepted++;
+	return CORE_OK;
+}
+
+static int read_rows(struct job *j)
+{
+	int step, rc = CORE_OK;
+
+	j->label = xasprintf("importing cohort %s", j->o->name);
+	core_progress_start(&j->prog, j->label, (int64_t)j->csv.size);
+	while ((step = csv_next(&j->csv, j->err)) == 1) {
+		size_t i;
+		/* A line of separators only (a spreadsheet's leftover) is
+		 * not a row. */
+		for (i = 0; i < j->csv.nf && csv_empty(&j->csv, i); i++)
+			;
+		if (i == j->csv.nf)
+			continue;
+		j->src->rows_read++;
+		rc = j->counts ? row_count(j) : row_person(j);
+		if (rc)
+			break;
+		if ((j->src->rows_read & 4095) == 0)
+			core_progress_tick(&j->prog,
+					   (int64_t)(j->csv.p - j->csv.base));
+	}
+	if (step < 0)
+		rc = CORE_EFORMAT;
+	core_progress_end(&j->prog);
+	return rc;
+}
+
+/* The sources row's encoding, and a warning when values were read as
+ * Windows-1252 (never quoting them). */
+static int note_encoding(struct job *j)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	free(j->src->encoding);
+	j->src->encoding = xstrdup(j->converted ? "windows-1252" : "utf-8");
+	if (j->converted) {
+		free(j->src->warning);
+		j->src->warning = xasprintf(
+			"%s: %lld value%s of the columns read %s not UTF-8 and %s read as Windows-1252 (Excel's 'CSV' on Windows); save the file as UTF-8 to be sure",
+			j->src->name, (long long)j->converted,
+			j->converted == 1 ? "" : "s",
+			j->converted == 1 ? "was" : "were",
+			j->converted == 1 ? "was" : "were");
+		j->src->warnings++;
+	}
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "UPDATE sources SET encoding = ?1 WHERE id = ?2")))
+		return rc;
+	sqlite3_bind_text(st, 1, j->src->encoding, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, j->src->id);
+	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * ------------------------------------------------------------------ */
+
+/* Set SpatiaLite's triggers on cohort_members aside (their SQL kept to
+ * be run again before the commit). */
+static int triggers_drop(struct job *j)
+{
+	sqlite3_stmt *st = NULL;
+	struct core_buf b = CORE_BUF_INIT;
+	size_t cap = 0, i;
+	int rc, step;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+				  " AND tbl_name = 'cohort_members' AND sql IS NOT NULL ORDER BY name")))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)&j->trig_sql, &cap, j->ntrig + 1, sizeof(char *));
+		j->trig_sql[j->ntrig++] =
+			xstrdup((const char *)sqlite3_column_text(st, 1));
+		core_buf_adds(&b, "DROP TRIGGER \"");
+		for (i = 0; sqlite3_column_text(st, 0)[i]; i++) {
+			char ch = (char)sqlite3_column_text(st, 0)[i];
+			if (ch == '"')
+				core_buf_addc(&b, '"');
+			core_buf_addc(&b, ch);
+		}
+		core_buf_adds(&b, "\";");
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		rc = core_ws_dberr(j->ws, j->err, "reading the triggers");
+	else if (b.len)
+		rc = core_ws_exec(j->ws, j->err, core_buf_str(&b));
+	core_buf_release(&b);
+	if (!rc) {
+		sqlite3_stmt *q = NULL;
+		if ((rc = core_ws_prepare(j->ws, j->err, &q,
+					  "SELECT sql FROM sqlite_master WHERE name = 'idx_cohort_members_geom'")))
+			return rc;
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+			j->rtree_sql =
+				xstrdup((const char *)sqlite3_column_text(q, 0));
+		sqlite3_finalize(q);
+	}
+	return rc;
+}
+
+static int triggers_restore(struct job *j)
+{
+	size_t i;
+	int rc = CORE_OK;
+
+	for (i = 0; i < j->ntrig && !rc; i++)
+		rc = core_ws_exec(j->ws, j->err, j->trig_sql[i]);
+	return rc;
+}
+
+/* Run sql with ?1 bound to text and ?2 to an integer. */
+static int exec_text(struct job *j, const char *sql, const char *t, int64_t v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st, sql)))
+		return rc;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v);
+	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Run sql with ?1 bound to an integer. */
+static int exec_int(struct job *j, const char *sql, int64_t v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st, sql)))
+		return rc;
+	sqlite3_bind_int64(st, 1, v);
+	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Delete a cohort sources row and what hangs off it: foreign keys are
+ * off during the import (see imp_cohort_import), so nothing cascades. */
+static int drop_source(struct job *j, int64_t id)
+{
+	int rc;
+
+	if ((rc = exec_int(j, "DELETE FROM source_rejects WHERE source_id = ?1", id)) ||
+	    (rc = exec_int(j, "DELETE FROM source_terms WHERE source_id = ?1", id)))
+		return rc;
+	return exec_int(j, "DELETE FROM sources WHERE id = ?1 AND kind = 'cohort'", id);
+}
+
+/*
+ * An earlier cohort of this name, or from this file: refuse (without
+ * replace) or delete it, its members, counts and sources row.  Members
+ * go with the triggers set aside (j->deleted counts them); the R*Tree is
+ * rebuilt afterwards.
+ */
+static int settle_earlier(struct job *j)
+{
+	const struct imp_cohort_opts *o = j->o;
+	sqlite3_stmt *st = NULL;
+	int64_t *ids = NULL, *srcs = NULL;
+	size_t n = 0, cap = 0, cap2 = 0, k;
+	int rc, step;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "SELECT c.id, c.name, s.path, c.source_id FROM cohorts c"
+				  " LEFT JOIN sources s ON s.id = c.source_id"
+				  " WHERE c.name = ?1 OR (s.kind = 'cohort' AND s.path = ?2)"
+				  " ORDER BY c.name = ?1 DESC")))
+		return rc;
+	sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, j->src->path, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *path = (const char *)sqlite3_column_text(st, 2);
+		int same_name = strcmp(name, o->name) == 0;
+		int same_path = path && strcmp(path, j->src->path) == 0;
+
+		if (!o->replace && same_name && !same_path) {
+			rc = core_err_set(j->err, CORE_EFAIL,
+					  "cohort '%s' was imported from %s; give --replace to replace it with the people in %s, or choose another name",
+					  o->name, path ? path : "another file",
+					  j->src->name);
+			goto cleanup;
+		}
+		if (!o->replace && !same_name) {
+			rc = core_err_set(j->err, CORE_EFAIL,
+					  "%s is already imported as cohort '%s'; import it as '%s' to replace that, or give --replace to replace cohort '%s' with '%s'",
+					  j->src->name, name, name, name, o->name);
+			goto cleanup;
+		}
+		xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
+		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
+		ids[n] = sqlite3_column_int64(st, 0);
+		srcs[n] = sqlite3_column_type(st, 3) == SQLITE_NULL
+				  ? -1 : sqlite3_column_int64(st, 3);
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(j->ws, j->err, "reading cohorts");
+		goto cleanup;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* imp_source_open deletes the sources row of this path: what hangs
+	 * off it goes first */
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "SELECT id FROM sources WHERE kind = 'cohort' AND path = ?1")))
+		goto cleanup;
+	sqlite3_bind_text(st, 1, j->src->path, -1, SQLITE_STATIC);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
+		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
+		ids[n] = -1; /* no cohort: a sources row alone */
+		srcs[n] = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (n == 0)
+		goto cleanup;
+	for (k = 0; k < n; k++)
+		if (ids[k] >= 0 && j->st)
+			j->st->replaced = 1;
+	if ((rc = core_ws_exec(j->ws, j->err,
+			       "CREATE TEMP TABLE IF NOT EXISTS cohort_gone(id INTEGER PRIMARY KEY);"
+			       " DELETE FROM cohort_gone")))
+		goto cleanup;
+	for (k = 0; k < n && !rc; k++)
+		if (ids[k] >= 0)
+			rc = exec_int(j, "INSERT OR IGNORE INTO cohort_gone VALUES(?1)",
+				      ids[k]);
+	if (rc ||
+	    (rc = core_ws_int(j->ws, j->err,
+			      "SELECT count(*) FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone)",
+			      &j->deleted)))
+		goto cleanup;
+	if (j->deleted > 0) {
+		if ((rc = core_ws_exec(j->ws, j->err,
+				       "DELETE FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone);"
+				       " UPDATE geometry_columns_time SET last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+				       "  WHERE lower(f_table_name) = 'cohort_members' AND lower(f_geometry_column) = 'geom'")))
+			goto cleanup;
+	}
+	if ((rc = core_ws_exec(j->ws, j->err,
+			       "DELETE FROM cohort_counts WHERE cohort_id IN (SELECT id FROM cohort_gone);"
+			       " DELETE FROM cohorts WHERE id IN (SELECT id FROM cohort_gone);"
+			       " DROP TABLE temp.cohort_gone")))
+		goto cleanup;
+	for (k = 0; k < n && !rc; k++)
+		if (srcs[k] >= 0)
+			rc = drop_source(j, srcs[k]);
+cleanup:
+	sqlite3_finalize(st);
+	free(ids);
+	free(srcs);
+	return rc;
+}
+
+static int insert_cohort(struct job *j)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "INSERT INTO cohorts(name, source_id, kind, created_at, description, level)"
+				  " VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, ?5)")))
+		return rc;
+	sqlite3_bind_text(st, 1, j->o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, j->src->id);
+	sqlite3_bind_text(st, 3, j->counts ? "counts" : "points", -1,
+			  SQLITE_STATIC);
+	if (j->o->description)
+		sqlite3_bind_text(st, 4, j->o->description, -1, SQLITE_STATIC);
+	if (j->counts)
+		sqlite3_bind_text(st, 5, j->level, -1, SQLITE_STATIC);
+	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_finalize(st);
+	j->cohort_id = sqlite3_last_insert_rowid(j->ws->db);
+	return rc;
+}
+
+static int write_counts(struct job *j)
+{
+	sqlite3_stmt *st;
+	size_t r;
+	int rc;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "INSERT INTO cohort_counts(cohort_id, geoid, count) VALUES(?1, ?2, ?3)")))
+		return rc;
+	for (r = 0; r < j->n && !rc; r++) {
+		sqlite3_bind_int64(st, 1, j->cohort_id);
+		sqlite3_bind_text(st, 2, j->ac[r].geoid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, j->ac[r].count);
+		rc = core_ws_step(j->ws, j->err, st);
+		if (j->st)
+			j->st->people += j->ac[r].count;
+	}
+	sqlite3_finalize(st);
+	if (j->st)
+		j->st->areas = (int64_t)j->n;
+	return rc;
+}
+
+/* Rows per INSERT statement in the bulk writes. */
+#define BATCH 32
+
+/* "INSERT INTO into VALUES(tuple), ... (tuple)" with n tuples.  Numbered
+ * parameters (?1) are shared by every tuple; each '?' is numbered on
+ * from the last. */
+static int prepare_batch(struct job *j, sqlite3_stmt **st, const char *into,
+			 const char *tuple, size_t n)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	size_t k;
+	int rc;
+
+	core_buf_addf(&b, "INSERT INTO %s VALUES", into);
+	for (k = 0; k < n; k++)
+		core_buf_addf(&b, "%s(%s)", k ? "," : "", tuple);
+	rc = core_ws_prepare(j->ws, j->err, st, core_buf_str(&b));
+	core_buf_release(&b);
+	return rc;
+}
+
+/* SpatiaLite's blob for POINT(x y) in SRID 4326 (60 bytes). */
+static void point_blob(unsigned char b[60], double x, double y)
+{
+	int32_t srid = 4326, cls = 1;
+	double mbr[4] = { x, y, x, y };
+
+	b[0] = 0x00;
+	b[1] = 0x01; /* little endian */
+	memcpy(b + 2, &srid, 4);
+	memcpy(b + 6, mbr, 32);
+	b[38] = 0x7C;
+	memcpy(b + 39, &cls, 4);
+	memcpy(b + 43, &x, 8);
+	memcpy(b + 51, &y, 8);
+	b[59] = 0xFE;
+}
+
+static int little_endian(void)
+{
+	uint16_t v = 1;
+	unsigned char c;
+
+	memcpy(&c, &v, 1);
+	return c == 1;
+}
+
+/* ---------------------------------------------------------------------
+ * The spatial index, built in one go.
+ *
+ * SpatiaLite's index is an SQLite R*Tree (idx_cohort_members_geom).
+ * Inserting a million points one by one through it costs tens of
+ * seconds; packing them bottom-up in Hilbert order costs well under one.
+ * The table is dropped and made again from its own SQL (so SQLite holds
+ * no state about the old one), then its shadow tables are written
+ * directly, in the format rtree.c documents ("Database Format of R-Tree
+ * Tables"):
+ *
+ *   %_node(nodeno, data)      node 1 is the root; data is the node size
+ *                             (the root's length as SQLite made it) of
+ *                             2 bytes depth (root only), 2 bytes cell
+ *                             count, then cells of an 8-byte id and four
+ *                             4-byte floats xmin xmax ymin ymax, all
+ *                             big-endian
+ *   %_parent(nodeno, parentnode)   every node but the root
+ *   %_rowid(rowid, nodeno)    every entry's leaf
+ *
+ * Bounds are rounded outwards to float the way the R*Tree rounds them on
+ * insert, so the entries are bit for bit what a row-by-row insert makes.
+ * Nodes are filled evenly (at least half full, above R*Tree's one third).
+ * rtreecheck() and SpatiaLite's CheckSpatialIndex() confirm the result in
+ * the tests.
+ * ------------------------------------------------------------------ */
+
+struct rt_item {
+	int64_t id;     /* member id, or child node number */
+	float b[4];     /* xmin, xmax, ymin, ymax */
+};
+
+#define RND_TOWARDS (1.0 - 1.0 / 8388608.0)
+#define RND_AWAY (1.0 + 1.0 / 8388608.0)
+
+static float rt_down(double d)
+{
+	float f = (float)d;
+
+	if (f > d)
+		f = (float)(d * (d < 0 ? RND_AWAY : RND_TOWARDS));
+	return f;
+}
+
+static float rt_up(double d)
+{
+	float f = (float)d;
+
+	if (f < d)
+		f = (float)(d * (d < 0 ? RND_TOWARDS : RND_AWAY));
+	return f;
+}
+
+static void put_be(unsigned char *p, uint64_t v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = (unsigned char)(v & 0xFF);
+		v >>= 8;
+	}
+}
+
+static void rt_cell(unsigned char *p, const struct rt_item *it)
+{
+	int k;
+
+	put_be(p, (uint64_t)it->id, 8);
+	for (k = 0; k < 4; k++) {
+		uint32_t u;
+		memcpy(&u, &it->b[k], 4);
+		put_be(p + 8 + 4 * k, u, 4);
+	}
+}
+
+/* The MBR of a SpatiaLite geometry blob (bytes 6..37, in the blob's own
+ * byte order); 0 when the blob is not one. */
+static int blob_mbr(const unsigned char *b, int n, double mbr[4])
+{
+	int k;
+
+	if (!b || n < 45 || b[0] != 0x00 || b[38] != 0x7C ||
+	    (b[1] != 0x00 && b[1] != 0x01))
+		return 0;
+	for (k = 0; k < 4; k++) {
+		unsigned char t[8];
+		int i;
+		for (i = 0; i < 8; i++)
+			t[i] = b[6 + 8 * k + ((b[1] == 0x01) == little_endian()
+						      ? i : 7 - i)];
+		memcpy(&mbr[k], t, 8);
+	}
+	return 1;
+}
+
+struct rt_leaf {
+	int64_t id, node;
+};
+
+static int cmp_leaf(const void *a, const void *b)
+{
+	const struct rt_leaf *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Write one node of cnt items from v (their boxes' union into *up) and,
+ * above the leaves, each child's parent. */
+static int rt_node(struct job *j, sqlite3_stmt *ins, sqlite3_stmt *par,
+		   unsigned char *node, size_t nodesz, int64_t nodeno,
+		   int depth, const struct rt_item *v, size_t cnt,
+		   struct rt_item *up)
+{
+	size_t c;
+	int rc = CORE_OK;
+
+	memset(node, 0, nodesz);
+	put_be(node, nodeno == 1 ? (uint64_t)depth : 0, 2);
+	put_be(node + 2, cnt, 2);
+	up->id = nodeno;
+	up->b[0] = up->b[2] = HUGE_VALF;
+	up->b[1] = up->b[3] = -HUGE_VALF;
+	for (c = 0; c < cnt && !rc; c++) {
+		const struct rt_item *e = &v[c];
+		rt_cell(node + 4 + 24 * c, e);
+		if (e->b[0] < up->b[0])
+			up->b[0] = e->b[0];
+		if (e->b[1] > up->b[1])
+			up->b[1] = e->b[1];
+		if (e->b[2] < up->b[2])
+			up->b[2] = e->b[2];
+		if (e->b[3] > up->b[3])
+			up->b[3] = e->b[3];
+		if (depth > 0) {
+			sqlite3_bind_int64(par, 1, e->id);
+			sqlite3_bind_int64(par, 2, nodeno);
+			rc = core_ws_step(j->ws, j->err, par);
+		}
+	}
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(ins, 1, nodeno);
+	sqlite3_bind_blob(ins, 2, node, (int)nodesz, SQLITE_STATIC);
+	return core_ws_step(j->ws, j->err, ins);
+}
+
+/*
+ * Rebuild idx_cohort_members_geom from the members of the other cohorts
+ * (read back) and this import's (x, y of rows order[k], ids first + k).
+ */
+static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
+{
+	struct rt_item *ent = NULL, *cur = NULL, *up = NULL, root;
+	struct rt_leaf *leaf = NULL;
+	unsigned char *node = NULL;
+	sqlite3_stmt *st = NULL, *ins = NULL, *par = NULL, *rid = NULL,
+		     *rids = NULL;
+	size_t n = 0, cap = 0, k, nl, maxc, nodesz;
+	int64_t nodeno = 2, sz = 0;
+	int rc, step, depth, sorted = 1;
+
+	if (!j->rtree_sql)
+		return CORE_OK; /* the index was disabled: nothing to keep */
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "SELECT id, geom FROM cohort_members WHERE cohort_id IS NOT ?1 AND geom IS NOT NULL")))
+		goto cleanup;
+	sqlite3_bind_int64(st, 1, j->cohort_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		double m[4];
+		if (!blob_mbr(sqlite3_column_blob(st, 1),
+			      sqlite3_column_bytes(st, 1), m))
+			continue;
+		xgrow((void **)&ent, &cap, n + 1, sizeof(*ent));
+		ent[n].id = sqlite3_column_int64(st, 0);
+		ent[n].b[0] = rt_down(m[0]);
+		ent[n].b[1] = rt_up(m[2]);
+		ent[n].b[2] = rt_down(m[1]);
+		ent[n].b[3] = rt_up(m[3]);
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(j->ws, j->err, "reading the cohorts' points");
+		goto cleanup;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	xgrow((void **)&ent, &cap, n + j->n + 1, sizeof(*ent));
+	for (k = 0; order && k < j->n; k++) {
+		size_t r = (size_t)(order[k] & 0xFFFFFFFFu);
+		ent[n].id = first + (int64_t)k;
+		ent[n].b[0] = rt_down(j->p[r].x);
+		ent[n].b[1] = rt_up(j->p[r].x);
+		ent[n].b[2] = rt_down(j->p[r].y);
+		ent[n].b[3] = rt_up(j->p[r].y);
+		n++;
+	}
+	/* A fresh, empty index: SQLite makes its root, node 1. */
+	if ((rc = core_ws_exec(j->ws, j->err, "DROP TABLE idx_cohort_members_geom")) ||
+	    (rc = core_ws_exec(j->ws, j->err, j->rtree_sql)) ||
+	    (rc = core_ws_int(j->ws, j->err,
+			      "SELECT length(data) FROM idx_cohort_members_geom_node WHERE nodeno = 1",
+			      &sz)))
+		goto cleanup;
+	nodesz = (size_t)sz;
+	maxc = nodesz >= 4 ? (nodesz - 4) / 24 : 0;
+	if (maxc < 3) {
+		rc = core_err_set(j->err, CORE_EDB,
+				  "workspace %s: the spatial index's nodes are %lld bytes; expected room for at least 3 entries",
+				  j->ws->path, (long long)sz);
+		goto cleanup;
+	}
+	if (n == 0)
+		goto cleanup;
+	/* Hilbert order: this import's entries are in it already; with
+	 * other cohorts' too, sort them all by their centres. */
+	if (n > j->n) {
+		double minx = HUGE_VAL, miny = HUGE_VAL, maxx = -HUGE_VAL,
+		       maxy = -HUGE_VAL, sx, sy;
+		uint64_t *key = xmalloc(n * sizeof(uint64_t));
+		struct rt_item *tmp = xmalloc(n * sizeof(*tmp));
+		for (k = 0; k < n; k++) {
+			double cx = ((double)ent[k].b[0] + ent[k].b[1]) / 2;
+			double cy = ((double)ent[k].b[2] + ent[k].b[3]) / 2;
+			minx = cx < minx ? cx : minx;
+			maxx = cx > maxx ? cx : maxx;
+			miny = cy < miny ? cy : miny;
+			maxy = cy > maxy ? cy : maxy;
+		}
+		sx = maxx > minx ? 65535.0 / (maxx - minx) : 0;
+		sy = maxy > miny ? 65535.0 / (maxy - miny) : 0;
+		for (k = 0; k < n; k++) {
+			double cx = ((double)ent[k].b[0] + ent[k].b[1]) / 2;
+			double cy = ((double)ent[k].b[2] + ent[k].b[3]) / 2;
+			key[k] = (uint64_t)hilbert((uint32_t)((cx - minx) * sx),
+						   (uint32_t)((cy - miny) * sy))
+					 << 32 | k;
+		}
+		radix_sort_hi32(key, n);
+		for (k = 0; k < n; k++)
+			tmp[k] = ent[key[k] & 0xFFFFFFFFu];
+		free(ent);
+		ent = tmp;
+		free(key);
+	}
+	if ((rc = core_ws_prepare(j->ws, j->err, &ins,
+				  "INSERT OR REPLACE INTO idx_cohort_members_geom_node(nodeno, data) VALUES(?1, ?2)")) ||
+	    (rc = core_ws_prepare(j->ws, j->err, &par,
+				  "INSERT INTO idx_cohort_members_geom_parent(nodeno, parentnode) VALUES(?1, ?2)")) ||
+	    (rc = prepare_batch(j, &rid, "idx_cohort_members_geom_rowid(rowid, nodeno)",
+				"?, ?", 1)) ||
+	    (rc = prepare_batch(j, &rids, "idx_cohort_members_geom_rowid(rowid, nodeno)",
+				"?, ?", 2 * BATCH)))
+		goto cleanup;
+	node = xmalloc(nodesz);
+	leaf = xmalloc(n * sizeof(*leaf));
+	for (k = 0; k < n; k++) {
+		leaf[k].id = ent[k].id;
+		leaf[k].node = 1;
+		if (k && ent[k].id < ent[k - 1].id)
+			sorted = 0;
+	}
+	/* Level by level, group the items (entries, then nodes) into nodes
+	 * as evenly as they fit, until the root can hold what is left. */
+	cur = ent;
+	nl = n;
+	for (depth = 0; nl > maxc; depth++) {
+		size_t groups = (nl + maxc - 1) / maxc, g, at = 0;
+		up = xmalloc(groups * sizeof(*up));
+		for (g = 0; g < groups; g++) {
+			size_t cnt = nl / groups + (g < nl % groups), c;
+			if (depth == 0)
+				for (c = 0; c < cnt; c++)
+					leaf[at + c].node = nodeno;
+			if ((rc = rt_node(j, ins, par, node, nodesz, nodeno++,
+					  depth, cur + at, cnt, &up[g])))
+				goto cleanup;
+			at += cnt;
+		}
+		if (cur != ent)
+			free(cur);
+		cur = up;
+		up = NULL;
+		nl = groups;
+	}
+	/* The root (node 1) holds the top level and the tree's depth; the
+	 * children of a root above the leaves need their parent too. */
+	if ((rc = rt_node(j, ins, par, node, nodesz, 1, depth, cur, nl, &root)))
+		goto cleanup;
+	if (!sorted)
+		qsort(leaf, n, sizeof(*leaf), cmp_leaf);
+	for (k = 0; k < n && !rc;) {
+		sqlite3_stmt *use = n - k >= 2 * BATCH ? rids : rid;
+		size_t cnt = use == rids ? 2 * BATCH : 1, c;
+		for (c = 0; c < cnt; c++, k++) {
+			sqlite3_bind_int64(use, 2 * (int)c + 1, leaf[k].id);
+			sqlite3_bind_int64(use, 2 * (int)c + 2, leaf[k].node);
+		}
+		rc = core_ws_step(j->ws, j->err, use);
+	}
+cleanup:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(par);
+	sqlite3_finalize(rid);
+	sqlite3_finalize(rids);
+	if (cur != ent)
+		free(cur);
+	free(up);
+	free(ent);
+	free(node);
+	free(leaf);
+	return rc;
+}
+
+static int write_members(struct job *j)
+{
+	sqlite3_stmt *st = NULL, *one = NULL;
+	uint64_t *order = NULL;
+	double minx = HUGE_VAL, miny = HUGE_VAL, maxx = -HUGE_VAL,
+	       maxy = -HUGE_VAL, sx, sy;
+	unsigned char blob[BATCH][60];
+	char hex[BATCH][65], zipbuf[BATCH][12];
+	int64_t first = 0;
+	size_t r, k, cnt = 1;
+	int rc = CORE_OK;
+
+	if (!little_endian())
+		return core_err_set(j->err, CORE_EFAIL,
+				    "import cohort: this build writes little-endian geometry blobs only");
+	/* Hilbert order over the points' extent. */
+	for (r = 0; r < j->n; r++) {
+		const struct person *pp = &j->p[r];
+		minx = pp->x < minx ? pp->x : minx;
+		maxx = pp->x > maxx ? pp->x : maxx;
+		miny = pp->y < miny ? pp->y : miny;
+		maxy = pp->y > maxy ? pp->y : maxy;
+	}
+	sx = maxx > minx ? 65535.0 / (maxx - minx) : 0;
+	sy = maxy > miny ? 65535.0 / (maxy - miny) : 0;
+	order = xmalloc((j->n ? j->n : 1) * sizeof(uint64_t));
+	for (r = 0; r < j->n; r++) {
+		uint32_t hx = (uint32_t)((j->p[r].x - minx) * sx);
+		uint32_t hy = (uint32_t)((j->p[r].y - miny) * sy);
+		order[r] = (uint64_t)hilbert(hx, hy) << 32 | (uint64_t)r;
+	}
+	radix_sort_hi32(order, j->n);
+	TMARK("sorted");
+
+	/* Rows go BATCH to a statement: SQLite's cost per statement
+	 * (locks, setting up the program) is then paid once per batch. */
+	if ((rc = prepare_batch(j, &st, "cohort_members(cohort_id, key_hash, area_geoid, precision, attrs, geom)",
+				"?1, ?, ?, ?, ?, ?", BATCH)) ||
+	    (rc = prepare_batch(j, &one, "cohort_members(cohort_id, key_hash, area_geoid, precision, attrs, geom)",
+				"?1, ?, ?, ?, ?, ?", 1)))
+		goto cleanup;
+	sqlite3_bind_int64(st, 1, j->cohort_id);
+	sqlite3_bind_int64(one, 1, j->cohort_id);
+	for (k = 0; k < j->n; k += cnt) {
+		sqlite3_stmt *use = j->n - k >= BATCH ? st : one;
+		size_t c;
+
+		cnt = use == st ? BATCH : 1;
+		for (c = 0; c < cnt; c++) {
+			const struct person *pp;
+			int32_t area = -1;
+			int at = 2 + 5 * (int)c;
+			/* The walk is random in memory: fetch people 32
+			 * ahead, and the --keep text of those 16 ahead (whose
+			 * record came in by now). */
+			if (k + c + 32 < j->n)
+				__builtin_prefetch(&j->p[order[k + c + 32] & 0xFFFFFFFFu]);
+			if (j->nkeep && k + c + 16 < j->n)
+				__builtin_prefetch(j->attrs.s +
+						   j->p[order[k + c + 16] & 0xFFFFFFFFu].attr_off);
+			pp = &j->p[order[k + c] & 0xFFFFFFFFu];
+			point_blob(blob[c], pp->x, pp->y);
+			if (j->col[C_ID] >= 0) {
+				core_privacy_hex(pp->hash, 32, hex[c]);
+				sqlite3_bind_text(use, at, hex[c], 64, SQLITE_STATIC);
+			} else {
+				sqlite3_bind_null(use, at);
+			}
+			if (pp->zip >= 0) {
+				snprintf(zipbuf[c], sizeof(zipbuf[c]), "%05d",
+					 (int)pp->zip);
+				sqlite3_bind_text(use, at + 1, zipbuf[c], -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_text(use, at + 2, "zip", 3,
+						  SQLITE_STATIC);
+				if (j->st)
+					j->st->at_zip++;
+			} else {
+				area = locate(&j->loc, pp->x, pp->y);
+				if (area >= 0)
+					sqlite3_bind_text(use, at + 1,
+							  j->tracts->geoid[area], -1,
+							  SQLITE_STATIC);
+				else
+					sqlite3_bind_null(use, at + 1);
+				sqlite3_bind_text(use, at + 2, "point", 5,
+						  SQLITE_STATIC);
+				if (j->st) {
+					j->st->at_point++;
+					j->st->in_tract += area >= 0;
+				}
+			}
+			if (j->nkeep)
+				sqlite3_bind_text(use, at + 3,
+						  j->attrs.s + pp->attr_off,
+						  (int)pp->attr_len, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(use, at + 3);
+			sqlite3_bind_blob(use, at + 4, blob[c], 60, SQLITE_STATIC);
+		}
+		if (sqlite3_step(use) != SQLITE_DONE) {
+			rc = core_ws_dberr(j->ws, j->err, "writing cohort members");
+			sqlite3_reset(use);
+			goto cleanup;
+		}
+		sqlite3_reset(use);
+		/* rows of a batch take consecutive ids, in order */
+		if (k == 0)
+			first = sqlite3_last_insert_rowid(j->ws->db) -
+				(int64_t)cnt + 1;
+		if ((k & 16383) < cnt)
+			core_progress_tick(&j->prog, (int64_t)k);
+	}
+	if (j->st)
+		j->st->people = (int64_t)j->n;
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Rows were appended after the largest rowid, so they are
+	 * first..first+n-1; check rather than trust it. */
+	if (j->n) {
+		int64_t last = sqlite3_last_insert_rowid(j->ws->db);
+		if (last - first + 1 != (int64_t)j->n) {
+			rc = core_err_set(j->err, CORE_EDB,
+					  "workspace %s: cohort member ids are not consecutive",
+					  j->ws->path);
+			goto cleanup;
+		}
+	}
+	TMARK("members");
+	if ((rc = rtree_rebuild(j, order, first)))
+		goto cleanup;
+	if (j->n)
+		rc = core_ws_exec(j->ws, j->err,
+				  "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+				  " WHERE lower(f_table_name) = 'cohort_members' AND lower(f_geometry_column) = 'geom'");
+cleanup:
+	sqlite3_finalize(st);
+	sqlite3_finalize(one);
+	free(order);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * The workspace file's mode
+ * ------------------------------------------------------------------ */
+
+/* chmod 0600 the workspace and, when they exist, its journal files. */
+static int make_private(const char *path, struct core_err *err)
+{
+	static const char *const suffix[] = { "-journal", "-wal", "-shm" };
+	size_t i;
+
+	if (chmod(path, S_IRUSR | S_IWUSR) != 0)
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: cannot make it private (chmod 0600): %s; a workspace holding a cohort must be readable by its owner only",
+				    path, strerror(errno));
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		if (chmod(p, S_IRUSR | S_IWUSR) != 0 && errno != ENOENT) {
+			int e = errno;
+			free(p);
+			return core_err_set(err, CORE_EIO,
+					    "workspace %s: cannot make %s private (chmod 0600): %s",
+					    path, suffix[i], strerror(e));
+		}
+		free(p);
+	}
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * The import
+ * ------------------------------------------------------------------ */
+
+static void job_release(struct job *j)
+{
+	size_t i;
+
+	md5_finish(&j->md5, NULL); /* before the mapping goes */
+	csv_release(&j->csv);
+	centroids_release(&j->zips);
+	locator_free(&j->loc);
+	geo_areas_free(j->tracts);
+	for (i = 0; i < j->nkeep; i++)
+		free(j->keep_key[i]);
+	free(j->keep_key);
+	free(j->keep);
+	free(j->label);
+	if (j->p)
+		memset(j->p, 0, j->cap * sizeof(*j->p));
+	free(j->p);
+	free(j->ac);
+	core_buf_release(&j->attrs);
+	dupset_free(&j->dups);
+	for (i = 0; i < j->ntrig; i++)
+		free(j->trig_sql[i]);
+	free(j->trig_sql);
+	free(j->rtree_sql);
+	for (i = 0; i < sizeof(j->scratch) / sizeof(j->scratch[0]); i++) {
+		if (j->scratch[i].s)
+			memset(j->scratch[i].s, 0, j->scratch[i].cap);
+		core_buf_release(&j->scratch[i]);
+	}
+	memset(&j->hasher, 0, sizeof(j->hasher));
+}
+
+int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
+		      struct imp_source *src, struct imp_cohort_stats *stats,
+		      struct core_err *err)
+{
+	struct job j;
+	struct stat sb;
+	mode_t old_mode = 0;
+	int64_t cache = 0, temp_store = 0, secure = 0, fkeys = 1, ntracts = 0;
+	int rc, pragmas_set = 0, chmodded = 0;
+
+	memset(&j, 0, sizeof(j));
+	j.ws = ws;
+	j.o = o;
+	j.src = src;
+	j.st = stats;
+	j.err = err;
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	src->skip_bad = o->skip_bad;
+	src->csv_lines = 1;
+
+	TMARK("start");
+	if ((rc = check_opts(&j)))
+		goto cleanup;
+	if (stats)
+		stats->counts = j.counts;
+	/* The file's name and real path; its checksum is worked out while
+	 * the rows are read. */
+	{
+		const char *base = strrchr(o->path, '/');
+		char real[PATH_MAX];
+		free(src->arg);
+		src->arg = xstrdup(o->path);
+		free(src->name);
+		src->name = xstrdup(base && base[1] ? base + 1 : o->path);
+		if ((rc = csv_map(&j.csv, o->path, src->name, err)))
+			goto cleanup;
+		free(src->path);
+		src->path = xstrdup(realpath(o->path, real) ? real : o->path);
+	}
+	free(src->format);
+	src->format = xstrdup(j.counts ? "cohort-counts-csv" : "cohort-csv");
+	if ((rc = csv_header(&j.csv, err)) || (rc = map_columns(&j)))
+		goto cleanup;
+	TMARK("scanned+header");
+	build_options(&j);
+	if (o->centroids && !j.counts &&
+	    (rc = centroids_load(&j.zips, o->centroids, o->centroid_cols, err)))
+		goto cleanup;
+	if (!j.counts) {
+		if ((rc = core_ws_int(ws, err,
+				      "SELECT count(*) FROM areas WHERE level = 'tract'",
+				      &ntracts)))
+			goto cleanup;
+		if (ntracts > 0) {
+			if ((rc = geo_areas_load(ws, "tract", NULL, NULL,
+						 &j.tracts, err)))
+				goto cleanup;
+			locator_build(&j.loc, j.tracts);
+			if (stats)
+				stats->have_tracts = 1;
+		}
+	}
+
+	TMARK("tracts");
+	/* Private before anything is written: SQLite gives the rollback
+	 * journal the database file's mode. */
+	if (stat(ws->path, &sb) != 0) {
+		rc = core_err_set(err, CORE_EIO, "workspace %s: %s", ws->path,
+				  strerror(errno));
+		goto cleanup;
+	}
+	old_mode = sb.st_mode & 07777;
+	if ((rc = make_private(ws->path, err)))
+		goto cleanup;
+	chmodded = 1;
+
+	/* For the length of the import: a page cache of up to 512 MB (taken
+	 * only as pages are used: about 250 MB for a million people; spilling
+	 * it to the file midway costs a quarter of the insert); deleted rows
+	 * overwritten with zeros; and no foreign key checks, which cost a
+	 * lookup in cohorts for every member (about a third of the insert).
+	 * Every row written here refers to the cohort just made, and every
+	 * delete is spelt out (settle_earlier, drop_source). */
+	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &cache)) ||
+	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
+	    (rc = core_ws_int(ws, err, "PRAGMA secure_delete", &secure)) ||
+	    (rc = core_ws_int(ws, err, "PRAGMA foreign_keys", &fkeys)) ||
+	    (rc = core_ws_exec(ws, err,
+			       "PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY;"
+			       " PRAGMA secure_delete = ON; PRAGMA foreign_keys = OFF")))
+		goto cleanup;
+	pragmas_set = 1;
+	if ((rc = core_ws_begin(ws, err)))
+		goto cleanup;
+	if (!j.counts) {
+		unsigned char salt[CORE_PRIVACY_SALT_LEN];
+		if (j.col[C_ID] >= 0) {
+			if ((rc = core_privacy_salt(ws, salt, err)))
+				goto cleanup;
+			core_privacy_hasher_init(&j.hasher, salt, sizeof(salt));
+			memset(salt, 0, sizeof(salt));
+		}
+	}
+	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j)) ||
+	    (rc = imp_source_open(ws, src, err)))
+		goto cleanup;
+	TMARK("settled");
+	md5_start(&j.md5, j.csv.base, j.csv.size);
+	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
+	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
+	j.dups.uniform = !j.counts; /* HMAC outputs */
+	if ((rc = read_rows(&j)))
+		goto cleanup;
+	md5_finish(&j.md5, &src->checksum);
+	if ((rc = exec_text(&j, "UPDATE sources SET checksum = ?1 WHERE id = ?2",
+			    src->checksum, src->id)))
+		goto cleanup;
+	/* What parsing needed, given back before the writing. */
+	csv_unmap(&j.csv);
+	dupset_free(&j.dups);
+	if ((rc = note_encoding(&j)) || (rc = imp_source_close(ws, src, err)) ||
+	    (rc = insert_cohort(&j)))
+		goto cleanup;
+	if (j.counts) {
+		if ((rc = write_counts(&j)) ||
+		    (j.deleted && (rc = rtree_rebuild(&j, NULL, 0))))
+			goto cleanup;
+		if (stats)
+			snprintf(stats->level, sizeof(stats->level), "%s",
+				 j.level);
+	} else {
+		core_progress_start(&j.prog, j.label, (int64_t)j.n);
+		rc = write_members(&j);
+		core_progress_end(&j.prog);
+		if (rc)
+			goto cleanup;
+	}
+	TMARK("written");
+	if ((rc = triggers_restore(&j)) || (rc = core_ws_commit(ws, err)))
+		goto cleanup;
+	TMARK("committed");
+	/* Committed: a journal left behind (PRAGMA journal_mode = PERSIST)
+	 * was made with the file's mode, 0600 already; should a chmod fail
+	 * here the import stands and the user is told. */
+	{
+		struct core_err e2 = CORE_ERR_INIT;
+		if (make_private(ws->path, &e2)) {
+			free(src->warning);
+			src->warning = xstrdup(e2.msg);
+			src->warnings++;
+		}
+	}
+cleanup:
+	if (rc) {
+		int64_t left = 1;
+		core_ws_rollback(ws);
+		/* Nothing private stayed: give the file its mode back. */
+		if (chmodded &&
+		    core_ws_int(ws, NULL, "SELECT count(*) FROM cohorts", &left) ==
+			    CORE_OK &&
+		    left == 0 && chmod(ws->path, old_mode) != 0) {
+			/* best effort: the file stays 0600 */
+		}
+	}
+	if (pragmas_set) {
+		char sql[192];
+		snprintf(sql, sizeof(sql),
+			 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld;"
+			 " PRAGMA secure_delete = %lld; PRAGMA foreign_keys = %lld",
+			 (long long)cache, (long long)temp_store,
+			 (long long)secure, (long long)fkeys);
+		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
+	}
+	core_progress_end(&j.prog);
+	sqlite3_finalize(src->reject_st);
+	src->reject_st = NULL;
+	job_release(&j);
+	return rc;
+}

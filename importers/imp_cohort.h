@@ -1,0 +1,133 @@
+/*
+ * imp_cohort.h - import a patient cohort: protected health information,
+ * kept as little of as the analyses need.
+ *
+ * Two shapes of input, both CSV (',' ';' or tab, the first of them in the
+ * header line; quoted fields; UTF-8):
+ *
+ *   people   one row per person, located by --lat/--lon (guessed from
+ *            lat, latitude, y ... / lon, lng, longitude, x ...), or by
+ *            --zip at the ZIP centroid of a file the user supplies with
+ *            --centroids.  A row with both a point and a ZIP uses the
+ *            point.  cohorts.kind 'points'; one cohort_members row per
+ *            person with precision 'point' or 'zip'.
+ *   counts   people per area: --counts COL with --geoid COL (the level
+ *            from the GEOID's length, or --level) or --zip COL (level
+ *            zcta).  cohorts.kind 'counts', cohorts.level set, one
+ *            cohort_counts row per area.
+ *
+ * What is kept, and nothing else:
+ *   - the location: a WGS84 point, at the person's coordinates or, with
+ *     precision 'zip', at their ZIP's centroid;
+ *   - area_geoid: for a point, the GEOID of the workspace's tract that
+ *     contains it (NULL when the workspace has no tracts or none contains
+ *     it; the first by GEOID if tracts overlap); for a ZIP-placed person,
+ *     the 5-digit ZIP (a ZCTA-level code: a ZIP's people are not put in
+ *     the one tract its centroid falls in);
+ *   - key_hash: with --id, the HMAC-SHA-256 of the id (trimmed of
+ *     surrounding white space) keyed with the workspace's secret salt,
+ *     as 64 hex digits (core_privacy.h); the id itself never;
+ *   - attrs: the columns named with --keep, as one JSON object per
+ *     person ({"age":8,"language":"es"}: a value that is a plain decimal
+ *     number of up to 15 characters becomes a JSON number, an empty one
+ *     null, anything else a string).
+ * Any other column is never read past finding where it ends: names,
+ * dates of birth and record numbers never reach the workspace.  Members
+ * are stored in a spatial order (Hilbert curve), not in the file's, so
+ * their ids say nothing about the order of the extract.
+ *
+ * Messages quote at most the one field that is wrong (a latitude, a ZIP,
+ * a count, a GEOID), never another column of the row, and never an id
+ * or a --keep value: for those, and for rows with the wrong number of
+ * fields, the file, line and column name are given and the value is not.
+ * Rows stored in source_rejects (--skip-bad) follow the same rule.
+ *
+ * Rows are rejected for: the wrong number of fields; no location; a
+ * coordinate that is not a number or out of range, or 0,0 (a "not
+ * geocoded" placeholder); a ZIP that is not 5 digits or not in the
+ * centroid file; an empty id; an id seen on an earlier row (duplicates
+ * are rejected, not kept: a person counted twice skews every rate; with
+ * --skip-bad the first row stays); a --keep value that is not UTF-8; a
+ * count that is not a whole number of 0 or more; a GEOID of the wrong
+ * shape or seen before.  A file that cannot be read, a quoted field left
+ * open at the end of the file, a missing column, or a header-only file
+ * fails the whole import.
+ *
+ * One transaction.  Importing cohort NAME again from the same file
+ * replaces it; from a different file it is refused unless replace is
+ * set.  A file already imported as another cohort is refused unless
+ * replace is set (then that cohort goes).  Replaced rows are overwritten
+ * with zeros in the file (PRAGMA secure_delete).  The workspace's file
+ * mode is set to 0600 before anything is written (so the rollback
+ * journal, which SQLite creates with the file's mode, is 0600 too) and
+ * checked again after the commit; a failed import puts the old mode back
+ * when the workspace holds no cohort.
+ *
+ * Speed: the file is memory-mapped and parsed in place; point blobs are
+ * built in C; SpatiaLite's per-row triggers on cohort_members are set
+ * aside for the bulk insert (their SQL saved from sqlite_master and run
+ * again before the commit, inside the same transaction) and the R*Tree is
+ * filled once, in the Hilbert order of the points; tracts are loaded once
+ * and points located in a grid in memory.
+ */
+#ifndef IMP_COHORT_H
+#define IMP_COHORT_H
+
+#include <stdint.h>
+
+#include "core/core_err.h"
+#include "core/core_ws.h"
+#include "importers/imp_common.h"
+
+struct imp_cohort_opts {
+	const char *name;          /* the cohort's name (required) */
+	const char *path;          /* the CSV file (required) */
+	const char *description;   /* cohorts.description, or NULL */
+	/* Column names, matched ignoring case; NULL: guess (lat, lon, and
+	 * zip when centroids are given) or not used. */
+	const char *lat, *lon;
+	const char *zip;
+	const char *centroids;     /* ZIP centroid CSV */
+	/* "ZIP,LAT,LON": the centroid file's columns; NULL: guess from
+	 * zip/zcta/geoid, latitude/lat/intptlat, longitude/lon/intptlong. */
+	const char *centroid_cols;
+	const char *id;            /* hashed into key_hash */
+	const char *keep;          /* comma list of columns kept in attrs */
+	const char *counts;        /* counts per area, with geoid or zip */
+	const char *geoid;
+	const char *level;         /* counts: state, county, tract,
+				    * blockgroup or zcta */
+	int replace;
+	int skip_bad;
+};
+
+/* What an import did, for the summary (shown through core_privacy). */
+struct imp_cohort_stats {
+	int counts;               /* 1: a counts cohort */
+	int64_t people;           /* members, or the sum of the counts */
+	int64_t at_point;         /* members placed at their coordinates */
+	int64_t at_zip;           /* members placed at a ZIP centroid */
+	int have_tracts;          /* the workspace had tracts to assign */
+	int64_t in_tract;         /* of at_point: inside a tract */
+	int64_t areas;            /* counts: areas (rows) */
+	char level[16];           /* counts: the level */
+	int replaced;             /* an earlier cohort was replaced */
+};
+
+void imp_cohort_opts_init(struct imp_cohort_opts *o);
+
+/*
+ * Import o->path as cohort o->name in one transaction.  src must have
+ * been set up with imp_source_init(src, "cohort"); on return it holds
+ * the mapping used (src->options), row counts and the first rejects.
+ * stats may be NULL.  Returns CORE_OK; CORE_EUSAGE for options that do
+ * not fit together or this file; CORE_EFAIL when the name is taken by
+ * another file's cohort (without replace); CORE_EFORMAT / CORE_EIO for
+ * a file that cannot be imported or rows rejected without skip_bad.  On
+ * failure the workspace is unchanged.
+ */
+int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
+		      struct imp_source *src, struct imp_cohort_stats *stats,
+		      struct core_err *err);
+
+#endif

@@ -1,0 +1,943 @@
+/*
+ * imp_tiger.c - TIGER/Line and cartographic boundary polygons into areas.
+ * See imp_census.h for the contract.
+ *
+ * The level comes from the fields the Census Bureau names by level
+ * (ZCTA5CE20, BLKGRPCE, TRACTCE, COUNTYFP, STATEFP, with or without the
+ * 10/20 vintage suffix), else from a GEO_ID's summary level, else from
+ * the GEOID's length; --level must agree with the fields.  The GEOID is
+ * GEOID/GEOID20/GEOID10, else the part of AFFGEOID/GEO_ID after "US",
+ * else built from the code fields.  ALAND/AWATER become land_m2 and
+ * water_m2; ALAND = 0 flags the area as water only.  Polygons are
+ * reprojected (TIGER's NAD83, EPSG:4269, included) to WGS84.
+ */
+#include "importers/imp_census_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "core/core_area.h"
+
+struct tjob {
+	struct core_ws *ws;
+	const struct imp_census_opts *o;
+	struct imp_source *src;
+	struct imp_census_stats *stats;
+	struct core_err *err;
+	struct imp_gdal_msgs msgs;
+	char *disk;                 /* the file on disk */
+	char *gdal;                 /* what GDAL opens */
+	int zipped;
+	GDALDatasetH ds;
+	OGRLayerH lyr;
+	OGRFeatureDefnH defn;
+	int nfields;
+	const char **names;         /* field names, for messages */
+	const struct census_level *lv;
+	char *level_how;            /* "the field TRACTCE", ... */
+	int f_geoid, f_geo_us, f_state, f_county, f_tract, f_bg, f_zcta;
+	int f_name, f_aland, f_awater;
+	OGRSpatialReferenceH srs, wgs84;
+	OGRCoordinateTransformationH ct;
+	char *crs_name;
+	sqlite3_stmt *del, *ins;
+	struct core_progress prog;
+	char *label;
+};
+
+static const char *fname(const struct tjob *j, int i)
+{
+	return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(j->defn, i));
+}
+
+/* The field base, base20 or base10 (any case), or -1. */
+static int fld(const struct tjob *j, const char *base)
+{
+	static const char *const sfx[] = { "", "20", "10" };
+	char name[64];
+	size_t k;
+	int i;
+
+	for (k = 0; k < 3; k++) {
+		snprintf(name, sizeof(name), "%s%s", base, sfx[k]);
+		i = OGR_FD_GetFieldIndex(j->defn, name);
+		if (i >= 0)
+			return i;
+	}
+	return -1;
+}
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Opening
+ * ------------------------------------------------------------------ */
+
+/* The one vector file inside a zip (recursively), or NULL. */
+static char *zip_member(struct tjob *j, struct core_buf *seen)
+{
+	char **list = VSIReadDirRecursive(j->gdal);
+	char *found = NULL;
+	int i, n = 0;
+
+	for (i = 0; list && list[i]; i++) {
+		const char *f = list[i];
+		if (ends_with_ci(f, "/"))
+			continue;
+		core_buf_addf(seen, "%s%s", seen->len ? ", " : "", f);
+		if (ends_with_ci(f, ".shp") || ends_with_ci(f, ".gpkg") ||
+		    ends_with_ci(f, ".geojson") || ends_with_ci(f, ".json")) {
+			n++;
+			if (!found)
+				found = xasprintf("%s/%s", j->gdal, f);
+		}
+	}
+	CSLDestroy(list);
+	if (n != 1) {
+		free(found);
+		return NULL;
+	}
+	return found;
+}
+
+static int open_file(struct tjob *j)
+{
+	const char *p = j->o->path;
+	struct imp_utf8 u;
+	int rc, n, i;
+
+	if (strncmp(p, "/vsizip/", 8) == 0) {
+		const char *z = strcasestr(p + 8, ".zip");
+		while (z && z[4] && z[4] != '/')
+			z = strcasestr(z + 4, ".zip");
+		if (!z)
+			return core_err_set(j->err, CORE_EUSAGE,
+					    "%s: a /vsizip/ path names a .zip file, e.g. /vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp",
+					    p);
+		j->disk = xasprintf("%.*s", (int)(z + 4 - (p + 8)), p + 8);
+		j->gdal = xstrdup(p);
+		j->zipped = 1;
+	} else {
+		j->disk = xstrdup(p);
+		j->zipped = ends_with_ci(p, ".zip");
+	}
+	if ((rc = imp_source_scan(j->src, j->disk, 0, &u, j->err)))
+		return rc;
+	if (!j->gdal)
+		j->gdal = j->zipped ? xasprintf("/vsizip/%s", j->src->path)
+				    : xstrdup(j->src->path);
+
+	j->ds = GDALOpenEx(j->gdal, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+			   NULL, NULL);
+	if ((!j->ds || GDALDatasetGetLayerCount(j->ds) == 0) && j->zipped &&
+	    strncmp(p, "/vsizip/", 8) != 0) {
+		struct core_buf seen = CORE_BUF_INIT;
+		char *m = zip_member(j, &seen);
+		if (j->ds)
+			GDALClose(j->ds);
+		j->ds = NULL;
+		if (!m) {
+			rc = core_err_set(j->err, CORE_EFORMAT,
+					  "%s holds no single shapefile (.shp), GeoPackage or GeoJSON to read; it holds: %s",
+					  j->src->name,
+					  seen.len ? core_buf_str(&seen) : "nothing");
+			core_buf_release(&seen);
+			return rc;
+		}
+		core_buf_release(&seen);
+		free(j->gdal);
+		j->gdal = m;
+		j->ds = GDALOpenEx(j->gdal, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+				   NULL, NULL, NULL);
+	}
+	if (!j->ds) {
+		const char *cmd = NULL, *what = census_sniff_bytes(j->disk, &cmd);
+		if (what)
+			return core_err_set(j->err, CORE_EFORMAT,
+					    "cannot read %s as census boundaries: it is %s that GDAL cannot open%s%s",
+					    j->src->name, what,
+					    j->msgs.last[0] ? ": " : "", j->msgs.last);
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s is not census boundaries GDAL can read; give a TIGER/Line or cartographic boundary shapefile (.shp or its .zip), GeoJSON or GeoPackage%s%s",
+				    j->src->name, j->msgs.last[0] ? ": " : "",
+				    j->msgs.last);
+	}
+	free(j->src->format);
+	j->src->format = xasprintf("tiger (%s)", GDALGetDriverShortName(
+							 GDALGetDatasetDriver(j->ds)));
+	n = GDALDatasetGetLayerCount(j->ds);
+	if (j->o->layer)
+		j->lyr = GDALDatasetGetLayerByName(j->ds, j->o->layer);
+	else if (n == 1)
+		j->lyr = GDALDatasetGetLayer(j->ds, 0);
+	if (!j->lyr) {
+		struct core_buf b = CORE_BUF_INIT;
+		for (i = 0; i < n; i++)
+			core_buf_addf(&b, "%s%s", i ? ", " : "",
+				      OGR_L_GetName(GDALDatasetGetLayer(j->ds, i)));
+		if (n == 0)
+			core_err_set(j->err, CORE_EFORMAT,
+				     "%s has no layers; nothing to import",
+				     j->src->name);
+		else if (j->o->layer)
+			core_err_set(j->err, CORE_EUSAGE,
+				     "%s has no layer '%s'; its layers are: %s",
+				     j->src->name, j->o->layer, core_buf_str(&b));
+		else
+			core_err_set(j->err, CORE_EUSAGE,
+				     "%s has %d layers (%s); choose one with --layer NAME",
+				     j->src->name, n, core_buf_str(&b));
+		core_buf_release(&b);
+		return j->err->code;
+	}
+	free(j->src->layer);
+	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
+	j->defn = OGR_L_GetLayerDefn(j->lyr);
+	j->nfields = OGR_FD_GetFieldCount(j->defn);
+	j->names = xcalloc((size_t)j->nfields + 1, sizeof(*j->names));
+	for (i = 0; i < j->nfields; i++)
+		j->names[i] = fname(j, i);
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * What the file holds
+ * ------------------------------------------------------------------ */
+
+/* The trimmed text of field i of f, NULL when null or empty. */
+static char *text_of(OGRFeatureH f, int i)
+{
+	char *v;
+
+	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+		return NULL;
+	v = imp_trim_dup(OGR_F_GetFieldAsString(f, i));
+	if (!*v) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static int check_geometry(struct tjob *j)
+{
+	OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(j->lyr));
+
+	if (OGR_FD_GetGeomFieldCount(j->defn) == 0 || t == wkbNone)
+		return census_not_this(j->err, j->src->name,
+				       "census boundaries", "it has no polygons",
+				       j->names, (size_t)j->nfields, 0, "tiger");
+	if (t == wkbPoint || t == wkbMultiPoint)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s is not census boundaries: its features are points, and areas are polygons (places where help is offered go through 'assetmap import assets %s')",
+				    j->src->name, j->src->name);
+	if (t == wkbLineString || t == wkbMultiLineString)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s is not census boundaries: its features are lines (roads or edges?), and areas are polygons",
+				    j->src->name);
+	return CORE_OK;
+}
+
+/* The level from the code fields; NULL when none says. */
+static const char *level_from_fields(struct tjob *j, const char **field)
+{
+	if (j->f_zcta >= 0) {
+		*field = fname(j, j->f_zcta);
+		return "zcta";
+	}
+	if (j->f_bg >= 0) {
+		*field = fname(j, j->f_bg);
+		return "blockgroup";
+	}
+	if (j->f_tract >= 0) {
+		*field = fname(j, j->f_tract);
+		return "tract";
+	}
+	if (j->f_county >= 0) {
+		*field = fname(j, j->f_county);
+		return "county";
+	}
+	if (j->f_state >= 0) {
+		*field = fname(j, j->f_state);
+		return "state";
+	}
+	return NULL;
+}
+
+/* The first feature's GEOID text (caller frees), or NULL. */
+static char *first_value(struct tjob *j, int i)
+{
+	OGRFeatureH f;
+	char *v = NULL;
+
+	OGR_L_ResetReading(j->lyr);
+	while (!v && (f = OGR_L_GetNextFeature(j->lyr))) {
+		v = text_of(f, i);
+		OGR_F_Destroy(f);
+	}
+	OGR_L_ResetReading(j->lyr);
+	return v;
+}
+
+static int detect_level(struct tjob *j)
+{
+	const char *field = NULL, *lvl, *lname = OGR_L_GetName(j->lyr);
+	char sumlev[4], geoid[32];
+	char *v = NULL;
+	int rc = CORE_OK;
+
+	j->f_geoid = fld(j, "GEOID");
+	j->f_geo_us = j->f_geoid < 0 ? fld(j, "AFFGEOID") : -1;
+	if (j->f_geoid < 0 && j->f_geo_us < 0)
+		j->f_geo_us = OGR_FD_GetFieldIndex(j->defn, "GEO_ID");
+	j->f_state = fld(j, "STATEFP");
+	j->f_county = fld(j, "COUNTYFP");
+	j->f_tract = fld(j, "TRACTCE");
+	j->f_bg = fld(j, "BLKGRPCE");
+	j->f_zcta = fld(j, "ZCTA5CE");
+	j->f_name = fld(j, "NAMELSAD");
+	if (j->f_name < 0)
+		j->f_name = fld(j, "NAME");
+	j->f_aland = fld(j, "ALAND");
+	j->f_awater = fld(j, "AWATER");
+
+	lvl = level_from_fields(j, &field);
+	if (lvl) {
+		j->level_how = xasprintf("it has the field %s", field);
+	} else if (j->f_geo_us >= 0 && (v = first_value(j, j->f_geo_us))) {
+		lvl = imp_census_geo_id(v, geoid, sizeof(geoid), sumlev);
+		if (lvl)
+			j->level_how = xasprintf("its %s %s is of summary level %s",
+						 fname(j, j->f_geo_us), v, sumlev);
+	} else if (j->f_geoid >= 0 && (v = first_value(j, j->f_geoid))) {
+		size_t n = strlen(v);
+		if (n == 2)
+			lvl = "state";
+		else if (n == 11)
+			lvl = "tract";
+		else if (n == 12)
+			lvl = "blockgroup";
+		else if (n == 5 && strcasestr(lname, "zcta"))
+			lvl = "zcta";
+		else if (n == 5 && strcasestr(lname, "count"))
+			lvl = "county";
+		if (lvl)
+			j->level_how = xasprintf("its %s %s has %zu digits%s",
+						 fname(j, j->f_geoid), v, n,
+						 n == 5 ? " and the layer's name says so" : "");
+	}
+	if (j->o->level) {
+		const struct census_level *given = census_level_find(j->o->level);
+		if (!given) {
+			rc = core_err_set(j->err, CORE_EUSAGE,
+					  "--level: '%s' is not a census level; give %s",
+					  j->o->level, census_level_names);
+			goto cleanup;
+		}
+		if (lvl && strcmp(lvl, given->name) != 0) {
+			rc = core_err_set(j->err, CORE_EUSAGE,
+					  "--level %s, but %s holds %s (%s); leave --level out, or give the file of %s",
+					  given->name, j->src->name,
+					  census_level_find(lvl)->plural, j->level_how,
+					  given->plural);
+			goto cleanup;
+		}
+		j->lv = given;
+		free(j->level_how);
+		j->level_how = xstrdup("--level");
+		goto cleanup;
+	}
+	if (!lvl) {
+		if (j->f_geoid < 0 && j->f_geo_us < 0)
+			rc = census_not_this(j->err, j->src->name,
+					     "census boundaries",
+					     "no GEOID, GEOID20 or GEOID10 field and no STATEFP, COUNTYFP, TRACTCE, BLKGRPCE or ZCTA5CE20 to tell the level",
+					     j->names, (size_t)j->nfields, 1, "tiger");
+		else if (v && strlen(v) == 5)
+			rc = core_err_set(j->err, CORE_EUSAGE,
+					  "%s: its GEOIDs have 5 digits (e.g. %s), which counties and ZCTAs both have; say which with --level county or --level zcta",
+					  j->src->name, v);
+		else
+			rc = core_err_set(j->err, CORE_EUSAGE,
+					  "%s: cannot tell the census level from its fields or its GEOIDs (e.g. '%s'); give --level (%s)",
+					  j->src->name, v ? v : "", census_level_names);
+		goto cleanup;
+	}
+	j->lv = census_level_find(lvl);
+cleanup:
+	free(v);
+	if (rc)
+		return rc;
+	/* Without a GEOID the code fields must build one. */
+	if (j->f_geoid < 0 && j->f_geo_us < 0) {
+		int ok;
+		if (!strcmp(j->lv->name, "zcta"))
+			ok = j->f_zcta >= 0;
+		else
+			ok = j->f_state >= 0 &&
+			     (!strcmp(j->lv->name, "state") || j->f_county >= 0) &&
+			     (strcmp(j->lv->name, "tract") || j->f_tract >= 0) &&
+			     (strcmp(j->lv->name, "blockgroup") ||
+			      (j->f_tract >= 0 && j->f_bg >= 0));
+		if (!ok) {
+			char *m = xasprintf("it has no GEOID, GEOID20 or GEOID10 field, nor the code fields to build a %s GEOID from (STATEFP%s%s%s)",
+					    j->lv->label,
+					    strcmp(j->lv->name, "state") ? ", COUNTYFP" : "",
+					    !strcmp(j->lv->name, "tract") ||
+							    !strcmp(j->lv->name, "blockgroup")
+						    ? ", TRACTCE" : "",
+					    !strcmp(j->lv->name, "blockgroup") ? ", BLKGRPCE" : "");
+			rc = census_not_this(j->err, j->src->name,
+					     "census boundaries with GEOIDs", m,
+					     j->names, (size_t)j->nfields, 1,
+					     "tiger");
+			free(m);
+		}
+	}
+	return rc;
+}
+
+static int setup_crs(struct tjob *j)
+{
+	OGRSpatialReferenceH s = OGR_L_GetSpatialRef(j->lyr);
+
+	if (!s)
+		return CORE_OK;
+	j->srs = OSRClone(s);
+	OSRSetAxisMappingStrategy(j->srs, OAMS_TRADITIONAL_GIS_ORDER);
+	if (OSRGetAuthorityName(j->srs, NULL) && OSRGetAuthorityCode(j->srs, NULL))
+		j->crs_name = xasprintf("%s:%s", OSRGetAuthorityName(j->srs, NULL),
+					OSRGetAuthorityCode(j->srs, NULL));
+	else
+		j->crs_name = xstrdup(OSRGetName(j->srs) ? OSRGetName(j->srs)
+							  : "the layer's CRS");
+	j->wgs84 = OSRNewSpatialReference(NULL);
+	if (OSRImportFromEPSG(j->wgs84, 4326) != OGRERR_NONE)
+		return core_err_set(j->err, CORE_ELIB,
+				    "cannot set up WGS84 (EPSG:4326): %s",
+				    j->msgs.last);
+	OSRSetAxisMappingStrategy(j->wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+	if (OSRIsSame(j->srs, j->wgs84))
+		return CORE_OK;
+	j->ct = OCTNewCoordinateTransformation(j->srs, j->wgs84);
+	if (!j->ct)
+		return core_err_set(j->err, CORE_ELIB,
+				    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
+				    j->src->name, j->crs_name,
+				    j->msgs.last[0] ? j->msgs.last : "no transformation");
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * One feature
+ * ------------------------------------------------------------------ */
+
+/* The feature's GEOID, checked; NULL after a reject (*rc set). */
+static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
+{
+	const struct census_level *lv = j->lv;
+	const char *field;
+	char *v = NULL;
+
+	if (j->f_geoid >= 0) {
+		OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(j->defn, j->f_geoid));
+		field = fname(j, j->f_geoid);
+		if ((t == OFTInteger || t == OFTInteger64 || t == OFTReal) &&
+		    OGR_F_IsFieldSetAndNotNull(f, j->f_geoid)) {
+			double d = OGR_F_GetFieldAsDouble(f, j->f_geoid);
+			if (d >= 0 && d == floor(d) && d < 1e15)
+				v = xasprintf("%0*lld", lv->len, (long long)d);
+		}
+		if (!v)
+			v = text_of(f, j->f_geoid);
+	} else if (j->f_geo_us >= 0) {
+		char geoid[32], sumlev[4];
+		const char *l;
+		field = fname(j, j->f_geo_us);
+		v = text_of(f, j->f_geo_us);
+		if (v) {
+			l = imp_census_geo_id(v, geoid, sizeof(geoid), sumlev);
+			if (!l || strcmp(l, lv->name) != 0) {
+				*rc = imp_reject(j->ws, j->src, line, field, v,
+						 j->err,
+						 "is not the GEO_ID of a %s; a %s's is e.g. %s00US%s",
+						 lv->label, lv->label, lv->sumlev,
+						 lv->example);
+				free(v);
+				return NULL;
+			}
+			free(v);
+			v = xstrdup(geoid);
+		}
+	} else {
+		struct core_buf b = CORE_BUF_INIT;
+		int parts[4] = { -1, -1, -1, -1 }, k, ok = 1;
+		if (!strcmp(lv->name, "zcta")) {
+			parts[0] = j->f_zcta;
+		} else {
+			parts[0] = j->f_state;
+			if (strcmp(lv->name, "state"))
+				parts[1] = j->f_county;
+			if (!strcmp(lv->name, "tract") || !strcmp(lv->name, "blockgroup"))
+				parts[2] = j->f_tract;
+			if (!strcmp(lv->name, "blockgroup"))
+				parts[3] = j->f_bg;
+		}
+		field = fname(j, parts[0]);
+		for (k = 0; k < 4 && ok; k++) {
+			char *p;
+			if (parts[k] < 0)
+				continue;
+			p = text_of(f, parts[k]);
+			if (!p) {
+				*rc = imp_reject(j->ws, j->src, line,
+						 fname(j, parts[k]), NULL, j->err,
+						 "has no value; the %s's GEOID is built from its code fields",
+						 lv->label);
+				ok = 0;
+			} else {
+				core_buf_adds(&b, p);
+			}
+			free(p);
+		}
+		if (!ok) {
+			core_buf_release(&b);
+			return NULL;
+		}
+		v = core_buf_detach(&b);
+	}
+	if (!v) {
+		*rc = imp_reject(j->ws, j->src, line, field, NULL, j->err,
+				 "has no value; every area needs a GEOID");
+		return NULL;
+	}
+	if (!census_digits(v, lv->len)) {
+		int digits = 1;
+		const char *p;
+		for (p = v; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				digits = 0;
+		*rc = imp_reject(j->ws, j->src, line, field, v, j->err,
+				 "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
+				 lv->label, lv->label, lv->len, lv->example,
+				 digits && (int)strlen(v) < lv->len
+					 ? " (were leading zeros lost?)" : "");
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* ALAND/AWATER: 1 with *has set, 0 after a reject. */
+static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i,
+		   double *out, int *has, int *rc)
+{
+	char *v = text_of(f, i);
+	int ok = 1;
+
+	*has = 0;
+	if (!v)
+		return 1;
+	if (!imp_parse_number(v, out) || *out < 0) {
+		*rc = imp_reject(j->ws, j->src, line, fname(j, i), v, j->err,
+				 "is not a number of 0 or more; %s is the %s area in square metres",
+				 fname(j, i), i == j->f_aland ? "land" : "water");
+		ok = 0;
+	} else {
+		*has = 1;
+	}
+	free(v);
+	return ok;
+}
+
+static int lonlat_ok(double x, double y)
+{
+	return isfinite(x) && isfinite(y) && x >= -180 && x <= 180 &&
+	       y >= -90 && y <= 90;
+}
+
+/* The polygons of g as a new MultiPolygon, NULL when it has none. */
+static OGRGeometryH polygons_of(OGRGeometryH g)
+{
+	OGRwkbGeometryType t;
+	OGRGeometryH mp;
+	int i, n;
+
+	if (!g)
+		return NULL;
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t == wkbPolygon || t == wkbMultiPolygon)
+		return OGR_G_ForceToMultiPolygon(OGR_G_Clone(g));
+	if (t != wkbGeometryCollection)
+		return NULL;
+	mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+	n = OGR_G_GetGeometryCount(g);
+	for (i = 0; i < n; i++) {
+		OGRGeometryH part = polygons_of(OGR_G_GetGeometryRef(g, i));
+		int k, m;
+		if (!part)
+			continue;
+		m = OGR_G_GetGeometryCount(part);
+		for (k = 0; k < m; k++)
+			OGR_G_AddGeometry(mp, OGR_G_GetGeometryRef(part, k));
+		OGR_G_DestroyGeometry(part);
+	}
+	if (OGR_G_GetGeometryCount(mp) == 0) {
+		OGR_G_DestroyGeometry(mp);
+		return NULL;
+	}
+	return mp;
+}
+
+/* The feature's polygons in WGS84 as WKB (caller frees); NULL after a
+ * reject. */
+static unsigned char *polygon_wkb(struct tjob *j, OGRFeatureH f, long line,
+				  int *size, int *rc)
+{
+	OGRGeometryH g0 = OGR_F_GetGeometryRef(f), g = NULL;
+	OGRwkbGeometryType t;
+	unsigned char *wkb = NULL;
+	OGREnvelope e;
+
+	if (!g0 || OGR_G_IsEmpty(g0)) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				 "is empty; every area needs a polygon");
+		return NULL;
+	}
+	g = OGR_G_Clone(g0);
+	if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
+		OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+		OGR_G_DestroyGeometry(g);
+		g = lin;
+	}
+	OGR_G_FlattenTo2D(g);
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t != wkbPolygon && t != wkbMultiPolygon) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				 "is a %s, not a polygon; census areas are polygons or multipolygons",
+				 OGR_G_GetGeometryName(g));
+		goto cleanup;
+	}
+	if (j->ct && OGR_G_Transform(g, j->ct) != OGRERR_NONE) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				 "cannot be reprojected from %s to WGS84 lon/lat",
+				 j->crs_name);
+		goto cleanup;
+	}
+	OGR_G_GetEnvelope(g, &e);
+	if (!lonlat_ok(e.MinX, e.MinY) || !lonlat_ok(e.MaxX, e.MaxY)) {
+		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+				 "%s",
+				 j->srs ? "is out of range after reprojecting to WGS84 lon/lat (is the file's CRS right?)"
+					: "is out of range; the layer has no CRS, so coordinates are read as WGS84 lon/lat (add the shapefile's .prj)");
+		goto cleanup;
+	}
+	if (OGR_G_IsValid(g) != 1) {
+		OGRGeometryH fixed = OGR_G_MakeValid(g);
+		OGRGeometryH poly = polygons_of(fixed);
+		if (fixed)
+			OGR_G_DestroyGeometry(fixed);
+		if (!poly || OGR_G_IsEmpty(poly) || OGR_G_IsValid(poly) != 1) {
+			if (poly)
+				OGR_G_DestroyGeometry(poly);
+			*rc = imp_reject(j->ws, j->src, line, "geometry", NULL,
+					 j->err,
+					 "is not a valid polygon and could not be repaired; fix it in a GIS (e.g. QGIS: Fix Geometries)");
+			goto cleanup;
+		}
+		OGR_G_DestroyGeometry(g);
+		g = poly;
+		if (j->stats)
+			j->stats->repaired++;
+	}
+	g = OGR_G_ForceToMultiPolygon(g);
+	*size = OGR_G_WkbSize(g);
+	wkb = xmalloc((size_t)*size);
+	OGR_G_ExportToWkb(g, wkbNDR, wkb);
+cleanup:
+	OGR_G_DestroyGeometry(g);
+	return wkb;
+}
+
+static int row(struct tjob *j, OGRFeatureH f, long line)
+{
+	sqlite3_stmt *st = j->ins;
+	char *geoid = NULL, *name = NULL;
+	unsigned char *wkb = NULL;
+	double land = 0, water = 0;
+	int has_land = 0, has_water = 0, size = 0, step, rc = CORE_OK;
+
+	if (!(geoid = geoid_of(j, f, line, &rc)))
+		goto cleanup;
+	if (!area_m2(j, f, line, j->f_aland, &land, &has_land, &rc) ||
+	    !area_m2(j, f, line, j->f_awater, &water, &has_water, &rc))
+		goto cleanup;
+	if (!(wkb = polygon_wkb(j, f, line, &size, &rc)))
+		goto cleanup;
+	name = text_of(f, j->f_name);
+
+	sqlite3_bind_text(j->del, 1, j->lv->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->del, 2, geoid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(j->del, 3, j->src->id);
+	if ((rc = core_ws_step(j->ws, j->err, j->del)))
+		goto cleanup;
+	sqlite3_bind_int64(st, 1, j->src->id);
+	sqlite3_bind_text(st, 2, j->lv->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
+	if (name)
+		sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	if (has_land)
+		sqlite3_bind_double(st, 5, land);
+	else
+		sqlite3_bind_null(st, 5);
+	if (has_water)
+		sqlite3_bind_double(st, 6, water);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_int(st, 7, has_land && land == 0 ? AREA_FLAG_WATER : 0);
+	sqlite3_bind_blob(st, 8, wkb, size, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_CONSTRAINT_UNIQUE) {
+		rc = imp_reject(j->ws, j->src, line,
+				j->f_geoid >= 0 ? fname(j, j->f_geoid) : "GEOID",
+				geoid, j->err,
+				"appears more than once in the file; each %s must appear once",
+				j->lv->label);
+		goto cleanup;
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(j->ws, j->err, "writing an area");
+		goto cleanup;
+	}
+	j->src->rows_accepted++;
+	if (j->stats) {
+		j->stats->areas++;
+		if (has_land && land == 0)
+			j->stats->water_only++;
+	}
+cleanup:
+	sqlite3_clear_bindings(j->del);
+	sqlite3_clear_bindings(st);
+	free(wkb);
+	free(geoid);
+	free(name);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * The import
+ * ------------------------------------------------------------------ */
+
+static int read_rows(struct tjob *j)
+{
+	GIntBig total = 0;
+	OGRFeatureH f;
+	int before, rc = CORE_OK;
+
+	if (OGR_L_TestCapability(j->lyr, OLCFastFeatureCount))
+		total = OGR_L_GetFeatureCount(j->lyr, 0);
+	j->label = xasprintf("importing %s", j->src->name);
+	core_progress_start(&j->prog, j->label, total > 0 ? total : 0);
+	OGR_L_ResetReading(j->lyr);
+	for (;;) {
+		before = j->msgs.failures;
+		f = OGR_L_GetNextFeature(j->lyr);
+		if (!f) {
+			if (j->msgs.failures != before)
+				rc = core_err_set(j->err, CORE_EFORMAT,
+						  "cannot read %s after feature %lld: %s",
+						  j->src->name,
+						  (long long)j->src->rows_read,
+						  j->msgs.last);
+			break;
+		}
+		j->src->rows_read++;
+		rc = row(j, f, (long)j->src->rows_read);
+		OGR_F_Destroy(f);
+		if (rc)
+			break;
+		core_progress_tick(&j->prog, j->src->rows_read);
+	}
+	core_progress_end(&j->prog);
+	return rc;
+}
+
+/*
+ * Populations survive the polygons' replacement: kept aside before the
+ * earlier import (or another source's areas) is deleted, given back to
+ * the new areas after, then the "population" indicator fills the rest.
+ */
+static int keep_population(struct tjob *j)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = core_ws_exec(j->ws, j->err,
+			       "CREATE TEMP TABLE IF NOT EXISTS census_keep_pop("
+			       "geoid TEXT PRIMARY KEY, population REAL);"
+			       "DELETE FROM temp.census_keep_pop;")) ||
+	    (rc = core_ws_prepare(j->ws, j->err, &st,
+				  "INSERT INTO temp.census_keep_pop(geoid, population)"
+				  " SELECT geoid, population FROM areas"
+				  " WHERE level = ? AND population IS NOT NULL")))
+		return rc;
+	sqlite3_bind_text(st, 1, j->lv->name, -1, SQLITE_STATIC);
+	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int give_population_back(struct tjob *j)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t filled = 0;
+	int rc;
+
+	if ((rc = core_ws_prepare(j->ws, j->err, &st,
+				  "UPDATE areas SET population = (SELECT k.population"
+				  " FROM temp.census_keep_pop k WHERE k.geoid = areas.geoid)"
+				  " WHERE source_id = ? AND population IS NULL"
+				  " AND geoid IN (SELECT geoid FROM temp.census_keep_pop)")))
+		return rc;
+	sqlite3_bind_int64(st, 1, j->src->id);
+	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (j->stats)
+		j->stats->population_set += sqlite3_changes(j->ws->db);
+	if ((rc = core_ws_exec(j->ws, j->err, "DROP TABLE temp.census_keep_pop")) ||
+	    (rc = core_area_population_fill(j->ws, j->lv->name, &filled, j->err)))
+		return rc;
+	if (j->stats)
+		j->stats->population_set += filled;
+	return CORE_OK;
+}
+
+static void build_options(struct tjob *j)
+{
+	struct core_buf b = CORE_BUF_INIT;
+
+	if (j->o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
+		census_opt(&b, "layer", j->src->layer);
+	census_opt(&b, "level", j->lv->name);
+	if (j->o->skip_bad)
+		census_opt(&b, "skip-bad", NULL);
+	free(j->src->options);
+	j->src->options = core_buf_detach(&b);
+}
+
+int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
+		     struct imp_source *src, struct imp_census_stats *stats,
+		     struct core_err *err)
+{
+	struct census_bulk bulk = { 0, 0, 0 };
+	struct tjob j;
+	int64_t n;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.ws = ws;
+	j.o = o;
+	j.src = src;
+	j.stats = stats;
+	j.err = err;
+	src->skip_bad = o->skip_bad;
+	src->csv_lines = 0;
+	imp_gdal_init();
+	imp_gdal_push(&j.msgs);
+
+	if (!o->path) {
+		rc = core_err_set(err, CORE_EUSAGE, "no file to import");
+		goto cleanup;
+	}
+	if (o->columns || o->population || o->ranking || o->year) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "import tiger takes only --level, --layer and --skip-bad");
+		goto cleanup;
+	}
+	if ((rc = open_file(&j)) || (rc = check_geometry(&j)) ||
+	    (rc = detect_level(&j)) || (rc = setup_crs(&j)))
+		goto cleanup;
+	build_options(&j);
+	if (stats) {
+		free(stats->level);
+		stats->level = xstrdup(j.lv->name);
+		free(stats->what);
+		stats->what = xasprintf("%s boundaries", j.lv->label);
+		census_note(stats, "level %s: %s", j.lv->name, j.level_how);
+		if (j.ct)
+			census_note(stats, "reprojected from %s to WGS84 (EPSG:4326)",
+				    j.crs_name);
+		if (j.f_aland < 0)
+			census_note(stats, "no ALAND field: land area unknown, so water-only areas cannot be told");
+	}
+
+	if ((rc = census_bulk_begin(ws, &bulk, err)) ||
+	    (rc = core_ws_begin(ws, err)) || (rc = keep_population(&j)) ||
+	    (rc = imp_source_open(ws, src, err)))
+		goto cleanup;
+	if ((rc = core_ws_prepare(ws, err, &j.del,
+				  "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id IS NOT ?")) ||
+	    (rc = core_ws_prepare(ws, err, &j.ins,
+				  "INSERT INTO areas(source_id, level, geoid, name, land_m2,"
+				  " water_m2, flags, geom)"
+				  " VALUES(?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, 4326))")))
+		goto cleanup;
+	if ((rc = read_rows(&j)) || (rc = imp_source_close(ws, src, err)) ||
+	    (rc = give_population_back(&j)) ||
+	    (rc = core_area_flags_update(ws, j.lv->name, NULL, err)))
+		goto cleanup;
+	n = core_area_count_flagged(ws, j.lv->name, AREA_FLAG_NO_POP, err);
+	if (n < 0) {
+		rc = CORE_EDB;
+		goto cleanup;
+	}
+	if (stats)
+		stats->no_population = n;
+	rc = core_ws_commit(ws, err);
+cleanup:
+	if (rc)
+		core_ws_rollback(ws);
+	census_bulk_end(ws, &bulk);
+	core_progress_end(&j.prog);
+	sqlite3_finalize(j.del);
+	sqlite3_finalize(j.ins);
+	sqlite3_finalize(src->reject_st);
+	src->reject_st = NULL;
+	if (j.ct)
+		OCTDestroyCoordinateTransformation(j.ct);
+	if (j.srs)
+		OSRRelease(j.srs);
+	if (j.wgs84)
+		OSRRelease(j.wgs84);
+	if (j.ds)
+		GDALClose(j.ds);
+	imp_gdal_pop();
+	free(j.names);
+	free(j.disk);
+	free(j.gdal);
+	free(j.level_how);
+	free(j.crs_name);
+	free(j.label);
+	return rc;
+}

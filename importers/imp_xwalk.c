@@ -1,0 +1,685 @@
+/*
+ * imp_xwalk.c - the crosswalk in memory, and the tally of a source's
+ * terms.  See imp_xwalk.h.
+ *
+ * Every crosswalk row is filed under one key, "vocabulary\x1fnormalized
+ * term", in a hash table whose value is a chain of rows (one term may
+ * give a category and a program, or two categories).  Normalizing is
+ * the same for the crosswalk's terms and a source's: folded (imp_fold),
+ * split into words of letters and digits, '&' read as "and", apostrophes
+ * dropped, a plural ending taken off each word ("pantries" -> "pantry",
+ * "clinicas" -> "clinica"; not after ss, us or is: "homelessness",
+ * "bus", "crisis"), words joined by one space.  AIRS codes are folded
+ * and stripped of spaces, nothing more.
+ */
+#include "importers/imp_xwalk.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_mem.h"
+#include "importers/imp_common.h"
+
+/* A source's distinct terms kept in the tally, at most. */
+#define TALLY_MAX 100000
+
+/* ---------------------------------------------------------------------
+ * A string -> int hash table (open addressing)
+ * ------------------------------------------------------------------ */
+
+struct smap {
+	char **keys;
+	int32_t *vals;
+	size_t cap, n;     /* cap: a power of two, or 0 */
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+/* The slot of key (length n), empty or holding it. */
+static size_t smap_slot(const struct smap *m, const char *key, size_t n)
+{
+	size_t i = (size_t)hash_bytes(key, n) & (m->cap - 1);
+
+	while (m->keys[i] &&
+	       (strncmp(m->keys[i], key, n) != 0 || m->keys[i][n] != '\0'))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int32_t smap_get(const struct smap *m, const char *key, size_t n)
+{
+	size_t i;
+
+	if (!m->cap)
+		return -1;
+	i = smap_slot(m, key, n);
+	return m->keys[i] ? m->vals[i] : -1;
+}
+
+/* Set key -> val (the key is copied). */
+static void smap_put(struct smap *m, const char *key, int32_t val)
+{
+	size_t n = strlen(key), i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct smap g = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+		g.keys = xcalloc(g.cap, sizeof(*g.keys));
+		g.vals = xcalloc(g.cap, sizeof(*g.vals));
+		for (i = 0; i < m->cap; i++)
+			if (m->keys[i]) {
+				size_t k = smap_slot(&g, m->keys[i],
+						     strlen(m->keys[i]));
+				g.keys[k] = m->keys[i];
+				g.vals[k] = m->vals[i];
+				g.n++;
+			}
+		free(m->keys);
+		free(m->vals);
+		*m = g;
+	}
+	i = smap_slot(m, key, n);
+	if (!m->keys[i]) {
+		m->keys[i] = xstrdup(key);
+		m->n++;
+	}
+	m->vals[i] = val;
+}
+
+static void smap_free(struct smap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---------------------------------------------------------------------
+ * Normalizing
+ * ------------------------------------------------------------------ */
+
+static int word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+/* Take a plural ending off the word in out[start..len). */
+static void stem(struct core_buf *out, size_t start)
+{
+	char *w = out->s + start;
+	size_t n = out->len - start;
+
+	if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
+		w[n - 3] = 'y';
+		w[n - 2] = '\0';
+		out->len -= 2;
+	} else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' &&
+		   w[n - 2] != 'u' && w[n - 2] != 'i') {
+		w[n - 1] = '\0';
+		out->len -= 1;
+	}
+}
+
+/* Words of s, folded and stemmed, joined by ' ', into out (reset). */
+static void norm_words(const char *s, struct core_buf *fold,
+		       struct core_buf *out)
+{
+	const char *p;
+
+	core_buf_reset(fold);
+	core_buf_reset(out);
+	imp_fold_buf(fold, s);
+	p = core_buf_str(fold);
+	while (*p) {
+		size_t start;
+
+		if (*p == '&') {
+			if (out->len)
+				core_buf_addc(out, ' ');
+			core_buf_adds(out, "and");
+			p++;
+			continue;
+		}
+		if (!word_byte((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (out->len)
+			core_buf_addc(out, ' ');
+		start = out->len;
+		while (*p) {
+			if (word_byte((unsigned char)*p))
+				core_buf_addc(out, *p++);
+			else if (*p == '\'' &&
+				 word_byte((unsigned char)p[1]))
+				p++; /* "children's" -> "childrens" */
+			else
+				break;
+		}
+		stem(out, start);
+	}
+}
+
+/* An AIRS code: the first run of letters, digits, '-' and '.', folded. */
+static void norm_code(const char *s, struct core_buf *fold,
+		      struct core_buf *out)
+{
+	const char *p;
+
+	core_buf_reset(fold);
+	core_buf_reset(out);
+	imp_fold_buf(fold, s);
+	p = core_buf_str(fold);
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '.');
+	     p++)
+		core_buf_addc(out, *p);
+}
+
+static int is_airs(const char *vocabulary)
+{
+	return strcmp(vocabulary, "airs") == 0;
+}
+
+/* ---------------------------------------------------------------------
+ * The crosswalk
+ * ------------------------------------------------------------------ */
+
+struct xrow {
+	const char *category; /* interned in codes, NULL when none */
+	const char *program;
+	int32_t next;         /* the next row of the same key, -1 */
+};
+
+struct vocab_len {
+	char *vocabulary;
+	size_t maxwords;      /* the longest phrase, in words */
+};
+
+/* pub's strings are owned here. */
+struct tally {
+	struct imp_xwalk_term pub;
+	int64_t last_row;
+};
+
+struct imp_xwalk {
+	struct xrow *rows;
+	size_t nrows, caprows;
+	struct smap map;          /* key -> first row */
+	char **codes;             /* interned code strings */
+	size_t ncodes, capcodes;
+	struct vocab_len *vl;
+	size_t nvl, capvl;
+	/* the tally */
+	struct smap tmap;         /* key -> index in tally */
+	struct tally *t;
+	size_t nt, capt;
+	int64_t row;
+	/* scratch */
+	struct core_buf fold, norm, key;
+	size_t *wstart;
+	size_t capw;
+};
+
+static const char *intern(struct imp_xwalk *x, const char *s)
+{
+	size_t i;
+
+	if (!s || !*s)
+		return NULL;
+	for (i = 0; i < x->ncodes; i++)
+		if (strcmp(x->codes[i], s) == 0)
+			return x->codes[i];
+	xgrow((void **)&x->codes, &x->capcodes, x->ncodes + 1,
+	      sizeof(*x->codes));
+	return x->codes[x->ncodes++] = xstrdup(s);
+}
+
+static struct vocab_len *vocab_len(struct imp_xwalk *x, const char *v,
+				   int add)
+{
+	size_t i;
+
+	for (i = 0; i < x->nvl; i++)
+		if (strcmp(x->vl[i].vocabulary, v) == 0)
+			return &x->vl[i];
+	if (!add)
+		return NULL;
+	xgrow((void **)&x->vl, &x->capvl, x->nvl + 1, sizeof(*x->vl));
+	x->vl[x->nvl].vocabulary = xstrdup(v);
+	x->vl[x->nvl].maxwords = 0;
+	return &x->vl[x->nvl++];
+}
+
+/* x->key = "vocabulary\x1f" + the normalized term. */
+static void make_key(struct imp_xwalk *x, const char *vocabulary,
+		     const char *term)
+{
+	if (is_airs(vocabulary))
+		norm_code(term, &x->fold, &x->norm);
+	else
+		norm_words(term, &x->fold, &x->norm);
+	core_buf_reset(&x->key);
+	core_buf_adds(&x->key, vocabulary);
+	core_buf_addc(&x->key, '\x1f');
+	core_buf_adds(&x->key, core_buf_str(&x->norm));
+}
+
+static void add_row(struct imp_xwalk *x, const char *vocabulary,
+		    const char *term, const char *category,
+		    const char *program)
+{
+	struct xrow *r;
+	int32_t head, k;
+	size_t words = 1;
+	const char *p;
+
+	make_key(x, vocabulary, term);
+	if (!x->norm.len)
+		return;
+	for (p = core_buf_str(&x->norm); *p; p++)
+		words += *p == ' ';
+	if (vocab_len(x, vocabulary, 1)->maxwords < words)
+		vocab_len(x, vocabulary, 1)->maxwords = words;
+	xgrow((void **)&x->rows, &x->caprows, x->nrows + 1, sizeof(*x->rows));
+	r = &x->rows[x->nrows];
+	r->category = intern(x, category);
+	r->program = intern(x, program);
+	r->next = -1;
+	head = smap_get(&x->map, x->key.s, x->key.len);
+	if (head < 0) {
+		smap_put(&x->map, x->key.s, (int32_t)x->nrows);
+	} else {
+		/* Keep the file's order within one key. */
+		for (k = head; x->rows[k].next >= 0; k = x->rows[k].next)
+			;
+		x->rows[k].next = (int32_t)x->nrows;
+	}
+	x->nrows++;
+}
+
+int imp_xwalk_new(struct core_ws *ws, struct imp_xwalk **out,
+		  struct core_err *err)
+{
+	struct imp_xwalk *x = xcalloc(1, sizeof(*x));
+	sqlite3_stmt *st = NULL;
+	int64_t has = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = core_ws_int(ws, err,
+			      "SELECT count(*) FROM sqlite_master WHERE name = 'crosswalk'",
+			      &has)))
+		goto cleanup;
+	if (has) {
+		/* A row naming only a program files it under the
+		 * program's category too. */
+		if ((rc = core_ws_prepare(ws, err, &st,
+					  "SELECT c.vocabulary, c.term,"
+					  " coalesce(c.category, p.category), c.program"
+					  " FROM crosswalk c LEFT JOIN programs p"
+					  " ON p.code = c.program"
+					  " ORDER BY c.file, c.line, c.rowid")))
+			goto cleanup;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			add_row(x, (const char *)sqlite3_column_text(st, 0),
+				(const char *)sqlite3_column_text(st, 1),
+				(const char *)sqlite3_column_text(st, 2),
+				(const char *)sqlite3_column_text(st, 3));
+		if (rc != SQLITE_DONE) {
+			rc = core_ws_dberr(ws, err, "reading the crosswalk");
+			goto cleanup;
+		}
+		rc = CORE_OK;
+	}
+cleanup:
+	sqlite3_finalize(st);
+	if (rc) {
+		imp_xwalk_free(x);
+		return rc;
+	}
+	*out = x;
+	return CORE_OK;
+}
+
+void imp_xwalk_free(struct imp_xwalk *x)
+{
+	size_t i;
+
+	if (!x)
+		return;
+	free(x->rows);
+	smap_free(&x->map);
+	for (i = 0; i < x->ncodes; i++)
+		free(x->codes[i]);
+	free(x->codes);
+	for (i = 0; i < x->nvl; i++)
+		free(x->vl[i].vocabulary);
+	free(x->vl);
+	smap_free(&x->tmap);
+	for (i = 0; i < x->nt; i++) {
+		free((char *)x->t[i].pub.vocabulary);
+		free((char *)x->t[i].pub.term);
+		free((char *)x->t[i].pub.categories);
+		free((char *)x->t[i].pub.programs);
+	}
+	free(x->t);
+	core_buf_release(&x->fold);
+	core_buf_release(&x->norm);
+	core_buf_release(&x->key);
+	free(x->wstart);
+	free(x);
+}
+
+size_t imp_xwalk_size(const struct imp_xwalk *x)
+{
+	return x ? x->nrows : 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Matching
+ * ------------------------------------------------------------------ */
+
+void imp_xwalk_hits_clear(struct imp_xwalk_hits *h)
+{
+	h->ncategories = 0;
+	h->nprograms = 0;
+}
+
+static void add_hit(const char **v, size_t *n, const char *code)
+{
+	size_t i;
+
+	if (!code)
+		return;
+	for (i = 0; i < *n; i++)
+		if (v[i] == code || strcmp(v[i], code) == 0)
+			return;
+	if (*n < IMP_XWALK_MAX_HITS)
+		v[(*n)++] = code;
+}
+
+/* Add the rows of chain head to h; returns how many. */
+static int add_chain(const struct imp_xwalk *x, int32_t head,
+		     struct imp_xwalk_hits *h)
+{
+	int n = 0;
+
+	for (; head >= 0; head = x->rows[head].next, n++)
+		if (h) {
+			add_hit(h->categories, &h->ncategories,
+				x->rows[head].category);
+			add_hit(h->programs, &h->nprograms,
+				x->rows[head].program);
+		}
+	return n;
+}
+
+/* The scratch buffers are the only state a match changes. */
+static struct imp_xwalk *scratch(const struct imp_xwalk *x)
+{
+	return (struct imp_xwalk *)x;
+}
+
+int imp_xwalk_match(const struct imp_xwalk *cx, const char *vocabulary,
+		    const char *term, struct imp_xwalk_hits *h)
+{
+	struct imp_xwalk *x = scratch(cx);
+	size_t prefix, len;
+
+	if (!x || !x->nrows || !term)
+		return 0;
+	make_key(x, vocabulary, term);
+	if (!x->norm.len)
+		return 0;
+	if (!is_airs(vocabulary))
+		return add_chain(x, smap_get(&x->map, x->key.s, x->key.len), h);
+	/* The longest code prefix. */
+	prefix = strlen(vocabulary) + 1;
+	for (len = x->key.len; len > prefix; len--) {
+		int32_t k = smap_get(&x->map, x->key.s, len);
+		if (k >= 0)
+			return add_chain(x, k, h);
+	}
+	return 0;
+}
+
+int imp_xwalk_search(const struct imp_xwalk *cx, const char *vocabulary,
+		     const char *text, struct imp_xwalk_hits *h)
+{
+	struct imp_xwalk *x = scratch(cx);
+	const struct vocab_len *vl;
+	size_t nw = 0, i, L, vlen, found = 0;
+	const char *s;
+
+	if (!x || !x->nrows || !text ||
+	    !(vl = vocab_len(x, vocabulary, 0)))
+		return 0;
+	norm_words(text, &x->fold, &x->norm);
+	s = core_buf_str(&x->norm);
+	/* Where each word starts, then a sentinel one past the end: word
+	 * j is s[wstart[j] .. wstart[j + 1] - 1). */
+	for (i = 0; i <= x->norm.len; i++) {
+		if (i < x->norm.len && i > 0 && s[i - 1] != ' ')
+			continue;
+		xgrow((void **)&x->wstart, &x->capw, nw + 1,
+		      sizeof(*x->wstart));
+		x->wstart[nw++] = i < x->norm.len ? i : i + 1;
+	}
+	if (nw < 2)
+		return 0;
+	nw--;
+	vlen = strlen(vocabulary);
+	core_buf_reset(&x->key);
+	core_buf_adds(&x->key, vocabulary);
+	core_buf_addc(&x->key, '\x1f');
+	/* Leftmost longest: a phrase found hides the shorter ones inside
+	 * it ('legal clinic' is not also a 'clinic'). */
+	for (i = 0; i < nw;) {
+		size_t best = 0;
+		int32_t best_k = -1;
+		for (L = 1; L <= vl->maxwords && i + L <= nw; L++) {
+			size_t a = x->wstart[i], b = x->wstart[i + L] - 1;
+			int32_t k;
+			x->key.len = vlen + 1;
+			core_buf_add(&x->key, s + a, b - a);
+			k = smap_get(&x->map, x->key.s, x->key.len);
+			if (k >= 0) {
+				best = L;
+				best_k = k;
+			}
+		}
+		if (best_k >= 0) {
+			add_chain(x, best_k, h);
+			found++;
+			i += best;
+		} else {
+			i++;
+		}
+	}
+	return (int)found;
+}
+
+/* ---------------------------------------------------------------------
+ * The tally
+ * ------------------------------------------------------------------ */
+
+static char *join_codes(const char *const *v, size_t n)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	for (i = 0; i < n; i++)
+		core_buf_addf(&b, "%s%s", i ? "," : "", v[i]);
+	return core_buf_detach(&b);
+}
+
+void imp_xwalk_note(struct imp_xwalk *x, const char *vocabulary,
+		    const char *term, const struct imp_xwalk_hits *h)
+{
+	struct tally *t;
+	int32_t k;
+
+	if (!x || !term || !*term)
+		return;
+	make_key(x, vocabulary, term);
+	if (!x->norm.len)
+		return;
+	k = smap_get(&x->tmap, x->key.s, x->key.len);
+	if (k < 0) {
+		if (x->nt >= TALLY_MAX)
+			return;
+		xgrow((void **)&x->t, &x->capt, x->nt + 1, sizeof(*x->t));
+		t = &x->t[x->nt];
+		memset(t, 0, sizeof(*t));
+		t->pub.vocabulary = xstrdup(vocabulary);
+		t->pub.term = imp_trim_dup(term);
+		t->last_row = -1;
+		if (h) {
+			t->pub.categories = join_codes(h->categories,
+						       h->ncategories);
+			t->pub.programs = join_codes(h->programs,
+						     h->nprograms);
+		}
+		smap_put(&x->tmap, x->key.s, (int32_t)x->nt);
+		k = (int32_t)x->nt++;
+	}
+	t = &x->t[k];
+	if (t->last_row != x->row) {
+		t->pub.rows++;
+		t->last_row = x->row;
+	}
+}
+
+int imp_xwalk_term(struct imp_xwalk *x, const char *vocabulary,
+		   const char *term, struct imp_xwalk_hits *h)
+{
+	struct imp_xwalk_hits mine;
+	int n;
+
+	imp_xwalk_hits_clear(&mine);
+	if (strcmp(vocabulary, "keyword") == 0) {
+		n = imp_xwalk_match(x, vocabulary, term, &mine);
+		if (!n)
+			n = imp_xwalk_search(x, vocabulary, term, &mine);
+	} else {
+		n = imp_xwalk_match(x, vocabulary, term, &mine);
+	}
+	imp_xwalk_note(x, vocabulary, term, &mine);
+	if (h) {
+		size_t i;
+		for (i = 0; i < mine.ncategories; i++)
+			add_hit(h->categories, &h->ncategories,
+				mine.categories[i]);
+		for (i = 0; i < mine.nprograms; i++)
+			add_hit(h->programs, &h->nprograms, mine.programs[i]);
+	}
+	return n;
+}
+
+void imp_xwalk_next_row(struct imp_xwalk *x)
+{
+	if (x)
+		x->row++;
+}
+
+size_t imp_xwalk_nterms(const struct imp_xwalk *x)
+{
+	return x ? x->nt : 0;
+}
+
+const struct imp_xwalk_term *imp_xwalk_term_get(const struct imp_xwalk *x,
+						size_t i)
+{
+	return x && i < x->nt ? &x->t[i].pub : NULL;
+}
+
+int imp_xwalk_save(const struct imp_xwalk *x, struct core_ws *ws,
+		   int64_t source_id, struct core_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	if (!x || !x->nt)
+		return CORE_OK;
+	if ((rc = core_ws_prepare(ws, err, &st,
+				  "INSERT INTO source_terms(source_id, vocabulary,"
+				  " term, category, rows) VALUES(?, ?, ?, ?, ?)"
+				  " ON CONFLICT(source_id, vocabulary, term)"
+				  " DO UPDATE SET rows = rows + excluded.rows")))
+		return rc;
+	for (i = 0; i < x->nt && !rc; i++) {
+		const struct imp_xwalk_term *t = &x->t[i].pub;
+		sqlite3_bind_int64(st, 1, source_id);
+		sqlite3_bind_text(st, 2, t->vocabulary, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, t->term, -1, SQLITE_STATIC);
+		if (t->categories)
+			sqlite3_bind_text(st, 4, t->categories, -1,
+					  SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int64(st, 5, t->rows);
+		rc = core_ws_step(ws, err, st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const struct imp_xwalk *sort_x;
+
+static int by_rows(const void *a, const void *b)
+{
+	const struct imp_xwalk_term *x = &sort_x->t[*(const size_t *)a].pub;
+	const struct imp_xwalk_term *y = &sort_x->t[*(const size_t *)b].pub;
+
+	if (x->rows != y->rows)
+		return x->rows > y->rows ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+size_t imp_xwalk_unmatched(const struct imp_xwalk *x, struct core_buf *b,
+			   size_t max)
+{
+	size_t *idx, n = 0, i;
+
+	if (!x || !x->nt)
+		return 0;
+	idx = xcalloc(x->nt, sizeof(*idx));
+	for (i = 0; i < x->nt; i++)
+		if (!x->t[i].pub.categories && !x->t[i].pub.programs)
+			idx[n++] = i;
+	if (n) {
+		sort_x = x;
+		qsort(idx, n, sizeof(*idx), by_rows);
+		sort_x = NULL;
+		core_buf_adds(b, "terms that matched no category: ");
+		for (i = 0; i < n && i < max; i++) {
+			const struct imp_xwalk_term *t = &x->t[idx[i]].pub;
+			core_buf_addf(b, "%s'%s' (%lld row%s)", i ? ", " : "",
+				      t->term, (long long)t->rows,
+				      t->rows == 1 ? "" : "s");
+		}
+		if (n > max)
+			core_buf_addf(b, " and %zu more", n - max);
+		core_buf_adds(b, " (add them to data/taxonomy/crosswalk.csv)");
+	}
+	free(idx);
+	return n;
+}

@@ -1,0 +1,1424 @@
+/*
+ * test_cohort.c - small-cell suppression, identifier hashing, and the
+ * cohort importer.
+ *
+ * Privacy is tested the blunt way: a file with names, record numbers and
+ * dates of birth is imported and the workspace file's bytes are searched
+ * for them.  Tract assignment is checked against SpatiaLite's own
+ * ST_Contains (GEOS), the hashes against Python's hmac module and the
+ * published FIPS 180 / RFC 4231 vectors.
+ */
+#include <gdal.h>
+#include <proj.h>
+#include <sqlite3.h>
+#include <spatialite/gaiaaux.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_ws.h"
+#include "importers/imp_cohort.h"
+#include "importers/imp_ogr.h"
+#include "testlib.h"
+
+#define DEMO_DIR TEST_SRCDIR "/data/demo"
+
+/* ---------------------------------------------------------------------
+ * Helpers
+ * ------------------------------------------------------------------ */
+
+static struct core_ws *new_ws(const char *name)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	char *path = xasprintf("%s/%s", test_tmpdir(), name);
+
+	unlink(path);
+	if (core_ws_create(path, NULL, &ws, &err))
+		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
+	free(path);
+	return ws;
+}
+
+static int64_t q_int(struct core_ws *ws, const char *sql)
+{
+	struct core_err err = CORE_ERR_INIT;
+	int64_t v = -1;
+
+	if (core_ws_int(ws, &err, sql, &v))
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
+	return v;
+}
+
+/* First column of the first row as a string the caller frees ("(null)"
+ * for NULL, "(none)" for no row). */
+static char *q_text(struct core_ws *ws, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *v;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		return xstrdup("(error)");
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup(sqlite3_column_text(st, 0)
+				    ? (const char *)sqlite3_column_text(st, 0)
+				    : "(null)");
+	else
+		v = xstrdup("(none)");
+	sqlite3_finalize(st);
+	return v;
+}
+
+#define CHECK_Q(ws, sql, want) \
+	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s = NULL;
+	size_t cap = 0, n = 0, got;
+
+	*len = 0;
+	if (!fp)
+		return NULL;
+	do {
+		xgrow((void **)&s, &cap, n + 65536, 1);
+		got = fread(s + n, 1, cap - n, fp);
+		n += got;
+	} while (got > 0);
+	fclose(fp);
+	*len = n;
+	return s;
+}
+
+/* Does the file hold these bytes anywhere? -1 when it cannot be read. */
+static int file_has(const char *path, const char *needle)
+{
+	size_t n;
+	char *s = slurp(path, &n);
+	int r;
+
+	if (!s)
+		return -1;
+	r = memmem(s, n, needle, strlen(needle)) != NULL;
+	free(s);
+	return r;
+}
+
+static char *md5_file(const char *path)
+{
+	size_t n;
+	char *s = slurp(path, &n), *hex, *r;
+	void *md5;
+
+	if (!s)
+		return xstrdup("(cannot open)");
+	md5 = gaiaCreateMD5Checksum();
+	gaiaUpdateMD5Checksum(md5, (unsigned char *)s, (int)n);
+	hex = gaiaFinalizeMD5Checksum(md5);
+	gaiaFreeMD5Checksum(md5);
+	r = xstrdup(hex ? hex : "");
+	free(hex);
+	free(s);
+	return r;
+}
+
+/* Row counts of every table, the file's MD5 and mode: "unchanged". */
+static char *snapshot(struct core_ws *ws)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+	struct stat sb;
+	char *md5;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return xstrdup("(error)");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
+		sqlite3_stmt *c;
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
+		    sqlite3_step(c) == SQLITE_ROW)
+			core_buf_addf(&b, "%s=%lld;", t,
+				      (long long)sqlite3_column_int64(c, 0));
+		sqlite3_finalize(c);
+		free(sql);
+	}
+	sqlite3_finalize(st);
+	md5 = md5_file(ws->path);
+	core_buf_addf(&b, "md5=%s", md5);
+	free(md5);
+	if (stat(ws->path, &sb) == 0)
+		core_buf_addf(&b, ";mode=%o", (unsigned)(sb.st_mode & 07777));
+	return core_buf_detach(&b);
+}
+
+static unsigned file_mode(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (unsigned)(sb.st_mode & 07777) : 0;
+}
+
+struct run {
+	struct imp_cohort_opts o;
+	struct imp_source src;
+	struct imp_cohort_stats st;
+	struct core_err err;
+	int rc;
+};
+
+static void run_init(struct run *r, const char *name, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	imp_cohort_opts_init(&r->o);
+	r->o.name = name;
+	r->o.path = path;
+}
+
+static int run_go(struct core_ws *ws, struct run *r)
+{
+	imp_source_init(&r->src, "cohort");
+	core_err_clear(&r->err);
+	r->rc = imp_cohort_import(ws, &r->o, &r->src, &r->st, &r->err);
+	return r->rc;
+}
+
+static void run_release(struct run *r)
+{
+	imp_source_release(&r->src);
+}
+
+/* Import that must fail with code and leave the workspace unchanged;
+ * returns the error message (static until the next call). */
+static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
+			       const char *file, int line)
+{
+	static char msg[CORE_ERR_MSG_MAX];
+	char *before = snapshot(ws), *after;
+
+	run_go(ws, r);
+	if (r->rc != code)
+		test_fail(file, line, "import returned %d, expected %d (%s)",
+			  r->rc, code, r->err.msg);
+	after = snapshot(ws);
+	if (strcmp(before, after) != 0)
+		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
+			  before, after);
+	if (ws->in_tx)
+		test_fail(file, line, "transaction left open");
+	snprintf(msg, sizeof(msg), "%s", r->err.msg);
+	free(before);
+	free(after);
+	run_release(r);
+	return msg;
+}
+
+#define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
+
+/* Import the demo county's tracts. */
+static void load_demo_tracts(struct core_ws *ws)
+{
+	struct imp_ogr_opts o;
+	struct imp_source src;
+	struct core_err err = CORE_ERR_INIT;
+
+	imp_ogr_opts_init(&o);
+	o.kind = IMP_AREAS;
+	o.path = DEMO_DIR "/tracts.geojson";
+	o.level = "tract";
+	imp_source_init(&src, "areas");
+	if (imp_ogr_import(ws, &o, &src, NULL, &err))
+		test_fail(__FILE__, __LINE__, "tracts: %s", err.msg);
+	imp_source_release(&src);
+}
+
+/* The HMAC the workspace gives id (hex, caller frees). */
+static char *ws_hash(struct core_ws *ws, const char *id)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_privacy_hasher h;
+	unsigned char salt[CORE_PRIVACY_SALT_LEN], out[32];
+	char hex[65];
+
+	if (core_privacy_salt(ws, salt, &err)) {
+		test_fail(__FILE__, __LINE__, "salt: %s", err.msg);
+		return xstrdup("");
+	}
+	core_privacy_hasher_init(&h, salt, sizeof(salt));
+	core_privacy_hasher_run(&h, id, strlen(id), out);
+	core_privacy_hex(out, 32, hex);
+	return xstrdup(hex);
+}
+
+/* The spatial index agrees with the table, and the triggers are there. */
+static void check_index(struct core_ws *ws, const char *file, int line)
+{
+	int64_t members = q_int(ws, "SELECT count(*) FROM cohort_members WHERE geom IS NOT NULL");
+	int64_t idx = q_int(ws, "SELECT count(*) FROM idx_cohort_members_geom");
+	int64_t ok = q_int(ws, "SELECT CheckSpatialIndex('cohort_members', 'geom')");
+	int64_t trig = q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cohort_members'");
+
+	if (members != idx)
+		test_fail(file, line, "%lld members but %lld index entries",
+			  (long long)members, (long long)idx);
+	if (ok != 1)
+		test_fail(file, line, "CheckSpatialIndex gave %lld", (long long)ok);
+	if (trig != 8)
+		test_fail(file, line, "%lld triggers on cohort_members, expected 8",
+			  (long long)trig);
+	/* foreign keys are off during an import: nothing may dangle */
+	if (q_int(ws, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
+		test_fail(file, line, "foreign_key_check finds dangling rows");
+	if (q_int(ws, "PRAGMA foreign_keys") != 1)
+		test_fail(file, line, "foreign keys were left off");
+	{
+		char *chk = q_text(ws, "SELECT rtreecheck('idx_cohort_members_geom')");
+		if (strcmp(chk, "ok") != 0)
+			test_fail(file, line, "rtreecheck: %s", chk);
+		free(chk);
+	}
+}
+
+#define CHECK_INDEX(ws) check_index(ws, __FILE__, __LINE__)
+
+/* ---------------------------------------------------------------------
+ * Small cells
+ * ------------------------------------------------------------------ */
+
+static void test_privacy_count(void)
+{
+	char b[32];
+
+	CHECK_STR(core_privacy_count(0, b, sizeof(b)), "0");
+	CHECK_STR(core_privacy_count(1, b, sizeof(b)), "<11");
+	CHECK_STR(core_privacy_count(10, b, sizeof(b)), "<11");
+	CHECK_STR(core_privacy_count(11, b, sizeof(b)), "11");
+	CHECK_STR(core_privacy_count(4873, b, sizeof(b)), "4873");
+	CHECK_STR(core_privacy_count(-3, b, sizeof(b)), "-3");
+	CHECK_STR(core_privacy_count_grouped(4873, b, sizeof(b)), "4,873");
+	CHECK_STR(core_privacy_count_grouped(1000000, b, sizeof(b)), "1,000,000");
+	CHECK_STR(core_privacy_count_grouped(999, b, sizeof(b)), "999");
+	CHECK_STR(core_privacy_count_grouped(100000, b, sizeof(b)), "100,000");
+	CHECK_STR(core_privacy_count_grouped(7, b, sizeof(b)), "<11");
+	CHECK_STR(core_privacy_count_grouped(0, b, sizeof(b)), "0");
+	CHECK_STR(core_privacy_count_grouped(-12345, b, sizeof(b)), "-12,345");
+	CHECK_INT(core_privacy_is_small(0), 0);
+	CHECK_INT(core_privacy_is_small(5), 1);
+	CHECK_INT(core_privacy_is_small(11), 0);
+	/* short buffers are cut, not overrun */
+	CHECK_STR(core_privacy_count_grouped(1234567, b, 4), "1,2");
+}
+
+/* marks as a string: S shown, s small, C complement; then "|T" when the
+ * total must be hidden. */
+static char *row(const int64_t *cells, size_t n, int total_shown)
+{
+	enum core_privacy_mark m[16];
+	char *s = xmalloc(n + 3);
+	size_t i;
+	int hide = core_privacy_row(cells, n, total_shown, m);
+
+	for (i = 0; i < n; i++)
+		s[i] = m[i] == CORE_PRIVACY_SHOW ? 'S'
+		       : m[i] == CORE_PRIVACY_SMALL ? 's' : 'C';
+	s[n] = '\0';
+	if (hide)
+		strcat(s, "|T");
+	return s;
+}
+
+#define CHECK_ROW(want, shown, ...) \
+	do { int64_t c_[] = { __VA_ARGS__ }; \
+	     char *r_ = row(c_, sizeof(c_) / sizeof(c_[0]), shown); \
+	     CHECK_STR(r_, want); free(r_); } while (0)
+
+static void test_privacy_row(void)
+{
+	char b[32];
+
+	/* nothing small: nothing hidden */
+	CHECK_ROW("SSS", 1, 120, 45, 11);
+	/* one small cell with the total shown: the next-smallest goes too
+	 * (5 + 100 = 105 hidden; 5 could be 1..10) */
+	CHECK_ROW("sCS", 1, 5, 100, 200);
+	/* the same without the total: "<11" alone gives nothing away */
+	CHECK_ROW("sSS", 0, 5, 100, 200);
+	/* the complement is the smallest non-zero cell, not a 0 */
+	CHECK_ROW("SsC", 1, 0, 5, 20);
+	/* ties: the earlier cell */
+	CHECK_ROW("sCS", 1, 3, 40, 40);
+	/* 1 and 11 hidden, total 62: 1 + 11 = 12 and the 11 is at least
+	 * 11, so the 1 would be pinned; the 50 goes too */
+	CHECK_ROW("sCC", 1, 1, 11, 50);
+	/* nothing left to hide: the total must go */
+	CHECK_ROW("sC|T", 1, 1, 11);
+	/* two small cells: 3 + 4 = 7, each 1..6: not pinned */
+	CHECK_ROW("ssS", 1, 3, 4, 100);
+	/* two cells of 10: 20 = 10 + 10 pins both */
+	CHECK_ROW("ssC", 1, 10, 10, 100);
+	/* two cells of 1: 2 = 1 + 1 pins both */
+	CHECK_ROW("ssC", 1, 1, 1, 50);
+	/* a small total: every non-zero cell is small already */
+	CHECK_ROW("Ss", 1, 0, 7);
+	/* the brief's example row: 4,861 at points and 12 at ZIPs shows both;
+	 * 4,868 and 5 hides the points too */
+	CHECK_ROW("SS", 1, 4861, 12);
+	CHECK_ROW("Cs", 1, 4868, 5);
+	/* texts */
+	CHECK_STR(core_privacy_cell(4868, CORE_PRIVACY_COMPLEMENT, 1, b, sizeof(b)), "suppressed");
+	CHECK_STR(core_privacy_cell(5, CORE_PRIVACY_SMALL, 1, b, sizeof(b)), "<11");
+	CHECK_STR(core_privacy_cell(4861, CORE_PRIVACY_SHOW, 1, b, sizeof(b)), "4,861");
+	CHECK_STR(core_privacy_cell(4861, CORE_PRIVACY_SHOW, 0, b, sizeof(b)), "4861");
+	/* a small count is never printed, whatever mark it is given */
+	CHECK_STR(core_privacy_cell(4, CORE_PRIVACY_SHOW, 0, b, sizeof(b)), "<11");
+}
+
+/* ---------------------------------------------------------------------
+ * Hashing
+ * ------------------------------------------------------------------ */
+
+static void hex_of(const unsigned char *d, char *out)
+{
+	core_privacy_hex(d, 32, out);
+}
+
+static void sha256_vectors(void)
+{
+	unsigned char d[32];
+	char hex[65], *a;
+	size_t n;
+
+	core_privacy_sha256("", 0, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	core_privacy_sha256("abc", 3, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	core_privacy_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* one million 'a' (FIPS 180-2 appendix) */
+	n = 1000000;
+	a = xmalloc(n);
+	memset(a, 'a', n);
+	core_privacy_sha256(a, n, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	/* the padding boundaries (Python's hashlib) */
+	core_privacy_sha256(a, 55, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+	core_privacy_sha256(a, 56, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+	core_privacy_sha256(a, 64, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	free(a);
+}
+
+static void hmac_vectors(void)
+{
+	static const struct {
+		size_t n;
+		const char *want;
+	} lens[] = {
+		/* key 00 01 ... 1f, message n times 'a' (Python's hmac) */
+		{ 0, "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb" },
+		{ 55, "d5cc4f7313596a8544d290502640f09d005ad3ac7b06cd821d5eff03301d6609" },
+		{ 56, "59892c1be1ad9fc2b7fd864c0b951cb43deab58a71d64edca83fbf7e10e12ae1" },
+		{ 63, "0f7dae2c7a2f735486e4b9740884ec60c296f363c2c8b1462920444d3c518b01" },
+		{ 64, "0b28b35a2636ba2e13226c4f5da305efe29561a71cf2b095c23ff285c0f994ca" },
+		{ 119, "ebfd1dfe53ef6458416b60e39a5c67a211067bf67263f478717b228fe66cb978" },
+		{ 120, "341eb481d56f3e4277b53c830734badb875d7b04f6f6b001f2561b5b3770781d" },
+		{ 200, "70034faebea699a3b6a78ec372b97a83906134874545455329c0dea5eccde6ee" },
+	};
+	unsigned char key[131], d[32];
+	char hex[65], msg[200];
+	struct core_privacy_hasher h;
+	size_t i;
+
+	/* RFC 4231 test cases 1, 2, 6 and 7 */
+	memset(key, 0x0b, 20);
+	core_privacy_hmac(key, 20, "Hi There", 8, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	core_privacy_hmac("Jefe", 4, "what do ya want for nothing?", 28, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	memset(key, 0xaa, 131);
+	core_privacy_hmac(key, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+	{
+		const char *m7 = "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.";
+		core_privacy_hmac(key, 131, m7, strlen(m7), d);
+		hex_of(d, hex);
+		CHECK_STR(hex, "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+	}
+	for (i = 0; i < 32; i++)
+		key[i] = (unsigned char)i;
+	memset(msg, 'a', sizeof(msg));
+	core_privacy_hasher_init(&h, key, 32);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		core_privacy_hasher_run(&h, msg, lens[i].n, d);
+		hex_of(d, hex);
+		CHECK_STR(hex, lens[i].want);
+	}
+	core_privacy_hasher_run(&h, "P000001", 7, d);
+	hex_of(d, hex);
+	CHECK_STR(hex, "e3ccc1c731f195ccd97960fca272d19561d63a988a251073f307a180270386b3");
+}
+
+/* Both SHA-256 code paths: portable C and, where the CPU has them, its
+ * SHA instructions. */
+static void test_sha256(void)
+{
+	int accel;
+
+	core_privacy_sha_accel(0);
+	sha256_vectors();
+	hmac_vectors();
+	accel = core_privacy_sha_accel(1);
+	printf("    SHA instructions: %s\n", accel ? "yes" : "no (portable code only)");
+	if (accel) {
+		sha256_vectors();
+		hmac_vectors();
+	}
+}
+
+static void test_salt(void)
+{
+	struct core_ws *ws = new_ws("salt.db");
+	struct core_err err = CORE_ERR_INIT;
+	unsigned char a[CORE_PRIVACY_SALT_LEN], b[CORE_PRIVACY_SALT_LEN];
+	char *stored, hex[65];
+
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	CHECK_INT(core_privacy_salt(ws, a, &err), CORE_OK);
+	stored = core_ws_meta_get(ws, "cohort_salt");
+	core_privacy_hex(a, sizeof(a), hex);
+	CHECK_STR(stored, hex);
+	free(stored);
+	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	/* 32 random bytes are not all zero (odds 2^-256) */
+	memset(b, 0, sizeof(b));
+	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	/* a damaged salt is refused, never replaced */
+	core_ws_exec(ws, &err, "UPDATE meta SET value = 'zz' WHERE key = 'cohort_salt'");
+	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "meta 'cohort_salt' is not 64 hex digits");
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_salt'", "zz");
+	core_ws_close(ws);
+	/* another workspace, another salt */
+	ws = new_ws("salt2.db");
+	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
+	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * The demo cohort
+ * ------------------------------------------------------------------ */
+
+static void test_demo_cohort(void)
+{
+	struct core_ws *ws = new_ws("demo.db");
+	struct run r;
+	char *h, *sql;
+
+	load_demo_tracts(ws);
+	chmod(ws->path, 0644);
+	run_init(&r, "asthma-kids", DEMO_DIR "/cohort.csv");
+	r.o.id = "person_id";
+	r.o.keep = "age,language";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.src.rows_read, 5000);
+	CHECK_INT(r.src.rows_accepted, 5000);
+	CHECK_INT(r.st.people, 5000);
+	CHECK_INT(r.st.at_point, 5000);
+	CHECK_INT(r.st.at_zip, 0);
+	CHECK_INT(r.st.have_tracts, 1);
+	CHECK_INT(r.st.in_tract, 5000);
+	CHECK_STR(r.src.options, "--lon lon --lat lat --id person_id --keep age,language");
+	run_release(&r);
+
+	CHECK_Q(ws, "SELECT name || '|' || kind || '|' || coalesce(level, '-') FROM cohorts", "asthma-kids|points|-");
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE precision = 'point'"), 5000);
+	CHECK_INT(q_int(ws, "SELECT count(DISTINCT key_hash) FROM cohort_members WHERE length(key_hash) = 64"), 5000);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE json_valid(attrs)"), 5000);
+	CHECK_Q(ws, "SELECT kind || '|' || rows_read || '|' || rows_accepted FROM sources WHERE kind = 'cohort'", "cohort|5000|5000");
+	{
+		char *md5 = md5_file(DEMO_DIR "/cohort.csv");
+		CHECK_Q(ws, "SELECT checksum FROM sources WHERE kind = 'cohort'", md5);
+		CHECK_Q(ws, "SELECT name || '|' || path || '|' || encoding FROM sources WHERE kind = 'cohort'",
+			"cohort.csv|" DEMO_DIR "/cohort.csv|utf-8");
+		free(md5);
+	}
+	/* P000001,-120.560879,37.113287,8,es: found by its hash */
+	h = ws_hash(ws, "P000001");
+	sql = xasprintf("SELECT printf('%%.6f %%.6f', X(geom), Y(geom)) || '|' || attrs FROM cohort_members WHERE key_hash = '%s'", h);
+	CHECK_Q(ws, sql, "-120.560879 37.113287|{\"age\":8,\"language\":\"es\"}");
+	free(sql);
+	free(h);
+	/* every tract assignment agrees with GEOS (ST_Contains); the demo
+	 * says every point is inside the county */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members m WHERE m.area_geoid ="
+			    " (SELECT a.geoid FROM areas a WHERE a.level = 'tract' AND ST_Contains(a.geom, m.geom)"
+			    "  AND a.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'areas' AND search_frame = m.geom))"),
+		  5000);
+	/* nothing of person_id is in the workspace in clear */
+	CHECK_INT(file_has(ws->path, "P000001"), 0);
+	CHECK_INT(file_has(ws->path, "P004999"), 0);
+	CHECK_INT(file_has(ws->path, "person_id"), 1); /* the column's name, in sources.options */
+	/* private */
+	CHECK_INT(file_mode(ws->path), 0600);
+	CHECK_INDEX(ws);
+	/* stored in spatial order, not the file's: the first member is not
+	 * P000001 (which is line 2) */
+	h = ws_hash(ws, "P000001");
+	sql = xasprintf("SELECT key_hash <> '%s' FROM cohort_members ORDER BY id LIMIT 1", h);
+	CHECK_Q(ws, sql, "1");
+	free(sql);
+	free(h);
+	/* the spatial index finds what a full scan finds */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
+			    " WHERE f_table_name = 'cohort_members' AND search_frame = BuildMbr(-120.6, 37.0, -120.5, 37.1, 4326))"
+			    " AND X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"),
+		  q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"));
+	CHECK(q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1") > 100);
+
+	/* again from the same file: replaced, same hashes (same salt) */
+	run_init(&r, "asthma-kids", DEMO_DIR "/cohort.csv");
+	r.o.id = "person_id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.replaced, 1);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohorts"), 1);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 1);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE attrs IS NULL"), 5000);
+	h = ws_hash(ws, "P000001");
+	sql = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
+	CHECK_INT(q_int(ws, sql), 1);
+	free(sql);
+	free(h);
+	CHECK_INDEX(ws);
+	core_ws_close(ws);
+}
+
+/* Coordinates read back are strtod's, bit for bit, however they are
+ * written (the importer has a fast path for plain decimals). */
+static void coord_text(char *b, size_t n, int form, double v)
+{
+	switch (form) {
+	case 0: snprintf(b, n, "%.6f", v); break;
+	case 1: snprintf(b, n, "%.1f", v); break;
+	case 2: snprintf(b, n, "%.15f", v); break;
+	case 3: snprintf(b, n, "%.17g", v); break;
+	case 4: snprintf(b, n, "%.3e", v); break;
+	case 5: snprintf(b, n, "%+.4f", v); break;
+	case 6: snprintf(b, n, "%.0f", v); break;
+	default: snprintf(b, n, "%.18f", v); break;
+	}
+}
+
+static void test_coordinates_exact(void)
+{
+	struct core_ws *ws = new_ws("exact.db");
+	struct core_buf csv = CORE_BUF_INIT;
+	char lon[64], lat[64], *sql;
+	unsigned long long seed = 42;
+	double want_x[800], want_y[800];
+	struct run r;
+	int i, bad = 0;
+
+	core_buf_adds(&csv, "i,lon,lat\n");
+	for (i = 0; i < 800; i++) {
+		double x, y;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		x = -180 + (double)(seed >> 11) / 9007199254740992.0 * 360;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		y = -89 + (double)(seed >> 11) / 9007199254740992.0 * 178;
+		coord_text(lon, sizeof(lon), i % 8, x);
+		coord_text(lat, sizeof(lat), (i / 8) % 8, y);
+		want_x[i] = strtod(lon, NULL);
+		want_y[i] = strtod(lat, NULL);
+		if (want_x[i] == 0 && want_y[i] == 0)
+			want_y[i] = 1, snprintf(lat, sizeof(lat), "1");
+		core_buf_addf(&csv, "%d,%s,%s\n", i, lon, lat);
+	}
+	run_init(&r, "exact", test_write("exact.csv", core_buf_str(&csv)));
+	r.o.keep = "i";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	run_release(&r);
+	for (i = 0; i < 800; i++) {
+		sqlite3_stmt *st;
+		sql = xasprintf("SELECT X(geom), Y(geom) FROM cohort_members WHERE json_extract(attrs, '$.i') = %d", i);
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW) {
+			if (sqlite3_column_double(st, 0) != want_x[i] ||
+			    sqlite3_column_double(st, 1) != want_y[i])
+				bad++;
+		} else {
+			bad++;
+		}
+		sqlite3_finalize(st);
+		free(sql);
+	}
+	CHECK_INT(bad, 0);
+	core_buf_release(&csv);
+	core_ws_close(ws);
+}
+
+static void test_no_tracts(void)
+{
+	struct core_ws *ws = new_ws("notracts.db");
+	const char *p = test_write("two.csv", "latitude;longitude\n37.1;-120.5\n37.2;-120.6\n");
+	struct run r;
+
+	run_init(&r, "two", p);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.have_tracts, 0);
+	CHECK_STR(r.src.options, "--lon longitude --lat latitude");
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE area_geoid IS NULL AND key_hash IS NULL AND attrs IS NULL"), 2);
+	CHECK_Q(ws, "SELECT group_concat(AsText(geom), ' ') FROM (SELECT geom FROM cohort_members ORDER BY Y(geom))",
+		"POINT(-120.5 37.1) POINT(-120.6 37.2)");
+	CHECK_INDEX(ws);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * Protected columns never reach the workspace
+ * ------------------------------------------------------------------ */
+
+static const char phi_csv[] =
+	"NAME,MRN,DOB,lat,lon,language,note\n"
+	"Zyxwvu Quellmark,MRN99887766,1987-03-14,37.1133,-120.5609,es,\"said \"\"hi\"\", then left\"\n"
+	"Ottoline Brackwater,MRN55443322,1990-11-02,37.2,-120.6,en,\"two\nlines\"\n"
+	"Primrose Ashgrove,MRN11223344,2001-07-30,37.15,-120.55,vi,\n";
+
+static void test_phi_never_stored(void)
+{
+	struct core_ws *ws = new_ws("phi.db");
+	const char *p = test_write("patients.csv", phi_csv);
+	const char *bad = test_write("patients_bad.csv",
+		"NAME,MRN,DOB,lat,lon,language\n"
+		"Zyxwvu Quellmark,MRN99887766,1987-03-14,37.1133,-120.5609,es\n"
+		"Ottoline Brackwater,MRN55443322,1990-11-02,91.25,-120.6,en\n"
+		"Primrose Ashgrove,MRN99887766,2001-07-30,37.15,-120.55,vi\n");
+	static const char *const secrets[] = {
+		"Zyxwvu", "Quellmark", "Ottoline", "Brackwater", "Ashgrove",
+		"99887766", "55443322", "11223344", "1987-03-14", "1990-11-02",
+		"2001-07-30", NULL
+	};
+	const char *const *s;
+	struct run r;
+
+	load_demo_tracts(ws);
+	run_init(&r, "phi", p);
+	r.o.id = "MRN";
+	r.o.keep = "language,note";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 3);
+	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'es'",
+		"{\"language\":\"es\",\"note\":\"said \\\"hi\\\", then left\"}");
+	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'en'",
+		"{\"language\":\"en\",\"note\":\"two\\nlines\"}");
+	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'vi'",
+		"{\"language\":\"vi\",\"note\":null}");
+	for (s = secrets; *s; s++)
+		if (file_has(ws->path, *s) != 0)
+			test_fail(__FILE__, __LINE__, "the workspace holds '%s'", *s);
+
+	/* with --skip-bad the rejects are stored, and still hold nothing
+	 * protected: the bad latitude is quoted, the repeated MRN is not */
+	run_init(&r, "phi-bad", bad);
+	r.o.id = "MRN";
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.rows_rejected, 2);
+	CHECK_INT(r.src.nshown, 2);
+	if (r.src.nshown == 2) {
+		CHECK_STR(r.src.shown[0].msg, "patients_bad.csv line 3, field lat: '91.25' is out of range; latitude must be between -90 and 90");
+		CHECK_STR(r.src.shown[1].msg, "patients_bad.csv line 4, field MRN: is the same id as line 2 (the id is not shown); each person must appear once");
+	}
+	run_release(&r);
+	CHECK_Q(ws, "SELECT group_concat(line || ':' || field || ':' || coalesce(value, '-'), ' ') FROM source_rejects",
+		"3:lat:91.25 4:MRN:-");
+	/* again: the old rejects go with the old import */
+	run_init(&r, "phi-bad", bad);
+	r.o.id = "MRN";
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM source_rejects"), 2);
+	CHECK_INDEX(ws);
+	for (s = secrets; *s; s++)
+		if (file_has(ws->path, *s) != 0)
+			test_fail(__FILE__, __LINE__, "the workspace holds '%s'", *s);
+	/* and a --keep column may not be the id */
+	run_init(&r, "phi2", p);
+	r.o.id = "MRN";
+	r.o.keep = "language,mrn";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--keep: 'mrn' is the --id column; identifiers are hashed, never kept in clear");
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * ZIP centroids
+ * ------------------------------------------------------------------ */
+
+static void test_zip_fixture(void)
+{
+	struct core_ws *ws = new_ws("zip.db");
+	/* a Census gazetteer's shape: tab-separated, GEOID/INTPTLAT/INTPTLONG */
+	const char *cent = test_write("gaz.txt",
+		"GEOID\tALAND\tINTPTLAT\tINTPTLONG\n"
+		"95990\t1000\t37.100000\t-120.500000\n"
+		"95991\t1000\t37.200000\t-120.700000\n"
+		"02134\t1000\t42.355\t-71.131\n");
+	const char *p = test_write("byzip.csv",
+		"id,zip,lat,lon\n"
+		"a,95990,,\n"
+		"b,95991-1234,,\n"
+		"c,95990,37.15,-120.55\n"
+		"d,2134,,\n");
+	const char *unknown = test_write("unknownzip.csv",
+		"id,zip,lat,lon\n"
+		"a,95990,,\n"
+		"b,95999,,\n"
+		"c,9599,,\n"
+		"d,,,\n"
+		"e,95990,37.1,\n");
+	struct run r;
+	const char *m;
+
+	load_demo_tracts(ws);
+	run_init(&r, "byzip", p);
+	r.o.centroids = cent;
+	r.o.id = "id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.st.people, 4);
+	CHECK_INT(r.st.at_zip, 3);
+	CHECK_INT(r.st.at_point, 1);
+	{
+		char *want = xasprintf("--lon lon --lat lat --zip zip --centroids %s --id id", cent);
+		CHECK_STR(r.src.options, want);
+		free(want);
+	}
+	run_release(&r);
+	CHECK_Q(ws, "SELECT group_concat(precision || ':' || coalesce(area_geoid, '-') || ':' || AsText(geom), ' ')"
+		    " FROM (SELECT * FROM cohort_members ORDER BY precision, area_geoid)",
+		"point:06999003801:POINT(-120.55 37.15) zip:02134:POINT(-71.131 42.355) zip:95990:POINT(-120.5 37.1) zip:95991:POINT(-120.7 37.2)");
+	CHECK_Q(ws, "SELECT geoid FROM areas WHERE level = 'tract' AND ST_Contains(geom, MakePoint(-120.55, 37.15, 4326))",
+		"06999003801");
+
+	run_init(&r, "unknown", unknown);
+	r.o.centroids = cent;
+	r.o.zip = "zip";
+	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	CHECK_STR(m, "unknownzip.csv: 4 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+	run_init(&r, "unknown", unknown);
+	r.o.centroids = cent;
+	run_go(ws, &r);
+	CHECK_INT(r.src.nshown, 4);
+	if (r.src.nshown == 4) {
+		CHECK_STR(r.src.shown[0].msg, "unknownzip.csv line 3, field zip: '95999' is not in the centroid file gaz.txt; give a centroid file that covers it, or the person's coordinates");
+		CHECK_STR(r.src.shown[1].msg, "unknownzip.csv line 4, field zip: '9599' is not in the centroid file gaz.txt; give a centroid file that covers it, or the person's coordinates");
+		CHECK_STR(r.src.shown[2].msg, "unknownzip.csv line 5, field zip: has no value, and neither have the coordinates; every person needs a location");
+		CHECK_STR(r.src.shown[3].msg, "unknownzip.csv line 6, field lon: has no value; every person needs a longitude (decimal degrees, e.g. -120.5609), or both coordinates empty to be placed by ZIP");
+	}
+	run_release(&r);
+
+	/* --zip without --centroids; centroid columns named */
+	run_init(&r, "z", p);
+	r.o.zip = "zip";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--zip needs --centroids FILE");
+	run_init(&r, "z", p);
+	r.o.centroids = cent;
+	r.o.centroid_cols = "GEOID,INTPTLAT";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--centroid-columns: 'GEOID,INTPTLAT' is not three column names");
+	run_init(&r, "z", p);
+	r.o.centroids = cent;
+	r.o.centroid_cols = "GEOID,INTPTLAT,LON";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "--centroids gaz.txt: no column 'LON' (given with --centroid-columns); the columns are: GEOID, ALAND, INTPTLAT, INTPTLONG");
+	cent = test_write("badgaz.csv", "zip,lat,lon\n95990,37.1,-120.5\n95991,north,-120.7\n");
+	run_init(&r, "z", p);
+	r.o.centroids = cent;
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "--centroids badgaz.csv line 3, field lat: 'north' is not a latitude in decimal degrees between -90 and 90");
+	core_ws_close(ws);
+}
+
+static void test_zip_shared(void)
+{
+	const char *d = test_shared_data();
+	struct core_ws *ws;
+	char *cent;
+	const char *p;
+	struct run r;
+
+	if (!d) {
+		test_skip("no shared data (../shared/data)");
+		return;
+	}
+	cent = xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv", d);
+	p = test_write("sfzip.csv",
+		"member,Zip Code,Latitude,Longitude,age\n"
+		"M1,94103,,,7\n"
+		"M2,94110,,,12\n"
+		"M3,94103,37.7793,-122.4193,3\n"
+		"M4,90001,,,15\n");
+	ws = new_ws("sfzip.db");
+	run_init(&r, "sf", p);
+	r.o.centroids = cent;
+	r.o.id = "member";
+	r.o.keep = "age";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.st.at_zip, 3);
+	CHECK_INT(r.st.at_point, 1);
+	run_release(&r);
+	/* 94103,37.7725,-122.4147 and 94110,37.7509,-122.4153 and
+	 * 90001,33.9731,-118.2479 in the file */
+	CHECK_Q(ws, "SELECT group_concat(area_geoid || ' ' || AsText(geom) || ' ' || attrs, '; ') FROM"
+		    " (SELECT * FROM cohort_members WHERE precision = 'zip' ORDER BY area_geoid)",
+		"90001 POINT(-118.2479 33.9731) {\"age\":15}; 94103 POINT(-122.4147 37.7725) {\"age\":7};"
+		" 94110 POINT(-122.4153 37.7509) {\"age\":12}");
+	CHECK_Q(ws, "SELECT AsText(geom) || ' ' || precision FROM cohort_members WHERE precision = 'point'",
+		"POINT(-122.4193 37.7793) point");
+	CHECK_INT(file_has(ws->path, "M1"), 0);
+	CHECK_INDEX(ws);
+	core_ws_close(ws);
+	free(cent);
+}
+
+/* ---------------------------------------------------------------------
+ * Counts per area
+ * ------------------------------------------------------------------ */
+
+static void test_counts(void)
+{
+	struct core_ws *ws = new_ws("counts.db");
+	const char *tracts = test_write("tractcounts.csv",
+		"GEOID,patients,note\n"
+		"06075010100,12,x\n"
+		"06075010200,0,y\n"
+		"6075010300,5,z\n");
+	const char *zips = test_write("zipcounts.csv",
+		"zip,visits\n94103,20\n94110-1234,3\n2134,4.0\n");
+	const char *county = test_write("countycounts.csv", "fips,n\n06075,40\n06081,2\n");
+	struct run r;
+
+	run_init(&r, "tract-counts", tracts);
+	r.o.counts = "patients";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.st.counts, 1);
+	CHECK_INT(r.st.people, 17);
+	CHECK_INT(r.st.areas, 3);
+	CHECK_STR(r.st.level, "tract");
+	CHECK_STR(r.src.options, "--counts patients --geoid GEOID");
+	run_release(&r);
+	CHECK_Q(ws, "SELECT kind || '|' || level FROM cohorts WHERE name = 'tract-counts'", "counts|tract");
+	CHECK_Q(ws, "SELECT group_concat(geoid || '=' || count, ' ') FROM (SELECT * FROM cohort_counts ORDER BY geoid)",
+		"06075010100=12 06075010200=0 06075010300=5");
+
+	run_init(&r, "zip-counts", zips);
+	r.o.counts = "visits";
+	r.o.zip = "zip";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_STR(r.st.level, "zcta");
+	CHECK_INT(r.st.people, 27);
+	run_release(&r);
+	CHECK_Q(ws, "SELECT group_concat(geoid || '=' || count, ' ') FROM (SELECT k.* FROM cohort_counts k JOIN cohorts c ON c.id = k.cohort_id"
+		    " WHERE c.name = 'zip-counts' ORDER BY geoid)",
+		"02134=4 94103=20 94110=3");
+
+	/* 5 digits: county or ZCTA? */
+	run_init(&r, "county-counts", county);
+	r.o.counts = "n";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		  "countycounts.csv line 2, field fips: '06075' is 5 digits, a county or a ZCTA; say which with --level county or --level zcta");
+	run_init(&r, "county-counts", county);
+	r.o.counts = "n";
+	r.o.level = "county";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_Q(ws, "SELECT level FROM cohorts WHERE name = 'county-counts'", "county");
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 0);
+	core_ws_close(ws);
+}
+
+static void test_counts_bad(void)
+{
+	struct core_ws *ws = new_ws("countsbad.db");
+	const char *p = test_write("badcounts.csv",
+		"GEOID,patients\n"
+		"06075010100,12\n"
+		"06075010200,many\n"
+		"06075010300,-3\n"
+		"06075010400,2.5\n"
+		"06075010100,7\n"
+		"0607501050A,1\n"
+		"060750105,1\n"
+		"06075010600,\n"
+		"06075010700,<11\n");
+	const char *weird = test_write("weirdgeoid.csv", "GEOID,n\n607501010,3\n");
+	static const char *const want[] = {
+		"badcounts.csv line 3, field patients: 'many' is not a number; give the number of people, a whole number of 0 or more (not a suppressed '<11': import the counts before suppression)",
+		"badcounts.csv line 4, field patients: '-3' is negative; a count of people is 0 or more",
+		"badcounts.csv line 5, field patients: '2.5' is not a whole number; a count of people is a whole number of 0 or more",
+		"badcounts.csv line 6, field GEOID: '06075010100' appears more than once (first on line 2); each area must have one row",
+		"badcounts.csv line 7, field GEOID: '0607501050A' is not a GEOID; a GEOID is 2 to 12 digits, e.g. 06075010100 for a tract",
+		"badcounts.csv line 8, field GEOID: '060750105' is not a tract GEOID; a tract GEOID is 11 digits",
+		"badcounts.csv line 9, field patients: has no value; give the number of people (0 or more)",
+		"badcounts.csv line 10, field patients: '<11' is not a number; give the number of people, a whole number of 0 or more (not a suppressed '<11': import the counts before suppression)",
+	};
+	struct run r;
+	size_t i;
+
+	run_init(&r, "bad", p);
+	r.o.counts = "patients";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "badcounts.csv: 8 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+	run_init(&r, "bad", p);
+	r.o.counts = "patients";
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.nshown, 8);
+	for (i = 0; i < 8 && i < r.src.nshown; i++)
+		CHECK_STR(r.src.shown[i].msg, want[i]);
+	CHECK_INT(r.st.people, 12);
+	run_release(&r);
+	run_init(&r, "weird", weird);
+	r.o.counts = "n";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "weirdgeoid.csv line 2, field GEOID: '607501010' is 9 digits; a GEOID is 2 (state), 5 (county or ZCTA), 11 (tract) or 12 (block group) digits");
+	/* options that do not go together */
+	run_init(&r, "x", p);
+	r.o.counts = "patients";
+	r.o.id = "GEOID";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--id does not apply to a cohort of counts");
+	run_init(&r, "x", p);
+	r.o.geoid = "GEOID";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--geoid applies to a cohort of counts only");
+	run_init(&r, "x", p);
+	r.o.counts = "patients";
+	r.o.level = "parish";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--level: 'parish' is not a census level");
+	run_init(&r, "x", p);
+	r.o.counts = "visits";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "badcounts.csv: no column 'visits' (given with --counts); the columns are: GEOID, patients");
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * Malformed files and rows
+ * ------------------------------------------------------------------ */
+
+static void test_malformed(void)
+{
+	struct core_ws *ws = new_ws("bad.db");
+	struct run r;
+	const char *p;
+
+	/* cut short in the last row, and inside a quoted field */
+	p = test_write("cut.csv", "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,Bob\n3,37.3");
+	run_init(&r, "c", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "cut.csv line 4: has 2 fields where the header has 4; a value holding the separator ',' must be in double quotes (is the file cut short?)\n"
+		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	p = test_write("cutq.csv", "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,\"Bo");
+	run_init(&r, "c", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "cutq.csv line 3: a quoted field is not closed before the end of the file (is the file cut short?)");
+	/* the wrong separator in the rows, and one nobody detects */
+	p = test_write("semi.csv", "id,lat,lon\n1;37.1;-120.5\n2;37.2;-120.6\n");
+	run_init(&r, "s", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "semi.csv: all 2 rows were rejected (the first at line 2); nothing was imported");
+	run_init(&r, "s", p);
+	run_go(ws, &r);
+	CHECK_STR(r.src.nshown ? r.src.shown[0].msg : "", "semi.csv line 2: has 1 field where the header has 3; a value holding the separator ',' must be in double quotes");
+	run_release(&r);
+	p = test_write("pipe.csv", "id|lat|lon\n1|37.1|-120.5\n");
+	run_init(&r, "s", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "pipe.csv has no coordinate columns (looked for lat, latitude, y and lon, lng, longitude, x); give them with --lat COL --lon COL, or place people by ZIP with --zip COL --centroids FILE;"
+		  " the columns are: id|lat|lon (one column: is the file separated by something other than ',', ';' or tab?)");
+	/* a quoted field over two lines: later lines are still counted
+	 * as the file has them */
+	p = test_write("nl.csv", "id,lat,lon,note\n1,37.1,-120.5,\"a\nb\"\n2,99,-120.5,x\n3,37.2,-120.6,\"\"\"q\"\"\"\n");
+	run_init(&r, "nl", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "nl.csv line 4, field lat: '99' is out of range; latitude must be between -90 and 90\n"
+		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	/* a column given that is not there; half a coordinate pair */
+	p = test_write("cols.csv", "Name,MRN,latitude,longitude\nA,1,37.1,-120.5\n");
+	run_init(&r, "m", p);
+	r.o.id = "member_id";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "cols.csv: no column 'member_id' (given with --id); the columns are: Name, MRN, latitude, longitude");
+	p = test_write("half.csv", "id,latitude,where\n1,37.1,x\n");
+	run_init(&r, "m", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "half.csv has a latitude column but no longitude column; give the coordinate columns with --lat COL --lon COL; the columns are: id, latitude, where");
+	/* empty, header only, blank rows only */
+	p = test_write("empty.csv", "");
+	run_init(&r, "e", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "empty.csv is empty (0 bytes); nothing to import");
+	p = test_write("header.csv", "id,lat,lon\n\n,,\n");
+	run_init(&r, "e", p);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "header.csv has a header but no data rows; nothing to import");
+	/* a missing file */
+	run_init(&r, "e", "/nonexistent/cohort.csv");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "cannot open /nonexistent/cohort.csv");
+	core_ws_close(ws);
+}
+
+static void test_bad_rows(void)
+{
+	struct core_ws *ws = new_ws("badrows.db");
+	const char *p = test_write("rows.csv",
+		"person,lat,lon,first_name\n"
+		"p1,37.1,-120.5,Ann\n"
+		"p2,-120.5,37.1,Bob\n"
+		"p3,91,-120.5,Cy\n"
+		"p4,37.1,-190,Di\n"
+		"p5,north,-120.5,Ed\n"
+		"p6,0,0,Flo\n"
+		"p7,,,Gus\n"
+		"p8,37.1,,Hal\n"
+		",37.1,-120.5,Ida\n"
+		"p1,37.2,-120.6,Jo\n"
+		"p11,37.1,-120.5\n"
+		"p12,37.15,-120.55,Kim\n");
+	static const char *const want[] = {
+		"rows.csv line 3, field lat: '-120.5' is out of range; latitude must be between -90 and 90 (are the longitude and latitude columns swapped?)",
+		"rows.csv line 4, field lat: '91' is out of range; latitude must be between -90 and 90",
+		"rows.csv line 5, field lon: '-190' is out of range; longitude must be between -180 and 180",
+		"rows.csv line 6, field lat: 'north' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.1133",
+		"rows.csv line 7, field lat: '0' with a longitude of 0 is the point 0,0, which marks an address that was not geocoded; fix the row",
+		"rows.csv line 8: has no location: lat and lon are empty; every person needs coordinates (decimal degrees, e.g. 37.1133, -120.5609), or a ZIP with --zip COL --centroids FILE",
+		"rows.csv line 9, field lon: has no value; every person needs a longitude (decimal degrees, e.g. -120.5609)",
+		"rows.csv line 10, field person: has no value; with --id every row needs an id",
+		"rows.csv line 11, field person: is the same id as line 2 (the id is not shown); each person must appear once",
+		"rows.csv line 12: has 3 fields where the header has 4; a value holding the separator ',' must be in double quotes",
+	};
+	struct run r;
+	size_t i;
+
+	run_init(&r, "rows", p);
+	r.o.id = "person";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "rows.csv: 10 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 2 good rows");
+	run_init(&r, "rows", p);
+	r.o.id = "person";
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.nshown, 10);
+	for (i = 0; i < 10 && i < r.src.nshown; i++) {
+		CHECK_STR(r.src.shown[i].msg, want[i]);
+		/* no other column of the row is ever quoted */
+		if (strstr(r.src.shown[i].msg, "p1") || strstr(r.src.shown[i].msg, "Bob") ||
+		    strstr(r.src.shown[i].msg, "Ida"))
+			test_fail(__FILE__, __LINE__, "reject %zu quotes another column", i);
+	}
+	CHECK_INT(r.st.people, 2);
+	run_release(&r);
+	CHECK_Q(ws, "SELECT rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources", "12|2|10");
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * Re-import, names and files, the spatial index's two paths
+ * ------------------------------------------------------------------ */
+
+static void test_reimport(void)
+{
+	struct core_ws *ws = new_ws("re.db");
+	const char *a = test_write("a.csv", "lat,lon\n37.1,-120.5\n37.2,-120.6\n37.15,-120.55\n");
+	const char *b = test_write("b.csv", "lat,lon\n37.12,-120.52\n");
+	char *before;
+	struct run r;
+
+	/* a big cohort and a small one */
+	run_init(&r, "big", DEMO_DIR "/cohort.csv");
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	run_init(&r, "small", a);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.replaced, 0);
+	run_release(&r);
+	CHECK_INDEX(ws);
+	/* small again: its 3 index entries go one by one */
+	run_init(&r, "small", a);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.replaced, 1);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5003);
+	CHECK_INDEX(ws);
+	/* big again: the index is rebuilt */
+	run_init(&r, "big", DEMO_DIR "/cohort.csv");
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5003);
+	CHECK_INDEX(ws);
+
+	/* the same name from another file: refused without --replace */
+	run_init(&r, "small", b);
+	{
+		char *want = xasprintf("cohort 'small' was imported from %s; give --replace to replace it with the people in b.csv, or choose another name", a);
+		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL), want);
+		free(want);
+	}
+	/* the same file as another name: refused without --replace */
+	run_init(&r, "other", a);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
+		  "a.csv is already imported as cohort 'small'; import it as 'small' to replace that, or give --replace to replace cohort 'small' with 'other'");
+	run_init(&r, "small", b);
+	r.o.replace = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5001);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 2);
+	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "b.csv");
+	CHECK_INDEX(ws);
+	run_init(&r, "renamed", b);
+	r.o.replace = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_Q(ws, "SELECT group_concat(name, ',') FROM (SELECT name FROM cohorts ORDER BY name)", "big,renamed");
+	CHECK_INDEX(ws);
+	/* a cohort of counts in place of one of people: its members go */
+	{
+		const char *cnt = test_write("asc.csv", "GEOID,n\n06999000100,4\n");
+		run_init(&r, "renamed", cnt);
+		r.o.counts = "n";
+		r.o.replace = 1;
+		CHECK_INT(run_go(ws, &r), CORE_OK);
+		run_release(&r);
+		CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
+		CHECK_Q(ws, "SELECT kind FROM cohorts WHERE name = 'renamed'", "counts");
+		CHECK_INDEX(ws);
+	}
+	/* a failing import changes nothing, not even the mode */
+	before = snapshot(ws);
+	CHECK_CONTAINS(before, "mode=600");
+	free(before);
+	core_ws_close(ws);
+}
+
+static void test_file_mode(void)
+{
+	struct core_ws *ws = new_ws("mode.db");
+	const char *bad = test_write("m_bad.csv", "lat,lon\n37.1,-120.5\n95,-120.5\n");
+	const char *good = test_write("m_good.csv", "lat,lon\n37.1,-120.5\n");
+	char *journal = xasprintf("%s-journal", ws->path);
+	struct run r;
+
+	chmod(ws->path, 0644);
+	run_init(&r, "m", bad);
+	EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	CHECK_INT(file_mode(ws->path), 0644);
+	run_init(&r, "m", good);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_INT(file_mode(ws->path), 0600);
+	CHECK(access(journal, F_OK) != 0);
+	/* a persistent journal is made private too */
+	core_ws_exec(ws, NULL, "PRAGMA journal_mode = PERSIST");
+	run_init(&r, "m", good);
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK(access(journal, F_OK) == 0);
+	CHECK_INT(file_mode(journal), 0600);
+	core_ws_exec(ws, NULL, "PRAGMA journal_mode = DELETE");
+	/* a later failure keeps it private: a cohort is in it */
+	run_init(&r, "m2", bad);
+	EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	CHECK_INT(file_mode(ws->path), 0600);
+	free(journal);
+	core_ws_close(ws);
+}
+
+static void test_options(void)
+{
+	struct core_ws *ws = new_ws("opts.db");
+	const char *p = test_write("o.csv", "id,lat,lon,age\n1,37.1,-120.5,3\n");
+	struct run r;
+
+	run_init(&r, "", p);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "give the cohort a name");
+	run_init(&r, "bad\nname", p);
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "the cohort's name holds a control character");
+	run_init(&r, "x", p);
+	r.o.keep = "age,weight";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "o.csv: no column 'weight' (given with --keep); the columns are: id, lat, lon, age");
+	run_init(&r, "x", p);
+	r.o.id = "lat";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--id names the column 'lat', which is also the latitude column");
+	run_init(&r, "x", p);
+	r.o.lat = "lat";
+	r.o.lon = "LAT";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--lat and --lon name the same column 'lat'");
+	/* keep: numbers become JSON numbers, codes with leading zeros stay text */
+	p = test_write("o2.csv", "lat,lon,a,b,c,d\n37.1,-120.5,007,-3.5e2,1.,\xc3\xa9t\xc3\xa9\n");
+	run_init(&r, "x", p);
+	r.o.keep = "a,b,c,d, a";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_Q(ws, "SELECT attrs FROM cohort_members", "{\"a\":\"007\",\"b\":-3.5e2,\"c\":\"1.\",\"d\":\"\xc3\xa9t\xc3\xa9\"}");
+	/* Windows-1252 (Excel's 'CSV' on Windows), value by value: the
+	 * name in Latin-1 is never read, the kept value and the id are
+	 * converted, and the id hashes as its UTF-8 would */
+	p = test_write("o3.csv", "name,id,lat,lon,a\nJos\xe9 P\xe9rez,\xe9" "1,37.1,-120.5,caf\xe9 \x80\n");
+	run_init(&r, "y", p);
+	r.o.keep = "a";
+	r.o.id = "id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_STR(r.src.encoding, "windows-1252");
+	CHECK_STR(r.src.warning, "o3.csv: 2 values of the columns read were not UTF-8 and were read as Windows-1252 (Excel's 'CSV' on Windows); save the file as UTF-8 to be sure");
+	run_release(&r);
+	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE cohort_id = (SELECT id FROM cohorts WHERE name = 'y')",
+		"{\"a\":\"caf\xc3\xa9 \xe2\x82\xac\"}");
+	{
+		char *h = ws_hash(ws, "\xc3\xa9" "1"), *sql;
+		sql = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
+		CHECK_INT(q_int(ws, sql), 1);
+		free(sql);
+		free(h);
+	}
+	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources WHERE name = 'o3.csv'", "windows-1252|1");
+	p = test_write("o4.csv", "lat,lon,a\n37.1,-120.5,x\x81y\n");
+	run_init(&r, "z", p);
+	r.o.keep = "a";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "o4.csv line 2, field a: is neither UTF-8 nor Windows-1252 text (byte 0x81); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')\n"
+		  "nothing was imported");
+	/* CRLF line ends and a byte-order mark */
+	p = test_write("crlf.csv", "\xef\xbb\xbfid,lat,lon\r\n1,37.1,-120.5\r\n2,37.2,-120.6\r\n");
+	run_init(&r, "crlf", p);
+	r.o.id = "id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.people, 2);
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * The command line
+ * ------------------------------------------------------------------ */
+
+static int run_cli(const char *args, char **err)
+{
+	const char *am = getenv("ASSETMAP");
+	char *cmd, *errpath;
+	size_t n;
+	int st;
+
+	*err = NULL;
+	if (!am)
+		return -1;
+	errpath = xasprintf("%s/cli.err", test_tmpdir());
+	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
+			am, args);
+	st = system(cmd);
+	*err = slurp(errpath, &n);
+	if (*err) {
+		*err = xrealloc(*err, n + 1);
+		(*err)[n] = '\0';
+	} else {
+		*err = xstrdup("");
+	}
+	free(cmd);
+	free(errpath);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_cli(void)
+{
+	char *err = NULL;
+	int rc;
+
+	if (!getenv("ASSETMAP")) {
+		test_skip("ASSETMAP is not set (run through make test)");
+		return;
+	}
+	test_write("cli_small.csv", "lat,lon,zip\n37.1,-120.5,95990\n37.2,-120.6,95990\n,,95991\n");
+	test_write("cli_cent.csv", "zip,latitude,longitude\n95990,37.1,-120.5\n95991,37.2,-120.7\n");
+	rc = run_cli("-q -d cli.db init", &err);
+	CHECK_INT(rc, 0);
+	free(err);
+	rc = run_cli("-d cli.db import cohort tiny cli_small.csv --zip zip --centroids cli_cent.csv", &err);
+	CHECK_INT(rc, 0);
+	CHECK_STR(err, "cli_small.csv: using --lon lon --lat lat --zip zip --centroids cli_cent.csv\n"
+		       "imported <11 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: <11, at ZIP centroids: <11;"
+		       " the workspace has no tracts to place them in\n");
+	free(err);
+	rc = run_cli("-d cli.db import cohort tiny", &err);
+	CHECK_INT(rc, 2);
+	CHECK_STR(err, "assetmap: import cohort: cohort 'tiny': which file?\n(see 'assetmap help import cohort')\n");
+	free(err);
+	rc = run_cli("-d cli.db import cohort --help", &err);
+	CHECK_INT(rc, 0);
+	free(err);
+}
+
+static const struct test tests[] = {
+	TEST(test_privacy_count),
+	TEST(test_privacy_row),
+	TEST(test_sha256),
+	TEST(test_salt),
+	TEST(test_demo_cohort),
+	TEST(test_coordinates_exact),
+	TEST(test_no_tracts),
+	TEST(test_phi_never_stored),
+	TEST(test_zip_fixture),
+	TEST(test_zip_shared),
+	TEST(test_counts),
+	TEST(test_counts_bad),
+	TEST(test_malformed),
+	TEST(test_bad_rows),
+	TEST(test_reimport),
+	TEST(test_file_mode),
+	TEST(test_options),
+	TEST(test_cli),
+	{ 0 }
+};
+
+int main(void)
+{
+	int rc = test_main("cohort", tests);
+
+	GDALDestroy();
+	proj_cleanup();
+	core_ws_shutdown();
+	return rc;
+}
