@@ -159,7 +159,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	} else {
 		core_buf_addf(&b, "imported %s %s into cohort '%s' from %s",
 			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
-			      st->people == 1 ? "person" : "people", o->name,
+			      "people" /* never "person": that would say 1 */, o->name,
 			      src->name);
 	}
 	if (st->replaced)

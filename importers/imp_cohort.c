@@ -37,24 +37,6 @@
 #include "core/core_progress.h"
 #include "geo/geo_load.h"
 
-#ifdef COHORT_TIMING
-#include <time.h>
-static double t_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-static double t_cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-#define TMARK(what) fprintf(stderr, "  t %-20s %.3f cpu %.3f\n", what, t_now(), t_cpu())
-#else
-#define TMARK(what) ((void)0)
-#endif
 
 /* ---------------------------------------------------------------------
  * Names we guess columns from (compared with imp_name_eq: case, ' ',
@@ -216,6 +198,7 @@ struct csv {
 	size_t nf, cap;
 	char **hdr;         /* trimmed header names */
 	size_t nhdr;
+	int mapped;         /* base is our mmap (else the caller's buffer) */
 };
 
 static int csv_map(struct csv *c, const char *path, const char *name,
@@ -249,6 +232,7 @@ static int csv_map(struct csv *c, const char *path, const char *name,
 				    strerror(errno));
 	madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL);
 	c->base = m;
+	c->mapped = 1;
 	c->size = (size_t)sb.st_size;
 	c->p = c->base;
 	c->end = c->base + c->size;
@@ -259,8 +243,9 @@ static int csv_map(struct csv *c, const char *path, const char *name,
 /* Give the mapping back (the header names stay). */
 static void csv_unmap(struct csv *c)
 {
-	if (c->base)
+	if (c->base && c->mapped)
 		munmap((void *)c->base, c->size);
+	c->mapped = 0;
 	c->base = c->p = c->end = NULL;
 	c->size = 0;
 	c->nf = 0;
@@ -419,6 +404,26 @@ static int csv_empty(const struct csv *c, size_t i)
 	while (p < e && is_blank(*p))
 		p++;
 	return p == e;
+}
+
+/* Field i of the current record in place, trimmed: 1 with *p, *n set;
+ * 0 when it is missing or holds "" escapes (read it with csv_get). */
+static int csv_slice(const struct csv *c, size_t i, const char **p,
+		     size_t *n)
+{
+	const char *s, *e;
+
+	if (i >= c->nf || c->f[i].esc)
+		return 0;
+	s = c->f[i].p;
+	e = s + c->f[i].n;
+	while (s < e && is_blank(*s))
+		s++;
+	while (e > s && is_blank(e[-1]))
+		e--;
+	*p = s;
+	*n = (size_t)(e - s);
+	return 1;
 }
 
 /* Skip a UTF-8 byte-order mark, find the separator (the first ',', ';'
@@ -889,7 +894,7 @@ static void locator_build(struct locator *l, const struct geo_areas *a)
 		return;
 	w = a->maxx - a->minx;
 	h = a->maxy - a->miny;
-	/* About 512 cells per tract, up to 1024 on the long side. */
+	/* About 580 cells per tract, up to 1024 on the long side. */
 	g = (int)ceil(sqrt((double)a->n) * 24);
 	if (g < 64)
 		g = 64;
@@ -1625,19 +1630,20 @@ static int wrong_width(struct job *j)
  * in a double, is correctly rounded, so this gives strtod's value.  0 for
  * anything else, which then goes through imp_parse_number.
  */
-static int fast_decimal(const char *s, double *out)
+static int fast_decimal(const char *s, size_t n, double *out)
 {
 	static const double p10[] = {
 		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
 		1e22
 	};
+	const char *e = s + n;
 	uint64_t m = 0;
 	int neg = 0, digits = 0, frac = 0, dot = 0;
 
-	if (*s == '-')
+	if (s < e && *s == '-')
 		neg = 1, s++;
-	for (; *s; s++) {
+	for (; s < e; s++) {
 		if (*s >= '0' && *s <= '9') {
 			if (++digits > 18)
 				return 0;
@@ -1664,8 +1670,14 @@ static int coord(struct job *j, int c, double *out, double other, int *rc)
 	const char *what = lon ? "longitude" : "latitude";
 	const char *eg = lon ? "-120.5609" : "37.1133";
 	double lim = lon ? 180 : 90;
-	const char *v = csv_get(&j->csv, (size_t)j->col[c], &j->scratch[0]);
+	const char *v, *sp;
+	size_t sn;
 
+	/* the common case, read in place */
+	if (csv_slice(&j->csv, (size_t)j->col[c], &sp, &sn) && sn &&
+	    fast_decimal(sp, sn, out) && *out >= -lim && *out <= lim)
+		return 1;
+	v = csv_get(&j->csv, (size_t)j->col[c], &j->scratch[0]);
 	if (!*v) {
 		*rc = reject(j, c, NULL,
 			     "has no value; every person needs a %s (decimal degrees, e.g. %s)%s",
@@ -1675,7 +1687,7 @@ static int coord(struct job *j, int c, double *out, double other, int *rc)
 				     : "");
 		return 0;
 	}
-	if (!fast_decimal(v, out) && !imp_parse_number(v, out)) {
+	if (!fast_decimal(v, strlen(v), out) && !imp_parse_number(v, out)) {
 		*rc = reject(j, c, v,
 			     "is not a number; %s must be decimal degrees between %g and %g, e.g. %s",
 			     what, -lim, lim, eg);
@@ -1758,10 +1770,19 @@ static int row_attrs(struct job *j, int *rc)
 	core_buf_addc(&j->attrs, '{');
 	for (k = 0; k < j->nkeep; k++) {
 		unsigned char bad;
-		int conv;
+		const char *v;
+		size_t n;
+		int conv = 0;
 
-		csv_get(&j->csv, (size_t)j->keep[k], raw);
-		conv = to_utf8(raw->s, raw->len, b, &bad);
+		if (csv_slice(&j->csv, (size_t)j->keep[k], &v, &n) &&
+		    utf8_valid((const unsigned char *)v, n, &bad)) {
+			/* the common case, read in place */
+		} else {
+			csv_get(&j->csv, (size_t)j->keep[k], raw);
+			conv = to_utf8(raw->s, raw->len, b, &bad);
+			v = b->s ? b->s : "";
+			n = b->len;
+		}
 		if (conv < 0) {
 			*rc = imp_reject(j->ws, j->src, j->csv.rec_line,
 					 j->csv.hdr[j->keep[k]], NULL, j->err,
@@ -1773,17 +1794,54 @@ static int row_attrs(struct job *j, int *rc)
 		if (k)
 			core_buf_addc(&j->attrs, ',');
 		core_buf_adds(&j->attrs, j->keep_key[k]);
-		if (b->len == 0) {
+		if (n == 0) {
 			core_buf_adds(&j->attrs, "null");
-		} else if (json_number(b->s, b->len)) {
-			core_buf_add(&j->attrs, b->s, b->len);
+		} else if (json_number(v, n)) {
+			core_buf_add(&j->attrs, v, n);
 		} else {
 			core_buf_addc(&j->attrs, '"');
-			json_str(&j->attrs, b->s, b->len);
+			json_str(&j->attrs, v, n);
 			core_buf_addc(&j->attrs, '"');
 		}
 	}
 	core_buf_addc(&j->attrs, '}');
+	return 1;
+}
+
+/* The row's id hashed into out: 1, or 0 after a reject (*rc set).  The
+ * common case is hashed in place, never copied; otherwise through
+ * buffers scrubbed at once. */
+static int row_id(struct job *j, unsigned char out[32], int *rc)
+{
+	struct core_buf *raw = &j->scratch[2], *b = &j->scratch[3];
+	unsigned char bad;
+	const char *v;
+	size_t n;
+	int conv;
+
+	if (csv_slice(&j->csv, (size_t)j->col[C_ID], &v, &n) && n &&
+	    utf8_valid((const unsigned char *)v, n, &bad)) {
+		core_privacy_hasher_run(&j->hasher, v, n, out);
+		return 1;
+	}
+	csv_get(&j->csv, (size_t)j->col[C_ID], raw);
+	if (raw->len == 0) {
+		*rc = reject(j, C_ID, NULL,
+			     "has no value; with --id every row needs an id");
+		return 0;
+	}
+	/* The same id hashes the same whatever the file's encoding. */
+	conv = to_utf8(raw->s, raw->len, b, &bad);
+	memset(raw->s, 0, raw->len);
+	if (conv < 0) {
+		*rc = reject(j, C_ID, NULL,
+			     "is neither UTF-8 nor Windows-1252 text (byte 0x%02x); save the file as UTF-8",
+			     bad);
+		return 0;
+	}
+	j->converted += conv;
+	core_privacy_hasher_run(&j->hasher, b->s, b->len, out);
+	memset(b->s, 0, b->len);
 	return 1;
 }
 
@@ -1802,26 +1860,8 @@ static int row_person(struct job *j)
 	if ((rc = rows_grow(j)))
 		return rc;
 	pp = &j->p[j->n];
-	if (j->col[C_ID] >= 0) {
-		struct core_buf *raw = &j->scratch[2], *b = &j->scratch[3];
-		unsigned char bad;
-		int conv;
-		csv_get(&j->csv, (size_t)j->col[C_ID], raw);
-		if (raw->len == 0)
-			return reject(j, C_ID, NULL,
-				      "has no value; with --id every row needs an id");
-		/* The same id hashes the same whatever the file's encoding. */
-		conv = to_utf8(raw->s, raw->len, b, &bad);
-		memset(raw->s, 0, raw->len);
-		if (conv < 0)
-			return reject(j, C_ID, NULL,
-				      "is neither UTF-8 nor Windows-1252 text (byte 0x%02x); save the file as UTF-8",
-				      bad);
-		j->converted += conv;
-		core_privacy_hasher_run(&j->hasher, b->s, b->len, pp->hash);
-		/* scrub the clear id from our buffers at once */
-		memset(b->s, 0, b->len);
-	}
+	if (j->col[C_ID] >= 0 && !row_id(j, pp->hash, &rc))
+		return rc;
 	if (j->nkeep && !row_attrs(j, &rc)) {
 		j->attrs.len = mark;
 		return rc;
@@ -2671,7 +2711,6 @@ static int write_members(struct job *j)
 		order[r] = (uint64_t)hilbert(hx, hy) << 32 | (uint64_t)r;
 	}
 	radix_sort_hi32(order, j->n);
-	TMARK("sorted");
 
 	/* Rows go BATCH to a statement: SQLite's cost per statement
 	 * (locks, setting up the program) is then paid once per batch. */
@@ -2767,7 +2806,6 @@ static int write_members(struct job *j)
 			goto cleanup;
 		}
 	}
-	TMARK("members");
 	if ((rc = rtree_rebuild(j, order, first)))
 		goto cleanup;
 	if (j->n)
@@ -2866,7 +2904,6 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	src->skip_bad = o->skip_bad;
 	src->csv_lines = 1;
 
-	TMARK("start");
 	if ((rc = check_opts(&j)))
 		goto cleanup;
 	if (stats)
@@ -2889,7 +2926,6 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	src->format = xstrdup(j.counts ? "cohort-counts-csv" : "cohort-csv");
 	if ((rc = csv_header(&j.csv, err)) || (rc = map_columns(&j)))
 		goto cleanup;
-	TMARK("scanned+header");
 	build_options(&j);
 	if (o->centroids && !j.counts &&
 	    (rc = centroids_load(&j.zips, o->centroids, o->centroid_cols, err)))
@@ -2909,7 +2945,6 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		}
 	}
 
-	TMARK("tracts");
 	/* Private before anything is written: SQLite gives the rollback
 	 * journal the database file's mode. */
 	if (stat(ws->path, &sb) != 0) {
@@ -2952,7 +2987,6 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j)) ||
 	    (rc = imp_source_open(ws, src, err)))
 		goto cleanup;
-	TMARK("settled");
 	md5_start(&j.md5, j.csv.base, j.csv.size);
 	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
@@ -2983,10 +3017,8 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		if (rc)
 			goto cleanup;
 	}
-	TMARK("written");
 	if ((rc = triggers_restore(&j)) || (rc = core_ws_commit(ws, err)))
 		goto cleanup;
-	TMARK("committed");
 	/* Committed: a journal left behind (PRAGMA journal_mode = PERSIST)
 	 * was made with the file's mode, 0600 already; should a chmod fail
 	 * here the import stands and the user is told. */
@@ -3023,5 +3055,71 @@ cleanup:
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;
 	job_release(&j);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Without a workspace: for the fuzz target and tests
+ * ------------------------------------------------------------------ */
+
+int imp_cohort_scan_buffer(const char *buf, size_t n,
+			   const struct imp_cohort_opts *o,
+			   struct imp_cohort_scan *sc, struct core_err *err)
+{
+	static const unsigned char key[CORE_PRIVACY_SALT_LEN];
+	struct imp_source src;
+	struct job j;
+	size_t r;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	imp_source_init(&src, "cohort");
+	src.name = xstrdup(o->path ? o->path : "buffer");
+	src.csv_lines = 1;
+	src.skip_bad = 1;
+	j.o = o;
+	j.src = &src;
+	j.err = err;
+	sc->read = sc->accepted = sc->rejected = 0;
+	if ((rc = check_opts(&j)))
+		goto cleanup;
+	if (o->centroids) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "--centroids needs a file: not with a buffer");
+		goto cleanup;
+	}
+	if (n == 0) {
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "%s is empty (0 bytes); nothing to import",
+				  src.name);
+		goto cleanup;
+	}
+	j.csv.name = src.name;
+	j.csv.base = j.csv.p = buf;
+	j.csv.size = n;
+	j.csv.end = buf + n;
+	j.csv.line = 1;
+	if ((rc = csv_header(&j.csv, err)) || (rc = map_columns(&j)))
+		goto cleanup;
+	build_options(&j);
+	core_privacy_hasher_init(&j.hasher, key, sizeof(key));
+	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
+	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
+	j.dups.uniform = !j.counts;
+	rc = read_rows(&j);
+	sc->read = src.rows_read;
+	sc->accepted = src.rows_accepted;
+	sc->rejected = src.rows_rejected;
+	if (rc)
+		goto cleanup;
+	for (r = 0; sc->person && !j.counts && r < j.n; r++)
+		sc->person(sc->ctx, j.p[r].x, j.p[r].y,
+			   j.nkeep ? j.attrs.s + j.p[r].attr_off : NULL,
+			   j.p[r].attr_len);
+	for (r = 0; sc->area && j.counts && r < j.n; r++)
+		sc->area(sc->ctx, j.ac[r].geoid, j.ac[r].count);
+cleanup:
+	job_release(&j);
+	imp_source_release(&src);
 	return rc;
 }

@@ -1333,6 +1333,93 @@ static void test_options(void)
 }
 
 /* ---------------------------------------------------------------------
+ * The reader on its own (imp_cohort_scan_buffer, the fuzz target's door)
+ * ------------------------------------------------------------------ */
+
+struct seen {
+	struct core_buf b;
+};
+
+static void seen_person(void *ctx, double x, double y, const char *attrs,
+			size_t n)
+{
+	struct seen *s = ctx;
+
+	core_buf_addf(&s->b, "(%g %g", x, y);
+	if (attrs) {
+		core_buf_addc(&s->b, ' ');
+		core_buf_add(&s->b, attrs, n);
+	}
+	core_buf_adds(&s->b, ")");
+}
+
+static void seen_area(void *ctx, const char *geoid, int64_t count)
+{
+	struct seen *s = ctx;
+
+	core_buf_addf(&s->b, "(%s=%lld)", geoid, (long long)count);
+}
+
+/* Scan text with the options given; "rc|read|accepted|rejected|rows". */
+static char *scan(const char *text, const char *id, const char *keep,
+		  const char *counts)
+{
+	struct imp_cohort_opts o;
+	struct imp_cohort_scan sc;
+	struct core_err err = CORE_ERR_INIT;
+	struct seen s = { CORE_BUF_INIT };
+	char *r;
+	int rc;
+
+	imp_cohort_opts_init(&o);
+	o.name = "t";
+	o.path = "t.csv";
+	o.id = id;
+	o.keep = keep;
+	o.counts = counts;
+	memset(&sc, 0, sizeof(sc));
+	sc.person = seen_person;
+	sc.area = seen_area;
+	sc.ctx = &s;
+	rc = imp_cohort_scan_buffer(text, strlen(text), &o, &sc, &err);
+	r = xasprintf("%d|%lld|%lld|%lld|%s%s", rc, (long long)sc.read,
+		      (long long)sc.accepted, (long long)sc.rejected,
+		      core_buf_str(&s.b), rc ? err.msg : "");
+	core_buf_release(&s.b);
+	return r;
+}
+
+#define CHECK_SCAN(want, ...) \
+	do { char *s_ = scan(__VA_ARGS__); CHECK_STR(s_, want); free(s_); } while (0)
+
+static void test_scan_buffer(void)
+{
+	/* no newline at the end */
+	CHECK_SCAN("0|1|1|0|(-120.5 37.1)", "lat,lon\n37.1,-120.5", NULL, NULL, NULL);
+	/* a separator at the very end is one more (empty) field */
+	CHECK_SCAN("0|2|1|1|(-120.6 37.2)", "lat,lon\n37.1,-120.5,\n37.2,-120.6", NULL, NULL, NULL);
+	/* quoted header names, CRLF, a ';' inside quotes */
+	CHECK_SCAN("0|1|1|0|(-120.5 37.1 {\"note\":\"a;b\"})",
+		   "\"lat\";\"lon\";\"note\"\r\n37.1;-120.5;\"a;b\"\r\n", NULL, "note", NULL);
+	/* a quoted empty field, an escaped quote, text after the closing
+	 * quote dropped */
+	CHECK_SCAN("0|2|2|0|(-120.5 37.1 {\"n\":null})(-120.6 37.2 {\"n\":\"say \\\"hi\\\"\"})",
+		   "lat,lon,n\n37.1,-120.5,\"\"\n37.2,-120.6,\"say \"\"hi\"\"\"junk\n", NULL, "n", NULL);
+	/* counts, with a dropped leading zero put back */
+	CHECK_SCAN("0|2|2|0|(06075010100=3)(06075010200=0)",
+		   "GEOID,n\r\n06075010100,3\r\n6075010200,0\r\n", NULL, NULL, "n");
+	/* a quoted field left open */
+	CHECK_SCAN("4|1|1|0|t.csv line 3: a quoted field is not closed before the end of the file (is the file cut short?)",
+		   "lat,lon\n37.1,-120.5\n\"37.2,-120.6\n", NULL, NULL, NULL);
+	/* an empty buffer, a header only */
+	CHECK_SCAN("4|0|0|0|t.csv is empty (0 bytes); nothing to import", "", NULL, NULL, NULL);
+	CHECK_SCAN("0|0|0|0|", "lat,lon\n", NULL, NULL, NULL);
+	/* duplicates by id */
+	CHECK_SCAN("0|3|2|1|(-120.5 37.1)(-120.7 37.3)",
+		   "id,lat,lon\nA,37.1,-120.5\nA,37.2,-120.6\nB,37.3,-120.7\n", "id", NULL, NULL);
+}
+
+/* ---------------------------------------------------------------------
  * The command line
  * ------------------------------------------------------------------ */
 
@@ -1409,6 +1496,7 @@ static const struct test tests[] = {
 	TEST(test_reimport),
 	TEST(test_file_mode),
 	TEST(test_options),
+	TEST(test_scan_buffer),
 	TEST(test_cli),
 	{ 0 }
 };
