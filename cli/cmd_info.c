@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
+#include "core/core_privacy.h"
 
 const char cmd_info_help[] =
 	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
@@ -88,10 +89,9 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 		long long n = sqlite3_column_int64(st, 2);
 		snprintf(key, sizeof(key), "cohort %s",
 			 (const char *)sqlite3_column_text(st, 0));
-		if (n >= 1 && n <= 10)
-			snprintf(val, sizeof(val), "<11 people");
-		else
-			snprintf(val, sizeof(val), "%lld people", n);
+		char num[32];
+		snprintf(val, sizeof(val), "%s people",
+			 core_privacy_count(n, num, sizeof(num)));
 		add(t, key, val);
 	}
 	cli_table_print(t, ctx->out, fmt);

@@ -15,6 +15,8 @@ const char cmd_sources_help[] =
 	"accepted and rejected, how many of the accepted rows were merged into\n"
 	"an asset from another source (the same site listed twice; see README.md,\n"
 	"'One site, one asset'), its encoding, and when it was imported.\n"
+	"A cohort's counts are counts of patients: when any of them is from 1\n"
+	"to 10, all three are shown as 'suppressed'.\n"
 	"\n"
 	"options:\n"
 	"  --rejects ID  list the rejected rows of source ID, with line or\n"
@@ -97,9 +99,17 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		t = cli_table_new(10, src_cols, "nsssnnnnss");
 		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				     "SELECT id, kind, path, format, rows_read, rows_accepted,"
-				     " rows_rejected, rows_merged, encoding, imported_at"
-				     " FROM sources ORDER BY id");
+				     /* A cohort's counts are counts of patients:
+				      * when any is from 1 to 10, all three are
+				      * suppressed, since any two give the third. */
+				     "SELECT id, kind, path, format,"
+				     " CASE WHEN small THEN 'suppressed' ELSE rows_read END,"
+				     " CASE WHEN small THEN 'suppressed' ELSE rows_accepted END,"
+				     " CASE WHEN small THEN 'suppressed' ELSE rows_rejected END,"
+				     " rows_merged, encoding, imported_at FROM"
+				     " (SELECT *, kind = 'cohort' AND (rows_read BETWEEN 1 AND 10"
+				     "  OR rows_accepted BETWEEN 1 AND 10 OR rows_rejected BETWEEN 1 AND 10)"
+				     "  AS small FROM sources) ORDER BY id");
 	}
 	if (rc == CORE_OK)
 		rc = cli_table_add_rows(t, ctx->ws, st, &ctx->err);
