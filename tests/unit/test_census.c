@@ -95,58 +95,6 @@ static void exec(struct core_ws *ws, const char *sql)
 		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
 }
 
-static char *md5_file(const char *path)
-{
-	unsigned char buf[8192];
-	void *md5 = gaiaCreateMD5Checksum();
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-	char *hex, *r;
-
-	if (!fp) {
-		gaiaFreeMD5Checksum(md5);
-		return xstrdup("(cannot open)");
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		gaiaUpdateMD5Checksum(md5, buf, (int)n);
-	fclose(fp);
-	hex = gaiaFinalizeMD5Checksum(md5);
-	gaiaFreeMD5Checksum(md5);
-	r = xstrdup(hex ? hex : "");
-	free(hex);
-	return r;
-}
-
-/* Row counts of every table and the file's MD5: what "unchanged" means. */
-static char *snapshot(struct core_ws *ws)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
-	char *md5;
-
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sqlite_master WHERE type = 'table'"
-			       " ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return xstrdup("(error)");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
-		sqlite3_stmt *c;
-		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
-		    sqlite3_step(c) == SQLITE_ROW)
-			core_buf_addf(&b, "%s=%lld;", t,
-				      (long long)sqlite3_column_int64(c, 0));
-		sqlite3_finalize(c);
-		free(sql);
-	}
-	sqlite3_finalize(st);
-	md5 = md5_file(ws->path);
-	core_buf_addf(&b, "md5=%s", md5);
-	free(md5);
-	return core_buf_detach(&b);
-}
-
 enum kind { TIGER, ACS, SVI, PLACES };
 
 struct run {
@@ -205,7 +153,7 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 			       const char *file, int line)
 {
 	static char msg[CORE_ERR_MSG_MAX];
-	char *before = snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws), *after;
 	size_t i;
 
 	imp_source_init(&r->src, r->kind == TIGER ? "areas" : "indicators");
@@ -227,7 +175,7 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 	if (r->rc != code)
 		test_fail(file, line, "import returned %d, expected %d (%s)",
 			  r->rc, code, r->err.msg);
-	after = snapshot(ws);
+	after = test_ws_snapshot(ws);
 	if (strcmp(before, after) != 0)
 		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
 			  before, after);

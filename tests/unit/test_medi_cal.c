@@ -76,58 +76,6 @@ static char *q_text(struct core_ws *ws, const char *sql)
 #define CHECK_Q(ws, sql, want) \
 	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
 
-static char *md5_file(const char *path)
-{
-	unsigned char buf[8192];
-	void *md5 = gaiaCreateMD5Checksum();
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-	char *hex, *r;
-
-	if (!fp) {
-		gaiaFreeMD5Checksum(md5);
-		return xstrdup("(cannot open)");
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		gaiaUpdateMD5Checksum(md5, buf, (int)n);
-	fclose(fp);
-	hex = gaiaFinalizeMD5Checksum(md5);
-	gaiaFreeMD5Checksum(md5);
-	r = xstrdup(hex ? hex : "");
-	free(hex);
-	return r;
-}
-
-/* Row counts of every table and the file's MD5: what "unchanged" means. */
-static char *snapshot(struct core_ws *ws)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
-	char *md5;
-
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sqlite_master WHERE type = 'table'"
-			       " ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return xstrdup("(error)");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
-		sqlite3_stmt *c;
-		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
-		    sqlite3_step(c) == SQLITE_ROW)
-			core_buf_addf(&b, "%s=%lld;", t,
-				      (long long)sqlite3_column_int64(c, 0));
-		sqlite3_finalize(c);
-		free(sql);
-	}
-	sqlite3_finalize(st);
-	md5 = md5_file(ws->path);
-	core_buf_addf(&b, "md5=%s", md5);
-	free(md5);
-	return core_buf_detach(&b);
-}
-
 struct run {
 	struct imp_medi_cal_opts o;
 	struct imp_source src;
@@ -163,13 +111,13 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 			       const char *file, int line)
 {
 	static char msg[CORE_ERR_MSG_MAX];
-	char *before = snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws), *after;
 
 	run_do(ws, r);
 	if (r->rc != code)
 		test_fail(file, line, "import returned %d, expected %d (%s)",
 			  r->rc, code, r->err.msg);
-	after = snapshot(ws);
+	after = test_ws_snapshot(ws);
 	if (strcmp(before, after) != 0)
 		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
 			  before, after);
@@ -379,7 +327,7 @@ static void test_ffs_2024(void)
 	struct core_ws *ws = new_ws("ffs2024.db");
 	char *csv = ffs2024_rows(NULL);
 	const char *path = test_write("ffs2024.csv", csv);
-	char *md5 = md5_file(path);
+	char *md5 = test_md5_file(path);
 	struct run r;
 
 	run_go(&r, path);
@@ -787,7 +735,7 @@ static void test_bad_rows(void)
 	add_header(&b, hdr2024, NULL);
 	add_row(&b, hdr2024, NULL, SITE("1", "1538142213", "", ""));
 	add_row(&b, hdr2024, NULL, SITE("2", "1538142213", "", ""));
-	before = snapshot(ws);
+	before = test_ws_snapshot(ws);
 	run_go(&r, test_write("nocoords.csv", core_buf_str(&b)));
 	r.o.skip_bad = 1;
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);

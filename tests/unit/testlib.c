@@ -1,5 +1,11 @@
 #include "testlib.h"
 
+#include <sqlite3.h>
+#include <spatialite/gaiaaux.h>
+
+#include "core/core_mem.h"
+#include "core/core_ws.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,3 +114,56 @@ int test_main(const char *suite, const struct test *tests)
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }
+
+char *test_md5_file(const char *path)
+{
+	unsigned char buf[8192];
+	void *md5 = gaiaCreateMD5Checksum();
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	char *hex, *r;
+
+	if (!fp) {
+		gaiaFreeMD5Checksum(md5);
+		return xstrdup("(cannot open)");
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		gaiaUpdateMD5Checksum(md5, buf, (int)n);
+	fclose(fp);
+	hex = gaiaFinalizeMD5Checksum(md5);
+	gaiaFreeMD5Checksum(md5);
+	r = xstrdup(hex ? hex : "");
+	free(hex);
+	return r;
+}
+
+/* Row counts of every table and the file's MD5: what "unchanged" means. */
+char *test_ws_snapshot(struct core_ws *ws)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+	char *md5;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return xstrdup("(error)");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
+		sqlite3_stmt *c;
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
+		    sqlite3_step(c) == SQLITE_ROW)
+			core_buf_addf(&b, "%s=%lld;", t,
+				      (long long)sqlite3_column_int64(c, 0));
+		sqlite3_finalize(c);
+		free(sql);
+	}
+	sqlite3_finalize(st);
+	md5 = test_md5_file(ws->path);
+	core_buf_addf(&b, "md5=%s", md5);
+	free(md5);
+	return core_buf_detach(&b);
+}
+

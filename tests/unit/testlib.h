@@ -37,6 +37,13 @@ const char *test_shared_data(void);
  * rotation of 8). */
 const char *test_write(const char *name, const char *content);
 
+struct core_ws;
+/* MD5 hex of a file's bytes (caller frees; "(cannot open)" if unreadable). */
+char *test_md5_file(const char *path);
+/* Row counts of every table and the file's MD5: what "the workspace is
+ * unchanged" means in the importer tests (caller frees). */
+char *test_ws_snapshot(struct core_ws *ws);
+
 #define CHECK(c) \
 	do { if (!(c)) test_fail(__FILE__, __LINE__, "%s", #c); } while (0)
 #define CHECK_INT(a, b) \
