@@ -41,12 +41,12 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
 	-Wshadow -Wformat=2 -Wvla -Wwrite-strings -fno-common -Werror
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DGEOS_USE_ONLY_R_API \
+ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE -DGEOS_USE_ONLY_R_API \
 	-DASSETMAP_SRCDATA='"$(CURDIR)/data"' \
 	-DTEST_SRCDIR='"$(CURDIR)"' -DASSETMAP_DATADIR='"$(PREFIX)/share/assetmap"' \
 	-I. $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC := $(sort $(wildcard core/*.c geo/*.c importers/*.c render/*.c cli/cmd_*.c cli/cli_*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -82,6 +82,16 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_map(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_add(struct cli_ctx *ctx, int argc, char **argv);
+/* the analyses (issue 4) */
+int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_access(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_sites(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_near(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const char cmd_init_help[];
 extern const char cmd_info_help[];
@@ -90,5 +100,14 @@ extern const char cmd_import_help[];
 extern const char cmd_sources_help[];
 extern const char cmd_map_help[];
 extern const char cmd_add_help[];
+extern const char cmd_nearest_help[];
+extern const char cmd_coverage_help[];
+extern const char cmd_access_help[];
+extern const char cmd_gaps_help[];
+extern const char cmd_deserts_help[];
+extern const char cmd_sites_help[];
+extern const char cmd_near_help[];
+extern const char cmd_results_help[];
+extern const char cmd_export_help[];
 
 #endif

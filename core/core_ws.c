@@ -177,9 +177,46 @@ static const char *const schema_v2[] = {
 	NULL
 };
 
+/* v3: analysis results.  A run's per-area values stay long-form
+ * (results_area); per-member values, millions of them, are packed
+ * columns (results_column), aligned with the run's member ids column.
+ * results_info says what each named value is, so every output knows
+ * which values are cohort counts to suppress and which are distances to
+ * show in the user's units.  Rejects say which file of a multi-file
+ * package they came from. */
+static const char *const schema_v3[] = {
+	"DROP TABLE results_member;",
+	"CREATE TABLE results_column("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL,"
+	" type TEXT NOT NULL CHECK(type IN ('i8','f8')),"
+	" n INTEGER NOT NULL,"
+	" data BLOB NOT NULL,"             /* n native-endian values */
+	" PRIMARY KEY(run_id, name)) WITHOUT ROWID;",
+	"CREATE TABLE results_info("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"             /* see core_result.h */
+	" basis TEXT,"                     /* count a share is a fraction of */
+	" label TEXT,"
+	" sort INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY(run_id, name)) WITHOUT ROWID;",
+	/* geometry a run made (deserts): SpatiaLite blobs, SRID 4326 */
+	"CREATE TABLE results_geom("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, geoid TEXT, geom BLOB NOT NULL);",
+	"CREATE INDEX results_geom_run ON results_geom(run_id, name);",
+	"ALTER TABLE runs ADD COLUMN level TEXT;",
+	"ALTER TABLE runs ADD COLUMN cohort TEXT;",
+	"ALTER TABLE runs ADD COLUMN summary TEXT;",
+	"ALTER TABLE source_rejects ADD COLUMN file TEXT;",
+	NULL
+};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 /* ------------------------------------------------------------------ */

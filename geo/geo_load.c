@@ -35,7 +35,7 @@ static size_t grown(size_t cap, size_t need)
 }
 
 static void push_area(struct areas_build *b, const char *geoid,
-		      const char *name, double pop, double value)
+		      const char *name, double pop, double value, int flags)
 {
 	struct geo_areas *a = b->a;
 
@@ -46,6 +46,7 @@ static void push_area(struct areas_build *b, const char *geoid,
 		a->name = xrealloc(a->name, c * sizeof(char *));
 		a->population = xrealloc(a->population, c * sizeof(double));
 		a->value = xrealloc(a->value, c * sizeof(double));
+		a->flags = xrealloc(a->flags, c * sizeof(int));
 		a->part_start = xrealloc(a->part_start, c * sizeof(size_t));
 		b->cap_n = c;
 	}
@@ -53,6 +54,7 @@ static void push_area(struct areas_build *b, const char *geoid,
 	a->name[a->n] = xstrdup_or_null(name);
 	a->population[a->n] = pop;
 	a->value[a->n] = value;
+	a->flags[a->n] = flags;
 	a->n++;
 	a->part_start[a->n] = a->nparts;
 }
@@ -142,7 +144,7 @@ int geo_areas_load(struct core_ws *ws, const char *level,
 		   struct geo_areas **out, struct core_err *err)
 {
 	static const char sql[] =
-		"SELECT a.geoid, a.name, a.population, a.geom, i.value"
+		"SELECT a.geoid, a.name, a.population, a.geom, i.value, a.flags"
 		" FROM areas a LEFT JOIN indicators i"
 		"  ON i.geoid = a.geoid AND i.name = ?2"
 		" WHERE a.level = ?1 ORDER BY a.geoid";
@@ -181,7 +183,8 @@ int geo_areas_load(struct core_ws *ws, const char *level,
 		}
 		push_area(&b, geoid ? geoid : "",
 			  (const char *)sqlite3_column_text(st, 1),
-			  column_number(st, 2), column_number(st, 4));
+			  column_number(st, 2), column_number(st, 4),
+			  sqlite3_column_int(st, 5));
 		for (pg = g->FirstPolygon; pg; pg = pg->Next)
 			push_polygon(&b, pg);
 		b.a->part_start[b.a->n] = b.a->nparts;
@@ -220,6 +223,7 @@ void geo_areas_free(struct geo_areas *a)
 	free(a->name);
 	free(a->population);
 	free(a->value);
+	free(a->flags);
 	free(a->part_start);
 	free(a->ring_start);
 	free(a->pt_start);

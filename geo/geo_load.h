@@ -33,6 +33,9 @@ struct geo_areas {
 	char **name;         /* [n]; NULL entries where the workspace has none */
 	double *population;  /* [n]; NaN where unknown */
 	double *value;       /* [n]; the indicator asked for, NaN for no data */
+	int *flags;          /* [n]; AREA_FLAG_* (core_area.h): water-only,
+				no population; such areas are left out of
+				rankings */
 	size_t nparts, nrings, npts;
 	size_t *part_start;  /* [n + 1] */
 	size_t *ring_start;  /* [nparts + 1] */
