@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_par.h"
 
 #define LEAF 8
 #define STACK 128 /* > 2 * depth of a balanced tree of 2^32 points */
@@ -30,6 +31,7 @@ struct geo_kd {
 	size_t n;
 	double *xy;            /* [2n] in tree order */
 	uint32_t *idx;         /* [n] the caller's index of each */
+	double *px, *py;       /* the caller's points, by the caller's index */
 	struct node *nodes;
 	size_t nnodes, cap;
 };
@@ -140,6 +142,12 @@ struct geo_kd *geo_kd_new(const double *x, const double *y, size_t n)
 		abort(); /* four billion assets: not this tool */
 	kd->xy = xmalloc(2 * (n ? n : 1) * sizeof(double));
 	kd->idx = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	kd->px = xmalloc((n ? n : 1) * sizeof(double));
+	kd->py = xmalloc((n ? n : 1) * sizeof(double));
+	if (n) {
+		memcpy(kd->px, x, n * sizeof(double));
+		memcpy(kd->py, y, n * sizeof(double));
+	}
 	for (i = 0; i < n; i++) {
 		if (isnan(x[i]) || isnan(y[i]))
 			continue;
@@ -160,6 +168,8 @@ void geo_kd_free(struct geo_kd *kd)
 		return;
 	free(kd->xy);
 	free(kd->idx);
+	free(kd->px);
+	free(kd->py);
 	free(kd->nodes);
 	free(kd);
 }
@@ -184,21 +194,29 @@ static double box_max2(const struct node *nd, double qx, double qy)
 	return dx * dx + dy * dy;
 }
 
-size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy,
-		      double *d)
+/* The nearest search, starting from a known candidate (best, best2):
+ * any point's squared distance is a valid first bound, and a neighbour's
+ * answer is a tight one.  Children are pushed with their box distance
+ * so it is computed once. */
+static size_t nearest_from(const struct geo_kd *kd, double qx, double qy,
+			   size_t best, double *best2p)
 {
-	size_t best = (size_t)-1;
-	double best2 = INFINITY;
-	int32_t stack[STACK];
+	struct {
+		int32_t id;
+		double d2;
+	} stack[STACK];
+	double best2 = *best2p;
 	int sp = 0;
 
-	if (kd && kd->n)
-		stack[sp++] = 0;
+	stack[sp].id = 0;
+	stack[sp++].d2 = box_min2(&kd->nodes[0], qx, qy);
 	while (sp) {
-		const struct node *nd = &kd->nodes[stack[--sp]];
+		const struct node *nd;
 
-		if (box_min2(nd, qx, qy) > best2)
+		sp--;
+		if (stack[sp].d2 > best2)
 			continue;
+		nd = &kd->nodes[stack[sp].id];
 		if (nd->left < 0) {
 			uint32_t i;
 
@@ -214,19 +232,43 @@ size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy,
 				}
 			}
 		} else {
-			const struct node *l = &kd->nodes[nd->left];
-			const struct node *r = &kd->nodes[nd->right];
+			double dl = box_min2(&kd->nodes[nd->left], qx, qy);
+			double dr = box_min2(&kd->nodes[nd->right], qx, qy);
 
 			/* the nearer child is popped first */
-			if (box_min2(l, qx, qy) <= box_min2(r, qx, qy)) {
-				stack[sp++] = nd->right;
-				stack[sp++] = nd->left;
+			if (dl <= dr) {
+				if (dr <= best2) {
+					stack[sp].id = nd->right;
+					stack[sp++].d2 = dr;
+				}
+				if (dl <= best2) {
+					stack[sp].id = nd->left;
+					stack[sp++].d2 = dl;
+				}
 			} else {
-				stack[sp++] = nd->left;
-				stack[sp++] = nd->right;
+				if (dl <= best2) {
+					stack[sp].id = nd->left;
+					stack[sp++].d2 = dl;
+				}
+				if (dr <= best2) {
+					stack[sp].id = nd->right;
+					stack[sp++].d2 = dr;
+				}
 			}
 		}
 	}
+	*best2p = best2;
+	return best;
+}
+
+size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy,
+		      double *d)
+{
+	size_t best = (size_t)-1;
+	double best2 = INFINITY;
+
+	if (kd && kd->n && !isnan(qx) && !isnan(qy))
+		best = nearest_from(kd, qx, qy, best, &best2);
 	if (d)
 		*d = sqrt(best2);
 	return best;
@@ -372,4 +414,180 @@ void geo_kd_within(const struct geo_kd *kd, double qx, double qy, double r,
 			stack[sp++] = nd->right;
 		}
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches */
+
+/* Spread the low 16 bits of v to the even bits. */
+static uint32_t spread16(uint32_t v)
+{
+	v &= 0xffff;
+	v = (v | (v << 8)) & 0x00ff00ff;
+	v = (v | (v << 4)) & 0x0f0f0f0f;
+	v = (v | (v << 2)) & 0x33333333;
+	v = (v | (v << 1)) & 0x55555555;
+	return v;
+}
+
+uint32_t *geo_kd_order(const double *qx, const double *qy, size_t n)
+{
+	double minx = INFINITY, miny = INFINITY, maxx = -INFINITY,
+	       maxy = -INFINITY, sx, sy;
+	uint32_t *code, *tmpc, *ord, *tmpo;
+	size_t i, cnt[256];
+	int pass;
+
+	if (n >= UINT32_MAX)
+		abort();
+	ord = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	for (i = 0; i < n; i++) {
+		if (isnan(qx[i]) || isnan(qy[i]))
+			continue;
+		if (qx[i] < minx)
+			minx = qx[i];
+		if (qx[i] > maxx)
+			maxx = qx[i];
+		if (qy[i] < miny)
+			miny = qy[i];
+		if (qy[i] > maxy)
+			maxy = qy[i];
+	}
+	sx = maxx > minx ? 65535.0 / (maxx - minx) : 0;
+	sy = maxy > miny ? 65535.0 / (maxy - miny) : 0;
+	code = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	tmpc = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	tmpo = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	for (i = 0; i < n; i++) {
+		ord[i] = (uint32_t)i;
+		if (isnan(qx[i]) || isnan(qy[i]))
+			code[i] = UINT32_MAX;
+		else
+			code[i] = spread16((uint32_t)((qx[i] - minx) * sx)) |
+				  spread16((uint32_t)((qy[i] - miny) * sy)) << 1;
+	}
+	/* Z-order by an LSD radix sort, 8 bits a pass; stable, so equal
+	 * codes keep their index order. */
+	for (pass = 0; pass < 4; pass++) {
+		int shift = 8 * pass;
+		size_t sum = 0;
+		uint32_t *t;
+
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(code[i] >> shift) & 0xff]++;
+		for (i = 0; i < 256; i++) {
+			size_t c = cnt[i];
+
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			size_t to = cnt[(code[i] >> shift) & 0xff]++;
+
+			tmpc[to] = code[i];
+			tmpo[to] = ord[i];
+		}
+		t = code;
+		code = tmpc;
+		tmpc = t;
+		t = ord;
+		ord = tmpo;
+		tmpo = t;
+	}
+	free(code);
+	free(tmpc);
+	free(tmpo);
+	return ord;
+}
+
+void geo_kd_permute(const void *in, void *out, size_t size, size_t n,
+		    const uint32_t *order)
+{
+	const char *src = in;
+	char *dst = out;
+	size_t k;
+
+	if (size == 8) {
+		for (k = 0; k < n; k++)
+			memcpy(dst + 8 * k, src + 8 * (size_t)order[k], 8);
+		return;
+	}
+	for (k = 0; k < n; k++)
+		memcpy(dst + size * k, src + size * (size_t)order[k], size);
+}
+
+struct batch {
+	const struct geo_kd *kd;
+	const double *qx, *qy;
+	const uint32_t *order;
+	double r;
+	size_t *idx;
+	double *dist;
+	size_t *count;
+};
+
+static void nearest_range(void *ctx, size_t b, size_t e, int worker)
+{
+	const struct batch *B = ctx;
+	const struct geo_kd *kd = B->kd;
+	size_t prev = (size_t)-1, k;
+
+	(void)worker;
+	for (k = b; k < e; k++) {
+		size_t i = B->order ? B->order[k] : k, best = (size_t)-1;
+		double qx = B->qx[i], qy = B->qy[i], best2 = INFINITY;
+
+		if (isnan(qx) || isnan(qy) || !kd->n) {
+			B->idx[i] = (size_t)-1;
+			if (B->dist)
+				B->dist[i] = kd->n ? NAN : INFINITY;
+			continue;
+		}
+		if (prev != (size_t)-1) {
+			/* the previous query's answer bounds this one */
+			double dx = kd->px[prev] - qx, dy = kd->py[prev] - qy;
+
+			best = prev;
+			best2 = dx * dx + dy * dy;
+		}
+		best = nearest_from(kd, qx, qy, best, &best2);
+		B->idx[i] = best;
+		if (B->dist)
+			B->dist[i] = sqrt(best2);
+		prev = best;
+	}
+}
+
+void geo_kd_nearest_all(const struct geo_kd *kd, const double *qx,
+			const double *qy, size_t n, const uint32_t *order,
+			size_t *idx, double *dist)
+{
+	struct batch B = { kd, qx, qy, order, 0, idx, dist, NULL };
+
+	geo_par_for(n, 4096, nearest_range, &B);
+}
+
+static void count_range(void *ctx, size_t b, size_t e, int worker)
+{
+	const struct batch *B = ctx;
+	size_t k;
+
+	(void)worker;
+	for (k = b; k < e; k++) {
+		size_t i = B->order ? B->order[k] : k;
+
+		B->count[i] = isnan(B->qx[i]) || isnan(B->qy[i])
+			? 0
+			: geo_kd_count_within(B->kd, B->qx[i], B->qy[i], B->r);
+	}
+}
+
+void geo_kd_count_within_all(const struct geo_kd *kd, const double *qx,
+			     const double *qy, size_t n, double r,
+			     const uint32_t *order, size_t *count)
+{
+	struct batch B = { kd, qx, qy, order, r, NULL, NULL, count };
+
+	geo_par_for(n, 4096, count_range, &B);
 }

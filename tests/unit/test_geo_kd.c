@@ -221,6 +221,73 @@ static void test_kd_edges_by_hand(void)
 	geo_kd_free(kd);
 }
 
+static void test_kd_batches_match_single_queries(void)
+{
+	size_t n = 3000, m = 20000, i, bad = 0;
+	double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double));
+	double *qx = malloc(m * sizeof(double)), *qy = malloc(m * sizeof(double));
+	double *sx = malloc(m * sizeof(double)), *sy = malloc(m * sizeof(double));
+	double *dist = malloc(m * sizeof(double));
+	size_t *idx = malloc(m * sizeof(size_t)), *cnt = malloc(m * sizeof(size_t));
+	uint32_t *order, *seen = calloc(m, sizeof(uint32_t));
+	struct geo_kd *kd;
+
+	grid_points(x, y, n, 60);
+	grid_points(qx, qy, m, 70);
+	qx[5] = NAN;
+	kd = geo_kd_new(x, y, n);
+	order = geo_kd_order(qx, qy, m);
+	/* a permutation */
+	for (i = 0; i < m; i++)
+		if (order[i] < m)
+			seen[order[i]]++;
+	for (i = 0; i < m; i++)
+		bad += seen[i] != 1;
+	CHECK_INT(bad, 0);
+	/* through the permutation, through moved arrays, and unordered */
+	geo_kd_nearest_all(kd, qx, qy, m, order, idx, dist);
+	for (i = 0; i < m; i++) {
+		double d;
+		size_t want = geo_kd_nearest(kd, qx[i], qy[i], &d);
+
+		if (i == 5)
+			bad += idx[i] != (size_t)-1 || !isnan(dist[i]);
+		else
+			bad += idx[i] != want || dist[i] != d;
+	}
+	CHECK_INT(bad, 0);
+	geo_kd_permute(qx, sx, sizeof(double), m, order);
+	geo_kd_permute(qy, sy, sizeof(double), m, order);
+	geo_kd_nearest_all(kd, sx, sy, m, NULL, idx, dist);
+	geo_kd_count_within_all(kd, sx, sy, m, 300, NULL, cnt);
+	for (i = 0; i < m; i++) {
+		double d;
+		size_t j = order[i];
+
+		if (j == 5)
+			continue;
+		bad += idx[i] != geo_kd_nearest(kd, qx[j], qy[j], &d) ||
+		       dist[i] != d;
+		bad += cnt[i] != bf_count(x, y, n, qx[j], qy[j], 300);
+	}
+	CHECK_INT(bad, 0);
+	geo_kd_count_within_all(kd, qx, qy, m, 250, order, cnt);
+	CHECK_INT(cnt[5], 0);
+	for (i = 0; i < m; i += 7)
+		if (i != 5)
+			bad += cnt[i] != bf_count(x, y, n, qx[i], qy[i], 250);
+	CHECK_INT(bad, 0);
+	geo_kd_free(kd);
+	/* an empty tree: nothing is near */
+	kd = geo_kd_new(x, y, 0);
+	geo_kd_nearest_all(kd, qx, qy, 10, NULL, idx, dist);
+	CHECK_INT(idx[0], (size_t)-1);
+	CHECK(isinf(dist[0]));
+	geo_kd_free(kd);
+	free(x), free(y), free(qx), free(qy), free(sx), free(sy);
+	free(dist), free(idx), free(cnt), free(order), free(seen);
+}
+
 struct par_ctx {
 	unsigned char *hit;
 	int bad;
@@ -370,6 +437,7 @@ int main(void)
 		TEST(test_kd_knn_brute_force),
 		TEST(test_kd_within_brute_force),
 		TEST(test_kd_edges_by_hand),
+		TEST(test_kd_batches_match_single_queries),
 		TEST(test_par_for_covers_once),
 		TEST(test_units),
 		TEST(test_result_write_side),
