@@ -78,7 +78,11 @@ static const char ogr_help_2[] =
 	"  --geoid COL          the GEOID (default: GEOID, GEOID20, GEOID10, ...);\n"
 	"                       numbers are zero-padded to the level's length\n"
 	"  --name COL           the area's name (default: NAMELSAD, NAME, ...)\n"
-	"  --population COL     the area's population\n"
+	"  --population COL     the area's population (areas without one get it\n"
+	"                       from a table imported earlier, e.g. SVI or ACS)\n"
+	"  --land COL           its land area in m2 (default: ALAND, ALAND20, ...)\n"
+	"  areas of 0 people, or of 0 m2 of land (water only), are flagged and\n"
+	"  left out of rankings\n"
 	"\n"
 	"indicators (a table of values per area, e.g. SVI or ACS):\n"
 	"  --geoid COL          the GEOID column (default: GEOID, FIPS, ...)\n"
@@ -169,11 +173,16 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 	if (st->repaired)
 		cli_note(ctx, ", %lld invalid polygon%s repaired",
 			 (long long)st->repaired, st->repaired == 1 ? "" : "s");
-	if (o->col[IMP_COL_POPULATION])
+	if (o->col[IMP_COL_POPULATION] || st->population_set)
 		cli_note(ctx, "; set the population of %lld area%s",
 			 (long long)st->population_set,
 			 st->population_set == 1 ? "" : "s");
 	cli_note(ctx, "\n");
+	if (st->no_population)
+		cli_note(ctx, "  %lld area%s in the workspace %s 0 people: flagged, and left out of analyses\n",
+			 (long long)st->no_population,
+			 st->no_population == 1 ? "" : "s",
+			 st->no_population == 1 ? "has" : "have");
 	if (st->unmatched)
 		cli_note(ctx, "%s: %s; 'assetmap sources --terms %lld' lists every term\n",
 			 src->name, st->unmatched, (long long)src->id);
@@ -201,6 +210,7 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 		COLOPT(IMP_COL_DESCRIPTION), COLOPT(IMP_COL_CAPACITY),
 		COLOPT(IMP_COL_MEDI_CAL), COLOPT(IMP_COL_PROGRAMS),
 		COLOPT(IMP_COL_GEOID), COLOPT(IMP_COL_POPULATION),
+		COLOPT(IMP_COL_LAND),
 		{ NULL, 0, NULL, 0 }
 	};
 	struct imp_ogr_opts o;

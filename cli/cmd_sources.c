@@ -20,7 +20,8 @@ const char cmd_sources_help[] =
 	"\n"
 	"options:\n"
 	"  --rejects ID  list the rejected rows of source ID, with line or\n"
-	"                feature number, field and reason\n"
+	"                feature number, field and reason (and, for a package\n"
+	"                of several files such as an HSDS directory, the file)\n"
 	"  --terms ID    list the terms source ID used for categories (category\n"
 	"                values, keywords, taxonomy codes), how many rows used\n"
 	"                each, and the categories the crosswalk gave them\n"
@@ -47,6 +48,8 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 						"merged", "encoding",
 						"imported_at" };
 	static const char *const rej_cols[] = { "line", "field", "value", "reason" };
+	static const char *const rej_file_cols[] = { "file", "line", "field",
+						     "value", "reason" };
 	static const char *const term_cols[] = { "vocabulary", "term", "rows",
 						 "category" };
 	enum cli_format fmt = CLI_FMT_TABLE;
@@ -79,10 +82,24 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "sources",
 				 "--unmatched goes with --terms ID");
 	if (rej > 0) {
-		t = cli_table_new(4, rej_cols, "nsss");
+		/* A package's rejects (HSDS CSV, datapackage) name the file
+		 * each row came from: a first column then. */
+		char sql[128];
+		int64_t files = 0;
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM source_rejects WHERE source_id = %ld AND file IS NOT NULL",
+			 rej);
+		if ((rc = core_ws_int(ctx->ws, &ctx->err, sql, &files)))
+			return rc;
+		if (files)
+			t = cli_table_new(5, rej_file_cols, "snsss");
+		else
+			t = cli_table_new(4, rej_cols, "nsss");
 		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				     "SELECT line, field, value, reason FROM source_rejects"
-				     " WHERE source_id = ? ORDER BY rowid");
+				     files ? "SELECT file, line, field, value, reason FROM source_rejects"
+					     " WHERE source_id = ? ORDER BY rowid"
+					   : "SELECT line, field, value, reason FROM source_rejects"
+					     " WHERE source_id = ? ORDER BY rowid");
 		if (rc == CORE_OK)
 			sqlite3_bind_int64(st, 1, rej);
 	} else if (terms > 0) {

@@ -80,20 +80,14 @@ static int read_record(struct core_csv *c, struct core_err *err)
 	}
 }
 
-struct core_csv *core_csv_open(const char *path, struct core_err *err)
+/* The rest of an open: the byte-order mark, the header. */
+static struct core_csv *open_fp(struct core_csv *c, struct core_err *err)
 {
-	struct core_csv *c = xcalloc(1, sizeof(*c));
+	const char *path = c->path;
 	unsigned char bom[3];
 	size_t i;
 	int rc;
 
-	c->path = xstrdup(path);
-	c->line = 1;
-	c->fp = fopen(path, "rb");
-	if (!c->fp) {
-		core_err_set(err, CORE_EIO, "%s: cannot open: %s", path, strerror(errno));
-		goto fail;
-	}
 	if (fread(bom, 1, 3, c->fp) != 3 || bom[0] != 0xEF || bom[1] != 0xBB ||
 	    bom[2] != 0xBF)
 		rewind(c->fp);
@@ -112,6 +106,48 @@ struct core_csv *core_csv_open(const char *path, struct core_err *err)
 fail:
 	core_csv_free(c);
 	return NULL;
+}
+
+struct core_csv *core_csv_open(const char *path, struct core_err *err)
+{
+	struct core_csv *c = xcalloc(1, sizeof(*c));
+
+	c->path = xstrdup(path);
+	c->line = 1;
+	c->fp = fopen(path, "rb");
+	if (!c->fp) {
+		core_err_set(err, CORE_EIO, "%s: cannot open: %s", path,
+			     strerror(errno));
+		core_csv_free(c);
+		return NULL;
+	}
+	return open_fp(c, err);
+}
+
+struct core_csv *core_csv_open_mem(const char *buf, size_t len,
+				   const char *name, struct core_err *err)
+{
+	struct core_csv *c = xcalloc(1, sizeof(*c));
+
+	c->path = xstrdup(name);
+	c->line = 1;
+	/* fmemopen may refuse a zero size: an empty buffer is an empty
+	 * file, said here as open_fp would. */
+	if (len == 0) {
+		core_err_set(err, CORE_EFORMAT,
+			     "%s: the file is empty; expected a header line",
+			     name);
+		core_csv_free(c);
+		return NULL;
+	}
+	c->fp = fmemopen((void *)buf, len, "rb");
+	if (!c->fp) {
+		core_err_set(err, CORE_EIO, "%s: cannot read: %s", name,
+			     strerror(errno));
+		core_csv_free(c);
+		return NULL;
+	}
+	return open_fp(c, err);
 }
 
 void core_csv_free(struct core_csv *c)

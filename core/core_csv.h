@@ -17,6 +17,10 @@ struct core_csv;
 
 /* Open path and read its header.  Returns NULL with err set. */
 struct core_csv *core_csv_open(const char *path, struct core_err *err);
+/* The same over buf[0..len) (borrowed until core_csv_free); name is
+ * what messages call it.  For tests and fuzzing. */
+struct core_csv *core_csv_open_mem(const char *buf, size_t len,
+				   const char *name, struct core_err *err);
 void core_csv_free(struct core_csv *c);
 
 /* Read the next record: 1 when a record was read, 0 at end of file,

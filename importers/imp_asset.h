@@ -7,6 +7,7 @@
  *   imp_asset_writer_new(ws, src, merge, &w, err);   after imp_source_open
  *   for each row:  struct imp_asset a; imp_asset_init(&a); fill; 
  *                  imp_asset_write(w, &a, &id, err);
+ *   imp_asset_writer_finish(w, err);  (after imp_asset_writer_bulk)
  *   imp_asset_writer_free(w);                         before commit
  *
  * The writer reuses prepared statements and builds the point blob in C:
@@ -79,6 +80,21 @@ int imp_asset_write(struct imp_asset_writer *w, const struct imp_asset *a,
 		    int64_t *id, struct core_err *err);
 
 void imp_asset_writer_free(struct imp_asset_writer *w);
+
+/*
+ * Bulk mode, for an import of many rows: SpatiaLite's per-row INSERT
+ * triggers on assets (spatial index, timestamp, geometry check) are
+ * dropped now, inside the caller's transaction, and the rows this writer
+ * inserts are indexed by imp_asset_writer_finish, which also makes the
+ * triggers again.  Call _bulk right after _new, and _finish after the
+ * last write and BEFORE the commit; a failed import just rolls back.
+ * Committing a bulk writer's rows without _finish would leave them out
+ * of the spatial index.  _finish on a writer not in bulk mode (or on
+ * NULL) does nothing.
+ */
+int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err);
+int imp_asset_writer_finish(struct imp_asset_writer *w,
+			    struct core_err *err);
 
 /*
  * The keys of the merge rule (see imp_asset.c), for tests and for

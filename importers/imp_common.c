@@ -537,6 +537,7 @@ void imp_source_release(struct imp_source *s)
 		free(s->shown[i].value);
 		free(s->shown[i].reason);
 		free(s->shown[i].msg);
+		free(s->shown[i].file);
 	}
 	sqlite3_finalize(s->reject_st);
 	memset(s, 0, sizeof(*s));
@@ -592,7 +593,8 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 	if (s->skip_bad)
 		rc = core_ws_prepare(ws, err, &s->reject_st,
 				     "INSERT INTO source_rejects(source_id, line,"
-				     " field, value, reason) VALUES(?, ?, ?, ?, ?)");
+				     " field, value, reason, file)"
+				     " VALUES(?, ?, ?, ?, ?, ?)");
 cleanup:
 	sqlite3_finalize(st);
 	return rc;
@@ -632,6 +634,11 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 	char *why;
 	va_list ap;
 	int rc = CORE_OK;
+	/* A package's file, unless it is the source's own. */
+	const char *file = s->reject_file && (!s->name ||
+					      strcmp(s->reject_file, s->name))
+				   ? s->reject_file
+				   : NULL;
 
 	{
 		struct core_buf rb = CORE_BUF_INIT;
@@ -641,7 +648,7 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 		why = core_buf_detach(&rb);
 	}
 	s->rows_rejected++;
-	core_buf_addf(&msg, "%s %s", s->name,
+	core_buf_addf(&msg, "%s %s", file ? file : s->name,
 		      imp_source_where(s, line, where, sizeof(where)));
 	if (field)
 		core_buf_addf(&msg, ", field %s", field);
@@ -659,6 +666,7 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 		bind_text_or_null(st, 3, field);
 		bind_text_or_null(st, 4, value);
 		sqlite3_bind_text(st, 5, why, -1, SQLITE_STATIC);
+		bind_text_or_null(st, 6, file);
 		rc = core_ws_step(ws, err, st);
 		sqlite3_clear_bindings(st);
 	}
@@ -668,6 +676,7 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 		r->field = xstrdup_or_null(field);
 		r->value = xstrdup_or_null(value);
 		r->reason = why;
+		r->file = xstrdup_or_null(file);
 		r->msg = core_buf_detach(&msg);
 		why = NULL;
 	}

@@ -82,6 +82,7 @@ struct imp_reject {
 	char *field;  /* NULL when the problem is not one field's */
 	char *value;  /* NULL when there is no value to quote */
 	char *reason; /* e.g. "is out of range; latitude must be ..." */
+	char *file;   /* the package's file it came from, NULL if none */
 	char *msg;    /* the whole sentence, file and line included */
 };
 
@@ -109,6 +110,11 @@ struct imp_source {
 	struct imp_reject shown[IMP_REJECTS_SHOWN];
 	size_t nshown;
 	sqlite3_stmt *reject_st;
+	/* Borrowed, set by importers of multi-file packages (HSDS CSV,
+	 * datapackage) around imp_reject: the file inside the package the
+	 * rejected row came from.  It then names the row in the message
+	 * and goes to source_rejects.file.  NULL: the source's own file. */
+	const char *reject_file;
 };
 
 void imp_source_init(struct imp_source *s, const char *kind);
@@ -170,8 +176,8 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
  * a printf format completing "FILE line 7, field lat: 'v' " e.g. "is out
  * of range; latitude must be between -90 and 90".  Counts the row as
  * rejected, keeps the first IMP_REJECTS_SHOWN for the user, and stores
- * it in source_rejects when skip_bad is set.  Fails only on a database
- * error.
+ * it in source_rejects when skip_bad is set (with s->reject_file in
+ * its file column).  Fails only on a database error.
  */
 int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 	       const char *field, const char *value, struct core_err *err,

@@ -2037,18 +2037,18 @@ static int write_site(struct job *j, const struct imp_hsds_site *s)
 static int write_all(struct job *j)
 {
 	struct imp_hsds_model *m = j->m;
-	char *name = j->src->name;
 	size_t i;
 	int rc = CORE_OK;
 
 	for (i = 0; i < m->problems.n && !rc; i++) {
 		const struct hsds_problem *p = &m->problems.v[i];
-		/* in a package, the message names the table's file */
-		j->src->name = (char *)(p->file ? p->file : name);
+		/* in a package, the message and the stored reject name the
+		 * table's file */
+		j->src->reject_file = p->file;
 		j->src->rows_read++;
 		rc = imp_reject(j->ws, j->src, p->line, p->field, p->value,
 				j->err, "%s", p->reason);
-		j->src->name = name;
+		j->src->reject_file = NULL;
 	}
 	j->label = xasprintf("importing %s", j->src->name);
 	core_progress_start(&j->prog, j->label, (int64_t)m->sites.n);
@@ -2239,9 +2239,10 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 		goto cleanup;
 	cache_set = 1;
 	if ((rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
-	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)))
+	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
+	    (rc = imp_asset_writer_bulk(j.w, err)))
 		goto cleanup;
-	if ((rc = write_all(&j)))
+	if ((rc = write_all(&j)) || (rc = imp_asset_writer_finish(j.w, err)))
 		goto cleanup;
 	imp_asset_writer_free(j.w);
 	j.w = NULL;

@@ -1443,11 +1443,24 @@ static void json_str(struct core_buf *b, const char *s)
 	core_buf_addc(b, '"');
 }
 
+/* k is one of our keys (plain ASCII, nothing to escape): one copy. */
 static void json_key(struct core_buf *b, const char *k)
 {
-	core_buf_addc(b, b->len ? ',' : '{');
-	json_str(b, k);
-	core_buf_addc(b, ':');
+	char tmp[64];
+	size_t n = strlen(k);
+
+	if (n + 4 > sizeof(tmp)) {
+		core_buf_addc(b, b->len ? ',' : '{');
+		json_str(b, k);
+		core_buf_addc(b, ':');
+		return;
+	}
+	tmp[0] = b->len ? ',' : '{';
+	tmp[1] = '"';
+	memcpy(tmp + 2, k, n);
+	tmp[n + 2] = '"';
+	tmp[n + 3] = ':';
+	core_buf_add(b, tmp, n + 4);
 }
 
 static void json_kv(struct core_buf *b, const char *k, const char *v)
@@ -2202,9 +2215,10 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	cache_set = 1;
 	if ((rc = core_ws_begin(ws, err)) ||
 	    (rc = imp_source_open(ws, src, err)) ||
-	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)))
+	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
+	    (rc = imp_asset_writer_bulk(j.w, err)))
 		goto cleanup;
-	if ((rc = pass2(&j, 1)) ||
+	if ((rc = pass2(&j, 1)) || (rc = imp_asset_writer_finish(j.w, err)) ||
 	    (rc = imp_xwalk_save(j.xw.x, ws, src->id, err)) ||
 	    (rc = imp_source_close(ws, src, err)))
 		goto cleanup;

@@ -24,6 +24,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "core/core_area.h"
 #include "core/core_mem.h"
 #include "core/core_progress.h"
 #include "importers/imp_asset.h"
@@ -111,6 +112,9 @@ static const struct colspec colspecs[IMP_COL_COUNT] = {
 	[IMP_COL_POPULATION] = { "population", K_AREAS | K_INDICATORS,
 				 GUESS("population", "pop", "total_population",
 				       "totpop") },
+	[IMP_COL_LAND] = { "land", K_AREAS,
+			   GUESS("aland", "aland20", "aland10", "land_m2",
+				 "arealand") },
 };
 
 static const char *const area_name_guess[] = {
@@ -299,7 +303,7 @@ static void codes_list(const struct codes *c, struct core_buf *b)
 
 enum {
 	ST_ADEL, ST_AREA,
-	ST_IND, ST_INFO, ST_POP,
+	ST_IND, ST_INFO, ST_POP, ST_POPIND,
 	ST_COUNT
 };
 
@@ -1277,20 +1281,42 @@ static int population_of(struct job *j, OGRFeatureH f, long line, double *pop,
 	return 1;
 }
 
+/* Land area (m2) from its column: 1 with *has set, 0 after a reject. */
+static int land_of(struct job *j, OGRFeatureH f, long line, double *land,
+		   int *has, int *rc)
+{
+	char *v;
+
+	*has = 0;
+	if (j->col[IMP_COL_LAND] < 0 || !(v = get(j, f, IMP_COL_LAND)))
+		return 1;
+	if (!imp_parse_number(v, land) || *land < 0) {
+		*rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_LAND),
+				 v, j->err,
+				 "is not a number of 0 or more; the land area must be in square metres (0 for an area of water only)");
+		free(v);
+		return 0;
+	}
+	*has = 1;
+	free(v);
+	return 1;
+}
+
 static int row_area(struct job *j, OGRFeatureH f, long line)
 {
 	OGRGeometryH g0 = OGR_F_GetGeometryRef(f), g = NULL, fixed = NULL;
 	OGRwkbGeometryType t;
 	char *geoid = NULL, *name = NULL;
 	unsigned char *wkb = NULL;
-	double pop = 0;
-	int has_pop = 0, before, step, size, rc = CORE_OK;
+	double pop = 0, land = 0;
+	int has_pop = 0, has_land = 0, before, step, size, rc = CORE_OK;
 	char why[600];
 
 	if (!(geoid = area_geoid(j, f, line, &rc)))
 		goto cleanup;
 	name = get(j, f, IMP_COL_NAME);
-	if (!population_of(j, f, line, &pop, &has_pop, &rc))
+	if (!population_of(j, f, line, &pop, &has_pop, &rc) ||
+	    !land_of(j, f, line, &land, &has_land, &rc))
 		goto cleanup;
 	if (!g0 || OGR_G_IsEmpty(g0)) {
 		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
@@ -1368,6 +1394,10 @@ static int row_area(struct job *j, OGRFeatureH f, long line)
 	else
 		sqlite3_bind_null(j->st[ST_AREA], 5);
 	sqlite3_bind_blob(j->st[ST_AREA], 6, wkb, size, SQLITE_STATIC);
+	if (has_land)
+		sqlite3_bind_double(j->st[ST_AREA], 7, land);
+	else
+		sqlite3_bind_null(j->st[ST_AREA], 7);
 	step = sqlite3_step(j->st[ST_AREA]);
 	sqlite3_reset(j->st[ST_AREA]);
 	if (step == SQLITE_CONSTRAINT_UNIQUE) {
@@ -1578,18 +1608,62 @@ static int row_indicator(struct job *j, OGRFeatureH f, long line)
 			goto cleanup;
 		if (j->stats)
 			j->stats->population_set += sqlite3_changes(j->ws->db);
+		p = j->st[ST_POPIND];
+		sqlite3_bind_text(p, 1, geoid, -1, SQLITE_STATIC);
+		sqlite3_bind_double(p, 2, pop);
+		if (j->o->year)
+			sqlite3_bind_int64(p, 3, j->o->year);
+		else
+			sqlite3_bind_null(p, 3);
+		sqlite3_bind_int64(p, 4, j->src->id);
+		if ((rc = core_ws_step(j->ws, j->err, p)))
+			goto cleanup;
 	}
 	j->src->rows_accepted++;
 cleanup:
 	sqlite3_clear_bindings(st);
 	if (j->st[ST_POP])
 		sqlite3_clear_bindings(j->st[ST_POP]);
+	if (j->st[ST_POPIND])
+		sqlite3_clear_bindings(j->st[ST_POPIND]);
 	for (k = 0; k < j->nvcols; k++)
 		free(vals[k]);
 	free(vals);
 	free(num);
 	free(geoid);
 	return rc;
+}
+
+/*
+ * After the rows, as the TIGER, ACS and SVI importers do (core_area.h):
+ * polygons without a population in the file get the one an earlier
+ * table left in the population indicator, and the derived flags
+ * (zero population; water only) are recomputed for the level.
+ */
+static int area_flags(struct job *j)
+{
+	const char *level = j->o->level;
+	int64_t filled = 0, n;
+	int rc;
+
+	if (j->o->kind == IMP_ASSETS ||
+	    (j->o->kind == IMP_INDICATORS && j->col[IMP_COL_POPULATION] < 0))
+		return CORE_OK;
+	if (j->o->kind == IMP_AREAS) {
+		if ((rc = core_area_population_fill(j->ws, level, &filled,
+						    j->err)))
+			return rc;
+		if (j->stats)
+			j->stats->population_set += filled;
+	}
+	if ((rc = core_area_flags_update(j->ws, level, NULL, j->err)))
+		return rc;
+	n = core_area_count_flagged(j->ws, level, AREA_FLAG_NO_POP, j->err);
+	if (n < 0)
+		return CORE_EDB;
+	if (j->stats)
+		j->stats->no_population = n;
+	return CORE_OK;
 }
 
 /* ---------------------------------------------------------------------
@@ -1639,8 +1713,8 @@ static int prepare(struct job *j)
 {
 	static const char *const sql[ST_COUNT] = {
 		[ST_ADEL] = "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id IS NOT ?",
-		[ST_AREA] = "INSERT INTO areas(source_id, level, geoid, name, population, geom)"
-			    " VALUES(?, ?, ?, ?, ?, GeomFromWKB(?, 4326))",
+		[ST_AREA] = "INSERT INTO areas(source_id, level, geoid, name, population, geom, land_m2)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, GeomFromWKB(?6, 4326), ?7)",
 		/* Rows of another source are replaced; a repeat within this
 		 * source changes nothing, which the caller detects. */
 		[ST_IND] = "INSERT INTO indicators(geoid, name, value, year, source_id)"
@@ -1651,13 +1725,16 @@ static int prepare(struct job *j)
 		[ST_INFO] = "INSERT OR REPLACE INTO indicator_info(name, label, unit, year, source_id)"
 			    " VALUES(?, ?, NULL, ?, ?)",
 		[ST_POP] = NULL,
+		[ST_POPIND] = NULL,
 	};
 	int first, last, s, rc;
 
 	switch (j->o->kind) {
 	case IMP_ASSETS:
-		return imp_asset_writer_new(j->ws, j->src, !j->o->no_merge,
-					    &j->aw, j->err);
+		if ((rc = imp_asset_writer_new(j->ws, j->src, !j->o->no_merge,
+					       &j->aw, j->err)))
+			return rc;
+		return imp_asset_writer_bulk(j->aw, j->err);
 	case IMP_AREAS:
 		first = ST_ADEL, last = ST_AREA;
 		break;
@@ -1668,11 +1745,21 @@ static int prepare(struct job *j)
 	for (s = first; s <= last; s++)
 		if ((rc = core_ws_prepare(j->ws, j->err, &j->st[s], sql[s])))
 			return rc;
-	if (j->o->kind == IMP_INDICATORS && j->col[IMP_COL_POPULATION] >= 0)
-		return core_ws_prepare(j->ws, j->err, &j->st[ST_POP],
-				       j->o->level
-					       ? "UPDATE areas SET population = ? WHERE geoid = ? AND level = ?"
-					       : "UPDATE areas SET population = ? WHERE geoid = ?");
+	/* A population column: the areas' population now, and (as the
+	 * census importers do, core_area.h) the population indicator, from
+	 * which polygons imported later get theirs. */
+	if (j->o->kind == IMP_INDICATORS && j->col[IMP_COL_POPULATION] >= 0 &&
+	    ((rc = core_ws_prepare(j->ws, j->err, &j->st[ST_POP],
+				   j->o->level
+					   ? "UPDATE areas SET population = ? WHERE geoid = ? AND level = ?"
+					   : "UPDATE areas SET population = ? WHERE geoid = ?")) ||
+	     (rc = core_ws_prepare(j->ws, j->err, &j->st[ST_POPIND],
+				   "INSERT INTO indicators(geoid, name, value, year, source_id)"
+				   " VALUES(?1, '" AREA_POPULATION_INDICATOR "', ?2, ?3, ?4)"
+				   " ON CONFLICT(geoid, name) DO UPDATE SET value = excluded.value,"
+				   " moe = NULL, year = excluded.year,"
+				   " source_id = excluded.source_id"))))
+		return rc;
 	return CORE_OK;
 }
 
@@ -1784,7 +1871,8 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 		goto cleanup;
 	if (o->kind == IMP_INDICATORS && (rc = write_indicator_info(&j)))
 		goto cleanup;
-	if ((rc = read_rows(&j)) ||
+	if ((rc = read_rows(&j)) || (rc = imp_asset_writer_finish(j.aw, err)) ||
+	    (rc = area_flags(&j)) ||
 	    (rc = imp_xwalk_save(j.xw, ws, src->id, err)) ||
 	    (rc = imp_source_close(ws, src, err)))
 		goto cleanup;

@@ -66,6 +66,8 @@ enum imp_col {
 	IMP_COL_PROGRAMS,     /* Medi-Cal Community Support codes, ',' or ';' */
 	IMP_COL_GEOID,        /* areas, indicators (required) */
 	IMP_COL_POPULATION,   /* areas, indicators: sets areas.population */
+	IMP_COL_LAND,         /* areas: land area in m2 (TIGER's ALAND); 0
+			       * flags the area water-only */
 	IMP_COL_COUNT
 };
 
@@ -103,7 +105,12 @@ struct imp_ogr_stats {
 	int64_t values;          /* indicators: values written */
 	int64_t missing;         /* indicators: of which missing (NULL) */
 	int64_t ncolumns;        /* indicators: value columns */
-	int64_t population_set;  /* areas whose population was set */
+	int64_t population_set;  /* areas whose population was set (from
+				  * the file, or for areas from an earlier
+				  * table's population indicator) */
+	int64_t no_population;   /* areas and indicators with a population:
+				  * areas of the level with 0 people, flagged
+				  * (core_area.h) */
 	int64_t repaired;        /* areas: invalid polygons made valid */
 	char *columns;           /* indicators: the columns, comma-separated */
 	/* assets: the source's terms (--category values, --category-from

@@ -674,6 +674,8 @@ static void test_json_bad(void)
 	CHECK_INT(r.src.rows_accepted, 1);
 	CHECK_Q(ws, "SELECT line || '|' || ifnull(field, 'null') || '|' || reason FROM source_rejects",
 		"2|null|is not valid JSON at column 58: the line ends before the JSON object does (is it cut short?)");
+	/* one file, not a package: no file named apart from the source */
+	CHECK_Q(ws, "SELECT ifnull(file, 'null') FROM source_rejects", "null");
 	run_release(&r);
 	free(s);
 	core_ws_close(ws);
@@ -934,6 +936,10 @@ static void test_csv_bad(void)
 	CHECK_INT(r.st.counts.services_unlocated, 1);
 	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value FROM source_rejects",
 		"3|location_id|loc-9");
+	/* the package's file it came from is kept, and named */
+	CHECK_Q(ws, "SELECT file FROM source_rejects", "services_at_location.csv");
+	CHECK_STR(r.src.shown[0].file, "services_at_location.csv");
+	CHECK_CONTAINS(r.src.shown[0].msg, "services_at_location.csv line 3");
 	run_release(&r);
 
 	/* not UTF-8 */

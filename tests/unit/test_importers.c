@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/core_area.h"
 #include "core/core_mem.h"
 #include "core/core_ws.h"
 #include "importers/imp_ogr.h"
@@ -516,8 +517,12 @@ static void test_indicators_csv(void)
 	CHECK_INT(r.st.values, 9);
 	CHECK_INT(r.st.missing, 4);
 	CHECK_INT(r.st.population_set, 2);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 9);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100'"), 3);
+	/* the 9 values, and the population indicator of the 2 areas with
+	 * one (core_area.h) */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 9);
+	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || value || ':' || year, ',') FROM (SELECT * FROM indicators WHERE name = 'population' ORDER BY geoid)",
+		"06075010100:3850.0:2018,06075010300:2000.0:2018");
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 3);
 	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE value IS NULL"), 4);
 	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'svi'"), 0.6704, 1e-12);
 	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010200' AND name = 'pop'", "(null)");
@@ -542,12 +547,86 @@ static void test_indicators_csv(void)
 	r.o.columns = "poverty,nope";
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
 		       "svi.csv: no column 'nope' (given with --columns); the columns are: GEOID, NAME, pop, poverty, svi");
-	/* re-import replaces */
+	/* re-import replaces (without --population now: no population
+	 * indicator) */
 	run_init(&r, IMP_INDICATORS, path);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 9);
 	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'indicators'"), 1);
 	run_release(&r);
+	core_ws_close(ws);
+}
+
+/*
+ * Area flags and population, whichever comes first (core_area.h), as the
+ * TIGER/ACS/SVI importers keep them: a population table before the
+ * polygons, polygons with a land column, then the table again.
+ */
+static void test_area_flags(void)
+{
+	struct core_ws *ws = new_ws("flags.db");
+	/* 101: 0 people (after the table); 102: water only (ALAND10 0);
+	 * 103: no population anywhere, land */
+	const char *polys = test_write("flag_tracts.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\",\"ALAND10\":1000},"
+		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.80],[-122.42,37.79]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010200\",\"ALAND10\":0},"
+		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.40,37.79],[-122.39,37.79],[-122.39,37.80],[-122.40,37.80],[-122.40,37.79]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010300\",\"ALAND10\":5000},"
+		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.38,37.79],[-122.37,37.79],[-122.37,37.80],[-122.38,37.80],[-122.38,37.79]]]}}]}\n");
+	const char *pop1 = test_write("flag_pop1.csv",
+		"GEOID,total\n06075010100,0\n06075010200,1200\n");
+	const char *pop2 = test_write("flag_pop2.csv",
+		"GEOID,total\n06075010100,500\n06075010200,1200\n06075010300,0\n");
+	const char *bad = test_write("flag_bad.geojson",
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\",\"ALAND10\":\"lots\"},"
+		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.79]]]}}]}\n");
+	struct run r;
+
+	/* the population first: no area yet, kept in the indicator */
+	run_init(&r, IMP_INDICATORS, pop1);
+	r.o.col[IMP_COL_POPULATION] = "total";
+	r.o.level = "tract";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.population_set, 0);
+	CHECK_INT(r.st.no_population, 0);
+	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || value, ',') FROM (SELECT * FROM indicators WHERE name = 'population' ORDER BY geoid)",
+		"06075010100:0.0,06075010200:1200.0");
+	run_release(&r);
+
+	/* the polygons: population from the indicator, flags from both */
+	run_init(&r, IMP_AREAS, polys);
+	r.o.level = "tract";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_STR(r.src.options, "--level tract --geoid GEOID10 --land ALAND10");
+	CHECK_INT(r.st.population_set, 2);
+	CHECK_INT(r.st.no_population, 1);
+	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || ifnull(population, 'null') || ':' || ifnull(land_m2, 'null') || ':' || flags, ',') FROM (SELECT * FROM areas ORDER BY geoid)",
+		"06075010100:0.0:1000.0:2,06075010200:1200.0:0.0:1,06075010300:null:5000.0:0");
+	CHECK_INT(core_area_count_flagged(ws, "tract", AREA_FLAG_WATER, &r.err), 1);
+	run_release(&r);
+
+	/* the table again, newer: 101 has people now, 103 has none */
+	run_init(&r, IMP_INDICATORS, pop2);
+	r.o.col[IMP_COL_POPULATION] = "total";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.st.population_set, 3);
+	CHECK_INT(r.st.no_population, 1);
+	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || population || ':' || flags, ',') FROM (SELECT * FROM areas ORDER BY geoid)",
+		"06075010100:500.0:0,06075010200:1200.0:1,06075010300:0.0:2");
+	/* other bits of flags are kept */
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE flags & ~3"), 0);
+	run_release(&r);
+
+	/* a land area that is not a number: rejected, nothing changed */
+	run_init(&r, IMP_AREAS, bad);
+	r.o.level = "tract";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "flag_bad.geojson feature 1, field ALAND10: 'lots' is not a number of 0 or more; the land area must be in square metres");
 	core_ws_close(ws);
 }
 
@@ -854,10 +933,16 @@ static void test_shared_tracts_svi(void)
 	CHECK_INT(r.src.rows_read, 196);
 	CHECK_INT(r.src.rows_accepted, 196);
 	CHECK_INT(r.st.population_set, 195);
+	/* the tracts of 0 people, flagged: as counted from the table */
+	CHECK_INT(r.st.no_population,
+		  q_int(ws, "SELECT count(*) FROM areas a JOIN indicators i ON i.geoid = a.geoid AND i.name = 'E_TOTPOP' WHERE i.value = 0"));
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE (flags & 2) != (population = 0)"), 0);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 392);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 392);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"),
+		  q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'E_TOTPOP' AND value IS NOT NULL"));
 	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100'"), 2);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 2);
 	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'E_TOTPOP'"), 3850, 0);
 	CHECK_NEAR(q_double(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850, 0);
 	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 195);
@@ -942,6 +1027,7 @@ static const struct test tests[] = {
 	TEST(test_reimport_replaces),
 	TEST(test_areas_geojson),
 	TEST(test_indicators_csv),
+	TEST(test_area_flags),
 	TEST(test_bad_missing_column),
 	TEST(test_bad_coordinates),
 	TEST(test_bad_geometry),

@@ -820,6 +820,118 @@ static void test_merge(void)
 	core_ws_close(ws);
 }
 
+/* The listing of n sites on a grid over San Francisco; site k is at
+ * (-122.50 + (k / 40) * 0.002, 37.70 + (k % 40) * 0.002). */
+static char *grid_listing(int n, int first)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	int k;
+
+	add_header(&b, hdr2024, NULL);
+	for (k = first; k < first + n; k++) {
+		char oid[16], name[32], addr[32], lat[32], lon[32];
+		snprintf(oid, sizeof(oid), "%d", k);
+		snprintf(name, sizeof(name), "GRID SITE %d", k);
+		snprintf(addr, sizeof(addr), "%d MARKET ST", k);
+		snprintf(lat, sizeof(lat), "%.4f", 37.70 + (k % 40) * 0.002);
+		snprintf(lon, sizeof(lon), "%.4f", -122.50 + (k / 40) * 0.002);
+		add_row(&b, hdr2024, NULL,
+			KV("OBJECTID", oid, "Legal_Name", name,
+			   "FI_Provider_Type_CD", "041", "Address", addr,
+			   "State", "CA", "ZIP", "94103", "Latitude", lat,
+			   "Longitude", lon));
+	}
+	return core_buf_detach(&b);
+}
+
+/* The spatial index agrees with the table: as many entries as assets
+ * with a point, SQLite's and SpatiaLite's own checks pass, SpatiaLite's
+ * triggers are all there, and a search through the index finds what a
+ * scan of the table finds. */
+static void check_index(struct core_ws *ws, const char *file, int line)
+{
+	int64_t n = q_int(ws, "SELECT count(*) FROM assets WHERE geom IS NOT NULL");
+	char *rt = q_text(ws, "SELECT rtreecheck('idx_assets_geom')");
+
+	if (q_int(ws, "SELECT count(*) FROM idx_assets_geom") != n)
+		test_fail(file, line, "idx_assets_geom has %lld entries, assets %lld points",
+			  (long long)q_int(ws, "SELECT count(*) FROM idx_assets_geom"),
+			  (long long)n);
+	if (strcmp(rt, "ok") != 0)
+		test_fail(file, line, "rtreecheck: %s", rt);
+	free(rt);
+	if (q_int(ws, "SELECT CheckSpatialIndex('assets', 'geom')") != 1)
+		test_fail(file, line, "CheckSpatialIndex('assets', 'geom') is not 1");
+	if (q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'assets'"
+		      " AND name IN ('gii_assets_geom', 'tmi_assets_geom', 'ggi_assets_geom')") != 3)
+		test_fail(file, line, "SpatiaLite's INSERT triggers on assets are not all back");
+	if (q_int(ws, "SELECT count(*) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
+		      " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.45, 37.72, -122.43, 37.75, 4326))") !=
+	    q_int(ws, "SELECT count(*) FROM assets WHERE X(geom) BETWEEN -122.45 AND -122.43"
+		      " AND Y(geom) BETWEEN 37.72 AND 37.75"))
+		test_fail(file, line, "a search through the index and a scan disagree");
+}
+
+#define CHECK_INDEX(ws) check_index(ws, __FILE__, __LINE__)
+
+/* A large import fills the index in one pass (imp_rtree.h), a small one
+ * entry by entry; both leave it as SpatiaLite's triggers would. */
+static void test_spatial_index(void)
+{
+	struct core_ws *ws = new_ws("rtree.db");
+	char *big = grid_listing(1500, 0), *small = grid_listing(10, 5000);
+	struct imp_ogr_opts oo;
+	struct imp_source os;
+	struct core_err err = CORE_ERR_INIT;
+	struct run r;
+
+	/* two assets of another source first, indexed by the triggers */
+	imp_ogr_opts_init(&oo);
+	oo.kind = IMP_ASSETS;
+	oo.path = test_write("rtree_sites.csv",
+			     "name,lat,lon,category\n"
+			     "Corner Clinic,37.7301,-122.4402,primary_care\n"
+			     "Far Pantry,38.5,-121.5,food\n");
+	imp_source_init(&os, "assets");
+	CHECK_INT(imp_ogr_import(ws, &oo, &os, NULL, &err), CORE_OK);
+	imp_source_release(&os);
+
+	run_go(&r, test_write("rtree_big.csv", big));
+	CHECK_INT(run_do(ws, &r), CORE_OK);
+	if (r.rc)
+		printf("    %s\n", r.err.msg);
+	CHECK_INT(r.st.assets, 1500);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1502);
+	CHECK_INDEX(ws);
+	/* site 641 at (-122.468, 37.702), found by a small box around it */
+	CHECK_Q(ws, "SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
+		    " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.4681, 37.7019, -122.4679, 37.7021, 4326))",
+		"GRID SITE 641");
+	/* and the asset of the other source, in a box of its own */
+	CHECK_Q(ws, "SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
+		    " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-121.6, 38.4, -121.4, 38.6, 4326))",
+		"Far Pantry");
+
+	/* a few rows into a large index: entry by entry */
+	run_go(&r, test_write("rtree_small.csv", small));
+	CHECK_INT(run_do(ws, &r), CORE_OK);
+	CHECK_INT(r.st.assets, 10);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1512);
+	CHECK_INDEX(ws);
+
+	/* the large file again replaces its assets: still in step */
+	run_go(&r, test_write("rtree_big.csv", big));
+	CHECK_INT(run_do(ws, &r), CORE_OK);
+	run_release(&r);
+	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 1512);
+	CHECK_INDEX(ws);
+	free(big);
+	free(small);
+	core_ws_close(ws);
+}
+
 /* ---------------------------------------------------------------------
  * The crosswalk and the languages
  * ------------------------------------------------------------------ */
@@ -1056,6 +1168,7 @@ static const struct test tests[] = {
 	TEST(test_bad_rows),
 	TEST(test_windows_1252),
 	TEST(test_merge),
+	TEST(test_spatial_index),
 	TEST(test_crosswalk_covers_reference),
 	TEST(test_languages),
 	TEST(test_scan_buffer),
