@@ -69,8 +69,40 @@ enum {
 	{ "units", required_argument, NULL, CLI_AOPT_UNITS },               \
 	{ "format", required_argument, NULL, CLI_AOPT_FORMAT }
 
-/* The help text of those options, for a command's help. */
+/* The help text of those options, for a command's help.  (Added by H2:
+ * the same text as a literal, to paste into a command's help string.) */
 extern const char cli_analysis_help[];
+#define CLI_ANALYSIS_HELP_TEXT\
+	"who and what:\n"\
+	"  --cohort NAME        the people: a cohort in the workspace\n"\
+	"                       ('assetmap info' lists them)\n"\
+	"  --areas LEVEL        the areas results are summarised by: tract\n"\
+	"                       (default), blockgroup, county, zcta or state\n"\
+	"  --category C[,C...]  asset categories, codes as listed by 'assetmap\n"\
+	"                       categories' (default: every category that has\n"\
+	"                       assets)\n"\
+	"  --where KEY=VALUE    only cohort members whose kept attribute KEY is\n"\
+	"                       VALUE, e.g. --where language=es (case-insensitive)\n"\
+	"\n"\
+	"which assets count (all optional, combined with 'and'):\n"\
+	"  --language CODE      assets that list this language: an ISO 639-1 code\n"\
+	"                       (es) or a name (Spanish)\n"\
+	"  --medi-cal           assets that accept Medi-Cal\n"\
+	"  --program CODE       assets offering this Medi-Cal Community Support\n"\
+	"  --open weekday|evening\n"\
+	"                       assets open on a weekday / at or after 17:00 on\n"\
+	"                       some day (from their hours; assets whose hours\n"\
+	"                       cannot be read do not count); both may be given\n"\
+	"                       as 'weekday,evening'\n"\
+	"  --min-capacity N     assets with a capacity of at least N (unknown\n"\
+	"                       capacity does not count)\n"\
+	"  --formal, --informal imported assets only / hand-added assets only\n"\
+	"\n"\
+	"output:\n"\
+	"  --units mi|km|m      distances shown in miles (default), km or metres\n"\
+	"  --format table|csv|json\n"\
+	"                       the summary's format (default table)\n"
+
 
 struct cli_analysis {
 	const char *cohort;       /* NULL: none given */
@@ -104,5 +136,51 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
  */
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 			    struct cli_analysis *a);
+
+/* ------------------------------------------------------------------ */
+/* Added by H2 (nearest, coverage): everything a point analysis reads, in
+ * one call.  Other commands may use it; nothing above changed. */
+
+struct cli_inputs {
+	struct geo_proj *proj;        /* the workspace's analysis CRS */
+	struct geo_areas *areas;      /* level a->areas (n may be 0) */
+	struct geo_supply *supply;    /* [ncats], in a->cats order */
+	size_t ncats;
+	struct geo_members *members;  /* the cohort's people, or NULL */
+	/* The query points: the members when a cohort was given (with
+	 * their area index, -1 outside), else one point per area (area i
+	 * for point i).  Borrowed from members / owned here. */
+	size_t n;
+	const double *x, *y;
+	const int32_t *area;
+	double *ax, *ay;              /* area points when no cohort */
+	int32_t *aidx;
+	int weighted;                 /* area points population-weighted */
+	int bg_population;            /* some (not all) could be */
+	size_t unlocated;             /* members with no location */
+};
+
+/*
+ * Load the projection, the areas of a->areas, the supply of every
+ * category in a->cats with a->filter, and the query points: the cohort's
+ * members (a->where applied) or, with no cohort, the areas' points
+ * (geo_area_points).  With no cohort and no areas it is an error naming
+ * what to import.  Sets ctx->err on failure.
+ */
+int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_analysis *a, struct cli_inputs *in);
+void cli_inputs_release(struct cli_inputs *in);
+
+/* Before writing member columns of n values each: a page cache that
+ * holds a few of them (SQLite otherwise spills and re-reads pages of a
+ * large blob, at twice the cost). */
+void cli_analysis_cache(struct cli_ctx *ctx, size_t n);
+
+/* With ASSETMAP_TIMING=1 in the environment, print on stderr the wall
+ * and CPU time since the previous call, labelled what (for the bench). */
+void cli_analysis_lap(const char *what);
+
+/* The sentence saying what the area points are, for a note. */
+const char *cli_inputs_points_note(const struct cli_inputs *in);
 
 #endif

@@ -107,6 +107,9 @@ void geo_members_free(struct geo_members *m);
  *   cohort NULL: the areas' population (NaN stays NaN);
  *   a point cohort: its members per area (attr as above);
  *   a counts cohort: its counts, summed up to the areas' level.
+ * (Added by H2:) people placed by point in polygon are tested against
+ * areas in the workspace's projection, so the areas must have been
+ * loaded with geo_proj_for_ws's projection, as every analysis does.
  */
 int geo_demand_load(struct core_ws *ws, const struct geo_areas *areas,
 		    const char *cohort, const char *attr, double *demand,

@@ -1,0 +1,402 @@
+/*
+ * cli_analysis.c - the options every analysis command shares.  See
+ * cli_analysis.h.
+ */
+#include "cli/cli_analysis.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+#include "core/core_taxonomy.h"
+#include "importers/imp_medi_cal.h"
+
+const char cli_analysis_help[] = CLI_ANALYSIS_HELP_TEXT;
+
+void cli_analysis_init(struct cli_analysis *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->areas = "tract";
+	geo_filter_init(&a->filter);
+	a->units = CORE_UNIT_MI;
+	a->format = "table";
+}
+
+void cli_analysis_release(struct cli_analysis *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->ncats; i++)
+		free(a->cats[i]);
+	free(a->cats);
+	free(a->language_code);
+	a->cats = NULL;
+	a->ncats = 0;
+	a->language_code = NULL;
+	a->filter.language = NULL;
+}
+
+/* Append each code of the comma-separated list s (trimmed, duplicates
+ * dropped).  Returns -1 on an empty code. */
+static int add_categories(struct cli_ctx *ctx, const char *cmd,
+			  struct cli_analysis *a, const char *s)
+{
+	const char *p = s;
+
+	for (;;) {
+		size_t k = strcspn(p, ",");
+		size_t b = 0, e = k, i;
+		char *code;
+
+		while (b < e && isspace((unsigned char)p[b]))
+			b++;
+		while (e > b && isspace((unsigned char)p[e - 1]))
+			e--;
+		if (e == b) {
+			cli_usage(ctx, cmd,
+				  "--category: '%s' has an empty code; give codes separated by commas, e.g. food,housing",
+				  s);
+			return -1;
+		}
+		code = xmalloc(e - b + 1);
+		memcpy(code, p + b, e - b);
+		code[e - b] = '\0';
+		for (i = 0; i < a->ncats; i++)
+			if (strcmp(a->cats[i], code) == 0)
+				break;
+		if (i < a->ncats) {
+			free(code);
+		} else {
+			a->cats = xrealloc(a->cats,
+					   (a->ncats + 1) * sizeof(char *));
+			a->cats[a->ncats++] = code;
+		}
+		if (!p[k])
+			break;
+		p += k + 1;
+	}
+	return 0;
+}
+
+/* An ISO 639 code as given ("es", "ES", "hmn") or from a name. */
+static char *language_code(const char *arg)
+{
+	size_t n = strlen(arg), i;
+	const char *c;
+
+	if (n == 2 || n == 3) {
+		char *s = xstrdup(arg);
+		for (i = 0; i < n; i++) {
+			if (!isalpha((unsigned char)s[i]))
+				break;
+			s[i] = (char)tolower((unsigned char)s[i]);
+		}
+		if (i == n) {
+			/* a three-letter name like "lao" is a code too */
+			c = imp_mc_language_code(arg);
+			if (c && n == 3) {
+				free(s);
+				return xstrdup(c);
+			}
+			return s;
+		}
+		free(s);
+	}
+	c = imp_mc_language_code(arg);
+	return c ? xstrdup(c) : NULL;
+}
+
+static int parse_open(struct cli_ctx *ctx, const char *cmd,
+		      struct cli_analysis *a, const char *arg)
+{
+	const char *p = arg;
+
+	for (;;) {
+		size_t k = strcspn(p, ",");
+		if (k == 7 && strncasecmp(p, "weekday", 7) == 0)
+			a->filter.weekday = 1;
+		else if (k == 7 && strncasecmp(p, "evening", 7) == 0)
+			a->filter.evening = 1;
+		else if (k == 8 && strncasecmp(p, "weekdays", 8) == 0)
+			a->filter.weekday = 1;
+		else if (k == 8 && strncasecmp(p, "evenings", 8) == 0)
+			a->filter.evening = 1;
+		else
+			return cli_usage(ctx, cmd,
+					 "--open: '%s' is not weekday or evening (or 'weekday,evening')",
+					 arg);
+		if (!p[k])
+			break;
+		p += k + 1;
+	}
+	return 0;
+}
+
+int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
+		     struct cli_analysis *a, int c, const char *arg)
+{
+	struct core_err e = CORE_ERR_INIT;
+	enum cli_format fmt;
+	char *end;
+	double v;
+
+	switch (c) {
+	case CLI_AOPT_COHORT:
+		if (!*arg) {
+			cli_usage(ctx, cmd, "--cohort needs a cohort's name");
+			return -1;
+		}
+		a->cohort = arg;
+		return 1;
+	case CLI_AOPT_AREAS:
+		if (strcmp(arg, "tract") && strcmp(arg, "blockgroup") &&
+		    strcmp(arg, "county") && strcmp(arg, "zcta") &&
+		    strcmp(arg, "state")) {
+			cli_usage(ctx, cmd,
+				  "--areas: '%s' is not an area level; give tract, blockgroup, county, zcta or state",
+				  arg);
+			return -1;
+		}
+		a->areas = arg;
+		return 1;
+	case CLI_AOPT_CATEGORY:
+		return add_categories(ctx, cmd, a, arg) ? -1 : 1;
+	case CLI_AOPT_LANGUAGE:
+		free(a->language_code);
+		a->language_code = language_code(arg);
+		a->filter.language = a->language_code;
+		if (!a->language_code) {
+			cli_usage(ctx, cmd,
+				  "--language: '%s' is not a language I know; give an ISO 639-1 code (es, zh, vi) or a name (Spanish)",
+				  arg);
+			return -1;
+		}
+		return 1;
+	case CLI_AOPT_MEDI_CAL:
+		a->filter.medi_cal = 1;
+		return 1;
+	case CLI_AOPT_PROGRAM:
+		if (!*arg) {
+			cli_usage(ctx, cmd,
+				  "--program needs a Community Support code (see 'assetmap categories')");
+			return -1;
+		}
+		a->filter.program = arg;
+		return 1;
+	case CLI_AOPT_OPEN:
+		return parse_open(ctx, cmd, a, arg) ? -1 : 1;
+	case CLI_AOPT_MIN_CAPACITY:
+		v = strtod(arg, &end);
+		if (end == arg || *end || !isfinite(v) || v < 0) {
+			cli_usage(ctx, cmd,
+				  "--min-capacity: '%s' is not a number of 0 or more",
+				  arg);
+			return -1;
+		}
+		a->filter.min_capacity = v;
+		return 1;
+	case CLI_AOPT_FORMAL:
+		a->filter.formal = 1;
+		return 1;
+	case CLI_AOPT_INFORMAL:
+		a->filter.formal = 0;
+		return 1;
+	case CLI_AOPT_WHERE: {
+		const char *eq = strchr(arg, '=');
+		if (!eq || eq == arg || !eq[1]) {
+			cli_usage(ctx, cmd,
+				  "--where: '%s' is not KEY=VALUE (e.g. language=es)",
+				  arg);
+			return -1;
+		}
+		a->where = arg;
+		return 1;
+	}
+	case CLI_AOPT_UNITS:
+		if (core_units_parse(arg, &a->units, &e)) {
+			cli_usage(ctx, cmd, "%s", e.msg);
+			return -1;
+		}
+		return 1;
+	case CLI_AOPT_FORMAT:
+		if (cli_format_parse(arg, &fmt, &e)) {
+			cli_usage(ctx, cmd, "%s", e.msg);
+			return -1;
+		}
+		a->format = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
+			    struct cli_analysis *a)
+{
+	size_t i;
+
+	if (a->filter.program && !core_program_exists(ctx->ws, a->filter.program))
+		return cli_usage(ctx, cmd,
+				 "--program: '%s' is not a Medi-Cal Community Support; 'assetmap categories' lists the codes",
+				 a->filter.program);
+	if (a->ncats == 0)
+		return geo_categories_present(ctx->ws, &a->cats, &a->ncats,
+					      &ctx->err);
+	for (i = 0; i < a->ncats; i++)
+		if (!core_category_exists(ctx->ws, a->cats[i]))
+			return cli_usage(ctx, cmd,
+					 "--category: '%s' is not a category; 'assetmap categories' lists the codes",
+					 a->cats[i]);
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Loading what a point analysis reads
+ * ------------------------------------------------------------------ */
+
+int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_analysis *a, struct cli_inputs *in)
+{
+	struct core_err *err = &ctx->err;
+	size_t i;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	if ((rc = geo_proj_for_ws(ctx->ws, &in->proj, err)))
+		return rc;
+	if ((rc = geo_areas_load(ctx->ws, a->areas, NULL, in->proj,
+				 &in->areas, err)))
+		return rc;
+	if (!a->cohort && in->areas->n == 0)
+		return core_err_set(err, CORE_ENOTFOUND,
+				    "%s: workspace %s has no %s areas to measure from; import them with 'assetmap import areas' (and population with 'assetmap import indicators'), or give --cohort NAME",
+				    cmd, ctx->ws->path, a->areas);
+	if ((rc = geo_supply_load(ctx->ws, (const char *const *)a->cats,
+				  a->ncats, &a->filter, in->proj, &in->supply,
+				  err))) {
+		if (rc == CORE_EUSAGE)
+			return cli_usage(ctx, cmd, "%s", err->msg);
+		return rc;
+	}
+	in->ncats = a->ncats;
+	if (a->cohort) {
+		rc = geo_members_load(ctx->ws, a->cohort, a->where, in->proj,
+				      in->areas->n ? in->areas : NULL,
+				      &in->members, err);
+		if (rc == CORE_EUSAGE) {
+			struct core_err e = *err;
+			return cli_usage(ctx, cmd, "%s", e.msg);
+		}
+		if (rc)
+			return rc;
+		in->n = in->members->n;
+		in->x = in->members->x;
+		in->y = in->members->y;
+		if (in->areas->n) {
+			in->area = in->members->area;
+		} else {
+			in->aidx = xmalloc((in->n ? in->n : 1) * sizeof(int32_t));
+			for (i = 0; i < in->n; i++)
+				in->aidx[i] = -1;
+			in->area = in->aidx;
+		}
+		for (i = 0; i < in->n; i++)
+			if (isnan(in->x[i]) || isnan(in->y[i]))
+				in->unlocated++;
+		return CORE_OK;
+	}
+	in->n = in->areas->n;
+	in->ax = xmalloc((in->n ? in->n : 1) * sizeof(double));
+	in->ay = xmalloc((in->n ? in->n : 1) * sizeof(double));
+	in->aidx = xmalloc((in->n ? in->n : 1) * sizeof(int32_t));
+	for (i = 0; i < in->n; i++)
+		in->aidx[i] = (int32_t)i;
+	if ((rc = geo_area_points(ctx->ws, in->areas, in->proj, in->ax, in->ay,
+				  &in->weighted, err)))
+		return rc;
+	if (!in->weighted) {
+		int64_t nbg = 0;
+		if (core_ws_int(ctx->ws, err,
+				"SELECT count(*) FROM areas WHERE level = 'blockgroup'"
+				" AND population > 0", &nbg))
+			return CORE_EDB;
+		in->bg_population = nbg > 0;
+	}
+	in->x = in->ax;
+	in->y = in->ay;
+	in->area = in->aidx;
+	for (i = 0; i < in->n; i++)
+		if (isnan(in->x[i]) || isnan(in->y[i]))
+			in->unlocated++;
+	return CORE_OK;
+}
+
+void cli_inputs_release(struct cli_inputs *in)
+{
+	if (!in)
+		return;
+	geo_supply_free(in->supply, in->ncats);
+	geo_members_free(in->members);
+	geo_areas_free(in->areas);
+	geo_proj_free(in->proj);
+	free(in->ax);
+	free(in->ay);
+	free(in->aidx);
+	memset(in, 0, sizeof(*in));
+}
+
+const char *cli_inputs_points_note(const struct cli_inputs *in)
+{
+	if (in->members)
+		return "people measured from where they live (ZIP-placed people from their ZIP's centroid)";
+	return in->weighted
+		       ? "area points: population-weighted centroids of their block groups"
+		       : in->bg_population
+		       ? "area points: population-weighted centroids of their block groups where the workspace has them, geometric centroids elsewhere"
+		       : "area points: geometric centroids (no block-group population in the workspace to weight them by)";
+}
+
+void cli_analysis_cache(struct cli_ctx *ctx, size_t n)
+{
+	size_t kib = 3 * n * 8 / 1024;
+	char sql[64];
+
+	if (kib < 16384)
+		kib = 16384;
+	if (kib > 262144)
+		kib = 262144;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%zu", kib);
+	sqlite3_exec(ctx->ws->db, sql, NULL, NULL, NULL);
+}
+
+/* ASSETMAP_TIMING=1: each stage's wall time on stderr, for the bench. */
+void cli_analysis_lap(const char *what)
+{
+	static double last, last_cpu;
+	static int on = -1;
+	struct timespec ts;
+	double t, cpu;
+
+	if (on < 0) {
+		const char *e = getenv("ASSETMAP_TIMING");
+		on = e && *e && strcmp(e, "0") != 0;
+	}
+	if (!on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	cpu = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	if (last > 0)
+		fprintf(stderr, "timing: %-22s %.3f s (cpu %.3f s)\n", what,
+			t - last, cpu - last_cpu);
+	last = t;
+	last_cpu = cpu;
+}

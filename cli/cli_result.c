@@ -1,0 +1,130 @@
+/*
+ * cli_result.c - a run's per-area values as people read them.  See
+ * cli_result.h.
+ */
+#include "cli/cli_result.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+
+/* 1 when word is one of s's '_'-separated words. */
+static int has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = s;
+
+	while (p && *p) {
+		const char *e = strchr(p, '_');
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+
+		if (k == n && strncmp(p, word, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+static int mentions(const char *s, const char *const *words)
+{
+	for (; s && *words; words++)
+		if (strcasestr(s, *words))
+			return 1;
+	return 0;
+}
+
+enum cli_measure cli_result_measure(const struct core_result_table *t, size_t c)
+{
+	static const char *const dist[] = {"dist",  "median", "mean_m",
+					   "metre", "meter",  NULL};
+	static const char *const share[] = {"share", "pct",  "percent",
+					    "prop",  "frac", NULL};
+	const char *k = t->kind[c], *n = t->name[c], *l = t->label[c];
+
+	if (strcmp(k, CORE_RK_COHORT_COUNT) == 0 ||
+	    strcmp(k, CORE_RK_POPULATION) == 0)
+		return CLI_MEASURE_COUNT;
+	if (strcmp(k, CORE_RK_DISTANCE) == 0)
+		return CLI_MEASURE_DISTANCE;
+	if (strcmp(k, CORE_RK_SHARE) == 0)
+		return CLI_MEASURE_SHARE;
+	if (strcmp(k, CORE_RK_RANK) == 0 || strcmp(k, CORE_RK_ID) == 0)
+		return CLI_MEASURE_WHOLE;
+	if (strcmp(k, CORE_RK_COHORT_STAT) == 0) {
+		if (has_word(n, "m") || mentions(n, dist) || mentions(l, dist))
+			return CLI_MEASURE_DISTANCE;
+		if (mentions(n, share) || mentions(l, share))
+			return CLI_MEASURE_SHARE;
+	}
+	return CLI_MEASURE_OTHER;
+}
+
+char *cli_result_header(const struct core_result_table *t, size_t c,
+			const char *unit, int pct)
+{
+	enum cli_measure m = cli_result_measure(t, c);
+	const char *n = t->name[c];
+	size_t len = strlen(n);
+
+	if (m == CLI_MEASURE_DISTANCE) {
+		const char *w;
+
+		if (len >= 2 && strcmp(n + len - 2, "_m") == 0)
+			return xasprintf("%.*s_%s", (int)(len - 2), n, unit);
+		if (strncmp(n, "m_", 2) == 0)
+			return xasprintf("%s_%s", unit, n + 2);
+		if ((w = strstr(n, "_m_")))
+			return xasprintf("%.*s_%s_%s", (int)(w - n), n, unit,
+					 w + 3);
+		return xasprintf("%s_%s", n, unit);
+	}
+	if (m == CLI_MEASURE_SHARE && pct)
+		return xasprintf("%s_pct", n);
+	return xstrdup(n);
+}
+
+const char *cli_result_cell(const struct core_result_table *t, size_t r,
+			    size_t c, enum core_unit u, int pct, char *buf,
+			    size_t sz)
+{
+	double v = t->v[r * t->ncols + c];
+
+	if (isnan(v))
+		return NULL;
+	if (t->suppressed[r * t->ncols + c]) {
+		int small = strcmp(t->kind[c], CORE_RK_COHORT_COUNT) == 0 &&
+			    v > 0 && v < CORE_PRIVACY_MIN_CELL;
+
+		snprintf(buf, sz, "%s",
+			 small ? CORE_PRIVACY_SMALL_TEXT
+			       : CORE_PRIVACY_HIDDEN_TEXT);
+		return buf;
+	}
+	switch (cli_result_measure(t, c)) {
+	case CLI_MEASURE_COUNT:
+	case CLI_MEASURE_WHOLE:
+		snprintf(buf, sz, "%.0f", v);
+		break;
+	case CLI_MEASURE_DISTANCE:
+		snprintf(buf, sz, "%.*f", u == CORE_UNIT_M ? 0 : 2,
+			 core_units_from_m(v, u));
+		break;
+	case CLI_MEASURE_SHARE:
+		if (pct)
+			snprintf(buf, sz, "%.1f", v * 100);
+		else
+			snprintf(buf, sz, "%.4f", v);
+		break;
+	default:
+		snprintf(buf, sz, "%.6g", v);
+		break;
+	}
+	/* "-0" reads oddly */
+	if (strcmp(buf, "-0") == 0 || strcmp(buf, "-0.0") == 0 ||
+	    strcmp(buf, "-0.00") == 0)
+		memmove(buf, buf + 1, strlen(buf));
+	return buf;
+}

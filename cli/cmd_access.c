@@ -1,0 +1,677 @@
+/*
+ * cmd_access.c - assetmap access: floating catchment access scores per
+ * area (2SFCA, E2SFCA, 3SFCA, BFCA), stored as a run.  Also the access
+ * options and computation `gaps` shares (cli_access.h).
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_access.h"
+#include "cli/cli_analysis.h"
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_result.h"
+#include "core/core_units.h"
+#include "geo/geo_access.h"
+#include "geo/geo_gaps.h"
+#include "geo/geo_input.h"
+#include "geo/geo_load.h"
+#include "geo/geo_proj.h"
+
+const char cmd_access_help[] =
+	"usage: assetmap [-d WORKSPACE] access [--method 2sfca|e2sfca|3sfca|bfca]\n"
+	"                [--catchment D] [--decay step|gaussian|gravity]\n"
+	"                [--category C[,C...]] [--cohort NAME | --demand-indicator NAME]\n"
+	"                [--normalize] [--top N] [supply filters] [--format F]\n"
+	"\n"
+	"Floating catchment area access scores per area: how much of a category's\n"
+	"capacity (1 per asset where unknown) each area's people can reach within\n"
+	"the catchment, once shared with everyone else who can reach it.  The\n"
+	"formulas are PySAL access's:\n"
+	"  2sfca   R_j = S_j / sum of the demand within the catchment of asset j,\n"
+	"          A_i = sum of R_j over the assets within the catchment of area i\n"
+	"          (a strict cutoff; a point exactly at the catchment is inside)\n"
+	"  e2sfca  the same with the catchment split in thirds weighted 1, 0.68\n"
+	"          and 0.22 in both steps (--weights to change them)\n"
+	"  3sfca   each area's demand spread over the assets it reaches by\n"
+	"          selection weights G_ij = W_ij / sum_k W_ik (Wan et al. 2012)\n"
+	"  bfca    balanced (Paez et al. 2019): each area's demand is split over\n"
+	"          the assets it reaches, so sum of score x demand = the capacity\n"
+	"          reached: scores are capacity per person\n"
+	"  --decay gaussian uses Dai's Gaussian (1 at 0, 0 at the catchment),\n"
+	"  gravity (d/catchment)^-beta; with 2sfca that is the generalised 2SFCA.\n"
+	"\n"
+	"Demand is each area's population (from 'import indicators\n"
+	"--population'), the members of --cohort NAME in it (or a counts\n"
+	"cohort's counts), or --demand-indicator NAME.  Each area is a point:\n"
+	"the population-weighted centroid of its block groups when the\n"
+	"workspace has block groups with population, else its centroid (said\n"
+	"which).  Water-only and zero-population areas keep their score but are\n"
+	"left out of the summary and of --top.\n"
+	"\n"
+	"Stores a run with, per area, score_<category> and the demand; print it\n"
+	"with 'assetmap results', map it, or export it.\n"
+	"\n"
+	"options:\n"
+	"  --top N              also list the N areas with the lowest access\n"
+	"\n"
+	CLI_ACCESS_HELP
+	"\n"
+	CLI_ACCESS_ANALYSIS_HELP
+	"\n"
+	"examples:\n"
+	"  assetmap access --category food\n"
+	"  assetmap access --method e2sfca --catchment 5mi --category primary_care\n"
+	"  assetmap access --method bfca --decay gaussian --catchment 15km\n"
+	"  assetmap access --category behavioral_health --language es \\\n"
+	"      --demand-indicator lep_spanish --normalize\n";
+
+/* ---- shared options ------------------------------------------------------ */
+
+void cli_access_opts_init(struct cli_access_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	geo_access_params_init(&o->p);
+}
+
+static int parse_num(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	return end != s && !*end && isfinite(*v);
+}
+
+int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
+		   struct cli_access_opts *o, int c, const char *arg)
+{
+	struct core_err e = CORE_ERR_INIT;
+	double v;
+
+	switch (c) {
+	case CLI_XOPT_METHOD:
+		if (geo_access_method_parse(arg, &o->p.method)) {
+			cli_usage(ctx, cmd,
+				  "--method: '%s' is not a method; give 2sfca, e2sfca, 3sfca or bfca",
+				  arg);
+			return -1;
+		}
+		return 1;
+	case CLI_XOPT_CATCHMENT:
+		if (core_units_parse_distance(arg, "--catchment",
+					      &o->p.catchment, &e)) {
+			cli_usage(ctx, cmd, "%s", e.msg);
+			return -1;
+		}
+		if (!(o->p.catchment > 0)) {
+			cli_usage(ctx, cmd, "--catchment must be more than 0");
+			return -1;
+		}
+		return 1;
+	case CLI_XOPT_DECAY:
+		if (geo_access_decay_parse(arg, &o->p.decay)) {
+			cli_usage(ctx, cmd,
+				  "--decay: '%s' is not a decay; give step, gaussian or gravity",
+				  arg);
+			return -1;
+		}
+		return 1;
+	case CLI_XOPT_WEIGHTS: {
+		char *end;
+		const char *s = arg;
+		int k;
+
+		for (k = 0; k < 3; k++) {
+			v = strtod(s, &end);
+			if (end == s || !isfinite(v) || v < 0 ||
+			    (k < 2 && *end != ',') || (k == 2 && *end)) {
+				cli_usage(ctx, cmd,
+					  "--weights: '%s' is not three numbers >= 0 separated by commas (e.g. 1,0.68,0.22)",
+					  arg);
+				return -1;
+			}
+			o->p.zone_w[k] = v;
+			s = end + 1;
+		}
+		o->weights_given = 1;
+		return 1;
+	}
+	case CLI_XOPT_BETA:
+		if (!parse_num(arg, &v) || !(v > 0)) {
+			cli_usage(ctx, cmd,
+				  "--beta: '%s' is not a number above 0", arg);
+			return -1;
+		}
+		o->p.beta = v;
+		o->beta_given = 1;
+		return 1;
+	case CLI_XOPT_MIN_DIST:
+		if (core_units_parse_distance(arg, "--min-distance",
+					      &o->p.min_dist, &e)) {
+			cli_usage(ctx, cmd, "%s", e.msg);
+			return -1;
+		}
+		if (!(o->p.min_dist > 0)) {
+			cli_usage(ctx, cmd, "--min-distance must be more than 0");
+			return -1;
+		}
+		o->min_dist_given = 1;
+		return 1;
+	case CLI_XOPT_NORMALIZE:
+		o->p.normalize = 1;
+		return 1;
+	case CLI_XOPT_DEMAND_IND:
+		if (!*arg) {
+			cli_usage(ctx, cmd,
+				  "--demand-indicator needs an indicator's name");
+			return -1;
+		}
+		o->demand_indicator = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_access_check(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_access_opts *o,
+		     const struct cli_analysis *a)
+{
+	if (o->weights_given &&
+	    (o->p.decay != GEO_DECAY_STEP ||
+	     (o->p.method != GEO_ACCESS_E2SFCA &&
+	      o->p.method != GEO_ACCESS_3SFCA)))
+		return cli_usage(ctx, cmd,
+				 "--weights applies to --method e2sfca or 3sfca with the step decay");
+	if ((o->beta_given || o->min_dist_given) &&
+	    o->p.decay != GEO_DECAY_GRAVITY)
+		return cli_usage(ctx, cmd,
+				 "--beta and --min-distance apply to --decay gravity");
+	if (o->demand_indicator && a->cohort && !o->demand_population)
+		return cli_usage(ctx, cmd,
+				 "give either --cohort or --demand-indicator as the demand, not both");
+	if (a->where && !a->cohort)
+		return cli_usage(ctx, cmd, "--where needs --cohort");
+	return CORE_OK;
+}
+
+void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
+{
+	json_object *obj = vobj, *w;
+	int k;
+
+	json_object_object_add(obj, "method", json_object_new_string(
+		geo_access_method_name(o->p.method)));
+	json_object_object_add(obj, "catchment_m",
+			       json_object_new_double(o->p.catchment));
+	json_object_object_add(obj, "decay", json_object_new_string(
+		geo_access_decay_name(o->p.decay)));
+	if (o->p.decay == GEO_DECAY_STEP &&
+	    (o->p.method == GEO_ACCESS_E2SFCA ||
+	     o->p.method == GEO_ACCESS_3SFCA)) {
+		w = json_object_new_array();
+		for (k = 0; k < 3; k++)
+			json_object_array_add(
+				w, json_object_new_double(o->p.zone_w[k]));
+		json_object_object_add(obj, "weights", w);
+	}
+	if (o->p.decay == GEO_DECAY_GRAVITY) {
+		json_object_object_add(obj, "beta",
+				       json_object_new_double(o->p.beta));
+		json_object_object_add(obj, "min_distance_m",
+				       json_object_new_double(o->p.min_dist));
+	}
+	json_object_object_add(obj, "normalize",
+			       json_object_new_boolean(o->p.normalize));
+	if (o->demand_indicator)
+		json_object_object_add(
+			obj, "demand_indicator",
+			json_object_new_string(o->demand_indicator));
+}
+
+const char *cli_access_points_label(const struct cli_access_data *d)
+{
+	return d->weighted ? "population-weighted centroids of block groups"
+			   : "geometric centroids (no block-group population)";
+}
+
+/* ---- the computation ------------------------------------------------------ */
+
+void cli_access_data_release(struct cli_access_data *d)
+{
+	geo_supply_free(d->sup, d->ncats);
+	geo_areas_free(d->areas);
+	geo_proj_free(d->proj);
+	free(d->px);
+	free(d->py);
+	free(d->demand);
+	free(d->demand_what);
+	free(d->score);
+	free(d->info);
+	memset(d, 0, sizeof(*d));
+}
+
+int cli_access_run(struct cli_ctx *ctx, const char *cmd,
+		   const struct cli_analysis *a,
+		   const struct cli_access_opts *o,
+		   struct cli_access_data *d)
+{
+	size_t n, i, k, known = 0;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	rc = geo_proj_for_ws(ctx->ws, &d->proj, &ctx->err);
+	if (rc)
+		return rc;
+	rc = geo_areas_load(ctx->ws, a->areas, o->demand_indicator, d->proj,
+			    &d->areas, &ctx->err);
+	if (rc)
+		return rc;
+	n = d->areas->n;
+	if (n == 0)
+		return core_err_set(&ctx->err, CORE_ENOTFOUND,
+				    "%s: the workspace has no areas of level '%s'; import them first ('assetmap help import')",
+				    cmd, a->areas);
+	d->px = xmalloc(n * sizeof(double));
+	d->py = xmalloc(n * sizeof(double));
+	rc = geo_area_points(ctx->ws, d->areas, d->proj, d->px, d->py,
+			     &d->weighted, &ctx->err);
+	if (rc)
+		return rc;
+	d->demand = xmalloc(n * sizeof(double));
+	if (o->demand_indicator) {
+		for (i = 0; i < n; i++) {
+			d->demand[i] = d->areas->value[i];
+			known += !isnan(d->demand[i]);
+		}
+		if (!known)
+			return core_err_set(&ctx->err, CORE_ENOTFOUND,
+					    "%s: --demand-indicator: no %s has a value of indicator '%s'; 'assetmap info' lists the indicators",
+					    cmd, a->areas, o->demand_indicator);
+		d->demand_kind = CORE_RK_VALUE;
+		d->demand_what = xasprintf("indicator '%s'",
+					   o->demand_indicator);
+	} else {
+		const char *coh = o->demand_population ? NULL : a->cohort;
+
+		rc = geo_demand_load(ctx->ws, d->areas, coh,
+				     coh ? a->where : NULL, d->demand,
+				     &ctx->err);
+		if (rc)
+			return rc;
+		for (i = 0; i < n; i++)
+			known += !isnan(d->demand[i]);
+		if (coh) {
+			d->demand_kind = CORE_RK_COHORT_COUNT;
+			d->demand_what = xasprintf("cohort '%s'", a->cohort);
+		} else {
+			if (!known)
+				return core_err_set(&ctx->err, CORE_ENOTFOUND,
+						    "%s: no %s has a population; import one ('assetmap import indicators FILE --population COLUMN') or give --cohort NAME",
+						    cmd, a->areas);
+			d->demand_kind = CORE_RK_POPULATION;
+			d->demand_what = xstrdup("population");
+		}
+	}
+	d->ncats = a->ncats;
+	rc = geo_supply_load(ctx->ws, (const char *const *)a->cats, a->ncats,
+			     &a->filter, d->proj, &d->sup, &ctx->err);
+	if (rc)
+		return rc;
+	d->score = xmalloc((d->ncats * n + 1) * sizeof(double));
+	d->info = xcalloc(d->ncats + 1, sizeof(*d->info));
+	for (k = 0; k < d->ncats; k++) {
+		const struct geo_supply *s = &d->sup[k];
+
+		rc = geo_access_compute(&o->p, n, d->px, d->py, d->demand,
+					s->n, s->x, s->y, s->capacity,
+					d->score + k * n, &d->info[k],
+					&ctx->err);
+		if (rc)
+			return rc;
+	}
+	return CORE_OK;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct stats {
+	size_t n, zero;
+	double mean, median, min, max;
+};
+
+/* Over areas not flagged and with a score. */
+static void score_stats(const struct cli_access_data *d, const double *sc,
+			struct stats *st)
+{
+	size_t i, n = d->areas->n;
+	double *v = xmalloc((n + 1) * sizeof(double)), sum = 0;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < n; i++)
+		if (!d->areas->flags[i] && !isnan(sc[i])) {
+			v[st->n++] = sc[i];
+			sum += sc[i];
+			st->zero += sc[i] == 0;
+		}
+	if (st->n) {
+		qsort(v, st->n, sizeof(double), cmp_double);
+		st->mean = sum / (double)st->n;
+		st->median = st->n % 2 ? v[st->n / 2]
+				       : (v[st->n / 2 - 1] + v[st->n / 2]) / 2;
+		st->min = v[0];
+		st->max = v[st->n - 1];
+	} else {
+		st->mean = st->median = st->min = st->max = NAN;
+	}
+	free(v);
+}
+
+static const char *fmt_score(double v, char *buf, size_t sz)
+{
+	if (isnan(v))
+		return NULL;
+	snprintf(buf, sz, "%.6g", v);
+	return buf;
+}
+
+/* Demand as text: cohort counts from 1 to 10 as "<11". */
+static const char *fmt_demand(const struct cli_access_data *d, double v,
+			      char *buf, size_t sz)
+{
+	if (isnan(v))
+		return NULL;
+	if (strcmp(d->demand_kind, CORE_RK_COHORT_COUNT) == 0)
+		return core_privacy_count((int64_t)llround(v), buf, sz);
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, sz, "%.0f", v);
+	else
+		snprintf(buf, sz, "%.6g", v);
+	return buf;
+}
+
+static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
+		     const struct cli_access_opts *o,
+		     const struct cli_access_data *d, int64_t *run_id)
+{
+	json_object *params = json_object_new_object();
+	json_object *summary = json_object_new_object(), *cats, *arr;
+	struct core_result_writer *w = NULL;
+	char filt[512], name[256], label[512];
+	size_t i, k, n = d->areas->n;
+	int rc;
+
+	cli_access_params_json(o, params);
+	cats = json_object_new_array();
+	for (k = 0; k < a->ncats; k++)
+		json_object_array_add(cats, json_object_new_string(a->cats[k]));
+	json_object_object_add(params, "categories", cats);
+	geo_filter_describe(&a->filter, filt, sizeof(filt));
+	if (*filt)
+		json_object_object_add(params, "filter",
+				       json_object_new_string(filt));
+	if (a->where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(a->where));
+	json_object_object_add(summary, "demand",
+			       json_object_new_string(d->demand_what));
+	json_object_object_add(summary, "points", json_object_new_string(
+		cli_access_points_label(d)));
+	arr = json_object_new_array();
+	for (k = 0; k < d->ncats; k++) {
+		json_object *c = json_object_new_object();
+		struct stats st;
+
+		score_stats(d, d->score + k * n, &st);
+		json_object_object_add(c, "category",
+				       json_object_new_string(a->cats[k]));
+		json_object_object_add(c, "assets", json_object_new_int64(
+			(int64_t)d->sup[k].n));
+		json_object_object_add(c, "capacity", json_object_new_double(
+			d->info[k].supply_total));
+		json_object_object_add(c, "capacity_reached",
+				       json_object_new_double(
+					       d->info[k].supply_used));
+		json_object_object_add(c, "mean", json_object_new_double(
+			st.mean));
+		json_object_object_add(c, "median", json_object_new_double(
+			st.median));
+		json_object_object_add(c, "zero_access_areas",
+				       json_object_new_int64((int64_t)st.zero));
+		json_object_object_add(c, "areas",
+				       json_object_new_int64((int64_t)st.n));
+		json_object_array_add(arr, c);
+	}
+	json_object_object_add(summary, "categories", arr);
+
+	rc = core_ws_begin(ctx->ws, &ctx->err);
+	if (rc)
+		goto cleanup;
+	rc = core_run_create(ctx->ws, "access",
+			     json_object_to_json_string_ext(
+				     params, JSON_C_TO_STRING_PLAIN),
+			     a->areas, a->cohort, run_id, &ctx->err);
+	if (rc)
+		goto rollback;
+	rc = core_result_info_add(ctx->ws, *run_id, "demand", d->demand_kind,
+				  NULL, d->demand_what, 0, &ctx->err);
+	for (k = 0; !rc && k < d->ncats; k++) {
+		snprintf(name, sizeof(name), "score_%s", a->cats[k]);
+		snprintf(label, sizeof(label), "%s access to %s%s",
+			 geo_access_method_name(o->p.method), a->cats[k],
+			 o->p.normalize ? " (1 = average)" : "");
+		rc = core_result_info_add(ctx->ws, *run_id, name,
+					  CORE_RK_SCORE, NULL, label,
+					  (int)k + 1, &ctx->err);
+	}
+	if (rc)
+		goto rollback;
+	rc = core_result_writer_new(ctx->ws, *run_id, &w, &ctx->err);
+	for (i = 0; !rc && i < n; i++) {
+		rc = core_result_area_put(w, d->areas->geoid[i], "demand",
+					  d->demand[i], &ctx->err);
+		for (k = 0; !rc && k < d->ncats; k++) {
+			snprintf(name, sizeof(name), "score_%s", a->cats[k]);
+			rc = core_result_area_put(w, d->areas->geoid[i], name,
+						  d->score[k * n + i],
+						  &ctx->err);
+		}
+	}
+	core_result_writer_free(w);
+	if (rc)
+		goto rollback;
+	rc = core_run_summary_set(ctx->ws, *run_id,
+				  json_object_to_json_string_ext(
+					  summary, JSON_C_TO_STRING_PLAIN),
+				  &ctx->err);
+	if (rc)
+		goto rollback;
+	rc = core_ws_commit(ctx->ws, &ctx->err);
+	goto cleanup;
+rollback:
+	core_ws_rollback(ctx->ws);
+cleanup:
+	json_object_put(params);
+	json_object_put(summary);
+	return rc;
+}
+
+static void print_summary(struct cli_ctx *ctx, const struct cli_analysis *a,
+			  const struct cli_access_data *d, enum cli_format fmt)
+{
+	static const char *const cols[] = { "category", "assets", "capacity",
+					    "mean", "median", "min", "max",
+					    "zero_access_pct" };
+	struct cli_table *t = cli_table_new(8, cols, "snnnnnnn");
+	char b[8][64];
+	size_t k, n = d->areas->n;
+
+	for (k = 0; k < d->ncats; k++) {
+		const char *v[8];
+		struct stats st;
+
+		score_stats(d, d->score + k * n, &st);
+		v[0] = a->cats[k];
+		snprintf(b[1], sizeof(b[1]), "%zu", d->sup[k].n);
+		v[1] = b[1];
+		v[2] = fmt_score(d->info[k].supply_total, b[2], sizeof(b[2]));
+		v[3] = fmt_score(st.mean, b[3], sizeof(b[3]));
+		v[4] = fmt_score(st.median, b[4], sizeof(b[4]));
+		v[5] = fmt_score(st.min, b[5], sizeof(b[5]));
+		v[6] = fmt_score(st.max, b[6], sizeof(b[6]));
+		if (st.n) {
+			snprintf(b[7], sizeof(b[7]), "%.1f",
+				 100.0 * (double)st.zero / (double)st.n);
+			v[7] = b[7];
+		} else {
+			v[7] = NULL;
+		}
+		cli_table_add(t, v);
+	}
+	cli_table_print(t, ctx->out, fmt);
+	cli_table_free(t);
+}
+
+/* The N unflagged areas with the lowest score, per category. */
+static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
+			 const struct cli_access_data *d, size_t top,
+			 enum cli_format fmt)
+{
+	static const char *const cols[] = { "category", "rank", "geoid",
+					    "name", "score", "demand" };
+	struct cli_table *t = cli_table_new(6, cols, "snssnn");
+	size_t n = d->areas->n, k, r, cnt;
+	size_t *order = xmalloc((n + 1) * sizeof(size_t));
+	double *neg = xmalloc((n + 1) * sizeof(double));
+
+	for (k = 0; k < d->ncats; k++) {
+		const double *sc = d->score + k * n;
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			neg[i] = -sc[i];
+		cnt = geo_gaps_rank(n, neg, d->areas->flags, order, NULL);
+		for (r = 0; r < cnt && r < top; r++) {
+			char b1[32], b4[64], b5[64];
+			const char *v[6];
+
+			i = order[r];
+			snprintf(b1, sizeof(b1), "%zu", r + 1);
+			v[0] = a->cats[k];
+			v[1] = b1;
+			v[2] = d->areas->geoid[i];
+			v[3] = d->areas->name[i];
+			v[4] = fmt_score(sc[i], b4, sizeof(b4));
+			v[5] = fmt_demand(d, d->demand[i], b5, sizeof(b5));
+			cli_table_add(t, v);
+		}
+	}
+	if (fmt == CLI_FMT_TABLE)
+		fputc('\n', ctx->out);
+	cli_table_print(t, ctx->out, fmt);
+	cli_table_free(t);
+	free(order);
+	free(neg);
+}
+
+int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_ANALYSIS_OPTIONS,
+		CLI_ACCESS_OPTIONS,
+		{ "top", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd = "access";
+	struct cli_analysis a;
+	struct cli_access_opts o;
+	struct cli_access_data d;
+	enum cli_format fmt = CLI_FMT_TABLE;
+	char dist[64];
+	int64_t run_id = 0;
+	long top = 0;
+	int c, rc = CORE_OK, h;
+	size_t k;
+
+	cli_analysis_init(&a);
+	cli_access_opts_init(&o);
+	memset(&d, 0, sizeof(d));
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", longopts)) != -1) {
+		if (c == -2) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+		if (c == 't') {
+			rc = cli_parse_long(ctx, cmd, "--top", optarg, 0,
+					    1000000, &top);
+			if (rc)
+				goto cleanup;
+			continue;
+		}
+		h = cli_analysis_opt(ctx, cmd, &a, c, optarg);
+		if (h == 0)
+			h = cli_access_opt(ctx, cmd, &o, c, optarg);
+		if (h < 0) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+		if (h == 0) {
+			rc = cli_usage(ctx, cmd, "unexpected option");
+			goto cleanup;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage(ctx, cmd, "unexpected argument '%s'",
+			       argv[optind]);
+		goto cleanup;
+	}
+	cli_format_parse(a.format, &fmt, &ctx->err);
+	rc = cli_access_check(ctx, cmd, &o, &a);
+	if (rc)
+		goto cleanup;
+	rc = cli_analysis_categories(ctx, cmd, &a);
+	if (rc)
+		goto cleanup;
+	if (a.ncats == 0) {
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  "%s: the workspace has no assets; import some first ('assetmap help import')",
+				  cmd);
+		goto cleanup;
+	}
+	rc = cli_access_run(ctx, cmd, &a, &o, &d);
+	if (rc)
+		goto cleanup;
+	rc = store_run(ctx, &a, &o, &d, &run_id);
+	if (rc)
+		goto cleanup;
+	core_units_format(o.p.catchment, a.units, dist, sizeof(dist));
+	cli_note(ctx, "%s access within %s (%s decay) for %zu %s areas; demand: %s; area points: %s\n",
+		 geo_access_method_name(o.p.method), dist,
+		 geo_access_decay_name(o.p.decay), d.areas->n, a.areas,
+		 d.demand_what, cli_access_points_label(&d));
+	for (k = 0; k < d.ncats; k++)
+		if (d.sup[k].n == 0)
+			cli_note(ctx, "no %s assets pass the filters: every score is 0\n",
+				 a.cats[k]);
+	print_summary(ctx, &a, &d, fmt);
+	if (top > 0)
+		print_lowest(ctx, &a, &d, (size_t)top, fmt);
+	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
+		 (long long)run_id, (long long)run_id, (long long)run_id);
+cleanup:
+	cli_access_data_release(&d);
+	cli_analysis_release(&a);
+	return rc;
+}

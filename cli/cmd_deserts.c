@@ -1,0 +1,658 @@
+/*
+ * cmd_deserts.c - assetmap deserts: the parts of the study area farther
+ * than a distance from every asset of a category, as polygons stored
+ * with the run, and the population and cohort inside them.
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_analysis.h"
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_result.h"
+#include "geo/geo_deserts.h"
+
+#define CMD "deserts"
+
+const char cmd_deserts_help[] =
+    "usage: assetmap [-d WORKSPACE] deserts --category C --within D\n"
+    "                [--cohort NAME] [--areas LEVEL] [filters] [--top N]\n"
+    "                [--units mi|km|m] [--format table|csv|json]\n"
+    "\n"
+    "Find the deserts of one category: the parts of the study area (the\n"
+    "union of the areas of --areas, tracts by default; water-only areas left\n"
+    "out) farther than D from every asset of the category that passes the\n"
+    "filters.  Distances are straight lines in the workspace's analysis CRS.\n"
+    "\n"
+    "Each asset's reach is drawn as a polygon of 128 sides inscribed in its\n"
+    "circle (99.96% of the circle's area; its edge at most 0.03% of D inside\n"
+    "the circle), so desert areas are at most that much too large along the\n"
+    "circles.  The population inside is found by areal weighting (each\n"
+    "area's population times the share of its area in the desert).  A\n"
+    "cohort of people is counted exactly: a person is in the desert when no\n"
+    "asset is within D (an asset at exactly D is within); a cohort of\n"
+    "counts per area is weighted like the population.\n"
+    "\n"
+    "Prints the whole desert and its largest connected pieces with their\n"
+    "area, population, cohort and a point inside each; cohort counts of 1\n"
+    "to 10 show as <11, and others are hidden where they would give one\n"
+    "away.  The run stores per area desert_area_m2, desert_share,\n"
+    "pop_in_desert and cohort_in_desert, and the desert polygons (WGS84)\n"
+    "per area and per piece, for 'assetmap map' and 'assetmap export'.\n"
+    "\n"
+    "  --within D           the distance, with its unit (500m, 2mi, 3km);\n"
+    "                       required\n"
+    "  --top N              pieces to list, largest first (default 10;\n"
+    "                       0 lists only the total)\n"
+    "  --segments N         sides of a quarter circle (default 32), 2 to 1024\n"
+    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
+    "The category: exactly one, with --category.\n"
+    "\n"
+    "examples:\n"
+    "  assetmap deserts --category food --within 1mi\n"
+    "  assetmap deserts --category primary_care --within 5km --cohort "
+    "asthma-kids --units km\n";
+
+enum { OPT_WITHIN = 2000, OPT_TOP, OPT_SEGMENTS };
+
+/* "points", "counts", or NULL when there is no such cohort. */
+static char *cohort_kind(struct core_ws *ws, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	char *kind = NULL;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT kind FROM cohorts WHERE name = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		kind =
+		    xstrdup_or_null((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return kind;
+}
+
+/* How many areas of the level the workspace holds (-1 on error). */
+static int64_t count_areas(struct core_ws *ws, const char *level)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT count(*) FROM areas WHERE level = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Square metres in the user's unit squared. */
+static double area_in(double m2, enum core_unit u)
+{
+	double f = core_units_from_m(1, u);
+
+	return m2 * f * f;
+}
+
+static const char *area_unit(enum core_unit u)
+{
+	return u == CORE_UNIT_MI ? "sq mi" : u == CORE_UNIT_KM ? "km2" : "m2";
+}
+
+static void fmt_area(double m2, enum core_unit u, char *buf, size_t size)
+{
+	snprintf(buf, size, u == CORE_UNIT_M ? "%.0f" : "%.2f", area_in(m2, u));
+}
+
+static void fmt_pct(double s, char *buf, size_t size)
+{
+	if (isnan(s))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%.1f%%", 100 * s);
+}
+
+static int64_t round_count(double v)
+{
+	return isnan(v) ? 0 : (int64_t)llround(v);
+}
+
+static int store_geom(struct core_ws *ws, sqlite3_stmt *st, int64_t run_id,
+		      const char *name, const char *geoid,
+		      const struct geo_deserts *d, int piece, size_t i,
+		      struct geo_proj *proj, struct core_err *err)
+{
+	unsigned char *wkb = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = geo_deserts_wkb(d, piece, i, proj, &wkb, &len, err)))
+		return rc;
+	if (!wkb)
+		return CORE_OK;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (geoid)
+		sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
+	rc = core_ws_step(ws, err, st);
+	free(wkb);
+	if (rc)
+		return core_err_prefix(err, "storing the desert of %s: ",
+				       geoid ? geoid : "a piece");
+	return CORE_OK;
+}
+
+int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    CLI_ANALYSIS_OPTIONS,
+	    {"within", required_argument, NULL, OPT_WITHIN},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"segments", required_argument, NULL, OPT_SEGMENTS},
+	    {NULL, 0, NULL, 0}};
+	struct cli_analysis a, la;
+	struct cli_inputs in;
+	struct geo_deserts_in din;
+	struct geo_deserts *d = NULL;
+	struct core_result_writer *w = NULL;
+	struct cli_table *t = NULL;
+	sqlite3_stmt *gst = NULL;
+	json_object *params = NULL, *summary = NULL, *jp;
+	enum cli_format fmt = CLI_FMT_TABLE;
+	double within = NAN, *counts = NULL;
+	const char *within_arg = NULL;
+	char *kind = NULL;
+	long top = 10, segs = GEO_DESERT_QUAD_SEGS;
+	int64_t run_id = 0, *pc = NULL;
+	enum core_privacy_mark *marks = NULL;
+	size_t i, k;
+	int rc = CORE_OK, opt, have_cohort, hide_total = 0;
+
+	cli_analysis_init(&a);
+	memset(&in, 0, sizeof(in));
+	while ((opt = cli_getopt(ctx, CMD, argc, argv, "", opts)) != -1) {
+		int r;
+
+		if (opt == -2) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+		if (opt == OPT_WITHIN) {
+			if (core_units_parse_distance(optarg, "--within",
+						      &within, &ctx->err)) {
+				struct core_err e = ctx->err;
+
+				rc = cli_usage(ctx, CMD, "%s", e.msg);
+				goto cleanup;
+			}
+			within_arg = optarg;
+			continue;
+		}
+		if (opt == OPT_TOP) {
+			if ((rc = cli_parse_long(ctx, CMD, "--top", optarg, 0,
+						 1000000, &top)))
+				goto cleanup;
+			continue;
+		}
+		if (opt == OPT_SEGMENTS) {
+			if ((rc = cli_parse_long(ctx, CMD, "--segments", optarg,
+						 2, 1024, &segs)))
+				goto cleanup;
+			continue;
+		}
+		r = cli_analysis_opt(ctx, CMD, &a, opt, optarg);
+		if (r < 0) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+		if (r == 0) {
+			rc = cli_usage(ctx, CMD, "unknown option '%s'",
+				       argv[optind - 1]);
+			goto cleanup;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage(ctx, CMD, "unexpected argument '%s'",
+			       argv[optind]);
+		goto cleanup;
+	}
+	if (!within_arg) {
+		rc = cli_usage(ctx, CMD,
+			       "--within D is required: the distance beyond "
+			       "which a place is a desert (e.g. --within 1mi)");
+		goto cleanup;
+	}
+	if (a.ncats != 1) {
+		if (a.ncats)
+			rc = cli_usage(
+			    ctx, CMD,
+			    "one category at a time: --category C (got %zu)",
+			    a.ncats);
+		else
+			rc =
+			    cli_usage(ctx, CMD,
+				      "--category C is required (one category; "
+				      "'assetmap categories' lists them)");
+		goto cleanup;
+	}
+	cli_format_parse(a.format, &fmt, NULL);
+	if ((rc = cli_analysis_categories(ctx, CMD, &a)))
+		goto cleanup;
+
+	if (count_areas(ctx->ws, a.areas) == 0) {
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  "%s: workspace %s has no %s areas: the study "
+				  "area is made of them; import them with "
+				  "'assetmap import areas' (or choose --areas)",
+				  CMD, ctx->ws->path, a.areas);
+		goto cleanup;
+	}
+
+	/* A cohort of counts per area is weighted like the population;
+	 * one of people is counted person by person. */
+	la = a;
+	if (a.cohort) {
+		kind = cohort_kind(ctx->ws, a.cohort);
+		if (kind && strcmp(kind, "counts") == 0) {
+			if (a.where) {
+				rc = cli_usage(
+				    ctx, CMD,
+				    "--where needs a cohort of people; %s "
+				    "holds counts per area",
+				    a.cohort);
+				goto cleanup;
+			}
+			la.cohort = NULL;
+		}
+	}
+	if ((rc = cli_inputs_load(ctx, CMD, &la, &in)))
+		goto cleanup;
+	if (in.areas->n == 0) {
+		rc = core_err_set(
+		    &ctx->err, CORE_ENOTFOUND,
+		    "%s: workspace %s has no %s areas: the study area is made "
+		    "of them; import them with 'assetmap import areas'",
+		    CMD, ctx->ws->path, a.areas);
+		goto cleanup;
+	}
+	if (a.cohort && !la.cohort) {
+		counts = xmalloc(in.areas->n * sizeof(double));
+		if ((rc = geo_demand_load(ctx->ws, in.areas, a.cohort, NULL,
+					  counts, &ctx->err)))
+			goto cleanup;
+	}
+	have_cohort = a.cohort != NULL;
+
+	memset(&din, 0, sizeof(din));
+	din.areas = in.areas;
+	din.nassets = in.supply[0].n;
+	din.ax = in.supply[0].x;
+	din.ay = in.supply[0].y;
+	din.within = within;
+	din.quad_segs = (int)segs;
+	din.counts = counts;
+	if (in.members) {
+		din.nmembers = in.members->n;
+		din.mx = in.members->x;
+		din.my = in.members->y;
+		din.marea = in.members->area;
+	}
+	if ((rc = geo_deserts_compute(&din, &d, &ctx->err)))
+		goto cleanup;
+
+	/* Cohort per piece, suppressed as one row with its total. */
+	if (have_cohort) {
+		pc = xcalloc(d->npieces + 1, sizeof(*pc));
+		marks = xcalloc(d->npieces + 1, sizeof(*marks));
+		for (k = 0; k < d->npieces; k++)
+			pc[k] = round_count(d->pieces[k].cohort);
+		hide_total = core_privacy_row(pc, d->npieces, 1, marks);
+	}
+
+	/* The run. */
+	params = json_object_new_object();
+	json_object_object_add(params, "category",
+			       json_object_new_string(a.cats[0]));
+	json_object_object_add(params, "within_m",
+			       json_object_new_double(within));
+	json_object_object_add(params, "areas",
+			       json_object_new_string(a.areas));
+	json_object_object_add(params, "quad_segs",
+			       json_object_new_int((int)segs));
+	if (a.cohort)
+		json_object_object_add(params, "cohort",
+				       json_object_new_string(a.cohort));
+	if (a.where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(a.where));
+	{
+		char buf[256];
+
+		geo_filter_describe(&a.filter, buf, sizeof(buf));
+		if (buf[0])
+			json_object_object_add(params, "filter",
+					       json_object_new_string(buf));
+	}
+	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
+		goto cleanup;
+	if ((rc = core_run_create(
+		 ctx->ws, CMD,
+		 json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
+		 a.areas, a.cohort, &run_id, &ctx->err)))
+		goto fail;
+	{
+		char l1[256], ws_[32];
+
+		core_units_format(within, a.units, ws_, sizeof(ws_));
+		snprintf(l1, sizeof(l1), "Area farther than %s from %s (m2)",
+			 ws_, a.cats[0]);
+		if ((rc = core_result_info_add(ctx->ws, run_id,
+					       "desert_area_m2", CORE_RK_VALUE,
+					       NULL, l1, 1, &ctx->err)))
+			goto fail;
+		snprintf(l1, sizeof(l1),
+			 "Share of the area farther than %s from %s", ws_,
+			 a.cats[0]);
+		if ((rc = core_result_info_add(ctx->ws, run_id, "desert_share",
+					       CORE_RK_SHARE, NULL, l1, 2,
+					       &ctx->err)))
+			goto fail;
+		snprintf(l1, sizeof(l1),
+			 "Population farther than %s from %s (areal weighting)",
+			 ws_, a.cats[0]);
+		if ((rc = core_result_info_add(ctx->ws, run_id, "pop_in_desert",
+					       CORE_RK_POPULATION, NULL, l1, 3,
+					       &ctx->err)))
+			goto fail;
+		snprintf(l1, sizeof(l1), "%s farther than %s from %s",
+			 a.cohort ? a.cohort : "", ws_, a.cats[0]);
+		if (have_cohort &&
+		    (rc = core_result_info_add(
+			 ctx->ws, run_id, "cohort_in_desert",
+			 CORE_RK_COHORT_COUNT, NULL, l1, 4, &ctx->err)))
+			goto fail;
+	}
+	if ((rc = core_result_writer_new(ctx->ws, run_id, &w, &ctx->err)))
+		goto fail;
+	for (i = 0; i < d->n && rc == CORE_OK; i++) {
+		const char *g = in.areas->geoid[i];
+
+		rc = core_result_area_put(w, g, "desert_area_m2",
+					  d->desert_m2[i], &ctx->err);
+		if (rc == CORE_OK)
+			rc = core_result_area_put(w, g, "desert_share",
+						  d->share[i], &ctx->err);
+		if (rc == CORE_OK)
+			rc = core_result_area_put(w, g, "pop_in_desert",
+						  d->pop_in[i], &ctx->err);
+		if (rc == CORE_OK && have_cohort)
+			rc = core_result_area_put(
+			    w, g, "cohort_in_desert",
+			    isnan(d->cohort_in[i])
+				? NAN
+				: (double)round_count(d->cohort_in[i]),
+			    &ctx->err);
+	}
+	if (rc)
+		goto fail;
+	if ((rc = core_ws_prepare(
+		 ctx->ws, &ctx->err, &gst,
+		 "INSERT INTO results_geom(run_id, name, geoid, geom)"
+		 " VALUES(?1, ?2, ?3, CastToMultiPolygon(GeomFromWKB(?4, "
+		 "4326)))")))
+		goto fail;
+	for (i = 0; i < d->n && rc == CORE_OK; i++)
+		rc =
+		    store_geom(ctx->ws, gst, run_id, "desert",
+			       in.areas->geoid[i], d, 0, i, in.proj, &ctx->err);
+	for (k = 0; k < d->npieces && rc == CORE_OK; k++)
+		rc = store_geom(ctx->ws, gst, run_id, "desert_piece", NULL, d,
+				1, k, in.proj, &ctx->err);
+	if (rc)
+		goto fail;
+
+	/* Summary: the whole desert, then its largest pieces. */
+	{
+		const char *cols[10];
+		char h_area[32];
+		int nc = 0;
+		json_object *jpieces = json_object_new_array();
+		char s_pop[32], s_coh[32];
+
+		summary = json_object_new_object();
+		json_object_object_add(summary, "pieces", jpieces);
+		snprintf(h_area, sizeof(h_area), "area (%s)",
+			 area_unit(a.units));
+		cols[nc++] = "piece";
+		cols[nc++] = h_area;
+		cols[nc++] = "share of study area";
+		cols[nc++] = "population";
+		if (have_cohort)
+			cols[nc++] = a.cohort;
+		cols[nc++] = "areas";
+		cols[nc++] = "main area";
+		cols[nc++] = "lat";
+		cols[nc++] = "lon";
+		t = cli_table_new(nc, cols,
+				  have_cohort ? "snnnnnsnn" : "snnnnsnn");
+
+		json_object_object_add(summary, "category",
+				       json_object_new_string(a.cats[0]));
+		json_object_object_add(summary, "within_m",
+				       json_object_new_double(within));
+		json_object_object_add(
+		    summary, "assets",
+		    json_object_new_int64((int64_t)in.supply[0].n));
+		json_object_object_add(summary, "study_area_m2",
+				       json_object_new_double(d->study_m2));
+		json_object_object_add(
+		    summary, "desert_area_m2",
+		    json_object_new_double(d->desert_total_m2));
+		json_object_object_add(
+		    summary, "population",
+		    json_object_new_double(round(d->pop_total)));
+		json_object_object_add(
+		    summary, "population_in_desert",
+		    json_object_new_double(round(d->pop_in_total)));
+		json_object_object_add(
+		    summary, "water_areas_left_out",
+		    json_object_new_int64((int64_t)d->nwater));
+		json_object_object_add(summary, "circle_sides",
+				       json_object_new_int((int)(4 * segs)));
+		snprintf(s_pop, sizeof(s_pop), "%.0f", d->pop_in_total);
+		if (have_cohort) {
+			int64_t tot = round_count(d->cohort_in_total);
+
+			if (hide_total)
+				snprintf(s_coh, sizeof(s_coh), "%s",
+					 CORE_PRIVACY_HIDDEN_TEXT);
+			else
+				core_privacy_count(tot, s_coh, sizeof(s_coh));
+			json_object_object_add(summary, "cohort_in_desert",
+					       json_object_new_string(s_coh));
+		}
+		{
+			char s_area[32], s_share[32], s_n[32];
+			const char *row[9];
+			int c = 0;
+
+			fmt_area(d->desert_total_m2, a.units, s_area,
+				 sizeof(s_area));
+			fmt_pct(d->study_m2 > 0
+				    ? d->desert_total_m2 / d->study_m2
+				    : NAN,
+				s_share, sizeof(s_share));
+			snprintf(s_n, sizeof(s_n), "%zu", d->npieces);
+			row[c++] = "all";
+			row[c++] = s_area;
+			row[c++] = s_share;
+			row[c++] = s_pop;
+			if (have_cohort)
+				row[c++] = s_coh;
+			row[c++] = NULL;
+			row[c++] = NULL;
+			row[c++] = NULL;
+			row[c++] = NULL;
+			cli_table_add(t, row);
+		}
+		for (k = 0; k < d->npieces; k++) {
+			const struct geo_desert_piece *p = &d->pieces[k];
+			char s_rank[24], s_area[32], s_share[32], s_pp[32],
+			    s_c[32], s_na[24], s_lat[32], s_lon[32];
+			double lon = p->px, lat = p->py;
+			const char *row[9];
+			int c = 0;
+
+			if (geo_proj_inv(in.proj, &lon, &lat, 1, &ctx->err)) {
+				rc = ctx->err.code;
+				goto fail;
+			}
+			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
+			fmt_area(p->area_m2, a.units, s_area, sizeof(s_area));
+			fmt_pct(d->study_m2 > 0 ? p->area_m2 / d->study_m2
+						: NAN,
+				s_share, sizeof(s_share));
+			snprintf(s_pp, sizeof(s_pp), "%.0f", p->pop);
+			if (have_cohort)
+				core_privacy_cell(pc[k], marks[k], 0, s_c,
+						  sizeof(s_c));
+			snprintf(s_na, sizeof(s_na), "%zu", p->nareas);
+			snprintf(s_lat, sizeof(s_lat), "%.5f", lat);
+			snprintf(s_lon, sizeof(s_lon), "%.5f", lon);
+			jp = json_object_new_object();
+			json_object_object_add(
+			    jp, "rank", json_object_new_int64((int64_t)k + 1));
+			json_object_object_add(
+			    jp, "area_m2", json_object_new_double(p->area_m2));
+			json_object_object_add(
+			    jp, "population",
+			    json_object_new_double(round(p->pop)));
+			if (have_cohort)
+				json_object_object_add(
+				    jp, "cohort", json_object_new_string(s_c));
+			json_object_object_add(
+			    jp, "areas",
+			    json_object_new_int64((int64_t)p->nareas));
+			json_object_object_add(
+			    jp, "main_area",
+			    json_object_new_string(
+				in.areas->geoid[p->main_area]));
+			json_object_object_add(
+			    jp, "lat",
+			    json_object_new_double(round(lat * 1e5) / 1e5));
+			json_object_object_add(
+			    jp, "lon",
+			    json_object_new_double(round(lon * 1e5) / 1e5));
+			json_object_array_add(jpieces, jp);
+			if ((long)k >= top)
+				continue;
+			row[c++] = s_rank;
+			row[c++] = s_area;
+			row[c++] = s_share;
+			row[c++] = s_pp;
+			if (have_cohort)
+				row[c++] = s_c;
+			row[c++] = s_na;
+			row[c++] = in.areas->geoid[p->main_area];
+			row[c++] = s_lat;
+			row[c++] = s_lon;
+			cli_table_add(t, row);
+		}
+	}
+	if ((rc = core_run_summary_set(ctx->ws, run_id,
+				       json_object_to_json_string_ext(
+					   summary, JSON_C_TO_STRING_PLAIN),
+				       &ctx->err)))
+		goto fail;
+	sqlite3_finalize(gst);
+	gst = NULL;
+	core_result_writer_free(w);
+	w = NULL;
+	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
+		goto cleanup;
+
+	{
+		char filt[256], ws_[32], s1[32], s2[32], num[32];
+
+		core_units_format(within, a.units, ws_, sizeof(ws_));
+		geo_filter_describe(&a.filter, filt, sizeof(filt));
+		fmt_area(d->study_m2, a.units, s1, sizeof(s1));
+		fmt_area(d->desert_total_m2, a.units, s2, sizeof(s2));
+		cli_note(ctx,
+			 "deserts: %s %s of %s %s farther than %s from all %zu "
+			 "%s assets%s%s\n",
+			 s2, area_unit(a.units), s1, area_unit(a.units), ws_,
+			 in.supply[0].n, a.cats[0], filt[0] ? " with " : "",
+			 filt);
+		cli_note(ctx, "study area: %zu %s areas", d->n - d->nwater,
+			 a.areas);
+		if (d->nwater)
+			cli_note(ctx, " (%zu water-only left out)", d->nwater);
+		cli_note(ctx,
+			 "; population %.0f, of which %.0f in the desert "
+			 "(areal weighting)\n",
+			 d->pop_total, d->pop_in_total);
+		if (have_cohort && !counts) {
+			cli_note(
+			    ctx,
+			    "cohort %s: %s people in the study area; those in "
+			    "the desert counted exactly by distance\n",
+			    a.cohort,
+			    core_privacy_count_grouped(
+				round_count(d->cohort_total), num,
+				sizeof(num)));
+		} else if (have_cohort) {
+			cli_note(ctx,
+				 "cohort %s: counts per area, weighted by the "
+				 "share of each area in the desert\n",
+				 a.cohort);
+		}
+		cli_note(ctx,
+			 "circles drawn as %ld-sided polygons (%.2f%% of a "
+			 "circle's area), in %s\n",
+			 4 * segs,
+			 100 * 4.0 * (double)segs *
+			     sin(2 * M_PI / (4.0 * (double)segs)) / (2 * M_PI),
+			 geo_proj_label(in.proj));
+	}
+	cli_table_print(t, ctx->out, fmt);
+	if ((size_t)top < d->npieces)
+		cli_note(ctx, "%zu more pieces not listed (--top)\n",
+			 d->npieces - (size_t)top);
+	cli_note(ctx,
+		 "run %lld stored; see 'assetmap results %lld' or 'assetmap "
+		 "export %lld -o FILE'\n",
+		 (long long)run_id, (long long)run_id, (long long)run_id);
+	goto cleanup;
+fail:
+	sqlite3_finalize(gst);
+	gst = NULL;
+	core_ws_rollback(ctx->ws);
+cleanup:
+	sqlite3_finalize(gst);
+	core_result_writer_free(w);
+	cli_table_free(t);
+	if (params)
+		json_object_put(params);
+	if (summary)
+		json_object_put(summary);
+	geo_deserts_free(d);
+	free(counts);
+	free(kind);
+	free(pc);
+	free(marks);
+	cli_inputs_release(&in);
+	cli_analysis_release(&a);
+	return rc;
+}

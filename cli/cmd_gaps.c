@@ -1,0 +1,880 @@
+/*
+ * cmd_gaps.c - assetmap gaps: need against access per area, ranked, and
+ * the unmet-need ranking (for each category, how many people live beyond
+ * a distance of it), stored as one run.
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_access.h"
+#include "cli/cli_analysis.h"
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_result.h"
+#include "core/core_units.h"
+#include "geo/geo_access.h"
+#include "geo/geo_gaps.h"
+#include "geo/geo_input.h"
+#include "geo/geo_load.h"
+
+const char cmd_gaps_help[] =
+	"usage: assetmap [-d WORKSPACE] gaps [--cohort NAME] [--category C[,C...]]\n"
+	"                [--need cohort|population|population*INDICATOR]\n"
+	"                [--beyond D] [--access-run RUN | access options]\n"
+	"                [--top N] [filters] [--units U] [--format F]\n"
+	"\n"
+	"Two tables for choosing what to work on.\n"
+	"\n"
+	"The unmet-need ranking: for each category, how many people live farther\n"
+	"than --beyond D (default 1mi) from its nearest asset, most first, so a\n"
+	"coalition can pick the need that leaves the most people out.  People are\n"
+	"the members of --cohort NAME (each at their own location), a counts\n"
+	"cohort's people or, without --cohort, each area's population (placed at\n"
+	"the area's point).\n"
+	"\n"
+	"The gap ranking per area: need against access.  Need is the cohort's\n"
+	"people in the area (--need cohort, the default with --cohort), its\n"
+	"population (the default without), or the population times an indicator\n"
+	"(--need 'population*svi').  Access is computed as 'assetmap access' does\n"
+	"(same options; demand is the population, or --demand-indicator), or read\n"
+	"from a stored access run (--access-run RUN), and normalised so 1 is the\n"
+	"average.  An area's unmet need for a category is need x max(0, 1 -\n"
+	"access): all of it where there is no access, none at or above the\n"
+	"average; its gap is the mean over the categories.  Areas are ranked by\n"
+	"gap; water-only and zero-population areas are left out of the ranking.\n"
+	"\n"
+	"Cohort counts from 1 to 10 show as '<11' and a count that would give one\n"
+	"away from a total shows as 'suppressed'.  The run stores per area the\n"
+	"need, access_<cat>, unmet_<cat>, gap, rank and beyond_<cat>, and per\n"
+	"cohort member (inside the workspace only) dist_<cat>.\n"
+	"\n"
+	"options:\n"
+	"  --need N             cohort, population or population*INDICATOR\n"
+	"  --beyond D           the distance for the unmet-need ranking (1mi)\n"
+	"  --access-run RUN     use this access run's scores (an id, 'last' or\n"
+	"                       'access') instead of computing them\n"
+	"  --top N              areas listed in the gap ranking (default 10; 0\n"
+	"                       lists none)\n"
+	"\n"
+	CLI_ACCESS_HELP
+	"\n"
+	CLI_ACCESS_ANALYSIS_HELP
+	"\n"
+	"examples:\n"
+	"  assetmap gaps --cohort patients --beyond 1mi\n"
+	"  assetmap gaps --need 'population*svi' --category food,housing\n"
+	"  assetmap gaps --cohort patients --access-run last --top 20\n";
+
+enum { OPT_NEED = 1200, OPT_BEYOND, OPT_ACCESS_RUN, OPT_TOP };
+
+enum need_kind { NEED_COHORT, NEED_POPULATION, NEED_POP_TIMES };
+
+struct gaps {
+	struct cli_analysis a;
+	struct cli_access_opts o;
+	struct cli_access_data d;
+	enum need_kind need_kind;
+	const char *need_ind;     /* the INDICATOR of population*INDICATOR */
+	const char *need_arg;
+	const char *access_run;
+	double beyond;
+	long top;
+	enum cli_format fmt;
+	int is_counts;            /* the cohort is a counts cohort */
+	struct geo_members *m;    /* point cohort members, or NULL */
+	double *need;             /* [n] */
+	double *acc;              /* [ncats * n] normalised access */
+	double *unmet;            /* [ncats * n] */
+	double *gap;              /* [n] */
+	size_t *rank, *order, nranked;
+	double *dist;             /* [ncats * npeople] */
+	double *people_w;         /* [n] area weights (no point cohort) */
+	double *beyond_area;      /* [ncats * n] people beyond, per area */
+	double *cat_beyond, *cat_within; /* [ncats] */
+};
+
+static int need_is_cohort(const struct gaps *g)
+{
+	return g->need_kind == NEED_COHORT;
+}
+
+static int people_are_cohort(const struct gaps *g)
+{
+	return g->a.cohort != NULL;
+}
+
+/* ---- need ---------------------------------------------------------------- */
+
+static int load_need(struct cli_ctx *ctx, struct gaps *g)
+{
+	const struct geo_areas *ar = g->d.areas;
+	struct geo_areas *ind = NULL;
+	size_t i, n = ar->n, known = 0;
+	int rc = CORE_OK;
+
+	g->need = xmalloc((n + 1) * sizeof(double));
+	switch (g->need_kind) {
+	case NEED_COHORT:
+		rc = geo_demand_load(ctx->ws, ar, g->a.cohort, g->a.where,
+				     g->need, &ctx->err);
+		break;
+	case NEED_POPULATION:
+		for (i = 0; i < n; i++)
+			g->need[i] = ar->population[i];
+		break;
+	case NEED_POP_TIMES:
+		rc = geo_areas_load(ctx->ws, g->a.areas, g->need_ind, NULL,
+				    &ind, &ctx->err);
+		if (rc)
+			break;
+		if (ind->n != n) {
+			rc = core_err_set(&ctx->err, CORE_EFAIL,
+					  "gaps: the areas changed while reading them");
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			g->need[i] = ar->population[i] * ind->value[i];
+			known += !isnan(ind->value[i]);
+		}
+		if (!known)
+			rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+					  "gaps: --need: no %s has a value of indicator '%s'; 'assetmap info' lists the indicators",
+					  g->a.areas, g->need_ind);
+		break;
+	}
+	geo_areas_free(ind);
+	return rc;
+}
+
+/* ---- access from a stored run -------------------------------------------- */
+
+static int access_from_run(struct cli_ctx *ctx, struct gaps *g)
+{
+	struct core_result_table *t = NULL;
+	size_t n = g->d.areas->n, k, r, i, c;
+	int64_t id;
+	int rc;
+
+	rc = core_run_find(ctx->ws, g->access_run, &id, &ctx->err);
+	if (rc)
+		return rc;
+	rc = core_result_table_load(ctx->ws, id, &t, &ctx->err);
+	if (rc)
+		return rc;
+	if (!t->analysis || strcmp(t->analysis, "access") != 0) {
+		rc = core_err_set(&ctx->err, CORE_EUSAGE,
+				  "gaps: --access-run: run %lld is a '%s' run, not an access run",
+				  (long long)id, t->analysis ? t->analysis : "?");
+		goto cleanup;
+	}
+	if (!t->level || strcmp(t->level, g->a.areas) != 0) {
+		rc = core_err_set(&ctx->err, CORE_EUSAGE,
+				  "gaps: --access-run: run %lld is by %s, not by %s (give --areas %s)",
+				  (long long)id, t->level ? t->level : "?",
+				  g->a.areas, t->level ? t->level : "?");
+		goto cleanup;
+	}
+	for (k = 0; k < g->a.ncats; k++) {
+		char name[256];
+		double *sc = g->d.score + k * n;
+
+		snprintf(name, sizeof(name), "score_%s", g->a.cats[k]);
+		for (c = 0; c < t->ncols; c++)
+			if (strcmp(t->name[c], name) == 0)
+				break;
+		if (c == t->ncols) {
+			rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+					  "gaps: --access-run: run %lld has no access to '%s' (no %s); run 'assetmap access --category %s' or leave out --access-run",
+					  (long long)id, g->a.cats[k], name,
+					  g->a.cats[k]);
+			goto cleanup;
+		}
+		/* both tables are ordered by GEOID: merge */
+		for (i = 0; i < n; i++)
+			sc[i] = NAN;
+		for (i = 0, r = 0; i < n && r < t->nrows;) {
+			int cmp = strcmp(g->d.areas->geoid[i], t->geoid[r]);
+
+			if (cmp == 0)
+				sc[i++] = t->v[r++ * t->ncols + c];
+			else if (cmp < 0)
+				i++;
+			else
+				r++;
+		}
+	}
+	cli_note(ctx, "access: run %lld (%s)\n", (long long)id,
+		 t->params ? t->params : "");
+cleanup:
+	core_result_table_free(t);
+	return rc;
+}
+
+/*
+ * Load what access needs without computing it: areas, points, demand and
+ * supply through cli_access_run with an empty category list, then the
+ * supply for the categories.
+ */
+static int load_access(struct cli_ctx *ctx, struct gaps *g)
+{
+	size_t n;
+	int rc;
+
+	if (!g->access_run)
+		return cli_access_run(ctx, "gaps", &g->a, &g->o, &g->d);
+	{
+		struct cli_analysis none = g->a;
+
+		none.ncats = 0;
+		rc = cli_access_run(ctx, "gaps", &none, &g->o, &g->d);
+		if (rc)
+			return rc;
+	}
+	geo_supply_free(g->d.sup, 0);
+	g->d.sup = NULL;
+	g->d.ncats = g->a.ncats;
+	rc = geo_supply_load(ctx->ws, (const char *const *)g->a.cats,
+			     g->a.ncats, &g->a.filter, g->d.proj, &g->d.sup,
+			     &ctx->err);
+	if (rc)
+		return rc;
+	n = g->d.areas->n;
+	free(g->d.score);
+	free(g->d.info);
+	g->d.score = xmalloc((g->d.ncats * n + 1) * sizeof(double));
+	g->d.info = xcalloc(g->d.ncats + 1, sizeof(*g->d.info));
+	return access_from_run(ctx, g);
+}
+
+/* Normalise each category's scores by the demand-weighted mean. */
+static void normalise(struct gaps *g)
+{
+	size_t n = g->d.areas->n, k, i;
+
+	g->acc = xmalloc((g->d.ncats * n + 1) * sizeof(double));
+	for (k = 0; k < g->d.ncats; k++) {
+		const double *sc = g->d.score + k * n;
+		double *out = g->acc + k * n, sw = 0, sp = 0, mean;
+
+		for (i = 0; i < n; i++) {
+			double p = g->d.demand[i];
+
+			if (!isnan(sc[i]) && p > 0) {
+				sw += p * sc[i];
+				sp += p;
+			}
+		}
+		mean = sp > 0 ? sw / sp : 0;
+		for (i = 0; i < n; i++)
+			out[i] = mean > 0 ? sc[i] / mean : sc[i];
+	}
+}
+
+static void compute_gaps(struct gaps *g)
+{
+	size_t n = g->d.areas->n, k, i, K = g->d.ncats;
+
+	g->unmet = xmalloc((K * n + 1) * sizeof(double));
+	g->gap = xmalloc((n + 1) * sizeof(double));
+	g->rank = xmalloc((n + 1) * sizeof(size_t));
+	g->order = xmalloc((n + 1) * sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		double s = 0;
+		size_t got = 0;
+
+		for (k = 0; k < K; k++) {
+			double u = geo_gaps_shortfall(g->need[i],
+						      g->acc[k * n + i]);
+
+			g->unmet[k * n + i] = u;
+			if (!isnan(u)) {
+				s += u;
+				got++;
+			}
+		}
+		g->gap[i] = got ? s / (double)got : NAN;
+	}
+	g->nranked = geo_gaps_rank(n, g->gap, g->d.areas->flags, g->order,
+				   g->rank);
+}
+
+/* ---- people beyond --------------------------------------------------------- */
+
+static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
+{
+	size_t n = g->d.areas->n, K = g->d.ncats, k, i, np;
+	const double *qx, *qy;
+	int rc;
+
+	if (people_are_cohort(g)) {
+		rc = geo_members_load(ctx->ws, g->a.cohort, g->a.where,
+				      g->d.proj, g->d.areas, &g->m,
+				      &ctx->err);
+		if (rc == CORE_EUSAGE) {
+			/* a counts cohort: its people at the area points */
+			core_err_clear(&ctx->err);
+			g->is_counts = 1;
+			rc = CORE_OK;
+		}
+		if (rc)
+			return rc;
+	}
+	g->beyond_area = xcalloc(K * n + 1, sizeof(double));
+	g->cat_beyond = xcalloc(K + 1, sizeof(double));
+	g->cat_within = xcalloc(K + 1, sizeof(double));
+	if (g->m) {
+		np = g->m->n;
+		qx = g->m->x;
+		qy = g->m->y;
+	} else {
+		np = n;
+		qx = g->d.px;
+		qy = g->d.py;
+		g->people_w = xmalloc((n + 1) * sizeof(double));
+		if (people_are_cohort(g)) {
+			rc = geo_demand_load(ctx->ws, g->d.areas, g->a.cohort,
+					     NULL, g->people_w, &ctx->err);
+			if (rc)
+				return rc;
+		} else {
+			for (i = 0; i < n; i++)
+				g->people_w[i] = g->d.areas->population[i];
+		}
+	}
+	g->dist = xmalloc((K * np + 1) * sizeof(double));
+	for (k = 0; k < K; k++) {
+		double *dk = g->dist + k * np, *ba = g->beyond_area + k * n;
+
+		geo_gaps_nearest(g->d.sup[k].n, g->d.sup[k].x, g->d.sup[k].y,
+				 np, qx, qy, dk, NULL);
+		g->cat_beyond[k] = geo_gaps_beyond(np, dk, g->people_w,
+						   g->beyond,
+						   &g->cat_within[k]);
+		for (i = 0; i < np; i++) {
+			double w = g->people_w ? g->people_w[i] : 1.0;
+			size_t ai = g->m ? (size_t)g->m->area[i] : i;
+
+			if (g->m && g->m->area[i] < 0)
+				continue;
+			if (!isnan(dk[i]) && dk[i] > g->beyond && w > 0)
+				ba[ai] += w;
+		}
+	}
+	return CORE_OK;
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static const char *num(double v, char *buf, size_t sz)
+{
+	if (isnan(v))
+		return NULL;
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, sz, "%.0f", v);
+	else
+		snprintf(buf, sz, "%.4g", v);
+	return buf;
+}
+
+/* The unmet-need rows in print order, with their privacy marks. */
+struct unmet_row {
+	size_t k;
+	int64_t beyond, within;
+	enum core_privacy_mark mb, mw;
+	int hide_total;
+};
+
+static int unmet_cmp(const void *a, const void *b)
+{
+	const struct unmet_row *x = a, *y = b;
+	int hx = x->mb != CORE_PRIVACY_SHOW, hy = y->mb != CORE_PRIVACY_SHOW;
+
+	/* hidden counts last, in category order, so the order tells
+	 * nothing about them */
+	if (hx != hy)
+		return hx - hy;
+	if (!hx && x->beyond != y->beyond)
+		return x->beyond > y->beyond ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+static struct unmet_row *unmet_rows(const struct gaps *g)
+{
+	size_t K = g->d.ncats, k;
+	struct unmet_row *rows = xcalloc(K + 1, sizeof(*rows));
+
+	for (k = 0; k < K; k++) {
+		int64_t cells[2];
+		enum core_privacy_mark marks[2];
+
+		rows[k].k = k;
+		rows[k].beyond = (int64_t)llround(g->cat_beyond[k]);
+		rows[k].within = (int64_t)llround(g->cat_within[k]);
+		if (people_are_cohort(g)) {
+			cells[0] = rows[k].beyond;
+			cells[1] = rows[k].within;
+			rows[k].hide_total =
+				core_privacy_row(cells, 2, 1, marks);
+			rows[k].mb = marks[0];
+			rows[k].mw = marks[1];
+		}
+	}
+	qsort(rows, K, sizeof(*rows), unmet_cmp);
+	return rows;
+}
+
+static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
+			const struct unmet_row *rows)
+{
+	char head[96];
+	const char *cols[6] = { "rank", "category", NULL, "within",
+				"share_beyond_pct", "people" };
+	struct cli_table *t;
+	size_t r;
+
+	{
+		char b[64];
+
+		core_units_format(g->beyond, g->a.units, b, sizeof(b));
+		/* "beyond_1.00_mi" reads badly: name the unit only */
+		snprintf(head, sizeof(head), "beyond_%s", b);
+		for (r = 0; head[r]; r++)
+			if (head[r] == ' ')
+				head[r] = '_';
+	}
+	cols[2] = head;
+	t = cli_table_new(6, cols, "nsnnnn");
+	for (r = 0; r < g->d.ncats; r++) {
+		const struct unmet_row *w = &rows[r];
+		int64_t tot = w->beyond + w->within;
+		char b0[32], b2[32], b3[32], b4[32], b5[32];
+		const char *v[6];
+		int hidden = w->mb != CORE_PRIVACY_SHOW ||
+			     w->mw != CORE_PRIVACY_SHOW;
+
+		snprintf(b0, sizeof(b0), "%zu", r + 1);
+		v[0] = hidden ? NULL : b0;
+		v[1] = g->a.cats[w->k];
+		if (people_are_cohort(g)) {
+			v[2] = core_privacy_cell(w->beyond, w->mb, 0, b2,
+						 sizeof(b2));
+			v[3] = core_privacy_cell(w->within, w->mw, 0, b3,
+						 sizeof(b3));
+			if (w->hide_total)
+				v[5] = CORE_PRIVACY_HIDDEN_TEXT;
+			else
+				v[5] = core_privacy_count(tot, b5, sizeof(b5));
+		} else {
+			v[2] = num((double)w->beyond, b2, sizeof(b2));
+			v[3] = num((double)w->within, b3, sizeof(b3));
+			v[5] = num((double)tot, b5, sizeof(b5));
+		}
+		if (hidden || tot == 0) {
+			v[4] = hidden ? CORE_PRIVACY_HIDDEN_TEXT : NULL;
+		} else {
+			snprintf(b4, sizeof(b4), "%.1f",
+				 100.0 * (double)w->beyond / (double)tot);
+			v[4] = b4;
+		}
+		cli_table_add(t, v);
+	}
+	cli_table_print(t, ctx->out, g->fmt);
+	cli_table_free(t);
+}
+
+static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
+{
+	static const char *const cols[] = { "rank", "geoid", "name", "need",
+					    "access", "gap" };
+	struct cli_table *t = cli_table_new(6, cols, "nssnnn");
+	size_t n = g->d.areas->n, r, k;
+
+	for (r = 0; r < g->nranked && r < (size_t)g->top; r++) {
+		size_t i = g->order[r];
+		char b0[32], b3[32], b4[32], b5[32];
+		const char *v[6];
+		double am = 0;
+		int small = 0;
+
+		for (k = 0; k < g->d.ncats; k++)
+			am += g->acc[k * n + i];
+		am /= (double)(g->d.ncats ? g->d.ncats : 1);
+		snprintf(b0, sizeof(b0), "%zu", r + 1);
+		v[0] = b0;
+		v[1] = g->d.areas->geoid[i];
+		v[2] = g->d.areas->name[i];
+		if (need_is_cohort(g)) {
+			int64_t c = (int64_t)llround(g->need[i]);
+
+			small = core_privacy_is_small(c);
+			v[3] = core_privacy_count(c, b3, sizeof(b3));
+		} else {
+			v[3] = num(g->need[i], b3, sizeof(b3));
+		}
+		if (isnan(am)) {
+			v[4] = NULL;
+		} else {
+			snprintf(b4, sizeof(b4), "%.3f", am);
+			v[4] = b4;
+		}
+		/* the gap is the need times a share the access column shows:
+		 * hidden with a hidden need */
+		v[5] = small ? CORE_PRIVACY_HIDDEN_TEXT
+			     : num(round(g->gap[i] * 10) / 10, b5, sizeof(b5));
+		cli_table_add(t, v);
+	}
+	if (g->fmt == CLI_FMT_TABLE)
+		fputc('\n', ctx->out);
+	cli_table_print(t, ctx->out, g->fmt);
+	cli_table_free(t);
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+static int store(struct cli_ctx *ctx, struct gaps *g,
+		 const struct unmet_row *rows, int64_t *run_id)
+{
+	json_object *params = json_object_new_object();
+	json_object *summary = json_object_new_object(), *arr;
+	struct core_result_writer *w = NULL;
+	size_t n = g->d.areas->n, K = g->d.ncats, i, k;
+	const char *need_rk = need_is_cohort(g)	    ? CORE_RK_COHORT_COUNT
+			      : g->need_kind == NEED_POPULATION ? CORE_RK_POPULATION
+							    : CORE_RK_VALUE;
+	const char *stat_rk = need_is_cohort(g) ? CORE_RK_COHORT_STAT
+						: CORE_RK_VALUE;
+	const char *basis = need_is_cohort(g) ? "need" : NULL;
+	const char *people_rk = people_are_cohort(g) ? CORE_RK_COHORT_COUNT
+						     : CORE_RK_POPULATION;
+	char name[256], label[512], filt[512];
+	int rc;
+
+	if (!g->access_run)
+		cli_access_params_json(&g->o, params);
+	else
+		json_object_object_add(params, "access_run",
+				       json_object_new_string(g->access_run));
+	json_object_object_add(params, "need",
+			       json_object_new_string(g->need_arg));
+	json_object_object_add(params, "beyond_m",
+			       json_object_new_double(g->beyond));
+	arr = json_object_new_array();
+	for (k = 0; k < K; k++)
+		json_object_array_add(arr, json_object_new_string(g->a.cats[k]));
+	json_object_object_add(params, "categories", arr);
+	geo_filter_describe(&g->a.filter, filt, sizeof(filt));
+	if (*filt)
+		json_object_object_add(params, "filter",
+				       json_object_new_string(filt));
+	if (g->a.where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(g->a.where));
+	arr = json_object_new_array();
+	for (k = 0; k < K; k++) {
+		const struct unmet_row *u = &rows[k];
+		json_object *o = json_object_new_object();
+		char b[32];
+
+		json_object_object_add(o, "category", json_object_new_string(
+			g->a.cats[u->k]));
+		if (people_are_cohort(g)) {
+			json_object_object_add(
+				o, "beyond",
+				json_object_new_string(core_privacy_cell(
+					u->beyond, u->mb, 0, b, sizeof(b))));
+			json_object_object_add(
+				o, "within",
+				json_object_new_string(core_privacy_cell(
+					u->within, u->mw, 0, b, sizeof(b))));
+		} else {
+			json_object_object_add(o, "beyond",
+					       json_object_new_int64(u->beyond));
+			json_object_object_add(o, "within",
+					       json_object_new_int64(u->within));
+		}
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(summary, "unmet", arr);
+	json_object_object_add(summary, "ranked_areas",
+			       json_object_new_int64((int64_t)g->nranked));
+
+	rc = core_ws_begin(ctx->ws, &ctx->err);
+	if (rc)
+		goto cleanup;
+	rc = core_run_create(ctx->ws, "gaps",
+			     json_object_to_json_string_ext(
+				     params, JSON_C_TO_STRING_PLAIN),
+			     g->a.areas, g->a.cohort, run_id, &ctx->err);
+	if (!rc)
+		rc = core_result_info_add(ctx->ws, *run_id, "need", need_rk,
+					  NULL, "Need", 0, &ctx->err);
+	if (!rc)
+		rc = core_result_info_add(ctx->ws, *run_id, "gap", stat_rk,
+					  basis, "Unmet need (mean over categories)",
+					  1, &ctx->err);
+	if (!rc)
+		rc = core_result_info_add(ctx->ws, *run_id, "rank",
+					  CORE_RK_RANK, NULL,
+					  "Rank by unmet need", 2, &ctx->err);
+	for (k = 0; !rc && k < K; k++) {
+		snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
+		snprintf(label, sizeof(label), "Access to %s (1 = average)",
+			 g->a.cats[k]);
+		rc = core_result_info_add(ctx->ws, *run_id, name,
+					  CORE_RK_SCORE, NULL, label,
+					  10 + (int)k * 3, &ctx->err);
+		if (rc)
+			break;
+		snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
+		snprintf(label, sizeof(label), "Unmet need for %s",
+			 g->a.cats[k]);
+		rc = core_result_info_add(ctx->ws, *run_id, name, stat_rk,
+					  basis, label, 11 + (int)k * 3,
+					  &ctx->err);
+		if (rc)
+			break;
+		snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
+		snprintf(label, sizeof(label), "People beyond %.0f m of %s",
+			 g->beyond, g->a.cats[k]);
+		rc = core_result_info_add(ctx->ws, *run_id, name, people_rk,
+					  NULL, label, 12 + (int)k * 3,
+					  &ctx->err);
+	}
+	if (rc)
+		goto rollback;
+	rc = core_result_writer_new(ctx->ws, *run_id, &w, &ctx->err);
+	for (i = 0; !rc && i < n; i++) {
+		const char *gid = g->d.areas->geoid[i];
+
+		rc = core_result_area_put(w, gid, "need", g->need[i],
+					  &ctx->err);
+		if (!rc)
+			rc = core_result_area_put(w, gid, "gap", g->gap[i],
+						  &ctx->err);
+		if (!rc)
+			rc = core_result_area_put(
+				w, gid, "rank",
+				g->rank[i] ? (double)g->rank[i] : NAN,
+				&ctx->err);
+		for (k = 0; !rc && k < K; k++) {
+			snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
+			rc = core_result_area_put(w, gid, name,
+						  g->acc[k * n + i], &ctx->err);
+			snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
+			if (!rc)
+				rc = core_result_area_put(w, gid, name,
+							  g->unmet[k * n + i],
+							  &ctx->err);
+			snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
+			if (!rc)
+				rc = core_result_area_put(
+					w, gid, name, g->beyond_area[k * n + i],
+					&ctx->err);
+		}
+	}
+	core_result_writer_free(w);
+	if (rc)
+		goto rollback;
+	if (g->m) {
+		rc = core_result_column_put(ctx->ws, *run_id, "member_id", "i8",
+					    g->m->n, g->m->id, &ctx->err);
+		for (k = 0; !rc && k < K; k++) {
+			snprintf(name, sizeof(name), "dist_%s", g->a.cats[k]);
+			rc = core_result_column_put(ctx->ws, *run_id, name,
+						    "f8", g->m->n,
+						    g->dist + k * g->m->n,
+						    &ctx->err);
+		}
+		if (rc)
+			goto rollback;
+	}
+	rc = core_run_summary_set(ctx->ws, *run_id,
+				  json_object_to_json_string_ext(
+					  summary, JSON_C_TO_STRING_PLAIN),
+				  &ctx->err);
+	if (rc)
+		goto rollback;
+	rc = core_ws_commit(ctx->ws, &ctx->err);
+	goto cleanup;
+rollback:
+	core_ws_rollback(ctx->ws);
+cleanup:
+	json_object_put(params);
+	json_object_put(summary);
+	return rc;
+}
+
+static void gaps_release(struct gaps *g)
+{
+	cli_access_data_release(&g->d);
+	cli_analysis_release(&g->a);
+	geo_members_free(g->m);
+	free(g->need);
+	free(g->acc);
+	free(g->unmet);
+	free(g->gap);
+	free(g->rank);
+	free(g->order);
+	free(g->dist);
+	free(g->people_w);
+	free(g->beyond_area);
+	free(g->cat_beyond);
+	free(g->cat_within);
+}
+
+static int parse_need(struct cli_ctx *ctx, struct gaps *g, const char *arg)
+{
+	static const char pre[] = "population*";
+
+	g->need_arg = arg;
+	if (strcmp(arg, "cohort") == 0)
+		g->need_kind = NEED_COHORT;
+	else if (strcmp(arg, "population") == 0)
+		g->need_kind = NEED_POPULATION;
+	else if (strncmp(arg, pre, sizeof(pre) - 1) == 0 &&
+		 arg[sizeof(pre) - 1]) {
+		g->need_kind = NEED_POP_TIMES;
+		g->need_ind = arg + sizeof(pre) - 1;
+	} else {
+		return cli_usage(ctx, "gaps",
+				 "--need: '%s' is not cohort, population or population*INDICATOR (e.g. population*svi)",
+				 arg);
+	}
+	return CORE_OK;
+}
+
+int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_ANALYSIS_OPTIONS,
+		CLI_ACCESS_OPTIONS,
+		{ "need", required_argument, NULL, OPT_NEED },
+		{ "beyond", required_argument, NULL, OPT_BEYOND },
+		{ "access-run", required_argument, NULL, OPT_ACCESS_RUN },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd = "gaps";
+	struct gaps g;
+	struct unmet_row *rows = NULL;
+	int64_t run_id = 0;
+	int c, h, rc = CORE_OK, need_given = 0, access_opt = 0;
+
+	memset(&g, 0, sizeof(g));
+	cli_analysis_init(&g.a);
+	cli_access_opts_init(&g.o);
+	g.o.demand_population = 1;
+	g.beyond = CORE_M_PER_MI;
+	g.top = 10;
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", longopts)) != -1) {
+		struct core_err e = CORE_ERR_INIT;
+
+		if (c == -2) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+		switch (c) {
+		case OPT_NEED:
+			rc = parse_need(ctx, &g, optarg);
+			need_given = 1;
+			break;
+		case OPT_BEYOND:
+			if (core_units_parse_distance(optarg, "--beyond",
+						      &g.beyond, &e))
+				rc = cli_usage(ctx, cmd, "%s", e.msg);
+			break;
+		case OPT_ACCESS_RUN:
+			g.access_run = optarg;
+			break;
+		case OPT_TOP:
+			rc = cli_parse_long(ctx, cmd, "--top", optarg, 0,
+					    1000000, &g.top);
+			break;
+		default:
+			h = cli_analysis_opt(ctx, cmd, &g.a, c, optarg);
+			if (h == 0) {
+				h = cli_access_opt(ctx, cmd, &g.o, c, optarg);
+				access_opt |= h == 1;
+			}
+			if (h < 0)
+				rc = CORE_EUSAGE;
+			else if (h == 0)
+				rc = cli_usage(ctx, cmd, "unexpected option");
+		}
+		if (rc)
+			goto cleanup;
+	}
+	if (optind < argc) {
+		rc = cli_usage(ctx, cmd, "unexpected argument '%s'",
+			       argv[optind]);
+		goto cleanup;
+	}
+	cli_format_parse(g.a.format, &g.fmt, &ctx->err);
+	if (!need_given) {
+		g.need_kind = g.a.cohort ? NEED_COHORT : NEED_POPULATION;
+		g.need_arg = g.a.cohort ? "cohort" : "population";
+	}
+	if (need_is_cohort(&g) && !g.a.cohort) {
+		rc = cli_usage(ctx, cmd, "--need cohort needs --cohort NAME");
+		goto cleanup;
+	}
+	if (g.access_run && access_opt) {
+		rc = cli_usage(ctx, cmd,
+			       "--access-run reads the access options from the run; leave out --method, --catchment and the like");
+		goto cleanup;
+	}
+	rc = cli_access_check(ctx, cmd, &g.o, &g.a);
+	if (rc)
+		goto cleanup;
+	rc = cli_analysis_categories(ctx, cmd, &g.a);
+	if (rc)
+		goto cleanup;
+	if (g.a.ncats == 0) {
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  "%s: the workspace has no assets; import some first ('assetmap help import')",
+				  cmd);
+		goto cleanup;
+	}
+	rc = load_access(ctx, &g);
+	if (!rc)
+		rc = load_need(ctx, &g);
+	if (!rc)
+		rc = people_beyond(ctx, &g);
+	if (rc)
+		goto cleanup;
+	normalise(&g);
+	compute_gaps(&g);
+	rows = unmet_rows(&g);
+	rc = store(ctx, &g, rows, &run_id);
+	if (rc)
+		goto cleanup;
+	{
+		char b[64];
+
+		core_units_format(g.beyond, g.a.units, b, sizeof(b));
+		cli_note(ctx, "unmet need: %s beyond %s of the nearest asset of each category%s\n",
+			 people_are_cohort(&g)
+				 ? (g.is_counts ? "cohort people (at their area's point)"
+						: "cohort members")
+				 : "population (at each area's point)",
+			 b, g.a.filter.language || g.a.filter.medi_cal ? " that passes the filters" : "");
+	}
+	print_unmet(ctx, &g, rows);
+	if (g.top > 0) {
+		cli_note(ctx, "\ngap ranking: need (%s) x access shortfall, %zu of %zu %s areas ranked; area points: %s\n",
+			 g.need_arg, g.nranked, g.d.areas->n, g.a.areas,
+			 cli_access_points_label(&g.d));
+		print_ranking(ctx, &g);
+	}
+	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
+		 (long long)run_id, (long long)run_id, (long long)run_id);
+cleanup:
+	free(rows);
+	gaps_release(&g);
+	return rc;
+}

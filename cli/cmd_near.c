@@ -1,0 +1,420 @@
+/*
+ * cmd_near.c - assetmap near: the referral-partner finder.  The assets of
+ * the categories asked, after the supply filters, nearest first from a
+ * point or from one's own asset, with what a referral needs: phone,
+ * hours, languages, programs, Medi-Cal.
+ *
+ * The filtered supply comes from geo_supply_load (the same filters as
+ * every analysis); the ranking is geo_kd_knn over it, so order and ties
+ * follow geo_kd.h: distance, then the smaller assets.id.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_analysis.h"
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+#include "core/core_units.h"
+#include "geo/geo_input.h"
+#include "geo/geo_kd.h"
+#include "geo/geo_proj.h"
+
+const char cmd_near_help[] =
+    "usage: assetmap [-d WORKSPACE] near (--at LAT,LON | --from ASSET_ID)\n"
+    "                [--category C[,C...]] [--limit N] [--within D]\n"
+    "                [--language CODE] [--medi-cal] [--program CODE]\n"
+    "                [--open weekday|evening] [--min-capacity N]\n"
+    "                [--formal | --informal] [--units mi|km|m]\n"
+    "                [--format table|csv|json]\n"
+    "\n"
+    "Find referral partners: the assets nearest to a place, nearest first,\n"
+    "with their distance, name, organisation, address, phone, hours,\n"
+    "languages, Medi-Cal Community Supports offered (programs), whether they\n"
+    "accept Medi-Cal, capacity and categories.  Distances are straight-line\n"
+    "in the workspace's analysis CRS; equal distances are ordered by asset\n"
+    "id.  Nothing is stored.\n"
+    "\n"
+    "where from (one of):\n"
+    "  --at LAT,LON       a point, latitude first: --at 37.7599,-122.4148\n"
+    "  --from ASSET_ID    around an asset of the workspace (one's own site),\n"
+    "                     leaving that asset out of the list\n"
+    "\n"
+    "options:\n"
+    "  --category C[,C...]  categories to search (default: every category\n"
+    "                     that has assets); an asset in several is listed "
+    "once\n"
+    "  --limit N          at most N assets (default 10)\n"
+    "  --within D         only assets within D (\"2mi\", \"5km\", \"800m\")\n"
+    "  --language CODE    assets that list this language (es, or Spanish)\n"
+    "  --medi-cal         assets that accept Medi-Cal\n"
+    "  --program CODE     assets offering this Medi-Cal Community Support\n"
+    "  --open weekday|evening\n"
+    "                     assets open on a weekday / at or after 17:00 (from\n"
+    "                     their hours)\n"
+    "  --min-capacity N   capacity at least N\n"
+    "  --formal, --informal  imported / hand-added assets only\n"
+    "  --units U          distances in mi (default), km or m\n"
+    "  --format F         table (default), csv or json\n"
+    "\n"
+    "examples:\n"
+    "  assetmap near --at 37.7599,-122.4148 --category food --language es\n"
+    "  assetmap near --from 12 --category housing --medi-cal --limit 5\n"
+    "  assetmap near --at 37.76,-122.41 --program medically_tailored_meals \\\n"
+    "      --within 3mi --format csv\n";
+
+enum { OPT_AT = 2000, OPT_FROM, OPT_LIMIT, OPT_WITHIN };
+
+/* "LAT,LON" with the ranges checked. */
+static int parse_at(struct cli_ctx *ctx, const char *s, double *lat,
+		    double *lon)
+{
+	char *end;
+	const char *p = s;
+
+	*lat = strtod(p, &end);
+	if (end == p)
+		goto bad;
+	p = end;
+	while (*p == ' ')
+		p++;
+	if (*p != ',')
+		goto bad;
+	p++;
+	*lon = strtod(p, &end);
+	if (end == p)
+		goto bad;
+	while (*end == ' ')
+		end++;
+	if (*end || !isfinite(*lat) || !isfinite(*lon))
+		goto bad;
+	if (*lat < -90 || *lat > 90)
+		return cli_usage(ctx, "near",
+				 "--at %s: latitude %g is outside -90..90 "
+				 "(latitude comes first: --at LAT,LON)",
+				 s, *lat);
+	if (*lon < -180 || *lon > 180)
+		return cli_usage(ctx, "near",
+				 "--at %s: longitude %g is outside -180..180",
+				 s, *lon);
+	return CORE_OK;
+bad:
+	return cli_usage(ctx, "near",
+			 "--at '%s' is not LAT,LON in degrees, e.g. --at "
+			 "37.7599,-122.4148",
+			 s);
+}
+
+/* The location of asset id, in lon/lat; CORE_ENOTFOUND when none. */
+static int asset_at(struct cli_ctx *ctx, int64_t id, double *lon, double *lat)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "SELECT X(geom), Y(geom) FROM assets"
+				  " WHERE id = ?")))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*lon = sqlite3_column_double(st, 0);
+		*lat = sqlite3_column_double(st, 1);
+	} else if (step == SQLITE_ROW || step == SQLITE_DONE) {
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  step == SQLITE_ROW
+				      ? "--from %lld: the asset has no location"
+				      : "--from %lld: no asset has this id "
+					"(the id column of 'assetmap near "
+					"--at LAT,LON' shows ids)",
+				  (long long)id);
+	} else {
+		rc = core_ws_dberr(ctx->ws, &ctx->err, "reading an asset");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct pt {
+	int64_t id;
+	double x, y;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct pt *p = a, *q = b;
+
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Every asset of the supplies once, by id. */
+static struct pt *merge_supply(const struct geo_supply *s, size_t ncats,
+			       size_t *n)
+{
+	size_t i, j, total = 0, k = 0;
+	struct pt *p;
+
+	for (i = 0; i < ncats; i++)
+		total += s[i].n;
+	p = xmalloc((total ? total : 1) * sizeof(*p));
+	for (i = 0; i < ncats; i++)
+		for (j = 0; j < s[i].n; j++) {
+			p[k].id = s[i].id[j];
+			p[k].x = s[i].x[j];
+			p[k].y = s[i].y[j];
+			k++;
+		}
+	qsort(p, total, sizeof(*p), by_id);
+	for (i = 0, k = 0; i < total; i++)
+		if (k == 0 || p[k - 1].id != p[i].id)
+			p[k++] = p[i];
+	*n = k;
+	return p;
+}
+
+static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
+		    const struct pt *pts, const size_t *idx, const double *dist,
+		    size_t n, enum core_unit u)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	rc = core_ws_prepare(
+	    ctx->ws, &ctx->err, &st,
+	    "SELECT a.name, a.organization,"
+	    " nullif(trim(coalesce(a.address, '') || CASE WHEN a.city IS"
+	    "  NOT NULL AND a.address IS NOT NULL THEN ', ' ELSE '' END"
+	    "  || coalesce(a.city, '')), ''),"
+	    " a.phone, a.hours, a.languages,"
+	    " (SELECT group_concat(program, ',') FROM (SELECT program"
+	    "  FROM asset_programs WHERE asset_id = a.id ORDER BY program)),"
+	    " CASE a.accepts_medi_cal WHEN 1 THEN 'yes' WHEN 0 THEN 'no'"
+	    "  END,"
+	    " a.capacity,"
+	    " (SELECT group_concat(category, ',') FROM (SELECT category"
+	    "  FROM asset_categories WHERE asset_id = a.id"
+	    "  ORDER BY category))"
+	    " FROM assets a WHERE a.id = ?");
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++) {
+		const struct pt *p = &pts[idx[i]];
+		char rank[24], d[48], id[24], cap[32];
+		const char *v[13];
+		int k;
+
+		sqlite3_bind_int64(st, 1, p->id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			rc = core_ws_dberr(ctx->ws, &ctx->err,
+					   "reading an asset");
+			break;
+		}
+		snprintf(rank, sizeof(rank), "%zu", i + 1);
+		snprintf(d, sizeof(d), "%.*f", u == CORE_UNIT_M ? 0 : 2,
+			 core_units_from_m(dist[i], u));
+		snprintf(id, sizeof(id), "%lld", (long long)p->id);
+		v[0] = rank;
+		v[1] = d;
+		v[2] = id;
+		for (k = 0; k < 10; k++)
+			v[3 + k] = (const char *)sqlite3_column_text(st, k);
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			snprintf(cap, sizeof(cap), "%.15g",
+				 sqlite3_column_double(st, 8));
+			v[11] = cap;
+		}
+		cli_table_add(t, v);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    CLI_ANALYSIS_OPTIONS,
+	    {"at", required_argument, NULL, OPT_AT},
+	    {"from", required_argument, NULL, OPT_FROM},
+	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"within", required_argument, NULL, OPT_WITHIN},
+	    {NULL, 0, NULL, 0}};
+	struct cli_analysis a;
+	enum cli_format fmt = CLI_FMT_TABLE;
+	const char *at = NULL, *unused = NULL;
+	long from = -1, limit = 10;
+	double within = NAN, lat = 0, lon = 0, qx, qy, r2;
+	struct geo_proj *proj = NULL;
+	struct geo_supply *sup = NULL;
+	struct geo_kd *kd = NULL;
+	struct pt *pts = NULL;
+	struct cli_table *t = NULL;
+	size_t npts = 0, k, got, i, keep;
+	size_t *idx = NULL;
+	double *dist = NULL, *xs = NULL, *ys = NULL;
+	char *cols[13] = {NULL};
+	char fdesc[256];
+	int c, rc = CORE_OK;
+
+	cli_analysis_init(&a);
+	while ((c = cli_getopt(ctx, "near", argc, argv, "", opts)) != -1) {
+		int h;
+
+		if (c == -2) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+		switch (c) {
+		case OPT_AT:
+			at = optarg;
+			continue;
+		case OPT_FROM:
+			if (cli_parse_long(ctx, "near", "--from", optarg, 1,
+					   (long)(~0UL >> 1), &from)) {
+				rc = CORE_EUSAGE;
+				goto cleanup;
+			}
+			continue;
+		case OPT_LIMIT:
+			if (cli_parse_long(ctx, "near", "--limit", optarg, 1,
+					   100000, &limit)) {
+				rc = CORE_EUSAGE;
+				goto cleanup;
+			}
+			continue;
+		case OPT_WITHIN:
+			if (core_units_parse_distance(optarg, "--within",
+						      &within, &ctx->err)) {
+				rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
+				goto cleanup;
+			}
+			continue;
+		case CLI_AOPT_COHORT:
+			unused = "--cohort";
+			continue;
+		case CLI_AOPT_AREAS:
+			unused = "--areas";
+			continue;
+		case CLI_AOPT_WHERE:
+			unused = "--where";
+			continue;
+		default:
+			break;
+		}
+		h = cli_analysis_opt(ctx, "near", &a, c, optarg);
+		if (h < 0) {
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage(ctx, "near", "unexpected argument '%s'",
+			       argv[optind]);
+		goto cleanup;
+	}
+	if (unused) {
+		rc = cli_usage(ctx, "near",
+			       "%s is not used here: near lists assets around "
+			       "a place, not people",
+			       unused);
+		goto cleanup;
+	}
+	if (!at == (from < 0)) {
+		rc = cli_usage(ctx, "near",
+			       at ? "give --at or --from, not both"
+				  : "where from? give --at LAT,LON or --from "
+				    "ASSET_ID");
+		goto cleanup;
+	}
+	if (cli_format_parse(a.format, &fmt, &ctx->err)) {
+		rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
+		goto cleanup;
+	}
+	if (at && (rc = parse_at(ctx, at, &lat, &lon)))
+		goto cleanup;
+	if ((rc = cli_analysis_categories(ctx, "near", &a)))
+		goto cleanup;
+	if (from > 0 && (rc = asset_at(ctx, from, &lon, &lat)))
+		goto cleanup;
+	if ((rc = geo_proj_for_ws(ctx->ws, &proj, &ctx->err)))
+		goto cleanup;
+	qx = lon;
+	qy = lat;
+	if ((rc = geo_proj_fwd(proj, &qx, &qy, 1, &ctx->err))) {
+		core_err_prefix(&ctx->err, "near: ");
+		goto cleanup;
+	}
+	if ((rc = geo_supply_load(ctx->ws, (const char *const *)a.cats, a.ncats,
+				  &a.filter, proj, &sup, &ctx->err))) {
+		if (rc == CORE_EUSAGE)
+			rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
+		goto cleanup;
+	}
+	pts = merge_supply(sup, a.ncats, &npts);
+	xs = xmalloc((npts ? npts : 1) * sizeof(double));
+	ys = xmalloc((npts ? npts : 1) * sizeof(double));
+	for (i = 0; i < npts; i++) {
+		xs[i] = pts[i].x;
+		ys[i] = pts[i].y;
+	}
+	kd = geo_kd_new(xs, ys, npts);
+	/* one more when the asset searched from may be among them */
+	k = (size_t)limit + (from > 0 ? 1 : 0);
+	idx = xmalloc(k * sizeof(size_t));
+	dist = xmalloc(k * sizeof(double));
+	got = geo_kd_knn(kd, qx, qy, k, idx, dist);
+	r2 = within * within;
+	for (i = 0, keep = 0; i < got && keep < (size_t)limit; i++) {
+		double dx = pts[idx[i]].x - qx, dy = pts[idx[i]].y - qy;
+
+		if (from > 0 && pts[idx[i]].id == from)
+			continue;
+		/* the within rule of geo_kd.h */
+		if (!isnan(within) && !(dx * dx + dy * dy <= r2))
+			break;
+		idx[keep] = idx[i];
+		dist[keep] = dist[i];
+		keep++;
+	}
+
+	cols[0] = xstrdup("rank");
+	cols[1] = xasprintf("distance_%s", core_units_name(a.units));
+	{
+		static const char *const rest[] = {
+		    "id",	"name",	    "organization", "address",
+		    "phone",	"hours",    "languages",    "programs",
+		    "medi_cal", "capacity", "categories"};
+		for (i = 0; i < 11; i++)
+			cols[2 + i] = xstrdup(rest[i]);
+	}
+	t = cli_table_new(13, (const char *const *)cols, "nnnssssssssns");
+	if ((rc = add_rows(ctx, t, pts, idx, dist, keep, a.units)))
+		goto cleanup;
+	cli_table_print(t, ctx->out, fmt);
+	geo_filter_describe(&a.filter, fdesc, sizeof(fdesc));
+	if (from > 0)
+		cli_note(ctx, "%zu asset%s near asset %ld%s%s\n", keep,
+			 keep == 1 ? "" : "s", from, fdesc[0] ? "; " : "",
+			 fdesc);
+	else
+		cli_note(ctx, "%zu asset%s near %.6f,%.6f%s%s\n", keep,
+			 keep == 1 ? "" : "s", lat, lon, fdesc[0] ? "; " : "",
+			 fdesc);
+cleanup:
+	for (i = 0; i < 13; i++)
+		free(cols[i]);
+	cli_table_free(t);
+	geo_kd_free(kd);
+	free(idx);
+	free(dist);
+	free(xs);
+	free(ys);
+	free(pts);
+	geo_supply_free(sup, a.ncats);
+	geo_proj_free(proj);
+	cli_analysis_release(&a);
+	return rc;
+}

@@ -1,0 +1,348 @@
+/*
+ * geo_access.c - floating catchment area access scores.  See geo_access.h.
+ *
+ * Three passes of within-radius searches, each a parallel loop whose
+ * items write only their own output cell:
+ *   0. (3sfca, bfca) per demand point i: wsum_i = sum of W_ij over C(i);
+ *   1. per supply j: D_j = sum P_i e_ij over the demand points within d0,
+ *      R_j = S_j / D_j;
+ *   2. per demand point i: A_i = sum e_ij R_j over C(i).
+ * Pass 1 asks the demand tree and passes 0 and 2 the supply tree, so no
+ * pair list (of size n * m in the worst case) is kept.
+ */
+#include "geo/geo_access.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "core/core_mem.h"
+#include "geo/geo_kd.h"
+#include "geo/geo_par.h"
+
+void geo_access_params_init(struct geo_access_params *p)
+{
+	p->method = GEO_ACCESS_2SFCA;
+	p->decay = GEO_DECAY_STEP;
+	p->catchment = 10000.0;
+	p->zone_w[0] = 1.0;
+	p->zone_w[1] = 0.68;
+	p->zone_w[2] = 0.22;
+	p->beta = 1.0;
+	p->min_dist = 100.0;
+	p->normalize = 0;
+}
+
+static const char *const method_names[] = { "2sfca", "e2sfca", "3sfca",
+					     "bfca" };
+static const char *const decay_names[] = { "step", "gaussian", "gravity" };
+
+int geo_access_method_parse(const char *s, enum geo_access_method *m)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(method_names) / sizeof(method_names[0]); i++)
+		if (strcasecmp(s, method_names[i]) == 0) {
+			*m = (enum geo_access_method)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *geo_access_method_name(enum geo_access_method m)
+{
+	return (unsigned)m < 4 ? method_names[m] : "?";
+}
+
+int geo_access_decay_parse(const char *s, enum geo_access_decay *d)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(decay_names) / sizeof(decay_names[0]); i++)
+		if (strcasecmp(s, decay_names[i]) == 0) {
+			*d = (enum geo_access_decay)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *geo_access_decay_name(enum geo_access_decay d)
+{
+	return (unsigned)d < 3 ? decay_names[d] : "?";
+}
+
+int geo_access_params_check(const struct geo_access_params *p,
+			    struct core_err *err)
+{
+	int k;
+
+	if ((unsigned)p->method > GEO_ACCESS_BFCA)
+		return core_err_set(err, CORE_EUSAGE, "unknown access method");
+	if ((unsigned)p->decay > GEO_DECAY_GRAVITY)
+		return core_err_set(err, CORE_EUSAGE, "unknown decay");
+	if (!(p->catchment > 0) || !isfinite(p->catchment))
+		return core_err_set(err, CORE_EUSAGE,
+				    "the catchment must be a distance above "
+				    "0 (got %g m)",
+				    p->catchment);
+	for (k = 0; k < 3; k++)
+		if (!(p->zone_w[k] >= 0) || !isfinite(p->zone_w[k]))
+			return core_err_set(err, CORE_EUSAGE,
+					    "zone weight %d is %g: weights "
+					    "must be numbers >= 0",
+					    k + 1, p->zone_w[k]);
+	if (p->decay == GEO_DECAY_GRAVITY) {
+		if (!(p->beta > 0) || !isfinite(p->beta))
+			return core_err_set(err, CORE_EUSAGE,
+					    "the gravity exponent (beta) must "
+					    "be above 0 (got %g)",
+					    p->beta);
+		if (!(p->min_dist > 0) || !isfinite(p->min_dist))
+			return core_err_set(err, CORE_EUSAGE,
+					    "the gravity minimum distance "
+					    "must be above 0 (got %g m)",
+					    p->min_dist);
+	}
+	return CORE_OK;
+}
+
+/*
+ * W for a point the tree found within the catchment: the tree's test is
+ * on squared distances, and sqrt of a squared distance that passed it may
+ * round a hair above d0, so clamp rather than test again.
+ */
+static double weight_in(const struct geo_access_params *p, double d)
+{
+	double d0 = p->catchment, t;
+
+	if (d > d0)
+		d = d0;
+	switch (p->decay) {
+	case GEO_DECAY_STEP:
+		if (p->method != GEO_ACCESS_E2SFCA &&
+		    p->method != GEO_ACCESS_3SFCA)
+			return 1.0;
+		/* PySAL's step_fn: the first threshold with d <= k. */
+		if (d <= d0 / 3.0)
+			return p->zone_w[0];
+		if (d <= 2.0 * d0 / 3.0)
+			return p->zone_w[1];
+		return p->zone_w[2];
+	case GEO_DECAY_GAUSSIAN:
+		t = d / d0;
+		return (exp(-0.5 * t * t) - exp(-0.5)) / (1.0 - exp(-0.5));
+	case GEO_DECAY_GRAVITY:
+		t = (d < p->min_dist ? p->min_dist : d) / d0;
+		return pow(t, -p->beta);
+	}
+	return 0.0;
+}
+
+double geo_access_weight(const struct geo_access_params *p, double d)
+{
+	if (!(d <= p->catchment))
+		return 0.0;
+	return weight_in(p, d);
+}
+
+/* ---- the passes ------------------------------------------------------- */
+
+struct job {
+	const struct geo_access_params *p;
+	struct geo_kd *skd, *dkd;
+	const double *dx, *dy, *sx, *sy;
+	const double *pop;     /* [n] demand, cleaned */
+	const double *supply;  /* [m] */
+	double *inv_wsum;      /* [n] 1 / sum W over C(i); NULL for 2sfca */
+	double *dsum;          /* [m] D_j */
+	double *ratio;         /* [m] R_j */
+	double *score;         /* [n] */
+};
+
+/* The effective weight e_ij from W_ij and i's 1 / wsum. */
+static double eff(const struct job *jb, double w, size_t i)
+{
+	switch (jb->p->method) {
+	case GEO_ACCESS_3SFCA:
+		return w * w * jb->inv_wsum[i];
+	case GEO_ACCESS_BFCA:
+		return w * jb->inv_wsum[i];
+	default:
+		return w;
+	}
+}
+
+struct acc {
+	const struct job *jb;
+	size_t self;   /* the point asked about */
+	double sum;
+};
+
+static void wsum_cb(void *ctx, size_t j, double d)
+{
+	struct acc *a = ctx;
+
+	(void)j;
+	a->sum += weight_in(a->jb->p, d);
+}
+
+static void pass_wsum(void *ctx, size_t begin, size_t end, int worker)
+{
+	const struct job *jb = ctx;
+	size_t i;
+
+	(void)worker;
+	for (i = begin; i < end; i++) {
+		struct acc a = { jb, i, 0.0 };
+
+		if (isnan(jb->dx[i]) || isnan(jb->dy[i])) {
+			jb->inv_wsum[i] = 0.0;
+			continue;
+		}
+		geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
+			      jb->p->catchment, wsum_cb, &a);
+		jb->inv_wsum[i] = a.sum > 0 ? 1.0 / a.sum : 0.0;
+	}
+}
+
+/* Pass 1: i is a demand point within d0 of supply a->self. */
+static void demand_cb(void *ctx, size_t i, double d)
+{
+	struct acc *a = ctx;
+	const struct job *jb = a->jb;
+
+	if (jb->pop[i] > 0)
+		a->sum += jb->pop[i] * eff(jb, weight_in(jb->p, d), i);
+}
+
+static void pass_ratio(void *ctx, size_t begin, size_t end, int worker)
+{
+	const struct job *jb = ctx;
+	size_t j;
+
+	(void)worker;
+	for (j = begin; j < end; j++) {
+		struct acc a = { jb, j, 0.0 };
+
+		if (isnan(jb->sx[j]) || isnan(jb->sy[j])) {
+			jb->ratio[j] = jb->dsum[j] = 0.0;
+			continue;
+		}
+		geo_kd_within(jb->dkd, jb->sx[j], jb->sy[j], jb->p->catchment,
+			      demand_cb, &a);
+		jb->dsum[j] = a.sum;
+		jb->ratio[j] = a.sum > 0 ? jb->supply[j] / a.sum : 0.0;
+	}
+}
+
+/* Pass 2: j is a supply within d0 of demand point a->self. */
+static void supply_cb(void *ctx, size_t j, double d)
+{
+	struct acc *a = ctx;
+	const struct job *jb = a->jb;
+
+	if (jb->ratio[j] != 0.0)
+		a->sum += eff(jb, weight_in(jb->p, d), a->self) *
+			  jb->ratio[j];
+}
+
+static void pass_score(void *ctx, size_t begin, size_t end, int worker)
+{
+	const struct job *jb = ctx;
+	size_t i;
+
+	(void)worker;
+	for (i = begin; i < end; i++) {
+		struct acc a = { jb, i, 0.0 };
+
+		if (isnan(jb->dx[i]) || isnan(jb->dy[i])) {
+			jb->score[i] = NAN;
+			continue;
+		}
+		geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
+			      jb->p->catchment, supply_cb, &a);
+		jb->score[i] = a.sum;
+	}
+}
+
+int geo_access_compute(const struct geo_access_params *p, size_t n,
+		       const double *dx, const double *dy,
+		       const double *demand, size_t m, const double *sx,
+		       const double *sy, const double *supply, double *score,
+		       struct geo_access_info *info, struct core_err *err)
+{
+	struct job jb = { 0 };
+	double *pop = NULL, *ratio = NULL, *dsum = NULL, *inv_wsum = NULL, *sup = NULL;
+	double wsum = 0, psum = 0, mean;
+	size_t i, j;
+	int rc;
+
+	rc = geo_access_params_check(p, err);
+	if (rc)
+		return rc;
+	pop = xmalloc((n ? n : 1) * sizeof(*pop));
+	sup = xmalloc((m ? m : 1) * sizeof(*sup));
+	ratio = xcalloc(m ? m : 1, sizeof(*ratio));
+	dsum = xcalloc(m ? m : 1, sizeof(*dsum));
+	for (i = 0; i < n; i++)
+		pop[i] = demand[i] > 0 ? demand[i] : 0.0;
+	for (j = 0; j < m; j++)
+		sup[j] = supply[j] > 0 ? supply[j] : 0.0;
+	jb.p = p;
+	jb.dx = dx;
+	jb.dy = dy;
+	jb.sx = sx;
+	jb.sy = sy;
+	jb.pop = pop;
+	jb.supply = sup;
+	jb.ratio = ratio;
+	jb.dsum = dsum;
+	jb.score = score;
+	jb.skd = geo_kd_new(sx, sy, m);
+	jb.dkd = geo_kd_new(dx, dy, n);
+	if (p->method == GEO_ACCESS_3SFCA || p->method == GEO_ACCESS_BFCA) {
+		inv_wsum = xcalloc(n ? n : 1, sizeof(*inv_wsum));
+		jb.inv_wsum = inv_wsum;
+		geo_par_for(n, 0, pass_wsum, &jb);
+	}
+	geo_par_for(m, 0, pass_ratio, &jb);
+	geo_par_for(n, 0, pass_score, &jb);
+
+	for (i = 0; i < n; i++)
+		if (!isnan(score[i])) {
+			wsum += pop[i] * score[i];
+			psum += pop[i];
+		}
+	mean = psum > 0 ? wsum / psum : NAN;
+	if (p->normalize && mean > 0)
+		for (i = 0; i < n; i++)
+			score[i] /= mean;
+	if (info) {
+		info->supply_reached = 0;
+		info->supply_total = 0;
+		info->supply_used = 0;
+		info->demand_reached = 0;
+		info->demand_total = 0;
+		for (j = 0; j < m; j++) {
+			info->supply_total += sup[j];
+			if (dsum[j] > 0) {
+				info->supply_reached++;
+				info->supply_used += sup[j];
+			}
+		}
+		for (i = 0; i < n; i++) {
+			info->demand_total += pop[i];
+			if (score[i] > 0)
+				info->demand_reached++;
+		}
+		info->mean = mean;
+	}
+	geo_kd_free(jb.skd);
+	geo_kd_free(jb.dkd);
+	free(pop);
+	free(dsum);
+	free(sup);
+	free(ratio);
+	free(inv_wsum);
+	return CORE_OK;
+}

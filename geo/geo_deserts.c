@@ -1,0 +1,765 @@
+/*
+ * geo_deserts.c - deserts: the study area minus the buffers of the
+ * assets.  See geo_deserts.h.
+ */
+#include "geo/geo_deserts.h"
+
+#include <geos_c.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_area.h"
+#include "core/core_mem.h"
+#include "geo/geo_kd.h"
+#include "geo/geo_par.h"
+
+/* One GEOS context and the last message it reported. */
+struct gctx {
+	GEOSContextHandle_t h;
+	char msg[512];
+};
+
+struct geo_deserts_int {
+	struct gctx g;	      /* the calling thread's */
+	GEOSGeometry **area;  /* [n] each area's desert, NULL when empty */
+	GEOSGeometry **piece; /* [npieces] */
+};
+
+static void on_geos_error(const char *message, void *ud)
+{
+	struct gctx *g = ud;
+
+	snprintf(g->msg, sizeof(g->msg), "%s", message);
+}
+
+static void on_geos_notice(const char *message, void *ud)
+{
+	(void)message;
+	(void)ud;
+}
+
+static void gctx_init(struct gctx *g)
+{
+	g->msg[0] = '\0';
+	g->h = GEOS_init_r();
+	GEOSContext_setErrorMessageHandler_r(g->h, on_geos_error, g);
+	GEOSContext_setNoticeMessageHandler_r(g->h, on_geos_notice, g);
+}
+
+static void gctx_release(struct gctx *g)
+{
+	if (g->h)
+		GEOS_finish_r(g->h);
+	g->h = NULL;
+}
+
+static const char *gmsg(const struct gctx *g)
+{
+	return g->msg[0] ? g->msg : "unknown GEOS error";
+}
+
+/* ------------------------------------------------------------------ */
+/* Geometry from the areas' flat arrays */
+
+static GEOSGeometry *make_ring(GEOSContextHandle_t h, const struct geo_areas *a,
+			       size_t k)
+{
+	size_t s = a->pt_start[k], e = a->pt_start[k + 1];
+	GEOSCoordSequence *cs;
+
+	if (e - s < 4)
+		return NULL;
+	cs = GEOSCoordSeq_copyFromArrays_r(h, a->x + s, a->y + s, NULL, NULL,
+					   e - s);
+	if (!cs)
+		return NULL;
+	return GEOSGeom_createLinearRing_r(h, cs);
+}
+
+/* Only the polygonal parts of g (consumed), as one geometry. */
+static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+	int t = GEOSGeomTypeId_r(h, g), n, i, k = 0;
+	GEOSGeometry **parts, *out;
+
+	if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+		return g;
+	n = GEOSGetNumGeometries_r(h, g);
+	parts = xcalloc((size_t)n + 1, sizeof(*parts));
+	for (i = 0; i < n; i++) {
+		const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+		int pt = GEOSGeomTypeId_r(h, p);
+
+		if (pt == GEOS_POLYGON || pt == GEOS_MULTIPOLYGON)
+			parts[k++] = GEOSGeom_clone_r(h, p);
+	}
+	GEOSGeom_destroy_r(h, g);
+	if (k == 0)
+		out = GEOSGeom_createEmptyPolygon_r(h);
+	else if (k == 1)
+		out = parts[0];
+	else {
+		GEOSGeometry *c = GEOSGeom_createCollection_r(
+		    h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)k);
+		out = c ? GEOSUnaryUnion_r(h, c) : NULL;
+		GEOSGeom_destroy_r(h, c);
+	}
+	free(parts);
+	return out;
+}
+
+/* Area i as a valid (Multi)Polygon, or NULL on a GEOS error. */
+static GEOSGeometry *area_geom(GEOSContextHandle_t h, const struct geo_areas *a,
+			       size_t i)
+{
+	size_t j, np = a->part_start[i + 1] - a->part_start[i], k = 0;
+	GEOSGeometry **polys = xcalloc(np + 1, sizeof(*polys));
+	GEOSGeometry *mp, *v;
+	char valid;
+
+	for (j = a->part_start[i]; j < a->part_start[i + 1]; j++) {
+		size_t r0 = a->ring_start[j], r1 = a->ring_start[j + 1], r;
+		GEOSGeometry *shell, **holes;
+		unsigned nh = 0;
+
+		if (r1 == r0)
+			continue;
+		shell = make_ring(h, a, r0);
+		if (!shell)
+			continue; /* a degenerate exterior: nothing there */
+		holes = xcalloc(r1 - r0, sizeof(*holes));
+		for (r = r0 + 1; r < r1; r++) {
+			GEOSGeometry *hole = make_ring(h, a, r);
+
+			if (hole)
+				holes[nh++] = hole;
+		}
+		polys[k] = GEOSGeom_createPolygon_r(h, shell, holes, nh);
+		free(holes);
+		if (polys[k])
+			k++;
+	}
+	mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys,
+					 (unsigned)k);
+	free(polys);
+	if (!mp)
+		return NULL;
+	valid = GEOSisValid_r(h, mp);
+	if (valid == 1)
+		return mp;
+	{
+		GEOSMakeValidParams *p = GEOSMakeValidParams_create_r(h);
+
+		GEOSMakeValidParams_setMethod_r(h, p,
+						GEOS_MAKE_VALID_STRUCTURE);
+		GEOSMakeValidParams_setKeepCollapsed_r(h, p, 0);
+		v = GEOSMakeValidWithParams_r(h, mp, p);
+		GEOSMakeValidParams_destroy_r(h, p);
+	}
+	GEOSGeom_destroy_r(h, mp);
+	return v ? polygonal(h, v) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Area by area, on every core */
+
+struct nearby {
+	size_t *idx;
+	size_t n, cap;
+};
+
+static void add_nearby(void *ctx, size_t i, double d)
+{
+	struct nearby *nb = ctx;
+
+	(void)d;
+	xgrow((void **)&nb->idx, &nb->cap, nb->n + 1, sizeof(*nb->idx));
+	nb->idx[nb->n++] = i;
+}
+
+struct area_job {
+	const struct geo_deserts_in *in;
+	const struct geo_kd *kd;
+	int quad_segs;
+	struct gctx *g;	       /* [workers] */
+	struct nearby *nb;     /* [workers] */
+	size_t *fail_area;     /* [workers], (size_t)-1 none */
+	GEOSGeometry **desert; /* [n] out */
+	double *area_m2, *desert_m2;
+};
+
+/* Area i's desert into job->desert[i]; 0 or -1 on a GEOS error. */
+static int one_area(struct area_job *job, size_t i, int w)
+{
+	const struct geo_areas *a = job->in->areas;
+	GEOSContextHandle_t h = job->g[w].h;
+	struct nearby *nb = &job->nb[w];
+	GEOSGeometry *g, *d = NULL;
+	double minx = INFINITY, miny = INFINITY, maxx = -INFINITY,
+	       maxy = -INFINITY, D = job->in->within, ar = 0, dr = 0;
+	size_t p, r;
+
+	job->desert[i] = NULL;
+	job->area_m2[i] = job->desert_m2[i] = 0;
+	if (a->part_start[i + 1] == a->part_start[i])
+		return 0;
+	for (r = a->ring_start[a->part_start[i]];
+	     r < a->ring_start[a->part_start[i + 1]]; r++)
+		for (p = a->pt_start[r]; p < a->pt_start[r + 1]; p++) {
+			minx = fmin(minx, a->x[p]);
+			maxx = fmax(maxx, a->x[p]);
+			miny = fmin(miny, a->y[p]);
+			maxy = fmax(maxy, a->y[p]);
+		}
+	g = area_geom(h, a, i);
+	if (!g)
+		return -1;
+	if (GEOSArea_r(h, g, &ar) != 1)
+		goto fail;
+	nb->n = 0;
+	if (D > 0 && minx <= maxx)
+		geo_kd_within(job->kd, (minx + maxx) / 2, (miny + maxy) / 2,
+			      hypot(maxx - minx, maxy - miny) / 2 + D,
+			      add_nearby, nb);
+	if (nb->n == 0) {
+		d = g;
+		g = NULL;
+	} else {
+		GEOSGeometry **bufs = xcalloc(nb->n, sizeof(*bufs));
+		GEOSGeometry *coll, *u;
+		size_t k;
+
+		for (k = 0; k < nb->n; k++) {
+			size_t ai = nb->idx[k];
+			GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(
+			    h, job->in->ax[ai], job->in->ay[ai]);
+
+			bufs[k] =
+			    pt ? GEOSBuffer_r(h, pt, D, job->quad_segs) : NULL;
+			GEOSGeom_destroy_r(h, pt);
+			if (!bufs[k]) {
+				while (k-- > 0)
+					GEOSGeom_destroy_r(h, bufs[k]);
+				free(bufs);
+				goto fail;
+			}
+		}
+		coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+						   bufs, (unsigned)nb->n);
+		free(bufs);
+		if (!coll)
+			goto fail;
+		u = GEOSUnaryUnion_r(h, coll);
+		GEOSGeom_destroy_r(h, coll);
+		if (!u)
+			goto fail;
+		d = GEOSDifference_r(h, g, u);
+		GEOSGeom_destroy_r(h, u);
+		if (!d)
+			goto fail;
+		d = polygonal(h, d);
+		if (!d)
+			goto fail;
+	}
+	if (GEOSArea_r(h, d, &dr) != 1)
+		goto fail;
+	GEOSGeom_destroy_r(h, g);
+	job->area_m2[i] = ar;
+	job->desert_m2[i] = dr;
+	if (dr > 0 && GEOSisEmpty_r(h, d) == 0)
+		job->desert[i] = d;
+	else
+		GEOSGeom_destroy_r(h, d);
+	return 0;
+fail:
+	GEOSGeom_destroy_r(h, g);
+	GEOSGeom_destroy_r(h, d);
+	return -1;
+}
+
+static void areas_range(void *ctx, size_t begin, size_t end, int w)
+{
+	struct area_job *job = ctx;
+	size_t i;
+
+	for (i = begin; i < end; i++) {
+		if (job->fail_area[w] != (size_t)-1)
+			return;
+		if (one_area(job, i, w))
+			job->fail_area[w] = i;
+	}
+}
+
+/* Cohort members: in the desert when no asset is within D. */
+struct member_job {
+	const struct geo_deserts_in *in;
+	const struct geo_kd *kd;
+	unsigned char *in_desert;
+};
+
+static void members_range(void *ctx, size_t begin, size_t end, int w)
+{
+	struct member_job *job = ctx;
+	const struct geo_deserts_in *in = job->in;
+	size_t i;
+
+	(void)w;
+	for (i = begin; i < end; i++) {
+		int32_t ai = in->marea ? in->marea[i] : -1;
+
+		job->in_desert[i] = 0;
+		if (ai < 0 || (size_t)ai >= in->areas->n ||
+		    (in->areas->flags &&
+		     (in->areas->flags[ai] & AREA_FLAG_WATER)))
+			continue;
+		if (isnan(in->mx[i]) || isnan(in->my[i]))
+			continue;
+		job->in_desert[i] =
+		    geo_kd_count_within(job->kd, in->mx[i], in->my[i],
+					in->within) == 0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Pieces */
+
+struct piece_ix {
+	const GEOSPreparedGeometry **prep;
+	double *minx, *miny, *maxx, *maxy;
+	size_t n;
+};
+
+/* The piece containing (x, y); the nearest one when none does. */
+static size_t piece_at(GEOSContextHandle_t h, GEOSGeometry *const *piece,
+		       const struct piece_ix *ix, double x, double y)
+{
+	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+	size_t k, best = 0;
+	double bd = INFINITY;
+
+	for (k = 0; k < ix->n; k++) {
+		if (x < ix->minx[k] || x > ix->maxx[k] || y < ix->miny[k] ||
+		    y > ix->maxy[k])
+			continue;
+		if (GEOSPreparedIntersects_r(h, ix->prep[k], pt) == 1) {
+			GEOSGeom_destroy_r(h, pt);
+			return k;
+		}
+	}
+	for (k = 0; k < ix->n; k++) {
+		double d;
+
+		/* a cheap lower bound first: the distance to the envelope */
+		d = hypot(fmax(0, fmax(ix->minx[k] - x, x - ix->maxx[k])),
+			  fmax(0, fmax(ix->miny[k] - y, y - ix->maxy[k])));
+		if (d >= bd)
+			continue;
+		if (GEOSDistance_r(h, piece[k], pt, &d) == 1 && d < bd) {
+			bd = d;
+			best = k;
+		}
+	}
+	GEOSGeom_destroy_r(h, pt);
+	return best;
+}
+
+static int cmp_piece_area(const void *pa, const void *pb, void *ctx)
+{
+	const struct geo_desert_piece *p = ctx;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	if (p[a].area_m2 != p[b].area_m2)
+		return p[a].area_m2 > p[b].area_m2 ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
+		       const unsigned char *in_desert, struct core_err *err)
+{
+	const struct geo_areas *a = in->areas;
+	struct geo_deserts_int *pv = d->priv;
+	GEOSContextHandle_t h = pv->g.h;
+	GEOSGeometry **parts = xcalloc(d->n + 1, sizeof(*parts)), *coll, *u;
+	struct geo_desert_piece *pc = NULL;
+	struct piece_ix ix = {0};
+	double *acc = NULL, *best = NULL;
+	size_t *touched = NULL, *order = NULL, i, k, np = 0, ntouch;
+	int rc = CORE_OK, n;
+	int have_cohort = in->counts || in->nmembers;
+
+	for (i = 0; i < d->n; i++)
+		if (pv->area[i] &&
+		    !(a->flags && (a->flags[i] & AREA_FLAG_WATER)))
+			parts[np++] = GEOSGeom_clone_r(h, pv->area[i]);
+	if (np == 0) {
+		free(parts);
+		return CORE_OK;
+	}
+	coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
+					   (unsigned)np);
+	free(parts);
+	u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
+	GEOSGeom_destroy_r(h, coll);
+	if (!u)
+		return core_err_set(err, CORE_ELIB,
+				    "joining the deserts of the areas: %s",
+				    gmsg(&pv->g));
+	n = GEOSGetNumGeometries_r(h, u);
+	d->npieces = n > 0 ? (size_t)n : 0;
+	pv->piece = xcalloc(d->npieces + 1, sizeof(*pv->piece));
+	pc = xcalloc(d->npieces + 1, sizeof(*pc));
+	ix.n = d->npieces;
+	ix.prep = xcalloc(ix.n + 1, sizeof(*ix.prep));
+	ix.minx = xcalloc(ix.n + 1, sizeof(double));
+	ix.miny = xcalloc(ix.n + 1, sizeof(double));
+	ix.maxx = xcalloc(ix.n + 1, sizeof(double));
+	ix.maxy = xcalloc(ix.n + 1, sizeof(double));
+	for (k = 0; k < d->npieces; k++) {
+		GEOSGeometry *p =
+		    GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, u, (int)k));
+		GEOSGeometry *s = p ? GEOSPointOnSurface_r(h, p) : NULL;
+
+		pv->piece[k] = p;
+		if (!p || !s || GEOSArea_r(h, p, &pc[k].area_m2) != 1 ||
+		    GEOSGeomGetX_r(h, s, &pc[k].px) != 1 ||
+		    GEOSGeomGetY_r(h, s, &pc[k].py) != 1 ||
+		    GEOSGeom_getXMin_r(h, p, &ix.minx[k]) != 1 ||
+		    GEOSGeom_getYMin_r(h, p, &ix.miny[k]) != 1 ||
+		    GEOSGeom_getXMax_r(h, p, &ix.maxx[k]) != 1 ||
+		    GEOSGeom_getYMax_r(h, p, &ix.maxy[k]) != 1) {
+			GEOSGeom_destroy_r(h, s);
+			rc = core_err_set(err, CORE_ELIB,
+					  "measuring desert piece %zu: %s",
+					  k + 1, gmsg(&pv->g));
+			goto cleanup;
+		}
+		GEOSGeom_destroy_r(h, s);
+		ix.prep[k] = GEOSPrepare_r(h, p);
+		pc[k].cohort = have_cohort ? 0 : NAN;
+		pc[k].main_area = (size_t)-1;
+	}
+
+	/* Each area's desert components go to the piece that holds them. */
+	acc = xcalloc(d->npieces + 1, sizeof(*acc));
+	best = xcalloc(d->npieces + 1, sizeof(*best));
+	touched = xcalloc(d->npieces + 1, sizeof(*touched));
+	for (i = 0; i < d->n; i++) {
+		const GEOSGeometry *ad = pv->area[i];
+		int c, nc;
+
+		if (!ad || (a->flags && (a->flags[i] & AREA_FLAG_WATER)))
+			continue;
+		nc = GEOSGetNumGeometries_r(h, ad);
+		ntouch = 0;
+		for (c = 0; c < nc; c++) {
+			const GEOSGeometry *cg = GEOSGetGeometryN_r(h, ad, c);
+			GEOSGeometry *s = GEOSPointOnSurface_r(h, cg);
+			double ca = 0, x = 0, y = 0, f;
+
+			if (!s || GEOSArea_r(h, cg, &ca) != 1 ||
+			    GEOSGeomGetX_r(h, s, &x) != 1 ||
+			    GEOSGeomGetY_r(h, s, &y) != 1) {
+				GEOSGeom_destroy_r(h, s);
+				rc = core_err_set(err, CORE_ELIB, "area %s: %s",
+						  a->geoid[i], gmsg(&pv->g));
+				goto cleanup;
+			}
+			GEOSGeom_destroy_r(h, s);
+			if (ca <= 0)
+				continue;
+			k = piece_at(h, pv->piece, &ix, x, y);
+			if (acc[k] == 0)
+				touched[ntouch++] = k;
+			acc[k] += ca;
+			f = d->area_m2[i] > 0 ? ca / d->area_m2[i] : 0;
+			if (!isnan(a->population[i]))
+				pc[k].pop += a->population[i] * f;
+			if (in->counts && !isnan(in->counts[i]))
+				pc[k].cohort += in->counts[i] * f;
+		}
+		for (c = 0; c < (int)ntouch; c++) {
+			k = touched[c];
+			pc[k].nareas++;
+			/* the main area: the largest share of the piece */
+			if (pc[k].main_area == (size_t)-1 || acc[k] > best[k]) {
+				best[k] = acc[k];
+				pc[k].main_area = i;
+			}
+			acc[k] = 0;
+		}
+	}
+
+	/* Point cohort: each member in the desert, in its piece. */
+	if (in->nmembers && in_desert) {
+		for (i = 0; i < in->nmembers; i++)
+			if (in_desert[i])
+				pc[piece_at(h, pv->piece, &ix, in->mx[i],
+					    in->my[i])]
+				    .cohort += 1;
+	}
+
+	/* Largest first. */
+	order = xmalloc((d->npieces + 1) * sizeof(*order));
+	for (k = 0; k < d->npieces; k++)
+		order[k] = k;
+	qsort_r(order, d->npieces, sizeof(*order), cmp_piece_area, pc);
+	d->pieces = xcalloc(d->npieces + 1, sizeof(*d->pieces));
+	{
+		GEOSGeometry **sorted =
+		    xcalloc(d->npieces + 1, sizeof(*sorted));
+
+		for (k = 0; k < d->npieces; k++) {
+			d->pieces[k] = pc[order[k]];
+			sorted[k] = pv->piece[order[k]];
+		}
+		free(pv->piece);
+		pv->piece = sorted;
+	}
+cleanup:
+	for (k = 0; k < ix.n; k++)
+		if (ix.prep[k])
+			GEOSPreparedGeom_destroy_r(h, ix.prep[k]);
+	free(ix.prep);
+	free(ix.minx);
+	free(ix.miny);
+	free(ix.maxx);
+	free(ix.maxy);
+	free(acc);
+	free(best);
+	free(touched);
+	free(order);
+	free(pc);
+	GEOSGeom_destroy_r(h, u);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+int geo_deserts_compute(const struct geo_deserts_in *in,
+			struct geo_deserts **out, struct core_err *err)
+{
+	const struct geo_areas *a = in->areas;
+	struct geo_deserts *d;
+	struct geo_kd *kd = NULL;
+	struct area_job job;
+	unsigned char *in_desert = NULL;
+	int nw = geo_par_threads(), w, rc = CORE_OK;
+	size_t i, n = a->n, fail = (size_t)-1;
+	int have_cohort = in->counts || in->nmembers;
+
+	*out = NULL;
+	if (!(in->within >= 0) || isinf(in->within))
+		return core_err_set(err, CORE_EUSAGE,
+				    "the distance must be a non-negative number"
+				    " of metres, not %g",
+				    in->within);
+	d = xcalloc(1, sizeof(*d));
+	d->priv = xcalloc(1, sizeof(*d->priv));
+	gctx_init(&d->priv->g);
+	d->n = n;
+	d->area_m2 = xcalloc(n + 1, sizeof(double));
+	d->desert_m2 = xcalloc(n + 1, sizeof(double));
+	d->share = xcalloc(n + 1, sizeof(double));
+	d->pop_in = xcalloc(n + 1, sizeof(double));
+	d->cohort_in = xcalloc(n + 1, sizeof(double));
+	d->priv->area = xcalloc(n + 1, sizeof(*d->priv->area));
+	kd = geo_kd_new(in->ax, in->ay, in->nassets);
+
+	memset(&job, 0, sizeof(job));
+	job.in = in;
+	job.kd = kd;
+	job.quad_segs =
+	    in->quad_segs > 0 ? in->quad_segs : GEO_DESERT_QUAD_SEGS;
+	job.g = xcalloc((size_t)nw, sizeof(*job.g));
+	job.nb = xcalloc((size_t)nw, sizeof(*job.nb));
+	job.fail_area = xmalloc((size_t)nw * sizeof(*job.fail_area));
+	for (w = 0; w < nw; w++) {
+		gctx_init(&job.g[w]);
+		job.fail_area[w] = (size_t)-1;
+	}
+	job.desert = d->priv->area;
+	job.area_m2 = d->area_m2;
+	job.desert_m2 = d->desert_m2;
+	geo_par_for(n, 1, areas_range, &job);
+	for (w = 0; w < nw; w++)
+		if (job.fail_area[w] < fail) {
+			fail = job.fail_area[w];
+			rc = core_err_set(err, CORE_ELIB, "area %s: GEOS: %s",
+					  a->geoid[fail], gmsg(&job.g[w]));
+		}
+	for (w = 0; w < nw; w++) {
+		gctx_release(&job.g[w]);
+		free(job.nb[w].idx);
+	}
+	free(job.g);
+	free(job.nb);
+	free(job.fail_area);
+	if (rc)
+		goto cleanup;
+
+	if (in->nmembers) {
+		struct member_job mj = {in, kd, NULL};
+
+		in_desert = xcalloc(in->nmembers, 1);
+		mj.in_desert = in_desert;
+		geo_par_for(in->nmembers, 0, members_range, &mj);
+	}
+
+	d->cohort_total = d->cohort_in_total = have_cohort ? 0 : NAN;
+	for (i = 0; i < n; i++) {
+		int water = a->flags && (a->flags[i] & AREA_FLAG_WATER);
+
+		d->share[i] =
+		    d->area_m2[i] > 0 ? d->desert_m2[i] / d->area_m2[i] : NAN;
+		if (d->area_m2[i] > 0 && d->share[i] > 1)
+			d->share[i] = 1;
+		d->pop_in[i] = isnan(a->population[i])
+				   ? NAN
+				   : a->population[i] *
+					 (isnan(d->share[i]) ? 0 : d->share[i]);
+		if (in->counts)
+			d->cohort_in[i] =
+			    isnan(in->counts[i])
+				? NAN
+				: in->counts[i] *
+				      (isnan(d->share[i]) ? 0 : d->share[i]);
+		else
+			d->cohort_in[i] = in->nmembers ? 0 : NAN;
+		if (water) {
+			d->nwater++;
+			continue;
+		}
+		d->study_m2 += d->area_m2[i];
+		d->desert_total_m2 += d->desert_m2[i];
+		if (!isnan(a->population[i])) {
+			d->pop_total += a->population[i];
+			d->pop_in_total += d->pop_in[i];
+		}
+		if (in->counts && !isnan(in->counts[i])) {
+			d->cohort_total += in->counts[i];
+			d->cohort_in_total += d->cohort_in[i];
+		}
+	}
+	for (i = 0; i < in->nmembers; i++) {
+		int32_t ai = in->marea ? in->marea[i] : -1;
+
+		if (ai < 0 || (size_t)ai >= n ||
+		    (a->flags && (a->flags[ai] & AREA_FLAG_WATER)))
+			continue;
+		d->cohort_total += 1;
+		if (in_desert[i]) {
+			d->cohort_in[ai] += 1;
+			d->cohort_in_total += 1;
+		}
+	}
+	rc = make_pieces(d, in, in_desert, err);
+cleanup:
+	free(in_desert);
+	geo_kd_free(kd);
+	if (rc) {
+		geo_deserts_free(d);
+		return rc;
+	}
+	*out = d;
+	return CORE_OK;
+}
+
+void geo_deserts_free(struct geo_deserts *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	if (d->priv) {
+		GEOSContextHandle_t h = d->priv->g.h;
+
+		for (i = 0; d->priv->area && i < d->n; i++)
+			GEOSGeom_destroy_r(h, d->priv->area[i]);
+		for (i = 0; d->priv->piece && i < d->npieces; i++)
+			GEOSGeom_destroy_r(h, d->priv->piece[i]);
+		free(d->priv->area);
+		free(d->priv->piece);
+		gctx_release(&d->priv->g);
+		free(d->priv);
+	}
+	free(d->area_m2);
+	free(d->desert_m2);
+	free(d->share);
+	free(d->pop_in);
+	free(d->cohort_in);
+	free(d->pieces);
+	free(d);
+}
+
+struct inv_ctx {
+	struct geo_proj *proj;
+	struct core_err *err;
+	int failed;
+};
+
+static int inv_xy(double *x, double *y, void *ud)
+{
+	struct inv_ctx *c = ud;
+
+	if (c->failed)
+		return 0;
+	if (geo_proj_inv(c->proj, x, y, 1, c->err)) {
+		c->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+int geo_deserts_wkb(const struct geo_deserts *d, int piece, size_t i,
+		    struct geo_proj *proj, unsigned char **wkb, size_t *len,
+		    struct core_err *err)
+{
+	struct gctx *g = &d->priv->g;
+	GEOSContextHandle_t h = g->h;
+	const GEOSGeometry *src;
+	GEOSGeometry *t;
+	GEOSWKBWriter *wr;
+	unsigned char *buf;
+	size_t n = 0;
+
+	*wkb = NULL;
+	*len = 0;
+	if (piece ? i >= d->npieces : i >= d->n)
+		return core_err_set(err, CORE_EFAIL, "no desert %s %zu",
+				    piece ? "piece" : "area", i);
+	src = piece ? d->priv->piece[i] : d->priv->area[i];
+	if (!src)
+		return CORE_OK;
+	if (proj) {
+		struct inv_ctx c = {proj, err, 0};
+
+		t = GEOSGeom_transformXY_r(h, src, inv_xy, &c);
+		if (!t) {
+			if (c.failed)
+				return err->code;
+			return core_err_set(err, CORE_ELIB, "GEOS: %s",
+					    gmsg(g));
+		}
+	} else {
+		t = GEOSGeom_clone_r(h, src);
+	}
+	if (GEOSGeomTypeId_r(h, t) == GEOS_POLYGON) {
+		GEOSGeometry *one[1] = {t};
+
+		t = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, one, 1);
+	}
+	wr = GEOSWKBWriter_create_r(h);
+	buf = t && wr ? GEOSWKBWriter_write_r(h, wr, t, &n) : NULL;
+	GEOSWKBWriter_destroy_r(h, wr);
+	GEOSGeom_destroy_r(h, t);
+	if (!buf)
+		return core_err_set(err, CORE_ELIB, "GEOS: %s", gmsg(g));
+	*wkb = xmalloc(n);
+	memcpy(*wkb, buf, n);
+	*len = n;
+	GEOSFree_r(h, buf);
+	return CORE_OK;
+}

@@ -1,0 +1,116 @@
+/*
+ * geo_deserts.h - the parts of a study area farther than a distance from
+ * every asset of a category ("deserts"), as polygons, with the
+ * population and cohort inside.
+ *
+ * Everything is in the analysis CRS (metres).  The study area is the
+ * union of the areas given, leaving out water-only areas
+ * (AREA_FLAG_WATER): their values are still computed, but they add
+ * nothing to the totals or to the desert pieces.
+ *
+ * How (GEOS, reentrant API, one context per thread):
+ *   - each area's polygons are validated (GEOSMakeValid, structure
+ *     method, when GEOSisValid says no) before any overlay;
+ *   - each asset within reach of an area is buffered by the distance,
+ *     the buffers are unioned (GEOSUnaryUnion: a cascaded union), and the
+ *     union is subtracted from the area: area by area, on every core;
+ *   - the areas' deserts are unioned into pieces (connected polygons).
+ * A buffer is a regular polygon of 4 * quad_segs sides inscribed in the
+ * circle (default 32: 128 sides, area 0.9996 of the circle's, boundary
+ * at most D * (1 - cos(pi / 128)) = 0.03% of D inside it).  Desert areas
+ * are therefore at most that much too large along the circles' edges.
+ *
+ * What is inside:
+ *   - population: areal weighting, each area's population times the
+ *     share of its area in the desert;
+ *   - a point cohort: exact, not weighted: a member is in the desert when
+ *     it lies in a (non-water) area and its nearest asset is farther than
+ *     D (dx * dx + dy * dy > D * D, the rule of geo_kd), the same test as
+ *     'coverage'; it is counted in the piece that contains it (the
+ *     nearest piece when the polygon approximation puts it just outside);
+ *   - a counts cohort (counts per area): areal weighting, like population.
+ *
+ * Ownership: geo_deserts_compute returns an object the caller frees with
+ * geo_deserts_free (which accepts NULL).
+ */
+#ifndef GEO_DESERTS_H
+#define GEO_DESERTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core_err.h"
+#include "geo/geo_load.h"
+#include "geo/geo_proj.h"
+
+/* Default quadrant segments of a buffer: 128-sided circles. */
+#define GEO_DESERT_QUAD_SEGS 32
+
+struct geo_deserts_in {
+	const struct geo_areas *areas; /* projected (metres) */
+	size_t nassets;		       /* supply points (may be 0) */
+	const double *ax, *ay;	       /* [nassets] metres */
+	double within;		       /* D in metres, >= 0 */
+	int quad_segs;		       /* 0: GEO_DESERT_QUAD_SEGS */
+	/* A point cohort (nmembers 0 and NULLs: none). */
+	size_t nmembers;
+	const double *mx, *my; /* [nmembers] metres */
+	const int32_t *marea;  /* [nmembers] area index, -1 outside */
+	/* A counts cohort: counts per area [areas->n], or NULL. */
+	const double *counts;
+};
+
+struct geo_desert_piece {
+	double area_m2;
+	double px, py;	  /* a point inside it (metres) */
+	double pop;	  /* areal-weighted population (NaN parts skipped) */
+	double cohort;	  /* members inside, or weighted counts; NaN
+			     without a cohort */
+	size_t nareas;	  /* how many areas it reaches into */
+	size_t main_area; /* the area holding most of it */
+};
+
+struct geo_deserts_int;
+
+struct geo_deserts {
+	size_t n;	   /* areas, as given */
+	double *area_m2;   /* [n] each area's area */
+	double *desert_m2; /* [n] its area in the desert */
+	double *share;	   /* [n] desert_m2 / area_m2 (NaN for an
+			      area of no area) */
+	double *pop_in;	   /* [n] population * share (NaN when the
+			      population is unknown) */
+	double *cohort_in; /* [n] cohort in the desert; NaN without a
+			      cohort */
+	/* Totals over the study area (non-water areas). */
+	double study_m2, desert_total_m2;
+	double pop_total, pop_in_total;	      /* known populations only */
+	double cohort_total, cohort_in_total; /* NaN without a cohort */
+	size_t nwater;			      /* water-only areas left out */
+	/* The desert's connected pieces, largest first. */
+	size_t npieces;
+	struct geo_desert_piece *pieces;
+	struct geo_deserts_int *priv; /* the geometries */
+};
+
+/*
+ * Compute the deserts.  Fails with CORE_ELIB when GEOS reports an error
+ * (naming the area), CORE_EUSAGE for a negative or NaN distance.
+ */
+int geo_deserts_compute(const struct geo_deserts_in *in,
+			struct geo_deserts **out, struct core_err *err);
+void geo_deserts_free(struct geo_deserts *d);
+
+/*
+ * The desert as well-known binary (a MultiPolygon, empty never: returns
+ * CORE_OK with *wkb NULL and *len 0 when there is nothing), transformed
+ * back to longitude/latitude with geo_proj_inv when proj is not NULL
+ * (metres otherwise).  piece 0: area i's part of the desert (i <
+ * d->n); piece 1: desert piece i (i < d->npieces).  *wkb is malloc'd
+ * (free it).
+ */
+int geo_deserts_wkb(const struct geo_deserts *d, int piece, size_t i,
+		    struct geo_proj *proj, unsigned char **wkb, size_t *len,
+		    struct core_err *err);
+
+#endif

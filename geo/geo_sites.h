@@ -1,0 +1,91 @@
+/*
+ * geo_sites.h - where K new sites would reach the most people now out of
+ * reach: the maximal covering location problem (Church and ReVelle,
+ * 1974).
+ *
+ * Demand points (cohort members with weight 1, or area points weighted
+ * by their population or counts) are "uncovered" when no existing asset
+ * is within D of them.  A candidate site covers the uncovered points
+ * within D of it.  Choose K candidates covering the largest total weight.
+ * Distances are Euclidean in the analysis CRS, with geo_kd's edge rule:
+ * a point at exactly D is covered (dx * dx + dy * dy <= D * D).
+ *
+ * Method:
+ *   - demand points covered by the same set of candidates are merged
+ *     into one class first (their weights added), so the work depends on
+ *     how the candidates' circles overlap, not on how many people there
+ *     are;
+ *   - greedy: repeatedly add the candidate of largest marginal gain
+ *     (ties: the smaller candidate index).  Coverage is submodular, so
+ *     greedy reaches at least (1 - 1/e) = 63.2% of the optimum
+ *     (Nemhauser, Wolsey and Fisher, 1978).  The bound reported is
+ *     min over steps t of f(S_t) + the sum of the K largest marginal
+ *     gains after step t, which is >= the optimum for the same reason;
+ *     it is often much tighter than f / (1 - 1/e);
+ *   - exact: when the candidates that cover anyone are at most K (take
+ *     them all) or C(useful, K) <= exact_max, a depth-first search over
+ *     every combination (pruned by the same kind of bound, seeded with
+ *     greedy's answer, so the result is greedy's whenever greedy is
+ *     optimal).  The picks are then listed in greedy order within the
+ *     optimal set, each with its marginal gain.
+ *
+ * Ownership: geo_sites_solve returns an object the caller frees with
+ * geo_sites_free (which accepts NULL).
+ */
+#ifndef GEO_SITES_H
+#define GEO_SITES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core_err.h"
+
+#define GEO_SITES_EXACT_MAX 200000
+
+enum geo_sites_method {
+	GEO_SITES_AUTO = 0, /* exact when small enough, else greedy */
+	GEO_SITES_GREEDY,
+	GEO_SITES_EXACT /* exact whatever the size (may be slow) */
+};
+
+struct geo_sites_in {
+	size_t ndemand;
+	const double *dx, *dy; /* [ndemand] metres */
+	const double *dw;      /* [ndemand] weights >= 0; NULL: all 1.
+				  NaN weights count as 0 */
+	size_t nassets;	       /* existing sites */
+	const double *ax, *ay;
+	size_t ncand; /* candidate sites */
+	const double *cx, *cy;
+	double within; /* D, metres */
+	size_t k;      /* sites to add */
+	enum geo_sites_method method;
+	double exact_max; /* 0: GEO_SITES_EXACT_MAX combinations */
+};
+
+struct geo_sites {
+	int exact;	     /* 1: the picks are proven optimal */
+	double combinations; /* C(useful, k) */
+	size_t nodes;	     /* combinations looked at by the exact search */
+	size_t npicks;	     /* <= k: stops when no candidate adds anyone */
+	size_t *pick;	     /* [npicks] candidate index, in pick order */
+	double *gain;	     /* [npicks] marginal weight covered */
+	double *cum;	     /* [npicks] weight covered by picks 1..i */
+	double covered;	     /* cum of the last pick (0 with none) */
+	double bound;	     /* upper bound on the optimum (== covered
+				when exact) */
+	double total;	     /* all demand weight */
+	double uncovered;    /* demand weight beyond D of every asset */
+	double coverable;    /* uncovered weight some candidate covers */
+	size_t useful;	     /* candidates covering anyone uncovered */
+	double *solo;	     /* [ncand] uncovered weight each covers alone */
+	int *first;	     /* [ndemand] 1-based pick that first covers
+				the point, 0 none, -1 already covered
+				by an existing asset */
+};
+
+int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
+		    struct core_err *err);
+void geo_sites_free(struct geo_sites *s);
+
+#endif
