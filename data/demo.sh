@@ -5,7 +5,9 @@
 #   sh data/demo.sh /path/to/assetmap [OUTDIR]
 #
 # OUTDIR (default out/, relative to the current directory) receives
-# demo.db, demo-assets.pdf, demo-assets.png and demo-assets.svg.  The data
+# demo.db, demo-assets.pdf, demo-assets.png and demo-assets.svg, and the
+# gap analysis: demo-gaps.csv (the tract ranking) and demo-deserts.gpkg
+# (primary-care deserts, for QGIS).  The data
 # are read from data/demo/ beside this script, so it runs from any
 # directory.  `make demo` calls it.
 set -e
@@ -57,6 +59,24 @@ for ext in pdf png svg; do
 	step "$AM" -d "$DB" map -o "$OUT/demo-assets.$ext" --indicator svi \
 		--category "$CATS" --title "$TITLE"
 done
+
+# The gap analysis for the cohort of children with asthma: how far each
+# lives from each kind of help, who is covered, access per tract, the
+# unmet need that affects the most children, deserts, and where three
+# more primary-care sites would reach the most of them.
+step "$AM" -d "$DB" nearest --cohort asthma-kids --category "$CATS"
+step "$AM" -d "$DB" coverage --cohort asthma-kids --category "$CATS" \
+	--within 1mi
+step "$AM" -d "$DB" access --method e2sfca --category primary_care \
+	--catchment 3mi
+step "$AM" -d "$DB" gaps --cohort asthma-kids --category "$CATS" \
+	--beyond 1mi
+step "$AM" -d "$DB" export gaps -o "$OUT/demo-gaps.csv"
+step "$AM" -d "$DB" deserts --category primary_care --within 2mi \
+	--cohort asthma-kids
+step "$AM" -d "$DB" export deserts -o "$OUT/demo-deserts.gpkg"
+step "$AM" -d "$DB" sites --category primary_care --within 1mi --add 3 \
+	--cohort asthma-kids
 step "$AM" -d "$DB" info
 
 echo
@@ -64,4 +84,6 @@ echo "demo: workspace  $DB"
 for ext in pdf png svg; do
 	echo "demo: map        $OUT/demo-assets.$ext"
 done
+echo "demo: gaps       $OUT/demo-gaps.csv (ranked tracts, small counts suppressed)"
+echo "demo: deserts    $OUT/demo-deserts.gpkg (open in QGIS)"
 echo "demo: Alder County is fictional; see $DATA/README.md"
