@@ -4,6 +4,8 @@
  */
 #include "cli/cli_analysis.h"
 
+#include "geo/geo_kd.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -261,6 +263,41 @@ int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
  * Loading what a point analysis reads
  * ------------------------------------------------------------------ */
 
+/*
+ * Put the people in spatial (Z-) order, all their arrays alike.  Every
+ * per-person loop then walks neighbours after neighbours: the tree
+ * searches start from the answer next door and touch memory already in
+ * cache, about twice as fast at a million people (geo_kd.h).  Member
+ * columns are written in this order with their member_id column, so
+ * nothing downstream depends on id order.
+ */
+static void spatial_order(struct geo_members *m)
+{
+	uint32_t *order;
+	void *tmp;
+
+	if (m->n < 2)
+		return;
+	order = geo_kd_order(m->x, m->y, m->n);
+	tmp = xmalloc(m->n * sizeof(double));
+	geo_kd_permute(m->x, tmp, sizeof(double), m->n, order);
+	memcpy(m->x, tmp, m->n * sizeof(double));
+	geo_kd_permute(m->y, tmp, sizeof(double), m->n, order);
+	memcpy(m->y, tmp, m->n * sizeof(double));
+	geo_kd_permute(m->id, tmp, sizeof(int64_t), m->n, order);
+	memcpy(m->id, tmp, m->n * sizeof(int64_t));
+	if (m->area) {
+		geo_kd_permute(m->area, tmp, sizeof(int32_t), m->n, order);
+		memcpy(m->area, tmp, m->n * sizeof(int32_t));
+	}
+	if (m->zip_precision) {
+		geo_kd_permute(m->zip_precision, tmp, 1, m->n, order);
+		memcpy(m->zip_precision, tmp, m->n);
+	}
+	free(tmp);
+	free(order);
+}
+
 int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		    const struct cli_analysis *a, struct cli_inputs *in)
 {
@@ -296,6 +333,7 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		}
 		if (rc)
 			return rc;
+		spatial_order(in->members);
 		in->n = in->members->n;
 		in->x = in->members->x;
 		in->y = in->members->y;

@@ -147,7 +147,8 @@ struct cli_inputs {
 	struct geo_supply *supply;    /* [ncats], in a->cats order */
 	size_t ncats;
 	struct geo_members *members;  /* the cohort's people, or NULL */
-	/* The query points: the members when a cohort was given (with
+	/* The query points: the members when a cohort was given, in
+	 * spatial (Z-) order, not id order (with
 	 * their area index, -1 outside), else one point per area (area i
 	 * for point i).  Borrowed from members / owned here. */
 	size_t n;

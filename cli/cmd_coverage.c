@@ -200,7 +200,7 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 	/* Assets within D of every point, per category, on every core. */
 	count = xcalloc(a.ncats, sizeof(*count));
 	cnt = xmalloc((in.n ? in.n : 1) * sizeof(size_t));
-	order = in.n ? geo_kd_order(in.x, in.y, in.n) : NULL;
+	order = NULL; /* the people are in spatial order already */
 	all = xmalloc(in.n ? in.n : 1);
 	memset(all, 1, in.n ? in.n : 1);
 	for (c = 0; c < a.ncats; c++) {

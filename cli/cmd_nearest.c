@@ -569,7 +569,7 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	res = xcalloc(a.ncats, sizeof(*res));
 	jobs = xcalloc(a.ncats, sizeof(*jobs));
 	idx = xmalloc((in.n ? in.n : 1) * sizeof(size_t));
-	order = in.n ? geo_kd_order(in.x, in.y, in.n) : NULL;
+	order = NULL; /* the people are in spatial order already */
 	for (c = 0; c < a.ncats; c++) {
 		const struct geo_supply *s = &in.supply[c];
 		struct geo_kd *kd = geo_kd_new(s->x, s->y, s->n);

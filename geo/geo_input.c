@@ -349,6 +349,7 @@ struct hstate {
 	int days;       /* days of the current group */
 	int has_time;   /* the group has had times (or "closed") */
 	int got;        /* anything read at all */
+	int closed_next; /* "closed" came before its days ("Closed Mondays") */
 	int weekday, evening;
 };
 
@@ -398,7 +399,7 @@ static void fix_ampm(int *open, int oampm, int obare, int *close, int campm,
 
 int geo_hours_parse(const char *hours, int *weekday, int *evening)
 {
-	struct hstate h = { 0, 0, 0, 0, 0 };
+	struct hstate h = { 0, 0, 0, 0, 0, 0 };
 	struct hscan s;
 	char *low;
 	size_t i, n;
@@ -442,6 +443,8 @@ int geo_hours_parse(const char *hours, int *weekday, int *evening)
 					group_end(&h);
 				h.days |= 1 << s.v;
 			}
+			if (h.closed_next)
+				h.has_time = 1;
 			h.got = 1;
 			prev_day = s.v;
 			hscan_next(&s);
@@ -463,12 +466,16 @@ int geo_hours_parse(const char *hours, int *weekday, int *evening)
 			apply_range(&h, 0, 24 * 60);
 			break;
 		case HT_CLOSED:
-			/* the group's days are closed: they count for nothing */
+			/* the group's days are closed: they count for nothing;
+			 * with no days yet, the days that follow are */
+			if (!h.days)
+				h.closed_next = 1;
 			h.got = 1;
 			h.has_time = 1;
 			break;
 		case HT_SEP:
 			group_end(&h);
+			h.closed_next = 0;
 			break;
 		case HT_UNTIL: {
 			hscan_next(&s);
@@ -483,6 +490,7 @@ int geo_hours_parse(const char *hours, int *weekday, int *evening)
 		}
 		case HT_TIME: {
 			int open = s.v, oampm = s.ampm, obare = s.bare;
+			h.closed_next = 0;
 			hscan_next(&s);
 			if (s.t == HT_DASH) {
 				hscan_next(&s);

@@ -157,6 +157,10 @@ static void test_hours(void)
 		{ "Sa 24/7", 0, 0, 1 },
 		{ "Lunes a viernes 8:00-17:00", 0, 1, 0 },
 		{ "sábado 9:00-13:00", 0, 0, 0 },
+		{ "Closed Mondays", 0, 0, 0 },
+		{ "Closed Sat and Sun; Mon-Fri 9-5", 0, 1, 0 },
+		{ "Mon-Fri 9-5, closed Sat", 0, 1, 0 },
+		{ "Tu/Th 6pm-9pm", 0, 1, 1 },
 		/* nothing to read */
 		{ "", -1, 0, 0 },
 		{ "by appointment", -1, 0, 0 },
