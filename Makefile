@@ -125,7 +125,7 @@ demo: all
 	@sh data/demo.sh $(CURDIR)/$(BUILD)/assetmap out
 
 bench: all
-	@sh bench/run.sh
+	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap sh bench/run.sh
 
 # ---- install ------------------------------------------------------------
 install: all
