@@ -133,12 +133,13 @@ int core_result_table_load(struct core_ws *ws, int64_t run_id,
 
 /*
  * Mark what every output must hide (sets t->suppressed): each
- * cohort_count cell from 1 to 10; then, complementary, in each
- * cohort_count column that has exactly one suppressed cell, the
- * smallest other non-zero cell too (a column total is published, so a
- * lone suppressed cell could be recovered by subtraction); then each
- * cohort_stat cell whose basis counts include a suppressed cell in the
- * same row.  Idempotent.
+ * cohort_count cell from 1 to 10; then, complementary, each cohort_count
+ * column goes through core_privacy_row as if its total were published,
+ * so no hidden cell can be recovered by subtraction (a lone hidden cell
+ * takes the smallest other non-zero cell with it, and more where the
+ * hidden sum would still be small); then each cohort_stat cell whose
+ * basis counts include a suppressed cell in the same row.  Idempotent.
+ * core_result_table_load applies it already.
  */
 void core_result_table_suppress(struct core_result_table *t);
 
