@@ -20,6 +20,28 @@
 
 #define RENDER_CLASSES_MAX 9
 
+/*
+ * Classification methods.  Every method shares the boundary rule above
+ * (a value equal to a break goes in the lower class), the no-data rule,
+ * and never makes an empty class: breaks that would leave one are
+ * merged, so there may be fewer classes than asked for.
+ *   RENDER_QUANTILE  as above
+ *   RENDER_EQUAL     equal interval: breaks at min + i (max - min) / k
+ *   RENDER_JENKS     natural breaks, exact Fisher-Jenks: the breaks that
+ *                    minimise the sum of squared deviations from the
+ *                    class means (not an approximation)
+ *   RENDER_STDDEV    standard deviation: classes one standard deviation
+ *                    wide centred on the mean (see render_classify)
+ *   RENDER_MANUAL    the user's inner breaks, ascending
+ */
+enum render_method {
+	RENDER_QUANTILE = 0,
+	RENDER_EQUAL,
+	RENDER_JENKS,
+	RENDER_STDDEV,
+	RENDER_MANUAL
+};
+
 struct render_classes {
 	int n;                               /* classes made; 0 if no data */
 	double upper[RENDER_CLASSES_MAX];    /* inclusive upper break */
@@ -36,6 +58,22 @@ struct render_classes {
 int render_classify_quantile(const double *v, size_t n, int k,
 			     struct render_classes *out,
 			     struct core_err *err);
+
+/*
+ * Classify by method.  breaks/nbreaks are used by RENDER_MANUAL only
+ * (1..8 strictly ascending finite inner breaks; k is then ignored);
+ * CORE_EUSAGE for k out of range or bad breaks, naming the problem.
+ */
+int render_classify(const double *v, size_t n, enum render_method method,
+		    int k, const double *breaks, size_t nbreaks,
+		    struct render_classes *out, struct core_err *err);
+
+/* "quantile", "equal", "jenks", "stddev", "manual". */
+const char *render_method_name(enum render_method method);
+/* The method named (those names, any case; also "natural" for jenks,
+ * "equal-interval", "sd"); CORE_EUSAGE listing the names otherwise. */
+int render_method_parse(const char *name, enum render_method *out,
+			struct core_err *err);
 
 /* The class of value x under c's breaks, or -1 for no data (NaN or
  * infinite, or c has no classes).  Values below the first class go in

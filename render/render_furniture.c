@@ -691,3 +691,8 @@ int render_draw_page(struct render_map *m, cairo_t *cr,
 				    cairo_status_to_string(st));
 	return CORE_OK;
 }
+
+int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err)
+{
+	return render_draw_page(m, cr, err);
+}

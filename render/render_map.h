@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <cairo.h>
+
 #include "core/core_err.h"
 #include "core/core_ws.h"
 #include "render/render_classify.h"
@@ -65,6 +67,62 @@ struct render_spec {
 	/* The date in the source note; 0 means $SOURCE_DATE_EPOCH when
 	 * set, else now.  Also the PDF's creation date when set. */
 	time_t date;
+
+	/* ---- issue 5 additions.  Zero / NULL always means the default,
+	 * so a spec from render_spec_init draws what it drew before. ---- */
+
+	/* The page.  PNG: width/height are pixels at dpi (default
+	 * RENDER_PNG_DPI); dpi scales type and lines with the pixels.
+	 * page: the named size ("letter", "tabloid", "a4") the width and
+	 * height came from, kept for the style file; NULL: custom size. */
+	double dpi;
+	const char *page;
+	int portrait;           /* with page: upright instead of landscape */
+
+	/* Value references.  A choropleth or bivariate axis shades by a
+	 * "value": an indicator's name (never contains ':'), or
+	 * "RUN:COLUMN", a per-area column of a stored result (RUN is a run
+	 * id, "last", or an analysis name meaning its newest run, as
+	 * core_run_find takes it).  Result cells suppressed for privacy
+	 * are drawn as "Suppressed (1-10)", a legend entry of their own. */
+
+	/* Classification of the choropleth (render_classify.h). */
+	enum render_method method;      /* default RENDER_QUANTILE */
+	const double *breaks;           /* RENDER_MANUAL: inner breaks, */
+	size_t nbreaks;                 /* ascending; classes = nbreaks+1 */
+
+	/* A 3 x 3 bivariate choropleth, need (x) against access (y), in
+	 * place of the single choropleth when both are set; tertile classes
+	 * of each; its square legend. */
+	const char *bivar_x;            /* value reference: need */
+	const char *bivar_y;            /* value reference: access */
+	const char *bivar_palette;      /* render_bivar_find name; NULL default */
+
+	/* Shade by a cohort's count of members per area (suppressed from 1
+	 * to 10), in place of the indicator.  Never points. */
+	const char *cohort;
+
+	/* A deserts run (reference as above) drawn as hatched polygons
+	 * over the choropleth. */
+	const char *deserts;
+
+	/* Asset symbols. */
+	int no_assets;          /* 1: none */
+	int size_by_capacity;   /* 1: symbol area grows with capacity */
+	int no_cluster;         /* 1: draw overlapping symbols as they are
+				 * (default: offset or cluster them at small
+				 * scale, the cluster's count written in it) */
+
+	/* Outlines on top of everything but symbols: areas of this level
+	 * (e.g. "county").  NULL: counties when the workspace has them and
+	 * the map shows a finer level; "" or "none": no outlines. */
+	const char *outline;
+	int no_labels;          /* 1: no labels of the outlined places */
+	int no_inset;           /* 1: no inset locator map */
+
+	/* PDF document information (title is the map's title). */
+	const char *author;     /* NULL: none */
+	const char *subject;    /* NULL: a sentence naming what is shaded */
 };
 
 /* Defaults: PNG 2400 x 1800 px, tract, 5 classes, miles. */
@@ -110,6 +168,15 @@ int render_map_write(struct render_map *m, const char *path,
 		     struct core_err *err);
 
 void render_map_free(struct render_map *m);
+
+/*
+ * Draw the whole page (map, furniture) on cr, whose user space is the
+ * page in points with its origin at the page's top left; the caller may
+ * translate or scale first (render_atlas puts a map on part of a page).
+ * Errors: cairo's.
+ */
+int render_map_draw(struct render_map *m, cairo_t *cr,
+		    struct core_err *err);
 
 /* Where lon/lat lands on the page, in device coordinates. */
 int render_map_device_xy(const struct render_map *m, double lon, double lat,

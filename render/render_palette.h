@@ -46,6 +46,45 @@ int render_palette_colors(const struct render_palette *p, int k,
 /* The names, comma-separated, for help and error messages (static). */
 const char *render_palette_names(void);
 
+/*
+ * ---- issue 5 additions (the palette helper fills these in) ----
+ *
+ * ColorBrewer's diverging (BrBG ... Spectral, up to 11 classes) and
+ * qualitative (Accent ... Set3, up to 8-12) schemes join the sequential
+ * ones; struct render_palette may grow (kind, largest k, per-k
+ * colour-blind flags) but keeps name and colors' meaning for k <= 9.
+ * ColorBrewer rates colour-blind safety per number of classes, so the
+ * question is asked with k.
+ */
+enum render_palette_kind {
+	RENDER_SEQUENTIAL,
+	RENDER_DIVERGING,
+	RENDER_QUALITATIVE
+};
+
+enum render_palette_kind render_palette_kind(const struct render_palette *p);
+/* 1 when ColorBrewer rates the k-class scheme colour-blind safe. */
+int render_palette_cb_safe(const struct render_palette *p, int k);
+
+/*
+ * 3 x 3 bivariate schemes.  colors[y][x]: x the first variable's tertile
+ * (need, low to high, left to right), y the second's (access, low to
+ * high, bottom to top).  colors[0][0] is the low-low corner.
+ */
+struct render_bivar_palette {
+	const char *name;
+	int cb_safe;            /* distinguishable under the common CVDs */
+	uint32_t colors[3][3];
+	const char *source;     /* who published it */
+};
+
+/* The scheme named (case-insensitive), or NULL; NULL name: the default,
+ * which is colour-blind safe. */
+const struct render_bivar_palette *render_bivar_find(const char *name);
+const struct render_bivar_palette *render_bivar_at(size_t i);
+size_t render_bivar_count(void);
+const char *render_bivar_names(void);
+
 /* Parse "#rrggbb" (the categories table's colours); 0 on success. */
 int render_color_parse(const char *s, uint32_t *out);
 
