@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""report.py - the gap-analysis bench's table: times, memory, ratios, targets.
+"""report.py - a bench's table: times, memory, ratios, targets.
 
-    report.py RESULTS.tsv OUT.md [--scale S --points N --assets N --tracts N
-                                  --runs N --slow-runs N]
+    report.py RESULTS.tsv OUT.md [--bench gap] [--scale S --points N
+                                  --assets N --tracts N --runs N --slow-runs N]
+    report.py RESULTS.tsv OUT.md --bench map --runs N --desc TEXT
 
 RESULTS.tsv has one line per timing: task, tool, seconds, peak MB, note
-(written by bench/gap.sh).  Prints the table and writes it as markdown
-to OUT.md, with the machine and the date, for bench/RESULTS.md.
+(written by bench/gap.sh or bench/map.sh).  Prints the table and writes
+it as markdown to OUT.md, with the machine and the date, for
+bench/RESULTS.md.
 """
 import argparse
 import datetime
@@ -27,9 +29,15 @@ TASKS = ["nearest, 8 categories", "counts within 5 km (food)",
          "2SFCA, 10 km (food)", "import cohort CSV"]
 MEM_LIMIT_MB = 500
 
+# the map bench (bench/map.sh): every map, each peer
+MAP_TARGETS = {("*", "QGIS"): 3, ("*", "geopandas/matplotlib"): 10}
+MAP_TASKS = ["national PNG", "national PDF", "California PNG", "California PDF"]
+MAP_MEM_LIMIT_MB = 300
+
 
 def target(task, tool):
-    return TARGETS.get((task, tool), TARGETS.get((task, "*")))
+    return TARGETS.get((task, tool), TARGETS.get((task, "*"),
+                                                 TARGETS.get(("*", tool))))
 
 
 def num(v):
@@ -71,7 +79,12 @@ def main():
     ap.add_argument("md")
     for o in ("scale", "points", "assets", "tracts", "runs", "slow-runs"):
         ap.add_argument("--" + o, default="?")
+    ap.add_argument("--bench", choices=("gap", "map"), default="gap")
+    ap.add_argument("--desc", default="")
     a = ap.parse_args()
+    global TARGETS, TASKS, MEM_LIMIT_MB
+    if a.bench == "map":
+        TARGETS, TASKS, MEM_LIMIT_MB = MAP_TARGETS, MAP_TASKS, MAP_MEM_LIMIT_MB
     rows = []
     with open(a.tsv) as f:
         for line in f:
@@ -129,7 +142,11 @@ def main():
     desc = ("scale %s: %s cohort points, %s assets in 8 categories, %s tracts; "
             "median of %s runs (%s for the slow peers)"
             % (a.scale, a.points, a.assets, a.tracts, a.runs, a.slow_runs))
-    print("gap-analysis bench, " + now)
+    title = "Gap-analysis bench"
+    if a.bench == "map":
+        desc = "%s; median of %s runs" % (a.desc, a.runs)
+        title = "Map bench"
+    print("%s, %s" % (title.lower(), now))
     print(machine())
     print(desc)
     print()
@@ -146,13 +163,19 @@ def main():
         "MB = peak RSS; for PostGIS, the server backends' peak RSS (VmHWM, counting",
         "the shared buffers they touched) plus psql's;",
         "~ = extrapolated linearly from the sample of points named.",
+    ] if a.bench == "gap" else [
+        "ratio = peer seconds / assetmap seconds (whole processes, wall clock,",
+        "reading the data, drawing, writing the file); MB = peak RSS;",
+        "every output was checked to be a map of the right size (check_map.py);",
+        "assetmap gathers overlapping symbols into numbered circles, the peers",
+        "draw all; 'assetmap --no-cluster' draws all too (its ratio is to assetmap).",
     ]
     notes += ["(%s.)" % w for w in why]
     for n in notes:
         print(n)
 
     with open(a.md, "w") as f:
-        f.write("Gap-analysis bench, %s.  Machine: %s.\n\n%s.\n\n" % (now, machine(), desc))
+        f.write("%s, %s.  Machine: %s.\n\n%s.\n\n" % (title, now, machine(), desc))
         f.write("| " + " | ".join(head) + " |\n")
         f.write("|" + "|".join("---:" if i in right else "---"
                               for i in range(len(head))) + "|\n")

@@ -1,30 +1,39 @@
 #!/bin/sh
 # make bench: benchmarks against peers, side by side, printing ratios.
 #
-#   BENCH=all       (default) both below
+#   BENCH=all       (default) all below
 #   BENCH=gap       the gap analyses (nearest, counts within 5 km, 2SFCA,
 #                   cohort import) against scipy's cKDTree, PostGIS,
 #                   SpatiaLite SQL, geopandas/shapely, ogr2ogr and COPY on
 #                   synthetic California-scale data: bench/gap.sh, which
 #                   lists its settings (BENCH_SCALE=0.05 for a quick run)
 #   BENCH=medi-cal  the statewide Medi-Cal listing import: bench/medi_cal.sh
+#   BENCH=map       'assetmap map' to PNG and PDF, national (85,000 tracts,
+#                   100,000 assets) and California (8,000 tracts, 10,000
+#                   assets), against geopandas/matplotlib and QGIS:
+#                   bench/map.sh, which lists its settings
 #
 # Not part of 'make test' or CI: the full gap bench takes many minutes
 # (the slow peers) and needs Debian's python3-scipy, python3-geopandas,
 # python3-rtree, postgresql-15-postgis-3, gdal-bin, sqlite3 and
-# libsqlite3-mod-spatialite.
+# libsqlite3-mod-spatialite; the map bench needs python3-qgis,
+# python3-matplotlib, python3-pil and poppler-utils too (map.sh installs
+# them when run as root).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 case ${BENCH:-all} in
 gap) exec sh "$here/gap.sh" ;;
 medi-cal | medi_cal) exec sh "$here/medi_cal.sh" ;;
+map) exec sh "$here/map.sh" ;;
 all)
 	sh "$here/gap.sh"
 	echo
-	exec sh "$here/medi_cal.sh"
+	sh "$here/medi_cal.sh"
+	echo
+	exec sh "$here/map.sh"
 	;;
 *)
-	echo "bench/run.sh: BENCH must be gap, medi-cal or all, not '$BENCH'" >&2
+	echo "bench/run.sh: BENCH must be gap, medi-cal, map or all, not '$BENCH'" >&2
 	exit 2
 	;;
 esac

@@ -109,5 +109,11 @@ extern const char cmd_sites_help[];
 extern const char cmd_near_help[];
 extern const char cmd_results_help[];
 extern const char cmd_export_help[];
+/* the map book (issue 5) */
+int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_atlas_help[];
+/* the SDOH rainbow (issue 5) */
+int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv);
+extern const char cmd_rainbow_help[];
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
+#include "core/core_privacy.h"
 #include "core/core_taxonomy.h"
 #include "importers/imp_medi_cal.h"
 
@@ -311,6 +312,7 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 	if ((rc = geo_areas_load(ctx->ws, a->areas, NULL, in->proj,
 				 &in->areas, err)))
 		return rc;
+	cli_analysis_lap("read the areas");
 	if (!a->cohort && in->areas->n == 0)
 		return core_err_set(err, CORE_ENOTFOUND,
 				    "%s: workspace %s has no %s areas to measure from; import them with 'assetmap import areas' (and population with 'assetmap import indicators'), or give --cohort NAME",
@@ -323,6 +325,7 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		return rc;
 	}
 	in->ncats = a->ncats;
+	cli_analysis_lap("read the supply");
 	if (a->cohort) {
 		rc = geo_members_load(ctx->ws, a->cohort, a->where, in->proj,
 				      in->areas->n ? in->areas : NULL,
@@ -333,6 +336,7 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		}
 		if (rc)
 			return rc;
+		cli_analysis_lap("read the members");
 		spatial_order(in->members);
 		in->n = in->members->n;
 		in->x = in->members->x;
@@ -376,6 +380,113 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 	return CORE_OK;
 }
 
+int cli_analysis_parse(struct cli_ctx *ctx, const char *cmd, int argc,
+		       char **argv, const struct option *opts, int dist_opt,
+		       const char *dist_name, const char *need_why,
+		       double *dist, const char **dist_arg, cli_own_opt_fn own,
+		       void *u, struct cli_analysis *a)
+{
+	int opt, r;
+
+	while ((opt = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		if (opt == -2)
+			return CORE_EUSAGE;
+		if (opt == dist_opt) {
+			if (core_units_parse_distance(optarg, dist_name, dist,
+						      &ctx->err)) {
+				struct core_err e = ctx->err;
+				return cli_usage(ctx, cmd, "%s", e.msg);
+			}
+			*dist_arg = optarg;
+			continue;
+		}
+		r = own ? own(ctx, cmd, opt, optarg, u) : 0;
+		if (r == 0)
+			r = cli_analysis_opt(ctx, cmd, a, opt, optarg);
+		if (r < 0)
+			return CORE_EUSAGE;
+		if (r == 0)
+			return cli_usage(ctx, cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+	}
+	if (optind < argc)
+		return cli_usage(ctx, cmd, "unexpected argument '%s'",
+				 argv[optind]);
+	if (need_why && !*dist_arg)
+		return cli_usage(ctx, cmd, "%s D is required: %s (e.g. %s 1mi)",
+				 dist_name, need_why, dist_name);
+	return CORE_OK;
+}
+
+int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
+			      struct cli_analysis *a, enum cli_format *fmt)
+{
+	if (a->ncats > 1)
+		return cli_usage(ctx, cmd,
+				 "one category at a time: --category C (got %zu)",
+				 a->ncats);
+	if (a->ncats == 0)
+		return cli_usage(ctx, cmd,
+				 "--category C is required (one category; "
+				 "'assetmap categories' lists them)");
+	cli_format_parse(a->format, fmt, NULL);
+	return cli_analysis_categories(ctx, cmd, a);
+}
+
+int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,
+			   const struct cli_analysis *a, struct cli_inputs *in,
+			   int *counts)
+{
+	struct cli_analysis la = *a;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*counts = 0;
+	if (a->cohort) {
+		if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+					  "SELECT 1 FROM cohorts WHERE name = ?1 AND kind = 'counts'")))
+			return rc;
+		sqlite3_bind_text(st, 1, a->cohort, -1, SQLITE_STATIC);
+		*counts = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	if (*counts) {
+		if (a->where)
+			return cli_usage(ctx, cmd,
+					 "--where needs a cohort of people; %s "
+					 "holds counts per area",
+					 a->cohort);
+		la.cohort = NULL;
+	}
+	return cli_inputs_load(ctx, cmd, &la, in);
+}
+
+int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
+		       char **argv, const struct option *opts, int dist_opt,
+		       const char *dist_name, double *dist,
+		       const char **dist_arg, struct cli_analysis *a,
+		       enum cli_format *fmt, struct cli_inputs *in)
+{
+	int rc;
+
+	if ((rc = cli_analysis_parse(ctx, cmd, argc, argv, opts, dist_opt,
+				     dist_name, NULL, dist, dist_arg, NULL,
+				     NULL, a)))
+		return rc;
+	cli_format_parse(a->format, fmt, NULL);
+	if ((rc = cli_analysis_categories(ctx, cmd, a)))
+		return rc;
+	if (a->ncats == 0)
+		return core_err_set(&ctx->err, CORE_ENOTFOUND,
+				    "%s: workspace %s has no assets; import some with 'assetmap import assets'",
+				    cmd, ctx->ws->path);
+	cli_analysis_lap("start");
+	if ((rc = cli_inputs_load(ctx, cmd, a, in)))
+		return rc;
+	cli_analysis_lap("read the workspace");
+	return CORE_OK;
+}
+
 void cli_inputs_release(struct cli_inputs *in)
 {
 	if (!in)
@@ -388,6 +499,32 @@ void cli_inputs_release(struct cli_inputs *in)
 	free(in->ay);
 	free(in->aidx);
 	memset(in, 0, sizeof(*in));
+}
+
+void cli_inputs_note(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_analysis *a,
+		     const struct cli_inputs *in)
+{
+	char buf[256], cnt[32];
+
+	if (a->cohort) {
+		cli_note(ctx, "%s: cohort %s%s%s: %s people with a location",
+			 cmd, a->cohort, a->where ? " where " : "",
+			 a->where ? a->where : "",
+			 core_privacy_count_grouped((int64_t)(in->n - in->unlocated),
+						    cnt, sizeof(cnt)));
+		if (in->unlocated)
+			cli_note(ctx, " (%s without one left out)",
+				 core_privacy_count_grouped((int64_t)in->unlocated,
+							    cnt, sizeof(cnt)));
+		cli_note(ctx, "\n");
+	} else {
+		cli_note(ctx, "%s: %zu %s areas; %s\n", cmd, in->n, a->areas,
+			 cli_inputs_points_note(in));
+	}
+	geo_filter_describe(&a->filter, buf, sizeof(buf));
+	if (buf[0])
+		cli_note(ctx, "assets counted: %s\n", buf);
 }
 
 const char *cli_inputs_points_note(const struct cli_inputs *in)
@@ -403,7 +540,7 @@ const char *cli_inputs_points_note(const struct cli_inputs *in)
 
 void cli_analysis_cache(struct cli_ctx *ctx, size_t n)
 {
-	size_t kib = 3 * n * 8 / 1024;
+	size_t kib = (getenv("CMUL") ? (size_t)atoi(getenv("CMUL")) : 3) * n * 8 / 1024;
 	char sql[64];
 
 	if (kib < 16384)

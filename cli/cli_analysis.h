@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "cli/cli_table.h"
 #include "core/core_units.h"
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
@@ -172,6 +173,22 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		    const struct cli_analysis *a, struct cli_inputs *in);
 void cli_inputs_release(struct cli_inputs *in);
 
+/*
+ * The front of a point analysis (nearest, coverage), in one call: parse
+ * argv with opts (CLI_ANALYSIS_OPTIONS plus one distance option whose
+ * getopt value is dist_opt and whose name is dist_name, "--beyond"),
+ * check and default the categories (an error when the workspace has no
+ * assets), then cli_inputs_load.  a must be cli_analysis_init'ed and in
+ * zeroed; the caller releases both whatever this returns.  The distance,
+ * when given, goes into *dist (metres) and its text into *dist_arg;
+ * --format into *fmt.  Usage errors go through cli_usage.
+ */
+int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
+		       char **argv, const struct option *opts, int dist_opt,
+		       const char *dist_name, double *dist,
+		       const char **dist_arg, struct cli_analysis *a,
+		       enum cli_format *fmt, struct cli_inputs *in);
+
 /* Before writing member columns of n values each: a page cache that
  * holds a few of them (SQLite otherwise spills and re-reads pages of a
  * large blob, at twice the cost). */
@@ -181,7 +198,54 @@ void cli_analysis_cache(struct cli_ctx *ctx, size_t n);
  * and CPU time since the previous call, labelled what (for the bench). */
 void cli_analysis_lap(const char *what);
 
+/* The notes saying what was measured, on ctx's note stream: "CMD:
+ * cohort NAME: N people with a location (M without one left out)" or
+ * "CMD: N LEVEL areas; <points note>", then the supply filters. */
+void cli_inputs_note(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_analysis *a,
+		     const struct cli_inputs *in);
+
 /* The sentence saying what the area points are, for a note. */
 const char *cli_inputs_points_note(const struct cli_inputs *in);
+
+/* ------------------------------------------------------------------ */
+/* Proposed by gapsf: the front that deserts and sites (and nearest and
+ * coverage, through cli_analysis_setup) repeat. */
+
+/*
+ * A command's own options: return 1 when opt was one of them (parsed),
+ * 0 when not, -1 after a usage error (cli_usage).
+ */
+typedef int (*cli_own_opt_fn)(struct cli_ctx *ctx, const char *cmd, int opt,
+			      const char *arg, void *u);
+
+/*
+ * Parse argv with opts: the distance option dist_opt (named dist_name,
+ * "--within") into *dist (metres) and *dist_arg, the command's own
+ * options through own (may be NULL) with u, the rest through
+ * cli_analysis_opt; an unknown option or a stray argument is a usage
+ * error.  With need_why not NULL the distance is required and its
+ * absence is the usage error "--within D is required: <need_why> (e.g.
+ * --within 1mi)".
+ */
+int cli_analysis_parse(struct cli_ctx *ctx, const char *cmd, int argc,
+		       char **argv, const struct option *opts, int dist_opt,
+		       const char *dist_name, const char *need_why,
+		       double *dist, const char **dist_arg, cli_own_opt_fn own,
+		       void *u, struct cli_analysis *a);
+
+/* Exactly one --category, known to the workspace; --format into *fmt. */
+int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
+			      struct cli_analysis *a, enum cli_format *fmt);
+
+/*
+ * cli_inputs_load, where a --cohort of counts per area is not loaded as
+ * people: *counts is set to 1, the inputs are the areas' points and the
+ * caller reads the counts with geo_demand_load (--where with such a
+ * cohort is a usage error); 0 for a cohort of people or none.
+ */
+int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,
+			   const struct cli_analysis *a, struct cli_inputs *in,
+			   int *counts);
 
 #endif

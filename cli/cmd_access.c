@@ -46,16 +46,17 @@ const char cmd_access_help[] =
 	"  --decay gaussian uses Dai's Gaussian (1 at 0, 0 at the catchment),\n"
 	"  gravity (d/catchment)^-beta; with 2sfca that is the generalised 2SFCA.\n"
 	"\n"
-	"Demand is each area's population (from 'import indicators\n"
-	"--population'), the members of --cohort NAME in it (or a counts\n"
-	"cohort's counts), or --demand-indicator NAME.  Each area is a point:\n"
-	"the population-weighted centroid of its block groups when the\n"
-	"workspace has block groups with population, else its centroid (said\n"
-	"which).  Water-only and zero-population areas keep their score but are\n"
-	"left out of the summary and of --top.\n"
+	"Demand is each area's population ('import indicators --population'),\n"
+	"the members of --cohort NAME in it (or a counts cohort's counts), an\n"
+	"indicator (--demand-indicator NAME), or the population times one\n"
+	"('population*NAME'; / 100 for a percentage such as ACS's).  Each area\n"
+	"is a point: the population-weighted centroid of its block groups when\n"
+	"the workspace has block groups with population, else its centroid\n"
+	"(said which).  Water-only and zero-population areas keep their score\n"
+	"but are left out of the summary and of --top.\n"
 	"\n"
-	"Stores a run with, per area, score_<category> and the demand; print it\n"
-	"with 'assetmap results', map it, or export it.\n"
+	"Stores a run (per area: score_<category>, demand) for 'results', 'map'\n"
+	"and 'export'.\n"
 	"\n"
 	"options:\n"
 	"  --top N              also list the N areas with the lowest access\n"
@@ -67,11 +68,13 @@ const char cmd_access_help[] =
 	"examples:\n"
 	"  assetmap access --category food\n"
 	"  assetmap access --method e2sfca --catchment 5mi --category primary_care\n"
-	"  assetmap access --method bfca --decay gaussian --catchment 15km\n"
 	"  assetmap access --category behavioral_health --language es \\\n"
-	"      --demand-indicator lep_spanish --normalize\n";
+	"      --demand-indicator 'population*limited_english' --normalize\n";
 
 /* ---- shared options ------------------------------------------------------ */
+
+/* --demand-indicator population*NAME: the population times indicator NAME */
+#define POP_TIMES "population*"
 
 void cli_access_opts_init(struct cli_access_opts *o)
 {
@@ -171,6 +174,13 @@ int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
 				  "--demand-indicator needs an indicator's name");
 			return -1;
 		}
+		if (strncasecmp(arg, POP_TIMES, strlen(POP_TIMES)) == 0 &&
+		    !arg[strlen(POP_TIMES)]) {
+			cli_usage(ctx, cmd,
+				  "--demand-indicator: '%s' names no indicator after '*' (e.g. population*lep_spanish)",
+				  arg);
+			return -1;
+		}
 		o->demand_indicator = arg;
 		return 1;
 	default:
@@ -256,23 +266,69 @@ void cli_access_data_release(struct cli_access_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
+static double access_demand(int times, double population, double value,
+		     double scale)
+{
+	if (!times)
+		return value;
+	return population * value * scale;
+}
+
+/*
+ * *scale for population*NAME: 1/100 when indicator NAME is a percentage
+ * (its unit, as the importers record it, is "percent" or "%"), else 1
+ * (a share 0-1, a percentile rank, a rate per person).
+ */
+static int indicator_scale(struct cli_ctx *ctx, const char *cmd,
+			   const char *name, double *scale)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*scale = 1;
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "SELECT unit FROM indicator_info WHERE name = ?")))
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(st, 0);
+
+		if (u && (strcasecmp(u, "percent") == 0 || strcmp(u, "%") == 0))
+			*scale = 0.01;
+	}
+	sqlite3_finalize(st);
+	(void)cmd;
+	return CORE_OK;
+}
+
 int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		   const struct cli_analysis *a,
 		   const struct cli_access_opts *o,
 		   struct cli_access_data *d)
 {
+	const char *ind = o->demand_indicator;
 	size_t n, i, k, known = 0;
-	int rc;
+	double scale = 1;
+	int rc, times = 0;
 
 	memset(d, 0, sizeof(*d));
+	cli_analysis_lap("start");
 	rc = geo_proj_for_ws(ctx->ws, &d->proj, &ctx->err);
 	if (rc)
 		return rc;
-	rc = geo_areas_load(ctx->ws, a->areas, o->demand_indicator, d->proj,
+	cli_analysis_lap("projection");
+	if (ind && strncasecmp(ind, POP_TIMES, strlen(POP_TIMES)) == 0) {
+		ind += strlen(POP_TIMES);
+		times = 1;
+		if ((rc = indicator_scale(ctx, cmd, ind, &scale)))
+			return rc;
+	}
+	rc = geo_areas_load(ctx->ws, a->areas, ind, d->proj,
 			    &d->areas, &ctx->err);
 	if (rc)
 		return rc;
 	n = d->areas->n;
+	cli_analysis_lap("read the areas");
 	if (n == 0)
 		return core_err_set(&ctx->err, CORE_ENOTFOUND,
 				    "%s: the workspace has no areas of level '%s'; import them first ('assetmap help import')",
@@ -283,19 +339,28 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 			     &d->weighted, &ctx->err);
 	if (rc)
 		return rc;
+	cli_analysis_lap("area points");
 	d->demand = xmalloc(n * sizeof(double));
-	if (o->demand_indicator) {
+	if (ind) {
 		for (i = 0; i < n; i++) {
-			d->demand[i] = d->areas->value[i];
+			d->demand[i] = access_demand(times, d->areas->population[i],
+						     d->areas->value[i], scale);
 			known += !isnan(d->demand[i]);
 		}
 		if (!known)
 			return core_err_set(&ctx->err, CORE_ENOTFOUND,
-					    "%s: --demand-indicator: no %s has a value of indicator '%s'; 'assetmap info' lists the indicators",
-					    cmd, a->areas, o->demand_indicator);
-		d->demand_kind = CORE_RK_VALUE;
-		d->demand_what = xasprintf("indicator '%s'",
-					   o->demand_indicator);
+					    times ? "%s: --demand-indicator: no %s has both a population and a value of indicator '%s'; 'assetmap info' lists the indicators"
+						  : "%s: --demand-indicator: no %s has a value of indicator '%s'; 'assetmap info' lists the indicators",
+					    cmd, a->areas, ind);
+		if (times) {
+			d->demand_kind = CORE_RK_POPULATION;
+			d->demand_what = scale != 1
+				? xasprintf("population x indicator '%s' / 100 (a percentage)", ind)
+				: xasprintf("population x indicator '%s'", ind);
+		} else {
+			d->demand_kind = CORE_RK_VALUE;
+			d->demand_what = xasprintf("indicator '%s'", ind);
+		}
 	} else {
 		const char *coh = o->demand_population ? NULL : a->cohort;
 
@@ -319,10 +384,12 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		}
 	}
 	d->ncats = a->ncats;
+	cli_analysis_lap("demand");
 	rc = geo_supply_load(ctx->ws, (const char *const *)a->cats, a->ncats,
 			     &a->filter, d->proj, &d->sup, &ctx->err);
 	if (rc)
 		return rc;
+	cli_analysis_lap("read the supply");
 	d->score = xmalloc((d->ncats * n + 1) * sizeof(double));
 	d->info = xcalloc(d->ncats + 1, sizeof(*d->info));
 	for (k = 0; k < d->ncats; k++) {
@@ -335,6 +402,7 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		if (rc)
 			return rc;
 	}
+	cli_analysis_lap("access scores");
 	return CORE_OK;
 }
 
@@ -410,7 +478,7 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 	json_object *summary = json_object_new_object(), *cats, *arr;
 	struct core_result_writer *w = NULL;
 	char filt[512], name[256], label[512];
-	size_t i, k, n = d->areas->n;
+	size_t k, n = d->areas->n;
 	int rc;
 
 	cli_access_params_json(o, params);
@@ -478,16 +546,26 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 	}
 	if (rc)
 		goto rollback;
-	rc = core_result_writer_new(ctx->ws, *run_id, &w, &ctx->err);
-	for (i = 0; !rc && i < n; i++) {
-		rc = core_result_area_put(w, d->areas->geoid[i], "demand",
-					  d->demand[i], &ctx->err);
-		for (k = 0; !rc && k < d->ncats; k++) {
-			snprintf(name, sizeof(name), "score_%s", a->cats[k]);
-			rc = core_result_area_put(w, d->areas->geoid[i], name,
-						  d->score[k * n + i],
-						  &ctx->err);
+	if (!rc)
+		rc = core_result_writer_new(ctx->ws, *run_id, &w, &ctx->err);
+	if (!rc) {
+		/* demand, then each category's score column */
+		const char **names = xcalloc(d->ncats + 1, sizeof(char *));
+		const double **vals = xcalloc(d->ncats + 1, sizeof(double *));
+
+		names[0] = "demand";
+		vals[0] = d->demand;
+		for (k = 0; k < d->ncats; k++) {
+			names[k + 1] = xasprintf("score_%s", a->cats[k]);
+			vals[k + 1] = d->score + k * n;
 		}
+		rc = core_result_area_table_put(
+			w, n, (const char *const *)d->areas->geoid,
+			d->ncats + 1, names, vals, &ctx->err);
+		for (k = 0; k < d->ncats; k++)
+			free((char *)names[k + 1]);
+		free(names);
+		free(vals);
 	}
 	core_result_writer_free(w);
 	if (rc)
@@ -656,6 +734,7 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 	rc = store_run(ctx, &a, &o, &d, &run_id);
 	if (rc)
 		goto cleanup;
+	cli_analysis_lap("store the run");
 	core_units_format(o.p.catchment, a.units, dist, sizeof(dist));
 	cli_note(ctx, "%s access within %s (%s decay) for %zu %s areas; demand: %s; area points: %s\n",
 		 geo_access_method_name(o.p.method), dist,

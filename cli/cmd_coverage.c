@@ -147,54 +147,14 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 	size_t *cnt = NULL;
 	int64_t run_id = 0;
 	size_t i, c;
-	int rc = CORE_OK, opt, with_all;
+	int rc = CORE_OK, with_all;
 
 	cli_analysis_init(&a);
 	memset(&in, 0, sizeof(in));
-	while ((opt = cli_getopt(ctx, CMD, argc, argv, "", opts)) != -1) {
-		int r;
-		if (opt == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (opt == OPT_WITHIN) {
-			if (core_units_parse_distance(optarg, "--within", &within,
-						      &ctx->err)) {
-				struct core_err e = ctx->err;
-				rc = cli_usage(ctx, CMD, "%s", e.msg);
-				goto cleanup;
-			}
-			within_arg = optarg;
-			continue;
-		}
-		r = cli_analysis_opt(ctx, CMD, &a, opt, optarg);
-		if (r < 0) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (r == 0) {
-			rc = cli_usage(ctx, CMD, "unknown option '%s'",
-				       argv[optind - 1]);
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, CMD, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_analysis_setup(ctx, CMD, argc, argv, opts, OPT_WITHIN,
+				     "--within", &within, &within_arg, &a, &fmt,
+				     &in)))
 		goto cleanup;
-	}
-	cli_format_parse(a.format, &fmt, NULL);
-	if ((rc = cli_analysis_categories(ctx, CMD, &a)))
-		goto cleanup;
-	if (a.ncats == 0) {
-		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: workspace %s has no assets; import some with 'assetmap import assets'",
-				  CMD, ctx->ws->path);
-		goto cleanup;
-	}
-	cli_analysis_lap("start");
-	if ((rc = cli_inputs_load(ctx, CMD, &a, &in)))
-		goto cleanup;
-	cli_analysis_lap("read the workspace");
 	with_all = a.ncats > 1;
 
 	/* Assets within D of every point, per category, on every core. */
@@ -439,29 +399,10 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	cli_analysis_lap("summary and commit");
 
-	{
-		char buf[256], num[32];
-		geo_filter_describe(&a.filter, buf, sizeof(buf));
-		if (a.cohort) {
-			cli_note(ctx, "coverage: cohort %s%s%s: %s people with a location",
-				 a.cohort, a.where ? " where " : "",
-				 a.where ? a.where : "",
-				 core_privacy_count_grouped((int64_t)(in.n - in.unlocated),
-							    num, sizeof(num)));
-			if (in.unlocated)
-				cli_note(ctx, " (%s without one left out)",
-					 core_privacy_count_grouped((int64_t)in.unlocated,
-								    num, sizeof(num)));
-			cli_note(ctx, "\n");
-		} else {
-			cli_note(ctx, "coverage: %zu %s areas; %s\n", in.n, a.areas,
-				 cli_inputs_points_note(&in));
-		}
-		if (buf[0])
-			cli_note(ctx, "assets counted: %s\n", buf);
-		cli_note(ctx, "covered: within %s, in straight lines in %s\n",
-			 within_arg, geo_proj_label(in.proj));
-	}
+	cli_inputs_note(ctx, CMD, &a, &in);
+	cli_note(ctx, "covered: within %s, in straight lines in %s\n",
+		 within_arg, geo_proj_label(in.proj));
+
 	cli_table_print(t, ctx->out, fmt);
 	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
 		 (long long)run_id, (long long)run_id, (long long)run_id);

@@ -59,22 +59,23 @@ const char cmd_deserts_help[] =
 
 enum { OPT_WITHIN = 2000, OPT_TOP, OPT_SEGMENTS };
 
-/* "points", "counts", or NULL when there is no such cohort. */
-static char *cohort_kind(struct core_ws *ws, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	char *kind = NULL;
+struct own {
+	long top, segs;
+};
 
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT kind FROM cohorts WHERE name = ?1", -1,
-			       &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		kind =
-		    xstrdup_or_null((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return kind;
+/* --top and --segments, for cli_analysis_parse. */
+static int own_opt(struct cli_ctx *ctx, const char *cmd, int opt,
+		   const char *arg, void *u)
+{
+	struct own *o = u;
+
+	if (opt == OPT_TOP)
+		return cli_parse_long(ctx, cmd, "--top", arg, 0, 1000000,
+				      &o->top) ? -1 : 1;
+	if (opt == OPT_SEGMENTS)
+		return cli_parse_long(ctx, cmd, "--segments", arg, 2, 1024,
+				      &o->segs) ? -1 : 1;
+	return 0;
 }
 
 /* How many areas of the level the workspace holds (-1 on error). */
@@ -161,7 +162,8 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	    {"top", required_argument, NULL, OPT_TOP},
 	    {"segments", required_argument, NULL, OPT_SEGMENTS},
 	    {NULL, 0, NULL, 0}};
-	struct cli_analysis a, la;
+	struct cli_analysis a;
+	struct own o = {10, GEO_DESERT_QUAD_SEGS};
 	struct cli_inputs in;
 	struct geo_deserts_in din;
 	struct geo_deserts *d = NULL;
@@ -172,82 +174,18 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = NAN, *counts = NULL;
 	const char *within_arg = NULL;
-	char *kind = NULL;
-	long top = 10, segs = GEO_DESERT_QUAD_SEGS;
 	int64_t run_id = 0, *pc = NULL;
 	enum core_privacy_mark *marks = NULL;
 	size_t i, k;
-	int rc = CORE_OK, opt, have_cohort, hide_total = 0;
+	int rc = CORE_OK, have_cohort, counts_cohort = 0, hide_total = 0;
 
 	cli_analysis_init(&a);
 	memset(&in, 0, sizeof(in));
-	while ((opt = cli_getopt(ctx, CMD, argc, argv, "", opts)) != -1) {
-		int r;
-
-		if (opt == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (opt == OPT_WITHIN) {
-			if (core_units_parse_distance(optarg, "--within",
-						      &within, &ctx->err)) {
-				struct core_err e = ctx->err;
-
-				rc = cli_usage(ctx, CMD, "%s", e.msg);
-				goto cleanup;
-			}
-			within_arg = optarg;
-			continue;
-		}
-		if (opt == OPT_TOP) {
-			if ((rc = cli_parse_long(ctx, CMD, "--top", optarg, 0,
-						 1000000, &top)))
-				goto cleanup;
-			continue;
-		}
-		if (opt == OPT_SEGMENTS) {
-			if ((rc = cli_parse_long(ctx, CMD, "--segments", optarg,
-						 2, 1024, &segs)))
-				goto cleanup;
-			continue;
-		}
-		r = cli_analysis_opt(ctx, CMD, &a, opt, optarg);
-		if (r < 0) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (r == 0) {
-			rc = cli_usage(ctx, CMD, "unknown option '%s'",
-				       argv[optind - 1]);
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, CMD, "unexpected argument '%s'",
-			       argv[optind]);
-		goto cleanup;
-	}
-	if (!within_arg) {
-		rc = cli_usage(ctx, CMD,
-			       "--within D is required: the distance beyond "
-			       "which a place is a desert (e.g. --within 1mi)");
-		goto cleanup;
-	}
-	if (a.ncats != 1) {
-		if (a.ncats)
-			rc = cli_usage(
-			    ctx, CMD,
-			    "one category at a time: --category C (got %zu)",
-			    a.ncats);
-		else
-			rc =
-			    cli_usage(ctx, CMD,
-				      "--category C is required (one category; "
-				      "'assetmap categories' lists them)");
-		goto cleanup;
-	}
-	cli_format_parse(a.format, &fmt, NULL);
-	if ((rc = cli_analysis_categories(ctx, CMD, &a)))
+	if ((rc = cli_analysis_parse(
+		 ctx, CMD, argc, argv, opts, OPT_WITHIN, "--within",
+		 "the distance beyond which a place is a desert", &within,
+		 &within_arg, own_opt, &o, &a)) ||
+	    (rc = cli_analysis_one_category(ctx, CMD, &a, &fmt)))
 		goto cleanup;
 
 	if (count_areas(ctx->ws, a.areas) == 0) {
@@ -261,22 +199,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 
 	/* A cohort of counts per area is weighted like the population;
 	 * one of people is counted person by person. */
-	la = a;
-	if (a.cohort) {
-		kind = cohort_kind(ctx->ws, a.cohort);
-		if (kind && strcmp(kind, "counts") == 0) {
-			if (a.where) {
-				rc = cli_usage(
-				    ctx, CMD,
-				    "--where needs a cohort of people; %s "
-				    "holds counts per area",
-				    a.cohort);
-				goto cleanup;
-			}
-			la.cohort = NULL;
-		}
-	}
-	if ((rc = cli_inputs_load(ctx, CMD, &la, &in)))
+	if ((rc = cli_inputs_load_counts(ctx, CMD, &a, &in, &counts_cohort)))
 		goto cleanup;
 	if (in.areas->n == 0) {
 		rc = core_err_set(
@@ -286,7 +209,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		    CMD, ctx->ws->path, a.areas);
 		goto cleanup;
 	}
-	if (a.cohort && !la.cohort) {
+	if (counts_cohort) {
 		counts = xmalloc(in.areas->n * sizeof(double));
 		if ((rc = geo_demand_load(ctx->ws, in.areas, a.cohort, NULL,
 					  counts, &ctx->err)))
@@ -300,7 +223,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	din.ax = in.supply[0].x;
 	din.ay = in.supply[0].y;
 	din.within = within;
-	din.quad_segs = (int)segs;
+	din.quad_segs = (int)o.segs;
 	din.counts = counts;
 	if (in.members) {
 		din.nmembers = in.members->n;
@@ -329,7 +252,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	json_object_object_add(params, "areas",
 			       json_object_new_string(a.areas));
 	json_object_object_add(params, "quad_segs",
-			       json_object_new_int((int)segs));
+			       json_object_new_int((int)o.segs));
 	if (a.cohort)
 		json_object_object_add(params, "cohort",
 				       json_object_new_string(a.cohort));
@@ -469,7 +392,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		    summary, "water_areas_left_out",
 		    json_object_new_int64((int64_t)d->nwater));
 		json_object_object_add(summary, "circle_sides",
-				       json_object_new_int((int)(4 * segs)));
+				       json_object_new_int((int)(4 * o.segs)));
 		snprintf(s_pop, sizeof(s_pop), "%.0f", d->pop_in_total);
 		if (have_cohort) {
 			int64_t tot = round_count(d->cohort_in_total);
@@ -555,7 +478,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			    jp, "lon",
 			    json_object_new_double(round(lon * 1e5) / 1e5));
 			json_object_array_add(jpieces, jp);
-			if ((long)k >= top)
+			if ((long)k >= o.top)
 				continue;
 			row[c++] = s_rank;
 			row[c++] = s_area;
@@ -621,15 +544,15 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx,
 			 "circles drawn as %ld-sided polygons (%.2f%% of a "
 			 "circle's area), in %s\n",
-			 4 * segs,
-			 100 * 4.0 * (double)segs *
-			     sin(2 * M_PI / (4.0 * (double)segs)) / (2 * M_PI),
+			 4 * o.segs,
+			 100 * 4.0 * (double)o.segs *
+			     sin(2 * M_PI / (4.0 * (double)o.segs)) / (2 * M_PI),
 			 geo_proj_label(in.proj));
 	}
 	cli_table_print(t, ctx->out, fmt);
-	if ((size_t)top < d->npieces)
+	if ((size_t)o.top < d->npieces)
 		cli_note(ctx, "%zu more pieces not listed (--top)\n",
-			 d->npieces - (size_t)top);
+			 d->npieces - (size_t)o.top);
 	cli_note(ctx,
 		 "run %lld stored; see 'assetmap results %lld' or 'assetmap "
 		 "export %lld -o FILE'\n",
@@ -649,7 +572,6 @@ cleanup:
 		json_object_put(summary);
 	geo_deserts_free(d);
 	free(counts);
-	free(kind);
 	free(pc);
 	free(marks);
 	cli_inputs_release(&in);

@@ -1,80 +1,177 @@
 /*
- * cmd_map.c - assetmap map: draw a print map to PNG, PDF or SVG.
+ * cmd_map.c - assetmap map: draw a print map to PNG, PDF or SVG, from
+ * options and/or a map file (render_style.h).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
+#include "render/render_style.h"
 
+/* Longer than the 4095 characters C99 promises a literal may have; GCC
+ * and clang take any length. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
 const char cmd_map_help[] =
-	"usage: assetmap [-d WORKSPACE] map -o FILE.png|FILE.pdf|FILE.svg\n"
-	"                [--level L] [--indicator NAME] [--classes N]\n"
-	"                [--palette NAME] [--category C[,C...]]\n"
-	"                [--title TEXT] [--subtitle TEXT] [--units mi|km]\n"
-	"                [--width PX --height PX | --page P [--portrait]]\n"
+	"usage: assetmap [-d WORKSPACE] map -o FILE.png|FILE.pdf|FILE.svg [OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] map --style MAP.txt [-o FILE] [OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] map [OPTIONS] --save-style MAP.txt [-o FILE]\n"
 	"\n"
 	"Draw a print map: areas shaded by an indicator (social vulnerability\n"
-	"by default) in quantile classes, community assets as a symbol per\n"
-	"category, a title, a legend with counts, a scale bar, a north arrow and\n"
-	"a note naming the workspace's source files.  The format comes from the\n"
+	"by default), community assets as a symbol per category, outlines and\n"
+	"names of the counties, an inset locator map, a title, a legend with\n"
+	"counts, a scale bar, a north arrow and a note naming the workspace's\n"
+	"source files.  With only -o it draws every area, the first\n"
+	"vulnerability indicator and all assets.  The format comes from the\n"
 	"output's extension.  Text stays text in PDF and SVG.\n"
 	"\n"
-	"what to show:\n"
+	"what is shaded:\n"
 	"  --level L          the areas: tract (default), blockgroup, county,\n"
 	"                     zcta or state\n"
-	"  --indicator NAME   the indicator that shades them; default RPL_THEMES\n"
-	"                     (CDC SVI) when present, else the first whose name\n"
-	"                     has 'svi' in it, else the first by name; with no\n"
-	"                     indicators the areas are drawn unshaded.  Areas\n"
-	"                     without a value are grey, under 'No data'\n"
-	"  --classes N        quantile classes, 1 to 9 (default 5).  Ties merge\n"
-	"                     classes rather than leave one empty, so there may be\n"
-	"                     fewer; a value equal to a break goes in the lower\n"
-	"                     class\n"
-	"  --palette NAME     a ColorBrewer sequential palette, all colour-blind\n"
-	"                     safe; default YlOrRd, or Blues when the categories\n"
-	"                     shown are mostly warm colours (food is orange)\n"
-	"                     that would sink into it:\n"
-	"                     YlOrRd, YlOrBr, YlGnBu, YlGn, OrRd, PuBu, PuBuGn,\n"
-	"                     PuRd, RdPu, BuGn, BuPu, GnBu, Blues, Greens,\n"
-	"                     Oranges, Purples, Reds\n"
+	"  --indicator V      what shades them: an indicator's name, or\n"
+	"                     RUN:COLUMN, a per-area column of a stored result\n"
+	"                     (RUN: a run id, 'last', or an analysis name for its\n"
+	"                     newest run, e.g. gaps:gap).  Default RPL_THEMES\n"
+	"                     (CDC SVI) when present, else the first indicator\n"
+	"                     whose name has 'svi' in it, else the first by name;\n"
+	"                     with none the areas are drawn unshaded.  Areas\n"
+	"                     without a value are grey, under 'No data'; result\n"
+	"                     cells suppressed for privacy under 'Suppressed'\n"
+	"  --method M         classes by quantile (default), equal (interval),\n"
+	"                     jenks (natural breaks), stddev or manual.  A value\n"
+	"                     equal to a break goes in the lower class; no class\n"
+	"                     is ever empty (ties merge classes)\n"
+	"  --classes N        how many classes, 1 to 9 (default 5)\n"
+	"  --breaks B,B,...   inner breaks, ascending (implies --method manual;\n"
+	"                     N breaks make N + 1 classes)\n"
+	"  --palette NAME     a ColorBrewer scheme; default YlOrRd, or Blues when\n"
+	"                     the categories shown are mostly warm colours.  A\n"
+	"                     scheme ColorBrewer does not rate colour-blind safe\n"
+	"                     for the number of classes is drawn with a warning.\n"
+	"                     sequential: YlOrRd, YlOrBr, YlGnBu, YlGn, OrRd,\n"
+	"                     PuBu, PuBuGn, PuRd, RdPu, BuGn, BuPu, GnBu, Blues,\n"
+	"                     Greens, Oranges, Purples, Reds; diverging: BrBG,\n"
+	"                     PiYG, PRGn, PuOr, RdBu, RdGy, RdYlBu, RdYlGn,\n"
+	"                     Spectral; qualitative: Accent, Dark2, Paired,\n"
+	"                     Pastel1, Pastel2, Set1, Set2, Set3\n"
+	"  --bivariate NEED,ACCESS\n"
+	"                     a 3 x 3 bivariate map of two values (indicators or\n"
+	"                     RUN:COLUMN) in tertiles, with its square legend, in\n"
+	"                     place of --indicator\n"
+	"  --bivariate-palette NAME\n"
+	"                     its scheme: PurpleGold (default), GreenBlue,\n"
+	"                     BlueRed or PinkBlue\n"
+	"  --cohort NAME      shade by a cohort's members per area (counts from\n"
+	"                     1 to 10 suppressed); never drawn as points\n"
+	"  --deserts RUN      a deserts run (id, 'last' or 'deserts') drawn as\n"
+	"                     hatched polygons over the shading\n"
+	"\n"
+	"assets:\n"
 	"  --category C,...   asset categories to show, in legend order (default:\n"
 	"                     every category that has assets); codes as listed by\n"
 	"                     'assetmap categories'.  An asset in several shows\n"
 	"                     once, under the first one listed\n"
+	"  --no-assets        no asset symbols\n"
+	"  --size-by-capacity symbol area grows with the asset's capacity\n"
+	"  --no-cluster       draw overlapping symbols as they are, rather than\n"
+	"                     gather them into counted clusters\n"
+	"\n"
+	"context:\n"
+	"  --outline L|none   outline the areas of a larger level (county,\n"
+	"                     state, ...); default counties when the workspace\n"
+	"                     has them and the map shows a finer level\n"
+	"  --no-labels        do not name the outlined places\n"
+	"  --no-inset         no inset locator map (drawn when the workspace's\n"
+	"                     state, or its counties, reach well beyond the map)\n"
+	"  --assets, --cluster, --labels, --inset, --no-size-by-capacity\n"
+	"                     undo what a --style file turned off (or on)\n"
 	"\n"
 	"the page:\n"
-	"  -o, --output FILE  the map: FILE.png, FILE.pdf or FILE.svg (required);\n"
-	"                     written in full or not at all\n"
+	"  -o, --output FILE  the map: FILE.png, FILE.pdf or FILE.svg; written in\n"
+	"                     full or not at all\n"
 	"  --title TEXT       default: \"Community assets and social vulnerability\"\n"
 	"                     (or the indicator's name when it is not SVI)\n"
 	"  --subtitle TEXT    a second line under the title (default none)\n"
 	"  --units mi|km      the scale bar's units (default mi)\n"
-	"  --width PX         PNG width in pixels (default 2400, at 200 dpi)\n"
-	"  --height PX        PNG height in pixels (default 1800)\n"
-	"  --page P           PDF/SVG page: letter (default), tabloid or a4\n"
-	"  --landscape        PDF/SVG page on its side (the default)\n"
-	"  --portrait         PDF/SVG page upright\n"
+	"  --page P           letter, tabloid or a4; a PNG of a page has its size\n"
+	"                     at --dpi (pixels = points x dpi / 72).  Default:\n"
+	"                     letter for PDF and SVG, 2400 x 1800 pixels for PNG\n"
+	"  --landscape        the page on its side (the default)\n"
+	"  --portrait         the page upright\n"
+	"  --width PX         a custom size in pixels, 300 to 20000, in place of\n"
+	"  --height PX        --page (PDF and SVG: pixels x 72 / dpi points)\n"
+	"  --dpi N            dots per inch, 36 to 1200 (default 200); type and\n"
+	"                     lines keep their size in inches\n"
+	"  --author TEXT      the PDF's author (default none)\n"
+	"  --subject TEXT     the PDF's subject (default: what is shaded)\n"
 	"\n"
-	"The same workspace and options give the same PNG and SVG bytes.  The\n"
-	"note's date is today's, or $SOURCE_DATE_EPOCH's when set (which also\n"
-	"fixes the PDF's creation date).\n"
+	"the map file:\n"
+	"  --style FILE       read the map's settings from FILE; options given\n"
+	"                     on the command line override it\n"
+	"  --save-style FILE  write the settings (the file's and the options')\n"
+	"                     to FILE after the map is drawn; without -o only\n"
+	"                     FILE is written (nothing is read from the\n"
+	"                     workspace but the categories)\n"
+	"\n"
+	"  A map file is plain text, one 'key = value' a line.  A line whose\n"
+	"  first non-blank character is '#' is a comment; spaces around the key,\n"
+	"  '=' and value are dropped, and double quotes keep them (\" x \").  The\n"
+	"  keys are the long options above, switches said positively (no-assets:\n"
+	"  'assets = no'): title, subtitle, level, indicator, method, classes,\n"
+	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
+	"  category, assets, size-by-capacity, cluster (yes|no), outline,\n"
+	"  labels, inset (yes|no), units, page, orientation (landscape|\n"
+	"  portrait), width, height (pixels), dpi, author, subject.  Each key\n"
+	"  once; a key left out keeps its default.  For example:\n"
+	"\n"
+	"    # Food help and need, for the county's 2025 grant\n"
+	"    title = Food help and social vulnerability\n"
+	"    indicator = RPL_THEMES\n"
+	"    method = jenks\n"
+	"    category = food,benefits\n"
+	"    page = tabloid\n"
+	"    orientation = portrait\n"
+	"\n"
+	"The same workspace and options give the same PNG, PDF and SVG bytes.\n"
+	"The note's date is today's, or $SOURCE_DATE_EPOCH's when set (which\n"
+	"also fixes the PDF's creation date).\n"
 	"\n"
 	"examples:\n"
 	"  assetmap -d county.db map -o svi.png\n"
 	"  assetmap -d county.db map -o food.pdf --page tabloid \\\n"
 	"      --category food,benefits --palette Blues \\\n"
-	"      --title \"Food help and social vulnerability\" --units km\n";
+	"      --title \"Food help and social vulnerability\" --units km\n"
+	"  assetmap -d county.db map -o need.pdf --bivariate gaps:need,gaps:access_food\n"
+	"  assetmap -d county.db map -o food.png --method manual --breaks 0.25,0.5,0.75 \\\n"
+	"      --save-style food-map.txt\n"
+	"  assetmap -d county-2026.db map --style food-map.txt -o food-2026.pdf\n";
+#pragma GCC diagnostic pop
 
 #define CMD "map"
 
-/* Split "a, b,c" into codes, checking each is a category. */
-static int parse_categories(struct cli_ctx *ctx, const char *arg,
-			    char ***out, size_t *n)
+/* Everything the command line says, before it meets the map file. */
+struct map_opts {
+	const char *output, *style, *save_style;
+	const char *level, *indicator, *title, *subtitle, *palette;
+	const char *bivar_palette, *cohort, *deserts, *outline;
+	const char *author, *subject, *category, *bivariate, *breaks;
+	const char *page;
+	int units;              /* -1 unset, else enum render_units */
+	int method;             /* -1 unset, else enum render_method */
+	long classes, width, height, dpi;  /* 0: unset */
+	int orient;             /* 1 landscape, -1 portrait, 0 unset */
+	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
+};
+
+/* Split "a, b,c" into codes, checking each is a category; what names
+ * the list in messages. */
+static int parse_categories(struct cli_ctx *ctx, const char *what,
+			    const char *arg, char ***out, size_t *n)
 {
 	char *copy = xstrdup(arg), *tok, *save = NULL;
 	char **v = NULL;
@@ -93,8 +190,8 @@ static int parse_categories(struct cli_ctx *ctx, const char *arg,
 			continue;
 		if (!core_category_exists(ctx->ws, tok)) {
 			rc = cli_usage(ctx, CMD,
-				       "--category: '%s' is not a category; 'assetmap categories' lists them",
-				       tok);
+				       "%s: '%s' is not a category; 'assetmap categories' lists them",
+				       what, tok);
 			break;
 		}
 		xgrow((void **)&v, &cap, *n + 1, sizeof(char *));
@@ -102,19 +199,66 @@ static int parse_categories(struct cli_ctx *ctx, const char *arg,
 	}
 	if (rc == CORE_OK && *n == 0)
 		rc = cli_usage(ctx, CMD,
-			       "--category: '%s' names no category; give codes such as food,housing",
-			       arg);
+			       "%s: '%s' names no category; give codes such as food,housing",
+			       what, arg);
 	free(copy);
 	*out = v;
 	return rc;
 }
 
-int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
+static int is_level(const char *v)
+{
+	static const char *const levels[] = { "tract", "blockgroup", "county",
+					      "zcta", "state", NULL };
+	const char *const *l;
+
+	for (l = levels; *l; l++)
+		if (strcmp(*l, v) == 0)
+			return 1;
+	return 0;
+}
+
+/* A trimmed copy of s[0..n). */
+static char *trimmed(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xasprintf("%.*s", (int)n, s);
+}
+
+/* NEED,ACCESS into two trimmed copies the caller frees. */
+static int parse_bivariate(struct cli_ctx *ctx, const char *arg, char **x,
+			   char **y)
+{
+	const char *comma = strchr(arg, ',');
+
+	*x = *y = NULL;
+	if (comma && !strchr(comma + 1, ',')) {
+		*x = trimmed(arg, (size_t)(comma - arg));
+		*y = trimmed(comma + 1, strlen(comma + 1));
+		if (**x && **y)
+			return CORE_OK;
+	}
+	return cli_usage(ctx, CMD,
+			 "--bivariate: '%s' is not two values; give NEED,ACCESS (indicators or RUN:COLUMN)",
+			 arg);
+}
+
+static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
+		      struct map_opts *o)
 {
 	enum {
 		O_LEVEL = 256, O_INDICATOR, O_CLASSES, O_PALETTE, O_CATEGORY,
 		O_TITLE, O_SUBTITLE, O_UNITS, O_WIDTH, O_HEIGHT, O_PAGE,
-		O_LANDSCAPE, O_PORTRAIT
+		O_LANDSCAPE, O_PORTRAIT, O_METHOD, O_BREAKS, O_BIVARIATE,
+		O_BIVAR_PALETTE, O_COHORT, O_DESERTS, O_NO_ASSETS, O_ASSETS,
+		O_SIZE_CAP, O_NO_SIZE_CAP, O_NO_CLUSTER, O_CLUSTER, O_OUTLINE,
+		O_NO_LABELS, O_LABELS, O_NO_INSET, O_INSET, O_DPI, O_AUTHOR,
+		O_SUBJECT, O_STYLE, O_SAVE_STYLE
 	};
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -131,34 +275,57 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		{ "page", required_argument, NULL, O_PAGE },
 		{ "landscape", no_argument, NULL, O_LANDSCAPE },
 		{ "portrait", no_argument, NULL, O_PORTRAIT },
+		{ "method", required_argument, NULL, O_METHOD },
+		{ "breaks", required_argument, NULL, O_BREAKS },
+		{ "bivariate", required_argument, NULL, O_BIVARIATE },
+		{ "bivariate-palette", required_argument, NULL,
+		  O_BIVAR_PALETTE },
+		{ "cohort", required_argument, NULL, O_COHORT },
+		{ "deserts", required_argument, NULL, O_DESERTS },
+		{ "no-assets", no_argument, NULL, O_NO_ASSETS },
+		{ "assets", no_argument, NULL, O_ASSETS },
+		{ "size-by-capacity", no_argument, NULL, O_SIZE_CAP },
+		{ "no-size-by-capacity", no_argument, NULL, O_NO_SIZE_CAP },
+		{ "no-cluster", no_argument, NULL, O_NO_CLUSTER },
+		{ "cluster", no_argument, NULL, O_CLUSTER },
+		{ "outline", required_argument, NULL, O_OUTLINE },
+		{ "no-labels", no_argument, NULL, O_NO_LABELS },
+		{ "labels", no_argument, NULL, O_LABELS },
+		{ "no-inset", no_argument, NULL, O_NO_INSET },
+		{ "inset", no_argument, NULL, O_INSET },
+		{ "dpi", required_argument, NULL, O_DPI },
+		{ "author", required_argument, NULL, O_AUTHOR },
+		{ "subject", required_argument, NULL, O_SUBJECT },
+		{ "style", required_argument, NULL, O_STYLE },
+		{ "save-style", required_argument, NULL, O_SAVE_STYLE },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct render_spec spec;
-	struct render_map *map = NULL;
-	const char *output = NULL, *page = NULL, *category_arg = NULL;
-	char **cats = NULL;
-	size_t ncats = 0, i, shown = 0;
-	long width = 0, height = 0, classes = 5;
-	int c, rc = CORE_OK, orient = 0; /* 1 landscape, -1 portrait */
+	enum render_method method;
+	int c;
 
-	render_spec_init(&spec);
-	spec.creator = "assetmap " ASSETMAP_VERSION;
+	memset(o, 0, sizeof(*o));
+	o->units = o->method = -1;
+	o->assets = o->size_cap = o->cluster = o->labels = o->inset = -1;
 	while ((c = cli_getopt(ctx, CMD, argc, argv, "o:", opts)) != -1) {
 		switch (c) {
 		case -2:
 			return CORE_EUSAGE;
 		case 'o':
-			output = optarg;
+			o->output = optarg;
 			break;
 		case O_LEVEL:
-			spec.level = optarg;
+			if (!is_level(optarg))
+				return cli_usage(ctx, CMD,
+						 "--level: '%s' is not an area level; use tract, blockgroup, county, zcta or state",
+						 optarg);
+			o->level = optarg;
 			break;
 		case O_INDICATOR:
-			spec.indicator = optarg;
+			o->indicator = optarg;
 			break;
 		case O_CLASSES:
 			if (cli_parse_long(ctx, CMD, "--classes", optarg, 1,
-					   RENDER_CLASSES_MAX, &classes))
+					   RENDER_CLASSES_MAX, &o->classes))
 				return CORE_EUSAGE;
 			break;
 		case O_PALETTE:
@@ -166,22 +333,22 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 				return cli_usage(ctx, CMD,
 						 "--palette: '%s' is not a palette; use one of %s",
 						 optarg, render_palette_names());
-			spec.palette = optarg;
+			o->palette = optarg;
 			break;
 		case O_CATEGORY:
-			category_arg = optarg;
+			o->category = optarg;
 			break;
 		case O_TITLE:
-			spec.title = optarg;
+			o->title = optarg;
 			break;
 		case O_SUBTITLE:
-			spec.subtitle = optarg;
+			o->subtitle = optarg;
 			break;
 		case O_UNITS:
 			if (strcmp(optarg, "mi") == 0)
-				spec.units = RENDER_MILES;
+				o->units = RENDER_MILES;
 			else if (strcmp(optarg, "km") == 0)
-				spec.units = RENDER_KM;
+				o->units = RENDER_KM;
 			else
 				return cli_usage(ctx, CMD,
 						 "--units: '%s' is not a unit; use mi or km",
@@ -189,84 +356,363 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case O_WIDTH:
 			if (cli_parse_long(ctx, CMD, "--width", optarg, 300,
-					   20000, &width))
+					   20000, &o->width))
 				return CORE_EUSAGE;
 			break;
 		case O_HEIGHT:
 			if (cli_parse_long(ctx, CMD, "--height", optarg, 300,
-					   20000, &height))
+					   20000, &o->height))
+				return CORE_EUSAGE;
+			break;
+		case O_DPI:
+			if (cli_parse_long(ctx, CMD, "--dpi", optarg, 36, 1200,
+					   &o->dpi))
 				return CORE_EUSAGE;
 			break;
 		case O_PAGE:
-			page = optarg;
+			{
+				double w, h;
+
+				if (render_page_size(optarg, 1, &w, &h,
+						     &ctx->err))
+					return cli_usage(ctx, CMD, "%s",
+							 ctx->err.msg);
+			}
+			o->page = optarg;
 			break;
 		case O_LANDSCAPE:
-			orient = 1;
+			o->orient = 1;
 			break;
 		case O_PORTRAIT:
-			orient = -1;
+			o->orient = -1;
+			break;
+		case O_METHOD:
+			if (render_method_parse(optarg, &method, &ctx->err))
+				return cli_usage(ctx, CMD, "--method: %s",
+						 ctx->err.msg);
+			o->method = (int)method;
+			break;
+		case O_BREAKS:
+			o->breaks = optarg;
+			break;
+		case O_BIVARIATE:
+			o->bivariate = optarg;
+			break;
+		case O_BIVAR_PALETTE:
+			if (!render_bivar_find(optarg))
+				return cli_usage(ctx, CMD,
+						 "--bivariate-palette: '%s' is not a bivariate palette; use one of %s",
+						 optarg, render_bivar_names());
+			o->bivar_palette = optarg;
+			break;
+		case O_COHORT:
+			o->cohort = optarg;
+			break;
+		case O_DESERTS:
+			o->deserts = optarg;
+			break;
+		case O_NO_ASSETS:
+		case O_ASSETS:
+			o->assets = c == O_ASSETS;
+			break;
+		case O_SIZE_CAP:
+		case O_NO_SIZE_CAP:
+			o->size_cap = c == O_SIZE_CAP;
+			break;
+		case O_NO_CLUSTER:
+		case O_CLUSTER:
+			o->cluster = c == O_CLUSTER;
+			break;
+		case O_NO_LABELS:
+		case O_LABELS:
+			o->labels = c == O_LABELS;
+			break;
+		case O_NO_INSET:
+		case O_INSET:
+			o->inset = c == O_INSET;
+			break;
+		case O_OUTLINE:
+			if (strcmp(optarg, "none") != 0 && *optarg &&
+			    !is_level(optarg))
+				return cli_usage(ctx, CMD,
+						 "--outline: '%s' is not an area level; use county, state, tract, blockgroup, zcta or none",
+						 optarg);
+			o->outline = *optarg ? optarg : "none";
+			break;
+		case O_AUTHOR:
+			o->author = optarg;
+			break;
+		case O_SUBJECT:
+			o->subject = optarg;
+			break;
+		case O_STYLE:
+			o->style = optarg;
+			break;
+		case O_SAVE_STYLE:
+			o->save_style = optarg;
 			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage(ctx, CMD, "unexpected argument '%s'",
 				 argv[optind]);
-	if (!output)
+	if (!o->output && !o->save_style)
 		return cli_usage(ctx, CMD,
 				 "give the output file with -o FILE.png, FILE.pdf or FILE.svg");
-	if (render_format_of_path(output, &spec.format, &ctx->err))
-		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
-	spec.classes = (int)classes;
-	if (spec.format == RENDER_PNG) {
-		if (page || orient)
-			return cli_usage(ctx, CMD,
-					 "--page, --landscape and --portrait are for PDF and SVG; size a PNG with --width and --height");
-		if (width)
-			spec.width = (double)width;
-		if (height)
-			spec.height = (double)height;
-	} else {
-		if (width || height)
-			return cli_usage(ctx, CMD,
-					 "--width and --height are for PNG; size a PDF or SVG with --page letter|tabloid|a4 and --portrait");
-		if (render_page_size(page ? page : "letter", orient >= 0,
-				     &spec.width, &spec.height, &ctx->err))
-			return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+	if (o->page && (o->width || o->height))
+		return cli_usage(ctx, CMD,
+				 "give --page or --width and --height, not both");
+	if (o->breaks && o->method >= 0 && o->method != RENDER_MANUAL)
+		return cli_usage(ctx, CMD,
+				 "--breaks are for --method manual, not %s",
+				 render_method_name((enum render_method)o->method));
+	if (o->breaks && o->classes)
+		return cli_usage(ctx, CMD,
+				 "--classes and --breaks: the breaks make the classes; leave --classes out");
+	return CORE_OK;
+}
+
+/* The size: what the map file said, then the options, for the format. */
+static int apply_size(struct cli_ctx *ctx, const struct map_opts *o,
+		      struct render_spec *spec, int style_sized)
+{
+	const char *page = spec->page;
+	int portrait = spec->portrait;
+	double wpx, hpx;
+
+	/* Pixels at the dpi the sizes were given at. */
+	render_style_pixels(spec, &wpx, &hpx);
+	if (o->dpi)
+		spec->dpi = (double)o->dpi;
+	if (o->page) {
+		page = o->page;
+		portrait = 0;
 	}
-	if (category_arg) {
-		if ((rc = parse_categories(ctx, category_arg, &cats, &ncats)))
+	if (o->width || o->height) {
+		page = NULL;
+		if (o->width)
+			wpx = (double)o->width;
+		if (o->height)
+			hpx = (double)o->height;
+	}
+	if (o->orient) {
+		if (!page && spec->format == RENDER_PNG)
+			return cli_usage(ctx, CMD,
+					 "--portrait and --landscape turn a page; give --page letter|tabloid|a4");
+		if (!page)
+			page = "letter";
+		portrait = o->orient < 0;
+	}
+	if (!style_sized && !o->page && !o->width && !o->height && !o->orient)
+		return CORE_OK;        /* the format's default size */
+	if (render_style_set_size(spec, page, portrait, wpx, hpx, &ctx->err))
+		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+	return CORE_OK;
+}
+
+/* The options over the spec the map file (or the defaults) made. */
+static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
+		      struct render_spec *spec, double **breaks, char **bx,
+		      char **by)
+{
+	size_t n = 0;
+
+	if (o->level)
+		spec->level = o->level;
+	if (o->indicator)
+		spec->indicator = o->indicator;
+	if (o->title)
+		spec->title = o->title;
+	if (o->subtitle)
+		spec->subtitle = o->subtitle;
+	if (o->palette)
+		spec->palette = o->palette;
+	if (o->bivar_palette)
+		spec->bivar_palette = o->bivar_palette;
+	if (o->cohort)
+		spec->cohort = o->cohort;
+	if (o->deserts)
+		spec->deserts = o->deserts;
+	if (o->outline)
+		spec->outline = o->outline;
+	if (o->author)
+		spec->author = o->author;
+	if (o->subject)
+		spec->subject = o->subject;
+	if (o->units >= 0)
+		spec->units = (enum render_units)o->units;
+	if (o->assets >= 0)
+		spec->no_assets = !o->assets;
+	if (o->size_cap >= 0)
+		spec->size_by_capacity = o->size_cap;
+	if (o->cluster >= 0)
+		spec->no_cluster = !o->cluster;
+	if (o->labels >= 0)
+		spec->no_labels = !o->labels;
+	if (o->inset >= 0)
+		spec->no_inset = !o->inset;
+	if (o->bivariate) {
+		if (parse_bivariate(ctx, o->bivariate, bx, by))
+			return CORE_EUSAGE;
+		spec->bivar_x = *bx;
+		spec->bivar_y = *by;
+	}
+	if (o->classes) {
+		if (spec->method == RENDER_MANUAL && o->method < 0 &&
+		    !o->breaks)
+			return cli_usage(ctx, CMD,
+					 "--classes: the map file's manual breaks make %zu classes; give --method too, or leave --classes out",
+					 spec->nbreaks + 1);
+		spec->classes = (int)o->classes;
+	}
+	if (o->method >= 0) {
+		spec->method = (enum render_method)o->method;
+		if (spec->method != RENDER_MANUAL) {
+			spec->breaks = NULL;
+			spec->nbreaks = 0;
+		}
+	}
+	if (o->breaks) {
+		if (render_style_parse_breaks(o->breaks, breaks, &n,
+					      &ctx->err))
+			return cli_usage(ctx, CMD, "--breaks: %s",
+					 ctx->err.msg);
+		spec->breaks = *breaks;
+		spec->nbreaks = n;
+		spec->method = RENDER_MANUAL;
+	}
+	if (spec->method == RENDER_MANUAL) {
+		if (spec->nbreaks == 0)
+			return cli_usage(ctx, CMD,
+					 "--method manual needs --breaks, e.g. --breaks 0.25,0.5,0.75");
+		spec->classes = (int)spec->nbreaks + 1;
+	}
+	return CORE_OK;
+}
+
+/* The map file's categories must be the workspace's. */
+static int check_style_categories(struct cli_ctx *ctx, const char *style,
+				  const struct render_spec *spec)
+{
+	size_t i;
+
+	for (i = 0; i < spec->ncategories; i++)
+		if (!core_category_exists(ctx->ws, spec->categories[i]))
+			return cli_usage(ctx, CMD,
+					 "%s: category: '%s' is not a category; 'assetmap categories' lists them",
+					 style, spec->categories[i]);
+	return CORE_OK;
+}
+
+/* A line on stderr saying what was drawn. */
+static void summary(struct cli_ctx *ctx, const char *output,
+		    const struct render_spec *spec, const struct render_map *map)
+{
+	size_t i, shown = 0;
+	const char *level = spec->level ? spec->level : "tract";
+
+	for (i = 0; i < render_map_category_count(map); i++)
+		shown += render_map_category_assets(map, i);
+	if (render_map_is_bivariate(map))
+		cli_note(ctx,
+			 "wrote %s: %zu %s areas shaded by %s against %s (3 x 3), %zu assets in %zu categories\n",
+			 output, render_map_area_count(map), level,
+			 spec->bivar_x, spec->bivar_y, shown,
+			 render_map_category_count(map));
+	else if (render_map_indicator(map))
+		cli_note(ctx,
+			 "wrote %s: %zu %s areas shaded by %s in %d classes, %zu assets in %zu categories\n",
+			 output, render_map_area_count(map), level,
+			 render_map_indicator(map), render_map_classes(map)->n,
+			 shown, render_map_category_count(map));
+	else
+		cli_note(ctx, "wrote %s: %zu %s areas (no indicator), %zu assets in %zu categories\n",
+			 output, render_map_area_count(map), level, shown,
+			 render_map_category_count(map));
+	if (render_map_assets_outside(map))
+		cli_note(ctx, "%zu assets lie outside the mapped areas and are not shown\n",
+			 render_map_assets_outside(map));
+}
+
+int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct map_opts o;
+	struct render_spec spec;
+	struct render_style *style = NULL;
+	struct render_map *map = NULL;
+	char **cats = NULL, *bx = NULL, *by = NULL;
+	double *breaks = NULL, w0, h0;
+	size_t ncats = 0, i;
+	int rc, style_sized = 0;
+
+	if ((rc = parse_opts(ctx, argc, argv, &o)))
+		return rc;
+	render_spec_init(&spec);
+	spec.creator = "assetmap " ASSETMAP_VERSION;
+	if (o.output && render_format_of_path(o.output, &spec.format,
+					      &ctx->err))
+		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+	/* Default sizes: PNG pixels as render_spec_init has them; PDF and
+	 * SVG a letter page on its side. */
+	if (spec.format != RENDER_PNG) {
+		spec.width = 792;
+		spec.height = 612;
+	}
+	w0 = spec.width;
+	h0 = spec.height;
+	if (o.style) {
+		rc = render_style_read(o.style, &spec, &style, &ctx->err);
+		if (rc == CORE_EFORMAT)
+			rc = cli_usage(ctx, CMD, "%s", ctx->err.msg);
+		if (rc)
+			goto cleanup;
+		style_sized = spec.page || spec.width != w0 ||
+			      spec.height != h0;
+		if ((rc = check_style_categories(ctx, o.style, &spec)))
+			goto cleanup;
+	}
+	if ((rc = apply_opts(ctx, &o, &spec, &breaks, &bx, &by)) ||
+	    (rc = apply_size(ctx, &o, &spec, style_sized)))
+		goto cleanup;
+	if ((spec.bivar_x == NULL) != (spec.bivar_y == NULL)) {
+		rc = cli_usage(ctx, CMD,
+			       "bivariate: give two values, NEED,ACCESS");
+		goto cleanup;
+	}
+	if (o.category) {
+		if ((rc = parse_categories(ctx, "--category", o.category,
+					   &cats, &ncats)))
 			goto cleanup;
 		spec.categories = (const char *const *)cats;
 		spec.ncategories = ncats;
 	}
 
-	rc = render_map_build(ctx->ws, &spec, &map, &ctx->err);
-	if (rc == CORE_EUSAGE)
-		rc = cli_usage(ctx, CMD, "%s", ctx->err.msg);
-	if (rc)
-		goto cleanup;
-	if ((rc = render_map_write(map, output, &ctx->err)))
-		goto cleanup;
-	for (i = 0; i < render_map_category_count(map); i++)
-		shown += render_map_category_assets(map, i);
-	if (render_map_indicator(map))
-		cli_note(ctx,
-			 "wrote %s: %zu %s areas shaded by %s in %d classes, %zu assets in %zu categories\n",
-			 output, render_map_area_count(map),
-			 spec.level, render_map_indicator(map),
-			 render_map_classes(map)->n, shown,
-			 render_map_category_count(map));
-	else
-		cli_note(ctx, "wrote %s: %zu %s areas (no indicator), %zu assets in %zu categories\n",
-			 output, render_map_area_count(map), spec.level, shown,
-			 render_map_category_count(map));
-	if (render_map_assets_outside(map))
-		cli_note(ctx, "%zu assets lie outside the mapped areas and are not shown\n",
-			 render_map_assets_outside(map));
+	if (o.output) {
+		rc = render_map_build(ctx->ws, &spec, &map, &ctx->err);
+		if (rc == CORE_EUSAGE)
+			rc = cli_usage(ctx, CMD, "%s", ctx->err.msg);
+		if (rc)
+			goto cleanup;
+		if (render_map_warning(map))
+			cli_warn("%s", render_map_warning(map));
+		if ((rc = render_map_write(map, o.output, &ctx->err)))
+			goto cleanup;
+		summary(ctx, o.output, &spec, map);
+	}
+	if (o.save_style) {
+		if ((rc = render_style_write(o.save_style, &spec, &ctx->err)))
+			goto cleanup;
+		cli_note(ctx, "saved the map's settings to %s; draw it again with 'assetmap map --style %s -o FILE'\n",
+			 o.save_style, o.save_style);
+	}
 cleanup:
 	render_map_free(map);
+	render_style_free(style);
 	for (i = 0; i < ncats; i++)
 		free(cats[i]);
 	free(cats);
+	free(breaks);
+	free(bx);
+	free(by);
 	return rc;
 }

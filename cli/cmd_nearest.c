@@ -195,7 +195,6 @@ static json_object *params_json(const struct cli_analysis *a, double beyond)
  */
 struct wjob {
 	struct core_ws *ws;
-	struct core_result_writer *w;
 	int64_t run_id;
 	const char *cat;
 	const struct cli_inputs *in;
@@ -203,6 +202,9 @@ struct wjob {
 	double beyond;
 	int cohort;
 	const size_t *area_start, *area_items;
+	double *area_val[3]; /* [areas] per-area values, written at the end
+				(cohort: median, beyond, share; areas:
+				distance, asset) */
 	int rc;
 	struct core_err err;
 	/* the summary over every point with a location */
@@ -215,7 +217,7 @@ struct wjob {
 static int write_cohort_cat(struct wjob *j, double *scratch)
 {
 	const struct cli_inputs *in = j->in;
-	char n1[160], n2[160], n3[160], name[160];
+	char name[160];
 	size_t i, k, m = 0;
 	int rc;
 
@@ -227,11 +229,7 @@ static int write_cohort_cat(struct wjob *j, double *scratch)
 	if ((rc = core_result_column_put(j->ws, j->run_id, name, "i8", in->n,
 					 j->res->asset, &j->err)))
 		return rc;
-	snprintf(n1, sizeof(n1), "median_m_%s", j->cat);
-	snprintf(n2, sizeof(n2), "beyond_%s", j->cat);
-	snprintf(n3, sizeof(n3), "share_beyond_%s", j->cat);
 	for (k = 0; k < in->areas->n; k++) {
-		const char *g = in->areas->geoid[k];
 		size_t b = j->area_start[k], e = j->area_start[k + 1], far = 0;
 		double med;
 
@@ -245,13 +243,9 @@ static int write_cohort_cat(struct wjob *j, double *scratch)
 		med = median(scratch, m);
 		if (isinf(med))
 			med = NAN;
-		if ((rc = core_result_area_put(j->w, g, n1, med, &j->err)) ||
-		    (rc = core_result_area_put(j->w, g, n2, (double)far,
-					       &j->err)) ||
-		    (rc = core_result_area_put(j->w, g, n3,
-					       e > b ? (double)far / (double)(e - b) : NAN,
-					       &j->err)))
-			return rc;
+		j->area_val[0][k] = med;
+		j->area_val[1][k] = (double)far;
+		j->area_val[2][k] = e > b ? (double)far / (double)(e - b) : NAN;
 	}
 	m = 0;
 	for (i = 0; i < in->n; i++) {
@@ -271,20 +265,11 @@ static int write_cohort_cat(struct wjob *j, double *scratch)
 static int write_area_cat(struct wjob *j, struct vw *p)
 {
 	const struct cli_inputs *in = j->in;
-	char n1[160], n2[160];
 	size_t i, m = 0;
-	int rc;
 
-	snprintf(n1, sizeof(n1), "dist_m_%s", j->cat);
-	snprintf(n2, sizeof(n2), "asset_%s", j->cat);
 	for (i = 0; i < in->areas->n; i++) {
-		const char *g = in->areas->geoid[i];
-		if ((rc = core_result_area_put(j->w, g, n1, j->res->dist[i],
-					       &j->err)) ||
-		    (rc = core_result_area_put(j->w, g, n2,
-					       j->res->asset[i] < 0 ? NAN : (double)j->res->asset[i],
-					       &j->err)))
-			return rc;
+		j->area_val[0][i] = j->res->dist[i];
+		j->area_val[1][i] = j->res->asset[i] < 0 ? NAN : (double)j->res->asset[i];
 	}
 	for (i = 0; i < in->n; i++) {
 		double d = j->res->dist[i], wgt = in->areas->population[i];
@@ -463,58 +448,21 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	double beyond = 1609.344;
 	const char *beyond_arg = DEFAULT_BEYOND;
 	uint32_t *order = NULL;
+	char **col_name = NULL;
+	double **col_val = NULL, *area_n = NULL;
+	size_t nper = 0, ncols = 0;
 	size_t *idx = NULL, *area_start = NULL, *area_items = NULL;
 	pthread_t th;
 	int64_t run_id = 0;
 	size_t i, c;
-	int rc = CORE_OK, opt, running = 0;
+	int rc = CORE_OK, running = 0;
 
 	cli_analysis_init(&a);
 	memset(&in, 0, sizeof(in));
-	while ((opt = cli_getopt(ctx, CMD, argc, argv, "", opts)) != -1) {
-		int r;
-		if (opt == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (opt == OPT_BEYOND) {
-			if (core_units_parse_distance(optarg, "--beyond", &beyond,
-						      &ctx->err)) {
-				struct core_err e = ctx->err;
-				rc = cli_usage(ctx, CMD, "%s", e.msg);
-				goto cleanup;
-			}
-			beyond_arg = optarg;
-			continue;
-		}
-		r = cli_analysis_opt(ctx, CMD, &a, opt, optarg);
-		if (r < 0) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (r == 0) {
-			rc = cli_usage(ctx, CMD, "unknown option '%s'",
-				       argv[optind - 1]);
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, CMD, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_analysis_setup(ctx, CMD, argc, argv, opts, OPT_BEYOND,
+				     "--beyond", &beyond, &beyond_arg, &a, &fmt,
+				     &in)))
 		goto cleanup;
-	}
-	cli_format_parse(a.format, &fmt, NULL);
-	if ((rc = cli_analysis_categories(ctx, CMD, &a)))
-		goto cleanup;
-	if (a.ncats == 0) {
-		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: workspace %s has no assets; import some with 'assetmap import assets'",
-				  CMD, ctx->ws->path);
-		goto cleanup;
-	}
-	cli_analysis_lap("start");
-	if ((rc = cli_inputs_load(ctx, CMD, &a, &in)))
-		goto cleanup;
-	cli_analysis_lap("read the workspace");
 
 	/* The points of each area, grouped (counting sort by area). */
 	area_start = xcalloc(in.areas->n + 1, sizeof(size_t));
@@ -551,16 +499,36 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	    (rc = core_result_column_put(ctx->ws, run_id, "member_id", "i8",
 					 in.n, in.members->id, &ctx->err)))
 		goto fail;
-	for (i = 0; i < in.areas->n; i++) {
-		const char *g = in.areas->geoid[i];
-		rc = a.cohort ? core_result_area_put(w, g, "n",
-						     (double)(area_start[i + 1] - area_start[i]),
-						     &ctx->err)
-			      : core_result_area_put(w, g, "population",
-						     in.areas->population[i],
-						     &ctx->err);
-		if (rc)
-			goto fail;
+	/* the per-area values: the people (or population), then each
+	 * category's, filled by the jobs and written at the end in one
+	 * pass in the table's key order */
+	nper = a.cohort ? 3 : 2;
+	ncols = 1 + a.ncats * nper;
+	col_name = xcalloc(ncols, sizeof(char *));
+	col_val = xcalloc(ncols, sizeof(double *));
+	area_n = xmalloc((in.areas->n ? in.areas->n : 1) * sizeof(double));
+	for (i = 0; i < in.areas->n; i++)
+		area_n[i] = a.cohort ? (double)(area_start[i + 1] - area_start[i])
+				     : in.areas->population[i];
+	col_name[0] = xstrdup(a.cohort ? "n" : "population");
+	col_val[0] = area_n;
+	for (c = 0; c < a.ncats; c++) {
+		static const char *const cohort_pre[3] = {
+			"median_m_", "beyond_", "share_beyond_"
+		};
+		static const char *const area_pre[2] = { "dist_m_", "asset_" };
+		size_t k;
+
+		for (k = 0; k < nper; k++) {
+			size_t at = 1 + c * nper + k;
+
+			col_name[at] = xasprintf("%s%s",
+						 a.cohort ? cohort_pre[k]
+							  : area_pre[k],
+						 a.cats[c]);
+			col_val[at] = xmalloc((in.areas->n ? in.areas->n : 1) *
+					      sizeof(double));
+		}
 	}
 	cli_analysis_lap("prepare");
 
@@ -596,7 +564,6 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 				break;
 		}
 		j->ws = ctx->ws;
-		j->w = w;
 		j->run_id = run_id;
 		j->cat = a.cats[c];
 		j->in = &in;
@@ -605,6 +572,8 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 		j->cohort = a.cohort != NULL;
 		j->area_start = area_start;
 		j->area_items = area_items;
+		for (i = 0; i < nper; i++)
+			j->area_val[i] = col_val[1 + c * nper + i];
 		if (pthread_create(&th, NULL, write_cat, j) == 0)
 			running = 1;
 		else
@@ -618,6 +587,12 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 			rc = jobs[c].rc;
 			goto fail;
 		}
+	if ((rc = core_result_area_table_put(w, in.areas->n,
+					     (const char *const *)in.areas->geoid,
+					     ncols, (const char *const *)col_name,
+					     (const double *const *)col_val,
+					     &ctx->err)))
+		goto fail;
 	cli_analysis_lap("queries and values");
 
 	/* The summary, per category. */
@@ -670,29 +645,10 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	cli_analysis_lap("commit");
 
 	/* What was measured, then the table. */
-	{
-		char buf[256], cnt[32];
-		geo_filter_describe(&a.filter, buf, sizeof(buf));
-		if (a.cohort) {
-			cli_note(ctx, "nearest: cohort %s%s%s: %s people with a location",
-				 a.cohort, a.where ? " where " : "",
-				 a.where ? a.where : "",
-				 core_privacy_count_grouped((int64_t)(in.n - in.unlocated),
-							    cnt, sizeof(cnt)));
-			if (in.unlocated)
-				cli_note(ctx, " (%s without one left out)",
-					 core_privacy_count_grouped((int64_t)in.unlocated,
-								    cnt, sizeof(cnt)));
-			cli_note(ctx, "\n");
-		} else {
-			cli_note(ctx, "nearest: %zu %s areas; %s\n", in.n, a.areas,
-				 cli_inputs_points_note(&in));
-		}
-		if (buf[0])
-			cli_note(ctx, "assets counted: %s\n", buf);
-		cli_note(ctx, "distances: straight lines in %s; beyond means farther than %s\n",
-			 geo_proj_label(in.proj), beyond_arg);
-	}
+	cli_inputs_note(ctx, CMD, &a, &in);
+	cli_note(ctx, "distances: straight lines in %s; beyond means farther than %s\n",
+		 geo_proj_label(in.proj), beyond_arg);
+
 	cli_table_print(t, ctx->out, fmt);
 	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
 		 (long long)run_id, (long long)run_id, (long long)run_id);
@@ -713,6 +669,12 @@ cleanup:
 		}
 	free(res);
 	free(jobs);
+	for (i = 0; i < ncols; i++) {
+		free(col_name[i]);
+		free(col_val[i]);
+	}
+	free(col_name);
+	free(col_val);
 	free(idx);
 	free(order);
 	free(area_start);

@@ -73,21 +73,40 @@ const char cmd_sites_help[] =
 
 enum { OPT_WITHIN = 2000, OPT_ADD, OPT_CANDIDATES, OPT_METHOD };
 
-static char *cohort_kind(struct core_ws *ws, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	char *kind = NULL;
+struct own {
+	long add;
+	const char *cand_file, *method_name;
+	enum geo_sites_method method;
+};
 
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT kind FROM cohorts WHERE name = ?1", -1,
-			       &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		kind =
-		    xstrdup_or_null((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return kind;
+/* --add, --candidates and --method, for cli_analysis_parse. */
+static int own_opt(struct cli_ctx *ctx, const char *cmd, int opt,
+		   const char *arg, void *u)
+{
+	struct own *o = u;
+
+	if (opt == OPT_ADD)
+		return cli_parse_long(ctx, cmd, "--add", arg, 1, 1000,
+				      &o->add) ? -1 : 1;
+	if (opt == OPT_CANDIDATES) {
+		o->cand_file = arg;
+		return 1;
+	}
+	if (opt != OPT_METHOD)
+		return 0;
+	if (strcmp(arg, "auto") == 0) {
+		o->method = GEO_SITES_AUTO;
+	} else if (strcmp(arg, "greedy") == 0) {
+		o->method = GEO_SITES_GREEDY;
+	} else if (strcmp(arg, "exact") == 0) {
+		o->method = GEO_SITES_EXACT;
+	} else {
+		cli_usage(ctx, cmd, "--method '%s': use auto, greedy or exact",
+			  arg);
+		return -1;
+	}
+	o->method_name = arg;
+	return 1;
 }
 
 /* The candidate sites. */
@@ -317,7 +336,8 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	    {"candidates", required_argument, NULL, OPT_CANDIDATES},
 	    {"method", required_argument, NULL, OPT_METHOD},
 	    {NULL, 0, NULL, 0}};
-	struct cli_analysis a, la;
+	struct cli_analysis a;
+	struct own o = {0, NULL, "auto", GEO_SITES_AUTO};
 	struct cli_inputs in;
 	struct cands cs;
 	struct geo_sites_in sin;
@@ -326,127 +346,29 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_table *t = NULL;
 	json_object *params = NULL, *summary = NULL, *jpicks;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	enum geo_sites_method method = GEO_SITES_AUTO;
 	double within = NAN, *weight = NULL, *px = NULL, *py = NULL;
-	const char *within_arg = NULL, *cand_file = NULL;
-	const char *method_name = "auto";
-	char *kind = NULL;
-	long add = 0;
+	const char *within_arg = NULL;
 	int64_t run_id = 0, *col = NULL;
 	size_t i, first_hidden;
-	int rc = CORE_OK, opt, cohort_people, weighted = 0;
+	int rc = CORE_OK, cohort_people, counts_cohort = 0, weighted = 0;
 
 	cli_analysis_init(&a);
 	memset(&in, 0, sizeof(in));
 	memset(&cs, 0, sizeof(cs));
-	while ((opt = cli_getopt(ctx, CMD, argc, argv, "", opts)) != -1) {
-		int r;
-
-		if (opt == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (opt == OPT_WITHIN) {
-			if (core_units_parse_distance(optarg, "--within",
-						      &within, &ctx->err)) {
-				struct core_err e = ctx->err;
-
-				rc = cli_usage(ctx, CMD, "%s", e.msg);
-				goto cleanup;
-			}
-			within_arg = optarg;
-			continue;
-		}
-		if (opt == OPT_ADD) {
-			if ((rc = cli_parse_long(ctx, CMD, "--add", optarg, 1,
-						 1000, &add)))
-				goto cleanup;
-			continue;
-		}
-		if (opt == OPT_CANDIDATES) {
-			cand_file = optarg;
-			continue;
-		}
-		if (opt == OPT_METHOD) {
-			if (strcmp(optarg, "auto") == 0)
-				method = GEO_SITES_AUTO;
-			else if (strcmp(optarg, "greedy") == 0)
-				method = GEO_SITES_GREEDY;
-			else if (strcmp(optarg, "exact") == 0)
-				method = GEO_SITES_EXACT;
-			else {
-				rc = cli_usage(
-				    ctx, CMD,
-				    "--method '%s': use auto, greedy or exact",
-				    optarg);
-				goto cleanup;
-			}
-			method_name = optarg;
-			continue;
-		}
-		r = cli_analysis_opt(ctx, CMD, &a, opt, optarg);
-		if (r < 0) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (r == 0) {
-			rc = cli_usage(ctx, CMD, "unknown option '%s'",
-				       argv[optind - 1]);
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, CMD, "unexpected argument '%s'",
-			       argv[optind]);
+	if ((rc = cli_analysis_parse(ctx, CMD, argc, argv, opts, OPT_WITHIN,
+				     "--within", "how far a site reaches",
+				     &within, &within_arg, own_opt, &o, &a)))
 		goto cleanup;
-	}
-	if (!within_arg) {
-		rc = cli_usage(ctx, CMD,
-			       "--within D is required: how far a site reaches "
-			       "(e.g. --within 1mi)");
-		goto cleanup;
-	}
-	if (add == 0) {
+	if (o.add == 0) {
 		rc = cli_usage(ctx, CMD,
 			       "--add K is required: how many sites to add "
 			       "(e.g. --add 3)");
 		goto cleanup;
 	}
-	if (a.ncats != 1) {
-		if (a.ncats)
-			rc = cli_usage(
-			    ctx, CMD,
-			    "one category at a time: --category C (got %zu)",
-			    a.ncats);
-		else
-			rc =
-			    cli_usage(ctx, CMD,
-				      "--category C is required (one category; "
-				      "'assetmap categories' lists them)");
+	if ((rc = cli_analysis_one_category(ctx, CMD, &a, &fmt)) ||
+	    (rc = cli_inputs_load_counts(ctx, CMD, &a, &in, &counts_cohort)))
 		goto cleanup;
-	}
-	cli_format_parse(a.format, &fmt, NULL);
-	if ((rc = cli_analysis_categories(ctx, CMD, &a)))
-		goto cleanup;
-
-	la = a;
-	if (a.cohort) {
-		kind = cohort_kind(ctx->ws, a.cohort);
-		if (kind && strcmp(kind, "counts") == 0) {
-			if (a.where) {
-				rc = cli_usage(
-				    ctx, CMD,
-				    "--where needs a cohort of people; %s "
-				    "holds counts per area",
-				    a.cohort);
-				goto cleanup;
-			}
-			la.cohort = NULL;
-		}
-	}
-	if ((rc = cli_inputs_load(ctx, CMD, &la, &in)))
-		goto cleanup;
-	cohort_people = la.cohort != NULL;
+	cohort_people = a.cohort && !counts_cohort;
 	if (!cohort_people) {
 		/* demand at the area points: population or counts */
 		weight = xmalloc((in.areas->n + 1) * sizeof(double));
@@ -461,14 +383,14 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	}
 
 	/* The candidates. */
-	if (cand_file) {
-		if ((rc = cands_from_file(cand_file, &cs, &ctx->err))) {
+	if (o.cand_file) {
+		if ((rc = cands_from_file(o.cand_file, &cs, &ctx->err))) {
 			core_err_prefix(&ctx->err, "%s: ", CMD);
 			goto cleanup;
 		}
 		if ((rc = geo_proj_fwd(in.proj, cs.x, cs.y, cs.n, &ctx->err))) {
 			core_err_prefix(&ctx->err,
-					"--candidates %s: ", cand_file);
+					"--candidates %s: ", o.cand_file);
 			goto cleanup;
 		}
 	} else {
@@ -521,8 +443,8 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	sin.cx = cs.x;
 	sin.cy = cs.y;
 	sin.within = within;
-	sin.k = (size_t)add;
-	sin.method = method;
+	sin.k = (size_t)o.add;
+	sin.method = o.method;
 	if ((rc = geo_sites_solve(&sin, &s, &ctx->err)))
 		goto cleanup;
 
@@ -541,14 +463,14 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 			       json_object_new_string(a.cats[0]));
 	json_object_object_add(params, "within_m",
 			       json_object_new_double(within));
-	json_object_object_add(params, "add", json_object_new_int64(add));
+	json_object_object_add(params, "add", json_object_new_int64(o.add));
 	json_object_object_add(params, "method",
-			       json_object_new_string(method_name));
+			       json_object_new_string(o.method_name));
 	json_object_object_add(params, "areas",
 			       json_object_new_string(a.areas));
-	if (cand_file)
+	if (o.cand_file)
 		json_object_object_add(params, "candidates",
-				       json_object_new_string(cand_file));
+				       json_object_new_string(o.cand_file));
 	if (a.cohort)
 		json_object_object_add(params, "cohort",
 				       json_object_new_string(a.cohort));
@@ -765,7 +687,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 				    "candidates: %zu %s; %zu reach anyone out "
 				    "of reach\n",
 				    cs.n,
-				    cand_file ? cand_file
+				    o.cand_file ? o.cand_file
 				    : weighted
 					? "area points (population-weighted "
 					  "centroids; water-only and "
@@ -788,7 +710,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 					    s->combinations,
 					    s->combinations == 1 ? "" : "s",
 					    s->nodes);
-				else if (method == GEO_SITES_GREEDY)
+				else if (o.method == GEO_SITES_GREEDY)
 					cli_note(ctx,
 						 "greedy (--method greedy): at "
 						 "least 63.2%% (1 - 1/e) of "
@@ -804,7 +726,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 					    "combinations: too many to search; "
 					    "--method exact to insist)\n",
 					    s_bound, s->combinations);
-				if (s->npicks < (size_t)add)
+				if (s->npicks < (size_t)o.add)
 					cli_note(
 					    ctx,
 					    "only %zu site%s add anyone: the "
@@ -835,7 +757,6 @@ cleanup:
 	free(px);
 	free(py);
 	free(col);
-	free(kind);
 	cli_inputs_release(&in);
 	cli_analysis_release(&a);
 	return rc;

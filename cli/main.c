@@ -39,6 +39,10 @@ const struct cli_cmd cli_commands[] = {
 	  cmd_sources_help, cmd_sources, CLI_NEEDS_WS },
 	{ "map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,
 	  CLI_NEEDS_WS },
+	{ "atlas", "a map book: unmet-need ranking, a map and table per category",
+	  cmd_atlas_help, cmd_atlas, CLI_NEEDS_WS | CLI_WRITES },
+	{ "rainbow", "a chart of partners against the five SDOH domains",
+	  cmd_rainbow_help, cmd_rainbow, CLI_NEEDS_WS },
 	{ "nearest", "distance to the nearest asset of each category",
 	  cmd_nearest_help, cmd_nearest, CLI_NEEDS_WS | CLI_WRITES },
 	{ "coverage", "share of people within a distance of each category",
@@ -98,11 +102,30 @@ int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
 			    "%s: %s\n(see 'assetmap help %s')", cmd, msg, cmd);
 }
 
+/* The long option named by "--NAME" or "--NAME=VALUE", or NULL. */
+static const struct option *find_long(const struct option *longopts,
+				      const char *arg)
+{
+	const struct option *o;
+	size_t n;
+
+	if (!longopts || arg[0] != '-' || arg[1] != '-')
+		return NULL;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (o = longopts; o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
+			return o;
+	return NULL;
+}
+
 int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
 	static const char *last_cmd;
-	int c;
+	const struct option *o;
+	char opts[64];
+	int c, li = -1;
 
 	if (last_cmd != cmd) {
 		/* First call for this command: restart getopt. */
@@ -110,22 +133,42 @@ int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
 		optind = 0;
 	}
 	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	/* A leading ':' makes getopt_long return ':' for a missing value,
+	 * long options included, and '?' only for an unknown option. */
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	c = getopt_long(argc, argv, opts, longopts, &li);
 	if (c == -1) {
 		last_cmd = NULL;
 		return -1;
 	}
-	if (c == '?' || c == ':') {
+	if (c == ':') {
+		cli_usage(ctx, cmd, "%s needs a value", argv[optind - 1]);
+		goto bad;
+	}
+	if (c == '?') {
 		const char *a = argv[optind - 1];
-		last_cmd = NULL;
-		if (c == ':' || (optopt && strchr(shortopts, optopt) &&
-				 strchr(shortopts, optopt)[1] == ':'))
-			cli_usage(ctx, cmd, "option '%s' needs a value", a);
+
+		/* glibc also says '?' for "--help=x", a value given to an
+		 * option that takes none. */
+		o = strchr(a, '=') ? find_long(longopts, a) : NULL;
+		if (o)
+			cli_usage(ctx, cmd, "--%s takes no value", o->name);
 		else
 			cli_usage(ctx, cmd, "unknown option '%s'", a);
-		return -2;
+		goto bad;
+	}
+	/* "--within --category food": the next option was taken as the
+	 * value; that is a missing value, not a bad distance. */
+	if (li >= 0 && longopts[li].has_arg == required_argument && optarg &&
+	    find_long(longopts, optarg)) {
+		cli_usage(ctx, cmd, "--%s needs a value (got the option '%s')",
+			  longopts[li].name, optarg);
+		goto bad;
 	}
 	return c;
+bad:
+	last_cmd = NULL;
+	return -2;
 }
 
 int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,

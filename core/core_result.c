@@ -113,10 +113,15 @@ int core_result_info_add(struct core_ws *ws, int64_t run_id,
 	return rc;
 }
 
+/* Rows per statement of core_result_area_column_put (4 parameters each,
+ * well under SQLite's 32766). */
+#define MULTI_ROWS 128
+
 struct core_result_writer {
 	struct core_ws *ws;
 	int64_t run_id;
 	sqlite3_stmt *st;
+	sqlite3_stmt *multi; /* MULTI_ROWS rows, made on first use */
 };
 
 int core_result_writer_new(struct core_ws *ws, int64_t run_id,
@@ -152,10 +157,84 @@ int core_result_area_put(struct core_result_writer *w, const char *geoid,
 	return core_ws_step(w->ws, err, w->st);
 }
 
+/* Bind row r (0-based within the statement) of a multi-row statement. */
+static void bind_row(sqlite3_stmt *st, int r, const char *geoid,
+		     const char *name, double value)
+{
+	int at = 2 + 3 * r;
+
+	sqlite3_bind_text(st, at, geoid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 1, name, -1, SQLITE_STATIC);
+	if (isnan(value))
+		sqlite3_bind_null(st, at + 2);
+	else
+		sqlite3_bind_double(st, at + 2, value);
+}
+
+int core_result_area_table_put(struct core_result_writer *w, size_t n,
+			       const char *const *geoid, size_t ncols,
+			       const char *const *names,
+			       const double *const *values,
+			       struct core_err *err)
+{
+	size_t *ord = NULL, k, c, total = n * ncols, done = 0;
+	int rc = CORE_OK, r = 0;
+
+	if (total >= MULTI_ROWS && !w->multi) {
+		struct core_buf sql = CORE_BUF_INIT;
+
+		core_buf_adds(&sql, "INSERT OR REPLACE INTO results_area(run_id,"
+				    " geoid, name, value) VALUES");
+		for (k = 0; k < MULTI_ROWS; k++)
+			core_buf_addf(&sql, "%s(?1,?%d,?%d,?%d)", k ? "," : "",
+				      2 + 3 * (int)k, 3 + 3 * (int)k,
+				      4 + 3 * (int)k);
+		rc = core_ws_prepare(w->ws, err, &w->multi, core_buf_str(&sql));
+		core_buf_release(&sql);
+		if (rc)
+			return rc;
+	}
+	/* the columns in the key's order: SQLite's BINARY collation is
+	 * strcmp's for UTF-8 (an insertion sort: a few dozen names) */
+	ord = xmalloc((ncols ? ncols : 1) * sizeof(*ord));
+	for (c = 0; c < ncols; c++) {
+		size_t j = c;
+
+		while (j > 0 && strcmp(names[ord[j - 1]], names[c]) > 0) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = c;
+	}
+	if (w->multi)
+		sqlite3_bind_int64(w->multi, 1, w->run_id);
+	for (k = 0; k < n && rc == CORE_OK; k++)
+		for (c = 0; c < ncols && rc == CORE_OK; c++) {
+			size_t j = ord[c];
+
+			if (total - done < MULTI_ROWS && r == 0) {
+				/* the tail, row by row */
+				rc = core_result_area_put(w, geoid[k], names[j],
+							  values[j][k], err);
+				done++;
+				continue;
+			}
+			bind_row(w->multi, r, geoid[k], names[j], values[j][k]);
+			if (++r == MULTI_ROWS) {
+				rc = core_ws_step(w->ws, err, w->multi);
+				done += MULTI_ROWS;
+				r = 0;
+			}
+		}
+	free(ord);
+	return rc;
+}
+
 void core_result_writer_free(struct core_result_writer *w)
 {
 	if (!w)
 		return;
+	sqlite3_finalize(w->multi);
 	sqlite3_finalize(w->st);
 	free(w);
 }

@@ -84,6 +84,19 @@ int core_result_writer_new(struct core_ws *ws, int64_t run_id,
 /* value NaN is stored as NULL (no data). */
 int core_result_area_put(struct core_result_writer *w, const char *geoid,
 			 const char *name, double value, struct core_err *err);
+/*
+ * Many per-area values at once: for every area k < n and every column c
+ * < ncols, the value values[c][k] for geoid[k] called names[c] (NaN
+ * stored as NULL).  The same rows as n * ncols calls of
+ * core_result_area_put, written in key order (geoid ascending, as
+ * geo_areas_load gives them, then name) through multi-row statements:
+ * a third of the cost per row.  Nothing is borrowed after it returns.
+ */
+int core_result_area_table_put(struct core_result_writer *w, size_t n,
+			       const char *const *geoid, size_t ncols,
+			       const char *const *names,
+			       const double *const *values,
+			       struct core_err *err);
 void core_result_writer_free(struct core_result_writer *w);
 
 /* A packed per-member column: type "i8" (int64_t) or "f8" (double). */

@@ -149,6 +149,9 @@ double geo_access_weight(const struct geo_access_params *p, double d)
 
 struct job {
 	const struct geo_access_params *p;
+	int unit;              /* every W_ij is 1 (step decay, 2sfca/bfca) */
+	double *dprefix, *sprefix; /* unit: geo_kd_prefix_new tables of the
+				      demand and of the ratios */
 	struct geo_kd *skd, *dkd;
 	const double *dx, *dy, *sx, *sy;
 	const double *pop;     /* [n] demand, cleaned */
@@ -199,8 +202,12 @@ static void pass_wsum(void *ctx, size_t begin, size_t end, int worker)
 			jb->inv_wsum[i] = 0.0;
 			continue;
 		}
-		geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
-			      jb->p->catchment, wsum_cb, &a);
+		if (jb->unit)
+			a.sum = (double)geo_kd_count_within(
+				jb->skd, jb->dx[i], jb->dy[i], jb->p->catchment);
+		else
+			geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
+				      jb->p->catchment, wsum_cb, &a);
 		jb->inv_wsum[i] = a.sum > 0 ? 1.0 / a.sum : 0.0;
 	}
 }
@@ -228,8 +235,13 @@ static void pass_ratio(void *ctx, size_t begin, size_t end, int worker)
 			jb->ratio[j] = jb->dsum[j] = 0.0;
 			continue;
 		}
-		geo_kd_within(jb->dkd, jb->sx[j], jb->sy[j], jb->p->catchment,
-			      demand_cb, &a);
+		if (jb->unit)
+			a.sum = geo_kd_sum_within(jb->dkd, jb->dprefix,
+						  jb->sx[j], jb->sy[j],
+						  jb->p->catchment);
+		else
+			geo_kd_within(jb->dkd, jb->sx[j], jb->sy[j],
+				      jb->p->catchment, demand_cb, &a);
 		jb->dsum[j] = a.sum;
 		jb->ratio[j] = a.sum > 0 ? jb->supply[j] / a.sum : 0.0;
 	}
@@ -259,8 +271,14 @@ static void pass_score(void *ctx, size_t begin, size_t end, int worker)
 			jb->score[i] = NAN;
 			continue;
 		}
-		geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
-			      jb->p->catchment, supply_cb, &a);
+		if (jb->unit)
+			a.sum = eff(jb, 1.0, i) *
+				geo_kd_sum_within(jb->skd, jb->sprefix,
+						  jb->dx[i], jb->dy[i],
+						  jb->p->catchment);
+		else
+			geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
+				      jb->p->catchment, supply_cb, &a);
 		jb->score[i] = a.sum;
 	}
 }
@@ -300,13 +318,29 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 	jb.score = score;
 	jb.skd = geo_kd_new(sx, sy, m);
 	jb.dkd = geo_kd_new(dx, dy, n);
+	/* With every W_ij 1 the passes are weighted counts: whole
+	 * subtrees inside the catchment are added at once. */
+	jb.unit = p->decay == GEO_DECAY_STEP &&
+		  (p->method == GEO_ACCESS_2SFCA || p->method == GEO_ACCESS_BFCA);
 	if (p->method == GEO_ACCESS_3SFCA || p->method == GEO_ACCESS_BFCA) {
 		inv_wsum = xcalloc(n ? n : 1, sizeof(*inv_wsum));
 		jb.inv_wsum = inv_wsum;
 		geo_par_for(n, 0, pass_wsum, &jb);
 	}
+	if (jb.unit) {
+		double *wd = xmalloc((n ? n : 1) * sizeof(*wd));
+
+		for (i = 0; i < n; i++)
+			wd[i] = pop[i] > 0 ? pop[i] * eff(&jb, 1.0, i) : 0.0;
+		jb.dprefix = geo_kd_prefix_new(jb.dkd, wd);
+		free(wd);
+	}
 	geo_par_for(m, 0, pass_ratio, &jb);
+	if (jb.unit)
+		jb.sprefix = geo_kd_prefix_new(jb.skd, ratio);
 	geo_par_for(n, 0, pass_score, &jb);
+	free(jb.dprefix);
+	free(jb.sprefix);
 
 	for (i = 0; i < n; i++)
 		if (!isnan(score[i])) {

@@ -188,8 +188,12 @@ static double box_min2(const struct node *nd, double qx, double qy)
 /* ... and to its farthest corner. */
 static double box_max2(const struct node *nd, double qx, double qy)
 {
-	double dx = fmax(fabs(qx - nd->minx), fabs(qx - nd->maxx));
-	double dy = fmax(fabs(qy - nd->miny), fabs(qy - nd->maxy));
+	/* the farther side is the larger of these, whichever side of the
+	 * box q is on */
+	double dx = qx - nd->minx > nd->maxx - qx ? qx - nd->minx
+						  : nd->maxx - qx;
+	double dy = qy - nd->miny > nd->maxy - qy ? qy - nd->miny
+						  : nd->maxy - qy;
 
 	return dx * dx + dy * dy;
 }
@@ -382,6 +386,59 @@ size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
 		}
 	}
 	return count;
+}
+
+double *geo_kd_prefix_new(const struct geo_kd *kd, const double *w)
+{
+	/* [0 .. n]: the prefix sums; [n + 1 .. 2n]: the weights in tree
+	 * order, for the points of a leaf decided one by one */
+	double *p = xmalloc((2 * kd->n + 1) * sizeof(double)), acc = 0;
+	size_t i;
+
+	p[0] = 0;
+	for (i = 0; i < kd->n; i++) {
+		p[kd->n + 1 + i] = w[kd->idx[i]];
+		acc += w[kd->idx[i]];
+		p[i + 1] = acc;
+	}
+	return p;
+}
+
+double geo_kd_sum_within(const struct geo_kd *kd, const double *prefix,
+			 double qx, double qy, double r)
+{
+	double r2 = r * r, sum = 0;
+	int32_t stack[STACK];
+	int sp = 0;
+
+	if (kd && kd->n && r >= 0 && !isnan(qx) && !isnan(qy))
+		stack[sp++] = 0;
+	while (sp) {
+		const struct node *nd = &kd->nodes[stack[--sp]];
+
+		if (box_min2(nd, qx, qy) > r2)
+			continue;
+		if (box_max2(nd, qx, qy) < r2) {
+			/* strictly inside, as in geo_kd_count_within */
+			sum += prefix[nd->hi] - prefix[nd->lo];
+			continue;
+		}
+		if (nd->left < 0) {
+			uint32_t i;
+
+			for (i = nd->lo; i < nd->hi; i++) {
+				double dx = kd->xy[2 * i] - qx;
+				double dy = kd->xy[2 * i + 1] - qy;
+
+				if (dx * dx + dy * dy <= r2)
+					sum += prefix[kd->n + 1 + i];
+			}
+		} else {
+			stack[sp++] = nd->left;
+			stack[sp++] = nd->right;
+		}
+	}
+	return sum;
 }
 
 void geo_kd_within(const struct geo_kd *kd, double qx, double qy, double r,

@@ -46,6 +46,20 @@ size_t geo_kd_knn(const struct geo_kd *kd, double qx, double qy, size_t k,
 size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
 			   double r);
 
+/*
+ * Weighted counts: the sum of w[i] over the points i within r, where w
+ * is given once as a prefix table in the tree's own order (made by
+ * geo_kd_prefix_new from w[n], indexed by the caller's positions; free()
+ * it).  Whole subtrees inside the circle are added from the table
+ * without visiting their points, which makes this much faster than
+ * geo_kd_within for large radii.  The same points count as in
+ * geo_kd_within; the order of the additions differs, so the sum may
+ * differ from a point-by-point sum in the last bits.
+ */
+double *geo_kd_prefix_new(const struct geo_kd *kd, const double *w);
+double geo_kd_sum_within(const struct geo_kd *kd, const double *prefix,
+			 double qx, double qy, double r);
+
 /* Call fn(ctx, index, distance) for every point within r, in no
  * particular order. */
 void geo_kd_within(const struct geo_kd *kd, double qx, double qy, double r,

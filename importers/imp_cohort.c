@@ -36,6 +36,7 @@
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
 #include "geo/geo_load.h"
+#include "importers/imp_rtree.h"
 
 
 /* ---------------------------------------------------------------------
@@ -2370,75 +2371,11 @@ static int little_endian(void)
  *
  * SpatiaLite's index is an SQLite R*Tree (idx_cohort_members_geom).
  * Inserting a million points one by one through it costs tens of
- * seconds; packing them bottom-up in Hilbert order costs well under one.
- * The table is dropped and made again from its own SQL (so SQLite holds
- * no state about the old one), then its shadow tables are written
- * directly, in the format rtree.c documents ("Database Format of R-Tree
- * Tables"):
- *
- *   %_node(nodeno, data)      node 1 is the root; data is the node size
- *                             (the root's length as SQLite made it) of
- *                             2 bytes depth (root only), 2 bytes cell
- *                             count, then cells of an 8-byte id and four
- *                             4-byte floats xmin xmax ymin ymax, all
- *                             big-endian
- *   %_parent(nodeno, parentnode)   every node but the root
- *   %_rowid(rowid, nodeno)    every entry's leaf
- *
- * Bounds are rounded outwards to float the way the R*Tree rounds them on
- * insert, so the entries are bit for bit what a row-by-row insert makes.
- * Nodes are filled evenly (at least half full, above R*Tree's one third).
- * rtreecheck() and SpatiaLite's CheckSpatialIndex() confirm the result in
- * the tests.
+ * seconds; imp_rtree packs them bottom-up in Hilbert order in well under
+ * one.  The members of replaced cohorts were deleted with the index's
+ * triggers set aside, so it still lists them: the index is built afresh
+ * from the members that remain, read back, and this import's.
  * ------------------------------------------------------------------ */
-
-struct rt_item {
-	int64_t id;     /* member id, or child node number */
-	float b[4];     /* xmin, xmax, ymin, ymax */
-};
-
-#define RND_TOWARDS (1.0 - 1.0 / 8388608.0)
-#define RND_AWAY (1.0 + 1.0 / 8388608.0)
-
-static float rt_down(double d)
-{
-	float f = (float)d;
-
-	if (f > d)
-		f = (float)(d * (d < 0 ? RND_AWAY : RND_TOWARDS));
-	return f;
-}
-
-static float rt_up(double d)
-{
-	float f = (float)d;
-
-	if (f < d)
-		f = (float)(d * (d < 0 ? RND_TOWARDS : RND_AWAY));
-	return f;
-}
-
-static void put_be(unsigned char *p, uint64_t v, int n)
-{
-	int i;
-
-	for (i = n - 1; i >= 0; i--) {
-		p[i] = (unsigned char)(v & 0xFF);
-		v >>= 8;
-	}
-}
-
-static void rt_cell(unsigned char *p, const struct rt_item *it)
-{
-	int k;
-
-	put_be(p, (uint64_t)it->id, 8);
-	for (k = 0; k < 4; k++) {
-		uint32_t u;
-		memcpy(&u, &it->b[k], 4);
-		put_be(p + 8 + 4 * k, u, 4);
-	}
-}
 
 /* The MBR of a SpatiaLite geometry blob (bytes 6..37, in the blob's own
  * byte order); 0 when the blob is not one. */
@@ -2460,71 +2397,17 @@ static int blob_mbr(const unsigned char *b, int n, double mbr[4])
 	return 1;
 }
 
-struct rt_leaf {
-	int64_t id, node;
-};
-
-static int cmp_leaf(const void *a, const void *b)
-{
-	const struct rt_leaf *x = a, *y = b;
-
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* Write one node of cnt items from v (their boxes' union into *up) and,
- * above the leaves, each child's parent. */
-static int rt_node(struct job *j, sqlite3_stmt *ins, sqlite3_stmt *par,
-		   unsigned char *node, size_t nodesz, int64_t nodeno,
-		   int depth, const struct rt_item *v, size_t cnt,
-		   struct rt_item *up)
-{
-	size_t c;
-	int rc = CORE_OK;
-
-	memset(node, 0, nodesz);
-	put_be(node, nodeno == 1 ? (uint64_t)depth : 0, 2);
-	put_be(node + 2, cnt, 2);
-	up->id = nodeno;
-	up->b[0] = up->b[2] = HUGE_VALF;
-	up->b[1] = up->b[3] = -HUGE_VALF;
-	for (c = 0; c < cnt && !rc; c++) {
-		const struct rt_item *e = &v[c];
-		rt_cell(node + 4 + 24 * c, e);
-		if (e->b[0] < up->b[0])
-			up->b[0] = e->b[0];
-		if (e->b[1] > up->b[1])
-			up->b[1] = e->b[1];
-		if (e->b[2] < up->b[2])
-			up->b[2] = e->b[2];
-		if (e->b[3] > up->b[3])
-			up->b[3] = e->b[3];
-		if (depth > 0) {
-			sqlite3_bind_int64(par, 1, e->id);
-			sqlite3_bind_int64(par, 2, nodeno);
-			rc = core_ws_step(j->ws, j->err, par);
-		}
-	}
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(ins, 1, nodeno);
-	sqlite3_bind_blob(ins, 2, node, (int)nodesz, SQLITE_STATIC);
-	return core_ws_step(j->ws, j->err, ins);
-}
-
 /*
- * Rebuild idx_cohort_members_geom from the members of the other cohorts
- * (read back) and this import's (x, y of rows order[k], ids first + k).
+ * Build idx_cohort_members_geom from the members of the other cohorts
+ * (read back) and this import's (x, y of rows order[k], ids first + k:
+ * in Hilbert order, and so packed as they come when they are alone).
  */
 static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
 {
-	struct rt_item *ent = NULL, *cur = NULL, *up = NULL, root;
-	struct rt_leaf *leaf = NULL;
-	unsigned char *node = NULL;
-	sqlite3_stmt *st = NULL, *ins = NULL, *par = NULL, *rid = NULL,
-		     *rids = NULL;
-	size_t n = 0, cap = 0, k, nl, maxc, nodesz;
-	int64_t nodeno = 2, sz = 0;
-	int rc, step, depth, sorted = 1;
+	struct imp_rtree_box *box = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0, cap = 0, k;
+	int rc, step, ordered;
 
 	if (!j->rtree_sql)
 		return CORE_OK; /* the index was disabled: nothing to keep */
@@ -2537,145 +2420,32 @@ static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
 		if (!blob_mbr(sqlite3_column_blob(st, 1),
 			      sqlite3_column_bytes(st, 1), m))
 			continue;
-		xgrow((void **)&ent, &cap, n + 1, sizeof(*ent));
-		ent[n].id = sqlite3_column_int64(st, 0);
-		ent[n].b[0] = rt_down(m[0]);
-		ent[n].b[1] = rt_up(m[2]);
-		ent[n].b[2] = rt_down(m[1]);
-		ent[n].b[3] = rt_up(m[3]);
+		xgrow((void **)&box, &cap, n + 1, sizeof(*box));
+		box[n].id = sqlite3_column_int64(st, 0);
+		box[n].xmin = m[0];
+		box[n].ymin = m[1];
+		box[n].xmax = m[2];
+		box[n].ymax = m[3];
 		n++;
 	}
 	if (step != SQLITE_DONE) {
 		rc = core_ws_dberr(j->ws, j->err, "reading the cohorts' points");
 		goto cleanup;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	xgrow((void **)&ent, &cap, n + j->n + 1, sizeof(*ent));
-	for (k = 0; order && k < j->n; k++) {
-		size_t r = (size_t)(order[k] & 0xFFFFFFFFu);
-		ent[n].id = first + (int64_t)k;
-		ent[n].b[0] = rt_down(j->p[r].x);
-		ent[n].b[1] = rt_up(j->p[r].x);
-		ent[n].b[2] = rt_down(j->p[r].y);
-		ent[n].b[3] = rt_up(j->p[r].y);
-		n++;
+	/* alone, this import's members are in Hilbert order already */
+	ordered = n == 0;
+	xgrow((void **)&box, &cap, n + j->n + 1, sizeof(*box));
+	for (k = 0; order && k < j->n; k++, n++) {
+		const struct person *pp = &j->p[order[k] & 0xFFFFFFFFu];
+		box[n].id = first + (int64_t)k;
+		box[n].xmin = box[n].xmax = pp->x;
+		box[n].ymin = box[n].ymax = pp->y;
 	}
-	/* A fresh, empty index: SQLite makes its root, node 1. */
-	if ((rc = core_ws_exec(j->ws, j->err, "DROP TABLE idx_cohort_members_geom")) ||
-	    (rc = core_ws_exec(j->ws, j->err, j->rtree_sql)) ||
-	    (rc = core_ws_int(j->ws, j->err,
-			      "SELECT length(data) FROM idx_cohort_members_geom_node WHERE nodeno = 1",
-			      &sz)))
-		goto cleanup;
-	nodesz = (size_t)sz;
-	maxc = nodesz >= 4 ? (nodesz - 4) / 24 : 0;
-	if (maxc < 3) {
-		rc = core_err_set(j->err, CORE_EDB,
-				  "workspace %s: the spatial index's nodes are %lld bytes; expected room for at least 3 entries",
-				  j->ws->path, (long long)sz);
-		goto cleanup;
-	}
-	if (n == 0)
-		goto cleanup;
-	/* Hilbert order: this import's entries are in it already; with
-	 * other cohorts' too, sort them all by their centres. */
-	if (n > j->n) {
-		double minx = HUGE_VAL, miny = HUGE_VAL, maxx = -HUGE_VAL,
-		       maxy = -HUGE_VAL, sx, sy;
-		uint64_t *key = xmalloc(n * sizeof(uint64_t));
-		struct rt_item *tmp = xmalloc(n * sizeof(*tmp));
-		for (k = 0; k < n; k++) {
-			double cx = ((double)ent[k].b[0] + ent[k].b[1]) / 2;
-			double cy = ((double)ent[k].b[2] + ent[k].b[3]) / 2;
-			minx = cx < minx ? cx : minx;
-			maxx = cx > maxx ? cx : maxx;
-			miny = cy < miny ? cy : miny;
-			maxy = cy > maxy ? cy : maxy;
-		}
-		sx = maxx > minx ? 65535.0 / (maxx - minx) : 0;
-		sy = maxy > miny ? 65535.0 / (maxy - miny) : 0;
-		for (k = 0; k < n; k++) {
-			double cx = ((double)ent[k].b[0] + ent[k].b[1]) / 2;
-			double cy = ((double)ent[k].b[2] + ent[k].b[3]) / 2;
-			key[k] = (uint64_t)hilbert((uint32_t)((cx - minx) * sx),
-						   (uint32_t)((cy - miny) * sy))
-					 << 32 | k;
-		}
-		radix_sort_hi32(key, n);
-		for (k = 0; k < n; k++)
-			tmp[k] = ent[key[k] & 0xFFFFFFFFu];
-		free(ent);
-		ent = tmp;
-		free(key);
-	}
-	if ((rc = core_ws_prepare(j->ws, j->err, &ins,
-				  "INSERT OR REPLACE INTO idx_cohort_members_geom_node(nodeno, data) VALUES(?1, ?2)")) ||
-	    (rc = core_ws_prepare(j->ws, j->err, &par,
-				  "INSERT INTO idx_cohort_members_geom_parent(nodeno, parentnode) VALUES(?1, ?2)")) ||
-	    (rc = prepare_batch(j, &rid, "idx_cohort_members_geom_rowid(rowid, nodeno)",
-				"?, ?", 1)) ||
-	    (rc = prepare_batch(j, &rids, "idx_cohort_members_geom_rowid(rowid, nodeno)",
-				"?, ?", 2 * BATCH)))
-		goto cleanup;
-	node = xmalloc(nodesz);
-	leaf = xmalloc(n * sizeof(*leaf));
-	for (k = 0; k < n; k++) {
-		leaf[k].id = ent[k].id;
-		leaf[k].node = 1;
-		if (k && ent[k].id < ent[k - 1].id)
-			sorted = 0;
-	}
-	/* Level by level, group the items (entries, then nodes) into nodes
-	 * as evenly as they fit, until the root can hold what is left. */
-	cur = ent;
-	nl = n;
-	for (depth = 0; nl > maxc; depth++) {
-		size_t groups = (nl + maxc - 1) / maxc, g, at = 0;
-		up = xmalloc(groups * sizeof(*up));
-		for (g = 0; g < groups; g++) {
-			size_t cnt = nl / groups + (g < nl % groups), c;
-			if (depth == 0)
-				for (c = 0; c < cnt; c++)
-					leaf[at + c].node = nodeno;
-			if ((rc = rt_node(j, ins, par, node, nodesz, nodeno++,
-					  depth, cur + at, cnt, &up[g])))
-				goto cleanup;
-			at += cnt;
-		}
-		if (cur != ent)
-			free(cur);
-		cur = up;
-		up = NULL;
-		nl = groups;
-	}
-	/* The root (node 1) holds the top level and the tree's depth; the
-	 * children of a root above the leaves need their parent too. */
-	if ((rc = rt_node(j, ins, par, node, nodesz, 1, depth, cur, nl, &root)))
-		goto cleanup;
-	if (!sorted)
-		qsort(leaf, n, sizeof(*leaf), cmp_leaf);
-	for (k = 0; k < n && !rc;) {
-		sqlite3_stmt *use = n - k >= 2 * BATCH ? rids : rid;
-		size_t cnt = use == rids ? 2 * BATCH : 1, c;
-		for (c = 0; c < cnt; c++, k++) {
-			sqlite3_bind_int64(use, 2 * (int)c + 1, leaf[k].id);
-			sqlite3_bind_int64(use, 2 * (int)c + 2, leaf[k].node);
-		}
-		rc = core_ws_step(j->ws, j->err, use);
-	}
+	rc = imp_rtree_build(j->ws, "idx_cohort_members_geom", box, n, ordered,
+			     j->err);
 cleanup:
 	sqlite3_finalize(st);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(par);
-	sqlite3_finalize(rid);
-	sqlite3_finalize(rids);
-	if (cur != ent)
-		free(cur);
-	free(up);
-	free(ent);
-	free(node);
-	free(leaf);
+	free(box);
 	return rc;
 }
 

@@ -19,8 +19,8 @@
  * Entries are sorted along a Hilbert curve of their centres and packed
  * bottom-up, nodes filled evenly (at least half full, above R*Tree's one
  * third).  rtreecheck() and SpatiaLite's CheckSpatialIndex() confirm the
- * result in the tests.  The same packing as imp_cohort.c's index of
- * cohort members.
+ * result in the tests.  Assets (imp_asset.c) and cohort members
+ * (imp_cohort.c) are indexed this way.
  */
 #include "importers/imp_rtree.h"
 
@@ -256,9 +256,11 @@ static void hilbert_sort(struct item **ent, size_t n)
 	free(key);
 }
 
-int imp_rtree_rebuild(struct core_ws *ws, const char *table,
-		      const struct imp_rtree_box *add, size_t nadd,
-		      struct core_err *err)
+/* imp_rtree_rebuild (keep 1: the index's entries and add[]) and
+ * imp_rtree_build (keep 0: add[] alone; ordered: as given). */
+static int rebuild(struct core_ws *ws, const char *table, int keep,
+		   int ordered, const struct imp_rtree_box *add, size_t nadd,
+		   struct core_err *err)
 {
 	struct item *ent = NULL, *cur = NULL, *up = NULL, root;
 	struct leaf *leaf = NULL;
@@ -268,7 +270,7 @@ int imp_rtree_rebuild(struct core_ws *ws, const char *table,
 	struct core_buf sql = CORE_BUF_INIT, b = CORE_BUF_INIT;
 	size_t n = 0, cap = 0, k, nl, maxc, nodesz;
 	int64_t nodeno = 2, sz = 0;
-	int rc, step, depth;
+	int rc, step, depth, sorted = 1;
 	char *create = NULL;
 
 	if ((rc = check_name(table, err)))
@@ -295,7 +297,8 @@ int imp_rtree_rebuild(struct core_ws *ws, const char *table,
 
 	/* The entries it holds now (floats already), then the new ones. */
 	core_buf_reset(&b);
-	core_buf_addf(&b, "SELECT * FROM \"%s\"", table);
+	core_buf_addf(&b, "SELECT * FROM \"%s\"%s", table,
+		      keep ? "" : " LIMIT 0");
 	if ((rc = core_ws_prepare(ws, err, &st, core_buf_str(&b))))
 		goto cleanup;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -348,7 +351,8 @@ int imp_rtree_rebuild(struct core_ws *ws, const char *table,
 	}
 	if (n == 0)
 		goto cleanup;
-	hilbert_sort(&ent, n);
+	if (!ordered)
+		hilbert_sort(&ent, n);
 
 	core_buf_reset(&b);
 	core_buf_addf(&b, "INSERT OR REPLACE INTO \"%s_node\"(nodeno, data) VALUES(?1, ?2)",
@@ -375,6 +379,8 @@ int imp_rtree_rebuild(struct core_ws *ws, const char *table,
 	for (k = 0; k < n; k++) {
 		leaf[k].id = ent[k].id;
 		leaf[k].node = 1;
+		if (k && ent[k].id < ent[k - 1].id)
+			sorted = 0;
 	}
 	/* Level by level, group the items (entries, then nodes) into nodes
 	 * as evenly as they fit, until the root can hold what is left. */
@@ -405,8 +411,10 @@ int imp_rtree_rebuild(struct core_ws *ws, const char *table,
 	if ((rc = put_node(ws, err, ins, par, node, nodesz, 1, depth, cur, nl,
 			   &root)))
 		goto cleanup;
-	/* %_rowid in id order: appends to its b-tree. */
-	qsort(leaf, n, sizeof(*leaf), cmp_leaf);
+	/* %_rowid in id order: appends to its b-tree.  Ids given in Hilbert
+	 * order (imp_cohort.c numbers its rows so) are in order already. */
+	if (!sorted)
+		qsort(leaf, n, sizeof(*leaf), cmp_leaf);
 	for (k = 0; k < n && !rc;) {
 		sqlite3_stmt *use = n - k >= BATCH ? rids : rid;
 		size_t cnt = use == rids ? BATCH : 1, c;
@@ -432,6 +440,20 @@ cleanup:
 	core_buf_release(&sql);
 	core_buf_release(&b);
 	return rc;
+}
+
+int imp_rtree_rebuild(struct core_ws *ws, const char *table,
+		      const struct imp_rtree_box *add, size_t nadd,
+		      struct core_err *err)
+{
+	return rebuild(ws, table, 1, 0, add, nadd, err);
+}
+
+int imp_rtree_build(struct core_ws *ws, const char *table,
+		    const struct imp_rtree_box *add, size_t nadd, int ordered,
+		    struct core_err *err)
+{
+	return rebuild(ws, table, 0, ordered, add, nadd, err);
 }
 
 int imp_rtree_insert(struct core_ws *ws, const char *table,

@@ -39,6 +39,18 @@ int imp_rtree_rebuild(struct core_ws *ws, const char *table,
 		      const struct imp_rtree_box *add, size_t nadd,
 		      struct core_err *err);
 
+/*
+ * As imp_rtree_rebuild, but the index is made of add[] alone: what it
+ * holds now is dropped.  For a caller that has deleted rows with the
+ * index's triggers set aside (so the index still lists them) and passes
+ * every row that remains (imp_cohort.c).  ids must be distinct.  With
+ * ordered 1, add[] is packed in the order given (the caller has sorted
+ * it along a space-filling curve already) instead of in Hilbert order.
+ */
+int imp_rtree_build(struct core_ws *ws, const char *table,
+		    const struct imp_rtree_box *add, size_t nadd, int ordered,
+		    struct core_err *err);
+
 /* Insert add[] one by one through the R*Tree (for a few rows into a
  * large index, where rebuilding would cost more). */
 int imp_rtree_insert(struct core_ws *ws, const char *table,

@@ -1,7 +1,8 @@
 /*
- * render_classify.h - quantile classes for a choropleth.
+ * render_classify.h - classes for a choropleth: quantile, equal interval,
+ * Fisher-Jenks natural breaks, standard deviation, manual.
  *
- * The rule, stated once: with m finite values sorted v[0] <= ... <=
+ * The quantile rule, stated once: with m finite values sorted v[0] <= ... <=
  * v[m-1] and k classes asked for, break i (1 <= i < k) is the value of
  * rank ceil(i * m / k), that is v[ceil(i * m / k) - 1]: the smallest
  * value with at least i/k of the data at or below it.  A value equal to a
@@ -30,9 +31,20 @@
  *   RENDER_JENKS     natural breaks, exact Fisher-Jenks: the breaks that
  *                    minimise the sum of squared deviations from the
  *                    class means (not an approximation)
- *   RENDER_STDDEV    standard deviation: classes one standard deviation
- *                    wide centred on the mean (see render_classify)
- *   RENDER_MANUAL    the user's inner breaks, ascending
+ *   RENDER_STDDEV    standard deviation: inner breaks at
+ *                    mean + (i - k/2) sd, i = 1 .. k-1 (sd the population
+ *                    standard deviation): classes one sd wide,
+ *                    symmetric about the mean, the two end classes open.
+ *                    Odd k: the middle class is mean +- 0.5 sd, breaks at
+ *                    +-0.5, +-1.5, ... sd; even k: a break at the mean,
+ *                    others at +-1, +-2, ... sd.  Breaks beyond the data
+ *                    are merged away like any empty class.  sd = 0
+ *                    (constant data): one class.
+ *   RENDER_MANUAL    the user's inner breaks, ascending; a break that
+ *                    would leave its class empty (none of the data in
+ *                    it, or at or beyond the maximum) is dropped too.
+ * Breaks: upper[c] is the break proposed by the method (for jenks, the
+ * largest value of the class), except the last, which is the maximum.
  */
 enum render_method {
 	RENDER_QUANTILE = 0,
@@ -49,6 +61,10 @@ struct render_classes {
 	double hi[RENDER_CLASSES_MAX];       /* largest value in the class */
 	size_t count[RENDER_CLASSES_MAX];    /* values in the class */
 	size_t nodata;                       /* NaN / infinite values */
+	/* appended (issue 5): of the finite values, every method; sd is the
+	 * population standard deviation (divided by m) */
+	double mean;
+	double sd;
 };
 
 /*

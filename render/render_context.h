@@ -56,6 +56,9 @@ void render_context_draw_inset(const struct render_context *c,
  * page points (w == 0 when there is no inset). */
 size_t render_context_label_count(const struct render_context *c);
 const char *render_context_label(const struct render_context *c, size_t i);
+/* Label i's box in page points (i < render_context_label_count). */
+void render_context_label_box(const struct render_context *c, size_t i,
+			      double *x, double *y, double *w, double *h);
 void render_context_inset_box(const struct render_context *c, double *x,
 			      double *y, double *w, double *h);
 

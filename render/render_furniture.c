@@ -8,8 +8,13 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/core_mem.h"
+#include "geo/geo_par.h"
+
+#include "render/render_context.h"
 #include "render/render_int.h"
 
 #define FONT_FAMILY "DejaVu Sans"
@@ -237,18 +242,10 @@ void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
 	}
 }
 
-/* Fill and outline one symbol. */
 static void draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 			double y, double s, uint32_t fill, double edge)
 {
-	cairo_new_path(cr);
-	render_symbol_path(cr, shape, x, y, s);
-	set_rgb(cr, fill);
-	cairo_fill_preserve(cr);
-	set_rgb(cr, INK_SYMBOL_EDGE);
-	cairo_set_line_width(cr, edge);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-	cairo_stroke(cr);
+	render_draw_symbol(cr, shape, x, y, s, fill, edge);
 }
 
 /* ---------------------------------------------------------------------
@@ -277,6 +274,81 @@ static void legend_metrics(double lf, int across, struct legend_metrics *g)
 	g->section_gap = across ? 22 * lf : 12 * lf;
 }
 
+/* The bivariate square: cells, axis labels.  Measures into *w, *h; with
+ * cr, draws with its top left at x, y. */
+static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
+			const struct legend_metrics *g, double lf, double x,
+			double y, double *w, double *h)
+{
+	const double gap = 4 * lf;
+	double cell, grid;
+	PangoLayout *lx = render_text(pc, "Higher need \xe2\x86\x92", g->note,
+				      0, 0);
+	PangoLayout *ly = render_text(pc, "More access \xe2\x86\x92", g->note,
+				      0, 0);
+	double xw, xh, yw, yh, gx;
+	int a, b;
+
+	render_text_size(lx, &xw, &xh);
+	render_text_size(ly, &yw, &yh);
+	/* Cells large enough for the upright axis label beside them. */
+	cell = fmax(14 * lf, (yw + 2 * lf) / 3);
+	grid = 3 * cell;
+	gx = x + yh + gap;
+	*w = yh + gap + fmax(grid, xw);
+	*h = fmax(grid, yw) + gap + xh;
+	if (cr) {
+		for (b = 0; b < 3; b++)
+			for (a = 0; a < 3; a++) {
+				uint32_t c = m->bivar_color[b][a];
+				double cx = gx + a * cell, cy = y + (2 - b) * cell;
+				double lum = 0.299 * ((c >> 16) & 0xff) +
+					     0.587 * ((c >> 8) & 0xff) +
+					     0.114 * (c & 0xff);
+				char num[32];
+				PangoLayout *l;
+				double tw, th;
+
+				cairo_rectangle(cr, cx, cy, cell, cell);
+				set_rgb(cr, c);
+				cairo_fill(cr);
+				snprintf(num, sizeof(num), "%zu",
+					 m->bivar_count[b * 3 + a]);
+				l = render_text(pc, num, 6 * lf, 0, 0);
+				render_text_size(l, &tw, &th);
+				set_rgb(cr, lum < 110 ? 0xffffff : INK_TEXT);
+				cairo_move_to(cr, cx + (cell - tw) / 2,
+					      cy + (cell - th) / 2);
+				pango_cairo_show_layout(cr, l);
+				g_object_unref(l);
+			}
+		cairo_rectangle(cr, gx, y, grid, grid);
+		set_rgb(cr, INK_BOX);
+		cairo_set_line_width(cr, 0.5 * lf);
+		cairo_stroke(cr);
+		set_rgb(cr, INK_MUTED);
+		cairo_move_to(cr, gx, y + grid + gap);
+		pango_cairo_show_layout(cr, lx);
+		cairo_save(cr);
+		cairo_move_to(cr, x, y + grid - (grid - yw) / 2);
+		cairo_rotate(cr, -M_PI / 2);
+		pango_cairo_update_layout(cr, ly);
+		pango_cairo_show_layout(cr, ly);
+		cairo_restore(cr);
+	}
+	g_object_unref(lx);
+	g_object_unref(ly);
+}
+
+/* Where a row's text starts: after its swatch or symbol. */
+static double row_text_x(const struct legend_row *r,
+			 const struct legend_metrics *g, double lf)
+{
+	if (r->kind == LEGEND_SYMBOL && r->size + 7 * lf > g->text_x)
+		return r->size + 7 * lf;
+	return g->text_x;
+}
+
 /* Width the rows of section s need (swatch, text, gap, count). */
 static double section_width(struct render_map *m, PangoContext *pc,
 			    const struct legend_metrics *g, double lf, int s)
@@ -290,6 +362,13 @@ static double section_width(struct render_map *m, PangoContext *pc,
 
 		if (r->section != s)
 			continue;
+		if (r->kind == LEGEND_BIVAR) {
+			double bh;
+			bivar_block(m, pc, NULL, g, lf, 0, 0, &w, &bh);
+			if (w > hw)
+				hw = w;
+			continue;
+		}
 		if (r->kind == LEGEND_HEADER || r->kind == LEGEND_NOTE) {
 			/* Headings may set the width, up to a point; longer
 			 * ones wrap. */
@@ -305,6 +384,7 @@ static double section_width(struct render_map *m, PangoContext *pc,
 		l = render_text(pc, r->text, g->text, 0, 0);
 		render_text_size(l, &w, NULL);
 		g_object_unref(l);
+		w += row_text_x(r, g, lf) - g->text_x;
 		if (w > tw)
 			tw = w;
 		if (r->count) {
@@ -381,26 +461,43 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 					g_object_unref(l);
 					y += th + (r->kind == LEGEND_HEADER ? 1 * lf : 5 * lf);
 					break;
+				case LEGEND_BIVAR: {
+					double bw, bh;
+					bivar_block(m, pc, pass ? cr : NULL, &g, lf, x, y + 2 * lf, &bw, &bh);
+					y += bh + 2 * lf + g.row_gap + 3 * lf;
+					break;
+				}
 				case LEGEND_SWATCH:
-				case LEGEND_SYMBOL:
+				case LEGEND_SYMBOL: {
+					double tx = row_text_x(r, &g, lf);
+					double ss = r->cluster ? 11 * m->f : r->size > 0 ? r->size : m->sym_base;
 					l = render_text(pc, r->text, g.text, 0, 0);
 					render_text_size(l, NULL, &th);
 					rowh = th > g.sw_h ? th : g.sw_h;
+					if (r->kind == LEGEND_SYMBOL && ss + 2 * lf > rowh)
+						rowh = ss + 2 * lf;
 					if (pass) {
 						double cy = y + rowh / 2;
 						if (r->kind == LEGEND_SWATCH) {
 							cairo_rectangle(cr, x, cy - g.sw_h / 2, g.sw_w, g.sw_h);
-							set_rgb(cr, r->color);
-							cairo_fill_preserve(cr);
+							if (r->hatch != HATCH_NONE) {
+								render_hatch_fill(cr, r->hatch, lf);
+								cairo_rectangle(cr, x, cy - g.sw_h / 2, g.sw_w, g.sw_h);
+							} else {
+								set_rgb(cr, r->color);
+								cairo_fill_preserve(cr);
+							}
 							set_rgb(cr, INK_BOX);
 							cairo_set_line_width(cr, 0.5 * lf);
 							cairo_stroke(cr);
+						} else if (r->cluster) {
+							render_draw_cluster(cr, NULL, x + (tx - 7 * lf) / 2, cy, 1, m->f);
 						} else {
-							draw_symbol(cr, r->shape, x + g.sw_w / 2, cy,
-								    8 * m->f, r->color, 0.7 * m->f);
+							draw_symbol(cr, r->shape, x + (tx - 7 * lf) / 2, cy,
+								    ss, r->color, 0.7 * m->f);
 						}
 						set_rgb(cr, INK_TEXT);
-						cairo_move_to(cr, x + g.text_x, cy - th / 2);
+						cairo_move_to(cr, x + tx, cy - th / 2);
 						pango_cairo_show_layout(cr, l);
 					}
 					g_object_unref(l);
@@ -414,6 +511,7 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 					}
 					y += rowh + g.row_gap;
 					break;
+				}
 				}
 			}
 			sech[s] = y - sy - g.row_gap;
@@ -576,20 +674,48 @@ static void draw_scale_bar(struct render_map *m, PangoContext *pc,
  * The map
  * ------------------------------------------------------------------ */
 
-/* Add area i's rings to the path, dropping vertices closer than tol
- * points to the last one kept (they cannot be seen, and they bloat
- * PDF and SVG files). */
+/*
+ * Add area i's rings to the path, dropping vertices closer than tol
+ * points to the last one kept (they cannot be seen, and they bloat PDF
+ * and SVG files).  A ring smaller than tiny points across becomes a
+ * square of that size when fill is set (so a city of small tracts keeps
+ * its colour at national scale) and is left out of outlines otherwise.
+ */
 static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
-		      double tol)
+		      double tol, double tiny, int fill)
 {
 	const struct geo_areas *a = m->areas;
+	const double lim = tiny / m->sx; /* projected metres */
 	size_t p, r, k;
 
 	for (p = a->part_start[i]; p < a->part_start[i + 1]; p++)
 		for (r = a->ring_start[p]; r < a->ring_start[p + 1]; r++) {
 			size_t k0 = a->pt_start[r], k1 = a->pt_start[r + 1];
 			double lx = 0, ly = 0, px, py;
+			double x0 = a->x[k0], x1 = x0, y0 = a->y[k0], y1 = y0;
 
+			for (k = k0 + 1; k < k1; k++) {
+				double X = a->x[k], Y = a->y[k];
+				if (X < x0)
+					x0 = X;
+				else if (X > x1)
+					x1 = X;
+				if (Y < y0)
+					y0 = Y;
+				else if (Y > y1)
+					y1 = Y;
+			}
+			if (x1 - x0 < lim && y1 - y0 < lim) {
+				/* Holes this small stay filled. */
+				if (fill && r == a->ring_start[p]) {
+					render_to_page(m, (x0 + x1) / 2,
+						       (y0 + y1) / 2, &px, &py);
+					cairo_rectangle(cr, px - tiny / 2,
+							py - tiny / 2, tiny,
+							tiny);
+				}
+				continue;
+			}
 			for (k = k0; k < k1; k++) {
 				render_to_page(m, a->x[k], a->y[k], &px, &py);
 				if (k == k0) {
@@ -608,52 +734,192 @@ static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
 		}
 }
 
-static void draw_map(struct render_map *m, cairo_t *cr)
+/* The areas: one fill per class, then every boundary.  The caller has
+ * clipped to the frame. */
+static void draw_areas(const struct render_map *m, cairo_t *cr,
+		       const double *ylo, const double *yhi, double y0,
+		       double y1)
 {
-	const struct render_box *fr = &m->frame;
-	const double tol = 0.15, f = m->f;
-	size_t i, c;
+	/* Half a device pixel, at least 0.15 points. */
+	const double tol = fmax(0.15, 0.5 / m->dev), tiny = 1.0 / m->dev;
+	const double f = m->f;
+	int nk = m->shade == SHADE_BIVAR ? 9 : m->classes.n;
+	size_t i, *next, start[12];
 	int k;
 
-	cairo_save(cr);
-	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
-	cairo_clip(cr);
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 
 	/* One path per class: small files, and no hairlines between
-	 * neighbours of the same class. */
-	for (k = -1; k < m->classes.n; k++) {
-		int any = 0;
-		cairo_new_path(cr);
-		for (i = 0; i < m->areas->n; i++)
-			if (m->area_class[i] == k) {
-				area_path(m, cr, i, tol);
-				any = 1;
-			}
-		if (!any)
-			continue;
-		set_rgb(cr, render_map_class_color(m, k));
-		cairo_fill(cr);
+	 * neighbours of the same class.  Areas are bucketed by class in one
+	 * pass (class k + 2 in 0 .. nk + 1), so this stays linear. */
+	next = xmalloc((m->areas->n ? m->areas->n : 1) * sizeof(size_t));
+	for (k = 0; k < 12; k++)
+		start[k] = (size_t)-1;
+	for (i = m->areas->n; i-- > 0;) {
+		int b = m->area_class[i] + 2;
+		if (b < 0 || b > 11)
+			b = 1;
+		next[i] = start[b];
+		start[b] = i;
 	}
-	cairo_new_path(cr);
-	for (i = 0; i < m->areas->n; i++)
-		area_path(m, cr, i, tol);
-	set_rgb(cr, m->indicator ? INK_OUTLINE_SHADED : INK_OUTLINE_UNSHADED);
-	cairo_set_line_width(cr, 0.4 * f);
-	cairo_stroke(cr);
+	for (k = -2; k < nk; k++) {
+		size_t j = start[k + 2];
 
-	/* Assets, the first category on top. */
-	for (c = m->ncats; c-- > 0;)
-		for (i = 0; i < m->assets->n; i++) {
-			double px, py;
-			if (!m->shown[i] || (size_t)m->assets->cat[i] != c)
-				continue;
-			render_to_page(m, m->assets->x[i], m->assets->y[i], &px,
-				       &py);
-			draw_symbol(cr, m->cats[c].shape, px, py, 8 * f,
-				    m->cats[c].color, 0.7 * f);
+		if (j == (size_t)-1)
+			continue;
+		cairo_new_path(cr);
+		for (; j != (size_t)-1; j = next[j])
+			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
+				area_path(m, cr, j, tol, tiny, 1);
+		if (k == RENDER_CLASS_SUPPRESSED) {
+			render_hatch_fill(cr, HATCH_SUPPRESSED, f);
+		} else {
+			set_rgb(cr, render_map_class_color(m, k));
+			cairo_fill(cr);
 		}
+	}
+	free(next);
+	set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
+					   : INK_OUTLINE_UNSHADED);
+	/* Bevel joins: at this width they look the same as round ones and
+	 * cost the stroker far less on a path of every boundary. */
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+	cairo_set_line_width(cr, 0.4 * f);
+	/* A raster strokes the boundaries in batches: one path of 85,000
+	 * tracts makes cairo's rasteriser hold every edge at once (460 MB);
+	 * batches of a few thousand draw the same pixels in a third of the
+	 * time and memory.  Vector output keeps one path (a smaller file). */
+	{
+		const size_t batch = m->format == RENDER_PNG ? 2000 : (size_t)-1;
+
+		cairo_new_path(cr);
+		for (i = 0; i < m->areas->n; i++) {
+			if (ylo && (yhi[i] < y0 || ylo[i] > y1))
+				continue;
+			area_path(m, cr, i, tol, tiny, 0);
+			if ((i + 1) % batch == 0)
+				cairo_stroke(cr);
+		}
+		cairo_stroke(cr);
+	}
+
+}
+
+/*
+ * A PNG's areas are drawn in RENDER_BANDS horizontal bands of the image,
+ * each by its own cairo context on the same pixels, on every core.  The
+ * bands are fixed, not one per thread, so the bytes do not depend on the
+ * machine; a band's clip is on whole pixel rows, so each pixel's
+ * coverage is what one pass over the page would give it.
+ */
+#define RENDER_BANDS 8
+
+struct band_job {
+	const struct render_map *m;
+	double *ylo, *yhi;      /* [areas] page extent of each area, y */
+	unsigned char *data;
+	cairo_format_t format;
+	int w, h, stride;
+};
+
+static void draw_band(void *ctx, size_t begin, size_t end, int worker)
+{
+	const struct band_job *j = ctx;
+	const struct render_box *fr = &j->m->frame;
+	size_t b;
+
+	(void)worker;
+	for (b = begin; b < end; b++) {
+		int y0 = (int)((long)j->h * (long)b / RENDER_BANDS);
+		int y1 = (int)((long)j->h * (long)(b + 1) / RENDER_BANDS);
+		cairo_surface_t *s;
+		cairo_t *c;
+
+		if (y1 <= y0)
+			continue;
+		s = cairo_image_surface_create_for_data(
+			j->data + (size_t)y0 * (size_t)j->stride, j->format,
+			j->w, y1 - y0, j->stride);
+		c = cairo_create(s);
+		cairo_translate(c, 0, -y0);
+		cairo_scale(c, j->m->dev, j->m->dev);
+		cairo_rectangle(c, fr->x, fr->y, fr->w, fr->h);
+		cairo_clip(c);
+		/* Areas reaching into the band, with a point of slack for
+		 * the outline's width. */
+		draw_areas(j->m, c, j->ylo, j->yhi, y0 / j->m->dev - 2,
+			   y1 / j->m->dev + 2);
+		cairo_destroy(c);
+		cairo_surface_destroy(s);
+	}
+}
+
+static void draw_areas_page(const struct render_map *m, cairo_t *cr)
+{
+	const struct geo_areas *a = m->areas;
+	cairo_surface_t *t = cairo_get_target(cr);
+	size_t i, k;
+	cairo_matrix_t mx;
+	struct band_job j;
+
+	cairo_get_matrix(cr, &mx);
+	if (m->format != RENDER_PNG ||
+	    cairo_surface_get_type(t) != CAIRO_SURFACE_TYPE_IMAGE ||
+	    mx.xx != m->dev || mx.yy != m->dev || mx.xy != 0 || mx.yx != 0 ||
+	    mx.x0 != 0 || mx.y0 != 0) {
+		draw_areas(m, cr, NULL, NULL, 0, 0);
+		return;
+	}
+	cairo_surface_flush(t);
+	j.m = m;
+	j.ylo = xmalloc((a->n ? a->n : 1) * sizeof(double));
+	j.yhi = xmalloc((a->n ? a->n : 1) * sizeof(double));
+	for (i = 0; i < a->n; i++) {
+		size_t k0 = a->pt_start[a->ring_start[a->part_start[i]]];
+		size_t k1 = a->pt_start[a->ring_start[a->part_start[i + 1]]];
+		double lo = HUGE_VAL, hi = -HUGE_VAL, px, py;
+
+		for (k = k0; k < k1; k++) {
+			if (a->y[k] < lo)
+				lo = a->y[k];
+			if (a->y[k] > hi)
+				hi = a->y[k];
+		}
+		/* Page y runs down: the top of the area is its highest Y. */
+		render_to_page(m, 0, hi, &px, &py);
+		j.ylo[i] = py;
+		render_to_page(m, 0, lo, &px, &py);
+		j.yhi[i] = py;
+	}
+	j.data = cairo_image_surface_get_data(t);
+	j.format = cairo_image_surface_get_format(t);
+	j.w = cairo_image_surface_get_width(t);
+	j.h = cairo_image_surface_get_height(t);
+	j.stride = cairo_image_surface_get_stride(t);
+	geo_par_for(RENDER_BANDS, 1, draw_band, &j);
+	cairo_surface_mark_dirty(t);
+	free(j.ylo);
+	free(j.yhi);
+}
+
+static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
+{
+	const struct render_box *fr = &m->frame;
+	const double f = m->f;
+
+	cairo_save(cr);
+	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
+	cairo_clip(cr);
+	draw_areas_page(m, cr);
+	render_lap("draw areas");
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	render_layers_draw_deserts(m, cr);
+	if (m->context)
+		render_context_draw_outlines(m->context, m, cr);
+	render_layers_draw_symbols(m, pc, cr);
+	render_lap("draw symbols");
 	cairo_restore(cr);
 
 	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
@@ -672,7 +938,7 @@ int render_draw_page(struct render_map *m, cairo_t *cr,
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
-	draw_map(m, cr);
+	draw_map(m, pc, cr);
 	h = show_text(cr, pc, m->title, m->title_box.x, m->title_box.y,
 		      20 * f, 1, m->text_w, INK_TITLE);
 	if (m->subtitle)
@@ -684,6 +950,12 @@ int render_draw_page(struct render_map *m, cairo_t *cr,
 	draw_scale_bar(m, pc, cr);
 	show_text(cr, pc, m->note, m->note_box.x, m->note_box.y, 7 * f, 0,
 		  m->text_w, INK_MUTED);
+	/* Labels over the symbols (and clear of the legend), the inset
+	 * last. */
+	if (m->context) {
+		render_context_draw_labels(m->context, m, pc, cr);
+		render_context_draw_inset(m->context, m, cr);
+	}
 	g_object_unref(pc);
 	st = cairo_status(cr);
 	if (st != CAIRO_STATUS_SUCCESS)

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/core_mem.h"
+#include "render/render_context.h"
 #include "render/render_int.h"
 #include "render/render_palette.h"
 
@@ -91,7 +92,7 @@ static const char *const levels[] = { "tract", "blockgroup", "county",
 				      "zcta", "state", NULL };
 
 /* "Census tracts" (or "census tracts" mid-sentence) for the legend. */
-static const char *level_plural(const char *level, int capital)
+const char *render_level_plural(const char *level, int capital)
 {
 	static const char *const names[][3] = {
 		{ "tract", "Census tracts", "census tracts" },
@@ -166,8 +167,9 @@ int render_default_indicator(struct core_ws *ws, const char *level,
 
 /* Check that the level's areas have values of indicator; if not, say
  * which indicators they do have. */
-static int check_indicator(struct core_ws *ws, const char *level,
-			   const char *indicator, struct core_err *err)
+int render_check_indicator(struct core_ws *ws, const char *level,
+			   const char *indicator, const char *opt,
+			   struct core_err *err)
 {
 	static const char sql[] =
 		"SELECT DISTINCT i.name FROM indicators i"
@@ -199,19 +201,20 @@ static int check_indicator(struct core_ws *ws, const char *level,
 		rc = CORE_OK;
 	else if (have.len)
 		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "--indicator: no %s area has a value of '%s'; the %s areas have: %s",
-				  level, indicator, level, core_buf_str(&have));
+				  "%s: no %s area has a value of '%s'; the %s areas have: %s",
+				  opt, level, indicator, level,
+				  core_buf_str(&have));
 	else
 		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "--indicator: no %s area has a value of '%s'; the %s areas have no indicators at all (import some with 'assetmap import')",
-				  level, indicator, level);
+				  "%s: no %s area has a value of '%s'; the %s areas have no indicators at all (import some with 'assetmap import')",
+				  opt, level, indicator, level);
 	core_buf_release(&have);
 	return rc;
 }
 
 /* Label, unit and year of an indicator from indicator_info (any may be
  * NULL).  Caller frees. */
-static void indicator_info(struct core_ws *ws, const char *name,
+void render_indicator_info(struct core_ws *ws, const char *name,
 			   char **label, char **unit, int *year)
 {
 	sqlite3_stmt *st;
@@ -361,7 +364,7 @@ static const char *default_palette(const struct render_map *m)
 
 /* Names people read for the CDC SVI's percentile rankings, used when
  * the workspace has no label of its own. */
-static const char *known_label(const char *name)
+const char *render_known_label(const char *name)
 {
 	static const char *const known[][2] = {
 		{ "RPL_THEMES", "Social vulnerability (SVI)" },
@@ -382,20 +385,23 @@ static const char *known_label(const char *name)
  * Legend rows
  * ------------------------------------------------------------------ */
 
-static void add_row(struct render_map *m, size_t *cap, enum legend_kind kind,
-		    int section, const char *text, const char *count,
-		    uint32_t color, enum render_shape shape)
+static struct legend_row *add_row(struct render_map *m, size_t *cap,
+				   enum legend_kind kind, int section,
+				   const char *text, const char *count,
+				   uint32_t color, enum render_shape shape)
 {
 	struct legend_row *r;
 
 	xgrow((void **)&m->rows, cap, m->nrows + 1, sizeof(*m->rows));
 	r = &m->rows[m->nrows++];
+	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->section = section;
 	r->text = xstrdup(text);
 	r->count = xstrdup_or_null(count);
 	r->color = color;
 	r->shape = shape;
+	return r;
 }
 
 static void free_rows(struct render_map *m)
@@ -411,72 +417,80 @@ static void free_rows(struct render_map *m)
 	m->nrows = 0;
 }
 
-static void build_legend(struct render_map *m, const char *ind_label,
-			 const char *ind_unit, int ind_year)
+/* "No data" and "Suppressed (1-10)" rows, when there are such areas. */
+static void legend_missing(struct render_map *m, size_t *cap)
+{
+	char num[32];
+	struct legend_row *r;
+
+	if (m->nnodata > 0) {
+		snprintf(num, sizeof(num), "%zu", m->nnodata);
+		add_row(m, cap, LEGEND_SWATCH, 0, "No data", num,
+			RENDER_NODATA_COLOR, RENDER_CIRCLE);
+	}
+	if (m->nsuppressed > 0) {
+		snprintf(num, sizeof(num), "%zu", m->nsuppressed);
+		r = add_row(m, cap, LEGEND_SWATCH, 0,
+			    "Suppressed (1\xe2\x80\x93" "10)", num,
+			    RENDER_SUPPRESSED_COLOR, RENDER_CIRCLE);
+		r->hatch = HATCH_SUPPRESSED;
+	}
+}
+
+static void build_legend(struct render_map *m)
 {
 	size_t cap = 0, i;
 	char num[64], lo[64], hi[64];
+	struct legend_row *r;
 
 	free_rows(m);
-	if (m->areas->n > 0) {
-		if (m->indicator) {
-			const struct render_classes *c = &m->classes;
-			int dec = render_class_decimals(c);
-			struct core_buf note = CORE_BUF_INIT;
-			int k;
+	if (m->areas->n > 0 && m->shade == SHADE_CHORO) {
+		const struct render_classes *c = &m->classes;
+		int dec = render_class_decimals(c);
+		int k;
 
-			const char *head = ind_label ? ind_label
-					       : known_label(m->indicator);
-
-			add_row(m, &cap, LEGEND_HEADER, 0,
-				head ? head : m->indicator, NULL, 0,
-				RENDER_CIRCLE);
-			if (head)
-				core_buf_addf(&note, "%s: quantile classes of %s",
-					      m->indicator,
-					      level_plural(m->level, 0));
+		add_row(m, &cap, LEGEND_HEADER, 0, m->value_label, NULL, 0,
+			RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_NOTE, 0, m->value_note, NULL, 0,
+			RENDER_CIRCLE);
+		for (k = 0; k < c->n; k++) {
+			char text[160];
+			render_format_number(c->lo[k], dec, lo, sizeof(lo));
+			render_format_number(c->hi[k], dec, hi, sizeof(hi));
+			if (strcmp(lo, hi) == 0)
+				snprintf(text, sizeof(text), "%s", lo);
 			else
-				core_buf_addf(&note, "Quantile classes of %s",
-					      level_plural(m->level, 0));
-			if (ind_unit)
-				core_buf_addf(&note, "; %s", ind_unit);
-			if (ind_year > 0)
-				core_buf_addf(&note, "; %d", ind_year);
-			add_row(m, &cap, LEGEND_NOTE, 0, core_buf_str(&note),
-				NULL, 0, RENDER_CIRCLE);
-			core_buf_release(&note);
-			for (k = 0; k < c->n; k++) {
-				char text[160];
-				render_format_number(c->lo[k], dec, lo,
-						     sizeof(lo));
-				render_format_number(c->hi[k], dec, hi,
-						     sizeof(hi));
-				if (strcmp(lo, hi) == 0)
-					snprintf(text, sizeof(text), "%s", lo);
-				else
-					snprintf(text, sizeof(text),
-						 "%s \xe2\x80\x93 %s", lo, hi);
-				snprintf(num, sizeof(num), "%zu", c->count[k]);
-				add_row(m, &cap, LEGEND_SWATCH, 0, text, num,
-					m->class_color[k], RENDER_CIRCLE);
-			}
-			if (c->nodata > 0) {
-				snprintf(num, sizeof(num), "%zu", c->nodata);
-				add_row(m, &cap, LEGEND_SWATCH, 0, "No data",
-					num, RENDER_NODATA_COLOR,
-					RENDER_CIRCLE);
-			}
-		} else {
-			add_row(m, &cap, LEGEND_HEADER, 0,
-				level_plural(m->level, 1), NULL, 0,
-				RENDER_CIRCLE);
-			add_row(m, &cap, LEGEND_NOTE, 0,
-				"no indicator to shade by", NULL, 0,
-				RENDER_CIRCLE);
-			snprintf(num, sizeof(num), "%zu", m->areas->n);
-			add_row(m, &cap, LEGEND_SWATCH, 0, "Boundaries", num,
-				RENDER_UNSHADED_COLOR, RENDER_CIRCLE);
+				snprintf(text, sizeof(text),
+					 "%s \xe2\x80\x93 %s", lo, hi);
+			snprintf(num, sizeof(num), "%zu", c->count[k]);
+			add_row(m, &cap, LEGEND_SWATCH, 0, text, num,
+				m->class_color[k], RENDER_CIRCLE);
 		}
+		legend_missing(m, &cap);
+	} else if (m->areas->n > 0 && m->shade == SHADE_BIVAR) {
+		add_row(m, &cap, LEGEND_HEADER, 0, m->value_label, NULL, 0,
+			RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_NOTE, 0, m->value_note, NULL, 0,
+			RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_NOTE, 0, m->bivar_xname, NULL, 0,
+			RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_NOTE, 0, m->bivar_yname, NULL, 0,
+			RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_BIVAR, 0, "", NULL, 0, RENDER_CIRCLE);
+		legend_missing(m, &cap);
+	} else if (m->areas->n > 0) {
+		add_row(m, &cap, LEGEND_HEADER, 0, render_level_plural(m->level, 1),
+			NULL, 0, RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_NOTE, 0, "no indicator to shade by",
+			NULL, 0, RENDER_CIRCLE);
+		snprintf(num, sizeof(num), "%zu", m->areas->n);
+		add_row(m, &cap, LEGEND_SWATCH, 0, "Boundaries", num,
+			RENDER_UNSHADED_COLOR, RENDER_CIRCLE);
+	}
+	if (m->deserts) {
+		r = add_row(m, &cap, LEGEND_SWATCH, 0, m->desert_label, NULL,
+			    0xffffff, RENDER_CIRCLE);
+		r->hatch = HATCH_DESERT;
 	}
 	if (m->ncats > 0) {
 		add_row(m, &cap, LEGEND_HEADER, 1, "Community assets", NULL, 0,
@@ -489,6 +503,38 @@ static void build_legend(struct render_map *m, const char *ind_label,
 			snprintf(num, sizeof(num), "%zu", m->cats[i].count);
 			add_row(m, &cap, LEGEND_SYMBOL, 1, m->cats[i].name, num,
 				m->cats[i].color, m->cats[i].shape);
+		}
+		if (m->sym_size && !isnan(m->cap_ref)) {
+			int k;
+
+			add_row(m, &cap, LEGEND_NOTE, 1,
+				"Symbol area shows capacity", NULL, 0,
+				RENDER_CIRCLE);
+			for (k = 0; k < 3; k++) {
+				if (k > 0 && m->cap_legend[k] ==
+						     m->cap_legend[k - 1])
+					continue;
+				render_format_number(m->cap_legend[k], 0, lo,
+						     sizeof(lo));
+				r = add_row(m, &cap, LEGEND_SYMBOL, 1, lo, NULL,
+					    0xd9d9d9, RENDER_CIRCLE);
+				r->size = render_layers_cap_size(
+					m, m->cap_legend[k]);
+			}
+			if (m->cap_unknown) {
+				snprintf(num, sizeof(num), "%zu",
+					 m->cap_unknown);
+				r = add_row(m, &cap, LEGEND_SYMBOL, 1,
+					    "Capacity not recorded", num,
+					    0xd9d9d9, RENDER_CIRCLE);
+				r->size = 0.6 * m->sym_base;
+			}
+		}
+		if (m->cluster_row) {
+			r = add_row(m, &cap, LEGEND_SYMBOL, 1,
+				    "Nearby assets (number inside)", NULL, 0xffffff,
+				    RENDER_CIRCLE);
+			r->cluster = 1;
 		}
 	}
 }
@@ -696,9 +742,6 @@ static int layout(struct render_map *m, struct core_err *err)
 	/* Measure at the device's scale, as the text will be drawn. */
 	cairo_scale(cr, m->dev, m->dev);
 	pc = render_text_context(m, cr);
-	/* Type grows and shrinks with the page, less than in proportion. */
-	m->f = clampd(pow(fmin(m->page_w / 792, m->page_h / 612), 0.75), 0.45,
-		      2.0);
 	tw = m->page_w - 2 * 26 * m->f;
 	/* The title wraps at the width the content takes, which depends on
 	 * the title's height: settle it in a few passes. */
@@ -733,6 +776,7 @@ static int layout(struct render_map *m, struct core_err *err)
 		else
 			m->outside++;
 	}
+	render_layers_cluster(m);
 
 	/* Scale bar and north arrow, true at the map's centre. */
 	if ((rc = geo_proj_ground_scale(m->proj, m->cx, m->cy, &m->ground,
@@ -775,19 +819,119 @@ static time_t note_date(const struct render_spec *spec, int *fixed)
 	return time(NULL);
 }
 
-static char *default_title(const char *indicator, const char *label,
-			   size_t ncats)
+static char *default_title(const struct render_map *m,
+			   const struct render_spec *spec)
 {
-	const char *lead = ncats ? "Community assets and " : "";
+	const char *lead = m->ncats ? "Community assets and " : "";
+	const char *ind = m->indicator;
 
-	if (!indicator)
-		return xstrdup(ncats ? "Community assets" : "Map");
-	if (strncmp(indicator, "RPL_", 4) == 0 ||
-	    contains_ci(indicator, "svi"))
+	if (m->shade == SHADE_BIVAR)
+		return xasprintf("%sneed against access", m->ncats ? lead
+								  : "");
+	if (spec->cohort)
+		return xasprintf("%s%s", lead, m->value_label);
+	if (!ind || m->shade == SHADE_NONE)
+		return xstrdup(m->ncats ? "Community assets" : "Map");
+	if (!strchr(ind, ':') &&
+	    (strncmp(ind, "RPL_", 4) == 0 || contains_ci(ind, "svi")))
 		return xasprintf("%s%s", lead,
-				 ncats ? "social vulnerability"
-				       : "Social vulnerability");
-	return xasprintf("%s%s", lead, label ? label : indicator);
+				 m->ncats ? "social vulnerability"
+					  : "Social vulnerability");
+	if (m->ncats && m->value_label) {
+		/* "Community assets and people in the cohort"; "SVI" stays. */
+		char *t = xasprintf("%s%s", lead, m->value_label);
+		char *v = t + strlen(lead);
+		if (v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'a' && v[1] <= 'z')
+			v[0] = (char)(v[0] - 'A' + 'a');
+		return t;
+	}
+	return xasprintf("%s%s", lead, m->value_label ? m->value_label : ind);
+}
+
+/* The PDF's subject: what the map shows, in a sentence. */
+static char *default_subject(const struct render_map *m)
+{
+	struct core_buf b = CORE_BUF_INIT;
+
+	core_buf_adds(&b, render_level_plural(m->level, 1));
+	if (m->shade == SHADE_CHORO)
+		core_buf_addf(&b, " shaded by %s", m->value_label);
+	else if (m->shade == SHADE_BIVAR)
+		core_buf_addf(&b, " shaded by %s against %s",
+			      m->bivar_xname, m->bivar_yname);
+	if (m->deserts)
+		core_buf_addf(&b, "; %s hatched", m->desert_label);
+	if (m->ncats)
+		core_buf_addf(&b, "; community assets in %zu categor%s",
+			      m->ncats, m->ncats == 1 ? "y" : "ies");
+	core_buf_adds(&b, ".");
+	return core_buf_detach(&b);
+}
+
+/* Page size in points and device units per point (render_map.h). */
+static int page_of(struct render_map *m, const struct render_spec *spec,
+		   struct core_err *err)
+{
+	double dpi = spec->dpi > 0 ? spec->dpi : RENDER_PNG_DPI;
+	int rc;
+
+	if (!(dpi >= 10 && dpi <= 2400))
+		return core_err_set(err, CORE_EUSAGE,
+				    "--dpi: %g is out of range; give 10 to 2400",
+				    dpi);
+	m->dev = spec->format == RENDER_PNG ? dpi / 72.0 : 1;
+	if (spec->page && *spec->page) {
+		if ((rc = render_page_size(spec->page, !spec->portrait,
+					   &m->page_w, &m->page_h, err)))
+			return rc;
+		if (spec->format == RENDER_PNG) {
+			/* Whole pixels, so the page and the image agree. */
+			m->page_w = round(m->page_w * m->dev) / m->dev;
+			m->page_h = round(m->page_h * m->dev) / m->dev;
+		}
+	} else if (spec->format == RENDER_PNG) {
+		m->page_w = floor(spec->width) / m->dev;
+		m->page_h = floor(spec->height) / m->dev;
+	} else {
+		m->page_w = spec->width;
+		m->page_h = spec->height;
+	}
+	if (!(m->page_w > 0 && m->page_h > 0))
+		return core_err_set(err, CORE_EUSAGE,
+				    "the page size %g x %g is not positive",
+				    spec->width, spec->height);
+	if (spec->format == RENDER_PNG &&
+	    m->page_w * m->dev * m->page_h * m->dev > 40000.0 * 40000.0)
+		return core_err_set(err, CORE_EUSAGE,
+				    "the image (%.0f x %.0f pixels) is too large; give a smaller size or --dpi",
+				    m->page_w * m->dev, m->page_h * m->dev);
+	return CORE_OK;
+}
+
+/* Lay out; then, as clusters come and go with the frame's scale, the
+ * legend's cluster row with them (a few passes at most). */
+static int layout_all(struct render_map *m, struct core_err *err)
+{
+	int rc, pass;
+
+	for (pass = 0; pass < 3; pass++) {
+		if ((rc = layout(m, err)))
+			return rc;
+		if (m->cluster_row == (m->nclusters > 0) || pass == 2)
+			break;
+		m->cluster_row = m->nclusters > 0;
+		build_legend(m);
+	}
+	/* A row with no cluster drawn is harmless; a cluster with no row
+	 * is not. */
+	if (m->nclusters > 0 && !m->cluster_row) {
+		m->cluster_row = 1;
+		build_legend(m);
+		if ((rc = layout(m, err)))
+			return rc;
+	}
+	build_legend(m); /* counts now exclude assets outside the frame */
+	return CORE_OK;
 }
 
 int render_map_build(struct core_ws *ws, const struct render_spec *spec,
@@ -795,20 +939,23 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 {
 	struct render_map *m = xcalloc(1, sizeof(*m));
 	const struct render_palette *pal;
-	char *label = NULL, *unit = NULL, *sources = NULL;
+	char *sources = NULL;
 	const char *const *lv;
 	const char **codes = NULL;
 	char datebuf[32];
 	struct tm tm;
-	int year = 0, rc;
+	int rc;
 	size_t i;
 
 	*out = NULL;
+	render_lap(NULL);
 	m->format = spec->format;
 	m->units = spec->units;
 	m->level = xstrdup(spec->level ? spec->level : "tract");
 	m->creator = xstrdup(spec->creator ? spec->creator : "assetmap");
 	m->date = note_date(spec, &m->date_fixed);
+	m->no_cluster = spec->no_cluster;
+	m->author = xstrdup_or_null(spec->author);
 	for (lv = levels; *lv; lv++)
 		if (strcmp(*lv, m->level) == 0)
 			break;
@@ -830,41 +977,39 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 				  spec->classes, RENDER_CLASSES_MAX);
 		goto cleanup;
 	}
-	if (spec->format == RENDER_PNG) {
-		m->dev = RENDER_PNG_DPI / 72.0;
-		m->page_w = floor(spec->width) / m->dev;
-		m->page_h = floor(spec->height) / m->dev;
-	} else {
-		m->dev = 1;
-		m->page_w = spec->width;
-		m->page_h = spec->height;
-	}
-	if (!(m->page_w > 0 && m->page_h > 0)) {
+	if (!spec->bivar_x != !spec->bivar_y) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "the page size %g x %g is not positive",
-				  spec->width, spec->height);
+				  "a bivariate map needs both a need and an access value (%s is missing)",
+				  spec->bivar_x ? "access" : "need");
 		goto cleanup;
 	}
+	if ((rc = page_of(m, spec, err)))
+		goto cleanup;
 
-	/* Indicator, then the data. */
-	if (spec->indicator) {
-		if ((rc = check_indicator(ws, m->level, spec->indicator, err)))
+	/* What shades the areas, then the data. */
+	if (spec->bivar_x) {
+		m->indicator = xasprintf("%s \xc3\x97 %s", spec->bivar_x,
+					 spec->bivar_y);
+	} else if (spec->cohort) {
+		m->indicator = xasprintf("cohort %s", spec->cohort);
+	} else if (spec->indicator) {
+		if (!strchr(spec->indicator, ':') &&
+		    (rc = render_check_indicator(ws, m->level, spec->indicator,
+						 "--indicator", err)))
 			goto cleanup;
 		m->indicator = xstrdup(spec->indicator);
 	} else if ((rc = render_default_indicator(ws, m->level, &m->indicator,
 						  err))) {
 		goto cleanup;
 	}
-	if (m->indicator)
-		indicator_info(ws, m->indicator, &label, &unit, &year);
-	if ((rc = load_categories(m, ws, spec, err)))
+	if (!spec->no_assets && (rc = load_categories(m, ws, spec, err)))
 		goto cleanup;
 	pal = render_palette_find(spec->palette ? spec->palette
 					       : default_palette(m));
 	if ((rc = geo_proj_for_ws(ws, &m->proj, err)))
 		goto cleanup;
-	if ((rc = geo_areas_load(ws, m->level, m->indicator, m->proj,
-				 &m->areas, err)))
+	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas,
+				 err)))
 		goto cleanup;
 	codes = xcalloc(m->ncats ? m->ncats : 1, sizeof(*codes));
 	for (i = 0; i < m->ncats; i++)
@@ -872,6 +1017,7 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	if ((rc = geo_assets_load(ws, codes, m->ncats, m->proj, &m->assets,
 				  err)))
 		goto cleanup;
+	render_lap("load");
 	if (m->areas->n == 0 && m->assets->n == 0) {
 		rc = core_err_set(err, CORE_ENOTFOUND,
 				  "nothing to map: workspace %s has no %s areas and no assets%s; import some with 'assetmap import', or choose another --level",
@@ -886,38 +1032,34 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 
 	/* Classes and their colours. */
 	m->area_class = xcalloc(m->areas->n ? m->areas->n : 1, sizeof(int));
-	if (m->indicator) {
-		if ((rc = render_classify_quantile(m->areas->value, m->areas->n,
-						   spec->classes, &m->classes,
-						   err)))
-			goto cleanup;
-		if (m->classes.n > 0 &&
-		    (rc = render_palette_colors(pal, m->classes.n,
-						m->class_color, err)))
-			goto cleanup;
-		for (i = 0; i < m->areas->n; i++)
-			m->area_class[i] =
-				render_class_of(&m->classes, m->areas->value[i]);
-	} else {
-		for (i = 0; i < m->areas->n; i++)
-			m->area_class[i] = -1;
+	if ((rc = render_layers_shade(m, ws, spec, pal, err)))
+		goto cleanup;
+	if (m->shade == SHADE_NONE) {
+		free(m->indicator);
+		m->indicator = NULL;
 	}
+	if ((rc = render_layers_deserts(m, ws, spec, err)))
+		goto cleanup;
+	render_lap("classes");
 	m->shown = xcalloc(m->assets->n ? m->assets->n : 1, 1);
 	for (i = 0; i < m->assets->n; i++)
 		m->cats[m->assets->cat[i]].count++;
 
 	/* Words on the page. */
-	m->title = spec->title ? xstrdup(spec->title)
-			       : default_title(m->indicator, label, m->ncats);
+	m->title = spec->title ? xstrdup(spec->title) : default_title(m, spec);
 	m->subtitle = spec->subtitle && *spec->subtitle
 			      ? xstrdup(spec->subtitle) : NULL;
+	m->subject = spec->subject ? xstrdup(spec->subject)
+				   : default_subject(m);
 	gmtime_r(&m->date, &tm);
 	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
 	sources = source_names(ws);
-	m->note = xasprintf("Sources: %s.   Projection: %s.   Map: %s, %s.",
+	m->note = xasprintf("Sources: %s.   Projection: %s.   Map: %s, %s.%s",
 			    sources ? sources : "none recorded",
-			    geo_proj_label(m->proj), m->creator, datebuf);
-	build_legend(m, label, unit, year);
+			    geo_proj_label(m->proj), m->creator, datebuf,
+			    m->privacy_note || m->nsuppressed
+				    ? "   Counts from 1 to 10 are suppressed to protect privacy."
+				    : "");
 
 	m->fontmap = pango_cairo_font_map_new();
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(m->fontmap),
@@ -932,17 +1074,26 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 						    ? CAIRO_HINT_METRICS_ON
 						    : CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_antialias(m->fopts, CAIRO_ANTIALIAS_GRAY);
-	if ((rc = layout(m, err)))
+	/* Symbol sizes depend on the type scale, which the layout sets
+	 * from the page: settle it first. */
+	m->f = clampd(pow(fmin(m->page_w / 792, m->page_h / 612), 0.75), 0.45,
+		      2.0);
+	m->sym_base = 8 * m->f;
+	m->cap_ref = NAN;
+	if (spec->size_by_capacity && m->assets->n &&
+	    (rc = render_layers_sizes(m, ws, err)))
 		goto cleanup;
-	/* Counts now exclude assets outside the frame. */
-	if (m->outside)
-		build_legend(m, label, unit, year);
+	build_legend(m);
+	if ((rc = layout_all(m, err)))
+		goto cleanup;
+	render_lap("layout");
+	if ((rc = render_context_load(m, ws, spec, &m->context, err)))
+		goto cleanup;
+	render_lap("context");
 	*out = m;
 	m = NULL;
 cleanup:
 	free(codes);
-	free(label);
-	free(unit);
 	free(sources);
 	render_map_free(m);
 	return rc;
@@ -970,6 +1121,19 @@ void render_map_free(struct render_map *m)
 	}
 	free(m->cats);
 	free(m->shown);
+	free(m->value_label);
+	free(m->value_note);
+	free(m->warning);
+	free(m->bivar_xname);
+	free(m->bivar_yname);
+	render_rings_free(m->deserts);
+	free(m->desert_label);
+	free(m->sym_size);
+	free(m->clusters);
+	free(m->asset_cluster);
+	free(m->subject);
+	free(m->author);
+	render_context_free(m->context);
 	free_rows(m);
 	if (m->fontmap)
 		g_object_unref(m->fontmap);
@@ -1030,9 +1194,13 @@ const struct render_classes *render_map_classes(const struct render_map *m)
 
 uint32_t render_map_class_color(const struct render_map *m, int c)
 {
+	if (c == RENDER_CLASS_SUPPRESSED)
+		return RENDER_SUPPRESSED_COLOR;
+	if (m->shade == SHADE_BIVAR && c >= 0 && c < 9)
+		return m->bivar_color[c / 3][c % 3];
 	if (c < 0 || c >= m->classes.n)
-		return m->indicator ? RENDER_NODATA_COLOR
-				    : RENDER_UNSHADED_COLOR;
+		return m->shade != SHADE_NONE ? RENDER_NODATA_COLOR
+					      : RENDER_UNSHADED_COLOR;
 	return m->class_color[c];
 }
 
@@ -1070,4 +1238,57 @@ size_t render_map_assets_outside(const struct render_map *m)
 double render_map_scale_bar_length(const struct render_map *m)
 {
 	return m->bar_units;
+}
+
+const char *render_map_warning(const struct render_map *m)
+{
+	return m->warning;
+}
+
+const char *render_map_area_geoid(const struct render_map *m, size_t i)
+{
+	return i < m->areas->n ? m->areas->geoid[i] : NULL;
+}
+
+int render_map_area_class(const struct render_map *m, size_t i)
+{
+	return i < m->areas->n ? m->area_class[i] : RENDER_CLASS_NODATA;
+}
+
+size_t render_map_suppressed_count(const struct render_map *m)
+{
+	return m->nsuppressed;
+}
+
+size_t render_map_nodata_count(const struct render_map *m)
+{
+	return m->nnodata;
+}
+
+int render_map_is_bivariate(const struct render_map *m)
+{
+	return m->shade == SHADE_BIVAR;
+}
+
+size_t render_map_cluster_count(const struct render_map *m)
+{
+	return m->nclusters;
+}
+
+void render_map_cluster(const struct render_map *m, size_t i, double *x,
+			double *y, size_t *n)
+{
+	*x = i < m->nclusters ? m->clusters[i].px * m->dev : NAN;
+	*y = i < m->nclusters ? m->clusters[i].py * m->dev : NAN;
+	*n = i < m->nclusters ? m->clusters[i].n : 0;
+}
+
+size_t render_map_desert_rings(const struct render_map *m)
+{
+	return m->deserts ? m->deserts->n : 0;
+}
+
+const char *render_map_desert_label(const struct render_map *m)
+{
+	return m->desert_label;
 }

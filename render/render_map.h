@@ -10,9 +10,17 @@
  * lon/lat lands on the page), which is what the tests use.
  *
  * Units: the page is laid out in points (1/72 inch).  A PNG is drawn at
- * RENDER_PNG_DPI, so its spec width and height are pixels; PDF and SVG
- * sizes are points.  Device coordinates are pixels for PNG and points
- * for PDF/SVG, origin at the top left, y down.
+ * spec->dpi (default RENDER_PNG_DPI) dots per inch, so one point is
+ * dpi / 72 pixels.  The page size:
+ *   - spec->page set ("letter", "tabloid", "a4", landscape unless
+ *     spec->portrait): the page is that size in points, whatever width
+ *     and height say; a PNG of it is round(points * dpi / 72) pixels
+ *     (letter landscape at 200 dpi: 2200 x 1700);
+ *   - otherwise PNG: width x height pixels (type and lines scale with
+ *     dpi: the same pixels at a higher dpi is a smaller page in points,
+ *     so larger type); PDF, SVG: width x height points.
+ * Device coordinates are pixels for PNG and points for PDF/SVG, origin
+ * at the top left, y down.
  *
  * Ownership: render_map_build returns a map the caller frees with
  * render_map_free (NULL is fine).  The spec's strings are copied.
@@ -36,6 +44,13 @@
 #define RENDER_NODATA_COLOR 0xccccccu
 /* Areas when there is no indicator to shade by. */
 #define RENDER_UNSHADED_COLOR 0xf0f0f0u
+/* Areas whose count is suppressed (1 to 10): this light fill under fine
+ * grey back-diagonal lines, legible in greyscale. */
+#define RENDER_SUPPRESSED_COLOR 0xf7f7f7u
+/* render_map_area_class for an area with no value, and for one whose
+ * value is suppressed for privacy. */
+#define RENDER_CLASS_NODATA (-1)
+#define RENDER_CLASS_SUPPRESSED (-2)
 
 enum render_format { RENDER_PNG, RENDER_PDF, RENDER_SVG };
 enum render_units { RENDER_MILES, RENDER_KM };
@@ -209,5 +224,32 @@ size_t render_map_assets_outside(const struct render_map *m);
 
 /* The scale bar's length in the spec's units (1, 2, 5, 10, ...). */
 double render_map_scale_bar_length(const struct render_map *m);
+
+/* ---- issue 5 questions ---- */
+
+/* A warning for the user (an unsafe palette for colour-blind readers),
+ * or NULL.  The map is drawn regardless; the CLI prints it. */
+const char *render_map_warning(const struct render_map *m);
+/* Area i (0 .. render_map_area_count - 1, in GEOID order): its GEOID, and
+ * its class: a choropleth class, for a bivariate map y * 3 + x (x need
+ * tertile, y access tertile), or RENDER_CLASS_NODATA /
+ * RENDER_CLASS_SUPPRESSED.  render_map_class_color gives its fill
+ * (bivariate: of cell c; RENDER_CLASS_SUPPRESSED:
+ * RENDER_SUPPRESSED_COLOR under the hatch). */
+const char *render_map_area_geoid(const struct render_map *m, size_t i);
+int render_map_area_class(const struct render_map *m, size_t i);
+/* Areas suppressed for privacy, and areas with no value. */
+size_t render_map_suppressed_count(const struct render_map *m);
+size_t render_map_nodata_count(const struct render_map *m);
+/* 1 when the map is a 3 x 3 bivariate choropleth. */
+int render_map_is_bivariate(const struct render_map *m);
+/* Clusters of overlapping symbols drawn (0 with spec->no_cluster), and
+ * the page position (device units) and size of cluster i. */
+size_t render_map_cluster_count(const struct render_map *m);
+void render_map_cluster(const struct render_map *m, size_t i, double *x,
+			double *y, size_t *n);
+/* Desert rings drawn (0 without spec->deserts), and the legend label. */
+size_t render_map_desert_rings(const struct render_map *m);
+const char *render_map_desert_label(const struct render_map *m);
 
 #endif

@@ -13,6 +13,28 @@
 
 #include "core/core_mem.h"
 #include "render/render_int.h"
+#include "render/render_png.h"
+
+void render_lap(const char *what)
+{
+	static double last;
+	static int on = -1;
+	struct timespec ts;
+	double t;
+
+	if (on < 0) {
+		const char *e = getenv("ASSETMAP_TIMING");
+		on = e && *e && strcmp(e, "0") != 0;
+	}
+	if (!on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	if (last > 0 && what)
+		fprintf(stderr, "timing: render %-16s %.3f s\n", what,
+			t - last);
+	last = t;
+}
 
 /* Where cairo's stream writes go, and the first error. */
 struct sink {
@@ -75,7 +97,9 @@ static int draw_surface(struct render_map *m, cairo_surface_t *surface,
 	}
 	if (m->dev != 1)
 		cairo_scale(cr, m->dev, m->dev);
+	render_lap("setup");
 	rc = render_draw_page(m, cr, err);
+	render_lap("draw");
 	if (rc)
 		core_err_prefix(err, "cannot render %s: ", path);
 	cairo_destroy(cr);
@@ -107,11 +131,12 @@ int render_map_write(struct render_map *m, const char *path,
 		if ((rc = draw_surface(m, surface, path, &s, err)))
 			goto cleanup;
 		cairo_surface_flush(surface);
-		st = cairo_surface_write_to_png_stream(surface, sink_write, &s);
-		if (st != CAIRO_STATUS_SUCCESS) {
-			rc = cairo_fail(path, &s, st, err);
+		if ((s.errnum = render_png_write(surface, s.fp))) {
+			rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+					  path, strerror(s.errnum));
 			goto cleanup;
 		}
+		render_lap("png encode");
 		break;
 	case RENDER_PDF:
 		surface = cairo_pdf_surface_create_for_stream(
@@ -122,6 +147,14 @@ int render_map_write(struct render_map *m, const char *path,
 			cairo_pdf_surface_set_metadata(
 				surface, CAIRO_PDF_METADATA_CREATOR,
 				m->creator);
+			if (m->author)
+				cairo_pdf_surface_set_metadata(
+					surface, CAIRO_PDF_METADATA_AUTHOR,
+					m->author);
+			if (m->subject)
+				cairo_pdf_surface_set_metadata(
+					surface, CAIRO_PDF_METADATA_SUBJECT,
+					m->subject);
 			if (m->date_fixed) {
 				/* Reproducible: the same date every run. */
 				iso_date(m->date, date, sizeof(date));
@@ -144,6 +177,7 @@ int render_map_write(struct render_map *m, const char *path,
 		if ((rc = draw_surface(m, surface, path, &s, err)))
 			goto cleanup;
 		cairo_surface_finish(surface);
+		render_lap("finish");
 		st = cairo_surface_status(surface);
 		if (st != CAIRO_STATUS_SUCCESS) {
 			rc = cairo_fail(path, &s, st, err);

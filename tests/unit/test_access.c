@@ -795,6 +795,82 @@ static void test_cli_tiny(void)
 
 /* The demo county: every method runs and keeps the balance identity on
  * what it stored: sum over areas of demand * score = capacity reached. */
+/*
+ * --demand-indicator population*NAME: demand = population x value, and
+ * x value / 100 when the indicator is a percentage.  Checked against the
+ * imported population and indicator of every demo tract: 06999000200
+ * has population 5485 and limited_english 22.0 (percent) and svi 0.9139
+ * (a 0-1 rank, taken as is).
+ */
+static void test_pop_times(const char *am, const char *ws_path)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	sqlite3_stmt *st = NULL;
+	int rows = 0, bad = 0;
+
+	/* the demo's indicators come from a plain CSV, which records no
+	 * unit: say limited_english is a percentage, as ACS's is */
+	CHECK_INT(core_ws_open(ws_path, CORE_WS_WRITE, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(sqlite3_exec(ws->db,
+			       "UPDATE indicator_info SET unit = 'percent'"
+			       " WHERE name = 'limited_english'",
+			       NULL, NULL, NULL), SQLITE_OK);
+	core_ws_close(ws);
+	ws = NULL;
+	if (run("'%s' -q -d '%s' access --category food --demand-indicator 'population*limited_english' >/dev/null",
+		am, ws_path))
+		return;
+	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "demand"),
+		   5485 * 22.0 / 100, 1e-9);
+	if (run("'%s' -q -d '%s' access --category food --demand-indicator 'population*svi' >/dev/null",
+		am, ws_path))
+		return;
+	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "demand"),
+		   5485 * 0.9139, 1e-9);
+	/* every tract: population x svi (the newest run), NULL where either
+	 * is missing */
+	CHECK_INT(core_ws_open(ws_path, CORE_WS_READ, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	if (core_ws_prepare(ws, &err, &st,
+			    "SELECT r.value, a.population * i.value"
+			    " FROM results_area r JOIN areas a"
+			    " ON a.level = 'tract' AND a.geoid = r.geoid"
+			    " LEFT JOIN indicators i ON i.geoid = r.geoid"
+			    " AND i.name = 'svi'"
+			    " WHERE r.run_id = (SELECT max(id) FROM runs)"
+			    " AND r.name = 'demand'") == 0) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			double got = sqlite3_column_double(st, 0);
+			double want = sqlite3_column_double(st, 1);
+
+			rows++;
+			if (sqlite3_column_type(st, 1) == SQLITE_NULL
+				    ? sqlite3_column_type(st, 0) != SQLITE_NULL
+				    : fabs(got - want) > 1e-9 * fabs(want))
+				bad++;
+		}
+		sqlite3_finalize(st);
+	}
+	CHECK(rows > 10);
+	CHECK_INT(bad, 0);
+	/* the run says what the demand was */
+	if (core_ws_prepare(ws, &err, &st,
+			    "SELECT label FROM results_info WHERE run_id ="
+			    " (SELECT max(id) FROM runs) - 1 AND name = 'demand'") == 0) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			CHECK_STR((const char *)sqlite3_column_text(st, 0),
+				  "population x indicator 'limited_english' / 100 (a percentage)");
+		else
+			CHECK(0);
+		sqlite3_finalize(st);
+	}
+	core_ws_close(ws);
+}
+
 static void test_cli_demo(void)
 {
 	static const char *const methods[] = { "2sfca", "e2sfca", "3sfca",
@@ -864,6 +940,7 @@ static void test_cli_demo(void)
 	 * limited-English indicator */
 	CHECK_INT(run("'%s' -q -d '%s' access --category food --language es --demand-indicator population --normalize >/dev/null",
 		      am, ws_path), 0);
+	test_pop_times(am, ws_path);
 }
 
 static const struct test tests[] = {

@@ -24,103 +24,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
-static double q_double(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	double v = -99999;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return v;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* First column of the first row ("(null)", "(none)" for no row). */
-static char *q_text(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *v;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
-	else
-		v = xstrdup("(none)");
-	sqlite3_finalize(st);
-	return v;
-}
-
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
-
-static char *md5_file(const char *path)
-{
-	unsigned char buf[8192];
-	void *md5 = gaiaCreateMD5Checksum();
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-	char *hex, *r;
-
-	if (!fp) {
-		gaiaFreeMD5Checksum(md5);
-		return xstrdup("(cannot open)");
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		gaiaUpdateMD5Checksum(md5, buf, (int)n);
-	fclose(fp);
-	hex = gaiaFinalizeMD5Checksum(md5);
-	gaiaFreeMD5Checksum(md5);
-	r = xstrdup(hex ? hex : "");
-	free(hex);
-	return r;
-}
-
-static char *slurp(const char *path)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	FILE *fp = fopen(path, "rb");
-	char buf[4096];
-	size_t n;
-
-	while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		core_buf_add(&b, buf, n);
-	if (fp)
-		fclose(fp);
-	return core_buf_detach(&b);
-}
-
 /* A sources row as an importer opens it, in an open transaction. */
 static void open_source(struct core_ws *ws, struct imp_source *s,
 			const char *path)
@@ -181,30 +84,6 @@ static void write_sites(struct core_ws *ws, struct imp_source *src, int merge,
 				  err.msg);
 	}
 	imp_asset_writer_free(w);
-}
-
-/* Run the CLI in the temp directory: stdout and stderr into *out and
- * *err (caller frees); returns the exit code, -1 without $ASSETMAP. */
-static int run_cli(const char *args, char **out, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *po, *pe;
-	int st;
-
-	*out = *err = NULL;
-	if (!am)
-		return -1;
-	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
-			am, args);
-	st = system(cmd);
-	po = xasprintf("%s/cli.out", test_tmpdir());
-	pe = xasprintf("%s/cli.err", test_tmpdir());
-	*out = slurp(po);
-	*err = slurp(pe);
-	free(cmd);
-	free(po);
-	free(pe);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* ---------------------------------------------------------------------
@@ -287,7 +166,7 @@ static void test_distance(void)
 
 static void test_writer_facts(void)
 {
-	struct core_ws *ws = new_ws("writer.db");
+	struct core_ws *ws = test_new_ws("writer.db");
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_asset_writer *w = NULL;
 	struct imp_source src;
@@ -351,11 +230,11 @@ static void test_writer_facts(void)
 		"1|k1|7|Familias en Acción|Org|1 Main St|San Francisco|CA|94110|415|https://x|a@b|Mon|es,en|all|desc|1234567893|ramp|{\"k\":1}");
 	CHECK_Q(ws, "SELECT capacity || '|' || age_min || '|' || coalesce(age_max, 'null') || '|' || accepts_medi_cal || '|' || ecm_provider || '|' || telehealth || '|' || formal || '|' || location_quality FROM assets",
 		"40.0|18.0|null|1|0|1|1|zip");
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets"), -122.4148, 1e-12);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets"), 37.7599, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets"), -122.4148, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets"), 37.7599, 1e-12);
 	CHECK_Q(ws, "SELECT SRID(geom) || GeometryType(geom) FROM assets", "4326POINT");
 	/* the spatial index knows it */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM SpatialIndex WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.5, 37.7, -122.4, 37.8)"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM SpatialIndex WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.5, 37.7, -122.4, 37.8)"), 1);
 	CHECK_Q(ws, "SELECT group_concat(category, ',') FROM (SELECT category FROM asset_categories ORDER BY category)",
 		"food,health_education");
 	CHECK_Q(ws, "SELECT program FROM asset_programs", "medically_tailored_meals");
@@ -408,7 +287,7 @@ static const struct site medi_cal[] = {
 
 static void test_merge_rule(void)
 {
-	struct core_ws *ws = new_ws("merge.db");
+	struct core_ws *ws = test_new_ws("merge.db");
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_source a, b;
 	int64_t ida[5], idb[6];
@@ -426,16 +305,16 @@ static void test_merge_rule(void)
 	CHECK_INT(idb[1], ida[1]);
 	CHECK(idb[2] > ida[4] && idb[3] > ida[4] && idb[4] > ida[4] &&
 	      idb[5] > ida[4]);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 9);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources"), 11);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources"), 11);
 	/* merged by address: facts filled, categories and programs united,
 	 * the better location taken */
 	CHECK_Q(ws, "SELECT group_concat(source_id || ':' || source_key || ':' || how, ';') FROM (SELECT * FROM asset_sources WHERE asset_id = 1 ORDER BY source_id)",
 		"1:a1:imported;2:b1:merged: same name and address");
 	CHECK_Q(ws, "SELECT name || '|' || phone || '|' || address || '|' || zip || '|' || location_quality || '|' || source_id FROM assets WHERE id = 1",
 		"St. Anthony Foundation|415-241-2600|150 Golden Gate Ave|94102|coordinates|1");
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE id = 1"), -122.4100, 1e-12);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE id = 1"), 37.7840, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE id = 1"), -122.4100, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE id = 1"), 37.7840, 1e-12);
 	CHECK_Q(ws, "SELECT group_concat(category, ',') FROM (SELECT category FROM asset_categories WHERE asset_id = 1 ORDER BY category)",
 		"food,primary_care");
 	CHECK_Q(ws, "SELECT group_concat(program) FROM asset_programs WHERE asset_id = 1",
@@ -448,9 +327,9 @@ static void test_merge_rule(void)
 		"415-674-6000|from the list|37.7853");
 	/* not merged: the far Safeways, the clinic 150 m off, the repeat
 	 * within the Medi-Cal list */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE name = 'Safeway'"), 4);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE name = 'Mission Clinic'"), 2);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources WHERE source_id = 2 AND how = 'imported'"), 4);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE name = 'Safeway'"), 4);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE name = 'Mission Clinic'"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources WHERE source_id = 2 AND how = 'imported'"), 4);
 	CHECK_Q(ws, "SELECT name FROM assets WHERE id = (SELECT asset_id FROM asset_sources WHERE source_key = 'b5')",
 		"Saint Anthony Foundation");
 
@@ -460,20 +339,20 @@ static void test_merge_rule(void)
 	imp_source_release(&a);
 	open_source(ws, &a, "/data/211.csv");
 	CHECK_INT(a.id, 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
 	CHECK_Q(ws, "SELECT source_id FROM assets WHERE id = 1", "2");
 	write_sites(ws, &a, 1, dir_211, 5, ida);
 	CHECK_INT(core_ws_commit(ws, &err), CORE_OK);
 	CHECK_INT(a.rows_merged, 2);
 	CHECK_INT(ida[0], 1);
 	CHECK_INT(ida[1], 2);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 9);
 	CHECK_Q(ws, "SELECT group_concat(source_id || ':' || how, ';') FROM (SELECT * FROM asset_sources WHERE asset_id = 1 ORDER BY source_id)",
 		"2:merged: same name and address;3:merged: same name and address");
-	CHECK_INT(q_int(ws, "SELECT count(DISTINCT source_id) FROM asset_sources WHERE asset_id = 2"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(DISTINCT source_id) FROM asset_sources WHERE asset_id = 2"), 2);
 	/* and deleting the list hands them back to the directory */
 	CHECK_INT(core_ws_exec(ws, &err, "DELETE FROM sources WHERE id = 2"), CORE_OK);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 5);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 5);
 	CHECK_Q(ws, "SELECT source_id || '|' || (SELECT count(*) FROM asset_sources WHERE asset_id = 1) FROM assets WHERE id = 1", "3|1");
 	imp_source_release(&a);
 	imp_source_release(&b);
@@ -482,7 +361,7 @@ static void test_merge_rule(void)
 
 static void test_merge_off_and_by_hand(void)
 {
-	struct core_ws *ws = new_ws("nomerge.db");
+	struct core_ws *ws = test_new_ws("nomerge.db");
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_source a, b, c;
 	static const struct site leader[] = {
@@ -501,10 +380,10 @@ static void test_merge_off_and_by_hand(void)
 	CHECK_INT(core_ws_commit(ws, &err), CORE_OK);
 	CHECK_INT(b.rows_merged, 0);
 	CHECK_INT(c.rows_merged, 0); /* never into an asset added by hand */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 1 + 5 + 6 + 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 1 + 5 + 6 + 1);
 	CHECK_Q(ws, "SELECT coalesce(source_id, 'null') || '|' || formal || '|' || location_quality FROM assets WHERE id = 1",
 		"null|1|manual");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources WHERE asset_id = 1"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources WHERE asset_id = 1"), 0);
 	imp_source_release(&a);
 	imp_source_release(&b);
 	imp_source_release(&c);
@@ -526,7 +405,7 @@ static void test_merge_shared_food_sites(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	ws = new_ws("food_merge.db");
+	ws = test_new_ws("food_merge.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
 	imp_ogr_opts_init(&o);
@@ -540,8 +419,8 @@ static void test_merge_shared_food_sites(void)
 	CHECK_INT(src.rows_merged, 0);
 	/* 360 rows list Free Groceries, Food Pantry or Ready-To-Eat Meals;
 	 * 8 have no services */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 360);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories"), 360);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 360);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories"), 360);
 	CHECK_Q(ws, "SELECT group_concat(term || '=' || rows || '=' || coalesce(category, '-'), ';') FROM (SELECT * FROM source_terms ORDER BY rows DESC)",
 		"Walk up=259=-;Free Groceries=255=food;No documents required=229=-;Drive thru=96=-;Food Pantry=82=food;Ready-To-Eat Meals=23=food");
 	CHECK_INT(st.unmatched_terms, 3);
@@ -560,13 +439,13 @@ static void test_merge_shared_food_sites(void)
 		printf("    %s\n", err.msg);
 	CHECK_INT(src.rows_accepted, 368);
 	CHECK_INT(src.rows_merged, 368);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 368);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources"), 736);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE rows_merged = 368"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 368);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources"), 736);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE rows_merged = 368"), 1);
 	/* every asset now has food, from the GeoJSON's --category */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 368);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 368);
 	/* each GeoJSON feature went to the CSV row of the same site */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources a JOIN asset_sources b"
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources a JOIN asset_sources b"
 			    " ON a.asset_id = b.asset_id AND a.source_id = 1 AND b.source_id = 2"
 			    " AND a.source_line - 1 = b.source_line"), 368);
 	imp_source_release(&src);
@@ -618,18 +497,18 @@ static char *search(struct imp_xwalk *x, const char *text)
 
 static void test_xwalk_builtin(void)
 {
-	struct core_ws *ws = new_ws("xwalk.db");
+	struct core_ws *ws = test_new_ws("xwalk.db");
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_xwalk *x = NULL;
 	int64_t cats_covered;
 
 	CHECK_INT(imp_xwalk_new(ws, &x, &err), CORE_OK);
-	CHECK((int64_t)imp_xwalk_size(x) == q_int(ws, "SELECT count(*) FROM crosswalk"));
+	CHECK((int64_t)imp_xwalk_size(x) == test_q_int(ws, "SELECT count(*) FROM crosswalk"));
 	/* the shipped file: 150+ keywords in two languages covering every
 	 * category, Open Eligibility and AIRS terms */
-	CHECK(q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'keyword' AND file = 'crosswalk.csv'") >= 150);
-	cats_covered = q_int(ws, "SELECT count(DISTINCT category) FROM crosswalk WHERE vocabulary = 'keyword' AND file = 'crosswalk.csv'");
-	CHECK_INT(cats_covered, q_int(ws, "SELECT count(*) FROM categories"));
+	CHECK(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'keyword' AND file = 'crosswalk.csv'") >= 150);
+	cats_covered = test_q_int(ws, "SELECT count(DISTINCT category) FROM crosswalk WHERE vocabulary = 'keyword' AND file = 'crosswalk.csv'");
+	CHECK_INT(cats_covered, test_q_int(ws, "SELECT count(*) FROM categories"));
 
 	/* exact, ignoring case, accents, '&' and plurals */
 	CHECK_MATCH(x, "open_eligibility", "Food Pantry", "food");
@@ -674,7 +553,7 @@ static void test_xwalk_builtin(void)
 
 static void test_xwalk_tally(void)
 {
-	struct core_ws *ws = new_ws("tally.db");
+	struct core_ws *ws = test_new_ws("tally.db");
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_xwalk *x = NULL;
 	struct imp_xwalk_hits h;
@@ -738,7 +617,7 @@ static void test_xwalk_tally(void)
 /* --category with crosswalk fallback, --category-from, source_terms. */
 static void test_ogr_category_from(void)
 {
-	struct core_ws *ws = new_ws("catfrom.db");
+	struct core_ws *ws = test_new_ws("catfrom.db");
 	const char *path = test_write("catfrom.csv",
 		"name,lat,lon,services,type\n"
 		"Mission Pantry,37.75,-122.41,Food Pantry; Walk up,Despensa de alimentos\n"
@@ -788,9 +667,9 @@ static void test_ogr_category_from(void)
 	CHECK_CONTAINS(src.options, "--category food");
 	CHECK_CONTAINS(src.options, "--no-merge");
 	CHECK(st.unmatched == NULL);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories c JOIN assets a ON a.id = c.asset_id WHERE c.category = 'food'"), 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories"), 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM source_terms"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories c JOIN assets a ON a.id = c.asset_id WHERE c.category = 'food'"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_terms"), 0);
 	imp_source_release(&src);
 	imp_ogr_stats_release(&st);
 
@@ -805,7 +684,7 @@ static void test_ogr_category_from(void)
 	CHECK_INT(imp_ogr_import(ws, &o, &src, &st, &err), CORE_EFORMAT);
 	CHECK_CONTAINS(err.msg, "catbad.csv line 2, field type: 'pizza' is not a category; valid codes are food, housing,");
 	CHECK_CONTAINS(err.msg, "(see 'assetmap categories'), and no crosswalk term matches it (add it to data/taxonomy/crosswalk.csv)");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
 	imp_source_release(&src);
 	imp_ogr_stats_release(&st);
 
@@ -847,7 +726,7 @@ static void import_one(struct core_ws *ws, const char *path,
 
 static void test_encodings_ogr(void)
 {
-	struct core_ws *ws = new_ws("enc.db");
+	struct core_ws *ws = test_new_ws("enc.db");
 	/* "Familias en Acción" in Windows-1252, with its curly quotes and
 	 * euro sign (0x93, 0x94, 0x80) */
 	const char *cp = test_write("cp1252.csv",
@@ -867,7 +746,7 @@ static void test_encodings_ogr(void)
 	char *md5;
 	int rc;
 
-	md5 = md5_file(cp);
+	md5 = test_md5_file(cp);
 	import_one(ws, cp, &src, &rc, &err);
 	CHECK_INT(rc, CORE_OK);
 	if (rc)
@@ -936,7 +815,7 @@ static void test_encodings_text(void)
 	CHECK_INT(imp_source_text(&s, bom, IMP_TEXT_CSV, &open_path, &err), CORE_OK);
 	CHECK(open_path != bom);
 	CHECK_CONTAINS(open_path, "/t_bom.csv");
-	text = slurp(open_path);
+	text = test_slurp(open_path, NULL);
 	CHECK_STR(text, "name\nA\n");
 	free(text);
 	CHECK_STR(s.name, "t_bom.csv");
@@ -954,7 +833,7 @@ static void test_encodings_text(void)
 	/* every Windows-1252 byte to UTF-8 */
 	imp_source_init(&s, "assets");
 	CHECK_INT(imp_source_text(&s, cp, 0, &open_path, &err), CORE_OK);
-	text = slurp(open_path);
+	text = test_slurp(open_path, NULL);
 	CHECK_STR(text, "a\xc3\xa9\n\xe2\x80\x9cq\xe2\x80\x9d \xe2\x82\xac \xc5\xb8\xc3\xbf\n");
 	free(text);
 	CHECK_STR(s.warning,
@@ -993,7 +872,7 @@ static void test_add_cli(void)
 	struct core_ws *ws = NULL;
 	int rc;
 
-	rc = run_cli("-q -d add.db init", &out, &err);
+	rc = test_run_cli("-q -d add.db init", &out, &err);
 	if (rc < 0) {
 		test_skip("ASSETMAP is not set (run through make test)");
 		return;
@@ -1001,7 +880,7 @@ static void test_add_cli(void)
 	CHECK_INT(rc, 0);
 	free(out);
 	free(err);
-	rc = run_cli("-d add.db add asset --name ' Grupo de Apoyo Latino ' --category social_connection,'grupo de apoyo',Respite"
+	rc = test_run_cli("-d add.db add asset --name ' Grupo de Apoyo Latino ' --category social_connection,'grupo de apoyo',Respite"
 		     " --at '37.7599, -122.4148' --languages ES,en --phone 415-555-0199 --hours 'Tue 6pm'"
 		     " --organization 'Iglesia Misión' --address '2 Valencia St' --notes 'trusted leader'"
 		     " --programs respite",
@@ -1015,18 +894,18 @@ static void test_add_cli(void)
 	CHECK_INT(core_ws_open(dbp, CORE_WS_READ, &ws, &e), CORE_OK);
 	CHECK_Q(ws, "SELECT name || '|' || coalesce(source_id, 'null') || '|' || formal || '|' || location_quality || '|' || languages || '|' || phone || '|' || hours || '|' || organization || '|' || address || '|' || description FROM assets",
 		"Grupo de Apoyo Latino|null|0|manual|es,en|415-555-0199|Tue 6pm|Iglesia Misión|2 Valencia St|trusted leader");
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets"), 37.7599, 1e-12);
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets"), -122.4148, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets"), 37.7599, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets"), -122.4148, 1e-12);
 	CHECK_Q(ws, "SELECT group_concat(category, ',') FROM (SELECT category FROM asset_categories ORDER BY category)",
 		"caregiving,social_connection");
 	CHECK_Q(ws, "SELECT group_concat(program) FROM asset_programs", "respite");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources"), 0);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 0);
 	core_ws_close(ws);
 	ws = NULL;
 
 	/* usage errors: exit 2, the workspace untouched */
-	md5 = md5_file(dbp);
+	md5 = test_md5_file(dbp);
 	{
 		static const struct {
 			const char *args, *msg;
@@ -1057,7 +936,7 @@ static void test_add_cli(void)
 		size_t i;
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			char *args = xasprintf("-d add.db add asset %s", bad[i].args);
-			rc = run_cli(args, &out, &err);
+			rc = test_run_cli(args, &out, &err);
 			CHECK_INT(rc, 2);
 			CHECK_STR(out, "");
 			CHECK_CONTAINS(err, bad[i].msg);
@@ -1067,12 +946,12 @@ static void test_add_cli(void)
 			free(err);
 		}
 	}
-	rc = run_cli("-d add.db add building --name X", &out, &err);
+	rc = test_run_cli("-d add.db add building --name X", &out, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "add: 'building' is not something I add; give 'asset'");
 	free(out);
 	free(err);
-	md5b = md5_file(dbp);
+	md5b = test_md5_file(dbp);
 	CHECK_STR(md5b, md5);
 	free(md5);
 	free(md5b);

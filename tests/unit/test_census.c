@@ -26,67 +26,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
-static double q_double(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	double v = -99999;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return v;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* First column of the first row ("(null)", "(none)" for no row). */
-static char *q_text(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *v;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
-	else
-		v = xstrdup("(none)");
-	sqlite3_finalize(st);
-	return v;
-}
-
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
-
 static void exec(struct core_ws *ws, const char *sql)
 {
 	struct core_err err = CORE_ERR_INIT;
@@ -152,8 +91,8 @@ static int64_t rejected;
 static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 			       const char *file, int line)
 {
-	static char msg[CORE_ERR_MSG_MAX];
-	char *before = test_ws_snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws);
+	const char *msg;
 	size_t i;
 
 	imp_source_init(&r->src, r->kind == TIGER ? "areas" : "indicators");
@@ -172,71 +111,21 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 		r->rc = imp_places_import(ws, &r->o, &r->src, &r->st, &r->err);
 		break;
 	}
-	if (r->rc != code)
-		test_fail(file, line, "import returned %d, expected %d (%s)",
-			  r->rc, code, r->err.msg);
-	after = test_ws_snapshot(ws);
-	if (strcmp(before, after) != 0)
-		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
-			  before, after);
-	if (ws->in_tx)
-		test_fail(file, line, "transaction left open");
-	snprintf(msg, sizeof(msg), "%s", r->err.msg);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
+				    file, line);
 	memset(shown, 0, sizeof(shown));
 	for (i = 0; i < r->src.nshown; i++)
 		snprintf(shown[i], sizeof(shown[i]), "%s", r->src.shown[i].msg);
 	rejected = r->src.rows_rejected;
-	free(before);
-	free(after);
 	run_release(r);
 	return msg;
 }
 
 #define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
 
-static const char *tmp_path(const char *name)
-{
-	static char p[8][512];
-	static int k;
-	char *s = p[k++ & 7];
-
-	snprintf(s, 512, "%s/%s", test_tmpdir(), name);
-	return s;
-}
-
 static int have_tools(void)
 {
 	return system("command -v ogr2ogr >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1") == 0;
-}
-
-/* Run the CLI in the temp directory; stderr into *err (caller frees). */
-static int run_cli(const char *args, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *errpath;
-	int st;
-
-	*err = NULL;
-	if (!am)
-		return -1;
-	errpath = xasprintf("%s/cli.err", test_tmpdir());
-	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
-			am, args);
-	st = system(cmd);
-	{
-		FILE *fp = fopen(errpath, "rb");
-		struct core_buf b = CORE_BUF_INIT;
-		char buf[4096];
-		size_t n;
-		while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-			core_buf_add(&b, buf, n);
-		if (fp)
-			fclose(fp);
-		*err = core_buf_detach(&b);
-	}
-	free(cmd);
-	free(errpath);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* ---------------------------------------------------------------------
@@ -382,7 +271,7 @@ static void test_geo_id(void)
 
 static void test_area_flags(void)
 {
-	struct core_ws *ws = new_ws("flags.db");
+	struct core_ws *ws = test_new_ws("flags.db");
 	struct core_err err = CORE_ERR_INIT;
 	int64_t n = -1;
 
@@ -399,10 +288,10 @@ static void test_area_flags(void)
 	CHECK_Q(ws, "SELECT group_concat(flags, ',') FROM (SELECT flags FROM areas WHERE level = 'tract' ORDER BY geoid)",
 		"0,6,3,0");
 	/* the county was not asked for */
-	CHECK_INT(q_int(ws, "SELECT flags FROM areas WHERE level = 'county'"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT flags FROM areas WHERE level = 'county'"), 0);
 	CHECK_INT(core_area_flags_update(ws, NULL, &n, &err), CORE_OK);
 	CHECK_INT(n, 1);
-	CHECK_INT(q_int(ws, "SELECT flags FROM areas WHERE level = 'county'"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT flags FROM areas WHERE level = 'county'"), 3);
 	/* nothing left to change */
 	CHECK_INT(core_area_flags_update(ws, NULL, &n, &err), CORE_OK);
 	CHECK_INT(n, 0);
@@ -416,10 +305,10 @@ static void test_area_flags(void)
 		 " ('06075000500', 'population', 7)");
 	CHECK_INT(core_area_population_fill(ws, "tract", &n, &err), CORE_OK);
 	CHECK_INT(n, 1);
-	CHECK_INT(q_int(ws, "SELECT population FROM areas WHERE geoid = '06075000400'"), 0);
-	CHECK_INT(q_int(ws, "SELECT population FROM areas WHERE geoid = '06075000100'"), 10);
+	CHECK_INT(test_q_int(ws, "SELECT population FROM areas WHERE geoid = '06075000400'"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT population FROM areas WHERE geoid = '06075000100'"), 10);
 	CHECK_INT(core_area_flags_update(ws, "tract", &n, &err), CORE_OK);
-	CHECK_INT(q_int(ws, "SELECT flags FROM areas WHERE geoid = '06075000400'"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT flags FROM areas WHERE geoid = '06075000400'"), 2);
 	core_ws_close(ws);
 }
 
@@ -438,7 +327,7 @@ static void test_svi_sf(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	ws = new_ws("svi_sf.db");
+	ws = test_new_ws("svi_sf.db");
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	real = realpath(svi, NULL);
@@ -465,14 +354,14 @@ static void test_svi_sf(void)
 		"indicators|SVI2018_SanFrancisco_tract.csv|196|196|--year 2018 --ranking national --population E_TOTPOP");
 	{
 		char *sql = xasprintf("SELECT path = '%s' FROM sources", real ? real : "");
-		CHECK_INT(q_int(ws, sql), 1);
+		CHECK_INT(test_q_int(ws, sql), 1);
 		free(sql);
 	}
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 196 * 81);
-	CHECK_INT(q_int(ws, "SELECT count(DISTINCT name) FROM indicators"), 82);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicator_info"), 81);
-	CHECK_INT(q_int(ws, "SELECT CAST(sum(value) AS INTEGER) FROM indicators WHERE name = 'E_TOTPOP'"), 870044);
-	CHECK_INT(q_int(ws, "SELECT CAST(sum(value) AS INTEGER) FROM indicators WHERE name = 'population'"), 870044);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 196 * 81);
+	CHECK_INT(test_q_int(ws, "SELECT count(DISTINCT name) FROM indicators"), 82);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicator_info"), 81);
+	CHECK_INT(test_q_int(ws, "SELECT CAST(sum(value) AS INTEGER) FROM indicators WHERE name = 'E_TOTPOP'"), 870044);
+	CHECK_INT(test_q_int(ws, "SELECT CAST(sum(value) AS INTEGER) FROM indicators WHERE name = 'population'"), 870044);
 	/* -999 is missing: the Farallon Islands have no SVI */
 	CHECK_Q(ws, "SELECT group_concat(geoid) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL",
 		"06075980401");
@@ -481,9 +370,9 @@ static void test_svi_sf(void)
 		"3850.0|354.0|2018");
 	CHECK_Q(ws, "SELECT value || '|' || moe FROM indicators WHERE geoid = '06075010100' AND name = 'EP_POV'",
 		"17.3|6.0");
-	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'RPL_THEMES'"), 0.6681, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'RPL_THEMES'"), 0.6681, 1e-12);
 	CHECK_Q(ws, "SELECT moe FROM indicators WHERE geoid = '06075010100' AND name = 'RPL_THEMES'", "(null)");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name LIKE 'M\\_%' ESCAPE '\\' OR name LIKE 'MP\\_%' ESCAPE '\\' OR name IN ('FIPS', 'LOCATION', 'AREA_SQMI')"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name LIKE 'M\\_%' ESCAPE '\\' OR name LIKE 'MP\\_%' ESCAPE '\\' OR name IN ('FIPS', 'LOCATION', 'AREA_SQMI')"), 0);
 	CHECK_Q(ws, "SELECT label || '|' || unit || '|' || year FROM indicator_info WHERE name = 'RPL_THEMES'",
 		"SVI 2018: all themes (the overall SVI), percentile ranking, ranked nationally|percentile (0-1)|2018");
 	CHECK_Q(ws, "SELECT label || '|' || unit FROM indicator_info WHERE name = 'E_TOTPOP'",
@@ -498,8 +387,8 @@ static void test_svi_sf(void)
 	CHECK_INT(r.st.population_set, 195);
 	CHECK_INT(r.st.no_population, 0);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT CAST(sum(population) AS INTEGER) FROM areas"), 870044);
-	CHECK_INT(q_int(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850);
+	CHECK_INT(test_q_int(ws, "SELECT CAST(sum(population) AS INTEGER) FROM areas"), 870044);
+	CHECK_INT(test_q_int(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850);
 
 	/* importing the SVI again replaces it: same counts, one sources row */
 	run_init(&r, SVI, svi);
@@ -507,9 +396,9 @@ static void test_svi_sf(void)
 	CHECK_INT(r.st.population_set, 195);
 	CHECK_INT(r.st.unmatched, 1);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 2);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 196 * 82);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE source_id = (SELECT max(id) FROM sources)"), 196 * 82);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators"), 196 * 82);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE source_id = (SELECT max(id) FROM sources)"), 196 * 82);
 	free(svi);
 	free(tracts);
 	free(real);
@@ -564,7 +453,7 @@ static void test_svi_california(void)
 	}
 
 	/* polygons first, then every column of the SVI */
-	ws = new_ws("svi_ca.db");
+	ws = test_new_ws("svi_ca.db");
 	run_init(&r, TIGER, squares);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.areas, 8041);
@@ -580,16 +469,16 @@ static void test_svi_california(void)
 	CHECK_INT(r.st.unmatched, 0);
 	CHECK_CONTAINS(r.src.options, "--ranking national");
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 64);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE flags & 2"), 29);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE population = 0"), 29);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE flags & 1"), 0);
-	CHECK_INT(q_int(ws, "SELECT CAST(sum(population) AS INTEGER) FROM areas"), 39148760);
-	CHECK_INT(q_int(ws, "SELECT flags FROM areas WHERE geoid = '06037320000'"), AREA_FLAG_NO_POP);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 64);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE flags & 2"), 29);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE population = 0"), 29);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE flags & 1"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT CAST(sum(population) AS INTEGER) FROM areas"), 39148760);
+	CHECK_INT(test_q_int(ws, "SELECT flags FROM areas WHERE geoid = '06037320000'"), AREA_FLAG_NO_POP);
 	core_ws_close(ws);
 
 	/* the SVI first (two columns), the polygons after: the same flags */
-	ws2 = new_ws("svi_ca2.db");
+	ws2 = test_new_ws("svi_ca2.db");
 	run_init(&r, SVI, svi);
 	r.o.columns = "RPL_THEMES";
 	CHECK_INT(run_go(ws2, &r), CORE_OK);
@@ -602,15 +491,15 @@ static void test_svi_california(void)
 	CHECK_INT(r.st.population_set, 8041);
 	CHECK_INT(r.st.no_population, 29);
 	run_release(&r);
-	CHECK_INT(q_int(ws2, "SELECT count(*) FROM areas WHERE flags = 2"), 29);
-	CHECK_INT(q_int(ws2, "SELECT count(*) FROM indicators"), 8041 * 2);
+	CHECK_INT(test_q_int(ws2, "SELECT count(*) FROM areas WHERE flags = 2"), 29);
+	CHECK_INT(test_q_int(ws2, "SELECT count(*) FROM indicators"), 8041 * 2);
 	core_ws_close(ws2);
 	free(svi);
 }
 
 static void test_svi_ranking(void)
 {
-	struct core_ws *ws = new_ws("rank.db");
+	struct core_ws *ws = test_new_ws("rank.db");
 	const char *state = test_write("SVI2018_CA_state.csv", svi_state);
 	const char *two;
 	struct run r;
@@ -666,7 +555,7 @@ static void test_svi_ranking(void)
 
 static void test_svi_editions(void)
 {
-	struct core_ws *ws = new_ws("editions.db");
+	struct core_ws *ws = test_new_ws("editions.db");
 	/* 2010: GEO_ID, a numeric FIPS without its leading zero, TOTPOP */
 	static const char svi2010[] =
 		"GEO_ID,STATE_FIPS,CNTY_FIPS,TRACT,CENSUSAREA,STCOFIPS,FIPS,STATE_ABBR,STATE_NAME,COUNTY,LOCATION,TOTPOP,E_TOTPOP,M_TOTPOP,E_P_POV,M_P_POV,E_PL_POV,P_AGE65,PL_AGE65,S_PL_THEMES,R_PL_THEMES,F_PL_TOTAL\n"
@@ -760,7 +649,7 @@ static void test_svi_editions(void)
 
 static void test_svi_bad(void)
 {
-	struct core_ws *ws = new_ws("svi_bad.db");
+	struct core_ws *ws = test_new_ws("svi_bad.db");
 	const char *p;
 	struct run r;
 	char *s;
@@ -803,7 +692,7 @@ static void test_svi_bad(void)
 	CHECK_INT(r.src.rows_rejected, 1);
 	run_release(&r);
 	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value FROM source_rejects", "8|E_TOTPOP|abc");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010700'"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010700'"), 0);
 
 	/* a repeated tract; a FIPS of the wrong length; a negative MOE */
 	s = xasprintf("%s06,CALIFORNIA,CA,06075,San Francisco,06075010100,again,0.1,1,1,1,1,1,1,1,1\n"
@@ -873,7 +762,7 @@ static void test_svi_bad(void)
 
 static void test_acs(void)
 {
-	struct core_ws *ws = new_ws("acs.db");
+	struct core_ws *ws = test_new_ws("acs.db");
 	const char *tracts = tracts_geojson("acs_tracts.geojson");
 	const char *p;
 	struct run r;
@@ -920,12 +809,12 @@ static void test_acs(void)
 	/* -666666666 / -222222222: no estimate, no moe */
 	CHECK_Q(ws, "SELECT coalesce(value, 'null') || '|' || coalesce(moe, 'null') FROM indicators WHERE geoid = '06075010102'",
 		"null|null");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = ''"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = ''"), 0);
 	CHECK_Q(ws, "SELECT label || '|' || year FROM indicator_info WHERE name = 'B01003_001E'",
 		"B01003: Total (ACS 5-year 2022; moe is the 90% margin of error)|2022");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"), 6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"), 6);
 	/* none of these GEOIDs has a polygon here: no population set */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 0);
 
 	/* FactFinder: HD01_VD01 of B01003 is B01003_001E */
 	p = test_write("ACS_17_5YR_B01003_with_ann.csv", aff_b01003);
@@ -973,7 +862,7 @@ static void test_acs(void)
 		"250000.0|null");
 	CHECK_Q(ws, "SELECT value || '|' || moe FROM indicators WHERE geoid = '06075010102' AND name = 'B19013_001E'",
 		"98417.0|18210.0");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'B19013_001E' AND value IS NULL"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'B19013_001E' AND value IS NULL"), 2);
 	CHECK_Q(ws, "SELECT label FROM indicator_info WHERE name = 'B19013_001E'",
 		"B19013: Median household income in the past 12 months (in 2021 inflation-adjusted dollars) (ACS 5-year 2021; moe is the 90% margin of error)");
 	core_ws_close(ws);
@@ -981,7 +870,7 @@ static void test_acs(void)
 
 static void test_acs_bad(void)
 {
-	struct core_ws *ws = new_ws("acs_bad.db");
+	struct core_ws *ws = test_new_ws("acs_bad.db");
 	const char *p;
 	struct run r;
 
@@ -1056,7 +945,7 @@ static void test_acs_bad(void)
 
 static void test_places(void)
 {
-	struct core_ws *ws = new_ws("places.db");
+	struct core_ws *ws = test_new_ws("places.db");
 	const char *p;
 	struct run r;
 
@@ -1074,16 +963,16 @@ static void test_places(void)
 	CHECK_INT(r.st.population_set, 0);
 	run_release(&r);
 	/* moe = (10.9 - 8.8) / 2 */
-	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_CASTHMA'"), 9.8, 1e-12);
-	CHECK_NEAR(q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_CASTHMA'"), 1.05, 1e-12);
-	CHECK_NEAR(q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_BPHIGH'"), 1.95, 1e-12);
-	CHECK_INT(q_int(ws, "SELECT year FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_BPHIGH'"), 2021);
-	CHECK_INT(q_int(ws, "SELECT year FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_DIABETES'"), 2022);
+	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_CASTHMA'"), 9.8, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_CASTHMA'"), 1.05, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_BPHIGH'"), 1.95, 1e-12);
+	CHECK_INT(test_q_int(ws, "SELECT year FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_BPHIGH'"), 2021);
+	CHECK_INT(test_q_int(ws, "SELECT year FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_DIABETES'"), 2022);
 	CHECK_Q(ws, "SELECT coalesce(value, 'null') || '|' || coalesce(moe, 'null') FROM indicators WHERE geoid = '06075990100'",
 		"null|null");
 	CHECK_Q(ws, "SELECT label || '|' || unit FROM indicator_info WHERE name = 'PLACES_CASTHMA'",
 		"Current asthma among adults, crude prevalence (CDC PLACES; moe is half the width of the 95% confidence interval)|%");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"), 0);
 
 	/* the wide form: the same names and values; TotalPopulation asked */
 	p = test_write("PLACES_tract_wide.csv", places_wide);
@@ -1097,11 +986,11 @@ static void test_places(void)
 	CHECK_INT(r.st.missing, 1);
 	CHECK_STR(r.src.options, "--level tract --year 2022 --population TotalPopulation");
 	run_release(&r);
-	CHECK_NEAR(q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_DIABETES'"), 0.95, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010101' AND name = 'PLACES_DIABETES'"), 0.95, 1e-12);
 	/* "6075010102" got its zero back */
 	CHECK_Q(ws, "SELECT value || '|' || year FROM indicators WHERE geoid = '06075010102' AND name = 'PLACES_CASTHMA'",
 		"10.4|2022");
-	CHECK_NEAR(q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010102' AND name = 'PLACES_CASTHMA'"), 1.15, 1e-12);
+	CHECK_NEAR(test_q_double(ws, "SELECT moe FROM indicators WHERE geoid = '06075010102' AND name = 'PLACES_CASTHMA'"), 1.15, 1e-12);
 	CHECK_Q(ws, "SELECT group_concat(geoid || '=' || value) FROM (SELECT geoid, value FROM indicators WHERE name = 'population' ORDER BY geoid)",
 		"06075010101=2011.0,06075010102=2100.0");
 
@@ -1118,7 +1007,7 @@ static void test_places(void)
 
 static void test_places_bad(void)
 {
-	struct core_ws *ws = new_ws("places_bad.db");
+	struct core_ws *ws = test_new_ws("places_bad.db");
 	const char *p;
 	struct run r;
 	char *s;
@@ -1206,7 +1095,7 @@ static void test_tiger_zip(void)
 	const char *d = test_shared_data();
 	struct core_ws *ws;
 	char *src, *cmd, *vsi;
-	const char *dir = tmp_path("tl"), *zip = tmp_path("tl_2020_06_tract.zip");
+	const char *dir = test_path("tl"), *zip = test_path("tl_2020_06_tract.zip");
 	OGREnvelope e;
 	struct run r;
 
@@ -1233,7 +1122,7 @@ static void test_tiger_zip(void)
 	CHECK_INT(system(cmd), 0);
 	free(cmd);
 
-	ws = new_ws("tiger.db");
+	ws = test_new_ws("tiger.db");
 	run_init(&r, TIGER, zip);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_read, 242);
@@ -1246,19 +1135,19 @@ static void test_tiger_zip(void)
 	CHECK(r.st.nnotes >= 2 && strstr(r.st.notes[0], "level tract: it has the field TRACTCE"));
 	CHECK(r.st.nnotes >= 2 && strstr(r.st.notes[1], "reprojected from EPSG:4269 to WGS84"));
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 242);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 242);
 	CHECK_Q(ws, "SELECT name || '|' || land_m2 || '|' || water_m2 || '|' || flags FROM areas WHERE geoid = '06075023300'",
 		"Census Tract 233|23300000.0|7.0|0");
 	CHECK_Q(ws, "SELECT name FROM areas WHERE geoid = '06075010101'", "Census Tract 101.01");
 	CHECK_Q(ws, "SELECT name || '|' || land_m2 || '|' || water_m2 || '|' || flags FROM areas WHERE geoid = '06075990100'",
 		"Census Tract 9901|0.0|123456789.0|1");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE flags = 1"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1 AND SRID(geom) = 4326"), 242);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE flags = 1"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1 AND SRID(geom) = 4326"), 242);
 	/* NAD83 there and back: the WGS84 polygon as it was */
 	extent_of(src, "GEOID", "06075023300", &e);
 	CHECK(e.MinX < -122);
-	CHECK_NEAR(q_double(ws, "SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075023300'"), e.MinX, 1e-7);
-	CHECK_NEAR(q_double(ws, "SELECT MbrMaxY(geom) FROM areas WHERE geoid = '06075023300'"), e.MaxY, 1e-7);
+	CHECK_NEAR(test_q_double(ws, "SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075023300'"), e.MinX, 1e-7);
+	CHECK_NEAR(test_q_double(ws, "SELECT MbrMaxY(geom) FROM areas WHERE geoid = '06075023300'"), e.MaxY, 1e-7);
 
 	/* the same file through an explicit /vsizip/ path replaces it */
 	vsi = xasprintf("/vsizip/%s/tl_2020_06_tract.shp", zip);
@@ -1266,8 +1155,8 @@ static void test_tiger_zip(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.areas, 242);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas"), 242);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas"), 242);
 
 	/* populations given before the polygons come back (ACS, then the
 	 * polygons again); the 0-people water tract is flagged twice */
@@ -1278,16 +1167,16 @@ static void test_tiger_zip(void)
 		CHECK_INT(r.st.population_set, 2);
 		CHECK_INT(r.st.no_population, 1);
 		run_release(&r);
-		CHECK_INT(q_int(ws, "SELECT flags FROM areas WHERE geoid = '06075990100'"), 3);
-		CHECK_INT(q_int(ws, "SELECT population FROM areas WHERE geoid = '06075010101'"), 2011);
+		CHECK_INT(test_q_int(ws, "SELECT flags FROM areas WHERE geoid = '06075990100'"), 3);
+		CHECK_INT(test_q_int(ws, "SELECT population FROM areas WHERE geoid = '06075010101'"), 2011);
 	}
 	run_init(&r, TIGER, zip);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.population_set, 2);
 	CHECK_INT(r.st.no_population, 1);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT flags FROM areas WHERE geoid = '06075990100'"), 3);
-	CHECK_INT(q_int(ws, "SELECT population FROM areas WHERE geoid = '06075010101'"), 2011);
+	CHECK_INT(test_q_int(ws, "SELECT flags FROM areas WHERE geoid = '06075990100'"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT population FROM areas WHERE geoid = '06075010101'"), 2011);
 
 	/* the zip to the wrong command */
 	run_init(&r, SVI, zip);
@@ -1314,7 +1203,7 @@ static void test_tiger_shared(void)
 	clipped = xasprintf("%s/sf-tracts/sf-tracts-2020-clipped.geojson", d);
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
 	food = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
-	ws = new_ws("tiger_shared.db");
+	ws = test_new_ws("tiger_shared.db");
 
 	run_init(&r, TIGER, t10);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1322,7 +1211,7 @@ static void test_tiger_shared(void)
 	CHECK_STR(r.st.level, "tract");
 	CHECK(r.st.nnotes > 0 && strstr(r.st.notes[0], "it has the field TRACTCE10"));
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND land_m2 IS NULL AND flags = 0"), 195);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND land_m2 IS NULL AND flags = 0"), 195);
 
 	{
 		char *t20 = xasprintf("%s/sf-tracts/sf_tracts_2020.geojson", d);
@@ -1334,7 +1223,7 @@ static void test_tiger_shared(void)
 		free(t20);
 	}
 	/* 2010 and 2020 tracts share 156 GEOIDs: those were replaced */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 195 + 241 - 156);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 195 + 241 - 156);
 
 	run_init(&r, TIGER, counties);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1342,7 +1231,7 @@ static void test_tiger_shared(void)
 	CHECK_STR(r.st.level, "county");
 	run_release(&r);
 	CHECK_Q(ws, "SELECT name FROM areas WHERE level = 'county' AND geoid = '06075'", "San Francisco");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'county' AND geoid LIKE '06___'"), 58);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'county' AND geoid LIKE '06___'"), 58);
 
 	run_init(&r, TIGER, counties);
 	r.o.level = "tract";
@@ -1367,7 +1256,7 @@ static void test_tiger_shared(void)
 
 static void test_tiger_fields(void)
 {
-	struct core_ws *ws = new_ws("tiger_fields.db");
+	struct core_ws *ws = test_new_ws("tiger_fields.db");
 	struct core_buf b = CORE_BUF_INIT;
 	const char *p;
 	struct run r;
@@ -1414,7 +1303,7 @@ static void test_tiger_fields(void)
 	r.o.level = "county";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'county'"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'county'"), 1);
 
 	/* bad features: ALAND negative, a GEOID of the wrong length, a
 	 * repeat, a point among polygons */
@@ -1445,7 +1334,7 @@ static void test_tiger_fields(void)
 	CHECK_INT(r.src.rows_accepted, 1);
 	CHECK_INT(r.src.rows_rejected, 4);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM source_rejects"), 4);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 4);
 
 	/* not a file GDAL reads */
 	p = test_write("junk.shp", "this is not a shapefile");
@@ -1474,18 +1363,18 @@ static void test_cli(void)
 	test_write("cli_svi.csv", svi_state);
 	test_write("ACSDT5Y2022.B01003-Data.csv", acs_b01003);
 	tracts_geojson("cli_tracts.geojson");
-	rc = run_cli("-q -d cli.db init", &err);
+	rc = test_run_cli("-q -d cli.db init", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
 
-	rc = run_cli("-d cli.db import tiger cli_tracts.geojson", &err);
+	rc = test_run_cli("-d cli.db import tiger cli_tracts.geojson", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_CONTAINS(err, "cli_tracts.geojson: tract boundaries, using --level tract\n"
 			    "  level tract: it has the field TRACTCE\n"
 			    "imported 6 tracts from cli_tracts.geojson (0 rejected), 1 water only\n");
 	free(err);
 
-	rc = run_cli("-d cli.db import svi cli_svi.csv --year 2018", &err);
+	rc = test_run_cli("-d cli.db import svi cli_svi.csv --year 2018", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_CONTAINS(err, "cli_svi.csv: CDC/ATSDR SVI 2018, using --year 2018 --ranking state --population E_TOTPOP\n"
 			    "  edition 2018 (from --year); on 2010 census tracts\n");
@@ -1493,30 +1382,30 @@ static void test_cli(void)
 			    "  1 tract in the workspace has 0 people: flagged, and left out of analyses\n");
 	free(err);
 
-	rc = run_cli("-d cli.db import acs cli_svi.csv", &err);
+	rc = test_run_cli("-d cli.db import acs cli_svi.csv", NULL, &err);
 	CHECK_INT(rc, 1);
 	CHECK_STR(err, "assetmap: error: cli_svi.csv is not an ACS table as data.census.gov writes it (no GEO_ID column); it looks like a CDC/ATSDR SVI table (it has FIPS and RPL_THEMES): import it with 'assetmap import svi cli_svi.csv'\n");
 	free(err);
 
-	rc = run_cli("-d cli.db import svi cli_svi.csv --level tract", &err);
+	rc = test_run_cli("-d cli.db import svi cli_svi.csv --level tract", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_STR(err, "assetmap: import svi: --level does not apply to import svi\n(see 'assetmap help import svi')\n");
 	free(err);
 
-	rc = run_cli("-d cli.db import svi cli_svi.csv --year 2019", &err);
+	rc = test_run_cli("-d cli.db import svi cli_svi.csv --year 2019", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "assetmap: import svi: --year 2019 is not an SVI edition");
 	free(err);
 
-	rc = run_cli("-d cli.db import places", &err);
+	rc = test_run_cli("-d cli.db import places", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "import places: which file?");
 	free(err);
 
-	rc = run_cli("import tiger --help", &err);
+	rc = test_run_cli("import tiger --help", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
-	rc = run_cli("-q -d cli.db import acs ACSDT5Y2022.B01003-Data.csv", &err);
+	rc = test_run_cli("-q -d cli.db import acs ACSDT5Y2022.B01003-Data.csv", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "");
 	free(err);

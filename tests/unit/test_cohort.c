@@ -32,77 +32,11 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
-/* First column of the first row as a string the caller frees ("(null)"
- * for NULL, "(none)" for no row). */
-static char *q_text(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *v;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
-	else
-		v = xstrdup("(none)");
-	sqlite3_finalize(st);
-	return v;
-}
-
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *s = NULL;
-	size_t cap = 0, n = 0, got;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	do {
-		xgrow((void **)&s, &cap, n + 65536, 1);
-		got = fread(s + n, 1, cap - n, fp);
-		n += got;
-	} while (got > 0);
-	fclose(fp);
-	*len = n;
-	return s;
-}
-
 /* Does the file hold these bytes anywhere? -1 when it cannot be read. */
 static int file_has(const char *path, const char *needle)
 {
 	size_t n;
-	char *s = slurp(path, &n);
+	char *s = test_slurp(path, &n);
 	int r;
 
 	if (!s)
@@ -110,57 +44,6 @@ static int file_has(const char *path, const char *needle)
 	r = memmem(s, n, needle, strlen(needle)) != NULL;
 	free(s);
 	return r;
-}
-
-static char *md5_file(const char *path)
-{
-	size_t n;
-	char *s = slurp(path, &n), *hex, *r;
-	void *md5;
-
-	if (!s)
-		return xstrdup("(cannot open)");
-	md5 = gaiaCreateMD5Checksum();
-	gaiaUpdateMD5Checksum(md5, (unsigned char *)s, (int)n);
-	hex = gaiaFinalizeMD5Checksum(md5);
-	gaiaFreeMD5Checksum(md5);
-	r = xstrdup(hex ? hex : "");
-	free(hex);
-	free(s);
-	return r;
-}
-
-/* Row counts of every table, the file's MD5 and mode: "unchanged". */
-static char *snapshot(struct core_ws *ws)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
-	struct stat sb;
-	char *md5;
-
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sqlite_master WHERE type = 'table'"
-			       " ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return xstrdup("(error)");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
-		sqlite3_stmt *c;
-		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
-		    sqlite3_step(c) == SQLITE_ROW)
-			core_buf_addf(&b, "%s=%lld;", t,
-				      (long long)sqlite3_column_int64(c, 0));
-		sqlite3_finalize(c);
-		free(sql);
-	}
-	sqlite3_finalize(st);
-	md5 = md5_file(ws->path);
-	core_buf_addf(&b, "md5=%s", md5);
-	free(md5);
-	if (stat(ws->path, &sb) == 0)
-		core_buf_addf(&b, ";mode=%o", (unsigned)(sb.st_mode & 07777));
-	return core_buf_detach(&b);
 }
 
 static unsigned file_mode(const char *path)
@@ -204,22 +87,12 @@ static void run_release(struct run *r)
 static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 			       const char *file, int line)
 {
-	static char msg[CORE_ERR_MSG_MAX];
-	char *before = snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws);
+	const char *msg;
 
 	run_go(ws, r);
-	if (r->rc != code)
-		test_fail(file, line, "import returned %d, expected %d (%s)",
-			  r->rc, code, r->err.msg);
-	after = snapshot(ws);
-	if (strcmp(before, after) != 0)
-		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
-			  before, after);
-	if (ws->in_tx)
-		test_fail(file, line, "transaction left open");
-	snprintf(msg, sizeof(msg), "%s", r->err.msg);
-	free(before);
-	free(after);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
+				    file, line);
 	run_release(r);
 	return msg;
 }
@@ -264,10 +137,10 @@ static char *ws_hash(struct core_ws *ws, const char *id)
 /* The spatial index agrees with the table, and the triggers are there. */
 static void check_index(struct core_ws *ws, const char *file, int line)
 {
-	int64_t members = q_int(ws, "SELECT count(*) FROM cohort_members WHERE geom IS NOT NULL");
-	int64_t idx = q_int(ws, "SELECT count(*) FROM idx_cohort_members_geom");
-	int64_t ok = q_int(ws, "SELECT CheckSpatialIndex('cohort_members', 'geom')");
-	int64_t trig = q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cohort_members'");
+	int64_t members = test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE geom IS NOT NULL");
+	int64_t idx = test_q_int(ws, "SELECT count(*) FROM idx_cohort_members_geom");
+	int64_t ok = test_q_int(ws, "SELECT CheckSpatialIndex('cohort_members', 'geom')");
+	int64_t trig = test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cohort_members'");
 
 	if (members != idx)
 		test_fail(file, line, "%lld members but %lld index entries",
@@ -278,12 +151,12 @@ static void check_index(struct core_ws *ws, const char *file, int line)
 		test_fail(file, line, "%lld triggers on cohort_members, expected 8",
 			  (long long)trig);
 	/* foreign keys are off during an import: nothing may dangle */
-	if (q_int(ws, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
+	if (test_q_int(ws, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
 		test_fail(file, line, "foreign_key_check finds dangling rows");
-	if (q_int(ws, "PRAGMA foreign_keys") != 1)
+	if (test_q_int(ws, "PRAGMA foreign_keys") != 1)
 		test_fail(file, line, "foreign keys were left off");
 	{
-		char *chk = q_text(ws, "SELECT rtreecheck('idx_cohort_members_geom')");
+		char *chk = test_q_text(ws, "SELECT rtreecheck('idx_cohort_members_geom')");
 		if (strcmp(chk, "ok") != 0)
 			test_fail(file, line, "rtreecheck: %s", chk);
 		free(chk);
@@ -500,7 +373,7 @@ static void test_sha256(void)
 
 static void test_salt(void)
 {
-	struct core_ws *ws = new_ws("salt.db");
+	struct core_ws *ws = test_new_ws("salt.db");
 	struct core_err err = CORE_ERR_INIT;
 	unsigned char a[CORE_PRIVACY_SALT_LEN], b[CORE_PRIVACY_SALT_LEN];
 	char *stored, hex[65];
@@ -523,7 +396,7 @@ static void test_salt(void)
 	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_salt'", "zz");
 	core_ws_close(ws);
 	/* another workspace, another salt */
-	ws = new_ws("salt2.db");
+	ws = test_new_ws("salt2.db");
 	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
 	CHECK(memcmp(a, b, sizeof(a)) != 0);
 	core_ws_close(ws);
@@ -535,7 +408,7 @@ static void test_salt(void)
 
 static void test_demo_cohort(void)
 {
-	struct core_ws *ws = new_ws("demo.db");
+	struct core_ws *ws = test_new_ws("demo.db");
 	struct run r;
 	char *h, *sql;
 
@@ -558,13 +431,13 @@ static void test_demo_cohort(void)
 	run_release(&r);
 
 	CHECK_Q(ws, "SELECT name || '|' || kind || '|' || coalesce(level, '-') FROM cohorts", "asthma-kids|points|-");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE precision = 'point'"), 5000);
-	CHECK_INT(q_int(ws, "SELECT count(DISTINCT key_hash) FROM cohort_members WHERE length(key_hash) = 64"), 5000);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE json_valid(attrs)"), 5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE precision = 'point'"), 5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(DISTINCT key_hash) FROM cohort_members WHERE length(key_hash) = 64"), 5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE json_valid(attrs)"), 5000);
 	CHECK_Q(ws, "SELECT kind || '|' || rows_read || '|' || rows_accepted FROM sources WHERE kind = 'cohort'", "cohort|5000|5000");
 	{
-		char *md5 = md5_file(DEMO_DIR "/cohort.csv");
+		char *md5 = test_md5_file(DEMO_DIR "/cohort.csv");
 		CHECK_Q(ws, "SELECT checksum FROM sources WHERE kind = 'cohort'", md5);
 		CHECK_Q(ws, "SELECT name || '|' || path || '|' || encoding FROM sources WHERE kind = 'cohort'",
 			"cohort.csv|" DEMO_DIR "/cohort.csv|utf-8");
@@ -578,7 +451,7 @@ static void test_demo_cohort(void)
 	free(h);
 	/* every tract assignment agrees with GEOS (ST_Contains); the demo
 	 * says every point is inside the county */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members m WHERE m.area_geoid ="
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members m WHERE m.area_geoid ="
 			    " (SELECT a.geoid FROM areas a WHERE a.level = 'tract' AND ST_Contains(a.geom, m.geom)"
 			    "  AND a.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'areas' AND search_frame = m.geom))"),
 		  5000);
@@ -597,11 +470,11 @@ static void test_demo_cohort(void)
 	free(sql);
 	free(h);
 	/* the spatial index finds what a full scan finds */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
 			    " WHERE f_table_name = 'cohort_members' AND search_frame = BuildMbr(-120.6, 37.0, -120.5, 37.1, 4326))"
 			    " AND X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"),
-		  q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"));
-	CHECK(q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1") > 100);
+		  test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"));
+	CHECK(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1") > 100);
 
 	/* again from the same file: replaced, same hashes (same salt) */
 	run_init(&r, "asthma-kids", DEMO_DIR "/cohort.csv");
@@ -609,13 +482,13 @@ static void test_demo_cohort(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.replaced, 1);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohorts"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE attrs IS NULL"), 5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohorts"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE attrs IS NULL"), 5000);
 	h = ws_hash(ws, "P000001");
 	sql = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
-	CHECK_INT(q_int(ws, sql), 1);
+	CHECK_INT(test_q_int(ws, sql), 1);
 	free(sql);
 	free(h);
 	CHECK_INDEX(ws);
@@ -640,7 +513,7 @@ static void coord_text(char *b, size_t n, int form, double v)
 
 static void test_coordinates_exact(void)
 {
-	struct core_ws *ws = new_ws("exact.db");
+	struct core_ws *ws = test_new_ws("exact.db");
 	struct core_buf csv = CORE_BUF_INIT;
 	char lon[64], lat[64], *sql;
 	unsigned long long seed = 42;
@@ -690,7 +563,7 @@ static void test_coordinates_exact(void)
 
 static void test_no_tracts(void)
 {
-	struct core_ws *ws = new_ws("notracts.db");
+	struct core_ws *ws = test_new_ws("notracts.db");
 	const char *p = test_write("two.csv", "latitude;longitude\n37.1;-120.5\n37.2;-120.6\n");
 	struct run r;
 
@@ -699,7 +572,7 @@ static void test_no_tracts(void)
 	CHECK_INT(r.st.have_tracts, 0);
 	CHECK_STR(r.src.options, "--lon longitude --lat latitude");
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members WHERE area_geoid IS NULL AND key_hash IS NULL AND attrs IS NULL"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE area_geoid IS NULL AND key_hash IS NULL AND attrs IS NULL"), 2);
 	CHECK_Q(ws, "SELECT group_concat(AsText(geom), ' ') FROM (SELECT geom FROM cohort_members ORDER BY Y(geom))",
 		"POINT(-120.5 37.1) POINT(-120.6 37.2)");
 	CHECK_INDEX(ws);
@@ -718,7 +591,7 @@ static const char phi_csv[] =
 
 static void test_phi_never_stored(void)
 {
-	struct core_ws *ws = new_ws("phi.db");
+	struct core_ws *ws = test_new_ws("phi.db");
 	const char *p = test_write("patients.csv", phi_csv);
 	const char *bad = test_write("patients_bad.csv",
 		"NAME,MRN,DOB,lat,lon,language\n"
@@ -741,7 +614,7 @@ static void test_phi_never_stored(void)
 	if (r.rc)
 		printf("    %s\n", r.err.msg);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 3);
 	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'es'",
 		"{\"language\":\"es\",\"note\":\"said \\\"hi\\\", then left\"}");
 	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'en'",
@@ -773,7 +646,7 @@ static void test_phi_never_stored(void)
 	r.o.skip_bad = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM source_rejects"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 2);
 	CHECK_INDEX(ws);
 	for (s = secrets; *s; s++)
 		if (file_has(ws->path, *s) != 0)
@@ -792,7 +665,7 @@ static void test_phi_never_stored(void)
 
 static void test_zip_fixture(void)
 {
-	struct core_ws *ws = new_ws("zip.db");
+	struct core_ws *ws = test_new_ws("zip.db");
 	/* a Census gazetteer's shape: tab-separated, GEOID/INTPTLAT/INTPTLONG */
 	const char *cent = test_write("gaz.txt",
 		"GEOID\tALAND\tINTPTLAT\tINTPTLONG\n"
@@ -892,7 +765,7 @@ static void test_zip_shared(void)
 		"M2,94110,,,12\n"
 		"M3,94103,37.7793,-122.4193,3\n"
 		"M4,90001,,,15\n");
-	ws = new_ws("sfzip.db");
+	ws = test_new_ws("sfzip.db");
 	run_init(&r, "sf", p);
 	r.o.centroids = cent;
 	r.o.id = "member";
@@ -923,7 +796,7 @@ static void test_zip_shared(void)
 
 static void test_counts(void)
 {
-	struct core_ws *ws = new_ws("counts.db");
+	struct core_ws *ws = test_new_ws("counts.db");
 	const char *tracts = test_write("tractcounts.csv",
 		"GEOID,patients,note\n"
 		"06075010100,12,x\n"
@@ -971,13 +844,13 @@ static void test_counts(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
 	CHECK_Q(ws, "SELECT level FROM cohorts WHERE name = 'county-counts'", "county");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 0);
 	core_ws_close(ws);
 }
 
 static void test_counts_bad(void)
 {
-	struct core_ws *ws = new_ws("countsbad.db");
+	struct core_ws *ws = test_new_ws("countsbad.db");
 	const char *p = test_write("badcounts.csv",
 		"GEOID,patients\n"
 		"06075010100,12\n"
@@ -1044,7 +917,7 @@ static void test_counts_bad(void)
 
 static void test_malformed(void)
 {
-	struct core_ws *ws = new_ws("bad.db");
+	struct core_ws *ws = test_new_ws("bad.db");
 	struct run r;
 	const char *p;
 
@@ -1104,7 +977,7 @@ static void test_malformed(void)
 
 static void test_bad_rows(void)
 {
-	struct core_ws *ws = new_ws("badrows.db");
+	struct core_ws *ws = test_new_ws("badrows.db");
 	const char *p = test_write("rows.csv",
 		"person,lat,lon,first_name\n"
 		"p1,37.1,-120.5,Ann\n"
@@ -1162,7 +1035,7 @@ static void test_bad_rows(void)
 
 static void test_reimport(void)
 {
-	struct core_ws *ws = new_ws("re.db");
+	struct core_ws *ws = test_new_ws("re.db");
 	const char *a = test_write("a.csv", "lat,lon\n37.1,-120.5\n37.2,-120.6\n37.15,-120.55\n");
 	const char *b = test_write("b.csv", "lat,lon\n37.12,-120.52\n");
 	char *before;
@@ -1182,13 +1055,13 @@ static void test_reimport(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.replaced, 1);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5003);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5003);
 	CHECK_INDEX(ws);
 	/* big again: the index is rebuilt */
 	run_init(&r, "big", DEMO_DIR "/cohort.csv");
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5003);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5003);
 	CHECK_INDEX(ws);
 
 	/* the same name from another file: refused without --replace */
@@ -1206,8 +1079,8 @@ static void test_reimport(void)
 	r.o.replace = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5001);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5001);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 2);
 	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "b.csv");
 	CHECK_INDEX(ws);
 	run_init(&r, "renamed", b);
@@ -1224,12 +1097,12 @@ static void test_reimport(void)
 		r.o.replace = 1;
 		CHECK_INT(run_go(ws, &r), CORE_OK);
 		run_release(&r);
-		CHECK_INT(q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
 		CHECK_Q(ws, "SELECT kind FROM cohorts WHERE name = 'renamed'", "counts");
 		CHECK_INDEX(ws);
 	}
 	/* a failing import changes nothing, not even the mode */
-	before = snapshot(ws);
+	before = test_ws_snapshot(ws);
 	CHECK_CONTAINS(before, "mode=600");
 	free(before);
 	core_ws_close(ws);
@@ -1237,7 +1110,7 @@ static void test_reimport(void)
 
 static void test_file_mode(void)
 {
-	struct core_ws *ws = new_ws("mode.db");
+	struct core_ws *ws = test_new_ws("mode.db");
 	const char *bad = test_write("m_bad.csv", "lat,lon\n37.1,-120.5\n95,-120.5\n");
 	const char *good = test_write("m_good.csv", "lat,lon\n37.1,-120.5\n");
 	char *journal = xasprintf("%s-journal", ws->path);
@@ -1270,7 +1143,7 @@ static void test_file_mode(void)
 
 static void test_options(void)
 {
-	struct core_ws *ws = new_ws("opts.db");
+	struct core_ws *ws = test_new_ws("opts.db");
 	const char *p = test_write("o.csv", "id,lat,lon,age\n1,37.1,-120.5,3\n");
 	struct run r;
 
@@ -1311,7 +1184,7 @@ static void test_options(void)
 	{
 		char *h = ws_hash(ws, "\xc3\xa9" "1"), *sql;
 		sql = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
-		CHECK_INT(q_int(ws, sql), 1);
+		CHECK_INT(test_q_int(ws, sql), 1);
 		free(sql);
 		free(h);
 	}
@@ -1423,32 +1296,6 @@ static void test_scan_buffer(void)
  * The command line
  * ------------------------------------------------------------------ */
 
-static int run_cli(const char *args, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *errpath;
-	size_t n;
-	int st;
-
-	*err = NULL;
-	if (!am)
-		return -1;
-	errpath = xasprintf("%s/cli.err", test_tmpdir());
-	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
-			am, args);
-	st = system(cmd);
-	*err = slurp(errpath, &n);
-	if (*err) {
-		*err = xrealloc(*err, n + 1);
-		(*err)[n] = '\0';
-	} else {
-		*err = xstrdup("");
-	}
-	free(cmd);
-	free(errpath);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_cli(void)
 {
 	char *err = NULL;
@@ -1460,20 +1307,20 @@ static void test_cli(void)
 	}
 	test_write("cli_small.csv", "lat,lon,zip\n37.1,-120.5,95990\n37.2,-120.6,95990\n,,95991\n");
 	test_write("cli_cent.csv", "zip,latitude,longitude\n95990,37.1,-120.5\n95991,37.2,-120.7\n");
-	rc = run_cli("-q -d cli.db init", &err);
+	rc = test_run_cli("-q -d cli.db init", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
-	rc = run_cli("-d cli.db import cohort tiny cli_small.csv --zip zip --centroids cli_cent.csv", &err);
+	rc = test_run_cli("-d cli.db import cohort tiny cli_small.csv --zip zip --centroids cli_cent.csv", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "cli_small.csv: using --lon lon --lat lat --zip zip --centroids cli_cent.csv\n"
 		       "imported <11 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: <11, at ZIP centroids: <11;"
 		       " the workspace has no tracts to place them in\n");
 	free(err);
-	rc = run_cli("-d cli.db import cohort tiny", &err);
+	rc = test_run_cli("-d cli.db import cohort tiny", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_STR(err, "assetmap: import cohort: cohort 'tiny': which file?\n(see 'assetmap help import cohort')\n");
 	free(err);
-	rc = run_cli("-d cli.db import cohort --help", &err);
+	rc = test_run_cli("-d cli.db import cohort --help", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
 }

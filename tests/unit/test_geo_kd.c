@@ -174,8 +174,15 @@ static void test_kd_within_brute_force(void)
 	double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double));
 	struct geo_kd *kd;
 
+	double *w = malloc(n * sizeof(double)), *prefix;
+
 	grid_points(x, y, n, 40);
+	/* weights: small integers, so every sum is exact whatever order
+	 * it is added in */
+	for (q = 0; q < n; q++)
+		w[q] = (double)(q % 7);
 	kd = geo_kd_new(x, y, n);
+	prefix = geo_kd_prefix_new(kd, w);
 	for (q = 0; q < 400; q++) {
 		double qx = 100.0 * (int)(rnd() * 40);
 		double qy = 100.0 * (int)(rnd() * 40);
@@ -190,9 +197,24 @@ static void test_kd_within_brute_force(void)
 		geo_kd_within(kd, qx, qy, r, visit, &c);
 		if (c.n != want)
 			bad++;
+		{
+			double ws = 0;
+			size_t i;
+
+			for (i = 0; i < n; i++) {
+				double dx = x[i] - qx, dy = y[i] - qy;
+				if (dx * dx + dy * dy <= r * r)
+					ws += w[i];
+			}
+			if (geo_kd_sum_within(kd, prefix, qx, qy, r) != ws)
+				bad++;
+		}
 	}
 	CHECK_INT(bad, 0);
+	CHECK_NEAR(geo_kd_sum_within(kd, prefix, NAN, 0, 100), 0, 0);
 	geo_kd_free(kd);
+	free(prefix);
+	free(w);
 	free(x);
 	free(y);
 }
@@ -384,6 +406,41 @@ static void test_result_write_side(void)
 	CHECK_INT(core_result_writer_new(ws, run, &w, &err), 0);
 	CHECK_INT(core_result_area_put(w, "06999000100", "n", 12, &err), 0);
 	CHECK_INT(core_result_area_put(w, "06999000200", "n", NAN, &err), 0);
+	/* a table of values: 300 areas x 2 names, through the multi-row
+	 * statements and the row-by-row tail, in key order */
+	{
+		static char g[300][16];
+		const char *geoid[300], *names[2] = { "z_last", "a_first" };
+		double v0[300], v1[300];
+		const double *vals[2] = { v0, v1 };
+		int64_t sum = 0;
+		size_t k;
+
+		for (k = 0; k < 300; k++) {
+			snprintf(g[k], sizeof(g[k]), "06998%06zu", k);
+			geoid[k] = g[k];
+			v0[k] = (double)k;
+			v1[k] = k == 17 ? NAN : 1000.0 + (double)k;
+		}
+		CHECK_INT(core_result_area_table_put(w, 300, geoid, 2, names,
+						     vals, &err), 0);
+		CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM results_area"
+				      " WHERE geoid LIKE '06998%'", &n), 0);
+		CHECK_INT(n, 600);
+		CHECK_INT(core_ws_int(ws, &err, "SELECT sum(value) FROM results_area"
+				      " WHERE name = 'z_last'", &sum), 0);
+		CHECK_INT(sum, 299 * 300 / 2);
+		CHECK_INT(core_ws_int(ws, &err, "SELECT value FROM results_area"
+				      " WHERE geoid = '06998000299' AND name = 'a_first'",
+				      &sum), 0);
+		CHECK_INT(sum, 1299);
+		CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM results_area"
+				      " WHERE geoid = '06998000017' AND name = 'a_first'"
+				      " AND value IS NULL", &n), 0);
+		CHECK_INT(n, 1);
+		CHECK_INT(core_ws_exec(ws, &err, "DELETE FROM results_area"
+				       " WHERE geoid LIKE '06998%'"), 0);
+	}
 	core_result_writer_free(w);
 	CHECK_INT(core_result_column_put(ws, run, "member_id", "i8", 3, ids,
 					 &err), 0);

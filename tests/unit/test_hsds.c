@@ -28,53 +28,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
-/* First column of the first row ("(null)" for NULL, "(none)" for no
- * row), as a string the caller frees. */
-static char *q_text(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *v;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
-	else
-		v = xstrdup("(none)");
-	sqlite3_finalize(st);
-	return v;
-}
-
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
-
 struct run {
 	struct imp_hsds_opts o;
 	struct imp_source src;
@@ -106,38 +59,18 @@ static void run_release(struct run *r)
 static const char *expect_fail(struct core_ws *ws, const char *path,
 			       int code, const char *file, int line)
 {
-	static char msg[CORE_ERR_MSG_MAX];
-	char *before = test_ws_snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws);
+	const char *msg;
 	struct run r;
 
 	run_import(ws, &r, path, 0, 1);
-	if (r.rc != code)
-		test_fail(file, line, "import returned %d, expected %d (%s)",
-			  r.rc, code, r.err.msg);
-	after = test_ws_snapshot(ws);
-	if (strcmp(before, after) != 0)
-		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
-			  before, after);
-	if (ws->in_tx)
-		test_fail(file, line, "transaction left open");
-	snprintf(msg, sizeof(msg), "%s", r.err.msg);
-	free(before);
-	free(after);
+	msg = test_failed_unchanged(ws, before, r.rc, code, r.err.msg,
+				    file, line);
 	run_release(&r);
 	return msg;
 }
 
 #define EXPECT_FAIL(ws, path, code) expect_fail(ws, path, code, __FILE__, __LINE__)
-
-static const char *tmp_path(const char *name)
-{
-	static char p[8][512];
-	static int k;
-	char *s = p[k++ & 7];
-
-	snprintf(s, 512, "%s/%s", test_tmpdir(), name);
-	return s;
-}
 
 /* Write content to dir/name under the temp directory (dir made). */
 static void put(const char *dir, const char *name, const char *content)
@@ -365,7 +298,7 @@ static void check_fixture_assets(struct core_ws *ws, const char *src_name)
 #define Q(field, name) \
 	(free(sql), sql = xasprintf("SELECT %s %s AND a.name = '%s'", field, w, name))
 	sql = xasprintf("SELECT count(*) %s", w);
-	CHECK_INT(q_int(ws, sql), 3);
+	CHECK_INT(test_q_int(ws, sql), 3);
 	Q("a.address || '|' || a.city || '|' || a.state || '|' || a.zip",
 	  "Mission Hub (Food Pantry)");
 	CHECK_Q(ws, sql, "3200 Mission St, Suite 2|San Francisco|CA|94110");
@@ -502,7 +435,7 @@ static void test_values(void)
 
 static void test_json_v3(void)
 {
-	struct core_ws *ws = new_ws("json.db");
+	struct core_ws *ws = test_new_ws("json.db");
 	const char *path = test_write("mcs.json", org_json());
 	struct imp_hsds_model *m = NULL;
 	struct core_err err = CORE_ERR_INIT;
@@ -530,8 +463,8 @@ static void test_json_v3(void)
 
 	/* again: replaced, not doubled */
 	CHECK_INT(run_import(ws, &r, path, 0, 1), CORE_OK);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -539,7 +472,7 @@ static void test_json_v3(void)
 /* An array of organizations; NDJSON with wrappers; keys misspelled. */
 static void test_json_forms(void)
 {
-	struct core_ws *ws = new_ws("forms.db");
+	struct core_ws *ws = test_new_ws("forms.db");
 	struct imp_hsds_model *m = NULL;
 	struct core_err err = CORE_ERR_INIT;
 	struct run r;
@@ -589,7 +522,7 @@ static void test_json_forms(void)
 	CHECK(has_warning(&r.st, "key 'coordinates' read as latitude and longitude"));
 	CHECK(has_warning(&r.st, "language 'Language 374' not recognised"));
 	CHECK(has_warning(&r.st, "placed at their organization's only location (sites.ndjson line 3)"));
-	CHECK_INT(q_int(ws, "SELECT warnings FROM sources"), (int64_t)r.st.nwarned);
+	CHECK_INT(test_q_int(ws, "SELECT warnings FROM sources"), (int64_t)r.st.nwarned);
 	CHECK_INT(r.st.nwarned, 7);
 	CHECK_Q(ws, "SELECT address || '|' || zip || '|' || hours || '|' || languages || '|' || accessibility || '|' || source_line FROM assets WHERE name = 'Pantry One'",
 		"1 Valencia St|94103|Th,Fr 16:30-18:00|es|Ramp|1");
@@ -603,7 +536,7 @@ static void test_json_forms(void)
 
 static void test_json_bad(void)
 {
-	struct core_ws *ws = new_ws("jbad.db");
+	struct core_ws *ws = test_new_ws("jbad.db");
 	struct imp_hsds_model *m = NULL;
 	struct core_err err = CORE_ERR_INIT;
 	const char *msg;
@@ -687,11 +620,11 @@ static void test_json_bad(void)
 
 static void test_csv_v3(void)
 {
-	struct core_ws *ws = new_ws("v3.db");
+	struct core_ws *ws = test_new_ws("v3.db");
 	struct run r;
 
 	write_v3_package("mcs3");
-	CHECK_INT(run_import(ws, &r, tmp_path("mcs3"), 0, 1), CORE_OK);
+	CHECK_INT(run_import(ws, &r, test_path("mcs3"), 0, 1), CORE_OK);
 	CHECK_STR(r.st.format, "HSDS 3.x CSV");
 	check_fixture_stats(&r);
 	check_fixture_assets(ws, "mcs3");
@@ -703,11 +636,11 @@ static void test_csv_v3(void)
 	run_release(&r);
 
 	/* through datapackage.json: the same package, replaced */
-	CHECK_INT(run_import(ws, &r, tmp_path("mcs3/datapackage.json"), 0, 1),
+	CHECK_INT(run_import(ws, &r, test_path("mcs3/datapackage.json"), 0, 1),
 		  CORE_OK);
 	CHECK_INT(r.st.assets, 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -763,11 +696,11 @@ static void write_v11_package(const char *dir)
 
 static void test_csv_v11(void)
 {
-	struct core_ws *ws = new_ws("v11.db");
+	struct core_ws *ws = test_new_ws("v11.db");
 	struct run r;
 
 	write_v11_package("mcs11");
-	CHECK_INT(run_import(ws, &r, tmp_path("mcs11"), 0, 1), CORE_OK);
+	CHECK_INT(run_import(ws, &r, test_path("mcs11"), 0, 1), CORE_OK);
 	CHECK_STR(r.st.format, "HSDS 1.1 CSV");
 	CHECK_INT(r.st.assets, 2);
 	CHECK_INT(r.st.nwarnings, 1);
@@ -791,7 +724,7 @@ static void test_csv_v11(void)
 	/* optional files missing: warned, imported */
 	put("bare", "locations.csv",
 	    "id,organization_id,name,latitude,longitude\nloc-1,,Corner Pantry,37.75,-122.41\n");
-	CHECK_INT(run_import(ws, &r, tmp_path("bare"), 0, 1), CORE_OK);
+	CHECK_INT(run_import(ws, &r, test_path("bare"), 0, 1), CORE_OK);
 	CHECK_INT(r.st.assets, 1);
 	CHECK(has_warning(&r.st, "organizations.csv is not in the package; read without it"));
 	CHECK(has_warning(&r.st, "services_at_location.csv is not in the package; read without it"));
@@ -804,7 +737,7 @@ static void test_csv_v11(void)
  * through taxonomy_terms.csv, phone languages as codes. */
 static void test_csv_v20(void)
 {
-	struct core_ws *ws = new_ws("v20.db");
+	struct core_ws *ws = test_new_ws("v20.db");
 	const char *dir = "mcs20";
 	struct run r;
 
@@ -846,7 +779,7 @@ static void test_csv_v20(void)
 	    "acc-1,loc-1,Elevator,\n");
 	put(dir, "eligibility.csv", "id,service_id\ne-1,svc-food\n");
 
-	CHECK_INT(run_import(ws, &r, tmp_path(dir), 0, 1), CORE_OK);
+	CHECK_INT(run_import(ws, &r, test_path(dir), 0, 1), CORE_OK);
 	CHECK_STR(r.st.format, "HSDS 2.0 CSV");
 	CHECK_INT(r.st.assets, 2);
 	/* languages.csv is the only usual file missing */
@@ -866,7 +799,7 @@ static void test_csv_v20(void)
 
 static void test_csv_bad(void)
 {
-	struct core_ws *ws = new_ws("cbad.db");
+	struct core_ws *ws = test_new_ws("cbad.db");
 	const char *msg;
 	struct run r;
 
@@ -874,19 +807,19 @@ static void test_csv_bad(void)
 	write_v11_package("semi");
 	put("semi", "locations.csv",
 	    "id;organization_id;name;latitude;longitude\nloc-1;org-1;Mission Hub;37.7599;-122.4148\n");
-	msg = EXPECT_FAIL(ws, tmp_path("semi"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("semi"), CORE_EFORMAT);
 	CHECK_STR(msg, "locations.csv line 1: the columns are separated by ';', not commas ('id;organization_id;name;latitude;longitude'); HSDS CSV files must be comma-separated: save it as 'CSV (comma delimited)' or replace the separators");
 
 	/* a column its rows cannot do without */
 	write_v11_package("nocol");
 	put("nocol", "services.csv",
 	    "organization_id,name,status\norg-1,Food Pantry,active\n");
-	msg = EXPECT_FAIL(ws, tmp_path("nocol"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("nocol"), CORE_EFORMAT);
 	CHECK_STR(msg, "services.csv: no column 'id', which HSDS 1.1 CSV needs; the columns are: organization_id, name, status");
 
 	write_v11_package("nolat");
 	put("nolat", "locations.csv", "id,name,longitude\nloc-1,Mission Hub,-122.4\n");
-	msg = EXPECT_FAIL(ws, tmp_path("nolat"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("nolat"), CORE_EFORMAT);
 	CHECK_CONTAINS(msg, "locations.csv: no column 'latitude'");
 
 	/* the same id twice: both lines named */
@@ -896,7 +829,7 @@ static void test_csv_bad(void)
 	    "loc-1,org-1,Mission Hub,37.7599,-122.4148\n"
 	    "loc-2,org-1,Excelsior Site,37.7245,-122.428\n"
 	    "loc-1,org-1,Mission Hub Annex,37.76,-122.41\n");
-	msg = EXPECT_FAIL(ws, tmp_path("dup"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("dup"), CORE_EFORMAT);
 	CHECK_STR(msg, "locations.csv line 4, field id: 'loc-1' is also the id of line 2; each location needs its own id\n"
 		       "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
 
@@ -906,7 +839,7 @@ static void test_csv_bad(void)
 	    "loc-1,org-1,Mission Hub,37.7599,-122.4148\n"
 	    ",org-1,Nameless,37.7,-122.4\n"
 	    "loc-2,org-1,Excelsior Site,37.7245,-122.428\n");
-	msg = EXPECT_FAIL(ws, tmp_path("dup"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("dup"), CORE_EFORMAT);
 	CHECK_CONTAINS(msg, "locations.csv line 3, field id: has no value; every location needs an id");
 
 	/* out of range, not swapped */
@@ -914,7 +847,7 @@ static void test_csv_bad(void)
 	    "id,organization_id,name,latitude,longitude\n"
 	    "loc-1,org-1,Mission Hub,97.5,-122.4148\n"
 	    "loc-2,org-1,Excelsior Site,37.7245,-222.428\n");
-	msg = EXPECT_FAIL(ws, tmp_path("dup"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("dup"), CORE_EFORMAT);
 	CHECK_STR(msg, "dup: all 2 rows were rejected (the first at line 2); nothing was imported");
 
 	/* a link to a location that is not there: rejected; --skip-bad
@@ -924,10 +857,10 @@ static void test_csv_bad(void)
 	    "id,service_id,location_id,description\n"
 	    "sal-1,svc-food,loc-1,\n"
 	    "sal-2,svc-legal,loc-9,\n");
-	msg = EXPECT_FAIL(ws, tmp_path("link"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("link"), CORE_EFORMAT);
 	CHECK_STR(msg, "services_at_location.csv line 3, field location_id: 'loc-9' is not the id of a location in locations.csv; every service_at_location must name one\n"
 		       "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
-	CHECK_INT(run_import(ws, &r, tmp_path("link"), 1, 1), CORE_OK);
+	CHECK_INT(run_import(ws, &r, test_path("link"), 1, 1), CORE_OK);
 	/* Mission Hub's food pantry, and Excelsior Site alone (its only
 	 * link was rejected, so it is an asset of its own); the service of
 	 * the rejected link is not placed anywhere */
@@ -946,11 +879,11 @@ static void test_csv_bad(void)
 	write_v11_package("latin1");
 	put("latin1", "locations.csv",
 	    "id,organization_id,name,latitude,longitude\nloc-1,org-1,Caf\xe9 Pantry,37.7599,-122.4148\n");
-	msg = EXPECT_FAIL(ws, tmp_path("latin1"), CORE_EFORMAT);
+	msg = EXPECT_FAIL(ws, test_path("latin1"), CORE_EFORMAT);
 	CHECK_STR(msg, "locations.csv line 2, field name: byte 0xe9 is not UTF-8 text (in Latin-1 it is 'é'); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
 
 	/* one table of a package given instead of the package */
-	msg = EXPECT_FAIL(ws, tmp_path("latin1/services.csv"), CORE_EUSAGE);
+	msg = EXPECT_FAIL(ws, test_path("latin1/services.csv"), CORE_EUSAGE);
 	CHECK_CONTAINS(msg, "services.csv is one table of an HSDS CSV package; give the directory that holds the package");
 	core_ws_close(ws);
 }
@@ -1017,7 +950,7 @@ static void test_real_ndjson(void)
 	}
 	path = xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
-	ws = new_ws("nd.db");
+	ws = test_new_ws("nd.db");
 	/*
 	 * 366 lines, one organization each, each with one location.  Two
 	 * lines have a service linking to a location that is not there
@@ -1041,7 +974,7 @@ static void test_real_ndjson(void)
 	CHECK_INT(r.st.counts.services_unlocated, 4);
 	CHECK_INT(r.st.counts.locations_no_point, 1);
 	CHECK_INT(r.st.by_terms + r.st.by_keyword + r.st.uncategorized, 363);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 363);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 363);
 	/* locations carrying the key, empty lists included (counted with
 	 * Python's json over the file); the most frequent warning first */
 	CHECK(r.st.nwarnings > 2 &&
@@ -1079,18 +1012,18 @@ static void test_real_csv(void)
 	dir = xasprintf("%s/haarrrvest-food-bayarea/hsds_csv", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	nd = xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
-	ws = new_ws("csv.db");
+	ws = test_new_ws("csv.db");
 	CHECK_INT(run_import(ws, &r, dir, 0, 1), CORE_OK);
 	CHECK_STR(r.st.format, "HSDS 1.1 CSV");
 	CHECK_INT(r.st.assets, 368);
 	CHECK_INT(r.st.counts.links, 368);
 	/* no taxonomy: every one from the words of its service */
 	CHECK_INT(r.st.by_keyword, 368);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets a JOIN asset_categories c ON c.asset_id = a.id AND c.category = 'food'"),
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets a JOIN asset_categories c ON c.asset_id = a.id AND c.category = 'food'"),
 		  368);
 	CHECK(has_warning(&r.st, "regular_schedules.csv is not in the package"));
 	/* the 12 phones, each on the asset of its location */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE phone IS NOT NULL"), 12);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE phone IS NOT NULL"), 12);
 	CHECK_Q(ws, "SELECT group_concat(substr(source_key, 26) || '=' || phone, ' ') FROM"
 		    " (SELECT source_key, phone FROM assets WHERE phone IS NOT NULL ORDER BY source_key)",
 		"112787=415.332.4295 BAME=(415) 921-4935 CFAN=(925) 245-4000 DCHF=(415) 781-0401"
@@ -1109,12 +1042,12 @@ static void test_real_csv(void)
 	CHECK_INT(run_import(ws, &r, nd, 1, 1), CORE_OK);
 	merged = r.src.rows_merged;
 	CHECK(merged > 0);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 368 + 363 - merged);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 368 + 363 - merged);
 	run_release(&r);
 	/* --no-merge: every one its own asset */
 	CHECK_INT(run_import(ws, &r, nd, 1, 0), CORE_OK);
 	CHECK_INT(r.src.rows_merged, 0);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 368 + 363);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 368 + 363);
 	run_release(&r);
 	core_ws_close(ws);
 	free(dir);

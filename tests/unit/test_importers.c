@@ -21,68 +21,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
-static double q_double(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	double v = -99999;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return v;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* First column of the first row as a string the caller frees ("(null)"
- * for NULL, "(none)" for no row). */
-static char *q_text(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *v = NULL;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
-	else
-		v = xstrdup("(none)");
-	sqlite3_finalize(st);
-	return v;
-}
-
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
-
 struct run {
 	struct imp_ogr_opts o;
 	struct imp_source src;
@@ -118,71 +56,21 @@ static void run_release(struct run *r)
 static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 			       const char *file, int line)
 {
-	static char msg[CORE_ERR_MSG_MAX];
-	char *before = test_ws_snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws);
+	const char *msg;
 
 	run_go(ws, r);
-	if (r->rc != code)
-		test_fail(file, line, "import returned %d, expected %d (%s)",
-			  r->rc, code, r->err.msg);
-	after = test_ws_snapshot(ws);
-	if (strcmp(before, after) != 0)
-		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
-			  before, after);
-	if (ws->in_tx)
-		test_fail(file, line, "transaction left open");
-	snprintf(msg, sizeof(msg), "%s", r->err.msg);
-	free(before);
-	free(after);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
+				    file, line);
 	run_release(r);
 	return msg;
 }
 
 #define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
 
-static const char *tmp_path(const char *name)
-{
-	static char p[8][512];
-	static int k;
-	char *s = p[k++ & 7];
-
-	snprintf(s, 512, "%s/%s", test_tmpdir(), name);
-	return s;
-}
-
 static int have_ogr2ogr(void)
 {
 	return system("command -v ogr2ogr >/dev/null 2>&1") == 0;
-}
-
-/* Run the CLI in the temp directory; stderr into *err (caller frees). */
-static int run_cli(const char *args, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *errpath;
-	int st;
-
-	*err = NULL;
-	if (!am)
-		return -1;
-	errpath = xasprintf("%s/cli.err", test_tmpdir());
-	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
-			am, args);
-	st = system(cmd);
-	{
-		FILE *fp = fopen(errpath, "rb");
-		struct core_buf b = CORE_BUF_INIT;
-		char buf[4096];
-		size_t n;
-		while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-			core_buf_add(&b, buf, n);
-		if (fp)
-			fclose(fp);
-		*err = core_buf_detach(&b);
-	}
-	free(cmd);
-	free(errpath);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* ---------------------------------------------------------------------
@@ -226,7 +114,7 @@ static const char indicators_csv[] =
 
 static void test_assets_csv(void)
 {
-	struct core_ws *ws = new_ws("csv.db");
+	struct core_ws *ws = test_new_ws("csv.db");
 	const char *path = test_write("sites.csv", sites_csv);
 	char *md5 = test_md5_file(path), *real = realpath(path, NULL);
 	char *sql;
@@ -245,9 +133,9 @@ static void test_assets_csv(void)
 	CHECK_CONTAINS(r.src.options, "--lon longitude --lat latitude");
 	CHECK_CONTAINS(r.src.options, "--organization Org --address street");
 	CHECK_CONTAINS(r.src.options, "--medi-cal medi_cal");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 3);
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'Mission Pantry'"), -122.3937, 1e-9);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE name = 'Mission Pantry'"), 37.7549, 1e-9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 3);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'Mission Pantry'"), -122.3937, 1e-9);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE name = 'Mission Pantry'"), 37.7549, 1e-9);
 	CHECK_Q(ws, "SELECT SRID(geom) FROM assets LIMIT 1", "4326");
 	CHECK_Q(ws, "SELECT organization || '|' || address || '|' || zip || '|' || phone || '|' || languages || '|' || accepts_medi_cal || '|' || capacity || '|' || source_line FROM assets WHERE name = 'Mission Pantry'",
 		"SF-Marin Food Bank|900 Pennsylvania Ave|94107|415-555-0101|en,es|1|120.0|2");
@@ -263,10 +151,10 @@ static void test_assets_csv(void)
 		"assets|sites.csv|CSV|3|3|0");
 	CHECK_Q(ws, "SELECT checksum FROM sources", md5);
 	sql = xasprintf("SELECT path = '%s' FROM sources", real ? real : "");
-	CHECK_INT(q_int(ws, sql), 1);
+	CHECK_INT(test_q_int(ws, sql), 1);
 	free(sql);
-	CHECK_INT(q_int(ws, "SELECT imported_at LIKE '20__-__-__T__:__:__Z' FROM sources"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE source_id = (SELECT id FROM sources)"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT imported_at LIKE '20__-__-__T__:__:__Z' FROM sources"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE source_id = (SELECT id FROM sources)"), 3);
 	run_release(&r);
 	free(md5);
 	free(real);
@@ -275,15 +163,15 @@ static void test_assets_csv(void)
 
 static void test_assets_fixed_category(void)
 {
-	struct core_ws *ws = new_ws("fixed.db");
+	struct core_ws *ws = test_new_ws("fixed.db");
 	const char *path = test_write("fixed.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, path);
 	r.o.col[IMP_COL_CATEGORY] = "Food,housing";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories"), 4);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'housing'"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories"), 4);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'housing'"), 2);
 	CHECK_CONTAINS(r.src.options, "--category food,housing");
 	run_release(&r);
 
@@ -301,7 +189,7 @@ static void test_assets_fixed_category(void)
 
 static void test_assets_geojson(void)
 {
-	struct core_ws *ws = new_ws("gj.db");
+	struct core_ws *ws = test_new_ws("gj.db");
 	const char *path = test_write("points.geojson", points_geojson);
 	struct run r;
 
@@ -310,13 +198,13 @@ static void test_assets_geojson(void)
 	CHECK_INT(r.src.rows_accepted, 2);
 	CHECK_STR(r.src.format, "GeoJSON");
 	CHECK_STR(r.src.options, "--name name --id id --phone phone");
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-9);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-9);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-9);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-9);
 	CHECK_Q(ws, "SELECT phone FROM assets WHERE source_key = 'ch'", "311");
 	CHECK_Q(ws, "SELECT source_line FROM assets WHERE source_key = 'fb'", "2");
 	CHECK_Q(ws, "SELECT layer FROM sources", "points");
 	/* the spatial index is filled */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 2);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -332,10 +220,10 @@ static void test_assets_reprojected(void)
 		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
 		return;
 	}
-	ws = new_ws("proj.db");
+	ws = test_new_ws("proj.db");
 	gj = test_write("p4326.geojson", points_geojson);
-	shp = tmp_path("p3310.shp");
-	gpkg = tmp_path("two.gpkg");
+	shp = test_path("p3310.shp");
+	gpkg = test_path("two.gpkg");
 	cmd = xasprintf("ogr2ogr -q -f 'ESRI Shapefile' -s_srs EPSG:4326 -t_srs EPSG:3310 '%s' '%s' "
 			"&& ogr2ogr -q -f GPKG -t_srs EPSG:3310 -nln clinics '%s' '%s' "
 			"&& ogr2ogr -q -update -f GPKG -nln pantries '%s' '%s'",
@@ -349,11 +237,11 @@ static void test_assets_reprojected(void)
 		printf("    %s\n", r.err.msg);
 	CHECK_STR(r.src.format, "ESRI Shapefile");
 	/* EPSG:3310 metres back to the original lon/lat */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 2);
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-6);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-6);
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'fb'"), -122.3933, 1e-6);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb'"), 37.7955, 1e-6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 2);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-6);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-6);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'fb'"), -122.3933, 1e-6);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb'"), 37.7955, 1e-6);
 	run_release(&r);
 
 	/* two layers: must choose */
@@ -371,8 +259,8 @@ static void test_assets_reprojected(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_STR(r.src.format, "GPKG");
 	CHECK_Q(ws, "SELECT layer FROM sources WHERE name = 'two.gpkg'", "clinics");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 4);
-	CHECK_NEAR(q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb' AND source_id = (SELECT id FROM sources WHERE name = 'two.gpkg')"),
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 4);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb' AND source_id = (SELECT id FROM sources WHERE name = 'two.gpkg')"),
 		   37.7955, 1e-6);
 	run_release(&r);
 	core_ws_close(ws);
@@ -389,9 +277,9 @@ static void test_assets_kml(void)
 		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
 		return;
 	}
-	ws = new_ws("kml.db");
+	ws = test_new_ws("kml.db");
 	gj = test_write("k.geojson", points_geojson);
-	kml = tmp_path("sites.kml");
+	kml = test_path("sites.kml");
 	cmd = xasprintf("ogr2ogr -q -f KML '%s' '%s'", kml, gj);
 	CHECK_INT(system(cmd), 0);
 	free(cmd);
@@ -399,15 +287,15 @@ static void test_assets_kml(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	if (r.rc)
 		printf("    %s\n", r.err.msg);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE name IN ('City Hall', 'Ferry Building')"), 2);
-	CHECK_NEAR(q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'City Hall'"), -122.4193, 1e-9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE name IN ('City Hall', 'Ferry Building')"), 2);
+	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'City Hall'"), -122.4193, 1e-9);
 	run_release(&r);
 	core_ws_close(ws);
 }
 
 static void test_reimport_replaces(void)
 {
-	struct core_ws *ws = new_ws("again.db");
+	struct core_ws *ws = test_new_ws("again.db");
 	const char *path = test_write("again.csv", sites_csv);
 	char *first = NULL, *second;
 	struct run r;
@@ -421,18 +309,18 @@ static void test_reimport_replaces(void)
 		run_release(&r);
 		if (i == 0)
 			first = xasprintf("%lld %lld %lld %lld %lld",
-					  (long long)q_int(ws, "SELECT count(*) FROM sources"),
-					  (long long)q_int(ws, "SELECT count(*) FROM assets"),
-					  (long long)q_int(ws, "SELECT count(*) FROM asset_categories"),
-					  (long long)q_int(ws, "SELECT count(*) FROM asset_programs"),
-					  (long long)q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
+					  (long long)test_q_int(ws, "SELECT count(*) FROM sources"),
+					  (long long)test_q_int(ws, "SELECT count(*) FROM assets"),
+					  (long long)test_q_int(ws, "SELECT count(*) FROM asset_categories"),
+					  (long long)test_q_int(ws, "SELECT count(*) FROM asset_programs"),
+					  (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
 	}
 	second = xasprintf("%lld %lld %lld %lld %lld",
-			   (long long)q_int(ws, "SELECT count(*) FROM sources"),
-			   (long long)q_int(ws, "SELECT count(*) FROM assets"),
-			   (long long)q_int(ws, "SELECT count(*) FROM asset_categories"),
-			   (long long)q_int(ws, "SELECT count(*) FROM asset_programs"),
-			   (long long)q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
+			   (long long)test_q_int(ws, "SELECT count(*) FROM sources"),
+			   (long long)test_q_int(ws, "SELECT count(*) FROM assets"),
+			   (long long)test_q_int(ws, "SELECT count(*) FROM asset_categories"),
+			   (long long)test_q_int(ws, "SELECT count(*) FROM asset_programs"),
+			   (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
 	CHECK_STR(first, "1 3 4 3 3");
 	CHECK_STR(second, first);
 	free(first);
@@ -446,7 +334,7 @@ static void test_reimport_replaces(void)
 
 static void test_areas_geojson(void)
 {
-	struct core_ws *ws = new_ws("areas.db");
+	struct core_ws *ws = test_new_ws("areas.db");
 	const char *path = test_write("tracts.geojson", tracts_geojson);
 	const char *county = test_write("county.geojson",
 		"{\"type\":\"FeatureCollection\",\"features\":["
@@ -462,14 +350,14 @@ static void test_areas_geojson(void)
 	CHECK_STR(r.src.options, "--level tract --name NAMELSAD10 --geoid GEOID10");
 	CHECK_INT(r.src.rows_accepted, 3);
 	CHECK_INT(r.st.repaired, 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE GeometryType(geom) = 'MULTIPOLYGON' AND SRID(geom) = 4326"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE GeometryType(geom) = 'MULTIPOLYGON' AND SRID(geom) = 4326"), 3);
 	CHECK_Q(ws, "SELECT name FROM areas WHERE geoid = '06075010100'", "Census Tract 101");
-	CHECK_INT(q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010200'"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010200'"), 2);
 	/* the bow tie became two valid triangles */
-	CHECK_INT(q_int(ws, "SELECT ST_IsValid(geom) FROM areas WHERE geoid = '06075010300'"), 1);
-	CHECK_INT(q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010300'"), 2);
-	CHECK_NEAR(q_double(ws, "SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075010100'"), -122.42, 1e-9);
+	CHECK_INT(test_q_int(ws, "SELECT ST_IsValid(geom) FROM areas WHERE geoid = '06075010300'"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010300'"), 2);
+	CHECK_NEAR(test_q_double(ws, "SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075010100'"), -122.42, 1e-9);
 	run_release(&r);
 
 	/* an integer GEOID is zero-padded to the level's length */
@@ -487,9 +375,9 @@ static void test_areas_geojson(void)
 		run_init(&r, IMP_AREAS, copy);
 		r.o.level = "tract";
 		CHECK_INT(run_go(ws, &r), CORE_OK);
-		CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
-		CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND source_id = (SELECT id FROM sources WHERE name = 'tracts_copy.geojson')"), 3);
-		CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_areas_geom"), 4);
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND source_id = (SELECT id FROM sources WHERE name = 'tracts_copy.geojson')"), 3);
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_areas_geom"), 4);
 		run_release(&r);
 	}
 	core_ws_close(ws);
@@ -497,7 +385,7 @@ static void test_areas_geojson(void)
 
 static void test_indicators_csv(void)
 {
-	struct core_ws *ws = new_ws("ind.db");
+	struct core_ws *ws = test_new_ws("ind.db");
 	const char *tracts = test_write("ind_tracts.geojson", tracts_geojson);
 	const char *path = test_write("svi.csv", indicators_csv);
 	struct run r;
@@ -519,18 +407,18 @@ static void test_indicators_csv(void)
 	CHECK_INT(r.st.population_set, 2);
 	/* the 9 values, and the population indicator of the 2 areas with
 	 * one (core_area.h) */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 9);
 	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || value || ':' || year, ',') FROM (SELECT * FROM indicators WHERE name = 'population' ORDER BY geoid)",
 		"06075010100:3850.0:2018,06075010300:2000.0:2018");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 3);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE value IS NULL"), 4);
-	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'svi'"), 0.6704, 1e-12);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE value IS NULL"), 4);
+	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'svi'"), 0.6704, 1e-12);
 	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010200' AND name = 'pop'", "(null)");
 	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010300' AND name = 'poverty'", "(null)");
 	CHECK_Q(ws, "SELECT DISTINCT year FROM indicators", "2018");
 	CHECK_Q(ws, "SELECT group_concat(name || ':' || label || ':' || year, ',') FROM (SELECT * FROM indicator_info ORDER BY name)",
 		"pop:pop:2018,poverty:poverty:2018,svi:svi:2018");
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicator_info WHERE source_id = (SELECT id FROM sources WHERE kind = 'indicators')"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicator_info WHERE source_id = (SELECT id FROM sources WHERE kind = 'indicators')"), 3);
 	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010100'", "3850.0");
 	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010200'", "(null)");
 	run_release(&r);
@@ -551,8 +439,8 @@ static void test_indicators_csv(void)
 	 * indicator) */
 	run_init(&r, IMP_INDICATORS, path);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators"), 9);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'indicators'"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators"), 9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'indicators'"), 1);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -564,7 +452,7 @@ static void test_indicators_csv(void)
  */
 static void test_area_flags(void)
 {
-	struct core_ws *ws = new_ws("flags.db");
+	struct core_ws *ws = test_new_ws("flags.db");
 	/* 101: 0 people (after the table); 102: water only (ALAND10 0);
 	 * 103: no population anywhere, land */
 	const char *polys = test_write("flag_tracts.geojson",
@@ -619,7 +507,7 @@ static void test_area_flags(void)
 	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || population || ':' || flags, ',') FROM (SELECT * FROM areas ORDER BY geoid)",
 		"06075010100:500.0:0,06075010200:1200.0:1,06075010300:0.0:2");
 	/* other bits of flags are kept */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE flags & ~3"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE flags & ~3"), 0);
 	run_release(&r);
 
 	/* a land area that is not a number: rejected, nothing changed */
@@ -636,7 +524,7 @@ static void test_area_flags(void)
 
 static void test_bad_missing_column(void)
 {
-	struct core_ws *ws = new_ws("bad1.db");
+	struct core_ws *ws = test_new_ws("bad1.db");
 	const char *path = test_write("sites.csv", sites_csv);
 	const char *nocoord = test_write("nocoord.csv", "name,addr\nA,1 Main\n");
 	const char *noname = test_write("noname.csv", "title,lat,lon\nA,37,-122\n");
@@ -661,7 +549,7 @@ static void test_bad_missing_column(void)
 
 static void test_bad_coordinates(void)
 {
-	struct core_ws *ws = new_ws("bad2.db");
+	struct core_ws *ws = test_new_ws("bad2.db");
 	const char *nonnum = test_write("nonnum.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,north,-122.4\n");
 	const char *range = test_write("range.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,37.7,-122.4\nD,37.7,-122.4\nE,37.7,-122.4\nF,91.5,-122.4\n");
 	const char *gjrange = test_write("far.geojson",
@@ -685,7 +573,7 @@ static void test_bad_coordinates(void)
 
 static void test_bad_geometry(void)
 {
-	struct core_ws *ws = new_ws("bad3.db");
+	struct core_ws *ws = test_new_ws("bad3.db");
 	const char *few = test_write("few.geojson",
 		"{\"type\":\"FeatureCollection\",\"features\":["
 		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
@@ -726,7 +614,7 @@ static void test_bad_geometry(void)
 		CHECK_STR(r.src.shown[1].msg, "emptygeom.geojson feature 3, field geometry: is empty; every area needs a polygon");
 	}
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 0);
 
 	run_init(&r, IMP_ASSETS, pts);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
@@ -752,7 +640,7 @@ static void test_bad_geometry(void)
 
 static void test_bad_files(void)
 {
-	struct core_ws *ws = new_ws("bad4.db");
+	struct core_ws *ws = test_new_ws("bad4.db");
 	const char *empty = test_write("empty.csv", "");
 	const char *header = test_write("header.csv", "name,lat,lon\n");
 	/* 0x81 and 0x9d are neither UTF-8 nor Windows-1252 */
@@ -781,7 +669,7 @@ static void test_bad_files(void)
 	run_init(&r, IMP_ASSETS, mixed);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
 		  "mixed.csv mixes encodings: it holds UTF-8 text, but line 3, field name has byte 0xe9, which is not UTF-8 (in Windows-1252 it is '\xc3\xa9'); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
-	run_init(&r, IMP_ASSETS, tmp_path("missing.csv"));
+	run_init(&r, IMP_ASSETS, test_path("missing.csv"));
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "missing.csv: No such file or directory");
 	run_init(&r, IMP_ASSETS, notgis);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "notes.txt is not a file GDAL can read as vector data");
@@ -792,7 +680,7 @@ static void test_bad_files(void)
 
 static void test_bad_values(void)
 {
-	struct core_ws *ws = new_ws("bad5.db");
+	struct core_ws *ws = test_new_ws("bad5.db");
 	const char *cat = test_write("cat.csv", "name,lat,lon,category\nA,37.7,-122.4,food\nB,37.7,-122.4,food; pizza\n");
 	const char *cap = test_write("cap.csv", "name,lat,lon,capacity,medi-cal\nA,37.7,-122.4,lots,yes\n");
 	const char *medi = test_write("medi.csv", "name,lat,lon,medi-cal\nA,37.7,-122.4,sometimes\n");
@@ -820,7 +708,7 @@ static void test_bad_values(void)
 
 static void test_skip_bad(void)
 {
-	struct core_ws *ws = new_ws("skip.db");
+	struct core_ws *ws = test_new_ws("skip.db");
 	const char *path = test_write("mixed.csv",
 		"name,lat,lon\nA,37.7,-122.4\nB,abc,-122.4\nC,37.8,-122.3\nD,37.7,-200\n");
 	struct run r;
@@ -831,7 +719,7 @@ static void test_skip_bad(void)
 	CHECK_INT(r.src.rows_read, 4);
 	CHECK_INT(r.src.rows_accepted, 2);
 	CHECK_INT(r.src.rows_rejected, 2);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 2);
 	CHECK_Q(ws, "SELECT rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources", "4|2|2");
 	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value || '|' || reason FROM source_rejects ORDER BY line LIMIT 1",
 		"3|lat|abc|is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749");
@@ -862,7 +750,7 @@ static void test_shared_food_sites(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	ws = new_ws("food.db");
+	ws = test_new_ws("food.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
 
@@ -875,9 +763,9 @@ static void test_shared_food_sites(void)
 	CHECK_INT(r.src.rows_accepted, 368);
 	CHECK_CONTAINS(r.src.options, "--lon longitude --lat latitude");
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 368);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 368);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE MbrMinX(geom) BETWEEN -122.906971 AND -121.561726 AND MbrMinY(geom) BETWEEN 36.966743 AND 38.583394"), 368);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 368);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 368);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE MbrMinX(geom) BETWEEN -122.906971 AND -121.561726 AND MbrMinY(geom) BETWEEN 36.966743 AND 38.583394"), 368);
 
 	run_init(&r, IMP_ASSETS, gj);
 	r.o.col[IMP_COL_CATEGORY] = "food";
@@ -886,9 +774,9 @@ static void test_shared_food_sites(void)
 	CHECK_INT(r.src.rows_accepted, 368);
 	CHECK_INT(r.src.rows_merged, 0);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 736);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 736);
 	/* the same places either way */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets a JOIN assets b ON a.source_id = 1 AND b.source_id = 2"
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets a JOIN assets b ON a.source_id = 1 AND b.source_id = 2"
 			    " AND a.source_line - 1 = b.source_line AND a.name = b.name"
 			    " AND abs(ST_X(a.geom) - ST_X(b.geom)) < 1e-9 AND abs(ST_Y(a.geom) - ST_Y(b.geom)) < 1e-9"),
 		  368);
@@ -908,7 +796,7 @@ static void test_shared_tracts_svi(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	ws = new_ws("sf.db");
+	ws = test_new_ws("sf.db");
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
 
@@ -919,8 +807,8 @@ static void test_shared_tracts_svi(void)
 		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_accepted, 195);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND geoid LIKE '06075%' AND length(geoid) = 11"), 195);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1"), 195);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND geoid LIKE '06075%' AND length(geoid) = 11"), 195);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1"), 195);
 
 	run_init(&r, IMP_INDICATORS, svi);
 	r.o.col[IMP_COL_GEOID] = "FIPS";
@@ -935,17 +823,17 @@ static void test_shared_tracts_svi(void)
 	CHECK_INT(r.st.population_set, 195);
 	/* the tracts of 0 people, flagged: as counted from the table */
 	CHECK_INT(r.st.no_population,
-		  q_int(ws, "SELECT count(*) FROM areas a JOIN indicators i ON i.geoid = a.geoid AND i.name = 'E_TOTPOP' WHERE i.value = 0"));
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE (flags & 2) != (population = 0)"), 0);
+		  test_q_int(ws, "SELECT count(*) FROM areas a JOIN indicators i ON i.geoid = a.geoid AND i.name = 'E_TOTPOP' WHERE i.value = 0"));
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE (flags & 2) != (population = 0)"), 0);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 392);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"),
-		  q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'E_TOTPOP' AND value IS NOT NULL"));
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 2);
-	CHECK_NEAR(q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'E_TOTPOP'"), 3850, 0);
-	CHECK_NEAR(q_double(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850, 0);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 195);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 392);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"),
+		  test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'E_TOTPOP' AND value IS NOT NULL"));
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 2);
+	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'E_TOTPOP'"), 3850, 0);
+	CHECK_NEAR(test_q_double(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850, 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 195);
 	free(tracts);
 	free(svi);
 	core_ws_close(ws);
@@ -969,17 +857,17 @@ static void test_cli(void)
 	test_write("cli_bad.geojson",
 		"{\"type\":\"FeatureCollection\",\"features\":["
 		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
-	rc = run_cli("-q -d cli.db init", &err);
+	rc = test_run_cli("-q -d cli.db init", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
 
-	rc = run_cli("-d cli.db import assets cli_sites.csv --category food", &err);
+	rc = test_run_cli("-d cli.db import assets cli_sites.csv --category food", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "cli_sites.csv: using --name name --category food --lon lon --lat lat\n"
 		       "imported 2 assets from cli_sites.csv (0 rejected)\n");
 	free(err);
 
-	rc = run_cli("-d cli.db import assets cli_bad.csv", &err);
+	rc = test_run_cli("-d cli.db import assets cli_bad.csv", NULL, &err);
 	CHECK_INT(rc, 1);
 	CHECK_STR(err, "cli_bad.csv: using --name name --lon lon --lat lat\n"
 		       "cli_bad.csv line 3, field lat: '91.5' is out of range; latitude must be between -90 and 90\n"
@@ -988,32 +876,32 @@ static void test_cli(void)
 	free(err);
 
 	/* GDAL's own messages never reach the terminal */
-	rc = run_cli("-q -d cli.db import areas cli_bad.geojson --level tract", &err);
+	rc = test_run_cli("-q -d cli.db import areas cli_bad.geojson --level tract", NULL, &err);
 	CHECK_INT(rc, 1);
 	CHECK(err && strncmp(err, "assetmap: error: cli_bad.geojson feature 1, field geometry: is not a valid polygon", 82) == 0);
 	CHECK(err && !strstr(err, "ERROR"));
 	free(err);
 
-	rc = run_cli("-d cli.db import things x.csv", &err);
+	rc = test_run_cli("-d cli.db import things x.csv", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "'things' is not something I import; give one of assets, areas, indicators, hsds");
 	free(err);
 
-	rc = run_cli("-d cli.db import areas cli_bad.geojson", &err);
+	rc = test_run_cli("-d cli.db import areas cli_bad.geojson", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "import areas needs --level state|county|tract|blockgroup|zcta");
 	free(err);
 
-	rc = run_cli("-d cli.db import assets cli_sites.csv --level tract", &err);
+	rc = test_run_cli("-d cli.db import assets cli_sites.csv --level tract", NULL, &err);
 	CHECK_INT(rc, 2);
 	free(err);
 
-	rc = run_cli("-q -d cli.db import assets cli_sites.csv --skip-bad", &err);
+	rc = test_run_cli("-q -d cli.db import assets cli_sites.csv --skip-bad", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "");
 	free(err);
 
-	rc = run_cli("import --help", &err);
+	rc = test_run_cli("import --help", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
 }

@@ -30,52 +30,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
-/* First column of the first row ("(null)", "(none)"); caller frees. */
-static char *q_text(struct core_ws *ws, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *v;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
-		return xstrdup("(error)");
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
-	else
-		v = xstrdup("(none)");
-	sqlite3_finalize(st);
-	return v;
-}
-
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
-
 struct run {
 	struct imp_medi_cal_opts o;
 	struct imp_source src;
@@ -110,22 +64,12 @@ static void run_release(struct run *r)
 static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 			       const char *file, int line)
 {
-	static char msg[CORE_ERR_MSG_MAX];
-	char *before = test_ws_snapshot(ws), *after;
+	char *before = test_ws_snapshot(ws);
+	const char *msg;
 
 	run_do(ws, r);
-	if (r->rc != code)
-		test_fail(file, line, "import returned %d, expected %d (%s)",
-			  r->rc, code, r->err.msg);
-	after = test_ws_snapshot(ws);
-	if (strcmp(before, after) != 0)
-		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
-			  before, after);
-	if (ws->in_tx)
-		test_fail(file, line, "transaction left open");
-	snprintf(msg, sizeof(msg), "%s", r->err.msg);
-	free(before);
-	free(after);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
+				    file, line);
 	return msg;
 }
 
@@ -324,7 +268,7 @@ static char *ffs2024_rows(const char *skip)
 
 static void test_ffs_2024(void)
 {
-	struct core_ws *ws = new_ws("ffs2024.db");
+	struct core_ws *ws = test_new_ws("ffs2024.db");
 	char *csv = ffs2024_rows(NULL);
 	const char *path = test_write("ffs2024.csv", csv);
 	char *md5 = test_md5_file(path);
@@ -363,7 +307,7 @@ static void test_ffs_2024(void)
 		CHECK_STR(r.st.unknown[1].term, "099");
 	}
 
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
 	CHECK_Q(ws, "SELECT kind || '|' || name || '|' || format || '|' || rows_read || '|' || rows_accepted || '|' || rows_rejected || '|' || rows_merged || '|' || encoding FROM sources",
 		"assets|ffs2024.csv|Medi-Cal FFS (2024 header)|7|7|0|0|utf-8");
 	CHECK_Q(ws, "SELECT checksum FROM sources", md5);
@@ -374,19 +318,19 @@ static void test_ffs_2024(void)
 		"accessible: parking, building exterior, building interior, exam room, patient areas; not accessible: restroom, medical equipment");
 	CHECK_Q(ws, "SELECT json_extract(attrs, '$.accessibility.restroom') || '|' || json_extract(attrs, '$.accessibility.parking') || '|' || coalesce(json_extract(attrs, '$.accessibility.patient_diagnostic'), 'absent') || '|' || json_extract(attrs, '$.provider_type') || '|' || json_extract(attrs, '$.specialty') || '|' || json_extract(attrs, '$.county_geoid') || '|' || json_extract(attrs, '$.zip4') || '|' || json_extract(attrs, '$.medicaid_patients') || '|' || json_extract(attrs, '$.listing') FROM assets WHERE npi = '1538142213'",
 		"0|1|absent|035|70|06075|1323|1|ffs");
-	CHECK_NEAR(q_int(ws, "SELECT round(X(geom) * 100000) FROM assets WHERE npi = '1538142213'"), -12241565, 0);
-	CHECK_NEAR(q_int(ws, "SELECT round(Y(geom) * 100000) FROM assets WHERE npi = '1538142213'"), 3776368, 0);
+	CHECK_NEAR(test_q_int(ws, "SELECT round(X(geom) * 100000) FROM assets WHERE npi = '1538142213'"), -12241565, 0);
+	CHECK_NEAR(test_q_int(ws, "SELECT round(Y(geom) * 100000) FROM assets WHERE npi = '1538142213'"), 3776368, 0);
 	CHECK_Q(ws, "SELECT group_concat(category) FROM (SELECT category FROM asset_categories JOIN assets ON id = asset_id WHERE npi = '1538142213' ORDER BY 1)",
 		"primary_care");
 	/* the psychiatrist listed twice: one asset, both rows' categories
 	 * and languages, the first row's facts */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE npi = '1902875440'"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE npi = '1902875440'"), 1);
 	CHECK_Q(ws, "SELECT group_concat(category) FROM (SELECT category FROM asset_categories JOIN assets ON id = asset_id WHERE npi = '1902875440' ORDER BY 1)",
 		"behavioral_health,primary_care");
 	CHECK_Q(ws, "SELECT name || '|' || address || '|' || languages || '|' || telehealth || '|' || source_line || '|' || json_extract(attrs, '$.specialty') FROM assets WHERE npi = '1902875440'",
 		"NGUYEN, ANH MD|3450 CALIFORNIA ST, STE 200|ko,vi,zh|0|3|36");
 	/* the laboratory and the unknown type: no category */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets a WHERE NOT EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id)"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets a WHERE NOT EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id)"), 2);
 	CHECK_Q(ws, "SELECT coalesce(languages, 'none') || '|' || coalesce(telehealth, 'unknown') || '|' || coalesce(accessibility, 'none') FROM assets WHERE npi = '1881629461'",
 		"none|unknown|none");
 	/* NEMT without an NPI */
@@ -396,7 +340,7 @@ static void test_ffs_2024(void)
 	CHECK_Q(ws, "SELECT name || '|' || languages || '|' || (SELECT group_concat(category) FROM asset_categories WHERE asset_id = id) FROM assets WHERE npi = '1164425450'",
 		"Familias en Acci\xc3\xb3n|fa,hmn,hy|primary_care");
 	/* every asset came from this source */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_sources WHERE source_id = (SELECT id FROM sources) AND how = 'imported'"), 6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources WHERE source_id = (SELECT id FROM sources) AND how = 'imported'"), 6);
 	/* the terms the file used (source_terms) */
 	CHECK_Q(ws, "SELECT rows || '|' || coalesce(category, 'none') FROM source_terms WHERE vocabulary = 'medi_cal_specialty' AND term = '(blank)'",
 		"3|none");
@@ -415,10 +359,10 @@ static void test_ffs_2024(void)
 	/* Importing it again replaces it. */
 	run_go(&r, path);
 	CHECK_INT(run_do(ws, &r), CORE_OK);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 6);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM sources"), 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM asset_categories"), 5);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM source_terms WHERE source_id <> (SELECT id FROM sources)"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories"), 5);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_terms WHERE source_id <> (SELECT id FROM sources)"), 0);
 	run_release(&r);
 	free(md5);
 	free(csv);
@@ -431,7 +375,7 @@ static void test_ffs_2024(void)
 
 static void test_ffs_old(void)
 {
-	struct core_ws *ws = new_ws("ffsold.db");
+	struct core_ws *ws = test_new_ws("ffsold.db");
 	struct core_buf b = CORE_BUF_INIT;
 	const char *path;
 	struct run r;
@@ -472,7 +416,7 @@ static void test_ffs_old(void)
 	CHECK_Q(ws, "SELECT group_concat(category) FROM (SELECT category FROM asset_categories ORDER BY 1)",
 		"behavioral_health,primary_care");
 	/* no languages, telehealth or accessibility columns in this header */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets WHERE languages IS NULL AND telehealth IS NULL AND accessibility IS NULL AND accepts_medi_cal = 1"), 3);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE languages IS NULL AND telehealth IS NULL AND accessibility IS NULL AND accepts_medi_cal = 1"), 3);
 	CHECK_Q(ws, "SELECT json_extract(attrs, '$.county_geoid') FROM assets WHERE npi = '1538142213'",
 		"06075");
 	run_release(&r);
@@ -482,7 +426,7 @@ static void test_ffs_old(void)
 
 static void test_managed_care(void)
 {
-	struct core_ws *ws = new_ws("mc.db");
+	struct core_ws *ws = test_new_ws("mc.db");
 	struct core_buf b = CORE_BUF_INIT;
 	const char *path;
 	struct run r;
@@ -553,7 +497,7 @@ static void test_managed_care(void)
 
 static void test_bad_headers(void)
 {
-	struct core_ws *ws = new_ws("badhdr.db");
+	struct core_ws *ws = test_new_ws("badhdr.db");
 	char *csv = ffs2024_rows("Latitude");
 	const char *msg;
 	struct run r;
@@ -627,7 +571,7 @@ static void test_bad_headers(void)
 /* The last row cut in the middle of a field: inside quotes, and not. */
 static void test_truncated(void)
 {
-	struct core_ws *ws = new_ws("cut.db");
+	struct core_ws *ws = test_new_ws("cut.db");
 	char *csv = ffs2024_rows(NULL);
 	char *cut = strstr(csv, "NGUYEN, ANH MD\",");
 	const char *msg;
@@ -651,7 +595,7 @@ static void test_truncated(void)
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_read, 2);
 	CHECK_INT(r.src.rows_rejected, 1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 1);
 	CHECK_Q(ws, "SELECT line || '|' || coalesce(field, 'row') || '|' || reason FROM source_rejects",
 		"3|row|a quoted field starts here and is never closed before the end of the file; is the file cut short?");
 	run_release(&r);
@@ -675,7 +619,7 @@ static void test_truncated(void)
 /* Rows with bad coordinates or NPIs: each rejected with its reason. */
 static void test_bad_rows(void)
 {
-	struct core_ws *ws = new_ws("badrows.db");
+	struct core_ws *ws = test_new_ws("badrows.db");
 	struct core_buf b = CORE_BUF_INIT;
 	const char *msg;
 	char *before;
@@ -725,7 +669,7 @@ static void test_bad_rows(void)
 	CHECK_INT(r.src.rows_accepted, 1);
 	CHECK_INT(r.st.assets, 1);
 	CHECK_INT(r.st.no_coordinates, 2);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM source_rejects"), 10);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 10);
 	CHECK_Q(ws, "SELECT options FROM sources", "--skip-bad");
 	CHECK_Q(ws, "SELECT field || '|' || value FROM source_rejects WHERE line = 8", "NPI|12345");
 	run_release(&r);
@@ -751,7 +695,7 @@ static void test_bad_rows(void)
 /* Windows-1252 text (Excel's "CSV" on Windows) is read with a warning. */
 static void test_windows_1252(void)
 {
-	struct core_ws *ws = new_ws("cp1252.db");
+	struct core_ws *ws = test_new_ws("cp1252.db");
 	struct core_buf b = CORE_BUF_INIT;
 	struct run r;
 
@@ -781,7 +725,7 @@ static void test_windows_1252(void)
 /* One site in two sources: merged by default, not with --no-merge. */
 static void test_merge(void)
 {
-	struct core_ws *ws = new_ws("merge.db");
+	struct core_ws *ws = test_new_ws("merge.db");
 	char *csv = ffs2024_rows(NULL);
 	const char *ffs = test_write("merge_ffs.csv", csv);
 	const char *sites = test_write("merge_sites.csv",
@@ -803,7 +747,7 @@ static void test_merge(void)
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_merged, 1);
 	CHECK_INT(r.st.assets, 5);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 6);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
 	CHECK_Q(ws, "SELECT npi || '|' || languages || '|' || accepts_medi_cal FROM assets WHERE name = 'Mission Neighborhood Health Center'",
 		"1538142213|es,tl,zh|1");
 	run_release(&r);
@@ -813,7 +757,7 @@ static void test_merge(void)
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_merged, 0);
 	CHECK_INT(r.st.assets, 6);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 7);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 7);
 	CHECK_Q(ws, "SELECT options FROM sources WHERE format LIKE 'Medi-Cal%'", "--no-merge");
 	run_release(&r);
 	free(csv);
@@ -850,24 +794,24 @@ static char *grid_listing(int n, int first)
  * scan of the table finds. */
 static void check_index(struct core_ws *ws, const char *file, int line)
 {
-	int64_t n = q_int(ws, "SELECT count(*) FROM assets WHERE geom IS NOT NULL");
-	char *rt = q_text(ws, "SELECT rtreecheck('idx_assets_geom')");
+	int64_t n = test_q_int(ws, "SELECT count(*) FROM assets WHERE geom IS NOT NULL");
+	char *rt = test_q_text(ws, "SELECT rtreecheck('idx_assets_geom')");
 
-	if (q_int(ws, "SELECT count(*) FROM idx_assets_geom") != n)
+	if (test_q_int(ws, "SELECT count(*) FROM idx_assets_geom") != n)
 		test_fail(file, line, "idx_assets_geom has %lld entries, assets %lld points",
-			  (long long)q_int(ws, "SELECT count(*) FROM idx_assets_geom"),
+			  (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"),
 			  (long long)n);
 	if (strcmp(rt, "ok") != 0)
 		test_fail(file, line, "rtreecheck: %s", rt);
 	free(rt);
-	if (q_int(ws, "SELECT CheckSpatialIndex('assets', 'geom')") != 1)
+	if (test_q_int(ws, "SELECT CheckSpatialIndex('assets', 'geom')") != 1)
 		test_fail(file, line, "CheckSpatialIndex('assets', 'geom') is not 1");
-	if (q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'assets'"
+	if (test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'assets'"
 		      " AND name IN ('gii_assets_geom', 'tmi_assets_geom', 'ggi_assets_geom')") != 3)
 		test_fail(file, line, "SpatiaLite's INSERT triggers on assets are not all back");
-	if (q_int(ws, "SELECT count(*) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
+	if (test_q_int(ws, "SELECT count(*) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
 		      " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.45, 37.72, -122.43, 37.75, 4326))") !=
-	    q_int(ws, "SELECT count(*) FROM assets WHERE X(geom) BETWEEN -122.45 AND -122.43"
+	    test_q_int(ws, "SELECT count(*) FROM assets WHERE X(geom) BETWEEN -122.45 AND -122.43"
 		      " AND Y(geom) BETWEEN 37.72 AND 37.75"))
 		test_fail(file, line, "a search through the index and a scan disagree");
 }
@@ -878,7 +822,7 @@ static void check_index(struct core_ws *ws, const char *file, int line)
  * entry by entry; both leave it as SpatiaLite's triggers would. */
 static void test_spatial_index(void)
 {
-	struct core_ws *ws = new_ws("rtree.db");
+	struct core_ws *ws = test_new_ws("rtree.db");
 	char *big = grid_listing(1500, 0), *small = grid_listing(10, 5000);
 	struct imp_ogr_opts oo;
 	struct imp_source os;
@@ -902,7 +846,7 @@ static void test_spatial_index(void)
 		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.assets, 1500);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1502);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1502);
 	CHECK_INDEX(ws);
 	/* site 641 at (-122.468, 37.702), found by a small box around it */
 	CHECK_Q(ws, "SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
@@ -918,14 +862,14 @@ static void test_spatial_index(void)
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	CHECK_INT(r.st.assets, 10);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1512);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1512);
 	CHECK_INDEX(ws);
 
 	/* the large file again replaces its assets: still in step */
 	run_go(&r, test_write("rtree_big.csv", big));
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM assets"), 1512);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 1512);
 	CHECK_INDEX(ws);
 	free(big);
 	free(small);
@@ -959,7 +903,7 @@ static void test_crosswalk_covers_reference(void)
 		test_skip("../shared/data is absent");
 		return;
 	}
-	ws = new_ws("xwalk.db");
+	ws = test_new_ws("xwalk.db");
 	CHECK_INT(imp_xwalk_new(ws, &x, &err), CORE_OK);
 	for (t = 0; t < 2 && x; t++) {
 		char *path = xasprintf("%s/medi-cal-ffs-reference/%s", shared,
@@ -983,9 +927,9 @@ static void test_crosswalk_covers_reference(void)
 				code = "(dash)";
 			sql = xasprintf("SELECT count(*) FROM crosswalk WHERE vocabulary = '%s' AND term = '%s' AND file = 'crosswalk_medi_cal.csv'",
 					tables[t].vocab, code);
-			if (q_int(ws, sql) != 1)
+			if (test_q_int(ws, sql) != 1)
 				test_fail(__FILE__, __LINE__, "%s code '%s' has %lld crosswalk rows, expected 1",
-					  tables[t].vocab, code, (long long)q_int(ws, sql));
+					  tables[t].vocab, code, (long long)test_q_int(ws, sql));
 			if (imp_xwalk_match(x, tables[t].vocab, code, NULL) != 1)
 				test_fail(__FILE__, __LINE__, "%s code '%s' is not matched by imp_xwalk",
 					  tables[t].vocab, code);
@@ -997,8 +941,8 @@ static void test_crosswalk_covers_reference(void)
 		free(path);
 	}
 	/* and no crosswalk row for a code the tables do not have */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type'"), 87);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'medi_cal_specialty'"), 72);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type'"), 87);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'medi_cal_specialty'"), 72);
 	/* a few decisions, hand-checked */
 	CHECK_Q(ws, "SELECT coalesce(category, 'none') FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type' AND term = '009'", "none");
 	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type' AND term = '035'", "primary_care");
@@ -1006,7 +950,7 @@ static void test_crosswalk_covers_reference(void)
 	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_specialty' AND term = '36'", "behavioral_health");
 	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_nemt_type' AND term = 'NEMT'", "transportation");
 	/* every row without a category says why */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary LIKE 'medi_cal_%' AND category IS NULL AND (note IS NULL OR note = '')"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary LIKE 'medi_cal_%' AND category IS NULL AND (note IS NULL OR note = '')"), 0);
 	imp_xwalk_free(x);
 	core_ws_close(ws);
 }
@@ -1089,35 +1033,6 @@ static void test_scan_buffer(void)
  * The command line
  * ------------------------------------------------------------------ */
 
-static int run_cli(const char *args, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *errpath;
-	int st;
-
-	*err = NULL;
-	if (!am)
-		return -1;
-	errpath = xasprintf("%s/cli.err", test_tmpdir());
-	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
-			am, args);
-	st = system(cmd);
-	{
-		FILE *fp = fopen(errpath, "rb");
-		struct core_buf b = CORE_BUF_INIT;
-		char buf[4096];
-		size_t n;
-		while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-			core_buf_add(&b, buf, n);
-		if (fp)
-			fclose(fp);
-		*err = core_buf_detach(&b);
-	}
-	free(cmd);
-	free(errpath);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_cli(void)
 {
 	char *csv, *err = NULL;
@@ -1130,10 +1045,10 @@ static void test_cli(void)
 	csv = ffs2024_rows(NULL);
 	test_write("cli_ffs.csv", csv);
 	free(csv);
-	rc = run_cli("-q -d cli.db init", &err);
+	rc = test_run_cli("-q -d cli.db init", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
-	rc = run_cli("-d cli.db import medi-cal cli_ffs.csv", &err);
+	rc = test_run_cli("-d cli.db import medi-cal cli_ffs.csv", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "cli_ffs.csv: Medi-Cal FFS (2024 header), 46 columns\n"
 		       "imported 7 rows from cli_ffs.csv (0 rejected): 6 new assets, 1 row repeating the NPI and address of an earlier row\n"
@@ -1142,19 +1057,19 @@ static void test_cli(void)
 		       "    language 'Mixteco' (1)\n"
 		       "    medi_cal_provider_type '099' (1)\n");
 	free(err);
-	rc = run_cli("-d cli.db import medi-cal", &err);
+	rc = test_run_cli("-d cli.db import medi-cal", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "import medi-cal: which file?");
 	free(err);
-	rc = run_cli("-d cli.db import medi-cal a.csv b.csv", &err);
+	rc = test_run_cli("-d cli.db import medi-cal a.csv b.csv", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "unexpected argument 'b.csv'");
 	free(err);
-	rc = run_cli("-d cli.db import medi-cal --frobnicate cli_ffs.csv", &err);
+	rc = test_run_cli("-d cli.db import medi-cal --frobnicate cli_ffs.csv", NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "unknown option '--frobnicate'");
 	free(err);
-	rc = run_cli("import medi-cal --help", &err);
+	rc = test_run_cli("import medi-cal --help", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
 }

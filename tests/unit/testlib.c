@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int cur_failed, cur_skipped;
@@ -115,6 +116,14 @@ int test_main(const char *suite, const struct test *tests)
 	return failed ? 1 : 0;
 }
 
+double test_rand(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (double)(*state >> 11) / 9007199254740992.0;
+}
+
 char *test_md5_file(const char *path)
 {
 	unsigned char buf[8192];
@@ -142,6 +151,7 @@ char *test_ws_snapshot(struct core_ws *ws)
 {
 	struct core_buf b = CORE_BUF_INIT;
 	sqlite3_stmt *st;
+	struct stat sb;
 	char *md5;
 
 	if (sqlite3_prepare_v2(ws->db,
@@ -164,6 +174,137 @@ char *test_ws_snapshot(struct core_ws *ws)
 	md5 = test_md5_file(ws->path);
 	core_buf_addf(&b, "md5=%s", md5);
 	free(md5);
+	if (stat(ws->path, &sb) == 0)
+		core_buf_addf(&b, ";mode=%o", (unsigned)(sb.st_mode & 07777));
 	return core_buf_detach(&b);
+}
+
+const char *test_failed_unchanged(struct core_ws *ws, char *before, int rc,
+				  int want, const char *msg, const char *file,
+				  int line)
+{
+	static char copy[CORE_ERR_MSG_MAX];
+	char *after;
+
+	if (rc != want)
+		test_fail(file, line, "import returned %d, expected %d (%s)", rc,
+			  want, msg);
+	after = test_ws_snapshot(ws);
+	if (strcmp(before, after) != 0)
+		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
+			  before, after);
+	if (ws->in_tx)
+		test_fail(file, line, "transaction left open");
+	snprintf(copy, sizeof(copy), "%s", msg);
+	free(before);
+	free(after);
+	return copy;
+}
+
+const char *test_path(const char *name)
+{
+	static char p[8][512];
+	static int k;
+	char *s = p[k++ & 7];
+
+	snprintf(s, 512, "%s/%s", test_tmpdir(), name);
+	return s;
+}
+
+char *test_slurp(const char *path, size_t *len)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	FILE *fp = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+
+	if (len)
+		*len = 0;
+	if (!fp)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		core_buf_add(&b, buf, n);
+	fclose(fp);
+	if (len)
+		*len = b.len;
+	return core_buf_detach(&b);
+}
+
+int test_run_cli(const char *args, char **out, char **err)
+{
+	const char *am = getenv("ASSETMAP");
+	char *cmd;
+	int st;
+
+	if (out)
+		*out = NULL;
+	*err = NULL;
+	if (!am)
+		return -1;
+	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
+			am, args);
+	st = system(cmd);
+	free(cmd);
+	if (out && !(*out = test_slurp(test_path("cli.out"), NULL)))
+		*out = xstrdup("");
+	if (!(*err = test_slurp(test_path("cli.err"), NULL)))
+		*err = xstrdup("");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+struct core_ws *test_new_ws(const char *name)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *path = test_path(name);
+
+	unlink(path);
+	if (core_ws_create(path, NULL, &ws, &err))
+		test_fail(__FILE__, __LINE__, "core_ws_create %s: %s", path, err.msg);
+	return ws;
+}
+
+int64_t test_q_int(struct core_ws *ws, const char *sql)
+{
+	struct core_err err = CORE_ERR_INIT;
+	int64_t v = -1;
+
+	if (core_ws_int(ws, &err, sql, &v))
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
+	return v;
+}
+
+double test_q_double(struct core_ws *ws, const char *sql)
+{
+	sqlite3_stmt *st;
+	double v = -99999;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		return v;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+char *test_q_text(struct core_ws *ws, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *v;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		return xstrdup("(error)");
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup(sqlite3_column_text(st, 0)
+				    ? (const char *)sqlite3_column_text(st, 0)
+				    : "(null)");
+	else
+		v = xstrdup("(none)");
+	sqlite3_finalize(st);
+	return v;
 }
 

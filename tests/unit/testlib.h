@@ -14,6 +14,7 @@
 #define TESTLIB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct test {
 	const char *name;
@@ -37,12 +38,49 @@ const char *test_shared_data(void);
  * rotation of 8). */
 const char *test_write(const char *name, const char *content);
 
+/* A uniform double in [0, 1) from the xorshift64 generator *state
+ * (non-zero): the same sequence on every machine. */
+double test_rand(uint64_t *state);
+
 struct core_ws;
 /* MD5 hex of a file's bytes (caller frees; "(cannot open)" if unreadable). */
 char *test_md5_file(const char *path);
-/* Row counts of every table and the file's MD5: what "the workspace is
- * unchanged" means in the importer tests (caller frees). */
+/* Row counts of every table, the file's MD5 and mode: what "the
+ * workspace is unchanged" means in the importer tests (caller frees). */
 char *test_ws_snapshot(struct core_ws *ws);
+/*
+ * After an operation that had to fail with want and leave ws as it was:
+ * check its rc, compare ws with the snapshot taken before it (freed
+ * here), check that no transaction is left open, reporting failures at
+ * file:line.  Returns a copy of msg (static until the next call).
+ */
+const char *test_failed_unchanged(struct core_ws *ws, char *before, int rc,
+				  int want, const char *msg, const char *file,
+				  int line);
+
+/* A path under test_tmpdir() (static buffer rotation of 8). */
+const char *test_path(const char *name);
+/* A file's bytes, NUL-terminated, and their number in *len when len is
+ * not NULL; NULL when it cannot be read (caller frees). */
+char *test_slurp(const char *path, size_t *len);
+/*
+ * Run $ASSETMAP with args (a shell fragment) in test_tmpdir(): its
+ * stdout into *out when out is not NULL, stderr into *err (caller frees
+ * both).  Returns the exit code, -1 without $ASSETMAP.
+ */
+int test_run_cli(const char *args, char **out, char **err);
+
+/* A new empty workspace test_tmpdir()/name (NULL after a reported
+ * failure); close it with core_ws_close. */
+struct core_ws *test_new_ws(const char *name);
+/* The first column of the first row of sql: an integer (-1 on an error,
+ * reported), a double (-99999 on an error), or text the caller frees
+ * ("(null)" for NULL, "(none)" for no row, "(error)"). */
+int64_t test_q_int(struct core_ws *ws, const char *sql);
+double test_q_double(struct core_ws *ws, const char *sql);
+char *test_q_text(struct core_ws *ws, const char *sql);
+#define CHECK_Q(ws, sql, want) \
+	do { char *s_ = test_q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
 
 #define CHECK(c) \
 	do { if (!(c)) test_fail(__FILE__, __LINE__, "%s", #c); } while (0)

@@ -1,0 +1,1379 @@
+/*
+ * cmd_atlas.c - assetmap atlas: a map book in one PDF.  A cover, the
+ * unmet-need ranking as a bar chart, then one page per chosen category:
+ * the need choropleth with the category's assets and deserts, and the
+ * tracts with the most people out of reach.
+ *
+ * The numbers are those of 'assetmap gaps' (the unmet-need ranking: people
+ * farther than D from the nearest asset of each category) and 'assetmap
+ * deserts' (one deserts run per page, stored so the page's map can draw
+ * it by run id).  The atlas stores its own run too ("atlas": the ranking
+ * in its summary, beyond_<cat> per area).  Everything is written in one
+ * transaction that is committed only once the PDF is in place.
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_access.h"
+#include "cli/cli_analysis.h"
+#include "cli/cli_table.h"
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_result.h"
+#include "core/core_units.h"
+#include "geo/geo_deserts.h"
+#include "geo/geo_gaps.h"
+#include "render/render_atlas.h"
+
+#define CMD "atlas"
+#define DEFAULT_PAGES 5
+
+const char cmd_atlas_help[] =
+	"usage: assetmap [-d WORKSPACE] atlas -o FILE.pdf [--cohort NAME]\n"
+	"                [--category C[,C...]] [--within D] [--indicator NAME]\n"
+	"                [--title T] [--subtitle S] [--author A] [--top N]\n"
+	"                [--page letter|tabloid|a4] [--portrait|--landscape]\n"
+	"                [filters] [--units mi|km|m]\n"
+	"\n"
+	"Make a map book for a funder or a coalition meeting: one PDF with\n"
+	"  1. a cover: title, date, what need means here, the sources, the\n"
+	"     privacy rule and the contents;\n"
+	"  2. the unmet-need ranking as a bar chart: for each category with\n"
+	"     assets, how many people live farther than --within D (default 1mi)\n"
+	"     from its nearest asset, most first (as 'assetmap gaps' counts them);\n"
+	"  3. one page per chosen category (--category, default the top 5 of the\n"
+	"     ranking): a map of the tracts shaded by --indicator (default the\n"
+	"     workspace's social vulnerability index, as 'assetmap map' picks\n"
+	"     it) with the category's assets and its deserts (the places farther\n"
+	"     than D from every asset of it, as 'assetmap deserts' finds them),\n"
+	"     and a table of the --top N (default 10) tracts with the most people\n"
+	"     beyond D: their count, share of the tract and median distance to\n"
+	"     the nearest asset.\n"
+	"\n"
+	"People are the members of --cohort NAME, each at their own location (a\n"
+	"cohort of counts per area: its people at each area's point), or,\n"
+	"without --cohort, each area's population placed at the area's point;\n"
+	"the cover says which.  Cohort counts from 1 to 10 print as '<11', and\n"
+	"a count that would give one away from a total as 'suppressed'; no page\n"
+	"shows where a member lives.\n"
+	"\n"
+	"The atlas stores one deserts run per category page and one atlas run\n"
+	"(the ranking, and beyond_<category> per area); 'assetmap results'\n"
+	"lists them.  Nothing is stored when the PDF cannot be written.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FILE.pdf the book (required)\n"
+	"  --within D           the distance that counts as out of reach, with a\n"
+	"                       unit (default 1mi)\n"
+	"  --indicator NAME     what the maps shade ('assetmap info' lists them)\n"
+	"  --title T, --subtitle S, --author A\n"
+	"                       the cover's title and subtitle (defaults say what\n"
+	"                       the book counts) and the PDF's author\n"
+	"  --top N              tracts in each table (default 10, 1 to 100)\n"
+	"  --page P             letter (default), tabloid or a4\n"
+	"  --portrait, --landscape\n"
+	"                       orientation (default portrait)\n"
+	"\n" CLI_ACCESS_ANALYSIS_HELP
+	"\n"
+	"examples:\n"
+	"  assetmap atlas -o book.pdf\n"
+	"  assetmap atlas --cohort patients --within 1mi -o patients-atlas.pdf\n"
+	"  assetmap atlas --cohort patients --category food,housing --top 15 \\\n"
+	"      --title 'Out of reach' --author 'Coalition staff' -o food.pdf\n";
+
+enum {
+	OPT_WITHIN = 3000,
+	OPT_INDICATOR,
+	OPT_TITLE,
+	OPT_SUBTITLE,
+	OPT_AUTHOR,
+	OPT_TOP,
+	OPT_PAGE,
+	OPT_PORTRAIT,
+	OPT_LANDSCAPE
+};
+
+/* One category of the ranking, in print order, with its privacy marks. */
+struct rank_row {
+	size_t k;                  /* index into the ranking categories */
+	int64_t beyond, within;
+	enum core_privacy_mark mb, mw;
+	int hide_total;
+};
+
+/* One chosen category's page. */
+struct page {
+	size_t k;                  /* index into the ranking categories */
+	int64_t deserts_run;
+	double *beyond;            /* [areas] people beyond D */
+	double *people;            /* [areas] people placed in the area */
+	double *median;            /* [areas] median distance (metres) */
+	double median_all;
+	double desert_m2, study_m2, pop_in;
+	size_t nassets;
+	/* what the page prints */
+	char *heading, *caption, *note, *map_title, *map_subtitle, *run_ref;
+	const char **cells;        /* [rows * 6] */
+	char **owned;              /* strings behind cells */
+	size_t nowned, nrows;
+	const char *cats[1];
+};
+
+struct atlas {
+	struct cli_analysis a;     /* as given; a.cats: --category */
+	struct cli_analysis la;    /* as loaded: every ranking category */
+	char **cats;               /* the ranking's categories (owned) */
+	char **names;              /* their display names (owned) */
+	size_t ncats;
+	struct cli_inputs in;
+	int counts;                /* a cohort of counts per area */
+	double *w;                 /* [in.n] weights; NULL: 1 a member */
+	double within;
+	const char *indicator, *title, *subtitle, *author, *output;
+	const char *page_name;
+	int landscape;
+	long top;
+	double *dist;              /* [ncats * in.n] */
+	double *beyond, *inside;   /* [ncats] */
+	struct rank_row *rows;     /* [ncats] */
+	struct page *pages;
+	size_t npages;
+	int64_t run_id;
+};
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static int is_cohort(const struct atlas *t)
+{
+	return t->a.cohort != NULL;
+}
+
+/* n with thousands separators; population counts are never suppressed. */
+static const char *grouped(int64_t n, char *buf, size_t sz)
+{
+	char d[32];
+	size_t len, i, o = 0;
+	int neg = n < 0;
+
+	snprintf(d, sizeof(d), "%lld", (long long)(neg ? -n : n));
+	len = strlen(d);
+	if (neg && o + 1 < sz)
+		buf[o++] = '-';
+	for (i = 0; i < len && o + 2 < sz; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* A count of people as a page prints it: suppressed for a cohort. */
+static const char *people_text(const struct atlas *t, int64_t n,
+			       enum core_privacy_mark mark, char *buf,
+			       size_t sz)
+{
+	if (is_cohort(t))
+		return core_privacy_cell(n, mark, 1, buf, sz);
+	return grouped(n, buf, sz);
+}
+
+static int64_t count_of(double v)
+{
+	return isnan(v) ? 0 : (int64_t)llround(v);
+}
+
+static char *cohort_kind(struct core_ws *ws, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	char *kind = NULL;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT kind FROM cohorts WHERE name = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		kind = xstrdup_or_null(
+			(const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return kind;
+}
+
+/* The taxonomy's name of a category, or its code. */
+static char *category_name(struct core_ws *ws, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	char *name = NULL;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name FROM categories WHERE code = ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			name = xstrdup_or_null(
+				(const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	return name && *name ? name : (free(name), xstrdup(code));
+}
+
+/* "a.csv (assets), b.geojson (areas)" for the cover. */
+static char *source_list(struct core_ws *ws)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name, kind FROM sources ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return xstrdup("none recorded");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		core_buf_addf(&b, "%s%s (%s)", b.len ? ", " : "",
+			      (const char *)sqlite3_column_text(st, 0),
+			      (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return b.len ? core_buf_detach(&b) : xstrdup("none recorded");
+}
+
+/* ---- the categories ------------------------------------------------------- */
+
+/* The ranking's categories: every category with assets, then any named
+ * with --category that has none (everyone is beyond those). */
+static int ranking_categories(struct cli_ctx *ctx, struct atlas *t)
+{
+	char **present = NULL;
+	size_t np = 0, i, j;
+	int rc, given = t->a.ncats > 0;
+
+	if ((rc = geo_categories_present(ctx->ws, &present, &np, &ctx->err)))
+		return rc;
+	if (given && (rc = cli_analysis_categories(ctx, CMD, &t->a)))
+		goto cleanup;
+	t->cats = xcalloc(np + t->a.ncats + 1, sizeof(char *));
+	for (i = 0; i < np; i++)
+		t->cats[t->ncats++] = xstrdup(present[i]);
+	for (j = 0; given && j < t->a.ncats; j++) {
+		for (i = 0; i < t->ncats; i++)
+			if (strcmp(t->cats[i], t->a.cats[j]) == 0)
+				break;
+		if (i == t->ncats)
+			t->cats[t->ncats++] = xstrdup(t->a.cats[j]);
+	}
+	if (t->ncats == 0) {
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  "%s: the workspace has no assets; import some first ('assetmap help import')",
+				  CMD);
+		goto cleanup;
+	}
+	t->names = xcalloc(t->ncats + 1, sizeof(char *));
+	for (i = 0; i < t->ncats; i++)
+		t->names[i] = category_name(ctx->ws, t->cats[i]);
+cleanup:
+	for (i = 0; i < np; i++)
+		free(present[i]);
+	free(present);
+	return rc;
+}
+
+/* ---- the ranking ---------------------------------------------------------- */
+
+static int load_people(struct cli_ctx *ctx, struct atlas *t)
+{
+	char *kind = NULL;
+	size_t i;
+	int rc;
+
+	t->la = t->a;
+	t->la.cats = t->cats;
+	t->la.ncats = t->ncats;
+	if (t->a.cohort) {
+		kind = cohort_kind(ctx->ws, t->a.cohort);
+		if (kind && strcmp(kind, "counts") == 0) {
+			if (t->a.where) {
+				rc = cli_usage(ctx, CMD,
+					       "--where needs a cohort of people; %s holds counts per area",
+					       t->a.cohort);
+				goto cleanup;
+			}
+			t->la.cohort = NULL;
+			t->counts = 1;
+		}
+	}
+	if ((rc = cli_inputs_load(ctx, CMD, &t->la, &t->in)))
+		goto cleanup;
+	if (t->in.areas->n == 0) {
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  "%s: workspace %s has no %s areas to map; import them with 'assetmap import areas'",
+				  CMD, ctx->ws->path, t->a.areas);
+		goto cleanup;
+	}
+	if (!t->in.members) {
+		t->w = xmalloc((t->in.n + 1) * sizeof(double));
+		if (t->counts)
+			rc = geo_demand_load(ctx->ws, t->in.areas, t->a.cohort,
+					     NULL, t->w, &ctx->err);
+		else
+			for (i = 0; i < t->in.n; i++)
+				t->w[i] = t->in.areas->population[i];
+	}
+cleanup:
+	free(kind);
+	return rc;
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct rank_row *x = a, *y = b;
+	int hx = x->mb != CORE_PRIVACY_SHOW, hy = y->mb != CORE_PRIVACY_SHOW;
+
+	/* hidden counts last, in category order, so the order tells
+	 * nothing about them (as 'assetmap gaps') */
+	if (hx != hy)
+		return hx - hy;
+	if (!hx && x->beyond != y->beyond)
+		return x->beyond > y->beyond ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+static void rank(struct atlas *t)
+{
+	size_t n = t->in.n, k;
+
+	t->dist = xmalloc((t->ncats * n + 1) * sizeof(double));
+	t->beyond = xcalloc(t->ncats + 1, sizeof(double));
+	t->inside = xcalloc(t->ncats + 1, sizeof(double));
+	t->rows = xcalloc(t->ncats + 1, sizeof(*t->rows));
+	for (k = 0; k < t->ncats; k++) {
+		const struct geo_supply *s = &t->in.supply[k];
+		struct rank_row *r = &t->rows[k];
+		double *dk = t->dist + k * n;
+
+		geo_gaps_nearest(s->n, s->x, s->y, n, t->in.x, t->in.y, dk,
+				 NULL);
+		t->beyond[k] = geo_gaps_beyond(n, dk, t->w, t->within,
+					       &t->inside[k]);
+		r->k = k;
+		r->beyond = count_of(t->beyond[k]);
+		r->within = count_of(t->inside[k]);
+		if (is_cohort(t)) {
+			int64_t cells[2] = { r->beyond, r->within };
+			enum core_privacy_mark marks[2];
+
+			r->hide_total = core_privacy_row(cells, 2, 1, marks);
+			r->mb = marks[0];
+			r->mw = marks[1];
+		}
+	}
+	qsort(t->rows, t->ncats, sizeof(*t->rows), rank_cmp);
+}
+
+/* ---- per area --------------------------------------------------------------- */
+
+struct ad {
+	int32_t area;
+	double d, w;
+};
+
+static int ad_cmp(const void *a, const void *b)
+{
+	const struct ad *x = a, *y = b;
+
+	if (x->area != y->area)
+		return x->area < y->area ? -1 : 1;
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return 0;
+}
+
+/* The weighted median of v[0..n-1] (sorted by d). */
+static double wmedian(const struct ad *v, size_t n)
+{
+	double tot = 0, acc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tot += v[i].w;
+	if (tot <= 0)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		acc += v[i].w;
+		if (acc > tot / 2)
+			return v[i].d;
+		if (acc == tot / 2 && i + 1 < n)
+			return (v[i].d + v[i + 1].d) / 2;
+	}
+	return v[n - 1].d;
+}
+
+/* People, people beyond and median distance per area for page p. */
+static void per_area(struct atlas *t, struct page *p)
+{
+	size_t na = t->in.areas->n, n = t->in.n, i, m = 0, j;
+	const double *dk = t->dist + p->k * n;
+	struct ad *v = xmalloc((n + 1) * sizeof(*v));
+
+	p->beyond = xcalloc(na + 1, sizeof(double));
+	p->people = xcalloc(na + 1, sizeof(double));
+	p->median = xmalloc((na + 1) * sizeof(double));
+	for (i = 0; i < na; i++)
+		p->median[i] = NAN;
+	for (i = 0; i < n; i++) {
+		double w = t->w ? t->w[i] : 1;
+		int32_t a = t->in.area[i];
+
+		if (a < 0 || isnan(dk[i]) || isnan(w) || w <= 0)
+			continue;
+		p->people[a] += w;
+		if (dk[i] > t->within)
+			p->beyond[a] += w;
+		v[m].area = a;
+		v[m].d = dk[i];
+		v[m].w = w;
+		m++;
+	}
+	qsort(v, m, sizeof(*v), ad_cmp);
+	for (i = 0; i < m; i = j) {
+		for (j = i; j < m && v[j].area == v[i].area; j++)
+			;
+		p->median[v[i].area] = wmedian(v + i, j - i);
+	}
+	/* all of them, by distance alone */
+	for (i = 0; i < m; i++)
+		v[i].area = 0;
+	qsort(v, m, sizeof(*v), ad_cmp);
+	p->median_all = m ? wmedian(v, m) : NAN;
+	free(v);
+}
+
+/* ---- deserts ------------------------------------------------------------------ */
+
+/* The same storage as 'assetmap deserts' (cmd_deserts.c), so 'map',
+ * 'export' and 'results' read this run as they read its. */
+static int store_geom(struct core_ws *ws, sqlite3_stmt *st, int64_t run_id,
+		      const char *name, const char *geoid,
+		      const struct geo_deserts *d, int piece, size_t i,
+		      struct geo_proj *proj, struct core_err *err)
+{
+	unsigned char *wkb = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = geo_deserts_wkb(d, piece, i, proj, &wkb, &len, err)))
+		return rc;
+	if (!wkb)
+		return CORE_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (geoid)
+		sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
+	rc = core_ws_step(ws, err, st);
+	free(wkb);
+	if (rc)
+		return core_err_prefix(err, "storing the desert of %s: ",
+				       geoid ? geoid : "a piece");
+	return CORE_OK;
+}
+
+static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
+{
+	const struct geo_supply *s = &t->in.supply[p->k];
+	const char *cat = t->cats[p->k];
+	struct geo_deserts_in din;
+	struct geo_deserts *d = NULL;
+	struct core_result_writer *w = NULL;
+	sqlite3_stmt *gst = NULL;
+	json_object *params = json_object_new_object();
+	json_object *summary = json_object_new_object();
+	double *counts = NULL;
+	char l1[256], ws_[32], filt[256];
+	size_t i;
+	int rc;
+
+	memset(&din, 0, sizeof(din));
+	din.areas = t->in.areas;
+	din.nassets = s->n;
+	din.ax = s->x;
+	din.ay = s->y;
+	din.within = t->within;
+	if (t->in.members) {
+		din.nmembers = t->in.members->n;
+		din.mx = t->in.members->x;
+		din.my = t->in.members->y;
+		din.marea = t->in.members->area;
+	} else if (t->counts) {
+		din.counts = counts = t->w;
+	}
+	if ((rc = geo_deserts_compute(&din, &d, &ctx->err)))
+		goto cleanup;
+	p->desert_m2 = d->desert_total_m2;
+	p->study_m2 = d->study_m2;
+	p->pop_in = d->pop_in_total;
+	p->nassets = s->n;
+
+	json_object_object_add(params, "category", json_object_new_string(cat));
+	json_object_object_add(params, "within_m",
+			       json_object_new_double(t->within));
+	json_object_object_add(params, "areas",
+			       json_object_new_string(t->a.areas));
+	json_object_object_add(params, "quad_segs",
+			       json_object_new_int(GEO_DESERT_QUAD_SEGS));
+	json_object_object_add(params, "made_by", json_object_new_string(CMD));
+	if (t->a.cohort)
+		json_object_object_add(params, "cohort",
+				       json_object_new_string(t->a.cohort));
+	if (t->a.where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(t->a.where));
+	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
+	if (*filt)
+		json_object_object_add(params, "filter",
+				       json_object_new_string(filt));
+	if ((rc = core_run_create(ctx->ws, "deserts",
+				  json_object_to_json_string_ext(
+					  params, JSON_C_TO_STRING_PLAIN),
+				  t->a.areas, t->a.cohort, &p->deserts_run,
+				  &ctx->err)))
+		goto cleanup;
+	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	snprintf(l1, sizeof(l1), "Area farther than %s from %s (m2)", ws_, cat);
+	rc = core_result_info_add(ctx->ws, p->deserts_run, "desert_area_m2",
+				  CORE_RK_VALUE, NULL, l1, 1, &ctx->err);
+	snprintf(l1, sizeof(l1), "Share of the area farther than %s from %s",
+		 ws_, cat);
+	if (!rc)
+		rc = core_result_info_add(ctx->ws, p->deserts_run,
+					  "desert_share", CORE_RK_SHARE, NULL,
+					  l1, 2, &ctx->err);
+	snprintf(l1, sizeof(l1),
+		 "Population farther than %s from %s (areal weighting)", ws_,
+		 cat);
+	if (!rc)
+		rc = core_result_info_add(ctx->ws, p->deserts_run,
+					  "pop_in_desert", CORE_RK_POPULATION,
+					  NULL, l1, 3, &ctx->err);
+	snprintf(l1, sizeof(l1), "%s farther than %s from %s",
+		 t->a.cohort ? t->a.cohort : "", ws_, cat);
+	if (!rc && t->a.cohort)
+		rc = core_result_info_add(ctx->ws, p->deserts_run,
+					  "cohort_in_desert",
+					  CORE_RK_COHORT_COUNT, NULL, l1, 4,
+					  &ctx->err);
+	if (!rc)
+		rc = core_result_writer_new(ctx->ws, p->deserts_run, &w,
+					    &ctx->err);
+	for (i = 0; !rc && i < d->n; i++) {
+		const char *g = t->in.areas->geoid[i];
+
+		rc = core_result_area_put(w, g, "desert_area_m2",
+					  d->desert_m2[i], &ctx->err);
+		if (!rc)
+			rc = core_result_area_put(w, g, "desert_share",
+						  d->share[i], &ctx->err);
+		if (!rc)
+			rc = core_result_area_put(w, g, "pop_in_desert",
+						  d->pop_in[i], &ctx->err);
+		if (!rc && t->a.cohort)
+			rc = core_result_area_put(
+				w, g, "cohort_in_desert",
+				isnan(d->cohort_in[i])
+					? NAN
+					: (double)count_of(d->cohort_in[i]),
+				&ctx->err);
+	}
+	if (!rc)
+		rc = core_ws_prepare(ctx->ws, &ctx->err, &gst,
+				     "INSERT INTO results_geom(run_id, name, geoid, geom)"
+				     " VALUES(?1, ?2, ?3, CastToMultiPolygon(GeomFromWKB(?4, 4326)))");
+	for (i = 0; !rc && i < d->n; i++)
+		rc = store_geom(ctx->ws, gst, p->deserts_run, "desert",
+				t->in.areas->geoid[i], d, 0, i, t->in.proj,
+				&ctx->err);
+	for (i = 0; !rc && i < d->npieces; i++)
+		rc = store_geom(ctx->ws, gst, p->deserts_run, "desert_piece",
+				NULL, d, 1, i, t->in.proj, &ctx->err);
+	if (rc)
+		goto cleanup;
+	json_object_object_add(summary, "category", json_object_new_string(cat));
+	json_object_object_add(summary, "within_m",
+			       json_object_new_double(t->within));
+	json_object_object_add(summary, "assets",
+			       json_object_new_int64((int64_t)s->n));
+	json_object_object_add(summary, "study_area_m2",
+			       json_object_new_double(d->study_m2));
+	json_object_object_add(summary, "desert_area_m2",
+			       json_object_new_double(d->desert_total_m2));
+	json_object_object_add(summary, "population",
+			       json_object_new_double(round(d->pop_total)));
+	json_object_object_add(summary, "population_in_desert",
+			       json_object_new_double(round(d->pop_in_total)));
+	json_object_object_add(summary, "pieces",
+			       json_object_new_int64((int64_t)d->npieces));
+	rc = core_run_summary_set(ctx->ws, p->deserts_run,
+				  json_object_to_json_string_ext(
+					  summary, JSON_C_TO_STRING_PLAIN),
+				  &ctx->err);
+cleanup:
+	(void)counts;
+	sqlite3_finalize(gst);
+	core_result_writer_free(w);
+	json_object_put(params);
+	json_object_put(summary);
+	geo_deserts_free(d);
+	return rc;
+}
+
+/* ---- the atlas run ---------------------------------------------------------- */
+
+static void rank_json(const struct atlas *t, json_object *arr)
+{
+	size_t r;
+
+	for (r = 0; r < t->ncats; r++) {
+		const struct rank_row *u = &t->rows[r];
+		json_object *o = json_object_new_object();
+		char b[32];
+
+		json_object_object_add(o, "category",
+				       json_object_new_string(t->cats[u->k]));
+		if (is_cohort(t)) {
+			json_object_object_add(
+				o, "beyond",
+				json_object_new_string(core_privacy_cell(
+					u->beyond, u->mb, 0, b, sizeof(b))));
+			json_object_object_add(
+				o, "within",
+				json_object_new_string(core_privacy_cell(
+					u->within, u->mw, 0, b, sizeof(b))));
+		} else {
+			json_object_object_add(o, "beyond",
+					       json_object_new_int64(u->beyond));
+			json_object_object_add(o, "within",
+					       json_object_new_int64(u->within));
+		}
+		json_object_array_add(arr, o);
+	}
+}
+
+static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
+{
+	json_object *params = json_object_new_object();
+	json_object *summary = json_object_new_object(), *arr;
+	struct core_result_writer *w = NULL;
+	const char *kind = is_cohort(t) ? CORE_RK_COHORT_COUNT
+					: CORE_RK_POPULATION;
+	char name[256], label[512], filt[256], ws_[32];
+	size_t i, j;
+	int rc;
+
+	json_object_object_add(params, "within_m",
+			       json_object_new_double(t->within));
+	arr = json_object_new_array();
+	for (j = 0; j < t->npages; j++)
+		json_object_array_add(arr, json_object_new_string(
+						   t->cats[t->pages[j].k]));
+	json_object_object_add(params, "categories", arr);
+	if (t->indicator)
+		json_object_object_add(params, "indicator",
+				       json_object_new_string(t->indicator));
+	json_object_object_add(params, "output",
+			       json_object_new_string(t->output));
+	if (t->a.where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(t->a.where));
+	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
+	if (*filt)
+		json_object_object_add(params, "filter",
+				       json_object_new_string(filt));
+	arr = json_object_new_array();
+	rank_json(t, arr);
+	json_object_object_add(summary, "unmet", arr);
+	arr = json_object_new_array();
+	for (j = 0; j < t->npages; j++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "category", json_object_new_string(
+							      t->cats[t->pages[j].k]));
+		json_object_object_add(o, "page",
+				       json_object_new_int64((int64_t)j + 3));
+		json_object_object_add(o, "deserts_run",
+				       json_object_new_int64(
+					       t->pages[j].deserts_run));
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(summary, "pages", arr);
+
+	rc = core_run_create(ctx->ws, CMD,
+			     json_object_to_json_string_ext(
+				     params, JSON_C_TO_STRING_PLAIN),
+			     t->a.areas, t->a.cohort, &t->run_id, &ctx->err);
+	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	for (j = 0; !rc && j < t->npages; j++) {
+		snprintf(name, sizeof(name), "beyond_%s",
+			 t->cats[t->pages[j].k]);
+		snprintf(label, sizeof(label), "%s beyond %s of %s",
+			 is_cohort(t) ? "People" : "Population", ws_,
+			 t->names[t->pages[j].k]);
+		rc = core_result_info_add(ctx->ws, t->run_id, name, kind, NULL,
+					  label, (int)j + 1, &ctx->err);
+	}
+	if (!rc)
+		rc = core_result_writer_new(ctx->ws, t->run_id, &w, &ctx->err);
+	for (i = 0; !rc && i < t->in.areas->n; i++)
+		for (j = 0; !rc && j < t->npages; j++) {
+			snprintf(name, sizeof(name), "beyond_%s",
+				 t->cats[t->pages[j].k]);
+			rc = core_result_area_put(w, t->in.areas->geoid[i], name,
+						  t->pages[j].beyond[i],
+						  &ctx->err);
+		}
+	if (!rc)
+		rc = core_run_summary_set(ctx->ws, t->run_id,
+					  json_object_to_json_string_ext(
+						  summary, JSON_C_TO_STRING_PLAIN),
+					  &ctx->err);
+	core_result_writer_free(w);
+	json_object_put(params);
+	json_object_put(summary);
+	return rc;
+}
+
+/* ---- the pages' text -------------------------------------------------------- */
+
+static const char *keep(struct page *p, char *s)
+{
+	p->owned = xrealloc(p->owned, (p->nowned + 1) * sizeof(char *));
+	p->owned[p->nowned++] = s;
+	return s;
+}
+
+struct trow {
+	size_t i;
+	int64_t n;
+	enum core_privacy_mark mark;
+};
+
+static int trow_cmp(const void *a, const void *b)
+{
+	const struct trow *x = a, *y = b;
+	int hx = x->mark != CORE_PRIVACY_SHOW, hy = y->mark != CORE_PRIVACY_SHOW;
+
+	if (hx != hy)
+		return hx - hy;
+	if (!hx && x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The worst-served table of page p: rank, GEOID, name, beyond, share,
+ * median distance, then a total row. */
+static void page_table(struct atlas *t, struct page *p)
+{
+	size_t na = t->in.areas->n, i, r, nr = 0;
+	int64_t *cells = xcalloc(na + 1, sizeof(int64_t));
+	enum core_privacy_mark *marks = xcalloc(na + 1, sizeof(*marks));
+	struct trow *rows = xcalloc(na + 1, sizeof(*rows));
+	int64_t tot_b = 0, tot_p = 0;
+	int hide_total = 0, cohort = is_cohort(t);
+	char b[64];
+
+	for (i = 0; i < na; i++) {
+		cells[i] = count_of(p->beyond[i]);
+		tot_b += cells[i];
+		tot_p += count_of(p->people[i]);
+	}
+	if (cohort)
+		hide_total = core_privacy_row(cells, na, 1, marks);
+	for (i = 0; i < na; i++)
+		if (cells[i] > 0) {
+			rows[nr].i = i;
+			rows[nr].n = cells[i];
+			rows[nr].mark = marks[i];
+			nr++;
+		}
+	qsort(rows, nr, sizeof(*rows), trow_cmp);
+	if (nr > (size_t)t->top)
+		nr = (size_t)t->top;
+	p->nrows = nr + 1;
+	p->cells = xcalloc(6 * p->nrows + 1, sizeof(char *));
+	for (r = 0; r < nr; r++) {
+		const char **c = p->cells + 6 * r;
+		size_t a = rows[r].i;
+		int64_t pe = count_of(p->people[a]);
+		int hidden = rows[r].mark != CORE_PRIVACY_SHOW;
+
+		c[0] = keep(p, xasprintf("%zu", r + 1));
+		c[1] = t->in.areas->geoid[a];
+		c[2] = t->in.areas->name[a] ? t->in.areas->name[a] : "";
+		c[3] = keep(p, xstrdup(people_text(t, rows[r].n, rows[r].mark,
+						   b, sizeof(b))));
+		/* the share gives the tract's people and those within
+		 * away: hidden with either */
+		if (pe <= 0)
+			c[4] = NULL;
+		else if (cohort && (hidden || core_privacy_is_small(pe - rows[r].n)))
+			c[4] = CORE_PRIVACY_HIDDEN_TEXT;
+		else
+			c[4] = keep(p, xasprintf("%.1f%%",
+						 100.0 * (double)rows[r].n /
+							 (double)pe));
+		/* a median of a few people is nearly one person's distance */
+		if (cohort && core_privacy_is_small(pe))
+			c[5] = CORE_PRIVACY_HIDDEN_TEXT;
+		else
+			c[5] = keep(p, xstrdup(core_units_format(
+					       p->median[a], t->a.units, b,
+					       sizeof(b))));
+	}
+	{
+		const char **c = p->cells + 6 * nr;
+
+		c[0] = NULL;
+		c[1] = "All areas";
+		c[2] = NULL;
+		if (cohort && hide_total)
+			c[3] = CORE_PRIVACY_HIDDEN_TEXT;
+		else
+			c[3] = keep(p, xstrdup(people_text(t, tot_b,
+							   CORE_PRIVACY_SHOW, b,
+							   sizeof(b))));
+		if (tot_p <= 0)
+			c[4] = NULL;
+		else if (cohort && (hide_total || core_privacy_is_small(tot_b) ||
+				    core_privacy_is_small(tot_p - tot_b)))
+			c[4] = CORE_PRIVACY_HIDDEN_TEXT;
+		else
+			c[4] = keep(p, xasprintf("%.1f%%", 100.0 * (double)tot_b /
+							       (double)tot_p));
+		if (cohort && core_privacy_is_small(tot_p))
+			c[5] = CORE_PRIVACY_HIDDEN_TEXT;
+		else
+			c[5] = keep(p, xstrdup(core_units_format(
+					       p->median_all, t->a.units, b,
+					       sizeof(b))));
+	}
+	free(cells);
+	free(marks);
+	free(rows);
+}
+
+static double area_in(double m2, enum core_unit u)
+{
+	double f = core_units_from_m(1, u);
+
+	return m2 * f * f;
+}
+
+static const char *area_unit(enum core_unit u)
+{
+	return u == CORE_UNIT_MI ? "sq mi" : u == CORE_UNIT_KM ? "km2" : "m2";
+}
+
+static void page_text(struct atlas *t, struct page *p)
+{
+	const char *name = t->names[p->k];
+	char ws_[32], pop[32];
+
+	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	p->heading = xstrdup(name);
+	p->map_title = xasprintf("%s: out of reach beyond %s", name, ws_);
+	p->map_subtitle = xasprintf(
+		"%zu %s asset%s; hatched: farther than %s from every one",
+		p->nassets, name, p->nassets == 1 ? "" : "s", ws_);
+	p->caption = xasprintf("The %ld %s with the most %s beyond %s of %s",
+			       t->top, "areas",
+			       is_cohort(t) ? "cohort members" : "people", ws_,
+			       name);
+	p->run_ref = xasprintf("%lld", (long long)p->deserts_run);
+	p->cats[0] = t->cats[p->k];
+	grouped(count_of(p->pop_in), pop, sizeof(pop));
+	p->note = xasprintf(
+		"Desert (run %lld): %.1f of %.1f %s (%.0f%%), population %s by areal weighting.  %s",
+		(long long)p->deserts_run, area_in(p->desert_m2, t->a.units),
+		area_in(p->study_m2, t->a.units), area_unit(t->a.units),
+		p->study_m2 > 0 ? 100 * p->desert_m2 / p->study_m2 : 0.0, pop,
+		is_cohort(t)
+			? "Counts of 1 to 10 show as <11; 'suppressed' hides a count that a total would give away, and a share or median resting on a small count."
+			: (t->in.weighted
+				   ? "Each area's population is placed at its population-weighted centroid: an area is in or out as a whole."
+				   : "Each area's population is placed at its centroid: an area is in or out as a whole."));
+}
+
+static void page_release(struct page *p)
+{
+	size_t i;
+
+	free(p->beyond);
+	free(p->people);
+	free(p->median);
+	free(p->heading);
+	free(p->caption);
+	free(p->note);
+	free(p->map_title);
+	free(p->map_subtitle);
+	free(p->run_ref);
+	for (i = 0; i < p->nowned; i++)
+		free(p->owned[i]);
+	free(p->owned);
+	free(p->cells);
+}
+
+/* ---- the book ------------------------------------------------------------------ */
+
+static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
+		      double ph)
+{
+	static const char *const head_c[] = { "#", "GEOID", "Name", NULL,
+					      "Share", "Median distance" };
+	static const enum render_chart_align al[] = {
+		RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT, RENDER_ALIGN_LEFT,
+		RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT
+	};
+	struct render_atlas_spec s;
+	struct render_atlas_page *pg = xcalloc(t->npages + 1, sizeof(*pg));
+	struct render_chart_bar *bars = xcalloc(t->ncats + 1, sizeof(*bars));
+	char **btext = xcalloc(t->ncats + 1, sizeof(char *));
+	const char *cover[6], *head[6];
+	char *c_need, *c_reach, *c_pages, *c_src, *c_priv, *c_runs, *sources;
+	char *title, *subtitle, *caption, *bhead, *subject;
+	char ws_[32], num[32], filt[256], pg_ref[32], *shade = NULL;
+	size_t i, r;
+	int64_t total;
+	int rc;
+
+	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
+	memcpy(head, head_c, sizeof(head));
+	bhead = xasprintf("Beyond %s", ws_);
+	head[3] = bhead;
+
+	/* the cover */
+	if (t->indicator)
+		shade = xasprintf("'%s'", t->indicator);
+	else if (render_default_indicator(ctx->ws, t->a.areas, &shade,
+					  &ctx->err) == CORE_OK && shade) {
+		char *q = xasprintf("'%s'", shade);
+
+		free(shade);
+		shade = q;
+	}
+	core_err_clear(&ctx->err);
+	total = count_of(t->beyond[0] + t->inside[0]);
+	if (is_cohort(t))
+		c_need = xasprintf(
+			"Need: the %s people of cohort '%s'%s%s, %s.",
+			core_privacy_count_grouped(total, num, sizeof(num)),
+			t->a.cohort, t->a.where ? " with " : "",
+			t->a.where ? t->a.where : "",
+			t->counts ? "counted per area and placed at each area's point"
+				  : "each at their own location");
+	else
+		c_need = xasprintf(
+			"Need: population.  No cohort was given, so need is each area's population (%s people in all), placed at the area's %s.",
+			grouped(total, num, sizeof(num)),
+			t->in.weighted ? "population-weighted centroid"
+				       : "centroid");
+	c_reach = xasprintf(
+		"Out of reach: farther than %s in a straight line from the nearest asset of a category%s%s.  The ranking counts, for each of the %zu categories, the people out of reach of it, most first.",
+		ws_, *filt ? " that passes the filters: " : "", filt, t->ncats);
+	c_pages = xasprintf(
+		"Each category page maps the %s areas shaded by %s, the category's assets, and its deserts (the places farther than %s from every one of its assets), with a table of the areas with the most people out of reach.  Pages: %s.",
+		t->a.areas, shade ? shade : "nothing (no indicator)",
+		ws_,
+		t->a.ncats ? "the categories asked for"
+			   : "the top of the ranking");
+	sources = source_list(ctx->ws);
+	c_src = xasprintf("Sources: %s.", sources);
+	c_priv = xstrdup(
+		is_cohort(t)
+			? "Privacy: counts of cohort members from 1 to 10 are shown as <11, and a count that a total would give away as 'suppressed'.  No page shows where a member lives: maps shade areas, never people."
+			: "Privacy: no cohort data is used in this book.");
+	c_runs = xasprintf(
+		"Made with assetmap %s.  The numbers are stored in the workspace as run %lld (atlas) and the deserts runs named on each page; 'assetmap results' lists them.",
+		ASSETMAP_VERSION, (long long)t->run_id);
+	cover[0] = c_need;
+	cover[1] = c_reach;
+	cover[2] = c_pages;
+	cover[3] = c_src;
+	cover[4] = c_priv;
+	cover[5] = c_runs;
+	title = xstrdup(t->title ? t->title : "Unmet need: a map book");
+	subtitle = t->subtitle ? xstrdup(t->subtitle)
+			       : xasprintf("%s beyond %s of each kind of help",
+					   is_cohort(t) ? "Cohort members"
+							: "People",
+					   ws_);
+	subject = xasprintf("Unmet need for %zu categories; %s", t->ncats,
+			    subtitle);
+
+	/* the ranking */
+	for (r = 0; r < t->ncats; r++) {
+		const struct rank_row *u = &t->rows[r];
+		int hidden = u->mb != CORE_PRIVACY_SHOW;
+		int64_t tot = u->beyond + u->within;
+		char b[32];
+
+		bars[r].label = t->names[u->k];
+		bars[r].value = hidden ? NAN : (double)u->beyond;
+		people_text(t, u->beyond, u->mb, b, sizeof(b));
+		for (i = 0; i < t->npages; i++)
+			if (t->pages[i].k == u->k)
+				break;
+		if (i < t->npages)
+			snprintf(pg_ref, sizeof(pg_ref), "  \xe2\x86\x92 page %zu",
+				 i + 3);
+		else
+			pg_ref[0] = '\0';
+		if (!hidden && u->mw == CORE_PRIVACY_SHOW && tot > 0)
+			btext[r] = xasprintf("%s (%.1f%%)%s", b,
+					     100.0 * (double)u->beyond /
+						     (double)tot,
+					     pg_ref);
+		else
+			btext[r] = xasprintf("%s%s", b, pg_ref);
+		bars[r].text = btext[r];
+	}
+	caption = xasprintf(
+		"%s farther than %s from the nearest asset of each category, most first.",
+		is_cohort(t) ? "Cohort members" : "People", ws_);
+
+	for (i = 0; i < t->npages; i++) {
+		struct page *p = &t->pages[i];
+		struct render_spec *m = &pg[i].map;
+
+		render_spec_init(m);
+		m->indicator = t->indicator;
+		m->categories = p->cats;
+		m->ncategories = 1;
+		m->title = p->map_title;
+		m->subtitle = p->map_subtitle;
+		m->units = t->a.units == CORE_UNIT_KM ? RENDER_KM : RENDER_MILES;
+		m->creator = "assetmap " ASSETMAP_VERSION;
+		m->level = t->a.areas;
+		m->deserts = p->run_ref;
+		m->author = t->author;
+		pg[i].heading = p->heading;
+		pg[i].caption = p->caption;
+		pg[i].note = p->note;
+		pg[i].table.ncols = 6;
+		pg[i].table.nrows = p->nrows;
+		pg[i].table.head = head;
+		pg[i].table.cell = p->cells;
+		pg[i].table.align = al;
+		pg[i].table.total = 1;
+	}
+
+	memset(&s, 0, sizeof(s));
+	s.page_w = pw;
+	s.page_h = ph;
+	s.title = title;
+	s.subtitle = subtitle;
+	s.author = t->author;
+	s.subject = subject;
+	s.creator = "assetmap " ASSETMAP_VERSION;
+	s.cover = cover;
+	s.ncover = 6;
+	s.chart_title = "Unmet-need ranking";
+	s.chart_caption = caption;
+	s.bars = bars;
+	s.nbars = t->ncats;
+	s.chart_note = is_cohort(t) ? c_priv : c_need;
+	s.pages = pg;
+	s.npages = t->npages;
+	rc = render_atlas_write(ctx->ws, &s, t->output, &ctx->err);
+
+	for (r = 0; r < t->ncats; r++)
+		free(btext[r]);
+	free(btext);
+	free(bars);
+	free(pg);
+	free(bhead);
+	free(c_need);
+	free(c_reach);
+	free(c_pages);
+	free(c_src);
+	free(c_priv);
+	free(c_runs);
+	free(sources);
+	free(title);
+	free(subtitle);
+	free(subject);
+	free(caption);
+	free(shade);
+	return rc;
+}
+
+/* ---- the summary ----------------------------------------------------------------- */
+
+static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
+{
+	static const char *const cols[] = { "rank", "category", "beyond",
+					    "within", "share_beyond_pct",
+					    "page" };
+	struct cli_table *tb = cli_table_new(6, cols, "nsnnnn");
+	size_t r, j;
+
+	for (r = 0; r < t->ncats; r++) {
+		const struct rank_row *u = &t->rows[r];
+		int hidden = u->mb != CORE_PRIVACY_SHOW ||
+			     u->mw != CORE_PRIVACY_SHOW;
+		int64_t tot = u->beyond + u->within;
+		char b0[32], b2[32], b3[32], b4[32], b5[32];
+		const char *v[6];
+
+		snprintf(b0, sizeof(b0), "%zu", r + 1);
+		v[0] = hidden ? NULL : b0;
+		v[1] = t->cats[u->k];
+		if (is_cohort(t)) {
+			v[2] = core_privacy_cell(u->beyond, u->mb, 0, b2,
+						 sizeof(b2));
+			v[3] = core_privacy_cell(u->within, u->mw, 0, b3,
+						 sizeof(b3));
+		} else {
+			snprintf(b2, sizeof(b2), "%lld", (long long)u->beyond);
+			snprintf(b3, sizeof(b3), "%lld", (long long)u->within);
+			v[2] = b2;
+			v[3] = b3;
+		}
+		if (hidden || tot == 0) {
+			v[4] = hidden ? CORE_PRIVACY_HIDDEN_TEXT : NULL;
+		} else {
+			snprintf(b4, sizeof(b4), "%.1f",
+				 100.0 * (double)u->beyond / (double)tot);
+			v[4] = b4;
+		}
+		v[5] = NULL;
+		for (j = 0; j < t->npages; j++)
+			if (t->pages[j].k == u->k) {
+				snprintf(b5, sizeof(b5), "%zu", j + 3);
+				v[5] = b5;
+			}
+		cli_table_add(tb, v);
+	}
+	{
+		enum cli_format f = CLI_FMT_TABLE;
+
+		cli_format_parse(t->a.format, &f, NULL);
+		cli_table_print(tb, ctx->out, f);
+	}
+	cli_table_free(tb);
+}
+
+/* ---- the command ------------------------------------------------------------------- */
+
+static int choose_pages(struct cli_ctx *ctx, struct atlas *t)
+{
+	size_t j, k, n;
+
+	if (t->a.ncats) {
+		/* the categories asked for, in the order given */
+		t->pages = xcalloc(t->a.ncats + 1, sizeof(*t->pages));
+		for (j = 0; j < t->a.ncats; j++) {
+			for (k = 0; k < t->ncats; k++)
+				if (strcmp(t->cats[k], t->a.cats[j]) == 0)
+					break;
+			for (n = 0; n < t->npages; n++)
+				if (t->pages[n].k == k)
+					break;
+			if (n == t->npages)
+				t->pages[t->npages++].k = k;
+		}
+	} else {
+		n = t->ncats < DEFAULT_PAGES ? t->ncats : DEFAULT_PAGES;
+		t->pages = xcalloc(n + 1, sizeof(*t->pages));
+		for (j = 0; j < n; j++)
+			t->pages[t->npages++].k = t->rows[j].k;
+	}
+	(void)ctx;
+	return CORE_OK;
+}
+
+static void atlas_release(struct atlas *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->npages; i++)
+		page_release(&t->pages[i]);
+	free(t->pages);
+	for (i = 0; i < t->ncats; i++) {
+		free(t->cats[i]);
+		if (t->names)
+			free(t->names[i]);
+	}
+	free(t->cats);
+	free(t->names);
+	cli_inputs_release(&t->in);
+	cli_analysis_release(&t->a);
+	free(t->w);
+	free(t->dist);
+	free(t->beyond);
+	free(t->inside);
+	free(t->rows);
+}
+
+int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_ANALYSIS_OPTIONS,
+		{ "output", required_argument, NULL, 'o' },
+		{ "within", required_argument, NULL, OPT_WITHIN },
+		{ "indicator", required_argument, NULL, OPT_INDICATOR },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "page", required_argument, NULL, OPT_PAGE },
+		{ "portrait", no_argument, NULL, OPT_PORTRAIT },
+		{ "landscape", no_argument, NULL, OPT_LANDSCAPE },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct atlas t;
+	enum render_format fmt;
+	double pw = 0, ph = 0;
+	size_t i;
+	int rc = CORE_OK, opt, began = 0;
+
+	memset(&t, 0, sizeof(t));
+	cli_analysis_init(&t.a);
+	t.within = CORE_M_PER_MI;
+	t.top = 10;
+	t.page_name = "letter";
+	while ((opt = cli_getopt(ctx, CMD, argc, argv, "o:", opts)) != -1) {
+		struct core_err e = CORE_ERR_INIT;
+		int h;
+
+		switch (opt) {
+		case -2:
+			rc = CORE_EUSAGE;
+			goto cleanup;
+		case 'o':
+			t.output = optarg;
+			break;
+		case OPT_WITHIN:
+			if (core_units_parse_distance(optarg, "--within",
+						      &t.within, &e))
+				rc = cli_usage(ctx, CMD, "%s", e.msg);
+			break;
+		case OPT_INDICATOR:
+			t.indicator = optarg;
+			break;
+		case OPT_TITLE:
+			t.title = optarg;
+			break;
+		case OPT_SUBTITLE:
+			t.subtitle = optarg;
+			break;
+		case OPT_AUTHOR:
+			t.author = optarg;
+			break;
+		case OPT_TOP:
+			rc = cli_parse_long(ctx, CMD, "--top", optarg, 1, 100,
+					    &t.top);
+			break;
+		case OPT_PAGE:
+			t.page_name = optarg;
+			break;
+		case OPT_PORTRAIT:
+			t.landscape = 0;
+			break;
+		case OPT_LANDSCAPE:
+			t.landscape = 1;
+			break;
+		default:
+			h = cli_analysis_opt(ctx, CMD, &t.a, opt, optarg);
+			if (h < 0)
+				rc = CORE_EUSAGE;
+			else if (h == 0)
+				rc = cli_usage(ctx, CMD, "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+		if (rc)
+			goto cleanup;
+	}
+	if (optind < argc) {
+		rc = cli_usage(ctx, CMD, "unexpected argument '%s'",
+			       argv[optind]);
+		goto cleanup;
+	}
+	if (!t.output) {
+		rc = cli_usage(ctx, CMD,
+			       "-o FILE.pdf is required: where to write the book");
+		goto cleanup;
+	}
+	{
+		struct core_err e = CORE_ERR_INIT;
+
+		if (render_format_of_path(t.output, &fmt, &e) ||
+		    fmt != RENDER_PDF) {
+			rc = cli_usage(ctx, CMD,
+				       "-o: '%s' is not a .pdf file: a map book is a PDF",
+				       t.output);
+			goto cleanup;
+		}
+		if (render_page_size(t.page_name, t.landscape, &pw, &ph, &e)) {
+			rc = cli_usage(ctx, CMD, "%s", e.msg);
+			goto cleanup;
+		}
+	}
+	if ((rc = ranking_categories(ctx, &t)))
+		goto cleanup;
+	if ((rc = load_people(ctx, &t)))
+		goto cleanup;
+	rank(&t);
+	choose_pages(ctx, &t);
+	for (i = 0; i < t.npages; i++)
+		per_area(&t, &t.pages[i]);
+
+	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
+		goto cleanup;
+	began = 1;
+	for (i = 0; i < t.npages && !rc; i++)
+		rc = deserts_run(ctx, &t, &t.pages[i]);
+	if (!rc)
+		rc = atlas_run(ctx, &t);
+	if (rc)
+		goto cleanup;
+	for (i = 0; i < t.npages; i++) {
+		page_table(&t, &t.pages[i]);
+		page_text(&t, &t.pages[i]);
+	}
+	/* the book reads the deserts runs through this connection, before
+	 * they are committed: no book, no runs */
+	if ((rc = write_book(ctx, &t, pw, ph)))
+		goto cleanup;
+	rc = core_ws_commit(ctx->ws, &ctx->err);
+	began = 0;
+	if (rc)
+		goto cleanup;
+	{
+		char ws_[32];
+
+		core_units_format(t.within, t.a.units, ws_, sizeof(ws_));
+		cli_note(ctx, "unmet need: %s beyond %s of the nearest asset of each category\n",
+			 is_cohort(&t) ? (t.counts ? "cohort people (at their area's point)"
+						   : "cohort members")
+				       : "population (at each area's point)",
+			 ws_);
+	}
+	print_summary(ctx, &t);
+	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s)\n",
+		 t.output, t.npages + 2, t.npages,
+		 t.npages == 1 ? "y" : "ies");
+	cli_note(ctx, "run %lld stored (atlas), with deserts runs %lld to %lld\n",
+		 (long long)t.run_id,
+		 (long long)(t.npages ? t.pages[0].deserts_run : 0),
+		 (long long)(t.npages ? t.pages[t.npages - 1].deserts_run : 0));
+cleanup:
+	if (began)
+		core_ws_rollback(ctx->ws);
+	atlas_release(&t);
+	return rc;
+}

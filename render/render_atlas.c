@@ -1,0 +1,383 @@
+/*
+ * render_atlas.c - the map book: cover, ranking chart, a map and a table
+ * per category, in one PDF.
+ *
+ * The stream writer, the temporary-file-and-rename and the PDF metadata
+ * follow render_out.c's render_map_write, which writes one page; a
+ * multi-page surface does not fit its shape, so the few lines are
+ * repeated here (see the note in the report to the lead).
+ */
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core_mem.h"
+#include "render/render_atlas.h"
+
+#define MARGIN 54.0
+#define INK 0x222222u
+#define GREY 0x666666u
+#define BAR_COLOR 0x3182bdu
+
+double render_atlas_map_height(double page_h)
+{
+	return floor(page_h * RENDER_ATLAS_MAP_SHARE);
+}
+
+/* ---------------------------------------------------------------------
+ * Output stream
+ * ------------------------------------------------------------------ */
+
+struct sink {
+	FILE *fp;
+	int errnum;
+};
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data,
+				 unsigned int length)
+{
+	struct sink *s = closure;
+
+	if (s->errnum)
+		return CAIRO_STATUS_WRITE_ERROR;
+	if (length && fwrite(data, 1, length, s->fp) != length) {
+		s->errnum = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static int cairo_fail(const char *path, const struct sink *s,
+		      cairo_status_t st, struct core_err *err)
+{
+	if (s->errnum)
+		return core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
+				    strerror(s->errnum));
+	return core_err_set(err,
+			    st == CAIRO_STATUS_NO_MEMORY ? CORE_EFAIL
+							 : CORE_ELIB,
+			    "cannot render %s: cairo: %s", path,
+			    cairo_status_to_string(st));
+}
+
+static time_t book_date(const struct render_atlas_spec *s, int *fixed)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	*fixed = 1;
+	if (s->date)
+		return s->date;
+	if (e && *e) {
+		v = strtoll(e, &end, 10);
+		if (!*end && v >= 0)
+			return (time_t)v;
+	}
+	*fixed = 0;
+	return time(NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Pages
+ * ------------------------------------------------------------------ */
+
+struct book {
+	const struct render_atlas_spec *s;
+	struct render_chart *ch;
+	cairo_t *cr;
+	size_t page, npages;
+	char date[32];
+};
+
+static void footer(struct book *b)
+{
+	char *t = xasprintf("%s  \xc2\xb7  page %zu of %zu", b->s->title,
+			    b->page, b->npages);
+	double w, h, size = 7.5;
+
+	render_chart_text_size(b->ch, b->cr, t, size, 0, &w, &h);
+	render_chart_text(b->ch, b->cr, t, (b->s->page_w - w) / 2,
+			  b->s->page_h - MARGIN / 2 - h, size, 0, 0, GREY);
+	free(t);
+}
+
+static void draw_cover(struct book *b)
+{
+	const struct render_atlas_spec *s = b->s;
+	double w = s->page_w - 2 * MARGIN, y = MARGIN * 1.5;
+	double big = fmin(30, fmax(20, s->page_w * 0.045));
+	struct render_chart_table toc;
+	const char **cells;
+	static const char *const head[] = { "Page", "Contents" };
+	static const enum render_chart_align al[] = { RENDER_ALIGN_RIGHT,
+						      RENDER_ALIGN_LEFT };
+	char **nums;
+	size_t i, n = 1 + s->npages;
+
+	y += render_chart_text(b->ch, b->cr, s->title, MARGIN, y, big, 1, w,
+			       INK);
+	if (s->subtitle)
+		y += 4 + render_chart_text(b->ch, b->cr, s->subtitle, MARGIN,
+					   y + 4, big * 0.55, 0, w, GREY);
+	y += 6 + render_chart_text(b->ch, b->cr, b->date, MARGIN, y + 6, 10,
+				   0, w, GREY);
+	y += 18;
+	for (i = 0; i < s->ncover; i++)
+		y += 8 + render_chart_text(b->ch, b->cr, s->cover[i], MARGIN, y,
+					   10.5, 0, w, INK);
+	y += 16;
+	y += 6 + render_chart_text(b->ch, b->cr, "Contents", MARGIN, y, 14, 1,
+				   w, INK);
+	cells = xcalloc(2 * n + 1, sizeof(*cells));
+	nums = xcalloc(n + 1, sizeof(*nums));
+	for (i = 0; i < n; i++) {
+		nums[i] = xasprintf("%zu", i + 2);
+		cells[2 * i] = nums[i];
+		cells[2 * i + 1] = i == 0 ? s->chart_title
+					  : s->pages[i - 1].heading;
+	}
+	memset(&toc, 0, sizeof(toc));
+	toc.ncols = 2;
+	toc.nrows = n;
+	toc.head = head;
+	toc.cell = cells;
+	toc.align = al;
+	render_chart_table_draw(b->ch, b->cr, MARGIN, y, fmin(w, 360), 10,
+				&toc);
+	for (i = 0; i < n; i++)
+		free(nums[i]);
+	free(nums);
+	free(cells);
+}
+
+static void draw_chart(struct book *b)
+{
+	const struct render_atlas_spec *s = b->s;
+	double w = s->page_w - 2 * MARGIN, y = MARGIN, row, room;
+
+	y += 6 + render_chart_text(b->ch, b->cr, s->chart_title, MARGIN, y, 20,
+				   1, w, INK);
+	if (s->chart_caption)
+		y += 12 + render_chart_text(b->ch, b->cr, s->chart_caption,
+					    MARGIN, y, 10.5, 0, w, INK);
+	room = s->page_h - y - MARGIN * 2.5;
+	row = s->nbars ? fmin(20, room / (double)s->nbars) : 20;
+	y += 12 + render_chart_bars(b->ch, b->cr, MARGIN, y, w, row, s->bars,
+				    s->nbars, BAR_COLOR);
+	if (s->chart_note)
+		render_chart_text(b->ch, b->cr, s->chart_note, MARGIN, y, 8.5,
+				  0, w, GREY);
+}
+
+static int draw_category(struct book *b, struct render_map *m,
+			 const struct render_atlas_page *p,
+			 struct core_err *err)
+{
+	const struct render_atlas_spec *s = b->s;
+	double w = s->page_w - 2 * MARGIN, y, size = 9, room, nh = 0;
+	int rc;
+
+	cairo_save(b->cr);
+	rc = render_map_draw(m, b->cr, err);
+	cairo_restore(b->cr);
+	if (rc)
+		return core_err_prefix(err, "%s: ", p->heading);
+	y = render_atlas_map_height(s->page_h) + 4;
+	if (p->caption)
+		y += 6 + render_chart_text(b->ch, b->cr, p->caption, MARGIN, y,
+					   10, 1, w, INK);
+	if (p->note) {
+		double nw;
+
+		render_chart_text_size(b->ch, b->cr, p->note, 7.5, 0, &nw,
+				       &nh);
+		nh *= ceil(nw / w) + 1;
+	}
+	room = s->page_h - MARGIN * 0.9 - y - nh;
+	while (size > 5 && render_chart_table_height(&p->table, size) > room)
+		size *= 0.92;
+	y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w, size,
+					 &p->table);
+	if (p->note)
+		render_chart_text(b->ch, b->cr, p->note, MARGIN, y, 7.5, 0, w,
+				  GREY);
+	return CORE_OK;
+}
+
+/* Add a bookmark for page n. */
+static void outline(cairo_surface_t *surface, const char *name, size_t n)
+{
+	char link[32];
+
+	snprintf(link, sizeof(link), "page=%zu", n);
+	cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT,
+				      name ? name : "", link, 0);
+}
+
+static int next_page(struct book *b, const char *path, struct sink *sk,
+		     struct core_err *err)
+{
+	cairo_status_t st;
+
+	footer(b);
+	cairo_show_page(b->cr);
+	st = cairo_status(b->cr);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return cairo_fail(path, sk, st, err);
+	b->page++;
+	return CORE_OK;
+}
+
+static int draw_book(struct book *b, struct render_map **maps,
+		     cairo_surface_t *surface, const char *path,
+		     struct sink *sk, struct core_err *err)
+{
+	const struct render_atlas_spec *s = b->s;
+	cairo_status_t st;
+	size_t i;
+	int rc;
+
+	b->cr = cairo_create(surface);
+	st = cairo_status(b->cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		rc = cairo_fail(path, sk, st, err);
+		goto cleanup;
+	}
+	b->page = 1;
+	outline(surface, "Cover", 1);
+	draw_cover(b);
+	if ((rc = next_page(b, path, sk, err)))
+		goto cleanup;
+	outline(surface, s->chart_title, 2);
+	draw_chart(b);
+	if ((rc = next_page(b, path, sk, err)))
+		goto cleanup;
+	for (i = 0; i < s->npages; i++) {
+		outline(surface, s->pages[i].heading, b->page);
+		if ((rc = draw_category(b, maps[i], &s->pages[i], err)))
+			goto cleanup;
+		if ((rc = next_page(b, path, sk, err)))
+			goto cleanup;
+	}
+cleanup:
+	cairo_destroy(b->cr);
+	b->cr = NULL;
+	return rc;
+}
+
+int render_atlas_write(struct core_ws *ws,
+		       const struct render_atlas_spec *spec, const char *path,
+		       struct core_err *err)
+{
+	struct render_map **maps = xcalloc(spec->npages + 1, sizeof(*maps));
+	cairo_surface_t *surface = NULL;
+	struct sink sk = { NULL, 0 };
+	struct book b;
+	char *tmp = NULL, date[32];
+	cairo_status_t st;
+	time_t when;
+	struct tm tm;
+	size_t i;
+	int rc = CORE_OK, fixed, opened = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.s = spec;
+	b.npages = 2 + spec->npages;
+	when = book_date(spec, &fixed);
+	gmtime_r(&when, &tm);
+	{
+		char month[16];
+
+		strftime(month, sizeof(month), "%B", &tm);
+		snprintf(b.date, sizeof(b.date), "%s %d, %d", month,
+			 tm.tm_mday, tm.tm_year + 1900);
+	}
+
+	/* Every map first: a bad page fails before anything is written. */
+	for (i = 0; i < spec->npages; i++) {
+		struct render_spec ms = spec->pages[i].map;
+
+		ms.format = RENDER_PDF;
+		ms.width = spec->page_w;
+		ms.height = render_atlas_map_height(spec->page_h);
+		if (!ms.creator)
+			ms.creator = spec->creator;
+		if (!ms.date && fixed)
+			ms.date = when;
+		if ((rc = render_map_build(ws, &ms, &maps[i], err))) {
+			core_err_prefix(err, "atlas page %zu (%s): ", i + 3,
+					spec->pages[i].heading);
+			goto cleanup;
+		}
+	}
+
+	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	sk.fp = fopen(tmp, "wb");
+	opened = sk.fp != NULL;
+	if (!opened) {
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
+				  strerror(errno));
+		goto cleanup;
+	}
+	surface = cairo_pdf_surface_create_for_stream(sink_write, &sk,
+						      spec->page_w,
+						      spec->page_h);
+	st = cairo_surface_status(surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		rc = cairo_fail(path, &sk, st, err);
+		goto cleanup;
+	}
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+				       spec->title);
+	if (spec->author)
+		cairo_pdf_surface_set_metadata(
+			surface, CAIRO_PDF_METADATA_AUTHOR, spec->author);
+	if (spec->subject)
+		cairo_pdf_surface_set_metadata(
+			surface, CAIRO_PDF_METADATA_SUBJECT, spec->subject);
+	if (spec->creator)
+		cairo_pdf_surface_set_metadata(
+			surface, CAIRO_PDF_METADATA_CREATOR, spec->creator);
+	if (fixed) {
+		/* reproducible: the same date every run */
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cairo_pdf_surface_set_metadata(
+			surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+		cairo_pdf_surface_set_metadata(
+			surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+	}
+	b.ch = render_chart_new();
+	if ((rc = draw_book(&b, maps, surface, path, &sk, err)))
+		goto cleanup;
+	cairo_surface_finish(surface);
+	st = cairo_surface_status(surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		rc = cairo_fail(path, &sk, st, err);
+		goto cleanup;
+	}
+	if (fflush(sk.fp) != 0 || ferror(sk.fp))
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
+				  strerror(errno));
+cleanup:
+	if (surface)
+		cairo_surface_destroy(surface);
+	render_chart_free(b.ch);
+	if (sk.fp && fclose(sk.fp) != 0 && rc == CORE_OK)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
+				  strerror(errno));
+	if (rc == CORE_OK && rename(tmp, path) != 0)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
+				  strerror(errno));
+	if (rc != CORE_OK && opened)
+		unlink(tmp);
+	for (i = 0; i < spec->npages; i++)
+		render_map_free(maps[i]);
+	free(maps);
+	free(tmp);
+	return rc;
+}

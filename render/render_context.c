@@ -1,0 +1,927 @@
+/*
+ * render_context.c - outlines of larger areas, their labels placed
+ * without collisions, and the inset locator map.
+ *
+ * Everything is decided in render_context_load, once the map's frame and
+ * transform are known: which outlines meet the frame, where each label
+ * goes (a point well inside the visible part of its place: the pole of
+ * inaccessibility of the place clipped to the frame, found by the
+ * polylabel search), and which corner the inset takes.  The draw
+ * functions only draw.
+ */
+#include "render/render_context.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_mem.h"
+#include "render/render_int.h"
+
+/* Ink. */
+#define OUTLINE_INK 0x262626u
+#define CASING_INK 0xffffffu
+#define LABEL_INK 0x1a1a1au
+#define INSET_LAND 0xdcdcdcu
+#define INSET_EDGE 0x7a7a7au
+#define INSET_MARK 0xd7191cu
+
+struct ctx_label {
+	char *text;
+	double x, y, w, h;      /* the text's box, page points */
+};
+
+struct render_context {
+	struct geo_areas *outl; /* the outline level; NULL: none */
+	unsigned char *vis;     /* [outl->n] meets the frame */
+	struct ctx_label *labels;
+	size_t nlabels;
+	double label_pt;        /* label type size, points */
+	struct geo_areas *region; /* the inset's; NULL: no inset */
+	struct render_box inset;  /* page points; w == 0: none */
+	double isx, icx, icy;   /* inset: points per metre, region centre */
+	double fx0, fy0, fx1, fy1; /* the frame's extent, metres */
+};
+
+struct bbox {
+	double x0, y0, x1, y1;
+};
+
+static const char *const level_order[] = { "blockgroup", "tract", "zcta",
+					   "county", "state", NULL };
+
+static int level_rank(const char *level)
+{
+	int i;
+
+	for (i = 0; level_order[i]; i++)
+		if (strcmp(level_order[i], level) == 0)
+			return i;
+	return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Geometry on the flat arrays
+ * ------------------------------------------------------------------ */
+
+static size_t area_pt0(const struct geo_areas *a, size_t i)
+{
+	return a->pt_start[a->ring_start[a->part_start[i]]];
+}
+
+static size_t area_pt1(const struct geo_areas *a, size_t i)
+{
+	return a->pt_start[a->ring_start[a->part_start[i + 1]]];
+}
+
+static struct bbox area_bbox(const struct geo_areas *a, size_t i)
+{
+	struct bbox b = { HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL };
+	size_t p;
+
+	for (p = area_pt0(a, i); p < area_pt1(a, i); p++) {
+		b.x0 = fmin(b.x0, a->x[p]);
+		b.y0 = fmin(b.y0, a->y[p]);
+		b.x1 = fmax(b.x1, a->x[p]);
+		b.y1 = fmax(b.y1, a->y[p]);
+	}
+	return b;
+}
+
+static int bbox_meets(const struct bbox *a, const struct bbox *b)
+{
+	return a->x0 <= b->x1 && b->x0 <= a->x1 && a->y0 <= b->y1 &&
+	       b->y0 <= a->y1;
+}
+
+/* Area (m^2) of area i: exteriors less holes. */
+static double area_size(const struct geo_areas *a, size_t i)
+{
+	double total = 0;
+	size_t j, k, p;
+
+	for (j = a->part_start[i]; j < a->part_start[i + 1]; j++)
+		for (k = a->ring_start[j]; k < a->ring_start[j + 1]; k++) {
+			double s = 0;
+			for (p = a->pt_start[k]; p + 1 < a->pt_start[k + 1];
+			     p++)
+				s += a->x[p] * a->y[p + 1] -
+				     a->x[p + 1] * a->y[p];
+			s = fabs(s) / 2;
+			total += k == a->ring_start[j] ? s : -s;
+		}
+	return total;
+}
+
+/* Even-odd: is x, y inside any polygon of area i? */
+static int area_contains(const struct geo_areas *a, size_t i, double x,
+			 double y)
+{
+	size_t k, p, e;
+	int in = 0;
+
+	for (k = a->ring_start[a->part_start[i]];
+	     k < a->ring_start[a->part_start[i + 1]]; k++) {
+		e = a->pt_start[k + 1];
+		for (p = a->pt_start[k]; p + 1 < e; p++) {
+			double xa = a->x[p], ya = a->y[p];
+			double xb = a->x[p + 1], yb = a->y[p + 1];
+			if ((ya > y) != (yb > y) &&
+			    x < (xb - xa) * (y - ya) / (yb - ya) + xa)
+				in = !in;
+		}
+	}
+	return in;
+}
+
+/* A simplified copy of one area's rings (points closer than tol to the
+ * last one kept are dropped), for the label search. */
+struct rings {
+	double *x, *y;
+	size_t *start;          /* [n + 1] */
+	size_t n;
+};
+
+static void rings_make(const struct geo_areas *a, size_t i, double tol,
+		       struct rings *r)
+{
+	size_t k0 = a->ring_start[a->part_start[i]];
+	size_t k1 = a->ring_start[a->part_start[i + 1]], k, p, np = 0;
+
+	r->n = k1 - k0;
+	r->start = xcalloc(r->n + 1, sizeof(size_t));
+	r->x = xcalloc(area_pt1(a, i) - area_pt0(a, i) + 1, sizeof(double));
+	r->y = xcalloc(area_pt1(a, i) - area_pt0(a, i) + 1, sizeof(double));
+	for (k = k0; k < k1; k++) {
+		size_t s = a->pt_start[k], e = a->pt_start[k + 1];
+
+		r->start[k - k0] = np;
+		for (p = s; p < e; p++) {
+			/* Keep the first and last (closing) points. */
+			if (p != s && p != e - 1 &&
+			    hypot(a->x[p] - r->x[np - 1],
+				  a->y[p] - r->y[np - 1]) < tol)
+				continue;
+			r->x[np] = a->x[p];
+			r->y[np] = a->y[p];
+			np++;
+		}
+	}
+	r->start[r->n] = np;
+}
+
+static void rings_free(struct rings *r)
+{
+	free(r->x);
+	free(r->y);
+	free(r->start);
+}
+
+static double seg_dist2(double px, double py, double ax, double ay,
+			double bx, double by)
+{
+	double dx = bx - ax, dy = by - ay, t = 0, l2 = dx * dx + dy * dy;
+
+	if (l2 > 0) {
+		t = ((px - ax) * dx + (py - ay) * dy) / l2;
+		t = t < 0 ? 0 : t > 1 ? 1 : t;
+	}
+	dx = ax + t * dx - px;
+	dy = ay + t * dy - py;
+	return dx * dx + dy * dy;
+}
+
+/* Signed distance from x, y to the rings (positive inside), and to the
+ * box b (positive inside): the smaller, so positive means inside both. */
+static double sdist(const struct rings *r, const struct bbox *b, double x,
+		    double y)
+{
+	double d2 = HUGE_VAL, d, db;
+	size_t k, p;
+	int in = 0;
+
+	for (k = 0; k < r->n; k++)
+		for (p = r->start[k]; p + 1 < r->start[k + 1]; p++) {
+			double xa = r->x[p], ya = r->y[p];
+			double xb = r->x[p + 1], yb = r->y[p + 1];
+			if ((ya > y) != (yb > y) &&
+			    x < (xb - xa) * (y - ya) / (yb - ya) + xa)
+				in = !in;
+			d = seg_dist2(x, y, xa, ya, xb, yb);
+			if (d < d2)
+				d2 = d;
+		}
+	d = (in ? 1 : -1) * sqrt(d2);
+	db = fmin(fmin(x - b->x0, b->x1 - x), fmin(y - b->y0, b->y1 - y));
+	return fmin(d, db);
+}
+
+struct cell {
+	double x, y, h, d, max;
+};
+
+static void heap_push(struct cell **hp, size_t *n, size_t *cap,
+		      struct cell c)
+{
+	struct cell *h;
+	size_t i;
+
+	xgrow((void **)hp, cap, *n + 1, sizeof(**hp));
+	h = *hp;
+	i = (*n)++;
+	while (i > 0 && h[(i - 1) / 2].max < c.max) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = c;
+}
+
+static struct cell heap_pop(struct cell *h, size_t *n)
+{
+	struct cell top = h[0], last = h[--*n];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < *n) {
+		if (c + 1 < *n && h[c + 1].max > h[c].max)
+			c++;
+		if (h[c].max <= last.max)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n > 0)
+		h[i] = last;
+	return top;
+}
+
+static struct cell make_cell(const struct rings *r, const struct bbox *b,
+			     double x, double y, double h)
+{
+	struct cell c;
+
+	c.x = x;
+	c.y = y;
+	c.h = h;
+	c.d = sdist(r, b, x, y);
+	c.max = c.d + h * M_SQRT2;
+	return c;
+}
+
+/*
+ * The pole of inaccessibility of rings clipped to box b (polylabel,
+ * Agafonkin 2016): the point farthest inside, to within precision.
+ * Returns its distance inside (<= 0 when the two do not meet).
+ */
+static double pole(const struct rings *r, const struct bbox *b,
+		   double precision, double *px, double *py)
+{
+	struct cell *heap = NULL, best, c;
+	size_t n = 0, cap = 0, iter = 0;
+	double w = b->x1 - b->x0, h = b->y1 - b->y0, size, x, y;
+
+	/* Square cells covering the box; not too many for a thin one. */
+	size = fmax(fmin(w, h), fmax(w, h) / 64);
+	*px = (b->x0 + b->x1) / 2;
+	*py = (b->y0 + b->y1) / 2;
+	if (!(size > 0))
+		return 0;
+	best = make_cell(r, b, *px, *py, 0);
+	for (x = b->x0; x < b->x1; x += size)
+		for (y = b->y0; y < b->y1; y += size)
+			heap_push(&heap, &n, &cap,
+				  make_cell(r, b, x + size / 2, y + size / 2,
+					    size / 2));
+	while (n > 0 && iter++ < 4000) {
+		c = heap_pop(heap, &n);
+		if (c.d > best.d)
+			best = c;
+		if (c.max - best.d <= precision)
+			continue;
+		h = c.h / 2;
+		heap_push(&heap, &n, &cap, make_cell(r, b, c.x - h, c.y - h, h));
+		heap_push(&heap, &n, &cap, make_cell(r, b, c.x + h, c.y - h, h));
+		heap_push(&heap, &n, &cap, make_cell(r, b, c.x - h, c.y + h, h));
+		heap_push(&heap, &n, &cap, make_cell(r, b, c.x + h, c.y + h, h));
+	}
+	free(heap);
+	*px = best.x;
+	*py = best.y;
+	return best.d;
+}
+
+/* ---------------------------------------------------------------------
+ * Loading
+ * ------------------------------------------------------------------ */
+
+static int boxes_meet(const struct render_box *a, const struct render_box *b,
+		      double gap)
+{
+	if (a->w <= 0 || b->w <= 0)
+		return 0;
+	return a->x < b->x + b->w + gap && b->x < a->x + a->w + gap &&
+	       a->y < b->y + b->h + gap && b->y < a->y + a->h + gap;
+}
+
+/* Page point back to projected metres. */
+static void page_to_proj(const struct render_map *m, double px, double py,
+			 double *X, double *Y)
+{
+	*X = m->cx + (px - m->frame.x - m->frame.w / 2) / m->sx;
+	*Y = m->cy - (py - m->frame.y - m->frame.h / 2) / m->sx;
+}
+
+/* How much of the map's data a box in the frame would hide: samples on
+ * areas, plus two for each asset drawn under it. */
+static double data_under(const struct render_map *m, const struct bbox *ab,
+			 const struct render_box *b)
+{
+	double score = 0, X, Y;
+	size_t i, k;
+	int sx, sy;
+
+	for (sy = 0; sy < 10; sy++)
+		for (sx = 0; sx < 10; sx++) {
+			page_to_proj(m, b->x + b->w * (sx + 0.5) / 10,
+				     b->y + b->h * (sy + 0.5) / 10, &X, &Y);
+			for (i = 0; i < m->areas->n; i++) {
+				if (X < ab[i].x0 || X > ab[i].x1 ||
+				    Y < ab[i].y0 || Y > ab[i].y1)
+					continue;
+				if (area_contains(m->areas, i, X, Y)) {
+					score += 1;
+					break;
+				}
+			}
+		}
+	for (k = 0; k < m->assets->n; k++) {
+		double px, py;
+
+		if (!m->shown[k])
+			continue;
+		render_to_page(m, m->assets->x[k], m->assets->y[k], &px, &py);
+		if (px >= b->x && px <= b->x + b->w && py >= b->y &&
+		    py <= b->y + b->h)
+			score += 2;
+	}
+	return score;
+}
+
+/* The inset: the region's extent against the frame's; the corner that
+ * hides the least. */
+static void place_inset(struct render_context *c, const struct render_map *m)
+{
+	const struct geo_areas *g = c->region;
+	double rw = g->maxx - g->minx, rh = g->maxy - g->miny;
+	double fw = c->fx1 - c->fx0, fh = c->fy1 - c->fy0;
+	double side, a, bw, bh, k, margin = 6 * m->f, best = HUGE_VAL;
+	struct bbox *ab;
+	size_t i;
+	int corner;
+
+	if (g->npts == 0 || !(rw > 0 && rh > 0) ||
+	    (rw <= 1.25 * fw && rh <= 1.25 * fh))
+		return;
+	side = 0.3 * fmin(m->frame.w, m->frame.h);
+	a = rw / rh;
+	bw = side * sqrt(a);
+	bh = side / sqrt(a);
+	k = fmin(1, fmin(0.36 * m->frame.w / bw, 0.36 * m->frame.h / bh));
+	bw *= k;
+	bh *= k;
+	ab = xcalloc(m->areas->n + 1, sizeof(*ab));
+	for (i = 0; i < m->areas->n; i++)
+		ab[i] = area_bbox(m->areas, i);
+	/* Corners in order of preference: bottom left, top left, bottom
+	 * right, top right; a later one must hide strictly less. */
+	for (corner = 0; corner < 4; corner++) {
+		struct render_box b;
+		double s;
+
+		b.w = bw;
+		b.h = bh;
+		b.x = corner < 2 ? m->frame.x + margin
+				 : m->frame.x + m->frame.w - margin - bw;
+		b.y = corner % 2 == 0 ? m->frame.y + m->frame.h - margin - bh
+				      : m->frame.y + margin;
+		s = data_under(m, ab, &b);
+		if (s < best) {
+			best = s;
+			c->inset = b;
+		}
+	}
+	free(ab);
+	{
+		double pad = 4 * m->f;
+		c->isx = fmin((bw - 2 * pad) / rw, (bh - 2 * pad) / rh);
+		c->icx = (g->minx + g->maxx) / 2;
+		c->icy = (g->miny + g->maxy) / 2;
+	}
+}
+
+/* Label candidates: the pole, and GRID x GRID points over the place. */
+#define GRID 9
+
+struct cand {
+	size_t i;
+	double size;
+};
+
+static int by_size(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Does the label box b fit: in the frame, clear of the furniture, the
+ * inset and the labels placed so far? */
+static int label_fits(const struct render_context *c,
+		      const struct render_map *m, const struct render_box *b,
+		      double gap)
+{
+	const struct render_box *avoid[] = { &m->legend_box, &m->ns_box,
+					     &m->title_box, &m->note_box,
+					     &c->inset };
+	size_t i;
+
+	if (b->x < m->frame.x + gap || b->y < m->frame.y + gap ||
+	    b->x + b->w > m->frame.x + m->frame.w - gap ||
+	    b->y + b->h > m->frame.y + m->frame.h - gap)
+		return 0;
+	for (i = 0; i < sizeof(avoid) / sizeof(avoid[0]); i++)
+		if (boxes_meet(b, avoid[i], gap))
+			return 0;
+	for (i = 0; i < c->nlabels; i++) {
+		struct render_box o = { c->labels[i].x, c->labels[i].y,
+					c->labels[i].w, c->labels[i].h };
+		if (boxes_meet(b, &o, gap))
+			return 0;
+	}
+	return 1;
+}
+
+/* Counts of drawn symbols over the frame, summed so that any box's
+ * count is four lookups. */
+struct density {
+	double x0, y0, cell;
+	int nx, ny;
+	unsigned *sum;          /* [(ny + 1) * (nx + 1)] */
+};
+
+static void density_make(struct density *d, const struct render_map *m)
+{
+	size_t k;
+	int i, j;
+	unsigned *cnt;
+
+	d->cell = 4 * m->f;
+	d->x0 = m->frame.x;
+	d->y0 = m->frame.y;
+	d->nx = (int)ceil(m->frame.w / d->cell) + 1;
+	d->ny = (int)ceil(m->frame.h / d->cell) + 1;
+	d->sum = xcalloc((size_t)(d->nx + 1) * (size_t)(d->ny + 1),
+			 sizeof(unsigned));
+	cnt = xcalloc((size_t)d->nx * (size_t)d->ny, sizeof(unsigned));
+	for (k = 0; m->shown && k < m->assets->n; k++) {
+		double px, py;
+
+		if (!m->shown[k])
+			continue;
+		render_to_page(m, m->assets->x[k], m->assets->y[k], &px, &py);
+		i = (int)floor((px - d->x0) / d->cell);
+		j = (int)floor((py - d->y0) / d->cell);
+		if (i >= 0 && j >= 0 && i < d->nx && j < d->ny)
+			cnt[(size_t)j * (size_t)d->nx + (size_t)i]++;
+	}
+	for (j = 0; j < d->ny; j++)
+		for (i = 0; i < d->nx; i++)
+			d->sum[(size_t)(j + 1) * (size_t)(d->nx + 1) +
+			       (size_t)(i + 1)] =
+				cnt[(size_t)j * (size_t)d->nx + (size_t)i] +
+				d->sum[(size_t)j * (size_t)(d->nx + 1) +
+				       (size_t)(i + 1)] +
+				d->sum[(size_t)(j + 1) * (size_t)(d->nx + 1) +
+				       (size_t)i] -
+				d->sum[(size_t)j * (size_t)(d->nx + 1) +
+				       (size_t)i];
+	free(cnt);
+}
+
+/* Symbols drawn within (about) box b, grown by r points. */
+static unsigned density_count(const struct density *d,
+			      const struct render_box *b, double r)
+{
+	int i0 = (int)floor((b->x - r - d->x0) / d->cell);
+	int j0 = (int)floor((b->y - r - d->y0) / d->cell);
+	int i1 = (int)floor((b->x + b->w + r - d->x0) / d->cell) + 1;
+	int j1 = (int)floor((b->y + b->h + r - d->y0) / d->cell) + 1;
+	size_t w = (size_t)d->nx + 1;
+
+	i0 = i0 < 0 ? 0 : i0 > d->nx ? d->nx : i0;
+	i1 = i1 < 0 ? 0 : i1 > d->nx ? d->nx : i1;
+	j0 = j0 < 0 ? 0 : j0 > d->ny ? d->ny : j0;
+	j1 = j1 < 0 ? 0 : j1 > d->ny ? d->ny : j1;
+	return d->sum[(size_t)j1 * w + (size_t)i1] -
+	       d->sum[(size_t)j0 * w + (size_t)i1] -
+	       d->sum[(size_t)j1 * w + (size_t)i0] +
+	       d->sum[(size_t)j0 * w + (size_t)i0];
+}
+
+static void place_labels(struct render_context *c, struct render_map *m)
+{
+	const struct geo_areas *a = c->outl;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1,
+							1);
+	cairo_t *cr = cairo_create(s);
+	PangoContext *pc;
+	struct cand *cand = xcalloc(a->n + 1, sizeof(*cand));
+	struct bbox fb;
+	struct density dens;
+	size_t i, nc = 0, cap = 0;
+	double gap = 2 * m->f, ins = 4 * m->f / m->sx;
+
+	c->label_pt = 9 * m->f;
+	density_make(&dens, m);
+	cairo_scale(cr, m->dev, m->dev);
+	pc = render_text_context(m, cr);
+	for (i = 0; i < a->n; i++)
+		if (c->vis[i] && a->name[i] && *a->name[i]) {
+			cand[nc].i = i;
+			cand[nc++].size = area_size(a, i);
+		}
+	qsort(cand, nc, sizeof(*cand), by_size);
+	/* Labels keep a little inside the frame's edge. */
+	fb.x0 = c->fx0 + ins;
+	fb.y0 = c->fy0 + ins;
+	fb.x1 = c->fx1 - ins;
+	fb.y1 = c->fy1 - ins;
+	for (i = 0; i < nc; i++) {
+		const char *name = a->name[cand[i].i];
+		PangoLayout *l = render_text(pc, name, c->label_pt, 1, 0);
+		struct rings r;
+		struct bbox ab, ib;
+		struct render_box best = { 0, 0, 0, 0 };
+		double w, h, X, Y, d, px, py, best_score;
+		int t, found;
+
+		render_text_size(l, &w, &h);
+		g_object_unref(l);
+		ab = area_bbox(a, cand[i].i);
+		ib.x0 = fmax(ab.x0, fb.x0);
+		ib.y0 = fmax(ab.y0, fb.y0);
+		ib.x1 = fmin(ab.x1, fb.x1);
+		ib.y1 = fmin(ab.y1, fb.y1);
+		if (!(ib.x1 > ib.x0 && ib.y1 > ib.y0))
+			continue;
+		rings_make(a, cand[i].i, 0.5 / m->sx, &r);
+		d = pole(&r, &ib, 1.0 / m->sx, &X, &Y);
+		/* Too little of the place shows to name it. */
+		if (d * m->sx < h / 2) {
+			rings_free(&r);
+			continue;
+		}
+		render_to_page(m, X, Y, &px, &py);
+		/* The pole and a grid of points well inside the visible
+		 * place: the one that hides the fewest symbols, nearest the
+		 * pole among those. */
+		found = 0;
+		best_score = HUGE_VAL;
+		for (t = -1; t < GRID * GRID; t++) {
+			struct render_box b;
+			double cx = px, cy = py, CX, CY, score;
+
+			if (t >= 0) {
+				CX = ib.x0 + (ib.x1 - ib.x0) * (t % GRID + 0.5) /
+						     GRID;
+				CY = ib.y0 + (ib.y1 - ib.y0) * (t / GRID + 0.5) /
+						     GRID;
+				if (sdist(&r, &ib, CX, CY) * m->sx < h / 2)
+					continue;
+				render_to_page(m, CX, CY, &cx, &cy);
+			}
+			b = (struct render_box){ cx - w / 2, cy - h / 2, w, h };
+			if (!label_fits(c, m, &b, gap))
+				continue;
+			score = 1e6 * density_count(&dens, &b, m->sym_base / 2) +
+				hypot(cx - px, cy - py);
+			if (score < best_score) {
+				best_score = score;
+				best = b;
+				found = 1;
+			}
+		}
+		if (found) {
+			xgrow((void **)&c->labels, &cap, c->nlabels + 1,
+			      sizeof(*c->labels));
+			c->labels[c->nlabels++] = (struct ctx_label){
+				xstrdup(name), best.x, best.y, best.w, best.h
+			};
+		}
+		rings_free(&r);
+	}
+	free(cand);
+	free(dens.sum);
+	g_object_unref(pc);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+}
+
+int render_context_load(struct render_map *m, struct core_ws *ws,
+			const struct render_spec *spec,
+			struct render_context **out, struct core_err *err)
+{
+	struct render_context *c = xcalloc(1, sizeof(*c));
+	const char *level = NULL;
+	struct bbox fb;
+	size_t i;
+	int rc = CORE_OK;
+
+	*out = NULL;
+	c->fx0 = m->cx - m->frame.w / 2 / m->sx;
+	c->fx1 = m->cx + m->frame.w / 2 / m->sx;
+	c->fy0 = m->cy - m->frame.h / 2 / m->sx;
+	c->fy1 = m->cy + m->frame.h / 2 / m->sx;
+	fb = (struct bbox){ c->fx0, c->fy0, c->fx1, c->fy1 };
+
+	/* The outline level. */
+	if (spec->outline && (!*spec->outline ||
+			      strcmp(spec->outline, "none") == 0)) {
+		level = NULL;
+	} else if (spec->outline) {
+		if (level_rank(spec->outline) < 0) {
+			rc = core_err_set(err, CORE_EUSAGE,
+					  "--outline: '%s' is not an area level; use county, state, tract, blockgroup, zcta or none",
+					  spec->outline);
+			goto cleanup;
+		}
+		level = spec->outline;
+	} else if (level_rank(m->level) >= 0 &&
+		   level_rank(m->level) < level_rank("county")) {
+		level = "county";
+	}
+	if (level) {
+		if ((rc = geo_areas_load(ws, level, NULL, m->proj, &c->outl,
+					 err)))
+			goto cleanup;
+		if (c->outl->n == 0) {
+			geo_areas_free(c->outl);
+			c->outl = NULL;
+			if (spec->outline) {
+				rc = core_err_set(err, CORE_ENOTFOUND,
+						  "--outline: workspace %s has no %s areas; import some with 'assetmap import areas ... --level %s', or give --outline none",
+						  ws->path, level, level);
+				goto cleanup;
+			}
+		}
+	}
+	if (c->outl) {
+		c->vis = xcalloc(c->outl->n + 1, 1);
+		for (i = 0; i < c->outl->n; i++) {
+			struct bbox b = area_bbox(c->outl, i);
+			c->vis[i] = bbox_meets(&b, &fb);
+		}
+	}
+
+	/* The inset: the state, or else every county, when larger than
+	 * what the frame shows. */
+	if (!spec->no_inset) {
+		if ((rc = geo_areas_load(ws, "state", NULL, m->proj,
+					 &c->region, err)))
+			goto cleanup;
+		if (c->region->n == 0) {
+			geo_areas_free(c->region);
+			c->region = NULL;
+			if ((rc = geo_areas_load(ws, "county", NULL, m->proj,
+						 &c->region, err)))
+				goto cleanup;
+		}
+		place_inset(c, m);
+		if (c->inset.w <= 0) {
+			geo_areas_free(c->region);
+			c->region = NULL;
+		}
+	}
+
+	if (c->outl && !spec->no_labels)
+		place_labels(c, m);
+	*out = c;
+	c = NULL;
+cleanup:
+	render_context_free(c);
+	return rc;
+}
+
+void render_context_free(struct render_context *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	geo_areas_free(c->outl);
+	geo_areas_free(c->region);
+	free(c->vis);
+	for (i = 0; i < c->nlabels; i++)
+		free(c->labels[i].text);
+	free(c->labels);
+	free(c);
+}
+
+/* ---------------------------------------------------------------------
+ * Drawing
+ * ------------------------------------------------------------------ */
+
+static void set_rgb(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
+			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+/* The rings of area i as a path, points closer than tol points to the
+ * last one drawn skipped. */
+typedef void (*xform_fn)(const void *t, double X, double Y, double *px,
+			 double *py);
+
+static void area_path(cairo_t *cr, const struct geo_areas *a, size_t i,
+		      xform_fn fn, const void *t, double tol)
+{
+	size_t k, p;
+
+	for (k = a->ring_start[a->part_start[i]];
+	     k < a->ring_start[a->part_start[i + 1]]; k++) {
+		size_t s = a->pt_start[k], e = a->pt_start[k + 1];
+		double lx = 0, ly = 0, px, py;
+
+		for (p = s; p < e; p++) {
+			fn(t, a->x[p], a->y[p], &px, &py);
+			if (p == s) {
+				cairo_move_to(cr, px, py);
+			} else if (p == e - 1 || fabs(px - lx) >= tol ||
+				   fabs(py - ly) >= tol) {
+				cairo_line_to(cr, px, py);
+			} else {
+				continue;
+			}
+			lx = px;
+			ly = py;
+		}
+		cairo_close_path(cr);
+	}
+}
+
+static void map_xform(const void *t, double X, double Y, double *px,
+		      double *py)
+{
+	render_to_page(t, X, Y, px, py);
+}
+
+struct inset_t {
+	const struct render_context *c;
+	const struct render_map *m;
+};
+
+static void inset_xform(const void *t, double X, double Y, double *px,
+			double *py)
+{
+	const struct inset_t *it = t;
+	const struct render_box *b = &it->c->inset;
+
+	*px = b->x + b->w / 2 + (X - it->c->icx) * it->c->isx;
+	*py = b->y + b->h / 2 - (Y - it->c->icy) * it->c->isx;
+}
+
+void render_context_draw_outlines(const struct render_context *c,
+				  const struct render_map *m, cairo_t *cr)
+{
+	size_t i;
+
+	if (!c || !c->outl)
+		return;
+	cairo_save(cr);
+	cairo_rectangle(cr, m->frame.x, m->frame.y, m->frame.w, m->frame.h);
+	cairo_clip(cr);
+	cairo_new_path(cr);
+	for (i = 0; i < c->outl->n; i++)
+		if (c->vis[i])
+			area_path(cr, c->outl, i, map_xform, m, 0.25);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	/* A light casing under a dark line reads on light and dark classes
+	 * alike, and in greyscale. */
+	set_rgb(cr, CASING_INK);
+	cairo_set_line_width(cr, 2.8 * m->f);
+	cairo_stroke_preserve(cr);
+	set_rgb(cr, OUTLINE_INK);
+	cairo_set_line_width(cr, 1.3 * m->f);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+void render_context_draw_labels(const struct render_context *c,
+				const struct render_map *m, PangoContext *pc,
+				cairo_t *cr)
+{
+	size_t i;
+
+	if (!c || c->nlabels == 0)
+		return;
+	cairo_save(cr);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (i = 0; i < c->nlabels; i++) {
+		const struct ctx_label *l = &c->labels[i];
+		PangoLayout *lay = render_text(pc, l->text, c->label_pt, 1, 0);
+
+		/* The halo is a path; the text over it stays text. */
+		cairo_new_path(cr);
+		cairo_move_to(cr, l->x, l->y);
+		pango_cairo_layout_path(cr, lay);
+		set_rgb(cr, CASING_INK);
+		cairo_set_line_width(cr, 2.6 * m->f);
+		cairo_stroke(cr);
+		cairo_move_to(cr, l->x, l->y);
+		set_rgb(cr, LABEL_INK);
+		pango_cairo_show_layout(cr, lay);
+		g_object_unref(lay);
+	}
+	cairo_restore(cr);
+}
+
+void render_context_draw_inset(const struct render_context *c,
+			       const struct render_map *m, cairo_t *cr)
+{
+	const struct render_box *b;
+	struct inset_t it;
+	double x0, y0, x1, y1, w, h, minw = 5 * m->f;
+	size_t i;
+
+	if (!c || !c->region || c->inset.w <= 0)
+		return;
+	b = &c->inset;
+	it.c = c;
+	it.m = m;
+	cairo_save(cr);
+	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+	set_rgb(cr, 0xffffffu);
+	cairo_fill_preserve(cr);
+	set_rgb(cr, INSET_EDGE);
+	cairo_set_line_width(cr, 0.75 * m->f);
+	cairo_stroke(cr);
+	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+	cairo_clip(cr);
+
+	cairo_new_path(cr);
+	for (i = 0; i < c->region->n; i++)
+		area_path(cr, c->region, i, inset_xform, &it, 0.3);
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	set_rgb(cr, INSET_LAND);
+	cairo_fill_preserve(cr);
+	set_rgb(cr, INSET_EDGE);
+	cairo_set_line_width(cr, 0.4 * m->f);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_stroke(cr);
+
+	/* The main map's extent, at least a few points across. */
+	inset_xform(&it, c->fx0, c->fy1, &x0, &y0);
+	inset_xform(&it, c->fx1, c->fy0, &x1, &y1);
+	w = fmax(x1 - x0, minw);
+	h = fmax(y1 - y0, minw);
+	cairo_rectangle(cr, (x0 + x1 - w) / 2, (y0 + y1 - h) / 2, w, h);
+	set_rgb(cr, INSET_MARK);
+	cairo_set_line_width(cr, 1.5 * m->f);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+size_t render_context_label_count(const struct render_context *c)
+{
+	return c ? c->nlabels : 0;
+}
+
+const char *render_context_label(const struct render_context *c, size_t i)
+{
+	return c && i < c->nlabels ? c->labels[i].text : NULL;
+}
+
+void render_context_label_box(const struct render_context *c, size_t i,
+			      double *x, double *y, double *w, double *h)
+{
+	const struct ctx_label *l = &c->labels[i];
+
+	*x = l->x;
+	*y = l->y;
+	*w = l->w;
+	*h = l->h;
+}
+
+void render_context_inset_box(const struct render_context *c, double *x,
+			      double *y, double *w, double *h)
+{
+	struct render_box z = { 0, 0, 0, 0 };
+	const struct render_box *b = c && c->region ? &c->inset : &z;
+
+	*x = b->x;
+	*y = b->y;
+	*w = b->w;
+	*h = b->h;
+}

@@ -1,0 +1,1002 @@
+/*
+ * render_layers.c - the data of the map's layers and how the unusual
+ * ones are drawn.
+ *
+ * Values.  A choropleth shades by a "value reference": an indicator's
+ * name, "RUN:COLUMN" (a per-area column of a stored result, suppressed
+ * as core_result_table_load says), or a cohort's members per area
+ * (counts 1 to 10 suppressed; 0 is a real zero).  A suppressed area is a
+ * class of its own, drawn with a hatch and counted in the legend.
+ *
+ * Deserts.  The polygons a deserts run stored in results_geom, drawn as
+ * dark diagonal hatching over the choropleth.
+ *
+ * Symbols.  Optionally sized by capacity (area in proportion); at small
+ * scale the symbols that share a cell of a grid in page space are drawn
+ * as one circle with their count.
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <spatialite/gaiageo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_result.h"
+#include "geo/geo_input.h"
+#include "render/render_int.h"
+#include "render/render_palette.h"
+
+#define METRES_PER_MILE 1609.344
+
+#define INK_SUPPRESSED_LINE 0x8c8c8cu
+#define INK_DESERT_LINE 0x252525u
+#define INK_SYMBOL_EDGE 0x262626u
+#define INK_CLUSTER_FILL 0xffffffu
+
+void render_set_rgb(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
+			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+/* ---------------------------------------------------------------------
+ * Values
+ * ------------------------------------------------------------------ */
+
+/* One value per area, and what to call it. */
+struct values {
+	double *v;              /* [n] NaN: no data */
+	unsigned char *sup;     /* [n] 1: suppressed */
+	char *label;            /* a heading */
+	char *note;             /* its source, e.g. "run 4 (access)" */
+	char *extra;            /* "; unit; year", or NULL */
+	int cohort;             /* derived from a cohort's people */
+};
+
+static void values_release(struct values *x)
+{
+	free(x->v);
+	free(x->sup);
+	free(x->label);
+	free(x->note);
+	free(x->extra);
+	memset(x, 0, sizeof(*x));
+}
+
+/* An indicator's values, joined to the areas by GEOID (both sorted). */
+static int indicator_values(struct core_ws *ws, const struct render_map *m,
+			    const char *name, const char *opt,
+			    struct values *out, struct core_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int step, rc;
+
+	if ((rc = render_check_indicator(ws, m->level, name, opt, err)))
+		return rc;
+	if (core_ws_prepare(ws, err, &st,
+			    "SELECT geoid, value FROM indicators WHERE name = ?"
+			    " ORDER BY geoid"))
+		return CORE_EDB;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *g = (const char *)sqlite3_column_text(st, 0);
+		int t = sqlite3_column_type(st, 1);
+		int c = 1;
+
+		if (!g)
+			continue;
+		while (i < m->areas->n &&
+		       (c = strcmp(m->areas->geoid[i], g)) < 0)
+			i++;
+		if (i < m->areas->n && c == 0 &&
+		    (t == SQLITE_INTEGER || t == SQLITE_FLOAT)) {
+			out->v[i] = sqlite3_column_double(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return core_ws_dberr(ws, err, "reading indicator values");
+	{
+		char *label = NULL, *unit = NULL;
+		int year = 0;
+		struct core_buf n = CORE_BUF_INIT;
+
+		render_indicator_info(ws, name, &label, &unit, &year);
+		out->label = xstrdup(label ? label : render_known_label(name)
+					       ? render_known_label(name) : name);
+		if (unit)
+			core_buf_addf(&n, "; %s", unit);
+		if (year > 0)
+			core_buf_addf(&n, "; %d", year);
+		out->note = xstrdup(name);
+		out->extra = n.len ? core_buf_detach(&n) : NULL;
+		core_buf_release(&n);
+		free(label);
+		free(unit);
+	}
+	return CORE_OK;
+}
+
+/* "RUN:COLUMN": a result column, suppression already applied. */
+static int result_values(struct core_ws *ws, struct render_map *m,
+			 const char *ref, const char *opt, struct values *out,
+			 struct core_err *err)
+{
+	const char *colon = strchr(ref, ':');
+	char *run = xasprintf("%.*s", (int)(colon - ref), ref);
+	const char *col = colon + 1;
+	struct core_result_table *t = NULL;
+	struct core_buf have = CORE_BUF_INIT;
+	int64_t id = 0;
+	size_t c, r, i = 0;
+	int rc;
+
+	if ((rc = core_run_find(ws, run, &id, err))) {
+		core_err_prefix(err, "%s '%s': ", opt, ref);
+		goto cleanup;
+	}
+	if ((rc = core_result_table_load(ws, id, &t, err)))
+		goto cleanup;
+	if (t->level && *t->level && strcmp(t->level, m->level) != 0) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "%s '%s': run %lld has values per %s, but the map shows %s areas; add --level %s",
+				  opt, ref, (long long)id, t->level, m->level,
+				  t->level);
+		goto cleanup;
+	}
+	for (c = 0; c < t->ncols; c++)
+		if (strcmp(t->name[c], col) == 0)
+			break;
+	if (c == t->ncols) {
+		for (r = 0; r < t->ncols; r++)
+			core_buf_addf(&have, "%s%s", r ? ", " : "", t->name[r]);
+		rc = core_err_set(err, CORE_ENOTFOUND,
+				  "%s '%s': run %lld (%s) has no per-area column '%s'; it has: %s",
+				  opt, ref, (long long)id,
+				  t->analysis ? t->analysis : "?", col,
+				  have.len ? core_buf_str(&have) : "none");
+		goto cleanup;
+	}
+	for (r = 0; r < t->nrows; r++) {
+		int cmp = 1;
+
+		while (i < m->areas->n &&
+		       (cmp = strcmp(m->areas->geoid[i], t->geoid[r])) < 0)
+			i++;
+		if (i >= m->areas->n)
+			break;
+		if (cmp != 0)
+			continue;
+		if (t->suppressed[r * t->ncols + c])
+			out->sup[i] = 1;
+		else
+			out->v[i] = t->v[r * t->ncols + c];
+	}
+	out->cohort = strncmp(t->kind[c], "cohort_", 7) == 0;
+	if (strcmp(t->kind[c], CORE_RK_DISTANCE) == 0) {
+		double u = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
+		for (i = 0; i < m->areas->n; i++)
+			out->v[i] /= u;
+		out->label = xasprintf("%s (%s)", t->label[c],
+				       m->units == RENDER_KM ? "km" : "miles");
+	} else {
+		out->label = xstrdup(t->label[c]);
+	}
+	out->note = xasprintf("run %lld (%s) %s", (long long)id,
+			      t->analysis ? t->analysis : "?", col);
+cleanup:
+	core_buf_release(&have);
+	core_result_table_free(t);
+	free(run);
+	return rc;
+}
+
+/* A cohort's members (or counts) per area; 1 to 10 suppressed. */
+static int cohort_values(struct core_ws *ws, struct render_map *m,
+			 const char *cohort, struct values *out,
+			 struct core_err *err)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = geo_demand_load(ws, m->areas, cohort, NULL, out->v, err))) {
+		core_err_prefix(err, "--cohort %s: ", cohort);
+		return rc;
+	}
+	for (i = 0; i < m->areas->n; i++) {
+		double v = out->v[i];
+
+		if (isnan(v)) {
+			v = 0; /* no member there: a real zero */
+		}
+		v = floor(v + 0.5);
+		out->v[i] = v;
+		if (core_privacy_is_small((int64_t)v)) {
+			out->sup[i] = 1;
+			out->v[i] = NAN;
+		}
+	}
+	out->cohort = 1;
+	out->label = xasprintf("Cohort %s: people per area", cohort);
+	out->note = xasprintf("cohort %s", cohort);
+	return CORE_OK;
+}
+
+static int get_values(struct core_ws *ws, struct render_map *m,
+		      const char *ref, const char *cohort, const char *opt,
+		      struct values *out, struct core_err *err)
+{
+	size_t i, n = m->areas->n ? m->areas->n : 1;
+
+	out->v = xmalloc(n * sizeof(double));
+	out->sup = xcalloc(n, 1);
+	for (i = 0; i < m->areas->n; i++)
+		out->v[i] = NAN;
+	if (cohort)
+		return cohort_values(ws, m, cohort, out, err);
+	if (strchr(ref, ':'))
+		return result_values(ws, m, ref, opt, out, err);
+	return indicator_values(ws, m, ref, opt, out, err);
+}
+
+/* ---------------------------------------------------------------------
+ * Shading
+ * ------------------------------------------------------------------ */
+
+static const char *method_title(enum render_method meth)
+{
+	switch (meth) {
+	case RENDER_EQUAL:
+		return "Equal intervals";
+	case RENDER_JENKS:
+		return "Natural breaks (Jenks)";
+	case RENDER_STDDEV:
+		return "Standard deviations";
+	case RENDER_MANUAL:
+		return "Manual breaks";
+	case RENDER_QUANTILE:
+	default:
+		return "Quantiles";
+	}
+}
+
+/* Classify v (suppressed cells excluded) into c; counts exclude them. */
+static int classify(const struct values *x, size_t n, enum render_method meth,
+		    int k, const double *breaks, size_t nbreaks,
+		    struct render_classes *c, size_t *nsup,
+		    struct core_err *err)
+{
+	size_t i, s = 0;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		s += x->sup[i];
+	rc = render_classify(x->v, n, meth, k, breaks, nbreaks, c, err);
+	if (rc == CORE_OK)
+		c->nodata -= s; /* NaN there, but not "no data" */
+	*nsup = s;
+	return rc;
+}
+
+static int shade_choro(struct render_map *m, struct core_ws *ws,
+		       const struct render_spec *spec,
+		       const struct render_palette *pal, struct core_err *err)
+{
+	struct values x = { 0 };
+	const char *ref = spec->cohort ? NULL : m->indicator;
+	size_t i, nsup = 0;
+	int rc, k = spec->classes;
+
+	if ((rc = get_values(ws, m, ref, spec->cohort,
+			     spec->cohort ? "--cohort" : "--indicator", &x,
+			     err)))
+		goto cleanup;
+	if ((rc = classify(&x, m->areas->n, spec->method, k, spec->breaks,
+			   spec->nbreaks, &m->classes, &nsup, err))) {
+		core_err_prefix(err, "%s: ", spec->method == RENDER_MANUAL
+						     ? "--breaks"
+						     : "--classes");
+		goto cleanup;
+	}
+	if (m->classes.n > 0 &&
+	    (rc = render_palette_colors(pal, m->classes.n, m->class_color,
+					err)))
+		goto cleanup;
+	if (m->classes.n > 0 && render_palette_cb_warning(pal, m->classes.n))
+		m->warning =
+			xstrdup(render_palette_cb_warning(pal, m->classes.n));
+	for (i = 0; i < m->areas->n; i++) {
+		m->areas->value[i] = x.v[i];
+		m->area_class[i] = x.sup[i] ? RENDER_CLASS_SUPPRESSED
+				   : render_class_of(&m->classes, x.v[i]);
+		if (m->area_class[i] < 0 && !x.sup[i])
+			m->area_class[i] = RENDER_CLASS_NODATA;
+	}
+	m->nsuppressed = nsup;
+	m->nnodata = m->classes.nodata;
+	m->shade = SHADE_CHORO;
+	m->privacy_note = x.cohort;
+	m->value_label = x.label;
+	x.label = NULL;
+	m->value_note = xasprintf("%s: %s of %s%s", x.note,
+				  method_title(spec->method),
+				  render_level_plural(m->level, 0),
+				  x.extra ? x.extra : "");
+cleanup:
+	values_release(&x);
+	return rc;
+}
+
+static int shade_bivar(struct render_map *m, struct core_ws *ws,
+		       const struct render_spec *spec, struct core_err *err)
+{
+	const struct render_bivar_palette *bp =
+		render_bivar_find(spec->bivar_palette);
+	struct values x = { 0 }, y = { 0 };
+	size_t i, sx = 0, sy = 0;
+	int rc, a, b;
+
+	if (!bp) {
+		return core_err_set(err, CORE_EUSAGE,
+				    "--bivar-palette: '%s' is not a bivariate scheme; use one of %s",
+				    spec->bivar_palette, render_bivar_names());
+	}
+	if ((rc = get_values(ws, m, spec->bivar_x, NULL, "--need", &x, err)) ||
+	    (rc = get_values(ws, m, spec->bivar_y, NULL, "--access", &y, err)))
+		goto cleanup;
+	if ((rc = classify(&x, m->areas->n, RENDER_QUANTILE, 3, NULL, 0,
+			   &m->bx, &sx, err)) ||
+	    (rc = classify(&y, m->areas->n, RENDER_QUANTILE, 3, NULL, 0,
+			   &m->by, &sy, err)))
+		goto cleanup;
+	for (b = 0; b < 3; b++)
+		for (a = 0; a < 3; a++)
+			m->bivar_color[b][a] = bp->colors[b][a];
+	if (!bp->cb_safe)
+		m->warning = xasprintf(
+			"bivariate scheme %s is not colour-blind safe; a reader with a colour vision deficiency may not tell its cells apart",
+			bp->name);
+	m->nsuppressed = m->nnodata = 0;
+	for (i = 0; i < m->areas->n; i++) {
+		int cx = render_class_of(&m->bx, x.v[i]);
+		int cy = render_class_of(&m->by, y.v[i]);
+
+		/* With fewer than three classes (ties), the classes a value
+		 * can take are spread over low, middle, high. */
+		if (cx >= 0 && m->bx.n < 3)
+			cx = m->bx.n == 1 ? 1 : cx * 2;
+		if (cy >= 0 && m->by.n < 3)
+			cy = m->by.n == 1 ? 1 : cy * 2;
+		if (x.sup[i] || y.sup[i]) {
+			m->area_class[i] = RENDER_CLASS_SUPPRESSED;
+			m->nsuppressed++;
+		} else if (cx < 0 || cy < 0) {
+			m->area_class[i] = RENDER_CLASS_NODATA;
+			m->nnodata++;
+		} else {
+			m->area_class[i] = cy * 3 + cx;
+			m->bivar_count[cy * 3 + cx]++;
+		}
+		m->areas->value[i] = x.v[i];
+	}
+	m->shade = SHADE_BIVAR;
+	m->privacy_note = x.cohort || y.cohort;
+	m->bivar_xname = xasprintf("Need: %s", x.label);
+	m->bivar_yname = xasprintf("Access: %s", y.label);
+	m->value_label = xstrdup("Need and access");
+	m->value_note = xasprintf("tertiles of %s (%s; %s)",
+				  render_level_plural(m->level, 0), x.note,
+				  y.note);
+cleanup:
+	values_release(&x);
+	values_release(&y);
+	return rc;
+}
+
+int render_layers_shade(struct render_map *m, struct core_ws *ws,
+			const struct render_spec *spec,
+			const struct render_palette *pal,
+			struct core_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < m->areas->n; i++)
+		m->area_class[i] = RENDER_CLASS_NODATA;
+	m->method = spec->method;
+	if (m->areas->n == 0)
+		return CORE_OK;
+	if (spec->bivar_x && spec->bivar_y)
+		return shade_bivar(m, ws, spec, err);
+	if (spec->cohort || m->indicator)
+		return shade_choro(m, ws, spec, pal, err);
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Deserts
+ * ------------------------------------------------------------------ */
+
+void render_rings_free(struct render_rings *r)
+{
+	if (!r)
+		return;
+	free(r->start);
+	free(r->x);
+	free(r->y);
+	free(r);
+}
+
+static void rings_push(struct render_rings *r, size_t *cap_r, size_t *cap_p,
+		       const gaiaRing *g)
+{
+	size_t stride = 2, v, np = r->start[r->n];
+
+	if (g->DimensionModel == GAIA_XY_Z || g->DimensionModel == GAIA_XY_M)
+		stride = 3;
+	else if (g->DimensionModel == GAIA_XY_Z_M)
+		stride = 4;
+	if (g->Points <= 0)
+		return;
+	if (np + (size_t)g->Points > *cap_p) {
+		size_t c = *cap_p ? *cap_p : 64;
+		while (c < np + (size_t)g->Points)
+			c *= 2;
+		r->x = xrealloc(r->x, c * sizeof(double));
+		r->y = xrealloc(r->y, c * sizeof(double));
+		*cap_p = c;
+	}
+	for (v = 0; v < (size_t)g->Points; v++) {
+		r->x[np + v] = g->Coords[v * stride];
+		r->y[np + v] = g->Coords[v * stride + 1];
+	}
+	xgrow((void **)&r->start, cap_r, r->n + 2, sizeof(size_t));
+	r->n++;
+	r->start[r->n] = np + (size_t)g->Points;
+}
+
+/* "Farther than 1 mi from food", from the run's parameters. */
+static char *desert_label(struct core_ws *ws, struct render_map *m,
+			  int64_t id)
+{
+	sqlite3_stmt *st;
+	json_object *p = NULL, *v;
+	char *label = NULL, *cat = NULL, num[32];
+	double within = NAN, u;
+
+	if (sqlite3_prepare_v2(ws->db, "SELECT params FROM runs WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return xstrdup("Desert");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		p = json_tokener_parse(
+			(const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (p && json_object_object_get_ex(p, "within_m", &v))
+		within = json_object_get_double(v);
+	if (p && json_object_object_get_ex(p, "category", &v) &&
+	    json_object_get_string(v)) {
+		const char *code = json_object_get_string(v);
+		cat = xstrdup(code);
+		if (sqlite3_prepare_v2(ws->db,
+				       "SELECT name FROM categories WHERE code = ?",
+				       -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_text(st, 0)) {
+				free(cat);
+				cat = xstrdup((const char *)sqlite3_column_text(
+					st, 0));
+				/* "Food" mid-sentence is "food"; "WIC" stays. */
+				if (cat[0] >= 'A' && cat[0] <= 'Z' &&
+				    cat[1] >= 'a' && cat[1] <= 'z')
+					cat[0] = (char)(cat[0] - 'A' + 'a');
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	if (isfinite(within) && within > 0) {
+		char *e;
+		u = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
+		snprintf(num, sizeof(num), "%.2f", within / u);
+		e = num + strlen(num) - 1;
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+		label = xasprintf("Farther than %s %s from %s", num,
+				  m->units == RENDER_KM ? "km" : "mi",
+				  cat ? cat : "the category");
+	} else {
+		label = xasprintf("Desert%s%s", cat ? ": " : "",
+				  cat ? cat : "");
+	}
+	free(cat);
+	if (p)
+		json_object_put(p);
+	return label;
+}
+
+int render_layers_deserts(struct render_map *m, struct core_ws *ws,
+			  const struct render_spec *spec,
+			  struct core_err *err)
+{
+	struct render_rings *r;
+	sqlite3_stmt *st = NULL;
+	size_t cap_r = 1, cap_p = 0;
+	int64_t id = 0;
+	int rc = CORE_OK, step, pieces = 0;
+	char *analysis = NULL;
+
+	if (!spec->deserts || !*spec->deserts)
+		return CORE_OK;
+	if ((rc = core_run_find(ws, spec->deserts, &id, err))) {
+		core_err_prefix(err, "--deserts '%s': ", spec->deserts);
+		return rc;
+	}
+	if (core_ws_prepare(ws, err, &st,
+			    "SELECT analysis, EXISTS (SELECT 1 FROM results_geom"
+			    "  WHERE run_id = ?1 AND name = 'desert_piece')"
+			    " FROM runs WHERE id = ?1"))
+		return CORE_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		analysis = xstrdup_or_null(
+			(const char *)sqlite3_column_text(st, 0));
+		pieces = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (!analysis || strcmp(analysis, "deserts") != 0) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "--deserts '%s': run %lld is a%s %s run, not a deserts run; 'assetmap results' lists runs",
+				  spec->deserts, (long long)id,
+				  analysis && strchr("aeiou", analysis[0]) ? "n" : "",
+				  analysis ? analysis : "unknown");
+		free(analysis);
+		return rc;
+	}
+	free(analysis);
+	/* The dissolved pieces when stored (fewer, whole outlines), else
+	 * the per-area parts. */
+	if (core_ws_prepare(ws, err, &st,
+			    "SELECT geom FROM results_geom WHERE run_id = ?1"
+			    " AND (?2 = 0 OR name = 'desert_piece')"
+			    " ORDER BY rowid"))
+		return CORE_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, pieces);
+	r = xcalloc(1, sizeof(*r));
+	r->start = xcalloc(1, sizeof(size_t));
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *blob = sqlite3_column_blob(st, 0);
+		int size = sqlite3_column_bytes(st, 0);
+		gaiaGeomCollPtr g = blob ? gaiaFromSpatiaLiteBlobWkb(
+						   blob, (unsigned)size)
+					 : NULL;
+		gaiaPolygonPtr pg;
+		int k;
+
+		if (!g)
+			continue;
+		for (pg = g->FirstPolygon; pg; pg = pg->Next) {
+			if (!pg->Exterior)
+				continue;
+			rings_push(r, &cap_r, &cap_p, pg->Exterior);
+			for (k = 0; k < pg->NumInteriors; k++)
+				rings_push(r, &cap_r, &cap_p,
+					   &pg->Interiors[k]);
+		}
+		gaiaFreeGeomColl(g);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		render_rings_free(r);
+		return core_ws_dberr(ws, err, "reading the deserts' polygons");
+	}
+	if (r->start[r->n] &&
+	    (rc = geo_proj_fwd(m->proj, r->x, r->y, r->start[r->n], err))) {
+		render_rings_free(r);
+		core_err_prefix(err, "--deserts '%s': ", spec->deserts);
+		return rc;
+	}
+	m->deserts = r;
+	m->desert_label = desert_label(ws, m, id);
+	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Symbols: sizes and clusters
+ * ------------------------------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Symbol size for capacity c against reference capacity ref. */
+static double cap_size(double base, double c, double ref)
+{
+	double s = base * sqrt(c / ref);
+
+	return s < 0.6 * base ? 0.6 * base : s > 2.6 * base ? 2.6 * base : s;
+}
+
+/* Round to 1, 2 or 5 times a power of ten (nearest in log). */
+static double nice_round(double v)
+{
+	double p = pow(10, floor(log10(v))), m = v / p;
+
+	return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+int render_layers_sizes(struct render_map *m, struct core_ws *ws,
+			struct core_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i = 0, n = m->assets->n, nk = 0;
+	double *cap, *known;
+	int step;
+
+	m->sym_size = xmalloc((n ? n : 1) * sizeof(double));
+	cap = xmalloc((n ? n : 1) * sizeof(double));
+	known = xmalloc((n ? n : 1) * sizeof(double));
+	for (i = 0; i < n; i++)
+		cap[i] = NAN;
+	if (core_ws_prepare(ws, err, &st,
+			    "SELECT id, capacity FROM assets"
+			    " WHERE capacity > 0 ORDER BY id")) {
+		free(cap);
+		free(known);
+		return CORE_EDB;
+	}
+	i = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		while (i < n && m->assets->id[i] < id)
+			i++;
+		if (i < n && m->assets->id[i] == id) {
+			cap[i] = sqlite3_column_double(st, 1);
+			known[nk++] = cap[i];
+		}
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		free(cap);
+		free(known);
+		return core_ws_dberr(ws, err, "reading capacities");
+	}
+	m->cap_ref = NAN;
+	if (nk > 0) {
+		qsort(known, nk, sizeof(double), cmp_double);
+		m->cap_ref = known[nk / 2];
+		/* Legend: a small, the middle and a large capacity. */
+		m->cap_legend[0] = nice_round(known[nk / 10]);
+		m->cap_legend[1] = nice_round(m->cap_ref);
+		m->cap_legend[2] = nice_round(known[nk - 1 - nk / 20]);
+	}
+	for (i = 0; i < n; i++)
+		m->sym_size[i] = isnan(cap[i]) || isnan(m->cap_ref)
+					 ? 0.6 * m->sym_base
+					 : cap_size(m->sym_base, cap[i],
+						    m->cap_ref);
+	m->cap_unknown = 0;
+	for (i = 0; i < n; i++)
+		m->cap_unknown += isnan(cap[i]);
+	free(cap);
+	free(known);
+	return CORE_OK;
+}
+
+double render_layers_cap_size(const struct render_map *m, double c)
+{
+	return cap_size(m->sym_base, c, m->cap_ref);
+}
+
+double render_layers_symbol_size(const struct render_map *m, size_t i)
+{
+	return m->sym_size ? m->sym_size[i] : m->sym_base;
+}
+
+struct cell_item {
+	int64_t cx, cy;
+	size_t i;
+};
+
+static int cmp_cell(const void *a, const void *b)
+{
+	const struct cell_item *x = a, *y = b;
+
+	if (x->cy != y->cy)
+		return x->cy < y->cy ? -1 : 1;
+	if (x->cx != y->cx)
+		return x->cx < y->cx ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Diameter of a cluster circle of n symbols. */
+static double cluster_size(size_t n, double f)
+{
+	double s = (10 + 2.2 * log10((double)n) * 2) * f;
+
+	return s > 22 * f ? 22 * f : s;
+}
+
+void render_layers_cluster(struct render_map *m)
+{
+	/* Cell side, points: the largest cluster circle fits in a cell, and
+	 * each circle is kept inside its own cell (below), so no two
+	 * clusters ever overlap, however dense the symbols. */
+	const double d = fmax(1.25 * m->sym_base, 22 * m->f + 1);
+	struct cell_item *items;
+	size_t n = 0, i, j, cap = 0;
+
+	free(m->clusters);
+	m->clusters = NULL;
+	m->nclusters = 0;
+	free(m->asset_cluster);
+	m->asset_cluster = xmalloc((m->assets->n ? m->assets->n : 1) *
+				   sizeof(int));
+	for (i = 0; i < m->assets->n; i++)
+		m->asset_cluster[i] = -1;
+	if (m->no_cluster || m->assets->n < 2)
+		return;
+	items = xmalloc(m->assets->n * sizeof(*items));
+	for (i = 0; i < m->assets->n; i++) {
+		double px, py;
+
+		if (!m->shown[i])
+			continue;
+		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
+		items[n].cx = (int64_t)floor((px - m->frame.x) / d);
+		items[n].cy = (int64_t)floor((py - m->frame.y) / d);
+		items[n].i = i;
+		n++;
+	}
+	qsort(items, n, sizeof(*items), cmp_cell);
+	for (i = 0; i < n; i = j) {
+		double sx = 0, sy = 0, px, py;
+		size_t k;
+
+		for (j = i + 1; j < n && items[j].cx == items[i].cx &&
+				items[j].cy == items[i].cy;
+		     j++)
+			;
+		if (j - i < 2)
+			continue;
+		xgrow((void **)&m->clusters, &cap, m->nclusters + 1,
+		      sizeof(*m->clusters));
+		for (k = i; k < j; k++) {
+			render_to_page(m, m->assets->x[items[k].i],
+				       m->assets->y[items[k].i], &px, &py);
+			sx += px;
+			sy += py;
+			m->asset_cluster[items[k].i] = (int)m->nclusters;
+		}
+		{
+			/* The symbols' centroid, pulled in so the circle
+			 * stays inside the cell. */
+			double r = cluster_size(j - i, m->f) / 2;
+			double x0 = m->frame.x + (double)items[i].cx * d;
+			double y0 = m->frame.y + (double)items[i].cy * d;
+
+			m->clusters[m->nclusters].px =
+				fmin(fmax(sx / (double)(j - i), x0 + r),
+				     x0 + d - r);
+			m->clusters[m->nclusters].py =
+				fmin(fmax(sy / (double)(j - i), y0 + r),
+				     y0 + d - r);
+		}
+		m->clusters[m->nclusters].n = j - i;
+		m->nclusters++;
+	}
+	free(items);
+}
+
+/* ---------------------------------------------------------------------
+ * Drawing
+ * ------------------------------------------------------------------ */
+
+void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f)
+{
+	double x0, y0, x1, y1, step, t;
+
+	cairo_save(cr);
+	if (h == HATCH_SUPPRESSED) {
+		render_set_rgb(cr, RENDER_SUPPRESSED_COLOR);
+		cairo_fill_preserve(cr);
+	}
+	cairo_clip(cr);
+	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+	if (x1 > x0 && y1 > y0) {
+		step = (h == HATCH_SUPPRESSED ? 2.6 : 3.6) * f;
+		/* Lines on a grid fixed to the page, so neighbouring pieces
+		 * join up. */
+		if (h == HATCH_SUPPRESSED) {
+			/* back diagonal: x - y constant */
+			double c0 = floor((x0 - y1) / step) * step;
+			for (t = c0; t <= x1 - y0 + step; t += step) {
+				cairo_move_to(cr, t + y0, y0);
+				cairo_line_to(cr, t + y1, y1);
+			}
+			render_set_rgb(cr, INK_SUPPRESSED_LINE);
+			cairo_set_line_width(cr, 0.45 * f);
+		} else {
+			/* forward diagonal: x + y constant */
+			double c0 = floor((x0 + y0) / step) * step;
+			for (t = c0; t <= x1 + y1 + step; t += step) {
+				cairo_move_to(cr, t - y0, y0);
+				cairo_line_to(cr, t - y1, y1);
+			}
+			render_set_rgb(cr, INK_DESERT_LINE);
+			cairo_set_line_width(cr, 0.75 * f);
+		}
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+	cairo_new_path(cr);
+}
+
+static void rings_path(const struct render_map *m, cairo_t *cr,
+		       const struct render_rings *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->n; i++) {
+		for (k = r->start[i]; k < r->start[i + 1]; k++) {
+			double px, py;
+
+			render_to_page(m, r->x[k], r->y[k], &px, &py);
+			if (k == r->start[i])
+				cairo_move_to(cr, px, py);
+			else
+				cairo_line_to(cr, px, py);
+		}
+		cairo_close_path(cr);
+	}
+}
+
+void render_layers_draw_deserts(struct render_map *m, cairo_t *cr)
+{
+	if (!m->deserts || m->deserts->n == 0)
+		return;
+	cairo_new_path(cr);
+	rings_path(m, cr, m->deserts);
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	render_hatch_fill(cr, HATCH_DESERT, m->f);
+	rings_path(m, cr, m->deserts);
+	render_set_rgb(cr, INK_DESERT_LINE);
+	cairo_set_line_width(cr, 0.8 * m->f);
+	cairo_stroke(cr);
+}
+
+void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
+			double y, double s, uint32_t fill, double edge)
+{
+	cairo_new_path(cr);
+	render_symbol_path(cr, shape, x, y, s);
+	render_set_rgb(cr, fill);
+	cairo_fill_preserve(cr);
+	render_set_rgb(cr, INK_SYMBOL_EDGE);
+	cairo_set_line_width(cr, edge);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+	cairo_stroke(cr);
+}
+
+
+void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
+			 size_t n, double f)
+{
+	double s = cluster_size(n, f), tw, th;
+	char num[32];
+	PangoLayout *l;
+
+	render_draw_symbol(cr, RENDER_CIRCLE, x, y, s, INK_CLUSTER_FILL,
+			   0.9 * f);
+	if (!pc)
+		return;
+	snprintf(num, sizeof(num), "%zu", n);
+	l = render_text(pc, num, (n >= 100 ? 5.5 : 6.5) * f, 1, 0);
+	render_text_size(l, &tw, &th);
+	render_set_rgb(cr, INK_SYMBOL_EDGE);
+	cairo_move_to(cr, x - tw / 2, y - th / 2);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+}
+
+void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
+				cairo_t *cr)
+{
+	const double f = m->f;
+	size_t c, i;
+
+	/* One path per category, filled then outlined: two drawing
+	 * operations per category, however many symbols; the first
+	 * category on top. */
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+	for (c = m->ncats; c-- > 0;) {
+		int any = 0;
+
+		cairo_new_path(cr);
+		for (i = 0; i < m->assets->n; i++) {
+			double px, py;
+
+			if (!m->shown[i] || (size_t)m->assets->cat[i] != c ||
+			    m->asset_cluster[i] >= 0)
+				continue;
+			render_to_page(m, m->assets->x[i], m->assets->y[i],
+				       &px, &py);
+			render_symbol_path(cr, m->cats[c].shape, px, py,
+					   render_layers_symbol_size(m, i));
+			any = 1;
+		}
+		if (!any)
+			continue;
+		render_set_rgb(cr, m->cats[c].color);
+		cairo_fill_preserve(cr);
+		render_set_rgb(cr, INK_SYMBOL_EDGE);
+		cairo_set_line_width(cr, 0.7 * f);
+		cairo_stroke(cr);
+	}
+	/* Clusters: circles in one path, then their counts, each distinct
+	 * count laid out once. */
+	if (m->nclusters == 0)
+		return;
+	cairo_new_path(cr);
+	for (i = 0; i < m->nclusters; i++) {
+		const struct render_cluster *k = &m->clusters[i];
+		double s = cluster_size(k->n, f);
+
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, k->px, k->py, s / 2, 0, 2 * M_PI);
+		cairo_close_path(cr);
+	}
+	render_set_rgb(cr, INK_CLUSTER_FILL);
+	cairo_fill_preserve(cr);
+	render_set_rgb(cr, INK_SYMBOL_EDGE);
+	cairo_set_line_width(cr, 0.9 * f);
+	cairo_stroke(cr);
+	{
+		PangoLayout *cache[128] = { NULL };
+		double cw[128], ch[128];
+
+		for (i = 0; i < m->nclusters; i++) {
+			const struct render_cluster *k = &m->clusters[i];
+			size_t n = k->n < 128 ? k->n : 0;
+			PangoLayout *l = n ? cache[n] : NULL;
+			double tw, th;
+			char num[32];
+
+			if (!l) {
+				snprintf(num, sizeof(num), "%zu", k->n);
+				l = render_text(pc, num,
+						(k->n >= 100 ? 5.5 : 6.5) * f, 1,
+						0);
+				render_text_size(l, &tw, &th);
+				if (n) {
+					cache[n] = l;
+					cw[n] = tw;
+					ch[n] = th;
+				}
+			} else {
+				tw = cw[n];
+				th = ch[n];
+			}
+			cairo_move_to(cr, k->px - tw / 2, k->py - th / 2);
+			pango_cairo_show_layout(cr, l);
+			if (!n)
+				g_object_unref(l);
+		}
+		for (i = 0; i < 128; i++)
+			if (cache[i])
+				g_object_unref(cache[i]);
+	}
+}
