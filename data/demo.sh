@@ -77,6 +77,23 @@ step "$AM" -d "$DB" deserts --category primary_care --within 2mi \
 step "$AM" -d "$DB" export deserts -o "$OUT/demo-deserts.gpkg"
 step "$AM" -d "$DB" sites --category primary_care --within 1mi --add 3 \
 	--cohort asthma-kids
+
+# Maps for funders and the coalition meeting: need against access to
+# primary care (bivariate), where the children with asthma live (counts
+# per tract, small ones suppressed) with the primary-care deserts
+# hatched, saved as a map file to re-run next year; the map book; the
+# SDOH rainbow of partners.
+step "$AM" -d "$DB" map -o "$OUT/demo-need-access.pdf" \
+	--bivariate svi,access:score_primary_care --category primary_care \
+	--title "Need and access to primary care, Alder County" \
+	--subtitle "Social vulnerability (CDC SVI method) against E2SFCA access within 3 miles"
+step "$AM" -d "$DB" map -o "$OUT/demo-asthma.png" --cohort asthma-kids \
+	--deserts deserts --category primary_care --method jenks \
+	--title "Children with asthma and primary care, Alder County" \
+	--save-style "$OUT/demo-asthma.map"
+step "$AM" -d "$DB" atlas --cohort asthma-kids --within 1mi \
+	-o "$OUT/demo-atlas.pdf" --title "Unmet need in Alder County"
+step "$AM" -d "$DB" rainbow -o "$OUT/demo-rainbow.pdf"
 step "$AM" -d "$DB" info
 
 echo
@@ -86,4 +103,8 @@ for ext in pdf png svg; do
 done
 echo "demo: gaps       $OUT/demo-gaps.csv (ranked tracts, small counts suppressed)"
 echo "demo: deserts    $OUT/demo-deserts.gpkg (open in QGIS)"
+echo "demo: maps       $OUT/demo-need-access.pdf (bivariate), $OUT/demo-asthma.png (cohort, deserts)"
+echo "demo: map file   $OUT/demo-asthma.map (assetmap map --style it to redraw)"
+echo "demo: map book   $OUT/demo-atlas.pdf"
+echo "demo: partners   $OUT/demo-rainbow.pdf"
 echo "demo: Alder County is fictional; see $DATA/README.md"

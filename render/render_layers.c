@@ -459,6 +459,24 @@ static void rings_push(struct render_rings *r, size_t *cap_r, size_t *cap_p,
 	r->start[r->n] = np + (size_t)g->Points;
 }
 
+/* Lower-case each word's capital when the rest of the word has none. */
+static void lower_words(char *s)
+{
+	char *w = s;
+
+	while (*w) {
+		char *e = w;
+		int caps = 0;
+
+		for (; *e && *e != ' '; e++)
+			if (e > w && *e >= 'A' && *e <= 'Z')
+				caps = 1;
+		if (!caps && *w >= 'A' && *w <= 'Z')
+			*w = (char)(*w - 'A' + 'a');
+		w = *e ? e + 1 : e;
+	}
+}
+
 /* "Farther than 1 mi from food", from the run's parameters. */
 static char *desert_label(struct core_ws *ws, struct render_map *m,
 			  int64_t id)
@@ -491,10 +509,9 @@ static char *desert_label(struct core_ws *ws, struct render_map *m,
 				free(cat);
 				cat = xstrdup((const char *)sqlite3_column_text(
 					st, 0));
-				/* "Food" mid-sentence is "food"; "WIC" stays. */
-				if (cat[0] >= 'A' && cat[0] <= 'Z' &&
-				    cat[1] >= 'a' && cat[1] <= 'z')
-					cat[0] = (char)(cat[0] - 'A' + 'a');
+				/* Mid-sentence "Primary Care" is "primary
+				 * care"; "WIC" and "Medi-Cal" stay. */
+				lower_words(cat);
 			}
 			sqlite3_finalize(st);
 		}
