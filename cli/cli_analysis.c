@@ -540,7 +540,7 @@ const char *cli_inputs_points_note(const struct cli_inputs *in)
 
 void cli_analysis_cache(struct cli_ctx *ctx, size_t n)
 {
-	size_t kib = (getenv("CMUL") ? (size_t)atoi(getenv("CMUL")) : 3) * n * 8 / 1024;
+	size_t kib = 3 * n * 8 / 1024;
 	char sql[64];
 
 	if (kib < 16384)

@@ -213,10 +213,32 @@ static const char *const schema_v3[] = {
 	NULL
 };
 
+/* Version 4: results_column becomes a rowid table with a unique index.
+ * As a WITHOUT ROWID table its rows (megabytes of packed values each)
+ * were the b-tree's keys, and SQLite reads a whole overflowing key to
+ * compare it: every insert read back the blobs of the rows its search
+ * passed, so a workspace slowed down with every run it kept.  The index
+ * holds only (run_id, name, rowid). */
+static const char *const schema_v4[] = {
+	"CREATE TABLE results_column_v4("
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL,"
+	" type TEXT NOT NULL CHECK(type IN ('i8','f8')),"
+	" n INTEGER NOT NULL,"
+	" data BLOB NOT NULL,"             /* n native-endian values */
+	" UNIQUE(run_id, name));",
+	"INSERT INTO results_column_v4(run_id, name, type, n, data)"
+	" SELECT run_id, name, type, n, data FROM results_column;",
+	"DROP TABLE results_column;",
+	"ALTER TABLE results_column_v4 RENAME TO results_column;",
+	NULL
+};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 /* ------------------------------------------------------------------ */

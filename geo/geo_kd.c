@@ -584,35 +584,155 @@ struct batch {
 	size_t *count;
 };
 
+/*
+ * Batch nearest, a block of queries at a time.  Consecutive queries are
+ * close together (the callers put them in spatial order), so a block of
+ * NN_BLOCK of them shares its candidates: with c the centre of the
+ * block's bounding box, h its half-diagonal and d the distance from c to
+ * its nearest point, every query p of the block has its nearest (and
+ * every point tied with it) within d + h of p, so within d + 2h of c.
+ * Those few candidates are then compared with each query directly, in
+ * the same arithmetic and with the same tie rule (the smaller caller's
+ * index) as nearest_from, so the answers are the same.  A block whose
+ * candidates are too many (sparse points, a block spread wide) answers
+ * its queries one by one.
+ */
+#define NN_BLOCK 16
+#define NN_CAND 192
+
+/* Tree positions of the points within r2 (squared) of q, into out;
+ * (size_t)-1 when there are more than max. */
+static size_t collect_within(const struct geo_kd *kd, double qx, double qy,
+			     double r2, uint32_t *out, size_t max)
+{
+	int32_t stack[STACK];
+	size_t n = 0;
+	int sp = 0;
+
+	stack[sp++] = 0;
+	while (sp) {
+		const struct node *nd = &kd->nodes[stack[--sp]];
+		uint32_t i;
+
+		if (box_min2(nd, qx, qy) > r2)
+			continue;
+		if (nd->left < 0 || box_max2(nd, qx, qy) <= r2) {
+			if (n + (nd->hi - nd->lo) > max)
+				return (size_t)-1;
+			for (i = nd->lo; i < nd->hi; i++)
+				out[n++] = i;
+		} else {
+			stack[sp++] = nd->left;
+			stack[sp++] = nd->right;
+		}
+	}
+	return n;
+}
+
+static void nearest_one(const struct batch *B, size_t i, size_t *prev)
+{
+	const struct geo_kd *kd = B->kd;
+	double qx = B->qx[i], qy = B->qy[i], best2 = INFINITY;
+	size_t best = (size_t)-1;
+
+	if (*prev != (size_t)-1) {
+		/* the previous query's answer bounds this one */
+		double dx = kd->px[*prev] - qx, dy = kd->py[*prev] - qy;
+
+		best = *prev;
+		best2 = dx * dx + dy * dy;
+	}
+	best = nearest_from(kd, qx, qy, best, &best2);
+	B->idx[i] = best;
+	if (B->dist)
+		B->dist[i] = sqrt(best2);
+	*prev = best;
+}
+
 static void nearest_range(void *ctx, size_t b, size_t e, int worker)
 {
 	const struct batch *B = ctx;
 	const struct geo_kd *kd = B->kd;
-	size_t prev = (size_t)-1, k;
+	uint32_t cand[NN_CAND];
+	double cxy[2 * NN_CAND], cd2[NN_CAND];
+	size_t prev = (size_t)-1, k0, k;
 
 	(void)worker;
-	for (k = b; k < e; k++) {
-		size_t i = B->order ? B->order[k] : k, best = (size_t)-1;
-		double qx = B->qx[i], qy = B->qy[i], best2 = INFINITY;
+	for (k0 = b; k0 < e; k0 += NN_BLOCK) {
+		size_t k1 = k0 + NN_BLOCK < e ? k0 + NN_BLOCK : e, nc = 0;
+		double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY,
+		       y1 = -INFINITY, cx, cy, h, d2 = INFINITY, r;
+		size_t cbest = prev;
+		int valid = 0;
 
-		if (isnan(qx) || isnan(qy) || !kd->n) {
-			B->idx[i] = (size_t)-1;
-			if (B->dist)
-				B->dist[i] = kd->n ? NAN : INFINITY;
+		for (k = k0; k < k1; k++) {
+			size_t i = B->order ? B->order[k] : k;
+			double qx = B->qx[i], qy = B->qy[i];
+
+			if (isnan(qx) || isnan(qy) || !kd->n) {
+				B->idx[i] = (size_t)-1;
+				if (B->dist)
+					B->dist[i] = kd->n ? NAN : INFINITY;
+				continue;
+			}
+			valid++;
+			x0 = qx < x0 ? qx : x0;
+			x1 = qx > x1 ? qx : x1;
+			y0 = qy < y0 ? qy : y0;
+			y1 = qy > y1 ? qy : y1;
+		}
+		if (!valid)
+			continue;
+		cx = (x0 + x1) / 2;
+		cy = (y0 + y1) / 2;
+		h = hypot(x1 - x0, y1 - y0) / 2;
+		if (valid > 2 && isfinite(h)) {
+			if (cbest != (size_t)-1) {
+				double dx = kd->px[cbest] - cx,
+				       dy = kd->py[cbest] - cy;
+				d2 = dx * dx + dy * dy;
+			}
+			cbest = nearest_from(kd, cx, cy, cbest, &d2);
+			/* the bound, with room for rounding */
+			r = (sqrt(d2) + 2 * h) * (1 + 1e-9) + 1e-9;
+			nc = collect_within(kd, cx, cy, r * r, cand, NN_CAND);
+		}
+		if (valid <= 2 || nc == 0 || nc == (size_t)-1) {
+			for (k = k0; k < k1; k++) {
+				size_t i = B->order ? B->order[k] : k;
+
+				if (!isnan(B->qx[i]) && !isnan(B->qy[i]))
+					nearest_one(B, i, &prev);
+			}
 			continue;
 		}
-		if (prev != (size_t)-1) {
-			/* the previous query's answer bounds this one */
-			double dx = kd->px[prev] - qx, dy = kd->py[prev] - qy;
-
-			best = prev;
-			best2 = dx * dx + dy * dy;
+		for (k = 0; k < nc; k++) {
+			cxy[2 * k] = kd->xy[2 * cand[k]];
+			cxy[2 * k + 1] = kd->xy[2 * cand[k] + 1];
 		}
-		best = nearest_from(kd, qx, qy, best, &best2);
-		B->idx[i] = best;
-		if (B->dist)
-			B->dist[i] = sqrt(best2);
-		prev = best;
+		for (k = k0; k < k1; k++) {
+			size_t i = B->order ? B->order[k] : k, best = (size_t)-1;
+			double qx = B->qx[i], qy = B->qy[i], best2 = INFINITY;
+			size_t c;
+
+			if (isnan(qx) || isnan(qy))
+				continue;
+			/* the least distance, then the least index at it */
+			for (c = 0; c < nc; c++) {
+				double dx = cxy[2 * c] - qx;
+				double dy = cxy[2 * c + 1] - qy;
+
+				cd2[c] = dx * dx + dy * dy;
+				best2 = cd2[c] < best2 ? cd2[c] : best2;
+			}
+			for (c = 0; c < nc; c++)
+				if (cd2[c] == best2 && kd->idx[cand[c]] < best)
+					best = kd->idx[cand[c]];
+			B->idx[i] = best;
+			if (B->dist)
+				B->dist[i] = sqrt(best2);
+			prev = best;
+		}
 	}
 }
 

@@ -1,11 +1,7 @@
 /*
  * render_atlas.c - the map book: cover, ranking chart, a map and a table
  * per category, in one PDF.
- *
- * The stream writer, the temporary-file-and-rename and the PDF metadata
- * follow render_out.c's render_map_write, which writes one page; a
- * multi-page surface does not fit its shape, so the few lines are
- * repeated here (see the note in the report to the lead).
+ * Written through render_file (temporary file, rename, PDF metadata).
  */
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -17,6 +13,7 @@
 
 #include "core/core_mem.h"
 #include "render/render_atlas.h"
+#include "render/render_file.h"
 
 #define MARGIN 54.0
 #define INK 0x222222u
@@ -26,60 +23,6 @@
 double render_atlas_map_height(double page_h)
 {
 	return floor(page_h * RENDER_ATLAS_MAP_SHARE);
-}
-
-/* ---------------------------------------------------------------------
- * Output stream
- * ------------------------------------------------------------------ */
-
-struct sink {
-	FILE *fp;
-	int errnum;
-};
-
-static cairo_status_t sink_write(void *closure, const unsigned char *data,
-				 unsigned int length)
-{
-	struct sink *s = closure;
-
-	if (s->errnum)
-		return CAIRO_STATUS_WRITE_ERROR;
-	if (length && fwrite(data, 1, length, s->fp) != length) {
-		s->errnum = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
-static int cairo_fail(const char *path, const struct sink *s,
-		      cairo_status_t st, struct core_err *err)
-{
-	if (s->errnum)
-		return core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				    strerror(s->errnum));
-	return core_err_set(err,
-			    st == CAIRO_STATUS_NO_MEMORY ? CORE_EFAIL
-							 : CORE_ELIB,
-			    "cannot render %s: cairo: %s", path,
-			    cairo_status_to_string(st));
-}
-
-static time_t book_date(const struct render_atlas_spec *s, int *fixed)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	*fixed = 1;
-	if (s->date)
-		return s->date;
-	if (e && *e) {
-		v = strtoll(e, &end, 10);
-		if (!*end && v >= 0)
-			return (time_t)v;
-	}
-	*fixed = 0;
-	return time(NULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -219,7 +162,7 @@ static void outline(cairo_surface_t *surface, const char *name, size_t n)
 				      name ? name : "", link, 0);
 }
 
-static int next_page(struct book *b, const char *path, struct sink *sk,
+static int next_page(struct book *b, const struct render_file *f,
 		     struct core_err *err)
 {
 	cairo_status_t st;
@@ -228,16 +171,16 @@ static int next_page(struct book *b, const char *path, struct sink *sk,
 	cairo_show_page(b->cr);
 	st = cairo_status(b->cr);
 	if (st != CAIRO_STATUS_SUCCESS)
-		return cairo_fail(path, sk, st, err);
+		return render_file_cairo_err(f, st, err);
 	b->page++;
 	return CORE_OK;
 }
 
 static int draw_book(struct book *b, struct render_map **maps,
-		     cairo_surface_t *surface, const char *path,
-		     struct sink *sk, struct core_err *err)
+		     struct render_file *f, struct core_err *err)
 {
 	const struct render_atlas_spec *s = b->s;
+	cairo_surface_t *surface = render_file_surface(f);
 	cairo_status_t st;
 	size_t i;
 	int rc;
@@ -245,23 +188,23 @@ static int draw_book(struct book *b, struct render_map **maps,
 	b->cr = cairo_create(surface);
 	st = cairo_status(b->cr);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		rc = cairo_fail(path, sk, st, err);
+		rc = render_file_cairo_err(f, st, err);
 		goto cleanup;
 	}
 	b->page = 1;
 	outline(surface, "Cover", 1);
 	draw_cover(b);
-	if ((rc = next_page(b, path, sk, err)))
+	if ((rc = next_page(b, f, err)))
 		goto cleanup;
 	outline(surface, s->chart_title, 2);
 	draw_chart(b);
-	if ((rc = next_page(b, path, sk, err)))
+	if ((rc = next_page(b, f, err)))
 		goto cleanup;
 	for (i = 0; i < s->npages; i++) {
 		outline(surface, s->pages[i].heading, b->page);
 		if ((rc = draw_category(b, maps[i], &s->pages[i], err)))
 			goto cleanup;
-		if ((rc = next_page(b, path, sk, err)))
+		if ((rc = next_page(b, f, err)))
 			goto cleanup;
 	}
 cleanup:
@@ -275,20 +218,18 @@ int render_atlas_write(struct core_ws *ws,
 		       struct core_err *err)
 {
 	struct render_map **maps = xcalloc(spec->npages + 1, sizeof(*maps));
-	cairo_surface_t *surface = NULL;
-	struct sink sk = { NULL, 0 };
+	struct render_file *f = NULL;
+	struct render_doc doc;
 	struct book b;
-	char *tmp = NULL, date[32];
-	cairo_status_t st;
 	time_t when;
 	struct tm tm;
 	size_t i;
-	int rc = CORE_OK, fixed, opened = 0;
+	int rc = CORE_OK, fixed;
 
 	memset(&b, 0, sizeof(b));
 	b.s = spec;
 	b.npages = 2 + spec->npages;
-	when = book_date(spec, &fixed);
+	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	{
 		char month[16];
@@ -316,68 +257,25 @@ int render_atlas_write(struct core_ws *ws,
 		}
 	}
 
-	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	sk.fp = fopen(tmp, "wb");
-	opened = sk.fp != NULL;
-	if (!opened) {
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
+	doc.title = spec->title;
+	doc.author = spec->author;
+	doc.subject = spec->subject;
+	doc.creator = spec->creator;
+	doc.date = when;
+	doc.date_fixed = fixed;
+	if ((rc = render_file_open(path, RENDER_PDF, spec->page_w,
+				   spec->page_h, 1, &doc, &f, err)))
 		goto cleanup;
-	}
-	surface = cairo_pdf_surface_create_for_stream(sink_write, &sk,
-						      spec->page_w,
-						      spec->page_h);
-	st = cairo_surface_status(surface);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		rc = cairo_fail(path, &sk, st, err);
-		goto cleanup;
-	}
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       spec->title);
-	if (spec->author)
-		cairo_pdf_surface_set_metadata(
-			surface, CAIRO_PDF_METADATA_AUTHOR, spec->author);
-	if (spec->subject)
-		cairo_pdf_surface_set_metadata(
-			surface, CAIRO_PDF_METADATA_SUBJECT, spec->subject);
-	if (spec->creator)
-		cairo_pdf_surface_set_metadata(
-			surface, CAIRO_PDF_METADATA_CREATOR, spec->creator);
-	if (fixed) {
-		/* reproducible: the same date every run */
-		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		cairo_pdf_surface_set_metadata(
-			surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-		cairo_pdf_surface_set_metadata(
-			surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-	}
 	b.ch = render_chart_new();
-	if ((rc = draw_book(&b, maps, surface, path, &sk, err)))
-		goto cleanup;
-	cairo_surface_finish(surface);
-	st = cairo_surface_status(surface);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		rc = cairo_fail(path, &sk, st, err);
-		goto cleanup;
-	}
-	if (fflush(sk.fp) != 0 || ferror(sk.fp))
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
+	rc = draw_book(&b, maps, f, err);
+	if (rc != CORE_OK)
+		render_file_close(f, 0, NULL);
+	else
+		rc = render_file_close(f, 1, err);
 cleanup:
-	if (surface)
-		cairo_surface_destroy(surface);
 	render_chart_free(b.ch);
-	if (sk.fp && fclose(sk.fp) != 0 && rc == CORE_OK)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-	if (rc == CORE_OK && rename(tmp, path) != 0)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-	if (rc != CORE_OK && opened)
-		unlink(tmp);
 	for (i = 0; i < spec->npages; i++)
 		render_map_free(maps[i]);
 	free(maps);
-	free(tmp);
 	return rc;
 }

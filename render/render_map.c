@@ -13,6 +13,7 @@
 
 #include "core/core_mem.h"
 #include "render/render_context.h"
+#include "render/render_file.h"
 #include "render/render_int.h"
 #include "render/render_palette.h"
 
@@ -801,24 +802,6 @@ cleanup:
  * Build
  * ------------------------------------------------------------------ */
 
-static time_t note_date(const struct render_spec *spec, int *fixed)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	*fixed = 1;
-	if (spec->date)
-		return spec->date;
-	if (e && *e) {
-		v = strtoll(e, &end, 10);
-		if (!*end && v >= 0)
-			return (time_t)v;
-	}
-	*fixed = 0;
-	return time(NULL);
-}
-
 static char *default_title(const struct render_map *m,
 			   const struct render_spec *spec)
 {
@@ -953,7 +936,7 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	m->units = spec->units;
 	m->level = xstrdup(spec->level ? spec->level : "tract");
 	m->creator = xstrdup(spec->creator ? spec->creator : "assetmap");
-	m->date = note_date(spec, &m->date_fixed);
+	m->date = render_doc_date(spec->date, &m->date_fixed);
 	m->no_cluster = spec->no_cluster;
 	m->author = xstrdup_or_null(spec->author);
 	for (lv = levels; *lv; lv++)

@@ -13,6 +13,7 @@
 
 #include "core/core_mem.h"
 #include "render/render_int.h"
+#include "render/render_file.h"
 #include "render/render_png.h"
 
 void render_lap(const char *what)
@@ -36,171 +37,220 @@ void render_lap(const char *what)
 	last = t;
 }
 
-/* Where cairo's stream writes go, and the first error. */
-struct sink {
+/* ---------------------------------------------------------------------
+ * Files
+ * ------------------------------------------------------------------ */
+
+struct render_file {
+	char *path, *tmp;
 	FILE *fp;
-	int errnum;
+	int errnum;             /* the first write error */
+	enum render_format format;
+	cairo_surface_t *surface;
 };
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data,
 				 unsigned int length)
 {
-	struct sink *s = closure;
+	struct render_file *f = closure;
 
-	if (s->errnum)
+	if (f->errnum)
 		return CAIRO_STATUS_WRITE_ERROR;
-	if (length && fwrite(data, 1, length, s->fp) != length) {
-		s->errnum = errno ? errno : EIO;
+	if (length && fwrite(data, 1, length, f->fp) != length) {
+		f->errnum = errno ? errno : EIO;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* Set err from a cairo status, preferring the write error behind it. */
-static int cairo_fail(const char *path, const struct sink *s,
-		      cairo_status_t st, struct core_err *err)
+int render_file_cairo_err(const struct render_file *f, cairo_status_t st,
+			  struct core_err *err)
 {
-	if (s->errnum)
-		return core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				    strerror(s->errnum));
+	if (f->errnum)
+		return core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				    f->path, strerror(f->errnum));
 	return core_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? CORE_EFAIL
 							      : CORE_ELIB,
-			    "cannot render %s: cairo: %s", path,
+			    "cannot render %s: cairo: %s", f->path,
 			    cairo_status_to_string(st));
 }
 
-/* "YYYY-MM-DDThh:mm:ssZ", the form cairo's PDF metadata takes. */
-static void iso_date(time_t t, char *buf, size_t n)
+time_t render_doc_date(time_t given, int *fixed)
 {
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	*fixed = 1;
+	if (given)
+		return given;
+	if (e && *e) {
+		errno = 0;
+		v = strtoll(e, &end, 10);
+		if (!*end && v >= 0 && errno == 0)
+			return (time_t)v;
+	}
+	*fixed = 0;
+	return time(NULL);
+}
+
+static void pdf_info(cairo_surface_t *s, const struct render_doc *d)
+{
+	char date[32];
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (d->title)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+					       d->title);
+	if (d->author)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+					       d->author);
+	if (d->subject)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+					       d->subject);
+	if (d->creator)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+					       d->creator);
+	if (d->date_fixed) {
+		/* Reproducible: the same date every run. */
+		gmtime_r(&d->date, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cairo_pdf_surface_set_metadata(
+			s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE,
+					       date);
+	}
 }
 
-static int draw_surface(struct render_map *m, cairo_surface_t *surface,
-			const char *path, struct sink *s,
-			struct core_err *err)
+int render_file_open(const char *path, enum render_format fmt,
+		     double page_w, double page_h, double dev,
+		     const struct render_doc *doc, struct render_file **out,
+		     struct core_err *err)
 {
-	cairo_t *cr;
+	struct render_file *f = xcalloc(1, sizeof(*f));
 	cairo_status_t st;
-	int rc;
 
-	st = cairo_surface_status(surface);
-	if (st != CAIRO_STATUS_SUCCESS)
-		return cairo_fail(path, s, st, err);
-	cr = cairo_create(surface);
-	st = cairo_status(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		cairo_destroy(cr);
-		return cairo_fail(path, s, st, err);
+	*out = NULL;
+	f->path = xstrdup(path);
+	f->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	f->format = fmt;
+	f->fp = fopen(f->tmp, "wb");
+	if (!f->fp) {
+		int rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				      path, strerror(errno));
+		free(f->path);
+		free(f->tmp);
+		free(f);
+		return rc;
 	}
-	if (m->dev != 1)
-		cairo_scale(cr, m->dev, m->dev);
-	render_lap("setup");
-	rc = render_draw_page(m, cr, err);
-	render_lap("draw");
-	if (rc)
-		core_err_prefix(err, "cannot render %s: ", path);
-	cairo_destroy(cr);
+	switch (fmt) {
+	case RENDER_PNG:
+		f->surface = cairo_image_surface_create(
+			CAIRO_FORMAT_RGB24, (int)lround(page_w * dev),
+			(int)lround(page_h * dev));
+		break;
+	case RENDER_PDF:
+		f->surface = cairo_pdf_surface_create_for_stream(
+			sink_write, f, page_w, page_h);
+		if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS &&
+		    doc)
+			pdf_info(f->surface, doc);
+		break;
+	case RENDER_SVG:
+		f->surface = cairo_svg_surface_create_for_stream(
+			sink_write, f, page_w, page_h);
+		if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS)
+			cairo_svg_surface_set_document_unit(f->surface,
+							    CAIRO_SVG_UNIT_PT);
+		break;
+	}
+	st = cairo_surface_status(f->surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		int rc = render_file_cairo_err(f, st, err);
+		render_file_close(f, 0, NULL);
+		return rc;
+	}
+	*out = f;
+	return CORE_OK;
+}
+
+cairo_surface_t *render_file_surface(struct render_file *f)
+{
+	return f->surface;
+}
+
+int render_file_close(struct render_file *f, int ok, struct core_err *err)
+{
+	cairo_status_t st;
+	int rc = ok ? CORE_OK : CORE_EFAIL;
+
+	if (!f)
+		return rc;
+	if (ok && f->format == RENDER_PNG) {
+		cairo_surface_flush(f->surface);
+		if ((f->errnum = render_png_write(f->surface, f->fp)))
+			rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+					  f->path, strerror(f->errnum));
+		render_lap("png encode");
+	} else if (ok) {
+		cairo_surface_finish(f->surface);
+		render_lap("finish");
+		st = cairo_surface_status(f->surface);
+		if (st != CAIRO_STATUS_SUCCESS)
+			rc = render_file_cairo_err(f, st, err);
+	}
+	cairo_surface_destroy(f->surface);
+	if (rc == CORE_OK && (fflush(f->fp) != 0 || ferror(f->fp)))
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				  f->path, strerror(errno));
+	if (fclose(f->fp) != 0 && rc == CORE_OK)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				  f->path, strerror(errno));
+	if (rc == CORE_OK && rename(f->tmp, f->path) != 0)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				  f->path, strerror(errno));
+	if (rc != CORE_OK)
+		unlink(f->tmp);
+	free(f->path);
+	free(f->tmp);
+	free(f);
 	return rc;
 }
+
+/* ---------------------------------------------------------------------
+ * Maps
+ * ------------------------------------------------------------------ */
 
 int render_map_write(struct render_map *m, const char *path,
 		     struct core_err *err)
 {
-	cairo_surface_t *surface = NULL;
-	struct sink s = { NULL, 0 };
-	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	char date[32];
+	struct render_doc doc = { m->title, m->author, m->subject,
+				  m->creator, m->date, m->date_fixed };
+	struct render_file *f;
 	cairo_status_t st;
-	int rc = CORE_OK, opened;
+	cairo_t *cr;
+	int rc;
 
-	s.fp = fopen(tmp, "wb");
-	opened = s.fp != NULL;
-	if (!opened) {
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-		goto cleanup;
+	if ((rc = render_file_open(path, m->format, m->page_w, m->page_h,
+				   m->dev, &doc, &f, err)))
+		return rc;
+	cr = cairo_create(render_file_surface(f));
+	st = cairo_status(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		rc = render_file_cairo_err(f, st, err);
+	} else {
+		if (m->dev != 1)
+			cairo_scale(cr, m->dev, m->dev);
+		render_lap("setup");
+		rc = render_draw_page(m, cr, err);
+		render_lap("draw");
+		if (rc)
+			core_err_prefix(err, "cannot render %s: ", path);
 	}
-	switch (m->format) {
-	case RENDER_PNG:
-		surface = cairo_image_surface_create(
-			CAIRO_FORMAT_RGB24, (int)lround(m->page_w * m->dev),
-			(int)lround(m->page_h * m->dev));
-		if ((rc = draw_surface(m, surface, path, &s, err)))
-			goto cleanup;
-		cairo_surface_flush(surface);
-		if ((s.errnum = render_png_write(surface, s.fp))) {
-			rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-					  path, strerror(s.errnum));
-			goto cleanup;
-		}
-		render_lap("png encode");
-		break;
-	case RENDER_PDF:
-		surface = cairo_pdf_surface_create_for_stream(
-			sink_write, &s, m->page_w, m->page_h);
-		if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
-			cairo_pdf_surface_set_metadata(
-				surface, CAIRO_PDF_METADATA_TITLE, m->title);
-			cairo_pdf_surface_set_metadata(
-				surface, CAIRO_PDF_METADATA_CREATOR,
-				m->creator);
-			if (m->author)
-				cairo_pdf_surface_set_metadata(
-					surface, CAIRO_PDF_METADATA_AUTHOR,
-					m->author);
-			if (m->subject)
-				cairo_pdf_surface_set_metadata(
-					surface, CAIRO_PDF_METADATA_SUBJECT,
-					m->subject);
-			if (m->date_fixed) {
-				/* Reproducible: the same date every run. */
-				iso_date(m->date, date, sizeof(date));
-				cairo_pdf_surface_set_metadata(
-					surface, CAIRO_PDF_METADATA_CREATE_DATE,
-					date);
-				cairo_pdf_surface_set_metadata(
-					surface, CAIRO_PDF_METADATA_MOD_DATE,
-					date);
-			}
-		}
-		goto vector;
-	case RENDER_SVG:
-		surface = cairo_svg_surface_create_for_stream(
-			sink_write, &s, m->page_w, m->page_h);
-		if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
-			cairo_svg_surface_set_document_unit(surface,
-							    CAIRO_SVG_UNIT_PT);
-	vector:
-		if ((rc = draw_surface(m, surface, path, &s, err)))
-			goto cleanup;
-		cairo_surface_finish(surface);
-		render_lap("finish");
-		st = cairo_surface_status(surface);
-		if (st != CAIRO_STATUS_SUCCESS) {
-			rc = cairo_fail(path, &s, st, err);
-			goto cleanup;
-		}
-		break;
+	cairo_destroy(cr);
+	if (rc != CORE_OK) {
+		render_file_close(f, 0, NULL);
+		return rc;
 	}
-	if (fflush(s.fp) != 0 || ferror(s.fp)) {
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-		goto cleanup;
-	}
-cleanup:
-	if (surface)
-		cairo_surface_destroy(surface);
-	if (s.fp && fclose(s.fp) != 0 && rc == CORE_OK)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-	if (rc == CORE_OK && rename(tmp, path) != 0)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-	if (rc != CORE_OK && opened)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	return render_file_close(f, 1, err);
 }

@@ -14,6 +14,7 @@
 
 #include "core/core_mem.h"
 #include "render/render_chart.h"
+#include "render/render_file.h"
 #include "render/render_int.h"
 #include "render/render_rainbow.h"
 
@@ -502,72 +503,24 @@ static void draw_page(struct page *pg, cairo_t *cr)
 }
 
 /* ---------------------------------------------------------------------
- * Output: a temporary file beside the target, renamed into place.
+ * Output, through render_file: a temporary file renamed into place.
  * ------------------------------------------------------------------ */
 
-struct sink {
-	FILE *fp;
-	int errnum;
-};
-
-static cairo_status_t sink_write(void *closure, const unsigned char *data,
-				 unsigned int length)
+static int draw_to(struct page *pg, struct render_file *f, double scale,
+		   struct core_err *err)
 {
-	struct sink *s = closure;
+	cairo_t *cr = cairo_create(render_file_surface(f));
+	cairo_status_t st = cairo_status(cr);
 
-	if (s->errnum)
-		return CAIRO_STATUS_WRITE_ERROR;
-	if (length && fwrite(data, 1, length, s->fp) != length) {
-		s->errnum = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
+	if (st == CAIRO_STATUS_SUCCESS) {
+		if (scale != 1)
+			cairo_scale(cr, scale, scale);
+		draw_page(pg, cr);
+		st = cairo_status(cr);
 	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
-static int cairo_fail(const char *path, const struct sink *s,
-		      cairo_status_t st, struct core_err *err)
-{
-	if (s->errnum)
-		return core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				    strerror(s->errnum));
-	return core_err_set(err, CORE_ELIB, "cannot render %s: cairo: %s",
-			    path, cairo_status_to_string(st));
-}
-
-static time_t page_date(const struct render_rainbow_spec *spec, int *fixed)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	*fixed = 1;
-	if (spec->date)
-		return spec->date;
-	if (e && *e) {
-		v = strtoll(e, &end, 10);
-		if (!*end && v >= 0)
-			return (time_t)v;
-	}
-	*fixed = 0;
-	return time(NULL);
-}
-
-static int draw_to(struct page *pg, cairo_surface_t *surface, double scale,
-		   const char *path, struct sink *s, struct core_err *err)
-{
-	cairo_status_t st = cairo_surface_status(surface);
-	cairo_t *cr;
-
-	if (st != CAIRO_STATUS_SUCCESS)
-		return cairo_fail(path, s, st, err);
-	cr = cairo_create(surface);
-	if (scale != 1)
-		cairo_scale(cr, scale, scale);
-	draw_page(pg, cr);
-	st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st != CAIRO_STATUS_SUCCESS)
-		return cairo_fail(path, s, st, err);
+		return render_file_cairo_err(f, st, err);
 	return CORE_OK;
 }
 
@@ -577,13 +530,13 @@ int render_rainbow_write(const struct render_rainbow *r,
 {
 	struct page pg;
 	enum render_format fmt;
-	cairo_surface_t *surface = NULL;
-	struct sink s = { NULL, 0 };
-	char *tmp = NULL, date[32], day[16];
-	cairo_status_t st;
+	struct render_file *f = NULL;
+	struct render_doc doc;
+	char day[16];
+	double scale;
 	struct tm tm;
 	time_t when;
-	int rc, fixed, opened = 0;
+	int rc, fixed;
 	size_t informal = 0, i;
 
 	memset(&pg, 0, sizeof(pg));
@@ -606,10 +559,9 @@ int render_rainbow_write(const struct render_rainbow *r,
 					  r->nassets,
 					  r->nassets == 1 ? "" : "s",
 					  r->n > pg.top ? "; the grid shows those serving the most domains" : "");
-	when = page_date(spec, &fixed);
+	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	pg.note = xasprintf(
 		"Partners: each asset's organization, or its name where it has none. A partner serves a domain when one of its assets has a "
 		"category in it (the assetmap taxonomy); the numbers in the grid are its assets there. Domains: Healthy People 2030, "
@@ -619,81 +571,22 @@ int render_rainbow_write(const struct render_rainbow *r,
 		spec->creator ? spec->creator : "assetmap", day);
 	pg.ch = render_chart_new();
 
-	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	s.fp = fopen(tmp, "wb");
-	if (!s.fp) {
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-		goto cleanup;
+	doc.title = pg.title;
+	doc.author = NULL;
+	doc.subject =
+		"Coalition partners by social determinants of health domain";
+	doc.creator = spec->creator;
+	doc.date = when;
+	doc.date_fixed = fixed;
+	scale = fmt == RENDER_PNG ? PNG_DPI / 72 : 1;
+	if ((rc = render_file_open(path, fmt, PAGE_W, PAGE_H, scale, &doc, &f,
+				   err)) == CORE_OK) {
+		rc = draw_to(&pg, f, scale, err);
+		if (rc != CORE_OK)
+			render_file_close(f, 0, NULL);
+		else
+			rc = render_file_close(f, 1, err);
 	}
-	opened = 1;
-	switch (fmt) {
-	case RENDER_PNG:
-		surface = cairo_image_surface_create(
-			CAIRO_FORMAT_RGB24,
-			(int)lround(PAGE_W * PNG_DPI / 72),
-			(int)lround(PAGE_H * PNG_DPI / 72));
-		if ((rc = draw_to(&pg, surface, PNG_DPI / 72, path, &s, err)))
-			goto cleanup;
-		cairo_surface_flush(surface);
-		st = cairo_surface_write_to_png_stream(surface, sink_write, &s);
-		if (st != CAIRO_STATUS_SUCCESS) {
-			rc = cairo_fail(path, &s, st, err);
-			goto cleanup;
-		}
-		break;
-	case RENDER_PDF:
-		surface = cairo_pdf_surface_create_for_stream(sink_write, &s,
-							      PAGE_W, PAGE_H);
-		cairo_pdf_surface_set_metadata(surface,
-					       CAIRO_PDF_METADATA_TITLE,
-					       pg.title);
-		cairo_pdf_surface_set_metadata(
-			surface, CAIRO_PDF_METADATA_SUBJECT,
-			"Coalition partners by social determinants of health domain");
-		if (spec->creator)
-			cairo_pdf_surface_set_metadata(
-				surface, CAIRO_PDF_METADATA_CREATOR,
-				spec->creator);
-		if (fixed) {
-			cairo_pdf_surface_set_metadata(
-				surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-			cairo_pdf_surface_set_metadata(
-				surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-		}
-		goto vector;
-	case RENDER_SVG:
-		surface = cairo_svg_surface_create_for_stream(sink_write, &s,
-							      PAGE_W, PAGE_H);
-		if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
-			cairo_svg_surface_set_document_unit(surface,
-							    CAIRO_SVG_UNIT_PT);
-	vector:
-		if ((rc = draw_to(&pg, surface, 1, path, &s, err)))
-			goto cleanup;
-		cairo_surface_finish(surface);
-		st = cairo_surface_status(surface);
-		if (st != CAIRO_STATUS_SUCCESS) {
-			rc = cairo_fail(path, &s, st, err);
-			goto cleanup;
-		}
-		break;
-	}
-	if (fflush(s.fp) != 0 || ferror(s.fp))
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-cleanup:
-	if (surface)
-		cairo_surface_destroy(surface);
-	if (s.fp && fclose(s.fp) != 0 && rc == CORE_OK)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-	if (rc == CORE_OK && rename(tmp, path) != 0)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  strerror(errno));
-	if (rc != CORE_OK && opened)
-		unlink(tmp);
-	free(tmp);
 	render_chart_free(pg.ch);
 	free(pg.subtitle);
 	free(pg.note);

@@ -300,6 +300,32 @@ static void test_kd_batches_match_single_queries(void)
 			bad += cnt[i] != bf_count(x, y, n, qx[i], qy[i], 250);
 	CHECK_INT(bad, 0);
 	geo_kd_free(kd);
+	/* Dense points and queries in spatial order, so that blocks of
+	 * queries share their candidates (geo_kd.c, nearest_range): every
+	 * answer, ties included, as brute force gives it. */
+	{
+		size_t n2 = 20000, j;
+		double *x2 = malloc(n2 * sizeof(double));
+		double *y2 = malloc(n2 * sizeof(double));
+
+		grid_points(x2, y2, n2, 400);
+		grid_points(qx, qy, m, 420);
+		kd = geo_kd_new(x2, y2, n2);
+		free(order);
+		order = geo_kd_order(qx, qy, m);
+		geo_kd_permute(qx, sx, sizeof(double), m, order);
+		geo_kd_permute(qy, sy, sizeof(double), m, order);
+		geo_kd_nearest_all(kd, sx, sy, m, NULL, idx, dist);
+		for (j = 0; j < m; j += 3) {
+			double d;
+			size_t want = bf_nearest(x2, y2, n2, sx[j], sy[j], &d);
+
+			bad += idx[j] != want || dist[j] != d;
+		}
+		CHECK_INT(bad, 0);
+		geo_kd_free(kd);
+		free(x2), free(y2);
+	}
 	/* an empty tree: nothing is near */
 	kd = geo_kd_new(x, y, 0);
 	geo_kd_nearest_all(kd, qx, qy, 10, NULL, idx, dist);
