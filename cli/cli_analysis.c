@@ -7,6 +7,7 @@
 #include "geo/geo_kd.h"
 
 #include <ctype.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -258,6 +259,56 @@ int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 					 "--category: '%s' is not a category; 'assetmap categories' lists the codes",
 					 a->cats[i]);
 	return CORE_OK;
+}
+
+void cli_analysis_params(const struct cli_analysis *a, json_object *params)
+{
+	char filt[256];
+
+	if (a->where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(a->where));
+	geo_filter_describe(&a->filter, filt, sizeof(filt));
+	if (*filt)
+		json_object_object_add(params, "filter",
+				       json_object_new_string(filt));
+}
+
+int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
+		      char ***out, size_t *n)
+{
+	char *copy = xstrdup(arg), *tok, *save = NULL;
+	char **v = NULL;
+	size_t cap = 0;
+	int rc = CORE_OK;
+
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+
+		while (*tok == ' ')
+			tok++;
+		end = tok + strlen(tok);
+		while (end > tok && end[-1] == ' ')
+			*--end = '\0';
+		if (!*tok)
+			continue;
+		if (!core_category_exists(ctx->ws, tok)) {
+			rc = cli_usage(ctx, cmd,
+				       "--category: '%s' is not a category; 'assetmap categories' lists them",
+				       tok);
+			break;
+		}
+		xgrow((void **)&v, &cap, *n + 1, sizeof(char *));
+		v[(*n)++] = xstrdup(tok);
+	}
+	if (rc == CORE_OK && *n == 0)
+		rc = cli_usage(ctx, cmd,
+			       "--category: '%s' names no category; give codes such as food,housing",
+			       arg);
+	free(copy);
+	*out = v;
+	return rc;
 }
 
 /* ---------------------------------------------------------------------

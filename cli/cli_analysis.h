@@ -138,6 +138,23 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 			    struct cli_analysis *a);
 
+/* Add to a run's params object "where" (when given) then "filter" (when
+ * some supply filter is set), as the analyses store them. */
+struct json_object;
+void cli_analysis_params(const struct cli_analysis *a,
+			 struct json_object *params);
+
+/*
+ * For commands that take --category without the other analysis options
+ * (map, rainbow): split "a, b,c" into codes (blanks trimmed, empty codes
+ * skipped), checking each is a category.  *out (owned by the caller, who
+ * frees its *n strings and it even on failure) gets the codes in order;
+ * a code that is no category, or a list naming none, is a usage error
+ * of cmd.
+ */
+int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
+		      char ***out, size_t *n);
+
 /* ------------------------------------------------------------------ */
 /* Added by H2 (nearest, coverage): everything a point analysis reads, in
  * one call.  Other commands may use it; nothing above changed. */

@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "cli/cli_access.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_gaps.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -97,14 +98,6 @@ enum {
 	OPT_LANDSCAPE
 };
 
-/* One category of the ranking, in print order, with its privacy marks. */
-struct rank_row {
-	size_t k;                  /* index into the ranking categories */
-	int64_t beyond, within;
-	enum core_privacy_mark mb, mw;
-	int hide_total;
-};
-
 /* One chosen category's page. */
 struct page {
 	size_t k;                  /* index into the ranking categories */
@@ -139,7 +132,7 @@ struct atlas {
 	long top;
 	double *dist;              /* [ncats * in.n] */
 	double *beyond, *inside;   /* [ncats] */
-	struct rank_row *rows;     /* [ncats] */
+	struct cli_unmet_row *rows; /* [ncats], in print order */
 	struct page *pages;
 	size_t npages;
 	int64_t run_id;
@@ -326,20 +319,6 @@ cleanup:
 	return rc;
 }
 
-static int rank_cmp(const void *a, const void *b)
-{
-	const struct rank_row *x = a, *y = b;
-	int hx = x->mb != CORE_PRIVACY_SHOW, hy = y->mb != CORE_PRIVACY_SHOW;
-
-	/* hidden counts last, in category order, so the order tells
-	 * nothing about them (as 'assetmap gaps') */
-	if (hx != hy)
-		return hx - hy;
-	if (!hx && x->beyond != y->beyond)
-		return x->beyond > y->beyond ? -1 : 1;
-	return x->k < y->k ? -1 : x->k > y->k;
-}
-
 static void rank(struct atlas *t)
 {
 	size_t n = t->in.n, k;
@@ -350,7 +329,7 @@ static void rank(struct atlas *t)
 	t->rows = xcalloc(t->ncats + 1, sizeof(*t->rows));
 	for (k = 0; k < t->ncats; k++) {
 		const struct geo_supply *s = &t->in.supply[k];
-		struct rank_row *r = &t->rows[k];
+		struct cli_unmet_row *r = &t->rows[k];
 		double *dk = t->dist + k * n;
 
 		geo_gaps_nearest(s->n, s->x, s->y, n, t->in.x, t->in.y, dk,
@@ -360,16 +339,8 @@ static void rank(struct atlas *t)
 		r->k = k;
 		r->beyond = count_of(t->beyond[k]);
 		r->within = count_of(t->inside[k]);
-		if (is_cohort(t)) {
-			int64_t cells[2] = { r->beyond, r->within };
-			enum core_privacy_mark marks[2];
-
-			r->hide_total = core_privacy_row(cells, 2, 1, marks);
-			r->mb = marks[0];
-			r->mw = marks[1];
-		}
 	}
-	qsort(t->rows, t->ncats, sizeof(*t->rows), rank_cmp);
+	cli_unmet_rank(t->rows, t->ncats, is_cohort(t));
 }
 
 /* ---- per area --------------------------------------------------------------- */
@@ -452,50 +423,15 @@ static void per_area(struct atlas *t, struct page *p)
 
 /* ---- deserts ------------------------------------------------------------------ */
 
-/* The same storage as 'assetmap deserts' (cmd_deserts.c), so 'map',
- * 'export' and 'results' read this run as they read its. */
-static int store_geom(struct core_ws *ws, sqlite3_stmt *st, int64_t run_id,
-		      const char *name, const char *geoid,
-		      const struct geo_deserts *d, int piece, size_t i,
-		      struct geo_proj *proj, struct core_err *err)
-{
-	unsigned char *wkb = NULL;
-	size_t len = 0;
-	int rc;
-
-	if ((rc = geo_deserts_wkb(d, piece, i, proj, &wkb, &len, err)))
-		return rc;
-	if (!wkb)
-		return CORE_OK;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	if (geoid)
-		sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
-	rc = core_ws_step(ws, err, st);
-	free(wkb);
-	if (rc)
-		return core_err_prefix(err, "storing the desert of %s: ",
-				       geoid ? geoid : "a piece");
-	return CORE_OK;
-}
-
 static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 {
 	const struct geo_supply *s = &t->in.supply[p->k];
 	const char *cat = t->cats[p->k];
 	struct geo_deserts_in din;
 	struct geo_deserts *d = NULL;
-	struct core_result_writer *w = NULL;
-	sqlite3_stmt *gst = NULL;
 	json_object *params = json_object_new_object();
 	json_object *summary = json_object_new_object();
 	double *counts = NULL;
-	char l1[256], ws_[32], filt[256];
-	size_t i;
 	int rc;
 
 	memset(&din, 0, sizeof(din));
@@ -530,76 +466,16 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 	if (t->a.cohort)
 		json_object_object_add(params, "cohort",
 				       json_object_new_string(t->a.cohort));
-	if (t->a.where)
-		json_object_object_add(params, "where",
-				       json_object_new_string(t->a.where));
-	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
-	if (*filt)
-		json_object_object_add(params, "filter",
-				       json_object_new_string(filt));
+	cli_analysis_params(&t->a, params);
 	if ((rc = core_run_create(ctx->ws, "deserts",
 				  json_object_to_json_string_ext(
 					  params, JSON_C_TO_STRING_PLAIN),
 				  t->a.areas, t->a.cohort, &p->deserts_run,
 				  &ctx->err)))
 		goto cleanup;
-	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
-	snprintf(l1, sizeof(l1), "Area farther than %s from %s (m2)", ws_, cat);
-	rc = core_result_info_add(ctx->ws, p->deserts_run, "desert_area_m2",
-				  CORE_RK_VALUE, NULL, l1, 1, &ctx->err);
-	snprintf(l1, sizeof(l1), "Share of the area farther than %s from %s",
-		 ws_, cat);
-	if (!rc)
-		rc = core_result_info_add(ctx->ws, p->deserts_run,
-					  "desert_share", CORE_RK_SHARE, NULL,
-					  l1, 2, &ctx->err);
-	snprintf(l1, sizeof(l1),
-		 "Population farther than %s from %s (areal weighting)", ws_,
-		 cat);
-	if (!rc)
-		rc = core_result_info_add(ctx->ws, p->deserts_run,
-					  "pop_in_desert", CORE_RK_POPULATION,
-					  NULL, l1, 3, &ctx->err);
-	snprintf(l1, sizeof(l1), "%s farther than %s from %s",
-		 t->a.cohort ? t->a.cohort : "", ws_, cat);
-	if (!rc && t->a.cohort)
-		rc = core_result_info_add(ctx->ws, p->deserts_run,
-					  "cohort_in_desert",
-					  CORE_RK_COHORT_COUNT, NULL, l1, 4,
-					  &ctx->err);
-	if (!rc)
-		rc = core_result_writer_new(ctx->ws, p->deserts_run, &w,
-					    &ctx->err);
-	for (i = 0; !rc && i < d->n; i++) {
-		const char *g = t->in.areas->geoid[i];
-
-		rc = core_result_area_put(w, g, "desert_area_m2",
-					  d->desert_m2[i], &ctx->err);
-		if (!rc)
-			rc = core_result_area_put(w, g, "desert_share",
-						  d->share[i], &ctx->err);
-		if (!rc)
-			rc = core_result_area_put(w, g, "pop_in_desert",
-						  d->pop_in[i], &ctx->err);
-		if (!rc && t->a.cohort)
-			rc = core_result_area_put(
-				w, g, "cohort_in_desert",
-				isnan(d->cohort_in[i])
-					? NAN
-					: (double)count_of(d->cohort_in[i]),
-				&ctx->err);
-	}
-	if (!rc)
-		rc = core_ws_prepare(ctx->ws, &ctx->err, &gst,
-				     "INSERT INTO results_geom(run_id, name, geoid, geom)"
-				     " VALUES(?1, ?2, ?3, CastToMultiPolygon(GeomFromWKB(?4, 4326)))");
-	for (i = 0; !rc && i < d->n; i++)
-		rc = store_geom(ctx->ws, gst, p->deserts_run, "desert",
-				t->in.areas->geoid[i], d, 0, i, t->in.proj,
-				&ctx->err);
-	for (i = 0; !rc && i < d->npieces; i++)
-		rc = store_geom(ctx->ws, gst, p->deserts_run, "desert_piece",
-				NULL, d, 1, i, t->in.proj, &ctx->err);
+	rc = cli_deserts_store(ctx, p->deserts_run, d, t->in.areas,
+			       t->in.proj, cat, t->within, t->a.units,
+			       t->a.cohort);
 	if (rc)
 		goto cleanup;
 	json_object_object_add(summary, "category", json_object_new_string(cat));
@@ -623,8 +499,6 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 				  &ctx->err);
 cleanup:
 	(void)counts;
-	sqlite3_finalize(gst);
-	core_result_writer_free(w);
 	json_object_put(params);
 	json_object_put(summary);
 	geo_deserts_free(d);
@@ -633,36 +507,6 @@ cleanup:
 
 /* ---- the atlas run ---------------------------------------------------------- */
 
-static void rank_json(const struct atlas *t, json_object *arr)
-{
-	size_t r;
-
-	for (r = 0; r < t->ncats; r++) {
-		const struct rank_row *u = &t->rows[r];
-		json_object *o = json_object_new_object();
-		char b[32];
-
-		json_object_object_add(o, "category",
-				       json_object_new_string(t->cats[u->k]));
-		if (is_cohort(t)) {
-			json_object_object_add(
-				o, "beyond",
-				json_object_new_string(core_privacy_cell(
-					u->beyond, u->mb, 0, b, sizeof(b))));
-			json_object_object_add(
-				o, "within",
-				json_object_new_string(core_privacy_cell(
-					u->within, u->mw, 0, b, sizeof(b))));
-		} else {
-			json_object_object_add(o, "beyond",
-					       json_object_new_int64(u->beyond));
-			json_object_object_add(o, "within",
-					       json_object_new_int64(u->within));
-		}
-		json_object_array_add(arr, o);
-	}
-}
-
 static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 {
 	json_object *params = json_object_new_object();
@@ -670,7 +514,7 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	struct core_result_writer *w = NULL;
 	const char *kind = is_cohort(t) ? CORE_RK_COHORT_COUNT
 					: CORE_RK_POPULATION;
-	char name[256], label[512], filt[256], ws_[32];
+	char name[256], label[512], ws_[32];
 	size_t i, j;
 	int rc;
 
@@ -686,15 +530,9 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 				       json_object_new_string(t->indicator));
 	json_object_object_add(params, "output",
 			       json_object_new_string(t->output));
-	if (t->a.where)
-		json_object_object_add(params, "where",
-				       json_object_new_string(t->a.where));
-	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
-	if (*filt)
-		json_object_object_add(params, "filter",
-				       json_object_new_string(filt));
+	cli_analysis_params(&t->a, params);
 	arr = json_object_new_array();
-	rank_json(t, arr);
+	cli_unmet_json(t->rows, t->ncats, t->cats, is_cohort(t), arr);
 	json_object_object_add(summary, "unmet", arr);
 	arr = json_object_new_array();
 	for (j = 0; j < t->npages; j++) {
@@ -764,13 +602,8 @@ struct trow {
 static int trow_cmp(const void *a, const void *b)
 {
 	const struct trow *x = a, *y = b;
-	int hx = x->mark != CORE_PRIVACY_SHOW, hy = y->mark != CORE_PRIVACY_SHOW;
 
-	if (hx != hy)
-		return hx - hy;
-	if (!hx && x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	return cli_privacy_rank_cmp(x->mark, x->n, x->i, y->mark, y->n, y->i);
 }
 
 /* The worst-served table of page p: rank, GEOID, name, beyond, share,
@@ -1016,7 +849,7 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 
 	/* the ranking */
 	for (r = 0; r < t->ncats; r++) {
-		const struct rank_row *u = &t->rows[r];
+		const struct cli_unmet_row *u = &t->rows[r];
 		int hidden = u->mb != CORE_PRIVACY_SHOW;
 		int64_t tot = u->beyond + u->within;
 		char b[32];
@@ -1122,7 +955,7 @@ static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 	size_t r, j;
 
 	for (r = 0; r < t->ncats; r++) {
-		const struct rank_row *u = &t->rows[r];
+		const struct cli_unmet_row *u = &t->rows[r];
 		int hidden = u->mb != CORE_PRIVACY_SHOW ||
 			     u->mw != CORE_PRIVACY_SHOW;
 		int64_t tot = u->beyond + u->within;

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_gaps.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -126,34 +127,6 @@ static int64_t round_count(double v)
 	return isnan(v) ? 0 : (int64_t)llround(v);
 }
 
-static int store_geom(struct core_ws *ws, sqlite3_stmt *st, int64_t run_id,
-		      const char *name, const char *geoid,
-		      const struct geo_deserts *d, int piece, size_t i,
-		      struct geo_proj *proj, struct core_err *err)
-{
-	unsigned char *wkb = NULL;
-	size_t len = 0;
-	int rc;
-
-	if ((rc = geo_deserts_wkb(d, piece, i, proj, &wkb, &len, err)))
-		return rc;
-	if (!wkb)
-		return CORE_OK;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	if (geoid)
-		sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
-	rc = core_ws_step(ws, err, st);
-	free(wkb);
-	if (rc)
-		return core_err_prefix(err, "storing the desert of %s: ",
-				       geoid ? geoid : "a piece");
-	return CORE_OK;
-}
-
 int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -167,16 +140,14 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_inputs in;
 	struct geo_deserts_in din;
 	struct geo_deserts *d = NULL;
-	struct core_result_writer *w = NULL;
 	struct cli_table *t = NULL;
-	sqlite3_stmt *gst = NULL;
 	json_object *params = NULL, *summary = NULL, *jp;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = NAN, *counts = NULL;
 	const char *within_arg = NULL;
 	int64_t run_id = 0, *pc = NULL;
 	enum core_privacy_mark *marks = NULL;
-	size_t i, k;
+	size_t k;
 	int rc = CORE_OK, have_cohort, counts_cohort = 0, hide_total = 0;
 
 	cli_analysis_init(&a);
@@ -256,17 +227,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	if (a.cohort)
 		json_object_object_add(params, "cohort",
 				       json_object_new_string(a.cohort));
-	if (a.where)
-		json_object_object_add(params, "where",
-				       json_object_new_string(a.where));
-	{
-		char buf[256];
-
-		geo_filter_describe(&a.filter, buf, sizeof(buf));
-		if (buf[0])
-			json_object_object_add(params, "filter",
-					       json_object_new_string(buf));
-	}
+	cli_analysis_params(&a, params);
 	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
 		goto cleanup;
 	if ((rc = core_run_create(
@@ -274,75 +235,9 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		 json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
 		 a.areas, a.cohort, &run_id, &ctx->err)))
 		goto fail;
-	{
-		char l1[256], ws_[32];
-
-		core_units_format(within, a.units, ws_, sizeof(ws_));
-		snprintf(l1, sizeof(l1), "Area farther than %s from %s (m2)",
-			 ws_, a.cats[0]);
-		if ((rc = core_result_info_add(ctx->ws, run_id,
-					       "desert_area_m2", CORE_RK_VALUE,
-					       NULL, l1, 1, &ctx->err)))
-			goto fail;
-		snprintf(l1, sizeof(l1),
-			 "Share of the area farther than %s from %s", ws_,
-			 a.cats[0]);
-		if ((rc = core_result_info_add(ctx->ws, run_id, "desert_share",
-					       CORE_RK_SHARE, NULL, l1, 2,
-					       &ctx->err)))
-			goto fail;
-		snprintf(l1, sizeof(l1),
-			 "Population farther than %s from %s (areal weighting)",
-			 ws_, a.cats[0]);
-		if ((rc = core_result_info_add(ctx->ws, run_id, "pop_in_desert",
-					       CORE_RK_POPULATION, NULL, l1, 3,
-					       &ctx->err)))
-			goto fail;
-		snprintf(l1, sizeof(l1), "%s farther than %s from %s",
-			 a.cohort ? a.cohort : "", ws_, a.cats[0]);
-		if (have_cohort &&
-		    (rc = core_result_info_add(
-			 ctx->ws, run_id, "cohort_in_desert",
-			 CORE_RK_COHORT_COUNT, NULL, l1, 4, &ctx->err)))
-			goto fail;
-	}
-	if ((rc = core_result_writer_new(ctx->ws, run_id, &w, &ctx->err)))
-		goto fail;
-	for (i = 0; i < d->n && rc == CORE_OK; i++) {
-		const char *g = in.areas->geoid[i];
-
-		rc = core_result_area_put(w, g, "desert_area_m2",
-					  d->desert_m2[i], &ctx->err);
-		if (rc == CORE_OK)
-			rc = core_result_area_put(w, g, "desert_share",
-						  d->share[i], &ctx->err);
-		if (rc == CORE_OK)
-			rc = core_result_area_put(w, g, "pop_in_desert",
-						  d->pop_in[i], &ctx->err);
-		if (rc == CORE_OK && have_cohort)
-			rc = core_result_area_put(
-			    w, g, "cohort_in_desert",
-			    isnan(d->cohort_in[i])
-				? NAN
-				: (double)round_count(d->cohort_in[i]),
-			    &ctx->err);
-	}
-	if (rc)
-		goto fail;
-	if ((rc = core_ws_prepare(
-		 ctx->ws, &ctx->err, &gst,
-		 "INSERT INTO results_geom(run_id, name, geoid, geom)"
-		 " VALUES(?1, ?2, ?3, CastToMultiPolygon(GeomFromWKB(?4, "
-		 "4326)))")))
-		goto fail;
-	for (i = 0; i < d->n && rc == CORE_OK; i++)
-		rc =
-		    store_geom(ctx->ws, gst, run_id, "desert",
-			       in.areas->geoid[i], d, 0, i, in.proj, &ctx->err);
-	for (k = 0; k < d->npieces && rc == CORE_OK; k++)
-		rc = store_geom(ctx->ws, gst, run_id, "desert_piece", NULL, d,
-				1, k, in.proj, &ctx->err);
-	if (rc)
+	if ((rc = cli_deserts_store(ctx, run_id, d, in.areas, in.proj,
+				     a.cats[0], within, a.units,
+				     have_cohort ? a.cohort : NULL)))
 		goto fail;
 
 	/* Summary: the whole desert, then its largest pieces. */
@@ -498,10 +393,6 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 					   summary, JSON_C_TO_STRING_PLAIN),
 				       &ctx->err)))
 		goto fail;
-	sqlite3_finalize(gst);
-	gst = NULL;
-	core_result_writer_free(w);
-	w = NULL;
 	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
 		goto cleanup;
 
@@ -559,12 +450,8 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		 (long long)run_id, (long long)run_id, (long long)run_id);
 	goto cleanup;
 fail:
-	sqlite3_finalize(gst);
-	gst = NULL;
 	core_ws_rollback(ctx->ws);
 cleanup:
-	sqlite3_finalize(gst);
-	core_result_writer_free(w);
 	cli_table_free(t);
 	if (params)
 		json_object_put(params);

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/cli_access.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_gaps.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -382,54 +383,22 @@ static const char *num(double v, char *buf, size_t sz)
 }
 
 /* The unmet-need rows in print order, with their privacy marks. */
-struct unmet_row {
-	size_t k;
-	int64_t beyond, within;
-	enum core_privacy_mark mb, mw;
-	int hide_total;
-};
-
-static int unmet_cmp(const void *a, const void *b)
-{
-	const struct unmet_row *x = a, *y = b;
-	int hx = x->mb != CORE_PRIVACY_SHOW, hy = y->mb != CORE_PRIVACY_SHOW;
-
-	/* hidden counts last, in category order, so the order tells
-	 * nothing about them */
-	if (hx != hy)
-		return hx - hy;
-	if (!hx && x->beyond != y->beyond)
-		return x->beyond > y->beyond ? -1 : 1;
-	return x->k < y->k ? -1 : x->k > y->k;
-}
-
-static struct unmet_row *unmet_rows(const struct gaps *g)
+static struct cli_unmet_row *unmet_rows(const struct gaps *g)
 {
 	size_t K = g->d.ncats, k;
-	struct unmet_row *rows = xcalloc(K + 1, sizeof(*rows));
+	struct cli_unmet_row *rows = xcalloc(K + 1, sizeof(*rows));
 
 	for (k = 0; k < K; k++) {
-		int64_t cells[2];
-		enum core_privacy_mark marks[2];
-
 		rows[k].k = k;
 		rows[k].beyond = (int64_t)llround(g->cat_beyond[k]);
 		rows[k].within = (int64_t)llround(g->cat_within[k]);
-		if (people_are_cohort(g)) {
-			cells[0] = rows[k].beyond;
-			cells[1] = rows[k].within;
-			rows[k].hide_total =
-				core_privacy_row(cells, 2, 1, marks);
-			rows[k].mb = marks[0];
-			rows[k].mw = marks[1];
-		}
 	}
-	qsort(rows, K, sizeof(*rows), unmet_cmp);
+	cli_unmet_rank(rows, K, people_are_cohort(g));
 	return rows;
 }
 
 static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
-			const struct unmet_row *rows)
+			const struct cli_unmet_row *rows)
 {
 	char head[96];
 	const char *cols[6] = { "rank", "category", NULL, "within",
@@ -450,7 +419,7 @@ static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 	cols[2] = head;
 	t = cli_table_new(6, cols, "nsnnnn");
 	for (r = 0; r < g->d.ncats; r++) {
-		const struct unmet_row *w = &rows[r];
+		const struct cli_unmet_row *w = &rows[r];
 		int64_t tot = w->beyond + w->within;
 		char b0[32], b2[32], b3[32], b4[32], b5[32];
 		const char *v[6];
@@ -537,7 +506,7 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 /* ---- the run ------------------------------------------------------------------ */
 
 static int store(struct cli_ctx *ctx, struct gaps *g,
-		 const struct unmet_row *rows, int64_t *run_id)
+		 const struct cli_unmet_row *rows, int64_t *run_id)
 {
 	json_object *params = json_object_new_object();
 	json_object *summary = json_object_new_object(), *arr;
@@ -575,30 +544,7 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		json_object_object_add(params, "where",
 				       json_object_new_string(g->a.where));
 	arr = json_object_new_array();
-	for (k = 0; k < K; k++) {
-		const struct unmet_row *u = &rows[k];
-		json_object *o = json_object_new_object();
-		char b[32];
-
-		json_object_object_add(o, "category", json_object_new_string(
-			g->a.cats[u->k]));
-		if (people_are_cohort(g)) {
-			json_object_object_add(
-				o, "beyond",
-				json_object_new_string(core_privacy_cell(
-					u->beyond, u->mb, 0, b, sizeof(b))));
-			json_object_object_add(
-				o, "within",
-				json_object_new_string(core_privacy_cell(
-					u->within, u->mw, 0, b, sizeof(b))));
-		} else {
-			json_object_object_add(o, "beyond",
-					       json_object_new_int64(u->beyond));
-			json_object_object_add(o, "within",
-					       json_object_new_int64(u->within));
-		}
-		json_object_array_add(arr, o);
-	}
+	cli_unmet_json(rows, K, g->a.cats, people_are_cohort(g), arr);
 	json_object_object_add(summary, "unmet", arr);
 	json_object_object_add(summary, "ranked_areas",
 			       json_object_new_int64((int64_t)g->nranked));
@@ -761,7 +707,7 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 	};
 	const char *cmd = "gaps";
 	struct gaps g;
-	struct unmet_row *rows = NULL;
+	struct cli_unmet_row *rows = NULL;
 	int64_t run_id = 0;
 	int c, h, rc = CORE_OK, need_given = 0, access_opt = 0;
 

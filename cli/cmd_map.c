@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/cli_analysis.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "render/render_map.h"
@@ -167,44 +168,6 @@ struct map_opts {
 	int orient;             /* 1 landscape, -1 portrait, 0 unset */
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
 };
-
-/* Split "a, b,c" into codes, checking each is a category; what names
- * the list in messages. */
-static int parse_categories(struct cli_ctx *ctx, const char *what,
-			    const char *arg, char ***out, size_t *n)
-{
-	char *copy = xstrdup(arg), *tok, *save = NULL;
-	char **v = NULL;
-	size_t cap = 0;
-	int rc = CORE_OK;
-
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		while (*tok == ' ')
-			tok++;
-		end = tok + strlen(tok);
-		while (end > tok && end[-1] == ' ')
-			*--end = '\0';
-		if (!*tok)
-			continue;
-		if (!core_category_exists(ctx->ws, tok)) {
-			rc = cli_usage(ctx, CMD,
-				       "%s: '%s' is not a category; 'assetmap categories' lists them",
-				       what, tok);
-			break;
-		}
-		xgrow((void **)&v, &cap, *n + 1, sizeof(char *));
-		v[(*n)++] = xstrdup(tok);
-	}
-	if (rc == CORE_OK && *n == 0)
-		rc = cli_usage(ctx, CMD,
-			       "%s: '%s' names no category; give codes such as food,housing",
-			       what, arg);
-	free(copy);
-	*out = v;
-	return rc;
-}
 
 static int is_level(const char *v)
 {
@@ -680,8 +643,8 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	}
 	if (o.category) {
-		if ((rc = parse_categories(ctx, "--category", o.category,
-					   &cats, &ncats)))
+		if ((rc = cli_category_list(ctx, CMD, o.category, &cats,
+					    &ncats)))
 			goto cleanup;
 		spec.categories = (const char *const *)cats;
 		spec.ncategories = ncats;

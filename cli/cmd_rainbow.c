@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_analysis.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "render/render_map.h"
@@ -54,42 +55,6 @@ const char cmd_rainbow_help[] =
 	"examples:\n"
 	"  assetmap rainbow -o coalition.pdf\n"
 	"  assetmap rainbow -o food.png --category food,benefits --min-assets 2\n";
-
-/* Split "a, b,c" into category codes, checking each. */
-static int parse_categories(struct cli_ctx *ctx, const char *arg,
-			    char ***out, size_t *n)
-{
-	char *copy = xstrdup(arg), *tok, *save = NULL;
-	size_t cap = 0;
-	int rc = CORE_OK;
-
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-
-		while (*tok == ' ')
-			tok++;
-		end = tok + strlen(tok);
-		while (end > tok && end[-1] == ' ')
-			*--end = '\0';
-		if (!*tok)
-			continue;
-		if (!core_category_exists(ctx->ws, tok)) {
-			rc = cli_usage(ctx, CMD,
-				       "--category: '%s' is not a category; 'assetmap categories' lists them",
-				       tok);
-			break;
-		}
-		xgrow((void **)out, &cap, *n + 1, sizeof(char *));
-		(*out)[(*n)++] = xstrdup(tok);
-	}
-	if (rc == CORE_OK && *n == 0)
-		rc = cli_usage(ctx, CMD,
-			       "--category: '%s' names no category; give codes such as food,housing",
-			       arg);
-	free(copy);
-	return rc;
-}
 
 int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -152,7 +117,8 @@ int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
 	spec.top = (size_t)top;
 	if (category_arg &&
-	    (rc = parse_categories(ctx, category_arg, &cats, &ncats)))
+	    (rc = cli_category_list(ctx, CMD, category_arg, &cats,
+					      &ncats)))
 		goto cleanup;
 	if ((rc = render_rainbow_load(ctx->ws, (const char *const *)cats,
 				      ncats, min_assets, &r, &ctx->err)))

@@ -38,34 +38,6 @@ static const char *const cats[] = { "food", "housing", "legal" };
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
-static double rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (double)(rng >> 11) / 9007199254740992.0;
-}
-
-static void exec(struct core_ws *ws, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(ws->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, msg ? msg : "?");
-		sqlite3_free(msg);
-	}
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
-}
-
 static int have_tools(void)
 {
 	const char *am = getenv("ASSETMAP");
@@ -82,23 +54,13 @@ static int have_tools(void)
 	return 1;
 }
 
-/* The whole output of a shell command (caller frees). */
+/* The whole output of a shell command, "" when it fails or exits
+ * non-zero (caller frees). */
 static char *capture(const char *cmd)
 {
-	FILE *fp = popen(cmd, "r");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	char *s = test_popen(cmd);
 
-	if (!fp)
-		return xstrdup("");
-	do {
-		xgrow((void **)&buf, &cap, n + 4096, 1);
-		got = fread(buf + n, 1, cap - n - 1, fp);
-		n += got;
-	} while (got > 0);
-	buf[n] = '\0';
-	pclose(fp);
-	return buf;
+	return s ? s : xstrdup("");
 }
 
 /* Run the binary on ws with args (a shell-quoted string); exit status. */
@@ -191,7 +153,7 @@ static void add_asset(struct core_ws *ws, int id, int tract, const char *cat)
 			" 'A%d', MakePoint(%.9f, %.9f, 4326));"
 			" INSERT INTO asset_categories VALUES(%d, '%s')",
 			id, id, lon, lat, id, cat);
-	exec(ws, sql);
+	test_exec(ws, sql);
 	free(sql);
 }
 
@@ -205,7 +167,7 @@ static void add_member(struct core_ws *ws, double lon, double lat)
 			      " precision, geom) VALUES(%d, 1, 'point',"
 			      " MakePoint(%.9f, %.9f, 4326))",
 			      nmem + 1, lon, lat);
-	exec(ws, sql);
+	test_exec(ws, sql);
 	free(sql);
 	mlon[nmem] = lon;
 	mlat[nmem] = lat;
@@ -220,8 +182,8 @@ static void cluster(struct core_ws *ws, int t, int n)
 
 	tract_centre(t, &lon, &lat);
 	for (i = 0; i < n; i++)
-		add_member(ws, lon + (rnd() - 0.5) * 0.008,
-			   lat + (rnd() - 0.5) * 0.006);
+		add_member(ws, lon + (test_rand(&rng) - 0.5) * 0.008,
+			   lat + (test_rand(&rng) - 0.5) * 0.006);
 }
 
 static struct core_ws *make_ws(const char *name)
@@ -237,7 +199,7 @@ static struct core_ws *make_ws(const char *name)
 	free(path);
 	if (!ws)
 		return NULL;
-	exec(ws, "BEGIN");
+	test_exec(ws, "BEGIN");
 	for (t = 0; t < 4; t++) {
 		double x0 = LON0 + (t / 2) * SIZE / 2;
 		double y0 = LAT0 + (t % 2) * SIZE / 2;
@@ -249,7 +211,7 @@ static struct core_ws *make_ws(const char *name)
 			g, t + 1, 1000 * (t + 1), x0, y0, x0 + SIZE / 2,
 			y0 + SIZE / 2);
 
-		exec(ws, sql);
+		test_exec(ws, sql);
 		free(sql);
 		free(g);
 	}
@@ -257,7 +219,7 @@ static struct core_ws *make_ws(const char *name)
 		add_asset(ws, 10 + t, t, "food");
 	add_asset(ws, 20, 0, "housing");
 	add_asset(ws, 30, 1, "legal");
-	exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
+	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		 " (1, 'people', 'points', 'now')");
 	nmem = 0;
 	cluster(ws, 0, 30);
@@ -268,7 +230,7 @@ static struct core_ws *make_ws(const char *name)
 	for (i = 0; i < 4; i++)
 		add_member(ws, LON0 + SIZE / 2 + 0.011 + 0.001 * i,
 			   LAT0 + 0.009);
-	exec(ws, "COMMIT");
+	test_exec(ws, "COMMIT");
 	return ws;
 }
 
@@ -454,13 +416,16 @@ static void test_cohort_book(void)
 		CHECK(strstr(all, s) == NULL);
 	}
 	/* the runs: one deserts run a page, one atlas run */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM runs WHERE analysis = 'deserts'"),
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM runs WHERE analysis = 'deserts'"),
 		  NCATS);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM runs WHERE analysis = 'atlas'"),
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM runs WHERE analysis = 'atlas'"),
 		  1);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM results_geom r JOIN runs u"
-			    " ON u.id = r.run_id WHERE u.analysis = 'deserts'"
-			    " AND r.name = 'desert'") > 0, 1);
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM results_geom r JOIN runs u"
+			     " ON u.id = r.run_id WHERE u.analysis = 'deserts'"
+			     " AND r.name = 'desert'") > 0, 1);
 	for (k = 0; k < NCATS; k++)
 		free(names[k]);
 	free(all);
@@ -504,7 +469,7 @@ static void test_population_book_and_failures(void)
 
 	/* failures: usage errors, and a bad indicator leaves neither a
 	 * file nor a run */
-	runs = q_int(ws, "SELECT count(*) FROM runs");
+	runs = test_q_int(ws, "SELECT count(*) FROM runs");
 	CHECK_INT(run(ws, "atlas", &out), 2);
 	free(out);
 	CHECK_INT(run(ws, "atlas -o x.png", &out), 2);
@@ -517,7 +482,7 @@ static void test_population_book_and_failures(void)
 	free(out);
 	free(args);
 	CHECK(access(pdf, F_OK) != 0);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM runs"), runs);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs"), runs);
 	free(pdf);
 	core_ws_close(ws);
 }

@@ -183,48 +183,42 @@ static void test_stddev(void)
 	/* mean 40/8 = 5; deviations -3 -1 -1 -1 0 0 2 4, squares sum
 	 * 9+1+1+1+0+0+4+16 = 32, population sd sqrt(32/8) = 2 */
 	const double v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+	/* The class count asked for, the classes made, their upper bounds
+	 * (the last is the maximum, exactly) and counts. */
+	static const struct {
+		int k, n;
+		double upper[5];
+		int count[5];
+	} want[] = {
+		/* k = 3: breaks 5 - 0.5*2 = 4 and 5 + 0.5*2 = 6:
+		 * {2,4,4,4} {5,5} {7,9} */
+		{ 3, 3, { 4, 6, 9 }, { 4, 2, 2 } },
+		/* k = 4: breaks 5 - 2 = 3, 5, 7: {2} {4,4,4,5,5} {7} {9} */
+		{ 4, 4, { 3, 5, 7, 9 }, { 1, 5, 1, 1 } },
+		/* k = 9: breaks 5 + (i - 4.5) * 2 = -2 0 2 4 6 8 10 12.  -2
+		 * and 0 hold nothing (merged); 2: {2}; 4: {4,4,4}; 6: {5,5};
+		 * 8: {7}; 10 and 12 lie past the maximum: the last class is
+		 * (8, 9] = {9}. */
+		{ 9, 5, { 2, 4, 6, 8, 9 }, { 1, 3, 2, 1, 1 } },
+	};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
+	size_t t;
+	int i;
 
-	/* k = 3: breaks 5 - 0.5*2 = 4 and 5 + 0.5*2 = 6:
-	 * {2,4,4,4} {5,5} {7,9} */
-	CHECK_INT(render_classify(v, 8, RENDER_STDDEV, 3, NULL, 0, &c, &err),
-		  CORE_OK);
-	CHECK_NEAR(c.mean, 5, 1e-12);
-	CHECK_NEAR(c.sd, 2, 1e-12);
-	CHECK_INT(c.n, 3);
-	CHECK_NEAR(c.upper[0], 4, 1e-12);
-	CHECK_NEAR(c.upper[1], 6, 1e-12);
-	CHECK_NEAR(c.upper[2], 9, 0);
-	CHECK_INT(c.count[0], 4);
-	CHECK_INT(c.count[1], 2);
-	CHECK_INT(c.count[2], 2);
-
-	/* k = 4: breaks 5 - 2 = 3, 5, 7: {2} {4,4,4,5,5} {7} {9} */
-	CHECK_INT(render_classify(v, 8, RENDER_STDDEV, 4, NULL, 0, &c, &err),
-		  CORE_OK);
-	CHECK_INT(c.n, 4);
-	CHECK_NEAR(c.upper[0], 3, 1e-12);
-	CHECK_NEAR(c.upper[1], 5, 1e-12);
-	CHECK_NEAR(c.upper[2], 7, 1e-12);
-	CHECK_INT(c.count[0], 1);
-	CHECK_INT(c.count[1], 5);
-	CHECK_INT(c.count[2], 1);
-	CHECK_INT(c.count[3], 1);
-
-	/* k = 9: breaks 5 + (i - 4.5) * 2 = -2 0 2 4 6 8 10 12.  -2 and 0
-	 * hold nothing (merged); 2: {2}; 4: {4,4,4}; 6: {5,5}; 8: {7};
-	 * 10 and 12 lie past the maximum: the last class is (8, 9] = {9}. */
-	CHECK_INT(render_classify(v, 8, RENDER_STDDEV, 9, NULL, 0, &c, &err),
-		  CORE_OK);
-	CHECK_INT(c.n, 5);
-	CHECK_NEAR(c.upper[0], 2, 1e-12);
-	CHECK_NEAR(c.upper[1], 4, 1e-12);
-	CHECK_NEAR(c.upper[2], 6, 1e-12);
-	CHECK_NEAR(c.upper[3], 8, 1e-12);
-	CHECK_NEAR(c.upper[4], 9, 0);
-	CHECK_INT(c.count[1], 3);
-	CHECK_INT(c.count[4], 1);
+	for (t = 0; t < sizeof(want) / sizeof(want[0]); t++) {
+		CHECK_INT(render_classify(v, 8, RENDER_STDDEV, want[t].k, NULL,
+					  0, &c, &err),
+			  CORE_OK);
+		CHECK_NEAR(c.mean, 5, 1e-12);
+		CHECK_NEAR(c.sd, 2, 1e-12);
+		CHECK_INT(c.n, want[t].n);
+		for (i = 0; i < want[t].n && i < c.n; i++) {
+			CHECK_NEAR(c.upper[i], want[t].upper[i],
+				   i == want[t].n - 1 ? 0 : 1e-12);
+			CHECK_INT(c.count[i], want[t].count[i]);
+		}
+	}
 }
 
 static void test_manual(void)

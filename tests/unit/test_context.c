@@ -120,25 +120,6 @@ static cairo_surface_t *draw(struct render_map *m)
 	return s;
 }
 
-static uint32_t pixel(cairo_surface_t *s, double x, double y)
-{
-	const unsigned char *d = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
-	int ix = (int)floor(x), iy = (int)floor(y);
-
-	if (ix < 0 || iy < 0 || ix >= cairo_image_surface_get_width(s) ||
-	    iy >= cairo_image_surface_get_height(s))
-		return 0xff000000u;
-	return *(const uint32_t *)(d + (size_t)iy * (size_t)stride +
-				   (size_t)ix * 4) & 0xffffff;
-}
-
-static int luma(uint32_t c)
-{
-	return (int)(0.299 * ((c >> 16) & 0xff) + 0.587 * ((c >> 8) & 0xff) +
-		     0.114 * (c & 0xff));
-}
-
 /* The darkest pixel within r device units of lon, lat. */
 static int darkest_near(cairo_surface_t *s, const struct render_map *m,
 			double lon, double lat, int r)
@@ -150,7 +131,7 @@ static int darkest_near(cairo_surface_t *s, const struct render_map *m,
 	render_map_device_xy(m, lon, lat, &x, &y, &err);
 	for (dy = -r; dy <= r; dy++)
 		for (dx = -r; dx <= r; dx++) {
-			int l = luma(pixel(s, x + dx, y + dy));
+			int l = test_luma(test_pixel(s, x + dx, y + dy));
 			if (l < best)
 				best = l;
 		}
@@ -265,7 +246,7 @@ static void test_default_context(void)
 
 		render_map_device_xy(m, BORDER, TY0, &bx, &by, &err);
 		fy = (m->frame.y - 3 * m->f) * m->dev;
-		CHECK_INT(pixel(s, bx, fy), 0xffffff);
+		CHECK_INT(test_pixel(s, bx, fy), 0xffffff);
 		fx = (m->frame.x + m->frame.w + 2 * m->f) * m->dev;
 		(void)fx;
 	}
@@ -275,7 +256,7 @@ static void test_default_context(void)
 	for (y = (int)(iy * m->dev) + 3; y < (int)((iy + ih) * m->dev) - 3; y++)
 		for (x = (int)(ix * m->dev) + 3;
 		     x < (int)((ix + iw) * m->dev) - 3; x++) {
-			uint32_t p = pixel(s, x, y);
+			uint32_t p = test_pixel(s, x, y);
 			int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff;
 			if (p == 0xdcdcdc)
 				land++;

@@ -16,15 +16,7 @@
 #include "geo/geo_deserts.h"
 #include "tests/unit/testlib.h"
 
-static uint64_t rng_state = 88172645463325252ULL;
-
-static double rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double)(rng_state >> 11) / 9007199254740992.0;
-}
+static uint64_t rng = 88172645463325252ULL;
 
 /* Areas made of axis-aligned rectangles r[4 * i ..] = x0, y0, x1, y1. */
 static struct geo_areas *rects(size_t n, const double *r, const double *pop)
@@ -289,8 +281,8 @@ static void test_point_cohort(void)
 	struct core_err err = CORE_ERR_INIT;
 
 	for (i = 0; i < n; i++) {
-		mx[i] = rnd() * 20000;
-		my[i] = rnd() * 10000;
+		mx[i] = test_rand(&rng) * 20000;
+		my[i] = test_rand(&rng) * 10000;
 		ma[i] = mx[i] < 10000 ? 0 : 1;
 	}
 	/* on the edge (distance exactly 2000): covered */
@@ -365,8 +357,8 @@ static void test_random_membership(void)
 
 	GEOSContext_setErrorMessageHandler_r(h, on_msg, NULL);
 	for (i = 0; i < 25; i++) {
-		ax[i] = rnd() * 12000 - 1000;
-		ay[i] = rnd() * 12000 - 1000;
+		ax[i] = test_rand(&rng) * 12000 - 1000;
+		ay[i] = test_rand(&rng) * 12000 - 1000;
 	}
 	in_init(&in, a, 25, ax, ay, D);
 	CHECK_INT(geo_deserts_compute(&in, &d, &err), CORE_OK);
@@ -389,8 +381,9 @@ static void test_random_membership(void)
 		CHECK_INT(GEOSGeomTypeId_r(h, g), GEOS_MULTIPOLYGON);
 		pg = GEOSPrepare_r(h, g);
 		for (i = 0; i < 500; i++) {
-			double x = r[4 * k] + rnd() * 5000;
-			double y = r[4 * k + 1] + rnd() * 5000, b = INFINITY;
+			double x = r[4 * k] + test_rand(&rng) * 5000;
+			double y = r[4 * k + 1] + test_rand(&rng) * 5000;
+			double b = INFINITY;
 			GEOSGeometry *pt =
 			    GEOSGeom_createPointFromXY_r(h, x, y);
 			size_t j;

@@ -17,15 +17,7 @@
 #include "tests/unit/testlib.h"
 
 /* A small deterministic generator (xorshift), so failures repeat. */
-static uint64_t rng_state = 88172645463325252ULL;
-
-static double rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double)(rng_state >> 11) / 9007199254740992.0;
-}
+static uint64_t rng = 88172645463325252ULL;
 
 /* The brute-force answers, with geo_kd.h's tie and edge rules. */
 static size_t bf_nearest(const double *x, const double *y, size_t n,
@@ -69,8 +61,8 @@ static void grid_points(double *x, double *y, size_t n, int cells)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		x[i] = 100.0 * (int)(rnd() * cells);
-		y[i] = 100.0 * (int)(rnd() * cells);
+		x[i] = 100.0 * (int)(test_rand(&rng) * cells);
+		y[i] = 100.0 * (int)(test_rand(&rng) * cells);
 	}
 }
 
@@ -89,8 +81,8 @@ static void test_kd_nearest_brute_force(void)
 		kd = geo_kd_new(x, y, n);
 		CHECK_INT(geo_kd_size(kd), n);
 		for (q = 0; q < 500; q++) {
-			double qx = 100.0 * (int)(rnd() * 34) - 200;
-			double qy = 100.0 * (int)(rnd() * 34) - 200;
+			double qx = 100.0 * (int)(test_rand(&rng) * 34) - 200;
+			double qy = 100.0 * (int)(test_rand(&rng) * 34) - 200;
 			double d1, d2;
 			size_t a = geo_kd_nearest(kd, qx, qy, &d1);
 			size_t b = bf_nearest(x, y, n, qx, qy, &d2);
@@ -126,8 +118,8 @@ static void test_kd_knn_brute_force(void)
 	grid_points(x, y, n, 20);
 	kd = geo_kd_new(x, y, n);
 	for (q = 0; q < 200; q++) {
-		double qx = 100.0 * (int)(rnd() * 20);
-		double qy = 100.0 * (int)(rnd() * 20);
+		double qx = 100.0 * (int)(test_rand(&rng) * 20);
+		double qy = 100.0 * (int)(test_rand(&rng) * 20);
 		size_t m = geo_kd_knn(kd, qx, qy, k, idx, dist);
 
 		for (i = 0; i < n; i++) {
@@ -184,11 +176,12 @@ static void test_kd_within_brute_force(void)
 	kd = geo_kd_new(x, y, n);
 	prefix = geo_kd_prefix_new(kd, w);
 	for (q = 0; q < 400; q++) {
-		double qx = 100.0 * (int)(rnd() * 40);
-		double qy = 100.0 * (int)(rnd() * 40);
+		double qx = 100.0 * (int)(test_rand(&rng) * 40);
+		double qy = 100.0 * (int)(test_rand(&rng) * 40);
 		/* radii of whole grid steps and 3-4-5 triangles put many
 		 * points exactly on the circle */
-		double r = q % 3 == 0 ? 500.0 : 100.0 * (int)(rnd() * 15);
+		double r = q % 3 == 0 ? 500.0
+				     : 100.0 * (int)(test_rand(&rng) * 15);
 		struct sum_ctx c = { 0, 0 };
 		size_t want = bf_count(x, y, n, qx, qy, r);
 

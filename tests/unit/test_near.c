@@ -64,14 +64,6 @@ static int run_cli(const char *args, char **out, char **err)
 
 static uint64_t rng = 88172645463325252ULL;
 
-static double urand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (double)(rng >> 11) / 9007199254740992.0;
-}
-
 struct asset {
 	int64_t id;
 	double lon, lat, x, y;
@@ -115,14 +107,14 @@ static int setup(void)
 		static const char *const hours[] = {"Mo-Fr 09:00-17:00",
 						    "Mo,We 17:30-19:30", "",
 						    "Sa 10:00-14:00"};
-		double lon = -120.6 + (urand() - 0.5) * 0.2;
-		double lat = 37.1 + (urand() - 0.5) * 0.2;
-		const char *cat = cats[(size_t)(urand() * 4)];
-		const char *hr = hours[(size_t)(urand() * 4)];
-		const char *lang = urand() < 0.4 ? "en;es" : "en";
-		const char *mc = urand() < 0.3 ? "yes" : "no";
+		double lon = -120.6 + (test_rand(&rng) - 0.5) * 0.2;
+		double lat = 37.1 + (test_rand(&rng) - 0.5) * 0.2;
+		const char *cat = cats[(size_t)(test_rand(&rng) * 4)];
+		const char *hr = hours[(size_t)(test_rand(&rng) * 4)];
+		const char *lang = test_rand(&rng) < 0.4 ? "en;es" : "en";
+		const char *mc = test_rand(&rng) < 0.3 ? "yes" : "no";
 		const char *prog =
-		    urand() < 0.2 ? "medically_tailored_meals" : "";
+		    test_rand(&rng) < 0.2 ? "medically_tailored_meals" : "";
 
 		if (i >= 40 && i < 43) { /* the tie cluster */
 			lon = -120.61;
@@ -395,8 +387,8 @@ static void test_near_ranking(void)
 	if (!setup())
 		return;
 	for (i = 0; i < 4; i++) {
-		double lat = 37.1 + (urand() - 0.5) * 0.25;
-		double lon = -120.6 + (urand() - 0.5) * 0.25;
+		double lat = 37.1 + (test_rand(&rng) - 0.5) * 0.25;
+		double lon = -120.6 + (test_rand(&rng) - 0.5) * 0.25;
 
 		if (i == 0) { /* on the tie cluster: three at distance 0 */
 			lat = 37.11;
@@ -441,8 +433,8 @@ static void test_near_filters(void)
 	if (!setup())
 		return;
 	for (i = 0; i < 3; i++) {
-		double lat = 37.1 + (urand() - 0.5) * 0.2;
-		double lon = -120.6 + (urand() - 0.5) * 0.2;
+		double lat = 37.1 + (test_rand(&rng) - 0.5) * 0.2;
+		double lon = -120.6 + (test_rand(&rng) - 0.5) * 0.2;
 
 		q = q_at(lat, lon, "food,housing", 12);
 		q.language = "es";

@@ -32,14 +32,6 @@
 
 static uint64_t rng = 88172645463325252ull;
 
-static double rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (double)(rng >> 11) / 9007199254740992.0;
-}
-
 static struct core_ws *new_ws(const char *name)
 {
 	struct core_err err = CORE_ERR_INIT;
@@ -51,26 +43,6 @@ static struct core_ws *new_ws(const char *name)
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 	free(path);
 	return ws;
-}
-
-static void exec(struct core_ws *ws, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(ws->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, msg ? msg : "?");
-		sqlite3_free(msg);
-	}
-}
-
-static int64_t q_int(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-	int64_t v = -1;
-
-	if (core_ws_int(ws, &err, sql, &v))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-	return v;
 }
 
 /* Run the binary ($ASSETMAP) on ws's file with args; its exit status
@@ -124,7 +96,7 @@ static int have_binary(void)
 
 static int64_t last_run(struct core_ws *ws)
 {
-	return q_int(ws, "SELECT max(id) FROM runs");
+	return test_q_int(ws, "SELECT max(id) FROM runs");
 }
 
 /* A packed member column of the last run (caller frees). */
@@ -182,7 +154,7 @@ static void add_tracts(struct core_ws *ws)
 				" CastToMultiPolygon(BuildMbr(%.9f, %.9f, %.9f, %.9f, 4326)))",
 				2 * i + j + 1, 2 * i + j + 1, 1000 * (2 * i + j + 1),
 				x0, y0, x0 + SIZE / 2, y0 + SIZE / 2);
-			exec(ws, sql);
+			test_exec(ws, sql);
 			free(sql);
 		}
 }
@@ -194,7 +166,7 @@ static void add_asset(struct core_ws *ws, int id, double lon, double lat,
 			      " 'A%d', MakePoint(%.9f, %.9f, 4326));"
 			      " INSERT INTO asset_categories VALUES(%d, '%s')",
 			      id, id, lon, lat, id, cat);
-	exec(ws, sql);
+	test_exec(ws, sql);
 	free(sql);
 }
 
@@ -204,7 +176,7 @@ static void add_member(struct core_ws *ws, int id, double lon, double lat)
 			      " precision, geom) VALUES(%d, 1, 'point',"
 			      " MakePoint(%.9f, %.9f, 4326))",
 			      id, lon, lat);
-	exec(ws, sql);
+	test_exec(ws, sql);
 	free(sql);
 }
 
@@ -215,21 +187,21 @@ static struct core_ws *random_ws(const char *name, int nf, int np)
 	struct core_ws *ws = new_ws(name);
 	int i;
 
-	exec(ws, "BEGIN");
+	test_exec(ws, "BEGIN");
 	add_tracts(ws);
 	for (i = 0; i < nf; i++)
-		add_asset(ws, 100 + i, LON0 + rnd() * SIZE, LAT0 + rnd() * SIZE,
-			  "food");
+		add_asset(ws, 100 + i, LON0 + test_rand(&rng) * SIZE,
+			  LAT0 + test_rand(&rng) * SIZE, "food");
 	/* three assets at one place: ties go to the smallest id */
 	add_asset(ws, 90, LON0 + 0.05, LAT0 + 0.05, "food");
 	add_asset(ws, 91, LON0 + 0.05, LAT0 + 0.05, "food");
 	add_asset(ws, 5000, LON0 + 0.05, LAT0 + 0.05, "food");
 	add_asset(ws, 7000, LON0 + 0.15, LAT0 + 0.12, "housing");
-	exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
+	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		 " (1, 'people', 'points', 'now')");
 	for (i = 0; i < np; i++) {
-		double lon = LON0 + (rnd() * 1.2 - 0.1) * SIZE;
-		double lat = LAT0 + (rnd() * 1.2 - 0.1) * SIZE;
+		double lon = LON0 + (test_rand(&rng) * 1.2 - 0.1) * SIZE;
+		double lat = LAT0 + (test_rand(&rng) * 1.2 - 0.1) * SIZE;
 		if (i % 50 == 0) {
 			/* on top of the tied assets */
 			lon = LON0 + 0.05;
@@ -237,7 +209,7 @@ static struct core_ws *random_ws(const char *name, int nf, int np)
 		}
 		add_member(ws, 1 + i * 3, lon, lat);
 	}
-	exec(ws, "COMMIT");
+	test_exec(ws, "COMMIT");
 	return ws;
 }
 
@@ -444,11 +416,13 @@ static void test_nearest_random(void)
 		free(v);
 	}
 	/* people outside every tract are in no tract's n */
-	CHECK(q_int(ws, "SELECT sum(value) FROM results_area WHERE name = 'n'"
-		      " AND run_id = (SELECT max(id) FROM runs)") < 2000);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM results_info WHERE run_id ="
-			    " (SELECT max(id) FROM runs) AND name = 'share_beyond_food'"
-			    " AND kind = 'cohort_stat' AND basis = 'beyond_food,n'"), 1);
+	CHECK(test_q_int(ws,
+			 "SELECT sum(value) FROM results_area WHERE name = 'n'"
+			 " AND run_id = (SELECT max(id) FROM runs)") < 2000);
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM results_info WHERE run_id ="
+			     " (SELECT max(id) FROM runs) AND name = 'share_beyond_food'"
+			     " AND kind = 'cohort_stat' AND basis = 'beyond_food,n'"), 1);
 	free(ids);
 	ref_free(&r);
 	core_ws_close(ws);
@@ -489,8 +463,9 @@ static void test_nearest_areas(void)
 			   1000.0 * (double)(k + 1), 0);
 	}
 	/* no member columns without a cohort */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM results_column WHERE run_id ="
-			    " (SELECT max(id) FROM runs)"), 0);
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM results_column WHERE run_id ="
+			     " (SELECT max(id) FROM runs)"), 0);
 	ref_free(&r);
 	core_ws_close(ws);
 }
@@ -513,17 +488,17 @@ static void test_nearest_edges(void)
 		return;
 	ws = new_ws("edges.db");
 
-	exec(ws, "BEGIN");
+	test_exec(ws, "BEGIN");
 	add_tracts(ws);
-	exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
+	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		 " (1, 'people', 'points', 'now')");
 	add_member(ws, 1, LON0 + 0.01, LAT0 + 0.01);
 	add_member(ws, 2, LON0 + 0.19, LAT0 + 0.19);
-	exec(ws, "COMMIT");
+	test_exec(ws, "COMMIT");
 	/* no assets at all */
 	CHECK_INT(run(ws, &out, one), 1);
 	free(out);
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM runs"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs"), 0);
 
 	add_asset(ws, 7, LON0 + 0.01, LAT0 + 0.01, "food");
 	CHECK_INT(run(ws, &out, one), 0);
@@ -550,7 +525,7 @@ static void test_nearest_edges(void)
 	CHECK_INT(run(ws, &out, nocohort), 1);
 	free(out);
 	/* nothing was left behind by the failures */
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM runs"), 1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs"), 1);
 	core_ws_close(ws);
 }
 
@@ -648,9 +623,10 @@ static void test_coverage_random(void)
 		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_all"), (double)all, 0);
 		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_dental"), 0, 0);
 	}
-	CHECK_INT(q_int(ws, "SELECT count(*) FROM results_info WHERE run_id ="
-			    " (SELECT max(id) FROM runs) AND name = 'covered_food'"
-			    " AND kind = 'cohort_count'"), 1);
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM results_info WHERE run_id ="
+			     " (SELECT max(id) FROM runs) AND name = 'covered_food'"
+			     " AND kind = 'cohort_count'"), 1);
 	ref_free(&r);
 
 	/* the population, at the tract points */
@@ -681,16 +657,16 @@ static void test_coverage_suppression(void)
 		return;
 	ws = new_ws("small.db");
 
-	exec(ws, "BEGIN");
+	test_exec(ws, "BEGIN");
 	add_tracts(ws);
 	add_asset(ws, 1, LON0 + 0.02, LAT0 + 0.02, "food");
-	exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
+	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		 " (1, 'people', 'points', 'now')");
 	/* 3 people near the asset, 40 far from it */
 	for (i = 0; i < 43; i++)
 		add_member(ws, i + 1, i < 3 ? LON0 + 0.02 : LON0 + 0.15,
 			   i < 3 ? LAT0 + 0.02 : LAT0 + 0.15);
-	exec(ws, "COMMIT");
+	test_exec(ws, "COMMIT");
 	CHECK_INT(run(ws, &out, args), 0);
 	/* covered 3 -> "<11", and "not covered" 40 would give it away from
 	 * the total 43: hidden too */
@@ -765,11 +741,15 @@ static void test_demo_cli(void)
 	CHECK_CONTAINS(buf, "median (km)");
 	if (core_ws_open(db, CORE_WS_READ, &ws, &err) == CORE_OK) {
 		/* every one of the 5,000 children is in a tract */
-		CHECK_INT(q_int(ws, "SELECT sum(value) FROM results_area WHERE run_id = 1 AND name = 'n'"), 5000);
-		CHECK_INT(q_int(ws, "SELECT n FROM results_column WHERE run_id = 1 AND name = 'dist_food'"), 5000);
-		CHECK_INT(q_int(ws, "SELECT count(*) FROM results_area WHERE run_id = 3 AND name = 'dist_m_food'"), 200);
+		CHECK_INT(test_q_int(ws,
+				     "SELECT sum(value) FROM results_area WHERE run_id = 1 AND name = 'n'"), 5000);
+		CHECK_INT(test_q_int(ws,
+				     "SELECT n FROM results_column WHERE run_id = 1 AND name = 'dist_food'"), 5000);
+		CHECK_INT(test_q_int(ws,
+				     "SELECT count(*) FROM results_area WHERE run_id = 3 AND name = 'dist_m_food'"), 200);
 		/* the Spanish speakers are fewer than everyone */
-		CHECK(q_int(ws, "SELECT sum(value) FROM results_area WHERE run_id = 2 AND name = 'n'") < 5000);
+		CHECK(test_q_int(ws,
+				 "SELECT sum(value) FROM results_area WHERE run_id = 2 AND name = 'n'") < 5000);
 		core_ws_close(ws);
 	} else {
 		test_fail(__FILE__, __LINE__, "%s", err.msg);

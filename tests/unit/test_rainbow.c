@@ -153,35 +153,6 @@ done:
 	core_ws_close(ws);
 }
 
-static char *run(const char *cmd)
-{
-	FILE *fp = popen(cmd, "r");
-	struct core_buf b = CORE_BUF_INIT;
-	char chunk[4096];
-	size_t k;
-
-	if (!fp)
-		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		core_buf_add(&b, chunk, k);
-	if (pclose(fp) != 0) {
-		core_buf_release(&b);
-		return NULL;
-	}
-	return b.len ? core_buf_detach(&b) : xstrdup("");
-}
-
-static int same_file(const char *a, const char *b)
-{
-	size_t na, nb;
-	char *x = test_slurp(a, &na), *y = test_slurp(b, &nb);
-	int same = x && y && na == nb && memcmp(x, y, na) == 0;
-
-	free(x);
-	free(y);
-	return same;
-}
-
 /* Pixels of exactly colour c in a PNG. */
 static long png_count(const char *path, unsigned c)
 {
@@ -235,9 +206,9 @@ static void test_render(void)
 		goto done;
 	CHECK_INT(render_rainbow_write(r, &spec, pdf, &err), CORE_OK);
 	CHECK_INT(render_rainbow_write(r, &spec, pdf2, &err), CORE_OK);
-	CHECK(same_file(pdf, pdf2));
+	CHECK(test_same_file(pdf, pdf2));
 	snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' - 2>/dev/null", pdf);
-	txt = run(cmd);
+	txt = test_popen(cmd);
 	CHECK(txt != NULL);
 	if (txt) {
 		static const char *const want[] = {
@@ -263,7 +234,7 @@ static void test_render(void)
 		free(txt);
 	}
 	snprintf(cmd, sizeof(cmd), "pdfinfo '%s' 2>/dev/null", pdf);
-	txt = run(cmd);
+	txt = test_popen(cmd);
 	CHECK(txt && strstr(txt, "Alder Coalition") &&
 	      strstr(txt, "792 x 612"));
 	free(txt);
@@ -288,18 +259,19 @@ static void test_render(void)
 				       NULL, &e),
 			  0);
 		free(e);
-		CHECK(same_file(test_path("cli1.svg"), test_path("cli2.svg")));
+		CHECK(test_same_file(test_path("cli1.svg"),
+				     test_path("cli2.svg")));
 	}
 	snprintf(cmd, sizeof(cmd),
 		 "python3 -c 'import xml.dom.minidom,sys; d = xml.dom.minidom.parse(sys.argv[1]); print(d.documentElement.tagName)' '%s'",
 		 svg);
-	txt = run(cmd);
+	txt = test_popen(cmd);
 	CHECK(txt && strcmp(txt, "svg\n") == 0);
 	free(txt);
 
 	CHECK_INT(render_rainbow_write(r, &spec, png, &err), CORE_OK);
 	CHECK_INT(render_rainbow_write(r, &spec, png2, &err), CORE_OK);
-	CHECK(same_file(png, png2));
+	CHECK(test_same_file(png, png2));
 	/* every domain's colour fills its arc: thousands of pixels */
 	for (d = 0; d < RENDER_RAINBOW_DOMAINS; d++) {
 		long n = png_count(png, render_rainbow_colors[d]);
@@ -362,7 +334,7 @@ static void test_many(void)
 	snprintf(pdf, sizeof(pdf), "%s/many.pdf", test_tmpdir());
 	CHECK_INT(render_rainbow_write(r, &spec, pdf, &err), CORE_OK);
 	snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' - 2>/dev/null", pdf);
-	txt = run(cmd);
+	txt = test_popen(cmd);
 	CHECK(txt && strstr(txt, "and 15 more partners not shown"));
 	CHECK(txt && strstr(txt, "Partner 24") && !strstr(txt, "Partner 26"));
 	CHECK(txt && strstr(txt, "40 partners, 40 assets"));

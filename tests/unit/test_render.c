@@ -299,74 +299,6 @@ static void test_auto_crs(void)
  * Maps
  * ------------------------------------------------------------------ */
 
-static uint32_t pixel(cairo_surface_t *s, double x, double y)
-{
-	const unsigned char *d = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
-	int ix = (int)floor(x), iy = (int)floor(y);
-
-	if (ix < 0 || iy < 0 || ix >= cairo_image_surface_get_width(s) ||
-	    iy >= cairo_image_surface_get_height(s))
-		return 0xff000000u;
-	return *(const uint32_t *)(d + (size_t)iy * (size_t)stride +
-				   (size_t)ix * 4) & 0xffffff;
-}
-
-static int slurp(const char *path, char **buf, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	struct core_buf b = CORE_BUF_INIT;
-	char chunk[4096];
-	size_t k;
-
-	if (!fp)
-		return -1;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		core_buf_add(&b, chunk, k);
-	fclose(fp);
-	*n = b.len;
-	*buf = core_buf_detach(&b);
-	if (!*buf)
-		*buf = xstrdup("");
-	return 0;
-}
-
-static int same_file(const char *a, const char *b)
-{
-	char *x = NULL, *y = NULL;
-	size_t nx = 0, ny = 0;
-	int same;
-
-	if (slurp(a, &x, &nx) || slurp(b, &y, &ny)) {
-		free(x);
-		free(y);
-		return 0;
-	}
-	same = nx == ny && memcmp(x, y, nx) == 0;
-	free(x);
-	free(y);
-	return same;
-}
-
-/* stdout of a command, or NULL. */
-static char *run(const char *cmd)
-{
-	FILE *fp = popen(cmd, "r");
-	struct core_buf b = CORE_BUF_INIT;
-	char chunk[4096];
-	size_t k;
-
-	if (!fp)
-		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		core_buf_add(&b, chunk, k);
-	if (pclose(fp) != 0) {
-		core_buf_release(&b);
-		return NULL;
-	}
-	return b.len ? core_buf_detach(&b) : xstrdup("");
-}
-
 static void spec_for(struct render_spec *s, enum render_format f)
 {
 	static const char *const cats[] = { "food", "housing" };
@@ -457,35 +389,35 @@ static void test_map_png(void)
 			CHECK_INT(render_map_device_xy(m, lon, lat, &x, &y,
 						       &err), CORE_OK);
 			CHECK(x > 0 && x < w && y > 0 && y < h);
-			if (pixel(img, x, y) != want[i])
+			if (test_pixel(img, x, y) != want[i])
 				test_fail(__FILE__, __LINE__,
 					  "tract %d at (%.1f, %.1f) is #%06x, expected #%06x",
-					  i, x, y, pixel(img, x, y), want[i]);
+					  i, x, y, test_pixel(img, x, y), want[i]);
 		}
 		/* Asset 1 (food), 2 (housing), 3 (food first). */
 		CHECK_INT(render_map_device_xy(m, X0 + SIDE * 0.25,
 					       Y0 + SIDE * 0.25, &x, &y, &err),
 			  CORE_OK);
-		CHECK_INT(pixel(img, x, y), 0xe6550d);
+		CHECK_INT(test_pixel(img, x, y), 0xe6550d);
 		render_map_device_xy(m, X0 + SIDE * 1.25, Y0 + SIDE * 0.25, &x,
 				     &y, &err);
-		CHECK_INT(pixel(img, x, y), 0x3182bd);
+		CHECK_INT(test_pixel(img, x, y), 0x3182bd);
 		render_map_device_xy(m, X0 + SIDE * 1.25, Y0 + SIDE * 1.25, &x,
 				     &y, &err);
-		CHECK_INT(pixel(img, x, y), 0xe6550d);
+		CHECK_INT(test_pixel(img, x, y), 0xe6550d);
 		/* Asset 4 (primary care) was not asked for: tract 5's grey. */
 		render_map_device_xy(m, X0 + SIDE * 2.25, Y0 + SIDE * 1.25, &x,
 				     &y, &err);
-		CHECK_INT(pixel(img, x, y), RENDER_NODATA_COLOR);
+		CHECK_INT(test_pixel(img, x, y), RENDER_NODATA_COLOR);
 		/* The page's corner is paper. */
-		CHECK_INT(pixel(img, 2, 2), 0xffffff);
+		CHECK_INT(test_pixel(img, 2, 2), 0xffffff);
 	}
 	cairo_surface_destroy(img);
 
 	/* Same inputs, same bytes. */
 	snprintf(path2, sizeof(path2), "%s/map2.png", test_tmpdir());
 	CHECK_INT(render_map_write(m, path2, &err), CORE_OK);
-	CHECK(same_file(path, path2));
+	CHECK(test_same_file(path, path2));
 	render_map_free(m);
 	core_ws_close(ws);
 }
@@ -513,7 +445,7 @@ static void test_map_pdf(void)
 	snprintf(path, sizeof(path), "%s/map.pdf", test_tmpdir());
 	CHECK_INT(render_map_write(m, path, &err), CORE_OK);
 	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", path);
-	text = run(cmd);
+	text = test_popen(cmd);
 	CHECK(text != NULL);
 	if (text) {
 		CHECK_CONTAINS(text, "Assets & need: a test");
@@ -529,7 +461,7 @@ static void test_map_pdf(void)
 	}
 	free(text);
 	snprintf(cmd, sizeof(cmd), "pdfinfo '%s' 2>/dev/null", path);
-	text = run(cmd);
+	text = test_popen(cmd);
 	CHECK(text != NULL);
 	if (text) {
 		CHECK_CONTAINS(text, "Assets & need: a test");
@@ -540,7 +472,7 @@ static void test_map_pdf(void)
 	/* With the date fixed, the PDF is reproducible too. */
 	snprintf(path2, sizeof(path2), "%s/map2.pdf", test_tmpdir());
 	CHECK_INT(render_map_write(m, path2, &err), CORE_OK);
-	CHECK(same_file(path, path2));
+	CHECK(test_same_file(path, path2));
 	render_map_free(m);
 	core_ws_close(ws);
 }
@@ -579,7 +511,8 @@ static void test_map_svg(void)
 		 "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' '%s'",
 		 path);
 	CHECK_INT(system(cmd), 0);
-	CHECK_INT(slurp(path, &svg, &n), 0);
+	svg = test_slurp(path, &n);
+	CHECK(svg != NULL);
 	if (svg) {
 		CHECK_CONTAINS(svg, "<svg");
 		CHECK_CONTAINS(svg, "792pt");
@@ -602,7 +535,7 @@ static void test_map_svg(void)
 		}
 		snprintf(path, sizeof(path), "%s/cli1.svg", test_tmpdir());
 		snprintf(path2, sizeof(path2), "%s/cli2.svg", test_tmpdir());
-		CHECK(same_file(path, path2));
+		CHECK(test_same_file(path, path2));
 	}
 	core_ws_close(ws);
 }

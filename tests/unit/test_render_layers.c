@@ -186,25 +186,6 @@ static void spec_for(struct render_spec *s, enum render_format f)
  * Reading output back
  * ------------------------------------------------------------------ */
 
-static uint32_t pixel(cairo_surface_t *s, double x, double y)
-{
-	const unsigned char *d = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
-	int ix = (int)floor(x), iy = (int)floor(y);
-
-	if (ix < 0 || iy < 0 || ix >= cairo_image_surface_get_width(s) ||
-	    iy >= cairo_image_surface_get_height(s))
-		return 0xff000000u;
-	return *(const uint32_t *)(d + (size_t)iy * (size_t)stride +
-				   (size_t)ix * 4) & 0xffffff;
-}
-
-static int lum(uint32_t c)
-{
-	return (int)(0.299 * ((c >> 16) & 0xff) + 0.587 * ((c >> 8) & 0xff) +
-		     0.114 * (c & 0xff));
-}
-
 /* Pixels of colour c, and pixels darker than dark, in a box of half side
  * r around (x, y). */
 static void window(cairo_surface_t *s, double x, double y, int r, uint32_t c,
@@ -215,31 +196,12 @@ static void window(cairo_surface_t *s, double x, double y, int r, uint32_t c,
 	*nc = *nd = 0;
 	for (dy = -r; dy <= r; dy++)
 		for (dx = -r; dx <= r; dx++) {
-			uint32_t p = pixel(s, x + dx, y + dy);
+			uint32_t p = test_pixel(s, x + dx, y + dy);
 			if (p == c)
 				(*nc)++;
-			if (lum(p) < dark)
+			if (test_luma(p) < dark)
 				(*nd)++;
 		}
-}
-
-/* stdout of a command, or NULL. */
-static char *run(const char *cmd)
-{
-	FILE *fp = popen(cmd, "r");
-	struct core_buf b = CORE_BUF_INIT;
-	char chunk[4096];
-	size_t k;
-
-	if (!fp)
-		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		core_buf_add(&b, chunk, k);
-	if (pclose(fp) != 0) {
-		core_buf_release(&b);
-		return NULL;
-	}
-	return b.len ? core_buf_detach(&b) : xstrdup("");
 }
 
 static char *pdf_text(const char *path)
@@ -248,17 +210,7 @@ static char *pdf_text(const char *path)
 
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' - 2>/dev/null",
 		 path);
-	return run(cmd);
-}
-
-static int same_file(const char *a, const char *b)
-{
-	char *x = test_md5_file(a), *y = test_md5_file(b);
-	int same = strcmp(x, y) == 0 && !strstr(x, "cannot");
-
-	free(x);
-	free(y);
-	return same;
+	return test_popen(cmd);
 }
 
 /* Build and write; the map stays for questions.  NULL on failure. */
@@ -352,10 +304,11 @@ static void test_result_column(void)
 			if (nd < 5)
 				test_fail(__FILE__, __LINE__,
 					  "suppressed tract %d shows no hatch", i);
-		} else if (pixel(img, x, y) != render_map_class_color(m, c)) {
+		} else if (test_pixel(img, x, y) !=
+			   render_map_class_color(m, c)) {
 			test_fail(__FILE__, __LINE__,
 				  "tract %d is #%06x, class %d is #%06x", i,
-				  pixel(img, x, y), c,
+				  test_pixel(img, x, y), c,
 				  render_map_class_color(m, c));
 		}
 	}
@@ -460,10 +413,11 @@ static void test_cohort(void)
 			continue;
 		for (k = 0; k < members[i]; k += 5) {
 			dev_at(m, i, 0.3 + 0.001 * k, 0.7, &x, &y);
-			if (pixel(img, x, y) != render_map_class_color(m, c))
+			if (test_pixel(img, x, y) !=
+			    render_map_class_color(m, c))
 				test_fail(__FILE__, __LINE__,
 					  "member %d of tract %d: #%06x, tract colour #%06x",
-					  k, i, pixel(img, x, y),
+					  k, i, test_pixel(img, x, y),
 					  render_map_class_color(m, c));
 		}
 	}
@@ -603,12 +557,12 @@ static void test_bivariate(void)
 		}
 		CHECK_INT(render_map_area_class(m, i), want);
 		dev_at(m, i, 0.5, 0.5, &x, &y);
-		if (pixel(img, x, y) !=
+		if (test_pixel(img, x, y) !=
 		    (want < 0 ? RENDER_NODATA_COLOR
 			      : bp->colors[want / 3][want % 3]))
 			test_fail(__FILE__, __LINE__,
 				  "tract %d is #%06x, cell %d", i,
-				  pixel(img, x, y), want);
+				  test_pixel(img, x, y), want);
 	}
 	cairo_surface_destroy(img);
 	render_map_free(m);
@@ -638,7 +592,7 @@ static void test_bivariate(void)
 		char cmd[800], *raw;
 		snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' - 2>/dev/null",
 			 pdf);
-		raw = run(cmd);
+		raw = test_popen(cmd);
 		for (char *p = raw; p && *p; p++)
 			if (*p == '\n')
 				*p = ' ';
@@ -745,10 +699,10 @@ static void test_symbols(void)
 	 * small one. */
 	off = 0.8 * 4 * m->f * m->dev;
 	dev_at(m, 3, 0.5, 0.2, &x, &y);
-	CHECK_INT(pixel(img, x + off, y), 0xe6550d);
+	CHECK_INT(test_pixel(img, x + off, y), 0xe6550d);
 	dev_at(m, 2, 0.5, 0.2, &x, &y);
-	CHECK_INT(pixel(img, x, y), 0xe6550d);
-	CHECK(pixel(img, x + off, y) != 0xe6550d);
+	CHECK_INT(test_pixel(img, x, y), 0xe6550d);
+	CHECK(test_pixel(img, x + off, y) != 0xe6550d);
 	/* The cluster is a white circle, no housing blue. */
 	dev_at(m, 10, 0.5, 0.5, &x, &y);
 	{
@@ -771,7 +725,7 @@ static void test_symbols(void)
 		snprintf(cmd, sizeof(cmd),
 			 "pdftotext -r 72 -x %d -y %d -W 20 -H 20 '%s' - 2>/dev/null",
 			 (int)x - 10, (int)y - 10, pdf);
-		txt = run(cmd);
+		txt = test_popen(cmd);
 		CHECK(txt && strstr(txt, "6"));
 		free(txt);
 		render_map_free(m);
@@ -791,7 +745,7 @@ static void test_symbols(void)
 		CHECK_INT(render_map_category_assets(m, 1), 6);
 		img = cairo_image_surface_create_from_png(path);
 		dev_at(m, 10, 0.5, 0.5, &x, &y);
-		CHECK_INT(pixel(img, x, y), 0x3182bd);
+		CHECK_INT(test_pixel(img, x, y), 0x3182bd);
 		cairo_surface_destroy(img);
 		render_map_free(m);
 	}
@@ -846,7 +800,7 @@ static void test_page_and_bytes(void)
 	spec.size_by_capacity = 1;
 	render_map_free(draw(ws, &spec, "same1.png", a, sizeof(a)));
 	render_map_free(draw(ws, &spec, "same2.png", b, sizeof(b)));
-	CHECK(same_file(a, b));
+	CHECK(test_same_file(a, b));
 	spec.format = RENDER_SVG;
 	render_page_size("letter", 1, &spec.width, &spec.height, NULL);
 	render_map_free(draw(ws, &spec, "same1.svg", a, sizeof(a)));
@@ -859,12 +813,12 @@ static void test_page_and_bytes(void)
 	{
 		char bash[1700];
 		snprintf(bash, sizeof(bash), "bash -c \"%s\"", cmd);
-		txt = run(bash);
+		txt = test_popen(bash);
 		CHECK(txt && strstr(txt, "same"));
 		free(txt);
 	}
 	snprintf(cmd, sizeof(cmd), "xmllint --noout '%s' 2>&1 && echo ok", a);
-	txt = run(cmd);
+	txt = test_popen(cmd);
 	CHECK(txt && strstr(txt, "ok"));
 	free(txt);
 	/* PDF: dates from SOURCE_DATE_EPOCH */
@@ -876,13 +830,13 @@ static void test_page_and_bytes(void)
 	render_map_free(draw(ws, &spec, "same1.pdf", a, sizeof(a)));
 	sleep(1);
 	render_map_free(draw(ws, &spec, "same2.pdf", b, sizeof(b)));
-	CHECK(same_file(a, b));
+	CHECK(test_same_file(a, b));
 	if (old)
 		setenv("SOURCE_DATE_EPOCH", old, 1);
 	else
 		unsetenv("SOURCE_DATE_EPOCH");
 	snprintf(cmd, sizeof(cmd), "pdfinfo '%s' 2>/dev/null", a);
-	txt = run(cmd);
+	txt = test_popen(cmd);
 	CHECK(txt != NULL);
 	if (txt) {
 		CHECK_CONTAINS(txt, "Author:          Valley Health Coalition");
@@ -1057,13 +1011,13 @@ static void test_sf_2020(void)
 			continue;
 		}
 		render_to_page(m, bx, by, &px, &py);
-		if (pixel(img, px * m->dev, py * m->dev) !=
+		if (test_pixel(img, px * m->dev, py * m->dev) !=
 		    render_map_class_color(m, render_map_area_class(m, i))) {
 			if (bad++ < 5)
 				test_fail(__FILE__, __LINE__,
 					  "tract %s at (%.0f, %.0f): #%06x, class colour #%06x",
 					  a->geoid[i], px * m->dev, py * m->dev,
-					  pixel(img, px * m->dev, py * m->dev),
+					  test_pixel(img, px * m->dev, py * m->dev),
 					  render_map_class_color(
 						  m, render_map_area_class(m, i)));
 		}

@@ -14,15 +14,7 @@
 #include "geo/geo_sites.h"
 #include "tests/unit/testlib.h"
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-
-static double rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (double)(rng_state >> 11) / 9007199254740992.0;
-}
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
 static int near(double ax, double ay, double bx, double by, double r)
 {
@@ -105,24 +97,24 @@ static void test_random_against_brute_force(void)
 		struct geo_sites *g = NULL, *e = NULL;
 		double opt;
 
-		in.ndemand = 20 + (size_t)(rnd() * 60);
+		in.ndemand = 20 + (size_t)(test_rand(&rng) * 60);
 		in.nassets = (size_t)trial % 4; /* 0 .. 3 */
-		in.ncand = 5 + (size_t)(rnd() * 8);
-		in.within = 1500 + 1000 * rnd();
+		in.ncand = 5 + (size_t)(test_rand(&rng) * 8);
+		in.within = 1500 + 1000 * test_rand(&rng);
 		in.k = k;
 		for (i = 0; i < in.ndemand; i++) {
 			/* on a 100 m grid, so some points tie on the edge */
-			dx[i] = 100 * floor(rnd() * 100);
-			dy[i] = 100 * floor(rnd() * 100);
-			dw[i] = 1 + floor(rnd() * 5);
+			dx[i] = 100 * floor(test_rand(&rng) * 100);
+			dy[i] = 100 * floor(test_rand(&rng) * 100);
+			dw[i] = 1 + floor(test_rand(&rng) * 5);
 		}
 		for (i = 0; i < in.nassets; i++) {
-			ax[i] = rnd() * 10000;
-			ay[i] = rnd() * 10000;
+			ax[i] = test_rand(&rng) * 10000;
+			ay[i] = test_rand(&rng) * 10000;
 		}
 		for (i = 0; i < in.ncand; i++) {
-			cx[i] = 100 * floor(rnd() * 100);
-			cy[i] = 100 * floor(rnd() * 100);
+			cx[i] = 100 * floor(test_rand(&rng) * 100);
+			cy[i] = 100 * floor(test_rand(&rng) * 100);
 		}
 		opt = bf_best(&in, k);
 
@@ -330,12 +322,12 @@ static void test_classes_large(void)
 	struct core_err err = CORE_ERR_INIT;
 
 	for (i = 0; i < n; i++) {
-		dx[i] = rnd() * 50000;
-		dy[i] = rnd() * 50000;
+		dx[i] = test_rand(&rng) * 50000;
+		dy[i] = test_rand(&rng) * 50000;
 	}
 	for (i = 0; i < nc; i++) {
-		cx[i] = rnd() * 50000;
-		cy[i] = rnd() * 50000;
+		cx[i] = test_rand(&rng) * 50000;
+		cy[i] = test_rand(&rng) * 50000;
 	}
 	memset(&in, 0, sizeof(in));
 	in.ndemand = n;

@@ -13,31 +13,6 @@
 #include "render/render_style.h"
 #include "testlib.h"
 
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	struct core_buf b = CORE_BUF_INIT;
-	char chunk[4096];
-	size_t k;
-
-	if (!fp)
-		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		core_buf_add(&b, chunk, k);
-	fclose(fp);
-	return b.s ? core_buf_detach(&b) : xstrdup("");
-}
-
-static const char *tmp_path(const char *name)
-{
-	static char buf[4][600];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", test_tmpdir(), name);
-	return buf[k];
-}
-
 /* A fresh spec as cmd_map starts one for a format. */
 static void fresh(struct render_spec *s, enum render_format f)
 {
@@ -93,14 +68,14 @@ static void round_trip(const struct render_spec *s, int line)
 	struct core_err err = CORE_ERR_INIT;
 	struct render_style *st = NULL;
 	struct render_spec back;
-	const char *path = tmp_path("trip.txt");
+	const char *path = test_path("trip.txt");
 	char *first = NULL, *second = NULL;
 
 	if (render_style_write(path, s, &err)) {
 		test_fail(__FILE__, line, "write: %s", err.msg);
 		return;
 	}
-	first = slurp(path);
+	first = test_slurp(path, NULL);
 	fresh(&back, s->format);
 	back.creator = s->creator;
 	if (render_style_read(path, &back, &st, &err)) {
@@ -111,7 +86,7 @@ static void round_trip(const struct render_spec *s, int line)
 	unlink(path);
 	if (render_style_write(path, &back, &err))
 		test_fail(__FILE__, line, "rewrite: %s", err.msg);
-	second = slurp(path);
+	second = test_slurp(path, NULL);
 	if (!first || !second || strcmp(first, second) != 0)
 		test_fail(__FILE__, line, "rewritten file differs:\n%s\n----\n%s",
 			  first, second ? second : "(none)");
@@ -333,19 +308,19 @@ static void test_errors(void)
 	    __LINE__);
 
 	fresh(&s, RENDER_PNG);
-	CHECK_INT(render_style_read(tmp_path("absent.txt"), &s, &st, &err),
+	CHECK_INT(render_style_read(test_path("absent.txt"), &s, &st, &err),
 		  CORE_EIO);
 	CHECK_CONTAINS(err.msg, "absent.txt");
 
 	/* A text with a line break cannot be written; nothing is. */
 	fresh(&s, RENDER_PNG);
 	s.title = "two\nlines";
-	CHECK_INT(render_style_write(tmp_path("nl.txt"), &s, &err),
+	CHECK_INT(render_style_write(test_path("nl.txt"), &s, &err),
 		  CORE_EUSAGE);
 	CHECK_CONTAINS(err.msg, "title has a line break");
-	CHECK(access(tmp_path("nl.txt"), F_OK) != 0);
+	CHECK(access(test_path("nl.txt"), F_OK) != 0);
 	s.title = NULL;
-	CHECK_INT(render_style_write(tmp_path("no/such/dir.txt"), &s, &err),
+	CHECK_INT(render_style_write(test_path("no/such/dir.txt"), &s, &err),
 		  CORE_EIO);
 	CHECK_CONTAINS(err.msg, "no/such/dir.txt");
 }
@@ -355,13 +330,13 @@ static void test_file_text(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct render_spec s;
-	const char *path = tmp_path("keys.txt");
+	const char *path = test_path("keys.txt");
 	char *text, *line, *save = NULL;
 	size_t nkeys = 0, ncomments = 0;
 
 	fresh(&s, RENDER_PDF);
 	CHECK_INT(render_style_write(path, &s, &err), CORE_OK);
-	text = slurp(path);
+	text = test_slurp(path, NULL);
 	if (!text)
 		return;
 	CHECK_CONTAINS(text, "map --style keys.txt -o map.pdf");

@@ -6,6 +6,7 @@
 #include "core/core_mem.h"
 #include "core/core_ws.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,54 @@ char *test_slurp(const char *path, size_t *len)
 	return core_buf_detach(&b);
 }
 
+char *test_popen(const char *cmd)
+{
+	FILE *fp = popen(cmd, "r");
+	struct core_buf b = CORE_BUF_INIT;
+	char chunk[4096];
+	size_t k;
+
+	if (!fp)
+		return NULL;
+	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		core_buf_add(&b, chunk, k);
+	if (pclose(fp) != 0) {
+		core_buf_release(&b);
+		return NULL;
+	}
+	return core_buf_detach(&b);
+}
+
+int test_same_file(const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x = test_slurp(a, &na), *y = test_slurp(b, &nb);
+	int same = x && y && na == nb && memcmp(x, y, na) == 0;
+
+	free(x);
+	free(y);
+	return same;
+}
+
+uint32_t test_pixel(cairo_surface_t *s, double x, double y)
+{
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	int ix = (int)floor(x), iy = (int)floor(y);
+
+	if (ix < 0 || iy < 0 || ix >= cairo_image_surface_get_width(s) ||
+	    iy >= cairo_image_surface_get_height(s))
+		return 0xff000000u;
+	return *(const uint32_t *)(d + (size_t)iy * (size_t)stride +
+				   (size_t)ix * 4) & 0xffffff;
+}
+
+int test_luma(uint32_t c)
+{
+	return (int)(0.299 * ((c >> 16) & 0xff) + 0.587 * ((c >> 8) & 0xff) +
+		     0.114 * (c & 0xff));
+}
+
 int test_run_cli(const char *args, char **out, char **err)
 {
 	const char *am = getenv("ASSETMAP");
@@ -272,6 +321,16 @@ int64_t test_q_int(struct core_ws *ws, const char *sql)
 	if (core_ws_int(ws, &err, sql, &v))
 		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
 	return v;
+}
+
+void test_exec(struct core_ws *ws, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(ws->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, msg ? msg : "?");
+		sqlite3_free(msg);
+	}
 }
 
 double test_q_double(struct core_ws *ws, const char *sql)

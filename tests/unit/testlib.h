@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cairo.h>
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -69,6 +71,17 @@ char *test_slurp(const char *path, size_t *len);
  * both).  Returns the exit code, -1 without $ASSETMAP.
  */
 int test_run_cli(const char *args, char **out, char **err);
+/* The stdout of a shell command, or NULL when it cannot run or exits
+ * non-zero (caller frees). */
+char *test_popen(const char *cmd);
+/* Whether two files hold the same bytes (0 when either is unreadable). */
+int test_same_file(const char *a, const char *b);
+
+/* The RGB (0xRRGGBB) of an image surface's pixel at (x, y), or
+ * 0xff000000 off the image. */
+uint32_t test_pixel(cairo_surface_t *s, double x, double y);
+/* The luma (0..255, Rec. 601) of a 0xRRGGBB colour. */
+int test_luma(uint32_t c);
 
 /* A new empty workspace test_tmpdir()/name (NULL after a reported
  * failure); close it with core_ws_close. */
@@ -77,6 +90,8 @@ struct core_ws *test_new_ws(const char *name);
  * reported), a double (-99999 on an error), or text the caller frees
  * ("(null)" for NULL, "(none)" for no row, "(error)"). */
 int64_t test_q_int(struct core_ws *ws, const char *sql);
+/* Run sql (any number of statements), reporting a failure. */
+void test_exec(struct core_ws *ws, const char *sql);
 double test_q_double(struct core_ws *ws, const char *sql);
 char *test_q_text(struct core_ws *ws, const char *sql);
 #define CHECK_Q(ws, sql, want) \
