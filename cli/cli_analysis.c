@@ -274,6 +274,24 @@ void cli_analysis_params(const struct cli_analysis *a, json_object *params)
 				       json_object_new_string(filt));
 }
 
+json_object *cli_analysis_params_new(const struct cli_analysis *a,
+				     const char *dist_key, double dist_m)
+{
+	json_object *o = json_object_new_object(), *cats = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < a->ncats; i++)
+		json_object_array_add(cats, json_object_new_string(a->cats[i]));
+	json_object_object_add(o, "categories", cats);
+	json_object_object_add(o, dist_key, json_object_new_double(dist_m));
+	json_object_object_add(o, "areas", json_object_new_string(a->areas));
+	if (a->cohort)
+		json_object_object_add(o, "cohort",
+				       json_object_new_string(a->cohort));
+	cli_analysis_params(a, o);
+	return o;
+}
+
 int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
 		      char ***out, size_t *n)
 {

@@ -1,5 +1,7 @@
 #include "cli/cli_table.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,4 +237,12 @@ void cli_table_free(struct cli_table *t)
 	free(t->types);
 	free(t->cells);
 	free(t);
+}
+
+void cli_format_share(double s, char *buf, size_t size)
+{
+	if (isnan(s))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%.1f%%", 100 * s);
 }

@@ -40,4 +40,7 @@ void cli_table_print(const struct cli_table *t, FILE *out,
 		     enum cli_format fmt);
 void cli_table_free(struct cli_table *t);
 
+/* A share (0..1) as "12.3%", or "-" for NaN (no one to share among). */
+void cli_format_share(double s, char *buf, size_t size);
+
 #endif

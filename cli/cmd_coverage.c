@@ -50,37 +50,6 @@ const char cmd_coverage_help[] =
 
 enum { OPT_WITHIN = 2000 };
 
-static void fmt_share(double s, char *buf, size_t size)
-{
-	if (isnan(s))
-		snprintf(buf, size, "-");
-	else
-		snprintf(buf, size, "%.1f%%", 100 * s);
-}
-
-static json_object *params_json(const struct cli_analysis *a, double within)
-{
-	json_object *o = json_object_new_object(), *cats = json_object_new_array();
-	char buf[256];
-	size_t i;
-
-	for (i = 0; i < a->ncats; i++)
-		json_object_array_add(cats, json_object_new_string(a->cats[i]));
-	json_object_object_add(o, "categories", cats);
-	json_object_object_add(o, "within_m", json_object_new_double(within));
-	json_object_object_add(o, "areas", json_object_new_string(a->areas));
-	if (a->cohort)
-		json_object_object_add(o, "cohort",
-				       json_object_new_string(a->cohort));
-	if (a->where)
-		json_object_object_add(o, "where",
-				       json_object_new_string(a->where));
-	geo_filter_describe(&a->filter, buf, sizeof(buf));
-	if (buf[0])
-		json_object_object_add(o, "filter", json_object_new_string(buf));
-	return o;
-}
-
 /* One summary row for people (cohort): covered / not covered with
  * complementary suppression, into the table and the JSON summary. */
 static void cohort_row(struct cli_table *t, json_object *jcats,
@@ -109,7 +78,7 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 	    hide_total || core_privacy_is_small(people))
 		snprintf(ss, sizeof(ss), "%s", CORE_PRIVACY_HIDDEN_TEXT);
 	else
-		fmt_share(people ? (double)covered / (double)people : NAN, ss,
+		cli_format_share(people ? (double)covered / (double)people : NAN, ss,
 			  sizeof(ss));
 	row[0] = label;
 	row[1] = sa;
@@ -181,7 +150,7 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 
 	cli_analysis_lap("counts within");
 	cli_analysis_cache(ctx, in.n);
-	params = params_json(&a, within);
+	params = cli_analysis_params_new(&a, "within_m", within);
 	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
 		goto cleanup;
 	if ((rc = core_run_create(ctx->ws, CMD,
@@ -374,7 +343,7 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				snprintf(sn, sizeof(sn), "%zu", nareas);
 				snprintf(sp, sizeof(sp), "%.0f", pop);
 				snprintf(sc, sizeof(sc), "%.0f", covered);
-				fmt_share(pop > 0 ? covered / pop : NAN, ss, sizeof(ss));
+				cli_format_share(pop > 0 ? covered / pop : NAN, ss, sizeof(ss));
 				{
 					const char *row[6] = { cat, sa, sn, sp, sc, ss };
 					cli_table_add(t, row);

@@ -114,14 +114,6 @@ static void fmt_area(double m2, enum core_unit u, char *buf, size_t size)
 	snprintf(buf, size, u == CORE_UNIT_M ? "%.0f" : "%.2f", area_in(m2, u));
 }
 
-static void fmt_pct(double s, char *buf, size_t size)
-{
-	if (isnan(s))
-		snprintf(buf, size, "-");
-	else
-		snprintf(buf, size, "%.1f%%", 100 * s);
-}
-
 static int64_t round_count(double v)
 {
 	return isnan(v) ? 0 : (int64_t)llround(v);
@@ -307,7 +299,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 
 			fmt_area(d->desert_total_m2, a.units, s_area,
 				 sizeof(s_area));
-			fmt_pct(d->study_m2 > 0
+			cli_format_share(d->study_m2 > 0
 				    ? d->desert_total_m2 / d->study_m2
 				    : NAN,
 				s_share, sizeof(s_share));
@@ -338,7 +330,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			}
 			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
 			fmt_area(p->area_m2, a.units, s_area, sizeof(s_area));
-			fmt_pct(d->study_m2 > 0 ? p->area_m2 / d->study_m2
+			cli_format_share(d->study_m2 > 0 ? p->area_m2 / d->study_m2
 						: NAN,
 				s_share, sizeof(s_share));
 			snprintf(s_pp, sizeof(s_pp), "%.0f", p->pop);

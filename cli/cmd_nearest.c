@@ -155,37 +155,6 @@ static void fmt_dist(double m, enum core_unit u, char *buf, size_t size)
 			 core_units_from_m(m, u));
 }
 
-static void fmt_share(double s, char *buf, size_t size)
-{
-	if (isnan(s))
-		snprintf(buf, size, "-");
-	else
-		snprintf(buf, size, "%.1f%%", 100 * s);
-}
-
-static json_object *params_json(const struct cli_analysis *a, double beyond)
-{
-	json_object *o = json_object_new_object(), *cats = json_object_new_array();
-	char buf[256];
-	size_t i;
-
-	for (i = 0; i < a->ncats; i++)
-		json_object_array_add(cats, json_object_new_string(a->cats[i]));
-	json_object_object_add(o, "categories", cats);
-	json_object_object_add(o, "beyond_m", json_object_new_double(beyond));
-	json_object_object_add(o, "areas", json_object_new_string(a->areas));
-	if (a->cohort)
-		json_object_object_add(o, "cohort",
-				       json_object_new_string(a->cohort));
-	if (a->where)
-		json_object_object_add(o, "where",
-				       json_object_new_string(a->where));
-	geo_filter_describe(&a->filter, buf, sizeof(buf));
-	if (buf[0])
-		json_object_object_add(o, "filter", json_object_new_string(buf));
-	return o;
-}
-
 /*
  * One category's results written and summarised.  Runs on its own thread
  * while the main thread queries the next category, so that SQLite's
@@ -388,7 +357,7 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		    marks[1] != CORE_PRIVACY_SHOW || hide_total)
 			snprintf(ss, sizeof(ss), "%s", CORE_PRIVACY_HIDDEN_TEXT);
 		else
-			fmt_share(people ? (double)j->far / (double)people : NAN,
+			cli_format_share(people ? (double)j->far / (double)people : NAN,
 				  ss, sizeof(ss));
 		row[0] = j->cat;
 		row[1] = sa;
@@ -408,7 +377,7 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		snprintf(sp, sizeof(sp), "%.0f", j->pop);
 		fmt_dist(j->median, u, sm, sizeof(sm));
 		snprintf(sb, sizeof(sb), "%.0f", j->pop_far);
-		fmt_share(j->pop > 0 ? j->pop_far / j->pop : NAN, ss, sizeof(ss));
+		cli_format_share(j->pop > 0 ? j->pop_far / j->pop : NAN, ss, sizeof(ss));
 		row[0] = j->cat;
 		row[1] = sa;
 		row[2] = sn;
@@ -485,7 +454,7 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	cli_analysis_cache(ctx, in.n);
 	/* One run, one transaction: the run and what does not depend on
 	 * the queries first. */
-	params = params_json(&a, beyond);
+	params = cli_analysis_params_new(&a, "beyond_m", beyond);
 	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
 		goto cleanup;
 	if ((rc = core_run_create(ctx->ws, CMD,

@@ -1124,57 +1124,6 @@ static long dupset_add(struct dupset *d, const void *keys, uint32_t row)
 }
 
 /* ---------------------------------------------------------------------
- * Hilbert order
- * ------------------------------------------------------------------ */
-
-/* Position of (x, y), each 0..65535, along a Hilbert curve. */
-static uint32_t hilbert(uint32_t x, uint32_t y)
-{
-	uint32_t rx, ry, s, d = 0;
-
-	for (s = 1u << 15; s > 0; s >>= 1) {
-		rx = (x & s) > 0;
-		ry = (y & s) > 0;
-		d += s * s * ((3 * rx) ^ ry);
-		if (ry == 0) {
-			if (rx == 1) {
-				x = s - 1 - x;
-				y = s - 1 - y;
-			}
-			rx = x;
-			x = y;
-			y = rx;
-		}
-	}
-	return d;
-}
-
-/* Sort v[0..n-1] by their high 32 bits (stable, four byte passes). */
-static void radix_sort_hi32(uint64_t *v, size_t n)
-{
-	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof(uint64_t)), *a = v, *b = tmp;
-	int pass;
-
-	for (pass = 0; pass < 4; pass++) {
-		size_t cnt[257] = { 0 }, i;
-		int sh = 32 + 8 * pass;
-		for (i = 0; i < n; i++)
-			cnt[((a[i] >> sh) & 0xFF) + 1]++;
-		for (i = 0; i < 256; i++)
-			cnt[i + 1] += cnt[i];
-		for (i = 0; i < n; i++)
-			b[cnt[(a[i] >> sh) & 0xFF]++] = a[i];
-		{
-			uint64_t *t = a;
-			a = b;
-			b = t;
-		}
-	}
-	/* Four passes: the result is back in v. */
-	free(tmp);
-}
-
-/* ---------------------------------------------------------------------
  * The file's MD5 (sources.checksum), computed over the mapping by a
  * second thread while the first parses it.
  * ------------------------------------------------------------------ */
@@ -2478,9 +2427,9 @@ static int write_members(struct job *j)
 	for (r = 0; r < j->n; r++) {
 		uint32_t hx = (uint32_t)((j->p[r].x - minx) * sx);
 		uint32_t hy = (uint32_t)((j->p[r].y - miny) * sy);
-		order[r] = (uint64_t)hilbert(hx, hy) << 32 | (uint64_t)r;
+		order[r] = (uint64_t)imp_hilbert(hx, hy) << 32 | (uint64_t)r;
 	}
-	radix_sort_hi32(order, j->n);
+	imp_radix_sort_hi32(order, j->n);
 
 	/* Rows go BATCH to a statement: SQLite's cost per statement
 	 * (locks, setting up the program) is then paid once per batch. */

@@ -61,7 +61,7 @@ static float rt_up(double d)
 	return f;
 }
 
-static uint32_t hilbert(uint32_t x, uint32_t y)
+uint32_t imp_hilbert(uint32_t x, uint32_t y)
 {
 	uint32_t rx, ry, s, d = 0;
 
@@ -82,8 +82,7 @@ static uint32_t hilbert(uint32_t x, uint32_t y)
 	return d;
 }
 
-/* Sort v[0..n-1] by their high 32 bits (stable, four byte passes). */
-static void radix_sort_hi32(uint64_t *v, size_t n)
+void imp_radix_sort_hi32(uint64_t *v, size_t n)
 {
 	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof(uint64_t)), *a = v,
 		 *b = tmp;
@@ -242,12 +241,12 @@ static void hilbert_sort(struct item **ent, size_t n)
 		const struct item *e = &(*ent)[k];
 		double cx = ((double)e->b[0] + e->b[1]) / 2;
 		double cy = ((double)e->b[2] + e->b[3]) / 2;
-		key[k] = (uint64_t)hilbert((uint32_t)((cx - minx) * sx),
+		key[k] = (uint64_t)imp_hilbert((uint32_t)((cx - minx) * sx),
 					   (uint32_t)((cy - miny) * sy))
 				 << 32 |
 			 k;
 	}
-	radix_sort_hi32(key, n);
+	imp_radix_sort_hi32(key, n);
 	tmp = xmalloc(n * sizeof(*tmp));
 	for (k = 0; k < n; k++)
 		tmp[k] = (*ent)[key[k] & 0xFFFFFFFFu];

@@ -59,6 +59,12 @@ int imp_rtree_insert(struct core_ws *ws, const char *table,
 
 /* The number of entries of `table` (its %_rowid table), -1 when it does
  * not exist. */
+/* Position of (x, y), each 0..65535, along a Hilbert curve: the
+ * packing order of the bulk builds, and of a cohort's members. */
+uint32_t imp_hilbert(uint32_t x, uint32_t y);
+/* Sort v[0..n-1] by their high 32 bits (stable, four byte passes). */
+void imp_radix_sort_hi32(uint64_t *v, size_t n);
+
 int imp_rtree_count(struct core_ws *ws, const char *table, int64_t *n,
 		    struct core_err *err);
 
