@@ -598,86 +598,6 @@ static int blob_point(const unsigned char *b, int n, double *x, double *y)
 }
 
 /* ---------------------------------------------------------------------
- * Projection of many points on every core
- * ------------------------------------------------------------------ */
-
-struct pproj {
-	struct geo_proj *proj[GEO_PAR_MAX];
-	double *x, *y;
-	struct core_err err[GEO_PAR_MAX];
-	int rc[GEO_PAR_MAX];
-};
-
-static void pproj_run(void *vctx, size_t b, size_t e, int w)
-{
-	struct pproj *c = vctx;
-	size_t i = b;
-
-	if (c->rc[w])
-		return;
-	/* runs of points with coordinates; NaN (no location) stays NaN */
-	while (i < e) {
-		size_t j;
-		while (i < e && (isnan(c->x[i]) || isnan(c->y[i])))
-			i++;
-		j = i;
-		while (j < e && !isnan(c->x[j]) && !isnan(c->y[j]))
-			j++;
-		if (j > i) {
-			c->rc[w] = geo_proj_fwd(c->proj[w], c->x + i, c->y + i,
-						j - i, &c->err[w]);
-			if (c->rc[w]) {
-				core_err_prefix(&c->err[w], "(from %zu) ", i);
-				return;
-			}
-		}
-		i = j;
-	}
-}
-
-/* Project n lon/lat points in place; points with a NaN coordinate are
- * left as they are. */
-static int project_all(struct geo_proj *proj, double *x, double *y, size_t n,
-		       struct core_err *err)
-{
-	struct pproj *c;
-	int nt = geo_par_threads(), i, rc = CORE_OK;
-
-	if (!proj || n == 0)
-		return CORE_OK;
-	/* a second PROJ transform costs as much as projecting some 100,000
-	 * points: worth it only for many more */
-	if (n < 250000)
-		nt = 1;
-	c = xcalloc(1, sizeof(*c));
-	c->x = x;
-	c->y = y;
-	c->proj[0] = proj;
-	for (i = 1; i < nt; i++)
-		if (geo_proj_new(geo_proj_def(proj), &c->proj[i], &c->err[i])) {
-			/* a copy that cannot be made: one thread does it all */
-			c->rc[i] = 0;
-			nt = 1;
-			break;
-		}
-	/* geo_par_for may use fewer workers than geo_par_threads(), never
-	 * more, and each has its own PROJ context */
-	if (nt == 1)
-		pproj_run(c, 0, n, 0);
-	else
-		geo_par_for(n, 0, pproj_run, c);
-	for (i = 0; i < GEO_PAR_MAX; i++)
-		if (c->rc[i] && rc == CORE_OK) {
-			*err = c->err[i];
-			rc = c->rc[i];
-		}
-	for (i = 1; i < GEO_PAR_MAX; i++)
-		geo_proj_free(c->proj[i]);
-	free(c);
-	return rc;
-}
-
-/* ---------------------------------------------------------------------
  * Supply
  * ------------------------------------------------------------------ */
 
@@ -821,7 +741,7 @@ done:
 			s[i].y = xmalloc(sizeof(double));
 			s[i].capacity = xmalloc(sizeof(double));
 		}
-		if ((rc = project_all(proj, s[i].x, s[i].y, s[i].n, err))) {
+		if ((rc = geo_proj_fwd_par(proj, s[i].x, s[i].y, s[i].n, 1, err))) {
 			core_err_prefix(err, "assets of %s: ", cats[i]);
 			goto cleanup;
 		}
@@ -1584,7 +1504,7 @@ int geo_members_load(struct core_ws *ws, const char *cohort,
 		b.m->area = xmalloc(sizeof(int32_t));
 		b.m->zip_precision = xmalloc(1);
 	}
-	if ((rc = project_all(proj, b.m->x, b.m->y, b.m->n, err))) {
+	if ((rc = geo_proj_fwd_par(proj, b.m->x, b.m->y, b.m->n, 1, err))) {
 		core_err_prefix(err, "cohort %s: ", cohort);
 		goto cleanup;
 	}

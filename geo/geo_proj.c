@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_par.h"
 
 struct geo_proj {
 	PJ_CONTEXT *ctx;
@@ -291,8 +292,10 @@ const char *geo_proj_label(const struct geo_proj *p)
 	return p->label;
 }
 
+/* Transform x[0 .. n), which are points base .. base + n of the caller's
+ * arrays (for messages). */
 static int transform(struct geo_proj *p, PJ_DIRECTION dir, double *x,
-		     double *y, size_t n, struct core_err *err)
+		     double *y, size_t n, size_t base, struct core_err *err)
 {
 	size_t i;
 
@@ -314,7 +317,8 @@ static int transform(struct geo_proj *p, PJ_DIRECTION dir, double *x,
 			int e = proj_errno(p->pj);
 			return core_err_set(err, CORE_ELIB,
 					    "point %zu (%s %.9g, %.9g) cannot be transformed %s %s: %s",
-					    i, dir == PJ_FWD ? "lon/lat" : "x/y",
+					    base + i,
+					    dir == PJ_FWD ? "lon/lat" : "x/y",
 					    x[i], y[i],
 					    dir == PJ_FWD ? "to" : "from", p->def,
 					    p->log[0] ? p->log
@@ -335,13 +339,13 @@ static int transform(struct geo_proj *p, PJ_DIRECTION dir, double *x,
 int geo_proj_fwd(struct geo_proj *p, double *x, double *y, size_t n,
 		 struct core_err *err)
 {
-	return transform(p, PJ_FWD, x, y, n, err);
+	return transform(p, PJ_FWD, x, y, n, 0, err);
 }
 
 int geo_proj_inv(struct geo_proj *p, double *x, double *y, size_t n,
 		 struct core_err *err)
 {
-	return transform(p, PJ_INV, x, y, n, err);
+	return transform(p, PJ_INV, x, y, n, 0, err);
 }
 
 int geo_proj_ground_scale(struct geo_proj *p, double x, double y,
@@ -384,4 +388,99 @@ int geo_proj_north_angle(struct geo_proj *p, double x, double y,
 	else
 		*angle = atan2(x - qx[0], y - qy[0]);
 	return CORE_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Many points on every core
+ * ------------------------------------------------------------------ */
+
+/* A copy of p for another thread: its own context and a clone of the
+ * transform (far cheaper than asking PROJ's database again). */
+static struct geo_proj *proj_copy(struct geo_proj *p)
+{
+	struct geo_proj *c = proj_alloc(p->def);
+
+	c->to_metre = p->to_metre;
+	c->pj = proj_clone(c->ctx, p->pj);
+	if (!c->pj) {
+		geo_proj_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct fwd_job {
+	struct geo_proj *proj[GEO_PAR_MAX];
+	double *x, *y;
+	int nan_ok;
+	struct core_err err[GEO_PAR_MAX];
+	int rc[GEO_PAR_MAX];
+	size_t at[GEO_PAR_MAX]; /* the range a worker failed in */
+};
+
+static void fwd_range(void *vctx, size_t b, size_t e, int w)
+{
+	struct fwd_job *c = vctx;
+	size_t i = b, j;
+
+	if (c->rc[w])
+		return;
+	while (i < e) {
+		if (c->nan_ok) {
+			while (i < e && (isnan(c->x[i]) || isnan(c->y[i])))
+				i++;
+			j = i;
+			while (j < e && !isnan(c->x[j]) && !isnan(c->y[j]))
+				j++;
+		} else {
+			j = e;
+		}
+		if (j > i) {
+			c->rc[w] = transform(c->proj[w], PJ_FWD, c->x + i,
+					     c->y + i, j - i, i, &c->err[w]);
+			if (c->rc[w]) {
+				c->at[w] = i;
+				return;
+			}
+		}
+		i = j;
+	}
+}
+
+int geo_proj_fwd_par(struct geo_proj *p, double *x, double *y, size_t n,
+		     int nan_ok, struct core_err *err)
+{
+	struct fwd_job *c;
+	int nt = geo_par_threads(), i, rc = CORE_OK, first = -1;
+
+	if (!p || n == 0)
+		return CORE_OK;
+	if (n < GEO_PROJ_PAR_MIN)
+		nt = 1;
+	c = xcalloc(1, sizeof(*c));
+	c->x = x;
+	c->y = y;
+	c->nan_ok = nan_ok;
+	c->proj[0] = p;
+	for (i = 1; i < nt; i++)
+		if (!(c->proj[i] = proj_copy(p))) {
+			nt = 1; /* no copy: one thread does it all */
+			break;
+		}
+	if (nt == 1)
+		fwd_range(c, 0, n, 0);
+	else
+		geo_par_for(n, 0, fwd_range, c);
+	/* The failure of the lowest index, as one thread would report. */
+	for (i = 0; i < GEO_PAR_MAX; i++)
+		if (c->rc[i] && (first < 0 || c->at[i] < c->at[first]))
+			first = i;
+	if (first >= 0) {
+		*err = c->err[first];
+		rc = c->rc[first];
+	}
+	for (i = 1; i < GEO_PAR_MAX; i++)
+		geo_proj_free(c->proj[i]);
+	free(c);
+	return rc;
 }

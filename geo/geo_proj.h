@@ -64,6 +64,18 @@ const char *geo_proj_label(const struct geo_proj *p);
 int geo_proj_fwd(struct geo_proj *p, double *x, double *y, size_t n,
 		 struct core_err *err);
 
+/*
+ * geo_proj_fwd for many points, on every core (geo_par) when there are
+ * at least GEO_PROJ_PAR_MIN of them; each extra thread works on its own
+ * copy of p.  With nan_ok, a point with a NaN coordinate (no location)
+ * is left as it is; without, it fails as in geo_proj_fwd.  A failure
+ * names the first point that failed.  p NULL leaves the points as they
+ * are (the loaders' "not projected").
+ */
+#define GEO_PROJ_PAR_MIN 50000
+int geo_proj_fwd_par(struct geo_proj *p, double *x, double *y, size_t n,
+		     int nan_ok, struct core_err *err);
+
 /* The inverse of geo_proj_fwd: metres to longitude/latitude in place. */
 int geo_proj_inv(struct geo_proj *p, double *x, double *y, size_t n,
 		 struct core_err *err);

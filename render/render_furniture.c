@@ -686,6 +686,11 @@ static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
 {
 	const struct geo_areas *a = m->areas;
 	const double lim = tiny / m->sx; /* projected metres */
+	/* Vector output puts vertices on an eighth of a point (0.04 mm):
+	 * the same vertex of two neighbours stays the same, and the file
+	 * holds "412.625" where it held "412.618713", which is a third
+	 * smaller and faster to compress. */
+	const double snap = m->format == RENDER_PNG ? 0 : 8;
 	size_t p, r, k;
 
 	for (p = a->part_start[i]; p < a->part_start[i + 1]; p++)
@@ -718,6 +723,10 @@ static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
 			}
 			for (k = k0; k < k1; k++) {
 				render_to_page(m, a->x[k], a->y[k], &px, &py);
+				if (snap) {
+					px = nearbyint(px * snap) / snap;
+					py = nearbyint(py * snap) / snap;
+				}
 				if (k == k0) {
 					cairo_move_to(cr, px, py);
 				} else if (k + 1 == k1 ||
@@ -747,8 +756,15 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 	size_t i, *next, start[12];
 	int k;
 
+	cairo_save(cr);
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	/* A raster's areas use cairo's faster scan converter (4 x 4 samples
+	 * a pixel instead of 16 x 16): every edge is under an outline, and
+	 * the outlines look the same at a tenth of a point; it halves the
+	 * time of a national map. */
+	if (m->format == RENDER_PNG)
+		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
 
 	/* One path per class: small files, and no hairlines between
 	 * neighbours of the same class.  Areas are bucketed by class in one
@@ -803,7 +819,7 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 		}
 		cairo_stroke(cr);
 	}
-
+	cairo_restore(cr);
 }
 
 /*

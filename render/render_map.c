@@ -120,50 +120,119 @@ static int contains_ci(const char *hay, const char *needle)
 	return 0;
 }
 
+/* Does any of level's areas have a value of name?  -1 on error. */
+static int level_has(sqlite3_stmt *has, const char *level, const char *name)
+{
+	int step;
+
+	sqlite3_reset(has);
+	sqlite3_bind_text(has, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(has, 2, level, -1, SQLITE_STATIC);
+	step = sqlite3_step(has);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+}
+
+static const char level_has_sql[] =
+	"SELECT 1 FROM indicators i"
+	" JOIN areas a ON a.geoid = i.geoid AND a.level = ?2"
+	" WHERE i.name = ?1 LIMIT 1";
+
+/*
+ * Call fn with each indicator name that level's areas have values of, in
+ * order, until it returns nonzero: one index seek a name, where a join
+ * over every value took a twentieth of a second at 85,000 tracts.
+ */
+static int level_indicators(struct core_ws *ws, const char *level,
+			    int (*fn)(void *ud, const char *name), void *ud,
+			    struct core_err *err)
+{
+	sqlite3_stmt *next = NULL, *has = NULL;
+	char *at = xstrdup("");
+	int rc = CORE_OK;
+
+	if ((rc = core_ws_prepare(ws, err, &next,
+				  "SELECT min(name) FROM indicators WHERE name > ?")) ||
+	    (rc = core_ws_prepare(ws, err, &has, level_has_sql)))
+		goto cleanup;
+	for (;;) {
+		const char *n;
+		int h;
+
+		sqlite3_reset(next);
+		sqlite3_bind_text(next, 1, at, -1, SQLITE_STATIC);
+		if (sqlite3_step(next) != SQLITE_ROW) {
+			rc = core_ws_dberr(ws, err, "listing indicators");
+			break;
+		}
+		if (!(n = (const char *)sqlite3_column_text(next, 0)))
+			break; /* no more names */
+		free(at);
+		at = xstrdup(n);
+		if ((h = level_has(has, level, at)) < 0) {
+			rc = core_ws_dberr(ws, err, "listing indicators");
+			break;
+		}
+		if (h && fn(ud, at))
+			break;
+	}
+cleanup:
+	sqlite3_finalize(next);
+	sqlite3_finalize(has);
+	free(at);
+	return rc;
+}
+
+struct pick_default {
+	char *first, *svi, *rpl;
+};
+
+static int pick_default(void *ud, const char *n)
+{
+	struct pick_default *p = ud;
+
+	if (!p->first)
+		p->first = xstrdup(n);
+	if (!p->svi && contains_ci(n, "svi"))
+		p->svi = xstrdup(n);
+	if (!p->rpl && strcmp(n, "RPL_THEMES") == 0)
+		p->rpl = xstrdup(n);
+	return p->rpl != NULL;
+}
+
 int render_default_indicator(struct core_ws *ws, const char *level,
 			     char **name, struct core_err *err)
 {
-	static const char sql[] =
-		"SELECT DISTINCT i.name FROM indicators i"
-		" JOIN areas a ON a.geoid = i.geoid AND a.level = ?"
-		" ORDER BY i.name";
-	sqlite3_stmt *st;
-	char *first = NULL, *svi = NULL, *rpl = NULL;
-	int step;
+	struct pick_default p = { NULL, NULL, NULL };
+	int rc;
 
 	*name = NULL;
-	if (core_ws_prepare(ws, err, &st, sql))
-		return CORE_EDB;
-	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *n = (const char *)sqlite3_column_text(st, 0);
-		if (!n)
-			continue;
-		if (!first)
-			first = xstrdup(n);
-		if (!svi && contains_ci(n, "svi"))
-			svi = xstrdup(n);
-		if (!rpl && strcmp(n, "RPL_THEMES") == 0)
-			rpl = xstrdup(n);
+	rc = level_indicators(ws, level, pick_default, &p, err);
+	if (rc == CORE_OK)
+		*name = p.rpl ? p.rpl : p.svi ? p.svi : p.first;
+	if (*name != p.rpl)
+		free(p.rpl);
+	if (*name != p.svi)
+		free(p.svi);
+	if (*name != p.first)
+		free(p.first);
+	return rc;
+}
+
+struct list_have {
+	struct core_buf *buf;
+	int n;
+};
+
+static int list_have(void *ud, const char *n)
+{
+	struct list_have *l = ud;
+
+	if (l->n++ == 8) {
+		core_buf_adds(l->buf, ", ...");
+		return 1;
 	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE) {
-		free(first);
-		free(svi);
-		free(rpl);
-		return core_ws_dberr(ws, err, "listing indicators");
-	}
-	if (rpl) {
-		*name = rpl;
-		free(svi);
-		free(first);
-	} else if (svi) {
-		*name = svi;
-		free(first);
-	} else {
-		*name = first;
-	}
-	return CORE_OK;
+	core_buf_addf(l->buf, "%s%s", l->n > 1 ? ", " : "", n);
+	return 0;
 }
 
 /* Check that the level's areas have values of indicator; if not, say
@@ -172,35 +241,22 @@ int render_check_indicator(struct core_ws *ws, const char *level,
 			   const char *indicator, const char *opt,
 			   struct core_err *err)
 {
-	static const char sql[] =
-		"SELECT DISTINCT i.name FROM indicators i"
-		" JOIN areas a ON a.geoid = i.geoid AND a.level = ?1"
-		" ORDER BY i.name = ?2 DESC, i.name LIMIT 9";
 	struct core_buf have = CORE_BUF_INIT;
-	sqlite3_stmt *st;
-	int found = 0, n = 0, rc;
+	struct list_have l = { &have, 0 };
+	sqlite3_stmt *has;
+	int found, rc;
 
-	if (core_ws_prepare(ws, err, &st, sql))
+	if (core_ws_prepare(ws, err, &has, level_has_sql))
 		return CORE_EDB;
-	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, indicator, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		if (!v)
-			continue;
-		if (strcmp(v, indicator) == 0) {
-			found = 1;
-			break;
-		}
-		if (n++ < 8)
-			core_buf_addf(&have, "%s%s", n > 1 ? ", " : "", v);
-		else
-			core_buf_adds(&have, ", ...");
-	}
-	sqlite3_finalize(st);
+	found = level_has(has, level, indicator);
+	sqlite3_finalize(has);
+	if (found < 0)
+		return core_ws_dberr(ws, err, "listing indicators");
 	if (found)
-		rc = CORE_OK;
-	else if (have.len)
+		return CORE_OK;
+	if ((rc = level_indicators(ws, level, list_have, &l, err)))
+		goto cleanup;
+	if (have.len)
 		rc = core_err_set(err, CORE_ENOTFOUND,
 				  "%s: no %s area has a value of '%s'; the %s areas have: %s",
 				  opt, level, indicator, level,
@@ -209,6 +265,7 @@ int render_check_indicator(struct core_ws *ws, const char *level,
 		rc = core_err_set(err, CORE_ENOTFOUND,
 				  "%s: no %s area has a value of '%s'; the %s areas have no indicators at all (import some with 'assetmap import')",
 				  opt, level, indicator, level);
+cleanup:
 	core_buf_release(&have);
 	return rc;
 }

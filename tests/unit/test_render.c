@@ -133,6 +133,63 @@ static void test_proj_laea_centre(void)
 	geo_proj_free(p);
 }
 
+/* Many points on every core: the same bits as one thread, NaN kept or
+ * refused, and a failure named by its index in the whole array. */
+static void test_proj_par(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_proj *p = NULL;
+	const size_t n = GEO_PROJ_PAR_MIN * 2 + 17;
+	double *x = xmalloc(n * sizeof(double)), *y = xmalloc(n * sizeof(double));
+	double *sx = xmalloc(n * sizeof(double)), *sy = xmalloc(n * sizeof(double));
+	size_t i, same = 0;
+
+	CHECK_INT(geo_proj_new("EPSG:5070", &p, &err), CORE_OK);
+	if (!p)
+		goto done;
+	for (i = 0; i < n; i++) {
+		x[i] = sx[i] = -124 + 57.0 * (double)((i * 7919) % n) / (double)n;
+		y[i] = sy[i] = 25 + 24.0 * (double)((i * 104729) % n) / (double)n;
+	}
+	x[1234] = y[n - 5] = NAN;
+	setenv("ASSETMAP_THREADS", "3", 1);
+	CHECK_INT(geo_proj_fwd_par(p, x, y, n, 1, &err), CORE_OK);
+	CHECK(isnan(x[1234]) && isnan(y[n - 5]));
+	/* ... and the other coordinate of such a point as it was */
+	CHECK(y[1234] == sy[1234] && x[n - 5] == sx[n - 5]);
+	CHECK_INT(geo_proj_fwd(p, sx, sy, 1234, &err), CORE_OK);
+	CHECK_INT(geo_proj_fwd(p, sx + 1235, sy + 1235, n - 5 - 1235, &err),
+		  CORE_OK);
+	CHECK_INT(geo_proj_fwd(p, sx + n - 4, sy + n - 4, 4, &err), CORE_OK);
+	for (i = 0; i < n; i++)
+		if (i != 1234 && i != n - 5 && x[i] == sx[i] && y[i] == sy[i])
+			same++;
+	CHECK_INT(same, n - 2);
+
+	/* Without nan_ok the first NaN fails the call, named by its index
+	 * in the whole array (the second is in a later range). */
+	for (i = 0; i < n; i++) {
+		x[i] = -100;
+		y[i] = 40;
+	}
+	x[n / 2 + 3] = NAN;
+	y[n - 2] = NAN;
+	CHECK_INT(geo_proj_fwd_par(p, x, y, n, 0, &err), CORE_ELIB);
+	{
+		char want[64];
+		snprintf(want, sizeof(want), "point %zu ", n / 2 + 3);
+		CHECK_CONTAINS(err.msg, want);
+	}
+	unsetenv("ASSETMAP_THREADS");
+	CHECK_INT(geo_proj_fwd_par(NULL, x, y, n, 0, &err), CORE_OK);
+done:
+	geo_proj_free(p);
+	free(x);
+	free(y);
+	free(sx);
+	free(sy);
+}
+
 /* ---------------------------------------------------------------------
  * A synthetic workspace: six square tracts in a 3 x 2 grid, 0.02 degrees
  * a side, with RPL_THEMES 0.1, 0.2, 0.5, 0.6, 0.9 and one with none;
@@ -271,6 +328,62 @@ static void test_load(void)
 	CHECK(s && s->n == 2 && s->cat[1] == 0);
 	geo_assets_free(s);
 	geo_proj_free(p);
+	core_ws_close(ws);
+}
+
+/* Which indicator a map shades by default, and what --indicator says
+ * when the areas have no such values: only names the level's areas have
+ * count, in order. */
+static void test_default_indicator(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = make_ws("defind.db", "EPSG:3310");
+	char *name = NULL;
+	int i;
+
+	if (!ws)
+		return;
+	/* AAA_county sorts first but no tract has it (make_ws gave the
+	 * tracts RPL_THEMES and EP_POV). */
+	test_exec(ws,
+		  "INSERT INTO indicators(geoid, name, value, source_id) VALUES"
+		  " ('06075', 'AAA_county', 1, 2),"
+		  " ('06075000300', 'B_first', 1, 2),"
+		  " ('06075000600', 'my_svi_score', 0.5, 2);");
+	CHECK_INT(render_default_indicator(ws, "tract", &name, &err), CORE_OK);
+	CHECK_STR(name, "RPL_THEMES");
+	free(name);
+	test_exec(ws, "DELETE FROM indicators WHERE name = 'RPL_THEMES'");
+	CHECK_INT(render_default_indicator(ws, "tract", &name, &err), CORE_OK);
+	CHECK_STR(name, "my_svi_score");
+	free(name);
+	test_exec(ws, "DELETE FROM indicators WHERE name = 'my_svi_score'");
+	CHECK_INT(render_default_indicator(ws, "tract", &name, &err), CORE_OK);
+	CHECK_STR(name, "B_first");
+	free(name);
+	CHECK_INT(render_default_indicator(ws, "zcta", &name, &err), CORE_OK);
+	CHECK(name == NULL);
+
+	CHECK_INT(render_check_indicator(ws, "tract", "B_first", "--indicator",
+					 &err), CORE_OK);
+	CHECK_INT(render_check_indicator(ws, "tract", "AAA_county",
+					 "--indicator", &err), CORE_ENOTFOUND);
+	CHECK_CONTAINS(err.msg, "--indicator: no tract area has a value of 'AAA_county'; the tract areas have: B_first, EP_POV");
+	CHECK(!strstr(err.msg, "AAA_county,") && !strstr(err.msg, ", AAA"));
+	CHECK_INT(render_check_indicator(ws, "zcta", "B_first", "--indicator",
+					 &err), CORE_ENOTFOUND);
+	CHECK_CONTAINS(err.msg, "the zcta areas have no indicators at all");
+	/* Eight names, then "...". */
+	for (i = 0; i < 10; i++) {
+		char sql[200];
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO indicators(geoid, name, value, source_id) VALUES ('06075000100', 'C%d', 1, 2)",
+			 i);
+		test_exec(ws, sql);
+	}
+	CHECK_INT(render_check_indicator(ws, "tract", "nope", "-i", &err),
+		  CORE_ENOTFOUND);
+	CHECK_CONTAINS(err.msg, "have: B_first, C0, C1, C2, C3, C4, C5, C6, ...");
 	core_ws_close(ws);
 }
 
@@ -616,6 +729,8 @@ static const struct test tests[] = {
 	TEST(test_proj_epsg3310),
 	TEST(test_proj_feet_and_errors),
 	TEST(test_proj_laea_centre),
+	TEST(test_proj_par),
+	TEST(test_default_indicator),
 	TEST(test_load),
 	TEST(test_auto_crs),
 	TEST(test_map_png),
