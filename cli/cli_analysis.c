@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli/cli_table.h"
@@ -643,4 +644,25 @@ void cli_analysis_lap(const char *what)
 			t - last, cpu - last_cpu);
 	last = t;
 	last_cpu = cpu;
+}
+
+int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
+			struct core_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*scale = 1;
+	if ((rc = core_ws_prepare(ws, err, &st,
+				  "SELECT unit FROM indicator_info WHERE name = ?")))
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(st, 0);
+
+		if (u && (strcasecmp(u, "percent") == 0 || strcmp(u, "%") == 0))
+			*scale = 0.01;
+	}
+	sqlite3_finalize(st);
+	return CORE_OK;
 }

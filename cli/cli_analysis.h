@@ -271,4 +271,12 @@ int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,
 			   const struct cli_analysis *a, struct cli_inputs *in,
 			   int *counts);
 
+/*
+ * The factor of population*NAME: 1/100 when indicator NAME is a
+ * percentage (its unit, as the importers record it, is "percent" or
+ * "%"), else 1 (a share 0-1, a percentile rank, a rate per person).
+ */
+int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
+			struct core_err *err);
+
 #endif

@@ -274,33 +274,6 @@ static double access_demand(int times, double population, double value,
 	return population * value * scale;
 }
 
-/*
- * *scale for population*NAME: 1/100 when indicator NAME is a percentage
- * (its unit, as the importers record it, is "percent" or "%"), else 1
- * (a share 0-1, a percentile rank, a rate per person).
- */
-static int indicator_scale(struct cli_ctx *ctx, const char *cmd,
-			   const char *name, double *scale)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*scale = 1;
-	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				  "SELECT unit FROM indicator_info WHERE name = ?")))
-		return rc;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *u = (const char *)sqlite3_column_text(st, 0);
-
-		if (u && (strcasecmp(u, "percent") == 0 || strcmp(u, "%") == 0))
-			*scale = 0.01;
-	}
-	sqlite3_finalize(st);
-	(void)cmd;
-	return CORE_OK;
-}
-
 int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		   const struct cli_analysis *a,
 		   const struct cli_access_opts *o,
@@ -320,7 +293,8 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 	if (ind && strncasecmp(ind, POP_TIMES, strlen(POP_TIMES)) == 0) {
 		ind += strlen(POP_TIMES);
 		times = 1;
-		if ((rc = indicator_scale(ctx, cmd, ind, &scale)))
+		if ((rc = cli_indicator_scale(ctx->ws, ind, &scale,
+					      &ctx->err)))
 			return rc;
 	}
 	rc = geo_areas_load(ctx->ws, a->areas, ind, d->proj,

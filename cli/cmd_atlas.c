@@ -11,6 +11,7 @@
  * in its summary, beyond_<cat> per area).  Everything is written in one
  * transaction that is committed only once the PDF is in place.
  */
+#include <ctype.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -107,7 +108,6 @@ struct page {
 	double *median;            /* [areas] median distance (metres) */
 	double median_all;
 	double desert_m2, study_m2, pop_in;
-	size_t nassets;
 	/* what the page prints */
 	char *heading, *caption, *note, *map_title, *map_subtitle, *run_ref;
 	const char **cells;        /* [rows * 6] */
@@ -421,6 +421,16 @@ static void per_area(struct atlas *t, struct page *p)
 	free(v);
 }
 
+/* A category's name inside a sentence: "Food" reads "food", but
+ * "ECM providers" and "WIC" keep their capitals. */
+static void in_prose(const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", name);
+	if (isupper((unsigned char)buf[0]) &&
+	    (buf[1] == '\0' || islower((unsigned char)buf[1])))
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+}
+
 /* ---- deserts ------------------------------------------------------------------ */
 
 static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
@@ -453,7 +463,6 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 	p->desert_m2 = d->desert_total_m2;
 	p->study_m2 = d->study_m2;
 	p->pop_in = d->pop_in_total;
-	p->nassets = s->n;
 
 	json_object_object_add(params, "category", json_object_new_string(cat));
 	json_object_object_add(params, "within_m",
@@ -514,7 +523,7 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	struct core_result_writer *w = NULL;
 	const char *kind = is_cohort(t) ? CORE_RK_COHORT_COUNT
 					: CORE_RK_POPULATION;
-	char name[256], label[512], ws_[32];
+	char name[256], label[512], ws_[32], low[256];
 	size_t i, j;
 	int rc;
 
@@ -553,13 +562,13 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 			     json_object_to_json_string_ext(
 				     params, JSON_C_TO_STRING_PLAIN),
 			     t->a.areas, t->a.cohort, &t->run_id, &ctx->err);
-	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
 	for (j = 0; !rc && j < t->npages; j++) {
 		snprintf(name, sizeof(name), "beyond_%s",
 			 t->cats[t->pages[j].k]);
+		in_prose(t->names[t->pages[j].k], low, sizeof(low));
 		snprintf(label, sizeof(label), "%s beyond %s of %s",
-			 is_cohort(t) ? "People" : "Population", ws_,
-			 t->names[t->pages[j].k]);
+			 is_cohort(t) ? "People" : "Population", ws_, low);
 		rc = core_result_info_add(ctx->ws, t->run_id, name, kind, NULL,
 					  label, (int)j + 1, &ctx->err);
 	}
@@ -713,18 +722,19 @@ static const char *area_unit(enum core_unit u)
 static void page_text(struct atlas *t, struct page *p)
 {
 	const char *name = t->names[p->k];
-	char ws_[32], pop[32];
+	char ws_[32], pop[32], low[256];
 
-	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
+	in_prose(name, low, sizeof(low));
 	p->heading = xstrdup(name);
 	p->map_title = xasprintf("%s: out of reach beyond %s", name, ws_);
-	p->map_subtitle = xasprintf(
-		"%zu %s asset%s; hatched: farther than %s from every one",
-		p->nassets, name, p->nassets == 1 ? "" : "s", ws_);
+	/* the legend counts the assets in the frame */
+	p->map_subtitle = xasprintf("Hatched: farther than %s from every %s asset",
+				    ws_, low);
 	p->caption = xasprintf("The %ld %s with the most %s beyond %s of %s",
 			       t->top, "areas",
 			       is_cohort(t) ? "cohort members" : "people", ws_,
-			       name);
+			       low);
 	p->run_ref = xasprintf("%lld", (long long)p->deserts_run);
 	p->cats[0] = t->cats[p->k];
 	grouped(count_of(p->pop_in), pop, sizeof(pop));
@@ -782,7 +792,7 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	int64_t total;
 	int rc;
 
-	core_units_format(t->within, t->a.units, ws_, sizeof(ws_));
+	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
 	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
 	memcpy(head, head_c, sizeof(head));
 	bhead = xasprintf("Beyond %s", ws_);
@@ -1189,7 +1199,7 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	{
 		char ws_[32];
 
-		core_units_format(t.within, t.a.units, ws_, sizeof(ws_));
+		core_units_format_short(t.within, t.a.units, ws_, sizeof(ws_));
 		cli_note(ctx, "unmet need: %s beyond %s of the nearest asset of each category\n",
 			 is_cohort(&t) ? (t.counts ? "cohort people (at their area's point)"
 						   : "cohort members")

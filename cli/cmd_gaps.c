@@ -41,13 +41,14 @@ const char cmd_gaps_help[] =
 	"The gap ranking per area: need against access.  Need is the cohort's\n"
 	"people in the area (--need cohort, the default with --cohort), its\n"
 	"population (the default without), or the population times an indicator\n"
-	"(--need 'population*svi').  Access is computed as 'assetmap access' does\n"
-	"(same options; demand is the population, or --demand-indicator), or read\n"
-	"from a stored access run (--access-run RUN), and normalised so 1 is the\n"
-	"average.  An area's unmet need for a category is need x max(0, 1 -\n"
-	"access): all of it where there is no access, none at or above the\n"
-	"average; its gap is the mean over the categories.  Areas are ranked by\n"
-	"gap; water-only and zero-population areas are left out of the ranking.\n"
+	"(--need 'population*svi'; / 100 for a percentage such as ACS's).\n"
+	"Access is computed as 'assetmap access' does (same options; demand is\n"
+	"the population, or --demand-indicator), or read from a stored access\n"
+	"run (--access-run RUN), and normalised so 1 is the average.  An area's\n"
+	"unmet need for a category is need x max(0, 1 - access): all of it where\n"
+	"there is no access, none at or above the average; its gap is the mean\n"
+	"over the categories.  Areas are ranked by gap; water-only and\n"
+	"zero-population areas are left out of the ranking.\n"
 	"\n"
 	"Cohort counts from 1 to 10 show as '<11' and a count that would give one\n"
 	"away from a total shows as 'suppressed'.  The run stores per area the\n"
@@ -116,6 +117,7 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 	const struct geo_areas *ar = g->d.areas;
 	struct geo_areas *ind = NULL;
 	size_t i, n = ar->n, known = 0;
+	double scale = 1;
 	int rc = CORE_OK;
 
 	g->need = xmalloc((n + 1) * sizeof(double));
@@ -129,6 +131,9 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 			g->need[i] = ar->population[i];
 		break;
 	case NEED_POP_TIMES:
+		if ((rc = cli_indicator_scale(ctx->ws, g->need_ind, &scale,
+					      &ctx->err)))
+			break;
 		rc = geo_areas_load(ctx->ws, g->a.areas, g->need_ind, NULL,
 				    &ind, &ctx->err);
 		if (rc)
@@ -139,7 +144,7 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			g->need[i] = ar->population[i] * ind->value[i];
+			g->need[i] = ar->population[i] * ind->value[i] * scale;
 			known += !isnan(ind->value[i]);
 		}
 		if (!known)

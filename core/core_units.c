@@ -117,3 +117,28 @@ char *core_units_format(double metres, enum core_unit u, char *buf,
 			 core_units_from_m(metres, u), core_units_name(u));
 	return buf;
 }
+
+char *core_units_format_short(double metres, enum core_unit u, char *buf,
+			      size_t size)
+{
+	char num[64];
+	size_t n;
+
+	if (isnan(metres)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	snprintf(num, sizeof(num), "%.*f", u == CORE_UNIT_M ? 0 : 2,
+		 core_units_from_m(metres, u));
+	if (strchr(num, '.')) {
+		n = strlen(num);
+		while (n > 0 && num[n - 1] == '0')
+			num[--n] = '\0';
+		if (n > 0 && num[n - 1] == '.')
+			num[--n] = '\0';
+	}
+	if (strcmp(num, "-0") == 0)
+		strcpy(num, "0");
+	snprintf(buf, size, "%s %s", num, core_units_name(u));
+	return buf;
+}

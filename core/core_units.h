@@ -46,4 +46,11 @@ const char *core_units_name(enum core_unit u);
 char *core_units_format(double metres, enum core_unit u, char *buf,
 			size_t size);
 
+/*
+ * The same for a distance a person chose, in prose: without trailing
+ * zeros ("1 mi", "0.5 mi", "1.25 km", "800 m").  NaN gives "-".
+ */
+char *core_units_format_short(double metres, enum core_unit u, char *buf,
+			      size_t size);
+
 #endif

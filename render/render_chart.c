@@ -191,7 +191,22 @@ double render_chart_table_height(const struct render_chart_table *t,
 	return row_height(size) * (double)(t->nrows + 1) + size * 0.5;
 }
 
-/* Natural widths of the columns at size, padding included. */
+/* Does column i have nothing in any row?  (Tracts without names.) */
+static int column_empty(const struct render_chart_table *t, size_t i)
+{
+	size_t r;
+
+	for (r = 0; r < t->nrows; r++) {
+		const char *s = t->cell[r * t->ncols + i];
+
+		if (s && *s)
+			return 0;
+	}
+	return t->nrows > 0;
+}
+
+/* Natural widths of the columns at size, padding included; 0 for a
+ * column left out because it is empty. */
 static double measure(struct render_chart *c, cairo_t *cr,
 		      const struct render_chart_table *t, double size,
 		      double *cw)
@@ -202,6 +217,9 @@ static double measure(struct render_chart *c, cairo_t *cr,
 	for (i = 0; i < t->ncols; i++) {
 		double a;
 
+		cw[i] = 0;
+		if (column_empty(t, i))
+			continue;
 		render_chart_text_size(c, cr, t->head[i], size, 1, &a, NULL);
 		cw[i] = a;
 		for (r = 0; r < t->nrows; r++) {
@@ -249,7 +267,8 @@ double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
 		sum = measure(c, cr, t, size, cw);
 	}
 	for (i = 0; i < t->ncols; i++)
-		if (t->align[i] == RENDER_ALIGN_LEFT && cw[i] > widest) {
+		if (t->align[i] == RENDER_ALIGN_LEFT && cw[i] > 0 &&
+		    cw[i] > widest) {
 			widest = cw[i];
 			grow = i;
 		}
@@ -259,8 +278,9 @@ double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
 
 	/* the header, with a rule under it */
 	for (i = 0, cx = x; i < t->ncols; cx += cw[i], i++)
-		cell_text(c, cr, t->head[i], cx, y + size * 0.35, cw[i], size,
-			  1, t->align[i]);
+		if (cw[i] > 0)
+			cell_text(c, cr, t->head[i], cx, y + size * 0.35,
+				  cw[i], size, 1, t->align[i]);
 	set_rgb(cr, RULE);
 	cairo_set_line_width(cr, 0.75);
 	cairo_move_to(cr, x, y + rh);

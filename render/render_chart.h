@@ -77,7 +77,8 @@ struct render_chart_table {
 /*
  * Draw the table at x, y across width w at type size points (shrunk
  * until the columns fit w).  The widest left-aligned column takes the
- * space left over.  Returns the height used.
+ * space left over; a column empty in every row is left out, heading and
+ * all.  Returns the height used.
  */
 double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
 			       double x, double y, double w, double size,

@@ -797,7 +797,7 @@ static void test_cli_tiny(void)
  * what it stored: sum over areas of demand * score = capacity reached. */
 /*
  * --demand-indicator population*NAME: demand = population x value, and
- * x value / 100 when the indicator is a percentage.  Checked against the
+ * x value / 100 when the indicator is a percentage; gaps' --need too.  Checked against the
  * imported population and indicator of every demo tract: 06999000200
  * has population 5485 and limited_english 22.0 (percent) and svi 0.9139
  * (a 0-1 rank, taken as is).
@@ -824,6 +824,12 @@ static void test_pop_times(const char *am, const char *ws_path)
 		am, ws_path))
 		return;
 	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "demand"),
+		   5485 * 22.0 / 100, 1e-9);
+	/* gaps --need population*NAME reads the indicator the same way */
+	if (run("'%s' -q -d '%s' gaps --need 'population*limited_english' --category food >/dev/null",
+		am, ws_path))
+		return;
+	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "need"),
 		   5485 * 22.0 / 100, 1e-9);
 	if (run("'%s' -q -d '%s' access --category food --demand-indicator 'population*svi' >/dev/null",
 		am, ws_path))
@@ -860,7 +866,7 @@ static void test_pop_times(const char *am, const char *ws_path)
 	/* the run says what the demand was */
 	if (core_ws_prepare(ws, &err, &st,
 			    "SELECT label FROM results_info WHERE run_id ="
-			    " (SELECT max(id) FROM runs) - 1 AND name = 'demand'") == 0) {
+			    " (SELECT max(id) FROM runs) - 2 AND name = 'demand'") == 0) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			CHECK_STR((const char *)sqlite3_column_text(st, 0),
 				  "population x indicator 'limited_english' / 100 (a percentage)");

@@ -449,8 +449,8 @@ static void test_population_book_and_failures(void)
 		return;
 	pdf = xasprintf("%s/pop.pdf", test_tmpdir());
 	unlink(pdf);
-	args = xasprintf("atlas --category housing --within 2km --landscape"
-			 " --page a4 -o '%s'", pdf);
+	args = xasprintf("atlas --category housing --within 2km --units km"
+			 " --landscape --page a4 -o '%s'", pdf);
 	CHECK_INT(run(ws, args, &out), 0);
 	free(args);
 	free(out);
@@ -460,6 +460,13 @@ static void test_population_book_and_failures(void)
 	/* population at the tract points: T1 is within 2 km of housing,
 	 * the other three (2000 + 3000 + 4000 people) are beyond */
 	CHECK_CONTAINS(all, "9,000");
+	free(all);
+	/* the page says the distance as it was asked, and the category in
+	 * lower case inside a sentence */
+	all = text_of(pdf, 3);
+	CHECK_CONTAINS(all, "Housing: out of reach beyond 2 km");
+	CHECK_CONTAINS(all, "from every housing asset");
+	CHECK(!strstr(all, "2.00 km"));
 	free(all);
 	args = xasprintf("pdfinfo '%s' | grep -c 'Page size: *84[12][.0-9]* x 595'", pdf);
 	out = capture(args);

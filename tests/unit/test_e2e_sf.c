@@ -1240,6 +1240,141 @@ cleanup:
 	sf_in_free(&s);
 }
 
+/* Split a pdftotext -layout line into its columns (runs of two or more
+ * spaces apart); returns how many, at most max. */
+static int layout_cells(char *line, char **cell, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	while (*p == ' ')
+		p++;
+	while (*p && n < max) {
+		char *e = strstr(p, "  ");
+
+		cell[n++] = p;
+		if (!e)
+			break;
+		*e = '\0';
+		p = e + 1;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+/* A count as the book prints it: "1,234", "<11" or "suppressed". */
+static void check_book_count(const char *cell, long want, const char *what)
+{
+	char digits[32];
+	size_t j = 0;
+
+	for (; cell && *cell && j + 1 < sizeof(digits); cell++)
+		if (*cell != ',')
+			digits[j++] = *cell;
+	digits[j] = '\0';
+	check_count(cell ? digits : NULL, want, what);
+}
+
+/*
+ * The map book of the San Francisco cohort: a cover, the ranking and the
+ * food page, whose table of the worst-served tracts is checked against
+ * brute force: each row's people beyond 1 km of every food site, the ten
+ * largest in order, the total, and no count from 1 to 10 shown.
+ */
+static void test_sf_atlas(void)
+{
+	const char *am = getenv("ASSETMAP");
+	const double D = 1000;
+	struct sf_in s;
+	long *per = NULL, total = 0, last = -1, rest = 0, top = 0;
+	char pdf[600], *cmd, *text = NULL, *line, *save = NULL;
+	char *cell[8];
+	size_t i;
+	int rows = 0, all_seen = 0, pages;
+
+	if (system("pdftotext -v >/dev/null 2>&1") != 0) {
+		test_skip("poppler-utils (pdftotext) not installed");
+		return;
+	}
+	if (sf_in_load(&s))
+		return;
+	per = xcalloc(s.areas->n, sizeof(long));
+	for (i = 0; i < s.m->n; i++)
+		if (s.near2[i] > D * D) {
+			total++;
+			if (s.m->area[i] >= 0)
+				per[s.m->area[i]]++;
+		}
+	snprintf(pdf, sizeof(pdf), "%s/sf-atlas.pdf", test_tmpdir());
+	if (run("'%s' -q -d '%s' atlas --cohort " SF_COHORT " --category food"
+		" --within 1km --units km --title 'San Francisco: food out of reach'"
+		" -o '%s' > /dev/null", am, ws_path, pdf))
+		goto cleanup;
+	cmd = xasprintf("pdfinfo '%s' | awk '/^Pages:/ { print $2 }'", pdf);
+	text = capture(cmd);
+	free(cmd);
+	pages = text ? atoi(text) : 0;
+	CHECK_INT(pages, 3);
+	free(text);
+	cmd = xasprintf("pdftotext -layout '%s' -", pdf);
+	text = capture(cmd);
+	free(cmd);
+	CHECK_CONTAINS(text, "San Francisco: food out of reach");
+	CHECK_CONTAINS(text, "Food: out of reach beyond 1 km");
+	CHECK_CONTAINS(text, "No page shows where a member lives");
+	free(text);
+	cmd = xasprintf("pdftotext -layout -f 3 -l 3 '%s' -", pdf);
+	text = capture(cmd);
+	free(cmd);
+	/* the 2010 tracts have no names: no empty Name column */
+	CHECK_CONTAINS(text, "GEOID");
+	CHECK(text && !strstr(text, " Name "));
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		int n = layout_cells(line, cell, 8);
+		size_t a;
+
+		if (n >= 2 && strcmp(cell[0], "All areas") == 0) {
+			check_book_count(cell[1], total, "atlas: all areas");
+			all_seen = 1;
+			continue;
+		}
+		if (n < 4 || atoi(cell[0]) != rows + 1 ||
+		    strncmp(cell[1], "06075", 5) != 0)
+			continue;
+		for (a = 0; a < s.areas->n; a++)
+			if (strcmp(s.areas->geoid[a], cell[1]) == 0)
+				break;
+		if (a == s.areas->n) {
+			test_fail(__FILE__, __LINE__, "atlas row %s: no such tract", cell[1]);
+			continue;
+		}
+		/* rank, GEOID, name (may be empty), beyond, share, median */
+		check_book_count(cell[n - 3], per[a], cell[1]);
+		/* most first */
+		CHECK(last < 0 || per[a] <= last);
+		if (last < 0)
+			top = per[a];
+		last = per[a];
+		per[a] = -1; /* listed */
+		rows++;
+	}
+	CHECK_INT(rows, 10);
+	CHECK(all_seen);
+	/* no tract left out has more than the last one listed */
+	for (i = 0; i < s.areas->n; i++)
+		if (per[i] > rest)
+			rest = per[i];
+	CHECK(rest <= last);
+	printf("    atlas: %ld of %zu people beyond 1 km of food, the worst tract %ld\n",
+	       total, s.m->n, rows ? top : 0);
+cleanup:
+	free(text);
+	free(per);
+	sf_in_free(&s);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -1252,6 +1387,7 @@ int main(void)
 		TEST(test_sf_gaps),
 		TEST(test_sf_deserts),
 		TEST(test_sf_sites),
+		TEST(test_sf_atlas),
 		{ NULL, NULL }
 	};
 	int rc = test_main("e2e_sf", tests);

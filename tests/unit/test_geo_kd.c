@@ -397,6 +397,21 @@ static void test_units(void)
 	CHECK_STR(core_units_format(1234.4, CORE_UNIT_M, buf, sizeof(buf)),
 		  "1234 m");
 	CHECK_STR(core_units_format(NAN, CORE_UNIT_KM, buf, sizeof(buf)), "-");
+	/* A chosen distance in prose: no trailing zeros. */
+	CHECK_STR(core_units_format_short(1609.344, CORE_UNIT_MI, buf,
+					  sizeof(buf)), "1 mi");
+	CHECK_STR(core_units_format_short(804.672, CORE_UNIT_MI, buf,
+					  sizeof(buf)), "0.5 mi");
+	CHECK_STR(core_units_format_short(1250, CORE_UNIT_KM, buf,
+					  sizeof(buf)), "1.25 km");
+	CHECK_STR(core_units_format_short(800, CORE_UNIT_M, buf, sizeof(buf)),
+		  "800 m");
+	CHECK_STR(core_units_format_short(10000, CORE_UNIT_KM, buf,
+					  sizeof(buf)), "10 km");
+	CHECK_STR(core_units_format_short(0, CORE_UNIT_MI, buf, sizeof(buf)),
+		  "0 mi");
+	CHECK_STR(core_units_format_short(NAN, CORE_UNIT_MI, buf, sizeof(buf)),
+		  "-");
 }
 
 static void test_result_write_side(void)
