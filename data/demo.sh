@@ -46,6 +46,8 @@ step rm -f "$DB"
 step "$AM" -d "$DB" init --crs EPSG:3310
 step "$AM" -d "$DB" import areas "$DATA/tracts.geojson" --level tract \
 	--geoid GEOID --name NAME
+step "$AM" -d "$DB" import areas "$DATA/county.geojson" --level county \
+	--geoid GEOID --name NAME
 step "$AM" -d "$DB" import indicators "$DATA/indicators.csv" \
 	--geoid GEOID --population population
 step "$AM" -d "$DB" import assets "$DATA/assets.csv" --lon lon --lat lat \

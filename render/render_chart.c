@@ -8,15 +8,14 @@
 
 #include "core/core_mem.h"
 #include "render/render_chart.h"
+#include "render/render_text.h"
 
-#define FONT_FAMILY "DejaVu Sans"
 #define INK 0x222222u
 #define RULE 0x888888u
 #define STRIPE 0xf2f2f2u
 
 struct render_chart {
-	PangoFontMap *fontmap;
-	cairo_font_options_t *fopts;
+	struct render_fonts fonts;
 	PangoContext *pc;
 };
 
@@ -24,16 +23,10 @@ struct render_chart *render_chart_new(void)
 {
 	struct render_chart *c = xcalloc(1, sizeof(*c));
 
-	c->fontmap = pango_cairo_font_map_new();
-	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(c->fontmap),
-					    72);
-	c->fopts = cairo_font_options_create();
 	/* exact outlines and positions: the same bytes every run */
-	cairo_font_options_set_hint_style(c->fopts, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(c->fopts, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_antialias(c->fopts, CAIRO_ANTIALIAS_GRAY);
-	c->pc = pango_font_map_create_context(c->fontmap);
-	pango_cairo_context_set_font_options(c->pc, c->fopts);
+	render_fonts_init(&c->fonts, 0);
+	c->pc = pango_font_map_create_context(c->fonts.fontmap);
+	pango_cairo_context_set_font_options(c->pc, c->fonts.fopts);
 	return c;
 }
 
@@ -42,49 +35,16 @@ void render_chart_free(struct render_chart *c)
 	if (!c)
 		return;
 	g_object_unref(c->pc);
-	g_object_unref(c->fontmap);
-	cairo_font_options_destroy(c->fopts);
+	render_fonts_release(&c->fonts);
 	free(c);
-}
-
-static void set_rgb(cairo_t *cr, uint32_t c)
-{
-	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
-			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
 }
 
 static PangoLayout *layout(struct render_chart *c, cairo_t *cr,
 			   const char *text, double size, int bold,
 			   double width)
 {
-	PangoLayout *l;
-	PangoFontDescription *fd;
-
 	pango_cairo_update_context(cr, c->pc);
-	l = pango_layout_new(c->pc);
-	fd = pango_font_description_from_string(FONT_FAMILY);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	if (bold)
-		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	if (width > 0) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
-	pango_layout_set_text(l, text ? text : "", -1);
-	return l;
-}
-
-static void size_of(PangoLayout *l, double *w, double *h)
-{
-	int iw, ih;
-
-	pango_layout_get_size(l, &iw, &ih);
-	if (w)
-		*w = (double)iw / PANGO_SCALE;
-	if (h)
-		*h = (double)ih / PANGO_SCALE;
+	return render_text(c->pc, text, size, bold, width);
 }
 
 double render_chart_text(struct render_chart *c, cairo_t *cr,
@@ -94,8 +54,8 @@ double render_chart_text(struct render_chart *c, cairo_t *cr,
 	PangoLayout *l = layout(c, cr, text, size, bold, width);
 	double h;
 
-	size_of(l, NULL, &h);
-	set_rgb(cr, ink);
+	render_text_size(l, NULL, &h);
+	render_set_rgb(cr, ink);
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
 	g_object_unref(l);
@@ -108,7 +68,7 @@ void render_chart_text_size(struct render_chart *c, cairo_t *cr,
 {
 	PangoLayout *l = layout(c, cr, text, size, bold, 0);
 
-	size_of(l, w, h);
+	render_text_size(l, w, h);
 	g_object_unref(l);
 }
 
@@ -151,8 +111,8 @@ double render_chart_bars(struct render_chart *c, cairo_t *cr, double x,
 		{
 			double a;
 
-			size_of(l, &a, &th);
-			set_rgb(cr, INK);
+			render_text_size(l, &a, &th);
+			render_set_rgb(cr, INK);
 			cairo_move_to(cr, bx - size / 2 - fmin(a, lw),
 				      ry + (row - th) / 2);
 			pango_cairo_show_layout(cr, l);
@@ -160,7 +120,7 @@ double render_chart_bars(struct render_chart *c, cairo_t *cr, double x,
 		g_object_unref(l);
 		if (!isnan(bars[i].value) && bars[i].value > 0 && vmax > 0) {
 			len = span * bars[i].value / vmax;
-			set_rgb(cr, color);
+			render_set_rgb(cr, color);
 			cairo_rectangle(cr, bx, ry + row * 0.15, len, row * 0.7);
 			cairo_fill(cr);
 		}
@@ -168,7 +128,7 @@ double render_chart_bars(struct render_chart *c, cairo_t *cr, double x,
 				  ry + (row - th) / 2, size, 0, 0, INK);
 	}
 	/* the axis */
-	set_rgb(cr, RULE);
+	render_set_rgb(cr, RULE);
 	cairo_set_line_width(cr, 0.75);
 	cairo_move_to(cr, bx, y);
 	cairo_line_to(cr, bx, y + (double)n * row);
@@ -281,7 +241,7 @@ double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
 		if (cw[i] > 0)
 			cell_text(c, cr, t->head[i], cx, y + size * 0.35,
 				  cw[i], size, 1, t->align[i]);
-	set_rgb(cr, RULE);
+	render_set_rgb(cr, RULE);
 	cairo_set_line_width(cr, 0.75);
 	cairo_move_to(cr, x, y + rh);
 	cairo_line_to(cr, x + w, y + rh);
@@ -291,12 +251,12 @@ double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
 		int tot = t->total && r + 1 == t->nrows;
 
 		if (tot) {
-			set_rgb(cr, RULE);
+			render_set_rgb(cr, RULE);
 			cairo_move_to(cr, x, ry);
 			cairo_line_to(cr, x + w, ry);
 			cairo_stroke(cr);
 		} else if (r % 2 == 1) {
-			set_rgb(cr, STRIPE);
+			render_set_rgb(cr, STRIPE);
 			cairo_rectangle(cr, x, ry, w, rh);
 			cairo_fill(cr);
 		}

@@ -732,12 +732,6 @@ void render_context_free(struct render_context *c)
  * Drawing
  * ------------------------------------------------------------------ */
 
-static void set_rgb(cairo_t *cr, uint32_t c)
-{
-	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
-			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
-}
-
 /* The rings of area i as a path, points closer than tol points to the
  * last one drawn skipped. */
 typedef void (*xform_fn)(const void *t, double X, double Y, double *px,
@@ -809,10 +803,10 @@ void render_context_draw_outlines(const struct render_context *c,
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 	/* A light casing under a dark line reads on light and dark classes
 	 * alike, and in greyscale. */
-	set_rgb(cr, CASING_INK);
+	render_set_rgb(cr, CASING_INK);
 	cairo_set_line_width(cr, 2.8 * m->f);
 	cairo_stroke_preserve(cr);
-	set_rgb(cr, OUTLINE_INK);
+	render_set_rgb(cr, OUTLINE_INK);
 	cairo_set_line_width(cr, 1.3 * m->f);
 	cairo_stroke(cr);
 	cairo_restore(cr);
@@ -836,11 +830,11 @@ void render_context_draw_labels(const struct render_context *c,
 		cairo_new_path(cr);
 		cairo_move_to(cr, l->x, l->y);
 		pango_cairo_layout_path(cr, lay);
-		set_rgb(cr, CASING_INK);
+		render_set_rgb(cr, CASING_INK);
 		cairo_set_line_width(cr, 2.6 * m->f);
 		cairo_stroke(cr);
 		cairo_move_to(cr, l->x, l->y);
-		set_rgb(cr, LABEL_INK);
+		render_set_rgb(cr, LABEL_INK);
 		pango_cairo_show_layout(cr, lay);
 		g_object_unref(lay);
 	}
@@ -862,9 +856,9 @@ void render_context_draw_inset(const struct render_context *c,
 	it.m = m;
 	cairo_save(cr);
 	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
-	set_rgb(cr, 0xffffffu);
+	render_set_rgb(cr, 0xffffffu);
 	cairo_fill_preserve(cr);
-	set_rgb(cr, INSET_EDGE);
+	render_set_rgb(cr, INSET_EDGE);
 	cairo_set_line_width(cr, 0.75 * m->f);
 	cairo_stroke(cr);
 	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
@@ -874,9 +868,9 @@ void render_context_draw_inset(const struct render_context *c,
 	for (i = 0; i < c->region->n; i++)
 		area_path(cr, c->region, i, inset_xform, &it, 0.3);
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-	set_rgb(cr, INSET_LAND);
+	render_set_rgb(cr, INSET_LAND);
 	cairo_fill_preserve(cr);
-	set_rgb(cr, INSET_EDGE);
+	render_set_rgb(cr, INSET_EDGE);
 	cairo_set_line_width(cr, 0.4 * m->f);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(cr);
@@ -887,7 +881,7 @@ void render_context_draw_inset(const struct render_context *c,
 	w = fmax(x1 - x0, minw);
 	h = fmax(y1 - y0, minw);
 	cairo_rectangle(cr, (x0 + x1 - w) / 2, (y0 + y1 - h) / 2, w, h);
-	set_rgb(cr, INSET_MARK);
+	render_set_rgb(cr, INSET_MARK);
 	cairo_set_line_width(cr, 1.5 * m->f);
 	cairo_stroke(cr);
 	cairo_restore(cr);

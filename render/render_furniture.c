@@ -17,7 +17,6 @@
 #include "render/render_context.h"
 #include "render/render_int.h"
 
-#define FONT_FAMILY "DejaVu Sans"
 
 /* Colours of the furniture. */
 #define INK_TITLE 0x1a1a1au
@@ -31,55 +30,18 @@
 #define INK_OUTLINE_SHADED 0xffffffu
 #define INK_OUTLINE_UNSHADED 0x969696u
 
-static void set_rgb(cairo_t *cr, uint32_t c)
-{
-	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
-			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
-}
-
 /* ---------------------------------------------------------------------
  * Text
  * ------------------------------------------------------------------ */
 
 PangoContext *render_text_context(struct render_map *m, cairo_t *cr)
 {
-	PangoContext *pc = pango_font_map_create_context(m->fontmap);
+	PangoContext *pc = pango_font_map_create_context(m->fonts.fontmap);
 
-	pango_cairo_context_set_font_options(pc, m->fopts);
+	pango_cairo_context_set_font_options(pc, m->fonts.fopts);
 	pango_context_set_round_glyph_positions(pc, m->format == RENDER_PNG);
 	pango_cairo_update_context(cr, pc);
 	return pc;
-}
-
-PangoLayout *render_text(PangoContext *pc, const char *text, double size,
-			 int bold, double width)
-{
-	PangoLayout *l = pango_layout_new(pc);
-	PangoFontDescription *fd = pango_font_description_from_string(
-		FONT_FAMILY);
-
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	if (bold)
-		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	if (width > 0) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
-	pango_layout_set_text(l, text, -1);
-	return l;
-}
-
-void render_text_size(PangoLayout *l, double *w, double *h)
-{
-	int iw, ih;
-
-	pango_layout_get_size(l, &iw, &ih);
-	if (w)
-		*w = (double)iw / PANGO_SCALE;
-	if (h)
-		*h = (double)ih / PANGO_SCALE;
 }
 
 /* Draw text with its top left at x, y; returns its height. */
@@ -91,7 +53,7 @@ static double show_text(cairo_t *cr, PangoContext *pc, const char *text,
 	double h;
 
 	render_text_size(l, NULL, &h);
-	set_rgb(cr, ink);
+	render_set_rgb(cr, ink);
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
 	g_object_unref(l);
@@ -310,23 +272,23 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 				double tw, th;
 
 				cairo_rectangle(cr, cx, cy, cell, cell);
-				set_rgb(cr, c);
+				render_set_rgb(cr, c);
 				cairo_fill(cr);
 				snprintf(num, sizeof(num), "%zu",
 					 m->bivar_count[b * 3 + a]);
 				l = render_text(pc, num, 6 * lf, 0, 0);
 				render_text_size(l, &tw, &th);
-				set_rgb(cr, lum < 110 ? 0xffffff : INK_TEXT);
+				render_set_rgb(cr, lum < 110 ? 0xffffff : INK_TEXT);
 				cairo_move_to(cr, cx + (cell - tw) / 2,
 					      cy + (cell - th) / 2);
 				pango_cairo_show_layout(cr, l);
 				g_object_unref(l);
 			}
 		cairo_rectangle(cr, gx, y, grid, grid);
-		set_rgb(cr, INK_BOX);
+		render_set_rgb(cr, INK_BOX);
 		cairo_set_line_width(cr, 0.5 * lf);
 		cairo_stroke(cr);
-		set_rgb(cr, INK_MUTED);
+		render_set_rgb(cr, INK_MUTED);
 		cairo_move_to(cr, gx, y + grid + gap);
 		pango_cairo_show_layout(cr, lx);
 		cairo_save(cr);
@@ -454,7 +416,7 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 							r->kind == LEGEND_HEADER, cw);
 					render_text_size(l, NULL, &th);
 					if (pass) {
-						set_rgb(cr, r->kind == LEGEND_HEADER ? INK_TEXT : INK_MUTED);
+						render_set_rgb(cr, r->kind == LEGEND_HEADER ? INK_TEXT : INK_MUTED);
 						cairo_move_to(cr, x, y);
 						pango_cairo_show_layout(cr, l);
 					}
@@ -484,10 +446,10 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 								render_hatch_fill(cr, r->hatch, lf);
 								cairo_rectangle(cr, x, cy - g.sw_h / 2, g.sw_w, g.sw_h);
 							} else {
-								set_rgb(cr, r->color);
+								render_set_rgb(cr, r->color);
 								cairo_fill_preserve(cr);
 							}
-							set_rgb(cr, INK_BOX);
+							render_set_rgb(cr, INK_BOX);
 							cairo_set_line_width(cr, 0.5 * lf);
 							cairo_stroke(cr);
 						} else if (r->cluster) {
@@ -496,7 +458,7 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 							draw_symbol(cr, r->shape, x + (tx - 7 * lf) / 2, cy,
 								    ss, r->color, 0.7 * m->f);
 						}
-						set_rgb(cr, INK_TEXT);
+						render_set_rgb(cr, INK_TEXT);
 						cairo_move_to(cr, x + tx, cy - th / 2);
 						pango_cairo_show_layout(cr, l);
 					}
@@ -504,7 +466,7 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 					if (pass && r->count) {
 						l = render_text(pc, r->count, g.count, 0, 0);
 						render_text_size(l, &tw, &th);
-						set_rgb(cr, INK_MUTED);
+						render_set_rgb(cr, INK_MUTED);
 						cairo_move_to(cr, right - tw, y + rowh / 2 - th / 2);
 						pango_cairo_show_layout(cr, l);
 						g_object_unref(l);
@@ -552,7 +514,7 @@ static void draw_legend(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_fill_preserve(cr);
-	set_rgb(cr, INK_BOX);
+	render_set_rgb(cr, INK_BOX);
 	cairo_set_line_width(cr, 0.6 * m->f);
 	cairo_stroke(cr);
 	legend_pass(m, pc, cr, m->lf, m->legend_across, b, &w, &h);
@@ -584,7 +546,7 @@ static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_line_to(cr, -half, len / 2);
 	cairo_line_to(cr, 0, len / 2 - 5 * f);
 	cairo_close_path(cr);
-	set_rgb(cr, INK_LINE);
+	render_set_rgb(cr, INK_LINE);
 	cairo_fill(cr);
 	cairo_move_to(cr, 0, -len / 2);
 	cairo_line_to(cr, half, len / 2);
@@ -597,7 +559,7 @@ static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_line_to(cr, 0, len / 2 - 5 * f);
 	cairo_line_to(cr, half, len / 2);
 	cairo_close_path(cr);
-	set_rgb(cr, INK_LINE);
+	render_set_rgb(cr, INK_LINE);
 	cairo_set_line_width(cr, 0.7 * f);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 	cairo_stroke(cr);
@@ -606,7 +568,7 @@ static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	l = render_text(pc, "N", 9 * f, 1, 0);
 	render_text_size(l, &tw, &th);
 	d = len / 2 + th / 2 + 1 * f;
-	set_rgb(cr, INK_TEXT);
+	render_set_rgb(cr, INK_TEXT);
 	cairo_move_to(cr, ax + d * sin(m->north) - tw / 2,
 		      ay - d * cos(m->north) - th / 2);
 	pango_cairo_show_layout(cr, l);
@@ -632,13 +594,13 @@ static void draw_scale_bar(struct render_map *m, PangoContext *pc,
 	for (i = 0; i < 4; i++) {
 		cairo_rectangle(cr, x + i * seg, bary, seg, barh);
 		if (i % 2 == 0)
-			set_rgb(cr, INK_LINE);
+			render_set_rgb(cr, INK_LINE);
 		else
 			cairo_set_source_rgb(cr, 1, 1, 1);
 		cairo_fill(cr);
 	}
 	cairo_rectangle(cr, x, bary, len, barh);
-	set_rgb(cr, INK_LINE);
+	render_set_rgb(cr, INK_LINE);
 	cairo_set_line_width(cr, 0.6 * f);
 	cairo_stroke(cr);
 
@@ -661,7 +623,7 @@ static void draw_scale_bar(struct render_map *m, PangoContext *pc,
 		} else {
 			lx -= tw / 2;
 		}
-		set_rgb(cr, INK_TEXT);
+		render_set_rgb(cr, INK_TEXT);
 		cairo_move_to(cr, lx, bary - 2 * f - th);
 		pango_cairo_show_layout(cr, l);
 		g_object_unref(l);
@@ -791,12 +753,12 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 		if (k == RENDER_CLASS_SUPPRESSED) {
 			render_hatch_fill(cr, HATCH_SUPPRESSED, f);
 		} else {
-			set_rgb(cr, render_map_class_color(m, k));
+			render_set_rgb(cr, render_map_class_color(m, k));
 			cairo_fill(cr);
 		}
 	}
 	free(next);
-	set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
+	render_set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
 					   : INK_OUTLINE_UNSHADED);
 	/* Bevel joins: at this width they look the same as round ones and
 	 * cost the stroker far less on a path of every boundary. */
@@ -939,7 +901,7 @@ static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_restore(cr);
 
 	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
-	set_rgb(cr, INK_FRAME);
+	render_set_rgb(cr, INK_FRAME);
 	cairo_set_line_width(cr, 0.6 * f);
 	cairo_stroke(cr);
 }

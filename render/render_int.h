@@ -21,6 +21,7 @@
 #include "geo/geo_proj.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
+#include "render/render_text.h"
 
 struct render_context;
 
@@ -152,8 +153,7 @@ struct render_map {
 	double ground;          /* ground metres per projected metre */
 	double bar_units;       /* scale bar length in units */
 
-	PangoFontMap *fontmap;
-	cairo_font_options_t *fopts;
+	struct render_fonts fonts;
 };
 
 /* ---- render_layers.c ---------------------------------------------- */
@@ -184,7 +184,6 @@ void render_rings_free(struct render_rings *r);
 /* Fill the current path with hatch h (clipped to it); the path is
  * consumed. */
 void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f);
-void render_set_rgb(cairo_t *cr, uint32_t c);
 /* The deserts over the choropleth, inside the frame's clip. */
 void render_layers_draw_deserts(struct render_map *m, cairo_t *cr);
 /* The symbols and clusters, inside the frame's clip. */
@@ -222,12 +221,6 @@ void render_lap(const char *what);
 
 /* A text context for cr (after its transformation is set). */
 PangoContext *render_text_context(struct render_map *m, cairo_t *cr);
-/* A layout of text at size points (bold or not), wrapped at width
- * points when width > 0.  Caller unrefs. */
-PangoLayout *render_text(PangoContext *pc, const char *text, double size,
-			 int bold, double width);
-/* Logical size of a layout, in points. */
-void render_text_size(PangoLayout *l, double *w, double *h);
 
 /* Size of the legend box at type scale lf, stacked or side by side. */
 void render_legend_measure(struct render_map *m, PangoContext *pc,

