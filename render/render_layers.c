@@ -922,32 +922,13 @@ void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 	g_object_unref(l);
 }
 
-/* A symbol to draw: its page position and asset. */
-struct symbol_at {
-	double px, py;
-	size_t i;
-};
-
 #define SYMBOL_BATCH 256
-
-/* Top to bottom, then left to right, then by asset: the same order on
- * every machine. */
-static int cmp_symbol(const void *a, const void *b)
-{
-	const struct symbol_at *x = a, *y = b;
-
-	if (x->py != y->py)
-		return x->py < y->py ? -1 : 1;
-	if (x->px != y->px)
-		return x->px < y->px ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
 
 void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 				cairo_t *cr)
 {
 	const double f = m->f;
-	struct symbol_at *order;
+	struct cell_item *order;
 	size_t c, i;
 
 	/* The first category on top.  Within a category, symbols go down
@@ -965,26 +946,34 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 	order = xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(*order));
 	for (c = m->ncats; c-- > 0;) {
 		size_t n = 0, b;
+		double px, py;
 
 		for (i = 0; i < m->assets->n; i++) {
 			if (!m->shown[i] || (size_t)m->assets->cat[i] != c ||
 			    m->asset_cluster[i] >= 0)
 				continue;
 			render_to_page(m, m->assets->x[i], m->assets->y[i],
-				       &order[n].px, &order[n].py);
+				       &px, &py);
+			/* top to bottom, then left to right (1/256 point),
+			 * then by asset: the same order on every machine */
+			order[n].cx = llround(px * 256);
+			order[n].cy = llround(py * 256);
 			order[n].i = i;
 			n++;
 		}
-		qsort(order, n, sizeof(*order), cmp_symbol);
+		qsort(order, n, sizeof(*order), cmp_cell);
 		for (b = 0; b < n; b += SYMBOL_BATCH) {
 			size_t e = b + SYMBOL_BATCH < n ? b + SYMBOL_BATCH : n;
 
 			cairo_new_path(cr);
-			for (i = b; i < e; i++)
-				render_symbol_path(cr, m->cats[c].shape,
-						   order[i].px, order[i].py,
-						   render_layers_symbol_size(
-							   m, order[i].i));
+			for (i = b; i < e; i++) {
+				size_t a = order[i].i;
+
+				render_to_page(m, m->assets->x[a],
+					       m->assets->y[a], &px, &py);
+				render_symbol_path(cr, m->cats[c].shape, px, py,
+						   render_layers_symbol_size(m, a));
+			}
 			render_set_rgb(cr, m->cats[c].color);
 			cairo_fill_preserve(cr);
 			render_set_rgb(cr, INK_SYMBOL_EDGE);

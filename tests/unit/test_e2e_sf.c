@@ -57,13 +57,23 @@ static int run(const char *fmt, ...)
 	return rc;
 }
 
-static char *capture(const char *cmd)
+/* The output of a command made with printf's format (whatever its exit
+ * status), or NULL when it cannot be run. */
+static char *capture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *capture(const char *fmt, ...)
 {
-	struct core_buf b = CORE_BUF_INIT;
+	struct core_buf b = CORE_BUF_INIT, cmd = CORE_BUF_INIT;
 	char buf[4096];
 	size_t n;
-	FILE *fp = popen(cmd, "r");
+	va_list ap;
+	FILE *fp;
 
+	va_start(ap, fmt);
+	core_buf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	fp = popen(cmd.s, "r");
+	core_buf_release(&cmd);
 	if (!fp)
 		return NULL;
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
@@ -388,15 +398,13 @@ cleanup:
 
 static void test_pdf_text(void)
 {
-	char *cmd, *text;
+	char *text;
 
 	if (!ready) {
 		test_skip("no San Francisco workspace (see the first test)");
 		return;
 	}
-	cmd = xasprintf("pdftotext -layout '%s' - 2>&1", pdf_path);
-	text = capture(cmd);
-	free(cmd);
+	text = capture("pdftotext -layout '%s' - 2>&1", pdf_path);
 	CHECK_CONTAINS(text, "San Francisco food sites and social vulnerability");
 	CHECK_CONTAINS(text, "Social vulnerability (SVI)");
 	CHECK_CONTAINS(text, "Food");
@@ -406,9 +414,7 @@ static void test_pdf_text(void)
 	CHECK_CONTAINS(text, "mi");
 	CHECK_CONTAINS(text, "EPSG:3310");
 	free(text);
-	cmd = xasprintf("pdfinfo '%s' 2>&1", pdf_path);
-	text = capture(cmd);
-	free(cmd);
+	text = capture("pdfinfo '%s' 2>&1", pdf_path);
 	CHECK_CONTAINS(text, "Title:");
 	CHECK_CONTAINS(text, "San Francisco food sites");
 	free(text);
@@ -1288,7 +1294,7 @@ static void test_sf_atlas(void)
 	const double D = 1000;
 	struct sf_in s;
 	long *per = NULL, total = 0, last = -1, rest = 0, top = 0;
-	char pdf[600], *cmd, *text = NULL, *line, *save = NULL;
+	char pdf[600], *text = NULL, *line, *save = NULL;
 	char *cell[8];
 	size_t i;
 	int rows = 0, all_seen = 0, pages;
@@ -1311,22 +1317,16 @@ static void test_sf_atlas(void)
 		" --within 1km --units km --title 'San Francisco: food out of reach'"
 		" -o '%s' > /dev/null", am, ws_path, pdf))
 		goto cleanup;
-	cmd = xasprintf("pdfinfo '%s' | awk '/^Pages:/ { print $2 }'", pdf);
-	text = capture(cmd);
-	free(cmd);
+	text = capture("pdfinfo '%s' | awk '/^Pages:/ { print $2 }'", pdf);
 	pages = text ? atoi(text) : 0;
 	CHECK_INT(pages, 3);
 	free(text);
-	cmd = xasprintf("pdftotext -layout '%s' -", pdf);
-	text = capture(cmd);
-	free(cmd);
+	text = capture("pdftotext -layout '%s' -", pdf);
 	CHECK_CONTAINS(text, "San Francisco: food out of reach");
 	CHECK_CONTAINS(text, "Food: out of reach beyond 1 km");
 	CHECK_CONTAINS(text, "No page shows where a member lives");
 	free(text);
-	cmd = xasprintf("pdftotext -layout -f 3 -l 3 '%s' -", pdf);
-	text = capture(cmd);
-	free(cmd);
+	text = capture("pdftotext -layout -f 3 -l 3 '%s' -", pdf);
 	/* the 2010 tracts have no names: no empty Name column */
 	CHECK_CONTAINS(text, "GEOID");
 	CHECK(text && !strstr(text, " Name "));
