@@ -37,38 +37,47 @@ static const char *const method_names[] = { "2sfca", "e2sfca", "3sfca",
 					     "bfca" };
 static const char *const decay_names[] = { "step", "gaussian", "gravity" };
 
-int geo_access_method_parse(const char *s, enum geo_access_method *m)
+/* The index of s (any case) among the n names, or -1. */
+static int name_index(const char *s, const char *const *names, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(method_names) / sizeof(method_names[0]); i++)
-		if (strcasecmp(s, method_names[i]) == 0) {
-			*m = (enum geo_access_method)i;
-			return 0;
-		}
+	for (i = 0; i < n; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return (int)i;
 	return -1;
+}
+
+#define NNAMES(a) (sizeof(a) / sizeof((a)[0]))
+
+int geo_access_method_parse(const char *s, enum geo_access_method *m)
+{
+	int i = name_index(s, method_names, NNAMES(method_names));
+
+	if (i < 0)
+		return -1;
+	*m = (enum geo_access_method)i;
+	return 0;
 }
 
 const char *geo_access_method_name(enum geo_access_method m)
 {
-	return (unsigned)m < 4 ? method_names[m] : "?";
+	return (unsigned)m < NNAMES(method_names) ? method_names[m] : "?";
 }
 
 int geo_access_decay_parse(const char *s, enum geo_access_decay *d)
 {
-	size_t i;
+	int i = name_index(s, decay_names, NNAMES(decay_names));
 
-	for (i = 0; i < sizeof(decay_names) / sizeof(decay_names[0]); i++)
-		if (strcasecmp(s, decay_names[i]) == 0) {
-			*d = (enum geo_access_decay)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*d = (enum geo_access_decay)i;
+	return 0;
 }
 
 const char *geo_access_decay_name(enum geo_access_decay d)
 {
-	return (unsigned)d < 3 ? decay_names[d] : "?";
+	return (unsigned)d < NNAMES(decay_names) ? decay_names[d] : "?";
 }
 
 int geo_access_params_check(const struct geo_access_params *p,

@@ -350,15 +350,21 @@ size_t geo_kd_knn(const struct geo_kd *kd, double qx, double qy, size_t k,
 	return m;
 }
 
-size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
-			   double r)
+/*
+ * The weight of the points within r of (qx, qy): prefix sums (see
+ * geo_kd_prefix_new) or, with prefix NULL, a count.  A node strictly
+ * inside the circle counts whole; a point on the circle is decided one by
+ * one.  Inlined into each caller, so the count has no weights to read.
+ */
+static inline __attribute__((always_inline)) double
+within_sum(const struct geo_kd *kd, const double *prefix, double qx,
+	   double qy, double r)
 {
-	double r2 = r * r;
+	double r2 = r * r, sum = 0;
 	int32_t stack[STACK];
-	size_t count = 0;
 	int sp = 0;
 
-	if (kd && kd->n && r >= 0)
+	if (kd && kd->n && r >= 0 && !isnan(qx) && !isnan(qy))
 		stack[sp++] = 0;
 	while (sp) {
 		const struct node *nd = &kd->nodes[stack[--sp]];
@@ -366,9 +372,8 @@ size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
 		if (box_min2(nd, qx, qy) > r2)
 			continue;
 		if (box_max2(nd, qx, qy) < r2) {
-			/* strictly inside: every point counts (a point on the
-			 * circle is decided one by one, below) */
-			count += nd->hi - nd->lo;
+			sum += prefix ? prefix[nd->hi] - prefix[nd->lo]
+				      : (double)(nd->hi - nd->lo);
 			continue;
 		}
 		if (nd->left < 0) {
@@ -378,14 +383,21 @@ size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
 				double dx = kd->xy[2 * i] - qx;
 				double dy = kd->xy[2 * i + 1] - qy;
 
-				count += dx * dx + dy * dy <= r2;
+				if (dx * dx + dy * dy <= r2)
+					sum += prefix ? prefix[kd->n + 1 + i] : 1;
 			}
 		} else {
 			stack[sp++] = nd->left;
 			stack[sp++] = nd->right;
 		}
 	}
-	return count;
+	return sum;
+}
+
+size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
+			   double r)
+{
+	return (size_t)within_sum(kd, NULL, qx, qy, r);
 }
 
 double *geo_kd_prefix_new(const struct geo_kd *kd, const double *w)
@@ -407,38 +419,7 @@ double *geo_kd_prefix_new(const struct geo_kd *kd, const double *w)
 double geo_kd_sum_within(const struct geo_kd *kd, const double *prefix,
 			 double qx, double qy, double r)
 {
-	double r2 = r * r, sum = 0;
-	int32_t stack[STACK];
-	int sp = 0;
-
-	if (kd && kd->n && r >= 0 && !isnan(qx) && !isnan(qy))
-		stack[sp++] = 0;
-	while (sp) {
-		const struct node *nd = &kd->nodes[stack[--sp]];
-
-		if (box_min2(nd, qx, qy) > r2)
-			continue;
-		if (box_max2(nd, qx, qy) < r2) {
-			/* strictly inside, as in geo_kd_count_within */
-			sum += prefix[nd->hi] - prefix[nd->lo];
-			continue;
-		}
-		if (nd->left < 0) {
-			uint32_t i;
-
-			for (i = nd->lo; i < nd->hi; i++) {
-				double dx = kd->xy[2 * i] - qx;
-				double dy = kd->xy[2 * i + 1] - qy;
-
-				if (dx * dx + dy * dy <= r2)
-					sum += prefix[kd->n + 1 + i];
-			}
-		} else {
-			stack[sp++] = nd->left;
-			stack[sp++] = nd->right;
-		}
-	}
-	return sum;
+	return within_sum(kd, prefix, qx, qy, r);
 }
 
 void geo_kd_within(const struct geo_kd *kd, double qx, double qy, double r,

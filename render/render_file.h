@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "core/core_err.h"
+#include "core/core_ws.h"
 #include "render/render_map.h"
 
 /* The PDF's document information (NULL: left out). */
@@ -54,6 +55,12 @@ int render_file_cairo_err(const struct render_file *f, cairo_status_t st,
  * only when the file is in place.
  */
 int render_file_close(struct render_file *f, int ok, struct core_err *err);
+
+/* The names of the workspace's imported files for a page's source note,
+ * each once in import order ("a.csv, b.shp"); kind NULL: every kind,
+ * else that kind ('assets', 'areas', ...) only.  NULL when there are
+ * none.  Caller frees. */
+char *render_source_names(struct core_ws *ws, const char *kind);
 
 /* The date a drawing shows: given when nonzero, else $SOURCE_DATE_EPOCH
  * when set, else now; *fixed is 1 for the first two (reproducible). */

@@ -368,25 +368,6 @@ static int load_categories(struct render_map *m, struct core_ws *ws,
 	return CORE_OK;
 }
 
-/* The source file names, for the note: "a.csv, b.shp", or NULL. */
-static char *source_names(struct core_ws *ws)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sources GROUP BY name ORDER BY min(id)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *n = (const char *)sqlite3_column_text(st, 0);
-		if (n && *n)
-			core_buf_addf(&b, "%s%s", b.len ? ", " : "", n);
-	}
-	sqlite3_finalize(st);
-	return b.len ? core_buf_detach(&b) : NULL;
-}
-
 /*
  * YlOrRd, unless the categories shown are mostly warm colours that would
  * sink into it (food is orange, primary care red): then Blues.
@@ -1093,7 +1074,7 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 				   : default_subject(m);
 	gmtime_r(&m->date, &tm);
 	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
-	sources = source_names(ws);
+	sources = render_source_names(ws, NULL);
 	m->note = xasprintf("Sources: %s.   Projection: %s.   Map: %s, %s.%s",
 			    sources ? sources : "none recorded",
 			    geo_proj_label(m->proj), m->creator, datebuf,

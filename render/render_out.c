@@ -254,3 +254,24 @@ int render_map_write(struct render_map *m, const char *path,
 	}
 	return render_file_close(f, 1, err);
 }
+
+char *render_source_names(struct core_ws *ws, const char *kind)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT name FROM sources WHERE ?1 IS NULL OR kind = ?1"
+			       " GROUP BY name ORDER BY min(id)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (kind)
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		if (n && *n)
+			core_buf_addf(&b, "%s%s", b.len ? ", " : "", n);
+	}
+	sqlite3_finalize(st);
+	return b.len ? core_buf_detach(&b) : NULL;
+}

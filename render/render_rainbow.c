@@ -97,25 +97,6 @@ static int load_domains(struct core_ws *ws, struct render_rainbow *r,
 	return CORE_OK;
 }
 
-static char *load_sources(struct core_ws *ws)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sources WHERE kind = 'assets'"
-			       " GROUP BY name ORDER BY min(id)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *n = (const char *)sqlite3_column_text(st, 0);
-		if (n && *n)
-			core_buf_addf(&b, "%s%s", b.len ? ", " : "", n);
-	}
-	sqlite3_finalize(st);
-	return b.len ? core_buf_detach(&b) : NULL;
-}
-
 int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 			size_t ncats, long min_assets,
 			struct render_rainbow **out, struct core_err *err)
@@ -200,7 +181,7 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 	}
 	r->n = keep;
 	qsort(r->p, r->n, sizeof(*r->p), cmp_partner);
-	r->sources = load_sources(ws);
+	r->sources = render_source_names(ws, "assets");
 	*out = r;
 	r = NULL;
 cleanup:
