@@ -421,14 +421,25 @@ static void per_area(struct atlas *t, struct page *p)
 	free(v);
 }
 
-/* A category's name inside a sentence: "Food" reads "food", but
- * "ECM providers" and "WIC" keep their capitals. */
+/* A category's name inside a sentence: a word in title case reads in
+ * lower case ("Legal Aid": "legal aid"); a word with other capitals
+ * ("ECM", "Medi-Cal") stays as it is. */
 static void in_prose(const char *name, char *buf, size_t size)
 {
+	size_t i = 0, w;
+
 	snprintf(buf, size, "%s", name);
-	if (isupper((unsigned char)buf[0]) &&
-	    (buf[1] == '\0' || islower((unsigned char)buf[1])))
-		buf[0] = (char)tolower((unsigned char)buf[0]);
+	while (buf[i]) {
+		int title = isupper((unsigned char)buf[i]) != 0;
+
+		for (w = i + 1; buf[w] && buf[w] != ' '; w++)
+			if (isupper((unsigned char)buf[w]))
+				title = 0;
+		if (title)
+			buf[i] = (char)tolower((unsigned char)buf[i]);
+		for (i = w; buf[i] == ' '; i++)
+			;
+	}
 }
 
 /* ---- deserts ------------------------------------------------------------------ */
