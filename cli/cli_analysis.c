@@ -18,6 +18,7 @@
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
+#include "core/core_result.h"
 #include "core/core_taxonomy.h"
 #include "importers/imp_medi_cal.h"
 
@@ -665,4 +666,56 @@ int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
 	}
 	sqlite3_finalize(st);
 	return CORE_OK;
+}
+
+int cli_run_begin(struct cli_ctx *ctx, const char *analysis,
+		  const char *level, const char *cohort, struct cli_run *r)
+{
+	int rc;
+
+	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
+		return rc;
+	rc = core_run_create(ctx->ws, analysis,
+			     json_object_to_json_string_ext(
+				     r->params, JSON_C_TO_STRING_PLAIN),
+			     level, cohort, &r->id, &ctx->err);
+	if (rc)
+		core_ws_rollback(ctx->ws);
+	return rc;
+}
+
+int cli_run_commit(struct cli_ctx *ctx, struct cli_run *r)
+{
+	int rc;
+
+	core_result_writer_free(r->w);
+	r->w = NULL;
+	rc = core_run_summary_set(ctx->ws, r->id,
+				  json_object_to_json_string_ext(
+					  r->summary, JSON_C_TO_STRING_PLAIN),
+				  &ctx->err);
+	if (rc) {
+		core_ws_rollback(ctx->ws);
+		return rc;
+	}
+	/* core_ws_commit rolls back itself when it fails */
+	return core_ws_commit(ctx->ws, &ctx->err);
+}
+
+void cli_run_release(struct cli_ctx *ctx, struct cli_run *r)
+{
+	core_result_writer_free(r->w);
+	r->w = NULL;
+	core_ws_rollback(ctx->ws);
+	json_object_put(r->params);
+	json_object_put(r->summary);
+	r->params = r->summary = NULL;
+}
+
+void cli_run_stored_note(struct cli_ctx *ctx, int64_t run_id)
+{
+	cli_note(ctx,
+		 "run %lld stored; see 'assetmap results %lld' or 'assetmap "
+		 "export %lld -o FILE'\n",
+		 (long long)run_id, (long long)run_id, (long long)run_id);
 }

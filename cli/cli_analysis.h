@@ -279,4 +279,46 @@ int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,
 int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
 			struct core_err *err);
 
+/* ------------------------------------------------------------------ */
+/* A stored run, made and ended as every analysis that stores one does. */
+
+/*
+ * One analysis run, stored in one transaction.  Start from { 0 } and
+ * set params; cli_run_begin makes the run, the caller adds its values
+ * (through w, which it may open with core_result_writer_new) and sets
+ * summary, cli_run_commit ends it, and cli_run_release frees what is
+ * held whatever happened.
+ */
+struct core_result_writer;
+struct cli_run {
+	int64_t id;                   /* set by cli_run_begin */
+	struct json_object *params;   /* owned; stored by cli_run_begin */
+	struct json_object *summary;  /* owned; stored by cli_run_commit */
+	struct core_result_writer *w; /* owned, or NULL */
+};
+
+/*
+ * Begin a transaction and create run analysis ("coverage", ...) with
+ * r->params (as plain JSON text), level and cohort (either may be NULL)
+ * into r->id.  Returns CORE_OK, or a code with ctx->err set and no
+ * transaction left open.
+ */
+int cli_run_begin(struct cli_ctx *ctx, const char *analysis,
+		  const char *level, const char *cohort, struct cli_run *r);
+
+/*
+ * Free r->w, store r->summary as the run's summary and commit.  Returns
+ * CORE_OK, or a code with ctx->err set and the transaction rolled back.
+ */
+int cli_run_commit(struct cli_ctx *ctx, struct cli_run *r);
+
+/* Free r->w, roll back the transaction if it is still open (a failure
+ * between cli_run_begin and cli_run_commit), free params and summary.
+ * r->id stays. */
+void cli_run_release(struct cli_ctx *ctx, struct cli_run *r);
+
+/* The note after a run is stored: "run N stored; see 'assetmap results
+ * N' or 'assetmap export N -o FILE'" (suppressed by --quiet). */
+void cli_run_stored_note(struct cli_ctx *ctx, int64_t run_id);
+
 #endif

@@ -4,6 +4,7 @@
 #include "cli/cli_import.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			int as_note)
@@ -24,4 +25,65 @@ void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 		else
 			fprintf(stderr, "and %lld more\n", more);
 	}
+}
+
+void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
+		       const struct imp_source *src)
+{
+	if (rc == CORE_EUSAGE) {
+		char msg[CORE_ERR_MSG_MAX];
+
+		/* cli_usage writes ctx->err: copy the message out first */
+		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+		cli_usage(ctx, cmd, "%s", msg);
+	} else if (src->rows_rejected > 1 && !src->skip_bad) {
+		cli_import_rejects(ctx, src, 0);
+	}
+}
+
+int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd, int argc,
+			  char **argv, const char *what, const char *example,
+			  int *skip_bad, int *merge, const char **path)
+{
+	enum { OPT_SKIP_BAD = 1000, OPT_NO_MERGE };
+	static const struct option opts[] = {
+		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		if (c == -2)
+			return CORE_EUSAGE;
+		if (c == OPT_SKIP_BAD)
+			*skip_bad = 1;
+		else if (c == OPT_NO_MERGE)
+			*merge = 0;
+	}
+	if (optind >= argc)
+		return cli_usage(ctx, cmd, "which %s? e.g. %s", what, example);
+	if (optind + 1 < argc)
+		return cli_usage(ctx, cmd,
+				 "unexpected argument '%s' (one %s per import)",
+				 argv[optind + 1], what);
+	*path = argv[optind];
+	return CORE_OK;
+}
+
+const char *cli_level_words(const char *level, long long n)
+{
+	static const char *const w[][3] = {
+		{ "state", "state", "states" },
+		{ "county", "county", "counties" },
+		{ "tract", "tract", "tracts" },
+		{ "blockgroup", "block group", "block groups" },
+		{ "zcta", "ZCTA", "ZCTAs" },
+	};
+	size_t i;
+
+	for (i = 0; level && i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(level, w[i][0]) == 0)
+			return w[i][n == 1 ? 1 : 2];
+	return NULL;
 }

@@ -29,6 +29,34 @@ struct cli_import_kind {
 void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			int as_note);
 
+/*
+ * After an import failed with rc: an importer's usage error (CORE_EUSAGE,
+ * its message in ctx->err) becomes a usage error of cmd ("import",
+ * "import tiger", ...); otherwise the rejected rows of a refused import
+ * (more than one, without --skip-bad) go to stderr (cli_import_rejects).
+ */
+void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
+		       const struct imp_source *src);
+
+/*
+ * The arguments of an asset import that takes only --skip-bad and
+ * --no-merge (hsds, medi-cal): *skip_bad set to 1 and *merge to 0 when
+ * given (left as they are otherwise), and the one PATH, which may come
+ * before the options (argv[0] is the kind), into *path.  No PATH is the
+ * usage error "which WHAT? e.g. EXAMPLE", a second argument "unexpected
+ * argument 'X' (one WHAT per import)".  Returns CORE_OK or CORE_EUSAGE
+ * with ctx->err set.
+ */
+int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd, int argc,
+			  char **argv, const char *what, const char *example,
+			  int *skip_bad, int *merge, const char **path);
+
+/*
+ * An area level as people say it, singular when n is 1: "tract",
+ * "block groups", "ZCTAs"; NULL when level is NULL or no level.
+ */
+const char *cli_level_words(const char *level, long long n);
+
 int cmd_import_hsds(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_tiger(struct cli_ctx *ctx, int argc, char **argv);

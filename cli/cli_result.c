@@ -128,3 +128,32 @@ const char *cli_result_cell(const struct core_result_table *t, size_t r,
 		memmove(buf, buf + 1, strlen(buf));
 	return buf;
 }
+
+int cli_run_json(struct core_ws *ws, int64_t run_id, char **out,
+		 struct core_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *o;
+	int rc;
+
+	rc = core_ws_prepare(
+	    ws, err, &st,
+	    "SELECT json_object('run', id, 'analysis', analysis,"
+	    " 'created', created_at, 'level', level, 'cohort', cohort,"
+	    " 'parameters', CASE WHEN json_valid(params) THEN json(params)"
+	    "  ELSE params END,"
+	    " 'sources', CASE WHEN json_valid(sources) THEN json(sources)"
+	    "  ELSE sources END,"
+	    " 'summary', CASE WHEN json_valid(summary) THEN json(summary)"
+	    "  ELSE summary END) FROM runs WHERE id = ?");
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (o = (const char *)sqlite3_column_text(st, 0)))
+		*out = xstrdup(o);
+	else
+		rc = core_ws_dberr(ws, err, "reading the run");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 
+#include "core/core_err.h"
 #include "core/core_result.h"
 #include "core/core_units.h"
+#include "core/core_ws.h"
 
 enum cli_measure {
 	CLI_MEASURE_COUNT,    /* people: whole numbers */
@@ -46,5 +48,15 @@ char *cli_result_header(const struct core_result_table *t, size_t c,
 const char *cli_result_cell(const struct core_result_table *t, size_t r,
 			    size_t c, enum core_unit u, int pct, char *buf,
 			    size_t sz);
+
+/*
+ * The facts of run run_id as one JSON object, as SQLite writes it
+ * (compact): run, analysis, created, level, cohort, parameters, sources
+ * and summary (the stored texts as JSON where they are valid JSON).
+ * *out is the caller's to free; it ends with '}', so a caller may add
+ * members before it.  A database error sets err.
+ */
+int cli_run_json(struct core_ws *ws, int64_t run_id, char **out,
+		 struct core_err *err);
 
 #endif

@@ -246,3 +246,14 @@ void cli_format_share(double s, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%.1f%%", 100 * s);
 }
+
+int cli_table_print_rows(struct cli_table *t, struct core_ws *ws,
+			 sqlite3_stmt *st, FILE *out, enum cli_format fmt,
+			 struct core_err *err)
+{
+	int rc = cli_table_add_rows(t, ws, st, err);
+
+	if (rc == CORE_OK)
+		cli_table_print(t, out, fmt);
+	return rc;
+}

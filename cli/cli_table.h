@@ -38,6 +38,11 @@ int cli_table_add_rows(struct cli_table *t, struct core_ws *ws,
 		       sqlite3_stmt *st, struct core_err *err);
 void cli_table_print(const struct cli_table *t, FILE *out,
 		     enum cli_format fmt);
+/* A query as a table: cli_table_add_rows (st finalized), then, when that
+ * worked, cli_table_print.  t stays the caller's. */
+int cli_table_print_rows(struct cli_table *t, struct core_ws *ws,
+			 sqlite3_stmt *st, FILE *out, enum cli_format fmt,
+			 struct core_err *err);
 void cli_table_free(struct cli_table *t);
 
 /* A share (0..1) as "12.3%", or "-" for NaN (no one to share among). */

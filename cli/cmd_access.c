@@ -448,28 +448,29 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 		     const struct cli_access_opts *o,
 		     const struct cli_access_data *d, int64_t *run_id)
 {
-	json_object *params = json_object_new_object();
-	json_object *summary = json_object_new_object(), *cats, *arr;
-	struct core_result_writer *w = NULL;
+	struct cli_run run = { 0 };
+	json_object *cats, *arr;
 	char filt[512], name[256], label[512];
 	size_t k, n = d->areas->n;
 	int rc;
 
-	cli_access_params_json(o, params);
+	run.params = json_object_new_object();
+	run.summary = json_object_new_object();
+	cli_access_params_json(o, run.params);
 	cats = json_object_new_array();
 	for (k = 0; k < a->ncats; k++)
 		json_object_array_add(cats, json_object_new_string(a->cats[k]));
-	json_object_object_add(params, "categories", cats);
+	json_object_object_add(run.params, "categories", cats);
 	geo_filter_describe(&a->filter, filt, sizeof(filt));
 	if (*filt)
-		json_object_object_add(params, "filter",
+		json_object_object_add(run.params, "filter",
 				       json_object_new_string(filt));
 	if (a->where)
-		json_object_object_add(params, "where",
+		json_object_object_add(run.params, "where",
 				       json_object_new_string(a->where));
-	json_object_object_add(summary, "demand",
+	json_object_object_add(run.summary, "demand",
 			       json_object_new_string(d->demand_what));
-	json_object_object_add(summary, "points", json_object_new_string(
+	json_object_object_add(run.summary, "points", json_object_new_string(
 		cli_access_points_label(d)));
 	arr = json_object_new_array();
 	for (k = 0; k < d->ncats; k++) {
@@ -496,32 +497,26 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 				       json_object_new_int64((int64_t)st.n));
 		json_object_array_add(arr, c);
 	}
-	json_object_object_add(summary, "categories", arr);
+	json_object_object_add(run.summary, "categories", arr);
 
-	rc = core_ws_begin(ctx->ws, &ctx->err);
+	rc = cli_run_begin(ctx, "access", a->areas, a->cohort, &run);
 	if (rc)
 		goto cleanup;
-	rc = core_run_create(ctx->ws, "access",
-			     json_object_to_json_string_ext(
-				     params, JSON_C_TO_STRING_PLAIN),
-			     a->areas, a->cohort, run_id, &ctx->err);
-	if (rc)
-		goto rollback;
-	rc = core_result_info_add(ctx->ws, *run_id, "demand", d->demand_kind,
+	rc = core_result_info_add(ctx->ws, run.id, "demand", d->demand_kind,
 				  NULL, d->demand_what, 0, &ctx->err);
 	for (k = 0; !rc && k < d->ncats; k++) {
 		snprintf(name, sizeof(name), "score_%s", a->cats[k]);
 		snprintf(label, sizeof(label), "%s access to %s%s",
 			 geo_access_method_name(o->p.method), a->cats[k],
 			 o->p.normalize ? " (1 = average)" : "");
-		rc = core_result_info_add(ctx->ws, *run_id, name,
+		rc = core_result_info_add(ctx->ws, run.id, name,
 					  CORE_RK_SCORE, NULL, label,
 					  (int)k + 1, &ctx->err);
 	}
 	if (rc)
-		goto rollback;
+		goto cleanup;
 	if (!rc)
-		rc = core_result_writer_new(ctx->ws, *run_id, &w, &ctx->err);
+		rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err);
 	if (!rc) {
 		/* demand, then each category's score column */
 		const char **names = xcalloc(d->ncats + 1, sizeof(char *));
@@ -534,29 +529,18 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 			vals[k + 1] = d->score + k * n;
 		}
 		rc = core_result_area_table_put(
-			w, n, (const char *const *)d->areas->geoid,
+			run.w, n, (const char *const *)d->areas->geoid,
 			d->ncats + 1, names, vals, &ctx->err);
 		for (k = 0; k < d->ncats; k++)
 			free((char *)names[k + 1]);
 		free(names);
 		free(vals);
 	}
-	core_result_writer_free(w);
-	if (rc)
-		goto rollback;
-	rc = core_run_summary_set(ctx->ws, *run_id,
-				  json_object_to_json_string_ext(
-					  summary, JSON_C_TO_STRING_PLAIN),
-				  &ctx->err);
-	if (rc)
-		goto rollback;
-	rc = core_ws_commit(ctx->ws, &ctx->err);
-	goto cleanup;
-rollback:
-	core_ws_rollback(ctx->ws);
+	if (!rc)
+		rc = cli_run_commit(ctx, &run);
 cleanup:
-	json_object_put(params);
-	json_object_put(summary);
+	*run_id = run.id;
+	cli_run_release(ctx, &run);
 	return rc;
 }
 
@@ -721,8 +705,7 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 	print_summary(ctx, &a, &d, fmt);
 	if (top > 0)
 		print_lowest(ctx, &a, &d, (size_t)top, fmt);
-	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
-		 (long long)run_id, (long long)run_id, (long long)run_id);
+	cli_run_stored_note(ctx, run_id);
 cleanup:
 	cli_access_data_release(&d);
 	cli_analysis_release(&a);

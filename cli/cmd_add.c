@@ -126,6 +126,21 @@ static void list_codes(struct cli_ctx *ctx, const char *table,
 	free(sql);
 }
 
+/* The usage error for code, which is none of table's: "OPT: 'CODE' is
+ * not WHAT; valid codes are ...". */
+static int bad_code(struct cli_ctx *ctx, const char *table, const char *opt,
+		    const char *what, const char *code)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	int rc;
+
+	list_codes(ctx, table, &b);
+	rc = cli_usage(ctx, "add", "%s: '%s' is not %s; valid codes are %s",
+		       opt, code, what, core_buf_str(&b));
+	core_buf_release(&b);
+	return rc;
+}
+
 /* Split a comma list into items, trimmed, empty ones dropped. */
 static size_t split_items(const char *s, char ***out)
 {
@@ -193,14 +208,8 @@ static int parse_categories(struct cli_ctx *ctx, const char *arg,
 				codes_add(progs, h.programs[k]);
 			continue;
 		}
-		{
-			struct core_buf b = CORE_BUF_INIT;
-			list_codes(ctx, "categories", &b);
-			rc = cli_usage(ctx, "add",
-				       "--category: '%s' is not a category; valid codes are %s",
-				       items[i], core_buf_str(&b));
-			core_buf_release(&b);
-		}
+		rc = bad_code(ctx, "categories", "--category", "a category",
+			      items[i]);
 	}
 	free_items(items, n);
 	return rc;
@@ -219,12 +228,8 @@ static int parse_programs(struct cli_ctx *ctx, const char *arg,
 			codes_add(progs, code);
 			free(code);
 		} else {
-			struct core_buf b = CORE_BUF_INIT;
-			list_codes(ctx, "programs", &b);
-			rc = cli_usage(ctx, "add",
-				       "--programs: '%s' is not a Medi-Cal Community Support; valid codes are %s",
-				       items[i], core_buf_str(&b));
-			core_buf_release(&b);
+			rc = bad_code(ctx, "programs", "--programs",
+				      "a Medi-Cal Community Support", items[i]);
 		}
 	}
 	free_items(items, n);
@@ -236,18 +241,17 @@ static int parse_at(struct cli_ctx *ctx, const char *arg, double *lat,
 		    double *lon)
 {
 	const char *comma = strchr(arg, ',');
-	char *a = NULL;
-	int ok;
+	int ok = comma && !strchr(comma + 1, ',');
 
-	if (!comma || strchr(comma + 1, ','))
-		return cli_usage(ctx, "add",
-				 "--at: '%s' is not LAT,LON; give latitude and longitude in decimal degrees, latitude first, e.g. --at 37.7599,-122.4148",
-				 arg);
-	a = xmalloc((size_t)(comma - arg) + 1);
-	memcpy(a, arg, (size_t)(comma - arg));
-	a[comma - arg] = '\0';
-	ok = imp_parse_number(a, lat) && imp_parse_number(comma + 1, lon);
-	free(a);
+	if (ok) {
+		char *a = xmalloc((size_t)(comma - arg) + 1);
+
+		memcpy(a, arg, (size_t)(comma - arg));
+		a[comma - arg] = '\0';
+		ok = imp_parse_number(a, lat) &&
+		     imp_parse_number(comma + 1, lon);
+		free(a);
+	}
 	if (!ok)
 		return cli_usage(ctx, "add",
 				 "--at: '%s' is not LAT,LON; give latitude and longitude in decimal degrees, latitude first, e.g. --at 37.7599,-122.4148",

@@ -106,15 +106,13 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_inputs in;
 	int64_t **count = NULL;
 	unsigned char *all = NULL;
-	struct core_result_writer *w = NULL;
+	struct cli_run run = { 0 };
 	struct cli_table *t = NULL;
-	json_object *params = NULL, *summary = NULL;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = 1609.344;
 	const char *within_arg = DEFAULT_WITHIN;
 	uint32_t *order = NULL;
 	size_t *cnt = NULL;
-	int64_t run_id = 0;
 	size_t i, c;
 	int rc = CORE_OK, with_all;
 
@@ -150,37 +148,32 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 
 	cli_analysis_lap("counts within");
 	cli_analysis_cache(ctx, in.n);
-	params = cli_analysis_params_new(&a, "within_m", within);
-	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
+	run.params = cli_analysis_params_new(&a, "within_m", within);
+	if ((rc = cli_run_begin(ctx, CMD, in.areas->n ? a.areas : NULL,
+				a.cohort, &run)) ||
+	    (rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err)))
 		goto cleanup;
-	if ((rc = core_run_create(ctx->ws, CMD,
-				  json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
-				  in.areas->n ? a.areas : NULL, a.cohort,
-				  &run_id, &ctx->err)))
-		goto fail;
-	if ((rc = core_result_writer_new(ctx->ws, run_id, &w, &ctx->err)))
-		goto fail;
 	if (a.cohort) {
-		if ((rc = core_result_column_put(ctx->ws, run_id, "member_id",
+		if ((rc = core_result_column_put(ctx->ws, run.id, "member_id",
 						 "i8", in.n, in.members->id,
 						 &ctx->err)))
-			goto fail;
+			goto cleanup;
 		for (c = 0; c < a.ncats; c++) {
 			char name[160];
 			snprintf(name, sizeof(name), "count_%s", a.cats[c]);
-			if ((rc = core_result_column_put(ctx->ws, run_id, name,
+			if ((rc = core_result_column_put(ctx->ws, run.id, name,
 							 "i8", in.n, count[c],
 							 &ctx->err)))
-				goto fail;
+				goto cleanup;
 		}
-		if ((rc = core_result_info_add(ctx->ws, run_id, "n",
+		if ((rc = core_result_info_add(ctx->ws, run.id, "n",
 					       CORE_RK_COHORT_COUNT, NULL,
 					       "People", 0, &ctx->err)))
-			goto fail;
-	} else if ((rc = core_result_info_add(ctx->ws, run_id, "population",
+			goto cleanup;
+	} else if ((rc = core_result_info_add(ctx->ws, run.id, "population",
 					      CORE_RK_POPULATION, NULL,
 					      "Population", 0, &ctx->err))) {
-		goto fail;
+		goto cleanup;
 	}
 	for (c = 0; c < a.ncats + (size_t)with_all; c++) {
 		const char *cat = c < a.ncats ? a.cats[c] : "all";
@@ -194,26 +187,26 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 			snprintf(n2, sizeof(n2), "share_%s", cat);
 			snprintf(l2, sizeof(l2), "Share within %s of %s", ws_, cat);
 			snprintf(basis, sizeof(basis), "covered_%s,n", cat);
-			if ((rc = core_result_info_add(ctx->ws, run_id, n1,
+			if ((rc = core_result_info_add(ctx->ws, run.id, n1,
 						       CORE_RK_COHORT_COUNT, NULL, l1,
 						       (int)(2 * c + 1), &ctx->err)) ||
-			    (rc = core_result_info_add(ctx->ws, run_id, n2,
+			    (rc = core_result_info_add(ctx->ws, run.id, n2,
 						       CORE_RK_COHORT_STAT, basis, l2,
 						       (int)(2 * c + 2), &ctx->err)))
-				goto fail;
+				goto cleanup;
 		} else {
 			snprintf(n1, sizeof(n1), "count_%s", cat);
 			snprintf(l1, sizeof(l1), "Assets of %s within %s", cat, ws_);
 			snprintf(n2, sizeof(n2), "covered_%s", cat);
 			snprintf(l2, sizeof(l2), "Population within %s of %s", ws_, cat);
 			if ((c < a.ncats &&
-			     (rc = core_result_info_add(ctx->ws, run_id, n1,
+			     (rc = core_result_info_add(ctx->ws, run.id, n1,
 							CORE_RK_VALUE, NULL, l1,
 							(int)(2 * c + 1), &ctx->err))) ||
-			    (rc = core_result_info_add(ctx->ws, run_id, n2,
+			    (rc = core_result_info_add(ctx->ws, run.id, n2,
 						       CORE_RK_POPULATION, NULL, l2,
 						       (int)(2 * c + 2), &ctx->err)))
-				goto fail;
+				goto cleanup;
 		}
 	}
 
@@ -241,7 +234,7 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 			double pop = in.areas->population[i];
 
 			if (!a.cohort) {
-				rc = core_result_area_put(w, g, "population", pop,
+				rc = core_result_area_put(run.w, g, "population", pop,
 							  &ctx->err);
 				for (c = 0; c < nv && rc == CORE_OK; c++) {
 					const char *cat = c < a.ncats ? a.cats[c] : "all";
@@ -250,19 +243,19 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 					snprintf(n1, sizeof(n1), "count_%s", cat);
 					snprintf(n2, sizeof(n2), "covered_%s", cat);
 					if (c < a.ncats && isnan(in.x[i]))
-						rc = core_result_area_put(w, g, n1, NAN, &ctx->err);
+						rc = core_result_area_put(run.w, g, n1, NAN, &ctx->err);
 					else if (c < a.ncats)
-						rc = core_result_area_put(w, g, n1,
+						rc = core_result_area_put(run.w, g, n1,
 									  (double)count[c][i],
 									  &ctx->err);
 					if (rc == CORE_OK)
-						rc = core_result_area_put(w, g, n2,
+						rc = core_result_area_put(run.w, g, n2,
 									  isnan(in.x[i]) ? NAN : yes ? pop : 0,
 									  &ctx->err);
 				}
 				continue;
 			}
-			rc = core_result_area_put(w, g, "n", (double)people[i],
+			rc = core_result_area_put(run.w, g, "n", (double)people[i],
 						  &ctx->err);
 			for (c = 0; c < nv && rc == CORE_OK; c++) {
 				const char *cat = c < a.ncats ? a.cats[c] : "all";
@@ -270,11 +263,11 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				int64_t k = cov[i * nv + c];
 				snprintf(n1, sizeof(n1), "covered_%s", cat);
 				snprintf(n2, sizeof(n2), "share_%s", cat);
-				rc = core_result_area_put(w, g, n1, (double)k,
+				rc = core_result_area_put(run.w, g, n1, (double)k,
 							  &ctx->err);
 				if (rc == CORE_OK)
 					rc = core_result_area_put(
-						w, g, n2,
+						run.w, g, n2,
 						people[i] ? (double)k / (double)people[i] : NAN,
 						&ctx->err);
 			}
@@ -282,7 +275,7 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		free(people);
 		free(cov);
 		if (rc)
-			goto fail;
+			goto cleanup;
 	}
 
 	cli_analysis_lap("values");
@@ -303,8 +296,8 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		memcpy(cols, a.cohort ? ccols : acols, sizeof(cols));
 		cols[a.cohort ? 3 : 4] = h_cov;
 		t = cli_table_new(6, cols, "snnnnn");
-		summary = json_object_new_object();
-		json_object_object_add(summary, "within_m",
+		run.summary = json_object_new_object();
+		json_object_object_add(run.summary, "within_m",
 				       json_object_new_double(within));
 		for (c = 0; c < a.ncats + (size_t)with_all; c++) {
 			const char *cat = c < a.ncats ? a.cats[c] : "all";
@@ -354,17 +347,11 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				json_object_array_add(jcats, jc);
 			}
 		}
-		json_object_object_add(summary, "categories", jcats);
-		json_object_object_add(summary, "points",
+		json_object_object_add(run.summary, "categories", jcats);
+		json_object_object_add(run.summary, "points",
 				       json_object_new_string(cli_inputs_points_note(&in)));
 	}
-	if ((rc = core_run_summary_set(ctx->ws, run_id,
-				       json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN),
-				       &ctx->err)))
-		goto fail;
-	core_result_writer_free(w);
-	w = NULL;
-	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
+	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;
 	cli_analysis_lap("summary and commit");
 
@@ -373,18 +360,10 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		 within_arg, geo_proj_label(in.proj));
 
 	cli_table_print(t, ctx->out, fmt);
-	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
-		 (long long)run_id, (long long)run_id, (long long)run_id);
-	goto cleanup;
-fail:
-	core_ws_rollback(ctx->ws);
+	cli_run_stored_note(ctx, run.id);
 cleanup:
-	core_result_writer_free(w);
+	cli_run_release(ctx, &run);
 	cli_table_free(t);
-	if (params)
-		json_object_put(params);
-	if (summary)
-		json_object_put(summary);
 	if (count)
 		for (c = 0; c < a.ncats; c++)
 			free(count[c]);

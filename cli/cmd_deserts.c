@@ -133,11 +133,12 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	struct geo_deserts_in din;
 	struct geo_deserts *d = NULL;
 	struct cli_table *t = NULL;
-	json_object *params = NULL, *summary = NULL, *jp;
+	struct cli_run run = { 0 };
+	json_object *jp;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = NAN, *counts = NULL;
 	const char *within_arg = NULL;
-	int64_t run_id = 0, *pc = NULL;
+	int64_t *pc = NULL;
 	enum core_privacy_mark *marks = NULL;
 	size_t k;
 	int rc = CORE_OK, have_cohort, counts_cohort = 0, hide_total = 0;
@@ -207,30 +208,24 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	}
 
 	/* The run. */
-	params = json_object_new_object();
-	json_object_object_add(params, "category",
+	run.params = json_object_new_object();
+	json_object_object_add(run.params, "category",
 			       json_object_new_string(a.cats[0]));
-	json_object_object_add(params, "within_m",
+	json_object_object_add(run.params, "within_m",
 			       json_object_new_double(within));
-	json_object_object_add(params, "areas",
+	json_object_object_add(run.params, "areas",
 			       json_object_new_string(a.areas));
-	json_object_object_add(params, "quad_segs",
+	json_object_object_add(run.params, "quad_segs",
 			       json_object_new_int((int)o.segs));
 	if (a.cohort)
-		json_object_object_add(params, "cohort",
+		json_object_object_add(run.params, "cohort",
 				       json_object_new_string(a.cohort));
-	cli_analysis_params(&a, params);
-	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
-		goto cleanup;
-	if ((rc = core_run_create(
-		 ctx->ws, CMD,
-		 json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
-		 a.areas, a.cohort, &run_id, &ctx->err)))
-		goto fail;
-	if ((rc = cli_deserts_store(ctx, run_id, d, in.areas, in.proj,
+	cli_analysis_params(&a, run.params);
+	if ((rc = cli_run_begin(ctx, CMD, a.areas, a.cohort, &run)) ||
+	    (rc = cli_deserts_store(ctx, run.id, d, in.areas, in.proj,
 				     a.cats[0], within, a.units,
 				     have_cohort ? a.cohort : NULL)))
-		goto fail;
+		goto cleanup;
 
 	/* Summary: the whole desert, then its largest pieces. */
 	{
@@ -240,8 +235,8 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		json_object *jpieces = json_object_new_array();
 		char s_pop[32], s_coh[32];
 
-		summary = json_object_new_object();
-		json_object_object_add(summary, "pieces", jpieces);
+		run.summary = json_object_new_object();
+		json_object_object_add(run.summary, "pieces", jpieces);
 		snprintf(h_area, sizeof(h_area), "area (%s)",
 			 area_unit(a.units));
 		cols[nc++] = "piece";
@@ -257,28 +252,28 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		t = cli_table_new(nc, cols,
 				  have_cohort ? "snnnnnsnn" : "snnnnsnn");
 
-		json_object_object_add(summary, "category",
+		json_object_object_add(run.summary, "category",
 				       json_object_new_string(a.cats[0]));
-		json_object_object_add(summary, "within_m",
+		json_object_object_add(run.summary, "within_m",
 				       json_object_new_double(within));
 		json_object_object_add(
-		    summary, "assets",
+		    run.summary, "assets",
 		    json_object_new_int64((int64_t)in.supply[0].n));
-		json_object_object_add(summary, "study_area_m2",
+		json_object_object_add(run.summary, "study_area_m2",
 				       json_object_new_double(d->study_m2));
 		json_object_object_add(
-		    summary, "desert_area_m2",
+		    run.summary, "desert_area_m2",
 		    json_object_new_double(d->desert_total_m2));
 		json_object_object_add(
-		    summary, "population",
+		    run.summary, "population",
 		    json_object_new_double(round(d->pop_total)));
 		json_object_object_add(
-		    summary, "population_in_desert",
+		    run.summary, "population_in_desert",
 		    json_object_new_double(round(d->pop_in_total)));
 		json_object_object_add(
-		    summary, "water_areas_left_out",
+		    run.summary, "water_areas_left_out",
 		    json_object_new_int64((int64_t)d->nwater));
-		json_object_object_add(summary, "circle_sides",
+		json_object_object_add(run.summary, "circle_sides",
 				       json_object_new_int((int)(4 * o.segs)));
 		snprintf(s_pop, sizeof(s_pop), "%.0f", d->pop_in_total);
 		if (have_cohort) {
@@ -289,7 +284,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 					 CORE_PRIVACY_HIDDEN_TEXT);
 			else
 				core_privacy_count(tot, s_coh, sizeof(s_coh));
-			json_object_object_add(summary, "cohort_in_desert",
+			json_object_object_add(run.summary, "cohort_in_desert",
 					       json_object_new_string(s_coh));
 		}
 		{
@@ -326,7 +321,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 
 			if (geo_proj_inv(in.proj, &lon, &lat, 1, &ctx->err)) {
 				rc = ctx->err.code;
-				goto fail;
+				goto cleanup;
 			}
 			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
 			fmt_area(p->area_m2, a.units, s_area, sizeof(s_area));
@@ -380,12 +375,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			cli_table_add(t, row);
 		}
 	}
-	if ((rc = core_run_summary_set(ctx->ws, run_id,
-				       json_object_to_json_string_ext(
-					   summary, JSON_C_TO_STRING_PLAIN),
-				       &ctx->err)))
-		goto fail;
-	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
+	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;
 
 	{
@@ -436,19 +426,10 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	if ((size_t)o.top < d->npieces)
 		cli_note(ctx, "%zu more pieces not listed (--top)\n",
 			 d->npieces - (size_t)o.top);
-	cli_note(ctx,
-		 "run %lld stored; see 'assetmap results %lld' or 'assetmap "
-		 "export %lld -o FILE'\n",
-		 (long long)run_id, (long long)run_id, (long long)run_id);
-	goto cleanup;
-fail:
-	core_ws_rollback(ctx->ws);
+	cli_run_stored_note(ctx, run.id);
 cleanup:
+	cli_run_release(ctx, &run);
 	cli_table_free(t);
-	if (params)
-		json_object_put(params);
-	if (summary)
-		json_object_put(summary);
 	geo_deserts_free(d);
 	free(counts);
 	free(pc);

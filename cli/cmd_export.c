@@ -446,38 +446,25 @@ cleanup:
 	return CORE_OK;
 }
 
-/* The run's facts as a JSON object (caller frees). */
+/* The run's facts as a JSON object (caller frees), with the distance
+ * unit and what suppression did added at the end. */
 static int run_json(struct cli_ctx *ctx, const struct core_result_table *t,
 		    enum core_unit u, char **out)
 {
-	sqlite3_stmt *st = NULL;
+	char *facts = NULL;
 	int rc;
 
-	rc = core_ws_prepare(
-	    ctx->ws, &ctx->err, &st,
-	    "SELECT json_object('run', id, 'analysis', analysis,"
-	    " 'created', created_at, 'level', level, 'cohort', cohort,"
-	    " 'parameters', CASE WHEN json_valid(params) THEN json(params)"
-	    "  ELSE params END,"
-	    " 'sources', CASE WHEN json_valid(sources) THEN json(sources)"
-	    "  ELSE sources END,"
-	    " 'summary', CASE WHEN json_valid(summary) THEN json(summary)"
-	    "  ELSE summary END,"
-	    " 'distance_unit', ?2,"
-	    " 'suppression', 'cohort counts from 1 to 10, cells that would"
-	    " give them away from a total, and values computed from them are"
-	    " null; the column NAME_suppressed is 1 there')"
-	    " FROM runs WHERE id = ?1");
-	if (rc)
+	if ((rc = cli_run_json(ctx->ws, t->run_id, &facts, &ctx->err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, t->run_id);
-	sqlite3_bind_text(st, 2, core_units_name(u), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && col_text(st, 0))
-		*out = xstrdup(col_text(st, 0));
-	else
-		rc = core_ws_dberr(ctx->ws, &ctx->err, "reading the run");
-	sqlite3_finalize(st);
-	return rc;
+	/* facts ends with '}': add the members before it */
+	*out = xasprintf(
+	    "%.*s,\"distance_unit\":\"%s\",\"suppression\":\"cohort counts "
+	    "from 1 to 10, cells that would give them away from a total, and "
+	    "values computed from them are null; the column NAME_suppressed "
+	    "is 1 there\"}",
+	    (int)(strlen(facts) - 1), facts, core_units_name(u));
+	free(facts);
+	return CORE_OK;
 }
 
 /* ---------------------------------------------------------------------

@@ -513,9 +513,8 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 static int store(struct cli_ctx *ctx, struct gaps *g,
 		 const struct cli_unmet_row *rows, int64_t *run_id)
 {
-	json_object *params = json_object_new_object();
-	json_object *summary = json_object_new_object(), *arr;
-	struct core_result_writer *w = NULL;
+	struct cli_run run = { 0 };
+	json_object *arr;
 	size_t n = g->d.areas->n, K = g->d.ncats, i, k;
 	const char *need_rk = need_is_cohort(g)	    ? CORE_RK_COHORT_COUNT
 			      : g->need_kind == NEED_POPULATION ? CORE_RK_POPULATION
@@ -528,55 +527,51 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 	char name[256], label[512], filt[512];
 	int rc;
 
+	run.params = json_object_new_object();
+	run.summary = json_object_new_object();
 	if (!g->access_run)
-		cli_access_params_json(&g->o, params);
+		cli_access_params_json(&g->o, run.params);
 	else
-		json_object_object_add(params, "access_run",
+		json_object_object_add(run.params, "access_run",
 				       json_object_new_string(g->access_run));
-	json_object_object_add(params, "need",
+	json_object_object_add(run.params, "need",
 			       json_object_new_string(g->need_arg));
-	json_object_object_add(params, "beyond_m",
+	json_object_object_add(run.params, "beyond_m",
 			       json_object_new_double(g->beyond));
 	arr = json_object_new_array();
 	for (k = 0; k < K; k++)
 		json_object_array_add(arr, json_object_new_string(g->a.cats[k]));
-	json_object_object_add(params, "categories", arr);
+	json_object_object_add(run.params, "categories", arr);
 	geo_filter_describe(&g->a.filter, filt, sizeof(filt));
 	if (*filt)
-		json_object_object_add(params, "filter",
+		json_object_object_add(run.params, "filter",
 				       json_object_new_string(filt));
 	if (g->a.where)
-		json_object_object_add(params, "where",
+		json_object_object_add(run.params, "where",
 				       json_object_new_string(g->a.where));
 	arr = json_object_new_array();
 	cli_unmet_json(rows, K, g->a.cats, people_are_cohort(g), arr);
-	json_object_object_add(summary, "unmet", arr);
-	json_object_object_add(summary, "ranked_areas",
+	json_object_object_add(run.summary, "unmet", arr);
+	json_object_object_add(run.summary, "ranked_areas",
 			       json_object_new_int64((int64_t)g->nranked));
 
-	rc = core_ws_begin(ctx->ws, &ctx->err);
-	if (rc)
-		goto cleanup;
-	rc = core_run_create(ctx->ws, "gaps",
-			     json_object_to_json_string_ext(
-				     params, JSON_C_TO_STRING_PLAIN),
-			     g->a.areas, g->a.cohort, run_id, &ctx->err);
+	rc = cli_run_begin(ctx, "gaps", g->a.areas, g->a.cohort, &run);
 	if (!rc)
-		rc = core_result_info_add(ctx->ws, *run_id, "need", need_rk,
+		rc = core_result_info_add(ctx->ws, run.id, "need", need_rk,
 					  NULL, "Need", 0, &ctx->err);
 	if (!rc)
-		rc = core_result_info_add(ctx->ws, *run_id, "gap", stat_rk,
+		rc = core_result_info_add(ctx->ws, run.id, "gap", stat_rk,
 					  basis, "Unmet need (mean over categories)",
 					  1, &ctx->err);
 	if (!rc)
-		rc = core_result_info_add(ctx->ws, *run_id, "rank",
+		rc = core_result_info_add(ctx->ws, run.id, "rank",
 					  CORE_RK_RANK, NULL,
 					  "Rank by unmet need", 2, &ctx->err);
 	for (k = 0; !rc && k < K; k++) {
 		snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "Access to %s (1 = average)",
 			 g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, *run_id, name,
+		rc = core_result_info_add(ctx->ws, run.id, name,
 					  CORE_RK_SCORE, NULL, label,
 					  10 + (int)k * 3, &ctx->err);
 		if (rc)
@@ -584,7 +579,7 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "Unmet need for %s",
 			 g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, *run_id, name, stat_rk,
+		rc = core_result_info_add(ctx->ws, run.id, name, stat_rk,
 					  basis, label, 11 + (int)k * 3,
 					  &ctx->err);
 		if (rc)
@@ -592,71 +587,63 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "People beyond %.0f m of %s",
 			 g->beyond, g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, *run_id, name, people_rk,
+		rc = core_result_info_add(ctx->ws, run.id, name, people_rk,
 					  NULL, label, 12 + (int)k * 3,
 					  &ctx->err);
 	}
 	if (rc)
-		goto rollback;
-	rc = core_result_writer_new(ctx->ws, *run_id, &w, &ctx->err);
+		goto cleanup;
+	rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err);
 	for (i = 0; !rc && i < n; i++) {
 		const char *gid = g->d.areas->geoid[i];
 
-		rc = core_result_area_put(w, gid, "need", g->need[i],
+		rc = core_result_area_put(run.w, gid, "need", g->need[i],
 					  &ctx->err);
 		if (!rc)
-			rc = core_result_area_put(w, gid, "gap", g->gap[i],
+			rc = core_result_area_put(run.w, gid, "gap", g->gap[i],
 						  &ctx->err);
 		if (!rc)
 			rc = core_result_area_put(
-				w, gid, "rank",
+				run.w, gid, "rank",
 				g->rank[i] ? (double)g->rank[i] : NAN,
 				&ctx->err);
 		for (k = 0; !rc && k < K; k++) {
 			snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
-			rc = core_result_area_put(w, gid, name,
+			rc = core_result_area_put(run.w, gid, name,
 						  g->acc[k * n + i], &ctx->err);
 			snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
 			if (!rc)
-				rc = core_result_area_put(w, gid, name,
+				rc = core_result_area_put(run.w, gid, name,
 							  g->unmet[k * n + i],
 							  &ctx->err);
 			snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
 			if (!rc)
 				rc = core_result_area_put(
-					w, gid, name, g->beyond_area[k * n + i],
+					run.w, gid, name, g->beyond_area[k * n + i],
 					&ctx->err);
 		}
 	}
-	core_result_writer_free(w);
+	core_result_writer_free(run.w);
+	run.w = NULL;
 	if (rc)
-		goto rollback;
+		goto cleanup;
 	if (g->m) {
-		rc = core_result_column_put(ctx->ws, *run_id, "member_id", "i8",
+		rc = core_result_column_put(ctx->ws, run.id, "member_id", "i8",
 					    g->m->n, g->m->id, &ctx->err);
 		for (k = 0; !rc && k < K; k++) {
 			snprintf(name, sizeof(name), "dist_%s", g->a.cats[k]);
-			rc = core_result_column_put(ctx->ws, *run_id, name,
+			rc = core_result_column_put(ctx->ws, run.id, name,
 						    "f8", g->m->n,
 						    g->dist + k * g->m->n,
 						    &ctx->err);
 		}
 		if (rc)
-			goto rollback;
+			goto cleanup;
 	}
-	rc = core_run_summary_set(ctx->ws, *run_id,
-				  json_object_to_json_string_ext(
-					  summary, JSON_C_TO_STRING_PLAIN),
-				  &ctx->err);
-	if (rc)
-		goto rollback;
-	rc = core_ws_commit(ctx->ws, &ctx->err);
-	goto cleanup;
-rollback:
-	core_ws_rollback(ctx->ws);
+	rc = cli_run_commit(ctx, &run);
 cleanup:
-	json_object_put(params);
-	json_object_put(summary);
+	*run_id = run.id;
+	cli_run_release(ctx, &run);
 	return rc;
 }
 
@@ -822,8 +809,7 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 			 cli_access_points_label(&g.d));
 		print_ranking(ctx, &g);
 	}
-	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
-		 (long long)run_id, (long long)run_id, (long long)run_id);
+	cli_run_stored_note(ctx, run_id);
 cleanup:
 	free(rows);
 	gaps_release(&g);

@@ -288,12 +288,8 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx, "%s: using %s\n", src.name, src.options);
 	if (rc == CORE_OK) {
 		summary(ctx, &o, &src, &st);
-	} else if (rc == CORE_EUSAGE) {
-		char msg[CORE_ERR_MSG_MAX];
-		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-		cli_usage(ctx, "import", "%s", msg);
-	} else if (src.rows_rejected > 1 && !src.skip_bad) {
-		cli_import_rejects(ctx, &src, 0);
+	} else {
+		cli_import_failed(ctx, "import", rc, &src);
 	}
 	imp_source_release(&src);
 	imp_ogr_stats_release(&st);

@@ -175,19 +175,9 @@ static const char *const cmd_names[] = { "import tiger", "import acs",
 /* "tract"/"tracts" for a level name, "area"/"areas" for none. */
 static const char *noun(const char *level, long long n)
 {
-	static const char *const names[][3] = {
-		{ "state", "state", "states" },
-		{ "county", "county", "counties" },
-		{ "tract", "tract", "tracts" },
-		{ "blockgroup", "block group", "block groups" },
-		{ "zcta", "ZCTA", "ZCTAs" },
-	};
-	size_t i;
+	const char *w = cli_level_words(level, n);
 
-	for (i = 0; level && i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(level, names[i][0]))
-			return names[i][n == 1 ? 1 : 2];
-	return n == 1 ? "area" : "areas";
+	return w ? w : n == 1 ? "area" : "areas";
 }
 
 static void summary(struct cli_ctx *ctx, enum census_kind k,
@@ -342,12 +332,8 @@ static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 			 src.options);
 	if (rc == CORE_OK) {
 		summary(ctx, k, &src, &st);
-	} else if (rc == CORE_EUSAGE) {
-		char msg[CORE_ERR_MSG_MAX];
-		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-		cli_usage(ctx, cmd, "%s", msg);
-	} else if (src.rows_rejected > 1 && !src.skip_bad) {
-		cli_import_rejects(ctx, &src, 0);
+	} else {
+		cli_import_failed(ctx, cmd, rc, &src);
 	}
 	imp_source_release(&src);
 	imp_census_stats_release(&st);

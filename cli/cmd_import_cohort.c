@@ -102,22 +102,13 @@ enum {
 	OPT_SKIP_BAD
 };
 
-/* A level as people say it: "tract", "block groups", "ZCTAs". */
+/* A level as people say it: "tract", "block groups", "ZCTAs"; an
+ * unknown level as it is. */
 static const char *level_words(const char *level, int64_t n)
 {
-	static const char *const w[][3] = {
-		{ "state", "state", "states" },
-		{ "county", "county", "counties" },
-		{ "tract", "tract", "tracts" },
-		{ "blockgroup", "block group", "block groups" },
-		{ "zcta", "ZCTA", "ZCTAs" },
-	};
-	size_t i;
+	const char *w = cli_level_words(level, n);
 
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(level, w[i][0]) == 0)
-			return w[i][n == 1 ? 1 : 2];
-	return level;
+	return w ? w : level;
 }
 
 /* "; A: x, B: y" for a row of two cells whose total is shown, through
@@ -283,12 +274,8 @@ int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 		cli_warn("%s", src.warning);
 	if (rc == CORE_OK) {
 		summary(ctx, &o, &src, &st);
-	} else if (rc == CORE_EUSAGE) {
-		char msg[CORE_ERR_MSG_MAX];
-		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-		cli_usage(ctx, cmd_name, "%s", msg);
-	} else if (src.rows_rejected > 1 && !src.skip_bad) {
-		cli_import_rejects(ctx, &src, 0);
+	} else {
+		cli_import_failed(ctx, cmd_name, rc, &src);
 	}
 	imp_source_release(&src);
 	return rc;

@@ -75,7 +75,6 @@ const char cmd_import_hsds_help[] =
 	"  assetmap import hsds hsds_csv/\n"
 	"  assetmap import hsds export/datapackage.json --no-merge\n";
 
-enum { OPT_SKIP_BAD = 1000, OPT_NO_MERGE };
 
 #define SHOWN 20
 
@@ -150,35 +149,18 @@ static void warnings(const struct imp_hsds_stats *st)
 
 int cmd_import_hsds(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct imp_hsds_opts o;
 	struct imp_hsds_stats st;
 	struct imp_source src;
-	int c, rc;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.merge = 1;
-	/* argv[0] is "hsds"; the path may come before the options. */
-	while ((c = cli_getopt(ctx, "import hsds", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == OPT_SKIP_BAD)
-			o.skip_bad = 1;
-		else if (c == OPT_NO_MERGE)
-			o.merge = 0;
-	}
-	if (optind >= argc)
-		return cli_usage(ctx, "import hsds",
-				 "which directory? e.g. 'assetmap import hsds directory.json' or 'assetmap import hsds hsds_csv/'");
-	if (optind + 1 < argc)
-		return cli_usage(ctx, "import hsds",
-				 "unexpected argument '%s' (one directory per import)",
-				 argv[optind + 1]);
-	o.path = argv[optind];
+	if ((rc = cli_import_asset_args(
+		 ctx, "import hsds", argc, argv, "directory",
+		 "'assetmap import hsds directory.json' or 'assetmap import hsds hsds_csv/'",
+		 &o.skip_bad, &o.merge, &o.path)))
+		return rc;
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "assets");
@@ -195,12 +177,8 @@ int cmd_import_hsds(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == CORE_OK) {
 		warnings(&st);
 		summary(ctx, &src, &st);
-	} else if (rc == CORE_EUSAGE) {
-		char msg[CORE_ERR_MSG_MAX];
-		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-		cli_usage(ctx, "import hsds", "%s", msg);
-	} else if (src.rows_rejected > 1 && !src.skip_bad) {
-		cli_import_rejects(ctx, &src, 0);
+	} else {
+		cli_import_failed(ctx, "import hsds", rc, &src);
 	}
 	imp_source_release(&src);
 	imp_hsds_stats_release(&st);

@@ -52,7 +52,6 @@ const char cmd_import_medi_cal_help[] =
 	"  assetmap import medi-cal ffs_providers_sf.csv --skip-bad\n"
 	"  assetmap -d county.db import medi-cal mc_provider_listing.csv --no-merge\n";
 
-enum { OPT_SKIP_BAD = 1000, OPT_NO_MERGE };
 
 static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_medi_cal_stats *st)
@@ -104,37 +103,17 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 
 int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct imp_medi_cal_opts o;
 	struct imp_medi_cal_stats st;
 	struct imp_source src;
-	const char *path = NULL;
-	int c, rc;
+	int rc;
 
 	imp_medi_cal_opts_init(&o);
-	/* argv[0] is "medi-cal"; the file may come before the options. */
-	while ((c = cli_getopt(ctx, "import medi-cal", argc, argv, "", opts)) !=
-	       -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == OPT_SKIP_BAD)
-			o.skip_bad = 1;
-		else if (c == OPT_NO_MERGE)
-			o.merge = 0;
-	}
-	if (optind >= argc)
-		return cli_usage(ctx, "import medi-cal",
-				 "which file? e.g. 'assetmap import medi-cal medi-cal-ffs-provider-listing.csv'");
-	path = argv[optind];
-	if (optind + 1 < argc)
-		return cli_usage(ctx, "import medi-cal",
-				 "unexpected argument '%s' (one file per import)",
-				 argv[optind + 1]);
-	o.path = path;
+	if ((rc = cli_import_asset_args(
+		 ctx, "import medi-cal", argc, argv, "file",
+		 "'assetmap import medi-cal medi-cal-ffs-provider-listing.csv'",
+		 &o.skip_bad, &o.merge, &o.path)))
+		return rc;
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "assets");

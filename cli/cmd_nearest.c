@@ -410,9 +410,8 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_inputs in;
 	struct ncat *res = NULL;
 	struct wjob *jobs = NULL;
-	struct core_result_writer *w = NULL;
+	struct cli_run run = { 0 };
 	struct cli_table *t = NULL;
-	json_object *params = NULL, *summary = NULL;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double beyond = 1609.344;
 	const char *beyond_arg = DEFAULT_BEYOND;
@@ -422,7 +421,6 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	size_t nper = 0, ncols = 0;
 	size_t *idx = NULL, *area_start = NULL, *area_items = NULL;
 	pthread_t th;
-	int64_t run_id = 0;
 	size_t i, c;
 	int rc = CORE_OK, running = 0;
 
@@ -454,20 +452,16 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	cli_analysis_cache(ctx, in.n);
 	/* One run, one transaction: the run and what does not depend on
 	 * the queries first. */
-	params = cli_analysis_params_new(&a, "beyond_m", beyond);
-	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
+	run.params = cli_analysis_params_new(&a, "beyond_m", beyond);
+	if ((rc = cli_run_begin(ctx, CMD, in.areas->n ? a.areas : NULL,
+				a.cohort, &run)) ||
+	    (rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err)) ||
+	    (rc = write_info(ctx->ws, run.id, &a, beyond, &ctx->err)))
 		goto cleanup;
-	if ((rc = core_run_create(ctx->ws, CMD,
-				  json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
-				  in.areas->n ? a.areas : NULL, a.cohort,
-				  &run_id, &ctx->err)) ||
-	    (rc = core_result_writer_new(ctx->ws, run_id, &w, &ctx->err)) ||
-	    (rc = write_info(ctx->ws, run_id, &a, beyond, &ctx->err)))
-		goto fail;
 	if (a.cohort &&
-	    (rc = core_result_column_put(ctx->ws, run_id, "member_id", "i8",
+	    (rc = core_result_column_put(ctx->ws, run.id, "member_id", "i8",
 					 in.n, in.members->id, &ctx->err)))
-		goto fail;
+		goto cleanup;
 	/* the per-area values: the people (or population), then each
 	 * category's, filled by the jobs and written at the end in one
 	 * pass in the table's key order */
@@ -533,7 +527,7 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 				break;
 		}
 		j->ws = ctx->ws;
-		j->run_id = run_id;
+		j->run_id = run.id;
 		j->cat = a.cats[c];
 		j->in = &in;
 		j->res = &res[c];
@@ -554,14 +548,14 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 		if (jobs[c].rc) {
 			ctx->err = jobs[c].err;
 			rc = jobs[c].rc;
-			goto fail;
+			goto cleanup;
 		}
-	if ((rc = core_result_area_table_put(w, in.areas->n,
+	if ((rc = core_result_area_table_put(run.w, in.areas->n,
 					     (const char *const *)in.areas->geoid,
 					     ncols, (const char *const *)col_name,
 					     (const double *const *)col_val,
 					     &ctx->err)))
-		goto fail;
+		goto cleanup;
 	cli_analysis_lap("queries and values");
 
 	/* The summary, per category. */
@@ -594,22 +588,16 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 			cols[5] = h_beyond;
 			t = cli_table_new(7, cols, "snnnnnn");
 		}
-		summary = json_object_new_object();
-		json_object_object_add(summary, "beyond_m",
+		run.summary = json_object_new_object();
+		json_object_object_add(run.summary, "beyond_m",
 				       json_object_new_double(beyond));
 		for (c = 0; c < a.ncats; c++)
 			summary_row(t, jcats, &jobs[c], in.supply[c].n, a.units);
-		json_object_object_add(summary, "categories", jcats);
-		json_object_object_add(summary, "points",
+		json_object_object_add(run.summary, "categories", jcats);
+		json_object_object_add(run.summary, "points",
 				       json_object_new_string(cli_inputs_points_note(&in)));
 	}
-	if ((rc = core_run_summary_set(ctx->ws, run_id,
-				       json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN),
-				       &ctx->err)))
-		goto fail;
-	core_result_writer_free(w);
-	w = NULL;
-	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
+	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;
 	cli_analysis_lap("commit");
 
@@ -619,18 +607,10 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 		 geo_proj_label(in.proj), beyond_arg);
 
 	cli_table_print(t, ctx->out, fmt);
-	cli_note(ctx, "run %lld stored; see 'assetmap results %lld' or 'assetmap export %lld -o FILE'\n",
-		 (long long)run_id, (long long)run_id, (long long)run_id);
-	goto cleanup;
-fail:
-	core_ws_rollback(ctx->ws);
+	cli_run_stored_note(ctx, run.id);
 cleanup:
-	core_result_writer_free(w);
+	cli_run_release(ctx, &run);
 	cli_table_free(t);
-	if (params)
-		json_object_put(params);
-	if (summary)
-		json_object_put(summary);
 	if (res)
 		for (c = 0; c < a.ncats; c++) {
 			free(res[c].dist);

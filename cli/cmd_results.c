@@ -240,37 +240,18 @@ cleanup:
 static int show_json(struct cli_ctx *ctx, const struct core_result_table *r,
 		     const struct cli_table *t)
 {
-	sqlite3_stmt *st = NULL;
-	char *rows = NULL;
+	char *facts = NULL, *rows;
 	int rc;
 
-	rc = core_ws_prepare(
-	    ctx->ws, &ctx->err, &st,
-	    "SELECT json_object('run', id, 'analysis', analysis,"
-	    " 'created', created_at, 'level', level, 'cohort', cohort,"
-	    " 'parameters', CASE WHEN json_valid(params) THEN json(params)"
-	    "  ELSE params END,"
-	    " 'sources', CASE WHEN json_valid(sources) THEN json(sources)"
-	    "  ELSE sources END,"
-	    " 'summary', CASE WHEN json_valid(summary) THEN json(summary)"
-	    "  ELSE summary END) FROM runs WHERE id = ?");
-	if (rc)
+	if ((rc = cli_run_json(ctx->ws, r->run_id, &facts, &ctx->err)))
 		return rc;
-	sqlite3_bind_int64(st, 1, r->run_id);
-	if (sqlite3_step(st) != SQLITE_ROW || !col_text(st, 0)) {
-		rc = core_ws_dberr(ctx->ws, &ctx->err, "reading a run");
-	} else {
-		const char *o = col_text(st, 0);
-		size_t n = strlen(o);
-
-		rows = table_text(t, CLI_FMT_JSON);
-		/* o ends with '}': splice the table in before it */
-		fprintf(ctx->out, "%.*s,\"areas\":%s}\n", (int)(n - 1), o,
-			rows);
-	}
-	sqlite3_finalize(st);
+	rows = table_text(t, CLI_FMT_JSON);
+	/* facts ends with '}': splice the table in before it */
+	fprintf(ctx->out, "%.*s,\"areas\":%s}\n", (int)(strlen(facts) - 1),
+		facts, rows);
 	free(rows);
-	return rc;
+	free(facts);
+	return CORE_OK;
 }
 
 static int show_run(struct cli_ctx *ctx, const char *spec, enum core_unit u,

@@ -342,13 +342,13 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	struct cands cs;
 	struct geo_sites_in sin;
 	struct geo_sites *s = NULL;
-	struct core_result_writer *w = NULL;
+	struct cli_run run = { 0 };
 	struct cli_table *t = NULL;
-	json_object *params = NULL, *summary = NULL, *jpicks;
+	json_object *jpicks;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = NAN, *weight = NULL, *px = NULL, *py = NULL;
 	const char *within_arg = NULL;
-	int64_t run_id = 0, *col = NULL;
+	int64_t *col = NULL;
 	size_t i, first_hidden;
 	int rc = CORE_OK, cohort_people, counts_cohort = 0, weighted = 0;
 
@@ -458,40 +458,36 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 				break;
 			}
 
-	params = json_object_new_object();
-	json_object_object_add(params, "category",
+	run.params = json_object_new_object();
+	json_object_object_add(run.params, "category",
 			       json_object_new_string(a.cats[0]));
-	json_object_object_add(params, "within_m",
+	json_object_object_add(run.params, "within_m",
 			       json_object_new_double(within));
-	json_object_object_add(params, "add", json_object_new_int64(o.add));
-	json_object_object_add(params, "method",
+	json_object_object_add(run.params, "add", json_object_new_int64(o.add));
+	json_object_object_add(run.params, "method",
 			       json_object_new_string(o.method_name));
-	json_object_object_add(params, "areas",
+	json_object_object_add(run.params, "areas",
 			       json_object_new_string(a.areas));
 	if (o.cand_file)
-		json_object_object_add(params, "candidates",
+		json_object_object_add(run.params, "candidates",
 				       json_object_new_string(o.cand_file));
 	if (a.cohort)
-		json_object_object_add(params, "cohort",
+		json_object_object_add(run.params, "cohort",
 				       json_object_new_string(a.cohort));
 	if (a.where)
-		json_object_object_add(params, "where",
+		json_object_object_add(run.params, "where",
 				       json_object_new_string(a.where));
 	{
 		char buf[256];
 
 		geo_filter_describe(&a.filter, buf, sizeof(buf));
 		if (buf[0])
-			json_object_object_add(params, "filter",
+			json_object_object_add(run.params, "filter",
 					       json_object_new_string(buf));
 	}
-	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
+	if ((rc = cli_run_begin(ctx, CMD, in.areas->n ? a.areas : NULL,
+				a.cohort, &run)))
 		goto cleanup;
-	if ((rc = core_run_create(
-		 ctx->ws, CMD,
-		 json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
-		 in.areas->n ? a.areas : NULL, a.cohort, &run_id, &ctx->err)))
-		goto fail;
 	{
 		char l1[256], ws_[32];
 
@@ -500,18 +496,18 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 			 "%s farther than %s from %s that a new site here "
 			 "would reach",
 			 a.cohort ? "People" : "Population", ws_, a.cats[0]);
-		if ((rc = core_result_info_add(ctx->ws, run_id, "reach",
+		if ((rc = core_result_info_add(ctx->ws, run.id, "reach",
 					       a.cohort ? CORE_RK_COHORT_COUNT
 							: CORE_RK_POPULATION,
 					       NULL, l1, 1, &ctx->err)))
-			goto fail;
+			goto cleanup;
 		if ((rc = core_result_info_add(
-			 ctx->ws, run_id, "pick", CORE_RK_RANK, NULL,
+			 ctx->ws, run.id, "pick", CORE_RK_RANK, NULL,
 			 "New site: order picked", 2, &ctx->err)))
-			goto fail;
+			goto cleanup;
 	}
-	if ((rc = core_result_writer_new(ctx->ws, run_id, &w, &ctx->err)))
-		goto fail;
+	if ((rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err)))
+		goto cleanup;
 	{
 		double *rank = xmalloc((cs.n + 1) * sizeof(double));
 
@@ -520,15 +516,15 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 		for (i = 0; i < s->npicks; i++)
 			rank[s->pick[i]] = (double)(i + 1);
 		for (i = 0; i < cs.n && rc == CORE_OK; i++) {
-			rc = core_result_area_put(w, cs.label[i], "reach",
+			rc = core_result_area_put(run.w, cs.label[i], "reach",
 						  round(s->solo[i]), &ctx->err);
 			if (rc == CORE_OK)
 				rc = core_result_area_put(
-				    w, cs.label[i], "pick", rank[i], &ctx->err);
+				    run.w, cs.label[i], "pick", rank[i], &ctx->err);
 		}
 		free(rank);
 		if (rc)
-			goto fail;
+			goto cleanup;
 	}
 	if (cohort_people) {
 		char name[160];
@@ -537,12 +533,12 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 		for (i = 0; i < in.n; i++)
 			col[i] = s->first[i];
 		snprintf(name, sizeof(name), "site_%s", a.cats[0]);
-		if ((rc = core_result_column_put(ctx->ws, run_id, "member_id",
+		if ((rc = core_result_column_put(ctx->ws, run.id, "member_id",
 						 "i8", in.n, in.members->id,
 						 &ctx->err)) ||
-		    (rc = core_result_column_put(ctx->ws, run_id, name, "i8",
+		    (rc = core_result_column_put(ctx->ws, run.id, name, "i8",
 						 in.n, col, &ctx->err)))
-			goto fail;
+			goto cleanup;
 	}
 
 	/* The picks: table and summary. */
@@ -559,11 +555,11 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 		int cohort = a.cohort != NULL;
 
 		t = cli_table_new(8, cols, "nssnnnnn");
-		summary = json_object_new_object();
+		run.summary = json_object_new_object();
 		jpicks = json_object_new_array();
-		json_object_object_add(summary, "picks", jpicks);
+		json_object_object_add(run.summary, "picks", jpicks);
 		json_object_object_add(
-		    summary, "method",
+		    run.summary, "method",
 		    json_object_new_string(s->exact ? "exact" : "greedy"));
 		for (i = 0; i < s->npicks; i++) {
 			size_t j = s->pick[i];
@@ -635,32 +631,24 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 				   sizeof(s_bound));
 			fmt_people(s->covered, cohort, first_hidden < s->npicks,
 				   s_cov, sizeof(s_cov));
-			json_object_object_add(summary, "people",
+			json_object_object_add(run.summary, "people",
 					       json_object_new_string(s_tot));
-			json_object_object_add(summary, "out_of_reach",
+			json_object_object_add(run.summary, "out_of_reach",
 					       json_object_new_string(s_unc));
-			json_object_object_add(summary, "reached",
+			json_object_object_add(run.summary, "reached",
 					       json_object_new_string(s_cov));
-			json_object_object_add(summary, "best_possible_at_most",
+			json_object_object_add(run.summary, "best_possible_at_most",
 					       json_object_new_string(s_bound));
 			json_object_object_add(
-			    summary, "candidates",
+			    run.summary, "candidates",
 			    json_object_new_int64((int64_t)cs.n));
 			json_object_object_add(
-			    summary, "candidates_reaching_anyone",
+			    run.summary, "candidates_reaching_anyone",
 			    json_object_new_int64((int64_t)s->useful));
 			json_object_object_add(
-			    summary, "combinations",
+			    run.summary, "combinations",
 			    json_object_new_double(s->combinations));
-			if ((rc = core_run_summary_set(
-				 ctx->ws, run_id,
-				 json_object_to_json_string_ext(
-				     summary, JSON_C_TO_STRING_PLAIN),
-				 &ctx->err)))
-				goto fail;
-			core_result_writer_free(w);
-			w = NULL;
-			if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
+			if ((rc = cli_run_commit(ctx, &run)))
 				goto cleanup;
 
 			{
@@ -737,20 +725,10 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	cli_table_print(t, ctx->out, fmt);
-	cli_note(ctx,
-		 "run %lld stored; see 'assetmap results %lld' or 'assetmap "
-		 "export %lld -o FILE'\n",
-		 (long long)run_id, (long long)run_id, (long long)run_id);
-	goto cleanup;
-fail:
-	core_ws_rollback(ctx->ws);
+	cli_run_stored_note(ctx, run.id);
 cleanup:
-	core_result_writer_free(w);
+	cli_run_release(ctx, &run);
 	cli_table_free(t);
-	if (params)
-		json_object_put(params);
-	if (summary)
-		json_object_put(summary);
 	geo_sites_free(s);
 	cands_release(&cs);
 	free(weight);

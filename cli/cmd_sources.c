@@ -129,9 +129,8 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 				     "  AS small FROM sources) ORDER BY id");
 	}
 	if (rc == CORE_OK)
-		rc = cli_table_add_rows(t, ctx->ws, st, &ctx->err);
-	if (rc == CORE_OK)
-		cli_table_print(t, ctx->out, fmt);
+		rc = cli_table_print_rows(t, ctx->ws, st, ctx->out, fmt,
+					  &ctx->err);
 	cli_table_free(t);
 	return rc;
 }
