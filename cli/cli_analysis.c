@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cli/cli_table.h"
+#include "core/core_progress.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
@@ -625,26 +626,9 @@ void cli_analysis_cache(struct cli_ctx *ctx, size_t n)
 /* ASSETMAP_TIMING=1: each stage's wall time on stderr, for the bench. */
 void cli_analysis_lap(const char *what)
 {
-	static double last, last_cpu;
-	static int on = -1;
-	struct timespec ts;
-	double t, cpu;
+	static struct core_lap l;
 
-	if (on < 0) {
-		const char *e = getenv("ASSETMAP_TIMING");
-		on = e && *e && strcmp(e, "0") != 0;
-	}
-	if (!on)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	cpu = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-	if (last > 0)
-		fprintf(stderr, "timing: %-22s %.3f s (cpu %.3f s)\n", what,
-			t - last, cpu - last_cpu);
-	last = t;
-	last_cpu = cpu;
+	core_lap(&l, "", what);
 }
 
 int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,

@@ -1,6 +1,8 @@
 #include "core/core_progress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,4 +78,33 @@ void core_progress_end(struct core_progress *p)
 	fprintf(stderr, "\r\033[K");
 	fflush(stderr);
 	p->enabled = 0;
+}
+
+static double clock_s(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void core_lap(struct core_lap *l, const char *prefix, const char *what)
+{
+	static int on = -1;
+	double t, cpu;
+
+	if (on < 0) {
+		const char *e = getenv("ASSETMAP_TIMING");
+		on = e && *e && strcmp(e, "0") != 0;
+	}
+	if (!on)
+		return;
+	t = clock_s(CLOCK_MONOTONIC);
+	cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	if (l->wall > 0 && what)
+		fprintf(stderr, "timing: %s%-*s %.3f s (cpu %.3f s)\n", prefix,
+			(int)(23 - strlen(prefix)), what, t - l->wall,
+			cpu - l->cpu);
+	l->wall = t;
+	l->cpu = cpu;
 }

@@ -27,4 +27,15 @@ void core_progress_tick(struct core_progress *p, int64_t done);
 /* Clear the line. */
 void core_progress_end(struct core_progress *p);
 
+/*
+ * ASSETMAP_TIMING=1 (anything but empty or 0): the time of each stage on
+ * stderr, for the bench: "timing: PREFIX WHAT  0.123 s (cpu 0.200 s)",
+ * wall and CPU time since the previous lap of the same clock l (zeroed
+ * to start).  what NULL restarts the clock without printing.
+ */
+struct core_lap {
+	double wall, cpu;
+};
+void core_lap(struct core_lap *l, const char *prefix, const char *what);
+
 #endif

@@ -12,29 +12,16 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_progress.h"
 #include "render/render_int.h"
 #include "render/render_file.h"
 #include "render/render_png.h"
 
 void render_lap(const char *what)
 {
-	static double last;
-	static int on = -1;
-	struct timespec ts;
-	double t;
+	static struct core_lap l;
 
-	if (on < 0) {
-		const char *e = getenv("ASSETMAP_TIMING");
-		on = e && *e && strcmp(e, "0") != 0;
-	}
-	if (!on)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-	if (last > 0 && what)
-		fprintf(stderr, "timing: render %-16s %.3f s\n", what,
-			t - last);
-	last = t;
+	core_lap(&l, "render ", what);
 }
 
 /* ---------------------------------------------------------------------
