@@ -60,7 +60,7 @@ struct ajob {
 	int pop;               /* index in cols of the population, -1 */
 	int64_t controlled, bounds, annotations;
 	int64_t level_rows[5]; /* rows per census level (census_level order) */
-	struct census_list skipped_sumlev;
+	struct imp_strlist skipped_sumlev;
 	int64_t skipped_rows;
 };
 
@@ -239,7 +239,7 @@ static char *aff_name(const struct ajob *j, const char *col, int moe)
 
 static int map_columns(struct ajob *j)
 {
-	struct census_list want = { 0 };
+	struct imp_strlist want = { 0 };
 	size_t i;
 	int k, rc = CORE_OK;
 
@@ -308,7 +308,7 @@ static int map_columns(struct ajob *j)
 		struct acol *keep;
 		size_t nk = 0;
 		int pop = -1;
-		census_list_split(&want, j->o->columns);
+		imp_strlist_split(&want, j->o->columns, ",", 0);
 		if (!want.n) {
 			rc = core_err_set(j->err, CORE_EUSAGE,
 					  "--columns: give one or more estimate columns, separated by ','");
@@ -351,7 +351,7 @@ static int map_columns(struct ajob *j)
 		j->pop = pop;
 	}
 cleanup:
-	census_list_free(&want);
+	imp_strlist_free(&want);
 	return rc;
 }
 
@@ -452,8 +452,10 @@ static const char *sumlev_name(const char *s)
 	return "other";
 }
 
-static int row(struct ajob *j)
+/* One data row (arg: the job), for census_csv_each. */
+static int row(void *arg)
 {
+	struct ajob *j = arg;
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
 	int *has = xcalloc(j->ncols + 1, sizeof(int));
@@ -480,7 +482,7 @@ static int row(struct ajob *j)
 		}
 		j->skipped_rows++;
 		if (census_list_find(&j->skipped_sumlev, sumlev) < 0)
-			census_list_add(&j->skipped_sumlev, xstrdup(sumlev));
+			imp_strlist_add(&j->skipped_sumlev, xstrdup(sumlev));
 		goto cleanup;
 	}
 	for (i = 0; i < j->ncols; i++) {
@@ -538,22 +540,6 @@ cleanup:
 	return rc;
 }
 
-static int read_rows(struct ajob *j)
-{
-	int rc = CORE_OK, more;
-
-	census_csv_progress(&j->t);
-	if (j->pending && (rc = row(j)))
-		return rc;
-	while ((more = census_csv_next(&j->t, j->err)) == 1) {
-		if ((rc = row(j)))
-			return rc;
-		core_progress_tick(&j->t.prog, j->src->rows_read);
-	}
-	core_progress_end(&j->t.prog);
-	return more < 0 ? CORE_EFORMAT : CORE_OK;
-}
-
 static void build_options(struct ajob *j)
 {
 	struct core_buf b = CORE_BUF_INIT, l = CORE_BUF_INIT;
@@ -563,16 +549,16 @@ static void build_options(struct ajob *j)
 	if (j->o->columns) {
 		for (i = 0; i < j->ncols; i++)
 			core_buf_addf(&l, "%s%s", i ? "," : "", j->cols[i].name);
-		census_opt(&b, "columns", core_buf_str(&l));
+		imp_opt_add(&b, "columns", core_buf_str(&l));
 	}
 	if (j->year) {
 		snprintf(num, sizeof(num), "%ld", j->year);
-		census_opt(&b, "year", num);
+		imp_opt_add(&b, "year", num);
 	}
-	census_opt(&b, "population",
-		   j->pop >= 0 ? j->t.names[j->cols[j->pop].est] : "");
+	imp_opt_add(&b, "population",
+		    j->pop >= 0 ? j->t.names[j->cols[j->pop].est] : "");
 	if (j->o->skip_bad)
-		census_opt(&b, "skip-bad", NULL);
+		imp_opt_add(&b, "skip-bad", NULL);
 	free(j->src->options);
 	j->src->options = core_buf_detach(&b);
 	core_buf_release(&l);
@@ -645,7 +631,7 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
-	struct census_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = { 0, 0, 0 };
 	struct ajob j;
 	size_t i;
 	int k, rc;
@@ -678,16 +664,14 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 	make_labels(&j);
 	build_options(&j);
 
-	if ((rc = census_bulk_begin(ws, &bulk, err)) ||
-	    (rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
-	    (rc = census_out_open(&j.w, ws, src, stats, err)))
+	if ((rc = census_table_begin(ws, &bulk, &j.w, src, stats, err)))
 		goto cleanup;
 	for (i = 0; i < j.ncols; i++)
 		if ((rc = census_info(&j.w, j.cols[i].name, j.cols[i].label,
 				      j.cols[i].percent ? "percent" : NULL,
 				      j.year, err)))
 			goto cleanup;
-	if ((rc = read_rows(&j)))
+	if ((rc = census_csv_each(&j.t, j.pending, row, &j, err)))
 		goto cleanup;
 	if (src->rows_read > 0 && src->rows_read == j.skipped_rows) {
 		summarise(&j);
@@ -707,13 +691,7 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 	summarise(&j);
 	rc = core_ws_commit(ws, err);
 cleanup:
-	if (rc)
-		core_ws_rollback(ws);
-	census_out_close(&j.w);
-	census_bulk_end(ws, &bulk);
-	census_csv_close(&j.t);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	census_table_end(ws, rc, &bulk, &j.w, &j.t, src);
 	for (i = 0; i < j.ncols; i++) {
 		free(j.cols[i].name);
 		free(j.cols[i].label);
@@ -724,6 +702,6 @@ cleanup:
 			free(j.labels[i]);
 		free(j.labels);
 	}
-	census_list_free(&j.skipped_sumlev);
+	imp_strlist_free(&j.skipped_sumlev);
 	return rc;
 }

@@ -308,48 +308,40 @@ static int zip5(const char *zip, const char *address)
 	return found ? v : 0;
 }
 
+/* 0 for an empty string: nothing to match on. */
 static uint64_t hash_str(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	return n ? imp_hash(s, n) : 0;
+}
 
-	if (n == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	/* Finalizer (splitmix64) so that bucket bits are well mixed. */
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h ? h : 1;
+static void words_release(struct words *ws)
+{
+	core_buf_release(&ws->fold);
+	core_buf_release(&ws->tmp);
+	free(ws->w);
+}
+
+/* s (NULL: "") normalised by norm, as a new string. */
+static char *normalised(void (*norm)(struct words *, const char *,
+				     struct core_buf *),
+			const char *s)
+{
+	struct words ws = { CORE_BUF_INIT, CORE_BUF_INIT, NULL, 0, 0 };
+	struct core_buf out = CORE_BUF_INIT;
+
+	norm(&ws, s ? s : "", &out);
+	words_release(&ws);
+	return core_buf_detach(&out);
 }
 
 char *imp_asset_norm_name(const char *name)
 {
-	struct words ws = { CORE_BUF_INIT, CORE_BUF_INIT, NULL, 0, 0 };
-	struct core_buf out = CORE_BUF_INIT;
-
-	norm_name(&ws, name ? name : "", &out);
-	core_buf_release(&ws.fold);
-	core_buf_release(&ws.tmp);
-	free(ws.w);
-	return core_buf_detach(&out);
+	return normalised(norm_name, name);
 }
 
 char *imp_asset_norm_address(const char *address)
 {
-	struct words ws = { CORE_BUF_INIT, CORE_BUF_INIT, NULL, 0, 0 };
-	struct core_buf out = CORE_BUF_INIT;
-
-	norm_address(&ws, address ? address : "", &out);
-	core_buf_release(&ws.fold);
-	core_buf_release(&ws.tmp);
-	free(ws.w);
-	return core_buf_detach(&out);
+	return normalised(norm_address, address);
 }
 
 double imp_asset_distance_m(double lon1, double lat1, double lon2,
@@ -629,9 +621,7 @@ void imp_asset_writer_free(struct imp_asset_writer *w)
 		free(w->trig_sql[i]);
 	free(w->trig_sql);
 	free(w->box);
-	free(w->words.w);
-	core_buf_release(&w->words.fold);
-	core_buf_release(&w->words.tmp);
+	words_release(&w->words);
 	core_buf_release(&w->nbuf);
 	core_buf_release(&w->abuf);
 	free(w);

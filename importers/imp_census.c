@@ -103,45 +103,7 @@ void census_note(struct imp_census_stats *st, const char *fmt, ...)
 	st->notes[st->nnotes] = NULL;
 }
 
-void census_list_add(struct census_list *l, char *s)
-{
-	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = s;
-}
-
-void census_list_free(struct census_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-void census_list_split(struct census_list *l, const char *s)
-{
-	const char *p = s;
-
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		char *item = xmalloc(n + 1), *t;
-
-		memcpy(item, p, n);
-		item[n] = '\0';
-		t = imp_trim_dup(item);
-		free(item);
-		if (*t)
-			census_list_add(l, t);
-		else
-			free(t);
-		if (!p[n])
-			break;
-		p += n + 1;
-	}
-}
-
-int census_list_find(const struct census_list *l, const char *s)
+int census_list_find(const struct imp_strlist *l, const char *s)
 {
 	size_t i;
 
@@ -497,37 +459,26 @@ int census_csv_short(struct census_csv *t, struct core_ws *ws,
 	return 1;
 }
 
+int census_csv_each(struct census_csv *t, int pending, int (*row)(void *),
+		    void *arg, struct core_err *err)
+{
+	int rc = CORE_OK, more;
+
+	census_csv_progress(t);
+	if (pending && (rc = row(arg)))
+		return rc;
+	while ((more = census_csv_next(t, err)) == 1) {
+		if ((rc = row(arg)))
+			return rc;
+		core_progress_tick(&t->prog, t->src->rows_read);
+	}
+	core_progress_end(&t->prog);
+	return more < 0 ? CORE_EFORMAT : CORE_OK;
+}
+
 /* ---------------------------------------------------------------------
  * Writing
  * ------------------------------------------------------------------ */
-
-int census_bulk_begin(struct core_ws *ws, struct census_bulk *b,
-		      struct core_err *err)
-{
-	int rc;
-
-	memset(b, 0, sizeof(*b));
-	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &b->cache)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &b->temp_store)) ||
-	    (rc = core_ws_exec(ws, err,
-			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
-		return rc;
-	b->set = 1;
-	return CORE_OK;
-}
-
-void census_bulk_end(struct core_ws *ws, struct census_bulk *b)
-{
-	char sql[96];
-
-	if (!b->set)
-		return;
-	snprintf(sql, sizeof(sql),
-		 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
-		 (long long)b->cache, (long long)b->temp_store);
-	sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
-	b->set = 0;
-}
 
 int census_out_open(struct census_out *w, struct core_ws *ws,
 		    struct imp_source *src, struct imp_census_stats *stats,
@@ -570,6 +521,32 @@ void census_out_close(struct census_out *w)
 	sqlite3_finalize(w->popind);
 	sqlite3_finalize(w->poparea);
 	memset(w, 0, sizeof(*w));
+}
+
+int census_table_begin(struct core_ws *ws, struct imp_bulk *bulk,
+		       struct census_out *w, struct imp_source *src,
+		       struct imp_census_stats *stats, struct core_err *err)
+{
+	int rc;
+
+	if ((rc = imp_bulk_begin(ws, bulk, err)) ||
+	    (rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
+	    (rc = census_out_open(w, ws, src, stats, err)))
+		return rc;
+	return CORE_OK;
+}
+
+void census_table_end(struct core_ws *ws, int rc, struct imp_bulk *bulk,
+		      struct census_out *w, struct census_csv *t,
+		      struct imp_source *src)
+{
+	if (rc)
+		core_ws_rollback(ws);
+	census_out_close(w);
+	imp_bulk_end(ws, bulk);
+	census_csv_close(t);
+	sqlite3_finalize(src->reject_st);
+	src->reject_st = NULL;
 }
 
 static void bind_opt_double(sqlite3_stmt *st, int i, int has, double v)
@@ -699,30 +676,4 @@ int census_out_finish(struct census_out *w, const char *level,
 		rc = core_ws_dberr(w->ws, err, "counting areas");
 	sqlite3_finalize(st);
 	return rc;
-}
-
-void census_opt(struct core_buf *b, const char *opt, const char *v)
-{
-	const char *p;
-	int plain = v && *v;
-
-	core_buf_addf(b, "%s--%s", b->len ? " " : "", opt);
-	if (!v)
-		return;
-	for (p = v; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.,:/+-", *p))
-			plain = 0;
-	core_buf_addc(b, ' ');
-	if (plain) {
-		core_buf_adds(b, v);
-		return;
-	}
-	core_buf_addc(b, '\'');
-	for (p = v; *p; p++) {
-		if (*p == '\'')
-			core_buf_adds(b, "'\\''");
-		else
-			core_buf_addc(b, *p);
-	}
-	core_buf_addc(b, '\'');
 }

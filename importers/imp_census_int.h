@@ -46,17 +46,8 @@ int census_digits(const char *s, int len);
 void census_note(struct imp_census_stats *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-struct census_list {
-	char **v;
-	size_t n, cap;
-};
-
-void census_list_add(struct census_list *l, char *s); /* takes s */
-void census_list_free(struct census_list *l);
-/* Split s at ',' into trimmed, non-empty items. */
-void census_list_split(struct census_list *l, const char *s);
 /* Index of s in l (case-insensitive), or -1. */
-int census_list_find(const struct census_list *l, const char *s);
+int census_list_find(const struct imp_strlist *l, const char *s);
 
 /* ---------------------------------------------------------------------
  * What a file looks like
@@ -129,6 +120,15 @@ void census_csv_progress(struct census_csv *t);
 void census_csv_close(struct census_csv *t);
 
 /*
+ * Every data row of t through row(arg), stopping at the first failure
+ * (its status returned): the record read with the header first when
+ * pending, then each next record, ticking t's progress counter (which
+ * this starts and ends).  CORE_EFORMAT when a record cannot be read.
+ */
+int census_csv_each(struct census_csv *t, int pending, int (*row)(void *),
+		    void *arg, struct core_err *err);
+
+/*
  * When the current record has fewer fields than the header: reject it
  * ("has 57 fields, the header 124: is the file cut short?") and return
  * 1; 0 when it is whole.  *rc gets the reject's status.
@@ -139,17 +139,6 @@ int census_csv_short(struct census_csv *t, struct core_ws *ws,
 /* ---------------------------------------------------------------------
  * Writing
  * ------------------------------------------------------------------ */
-
-/* Bulk-import settings for one import (see imp_ogr.c): a bigger page
- * cache and temp data in memory, restored by census_bulk_end. */
-struct census_bulk {
-	int64_t cache, temp_store;
-	int set;
-};
-
-int census_bulk_begin(struct core_ws *ws, struct census_bulk *b,
-		      struct core_err *err);
-void census_bulk_end(struct core_ws *ws, struct census_bulk *b);
 
 struct census_out {
 	struct core_ws *ws;
@@ -186,7 +175,18 @@ int census_population(struct census_out *w, const char *level,
 int census_out_finish(struct census_out *w, const char *level,
 		      struct core_err *err);
 
-/* Options string helper: append " --opt value" (quoted when needed). */
-void census_opt(struct core_buf *b, const char *opt, const char *v);
+/*
+ * The frame of a CSV table's import (imp_acs.c, imp_svi.c, imp_places.c).
+ * census_table_begin: the bulk settings, the transaction, src's sources
+ * row (imp_source_open) and the writer w.  census_table_end, whatever
+ * happened (rc: the import's status; not 0 rolls back): closes w,
+ * restores the settings, closes t and src's rejects statement.
+ */
+int census_table_begin(struct core_ws *ws, struct imp_bulk *bulk,
+		       struct census_out *w, struct imp_source *src,
+		       struct imp_census_stats *stats, struct core_err *err);
+void census_table_end(struct core_ws *ws, int rc, struct imp_bulk *bulk,
+		      struct census_out *w, struct census_csv *t,
+		      struct imp_source *src);
 
 #endif

@@ -474,33 +474,6 @@ static int csv_header(struct csv *c, struct core_err *err)
  * More small helpers
  * ------------------------------------------------------------------ */
 
-/* Quote a value for the options string when the shell would need it. */
-static void add_opt(struct core_buf *b, const char *opt, const char *v)
-{
-	const char *p;
-	int plain = v && *v != '\0';
-
-	core_buf_addf(b, "%s--%s", b->len ? " " : "", opt);
-	if (!v)
-		return;
-	core_buf_addc(b, ' ');
-	for (p = v; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.,:/+-", *p))
-			plain = 0;
-	if (plain) {
-		core_buf_adds(b, v);
-		return;
-	}
-	core_buf_addc(b, '\'');
-	for (p = v; *p; p++) {
-		if (*p == '\'')
-			core_buf_adds(b, "'\\''");
-		else
-			core_buf_addc(b, *p);
-	}
-	core_buf_addc(b, '\'');
-}
-
 /* JSON string body of s (without quotes) onto b. */
 static void json_str(struct core_buf *b, const char *s, size_t n)
 {
@@ -1502,36 +1475,37 @@ static void build_options(struct job *j)
 	size_t k;
 
 	if (j->counts) {
-		add_opt(&b, "counts", hdr(j, C_COUNTS));
+		imp_opt_add(&b, "counts", hdr(j, C_COUNTS));
 		if (j->zip_counts)
-			add_opt(&b, "zip", hdr(j, C_ZIP));
+			imp_opt_add(&b, "zip", hdr(j, C_ZIP));
 		else
-			add_opt(&b, "geoid", hdr(j, C_GEOID));
+			imp_opt_add(&b, "geoid", hdr(j, C_GEOID));
 		if (o->level)
-			add_opt(&b, "level", o->level);
+			imp_opt_add(&b, "level", o->level);
 	} else {
 		if (j->col[C_LAT] >= 0) {
-			add_opt(&b, "lon", hdr(j, C_LON));
-			add_opt(&b, "lat", hdr(j, C_LAT));
+			imp_opt_add(&b, "lon", hdr(j, C_LON));
+			imp_opt_add(&b, "lat", hdr(j, C_LAT));
 		}
 		if (j->col[C_ZIP] >= 0) {
-			add_opt(&b, "zip", hdr(j, C_ZIP));
-			add_opt(&b, "centroids", o->centroids);
+			imp_opt_add(&b, "zip", hdr(j, C_ZIP));
+			imp_opt_add(&b, "centroids", o->centroids);
 			if (o->centroid_cols)
-				add_opt(&b, "centroid-columns", o->centroid_cols);
+				imp_opt_add(&b, "centroid-columns",
+					    o->centroid_cols);
 		}
 		if (j->col[C_ID] >= 0)
-			add_opt(&b, "id", hdr(j, C_ID));
+			imp_opt_add(&b, "id", hdr(j, C_ID));
 		for (k = 0; k < j->nkeep; k++)
 			core_buf_addf(&l, "%s%s", k ? "," : "",
 				      j->csv.hdr[j->keep[k]]);
 		if (j->nkeep)
-			add_opt(&b, "keep", core_buf_str(&l));
+			imp_opt_add(&b, "keep", core_buf_str(&l));
 	}
 	if (o->replace)
-		add_opt(&b, "replace", NULL);
+		imp_opt_add(&b, "replace", NULL);
 	if (o->skip_bad)
-		add_opt(&b, "skip-bad", NULL);
+		imp_opt_add(&b, "skip-bad", NULL);
 	free(j->src->options);
 	j->src->options = core_buf_detach(&b);
 	core_buf_release(&l);

@@ -510,6 +510,34 @@ void imp_source_drop_copy(struct imp_source *s)
  * The sources row
  * ------------------------------------------------------------------ */
 
+int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b,
+		   struct core_err *err)
+{
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &b->cache)) ||
+	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &b->temp_store)) ||
+	    (rc = core_ws_exec(ws, err,
+			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+		return rc;
+	b->set = 1;
+	return CORE_OK;
+}
+
+void imp_bulk_end(struct core_ws *ws, struct imp_bulk *b)
+{
+	char sql[96];
+
+	if (!b->set)
+		return;
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
+		 (long long)b->cache, (long long)b->temp_store);
+	sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
+	b->set = 0;
+}
+
 void imp_source_init(struct imp_source *s, const char *kind)
 {
 	memset(s, 0, sizeof(*s));
@@ -607,9 +635,7 @@ const char *imp_source_where(const struct imp_source *s, long line,
 	return buf;
 }
 
-/* Value as shown in a message: at most 60 bytes, cut on a character
- * boundary. */
-static void add_quoted(struct core_buf *b, const char *v)
+void imp_quote_value(struct core_buf *b, const char *v)
 {
 	size_t n = strlen(v);
 
@@ -654,7 +680,7 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 		core_buf_addf(&msg, ", field %s", field);
 	core_buf_adds(&msg, ": ");
 	if (value) {
-		add_quoted(&msg, value);
+		imp_quote_value(&msg, value);
 		core_buf_addc(&msg, ' ');
 	}
 	core_buf_adds(&msg, why);
@@ -738,6 +764,257 @@ int imp_source_close(struct core_ws *ws, struct imp_source *s,
 }
 
 /* ---------------------------------------------------------------------
+ * Vector layers
+ * ------------------------------------------------------------------ */
+
+OGRLayerH imp_layer_pick(GDALDatasetH ds, const char *want, const char *name,
+			 struct core_err *err)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	OGRLayerH lyr = NULL;
+	int i, n = GDALDatasetGetLayerCount(ds);
+
+	if (want)
+		lyr = GDALDatasetGetLayerByName(ds, want);
+	else if (n == 1)
+		lyr = GDALDatasetGetLayer(ds, 0);
+	if (lyr)
+		return lyr;
+	for (i = 0; i < n; i++)
+		core_buf_addf(&b, "%s%s", i ? ", " : "",
+			      OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+	if (n == 0)
+		core_err_set(err, CORE_EFORMAT,
+			     "%s has no layers; nothing to import", name);
+	else if (want)
+		core_err_set(err, CORE_EUSAGE,
+			     "%s has no layer '%s'; its layers are: %s", name,
+			     want, core_buf_str(&b));
+	else
+		core_err_set(err, CORE_EUSAGE,
+			     "%s has %d layers (%s); choose one with --layer NAME",
+			     name, n, core_buf_str(&b));
+	core_buf_release(&b);
+	return NULL;
+}
+
+void imp_layer_start(OGRLayerH lyr, const struct imp_source *src,
+		     struct core_progress *p, char **label)
+{
+	GIntBig total = 0;
+
+	if (OGR_L_TestCapability(lyr, OLCFastFeatureCount))
+		total = OGR_L_GetFeatureCount(lyr, 0);
+	*label = xasprintf("importing %s", src->name);
+	core_progress_start(p, *label, total > 0 ? total : 0);
+	OGR_L_ResetReading(lyr);
+}
+
+OGRFeatureH imp_layer_next(OGRLayerH lyr, struct imp_source *src,
+			   const struct imp_gdal_msgs *m, int *rc,
+			   struct core_err *err)
+{
+	int before = m->failures;
+	OGRFeatureH f = OGR_L_GetNextFeature(lyr);
+
+	if (f) {
+		src->rows_read++;
+		return f;
+	}
+	if (m->failures != before)
+		*rc = core_err_set(err, CORE_EFORMAT,
+				   "cannot read %s after %s %lld: %s", src->name,
+				   src->csv_lines ? "line" : "feature",
+				   (long long)src->rows_read +
+					   (src->csv_lines ? 1 : 0),
+				   m->last);
+	return NULL;
+}
+
+int imp_crs_setup(struct imp_crs *c, OGRLayerH lyr, const char *src_name,
+		  const struct imp_gdal_msgs *m, struct core_err *err)
+{
+	OGRSpatialReferenceH s = OGR_L_GetSpatialRef(lyr);
+	const char *name;
+
+	if (!s)
+		return CORE_OK;
+	c->srs = OSRClone(s);
+	OSRSetAxisMappingStrategy(c->srs, OAMS_TRADITIONAL_GIS_ORDER);
+	name = OSRGetName(c->srs);
+	if (OSRGetAuthorityName(c->srs, NULL) && OSRGetAuthorityCode(c->srs, NULL))
+		c->name = xasprintf("%s:%s", OSRGetAuthorityName(c->srs, NULL),
+				    OSRGetAuthorityCode(c->srs, NULL));
+	else
+		c->name = xstrdup(name ? name : "the layer's CRS");
+	c->wgs84 = OSRNewSpatialReference(NULL);
+	if (OSRImportFromEPSG(c->wgs84, 4326) != OGRERR_NONE)
+		return core_err_set(err, CORE_ELIB,
+				    "cannot set up WGS84 (EPSG:4326): %s",
+				    m->last);
+	OSRSetAxisMappingStrategy(c->wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+	if (OSRIsSame(c->srs, c->wgs84))
+		return CORE_OK;
+	c->ct = OCTNewCoordinateTransformation(c->srs, c->wgs84);
+	if (!c->ct)
+		return core_err_set(err, CORE_ELIB,
+				    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
+				    src_name, c->name,
+				    m->last[0] ? m->last : "no transformation");
+	return CORE_OK;
+}
+
+void imp_crs_release(struct imp_crs *c)
+{
+	if (c->ct)
+		OCTDestroyCoordinateTransformation(c->ct);
+	if (c->srs)
+		OSRRelease(c->srs);
+	if (c->wgs84)
+		OSRRelease(c->wgs84);
+	free(c->name);
+	memset(c, 0, sizeof(*c));
+}
+
+int imp_lonlat_ok(double x, double y)
+{
+	return isfinite(x) && isfinite(y) && x >= -180 && x <= 180 &&
+	       y >= -90 && y <= 90;
+}
+
+/* The polygons of g (borrowed) as a new MultiPolygon, NULL when it has
+ * none (geometry collections are searched). */
+static OGRGeometryH polygons_of(OGRGeometryH g)
+{
+	OGRwkbGeometryType t;
+	OGRGeometryH mp;
+	int i, n;
+
+	if (!g)
+		return NULL;
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t == wkbPolygon || t == wkbMultiPolygon)
+		return OGR_G_ForceToMultiPolygon(OGR_G_Clone(g));
+	if (t != wkbGeometryCollection)
+		return NULL;
+	mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+	n = OGR_G_GetGeometryCount(g);
+	for (i = 0; i < n; i++) {
+		OGRGeometryH part = polygons_of(OGR_G_GetGeometryRef(g, i));
+		int k, m;
+		if (!part)
+			continue;
+		m = OGR_G_GetGeometryCount(part);
+		for (k = 0; k < m; k++)
+			OGR_G_AddGeometry(mp, OGR_G_GetGeometryRef(part, k));
+		OGR_G_DestroyGeometry(part);
+	}
+	if (OGR_G_GetGeometryCount(mp) == 0) {
+		OGR_G_DestroyGeometry(mp);
+		return NULL;
+	}
+	return mp;
+}
+
+/* GEOS's reason (a new failure in m since before), without the
+ * exception's class name, lower case, as " (reason)"; "" when none. */
+static void gdal_reason(const struct imp_gdal_msgs *m, int before, char *buf,
+			size_t n)
+{
+	const char *t = m->last, *c;
+
+	buf[0] = '\0';
+	if (m->failures == before || !*t)
+		return;
+	c = strstr(t, "Exception: ");
+	if (c)
+		t = c + 11;
+	snprintf(buf, n, " (%s)", t);
+	if (buf[2])
+		buf[2] = (char)tolower((unsigned char)buf[2]);
+}
+
+unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
+			    long line, OGRGeometryH g0,
+			    const struct imp_area_geom *ag, int *size,
+			    int *rc, struct core_err *err)
+{
+	OGRGeometryH g = NULL, fixed = NULL;
+	OGRwkbGeometryType t;
+	OGREnvelope e;
+	unsigned char *wkb = NULL;
+	char why[600];
+	int before;
+
+	if (!g0 || OGR_G_IsEmpty(g0)) {
+		*rc = imp_reject(ws, src, line, "geometry", NULL, err,
+				 "is empty; every area needs a polygon");
+		return NULL;
+	}
+	g = OGR_G_Clone(g0);
+	if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
+		OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+		OGR_G_DestroyGeometry(g);
+		g = lin;
+	}
+	OGR_G_FlattenTo2D(g);
+	t = wkbFlatten(OGR_G_GetGeometryType(g));
+	if (t != wkbPolygon && t != wkbMultiPolygon) {
+		*rc = imp_reject(ws, src, line, "geometry", NULL, err,
+				 "is a %s, not a polygon; %s",
+				 OGR_G_GetGeometryName(g), ag->rule);
+		goto cleanup;
+	}
+	if (ag->crs->ct && OGR_G_Transform(g, ag->crs->ct) != OGRERR_NONE) {
+		*rc = imp_reject(ws, src, line, "geometry", NULL, err,
+				 "cannot be reprojected from %s to WGS84 lon/lat",
+				 ag->crs->name);
+		goto cleanup;
+	}
+	OGR_G_GetEnvelope(g, &e);
+	if (!imp_lonlat_ok(e.MinX, e.MinY) || !imp_lonlat_ok(e.MaxX, e.MaxY)) {
+		*rc = imp_reject(ws, src, line, "geometry", NULL, err, "%s",
+				 ag->range);
+		goto cleanup;
+	}
+	before = ag->msgs ? ag->msgs->failures : 0;
+	if (OGR_G_IsValid(g) != 1) {
+		OGRGeometryH poly;
+		why[0] = '\0';
+		if (ag->msgs) {
+			gdal_reason(ag->msgs, before, why, sizeof(why));
+			if (!why[0])
+				snprintf(why, sizeof(why), "%s",
+					 " (it crosses itself or has too few points)");
+		}
+		fixed = OGR_G_MakeValid(g);
+		poly = polygons_of(fixed);
+		if (!poly || OGR_G_IsEmpty(poly) || OGR_G_IsValid(poly) != 1) {
+			if (poly)
+				OGR_G_DestroyGeometry(poly);
+			*rc = imp_reject(ws, src, line, "geometry", NULL, err,
+					 "is not a valid polygon%s and could not be repaired; fix it in a GIS (e.g. QGIS: Fix Geometries)",
+					 why);
+			goto cleanup;
+		}
+		OGR_G_DestroyGeometry(g);
+		g = poly;
+		if (ag->repaired)
+			(*ag->repaired)++;
+	}
+	g = OGR_G_ForceToMultiPolygon(g);
+	*size = OGR_G_WkbSize(g);
+	wkb = xmalloc((size_t)*size);
+	OGR_G_ExportToWkb(g, wkbNDR, wkb);
+cleanup:
+	if (g)
+		OGR_G_DestroyGeometry(g);
+	if (fixed)
+		OGR_G_DestroyGeometry(fixed);
+	return wkb;
+}
+
+/* ---------------------------------------------------------------------
  * Values
  * ------------------------------------------------------------------ */
 
@@ -785,6 +1062,88 @@ int imp_parse_bool(const char *s)
 			r = 0;
 	free(v);
 	return r;
+}
+
+void imp_opt_add(struct core_buf *b, const char *opt, const char *v)
+{
+	const char *p;
+	int plain = v && *v;
+
+	core_buf_addf(b, "%s--%s", b->len ? " " : "", opt);
+	if (!v)
+		return;
+	for (p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_.,:/+-", *p))
+			plain = 0;
+	core_buf_addc(b, ' ');
+	if (plain) {
+		core_buf_adds(b, v);
+		return;
+	}
+	core_buf_addc(b, '\'');
+	for (p = v; *p; p++) {
+		if (*p == '\'')
+			core_buf_adds(b, "'\\''");
+		else
+			core_buf_addc(b, *p);
+	}
+	core_buf_addc(b, '\'');
+}
+
+uint64_t imp_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+void imp_strlist_add(struct imp_strlist *l, char *s)
+{
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = s;
+}
+
+void imp_strlist_free(struct imp_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void imp_strlist_split(struct imp_strlist *l, const char *s,
+		       const char *seps, int keep_empty)
+{
+	const char *p = s;
+
+	for (;;) {
+		size_t n = strcspn(p, seps);
+		char *item = xmalloc(n + 1), *t;
+
+		memcpy(item, p, n);
+		item[n] = '\0';
+		t = imp_trim_dup(item);
+		free(item);
+		if (*t || keep_empty)
+			imp_strlist_add(l, t);
+		else
+			free(t);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
 }
 
 char *imp_trim_dup(const char *s)

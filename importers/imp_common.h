@@ -1,8 +1,10 @@
 /*
  * imp_common.h - what every importer shares: GDAL set-up and message
  * routing, the file scan (MD5 checksum and UTF-8 check), the sources row,
- * rejected rows, and parsing of the small values users type into
- * spreadsheets (numbers, yes/no).
+ * rejected rows, bulk-import settings, reading vector layers (the layer,
+ * its CRS, area polygons), parsing of the small values users type into
+ * spreadsheets (numbers, yes/no), and small utilities (string lists, the
+ * options string, a hash).
  *
  * The life of one import:
  *
@@ -29,8 +31,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
 #include "core/core_err.h"
 #include "core/core_mem.h"
+#include "core/core_progress.h"
 #include "core/core_ws.h"
 
 /* ---------------------------------------------------------------------
@@ -159,6 +166,22 @@ enum {
 int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		    const char **open_path, struct core_err *err);
 
+/*
+ * Bulk speed for the length of one import: every insert fires
+ * SpatiaLite's triggers, so SQLite keeps a statement journal per row; in
+ * a temp file that is a million writes per 100k rows.  imp_bulk_begin
+ * keeps temp data in memory and lets the page cache grow (up to 256 MB,
+ * only as needed); imp_bulk_end restores both (when begin succeeded).
+ */
+struct imp_bulk {
+	int64_t cache, temp_store;
+	int set;
+};
+
+int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b,
+		   struct core_err *err);
+void imp_bulk_end(struct core_ws *ws, struct imp_bulk *b);
+
 /* Delete imp_source_text's copy now (release does it too). */
 void imp_source_drop_copy(struct imp_source *s);
 
@@ -193,9 +216,88 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 int imp_source_close(struct core_ws *ws, struct imp_source *s,
 		     struct core_err *err);
 
+/* Append value v as messages quote it: 'v', cut to at most 60 bytes on a
+ * character boundary ('first 57 bytes...'). */
+void imp_quote_value(struct core_buf *b, const char *v);
+
 /* "line 7" or "feature 7" for row number line, into buf. */
 const char *imp_source_where(const struct imp_source *s, long line,
 			     char *buf, size_t n);
+
+/* ---------------------------------------------------------------------
+ * Vector layers (imp_ogr.c, imp_tiger.c)
+ * ------------------------------------------------------------------ */
+
+/*
+ * The layer of ds to import: the one called want, or the only one when
+ * want is NULL.  NULL with err set, naming the file (name) and its
+ * layers: CORE_EFORMAT for a file with no layers, CORE_EUSAGE for a
+ * missing layer or a choice to make (--layer).  Borrowed from ds.
+ */
+OGRLayerH imp_layer_pick(GDALDatasetH ds, const char *want, const char *name,
+			 struct core_err *err);
+
+/*
+ * Start reading lyr from its first feature, with a progress counter p
+ * labelled "importing NAME" (*label: the label, which p borrows; the
+ * caller frees it after core_progress_end).
+ */
+void imp_layer_start(OGRLayerH lyr, const struct imp_source *src,
+		     struct core_progress *p, char **label);
+
+/*
+ * The next feature of lyr (the caller destroys it), counted in
+ * src->rows_read; NULL at the end.  When GDAL failed to read it (a
+ * failure in m since the call began), NULL with *rc = CORE_EFORMAT and
+ * err "cannot read NAME after line/feature N: GDAL's message".
+ */
+OGRFeatureH imp_layer_next(OGRLayerH lyr, struct imp_source *src,
+			   const struct imp_gdal_msgs *m, int *rc,
+			   struct core_err *err);
+
+/* A layer's CRS and the way to WGS84 lon/lat (all NULL: no CRS). */
+struct imp_crs {
+	OGRSpatialReferenceH srs;   /* the layer's, NULL when none */
+	OGRSpatialReferenceH wgs84;
+	OGRCoordinateTransformationH ct; /* NULL: already WGS84 */
+	char *name;                 /* "EPSG:4269" or the CRS's name */
+};
+
+/*
+ * Set c up from lyr's spatial reference, in traditional GIS (lon, lat)
+ * order.  Fails (CORE_ELIB, with m's last message) when WGS84 cannot be
+ * set up or there is no transformation from the layer's CRS, naming the
+ * file (src_name).  Release c with imp_crs_release either way.
+ */
+int imp_crs_setup(struct imp_crs *c, OGRLayerH lyr, const char *src_name,
+		  const struct imp_gdal_msgs *m, struct core_err *err);
+void imp_crs_release(struct imp_crs *c);
+
+/* 1 when (x, y) is a finite longitude and latitude. */
+int imp_lonlat_ok(double x, double y);
+
+/* What imp_area_wkb says and counts for one importer. */
+struct imp_area_geom {
+	const struct imp_crs *crs;
+	const char *rule;     /* after "is a Point, not a polygon; " */
+	const char *range;    /* the whole reason for coordinates out of
+			       * lon/lat range */
+	const struct imp_gdal_msgs *msgs; /* not NULL: quote GDAL's reason
+					   * for an invalid polygon */
+	int64_t *repaired;    /* counts polygons made valid; may be NULL */
+};
+
+/*
+ * An area's geometry g0 (borrowed, may be NULL) as polygons in WGS84:
+ * linearised, 2D, reprojected, range-checked and, when invalid, made
+ * valid.  Returns its MultiPolygon WKB (the caller frees, *size bytes);
+ * NULL after rejecting row line (field "geometry", *rc the reject's
+ * status).
+ */
+unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
+			    long line, OGRGeometryH g0,
+			    const struct imp_area_geom *ag, int *size,
+			    int *rc, struct core_err *err);
 
 /* ---------------------------------------------------------------------
  * Values
@@ -207,6 +309,30 @@ int imp_parse_number(const char *s, double *out);
 
 /* yes/no, true/false, y/n, 1/0 (any case): 1 or 0; -1 otherwise. */
 int imp_parse_bool(const char *s);
+
+/*
+ * Append " --opt v" to an options string (no space when b is empty):
+ * v quoted for the shell ('it'\''s') unless it is only letters, digits
+ * and _.,:/+-; v NULL: the flag alone.
+ */
+void imp_opt_add(struct core_buf *b, const char *opt, const char *v);
+
+/* A hash of n bytes of s (FNV-1a, then splitmix64's finalizer so that
+ * every bit is mixed), never 0. */
+uint64_t imp_hash(const char *s, size_t n);
+
+/* A list of strings, each owned by the list. */
+struct imp_strlist {
+	char **v;
+	size_t n, cap;
+};
+
+void imp_strlist_add(struct imp_strlist *l, char *s); /* takes s */
+void imp_strlist_free(struct imp_strlist *l);
+/* Add the items of s split at any of seps, trimmed; empty items are
+ * dropped unless keep_empty. */
+void imp_strlist_split(struct imp_strlist *l, const char *s,
+		       const char *seps, int keep_empty);
 
 /* Copy s without leading and trailing white space (caller frees). */
 char *imp_trim_dup(const char *s);

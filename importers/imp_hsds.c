@@ -43,15 +43,6 @@ struct hsds_ids {
 	size_t cap, n;
 };
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static char *id_key(int rec, const char *id)
 {
 	return xasprintf("%d\x1f%s", rec, id);
@@ -82,7 +73,8 @@ static void ids_grow(struct hsds_ids *t)
 		size_t h;
 		if (!old.keys[i])
 			continue;
-		h = (size_t)hash_str(old.keys[i]) & (t->cap - 1);
+		h = (size_t)imp_hash(old.keys[i], strlen(old.keys[i])) &
+		    (t->cap - 1);
 		while (t->keys[h])
 			h = (h + 1) & (t->cap - 1);
 		t->keys[h] = old.keys[i];
@@ -105,7 +97,7 @@ long hsds_id_add(struct hsds_ids **ids, int rec, const char *id,
 	if ((t->n + 1) * 2 > t->cap)
 		ids_grow(t);
 	k = id_key(rec, id);
-	h = (size_t)hash_str(k) & (t->cap - 1);
+	h = (size_t)imp_hash(k, strlen(k)) & (t->cap - 1);
 	while (t->keys[h]) {
 		if (strcmp(t->keys[h], k) == 0) {
 			free(k);
@@ -128,7 +120,7 @@ long hsds_id_find(const struct hsds_ids *t, int rec, const char *id)
 	if (!t || !id)
 		return -1;
 	k = id_key(rec, id);
-	h = (size_t)hash_str(k) & (t->cap - 1);
+	h = (size_t)imp_hash(k, strlen(k)) & (t->cap - 1);
 	while (t->keys[h]) {
 		if (strcmp(t->keys[h], k) == 0) {
 			r = (long)t->idx[h];
@@ -412,24 +404,6 @@ size_t imp_hsds_model_nproblems(const struct imp_hsds_model *m)
 	return m->problems.n;
 }
 
-/* Value as shown in a message: at most 60 bytes, cut on a character
- * boundary (as imp_reject shows it). */
-static void add_quoted(struct core_buf *b, const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n <= 60) {
-		core_buf_addf(b, "'%s'", v);
-		return;
-	}
-	n = 57;
-	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
-		n--;
-	core_buf_addc(b, '\'');
-	core_buf_add(b, v, n);
-	core_buf_adds(b, "...'");
-}
-
 const char *imp_hsds_model_problem(const struct imp_hsds_model *m, size_t i)
 {
 	static struct core_buf b;
@@ -444,7 +418,7 @@ const char *imp_hsds_model_problem(const struct imp_hsds_model *m, size_t i)
 		core_buf_addf(&b, ", field %s", p->field);
 	core_buf_adds(&b, ": ");
 	if (p->value) {
-		add_quoted(&b, p->value);
+		imp_quote_value(&b, p->value);
 		core_buf_addc(&b, ' ');
 	}
 	core_buf_adds(&b, p->reason);
@@ -601,6 +575,18 @@ int hsds_sched_byday(struct hsds_sched *sc, const char *byday)
 	}
 	core_buf_release(&b);
 	return ok;
+}
+
+char *hsds_access_text(char *d, char *det)
+{
+	char *t;
+
+	if (!d || !det)
+		return d ? d : det;
+	t = xasprintf("%s (%s)", d, det);
+	free(d);
+	free(det);
+	return t;
 }
 
 char *hsds_time(const char *s)
@@ -2172,8 +2158,8 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	struct job j;
 	struct imp_utf8 u;
 	char *dir = NULL;
-	int64_t cache = 0, temp_store = 0;
-	int rc, cache_set = 0;
+	struct imp_bulk bulk = { 0, 0, 0 };
+	int rc;
 
 	memset(&j, 0, sizeof(j));
 	memset(&mine, 0, sizeof(mine));
@@ -2231,13 +2217,8 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	if ((rc = imp_xwalk_new(ws, &j.x, err)))
 		goto cleanup;
 
-	/* as imp_ogr: temp data in memory, a larger cache for the import */
-	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &cache)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
-	    (rc = core_ws_exec(ws, err,
-			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+	if ((rc = imp_bulk_begin(ws, &bulk, err)))
 		goto cleanup;
-	cache_set = 1;
 	if ((rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
 	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
 	    (rc = imp_asset_writer_bulk(j.w, err)))
@@ -2254,13 +2235,7 @@ cleanup:
 	imp_asset_writer_free(j.w);
 	if (rc)
 		core_ws_rollback(ws);
-	if (cache_set) {
-		char sql[96];
-		snprintf(sql, sizeof(sql),
-			 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
-			 (long long)cache, (long long)temp_store);
-		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
-	}
+	imp_bulk_end(ws, &bulk);
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;
 	if (j.m)

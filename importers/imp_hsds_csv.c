@@ -1016,13 +1016,7 @@ static int read_access(struct pkg *p)
 		t = HSDS_PUSH(m->access);
 		links_read(&tb, &lk, &t->c);
 		t->min = t->max = NAN;
-		if (d && det) {
-			t->text = xasprintf("%s (%s)", d, det);
-			free(d);
-			free(det);
-		} else {
-			t->text = d ? d : det;
-		}
+		t->text = hsds_access_text(d, det);
 	}
 	tab_close(&tb);
 	return r < 0 ? CORE_EFORMAT : CORE_OK;

@@ -220,6 +220,9 @@ int hsds_sched_byday(struct hsds_sched *sc, const char *byday);
 /* "09:00", "9:30 pm", "17:00:00-08:00" -> "HH:MM"; other text is kept
  * trimmed; NULL for empty. */
 char *hsds_time(const char *s);
+/* An accessibility note from its description d and details det (either
+ * may be NULL, not both; takes both): "d (det)", else the one given. */
+char *hsds_access_text(char *d, char *det);
 enum hsds_freq hsds_freq_parse(const char *s);
 
 /* Language name or code -> ISO 639-1 (or 639-3 when the language has no

@@ -222,6 +222,40 @@ static char *get_id(struct jctx *j, json_object *o, const struct alias *al)
 	return gets(j, o, "id", al);
 }
 
+/*
+ * o's id (al: its other keys) or, without one, a made-up one for kind;
+ * the caller owns it.  *prev: where ids has it in this record, -1 when
+ * it is new.
+ */
+static char *new_id(struct jctx *j, json_object *o, const struct alias *al,
+		    const char *kind, const struct hsds_ids *ids, long *prev)
+{
+	char *id = get_id(j, o, al);
+
+	if (!id)
+		id = synth_id(j, kind);
+	*prev = hsds_id_find(ids, j->rec, id);
+	return id;
+}
+
+/* Report id (which this frees) as the record's second of what; the
+ * earlier one's path is quoted when not NULL. */
+static void repeated_id(struct jctx *j, char *id, const char *what,
+			const char *prev_path)
+{
+	char *f = path_of(j, "id");
+
+	if (prev_path)
+		hsds_problem(j->m, j->file, j->line, f, id,
+			     "is the id of two %s (%s and this one); ids must be unique",
+			     what, prev_path);
+	else
+		hsds_problem(j->m, j->file, j->line, f, id,
+			     "is the id of two %s; ids must be unique", what);
+	free(f);
+	free(id);
+}
+
 static void set_at(struct jctx *j, struct hsds_at *at)
 {
 	at->file = j->file;
@@ -236,6 +270,14 @@ static void link_copy(struct hsds_link *dst, const struct hsds_link *src)
 	dst->location = xstrdup_or_null(src->location);
 	dst->sal = xstrdup_or_null(src->sal);
 	dst->phone = xstrdup_or_null(src->phone);
+}
+
+/* A child object read here, attached to the parents in to (copied). */
+static void child_at(struct jctx *j, struct hsds_child *c,
+		     const struct hsds_link *to)
+{
+	set_at(j, &c->at);
+	link_copy(&c->to, to);
 }
 
 /* ---------------------------------------------------------------------
@@ -258,8 +300,7 @@ static void read_phones(struct jctx *j, json_object *v,
 		if (!num)
 			continue;
 		p = HSDS_PUSH(j->m->phones);
-		set_at(j, &p->c.at);
-		link_copy(&p->c.to, to);
+		child_at(j, &p->c, to);
 		p->number = num;
 		p->ext = gets(j, it[i], "extension", ALIASES({ "ext", 1 }));
 		p->type = gets(j, it[i], "type", NULL);
@@ -316,8 +357,7 @@ static void read_scheds(struct jctx *j, json_object *v,
 		    !get(j, o, "location_id", NULL, NULL))
 			continue;
 		sc = HSDS_PUSH(j->m->scheds);
-		set_at(j, &sc->c.at);
-		link_copy(&sc->c.to, to);
+		child_at(j, &sc->c, to);
 		read_sched_links(j, o, sc);
 		t = gets(j, o, "freq", ALIASES({ "frequency", 1 }));
 		sc->freq = hsds_freq_parse(t);
@@ -372,8 +412,7 @@ static void read_langs(struct jctx *j, json_object *v,
 		if (!name && !code)
 			continue;
 		lg = HSDS_PUSH(j->m->langs);
-		set_at(j, &lg->c.at);
-		link_copy(&lg->c.to, to);
+		child_at(j, &lg->c, to);
 		lg->name = name;
 		lg->code = code;
 	}
@@ -394,16 +433,9 @@ static void read_access(struct jctx *j, json_object *v,
 		if (!d && !det)
 			continue;
 		t = HSDS_PUSH(j->m->access);
-		set_at(j, &t->c.at);
-		link_copy(&t->c.to, to);
+		child_at(j, &t->c, to);
 		t->min = t->max = NAN;
-		if (d && det) {
-			t->text = xasprintf("%s (%s)", d, det);
-			free(d);
-			free(det);
-		} else {
-			t->text = d ? d : det;
-		}
+		t->text = hsds_access_text(d, det);
 	}
 	free(it);
 }
@@ -435,8 +467,7 @@ static void read_terms(struct jctx *j, json_object *v,
 			taxname = gets(j, tt, "taxonomy_id",
 				       ALIASES({ "term_uri", 0 }));
 		t = HSDS_PUSH(j->m->terms);
-		set_at(j, &t->c.at);
-		link_copy(&t->c.to, to);
+		child_at(j, &t->c, to);
 		t->vocab = xstrdup(hsds_vocab(taxname));
 		t->term = name;
 		t->code = code;
@@ -460,8 +491,7 @@ static void read_caps(struct jctx *j, json_object *v,
 		if (isnan(mx) && isnan(av))
 			continue;
 		c = HSDS_PUSH(j->m->caps);
-		set_at(j, &c->c.at);
-		link_copy(&c->c.to, to);
+		child_at(j, &c->c, to);
 		c->value = !isnan(mx) ? mx : av;
 		if (u && json_object_is_type(u, json_type_object))
 			c->unit = gets(j, u, "name", NULL);
@@ -469,6 +499,20 @@ static void read_caps(struct jctx *j, json_object *v,
 			c->unit = scalar(u);
 	}
 	free(it);
+}
+
+/* What a location and a service both have: phones, schedules and
+ * languages. */
+static void read_contact(struct jctx *j, json_object *o,
+			 const struct hsds_link *to)
+{
+	read_phones(j, get(j, o, "phones", NULL, NULL), to);
+	read_scheds(j, get(j, o, "schedules",
+			   ALIASES({ "schedule", 1 }, { "regular_schedules", 0 }),
+			   NULL),
+		    to, 0);
+	read_langs(j, get(j, o, "languages", ALIASES({ "language", 1 }), NULL),
+		   to);
 }
 
 /* ---------------------------------------------------------------------
@@ -520,8 +564,7 @@ static void read_address(struct jctx *j, json_object *o,
 		hsds_warn(j->m, j->file, j->line,
 			  "address fields written on the location itself read as its address");
 	a = HSDS_PUSH(j->m->addresses);
-	set_at(j, &a->c.at);
-	link_copy(&a->c.to, to);
+	child_at(j, &a->c, to);
 	a->line1 = l1;
 	a->line2 = l2;
 	a->city = gets(j, o, "city", ALIASES({ "locality", 1 }));
@@ -581,17 +624,11 @@ static const char *read_location(struct jctx *j, json_object *o,
 
 	if (!json_object_is_type(o, json_type_object))
 		return NULL;
-	id = get_id(j, o, ALIASES({ "location_id", 1 }));
-	if (!id)
-		id = synth_id(j, "location");
-	prev = hsds_id_find(m->loc_ids, j->rec, id);
+	id = new_id(j, o, ALIASES({ "location_id", 1 }), "location", m->loc_ids,
+		    &prev);
 	if (prev >= 0) {
-		char *f = path_of(j, "id");
-		hsds_problem(m, j->file, j->line, f, id,
-			     "is the id of two locations of this organization (%s and this one); ids must be unique",
-			     m->locations.v[prev].path);
-		free(f);
-		free(id);
+		repeated_id(j, id, "locations of this organization",
+			    m->locations.v[prev].path);
 		return NULL;
 	}
 	l = HSDS_PUSH(m->locations);
@@ -616,13 +653,7 @@ static const char *read_location(struct jctx *j, json_object *o,
 	free(it);
 	if (!n)
 		read_address(j, o, &to, 1);
-	read_phones(j, get(j, o, "phones", NULL, NULL), &to);
-	read_scheds(j, get(j, o, "schedules",
-			   ALIASES({ "schedule", 1 }, { "regular_schedules", 0 }),
-			   NULL),
-		    &to, 0);
-	read_langs(j, get(j, o, "languages", ALIASES({ "language", 1 }), NULL),
-		   &to);
+	read_contact(j, o, &to);
 	read_access(j, get(j, o, "accessibility",
 			   ALIASES({ "accessibilitys", 1 },
 				   { "accessibility_for_disabilities", 0 }),
@@ -755,19 +786,20 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 static void read_elig(struct jctx *j, json_object *o, const char *svc)
 {
 	struct imp_hsds_model *m = j->m;
+	struct hsds_link to = { 0 };
 	struct hsds_text *t;
 	json_object *e, **it;
 	char *text;
 	double mn, mx;
 	size_t n, i;
 
+	to.service = (char *)svc;
 	text = gets(j, o, "eligibility_description", NULL);
 	mn = getnum(j, o, "minimum_age", ALIASES({ "min_age", 1 }, { "age_min", 1 }));
 	mx = getnum(j, o, "maximum_age", ALIASES({ "max_age", 1 }, { "age_max", 1 }));
 	if (text || !isnan(mn) || !isnan(mx)) {
 		t = HSDS_PUSH(m->eligs);
-		set_at(j, &t->c.at);
-		t->c.to.service = xstrdup(svc);
+		child_at(j, &t->c, &to);
 		t->text = text;
 		t->min = mn;
 		t->max = mx;
@@ -779,8 +811,7 @@ static void read_elig(struct jctx *j, json_object *o, const char *svc)
 		return;
 	if (json_object_is_type(e, json_type_string)) {
 		t = HSDS_PUSH(m->eligs);
-		set_at(j, &t->c.at);
-		t->c.to.service = xstrdup(svc);
+		child_at(j, &t->c, &to);
 		t->text = scalar(e);
 		t->min = t->max = NAN;
 		return;
@@ -795,8 +826,7 @@ static void read_elig(struct jctx *j, json_object *o, const char *svc)
 		if (!s && isnan(mn) && isnan(mx))
 			continue;
 		t = HSDS_PUSH(m->eligs);
-		set_at(j, &t->c.at);
-		t->c.to.service = xstrdup(svc);
+		child_at(j, &t->c, &to);
 		t->text = s;
 		t->min = mn;
 		t->max = mx;
@@ -844,17 +874,11 @@ static void read_service(struct jctx *j, json_object *o, const char *org)
 
 	if (!json_object_is_type(o, json_type_object))
 		return;
-	id = get_id(j, o, ALIASES({ "service_id", 1 }));
-	if (!id)
-		id = synth_id(j, "service");
-	prev = hsds_id_find(m->svc_ids, j->rec, id);
+	id = new_id(j, o, ALIASES({ "service_id", 1 }), "service", m->svc_ids,
+		    &prev);
 	if (prev >= 0) {
-		char *f = path_of(j, "id");
-		hsds_problem(m, j->file, j->line, f, id,
-			     "is the id of two services of this organization (%s and this one); ids must be unique",
-			     m->services.v[prev].path);
-		free(f);
-		free(id);
+		repeated_id(j, id, "services of this organization",
+			    m->services.v[prev].path);
 		return;
 	}
 	s = HSDS_PUSH(m->services);
@@ -876,13 +900,7 @@ static void read_service(struct jctx *j, json_object *o, const char *org)
 	to.org = (char *)org;
 	to.service = id;
 	read_elig(j, o, id);
-	read_phones(j, get(j, o, "phones", NULL, NULL), &to);
-	read_scheds(j, get(j, o, "schedules",
-			   ALIASES({ "schedule", 1 }, { "regular_schedules", 0 }),
-			   NULL),
-		    &to, 0);
-	read_langs(j, get(j, o, "languages", ALIASES({ "language", 1 }), NULL),
-		   &to);
+	read_contact(j, o, &to);
 	read_terms(j, get(j, o, "attributes", ALIASES({ "attribute", 1 }), NULL),
 		   &to);
 	read_caps(j, get(j, o, "capacities",
@@ -902,6 +920,28 @@ static void read_service(struct jctx *j, json_object *o, const char *org)
  * Organizations and records
  * ------------------------------------------------------------------ */
 
+/* The items of v, found under key ("locations" or "services"), as the
+ * locations or services of the organization org. */
+static void read_each(struct jctx *j, json_object *v, const char *key,
+		      const char *org)
+{
+	json_object **it;
+	size_t n = items(v, &it), i;
+	int services = strcmp(key, "services") == 0;
+
+	for (i = 0; i < n; i++) {
+		size_t base = path_push_key(j, key);
+		size_t len = path_push_index(j, i);
+		if (services)
+			read_service(j, it[i], org);
+		else
+			read_location(j, it[i], org);
+		path_pop(j, len);
+		path_pop(j, base);
+	}
+	free(it);
+}
+
 /* Arrays of an organization: its own, else beside it in the wrapper. */
 static json_object *org_get(struct jctx *j, json_object *o, json_object *outer,
 			    const char *key, const struct alias *al)
@@ -918,21 +958,14 @@ static void read_org(struct jctx *j, json_object *o, json_object *outer)
 	struct imp_hsds_model *m = j->m;
 	struct hsds_org *org;
 	struct hsds_link to = { 0 };
-	json_object *v, **it;
+	json_object *v;
 	char *id, *org_id;
-	size_t n, i, len;
 	long prev;
 
-	id = get_id(j, o, ALIASES({ "organization_id", 1 }));
-	if (!id)
-		id = synth_id(j, "organization");
-	prev = hsds_id_find(m->org_ids, j->rec, id);
+	id = new_id(j, o, ALIASES({ "organization_id", 1 }), "organization",
+		    m->org_ids, &prev);
 	if (prev >= 0) {
-		char *f = path_of(j, "id");
-		hsds_problem(m, j->file, j->line, f, id,
-			     "is the id of two organizations in this record; ids must be unique");
-		free(f);
-		free(id);
+		repeated_id(j, id, "organizations in this record", NULL);
 		return;
 	}
 	org = HSDS_PUSH(m->orgs);
@@ -949,26 +982,10 @@ static void read_org(struct jctx *j, json_object *o, json_object *outer)
 	read_phones(j, org_get(j, o, outer, "phones", NULL), &to);
 	read_terms(j, get(j, o, "attributes", ALIASES({ "attribute", 1 }), NULL),
 		   &to);
-	v = org_get(j, o, outer, "locations", NULL);
-	n = items(v, &it);
-	for (i = 0; i < n; i++) {
-		size_t base = path_push_key(j, "locations");
-		len = path_push_index(j, i);
-		read_location(j, it[i], org_id);
-		path_pop(j, len);
-		path_pop(j, base);
-	}
-	free(it);
-	v = org_get(j, o, outer, "services", NULL);
-	n = items(v, &it);
-	for (i = 0; i < n; i++) {
-		size_t base = path_push_key(j, "services");
-		len = path_push_index(j, i);
-		read_service(j, it[i], org_id);
-		path_pop(j, len);
-		path_pop(j, base);
-	}
-	free(it);
+	read_each(j, org_get(j, o, outer, "locations", NULL), "locations",
+		  org_id);
+	read_each(j, org_get(j, o, outer, "services", NULL), "services",
+		  org_id);
 	/* schedules beside the services, naming their service and
 	 * location (not HSDS, but written) */
 	v = org_get(j, o, outer, "schedules", NULL);
@@ -1071,25 +1088,10 @@ static void read_record(struct jctx *j, json_object *o, int depth)
 		    m->orgs.v[m->orgs.n - 1].at.rec == j->rec) {
 			/* their services beside them: the one organization's */
 			char *id = xstrdup(m->orgs.v[m->orgs.n - 1].id);
-			json_object **svcs;
-			size_t ns = items(get(j, o, "services", NULL, NULL), &svcs);
-			for (i = 0; i < ns; i++) {
-				size_t base = path_push_key(j, "services");
-				len = path_push_index(j, i);
-				read_service(j, svcs[i], id);
-				path_pop(j, len);
-				path_pop(j, base);
-			}
-			free(svcs);
-			ns = items(get(j, o, "locations", NULL, NULL), &svcs);
-			for (i = 0; i < ns; i++) {
-				size_t base = path_push_key(j, "locations");
-				len = path_push_index(j, i);
-				read_location(j, svcs[i], id);
-				path_pop(j, len);
-				path_pop(j, base);
-			}
-			free(svcs);
+			read_each(j, get(j, o, "services", NULL, NULL),
+				  "services", id);
+			read_each(j, get(j, o, "locations", NULL, NULL),
+				  "locations", id);
 			free(id);
 		} else if (outer) {
 			hsds_warn(m, j->file, j->line,

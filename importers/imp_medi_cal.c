@@ -195,23 +195,6 @@ const char *imp_mc_listing_format(enum imp_mc_listing l)
  * Hashing and a string-keyed table
  * ------------------------------------------------------------------ */
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h ? h : 1;
-}
-
 /* Keys are copied into one arena; a slot holds a value index. */
 struct smap {
 	struct slot {
@@ -271,7 +254,7 @@ static int32_t smap_get(struct smap *m, const char *k, size_t len)
 
 	if (!m->cap)
 		return -1;
-	s = smap_slot(m, k, len, hash_bytes(k, len));
+	s = smap_slot(m, k, len, imp_hash(k, len));
 	return s->h ? s->val : -1;
 }
 
@@ -279,7 +262,7 @@ static int32_t smap_get(struct smap *m, const char *k, size_t len)
 static int32_t smap_put(struct smap *m, const char *k, size_t len,
 			int32_t val)
 {
-	uint64_t h = hash_bytes(k, len);
+	uint64_t h = imp_hash(k, len);
 	struct slot *s;
 
 	if (2 * (m->n + 1) > m->cap)
@@ -497,24 +480,6 @@ static int rd_next(struct reader *r, struct rec *c)
 			continue;
 		}
 		switch (st) {
-		case S_START:
-		case S_PLAIN:
-			if (ch == '"' && st == S_START) {
-				st = S_QUOTED;
-				c->quoted = 1;
-			} else if (ch == ',') {
-				rec_addc(c, '\0');
-				rec_start_field(c);
-				st = S_START;
-			} else if (ch == '\n' || ch == '\r') {
-				r->line++;
-				r->cr = ch == '\r';
-				goto done;
-			} else {
-				rec_addc(c, ch);
-				st = S_PLAIN;
-			}
-			break;
 		case S_QUOTED:
 			if (ch == '"') {
 				st = S_QQ;
@@ -524,10 +489,19 @@ static int rd_next(struct reader *r, struct rec *c)
 				rec_addc(c, ch);
 			}
 			break;
-		default: /* S_QQ */
+		case S_QQ:
+			/* "" is a quote; past the closing quote the field
+			 * reads on as a plain one */
 			if (ch == '"') {
 				rec_addc(c, '"');
 				st = S_QUOTED;
+				break;
+			}
+			/* fall through */
+		default: /* S_START, S_PLAIN */
+			if (ch == '"' && st == S_START) {
+				st = S_QUOTED;
+				c->quoted = 1;
 			} else if (ch == ',') {
 				rec_addc(c, '\0');
 				rec_start_field(c);
@@ -2134,8 +2108,8 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	struct job j;
 	const char *open_path = NULL;
 	struct stat sb;
-	int64_t cache = 0, temp_store = 0;
-	int rc, cache_set = 0, write;
+	struct imp_bulk bulk = { 0, 0, 0 };
+	int rc, write;
 
 	memset(&j, 0, sizeof(j));
 	j.ws = ws;
@@ -2205,14 +2179,8 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 		goto cleanup;
 	}
 
-	/* Bulk speed, as in imp_ogr: statement journals in memory and a
-	 * page cache that may grow to 256 MB for the import. */
-	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &cache)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
-	    (rc = core_ws_exec(ws, err,
-			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+	if ((rc = imp_bulk_begin(ws, &bulk, err)))
 		goto cleanup;
-	cache_set = 1;
 	if ((rc = core_ws_begin(ws, err)) ||
 	    (rc = imp_source_open(ws, src, err)) ||
 	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
@@ -2240,13 +2208,7 @@ cleanup:
 			stats->no_coordinates = noc;
 		}
 	}
-	if (cache_set) {
-		char sql[96];
-		snprintf(sql, sizeof(sql),
-			 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
-			 (long long)cache, (long long)temp_store);
-		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
-	}
+	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;

@@ -200,55 +200,9 @@ void imp_ogr_stats_release(struct imp_ogr_stats *st)
  * Small lists
  * ------------------------------------------------------------------ */
 
-struct strlist {
-	char **v;
-	size_t n, cap;
-};
-
-static void strlist_add(struct strlist *l, char *s)
-{
-	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = s;
-}
-
-static void strlist_free(struct strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-/* Split s at any of seps into trimmed items; empty items are dropped
- * unless keep_empty. */
-static void split(const char *s, const char *seps, int keep_empty,
-		  struct strlist *out)
-{
-	const char *p = s;
-
-	for (;;) {
-		size_t n = strcspn(p, seps);
-		char *item = xmalloc(n + 1), *t;
-
-		memcpy(item, p, n);
-		item[n] = '\0';
-		t = imp_trim_dup(item);
-		free(item);
-		if (*t || keep_empty)
-			strlist_add(out, t);
-		else
-			free(t);
-		if (!p[n])
-			break;
-		p += n + 1;
-	}
-}
-
 /* A code table (categories, programs): code and display name. */
 struct codes {
-	struct strlist code, name;
+	struct imp_strlist code, name;
 };
 
 static int codes_load(struct core_ws *ws, const char *sql, struct codes *c,
@@ -260,10 +214,10 @@ static int codes_load(struct core_ws *ws, const char *sql, struct codes *c,
 	if ((rc = core_ws_prepare(ws, err, &st, sql)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		strlist_add(&c->code,
-			    xstrdup((const char *)sqlite3_column_text(st, 0)));
-		strlist_add(&c->name,
-			    xstrdup((const char *)sqlite3_column_text(st, 1)));
+		imp_strlist_add(&c->code,
+				xstrdup((const char *)sqlite3_column_text(st, 0)));
+		imp_strlist_add(&c->name,
+				xstrdup((const char *)sqlite3_column_text(st, 1)));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -273,8 +227,8 @@ static int codes_load(struct core_ws *ws, const char *sql, struct codes *c,
 
 static void codes_free(struct codes *c)
 {
-	strlist_free(&c->code);
-	strlist_free(&c->name);
+	imp_strlist_free(&c->code);
+	imp_strlist_free(&c->name);
 }
 
 /* The code for s, matched against codes and names alike ignoring case
@@ -320,16 +274,13 @@ struct job {
 	int nfields;
 	int col[IMP_COL_COUNT];          /* field index, -1 when unmapped */
 	int use_geom;                    /* assets: geometry, not lon/lat */
-	OGRSpatialReferenceH srs;        /* the layer's, NULL when none */
-	OGRSpatialReferenceH wgs84;
-	OGRCoordinateTransformationH ct; /* NULL: already lon/lat */
-	char *crs_name;
+	struct imp_crs crs;              /* the layer's; srs NULL: none */
 	struct codes cats, progs;
-	struct strlist fixed_cats;       /* --category codes for all rows */
+	struct imp_strlist fixed_cats;   /* --category codes for all rows */
 	int geoid_len;                   /* 0 when not checked */
 	int *vcols;                      /* indicators: value columns */
 	size_t nvcols;
-	struct strlist missing;
+	struct imp_strlist missing;
 	double *missing_num;             /* numeric markers, NAN if not */
 	sqlite3_stmt *st[ST_COUNT];
 	struct imp_asset_writer *aw;     /* assets */
@@ -433,7 +384,7 @@ static int open_file(struct job *j)
 	GDALDriverH drv = NULL;
 	const char *dname = "", *open_path = o->path;
 	struct stat sb;
-	int is_csv = 0, n, i, rc;
+	int is_csv = 0, n, rc;
 
 	if (stat(o->path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
 		drv = GDALIdentifyDriverEx(o->path, GDAL_OF_VECTOR, NULL, NULL);
@@ -474,27 +425,8 @@ static int open_file(struct job *j)
 		return core_err_set(j->err, CORE_EFORMAT,
 				    "%s has no vector layers; nothing to import",
 				    j->src->name);
-	if (o->layer) {
-		j->lyr = GDALDatasetGetLayerByName(j->ds, o->layer);
-	} else if (n == 1) {
-		j->lyr = GDALDatasetGetLayer(j->ds, 0);
-	}
-	if (!j->lyr) {
-		struct core_buf b = CORE_BUF_INIT;
-		for (i = 0; i < n; i++)
-			core_buf_addf(&b, "%s%s", i ? ", " : "",
-				      OGR_L_GetName(GDALDatasetGetLayer(j->ds, i)));
-		if (o->layer)
-			core_err_set(j->err, CORE_EUSAGE,
-				     "%s has no layer '%s'; its layers are: %s",
-				     j->src->name, o->layer, core_buf_str(&b));
-		else
-			core_err_set(j->err, CORE_EUSAGE,
-				     "%s has %d layers (%s); choose one with --layer NAME",
-				     j->src->name, n, core_buf_str(&b));
-		core_buf_release(&b);
+	if (!(j->lyr = imp_layer_pick(j->ds, o->layer, j->src->name, j->err)))
 		return j->err->code;
-	}
 	free(j->src->layer);
 	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
 	j->defn = OGR_L_GetLayerDefn(j->lyr);
@@ -590,9 +522,9 @@ static int map_columns(struct job *j)
 		j->col[IMP_COL_CATEGORY] =
 			OGR_FD_GetFieldIndex(j->defn, o->col[IMP_COL_CATEGORY]);
 	if (o->category_from) {
-		struct strlist l = { 0 };
+		struct imp_strlist l = { 0 };
 		size_t k;
-		split(o->category_from, ",", 0, &l);
+		imp_strlist_split(&l, o->category_from, ",", 0);
 		j->from = xcalloc(l.n + 1, sizeof(*j->from));
 		for (k = 0; k < l.n; k++) {
 			i = OGR_FD_GetFieldIndex(j->defn, l.v[k]);
@@ -601,12 +533,12 @@ static int map_columns(struct job *j)
 						    j->src->name, l.v[k]);
 				fail_columns(j, CORE_EFORMAT, m);
 				free(m);
-				strlist_free(&l);
+				imp_strlist_free(&l);
 				return CORE_EFORMAT;
 			}
 			j->from[j->nfrom++] = i;
 		}
-		strlist_free(&l);
+		imp_strlist_free(&l);
 		if (!j->nfrom)
 			return core_err_set(j->err, CORE_EUSAGE,
 					    "--category-from: give one or more column names, separated by ','");
@@ -691,14 +623,14 @@ static int crosswalk_category(struct job *j, const char *v,
 static int resolve_category(struct job *j)
 {
 	const char *x = j->o->col[IMP_COL_CATEGORY];
-	struct strlist items = { 0 };
+	struct imp_strlist items = { 0 };
 	struct core_buf b = CORE_BUF_INIT;
 	size_t i;
 	int rc = CORE_OK;
 
 	if (!x || j->col[IMP_COL_CATEGORY] >= 0)
 		return CORE_OK;
-	split(x, ",;", 0, &items);
+	imp_strlist_split(&items, x, ",;", 0);
 	for (i = 0; i < items.n; i++) {
 		const char *code = codes_find(&j->cats, items.v[i]);
 		struct imp_xwalk_hits h;
@@ -707,8 +639,8 @@ static int resolve_category(struct job *j)
 		imp_xwalk_hits_clear(&h);
 		if (!code && crosswalk_category(j, items.v[i], &h)) {
 			for (k = 0; k < h.ncategories; k++)
-				strlist_add(&j->fixed_cats,
-					    xstrdup(h.categories[k]));
+				imp_strlist_add(&j->fixed_cats,
+						xstrdup(h.categories[k]));
 			continue;
 		}
 		if (!code) {
@@ -723,39 +655,15 @@ static int resolve_category(struct job *j)
 					  core_buf_str(&b));
 			goto cleanup;
 		}
-		strlist_add(&j->fixed_cats, xstrdup(code));
+		imp_strlist_add(&j->fixed_cats, xstrdup(code));
 	}
 	if (items.n == 0)
 		rc = core_err_set(j->err, CORE_EUSAGE,
 				  "--category: give a column name or category codes, not an empty value");
 cleanup:
-	strlist_free(&items);
+	imp_strlist_free(&items);
 	core_buf_release(&b);
 	return rc;
-}
-
-/* Quote a value for the options string when the shell would need it. */
-static void add_opt(struct core_buf *b, const char *opt, const char *v)
-{
-	const char *p;
-	int plain = *v != '\0';
-
-	for (p = v; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.,:/+-", *p))
-			plain = 0;
-	core_buf_addf(b, "%s--%s ", b->len ? " " : "", opt);
-	if (plain) {
-		core_buf_adds(b, v);
-		return;
-	}
-	core_buf_addc(b, '\'');
-	for (p = v; *p; p++) {
-		if (*p == '\'')
-			core_buf_adds(b, "'\\''");
-		else
-			core_buf_addc(b, *p);
-	}
-	core_buf_addc(b, '\'');
 }
 
 static void build_options(struct job *j)
@@ -767,19 +675,19 @@ static void build_options(struct job *j)
 	size_t i;
 
 	if (o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
-		add_opt(&b, "layer", j->src->layer);
+		imp_opt_add(&b, "layer", j->src->layer);
 	if (o->kind == IMP_AREAS)
-		add_opt(&b, "level", o->level);
+		imp_opt_add(&b, "level", o->level);
 	for (c = 0; c < IMP_COL_COUNT; c++) {
 		if (c == IMP_COL_CATEGORY && j->fixed_cats.n) {
 			struct core_buf l = CORE_BUF_INIT;
 			for (i = 0; i < j->fixed_cats.n; i++)
 				core_buf_addf(&l, "%s%s", i ? "," : "",
 					      j->fixed_cats.v[i]);
-			add_opt(&b, "category", core_buf_str(&l));
+			imp_opt_add(&b, "category", core_buf_str(&l));
 			core_buf_release(&l);
 		} else if (j->col[c] >= 0) {
-			add_opt(&b, colspecs[c].opt, fname(j, j->col[c]));
+			imp_opt_add(&b, colspecs[c].opt, fname(j, j->col[c]));
 		}
 	}
 	if (o->kind == IMP_INDICATORS) {
@@ -787,23 +695,23 @@ static void build_options(struct job *j)
 		for (i = 0; i < j->nvcols; i++)
 			core_buf_addf(&l, "%s%s", i ? "," : "",
 				      fname(j, j->vcols[i]));
-		add_opt(&b, "columns", core_buf_str(&l));
+		imp_opt_add(&b, "columns", core_buf_str(&l));
 		if (j->stats) {
 			free(j->stats->columns);
 			j->stats->columns = core_buf_detach(&l);
 		}
 		core_buf_release(&l);
 		if (o->level)
-			add_opt(&b, "level", o->level);
+			imp_opt_add(&b, "level", o->level);
 		if (o->year) {
 			snprintf(num, sizeof(num), "%ld", o->year);
-			add_opt(&b, "year", num);
+			imp_opt_add(&b, "year", num);
 		}
 		if (o->missing)
-			add_opt(&b, "missing", o->missing);
+			imp_opt_add(&b, "missing", o->missing);
 	}
 	if (o->category_from)
-		add_opt(&b, "category-from", o->category_from);
+		imp_opt_add(&b, "category-from", o->category_from);
 	if (o->no_merge && o->kind == IMP_ASSETS)
 		core_buf_addf(&b, "%s--no-merge", b.len ? " " : "");
 	if (o->skip_bad)
@@ -818,48 +726,15 @@ static void build_options(struct job *j)
 
 static int setup_crs(struct job *j)
 {
-	OGRSpatialReferenceH s = OGR_L_GetSpatialRef(j->lyr);
-	const char *name;
-
-	if (!s)
-		return CORE_OK;
-	j->srs = OSRClone(s);
-	OSRSetAxisMappingStrategy(j->srs, OAMS_TRADITIONAL_GIS_ORDER);
-	name = OSRGetName(j->srs);
-	if (OSRGetAuthorityName(j->srs, NULL) && OSRGetAuthorityCode(j->srs, NULL))
-		j->crs_name = xasprintf("%s:%s", OSRGetAuthorityName(j->srs, NULL),
-					OSRGetAuthorityCode(j->srs, NULL));
-	else
-		j->crs_name = xstrdup(name ? name : "the layer's CRS");
-	j->wgs84 = OSRNewSpatialReference(NULL);
-	if (OSRImportFromEPSG(j->wgs84, 4326) != OGRERR_NONE)
-		return core_err_set(j->err, CORE_ELIB,
-				    "cannot set up WGS84 (EPSG:4326): %s",
-				    j->msgs.last);
-	OSRSetAxisMappingStrategy(j->wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-	if (OSRIsSame(j->srs, j->wgs84))
-		return CORE_OK;
-	j->ct = OCTNewCoordinateTransformation(j->srs, j->wgs84);
-	if (!j->ct)
-		return core_err_set(j->err, CORE_ELIB,
-				    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
-				    j->src->name, j->crs_name,
-				    j->msgs.last[0] ? j->msgs.last : "no transformation");
-	return CORE_OK;
-}
-
-static int lonlat_ok(double x, double y)
-{
-	return isfinite(x) && isfinite(y) && x >= -180 && x <= 180 &&
-	       y >= -90 && y <= 90;
+	return imp_crs_setup(&j->crs, j->lyr, j->src->name, &j->msgs, j->err);
 }
 
 /* Why coordinates outside lon/lat range are wrong, for this layer. */
 static const char *range_reason(const struct job *j)
 {
-	if (j->ct)
+	if (j->crs.ct)
 		return "is out of range after reprojecting to WGS84: longitude must be between -180 and 180 and latitude between -90 and 90 (is the file's CRS right?)";
-	if (j->srs)
+	if (j->crs.srs)
 		return "is out of range; the file says it is WGS84, so longitude must be between -180 and 180 and latitude between -90 and 90 (if the coordinates are projected, the file must say so)";
 	return "is out of range; the layer has no CRS, so coordinates are read as WGS84 longitude (-180 to 180) and latitude (-90 to 90); if they are projected, add the CRS (e.g. the shapefile's .prj)";
 }
@@ -930,13 +805,13 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
 	*x = OGR_G_GetX(g, 0);
 	*y = OGR_G_GetY(g, 0);
 	snprintf(val, sizeof(val), "POINT (%.10g %.10g)", *x, *y);
-	if (j->ct && !OCTTransform(j->ct, 1, x, y, NULL)) {
+	if (j->crs.ct && !OCTTransform(j->crs.ct, 1, x, y, NULL)) {
 		*rc = imp_reject(j->ws, j->src, line, "geometry", val, j->err,
 				 "cannot be reprojected from %s to WGS84 lon/lat",
-				 j->crs_name);
+				 j->crs.name);
 		return 0;
 	}
-	if (!lonlat_ok(*x, *y)) {
+	if (!imp_lonlat_ok(*x, *y)) {
 		*rc = imp_reject(j->ws, j->src, line, "geometry", val, j->err,
 				 "%s", range_reason(j));
 		return 0;
@@ -950,9 +825,10 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
  * terms under the vocabulary "category". */
 static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 		    const struct codes *table, const char *what,
-		    struct strlist *out, struct strlist *progs, int *rc)
+		    struct imp_strlist *out, struct imp_strlist *progs,
+		    int *rc)
 {
-	struct strlist items = { 0 };
+	struct imp_strlist items = { 0 };
 	char *v = get(j, f, c);
 	int is_cat = table == &j->cats;
 	size_t i, k;
@@ -960,14 +836,14 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 
 	if (!v)
 		return 1;
-	split(v, ",;", 0, &items);
+	imp_strlist_split(&items, v, ",;", 0);
 	for (i = 0; i < items.n && ok; i++) {
 		const char *code = codes_find(table, items.v[i]);
 		struct imp_xwalk_hits h;
 
 		imp_xwalk_hits_clear(&h);
 		if (code) {
-			strlist_add(out, xstrdup(code));
+			imp_strlist_add(out, xstrdup(code));
 			if (is_cat) {
 				h.categories[h.ncategories++] = code;
 				imp_xwalk_note(j->xw, "category", items.v[i], &h);
@@ -977,9 +853,9 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 		if (is_cat && crosswalk_category(j, items.v[i], &h)) {
 			imp_xwalk_note(j->xw, "category", items.v[i], &h);
 			for (k = 0; k < h.ncategories; k++)
-				strlist_add(out, xstrdup(h.categories[k]));
+				imp_strlist_add(out, xstrdup(h.categories[k]));
 			for (k = 0; k < h.nprograms; k++)
-				strlist_add(progs, xstrdup(h.programs[k]));
+				imp_strlist_add(progs, xstrdup(h.programs[k]));
 			continue;
 		}
 		if (is_cat)
@@ -997,7 +873,7 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 			ok = 0;
 		}
 	}
-	strlist_free(&items);
+	imp_strlist_free(&items);
 	free(v);
 	return ok;
 }
@@ -1006,16 +882,16 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
  * of a cell (split at ';', ',' and '|') is a term of the source, under
  * the vocabulary "keyword", when it is short enough to be one. */
 static void categories_from(struct job *j, OGRFeatureH f,
-			    struct strlist *cats, struct strlist *progs)
+			    struct imp_strlist *cats, struct imp_strlist *progs)
 {
 	size_t c, i, k;
 
 	for (c = 0; c < j->nfrom; c++) {
-		struct strlist items = { 0 };
+		struct imp_strlist items = { 0 };
 		char *v = field_value(f, j->from[c]);
 		if (!v)
 			continue;
-		split(v, ";,|", 0, &items);
+		imp_strlist_split(&items, v, ";,|", 0);
 		for (i = 0; i < items.n; i++) {
 			struct imp_xwalk_hits h;
 			imp_xwalk_hits_clear(&h);
@@ -1024,11 +900,11 @@ static void categories_from(struct job *j, OGRFeatureH f,
 			else
 				imp_xwalk_search(j->xw, "keyword", items.v[i], &h);
 			for (k = 0; k < h.ncategories; k++)
-				strlist_add(cats, xstrdup(h.categories[k]));
+				imp_strlist_add(cats, xstrdup(h.categories[k]));
 			for (k = 0; k < h.nprograms; k++)
-				strlist_add(progs, xstrdup(h.programs[k]));
+				imp_strlist_add(progs, xstrdup(h.programs[k]));
 		}
-		strlist_free(&items);
+		imp_strlist_free(&items);
 		free(v);
 	}
 }
@@ -1042,7 +918,7 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 		IMP_COL_LANGUAGES, IMP_COL_ELIGIBILITY, IMP_COL_DESCRIPTION
 	};
 	char *v[IMP_COL_COUNT] = { 0 };
-	struct strlist cats = { 0 }, progs = { 0 };
+	struct imp_strlist cats = { 0 }, progs = { 0 };
 	struct imp_asset a;
 	double x = 0, y = 0, cap = 0;
 	int medi = -1, has_cap = 0, rc = CORE_OK;
@@ -1060,7 +936,7 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 		goto cleanup;
 	if (j->fixed_cats.n) {
 		for (i = 0; i < j->fixed_cats.n; i++)
-			strlist_add(&cats, xstrdup(j->fixed_cats.v[i]));
+			imp_strlist_add(&cats, xstrdup(j->fixed_cats.v[i]));
 	} else if (j->col[IMP_COL_CATEGORY] >= 0 &&
 		   !codes_of(j, f, line, IMP_COL_CATEGORY, &j->cats,
 			     "category", &cats, &progs, &rc)) {
@@ -1093,14 +969,14 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 		has_cap = 1;
 	}
 	if (v[IMP_COL_LANGUAGES]) {
-		struct strlist l = { 0 };
+		struct imp_strlist l = { 0 };
 		struct core_buf b = CORE_BUF_INIT;
-		split(v[IMP_COL_LANGUAGES], ",;/|", 0, &l);
+		imp_strlist_split(&l, v[IMP_COL_LANGUAGES], ",;/|", 0);
 		for (i = 0; i < l.n; i++)
 			core_buf_addf(&b, "%s%s", i ? "," : "", l.v[i]);
 		free(v[IMP_COL_LANGUAGES]);
 		v[IMP_COL_LANGUAGES] = core_buf_detach(&b);
-		strlist_free(&l);
+		imp_strlist_free(&l);
 	}
 
 	imp_asset_init(&a);
@@ -1134,63 +1010,14 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 cleanup:
 	for (i = 0; i < IMP_COL_COUNT; i++)
 		free(v[i]);
-	strlist_free(&cats);
-	strlist_free(&progs);
+	imp_strlist_free(&cats);
+	imp_strlist_free(&progs);
 	return rc;
 }
 
 /* ---------------------------------------------------------------------
  * Areas
  * ------------------------------------------------------------------ */
-
-/* The polygons of g as a new MultiPolygon, NULL when it has none. */
-static OGRGeometryH polygons_of(OGRGeometryH g)
-{
-	OGRwkbGeometryType t;
-	OGRGeometryH mp;
-	int i, n;
-
-	if (!g)
-		return NULL;
-	t = wkbFlatten(OGR_G_GetGeometryType(g));
-	if (t == wkbPolygon || t == wkbMultiPolygon)
-		return OGR_G_ForceToMultiPolygon(OGR_G_Clone(g));
-	if (t != wkbGeometryCollection)
-		return NULL;
-	mp = OGR_G_CreateGeometry(wkbMultiPolygon);
-	n = OGR_G_GetGeometryCount(g);
-	for (i = 0; i < n; i++) {
-		OGRGeometryH part = polygons_of(OGR_G_GetGeometryRef(g, i));
-		int k, m;
-		if (!part)
-			continue;
-		m = OGR_G_GetGeometryCount(part);
-		for (k = 0; k < m; k++)
-			OGR_G_AddGeometry(mp, OGR_G_GetGeometryRef(part, k));
-		OGR_G_DestroyGeometry(part);
-	}
-	if (OGR_G_GetGeometryCount(mp) == 0) {
-		OGR_G_DestroyGeometry(mp);
-		return NULL;
-	}
-	return mp;
-}
-
-/* GEOS's reason, without the exception's class name, lower case. */
-static void gdal_reason(const struct job *j, int before, char *buf, size_t n)
-{
-	const char *m = j->msgs.last, *c;
-
-	buf[0] = '\0';
-	if (j->msgs.failures == before || !*m)
-		return;
-	c = strstr(m, "Exception: ");
-	if (c)
-		m = c + 11;
-	snprintf(buf, n, " (%s)", m);
-	if (buf[2])
-		buf[2] = (char)tolower((unsigned char)buf[2]);
-}
 
 /* The area's GEOID, checked and zero-padded; NULL after a reject. */
 static char *area_geoid(struct job *j, OGRFeatureH f, long line, int *rc)
@@ -1304,13 +1131,11 @@ static int land_of(struct job *j, OGRFeatureH f, long line, double *land,
 
 static int row_area(struct job *j, OGRFeatureH f, long line)
 {
-	OGRGeometryH g0 = OGR_F_GetGeometryRef(f), g = NULL, fixed = NULL;
-	OGRwkbGeometryType t;
+	struct imp_area_geom ag;
 	char *geoid = NULL, *name = NULL;
 	unsigned char *wkb = NULL;
 	double pop = 0, land = 0;
-	int has_pop = 0, has_land = 0, before, step, size, rc = CORE_OK;
-	char why[600];
+	int has_pop = 0, has_land = 0, step, size = 0, rc = CORE_OK;
 
 	if (!(geoid = area_geoid(j, f, line, &rc)))
 		goto cleanup;
@@ -1318,64 +1143,14 @@ static int row_area(struct job *j, OGRFeatureH f, long line)
 	if (!population_of(j, f, line, &pop, &has_pop, &rc) ||
 	    !land_of(j, f, line, &land, &has_land, &rc))
 		goto cleanup;
-	if (!g0 || OGR_G_IsEmpty(g0)) {
-		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				"is empty; every area needs a polygon");
+	ag.crs = &j->crs;
+	ag.rule = "areas must be polygons or multipolygons";
+	ag.range = range_reason(j);
+	ag.msgs = &j->msgs;
+	ag.repaired = j->stats ? &j->stats->repaired : NULL;
+	if (!(wkb = imp_area_wkb(j->ws, j->src, line, OGR_F_GetGeometryRef(f),
+				 &ag, &size, &rc, j->err)))
 		goto cleanup;
-	}
-	g = OGR_G_Clone(g0);
-	if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
-		OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
-		OGR_G_DestroyGeometry(g);
-		g = lin;
-	}
-	OGR_G_FlattenTo2D(g);
-	t = wkbFlatten(OGR_G_GetGeometryType(g));
-	if (t != wkbPolygon && t != wkbMultiPolygon) {
-		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				"is a %s, not a polygon; areas must be polygons or multipolygons",
-				OGR_G_GetGeometryName(g));
-		goto cleanup;
-	}
-	if (j->ct && OGR_G_Transform(g, j->ct) != OGRERR_NONE) {
-		rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				"cannot be reprojected from %s to WGS84 lon/lat",
-				j->crs_name);
-		goto cleanup;
-	}
-	{
-		OGREnvelope e;
-		OGR_G_GetEnvelope(g, &e);
-		if (!lonlat_ok(e.MinX, e.MinY) || !lonlat_ok(e.MaxX, e.MaxY)) {
-			rc = imp_reject(j->ws, j->src, line, "geometry", NULL,
-					j->err, "%s", range_reason(j));
-			goto cleanup;
-		}
-	}
-	before = j->msgs.failures;
-	if (OGR_G_IsValid(g) != 1) {
-		OGRGeometryH poly;
-		gdal_reason(j, before, why, sizeof(why));
-		fixed = OGR_G_MakeValid(g);
-		poly = polygons_of(fixed);
-		if (!poly || OGR_G_IsEmpty(poly) || OGR_G_IsValid(poly) != 1) {
-			if (poly)
-				OGR_G_DestroyGeometry(poly);
-			rc = imp_reject(j->ws, j->src, line, "geometry", NULL,
-					j->err,
-					"is not a valid polygon%s and could not be repaired; fix it in a GIS (e.g. QGIS: Fix Geometries)",
-					why[0] ? why : " (it crosses itself or has too few points)");
-			goto cleanup;
-		}
-		OGR_G_DestroyGeometry(g);
-		g = poly;
-		if (j->stats)
-			j->stats->repaired++;
-	}
-	g = OGR_G_ForceToMultiPolygon(g);
-	size = OGR_G_WkbSize(g);
-	wkb = xmalloc((size_t)size);
-	OGR_G_ExportToWkb(g, wkbNDR, wkb);
 
 	sqlite3_bind_text(j->st[ST_ADEL], 1, j->o->level, -1, SQLITE_STATIC);
 	sqlite3_bind_text(j->st[ST_ADEL], 2, geoid, -1, SQLITE_STATIC);
@@ -1418,10 +1193,6 @@ cleanup:
 	/* No statement keeps a pointer to this row's strings. */
 	sqlite3_clear_bindings(j->st[ST_ADEL]);
 	sqlite3_clear_bindings(j->st[ST_AREA]);
-	if (g)
-		OGR_G_DestroyGeometry(g);
-	if (fixed)
-		OGR_G_DestroyGeometry(fixed);
 	free(wkb);
 	free(geoid);
 	free(name);
@@ -1436,8 +1207,9 @@ static void setup_missing(struct job *j)
 {
 	size_t k;
 
-	split(j->o->missing ? j->o->missing : default_missing, ",", 1,
-	      &j->missing);
+	imp_strlist_split(&j->missing,
+			  j->o->missing ? j->o->missing : default_missing, ",",
+			  1);
 	j->missing_num = xcalloc(j->missing.n, sizeof(double));
 	for (k = 0; k < j->missing.n; k++)
 		if (!imp_parse_number(j->missing.v[k], &j->missing_num[k]))
@@ -1455,9 +1227,9 @@ static int choose_columns(struct job *j)
 
 	j->vcols = xcalloc((size_t)j->nfields + 1, sizeof(int));
 	if (j->o->columns) {
-		struct strlist l = { 0 };
+		struct imp_strlist l = { 0 };
 		size_t k;
-		split(j->o->columns, ",", 0, &l);
+		imp_strlist_split(&l, j->o->columns, ",", 0);
 		for (k = 0; k < l.n; k++) {
 			i = OGR_FD_GetFieldIndex(j->defn, l.v[k]);
 			if (i < 0 || i == geo) {
@@ -1468,12 +1240,12 @@ static int choose_columns(struct job *j)
 						    j->src->name, l.v[k]);
 				fail_columns(j, CORE_EFORMAT, m);
 				free(m);
-				strlist_free(&l);
+				imp_strlist_free(&l);
 				return CORE_EFORMAT;
 			}
 			j->vcols[j->nvcols++] = i;
 		}
-		strlist_free(&l);
+		imp_strlist_free(&l);
 		if (!j->nvcols)
 			return core_err_set(j->err, CORE_EUSAGE,
 					    "--columns: give one or more column names, separated by ','");
@@ -1766,32 +1538,13 @@ static int prepare(struct job *j)
 static int read_rows(struct job *j)
 {
 	OGRFeatureH f;
-	GIntBig total = 0;
-	int before, rc = CORE_OK;
+	int rc = CORE_OK;
 
-	if (OGR_L_TestCapability(j->lyr, OLCFastFeatureCount))
-		total = OGR_L_GetFeatureCount(j->lyr, 0);
-	j->label = xasprintf("importing %s", j->src->name);
-	core_progress_start(&j->prog, j->label, total > 0 ? total : 0);
-	OGR_L_ResetReading(j->lyr);
-	for (;;) {
-		long line;
+	imp_layer_start(j->lyr, j->src, &j->prog, &j->label);
+	while ((f = imp_layer_next(j->lyr, j->src, &j->msgs, &rc, j->err))) {
+		long line = (long)j->src->rows_read +
+			    (j->src->csv_lines ? 1 : 0);
 
-		before = j->msgs.failures;
-		f = OGR_L_GetNextFeature(j->lyr);
-		if (!f) {
-			if (j->msgs.failures != before)
-				rc = core_err_set(j->err, CORE_EFORMAT,
-						  "cannot read %s after %s %lld: %s",
-						  j->src->name,
-						  j->src->csv_lines ? "line" : "feature",
-						  (long long)j->src->rows_read +
-							  (j->src->csv_lines ? 1 : 0),
-						  j->msgs.last);
-			break;
-		}
-		j->src->rows_read++;
-		line = (long)j->src->rows_read + (j->src->csv_lines ? 1 : 0);
 		imp_xwalk_next_row(j->xw);
 		switch (j->o->kind) {
 		case IMP_ASSETS:
@@ -1818,8 +1571,8 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 		   struct core_err *err)
 {
 	struct job j;
-	int64_t cache = 0, temp_store = 0;
-	int c, s, rc, cache_set = 0;
+	struct imp_bulk bulk = { 0, 0, 0 };
+	int c, s, rc;
 
 	memset(&j, 0, sizeof(j));
 	j.ws = ws;
@@ -1855,17 +1608,8 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 	}
 	build_options(&j);
 
-	/* Bulk speed: every insert fires SpatiaLite's triggers, so SQLite
-	 * keeps a statement journal per row; in a temp file that is a
-	 * million writes per 100k rows.  Keep temp data in memory and let
-	 * the page cache grow (up to 256 MB, only as needed) for the
-	 * length of the import. */
-	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &cache)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
-	    (rc = core_ws_exec(ws, err,
-			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+	if ((rc = imp_bulk_begin(ws, &bulk, err)))
 		goto cleanup;
-	cache_set = 1;
 	if ((rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
 	    (rc = prepare(&j)))
 		goto cleanup;
@@ -1883,24 +1627,13 @@ cleanup:
 	imp_asset_writer_free(j.aw);
 	if (rc)
 		core_ws_rollback(ws);
-	if (cache_set) {
-		char sql[96];
-		snprintf(sql, sizeof(sql),
-			 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
-			 (long long)cache, (long long)temp_store);
-		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
-	}
+	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
 	for (s = 0; s < ST_COUNT; s++)
 		sqlite3_finalize(j.st[s]);
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;
-	if (j.ct)
-		OCTDestroyCoordinateTransformation(j.ct);
-	if (j.srs)
-		OSRRelease(j.srs);
-	if (j.wgs84)
-		OSRRelease(j.wgs84);
+	imp_crs_release(&j.crs);
 	if (j.ds)
 		GDALClose(j.ds);
 	imp_gdal_pop();
@@ -1915,11 +1648,10 @@ cleanup:
 	}
 	imp_xwalk_free(j.xw);
 	free(j.from);
-	strlist_free(&j.fixed_cats);
-	strlist_free(&j.missing);
+	imp_strlist_free(&j.fixed_cats);
+	imp_strlist_free(&j.missing);
 	free(j.missing_num);
 	free(j.vcols);
-	free(j.crs_name);
 	free(j.label);
 	return rc;
 }

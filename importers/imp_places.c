@@ -50,7 +50,7 @@ struct pjob {
 	const char *level_how;
 	struct wcol *cols;      /* wide form */
 	size_t ncols;
-	struct census_list seen;  /* long form: indicators with their info */
+	struct imp_strlist seen; /* long form: indicators with their info */
 	char last_pop[16];
 	int64_t suppressed, other_types;
 	long year_min, year_max;
@@ -420,7 +420,7 @@ static int row_long(struct pjob *j)
 		rc = census_info(&j->w, name, label, *unit ? unit : "%", year,
 				 j->err);
 		free(label);
-		census_list_add(&j->seen, name);
+		imp_strlist_add(&j->seen, name);
 		name = NULL;
 		if (rc)
 			goto cleanup;
@@ -546,15 +546,15 @@ static void build_options(struct pjob *j)
 	struct core_buf b = CORE_BUF_INIT;
 	char num_s[24];
 
-	census_opt(&b, "level", j->lv->name);
+	imp_opt_add(&b, "level", j->lv->name);
 	if (j->o->year) {
 		snprintf(num_s, sizeof(num_s), "%ld", j->o->year);
-		census_opt(&b, "year", num_s);
+		imp_opt_add(&b, "year", num_s);
 	}
 	if (j->f_pop >= 0)
-		census_opt(&b, "population", j->t.names[j->f_pop]);
+		imp_opt_add(&b, "population", j->t.names[j->f_pop]);
 	if (j->o->skip_bad)
-		census_opt(&b, "skip-bad", NULL);
+		imp_opt_add(&b, "skip-bad", NULL);
 	free(j->src->options);
 	j->src->options = core_buf_detach(&b);
 }
@@ -601,7 +601,7 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct imp_source *src, struct imp_census_stats *stats,
 		      struct core_err *err)
 {
-	struct census_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = { 0, 0, 0 };
 	struct pjob j;
 	size_t i;
 	int rc, more;
@@ -673,9 +673,7 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 	src->format = xstrdup(j.wide ? "places (GIS-friendly)" : "places");
 	build_options(&j);
 
-	if ((rc = census_bulk_begin(ws, &bulk, err)) ||
-	    (rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
-	    (rc = census_out_open(&j.w, ws, src, stats, err)))
+	if ((rc = census_table_begin(ws, &bulk, &j.w, src, stats, err)))
 		goto cleanup;
 	for (i = 0; i < j.ncols; i++)
 		if ((rc = census_info(&j.w, j.cols[i].name, j.cols[i].label, "%",
@@ -695,18 +693,12 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 	summarise(&j);
 	rc = core_ws_commit(ws, err);
 cleanup:
-	if (rc)
-		core_ws_rollback(ws);
-	census_out_close(&j.w);
-	census_bulk_end(ws, &bulk);
-	census_csv_close(&j.t);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	census_table_end(ws, rc, &bulk, &j.w, &j.t, src);
 	for (i = 0; i < j.ncols; i++) {
 		free(j.cols[i].name);
 		free(j.cols[i].label);
 	}
 	free(j.cols);
-	census_list_free(&j.seen);
+	imp_strlist_free(&j.seen);
 	return rc;
 }

@@ -347,7 +347,7 @@ cleanup:
 
 static int map_columns(struct sjob *j)
 {
-	struct census_list want = { 0 };
+	struct imp_strlist want = { 0 };
 	char buf[160];
 	size_t i;
 	int rc = CORE_OK;
@@ -367,7 +367,7 @@ static int map_columns(struct sjob *j)
 				       (const char *const *)j->t.names, j->t.ncol,
 				       0, "svi");
 	if (j->o->columns) {
-		census_list_split(&want, j->o->columns);
+		imp_strlist_split(&want, j->o->columns, ",", 0);
 		if (!want.n) {
 			rc = core_err_set(j->err, CORE_EUSAGE,
 					  "--columns: give one or more column names, separated by ','");
@@ -444,7 +444,7 @@ static int map_columns(struct sjob *j)
 	if (j->rpl < 0)
 		j->rpl = col(j, "R_PL_THEMES");
 cleanup:
-	census_list_free(&want);
+	imp_strlist_free(&want);
 	return rc;
 }
 
@@ -537,8 +537,10 @@ static void note_state(struct sjob *j, const char *geoid)
 	}
 }
 
-static int row(struct sjob *j)
+/* One data row (arg: the job), for census_csv_each. */
+static int row(void *arg)
 {
+	struct sjob *j = arg;
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
 	int *has = xcalloc(j->ncols + 1, sizeof(int));
@@ -631,22 +633,6 @@ cleanup:
 	return rc;
 }
 
-static int read_rows(struct sjob *j)
-{
-	int rc = CORE_OK, more;
-
-	census_csv_progress(&j->t);
-	if (j->pending && (rc = row(j)))
-		return rc;
-	while ((more = census_csv_next(&j->t, j->err)) == 1) {
-		if ((rc = row(j)))
-			return rc;
-		core_progress_tick(&j->t.prog, j->src->rows_read);
-	}
-	core_progress_end(&j->t.prog);
-	return more < 0 ? CORE_EFORMAT : CORE_OK;
-}
-
 /* ---------------------------------------------------------------------
  * National or state ranking
  * ------------------------------------------------------------------ */
@@ -716,15 +702,15 @@ static void build_options(struct sjob *j)
 	if (j->o->columns) {
 		for (i = 0; i < j->ncols; i++)
 			core_buf_addf(&l, "%s%s", i ? "," : "", j->cols[i].name);
-		census_opt(&b, "columns", core_buf_str(&l));
+		imp_opt_add(&b, "columns", core_buf_str(&l));
 	}
 	snprintf(num, sizeof(num), "%ld", j->year);
-	census_opt(&b, "year", num);
+	imp_opt_add(&b, "year", num);
 	if (j->ranking)
-		census_opt(&b, "ranking", j->ranking);
-	census_opt(&b, "population", j->pop >= 0 ? j->t.names[j->pop] : "");
+		imp_opt_add(&b, "ranking", j->ranking);
+	imp_opt_add(&b, "population", j->pop >= 0 ? j->t.names[j->pop] : "");
 	if (j->o->skip_bad)
-		census_opt(&b, "skip-bad", NULL);
+		imp_opt_add(&b, "skip-bad", NULL);
 	free(j->src->options);
 	j->src->options = core_buf_detach(&b);
 	core_buf_release(&l);
@@ -775,7 +761,7 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
-	struct census_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = { 0, 0, 0 };
 	struct sjob j;
 	int rc;
 
@@ -813,10 +799,9 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 	src->format = xstrdup("svi");
 	build_options(&j);
 
-	if ((rc = census_bulk_begin(ws, &bulk, err)) ||
-	    (rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
-	    (rc = census_out_open(&j.w, ws, src, stats, err)) ||
-	    (rc = read_rows(&j)) || (rc = imp_source_close(ws, src, err)))
+	if ((rc = census_table_begin(ws, &bulk, &j.w, src, stats, err)) ||
+	    (rc = census_csv_each(&j.t, j.pending, row, &j, err)) ||
+	    (rc = imp_source_close(ws, src, err)))
 		goto cleanup;
 	decide_ranking(&j);
 	if ((rc = write_info(&j)) ||
@@ -839,13 +824,7 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 	summarise(&j);
 	rc = core_ws_commit(ws, err);
 cleanup:
-	if (rc)
-		core_ws_rollback(ws);
-	census_out_close(&j.w);
-	census_bulk_end(ws, &bulk);
-	census_csv_close(&j.t);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	census_table_end(ws, rc, &bulk, &j.w, &j.t, src);
 	free(j.cols);
 	free(j.ranks);
 	free(j.ranking_why);

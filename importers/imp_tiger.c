@@ -48,9 +48,7 @@ struct tjob {
 	char *level_how;            /* "the field TRACTCE", ... */
 	int f_geoid, f_geo_us, f_state, f_county, f_tract, f_bg, f_zcta;
 	int f_name, f_aland, f_awater;
-	OGRSpatialReferenceH srs, wgs84;
-	OGRCoordinateTransformationH ct;
-	char *crs_name;
+	struct imp_crs crs;
 	sqlite3_stmt *del, *ins;
 	struct core_progress prog;
 	char *label;
@@ -120,7 +118,7 @@ static int open_file(struct tjob *j)
 {
 	const char *p = j->o->path;
 	struct imp_utf8 u;
-	int rc, n, i;
+	int rc, i;
 
 	if (strncmp(p, "/vsizip/", 8) == 0) {
 		const char *z = strcasestr(p + 8, ".zip");
@@ -181,31 +179,9 @@ static int open_file(struct tjob *j)
 	free(j->src->format);
 	j->src->format = xasprintf("tiger (%s)", GDALGetDriverShortName(
 							 GDALGetDatasetDriver(j->ds)));
-	n = GDALDatasetGetLayerCount(j->ds);
-	if (j->o->layer)
-		j->lyr = GDALDatasetGetLayerByName(j->ds, j->o->layer);
-	else if (n == 1)
-		j->lyr = GDALDatasetGetLayer(j->ds, 0);
-	if (!j->lyr) {
-		struct core_buf b = CORE_BUF_INIT;
-		for (i = 0; i < n; i++)
-			core_buf_addf(&b, "%s%s", i ? ", " : "",
-				      OGR_L_GetName(GDALDatasetGetLayer(j->ds, i)));
-		if (n == 0)
-			core_err_set(j->err, CORE_EFORMAT,
-				     "%s has no layers; nothing to import",
-				     j->src->name);
-		else if (j->o->layer)
-			core_err_set(j->err, CORE_EUSAGE,
-				     "%s has no layer '%s'; its layers are: %s",
-				     j->src->name, j->o->layer, core_buf_str(&b));
-		else
-			core_err_set(j->err, CORE_EUSAGE,
-				     "%s has %d layers (%s); choose one with --layer NAME",
-				     j->src->name, n, core_buf_str(&b));
-		core_buf_release(&b);
+	j->lyr = imp_layer_pick(j->ds, j->o->layer, j->src->name, j->err);
+	if (!j->lyr)
 		return j->err->code;
-	}
 	free(j->src->layer);
 	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
 	j->defn = OGR_L_GetLayerDefn(j->lyr);
@@ -415,33 +391,7 @@ cleanup:
 
 static int setup_crs(struct tjob *j)
 {
-	OGRSpatialReferenceH s = OGR_L_GetSpatialRef(j->lyr);
-
-	if (!s)
-		return CORE_OK;
-	j->srs = OSRClone(s);
-	OSRSetAxisMappingStrategy(j->srs, OAMS_TRADITIONAL_GIS_ORDER);
-	if (OSRGetAuthorityName(j->srs, NULL) && OSRGetAuthorityCode(j->srs, NULL))
-		j->crs_name = xasprintf("%s:%s", OSRGetAuthorityName(j->srs, NULL),
-					OSRGetAuthorityCode(j->srs, NULL));
-	else
-		j->crs_name = xstrdup(OSRGetName(j->srs) ? OSRGetName(j->srs)
-							  : "the layer's CRS");
-	j->wgs84 = OSRNewSpatialReference(NULL);
-	if (OSRImportFromEPSG(j->wgs84, 4326) != OGRERR_NONE)
-		return core_err_set(j->err, CORE_ELIB,
-				    "cannot set up WGS84 (EPSG:4326): %s",
-				    j->msgs.last);
-	OSRSetAxisMappingStrategy(j->wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-	if (OSRIsSame(j->srs, j->wgs84))
-		return CORE_OK;
-	j->ct = OCTNewCoordinateTransformation(j->srs, j->wgs84);
-	if (!j->ct)
-		return core_err_set(j->err, CORE_ELIB,
-				    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
-				    j->src->name, j->crs_name,
-				    j->msgs.last[0] ? j->msgs.last : "no transformation");
-	return CORE_OK;
+	return imp_crs_setup(&j->crs, j->lyr, j->src->name, &j->msgs, j->err);
 }
 
 /* ---------------------------------------------------------------------
@@ -566,113 +516,21 @@ static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i,
 	return ok;
 }
 
-static int lonlat_ok(double x, double y)
-{
-	return isfinite(x) && isfinite(y) && x >= -180 && x <= 180 &&
-	       y >= -90 && y <= 90;
-}
-
-/* The polygons of g as a new MultiPolygon, NULL when it has none. */
-static OGRGeometryH polygons_of(OGRGeometryH g)
-{
-	OGRwkbGeometryType t;
-	OGRGeometryH mp;
-	int i, n;
-
-	if (!g)
-		return NULL;
-	t = wkbFlatten(OGR_G_GetGeometryType(g));
-	if (t == wkbPolygon || t == wkbMultiPolygon)
-		return OGR_G_ForceToMultiPolygon(OGR_G_Clone(g));
-	if (t != wkbGeometryCollection)
-		return NULL;
-	mp = OGR_G_CreateGeometry(wkbMultiPolygon);
-	n = OGR_G_GetGeometryCount(g);
-	for (i = 0; i < n; i++) {
-		OGRGeometryH part = polygons_of(OGR_G_GetGeometryRef(g, i));
-		int k, m;
-		if (!part)
-			continue;
-		m = OGR_G_GetGeometryCount(part);
-		for (k = 0; k < m; k++)
-			OGR_G_AddGeometry(mp, OGR_G_GetGeometryRef(part, k));
-		OGR_G_DestroyGeometry(part);
-	}
-	if (OGR_G_GetGeometryCount(mp) == 0) {
-		OGR_G_DestroyGeometry(mp);
-		return NULL;
-	}
-	return mp;
-}
-
 /* The feature's polygons in WGS84 as WKB (caller frees); NULL after a
  * reject. */
 static unsigned char *polygon_wkb(struct tjob *j, OGRFeatureH f, long line,
 				  int *size, int *rc)
 {
-	OGRGeometryH g0 = OGR_F_GetGeometryRef(f), g = NULL;
-	OGRwkbGeometryType t;
-	unsigned char *wkb = NULL;
-	OGREnvelope e;
+	struct imp_area_geom ag;
 
-	if (!g0 || OGR_G_IsEmpty(g0)) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				 "is empty; every area needs a polygon");
-		return NULL;
-	}
-	g = OGR_G_Clone(g0);
-	if (OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g))) {
-		OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
-		OGR_G_DestroyGeometry(g);
-		g = lin;
-	}
-	OGR_G_FlattenTo2D(g);
-	t = wkbFlatten(OGR_G_GetGeometryType(g));
-	if (t != wkbPolygon && t != wkbMultiPolygon) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				 "is a %s, not a polygon; census areas are polygons or multipolygons",
-				 OGR_G_GetGeometryName(g));
-		goto cleanup;
-	}
-	if (j->ct && OGR_G_Transform(g, j->ct) != OGRERR_NONE) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				 "cannot be reprojected from %s to WGS84 lon/lat",
-				 j->crs_name);
-		goto cleanup;
-	}
-	OGR_G_GetEnvelope(g, &e);
-	if (!lonlat_ok(e.MinX, e.MinY) || !lonlat_ok(e.MaxX, e.MaxY)) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				 "%s",
-				 j->srs ? "is out of range after reprojecting to WGS84 lon/lat (is the file's CRS right?)"
-					: "is out of range; the layer has no CRS, so coordinates are read as WGS84 lon/lat (add the shapefile's .prj)");
-		goto cleanup;
-	}
-	if (OGR_G_IsValid(g) != 1) {
-		OGRGeometryH fixed = OGR_G_MakeValid(g);
-		OGRGeometryH poly = polygons_of(fixed);
-		if (fixed)
-			OGR_G_DestroyGeometry(fixed);
-		if (!poly || OGR_G_IsEmpty(poly) || OGR_G_IsValid(poly) != 1) {
-			if (poly)
-				OGR_G_DestroyGeometry(poly);
-			*rc = imp_reject(j->ws, j->src, line, "geometry", NULL,
-					 j->err,
-					 "is not a valid polygon and could not be repaired; fix it in a GIS (e.g. QGIS: Fix Geometries)");
-			goto cleanup;
-		}
-		OGR_G_DestroyGeometry(g);
-		g = poly;
-		if (j->stats)
-			j->stats->repaired++;
-	}
-	g = OGR_G_ForceToMultiPolygon(g);
-	*size = OGR_G_WkbSize(g);
-	wkb = xmalloc((size_t)*size);
-	OGR_G_ExportToWkb(g, wkbNDR, wkb);
-cleanup:
-	OGR_G_DestroyGeometry(g);
-	return wkb;
+	ag.crs = &j->crs;
+	ag.rule = "census areas are polygons or multipolygons";
+	ag.range = j->crs.srs ? "is out of range after reprojecting to WGS84 lon/lat (is the file's CRS right?)"
+			      : "is out of range; the layer has no CRS, so coordinates are read as WGS84 lon/lat (add the shapefile's .prj)";
+	ag.msgs = NULL;
+	ag.repaired = j->stats ? &j->stats->repaired : NULL;
+	return imp_area_wkb(j->ws, j->src, line, OGR_F_GetGeometryRef(f), &ag,
+			    size, rc, j->err);
 }
 
 static int row(struct tjob *j, OGRFeatureH f, long line)
@@ -749,28 +607,11 @@ cleanup:
 
 static int read_rows(struct tjob *j)
 {
-	GIntBig total = 0;
 	OGRFeatureH f;
-	int before, rc = CORE_OK;
+	int rc = CORE_OK;
 
-	if (OGR_L_TestCapability(j->lyr, OLCFastFeatureCount))
-		total = OGR_L_GetFeatureCount(j->lyr, 0);
-	j->label = xasprintf("importing %s", j->src->name);
-	core_progress_start(&j->prog, j->label, total > 0 ? total : 0);
-	OGR_L_ResetReading(j->lyr);
-	for (;;) {
-		before = j->msgs.failures;
-		f = OGR_L_GetNextFeature(j->lyr);
-		if (!f) {
-			if (j->msgs.failures != before)
-				rc = core_err_set(j->err, CORE_EFORMAT,
-						  "cannot read %s after feature %lld: %s",
-						  j->src->name,
-						  (long long)j->src->rows_read,
-						  j->msgs.last);
-			break;
-		}
-		j->src->rows_read++;
+	imp_layer_start(j->lyr, j->src, &j->prog, &j->label);
+	while ((f = imp_layer_next(j->lyr, j->src, &j->msgs, &rc, j->err))) {
 		rc = row(j, f, (long)j->src->rows_read);
 		OGR_F_Destroy(f);
 		if (rc)
@@ -838,10 +679,10 @@ static void build_options(struct tjob *j)
 	struct core_buf b = CORE_BUF_INIT;
 
 	if (j->o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
-		census_opt(&b, "layer", j->src->layer);
-	census_opt(&b, "level", j->lv->name);
+		imp_opt_add(&b, "layer", j->src->layer);
+	imp_opt_add(&b, "level", j->lv->name);
 	if (j->o->skip_bad)
-		census_opt(&b, "skip-bad", NULL);
+		imp_opt_add(&b, "skip-bad", NULL);
 	free(j->src->options);
 	j->src->options = core_buf_detach(&b);
 }
@@ -850,7 +691,7 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		     struct imp_source *src, struct imp_census_stats *stats,
 		     struct core_err *err)
 {
-	struct census_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = { 0, 0, 0 };
 	struct tjob j;
 	int64_t n;
 	int rc;
@@ -885,14 +726,14 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		free(stats->what);
 		stats->what = xasprintf("%s boundaries", j.lv->label);
 		census_note(stats, "level %s: %s", j.lv->name, j.level_how);
-		if (j.ct)
+		if (j.crs.ct)
 			census_note(stats, "reprojected from %s to WGS84 (EPSG:4326)",
-				    j.crs_name);
+				    j.crs.name);
 		if (j.f_aland < 0)
 			census_note(stats, "no ALAND field: land area unknown, so water-only areas cannot be told");
 	}
 
-	if ((rc = census_bulk_begin(ws, &bulk, err)) ||
+	if ((rc = imp_bulk_begin(ws, &bulk, err)) ||
 	    (rc = core_ws_begin(ws, err)) || (rc = keep_population(&j)) ||
 	    (rc = imp_source_open(ws, src, err)))
 		goto cleanup;
@@ -918,18 +759,13 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 cleanup:
 	if (rc)
 		core_ws_rollback(ws);
-	census_bulk_end(ws, &bulk);
+	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
 	sqlite3_finalize(j.del);
 	sqlite3_finalize(j.ins);
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;
-	if (j.ct)
-		OCTDestroyCoordinateTransformation(j.ct);
-	if (j.srs)
-		OSRRelease(j.srs);
-	if (j.wgs84)
-		OSRRelease(j.wgs84);
+	imp_crs_release(&j.crs);
 	if (j.ds)
 		GDALClose(j.ds);
 	imp_gdal_pop();
@@ -937,7 +773,6 @@ cleanup:
 	free(j.disk);
 	free(j.gdal);
 	free(j.level_how);
-	free(j.crs_name);
 	free(j.label);
 	return rc;
 }

@@ -34,22 +34,10 @@ struct smap {
 	size_t cap, n;     /* cap: a power of two, or 0 */
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
-}
-
 /* The slot of key (length n), empty or holding it. */
 static size_t smap_slot(const struct smap *m, const char *key, size_t n)
 {
-	size_t i = (size_t)hash_bytes(key, n) & (m->cap - 1);
+	size_t i = (size_t)imp_hash(key, n) & (m->cap - 1);
 
 	while (m->keys[i] &&
 	       (strncmp(m->keys[i], key, n) != 0 || m->keys[i][n] != '\0'))
@@ -133,16 +121,23 @@ static void stem(struct core_buf *out, size_t start)
 	}
 }
 
+/* s folded into fold, with out emptied for the result: fold's text. */
+static const char *fold_fresh(const char *s, struct core_buf *fold,
+			      struct core_buf *out)
+{
+	core_buf_reset(fold);
+	core_buf_reset(out);
+	imp_fold_buf(fold, s);
+	return core_buf_str(fold);
+}
+
 /* Words of s, folded and stemmed, joined by ' ', into out (reset). */
 static void norm_words(const char *s, struct core_buf *fold,
 		       struct core_buf *out)
 {
 	const char *p;
 
-	core_buf_reset(fold);
-	core_buf_reset(out);
-	imp_fold_buf(fold, s);
-	p = core_buf_str(fold);
+	p = fold_fresh(s, fold, out);
 	while (*p) {
 		size_t start;
 
@@ -179,10 +174,7 @@ static void norm_code(const char *s, struct core_buf *fold,
 {
 	const char *p;
 
-	core_buf_reset(fold);
-	core_buf_reset(out);
-	imp_fold_buf(fold, s);
-	p = core_buf_str(fold);
+	p = fold_fresh(s, fold, out);
 	while (*p && isspace((unsigned char)*p))
 		p++;
 	for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '.');
