@@ -72,7 +72,7 @@ int geo_proj_fwd(struct geo_proj *p, double *x, double *y, size_t n,
  * names the first point that failed.  p NULL leaves the points as they
  * are (the loaders' "not projected").
  */
-#define GEO_PROJ_PAR_MIN 50000
+#define GEO_PROJ_PAR_MIN 200000
 int geo_proj_fwd_par(struct geo_proj *p, double *x, double *y, size_t n,
 		     int nan_ok, struct core_err *err);
 
