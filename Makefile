@@ -55,6 +55,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_COMMON := $(BUILD)/tests/unit/testlib.o
 GEN_BIN := $(BUILD)/gen_demo
+# Every fuzz target, built with the plain driver (tests/fuzz/driver.c) and
+# run for a few seconds by `make test`; clang's libFuzzer runs them longer.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
 .PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data
 .DEFAULT_GOAL := all
@@ -83,7 +87,8 @@ deps:
 	fi
 
 # Nothing compiles before the packages (and their pkg-config files) are in.
-$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o) $(UNIT_COMMON) $(BUILD)/data/gen_demo.o: | deps-check
+$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o) $(UNIT_COMMON) $(BUILD)/data/gen_demo.o \
+	$(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/driver.o: | deps-check
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -101,13 +106,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_COMMON) $(BUILD)/libassetmap.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o $(BUILD)/libassetmap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 $(GEN_BIN): $(BUILD)/data/gen_demo.o $(BUILD)/libassetmap.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---- tests --------------------------------------------------------------
-test: all $(UNIT_BIN) $(GEN_BIN)
+test: all $(UNIT_BIN) $(GEN_BIN) $(FUZZ_BIN)
 	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap GEN_DEMO=$(CURDIR)/$(GEN_BIN) \
-	 BUILD=$(CURDIR)/$(BUILD) sh tests/run.sh $(UNIT_BIN)
+	 BUILD=$(CURDIR)/$(BUILD) FUZZ_BIN="$(addprefix $(CURDIR)/,$(FUZZ_BIN))" sh tests/run.sh $(UNIT_BIN)
 
 valgrind: all $(UNIT_BIN) $(GEN_BIN)
 	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap GEN_DEMO=$(CURDIR)/$(GEN_BIN) \
