@@ -3,6 +3,7 @@
  */
 #include <gdal.h>
 #include <proj.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +286,9 @@ int main(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	int i, rc, code;
 
+	/* Over a file-size limit a write fails with EFBIG, which we report,
+	 * instead of killing the process without a word. */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.out = stdout;
 	ctx.ws_path = core_ws_default_path();
