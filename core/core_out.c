@@ -22,7 +22,7 @@
 
 /* What every temporary's name holds after ".NAME": the pattern the
  * stale-temporary cleaner recognises. */
-#define TAG ".assetmap-"
+#define TAG	 ".assetmap-"
 #define RAND_LEN 6
 /* The part of NAME kept in a temporary's name, so that it fits NAME_MAX. */
 #define NAME_KEEP 200
@@ -45,7 +45,8 @@ const char *core_out_strerror(int errnum, char *buf, size_t n)
 		if (getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
 		    rl.rlim_cur != RLIM_INFINITY)
 			snprintf(buf, n,
-				 "file too large: the file-size limit (ulimit -f) is %llu bytes",
+				 "file too large: the file-size limit (ulimit "
+				 "-f) is %llu bytes",
 				 (unsigned long long)rl.rlim_cur);
 		else
 			snprintf(buf, n, "file too large");
@@ -64,9 +65,9 @@ static int io_err(struct core_err *err, const char *path, int errnum)
 {
 	char b[256];
 
-	return core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-			    core_out_strerror(errnum ? errnum : EIO, b,
-					      sizeof(b)));
+	return core_err_set(
+	    err, CORE_EIO, "cannot write %s: %s", path,
+	    core_out_strerror(errnum ? errnum : EIO, b, sizeof(b)));
 }
 
 /* ---------------------------------------------------------------------
@@ -117,7 +118,7 @@ int core_out_check(const char *opt, const char *path, const char *ws_path,
 		   struct core_err *err)
 {
 	static const char destroy[] =
-		"writing it would destroy the workspace; give another file name";
+	    "writing it would destroy the workspace; give another file name";
 	struct stat ps, ls, ws;
 	int exists = stat(path, &ps) == 0;
 	int is_link = lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode);
@@ -132,13 +133,15 @@ int core_out_check(const char *opt, const char *path, const char *ws_path,
 					  "%s %s is the workspace: %s", opt,
 					  path, destroy);
 		else if (is_link)
-			rc = core_err_set(err, CORE_EUSAGE,
-					  "%s %s is a link to the workspace %s: %s",
-					  opt, path, ws_path, destroy);
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "%s %s is a link to the workspace %s: %s", opt,
+			    path, ws_path, destroy);
 		else
-			rc = core_err_set(err, CORE_EUSAGE,
-					  "%s %s is the workspace %s under another name: %s",
-					  opt, path, ws_path, destroy);
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "%s %s is the workspace %s under another name: %s",
+			    opt, path, ws_path, destroy);
 		goto cleanup;
 	}
 	if (ws_path && (rp = resolved(path)) &&
@@ -151,14 +154,13 @@ int core_out_check(const char *opt, const char *path, const char *ws_path,
 					  path, ws_path, destroy);
 			goto cleanup;
 		}
-		for (i = 0; i < sizeof(side_files) / sizeof(*side_files);
-		     i++)
+		for (i = 0; i < sizeof(side_files) / sizeof(*side_files); i++)
 			if (strncmp(rp, rw, n) == 0 &&
 			    strcmp(rp + n, side_files[i]) == 0) {
-				rc = core_err_set(err, CORE_EUSAGE,
-						  "%s %s is the workspace's %s file: %s",
-						  opt, path, side_files[i] + 1,
-						  destroy);
+				rc = core_err_set(
+				    err, CORE_EUSAGE,
+				    "%s %s is the workspace's %s file: %s", opt,
+				    path, side_files[i] + 1, destroy);
 				goto cleanup;
 			}
 	}
@@ -178,7 +180,8 @@ int core_out_check(const char *opt, const char *path, const char *ws_path,
 		}
 		if (same) {
 			rc = core_err_set(err, CORE_EUSAGE,
-					  "%s %s is the file given to %s (%s): give another file name",
+					  "%s %s is the file given to %s (%s): "
+					  "give another file name",
 					  opt, path, inputs[i].opt,
 					  inputs[i].path);
 			goto cleanup;
@@ -194,13 +197,13 @@ cleanup:
  * The registry of live temporaries and the signal handler
  * ------------------------------------------------------------------ */
 
-#define SLOTS 16
+#define SLOTS	   16
 #define SLOT_NAMES 4
 
 struct slot {
 	volatile sig_atomic_t live;
 	char *names[SLOT_NAMES]; /* unlinked in order */
-	char *dir;               /* then removed, when not NULL */
+	char *dir;		 /* then removed, when not NULL */
 };
 
 static struct slot slots[SLOTS];
@@ -383,9 +386,9 @@ int core_out_clean_stale(const char *dir)
  * ------------------------------------------------------------------ */
 
 struct core_out {
-	char *path;     /* the target */
-	char *tmp;      /* the temporary file */
-	char *tmp_dir;  /* with CORE_OUT_DIR: the temporary directory */
+	char *path;    /* the target */
+	char *tmp;     /* the temporary file */
+	char *tmp_dir; /* with CORE_OUT_DIR: the temporary directory */
 	FILE *fp;
 	mode_t mode;
 	int flags;
@@ -395,7 +398,7 @@ struct core_out {
 static void random_name(char *s)
 {
 	static const char set[] =
-		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	unsigned char r[RAND_LEN];
 	size_t k;
 
@@ -434,8 +437,7 @@ static void out_remove(struct core_out *o)
 
 	unlink(o->tmp);
 	if (o->tmp_dir) {
-		for (k = 0; k < sizeof(side_files) / sizeof(*side_files);
-		     k++) {
+		for (k = 0; k < sizeof(side_files) / sizeof(*side_files); k++) {
 			char *s = xasprintf("%s%s", o->tmp, side_files[k]);
 			unlink(s);
 			free(s);
@@ -459,9 +461,9 @@ int core_out_open(const char *path, mode_t mode, int flags,
 	o->flags = flags;
 	o->path = xstrdup(path);
 	if (!*base) {
-		rc = core_err_set(err, CORE_EIO,
-				  "cannot write %s: it names a directory, not a file",
-				  path);
+		rc = core_err_set(
+		    err, CORE_EIO,
+		    "cannot write %s: it names a directory, not a file", path);
 		goto cleanup;
 	}
 	core_out_clean_stale(dir);
@@ -469,18 +471,17 @@ int core_out_open(const char *path, mode_t mode, int flags,
 	for (tries = 0; tries < 100; tries++) {
 		random_name(r);
 		free(name);
-		name = xasprintf("%s%s.%.*s" TAG "%ld-%s",
-				 strchr(path, '/') ? dir : "",
-				 strchr(path, '/') && strcmp(dir, "/") ? "/"
-								       : "",
-				 NAME_KEEP, base, (long)getpid(), r);
+		name = xasprintf(
+		    "%s%s.%.*s" TAG "%ld-%s", strchr(path, '/') ? dir : "",
+		    strchr(path, '/') && strcmp(dir, "/") ? "/" : "", NAME_KEEP,
+		    base, (long)getpid(), r);
 		if (flags & CORE_OUT_DIR) {
 			if (mkdir(name, 0700) == 0)
 				break;
 		} else {
 			fd = open(name,
 				  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					  O_CLOEXEC,
+				      O_CLOEXEC,
 				  mode);
 			if (fd >= 0)
 				break;

@@ -45,20 +45,22 @@
 #define CORE_OUT_MODE 0666
 
 /* core_out_open flags. */
-#define CORE_OUT_DIR 1       /* a private directory holding the file */
+#define CORE_OUT_DIR	   1 /* a private directory holding the file */
 #define CORE_OUT_NOREPLACE 2 /* commit fails if the target exists */
 
 /* An input of a command: the option that named it and its path. */
 struct core_out_input {
-	const char *opt;  /* "--style" */
+	const char *opt; /* "--style" */
 	const char *path;
 };
 
 /*
  * Refuse to write path (given with option opt, e.g. "-o") when it is the
  * workspace ws_path (NULL: none) or its journal files, or one of the
- * ninputs inputs.  Returns CORE_OK, or CORE_EUSAGE with err saying which
- * file it is ("-o ws.png is the workspace ws.png: ...").
+ * ninputs inputs (the same file, or the same path once the directories'
+ * links are resolved, so that two outputs not yet written are caught as
+ * well).  Returns CORE_OK, or CORE_EUSAGE with err saying which file it
+ * is ("-o ws.png is the workspace: ...").
  */
 int core_out_check(const char *opt, const char *path, const char *ws_path,
 		   const struct core_out_input *inputs, size_t ninputs,

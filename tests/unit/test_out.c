@@ -255,8 +255,8 @@ static void test_clean_stale(void)
 
 	p[0] = xasprintf("%s/.m.png.assetmap-%ld-AbC123", d, (long)dead);
 	p[1] = xasprintf("%s/.r.gpkg.assetmap-%ld-xYz789", d, (long)dead);
-	p[2] = xasprintf("%s/.live.png.assetmap-%ld-AbC123", d,
-			 (long)getppid());
+	p[2] =
+	    xasprintf("%s/.live.png.assetmap-%ld-AbC123", d, (long)getppid());
 	p[3] = xasprintf("%s/.m.png.tmp-%ld", d, (long)dead);
 	p[4] = xasprintf("%s/m.png.assetmap-%ld-AbC123", d, (long)dead);
 	p[5] = xasprintf("%s/.m.png.assetmap-%ld-AbC12", d, (long)dead);
@@ -301,8 +301,8 @@ static void test_signal_removes(void)
 			struct core_out *a, *b;
 
 			if (core_out_open(path, CORE_OUT_MODE, 0, &a, &err) ||
-			    core_out_open(path, CORE_OUT_MODE, CORE_OUT_DIR,
-					  &b, &err))
+			    core_out_open(path, CORE_OUT_MODE, CORE_OUT_DIR, &b,
+					  &err))
 				_exit(3);
 			put(core_out_tmp_path(b), "half");
 			fputs("half", core_out_stream(a));
@@ -327,31 +327,35 @@ static void test_strerror(void)
 
 	CHECK_STR(core_out_strerror(ENOSPC, b, sizeof(b)),
 		  "the disk is full (no space left on device)");
-	CHECK_STR(core_out_strerror(EACCES, b, sizeof(b)),
-		  "permission denied");
-	CHECK_STR(core_out_strerror(EIO, b, sizeof(b)),
-		  "input/output error");
+	CHECK_STR(core_out_strerror(EACCES, b, sizeof(b)), "permission denied");
+	CHECK_STR(core_out_strerror(EIO, b, sizeof(b)), "input/output error");
 	if (getrlimit(RLIMIT_FSIZE, &old) == 0) {
 		rl = old;
 		rl.rlim_cur = 4096;
 		CHECK(setrlimit(RLIMIT_FSIZE, &rl) == 0);
 		CHECK_STR(core_out_strerror(EFBIG, b, sizeof(b)),
-			  "file too large: the file-size limit (ulimit -f) is 4096 bytes");
+			  "file too large: the file-size limit (ulimit -f) is "
+			  "4096 bytes");
 		setrlimit(RLIMIT_FSIZE, &old);
 	}
 }
 
 static const struct test tests[] = {
-	TEST(test_check_workspace),
-	TEST(test_write_commit_abort),
-	TEST(test_dir_temporary),
-	TEST(test_clean_stale),
-	TEST(test_signal_removes),
-	TEST(test_strerror),
-	{0},
+    TEST(test_check_workspace),
+    TEST(test_write_commit_abort),
+    TEST(test_dir_temporary),
+    TEST(test_clean_stale),
+    TEST(test_signal_removes),
+    TEST(test_strerror),
+    {0},
 };
 
 int main(void)
 {
+	/* as in a terminal: a run in the background of a script inherits
+	 * SIGINT ignored, and a signal ignored stays ignored */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	return test_main("out", tests);
 }
