@@ -433,17 +433,11 @@ static void out_free(struct core_out *o)
 /* Remove everything o made.  The stream must be closed. */
 static void out_remove(struct core_out *o)
 {
-	size_t k;
-
-	unlink(o->tmp);
-	if (o->tmp_dir) {
-		for (k = 0; k < sizeof(side_files) / sizeof(*side_files); k++) {
-			char *s = xasprintf("%s%s", o->tmp, side_files[k]);
-			unlink(s);
-			free(s);
-		}
-		rmdir(o->tmp_dir);
-	}
+	if (o->tmp_dir)
+		/* the writer's file and whatever else it made beside it */
+		remove_tmp_dir(AT_FDCWD, o->tmp_dir);
+	else
+		unlink(o->tmp);
 }
 
 int core_out_open(const char *path, mode_t mode, int flags,
