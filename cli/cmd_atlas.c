@@ -24,6 +24,7 @@
 #include "cli/cli_gaps.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
 #include "core/core_units.h"
@@ -1172,7 +1173,9 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 				       t.output);
 			goto cleanup;
 		}
-		if (render_page_size(t.page_name, t.landscape, &pw, &ph, &e)) {
+		if (render_page_size(t.page_name, t.landscape, &pw, &ph, &e) ||
+		    core_out_check("-o", t.output, ctx->ws_path, NULL, 0,
+				   &e)) {
 			rc = cli_usage(ctx, CMD, "%s", e.msg);
 			goto cleanup;
 		}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -25,6 +26,7 @@
 #include "cli/cli.h"
 #include "cli/cli_result.h"
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_result.h"
 #include "core/core_units.h"
 #include "importers/imp_common.h"
@@ -695,19 +697,49 @@ static int gpkg_layer(GDALDatasetH ds, OGRSpatialReferenceH srs,
 	return rc;
 }
 
-static int write_gpkg(const char *path, struct layer **ls, size_t n,
-		      const char *meta, const struct core_result_table *t,
-		      struct core_err *err)
+/* GDAL's messages while writing a GeoPackage: the usual ones, and
+ * whether SQLite underneath said the disk was full or could not write
+ * (the first failure is the cause; later ones, such as "no such table",
+ * only follow from it). */
+struct gpkg_msgs {
+	struct imp_gdal_msgs m; /* first: gpkg_layer takes it */
+	int full, ioerr;
+};
+
+static void CPL_STDCALL on_gpkg_msg(CPLErr cls, CPLErrorNum no,
+				    const char *msg)
 {
-	struct imp_gdal_msgs m;
+	struct gpkg_msgs *g = CPLGetErrorHandlerUserData();
+
+	(void)no;
+	if (!g || (cls != CE_Failure && cls != CE_Fatal) || !msg)
+		return;
+	g->m.failures++;
+	snprintf(g->m.last, sizeof(g->m.last), "%s", msg);
+	if (strstr(msg, "disk is full"))
+		g->full = 1;
+	if (strstr(msg, "disk I/O error"))
+		g->ioerr = 1;
+}
+
+/* The GeoPackage at path (a temporary) for the output out. */
+static int write_gpkg(const char *path, const char *out, struct layer **ls,
+		      size_t n, const char *meta,
+		      const struct core_result_table *t, struct core_err *err)
+{
+	struct gpkg_msgs g;
+	struct imp_gdal_msgs *m = &g.m;
 	GDALDriverH drv;
 	GDALDatasetH ds = NULL;
 	OGRSpatialReferenceH srs = NULL;
+	struct rlimit rl;
+	char e[256];
 	size_t i;
 	int rc = CORE_OK;
 
 	imp_gdal_init();
-	imp_gdal_push(&m);
+	memset(&g, 0, sizeof(g));
+	CPLPushErrorHandlerEx(on_gpkg_msg, &g);
 	drv = GDALGetDriverByName("GPKG");
 	if (!drv) {
 		rc = core_err_set(err, CORE_ELIB,
@@ -716,7 +748,7 @@ static int write_gpkg(const char *path, struct layer **ls, size_t n,
 	}
 	ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
 	if (!ds) {
-		rc = gdal_fail(err, &m, "creating the GeoPackage");
+		rc = gdal_fail(err, m, "creating the GeoPackage");
 		goto cleanup;
 	}
 	srs = OSRNewSpatialReference(NULL);
@@ -724,7 +756,7 @@ static int write_gpkg(const char *path, struct layer **ls, size_t n,
 	OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 	GDALSetMetadataItem(ds, "ASSETMAP_RUN", meta, NULL);
 	if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) {
-		rc = gdal_fail(err, &m, "starting a GeoPackage transaction");
+		rc = gdal_fail(err, m, "starting a GeoPackage transaction");
 		goto cleanup;
 	}
 	for (i = 0; i < n && !rc; i++) {
@@ -732,19 +764,27 @@ static int write_gpkg(const char *path, struct layer **ls, size_t n,
 		    xasprintf("assetmap run %lld (%s): %s",
 			      (long long)t->run_id, t->analysis, ls[i]->name);
 
-		rc = gpkg_layer(ds, srs, ls[i], meta, desc, &m, err);
+		rc = gpkg_layer(ds, srs, ls[i], meta, desc, m, err);
 		free(desc);
 	}
 	if (!rc && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-		rc = gdal_fail(err, &m, "committing the GeoPackage");
+		rc = gdal_fail(err, m, "committing the GeoPackage");
 cleanup:
 	if (ds) {
 		GDALClose(ds);
-		if (!rc && m.failures)
-			rc = gdal_fail(err, &m, "writing the GeoPackage");
+		if (!rc && m->failures)
+			rc = gdal_fail(err, m, "writing the GeoPackage");
 	}
 	OSRDestroySpatialReference(srs);
-	imp_gdal_pop();
+	CPLPopErrorHandler();
+	/* Name the cause, not what failed after it. */
+	if (rc && g.full)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", out,
+				  core_out_strerror(ENOSPC, e, sizeof(e)));
+	else if (rc && g.ioerr && getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+		 rl.rlim_cur != RLIM_INFINITY)
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", out,
+				  core_out_strerror(EFBIG, e, sizeof(e)));
 	return rc;
 }
 
@@ -761,49 +801,22 @@ static int ends_with(const char *s, const char *suffix)
 	return n > k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-/* dir/.base.tmp-PID.ext beside path. */
-static char *temp_path(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	const char *dot = strrchr(base, '.');
-
-	return xasprintf("%.*s.%.*s.tmp-%ld%s", (int)(base - path), path,
-			 (int)(dot - base), base, (long)getpid(), dot);
-}
-
-static void remove_temp(const char *tmp)
-{
-	static const char *const side[] = {"-wal", "-shm", "-journal"};
-	size_t i;
-
-	unlink(tmp);
-	for (i = 0; i < 3; i++) {
-		char *s = xasprintf("%s%s", tmp, side[i]);
-		unlink(s);
-		free(s);
-	}
-}
-
-static int write_text(const char *tmp, enum fmt f, const struct layer *l,
+static int write_text(struct core_out *o, enum fmt f, const struct layer *l,
 		      const char *meta, int wkt, struct core_err *err)
 {
-	FILE *fp = fopen(tmp, "w");
+	FILE *fp = core_out_stream(o);
+	char e[256];
 	int rc;
 
-	if (!fp)
-		return core_err_set(err, CORE_EIO, "cannot write %s: %s", tmp,
-				    strerror(errno));
 	if (f == FMT_CSV)
 		rc = write_csv(fp, l, wkt, err);
 	else
 		rc = write_geojson(fp, l, meta, err);
 	if (ferror(fp) && !rc)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", tmp,
-				  strerror(errno));
-	if (fclose(fp) != 0 && !rc)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", tmp,
-				  strerror(errno));
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
+				  core_out_path(o),
+				  core_out_strerror(errno ? errno : EIO, e,
+						    sizeof(e)));
 	return rc;
 }
 
@@ -823,7 +836,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct core_result_table *t = NULL;
 	struct layer **ls = NULL, **geoms = NULL, *one = NULL;
 	size_t nls = 0, ngeoms = 0, i;
-	char *meta = NULL, *tmp = NULL;
+	char *meta = NULL;
+	struct core_out *o = NULL;
 	int64_t id;
 
 	while ((c = cli_getopt(ctx, "export", argc, argv, "o:", opts)) != -1) {
@@ -875,6 +889,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "export",
 				 "--members writes no location, so no GeoJSON: "
 				 "use FILE.csv or FILE.gpkg");
+	if (core_out_check("-o", out, ctx->ws_path, NULL, 0, &ctx->err))
+		return cli_usage(ctx, "export", "%s", ctx->err.msg);
 	if (want_layer && (f == FMT_GPKG || members))
 		return cli_usage(ctx, "export",
 				 "--layer picks the one layer of a CSV or "
@@ -946,34 +962,24 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		    "it is patients' data; keep it where their data may go",
 		    out);
 
-	{
-		/* say what is wrong with the target, not with the temp file */
-		const char *slash = strrchr(out, '/');
-		char *dir = slash
-				? xasprintf("%.*s", (int)(slash - out) + 1, out)
-				: xstrdup(".");
-		int ok = access(dir, W_OK) == 0;
-
-		if (!ok)
-			rc = core_err_set(&ctx->err, CORE_EIO,
-					  "cannot write %s: %s: %s", out, dir,
-					  strerror(errno));
-		free(dir);
-		if (rc)
-			goto cleanup;
-	}
-	tmp = temp_path(out);
-	remove_temp(tmp);
+	if ((rc = core_out_open(out, CORE_OUT_MODE,
+				f == FMT_GPKG ? CORE_OUT_DIR : 0, &o,
+				&ctx->err)))
+		goto cleanup;
 	if (f == FMT_GPKG)
-		rc = write_gpkg(tmp, ls, nls, meta, t, &ctx->err);
+		rc = write_gpkg(core_out_tmp_path(o), out, ls, nls, meta, t,
+				&ctx->err);
 	else
-		rc = write_text(tmp, f, one, meta, wkt, &ctx->err);
-	if (!rc && rename(tmp, out) != 0)
-		rc = core_err_set(&ctx->err, CORE_EIO, "cannot write %s: %s",
-				  out, strerror(errno));
+		rc = write_text(o, f, one, meta, wkt, &ctx->err);
+	if (rc)
+		core_out_abort(o);
+	else
+		rc = core_out_commit(o, &ctx->err);
+	o = NULL;
 	if (rc) {
-		remove_temp(tmp);
-		core_err_prefix(&ctx->err, "export to %s: ", out);
+		/* a write error names the file already */
+		if (strncmp(ctx->err.msg, "cannot write ", 13) != 0)
+			core_err_prefix(&ctx->err, "export to %s: ", out);
 		goto cleanup;
 	}
 	cli_note(ctx, "run %lld (%s) written to %s\n", (long long)id,
@@ -988,6 +994,5 @@ cleanup:
 	layer_free(one);
 	core_result_table_free(t);
 	free(meta);
-	free(tmp);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_taxonomy.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
@@ -597,6 +598,23 @@ static void summary(struct cli_ctx *ctx, const char *output,
 			 render_map_assets_outside(map));
 }
 
+/* Neither output may be the workspace; -o may not be the map file read
+ * (--save-style may: that updates it), nor the same file as
+ * --save-style. */
+static int check_outputs(struct cli_ctx *ctx, const struct map_opts *o)
+{
+	const struct core_out_input in[] = {{"--style", o->style},
+					    {"--save-style", o->save_style}};
+
+	if (o->output &&
+	    core_out_check("-o", o->output, ctx->ws_path, in, 2, &ctx->err))
+		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+	if (o->save_style && core_out_check("--save-style", o->save_style,
+					    ctx->ws_path, NULL, 0, &ctx->err))
+		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+	return CORE_OK;
+}
+
 int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct map_opts o;
@@ -609,6 +627,8 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	int rc, style_sized = 0;
 
 	if ((rc = parse_opts(ctx, argc, argv, &o)))
+		return rc;
+	if ((rc = check_outputs(ctx, &o)))
 		return rc;
 	render_spec_init(&spec);
 	spec.creator = "assetmap " ASSETMAP_VERSION;

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_taxonomy.h"
 #include "render/render_map.h"
 #include "render/render_rainbow.h"
@@ -113,7 +114,8 @@ int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 	if (!output)
 		return cli_usage(ctx, CMD,
 				 "give the output file with -o FILE.png, FILE.pdf or FILE.svg");
-	if (render_format_of_path(output, &fmt, &ctx->err))
+	if (render_format_of_path(output, &fmt, &ctx->err) ||
+	    core_out_check("-o", output, ctx->ws_path, NULL, 0, &ctx->err))
 		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
 	spec.top = (size_t)top;
 	if (category_arg &&

@@ -1,8 +1,10 @@
 /*
  * main.c - global options, the command table, help, and exit codes.
  */
+#include <errno.h>
 #include <gdal.h>
 #include <proj.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_progress.h"
 
 static const char cmd_help_help[] =
@@ -285,6 +288,9 @@ int main(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	int i, rc, code;
 
+	/* Over a file-size limit a write fails with EFBIG, which we report,
+	 * instead of killing the process without a word. */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.out = stdout;
 	ctx.ws_path = core_ws_default_path();
@@ -355,9 +361,15 @@ int main(int argc, char **argv)
 	core_ws_close(ctx.ws);
 	teardown();
 
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		char why[256];
+
 		if (rc == CORE_OK)
-			core_err_set(&ctx.err, CORE_EIO, "cannot write the output");
+			core_err_set(&ctx.err, CORE_EIO,
+				     "cannot write the output: %s",
+				     core_out_strerror(errno ? errno : EIO, why,
+						       sizeof(why)));
 		rc = CORE_EIO;
 	}
 	if (rc == CORE_OK)

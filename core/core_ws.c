@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_taxonomy.h"
 
 /* ---------------------------------------------------------------------
@@ -250,10 +252,36 @@ const char *core_ws_default_path(void)
 	return (e && *e) ? e : "assetmap.db";
 }
 
+/* SQLite's message, or the real cause of a failed write (a full disk,
+ * the file-size limit) in its place. */
+static const char *db_msg(struct core_ws *ws, const char *msg, char *buf,
+			  size_t n)
+{
+	int e = sqlite3_system_errno(ws->db);
+	int code = sqlite3_extended_errcode(ws->db);
+	struct rlimit rl;
+
+	if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR) {
+		if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+			return core_out_strerror(e, buf, n);
+		/* the errno can be gone by the time the error is seen */
+		if ((code & 0xff) == SQLITE_FULL)
+			return core_out_strerror(ENOSPC, buf, n);
+		if (code == SQLITE_IOERR_WRITE &&
+		    getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+		    rl.rlim_cur != RLIM_INFINITY)
+			return core_out_strerror(EFBIG, buf, n);
+	}
+	return msg;
+}
+
 int core_ws_dberr(struct core_ws *ws, struct core_err *err, const char *what)
 {
+	char b[256];
+
 	return core_err_set(err, CORE_EDB, "workspace %s: %s: %s", ws->path,
-			    what, sqlite3_errmsg(ws->db));
+			    what, db_msg(ws, sqlite3_errmsg(ws->db), b,
+					 sizeof(b)));
 }
 
 int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql)
@@ -261,8 +289,11 @@ int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(ws->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		char b[256];
+
 		core_err_set(err, CORE_EDB, "workspace %s: %s", ws->path,
-			     msg ? msg : sqlite3_errmsg(ws->db));
+			     db_msg(ws, msg ? msg : sqlite3_errmsg(ws->db), b,
+				    sizeof(b)));
 		sqlite3_free(msg);
 		return CORE_EDB;
 	}
@@ -448,8 +479,9 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 			   struct core_ws **out, struct core_err *err)
 {
 	struct core_ws *ws = NULL;
+	struct core_out *o = NULL;
 	struct stat sb;
-	char *tmp = NULL;
+	const char *tmp;
 	char sql[64];
 	int rc;
 
@@ -463,11 +495,16 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 				    "workspace %s already exists; choose another path with -d, or remove it first",
 				    path);
 	/* Build it beside the target, then rename: no half-made workspace. */
-	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	unlink(tmp);
+	if ((rc = core_out_open(path, CORE_OUT_MODE,
+				CORE_OUT_DIR | CORE_OUT_NOREPLACE, &o, err)))
+		return core_err_prefix(err, "workspace %s: ", path);
+	tmp = core_out_tmp_path(o);
 	rc = raw_open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &ws, err);
 	if (rc)
 		goto cleanup;
+	/* messages name the workspace, not the temporary */
+	free(ws->path);
+	ws->path = xstrdup(path);
 	if ((rc = attach_spatialite(ws, err)))
 		goto cleanup;
 	if ((rc = core_ws_begin(ws, err)))
@@ -494,11 +531,10 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 	 * under it (SQLITE_READONLY_DBMOVED): close, rename, reopen. */
 	core_ws_close(ws);
 	ws = NULL;
-	if (rename(tmp, path) != 0) {
-		rc = core_err_set(err, CORE_EIO,
-				  "workspace %s: cannot create: %s", path,
-				  strerror(errno));
-		unlink(tmp);
+	rc = core_out_commit(o, err);
+	o = NULL;
+	if (rc) {
+		core_err_prefix(err, "workspace %s: ", path);
 		goto cleanup;
 	}
 	rc = version == CORE_SCHEMA_VERSION
@@ -508,9 +544,8 @@ cleanup:
 	if (ws) {
 		core_ws_rollback(ws);
 		core_ws_close(ws);
-		unlink(tmp);
 	}
-	free(tmp);
+	core_out_abort(o);
 	return rc;
 }
 

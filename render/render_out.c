@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "core/core_progress.h"
 #include "render/render_int.h"
 #include "render/render_file.h"
@@ -29,8 +30,9 @@ void render_lap(const char *what)
  * ------------------------------------------------------------------ */
 
 struct render_file {
-	char *path, *tmp;
-	FILE *fp;
+	char *path;
+	struct core_out *out;
+	FILE *fp;               /* the temporary's stream, owned by out */
 	int errnum;             /* the first write error */
 	enum render_format format;
 	cairo_surface_t *surface;
@@ -50,12 +52,20 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
+static int write_err(const struct render_file *f, int errnum,
+		     struct core_err *err)
+{
+	char b[256];
+
+	return core_err_set(err, CORE_EIO, "cannot write %s: %s", f->path,
+			    core_out_strerror(errnum, b, sizeof(b)));
+}
+
 int render_file_cairo_err(const struct render_file *f, cairo_status_t st,
 			  struct core_err *err)
 {
 	if (f->errnum)
-		return core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				    f->path, strerror(f->errnum));
+		return write_err(f, f->errnum, err);
 	return core_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? CORE_EFAIL
 							      : CORE_ELIB,
 			    "cannot render %s: cairo: %s", f->path,
@@ -119,17 +129,13 @@ int render_file_open(const char *path, enum render_format fmt,
 
 	*out = NULL;
 	f->path = xstrdup(path);
-	f->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	f->format = fmt;
-	f->fp = fopen(f->tmp, "wb");
-	if (!f->fp) {
-		int rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				      path, strerror(errno));
+	if (core_out_open(path, CORE_OUT_MODE, 0, &f->out, err)) {
 		free(f->path);
-		free(f->tmp);
 		free(f);
-		return rc;
+		return CORE_EIO;
 	}
+	f->fp = core_out_stream(f->out);
 	switch (fmt) {
 	case RENDER_PNG:
 		f->surface = cairo_image_surface_create(
@@ -176,8 +182,7 @@ int render_file_close(struct render_file *f, int ok, struct core_err *err)
 	if (ok && f->format == RENDER_PNG) {
 		cairo_surface_flush(f->surface);
 		if ((f->errnum = render_png_write(f->surface, f->fp)))
-			rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-					  f->path, strerror(f->errnum));
+			rc = write_err(f, f->errnum, err);
 		render_lap("png encode");
 	} else if (ok) {
 		cairo_surface_finish(f->surface);
@@ -187,19 +192,13 @@ int render_file_close(struct render_file *f, int ok, struct core_err *err)
 			rc = render_file_cairo_err(f, st, err);
 	}
 	cairo_surface_destroy(f->surface);
-	if (rc == CORE_OK && (fflush(f->fp) != 0 || ferror(f->fp)))
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				  f->path, strerror(errno));
-	if (fclose(f->fp) != 0 && rc == CORE_OK)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				  f->path, strerror(errno));
-	if (rc == CORE_OK && rename(f->tmp, f->path) != 0)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				  f->path, strerror(errno));
-	if (rc != CORE_OK)
-		unlink(f->tmp);
+	if (rc == CORE_OK && f->errnum)
+		rc = write_err(f, f->errnum, err);
+	if (rc == CORE_OK)
+		rc = core_out_commit(f->out, err);
+	else
+		core_out_abort(f->out);
 	free(f->path);
-	free(f->tmp);
 	free(f);
 	return rc;
 }

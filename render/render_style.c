@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_out.h"
 #include "render/render_classify.h"
 #include "render/render_palette.h"
 
@@ -838,40 +839,23 @@ int render_style_write(const char *path, const struct render_spec *spec,
 		       struct core_err *err)
 {
 	struct core_buf b = CORE_BUF_INIT;
-	char *tmp = NULL;
-	FILE *fp = NULL;
+	struct core_out *o = NULL;
+	char e[256];
 	int rc;
 
 	if ((rc = style_text(path, spec, &b, err)))
 		goto cleanup;
-	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	if (!(fp = fopen(tmp, "w"))) {
-		rc = core_err_set(err, CORE_EIO, "cannot write map file %s: %s",
-				  path, strerror(errno));
+	if ((rc = core_out_open(path, CORE_OUT_MODE, 0, &o, err)))
+		goto cleanup;
+	if (fwrite(core_buf_str(&b), 1, b.len, core_out_stream(o)) != b.len) {
+		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
+				  core_out_strerror(errno ? errno : EIO, e,
+						    sizeof(e)));
+		core_out_abort(o);
 		goto cleanup;
 	}
-	if (fwrite(core_buf_str(&b), 1, b.len, fp) != b.len ||
-	    fflush(fp) != 0) {
-		rc = core_err_set(err, CORE_EIO, "cannot write map file %s: %s",
-				  path, strerror(errno));
-		goto cleanup;
-	}
-	if (fclose(fp) != 0) {
-		fp = NULL;
-		rc = core_err_set(err, CORE_EIO, "cannot write map file %s: %s",
-				  path, strerror(errno));
-		goto cleanup;
-	}
-	fp = NULL;
-	if (rename(tmp, path) != 0)
-		rc = core_err_set(err, CORE_EIO, "cannot write map file %s: %s",
-				  path, strerror(errno));
+	rc = core_out_commit(o, err);
 cleanup:
-	if (fp)
-		fclose(fp);
-	if (rc && tmp)
-		unlink(tmp);
-	free(tmp);
 	core_buf_release(&b);
 	return rc;
 }
