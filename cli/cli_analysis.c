@@ -22,6 +22,7 @@
 #include "core/core_result.h"
 #include "core/core_taxonomy.h"
 #include "importers/imp_medi_cal.h"
+#include "importers/imp_xwalk.h"
 
 const char cli_analysis_help[] = CLI_ANALYSIS_HELP_TEXT;
 
@@ -247,8 +248,6 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 			    struct cli_analysis *a)
 {
-	size_t i;
-
 	if (a->filter.program && !core_program_exists(ctx->ws, a->filter.program))
 		return cli_usage(ctx, cmd,
 				 "--program: '%s' is not a Medi-Cal Community Support; 'assetmap categories' lists the codes",
@@ -256,12 +255,56 @@ int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 	if (a->ncats == 0)
 		return geo_categories_present(ctx->ws, &a->cats, &a->ncats,
 					      &ctx->err);
-	for (i = 0; i < a->ncats; i++)
-		if (!core_category_exists(ctx->ws, a->cats[i]))
-			return cli_usage(ctx, cmd,
-					 "--category: '%s' is not a category; 'assetmap categories' lists the codes",
-					 a->cats[i]);
-	return CORE_OK;
+	return cli_categories_resolve(ctx, cmd, &a->cats, &a->ncats);
+}
+
+int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd,
+			   char ***cats, size_t *n)
+{
+	struct imp_xwalk *xw = NULL;
+	struct core_buf b = CORE_BUF_INIT;
+	char **v = NULL;
+	size_t nv = 0, cap = 0, i, k, m;
+	int rc;
+
+	if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
+		goto cleanup;
+	for (i = 0; i < *n; i++) {
+		struct imp_xwalk_hits h;
+
+		imp_xwalk_hits_clear(&h);
+		if (!imp_xwalk_category(xw, (*cats)[i], &h)) {
+			imp_xwalk_category_hint(xw, (*cats)[i], &b);
+			rc = cli_usage(ctx, cmd,
+				       "--category: '%s' is not a category; %s",
+				       (*cats)[i], core_buf_str(&b));
+			goto cleanup;
+		}
+		for (k = 0; k < h.ncategories; k++) {
+			for (m = 0; m < nv; m++)
+				if (strcmp(v[m], h.categories[k]) == 0)
+					break;
+			if (m < nv)
+				continue;
+			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
+			v[nv++] = xstrdup(h.categories[k]);
+		}
+	}
+	/* the codes replace what was given */
+	for (i = 0; i < *n; i++)
+		free((*cats)[i]);
+	free(*cats);
+	*cats = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+cleanup:
+	for (i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+	core_buf_release(&b);
+	imp_xwalk_free(xw);
+	return rc;
 }
 
 void cli_analysis_params(const struct cli_analysis *a, json_object *params)
@@ -314,16 +357,12 @@ int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
 			*--end = '\0';
 		if (!*tok)
 			continue;
-		if (!core_category_exists(ctx->ws, tok)) {
-			rc = cli_usage(ctx, cmd,
-				       "--category: '%s' is not a category; 'assetmap categories' lists them",
-				       tok);
-			break;
-		}
 		xgrow((void **)&v, &cap, *n + 1, sizeof(char *));
 		v[(*n)++] = xstrdup(tok);
 	}
-	if (rc == CORE_OK && *n == 0)
+	if (*n)
+		rc = cli_categories_resolve(ctx, cmd, &v, n);
+	else
 		rc = cli_usage(ctx, cmd,
 			       "--category: '%s' names no category; give codes such as food,housing",
 			       arg);
@@ -493,6 +532,8 @@ int cli_analysis_parse(struct cli_ctx *ctx, const char *cmd, int argc,
 int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
 			      struct cli_analysis *a, enum cli_format *fmt)
 {
+	int rc;
+
 	if (a->ncats > 1)
 		return cli_usage(ctx, cmd,
 				 "one category at a time: --category C (got %zu)",
@@ -502,7 +543,14 @@ int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
 				 "--category C is required (one category; "
 				 "'assetmap categories' lists them)");
 	cli_format_parse(a->format, fmt, NULL);
-	return cli_analysis_categories(ctx, cmd, a);
+	if ((rc = cli_analysis_categories(ctx, cmd, a)))
+		return rc;
+	if (a->ncats > 1)
+		return cli_usage(ctx, cmd,
+				 "one category at a time: --category C (it gives %zu: %s, %s%s)",
+				 a->ncats, a->cats[0], a->cats[1],
+				 a->ncats > 2 ? ", ..." : "");
+	return CORE_OK;
 }
 
 int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,

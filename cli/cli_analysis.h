@@ -132,11 +132,22 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 
 /*
  * After the options: when no --category was given, fill a->cats with
- * every category that has assets (geo_categories_present); check each
- * code given exists (usage error naming it otherwise).
+ * every category that has assets (geo_categories_present); else turn
+ * the values given into codes (cli_categories_resolve).
  */
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 			    struct cli_analysis *a);
+
+/*
+ * Replace the n --category values in *cats (owned by the caller, as the
+ * result is) by the category codes they give through the one resolver,
+ * imp_xwalk_category (a code, a name, a crosswalk term, an AIRS code in
+ * its shape), in order and without duplicates.  A value that gives none
+ * is a usage error of cmd naming it, with "did you mean" when a category
+ * is near (imp_xwalk_category_hint); *cats is then left as given.
+ */
+int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd,
+			   char ***cats, size_t *n);
 
 /* Add to a run's params object "where" (when given) then "filter" (when
  * some supply filter is set), as the analyses store them. */
@@ -152,8 +163,8 @@ struct json_object *cli_analysis_params_new(const struct cli_analysis *a,
 
 /*
  * For commands that take --category without the other analysis options
- * (map, rainbow): split "a, b,c" into codes (blanks trimmed, empty codes
- * skipped), checking each is a category.  *out (owned by the caller, who
+ * (map, rainbow): split "a, b,c" (blanks trimmed, empty items skipped)
+ * and resolve the items into codes (cli_categories_resolve).  *out (owned by the caller, who
  * frees its *n strings and it even on failure) gets the codes in order;
  * a code that is no category, or a list naming none, is a usage error
  * of cmd.

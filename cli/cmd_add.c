@@ -190,26 +190,21 @@ static int parse_categories(struct cli_ctx *ctx, const char *arg,
 		rc = cli_usage(ctx, "add",
 			       "--category: give one or more category codes, e.g. --category social_connection");
 	for (i = 0; i < n && !rc; i++) {
-		char *code = find_code(ctx, "categories", items[i]);
 		struct imp_xwalk_hits h;
+		struct core_buf b = CORE_BUF_INIT;
 
-		if (code) {
-			codes_add(cats, code);
-			free(code);
-			continue;
-		}
 		imp_xwalk_hits_clear(&h);
-		if ((imp_xwalk_match(xw, "keyword", items[i], &h) ||
-		     imp_xwalk_match(xw, "open_eligibility", items[i], &h)) &&
-		    h.ncategories) {
+		if (imp_xwalk_category(xw, items[i], &h)) {
 			for (k = 0; k < h.ncategories; k++)
 				codes_add(cats, h.categories[k]);
 			for (k = 0; k < h.nprograms; k++)
 				codes_add(progs, h.programs[k]);
 			continue;
 		}
-		rc = bad_code(ctx, "categories", "--category", "a category",
-			      items[i]);
+		imp_xwalk_category_hint(xw, items[i], &b);
+		rc = cli_usage(ctx, "add", "--category: '%s' is not a category; %s",
+			       items[i], core_buf_str(&b));
+		core_buf_release(&b);
 	}
 	free_items(items, n);
 	return rc;

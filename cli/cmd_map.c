@@ -11,6 +11,7 @@
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_taxonomy.h"
+#include "importers/imp_xwalk.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
 #include "render/render_style.h"
@@ -554,18 +555,29 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 	return CORE_OK;
 }
 
-/* The map file's categories must be the workspace's. */
+/* The map file's categories must be the workspace's codes (as
+ * --save-style writes them); a near one is suggested, never taken. */
 static int check_style_categories(struct cli_ctx *ctx, const char *style,
 				  const struct render_spec *spec)
 {
+	struct imp_xwalk *xw = NULL;
+	struct core_buf b = CORE_BUF_INIT;
 	size_t i;
+	int rc = CORE_OK;
 
-	for (i = 0; i < spec->ncategories; i++)
-		if (!core_category_exists(ctx->ws, spec->categories[i]))
-			return cli_usage(ctx, CMD,
-					 "%s: category: '%s' is not a category; 'assetmap categories' lists them",
-					 style, spec->categories[i]);
-	return CORE_OK;
+	for (i = 0; i < spec->ncategories && !rc; i++) {
+		if (core_category_exists(ctx->ws, spec->categories[i]))
+			continue;
+		if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
+			break;
+		imp_xwalk_category_hint(xw, spec->categories[i], &b);
+		rc = cli_usage(ctx, CMD,
+			       "%s: category: '%s' is not a category code; %s",
+			       style, spec->categories[i], core_buf_str(&b));
+	}
+	core_buf_release(&b);
+	imp_xwalk_free(xw);
+	return rc;
 }
 
 /* A line on stderr saying what was drawn. */

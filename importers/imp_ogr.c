@@ -605,21 +605,8 @@ static int map_columns(struct job *j)
 	return CORE_OK;
 }
 
-/* A value that is not a category code or name, through the crosswalk:
- * an Open Eligibility term, a keyword or phrase, a 211/AIRS code, else
- * the keywords found inside it.  Returns 1 when it gave a category. */
-static int crosswalk_category(struct job *j, const char *v,
-			      struct imp_xwalk_hits *h)
-{
-	if (imp_xwalk_match(j->xw, "open_eligibility", v, h) ||
-	    imp_xwalk_match(j->xw, "keyword", v, h) ||
-	    imp_xwalk_match(j->xw, "airs", v, h) ||
-	    imp_xwalk_search(j->xw, "keyword", v, h))
-		return h->ncategories > 0;
-	return 0;
-}
-
-/* assets: --category names a column, or codes for every row. */
+/* assets: --category names a column, or categories for every row, each
+ * a code, a name or a crosswalk term (imp_xwalk_category). */
 static int resolve_category(struct job *j)
 {
 	const char *x = j->o->col[IMP_COL_CATEGORY];
@@ -632,30 +619,23 @@ static int resolve_category(struct job *j)
 		return CORE_OK;
 	imp_strlist_split(&items, x, ",;", 0);
 	for (i = 0; i < items.n; i++) {
-		const char *code = codes_find(&j->cats, items.v[i]);
 		struct imp_xwalk_hits h;
 		size_t k;
 
 		imp_xwalk_hits_clear(&h);
-		if (!code && crosswalk_category(j, items.v[i], &h)) {
+		if (imp_xwalk_category(j->xw, items.v[i], &h)) {
 			for (k = 0; k < h.ncategories; k++)
 				imp_strlist_add(&j->fixed_cats,
 						xstrdup(h.categories[k]));
 			continue;
 		}
-		if (!code) {
-			core_buf_addf(&b,
-				      "--category: '%s' is neither a column of %s nor a category code; give a column name, or category codes (",
-				      items.n > 1 ? items.v[i] : x,
-				      j->src->name);
-			codes_list(&j->cats, &b);
-			core_buf_adds(&b, "; see 'assetmap categories'); ");
-			add_columns(j, &b);
-			rc = core_err_set(j->err, CORE_EUSAGE, "%s",
-					  core_buf_str(&b));
-			goto cleanup;
-		}
-		imp_strlist_add(&j->fixed_cats, xstrdup(code));
+		core_buf_addf(&b, "--category: '%s' is neither a column of %s (",
+			      items.n > 1 ? items.v[i] : x, j->src->name);
+		add_columns(j, &b);
+		core_buf_adds(&b, ") nor a category; ");
+		imp_xwalk_category_hint(j->xw, items.v[i], &b);
+		rc = core_err_set(j->err, CORE_EUSAGE, "%s", core_buf_str(&b));
+		goto cleanup;
 	}
 	if (items.n == 0)
 		rc = core_err_set(j->err, CORE_EUSAGE,
@@ -820,9 +800,10 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
 }
 
 /* Codes in a list cell: 1 when all are known, 0 after a reject.
- * Categories that are not codes or names go through the crosswalk (its
- * programs land in progs), and every value is recorded in the source's
- * terms under the vocabulary "category". */
+ * Categories are resolved by imp_xwalk_category (its programs land in
+ * progs), never guessed, and every value is recorded in the source's
+ * terms under the vocabulary "category", so that those that matched
+ * nothing are listed after the import. */
 static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 		    const struct codes *table, const char *what,
 		    struct imp_strlist *out, struct imp_strlist *progs,
@@ -838,19 +819,12 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 		return 1;
 	imp_strlist_split(&items, v, ",;", 0);
 	for (i = 0; i < items.n && ok; i++) {
-		const char *code = codes_find(table, items.v[i]);
+		struct core_buf b = CORE_BUF_INIT;
+		const char *code;
 		struct imp_xwalk_hits h;
 
 		imp_xwalk_hits_clear(&h);
-		if (code) {
-			imp_strlist_add(out, xstrdup(code));
-			if (is_cat) {
-				h.categories[h.ncategories++] = code;
-				imp_xwalk_note(j->xw, "category", items.v[i], &h);
-			}
-			continue;
-		}
-		if (is_cat && crosswalk_category(j, items.v[i], &h)) {
+		if (is_cat && imp_xwalk_category(j->xw, items.v[i], &h)) {
 			imp_xwalk_note(j->xw, "category", items.v[i], &h);
 			for (k = 0; k < h.ncategories; k++)
 				imp_strlist_add(out, xstrdup(h.categories[k]));
@@ -858,20 +832,26 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 				imp_strlist_add(progs, xstrdup(h.programs[k]));
 			continue;
 		}
-		if (is_cat)
+		if (!is_cat && (code = codes_find(table, items.v[i]))) {
+			imp_strlist_add(out, xstrdup(code));
+			continue;
+		}
+		if (is_cat) {
 			imp_xwalk_note(j->xw, "category", items.v[i], NULL);
-		{
-			struct core_buf b = CORE_BUF_INIT;
+			imp_xwalk_category_hint(j->xw, items.v[i], &b);
+			*rc = imp_reject(j->ws, j->src, line, colname(j, c),
+					 items.v[i], j->err,
+					 "is not a category (to map it, add it to data/taxonomy/crosswalk.csv); %s",
+					 core_buf_str(&b));
+		} else {
 			codes_list(table, &b);
 			*rc = imp_reject(j->ws, j->src, line, colname(j, c),
 					 items.v[i], j->err,
-					 "is not a %s; valid codes are %s (see 'assetmap categories%s')%s",
-					 what, core_buf_str(&b),
-					 is_cat ? "" : " --programs",
-					 is_cat ? ", and no crosswalk term matches it (add it to data/taxonomy/crosswalk.csv)" : "");
-			core_buf_release(&b);
-			ok = 0;
+					 "is not a %s; valid codes are %s (see 'assetmap categories --programs')",
+					 what, core_buf_str(&b));
 		}
+		core_buf_release(&b);
+		ok = 0;
 	}
 	imp_strlist_free(&items);
 	free(v);

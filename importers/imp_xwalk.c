@@ -15,6 +15,7 @@
 #include "importers/imp_xwalk.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,18 +169,57 @@ static void norm_words(const char *s, struct core_buf *fold,
 	}
 }
 
-/* An AIRS code: the first run of letters, digits, '-' and '.', folded. */
+/*
+ * The length of the AIRS/211 code s starts with, 0 when it starts with
+ * none: one or two letters (at least min_letters), then optionally '-'
+ * and four digits, then any number of '.' or '-' and digits ("BD",
+ * "BD-1800", "BD-1800.2000-620").  Letters alone must be capitals (a
+ * word such as "legl" or "h" is no code); before digits either case is
+ * a code ("bd-1800.2000").  The code must end s or be followed by a
+ * blank.
+ */
+static size_t airs_len(const char *s, size_t min_letters)
+{
+	size_t n = 0, i, letters;
+
+	while (n < 2 && isalpha((unsigned char)s[n]))
+		n++;
+	letters = n;
+	if (letters < min_letters || letters == 0)
+		return 0;
+	if (s[n] == '-' && isdigit((unsigned char)s[n + 1])) {
+		for (i = 0; i < 4; i++)
+			if (!isdigit((unsigned char)s[n + 1 + i]))
+				return 0;
+		n += 5;
+		while ((s[n] == '.' || s[n] == '-') &&
+		       isdigit((unsigned char)s[n + 1]))
+			for (n++; isdigit((unsigned char)s[n]); n++)
+				;
+	} else {
+		for (i = 0; i < letters; i++)
+			if (!isupper((unsigned char)s[i]))
+				return 0;
+	}
+	if (s[n] && !isspace((unsigned char)s[n]))
+		return 0;
+	return n;
+}
+
+/* An AIRS code at the start of s (after blanks), folded; out is empty
+ * when s starts with no code (airs_len, a single capital allowed). */
 static void norm_code(const char *s, struct core_buf *fold,
 		      struct core_buf *out)
 {
-	const char *p;
+	size_t n, i;
 
-	p = fold_fresh(s, fold, out);
-	while (*p && isspace((unsigned char)*p))
-		p++;
-	for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '.');
-	     p++)
-		core_buf_addc(out, *p);
+	core_buf_reset(fold);
+	core_buf_reset(out);
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	n = airs_len(s, 1);
+	for (i = 0; i < n; i++)
+		core_buf_addc(out, (char)tolower((unsigned char)s[i]));
 }
 
 static int is_airs(const char *vocabulary)
@@ -208,6 +248,14 @@ struct tally {
 	int64_t last_row;
 };
 
+/* A category of the workspace, with its code and name normalized as
+ * terms are (norm_words). */
+struct xcat {
+	char *code;
+	char *ncode;
+	char *nname;
+};
+
 struct imp_xwalk {
 	struct xrow *rows;
 	size_t nrows, caprows;
@@ -216,6 +264,8 @@ struct imp_xwalk {
 	size_t ncodes, capcodes;
 	struct vocab_len *vl;
 	size_t nvl, capvl;
+	struct xcat *cats;        /* the workspace's categories, in order */
+	size_t ncats, capcats;
 	/* the tally */
 	struct smap tmap;         /* key -> index in tally */
 	struct tally *t;
@@ -304,6 +354,41 @@ static void add_row(struct imp_xwalk *x, const char *vocabulary,
 	x->nrows++;
 }
 
+/* The workspace's categories (none when the table is missing). */
+static int load_categories(struct imp_xwalk *x, struct core_ws *ws,
+			   struct core_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t has = 0;
+	int rc;
+
+	if ((rc = core_ws_int(ws, err,
+			      "SELECT count(*) FROM sqlite_master WHERE name = 'categories'",
+			      &has)) || !has)
+		return rc;
+	if ((rc = core_ws_prepare(ws, err, &st,
+				  "SELECT code, name FROM categories ORDER BY sort, code")))
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		struct xcat *c;
+
+		xgrow((void **)&x->cats, &x->capcats, x->ncats + 1,
+		      sizeof(*x->cats));
+		c = &x->cats[x->ncats++];
+		c->code = xstrdup(code ? code : "");
+		norm_words(c->code, &x->fold, &x->norm);
+		c->ncode = xstrdup(core_buf_str(&x->norm));
+		norm_words(name ? name : "", &x->fold, &x->norm);
+		c->nname = xstrdup(core_buf_str(&x->norm));
+	}
+	rc = rc == SQLITE_DONE ? CORE_OK
+			       : core_ws_dberr(ws, err, "reading the categories");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int imp_xwalk_new(struct core_ws *ws, struct imp_xwalk **out,
 		  struct core_err *err)
 {
@@ -338,6 +423,8 @@ int imp_xwalk_new(struct core_ws *ws, struct imp_xwalk **out,
 		}
 		rc = CORE_OK;
 	}
+	if ((rc = load_categories(x, ws, err)))
+		goto cleanup;
 cleanup:
 	sqlite3_finalize(st);
 	if (rc) {
@@ -362,6 +449,12 @@ void imp_xwalk_free(struct imp_xwalk *x)
 	for (i = 0; i < x->nvl; i++)
 		free(x->vl[i].vocabulary);
 	free(x->vl);
+	for (i = 0; i < x->ncats; i++) {
+		free(x->cats[i].code);
+		free(x->cats[i].ncode);
+		free(x->cats[i].nname);
+	}
+	free(x->cats);
 	smap_free(&x->tmap);
 	for (i = 0; i < x->nt; i++) {
 		free((char *)x->t[i].pub.vocabulary);
@@ -431,7 +524,7 @@ int imp_xwalk_match(const struct imp_xwalk *cx, const char *vocabulary,
 		    const char *term, struct imp_xwalk_hits *h)
 {
 	struct imp_xwalk *x = scratch(cx);
-	size_t prefix, len;
+	size_t prefix, len, letters;
 
 	if (!x || !x->nrows || !term)
 		return 0;
@@ -440,12 +533,22 @@ int imp_xwalk_match(const struct imp_xwalk *cx, const char *vocabulary,
 		return 0;
 	if (!is_airs(vocabulary))
 		return add_chain(x, smap_get(&x->map, x->key.s, x->key.len), h);
-	/* The longest code prefix. */
+	/* The code, then each broader level of it: cut before its last
+	 * '-' or '.', down to the letter pair, then the first letter. */
 	prefix = strlen(vocabulary) + 1;
-	for (len = x->key.len; len > prefix; len--) {
+	letters = isalpha((unsigned char)x->key.s[prefix + 1]) ? 2 : 1;
+	for (len = x->key.len; len > prefix;) {
 		int32_t k = smap_get(&x->map, x->key.s, len);
 		if (k >= 0)
 			return add_chain(x, k, h);
+		if (len > prefix + letters) {
+			do
+				len--;
+			while (len > prefix + letters && x->key.s[len] != '-' &&
+			       x->key.s[len] != '.');
+		} else {
+			len--;
+		}
 	}
 	return 0;
 }
@@ -504,6 +607,250 @@ int imp_xwalk_search(const struct imp_xwalk *cx, const char *vocabulary,
 		}
 	}
 	return (int)found;
+}
+
+/* ---------------------------------------------------------------------
+ * A category as a user or a file's category column gives it
+ * ------------------------------------------------------------------ */
+
+/* The vocabularies whose terms stand for categories anywhere; the
+ * Medi-Cal ones are codes of their own files' columns. */
+static const char *const term_vocabs[] = { "keyword", "open_eligibility",
+					   "hsds" };
+#define NTERM_VOCABS (sizeof(term_vocabs) / sizeof(term_vocabs[0]))
+
+/* Add every category and program of from to h (no duplicates). */
+static void merge_hits(struct imp_xwalk_hits *h,
+		       const struct imp_xwalk_hits *from)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < from->ncategories; i++)
+		add_hit(h->categories, &h->ncategories, from->categories[i]);
+	for (i = 0; i < from->nprograms; i++)
+		add_hit(h->programs, &h->nprograms, from->programs[i]);
+}
+
+int imp_xwalk_category(const struct imp_xwalk *cx, const char *value,
+		       struct imp_xwalk_hits *h)
+{
+	struct imp_xwalk *x = scratch(cx);
+	struct imp_xwalk_hits mine;
+	const char *p;
+	size_t i, n;
+
+	if (!x || !value)
+		return IMP_XWALK_NONE;
+	norm_words(value, &x->fold, &x->norm);
+	if (!x->norm.len)
+		return IMP_XWALK_NONE;
+	imp_xwalk_hits_clear(&mine);
+	for (i = 0; i < x->ncats; i++)
+		if (strcmp(x->norm.s, x->cats[i].ncode) == 0) {
+			add_hit(mine.categories, &mine.ncategories,
+				x->cats[i].code);
+			merge_hits(h, &mine);
+			return IMP_XWALK_CODE;
+		}
+	for (i = 0; i < x->ncats; i++)
+		if (strcmp(x->norm.s, x->cats[i].nname) == 0) {
+			add_hit(mine.categories, &mine.ncategories,
+				x->cats[i].code);
+			merge_hits(h, &mine);
+			return IMP_XWALK_NAME;
+		}
+	for (i = 0; i < NTERM_VOCABS; i++) {
+		core_buf_reset(&x->key);
+		core_buf_adds(&x->key, term_vocabs[i]);
+		core_buf_addc(&x->key, '\x1f');
+		core_buf_add(&x->key, x->norm.s, x->norm.len);
+		add_chain(x, smap_get(&x->map, x->key.s, x->key.len), &mine);
+	}
+	if (mine.ncategories) {
+		merge_hits(h, &mine);
+		return IMP_XWALK_TERM;
+	}
+	/* A code only when the whole value is one, and at least a letter
+	 * pair ("L" alone says too little). */
+	for (p = value; isspace((unsigned char)*p); p++)
+		;
+	n = airs_len(p, 2);
+	if (n) {
+		for (i = n; isspace((unsigned char)p[i]); i++)
+			;
+		if (!p[i] && imp_xwalk_match(x, "airs", p, &mine) &&
+		    mine.ncategories) {
+			merge_hits(h, &mine);
+			return IMP_XWALK_AIRS;
+		}
+	}
+	return IMP_XWALK_NONE;
+}
+
+/* Longer strings are never compared for suggestions. */
+#define DL_MAX 64
+
+/*
+ * The Damerau-Levenshtein distance of a[0..n) and b[0..m) (insertions,
+ * deletions, substitutions and transpositions of two adjacent bytes
+ * each count one, with edits between transposed bytes allowed: the
+ * unrestricted distance of Lowrance and Wagner); n and m at most DL_MAX.
+ */
+static size_t dl_distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t d[DL_MAX + 2][DL_MAX + 2];
+	size_t da[256] = { 0 };
+	size_t inf = n + m, i, j;
+
+	d[0][0] = inf;
+	for (i = 0; i <= n; i++) {
+		d[i + 1][0] = inf;
+		d[i + 1][1] = i;
+	}
+	for (j = 0; j <= m; j++) {
+		d[0][j + 1] = inf;
+		d[1][j + 1] = j;
+	}
+	for (i = 1; i <= n; i++) {
+		size_t db = 0;
+
+		for (j = 1; j <= m; j++) {
+			size_t i1 = da[(unsigned char)b[j - 1]], j1 = db;
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1, v, t;
+
+			if (!cost)
+				db = j;
+			v = d[i][j] + cost;
+			if ((t = d[i + 1][j] + 1) < v)
+				v = t;
+			if ((t = d[i][j + 1] + 1) < v)
+				v = t;
+			if ((t = d[i1][j1] + (i - i1 - 1) + 1 + (j - j1 - 1)) < v)
+				v = t;
+			d[i + 1][j + 1] = v;
+		}
+		da[(unsigned char)a[i - 1]] = i;
+	}
+	return d[n + 1][m + 1];
+}
+
+/* How far cand[0..m) is from the value v[0..n): its distance when close
+ * (at most 1 edit for a value of up to 4 bytes, 2 up to 8, else 3), or
+ * when v (3 bytes or more) begins it; SIZE_MAX when not close. */
+static size_t closeness(const char *v, size_t n, const char *cand, size_t m)
+{
+	size_t d, most = n <= 4 ? 1 : n <= 8 ? 2 : 3;
+
+	if (n > DL_MAX || m > DL_MAX || m == 0)
+		return SIZE_MAX;
+	if (n >= 3 && m > n && memcmp(cand, v, n) == 0)
+		return dl_distance(v, n, cand, m);
+	if ((n > m ? n - m : m - n) > most)
+		return SIZE_MAX;
+	d = dl_distance(v, n, cand, m);
+	return d <= most ? d : SIZE_MAX;
+}
+
+static size_t cat_index(const struct imp_xwalk *x, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < x->ncats; i++)
+		if (strcmp(x->cats[i].code, code) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static void note_best(size_t *best, size_t i, size_t d)
+{
+	if (i != SIZE_MAX && d < best[i])
+		best[i] = d;
+}
+
+size_t imp_xwalk_suggest(const struct imp_xwalk *cx, const char *value,
+			 const char **out, size_t max)
+{
+	struct imp_xwalk *x = scratch(cx);
+	size_t *best, i, k, n = 0, nv;
+	char *v;
+
+	if (!x || !value || !x->ncats || !max)
+		return 0;
+	norm_words(value, &x->fold, &x->norm);
+	nv = x->norm.len;
+	if (!nv)
+		return 0;
+	v = xstrdup(x->norm.s);
+	best = xmalloc(x->ncats * sizeof(*best));
+	for (i = 0; i < x->ncats; i++) {
+		size_t a = closeness(v, nv, x->cats[i].ncode,
+				     strlen(x->cats[i].ncode));
+		size_t b = closeness(v, nv, x->cats[i].nname,
+				     strlen(x->cats[i].nname));
+		best[i] = a < b ? a : b;
+	}
+	for (i = 0; i < x->map.cap; i++) {
+		const char *key = x->map.keys[i], *term;
+		size_t d;
+		int32_t r;
+
+		if (!key)
+			continue;
+		for (k = 0; k < NTERM_VOCABS; k++) {
+			size_t lv = strlen(term_vocabs[k]);
+			if (strncmp(key, term_vocabs[k], lv) == 0 &&
+			    key[lv] == '\x1f')
+				break;
+		}
+		if (k == NTERM_VOCABS)
+			continue;
+		term = strchr(key, '\x1f') + 1;
+		d = closeness(v, nv, term, strlen(term));
+		if (d == SIZE_MAX)
+			continue;
+		for (r = x->map.vals[i]; r >= 0; r = x->rows[r].next)
+			if (x->rows[r].category)
+				note_best(best, cat_index(x, x->rows[r].category),
+					  d);
+	}
+	/* The nearest first, the taxonomy's order among equals. */
+	for (;;) {
+		size_t pick = SIZE_MAX;
+		for (i = 0; i < x->ncats; i++)
+			if (best[i] != SIZE_MAX &&
+			    (pick == SIZE_MAX || best[i] < best[pick]))
+				pick = i;
+		if (pick == SIZE_MAX || n == max)
+			break;
+		out[n++] = x->cats[pick].code;
+		best[pick] = SIZE_MAX;
+	}
+	free(best);
+	free(v);
+	return n;
+}
+
+void imp_xwalk_category_hint(const struct imp_xwalk *x, const char *value,
+			     struct core_buf *b)
+{
+	const char *s[3];
+	size_t n = imp_xwalk_suggest(x, value, s, 3), i;
+
+	if (n) {
+		core_buf_adds(b, "did you mean ");
+		for (i = 0; i < n; i++)
+			core_buf_addf(b, "%s'%s'",
+				      i == 0 ? "" : i + 1 == n ? " or " : ", ",
+				      s[i]);
+		core_buf_adds(b, "?");
+		return;
+	}
+	core_buf_adds(b, "valid codes are ");
+	for (i = 0; x && i < x->ncats; i++)
+		core_buf_addf(b, "%s%s", i ? ", " : "", x->cats[i].code);
+	core_buf_adds(b, " (see 'assetmap categories')");
 }
 
 /* ---------------------------------------------------------------------

@@ -12,9 +12,12 @@
  *   - every vocabulary: the whole term, ignoring case, accents ('Acción'
  *     = 'accion'), punctuation ('&' is 'and') and a plural 's'
  *     ('Food Pantries' = 'food pantry');
- *   - "airs": the longest crosswalk code that is a prefix of the code
- *     ('BD-1800.2000-620' finds 'BD-1800.2000', else 'BD-1800', else
- *     'BD', ...), ignoring case and spaces;
+ *   - "airs": only a term that starts with an AIRS/211 code in its
+ *     own shape (one or two capitals, then optionally -NNNN and more
+ *     .NNNN or -NNN levels: 'BD', 'BD-1800.2000-620'); the code, else
+ *     its nearest broader level in the crosswalk ('BD-1800.2000-620'
+ *     finds 'BD-1800.2000', else 'BD-1800', else 'BD', else 'B').  A
+ *     word is never a code: 'legl' does not find 'L';
  *   - "keyword" in imp_xwalk_search: every keyword or phrase found as
  *     whole words inside free text (a name, a description), leftmost
  *     longest first, so that 'legal clinic' is legal and not also a
@@ -77,7 +80,8 @@ size_t imp_xwalk_size(const struct imp_xwalk *x);
 void imp_xwalk_hits_clear(struct imp_xwalk_hits *h);
 
 /*
- * Match one term of vocabulary exactly ("airs": longest code prefix).
+ * Match one term of vocabulary exactly ("airs": the code or its nearest
+ * broader level, see above).
  * Adds what it matched to h (no duplicates; h may be NULL) and returns
  * the number of crosswalk rows that matched, 0 for none.  Records
  * nothing.
@@ -105,6 +109,49 @@ int imp_xwalk_term(struct imp_xwalk *x, const char *vocabulary,
  * nothing), e.g. a built-in category code. */
 void imp_xwalk_note(struct imp_xwalk *x, const char *vocabulary,
 		    const char *term, const struct imp_xwalk_hits *h);
+
+/* How imp_xwalk_category matched a value. */
+enum imp_xwalk_how {
+	IMP_XWALK_NONE = 0,
+	IMP_XWALK_CODE,  /* a category code ('primary_care', 'Primary-Care') */
+	IMP_XWALK_NAME,  /* a category name ('Legal Aid') */
+	IMP_XWALK_TERM,  /* a term of the keyword, open_eligibility or hsds
+			  * vocabularies ('Food Pantry', 'nutrición') */
+	IMP_XWALK_AIRS   /* an AIRS/211 code, a letter pair at least */
+};
+
+/*
+ * The one resolver of a category value that a user (--category) or a
+ * file's category column gives: a category code, a category name, or a
+ * crosswalk term that gives a category, each matched whole, with the
+ * crosswalk's normalizing (case, accents, punctuation, '&', a plural
+ * 's'); or the whole value an AIRS/211 code in its shape ('BD',
+ * 'BD-1800.2000'; one capital alone is not enough).  Nothing is guessed:
+ * 'housingg', 'hous' and 'legl' match nothing.  Adds the categories (and
+ * a term's programs) to h (may be NULL) and says how it matched;
+ * IMP_XWALK_NONE when it gives no category.  Records nothing.
+ */
+int imp_xwalk_category(const struct imp_xwalk *x, const char *value,
+		       struct imp_xwalk_hits *h);
+
+/*
+ * The category codes near value, for "did you mean": those whose code,
+ * name or a crosswalk term of theirs is within a small Damerau-
+ * Levenshtein distance of value (1 edit for up to 4 letters, 2 for up to
+ * 8, else 3) or begins with value (3 letters or more), the nearest first.
+ * Puts at most max borrowed codes in out and returns their number.  For
+ * messages only: a suggestion is never applied.
+ */
+size_t imp_xwalk_suggest(const struct imp_xwalk *x, const char *value,
+			 const char **out, size_t max);
+
+/*
+ * Append to b what to write instead of value, which matched no category:
+ * "did you mean 'food'?" ('food' or 'housing', at most three), else
+ * "valid codes are food, housing, ... (see 'assetmap categories')".
+ */
+void imp_xwalk_category_hint(const struct imp_xwalk *x, const char *value,
+			     struct core_buf *b);
 
 /* Start the next row of the source (for the tally's row counts). */
 void imp_xwalk_next_row(struct imp_xwalk *x);

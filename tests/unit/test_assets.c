@@ -538,7 +538,18 @@ static void test_xwalk_builtin(void)
 	CHECK_MATCH(x, "airs", "LV-1600.1234", "dental");
 	CHECK_MATCH(x, "airs", "LV-1700", "primary_care");
 	CHECK_MATCH(x, "airs", "L", "primary_care");
+	CHECK_MATCH(x, "airs", "LZ-1234", "primary_care");
 	CHECK_MATCH(x, "airs", "QQ-1000", "");
+	/* only a code in its own shape: a word is never read as one, so its
+	 * first letter is no AIRS section */
+	CHECK_MATCH(x, "airs", "legl", "");
+	CHECK_MATCH(x, "airs", "Legal Services", "");
+	CHECK_MATCH(x, "airs", "housingg", "");
+	CHECK_MATCH(x, "airs", "fod", "");
+	CHECK_MATCH(x, "airs", "Bd", "");
+	CHECK_MATCH(x, "airs", "BD-18", "");
+	CHECK_MATCH(x, "airs", "BDX-1800", "");
+	CHECK_MATCH(x, "airs", "BD-1800x", "");
 	/* keywords inside free text, leftmost longest */
 	CHECK_SEARCH(x, "Free Groceries; Walk up", "food");
 	CHECK_SEARCH(x, "Legal clinic for tenants", "legal");
@@ -548,6 +559,155 @@ static void test_xwalk_builtin(void)
 	CHECK_SEARCH(x, "St. Anthony's Dining Room", "");
 	CHECK_SEARCH(x, "", "");
 	imp_xwalk_free(x);
+	core_ws_close(ws);
+}
+
+static char *resolve(struct imp_xwalk *x, const char *v, int *how)
+{
+	struct imp_xwalk_hits h;
+
+	imp_xwalk_hits_clear(&h);
+	*how = imp_xwalk_category(x, v, &h);
+	return hits_str(&h);
+}
+
+static char *suggest(struct imp_xwalk *x, const char *v)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	const char *s[3];
+	size_t n = imp_xwalk_suggest(x, v, s, 3), i;
+
+	for (i = 0; i < n; i++)
+		core_buf_addf(&b, "%s%s", i ? "," : "", s[i]);
+	return core_buf_detach(&b);
+}
+
+#define CHECK_CAT(x, v, want_how, want)          \
+	do {                                     \
+		int how_;                        \
+		char *s_ = resolve(x, v, &how_); \
+		CHECK_STR(s_, want);             \
+		CHECK_INT(how_, want_how);       \
+		free(s_);                        \
+	} while (0)
+#define CHECK_SUGGEST(x, v, want) \
+	do { char *s_ = suggest(x, v); CHECK_STR(s_, want); free(s_); } while (0)
+
+/* The one resolver of a category value: exact codes, names and
+ * crosswalk terms (case and accents aside), AIRS codes in their shape,
+ * never a guess; suggestions for what is near, never applied. */
+static void test_category_resolve(void)
+{
+	struct core_ws *ws = test_new_ws("resolve.db");
+	struct core_err err = CORE_ERR_INIT;
+	struct core_buf b = CORE_BUF_INIT;
+	struct imp_xwalk *x = NULL;
+	static const char *const typos[] = { "housingg", "hous", "fod",
+					     "foood", "foodbank", "legl" };
+	size_t i;
+
+	CHECK_INT(imp_xwalk_new(ws, &x, &err), CORE_OK);
+	/* codes and names, case, accents and punctuation aside */
+	CHECK_CAT(x, "food", IMP_XWALK_CODE, "food");
+	CHECK_CAT(x, "FOOD", IMP_XWALK_CODE, "food");
+	CHECK_CAT(x, " Food ", IMP_XWALK_CODE, "food");
+	CHECK_CAT(x, "primary_care", IMP_XWALK_CODE, "primary_care");
+	CHECK_CAT(x, "Primary-Care", IMP_XWALK_CODE, "primary_care");
+	CHECK_CAT(x, "Legal Aid", IMP_XWALK_NAME, "legal");
+	CHECK_CAT(x, "LEGAL AID", IMP_XWALK_NAME, "legal");
+	CHECK_CAT(x, "Financial Help & Benefits", IMP_XWALK_NAME, "benefits");
+	CHECK_CAT(x, "caregiving and respite", IMP_XWALK_NAME, "caregiving");
+	/* crosswalk terms, whole */
+	CHECK_CAT(x, "Nutrición", IMP_XWALK_TERM, "food");
+	CHECK_CAT(x, "NUTRICION", IMP_XWALK_TERM, "food");
+	CHECK_CAT(x, "nutricion", IMP_XWALK_TERM, "food");
+	CHECK_CAT(x, "EDUCACIÓN", IMP_XWALK_TERM, "education");
+	CHECK_CAT(x, "Food Pantries", IMP_XWALK_TERM, "food");
+	CHECK_CAT(x, "Sobering Center", IMP_XWALK_TERM,
+		  "substance_use,+sobering_centers");
+	CHECK_CAT(x, "Free groceries and a legal clinic", IMP_XWALK_NONE, "");
+	/* AIRS codes in their shape, a letter pair at least */
+	CHECK_CAT(x, "BD", IMP_XWALK_AIRS, "food");
+	CHECK_CAT(x, "BD-1800.2000", IMP_XWALK_AIRS, "food");
+	CHECK_CAT(x, " BD-1800.2000-620 ", IMP_XWALK_AIRS, "food");
+	CHECK_CAT(x, "bd-1800.2000", IMP_XWALK_AIRS, "food");
+	CHECK_CAT(x, "BH-1800.1500", IMP_XWALK_AIRS, "safety,housing");
+	CHECK_CAT(x, "LV-1600.1234", IMP_XWALK_AIRS, "dental");
+	CHECK_CAT(x, "L", IMP_XWALK_NONE, "");
+	CHECK_CAT(x, "H", IMP_XWALK_NONE, "");
+	CHECK_CAT(x, "bd", IMP_XWALK_NONE, "");
+	CHECK_CAT(x, "BD-18", IMP_XWALK_NONE, "");
+	CHECK_CAT(x, "BD-1800.2000 Food Pantries", IMP_XWALK_NONE, "");
+	CHECK_CAT(x, "QQ-1000", IMP_XWALK_NONE, "");
+	/* the typos a user made: nothing, and the near category offered */
+	for (i = 0; i < sizeof(typos) / sizeof(typos[0]); i++)
+		CHECK_CAT(x, typos[i], IMP_XWALK_NONE, "");
+	CHECK_CAT(x, "", IMP_XWALK_NONE, "");
+	CHECK_CAT(x, " ; ", IMP_XWALK_NONE, "");
+	CHECK_SUGGEST(x, "housingg", "housing");
+	CHECK_SUGGEST(x, "hous", "housing");
+	CHECK_SUGGEST(x, "fod", "food");
+	CHECK_SUGGEST(x, "foood", "food");
+	CHECK_SUGGEST(x, "foodbank", "food");  /* the term 'food bank' */
+	CHECK_SUGGEST(x, "legl", "legal");
+	CHECK_SUGGEST(x, "fodo", "food");      /* a transposition is one edit */
+	CHECK_SUGGEST(x, "primery care", "primary_care");
+	CHECK_SUGGEST(x, "Helth Educaton", "health_education");
+	CHECK_SUGGEST(x, "zzzz", "");
+	CHECK_SUGGEST(x, "", "");
+	CHECK_SUGGEST(x, "fooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooood", "");
+	/* the message's end */
+	imp_xwalk_category_hint(x, "foood", &b);
+	CHECK_STR(core_buf_str(&b), "did you mean 'food'?");
+	core_buf_reset(&b);
+	imp_xwalk_category_hint(x, "zzzz", &b);
+	CHECK_STR(core_buf_str(&b),
+		  "valid codes are food, housing, transportation, utilities, legal, employment, education, childcare, behavioral_health, substance_use, primary_care, dental, caregiving, disability, benefits, social_connection, safety, health_education (see 'assetmap categories')");
+	core_buf_release(&b);
+	imp_xwalk_free(x);
+	core_ws_close(ws);
+}
+
+/* A category column's values that match nothing are rejected with the
+ * row and listed after the import, never given the nearest category. */
+static void test_ogr_category_unknown(void)
+{
+	struct core_ws *ws = test_new_ws("catunknown.db");
+	const char *path = test_write("typed.csv",
+		"name,lat,lon,type\n"
+		"A,37.75,-122.41,food\n"
+		"B,37.75,-122.41,foodbank\n"
+		"C,37.76,-122.42,foodbank;housing\n"
+		"D,37.77,-122.43,legl\n"
+		"E,37.78,-122.44,hous\n"
+		"F,37.79,-122.45,Despensa de alimentos\n");
+	struct core_err err = CORE_ERR_INIT;
+	struct imp_ogr_opts o;
+	struct imp_source src;
+	struct imp_ogr_stats st;
+
+	imp_ogr_opts_init(&o);
+	o.kind = IMP_ASSETS;
+	o.path = path;
+	o.col[IMP_COL_CATEGORY] = "type";
+	o.skip_bad = 1;
+	memset(&st, 0, sizeof(st));
+	imp_source_init(&src, "assets");
+	CHECK_INT(imp_ogr_import(ws, &o, &src, &st, &err), CORE_OK);
+	CHECK_INT(src.rows_rejected, 4);
+	CHECK_Q(ws, "SELECT group_concat(a.name || '=' || c.category, ';') FROM (SELECT * FROM assets ORDER BY name) a JOIN asset_categories c ON c.asset_id = a.id",
+		"A=food;F=food");
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category <> 'food'"), 0);
+	CHECK_Q(ws, "SELECT group_concat(line || ':' || field || ':' || value || ':' || reason, '|') FROM (SELECT * FROM source_rejects ORDER BY line)",
+		"3:type:foodbank:is not a category (to map it, add it to data/taxonomy/crosswalk.csv); did you mean 'food'?|"
+		"4:type:foodbank:is not a category (to map it, add it to data/taxonomy/crosswalk.csv); did you mean 'food'?|"
+		"5:type:legl:is not a category (to map it, add it to data/taxonomy/crosswalk.csv); did you mean 'legal'?|"
+		"6:type:hous:is not a category (to map it, add it to data/taxonomy/crosswalk.csv); did you mean 'housing'?");
+	CHECK_INT(st.unmatched_terms, 3);
+	CHECK_STR(st.unmatched,
+		  "terms that matched no category: 'foodbank' (2 rows), 'legl' (1 row), 'hous' (1 row) (add them to data/taxonomy/crosswalk.csv)");
+	imp_source_release(&src);
+	imp_ogr_stats_release(&st);
 	core_ws_close(ws);
 }
 
@@ -682,8 +842,8 @@ static void test_ogr_category_from(void)
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "assets");
 	CHECK_INT(imp_ogr_import(ws, &o, &src, &st, &err), CORE_EFORMAT);
-	CHECK_CONTAINS(err.msg, "catbad.csv line 2, field type: 'pizza' is not a category; valid codes are food, housing,");
-	CHECK_CONTAINS(err.msg, "(see 'assetmap categories'), and no crosswalk term matches it (add it to data/taxonomy/crosswalk.csv)");
+	CHECK_CONTAINS(err.msg, "catbad.csv line 2, field type: 'pizza' is not a category (to map it, add it to data/taxonomy/crosswalk.csv); valid codes are food, housing,");
+	CHECK_CONTAINS(err.msg, "health_education (see 'assetmap categories')");
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
 	imp_source_release(&src);
 	imp_ogr_stats_release(&st);
@@ -971,6 +1131,8 @@ int main(void)
 		TEST(test_merge_shared_food_sites),
 		TEST(test_xwalk_builtin),
 		TEST(test_xwalk_tally),
+		TEST(test_category_resolve),
+		TEST(test_ogr_category_unknown),
 		TEST(test_ogr_category_from),
 		TEST(test_encodings_ogr),
 		TEST(test_encodings_text),

@@ -180,7 +180,8 @@ static void test_assets_fixed_category(void)
 	r.o.col[IMP_COL_CATEGORY] = "pizza";
 	{
 		const char *m = EXPECT_FAIL(ws, &r, CORE_EUSAGE);
-		CHECK_CONTAINS(m, "'pizza' is neither a column of fixed.csv nor a category code");
+		CHECK_CONTAINS(m, "'pizza' is neither a column of fixed.csv (");
+		CHECK_CONTAINS(m, ") nor a category; valid codes are ");
 		CHECK_CONTAINS(m, "food, housing");
 		CHECK_CONTAINS(m, "the columns are: name, lat, lon");
 	}
@@ -690,7 +691,7 @@ static void test_bad_values(void)
 
 	run_init(&r, IMP_ASSETS, cat);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "cat.csv line 3, field category: 'pizza' is not a category; valid codes are food, housing,");
+		       "cat.csv line 3, field category: 'pizza' is not a category (to map it, add it to data/taxonomy/crosswalk.csv); valid codes are food, housing,");
 	run_init(&r, IMP_ASSETS, cap);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
 		       "cap.csv line 2, field capacity: 'lots' is not a number of 0 or more");
