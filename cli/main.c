@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_progress.h"
 
@@ -352,6 +353,7 @@ int main(int argc, char **argv)
 		/* getopt_long keeps state between calls; start afresh. */
 		rc = cmd->run(&ctx, argc, argv);
 	}
+	cli_text_finish();
 	core_ws_close(ctx.ws);
 	teardown();
 

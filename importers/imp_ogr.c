@@ -291,6 +291,7 @@ struct job {
 	size_t nfrom;
 	struct core_progress prog;
 	char *label;
+	long line;                       /* the row being read */
 	/* CSV (.csv, .tsv, .psv, .txt) is read by core_csv, not GDAL: each
 	 * record becomes a feature of defn, made here, with the same string
 	 * fields GDAL's CSV driver gives (and the geometry of a WKT
@@ -344,11 +345,11 @@ static int fail_columns(struct job *j, int code, const char *msg)
 	return code;
 }
 
-/* The trimmed value of field i of f (list fields joined with ','), or
- * NULL when null or empty.  The caller frees. */
-static char *field_value(OGRFeatureH f, int i)
+/* The trimmed value of field i of f (list fields joined with ','), as
+ * UTF-8, or NULL when null or empty.  The caller frees. */
+static char *field_value(struct job *j, OGRFeatureH f, int i)
 {
-	char *v;
+	char *v, *t;
 
 	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
 		return NULL;
@@ -357,11 +358,15 @@ static char *field_value(OGRFeatureH f, int i)
 		struct core_buf b = CORE_BUF_INIT;
 		for (; l && *l; l++)
 			core_buf_addf(&b, "%s%s", b.len ? "," : "", *l);
-		v = imp_trim_dup(core_buf_str(&b));
+		t = imp_text_dup(j->src, core_buf_str(&b), j->line,
+				 fname(j, i));
 		core_buf_release(&b);
 	} else {
-		v = imp_trim_dup(OGR_F_GetFieldAsString(f, i));
+		t = imp_text_dup(j->src, OGR_F_GetFieldAsString(f, i),
+				 j->line, fname(j, i));
 	}
+	v = imp_trim_dup(t);
+	free(t);
 	if (!*v) {
 		free(v);
 		return NULL;
@@ -369,9 +374,9 @@ static char *field_value(OGRFeatureH f, int i)
 	return v;
 }
 
-static char *get(const struct job *j, OGRFeatureH f, enum imp_col c)
+static char *get(struct job *j, OGRFeatureH f, enum imp_col c)
 {
-	return field_value(f, j->col[c]);
+	return field_value(j, f, j->col[c]);
 }
 
 /* ---------------------------------------------------------------------
@@ -480,8 +485,10 @@ static OGRFeatureH rows_next(struct job *j, int import, long *line, int *rc)
 	OGRFeatureH f;
 
 	if (!j->is_csv) {
-		if (!import)
+		if (!import) {
+			++*line; /* feature numbers, counted by the caller */
 			return OGR_L_GetNextFeature(j->lyr);
+		}
 		f = imp_layer_next(j->lyr, j->src, &j->msgs, rc, j->err);
 		*line = (long)j->src->rows_read;
 		return f;
@@ -1156,7 +1163,7 @@ static void categories_from(struct job *j, OGRFeatureH f,
 
 	for (c = 0; c < j->nfrom; c++) {
 		struct imp_strlist items = { 0 };
-		char *v = field_value(f, j->from[c]);
+		char *v = field_value(j, f, j->from[c]);
 		if (!v)
 			continue;
 		imp_strlist_split(&items, v, ";,|", 0);
@@ -1308,7 +1315,7 @@ static char *area_geoid(struct job *j, OGRFeatureH f, long line, int *rc)
 			v = xasprintf("%0*lld", j->geoid_len, (long long)d);
 	}
 	if (!v)
-		v = field_value(f, i);
+		v = field_value(j, f, i);
 	if (!v) {
 		*rc = imp_reject(j->ws, j->src, line, fname(j, i), NULL, j->err,
 				 "has no value; every row needs a GEOID");
@@ -1532,12 +1539,13 @@ static int choose_columns(struct job *j)
 	}
 	while ((f = rows_next(j, 0, &line, &rc))) {
 		rows++;
+		j->line = line;
 		for (i = 0; i < j->nfields; i++) {
 			char *v;
 			double d;
 			if (!numeric[i] || i == geo)
 				continue;
-			v = field_value(f, i);
+			v = field_value(j, f, i);
 			if (!is_missing(j, v)) {
 				if (imp_parse_number(v, &d))
 					any[i] = 1;
@@ -1606,7 +1614,7 @@ static int row_indicator(struct job *j, OGRFeatureH f, long line)
 	if (!(geoid = area_geoid(j, f, line, &rc)))
 		goto cleanup;
 	for (k = 0; k < j->nvcols; k++) {
-		vals[k] = field_value(f, j->vcols[k]);
+		vals[k] = field_value(j, f, j->vcols[k]);
 		if (is_missing(j, vals[k])) {
 			free(vals[k]);
 			vals[k] = NULL;
@@ -1827,6 +1835,7 @@ static int read_rows(struct job *j)
 			return rc;
 	}
 	while ((f = rows_next(j, 1, &line, &rc))) {
+		j->line = line;
 		imp_xwalk_next_row(j->xw);
 		switch (j->o->kind) {
 		case IMP_ASSETS:
