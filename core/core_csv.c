@@ -294,23 +294,28 @@ int core_csv_unterminated(const struct core_csv *c)
 	return c->ended;
 }
 
-int core_csv_check_width(const struct core_csv *c, size_t *field,
-			 struct core_buf *why)
+void core_csv_width_why(const struct core_csv *c, size_t nf, size_t nhdr,
+			struct core_buf *why)
 {
 	char sep[8];
 
-	if (c->nf == c->nhdr)
-		return 0;
 	if (c->sep == '\t')
 		snprintf(sep, sizeof(sep), "(tab)");
 	else
 		snprintf(sep, sizeof(sep), "'%c'", c->sep);
-	*field = c->nf < c->nhdr ? c->nf : c->nhdr;
 	core_buf_addf(why,
 		      "%s: the row has %zu field%s where the header has %zu; a value holding the separator %s must be in double quotes%s",
-		      c->nf < c->nhdr ? "is missing" : "is not in the header",
-		      c->nf, c->nf == 1 ? "" : "s", c->nhdr, sep,
-		      c->ended && c->nf < c->nhdr ? " (is the file cut short?)"
-						  : "");
+		      nf < nhdr ? "is missing" : "is not in the header", nf,
+		      nf == 1 ? "" : "s", nhdr, sep,
+		      c->ended && nf < nhdr ? " (is the file cut short?)" : "");
+}
+
+int core_csv_check_width(const struct core_csv *c, size_t *field,
+			 struct core_buf *why)
+{
+	if (c->nf == c->nhdr)
+		return 0;
+	*field = c->nf < c->nhdr ? c->nf : c->nhdr;
+	core_csv_width_why(c, c->nf, c->nhdr, why);
 	return c->nf < c->nhdr ? CORE_CSV_SHORT : CORE_CSV_LONG;
 }

@@ -81,5 +81,9 @@ enum {
  */
 int core_csv_check_width(const struct core_csv *c, size_t *field,
 			 struct core_buf *why);
+/* The same reason for a record of nf fields against a header of nhdr
+ * (for a reader whose header is not the first line), appended to why. */
+void core_csv_width_why(const struct core_csv *c, size_t nf, size_t nhdr,
+			struct core_buf *why);
 
 #endif
