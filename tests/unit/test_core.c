@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "core/core_csv.h"
+#include "core/core_utf8.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "core/core_ws.h"
@@ -450,6 +451,31 @@ static void test_csv_width(void)
 	}
 }
 
+/* UTF-8 validity and the U+FFFD repair every output uses. */
+static void test_utf8(void)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	static const char ok[] = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+
+	CHECK_INT(core_utf8_check(ok, sizeof(ok) - 1), sizeof(ok) - 1);
+	CHECK(core_utf8_valid(ok));
+	CHECK(core_utf8_valid(NULL));
+	CHECK_INT(core_utf8_check("ab\xff\xfe", 4), 2);
+	CHECK_INT(core_utf8_check("\xc0\x80", 2), 0);         /* overlong */
+	CHECK_INT(core_utf8_check("\xed\xa0\x80", 3), 0);     /* surrogate */
+	CHECK_INT(core_utf8_check("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+	CHECK_INT(core_utf8_check("a\xe2\x82", 3), 1);         /* cut */
+	CHECK(!core_utf8_valid("Old\xff\xfe"));
+	CHECK_INT(core_utf8_fix(&b, "Old\xff\xfe!", 6), 2);
+	CHECK_STR(core_buf_str(&b), "Old\xef\xbf\xbd\xef\xbf\xbd!");
+	core_buf_reset(&b);
+	/* a broken sequence is one U+FFFD, and the byte after it is read
+	 * afresh */
+	CHECK_INT(core_utf8_fix(&b, "x\xe2\x82y\xe2\x82", 7), 2);
+	CHECK_STR(core_buf_str(&b), "x\xef\xbf\xbdy\xef\xbf\xbd");
+	core_buf_release(&b);
+}
+
 static void test_buf_and_err(void)
 {
 	struct core_buf b = CORE_BUF_INIT;
@@ -486,6 +512,7 @@ int main(void)
 		TEST(test_merged_asset_outlives_its_first_source),
 		TEST(test_csv_reader),
 		TEST(test_csv_width),
+		TEST(test_utf8),
 		TEST(test_buf_and_err),
 		{ NULL, NULL }
 	};
