@@ -679,7 +679,7 @@ static int open_file(struct job *j)
 		return open_csv(j);
 	if (!drv)
 		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv)",
+				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv, .tsv or .txt)",
 				    o->path);
 	j->ds = GDALOpenEx(j->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
 						 GDAL_OF_VERBOSE_ERROR,

@@ -39,6 +39,22 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct core_ws *ws;
+static char *ws_dir, *ws_path;
+
+/* At exit: the workspace and its directory go. */
+static void workspace_remove(void)
+{
+	char *j = xasprintf("%s-journal", ws_path);
+
+	core_ws_close(ws);
+	ws = NULL;
+	unlink(ws_path);
+	unlink(j);
+	rmdir(ws_dir);
+	free(j);
+	free(ws_path);
+	free(ws_dir);
+}
 
 /* The workspace, made once. */
 static void workspace(void)
@@ -54,12 +70,13 @@ static void workspace(void)
 	if (!mkdtemp(dir))
 		abort();
 	path = xasprintf("%s/w.db", dir);
+	ws_dir = dir;
+	ws_path = path;
 	if (core_ws_create(path, NULL, &ws, &err)) {
 		fprintf(stderr, "fuzz_import_geojson: %s\n", err.msg);
 		abort();
 	}
-	free(path);
-	free(dir);
+	atexit(workspace_remove);
 }
 
 static int64_t q_int(const char *sql)
