@@ -8,8 +8,6 @@
 #include "core/core_mem.h"
 #include "core/core_utf8.h"
 
-#include "cli/cli.h"
-
 struct cli_table {
 	int ncols;
 	char **names;
@@ -290,14 +288,14 @@ const char *cli_text(sqlite3_stmt *st, int i)
 	return cli_text_fix((const char *)sqlite3_column_text(st, i));
 }
 
-void cli_text_finish(void)
+int cli_text_finish(void)
 {
+	int any = fixed.replaced > 0;
 	size_t i;
 
-	if (fixed.replaced)
-		cli_warn("the workspace holds text that is not UTF-8 (from an import by an older version?); the output has the character U+FFFD in its place; import the source again to store it right");
 	for (i = 0; i < fixed.n; i++)
 		free(fixed.v[i]);
 	free(fixed.v);
 	memset(&fixed, 0, sizeof(fixed));
+	return any;
 }

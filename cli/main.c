@@ -353,7 +353,8 @@ int main(int argc, char **argv)
 		/* getopt_long keeps state between calls; start afresh. */
 		rc = cmd->run(&ctx, argc, argv);
 	}
-	cli_text_finish();
+	if (cli_text_finish())
+		cli_warn("the workspace holds text that is not UTF-8 (from an import by an older version?); the output has the character U+FFFD in its place; import the source again to store it right");
 	core_ws_close(ctx.ws);
 	teardown();
 
