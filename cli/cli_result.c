@@ -11,6 +11,8 @@
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 
+#include "cli/cli_table.h"
+
 /* 1 when word is one of s's '_'-separated words. */
 static int has_word(const char *s, const char *word)
 {
@@ -151,7 +153,7 @@ int cli_run_json(struct core_ws *ws, int64_t run_id, char **out,
 	sqlite3_bind_int64(st, 1, run_id);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    (o = (const char *)sqlite3_column_text(st, 0)))
-		*out = xstrdup(o);
+		*out = xstrdup(cli_text_fix(o));
 	else
 		rc = core_ws_dberr(ws, err, "reading the run");
 	sqlite3_finalize(st);

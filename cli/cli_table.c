@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/core_mem.h"
+#include "core/core_utf8.h"
 
 struct cli_table {
 	int ncols;
@@ -54,7 +55,7 @@ void cli_table_add(struct cli_table *t, const char *const *vals)
 	      sizeof(char *));
 	base = t->nrows * (size_t)t->ncols;
 	for (i = 0; i < t->ncols; i++)
-		t->cells[base + (size_t)i] = xstrdup_or_null(vals[i]);
+		t->cells[base + (size_t)i] = xstrdup_or_null(cli_text_fix(vals[i]));
 	t->nrows++;
 }
 
@@ -66,7 +67,7 @@ int cli_table_add_rows(struct cli_table *t, struct core_ws *ws,
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < t->ncols; i++)
-			row[i] = (const char *)sqlite3_column_text(st, i);
+			row[i] = cli_text(st, i);
 		cli_table_add(t, row);
 	}
 	free(row);
@@ -256,4 +257,45 @@ int cli_table_print_rows(struct cli_table *t, struct core_ws *ws,
 	if (rc == CORE_OK)
 		cli_table_print(t, out, fmt);
 	return rc;
+}
+
+/* The fixed copies cli_text_fix made, and how many sequences it
+ * replaced in all. */
+static struct {
+	char **v;
+	size_t n, cap;
+	size_t replaced;
+} fixed;
+
+const char *cli_text_fix(const char *s)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	if (core_utf8_check(s, n) == n)
+		return s;
+	fixed.replaced += core_utf8_fix(&b, s, n);
+	xgrow((void **)&fixed.v, &fixed.cap, fixed.n + 1, sizeof(char *));
+	fixed.v[fixed.n++] = core_buf_detach(&b);
+	return fixed.v[fixed.n - 1];
+}
+
+const char *cli_text(sqlite3_stmt *st, int i)
+{
+	return cli_text_fix((const char *)sqlite3_column_text(st, i));
+}
+
+int cli_text_finish(void)
+{
+	int any = fixed.replaced > 0;
+	size_t i;
+
+	for (i = 0; i < fixed.n; i++)
+		free(fixed.v[i]);
+	free(fixed.v);
+	memset(&fixed, 0, sizeof(fixed));
+	return any;
 }

@@ -45,6 +45,20 @@ int cli_table_print_rows(struct cli_table *t, struct core_ws *ws,
 			 struct core_err *err);
 void cli_table_free(struct cli_table *t);
 
+/*
+ * Text for an output, always valid UTF-8, so that no table, CSV, JSON or
+ * export carries bytes a reader would refuse, even from a workspace an
+ * older version filled.  cli_text_fix returns s itself when it is valid
+ * UTF-8 (or NULL), else a copy with each invalid sequence replaced by
+ * U+FFFD, kept until cli_text_finish; cli_text is the same for column i
+ * of st's current row (borrowed as sqlite3_column_text, or such a copy).
+ * cli_text_finish frees the copies and returns 1 when anything was
+ * replaced (main then warns, once), else 0.
+ */
+const char *cli_text_fix(const char *s);
+const char *cli_text(sqlite3_stmt *st, int i);
+int cli_text_finish(void);
+
 /* A share (0..1) as "12.3%", or "-" for NaN (no one to share among). */
 void cli_format_share(double s, char *buf, size_t size);
 

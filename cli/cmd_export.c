@@ -24,6 +24,7 @@
 #include <ogr_srs_api.h>
 
 #include "cli/cli.h"
+#include "cli/cli_table.h"
 #include "cli/cli_result.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
@@ -191,7 +192,7 @@ static void set_wkb(struct layer *l, size_t row, const void *wkb, int n)
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return cli_text(st, i);
 }
 
 /* ---------------------------------------------------------------------

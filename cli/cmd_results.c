@@ -64,7 +64,7 @@ static char *shorten(const char *s)
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return cli_text(st, i);
 }
 
 static int list_runs(struct cli_ctx *ctx, enum cli_format fmt)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_progress.h"
@@ -358,6 +359,8 @@ int main(int argc, char **argv)
 		/* getopt_long keeps state between calls; start afresh. */
 		rc = cmd->run(&ctx, argc, argv);
 	}
+	if (cli_text_finish())
+		cli_warn("the workspace holds text that is not UTF-8 (from an import by an older version?); the output has the character U+FFFD in its place; import the source again to store it right");
 	core_ws_close(ctx.ws);
 	teardown();
 

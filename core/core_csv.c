@@ -10,7 +10,9 @@
 
 struct core_csv {
 	FILE *fp;
-	char *path;
+	char *path;      /* what messages call the file */
+	int sep;         /* the field separator */
+	int ended;       /* the current record ended at EOF, no line end */
 	long line;       /* physical line of the next character */
 	long rec_line;   /* where the current record began */
 	struct core_buf buf; /* field bytes, NUL-separated */
@@ -20,13 +22,25 @@ struct core_csv {
 	size_t nhdr;
 };
 
+/* "field NAME" (or "field N" before the header is known) of field i. */
+static void field_name(const struct core_csv *c, size_t i, char *buf,
+		       size_t n)
+{
+	if (i < c->nhdr && c->hdr[i][0])
+		snprintf(buf, n, "field %s", c->hdr[i]);
+	else
+		snprintf(buf, n, "field %zu", i + 1);
+}
+
 /* Read one record into c->buf/c->off.  1 record, 0 EOF, -1 error. */
 static int read_record(struct core_csv *c, struct core_err *err)
 {
 	int ch, inq = 0, any = 0;
+	char fld[96];
 
 	core_buf_reset(&c->buf);
 	c->nf = 0;
+	c->ended = 0;
 	c->rec_line = c->line;
 	xgrow((void **)&c->off, &c->cap, 1, sizeof(*c->off));
 	c->off[c->nf++] = 0;
@@ -34,17 +48,28 @@ static int read_record(struct core_csv *c, struct core_err *err)
 		ch = fgetc(c->fp);
 		if (ch == EOF) {
 			if (inq) {
+				field_name(c, c->nf - 1, fld, sizeof(fld));
 				core_err_set(err, CORE_EFORMAT,
-					"%s line %ld: a quoted field is not closed before the end of the file",
-					c->path, c->rec_line);
+					"%s line %ld, %s: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?",
+					c->path, c->rec_line, fld);
 				return -1;
 			}
 			if (!any)
 				return 0;
 			core_buf_addc(&c->buf, '\0');
+			c->ended = 1;
 			return 1;
 		}
 		any = 1;
+		if (ch == '\0') {
+			/* A C string cannot hold it, and no text file has
+			 * one: say so rather than read a cut value. */
+			field_name(c, c->nf - 1, fld, sizeof(fld));
+			core_err_set(err, CORE_EFORMAT,
+				     "%s line %ld, %s: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)",
+				     c->path, c->line, fld);
+			return -1;
+		}
 		if (inq) {
 			if (ch == '"') {
 				int nx = fgetc(c->fp);
@@ -64,7 +89,7 @@ static int read_record(struct core_csv *c, struct core_err *err)
 		}
 		if (ch == '"') {
 			inq = 1;
-		} else if (ch == ',') {
+		} else if (ch == c->sep) {
 			core_buf_addc(&c->buf, '\0');
 			xgrow((void **)&c->off, &c->cap, c->nf + 1, sizeof(*c->off));
 			c->off[c->nf++] = c->buf.len;
@@ -80,6 +105,28 @@ static int read_record(struct core_csv *c, struct core_err *err)
 	}
 }
 
+/* The separator of the header line from the current position: the first
+ * ',', ';' or tab outside quotes (',' when none); the position stays. */
+static int detect_sep(FILE *fp)
+{
+	long at = ftell(fp);
+	int ch, inq = 0, sep = ',';
+
+	while ((ch = fgetc(fp)) != EOF) {
+		if (ch == '"')
+			inq = !inq;
+		else if (!inq && (ch == ',' || ch == ';' || ch == '\t' ||
+					 ch == '|')) {
+			sep = ch;
+			break;
+		} else if (!inq && ch == '\n')
+			break;
+	}
+	if (at >= 0)
+		fseek(fp, at, SEEK_SET);
+	return sep;
+}
+
 /* The rest of an open: the byte-order mark, the header. */
 static struct core_csv *open_fp(struct core_csv *c, struct core_err *err)
 {
@@ -91,6 +138,8 @@ static struct core_csv *open_fp(struct core_csv *c, struct core_err *err)
 	if (fread(bom, 1, 3, c->fp) != 3 || bom[0] != 0xEF || bom[1] != 0xBB ||
 	    bom[2] != 0xBF)
 		rewind(c->fp);
+	if (!c->sep)
+		c->sep = detect_sep(c->fp);
 	rc = read_record(c, err);
 	if (rc < 0)
 		goto fail;
@@ -108,15 +157,17 @@ fail:
 	return NULL;
 }
 
-struct core_csv *core_csv_open(const char *path, struct core_err *err)
+struct core_csv *core_csv_open_as(const char *path, const char *name,
+				  int sep, struct core_err *err)
 {
 	struct core_csv *c = xcalloc(1, sizeof(*c));
 
-	c->path = xstrdup(path);
+	c->path = xstrdup(name ? name : path);
+	c->sep = sep;
 	c->line = 1;
 	c->fp = fopen(path, "rb");
 	if (!c->fp) {
-		core_err_set(err, CORE_EIO, "%s: cannot open: %s", path,
+		core_err_set(err, CORE_EIO, "%s: cannot open: %s", c->path,
 			     strerror(errno));
 		core_csv_free(c);
 		return NULL;
@@ -124,12 +175,19 @@ struct core_csv *core_csv_open(const char *path, struct core_err *err)
 	return open_fp(c, err);
 }
 
-struct core_csv *core_csv_open_mem(const char *buf, size_t len,
-				   const char *name, struct core_err *err)
+struct core_csv *core_csv_open(const char *path, struct core_err *err)
+{
+	return core_csv_open_as(path, NULL, ',', err);
+}
+
+struct core_csv *core_csv_open_mem_as(const char *buf, size_t len,
+				      const char *name, int sep,
+				      struct core_err *err)
 {
 	struct core_csv *c = xcalloc(1, sizeof(*c));
 
 	c->path = xstrdup(name);
+	c->sep = sep;
 	c->line = 1;
 	/* fmemopen may refuse a zero size: an empty buffer is an empty
 	 * file, said here as open_fp would. */
@@ -148,6 +206,12 @@ struct core_csv *core_csv_open_mem(const char *buf, size_t len,
 		return NULL;
 	}
 	return open_fp(c, err);
+}
+
+struct core_csv *core_csv_open_mem(const char *buf, size_t len,
+				   const char *name, struct core_err *err)
+{
+	return core_csv_open_mem_as(buf, len, name, ',', err);
 }
 
 void core_csv_free(struct core_csv *c)
@@ -218,4 +282,40 @@ int core_csv_col(const struct core_csv *c, const char *name)
 const char *core_csv_path(const struct core_csv *c)
 {
 	return c->path;
+}
+
+int core_csv_sep(const struct core_csv *c)
+{
+	return c->sep;
+}
+
+int core_csv_unterminated(const struct core_csv *c)
+{
+	return c->ended;
+}
+
+void core_csv_width_why(const struct core_csv *c, size_t nf, size_t nhdr,
+			struct core_buf *why)
+{
+	char sep[8];
+
+	if (c->sep == '\t')
+		snprintf(sep, sizeof(sep), "(tab)");
+	else
+		snprintf(sep, sizeof(sep), "'%c'", c->sep);
+	core_buf_addf(why,
+		      "%s: the row has %zu field%s where the header has %zu; a value holding the separator %s must be in double quotes%s",
+		      nf < nhdr ? "is missing" : "is not in the header", nf,
+		      nf == 1 ? "" : "s", nhdr, sep,
+		      c->ended && nf < nhdr ? " (is the file cut short?)" : "");
+}
+
+int core_csv_check_width(const struct core_csv *c, size_t *field,
+			 struct core_buf *why)
+{
+	if (c->nf == c->nhdr)
+		return 0;
+	*field = c->nf < c->nhdr ? c->nf : c->nhdr;
+	core_csv_width_why(c, c->nf, c->nhdr, why);
+	return c->nf < c->nhdr ? CORE_CSV_SHORT : CORE_CSV_LONG;
 }

@@ -1,10 +1,16 @@
 /*
- * core_csv.h - a small RFC 4180 reader for the project's own data files
- * (taxonomy tables, crosswalks).  Source files a user imports go through
- * GDAL instead.
+ * core_csv.h - the strict RFC 4180 reader every CSV goes through: the
+ * project's own tables (taxonomy, crosswalks) and the CSV files users
+ * import (the generic importer's .csv/.tsv/.txt, HSDS CSV packages, ACS,
+ * SVI, PLACES), so that every command reads a file by the same rules
+ * and says the same thing about it.
  *
- * Handles quoted fields with embedded commas, quotes and newlines, CRLF,
- * and a UTF-8 byte-order mark.  The first row is the header.
+ * Handles quoted fields with embedded separators, quotes and newlines,
+ * CRLF, and a UTF-8 byte-order mark.  The first row is the header.
+ * Refused (core_csv_next fails, naming file, line and field): a quoted
+ * field still open at the end of the file, a NUL byte.  A record whose
+ * number of fields differs from the header's is the caller's to judge
+ * with core_csv_check_width, so that it can reject the one row.
  */
 #ifndef CORE_CSV_H
 #define CORE_CSV_H
@@ -12,15 +18,26 @@
 #include <stddef.h>
 
 #include "core/core_err.h"
+#include "core/core_mem.h"
 
 struct core_csv;
 
 /* Open path and read its header.  Returns NULL with err set. */
 struct core_csv *core_csv_open(const char *path, struct core_err *err);
+/*
+ * The same, with name what messages call the file (NULL: path) and sep
+ * the separator (',', ';', '\t', '|'), or 0 to take the first ',', ';',
+ * tab or '|' outside quotes in the header line (',' when none).
+ */
+struct core_csv *core_csv_open_as(const char *path, const char *name,
+				  int sep, struct core_err *err);
 /* The same over buf[0..len) (borrowed until core_csv_free); name is
  * what messages call it.  For tests and fuzzing. */
 struct core_csv *core_csv_open_mem(const char *buf, size_t len,
 				   const char *name, struct core_err *err);
+struct core_csv *core_csv_open_mem_as(const char *buf, size_t len,
+				      const char *name, int sep,
+				      struct core_err *err);
 void core_csv_free(struct core_csv *c);
 
 /* Read the next record: 1 when a record was read, 0 at end of file,
@@ -38,6 +55,35 @@ size_t core_csv_nheader(const struct core_csv *c);
 const char *core_csv_header(const struct core_csv *c, size_t i);
 /* Index of header column name (case-insensitive), or -1. */
 int core_csv_col(const struct core_csv *c, const char *name);
+/* What messages call the file (the path, or the name given). */
 const char *core_csv_path(const struct core_csv *c);
+/* The separator in use. */
+int core_csv_sep(const struct core_csv *c);
+/* 1 when the current record ended at the end of the file without a line
+ * end (the last line of a file that may have been cut short). */
+int core_csv_unterminated(const struct core_csv *c);
+
+/* What core_csv_check_width finds. */
+enum {
+	CORE_CSV_SHORT = 1, /* fewer fields than the header */
+	CORE_CSV_LONG = 2   /* more fields than the header */
+};
+
+/*
+ * Whether the current record has as many fields as the header.  Returns
+ * 0 when it does; else CORE_CSV_SHORT or CORE_CSV_LONG, with *field the
+ * 0-based column of the first missing or first extra field, and the
+ * reason appended to why, completing "FILE line 7, field city: ", e.g.
+ * "is missing: the row has 3 fields where the header has 5; a value
+ * holding the separator ',' must be in double quotes", with " (is the
+ * file cut short?)" when a short record ends the file without a line
+ * end.
+ */
+int core_csv_check_width(const struct core_csv *c, size_t *field,
+			 struct core_buf *why);
+/* The same reason for a record of nf fields against a header of nhdr
+ * (for a reader whose header is not the first line), appended to why. */
+void core_csv_width_why(const struct core_csv *c, size_t nf, size_t nhdr,
+			struct core_buf *why);
 
 #endif

@@ -375,7 +375,7 @@ int census_csv_open(struct census_csv *t, struct imp_source *src,
 	if ((rc = imp_source_text(src, path, IMP_TEXT_CSV | IMP_TEXT_KEEP_BOM,
 				  &open_path, err)))
 		return rc;
-	t->csv = core_csv_open(open_path, err);
+	t->csv = core_csv_open_as(open_path, src->name, ',', err);
 	if (!t->csv)
 		return core_err_set(err, CORE_EFORMAT,
 				    "%s line 1: cannot read the header: %s",
@@ -389,12 +389,8 @@ int census_csv_next(struct census_csv *t, struct core_err *err)
 {
 	int rc = core_csv_next(t->csv, err);
 
-	if (rc < 0) {
-		core_err_set(err, CORE_EFORMAT,
-			     "%s line %ld: a quoted field is not closed before the end of the file; is the file cut short?",
-			     t->src->name, core_csv_line(t->csv));
-		return -1;
-	}
+	if (rc < 0)
+		return -1; /* the reader's message: file, line, field */
 	if (rc == 0)
 		return 0;
 	t->line = core_csv_line(t->csv);
@@ -446,6 +442,7 @@ void census_csv_close(struct census_csv *t)
 int census_csv_short(struct census_csv *t, struct core_ws *ws,
 		     struct core_err *err, int *rc)
 {
+	struct core_buf why = CORE_BUF_INIT;
 	size_t n = t->nf;
 
 	/* A trailing empty column (data.census.gov ends lines with ',')
@@ -453,9 +450,18 @@ int census_csv_short(struct census_csv *t, struct core_ws *ws,
 	if (n >= t->ncol ||
 	    (n + 1 == t->ncol && t->names[t->ncol - 1][0] == '\0'))
 		return 0;
-	*rc = imp_reject(ws, t->src, t->line, NULL, NULL, err,
-			 "has %zu field%s where the header has %zu; is the file cut short, or a line broken?",
-			 n, n == 1 ? "" : "s", t->ncol);
+	/* The reader's words, naming the first missing column; a short
+	 * last line without a line end is a file cut short: it fails. */
+	core_csv_width_why(t->csv, n, t->ncol, &why);
+	if (core_csv_unterminated(t->csv))
+		*rc = core_err_set(err, CORE_EFORMAT,
+				   "%s line %ld, field %s: %s\nnothing was imported",
+				   t->src->name, t->line, t->names[n],
+				   core_buf_str(&why));
+	else
+		*rc = imp_reject(ws, t->src, t->line, t->names[n], NULL, err,
+				 "%s", core_buf_str(&why));
+	core_buf_release(&why);
 	return 1;
 }
 

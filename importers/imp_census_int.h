@@ -130,8 +130,10 @@ int census_csv_each(struct census_csv *t, int pending, int (*row)(void *),
 
 /*
  * When the current record has fewer fields than the header: reject it
- * ("has 57 fields, the header 124: is the file cut short?") and return
- * 1; 0 when it is whole.  *rc gets the reject's status.
+ * naming the first missing column, in core_csv's words, and return 1;
+ * 0 when it is whole.  *rc gets the reject's status; a short last
+ * record without a line end (a file cut short) fails instead (*rc
+ * CORE_EFORMAT, err set).
  */
 int census_csv_short(struct census_csv *t, struct core_ws *ws,
 		     struct core_err *err, int *rc);

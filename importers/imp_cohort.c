@@ -274,12 +274,36 @@ static void push_fld(struct csv *c, const char *p, size_t n, int esc)
 	c->nf++;
 }
 
+static int csv_next_raw(struct csv *c, struct core_err *err);
+
 /*
  * Read the next record into c->f: 1 when read, 0 at the end of the file,
- * -1 with err set when a quoted field is still open at the end.  Lines
- * that are empty are skipped.
+ * -1 with err set when a quoted field is still open at the end or a
+ * field holds a NUL byte (in core_csv's words).  Lines that are empty
+ * are skipped.
  */
 static int csv_next(struct csv *c, struct core_err *err)
+{
+	int rc = csv_next_raw(c, err);
+	size_t i;
+
+	for (i = 0; rc == 1 && i < c->nf; i++) {
+		if (!memchr(c->f[i].p, '\0', c->f[i].n))
+			continue;
+		if (i < c->nhdr)
+			core_err_set(err, CORE_EFORMAT,
+				     "%s line %ld, field %s: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)",
+				     c->name, c->rec_line, c->hdr[i]);
+		else
+			core_err_set(err, CORE_EFORMAT,
+				     "%s line %ld, field %zu: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)",
+				     c->name, c->rec_line, i + 1);
+		rc = -1;
+	}
+	return rc;
+}
+
+static int csv_next_raw(struct csv *c, struct core_err *err)
 {
 	const char *p = c->p, *end = c->end;
 

@@ -19,6 +19,7 @@
 #include <spatialite/gaiaaux.h>
 
 #include "core/core_mem.h"
+#include "core/core_utf8.h"
 
 /* ---------------------------------------------------------------------
  * GDAL
@@ -494,6 +495,53 @@ cleanup:
 	return rc;
 }
 
+char *imp_text_dup(struct imp_source *s, const char *v, long line,
+		   const char *field)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)v;
+	size_t n, i, ok, first = (size_t)-1;
+	char ch[4];
+	int k;
+
+	if (!v)
+		return NULL;
+	n = strlen(v);
+	if ((ok = core_utf8_check(v, n)) == n)
+		return xstrdup(v);
+	for (i = 0; i < n;) {
+		size_t len = core_utf8_check(v + i, n - i);
+		core_buf_add(&b, v + i, len);
+		i += len;
+		if (i >= n)
+			break;
+		/* one byte that starts no valid sequence, as Windows-1252 */
+		if (first == (size_t)-1)
+			first = i;
+		k = cp1252_utf8(p[i], ch);
+		if (k)
+			core_buf_add(&b, ch, (size_t)k);
+		else
+			core_buf_adds(&b, "\xEF\xBF\xBD");
+		i++;
+	}
+	if (!s->warning) {
+		char where[48];
+		memset(ch, 0, sizeof(ch));
+		if (!cp1252_utf8(p[first], ch))
+			memcpy(ch, "\xEF\xBF\xBD", 3);
+		s->warning = xasprintf("%s holds text that is not UTF-8; read it as Windows-1252 (the first such character: %s, field %s, byte 0x%02x = '%s'); save it as UTF-8 to be sure (for a shapefile, a .cpg file beside it names the encoding)",
+				       s->name ? s->name : "the file",
+				       imp_source_where(s, line, where,
+							sizeof(where)),
+				       field ? field : "?", p[first], ch);
+		s->warnings++;
+		free(s->encoding);
+		s->encoding = xstrdup("windows-1252");
+	}
+	return core_buf_detach(&b);
+}
+
 void imp_source_drop_copy(struct imp_source *s)
 {
 	if (s->tmp_path)
@@ -749,15 +797,17 @@ int imp_source_close(struct core_ws *ws, struct imp_source *s,
 	}
 	if ((rc = core_ws_prepare(ws, err, &st,
 				  "UPDATE sources SET rows_read = ?, rows_accepted = ?,"
-				  " rows_rejected = ?, rows_merged = ?, warnings = ?"
-				  " WHERE id = ?")))
+				  " rows_rejected = ?, rows_merged = ?, warnings = ?,"
+				  " encoding = ? WHERE id = ?")))
 		return rc;
 	sqlite3_bind_int64(st, 1, s->rows_read);
 	sqlite3_bind_int64(st, 2, s->rows_accepted);
 	sqlite3_bind_int64(st, 3, s->rows_rejected);
 	sqlite3_bind_int64(st, 4, s->rows_merged);
 	sqlite3_bind_int64(st, 5, s->warnings);
-	sqlite3_bind_int64(st, 6, s->id);
+	/* imp_text_dup may have learnt it on the way */
+	bind_text_or_null(st, 6, s->encoding);
+	sqlite3_bind_int64(st, 7, s->id);
 	rc = core_ws_step(ws, err, st);
 	sqlite3_finalize(st);
 	return rc;

@@ -167,6 +167,20 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		    const char **open_path, struct core_err *err);
 
 /*
+ * A text value v (NULL: NULL) read from a binary file (a DBF field of a
+ * shapefile, GeoPackage, KML) as UTF-8, in a new string the caller
+ * frees: a copy when it is UTF-8; else each byte outside a valid UTF-8
+ * sequence read as Windows-1252, as imp_source_text reads a text file
+ * (the five bytes Windows-1252 leaves undefined become U+FFFD).  The
+ * first such value of a source sets s->warning, naming where (row line,
+ * see csv_lines, and field), s->encoding = "windows-1252" and counts
+ * s->warnings; later ones say nothing more.  Nothing that is not UTF-8
+ * ever reaches the workspace.
+ */
+char *imp_text_dup(struct imp_source *s, const char *v, long line,
+		   const char *field);
+
+/*
  * Bulk speed for the length of one import: every insert fires
  * SpatiaLite's triggers, so SQLite keeps a statement journal per row; in
  * a temp file that is a million writes per 100k rows.  imp_bulk_begin

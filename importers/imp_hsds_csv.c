@@ -485,7 +485,21 @@ static int tab_next(struct tab *tb)
 		return -1;
 	}
 	if (r == 1) {
+		struct core_buf why = CORE_BUF_INIT;
+		size_t field = 0;
 		tb->line = core_csv_line(tb->c);
+		/* A short last row with no line end: the file is cut. */
+		if (core_csv_unterminated(tb->c) &&
+		    core_csv_check_width(tb->c, &field, &why) ==
+			    CORE_CSV_SHORT) {
+			core_err_set(tb->p->err, CORE_EFORMAT,
+				     "%s line %ld, field %s: %s", tb->file,
+				     tb->line, core_csv_header(tb->c, field),
+				     core_buf_str(&why));
+			core_buf_release(&why);
+			return -1;
+		}
+		core_buf_release(&why);
 		if (core_csv_nfields(tb->c) > core_csv_nheader(tb->c) &&
 		    !tb->extra_warned) {
 			char *w = xasprintf("%s has rows with more fields than its header; the extra fields were ignored",

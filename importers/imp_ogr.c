@@ -25,8 +25,10 @@
 #include <ogr_srs_api.h>
 
 #include "core/core_area.h"
+#include "core/core_csv.h"
 #include "core/core_mem.h"
 #include "core/core_progress.h"
+#include "core/core_utf8.h"
 #include "importers/imp_asset.h"
 #include "importers/imp_xwalk.h"
 
@@ -289,6 +291,17 @@ struct job {
 	size_t nfrom;
 	struct core_progress prog;
 	char *label;
+	long line;                       /* the row being read */
+	/* CSV (.csv, .tsv, .psv, .txt) is read by core_csv, not GDAL: each
+	 * record becomes a feature of defn, made here, with the same string
+	 * fields GDAL's CSV driver gives (and the geometry of a WKT
+	 * column), so everything after the reading is shared. */
+	int is_csv;
+	int csv_sep;                     /* 0: detected from the header */
+	const char *open_path;           /* the file (or its UTF-8 copy) */
+	struct core_csv *csv;
+	int wkt_col;                     /* CSV: the WKT column, or -1 */
+	char *vsi_path;                  /* o->data as GDAL reads it */
 };
 
 static const char *fname(const struct job *j, int i)
@@ -332,11 +345,11 @@ static int fail_columns(struct job *j, int code, const char *msg)
 	return code;
 }
 
-/* The trimmed value of field i of f (list fields joined with ','), or
- * NULL when null or empty.  The caller frees. */
-static char *field_value(OGRFeatureH f, int i)
+/* The trimmed value of field i of f (list fields joined with ','), as
+ * UTF-8, or NULL when null or empty.  The caller frees. */
+static char *field_value(struct job *j, OGRFeatureH f, int i)
 {
-	char *v;
+	char *v, *t;
 
 	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
 		return NULL;
@@ -345,11 +358,15 @@ static char *field_value(OGRFeatureH f, int i)
 		struct core_buf b = CORE_BUF_INIT;
 		for (; l && *l; l++)
 			core_buf_addf(&b, "%s%s", b.len ? "," : "", *l);
-		v = imp_trim_dup(core_buf_str(&b));
+		t = imp_text_dup(j->src, core_buf_str(&b), j->line,
+				 fname(j, i));
 		core_buf_release(&b);
 	} else {
-		v = imp_trim_dup(OGR_F_GetFieldAsString(f, i));
+		t = imp_text_dup(j->src, OGR_F_GetFieldAsString(f, i),
+				 j->line, fname(j, i));
 	}
+	v = imp_trim_dup(t);
+	free(t);
 	if (!*v) {
 		free(v);
 		return NULL;
@@ -357,9 +374,9 @@ static char *field_value(OGRFeatureH f, int i)
 	return v;
 }
 
-static char *get(const struct job *j, OGRFeatureH f, enum imp_col c)
+static char *get(struct job *j, OGRFeatureH f, enum imp_col c)
 {
-	return field_value(f, j->col[c]);
+	return field_value(j, f, j->col[c]);
 }
 
 /* ---------------------------------------------------------------------
@@ -373,42 +390,300 @@ static int is_text_driver(const char *drv)
 	       strcmp(drv, "ESRIJSON") == 0;
 }
 
+/* The extension of path after its last '.', "" when none. */
+static const char *extension(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+
+	return dot ? dot + 1 : "";
+}
+
+/* (Re)open the CSV reader at its header; the caller reads the rows. */
+static int csv_open(struct job *j)
+{
+	core_csv_free(j->csv);
+	if (j->o->data)
+		j->csv = core_csv_open_mem_as(j->o->data, j->o->size,
+					      j->src->name, j->csv_sep, j->err);
+	else
+		j->csv = core_csv_open_as(j->open_path, j->src->name,
+					  j->csv_sep, j->err);
+	return j->csv ? CORE_OK : j->err->code;
+}
+
+/* The layer's definition from the CSV header: a string field per
+ * column (an unnamed one called field_N as GDAL does), and a geometry
+ * only when a column is called WKT. */
+static void csv_defn(struct job *j)
+{
+	const char *base = j->src->name, *dot = strrchr(base, '.');
+	char *lname = dot ? xasprintf("%.*s", (int)(dot - base), base)
+			  : xstrdup(base);
+	size_t i, n = core_csv_nheader(j->csv);
+
+	j->defn = OGR_FD_Create(lname);
+	OGR_FD_Reference(j->defn);
+	free(j->src->layer);
+	j->src->layer = lname;
+	j->wkt_col = -1;
+	for (i = 0; i < n; i++) {
+		const char *h = core_csv_header(j->csv, i);
+		char *name = h[0] ? xstrdup(h) : xasprintf("field_%zu", i + 1);
+		OGRFieldDefnH fd = OGR_Fld_Create(name, OFTString);
+		OGR_FD_AddFieldDefn(j->defn, fd);
+		OGR_Fld_Destroy(fd);
+		if (j->wkt_col < 0 && strcasecmp(name, "WKT") == 0)
+			j->wkt_col = (int)i;
+		free(name);
+	}
+	if (j->wkt_col < 0)
+		OGR_FD_SetGeomType(j->defn, wkbNone);
+	j->nfields = OGR_FD_GetFieldCount(j->defn);
+}
+
+/* The current CSV record as a feature of j->defn (the caller destroys
+ * it).  A WKT that does not parse leaves the geometry empty, as GDAL
+ * does. */
+static OGRFeatureH csv_feature(struct job *j)
+{
+	OGRFeatureH f = OGR_F_Create(j->defn);
+	int i;
+
+	for (i = 0; i < j->nfields; i++)
+		OGR_F_SetFieldString(f, i, core_csv_get(j->csv, (size_t)i));
+	if (j->wkt_col >= 0) {
+		char *wkt = (char *)core_csv_get(j->csv, (size_t)j->wkt_col);
+		OGRGeometryH g = NULL;
+		if (*wkt && OGR_G_CreateFromWkt(&wkt, NULL, &g) == OGRERR_NONE)
+			OGR_F_SetGeometryDirectly(f, g);
+		else if (g)
+			OGR_G_DestroyGeometry(g);
+	}
+	return f;
+}
+
+/* Start reading the rows from the first. */
+static int rows_start(struct job *j)
+{
+	if (j->is_csv)
+		return csv_open(j);
+	OGR_L_ResetReading(j->lyr);
+	return CORE_OK;
+}
+
+/*
+ * The next row (the caller destroys it) and its line (CSV, header = 1)
+ * or feature number; NULL at the end, or with *rc set on a failure.
+ * import: the import pass, which counts rows_read and rejects a CSV
+ * record of the wrong width; else a scan, which skips it.  A short
+ * record that ends the file without a line end is a file cut short:
+ * a failure, --skip-bad or not.
+ */
+static OGRFeatureH rows_next(struct job *j, int import, long *line, int *rc)
+{
+	OGRFeatureH f;
+
+	if (!j->is_csv) {
+		if (!import) {
+			++*line; /* feature numbers, counted by the caller */
+			return OGR_L_GetNextFeature(j->lyr);
+		}
+		f = imp_layer_next(j->lyr, j->src, &j->msgs, rc, j->err);
+		*line = (long)j->src->rows_read;
+		return f;
+	}
+	for (;;) {
+		struct core_buf why = CORE_BUF_INIT;
+		size_t field = 0;
+		int r = core_csv_next(j->csv, j->err), w;
+
+		if (r < 0) {
+			*rc = j->err->code;
+			return NULL;
+		}
+		if (r == 0)
+			return NULL;
+		*line = core_csv_line(j->csv);
+		if (import)
+			j->src->rows_read++;
+		w = core_csv_check_width(j->csv, &field, &why);
+		if (!w)
+			return csv_feature(j);
+		if (w == CORE_CSV_SHORT && core_csv_unterminated(j->csv)) {
+			*rc = core_err_set(j->err, CORE_EFORMAT,
+					   "%s line %ld, field %s: %s\nnothing was imported",
+					   j->src->name, *line,
+					   fname(j, (int)field),
+					   core_buf_str(&why));
+			core_buf_release(&why);
+			return NULL;
+		}
+		if (import) {
+			char num[32];
+			snprintf(num, sizeof(num), "%zu", field + 1);
+			*rc = imp_reject(j->ws, j->src, *line,
+					 w == CORE_CSV_SHORT
+						 ? fname(j, (int)field)
+						 : num,
+					 NULL, j->err, "%s",
+					 core_buf_str(&why));
+		}
+		core_buf_release(&why);
+		if (*rc)
+			return NULL;
+	}
+}
+
+/* The layer's geometry type (wkbNone when it has none). */
+static OGRwkbGeometryType geom_type(const struct job *j)
+{
+	return j->lyr ? OGR_L_GetGeomType(j->lyr)
+		      : OGR_FD_GetGeomType(j->defn);
+}
+
+/* A CSV file: read by core_csv from the UTF-8 text. */
+static int open_csv(struct job *j)
+{
+	int r, rc;
+
+	free(j->src->format);
+	j->src->format = xstrdup("CSV");
+	j->src->csv_lines = 1;
+	if ((rc = csv_open(j)))
+		return rc;
+	csv_defn(j);
+	/* No rows at all says more than any missing column would. */
+	if ((r = core_csv_next(j->csv, j->err)) < 0)
+		return j->err->code;
+	if (r == 0)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s has a header but no data rows; nothing to import",
+				    j->src->name);
+	return rows_start(j);
+}
+
+/* 1 when the first line of the file (o->data, or o->path) holds a ',',
+ * ';', tab or '|'. */
+static int first_line_has_sep(const struct imp_ogr_opts *o)
+{
+	char buf[4096];
+	size_t n = 0, i;
+	FILE *fp;
+
+	if (o->data) {
+		n = o->size < sizeof(buf) ? o->size : sizeof(buf);
+		memcpy(buf, o->data, n);
+	} else if ((fp = fopen(o->path, "rb"))) {
+		n = fread(buf, 1, sizeof(buf), fp);
+		fclose(fp);
+	}
+	for (i = 0; i < n && buf[i] != '\n'; i++)
+		if (buf[i] == ',' || buf[i] == ';' || buf[i] == '\t' ||
+		    buf[i] == '|')
+			return 1;
+	return 0;
+}
+
+/* o->data: the bytes of the file o->path names, which must be UTF-8. */
+static int source_mem(struct job *j)
+{
+	const struct imp_ogr_opts *o = j->o;
+	const char *base = strrchr(o->path, '/');
+	struct imp_source *s = j->src;
+	size_t bad;
+
+	free(s->arg);
+	s->arg = xstrdup(o->path);
+	free(s->path);
+	s->path = xstrdup(o->path);
+	free(s->name);
+	s->name = xstrdup(base && base[1] ? base + 1 : o->path);
+	free(s->checksum);
+	s->checksum = xstrdup("-");
+	if (o->size == 0)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s is empty (0 bytes); nothing to import",
+				    s->name);
+	bad = core_utf8_check(o->data, o->size);
+	if (bad < o->size)
+		return core_err_set(j->err, CORE_EFORMAT,
+				    "%s: byte %zu (0x%02x) is not UTF-8; save the file as UTF-8",
+				    s->name, bad + 1,
+				    (unsigned char)o->data[bad]);
+	free(s->encoding);
+	s->encoding = xstrdup("utf-8");
+	return CORE_OK;
+}
+
 static int open_file(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
-	static const char *const csv_opts[] = {
-		"HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
-		NULL
-	};
+	static const char *const csv_ext[] = { "csv", "tsv", "psv", "txt",
+					       NULL };
+	const char *ext = extension(o->path);
 	struct imp_utf8 u;
 	GDALDriverH drv = NULL;
-	const char *dname = "", *open_path = o->path;
+	const char *dname = "";
 	struct stat sb;
-	int is_csv = 0, n, rc;
+	int n, rc, k;
 
-	if (stat(o->path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+	j->open_path = o->path;
+	for (k = 0; csv_ext[k]; k++)
+		if (strcasecmp(ext, csv_ext[k]) == 0)
+			j->is_csv = 1;
+	/* A .txt is a table only when its first line holds a separator. */
+	if (j->is_csv && strcasecmp(ext, "txt") == 0)
+		j->is_csv = first_line_has_sep(o);
+	if (o->data) {
+		if ((rc = source_mem(j)))
+			return rc;
+		if (!j->is_csv) {
+			j->vsi_path = xasprintf("/vsimem/assetmap-%p/%s",
+						(void *)j, j->src->name);
+			VSIFCloseL(VSIFileFromMemBuffer(j->vsi_path,
+							(GByte *)o->data,
+							(vsi_l_offset)o->size,
+							FALSE));
+			j->open_path = j->vsi_path;
+			drv = GDALIdentifyDriverEx(j->open_path,
+						   GDAL_OF_VECTOR, NULL, NULL);
+		}
+	} else if (stat(o->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		   sb.st_size > 0 && !j->is_csv) {
 		drv = GDALIdentifyDriverEx(o->path, GDAL_OF_VECTOR, NULL, NULL);
+	}
 	if (drv) {
 		dname = GDALGetDriverShortName(drv);
-		is_csv = strcmp(dname, "CSV") == 0;
+		if (strcmp(dname, "CSV") == 0)
+			j->is_csv = 1;
 	}
-	j->src->csv_lines = is_csv;
+	if (j->is_csv)
+		j->csv_sep = strcasecmp(ext, "tsv") == 0   ? '\t'
+			     : strcasecmp(ext, "psv") == 0 ? '|'
+							   : 0;
+	j->src->csv_lines = j->is_csv;
 	/* Text is read as UTF-8, or as Windows-1252 from a UTF-8 copy. */
-	if (drv && is_text_driver(dname))
+	if (o->data)
+		rc = CORE_OK;
+	else if (j->is_csv || (drv && is_text_driver(dname)))
 		rc = imp_source_text(j->src, o->path,
-				     IMP_TEXT_KEEP_BOM | (is_csv ? IMP_TEXT_CSV : 0),
-				     &open_path, j->err);
+				     IMP_TEXT_KEEP_BOM |
+					     (j->is_csv ? IMP_TEXT_CSV : 0),
+				     &j->open_path, j->err);
 	else
-		rc = imp_source_scan(j->src, o->path, is_csv, &u, j->err);
+		rc = imp_source_scan(j->src, o->path, 0, &u, j->err);
 	if (rc)
 		return rc;
+	if (j->is_csv)
+		return open_csv(j);
 	if (!drv)
 		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv)",
+				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv, .tsv or .txt)",
 				    o->path);
-	j->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
-					      GDAL_OF_VERBOSE_ERROR,
-			   NULL, is_csv ? csv_opts : NULL, NULL);
+	j->ds = GDALOpenEx(j->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
+						 GDAL_OF_VERBOSE_ERROR,
+			   NULL, NULL, NULL);
 	if (!j->ds) {
 		return core_err_set(j->err, CORE_EFORMAT,
 				    "cannot read %s as %s: %s", o->path, dname,
@@ -416,7 +691,6 @@ static int open_file(struct job *j)
 						    : "GDAL could not open it");
 	}
 	dname = GDALGetDriverShortName(GDALGetDatasetDriver(j->ds));
-	j->src->csv_lines = strcmp(dname, "CSV") == 0;
 	free(j->src->format);
 	j->src->format = xstrdup(dname);
 
@@ -430,6 +704,7 @@ static int open_file(struct job *j)
 	free(j->src->layer);
 	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
 	j->defn = OGR_L_GetLayerDefn(j->lyr);
+	OGR_FD_Reference(j->defn);
 	j->nfields = OGR_FD_GetFieldCount(j->defn);
 	/* No rows at all says more than any missing column would. */
 	{
@@ -437,9 +712,7 @@ static int open_file(struct job *j)
 		OGR_L_ResetReading(j->lyr);
 		if (!f)
 			return core_err_set(j->err, CORE_EFORMAT,
-					    j->src->csv_lines
-						    ? "%s has a header but no data rows; nothing to import"
-						    : "%s has no features; nothing to import",
+					    "%s has no features; nothing to import",
 					    j->src->name);
 		OGR_F_Destroy(f);
 	}
@@ -549,7 +822,7 @@ static int map_columns(struct job *j)
 			j->use_geom = 0;
 		else
 			j->use_geom = OGR_FD_GetGeomFieldCount(j->defn) > 0 &&
-				      OGR_L_GetGeomType(j->lyr) != wkbNone;
+				      geom_type(j) != wkbNone;
 	}
 	/* Then guesses, for the columns left. */
 	for (c = 0; c < IMP_COL_COUNT; c++) {
@@ -598,7 +871,7 @@ static int map_columns(struct job *j)
 		return CORE_EFORMAT;
 	}
 	if (o->kind == IMP_AREAS && (OGR_FD_GetGeomFieldCount(j->defn) == 0 ||
-				     OGR_L_GetGeomType(j->lyr) == wkbNone))
+				     geom_type(j) == wkbNone))
 		return core_err_set(j->err, CORE_EFORMAT,
 				    "%s has no geometries; areas need polygons (e.g. a TIGER/Line shapefile or a GeoJSON of tracts)",
 				    j->src->name);
@@ -654,7 +927,7 @@ static void build_options(struct job *j)
 	int c;
 	size_t i;
 
-	if (o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
+	if (o->layer || (j->ds && GDALDatasetGetLayerCount(j->ds) > 1))
 		imp_opt_add(&b, "layer", j->src->layer);
 	if (o->kind == IMP_AREAS)
 		imp_opt_add(&b, "level", o->level);
@@ -706,6 +979,8 @@ static void build_options(struct job *j)
 
 static int setup_crs(struct job *j)
 {
+	if (!j->lyr)
+		return CORE_OK; /* CSV: WGS84 lon/lat */
 	return imp_crs_setup(&j->crs, j->lyr, j->src->name, &j->msgs, j->err);
 }
 
@@ -868,7 +1143,7 @@ static void categories_from(struct job *j, OGRFeatureH f,
 
 	for (c = 0; c < j->nfrom; c++) {
 		struct imp_strlist items = { 0 };
-		char *v = field_value(f, j->from[c]);
+		char *v = field_value(j, f, j->from[c]);
 		if (!v)
 			continue;
 		imp_strlist_split(&items, v, ";,|", 0);
@@ -1020,7 +1295,7 @@ static char *area_geoid(struct job *j, OGRFeatureH f, long line, int *rc)
 			v = xasprintf("%0*lld", j->geoid_len, (long long)d);
 	}
 	if (!v)
-		v = field_value(f, i);
+		v = field_value(j, f, i);
 	if (!v) {
 		*rc = imp_reject(j->ws, j->src, line, fname(j, i), NULL, j->err,
 				 "has no value; every row needs a GEOID");
@@ -1204,6 +1479,8 @@ static int choose_columns(struct job *j)
 	int *numeric, *any, i;
 	OGRFeatureH f;
 	int64_t rows = 0;
+	long line = 0;
+	int rc = CORE_OK;
 
 	j->vcols = xcalloc((size_t)j->nfields + 1, sizeof(int));
 	if (j->o->columns) {
@@ -1235,15 +1512,20 @@ static int choose_columns(struct job *j)
 	any = xcalloc((size_t)j->nfields + 1, sizeof(int));
 	for (i = 0; i < j->nfields; i++)
 		numeric[i] = 1;
-	OGR_L_ResetReading(j->lyr);
-	while ((f = OGR_L_GetNextFeature(j->lyr))) {
+	if ((rc = rows_start(j))) {
+		free(numeric);
+		free(any);
+		return rc;
+	}
+	while ((f = rows_next(j, 0, &line, &rc))) {
 		rows++;
+		j->line = line;
 		for (i = 0; i < j->nfields; i++) {
 			char *v;
 			double d;
 			if (!numeric[i] || i == geo)
 				continue;
-			v = field_value(f, i);
+			v = field_value(j, f, i);
 			if (!is_missing(j, v)) {
 				if (imp_parse_number(v, &d))
 					any[i] = 1;
@@ -1254,12 +1536,15 @@ static int choose_columns(struct job *j)
 		}
 		OGR_F_Destroy(f);
 	}
-	OGR_L_ResetReading(j->lyr);
+	if (!rc)
+		rc = rows_start(j);
 	for (i = 0; i < j->nfields; i++)
 		if (i != geo && numeric[i] && any[i])
 			j->vcols[j->nvcols++] = i;
 	free(numeric);
 	free(any);
+	if (rc)
+		return rc;
 	if (rows == 0)
 		return core_err_set(j->err, CORE_EFORMAT,
 				    j->src->csv_lines
@@ -1309,7 +1594,7 @@ static int row_indicator(struct job *j, OGRFeatureH f, long line)
 	if (!(geoid = area_geoid(j, f, line, &rc)))
 		goto cleanup;
 	for (k = 0; k < j->nvcols; k++) {
-		vals[k] = field_value(f, j->vcols[k]);
+		vals[k] = field_value(j, f, j->vcols[k]);
 		if (is_missing(j, vals[k])) {
 			free(vals[k]);
 			vals[k] = NULL;
@@ -1518,13 +1803,19 @@ static int prepare(struct job *j)
 static int read_rows(struct job *j)
 {
 	OGRFeatureH f;
+	long line = 0;
 	int rc = CORE_OK;
 
-	imp_layer_start(j->lyr, j->src, &j->prog, &j->label);
-	while ((f = imp_layer_next(j->lyr, j->src, &j->msgs, &rc, j->err))) {
-		long line = (long)j->src->rows_read +
-			    (j->src->csv_lines ? 1 : 0);
-
+	if (j->lyr) {
+		imp_layer_start(j->lyr, j->src, &j->prog, &j->label);
+	} else {
+		j->label = xasprintf("importing %s", j->src->name);
+		core_progress_start(&j->prog, j->label, 0);
+		if ((rc = rows_start(j)))
+			return rc;
+	}
+	while ((f = rows_next(j, 1, &line, &rc))) {
+		j->line = line;
 		imp_xwalk_next_row(j->xw);
 		switch (j->o->kind) {
 		case IMP_ASSETS:
@@ -1562,6 +1853,7 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 	j.err = err;
 	for (c = 0; c < IMP_COL_COUNT; c++)
 		j.col[c] = -1;
+	j.wkt_col = -1;
 	src->skip_bad = o->skip_bad;
 	imp_gdal_init();
 	imp_gdal_push(&j.msgs);
@@ -1614,8 +1906,14 @@ cleanup:
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;
 	imp_crs_release(&j.crs);
+	core_csv_free(j.csv);
+	if (j.defn)
+		OGR_FD_Release(j.defn);
 	if (j.ds)
 		GDALClose(j.ds);
+	if (j.vsi_path)
+		VSIUnlink(j.vsi_path);
+	free(j.vsi_path);
 	imp_gdal_pop();
 	codes_free(&j.cats);
 	codes_free(&j.progs);

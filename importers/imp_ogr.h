@@ -20,6 +20,14 @@
  * category codes, and the items of --category-from columns, go through
  * the crosswalk (imp_xwalk.h) and are kept in source_terms.
  *
+ * CSV files (.csv, .tsv, .psv, .txt) are read by core_csv.h, the strict
+ * reader of every CSV: a quoted field left open at the end, a NUL byte,
+ * or a short last row with no line end (a file cut short) fail the file;
+ * a row with more or fewer fields than the header is rejected like any
+ * row with a bad value.  The separator is ',', ';' or tab, whichever
+ * the header holds first (.tsv: tab, .psv: '|').  A column called WKT
+ * gives the geometry, as in GDAL's CSV driver.
+ *
  * Rows with a problem are rejected with file, line (CSV: header = line 1)
  * or feature number (1-based), field and value.  By default one reject
  * fails the whole import and the workspace is left exactly as it was;
@@ -29,6 +37,7 @@
 #ifndef IMP_OGR_H
 #define IMP_OGR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/core_err.h"
@@ -74,6 +83,14 @@ enum imp_col {
 struct imp_ogr_opts {
 	enum imp_kind kind;
 	const char *path;
+	/*
+	 * For tests and fuzzing: the file's bytes in memory (borrowed for
+	 * the call), read instead of the file path names (path then gives
+	 * its name and, by its extension, .csv/.tsv/.psv/.txt or not, how
+	 * it is read).  They must be UTF-8.  NULL: read path.
+	 */
+	const char *data;
+	size_t size;
 	const char *layer;              /* NULL: the file's only layer */
 	/*
 	 * Column names (matched case-insensitively); NULL means guess from

@@ -52,6 +52,7 @@ struct tjob {
 	sqlite3_stmt *del, *ins;
 	struct core_progress prog;
 	char *label;
+	long line;                  /* the feature being read, for messages */
 };
 
 static const char *fname(const struct tjob *j, int i)
@@ -197,13 +198,16 @@ static int open_file(struct tjob *j)
  * ------------------------------------------------------------------ */
 
 /* The trimmed text of field i of f, NULL when null or empty. */
-static char *text_of(OGRFeatureH f, int i)
+static char *text_of(struct tjob *j, OGRFeatureH f, int i)
 {
-	char *v;
+	char *v, *t;
 
 	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
 		return NULL;
-	v = imp_trim_dup(OGR_F_GetFieldAsString(f, i));
+	t = imp_text_dup(j->src, OGR_F_GetFieldAsString(f, i), j->line,
+			 fname(j, i));
+	v = imp_trim_dup(t);
+	free(t);
 	if (!*v) {
 		free(v);
 		return NULL;
@@ -264,7 +268,7 @@ static char *first_value(struct tjob *j, int i)
 
 	OGR_L_ResetReading(j->lyr);
 	while (!v && (f = OGR_L_GetNextFeature(j->lyr))) {
-		v = text_of(f, i);
+		v = text_of(j, f, i);
 		OGR_F_Destroy(f);
 	}
 	OGR_L_ResetReading(j->lyr);
@@ -415,12 +419,12 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 				v = xasprintf("%0*lld", lv->len, (long long)d);
 		}
 		if (!v)
-			v = text_of(f, j->f_geoid);
+			v = text_of(j, f, j->f_geoid);
 	} else if (j->f_geo_us >= 0) {
 		char geoid[32], sumlev[4];
 		const char *l;
 		field = fname(j, j->f_geo_us);
-		v = text_of(f, j->f_geo_us);
+		v = text_of(j, f, j->f_geo_us);
 		if (v) {
 			l = imp_census_geo_id(v, geoid, sizeof(geoid), sumlev);
 			if (!l || strcmp(l, lv->name) != 0) {
@@ -454,7 +458,7 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 			char *p;
 			if (parts[k] < 0)
 				continue;
-			p = text_of(f, parts[k]);
+			p = text_of(j, f, parts[k]);
 			if (!p) {
 				*rc = imp_reject(j->ws, j->src, line,
 						 fname(j, parts[k]), NULL, j->err,
@@ -498,7 +502,7 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i,
 		   double *out, int *has, int *rc)
 {
-	char *v = text_of(f, i);
+	char *v = text_of(j, f, i);
 	int ok = 1;
 
 	*has = 0;
@@ -548,7 +552,7 @@ static int row(struct tjob *j, OGRFeatureH f, long line)
 		goto cleanup;
 	if (!(wkb = polygon_wkb(j, f, line, &size, &rc)))
 		goto cleanup;
-	name = text_of(f, j->f_name);
+	name = text_of(j, f, j->f_name);
 
 	sqlite3_bind_text(j->del, 1, j->lv->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(j->del, 2, geoid, -1, SQLITE_STATIC);
@@ -612,7 +616,8 @@ static int read_rows(struct tjob *j)
 
 	imp_layer_start(j->lyr, j->src, &j->prog, &j->label);
 	while ((f = imp_layer_next(j->lyr, j->src, &j->msgs, &rc, j->err))) {
-		rc = row(j, f, (long)j->src->rows_read);
+		j->line = (long)j->src->rows_read;
+		rc = row(j, f, j->line);
 		OGR_F_Destroy(f);
 		if (rc)
 			break;

@@ -49,6 +49,7 @@ if [ -n "${FUZZ_BIN:-}" ]; then
 		name=$(basename "$t")
 		seeds="$here/fuzz/seeds/$name"
 		dict="$here/fuzz/${name#fuzz_}.dict"
+		[ -f "$dict" ] || dict="$here/fuzz/${name#fuzz_import_}.dict"
 		set --
 		[ -f "$dict" ] && set -- -x "$dict"
 		if ! ls "$seeds"/* >/dev/null 2>&1; then

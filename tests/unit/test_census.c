@@ -719,14 +719,14 @@ static void test_svi_bad(void)
 	free(s);
 	run_init(&r, SVI, p);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "SVI2018_cut.csv line 8: has 10 fields where the header has 16; is the file cut short, or a line broken?");
+		       "SVI2018_cut.csv line 8, field EP_POV: is missing: the row has 10 fields where the header has 16; a value holding the separator ',' must be in double quotes (is the file cut short?)\nnothing was imported");
 	s = xasprintf("%s06,CALIFORNIA,CA,06075,San Francisco,06075010800,\"Census Tract 108, San Fr",
 		      svi_state);
 	p = test_write("SVI2018_cut2.csv", s);
 	free(s);
 	run_init(&r, SVI, p);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_cut2.csv line 8: a quoted field is not closed before the end of the file; is the file cut short?");
+		  "SVI2018_cut2.csv line 8, field LOCATION: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?");
 
 	/* header only; empty */
 	p = test_write("SVI2018_empty.csv", SVI_HDR);
@@ -912,7 +912,7 @@ static void test_acs_bad(void)
 	CHECK_STR(shown[4],
 		  "ACSDT5Y2022.B01003-bad.csv line 8, field GEO_ID: '1400000US06075010101' appears more than once in the file; each area must have one row");
 	CHECK_STR(shown[5],
-		  "ACSDT5Y2022.B01003-bad.csv line 9: has 2 fields where the header has 4; is the file cut short, or a line broken?");
+		  "ACSDT5Y2022.B01003-bad.csv line 9, field B01003_001E: is missing: the row has 2 fields where the header has 4; a value holding the separator ',' must be in double quotes");
 
 	/* only rows of other levels */
 	p = test_write("ACSDT5Y2022.B01003-places.csv",

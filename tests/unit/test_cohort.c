@@ -1284,6 +1284,21 @@ static void test_scan_buffer(void)
 	/* a quoted field left open */
 	CHECK_SCAN("4|1|1|0|t.csv line 3: a quoted field is not closed before the end of the file (is the file cut short?)",
 		   "lat,lon\n37.1,-120.5\n\"37.2,-120.6\n", NULL, NULL, NULL);
+	/* a NUL byte: said as such, once, not read as the value's end */
+	{
+		static const char nul[] = "id,lat,lon\n1,37.1\0,-120.5\n2,37.2,-120.6\n";
+		struct imp_cohort_opts o;
+		struct imp_cohort_scan sc;
+		struct core_err err = CORE_ERR_INIT;
+
+		imp_cohort_opts_init(&o);
+		o.name = "t";
+		o.path = "t.csv";
+		memset(&sc, 0, sizeof(sc));
+		CHECK_INT(imp_cohort_scan_buffer(nul, sizeof(nul) - 1, &o, &sc, &err),
+			  CORE_EFORMAT);
+		CHECK_STR(err.msg, "t.csv line 2, field lat: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)");
+	}
 	/* an empty buffer, a header only */
 	CHECK_SCAN("4|0|0|0|t.csv is empty (0 bytes); nothing to import", "", NULL, NULL, NULL);
 	CHECK_SCAN("0|0|0|0|", "lat,lon\n", NULL, NULL, NULL);

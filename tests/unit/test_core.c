@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "core/core_csv.h"
+#include "core/core_utf8.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "core/core_ws.h"
@@ -371,12 +372,108 @@ static void test_csv_reader(void)
 	if (!c)
 		return;
 	CHECK_INT(core_csv_next(c, &err), -1);
-	CHECK_CONTAINS(err.msg, "open.csv line 2: a quoted field is not closed");
+	CHECK_CONTAINS(err.msg, "open.csv line 2, field b: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?");
 	core_csv_free(c);
+
+	/* a NUL byte: said once, with its line and field, not read as the
+	 * end of the value */
+	{
+		static const char nul[] = "name,lat\nA\0B,37.7\nC,37.8\n";
+		c = core_csv_open_mem(nul, sizeof(nul) - 1, "nul.csv", &err);
+		CHECK(c != NULL);
+		if (!c)
+			return;
+		CHECK_INT(core_csv_next(c, &err), -1);
+		CHECK_STR(err.msg, "nul.csv line 2, field name: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)");
+		core_csv_free(c);
+	}
 
 	p = test_write("empty.csv", "");
 	CHECK(core_csv_open(p, &err) == NULL);
 	CHECK_CONTAINS(err.msg, "empty.csv: the file is empty");
+}
+
+/* Rows of the wrong width, a file cut short, the separator. */
+static void test_csv_width(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_buf why = CORE_BUF_INIT;
+	static const char cut[] = "name,lat,lon,address,city\n"
+				  "A,37.75,-122.39,1 Main St,SF\n"
+				  "B,37.76,-122.40\n"
+				  "C,37.76,-122.40,1,2,3\n"
+				  "D,37.76,-122.40,300 Miss";
+	struct core_csv *c = core_csv_open_mem(cut, sizeof(cut) - 1, "cut.csv",
+					       &err);
+	size_t field = 99;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_INT(core_csv_check_width(c, &field, &why), 0);
+	CHECK_INT(core_csv_unterminated(c), 0);
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_INT(core_csv_check_width(c, &field, &why), CORE_CSV_SHORT);
+	CHECK_INT(field, 3);
+	CHECK_STR(core_buf_str(&why), "is missing: the row has 3 fields where the header has 5; a value holding the separator ',' must be in double quotes");
+	core_buf_reset(&why);
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_INT(core_csv_check_width(c, &field, &why), CORE_CSV_LONG);
+	CHECK_INT(field, 5);
+	CHECK_STR(core_buf_str(&why), "is not in the header: the row has 6 fields where the header has 5; a value holding the separator ',' must be in double quotes");
+	core_buf_reset(&why);
+	/* the last row, cut in its fourth field */
+	CHECK_INT(core_csv_next(c, &err), 1);
+	CHECK_INT(core_csv_unterminated(c), 1);
+	CHECK_INT(core_csv_check_width(c, &field, &why), CORE_CSV_SHORT);
+	CHECK_INT(field, 4);
+	CHECK_STR(core_buf_str(&why), "is missing: the row has 4 fields where the header has 5; a value holding the separator ',' must be in double quotes (is the file cut short?)");
+	CHECK_INT(core_csv_next(c, &err), 0);
+	core_csv_free(c);
+	core_buf_release(&why);
+
+	/* the separator: given, or the header's first */
+	{
+		static const char semi[] = "a;b,c\n1;2,3\n";
+		static const char tab[] = "a\tb\n\"x;y\"\t2\n";
+		c = core_csv_open_mem_as(semi, sizeof(semi) - 1, "s.csv", 0,
+					 &err);
+		CHECK(c != NULL && core_csv_sep(c) == ';');
+		CHECK(c && core_csv_next(c, &err) == 1);
+		CHECK(c && strcmp(core_csv_get(c, 1), "2,3") == 0);
+		core_csv_free(c);
+		c = core_csv_open_mem_as(tab, sizeof(tab) - 1, "t.tsv", '\t',
+					 &err);
+		CHECK(c && core_csv_next(c, &err) == 1);
+		CHECK(c && strcmp(core_csv_get(c, 0), "x;y") == 0);
+		core_csv_free(c);
+	}
+}
+
+/* UTF-8 validity and the U+FFFD repair every output uses. */
+static void test_utf8(void)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	static const char ok[] = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+
+	CHECK_INT(core_utf8_check(ok, sizeof(ok) - 1), sizeof(ok) - 1);
+	CHECK(core_utf8_valid(ok));
+	CHECK(core_utf8_valid(NULL));
+	CHECK_INT(core_utf8_check("ab\xff\xfe", 4), 2);
+	CHECK_INT(core_utf8_check("\xc0\x80", 2), 0);         /* overlong */
+	CHECK_INT(core_utf8_check("\xed\xa0\x80", 3), 0);     /* surrogate */
+	CHECK_INT(core_utf8_check("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+	CHECK_INT(core_utf8_check("a\xe2\x82", 3), 1);         /* cut */
+	CHECK(!core_utf8_valid("Old\xff\xfe"));
+	CHECK_INT(core_utf8_fix(&b, "Old\xff\xfe!", 6), 2);
+	CHECK_STR(core_buf_str(&b), "Old\xef\xbf\xbd\xef\xbf\xbd!");
+	core_buf_reset(&b);
+	/* a broken sequence is one U+FFFD, and the byte after it is read
+	 * afresh */
+	CHECK_INT(core_utf8_fix(&b, "x\xe2\x82y\xe2\x82", 7), 2);
+	CHECK_STR(core_buf_str(&b), "x\xef\xbf\xbdy\xef\xbf\xbd");
+	core_buf_release(&b);
 }
 
 static void test_buf_and_err(void)
@@ -414,6 +511,8 @@ int main(void)
 		TEST(test_migration_v1_to_current),
 		TEST(test_merged_asset_outlives_its_first_source),
 		TEST(test_csv_reader),
+		TEST(test_csv_width),
+		TEST(test_utf8),
 		TEST(test_buf_and_err),
 		{ NULL, NULL }
 	};

@@ -810,6 +810,15 @@ static void test_csv_bad(void)
 	msg = EXPECT_FAIL(ws, test_path("semi"), CORE_EFORMAT);
 	CHECK_STR(msg, "locations.csv line 1: the columns are separated by ';', not commas ('id;organization_id;name;latitude;longitude'); HSDS CSV files must be comma-separated: save it as 'CSV (comma delimited)' or replace the separators");
 
+	/* a file cut mid-row: refused, naming the missing column */
+	write_v11_package("cutrow");
+	put("cutrow", "locations.csv",
+	    "id,organization_id,name,latitude,longitude\n"
+	    "loc-1,org-1,Mission Hub,37.7599,-122.4148\n"
+	    "loc-2,org-1,Excelsior Site,37.72");
+	msg = EXPECT_FAIL(ws, test_path("cutrow"), CORE_EFORMAT);
+	CHECK_STR(msg, "locations.csv line 3, field longitude: is missing: the row has 4 fields where the header has 5; a value holding the separator ',' must be in double quotes (is the file cut short?)");
+
 	/* a column its rows cannot do without */
 	write_v11_package("nocol");
 	put("nocol", "services.csv",

@@ -740,6 +740,116 @@ static void test_skip_bad(void)
  * The shared public data
  * ------------------------------------------------------------------ */
 
+/* Every CSV goes through core_csv: a file cut mid-row, an open quote, a
+ * NUL byte fail naming line and field; short and long rows are
+ * rejected; nothing is imported.  Read from memory (o.data), the path
+ * that fuzz_import_csv takes. */
+static void test_csv_strict(void)
+{
+	struct core_ws *ws = test_new_ws("strict.db");
+	static const char cut[] = "name,lat,lon,address,city\n"
+				  "A,37.75,-122.39,1 Main St,SF\n"
+				  "B,37.76,-122.40,300 Miss";
+	static const char quote[] = "GEOID,pop,rate\n06075010100,100,1.5\n"
+				    "06075010200,\"200,2.5\n06075010300,300,3.5\n"
+				    "06075010400,400,4.5\n";
+	static const char shortrow[] = "GEOID,pop,rate\n06075010100,100,1.5\n"
+				       "06075010200,200\n06075010300,300,3.5\n";
+	static const char nul[] = "name,lat,lon\nA\0B,37.75,-122.39\n";
+	static const char multi[] = "name,note,lat,lon\n"
+				    "A,\"two\nlines\",37.75,-122.39\n"
+				    "\n"
+				    "B,x,95,-122.39\n";
+	struct run r;
+
+	run_init(&r, IMP_ASSETS, "cut.csv");
+	r.o.data = cut;
+	r.o.size = sizeof(cut) - 1;
+	r.o.col[IMP_COL_CATEGORY] = "food";
+	r.o.skip_bad = 1;
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "cut.csv line 3, field city: is missing: the row has 4 fields where the header has 5; a value holding the separator ',' must be in double quotes (is the file cut short?)\nnothing was imported");
+
+	run_init(&r, IMP_INDICATORS, "quote.csv");
+	r.o.data = quote;
+	r.o.size = sizeof(quote) - 1;
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "quote.csv line 3, field pop: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?");
+
+	run_init(&r, IMP_INDICATORS, "short.csv");
+	r.o.data = shortrow;
+	r.o.size = sizeof(shortrow) - 1;
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "short.csv line 3, field rate: is missing: the row has 2 fields where the header has 3; a value holding the separator ',' must be in double quotes\n"
+		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	run_init(&r, IMP_INDICATORS, "short.csv");
+	r.o.data = shortrow;
+	r.o.size = sizeof(shortrow) - 1;
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.rows_read, 3);
+	CHECK_INT(r.src.rows_accepted, 2);
+	CHECK_INT(r.st.values, 4);
+	run_release(&r);
+
+	run_init(&r, IMP_ASSETS, "nul.csv");
+	r.o.data = nul;
+	r.o.size = sizeof(nul) - 1;
+	r.o.col[IMP_COL_CATEGORY] = "food";
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "nul.csv line 2, field name: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)");
+
+	/* lines are the file's: a quoted field over two lines, a blank */
+	run_init(&r, IMP_ASSETS, "multi.csv");
+	r.o.data = multi;
+	r.o.size = sizeof(multi) - 1;
+	r.o.col[IMP_COL_CATEGORY] = "food";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "multi.csv line 5, field lat: '95' is out of range");
+	core_ws_close(ws);
+}
+
+/* A shapefile's text that is not UTF-8 is read as Windows-1252, with
+ * one warning; nothing that is not UTF-8 is stored. */
+static void test_dbf_not_utf8(void)
+{
+	struct core_ws *ws;
+	char *cmd, *shp;
+	const char *gj;
+	struct run r;
+
+	if (!have_ogr2ogr()) {
+		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
+		return;
+	}
+	ws = test_new_ws("dbf.db");
+	gj = test_write("dbf_src.geojson",
+			"{\"type\":\"FeatureCollection\",\"features\":["
+			"{\"type\":\"Feature\",\"properties\":{\"name\":\"QQ Pantry\",\"addr\":\"1 QQ St\"},"
+			"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4193,37.7793]}},"
+			"{\"type\":\"Feature\",\"properties\":{\"name\":\"Clinic QQ\",\"addr\":\"2 Main St\"},"
+			"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.3933,37.7955]}}]}\n");
+	shp = xasprintf("%s/bad.shp", test_tmpdir());
+	cmd = xasprintf("cd '%s' && rm -f bad.* && ogr2ogr -q -f 'ESRI Shapefile' bad.shp '%s' && printf UTF-8 > bad.cpg &&"
+			" python3 -c \"d = open('bad.dbf', 'rb').read(); open('bad.dbf', 'wb').write(d.replace(b'QQ', b'\\xff\\xfe'))\"",
+			test_tmpdir(), gj);
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+	run_init(&r, IMP_ASSETS, shp);
+	r.o.col[IMP_COL_CATEGORY] = "food";
+	r.o.col[IMP_COL_ADDRESS] = "addr";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_STR(r.src.warning ? r.src.warning : "",
+		  "bad.shp holds text that is not UTF-8; read it as Windows-1252 (the first such character: feature 1, field name, byte 0xff = '\xc3\xbf'); save it as UTF-8 to be sure (for a shapefile, a .cpg file beside it names the encoding)");
+	CHECK_INT(r.src.warnings, 1);
+	run_release(&r);
+	CHECK_Q(ws, "SELECT group_concat(name || '|' || address, ';') FROM (SELECT * FROM assets ORDER BY id)",
+		"\xc3\xbf\xc3\xbe Pantry|1 \xc3\xbf\xc3\xbe St;Clinic \xc3\xbf\xc3\xbe|2 Main St");
+	CHECK_Q(ws, "SELECT encoding || ',' || warnings FROM sources", "windows-1252,1");
+	free(shp);
+	core_ws_close(ws);
+}
+
 static void test_shared_food_sites(void)
 {
 	const char *d = test_shared_data();
@@ -777,8 +887,10 @@ static void test_shared_food_sites(void)
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 736);
 	/* the same places either way */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets a JOIN assets b ON a.source_id = 1 AND b.source_id = 2"
-			    " AND a.source_line - 1 = b.source_line AND a.name = b.name"
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM"
+			    " (SELECT *, row_number() OVER (ORDER BY source_line) k FROM assets WHERE source_id = 1) a JOIN"
+			    " (SELECT *, row_number() OVER (ORDER BY source_line) k FROM assets WHERE source_id = 2) b"
+			    " ON a.k = b.k AND a.name = b.name"
 			    " AND abs(ST_X(a.geom) - ST_X(b.geom)) < 1e-9 AND abs(ST_Y(a.geom) - ST_Y(b.geom)) < 1e-9"),
 		  368);
 	free(csv);
@@ -923,6 +1035,8 @@ static const struct test tests[] = {
 	TEST(test_bad_files),
 	TEST(test_bad_values),
 	TEST(test_skip_bad),
+	TEST(test_csv_strict),
+	TEST(test_dbf_not_utf8),
 	TEST(test_shared_food_sites),
 	TEST(test_shared_tracts_svi),
 	TEST(test_cli),
