@@ -43,8 +43,9 @@ const char cmd_import_cohort_help[] =
 	"  --centroid-columns ZIP,LAT,LON\n"
 	"                       name the centroid file's columns\n"
 	"  --id COL             a person's identifier, to re-link later; stored only\n"
-	"                       as HMAC-SHA-256 keyed with the workspace's secret\n"
-	"                       salt.  A repeated id is a rejected row\n"
+	"                       as HMAC-SHA-256 keyed with your secret key, which\n"
+	"                       is kept outside the workspace (see 'the key').  A\n"
+	"                       repeated id is a rejected row\n"
 	"  --keep COL,...       more columns to keep per person (e.g. age, language,\n"
 	"                       a condition flag), stored as a JSON object\n"
 	"\n"
@@ -70,6 +71,12 @@ const char cmd_import_cohort_help[] =
 	"a repeated id, a count that is not a whole number of 0 or more, ...)\n"
 	"stops the import, which then lists the rows and changes nothing.\n"
 	"\n"
+	"the key: $ASSETMAP_KEY_FILE, else ~/.config/assetmap/key (made on first\n"
+	"use, mode 0600).  The workspace records only its fingerprint; another\n"
+	"key is refused.  Without the key, the workspace's holder sees locations,\n"
+	"areas and --keep columns but cannot re-link a hash to a person or test\n"
+	"a guessed id; with the key and the ids, you can.\n"
+	"\n"
 	"What is shown: an error names the file, line and column and quotes only\n"
 	"the value that is wrong (a latitude, a ZIP, a count), never another\n"
 	"column of the row, an id or a --keep value.  The summary shows counts\n"
@@ -80,8 +87,6 @@ const char cmd_import_cohort_help[] =
 	"      --keep age,language\n"
 	"  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
 	"      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id MRN\n"
-	"  assetmap import cohort diabetes-tracts counts.csv --counts patients \\\n"
-	"      --geoid GEOID\n"
 	"  assetmap import cohort er-visits visits_by_zip.csv --counts visits --zip zip\n";
 
 static const char cmd_name[] = "import cohort";
@@ -272,6 +277,8 @@ int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx, "%s: using %s\n", src.name, src.options);
 	if (src.warning && rc == CORE_OK)
 		cli_warn("%s", src.warning);
+	if (st.key_note[0])
+		fprintf(stderr, "assetmap: %s\n", st.key_note);
 	if (rc == CORE_OK) {
 		summary(ctx, &o, &src, &st);
 	} else {

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/core_mem.h"
+#include "core/core_privacy.h"
 #include "core/core_progress.h"
 
 static const char cmd_help_help[] =
@@ -208,6 +209,20 @@ void cli_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* A workspace of an earlier version keeps the key of its hashed ids
+ * inside: the first command that writes moves it out to a key file. */
+static void move_salt(struct cli_ctx *ctx)
+{
+	struct core_err err = CORE_ERR_INIT;
+	char *note = NULL;
+
+	if (core_privacy_salt_move(ctx->ws, &note, &err))
+		cli_warn("%s; it stays in the workspace for now", err.msg);
+	else if (note)
+		fprintf(stderr, "assetmap: %s\n", note);
+	free(note);
+}
+
 static void list_commands(FILE *out)
 {
 	const struct cli_cmd *c;
@@ -348,6 +363,8 @@ int main(int argc, char **argv)
 				  (cmd->flags & CLI_WRITES) ? CORE_WS_WRITE
 							    : CORE_WS_READ,
 				  &ctx.ws, &ctx.err);
+	if (rc == CORE_OK && (cmd->flags & CLI_WRITES))
+		move_salt(&ctx);
 	if (rc == CORE_OK) {
 		/* getopt_long keeps state between calls; start afresh. */
 		rc = cmd->run(&ctx, argc, argv);

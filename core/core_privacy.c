@@ -5,19 +5,20 @@
 #include "core/core_privacy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
 
 #include "core/core_mem.h"
-
-/* x86-64's SHA extensions, when the CPU has them (checked at run time). */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define SHA_NI 1
-#include <cpuid.h>
-#include <immintrin.h>
-#endif
 
 /* ---------------------------------------------------------------------
  * Small cells
@@ -128,220 +129,64 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
 }
 
 /* ---------------------------------------------------------------------
- * SHA-256 (FIPS 180-4)
+ * SHA-256 and HMAC: OpenSSL's libcrypto
  * ------------------------------------------------------------------ */
 
-static const uint32_t sha_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-};
-
-static const uint32_t sha_init[8] = {
-	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-};
-
-#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void sha_compress_c(uint32_t st[8], const unsigned char blk[64])
+/* libcrypto has no reason to fail on these calls but a broken install;
+ * like running out of memory, that ends the program. */
+static void crypto_failed(const char *what)
 {
-	uint32_t w[64], a, b, c, d, e, f, g, h, t1, t2;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)blk[4 * i] << 24 |
-		       (uint32_t)blk[4 * i + 1] << 16 |
-		       (uint32_t)blk[4 * i + 2] << 8 | (uint32_t)blk[4 * i + 3];
-	for (i = 16; i < 64; i++) {
-		uint32_t s0 = ROTR(w[i - 15], 7) ^ ROTR(w[i - 15], 18) ^
-			      (w[i - 15] >> 3);
-		uint32_t s1 = ROTR(w[i - 2], 17) ^ ROTR(w[i - 2], 19) ^
-			      (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = st[0], b = st[1], c = st[2], d = st[3];
-	e = st[4], f = st[5], g = st[6], h = st[7];
-	for (i = 0; i < 64; i++) {
-		t1 = h + (ROTR(e, 6) ^ ROTR(e, 11) ^ ROTR(e, 25)) +
-		     ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
-		t2 = (ROTR(a, 2) ^ ROTR(a, 13) ^ ROTR(a, 22)) +
-		     ((a & b) ^ (a & c) ^ (b & c));
-		h = g, g = f, f = e, e = d + t1;
-		d = c, c = b, b = a, a = t1 + t2;
-	}
-	st[0] += a, st[1] += b, st[2] += c, st[3] += d;
-	st[4] += e, st[5] += f, st[6] += g, st[7] += h;
-}
-
-#ifdef SHA_NI
-/* The same with the SHA-NI instructions: four rounds per two
- * sha256rnds2, the schedule by sha256msg1/msg2 (Intel's "SHA
- * Extensions" paper).  The state is kept as ABEF and CDGH. */
-__attribute__((target("sha,sse4.1,ssse3")))
-static void sha_compress_ni(uint32_t st[8], const unsigned char blk[64])
-{
-	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
-					    0x0405060700010203ULL);
-	__m128i s0, s1, t, abef, cdgh, w[4], m;
-	int g;
-
-	t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&st[0]), 0xB1);
-	s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&st[4]), 0x1B);
-	s0 = _mm_alignr_epi8(t, s1, 8);     /* ABEF */
-	s1 = _mm_blend_epi16(s1, t, 0xF0);  /* CDGH */
-	abef = s0;
-	cdgh = s1;
-	for (g = 0; g < 16; g++) {
-		if (g < 4) {
-			w[g] = _mm_shuffle_epi8(
-				_mm_loadu_si128((const __m128i *)(blk + 16 * g)),
-				mask);
-		} else {
-			m = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
-			m = _mm_add_epi32(m, _mm_alignr_epi8(w[(g + 3) & 3],
-							     w[(g + 2) & 3], 4));
-			w[g & 3] = _mm_sha256msg2_epu32(m, w[(g + 3) & 3]);
-		}
-		m = _mm_add_epi32(w[g & 3],
-				  _mm_loadu_si128((const __m128i *)&sha_k[4 * g]));
-		s1 = _mm_sha256rnds2_epu32(s1, s0, m);
-		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m, 0x0E));
-	}
-	s0 = _mm_add_epi32(s0, abef);
-	s1 = _mm_add_epi32(s1, cdgh);
-	t = _mm_shuffle_epi32(s0, 0x1B);    /* FEBA */
-	s1 = _mm_shuffle_epi32(s1, 0xB1);   /* DCHG */
-	s0 = _mm_blend_epi16(t, s1, 0xF0);  /* DCBA */
-	s1 = _mm_alignr_epi8(s1, t, 8);     /* HGFE */
-	_mm_storeu_si128((__m128i *)&st[0], s0);
-	_mm_storeu_si128((__m128i *)&st[4], s1);
-}
-
-static int cpu_has_sha(void)
-{
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) ||
-	    !(c & bit_SSSE3))
-		return 0;
-	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
-		return 0;
-	return (b >> 29) & 1;
-}
-#endif
-
-/* -1: not decided yet; 0: portable C; 1: SHA-NI. */
-static int sha_mode = -1;
-
-int core_privacy_sha_accel(int allow)
-{
-#ifdef SHA_NI
-	sha_mode = allow && cpu_has_sha();
-#else
-	(void)allow;
-	sha_mode = 0;
-#endif
-	return sha_mode;
-}
-
-static void sha_compress(uint32_t st[8], const unsigned char blk[64])
-{
-	if (sha_mode < 0)
-		core_privacy_sha_accel(1);
-#ifdef SHA_NI
-	if (sha_mode) {
-		sha_compress_ni(st, blk);
-		return;
-	}
-#endif
-	sha_compress_c(st, blk);
-}
-
-/* Hash n more bytes into st, which has already taken `done` bytes (a
- * multiple of 64), pad, and write the digest. */
-static void sha_finish(uint32_t st[8], uint64_t done, const void *data,
-		       size_t n, unsigned char out[32])
-{
-	const unsigned char *p = data;
-	unsigned char blk[128];
-	uint64_t bits = (done + n) * 8;
-	size_t rest, pad, i;
-
-	while (n >= 64) {
-		sha_compress(st, p);
-		p += 64;
-		n -= 64;
-	}
-	rest = n;
-	memcpy(blk, p, rest);
-	blk[rest] = 0x80;
-	pad = rest < 56 ? 64 : 128;
-	memset(blk + rest + 1, 0, pad - rest - 1);
-	for (i = 0; i < 8; i++)
-		blk[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
-	sha_compress(st, blk);
-	if (pad == 128)
-		sha_compress(st, blk + 64);
-	for (i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(st[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(st[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(st[i] >> 8);
-		out[4 * i + 3] = (unsigned char)st[i];
-	}
+	fprintf(stderr, "assetmap: OpenSSL's libcrypto failed to compute %s\n",
+		what);
+	abort();
 }
 
 void core_privacy_sha256(const void *data, size_t n, unsigned char out[32])
 {
-	uint32_t st[8];
+	unsigned int len = 0;
 
-	memcpy(st, sha_init, sizeof(st));
-	sha_finish(st, 0, data, n, out);
+	if (EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) != 1 ||
+	    len != 32)
+		crypto_failed("SHA-256");
 }
-
-/* ---------------------------------------------------------------------
- * HMAC (RFC 2104)
- * ------------------------------------------------------------------ */
 
 void core_privacy_hasher_init(struct core_privacy_hasher *h, const void *key,
 			      size_t keylen)
 {
-	unsigned char k[64], pad[64];
-	size_t i;
+	static const unsigned char none[1];
+	char digest[] = "SHA256";
+	OSSL_PARAM params[2];
+	EVP_MAC *mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
+	EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
 
-	memset(k, 0, sizeof(k));
-	if (keylen > 64)
-		core_privacy_sha256(key, keylen, k);
-	else if (keylen)
-		memcpy(k, key, keylen);
-	memcpy(h->inner, sha_init, sizeof(h->inner));
-	memcpy(h->outer, sha_init, sizeof(h->outer));
-	for (i = 0; i < 64; i++)
-		pad[i] = k[i] ^ 0x36;
-	sha_compress(h->inner, pad);
-	for (i = 0; i < 64; i++)
-		pad[i] = k[i] ^ 0x5c;
-	sha_compress(h->outer, pad);
+	EVP_MAC_free(mac); /* the context holds its own reference */
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	/* A NULL key would mean "the key set before": an empty key is
+	 * given as a pointer to nothing. */
+	if (!ctx || EVP_MAC_init(ctx, keylen ? key : none, keylen, params) != 1)
+		crypto_failed("HMAC-SHA-256");
+	h->mac = ctx;
 }
 
-void core_privacy_hasher_run(const struct core_privacy_hasher *h,
-			     const void *msg, size_t n, unsigned char out[32])
+void core_privacy_hasher_run(struct core_privacy_hasher *h, const void *msg,
+			     size_t n, unsigned char out[32])
 {
-	uint32_t st[8];
-	unsigned char inner[32];
+	size_t len = 0;
 
-	memcpy(st, h->inner, sizeof(st));
-	sha_finish(st, 64, msg, n, inner);
-	memcpy(st, h->outer, sizeof(st));
-	sha_finish(st, 64, inner, sizeof(inner), out);
+	/* Init without a key starts again from the key's inner digest
+	 * state, kept by OpenSSL: nothing is allocated per message. */
+	if (EVP_MAC_init(h->mac, NULL, 0, NULL) != 1 ||
+	    EVP_MAC_update(h->mac, msg, n) != 1 ||
+	    EVP_MAC_final(h->mac, out, &len, 32) != 1 || len != 32)
+		crypto_failed("HMAC-SHA-256");
+}
+
+void core_privacy_hasher_release(struct core_privacy_hasher *h)
+{
+	EVP_MAC_CTX_free(h->mac); /* its key is cleansed */
+	h->mac = NULL;
 }
 
 void core_privacy_hmac(const void *key, size_t keylen, const void *msg,
@@ -351,6 +196,7 @@ void core_privacy_hmac(const void *key, size_t keylen, const void *msg,
 
 	core_privacy_hasher_init(&h, key, keylen);
 	core_privacy_hasher_run(&h, msg, n, out);
+	core_privacy_hasher_release(&h);
 }
 
 void core_privacy_hex(const unsigned char *b, size_t n, char *out)
@@ -366,8 +212,11 @@ void core_privacy_hex(const unsigned char *b, size_t n, char *out)
 }
 
 /* ---------------------------------------------------------------------
- * The workspace's salt
+ * The key file
  * ------------------------------------------------------------------ */
+
+#define FP_LABEL "SHA-256:"
+#define FP_HEX 16
 
 static int unhex(int c)
 {
@@ -375,49 +224,379 @@ static int unhex(int c)
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
-int core_privacy_salt(struct core_ws *ws,
-		      unsigned char salt[CORE_PRIVACY_SALT_LEN],
-		      struct core_err *err)
+/* 64 hex digits into key, white space around them allowed: 1, else 0. */
+static int key_parse(const char *s, size_t n, unsigned char *key)
 {
-	char hex[2 * CORE_PRIVACY_SALT_LEN + 1];
-	char *stored = core_ws_meta_get(ws, "cohort_salt");
-	FILE *fp = NULL;
-	size_t i;
-	int rc = CORE_OK;
+	size_t i = 0, k;
 
-	if (stored) {
-		if (strlen(stored) != 2 * CORE_PRIVACY_SALT_LEN)
-			goto damaged;
-		for (i = 0; i < CORE_PRIVACY_SALT_LEN; i++) {
-			int hi = unhex(stored[2 * i]), lo = unhex(stored[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				goto damaged;
-			salt[i] = (unsigned char)(hi << 4 | lo);
+	while (i < n && strchr(" \t\r\n", s[i]))
+		i++;
+	for (k = 0; k < CORE_PRIVACY_KEY_LEN; k++, i += 2) {
+		int hi = i + 1 < n ? unhex(s[i]) : -1;
+		int lo = i + 1 < n ? unhex(s[i + 1]) : -1;
+		if (hi < 0 || lo < 0)
+			return 0;
+		key[k] = (unsigned char)(hi << 4 | lo);
+	}
+	while (i < n && strchr(" \t\r\n", s[i]))
+		i++;
+	return i == n;
+}
+
+void core_privacy_key_fingerprint(const unsigned char key[CORE_PRIVACY_KEY_LEN],
+				  char fp[CORE_PRIVACY_FP_SIZE])
+{
+	unsigned char d[32];
+	char hex[65];
+
+	core_privacy_sha256(key, CORE_PRIVACY_KEY_LEN, d);
+	core_privacy_hex(d, 32, hex);
+	snprintf(fp, CORE_PRIVACY_FP_SIZE, "%s%.*s", FP_LABEL, FP_HEX, hex);
+}
+
+/* Is s a fingerprint as core_privacy_key_fingerprint writes them? */
+static int fp_valid(const char *s)
+{
+	size_t i, n = strlen(FP_LABEL);
+
+	if (strncmp(s, FP_LABEL, n) != 0 || strlen(s) != n + FP_HEX)
+		return 0;
+	for (i = n; s[i]; i++)
+		if (unhex(s[i]) < 0)
+			return 0;
+	return 1;
+}
+
+char *core_privacy_key_path(struct core_err *err)
+{
+	const char *env = getenv("ASSETMAP_KEY_FILE");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return xstrdup(env);
+	/* The XDG rule: a relative XDG_CONFIG_HOME is ignored. */
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/assetmap/key", xdg);
+	if (home && *home)
+		return xasprintf("%s/.config/assetmap/key", home);
+	core_err_set(err, CORE_EIO,
+		     "no place for the key that hashes identifiers: HOME is not set; set ASSETMAP_KEY_FILE to the key file's path (it is made when missing)");
+	return NULL;
+}
+
+/* The directory of path and its parent, made (mode 0700) when missing. */
+static void make_dirs(const char *path)
+{
+	char *d = xstrdup(path), *slash = strrchr(d, '/');
+
+	if (slash && slash != d) {
+		*slash = '\0';
+		slash = strrchr(d, '/');
+		if (slash && slash != d) {
+			*slash = '\0';
+			mkdir(d, 0700);
+			*slash = '/';
 		}
+		mkdir(d, 0700);
+	}
+	free(d);
+}
+
+/* Make path holding key (O_EXCL, mode 0600).  CORE_OK; -1 (not an
+ * error code) when the file exists already; else CORE_EIO. */
+static int key_write_new(const char *path, const unsigned char *key,
+			 struct core_err *err)
+{
+	char text[2 * CORE_PRIVACY_KEY_LEN + 2];
+	int fd, e;
+	size_t n;
+
+	make_dirs(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  S_IRUSR | S_IWUSR);
+	if (fd < 0 && errno == EEXIST)
+		return -1;
+	if (fd < 0)
+		return core_err_set(err, CORE_EIO,
+				    "cannot make the key file %s: %s; set ASSETMAP_KEY_FILE to a file's path where it can be made",
+				    path, strerror(errno));
+	core_privacy_hex(key, CORE_PRIVACY_KEY_LEN, text);
+	n = strlen(text);
+	text[n++] = '\n';
+	/* the mode asked for, whatever the umask */
+	if (fchmod(fd, S_IRUSR | S_IWUSR) != 0 ||
+	    write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
+		e = errno;
+		close(fd);
+		unlink(path);
+		memset(text, 0, sizeof(text));
+		return core_err_set(err, CORE_EIO, "cannot write the key file %s: %s",
+				    path, strerror(e));
+	}
+	memset(text, 0, sizeof(text));
+	if (close(fd) != 0) {
+		e = errno;
+		unlink(path);
+		return core_err_set(err, CORE_EIO, "cannot write the key file %s: %s",
+				    path, strerror(e));
+	}
+	return CORE_OK;
+}
+
+/* Read the key in path: CORE_OK, CORE_ENOTFOUND, CORE_EFORMAT, CORE_EIO. */
+static int key_load(const char *path, unsigned char *key, struct core_err *err)
+{
+	char buf[256];
+	struct stat sb;
+	ssize_t n;
+	int fd, rc = CORE_OK;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return core_err_set(err, errno == ENOENT ? CORE_ENOTFOUND : CORE_EIO,
+				    "cannot read the key file %s: %s", path,
+				    strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		rc = core_err_set(err, CORE_EIO, "cannot read the key file %s: %s",
+				  path, strerror(errno));
 		goto cleanup;
 	}
-	fp = fopen("/dev/urandom", "rb");
-	if (!fp || fread(salt, 1, CORE_PRIVACY_SALT_LEN, fp) !=
-			   CORE_PRIVACY_SALT_LEN) {
-		rc = core_err_set(err, CORE_EIO,
-				  "cannot read /dev/urandom to make the workspace's secret salt: %s",
-				  fp ? "short read" : strerror(errno));
+	if (!S_ISREG(sb.st_mode)) {
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "the key file %s is not a regular file", path);
 		goto cleanup;
 	}
-	core_privacy_hex(salt, CORE_PRIVACY_SALT_LEN, hex);
-	rc = core_ws_meta_set(ws, err, "cohort_salt", hex);
-	memset(hex, 0, sizeof(hex));
-	goto cleanup;
-damaged:
-	rc = core_err_set(err, CORE_EFORMAT,
-			  "workspace %s: meta 'cohort_salt' is not %d hex digits; it has been damaged, and hashed ids can no longer be matched",
-			  ws->path, 2 * CORE_PRIVACY_SALT_LEN);
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "the key file %s can be read or changed by others (mode %03o); make it private with 'chmod 600 %s'",
+				  path, (unsigned)(sb.st_mode & 0777), path);
+		goto cleanup;
+	}
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0) {
+		rc = core_err_set(err, CORE_EIO, "cannot read the key file %s: %s",
+				  path, strerror(errno));
+		goto cleanup;
+	}
+	if (!key_parse(buf, (size_t)n, key))
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "the key file %s is not an assetmap key (64 hex digits); it may have been damaged",
+				  path);
 cleanup:
-	if (fp)
-		fclose(fp);
+	memset(buf, 0, sizeof(buf));
+	close(fd);
+	return rc;
+}
+
+int core_privacy_key_read(const char *path, int create,
+			  unsigned char key[CORE_PRIVACY_KEY_LEN],
+			  int *created, struct core_err *err)
+{
+	int rc;
+
+	if (created)
+		*created = 0;
+	rc = key_load(path, key, err);
+	if (rc != CORE_ENOTFOUND || !create)
+		return rc;
+	core_err_clear(err);
+	if (RAND_priv_bytes(key, CORE_PRIVACY_KEY_LEN) != 1)
+		return core_err_set(err, CORE_EIO,
+				    "cannot make a random key for hashing identifiers (OpenSSL's random generator failed)");
+	rc = key_write_new(path, key, err);
+	if (rc == -1) /* made by another process meanwhile */
+		return key_load(path, key, err);
+	if (rc == CORE_OK && created)
+		*created = 1;
+	return rc;
+}
+
+/* The workspace's fingerprint record: NULL when there is none, else a
+ * copy (caller frees); CORE_EFORMAT in *rc when it is damaged. */
+static char *ws_fingerprint(struct core_ws *ws, int *rc, struct core_err *err)
+{
+	char *rec = core_ws_meta_get(ws, "cohort_key");
+
+	*rc = CORE_OK;
+	if (rec && !fp_valid(rec)) {
+		*rc = core_err_set(err, CORE_EFORMAT,
+				   "workspace %s: meta 'cohort_key' is not a key's fingerprint ('%s'); it has been damaged",
+				   ws->path, rec);
+		free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+int core_privacy_ws_key(struct core_ws *ws,
+			unsigned char key[CORE_PRIVACY_KEY_LEN], char **note,
+			struct core_err *err)
+{
+	char fp[CORE_PRIVACY_FP_SIZE], fp2[CORE_PRIVACY_FP_SIZE];
+	char *path = NULL, *alt = NULL, *rec;
+	int rc, created = 0, first;
+
+	if (note)
+		*note = NULL;
+	rec = ws_fingerprint(ws, &rc, err);
+	if (rc)
+		return rc;
+	if (!(path = core_privacy_key_path(err))) {
+		rc = CORE_EIO;
+		goto cleanup;
+	}
+	if (!rec) {
+		if ((rc = core_privacy_key_read(path, 1, key, &created, err)))
+			goto cleanup;
+		core_privacy_key_fingerprint(key, fp);
+		if ((rc = core_ws_meta_set(ws, err, "cohort_key", fp)))
+			goto cleanup;
+		if (created && note)
+			*note = xasprintf("made a secret key for hashing identifiers in %s (%s); keep it: re-linking these ids later needs it",
+					  path, fp);
+		goto cleanup;
+	}
+	first = key_load(path, key, err);
+	if (first == CORE_OK) {
+		core_privacy_key_fingerprint(key, fp);
+		if (strcmp(fp, rec) == 0)
+			goto cleanup;
+	} else if (first != CORE_ENOTFOUND) {
+		rc = first;
+		goto cleanup;
+	}
+	/* The workspace's own key, moved out beside the user's. */
+	alt = xasprintf("%s-%s", path, rec + strlen(FP_LABEL));
+	rc = key_load(alt, key, err);
+	if (rc == CORE_OK) {
+		core_privacy_key_fingerprint(key, fp2);
+		if (strcmp(fp2, rec) == 0)
+			goto cleanup;
+	} else if (rc != CORE_ENOTFOUND) {
+		goto cleanup;
+	}
+	if (first == CORE_OK)
+		rc = core_err_set(err, CORE_EFAIL,
+				  "workspace %s: its ids were hashed with the key %s, but the key file %s holds another key (%s); re-linking needs the same key: set ASSETMAP_KEY_FILE to the file that holds %s",
+				  ws->path, rec, path, fp, rec);
+	else
+		rc = core_err_set(err, CORE_EFAIL,
+				  "workspace %s: its ids were hashed with the key %s, and there is no key file %s; re-linking needs the same key: set ASSETMAP_KEY_FILE to the file that holds %s",
+				  ws->path, rec, path, rec);
+cleanup:
+	if (rc)
+		memset(key, 0, CORE_PRIVACY_KEY_LEN);
+	free(rec);
+	free(path);
+	free(alt);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Moving a stored salt out
+ * ------------------------------------------------------------------ */
+
+/* Put key in path unless it holds it already: CORE_OK (*same set when
+ * it did), -1 when path holds another key, else an error. */
+static int key_put(const char *path, const unsigned char *key, int *same,
+		   struct core_err *err)
+{
+	unsigned char have[CORE_PRIVACY_KEY_LEN];
+	int rc;
+
+	*same = 0;
+	rc = key_write_new(path, key, err);
+	if (rc != -1)
+		return rc;
+	if ((rc = key_load(path, have, err)))
+		return rc;
+	*same = memcmp(have, key, CORE_PRIVACY_KEY_LEN) == 0;
+	memset(have, 0, sizeof(have));
+	return *same ? CORE_OK : -1;
+}
+
+int core_privacy_salt_move(struct core_ws *ws, char **note,
+			   struct core_err *err)
+{
+	unsigned char salt[CORE_PRIVACY_KEY_LEN];
+	char fp[CORE_PRIVACY_FP_SIZE];
+	char *stored = core_ws_meta_get(ws, "cohort_salt"), *rec = NULL;
+	char *path = NULL, *dest = NULL;
+	int64_t secure = 0;
+	int rc = CORE_OK, same = 0, i, secure_set = 0;
+
+	*note = NULL;
+	if (!stored)
+		return CORE_OK;
+	if (strlen(stored) != 2 * CORE_PRIVACY_KEY_LEN ||
+	    !key_parse(stored, strlen(stored), salt)) {
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "workspace %s: meta 'cohort_salt' is not %d hex digits; it has been damaged, and hashed ids can no longer be matched",
+				  ws->path, 2 * CORE_PRIVACY_KEY_LEN);
+		goto cleanup;
+	}
+	core_privacy_key_fingerprint(salt, fp);
+	if ((rec = ws_fingerprint(ws, &rc, err)), rc)
+		goto cleanup;
+	if (rec && strcmp(rec, fp) != 0) {
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "workspace %s holds a salt (key %s) and a fingerprint of another key (%s); it has been damaged",
+				  ws->path, fp, rec);
+		goto cleanup;
+	}
+	if (!(path = core_privacy_key_path(err))) {
+		rc = CORE_EIO;
+		goto cleanup;
+	}
+	/* The file first: a kill before the commit below leaves the salt in
+	 * both places, and the next run finds the file holding it. */
+	dest = xstrdup(path);
+	rc = key_put(dest, salt, &same, err);
+	if (rc == -1) {
+		free(dest);
+		dest = xasprintf("%s-%s", path, fp + strlen(FP_LABEL));
+		rc = key_put(dest, salt, &same, err);
+		if (rc == -1)
+			rc = core_err_set(err, CORE_EFAIL,
+					  "workspace %s holds its secret key; it cannot be moved out to %s, which holds another key",
+					  ws->path, dest);
+	}
+	if (rc)
+		goto cleanup;
+	if ((rc = core_ws_int(ws, err, "PRAGMA secure_delete", &secure)) ||
+	    (rc = core_ws_exec(ws, err, "PRAGMA secure_delete = ON")))
+		goto cleanup;
+	secure_set = 1;
+	if ((rc = core_ws_begin(ws, err)))
+		goto cleanup;
+	if ((rc = core_ws_exec(ws, err,
+			       "DELETE FROM meta WHERE key = 'cohort_salt'")) ||
+	    (rc = core_ws_meta_set(ws, err, "cohort_key", fp)) ||
+	    (rc = core_ws_commit(ws, err))) {
+		core_ws_rollback(ws);
+		goto cleanup;
+	}
+	*note = xasprintf("moved the secret key of workspace %s's hashed ids out of the workspace, to %s (%s); keep that file: re-linking these ids needs it, and the workspace alone can no longer re-link them",
+			  ws->path, dest, fp);
+cleanup:
+	if (secure_set) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA secure_delete = %lld",
+			 (long long)secure);
+		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
+	}
+	for (i = 0; stored && stored[i]; i++)
+		stored[i] = '\0';
+	memset(salt, 0, sizeof(salt));
 	free(stored);
+	free(rec);
+	free(path);
+	free(dest);
 	return rc;
 }

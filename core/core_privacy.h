@@ -19,18 +19,19 @@
  * every non-zero cell is not enough, the total must be hidden too.
  *
  * Identifiers.  A person's identifier (an MRN, a member id) is never
- * stored: it is replaced by HMAC-SHA-256 keyed with a secret salt of the
- * workspace, 32 random bytes kept in meta 'cohort_salt'.  The same id in
- * the same workspace always gives the same hash, so a user holding the
- * ids can re-link; the hash alone does not give the id back, and the
- * same id in another workspace gives another hash.  Anyone holding the
- * workspace file holds the salt too, and could hash guesses of a small id
- * space: the file's 0600 mode is what protects it.
+ * stored: it is replaced by HMAC-SHA-256 keyed with a secret key of 32
+ * random bytes that is kept outside the workspace, in a key file of the
+ * user's (core_privacy_key_path): the workspace records only the key's
+ * fingerprint (meta 'cohort_key', "SHA-256:" and the first 16 hex digits
+ * of the key's SHA-256).  The same id under the same key always gives
+ * the same hash, so a user holding the ids and the key can re-link; a
+ * workspace shared without its key cannot be re-linked by anyone, and
+ * guesses of an id cannot be checked against its hashes.  Workspaces of
+ * earlier versions kept the key in the workspace (meta 'cohort_salt');
+ * core_privacy_salt_move takes it out.
  *
- * SHA-256 (FIPS 180-4) and HMAC (RFC 2104) are written here, in plain C
- * (with the CPU's SHA instructions where there are any), so core/ stays
- * libc-only rather than taking GLib's GChecksum through Pango for one
- * function; tests check both code paths against the published vectors.
+ * SHA-256 and HMAC are OpenSSL's libcrypto (EVP interfaces); the tests
+ * check them against the published FIPS 180 and RFC 4231 vectors.
  */
 #ifndef CORE_PRIVACY_H
 #define CORE_PRIVACY_H
@@ -89,7 +90,9 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
  * Hashing identifiers
  * ------------------------------------------------------------------ */
 
-#define CORE_PRIVACY_SALT_LEN 32
+#define CORE_PRIVACY_KEY_LEN 32
+/* Room for a fingerprint: "SHA-256:" and 16 hex digits. */
+#define CORE_PRIVACY_FP_SIZE 32
 
 /* SHA-256 of n bytes. */
 void core_privacy_sha256(const void *data, size_t n, unsigned char out[32]);
@@ -99,40 +102,89 @@ void core_privacy_hmac(const void *key, size_t keylen, const void *msg,
 		       size_t n, unsigned char out[32]);
 
 /*
- * A keyed hasher: the key's inner and outer SHA-256 states computed once,
- * so each identifier costs two compressions when it is under 56 bytes.
- * Initialise with core_privacy_hasher_init; it owns no memory.
+ * A keyed hasher for many messages under one key: the key is set up
+ * once (OpenSSL keeps HMAC's inner and outer digest states), so each
+ * identifier costs two compressions when it is under 56 bytes.
+ * core_privacy_hasher_init sets it up (0 bytes of key is a key too);
+ * core_privacy_hasher_release frees it and accepts a zeroed struct.
+ * Failures of the library (which has no reason to fail here) abort.
+ * Not for use by two threads at once.
  */
 struct core_privacy_hasher {
-	uint32_t inner[8], outer[8];
+	void *mac; /* EVP_MAC_CTX */
 };
 
 void core_privacy_hasher_init(struct core_privacy_hasher *h, const void *key,
 			      size_t keylen);
 /* HMAC-SHA-256 of msg under the hasher's key. */
-void core_privacy_hasher_run(const struct core_privacy_hasher *h,
-			     const void *msg, size_t n, unsigned char out[32]);
-
-/*
- * SHA-256 uses the CPU's SHA instructions (x86-64 SHA-NI) when it has
- * them, else portable C; both give the same bytes.  For tests and
- * benchmarks: allow 0 forces the portable code, 1 lets the CPU's be
- * used.  Returns 1 when the instructions are in use.  Not thread-safe.
- */
-int core_privacy_sha_accel(int allow);
+void core_privacy_hasher_run(struct core_privacy_hasher *h, const void *msg,
+			     size_t n, unsigned char out[32]);
+void core_privacy_hasher_release(struct core_privacy_hasher *h);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void core_privacy_hex(const unsigned char *b, size_t n, char *out);
 
+/* ---------------------------------------------------------------------
+ * The key, outside the workspace
+ * ------------------------------------------------------------------ */
+
+/* "SHA-256:" and the first 16 hex digits of the key's SHA-256, into fp. */
+void core_privacy_key_fingerprint(const unsigned char key[CORE_PRIVACY_KEY_LEN],
+				  char fp[CORE_PRIVACY_FP_SIZE]);
+
 /*
- * The workspace's salt for hashing identifiers, into salt.  The first
- * call in a workspace makes it from /dev/urandom and stores it, as hex,
- * in meta 'cohort_salt': call it inside the import's transaction, so a
- * failed import leaves no salt behind.  Fails when /dev/urandom cannot
- * be read or the stored salt is damaged (never silently replaced: every
- * hash made with it would stop matching).
+ * The user's key file: $ASSETMAP_KEY_FILE when set, else
+ * $XDG_CONFIG_HOME/assetmap/key, else $HOME/.config/assetmap/key.  The
+ * caller frees it.  NULL with err set when none can be named (no HOME).
  */
-int core_privacy_salt(struct core_ws *ws, unsigned char salt[CORE_PRIVACY_SALT_LEN],
-		      struct core_err *err);
+char *core_privacy_key_path(struct core_err *err);
+
+/*
+ * Read the key in path (64 hex digits, white space around them allowed)
+ * into key.  Refuses a file that others can read or write (its mode
+ * must be 0600 or stricter) and one that is not a key.  When the file
+ * does not exist and create is set, makes it with a new random key
+ * (open with O_CREAT | O_EXCL, mode 0600; its directory, when it is
+ * assetmap's own under the config directory, made with mode 0700) and
+ * sets *created; a file made at the same time by another process is
+ * read instead.  Returns CORE_OK, CORE_ENOTFOUND (missing, create not
+ * set), CORE_EFORMAT (not a key, or not private) or CORE_EIO.
+ */
+int core_privacy_key_read(const char *path, int create,
+			  unsigned char key[CORE_PRIVACY_KEY_LEN],
+			  int *created, struct core_err *err);
+
+/*
+ * The key for hashing this workspace's identifiers, into key.  The key
+ * file is core_privacy_key_path's or, when that holds another key than
+ * the workspace's fingerprint names, the same path with "-" and the
+ * fingerprint's 16 hex digits appended (where core_privacy_salt_move
+ * puts a workspace's own key).  A workspace with no fingerprint yet
+ * takes the user's key (made when there is none) and records its
+ * fingerprint in meta 'cohort_key': call this inside the import's
+ * transaction.  A key that is not the one the workspace recorded is an
+ * error (CORE_EFAIL) that says so: the hashes stored would never match
+ * the ones already there.  *note (when note is not NULL) is set to a
+ * sentence for the user when a key file was made, else NULL; the caller
+ * frees it.
+ */
+int core_privacy_ws_key(struct core_ws *ws,
+			unsigned char key[CORE_PRIVACY_KEY_LEN], char **note,
+			struct core_err *err);
+
+/*
+ * A workspace of an earlier version keeps its key in meta 'cohort_salt'.
+ * Move it out: write it to the key file (core_privacy_key_path, or that
+ * path with "-" and its fingerprint's hex digits appended when the key
+ * file already holds another key), then, in one transaction, delete
+ * 'cohort_salt' (with PRAGMA secure_delete, so its bytes are overwritten)
+ * and record the fingerprint in 'cohort_key'.  The hashes stored stay
+ * valid.  Does nothing when the workspace holds no salt (*note NULL);
+ * otherwise sets *note to a sentence for the user (the caller frees it).
+ * The workspace must be open for writing, with no transaction open.  On
+ * failure the workspace is unchanged.
+ */
+int core_privacy_salt_move(struct core_ws *ws, char **note,
+			   struct core_err *err);
 
 #endif

@@ -2573,7 +2573,7 @@ static void job_release(struct job *j)
 			memset(j->scratch[i].s, 0, j->scratch[i].cap);
 		core_buf_release(&j->scratch[i]);
 	}
-	memset(&j->hasher, 0, sizeof(j->hasher));
+	core_privacy_hasher_release(&j->hasher);
 }
 
 int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
@@ -2650,6 +2650,18 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		goto cleanup;
 	chmodded = 1;
 
+	/* A key kept in the workspace by an earlier version goes out first,
+	 * in a transaction of its own. */
+	{
+		char *note = NULL;
+		if ((rc = core_privacy_salt_move(ws, &note, err)))
+			goto cleanup;
+		if (note && stats)
+			snprintf(stats->key_note, sizeof(stats->key_note), "%s",
+				 note);
+		free(note);
+	}
+
 	/* For the length of the import: a page cache of up to 512 MB (taken
 	 * only as pages are used: about 250 MB for a million people; spilling
 	 * it to the file midway costs a quarter of the insert); deleted rows
@@ -2668,14 +2680,17 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	pragmas_set = 1;
 	if ((rc = core_ws_begin(ws, err)))
 		goto cleanup;
-	if (!j.counts) {
-		unsigned char salt[CORE_PRIVACY_SALT_LEN];
-		if (j.col[C_ID] >= 0) {
-			if ((rc = core_privacy_salt(ws, salt, err)))
-				goto cleanup;
-			core_privacy_hasher_init(&j.hasher, salt, sizeof(salt));
-			memset(salt, 0, sizeof(salt));
-		}
+	if (!j.counts && j.col[C_ID] >= 0) {
+		unsigned char key[CORE_PRIVACY_KEY_LEN];
+		char *note = NULL;
+		if ((rc = core_privacy_ws_key(ws, key, &note, err)))
+			goto cleanup;
+		core_privacy_hasher_init(&j.hasher, key, sizeof(key));
+		memset(key, 0, sizeof(key));
+		if (note && stats)
+			snprintf(stats->key_note, sizeof(stats->key_note), "%s",
+				 note);
+		free(note);
 	}
 	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j)) ||
 	    (rc = imp_source_open(ws, src, err)))
@@ -2759,7 +2774,7 @@ int imp_cohort_scan_buffer(const char *buf, size_t n,
 			   const struct imp_cohort_opts *o,
 			   struct imp_cohort_scan *sc, struct core_err *err)
 {
-	static const unsigned char key[CORE_PRIVACY_SALT_LEN];
+	static const unsigned char key[CORE_PRIVACY_KEY_LEN];
 	struct imp_source src;
 	struct job j;
 	size_t r;

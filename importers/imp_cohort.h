@@ -25,8 +25,9 @@
  *     the 5-digit ZIP (a ZCTA-level code: a ZIP's people are not put in
  *     the one tract its centroid falls in);
  *   - key_hash: with --id, the HMAC-SHA-256 of the id (trimmed of
- *     surrounding white space) keyed with the workspace's secret salt,
- *     as 64 hex digits (core_privacy.h); the id itself never;
+ *     surrounding white space) keyed with the user's secret key, kept
+ *     outside the workspace (core_privacy_ws_key), as 64 hex digits;
+ *     the id itself never, nor the key;
  *   - attrs: the columns named with --keep, as one JSON object per
  *     person ({"age":8,"language":"es"}: a value that is a plain decimal
  *     number of up to 15 characters becomes a JSON number, an empty one
@@ -71,8 +72,8 @@
  *
  * Speed (a million people in about 3.5 s on two cores; bench/gen_cohort.py
  * makes the file): the file is memory-mapped and parsed in place, its MD5
- * computed by a second thread meanwhile; ids are hashed with the CPU's
- * SHA instructions when it has them; point blobs are built in C and
+ * computed by a second thread meanwhile; ids are hashed by libcrypto,
+ * the key set up once; point blobs are built in C and
  * written 32 rows to an INSERT; SpatiaLite's per-row triggers on
  * cohort_members are set aside for the bulk write (their SQL saved from
  * sqlite_master and run again before the commit, in the same
@@ -125,6 +126,9 @@ struct imp_cohort_stats {
 	int64_t areas;            /* counts: areas (rows) */
 	char level[16];           /* counts: the level */
 	int replaced;             /* an earlier cohort was replaced */
+	/* When a key file was made, or a key stored in the workspace moved
+	 * out to one: a sentence for the user, else "". */
+	char key_note[1024];
 };
 
 void imp_cohort_opts_init(struct imp_cohort_opts *o);

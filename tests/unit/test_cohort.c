@@ -121,17 +121,26 @@ static char *ws_hash(struct core_ws *ws, const char *id)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct core_privacy_hasher h;
-	unsigned char salt[CORE_PRIVACY_SALT_LEN], out[32];
+	unsigned char key[CORE_PRIVACY_KEY_LEN], out[32];
 	char hex[65];
 
-	if (core_privacy_salt(ws, salt, &err)) {
-		test_fail(__FILE__, __LINE__, "salt: %s", err.msg);
+	if (core_privacy_ws_key(ws, key, NULL, &err)) {
+		test_fail(__FILE__, __LINE__, "key: %s", err.msg);
 		return xstrdup("");
 	}
-	core_privacy_hasher_init(&h, salt, sizeof(salt));
+	core_privacy_hasher_init(&h, key, sizeof(key));
 	core_privacy_hasher_run(&h, id, strlen(id), out);
+	core_privacy_hasher_release(&h);
 	core_privacy_hex(out, 32, hex);
 	return xstrdup(hex);
+}
+
+static int unhex_byte(const char *s)
+{
+	unsigned v = 0;
+
+	sscanf(s, "%2x", &v);
+	return (int)v;
 }
 
 /* The spatial index agrees with the table, and the triggers are there. */
@@ -352,53 +361,260 @@ static void hmac_vectors(void)
 	core_privacy_hasher_run(&h, "P000001", 7, d);
 	hex_of(d, hex);
 	CHECK_STR(hex, "e3ccc1c731f195ccd97960fca272d19561d63a988a251073f307a180270386b3");
+	core_privacy_hasher_release(&h);
 }
 
-/* Both SHA-256 code paths: portable C and, where the CPU has them, its
- * SHA instructions. */
+/* SHA-256 and HMAC-SHA-256 from libcrypto, against the published
+ * vectors. */
 static void test_sha256(void)
 {
-	int accel;
-
-	core_privacy_sha_accel(0);
 	sha256_vectors();
 	hmac_vectors();
-	accel = core_privacy_sha_accel(1);
-	printf("    SHA instructions: %s\n", accel ? "yes" : "no (portable code only)");
-	if (accel) {
-		sha256_vectors();
-		hmac_vectors();
-	}
 }
 
-static void test_salt(void)
+/* The key file's path under the config directory. */
+static const char *key_path(void)
 {
-	struct core_ws *ws = test_new_ws("salt.db");
-	struct core_err err = CORE_ERR_INIT;
-	unsigned char a[CORE_PRIVACY_SALT_LEN], b[CORE_PRIVACY_SALT_LEN];
-	char *stored, hex[65];
+	return test_path("config/assetmap/key");
+}
 
-	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
-	CHECK_INT(core_privacy_salt(ws, a, &err), CORE_OK);
-	stored = core_ws_meta_get(ws, "cohort_salt");
-	core_privacy_hex(a, sizeof(a), hex);
-	CHECK_STR(stored, hex);
-	free(stored);
-	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
+static void write_key(const char *path, const char *text, unsigned mode)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp) {
+		test_fail(__FILE__, __LINE__, "cannot write %s", path);
+		return;
+	}
+	fputs(text, fp);
+	fclose(fp);
+	chmod(path, mode);
+}
+
+static void test_key_file(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	unsigned char a[CORE_PRIVACY_KEY_LEN], b[CORE_PRIVACY_KEY_LEN];
+	char fp[CORE_PRIVACY_FP_SIZE], *path, *s;
+	const char *k = test_path("k1");
+	int created = -1;
+
+	/* where: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key */
+	path = core_privacy_key_path(&err);
+	CHECK_STR(path, key_path());
+	free(path);
+	setenv("ASSETMAP_KEY_FILE", k, 1);
+	path = core_privacy_key_path(&err);
+	CHECK_STR(path, k);
+	free(path);
+	unsetenv("ASSETMAP_KEY_FILE");
+
+	/* made when missing, O_EXCL, mode 0600 whatever the umask */
+	umask(0);
+	CHECK_INT(core_privacy_key_read(k, 0, a, &created, &err), CORE_ENOTFOUND);
+	CHECK_INT(core_privacy_key_read(k, 1, a, &created, &err), CORE_OK);
+	umask(022);
+	CHECK_INT(created, 1);
+	CHECK_INT(file_mode(k), 0600);
+	s = test_slurp(k, NULL);
+	CHECK(s && strlen(s) == 65 && s[64] == '\n');
+	free(s);
+	CHECK_INT(core_privacy_key_read(k, 1, b, &created, &err), CORE_OK);
+	CHECK_INT(created, 0);
 	CHECK(memcmp(a, b, sizeof(a)) == 0);
-	/* 32 random bytes are not all zero (odds 2^-256) */
 	memset(b, 0, sizeof(b));
 	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	/* the fingerprint: labelled, the first 16 hex digits of its SHA-256 */
+	core_privacy_key_fingerprint(a, fp);
+	CHECK(strncmp(fp, "SHA-256:", 8) == 0 && strlen(fp) == 24);
+	memset(a, 0, sizeof(a));
+	core_privacy_key_fingerprint(a, fp);
+	/* sha256 of 32 zero bytes: 66687aadf862bd77... */
+	CHECK_STR(fp, "SHA-256:66687aadf862bd77");
+
+	/* readable by others: refused, with the fix */
+	chmod(k, 0644);
+	CHECK_INT(core_privacy_key_read(k, 1, a, NULL, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "can be read or changed by others (mode 644)");
+	CHECK_CONTAINS(err.msg, "chmod 600");
+	/* not a key */
+	write_key(k, "not a key\n", 0600);
+	CHECK_INT(core_privacy_key_read(k, 1, a, NULL, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "is not an assetmap key (64 hex digits)");
+	/* upper case and white space are fine */
+	write_key(k, "  ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789\r\n", 0400);
+	CHECK_INT(core_privacy_key_read(k, 0, a, NULL, &err), CORE_OK);
+	CHECK_INT(a[0], 0xab);
+	CHECK_INT(a[31], 0x89);
+}
+
+static void test_ws_key(void)
+{
+	struct core_ws *ws = test_new_ws("key.db"), *ws2;
+	struct core_err err = CORE_ERR_INIT;
+	unsigned char a[CORE_PRIVACY_KEY_LEN], b[CORE_PRIVACY_KEY_LEN];
+	char fp[CORE_PRIVACY_FP_SIZE], hex[65], *note = NULL, *before;
+	const char *other = test_path("other-key");
+	struct stat sb;
+
+	unlink(key_path());
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key LIKE 'cohort_%'", "0");
+	/* the first use makes the user's key and records its fingerprint */
+	CHECK_INT(core_privacy_ws_key(ws, a, &note, &err), CORE_OK);
+	CHECK_CONTAINS(note, "made a secret key for hashing identifiers in");
+	CHECK_CONTAINS(note, key_path());
+	free(note);
+	CHECK_INT(file_mode(key_path()), 0600);
+	CHECK(stat(test_path("config/assetmap"), &sb) == 0 &&
+	      (sb.st_mode & 0777) == 0700);
+	core_privacy_key_fingerprint(a, fp);
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	/* the key itself is nowhere in the workspace */
+	core_privacy_hex(a, sizeof(a), hex);
+	CHECK_INT(file_has(ws->path, hex), 0);
+	/* again: the same key, no note */
+	CHECK_INT(core_privacy_ws_key(ws, b, &note, &err), CORE_OK);
+	CHECK(note == NULL);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	/* another workspace of the same user takes the same key */
+	ws2 = test_new_ws("key2.db");
+	CHECK_INT(core_privacy_ws_key(ws2, b, NULL, &err), CORE_OK);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	core_ws_close(ws2);
+
+	/* another key: refused, saying so, the workspace unchanged */
+	rename(key_path(), other);
+	CHECK_INT(core_privacy_key_read(key_path(), 1, b, NULL, &err), CORE_OK);
+	before = test_ws_snapshot(ws);
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFAIL);
+	CHECK_CONTAINS(err.msg, "its ids were hashed with the key SHA-256:");
+	CHECK_CONTAINS(err.msg, "holds another key");
+	CHECK_CONTAINS(err.msg, "re-linking needs the same key: set ASSETMAP_KEY_FILE");
+	test_failed_unchanged(ws, before, CORE_EFAIL, CORE_EFAIL, err.msg,
+			      __FILE__, __LINE__);
+	/* ASSETMAP_KEY_FILE names the right one */
+	setenv("ASSETMAP_KEY_FILE", other, 1);
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_OK);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	/* no key file at all */
+	setenv("ASSETMAP_KEY_FILE", test_path("nowhere"), 1);
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFAIL);
+	CHECK_CONTAINS(err.msg, "and there is no key file");
+	CHECK(access(test_path("nowhere"), F_OK) != 0);
+	unsetenv("ASSETMAP_KEY_FILE");
+	/* a damaged record */
+	test_exec(ws, "UPDATE meta SET value = 'zz' WHERE key = 'cohort_key'");
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "meta 'cohort_key' is not a key's fingerprint");
+	core_ws_close(ws);
+	unlink(key_path());
+	rename(other, key_path());
+}
+
+/* A workspace of an earlier version: its salt in meta 'cohort_salt',
+ * the ids hashed with it. */
+static struct core_ws *old_ws(const char *name, const char *salt_hex)
+{
+	struct core_ws *ws = test_new_ws(name);
+	char *sql = xasprintf("INSERT INTO meta VALUES('cohort_salt', '%s')",
+			      salt_hex);
+
+	test_exec(ws, sql);
+	free(sql);
+	return ws;
+}
+
+static void test_salt_move(void)
+{
+	static const char s1[] =
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	static const char s2[] =
+		"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff000102030405060708090a0b0c0d0e0f";
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws;
+	unsigned char key[CORE_PRIVACY_KEY_LEN], want[32];
+	char fp[CORE_PRIVACY_FP_SIZE], hex[65], *note = NULL, *alt, *s;
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)i;
+	core_privacy_key_fingerprint(key, fp);
+	unlink(key_path());
+
+	/* no key file yet: the salt becomes it */
+	ws = old_ws("old1.db", s1);
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_OK);
+	CHECK_CONTAINS(note, "moved the secret key of workspace");
+	CHECK_CONTAINS(note, key_path());
+	free(note);
+	s = test_slurp(key_path(), NULL);
+	CHECK(s && strncmp(s, s1, 64) == 0);
+	free(s);
+	CHECK_INT(file_mode(key_path()), 0600);
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
+	/* overwritten in the file, not only unlinked from the table */
+	CHECK_INT(file_has(ws->path, s1), 0);
+	/* nothing more to do the second time */
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_OK);
+	CHECK(note == NULL);
+	/* the ids hash as before: HMAC under the old salt */
+	load_demo_tracts(ws);
+	run_init(&r, "kids", DEMO_DIR "/cohort.csv");
+	r.o.id = "person_id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_STR(r.st.key_note, "");
+	run_release(&r);
+	core_privacy_hmac(key, sizeof(key), "P000001", 7, want);
+	core_privacy_hex(want, 32, hex);
+	s = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
+	CHECK_INT(test_q_int(ws, s), 1);
+	free(s);
+	core_ws_close(ws);
+
+	/* a kill after the key file was written, before the commit: the
+	 * salt is in both; the next run finishes the move */
+	ws = old_ws("old1b.db", s1);
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_OK);
+	CHECK_CONTAINS(note, key_path());
+	free(note);
+	core_ws_close(ws);
+
+	/* the key file holds another key: the salt goes beside it, and the
+	 * workspace finds it there */
+	ws = old_ws("old2.db", s2);
+	load_demo_tracts(ws);
+	run_init(&r, "kids", DEMO_DIR "/cohort.csv");
+	r.o.id = "person_id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_CONTAINS(r.st.key_note, "moved the secret key of workspace");
+	run_release(&r);
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)(unhex_byte(s2 + 2 * i));
+	core_privacy_key_fingerprint(key, fp);
+	alt = xasprintf("%s-%s", key_path(), fp + 8);
+	s = test_slurp(alt, NULL);
+	CHECK(s && strncmp(s, s2, 64) == 0);
+	free(s);
+	CHECK_INT(file_mode(alt), 0600);
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
+	core_privacy_hmac(key, sizeof(key), "P000001", 7, want);
+	core_privacy_hex(want, 32, hex);
+	s = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
+	CHECK_INT(test_q_int(ws, s), 1);
+	free(s);
+	CHECK_INT(file_has(ws->path, s2), 0);
+	free(alt);
+
 	/* a damaged salt is refused, never replaced */
-	core_ws_exec(ws, &err, "UPDATE meta SET value = 'zz' WHERE key = 'cohort_salt'");
-	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_EFORMAT);
+	core_ws_close(ws);
+	ws = old_ws("old3.db", "zz");
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_EFORMAT);
 	CHECK_CONTAINS(err.msg, "meta 'cohort_salt' is not 64 hex digits");
 	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_salt'", "zz");
-	core_ws_close(ws);
-	/* another workspace, another salt */
-	ws = test_new_ws("salt2.db");
-	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
-	CHECK(memcmp(a, b, sizeof(a)) != 0);
 	core_ws_close(ws);
 }
 
@@ -1329,7 +1545,9 @@ static const struct test tests[] = {
 	TEST(test_privacy_count),
 	TEST(test_privacy_row),
 	TEST(test_sha256),
-	TEST(test_salt),
+	TEST(test_key_file),
+	TEST(test_ws_key),
+	TEST(test_salt_move),
 	TEST(test_demo_cohort),
 	TEST(test_coordinates_exact),
 	TEST(test_no_tracts),
