@@ -129,6 +129,560 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
 }
 
 /* ---------------------------------------------------------------------
+ * Columns that may not be kept: one table, by name and by content
+ * ------------------------------------------------------------------ */
+
+/*
+ * Per kind: words of a column's name (lower case, split as the header
+ * says) and runs of its letters and digits run together ("patientname":
+ * a header in one word), "^x" matching at the start and "x$" at the end
+ * only.  The first kind that matches wins, so phone_number is a phone
+ * and email_address an e-mail address.
+ */
+static const struct ident_rule {
+	enum core_privacy_ident kind;
+	const char *what;
+	const char *const *words;
+	const char *const *runs;
+} ident_rules[] = {
+	{ CORE_PRIVACY_IDENT_SSN, "a Social Security number",
+	  (const char *const[]){ "ssn", "ssn4", "socsec", NULL },
+	  (const char *const[]){ "socialsecurity", NULL } },
+	{ CORE_PRIVACY_IDENT_EMAIL, "an e-mail address",
+	  (const char *const[]){ "email", "emails", "mail", NULL },
+	  (const char *const[]){ "email", NULL } },
+	{ CORE_PRIVACY_IDENT_PHONE, "a phone or fax number",
+	  (const char *const[]){ "phone", "phones", "tel", "telephone",
+				 "mobile", "cell", "cellphone", "fax",
+				 "pager", NULL },
+	  (const char *const[]){ "phone", NULL } },
+	{ CORE_PRIVACY_IDENT_NAME, "a person's name",
+	  (const char *const[]){ "name", "names", "fname", "lname", "mname",
+				 "surname", "initials", "alias", NULL },
+	  (const char *const[]){ "name", NULL } },
+	{ CORE_PRIVACY_IDENT_DATE, "a date other than the year",
+	  (const char *const[]){ "date", "dates", "dt", "dob", "dod", "dos",
+				 "doa", "bday", "birthday", "timestamp",
+				 "datetime", "admitted", "discharged", NULL },
+	  (const char *const[]){ "^date", "date$", "dateof", "birthday",
+				 "^dob", "dob$", NULL } },
+	{ CORE_PRIVACY_IDENT_ADDRESS,
+	  "an address or place finer than a ZIP code's first three digits",
+	  (const char *const[]){ "address", "addr", "street", "city", "town",
+				 "zip", "zipcode", "zip4", "zip5", "zip9",
+				 "postal", "postcode", "postalcode", "apt",
+				 "apartment", "lat", "latitude", "lon", "lng",
+				 "longitude", "geocode", "coordinates", NULL },
+	  (const char *const[]){ "address", "street", "^zip", "postalcode",
+				 "latitude", "longitude", NULL } },
+	{ CORE_PRIVACY_IDENT_NUMBER,
+	  "a record, member or account number",
+	  (const char *const[]){ "mrn", "mrns", "cin", "mbi", "hicn", "acct",
+				 NULL },
+	  (const char *const[]){ "medicalrecord", "recordnumber", "recordno",
+				 "membernumber", "memberno", "accountnumber",
+				 "accountno", "policynumber", "policyno",
+				 "subscriber", "chartnumber", "chartno",
+				 "beneficiary", "licensenumber",
+				 "serialnumber", NULL } },
+	{ CORE_PRIVACY_IDENT_ID, "an identifier",
+	  (const char *const[]){ "id", "ids", "identifier", "uid", "uuid",
+				 "guid", "pid", "key", NULL },
+	  (const char *const[]){ "patientid", "personid", "memberid",
+				 "clientid", "subjectid", "caseid", "userid",
+				 "recordid", NULL } },
+};
+
+#define NIDENT_RULES (sizeof(ident_rules) / sizeof(ident_rules[0]))
+
+/* Words that make a date column's name a year's (birth_year). */
+static const char *const year_words[] = { "year", "years", "yr", "yyyy",
+					  NULL };
+/* A last word that makes a name a number's (case_no, claim_number). */
+static const char *const number_words[] = { "number", "numbers", "no", "num",
+					    "nbr", NULL };
+/* Allowed although a rule's run matches: a ZIP code's first 3 digits. */
+static const char *const allowed_runs[] = { "zip3", "^zip3", NULL };
+
+const char *core_privacy_ident_what(enum core_privacy_ident k)
+{
+	size_t i;
+
+	for (i = 0; i < NIDENT_RULES; i++)
+		if (ident_rules[i].kind == k)
+			return ident_rules[i].what;
+	return "not an identifier";
+}
+
+static int is_alnum(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+static int is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int is_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int lower(int c)
+{
+	return is_upper(c) ? c - 'A' + 'a' : c;
+}
+
+#define NAME_WORDS 24
+#define WORD_MAX 40
+
+struct name_words {
+	char w[NAME_WORDS][WORD_MAX];
+	size_t n;
+	char run[NAME_WORDS * WORD_MAX];
+};
+
+/* Split a column name into lower-case words: at anything but letters
+ * and digits, before an upper-case letter that follows a lower-case one
+ * (PatientName), and before the last capital of a run of capitals that
+ * goes on in lower case (MRNNumber: "mrn number"). */
+static void split_name(const char *s, struct name_words *nw)
+{
+	size_t len = 0, r = 0, i;
+
+	memset(nw, 0, sizeof(*nw));
+	for (i = 0; s[i]; i++) {
+		int c = (unsigned char)s[i];
+		int brk = !is_alnum(c);
+		if (!brk && len && is_upper(c) &&
+		    (is_lower((unsigned char)s[i - 1]) ||
+		     (is_upper((unsigned char)s[i - 1]) &&
+		      is_lower((unsigned char)s[i + 1]))))
+			brk = 2;
+		if (brk && len) {
+			if (nw->n < NAME_WORDS - 1)
+				nw->n++;
+			len = 0;
+		}
+		if (brk == 1)
+			continue;
+		if (len < WORD_MAX - 1)
+			nw->w[nw->n][len++] = (char)lower(c);
+		if (r < sizeof(nw->run) - 1)
+			nw->run[r++] = (char)lower(c);
+	}
+	if (len)
+		nw->n++;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(w, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int has_word(const struct name_words *nw, const char *const *list)
+{
+	size_t i;
+
+	for (i = 0; i < nw->n; i++)
+		if (in_list(nw->w[i], list))
+			return 1;
+	return 0;
+}
+
+static int has_run(const char *run, const char *const *list)
+{
+	size_t rn = strlen(run);
+
+	for (; *list; list++) {
+		const char *p = *list;
+		size_t pn = strlen(p);
+		if (p[0] == '^') {
+			if (strncmp(run, p + 1, pn - 1) == 0)
+				return 1;
+		} else if (pn && p[pn - 1] == '$') {
+			if (rn >= pn - 1 && strncmp(run + rn - (pn - 1), p, pn - 1) == 0)
+				return 1;
+		} else if (strstr(run, p)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+enum core_privacy_ident core_privacy_ident_name(const char *col, int as_year)
+{
+	struct name_words nw;
+	size_t i;
+
+	split_name(col, &nw);
+	if (nw.n == 0)
+		return CORE_PRIVACY_IDENT_NONE;
+	for (i = 0; i < NIDENT_RULES; i++) {
+		const struct ident_rule *r = &ident_rules[i];
+		if (r->kind == CORE_PRIVACY_IDENT_DATE &&
+		    (as_year || has_word(&nw, year_words)))
+			continue;
+		if (r->kind == CORE_PRIVACY_IDENT_ADDRESS &&
+		    has_run(nw.run, allowed_runs))
+			continue;
+		if (has_word(&nw, r->words) || has_run(nw.run, r->runs))
+			return r->kind;
+		if (r->kind == CORE_PRIVACY_IDENT_NUMBER && nw.n > 1 &&
+		    in_list(nw.w[nw.n - 1], number_words))
+			return r->kind;
+	}
+	return CORE_PRIVACY_IDENT_NONE;
+}
+
+/* ---- values ---- */
+
+static const char *const months[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", NULL
+};
+
+/* Street words after a house number. */
+static const char *const street_words[] = {
+	"st", "street", "ave", "av", "avenue", "rd", "road", "blvd",
+	"boulevard", "dr", "drive", "ln", "lane", "way", "ct", "court", "pl",
+	"place", "hwy", "highway", "pkwy", "parkway", "ter", "terrace", "cir",
+	"circle", "sq", "square", "trl", "trail", "apt", "suite", "ste",
+	"calle", "camino", NULL
+};
+
+/* A run of up to max digits at *i (moved past it): its value, the digit
+ * count in *nd. */
+static long digits(const char *s, size_t n, size_t *i, int max, int *nd)
+{
+	long v = 0;
+
+	*nd = 0;
+	while (*i < n && is_digit((unsigned char)s[*i]) && *nd < max + 1) {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		(*nd)++;
+	}
+	return v;
+}
+
+/* A month name (3 letters or more of one) at *i: 1 to 12, else 0. */
+static int month_word(const char *s, size_t n, size_t *i)
+{
+	size_t k = *i, len = 0, m;
+	char w[12];
+
+	while (k < n && len < sizeof(w) - 1 &&
+	       (is_lower((unsigned char)s[k]) || is_upper((unsigned char)s[k])))
+		w[len++] = (char)lower((unsigned char)s[k++]);
+	w[len] = '\0';
+	if (len < 3 || (k < n && (is_lower((unsigned char)s[k]) ||
+				  is_upper((unsigned char)s[k]))))
+		return 0;
+	/* "May", "Sep", "Sept" or the whole name */
+	for (m = 0; months[m]; m++)
+		if (strncmp(w, months[m], len) == 0 &&
+		    (len == 3 || (len == 4 && m == 8) || !months[m][len])) {
+			*i = k;
+			if (k < n && s[k] == '.')
+				(*i)++;
+			return (int)m + 1;
+		}
+	return 0;
+}
+
+static int plausible(long y, long m, long d)
+{
+	return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 0 &&
+	       d <= 31;
+}
+
+/*
+ * Does s hold a date at its start (with anything after it allowed only
+ * when it is a time: 'T' or ' ' then a digit)?  *year: its year, or -1
+ * when the year has two digits.  A year alone is not a date.
+ */
+static int date_at(const char *s, size_t n, long *year)
+{
+	size_t i = 0, j;
+	long a, b, c;
+	int na, nb, nc, mon;
+	char sep;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	j = i;
+	/* May 19, 2009 / May 2009 */
+	if ((mon = month_word(s, n, &j))) {
+		while (j < n && s[j] == ' ')
+			j++;
+		a = digits(s, n, &j, 4, &na);
+		if (na == 4 && j == n) {
+			*year = a;
+			return plausible(a, mon, 0);
+		}
+		if (na < 1 || na > 2)
+			return 0;
+		if (j < n && s[j] == ',')
+			j++;
+		while (j < n && s[j] == ' ')
+			j++;
+		b = digits(s, n, &j, 4, &nb);
+		if (nb != 4 && nb != 2)
+			return 0;
+		*year = nb == 4 ? b : -1;
+		return nb == 2 || plausible(b, mon, a);
+	}
+	a = digits(s, n, &j, 8, &na);
+	/* 19 May 2009 */
+	if (na >= 1 && na <= 2 && j < n && s[j] == ' ') {
+		size_t k = j + 1;
+		if ((mon = month_word(s, n, &k))) {
+			while (k < n && (s[k] == ' ' || s[k] == ','))
+				k++;
+			b = digits(s, n, &k, 4, &nb);
+			if (nb != 4 && nb != 2)
+				return 0;
+			*year = nb == 4 ? b : -1;
+			return nb == 2 || plausible(b, mon, a);
+		}
+	}
+	/* 20090519 */
+	if (na == 8 && j == n) {
+		*year = a / 10000;
+		return plausible(a / 10000, a / 100 % 100, a % 100) &&
+		       a % 100 >= 1;
+	}
+	if (na < 1 || na > 4 || j >= n ||
+	    (s[j] != '-' && s[j] != '/' && s[j] != '.'))
+		return 0;
+	sep = s[j++];
+	b = digits(s, n, &j, 4, &nb);
+	if (nb < 1 || nb > 4)
+		return 0;
+	if (j < n && s[j] == sep) {
+		j++;
+		c = digits(s, n, &j, 4, &nc);
+		if (nc < 1 || nc > 4)
+			return 0;
+	} else {
+		c = -1;
+		nc = 0;
+	}
+	/* what may follow: a time */
+	if (j < n && !((s[j] == 'T' || s[j] == ' ') && j + 1 < n &&
+		       is_digit((unsigned char)s[j + 1])))
+		return 0;
+	if (na == 4) { /* 2009-05-19, 2009-05 */
+		*year = a;
+		return nb <= 2 && (nc == 0 || nc <= 2) &&
+		       plausible(a, b, nc ? c : 0);
+	}
+	if (nc == 0) { /* 05/2009 */
+		*year = b;
+		return nb == 4 && na <= 2 && plausible(b, a, 0);
+	}
+	if (na > 2 || nb > 2 || (nc != 2 && nc != 4))
+		return 0;
+	*year = nc == 4 ? c : -1;
+	/* 5/19/2009 (US) or 19.05.2009: either first */
+	return (a >= 1 && a <= 12 && b >= 1 && b <= 31) ||
+	       (b >= 1 && b <= 12 && a >= 1 && a <= 31);
+}
+
+int core_privacy_date_year(const char *s, size_t n, int *year)
+{
+	long y = -1;
+
+	if (!date_at(s, n, &y) || y < 0)
+		return 0;
+	*year = (int)y;
+	return 1;
+}
+
+/* A plain decimal number with a fraction (37.093368, -0.5). */
+static int decimal_fraction(const char *s, size_t n)
+{
+	size_t i = 0, d = 0;
+	int dot = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < n; i++) {
+		if (is_digit((unsigned char)s[i]))
+			d++;
+		else if (s[i] == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return dot && d > 0;
+}
+
+static int looks_email(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+
+	return at && at > s && memchr(at, '.', n - (size_t)(at - s)) &&
+	       s[n - 1] != '.';
+}
+
+/* 123-45-6789 or 123 45 6789. */
+static int looks_ssn(const char *s, size_t n)
+{
+	static const char shape[] = "ddd-dd-dddd";
+	size_t i;
+
+	if (n != sizeof(shape) - 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !is_digit((unsigned char)s[i])
+				    : (s[i] != '-' && s[i] != ' '))
+			return 0;
+	return 1;
+}
+
+/* Digits and phone punctuation only, 7 (with a '-'), 10, or 11 digits
+ * starting with 1. */
+static int looks_phone(const char *s, size_t n)
+{
+	size_t i, d = 0;
+	int dash = 0, sep = 0;
+
+	for (i = 0; i < n; i++) {
+		if (is_digit((unsigned char)s[i]))
+			d++;
+		else if (strchr(" ()-.+", s[i]))
+			sep++, dash |= s[i] == '-';
+		else
+			return 0;
+	}
+	if (!sep)
+		return 0; /* bare digits: a number run, below */
+	return (d == 7 && dash) || d == 10 || (d == 11 && s[0] != '0');
+}
+
+/* A house number, then words, one of them a street's. */
+static int looks_street(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int nd = 0;
+	char w[16];
+
+	while (i < n && is_digit((unsigned char)s[i]) && nd < 7)
+		i++, nd++;
+	if (nd < 1 || nd > 6)
+		goto pobox;
+	if (i < n && (is_upper((unsigned char)s[i]) ||
+		      is_lower((unsigned char)s[i])) &&
+	    (i + 1 == n || s[i + 1] == ' '))
+		i++; /* 12B */
+	if (i >= n || s[i] != ' ')
+		goto pobox;
+	while (i < n) {
+		while (i < n && !is_alnum((unsigned char)s[i]))
+			i++;
+		for (k = 0; i < n && is_alnum((unsigned char)s[i]); i++)
+			if (k < sizeof(w) - 1)
+				w[k++] = (char)lower((unsigned char)s[i]);
+		w[k] = '\0';
+		if (k && in_list(w, street_words))
+			return 1;
+	}
+pobox:
+	for (i = 0; i + 6 <= n; i++) {
+		char t[8];
+		size_t m = 0, j;
+		for (j = i; j < n && m < 5; j++)
+			if (s[j] != '.' && s[j] != ' ')
+				t[m++] = (char)lower((unsigned char)s[j]);
+		t[m] = '\0';
+		if (strcmp(t, "pobox") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* What s (a whole value, or a few words of one) looks like. */
+static enum core_privacy_ident value_kind(const char *s, size_t n)
+{
+	long y;
+
+	while (n && strchr(",;:.!?", s[n - 1]))
+		n--;
+	if (n == 0)
+		return CORE_PRIVACY_IDENT_NONE;
+	if (looks_email(s, n))
+		return CORE_PRIVACY_IDENT_EMAIL;
+	if (looks_ssn(s, n))
+		return CORE_PRIVACY_IDENT_SSN;
+	if (date_at(s, n, &y))
+		return CORE_PRIVACY_IDENT_DATE;
+	if (looks_phone(s, n))
+		return CORE_PRIVACY_IDENT_PHONE;
+	if (looks_street(s, n))
+		return CORE_PRIVACY_IDENT_ADDRESS;
+	return CORE_PRIVACY_IDENT_NONE;
+}
+
+/* Words of a value looked at together: "(555) 010-1234", "May 19, 2009",
+ * "+1 555 010 1234". */
+#define VALUE_WINDOW 4
+
+enum core_privacy_ident core_privacy_ident_value(const char *s, size_t n)
+{
+	enum core_privacy_ident k;
+	size_t i, run = 0, best = 0;
+
+	while (n && (s[0] == ' ' || s[0] == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || decimal_fraction(s, n))
+		return CORE_PRIVACY_IDENT_NONE;
+	if ((k = value_kind(s, n)))
+		return k;
+	/* Free text: every run of up to VALUE_WINDOW words, and a street
+	 * address starting at any word. */
+	if (memchr(s, ' ', n)) {
+		for (i = 0; i < n; i++) {
+			size_t e = i;
+			int w;
+			if (s[i] == ' ' || (i && s[i - 1] != ' '))
+				continue;
+			for (w = 0; w < VALUE_WINDOW && e < n; w++) {
+				while (e < n && s[e] != ' ')
+					e++;
+				if ((k = value_kind(s + i, e - i)))
+					return k;
+				while (e < n && s[e] == ' ')
+					e++;
+			}
+			if (looks_street(s + i, n - i))
+				return CORE_PRIVACY_IDENT_ADDRESS;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		run = is_digit((unsigned char)s[i]) ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best >= 7 ? CORE_PRIVACY_IDENT_NUMBER : CORE_PRIVACY_IDENT_NONE;
+}
+
+/* ---------------------------------------------------------------------
  * SHA-256 and HMAC: OpenSSL's libcrypto
  * ------------------------------------------------------------------ */
 

@@ -87,6 +87,54 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
 			      int grouped, char *buf, size_t sz);
 
 /* ---------------------------------------------------------------------
+ * Columns that may not be kept
+ * ------------------------------------------------------------------ */
+
+/*
+ * The kinds of direct identifier (after HIPAA's Safe Harbor list) that a
+ * column kept beside a person (import cohort --keep) may not be.
+ */
+enum core_privacy_ident {
+	CORE_PRIVACY_IDENT_NONE = 0,
+	CORE_PRIVACY_IDENT_NAME,      /* a person's name */
+	CORE_PRIVACY_IDENT_DATE,      /* a date other than the year */
+	CORE_PRIVACY_IDENT_ADDRESS,   /* finer than a ZIP's first 3 digits */
+	CORE_PRIVACY_IDENT_PHONE,
+	CORE_PRIVACY_IDENT_EMAIL,
+	CORE_PRIVACY_IDENT_SSN,
+	CORE_PRIVACY_IDENT_NUMBER,    /* record, member or account number */
+	CORE_PRIVACY_IDENT_ID         /* an identifier column */
+};
+
+/*
+ * What a column's name says it holds: the kind of identifier, or
+ * CORE_PRIVACY_IDENT_NONE.  The name is split into words (at anything
+ * but letters and digits, and where lower case turns upper: PatientName
+ * is "patient name") and matched, case aside, against one table of
+ * words and word runs per kind (core_privacy.c).  as_year: the column is
+ * kept as its year only (COL:year), which a date column may be.
+ */
+enum core_privacy_ident core_privacy_ident_name(const char *col, int as_year);
+
+/* What a value looks like: a date (other than a year alone), an e-mail
+ * address, a phone number, an SSN, a street address, a run of 7 or more
+ * digits (a record or member number; a decimal number with a fraction
+ * is not one), or CORE_PRIVACY_IDENT_NONE.  s need not end in NUL. */
+enum core_privacy_ident core_privacy_ident_value(const char *s, size_t n);
+
+/* The kind in words for messages: "a person's name", "a date other than
+ * the year", ...; and the rule's reason: "names identify a person". */
+const char *core_privacy_ident_what(enum core_privacy_ident k);
+
+/*
+ * The year of a date written in one of the shapes core_privacy_ident_value
+ * recognises (2009-05-19, 5/19/2009, 19.05.2009, 20090519, May 19, 2009,
+ * 2009-05-19T08:00, ...): 1 with *year set, else 0.  Two-digit years
+ * are not accepted (their century is a guess).
+ */
+int core_privacy_date_year(const char *s, size_t n, int *year);
+
+/* ---------------------------------------------------------------------
  * Hashing identifiers
  * ------------------------------------------------------------------ */
 

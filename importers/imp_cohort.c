@@ -1184,6 +1184,7 @@ struct job {
 	int *keep;                 /* --keep column indexes */
 	size_t nkeep;
 	char **keep_key;           /* their JSON keys, quoted, with ':' */
+	int *keep_year;            /* 1: kept as the year of its date */
 	struct centroids zips;
 	struct geo_areas *tracts;
 	struct locator loc;
@@ -1311,6 +1312,34 @@ static int check_opts(struct job *j)
 	return CORE_OK;
 }
 
+/*
+ * A --keep column that is a direct identifier: a usage error naming
+ * the column, the kind and whether its name or a value (at line, never
+ * quoted) gave it away.
+ */
+static int refuse_keep(struct job *j, int c, enum core_privacy_ident kind,
+		       long line)
+{
+	const char *col = j->csv.hdr[c];
+	struct core_buf b = CORE_BUF_INIT;
+	int rc;
+
+	if (line)
+		core_buf_addf(&b, "--keep: column '%s' holds %s at line %ld (the value is not shown)",
+			      col, core_privacy_ident_what(kind), line);
+	else
+		core_buf_addf(&b, "--keep: column '%s' is named like %s",
+			      col, core_privacy_ident_what(kind));
+	core_buf_adds(&b, "; direct identifiers (HIPAA Safe Harbor) are never kept beside a person");
+	if (kind == CORE_PRIVACY_IDENT_DATE)
+		core_buf_addf(&b, "; keep only its year with --keep %s:year", col);
+	else if (kind == CORE_PRIVACY_IDENT_ADDRESS && !line)
+		core_buf_adds(&b, "; the person's place is kept already, and a ZIP code only as its first 3 digits (a zip3 column)");
+	rc = core_err_set(j->err, CORE_EUSAGE, "%s", core_buf_str(&b));
+	core_buf_release(&b);
+	return rc;
+}
+
 static int map_keep(struct job *j)
 {
 	const char *p = j->o->keep;
@@ -1321,10 +1350,12 @@ static int map_keep(struct job *j)
 		return CORE_OK;
 	j->keep = xcalloc(j->csv.nhdr + 1, sizeof(int));
 	j->keep_key = xcalloc(j->csv.nhdr + 1, sizeof(char *));
+	j->keep_year = xcalloc(j->csv.nhdr + 1, sizeof(int));
 	while (*p && !rc) {
 		size_t n = strcspn(p, ",");
 		char *name = xmalloc(n + 1), *t;
-		int c;
+		enum core_privacy_ident kind = CORE_PRIVACY_IDENT_NONE;
+		int c, as_year;
 		size_t k;
 		unsigned char bad;
 
@@ -1339,7 +1370,19 @@ static int map_keep(struct job *j)
 			free(t);
 			continue;
 		}
+		as_year = 0;
+		{
+			/* COL:year keeps the year of a date */
+			char *colon = strrchr(t, ':');
+			if (colon && strcasecmp(colon + 1, "year") == 0 &&
+			    col_find(&j->csv, t) < 0) {
+				*colon = '\0';
+				as_year = 1;
+			}
+		}
 		c = col_find(&j->csv, t);
+		if (c >= 0 && c != j->col[C_ID])
+			kind = core_privacy_ident_name(j->csv.hdr[c], as_year);
 		if (c < 0) {
 			char *m = xasprintf("%s: no column '%s' (given with --keep)",
 					    j->src->name, t);
@@ -1349,6 +1392,8 @@ static int map_keep(struct job *j)
 			rc = core_err_set(j->err, CORE_EUSAGE,
 					  "--keep: '%s' is the --id column; identifiers are hashed, never kept in clear",
 					  t);
+		} else if (kind != CORE_PRIVACY_IDENT_NONE) {
+			rc = refuse_keep(j, c, kind, 0);
 		} else if (!utf8_valid((const unsigned char *)t, strlen(t), &bad)) {
 			rc = core_err_set(j->err, CORE_EFORMAT,
 					  "%s: the name of a --keep column is not UTF-8 text (byte 0x%02x); save the file as UTF-8",
@@ -1360,8 +1405,11 @@ static int map_keep(struct job *j)
 				core_buf_reset(&b);
 				core_buf_addc(&b, '"');
 				json_str(&b, j->csv.hdr[c], strlen(j->csv.hdr[c]));
+				if (as_year)
+					core_buf_adds(&b, "_year");
 				core_buf_adds(&b, "\":");
 				j->keep_key[j->nkeep] = core_buf_detach(&b);
+				j->keep_year[j->nkeep] = as_year;
 				j->keep[j->nkeep++] = c;
 			}
 		}
@@ -1497,8 +1545,9 @@ static void build_options(struct job *j)
 		if (j->col[C_ID] >= 0)
 			imp_opt_add(&b, "id", hdr(j, C_ID));
 		for (k = 0; k < j->nkeep; k++)
-			core_buf_addf(&l, "%s%s", k ? "," : "",
-				      j->csv.hdr[j->keep[k]]);
+			core_buf_addf(&l, "%s%s%s", k ? "," : "",
+				      j->csv.hdr[j->keep[k]],
+				      j->keep_year[k] ? ":year" : "");
 		if (j->nkeep)
 			imp_opt_add(&b, "keep", core_buf_str(&l));
 	}
@@ -1684,11 +1733,30 @@ static int row_location(struct job *j, double *x, double *y, int32_t *zip,
 	return 1;
 }
 
+/* A year alone (4 digits, white space around allowed): 1 and *year. */
+static int plain_year(const char *s, size_t n, int *year)
+{
+	size_t i = 0, d = 0;
+	int y = 0;
+
+	while (i < n && is_blank(s[i]))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, d++)
+		y = y * 10 + (s[i] - '0');
+	while (i < n && is_blank(s[i]))
+		i++;
+	if (i != n || d != 4)
+		return 0;
+	*year = y;
+	return 1;
+}
+
 /* The --keep values as a JSON object onto j->attrs; 1, or 0 after a
  * reject (the attrs buffer is then cut back by the caller). */
 static int row_attrs(struct job *j, int *rc)
 {
 	struct core_buf *raw = &j->scratch[1], *b = &j->scratch[3];
+	enum core_privacy_ident kind;
 	size_t k;
 
 	core_buf_addc(&j->attrs, '{');
@@ -1718,6 +1786,25 @@ static int row_attrs(struct job *j, int *rc)
 		if (k)
 			core_buf_addc(&j->attrs, ',');
 		core_buf_adds(&j->attrs, j->keep_key[k]);
+		if (n && j->keep_year[k]) {
+			int year;
+			if (!core_privacy_date_year(v, n, &year) &&
+			    !plain_year(v, n, &year)) {
+				*rc = imp_reject(j->ws, j->src, j->csv.rec_line,
+						 j->csv.hdr[j->keep[k]], NULL,
+						 j->err,
+						 "is not a date with a 4-digit year (the value is not shown); --keep %s:year keeps dates' years",
+						 j->csv.hdr[j->keep[k]]);
+				return 0;
+			}
+			core_buf_addf(&j->attrs, "%d", year);
+			continue;
+		}
+		if (n && (kind = core_privacy_ident_value(v, n)) !=
+				 CORE_PRIVACY_IDENT_NONE) {
+			*rc = refuse_keep(j, j->keep[k], kind, j->csv.rec_line);
+			return 0;
+		}
 		if (n == 0) {
 			core_buf_adds(&j->attrs, "null");
 		} else if (json_number(v, n)) {
@@ -2556,6 +2643,7 @@ static void job_release(struct job *j)
 	for (i = 0; i < j->nkeep; i++)
 		free(j->keep_key[i]);
 	free(j->keep_key);
+	free(j->keep_year);
 	free(j->keep);
 	free(j->label);
 	if (j->p)

@@ -619,6 +619,236 @@ static void test_salt_move(void)
 }
 
 /* ---------------------------------------------------------------------
+ * Columns --keep refuses: the rules' table, by name and by value
+ * ------------------------------------------------------------------ */
+
+static void test_keep_rules(void)
+{
+	static const struct {
+		const char *name;
+		int as_year;
+		enum core_privacy_ident want;
+	} names[] = {
+		{ "patient_name", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "PatientName", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "patientname", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "First Name", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "LNAME", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "surname", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "mrn", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "MRN", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "MRNNumber", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "medical_record_number", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "member_no", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "Account Number", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "CIN", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "subscriber", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "dob", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "DOB", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "date_of_birth", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "DateOfBirth", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "birthdate", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "admit_date", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "visit_dt", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "address", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "Street Address", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "city", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "zip", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "ZipCode", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "zip5", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "latitude", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "phone", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "phone_number", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "HomePhone", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "fax", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "email", 0, CORE_PRIVACY_IDENT_EMAIL },
+		{ "E-mail", 0, CORE_PRIVACY_IDENT_EMAIL },
+		{ "email_address", 0, CORE_PRIVACY_IDENT_EMAIL },
+		{ "ssn", 0, CORE_PRIVACY_IDENT_SSN },
+		{ "social_security_number", 0, CORE_PRIVACY_IDENT_SSN },
+		{ "person_id", 0, CORE_PRIVACY_IDENT_ID },
+		{ "memberID", 0, CORE_PRIVACY_IDENT_ID },
+		{ "patientid", 0, CORE_PRIVACY_IDENT_ID },
+		{ "insurance_id", 0, CORE_PRIVACY_IDENT_ID },
+		/* a date kept as its year, and years */
+		{ "dob", 1, CORE_PRIVACY_IDENT_NONE },
+		{ "admit_date", 1, CORE_PRIVACY_IDENT_NONE },
+		{ "birth_year", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "patient_name", 1, CORE_PRIVACY_IDENT_NAME },
+		/* allowed */
+		{ "age", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "age_group", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "AgeGroup", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "sex", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "gender", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "zip3", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "ZIP3", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "zip_3", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "language", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "insurance", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "asthma", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "race_ethnicity", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "number_of_visits", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "covid", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "paid", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "birth_weight", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "travel_time", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "i", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "note", 0, CORE_PRIVACY_IDENT_NONE },
+	};
+	static const struct {
+		const char *value;
+		enum core_privacy_ident want;
+	} values[] = {
+		{ "2009-05-19", CORE_PRIVACY_IDENT_DATE },
+		{ "2009-05-19T08:30:00Z", CORE_PRIVACY_IDENT_DATE },
+		{ "5/19/2009", CORE_PRIVACY_IDENT_DATE },
+		{ "05/19/09", CORE_PRIVACY_IDENT_DATE },
+		{ "19.05.2009", CORE_PRIVACY_IDENT_DATE },
+		{ "20090519", CORE_PRIVACY_IDENT_DATE },
+		{ "May 19, 2009", CORE_PRIVACY_IDENT_DATE },
+		{ "19 May 2009", CORE_PRIVACY_IDENT_DATE },
+		{ "05/2009", CORE_PRIVACY_IDENT_DATE },
+		{ "seen on 2020-01-02 at the clinic", CORE_PRIVACY_IDENT_DATE },
+		{ "maria.garcia@example.org", CORE_PRIVACY_IDENT_EMAIL },
+		{ "write to maria@example.org.", CORE_PRIVACY_IDENT_EMAIL },
+		{ "(555) 010-1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "555-010-1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "555.010.1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "+1 555 010 1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "010-1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "call (555) 010-1234 after 5", CORE_PRIVACY_IDENT_PHONE },
+		{ "123-45-6789", CORE_PRIVACY_IDENT_SSN },
+		{ "123 45 6789", CORE_PRIVACY_IDENT_SSN },
+		{ "MRN58321991", CORE_PRIVACY_IDENT_NUMBER },
+		{ "P0000001", CORE_PRIVACY_IDENT_NUMBER },
+		{ "123456789", CORE_PRIVACY_IDENT_NUMBER },
+		{ "91234567A", CORE_PRIVACY_IDENT_NUMBER },
+		{ "300 Mission St", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "1234 N. Alder Avenue Apt 5", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "lives at 12B Oak Lane", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "PO Box 123", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "P.O. Box 77", CORE_PRIVACY_IDENT_ADDRESS },
+		/* allowed */
+		{ "", CORE_PRIVACY_IDENT_NONE },
+		{ "8", CORE_PRIVACY_IDENT_NONE },
+		{ "2009", CORE_PRIVACY_IDENT_NONE },
+		{ "10-17", CORE_PRIVACY_IDENT_NONE },
+		{ "18-64", CORE_PRIVACY_IDENT_NONE },
+		{ "2010-2015", CORE_PRIVACY_IDENT_NONE },
+		{ "65+", CORE_PRIVACY_IDENT_NONE },
+		{ "F", CORE_PRIVACY_IDENT_NONE },
+		{ "es", CORE_PRIVACY_IDENT_NONE },
+		{ "959", CORE_PRIVACY_IDENT_NONE },
+		{ "95993", CORE_PRIVACY_IDENT_NONE },
+		{ "Medi-Cal", CORE_PRIVACY_IDENT_NONE },
+		{ "Y", CORE_PRIVACY_IDENT_NONE },
+		{ "J45.909", CORE_PRIVACY_IDENT_NONE },
+		{ "37.093368", CORE_PRIVACY_IDENT_NONE },
+		{ "-120.6078721", CORE_PRIVACY_IDENT_NONE },
+		{ "0.1234567", CORE_PRIVACY_IDENT_NONE },
+		{ "12.5", CORE_PRIVACY_IDENT_NONE },
+		{ "1.5.3", CORE_PRIVACY_IDENT_NONE },
+		{ "May", CORE_PRIVACY_IDENT_NONE },
+		{ "Marcus 12, 2009", CORE_PRIVACY_IDENT_NONE },
+		{ "3 visits in the last 12 months", CORE_PRIVACY_IDENT_NONE },
+		{ "moderate persistent asthma", CORE_PRIVACY_IDENT_NONE },
+		{ "2 inhalers", CORE_PRIVACY_IDENT_NONE },
+	};
+	static const struct {
+		const char *value;
+		int year;
+	} years[] = {
+		{ "2009-05-19", 2009 }, { "5/19/2009", 2009 },
+		{ "19.05.2009", 2009 }, { "20090519", 2009 },
+		{ "May 19, 2009", 2009 }, { "2009-05-19T08:30", 2009 },
+		{ "05/19/09", -1 }, { "2009", -1 }, { "soon", -1 },
+	};
+	size_t i;
+	int y;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		enum core_privacy_ident got =
+			core_privacy_ident_name(names[i].name, names[i].as_year);
+		if (got != names[i].want)
+			test_fail(__FILE__, __LINE__, "name '%s'%s: %s, expected %s",
+				  names[i].name, names[i].as_year ? ":year" : "",
+				  core_privacy_ident_what(got),
+				  core_privacy_ident_what(names[i].want));
+	}
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		enum core_privacy_ident got = core_privacy_ident_value(
+			values[i].value, strlen(values[i].value));
+		if (got != values[i].want)
+			test_fail(__FILE__, __LINE__, "value '%s': %s, expected %s",
+				  values[i].value, core_privacy_ident_what(got),
+				  core_privacy_ident_what(values[i].want));
+	}
+	for (i = 0; i < sizeof(years) / sizeof(years[0]); i++) {
+		y = -1;
+		if (!core_privacy_date_year(years[i].value,
+					    strlen(years[i].value), &y))
+			y = -1;
+		CHECK_INT(y, years[i].year);
+	}
+}
+
+/* import cohort --keep: identifiers refused by name and by value, with
+ * the reason; a date kept as its year only. */
+static void test_keep_refused(void)
+{
+	struct core_ws *ws = test_new_ws("keep.db");
+	const char *csv = test_write("phi.csv",
+		"person_id,mrn,patient_name,dob,lat,lon,age_group,sex,zip3,language,insurance,note\n"
+		"P1,MRN58321991,Maria Garcia,2009-05-19,37.10,-120.50,5-9,F,959,es,Medi-Cal,ok\n"
+		"P2,MRN58321992,Jose Lopez,2015-10-17,37.11,-120.51,0-4,M,959,en,Medi-Cal,call (555) 010-1234\n");
+	const char *const refused[][2] = {
+		{ "patient_name", "--keep: column 'patient_name' is named like a person's name; direct identifiers (HIPAA Safe Harbor) are never kept beside a person" },
+		{ "mrn", "--keep: column 'mrn' is named like a record, member or account number" },
+		{ "dob", "--keep: column 'dob' is named like a date other than the year; direct identifiers (HIPAA Safe Harbor) are never kept beside a person; keep only its year with --keep dob:year" },
+		{ "language,person_id", "--keep: column 'person_id' is named like an identifier" },
+		{ "note", "--keep: column 'note' holds a phone or fax number at line 3 (the value is not shown)" },
+	};
+	struct run r;
+	size_t i;
+	char *attrs;
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		run_init(&r, "kids", csv);
+		r.o.keep = refused[i][0];
+		CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), refused[i][1]);
+	}
+	/* the id column, even without --id */
+	run_init(&r, "kids", csv);
+	r.o.id = "mrn";
+	r.o.keep = "mrn";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "'mrn' is the --id column");
+
+	run_init(&r, "kids", csv);
+	r.o.id = "person_id";
+	r.o.keep = "dob:year,age_group,sex,zip3,language,insurance";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_CONTAINS(r.src.options, "--keep dob:year,age_group,sex,zip3,language,insurance");
+	run_release(&r);
+	attrs = test_q_text(ws, "SELECT group_concat(attrs, ' ') FROM (SELECT attrs FROM cohort_members ORDER BY attrs)");
+	CHECK_STR(attrs, "{\"dob_year\":2009,\"age_group\":\"5-9\",\"sex\":\"F\",\"zip3\":959,\"language\":\"es\",\"insurance\":\"Medi-Cal\"} "
+			 "{\"dob_year\":2015,\"age_group\":\"0-4\",\"sex\":\"M\",\"zip3\":959,\"language\":\"en\",\"insurance\":\"Medi-Cal\"}");
+	free(attrs);
+	CHECK_INT(file_has(ws->path, "2009-05-19"), 0);
+	CHECK_INT(file_has(ws->path, "05-19"), 0);
+	CHECK_INT(file_has(ws->path, "Garcia"), 0);
+	CHECK_INT(file_has(ws->path, "MRN5832"), 0);
+	CHECK_INT(file_has(ws->path, "010-1234"), 0);
+	/* COL:year of a value that is not a date: the row is rejected,
+	 * the value not quoted */
+	csv = test_write("phi2.csv", "lat,lon,dob\n37.1,-120.5,2009-05-19\n37.1,-120.5,soon\n");
+	run_init(&r, "kids2", csv);
+	r.o.keep = "dob:year";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "line 3, field dob: is not a date with a 4-digit year (the value is not shown)");
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
  * The demo cohort
  * ------------------------------------------------------------------ */
 
@@ -1546,6 +1776,8 @@ static const struct test tests[] = {
 	TEST(test_privacy_row),
 	TEST(test_sha256),
 	TEST(test_key_file),
+	TEST(test_keep_rules),
+	TEST(test_keep_refused),
 	TEST(test_ws_key),
 	TEST(test_salt_move),
 	TEST(test_demo_cohort),
