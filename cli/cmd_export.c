@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -824,6 +825,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct layer **ls = NULL, **geoms = NULL, *one = NULL;
 	size_t nls = 0, ngeoms = 0, i;
 	char *meta = NULL, *tmp = NULL;
+	mode_t old_mask = 0;
 	int64_t id;
 
 	while ((c = cli_getopt(ctx, "export", argc, argv, "o:", opts)) != -1) {
@@ -964,10 +966,21 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	tmp = temp_path(out);
 	remove_temp(tmp);
+	/* Members' values are patients' data: readable by their owner only,
+	 * like the workspace, from the first byte written. */
+	if (members)
+		old_mask = umask(S_IRWXG | S_IRWXO);
 	if (f == FMT_GPKG)
 		rc = write_gpkg(tmp, ls, nls, meta, t, &ctx->err);
 	else
 		rc = write_text(tmp, f, one, meta, wkt, &ctx->err);
+	if (members) {
+		umask(old_mask);
+		if (!rc && chmod(tmp, S_IRUSR | S_IWUSR) != 0)
+			rc = core_err_set(&ctx->err, CORE_EIO,
+					  "cannot make %s private (chmod 0600): %s",
+					  out, strerror(errno));
+	}
 	if (!rc && rename(tmp, out) != 0)
 		rc = core_err_set(&ctx->err, CORE_EIO, "cannot write %s: %s",
 				  out, strerror(errno));

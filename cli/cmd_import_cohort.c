@@ -10,7 +10,6 @@
 #include "cli/cli.h"
 #include "cli/cli_import.h"
 #include "core/core_mem.h"
-#include "core/core_privacy.h"
 #include "importers/imp_cohort.h"
 
 const char cmd_import_cohort_help[] =
@@ -79,8 +78,8 @@ const char cmd_import_cohort_help[] =
 	"\n"
 	"What is shown: an error names the file, line and column and quotes only\n"
 	"the value that is wrong (a latitude, a ZIP, a count), never another\n"
-	"column of the row, an id or a --keep value.  The summary shows counts\n"
-	"only, and any count from 1 to 10 as '<11'.\n"
+	"column of the row, an id or a --keep value.  The summary gives exact\n"
+	"counts (for you); every output suppresses counts from 1 to 10.\n"
 	"\n"
 	"examples:\n"
 	"  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
@@ -116,27 +115,30 @@ static const char *level_words(const char *level, int64_t n)
 	return w ? w : level;
 }
 
-/* "; A: x, B: y" for a row of two cells whose total is shown, through
- * complementary suppression.  Returns 1 when the first cell's number
- * was shown. */
-static int add_pair(struct core_buf *b, const char *lead, const char *a,
-		    int64_t na, const char *c, int64_t nc)
+/* n with thousands separators ("4,873"), exactly: the summary is shown
+ * to the person importing their own file, so nothing is suppressed. */
+static const char *exact(int64_t n, char *buf, size_t sz)
 {
-	int64_t cells[2] = { na, nc };
-	enum core_privacy_mark marks[2];
-	char x[32], y[32];
+	char digits[24];
+	size_t len, i, o = 0;
 
-	if (core_privacy_row(cells, 2, 1, marks)) {
-		core_buf_addf(b, "; %s%s or %s: not shown (small counts)", lead,
-			      a, c);
-		return 0;
+	snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	len = strlen(digits);
+	for (i = 0; i < len && o + 2 < sz; i++) {
+		if (i && digits[0] != '-' && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
 	}
-	core_buf_addf(b, "; %s%s: %s, %s: %s", lead, a,
-		      core_privacy_cell(na, marks[0], 1, x, sizeof(x)), c,
-		      core_privacy_cell(nc, marks[1], 1, y, sizeof(y)));
-	return marks[0] == CORE_PRIVACY_SHOW && !core_privacy_is_small(na);
+	buf[o] = '\0';
+	return buf;
 }
 
+/*
+ * What the import did, in exact numbers: the rows placed and not placed
+ * are the user's own (the file is theirs).  What is stored for others
+ * and every output made from the cohort are suppressed
+ * (core_privacy.h).
+ */
 static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 		    const struct imp_source *src,
 		    const struct imp_cohort_stats *st)
@@ -147,39 +149,37 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	if (src->skip_bad && src->rows_rejected)
 		cli_import_rejects(ctx, src, 1);
 	if (st->counts) {
-		core_buf_addf(&b, "imported counts for %lld %s (%s people) into cohort '%s' from %s",
+		core_buf_addf(&b, "imported counts for %lld %s (%s %s) into cohort '%s' from %s",
 			      (long long)st->areas,
 			      level_words(st->level, st->areas),
-			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
-			      o->name, src->name);
+			      exact(st->people, n1, sizeof(n1)),
+			      st->people == 1 ? "person" : "people", o->name,
+			      src->name);
 	} else {
 		core_buf_addf(&b, "imported %s %s into cohort '%s' from %s",
-			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
-			      "people" /* never "person": that would say 1 */, o->name,
+			      exact(st->people, n1, sizeof(n1)),
+			      st->people == 1 ? "person" : "people", o->name,
 			      src->name);
 	}
 	if (st->replaced)
 		core_buf_adds(&b, ", replacing the earlier import");
 	core_buf_addf(&b, " (%s rejected",
-		      core_privacy_count_grouped(src->rows_rejected, n2, sizeof(n2)));
+		      exact(src->rows_rejected, n2, sizeof(n2)));
 	if (src->rows_rejected)
 		core_buf_addf(&b, "; 'assetmap sources --rejects %lld' lists them",
 			      (long long)src->id);
 	core_buf_addc(&b, ')');
 	if (!st->counts && st->people > 0) {
-		int by_zip = o->zip || o->centroids;
-		/* The tract row adds up to the people at coordinates: shown
-		 * only when that number is. */
-		int points_shown = !core_privacy_is_small(st->people);
-		if (by_zip)
-			points_shown = add_pair(&b, "", "at their coordinates",
-						st->at_point, "at ZIP centroids",
-						st->at_zip);
-		if (st->have_tracts && st->at_point > 0 && points_shown)
-			add_pair(&b, by_zip ? "of those at coordinates, " : "",
-				 "in a tract", st->in_tract,
-				 "outside every tract",
-				 st->at_point - st->in_tract);
+		if (o->zip || o->centroids)
+			core_buf_addf(&b, "; at their coordinates: %s, at ZIP centroids: %s",
+				      exact(st->at_point, n1, sizeof(n1)),
+				      exact(st->at_zip, n2, sizeof(n2)));
+		if (st->have_tracts && st->at_point > 0)
+			core_buf_addf(&b, "; %sin a tract: %s, outside every tract: %s",
+				      o->zip || o->centroids ? "of those at coordinates, " : "",
+				      exact(st->in_tract, n1, sizeof(n1)),
+				      exact(st->at_point - st->in_tract, n2,
+					    sizeof(n2)));
 		else if (!st->have_tracts)
 			core_buf_adds(&b, "; the workspace has no tracts to place them in");
 	}
@@ -278,7 +278,7 @@ int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 	if (src.warning && rc == CORE_OK)
 		cli_warn("%s", src.warning);
 	if (st.key_note[0])
-		fprintf(stderr, "assetmap: %s\n", st.key_note);
+		cli_note(ctx, "%s\n", st.key_note);
 	if (rc == CORE_OK) {
 		summary(ctx, &o, &src, &st);
 	} else {

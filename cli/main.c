@@ -210,17 +210,26 @@ void cli_warn(const char *fmt, ...)
 }
 
 /* A workspace of an earlier version keeps the key of its hashed ids
- * inside: the first command that writes moves it out to a key file. */
+ * inside, and the names of its cohorts' files: the first command that
+ * writes moves the key out to a key file and drops the names. */
 static void move_salt(struct cli_ctx *ctx)
 {
 	struct core_err err = CORE_ERR_INIT;
 	char *note = NULL;
+
+	int64_t n = 0;
 
 	if (core_privacy_salt_move(ctx->ws, &note, &err))
 		cli_warn("%s; it stays in the workspace for now", err.msg);
 	else if (note)
 		fprintf(stderr, "assetmap: %s\n", note);
 	free(note);
+	/* and the names of cohorts' files it stored */
+	core_err_clear(&err);
+	if (core_privacy_scrub_files(ctx->ws, &n, &err))
+		cli_warn("%s", err.msg);
+	else if (n)
+		fprintf(stderr, "assetmap: the workspace no longer holds the names of the files cohorts were imported from; it names cohorts by their names\n");
 }
 
 static void list_commands(FILE *out)

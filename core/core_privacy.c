@@ -128,6 +128,11 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
 		       : core_privacy_count(n, buf, sz);
 }
 
+char *core_privacy_cohort_label(const char *name)
+{
+	return xasprintf(CORE_PRIVACY_COHORT_LABEL_FMT, name);
+}
+
 /* ---------------------------------------------------------------------
  * Columns that may not be kept: one table, by name and by content
  * ------------------------------------------------------------------ */
@@ -1152,5 +1157,62 @@ cleanup:
 	free(rec);
 	free(path);
 	free(dest);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Cohort files' names stored by earlier versions
+ * ------------------------------------------------------------------ */
+
+#define LABEL_OF_SOURCE \
+	"coalesce((SELECT " CORE_PRIVACY_COHORT_LABEL_SQL("c.name") \
+	" FROM cohorts c WHERE c.source_id = sources.id)," \
+	" 'cohort (patient records, not shown) ' || sources.id)"
+#define LABEL_OF_RUN CORE_PRIVACY_COHORT_LABEL_SQL("coalesce(runs.cohort, '?')")
+#define RUN_NAMES_FILE \
+	"json_valid(runs.sources) AND EXISTS (SELECT 1 FROM json_each(runs.sources) e" \
+	" WHERE json_extract(e.value, '$.kind') = 'cohort'" \
+	" AND json_extract(e.value, '$.name') IS NOT " LABEL_OF_RUN ")"
+
+int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
+			     struct core_err *err)
+{
+	int64_t srcs = 0, runs = 0, secure = 0;
+	int rc;
+	char sql[64];
+
+	*n = 0;
+	if ((rc = core_ws_int(ws, err,
+			      "SELECT count(*) FROM sources WHERE kind = 'cohort'"
+			      " AND (name IS NOT " LABEL_OF_SOURCE
+			      " OR path IS NOT " LABEL_OF_SOURCE ")",
+			      &srcs)) ||
+	    (rc = core_ws_int(ws, err,
+			      "SELECT count(*) FROM runs WHERE " RUN_NAMES_FILE,
+			      &runs)))
+		return rc;
+	if (srcs + runs == 0)
+		return CORE_OK;
+	if ((rc = core_ws_int(ws, err, "PRAGMA secure_delete", &secure)) ||
+	    (rc = core_ws_exec(ws, err, "PRAGMA secure_delete = ON")))
+		return rc;
+	if (!(rc = core_ws_begin(ws, err))) {
+		if ((rc = core_ws_exec(ws, err,
+				       "UPDATE sources SET name = " LABEL_OF_SOURCE ","
+				       " path = " LABEL_OF_SOURCE
+				       " WHERE kind = 'cohort';"
+				       " UPDATE runs SET sources = (SELECT json_group_array("
+				       "  CASE WHEN json_extract(e.value, '$.kind') = 'cohort'"
+				       "  THEN json_set(e.value, '$.name', " LABEL_OF_RUN ")"
+				       "  ELSE json(e.value) END) FROM json_each(runs.sources) e)"
+				       " WHERE " RUN_NAMES_FILE)) ||
+		    (rc = core_ws_commit(ws, err)))
+			core_ws_rollback(ws);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA secure_delete = %lld",
+		 (long long)secure);
+	sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
+	if (rc == CORE_OK)
+		*n = srcs + runs;
 	return rc;
 }

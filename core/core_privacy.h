@@ -87,6 +87,37 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
 			      int grouped, char *buf, size_t sz);
 
 /* ---------------------------------------------------------------------
+ * Naming a cohort where others may read it
+ * ------------------------------------------------------------------ */
+
+/*
+ * A cohort is named by the name its user gave it, never by its file: a
+ * patient file's name ("cohort_sf_phi.csv") can say much, and it is not
+ * stored.  The label below is what sources.name and sources.path hold
+ * for a cohort, and what every note of sources (maps, atlas pages,
+ * exports, 'sources') shows; for workspaces of earlier versions, which
+ * stored the file's name and path, queries build it from cohorts.name
+ * with CORE_PRIVACY_COHORT_LABEL_SQL.
+ */
+#define CORE_PRIVACY_COHORT_LABEL_FMT "cohort '%s' (patient records, not shown)"
+/* The label in SQL, from a text expression naming the cohort. */
+#define CORE_PRIVACY_COHORT_LABEL_SQL(name_expr) \
+	"('cohort ''' || " name_expr " || ''' (patient records, not shown)')"
+
+/* The label of cohort name (caller frees). */
+char *core_privacy_cohort_label(const char *name);
+
+/*
+ * Earlier versions stored a cohort's file name and path in sources, and
+ * its name in the sources of each run: replace them with the label, in
+ * one transaction, the old bytes overwritten (PRAGMA secure_delete).
+ * *n: the rows changed (0 when there was nothing to do).  The workspace
+ * must be open for writing, with no transaction open.
+ */
+int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
+			     struct core_err *err);
+
+/* ---------------------------------------------------------------------
  * Columns that may not be kept
  * ------------------------------------------------------------------ */
 

@@ -1209,6 +1209,7 @@ struct job {
 	size_t ntrig;
 	char *rtree_sql;
 	int64_t deleted;           /* members of replaced cohorts */
+	char *earlier_sum;         /* checksum of the cohort of this name */
 	int64_t converted;         /* values read as Windows-1252 */
 	struct core_buf scratch[4];
 };
@@ -2175,45 +2176,55 @@ static int drop_source(struct job *j, int64_t id)
 }
 
 /*
- * An earlier cohort of this name, or from this file: refuse (without
- * replace) or delete it, its members, counts and sources row.  Members
- * go with the triggers set aside (j->deleted counts them); the R*Tree is
- * rebuilt afterwards.
+ * Earlier cohorts that this import replaces, deleted with their members,
+ * counts and sources rows (members with the triggers set aside,
+ * j->deleted counting them; the R*Tree is rebuilt afterwards).  A
+ * cohort's file is known by its checksum only (its name and path are
+ * never stored), so this runs twice.  Before the rows are read (after
+ * is 0): the cohort of this name, whose checksum is kept to check once
+ * this file's is known, and sources rows left with this cohort's label.
+ * After (after is 1): without replace, a cohort of this name from other
+ * bytes is refused, and so is this file imported as another cohort;
+ * with replace, that other cohort goes.
  */
-static int settle_earlier(struct job *j)
+static int settle_earlier(struct job *j, int after)
 {
 	const struct imp_cohort_opts *o = j->o;
 	sqlite3_stmt *st = NULL;
-	int64_t *ids = NULL, *srcs = NULL;
+	int64_t *ids = NULL, *srcs = NULL, gone = 0;
 	size_t n = 0, cap = 0, cap2 = 0, k;
-	int rc, step;
+	int rc = CORE_OK, step;
 
+	if (after && j->earlier_sum && !o->replace &&
+	    strcmp(j->earlier_sum, j->src->checksum) != 0)
+		return core_err_set(j->err, CORE_EFAIL,
+				    "cohort '%s' was imported from another file, or from this one before it changed; give --replace to replace it with the people in %s, or choose another name",
+				    o->name, j->src->name);
 	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "SELECT c.id, c.name, s.path, c.source_id FROM cohorts c"
-				  " LEFT JOIN sources s ON s.id = c.source_id"
-				  " WHERE c.name = ?1 OR (s.kind = 'cohort' AND s.path = ?2)"
-				  " ORDER BY c.name = ?1 DESC")))
+				  after ? "SELECT c.id, c.name, s.checksum, c.source_id FROM cohorts c"
+					  " JOIN sources s ON s.id = c.source_id"
+					  " WHERE s.kind = 'cohort' AND s.checksum = ?2 AND c.name <> ?1"
+					  " ORDER BY c.name"
+					: "SELECT c.id, c.name, s.checksum, c.source_id FROM cohorts c"
+					  " LEFT JOIN sources s ON s.id = c.source_id"
+					  " WHERE c.name = ?1")))
 		return rc;
 	sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, j->src->path, -1, SQLITE_STATIC);
+	if (after)
+		sqlite3_bind_text(st, 2, j->src->checksum, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
-		const char *path = (const char *)sqlite3_column_text(st, 2);
-		int same_name = strcmp(name, o->name) == 0;
-		int same_path = path && strcmp(path, j->src->path) == 0;
+		const char *sum = (const char *)sqlite3_column_text(st, 2);
 
-		if (!o->replace && same_name && !same_path) {
-			rc = core_err_set(j->err, CORE_EFAIL,
-					  "cohort '%s' was imported from %s; give --replace to replace it with the people in %s, or choose another name",
-					  o->name, path ? path : "another file",
-					  j->src->name);
-			goto cleanup;
-		}
-		if (!o->replace && !same_name) {
+		if (after && !o->replace) {
 			rc = core_err_set(j->err, CORE_EFAIL,
 					  "%s is already imported as cohort '%s'; import it as '%s' to replace that, or give --replace to replace cohort '%s' with '%s'",
 					  j->src->name, name, name, name, o->name);
 			goto cleanup;
+		}
+		if (!after) {
+			free(j->earlier_sum);
+			j->earlier_sum = xstrdup(sum ? sum : "");
 		}
 		xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
 		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
@@ -2228,21 +2239,23 @@ static int settle_earlier(struct job *j)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	/* imp_source_open deletes the sources row of this path: what hangs
+	/* imp_source_open deletes the sources row of this label: what hangs
 	 * off it goes first */
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "SELECT id FROM sources WHERE kind = 'cohort' AND path = ?1")))
-		goto cleanup;
-	sqlite3_bind_text(st, 1, j->src->path, -1, SQLITE_STATIC);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
-		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
-		ids[n] = -1; /* no cohort: a sources row alone */
-		srcs[n] = sqlite3_column_int64(st, 0);
-		n++;
+	if (!after) {
+		if ((rc = core_ws_prepare(j->ws, j->err, &st,
+					  "SELECT id FROM sources WHERE kind = 'cohort' AND path = ?1")))
+			goto cleanup;
+		sqlite3_bind_text(st, 1, j->src->path, -1, SQLITE_STATIC);
+		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+			xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
+			xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
+			ids[n] = -1; /* no cohort: a sources row alone */
+			srcs[n] = sqlite3_column_int64(st, 0);
+			n++;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (n == 0)
 		goto cleanup;
 	for (k = 0; k < n; k++)
@@ -2259,9 +2272,10 @@ static int settle_earlier(struct job *j)
 	if (rc ||
 	    (rc = core_ws_int(j->ws, j->err,
 			      "SELECT count(*) FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone)",
-			      &j->deleted)))
+			      &gone)))
 		goto cleanup;
-	if (j->deleted > 0) {
+	j->deleted += gone;
+	if (gone > 0) {
 		if ((rc = core_ws_exec(j->ws, j->err,
 				       "DELETE FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone);"
 				       " UPDATE geometry_columns_time SET last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -2644,6 +2658,7 @@ static void job_release(struct job *j)
 		free(j->keep_key[i]);
 	free(j->keep_key);
 	free(j->keep_year);
+	free(j->earlier_sum);
 	free(j->keep);
 	free(j->label);
 	if (j->p)
@@ -2693,16 +2708,18 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	 * the rows are read. */
 	{
 		const char *base = strrchr(o->path, '/');
-		char real[PATH_MAX];
 		free(src->arg);
 		src->arg = xstrdup(o->path);
 		free(src->name);
 		src->name = xstrdup(base && base[1] ? base + 1 : o->path);
 		if ((rc = csv_map(&j.csv, o->path, src->name, err)))
 			goto cleanup;
-		free(src->path);
-		src->path = xstrdup(realpath(o->path, real) ? real : o->path);
 	}
+	/* What the workspace records of the file: the cohort's label, never
+	 * the file's name or path (a patient file's name can say much),
+	 * and the checksum. */
+	free(src->path);
+	src->path = core_privacy_cohort_label(o->name);
 	free(src->format);
 	src->format = xstrdup(j.counts ? "cohort-counts-csv" : "cohort-csv");
 	if ((rc = csv_header(&j.csv, err)) || (rc = map_columns(&j)))
@@ -2780,9 +2797,18 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 				 note);
 		free(note);
 	}
-	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j)) ||
-	    (rc = imp_source_open(ws, src, err)))
+	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j, 0)))
 		goto cleanup;
+	{
+		/* the sources row's name is the label too; messages keep
+		 * naming the file to the person importing it */
+		char *file = src->name;
+		src->name = src->path;
+		rc = imp_source_open(ws, src, err);
+		src->name = file;
+		if (rc)
+			goto cleanup;
+	}
 	md5_start(&j.md5, j.csv.base, j.csv.size);
 	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
@@ -2791,7 +2817,8 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		goto cleanup;
 	md5_finish(&j.md5, &src->checksum);
 	if ((rc = exec_text(&j, "UPDATE sources SET checksum = ?1 WHERE id = ?2",
-			    src->checksum, src->id)))
+			    src->checksum, src->id)) ||
+	    (rc = settle_earlier(&j, 1)))
 		goto cleanup;
 	/* What parsing needed, given back before the writing. */
 	csv_unmap(&j.csv);

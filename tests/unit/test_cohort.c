@@ -885,8 +885,11 @@ static void test_demo_cohort(void)
 	{
 		char *md5 = test_md5_file(DEMO_DIR "/cohort.csv");
 		CHECK_Q(ws, "SELECT checksum FROM sources WHERE kind = 'cohort'", md5);
+		/* the file's name and path are not stored: the cohort's label */
 		CHECK_Q(ws, "SELECT name || '|' || path || '|' || encoding FROM sources WHERE kind = 'cohort'",
-			"cohort.csv|" DEMO_DIR "/cohort.csv|utf-8");
+			"cohort 'asthma-kids' (patient records, not shown)|cohort 'asthma-kids' (patient records, not shown)|utf-8");
+		CHECK_INT(file_has(ws->path, "cohort.csv"), 0);
+		CHECK_INT(file_has(ws->path, DEMO_DIR "/cohort"), 0);
 		free(md5);
 	}
 	/* P000001,-120.560879,37.113287,8,es: found by its hash */
@@ -1512,10 +1515,20 @@ static void test_reimport(void)
 
 	/* the same name from another file: refused without --replace */
 	run_init(&r, "small", b);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
+		  "cohort 'small' was imported from another file, or from this one before it changed; give --replace to replace it with the people in b.csv, or choose another name");
+	/* the same bytes under another file name are the same file */
 	{
-		char *want = xasprintf("cohort 'small' was imported from %s; give --replace to replace it with the people in b.csv, or choose another name", a);
-		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL), want);
-		free(want);
+		char *bytes = test_slurp(a, NULL);
+		const char *a2 = test_write("a-copy.csv", bytes);
+		free(bytes);
+		run_init(&r, "small", a2);
+		CHECK_INT(run_go(ws, &r), CORE_OK);
+		CHECK_INT(r.st.replaced, 1);
+		run_release(&r);
+		run_init(&r, "other", a2);
+		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
+			  "a-copy.csv is already imported as cohort 'small'; import it as 'small' to replace that, or give --replace to replace cohort 'small' with 'other'");
 	}
 	/* the same file as another name: refused without --replace */
 	run_init(&r, "other", a);
@@ -1527,7 +1540,12 @@ static void test_reimport(void)
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5001);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 2);
-	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "b.csv");
+	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "cohort 'small' (patient records, not shown)");
+	{
+		char *md5 = test_md5_file(b);
+		CHECK_Q(ws, "SELECT s.checksum FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", md5);
+		free(md5);
+	}
 	CHECK_INDEX(ws);
 	run_init(&r, "renamed", b);
 	r.o.replace = 1;
@@ -1634,7 +1652,7 @@ static void test_options(void)
 		free(sql);
 		free(h);
 	}
-	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources WHERE name = 'o3.csv'", "windows-1252|1");
+	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources WHERE name = 'cohort ''y'' (patient records, not shown)'", "windows-1252|1");
 	p = test_write("o4.csv", "lat,lon,a\n37.1,-120.5,x\x81y\n");
 	run_init(&r, "z", p);
 	r.o.keep = "a";
@@ -1759,7 +1777,7 @@ static void test_cli(void)
 	rc = test_run_cli("-d cli.db import cohort tiny cli_small.csv --zip zip --centroids cli_cent.csv", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "cli_small.csv: using --lon lon --lat lat --zip zip --centroids cli_cent.csv\n"
-		       "imported <11 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: <11, at ZIP centroids: <11;"
+		       "imported 3 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: 2, at ZIP centroids: 1;"
 		       " the workspace has no tracts to place them in\n");
 	free(err);
 	rc = test_run_cli("-d cli.db import cohort tiny", NULL, &err);
