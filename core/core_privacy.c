@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "core/core_mem.h"
@@ -709,53 +709,78 @@ void core_privacy_sha256(const void *data, size_t n, unsigned char out[32])
 		crypto_failed("SHA-256");
 }
 
+/*
+ * The keyed hasher is HMAC (RFC 2104) over libcrypto's SHA-256 with the
+ * two digest states of the key made once: per message, the inner state
+ * is copied and takes the message, the outer takes the inner digest.
+ * OpenSSL 3.0's EVP_MAC re-derives the same states per message at more
+ * cost; core_privacy_hmac is EVP_MAC's, and the tests hold the two to
+ * the same vectors.
+ */
 void core_privacy_hasher_init(struct core_privacy_hasher *h, const void *key,
 			      size_t keylen)
 {
-	static const unsigned char none[1];
-	char digest[] = "SHA256";
-	OSSL_PARAM params[2];
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
-	EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+	unsigned char k[64], pad[64];
+	size_t i;
 
-	EVP_MAC_free(mac); /* the context holds its own reference */
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-						     digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	/* A NULL key would mean "the key set before": an empty key is
-	 * given as a pointer to nothing. */
-	if (!ctx || EVP_MAC_init(ctx, keylen ? key : none, keylen, params) != 1)
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k))
+		core_privacy_sha256(key, keylen, k);
+	else if (keylen)
+		memcpy(k, key, keylen);
+	h->inner = EVP_MD_CTX_new();
+	h->outer = EVP_MD_CTX_new();
+	h->work = EVP_MD_CTX_new();
+	if (!h->inner || !h->outer || !h->work)
 		crypto_failed("HMAC-SHA-256");
-	h->mac = ctx;
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x36;
+	if (EVP_DigestInit_ex2(h->inner, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(h->inner, pad, sizeof(pad)) != 1)
+		crypto_failed("HMAC-SHA-256");
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x5c;
+	if (EVP_DigestInit_ex2(h->outer, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(h->outer, pad, sizeof(pad)) != 1)
+		crypto_failed("HMAC-SHA-256");
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(pad, sizeof(pad));
 }
 
 void core_privacy_hasher_run(struct core_privacy_hasher *h, const void *msg,
 			     size_t n, unsigned char out[32])
 {
-	size_t len = 0;
+	unsigned char in[32];
+	unsigned int len = 0;
 
-	/* Init without a key starts again from the key's inner digest
-	 * state, kept by OpenSSL: nothing is allocated per message. */
-	if (EVP_MAC_init(h->mac, NULL, 0, NULL) != 1 ||
-	    EVP_MAC_update(h->mac, msg, n) != 1 ||
-	    EVP_MAC_final(h->mac, out, &len, 32) != 1 || len != 32)
+	if (EVP_MD_CTX_copy_ex(h->work, h->inner) != 1 ||
+	    EVP_DigestUpdate(h->work, msg, n) != 1 ||
+	    EVP_DigestFinal_ex(h->work, in, &len) != 1 || len != 32 ||
+	    EVP_MD_CTX_copy_ex(h->work, h->outer) != 1 ||
+	    EVP_DigestUpdate(h->work, in, sizeof(in)) != 1 ||
+	    EVP_DigestFinal_ex(h->work, out, &len) != 1 || len != 32)
 		crypto_failed("HMAC-SHA-256");
 }
 
 void core_privacy_hasher_release(struct core_privacy_hasher *h)
 {
-	EVP_MAC_CTX_free(h->mac); /* its key is cleansed */
-	h->mac = NULL;
+	EVP_MD_CTX_free(h->inner);
+	EVP_MD_CTX_free(h->outer);
+	EVP_MD_CTX_free(h->work);
+	h->inner = h->outer = h->work = NULL;
 }
 
 void core_privacy_hmac(const void *key, size_t keylen, const void *msg,
 		       size_t n, unsigned char out[32])
 {
-	struct core_privacy_hasher h;
+	static const unsigned char none[1];
+	size_t len = 0;
 
-	core_privacy_hasher_init(&h, key, keylen);
-	core_privacy_hasher_run(&h, msg, n, out);
-	core_privacy_hasher_release(&h);
+	/* OpenSSL's own HMAC (EVP_MAC); a NULL key would mean none */
+	if (!EVP_Q_mac(NULL, OSSL_MAC_NAME_HMAC, NULL, "SHA256", NULL,
+		       keylen ? key : none, keylen, msg, n, out, 32, &len) ||
+	    len != 32)
+		crypto_failed("HMAC-SHA-256");
 }
 
 void core_privacy_hex(const unsigned char *b, size_t n, char *out)

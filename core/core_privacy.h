@@ -176,21 +176,21 @@ int core_privacy_date_year(const char *s, size_t n, int *year);
 /* SHA-256 of n bytes. */
 void core_privacy_sha256(const void *data, size_t n, unsigned char out[32]);
 
-/* HMAC-SHA-256 of msg with key (any length). */
+/* HMAC-SHA-256 of msg with key (any length): OpenSSL's EVP_MAC. */
 void core_privacy_hmac(const void *key, size_t keylen, const void *msg,
 		       size_t n, unsigned char out[32]);
 
 /*
- * A keyed hasher for many messages under one key: the key is set up
- * once (OpenSSL keeps HMAC's inner and outer digest states), so each
- * identifier costs two compressions when it is under 56 bytes.
+ * A keyed hasher for many messages under one key: HMAC-SHA-256 with the
+ * key's inner and outer SHA-256 states made once (libcrypto digests), so
+ * each identifier costs two compressions when it is under 56 bytes.
  * core_privacy_hasher_init sets it up (0 bytes of key is a key too);
  * core_privacy_hasher_release frees it and accepts a zeroed struct.
  * Failures of the library (which has no reason to fail here) abort.
  * Not for use by two threads at once.
  */
 struct core_privacy_hasher {
-	void *mac; /* EVP_MAC_CTX */
+	struct evp_md_ctx_st *inner, *outer, *work; /* EVP_MD_CTX */
 };
 
 void core_privacy_hasher_init(struct core_privacy_hasher *h, const void *key,

@@ -362,6 +362,28 @@ static void hmac_vectors(void)
 	hex_of(d, hex);
 	CHECK_STR(hex, "e3ccc1c731f195ccd97960fca272d19561d63a988a251073f307a180270386b3");
 	core_privacy_hasher_release(&h);
+	/* the keyed hasher agrees with OpenSSL's EVP_MAC, keys of every size
+	 * around the block, messages around the padding */
+	{
+		static const size_t klens[] = { 0, 1, 32, 63, 64, 65, 131 };
+		static const size_t mlens[] = { 0, 1, 8, 55, 56, 64, 119, 200 };
+		unsigned char e[32];
+		size_t a, b;
+
+		for (i = 0; i < sizeof(key); i++)
+			key[i] = (unsigned char)(i * 7 + 3);
+		for (a = 0; a < sizeof(klens) / sizeof(klens[0]); a++) {
+			core_privacy_hasher_init(&h, key, klens[a]);
+			for (b = 0; b < sizeof(mlens) / sizeof(mlens[0]); b++) {
+				core_privacy_hasher_run(&h, msg, mlens[b], d);
+				core_privacy_hmac(key, klens[a], msg, mlens[b], e);
+				if (memcmp(d, e, 32) != 0)
+					test_fail(__FILE__, __LINE__, "key %zu bytes, message %zu: the hasher and EVP_MAC differ",
+						  klens[a], mlens[b]);
+			}
+			core_privacy_hasher_release(&h);
+		}
+	}
 }
 
 /* SHA-256 and HMAC-SHA-256 from libcrypto, against the published
