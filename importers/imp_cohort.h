@@ -31,7 +31,14 @@
  *   - attrs: the columns named with --keep, as one JSON object per
  *     person ({"age":8,"language":"es"}: a value that is a plain decimal
  *     number of up to 15 characters becomes a JSON number, an empty one
- *     null, anything else a string).
+ *     null, anything else a string).  A column that is a direct
+ *     identifier is refused (CORE_EUSAGE) by its name or by any of its
+ *     values (core_privacy_ident_name/_value: names, dates other than
+ *     the year, addresses, phones, e-mails, SSNs, record numbers, ids);
+ *     "COL:year" keeps a date's year only, as "COL_year";
+ *   - of the file: its checksum and the counts; its name and path
+ *     never (the sources row is named by the cohort's label,
+ *     core_privacy_cohort_label).
  * Any other column is never read past finding where it ends: names,
  * dates of birth and record numbers never reach the workspace.  Members
  * are stored in a spatial order (Hilbert curve), not in the file's, so
@@ -54,10 +61,10 @@
  * open at the end of the file, a missing column, or a header-only file
  * fails the whole import.
  *
- * One transaction.  Importing cohort NAME again from the same file
- * replaces it; from a different file it is refused unless replace is
- * set.  A file already imported as another cohort is refused unless
- * replace is set (then that cohort goes).  Replaced rows are overwritten
+ * One transaction.  Importing cohort NAME again from the same file (the
+ * same checksum) replaces it; from different bytes it is refused unless
+ * replace is set.  A file already imported as another cohort is refused
+ * unless replace is set (then that cohort goes).  Replaced rows are overwritten
  * with zeros in the file (PRAGMA secure_delete).  The workspace's file
  * mode is set to 0600 before anything is written (so the rollback
  * journal, which SQLite creates with the file's mode, is 0600 too) and
