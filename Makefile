@@ -17,11 +17,12 @@ SANITIZE ?=
 # Debian packages: building, running, and what the tests read back with.
 DEB_BUILD = gcc make pkg-config libgdal-dev libproj-dev libgeos-dev \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite \
-	libcairo2-dev libpango1.0-dev libjson-c-dev zlib1g-dev fonts-dejavu-core
+	libcairo2-dev libpango1.0-dev libjson-c-dev zlib1g-dev libssl-dev \
+	fonts-dejavu-core
 DEB_TEST = gdal-bin poppler-utils sqlite3 python3
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
-PKGS = gdal proj geos sqlite3 spatialite cairo pangocairo json-c zlib
+PKGS = gdal proj geos sqlite3 spatialite cairo pangocairo json-c zlib libcrypto
 
 # BUILD may be set on the command line to keep separate build trees.
 ifneq ($(SANITIZE),)

@@ -216,14 +216,15 @@ static char *category_name(struct core_ws *ws, const char *code)
 	return name && *name ? name : (free(name), xstrdup(code));
 }
 
-/* "a.csv (assets), b.geojson (areas)" for the cover. */
-static char *source_list(struct core_ws *ws)
+/* "a.csv (assets), b.geojson (areas)" for the cover, then the atlas's
+ * cohort by its name (a cohort's file is never named). */
+static char *source_list(struct core_ws *ws, const char *cohort)
 {
 	struct core_buf b = CORE_BUF_INIT;
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name, kind FROM sources ORDER BY id",
+			       "SELECT name, kind FROM sources WHERE kind <> 'cohort' ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return xstrdup("none recorded");
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -231,6 +232,10 @@ static char *source_list(struct core_ws *ws)
 			      (const char *)sqlite3_column_text(st, 0),
 			      (const char *)sqlite3_column_text(st, 1));
 	sqlite3_finalize(st);
+	if (cohort) {
+		core_buf_adds(&b, b.len ? ", " : "");
+		core_buf_addf(&b, CORE_PRIVACY_COHORT_LABEL_FMT, cohort);
+	}
 	return b.len ? core_buf_detach(&b) : xstrdup("none recorded");
 }
 
@@ -845,7 +850,7 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		ws_,
 		t->a.ncats ? "the categories asked for"
 			   : "the top of the ranking");
-	sources = source_list(ctx->ws);
+	sources = source_list(ctx->ws, t->a.cohort);
 	c_src = xasprintf("Sources: %s.", sources);
 	c_priv = xstrdup(
 		is_cohort(t)

@@ -963,7 +963,9 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		    "it is patients' data; keep it where their data may go",
 		    out);
 
-	if ((rc = core_out_open(out, CORE_OUT_MODE,
+	/* Members' values are patients' data: readable by their owner only,
+	 * like the workspace, from the first byte written. */
+	if ((rc = core_out_open(out, members ? 0600 : CORE_OUT_MODE,
 				f == FMT_GPKG ? CORE_OUT_DIR : 0, &o,
 				&ctx->err)))
 		goto cleanup;

@@ -10,7 +10,6 @@
 #include "cli/cli.h"
 #include "cli/cli_import.h"
 #include "core/core_mem.h"
-#include "core/core_privacy.h"
 #include "importers/imp_cohort.h"
 
 const char cmd_import_cohort_help[] =
@@ -20,12 +19,9 @@ const char cmd_import_cohort_help[] =
 	"           (--geoid COL [--level LEVEL] | --zip COL) [OPTIONS]\n"
 	"\n"
 	"Import a patient cohort (protected health information) as cohort NAME.\n"
-	"Only what the analyses need is kept: each person's location, the\n"
-	"workspace tract it falls in, the columns named with --keep and, with\n"
-	"--id, a keyed hash of the id.  Names, dates of birth, record numbers and\n"
-	"every other column are never read into the workspace.  The workspace\n"
-	"file is made readable by its owner only (mode 0600).  Nothing is looked\n"
-	"up online.\n"
+	"Kept: each person's location, its tract, the --keep columns and, with\n"
+	"--id, a keyed hash of the id; never the file's name, names, record\n"
+	"numbers or any other column.  The workspace is made private (mode 0600).\n"
 	"\n"
 	"FILE is CSV in UTF-8, separated by ',', ';' or tab, with a header line:\n"
 	"one row per person, or with --counts one row per area.\n"
@@ -34,19 +30,21 @@ const char cmd_import_cohort_help[] =
 	"  --lat COL --lon COL  home coordinates in decimal degrees (WGS84);\n"
 	"                       guessed from lat/latitude/y and lon/lng/longitude/x\n"
 	"  --zip COL            place people without coordinates at their ZIP's\n"
-	"                       centroid (precision 'zip'); a row with coordinates\n"
-	"                       uses them.  Needs --centroids\n"
+	"                       centroid (precision 'zip').  Needs --centroids\n"
 	"  --centroids FILE     ZIP centroids: a CSV with a ZIP, a latitude and a\n"
 	"                       longitude column (guessed from zip/zcta/geoid,\n"
-	"                       latitude/lat/intptlat, longitude/lon/intptlong),\n"
-	"                       e.g. a Census ZCTA gazetteer file\n"
+	"                       latitude/lat/intptlat, longitude/lon/intptlong)\n"
 	"  --centroid-columns ZIP,LAT,LON\n"
 	"                       name the centroid file's columns\n"
 	"  --id COL             a person's identifier, to re-link later; stored only\n"
-	"                       as HMAC-SHA-256 keyed with the workspace's secret\n"
-	"                       salt.  A repeated id is a rejected row\n"
-	"  --keep COL,...       more columns to keep per person (e.g. age, language,\n"
-	"                       a condition flag), stored as a JSON object\n"
+	"                       as HMAC-SHA-256 under your key (below).  A repeated\n"
+	"                       id is a rejected row\n"
+	"  --keep COL,...       more columns to keep per person (age group, sex,\n"
+	"                       language, a condition flag) as JSON.  Refused, by\n"
+	"                       name or by a value: names, dates, addresses, ZIPs\n"
+	"                       (keep zip3), phones, e-mails, SSNs, record, member\n"
+	"                       and account numbers, ids.  COL:year keeps a date's\n"
+	"                       year only (--keep dob:year)\n"
 	"\n"
 	"counts per area:\n"
 	"  --counts COL         the number of people in each area (a whole number)\n"
@@ -54,8 +52,7 @@ const char cmd_import_cohort_help[] =
 	"                       the level follows from its length: 2 state,\n"
 	"                       11 tract, 12 block group\n"
 	"  --level LEVEL        state, county, tract, blockgroup or zcta: needed for\n"
-	"                       5-digit GEOIDs; puts back leading zeros a\n"
-	"                       spreadsheet dropped\n"
+	"                       5-digit GEOIDs; puts back leading zeros\n"
 	"  --zip COL            counts per ZIP (level zcta) instead of --geoid\n"
 	"\n"
 	"both:\n"
@@ -65,23 +62,26 @@ const char cmd_import_cohort_help[] =
 	"  --skip-bad           import the good rows; the rejected ones are kept and\n"
 	"                       listed by 'assetmap sources --rejects ID'\n"
 	"\n"
-	"Importing NAME again from the same file replaces it.  A row with a problem\n"
-	"(no location, a coordinate out of range, a ZIP not in the centroid file,\n"
-	"a repeated id, a count that is not a whole number of 0 or more, ...)\n"
-	"stops the import, which then lists the rows and changes nothing.\n"
+	"Importing NAME again from the same file (the same bytes) replaces it.  A\n"
+	"row with a problem (no location, a coordinate out of range, a repeated\n"
+	"id, ...) stops the import, which then lists the rows and changes nothing.\n"
 	"\n"
-	"What is shown: an error names the file, line and column and quotes only\n"
-	"the value that is wrong (a latitude, a ZIP, a count), never another\n"
-	"column of the row, an id or a --keep value.  The summary shows counts\n"
-	"only, and any count from 1 to 10 as '<11'.\n"
+	"The key: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key or\n"
+	"~/.config/assetmap/key, made on first use (mode 0600).  The workspace\n"
+	"records only its fingerprint; an import with another key is refused.\n"
+	"Shared without the key, a workspace shows locations, areas and --keep\n"
+	"columns, but no one can re-link a hash to a person or test a guessed id;\n"
+	"with the key and the ids, you can.  Keep the key as safe as the file.\n"
+	"\n"
+	"Errors quote only the value that is wrong (a latitude, a ZIP), never an\n"
+	"id, a --keep value or another column.  The summary gives exact counts\n"
+	"(for you); every output suppresses counts from 1 to 10.\n"
 	"\n"
 	"examples:\n"
 	"  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
-	"      --keep age,language\n"
+	"      --keep age_group,language,dob:year\n"
 	"  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
 	"      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id MRN\n"
-	"  assetmap import cohort diabetes-tracts counts.csv --counts patients \\\n"
-	"      --geoid GEOID\n"
 	"  assetmap import cohort er-visits visits_by_zip.csv --counts visits --zip zip\n";
 
 static const char cmd_name[] = "import cohort";
@@ -111,27 +111,30 @@ static const char *level_words(const char *level, int64_t n)
 	return w ? w : level;
 }
 
-/* "; A: x, B: y" for a row of two cells whose total is shown, through
- * complementary suppression.  Returns 1 when the first cell's number
- * was shown. */
-static int add_pair(struct core_buf *b, const char *lead, const char *a,
-		    int64_t na, const char *c, int64_t nc)
+/* n with thousands separators ("4,873"), exactly: the summary is shown
+ * to the person importing their own file, so nothing is suppressed. */
+static const char *exact(int64_t n, char *buf, size_t sz)
 {
-	int64_t cells[2] = { na, nc };
-	enum core_privacy_mark marks[2];
-	char x[32], y[32];
+	char digits[24];
+	size_t len, i, o = 0;
 
-	if (core_privacy_row(cells, 2, 1, marks)) {
-		core_buf_addf(b, "; %s%s or %s: not shown (small counts)", lead,
-			      a, c);
-		return 0;
+	snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	len = strlen(digits);
+	for (i = 0; i < len && o + 2 < sz; i++) {
+		if (i && digits[0] != '-' && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
 	}
-	core_buf_addf(b, "; %s%s: %s, %s: %s", lead, a,
-		      core_privacy_cell(na, marks[0], 1, x, sizeof(x)), c,
-		      core_privacy_cell(nc, marks[1], 1, y, sizeof(y)));
-	return marks[0] == CORE_PRIVACY_SHOW && !core_privacy_is_small(na);
+	buf[o] = '\0';
+	return buf;
 }
 
+/*
+ * What the import did, in exact numbers: the rows placed and not placed
+ * are the user's own (the file is theirs).  What is stored for others
+ * and every output made from the cohort are suppressed
+ * (core_privacy.h).
+ */
 static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 		    const struct imp_source *src,
 		    const struct imp_cohort_stats *st)
@@ -142,39 +145,37 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	if (src->skip_bad && src->rows_rejected)
 		cli_import_rejects(ctx, src, 1);
 	if (st->counts) {
-		core_buf_addf(&b, "imported counts for %lld %s (%s people) into cohort '%s' from %s",
+		core_buf_addf(&b, "imported counts for %lld %s (%s %s) into cohort '%s' from %s",
 			      (long long)st->areas,
 			      level_words(st->level, st->areas),
-			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
-			      o->name, src->name);
+			      exact(st->people, n1, sizeof(n1)),
+			      st->people == 1 ? "person" : "people", o->name,
+			      src->name);
 	} else {
 		core_buf_addf(&b, "imported %s %s into cohort '%s' from %s",
-			      core_privacy_count_grouped(st->people, n1, sizeof(n1)),
-			      "people" /* never "person": that would say 1 */, o->name,
+			      exact(st->people, n1, sizeof(n1)),
+			      st->people == 1 ? "person" : "people", o->name,
 			      src->name);
 	}
 	if (st->replaced)
 		core_buf_adds(&b, ", replacing the earlier import");
 	core_buf_addf(&b, " (%s rejected",
-		      core_privacy_count_grouped(src->rows_rejected, n2, sizeof(n2)));
+		      exact(src->rows_rejected, n2, sizeof(n2)));
 	if (src->rows_rejected)
 		core_buf_addf(&b, "; 'assetmap sources --rejects %lld' lists them",
 			      (long long)src->id);
 	core_buf_addc(&b, ')');
 	if (!st->counts && st->people > 0) {
-		int by_zip = o->zip || o->centroids;
-		/* The tract row adds up to the people at coordinates: shown
-		 * only when that number is. */
-		int points_shown = !core_privacy_is_small(st->people);
-		if (by_zip)
-			points_shown = add_pair(&b, "", "at their coordinates",
-						st->at_point, "at ZIP centroids",
-						st->at_zip);
-		if (st->have_tracts && st->at_point > 0 && points_shown)
-			add_pair(&b, by_zip ? "of those at coordinates, " : "",
-				 "in a tract", st->in_tract,
-				 "outside every tract",
-				 st->at_point - st->in_tract);
+		if (o->zip || o->centroids)
+			core_buf_addf(&b, "; at their coordinates: %s, at ZIP centroids: %s",
+				      exact(st->at_point, n1, sizeof(n1)),
+				      exact(st->at_zip, n2, sizeof(n2)));
+		if (st->have_tracts && st->at_point > 0)
+			core_buf_addf(&b, "; %sin a tract: %s, outside every tract: %s",
+				      o->zip || o->centroids ? "of those at coordinates, " : "",
+				      exact(st->in_tract, n1, sizeof(n1)),
+				      exact(st->at_point - st->in_tract, n2,
+					    sizeof(n2)));
 		else if (!st->have_tracts)
 			core_buf_adds(&b, "; the workspace has no tracts to place them in");
 	}
@@ -272,6 +273,8 @@ int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx, "%s: using %s\n", src.name, src.options);
 	if (src.warning && rc == CORE_OK)
 		cli_warn("%s", src.warning);
+	if (st.key_note[0])
+		cli_note(ctx, "%s\n", st.key_note);
 	if (rc == CORE_OK) {
 		summary(ctx, &o, &src, &st);
 	} else {

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_table.h"
+#include "core/core_privacy.h"
 
 const char cmd_sources_help[] =
 	"usage: assetmap [-d WORKSPACE] sources [--rejects ID | --terms ID [--unmatched]]\n"
@@ -16,7 +17,8 @@ const char cmd_sources_help[] =
 	"an asset from another source (the same site listed twice; see README.md,\n"
 	"'One site, one asset'), its encoding, and when it was imported.\n"
 	"A cohort's counts are counts of patients: when any of them is from 1\n"
-	"to 10, all three are shown as 'suppressed'.\n"
+	"to 10, all three are shown as 'suppressed'.  A cohort is named by its\n"
+	"name, never by its file, whose name and path are not kept.\n"
 	"\n"
 	"options:\n"
 	"  --rejects ID  list the rejected rows of source ID, with line or\n"
@@ -119,14 +121,18 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 				     /* A cohort's counts are counts of patients:
 				      * when any is from 1 to 10, all three are
 				      * suppressed, since any two give the third. */
-				     "SELECT id, kind, path, format,"
+				     /* A cohort is named by its name, never its
+				      * file (earlier versions stored the path). */
+				     "SELECT id, kind, CASE WHEN kind = 'cohort' THEN coalesce("
+				     CORE_PRIVACY_COHORT_LABEL_SQL("(SELECT c.name FROM cohorts c WHERE c.source_id = sources_s.id)")
+				     ", 'cohort (patient records, not shown)') ELSE path END, format,"
 				     " CASE WHEN small THEN 'suppressed' ELSE rows_read END,"
 				     " CASE WHEN small THEN 'suppressed' ELSE rows_accepted END,"
 				     " CASE WHEN small THEN 'suppressed' ELSE rows_rejected END,"
 				     " rows_merged, encoding, imported_at FROM"
 				     " (SELECT *, kind = 'cohort' AND (rows_read BETWEEN 1 AND 10"
 				     "  OR rows_accepted BETWEEN 1 AND 10 OR rows_rejected BETWEEN 1 AND 10)"
-				     "  AS small FROM sources) ORDER BY id");
+				     "  AS small FROM sources) sources_s ORDER BY id");
 	}
 	if (rc == CORE_OK)
 		rc = cli_table_print_rows(t, ctx->ws, st, ctx->out, fmt,

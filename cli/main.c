@@ -14,6 +14,7 @@
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
+#include "core/core_privacy.h"
 #include "core/core_progress.h"
 
 static const char cmd_help_help[] =
@@ -212,6 +213,29 @@ void cli_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* A workspace of an earlier version keeps the key of its hashed ids
+ * inside, and the names of its cohorts' files: the first command that
+ * writes moves the key out to a key file and drops the names. */
+static void move_salt(struct cli_ctx *ctx)
+{
+	struct core_err err = CORE_ERR_INIT;
+	char *note = NULL;
+
+	int64_t n = 0;
+
+	if (core_privacy_salt_move(ctx->ws, &note, &err))
+		cli_warn("%s; it stays in the workspace for now", err.msg);
+	else if (note)
+		fprintf(stderr, "assetmap: %s\n", note);
+	free(note);
+	/* and the names of cohorts' files it stored */
+	core_err_clear(&err);
+	if (core_privacy_scrub_files(ctx->ws, &n, &err))
+		cli_warn("%s", err.msg);
+	else if (n)
+		fprintf(stderr, "assetmap: the workspace no longer holds the names of the files cohorts were imported from; it names cohorts by their names\n");
+}
+
 static void list_commands(FILE *out)
 {
 	const struct cli_cmd *c;
@@ -355,6 +379,8 @@ int main(int argc, char **argv)
 				  (cmd->flags & CLI_WRITES) ? CORE_WS_WRITE
 							    : CORE_WS_READ,
 				  &ctx.ws, &ctx.err);
+	if (rc == CORE_OK && (cmd->flags & CLI_WRITES))
+		move_salt(&ctx);
 	if (rc == CORE_OK) {
 		/* getopt_long keeps state between calls; start afresh. */
 		rc = cmd->run(&ctx, argc, argv);

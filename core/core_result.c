@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/core_mem.h"
+#include "core/core_privacy.h"
 
 /* UTC now, or SOURCE_DATE_EPOCH, as ISO 8601. */
 static void run_time(char *buf, size_t size)
@@ -46,7 +47,9 @@ int core_run_create(struct core_ws *ws, const char *analysis,
 		"INSERT INTO runs(analysis, params, sources, created_at,"
 		" level, cohort)"
 		" VALUES(?1, ?2, (SELECT json_group_array(json_object("
-		"  'id', s.id, 'kind', s.kind, 'name', s.name,"
+		"  'id', s.id, 'kind', s.kind, 'name', CASE s.kind"
+		"   WHEN 'cohort' THEN " CORE_PRIVACY_COHORT_LABEL_SQL("?6")
+		"   ELSE s.name END,"
 		"  'checksum', s.checksum))"
 		"  FROM (SELECT * FROM sources WHERE kind <> 'cohort'"
 		"   OR id IN (SELECT source_id FROM cohorts WHERE name = ?6)"

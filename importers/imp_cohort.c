@@ -1208,6 +1208,7 @@ struct job {
 	int *keep;                 /* --keep column indexes */
 	size_t nkeep;
 	char **keep_key;           /* their JSON keys, quoted, with ':' */
+	int *keep_year;            /* 1: kept as the year of its date */
 	struct centroids zips;
 	struct geo_areas *tracts;
 	struct locator loc;
@@ -1232,6 +1233,7 @@ struct job {
 	size_t ntrig;
 	char *rtree_sql;
 	int64_t deleted;           /* members of replaced cohorts */
+	char *earlier_sum;         /* checksum of the cohort of this name */
 	int64_t converted;         /* values read as Windows-1252 */
 	struct core_buf scratch[4];
 };
@@ -1335,6 +1337,34 @@ static int check_opts(struct job *j)
 	return CORE_OK;
 }
 
+/*
+ * A --keep column that is a direct identifier: a usage error naming
+ * the column, the kind and whether its name or a value (at line, never
+ * quoted) gave it away.
+ */
+static int refuse_keep(struct job *j, int c, enum core_privacy_ident kind,
+		       long line)
+{
+	const char *col = j->csv.hdr[c];
+	struct core_buf b = CORE_BUF_INIT;
+	int rc;
+
+	if (line)
+		core_buf_addf(&b, "--keep: column '%s' holds %s at line %ld (the value is not shown)",
+			      col, core_privacy_ident_what(kind), line);
+	else
+		core_buf_addf(&b, "--keep: column '%s' is named like %s",
+			      col, core_privacy_ident_what(kind));
+	core_buf_adds(&b, "; direct identifiers (HIPAA Safe Harbor) are never kept beside a person");
+	if (kind == CORE_PRIVACY_IDENT_DATE)
+		core_buf_addf(&b, "; keep only its year with --keep %s:year", col);
+	else if (kind == CORE_PRIVACY_IDENT_ADDRESS && !line)
+		core_buf_adds(&b, "; the person's place is kept already, and a ZIP code only as its first 3 digits (a zip3 column)");
+	rc = core_err_set(j->err, CORE_EUSAGE, "%s", core_buf_str(&b));
+	core_buf_release(&b);
+	return rc;
+}
+
 static int map_keep(struct job *j)
 {
 	const char *p = j->o->keep;
@@ -1345,10 +1375,12 @@ static int map_keep(struct job *j)
 		return CORE_OK;
 	j->keep = xcalloc(j->csv.nhdr + 1, sizeof(int));
 	j->keep_key = xcalloc(j->csv.nhdr + 1, sizeof(char *));
+	j->keep_year = xcalloc(j->csv.nhdr + 1, sizeof(int));
 	while (*p && !rc) {
 		size_t n = strcspn(p, ",");
 		char *name = xmalloc(n + 1), *t;
-		int c;
+		enum core_privacy_ident kind = CORE_PRIVACY_IDENT_NONE;
+		int c, as_year;
 		size_t k;
 		unsigned char bad;
 
@@ -1363,7 +1395,19 @@ static int map_keep(struct job *j)
 			free(t);
 			continue;
 		}
+		as_year = 0;
+		{
+			/* COL:year keeps the year of a date */
+			char *colon = strrchr(t, ':');
+			if (colon && strcasecmp(colon + 1, "year") == 0 &&
+			    col_find(&j->csv, t) < 0) {
+				*colon = '\0';
+				as_year = 1;
+			}
+		}
 		c = col_find(&j->csv, t);
+		if (c >= 0 && c != j->col[C_ID])
+			kind = core_privacy_ident_name(j->csv.hdr[c], as_year);
 		if (c < 0) {
 			char *m = xasprintf("%s: no column '%s' (given with --keep)",
 					    j->src->name, t);
@@ -1373,6 +1417,8 @@ static int map_keep(struct job *j)
 			rc = core_err_set(j->err, CORE_EUSAGE,
 					  "--keep: '%s' is the --id column; identifiers are hashed, never kept in clear",
 					  t);
+		} else if (kind != CORE_PRIVACY_IDENT_NONE) {
+			rc = refuse_keep(j, c, kind, 0);
 		} else if (!utf8_valid((const unsigned char *)t, strlen(t), &bad)) {
 			rc = core_err_set(j->err, CORE_EFORMAT,
 					  "%s: the name of a --keep column is not UTF-8 text (byte 0x%02x); save the file as UTF-8",
@@ -1384,8 +1430,11 @@ static int map_keep(struct job *j)
 				core_buf_reset(&b);
 				core_buf_addc(&b, '"');
 				json_str(&b, j->csv.hdr[c], strlen(j->csv.hdr[c]));
+				if (as_year)
+					core_buf_adds(&b, "_year");
 				core_buf_adds(&b, "\":");
 				j->keep_key[j->nkeep] = core_buf_detach(&b);
+				j->keep_year[j->nkeep] = as_year;
 				j->keep[j->nkeep++] = c;
 			}
 		}
@@ -1521,8 +1570,9 @@ static void build_options(struct job *j)
 		if (j->col[C_ID] >= 0)
 			imp_opt_add(&b, "id", hdr(j, C_ID));
 		for (k = 0; k < j->nkeep; k++)
-			core_buf_addf(&l, "%s%s", k ? "," : "",
-				      j->csv.hdr[j->keep[k]]);
+			core_buf_addf(&l, "%s%s%s", k ? "," : "",
+				      j->csv.hdr[j->keep[k]],
+				      j->keep_year[k] ? ":year" : "");
 		if (j->nkeep)
 			imp_opt_add(&b, "keep", core_buf_str(&l));
 	}
@@ -1708,11 +1758,30 @@ static int row_location(struct job *j, double *x, double *y, int32_t *zip,
 	return 1;
 }
 
+/* A year alone (4 digits, white space around allowed): 1 and *year. */
+static int plain_year(const char *s, size_t n, int *year)
+{
+	size_t i = 0, d = 0;
+	int y = 0;
+
+	while (i < n && is_blank(s[i]))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, d++)
+		y = y * 10 + (s[i] - '0');
+	while (i < n && is_blank(s[i]))
+		i++;
+	if (i != n || d != 4)
+		return 0;
+	*year = y;
+	return 1;
+}
+
 /* The --keep values as a JSON object onto j->attrs; 1, or 0 after a
  * reject (the attrs buffer is then cut back by the caller). */
 static int row_attrs(struct job *j, int *rc)
 {
 	struct core_buf *raw = &j->scratch[1], *b = &j->scratch[3];
+	enum core_privacy_ident kind;
 	size_t k;
 
 	core_buf_addc(&j->attrs, '{');
@@ -1742,6 +1811,25 @@ static int row_attrs(struct job *j, int *rc)
 		if (k)
 			core_buf_addc(&j->attrs, ',');
 		core_buf_adds(&j->attrs, j->keep_key[k]);
+		if (n && j->keep_year[k]) {
+			int year;
+			if (!core_privacy_date_year(v, n, &year) &&
+			    !plain_year(v, n, &year)) {
+				*rc = imp_reject(j->ws, j->src, j->csv.rec_line,
+						 j->csv.hdr[j->keep[k]], NULL,
+						 j->err,
+						 "is not a date with a 4-digit year (the value is not shown); --keep %s:year keeps dates' years",
+						 j->csv.hdr[j->keep[k]]);
+				return 0;
+			}
+			core_buf_addf(&j->attrs, "%d", year);
+			continue;
+		}
+		if (n && (kind = core_privacy_ident_value(v, n)) !=
+				 CORE_PRIVACY_IDENT_NONE) {
+			*rc = refuse_keep(j, j->keep[k], kind, j->csv.rec_line);
+			return 0;
+		}
 		if (n == 0) {
 			core_buf_adds(&j->attrs, "null");
 		} else if (json_number(v, n)) {
@@ -2112,45 +2200,55 @@ static int drop_source(struct job *j, int64_t id)
 }
 
 /*
- * An earlier cohort of this name, or from this file: refuse (without
- * replace) or delete it, its members, counts and sources row.  Members
- * go with the triggers set aside (j->deleted counts them); the R*Tree is
- * rebuilt afterwards.
+ * Earlier cohorts that this import replaces, deleted with their members,
+ * counts and sources rows (members with the triggers set aside,
+ * j->deleted counting them; the R*Tree is rebuilt afterwards).  A
+ * cohort's file is known by its checksum only (its name and path are
+ * never stored), so this runs twice.  Before the rows are read (after
+ * is 0): the cohort of this name, whose checksum is kept to check once
+ * this file's is known, and sources rows left with this cohort's label.
+ * After (after is 1): without replace, a cohort of this name from other
+ * bytes is refused, and so is this file imported as another cohort;
+ * with replace, that other cohort goes.
  */
-static int settle_earlier(struct job *j)
+static int settle_earlier(struct job *j, int after)
 {
 	const struct imp_cohort_opts *o = j->o;
 	sqlite3_stmt *st = NULL;
-	int64_t *ids = NULL, *srcs = NULL;
+	int64_t *ids = NULL, *srcs = NULL, gone = 0;
 	size_t n = 0, cap = 0, cap2 = 0, k;
-	int rc, step;
+	int rc = CORE_OK, step;
 
+	if (after && j->earlier_sum && !o->replace &&
+	    strcmp(j->earlier_sum, j->src->checksum) != 0)
+		return core_err_set(j->err, CORE_EFAIL,
+				    "cohort '%s' was imported from another file, or from this one before it changed; give --replace to replace it with the people in %s, or choose another name",
+				    o->name, j->src->name);
 	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "SELECT c.id, c.name, s.path, c.source_id FROM cohorts c"
-				  " LEFT JOIN sources s ON s.id = c.source_id"
-				  " WHERE c.name = ?1 OR (s.kind = 'cohort' AND s.path = ?2)"
-				  " ORDER BY c.name = ?1 DESC")))
+				  after ? "SELECT c.id, c.name, s.checksum, c.source_id FROM cohorts c"
+					  " JOIN sources s ON s.id = c.source_id"
+					  " WHERE s.kind = 'cohort' AND s.checksum = ?2 AND c.name <> ?1"
+					  " ORDER BY c.name"
+					: "SELECT c.id, c.name, s.checksum, c.source_id FROM cohorts c"
+					  " LEFT JOIN sources s ON s.id = c.source_id"
+					  " WHERE c.name = ?1")))
 		return rc;
 	sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, j->src->path, -1, SQLITE_STATIC);
+	if (after)
+		sqlite3_bind_text(st, 2, j->src->checksum, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
-		const char *path = (const char *)sqlite3_column_text(st, 2);
-		int same_name = strcmp(name, o->name) == 0;
-		int same_path = path && strcmp(path, j->src->path) == 0;
+		const char *sum = (const char *)sqlite3_column_text(st, 2);
 
-		if (!o->replace && same_name && !same_path) {
-			rc = core_err_set(j->err, CORE_EFAIL,
-					  "cohort '%s' was imported from %s; give --replace to replace it with the people in %s, or choose another name",
-					  o->name, path ? path : "another file",
-					  j->src->name);
-			goto cleanup;
-		}
-		if (!o->replace && !same_name) {
+		if (after && !o->replace) {
 			rc = core_err_set(j->err, CORE_EFAIL,
 					  "%s is already imported as cohort '%s'; import it as '%s' to replace that, or give --replace to replace cohort '%s' with '%s'",
 					  j->src->name, name, name, name, o->name);
 			goto cleanup;
+		}
+		if (!after) {
+			free(j->earlier_sum);
+			j->earlier_sum = xstrdup(sum ? sum : "");
 		}
 		xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
 		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
@@ -2165,21 +2263,23 @@ static int settle_earlier(struct job *j)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	/* imp_source_open deletes the sources row of this path: what hangs
+	/* imp_source_open deletes the sources row of this label: what hangs
 	 * off it goes first */
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "SELECT id FROM sources WHERE kind = 'cohort' AND path = ?1")))
-		goto cleanup;
-	sqlite3_bind_text(st, 1, j->src->path, -1, SQLITE_STATIC);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
-		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
-		ids[n] = -1; /* no cohort: a sources row alone */
-		srcs[n] = sqlite3_column_int64(st, 0);
-		n++;
+	if (!after) {
+		if ((rc = core_ws_prepare(j->ws, j->err, &st,
+					  "SELECT id FROM sources WHERE kind = 'cohort' AND path = ?1")))
+			goto cleanup;
+		sqlite3_bind_text(st, 1, j->src->path, -1, SQLITE_STATIC);
+		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+			xgrow((void **)&ids, &cap, n + 1, sizeof(int64_t));
+			xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
+			ids[n] = -1; /* no cohort: a sources row alone */
+			srcs[n] = sqlite3_column_int64(st, 0);
+			n++;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (n == 0)
 		goto cleanup;
 	for (k = 0; k < n; k++)
@@ -2196,9 +2296,10 @@ static int settle_earlier(struct job *j)
 	if (rc ||
 	    (rc = core_ws_int(j->ws, j->err,
 			      "SELECT count(*) FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone)",
-			      &j->deleted)))
+			      &gone)))
 		goto cleanup;
-	if (j->deleted > 0) {
+	j->deleted += gone;
+	if (gone > 0) {
 		if ((rc = core_ws_exec(j->ws, j->err,
 				       "DELETE FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone);"
 				       " UPDATE geometry_columns_time SET last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -2580,6 +2681,8 @@ static void job_release(struct job *j)
 	for (i = 0; i < j->nkeep; i++)
 		free(j->keep_key[i]);
 	free(j->keep_key);
+	free(j->keep_year);
+	free(j->earlier_sum);
 	free(j->keep);
 	free(j->label);
 	if (j->p)
@@ -2597,7 +2700,7 @@ static void job_release(struct job *j)
 			memset(j->scratch[i].s, 0, j->scratch[i].cap);
 		core_buf_release(&j->scratch[i]);
 	}
-	memset(&j->hasher, 0, sizeof(j->hasher));
+	core_privacy_hasher_release(&j->hasher);
 }
 
 int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
@@ -2629,16 +2732,18 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	 * the rows are read. */
 	{
 		const char *base = strrchr(o->path, '/');
-		char real[PATH_MAX];
 		free(src->arg);
 		src->arg = xstrdup(o->path);
 		free(src->name);
 		src->name = xstrdup(base && base[1] ? base + 1 : o->path);
 		if ((rc = csv_map(&j.csv, o->path, src->name, err)))
 			goto cleanup;
-		free(src->path);
-		src->path = xstrdup(realpath(o->path, real) ? real : o->path);
 	}
+	/* What the workspace records of the file: the cohort's label, never
+	 * the file's name or path (a patient file's name can say much),
+	 * and the checksum. */
+	free(src->path);
+	src->path = core_privacy_cohort_label(o->name);
 	free(src->format);
 	src->format = xstrdup(j.counts ? "cohort-counts-csv" : "cohort-csv");
 	if ((rc = csv_header(&j.csv, err)) || (rc = map_columns(&j)))
@@ -2674,6 +2779,18 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		goto cleanup;
 	chmodded = 1;
 
+	/* A key kept in the workspace by an earlier version goes out first,
+	 * in a transaction of its own. */
+	{
+		char *note = NULL;
+		if ((rc = core_privacy_salt_move(ws, &note, err)))
+			goto cleanup;
+		if (note && stats)
+			snprintf(stats->key_note, sizeof(stats->key_note), "%s",
+				 note);
+		free(note);
+	}
+
 	/* For the length of the import: a page cache of up to 512 MB (taken
 	 * only as pages are used: about 250 MB for a million people; spilling
 	 * it to the file midway costs a quarter of the insert); deleted rows
@@ -2692,18 +2809,30 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	pragmas_set = 1;
 	if ((rc = core_ws_begin(ws, err)))
 		goto cleanup;
-	if (!j.counts) {
-		unsigned char salt[CORE_PRIVACY_SALT_LEN];
-		if (j.col[C_ID] >= 0) {
-			if ((rc = core_privacy_salt(ws, salt, err)))
-				goto cleanup;
-			core_privacy_hasher_init(&j.hasher, salt, sizeof(salt));
-			memset(salt, 0, sizeof(salt));
-		}
+	if (!j.counts && j.col[C_ID] >= 0) {
+		unsigned char key[CORE_PRIVACY_KEY_LEN];
+		char *note = NULL;
+		if ((rc = core_privacy_ws_key(ws, key, &note, err)))
+			goto cleanup;
+		core_privacy_hasher_init(&j.hasher, key, sizeof(key));
+		memset(key, 0, sizeof(key));
+		if (note && stats)
+			snprintf(stats->key_note, sizeof(stats->key_note), "%s",
+				 note);
+		free(note);
 	}
-	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j)) ||
-	    (rc = imp_source_open(ws, src, err)))
+	if ((rc = triggers_drop(&j)) || (rc = settle_earlier(&j, 0)))
 		goto cleanup;
+	{
+		/* the sources row's name is the label too; messages keep
+		 * naming the file to the person importing it */
+		char *file = src->name;
+		src->name = src->path;
+		rc = imp_source_open(ws, src, err);
+		src->name = file;
+		if (rc)
+			goto cleanup;
+	}
 	md5_start(&j.md5, j.csv.base, j.csv.size);
 	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
@@ -2712,7 +2841,8 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		goto cleanup;
 	md5_finish(&j.md5, &src->checksum);
 	if ((rc = exec_text(&j, "UPDATE sources SET checksum = ?1 WHERE id = ?2",
-			    src->checksum, src->id)))
+			    src->checksum, src->id)) ||
+	    (rc = settle_earlier(&j, 1)))
 		goto cleanup;
 	/* What parsing needed, given back before the writing. */
 	csv_unmap(&j.csv);
@@ -2783,7 +2913,7 @@ int imp_cohort_scan_buffer(const char *buf, size_t n,
 			   const struct imp_cohort_opts *o,
 			   struct imp_cohort_scan *sc, struct core_err *err)
 {
-	static const unsigned char key[CORE_PRIVACY_SALT_LEN];
+	static const unsigned char key[CORE_PRIVACY_KEY_LEN];
 	struct imp_source src;
 	struct job j;
 	size_t r;

@@ -25,12 +25,20 @@
  *     the 5-digit ZIP (a ZCTA-level code: a ZIP's people are not put in
  *     the one tract its centroid falls in);
  *   - key_hash: with --id, the HMAC-SHA-256 of the id (trimmed of
- *     surrounding white space) keyed with the workspace's secret salt,
- *     as 64 hex digits (core_privacy.h); the id itself never;
+ *     surrounding white space) keyed with the user's secret key, kept
+ *     outside the workspace (core_privacy_ws_key), as 64 hex digits;
+ *     the id itself never, nor the key;
  *   - attrs: the columns named with --keep, as one JSON object per
  *     person ({"age":8,"language":"es"}: a value that is a plain decimal
  *     number of up to 15 characters becomes a JSON number, an empty one
- *     null, anything else a string).
+ *     null, anything else a string).  A column that is a direct
+ *     identifier is refused (CORE_EUSAGE) by its name or by any of its
+ *     values (core_privacy_ident_name/_value: names, dates other than
+ *     the year, addresses, phones, e-mails, SSNs, record numbers, ids);
+ *     "COL:year" keeps a date's year only, as "COL_year";
+ *   - of the file: its checksum and the counts; its name and path
+ *     never (the sources row is named by the cohort's label,
+ *     core_privacy_cohort_label).
  * Any other column is never read past finding where it ends: names,
  * dates of birth and record numbers never reach the workspace.  Members
  * are stored in a spatial order (Hilbert curve), not in the file's, so
@@ -53,10 +61,10 @@
  * open at the end of the file, a missing column, or a header-only file
  * fails the whole import.
  *
- * One transaction.  Importing cohort NAME again from the same file
- * replaces it; from a different file it is refused unless replace is
- * set.  A file already imported as another cohort is refused unless
- * replace is set (then that cohort goes).  Replaced rows are overwritten
+ * One transaction.  Importing cohort NAME again from the same file (the
+ * same checksum) replaces it; from different bytes it is refused unless
+ * replace is set.  A file already imported as another cohort is refused
+ * unless replace is set (then that cohort goes).  Replaced rows are overwritten
  * with zeros in the file (PRAGMA secure_delete).  The workspace's file
  * mode is set to 0600 before anything is written (so the rollback
  * journal, which SQLite creates with the file's mode, is 0600 too) and
@@ -71,8 +79,8 @@
  *
  * Speed (a million people in about 3.5 s on two cores; bench/gen_cohort.py
  * makes the file): the file is memory-mapped and parsed in place, its MD5
- * computed by a second thread meanwhile; ids are hashed with the CPU's
- * SHA instructions when it has them; point blobs are built in C and
+ * computed by a second thread meanwhile; ids are hashed by libcrypto,
+ * the key set up once; point blobs are built in C and
  * written 32 rows to an INSERT; SpatiaLite's per-row triggers on
  * cohort_members are set aside for the bulk write (their SQL saved from
  * sqlite_master and run again before the commit, in the same
@@ -125,6 +133,9 @@ struct imp_cohort_stats {
 	int64_t areas;            /* counts: areas (rows) */
 	char level[16];           /* counts: the level */
 	int replaced;             /* an earlier cohort was replaced */
+	/* When a key file was made, or a key stored in the workspace moved
+	 * out to one: a sentence for the user, else "". */
+	char key_note[1024];
 };
 
 void imp_cohort_opts_init(struct imp_cohort_opts *o);

@@ -58,9 +58,15 @@ int render_file_close(struct render_file *f, int ok, struct core_err *err);
 
 /* The names of the workspace's imported files for a page's source note,
  * each once in import order ("a.csv, b.shp"); kind NULL: every kind,
- * else that kind ('assets', 'areas', ...) only.  NULL when there are
- * none.  Caller frees. */
+ * else that kind ('assets', 'areas', ...) only.  Never a cohort's: a
+ * page names the cohorts it draws itself, by render_cohort_sources.
+ * NULL when there are none.  Caller frees. */
 char *render_source_names(struct core_ws *ws, const char *kind);
+
+/* "cohort 'NAME' (patient records, not shown)" for each of the cohorts
+ * named (n of them; NULL and repeated names skipped), joined with ", ";
+ * NULL when none.  Caller frees. */
+char *render_cohort_sources(const char *const *names, size_t n);
 
 /* The date a drawing shows: given when nonzero, else $SOURCE_DATE_EPOCH
  * when set, else now; *fixed is 1 for the first two (reproducible). */

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/core_mem.h"
+#include "core/core_result.h"
 #include "render/render_context.h"
 #include "render/render_file.h"
 #include "render/render_int.h"
@@ -929,6 +930,63 @@ static int page_of(struct render_map *m, const struct render_spec *spec,
 	return CORE_OK;
 }
 
+/* The cohort a run was computed for, from "RUN" or "RUN:COLUMN"
+ * (caller frees), or NULL. */
+static char *run_cohort(struct core_ws *ws, const char *ref)
+{
+	const char *colon = ref ? strchr(ref, ':') : NULL;
+	char *run, *name = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+
+	if (!ref)
+		return NULL;
+	run = colon ? xasprintf("%.*s", (int)(colon - ref), ref) : xstrdup(ref);
+	if (core_run_find(ws, run, &id, NULL) == CORE_OK &&
+	    sqlite3_prepare_v2(ws->db, "SELECT cohort FROM runs WHERE id = ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			name = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	free(run);
+	return name;
+}
+
+/* The map's sources: the imported files, then the cohorts it draws
+ * (its own or a result's), named by their names, never their files. */
+static char *source_note(struct core_ws *ws, const struct render_spec *spec,
+			 const struct render_map *m)
+{
+	char *files = render_source_names(ws, NULL), *cohorts, *out;
+	char *names[4] = { NULL, NULL, NULL, NULL };
+	size_t i;
+
+	names[0] = spec->cohort ? xstrdup(spec->cohort) : NULL;
+	if (!spec->cohort && m->indicator && strchr(m->indicator, ':'))
+		names[1] = run_cohort(ws, m->indicator);
+	if (spec->bivar_x) {
+		names[2] = strchr(spec->bivar_x, ':')
+				   ? run_cohort(ws, spec->bivar_x) : NULL;
+		names[3] = spec->bivar_y && strchr(spec->bivar_y, ':')
+				   ? run_cohort(ws, spec->bivar_y) : NULL;
+	} else if (spec->deserts && *spec->deserts) {
+		names[2] = run_cohort(ws, spec->deserts);
+	}
+	cohorts = render_cohort_sources((const char *const *)names, 4);
+	for (i = 0; i < 4; i++)
+		free(names[i]);
+	if (!cohorts)
+		return files;
+	if (!files)
+		return cohorts;
+	out = xasprintf("%s, %s", files, cohorts);
+	free(files);
+	free(cohorts);
+	return out;
+}
+
 /* Lay out; then, as clusters come and go with the frame's scale, the
  * legend's cluster row with them (a few passes at most). */
 static int layout_all(struct render_map *m, struct core_err *err)
@@ -1074,7 +1132,7 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 				   : default_subject(m);
 	gmtime_r(&m->date, &tm);
 	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
-	sources = render_source_names(ws, NULL);
+	sources = source_note(ws, spec, m);
 	m->note = xasprintf("Sources: %s.   Projection: %s.   Map: %s, %s.%s",
 			    sources ? sources : "none recorded",
 			    geo_proj_label(m->proj), m->creator, datebuf,

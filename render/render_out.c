@@ -13,6 +13,7 @@
 
 #include "core/core_mem.h"
 #include "core/core_out.h"
+#include "core/core_privacy.h"
 #include "core/core_progress.h"
 #include "render/render_int.h"
 #include "render/render_file.h"
@@ -247,7 +248,8 @@ char *render_source_names(struct core_ws *ws, const char *kind)
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sources WHERE ?1 IS NULL OR kind = ?1"
+			       "SELECT name FROM sources WHERE kind <> 'cohort'"
+			       " AND (?1 IS NULL OR kind = ?1)"
 			       " GROUP BY name ORDER BY min(id)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return NULL;
@@ -259,5 +261,24 @@ char *render_source_names(struct core_ws *ws, const char *kind)
 			core_buf_addf(&b, "%s%s", b.len ? ", " : "", n);
 	}
 	sqlite3_finalize(st);
+	return b.len ? core_buf_detach(&b) : NULL;
+}
+
+char *render_cohort_sources(const char *const *names, size_t n)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		for (k = 0; k < i && (!names[k] || strcmp(names[k], names[i])); k++)
+			;
+		if (k < i)
+			continue;
+		if (b.len)
+			core_buf_adds(&b, ", ");
+		core_buf_addf(&b, CORE_PRIVACY_COHORT_LABEL_FMT, names[i]);
+	}
 	return b.len ? core_buf_detach(&b) : NULL;
 }

@@ -84,6 +84,8 @@ for args in "$here"/cli/*.args; do
 	[ -e "$args" ] || continue
 	case_name=$(basename "$args" .args)
 	dir=$(mktemp -d)
+	# keys for hashing ids go to the case's directory, not the user's config
+	XDG_CONFIG_HOME="$dir/.config"; export XDG_CONFIG_HOME; unset ASSETMAP_KEY_FILE
 	(cd "$dir" && AM="$ASSETMAP" SHARED="$here/../../shared/data" \
 		DATA="$here/../data" sh -e "$args" >"$dir/.stdout" 2>"$dir/.stderr")
 	rc=$?

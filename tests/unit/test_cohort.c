@@ -121,17 +121,26 @@ static char *ws_hash(struct core_ws *ws, const char *id)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct core_privacy_hasher h;
-	unsigned char salt[CORE_PRIVACY_SALT_LEN], out[32];
+	unsigned char key[CORE_PRIVACY_KEY_LEN], out[32];
 	char hex[65];
 
-	if (core_privacy_salt(ws, salt, &err)) {
-		test_fail(__FILE__, __LINE__, "salt: %s", err.msg);
+	if (core_privacy_ws_key(ws, key, NULL, &err)) {
+		test_fail(__FILE__, __LINE__, "key: %s", err.msg);
 		return xstrdup("");
 	}
-	core_privacy_hasher_init(&h, salt, sizeof(salt));
+	core_privacy_hasher_init(&h, key, sizeof(key));
 	core_privacy_hasher_run(&h, id, strlen(id), out);
+	core_privacy_hasher_release(&h);
 	core_privacy_hex(out, 32, hex);
 	return xstrdup(hex);
+}
+
+static int unhex_byte(const char *s)
+{
+	unsigned v = 0;
+
+	sscanf(s, "%2x", &v);
+	return (int)v;
 }
 
 /* The spatial index agrees with the table, and the triggers are there. */
@@ -352,53 +361,512 @@ static void hmac_vectors(void)
 	core_privacy_hasher_run(&h, "P000001", 7, d);
 	hex_of(d, hex);
 	CHECK_STR(hex, "e3ccc1c731f195ccd97960fca272d19561d63a988a251073f307a180270386b3");
-}
+	core_privacy_hasher_release(&h);
+	/* the keyed hasher agrees with OpenSSL's EVP_MAC, keys of every size
+	 * around the block, messages around the padding */
+	{
+		static const size_t klens[] = { 0, 1, 32, 63, 64, 65, 131 };
+		static const size_t mlens[] = { 0, 1, 8, 55, 56, 64, 119, 200 };
+		unsigned char e[32];
+		size_t a, b;
 
-/* Both SHA-256 code paths: portable C and, where the CPU has them, its
- * SHA instructions. */
-static void test_sha256(void)
-{
-	int accel;
-
-	core_privacy_sha_accel(0);
-	sha256_vectors();
-	hmac_vectors();
-	accel = core_privacy_sha_accel(1);
-	printf("    SHA instructions: %s\n", accel ? "yes" : "no (portable code only)");
-	if (accel) {
-		sha256_vectors();
-		hmac_vectors();
+		for (i = 0; i < sizeof(key); i++)
+			key[i] = (unsigned char)(i * 7 + 3);
+		for (a = 0; a < sizeof(klens) / sizeof(klens[0]); a++) {
+			core_privacy_hasher_init(&h, key, klens[a]);
+			for (b = 0; b < sizeof(mlens) / sizeof(mlens[0]); b++) {
+				core_privacy_hasher_run(&h, msg, mlens[b], d);
+				core_privacy_hmac(key, klens[a], msg, mlens[b], e);
+				if (memcmp(d, e, 32) != 0)
+					test_fail(__FILE__, __LINE__, "key %zu bytes, message %zu: the hasher and EVP_MAC differ",
+						  klens[a], mlens[b]);
+			}
+			core_privacy_hasher_release(&h);
+		}
 	}
 }
 
-static void test_salt(void)
+/* SHA-256 and HMAC-SHA-256 from libcrypto, against the published
+ * vectors. */
+static void test_sha256(void)
 {
-	struct core_ws *ws = test_new_ws("salt.db");
-	struct core_err err = CORE_ERR_INIT;
-	unsigned char a[CORE_PRIVACY_SALT_LEN], b[CORE_PRIVACY_SALT_LEN];
-	char *stored, hex[65];
+	sha256_vectors();
+	hmac_vectors();
+}
 
-	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
-	CHECK_INT(core_privacy_salt(ws, a, &err), CORE_OK);
-	stored = core_ws_meta_get(ws, "cohort_salt");
-	core_privacy_hex(a, sizeof(a), hex);
-	CHECK_STR(stored, hex);
-	free(stored);
-	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
+/* The key file's path under the config directory. */
+static const char *key_path(void)
+{
+	return test_path("config/assetmap/key");
+}
+
+static void write_key(const char *path, const char *text, unsigned mode)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp) {
+		test_fail(__FILE__, __LINE__, "cannot write %s", path);
+		return;
+	}
+	fputs(text, fp);
+	fclose(fp);
+	chmod(path, mode);
+}
+
+static void test_key_file(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	unsigned char a[CORE_PRIVACY_KEY_LEN], b[CORE_PRIVACY_KEY_LEN];
+	char fp[CORE_PRIVACY_FP_SIZE], *path, *s;
+	const char *k = test_path("k1");
+	int created = -1;
+
+	/* where: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key */
+	path = core_privacy_key_path(&err);
+	CHECK_STR(path, key_path());
+	free(path);
+	setenv("ASSETMAP_KEY_FILE", k, 1);
+	path = core_privacy_key_path(&err);
+	CHECK_STR(path, k);
+	free(path);
+	unsetenv("ASSETMAP_KEY_FILE");
+
+	/* made when missing, O_EXCL, mode 0600 whatever the umask */
+	umask(0);
+	CHECK_INT(core_privacy_key_read(k, 0, a, &created, &err), CORE_ENOTFOUND);
+	CHECK_INT(core_privacy_key_read(k, 1, a, &created, &err), CORE_OK);
+	umask(022);
+	CHECK_INT(created, 1);
+	CHECK_INT(file_mode(k), 0600);
+	s = test_slurp(k, NULL);
+	CHECK(s && strlen(s) == 65 && s[64] == '\n');
+	free(s);
+	CHECK_INT(core_privacy_key_read(k, 1, b, &created, &err), CORE_OK);
+	CHECK_INT(created, 0);
 	CHECK(memcmp(a, b, sizeof(a)) == 0);
-	/* 32 random bytes are not all zero (odds 2^-256) */
 	memset(b, 0, sizeof(b));
 	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	/* the fingerprint: labelled, the first 16 hex digits of its SHA-256 */
+	core_privacy_key_fingerprint(a, fp);
+	CHECK(strncmp(fp, "SHA-256:", 8) == 0 && strlen(fp) == 24);
+	memset(a, 0, sizeof(a));
+	core_privacy_key_fingerprint(a, fp);
+	/* sha256 of 32 zero bytes: 66687aadf862bd77... */
+	CHECK_STR(fp, "SHA-256:66687aadf862bd77");
+
+	/* readable by others: refused, with the fix */
+	chmod(k, 0644);
+	CHECK_INT(core_privacy_key_read(k, 1, a, NULL, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "can be read or changed by others (mode 644)");
+	CHECK_CONTAINS(err.msg, "chmod 600");
+	/* not a key */
+	write_key(k, "not a key\n", 0600);
+	CHECK_INT(core_privacy_key_read(k, 1, a, NULL, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "is not an assetmap key (64 hex digits)");
+	/* upper case and white space are fine */
+	write_key(k, "  ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789\r\n", 0400);
+	CHECK_INT(core_privacy_key_read(k, 0, a, NULL, &err), CORE_OK);
+	CHECK_INT(a[0], 0xab);
+	CHECK_INT(a[31], 0x89);
+}
+
+static void test_ws_key(void)
+{
+	struct core_ws *ws = test_new_ws("key.db"), *ws2;
+	struct core_err err = CORE_ERR_INIT;
+	unsigned char a[CORE_PRIVACY_KEY_LEN], b[CORE_PRIVACY_KEY_LEN];
+	char fp[CORE_PRIVACY_FP_SIZE], hex[65], *note = NULL, *before;
+	const char *other = test_path("other-key");
+	struct stat sb;
+
+	unlink(key_path());
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key LIKE 'cohort_%'", "0");
+	/* the first use makes the user's key and records its fingerprint */
+	CHECK_INT(core_privacy_ws_key(ws, a, &note, &err), CORE_OK);
+	CHECK_CONTAINS(note, "made a secret key for hashing identifiers in");
+	CHECK_CONTAINS(note, key_path());
+	free(note);
+	CHECK_INT(file_mode(key_path()), 0600);
+	CHECK(stat(test_path("config/assetmap"), &sb) == 0 &&
+	      (sb.st_mode & 0777) == 0700);
+	core_privacy_key_fingerprint(a, fp);
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	/* the key itself is nowhere in the workspace */
+	core_privacy_hex(a, sizeof(a), hex);
+	CHECK_INT(file_has(ws->path, hex), 0);
+	/* again: the same key, no note */
+	CHECK_INT(core_privacy_ws_key(ws, b, &note, &err), CORE_OK);
+	CHECK(note == NULL);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	/* another workspace of the same user takes the same key */
+	ws2 = test_new_ws("key2.db");
+	CHECK_INT(core_privacy_ws_key(ws2, b, NULL, &err), CORE_OK);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	core_ws_close(ws2);
+
+	/* another key: refused, saying so, the workspace unchanged */
+	rename(key_path(), other);
+	CHECK_INT(core_privacy_key_read(key_path(), 1, b, NULL, &err), CORE_OK);
+	before = test_ws_snapshot(ws);
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFAIL);
+	CHECK_CONTAINS(err.msg, "its ids were hashed with the key SHA-256:");
+	CHECK_CONTAINS(err.msg, "holds another key");
+	CHECK_CONTAINS(err.msg, "re-linking needs the same key: set ASSETMAP_KEY_FILE");
+	test_failed_unchanged(ws, before, CORE_EFAIL, CORE_EFAIL, err.msg,
+			      __FILE__, __LINE__);
+	/* ASSETMAP_KEY_FILE names the right one */
+	setenv("ASSETMAP_KEY_FILE", other, 1);
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_OK);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	/* no key file at all */
+	setenv("ASSETMAP_KEY_FILE", test_path("nowhere"), 1);
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFAIL);
+	CHECK_CONTAINS(err.msg, "and there is no key file");
+	CHECK(access(test_path("nowhere"), F_OK) != 0);
+	unsetenv("ASSETMAP_KEY_FILE");
+	/* a damaged record */
+	test_exec(ws, "UPDATE meta SET value = 'zz' WHERE key = 'cohort_key'");
+	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "meta 'cohort_key' is not a key's fingerprint");
+	core_ws_close(ws);
+	unlink(key_path());
+	rename(other, key_path());
+}
+
+/* A workspace of an earlier version: its salt in meta 'cohort_salt',
+ * the ids hashed with it. */
+static struct core_ws *old_ws(const char *name, const char *salt_hex)
+{
+	struct core_ws *ws = test_new_ws(name);
+	char *sql = xasprintf("INSERT INTO meta VALUES('cohort_salt', '%s')",
+			      salt_hex);
+
+	test_exec(ws, sql);
+	free(sql);
+	return ws;
+}
+
+static void test_salt_move(void)
+{
+	static const char s1[] =
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	static const char s2[] =
+		"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff000102030405060708090a0b0c0d0e0f";
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws;
+	unsigned char key[CORE_PRIVACY_KEY_LEN], want[32];
+	char fp[CORE_PRIVACY_FP_SIZE], hex[65], *note = NULL, *alt, *s;
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)i;
+	core_privacy_key_fingerprint(key, fp);
+	unlink(key_path());
+
+	/* no key file yet: the salt becomes it */
+	ws = old_ws("old1.db", s1);
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_OK);
+	CHECK_CONTAINS(note, "moved the secret key of workspace");
+	CHECK_CONTAINS(note, key_path());
+	free(note);
+	s = test_slurp(key_path(), NULL);
+	CHECK(s && strncmp(s, s1, 64) == 0);
+	free(s);
+	CHECK_INT(file_mode(key_path()), 0600);
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
+	/* overwritten in the file, not only unlinked from the table */
+	CHECK_INT(file_has(ws->path, s1), 0);
+	/* nothing more to do the second time */
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_OK);
+	CHECK(note == NULL);
+	/* the ids hash as before: HMAC under the old salt */
+	load_demo_tracts(ws);
+	run_init(&r, "kids", DEMO_DIR "/cohort.csv");
+	r.o.id = "person_id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_STR(r.st.key_note, "");
+	run_release(&r);
+	core_privacy_hmac(key, sizeof(key), "P000001", 7, want);
+	core_privacy_hex(want, 32, hex);
+	s = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
+	CHECK_INT(test_q_int(ws, s), 1);
+	free(s);
+	core_ws_close(ws);
+
+	/* a kill after the key file was written, before the commit: the
+	 * salt is in both; the next run finishes the move */
+	ws = old_ws("old1b.db", s1);
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_OK);
+	CHECK_CONTAINS(note, key_path());
+	free(note);
+	core_ws_close(ws);
+
+	/* the key file holds another key: the salt goes beside it, and the
+	 * workspace finds it there */
+	ws = old_ws("old2.db", s2);
+	load_demo_tracts(ws);
+	run_init(&r, "kids", DEMO_DIR "/cohort.csv");
+	r.o.id = "person_id";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_CONTAINS(r.st.key_note, "moved the secret key of workspace");
+	run_release(&r);
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)(unhex_byte(s2 + 2 * i));
+	core_privacy_key_fingerprint(key, fp);
+	alt = xasprintf("%s-%s", key_path(), fp + 8);
+	s = test_slurp(alt, NULL);
+	CHECK(s && strncmp(s, s2, 64) == 0);
+	free(s);
+	CHECK_INT(file_mode(alt), 0600);
+	CHECK_Q(ws, "SELECT count(*) FROM meta WHERE key = 'cohort_salt'", "0");
+	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
+	core_privacy_hmac(key, sizeof(key), "P000001", 7, want);
+	core_privacy_hex(want, 32, hex);
+	s = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
+	CHECK_INT(test_q_int(ws, s), 1);
+	free(s);
+	CHECK_INT(file_has(ws->path, s2), 0);
+	free(alt);
+
 	/* a damaged salt is refused, never replaced */
-	core_ws_exec(ws, &err, "UPDATE meta SET value = 'zz' WHERE key = 'cohort_salt'");
-	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_EFORMAT);
+	core_ws_close(ws);
+	ws = old_ws("old3.db", "zz");
+	CHECK_INT(core_privacy_salt_move(ws, &note, &err), CORE_EFORMAT);
 	CHECK_CONTAINS(err.msg, "meta 'cohort_salt' is not 64 hex digits");
 	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_salt'", "zz");
 	core_ws_close(ws);
-	/* another workspace, another salt */
-	ws = test_new_ws("salt2.db");
-	CHECK_INT(core_privacy_salt(ws, b, &err), CORE_OK);
-	CHECK(memcmp(a, b, sizeof(a)) != 0);
+}
+
+/* ---------------------------------------------------------------------
+ * Columns --keep refuses: the rules' table, by name and by value
+ * ------------------------------------------------------------------ */
+
+static void test_keep_rules(void)
+{
+	static const struct {
+		const char *name;
+		int as_year;
+		enum core_privacy_ident want;
+	} names[] = {
+		{ "patient_name", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "PatientName", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "patientname", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "First Name", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "LNAME", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "surname", 0, CORE_PRIVACY_IDENT_NAME },
+		{ "mrn", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "MRN", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "MRNNumber", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "medical_record_number", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "member_no", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "Account Number", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "CIN", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "subscriber", 0, CORE_PRIVACY_IDENT_NUMBER },
+		{ "dob", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "DOB", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "date_of_birth", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "DateOfBirth", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "birthdate", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "admit_date", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "visit_dt", 0, CORE_PRIVACY_IDENT_DATE },
+		{ "address", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "Street Address", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "city", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "zip", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "ZipCode", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "zip5", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "latitude", 0, CORE_PRIVACY_IDENT_ADDRESS },
+		{ "phone", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "phone_number", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "HomePhone", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "fax", 0, CORE_PRIVACY_IDENT_PHONE },
+		{ "email", 0, CORE_PRIVACY_IDENT_EMAIL },
+		{ "E-mail", 0, CORE_PRIVACY_IDENT_EMAIL },
+		{ "email_address", 0, CORE_PRIVACY_IDENT_EMAIL },
+		{ "ssn", 0, CORE_PRIVACY_IDENT_SSN },
+		{ "social_security_number", 0, CORE_PRIVACY_IDENT_SSN },
+		{ "person_id", 0, CORE_PRIVACY_IDENT_ID },
+		{ "memberID", 0, CORE_PRIVACY_IDENT_ID },
+		{ "patientid", 0, CORE_PRIVACY_IDENT_ID },
+		{ "insurance_id", 0, CORE_PRIVACY_IDENT_ID },
+		/* a date kept as its year, and years */
+		{ "dob", 1, CORE_PRIVACY_IDENT_NONE },
+		{ "admit_date", 1, CORE_PRIVACY_IDENT_NONE },
+		{ "birth_year", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "patient_name", 1, CORE_PRIVACY_IDENT_NAME },
+		/* allowed */
+		{ "age", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "age_group", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "AgeGroup", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "sex", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "gender", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "zip3", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "ZIP3", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "zip_3", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "language", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "insurance", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "asthma", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "race_ethnicity", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "number_of_visits", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "covid", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "paid", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "birth_weight", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "travel_time", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "i", 0, CORE_PRIVACY_IDENT_NONE },
+		{ "note", 0, CORE_PRIVACY_IDENT_NONE },
+	};
+	static const struct {
+		const char *value;
+		enum core_privacy_ident want;
+	} values[] = {
+		{ "2009-05-19", CORE_PRIVACY_IDENT_DATE },
+		{ "2009-05-19T08:30:00Z", CORE_PRIVACY_IDENT_DATE },
+		{ "5/19/2009", CORE_PRIVACY_IDENT_DATE },
+		{ "05/19/09", CORE_PRIVACY_IDENT_DATE },
+		{ "19.05.2009", CORE_PRIVACY_IDENT_DATE },
+		{ "20090519", CORE_PRIVACY_IDENT_DATE },
+		{ "May 19, 2009", CORE_PRIVACY_IDENT_DATE },
+		{ "19 May 2009", CORE_PRIVACY_IDENT_DATE },
+		{ "05/2009", CORE_PRIVACY_IDENT_DATE },
+		{ "seen on 2020-01-02 at the clinic", CORE_PRIVACY_IDENT_DATE },
+		{ "maria.garcia@example.org", CORE_PRIVACY_IDENT_EMAIL },
+		{ "write to maria@example.org.", CORE_PRIVACY_IDENT_EMAIL },
+		{ "(555) 010-1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "555-010-1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "555.010.1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "+1 555 010 1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "010-1234", CORE_PRIVACY_IDENT_PHONE },
+		{ "call (555) 010-1234 after 5", CORE_PRIVACY_IDENT_PHONE },
+		{ "123-45-6789", CORE_PRIVACY_IDENT_SSN },
+		{ "123 45 6789", CORE_PRIVACY_IDENT_SSN },
+		{ "MRN58321991", CORE_PRIVACY_IDENT_NUMBER },
+		{ "P0000001", CORE_PRIVACY_IDENT_NUMBER },
+		{ "123456789", CORE_PRIVACY_IDENT_NUMBER },
+		{ "91234567A", CORE_PRIVACY_IDENT_NUMBER },
+		{ "300 Mission St", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "1234 N. Alder Avenue Apt 5", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "lives at 12B Oak Lane", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "PO Box 123", CORE_PRIVACY_IDENT_ADDRESS },
+		{ "P.O. Box 77", CORE_PRIVACY_IDENT_ADDRESS },
+		/* allowed */
+		{ "", CORE_PRIVACY_IDENT_NONE },
+		{ "8", CORE_PRIVACY_IDENT_NONE },
+		{ "2009", CORE_PRIVACY_IDENT_NONE },
+		{ "10-17", CORE_PRIVACY_IDENT_NONE },
+		{ "18-64", CORE_PRIVACY_IDENT_NONE },
+		{ "2010-2015", CORE_PRIVACY_IDENT_NONE },
+		{ "65+", CORE_PRIVACY_IDENT_NONE },
+		{ "F", CORE_PRIVACY_IDENT_NONE },
+		{ "es", CORE_PRIVACY_IDENT_NONE },
+		{ "959", CORE_PRIVACY_IDENT_NONE },
+		{ "95993", CORE_PRIVACY_IDENT_NONE },
+		{ "Medi-Cal", CORE_PRIVACY_IDENT_NONE },
+		{ "Y", CORE_PRIVACY_IDENT_NONE },
+		{ "J45.909", CORE_PRIVACY_IDENT_NONE },
+		{ "37.093368", CORE_PRIVACY_IDENT_NONE },
+		{ "-120.6078721", CORE_PRIVACY_IDENT_NONE },
+		{ "0.1234567", CORE_PRIVACY_IDENT_NONE },
+		{ "12.5", CORE_PRIVACY_IDENT_NONE },
+		{ "1.5.3", CORE_PRIVACY_IDENT_NONE },
+		{ "May", CORE_PRIVACY_IDENT_NONE },
+		{ "Marcus 12, 2009", CORE_PRIVACY_IDENT_NONE },
+		{ "3 visits in the last 12 months", CORE_PRIVACY_IDENT_NONE },
+		{ "moderate persistent asthma", CORE_PRIVACY_IDENT_NONE },
+		{ "2 inhalers", CORE_PRIVACY_IDENT_NONE },
+	};
+	static const struct {
+		const char *value;
+		int year;
+	} years[] = {
+		{ "2009-05-19", 2009 }, { "5/19/2009", 2009 },
+		{ "19.05.2009", 2009 }, { "20090519", 2009 },
+		{ "May 19, 2009", 2009 }, { "2009-05-19T08:30", 2009 },
+		{ "05/19/09", -1 }, { "2009", -1 }, { "soon", -1 },
+	};
+	size_t i;
+	int y;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		enum core_privacy_ident got =
+			core_privacy_ident_name(names[i].name, names[i].as_year);
+		if (got != names[i].want)
+			test_fail(__FILE__, __LINE__, "name '%s'%s: %s, expected %s",
+				  names[i].name, names[i].as_year ? ":year" : "",
+				  core_privacy_ident_what(got),
+				  core_privacy_ident_what(names[i].want));
+	}
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		enum core_privacy_ident got = core_privacy_ident_value(
+			values[i].value, strlen(values[i].value));
+		if (got != values[i].want)
+			test_fail(__FILE__, __LINE__, "value '%s': %s, expected %s",
+				  values[i].value, core_privacy_ident_what(got),
+				  core_privacy_ident_what(values[i].want));
+	}
+	for (i = 0; i < sizeof(years) / sizeof(years[0]); i++) {
+		y = -1;
+		if (!core_privacy_date_year(years[i].value,
+					    strlen(years[i].value), &y))
+			y = -1;
+		CHECK_INT(y, years[i].year);
+	}
+}
+
+/* import cohort --keep: identifiers refused by name and by value, with
+ * the reason; a date kept as its year only. */
+static void test_keep_refused(void)
+{
+	struct core_ws *ws = test_new_ws("keep.db");
+	const char *csv = test_write("phi.csv",
+		"person_id,mrn,patient_name,dob,lat,lon,age_group,sex,zip3,language,insurance,note\n"
+		"P1,MRN58321991,Maria Garcia,2009-05-19,37.10,-120.50,5-9,F,959,es,Medi-Cal,ok\n"
+		"P2,MRN58321992,Jose Lopez,2015-10-17,37.11,-120.51,0-4,M,959,en,Medi-Cal,call (555) 010-1234\n");
+	const char *const refused[][2] = {
+		{ "patient_name", "--keep: column 'patient_name' is named like a person's name; direct identifiers (HIPAA Safe Harbor) are never kept beside a person" },
+		{ "mrn", "--keep: column 'mrn' is named like a record, member or account number" },
+		{ "dob", "--keep: column 'dob' is named like a date other than the year; direct identifiers (HIPAA Safe Harbor) are never kept beside a person; keep only its year with --keep dob:year" },
+		{ "language,person_id", "--keep: column 'person_id' is named like an identifier" },
+		{ "note", "--keep: column 'note' holds a phone or fax number at line 3 (the value is not shown)" },
+	};
+	struct run r;
+	size_t i;
+	char *attrs;
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		run_init(&r, "kids", csv);
+		r.o.keep = refused[i][0];
+		CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), refused[i][1]);
+	}
+	/* the id column, even without --id */
+	run_init(&r, "kids", csv);
+	r.o.id = "mrn";
+	r.o.keep = "mrn";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "'mrn' is the --id column");
+
+	run_init(&r, "kids", csv);
+	r.o.id = "person_id";
+	r.o.keep = "dob:year,age_group,sex,zip3,language,insurance";
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_CONTAINS(r.src.options, "--keep dob:year,age_group,sex,zip3,language,insurance");
+	run_release(&r);
+	attrs = test_q_text(ws, "SELECT group_concat(attrs, ' ') FROM (SELECT attrs FROM cohort_members ORDER BY attrs)");
+	CHECK_STR(attrs, "{\"dob_year\":2009,\"age_group\":\"5-9\",\"sex\":\"F\",\"zip3\":959,\"language\":\"es\",\"insurance\":\"Medi-Cal\"} "
+			 "{\"dob_year\":2015,\"age_group\":\"0-4\",\"sex\":\"M\",\"zip3\":959,\"language\":\"en\",\"insurance\":\"Medi-Cal\"}");
+	free(attrs);
+	CHECK_INT(file_has(ws->path, "2009-05-19"), 0);
+	CHECK_INT(file_has(ws->path, "05-19"), 0);
+	CHECK_INT(file_has(ws->path, "Garcia"), 0);
+	CHECK_INT(file_has(ws->path, "MRN5832"), 0);
+	CHECK_INT(file_has(ws->path, "010-1234"), 0);
+	/* COL:year of a value that is not a date: the row is rejected,
+	 * the value not quoted */
+	csv = test_write("phi2.csv", "lat,lon,dob\n37.1,-120.5,2009-05-19\n37.1,-120.5,soon\n");
+	run_init(&r, "kids2", csv);
+	r.o.keep = "dob:year";
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "line 3, field dob: is not a date with a 4-digit year (the value is not shown)");
 	core_ws_close(ws);
 }
 
@@ -439,8 +907,11 @@ static void test_demo_cohort(void)
 	{
 		char *md5 = test_md5_file(DEMO_DIR "/cohort.csv");
 		CHECK_Q(ws, "SELECT checksum FROM sources WHERE kind = 'cohort'", md5);
+		/* the file's name and path are not stored: the cohort's label */
 		CHECK_Q(ws, "SELECT name || '|' || path || '|' || encoding FROM sources WHERE kind = 'cohort'",
-			"cohort.csv|" DEMO_DIR "/cohort.csv|utf-8");
+			"cohort 'asthma-kids' (patient records, not shown)|cohort 'asthma-kids' (patient records, not shown)|utf-8");
+		CHECK_INT(file_has(ws->path, "cohort.csv"), 0);
+		CHECK_INT(file_has(ws->path, DEMO_DIR "/cohort"), 0);
 		free(md5);
 	}
 	/* P000001,-120.560879,37.113287,8,es: found by its hash */
@@ -1066,10 +1537,20 @@ static void test_reimport(void)
 
 	/* the same name from another file: refused without --replace */
 	run_init(&r, "small", b);
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
+		  "cohort 'small' was imported from another file, or from this one before it changed; give --replace to replace it with the people in b.csv, or choose another name");
+	/* the same bytes under another file name are the same file */
 	{
-		char *want = xasprintf("cohort 'small' was imported from %s; give --replace to replace it with the people in b.csv, or choose another name", a);
-		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL), want);
-		free(want);
+		char *bytes = test_slurp(a, NULL);
+		const char *a2 = test_write("a-copy.csv", bytes);
+		free(bytes);
+		run_init(&r, "small", a2);
+		CHECK_INT(run_go(ws, &r), CORE_OK);
+		CHECK_INT(r.st.replaced, 1);
+		run_release(&r);
+		run_init(&r, "other", a2);
+		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
+			  "a-copy.csv is already imported as cohort 'small'; import it as 'small' to replace that, or give --replace to replace cohort 'small' with 'other'");
 	}
 	/* the same file as another name: refused without --replace */
 	run_init(&r, "other", a);
@@ -1081,7 +1562,12 @@ static void test_reimport(void)
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5001);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 2);
-	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "b.csv");
+	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "cohort 'small' (patient records, not shown)");
+	{
+		char *md5 = test_md5_file(b);
+		CHECK_Q(ws, "SELECT s.checksum FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", md5);
+		free(md5);
+	}
 	CHECK_INDEX(ws);
 	run_init(&r, "renamed", b);
 	r.o.replace = 1;
@@ -1188,7 +1674,7 @@ static void test_options(void)
 		free(sql);
 		free(h);
 	}
-	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources WHERE name = 'o3.csv'", "windows-1252|1");
+	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources WHERE name = 'cohort ''y'' (patient records, not shown)'", "windows-1252|1");
 	p = test_write("o4.csv", "lat,lon,a\n37.1,-120.5,x\x81y\n");
 	run_init(&r, "z", p);
 	r.o.keep = "a";
@@ -1328,7 +1814,7 @@ static void test_cli(void)
 	rc = test_run_cli("-d cli.db import cohort tiny cli_small.csv --zip zip --centroids cli_cent.csv", NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "cli_small.csv: using --lon lon --lat lat --zip zip --centroids cli_cent.csv\n"
-		       "imported <11 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: <11, at ZIP centroids: <11;"
+		       "imported 3 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: 2, at ZIP centroids: 1;"
 		       " the workspace has no tracts to place them in\n");
 	free(err);
 	rc = test_run_cli("-d cli.db import cohort tiny", NULL, &err);
@@ -1344,7 +1830,11 @@ static const struct test tests[] = {
 	TEST(test_privacy_count),
 	TEST(test_privacy_row),
 	TEST(test_sha256),
-	TEST(test_salt),
+	TEST(test_key_file),
+	TEST(test_keep_rules),
+	TEST(test_keep_refused),
+	TEST(test_ws_key),
+	TEST(test_salt_move),
 	TEST(test_demo_cohort),
 	TEST(test_coordinates_exact),
 	TEST(test_no_tracts),

@@ -95,6 +95,14 @@ int test_main(const char *suite, const struct test *tests)
 	int passed = 0, failed = 0, skipped = 0;
 	const struct test *t;
 
+	/* Key files for hashing ids (core_privacy_key_path) go under this
+	 * run's directory, never into the user's own config. */
+	{
+		char cfg[300];
+		snprintf(cfg, sizeof(cfg), "%s/config", test_tmpdir());
+		setenv("XDG_CONFIG_HOME", cfg, 1);
+		unsetenv("ASSETMAP_KEY_FILE");
+	}
 	printf("%s:\n", suite);
 	for (t = tests; t->name; t++) {
 		cur_failed = cur_skipped = 0;
