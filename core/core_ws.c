@@ -583,6 +583,8 @@ static int attach_spatialite(struct core_ws *ws, struct core_err *err)
 {
 	ws->sl_cache = spatialite_alloc_connection();
 	spatialite_init_ex(ws->db, ws->sl_cache, 0);
+	/* SpatiaLite sets a busy timeout of its own: ours again */
+	sqlite3_busy_handler(ws->db, busy_wait, ws);
 	if (core_ws_exec(ws, err,
 			 "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON;"))
 		return CORE_EDB;
