@@ -947,7 +947,7 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 	struct stat sb;
 	int64_t version = 0;
 	char *jmode = NULL;
-	int rc;
+	int rc, rw;
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
@@ -968,14 +968,29 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 		return rc;
 	if (mode != CORE_WS_WRITE && (rc = recover_journal(path, opts, err)))
 		return rc;
-	rc = raw_open(path, mode == CORE_WS_WRITE ? SQLITE_OPEN_READWRITE
-						  : SQLITE_OPEN_READONLY,
+	/* A reader that may write the file opens it read-write but
+	 * query-only: it then folds the WAL back into the file when it is
+	 * the last to close, rather than leave FILE-wal and FILE-shm. */
+	rw = mode == CORE_WS_WRITE || access(path, W_OK) == 0;
+reopen:
+	rc = raw_open(path, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
 		      opts, &ws, err);
 	if (rc)
 		return rc;
+	if (mode != CORE_WS_WRITE && rw &&
+	    (rc = core_ws_exec(ws, err, "PRAGMA query_only = ON")))
+		goto cleanup;
 	/* Reading the schema meets a hot journal, a lock, or damage. */
 	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
 			 NULL, NULL) != SQLITE_OK) {
+		if (mode != CORE_WS_WRITE && rw &&
+		    (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_CANTOPEN) {
+			/* a read-only folder: no FILE-wal to make */
+			core_ws_close(ws);
+			ws = NULL;
+			rw = 0;
+			goto reopen;
+		}
 		rc = (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_BUSY
 			     ? busy_err(ws, err)
 			     : open_err(ws, err, "reading its schema");
