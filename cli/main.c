@@ -69,7 +69,8 @@ const struct cli_cmd cli_commands[] = {
 };
 
 static const char usage_head[] =
-	"usage: assetmap [-d WORKSPACE] [--quiet] COMMAND [OPTIONS]\n"
+	"usage: assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND\n"
+	"                [OPTIONS]\n"
 	"\n"
 	"Map where community help is, where it is missing, and who is left out.\n"
 	"\n"

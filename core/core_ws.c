@@ -495,7 +495,14 @@ int core_ws_begin(struct core_ws *ws, struct core_err *err)
 		return core_err_prefix(err, "cannot start a transaction: ");
 	}
 	ws->in_tx = 1;
-	lock_info_write(ws);
+	if (ws->command) {
+		lock_info_write(ws);
+	} else {
+		/* We hold the lock: one there is a killed writer's. */
+		char *p = lock_info_path(ws->path);
+		unlink(p);
+		free(p);
+	}
 	return CORE_OK;
 }
 
