@@ -3,6 +3,7 @@
  */
 #include "core/core_ws.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -603,6 +604,7 @@ static int raw_open(const char *path, int flags,
 		    struct core_err *err)
 {
 	struct core_ws *ws = xcalloc(1, sizeof(*ws));
+	int rc;
 
 	ws->path = xstrdup(path);
 	ws->wait_ms = o && o->wait_ms >= 0 ? o->wait_ms : CORE_WS_WAIT_DEFAULT_MS;
@@ -612,7 +614,25 @@ static int raw_open(const char *path, int flags,
 		ws->notice = o->notice;
 		ws->notice_arg = o->arg;
 	}
-	if (sqlite3_open_v2(path, &ws->db, flags, NULL) != SQLITE_OK) {
+	if (flags & SQLITE_OPEN_URI) {
+		/* only for immutable_open: the path as a URI */
+		struct core_buf u = CORE_BUF_INIT;
+		const char *c;
+		core_buf_adds(&u, "file:");
+		for (c = path; *c; c++) {
+			unsigned char ch = (unsigned char)*c;
+			if (isalnum(ch) || strchr("/._-~", ch))
+				core_buf_addf(&u, "%c", ch);
+			else
+				core_buf_addf(&u, "%%%02X", ch);
+		}
+		core_buf_adds(&u, "?immutable=1");
+		rc = sqlite3_open_v2(core_buf_str(&u), &ws->db, flags, NULL);
+		core_buf_release(&u);
+	} else {
+		rc = sqlite3_open_v2(path, &ws->db, flags, NULL);
+	}
+	if (rc != SQLITE_OK) {
 		core_err_set(err, CORE_EIO, "workspace %s: cannot open: %s",
 			     path, ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
 		core_ws_close(ws);
@@ -806,6 +826,17 @@ static int damaged(struct core_ws *ws, const char *finding,
 			    ws->path, finding);
 }
 
+/* Whether FILE-wal exists and holds anything. */
+static int wal_in_use(const char *path)
+{
+	char *w = xasprintf("%s-wal", path);
+	struct stat sb;
+	int used = stat(w, &sb) == 0 && sb.st_size > 0;
+
+	free(w);
+	return used;
+}
+
 /* err for an SQLite error met while opening: damage is called damaged,
  * with quick_check's finding when it has one. */
 static int open_err(struct core_ws *ws, struct core_err *err, const char *what)
@@ -813,11 +844,21 @@ static int open_err(struct core_ws *ws, struct core_err *err, const char *what)
 	int code = sqlite3_extended_errcode(ws->db);
 	char finding[1024], cause[512];
 
-	if (code == SQLITE_READONLY_ROLLBACK || code == SQLITE_READONLY_RECOVERY ||
-	    code == SQLITE_READONLY_CANTINIT || code == SQLITE_READONLY_CANTLOCK)
+	if (code == SQLITE_READONLY_CANTINIT || code == SQLITE_READONLY_CANTLOCK ||
+	    (code == SQLITE_READONLY && wal_in_use(ws->path)))
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: %s: %s; a write to it is unfinished or not yet folded back (%s-wal), and reading it needs %s-shm, which this user cannot make beside it: run any assetmap command on it as its owner, or copy it with its -wal file to a folder you may write to",
+				    ws->path, what, sqlite3_errmsg(ws->db),
+				    ws->path, ws->path);
+	if (code == SQLITE_READONLY_ROLLBACK || code == SQLITE_READONLY_RECOVERY)
 		return core_err_set(err, CORE_EDB,
 				    "workspace %s: %s: %s; a process that wrote to it stopped before finishing, and this user cannot roll its write back here; run any assetmap command on it as a user who may write the file and its folder (or copy the file with its -journal, -wal and -shm files to a writable folder)",
 				    ws->path, what, sqlite3_errmsg(ws->db));
+	if ((code & 0xff) == SQLITE_CANTOPEN)
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: %s: %s; SQLite needs to make %s-shm (and %s-wal) beside it: copy the workspace to a folder you may write to",
+				    ws->path, what, sqlite3_errmsg(ws->db), ws->path,
+				    ws->path);
 	if (!is_damage(code))
 		return core_ws_dberr(ws, err, what);
 	snprintf(cause, sizeof(cause), "%s: %s", what, sqlite3_errmsg(ws->db));
@@ -954,7 +995,7 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 	struct stat sb;
 	int64_t version = 0;
 	char *jmode = NULL;
-	int rc, rw;
+	int rc, rw, fixed = 0;
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
@@ -980,7 +1021,9 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 	 * the last to close, rather than leave FILE-wal and FILE-shm. */
 	rw = mode == CORE_WS_WRITE || access(path, W_OK) == 0;
 reopen:
-	rc = raw_open(path, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+	rc = raw_open(path,
+		      rw ? SQLITE_OPEN_READWRITE
+			 : SQLITE_OPEN_READONLY | (fixed ? SQLITE_OPEN_URI : 0),
 		      opts, &ws, err);
 	if (rc)
 		return rc;
@@ -996,6 +1039,18 @@ reopen:
 			core_ws_close(ws);
 			ws = NULL;
 			rw = 0;
+			goto reopen;
+		}
+		if (mode != CORE_WS_WRITE && !rw && !fixed &&
+		    ((sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_READONLY ||
+		     (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_CANTOPEN) &&
+		    !wal_in_use(path)) {
+			/* Read-only media, or another user's folder: no
+			 * FILE-shm can be made.  With no write in the WAL, the
+			 * file alone is the workspace: read it as it is. */
+			core_ws_close(ws);
+			ws = NULL;
+			fixed = 1;
 			goto reopen;
 		}
 		rc = (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_BUSY
@@ -1026,9 +1081,13 @@ reopen:
 		 * that not be possible now (another process has it open in
 		 * the old mode), this write goes through the old journal. */
 		jmode = query_text(ws, "PRAGMA journal_mode");
-		if (!jmode || strcmp(jmode, "wal") != 0)
+		if (!jmode || strcmp(jmode, "wal") != 0) {
+			int wait = ws->wait_ms;
+			ws->wait_ms = 0; /* no waiting for readers for this */
 			sqlite3_exec(ws->db, "PRAGMA journal_mode = WAL", NULL,
 				     NULL, NULL);
+			ws->wait_ms = wait;
+		}
 	}
 	if (version < CORE_SCHEMA_VERSION) {
 		if (mode != CORE_WS_WRITE) {

@@ -217,6 +217,41 @@ static void test_hot_journal_rolled_back(void)
 	free(info0);
 }
 
+/* A workspace in a folder this user may not write (read-only media,
+ * another user's folder): no FILE-shm can be made beside it, and it is
+ * read all the same.  As root, the reader is the user nobody. */
+static void test_read_only_folder(void)
+{
+	char *cmd, *out, *as = NULL;
+	const char *dir = test_path("ro");
+
+	if (!have_cli())
+		return;
+	mkdir(dir, 0755);
+	run_ok(" -q -d ro/r.db init");
+	CHECK_INT(chmod(test_path("ro/r.db"), 0644), 0);
+	CHECK_INT(chmod(dir, 0555), 0);
+	if (getuid() == 0) {
+		chmod(test_tmpdir(), 0711);
+		as = xstrdup("runuser -u nobody -- ");
+	}
+	cmd = xasprintf("%s'%s' -d '%s/r.db' info 2>&1", as ? as : "",
+			getenv("ASSETMAP"), dir);
+	out = test_popen(cmd);
+	CHECK_CONTAINS(out, "analysis_crs");
+	free(out);
+	free(cmd);
+	cmd = xasprintf("ls '%s'", dir);
+	out = test_popen(cmd);
+	CHECK_STR(out, "r.db\n");
+	free(out);
+	free(cmd);
+	chmod(dir, 0755);
+	if (as)
+		chmod(test_tmpdir(), 0700);
+	free(as);
+}
+
 /* ---------------------------------------------------------------------
  * Damage, and files that are not workspaces
  * ------------------------------------------------------------------ */
@@ -577,6 +612,7 @@ static void test_svi_without_fips(void)
 static const struct test tests[] = {
 	TEST(test_kill_during_import),
 	TEST(test_hot_journal_rolled_back),
+	TEST(test_read_only_folder),
 	TEST(test_bad_page_is_damage),
 	TEST(test_truncated_is_damage),
 	TEST(test_not_workspaces),
