@@ -42,8 +42,9 @@ static int run(const char *args, char **out, char **err, double *secs)
 	char *cmd;
 	int st;
 
-	cmd = xasprintf("cd '%s' && timeout -s KILL 120 '%s' %s >cli.out 2>cli.err",
-			test_tmpdir(), getenv("ASSETMAP"), args);
+	cmd = xasprintf(
+	    "cd '%s' && timeout -s KILL 120 '%s' %s >cli.out 2>cli.err",
+	    test_tmpdir(), getenv("ASSETMAP"), args);
 	st = system(cmd);
 	free(cmd);
 	if (out && !(*out = test_slurp(test_path("cli.out"), NULL)))
@@ -85,11 +86,14 @@ static void demo_ws(const char *name)
 	a = xasprintf("-q -d %s init --crs EPSG:3310", name);
 	run_ok(a);
 	free(a);
-	a = xasprintf("-q -d %s import areas " DEMO "/tracts.geojson --level tract --geoid GEOID --name NAME",
+	a = xasprintf("-q -d %s import areas " DEMO
+		      "/tracts.geojson --level tract --geoid GEOID --name NAME",
 		      name);
 	run_ok(a);
 	free(a);
-	a = xasprintf("-q -d %s import assets " DEMO "/assets.csv --lon lon --lat lat --name name --id id --category category",
+	a = xasprintf("-q -d %s import assets " DEMO
+		      "/assets.csv --lon lon --lat lat --name name --id id "
+		      "--category category",
 		      name);
 	run_ok(a);
 	free(a);
@@ -124,7 +128,8 @@ static void test_kill_during_import(void)
 	free(err);
 
 	setenv("ASSETMAP_TEST_KILL_BEFORE_COMMIT", "1", 1);
-	rc = run(" -q -d k.db import indicators " DEMO "/indicators.csv --geoid GEOID --population population",
+	rc = run(" -q -d k.db import indicators " DEMO
+		 "/indicators.csv --geoid GEOID --population population",
 		 NULL, &err, NULL);
 	unsetenv("ASSETMAP_TEST_KILL_BEFORE_COMMIT");
 	free(err);
@@ -153,7 +158,8 @@ static void test_kill_during_import(void)
 	free(out);
 	free(err);
 	/* and the import, run again, stands */
-	run_ok(" -q -d k.db import indicators " DEMO "/indicators.csv --geoid GEOID --population population");
+	run_ok(" -q -d k.db import indicators " DEMO
+	       "/indicators.csv --geoid GEOID --population population");
 
 	if (core_ws_open(test_path("k.db"), CORE_WS_READ, &ws, &e) == CORE_OK) {
 		CHECK_Q(ws, "PRAGMA integrity_check", "ok");
@@ -263,8 +269,9 @@ static int rootpage(const char *path, const char *name)
 	int page = -1;
 
 	sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-	if (sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE name = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db, "SELECT rootpage FROM sqlite_master WHERE name = ?", -1,
+		&st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			page = sqlite3_column_int(st, 0);
@@ -291,14 +298,16 @@ static void test_bad_page_is_damage(void)
 	CHECK(page > 1);
 	memset(buf, 0xff, sizeof(buf));
 	fd = open(p, O_WRONLY);
-	CHECK(fd >= 0 && pwrite(fd, buf, sizeof(buf), (off_t)(page - 1) * 4096) ==
-			       (ssize_t)sizeof(buf));
+	CHECK(fd >= 0 &&
+	      pwrite(fd, buf, sizeof(buf), (off_t)(page - 1) * 4096) ==
+		  (ssize_t)sizeof(buf));
 	close(fd);
 	md5 = test_md5_file(p);
 
 	rc = run(" -d bad.db nearest --category food", &out, &err, NULL);
 	CHECK_INT(rc, 1);
-	CHECK_CONTAINS(err, "workspace bad.db is damaged (pragma quick_check: ");
+	CHECK_CONTAINS(err,
+		       "workspace bad.db is damaged (pragma quick_check: ");
 	CHECK_CONTAINS(err, "Page ");
 	CHECK(!strstr(err, "not a category"));
 	free(out);
@@ -318,7 +327,9 @@ static void test_truncated_is_damage(void)
 	if (!have_cli())
 		return;
 	demo_ws("cut.db");
-	CHECK_INT(truncate(test_path("cut.db"), file_size(test_path("cut.db")) / 2), 0);
+	CHECK_INT(
+	    truncate(test_path("cut.db"), file_size(test_path("cut.db")) / 2),
+	    0);
 	rc = run(" -d cut.db info", &out, &err, NULL);
 	CHECK_INT(rc, 1);
 	CHECK_CONTAINS(err, "workspace cut.db is damaged");
@@ -334,10 +345,11 @@ static void expect_refused(const char *args, const char *want)
 	int rc = run(args, &out, &err, &secs);
 
 	if (rc != 1)
-		test_fail(__FILE__, __LINE__, "'%s' exited %d, expected 1", args, rc);
+		test_fail(__FILE__, __LINE__, "'%s' exited %d, expected 1",
+			  args, rc);
 	if (!strstr(err, want))
-		test_fail(__FILE__, __LINE__, "'%s' said \"%s\", expected \"%s\"",
-			  args, err, want);
+		test_fail(__FILE__, __LINE__,
+			  "'%s' said \"%s\", expected \"%s\"", args, err, want);
 	if (secs > 20)
 		test_fail(__FILE__, __LINE__, "'%s' took %.1f s", args, secs);
 	free(out);
@@ -355,25 +367,31 @@ static void test_not_workspaces(void)
 	unlink(test_path("fifo"));
 	CHECK_INT(mkfifo(test_path("fifo"), 0600), 0);
 	expect_refused(" -d fifo info",
-		       "assetmap: error: workspace fifo is not a regular file (it is a named pipe)");
+		       "assetmap: error: workspace fifo is not a regular file "
+		       "(it is a named pipe)");
 	expect_refused(" -d fifo import assets x.csv --lon x --lat y",
 		       "workspace fifo is not a regular file");
 	mkdir(test_path("adir"), 0700);
-	expect_refused(" -d adir info",
-		       "workspace adir is not a regular file (it is a directory)");
+	expect_refused(
+	    " -d adir info",
+	    "workspace adir is not a regular file (it is a directory)");
 	expect_refused(" -d /dev/null info",
-		       "workspace /dev/null is not a regular file (it is a character device)");
+		       "workspace /dev/null is not a regular file (it is a "
+		       "character device)");
 	test_write("empty.db", "");
-	expect_refused(" -d empty.db info", "empty.db is empty, not an assetmap workspace");
+	expect_refused(" -d empty.db info",
+		       "empty.db is empty, not an assetmap workspace");
 	test_write("data.csv", "GEOID,value\n06075010100,3\n");
-	expect_refused(" -d data.csv info",
-		       "data.csv is not an assetmap workspace (not an SQLite database");
+	expect_refused(
+	    " -d data.csv info",
+	    "data.csv is not an assetmap workspace (not an SQLite database");
 	sqlite3_open(test_path("other.db"), &db);
 	sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL,
 		     NULL, NULL);
 	sqlite3_close(db);
-	expect_refused(" -d other.db sources",
-		       "other.db is an SQLite database but not an assetmap workspace");
+	expect_refused(
+	    " -d other.db sources",
+	    "other.db is an SQLite database but not an assetmap workspace");
 }
 
 /* A schema version no assetmap made: a clear error, not a crash. */
@@ -388,9 +406,10 @@ static void test_unknown_schema_version(void)
 	sqlite3_open(test_path("v.db"), &db);
 	sqlite3_exec(db, "PRAGMA user_version = -5", NULL, NULL, NULL);
 	sqlite3_close(db);
-	expect_refused(" -d v.db info",
-		       "workspace v.db: schema version -5 is not one this assetmap knows (1..");
-	expect_refused(" -q -d v.db import assets " DEMO "/assets.csv --lon lon --lat lat --name name",
+	expect_refused(" -d v.db info", "workspace v.db: schema version -5 is "
+					"not one this assetmap knows (1..");
+	expect_refused(" -q -d v.db import assets " DEMO
+		       "/assets.csv --lon lon --lat lat --name name",
 		       "schema version -5 is not one this assetmap knows");
 }
 
@@ -442,14 +461,15 @@ static int reap(pid_t pid, double secs)
  * go.  A lock-info file left by a dead process names no one. */
 static void test_two_writers(void)
 {
-	struct core_ws_opts o = { 5000, "import assets big.csv", NULL, NULL };
+	struct core_ws_opts o = {5000, "import assets big.csv", NULL, NULL};
 	struct core_err e = CORE_ERR_INIT;
 	struct core_ws *ws = NULL, *ws2 = NULL;
 	char *out = NULL, *err = NULL, *want, *log;
-	const char *const writer[] = { "assetmap", "-d", "two.db", "--wait", "60",
-				 "import", "assets", DEMO "/assets.csv",
-				 "--lon", "lon", "--lat", "lat", "--name", "name",
-				 "--id", "id", NULL };
+	const char *const writer[] = {
+	    "assetmap", "-d",	  "two.db",	      "--wait", "60",
+	    "import",	"assets", DEMO "/assets.csv", "--lon",	"lon",
+	    "--lat",	"lat",	  "--name",	      "name",	"--id",
+	    "id",	NULL};
 	double secs = 0, t0;
 	pid_t pid;
 	int rc;
@@ -458,7 +478,8 @@ static void test_two_writers(void)
 		return;
 	unlink(test_path("two.db"));
 	run_ok(" -q -d two.db init");
-	if (core_ws_open_with(test_path("two.db"), CORE_WS_WRITE, &o, &ws, &e)) {
+	if (core_ws_open_with(test_path("two.db"), CORE_WS_WRITE, &o, &ws,
+			      &e)) {
 		test_fail(__FILE__, __LINE__, "open: %s", e.msg);
 		return;
 	}
@@ -476,20 +497,25 @@ static void test_two_writers(void)
 	free(err);
 
 	/* a second writer: the message, then the give-up */
-	want = xasprintf("assetmap: waiting for process %ld (assetmap import assets big.csv, since ",
+	want = xasprintf("assetmap: waiting for process %ld (assetmap import "
+			 "assets big.csv, since ",
 			 (long)getpid());
-	rc = run(" --wait 1 -d two.db import assets " DEMO "/assets.csv --lon lon --lat lat --name name",
+	rc = run(" --wait 1 -d two.db import assets " DEMO
+		 "/assets.csv --lon lon --lat lat --name name",
 		 &out, &err, &secs);
 	CHECK_INT(rc, 1);
 	CHECK_CONTAINS(err, want);
 	CHECK_CONTAINS(err, ") to finish writing to two.db (up to 1 s)");
-	CHECK_CONTAINS(err, "assetmap: error: workspace two.db is being written by process ");
+	CHECK_CONTAINS(
+	    err,
+	    "assetmap: error: workspace two.db is being written by process ");
 	CHECK_CONTAINS(err, "gave up after waiting 1 s");
 	CHECK(!strstr(err, "no such table"));
 	CHECK(secs < 10);
 	free(out);
 	free(err);
-	rc = run(" --wait 0 -d two.db add asset --name x --at 37,-120 --category food",
+	rc = run(" --wait 0 -d two.db add asset --name x --at 37,-120 "
+		 "--category food",
 		 &out, &err, &secs);
 	CHECK_INT(rc, 1);
 	CHECK_CONTAINS(err, "not waiting for it (--wait 0)");
@@ -529,17 +555,20 @@ static void test_two_writers(void)
 		_exit(0);
 	waitpid(pid, NULL, 0);
 	o.command = NULL; /* writes no lock-info of its own */
-	if (core_ws_open_with(test_path("two.db"), CORE_WS_WRITE, &o, &ws2, &e) ||
+	if (core_ws_open_with(test_path("two.db"), CORE_WS_WRITE, &o, &ws2,
+			      &e) ||
 	    core_ws_begin(ws2, &e))
 		test_fail(__FILE__, __LINE__, "second open: %s", e.msg);
 	out = xasprintf("%ld\n2020-01-01 00:00:00\nimport cohort secret.csv\n",
 			(long)pid);
 	test_write("two.db.lock-info", out);
 	free(out);
-	rc = run(" --wait 1 -d two.db add asset --name x --at 37,-120 --category food",
+	rc = run(" --wait 1 -d two.db add asset --name x --at 37,-120 "
+		 "--category food",
 		 &out, &err, &secs);
 	CHECK_INT(rc, 1);
-	CHECK_CONTAINS(err, "assetmap: waiting for another process to finish writing to two.db");
+	CHECK_CONTAINS(err, "assetmap: waiting for another process to finish "
+			    "writing to two.db");
 	CHECK(!strstr(err, "secret"));
 	free(out);
 	free(err);
@@ -565,10 +594,11 @@ static void test_tiger_zip_cut(void)
 
 	if (!have_cli())
 		return;
-	cmd = xasprintf("cd '%s' && cp " DEMO "/tracts.geojson tl_2020_06_tract.geojson"
-			" && python3 -m zipfile -c whole.zip tl_2020_06_tract.geojson"
-			" && head -c 40000 whole.zip > tl_2020_06_tract.zip",
-			test_tmpdir());
+	cmd = xasprintf(
+	    "cd '%s' && cp " DEMO "/tracts.geojson tl_2020_06_tract.geojson"
+	    " && python3 -m zipfile -c whole.zip tl_2020_06_tract.geojson"
+	    " && head -c 40000 whole.zip > tl_2020_06_tract.zip",
+	    test_tmpdir());
 	if (system(cmd) != 0) {
 		free(cmd);
 		test_skip("python3 is not installed");
@@ -577,9 +607,12 @@ static void test_tiger_zip_cut(void)
 	free(cmd);
 	unlink(test_path("z.db"));
 	run_ok(" -q -d z.db init");
-	rc = run(" -d z.db import tiger tl_2020_06_tract.zip", &out, &err, NULL);
+	rc =
+	    run(" -d z.db import tiger tl_2020_06_tract.zip", &out, &err, NULL);
 	CHECK_INT(rc, 1);
-	CHECK_STR(err, "assetmap: error: tl_2020_06_tract.zip: the zip file is damaged or cut short (its table of contents, at the end of a whole zip, is missing); download it again\n");
+	CHECK_STR(err, "assetmap: error: tl_2020_06_tract.zip: the zip file is "
+		       "damaged or cut short (its table of contents, at the "
+		       "end of a whole zip, is missing); download it again\n");
 	free(out);
 	free(err);
 }
@@ -594,34 +627,45 @@ static void test_svi_without_fips(void)
 	if (!have_cli())
 		return;
 	test_write("SVI2018_nofips.csv",
-		   "ST,STATE,ST_ABBR,STCNTY,COUNTY,TRACT_FIPS,LOCATION,E_TOTPOP,M_TOTPOP,EP_POV,MP_POV,RPL_THEMES\n"
-		   "06,CALIFORNIA,CA,06075,San Francisco,06075010100,\"Census Tract 101\",3850,354,17.3,6,0.25\n"
-		   "06,CALIFORNIA,CA,06075,San Francisco,06075010200,\"Census Tract 102\",4229,330,5.2,2.1,0\n"
-		   "06,CALIFORNIA,CA,06075,San Francisco,06075010300,\"Census Tract 103\",4000,300,9.9,3,0.75\n"
-		   "06,CALIFORNIA,CA,06075,San Francisco,06075010400,\"Census Tract 104\",2000,200,30.1,8,1\n");
+		   "ST,STATE,ST_ABBR,STCNTY,COUNTY,TRACT_FIPS,LOCATION,E_"
+		   "TOTPOP,M_TOTPOP,EP_POV,MP_POV,RPL_THEMES\n"
+		   "06,CALIFORNIA,CA,06075,San Francisco,06075010100,\"Census "
+		   "Tract 101\",3850,354,17.3,6,0.25\n"
+		   "06,CALIFORNIA,CA,06075,San Francisco,06075010200,\"Census "
+		   "Tract 102\",4229,330,5.2,2.1,0\n"
+		   "06,CALIFORNIA,CA,06075,San Francisco,06075010300,\"Census "
+		   "Tract 103\",4000,300,9.9,3,0.75\n"
+		   "06,CALIFORNIA,CA,06075,San Francisco,06075010400,\"Census "
+		   "Tract 104\",2000,200,30.1,8,1\n");
 	unlink(test_path("s.db"));
 	run_ok(" -q -d s.db init");
-	rc = run(" -q -d s.db import svi SVI2018_nofips.csv --year 2018 --skip-bad",
-		 &out, &err, NULL);
+	rc = run(
+	    " -q -d s.db import svi SVI2018_nofips.csv --year 2018 --skip-bad",
+	    &out, &err, NULL);
 	CHECK_INT(rc, 1);
-	CHECK_STR(err, "assetmap: error: SVI2018_nofips.csv has no FIPS column (nor GEO_ID, or TRACT beside STCNTY), so its rows have only their county to key them, and line 3 repeats county '06075': an SVI tract table needs its FIPS column; its columns are ST, STATE, ST_ABBR, STCNTY, COUNTY, TRACT_FIPS, LOCATION, E_TOTPOP, M_TOTPOP, EP_POV, MP_POV, RPL_THEMES; did you mean TRACT_FIPS?\n");
+	CHECK_STR(
+	    err,
+	    "assetmap: error: SVI2018_nofips.csv has no FIPS column (nor "
+	    "GEO_ID, or TRACT beside STCNTY), so its rows have only their "
+	    "county to key them, and line 3 repeats county '06075': an SVI "
+	    "tract table needs its FIPS column; its columns are ST, STATE, "
+	    "ST_ABBR, STCNTY, COUNTY, TRACT_FIPS, LOCATION, E_TOTPOP, "
+	    "M_TOTPOP, EP_POV, MP_POV, RPL_THEMES; did you mean TRACT_FIPS?\n");
 	free(out);
 	free(err);
 }
 
-static const struct test tests[] = {
-	TEST(test_kill_during_import),
-	TEST(test_hot_journal_rolled_back),
-	TEST(test_read_only_folder),
-	TEST(test_bad_page_is_damage),
-	TEST(test_truncated_is_damage),
-	TEST(test_not_workspaces),
-	TEST(test_unknown_schema_version),
-	TEST(test_two_writers),
-	TEST(test_tiger_zip_cut),
-	TEST(test_svi_without_fips),
-	{ 0 }
-};
+static const struct test tests[] = {TEST(test_kill_during_import),
+				    TEST(test_hot_journal_rolled_back),
+				    TEST(test_read_only_folder),
+				    TEST(test_bad_page_is_damage),
+				    TEST(test_truncated_is_damage),
+				    TEST(test_not_workspaces),
+				    TEST(test_unknown_schema_version),
+				    TEST(test_two_writers),
+				    TEST(test_tiger_zip_cut),
+				    TEST(test_svi_without_fips),
+				    {0}};
 
 int main(void)
 {
