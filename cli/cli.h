@@ -1,7 +1,7 @@
 /*
  * cli.h - the command table and what every command handler receives.
  *
- * assetmap [-d WORKSPACE] [--quiet] COMMAND [OPTIONS]
+ * assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND [OPTIONS]
  *
  * Each command lives in cli/cmd_<name>.c and exports one handler.  main.c
  * parses the global options, finds the command in cli_commands[], answers

@@ -73,13 +73,17 @@ const struct cli_cmd cli_commands[] = {
 };
 
 static const char usage_head[] =
-	"usage: assetmap [-d WORKSPACE] [--quiet] COMMAND [OPTIONS]\n"
+	"usage: assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND\n"
+	"                [OPTIONS]\n"
 	"\n"
 	"Map where community help is, where it is missing, and who is left out.\n"
 	"\n"
 	"global options:\n"
 	"  -d, --workspace FILE  the workspace (default $ASSETMAP_DB or assetmap.db)\n"
 	"  -q, --quiet           no progress bars or summaries on stderr\n"
+	"      --wait SECONDS    while another process writes to the workspace,\n"
+	"                        wait this long for it (default $ASSETMAP_WAIT or\n"
+	"                        600; 0 fails at once)\n"
 	"  -h, --help            this help\n"
 	"      --version         print the version\n"
 	"\n"
@@ -300,6 +304,45 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* "--wait" and $ASSETMAP_WAIT: whole seconds, 0 to a day. */
+static int parse_wait(const char *what, const char *v, int *ms)
+{
+	char *end;
+	long s;
+
+	errno = 0;
+	s = strtol(v, &end, 10);
+	if (end == v || *end || errno || s < 0 || s > 86400) {
+		fprintf(stderr,
+			"assetmap: %s: '%s' is not a number of seconds from 0 to 86400\n(see 'assetmap help')\n",
+			what, v);
+		return -1;
+	}
+	*ms = (int)s * 1000;
+	return 0;
+}
+
+/* The workspace's notices (waiting for a writer, a write rolled back)
+ * on stderr, even with --quiet: they explain a pause or a change. */
+static void ws_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "assetmap: %s\n", msg);
+	fflush(stderr);
+}
+
+/* The command line after the global options, for other processes that
+ * wait for this one: "import assets food.csv". */
+static char *describe_command(int argc, char **argv)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	int i;
+
+	for (i = 0; i < argc && b.len < 200; i++)
+		core_buf_addf(&b, "%s%s", i ? " " : "", argv[i]);
+	return core_buf_detach(&b);
+}
+
 static void teardown(void)
 {
 	GDALDestroy();
@@ -310,15 +353,22 @@ static void teardown(void)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
+	struct core_ws_opts wo = { -1, NULL, ws_notice, NULL };
 	const struct cli_cmd *cmd;
+	char *what = NULL;
+	const char *env;
 	int i, rc, code;
 
 	/* Over a file-size limit a write fails with EFBIG, which we report,
 	 * instead of killing the process without a word. */
 	signal(SIGXFSZ, SIG_IGN);
+	core_ws_log_start();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.out = stdout;
 	ctx.ws_path = core_ws_default_path();
+	env = getenv("ASSETMAP_WAIT");
+	if (env && *env && parse_wait("ASSETMAP_WAIT", env, &wo.wait_ms))
+		return 2;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -330,6 +380,16 @@ int main(int argc, char **argv)
 			ctx.ws_path = argv[++i];
 		} else if (strncmp(a, "--workspace=", 12) == 0) {
 			ctx.ws_path = a + 12;
+		} else if (strcmp(a, "--wait") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "assetmap: --wait needs a number of seconds\n");
+				return 2;
+			}
+			if (parse_wait("--wait", argv[++i], &wo.wait_ms))
+				return 2;
+		} else if (strncmp(a, "--wait=", 7) == 0) {
+			if (parse_wait("--wait", a + 7, &wo.wait_ms))
+				return 2;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			ctx.quiet = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -374,11 +434,13 @@ int main(int argc, char **argv)
 	core_progress_set_quiet(ctx.quiet);
 
 	rc = CORE_OK;
+	what = describe_command(argc, argv);
+	wo.command = what;
 	if (cmd->flags & CLI_NEEDS_WS)
-		rc = core_ws_open(ctx.ws_path,
-				  (cmd->flags & CLI_WRITES) ? CORE_WS_WRITE
-							    : CORE_WS_READ,
-				  &ctx.ws, &ctx.err);
+		rc = core_ws_open_with(ctx.ws_path,
+				       (cmd->flags & CLI_WRITES) ? CORE_WS_WRITE
+								 : CORE_WS_READ,
+				       &wo, &ctx.ws, &ctx.err);
 	if (rc == CORE_OK && (cmd->flags & CLI_WRITES))
 		move_salt(&ctx);
 	if (rc == CORE_OK) {
@@ -387,7 +449,11 @@ int main(int argc, char **argv)
 	}
 	if (cli_text_finish())
 		cli_warn("the workspace holds text that is not UTF-8 (from an import by an older version?); the output has the character U+FFFD in its place; import the source again to store it right");
+	/* A damaged workspace, or a database error met while checking a
+	 * value, is the real cause of whatever failed. */
+	rc = core_ws_explain(ctx.ws, rc, &ctx.err);
 	core_ws_close(ctx.ws);
+	free(what);
 	teardown();
 
 	errno = 0;

@@ -296,12 +296,19 @@ int core_taxonomy_load(struct core_ws *ws, const char *dir,
 static int exists(struct core_ws *ws, const char *sql, const char *code)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int found = 0, rc;
 
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		core_ws_fault(ws, "looking a code up");
 		return 0;
+	}
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	rc = sqlite3_step(st);
+	found = rc == SQLITE_ROW;
+	/* "no" must not stand for "could not tell": the caller's error
+	 * gives way to this one (core_ws_explain) */
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		core_ws_fault(ws, "looking a code up");
 	sqlite3_finalize(st);
 	return found;
 }

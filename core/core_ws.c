@@ -3,13 +3,19 @@
  */
 #include "core/core_ws.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <spatialite.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/core_mem.h"
@@ -345,21 +351,207 @@ int core_ws_int(struct core_ws *ws, struct core_err *err, const char *sql,
 	return rc;
 }
 
+/* ---------------------------------------------------------------------
+ * Waiting for another writer, and telling who it is
+ * ------------------------------------------------------------------ */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *lock_info_path(const char *path)
+{
+	return xasprintf("%s.lock-info", path);
+}
+
+/* FILE.lock-info: "PID\nTIME\nCOMMAND\n", written whole (a rename) once
+ * this process holds the write lock, with the workspace's file mode (a
+ * command line may name a private file). */
+static void lock_info_write(struct core_ws *ws)
+{
+	char *p, *tmp, when[32];
+	struct stat sb;
+	struct tm tm;
+	time_t t = time(NULL);
+	mode_t mode = 0600;
+	FILE *fp;
+	int fd;
+
+	if (!ws->command)
+		return;
+	if (stat(ws->path, &sb) == 0)
+		mode = sb.st_mode & 0666;
+	p = lock_info_path(ws->path);
+	tmp = xasprintf("%s.tmp-%ld", p, (long)getpid());
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  mode);
+	if (fd < 0)
+		goto cleanup; /* a read-only folder: others learn less */
+	fchmod(fd, mode); /* past the umask */
+	fp = fdopen(fd, "w");
+	if (!fp) {
+		close(fd);
+		unlink(tmp);
+		goto cleanup;
+	}
+	localtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(fp, "%ld\n%s\n%s\n", (long)getpid(), when, ws->command);
+	if (fclose(fp) != 0 || rename(tmp, p) != 0)
+		unlink(tmp);
+	else
+		ws->lock_info = 1;
+cleanup:
+	free(tmp);
+	free(p);
+}
+
+static void lock_info_remove(struct core_ws *ws)
+{
+	char *p;
+
+	if (!ws->lock_info)
+		return;
+	p = lock_info_path(ws->path);
+	unlink(p);
+	free(p);
+	ws->lock_info = 0;
+}
+
+/* Who holds the write lock, as far as FILE.lock-info says: "process N
+ * (assetmap COMMAND, since TIME)", or "another process" when it is
+ * absent, ours, or left by a process that is gone. */
+static void lock_holder(const struct core_ws *ws, char *buf, size_t n)
+{
+	char *p = lock_info_path(ws->path), line[3][256];
+	FILE *fp = fopen(p, "r");
+	long pid = 0;
+	int i;
+
+	snprintf(buf, n, "another process");
+	free(p);
+	if (!fp)
+		return;
+	for (i = 0; i < 3; i++) {
+		if (!fgets(line[i], sizeof(line[i]), fp))
+			break;
+		line[i][strcspn(line[i], "\n")] = '\0';
+	}
+	fclose(fp);
+	if (i < 3)
+		return;
+	pid = strtol(line[0], NULL, 10);
+	if (pid <= 0 || pid == (long)getpid() ||
+	    (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+		return;
+	snprintf(buf, n, "process %ld (assetmap %s, since %s)", pid, line[2],
+		 line[1]);
+}
+
+/* SQLite's busy handler: sleep in short steps up to ws->wait_ms, and
+ * tell the caller once who is being waited for. */
+static int busy_wait(void *arg, int count)
+{
+	struct core_ws *ws = arg;
+	int64_t now = now_ms(), left;
+
+	if (count == 0) {
+		ws->wait_start = now;
+		ws->told = 0;
+	}
+	left = ws->wait_ms - (now - ws->wait_start);
+	if (left <= 0)
+		return 0;
+	if (!ws->told && now - ws->wait_start >= 100) {
+		ws->told = 1;
+		if (ws->notice) {
+			char who[700], msg[900];
+			lock_holder(ws, who, sizeof(who));
+			snprintf(msg, sizeof(msg),
+				 "waiting for %s to finish writing to %s (up to %d s)",
+				 who, ws->path, (ws->wait_ms + 999) / 1000);
+			ws->notice(ws->notice_arg, msg);
+		}
+	}
+	if (left > 20)
+		left = 20;
+	{
+		struct timespec ts = { 0, (long)left * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
+/* err for a write lock not had: who holds it, and for how long we
+ * waited. */
+static int busy_err(struct core_ws *ws, struct core_err *err)
+{
+	char who[700];
+
+	lock_holder(ws, who, sizeof(who));
+	if (ws->wait_ms <= 0)
+		return core_err_set(err, CORE_EDB,
+				    "workspace %s is being written by %s; not waiting for it (--wait 0); try again when it is done, or wait with --wait SECONDS",
+				    ws->path, who);
+	return core_err_set(err, CORE_EDB,
+			    "workspace %s is being written by %s; gave up after waiting %d s; try again when it is done, or wait longer with --wait SECONDS",
+			    ws->path, who, (ws->wait_ms + 999) / 1000);
+}
+
+/* The first column of the first row as text the caller frees, or NULL. */
+static char *query_text(struct core_ws *ws, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
 int core_ws_begin(struct core_ws *ws, struct core_err *err)
 {
-	if (core_ws_exec(ws, err, "BEGIN IMMEDIATE"))
+	if (sqlite3_exec(ws->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		if ((sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_BUSY)
+			return busy_err(ws, err);
+		core_ws_dberr(ws, err, "starting a transaction");
 		return core_err_prefix(err, "cannot start a transaction: ");
+	}
 	ws->in_tx = 1;
+	if (ws->command) {
+		lock_info_write(ws);
+	} else {
+		/* We hold the lock: one there is a killed writer's. */
+		char *p = lock_info_path(ws->path);
+		unlink(p);
+		free(p);
+	}
 	return CORE_OK;
 }
 
 int core_ws_commit(struct core_ws *ws, struct core_err *err)
 {
+	/* For the crash tests: the transaction's pages written out (to the
+	 * WAL, or the file and its rollback journal), then a real kill. */
+	if (getenv("ASSETMAP_TEST_KILL_BEFORE_COMMIT")) {
+		sqlite3_db_cacheflush(ws->db);
+		raise(SIGKILL);
+	}
 	if (core_ws_exec(ws, err, "COMMIT")) {
 		core_ws_rollback(ws);
 		return CORE_EDB;
 	}
 	ws->in_tx = 0;
+	lock_info_remove(ws);
 	return CORE_OK;
 }
 
@@ -369,6 +561,7 @@ void core_ws_rollback(struct core_ws *ws)
 		return;
 	sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
 	ws->in_tx = 0;
+	lock_info_remove(ws);
 }
 
 char *core_ws_meta_get(struct core_ws *ws, const char *key)
@@ -429,26 +622,55 @@ static int attach_spatialite(struct core_ws *ws, struct core_err *err)
 {
 	ws->sl_cache = spatialite_alloc_connection();
 	spatialite_init_ex(ws->db, ws->sl_cache, 0);
+	/* SpatiaLite sets a busy timeout of its own: ours again */
+	sqlite3_busy_handler(ws->db, busy_wait, ws);
 	if (core_ws_exec(ws, err,
 			 "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON;"))
 		return CORE_EDB;
 	return CORE_OK;
 }
 
-static int raw_open(const char *path, int flags, struct core_ws **out,
+static int raw_open(const char *path, int flags,
+		    const struct core_ws_opts *o, struct core_ws **out,
 		    struct core_err *err)
 {
 	struct core_ws *ws = xcalloc(1, sizeof(*ws));
+	int rc;
 
 	ws->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &ws->db, flags, NULL) != SQLITE_OK) {
+	ws->wait_ms = o && o->wait_ms >= 0 ? o->wait_ms : CORE_WS_WAIT_DEFAULT_MS;
+	if (o && o->command)
+		ws->command = xstrdup(o->command);
+	if (o) {
+		ws->notice = o->notice;
+		ws->notice_arg = o->arg;
+	}
+	if (flags & SQLITE_OPEN_URI) {
+		/* only for immutable_open: the path as a URI */
+		struct core_buf u = CORE_BUF_INIT;
+		const char *c;
+		core_buf_adds(&u, "file:");
+		for (c = path; *c; c++) {
+			unsigned char ch = (unsigned char)*c;
+			if (isalnum(ch) || strchr("/._-~", ch))
+				core_buf_addf(&u, "%c", ch);
+			else
+				core_buf_addf(&u, "%%%02X", ch);
+		}
+		core_buf_adds(&u, "?immutable=1");
+		rc = sqlite3_open_v2(core_buf_str(&u), &ws->db, flags, NULL);
+		core_buf_release(&u);
+	} else {
+		rc = sqlite3_open_v2(path, &ws->db, flags, NULL);
+	}
+	if (rc != SQLITE_OK) {
 		core_err_set(err, CORE_EIO, "workspace %s: cannot open: %s",
 			     path, ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
 		core_ws_close(ws);
 		return CORE_EIO;
 	}
 	sqlite3_extended_result_codes(ws->db, 1);
-	sqlite3_busy_timeout(ws->db, 5000);
+	sqlite3_busy_handler(ws->db, busy_wait, ws);
 	*out = ws;
 	return CORE_OK;
 }
@@ -499,13 +721,17 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 				CORE_OUT_DIR | CORE_OUT_NOREPLACE, &o, err)))
 		return core_err_prefix(err, "workspace %s: ", path);
 	tmp = core_out_tmp_path(o);
-	rc = raw_open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &ws, err);
+	rc = raw_open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL,
+		      &ws, err);
 	if (rc)
 		goto cleanup;
 	/* messages name the workspace, not the temporary */
 	free(ws->path);
 	ws->path = xstrdup(path);
 	if ((rc = attach_spatialite(ws, err)))
+		goto cleanup;
+	/* WAL, kept in the file: readers never wait for a writer. */
+	if ((rc = core_ws_exec(ws, err, "PRAGMA journal_mode = WAL")))
 		goto cleanup;
 	if ((rc = core_ws_begin(ws, err)))
 		goto cleanup;
@@ -539,7 +765,7 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 	}
 	rc = version == CORE_SCHEMA_VERSION
 		     ? core_ws_open(path, CORE_WS_WRITE, out, err)
-		     : raw_open(path, SQLITE_OPEN_READWRITE, out, err);
+		     : raw_open(path, SQLITE_OPEN_READWRITE, NULL, out, err);
 cleanup:
 	if (ws) {
 		core_ws_rollback(ws);
@@ -549,58 +775,340 @@ cleanup:
 	return rc;
 }
 
+/* ---------------------------------------------------------------------
+ * Recognising a workspace, and damage
+ * ------------------------------------------------------------------ */
+
+static atomic_int damage_seen;
+
+static void sqlite_log(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+	if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+		atomic_store(&damage_seen, 1);
+}
+
+void core_ws_log_start(void)
+{
+	sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL);
+}
+
+static int is_damage(int code)
+{
+	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
+}
+
+/* What pragma quick_check finds, up to a few problems on one line, into
+ * buf; returns 1 when it finds damage (or cannot run for damage), 0 when
+ * it says "ok" or fails for another reason. */
+static int quick_check(struct core_ws *ws, char *buf, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t used = 0;
+	int rc, bad = 0;
+
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(ws->db, "PRAGMA quick_check(3)", -1, &st,
+			       NULL) != SQLITE_OK) {
+		bad = is_damage(sqlite3_extended_errcode(ws->db));
+		snprintf(buf, n, "%s", sqlite3_errmsg(ws->db));
+		return bad;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (!t || strcmp(t, "ok") == 0)
+			continue;
+		bad = 1;
+		if (used < n) {
+			int k = snprintf(buf + used, n - used, "%s%s",
+					 used ? "; " : "", t);
+			used += k > 0 ? (size_t)k : 0;
+		}
+	}
+	if (rc != SQLITE_DONE && !bad) {
+		bad = is_damage(sqlite3_extended_errcode(ws->db));
+		snprintf(buf, n, "%s", sqlite3_errmsg(ws->db));
+	}
+	sqlite3_finalize(st);
+	/* one line */
+	for (used = 0; buf[used]; used++)
+		if (buf[used] == '\n' || buf[used] == '\t')
+			buf[used] = ' ';
+	return bad;
+}
+
+static int damaged(struct core_ws *ws, const char *finding,
+		   struct core_err *err)
+{
+	return core_err_set(err, CORE_EDB,
+			    "workspace %s is damaged (pragma quick_check: %s); it was left as it is: restore it from a backup, or create a new workspace and import the files again",
+			    ws->path, finding);
+}
+
+/* Whether FILE-wal exists and holds anything. */
+static int wal_in_use(const char *path)
+{
+	char *w = xasprintf("%s-wal", path);
+	struct stat sb;
+	int used = stat(w, &sb) == 0 && sb.st_size > 0;
+
+	free(w);
+	return used;
+}
+
+/* err for an SQLite error met while opening: damage is called damaged,
+ * with quick_check's finding when it has one. */
+static int open_err(struct core_ws *ws, struct core_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(ws->db);
+	char finding[1024], cause[512];
+
+	if (code == SQLITE_READONLY_CANTINIT || code == SQLITE_READONLY_CANTLOCK ||
+	    (code == SQLITE_READONLY && wal_in_use(ws->path)))
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: %s: %s; a write to it is unfinished or not yet folded back (%s-wal), and reading it needs %s-shm, which this user cannot make beside it: run any assetmap command on it as its owner, or copy it with its -wal file to a folder you may write to",
+				    ws->path, what, sqlite3_errmsg(ws->db),
+				    ws->path, ws->path);
+	if (code == SQLITE_READONLY_ROLLBACK || code == SQLITE_READONLY_RECOVERY)
+		return core_err_set(err, CORE_EDB,
+				    "workspace %s: %s: %s; a process that wrote to it stopped before finishing, and this user cannot roll its write back here; run any assetmap command on it as a user who may write the file and its folder (or copy the file with its -journal, -wal and -shm files to a writable folder)",
+				    ws->path, what, sqlite3_errmsg(ws->db));
+	if ((code & 0xff) == SQLITE_CANTOPEN)
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: %s: %s; SQLite needs to make %s-shm (and %s-wal) beside it: copy the workspace to a folder you may write to",
+				    ws->path, what, sqlite3_errmsg(ws->db), ws->path,
+				    ws->path);
+	if (!is_damage(code))
+		return core_ws_dberr(ws, err, what);
+	snprintf(cause, sizeof(cause), "%s: %s", what, sqlite3_errmsg(ws->db));
+	if (!quick_check(ws, finding, sizeof(finding)))
+		snprintf(finding, sizeof(finding), "%s", cause);
+	return damaged(ws, finding, err);
+}
+
+int core_ws_explain(struct core_ws *ws, int rc, struct core_err *err)
+{
+	char finding[1024];
+
+	if (rc == CORE_OK || !ws)
+		return rc;
+	if ((atomic_load(&damage_seen) || is_damage(ws->fault)) &&
+	    quick_check(ws, finding, sizeof(finding)))
+		return damaged(ws, finding, err);
+	if (ws->fault)
+		return core_err_set(err, CORE_EDB, "%s", ws->fault_msg);
+	return rc;
+}
+
+void core_ws_fault(struct core_ws *ws, const char *what)
+{
+	if (!ws || ws->fault)
+		return;
+	ws->fault = sqlite3_extended_errcode(ws->db);
+	if (!ws->fault)
+		ws->fault = SQLITE_ERROR;
+	snprintf(ws->fault_msg, sizeof(ws->fault_msg), "workspace %s: %s: %s",
+		 ws->path, what, sqlite3_errmsg(ws->db));
+}
+
+static const char *file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a named pipe";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a file";
+}
+
+/* Read the file's SQLite header without SQLite: a regular file that is
+ * an SQLite database with our application_id.  CORE_OK or err set. */
+static int check_header(const char *path, struct core_err *err)
+{
+	unsigned char h[100];
+	struct stat sb;
+	ssize_t n = -1;
+	uint32_t appid;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO swapped in after the stat does not hang us */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return core_err_set(err, CORE_EIO, "workspace %s: cannot open: %s",
+				    path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return core_err_set(err, CORE_ENOTWS,
+				    "workspace %s is not a regular file (it is %s); give the path of a workspace file made by 'assetmap init'",
+				    path, file_kind(sb.st_mode));
+	}
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < 0)
+		return core_err_set(err, CORE_EIO, "workspace %s: cannot read: %s",
+				    path, strerror(errno));
+	if (n == 0)
+		return core_err_set(err, CORE_ENOTWS,
+				    "%s is empty, not an assetmap workspace; create one with 'assetmap -d FILE init'",
+				    path);
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return core_err_set(err, CORE_ENOTWS,
+				    "%s is not an assetmap workspace (not an SQLite database: file is not a database)",
+				    path);
+	appid = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
+		(uint32_t)h[70] << 8 | (uint32_t)h[71];
+	if (appid != CORE_APPLICATION_ID)
+		return core_err_set(err, CORE_ENOTWS,
+				    "%s is an SQLite database but not an assetmap workspace; create one with 'assetmap -d FILE init'",
+				    path);
+	return CORE_OK;
+}
+
+/* A rollback journal left by a process that stopped mid-write (a hot
+ * journal) needs a read-write connection to roll it back: open one for
+ * a moment and read, which rolls it back; then tell the caller. */
+static int recover_journal(const char *path, const struct core_ws_opts *o,
+			   struct core_err *err)
+{
+	char *j = xasprintf("%s-journal", path);
+	struct core_ws *ws = NULL;
+	struct stat sb;
+	int hot, rc;
+
+	hot = stat(j, &sb) == 0 && sb.st_size > 0;
+	free(j);
+	if (!hot || access(path, W_OK) != 0)
+		return CORE_OK; /* nothing to do, or the read-only open says */
+	if ((rc = raw_open(path, SQLITE_OPEN_READWRITE, o, &ws, err)))
+		return rc;
+	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		rc = open_err(ws, err, "rolling back an unfinished write");
+	else if (stat(path, &sb) == 0 && ws->notice) {
+		char *jj = xasprintf("%s-journal", path);
+		if (stat(jj, &sb) != 0 || sb.st_size == 0)
+			ws->notice(ws->notice_arg,
+				   "rolled back an unfinished write left in the workspace by a process that stopped; what it held before is intact");
+		free(jj);
+	}
+	core_ws_close(ws);
+	return rc;
+}
+
 int core_ws_open(const char *path, enum core_ws_mode mode,
 		 struct core_ws **out, struct core_err *err)
 {
+	return core_ws_open_with(path, mode, NULL, out, err);
+}
+
+int core_ws_open_with(const char *path, enum core_ws_mode mode,
+		      const struct core_ws_opts *opts, struct core_ws **out,
+		      struct core_err *err)
+{
 	struct core_ws *ws = NULL;
 	struct stat sb;
-	sqlite3_stmt *st = NULL;
-	int64_t appid = 0, version = 0;
-	int rc;
+	int64_t version = 0;
+	char *jmode = NULL;
+	int rc, rw, fixed = 0;
 
 	*out = NULL;
-	if (stat(path, &sb) != 0)
-		return core_err_set(err, CORE_ENOTFOUND,
-				    "workspace %s does not exist; create it with 'assetmap -d %s init'",
-				    path, path);
-	if (S_ISDIR(sb.st_mode))
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return core_err_set(err, CORE_ENOTFOUND,
+					    "workspace %s does not exist; create it with 'assetmap -d %s init'",
+					    path, path);
+		return core_err_set(err, CORE_EIO, "workspace %s: %s", path,
+				    strerror(errno));
+	}
+	if (!S_ISREG(sb.st_mode))
 		return core_err_set(err, CORE_ENOTWS,
-				    "workspace %s is a directory, not an assetmap workspace file",
-				    path);
-	rc = raw_open(path, mode == CORE_WS_WRITE ? SQLITE_OPEN_READWRITE
-						  : SQLITE_OPEN_READONLY,
-		      &ws, err);
+				    "workspace %s is not a regular file (it is %s); give the path of a workspace file made by 'assetmap init'",
+				    path, file_kind(sb.st_mode));
+	/* Read the header before SQLite opens it: a foreign file is
+	 * refused without being touched. */
+	if ((rc = check_header(path, err)))
+		return rc;
+	if (mode != CORE_WS_WRITE && (rc = recover_journal(path, opts, err)))
+		return rc;
+	/* A reader that may write the file opens it read-write but
+	 * query-only: it then folds the WAL back into the file when it is
+	 * the last to close, rather than leave FILE-wal and FILE-shm. */
+	rw = mode == CORE_WS_WRITE || access(path, W_OK) == 0;
+reopen:
+	rc = raw_open(path,
+		      rw ? SQLITE_OPEN_READWRITE
+			 : SQLITE_OPEN_READONLY | (fixed ? SQLITE_OPEN_URI : 0),
+		      opts, &ws, err);
 	if (rc)
 		return rc;
-	/* Read the header before anything can write: a foreign file is
-	 * refused without being touched. */
-	if (sqlite3_prepare_v2(ws->db, "PRAGMA application_id", -1, &st,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = core_err_set(err, CORE_ENOTWS,
-				  "%s is not an assetmap workspace (not an SQLite database: %s)",
-				  path, sqlite3_errmsg(ws->db));
+	if (mode != CORE_WS_WRITE && rw &&
+	    (rc = core_ws_exec(ws, err, "PRAGMA query_only = ON")))
+		goto cleanup;
+	/* Reading the schema meets a hot journal, a lock, or damage. */
+	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
+			 NULL, NULL) != SQLITE_OK) {
+		if (mode != CORE_WS_WRITE && rw &&
+		    (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_CANTOPEN) {
+			/* a read-only folder: no FILE-wal to make */
+			core_ws_close(ws);
+			ws = NULL;
+			rw = 0;
+			goto reopen;
+		}
+		if (mode != CORE_WS_WRITE && !rw && !fixed &&
+		    ((sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_READONLY ||
+		     (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_CANTOPEN) &&
+		    !wal_in_use(path)) {
+			/* Read-only media, or another user's folder: no
+			 * FILE-shm can be made.  With no write in the WAL, the
+			 * file alone is the workspace: read it as it is. */
+			core_ws_close(ws);
+			ws = NULL;
+			fixed = 1;
+			goto reopen;
+		}
+		rc = (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_BUSY
+			     ? busy_err(ws, err)
+			     : open_err(ws, err, "reading its schema");
 		goto cleanup;
 	}
-	appid = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (appid != CORE_APPLICATION_ID) {
-		rc = core_err_set(err, CORE_ENOTWS,
-				  "%s is an SQLite database but not an assetmap workspace; create one with 'assetmap -d FILE init'",
-				  path);
+	if (core_ws_int(ws, NULL, "PRAGMA user_version", &version)) {
+		rc = open_err(ws, err, "reading its schema version");
 		goto cleanup;
 	}
-	if ((rc = core_ws_int(ws, err, "PRAGMA user_version", &version)))
-		goto cleanup;
 	if (version > CORE_SCHEMA_VERSION) {
 		rc = core_err_set(err, CORE_ESCHEMA,
 				  "workspace %s has schema version %lld, newer than this assetmap understands (%d); upgrade assetmap",
 				  path, (long long)version, CORE_SCHEMA_VERSION);
 		goto cleanup;
 	}
+	if (version < 1) {
+		rc = core_err_set(err, CORE_ESCHEMA,
+				  "workspace %s: schema version %lld is not one this assetmap knows (1..%d); the file was left as it is",
+				  path, (long long)version, CORE_SCHEMA_VERSION);
+		goto cleanup;
+	}
 	if ((rc = attach_spatialite(ws, err)))
 		goto cleanup;
+	if (mode == CORE_WS_WRITE) {
+		/* Older workspaces move to WAL (kept in the file); should
+		 * that not be possible now (another process has it open in
+		 * the old mode), this write goes through the old journal. */
+		jmode = query_text(ws, "PRAGMA journal_mode");
+		if (!jmode || strcmp(jmode, "wal") != 0) {
+			int wait = ws->wait_ms;
+			ws->wait_ms = 0; /* no waiting for readers for this */
+			sqlite3_exec(ws->db, "PRAGMA journal_mode = WAL", NULL,
+				     NULL, NULL);
+			ws->wait_ms = wait;
+		}
+	}
 	if (version < CORE_SCHEMA_VERSION) {
 		if (mode != CORE_WS_WRITE) {
 			rc = core_err_set(err, CORE_ESCHEMA,
@@ -619,7 +1127,7 @@ int core_ws_open(const char *path, enum core_ws_mode mode,
 	*out = ws;
 	ws = NULL;
 cleanup:
-	sqlite3_finalize(st);
+	free(jmode);
 	if (ws) {
 		core_ws_rollback(ws);
 		core_ws_close(ws);
@@ -636,6 +1144,8 @@ void core_ws_close(struct core_ws *ws)
 		sqlite3_close_v2(ws->db);
 	if (ws->sl_cache)
 		spatialite_cleanup_ex(ws->sl_cache);
+	lock_info_remove(ws);
+	free(ws->command);
 	free(ws->path);
 	free(ws);
 }

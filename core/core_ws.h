@@ -5,7 +5,23 @@
  * Every command opens it the same way, through core_ws_open.  A file that
  * is not an assetmap workspace, or whose schema is newer than this
  * program, is refused and left untouched.  Older schemas are migrated
- * forward in one transaction.
+ * forward in one transaction.  A file with our header that SQLite finds
+ * damaged is called damaged, with what pragma quick_check says.
+ *
+ * Journal: the workspace is in WAL mode (set at create, and by any open
+ * for writing of an older workspace), so readers never wait for a
+ * writer; beside FILE live FILE-wal and FILE-shm while it is open, and
+ * the last connection to close folds them back into FILE.  An
+ * unfinished write left by a killed process is rolled back by the next
+ * open (a read-only open of a workspace still in rollback-journal mode
+ * opens it read-write for a moment to do so).
+ *
+ * Writers: core_ws_begin takes the write lock (BEGIN IMMEDIATE).  While
+ * another process holds it, the open waits up to wait_ms, telling the
+ * caller once through notice() who holds it: each writer records its
+ * process id and command in FILE.lock-info while it holds the lock
+ * (removed when the transaction ends; one left by a killed process is
+ * recognised by its dead process id and ignored).
  *
  * Geometries are stored in WGS84 (SRID 4326) with a spatial index.  The
  * analysis CRS ("EPSG:3310", or "auto" to choose from the data's extent)
@@ -26,11 +42,40 @@
 /* PRAGMA application_id of every workspace: 'asmp'. */
 #define CORE_APPLICATION_ID 0x61736d70
 
+/* How long to wait for another writer unless told: ten minutes. */
+#define CORE_WS_WAIT_DEFAULT_MS 600000
+
 struct core_ws {
 	sqlite3 *db;
 	void *sl_cache; /* SpatiaLite connection cache */
 	char *path;
 	int in_tx;
+	/* waiting for another writer (see struct core_ws_opts) */
+	int wait_ms;
+	char *command;
+	void (*notice)(void *arg, const char *msg);
+	void *notice_arg;
+	int64_t wait_start; /* ms, when the current wait began */
+	int told;           /* notice() was called for the current wait */
+	int lock_info;      /* FILE.lock-info is ours, to remove */
+	/* a database error met where only yes or no was asked for */
+	int fault;          /* its SQLite result code, 0 for none */
+	char fault_msg[512];
+};
+
+/*
+ * How a command opens the workspace.  wait_ms: how long to wait for
+ * another process's write to finish (0 fails at once; below 0 means
+ * CORE_WS_WAIT_DEFAULT_MS).  command: what this process does, recorded
+ * for others while it writes ("import assets food.csv"; NULL for none).
+ * notice: called (with arg) with one line for the user when a wait
+ * begins or an interrupted write was rolled back; NULL for silence.
+ */
+struct core_ws_opts {
+	int wait_ms;
+	const char *command;
+	void (*notice)(void *arg, const char *msg);
+	void *arg;
 };
 
 enum core_ws_mode {
@@ -53,14 +98,41 @@ int core_ws_create(const char *path, const char *crs, struct core_ws **out,
 int core_ws_create_version(const char *path, const char *crs, int version,
 			   struct core_ws **out, struct core_err *err);
 
-/* Open an existing workspace; see the file comment for what is refused. */
+/* Open an existing workspace; see the file comment for what is refused.
+ * opts may be NULL (defaults: no command, no notices). */
 int core_ws_open(const char *path, enum core_ws_mode mode,
 		 struct core_ws **out, struct core_err *err);
+int core_ws_open_with(const char *path, enum core_ws_mode mode,
+		      const struct core_ws_opts *opts, struct core_ws **out,
+		      struct core_err *err);
+
+/*
+ * Route SQLite's own log into core, so that damage met anywhere (a bad
+ * page read deep inside a query) is remembered for core_ws_explain.
+ * Call once, before anything else uses SQLite.
+ */
+void core_ws_log_start(void);
+
+/*
+ * After a command failed with err: when SQLite met damage in the
+ * workspace (pragma quick_check finds a problem), or a database error
+ * was met while checking a value (core_ws_fault), replace err with that
+ * real cause and return its code; otherwise leave err and return rc.
+ */
+int core_ws_explain(struct core_ws *ws, int rc, struct core_err *err);
+
+/*
+ * Record that a yes-or-no question about the workspace (does this
+ * category exist?) met a database error: what names the question.  The
+ * first fault is kept; core_ws_explain reports it.
+ */
+void core_ws_fault(struct core_ws *ws, const char *what);
 
 void core_ws_close(struct core_ws *ws);
 
-/* Transactions: one per import or analysis run.  rollback accepts a
- * workspace with no open transaction. */
+/* Transactions: one per import or analysis run.  begin waits for
+ * another writer (see the file comment).  rollback accepts a workspace
+ * with no open transaction. */
 int core_ws_begin(struct core_ws *ws, struct core_err *err);
 int core_ws_commit(struct core_ws *ws, struct core_err *err);
 void core_ws_rollback(struct core_ws *ws);

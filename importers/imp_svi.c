@@ -468,6 +468,35 @@ static int svi_value(const char *s, double *v)
 	return r;
 }
 
+/* A table keyed by STCNTY alone (no FIPS, GEO_ID or TRACT column) that
+ * repeats a county: a tract table without its FIPS column.  One error,
+ * naming the columns there are, and one like FIPS among them. */
+static int missing_fips(struct sjob *j, long line, const char *county)
+{
+	struct core_buf cols = CORE_BUF_INIT;
+	const char *near = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < j->t.ncol; i++) {
+		const char *n = j->t.names[i];
+		if (i < 16)
+			core_buf_addf(&cols, "%s%s", i ? ", " : "", n);
+		if (!near && (strcasestr(n, "FIPS") || strcasestr(n, "GEOID")) &&
+		    strcasecmp(n, "STCNTY") != 0)
+			near = n;
+	}
+	if (j->t.ncol > 16)
+		core_buf_addf(&cols, ", ... (%zu in all)", j->t.ncol);
+	rc = core_err_set(j->err, CORE_EFORMAT,
+			  "%s has no FIPS column (nor GEO_ID, or TRACT beside %s), so its rows have only their county to key them, and line %ld repeats county '%s': an SVI tract table needs its FIPS column; its columns are %s%s%s%s",
+			  j->src->name, j->t.names[j->f_cnty], line, county,
+			  core_buf_str(&cols), near ? "; did you mean " : "",
+			  near ? near : "", near ? "?" : "");
+	core_buf_release(&cols);
+	return rc;
+}
+
 /* The row's GEOID into out (13 bytes); 0 after a reject. */
 static int geoid_of(struct sjob *j, char *out, int *rc)
 {
@@ -495,7 +524,7 @@ static int geoid_of(struct sjob *j, char *out, int *rc)
 	}
 	if (!v || !*v) {
 		*rc = imp_reject(j->ws, j->src, line,
-				 field ? field : j->t.names[j->f_fips], NULL,
+				 field ? field : "FIPS", NULL,
 				 j->err, "has no value; every row needs the tract's (or county's) FIPS code");
 		free(v);
 		return 0;
@@ -602,6 +631,11 @@ static int row(void *arg)
 		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i], val[i],
 				     has_moe[i], moe[i], j->year, &repeat, j->err)))
 			goto cleanup;
+		if (repeat && j->f_fips < 0 && j->f_geo_us < 0 &&
+		    j->f_tract < 0) {
+			rc = missing_fips(j, line, geoid);
+			goto cleanup;
+		}
 		if (repeat) {
 			rc = imp_reject(j->ws, j->src, line,
 					j->f_fips >= 0 ? j->t.names[j->f_fips] : "FIPS",

@@ -115,6 +115,38 @@ static char *zip_member(struct tjob *j, struct core_buf *seen)
 	return found;
 }
 
+/* 1 when path has no zip end-of-central-directory record in its last
+ * 64 KiB + 22 bytes: a zip cut short (or not a zip at all). */
+static int zip_cut_short(const char *path)
+{
+	static const unsigned char eocd[4] = { 'P', 'K', 5, 6 };
+	unsigned char *buf;
+	long size, from;
+	size_t n, i;
+	FILE *fp = fopen(path, "rb");
+	int cut = 1;
+
+	if (!fp)
+		return 0;
+	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0) {
+		fclose(fp);
+		return 0;
+	}
+	from = size > 65536 + 22 ? size - (65536 + 22) : 0;
+	buf = xmalloc((size_t)(size - from) + 1);
+	if (fseek(fp, from, SEEK_SET) == 0) {
+		n = fread(buf, 1, (size_t)(size - from), fp);
+		for (i = 0; n >= 22 && i <= n - 22; i++)
+			if (memcmp(buf + i, eocd, 4) == 0) {
+				cut = 0;
+				break;
+			}
+	}
+	free(buf);
+	fclose(fp);
+	return cut;
+}
+
 static int open_file(struct tjob *j)
 {
 	const char *p = j->o->path;
@@ -151,6 +183,15 @@ static int open_file(struct tjob *j)
 		if (j->ds)
 			GDALClose(j->ds);
 		j->ds = NULL;
+		if (!m && !seen.len && zip_cut_short(j->disk)) {
+			rc = core_err_set(j->err, CORE_EFORMAT,
+					  "%s: the zip file is damaged or cut short (its table of contents, at the end of a whole zip, is missing%s%s); download it again",
+					  j->src->name,
+					  j->msgs.last[0] ? "; GDAL: " : "",
+					  j->msgs.last);
+			core_buf_release(&seen);
+			return rc;
+		}
 		if (!m) {
 			rc = core_err_set(j->err, CORE_EFORMAT,
 					  "%s holds no single shapefile (.shp), GeoPackage or GeoJSON to read; it holds: %s",

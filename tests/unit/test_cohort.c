@@ -32,17 +32,26 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-/* Does the file hold these bytes anywhere? -1 when it cannot be read. */
+/* Does the workspace file, or its WAL beside it, hold these bytes
+ * anywhere? -1 when the file cannot be read. */
 static int file_has(const char *path, const char *needle)
 {
+	char *wal = xasprintf("%s-wal", path);
 	size_t n;
 	char *s = test_slurp(path, &n);
 	int r;
 
-	if (!s)
+	if (!s) {
+		free(wal);
 		return -1;
+	}
 	r = memmem(s, n, needle, strlen(needle)) != NULL;
 	free(s);
+	if (!r && (s = test_slurp(wal, &n))) {
+		r = memmem(s, n, needle, strlen(needle)) != NULL;
+		free(s);
+	}
+	free(wal);
 	return r;
 }
 
