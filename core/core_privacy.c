@@ -1166,6 +1166,7 @@ int core_privacy_salt_move(struct core_ws *ws, char **note,
 		core_ws_rollback(ws);
 		goto cleanup;
 	}
+	core_ws_scrub(ws);
 	*note = xasprintf("moved the secret key of workspace %s's hashed ids out of the workspace, to %s (%s); keep that file: re-linking these ids needs it, and the workspace alone can no longer re-link them",
 			  ws->path, dest, fp);
 cleanup:
@@ -1233,6 +1234,8 @@ int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
 				       " WHERE " RUN_NAMES_FILE)) ||
 		    (rc = core_ws_commit(ws, err)))
 			core_ws_rollback(ws);
+		else
+			core_ws_scrub(ws);
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA secure_delete = %lld",
 		 (long long)secure);

@@ -564,6 +564,13 @@ void core_ws_rollback(struct core_ws *ws)
 	lock_info_remove(ws);
 }
 
+void core_ws_scrub(struct core_ws *ws)
+{
+	if (ws && !ws->in_tx)
+		sqlite3_exec(ws->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+			     NULL, NULL);
+}
+
 char *core_ws_meta_get(struct core_ws *ws, const char *key)
 {
 	sqlite3_stmt *st = NULL;

@@ -137,6 +137,12 @@ int core_ws_begin(struct core_ws *ws, struct core_err *err);
 int core_ws_commit(struct core_ws *ws, struct core_err *err);
 void core_ws_rollback(struct core_ws *ws);
 
+/* After a commit that overwrote private bytes (PRAGMA secure_delete):
+ * fold the WAL back into the file and empty it, so that the old bytes
+ * are not left in FILE-wal's earlier frames.  Best effort: a reader that
+ * holds an old snapshot keeps the frames until the next checkpoint. */
+void core_ws_scrub(struct core_ws *ws);
+
 /* Run SQL with no results; on failure err names what and SQLite's text. */
 int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql);
 int core_ws_prepare(struct core_ws *ws, struct core_err *err,

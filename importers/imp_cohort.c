@@ -2866,9 +2866,12 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	}
 	if ((rc = triggers_restore(&j)) || (rc = core_ws_commit(ws, err)))
 		goto cleanup;
-	/* Committed: a journal left behind (PRAGMA journal_mode = PERSIST)
-	 * was made with the file's mode, 0600 already; should a chmod fail
-	 * here the import stands and the user is told. */
+	/* Members a re-import replaced were overwritten in the file; their
+	 * old pages go from FILE-wal too. */
+	core_ws_scrub(ws);
+	/* Committed: FILE-wal and FILE-shm were made with the file's mode,
+	 * 0600 already; should a chmod fail here the import stands and the
+	 * user is told. */
 	{
 		struct core_err e2 = CORE_ERR_INIT;
 		if (make_private(ws->path, &e2)) {

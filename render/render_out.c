@@ -39,17 +39,21 @@ struct render_file {
 	cairo_surface_t *surface;
 };
 
+/* cairo's stream writer.  A write error is kept in f->errnum, and the
+ * rest of the document is dropped while cairo is told all is well:
+ * cairo 1.16's PDF surface, told of a write error in the middle of a
+ * document, fails an assertion (cairo-array.c, _cairo_array_index_const)
+ * and aborts the process.  render_file_close reports f->errnum. */
 static cairo_status_t sink_write(void *closure, const unsigned char *data,
 				 unsigned int length)
 {
 	struct render_file *f = closure;
 
 	if (f->errnum)
-		return CAIRO_STATUS_WRITE_ERROR;
-	if (length && fwrite(data, 1, length, f->fp) != length) {
+		return CAIRO_STATUS_SUCCESS;
+	errno = 0;
+	if (length && fwrite(data, 1, length, f->fp) != length)
 		f->errnum = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
 	return CAIRO_STATUS_SUCCESS;
 }
 
