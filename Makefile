@@ -7,6 +7,9 @@
 #   make test         build and run every test
 #   make SANITIZE=address,undefined test
 #   make valgrind     run the unit tests under valgrind
+#   make torture      kill -9, disk full, two writers, bad inputs under
+#                     ASan/UBSan, PHI in outputs (~10 min; TORTURE_SEED=N);
+#                     make torture-short is the ~1 minute form
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -56,7 +59,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_COMMON := $(BUILD)/tests/unit/testlib.o
 GEN_BIN := $(BUILD)/gen_demo
 
-.PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data
+.PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data \
+	torture torture-short
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -126,6 +130,18 @@ demo: all
 
 bench: all
 	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap sh bench/run.sh
+
+# ---- torture (tests/torture/) --------------------------------------------
+# Not part of 'make test'; see tests/torture/torture.py for the probes.
+# By hand (about a minute per suppression call): sh tests/torture/mutate_suppression.sh
+torture: all build/rel/tests/test_privacy_sweep
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/san/assetmap
+	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
+	 /usr/bin/python3 tests/torture/torture.py
+
+torture-short: all
+	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
+	 /usr/bin/python3 tests/torture/torture.py --short
 
 # ---- install ------------------------------------------------------------
 install: all
