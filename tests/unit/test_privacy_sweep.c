@@ -322,6 +322,16 @@ static void check_row(const char *where, struct row *r,
 		if (t < r->n && hidden(r->v[t]))
 			leak(where, "%s shown beside a hidden total",
 			     r->name[i]);
+		/* a share beside its part gives the whole, and what the part
+		 * leaves out: 11 beyond at 91.7% is 12 people, 1 within */
+		if (t == r->n && p < r->n && r->v[p].k == V_NUM && f > 0) {
+			double whole = round(r->v[p].v / f);
+
+			if (is_small_num(whole - r->v[p].v) && whole - r->v[p].v < r->v[p].v)
+				leak(where, "%s %g beside %s %g gives %g left out",
+				     r->name[i], s.v, r->name[p], r->v[p].v,
+				     whole - r->v[p].v);
+		}
 		if (t < r->n && r->v[t].k == V_NUM) {
 			double T = r->v[t].v, x = round(f * T);
 
@@ -837,6 +847,7 @@ static char *run(const char *what, const char *args, int want_ok)
 	if (want_ok && rc != 0)
 		test_fail(__FILE__, __LINE__, "%s: exit %d: %s", args, rc, err);
 	check_prose(what, err);
+	check_prose(what, out);
 	free(err);
 	free(cmd);
 	return out;
@@ -1145,7 +1156,7 @@ static void test_sweep(void)
 		"nearest --cohort %s --category food,housing,legal,dental --beyond 1mi",
 		"nearest --cohort %s --where language=es --category food,legal --beyond 2mi",
 		"coverage --cohort %s --category food,housing,legal,dental --within 1mi",
-		"access --method 2sfca --category food --catchment 2mi --cohort %s",
+		"access --method 2sfca --category food --catchment 2mi --cohort %s --top 1000",
 		"gaps --cohort %s --category food,housing,legal,dental --beyond 1mi --top 1000",
 		"deserts --category legal --within 2mi --cohort %s",
 		"deserts --category food --within 1mi --cohort %s",
