@@ -137,11 +137,11 @@ bench: all
 torture: all build/rel/tests/test_privacy_sweep
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/san/assetmap
 	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
-	 /usr/bin/python3 tests/torture/torture.py
+	 /usr/bin/python3 -B tests/torture/torture.py
 
 torture-short: all
 	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
-	 /usr/bin/python3 tests/torture/torture.py --short
+	 /usr/bin/python3 -B tests/torture/torture.py --short
 
 # ---- install ------------------------------------------------------------
 install: all
