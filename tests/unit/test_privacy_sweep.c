@@ -201,6 +201,7 @@ struct row {
 	struct val v[MAXCOLS];
 	enum role role[MAXCOLS];
 	const char *geoid;
+	int cohort_source; /* a 'sources' row of kind cohort */
 };
 
 /* The range a hidden or shown count can take. */
@@ -276,6 +277,11 @@ static void check_row(const char *where, struct row *r,
 	nchecked++;
 	for (i = 0; i < r->n; i++) {
 		r->role[i] = col_role(r->name[i]);
+		/* a cohort file's rows read, accepted and rejected count people */
+		if (r->cohort_source &&
+		    (has(r->name[i], "read") || has(r->name[i], "accepted") ||
+		     has(r->name[i], "rejected")))
+			r->role[i] = R_COUNT;
 		if (r->role[i] == R_TOTAL && t == r->n)
 			t = i;
 		if (r->role[i] == R_PART)
@@ -465,6 +471,9 @@ static void check_csv(const char *where, const char *text,
 				r.v[r.n++] = parse_val(cells[i]);
 				if (strcasecmp(head[i], "geoid") == 0)
 					r.geoid = cells[i];
+				if (strcmp(head[i], "kind") == 0 &&
+				    strncmp(cells[i], "cohort", 6) == 0)
+					r.cohort_source = 1;
 				if (cells[i][0] == '{' || cells[i][0] == '[') {
 					json_object *j =
 					    json_tokener_parse(cells[i]);
@@ -509,6 +518,10 @@ static void walk_json(const char *where, json_object *o,
 				: json_object_get_string(v));
 			if (strcasecmp(key, "geoid") == 0)
 				r.geoid = json_object_get_string(v);
+			if (strcmp(key, "kind") == 0 &&
+			    json_object_is_type(v, json_type_string) &&
+			    strncmp(json_object_get_string(v), "cohort", 6) == 0)
+				r.cohort_source = 1;
 		}
 		check_row(where, &r, tr);
 	}
@@ -966,7 +979,11 @@ static void sweep_pdf(const char *what, const char *args,
 {
 	char *cmd, *text;
 
-	free(run(what, args, 1));
+	/* the atlas prints its ranking table too */
+	text = run(what, args, 1);
+	if (!legend)
+		check_atlas(what, text, tr);
+	free(text);
 	cmd = xasprintf("pdftotext -layout '%s/%s' -", test_tmpdir(), pdf);
 	text = test_popen(cmd);
 	free(cmd);
@@ -1188,7 +1205,7 @@ static void test_sweep(void)
 		snprintf(a, sizeof(a), "map -o map_%s.pdf --cohort %s --category food", k, k);
 		snprintf(f, sizeof(f), "map_%s.pdf", k);
 		sweep_pdf(a, a, f, tr, 1);
-		snprintf(a, sizeof(a), "atlas --cohort %s --within 1mi -o atlas_%s.pdf --category food,housing,legal", k, k);
+		snprintf(a, sizeof(a), "atlas --cohort %s --within 1mi -o atlas_%s.pdf --category food,housing,legal,primary_care,transportation,utilities", k, k);
 		snprintf(f, sizeof(f), "atlas_%s.pdf", k);
 		sweep_pdf(a, a, f, tr, 0);
 		sweep_runs(k, tr);
