@@ -767,9 +767,11 @@ def badinput_traps():
         badinput_case("assets: --category %s" % typo,
                       ["import", "assets", DATA + "/assets.csv", "--lon", "lon", "--lat", "lat", "--name", "name", "--id", "id", "--category", typo],
                       {}, lambda rc, o, e, w, bf: refused(rc, o, e, w, bf, want_rc=2, msg="did you mean"), item="1")
-    # identifiers kept
+    # identifiers kept (a file not imported yet, so that nothing else refuses it)
+    keepfile = os.path.join(WORK, "keep_cohort.csv")
+    write_phi_cohort(keepfile, n=50)
     for keep in ("patient_name", "mrn", "dob", "patient_name,mrn,dob")[: 1 if SHORT else 4]:
-        badinput_case("cohort: --keep %s" % keep, ["import", "cohort", "k", PHI, "--id", "mrn", "--keep", keep], {},
+        badinput_case("cohort: --keep %s" % keep, ["import", "cohort", "k", keepfile, "--id", "mrn", "--keep", keep], {},
                       lambda rc, o, e, w, bf: refused(rc, o, e, w, bf), item="4")
     # workspace traps
     ws = copy_ws("uv.db")
