@@ -7,6 +7,9 @@
 #   make test         build and run every test
 #   make SANITIZE=address,undefined test
 #   make valgrind     run the unit tests under valgrind
+#   make torture      kill -9, disk full, two writers, bad inputs under
+#                     ASan/UBSan, PHI in outputs (~10 min; TORTURE_SEED=N);
+#                     make torture-short is the ~1 minute form
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -61,7 +64,8 @@ GEN_BIN := $(BUILD)/gen_demo
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data
+.PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data \
+	torture torture-short
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -136,6 +140,18 @@ demo: all
 
 bench: all
 	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap sh bench/run.sh
+
+# ---- torture (tests/torture/) --------------------------------------------
+# Not part of 'make test'; see tests/torture/torture.py for the probes.
+# By hand (about a minute per suppression call): sh tests/torture/mutate_suppression.sh
+torture: all build/rel/tests/test_privacy_sweep
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/san/assetmap
+	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
+	 /usr/bin/python3 -B tests/torture/torture.py
+
+torture-short: all
+	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
+	 /usr/bin/python3 -B tests/torture/torture.py --short
 
 # ---- install ------------------------------------------------------------
 install: all

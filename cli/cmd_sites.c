@@ -350,6 +350,10 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	const char *within_arg = NULL;
 	int64_t *col = NULL;
 	size_t i, first_hidden;
+	enum core_privacy_mark marks_split[2] = { CORE_PRIVACY_SHOW,
+						  CORE_PRIVACY_SHOW };
+	enum core_privacy_mark *marks_gain = NULL;
+	int hide_people = 0;
 	int rc = CORE_OK, cohort_people, counts_cohort = 0, weighted = 0;
 
 	cli_analysis_init(&a);
@@ -448,15 +452,37 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = geo_sites_solve(&sin, &s, &ctx->err)))
 		goto cleanup;
 
-	/* Running totals after a suppressed gain would give it away. */
+	/*
+	 * A cohort's people split twice, each split published with its
+	 * total: everyone = already within reach + out of reach, and out of
+	 * reach = the picks' gains + those still out of reach.  Each split
+	 * is one row of complementary suppression, and a running total
+	 * after a hidden gain would give it away.
+	 */
 	first_hidden = s->npicks;
-	if (cohort_people || a.cohort)
+	if (cohort_people || a.cohort) {
+		int64_t split[2];
+		int64_t *cells = xcalloc(s->npicks + 1, sizeof(int64_t));
+
+		marks_gain = xcalloc(s->npicks + 1, sizeof(*marks_gain));
+		split[0] = llround(s->total) - llround(s->uncovered);
+		split[1] = llround(s->uncovered);
+		hide_people = core_privacy_row(split, 2, 1, marks_split);
 		for (i = 0; i < s->npicks; i++)
-			if (core_privacy_is_small(
-				(int64_t)llround(s->gain[i]))) {
+			cells[i] = llround(s->gain[i]);
+		cells[s->npicks] = llround(s->uncovered) - llround(s->covered);
+		if (core_privacy_row(cells, s->npicks + 1,
+				     marks_split[1] == CORE_PRIVACY_SHOW,
+				     marks_gain) &&
+		    marks_split[1] == CORE_PRIVACY_SHOW)
+			marks_split[1] = CORE_PRIVACY_COMPLEMENT;
+		free(cells);
+		for (i = 0; i < s->npicks; i++)
+			if (marks_gain[i] != CORE_PRIVACY_SHOW) {
 				first_hidden = i;
 				break;
 			}
+	}
 
 	run.params = json_object_new_object();
 	json_object_object_add(run.params, "category",
@@ -572,10 +598,18 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 			snprintf(s_rank, sizeof(s_rank), "%zu", i + 1);
 			snprintf(s_lat, sizeof(s_lat), "%.5f", cs.lat[j]);
 			snprintf(s_lon, sizeof(s_lon), "%.5f", cs.lon[j]);
-			fmt_people(s->gain[i], cohort, 0, s_gain,
-				   sizeof(s_gain));
+			if (marks_gain)
+				core_privacy_cell(llround(s->gain[i]),
+						  marks_gain[i], 0, s_gain,
+						  sizeof(s_gain));
+			else
+				fmt_people(s->gain[i], cohort, 0, s_gain,
+					   sizeof(s_gain));
 			fmt_people(s->cum[i], cohort, hidden, s_cum,
 				   sizeof(s_cum));
+			/* a share of a hidden whole gives the whole away */
+			if (marks_split[1] != CORE_PRIVACY_SHOW)
+				hidden = 1;
 			if (hidden || !(s->uncovered > 0))
 				snprintf(s_share, sizeof(s_share), "%s",
 					 hidden ? CORE_PRIVACY_HIDDEN_TEXT
@@ -624,11 +658,18 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 		{
 			char s_unc[32], s_tot[32], s_bound[32], s_cov[32];
 
-			fmt_people(s->uncovered, cohort, 0, s_unc,
-				   sizeof(s_unc));
-			fmt_people(s->total, cohort, 0, s_tot, sizeof(s_tot));
-			fmt_people(s->bound, cohort, 0, s_bound,
-				   sizeof(s_bound));
+			if (cohort)
+				core_privacy_cell(llround(s->uncovered),
+						  marks_split[1], 0, s_unc,
+						  sizeof(s_unc));
+			else
+				fmt_people(s->uncovered, cohort, 0, s_unc,
+					   sizeof(s_unc));
+			fmt_people(s->total, cohort, hide_people, s_tot,
+				   sizeof(s_tot));
+			/* "exact" says the bound is what the picks reach */
+			fmt_people(s->bound, cohort, first_hidden < s->npicks,
+				   s_bound, sizeof(s_bound));
 			fmt_people(s->covered, cohort, first_hidden < s->npicks,
 				   s_cov, sizeof(s_cov));
 			json_object_object_add(run.summary, "people",
@@ -727,6 +768,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	cli_table_print(t, ctx->out, fmt);
 	cli_run_stored_note(ctx, run.id);
 cleanup:
+	free(marks_gain);
 	cli_run_release(ctx, &run);
 	cli_table_free(t);
 	geo_sites_free(s);

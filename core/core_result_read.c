@@ -358,6 +358,24 @@ static int basis_has(const char *basis, const char *name)
 	return 0;
 }
 
+/* 1 when count column c is at least count column b on every row with
+ * both (c holds b: the people of an area and those of them covered). */
+static int holds(const struct core_result_table *t, size_t c, size_t b)
+{
+	size_t r, m = t->ncols, both = 0;
+
+	for (r = 0; r < t->nrows; r++) {
+		double vc = t->v[r * m + c], vb = t->v[r * m + b];
+
+		if (isnan(vc) || isnan(vb))
+			continue;
+		if (vc < vb)
+			return 0;
+		both++;
+	}
+	return both > 0;
+}
+
 void core_result_table_suppress(struct core_result_table *t)
 {
 	size_t r, c, b, n = t->nrows, m = t->ncols;
@@ -385,6 +403,36 @@ void core_result_table_suppress(struct core_result_table *t)
 		for (r = 0; r < n; r++)
 			if (marks[r] != CORE_PRIVACY_SHOW)
 				t->suppressed[r * m + c] = 1;
+	}
+	/*
+	 * Within a row, a count that holds another (the people of an area
+	 * and those of them covered) gives away what the other leaves out:
+	 * 12 people, 11 covered says 1 is not.  A column holds another when
+	 * it is at least as large on every row; each such pair is a row of
+	 * two cells (the part and the rest) with its total published.
+	 */
+	for (c = 0; c < m; c++) {
+		if (!is_kind(t, c, CORE_RK_COHORT_COUNT))
+			continue;
+		for (b = 0; b < m; b++) {
+			if (b == c || !is_kind(t, b, CORE_RK_COHORT_COUNT) ||
+			    !holds(t, c, b))
+				continue;
+			for (r = 0; r < n; r++) {
+				int64_t pair[2], tot = as_count(t->v[r * m + c]);
+				enum core_privacy_mark pm[2];
+
+				if (t->suppressed[r * m + c] ||
+				    t->suppressed[r * m + b])
+					continue;
+				pair[0] = as_count(t->v[r * m + b]);
+				pair[1] = tot - pair[0] > 0 ? tot - pair[0] : 0;
+				if (core_privacy_row(pair, 2, 1, pm))
+					t->suppressed[r * m + c] = 1;
+				if (pm[0] != CORE_PRIVACY_SHOW)
+					t->suppressed[r * m + b] = 1;
+			}
+		}
 	}
 	/* A stat goes with its basis counts, row by row. */
 	for (c = 0; c < m; c++) {
