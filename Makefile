@@ -9,7 +9,7 @@
 #   make valgrind     run the unit tests under valgrind
 #   make torture      kill -9, disk full, two writers, bad inputs under
 #                     ASan/UBSan, PHI in outputs (~10 min; TORTURE_SEED=N);
-#                     make torture-short is the ~1 minute form
+#                     make torture-short is the ~1 minute form make test runs
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -142,7 +142,8 @@ bench: all
 	@ASSETMAP=$(CURDIR)/$(BUILD)/assetmap sh bench/run.sh
 
 # ---- torture (tests/torture/) --------------------------------------------
-# Not part of 'make test'; see tests/torture/torture.py for the probes.
+# The full form is not part of 'make test', which runs the short form
+# (tests/run.sh); see tests/torture/torture.py for the probes.
 # By hand (about a minute per suppression call): sh tests/torture/mutate_suppression.sh
 torture: all build/rel/tests/test_privacy_sweep
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/san/assetmap

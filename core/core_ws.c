@@ -527,6 +527,16 @@ int core_ws_begin(struct core_ws *ws, struct core_err *err)
 		return core_err_prefix(err, "cannot start a transaction: ");
 	}
 	ws->in_tx = 1;
+	/* A writer we waited for may have changed the schema (an import
+	 * drops and restores its triggers); read it again now, inside the
+	 * transaction, or the next prepare may look a table up in a schema
+	 * SQLite has reset and not yet reloaded ("no such table"). */
+	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
+			 NULL, NULL) != SQLITE_OK) {
+		core_ws_dberr(ws, err, "reading its schema");
+		core_ws_rollback(ws);
+		return CORE_EDB;
+	}
 	if (ws->command) {
 		lock_info_write(ws);
 	} else {

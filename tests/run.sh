@@ -73,6 +73,20 @@ if [ -n "${FUZZ_BIN:-}" ]; then
 	ls "$fuzzdir"/*.last-input >/dev/null 2>&1 || rm -rf "$fuzzdir"
 fi
 
+# The short form of make torture (tests/torture/torture.py --short): kill
+# -9, a full disk, two writers, bad inputs, PHI in outputs, with the binary
+# under test (the sanitizer build's in CI's second pass).
+if [ -z "${NO_TORTURE:-}" ]; then
+	echo "torture (short):"
+	AM="$ASSETMAP" AM_SAN="$ASSETMAP" /usr/bin/python3 -B "$here/torture/torture.py" --short >"$log" 2>&1
+	rc=$?
+	sed 's/^/  /' "$log"
+	count "$log" torture
+	if [ $rc -ne 0 ] && ! grep -qE '^[0-9]+ passed, [1-9]' "$log"; then
+		failed=$((failed + 1)); failed_names="$failed_names torture(exit $rc)"
+	fi
+fi
+
 # Golden CLI cases: tests/cli/NAME.args is a shell snippet run with `sh -e`
 # in a fresh directory with $AM set to the binary, so every command counts:
 # a command expected to fail says so (`$AM ... || echo "exit $?"`).
