@@ -698,7 +698,7 @@ def valid_utf8_ws(ws):
 def badinput_probe():
     global SAN
     SAN = AM_SAN if os.access(AM_SAN, os.X_OK) else AM
-    if SAN == AM:
+    if SAN == AM and AM_SAN != AM:
         record("badinput", "sanitizer binary", None, "%s not built (make SANITIZE=address,undefined); ran with %s" % (AM_SAN, AM))
     badinput_traps()
     badinput_importers()
