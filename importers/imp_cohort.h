@@ -74,8 +74,8 @@
  * Text: UTF-8; a value of a column read that is not UTF-8 is read as
  * Windows-1252 (Excel's 'CSV' on Windows), value by value, with a
  * warning (src->warning) and sources.encoding 'windows-1252': the file
- * itself is never copied, unlike imp_source_text, since a copy of a
- * patient file in a temporary directory is a copy too many.
+ * itself is never copied, not even to an unnamed temporary file as
+ * imp_source_text does.
  *
  * Speed (a million people in about 3.5 s on two cores; bench/gen_cohort.py
  * makes the file): the file is memory-mapped and parsed in place, its MD5

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <spatialite/gaiaaux.h>
 
@@ -364,31 +366,96 @@ static const char save_as_utf8[] =
 	"save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert"
 	" it with 'iconv -f YOUR-ENCODING -t UTF-8'";
 
-/* Write the UTF-8 copy of path (without its BOM; from Windows-1252 when
- * cp1252) to a new temporary directory under the same base name. */
-static int write_copy(struct imp_source *s, const char *path, int skip_bom,
-		      int cp1252, struct core_err *err)
+/* Where write_copy puts the UTF-8 text: a GDAL in-memory file, or the
+ * descriptor of a temporary file that has no name. */
+struct copy_sink {
+	VSILFILE *vf;
+	int fd;
+};
+
+static int sink_write(struct copy_sink *k, const char *p, size_t n)
+{
+	ssize_t w;
+
+	if (k->vf)
+		return VSIFWriteL(p, 1, n, k->vf) == n ? 0 : -1;
+	while (n > 0) {
+		w = write(k->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* A read-write descriptor of a new file in dir with no name in any
+ * directory, so that no kill can leave it behind: O_TMPFILE where the
+ * file system has it, else mkstemp and unlink at once.  -1 on failure,
+ * errno set. */
+static int nameless_file(const char *dir)
+{
+	char *name;
+	int fd, e;
+
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL &&
+	    errno != ENOENT)
+		return -1;
+#endif
+	name = xasprintf("%s/assetmap-XXXXXX", dir);
+	fd = mkostemp(name, O_CLOEXEC);
+	e = errno;
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	errno = e;
+	return fd;
+}
+
+/* Make the UTF-8 text of path (without its BOM; from Windows-1252 when
+ * cp1252): with IMP_TEXT_GDAL a /vsimem/ file under the same base name,
+ * else a nameless temporary file opened as /proc/self/fd/N. */
+static int write_copy(struct imp_source *s, const char *path, unsigned flags,
+		      int skip_bom, int cp1252, struct core_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
+	struct copy_sink k = { NULL, -1 };
 	unsigned char *in = NULL;
 	char *out = NULL;
-	FILE *fi = NULL, *fo = NULL;
-	size_t n, i, k;
+	FILE *fi = NULL;
+	size_t n, i, m;
 	int rc = CORE_OK, first = 1;
 
-	s->tmp_dir = xasprintf("%s/assetmap-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(s->tmp_dir)) {
-		rc = core_err_set(err, CORE_EIO,
-				  "cannot make a temporary directory for a UTF-8 copy of %s: %s",
-				  s->name, strerror(errno));
-		free(s->tmp_dir);
-		s->tmp_dir = NULL;
-		return rc;
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (flags & IMP_TEXT_GDAL) {
+		s->tmp_vsidir = xasprintf("/vsimem/assetmap-%p", (void *)s);
+		s->tmp_path = xasprintf("%s/%s", s->tmp_vsidir, s->name);
+		if (!(k.vf = VSIFOpenL(s->tmp_path, "wb"))) {
+			rc = core_err_set(err, CORE_EIO,
+					  "cannot make a UTF-8 copy of %s in memory",
+					  s->name);
+			goto cleanup;
+		}
+	} else {
+		if ((k.fd = nameless_file(tmp)) < 0) {
+			rc = core_err_set(err, CORE_EIO,
+					  "cannot make a temporary file in %s for the UTF-8 text of %s: %s (set TMPDIR to a writable directory)",
+					  tmp, s->name, strerror(errno));
+			goto cleanup;
+		}
+		s->tmp_fd = k.fd;
+		s->tmp_path = xasprintf("/proc/self/fd/%d", k.fd);
 	}
-	s->tmp_path = xasprintf("%s/%s", s->tmp_dir, s->name);
-	if (!(fi = fopen(path, "rb")) || !(fo = fopen(s->tmp_path, "wb"))) {
-		rc = core_err_set(err, CORE_EIO, "cannot copy %s to %s: %s",
-				  path, s->tmp_path, strerror(errno));
+	if (!(fi = fopen(path, "rb"))) {
+		rc = core_err_set(err, CORE_EIO, "cannot read %s: %s", path,
+				  strerror(errno));
 		goto cleanup;
 	}
 	in = xmalloc(1 << 16);
@@ -400,19 +467,21 @@ static int write_copy(struct imp_source *s, const char *path, int skip_bom,
 			i = 3;
 		first = 0;
 		if (!cp1252) {
-			k = n - i;
-			memcpy(out, in + i, k);
+			m = n - i;
+			memcpy(out, in + i, m);
 		} else {
-			for (k = 0; i < n; i++) {
+			for (m = 0; i < n; i++) {
 				if (in[i] < 0x80)
-					out[k++] = (char)in[i];
+					out[m++] = (char)in[i];
 				else
-					k += (size_t)cp1252_utf8(in[i], out + k);
+					m += (size_t)cp1252_utf8(in[i], out + m);
 			}
 		}
-		if (fwrite(out, 1, k, fo) != k) {
-			rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-					  s->tmp_path, strerror(errno));
+		if (sink_write(&k, out, m) != 0) {
+			rc = core_err_set(err, CORE_EIO,
+					  "cannot write the UTF-8 text of %s in %s: %s",
+					  s->name, k.vf ? "memory" : tmp,
+					  strerror(errno));
 			goto cleanup;
 		}
 	}
@@ -422,9 +491,10 @@ static int write_copy(struct imp_source *s, const char *path, int skip_bom,
 cleanup:
 	if (fi)
 		fclose(fi);
-	if (fo && fclose(fo) != 0 && !rc)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				  s->tmp_path, strerror(errno));
+	if (k.vf && VSIFCloseL(k.vf) != 0 && !rc)
+		rc = core_err_set(err, CORE_EIO,
+				  "cannot make a UTF-8 copy of %s in memory",
+				  s->name);
 	free(in);
 	free(out);
 	return rc;
@@ -448,7 +518,7 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 	if (!st.bad.seen) {
 		s->encoding = xstrdup("utf-8");
 		if (st.bom && !(flags & IMP_TEXT_KEEP_BOM)) {
-			if ((rc = write_copy(s, path, 1, 0, err)))
+			if ((rc = write_copy(s, path, flags, 1, 0, err)))
 				goto cleanup;
 			*open_path = s->tmp_path;
 		}
@@ -473,7 +543,7 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
 		goto cleanup;
 	}
-	if ((rc = write_copy(s, path, 0, 1, err)))
+	if ((rc = write_copy(s, path, flags, 0, 1, err)))
 		goto cleanup;
 	*open_path = s->tmp_path;
 	s->encoding = xstrdup("windows-1252");
@@ -544,16 +614,16 @@ char *imp_text_dup(struct imp_source *s, const char *v, long line,
 
 void imp_source_drop_copy(struct imp_source *s)
 {
-	if (s->tmp_path)
-		unlink(s->tmp_path);
-	if (s->tmp_dir)
-		rmdir(s->tmp_dir);
+	if (s->tmp_vsidir)
+		VSIRmdirRecursive(s->tmp_vsidir);
+	else if (s->tmp_path)
+		close(s->tmp_fd);
 	free(s->tmp_path);
-	free(s->tmp_dir);
+	free(s->tmp_vsidir);
 	s->tmp_path = NULL;
-	s->tmp_dir = NULL;
+	s->tmp_vsidir = NULL;
+	s->tmp_fd = -1;
 }
-
 /* ---------------------------------------------------------------------
  * The sources row
  * ------------------------------------------------------------------ */

@@ -113,7 +113,8 @@ struct imp_source {
 	char *encoding;       /* "utf-8", "windows-1252"; NULL: not text */
 	char *warning;        /* imp_source_text's warning, NULL if none */
 	char *tmp_path;       /* imp_source_text's UTF-8 copy, or NULL */
-	char *tmp_dir;
+	char *tmp_vsidir;     /* its /vsimem/ directory (IMP_TEXT_GDAL) */
+	int tmp_fd;           /* else the copy's descriptor */
 	struct imp_reject shown[IMP_REJECTS_SHOWN];
 	size_t nshown;
 	sqlite3_stmt *reject_st;
@@ -141,8 +142,10 @@ int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
 /* Flags of imp_source_text. */
 enum {
 	IMP_TEXT_CSV = 1,      /* count CSV records and columns (see above) */
-	IMP_TEXT_KEEP_BOM = 2  /* the reader skips a UTF-8 BOM itself (GDAL,
+	IMP_TEXT_KEEP_BOM = 2, /* the reader skips a UTF-8 BOM itself (GDAL,
 				* core_csv): no copy for a BOM alone */
+	IMP_TEXT_GDAL = 4      /* the reader is GDAL: the copy is a /vsimem/
+				* file (see below) */
 };
 
 /*
@@ -158,10 +161,15 @@ enum {
  *   - fails (CORE_EFORMAT), naming line and field, for a byte that is
  *     neither (0x81, 0x8D, 0x8F, 0x90, 0x9D) or for a file that mixes
  *     UTF-8 with another encoding.
- * The copy (s->tmp_path) has the file's base name in a new temporary
- * directory, so drivers that look at the name still work; it lives until
- * imp_source_release (or imp_source_drop_copy).  s->path, s->name and
- * s->checksum stay those of the original file.  *open_path is borrowed.
+ * The copy (s->tmp_path) never has a name on disk, so that no kill can
+ * leave a copy of the user's data behind: with IMP_TEXT_GDAL it is a
+ * GDAL /vsimem/ file in memory with the file's base name (drivers that
+ * look at the name still work); else a temporary file in $TMPDIR (or
+ * /tmp) unlinked as it is made, whose path is /proc/self/fd/N, for
+ * readers that use fopen or open (the text is not held in memory).  It
+ * lives until imp_source_release (or imp_source_drop_copy).  s->path,
+ * s->name and s->checksum stay those of the original file.  *open_path
+ * is borrowed.
  */
 int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		    const char **open_path, struct core_err *err);

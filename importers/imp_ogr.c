@@ -663,13 +663,15 @@ static int open_file(struct job *j)
 			     : strcasecmp(ext, "psv") == 0 ? '|'
 							   : 0;
 	j->src->csv_lines = j->is_csv;
-	/* Text is read as UTF-8, or as Windows-1252 from a UTF-8 copy. */
+	/* Text is read as UTF-8, or as Windows-1252 from a UTF-8 copy
+	 * (core_csv reads a CSV file, GDAL the rest). */
 	if (o->data)
 		rc = CORE_OK;
 	else if (j->is_csv || (drv && is_text_driver(dname)))
 		rc = imp_source_text(j->src, o->path,
 				     IMP_TEXT_KEEP_BOM |
-					     (j->is_csv ? IMP_TEXT_CSV : 0),
+					     (j->is_csv ? IMP_TEXT_CSV
+							: IMP_TEXT_GDAL),
 				     &j->open_path, j->err);
 	else
 		rc = imp_source_scan(j->src, o->path, 0, &u, j->err);

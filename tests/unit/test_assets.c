@@ -2,6 +2,7 @@
  * test_assets.c - the asset writer and its merge rule, the crosswalk,
  * text encodings, and 'assetmap add asset'.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <spatialite/gaiaaux.h>
@@ -11,6 +12,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cpl_vsi.h>
 
 #include "core/core_mem.h"
 #include "core/core_ws.h"
@@ -968,6 +971,7 @@ static void test_encodings_text(void)
 	const char *open_path;
 	char *tmp, *text;
 	struct stat sb;
+	int fd;
 
 	imp_source_init(&s, "assets");
 	CHECK_INT(imp_source_text(&s, plain, IMP_TEXT_CSV, &open_path, &err), CORE_OK);
@@ -979,16 +983,29 @@ static void test_encodings_text(void)
 	imp_source_init(&s, "assets");
 	CHECK_INT(imp_source_text(&s, bom, IMP_TEXT_CSV, &open_path, &err), CORE_OK);
 	CHECK(open_path != bom);
-	CHECK_CONTAINS(open_path, "/t_bom.csv");
+	/* an unlinked file: nothing on disk even while it is open */
+	CHECK_CONTAINS(open_path, "/proc/self/fd/");
+	CHECK(fstat(s.tmp_fd, &sb) == 0 && sb.st_nlink == 0);
 	text = test_slurp(open_path, NULL);
 	CHECK_STR(text, "name\nA\n");
 	free(text);
 	CHECK_STR(s.name, "t_bom.csv");
 	CHECK_CONTAINS(s.path, "/t_bom.csv");
-	tmp = xstrdup(open_path);
+	fd = s.tmp_fd;
 	imp_source_release(&s);
-	CHECK(stat(tmp, &sb) != 0); /* deleted with the source */
-	free(tmp);
+	CHECK(fcntl(fd, F_GETFD) == -1); /* closed with the source */
+	imp_source_init(&s, "assets");
+	CHECK_INT(imp_source_text(&s, bom, IMP_TEXT_GDAL, &open_path, &err), CORE_OK);
+	CHECK_CONTAINS(open_path, "/vsimem/");
+	CHECK_CONTAINS(open_path, "/t_bom.csv"); /* the name GDAL looks at */
+	{
+		VSIStatBufL vs;
+		CHECK(VSIStatL(open_path, &vs) == 0 && vs.st_size == 7);
+		tmp = xstrdup(open_path);
+		imp_source_release(&s);
+		CHECK(VSIStatL(tmp, &vs) != 0); /* deleted with the source */
+		free(tmp);
+	}
 	imp_source_init(&s, "assets");
 	CHECK_INT(imp_source_text(&s, bom, IMP_TEXT_CSV | IMP_TEXT_KEEP_BOM,
 				  &open_path, &err), CORE_OK);
