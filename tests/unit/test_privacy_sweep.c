@@ -60,7 +60,7 @@ struct truth {
 	int total;
 };
 
-static struct truth truths[4];
+static struct truth truths[5];
 static size_t ntruths;
 static int nleaks, nchecked;
 
@@ -1060,6 +1060,168 @@ static void add_member(FILE *f, struct truth *t, const struct member *m,
 
 static const char *const HEADER = "id,patient_name,mrn,dob,lon,lat,language\n";
 
+/* ---------------------------------------------------------------------
+ * c_edge: a cohort placed by distance, for the cells the others miss
+ * ------------------------------------------------------------------ */
+
+#define MILE 1609.344
+
+struct pt {
+	double lon, lat;
+};
+
+/* Metres between two points, flat at the county's scale (well under 1%
+ * from the tools' projected distances; the choices below keep 10%
+ * clear of every threshold). */
+static double metres(double lon1, double lat1, double lon2, double lat2)
+{
+	double k = cos((lat1 + lat2) / 2 * M_PI / 180);
+	double dx = (lon1 - lon2) * 111320 * k, dy = (lat1 - lat2) * 110574;
+
+	return sqrt(dx * dx + dy * dy);
+}
+
+/* The points of a category's assets. */
+static struct pt *asset_points(const char *cat, size_t *n)
+{
+	char *cmd = xasprintf(
+	    "sqlite3 -cmd '.load mod_spatialite' -separator ' ' '%s/sweep.db' "
+	    "\"SELECT printf('%%.6f', X(geom)), printf('%%.6f', Y(geom)) "
+	    "FROM assets a JOIN asset_categories c ON c.asset_id = a.id "
+	    "WHERE c.category = '%s'\" 2>/dev/null",
+	    test_tmpdir(), cat);
+	char *out = test_popen(cmd), *line, *save = NULL;
+	struct pt *p = NULL;
+	size_t cap = 0;
+
+	free(cmd);
+	*n = 0;
+	if (!out)
+		return NULL;
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		xgrow((void **)&p, &cap, *n + 1, sizeof(*p));
+		if (sscanf(line, "%lf %lf", &p[*n].lon, &p[*n].lat) == 2)
+			(*n)++;
+	}
+	free(out);
+	return p;
+}
+
+static double nearest_asset(const struct pt *a, size_t n, double lon,
+			    double lat)
+{
+	double best = INFINITY;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		best = fmin(best, metres(lon, lat, a[i].lon, a[i].lat));
+	return best;
+}
+
+/*
+ * c_edge, 17 people chosen by their distance to food, legal and dental
+ * assets (near: under 0.9 mi; far: over 1.1 mi):
+ *   12 in one tract, within 0.5 mi of one of them (P): near food, far
+ *      from legal and dental;
+ *    5 near legal, far from food and dental, and over 1.1 mi from P,
+ *      three in one tract and two in another.
+ * Within 1 mi, food has 5 people beyond and 12 within, legal 12 beyond
+ * and 5 within: an atlas's "All areas" row has one small side either
+ * way.  Dental has all 17 beyond: a new site at P (edge_sites.csv)
+ * reaches the 12 and leaves 5 out of reach.
+ */
+static int build_edge(const struct member *m, size_t n, int k)
+{
+	struct truth *t = &truths[4];
+	size_t nf, nl, nd, i, j, p = n, pick[12], np = 0, ng2 = 0;
+	struct pt *food = asset_points("food", &nf);
+	struct pt *legal = asset_points("legal", &nl);
+	struct pt *dental = asset_points("dental", &nd);
+	double *lon = xcalloc(n + 1, sizeof(double));
+	double *lat = xcalloc(n + 1, sizeof(double));
+	unsigned char *kind = xcalloc(n + 1, 1);
+	FILE *f;
+	int rc = -1;
+
+	t->cohort = "c_edge";
+	if (!nf || !nl || !nd)
+		goto cleanup;
+	for (i = 0; i < n; i++) {
+		double df, dl, dd;
+
+		lon[i] = atof(m[i].lon);
+		lat[i] = atof(m[i].lat);
+		df = nearest_asset(food, nf, lon[i], lat[i]);
+		dl = nearest_asset(legal, nl, lon[i], lat[i]);
+		dd = nearest_asset(dental, nd, lon[i], lat[i]);
+		if (dd < 1.1 * MILE)
+			continue;
+		if (df < 0.9 * MILE && dl > 1.1 * MILE)
+			kind[i] = 1;
+		else if (df > 1.1 * MILE && dl < 0.9 * MILE)
+			kind[i] = 2;
+	}
+	/* P: a kind-1 member with 11 more of its tract close by */
+	for (i = 0; i < n && p == n; i++) {
+		if (kind[i] != 1)
+			continue;
+		np = 0;
+		for (j = 0; j < n && np < 12; j++)
+			if (kind[j] == 1 && strcmp(m[j].geoid, m[i].geoid) == 0 &&
+			    metres(lon[i], lat[i], lon[j], lat[j]) < 0.5 * MILE)
+				pick[np++] = j;
+		if (np == 12)
+			p = i;
+	}
+	if (p == n)
+		goto cleanup;
+	f = fopen(test_path("edge.csv"), "w");
+	if (!f)
+		goto cleanup;
+	fputs(HEADER, f);
+	for (j = 0; j < 12; j++)
+		add_member(f, t, &m[pick[j]], ++k);
+	/* three in one tract and two in another (by geoid, the members
+	 * of a tract are together): not pinned by their sum */
+	for (i = 0; i < n; i++)
+		if (kind[i] == 2 &&
+		    metres(lon[p], lat[p], lon[i], lat[i]) <= 1.1 * MILE)
+			kind[i] = 0;
+	for (i = 0; i < n && ng2 < 5; i = j) {
+		size_t want = ng2 ? 2 : 3, have = 0, q;
+
+		for (j = i; j < n && strcmp(m[j].geoid, m[i].geoid) == 0; j++)
+			have += kind[j] == 2;
+		if (have < want)
+			continue;
+		for (q = i; q < j && want > 0; q++)
+			if (kind[q] == 2) {
+				add_member(f, t, &m[q], ++k);
+				ng2++;
+				want--;
+			}
+	}
+	fclose(f);
+	f = fopen(test_path("edge_sites.csv"), "w");
+	if (!f)
+		goto cleanup;
+	fprintf(f, "name,lat,lon\nP,%s,%s\n", m[p].lat, m[p].lon);
+	fclose(f);
+	rc = ng2 == 5 ? 0 : -1;
+cleanup:
+	if (rc)
+		test_fail(__FILE__, __LINE__,
+			  "the demo county has no place for c_edge");
+	free(food);
+	free(legal);
+	free(dental);
+	free(lon);
+	free(lat);
+	free(kind);
+	return rc;
+}
+
 static int build_cohorts(void)
 {
 	static const int pattern[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1000 };
@@ -1077,7 +1239,7 @@ static int build_cohorts(void)
 	truths[1].cohort = "c_tiny";
 	truths[2].cohort = "c_micro";
 	truths[3].cohort = "c_rej";
-	ntruths = 4;
+	ntruths = 5;
 	fs = fopen(test_path("small.csv"), "w");
 	ft = fopen(test_path("tiny.csv"), "w");
 	fm = fopen(test_path("micro.csv"), "w");
@@ -1108,6 +1270,10 @@ static int build_cohorts(void)
 	fclose(ft);
 	fclose(fm);
 	fclose(fr);
+	if (build_edge(m, n, k)) {
+		free(m);
+		return -1;
+	}
 	free(m);
 	return truths[1].total == 25 && truths[2].total == 7 ? 0 : -1;
 }
@@ -1141,6 +1307,7 @@ static int build_workspace(void)
 	free(run("import", "-q import cohort c_tiny tiny.csv --id id --keep language", 1));
 	free(run("import", "-q import cohort c_micro micro.csv --id id --keep language", 1));
 	free(run("import", "-q import cohort c_rej rej.csv --id id --keep language --skip-bad", 1));
+	free(run("import", "-q import cohort c_edge edge.csv --id id --keep language", 1));
 	/* three members without a location (no importer makes them today,
 	 * but a workspace may hold them): the analyses count them apart */
 	{
@@ -1175,8 +1342,8 @@ static void test_sweep(void)
 		"coverage --cohort %s --category food,housing,legal,dental --within 1mi",
 		"access --method 2sfca --category food --catchment 2mi --cohort %s --top 1000",
 		"gaps --cohort %s --category food,housing,legal,dental --beyond 1mi --top 1000",
-		"deserts --category legal --within 2mi --cohort %s",
-		"deserts --category food --within 1mi --cohort %s",
+		"deserts --category legal --within 2mi --cohort %s --top 1000",
+		"deserts --category food --within 1mi --cohort %s --top 1000",
 		"sites --category legal --within 1mi --add 6 --cohort %s",
 		"sites --category dental --within 2mi --add 3 --cohort %s",
 	};
@@ -1214,6 +1381,13 @@ static void test_sweep(void)
 	sweep_pdf("map nearest:n", "map -o map_n.pdf --indicator nearest:n", "map_n.pdf", NULL, 1);
 	sweep_pdf("map gaps:need", "map -o map_need.pdf --indicator gaps:need", "map_need.pdf", NULL, 1);
 	sweep_pdf("map sites:reach", "map -o map_reach.pdf --indicator sites:reach", "map_reach.pdf", NULL, 1);
+	/* c_edge: an atlas whose categories have one small side (beyond
+	 * or within), and new sites that leave a few out of reach */
+	sweep_pdf("atlas c_edge", "atlas --cohort c_edge --within 1mi -o atlas_c_edge.pdf --category food,housing,legal,primary_care,transportation,utilities",
+		  "atlas_c_edge.pdf", truth_of("c_edge"), 0);
+	sweep3("sites --category dental --within 1mi --add 1 --candidates edge_sites.csv --cohort c_edge",
+	       truth_of("c_edge"), 1);
+	sweep_runs("c_edge", truth_of("c_edge"));
 	sweep3("results", NULL, 0);
 	printf("  sweep: %d rows checked, %d leaks\n", nchecked, nleaks);
 	CHECK(nchecked > 1000);
