@@ -185,7 +185,8 @@ static enum role col_role(const char *name)
 	    strcmp(l, "total") == 0 || strcmp(l, "members") == 0)
 		return R_TOTAL;
 	if (has(l, "beyond") || has(l, "within") || has(l, "covered") ||
-	    has(l, "out_of_reach") || has(l, "out of reach"))
+	    has(l, "out_of_reach") || has(l, "out of reach") ||
+	    has(l, "so far") || has(l, "so_far"))
 		return R_PART;
 	if (has(l, "people") || has(l, "reach") || has(l, "need") ||
 	    has(l, "demand") || has(l, "cohort") ||
@@ -346,6 +347,21 @@ static void check_row(const char *where, struct row *r,
 				     r->name[i], s.v, T, x, T - x);
 		}
 	}
+	/* new sites: those out of reach that the picks leave out */
+	{
+		size_t u = r->n, c = r->n;
+
+		for (i = 0; i < r->n; i++) {
+			if (strcmp(r->name[i], "out_of_reach") == 0)
+				u = i;
+			if (strcmp(r->name[i], "reached") == 0)
+				c = i;
+		}
+		if (u < r->n && c < r->n && r->v[u].k == V_NUM &&
+		    r->v[c].k == V_NUM && is_small_num(r->v[u].v - r->v[c].v))
+			leak(where, "out_of_reach %g, reached %g: %g remain",
+			     r->v[u].v, r->v[c].v, r->v[u].v - r->v[c].v);
+	}
 	/* statistics resting on a small count */
 	if (t < r->n && r->v[t].k == V_SMALL)
 		base_small = 1;
@@ -363,6 +379,61 @@ static void check_row(const char *where, struct row *r,
 				     r->name[i], r->v[i].v,
 				     r->geoid ? " in " : "",
 				     r->geoid ? r->geoid : "");
+}
+
+/* Parts published with their sum (a desert's pieces and its "all"):
+ * can a hidden part be pinned to one value from 1 to 10? */
+static void check_sum(const char *where, const char *what, struct val total,
+		      const struct val *parts, size_t n)
+{
+	size_t i, j;
+
+	if (total.k != V_NUM)
+		return;
+	for (i = 0; i < n; i++) {
+		double lo, hi, olo = 0, ohi = 0, l, h;
+
+		if (!hidden(parts[i]))
+			continue;
+		range_of(parts[i], &lo, &hi);
+		for (j = 0; j < n; j++) {
+			if (j == i)
+				continue;
+			range_of(parts[j], &l, &h);
+			olo += l;
+			ohi += h;
+		}
+		lo = fmax(lo, total.v - ohi);
+		hi = fmin(hi, total.v - olo);
+		if (lo == hi && is_small_num(lo))
+			leak(where, "%s: part %zu of %zu is %g, the total %g "
+			     "minus the others", what, i + 1, n, lo, total.v);
+	}
+}
+
+/* A table of pieces: the "piece" column's "all" row is the sum of the
+ * others in every count column. */
+static void check_pieces(const char *where, char *const *head, size_t nh,
+			 const struct val *rows, size_t nrows, size_t all)
+{
+	size_t c, r;
+	struct val *parts;
+
+	if (!nh || strcmp(head[0], "piece") != 0 || all >= nrows)
+		return;
+	parts = xcalloc(nrows + 1, sizeof(*parts));
+	for (c = 1; c < nh && c < MAXCOLS; c++) {
+		enum role ro = col_role(head[c]);
+		size_t np = 0;
+
+		if (ro != R_COUNT && ro != R_PART && ro != R_TOTAL)
+			continue;
+		for (r = 0; r < nrows; r++)
+			if (r != all)
+				parts[np++] = rows[r * MAXCOLS + c];
+		check_sum(where, head[c], rows[all * MAXCOLS + c], parts, np);
+	}
+	free(parts);
 }
 
 /* ---------------------------------------------------------------------
@@ -428,14 +499,23 @@ static void check_csv(const char *where, const char *text,
 		      const struct truth *tr)
 {
 	const char *p = text;
-	char *head[MAXCOLS], *cells[MAXCOLS];
+	char *head[MAXCOLS] = { 0 }, *cells[MAXCOLS];
 	size_t nh = 0, n, i;
+	struct val *tab = NULL; /* a table of pieces' rows */
+	size_t ntab = 0, tcap = 0, all = (size_t)-1;
 
+#define END_TABLE()                                                        \
+	do {                                                               \
+		check_pieces(where, head, nh, tab, ntab, all);             \
+		ntab = 0;                                                  \
+		all = (size_t)-1;                                          \
+		for (i = 0; i < nh; i++)                                   \
+			free(head[i]);                                     \
+		nh = 0;                                                    \
+	} while (0)
 	while (*p) {
 		if (*p == '\n') {
-			for (i = 0; i < nh; i++)
-				free(head[i]);
-			nh = 0;
+			END_TABLE();
 			p++;
 			continue;
 		}
@@ -454,9 +534,7 @@ static void check_csv(const char *where, const char *text,
 		n = csv_record(&p, cells, MAXCOLS);
 		if (nh && n && strcmp(cells[0], head[0]) == 0) {
 			/* a second table's header */
-			for (i = 0; i < nh; i++)
-				free(head[i]);
-			nh = 0;
+			END_TABLE();
 		}
 		if (!nh) {
 			memcpy(head, cells, n * sizeof(char *));
@@ -483,12 +561,61 @@ static void check_csv(const char *where, const char *text,
 				}
 			}
 			check_row(where, &r, tr);
+			if (strcmp(head[0], "piece") == 0) {
+				xgrow((void **)&tab, &tcap,
+				      (ntab + 1) * MAXCOLS, sizeof(*tab));
+				memcpy(tab + ntab * MAXCOLS, r.v,
+				       MAXCOLS * sizeof(*tab));
+				if (n && strcmp(cells[0], "all") == 0)
+					all = ntab;
+				ntab++;
+			}
 		}
 		for (i = 0; i < n; i++)
 			free(cells[i]);
 	}
-	for (i = 0; i < nh; i++)
-		free(head[i]);
+	END_TABLE();
+#undef END_TABLE
+	free(tab);
+}
+
+/* An array of objects with "piece": the table of pieces as JSON. */
+static void json_pieces(const char *where, json_object *arr)
+{
+	size_t i, c, n = json_object_array_length(arr), all = n;
+	json_object *first = n ? json_object_array_get_idx(arr, 0) : NULL, *v;
+	char *head[MAXCOLS];
+	size_t nh = 0;
+	struct val *tab;
+
+	if (!first || !json_object_is_type(first, json_type_object) ||
+	    !json_object_object_get_ex(first, "piece", &v))
+		return;
+	head[nh++] = (char *)"piece";
+	{
+		json_object_object_foreach(first, key, val)
+		{
+			(void)val;
+			if (strcmp(key, "piece") != 0 && nh < MAXCOLS)
+				head[nh++] = key;
+		}
+	}
+	tab = xcalloc(n * MAXCOLS + 1, sizeof(*tab));
+	for (i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(arr, i);
+
+		if (json_object_object_get_ex(row, "piece", &v) &&
+		    strcmp(json_object_get_string(v), "all") == 0)
+			all = i;
+		for (c = 1; c < nh; c++)
+			if (json_object_object_get_ex(row, head[c], &v))
+				tab[i * MAXCOLS + c] = parse_val(
+				    json_object_is_type(v, json_type_null)
+					? NULL
+					: json_object_get_string(v));
+	}
+	check_pieces(where, head, nh, tab, n, all);
+	free(tab);
 }
 
 static void walk_json(const char *where, json_object *o,
@@ -499,8 +626,32 @@ static void walk_json(const char *where, json_object *o,
 
 		for (i = 0; i < n; i++)
 			walk_json(where, json_object_array_get_idx(o, i), tr);
+		json_pieces(where, o);
 	} else if (json_object_is_type(o, json_type_object)) {
 		struct row r = { 0 };
+		json_object *pieces, *in;
+
+		/* a desert's summary: its pieces add up to cohort_in_desert */
+		if (json_object_object_get_ex(o, "pieces", &pieces) &&
+		    json_object_is_type(pieces, json_type_array) &&
+		    json_object_object_get_ex(o, "cohort_in_desert", &in)) {
+			size_t i, n = json_object_array_length(pieces), np = 0;
+			struct val *parts = xcalloc(n + 1, sizeof(*parts));
+
+			for (i = 0; i < n; i++) {
+				json_object *c;
+
+				if (json_object_object_get_ex(
+					json_object_array_get_idx(pieces, i),
+					"cohort", &c))
+					parts[np++] = parse_val(
+					    json_object_get_string(c));
+			}
+			check_sum(where, "cohort_in_desert",
+				  parse_val(json_object_get_string(in)), parts,
+				  np);
+			free(parts);
+		}
 
 		json_object_object_foreach(o, key, v)
 		{
