@@ -60,7 +60,7 @@ struct truth {
 	int total;
 };
 
-static struct truth truths[5];
+static struct truth truths[6];
 static size_t ntruths;
 static int nleaks, nchecked;
 
@@ -941,6 +941,15 @@ static void check_atlas(const char *where, const char *text,
 			r.v[3] = parse_val(cells[3]);
 			r.n = 4;
 			check_row(where, &r, tr);
+			/* the share is of the people placed in areas, whom
+			 * the cover's count may outnumber */
+			if (tr && r.v[2].k == V_NUM) {
+				double x = round(r.v[2].v / 100 * tr->total);
+
+				if (is_small_num(x) || is_small_num(tr->total - x))
+					leak(where, "All areas share %g%% of the %d people in areas gives %g and %g",
+					     r.v[2].v, tr->total, x, tr->total - x);
+			}
 		} else if (n >= 4 && n <= 6) {
 			/* [rank] category beyond within share [page] */
 			size_t c = isdigit((unsigned char)cells[0][0]) ? 1 : 0;
@@ -1354,6 +1363,27 @@ static int build_edge(const struct member *m, size_t n, int k)
 			}
 	}
 	fclose(f);
+	/* c_out: c_edge and 12 people in no area (south-west of the
+	 * county): the cover counts them, the areas' table does not */
+	{
+		char *e = test_slurp(test_path("edge.csv"), NULL);
+
+		f = fopen(test_path("out.csv"), "w");
+		if (!e || !f) {
+			free(e);
+			if (f)
+				fclose(f);
+			goto cleanup;
+		}
+		fputs(e, f);
+		for (j = 0; j < 12; j++)
+			fprintf(f, "c_out-%zu,Zebulon Quixwhistle,MRN-%08zu,1987-03-01,-121.6%zu,36.4%zu,en\n",
+				j, 73600000 + j, j, j);
+		fclose(f);
+		free(e);
+		truths[5] = *t;
+		truths[5].cohort = "c_out";
+	}
 	f = fopen(test_path("edge_sites.csv"), "w");
 	if (!f)
 		goto cleanup;
@@ -1390,7 +1420,7 @@ static int build_cohorts(void)
 	truths[1].cohort = "c_tiny";
 	truths[2].cohort = "c_micro";
 	truths[3].cohort = "c_rej";
-	ntruths = 5;
+	ntruths = 6;
 	fs = fopen(test_path("small.csv"), "w");
 	ft = fopen(test_path("tiny.csv"), "w");
 	fm = fopen(test_path("micro.csv"), "w");
@@ -1459,6 +1489,7 @@ static int build_workspace(void)
 	free(run("import", "-q import cohort c_micro micro.csv --id id --keep language", 1));
 	free(run("import", "-q import cohort c_rej rej.csv --id id --keep language --skip-bad", 1));
 	free(run("import", "-q import cohort c_edge edge.csv --id id --keep language", 1));
+	free(run("import", "-q import cohort c_out out.csv --id id --keep language", 1));
 	/* three members without a location (no importer makes them today,
 	 * but a workspace may hold them): the analyses count them apart */
 	{
@@ -1536,6 +1567,8 @@ static void test_sweep(void)
 	 * or within), and new sites that leave a few out of reach */
 	sweep_pdf("atlas c_edge", "atlas --cohort c_edge --within 1mi -o atlas_c_edge.pdf --category food,housing,legal,primary_care,transportation,utilities",
 		  "atlas_c_edge.pdf", truth_of("c_edge"), 0);
+	sweep_pdf("atlas c_out", "atlas --cohort c_out --within 1mi -o atlas_c_out.pdf --category legal",
+		  "atlas_c_out.pdf", truth_of("c_out"), 0);
 	sweep3("sites --category dental --within 1mi --add 1 --candidates edge_sites.csv --cohort c_edge",
 	       truth_of("c_edge"), 1);
 	sweep_runs("c_edge", truth_of("c_edge"));
