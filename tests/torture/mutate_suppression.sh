@@ -14,7 +14,9 @@
 # sites by "file:line".  Needs a built tree (make, and the sweep's test
 # binary build/rel/tests/test_privacy_sweep).  Prints one line per site
 # and a summary; exits 1 when any mutation outside the import summary
-# (exact counts for the file's own owner) went uncaught.
+# (exact counts for the file's own owner) and exempt_calls (below: calls
+# whose mutation cannot change an output, each with its reason) went
+# uncaught.  tests/torture/README records the results.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 filter=${1:-}
