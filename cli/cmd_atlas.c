@@ -633,14 +633,17 @@ static int trow_cmp(const void *a, const void *b)
 }
 
 /* The worst-served table of page p: rank, GEOID, name, beyond, share,
- * median distance, then a total row. */
+ * median distance, then a total row.  The cover publishes everyone's
+ * count, so the people not beyond (within reach, or in no area) are one
+ * more cell of the row: "All areas" beyond is that total minus them. */
 static void page_table(struct atlas *t, struct page *p)
 {
 	size_t na = t->in.areas->n, i, r, nr = 0;
-	int64_t *cells = xcalloc(na + 1, sizeof(int64_t));
-	enum core_privacy_mark *marks = xcalloc(na + 1, sizeof(*marks));
+	int64_t *cells = xcalloc(na + 2, sizeof(int64_t));
+	enum core_privacy_mark *marks = xcalloc(na + 2, sizeof(*marks));
 	struct trow *rows = xcalloc(na + 1, sizeof(*rows));
-	int64_t tot_b = 0, tot_p = 0;
+	int64_t tot_b = 0, tot_p = 0, everyone = count_of(t->beyond[0] +
+							   t->inside[0]);
 	int hide_total = 0, cohort = is_cohort(t);
 	char b[64];
 
@@ -649,8 +652,13 @@ static void page_table(struct atlas *t, struct page *p)
 		tot_b += cells[i];
 		tot_p += count_of(p->people[i]);
 	}
+	cells[na] = everyone > tot_b ? everyone - tot_b : 0;
+	/* "All areas" is hidden with the rest it would give away (a small
+	 * sum of areas stays "<11") */
 	if (cohort)
-		hide_total = core_privacy_row(cells, na, 1, marks);
+		hide_total = core_privacy_row(cells, na + 1, 1, marks) ||
+			     (marks[na] != CORE_PRIVACY_SHOW &&
+			      !core_privacy_is_small(tot_b));
 	for (i = 0; i < na; i++)
 		if (cells[i] > 0) {
 			rows[nr].i = i;

@@ -67,15 +67,15 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 		snprintf(sa, sizeof(sa), "-");
 	else
 		snprintf(sa, sizeof(sa), "%zu", nassets);
+	/* core_privacy_cell shows a small count as "<11" whatever its mark;
+	 * a small total makes a part small too, so the share goes with it */
 	core_privacy_cell(people,
-			  hide_total ? CORE_PRIVACY_COMPLEMENT
-			  : core_privacy_is_small(people) ? CORE_PRIVACY_SMALL
-							  : CORE_PRIVACY_SHOW,
+			  hide_total ? CORE_PRIVACY_COMPLEMENT : CORE_PRIVACY_SHOW,
 			  0, sp, sizeof(sp));
 	core_privacy_cell(cells[0], marks[0], 0, sc, sizeof(sc));
 	core_privacy_cell(cells[1], marks[1], 0, sn, sizeof(sn));
 	if (marks[0] != CORE_PRIVACY_SHOW || marks[1] != CORE_PRIVACY_SHOW ||
-	    hide_total || core_privacy_is_small(people))
+	    hide_total)
 		snprintf(ss, sizeof(ss), "%s", CORE_PRIVACY_HIDDEN_TEXT);
 	else
 		cli_format_share(people ? (double)covered / (double)people : NAN, ss,

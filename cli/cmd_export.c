@@ -900,7 +900,6 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = core_run_find(ctx->ws, spec, &id, &ctx->err)) ||
 	    (rc = core_result_table_load(ctx->ws, id, &t, &ctx->err)))
 		goto cleanup;
-	core_result_table_suppress(t);
 	if ((rc = run_json(ctx, t, u, &meta)))
 		goto cleanup;
 

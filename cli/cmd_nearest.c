@@ -343,10 +343,10 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		int hide_total = core_privacy_row(cells, 2, 1, marks);
 		const char *row[6];
 
+		/* a small count shows as "<11" whatever its mark */
 		core_privacy_cell(people,
 				  hide_total ? CORE_PRIVACY_COMPLEMENT
-				  : core_privacy_is_small(people) ? CORE_PRIVACY_SMALL
-								  : CORE_PRIVACY_SHOW,
+					     : CORE_PRIVACY_SHOW,
 				  0, sp, sizeof(sp));
 		if (core_privacy_is_small(people) || hide_total)
 			snprintf(sm, sizeof(sm), "%s", CORE_PRIVACY_HIDDEN_TEXT);

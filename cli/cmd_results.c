@@ -265,7 +265,6 @@ static int show_run(struct cli_ctx *ctx, const char *spec, enum core_unit u,
 	if ((rc = core_run_find(ctx->ws, spec, &id, &ctx->err)) ||
 	    (rc = core_result_table_load(ctx->ws, id, &r, &ctx->err)))
 		return rc;
-	core_result_table_suppress(r);
 	if ((rc = area_table(ctx, r, u, &t)))
 		goto cleanup;
 	if (fmt == CLI_FMT_JSON) {

@@ -60,7 +60,7 @@ struct truth {
 	int total;
 };
 
-static struct truth truths[4];
+static struct truth truths[6];
 static size_t ntruths;
 static int nleaks, nchecked;
 
@@ -185,7 +185,8 @@ static enum role col_role(const char *name)
 	    strcmp(l, "total") == 0 || strcmp(l, "members") == 0)
 		return R_TOTAL;
 	if (has(l, "beyond") || has(l, "within") || has(l, "covered") ||
-	    has(l, "out_of_reach") || has(l, "out of reach"))
+	    has(l, "out_of_reach") || has(l, "out of reach") ||
+	    has(l, "so far") || has(l, "so_far"))
 		return R_PART;
 	if (has(l, "people") || has(l, "reach") || has(l, "need") ||
 	    has(l, "demand") || has(l, "cohort") ||
@@ -346,6 +347,21 @@ static void check_row(const char *where, struct row *r,
 				     r->name[i], s.v, T, x, T - x);
 		}
 	}
+	/* new sites: those out of reach that the picks leave out */
+	{
+		size_t u = r->n, c = r->n;
+
+		for (i = 0; i < r->n; i++) {
+			if (strcmp(r->name[i], "out_of_reach") == 0)
+				u = i;
+			if (strcmp(r->name[i], "reached") == 0)
+				c = i;
+		}
+		if (u < r->n && c < r->n && r->v[u].k == V_NUM &&
+		    r->v[c].k == V_NUM && is_small_num(r->v[u].v - r->v[c].v))
+			leak(where, "out_of_reach %g, reached %g: %g remain",
+			     r->v[u].v, r->v[c].v, r->v[u].v - r->v[c].v);
+	}
 	/* statistics resting on a small count */
 	if (t < r->n && r->v[t].k == V_SMALL)
 		base_small = 1;
@@ -363,6 +379,61 @@ static void check_row(const char *where, struct row *r,
 				     r->name[i], r->v[i].v,
 				     r->geoid ? " in " : "",
 				     r->geoid ? r->geoid : "");
+}
+
+/* Parts published with their sum (a desert's pieces and its "all"):
+ * can a hidden part be pinned to one value from 1 to 10? */
+static void check_sum(const char *where, const char *what, struct val total,
+		      const struct val *parts, size_t n)
+{
+	size_t i, j;
+
+	if (total.k != V_NUM)
+		return;
+	for (i = 0; i < n; i++) {
+		double lo, hi, olo = 0, ohi = 0, l, h;
+
+		if (!hidden(parts[i]))
+			continue;
+		range_of(parts[i], &lo, &hi);
+		for (j = 0; j < n; j++) {
+			if (j == i)
+				continue;
+			range_of(parts[j], &l, &h);
+			olo += l;
+			ohi += h;
+		}
+		lo = fmax(lo, total.v - ohi);
+		hi = fmin(hi, total.v - olo);
+		if (lo == hi && is_small_num(lo))
+			leak(where, "%s: part %zu of %zu is %g, the total %g "
+			     "minus the others", what, i + 1, n, lo, total.v);
+	}
+}
+
+/* A table of pieces: the "piece" column's "all" row is the sum of the
+ * others in every count column. */
+static void check_pieces(const char *where, char *const *head, size_t nh,
+			 const struct val *rows, size_t nrows, size_t all)
+{
+	size_t c, r;
+	struct val *parts;
+
+	if (!nh || strcmp(head[0], "piece") != 0 || all >= nrows)
+		return;
+	parts = xcalloc(nrows + 1, sizeof(*parts));
+	for (c = 1; c < nh && c < MAXCOLS; c++) {
+		enum role ro = col_role(head[c]);
+		size_t np = 0;
+
+		if (ro != R_COUNT && ro != R_PART && ro != R_TOTAL)
+			continue;
+		for (r = 0; r < nrows; r++)
+			if (r != all)
+				parts[np++] = rows[r * MAXCOLS + c];
+		check_sum(where, head[c], rows[all * MAXCOLS + c], parts, np);
+	}
+	free(parts);
 }
 
 /* ---------------------------------------------------------------------
@@ -428,14 +499,23 @@ static void check_csv(const char *where, const char *text,
 		      const struct truth *tr)
 {
 	const char *p = text;
-	char *head[MAXCOLS], *cells[MAXCOLS];
+	char *head[MAXCOLS] = { 0 }, *cells[MAXCOLS];
 	size_t nh = 0, n, i;
+	struct val *tab = NULL; /* a table of pieces' rows */
+	size_t ntab = 0, tcap = 0, all = (size_t)-1;
 
+#define END_TABLE()                                                        \
+	do {                                                               \
+		check_pieces(where, head, nh, tab, ntab, all);             \
+		ntab = 0;                                                  \
+		all = (size_t)-1;                                          \
+		for (i = 0; i < nh; i++)                                   \
+			free(head[i]);                                     \
+		nh = 0;                                                    \
+	} while (0)
 	while (*p) {
 		if (*p == '\n') {
-			for (i = 0; i < nh; i++)
-				free(head[i]);
-			nh = 0;
+			END_TABLE();
 			p++;
 			continue;
 		}
@@ -454,9 +534,7 @@ static void check_csv(const char *where, const char *text,
 		n = csv_record(&p, cells, MAXCOLS);
 		if (nh && n && strcmp(cells[0], head[0]) == 0) {
 			/* a second table's header */
-			for (i = 0; i < nh; i++)
-				free(head[i]);
-			nh = 0;
+			END_TABLE();
 		}
 		if (!nh) {
 			memcpy(head, cells, n * sizeof(char *));
@@ -483,12 +561,61 @@ static void check_csv(const char *where, const char *text,
 				}
 			}
 			check_row(where, &r, tr);
+			if (strcmp(head[0], "piece") == 0) {
+				xgrow((void **)&tab, &tcap,
+				      (ntab + 1) * MAXCOLS, sizeof(*tab));
+				memcpy(tab + ntab * MAXCOLS, r.v,
+				       MAXCOLS * sizeof(*tab));
+				if (n && strcmp(cells[0], "all") == 0)
+					all = ntab;
+				ntab++;
+			}
 		}
 		for (i = 0; i < n; i++)
 			free(cells[i]);
 	}
-	for (i = 0; i < nh; i++)
-		free(head[i]);
+	END_TABLE();
+#undef END_TABLE
+	free(tab);
+}
+
+/* An array of objects with "piece": the table of pieces as JSON. */
+static void json_pieces(const char *where, json_object *arr)
+{
+	size_t i, c, n = json_object_array_length(arr), all = n;
+	json_object *first = n ? json_object_array_get_idx(arr, 0) : NULL, *v;
+	char *head[MAXCOLS];
+	size_t nh = 0;
+	struct val *tab;
+
+	if (!first || !json_object_is_type(first, json_type_object) ||
+	    !json_object_object_get_ex(first, "piece", &v))
+		return;
+	head[nh++] = (char *)"piece";
+	{
+		json_object_object_foreach(first, key, val)
+		{
+			(void)val;
+			if (strcmp(key, "piece") != 0 && nh < MAXCOLS)
+				head[nh++] = key;
+		}
+	}
+	tab = xcalloc(n * MAXCOLS + 1, sizeof(*tab));
+	for (i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(arr, i);
+
+		if (json_object_object_get_ex(row, "piece", &v) &&
+		    strcmp(json_object_get_string(v), "all") == 0)
+			all = i;
+		for (c = 1; c < nh; c++)
+			if (json_object_object_get_ex(row, head[c], &v))
+				tab[i * MAXCOLS + c] = parse_val(
+				    json_object_is_type(v, json_type_null)
+					? NULL
+					: json_object_get_string(v));
+	}
+	check_pieces(where, head, nh, tab, n, all);
+	free(tab);
 }
 
 static void walk_json(const char *where, json_object *o,
@@ -499,8 +626,32 @@ static void walk_json(const char *where, json_object *o,
 
 		for (i = 0; i < n; i++)
 			walk_json(where, json_object_array_get_idx(o, i), tr);
+		json_pieces(where, o);
 	} else if (json_object_is_type(o, json_type_object)) {
 		struct row r = { 0 };
+		json_object *pieces, *in;
+
+		/* a desert's summary: its pieces add up to cohort_in_desert */
+		if (json_object_object_get_ex(o, "pieces", &pieces) &&
+		    json_object_is_type(pieces, json_type_array) &&
+		    json_object_object_get_ex(o, "cohort_in_desert", &in)) {
+			size_t i, n = json_object_array_length(pieces), np = 0;
+			struct val *parts = xcalloc(n + 1, sizeof(*parts));
+
+			for (i = 0; i < n; i++) {
+				json_object *c;
+
+				if (json_object_object_get_ex(
+					json_object_array_get_idx(pieces, i),
+					"cohort", &c))
+					parts[np++] = parse_val(
+					    json_object_get_string(c));
+			}
+			check_sum(where, "cohort_in_desert",
+				  parse_val(json_object_get_string(in)), parts,
+				  np);
+			free(parts);
+		}
 
 		json_object_object_foreach(o, key, v)
 		{
@@ -790,6 +941,15 @@ static void check_atlas(const char *where, const char *text,
 			r.v[3] = parse_val(cells[3]);
 			r.n = 4;
 			check_row(where, &r, tr);
+			/* the share is of the people placed in areas, whom
+			 * the cover's count may outnumber */
+			if (tr && r.v[2].k == V_NUM) {
+				double x = round(r.v[2].v / 100 * tr->total);
+
+				if (is_small_num(x) || is_small_num(tr->total - x))
+					leak(where, "All areas share %g%% of the %d people in areas gives %g and %g",
+					     r.v[2].v, tr->total, x, tr->total - x);
+			}
 		} else if (n >= 4 && n <= 6) {
 			/* [rank] category beyond within share [page] */
 			size_t c = isdigit((unsigned char)cells[0][0]) ? 1 : 0;
@@ -1060,6 +1220,189 @@ static void add_member(FILE *f, struct truth *t, const struct member *m,
 
 static const char *const HEADER = "id,patient_name,mrn,dob,lon,lat,language\n";
 
+/* ---------------------------------------------------------------------
+ * c_edge: a cohort placed by distance, for the cells the others miss
+ * ------------------------------------------------------------------ */
+
+#define MILE 1609.344
+
+struct pt {
+	double lon, lat;
+};
+
+/* Metres between two points, flat at the county's scale (well under 1%
+ * from the tools' projected distances; the choices below keep 10%
+ * clear of every threshold). */
+static double metres(double lon1, double lat1, double lon2, double lat2)
+{
+	double k = cos((lat1 + lat2) / 2 * M_PI / 180);
+	double dx = (lon1 - lon2) * 111320 * k, dy = (lat1 - lat2) * 110574;
+
+	return sqrt(dx * dx + dy * dy);
+}
+
+/* The points of a category's assets. */
+static struct pt *asset_points(const char *cat, size_t *n)
+{
+	char *cmd = xasprintf(
+	    "sqlite3 -cmd '.load mod_spatialite' -separator ' ' '%s/sweep.db' "
+	    "\"SELECT printf('%%.6f', X(geom)), printf('%%.6f', Y(geom)) "
+	    "FROM assets a JOIN asset_categories c ON c.asset_id = a.id "
+	    "WHERE c.category = '%s'\" 2>/dev/null",
+	    test_tmpdir(), cat);
+	char *out = test_popen(cmd), *line, *save = NULL;
+	struct pt *p = NULL;
+	size_t cap = 0;
+
+	free(cmd);
+	*n = 0;
+	if (!out)
+		return NULL;
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		xgrow((void **)&p, &cap, *n + 1, sizeof(*p));
+		if (sscanf(line, "%lf %lf", &p[*n].lon, &p[*n].lat) == 2)
+			(*n)++;
+	}
+	free(out);
+	return p;
+}
+
+static double nearest_asset(const struct pt *a, size_t n, double lon,
+			    double lat)
+{
+	double best = INFINITY;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		best = fmin(best, metres(lon, lat, a[i].lon, a[i].lat));
+	return best;
+}
+
+/*
+ * c_edge, 17 people chosen by their distance to food, legal and dental
+ * assets (near: under 0.9 mi; far: over 1.1 mi):
+ *   12 in one tract, within 0.5 mi of one of them (P): near food, far
+ *      from legal and dental;
+ *    5 near legal, far from food and dental, and over 1.1 mi from P,
+ *      three in one tract and two in another.
+ * Within 1 mi, food has 5 people beyond and 12 within, legal 12 beyond
+ * and 5 within: an atlas's "All areas" row has one small side either
+ * way.  Dental has all 17 beyond: a new site at P (edge_sites.csv)
+ * reaches the 12 and leaves 5 out of reach.
+ */
+static int build_edge(const struct member *m, size_t n, int k)
+{
+	struct truth *t = &truths[4];
+	size_t nf, nl, nd, i, j, p = n, pick[12], np = 0, ng2 = 0;
+	struct pt *food = asset_points("food", &nf);
+	struct pt *legal = asset_points("legal", &nl);
+	struct pt *dental = asset_points("dental", &nd);
+	double *lon = xcalloc(n + 1, sizeof(double));
+	double *lat = xcalloc(n + 1, sizeof(double));
+	unsigned char *kind = xcalloc(n + 1, 1);
+	FILE *f;
+	int rc = -1;
+
+	t->cohort = "c_edge";
+	if (!nf || !nl || !nd)
+		goto cleanup;
+	for (i = 0; i < n; i++) {
+		double df, dl, dd;
+
+		lon[i] = atof(m[i].lon);
+		lat[i] = atof(m[i].lat);
+		df = nearest_asset(food, nf, lon[i], lat[i]);
+		dl = nearest_asset(legal, nl, lon[i], lat[i]);
+		dd = nearest_asset(dental, nd, lon[i], lat[i]);
+		if (dd < 1.1 * MILE)
+			continue;
+		if (df < 0.9 * MILE && dl > 1.1 * MILE)
+			kind[i] = 1;
+		else if (df > 1.1 * MILE && dl < 0.9 * MILE)
+			kind[i] = 2;
+	}
+	/* P: a kind-1 member with 11 more of its tract close by */
+	for (i = 0; i < n && p == n; i++) {
+		if (kind[i] != 1)
+			continue;
+		np = 0;
+		for (j = 0; j < n && np < 12; j++)
+			if (kind[j] == 1 && strcmp(m[j].geoid, m[i].geoid) == 0 &&
+			    metres(lon[i], lat[i], lon[j], lat[j]) < 0.5 * MILE)
+				pick[np++] = j;
+		if (np == 12)
+			p = i;
+	}
+	if (p == n)
+		goto cleanup;
+	f = fopen(test_path("edge.csv"), "w");
+	if (!f)
+		goto cleanup;
+	fputs(HEADER, f);
+	for (j = 0; j < 12; j++)
+		add_member(f, t, &m[pick[j]], ++k);
+	/* three in one tract and two in another (by geoid, the members
+	 * of a tract are together): not pinned by their sum */
+	for (i = 0; i < n; i++)
+		if (kind[i] == 2 &&
+		    metres(lon[p], lat[p], lon[i], lat[i]) <= 1.1 * MILE)
+			kind[i] = 0;
+	for (i = 0; i < n && ng2 < 5; i = j) {
+		size_t want = ng2 ? 2 : 3, have = 0, q;
+
+		for (j = i; j < n && strcmp(m[j].geoid, m[i].geoid) == 0; j++)
+			have += kind[j] == 2;
+		if (have < want)
+			continue;
+		for (q = i; q < j && want > 0; q++)
+			if (kind[q] == 2) {
+				add_member(f, t, &m[q], ++k);
+				ng2++;
+				want--;
+			}
+	}
+	fclose(f);
+	/* c_out: c_edge and 12 people in no area (south-west of the
+	 * county): the cover counts them, the areas' table does not */
+	{
+		char *e = test_slurp(test_path("edge.csv"), NULL);
+
+		f = fopen(test_path("out.csv"), "w");
+		if (!e || !f) {
+			free(e);
+			if (f)
+				fclose(f);
+			goto cleanup;
+		}
+		fputs(e, f);
+		for (j = 0; j < 12; j++)
+			fprintf(f, "c_out-%zu,Zebulon Quixwhistle,MRN-%08zu,1987-03-01,-121.6%zu,36.4%zu,en\n",
+				j, 73600000 + j, j, j);
+		fclose(f);
+		free(e);
+		truths[5] = *t;
+		truths[5].cohort = "c_out";
+	}
+	f = fopen(test_path("edge_sites.csv"), "w");
+	if (!f)
+		goto cleanup;
+	fprintf(f, "name,lat,lon\nP,%s,%s\n", m[p].lat, m[p].lon);
+	fclose(f);
+	rc = ng2 == 5 ? 0 : -1;
+cleanup:
+	if (rc)
+		test_fail(__FILE__, __LINE__,
+			  "the demo county has no place for c_edge");
+	free(food);
+	free(legal);
+	free(dental);
+	free(lon);
+	free(lat);
+	free(kind);
+	return rc;
+}
+
 static int build_cohorts(void)
 {
 	static const int pattern[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1000 };
@@ -1077,7 +1420,7 @@ static int build_cohorts(void)
 	truths[1].cohort = "c_tiny";
 	truths[2].cohort = "c_micro";
 	truths[3].cohort = "c_rej";
-	ntruths = 4;
+	ntruths = 6;
 	fs = fopen(test_path("small.csv"), "w");
 	ft = fopen(test_path("tiny.csv"), "w");
 	fm = fopen(test_path("micro.csv"), "w");
@@ -1108,6 +1451,10 @@ static int build_cohorts(void)
 	fclose(ft);
 	fclose(fm);
 	fclose(fr);
+	if (build_edge(m, n, k)) {
+		free(m);
+		return -1;
+	}
 	free(m);
 	return truths[1].total == 25 && truths[2].total == 7 ? 0 : -1;
 }
@@ -1141,6 +1488,8 @@ static int build_workspace(void)
 	free(run("import", "-q import cohort c_tiny tiny.csv --id id --keep language", 1));
 	free(run("import", "-q import cohort c_micro micro.csv --id id --keep language", 1));
 	free(run("import", "-q import cohort c_rej rej.csv --id id --keep language --skip-bad", 1));
+	free(run("import", "-q import cohort c_edge edge.csv --id id --keep language", 1));
+	free(run("import", "-q import cohort c_out out.csv --id id --keep language", 1));
 	/* three members without a location (no importer makes them today,
 	 * but a workspace may hold them): the analyses count them apart */
 	{
@@ -1175,8 +1524,8 @@ static void test_sweep(void)
 		"coverage --cohort %s --category food,housing,legal,dental --within 1mi",
 		"access --method 2sfca --category food --catchment 2mi --cohort %s --top 1000",
 		"gaps --cohort %s --category food,housing,legal,dental --beyond 1mi --top 1000",
-		"deserts --category legal --within 2mi --cohort %s",
-		"deserts --category food --within 1mi --cohort %s",
+		"deserts --category legal --within 2mi --cohort %s --top 1000",
+		"deserts --category food --within 1mi --cohort %s --top 1000",
 		"sites --category legal --within 1mi --add 6 --cohort %s",
 		"sites --category dental --within 2mi --add 3 --cohort %s",
 	};
@@ -1214,6 +1563,15 @@ static void test_sweep(void)
 	sweep_pdf("map nearest:n", "map -o map_n.pdf --indicator nearest:n", "map_n.pdf", NULL, 1);
 	sweep_pdf("map gaps:need", "map -o map_need.pdf --indicator gaps:need", "map_need.pdf", NULL, 1);
 	sweep_pdf("map sites:reach", "map -o map_reach.pdf --indicator sites:reach", "map_reach.pdf", NULL, 1);
+	/* c_edge: an atlas whose categories have one small side (beyond
+	 * or within), and new sites that leave a few out of reach */
+	sweep_pdf("atlas c_edge", "atlas --cohort c_edge --within 1mi -o atlas_c_edge.pdf --category food,housing,legal,primary_care,transportation,utilities",
+		  "atlas_c_edge.pdf", truth_of("c_edge"), 0);
+	sweep_pdf("atlas c_out", "atlas --cohort c_out --within 1mi -o atlas_c_out.pdf --category legal",
+		  "atlas_c_out.pdf", truth_of("c_out"), 0);
+	sweep3("sites --category dental --within 1mi --add 1 --candidates edge_sites.csv --cohort c_edge",
+	       truth_of("c_edge"), 1);
+	sweep_runs("c_edge", truth_of("c_edge"));
 	sweep3("results", NULL, 0);
 	printf("  sweep: %d rows checked, %d leaks\n", nchecked, nleaks);
 	CHECK(nchecked > 1000);
