@@ -343,7 +343,8 @@ def kill_once(name, kind, args, outname, before, after, skip, dur, ref, i):
             if not (same(d, before, skip) or same(d, after, skip)):
                 problems.append("the workspace is neither the before nor the after state")
         elif not same(d, after, skip) and isinstance(d, dict) and d:
-            problems.append("init left a workspace that is not the complete one")
+            diff = sorted(k for k in (set(d) | set(after)) - skip if d.get(k) != after.get(k))
+            problems.append("init left a workspace that is not the complete one (%s)" % ", ".join(diff[:6]))
     left = os.listdir(tmp)
     if left:
         problems.append("$TMPDIR holds %s after the kill" % left)
