@@ -35,6 +35,7 @@
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
+#include "core/core_utf8.h"
 #include "geo/geo_load.h"
 #include "importers/imp_rtree.h"
 
@@ -87,48 +88,16 @@ void imp_cohort_opts_init(struct imp_cohort_opts *o)
  * Text encodings
  * ------------------------------------------------------------------ */
 
+/* 1 when s[0..n) is UTF-8; otherwise 0 with *bad the first byte that
+ * starts no valid sequence. */
 static int utf8_valid(const unsigned char *s, size_t n, unsigned char *bad)
 {
-	size_t i = 0;
+	size_t ok = core_utf8_check((const char *)s, n);
 
-	while (i < n) {
-		unsigned char b = s[i];
-		size_t need, k;
-		unsigned char lo = 0x80, hi = 0xBF;
-
-		if (b < 0x80) {
-			i++;
-			continue;
-		}
-		if (b >= 0xC2 && b <= 0xDF)
-			need = 1;
-		else if (b >= 0xE0 && b <= 0xEF) {
-			need = 2;
-			if (b == 0xE0)
-				lo = 0xA0;
-			else if (b == 0xED)
-				hi = 0x9F;
-		} else if (b >= 0xF0 && b <= 0xF4) {
-			need = 3;
-			if (b == 0xF0)
-				lo = 0x90;
-			else if (b == 0xF4)
-				hi = 0x8F;
-		} else {
-			*bad = b;
-			return 0;
-		}
-		for (k = 1; k <= need; k++) {
-			if (i + k >= n || s[i + k] < lo || s[i + k] > hi) {
-				*bad = b;
-				return 0;
-			}
-			lo = 0x80;
-			hi = 0xBF;
-		}
-		i += need + 1;
-	}
-	return 1;
+	if (ok == n)
+		return 1;
+	*bad = s[ok];
+	return 0;
 }
 
 /* Windows-1252's 0x80..0x9F (0: undefined); 0xA0..0xFF are Latin-1. */
