@@ -10,6 +10,8 @@
 #   make torture      kill -9, disk full, two writers, bad inputs under
 #                     ASan/UBSan, PHI in outputs (~10 min; TORTURE_SEED=N);
 #                     make torture-short is the ~1 minute form make test runs
+#   make lint         check every C file against .clang-format (clang-format 14)
+#   make format       rewrite every C file as .clang-format says
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -22,7 +24,7 @@ DEB_BUILD = gcc make pkg-config libgdal-dev libproj-dev libgeos-dev \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite \
 	libcairo2-dev libpango1.0-dev libjson-c-dev zlib1g-dev libssl-dev \
 	fonts-dejavu-core
-DEB_TEST = gdal-bin poppler-utils sqlite3 python3
+DEB_TEST = gdal-bin poppler-utils sqlite3 python3 clang-format-14
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 PKGS = gdal proj geos sqlite3 spatialite cairo pangocairo json-c zlib libcrypto
@@ -64,7 +66,7 @@ GEN_BIN := $(BUILD)/gen_demo
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data \
+.PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data lint format \
 	torture torture-short
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -153,6 +155,22 @@ torture: all build/rel/tests/test_privacy_sweep
 torture-short: all
 	@AM=$(CURDIR)/build/rel/assetmap AM_SAN=$(CURDIR)/build/san/assetmap \
 	 /usr/bin/python3 -B tests/torture/torture.py --short
+
+# ---- formatting (.clang-format, clang-format 14) -------------------------
+CLANG_FORMAT ?= clang-format-14
+FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find core geo importers render cli data tests -name '*.[ch]')
+
+lint:
+	@bad=$$(for f in $(FORMAT_SRC); do \
+		$(CLANG_FORMAT) --dry-run "$$f" 2>&1 | grep -q . && echo "$$f"; \
+	done; true); \
+	if [ -n "$$bad" ]; then \
+		echo "lint: these files differ from .clang-format (run 'make format'):"; \
+		echo "$$bad" | sed 's/^/  /'; exit 1; \
+	fi; echo "lint: $(words $(FORMAT_SRC)) C files formatted as .clang-format says"
+
+format:
+	@$(CLANG_FORMAT) -i $(FORMAT_SRC)
 
 # ---- install ------------------------------------------------------------
 install: all

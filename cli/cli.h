@@ -29,17 +29,17 @@ enum cli_flags {
 };
 
 struct cli_ctx {
-	const char *ws_path;    /* -d, $ASSETMAP_DB or assetmap.db */
-	int quiet;              /* --quiet: no progress, no summaries */
-	struct core_ws *ws;     /* opened by main when CLI_NEEDS_WS */
-	struct core_err err;    /* the handler's error, printed by main */
-	FILE *out;              /* where results go (stdout) */
+	const char *ws_path; /* -d, $ASSETMAP_DB or assetmap.db */
+	int quiet;	     /* --quiet: no progress, no summaries */
+	struct core_ws *ws;  /* opened by main when CLI_NEEDS_WS */
+	struct core_err err; /* the handler's error, printed by main */
+	FILE *out;	     /* where results go (stdout) */
 };
 
 struct cli_cmd {
 	const char *name;
-	const char *summary;   /* one line for 'assetmap help' */
-	const char *help;      /* the whole of 'assetmap help NAME' */
+	const char *summary; /* one line for 'assetmap help' */
+	const char *help;    /* the whole of 'assetmap help NAME' */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 	unsigned flags;
 };
@@ -50,7 +50,7 @@ const struct cli_cmd *cli_find(const char *name);
 
 /* Set a usage error ("COMMAND: ...; see 'assetmap help COMMAND'"). */
 int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * getopt_long for a command: resets getopt, reports no errors itself.
@@ -66,7 +66,7 @@ int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
 
 /* Informational line on stderr, suppressed by --quiet. */
 void cli_note(struct cli_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Warning on stderr ("assetmap: warning: ..."), never suppressed. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

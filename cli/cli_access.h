@@ -33,63 +33,83 @@ enum {
 	CLI_XOPT_DEMAND_IND
 };
 
-#define CLI_ACCESS_OPTIONS                                                  \
-	{ "method", required_argument, NULL, CLI_XOPT_METHOD },             \
-	{ "catchment", required_argument, NULL, CLI_XOPT_CATCHMENT },       \
-	{ "decay", required_argument, NULL, CLI_XOPT_DECAY },               \
-	{ "weights", required_argument, NULL, CLI_XOPT_WEIGHTS },           \
-	{ "beta", required_argument, NULL, CLI_XOPT_BETA },                 \
-	{ "min-distance", required_argument, NULL, CLI_XOPT_MIN_DIST },     \
-	{ "normalize", no_argument, NULL, CLI_XOPT_NORMALIZE },             \
-	{ "demand-indicator", required_argument, NULL, CLI_XOPT_DEMAND_IND }
+#define CLI_ACCESS_OPTIONS                                                     \
+	{"method", required_argument, NULL, CLI_XOPT_METHOD},                  \
+	    {"catchment", required_argument, NULL, CLI_XOPT_CATCHMENT},        \
+	    {"decay", required_argument, NULL, CLI_XOPT_DECAY},                \
+	    {"weights", required_argument, NULL, CLI_XOPT_WEIGHTS},            \
+	    {"beta", required_argument, NULL, CLI_XOPT_BETA},                  \
+	    {"min-distance", required_argument, NULL, CLI_XOPT_MIN_DIST},      \
+	    {"normalize", no_argument, NULL, CLI_XOPT_NORMALIZE},              \
+	{                                                                      \
+		"demand-indicator", required_argument, NULL,                   \
+		    CLI_XOPT_DEMAND_IND                                        \
+	}
 
 /* The help text of those options, a string literal for a command's help. */
-#define CLI_ACCESS_HELP \
-	"access:\n" \
-	"  --method M           2sfca (default), e2sfca, 3sfca or bfca\n" \
-	"  --catchment D        how far people go, with a unit (default 10km)\n" \
-	"  --decay F            step (default), gaussian or gravity\n" \
-	"  --weights W1,W2,W3   e2sfca/3sfca step weights for the nearest, middle\n" \
-	"                       and farthest third of the catchment (default\n" \
-	"                       1,0.68,0.22)\n" \
-	"  --beta B             gravity: weight (d/catchment)^-B (default 1)\n" \
-	"  --min-distance D     gravity: nearer than D counts as D (default 100m)\n" \
-	"  --normalize          divide by the demand-weighted mean: 1 = average\n" \
-	"  --demand-indicator NAME\n" \
-	"                       demand = this indicator per area instead of the\n" \
-	"                       population (e.g. limited-English Spanish speakers\n" \
-	"                       imported from ACS); with --language this gives\n" \
+#define CLI_ACCESS_HELP                                                        \
+	"access:\n"                                                            \
+	"  --method M           2sfca (default), e2sfca, 3sfca or bfca\n"      \
+	"  --catchment D        how far people go, with a unit (default "      \
+	"10km)\n"                                                              \
+	"  --decay F            step (default), gaussian or gravity\n"         \
+	"  --weights W1,W2,W3   e2sfca/3sfca step weights for the nearest, "   \
+	"middle\n"                                                             \
+	"                       and farthest third of the catchment "          \
+	"(default\n"                                                           \
+	"                       1,0.68,0.22)\n"                                \
+	"  --beta B             gravity: weight (d/catchment)^-B (default "    \
+	"1)\n"                                                                 \
+	"  --min-distance D     gravity: nearer than D counts as D (default "  \
+	"100m)\n"                                                              \
+	"  --normalize          divide by the demand-weighted mean: 1 = "      \
+	"average\n"                                                            \
+	"  --demand-indicator NAME\n"                                          \
+	"                       demand = this indicator per area instead of "  \
+	"the\n"                                                                \
+	"                       population (e.g. limited-English Spanish "     \
+	"speakers\n"                                                           \
+	"                       imported from ACS); with --language this "     \
+	"gives\n"                                                              \
 	"                       language-concordant access\n"
 
 /* The shared analysis options, as a string literal (cli_analysis_help
  * is an array, which a help literal cannot include). */
-#define CLI_ACCESS_ANALYSIS_HELP \
-	"who and what:\n" \
-	"  --areas LEVEL        areas: tract (default), blockgroup, county, zcta,\n" \
-	"                       state\n" \
-	"  --category C[,C...]  asset categories (default: every category with\n" \
-	"                       assets; 'assetmap categories' lists the codes)\n" \
-	"  --cohort NAME        a cohort as the people (a point or counts cohort)\n" \
-	"  --where KEY=VALUE    only cohort members whose attribute KEY is VALUE\n" \
-	"\n" \
-	"which assets count (combined with 'and'):\n" \
-	"  --language CODE      assets listing this language (es, or Spanish)\n" \
-	"  --medi-cal           assets that accept Medi-Cal\n" \
-	"  --program CODE       assets offering this Medi-Cal Community Support\n" \
-	"  --open weekday|evening  open on a weekday / at or after 17:00\n" \
-	"  --min-capacity N     capacity at least N (unknown does not count)\n" \
-	"  --formal, --informal imported only / hand-added only\n" \
-	"\n" \
-	"output:\n" \
-	"  --units mi|km|m      distances in miles (default), km or metres\n" \
+#define CLI_ACCESS_ANALYSIS_HELP                                               \
+	"who and what:\n"                                                      \
+	"  --areas LEVEL        areas: tract (default), blockgroup, county, "  \
+	"zcta,\n"                                                              \
+	"                       state\n"                                       \
+	"  --category C[,C...]  asset categories (default: every category "    \
+	"with\n"                                                               \
+	"                       assets; 'assetmap categories' lists the "      \
+	"codes)\n"                                                             \
+	"  --cohort NAME        a cohort as the people (a point or counts "    \
+	"cohort)\n"                                                            \
+	"  --where KEY=VALUE    only cohort members whose attribute KEY is "   \
+	"VALUE\n"                                                              \
+	"\n"                                                                   \
+	"which assets count (combined with 'and'):\n"                          \
+	"  --language CODE      assets listing this language (es, or "         \
+	"Spanish)\n"                                                           \
+	"  --medi-cal           assets that accept Medi-Cal\n"                 \
+	"  --program CODE       assets offering this Medi-Cal Community "      \
+	"Support\n"                                                            \
+	"  --open weekday|evening  open on a weekday / at or after 17:00\n"    \
+	"  --min-capacity N     capacity at least N (unknown does not "        \
+	"count)\n"                                                             \
+	"  --formal, --informal imported only / hand-added only\n"             \
+	"\n"                                                                   \
+	"output:\n"                                                            \
+	"  --units mi|km|m      distances in miles (default), km or metres\n"  \
 	"  --format table|csv|json\n"
 
 struct cli_access_opts {
 	struct geo_access_params p;
 	const char *demand_indicator; /* NULL: population or --cohort */
 	int weights_given, beta_given, min_dist_given;
-	int demand_population;  /* 1: demand is the population even when
-				   --cohort names the people (gaps) */
+	int demand_population; /* 1: demand is the population even when
+				  --cohort names the people (gaps) */
 };
 
 void cli_access_opts_init(struct cli_access_opts *o);
@@ -108,14 +128,14 @@ int cli_access_check(struct cli_ctx *ctx, const char *cmd,
 struct cli_access_data {
 	struct geo_proj *proj;
 	struct geo_areas *areas;
-	double *px, *py;      /* [n] one point per area */
-	int weighted;         /* points are population-weighted */
-	double *demand;       /* [n] */
+	double *px, *py;	 /* [n] one point per area */
+	int weighted;		 /* points are population-weighted */
+	double *demand;		 /* [n] */
 	const char *demand_kind; /* CORE_RK_POPULATION, _COHORT_COUNT, _VALUE */
-	char *demand_what;    /* "population", "cohort 'x'", "indicator 'y'" */
+	char *demand_what; /* "population", "cohort 'x'", "indicator 'y'" */
 	struct geo_supply *sup; /* [ncats] */
 	size_t ncats;
-	double *score;        /* [ncats * n]: category k's at k * n */
+	double *score;		      /* [ncats * n]: category k's at k * n */
 	struct geo_access_info *info; /* [ncats] */
 };
 
@@ -125,8 +145,7 @@ struct cli_access_data {
  */
 int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		   const struct cli_analysis *a,
-		   const struct cli_access_opts *o,
-		   struct cli_access_data *d);
+		   const struct cli_access_opts *o, struct cli_access_data *d);
 void cli_access_data_release(struct cli_access_data *d);
 
 /* The parameters as a JSON object's members, appended to obj (a

@@ -9,16 +9,16 @@
 #include <ctype.h>
 #include <json-c/json.h>
 #include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "cli/cli_table.h"
-#include "core/core_progress.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
+#include "core/core_progress.h"
 #include "core/core_result.h"
 #include "core/core_taxonomy.h"
 #include "importers/imp_medi_cal.h"
@@ -68,9 +68,11 @@ static int add_categories(struct cli_ctx *ctx, const char *cmd,
 		while (e > b && isspace((unsigned char)p[e - 1]))
 			e--;
 		if (e == b) {
-			cli_usage(ctx, cmd,
-				  "--category: '%s' has an empty code; give codes separated by commas, e.g. food,housing",
-				  s);
+			cli_usage(
+			    ctx, cmd,
+			    "--category: '%s' has an empty code; give codes "
+			    "separated by commas, e.g. food,housing",
+			    s);
 			return -1;
 		}
 		code = xmalloc(e - b + 1);
@@ -82,8 +84,8 @@ static int add_categories(struct cli_ctx *ctx, const char *cmd,
 		if (i < a->ncats) {
 			free(code);
 		} else {
-			a->cats = xrealloc(a->cats,
-					   (a->ncats + 1) * sizeof(char *));
+			a->cats =
+			    xrealloc(a->cats, (a->ncats + 1) * sizeof(char *));
 			a->cats[a->ncats++] = code;
 		}
 		if (!p[k])
@@ -138,7 +140,8 @@ static int parse_open(struct cli_ctx *ctx, const char *cmd,
 			a->filter.evening = 1;
 		else
 			return cli_usage(ctx, cmd,
-					 "--open: '%s' is not weekday or evening (or 'weekday,evening')",
+					 "--open: '%s' is not weekday or "
+					 "evening (or 'weekday,evening')",
 					 arg);
 		if (!p[k])
 			break;
@@ -168,7 +171,8 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 		    strcmp(arg, "county") && strcmp(arg, "zcta") &&
 		    strcmp(arg, "state")) {
 			cli_usage(ctx, cmd,
-				  "--areas: '%s' is not an area level; give tract, blockgroup, county, zcta or state",
+				  "--areas: '%s' is not an area level; give "
+				  "tract, blockgroup, county, zcta or state",
 				  arg);
 			return -1;
 		}
@@ -182,7 +186,9 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 		a->filter.language = a->language_code;
 		if (!a->language_code) {
 			cli_usage(ctx, cmd,
-				  "--language: '%s' is not a language I know; give an ISO 639-1 code (es, zh, vi) or a name (Spanish)",
+				  "--language: '%s' is not a language I know; "
+				  "give an ISO 639-1 code (es, zh, vi) or a "
+				  "name (Spanish)",
 				  arg);
 			return -1;
 		}
@@ -193,7 +199,8 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 	case CLI_AOPT_PROGRAM:
 		if (!*arg) {
 			cli_usage(ctx, cmd,
-				  "--program needs a Community Support code (see 'assetmap categories')");
+				  "--program needs a Community Support code "
+				  "(see 'assetmap categories')");
 			return -1;
 		}
 		a->filter.program = arg;
@@ -203,9 +210,10 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 	case CLI_AOPT_MIN_CAPACITY:
 		v = strtod(arg, &end);
 		if (end == arg || *end || !isfinite(v) || v < 0) {
-			cli_usage(ctx, cmd,
-				  "--min-capacity: '%s' is not a number of 0 or more",
-				  arg);
+			cli_usage(
+			    ctx, cmd,
+			    "--min-capacity: '%s' is not a number of 0 or more",
+			    arg);
 			return -1;
 		}
 		a->filter.min_capacity = v;
@@ -219,9 +227,10 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 	case CLI_AOPT_WHERE: {
 		const char *eq = strchr(arg, '=');
 		if (!eq || eq == arg || !eq[1]) {
-			cli_usage(ctx, cmd,
-				  "--where: '%s' is not KEY=VALUE (e.g. language=es)",
-				  arg);
+			cli_usage(
+			    ctx, cmd,
+			    "--where: '%s' is not KEY=VALUE (e.g. language=es)",
+			    arg);
 			return -1;
 		}
 		a->where = arg;
@@ -248,18 +257,21 @@ int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 			    struct cli_analysis *a)
 {
-	if (a->filter.program && !core_program_exists(ctx->ws, a->filter.program))
-		return cli_usage(ctx, cmd,
-				 "--program: '%s' is not a Medi-Cal Community Support; 'assetmap categories' lists the codes",
-				 a->filter.program);
+	if (a->filter.program &&
+	    !core_program_exists(ctx->ws, a->filter.program))
+		return cli_usage(
+		    ctx, cmd,
+		    "--program: '%s' is not a Medi-Cal Community Support; "
+		    "'assetmap categories' lists the codes",
+		    a->filter.program);
 	if (a->ncats == 0)
 		return geo_categories_present(ctx->ws, &a->cats, &a->ncats,
 					      &ctx->err);
 	return cli_categories_resolve(ctx, cmd, &a->cats, &a->ncats);
 }
 
-int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd,
-			   char ***cats, size_t *n)
+int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd, char ***cats,
+			   size_t *n)
 {
 	struct imp_xwalk *xw = NULL;
 	struct core_buf b = CORE_BUF_INIT;
@@ -323,7 +335,8 @@ void cli_analysis_params(const struct cli_analysis *a, json_object *params)
 json_object *cli_analysis_params_new(const struct cli_analysis *a,
 				     const char *dist_key, double dist_m)
 {
-	json_object *o = json_object_new_object(), *cats = json_object_new_array();
+	json_object *o = json_object_new_object(),
+		    *cats = json_object_new_array();
 	size_t i;
 
 	for (i = 0; i < a->ncats; i++)
@@ -364,7 +377,8 @@ int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
 		rc = cli_categories_resolve(ctx, cmd, &v, n);
 	else
 		rc = cli_usage(ctx, cmd,
-			       "--category: '%s' names no category; give codes such as food,housing",
+			       "--category: '%s' names no category; give codes "
+			       "such as food,housing",
 			       arg);
 	free(copy);
 	*out = v;
@@ -420,14 +434,17 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 	memset(in, 0, sizeof(*in));
 	if ((rc = geo_proj_for_ws(ctx->ws, &in->proj, err)))
 		return rc;
-	if ((rc = geo_areas_load(ctx->ws, a->areas, NULL, in->proj,
-				 &in->areas, err)))
+	if ((rc = geo_areas_load(ctx->ws, a->areas, NULL, in->proj, &in->areas,
+				 err)))
 		return rc;
 	cli_analysis_lap("read the areas");
 	if (!a->cohort && in->areas->n == 0)
-		return core_err_set(err, CORE_ENOTFOUND,
-				    "%s: workspace %s has no %s areas to measure from; import them with 'assetmap import areas' (and population with 'assetmap import indicators'), or give --cohort NAME",
-				    cmd, ctx->ws->path, a->areas);
+		return core_err_set(
+		    err, CORE_ENOTFOUND,
+		    "%s: workspace %s has no %s areas to measure from; import "
+		    "them with 'assetmap import areas' (and population with "
+		    "'assetmap import indicators'), or give --cohort NAME",
+		    cmd, ctx->ws->path, a->areas);
 	if ((rc = geo_supply_load(ctx->ws, (const char *const *)a->cats,
 				  a->ncats, &a->filter, in->proj, &in->supply,
 				  err))) {
@@ -455,7 +472,8 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		if (in->areas->n) {
 			in->area = in->members->area;
 		} else {
-			in->aidx = xmalloc((in->n ? in->n : 1) * sizeof(int32_t));
+			in->aidx =
+			    xmalloc((in->n ? in->n : 1) * sizeof(int32_t));
 			for (i = 0; i < in->n; i++)
 				in->aidx[i] = -1;
 			in->area = in->aidx;
@@ -476,9 +494,11 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 		return rc;
 	if (!in->weighted) {
 		int64_t nbg = 0;
-		if (core_ws_int(ctx->ws, err,
-				"SELECT count(*) FROM areas WHERE level = 'blockgroup'"
-				" AND population > 0", &nbg))
+		if (core_ws_int(
+			ctx->ws, err,
+			"SELECT count(*) FROM areas WHERE level = 'blockgroup'"
+			" AND population > 0",
+			&nbg))
 			return CORE_EDB;
 		in->bg_population = nbg > 0;
 	}
@@ -535,9 +555,9 @@ int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
 	int rc;
 
 	if (a->ncats > 1)
-		return cli_usage(ctx, cmd,
-				 "one category at a time: --category C (got %zu)",
-				 a->ncats);
+		return cli_usage(
+		    ctx, cmd, "one category at a time: --category C (got %zu)",
+		    a->ncats);
 	if (a->ncats == 0)
 		return cli_usage(ctx, cmd,
 				 "--category C is required (one category; "
@@ -547,7 +567,8 @@ int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
 		return rc;
 	if (a->ncats > 1)
 		return cli_usage(ctx, cmd,
-				 "one category at a time: --category C (it gives %zu: %s, %s%s)",
+				 "one category at a time: --category C (it "
+				 "gives %zu: %s, %s%s)",
 				 a->ncats, a->cats[0], a->cats[1],
 				 a->ncats > 2 ? ", ..." : "");
 	return CORE_OK;
@@ -564,7 +585,8 @@ int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,
 	*counts = 0;
 	if (a->cohort) {
 		if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-					  "SELECT 1 FROM cohorts WHERE name = ?1 AND kind = 'counts'")))
+					  "SELECT 1 FROM cohorts WHERE name = "
+					  "?1 AND kind = 'counts'")))
 			return rc;
 		sqlite3_bind_text(st, 1, a->cohort, -1, SQLITE_STATIC);
 		*counts = sqlite3_step(st) == SQLITE_ROW;
@@ -598,7 +620,8 @@ int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
 		return rc;
 	if (a->ncats == 0)
 		return core_err_set(&ctx->err, CORE_ENOTFOUND,
-				    "%s: workspace %s has no assets; import some with 'assetmap import assets'",
+				    "%s: workspace %s has no assets; import "
+				    "some with 'assetmap import assets'",
 				    cmd, ctx->ws->path);
 	cli_analysis_lap("start");
 	if ((rc = cli_inputs_load(ctx, cmd, a, in)))
@@ -622,21 +645,21 @@ void cli_inputs_release(struct cli_inputs *in)
 }
 
 void cli_inputs_note(struct cli_ctx *ctx, const char *cmd,
-		     const struct cli_analysis *a,
-		     const struct cli_inputs *in)
+		     const struct cli_analysis *a, const struct cli_inputs *in)
 {
 	char buf[256], cnt[32];
 
 	if (a->cohort) {
-		cli_note(ctx, "%s: cohort %s%s%s: %s people with a location",
-			 cmd, a->cohort, a->where ? " where " : "",
-			 a->where ? a->where : "",
-			 core_privacy_count_grouped((int64_t)(in->n - in->unlocated),
-						    cnt, sizeof(cnt)));
+		cli_note(
+		    ctx, "%s: cohort %s%s%s: %s people with a location", cmd,
+		    a->cohort, a->where ? " where " : "",
+		    a->where ? a->where : "",
+		    core_privacy_count_grouped((int64_t)(in->n - in->unlocated),
+					       cnt, sizeof(cnt)));
 		if (in->unlocated)
 			cli_note(ctx, " (%s without one left out)",
-				 core_privacy_count_grouped((int64_t)in->unlocated,
-							    cnt, sizeof(cnt)));
+				 core_privacy_count_grouped(
+				     (int64_t)in->unlocated, cnt, sizeof(cnt)));
 		cli_note(ctx, "\n");
 	} else {
 		cli_note(ctx, "%s: %zu %s areas; %s\n", cmd, in->n, a->areas,
@@ -650,12 +673,16 @@ void cli_inputs_note(struct cli_ctx *ctx, const char *cmd,
 const char *cli_inputs_points_note(const struct cli_inputs *in)
 {
 	if (in->members)
-		return "people measured from where they live (ZIP-placed people from their ZIP's centroid)";
-	return in->weighted
-		       ? "area points: population-weighted centroids of their block groups"
-		       : in->bg_population
-		       ? "area points: population-weighted centroids of their block groups where the workspace has them, geometric centroids elsewhere"
-		       : "area points: geometric centroids (no block-group population in the workspace to weight them by)";
+		return "people measured from where they live (ZIP-placed "
+		       "people from their ZIP's centroid)";
+	return in->weighted ? "area points: population-weighted centroids of "
+			      "their block groups"
+	       : in->bg_population
+		   ? "area points: population-weighted centroids of their "
+		     "block groups where the workspace has them, geometric "
+		     "centroids elsewhere"
+		   : "area points: geometric centroids (no block-group "
+		     "population in the workspace to weight them by)";
 }
 
 void cli_analysis_cache(struct cli_ctx *ctx, size_t n)
@@ -686,8 +713,9 @@ int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
 	int rc;
 
 	*scale = 1;
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "SELECT unit FROM indicator_info WHERE name = ?")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "SELECT unit FROM indicator_info WHERE name = ?")))
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -700,17 +728,17 @@ int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
 	return CORE_OK;
 }
 
-int cli_run_begin(struct cli_ctx *ctx, const char *analysis,
-		  const char *level, const char *cohort, struct cli_run *r)
+int cli_run_begin(struct cli_ctx *ctx, const char *analysis, const char *level,
+		  const char *cohort, struct cli_run *r)
 {
 	int rc;
 
 	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
 		return rc;
-	rc = core_run_create(ctx->ws, analysis,
-			     json_object_to_json_string_ext(
-				     r->params, JSON_C_TO_STRING_PLAIN),
-			     level, cohort, &r->id, &ctx->err);
+	rc = core_run_create(
+	    ctx->ws, analysis,
+	    json_object_to_json_string_ext(r->params, JSON_C_TO_STRING_PLAIN),
+	    level, cohort, &r->id, &ctx->err);
 	if (rc)
 		core_ws_rollback(ctx->ws);
 	return rc;
@@ -722,10 +750,10 @@ int cli_run_commit(struct cli_ctx *ctx, struct cli_run *r)
 
 	core_result_writer_free(r->w);
 	r->w = NULL;
-	rc = core_run_summary_set(ctx->ws, r->id,
-				  json_object_to_json_string_ext(
-					  r->summary, JSON_C_TO_STRING_PLAIN),
-				  &ctx->err);
+	rc = core_run_summary_set(
+	    ctx->ws, r->id,
+	    json_object_to_json_string_ext(r->summary, JSON_C_TO_STRING_PLAIN),
+	    &ctx->err);
 	if (rc) {
 		core_ws_rollback(ctx->ws);
 		return rc;

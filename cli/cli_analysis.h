@@ -55,67 +55,81 @@ enum {
 	CLI_AOPT_FORMAT
 };
 
-#define CLI_ANALYSIS_OPTIONS                                                \
-	{ "cohort", required_argument, NULL, CLI_AOPT_COHORT },             \
-	{ "areas", required_argument, NULL, CLI_AOPT_AREAS },               \
-	{ "category", required_argument, NULL, CLI_AOPT_CATEGORY },         \
-	{ "language", required_argument, NULL, CLI_AOPT_LANGUAGE },         \
-	{ "medi-cal", no_argument, NULL, CLI_AOPT_MEDI_CAL },               \
-	{ "program", required_argument, NULL, CLI_AOPT_PROGRAM },           \
-	{ "open", required_argument, NULL, CLI_AOPT_OPEN },                 \
-	{ "min-capacity", required_argument, NULL, CLI_AOPT_MIN_CAPACITY }, \
-	{ "formal", no_argument, NULL, CLI_AOPT_FORMAL },                   \
-	{ "informal", no_argument, NULL, CLI_AOPT_INFORMAL },               \
-	{ "where", required_argument, NULL, CLI_AOPT_WHERE },               \
-	{ "units", required_argument, NULL, CLI_AOPT_UNITS },               \
-	{ "format", required_argument, NULL, CLI_AOPT_FORMAT }
+#define CLI_ANALYSIS_OPTIONS                                                   \
+	{"cohort", required_argument, NULL, CLI_AOPT_COHORT},                  \
+	    {"areas", required_argument, NULL, CLI_AOPT_AREAS},                \
+	    {"category", required_argument, NULL, CLI_AOPT_CATEGORY},          \
+	    {"language", required_argument, NULL, CLI_AOPT_LANGUAGE},          \
+	    {"medi-cal", no_argument, NULL, CLI_AOPT_MEDI_CAL},                \
+	    {"program", required_argument, NULL, CLI_AOPT_PROGRAM},            \
+	    {"open", required_argument, NULL, CLI_AOPT_OPEN},                  \
+	    {"min-capacity", required_argument, NULL, CLI_AOPT_MIN_CAPACITY},  \
+	    {"formal", no_argument, NULL, CLI_AOPT_FORMAL},                    \
+	    {"informal", no_argument, NULL, CLI_AOPT_INFORMAL},                \
+	    {"where", required_argument, NULL, CLI_AOPT_WHERE},                \
+	    {"units", required_argument, NULL, CLI_AOPT_UNITS},                \
+	{                                                                      \
+		"format", required_argument, NULL, CLI_AOPT_FORMAT             \
+	}
 
 /* The help text of those options, for a command's help.  (Added by H2:
  * the same text as a literal, to paste into a command's help string.) */
 extern const char cli_analysis_help[];
-#define CLI_ANALYSIS_HELP_TEXT\
-	"who and what:\n"\
-	"  --cohort NAME        the people: a cohort in the workspace\n"\
-	"                       ('assetmap info' lists them)\n"\
-	"  --areas LEVEL        the areas results are summarised by: tract\n"\
-	"                       (default), blockgroup, county, zcta or state\n"\
-	"  --category C[,C...]  asset categories, codes as listed by 'assetmap\n"\
-	"                       categories' (default: every category that has\n"\
-	"                       assets)\n"\
-	"  --where KEY=VALUE    only cohort members whose kept attribute KEY is\n"\
-	"                       VALUE, e.g. --where language=es (case-insensitive)\n"\
-	"\n"\
-	"which assets count (all optional, combined with 'and'):\n"\
-	"  --language CODE      assets that list this language: an ISO 639-1 code\n"\
-	"                       (es) or a name (Spanish)\n"\
-	"  --medi-cal           assets that accept Medi-Cal\n"\
-	"  --program CODE       assets offering this Medi-Cal Community Support\n"\
-	"  --open weekday|evening\n"\
-	"                       assets open on a weekday / at or after 17:00 on\n"\
-	"                       some day (from their hours; assets whose hours\n"\
-	"                       cannot be read do not count); both may be given\n"\
-	"                       as 'weekday,evening'\n"\
-	"  --min-capacity N     assets with a capacity of at least N (unknown\n"\
-	"                       capacity does not count)\n"\
-	"  --formal, --informal imported assets only / hand-added assets only\n"\
-	"\n"\
-	"output:\n"\
-	"  --units mi|km|m      distances shown in miles (default), km or metres\n"\
-	"  --format table|csv|json\n"\
+#define CLI_ANALYSIS_HELP_TEXT                                                 \
+	"who and what:\n"                                                      \
+	"  --cohort NAME        the people: a cohort in the workspace\n"       \
+	"                       ('assetmap info' lists them)\n"                \
+	"  --areas LEVEL        the areas results are summarised by: tract\n"  \
+	"                       (default), blockgroup, county, zcta or "       \
+	"state\n"                                                              \
+	"  --category C[,C...]  asset categories, codes as listed by "         \
+	"'assetmap\n"                                                          \
+	"                       categories' (default: every category that "    \
+	"has\n"                                                                \
+	"                       assets)\n"                                     \
+	"  --where KEY=VALUE    only cohort members whose kept attribute KEY " \
+	"is\n"                                                                 \
+	"                       VALUE, e.g. --where language=es "              \
+	"(case-insensitive)\n"                                                 \
+	"\n"                                                                   \
+	"which assets count (all optional, combined with 'and'):\n"            \
+	"  --language CODE      assets that list this language: an ISO 639-1 " \
+	"code\n"                                                               \
+	"                       (es) or a name (Spanish)\n"                    \
+	"  --medi-cal           assets that accept Medi-Cal\n"                 \
+	"  --program CODE       assets offering this Medi-Cal Community "      \
+	"Support\n"                                                            \
+	"  --open weekday|evening\n"                                           \
+	"                       assets open on a weekday / at or after 17:00 " \
+	"on\n"                                                                 \
+	"                       some day (from their hours; assets whose "     \
+	"hours\n"                                                              \
+	"                       cannot be read do not count); both may be "    \
+	"given\n"                                                              \
+	"                       as 'weekday,evening'\n"                        \
+	"  --min-capacity N     assets with a capacity of at least N "         \
+	"(unknown\n"                                                           \
+	"                       capacity does not count)\n"                    \
+	"  --formal, --informal imported assets only / hand-added assets "     \
+	"only\n"                                                               \
+	"\n"                                                                   \
+	"output:\n"                                                            \
+	"  --units mi|km|m      distances shown in miles (default), km or "    \
+	"metres\n"                                                             \
+	"  --format table|csv|json\n"                                          \
 	"                       the summary's format (default table)\n"
 
-
 struct cli_analysis {
-	const char *cohort;       /* NULL: none given */
-	const char *areas;        /* "tract" unless given */
-	char **cats;              /* owned; NULL with ncats 0: none given */
+	const char *cohort; /* NULL: none given */
+	const char *areas;  /* "tract" unless given */
+	char **cats;	    /* owned; NULL with ncats 0: none given */
 	size_t ncats;
 	struct geo_filter filter; /* strings borrowed from argv / owned
 				     by this struct */
-	const char *where;        /* "KEY=VALUE" or NULL */
-	enum core_unit units;     /* CORE_UNIT_MI unless given */
-	const char *format;       /* "table" unless given */
-	char *language_code;      /* owned storage behind filter.language */
+	const char *where;	  /* "KEY=VALUE" or NULL */
+	enum core_unit units;	  /* CORE_UNIT_MI unless given */
+	const char *format;	  /* "table" unless given */
+	char *language_code;	  /* owned storage behind filter.language */
 };
 
 void cli_analysis_init(struct cli_analysis *a);
@@ -146,8 +160,8 @@ int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
  * is a usage error of cmd naming it, with "did you mean" when a category
  * is near (imp_xwalk_category_hint); *cats is then left as given.
  */
-int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd,
-			   char ***cats, size_t *n);
+int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd, char ***cats,
+			   size_t *n);
 
 /* Add to a run's params object "where" (when given) then "filter" (when
  * some supply filter is set), as the analyses store them. */
@@ -164,9 +178,9 @@ struct json_object *cli_analysis_params_new(const struct cli_analysis *a,
 /*
  * For commands that take --category without the other analysis options
  * (map, rainbow): split "a, b,c" (blanks trimmed, empty items skipped)
- * and resolve the items into codes (cli_categories_resolve).  *out (owned by the caller, who
- * frees its *n strings and it even on failure) gets the codes in order;
- * a code that is no category, or a list naming none, is a usage error
+ * and resolve the items into codes (cli_categories_resolve).  *out (owned by
+ * the caller, who frees its *n strings and it even on failure) gets the codes
+ * in order; a code that is no category, or a list naming none, is a usage error
  * of cmd.
  */
 int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
@@ -177,11 +191,11 @@ int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
  * one call.  Other commands may use it; nothing above changed. */
 
 struct cli_inputs {
-	struct geo_proj *proj;        /* the workspace's analysis CRS */
-	struct geo_areas *areas;      /* level a->areas (n may be 0) */
-	struct geo_supply *supply;    /* [ncats], in a->cats order */
+	struct geo_proj *proj;	   /* the workspace's analysis CRS */
+	struct geo_areas *areas;   /* level a->areas (n may be 0) */
+	struct geo_supply *supply; /* [ncats], in a->cats order */
 	size_t ncats;
-	struct geo_members *members;  /* the cohort's people, or NULL */
+	struct geo_members *members; /* the cohort's people, or NULL */
 	/* The query points: the members when a cohort was given, in
 	 * spatial (Z-) order, not id order (with
 	 * their area index, -1 outside), else one point per area (area i
@@ -189,11 +203,11 @@ struct cli_inputs {
 	size_t n;
 	const double *x, *y;
 	const int32_t *area;
-	double *ax, *ay;              /* area points when no cohort */
+	double *ax, *ay; /* area points when no cohort */
 	int32_t *aidx;
-	int weighted;                 /* area points population-weighted */
-	int bg_population;            /* some (not all) could be */
-	size_t unlocated;             /* members with no location */
+	int weighted;	   /* area points population-weighted */
+	int bg_population; /* some (not all) could be */
+	size_t unlocated;  /* members with no location */
 };
 
 /*
@@ -236,8 +250,7 @@ void cli_analysis_lap(const char *what);
  * cohort NAME: N people with a location (M without one left out)" or
  * "CMD: N LEVEL areas; <points note>", then the supply filters. */
 void cli_inputs_note(struct cli_ctx *ctx, const char *cmd,
-		     const struct cli_analysis *a,
-		     const struct cli_inputs *in);
+		     const struct cli_analysis *a, const struct cli_inputs *in);
 
 /* The sentence saying what the area points are, for a note. */
 const char *cli_inputs_points_note(const struct cli_inputs *in);
@@ -302,7 +315,7 @@ int cli_indicator_scale(struct core_ws *ws, const char *name, double *scale,
  */
 struct core_result_writer;
 struct cli_run {
-	int64_t id;                   /* set by cli_run_begin */
+	int64_t id;		      /* set by cli_run_begin */
 	struct json_object *params;   /* owned; stored by cli_run_begin */
 	struct json_object *summary;  /* owned; stored by cli_run_commit */
 	struct core_result_writer *w; /* owned, or NULL */
@@ -314,8 +327,8 @@ struct cli_run {
  * into r->id.  Returns CORE_OK, or a code with ctx->err set and no
  * transaction left open.
  */
-int cli_run_begin(struct cli_ctx *ctx, const char *analysis,
-		  const char *level, const char *cohort, struct cli_run *r);
+int cli_run_begin(struct cli_ctx *ctx, const char *analysis, const char *level,
+		  const char *cohort, struct cli_run *r);
 
 /*
  * Free r->w, store r->summary as the run's summary and commit.  Returns

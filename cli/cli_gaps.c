@@ -35,7 +35,7 @@ void cli_unmet_rank(struct cli_unmet_row *rows, size_t n, int cohort)
 	size_t k;
 
 	for (k = 0; cohort && k < n; k++) {
-		int64_t cells[2] = { rows[k].beyond, rows[k].within };
+		int64_t cells[2] = {rows[k].beyond, rows[k].within};
 		enum core_privacy_mark marks[2];
 
 		rows[k].hide_total = core_privacy_row(cells, 2, 1, marks);
@@ -59,18 +59,18 @@ void cli_unmet_json(const struct cli_unmet_row *rows, size_t n,
 				       json_object_new_string(cats[u->k]));
 		if (cohort) {
 			json_object_object_add(
-				o, "beyond",
-				json_object_new_string(core_privacy_cell(
-					u->beyond, u->mb, 0, b, sizeof(b))));
+			    o, "beyond",
+			    json_object_new_string(core_privacy_cell(
+				u->beyond, u->mb, 0, b, sizeof(b))));
 			json_object_object_add(
-				o, "within",
-				json_object_new_string(core_privacy_cell(
-					u->within, u->mw, 0, b, sizeof(b))));
+			    o, "within",
+			    json_object_new_string(core_privacy_cell(
+				u->within, u->mw, 0, b, sizeof(b))));
 		} else {
-			json_object_object_add(o, "beyond",
-					       json_object_new_int64(u->beyond));
-			json_object_object_add(o, "within",
-					       json_object_new_int64(u->within));
+			json_object_object_add(
+			    o, "beyond", json_object_new_int64(u->beyond));
+			json_object_object_add(
+			    o, "within", json_object_new_int64(u->within));
 		}
 		json_object_array_add(arr, o);
 	}
@@ -124,9 +124,9 @@ int cli_deserts_store(struct cli_ctx *ctx, int64_t run_id,
 	snprintf(l1, sizeof(l1), "Share of the area farther than %s from %s",
 		 ws_, cat);
 	if (!rc)
-		rc = core_result_info_add(ctx->ws, run_id, "desert_share",
-					  CORE_RK_SHARE, NULL, l1, 2,
-					  &ctx->err);
+		rc =
+		    core_result_info_add(ctx->ws, run_id, "desert_share",
+					 CORE_RK_SHARE, NULL, l1, 2, &ctx->err);
 	snprintf(l1, sizeof(l1),
 		 "Population farther than %s from %s (areal weighting)", ws_,
 		 cat);
@@ -155,19 +155,21 @@ int cli_deserts_store(struct cli_ctx *ctx, int64_t run_id,
 						  d->pop_in[i], &ctx->err);
 		if (!rc && cohort)
 			rc = core_result_area_put(
-				w, g, "cohort_in_desert",
-				isnan(d->cohort_in[i])
-					? NAN
-					: (double)llround(d->cohort_in[i]),
-				&ctx->err);
+			    w, g, "cohort_in_desert",
+			    isnan(d->cohort_in[i])
+				? NAN
+				: (double)llround(d->cohort_in[i]),
+			    &ctx->err);
 	}
 	if (!rc)
-		rc = core_ws_prepare(ctx->ws, &ctx->err, &gst,
-				     "INSERT INTO results_geom(run_id, name, geoid, geom)"
-				     " VALUES(?1, ?2, ?3, CastToMultiPolygon(GeomFromWKB(?4, 4326)))");
+		rc = core_ws_prepare(
+		    ctx->ws, &ctx->err, &gst,
+		    "INSERT INTO results_geom(run_id, name, geoid, geom)"
+		    " VALUES(?1, ?2, ?3, CastToMultiPolygon(GeomFromWKB(?4, "
+		    "4326)))");
 	for (i = 0; !rc && i < d->n; i++)
-		rc = store_geom(ctx->ws, gst, run_id, "desert",
-				areas->geoid[i], d, 0, i, proj, &ctx->err);
+		rc = store_geom(ctx->ws, gst, run_id, "desert", areas->geoid[i],
+				d, 0, i, proj, &ctx->err);
 	for (i = 0; !rc && i < d->npieces; i++)
 		rc = store_geom(ctx->ws, gst, run_id, "desert_piece", NULL, d,
 				1, i, proj, &ctx->err);

@@ -18,8 +18,8 @@ void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			fprintf(stderr, "%s\n", src->shown[i].msg);
 	}
 	if (src->rows_rejected > (int64_t)src->nshown) {
-		long long more = (long long)src->rows_rejected -
-				 (long long)src->nshown;
+		long long more =
+		    (long long)src->rows_rejected - (long long)src->nshown;
 		if (as_note)
 			cli_note(ctx, "  and %lld more\n", more);
 		else
@@ -47,10 +47,9 @@ int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd, int argc,
 {
 	enum { OPT_SKIP_BAD = 1000, OPT_NO_MERGE };
 	static const struct option opts[] = {
-		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+	    {"no-merge", no_argument, NULL, OPT_NO_MERGE},
+	    {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
@@ -74,11 +73,11 @@ int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd, int argc,
 const char *cli_level_words(const char *level, long long n)
 {
 	static const char *const w[][3] = {
-		{ "state", "state", "states" },
-		{ "county", "county", "counties" },
-		{ "tract", "tract", "tracts" },
-		{ "blockgroup", "block group", "block groups" },
-		{ "zcta", "ZCTA", "ZCTAs" },
+	    {"state", "state", "states"},
+	    {"county", "county", "counties"},
+	    {"tract", "tract", "tracts"},
+	    {"blockgroup", "block group", "block groups"},
+	    {"zcta", "ZCTA", "ZCTAs"},
 	};
 	size_t i;
 

@@ -147,12 +147,19 @@ int cli_run_json(struct core_ws *ws, int64_t run_id, char **out,
 	    /* runs of earlier versions named a cohort's file: named
 	     * by the cohort's name here */
 	    " 'sources', CASE WHEN json_valid(sources) THEN"
-	    "  (SELECT json_group_array(CASE WHEN json_extract(e.value, '$.kind') = 'cohort'"
-	    "    THEN json_set(e.value, '$.name', " CORE_PRIVACY_COHORT_LABEL_SQL("coalesce(runs.cohort, '?')") ")"
-	    "    ELSE json(e.value) END) FROM json_each(runs.sources) e)"
-	    "  ELSE sources END,"
-	    " 'summary', CASE WHEN json_valid(summary) THEN json(summary)"
-	    "  ELSE summary END) FROM runs WHERE id = ?");
+	    "  (SELECT json_group_array(CASE WHEN json_extract(e.value, "
+	    "'$.kind') = 'cohort'"
+	    "    THEN json_set(e.value, "
+	    "'$.name', " CORE_PRIVACY_COHORT_LABEL_SQL(
+		"coalesce(runs.cohort, '?')") ")"
+					      "    ELSE json(e.value) END) "
+					      "FROM json_each(runs.sources) e)"
+					      "  ELSE sources END,"
+					      " 'summary', CASE WHEN "
+					      "json_valid(summary) THEN "
+					      "json(summary)"
+					      "  ELSE summary END) FROM runs "
+					      "WHERE id = ?");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);

@@ -16,8 +16,7 @@ struct cli_table {
 	size_t nrows, cap;
 };
 
-int cli_format_parse(const char *s, enum cli_format *out,
-		     struct core_err *err)
+int cli_format_parse(const char *s, enum cli_format *out, struct core_err *err)
 {
 	if (strcmp(s, "table") == 0)
 		*out = CLI_FMT_TABLE;
@@ -26,9 +25,10 @@ int cli_format_parse(const char *s, enum cli_format *out,
 	else if (strcmp(s, "json") == 0)
 		*out = CLI_FMT_JSON;
 	else
-		return core_err_set(err, CORE_EUSAGE,
-				    "--format: '%s' is not a format; use table, csv or json",
-				    s);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "--format: '%s' is not a format; use table, csv or json",
+		    s);
 	return CORE_OK;
 }
 
@@ -55,7 +55,8 @@ void cli_table_add(struct cli_table *t, const char *const *vals)
 	      sizeof(char *));
 	base = t->nrows * (size_t)t->ncols;
 	for (i = 0; i < t->ncols; i++)
-		t->cells[base + (size_t)i] = xstrdup_or_null(cli_text_fix(vals[i]));
+		t->cells[base + (size_t)i] =
+		    xstrdup_or_null(cli_text_fix(vals[i]));
 	t->nrows++;
 }
 
@@ -178,8 +179,7 @@ static int is_json_number(const char *v)
 	       strcmp(v, "-inf");
 }
 
-void cli_table_print(const struct cli_table *t, FILE *out,
-		     enum cli_format fmt)
+void cli_table_print(const struct cli_table *t, FILE *out, enum cli_format fmt)
 {
 	size_t r;
 	int c;
@@ -211,7 +211,8 @@ void cli_table_print(const struct cli_table *t, FILE *out,
 				fputs(": ", out);
 				if (!v)
 					fputs("null", out);
-				else if (t->types[c] == 'n' && is_json_number(v))
+				else if (t->types[c] == 'n' &&
+					 is_json_number(v))
 					fputs(v, out);
 				else
 					json_string(out, v);

@@ -12,15 +12,10 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 
-enum cli_format {
-	CLI_FMT_TABLE,
-	CLI_FMT_CSV,
-	CLI_FMT_JSON
-};
+enum cli_format { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON };
 
 /* Parse "table", "csv" or "json"; a usage error otherwise. */
-int cli_format_parse(const char *s, enum cli_format *out,
-		     struct core_err *err);
+int cli_format_parse(const char *s, enum cli_format *out, struct core_err *err);
 
 struct cli_table;
 
@@ -36,8 +31,7 @@ void cli_table_add(struct cli_table *t, const char *const *vals);
  * finalizes st.  An SQLite error while stepping sets err. */
 int cli_table_add_rows(struct cli_table *t, struct core_ws *ws,
 		       sqlite3_stmt *st, struct core_err *err);
-void cli_table_print(const struct cli_table *t, FILE *out,
-		     enum cli_format fmt);
+void cli_table_print(const struct cli_table *t, FILE *out, enum cli_format fmt);
 /* A query as a table: cli_table_add_rows (st finalized), then, when that
  * worked, cli_table_print.  t stays the caller's. */
 int cli_table_print_rows(struct cli_table *t, struct core_ws *ws,

@@ -24,52 +24,51 @@
 #include "geo/geo_proj.h"
 
 const char cmd_access_help[] =
-	"usage: assetmap [-d WORKSPACE] access [--method 2sfca|e2sfca|3sfca|bfca]\n"
-	"                [--catchment D] [--decay step|gaussian|gravity]\n"
-	"                [--category C[,C...]] [--cohort NAME | --demand-indicator NAME]\n"
-	"                [--normalize] [--top N] [supply filters] [--format F]\n"
-	"\n"
-	"Floating catchment area access scores per area: how much of a category's\n"
-	"capacity (1 per asset where unknown) each area's people can reach within\n"
-	"the catchment, once shared with everyone else who can reach it.  The\n"
-	"formulas are PySAL access's:\n"
-	"  2sfca   R_j = S_j / sum of the demand within the catchment of asset j,\n"
-	"          A_i = sum of R_j over the assets within the catchment of area i\n"
-	"          (a strict cutoff; a point exactly at the catchment is inside)\n"
-	"  e2sfca  the same with the catchment split in thirds weighted 1, 0.68\n"
-	"          and 0.22 in both steps (--weights to change them)\n"
-	"  3sfca   each area's demand spread over the assets it reaches by\n"
-	"          selection weights G_ij = W_ij / sum_k W_ik (Wan et al. 2012)\n"
-	"  bfca    balanced (Paez et al. 2019): each area's demand is split over\n"
-	"          the assets it reaches, so sum of score x demand = the capacity\n"
-	"          reached: scores are capacity per person\n"
-	"  --decay gaussian uses Dai's Gaussian (1 at 0, 0 at the catchment),\n"
-	"  gravity (d/catchment)^-beta; with 2sfca that is the generalised 2SFCA.\n"
-	"\n"
-	"Demand is each area's population ('import indicators --population'),\n"
-	"the members of --cohort NAME in it (or a counts cohort's counts), an\n"
-	"indicator (--demand-indicator NAME), or the population times one\n"
-	"('population*NAME'; / 100 for a percentage such as ACS's).  Each area\n"
-	"is a point: the population-weighted centroid of its block groups when\n"
-	"the workspace has block groups with population, else its centroid\n"
-	"(said which).  Water-only and zero-population areas keep their score\n"
-	"but are left out of the summary and of --top.\n"
-	"\n"
-	"Stores a run (per area: score_<category>, demand) for 'results', 'map'\n"
-	"and 'export'.\n"
-	"\n"
-	"options:\n"
-	"  --top N              also list the N areas with the lowest access\n"
-	"\n"
-	CLI_ACCESS_HELP
-	"\n"
-	CLI_ACCESS_ANALYSIS_HELP
-	"\n"
-	"examples:\n"
-	"  assetmap access --category food\n"
-	"  assetmap access --method e2sfca --catchment 5mi --category primary_care\n"
-	"  assetmap access --category behavioral_health --language es \\\n"
-	"      --demand-indicator 'population*limited_english' --normalize\n";
+    "usage: assetmap [-d WORKSPACE] access [--method 2sfca|e2sfca|3sfca|bfca]\n"
+    "                [--catchment D] [--decay step|gaussian|gravity]\n"
+    "                [--category C[,C...]] [--cohort NAME | --demand-indicator "
+    "NAME]\n"
+    "                [--normalize] [--top N] [supply filters] [--format F]\n"
+    "\n"
+    "Floating catchment area access scores per area: how much of a category's\n"
+    "capacity (1 per asset where unknown) each area's people can reach within\n"
+    "the catchment, once shared with everyone else who can reach it.  The\n"
+    "formulas are PySAL access's:\n"
+    "  2sfca   R_j = S_j / sum of the demand within the catchment of asset j,\n"
+    "          A_i = sum of R_j over the assets within the catchment of area "
+    "i\n"
+    "          (a strict cutoff; a point exactly at the catchment is inside)\n"
+    "  e2sfca  the same with the catchment split in thirds weighted 1, 0.68\n"
+    "          and 0.22 in both steps (--weights to change them)\n"
+    "  3sfca   each area's demand spread over the assets it reaches by\n"
+    "          selection weights G_ij = W_ij / sum_k W_ik (Wan et al. 2012)\n"
+    "  bfca    balanced (Paez et al. 2019): each area's demand is split over\n"
+    "          the assets it reaches, so sum of score x demand = the capacity\n"
+    "          reached: scores are capacity per person\n"
+    "  --decay gaussian uses Dai's Gaussian (1 at 0, 0 at the catchment),\n"
+    "  gravity (d/catchment)^-beta; with 2sfca that is the generalised 2SFCA.\n"
+    "\n"
+    "Demand is each area's population ('import indicators --population'),\n"
+    "the members of --cohort NAME in it (or a counts cohort's counts), an\n"
+    "indicator (--demand-indicator NAME), or the population times one\n"
+    "('population*NAME'; / 100 for a percentage such as ACS's).  Each area\n"
+    "is a point: the population-weighted centroid of its block groups when\n"
+    "the workspace has block groups with population, else its centroid\n"
+    "(said which).  Water-only and zero-population areas keep their score\n"
+    "but are left out of the summary and of --top.\n"
+    "\n"
+    "Stores a run (per area: score_<category>, demand) for 'results', 'map'\n"
+    "and 'export'.\n"
+    "\n"
+    "options:\n"
+    "  --top N              also list the N areas with the lowest access\n"
+    "\n" CLI_ACCESS_HELP "\n" CLI_ACCESS_ANALYSIS_HELP "\n"
+    "examples:\n"
+    "  assetmap access --category food\n"
+    "  assetmap access --method e2sfca --catchment 5mi --category "
+    "primary_care\n"
+    "  assetmap access --category behavioral_health --language es \\\n"
+    "      --demand-indicator 'population*limited_english' --normalize\n";
 
 /* ---- shared options ------------------------------------------------------ */
 
@@ -100,7 +99,8 @@ int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
 	case CLI_XOPT_METHOD:
 		if (geo_access_method_parse(arg, &o->p.method)) {
 			cli_usage(ctx, cmd,
-				  "--method: '%s' is not a method; give 2sfca, e2sfca, 3sfca or bfca",
+				  "--method: '%s' is not a method; give 2sfca, "
+				  "e2sfca, 3sfca or bfca",
 				  arg);
 			return -1;
 		}
@@ -119,7 +119,8 @@ int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
 	case CLI_XOPT_DECAY:
 		if (geo_access_decay_parse(arg, &o->p.decay)) {
 			cli_usage(ctx, cmd,
-				  "--decay: '%s' is not a decay; give step, gaussian or gravity",
+				  "--decay: '%s' is not a decay; give step, "
+				  "gaussian or gravity",
 				  arg);
 			return -1;
 		}
@@ -133,9 +134,11 @@ int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
 			v = strtod(s, &end);
 			if (end == s || !isfinite(v) || v < 0 ||
 			    (k < 2 && *end != ',') || (k == 2 && *end)) {
-				cli_usage(ctx, cmd,
-					  "--weights: '%s' is not three numbers >= 0 separated by commas (e.g. 1,0.68,0.22)",
-					  arg);
+				cli_usage(
+				    ctx, cmd,
+				    "--weights: '%s' is not three numbers >= 0 "
+				    "separated by commas (e.g. 1,0.68,0.22)",
+				    arg);
 				return -1;
 			}
 			o->p.zone_w[k] = v;
@@ -160,7 +163,8 @@ int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
 			return -1;
 		}
 		if (!(o->p.min_dist > 0)) {
-			cli_usage(ctx, cmd, "--min-distance must be more than 0");
+			cli_usage(ctx, cmd,
+				  "--min-distance must be more than 0");
 			return -1;
 		}
 		o->min_dist_given = 1;
@@ -170,14 +174,16 @@ int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
 		return 1;
 	case CLI_XOPT_DEMAND_IND:
 		if (!*arg) {
-			cli_usage(ctx, cmd,
-				  "--demand-indicator needs an indicator's name");
+			cli_usage(
+			    ctx, cmd,
+			    "--demand-indicator needs an indicator's name");
 			return -1;
 		}
 		if (strncasecmp(arg, POP_TIMES, strlen(POP_TIMES)) == 0 &&
 		    !arg[strlen(POP_TIMES)]) {
 			cli_usage(ctx, cmd,
-				  "--demand-indicator: '%s' names no indicator after '*' (e.g. population*lep_spanish)",
+				  "--demand-indicator: '%s' names no indicator "
+				  "after '*' (e.g. population*lep_spanish)",
 				  arg);
 			return -1;
 		}
@@ -192,19 +198,21 @@ int cli_access_check(struct cli_ctx *ctx, const char *cmd,
 		     const struct cli_access_opts *o,
 		     const struct cli_analysis *a)
 {
-	if (o->weights_given &&
-	    (o->p.decay != GEO_DECAY_STEP ||
-	     (o->p.method != GEO_ACCESS_E2SFCA &&
-	      o->p.method != GEO_ACCESS_3SFCA)))
+	if (o->weights_given && (o->p.decay != GEO_DECAY_STEP ||
+				 (o->p.method != GEO_ACCESS_E2SFCA &&
+				  o->p.method != GEO_ACCESS_3SFCA)))
 		return cli_usage(ctx, cmd,
-				 "--weights applies to --method e2sfca or 3sfca with the step decay");
+				 "--weights applies to --method e2sfca or "
+				 "3sfca with the step decay");
 	if ((o->beta_given || o->min_dist_given) &&
 	    o->p.decay != GEO_DECAY_GRAVITY)
-		return cli_usage(ctx, cmd,
-				 "--beta and --min-distance apply to --decay gravity");
+		return cli_usage(
+		    ctx, cmd,
+		    "--beta and --min-distance apply to --decay gravity");
 	if (o->demand_indicator && a->cohort && !o->demand_population)
 		return cli_usage(ctx, cmd,
-				 "give either --cohort or --demand-indicator as the demand, not both");
+				 "give either --cohort or --demand-indicator "
+				 "as the demand, not both");
 	if (a->where && !a->cohort)
 		return cli_usage(ctx, cmd, "--where needs --cohort");
 	return CORE_OK;
@@ -215,19 +223,20 @@ void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
 	json_object *obj = vobj, *w;
 	int k;
 
-	json_object_object_add(obj, "method", json_object_new_string(
-		geo_access_method_name(o->p.method)));
+	json_object_object_add(
+	    obj, "method",
+	    json_object_new_string(geo_access_method_name(o->p.method)));
 	json_object_object_add(obj, "catchment_m",
 			       json_object_new_double(o->p.catchment));
-	json_object_object_add(obj, "decay", json_object_new_string(
-		geo_access_decay_name(o->p.decay)));
-	if (o->p.decay == GEO_DECAY_STEP &&
-	    (o->p.method == GEO_ACCESS_E2SFCA ||
-	     o->p.method == GEO_ACCESS_3SFCA)) {
+	json_object_object_add(
+	    obj, "decay",
+	    json_object_new_string(geo_access_decay_name(o->p.decay)));
+	if (o->p.decay == GEO_DECAY_STEP && (o->p.method == GEO_ACCESS_E2SFCA ||
+					     o->p.method == GEO_ACCESS_3SFCA)) {
 		w = json_object_new_array();
 		for (k = 0; k < 3; k++)
 			json_object_array_add(
-				w, json_object_new_double(o->p.zone_w[k]));
+			    w, json_object_new_double(o->p.zone_w[k]));
 		json_object_object_add(obj, "weights", w);
 	}
 	if (o->p.decay == GEO_DECAY_GRAVITY) {
@@ -240,8 +249,8 @@ void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
 			       json_object_new_boolean(o->p.normalize));
 	if (o->demand_indicator)
 		json_object_object_add(
-			obj, "demand_indicator",
-			json_object_new_string(o->demand_indicator));
+		    obj, "demand_indicator",
+		    json_object_new_string(o->demand_indicator));
 }
 
 const char *cli_access_points_label(const struct cli_access_data *d)
@@ -250,7 +259,8 @@ const char *cli_access_points_label(const struct cli_access_data *d)
 			   : "geometric centroids (no block-group population)";
 }
 
-/* ---- the computation ------------------------------------------------------ */
+/* ---- the computation ------------------------------------------------------
+ */
 
 void cli_access_data_release(struct cli_access_data *d)
 {
@@ -267,7 +277,7 @@ void cli_access_data_release(struct cli_access_data *d)
 }
 
 static double access_demand(int times, double population, double value,
-		     double scale)
+			    double scale)
 {
 	if (!times)
 		return value;
@@ -276,8 +286,7 @@ static double access_demand(int times, double population, double value,
 
 int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		   const struct cli_analysis *a,
-		   const struct cli_access_opts *o,
-		   struct cli_access_data *d)
+		   const struct cli_access_opts *o, struct cli_access_data *d)
 {
 	const char *ind = o->demand_indicator;
 	size_t n, i, k, known = 0;
@@ -293,20 +302,21 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 	if (ind && strncasecmp(ind, POP_TIMES, strlen(POP_TIMES)) == 0) {
 		ind += strlen(POP_TIMES);
 		times = 1;
-		if ((rc = cli_indicator_scale(ctx->ws, ind, &scale,
-					      &ctx->err)))
+		if ((rc = cli_indicator_scale(ctx->ws, ind, &scale, &ctx->err)))
 			return rc;
 	}
-	rc = geo_areas_load(ctx->ws, a->areas, ind, d->proj,
-			    &d->areas, &ctx->err);
+	rc = geo_areas_load(ctx->ws, a->areas, ind, d->proj, &d->areas,
+			    &ctx->err);
 	if (rc)
 		return rc;
 	n = d->areas->n;
 	cli_analysis_lap("read the areas");
 	if (n == 0)
-		return core_err_set(&ctx->err, CORE_ENOTFOUND,
-				    "%s: the workspace has no areas of level '%s'; import them first ('assetmap help import')",
-				    cmd, a->areas);
+		return core_err_set(
+		    &ctx->err, CORE_ENOTFOUND,
+		    "%s: the workspace has no areas of level '%s'; import them "
+		    "first ('assetmap help import')",
+		    cmd, a->areas);
 	d->px = xmalloc(n * sizeof(double));
 	d->py = xmalloc(n * sizeof(double));
 	rc = geo_area_points(ctx->ws, d->areas, d->proj, d->px, d->py,
@@ -317,19 +327,28 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 	d->demand = xmalloc(n * sizeof(double));
 	if (ind) {
 		for (i = 0; i < n; i++) {
-			d->demand[i] = access_demand(times, d->areas->population[i],
-						     d->areas->value[i], scale);
+			d->demand[i] =
+			    access_demand(times, d->areas->population[i],
+					  d->areas->value[i], scale);
 			known += !isnan(d->demand[i]);
 		}
 		if (!known)
-			return core_err_set(&ctx->err, CORE_ENOTFOUND,
-					    times ? "%s: --demand-indicator: no %s has both a population and a value of indicator '%s'; 'assetmap info' lists the indicators"
-						  : "%s: --demand-indicator: no %s has a value of indicator '%s'; 'assetmap info' lists the indicators",
-					    cmd, a->areas, ind);
+			return core_err_set(
+			    &ctx->err, CORE_ENOTFOUND,
+			    times ? "%s: --demand-indicator: no %s has both a "
+				    "population and a value of indicator '%s'; "
+				    "'assetmap info' lists the indicators"
+				  : "%s: --demand-indicator: no %s has a value "
+				    "of indicator '%s'; 'assetmap info' lists "
+				    "the indicators",
+			    cmd, a->areas, ind);
 		if (times) {
 			d->demand_kind = CORE_RK_POPULATION;
-			d->demand_what = scale != 1
-				? xasprintf("population x indicator '%s' / 100 (a percentage)", ind)
+			d->demand_what =
+			    scale != 1
+				? xasprintf("population x indicator '%s' / 100 "
+					    "(a percentage)",
+					    ind)
 				: xasprintf("population x indicator '%s'", ind);
 		} else {
 			d->demand_kind = CORE_RK_VALUE;
@@ -350,9 +369,13 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 			d->demand_what = xasprintf("cohort '%s'", a->cohort);
 		} else {
 			if (!known)
-				return core_err_set(&ctx->err, CORE_ENOTFOUND,
-						    "%s: no %s has a population; import one ('assetmap import indicators FILE --population COLUMN') or give --cohort NAME",
-						    cmd, a->areas);
+				return core_err_set(
+				    &ctx->err, CORE_ENOTFOUND,
+				    "%s: no %s has a population; import one "
+				    "('assetmap import indicators FILE "
+				    "--population COLUMN') or give --cohort "
+				    "NAME",
+				    cmd, a->areas);
 			d->demand_kind = CORE_RK_POPULATION;
 			d->demand_what = xstrdup("population");
 		}
@@ -369,10 +392,9 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 	for (k = 0; k < d->ncats; k++) {
 		const struct geo_supply *s = &d->sup[k];
 
-		rc = geo_access_compute(&o->p, n, d->px, d->py, d->demand,
-					s->n, s->x, s->y, s->capacity,
-					d->score + k * n, &d->info[k],
-					&ctx->err);
+		rc = geo_access_compute(
+		    &o->p, n, d->px, d->py, d->demand, s->n, s->x, s->y,
+		    s->capacity, d->score + k * n, &d->info[k], &ctx->err);
 		if (rc)
 			return rc;
 	}
@@ -380,7 +402,8 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 	return CORE_OK;
 }
 
-/* ---- the command ------------------------------------------------------------ */
+/* ---- the command ------------------------------------------------------------
+ */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -448,7 +471,7 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 		     const struct cli_access_opts *o,
 		     const struct cli_access_data *d, int64_t *run_id)
 {
-	struct cli_run run = { 0 };
+	struct cli_run run = {0};
 	json_object *cats, *arr;
 	char filt[512], name[256], label[512];
 	size_t k, n = d->areas->n;
@@ -470,8 +493,9 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 				       json_object_new_string(a->where));
 	json_object_object_add(run.summary, "demand",
 			       json_object_new_string(d->demand_what));
-	json_object_object_add(run.summary, "points", json_object_new_string(
-		cli_access_points_label(d)));
+	json_object_object_add(
+	    run.summary, "points",
+	    json_object_new_string(cli_access_points_label(d)));
 	arr = json_object_new_array();
 	for (k = 0; k < d->ncats; k++) {
 		json_object *c = json_object_new_object();
@@ -480,17 +504,18 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 		score_stats(d, d->score + k * n, &st);
 		json_object_object_add(c, "category",
 				       json_object_new_string(a->cats[k]));
-		json_object_object_add(c, "assets", json_object_new_int64(
-			(int64_t)d->sup[k].n));
-		json_object_object_add(c, "capacity", json_object_new_double(
-			d->info[k].supply_total));
-		json_object_object_add(c, "capacity_reached",
-				       json_object_new_double(
-					       d->info[k].supply_used));
-		json_object_object_add(c, "mean", json_object_new_double(
-			st.mean));
-		json_object_object_add(c, "median", json_object_new_double(
-			st.median));
+		json_object_object_add(
+		    c, "assets", json_object_new_int64((int64_t)d->sup[k].n));
+		json_object_object_add(
+		    c, "capacity",
+		    json_object_new_double(d->info[k].supply_total));
+		json_object_object_add(
+		    c, "capacity_reached",
+		    json_object_new_double(d->info[k].supply_used));
+		json_object_object_add(c, "mean",
+				       json_object_new_double(st.mean));
+		json_object_object_add(c, "median",
+				       json_object_new_double(st.median));
 		json_object_object_add(c, "zero_access_areas",
 				       json_object_new_int64((int64_t)st.zero));
 		json_object_object_add(c, "areas",
@@ -509,9 +534,8 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 		snprintf(label, sizeof(label), "%s access to %s%s",
 			 geo_access_method_name(o->p.method), a->cats[k],
 			 o->p.normalize ? " (1 = average)" : "");
-		rc = core_result_info_add(ctx->ws, run.id, name,
-					  CORE_RK_SCORE, NULL, label,
-					  (int)k + 1, &ctx->err);
+		rc = core_result_info_add(ctx->ws, run.id, name, CORE_RK_SCORE,
+					  NULL, label, (int)k + 1, &ctx->err);
 	}
 	if (rc)
 		goto cleanup;
@@ -529,8 +553,8 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 			vals[k + 1] = d->score + k * n;
 		}
 		rc = core_result_area_table_put(
-			run.w, n, (const char *const *)d->areas->geoid,
-			d->ncats + 1, names, vals, &ctx->err);
+		    run.w, n, (const char *const *)d->areas->geoid,
+		    d->ncats + 1, names, vals, &ctx->err);
 		for (k = 0; k < d->ncats; k++)
 			free((char *)names[k + 1]);
 		free(names);
@@ -547,9 +571,9 @@ cleanup:
 static void print_summary(struct cli_ctx *ctx, const struct cli_analysis *a,
 			  const struct cli_access_data *d, enum cli_format fmt)
 {
-	static const char *const cols[] = { "category", "assets", "capacity",
-					    "mean", "median", "min", "max",
-					    "zero_access_pct" };
+	static const char *const cols[] = {
+	    "category", "assets", "capacity", "mean",
+	    "median",	"min",	  "max",      "zero_access_pct"};
 	struct cli_table *t = cli_table_new(8, cols, "snnnnnnn");
 	char b[8][64];
 	size_t k, n = d->areas->n;
@@ -585,8 +609,8 @@ static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
 			 const struct cli_access_data *d, size_t top,
 			 enum cli_format fmt)
 {
-	static const char *const cols[] = { "category", "rank", "geoid",
-					    "name", "score", "demand" };
+	static const char *const cols[] = {"category", "rank",	"geoid",
+					   "name",     "score", "demand"};
 	struct cli_table *t = cli_table_new(6, cols, "snssnn");
 	size_t n = d->areas->n, k, r, cnt;
 	size_t *order = xmalloc((n + 1) * sizeof(size_t));
@@ -625,11 +649,10 @@ static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
 int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_ANALYSIS_OPTIONS,
-		CLI_ACCESS_OPTIONS,
-		{ "top", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
+	    CLI_ANALYSIS_OPTIONS,
+	    CLI_ACCESS_OPTIONS,
+	    {"top", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0}};
 	const char *cmd = "access";
 	struct cli_analysis a;
 	struct cli_access_opts o;
@@ -682,7 +705,8 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	if (a.ncats == 0) {
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: the workspace has no assets; import some first ('assetmap help import')",
+				  "%s: the workspace has no assets; import "
+				  "some first ('assetmap help import')",
 				  cmd);
 		goto cleanup;
 	}
@@ -694,14 +718,18 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	cli_analysis_lap("store the run");
 	core_units_format(o.p.catchment, a.units, dist, sizeof(dist));
-	cli_note(ctx, "%s access within %s (%s decay) for %zu %s areas; demand: %s; area points: %s\n",
+	cli_note(ctx,
+		 "%s access within %s (%s decay) for %zu %s areas; demand: %s; "
+		 "area points: %s\n",
 		 geo_access_method_name(o.p.method), dist,
 		 geo_access_decay_name(o.p.decay), d.areas->n, a.areas,
 		 d.demand_what, cli_access_points_label(&d));
 	for (k = 0; k < d.ncats; k++)
 		if (d.sup[k].n == 0)
-			cli_note(ctx, "no %s assets pass the filters: every score is 0\n",
-				 a.cats[k]);
+			cli_note(
+			    ctx,
+			    "no %s assets pass the filters: every score is 0\n",
+			    a.cats[k]);
 	print_summary(ctx, &a, &d, fmt);
 	if (top > 0)
 		print_lowest(ctx, &a, &d, (size_t)top, fmt);

@@ -20,47 +20,59 @@
 #include "importers/imp_xwalk.h"
 
 const char cmd_add_help[] =
-	"usage: assetmap [-d WORKSPACE] add asset --name NAME --category C[,C]\n"
-	"                --at LAT,LON [OPTIONS]\n"
-	"\n"
-	"Add an informal asset by hand: a place or person that helps but is on\n"
-	"no list (a support group, a trusted leader, a church's food closet).\n"
-	"It is stored with no source, as informal (formal = 0), its location\n"
-	"marked 'manual', and it is never merged with imported assets.  Prints\n"
-	"the new asset's id.\n"
-	"\n"
-	"required:\n"
-	"  --name NAME          what people call it\n"
-	"  --category C[,C]     category codes or names ('assetmap categories'),\n"
-	"                       or a crosswalk keyword such as 'food pantry' or\n"
-	"                       'grupo de apoyo'\n"
-	"  --at LAT,LON         where, in decimal degrees, latitude first\n"
-	"                       (e.g. --at 37.7599,-122.4148)\n"
-	"\n"
-	"options:\n"
-	"  --languages L[,L]    languages spoken, ISO 639-1 codes (es,en,zh,...)\n"
-	"  --organization TEXT  who runs it\n"
-	"  --address TEXT       street address\n"
-	"  --city TEXT --zip ZIP\n"
-	"  --phone TEXT         a phone number\n"
-	"  --website URL\n"
-	"  --hours TEXT         when it meets or is open\n"
-	"  --notes TEXT         anything else (stored as the description)\n"
-	"  --programs P[,P]     Medi-Cal Community Supports offered\n"
-	"                       ('assetmap categories --programs')\n"
-	"\n"
-	"examples:\n"
-	"  assetmap add asset --name 'Mission Diabetes Circle' \\\n"
-	"      --category health_education,social_connection \\\n"
-	"      --at 37.7599,-122.4148 --languages es,en --hours 'Tue 6pm'\n"
-	"  assetmap add asset --name 'Pastora Ruiz' --category social_connection \\\n"
-	"      --at 37.7524,-122.4183 --organization 'Iglesia Misión' \\\n"
-	"      --notes 'trusted leader; connects families to food and housing help'\n";
+    "usage: assetmap [-d WORKSPACE] add asset --name NAME --category C[,C]\n"
+    "                --at LAT,LON [OPTIONS]\n"
+    "\n"
+    "Add an informal asset by hand: a place or person that helps but is on\n"
+    "no list (a support group, a trusted leader, a church's food closet).\n"
+    "It is stored with no source, as informal (formal = 0), its location\n"
+    "marked 'manual', and it is never merged with imported assets.  Prints\n"
+    "the new asset's id.\n"
+    "\n"
+    "required:\n"
+    "  --name NAME          what people call it\n"
+    "  --category C[,C]     category codes or names ('assetmap categories'),\n"
+    "                       or a crosswalk keyword such as 'food pantry' or\n"
+    "                       'grupo de apoyo'\n"
+    "  --at LAT,LON         where, in decimal degrees, latitude first\n"
+    "                       (e.g. --at 37.7599,-122.4148)\n"
+    "\n"
+    "options:\n"
+    "  --languages L[,L]    languages spoken, ISO 639-1 codes (es,en,zh,...)\n"
+    "  --organization TEXT  who runs it\n"
+    "  --address TEXT       street address\n"
+    "  --city TEXT --zip ZIP\n"
+    "  --phone TEXT         a phone number\n"
+    "  --website URL\n"
+    "  --hours TEXT         when it meets or is open\n"
+    "  --notes TEXT         anything else (stored as the description)\n"
+    "  --programs P[,P]     Medi-Cal Community Supports offered\n"
+    "                       ('assetmap categories --programs')\n"
+    "\n"
+    "examples:\n"
+    "  assetmap add asset --name 'Mission Diabetes Circle' \\\n"
+    "      --category health_education,social_connection \\\n"
+    "      --at 37.7599,-122.4148 --languages es,en --hours 'Tue 6pm'\n"
+    "  assetmap add asset --name 'Pastora Ruiz' --category social_connection "
+    "\\\n"
+    "      --at 37.7524,-122.4183 --organization 'Iglesia Misión' \\\n"
+    "      --notes 'trusted leader; connects families to food and housing "
+    "help'\n";
 
 enum {
-	OPT_NAME = 1000, OPT_CATEGORY, OPT_AT, OPT_LANGUAGES, OPT_ORG,
-	OPT_ADDRESS, OPT_CITY, OPT_ZIP, OPT_PHONE, OPT_WEBSITE, OPT_HOURS,
-	OPT_NOTES, OPT_PROGRAMS
+	OPT_NAME = 1000,
+	OPT_CATEGORY,
+	OPT_AT,
+	OPT_LANGUAGES,
+	OPT_ORG,
+	OPT_ADDRESS,
+	OPT_CITY,
+	OPT_ZIP,
+	OPT_PHONE,
+	OPT_WEBSITE,
+	OPT_HOURS,
+	OPT_NOTES,
+	OPT_PROGRAMS
 };
 
 struct codes {
@@ -90,18 +102,19 @@ static void codes_free(struct codes *c)
 }
 
 /* The code of a category or program given as its code or name. */
-static char *find_code(struct cli_ctx *ctx, const char *table,
-		       const char *item)
+static char *find_code(struct cli_ctx *ctx, const char *table, const char *item)
 {
 	sqlite3_stmt *st;
-	char *sql = xasprintf("SELECT code, name FROM %s ORDER BY sort, code",
-			      table);
+	char *sql =
+	    xasprintf("SELECT code, name FROM %s ORDER BY sort, code", table);
 	char *found = NULL;
 
 	if (sqlite3_prepare_v2(ctx->ws->db, sql, -1, &st, NULL) == SQLITE_OK) {
 		while (!found && sqlite3_step(st) == SQLITE_ROW) {
-			const char *c = (const char *)sqlite3_column_text(st, 0);
-			const char *n = (const char *)sqlite3_column_text(st, 1);
+			const char *c =
+			    (const char *)sqlite3_column_text(st, 0);
+			const char *n =
+			    (const char *)sqlite3_column_text(st, 1);
 			if (imp_name_eq(item, c) || (n && imp_name_eq(item, n)))
 				found = xstrdup(c);
 		}
@@ -188,7 +201,8 @@ static int parse_categories(struct cli_ctx *ctx, const char *arg,
 
 	if (!n)
 		rc = cli_usage(ctx, "add",
-			       "--category: give one or more category codes, e.g. --category social_connection");
+			       "--category: give one or more category codes, "
+			       "e.g. --category social_connection");
 	for (i = 0; i < n && !rc; i++) {
 		struct imp_xwalk_hits h;
 		struct core_buf b = CORE_BUF_INIT;
@@ -202,7 +216,8 @@ static int parse_categories(struct cli_ctx *ctx, const char *arg,
 			continue;
 		}
 		imp_xwalk_category_hint(xw, items[i], &b);
-		rc = cli_usage(ctx, "add", "--category: '%s' is not a category; %s",
+		rc = cli_usage(ctx, "add",
+			       "--category: '%s' is not a category; %s",
 			       items[i], core_buf_str(&b));
 		core_buf_release(&b);
 	}
@@ -249,18 +264,24 @@ static int parse_at(struct cli_ctx *ctx, const char *arg, double *lat,
 	}
 	if (!ok)
 		return cli_usage(ctx, "add",
-				 "--at: '%s' is not LAT,LON; give latitude and longitude in decimal degrees, latitude first, e.g. --at 37.7599,-122.4148",
+				 "--at: '%s' is not LAT,LON; give latitude and "
+				 "longitude in decimal degrees, latitude "
+				 "first, e.g. --at 37.7599,-122.4148",
 				 arg);
 	if (*lat < -90 || *lat > 90)
-		return cli_usage(ctx, "add",
-				 "--at: latitude '%g' is out of range; it must be between -90 and 90%s",
-				 *lat,
-				 fabs(*lat) <= 180 && fabs(*lon) <= 90
-					 ? " (--at takes latitude first: did you mean --at LAT,LON with the numbers swapped?)"
-					 : "");
+		return cli_usage(
+		    ctx, "add",
+		    "--at: latitude '%g' is out of range; it must be between "
+		    "-90 and 90%s",
+		    *lat,
+		    fabs(*lat) <= 180 && fabs(*lon) <= 90
+			? " (--at takes latitude first: did you mean --at "
+			  "LAT,LON with the numbers swapped?)"
+			: "");
 	if (*lon < -180 || *lon > 180)
 		return cli_usage(ctx, "add",
-				 "--at: longitude '%g' is out of range; it must be between -180 and 180",
+				 "--at: longitude '%g' is out of range; it "
+				 "must be between -180 and 180",
 				 *lon);
 	return CORE_OK;
 }
@@ -278,7 +299,9 @@ static int parse_languages(struct cli_ctx *ctx, const char *arg, char **out)
 		if (strlen(s) != 2 || !isalpha((unsigned char)s[0]) ||
 		    !isalpha((unsigned char)s[1])) {
 			rc = cli_usage(ctx, "add",
-				       "--languages: '%s' is not an ISO 639-1 language code; give two-letter codes such as es,en,zh,vi,tl",
+				       "--languages: '%s' is not an ISO 639-1 "
+				       "language code; give two-letter codes "
+				       "such as es,en,zh,vi,tl",
 				       s);
 			break;
 		}
@@ -307,24 +330,23 @@ static int nonempty(struct cli_ctx *ctx, const char *opt, const char *v)
 static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "category", required_argument, NULL, OPT_CATEGORY },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "languages", required_argument, NULL, OPT_LANGUAGES },
-		{ "organization", required_argument, NULL, OPT_ORG },
-		{ "address", required_argument, NULL, OPT_ADDRESS },
-		{ "city", required_argument, NULL, OPT_CITY },
-		{ "zip", required_argument, NULL, OPT_ZIP },
-		{ "phone", required_argument, NULL, OPT_PHONE },
-		{ "website", required_argument, NULL, OPT_WEBSITE },
-		{ "hours", required_argument, NULL, OPT_HOURS },
-		{ "notes", required_argument, NULL, OPT_NOTES },
-		{ "programs", required_argument, NULL, OPT_PROGRAMS },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"name", required_argument, NULL, OPT_NAME},
+	    {"category", required_argument, NULL, OPT_CATEGORY},
+	    {"at", required_argument, NULL, OPT_AT},
+	    {"languages", required_argument, NULL, OPT_LANGUAGES},
+	    {"organization", required_argument, NULL, OPT_ORG},
+	    {"address", required_argument, NULL, OPT_ADDRESS},
+	    {"city", required_argument, NULL, OPT_CITY},
+	    {"zip", required_argument, NULL, OPT_ZIP},
+	    {"phone", required_argument, NULL, OPT_PHONE},
+	    {"website", required_argument, NULL, OPT_WEBSITE},
+	    {"hours", required_argument, NULL, OPT_HOURS},
+	    {"notes", required_argument, NULL, OPT_NOTES},
+	    {"programs", required_argument, NULL, OPT_PROGRAMS},
+	    {NULL, 0, NULL, 0}};
 	const char *category = NULL, *at = NULL, *languages = NULL;
 	const char *programs = NULL;
-	struct codes cats = { 0 }, progs = { 0 };
+	struct codes cats = {0}, progs = {0};
 	struct imp_asset_writer *w = NULL;
 	struct imp_xwalk *xw = NULL;
 	struct imp_asset a;
@@ -389,14 +411,18 @@ static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "add", "unexpected argument '%s'",
 				 argv[optind]);
 	if (!a.name)
-		return cli_usage(ctx, "add",
-				 "add asset needs --name NAME (what people call it)");
+		return cli_usage(
+		    ctx, "add",
+		    "add asset needs --name NAME (what people call it)");
 	if (!category)
-		return cli_usage(ctx, "add",
-				 "add asset needs --category C (e.g. social_connection; 'assetmap categories' lists them)");
+		return cli_usage(
+		    ctx, "add",
+		    "add asset needs --category C (e.g. social_connection; "
+		    "'assetmap categories' lists them)");
 	if (!at)
 		return cli_usage(ctx, "add",
-				 "add asset needs --at LAT,LON (e.g. --at 37.7599,-122.4148)");
+				 "add asset needs --at LAT,LON (e.g. --at "
+				 "37.7599,-122.4148)");
 	if ((rc = parse_at(ctx, at, &a.lat, &a.lon)))
 		return rc;
 	if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
@@ -440,7 +466,8 @@ int cmd_add(struct cli_ctx *ctx, int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_usage(ctx, "add",
-				 "say what to add: 'assetmap add asset --name NAME --category C --at LAT,LON'");
+				 "say what to add: 'assetmap add asset --name "
+				 "NAME --category C --at LAT,LON'");
 	if (strcmp(argv[1], "asset") != 0)
 		return cli_usage(ctx, "add",
 				 "'%s' is not something I add; give 'asset'",

@@ -32,61 +32,61 @@
 #include "geo/geo_gaps.h"
 #include "render/render_atlas.h"
 
-#define CMD "atlas"
+#define CMD	      "atlas"
 #define DEFAULT_PAGES 5
 
 const char cmd_atlas_help[] =
-	"usage: assetmap [-d WORKSPACE] atlas -o FILE.pdf [--cohort NAME]\n"
-	"                [--category C[,C...]] [--within D] [--indicator NAME]\n"
-	"                [--title T] [--subtitle S] [--author A] [--top N]\n"
-	"                [--page letter|tabloid|a4] [--portrait|--landscape]\n"
-	"                [filters] [--units mi|km|m]\n"
-	"\n"
-	"Make a map book for a funder or a coalition meeting: one PDF with\n"
-	"  1. a cover: title, date, what need means here, the sources, the\n"
-	"     privacy rule and the contents;\n"
-	"  2. the unmet-need ranking as a bar chart: for each category with\n"
-	"     assets, how many people live farther than --within D (default 1mi)\n"
-	"     from its nearest asset, most first (as 'assetmap gaps' counts them);\n"
-	"  3. one page per chosen category (--category, default the top 5 of the\n"
-	"     ranking): a map of the tracts shaded by --indicator (default the\n"
-	"     workspace's social vulnerability index, as 'assetmap map' picks\n"
-	"     it) with the category's assets and its deserts (the places farther\n"
-	"     than D from every asset of it, as 'assetmap deserts' finds them),\n"
-	"     and a table of the --top N (default 10) tracts with the most people\n"
-	"     beyond D: their count, share of the tract and median distance to\n"
-	"     the nearest asset.\n"
-	"\n"
-	"People are the members of --cohort NAME, each at their own location (a\n"
-	"cohort of counts per area: its people at each area's point), or,\n"
-	"without --cohort, each area's population placed at the area's point;\n"
-	"the cover says which.  Cohort counts from 1 to 10 print as '<11', and\n"
-	"a count that would give one away from a total as 'suppressed'; no page\n"
-	"shows where a member lives.\n"
-	"\n"
-	"The atlas stores one deserts run per category page and one atlas run\n"
-	"(the ranking, and beyond_<category> per area); 'assetmap results'\n"
-	"lists them.  Nothing is stored when the PDF cannot be written.\n"
-	"\n"
-	"options:\n"
-	"  -o, --output FILE.pdf the book (required)\n"
-	"  --within D           the distance that counts as out of reach, with a\n"
-	"                       unit (default 1mi)\n"
-	"  --indicator NAME     what the maps shade ('assetmap info' lists them)\n"
-	"  --title T, --subtitle S, --author A\n"
-	"                       the cover's title and subtitle (defaults say what\n"
-	"                       the book counts) and the PDF's author\n"
-	"  --top N              tracts in each table (default 10, 1 to 100)\n"
-	"  --page P             letter (default), tabloid or a4\n"
-	"  --portrait, --landscape\n"
-	"                       orientation (default portrait)\n"
-	"\n" CLI_ACCESS_ANALYSIS_HELP
-	"\n"
-	"examples:\n"
-	"  assetmap atlas -o book.pdf\n"
-	"  assetmap atlas --cohort patients --within 1mi -o patients-atlas.pdf\n"
-	"  assetmap atlas --cohort patients --category food,housing --top 15 \\\n"
-	"      --title 'Out of reach' --author 'Coalition staff' -o food.pdf\n";
+    "usage: assetmap [-d WORKSPACE] atlas -o FILE.pdf [--cohort NAME]\n"
+    "                [--category C[,C...]] [--within D] [--indicator NAME]\n"
+    "                [--title T] [--subtitle S] [--author A] [--top N]\n"
+    "                [--page letter|tabloid|a4] [--portrait|--landscape]\n"
+    "                [filters] [--units mi|km|m]\n"
+    "\n"
+    "Make a map book for a funder or a coalition meeting: one PDF with\n"
+    "  1. a cover: title, date, what need means here, the sources, the\n"
+    "     privacy rule and the contents;\n"
+    "  2. the unmet-need ranking as a bar chart: for each category with\n"
+    "     assets, how many people live farther than --within D (default 1mi)\n"
+    "     from its nearest asset, most first (as 'assetmap gaps' counts "
+    "them);\n"
+    "  3. one page per chosen category (--category, default the top 5 of the\n"
+    "     ranking): a map of the tracts shaded by --indicator (default the\n"
+    "     workspace's social vulnerability index, as 'assetmap map' picks\n"
+    "     it) with the category's assets and its deserts (the places farther\n"
+    "     than D from every asset of it, as 'assetmap deserts' finds them),\n"
+    "     and a table of the --top N (default 10) tracts with the most people\n"
+    "     beyond D: their count, share of the tract and median distance to\n"
+    "     the nearest asset.\n"
+    "\n"
+    "People are the members of --cohort NAME, each at their own location (a\n"
+    "cohort of counts per area: its people at each area's point), or,\n"
+    "without --cohort, each area's population placed at the area's point;\n"
+    "the cover says which.  Cohort counts from 1 to 10 print as '<11', and\n"
+    "a count that would give one away from a total as 'suppressed'; no page\n"
+    "shows where a member lives.\n"
+    "\n"
+    "The atlas stores one deserts run per category page and one atlas run\n"
+    "(the ranking, and beyond_<category> per area); 'assetmap results'\n"
+    "lists them.  Nothing is stored when the PDF cannot be written.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE.pdf the book (required)\n"
+    "  --within D           the distance that counts as out of reach, with a\n"
+    "                       unit (default 1mi)\n"
+    "  --indicator NAME     what the maps shade ('assetmap info' lists them)\n"
+    "  --title T, --subtitle S, --author A\n"
+    "                       the cover's title and subtitle (defaults say what\n"
+    "                       the book counts) and the PDF's author\n"
+    "  --top N              tracts in each table (default 10, 1 to 100)\n"
+    "  --page P             letter (default), tabloid or a4\n"
+    "  --portrait, --landscape\n"
+    "                       orientation (default portrait)\n"
+    "\n" CLI_ACCESS_ANALYSIS_HELP "\n"
+    "examples:\n"
+    "  assetmap atlas -o book.pdf\n"
+    "  assetmap atlas --cohort patients --within 1mi -o patients-atlas.pdf\n"
+    "  assetmap atlas --cohort patients --category food,housing --top 15 \\\n"
+    "      --title 'Out of reach' --author 'Coalition staff' -o food.pdf\n";
 
 enum {
 	OPT_WITHIN = 3000,
@@ -102,44 +102,45 @@ enum {
 
 /* One chosen category's page. */
 struct page {
-	size_t k;                  /* index into the ranking categories */
+	size_t k; /* index into the ranking categories */
 	int64_t deserts_run;
-	double *beyond;            /* [areas] people beyond D */
-	double *people;            /* [areas] people placed in the area */
-	double *median;            /* [areas] median distance (metres) */
+	double *beyond; /* [areas] people beyond D */
+	double *people; /* [areas] people placed in the area */
+	double *median; /* [areas] median distance (metres) */
 	double median_all;
 	double desert_m2, study_m2, pop_in;
 	/* what the page prints */
 	char *heading, *caption, *note, *map_title, *map_subtitle, *run_ref;
-	const char **cells;        /* [rows * 6] */
-	char **owned;              /* strings behind cells */
+	const char **cells; /* [rows * 6] */
+	char **owned;	    /* strings behind cells */
 	size_t nowned, nrows;
 	const char *cats[1];
 };
 
 struct atlas {
-	struct cli_analysis a;     /* as given; a.cats: --category */
-	struct cli_analysis la;    /* as loaded: every ranking category */
-	char **cats;               /* the ranking's categories (owned) */
-	char **names;              /* their display names (owned) */
+	struct cli_analysis a;	/* as given; a.cats: --category */
+	struct cli_analysis la; /* as loaded: every ranking category */
+	char **cats;		/* the ranking's categories (owned) */
+	char **names;		/* their display names (owned) */
 	size_t ncats;
 	struct cli_inputs in;
-	int counts;                /* a cohort of counts per area */
-	double *w;                 /* [in.n] weights; NULL: 1 a member */
+	int counts; /* a cohort of counts per area */
+	double *w;  /* [in.n] weights; NULL: 1 a member */
 	double within;
 	const char *indicator, *title, *subtitle, *author, *output;
 	const char *page_name;
 	int landscape;
 	long top;
-	double *dist;              /* [ncats * in.n] */
-	double *beyond, *inside;   /* [ncats] */
+	double *dist;		    /* [ncats * in.n] */
+	double *beyond, *inside;    /* [ncats] */
 	struct cli_unmet_row *rows; /* [ncats], in print order */
 	struct page *pages;
 	size_t npages;
 	int64_t run_id;
 };
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------------
+ */
 
 static int is_cohort(const struct atlas *t)
 {
@@ -192,8 +193,8 @@ static char *cohort_kind(struct core_ws *ws, const char *name)
 		return NULL;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		kind = xstrdup_or_null(
-			(const char *)sqlite3_column_text(st, 0));
+		kind =
+		    xstrdup_or_null((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return kind;
 }
@@ -210,7 +211,7 @@ static char *category_name(struct core_ws *ws, const char *code)
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			name = xstrdup_or_null(
-				(const char *)sqlite3_column_text(st, 0));
+			    (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
 	return name && *name ? name : (free(name), xstrdup(code));
@@ -224,7 +225,8 @@ static char *source_list(struct core_ws *ws, const char *cohort)
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name, kind FROM sources WHERE kind <> 'cohort' ORDER BY id",
+			       "SELECT name, kind FROM sources WHERE kind <> "
+			       "'cohort' ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return xstrdup("none recorded");
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -239,7 +241,8 @@ static char *source_list(struct core_ws *ws, const char *cohort)
 	return b.len ? core_buf_detach(&b) : xstrdup("none recorded");
 }
 
-/* ---- the categories ------------------------------------------------------- */
+/* ---- the categories -------------------------------------------------------
+ */
 
 /* The ranking's categories: every category with assets, then any named
  * with --category that has none (everyone is beyond those). */
@@ -265,7 +268,8 @@ static int ranking_categories(struct cli_ctx *ctx, struct atlas *t)
 	}
 	if (t->ncats == 0) {
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: the workspace has no assets; import some first ('assetmap help import')",
+				  "%s: the workspace has no assets; import "
+				  "some first ('assetmap help import')",
 				  CMD);
 		goto cleanup;
 	}
@@ -279,7 +283,8 @@ cleanup:
 	return rc;
 }
 
-/* ---- the ranking ---------------------------------------------------------- */
+/* ---- the ranking ----------------------------------------------------------
+ */
 
 static int load_people(struct cli_ctx *ctx, struct atlas *t)
 {
@@ -294,9 +299,11 @@ static int load_people(struct cli_ctx *ctx, struct atlas *t)
 		kind = cohort_kind(ctx->ws, t->a.cohort);
 		if (kind && strcmp(kind, "counts") == 0) {
 			if (t->a.where) {
-				rc = cli_usage(ctx, CMD,
-					       "--where needs a cohort of people; %s holds counts per area",
-					       t->a.cohort);
+				rc = cli_usage(
+				    ctx, CMD,
+				    "--where needs a cohort of people; %s "
+				    "holds counts per area",
+				    t->a.cohort);
 				goto cleanup;
 			}
 			t->la.cohort = NULL;
@@ -307,7 +314,8 @@ static int load_people(struct cli_ctx *ctx, struct atlas *t)
 		goto cleanup;
 	if (t->in.areas->n == 0) {
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: workspace %s has no %s areas to map; import them with 'assetmap import areas'",
+				  "%s: workspace %s has no %s areas to map; "
+				  "import them with 'assetmap import areas'",
 				  CMD, ctx->ws->path, t->a.areas);
 		goto cleanup;
 	}
@@ -340,8 +348,8 @@ static void rank(struct atlas *t)
 
 		geo_gaps_nearest(s->n, s->x, s->y, n, t->in.x, t->in.y, dk,
 				 NULL);
-		t->beyond[k] = geo_gaps_beyond(n, dk, t->w, t->within,
-					       &t->inside[k]);
+		t->beyond[k] =
+		    geo_gaps_beyond(n, dk, t->w, t->within, &t->inside[k]);
 		r->k = k;
 		r->beyond = count_of(t->beyond[k]);
 		r->within = count_of(t->inside[k]);
@@ -349,7 +357,8 @@ static void rank(struct atlas *t)
 	cli_unmet_rank(t->rows, t->ncats, is_cohort(t));
 }
 
-/* ---- per area --------------------------------------------------------------- */
+/* ---- per area ---------------------------------------------------------------
+ */
 
 struct ad {
 	int32_t area;
@@ -448,7 +457,8 @@ static void in_prose(const char *name, char *buf, size_t size)
 	}
 }
 
-/* ---- deserts ------------------------------------------------------------------ */
+/* ---- deserts
+ * ------------------------------------------------------------------ */
 
 static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 {
@@ -493,18 +503,17 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 		json_object_object_add(params, "cohort",
 				       json_object_new_string(t->a.cohort));
 	cli_analysis_params(&t->a, params);
-	if ((rc = core_run_create(ctx->ws, "deserts",
-				  json_object_to_json_string_ext(
-					  params, JSON_C_TO_STRING_PLAIN),
-				  t->a.areas, t->a.cohort, &p->deserts_run,
-				  &ctx->err)))
+	if ((rc = core_run_create(
+		 ctx->ws, "deserts",
+		 json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
+		 t->a.areas, t->a.cohort, &p->deserts_run, &ctx->err)))
 		goto cleanup;
-	rc = cli_deserts_store(ctx, p->deserts_run, d, t->in.areas,
-			       t->in.proj, cat, t->within, t->a.units,
-			       t->a.cohort);
+	rc = cli_deserts_store(ctx, p->deserts_run, d, t->in.areas, t->in.proj,
+			       cat, t->within, t->a.units, t->a.cohort);
 	if (rc)
 		goto cleanup;
-	json_object_object_add(summary, "category", json_object_new_string(cat));
+	json_object_object_add(summary, "category",
+			       json_object_new_string(cat));
 	json_object_object_add(summary, "within_m",
 			       json_object_new_double(t->within));
 	json_object_object_add(summary, "assets",
@@ -519,10 +528,10 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 			       json_object_new_double(round(d->pop_in_total)));
 	json_object_object_add(summary, "pieces",
 			       json_object_new_int64((int64_t)d->npieces));
-	rc = core_run_summary_set(ctx->ws, p->deserts_run,
-				  json_object_to_json_string_ext(
-					  summary, JSON_C_TO_STRING_PLAIN),
-				  &ctx->err);
+	rc = core_run_summary_set(
+	    ctx->ws, p->deserts_run,
+	    json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN),
+	    &ctx->err);
 cleanup:
 	(void)counts;
 	json_object_put(params);
@@ -531,15 +540,16 @@ cleanup:
 	return rc;
 }
 
-/* ---- the atlas run ---------------------------------------------------------- */
+/* ---- the atlas run ----------------------------------------------------------
+ */
 
 static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 {
 	json_object *params = json_object_new_object();
 	json_object *summary = json_object_new_object(), *arr;
 	struct core_result_writer *w = NULL;
-	const char *kind = is_cohort(t) ? CORE_RK_COHORT_COUNT
-					: CORE_RK_POPULATION;
+	const char *kind =
+	    is_cohort(t) ? CORE_RK_COHORT_COUNT : CORE_RK_POPULATION;
 	char name[256], label[512], ws_[32], low[256];
 	size_t i, j;
 	int rc;
@@ -548,8 +558,8 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 			       json_object_new_double(t->within));
 	arr = json_object_new_array();
 	for (j = 0; j < t->npages; j++)
-		json_object_array_add(arr, json_object_new_string(
-						   t->cats[t->pages[j].k]));
+		json_object_array_add(
+		    arr, json_object_new_string(t->cats[t->pages[j].k]));
 	json_object_object_add(params, "categories", arr);
 	if (t->indicator)
 		json_object_object_add(params, "indicator",
@@ -564,21 +574,22 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	for (j = 0; j < t->npages; j++) {
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "category", json_object_new_string(
-							      t->cats[t->pages[j].k]));
+		json_object_object_add(
+		    o, "category",
+		    json_object_new_string(t->cats[t->pages[j].k]));
 		json_object_object_add(o, "page",
 				       json_object_new_int64((int64_t)j + 3));
-		json_object_object_add(o, "deserts_run",
-				       json_object_new_int64(
-					       t->pages[j].deserts_run));
+		json_object_object_add(
+		    o, "deserts_run",
+		    json_object_new_int64(t->pages[j].deserts_run));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(summary, "pages", arr);
 
-	rc = core_run_create(ctx->ws, CMD,
-			     json_object_to_json_string_ext(
-				     params, JSON_C_TO_STRING_PLAIN),
-			     t->a.areas, t->a.cohort, &t->run_id, &ctx->err);
+	rc = core_run_create(
+	    ctx->ws, CMD,
+	    json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
+	    t->a.areas, t->a.cohort, &t->run_id, &ctx->err);
 	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
 	for (j = 0; !rc && j < t->npages; j++) {
 		snprintf(name, sizeof(name), "beyond_%s",
@@ -595,14 +606,14 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 		for (j = 0; !rc && j < t->npages; j++) {
 			snprintf(name, sizeof(name), "beyond_%s",
 				 t->cats[t->pages[j].k]);
-			rc = core_result_area_put(w, t->in.areas->geoid[i], name,
-						  t->pages[j].beyond[i],
+			rc = core_result_area_put(w, t->in.areas->geoid[i],
+						  name, t->pages[j].beyond[i],
 						  &ctx->err);
 		}
 	if (!rc)
 		rc = core_run_summary_set(ctx->ws, t->run_id,
 					  json_object_to_json_string_ext(
-						  summary, JSON_C_TO_STRING_PLAIN),
+					      summary, JSON_C_TO_STRING_PLAIN),
 					  &ctx->err);
 	core_result_writer_free(w);
 	json_object_put(params);
@@ -610,7 +621,8 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	return rc;
 }
 
-/* ---- the pages' text -------------------------------------------------------- */
+/* ---- the pages' text --------------------------------------------------------
+ */
 
 static const char *keep(struct page *p, char *s)
 {
@@ -642,8 +654,8 @@ static void page_table(struct atlas *t, struct page *p)
 	int64_t *cells = xcalloc(na + 2, sizeof(int64_t));
 	enum core_privacy_mark *marks = xcalloc(na + 2, sizeof(*marks));
 	struct trow *rows = xcalloc(na + 1, sizeof(*rows));
-	int64_t tot_b = 0, tot_p = 0, everyone = count_of(t->beyond[0] +
-							   t->inside[0]);
+	int64_t tot_b = 0, tot_p = 0,
+		everyone = count_of(t->beyond[0] + t->inside[0]);
 	int hide_total = 0, cohort = is_cohort(t);
 	char b[64];
 
@@ -686,19 +698,20 @@ static void page_table(struct atlas *t, struct page *p)
 		 * away: hidden with either */
 		if (pe <= 0)
 			c[4] = NULL;
-		else if (cohort && (hidden || core_privacy_is_small(pe - rows[r].n)))
+		else if (cohort &&
+			 (hidden || core_privacy_is_small(pe - rows[r].n)))
 			c[4] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
-			c[4] = keep(p, xasprintf("%.1f%%",
-						 100.0 * (double)rows[r].n /
-							 (double)pe));
+			c[4] = keep(
+			    p, xasprintf("%.1f%%", 100.0 * (double)rows[r].n /
+						       (double)pe));
 		/* a median of a few people is nearly one person's distance */
 		if (cohort && core_privacy_is_small(pe))
 			c[5] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
-			c[5] = keep(p, xstrdup(core_units_format(
-					       p->median[a], t->a.units, b,
-					       sizeof(b))));
+			c[5] = keep(p, xstrdup(core_units_format(p->median[a],
+								 t->a.units, b,
+								 sizeof(b))));
 	}
 	{
 		const char **c = p->cells + 6 * nr;
@@ -709,23 +722,25 @@ static void page_table(struct atlas *t, struct page *p)
 		if (cohort && hide_total)
 			c[3] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
-			c[3] = keep(p, xstrdup(people_text(t, tot_b,
-							   CORE_PRIVACY_SHOW, b,
-							   sizeof(b))));
+			c[3] = keep(
+			    p, xstrdup(people_text(t, tot_b, CORE_PRIVACY_SHOW,
+						   b, sizeof(b))));
 		if (tot_p <= 0)
 			c[4] = NULL;
-		else if (cohort && (hide_total || core_privacy_is_small(tot_b) ||
-				    core_privacy_is_small(tot_p - tot_b)))
+		else if (cohort &&
+			 (hide_total || core_privacy_is_small(tot_b) ||
+			  core_privacy_is_small(tot_p - tot_b)))
 			c[4] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
-			c[4] = keep(p, xasprintf("%.1f%%", 100.0 * (double)tot_b /
-							       (double)tot_p));
+			c[4] =
+			    keep(p, xasprintf("%.1f%%", 100.0 * (double)tot_b /
+							    (double)tot_p));
 		if (cohort && core_privacy_is_small(tot_p))
 			c[5] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
-			c[5] = keep(p, xstrdup(core_units_format(
-					       p->median_all, t->a.units, b,
-					       sizeof(b))));
+			c[5] = keep(p, xstrdup(core_units_format(p->median_all,
+								 t->a.units, b,
+								 sizeof(b))));
 	}
 	free(cells);
 	free(marks);
@@ -754,25 +769,30 @@ static void page_text(struct atlas *t, struct page *p)
 	p->heading = xstrdup(name);
 	p->map_title = xasprintf("%s: out of reach beyond %s", name, ws_);
 	/* the legend counts the assets in the frame */
-	p->map_subtitle = xasprintf("Hatched: farther than %s from every %s asset",
-				    ws_, low);
-	p->caption = xasprintf("The %ld %s with the most %s beyond %s of %s",
-			       t->top, "areas",
-			       is_cohort(t) ? "cohort members" : "people", ws_,
-			       low);
+	p->map_subtitle =
+	    xasprintf("Hatched: farther than %s from every %s asset", ws_, low);
+	p->caption = xasprintf(
+	    "The %ld %s with the most %s beyond %s of %s", t->top, "areas",
+	    is_cohort(t) ? "cohort members" : "people", ws_, low);
 	p->run_ref = xasprintf("%lld", (long long)p->deserts_run);
 	p->cats[0] = t->cats[p->k];
 	grouped(count_of(p->pop_in), pop, sizeof(pop));
 	p->note = xasprintf(
-		"Desert (run %lld): %.1f of %.1f %s (%.0f%%), population %s by areal weighting.  %s",
-		(long long)p->deserts_run, area_in(p->desert_m2, t->a.units),
-		area_in(p->study_m2, t->a.units), area_unit(t->a.units),
-		p->study_m2 > 0 ? 100 * p->desert_m2 / p->study_m2 : 0.0, pop,
-		is_cohort(t)
-			? "Counts of 1 to 10 show as <11; 'suppressed' hides a count that a total would give away, and a share or median resting on a small count."
-			: (t->in.weighted
-				   ? "Each area's population is placed at its population-weighted centroid: an area is in or out as a whole."
-				   : "Each area's population is placed at its centroid: an area is in or out as a whole."));
+	    "Desert (run %lld): %.1f of %.1f %s (%.0f%%), population %s by "
+	    "areal weighting.  %s",
+	    (long long)p->deserts_run, area_in(p->desert_m2, t->a.units),
+	    area_in(p->study_m2, t->a.units), area_unit(t->a.units),
+	    p->study_m2 > 0 ? 100 * p->desert_m2 / p->study_m2 : 0.0, pop,
+	    is_cohort(t)
+		? "Counts of 1 to 10 show as <11; 'suppressed' hides a count "
+		  "that a total would give away, and a share or median resting "
+		  "on a small count."
+		: (t->in.weighted
+		       ? "Each area's population is placed at its "
+			 "population-weighted centroid: an area is in or out "
+			 "as a whole."
+		       : "Each area's population is placed at its centroid: an "
+			 "area is in or out as a whole."));
 }
 
 static void page_release(struct page *p)
@@ -794,17 +814,17 @@ static void page_release(struct page *p)
 	free(p->cells);
 }
 
-/* ---- the book ------------------------------------------------------------------ */
+/* ---- the book
+ * ------------------------------------------------------------------ */
 
 static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		      double ph)
 {
-	static const char *const head_c[] = { "#", "GEOID", "Name", NULL,
-					      "Share", "Median distance" };
+	static const char *const head_c[] = {"#",  "GEOID", "Name",
+					     NULL, "Share", "Median distance"};
 	static const enum render_chart_align al[] = {
-		RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT, RENDER_ALIGN_LEFT,
-		RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT
-	};
+	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT,  RENDER_ALIGN_LEFT,
+	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT};
 	struct render_atlas_spec s;
 	struct render_atlas_page *pg = xcalloc(t->npages + 1, sizeof(*pg));
 	struct render_chart_bar *bars = xcalloc(t->ncats + 1, sizeof(*bars));
@@ -827,7 +847,8 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	if (t->indicator)
 		shade = xasprintf("'%s'", t->indicator);
 	else if (render_default_indicator(ctx->ws, t->a.areas, &shade,
-					  &ctx->err) == CORE_OK && shade) {
+					  &ctx->err) == CORE_OK &&
+		 shade) {
 		char *q = xasprintf("'%s'", shade);
 
 		free(shade);
@@ -837,36 +858,46 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	total = count_of(t->beyond[0] + t->inside[0]);
 	if (is_cohort(t))
 		c_need = xasprintf(
-			"Need: the %s people of cohort '%s'%s%s, %s.",
-			core_privacy_count_grouped(total, num, sizeof(num)),
-			t->a.cohort, t->a.where ? " with " : "",
-			t->a.where ? t->a.where : "",
-			t->counts ? "counted per area and placed at each area's point"
-				  : "each at their own location");
+		    "Need: the %s people of cohort '%s'%s%s, %s.",
+		    core_privacy_count_grouped(total, num, sizeof(num)),
+		    t->a.cohort, t->a.where ? " with " : "",
+		    t->a.where ? t->a.where : "",
+		    t->counts
+			? "counted per area and placed at each area's point"
+			: "each at their own location");
 	else
-		c_need = xasprintf(
-			"Need: population.  No cohort was given, so need is each area's population (%s people in all), placed at the area's %s.",
-			grouped(total, num, sizeof(num)),
-			t->in.weighted ? "population-weighted centroid"
-				       : "centroid");
+		c_need =
+		    xasprintf("Need: population.  No cohort was given, so need "
+			      "is each area's population (%s people in all), "
+			      "placed at the area's %s.",
+			      grouped(total, num, sizeof(num)),
+			      t->in.weighted ? "population-weighted centroid"
+					     : "centroid");
 	c_reach = xasprintf(
-		"Out of reach: farther than %s in a straight line from the nearest asset of a category%s%s.  The ranking counts, for each of the %zu categories, the people out of reach of it, most first.",
-		ws_, *filt ? " that passes the filters: " : "", filt, t->ncats);
+	    "Out of reach: farther than %s in a straight line from the nearest "
+	    "asset of a category%s%s.  The ranking counts, for each of the %zu "
+	    "categories, the people out of reach of it, most first.",
+	    ws_, *filt ? " that passes the filters: " : "", filt, t->ncats);
 	c_pages = xasprintf(
-		"Each category page maps the %s areas shaded by %s, the category's assets, and its deserts (the places farther than %s from every one of its assets), with a table of the areas with the most people out of reach.  Pages: %s.",
-		t->a.areas, shade ? shade : "nothing (no indicator)",
-		ws_,
-		t->a.ncats ? "the categories asked for"
-			   : "the top of the ranking");
+	    "Each category page maps the %s areas shaded by %s, the category's "
+	    "assets, and its deserts (the places farther than %s from every "
+	    "one of its assets), with a table of the areas with the most "
+	    "people out of reach.  Pages: %s.",
+	    t->a.areas, shade ? shade : "nothing (no indicator)", ws_,
+	    t->a.ncats ? "the categories asked for" : "the top of the ranking");
 	sources = source_list(ctx->ws, t->a.cohort);
 	c_src = xasprintf("Sources: %s.", sources);
 	c_priv = xstrdup(
-		is_cohort(t)
-			? "Privacy: counts of cohort members from 1 to 10 are shown as <11, and a count that a total would give away as 'suppressed'.  No page shows where a member lives: maps shade areas, never people."
-			: "Privacy: no cohort data is used in this book.");
-	c_runs = xasprintf(
-		"Made with assetmap %s.  The numbers are stored in the workspace as run %lld (atlas) and the deserts runs named on each page; 'assetmap results' lists them.",
-		ASSETMAP_VERSION, (long long)t->run_id);
+	    is_cohort(t) ? "Privacy: counts of cohort members from 1 to 10 are "
+			   "shown as <11, and a count that a total would give "
+			   "away as 'suppressed'.  No page shows where a "
+			   "member lives: maps shade areas, never people."
+			 : "Privacy: no cohort data is used in this book.");
+	c_runs =
+	    xasprintf("Made with assetmap %s.  The numbers are stored in the "
+		      "workspace as run %lld (atlas) and the deserts runs "
+		      "named on each page; 'assetmap results' lists them.",
+		      ASSETMAP_VERSION, (long long)t->run_id);
 	cover[0] = c_need;
 	cover[1] = c_reach;
 	cover[2] = c_pages;
@@ -874,13 +905,13 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	cover[4] = c_priv;
 	cover[5] = c_runs;
 	title = xstrdup(t->title ? t->title : "Unmet need: a map book");
-	subtitle = t->subtitle ? xstrdup(t->subtitle)
-			       : xasprintf("%s beyond %s of each kind of help",
-					   is_cohort(t) ? "Cohort members"
-							: "People",
-					   ws_);
-	subject = xasprintf("Unmet need for %zu categories; %s", t->ncats,
-			    subtitle);
+	subtitle =
+	    t->subtitle
+		? xstrdup(t->subtitle)
+		: xasprintf("%s beyond %s of each kind of help",
+			    is_cohort(t) ? "Cohort members" : "People", ws_);
+	subject =
+	    xasprintf("Unmet need for %zu categories; %s", t->ncats, subtitle);
 
 	/* the ranking */
 	for (r = 0; r < t->ncats; r++) {
@@ -896,22 +927,21 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 			if (t->pages[i].k == u->k)
 				break;
 		if (i < t->npages)
-			snprintf(pg_ref, sizeof(pg_ref), "  \xe2\x86\x92 page %zu",
-				 i + 3);
+			snprintf(pg_ref, sizeof(pg_ref),
+				 "  \xe2\x86\x92 page %zu", i + 3);
 		else
 			pg_ref[0] = '\0';
 		if (!hidden && u->mw == CORE_PRIVACY_SHOW && tot > 0)
-			btext[r] = xasprintf("%s (%.1f%%)%s", b,
-					     100.0 * (double)u->beyond /
-						     (double)tot,
-					     pg_ref);
+			btext[r] = xasprintf(
+			    "%s (%.1f%%)%s", b,
+			    100.0 * (double)u->beyond / (double)tot, pg_ref);
 		else
 			btext[r] = xasprintf("%s%s", b, pg_ref);
 		bars[r].text = btext[r];
 	}
-	caption = xasprintf(
-		"%s farther than %s from the nearest asset of each category, most first.",
-		is_cohort(t) ? "Cohort members" : "People", ws_);
+	caption = xasprintf("%s farther than %s from the nearest asset of each "
+			    "category, most first.",
+			    is_cohort(t) ? "Cohort members" : "People", ws_);
 
 	for (i = 0; i < t->npages; i++) {
 		struct page *p = &t->pages[i];
@@ -923,7 +953,8 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		m->ncategories = 1;
 		m->title = p->map_title;
 		m->subtitle = p->map_subtitle;
-		m->units = t->a.units == CORE_UNIT_KM ? RENDER_KM : RENDER_MILES;
+		m->units =
+		    t->a.units == CORE_UNIT_KM ? RENDER_KM : RENDER_MILES;
 		m->creator = "assetmap " ASSETMAP_VERSION;
 		m->level = t->a.areas;
 		m->deserts = p->run_ref;
@@ -979,20 +1010,20 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	return rc;
 }
 
-/* ---- the summary ----------------------------------------------------------------- */
+/* ---- the summary
+ * ----------------------------------------------------------------- */
 
 static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 {
-	static const char *const cols[] = { "rank", "category", "beyond",
-					    "within", "share_beyond_pct",
-					    "page" };
+	static const char *const cols[] = {
+	    "rank", "category", "beyond", "within", "share_beyond_pct", "page"};
 	struct cli_table *tb = cli_table_new(6, cols, "nsnnnn");
 	size_t r, j;
 
 	for (r = 0; r < t->ncats; r++) {
 		const struct cli_unmet_row *u = &t->rows[r];
-		int hidden = u->mb != CORE_PRIVACY_SHOW ||
-			     u->mw != CORE_PRIVACY_SHOW;
+		int hidden =
+		    u->mb != CORE_PRIVACY_SHOW || u->mw != CORE_PRIVACY_SHOW;
 		int64_t tot = u->beyond + u->within;
 		char b0[32], b2[32], b3[32], b4[32], b5[32];
 		const char *v[6];
@@ -1035,7 +1066,8 @@ static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 	cli_table_free(tb);
 }
 
-/* ---- the command ------------------------------------------------------------------- */
+/* ---- the command
+ * ------------------------------------------------------------------- */
 
 static int choose_pages(struct cli_ctx *ctx, struct atlas *t)
 {
@@ -1090,19 +1122,18 @@ static void atlas_release(struct atlas *t)
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_ANALYSIS_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "within", required_argument, NULL, OPT_WITHIN },
-		{ "indicator", required_argument, NULL, OPT_INDICATOR },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
-		{ "author", required_argument, NULL, OPT_AUTHOR },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "page", required_argument, NULL, OPT_PAGE },
-		{ "portrait", no_argument, NULL, OPT_PORTRAIT },
-		{ "landscape", no_argument, NULL, OPT_LANDSCAPE },
-		{ NULL, 0, NULL, 0 }
-	};
+	    CLI_ANALYSIS_OPTIONS,
+	    {"output", required_argument, NULL, 'o'},
+	    {"within", required_argument, NULL, OPT_WITHIN},
+	    {"indicator", required_argument, NULL, OPT_INDICATOR},
+	    {"title", required_argument, NULL, OPT_TITLE},
+	    {"subtitle", required_argument, NULL, OPT_SUBTITLE},
+	    {"author", required_argument, NULL, OPT_AUTHOR},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"page", required_argument, NULL, OPT_PAGE},
+	    {"portrait", no_argument, NULL, OPT_PORTRAIT},
+	    {"landscape", no_argument, NULL, OPT_LANDSCAPE},
+	    {NULL, 0, NULL, 0}};
 	struct atlas t;
 	enum render_format fmt;
 	double pw = 0, ph = 0;
@@ -1172,8 +1203,9 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	}
 	if (!t.output) {
-		rc = cli_usage(ctx, CMD,
-			       "-o FILE.pdf is required: where to write the book");
+		rc = cli_usage(
+		    ctx, CMD,
+		    "-o FILE.pdf is required: where to write the book");
 		goto cleanup;
 	}
 	{
@@ -1181,14 +1213,14 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 
 		if (render_format_of_path(t.output, &fmt, &e) ||
 		    fmt != RENDER_PDF) {
-			rc = cli_usage(ctx, CMD,
-				       "-o: '%s' is not a .pdf file: a map book is a PDF",
-				       t.output);
+			rc = cli_usage(
+			    ctx, CMD,
+			    "-o: '%s' is not a .pdf file: a map book is a PDF",
+			    t.output);
 			goto cleanup;
 		}
 		if (render_page_size(t.page_name, t.landscape, &pw, &ph, &e) ||
-		    core_out_check("-o", t.output, ctx->ws_path, NULL, 0,
-				   &e)) {
+		    core_out_check("-o", t.output, ctx->ws_path, NULL, 0, &e)) {
 			rc = cli_usage(ctx, CMD, "%s", e.msg);
 			goto cleanup;
 		}
@@ -1227,17 +1259,21 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 		char ws_[32];
 
 		core_units_format_short(t.within, t.a.units, ws_, sizeof(ws_));
-		cli_note(ctx, "unmet need: %s beyond %s of the nearest asset of each category\n",
-			 is_cohort(&t) ? (t.counts ? "cohort people (at their area's point)"
-						   : "cohort members")
-				       : "population (at each area's point)",
+		cli_note(ctx,
+			 "unmet need: %s beyond %s of the nearest asset of "
+			 "each category\n",
+			 is_cohort(&t)
+			     ? (t.counts
+				    ? "cohort people (at their area's point)"
+				    : "cohort members")
+			     : "population (at each area's point)",
 			 ws_);
 	}
 	print_summary(ctx, &t);
 	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s)\n",
-		 t.output, t.npages + 2, t.npages,
-		 t.npages == 1 ? "y" : "ies");
-	cli_note(ctx, "run %lld stored (atlas), with deserts runs %lld to %lld\n",
+		 t.output, t.npages + 2, t.npages, t.npages == 1 ? "y" : "ies");
+	cli_note(ctx,
+		 "run %lld stored (atlas), with deserts runs %lld to %lld\n",
 		 (long long)t.run_id,
 		 (long long)(t.npages ? t.pages[0].deserts_run : 0),
 		 (long long)(t.npages ? t.pages[t.npages - 1].deserts_run : 0));

@@ -17,36 +17,35 @@
 #include "core/core_result.h"
 #include "geo/geo_kd.h"
 
-#define CMD "coverage"
+#define CMD	       "coverage"
 #define DEFAULT_WITHIN "1mi"
 
 const char cmd_coverage_help[] =
-	"usage: assetmap [-d WORKSPACE] coverage [--cohort NAME] [--areas LEVEL]\n"
-	"                [--category C[,C...]] [--within D] [filters]\n"
-	"                [--units mi|km|m] [--format table|csv|json]\n"
-	"\n"
-	"How many people live within D of at least one asset of each category:\n"
-	"the people of a cohort, or, without --cohort, the population of the\n"
-	"areas (each area counted at its point: the population-weighted centroid\n"
-	"of its block groups when the workspace has block-group population, else\n"
-	"its geometric centroid).  Distances are straight lines in the\n"
-	"workspace's analysis CRS; an asset at exactly D counts as within.\n"
-	"\n"
-	"For each person it keeps, inside the workspace, the number of assets\n"
-	"of each category within D (never printed or exported).  Per area it\n"
-	"stores the people (n), how many are covered and the share; with more\n"
-	"than one category also how many are covered by every one of them\n"
-	"('all').  Counts of 1 to 10 people show as <11, and a count that would\n"
-	"give one away by subtraction is hidden too.\n"
-	"\n"
-	"  --within D           the distance, with its unit (500m, 2mi, 3km;\n"
-	"                       default " DEFAULT_WITHIN ")\n"
-	"\n"
-	CLI_ANALYSIS_HELP_TEXT
-	"\n"
-	"examples:\n"
-	"  assetmap coverage --cohort asthma-kids --category primary_care --within 2mi\n"
-	"  assetmap coverage --category food,housing --within 1km --units km\n";
+    "usage: assetmap [-d WORKSPACE] coverage [--cohort NAME] [--areas LEVEL]\n"
+    "                [--category C[,C...]] [--within D] [filters]\n"
+    "                [--units mi|km|m] [--format table|csv|json]\n"
+    "\n"
+    "How many people live within D of at least one asset of each category:\n"
+    "the people of a cohort, or, without --cohort, the population of the\n"
+    "areas (each area counted at its point: the population-weighted centroid\n"
+    "of its block groups when the workspace has block-group population, else\n"
+    "its geometric centroid).  Distances are straight lines in the\n"
+    "workspace's analysis CRS; an asset at exactly D counts as within.\n"
+    "\n"
+    "For each person it keeps, inside the workspace, the number of assets\n"
+    "of each category within D (never printed or exported).  Per area it\n"
+    "stores the people (n), how many are covered and the share; with more\n"
+    "than one category also how many are covered by every one of them\n"
+    "('all').  Counts of 1 to 10 people show as <11, and a count that would\n"
+    "give one away by subtraction is hidden too.\n"
+    "\n"
+    "  --within D           the distance, with its unit (500m, 2mi, 3km;\n"
+    "                       default " DEFAULT_WITHIN ")\n"
+    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
+    "examples:\n"
+    "  assetmap coverage --cohort asthma-kids --category primary_care --within "
+    "2mi\n"
+    "  assetmap coverage --category food,housing --within 1km --units km\n";
 
 enum { OPT_WITHIN = 2000 };
 
@@ -56,7 +55,7 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 		       const char *label, size_t nassets, int64_t covered,
 		       int64_t people)
 {
-	int64_t cells[2] = { covered, people - covered };
+	int64_t cells[2] = {covered, people - covered};
 	enum core_privacy_mark marks[2];
 	char sa[32], sp[32], sc[32], sn[32], ss[32];
 	int hide_total = core_privacy_row(cells, 2, 1, marks);
@@ -69,17 +68,18 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 		snprintf(sa, sizeof(sa), "%zu", nassets);
 	/* core_privacy_cell shows a small count as "<11" whatever its mark;
 	 * a small total makes a part small too, so the share goes with it */
-	core_privacy_cell(people,
-			  hide_total ? CORE_PRIVACY_COMPLEMENT : CORE_PRIVACY_SHOW,
-			  0, sp, sizeof(sp));
+	core_privacy_cell(
+	    people, hide_total ? CORE_PRIVACY_COMPLEMENT : CORE_PRIVACY_SHOW, 0,
+	    sp, sizeof(sp));
 	core_privacy_cell(cells[0], marks[0], 0, sc, sizeof(sc));
 	core_privacy_cell(cells[1], marks[1], 0, sn, sizeof(sn));
 	if (marks[0] != CORE_PRIVACY_SHOW || marks[1] != CORE_PRIVACY_SHOW ||
 	    hide_total)
 		snprintf(ss, sizeof(ss), "%s", CORE_PRIVACY_HIDDEN_TEXT);
 	else
-		cli_format_share(people ? (double)covered / (double)people : NAN, ss,
-			  sizeof(ss));
+		cli_format_share(people ? (double)covered / (double)people
+					: NAN,
+				 ss, sizeof(ss));
 	row[0] = label;
 	row[1] = sa;
 	row[2] = sp;
@@ -98,15 +98,14 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_ANALYSIS_OPTIONS,
-		{ "within", required_argument, NULL, OPT_WITHIN },
-		{ NULL, 0, NULL, 0 }
-	};
+	    CLI_ANALYSIS_OPTIONS,
+	    {"within", required_argument, NULL, OPT_WITHIN},
+	    {NULL, 0, NULL, 0}};
 	struct cli_analysis a;
 	struct cli_inputs in;
 	int64_t **count = NULL;
 	unsigned char *all = NULL;
-	struct cli_run run = { 0 };
+	struct cli_run run = {0};
 	struct cli_table *t = NULL;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = 1609.344;
@@ -182,30 +181,34 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		core_units_format(within, a.units, ws_, sizeof(ws_));
 		if (a.cohort) {
 			snprintf(n1, sizeof(n1), "covered_%s", cat);
-			snprintf(l1, sizeof(l1), "People within %s of %s%s", ws_,
+			snprintf(l1, sizeof(l1), "People within %s of %s%s",
+				 ws_,
 				 c < a.ncats ? "" : "every category: ", cat);
 			snprintf(n2, sizeof(n2), "share_%s", cat);
-			snprintf(l2, sizeof(l2), "Share within %s of %s", ws_, cat);
+			snprintf(l2, sizeof(l2), "Share within %s of %s", ws_,
+				 cat);
 			snprintf(basis, sizeof(basis), "covered_%s,n", cat);
-			if ((rc = core_result_info_add(ctx->ws, run.id, n1,
-						       CORE_RK_COHORT_COUNT, NULL, l1,
-						       (int)(2 * c + 1), &ctx->err)) ||
-			    (rc = core_result_info_add(ctx->ws, run.id, n2,
-						       CORE_RK_COHORT_STAT, basis, l2,
-						       (int)(2 * c + 2), &ctx->err)))
+			if ((rc = core_result_info_add(
+				 ctx->ws, run.id, n1, CORE_RK_COHORT_COUNT,
+				 NULL, l1, (int)(2 * c + 1), &ctx->err)) ||
+			    (rc = core_result_info_add(
+				 ctx->ws, run.id, n2, CORE_RK_COHORT_STAT,
+				 basis, l2, (int)(2 * c + 2), &ctx->err)))
 				goto cleanup;
 		} else {
 			snprintf(n1, sizeof(n1), "count_%s", cat);
-			snprintf(l1, sizeof(l1), "Assets of %s within %s", cat, ws_);
+			snprintf(l1, sizeof(l1), "Assets of %s within %s", cat,
+				 ws_);
 			snprintf(n2, sizeof(n2), "covered_%s", cat);
-			snprintf(l2, sizeof(l2), "Population within %s of %s", ws_, cat);
+			snprintf(l2, sizeof(l2), "Population within %s of %s",
+				 ws_, cat);
 			if ((c < a.ncats &&
-			     (rc = core_result_info_add(ctx->ws, run.id, n1,
-							CORE_RK_VALUE, NULL, l1,
-							(int)(2 * c + 1), &ctx->err))) ||
-			    (rc = core_result_info_add(ctx->ws, run.id, n2,
-						       CORE_RK_POPULATION, NULL, l2,
-						       (int)(2 * c + 2), &ctx->err)))
+			     (rc = core_result_info_add(
+				  ctx->ws, run.id, n1, CORE_RK_VALUE, NULL, l1,
+				  (int)(2 * c + 1), &ctx->err))) ||
+			    (rc = core_result_info_add(
+				 ctx->ws, run.id, n2, CORE_RK_POPULATION, NULL,
+				 l2, (int)(2 * c + 2), &ctx->err)))
 				goto cleanup;
 		}
 	}
@@ -234,42 +237,55 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 			double pop = in.areas->population[i];
 
 			if (!a.cohort) {
-				rc = core_result_area_put(run.w, g, "population", pop,
-							  &ctx->err);
+				rc = core_result_area_put(
+				    run.w, g, "population", pop, &ctx->err);
 				for (c = 0; c < nv && rc == CORE_OK; c++) {
-					const char *cat = c < a.ncats ? a.cats[c] : "all";
-					int yes = c < a.ncats ? count[c][i] > 0 : all[i];
+					const char *cat =
+					    c < a.ncats ? a.cats[c] : "all";
+					int yes = c < a.ncats ? count[c][i] > 0
+							      : all[i];
 					char n1[160], n2[160];
-					snprintf(n1, sizeof(n1), "count_%s", cat);
-					snprintf(n2, sizeof(n2), "covered_%s", cat);
+					snprintf(n1, sizeof(n1), "count_%s",
+						 cat);
+					snprintf(n2, sizeof(n2), "covered_%s",
+						 cat);
 					if (c < a.ncats && isnan(in.x[i]))
-						rc = core_result_area_put(run.w, g, n1, NAN, &ctx->err);
+						rc = core_result_area_put(
+						    run.w, g, n1, NAN,
+						    &ctx->err);
 					else if (c < a.ncats)
-						rc = core_result_area_put(run.w, g, n1,
-									  (double)count[c][i],
-									  &ctx->err);
+						rc = core_result_area_put(
+						    run.w, g, n1,
+						    (double)count[c][i],
+						    &ctx->err);
 					if (rc == CORE_OK)
-						rc = core_result_area_put(run.w, g, n2,
-									  isnan(in.x[i]) ? NAN : yes ? pop : 0,
-									  &ctx->err);
+						rc = core_result_area_put(
+						    run.w, g, n2,
+						    isnan(in.x[i]) ? NAN
+						    : yes	   ? pop
+								   : 0,
+						    &ctx->err);
 				}
 				continue;
 			}
-			rc = core_result_area_put(run.w, g, "n", (double)people[i],
-						  &ctx->err);
+			rc = core_result_area_put(run.w, g, "n",
+						  (double)people[i], &ctx->err);
 			for (c = 0; c < nv && rc == CORE_OK; c++) {
-				const char *cat = c < a.ncats ? a.cats[c] : "all";
+				const char *cat =
+				    c < a.ncats ? a.cats[c] : "all";
 				char n1[160], n2[160];
 				int64_t k = cov[i * nv + c];
 				snprintf(n1, sizeof(n1), "covered_%s", cat);
 				snprintf(n2, sizeof(n2), "share_%s", cat);
-				rc = core_result_area_put(run.w, g, n1, (double)k,
-							  &ctx->err);
+				rc = core_result_area_put(run.w, g, n1,
+							  (double)k, &ctx->err);
 				if (rc == CORE_OK)
 					rc = core_result_area_put(
-						run.w, g, n2,
-						people[i] ? (double)k / (double)people[i] : NAN,
-						&ctx->err);
+					    run.w, g, n2,
+					    people[i]
+						? (double)k / (double)people[i]
+						: NAN,
+					    &ctx->err);
 			}
 		}
 		free(people);
@@ -281,12 +297,12 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 	cli_analysis_lap("values");
 	/* The summary over every point with a location. */
 	{
-		static const char *const ccols[] = { "category", "assets", "people",
-						     "covered", "share covered",
-						     "not covered" };
-		static const char *const acols[] = { "category", "assets", "areas",
-						     "population", "covered",
-						     "share covered" };
+		static const char *const ccols[] = {
+		    "category", "assets",	 "people",
+		    "covered",	"share covered", "not covered"};
+		static const char *const acols[] = {
+		    "category",	  "assets",  "areas",
+		    "population", "covered", "share covered"};
 		json_object *jcats = json_object_new_array();
 		char h_cov[64], ws_[32];
 		const char *cols[6];
@@ -301,7 +317,8 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				       json_object_new_double(within));
 		for (c = 0; c < a.ncats + (size_t)with_all; c++) {
 			const char *cat = c < a.ncats ? a.cats[c] : "all";
-			size_t nassets = c < a.ncats ? in.supply[c].n : (size_t)-1;
+			size_t nassets =
+			    c < a.ncats ? in.supply[c].n : (size_t)-1;
 
 			if (a.cohort) {
 				int64_t people = 0, covered = 0;
@@ -309,10 +326,12 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 					if (isnan(in.x[i]))
 						continue;
 					people++;
-					if (c < a.ncats ? count[c][i] > 0 : all[i])
+					if (c < a.ncats ? count[c][i] > 0
+							: all[i])
 						covered++;
 				}
-				cohort_row(t, jcats, cat, nassets, covered, people);
+				cohort_row(t, jcats, cat, nassets, covered,
+					   people);
 			} else {
 				double pop = 0, covered = 0;
 				size_t nareas = 0;
@@ -326,30 +345,41 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 					if (!(wgt > 0))
 						continue;
 					pop += wgt;
-					if (c < a.ncats ? count[c][i] > 0 : all[i])
+					if (c < a.ncats ? count[c][i] > 0
+							: all[i])
 						covered += wgt;
 				}
 				if (nassets == (size_t)-1)
 					snprintf(sa, sizeof(sa), "-");
 				else
-					snprintf(sa, sizeof(sa), "%zu", nassets);
+					snprintf(sa, sizeof(sa), "%zu",
+						 nassets);
 				snprintf(sn, sizeof(sn), "%zu", nareas);
 				snprintf(sp, sizeof(sp), "%.0f", pop);
 				snprintf(sc, sizeof(sc), "%.0f", covered);
-				cli_format_share(pop > 0 ? covered / pop : NAN, ss, sizeof(ss));
+				cli_format_share(pop > 0 ? covered / pop : NAN,
+						 ss, sizeof(ss));
 				{
-					const char *row[6] = { cat, sa, sn, sp, sc, ss };
+					const char *row[6] = {cat, sa, sn,
+							      sp,  sc, ss};
 					cli_table_add(t, row);
 				}
-				json_object_object_add(jc, "category", json_object_new_string(cat));
-				json_object_object_add(jc, "population", json_object_new_double(pop));
-				json_object_object_add(jc, "covered", json_object_new_double(covered));
+				json_object_object_add(
+				    jc, "category",
+				    json_object_new_string(cat));
+				json_object_object_add(
+				    jc, "population",
+				    json_object_new_double(pop));
+				json_object_object_add(
+				    jc, "covered",
+				    json_object_new_double(covered));
 				json_object_array_add(jcats, jc);
 			}
 		}
 		json_object_object_add(run.summary, "categories", jcats);
-		json_object_object_add(run.summary, "points",
-				       json_object_new_string(cli_inputs_points_note(&in)));
+		json_object_object_add(
+		    run.summary, "points",
+		    json_object_new_string(cli_inputs_points_note(&in)));
 	}
 	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;

@@ -72,10 +72,14 @@ static int own_opt(struct cli_ctx *ctx, const char *cmd, int opt,
 
 	if (opt == OPT_TOP)
 		return cli_parse_long(ctx, cmd, "--top", arg, 0, 1000000,
-				      &o->top) ? -1 : 1;
+				      &o->top)
+			   ? -1
+			   : 1;
 	if (opt == OPT_SEGMENTS)
 		return cli_parse_long(ctx, cmd, "--segments", arg, 2, 1024,
-				      &o->segs) ? -1 : 1;
+				      &o->segs)
+			   ? -1
+			   : 1;
 	return 0;
 }
 
@@ -133,7 +137,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	struct geo_deserts_in din;
 	struct geo_deserts *d = NULL;
 	struct cli_table *t = NULL;
-	struct cli_run run = { 0 };
+	struct cli_run run = {0};
 	json_object *jp;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double within = NAN, *counts = NULL;
@@ -223,8 +227,8 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	cli_analysis_params(&a, run.params);
 	if ((rc = cli_run_begin(ctx, CMD, a.areas, a.cohort, &run)) ||
 	    (rc = cli_deserts_store(ctx, run.id, d, in.areas, in.proj,
-				     a.cats[0], within, a.units,
-				     have_cohort ? a.cohort : NULL)))
+				    a.cats[0], within, a.units,
+				    have_cohort ? a.cohort : NULL)))
 		goto cleanup;
 
 	/* Summary: the whole desert, then its largest pieces. */
@@ -295,9 +299,9 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			fmt_area(d->desert_total_m2, a.units, s_area,
 				 sizeof(s_area));
 			cli_format_share(d->study_m2 > 0
-				    ? d->desert_total_m2 / d->study_m2
-				    : NAN,
-				s_share, sizeof(s_share));
+					     ? d->desert_total_m2 / d->study_m2
+					     : NAN,
+					 s_share, sizeof(s_share));
 			snprintf(s_n, sizeof(s_n), "%zu", d->npieces);
 			row[c++] = "all";
 			row[c++] = s_area;
@@ -325,9 +329,9 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			}
 			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
 			fmt_area(p->area_m2, a.units, s_area, sizeof(s_area));
-			cli_format_share(d->study_m2 > 0 ? p->area_m2 / d->study_m2
-						: NAN,
-				s_share, sizeof(s_share));
+			cli_format_share(
+			    d->study_m2 > 0 ? p->area_m2 / d->study_m2 : NAN,
+			    s_share, sizeof(s_share));
 			snprintf(s_pp, sizeof(s_pp), "%.0f", p->pop);
 			if (have_cohort)
 				core_privacy_cell(pc[k], marks[k], 0, s_c,
@@ -419,7 +423,8 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			 "circle's area), in %s\n",
 			 4 * o.segs,
 			 100 * 4.0 * (double)o.segs *
-			     sin(2 * M_PI / (4.0 * (double)o.segs)) / (2 * M_PI),
+			     sin(2 * M_PI / (4.0 * (double)o.segs)) /
+			     (2 * M_PI),
 			 geo_proj_label(in.proj));
 	}
 	cli_table_print(t, ctx->out, fmt);

@@ -24,8 +24,8 @@
 #include <ogr_srs_api.h>
 
 #include "cli/cli.h"
-#include "cli/cli_table.h"
 #include "cli/cli_result.h"
+#include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_result.h"
@@ -707,8 +707,7 @@ struct gpkg_msgs {
 	int full, ioerr;
 };
 
-static void CPL_STDCALL on_gpkg_msg(CPLErr cls, CPLErrorNum no,
-				    const char *msg)
+static void CPL_STDCALL on_gpkg_msg(CPLErr cls, CPLErrorNum no, const char *msg)
 {
 	struct gpkg_msgs *g = CPLGetErrorHandlerUserData();
 
@@ -814,10 +813,9 @@ static int write_text(struct core_out *o, enum fmt f, const struct layer *l,
 	else
 		rc = write_geojson(fp, l, meta, err);
 	if (ferror(fp) && !rc)
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s",
-				  core_out_path(o),
-				  core_out_strerror(errno ? errno : EIO, e,
-						    sizeof(e)));
+		rc = core_err_set(
+		    err, CORE_EIO, "cannot write %s: %s", core_out_path(o),
+		    core_out_strerror(errno ? errno : EIO, e, sizeof(e)));
 	return rc;
 }
 

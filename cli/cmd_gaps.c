@@ -24,53 +24,50 @@
 #include "geo/geo_load.h"
 
 const char cmd_gaps_help[] =
-	"usage: assetmap [-d WORKSPACE] gaps [--cohort NAME] [--category C[,C...]]\n"
-	"                [--need cohort|population|population*INDICATOR]\n"
-	"                [--beyond D] [--access-run RUN | access options]\n"
-	"                [--top N] [filters] [--units U] [--format F]\n"
-	"\n"
-	"Two tables for choosing what to work on.\n"
-	"\n"
-	"The unmet-need ranking: for each category, how many people live farther\n"
-	"than --beyond D (default 1mi) from its nearest asset, most first, so a\n"
-	"coalition can pick the need that leaves the most people out.  People are\n"
-	"the members of --cohort NAME (each at their own location), a counts\n"
-	"cohort's people or, without --cohort, each area's population (placed at\n"
-	"the area's point).\n"
-	"\n"
-	"The gap ranking per area: need against access.  Need is the cohort's\n"
-	"people in the area (--need cohort, the default with --cohort), its\n"
-	"population (the default without), or the population times an indicator\n"
-	"(--need 'population*svi'; / 100 for a percentage such as ACS's).\n"
-	"Access is computed as 'assetmap access' does (same options; demand is\n"
-	"the population, or --demand-indicator), or read from a stored access\n"
-	"run (--access-run RUN), and normalised so 1 is the average.  An area's\n"
-	"unmet need for a category is need x max(0, 1 - access): all of it where\n"
-	"there is no access, none at or above the average; its gap is the mean\n"
-	"over the categories.  Areas are ranked by gap; water-only and\n"
-	"zero-population areas are left out of the ranking.\n"
-	"\n"
-	"Cohort counts from 1 to 10 show as '<11' and a count that would give one\n"
-	"away from a total shows as 'suppressed'.  The run stores per area the\n"
-	"need, access_<cat>, unmet_<cat>, gap, rank and beyond_<cat>, and per\n"
-	"cohort member (inside the workspace only) dist_<cat>.\n"
-	"\n"
-	"options:\n"
-	"  --need N             cohort, population or population*INDICATOR\n"
-	"  --beyond D           the distance for the unmet-need ranking (1mi)\n"
-	"  --access-run RUN     use this access run's scores (an id, 'last' or\n"
-	"                       'access') instead of computing them\n"
-	"  --top N              areas listed in the gap ranking (default 10; 0\n"
-	"                       lists none)\n"
-	"\n"
-	CLI_ACCESS_HELP
-	"\n"
-	CLI_ACCESS_ANALYSIS_HELP
-	"\n"
-	"examples:\n"
-	"  assetmap gaps --cohort patients --beyond 1mi\n"
-	"  assetmap gaps --need 'population*svi' --category food,housing\n"
-	"  assetmap gaps --cohort patients --access-run last --top 20\n";
+    "usage: assetmap [-d WORKSPACE] gaps [--cohort NAME] [--category "
+    "C[,C...]]\n"
+    "                [--need cohort|population|population*INDICATOR]\n"
+    "                [--beyond D] [--access-run RUN | access options]\n"
+    "                [--top N] [filters] [--units U] [--format F]\n"
+    "\n"
+    "Two tables for choosing what to work on.\n"
+    "\n"
+    "The unmet-need ranking: for each category, how many people live farther\n"
+    "than --beyond D (default 1mi) from its nearest asset, most first, so a\n"
+    "coalition can pick the need that leaves the most people out.  People are\n"
+    "the members of --cohort NAME (each at their own location), a counts\n"
+    "cohort's people or, without --cohort, each area's population (placed at\n"
+    "the area's point).\n"
+    "\n"
+    "The gap ranking per area: need against access.  Need is the cohort's\n"
+    "people in the area (--need cohort, the default with --cohort), its\n"
+    "population (the default without), or the population times an indicator\n"
+    "(--need 'population*svi'; / 100 for a percentage such as ACS's).\n"
+    "Access is computed as 'assetmap access' does (same options; demand is\n"
+    "the population, or --demand-indicator), or read from a stored access\n"
+    "run (--access-run RUN), and normalised so 1 is the average.  An area's\n"
+    "unmet need for a category is need x max(0, 1 - access): all of it where\n"
+    "there is no access, none at or above the average; its gap is the mean\n"
+    "over the categories.  Areas are ranked by gap; water-only and\n"
+    "zero-population areas are left out of the ranking.\n"
+    "\n"
+    "Cohort counts from 1 to 10 show as '<11' and a count that would give one\n"
+    "away from a total shows as 'suppressed'.  The run stores per area the\n"
+    "need, access_<cat>, unmet_<cat>, gap, rank and beyond_<cat>, and per\n"
+    "cohort member (inside the workspace only) dist_<cat>.\n"
+    "\n"
+    "options:\n"
+    "  --need N             cohort, population or population*INDICATOR\n"
+    "  --beyond D           the distance for the unmet-need ranking (1mi)\n"
+    "  --access-run RUN     use this access run's scores (an id, 'last' or\n"
+    "                       'access') instead of computing them\n"
+    "  --top N              areas listed in the gap ranking (default 10; 0\n"
+    "                       lists none)\n"
+    "\n" CLI_ACCESS_HELP "\n" CLI_ACCESS_ANALYSIS_HELP "\n"
+    "examples:\n"
+    "  assetmap gaps --cohort patients --beyond 1mi\n"
+    "  assetmap gaps --need 'population*svi' --category food,housing\n"
+    "  assetmap gaps --cohort patients --access-run last --top 20\n";
 
 enum { OPT_NEED = 1200, OPT_BEYOND, OPT_ACCESS_RUN, OPT_TOP };
 
@@ -81,22 +78,22 @@ struct gaps {
 	struct cli_access_opts o;
 	struct cli_access_data d;
 	enum need_kind need_kind;
-	const char *need_ind;     /* the INDICATOR of population*INDICATOR */
+	const char *need_ind; /* the INDICATOR of population*INDICATOR */
 	const char *need_arg;
 	const char *access_run;
 	double beyond;
 	long top;
 	enum cli_format fmt;
-	int is_counts;            /* the cohort is a counts cohort */
-	struct geo_members *m;    /* point cohort members, or NULL */
-	double *need;             /* [n] */
-	double *acc;              /* [ncats * n] normalised access */
-	double *unmet;            /* [ncats * n] */
-	double *gap;              /* [n] */
+	int is_counts;	       /* the cohort is a counts cohort */
+	struct geo_members *m; /* point cohort members, or NULL */
+	double *need;	       /* [n] */
+	double *acc;	       /* [ncats * n] normalised access */
+	double *unmet;	       /* [ncats * n] */
+	double *gap;	       /* [n] */
 	size_t *rank, *order, nranked;
-	double *dist;             /* [ncats * npeople] */
-	double *people_w;         /* [n] area weights (no point cohort) */
-	double *beyond_area;      /* [ncats * n] people beyond, per area */
+	double *dist;	     /* [ncats * npeople] */
+	double *people_w;    /* [n] area weights (no point cohort) */
+	double *beyond_area; /* [ncats * n] people beyond, per area */
 	double *cat_beyond, *cat_within; /* [ncats] */
 };
 
@@ -139,8 +136,9 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 		if (rc)
 			break;
 		if (ind->n != n) {
-			rc = core_err_set(&ctx->err, CORE_EFAIL,
-					  "gaps: the areas changed while reading them");
+			rc = core_err_set(
+			    &ctx->err, CORE_EFAIL,
+			    "gaps: the areas changed while reading them");
 			break;
 		}
 		for (i = 0; i < n; i++) {
@@ -148,9 +146,11 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 			known += !isnan(ind->value[i]);
 		}
 		if (!known)
-			rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-					  "gaps: --need: no %s has a value of indicator '%s'; 'assetmap info' lists the indicators",
-					  g->a.areas, g->need_ind);
+			rc = core_err_set(
+			    &ctx->err, CORE_ENOTFOUND,
+			    "gaps: --need: no %s has a value of indicator "
+			    "'%s'; 'assetmap info' lists the indicators",
+			    g->a.areas, g->need_ind);
 		break;
 	}
 	geo_areas_free(ind);
@@ -174,13 +174,16 @@ static int access_from_run(struct cli_ctx *ctx, struct gaps *g)
 		return rc;
 	if (!t->analysis || strcmp(t->analysis, "access") != 0) {
 		rc = core_err_set(&ctx->err, CORE_EUSAGE,
-				  "gaps: --access-run: run %lld is a '%s' run, not an access run",
-				  (long long)id, t->analysis ? t->analysis : "?");
+				  "gaps: --access-run: run %lld is a '%s' run, "
+				  "not an access run",
+				  (long long)id,
+				  t->analysis ? t->analysis : "?");
 		goto cleanup;
 	}
 	if (!t->level || strcmp(t->level, g->a.areas) != 0) {
 		rc = core_err_set(&ctx->err, CORE_EUSAGE,
-				  "gaps: --access-run: run %lld is by %s, not by %s (give --areas %s)",
+				  "gaps: --access-run: run %lld is by %s, not "
+				  "by %s (give --areas %s)",
 				  (long long)id, t->level ? t->level : "?",
 				  g->a.areas, t->level ? t->level : "?");
 		goto cleanup;
@@ -194,10 +197,12 @@ static int access_from_run(struct cli_ctx *ctx, struct gaps *g)
 			if (strcmp(t->name[c], name) == 0)
 				break;
 		if (c == t->ncols) {
-			rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-					  "gaps: --access-run: run %lld has no access to '%s' (no %s); run 'assetmap access --category %s' or leave out --access-run",
-					  (long long)id, g->a.cats[k], name,
-					  g->a.cats[k]);
+			rc = core_err_set(
+			    &ctx->err, CORE_ENOTFOUND,
+			    "gaps: --access-run: run %lld has no access to "
+			    "'%s' (no %s); run 'assetmap access --category %s' "
+			    "or leave out --access-run",
+			    (long long)id, g->a.cats[k], name, g->a.cats[k]);
 			goto cleanup;
 		}
 		/* both tables are ordered by GEOID: merge */
@@ -244,9 +249,9 @@ static int load_access(struct cli_ctx *ctx, struct gaps *g)
 	geo_supply_free(g->d.sup, 0);
 	g->d.sup = NULL;
 	g->d.ncats = g->a.ncats;
-	rc = geo_supply_load(ctx->ws, (const char *const *)g->a.cats,
-			     g->a.ncats, &g->a.filter, g->d.proj, &g->d.sup,
-			     &ctx->err);
+	rc =
+	    geo_supply_load(ctx->ws, (const char *const *)g->a.cats, g->a.ncats,
+			    &g->a.filter, g->d.proj, &g->d.sup, &ctx->err);
 	if (rc)
 		return rc;
 	n = g->d.areas->n;
@@ -294,8 +299,8 @@ static void compute_gaps(struct gaps *g)
 		size_t got = 0;
 
 		for (k = 0; k < K; k++) {
-			double u = geo_gaps_shortfall(g->need[i],
-						      g->acc[k * n + i]);
+			double u =
+			    geo_gaps_shortfall(g->need[i], g->acc[k * n + i]);
 
 			g->unmet[k * n + i] = u;
 			if (!isnan(u)) {
@@ -305,11 +310,12 @@ static void compute_gaps(struct gaps *g)
 		}
 		g->gap[i] = got ? s / (double)got : NAN;
 	}
-	g->nranked = geo_gaps_rank(n, g->gap, g->d.areas->flags, g->order,
-				   g->rank);
+	g->nranked =
+	    geo_gaps_rank(n, g->gap, g->d.areas->flags, g->order, g->rank);
 }
 
-/* ---- people beyond --------------------------------------------------------- */
+/* ---- people beyond ---------------------------------------------------------
+ */
 
 static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 {
@@ -319,8 +325,7 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 
 	if (people_are_cohort(g)) {
 		rc = geo_members_load(ctx->ws, g->a.cohort, g->a.where,
-				      g->d.proj, g->d.areas, &g->m,
-				      &ctx->err);
+				      g->d.proj, g->d.areas, &g->m, &ctx->err);
 		if (rc == CORE_EUSAGE) {
 			/* a counts cohort: its people at the area points */
 			core_err_clear(&ctx->err);
@@ -358,9 +363,8 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 
 		geo_gaps_nearest(g->d.sup[k].n, g->d.sup[k].x, g->d.sup[k].y,
 				 np, qx, qy, dk, NULL);
-		g->cat_beyond[k] = geo_gaps_beyond(np, dk, g->people_w,
-						   g->beyond,
-						   &g->cat_within[k]);
+		g->cat_beyond[k] = geo_gaps_beyond(
+		    np, dk, g->people_w, g->beyond, &g->cat_within[k]);
 		for (i = 0; i < np; i++) {
 			double w = g->people_w ? g->people_w[i] : 1.0;
 			size_t ai = g->m ? (size_t)g->m->area[i] : i;
@@ -374,7 +378,8 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 	return CORE_OK;
 }
 
-/* ---- output ------------------------------------------------------------------ */
+/* ---- output
+ * ------------------------------------------------------------------ */
 
 static const char *num(double v, char *buf, size_t sz)
 {
@@ -406,8 +411,8 @@ static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 			const struct cli_unmet_row *rows)
 {
 	char head[96];
-	const char *cols[6] = { "rank", "category", NULL, "within",
-				"share_beyond_pct", "people" };
+	const char *cols[6] = {"rank",	 "category",	     NULL,
+			       "within", "share_beyond_pct", "people"};
 	struct cli_table *t;
 	size_t r;
 
@@ -428,8 +433,8 @@ static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 		int64_t tot = w->beyond + w->within;
 		char b0[32], b2[32], b3[32], b4[32], b5[32];
 		const char *v[6];
-		int hidden = w->mb != CORE_PRIVACY_SHOW ||
-			     w->mw != CORE_PRIVACY_SHOW;
+		int hidden =
+		    w->mb != CORE_PRIVACY_SHOW || w->mw != CORE_PRIVACY_SHOW;
 
 		snprintf(b0, sizeof(b0), "%zu", r + 1);
 		v[0] = hidden ? NULL : b0;
@@ -463,8 +468,8 @@ static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 
 static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 {
-	static const char *const cols[] = { "rank", "geoid", "name", "need",
-					    "access", "gap" };
+	static const char *const cols[] = {"rank", "geoid",  "name",
+					   "need", "access", "gap"};
 	struct cli_table *t = cli_table_new(6, cols, "nssnnn");
 	size_t n = g->d.areas->n, r, k;
 
@@ -508,22 +513,24 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 	cli_table_free(t);
 }
 
-/* ---- the run ------------------------------------------------------------------ */
+/* ---- the run
+ * ------------------------------------------------------------------ */
 
 static int store(struct cli_ctx *ctx, struct gaps *g,
 		 const struct cli_unmet_row *rows, int64_t *run_id)
 {
-	struct cli_run run = { 0 };
+	struct cli_run run = {0};
 	json_object *arr;
 	size_t n = g->d.areas->n, K = g->d.ncats, i, k;
-	const char *need_rk = need_is_cohort(g)	    ? CORE_RK_COHORT_COUNT
-			      : g->need_kind == NEED_POPULATION ? CORE_RK_POPULATION
-							    : CORE_RK_VALUE;
-	const char *stat_rk = need_is_cohort(g) ? CORE_RK_COHORT_STAT
-						: CORE_RK_VALUE;
+	const char *need_rk = need_is_cohort(g) ? CORE_RK_COHORT_COUNT
+			      : g->need_kind == NEED_POPULATION
+				  ? CORE_RK_POPULATION
+				  : CORE_RK_VALUE;
+	const char *stat_rk =
+	    need_is_cohort(g) ? CORE_RK_COHORT_STAT : CORE_RK_VALUE;
 	const char *basis = need_is_cohort(g) ? "need" : NULL;
-	const char *people_rk = people_are_cohort(g) ? CORE_RK_COHORT_COUNT
-						     : CORE_RK_POPULATION;
+	const char *people_rk =
+	    people_are_cohort(g) ? CORE_RK_COHORT_COUNT : CORE_RK_POPULATION;
 	char name[256], label[512], filt[512];
 	int rc;
 
@@ -540,7 +547,8 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 			       json_object_new_double(g->beyond));
 	arr = json_object_new_array();
 	for (k = 0; k < K; k++)
-		json_object_array_add(arr, json_object_new_string(g->a.cats[k]));
+		json_object_array_add(arr,
+				      json_object_new_string(g->a.cats[k]));
 	json_object_object_add(run.params, "categories", arr);
 	geo_filter_describe(&g->a.filter, filt, sizeof(filt));
 	if (*filt)
@@ -560,36 +568,35 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		rc = core_result_info_add(ctx->ws, run.id, "need", need_rk,
 					  NULL, "Need", 0, &ctx->err);
 	if (!rc)
-		rc = core_result_info_add(ctx->ws, run.id, "gap", stat_rk,
-					  basis, "Unmet need (mean over categories)",
-					  1, &ctx->err);
+		rc = core_result_info_add(
+		    ctx->ws, run.id, "gap", stat_rk, basis,
+		    "Unmet need (mean over categories)", 1, &ctx->err);
 	if (!rc)
-		rc = core_result_info_add(ctx->ws, run.id, "rank",
-					  CORE_RK_RANK, NULL,
-					  "Rank by unmet need", 2, &ctx->err);
+		rc = core_result_info_add(ctx->ws, run.id, "rank", CORE_RK_RANK,
+					  NULL, "Rank by unmet need", 2,
+					  &ctx->err);
 	for (k = 0; !rc && k < K; k++) {
 		snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "Access to %s (1 = average)",
 			 g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, run.id, name,
-					  CORE_RK_SCORE, NULL, label,
-					  10 + (int)k * 3, &ctx->err);
+		rc = core_result_info_add(ctx->ws, run.id, name, CORE_RK_SCORE,
+					  NULL, label, 10 + (int)k * 3,
+					  &ctx->err);
 		if (rc)
 			break;
 		snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "Unmet need for %s",
 			 g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, run.id, name, stat_rk,
-					  basis, label, 11 + (int)k * 3,
-					  &ctx->err);
+		rc = core_result_info_add(ctx->ws, run.id, name, stat_rk, basis,
+					  label, 11 + (int)k * 3, &ctx->err);
 		if (rc)
 			break;
 		snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "People beyond %.0f m of %s",
 			 g->beyond, g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, run.id, name, people_rk,
-					  NULL, label, 12 + (int)k * 3,
-					  &ctx->err);
+		rc =
+		    core_result_info_add(ctx->ws, run.id, name, people_rk, NULL,
+					 label, 12 + (int)k * 3, &ctx->err);
 	}
 	if (rc)
 		goto cleanup;
@@ -604,9 +611,8 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 						  &ctx->err);
 		if (!rc)
 			rc = core_result_area_put(
-				run.w, gid, "rank",
-				g->rank[i] ? (double)g->rank[i] : NAN,
-				&ctx->err);
+			    run.w, gid, "rank",
+			    g->rank[i] ? (double)g->rank[i] : NAN, &ctx->err);
 		for (k = 0; !rc && k < K; k++) {
 			snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
 			rc = core_result_area_put(run.w, gid, name,
@@ -619,8 +625,8 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 			snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
 			if (!rc)
 				rc = core_result_area_put(
-					run.w, gid, name, g->beyond_area[k * n + i],
-					&ctx->err);
+				    run.w, gid, name, g->beyond_area[k * n + i],
+				    &ctx->err);
 		}
 	}
 	core_result_writer_free(run.w);
@@ -632,10 +638,9 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 					    g->m->n, g->m->id, &ctx->err);
 		for (k = 0; !rc && k < K; k++) {
 			snprintf(name, sizeof(name), "dist_%s", g->a.cats[k]);
-			rc = core_result_column_put(ctx->ws, run.id, name,
-						    "f8", g->m->n,
-						    g->dist + k * g->m->n,
-						    &ctx->err);
+			rc = core_result_column_put(
+			    ctx->ws, run.id, name, "f8", g->m->n,
+			    g->dist + k * g->m->n, &ctx->err);
 		}
 		if (rc)
 			goto cleanup;
@@ -680,7 +685,8 @@ static int parse_need(struct cli_ctx *ctx, struct gaps *g, const char *arg)
 		g->need_ind = arg + sizeof(pre) - 1;
 	} else {
 		return cli_usage(ctx, "gaps",
-				 "--need: '%s' is not cohort, population or population*INDICATOR (e.g. population*svi)",
+				 "--need: '%s' is not cohort, population or "
+				 "population*INDICATOR (e.g. population*svi)",
 				 arg);
 	}
 	return CORE_OK;
@@ -689,14 +695,13 @@ static int parse_need(struct cli_ctx *ctx, struct gaps *g, const char *arg)
 int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_ANALYSIS_OPTIONS,
-		CLI_ACCESS_OPTIONS,
-		{ "need", required_argument, NULL, OPT_NEED },
-		{ "beyond", required_argument, NULL, OPT_BEYOND },
-		{ "access-run", required_argument, NULL, OPT_ACCESS_RUN },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 }
-	};
+	    CLI_ANALYSIS_OPTIONS,
+	    CLI_ACCESS_OPTIONS,
+	    {"need", required_argument, NULL, OPT_NEED},
+	    {"beyond", required_argument, NULL, OPT_BEYOND},
+	    {"access-run", required_argument, NULL, OPT_ACCESS_RUN},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {NULL, 0, NULL, 0}};
 	const char *cmd = "gaps";
 	struct gaps g;
 	struct cli_unmet_row *rows = NULL;
@@ -762,8 +767,10 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	}
 	if (g.access_run && access_opt) {
-		rc = cli_usage(ctx, cmd,
-			       "--access-run reads the access options from the run; leave out --method, --catchment and the like");
+		rc = cli_usage(
+		    ctx, cmd,
+		    "--access-run reads the access options from the run; leave "
+		    "out --method, --catchment and the like");
 		goto cleanup;
 	}
 	rc = cli_access_check(ctx, cmd, &g.o, &g.a);
@@ -774,7 +781,8 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	if (g.a.ncats == 0) {
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: the workspace has no assets; import some first ('assetmap help import')",
+				  "%s: the workspace has no assets; import "
+				  "some first ('assetmap help import')",
 				  cmd);
 		goto cleanup;
 	}
@@ -795,16 +803,24 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 		char b[64];
 
 		core_units_format(g.beyond, g.a.units, b, sizeof(b));
-		cli_note(ctx, "unmet need: %s beyond %s of the nearest asset of each category%s\n",
+		cli_note(ctx,
+			 "unmet need: %s beyond %s of the nearest asset of "
+			 "each category%s\n",
 			 people_are_cohort(&g)
-				 ? (g.is_counts ? "cohort people (at their area's point)"
-						: "cohort members")
-				 : "population (at each area's point)",
-			 b, g.a.filter.language || g.a.filter.medi_cal ? " that passes the filters" : "");
+			     ? (g.is_counts
+				    ? "cohort people (at their area's point)"
+				    : "cohort members")
+			     : "population (at each area's point)",
+			 b,
+			 g.a.filter.language || g.a.filter.medi_cal
+			     ? " that passes the filters"
+			     : "");
 	}
 	print_unmet(ctx, &g, rows);
 	if (g.top > 0) {
-		cli_note(ctx, "\ngap ranking: need (%s) x access shortfall, %zu of %zu %s areas ranked; area points: %s\n",
+		cli_note(ctx,
+			 "\ngap ranking: need (%s) x access shortfall, %zu of "
+			 "%zu %s areas ranked; area points: %s\n",
 			 g.need_arg, g.nranked, g.d.areas->n, g.a.areas,
 			 cli_access_points_label(&g.d));
 		print_ranking(ctx, &g);

@@ -12,109 +12,125 @@
 #include "importers/imp_ogr.h"
 
 static const char ogr_help_1[] =
-	"usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
-	"       assetmap [-d WORKSPACE] import areas FILE --level LEVEL [OPTIONS]\n"
-	"       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] [OPTIONS]\n"
-	"\n"
-	"Import a file GDAL reads (GeoJSON, Shapefile, GeoPackage, KML, CSV, ...)\n"
-	"into the workspace, reprojected to WGS84 lon/lat.  A file without a CRS\n"
-	"is taken as lon/lat.  Importing the same file again replaces what it\n"
-	"brought in before.  Column names are matched ignoring case; a column\n"
-	"not given is guessed from common names (site_name, latitude, street,\n"
-	"GEOID10, ...) and the mapping used is printed.\n"
-	"\n"
-	"Text files (CSV, GeoJSON) are read as UTF-8, with or without a byte-order\n"
-	"mark, or else as Windows-1252 (Excel's 'CSV' on Windows), with a warning.\n"
-	"CSV (.csv, .tsv, .psv, .txt; separated by ',', ';' or tab) is read\n"
-	"strictly: a quote left open, a NUL byte or a file cut mid-row refuses the\n"
-	"file; a row with more or fewer fields than the header is a bad row.\n"
-	"\n"
-	"If any row has a problem (no name, a coordinate that is not a number\n"
-	"or out of range, an unknown category, an invalid polygon, ...), the\n"
-	"import stops, lists the rows (file, line, field and value) and leaves\n"
-	"the workspace as it was.\n"
-	"\n"
-	"options for every kind:\n"
-	"  --layer NAME         the layer of a file holding several (GeoPackage, KML)\n"
-	"  --skip-bad           import the good rows anyway; the rejected ones are\n"
-	"                       kept and listed by 'assetmap sources --rejects ID'\n"
-	"\n"
-	"assets (places where help is offered; points, or a table with lon/lat):\n"
-	"  --name COL           the site's name (required; guessed from name,\n"
-	"                       site_name, agency_name, ...)\n"
-	"  --id COL             the source's own key for the site\n"
-	"  --category X         a column of category codes or names per row,\n"
-	"                       separated by ',' or ';', or category code(s) for\n"
-	"                       every row, e.g. --category food or\n"
-	"                       --category food,housing ('assetmap categories');\n"
-	"                       or a crosswalk term, matched whole (Open\n"
-	"                       Eligibility terms, 211/AIRS codes, keywords in\n"
-	"                       English and Spanish: data/taxonomy/crosswalk.csv);\n"
-	"                       nothing else is guessed: a row's unknown value\n"
-	"                       rejects the row and is listed\n"
-	"  --category-from COL[,COL]\n"
-	"                       free-text columns (services, name, description)\n"
-	"                       whose keywords give categories through the\n"
-	"                       crosswalk, e.g. 'Food Pantry; Walk up' -> food;\n"
-	"                       the terms that matched nothing are listed after\n"
-	"                       the import so the crosswalk can be extended\n"
-	"  --no-merge           keep every row as its own asset; by default a row\n"
-	"                       naming the same site as an asset from another\n"
-	"                       source (same name and address, or same name\n"
-	"                       within 100 m) is merged into it (README.md,\n"
-	"                       'One site, one asset')\n"
-	"  --lon COL --lat COL  coordinate columns in decimal degrees (CSV);\n"
-	"                       guessed from lon/lng/longitude/x, lat/latitude/y\n"
-	"  --organization COL --address COL --city COL --state COL --zip COL\n"
-	"  --phone COL --website COL --email COL --hours COL --languages COL\n"
-	"  --eligibility COL --description COL\n"
-	"                       text columns, stored as they are\n"
-	"  --capacity COL       a number of people, beds or meals\n"
-	"  --medi-cal COL       accepts Medi-Cal: yes/no, true/false or 1/0\n"
-	"  --programs COL       Medi-Cal Community Supports offered, codes separated\n"
-	"                       by ',' or ';' ('assetmap categories --programs')\n"
-	"\n"
-	;
+    "usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
+    "       assetmap [-d WORKSPACE] import areas FILE --level LEVEL [OPTIONS]\n"
+    "       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] "
+    "[OPTIONS]\n"
+    "\n"
+    "Import a file GDAL reads (GeoJSON, Shapefile, GeoPackage, KML, CSV, ...)\n"
+    "into the workspace, reprojected to WGS84 lon/lat.  A file without a CRS\n"
+    "is taken as lon/lat.  Importing the same file again replaces what it\n"
+    "brought in before.  Column names are matched ignoring case; a column\n"
+    "not given is guessed from common names (site_name, latitude, street,\n"
+    "GEOID10, ...) and the mapping used is printed.\n"
+    "\n"
+    "Text files (CSV, GeoJSON) are read as UTF-8, with or without a "
+    "byte-order\n"
+    "mark, or else as Windows-1252 (Excel's 'CSV' on Windows), with a "
+    "warning.\n"
+    "CSV (.csv, .tsv, .psv, .txt; separated by ',', ';' or tab) is read\n"
+    "strictly: a quote left open, a NUL byte or a file cut mid-row refuses "
+    "the\n"
+    "file; a row with more or fewer fields than the header is a bad row.\n"
+    "\n"
+    "If any row has a problem (no name, a coordinate that is not a number\n"
+    "or out of range, an unknown category, an invalid polygon, ...), the\n"
+    "import stops, lists the rows (file, line, field and value) and leaves\n"
+    "the workspace as it was.\n"
+    "\n"
+    "options for every kind:\n"
+    "  --layer NAME         the layer of a file holding several (GeoPackage, "
+    "KML)\n"
+    "  --skip-bad           import the good rows anyway; the rejected ones "
+    "are\n"
+    "                       kept and listed by 'assetmap sources --rejects "
+    "ID'\n"
+    "\n"
+    "assets (places where help is offered; points, or a table with lon/lat):\n"
+    "  --name COL           the site's name (required; guessed from name,\n"
+    "                       site_name, agency_name, ...)\n"
+    "  --id COL             the source's own key for the site\n"
+    "  --category X         a column of category codes or names per row,\n"
+    "                       separated by ',' or ';', or category code(s) for\n"
+    "                       every row, e.g. --category food or\n"
+    "                       --category food,housing ('assetmap categories');\n"
+    "                       or a crosswalk term, matched whole (Open\n"
+    "                       Eligibility terms, 211/AIRS codes, keywords in\n"
+    "                       English and Spanish: "
+    "data/taxonomy/crosswalk.csv);\n"
+    "                       nothing else is guessed: a row's unknown value\n"
+    "                       rejects the row and is listed\n"
+    "  --category-from COL[,COL]\n"
+    "                       free-text columns (services, name, description)\n"
+    "                       whose keywords give categories through the\n"
+    "                       crosswalk, e.g. 'Food Pantry; Walk up' -> food;\n"
+    "                       the terms that matched nothing are listed after\n"
+    "                       the import so the crosswalk can be extended\n"
+    "  --no-merge           keep every row as its own asset; by default a row\n"
+    "                       naming the same site as an asset from another\n"
+    "                       source (same name and address, or same name\n"
+    "                       within 100 m) is merged into it (README.md,\n"
+    "                       'One site, one asset')\n"
+    "  --lon COL --lat COL  coordinate columns in decimal degrees (CSV);\n"
+    "                       guessed from lon/lng/longitude/x, lat/latitude/y\n"
+    "  --organization COL --address COL --city COL --state COL --zip COL\n"
+    "  --phone COL --website COL --email COL --hours COL --languages COL\n"
+    "  --eligibility COL --description COL\n"
+    "                       text columns, stored as they are\n"
+    "  --capacity COL       a number of people, beds or meals\n"
+    "  --medi-cal COL       accepts Medi-Cal: yes/no, true/false or 1/0\n"
+    "  --programs COL       Medi-Cal Community Supports offered, codes "
+    "separated\n"
+    "                       by ',' or ';' ('assetmap categories --programs')\n"
+    "\n";
 
 /* Two literals: one would pass the 4095 characters C99 promises. */
 static const char ogr_help_2[] =
-	"areas (census polygons, stored as MULTIPOLYGON):\n"
-	"  --level LEVEL        state, county, tract, blockgroup or zcta (required)\n"
-	"  --geoid COL          the GEOID (default: GEOID, GEOID20, GEOID10, ...);\n"
-	"                       numbers are zero-padded to the level's length\n"
-	"  --name COL           the area's name (default: NAMELSAD, NAME, ...)\n"
-	"  --population COL     the area's population (areas without one get it\n"
-	"                       from a table imported earlier, e.g. SVI or ACS)\n"
-	"  --land COL           its land area in m2 (default: ALAND, ALAND20, ...)\n"
-	"  areas of 0 people, or of 0 m2 of land (water only), are flagged and\n"
-	"  left out of rankings\n"
-	"\n"
-	"indicators (a table of values per area, e.g. SVI or ACS):\n"
-	"  --geoid COL          the GEOID column (default: GEOID, FIPS, ...)\n"
-	"  --columns A,B,...    the value columns (default: every column whose\n"
-	"                       values are all numbers, except the GEOID)\n"
-	"  --population COL     also set the population of the matching areas\n"
-	"  --level LEVEL        check GEOIDs against LEVEL and only set the\n"
-	"                       population of areas at that level\n"
-	"  --year N             the data's year\n"
-	"  --missing V1,V2,...  values that mean 'no value' (default: empty, NA,\n"
-	"                       -999, -666666666, -888888888, -999999999, (X))\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import assets food_sites.csv --category food\n"
-	"  assetmap import assets food_sites_raw.csv --category-from services,name\n"
-	"  assetmap import assets medi_cal_sites.csv --category primary_care --no-merge\n"
-	"  assetmap import assets sites.csv --name 'Site Name' --lon X --lat Y \\\n"
-	"      --category Type --medi-cal AcceptsMediCal --skip-bad\n"
-	"  assetmap import assets clinics.gpkg --layer clinics --category primary_care\n"
-	"  assetmap import assets cs_providers.csv --id NPI --category housing \\\n"
-	"      --programs CS_Offered --capacity Beds --languages Languages\n"
-	"  assetmap import areas tl_2020_06_tract.shp --level tract\n"
-	"  assetmap import areas sf_tracts_2010.geojson --level tract --geoid GEOID10\n"
-	"  assetmap import indicators SVI2018_CA_tract.csv --geoid FIPS \\\n"
-	"      --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year 2018\n"
-	"  assetmap import indicators acs_poverty.csv --geoid GEOID --level tract \\\n"
-	"      --missing '-666666666,N/A' --year 2022\n";
+    "areas (census polygons, stored as MULTIPOLYGON):\n"
+    "  --level LEVEL        state, county, tract, blockgroup or zcta "
+    "(required)\n"
+    "  --geoid COL          the GEOID (default: GEOID, GEOID20, GEOID10, "
+    "...);\n"
+    "                       numbers are zero-padded to the level's length\n"
+    "  --name COL           the area's name (default: NAMELSAD, NAME, ...)\n"
+    "  --population COL     the area's population (areas without one get it\n"
+    "                       from a table imported earlier, e.g. SVI or ACS)\n"
+    "  --land COL           its land area in m2 (default: ALAND, ALAND20, "
+    "...)\n"
+    "  areas of 0 people, or of 0 m2 of land (water only), are flagged and\n"
+    "  left out of rankings\n"
+    "\n"
+    "indicators (a table of values per area, e.g. SVI or ACS):\n"
+    "  --geoid COL          the GEOID column (default: GEOID, FIPS, ...)\n"
+    "  --columns A,B,...    the value columns (default: every column whose\n"
+    "                       values are all numbers, except the GEOID)\n"
+    "  --population COL     also set the population of the matching areas\n"
+    "  --level LEVEL        check GEOIDs against LEVEL and only set the\n"
+    "                       population of areas at that level\n"
+    "  --year N             the data's year\n"
+    "  --missing V1,V2,...  values that mean 'no value' (default: empty, NA,\n"
+    "                       -999, -666666666, -888888888, -999999999, (X))\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import assets food_sites.csv --category food\n"
+    "  assetmap import assets food_sites_raw.csv --category-from "
+    "services,name\n"
+    "  assetmap import assets medi_cal_sites.csv --category primary_care "
+    "--no-merge\n"
+    "  assetmap import assets sites.csv --name 'Site Name' --lon X --lat Y \\\n"
+    "      --category Type --medi-cal AcceptsMediCal --skip-bad\n"
+    "  assetmap import assets clinics.gpkg --layer clinics --category "
+    "primary_care\n"
+    "  assetmap import assets cs_providers.csv --id NPI --category housing \\\n"
+    "      --programs CS_Offered --capacity Beds --languages Languages\n"
+    "  assetmap import areas tl_2020_06_tract.shp --level tract\n"
+    "  assetmap import areas sf_tracts_2010.geojson --level tract --geoid "
+    "GEOID10\n"
+    "  assetmap import indicators SVI2018_CA_tract.csv --geoid FIPS \\\n"
+    "      --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year 2018\n"
+    "  assetmap import indicators acs_poverty.csv --geoid GEOID --level tract "
+    "\\\n"
+    "      --missing '-666666666,N/A' --year 2022\n";
 
 /* The OGR kinds' help, put together on first use (see ogr_help_make). */
 static char ogr_help[sizeof(ogr_help_1) + sizeof(ogr_help_2)];
@@ -138,7 +154,10 @@ enum {
 	OPT_COL = 2000 /* + enum imp_col */
 };
 
-#define COLOPT(c) { NULL, required_argument, NULL, OPT_COL + (c) }
+#define COLOPT(c)                                                              \
+	{                                                                      \
+		NULL, required_argument, NULL, OPT_COL + (c)                   \
+	}
 
 static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 		    const struct imp_source *src,
@@ -159,13 +178,16 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 acc == 1 ? "" : "s", src->name);
 		break;
 	case IMP_INDICATORS:
-		cli_note(ctx, "imported %lld indicator%s for %lld area%s from %s",
+		cli_note(ctx,
+			 "imported %lld indicator%s for %lld area%s from %s",
 			 (long long)st->ncolumns, st->ncolumns == 1 ? "" : "s",
 			 acc, acc == 1 ? "" : "s", src->name);
 		break;
 	}
 	if (rej)
-		cli_note(ctx, " (%lld rejected; 'assetmap sources --rejects %lld' lists them)",
+		cli_note(ctx,
+			 " (%lld rejected; 'assetmap sources --rejects %lld' "
+			 "lists them)",
 			 rej, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
@@ -184,40 +206,54 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 st->population_set == 1 ? "" : "s");
 	cli_note(ctx, "\n");
 	if (st->no_population)
-		cli_note(ctx, "  %lld area%s in the workspace %s 0 people: flagged, and left out of analyses\n",
+		cli_note(ctx,
+			 "  %lld area%s in the workspace %s 0 people: flagged, "
+			 "and left out of analyses\n",
 			 (long long)st->no_population,
 			 st->no_population == 1 ? "" : "s",
 			 st->no_population == 1 ? "has" : "have");
 	if (st->unmatched)
-		cli_note(ctx, "%s: %s; 'assetmap sources --terms %lld' lists every term\n",
+		cli_note(ctx,
+			 "%s: %s; 'assetmap sources --terms %lld' lists every "
+			 "term\n",
 			 src->name, st->unmatched, (long long)src->id);
 }
 
 static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static struct option opts[] = {
-		{ "layer", required_argument, NULL, OPT_LAYER },
-		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-		{ "level", required_argument, NULL, OPT_LEVEL },
-		{ "columns", required_argument, NULL, OPT_COLUMNS },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "missing", required_argument, NULL, OPT_MISSING },
-		{ "category-from", required_argument, NULL, OPT_CATEGORY_FROM },
-		{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
-		COLOPT(IMP_COL_NAME), COLOPT(IMP_COL_ID),
-		COLOPT(IMP_COL_CATEGORY), COLOPT(IMP_COL_LON),
-		COLOPT(IMP_COL_LAT), COLOPT(IMP_COL_ORGANIZATION),
-		COLOPT(IMP_COL_ADDRESS), COLOPT(IMP_COL_CITY),
-		COLOPT(IMP_COL_STATE), COLOPT(IMP_COL_ZIP),
-		COLOPT(IMP_COL_PHONE), COLOPT(IMP_COL_WEBSITE),
-		COLOPT(IMP_COL_EMAIL), COLOPT(IMP_COL_HOURS),
-		COLOPT(IMP_COL_LANGUAGES), COLOPT(IMP_COL_ELIGIBILITY),
-		COLOPT(IMP_COL_DESCRIPTION), COLOPT(IMP_COL_CAPACITY),
-		COLOPT(IMP_COL_MEDI_CAL), COLOPT(IMP_COL_PROGRAMS),
-		COLOPT(IMP_COL_GEOID), COLOPT(IMP_COL_POPULATION),
-		COLOPT(IMP_COL_LAND),
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"layer", required_argument, NULL, OPT_LAYER},
+	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"columns", required_argument, NULL, OPT_COLUMNS},
+	    {"year", required_argument, NULL, OPT_YEAR},
+	    {"missing", required_argument, NULL, OPT_MISSING},
+	    {"category-from", required_argument, NULL, OPT_CATEGORY_FROM},
+	    {"no-merge", no_argument, NULL, OPT_NO_MERGE},
+	    COLOPT(IMP_COL_NAME),
+	    COLOPT(IMP_COL_ID),
+	    COLOPT(IMP_COL_CATEGORY),
+	    COLOPT(IMP_COL_LON),
+	    COLOPT(IMP_COL_LAT),
+	    COLOPT(IMP_COL_ORGANIZATION),
+	    COLOPT(IMP_COL_ADDRESS),
+	    COLOPT(IMP_COL_CITY),
+	    COLOPT(IMP_COL_STATE),
+	    COLOPT(IMP_COL_ZIP),
+	    COLOPT(IMP_COL_PHONE),
+	    COLOPT(IMP_COL_WEBSITE),
+	    COLOPT(IMP_COL_EMAIL),
+	    COLOPT(IMP_COL_HOURS),
+	    COLOPT(IMP_COL_LANGUAGES),
+	    COLOPT(IMP_COL_ELIGIBILITY),
+	    COLOPT(IMP_COL_DESCRIPTION),
+	    COLOPT(IMP_COL_CAPACITY),
+	    COLOPT(IMP_COL_MEDI_CAL),
+	    COLOPT(IMP_COL_PROGRAMS),
+	    COLOPT(IMP_COL_GEOID),
+	    COLOPT(IMP_COL_POPULATION),
+	    COLOPT(IMP_COL_LAND),
+	    {NULL, 0, NULL, 0}};
 	struct imp_ogr_opts o;
 	struct imp_ogr_stats st;
 	struct imp_source src;
@@ -227,7 +263,8 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 	/* The column options take their names from the importer. */
 	for (op = opts; op->val; op++)
 		if (op->val >= OPT_COL)
-			op->name = imp_col_option((enum imp_col)(op->val - OPT_COL));
+			op->name =
+			    imp_col_option((enum imp_col)(op->val - OPT_COL));
 
 	imp_ogr_opts_init(&o);
 	while ((c = cli_getopt(ctx, "import", argc, argv, "", opts)) != -1) {
@@ -247,8 +284,8 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 			o.columns = optarg;
 			break;
 		case OPT_YEAR:
-			if (cli_parse_long(ctx, "import", "--year", optarg, 1800,
-					   2200, &o.year))
+			if (cli_parse_long(ctx, "import", "--year", optarg,
+					   1800, 2200, &o.year))
 				return CORE_EUSAGE;
 			break;
 		case OPT_MISSING:
@@ -268,20 +305,23 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(ctx, "import",
-				 "say what to import and from which file, e.g. 'assetmap import assets sites.csv'");
+				 "say what to import and from which file, e.g. "
+				 "'assetmap import assets sites.csv'");
 	kind = imp_kind_parse(argv[optind]);
 	if (kind < 0)
 		return cli_usage(ctx, "import",
-				 "'%s' is not something I import; give assets, areas or indicators",
+				 "'%s' is not something I import; give assets, "
+				 "areas or indicators",
 				 argv[optind]);
 	o.kind = (enum imp_kind)kind;
 	if (optind + 1 >= argc)
 		return cli_usage(ctx, "import", "import %s: which file?",
 				 argv[optind]);
 	if (optind + 2 < argc)
-		return cli_usage(ctx, "import",
-				 "unexpected argument '%s' (one file per import)",
-				 argv[optind + 2]);
+		return cli_usage(
+		    ctx, "import",
+		    "unexpected argument '%s' (one file per import)",
+		    argv[optind + 2]);
 	o.path = argv[optind + 1];
 
 	memset(&st, 0, sizeof(st));
@@ -306,38 +346,37 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
  * ------------------------------------------------------------------ */
 
 static const struct cli_import_kind kinds[] = {
-	{ "assets", "points where help is offered, from any file GDAL reads",
-	  ogr_help, import_ogr },
-	{ "areas", "census polygons (tracts, counties, ZCTAs, ...)", ogr_help,
-	  import_ogr },
-	{ "indicators", "a table of values per GEOID", ogr_help, import_ogr },
-	{ "hsds", "an Open Referral HSDS directory (JSON, NDJSON or CSV package)",
-	  cmd_import_hsds_help, cmd_import_hsds },
-	{ "medi-cal", "a Medi-Cal provider listing (FFS or Managed Care)",
-	  cmd_import_medi_cal_help, cmd_import_medi_cal },
-	{ "tiger", "Census TIGER/Line or cartographic boundary polygons",
-	  cmd_import_tiger_help, cmd_import_tiger },
-	{ "acs", "an ACS table as downloaded from data.census.gov",
-	  cmd_import_acs_help, cmd_import_acs },
-	{ "svi", "CDC/ATSDR Social Vulnerability Index CSV",
-	  cmd_import_svi_help, cmd_import_svi },
-	{ "places", "CDC PLACES tract or ZCTA data",
-	  cmd_import_places_help, cmd_import_places },
-	{ "cohort", "a patient cohort (kept private; small counts suppressed)",
-	  cmd_import_cohort_help, cmd_import_cohort },
-	{ NULL, NULL, NULL, NULL }
-};
+    {"assets", "points where help is offered, from any file GDAL reads",
+     ogr_help, import_ogr},
+    {"areas", "census polygons (tracts, counties, ZCTAs, ...)", ogr_help,
+     import_ogr},
+    {"indicators", "a table of values per GEOID", ogr_help, import_ogr},
+    {"hsds", "an Open Referral HSDS directory (JSON, NDJSON or CSV package)",
+     cmd_import_hsds_help, cmd_import_hsds},
+    {"medi-cal", "a Medi-Cal provider listing (FFS or Managed Care)",
+     cmd_import_medi_cal_help, cmd_import_medi_cal},
+    {"tiger", "Census TIGER/Line or cartographic boundary polygons",
+     cmd_import_tiger_help, cmd_import_tiger},
+    {"acs", "an ACS table as downloaded from data.census.gov",
+     cmd_import_acs_help, cmd_import_acs},
+    {"svi", "CDC/ATSDR Social Vulnerability Index CSV", cmd_import_svi_help,
+     cmd_import_svi},
+    {"places", "CDC PLACES tract or ZCTA data", cmd_import_places_help,
+     cmd_import_places},
+    {"cohort", "a patient cohort (kept private; small counts suppressed)",
+     cmd_import_cohort_help, cmd_import_cohort},
+    {NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =
-	"usage: assetmap [-d WORKSPACE] import KIND FILE [OPTIONS]\n"
-	"\n"
-	"Import a file into the workspace in one transaction: a file with a\n"
-	"bad row is refused whole (naming the file, line and field) unless\n"
-	"--skip-bad is given, and importing the same file again replaces what\n"
-	"it brought in.  'assetmap help import KIND' (or 'assetmap import KIND\n"
-	"--help') shows a kind's options.\n"
-	"\n"
-	"kinds:\n";
+    "usage: assetmap [-d WORKSPACE] import KIND FILE [OPTIONS]\n"
+    "\n"
+    "Import a file into the workspace in one transaction: a file with a\n"
+    "bad row is refused whole (naming the file, line and field) unless\n"
+    "--skip-bad is given, and importing the same file again replaces what\n"
+    "it brought in.  'assetmap help import KIND' (or 'assetmap import KIND\n"
+    "--help') shows a kind's options.\n"
+    "\n"
+    "kinds:\n";
 
 static int is_help(const char *a)
 {
@@ -361,8 +400,10 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	ogr_help_make();
 	if (argc < 2 || is_help(argv[1])) {
 		if (argc < 2)
-			return cli_usage(ctx, "import",
-					 "say what to import and from which file, e.g. 'assetmap import assets sites.csv'");
+			return cli_usage(
+			    ctx, "import",
+			    "say what to import and from which file, e.g. "
+			    "'assetmap import assets sites.csv'");
 		list_kinds(ctx->out);
 		return CORE_OK;
 	}
@@ -372,7 +413,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (!k->name) {
 		struct core_buf b = CORE_BUF_INIT;
 		for (k = kinds; k->name; k++)
-			core_buf_addf(&b, "%s%s", k == kinds ? "" : ", ", k->name);
+			core_buf_addf(&b, "%s%s", k == kinds ? "" : ", ",
+				      k->name);
 		cli_usage(ctx, "import",
 			  "'%s' is not something I import; give one of %s",
 			  argv[1], core_buf_str(&b));

@@ -11,151 +11,157 @@
 #include "importers/imp_census.h"
 
 const char cmd_import_tiger_help[] =
-	"usage: assetmap [-d WORKSPACE] import tiger FILE [--level LEVEL]\n"
-	"                [--layer NAME] [--skip-bad]\n"
-	"\n"
-	"Import census boundaries as areas: TIGER/Line or cartographic boundary\n"
-	"files of states, counties, tracts, block groups or ZCTAs, as the Census\n"
-	"Bureau ships them (a .zip holding a shapefile, read in place), or as a\n"
-	"shapefile (.shp), GeoJSON or GeoPackage.  Polygons are reprojected\n"
-	"(TIGER's NAD83, EPSG:4269, included) to WGS84.\n"
-	"\n"
-	"The level comes from the fields the Census names by level (ZCTA5CE20,\n"
-	"BLKGRPCE, TRACTCE, COUNTYFP, STATEFP, with or without the 10/20 suffix),\n"
-	"else from the GEOID.  The GEOID is GEOID, GEOID20 or GEOID10 (or the\n"
-	"part of AFFGEOID/GEO_ID after 'US'), else built from the code fields.\n"
-	"The name is NAMELSAD (e.g. 'Census Tract 101'), else NAME.  ALAND and\n"
-	"AWATER are kept as land and water area in square metres; an area with\n"
-	"ALAND = 0 is kept and flagged water only, and areas with a population\n"
-	"of 0 are flagged too: maps show them, analyses leave them out.  A\n"
-	"population imported earlier (import svi, import acs) is given to the\n"
-	"new areas.  Importing the same file again replaces it; an area of\n"
-	"another file with the same level and GEOID is replaced too.\n"
-	"\n"
-	"options:\n"
-	"  --level LEVEL   state, county, tract, blockgroup or zcta; needed only\n"
-	"                  when the file does not say (5-digit GEOIDs without\n"
-	"                  COUNTYFP or ZCTA5CE fields); refused when it says\n"
-	"                  otherwise\n"
-	"  --layer NAME    the layer of a file holding several (GeoPackage)\n"
-	"  --skip-bad      import the good features anyway; the rejected ones\n"
-	"                  are listed by 'assetmap sources --rejects ID'\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import tiger tl_2020_06_tract.zip\n"
-	"  assetmap import tiger /vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp\n"
-	"  assetmap import tiger cb_2022_us_county_500k.zip\n"
-	"  assetmap import tiger tl_2020_us_zcta520.zip\n"
-	"  assetmap import tiger sf_tracts_2010.geojson --level tract\n";
+    "usage: assetmap [-d WORKSPACE] import tiger FILE [--level LEVEL]\n"
+    "                [--layer NAME] [--skip-bad]\n"
+    "\n"
+    "Import census boundaries as areas: TIGER/Line or cartographic boundary\n"
+    "files of states, counties, tracts, block groups or ZCTAs, as the Census\n"
+    "Bureau ships them (a .zip holding a shapefile, read in place), or as a\n"
+    "shapefile (.shp), GeoJSON or GeoPackage.  Polygons are reprojected\n"
+    "(TIGER's NAD83, EPSG:4269, included) to WGS84.\n"
+    "\n"
+    "The level comes from the fields the Census names by level (ZCTA5CE20,\n"
+    "BLKGRPCE, TRACTCE, COUNTYFP, STATEFP, with or without the 10/20 suffix),\n"
+    "else from the GEOID.  The GEOID is GEOID, GEOID20 or GEOID10 (or the\n"
+    "part of AFFGEOID/GEO_ID after 'US'), else built from the code fields.\n"
+    "The name is NAMELSAD (e.g. 'Census Tract 101'), else NAME.  ALAND and\n"
+    "AWATER are kept as land and water area in square metres; an area with\n"
+    "ALAND = 0 is kept and flagged water only, and areas with a population\n"
+    "of 0 are flagged too: maps show them, analyses leave them out.  A\n"
+    "population imported earlier (import svi, import acs) is given to the\n"
+    "new areas.  Importing the same file again replaces it; an area of\n"
+    "another file with the same level and GEOID is replaced too.\n"
+    "\n"
+    "options:\n"
+    "  --level LEVEL   state, county, tract, blockgroup or zcta; needed only\n"
+    "                  when the file does not say (5-digit GEOIDs without\n"
+    "                  COUNTYFP or ZCTA5CE fields); refused when it says\n"
+    "                  otherwise\n"
+    "  --layer NAME    the layer of a file holding several (GeoPackage)\n"
+    "  --skip-bad      import the good features anyway; the rejected ones\n"
+    "                  are listed by 'assetmap sources --rejects ID'\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import tiger tl_2020_06_tract.zip\n"
+    "  assetmap import tiger "
+    "/vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp\n"
+    "  assetmap import tiger cb_2022_us_county_500k.zip\n"
+    "  assetmap import tiger tl_2020_us_zcta520.zip\n"
+    "  assetmap import tiger sf_tracts_2010.geojson --level tract\n";
 
 const char cmd_import_acs_help[] =
-	"usage: assetmap [-d WORKSPACE] import acs FILE [--columns A,B,...]\n"
-	"                [--population COL] [--year N] [--skip-bad]\n"
-	"\n"
-	"Import an American Community Survey table as data.census.gov writes it\n"
-	"(e.g. ACSDT5Y2022.B01003-Data.csv: GEO_ID, NAME, then estimate and\n"
-	"margin of error columns such as B01003_001E and B01003_001M, with a\n"
-	"second header line in words), or as American FactFinder wrote it\n"
-	"(GEO.id, GEO.id2, HD01_VD01, HD02_VD01, ...).\n"
-	"\n"
-	"Each estimate column becomes an indicator of the same name (FactFinder's\n"
-	"HD01_VD01 of table B01003 becomes B01003_001E) with its margin of\n"
-	"error, at the 90% confidence level the ACS publishes.  Each row's level\n"
-	"comes from its GEO_ID's summary level (040 state, 050 county, 140 tract,\n"
-	"150 block group, 860 ZCTA): 1400000US06075010100 is tract 06075010100;\n"
-	"rows of other levels (nation, place, ...) are skipped and counted.\n"
-	"Annotations read as missing: -666666666, -999999999, -888888888,\n"
-	"-222222222, -333333333, (X), N, -, null; a margin of error '*****' or\n"
-	"-555555555 (a controlled estimate, no sampling error) reads as 0; an\n"
-	"open-ended estimate such as '250,000+' keeps its bound.  B01003_001E\n"
-	"(total population) becomes the areas' population.  The year, the survey\n"
-	"and the table come from the file's name.\n"
-	"\n"
-	"options:\n"
-	"  --columns A,B   the estimate columns to import (default: all)\n"
-	"  --population COL  the total population estimate (default B01003_001E\n"
-	"                  or DP05_0001E); --population '' for none\n"
-	"  --year N        the survey's (last) year, when the name does not say\n"
-	"  --skip-bad      import the good rows anyway; the rejected ones are\n"
-	"                  listed by 'assetmap sources --rejects ID'\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import acs ACSDT5Y2022.B01003-Data.csv\n"
-	"  assetmap import acs ACSDT5Y2022.S1701-Data.csv --columns S1701_C03_001E\n"
-	"  assetmap import acs ACS_17_5YR_B01003_with_ann.csv\n"
-	"  assetmap import acs poverty.csv --year 2022\n";
+    "usage: assetmap [-d WORKSPACE] import acs FILE [--columns A,B,...]\n"
+    "                [--population COL] [--year N] [--skip-bad]\n"
+    "\n"
+    "Import an American Community Survey table as data.census.gov writes it\n"
+    "(e.g. ACSDT5Y2022.B01003-Data.csv: GEO_ID, NAME, then estimate and\n"
+    "margin of error columns such as B01003_001E and B01003_001M, with a\n"
+    "second header line in words), or as American FactFinder wrote it\n"
+    "(GEO.id, GEO.id2, HD01_VD01, HD02_VD01, ...).\n"
+    "\n"
+    "Each estimate column becomes an indicator of the same name (FactFinder's\n"
+    "HD01_VD01 of table B01003 becomes B01003_001E) with its margin of\n"
+    "error, at the 90% confidence level the ACS publishes.  Each row's level\n"
+    "comes from its GEO_ID's summary level (040 state, 050 county, 140 tract,\n"
+    "150 block group, 860 ZCTA): 1400000US06075010100 is tract 06075010100;\n"
+    "rows of other levels (nation, place, ...) are skipped and counted.\n"
+    "Annotations read as missing: -666666666, -999999999, -888888888,\n"
+    "-222222222, -333333333, (X), N, -, null; a margin of error '*****' or\n"
+    "-555555555 (a controlled estimate, no sampling error) reads as 0; an\n"
+    "open-ended estimate such as '250,000+' keeps its bound.  B01003_001E\n"
+    "(total population) becomes the areas' population.  The year, the survey\n"
+    "and the table come from the file's name.\n"
+    "\n"
+    "options:\n"
+    "  --columns A,B   the estimate columns to import (default: all)\n"
+    "  --population COL  the total population estimate (default B01003_001E\n"
+    "                  or DP05_0001E); --population '' for none\n"
+    "  --year N        the survey's (last) year, when the name does not say\n"
+    "  --skip-bad      import the good rows anyway; the rejected ones are\n"
+    "                  listed by 'assetmap sources --rejects ID'\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import acs ACSDT5Y2022.B01003-Data.csv\n"
+    "  assetmap import acs ACSDT5Y2022.S1701-Data.csv --columns "
+    "S1701_C03_001E\n"
+    "  assetmap import acs ACS_17_5YR_B01003_with_ann.csv\n"
+    "  assetmap import acs poverty.csv --year 2022\n";
 
 const char cmd_import_svi_help[] =
-	"usage: assetmap [-d WORKSPACE] import svi FILE [--columns A,B,...]\n"
-	"                [--population COL] [--year N] [--ranking national|state]\n"
-	"                [--skip-bad]\n"
-	"\n"
-	"Import a CDC/ATSDR Social Vulnerability Index table (tracts or counties)\n"
-	"of any edition: 2000, 2010, 2014, 2016, 2018, 2020 or 2022, as the CDC\n"
-	"ships it (SVI2018_US.csv, SVI_2022_CALIFORNIA_tract.csv, ...).\n"
-	"\n"
-	"Every column but the identifying ones (FIPS, LOCATION, ...) becomes an\n"
-	"indicator of the same name: E_ estimates, EP_ percentages, EPL_\n"
-	"percentiles, SPL_ sums, RPL_ rankings (RPL_THEMES is the overall SVI)\n"
-	"and F_ flags, and the 2000 and 2010 editions' own names (R_PL_THEMES,\n"
-	"E_P_POV, ...).  A margin of error (M_X, MP_X) becomes the moe of its\n"
-	"estimate, at the ACS's 90% level.  -999 is missing.  E_TOTPOP (TOTPOP\n"
-	"when there is none, as in 2000) becomes the areas' population; tracts\n"
-	"with no people are kept and flagged, and left out of analyses.  The\n"
-	"rows key on FIPS, zero-padded when it was written as a number that\n"
-	"lost its leading zero (1001020100 is tract 01001020100).\n"
-	"\n"
-	"The edition comes from --year, else the file's name (SVI2018...), else\n"
-	"the columns.  The percentiles are ranked nationally (the US download)\n"
-	"or within one state (a state's own download); which one is worked out\n"
-	"from the RPL_THEMES values and recorded with each indicator.\n"
-	"\n"
-	"options:\n"
-	"  --columns A,B   the columns to import (default: all the value columns)\n"
-	"  --population COL  the total population (default E_TOTPOP, else\n"
-	"                  TOTPOP); --population '' for none\n"
-	"  --year N        the edition, when neither the name nor the columns say\n"
-	"  --ranking R     national or state, to say how the file was ranked\n"
-	"  --skip-bad      import the good rows anyway; the rejected ones are\n"
-	"                  listed by 'assetmap sources --rejects ID'\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import svi SVI2018_US.csv\n"
-	"  assetmap import svi SVI2018_SanFrancisco_tract.csv\n"
-	"  assetmap import svi SVI_2022_CALIFORNIA_tract.csv --ranking state\n"
-	"  assetmap import svi svi.csv --year 2020 --columns RPL_THEMES,EP_POV150\n";
+    "usage: assetmap [-d WORKSPACE] import svi FILE [--columns A,B,...]\n"
+    "                [--population COL] [--year N] [--ranking national|state]\n"
+    "                [--skip-bad]\n"
+    "\n"
+    "Import a CDC/ATSDR Social Vulnerability Index table (tracts or counties)\n"
+    "of any edition: 2000, 2010, 2014, 2016, 2018, 2020 or 2022, as the CDC\n"
+    "ships it (SVI2018_US.csv, SVI_2022_CALIFORNIA_tract.csv, ...).\n"
+    "\n"
+    "Every column but the identifying ones (FIPS, LOCATION, ...) becomes an\n"
+    "indicator of the same name: E_ estimates, EP_ percentages, EPL_\n"
+    "percentiles, SPL_ sums, RPL_ rankings (RPL_THEMES is the overall SVI)\n"
+    "and F_ flags, and the 2000 and 2010 editions' own names (R_PL_THEMES,\n"
+    "E_P_POV, ...).  A margin of error (M_X, MP_X) becomes the moe of its\n"
+    "estimate, at the ACS's 90% level.  -999 is missing.  E_TOTPOP (TOTPOP\n"
+    "when there is none, as in 2000) becomes the areas' population; tracts\n"
+    "with no people are kept and flagged, and left out of analyses.  The\n"
+    "rows key on FIPS, zero-padded when it was written as a number that\n"
+    "lost its leading zero (1001020100 is tract 01001020100).\n"
+    "\n"
+    "The edition comes from --year, else the file's name (SVI2018...), else\n"
+    "the columns.  The percentiles are ranked nationally (the US download)\n"
+    "or within one state (a state's own download); which one is worked out\n"
+    "from the RPL_THEMES values and recorded with each indicator.\n"
+    "\n"
+    "options:\n"
+    "  --columns A,B   the columns to import (default: all the value columns)\n"
+    "  --population COL  the total population (default E_TOTPOP, else\n"
+    "                  TOTPOP); --population '' for none\n"
+    "  --year N        the edition, when neither the name nor the columns say\n"
+    "  --ranking R     national or state, to say how the file was ranked\n"
+    "  --skip-bad      import the good rows anyway; the rejected ones are\n"
+    "                  listed by 'assetmap sources --rejects ID'\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import svi SVI2018_US.csv\n"
+    "  assetmap import svi SVI2018_SanFrancisco_tract.csv\n"
+    "  assetmap import svi SVI_2022_CALIFORNIA_tract.csv --ranking state\n"
+    "  assetmap import svi svi.csv --year 2020 --columns "
+    "RPL_THEMES,EP_POV150\n";
 
 const char cmd_import_places_help[] =
-	"usage: assetmap [-d WORKSPACE] import places FILE [--level LEVEL]\n"
-	"                [--year N] [--population COL] [--skip-bad]\n"
-	"\n"
-	"Import CDC PLACES model-based estimates (asthma, diabetes, food\n"
-	"insecurity, ...) for tracts, counties or ZCTAs, in either published\n"
-	"form: the long one (one row per area and measure: LocationID, MeasureId,\n"
-	"Data_Value, Low_Confidence_Limit, High_Confidence_Limit, Year,\n"
-	"DataValueTypeID, ...) or the GIS-friendly one (one row per area:\n"
-	"TractFIPS, CASTHMA_CrudePrev, CASTHMA_Crude95CI, ...).\n"
-	"\n"
-	"Each measure becomes the indicator PLACES_<MeasureId>, e.g.\n"
-	"PLACES_CASTHMA, holding the crude prevalence (an age-adjusted one,\n"
-	"published for counties, becomes PLACES_<MeasureId>_ADJ).  Its moe is\n"
-	"half the width of the 95% confidence interval, (high - low) / 2: note\n"
-	"it is a 95% interval, where the ACS's margins of error are 90% ones.\n"
-	"Suppressed values (small populations) are stored as missing.  The year\n"
-	"is the long form's Year column (the survey year of each measure).\n"
-	"\n"
-	"options:\n"
-	"  --level LEVEL   tract, county or zcta, when the GEOIDs do not say\n"
-	"  --year N        the data's year (the GIS-friendly form has none)\n"
-	"  --population COL  make COL (TotalPopulation) the areas' population;\n"
-	"                  by default PLACES sets no population\n"
-	"  --skip-bad      import the good rows anyway; the rejected ones are\n"
-	"                  listed by 'assetmap sources --rejects ID'\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import places PLACES__Local_Data_for_Better_Health__Census_Tract_Data_2024_release.csv\n"
-	"  assetmap import places PLACES__Census_Tract_Data__GIS_Friendly_Format___2024_release.csv --year 2022\n"
-	"  assetmap import places places_zcta.csv --level zcta\n";
+    "usage: assetmap [-d WORKSPACE] import places FILE [--level LEVEL]\n"
+    "                [--year N] [--population COL] [--skip-bad]\n"
+    "\n"
+    "Import CDC PLACES model-based estimates (asthma, diabetes, food\n"
+    "insecurity, ...) for tracts, counties or ZCTAs, in either published\n"
+    "form: the long one (one row per area and measure: LocationID, MeasureId,\n"
+    "Data_Value, Low_Confidence_Limit, High_Confidence_Limit, Year,\n"
+    "DataValueTypeID, ...) or the GIS-friendly one (one row per area:\n"
+    "TractFIPS, CASTHMA_CrudePrev, CASTHMA_Crude95CI, ...).\n"
+    "\n"
+    "Each measure becomes the indicator PLACES_<MeasureId>, e.g.\n"
+    "PLACES_CASTHMA, holding the crude prevalence (an age-adjusted one,\n"
+    "published for counties, becomes PLACES_<MeasureId>_ADJ).  Its moe is\n"
+    "half the width of the 95% confidence interval, (high - low) / 2: note\n"
+    "it is a 95% interval, where the ACS's margins of error are 90% ones.\n"
+    "Suppressed values (small populations) are stored as missing.  The year\n"
+    "is the long form's Year column (the survey year of each measure).\n"
+    "\n"
+    "options:\n"
+    "  --level LEVEL   tract, county or zcta, when the GEOIDs do not say\n"
+    "  --year N        the data's year (the GIS-friendly form has none)\n"
+    "  --population COL  make COL (TotalPopulation) the areas' population;\n"
+    "                  by default PLACES sets no population\n"
+    "  --skip-bad      import the good rows anyway; the rejected ones are\n"
+    "                  listed by 'assetmap sources --rejects ID'\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import places "
+    "PLACES__Local_Data_for_Better_Health__Census_Tract_Data_2024_release.csv\n"
+    "  assetmap import places "
+    "PLACES__Census_Tract_Data__GIS_Friendly_Format___2024_release.csv --year "
+    "2022\n"
+    "  assetmap import places places_zcta.csv --level zcta\n";
 
 enum {
 	OPT_LEVEL = 1000,
@@ -169,8 +175,8 @@ enum {
 
 enum census_kind { K_TIGER, K_ACS, K_SVI, K_PLACES };
 
-static const char *const cmd_names[] = { "import tiger", "import acs",
-					  "import svi", "import places" };
+static const char *const cmd_names[] = {"import tiger", "import acs",
+					"import svi", "import places"};
 
 /* "tract"/"tracts" for a level name, "area"/"areas" for none. */
 static const char *noun(const char *level, long long n)
@@ -205,7 +211,9 @@ static void summary(struct cli_ctx *ctx, enum census_kind k,
 			 nc, nc == 1 ? "" : "s", acc, noun(st->level, acc),
 			 src->name);
 	if (rej)
-		cli_note(ctx, " (%lld rejected; 'assetmap sources --rejects %lld' lists them)",
+		cli_note(ctx,
+			 " (%lld rejected; 'assetmap sources --rejects %lld' "
+			 "lists them)",
 			 rej, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
@@ -226,12 +234,16 @@ static void summary(struct cli_ctx *ctx, enum census_kind k,
 			 noun(st->level, (long long)st->population_set));
 	cli_note(ctx, "\n");
 	if (st->unmatched)
-		cli_note(ctx, "  %lld of its %s %s no polygon in the workspace (boundaries of another vintage?)\n",
+		cli_note(ctx,
+			 "  %lld of its %s %s no polygon in the workspace "
+			 "(boundaries of another vintage?)\n",
 			 (long long)st->unmatched,
 			 st->level ? noun(st->level, 2) : "GEOIDs",
 			 st->unmatched == 1 ? "has" : "have");
 	if (st->no_population)
-		cli_note(ctx, "  %lld %s in the workspace %s 0 people: flagged, and left out of analyses\n",
+		cli_note(ctx,
+			 "  %lld %s in the workspace %s 0 people: flagged, and "
+			 "left out of analyses\n",
 			 (long long)st->no_population,
 			 noun(st->level, (long long)st->no_population),
 			 st->no_population == 1 ? "has" : "have");
@@ -240,21 +252,20 @@ static void summary(struct cli_ctx *ctx, enum census_kind k,
 static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "level", required_argument, NULL, OPT_LEVEL },
-		{ "layer", required_argument, NULL, OPT_LAYER },
-		{ "columns", required_argument, NULL, OPT_COLUMNS },
-		{ "population", required_argument, NULL, OPT_POPULATION },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "ranking", required_argument, NULL, OPT_RANKING },
-		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"layer", required_argument, NULL, OPT_LAYER},
+	    {"columns", required_argument, NULL, OPT_COLUMNS},
+	    {"population", required_argument, NULL, OPT_POPULATION},
+	    {"year", required_argument, NULL, OPT_YEAR},
+	    {"ranking", required_argument, NULL, OPT_RANKING},
+	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+	    {NULL, 0, NULL, 0}};
 	/* Which options each kind takes (bit per OPT_ - OPT_LEVEL). */
 	static const unsigned takes[] = {
-		[K_TIGER] = 1u << 0 | 1u << 1 | 1u << 6,
-		[K_ACS] = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 6,
-		[K_SVI] = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6,
-		[K_PLACES] = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 6,
+	    [K_TIGER] = 1u << 0 | 1u << 1 | 1u << 6,
+	    [K_ACS] = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 6,
+	    [K_SVI] = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6,
+	    [K_PLACES] = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 6,
 	};
 	const char *cmd = cmd_names[k];
 	struct imp_census_opts o;
@@ -283,8 +294,8 @@ static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 			o.population = optarg;
 			break;
 		case OPT_YEAR:
-			if (cli_parse_long(ctx, cmd, "--year", optarg, 1990, 2100,
-					   &o.year))
+			if (cli_parse_long(ctx, cmd, "--year", optarg, 1990,
+					   2100, &o.year))
 				return CORE_EUSAGE;
 			break;
 		case OPT_RANKING:
@@ -303,9 +314,9 @@ static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 				 : k == K_SVI ? "SVI2018_US.csv"
 					      : "PLACES_tract.csv");
 	if (optind + 1 < argc)
-		return cli_usage(ctx, cmd,
-				 "unexpected argument '%s' (one file per import)",
-				 argv[optind + 1]);
+		return cli_usage(
+		    ctx, cmd, "unexpected argument '%s' (one file per import)",
+		    argv[optind + 1]);
 	o.path = argv[optind];
 
 	memset(&st, 0, sizeof(st));

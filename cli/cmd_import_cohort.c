@@ -13,76 +13,89 @@
 #include "importers/imp_cohort.h"
 
 const char cmd_import_cohort_help[] =
-	"usage: assetmap [-d WORKSPACE] import cohort NAME FILE [--lat COL --lon COL]\n"
-	"           [--zip COL --centroids FILE] [--id COL] [--keep COL,...] [OPTIONS]\n"
-	"       assetmap [-d WORKSPACE] import cohort NAME FILE --counts COL\n"
-	"           (--geoid COL [--level LEVEL] | --zip COL) [OPTIONS]\n"
-	"\n"
-	"Import a patient cohort (protected health information) as cohort NAME.\n"
-	"Kept: each person's location, its tract, the --keep columns and, with\n"
-	"--id, a keyed hash of the id; never the file's name, names, record\n"
-	"numbers or any other column.  The workspace is made private (mode 0600).\n"
-	"\n"
-	"FILE is CSV in UTF-8, separated by ',', ';' or tab, with a header line:\n"
-	"one row per person, or with --counts one row per area.\n"
-	"\n"
-	"people:\n"
-	"  --lat COL --lon COL  home coordinates in decimal degrees (WGS84);\n"
-	"                       guessed from lat/latitude/y and lon/lng/longitude/x\n"
-	"  --zip COL            place people without coordinates at their ZIP's\n"
-	"                       centroid (precision 'zip').  Needs --centroids\n"
-	"  --centroids FILE     ZIP centroids: a CSV with a ZIP, a latitude and a\n"
-	"                       longitude column (guessed from zip/zcta/geoid,\n"
-	"                       latitude/lat/intptlat, longitude/lon/intptlong)\n"
-	"  --centroid-columns ZIP,LAT,LON\n"
-	"                       name the centroid file's columns\n"
-	"  --id COL             a person's identifier, to re-link later; stored only\n"
-	"                       as HMAC-SHA-256 under your key (below).  A repeated\n"
-	"                       id is a rejected row\n"
-	"  --keep COL,...       more columns to keep per person (age group, sex,\n"
-	"                       language, a condition flag) as JSON.  Refused, by\n"
-	"                       name or by a value: names, dates, addresses, ZIPs\n"
-	"                       (keep zip3), phones, e-mails, SSNs, record, member\n"
-	"                       and account numbers, ids.  COL:year keeps a date's\n"
-	"                       year only (--keep dob:year)\n"
-	"\n"
-	"counts per area:\n"
-	"  --counts COL         the number of people in each area (a whole number)\n"
-	"  --geoid COL          the area's GEOID (guessed from GEOID, FIPS, ...);\n"
-	"                       the level follows from its length: 2 state,\n"
-	"                       11 tract, 12 block group\n"
-	"  --level LEVEL        state, county, tract, blockgroup or zcta: needed for\n"
-	"                       5-digit GEOIDs; puts back leading zeros\n"
-	"  --zip COL            counts per ZIP (level zcta) instead of --geoid\n"
-	"\n"
-	"both:\n"
-	"  --description TEXT   a note kept with the cohort\n"
-	"  --replace            replace cohort NAME although it came from another\n"
-	"                       file, or the cohort FILE was imported as before\n"
-	"  --skip-bad           import the good rows; the rejected ones are kept and\n"
-	"                       listed by 'assetmap sources --rejects ID'\n"
-	"\n"
-	"Importing NAME again from the same file (the same bytes) replaces it.  A\n"
-	"row with a problem (no location, a coordinate out of range, a repeated\n"
-	"id, ...) stops the import, which then lists the rows and changes nothing.\n"
-	"\n"
-	"The key: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key or\n"
-	"~/.config/assetmap/key, made on first use (mode 0600).  The workspace\n"
-	"records only its fingerprint; an import with another key is refused.\n"
-	"Shared without the key, a workspace shows locations, areas and --keep\n"
-	"columns, but no one can re-link a hash to a person or test a guessed id;\n"
-	"with the key and the ids, you can.  Keep the key as safe as the file.\n"
-	"\n"
-	"Errors quote only the value that is wrong (a latitude, a ZIP), never an\n"
-	"id, a --keep value or another column.  The summary gives exact counts\n"
-	"(for you); every output suppresses counts from 1 to 10.\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
-	"      --keep age_group,language,dob:year\n"
-	"  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
-	"      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id MRN\n"
-	"  assetmap import cohort er-visits visits_by_zip.csv --counts visits --zip zip\n";
+    "usage: assetmap [-d WORKSPACE] import cohort NAME FILE [--lat COL --lon "
+    "COL]\n"
+    "           [--zip COL --centroids FILE] [--id COL] [--keep COL,...] "
+    "[OPTIONS]\n"
+    "       assetmap [-d WORKSPACE] import cohort NAME FILE --counts COL\n"
+    "           (--geoid COL [--level LEVEL] | --zip COL) [OPTIONS]\n"
+    "\n"
+    "Import a patient cohort (protected health information) as cohort NAME.\n"
+    "Kept: each person's location, its tract, the --keep columns and, with\n"
+    "--id, a keyed hash of the id; never the file's name, names, record\n"
+    "numbers or any other column.  The workspace is made private (mode 0600).\n"
+    "\n"
+    "FILE is CSV in UTF-8, separated by ',', ';' or tab, with a header line:\n"
+    "one row per person, or with --counts one row per area.\n"
+    "\n"
+    "people:\n"
+    "  --lat COL --lon COL  home coordinates in decimal degrees (WGS84);\n"
+    "                       guessed from lat/latitude/y and "
+    "lon/lng/longitude/x\n"
+    "  --zip COL            place people without coordinates at their ZIP's\n"
+    "                       centroid (precision 'zip').  Needs --centroids\n"
+    "  --centroids FILE     ZIP centroids: a CSV with a ZIP, a latitude and a\n"
+    "                       longitude column (guessed from zip/zcta/geoid,\n"
+    "                       latitude/lat/intptlat, longitude/lon/intptlong)\n"
+    "  --centroid-columns ZIP,LAT,LON\n"
+    "                       name the centroid file's columns\n"
+    "  --id COL             a person's identifier, to re-link later; stored "
+    "only\n"
+    "                       as HMAC-SHA-256 under your key (below).  A "
+    "repeated\n"
+    "                       id is a rejected row\n"
+    "  --keep COL,...       more columns to keep per person (age group, sex,\n"
+    "                       language, a condition flag) as JSON.  Refused, by\n"
+    "                       name or by a value: names, dates, addresses, ZIPs\n"
+    "                       (keep zip3), phones, e-mails, SSNs, record, "
+    "member\n"
+    "                       and account numbers, ids.  COL:year keeps a "
+    "date's\n"
+    "                       year only (--keep dob:year)\n"
+    "\n"
+    "counts per area:\n"
+    "  --counts COL         the number of people in each area (a whole "
+    "number)\n"
+    "  --geoid COL          the area's GEOID (guessed from GEOID, FIPS, ...);\n"
+    "                       the level follows from its length: 2 state,\n"
+    "                       11 tract, 12 block group\n"
+    "  --level LEVEL        state, county, tract, blockgroup or zcta: needed "
+    "for\n"
+    "                       5-digit GEOIDs; puts back leading zeros\n"
+    "  --zip COL            counts per ZIP (level zcta) instead of --geoid\n"
+    "\n"
+    "both:\n"
+    "  --description TEXT   a note kept with the cohort\n"
+    "  --replace            replace cohort NAME although it came from another\n"
+    "                       file, or the cohort FILE was imported as before\n"
+    "  --skip-bad           import the good rows; the rejected ones are kept "
+    "and\n"
+    "                       listed by 'assetmap sources --rejects ID'\n"
+    "\n"
+    "Importing NAME again from the same file (the same bytes) replaces it.  A\n"
+    "row with a problem (no location, a coordinate out of range, a repeated\n"
+    "id, ...) stops the import, which then lists the rows and changes "
+    "nothing.\n"
+    "\n"
+    "The key: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key or\n"
+    "~/.config/assetmap/key, made on first use (mode 0600).  The workspace\n"
+    "records only its fingerprint; an import with another key is refused.\n"
+    "Shared without the key, a workspace shows locations, areas and --keep\n"
+    "columns, but no one can re-link a hash to a person or test a guessed id;\n"
+    "with the key and the ids, you can.  Keep the key as safe as the file.\n"
+    "\n"
+    "Errors quote only the value that is wrong (a latitude, a ZIP), never an\n"
+    "id, a --keep value or another column.  The summary gives exact counts\n"
+    "(for you); every output suppresses counts from 1 to 10.\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
+    "      --keep age_group,language,dob:year\n"
+    "  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
+    "      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id "
+    "MRN\n"
+    "  assetmap import cohort er-visits visits_by_zip.csv --counts visits "
+    "--zip zip\n";
 
 static const char cmd_name[] = "import cohort";
 
@@ -145,12 +158,13 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	if (src->skip_bad && src->rows_rejected)
 		cli_import_rejects(ctx, src, 1);
 	if (st->counts) {
-		core_buf_addf(&b, "imported counts for %lld %s (%s %s) into cohort '%s' from %s",
-			      (long long)st->areas,
-			      level_words(st->level, st->areas),
-			      exact(st->people, n1, sizeof(n1)),
-			      st->people == 1 ? "person" : "people", o->name,
-			      src->name);
+		core_buf_addf(
+		    &b,
+		    "imported counts for %lld %s (%s %s) into cohort '%s' from "
+		    "%s",
+		    (long long)st->areas, level_words(st->level, st->areas),
+		    exact(st->people, n1, sizeof(n1)),
+		    st->people == 1 ? "person" : "people", o->name, src->name);
 	} else {
 		core_buf_addf(&b, "imported %s %s into cohort '%s' from %s",
 			      exact(st->people, n1, sizeof(n1)),
@@ -162,22 +176,28 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	core_buf_addf(&b, " (%s rejected",
 		      exact(src->rows_rejected, n2, sizeof(n2)));
 	if (src->rows_rejected)
-		core_buf_addf(&b, "; 'assetmap sources --rejects %lld' lists them",
+		core_buf_addf(&b,
+			      "; 'assetmap sources --rejects %lld' lists them",
 			      (long long)src->id);
 	core_buf_addc(&b, ')');
 	if (!st->counts && st->people > 0) {
 		if (o->zip || o->centroids)
-			core_buf_addf(&b, "; at their coordinates: %s, at ZIP centroids: %s",
-				      exact(st->at_point, n1, sizeof(n1)),
-				      exact(st->at_zip, n2, sizeof(n2)));
+			core_buf_addf(
+			    &b,
+			    "; at their coordinates: %s, at ZIP centroids: %s",
+			    exact(st->at_point, n1, sizeof(n1)),
+			    exact(st->at_zip, n2, sizeof(n2)));
 		if (st->have_tracts && st->at_point > 0)
-			core_buf_addf(&b, "; %sin a tract: %s, outside every tract: %s",
-				      o->zip || o->centroids ? "of those at coordinates, " : "",
-				      exact(st->in_tract, n1, sizeof(n1)),
-				      exact(st->at_point - st->in_tract, n2,
-					    sizeof(n2)));
+			core_buf_addf(
+			    &b, "; %sin a tract: %s, outside every tract: %s",
+			    o->zip || o->centroids ? "of those at coordinates, "
+						   : "",
+			    exact(st->in_tract, n1, sizeof(n1)),
+			    exact(st->at_point - st->in_tract, n2, sizeof(n2)));
 		else if (!st->have_tracts)
-			core_buf_adds(&b, "; the workspace has no tracts to place them in");
+			core_buf_adds(
+			    &b,
+			    "; the workspace has no tracts to place them in");
 	}
 	cli_note(ctx, "%s\n", core_buf_str(&b));
 	core_buf_release(&b);
@@ -186,21 +206,20 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "lat", required_argument, NULL, OPT_LAT },
-		{ "lon", required_argument, NULL, OPT_LON },
-		{ "zip", required_argument, NULL, OPT_ZIP },
-		{ "centroids", required_argument, NULL, OPT_CENTROIDS },
-		{ "centroid-columns", required_argument, NULL, OPT_CENTROID_COLS },
-		{ "id", required_argument, NULL, OPT_ID },
-		{ "keep", required_argument, NULL, OPT_KEEP },
-		{ "counts", required_argument, NULL, OPT_COUNTS },
-		{ "geoid", required_argument, NULL, OPT_GEOID },
-		{ "level", required_argument, NULL, OPT_LEVEL },
-		{ "description", required_argument, NULL, OPT_DESCRIPTION },
-		{ "replace", no_argument, NULL, OPT_REPLACE },
-		{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"lat", required_argument, NULL, OPT_LAT},
+	    {"lon", required_argument, NULL, OPT_LON},
+	    {"zip", required_argument, NULL, OPT_ZIP},
+	    {"centroids", required_argument, NULL, OPT_CENTROIDS},
+	    {"centroid-columns", required_argument, NULL, OPT_CENTROID_COLS},
+	    {"id", required_argument, NULL, OPT_ID},
+	    {"keep", required_argument, NULL, OPT_KEEP},
+	    {"counts", required_argument, NULL, OPT_COUNTS},
+	    {"geoid", required_argument, NULL, OPT_GEOID},
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"description", required_argument, NULL, OPT_DESCRIPTION},
+	    {"replace", no_argument, NULL, OPT_REPLACE},
+	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+	    {NULL, 0, NULL, 0}};
 	struct imp_cohort_opts o;
 	struct imp_cohort_stats st;
 	struct imp_source src;
@@ -255,14 +274,17 @@ int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(ctx, cmd_name,
-				 "give the cohort a name and its file, e.g. 'assetmap import cohort asthma-kids patients.csv'");
+		return cli_usage(
+		    ctx, cmd_name,
+		    "give the cohort a name and its file, e.g. 'assetmap "
+		    "import cohort asthma-kids patients.csv'");
 	if (optind + 1 >= argc)
-		return cli_usage(ctx, cmd_name,
-				 "cohort '%s': which file?", argv[optind]);
+		return cli_usage(ctx, cmd_name, "cohort '%s': which file?",
+				 argv[optind]);
 	if (optind + 2 < argc)
 		return cli_usage(ctx, cmd_name,
-				 "unexpected argument '%s' (one name and one file per import)",
+				 "unexpected argument '%s' (one name and one "
+				 "file per import)",
 				 argv[optind + 2]);
 	o.name = argv[optind];
 	o.path = argv[optind + 1];

@@ -9,49 +9,50 @@
 #include "importers/imp_medi_cal.h"
 
 const char cmd_import_medi_cal_help[] =
-	"usage: assetmap [-d WORKSPACE] import medi-cal FILE [--skip-bad] [--no-merge]\n"
-	"\n"
-	"Import a Medi-Cal provider listing published by the California\n"
-	"Department of Health Care Services (DHCS) as CSV, recognised by its\n"
-	"header:\n"
-	"  - \"Profile of Enrolled Medi-Cal Fee-For-Service (FFS) Providers\"\n"
-	"    (the Medi-Cal FFS Provider Listing), with the current 46-column\n"
-	"    header (NEMT type, telehealth, languages, Acc_* accessibility) or\n"
-	"    the older 30-column one;\n"
-	"  - the Medi-Cal Managed Care Provider Listing (ManagedCarePlan,\n"
-	"    SubNetwork, PlanCode, RecordType, NPI, FacilityName, with Latitude\n"
-	"    and Longitude).\n"
-	"A statewide file (about 360,000 rows) takes well under a minute.\n"
-	"Importing the same file again replaces what it brought in before.\n"
-	"\n"
-	"Each row becomes an asset at its Latitude/Longitude that accepts\n"
-	"Medi-Cal, with its NPI, address, phone, website, languages (Spanish,\n"
-	"Cantonese, ... as ISO 639 codes: es, zh, ...), accessibility and\n"
-	"telehealth; the provider type, specialty, ANC and NEMT types are\n"
-	"mapped to categories by data/taxonomy/crosswalk_medi_cal.csv, a file\n"
-	"you can edit (then 'assetmap init --taxonomy' and import again).\n"
-	"Codes the crosswalk maps to no category (laboratories, pharmacies, ...)\n"
-	"are counted as 'no category'; codes missing from it are listed.\n"
-	"Rows with the same NPI and address are one site: one asset with the\n"
-	"categories and languages of all of them.\n"
-	"\n"
-	"A row without coordinates, with coordinates out of range or swapped,\n"
-	"with an NPI that is not 10 digits, or cut short, is rejected: the\n"
-	"import stops, lists the rows (file, line, field and value) and leaves\n"
-	"the workspace as it was.  Addresses are not geocoded here.\n"
-	"\n"
-	"options:\n"
-	"  --skip-bad   import the good rows anyway; the rejected ones are kept\n"
-	"               and listed by 'assetmap sources --rejects ID'\n"
-	"  --no-merge   do not merge rows into assets of other sources that are\n"
-	"               the same site (same name and address, or same name\n"
-	"               within 100 m); by default they are merged\n"
-	"\n"
-	"examples:\n"
-	"  assetmap import medi-cal medi-cal-ffs-provider-listing.csv\n"
-	"  assetmap import medi-cal ffs_providers_sf.csv --skip-bad\n"
-	"  assetmap -d county.db import medi-cal mc_provider_listing.csv --no-merge\n";
-
+    "usage: assetmap [-d WORKSPACE] import medi-cal FILE [--skip-bad] "
+    "[--no-merge]\n"
+    "\n"
+    "Import a Medi-Cal provider listing published by the California\n"
+    "Department of Health Care Services (DHCS) as CSV, recognised by its\n"
+    "header:\n"
+    "  - \"Profile of Enrolled Medi-Cal Fee-For-Service (FFS) Providers\"\n"
+    "    (the Medi-Cal FFS Provider Listing), with the current 46-column\n"
+    "    header (NEMT type, telehealth, languages, Acc_* accessibility) or\n"
+    "    the older 30-column one;\n"
+    "  - the Medi-Cal Managed Care Provider Listing (ManagedCarePlan,\n"
+    "    SubNetwork, PlanCode, RecordType, NPI, FacilityName, with Latitude\n"
+    "    and Longitude).\n"
+    "A statewide file (about 360,000 rows) takes well under a minute.\n"
+    "Importing the same file again replaces what it brought in before.\n"
+    "\n"
+    "Each row becomes an asset at its Latitude/Longitude that accepts\n"
+    "Medi-Cal, with its NPI, address, phone, website, languages (Spanish,\n"
+    "Cantonese, ... as ISO 639 codes: es, zh, ...), accessibility and\n"
+    "telehealth; the provider type, specialty, ANC and NEMT types are\n"
+    "mapped to categories by data/taxonomy/crosswalk_medi_cal.csv, a file\n"
+    "you can edit (then 'assetmap init --taxonomy' and import again).\n"
+    "Codes the crosswalk maps to no category (laboratories, pharmacies, ...)\n"
+    "are counted as 'no category'; codes missing from it are listed.\n"
+    "Rows with the same NPI and address are one site: one asset with the\n"
+    "categories and languages of all of them.\n"
+    "\n"
+    "A row without coordinates, with coordinates out of range or swapped,\n"
+    "with an NPI that is not 10 digits, or cut short, is rejected: the\n"
+    "import stops, lists the rows (file, line, field and value) and leaves\n"
+    "the workspace as it was.  Addresses are not geocoded here.\n"
+    "\n"
+    "options:\n"
+    "  --skip-bad   import the good rows anyway; the rejected ones are kept\n"
+    "               and listed by 'assetmap sources --rejects ID'\n"
+    "  --no-merge   do not merge rows into assets of other sources that are\n"
+    "               the same site (same name and address, or same name\n"
+    "               within 100 m); by default they are merged\n"
+    "\n"
+    "examples:\n"
+    "  assetmap import medi-cal medi-cal-ffs-provider-listing.csv\n"
+    "  assetmap import medi-cal ffs_providers_sf.csv --skip-bad\n"
+    "  assetmap -d county.db import medi-cal mc_provider_listing.csv "
+    "--no-merge\n";
 
 static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_medi_cal_stats *st)
@@ -65,13 +66,20 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 	cli_note(ctx, "imported %lld row%s from %s", acc, acc == 1 ? "" : "s",
 		 src->name);
 	if (rej && st->no_coordinates == rej)
-		cli_note(ctx, " (%lld rejected, all without coordinates; 'assetmap sources --rejects %lld' lists them)",
+		cli_note(ctx,
+			 " (%lld rejected, all without coordinates; 'assetmap "
+			 "sources --rejects %lld' lists them)",
 			 rej, (long long)src->id);
 	else if (rej && st->no_coordinates)
-		cli_note(ctx, " (%lld rejected, %lld of them without coordinates; 'assetmap sources --rejects %lld' lists them)",
-			 rej, (long long)st->no_coordinates, (long long)src->id);
+		cli_note(ctx,
+			 " (%lld rejected, %lld of them without coordinates; "
+			 "'assetmap sources --rejects %lld' lists them)",
+			 rej, (long long)st->no_coordinates,
+			 (long long)src->id);
 	else if (rej)
-		cli_note(ctx, " (%lld rejected; 'assetmap sources --rejects %lld' lists them)",
+		cli_note(ctx,
+			 " (%lld rejected; 'assetmap sources --rejects %lld' "
+			 "lists them)",
 			 rej, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
@@ -81,7 +89,9 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		cli_note(ctx, ", %lld merged into assets of other sources",
 			 (long long)src->rows_merged);
 	if (st->duplicates)
-		cli_note(ctx, ", %lld row%s repeating the NPI and address of an earlier row",
+		cli_note(ctx,
+			 ", %lld row%s repeating the NPI and address of an "
+			 "earlier row",
 			 (long long)st->duplicates,
 			 st->duplicates == 1 ? "" : "s");
 	cli_note(ctx, "\n");
@@ -91,7 +101,8 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 			 (long long)st->cats[i].assets);
 	cli_note(ctx, " no category %lld\n", (long long)st->no_category);
 	if (st->nunknown) {
-		cli_note(ctx, "  not in crosswalk_medi_cal.csv or not recognised (rows):\n");
+		cli_note(ctx, "  not in crosswalk_medi_cal.csv or not "
+			      "recognised (rows):\n");
 		for (i = 0; i < st->nunknown && i < 20; i++)
 			cli_note(ctx, "    %s '%s' (%lld)\n",
 				 st->unknown[i].vocabulary, st->unknown[i].term,

@@ -10,15 +10,15 @@
 #include "core/core_privacy.h"
 
 const char cmd_info_help[] =
-	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
-	"\n"
-	"Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
-	"level, indicators and cohorts.  Cohort sizes from 1 to 10 are shown\n"
-	"as '<11' (small-cell suppression).\n";
+    "usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
+    "\n"
+    "Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
+    "level, indicators and cohorts.  Cohort sizes from 1 to 10 are shown\n"
+    "as '<11' (small-cell suppression).\n";
 
 static void add(struct cli_table *t, const char *k, const char *v)
 {
-	const char *row[2] = { k, v };
+	const char *row[2] = {k, v};
 
 	cli_table_add(t, row);
 }
@@ -39,10 +39,8 @@ static int add_count(struct cli_ctx *ctx, struct cli_table *t, const char *k,
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char *const cols[] = { "item", "value" };
+	    {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+	static const char *const cols[] = {"item", "value"};
 	enum cli_format fmt = CLI_FMT_TABLE;
 	struct cli_table *t;
 	sqlite3_stmt *st = NULL;
@@ -56,34 +54,42 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_usage(ctx, "info", "%s", ctx->err.msg);
 	}
 	if (optind < argc)
-		return cli_usage(ctx, "info", "unexpected argument '%s'", argv[optind]);
+		return cli_usage(ctx, "info", "unexpected argument '%s'",
+				 argv[optind]);
 	t = cli_table_new(2, cols, "ss");
 	add(t, "workspace", ctx->ws_path);
 	crs = core_ws_meta_get(ctx->ws, "analysis_crs");
 	add(t, "analysis_crs", crs ? crs : "auto");
 	free(crs);
-	if ((rc = add_count(ctx, t, "sources", "SELECT count(*) FROM sources")) ||
+	if ((rc = add_count(ctx, t, "sources",
+			    "SELECT count(*) FROM sources")) ||
 	    (rc = add_count(ctx, t, "assets", "SELECT count(*) FROM assets")) ||
 	    (rc = add_count(ctx, t, "assets_informal",
 			    "SELECT count(*) FROM assets WHERE formal = 0")) ||
-	    (rc = add_count(ctx, t, "categories", "SELECT count(*) FROM categories")) ||
+	    (rc = add_count(ctx, t, "categories",
+			    "SELECT count(*) FROM categories")) ||
 	    (rc = add_count(ctx, t, "indicators",
 			    "SELECT count(DISTINCT name) FROM indicators")))
 		goto cleanup;
 	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				  "SELECT level, count(*) FROM areas GROUP BY level ORDER BY level")))
+				  "SELECT level, count(*) FROM areas GROUP BY "
+				  "level ORDER BY level")))
 		goto cleanup;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(key, sizeof(key), "areas_%s", sqlite3_column_text(st, 0));
+		snprintf(key, sizeof(key), "areas_%s",
+			 sqlite3_column_text(st, 0));
 		snprintf(val, sizeof(val), "%lld",
 			 (long long)sqlite3_column_int64(st, 1));
 		add(t, key, val);
 	}
 	sqlite3_finalize(st);
-	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				  "SELECT c.name, c.kind, (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = c.id)"
-				  " + (SELECT coalesce(sum(count), 0) FROM cohort_counts k WHERE k.cohort_id = c.id)"
-				  " FROM cohorts c ORDER BY c.name")))
+	if ((rc =
+		 core_ws_prepare(ctx->ws, &ctx->err, &st,
+				 "SELECT c.name, c.kind, (SELECT count(*) FROM "
+				 "cohort_members m WHERE m.cohort_id = c.id)"
+				 " + (SELECT coalesce(sum(count), 0) FROM "
+				 "cohort_counts k WHERE k.cohort_id = c.id)"
+				 " FROM cohorts c ORDER BY c.name")))
 		goto cleanup;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long n = sqlite3_column_int64(st, 2);

@@ -5,31 +5,30 @@
 #include "core/core_taxonomy.h"
 
 const char cmd_init_help[] =
-	"usage: assetmap [-d WORKSPACE] init [--crs auto|EPSG:N]\n"
-	"\n"
-	"Create a new, empty workspace (a SpatiaLite file) with the built-in\n"
-	"taxonomy of service categories and Medi-Cal Community Supports.\n"
-	"\n"
-	"options:\n"
-	"  --crs CRS   the analysis CRS, where distances are measured: 'auto'\n"
-	"              (default: an equal-area projection centred on the data)\n"
-	"              or an EPSG code such as EPSG:3310 (California Albers)\n"
-	"  --taxonomy  reload the taxonomy files into an existing workspace\n"
-	"              (after editing data/taxonomy/*.csv)\n"
-	"\n"
-	"The workspace is -d FILE, else $ASSETMAP_DB, else ./assetmap.db.  init\n"
-	"refuses to overwrite an existing file.\n"
-	"\n"
-	"example:\n"
-	"  assetmap -d county.db init --crs EPSG:3310\n";
+    "usage: assetmap [-d WORKSPACE] init [--crs auto|EPSG:N]\n"
+    "\n"
+    "Create a new, empty workspace (a SpatiaLite file) with the built-in\n"
+    "taxonomy of service categories and Medi-Cal Community Supports.\n"
+    "\n"
+    "options:\n"
+    "  --crs CRS   the analysis CRS, where distances are measured: 'auto'\n"
+    "              (default: an equal-area projection centred on the data)\n"
+    "              or an EPSG code such as EPSG:3310 (California Albers)\n"
+    "  --taxonomy  reload the taxonomy files into an existing workspace\n"
+    "              (after editing data/taxonomy/*.csv)\n"
+    "\n"
+    "The workspace is -d FILE, else $ASSETMAP_DB, else ./assetmap.db.  init\n"
+    "refuses to overwrite an existing file.\n"
+    "\n"
+    "example:\n"
+    "  assetmap -d county.db init --crs EPSG:3310\n";
 
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "crs", required_argument, NULL, 'c' },
-		{ "taxonomy", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"crs", required_argument, NULL, 'c'},
+	    {"taxonomy", no_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0}};
 	const char *crs = "auto";
 	int reload = 0, c, rc;
 
@@ -42,16 +41,19 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 			reload = 1;
 	}
 	if (optind < argc)
-		return cli_usage(ctx, "init", "unexpected argument '%s'", argv[optind]);
+		return cli_usage(ctx, "init", "unexpected argument '%s'",
+				 argv[optind]);
 	if (reload) {
-		rc = core_ws_open(ctx->ws_path, CORE_WS_WRITE, &ctx->ws, &ctx->err);
+		rc = core_ws_open(ctx->ws_path, CORE_WS_WRITE, &ctx->ws,
+				  &ctx->err);
 		if (rc)
 			return rc;
 		if ((rc = core_ws_begin(ctx->ws, &ctx->err)) ||
 		    (rc = core_taxonomy_load(ctx->ws, NULL, &ctx->err)) ||
 		    (rc = core_ws_commit(ctx->ws, &ctx->err)))
 			return rc;
-		cli_note(ctx, "reloaded the taxonomy from %s/taxonomy into %s\n",
+		cli_note(ctx,
+			 "reloaded the taxonomy from %s/taxonomy into %s\n",
 			 core_data_dir(), ctx->ws_path);
 		return CORE_OK;
 	}

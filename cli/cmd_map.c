@@ -21,138 +21,143 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 const char cmd_map_help[] =
-	"usage: assetmap [-d WORKSPACE] map -o FILE.png|FILE.pdf|FILE.svg [OPTIONS]\n"
-	"       assetmap [-d WORKSPACE] map --style MAP.txt [-o FILE] [OPTIONS]\n"
-	"       assetmap [-d WORKSPACE] map [OPTIONS] --save-style MAP.txt [-o FILE]\n"
-	"\n"
-	"Draw a print map: areas shaded by an indicator (social vulnerability\n"
-	"by default), community assets as a symbol per category, outlines and\n"
-	"names of the counties, an inset locator map, a title, a legend with\n"
-	"counts, a scale bar, a north arrow and a note naming the workspace's\n"
-	"source files.  With only -o it draws every area, the first\n"
-	"vulnerability indicator and all assets.  The format comes from the\n"
-	"output's extension.  Text stays text in PDF and SVG.\n"
-	"\n"
-	"what is shaded:\n"
-	"  --level L          the areas: tract (default), blockgroup, county,\n"
-	"                     zcta or state\n"
-	"  --indicator V      what shades them: an indicator's name, or\n"
-	"                     RUN:COLUMN, a per-area column of a stored result\n"
-	"                     (RUN: a run id, 'last', or an analysis name for its\n"
-	"                     newest run, e.g. gaps:gap).  Default RPL_THEMES\n"
-	"                     (CDC SVI) when present, else the first indicator\n"
-	"                     whose name has 'svi' in it, else the first by name;\n"
-	"                     with none the areas are drawn unshaded.  Areas\n"
-	"                     without a value are grey, under 'No data'; result\n"
-	"                     cells suppressed for privacy under 'Suppressed'\n"
-	"  --method M         classes by quantile (default), equal (interval),\n"
-	"                     jenks (natural breaks), stddev or manual.  A value\n"
-	"                     equal to a break goes in the lower class; no class\n"
-	"                     is ever empty (ties merge classes)\n"
-	"  --classes N        how many classes, 1 to 9 (default 5)\n"
-	"  --breaks B,B,...   inner breaks, ascending (implies --method manual;\n"
-	"                     N breaks make N + 1 classes)\n"
-	"  --palette NAME     a ColorBrewer scheme; default YlOrRd, or Blues when\n"
-	"                     the categories shown are mostly warm colours.  A\n"
-	"                     scheme ColorBrewer does not rate colour-blind safe\n"
-	"                     for the number of classes is drawn with a warning.\n"
-	"                     sequential: YlOrRd, YlOrBr, YlGnBu, YlGn, OrRd,\n"
-	"                     PuBu, PuBuGn, PuRd, RdPu, BuGn, BuPu, GnBu, Blues,\n"
-	"                     Greens, Oranges, Purples, Reds; diverging: BrBG,\n"
-	"                     PiYG, PRGn, PuOr, RdBu, RdGy, RdYlBu, RdYlGn,\n"
-	"                     Spectral; qualitative: Accent, Dark2, Paired,\n"
-	"                     Pastel1, Pastel2, Set1, Set2, Set3\n"
-	"  --bivariate NEED,ACCESS\n"
-	"                     a 3 x 3 bivariate map of two values (indicators or\n"
-	"                     RUN:COLUMN) in tertiles, with its square legend, in\n"
-	"                     place of --indicator\n"
-	"  --bivariate-palette NAME\n"
-	"                     its scheme: PurpleGold (default), GreenBlue,\n"
-	"                     BlueRed or PinkBlue\n"
-	"  --cohort NAME      shade by a cohort's members per area (counts from\n"
-	"                     1 to 10 suppressed); never drawn as points\n"
-	"  --deserts RUN      a deserts run (id, 'last' or 'deserts') drawn as\n"
-	"                     hatched polygons over the shading\n"
-	"\n"
-	"assets:\n"
-	"  --category C,...   asset categories to show, in legend order (default:\n"
-	"                     every category that has assets); codes as listed by\n"
-	"                     'assetmap categories'.  An asset in several shows\n"
-	"                     once, under the first one listed\n"
-	"  --no-assets        no asset symbols\n"
-	"  --size-by-capacity symbol area grows with the asset's capacity\n"
-	"  --no-cluster       draw overlapping symbols as they are, rather than\n"
-	"                     gather them into counted clusters\n"
-	"\n"
-	"context:\n"
-	"  --outline L|none   outline the areas of a larger level (county,\n"
-	"                     state, ...); default counties when the workspace\n"
-	"                     has them and the map shows a finer level\n"
-	"  --no-labels        do not name the outlined places\n"
-	"  --no-inset         no inset locator map (drawn when the workspace's\n"
-	"                     state, or its counties, reach well beyond the map)\n"
-	"  --assets, --cluster, --labels, --inset, --no-size-by-capacity\n"
-	"                     undo what a --style file turned off (or on)\n"
-	"\n"
-	"the page:\n"
-	"  -o, --output FILE  the map: FILE.png, FILE.pdf or FILE.svg; written in\n"
-	"                     full or not at all\n"
-	"  --title TEXT       default: \"Community assets and social vulnerability\"\n"
-	"                     (or the indicator's name when it is not SVI)\n"
-	"  --subtitle TEXT    a second line under the title (default none)\n"
-	"  --units mi|km      the scale bar's units (default mi)\n"
-	"  --page P           letter, tabloid or a4; a PNG of a page has its size\n"
-	"                     at --dpi (pixels = points x dpi / 72).  Default:\n"
-	"                     letter for PDF and SVG, 2400 x 1800 pixels for PNG\n"
-	"  --landscape        the page on its side (the default)\n"
-	"  --portrait         the page upright\n"
-	"  --width PX         a custom size in pixels, 300 to 20000, in place of\n"
-	"  --height PX        --page (PDF and SVG: pixels x 72 / dpi points)\n"
-	"  --dpi N            dots per inch, 36 to 1200 (default 200); type and\n"
-	"                     lines keep their size in inches\n"
-	"  --author TEXT      the PDF's author (default none)\n"
-	"  --subject TEXT     the PDF's subject (default: what is shaded)\n"
-	"\n"
-	"the map file:\n"
-	"  --style FILE       read the map's settings from FILE; options given\n"
-	"                     on the command line override it\n"
-	"  --save-style FILE  write the settings (the file's and the options')\n"
-	"                     to FILE after the map is drawn; without -o only\n"
-	"                     FILE is written (nothing is read from the\n"
-	"                     workspace but the categories)\n"
-	"\n"
-	"  A map file is plain text, one 'key = value' a line.  A line whose\n"
-	"  first non-blank character is '#' is a comment; spaces around the key,\n"
-	"  '=' and value are dropped, and double quotes keep them (\" x \").  The\n"
-	"  keys are the long options above, switches said positively (no-assets:\n"
-	"  'assets = no'): title, subtitle, level, indicator, method, classes,\n"
-	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
-	"  category, assets, size-by-capacity, cluster (yes|no), outline,\n"
-	"  labels, inset (yes|no), units, page, orientation (landscape|\n"
-	"  portrait), width, height (pixels), dpi, author, subject.  Each key\n"
-	"  once; a key left out keeps its default.  For example:\n"
-	"\n"
-	"    # Food help and need, for the county's 2025 grant\n"
-	"    title = Food help and social vulnerability\n"
-	"    indicator = RPL_THEMES\n"
-	"    method = jenks\n"
-	"    category = food,benefits\n"
-	"    page = tabloid\n"
-	"    orientation = portrait\n"
-	"\n"
-	"The same workspace and options give the same PNG, PDF and SVG bytes.\n"
-	"The note's date is today's, or $SOURCE_DATE_EPOCH's when set (which\n"
-	"also fixes the PDF's creation date).\n"
-	"\n"
-	"examples:\n"
-	"  assetmap -d county.db map -o svi.png\n"
-	"  assetmap -d county.db map -o food.pdf --page tabloid \\\n"
-	"      --category food,benefits --palette Blues \\\n"
-	"      --title \"Food help and social vulnerability\" --units km\n"
-	"  assetmap -d county.db map -o need.pdf --bivariate gaps:need,gaps:access_food\n"
-	"  assetmap -d county.db map -o food.png --method manual --breaks 0.25,0.5,0.75 \\\n"
-	"      --save-style food-map.txt\n"
-	"  assetmap -d county-2026.db map --style food-map.txt -o food-2026.pdf\n";
+    "usage: assetmap [-d WORKSPACE] map -o FILE.png|FILE.pdf|FILE.svg "
+    "[OPTIONS]\n"
+    "       assetmap [-d WORKSPACE] map --style MAP.txt [-o FILE] [OPTIONS]\n"
+    "       assetmap [-d WORKSPACE] map [OPTIONS] --save-style MAP.txt [-o "
+    "FILE]\n"
+    "\n"
+    "Draw a print map: areas shaded by an indicator (social vulnerability\n"
+    "by default), community assets as a symbol per category, outlines and\n"
+    "names of the counties, an inset locator map, a title, a legend with\n"
+    "counts, a scale bar, a north arrow and a note naming the workspace's\n"
+    "source files.  With only -o it draws every area, the first\n"
+    "vulnerability indicator and all assets.  The format comes from the\n"
+    "output's extension.  Text stays text in PDF and SVG.\n"
+    "\n"
+    "what is shaded:\n"
+    "  --level L          the areas: tract (default), blockgroup, county,\n"
+    "                     zcta or state\n"
+    "  --indicator V      what shades them: an indicator's name, or\n"
+    "                     RUN:COLUMN, a per-area column of a stored result\n"
+    "                     (RUN: a run id, 'last', or an analysis name for its\n"
+    "                     newest run, e.g. gaps:gap).  Default RPL_THEMES\n"
+    "                     (CDC SVI) when present, else the first indicator\n"
+    "                     whose name has 'svi' in it, else the first by name;\n"
+    "                     with none the areas are drawn unshaded.  Areas\n"
+    "                     without a value are grey, under 'No data'; result\n"
+    "                     cells suppressed for privacy under 'Suppressed'\n"
+    "  --method M         classes by quantile (default), equal (interval),\n"
+    "                     jenks (natural breaks), stddev or manual.  A value\n"
+    "                     equal to a break goes in the lower class; no class\n"
+    "                     is ever empty (ties merge classes)\n"
+    "  --classes N        how many classes, 1 to 9 (default 5)\n"
+    "  --breaks B,B,...   inner breaks, ascending (implies --method manual;\n"
+    "                     N breaks make N + 1 classes)\n"
+    "  --palette NAME     a ColorBrewer scheme; default YlOrRd, or Blues when\n"
+    "                     the categories shown are mostly warm colours.  A\n"
+    "                     scheme ColorBrewer does not rate colour-blind safe\n"
+    "                     for the number of classes is drawn with a warning.\n"
+    "                     sequential: YlOrRd, YlOrBr, YlGnBu, YlGn, OrRd,\n"
+    "                     PuBu, PuBuGn, PuRd, RdPu, BuGn, BuPu, GnBu, Blues,\n"
+    "                     Greens, Oranges, Purples, Reds; diverging: BrBG,\n"
+    "                     PiYG, PRGn, PuOr, RdBu, RdGy, RdYlBu, RdYlGn,\n"
+    "                     Spectral; qualitative: Accent, Dark2, Paired,\n"
+    "                     Pastel1, Pastel2, Set1, Set2, Set3\n"
+    "  --bivariate NEED,ACCESS\n"
+    "                     a 3 x 3 bivariate map of two values (indicators or\n"
+    "                     RUN:COLUMN) in tertiles, with its square legend, in\n"
+    "                     place of --indicator\n"
+    "  --bivariate-palette NAME\n"
+    "                     its scheme: PurpleGold (default), GreenBlue,\n"
+    "                     BlueRed or PinkBlue\n"
+    "  --cohort NAME      shade by a cohort's members per area (counts from\n"
+    "                     1 to 10 suppressed); never drawn as points\n"
+    "  --deserts RUN      a deserts run (id, 'last' or 'deserts') drawn as\n"
+    "                     hatched polygons over the shading\n"
+    "\n"
+    "assets:\n"
+    "  --category C,...   asset categories to show, in legend order (default:\n"
+    "                     every category that has assets); codes as listed by\n"
+    "                     'assetmap categories'.  An asset in several shows\n"
+    "                     once, under the first one listed\n"
+    "  --no-assets        no asset symbols\n"
+    "  --size-by-capacity symbol area grows with the asset's capacity\n"
+    "  --no-cluster       draw overlapping symbols as they are, rather than\n"
+    "                     gather them into counted clusters\n"
+    "\n"
+    "context:\n"
+    "  --outline L|none   outline the areas of a larger level (county,\n"
+    "                     state, ...); default counties when the workspace\n"
+    "                     has them and the map shows a finer level\n"
+    "  --no-labels        do not name the outlined places\n"
+    "  --no-inset         no inset locator map (drawn when the workspace's\n"
+    "                     state, or its counties, reach well beyond the map)\n"
+    "  --assets, --cluster, --labels, --inset, --no-size-by-capacity\n"
+    "                     undo what a --style file turned off (or on)\n"
+    "\n"
+    "the page:\n"
+    "  -o, --output FILE  the map: FILE.png, FILE.pdf or FILE.svg; written in\n"
+    "                     full or not at all\n"
+    "  --title TEXT       default: \"Community assets and social "
+    "vulnerability\"\n"
+    "                     (or the indicator's name when it is not SVI)\n"
+    "  --subtitle TEXT    a second line under the title (default none)\n"
+    "  --units mi|km      the scale bar's units (default mi)\n"
+    "  --page P           letter, tabloid or a4; a PNG of a page has its size\n"
+    "                     at --dpi (pixels = points x dpi / 72).  Default:\n"
+    "                     letter for PDF and SVG, 2400 x 1800 pixels for PNG\n"
+    "  --landscape        the page on its side (the default)\n"
+    "  --portrait         the page upright\n"
+    "  --width PX         a custom size in pixels, 300 to 20000, in place of\n"
+    "  --height PX        --page (PDF and SVG: pixels x 72 / dpi points)\n"
+    "  --dpi N            dots per inch, 36 to 1200 (default 200); type and\n"
+    "                     lines keep their size in inches\n"
+    "  --author TEXT      the PDF's author (default none)\n"
+    "  --subject TEXT     the PDF's subject (default: what is shaded)\n"
+    "\n"
+    "the map file:\n"
+    "  --style FILE       read the map's settings from FILE; options given\n"
+    "                     on the command line override it\n"
+    "  --save-style FILE  write the settings (the file's and the options')\n"
+    "                     to FILE after the map is drawn; without -o only\n"
+    "                     FILE is written (nothing is read from the\n"
+    "                     workspace but the categories)\n"
+    "\n"
+    "  A map file is plain text, one 'key = value' a line.  A line whose\n"
+    "  first non-blank character is '#' is a comment; spaces around the key,\n"
+    "  '=' and value are dropped, and double quotes keep them (\" x \").  The\n"
+    "  keys are the long options above, switches said positively (no-assets:\n"
+    "  'assets = no'): title, subtitle, level, indicator, method, classes,\n"
+    "  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
+    "  category, assets, size-by-capacity, cluster (yes|no), outline,\n"
+    "  labels, inset (yes|no), units, page, orientation (landscape|\n"
+    "  portrait), width, height (pixels), dpi, author, subject.  Each key\n"
+    "  once; a key left out keeps its default.  For example:\n"
+    "\n"
+    "    # Food help and need, for the county's 2025 grant\n"
+    "    title = Food help and social vulnerability\n"
+    "    indicator = RPL_THEMES\n"
+    "    method = jenks\n"
+    "    category = food,benefits\n"
+    "    page = tabloid\n"
+    "    orientation = portrait\n"
+    "\n"
+    "The same workspace and options give the same PNG, PDF and SVG bytes.\n"
+    "The note's date is today's, or $SOURCE_DATE_EPOCH's when set (which\n"
+    "also fixes the PDF's creation date).\n"
+    "\n"
+    "examples:\n"
+    "  assetmap -d county.db map -o svi.png\n"
+    "  assetmap -d county.db map -o food.pdf --page tabloid \\\n"
+    "      --category food,benefits --palette Blues \\\n"
+    "      --title \"Food help and social vulnerability\" --units km\n"
+    "  assetmap -d county.db map -o need.pdf --bivariate "
+    "gaps:need,gaps:access_food\n"
+    "  assetmap -d county.db map -o food.png --method manual --breaks "
+    "0.25,0.5,0.75 \\\n"
+    "      --save-style food-map.txt\n"
+    "  assetmap -d county-2026.db map --style food-map.txt -o food-2026.pdf\n";
 #pragma GCC diagnostic pop
 
 #define CMD "map"
@@ -164,17 +169,17 @@ struct map_opts {
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
 	const char *page;
-	int units;              /* -1 unset, else enum render_units */
-	int method;             /* -1 unset, else enum render_method */
-	long classes, width, height, dpi;  /* 0: unset */
-	int orient;             /* 1 landscape, -1 portrait, 0 unset */
+	int units;  /* -1 unset, else enum render_units */
+	int method; /* -1 unset, else enum render_method */
+	long classes, width, height, dpi; /* 0: unset */
+	int orient; /* 1 landscape, -1 portrait, 0 unset */
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
 };
 
 static int is_level(const char *v)
 {
-	static const char *const levels[] = { "tract", "blockgroup", "county",
-					      "zcta", "state", NULL };
+	static const char *const levels[] = {"tract", "blockgroup", "county",
+					     "zcta",  "state",	    NULL};
 	const char *const *l;
 
 	for (l = levels; *l; l++)
@@ -209,7 +214,8 @@ static int parse_bivariate(struct cli_ctx *ctx, const char *arg, char **x,
 			return CORE_OK;
 	}
 	return cli_usage(ctx, CMD,
-			 "--bivariate: '%s' is not two values; give NEED,ACCESS (indicators or RUN:COLUMN)",
+			 "--bivariate: '%s' is not two values; give "
+			 "NEED,ACCESS (indicators or RUN:COLUMN)",
 			 arg);
 }
 
@@ -217,54 +223,80 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 		      struct map_opts *o)
 {
 	enum {
-		O_LEVEL = 256, O_INDICATOR, O_CLASSES, O_PALETTE, O_CATEGORY,
-		O_TITLE, O_SUBTITLE, O_UNITS, O_WIDTH, O_HEIGHT, O_PAGE,
-		O_LANDSCAPE, O_PORTRAIT, O_METHOD, O_BREAKS, O_BIVARIATE,
-		O_BIVAR_PALETTE, O_COHORT, O_DESERTS, O_NO_ASSETS, O_ASSETS,
-		O_SIZE_CAP, O_NO_SIZE_CAP, O_NO_CLUSTER, O_CLUSTER, O_OUTLINE,
-		O_NO_LABELS, O_LABELS, O_NO_INSET, O_INSET, O_DPI, O_AUTHOR,
-		O_SUBJECT, O_STYLE, O_SAVE_STYLE
+		O_LEVEL = 256,
+		O_INDICATOR,
+		O_CLASSES,
+		O_PALETTE,
+		O_CATEGORY,
+		O_TITLE,
+		O_SUBTITLE,
+		O_UNITS,
+		O_WIDTH,
+		O_HEIGHT,
+		O_PAGE,
+		O_LANDSCAPE,
+		O_PORTRAIT,
+		O_METHOD,
+		O_BREAKS,
+		O_BIVARIATE,
+		O_BIVAR_PALETTE,
+		O_COHORT,
+		O_DESERTS,
+		O_NO_ASSETS,
+		O_ASSETS,
+		O_SIZE_CAP,
+		O_NO_SIZE_CAP,
+		O_NO_CLUSTER,
+		O_CLUSTER,
+		O_OUTLINE,
+		O_NO_LABELS,
+		O_LABELS,
+		O_NO_INSET,
+		O_INSET,
+		O_DPI,
+		O_AUTHOR,
+		O_SUBJECT,
+		O_STYLE,
+		O_SAVE_STYLE
 	};
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "level", required_argument, NULL, O_LEVEL },
-		{ "indicator", required_argument, NULL, O_INDICATOR },
-		{ "classes", required_argument, NULL, O_CLASSES },
-		{ "palette", required_argument, NULL, O_PALETTE },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "title", required_argument, NULL, O_TITLE },
-		{ "subtitle", required_argument, NULL, O_SUBTITLE },
-		{ "units", required_argument, NULL, O_UNITS },
-		{ "width", required_argument, NULL, O_WIDTH },
-		{ "height", required_argument, NULL, O_HEIGHT },
-		{ "page", required_argument, NULL, O_PAGE },
-		{ "landscape", no_argument, NULL, O_LANDSCAPE },
-		{ "portrait", no_argument, NULL, O_PORTRAIT },
-		{ "method", required_argument, NULL, O_METHOD },
-		{ "breaks", required_argument, NULL, O_BREAKS },
-		{ "bivariate", required_argument, NULL, O_BIVARIATE },
-		{ "bivariate-palette", required_argument, NULL,
-		  O_BIVAR_PALETTE },
-		{ "cohort", required_argument, NULL, O_COHORT },
-		{ "deserts", required_argument, NULL, O_DESERTS },
-		{ "no-assets", no_argument, NULL, O_NO_ASSETS },
-		{ "assets", no_argument, NULL, O_ASSETS },
-		{ "size-by-capacity", no_argument, NULL, O_SIZE_CAP },
-		{ "no-size-by-capacity", no_argument, NULL, O_NO_SIZE_CAP },
-		{ "no-cluster", no_argument, NULL, O_NO_CLUSTER },
-		{ "cluster", no_argument, NULL, O_CLUSTER },
-		{ "outline", required_argument, NULL, O_OUTLINE },
-		{ "no-labels", no_argument, NULL, O_NO_LABELS },
-		{ "labels", no_argument, NULL, O_LABELS },
-		{ "no-inset", no_argument, NULL, O_NO_INSET },
-		{ "inset", no_argument, NULL, O_INSET },
-		{ "dpi", required_argument, NULL, O_DPI },
-		{ "author", required_argument, NULL, O_AUTHOR },
-		{ "subject", required_argument, NULL, O_SUBJECT },
-		{ "style", required_argument, NULL, O_STYLE },
-		{ "save-style", required_argument, NULL, O_SAVE_STYLE },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"output", required_argument, NULL, 'o'},
+	    {"level", required_argument, NULL, O_LEVEL},
+	    {"indicator", required_argument, NULL, O_INDICATOR},
+	    {"classes", required_argument, NULL, O_CLASSES},
+	    {"palette", required_argument, NULL, O_PALETTE},
+	    {"category", required_argument, NULL, O_CATEGORY},
+	    {"title", required_argument, NULL, O_TITLE},
+	    {"subtitle", required_argument, NULL, O_SUBTITLE},
+	    {"units", required_argument, NULL, O_UNITS},
+	    {"width", required_argument, NULL, O_WIDTH},
+	    {"height", required_argument, NULL, O_HEIGHT},
+	    {"page", required_argument, NULL, O_PAGE},
+	    {"landscape", no_argument, NULL, O_LANDSCAPE},
+	    {"portrait", no_argument, NULL, O_PORTRAIT},
+	    {"method", required_argument, NULL, O_METHOD},
+	    {"breaks", required_argument, NULL, O_BREAKS},
+	    {"bivariate", required_argument, NULL, O_BIVARIATE},
+	    {"bivariate-palette", required_argument, NULL, O_BIVAR_PALETTE},
+	    {"cohort", required_argument, NULL, O_COHORT},
+	    {"deserts", required_argument, NULL, O_DESERTS},
+	    {"no-assets", no_argument, NULL, O_NO_ASSETS},
+	    {"assets", no_argument, NULL, O_ASSETS},
+	    {"size-by-capacity", no_argument, NULL, O_SIZE_CAP},
+	    {"no-size-by-capacity", no_argument, NULL, O_NO_SIZE_CAP},
+	    {"no-cluster", no_argument, NULL, O_NO_CLUSTER},
+	    {"cluster", no_argument, NULL, O_CLUSTER},
+	    {"outline", required_argument, NULL, O_OUTLINE},
+	    {"no-labels", no_argument, NULL, O_NO_LABELS},
+	    {"labels", no_argument, NULL, O_LABELS},
+	    {"no-inset", no_argument, NULL, O_NO_INSET},
+	    {"inset", no_argument, NULL, O_INSET},
+	    {"dpi", required_argument, NULL, O_DPI},
+	    {"author", required_argument, NULL, O_AUTHOR},
+	    {"subject", required_argument, NULL, O_SUBJECT},
+	    {"style", required_argument, NULL, O_STYLE},
+	    {"save-style", required_argument, NULL, O_SAVE_STYLE},
+	    {NULL, 0, NULL, 0}};
 	enum render_method method;
 	int c;
 
@@ -280,9 +312,11 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 			break;
 		case O_LEVEL:
 			if (!is_level(optarg))
-				return cli_usage(ctx, CMD,
-						 "--level: '%s' is not an area level; use tract, blockgroup, county, zcta or state",
-						 optarg);
+				return cli_usage(
+				    ctx, CMD,
+				    "--level: '%s' is not an area level; use "
+				    "tract, blockgroup, county, zcta or state",
+				    optarg);
 			o->level = optarg;
 			break;
 		case O_INDICATOR:
@@ -296,8 +330,10 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 		case O_PALETTE:
 			if (!render_palette_find(optarg))
 				return cli_usage(ctx, CMD,
-						 "--palette: '%s' is not a palette; use one of %s",
-						 optarg, render_palette_names());
+						 "--palette: '%s' is not a "
+						 "palette; use one of %s",
+						 optarg,
+						 render_palette_names());
 			o->palette = optarg;
 			break;
 		case O_CATEGORY:
@@ -315,9 +351,10 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 			else if (strcmp(optarg, "km") == 0)
 				o->units = RENDER_KM;
 			else
-				return cli_usage(ctx, CMD,
-						 "--units: '%s' is not a unit; use mi or km",
-						 optarg);
+				return cli_usage(
+				    ctx, CMD,
+				    "--units: '%s' is not a unit; use mi or km",
+				    optarg);
 			break;
 		case O_WIDTH:
 			if (cli_parse_long(ctx, CMD, "--width", optarg, 300,
@@ -334,15 +371,12 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 					   &o->dpi))
 				return CORE_EUSAGE;
 			break;
-		case O_PAGE:
-			{
-				double w, h;
+		case O_PAGE: {
+			double w, h;
 
-				if (render_page_size(optarg, 1, &w, &h,
-						     &ctx->err))
-					return cli_usage(ctx, CMD, "%s",
-							 ctx->err.msg);
-			}
+			if (render_page_size(optarg, 1, &w, &h, &ctx->err))
+				return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+		}
 			o->page = optarg;
 			break;
 		case O_LANDSCAPE:
@@ -365,9 +399,11 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 			break;
 		case O_BIVAR_PALETTE:
 			if (!render_bivar_find(optarg))
-				return cli_usage(ctx, CMD,
-						 "--bivariate-palette: '%s' is not a bivariate palette; use one of %s",
-						 optarg, render_bivar_names());
+				return cli_usage(
+				    ctx, CMD,
+				    "--bivariate-palette: '%s' is not a "
+				    "bivariate palette; use one of %s",
+				    optarg, render_bivar_names());
 			o->bivar_palette = optarg;
 			break;
 		case O_COHORT:
@@ -399,9 +435,12 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 		case O_OUTLINE:
 			if (strcmp(optarg, "none") != 0 && *optarg &&
 			    !is_level(optarg))
-				return cli_usage(ctx, CMD,
-						 "--outline: '%s' is not an area level; use county, state, tract, blockgroup, zcta or none",
-						 optarg);
+				return cli_usage(
+				    ctx, CMD,
+				    "--outline: '%s' is not an area level; use "
+				    "county, state, tract, blockgroup, zcta or "
+				    "none",
+				    optarg);
 			o->outline = *optarg ? optarg : "none";
 			break;
 		case O_AUTHOR:
@@ -423,17 +462,19 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 				 argv[optind]);
 	if (!o->output && !o->save_style)
 		return cli_usage(ctx, CMD,
-				 "give the output file with -o FILE.png, FILE.pdf or FILE.svg");
+				 "give the output file with -o FILE.png, "
+				 "FILE.pdf or FILE.svg");
 	if (o->page && (o->width || o->height))
-		return cli_usage(ctx, CMD,
-				 "give --page or --width and --height, not both");
+		return cli_usage(
+		    ctx, CMD, "give --page or --width and --height, not both");
 	if (o->breaks && o->method >= 0 && o->method != RENDER_MANUAL)
-		return cli_usage(ctx, CMD,
-				 "--breaks are for --method manual, not %s",
-				 render_method_name((enum render_method)o->method));
+		return cli_usage(
+		    ctx, CMD, "--breaks are for --method manual, not %s",
+		    render_method_name((enum render_method)o->method));
 	if (o->breaks && o->classes)
 		return cli_usage(ctx, CMD,
-				 "--classes and --breaks: the breaks make the classes; leave --classes out");
+				 "--classes and --breaks: the breaks make the "
+				 "classes; leave --classes out");
 	return CORE_OK;
 }
 
@@ -463,13 +504,14 @@ static int apply_size(struct cli_ctx *ctx, const struct map_opts *o,
 	if (o->orient) {
 		if (!page && spec->format == RENDER_PNG)
 			return cli_usage(ctx, CMD,
-					 "--portrait and --landscape turn a page; give --page letter|tabloid|a4");
+					 "--portrait and --landscape turn a "
+					 "page; give --page letter|tabloid|a4");
 		if (!page)
 			page = "letter";
 		portrait = o->orient < 0;
 	}
 	if (!style_sized && !o->page && !o->width && !o->height && !o->orient)
-		return CORE_OK;        /* the format's default size */
+		return CORE_OK; /* the format's default size */
 	if (render_style_set_size(spec, page, portrait, wpx, hpx, &ctx->err))
 		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
 	return CORE_OK;
@@ -526,7 +568,9 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		if (spec->method == RENDER_MANUAL && o->method < 0 &&
 		    !o->breaks)
 			return cli_usage(ctx, CMD,
-					 "--classes: the map file's manual breaks make %zu classes; give --method too, or leave --classes out",
+					 "--classes: the map file's manual "
+					 "breaks make %zu classes; give "
+					 "--method too, or leave --classes out",
 					 spec->nbreaks + 1);
 		spec->classes = (int)o->classes;
 	}
@@ -538,8 +582,7 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		}
 	}
 	if (o->breaks) {
-		if (render_style_parse_breaks(o->breaks, breaks, &n,
-					      &ctx->err))
+		if (render_style_parse_breaks(o->breaks, breaks, &n, &ctx->err))
 			return cli_usage(ctx, CMD, "--breaks: %s",
 					 ctx->err.msg);
 		spec->breaks = *breaks;
@@ -549,7 +592,8 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 	if (spec->method == RENDER_MANUAL) {
 		if (spec->nbreaks == 0)
 			return cli_usage(ctx, CMD,
-					 "--method manual needs --breaks, e.g. --breaks 0.25,0.5,0.75");
+					 "--method manual needs --breaks, e.g. "
+					 "--breaks 0.25,0.5,0.75");
 		spec->classes = (int)spec->nbreaks + 1;
 	}
 	return CORE_OK;
@@ -582,7 +626,8 @@ static int check_style_categories(struct cli_ctx *ctx, const char *style,
 
 /* A line on stderr saying what was drawn. */
 static void summary(struct cli_ctx *ctx, const char *output,
-		    const struct render_spec *spec, const struct render_map *map)
+		    const struct render_spec *spec,
+		    const struct render_map *map)
 {
 	size_t i, shown = 0;
 	const char *level = spec->level ? spec->level : "tract";
@@ -591,22 +636,28 @@ static void summary(struct cli_ctx *ctx, const char *output,
 		shown += render_map_category_assets(map, i);
 	if (render_map_is_bivariate(map))
 		cli_note(ctx,
-			 "wrote %s: %zu %s areas shaded by %s against %s (3 x 3), %zu assets in %zu categories\n",
+			 "wrote %s: %zu %s areas shaded by %s against %s (3 x "
+			 "3), %zu assets in %zu categories\n",
 			 output, render_map_area_count(map), level,
 			 spec->bivar_x, spec->bivar_y, shown,
 			 render_map_category_count(map));
 	else if (render_map_indicator(map))
 		cli_note(ctx,
-			 "wrote %s: %zu %s areas shaded by %s in %d classes, %zu assets in %zu categories\n",
+			 "wrote %s: %zu %s areas shaded by %s in %d classes, "
+			 "%zu assets in %zu categories\n",
 			 output, render_map_area_count(map), level,
 			 render_map_indicator(map), render_map_classes(map)->n,
 			 shown, render_map_category_count(map));
 	else
-		cli_note(ctx, "wrote %s: %zu %s areas (no indicator), %zu assets in %zu categories\n",
+		cli_note(ctx,
+			 "wrote %s: %zu %s areas (no indicator), %zu assets in "
+			 "%zu categories\n",
 			 output, render_map_area_count(map), level, shown,
 			 render_map_category_count(map));
 	if (render_map_assets_outside(map))
-		cli_note(ctx, "%zu assets lie outside the mapped areas and are not shown\n",
+		cli_note(ctx,
+			 "%zu assets lie outside the mapped areas and are not "
+			 "shown\n",
 			 render_map_assets_outside(map));
 }
 
@@ -644,8 +695,8 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	render_spec_init(&spec);
 	spec.creator = "assetmap " ASSETMAP_VERSION;
-	if (o.output && render_format_of_path(o.output, &spec.format,
-					      &ctx->err))
+	if (o.output &&
+	    render_format_of_path(o.output, &spec.format, &ctx->err))
 		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
 	/* Default sizes: PNG pixels as render_spec_init has them; PDF and
 	 * SVG a letter page on its side. */
@@ -661,8 +712,8 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_usage(ctx, CMD, "%s", ctx->err.msg);
 		if (rc)
 			goto cleanup;
-		style_sized = spec.page || spec.width != w0 ||
-			      spec.height != h0;
+		style_sized =
+		    spec.page || spec.width != w0 || spec.height != h0;
 		if ((rc = check_style_categories(ctx, o.style, &spec)))
 			goto cleanup;
 	}
@@ -697,7 +748,9 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	if (o.save_style) {
 		if ((rc = render_style_write(o.save_style, &spec, &ctx->err)))
 			goto cleanup;
-		cli_note(ctx, "saved the map's settings to %s; draw it again with 'assetmap map --style %s -o FILE'\n",
+		cli_note(ctx,
+			 "saved the map's settings to %s; draw it again with "
+			 "'assetmap map --style %s -o FILE'\n",
 			 o.save_style, o.save_style);
 	}
 cleanup:

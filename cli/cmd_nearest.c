@@ -17,46 +17,44 @@
 #include "core/core_result.h"
 #include "geo/geo_kd.h"
 
-#define CMD "nearest"
+#define CMD	       "nearest"
 #define DEFAULT_BEYOND "1mi"
 
 const char cmd_nearest_help[] =
-	"usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas LEVEL]\n"
-	"                [--category C[,C...]] [--beyond D] [filters]\n"
-	"                [--units mi|km|m] [--format table|csv|json]\n"
-	"\n"
-	"The distance from each person of a cohort to the nearest asset of each\n"
-	"category, and which asset that is; or, without --cohort, from each\n"
-	"area's point (the population-weighted centroid of its block groups\n"
-	"when the workspace has block-group population, else its geometric\n"
-	"centroid; the output says which).  Distances are straight lines in the\n"
-	"workspace's analysis CRS.\n"
-	"\n"
-	"Each person's distances stay inside the workspace (never printed or\n"
-	"exported).  Per area it stores the people (n), the median distance and\n"
-	"how many live beyond --beyond D, and prints per category the people,\n"
-	"the median distance and the share beyond D.  Counts of 1 to 10 people\n"
-	"show as <11.  The run is stored for 'assetmap results', 'map' and\n"
-	"'export'.\n"
-	"\n"
-	"  --beyond D           the distance that counts as far, with its unit\n"
-	"                       (500m, 2mi, 3km; default " DEFAULT_BEYOND ", the USDA's\n"
-	"                       urban food-access distance)\n"
-	"\n"
-	CLI_ANALYSIS_HELP_TEXT
-	"\n"
-	"examples:\n"
-	"  assetmap nearest --cohort asthma-kids --category primary_care,food\n"
-	"  assetmap nearest --areas tract --category food --beyond 0.5mi\n"
-	"  assetmap nearest --cohort asthma-kids --where language=es \\\n"
-	"      --category behavioral_health --language es --units km\n";
+    "usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas LEVEL]\n"
+    "                [--category C[,C...]] [--beyond D] [filters]\n"
+    "                [--units mi|km|m] [--format table|csv|json]\n"
+    "\n"
+    "The distance from each person of a cohort to the nearest asset of each\n"
+    "category, and which asset that is; or, without --cohort, from each\n"
+    "area's point (the population-weighted centroid of its block groups\n"
+    "when the workspace has block-group population, else its geometric\n"
+    "centroid; the output says which).  Distances are straight lines in the\n"
+    "workspace's analysis CRS.\n"
+    "\n"
+    "Each person's distances stay inside the workspace (never printed or\n"
+    "exported).  Per area it stores the people (n), the median distance and\n"
+    "how many live beyond --beyond D, and prints per category the people,\n"
+    "the median distance and the share beyond D.  Counts of 1 to 10 people\n"
+    "show as <11.  The run is stored for 'assetmap results', 'map' and\n"
+    "'export'.\n"
+    "\n"
+    "  --beyond D           the distance that counts as far, with its unit\n"
+    "                       (500m, 2mi, 3km; default " DEFAULT_BEYOND
+    ", the USDA's\n"
+    "                       urban food-access distance)\n"
+    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
+    "examples:\n"
+    "  assetmap nearest --cohort asthma-kids --category primary_care,food\n"
+    "  assetmap nearest --areas tract --category food --beyond 0.5mi\n"
+    "  assetmap nearest --cohort asthma-kids --where language=es \\\n"
+    "      --category behavioral_health --language es --units km\n";
 
 enum { OPT_BEYOND = 2000 };
 
-
 /* The batch queries' results for one category. */
 struct ncat {
-	double *dist;   /* [n] metres; NaN: no location or no asset */
+	double *dist;	/* [n] metres; NaN: no location or no asset */
 	int64_t *asset; /* [n] assets.id, -1 where none */
 };
 
@@ -177,7 +175,7 @@ struct wjob {
 	int rc;
 	struct core_err err;
 	/* the summary over every point with a location */
-	int64_t near, far;  /* people (cohort) */
+	int64_t near, far;   /* people (cohort) */
 	double pop, pop_far; /* population (areas) */
 	size_t nareas;
 	double median;
@@ -238,7 +236,8 @@ static int write_area_cat(struct wjob *j, struct vw *p)
 
 	for (i = 0; i < in->areas->n; i++) {
 		j->area_val[0][i] = j->res->dist[i];
-		j->area_val[1][i] = j->res->asset[i] < 0 ? NAN : (double)j->res->asset[i];
+		j->area_val[1][i] =
+		    j->res->asset[i] < 0 ? NAN : (double)j->res->asset[i];
 	}
 	for (i = 0; i < in->n; i++) {
 		double d = j->res->dist[i], wgt = in->areas->population[i];
@@ -293,33 +292,38 @@ static int write_info(struct core_ws *ws, int64_t run_id,
 
 		if (a->cohort) {
 			snprintf(n1, sizeof(n1), "median_m_%s", cat);
-			snprintf(l1, sizeof(l1), "Median distance to %s (m)", cat);
+			snprintf(l1, sizeof(l1), "Median distance to %s (m)",
+				 cat);
 			snprintf(n2, sizeof(n2), "beyond_%s", cat);
-			snprintf(l2, sizeof(l2), "People beyond %s of %s", bs, cat);
+			snprintf(l2, sizeof(l2), "People beyond %s of %s", bs,
+				 cat);
 			snprintf(n3, sizeof(n3), "share_beyond_%s", cat);
-			snprintf(l3, sizeof(l3), "Share beyond %s of %s", bs, cat);
+			snprintf(l3, sizeof(l3), "Share beyond %s of %s", bs,
+				 cat);
 			snprintf(basis, sizeof(basis), "beyond_%s,n", cat);
-			if ((rc = core_result_info_add(ws, run_id, n1,
-						       CORE_RK_COHORT_STAT, "n", l1,
-						       (int)(3 * c + 1), err)) ||
-			    (rc = core_result_info_add(ws, run_id, n2,
-						       CORE_RK_COHORT_COUNT, NULL, l2,
-						       (int)(3 * c + 2), err)))
+			if ((rc = core_result_info_add(
+				 ws, run_id, n1, CORE_RK_COHORT_STAT, "n", l1,
+				 (int)(3 * c + 1), err)) ||
+			    (rc = core_result_info_add(
+				 ws, run_id, n2, CORE_RK_COHORT_COUNT, NULL, l2,
+				 (int)(3 * c + 2), err)))
 				break;
 			rc = core_result_info_add(ws, run_id, n3,
-						  CORE_RK_COHORT_STAT, basis, l3,
-						  (int)(3 * c + 3), err);
+						  CORE_RK_COHORT_STAT, basis,
+						  l3, (int)(3 * c + 3), err);
 		} else {
 			snprintf(n1, sizeof(n1), "dist_m_%s", cat);
-			snprintf(l1, sizeof(l1), "Distance to nearest %s (m)", cat);
+			snprintf(l1, sizeof(l1), "Distance to nearest %s (m)",
+				 cat);
 			snprintf(n2, sizeof(n2), "asset_%s", cat);
 			snprintf(l2, sizeof(l2), "Nearest %s (asset id)", cat);
-			if ((rc = core_result_info_add(ws, run_id, n1,
-						       CORE_RK_DISTANCE, NULL, l1,
-						       (int)(2 * c + 1), err)))
+			if ((rc = core_result_info_add(
+				 ws, run_id, n1, CORE_RK_DISTANCE, NULL, l1,
+				 (int)(2 * c + 1), err)))
 				break;
 			rc = core_result_info_add(ws, run_id, n2, CORE_RK_ID,
-						  NULL, l2, (int)(2 * c + 2), err);
+						  NULL, l2, (int)(2 * c + 2),
+						  err);
 		}
 	}
 	return rc;
@@ -337,7 +341,7 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 	json_object_object_add(jc, "assets",
 			       json_object_new_int64((int64_t)nassets));
 	if (j->cohort) {
-		int64_t cells[2] = { j->near, j->far };
+		int64_t cells[2] = {j->near, j->far};
 		int64_t people = j->near + j->far;
 		enum core_privacy_mark marks[2];
 		int hide_total = core_privacy_row(cells, 2, 1, marks);
@@ -349,16 +353,19 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 					     : CORE_PRIVACY_SHOW,
 				  0, sp, sizeof(sp));
 		if (core_privacy_is_small(people) || hide_total)
-			snprintf(sm, sizeof(sm), "%s", CORE_PRIVACY_HIDDEN_TEXT);
+			snprintf(sm, sizeof(sm), "%s",
+				 CORE_PRIVACY_HIDDEN_TEXT);
 		else
 			fmt_dist(j->median, u, sm, sizeof(sm));
 		core_privacy_cell(cells[1], marks[1], 0, sb, sizeof(sb));
 		if (marks[0] != CORE_PRIVACY_SHOW ||
 		    marks[1] != CORE_PRIVACY_SHOW || hide_total)
-			snprintf(ss, sizeof(ss), "%s", CORE_PRIVACY_HIDDEN_TEXT);
+			snprintf(ss, sizeof(ss), "%s",
+				 CORE_PRIVACY_HIDDEN_TEXT);
 		else
-			cli_format_share(people ? (double)j->far / (double)people : NAN,
-				  ss, sizeof(ss));
+			cli_format_share(
+			    people ? (double)j->far / (double)people : NAN, ss,
+			    sizeof(ss));
 		row[0] = j->cat;
 		row[1] = sa;
 		row[2] = sp;
@@ -366,10 +373,14 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		row[4] = sb;
 		row[5] = ss;
 		cli_table_add(t, row);
-		json_object_object_add(jc, "people", json_object_new_string(sp));
-		json_object_object_add(jc, "median", json_object_new_string(sm));
-		json_object_object_add(jc, "beyond", json_object_new_string(sb));
-		json_object_object_add(jc, "share_beyond", json_object_new_string(ss));
+		json_object_object_add(jc, "people",
+				       json_object_new_string(sp));
+		json_object_object_add(jc, "median",
+				       json_object_new_string(sm));
+		json_object_object_add(jc, "beyond",
+				       json_object_new_string(sb));
+		json_object_object_add(jc, "share_beyond",
+				       json_object_new_string(ss));
 	} else {
 		const char *row[7];
 
@@ -377,7 +388,8 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		snprintf(sp, sizeof(sp), "%.0f", j->pop);
 		fmt_dist(j->median, u, sm, sizeof(sm));
 		snprintf(sb, sizeof(sb), "%.0f", j->pop_far);
-		cli_format_share(j->pop > 0 ? j->pop_far / j->pop : NAN, ss, sizeof(ss));
+		cli_format_share(j->pop > 0 ? j->pop_far / j->pop : NAN, ss,
+				 sizeof(ss));
 		row[0] = j->cat;
 		row[1] = sa;
 		row[2] = sn;
@@ -386,13 +398,14 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		row[5] = sb;
 		row[6] = ss;
 		cli_table_add(t, row);
-		json_object_object_add(jc, "areas",
-				       json_object_new_int64((int64_t)j->nareas));
+		json_object_object_add(
+		    jc, "areas", json_object_new_int64((int64_t)j->nareas));
 		json_object_object_add(jc, "population",
 				       json_object_new_double(j->pop));
 		json_object_object_add(jc, "median_m",
-				       isfinite(j->median) ? json_object_new_double(j->median)
-							   : NULL);
+				       isfinite(j->median)
+					   ? json_object_new_double(j->median)
+					   : NULL);
 		json_object_object_add(jc, "population_beyond",
 				       json_object_new_double(j->pop_far));
 	}
@@ -402,15 +415,14 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_ANALYSIS_OPTIONS,
-		{ "beyond", required_argument, NULL, OPT_BEYOND },
-		{ NULL, 0, NULL, 0 }
-	};
+	    CLI_ANALYSIS_OPTIONS,
+	    {"beyond", required_argument, NULL, OPT_BEYOND},
+	    {NULL, 0, NULL, 0}};
 	struct cli_analysis a;
 	struct cli_inputs in;
 	struct ncat *res = NULL;
 	struct wjob *jobs = NULL;
-	struct cli_run run = { 0 };
+	struct cli_run run = {0};
 	struct cli_table *t = NULL;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	double beyond = 1609.344;
@@ -471,24 +483,23 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	col_val = xcalloc(ncols, sizeof(double *));
 	area_n = xmalloc((in.areas->n ? in.areas->n : 1) * sizeof(double));
 	for (i = 0; i < in.areas->n; i++)
-		area_n[i] = a.cohort ? (double)(area_start[i + 1] - area_start[i])
-				     : in.areas->population[i];
+		area_n[i] = a.cohort
+				? (double)(area_start[i + 1] - area_start[i])
+				: in.areas->population[i];
 	col_name[0] = xstrdup(a.cohort ? "n" : "population");
 	col_val[0] = area_n;
 	for (c = 0; c < a.ncats; c++) {
 		static const char *const cohort_pre[3] = {
-			"median_m_", "beyond_", "share_beyond_"
-		};
-		static const char *const area_pre[2] = { "dist_m_", "asset_" };
+		    "median_m_", "beyond_", "share_beyond_"};
+		static const char *const area_pre[2] = {"dist_m_", "asset_"};
 		size_t k;
 
 		for (k = 0; k < nper; k++) {
 			size_t at = 1 + c * nper + k;
 
-			col_name[at] = xasprintf("%s%s",
-						 a.cohort ? cohort_pre[k]
-							  : area_pre[k],
-						 a.cats[c]);
+			col_name[at] = xasprintf(
+			    "%s%s", a.cohort ? cohort_pre[k] : area_pre[k],
+			    a.cats[c]);
 			col_val[at] = xmalloc((in.areas->n ? in.areas->n : 1) *
 					      sizeof(double));
 		}
@@ -550,24 +561,22 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 			rc = jobs[c].rc;
 			goto cleanup;
 		}
-	if ((rc = core_result_area_table_put(run.w, in.areas->n,
-					     (const char *const *)in.areas->geoid,
-					     ncols, (const char *const *)col_name,
-					     (const double *const *)col_val,
-					     &ctx->err)))
+	if ((rc = core_result_area_table_put(
+		 run.w, in.areas->n, (const char *const *)in.areas->geoid,
+		 ncols, (const char *const *)col_name,
+		 (const double *const *)col_val, &ctx->err)))
 		goto cleanup;
 	cli_analysis_lap("queries and values");
 
 	/* The summary, per category. */
 	{
 		static const char *const cohort_cols[] = {
-			"category", "assets", "people", "median", "beyond",
-			"share beyond"
-		};
+		    "category", "assets", "people",
+		    "median",	"beyond", "share beyond"};
 		static const char *const area_cols[] = {
-			"category", "assets", "areas", "population", "median",
-			"population beyond", "share beyond"
-		};
+		    "category",	   "assets", "areas",
+		    "population",  "median", "population beyond",
+		    "share beyond"};
 		char h_med[64], h_beyond[64], bs[32];
 		const char *cols[7];
 		json_object *jcats = json_object_new_array();
@@ -584,7 +593,8 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 		} else {
 			memcpy(cols, area_cols, sizeof(area_cols));
 			cols[4] = h_med;
-			snprintf(h_beyond, sizeof(h_beyond), "population beyond %s", bs);
+			snprintf(h_beyond, sizeof(h_beyond),
+				 "population beyond %s", bs);
 			cols[5] = h_beyond;
 			t = cli_table_new(7, cols, "snnnnnn");
 		}
@@ -592,10 +602,12 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 		json_object_object_add(run.summary, "beyond_m",
 				       json_object_new_double(beyond));
 		for (c = 0; c < a.ncats; c++)
-			summary_row(t, jcats, &jobs[c], in.supply[c].n, a.units);
+			summary_row(t, jcats, &jobs[c], in.supply[c].n,
+				    a.units);
 		json_object_object_add(run.summary, "categories", jcats);
-		json_object_object_add(run.summary, "points",
-				       json_object_new_string(cli_inputs_points_note(&in)));
+		json_object_object_add(
+		    run.summary, "points",
+		    json_object_new_string(cli_inputs_points_note(&in)));
 	}
 	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;
@@ -603,8 +615,10 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 
 	/* What was measured, then the table. */
 	cli_inputs_note(ctx, CMD, &a, &in);
-	cli_note(ctx, "distances: straight lines in %s; beyond means farther than %s\n",
-		 geo_proj_label(in.proj), beyond_arg);
+	cli_note(
+	    ctx,
+	    "distances: straight lines in %s; beyond means farther than %s\n",
+	    geo_proj_label(in.proj), beyond_arg);
 
 	cli_table_print(t, ctx->out, fmt);
 	cli_run_stored_note(ctx, run.id);

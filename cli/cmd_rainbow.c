@@ -16,59 +16,58 @@
 #define CMD "rainbow"
 
 const char cmd_rainbow_help[] =
-	"usage: assetmap [-d WORKSPACE] rainbow -o FILE.png|FILE.pdf|FILE.svg\n"
-	"                [--title T] [--subtitle S] [--category C[,C...]]\n"
-	"                [--min-assets N] [--top N]\n"
-	"\n"
-	"The SDOH rainbow: a one-page chart for a coalition meeting of the\n"
-	"partners and the five social-determinants-of-health domains of\n"
-	"Healthy People 2030 they serve (Economic Stability; Education Access\n"
-	"and Quality; Health Care Access and Quality; Neighborhood and Built\n"
-	"Environment; Social and Community Context).\n"
-	"\n"
-	"A partner is an asset's organization, or the asset's name where it has\n"
-	"none (informal assets added by hand included); names that differ only\n"
-	"in case are one partner.  A partner serves a domain when one of its\n"
-	"assets has a category in it ('assetmap categories' shows each\n"
-	"category's domain).\n"
-	"\n"
-	"The page (letter, landscape) shows five coloured arcs, one per domain,\n"
-	"with each domain's number of partners and the shown partners' numbers\n"
-	"placed along the arcs it serves; a key of the domains with their counts;\n"
-	"and a grid of the partners serving the most domains, one row each, with\n"
-	"the domain's shape and the partner's number of assets in each domain it\n"
-	"serves (readable in greyscale).  It says how many partners are not\n"
-	"shown, and ends with a note of the sources and the date\n"
-	"($SOURCE_DATE_EPOCH's when set, for the same bytes every run).\n"
-	"\n"
-	"  -o, --output FILE    the chart; the format comes from the extension\n"
-	"  --title T            the title (default: Coalition partners across\n"
-	"                       the social determinants of health)\n"
-	"  --subtitle S         the line under it (default: what was counted)\n"
-	"  --category C[,C...]  count only assets of these categories\n"
-	"  --min-assets N       leave out partners with fewer than N assets\n"
-	"                       (default 1)\n"
-	"  --top N              partners in the grid (default 25, at most 60)\n"
-	"\n"
-	"It prints one line: the partners and assets counted, and per domain\n"
-	"its number of partners.\n"
-	"\n"
-	"examples:\n"
-	"  assetmap rainbow -o coalition.pdf\n"
-	"  assetmap rainbow -o food.png --category food,benefits --min-assets 2\n";
+    "usage: assetmap [-d WORKSPACE] rainbow -o FILE.png|FILE.pdf|FILE.svg\n"
+    "                [--title T] [--subtitle S] [--category C[,C...]]\n"
+    "                [--min-assets N] [--top N]\n"
+    "\n"
+    "The SDOH rainbow: a one-page chart for a coalition meeting of the\n"
+    "partners and the five social-determinants-of-health domains of\n"
+    "Healthy People 2030 they serve (Economic Stability; Education Access\n"
+    "and Quality; Health Care Access and Quality; Neighborhood and Built\n"
+    "Environment; Social and Community Context).\n"
+    "\n"
+    "A partner is an asset's organization, or the asset's name where it has\n"
+    "none (informal assets added by hand included); names that differ only\n"
+    "in case are one partner.  A partner serves a domain when one of its\n"
+    "assets has a category in it ('assetmap categories' shows each\n"
+    "category's domain).\n"
+    "\n"
+    "The page (letter, landscape) shows five coloured arcs, one per domain,\n"
+    "with each domain's number of partners and the shown partners' numbers\n"
+    "placed along the arcs it serves; a key of the domains with their counts;\n"
+    "and a grid of the partners serving the most domains, one row each, with\n"
+    "the domain's shape and the partner's number of assets in each domain it\n"
+    "serves (readable in greyscale).  It says how many partners are not\n"
+    "shown, and ends with a note of the sources and the date\n"
+    "($SOURCE_DATE_EPOCH's when set, for the same bytes every run).\n"
+    "\n"
+    "  -o, --output FILE    the chart; the format comes from the extension\n"
+    "  --title T            the title (default: Coalition partners across\n"
+    "                       the social determinants of health)\n"
+    "  --subtitle S         the line under it (default: what was counted)\n"
+    "  --category C[,C...]  count only assets of these categories\n"
+    "  --min-assets N       leave out partners with fewer than N assets\n"
+    "                       (default 1)\n"
+    "  --top N              partners in the grid (default 25, at most 60)\n"
+    "\n"
+    "It prints one line: the partners and assets counted, and per domain\n"
+    "its number of partners.\n"
+    "\n"
+    "examples:\n"
+    "  assetmap rainbow -o coalition.pdf\n"
+    "  assetmap rainbow -o food.png --category food,benefits --min-assets 2\n";
 
 int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 {
 	enum { O_TITLE = 256, O_SUBTITLE, O_CATEGORY, O_MIN, O_TOP };
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "title", required_argument, NULL, O_TITLE },
-		{ "subtitle", required_argument, NULL, O_SUBTITLE },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "min-assets", required_argument, NULL, O_MIN },
-		{ "top", required_argument, NULL, O_TOP },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"output", required_argument, NULL, 'o'},
+	    {"title", required_argument, NULL, O_TITLE},
+	    {"subtitle", required_argument, NULL, O_SUBTITLE},
+	    {"category", required_argument, NULL, O_CATEGORY},
+	    {"min-assets", required_argument, NULL, O_MIN},
+	    {"top", required_argument, NULL, O_TOP},
+	    {NULL, 0, NULL, 0}};
 	struct render_rainbow_spec spec;
 	struct render_rainbow *r = NULL;
 	enum render_format fmt;
@@ -113,17 +112,17 @@ int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 				 argv[optind]);
 	if (!output)
 		return cli_usage(ctx, CMD,
-				 "give the output file with -o FILE.png, FILE.pdf or FILE.svg");
+				 "give the output file with -o FILE.png, "
+				 "FILE.pdf or FILE.svg");
 	if (render_format_of_path(output, &fmt, &ctx->err) ||
 	    core_out_check("-o", output, ctx->ws_path, NULL, 0, &ctx->err))
 		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
 	spec.top = (size_t)top;
 	if (category_arg &&
-	    (rc = cli_category_list(ctx, CMD, category_arg, &cats,
-					      &ncats)))
+	    (rc = cli_category_list(ctx, CMD, category_arg, &cats, &ncats)))
 		goto cleanup;
-	if ((rc = render_rainbow_load(ctx->ws, (const char *const *)cats,
-				      ncats, min_assets, &r, &ctx->err)))
+	if ((rc = render_rainbow_load(ctx->ws, (const char *const *)cats, ncats,
+				      min_assets, &r, &ctx->err)))
 		goto cleanup;
 	if ((rc = render_rainbow_write(r, &spec, output, &ctx->err)))
 		goto cleanup;
@@ -135,7 +134,8 @@ int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->out, "%s %s %zu", d ? "," : "",
 				r->domain_name[d], r->domain_partners[d]);
 		if (r->n > spec.top)
-			fprintf(ctx->out, "; grid shows %zu, %zu more not shown",
+			fprintf(ctx->out,
+				"; grid shows %zu, %zu more not shown",
 				spec.top, r->n - spec.top);
 		fputc('\n', ctx->out);
 	}

@@ -86,8 +86,9 @@ static int own_opt(struct cli_ctx *ctx, const char *cmd, int opt,
 	struct own *o = u;
 
 	if (opt == OPT_ADD)
-		return cli_parse_long(ctx, cmd, "--add", arg, 1, 1000,
-				      &o->add) ? -1 : 1;
+		return cli_parse_long(ctx, cmd, "--add", arg, 1, 1000, &o->add)
+			   ? -1
+			   : 1;
 	if (opt == OPT_CANDIDATES) {
 		o->cand_file = arg;
 		return 1;
@@ -342,7 +343,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	struct cands cs;
 	struct geo_sites_in sin;
 	struct geo_sites *s = NULL;
-	struct cli_run run = { 0 };
+	struct cli_run run = {0};
 	struct cli_table *t = NULL;
 	json_object *jpicks;
 	enum cli_format fmt = CLI_FMT_TABLE;
@@ -350,8 +351,8 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	const char *within_arg = NULL;
 	int64_t *col = NULL;
 	size_t i, first_hidden;
-	enum core_privacy_mark marks_split[2] = { CORE_PRIVACY_SHOW,
-						  CORE_PRIVACY_SHOW };
+	enum core_privacy_mark marks_split[2] = {CORE_PRIVACY_SHOW,
+						 CORE_PRIVACY_SHOW};
 	enum core_privacy_mark *marks_gain = NULL;
 	int hide_people = 0;
 	int rc = CORE_OK, cohort_people, counts_cohort = 0, weighted = 0;
@@ -545,8 +546,9 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 			rc = core_result_area_put(run.w, cs.label[i], "reach",
 						  round(s->solo[i]), &ctx->err);
 			if (rc == CORE_OK)
-				rc = core_result_area_put(
-				    run.w, cs.label[i], "pick", rank[i], &ctx->err);
+				rc = core_result_area_put(run.w, cs.label[i],
+							  "pick", rank[i],
+							  &ctx->err);
 		}
 		free(rank);
 		if (rc)
@@ -678,7 +680,8 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 					       json_object_new_string(s_unc));
 			json_object_object_add(run.summary, "reached",
 					       json_object_new_string(s_cov));
-			json_object_object_add(run.summary, "best_possible_at_most",
+			json_object_object_add(run.summary,
+					       "best_possible_at_most",
 					       json_object_new_string(s_bound));
 			json_object_object_add(
 			    run.summary, "candidates",

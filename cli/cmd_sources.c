@@ -9,51 +9,51 @@
 #include "core/core_privacy.h"
 
 const char cmd_sources_help[] =
-	"usage: assetmap [-d WORKSPACE] sources [--rejects ID | --terms ID [--unmatched]]\n"
-	"                [--format table|csv|json]\n"
-	"\n"
-	"List every imported file: its kind, format, how many rows were read,\n"
-	"accepted and rejected, how many of the accepted rows were merged into\n"
-	"an asset from another source (the same site listed twice; see README.md,\n"
-	"'One site, one asset'), its encoding, and when it was imported.\n"
-	"A cohort's counts are counts of patients: when any of them is from 1\n"
-	"to 10, all three are shown as 'suppressed'.  A cohort is named by its\n"
-	"name, never by its file, whose name and path are not kept.\n"
-	"\n"
-	"options:\n"
-	"  --rejects ID  list the rejected rows of source ID, with line or\n"
-	"                feature number, field and reason (and, for a package\n"
-	"                of several files such as an HSDS directory, the file)\n"
-	"  --terms ID    list the terms source ID used for categories (category\n"
-	"                values, keywords, taxonomy codes), how many rows used\n"
-	"                each, and the categories the crosswalk gave them\n"
-	"  --unmatched   with --terms: only the terms that matched no category,\n"
-	"                to add to data/taxonomy/crosswalk.csv\n"
-	"  --format F    table (default), csv or json\n"
-	"\n"
-	"examples:\n"
-	"  assetmap sources\n"
-	"  assetmap sources --rejects 2\n"
-	"  assetmap sources --terms 3 --unmatched --format csv\n";
+    "usage: assetmap [-d WORKSPACE] sources [--rejects ID | --terms ID "
+    "[--unmatched]]\n"
+    "                [--format table|csv|json]\n"
+    "\n"
+    "List every imported file: its kind, format, how many rows were read,\n"
+    "accepted and rejected, how many of the accepted rows were merged into\n"
+    "an asset from another source (the same site listed twice; see README.md,\n"
+    "'One site, one asset'), its encoding, and when it was imported.\n"
+    "A cohort's counts are counts of patients: when any of them is from 1\n"
+    "to 10, all three are shown as 'suppressed'.  A cohort is named by its\n"
+    "name, never by its file, whose name and path are not kept.\n"
+    "\n"
+    "options:\n"
+    "  --rejects ID  list the rejected rows of source ID, with line or\n"
+    "                feature number, field and reason (and, for a package\n"
+    "                of several files such as an HSDS directory, the file)\n"
+    "  --terms ID    list the terms source ID used for categories (category\n"
+    "                values, keywords, taxonomy codes), how many rows used\n"
+    "                each, and the categories the crosswalk gave them\n"
+    "  --unmatched   with --terms: only the terms that matched no category,\n"
+    "                to add to data/taxonomy/crosswalk.csv\n"
+    "  --format F    table (default), csv or json\n"
+    "\n"
+    "examples:\n"
+    "  assetmap sources\n"
+    "  assetmap sources --rejects 2\n"
+    "  assetmap sources --terms 3 --unmatched --format csv\n";
 
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "terms", required_argument, NULL, 't' },
-		{ "unmatched", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char *const src_cols[] = { "id", "kind", "file", "format",
-						"read", "accepted", "rejected",
-						"merged", "encoding",
-						"imported_at" };
-	static const char *const rej_cols[] = { "line", "field", "value", "reason" };
-	static const char *const rej_file_cols[] = { "file", "line", "field",
-						     "value", "reason" };
-	static const char *const term_cols[] = { "vocabulary", "term", "rows",
-						 "category" };
+	    {"format", required_argument, NULL, 'f'},
+	    {"rejects", required_argument, NULL, 'r'},
+	    {"terms", required_argument, NULL, 't'},
+	    {"unmatched", no_argument, NULL, 'u'},
+	    {NULL, 0, NULL, 0}};
+	static const char *const src_cols[] = {
+	    "id",	"kind",	    "file",   "format",	  "read",
+	    "accepted", "rejected", "merged", "encoding", "imported_at"};
+	static const char *const rej_cols[] = {"line", "field", "value",
+					       "reason"};
+	static const char *const rej_file_cols[] = {"file", "line", "field",
+						    "value", "reason"};
+	static const char *const term_cols[] = {"vocabulary", "term", "rows",
+						"category"};
 	enum cli_format fmt = CLI_FMT_TABLE;
 	struct cli_table *t;
 	sqlite3_stmt *st;
@@ -65,11 +65,11 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 			return CORE_EUSAGE;
 		if (c == 'f' && cli_format_parse(optarg, &fmt, &ctx->err))
 			return cli_usage(ctx, "sources", "%s", ctx->err.msg);
-		if (c == 'r' && cli_parse_long(ctx, "sources", "--rejects", optarg,
-					       1, 1L << 30, &rej))
+		if (c == 'r' && cli_parse_long(ctx, "sources", "--rejects",
+					       optarg, 1, 1L << 30, &rej))
 			return CORE_EUSAGE;
-		if (c == 't' && cli_parse_long(ctx, "sources", "--terms", optarg,
-					       1, 1L << 30, &terms))
+		if (c == 't' && cli_parse_long(ctx, "sources", "--terms",
+					       optarg, 1, 1L << 30, &terms))
 			return CORE_EUSAGE;
 		if (c == 'u')
 			unmatched = 1;
@@ -89,7 +89,8 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 		char sql[128];
 		int64_t files = 0;
 		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM source_rejects WHERE source_id = %ld AND file IS NOT NULL",
+			 "SELECT count(*) FROM source_rejects WHERE source_id "
+			 "= %ld AND file IS NOT NULL",
 			 rej);
 		if ((rc = core_ws_int(ctx->ws, &ctx->err, sql, &files)))
 			return rc;
@@ -97,42 +98,58 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 			t = cli_table_new(5, rej_file_cols, "snsss");
 		else
 			t = cli_table_new(4, rej_cols, "nsss");
-		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				     files ? "SELECT file, line, field, value, reason FROM source_rejects"
-					     " WHERE source_id = ? ORDER BY rowid"
-					   : "SELECT line, field, value, reason FROM source_rejects"
-					     " WHERE source_id = ? ORDER BY rowid");
+		rc = core_ws_prepare(
+		    ctx->ws, &ctx->err, &st,
+		    files ? "SELECT file, line, field, value, reason FROM "
+			    "source_rejects"
+			    " WHERE source_id = ? ORDER BY rowid"
+			  : "SELECT line, field, value, reason FROM "
+			    "source_rejects"
+			    " WHERE source_id = ? ORDER BY rowid");
 		if (rc == CORE_OK)
 			sqlite3_bind_int64(st, 1, rej);
 	} else if (terms > 0) {
 		t = cli_table_new(4, term_cols, "ssns");
-		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				     unmatched
-					     ? "SELECT vocabulary, term, rows, category FROM source_terms"
-					       " WHERE source_id = ? AND category IS NULL"
-					       " ORDER BY rows DESC, vocabulary, term"
-					     : "SELECT vocabulary, term, rows, category FROM source_terms"
-					       " WHERE source_id = ? ORDER BY rows DESC, vocabulary, term");
+		rc = core_ws_prepare(
+		    ctx->ws, &ctx->err, &st,
+		    unmatched ? "SELECT vocabulary, term, rows, category FROM "
+				"source_terms"
+				" WHERE source_id = ? AND category IS NULL"
+				" ORDER BY rows DESC, vocabulary, term"
+			      : "SELECT vocabulary, term, rows, category FROM "
+				"source_terms"
+				" WHERE source_id = ? ORDER BY rows DESC, "
+				"vocabulary, term");
 		if (rc == CORE_OK)
 			sqlite3_bind_int64(st, 1, terms);
 	} else {
 		t = cli_table_new(10, src_cols, "nsssnnnnss");
-		rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
-				     /* A cohort's counts are counts of patients:
-				      * when any is from 1 to 10, all three are
-				      * suppressed, since any two give the third. */
-				     /* A cohort is named by its name, never its
-				      * file (earlier versions stored the path). */
-				     "SELECT id, kind, CASE WHEN kind = 'cohort' THEN coalesce("
-				     CORE_PRIVACY_COHORT_LABEL_SQL("(SELECT c.name FROM cohorts c WHERE c.source_id = sources_s.id)")
-				     ", 'cohort (patient records, not shown)') ELSE path END, format,"
-				     " CASE WHEN small THEN 'suppressed' ELSE rows_read END,"
-				     " CASE WHEN small THEN 'suppressed' ELSE rows_accepted END,"
-				     " CASE WHEN small THEN 'suppressed' ELSE rows_rejected END,"
-				     " rows_merged, encoding, imported_at FROM"
-				     " (SELECT *, kind = 'cohort' AND (rows_read BETWEEN 1 AND 10"
-				     "  OR rows_accepted BETWEEN 1 AND 10 OR rows_rejected BETWEEN 1 AND 10)"
-				     "  AS small FROM sources) sources_s ORDER BY id");
+		rc = core_ws_prepare(
+		    ctx->ws, &ctx->err, &st,
+		    /* A cohort's counts are counts of patients:
+		     * when any is from 1 to 10, all three are
+		     * suppressed, since any two give the third. */
+		    /* A cohort is named by its name, never its
+		     * file (earlier versions stored the path). */
+		    "SELECT id, kind, CASE WHEN kind = 'cohort' THEN "
+		    "coalesce(" CORE_PRIVACY_COHORT_LABEL_SQL(
+			"(SELECT c.name FROM cohorts c WHERE c.source_id = "
+			"sources_s.id)") ", 'cohort (patient records, not "
+					 "shown)') ELSE path END, format,"
+					 " CASE WHEN small THEN 'suppressed' "
+					 "ELSE rows_read END,"
+					 " CASE WHEN small THEN 'suppressed' "
+					 "ELSE rows_accepted END,"
+					 " CASE WHEN small THEN 'suppressed' "
+					 "ELSE rows_rejected END,"
+					 " rows_merged, encoding, imported_at "
+					 "FROM"
+					 " (SELECT *, kind = 'cohort' AND "
+					 "(rows_read BETWEEN 1 AND 10"
+					 "  OR rows_accepted BETWEEN 1 AND 10 "
+					 "OR rows_rejected BETWEEN 1 AND 10)"
+					 "  AS small FROM sources) sources_s "
+					 "ORDER BY id");
 	}
 	if (rc == CORE_OK)
 		rc = cli_table_print_rows(t, ctx->ws, st, ctx->out, fmt,

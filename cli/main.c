@@ -18,76 +18,76 @@
 #include "core/core_progress.h"
 
 static const char cmd_help_help[] =
-	"usage: assetmap help [COMMAND]\n"
-	"\n"
-	"List the commands, or show the full help of one.  'assetmap COMMAND\n"
-	"--help' shows the same.\n";
+    "usage: assetmap help [COMMAND]\n"
+    "\n"
+    "List the commands, or show the full help of one.  'assetmap COMMAND\n"
+    "--help' shows the same.\n";
 
 static const char cmd_version_help[] =
-	"usage: assetmap version\n"
-	"\n"
-	"Print assetmap's version and the versions of the libraries it uses.\n";
+    "usage: assetmap version\n"
+    "\n"
+    "Print assetmap's version and the versions of the libraries it uses.\n";
 
 static int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 static int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 
 const struct cli_cmd cli_commands[] = {
-	{ "init", "create a workspace", cmd_init_help, cmd_init, 0 },
-	{ "info", "summarise what a workspace holds", cmd_info_help, cmd_info,
-	  CLI_NEEDS_WS },
-	{ "categories", "list service categories and Medi-Cal Community Supports",
-	  cmd_categories_help, cmd_categories, CLI_NEEDS_WS },
-	{ "import", "import assets, areas, indicators, cohorts from files",
-	  cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES | CLI_SUBHELP },
-	{ "add", "add an informal asset by hand", cmd_add_help, cmd_add, CLI_NEEDS_WS | CLI_WRITES },
-	{ "sources", "list imported files and what was accepted or rejected",
-	  cmd_sources_help, cmd_sources, CLI_NEEDS_WS },
-	{ "map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,
-	  CLI_NEEDS_WS },
-	{ "atlas", "a map book: unmet-need ranking, a map and table per category",
-	  cmd_atlas_help, cmd_atlas, CLI_NEEDS_WS | CLI_WRITES },
-	{ "rainbow", "a chart of partners against the five SDOH domains",
-	  cmd_rainbow_help, cmd_rainbow, CLI_NEEDS_WS },
-	{ "nearest", "distance to the nearest asset of each category",
-	  cmd_nearest_help, cmd_nearest, CLI_NEEDS_WS | CLI_WRITES },
-	{ "coverage", "share of people within a distance of each category",
-	  cmd_coverage_help, cmd_coverage, CLI_NEEDS_WS | CLI_WRITES },
-	{ "access", "floating catchment access scores per area (2SFCA ...)",
-	  cmd_access_help, cmd_access, CLI_NEEDS_WS | CLI_WRITES },
-	{ "near", "find referral partners near a place or an asset",
-	  cmd_near_help, cmd_near, CLI_NEEDS_WS },
-	{ "gaps", "rank unmet need: people beyond reach, need against access",
-	  cmd_gaps_help, cmd_gaps, CLI_NEEDS_WS | CLI_WRITES },
-	{ "deserts", "places farther than a distance from every asset of a category",
-	  cmd_deserts_help, cmd_deserts, CLI_NEEDS_WS | CLI_WRITES },
-	{ "sites", "where K new sites would reach the most people out of reach",
-	  cmd_sites_help, cmd_sites, CLI_NEEDS_WS | CLI_WRITES },
-	{ "results", "list analysis runs, show or delete one", cmd_results_help,
-	  cmd_results, CLI_NEEDS_WS | CLI_WRITES },
-	{ "export", "write a run's results to CSV, GeoJSON or GPKG",
-	  cmd_export_help, cmd_export, CLI_NEEDS_WS },
-	{ "help", "show help for a command", cmd_help_help, cmd_help, 0 },
-	{ "version", "print version information", cmd_version_help,
-	  cmd_version, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
-};
+    {"init", "create a workspace", cmd_init_help, cmd_init, 0},
+    {"info", "summarise what a workspace holds", cmd_info_help, cmd_info,
+     CLI_NEEDS_WS},
+    {"categories", "list service categories and Medi-Cal Community Supports",
+     cmd_categories_help, cmd_categories, CLI_NEEDS_WS},
+    {"import", "import assets, areas, indicators, cohorts from files",
+     cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES | CLI_SUBHELP},
+    {"add", "add an informal asset by hand", cmd_add_help, cmd_add,
+     CLI_NEEDS_WS | CLI_WRITES},
+    {"sources", "list imported files and what was accepted or rejected",
+     cmd_sources_help, cmd_sources, CLI_NEEDS_WS},
+    {"map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,
+     CLI_NEEDS_WS},
+    {"atlas", "a map book: unmet-need ranking, a map and table per category",
+     cmd_atlas_help, cmd_atlas, CLI_NEEDS_WS | CLI_WRITES},
+    {"rainbow", "a chart of partners against the five SDOH domains",
+     cmd_rainbow_help, cmd_rainbow, CLI_NEEDS_WS},
+    {"nearest", "distance to the nearest asset of each category",
+     cmd_nearest_help, cmd_nearest, CLI_NEEDS_WS | CLI_WRITES},
+    {"coverage", "share of people within a distance of each category",
+     cmd_coverage_help, cmd_coverage, CLI_NEEDS_WS | CLI_WRITES},
+    {"access", "floating catchment access scores per area (2SFCA ...)",
+     cmd_access_help, cmd_access, CLI_NEEDS_WS | CLI_WRITES},
+    {"near", "find referral partners near a place or an asset", cmd_near_help,
+     cmd_near, CLI_NEEDS_WS},
+    {"gaps", "rank unmet need: people beyond reach, need against access",
+     cmd_gaps_help, cmd_gaps, CLI_NEEDS_WS | CLI_WRITES},
+    {"deserts", "places farther than a distance from every asset of a category",
+     cmd_deserts_help, cmd_deserts, CLI_NEEDS_WS | CLI_WRITES},
+    {"sites", "where K new sites would reach the most people out of reach",
+     cmd_sites_help, cmd_sites, CLI_NEEDS_WS | CLI_WRITES},
+    {"results", "list analysis runs, show or delete one", cmd_results_help,
+     cmd_results, CLI_NEEDS_WS | CLI_WRITES},
+    {"export", "write a run's results to CSV, GeoJSON or GPKG", cmd_export_help,
+     cmd_export, CLI_NEEDS_WS},
+    {"help", "show help for a command", cmd_help_help, cmd_help, 0},
+    {"version", "print version information", cmd_version_help, cmd_version, 0},
+    {NULL, NULL, NULL, NULL, 0}};
 
 static const char usage_head[] =
-	"usage: assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND\n"
-	"                [OPTIONS]\n"
-	"\n"
-	"Map where community help is, where it is missing, and who is left out.\n"
-	"\n"
-	"global options:\n"
-	"  -d, --workspace FILE  the workspace (default $ASSETMAP_DB or assetmap.db)\n"
-	"  -q, --quiet           no progress bars or summaries on stderr\n"
-	"      --wait SECONDS    while another process writes to the workspace,\n"
-	"                        wait this long for it (default $ASSETMAP_WAIT or\n"
-	"                        600; 0 fails at once)\n"
-	"  -h, --help            this help\n"
-	"      --version         print the version\n"
-	"\n"
-	"commands:\n";
+    "usage: assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND\n"
+    "                [OPTIONS]\n"
+    "\n"
+    "Map where community help is, where it is missing, and who is left out.\n"
+    "\n"
+    "global options:\n"
+    "  -d, --workspace FILE  the workspace (default $ASSETMAP_DB or "
+    "assetmap.db)\n"
+    "  -q, --quiet           no progress bars or summaries on stderr\n"
+    "      --wait SECONDS    while another process writes to the workspace,\n"
+    "                        wait this long for it (default $ASSETMAP_WAIT or\n"
+    "                        600; 0 fails at once)\n"
+    "  -h, --help            this help\n"
+    "      --version         print the version\n"
+    "\n"
+    "commands:\n";
 
 const struct cli_cmd *cli_find(const char *name)
 {
@@ -188,9 +188,9 @@ int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
 
 	v = strtol(val, &end, 10);
 	if (end == val || *end || v < min || v > max)
-		return cli_usage(ctx, cmd,
-				 "%s: '%s' is not a whole number from %ld to %ld",
-				 opt, val, min, max);
+		return cli_usage(
+		    ctx, cmd, "%s: '%s' is not a whole number from %ld to %ld",
+		    opt, val, min, max);
 	*out = v;
 	return CORE_OK;
 }
@@ -237,7 +237,9 @@ static void move_salt(struct cli_ctx *ctx)
 	if (core_privacy_scrub_files(ctx->ws, &n, &err))
 		cli_warn("%s", err.msg);
 	else if (n)
-		fprintf(stderr, "assetmap: the workspace no longer holds the names of the files cohorts were imported from; it names cohorts by their names\n");
+		fprintf(stderr, "assetmap: the workspace no longer holds the "
+				"names of the files cohorts were imported "
+				"from; it names cohorts by their names\n");
 }
 
 static void list_commands(FILE *out)
@@ -261,9 +263,10 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	c = cli_find(argv[1]);
 	if (!c)
-		return cli_usage(ctx, "help",
-				 "'%s' is not a command; 'assetmap help' lists them",
-				 argv[1]);
+		return cli_usage(
+		    ctx, "help",
+		    "'%s' is not a command; 'assetmap help' lists them",
+		    argv[1]);
 	if (argc <= 3 && (c->flags & CLI_SUBHELP)) {
 		char *sub[3];
 		sub[0] = argv[1];
@@ -272,7 +275,8 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		return c->run(ctx, argc == 3 ? 3 : 2, sub);
 	}
 	if (argc > 2)
-		return cli_usage(ctx, "help", "expected one command name, got %d", argc - 1);
+		return cli_usage(ctx, "help",
+				 "expected one command name, got %d", argc - 1);
 	fputs(c->help, ctx->out);
 	return CORE_OK;
 }
@@ -298,7 +302,8 @@ static int wants_help(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return 0;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
 			return 1;
 	}
 	return 0;
@@ -314,7 +319,8 @@ static int parse_wait(const char *what, const char *v, int *ms)
 	s = strtol(v, &end, 10);
 	if (end == v || *end || errno || s < 0 || s > 86400) {
 		fprintf(stderr,
-			"assetmap: %s: '%s' is not a number of seconds from 0 to 86400\n(see 'assetmap help')\n",
+			"assetmap: %s: '%s' is not a number of seconds from 0 "
+			"to 86400\n(see 'assetmap help')\n",
 			what, v);
 		return -1;
 	}
@@ -353,7 +359,7 @@ static void teardown(void)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
-	struct core_ws_opts wo = { -1, NULL, ws_notice, NULL };
+	struct core_ws_opts wo = {-1, NULL, ws_notice, NULL};
 	const struct cli_cmd *cmd;
 	char *what = NULL;
 	const char *env;
@@ -374,7 +380,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (strcmp(a, "-d") == 0 || strcmp(a, "--workspace") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "assetmap: %s needs a file name\n", a);
+				fprintf(stderr,
+					"assetmap: %s needs a file name\n", a);
 				return 2;
 			}
 			ctx.ws_path = argv[++i];
@@ -382,7 +389,8 @@ int main(int argc, char **argv)
 			ctx.ws_path = a + 12;
 		} else if (strcmp(a, "--wait") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "assetmap: --wait needs a number of seconds\n");
+				fprintf(stderr, "assetmap: --wait needs a "
+						"number of seconds\n");
 				return 2;
 			}
 			if (parse_wait("--wait", argv[++i], &wo.wait_ms))
@@ -400,7 +408,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else {
 			fprintf(stderr,
-				"assetmap: unknown option '%s'\n(see 'assetmap help')\n",
+				"assetmap: unknown option '%s'\n(see 'assetmap "
+				"help')\n",
 				a);
 			return 2;
 		}
@@ -411,9 +420,10 @@ int main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[i]);
 	if (!cmd) {
-		fprintf(stderr,
-			"assetmap: '%s' is not a command\n(see 'assetmap help')\n",
-			argv[i]);
+		fprintf(
+		    stderr,
+		    "assetmap: '%s' is not a command\n(see 'assetmap help')\n",
+		    argv[i]);
 		return 2;
 	}
 	argc -= i;
@@ -448,7 +458,10 @@ int main(int argc, char **argv)
 		rc = cmd->run(&ctx, argc, argv);
 	}
 	if (cli_text_finish())
-		cli_warn("the workspace holds text that is not UTF-8 (from an import by an older version?); the output has the character U+FFFD in its place; import the source again to store it right");
+		cli_warn("the workspace holds text that is not UTF-8 (from an "
+			 "import by an older version?); the output has the "
+			 "character U+FFFD in its place; import the source "
+			 "again to store it right");
 	/* A damaged workspace, or a database error met while checking a
 	 * value, is the real cause of whatever failed. */
 	rc = core_ws_explain(ctx.ws, rc, &ctx.err);

@@ -49,26 +49,29 @@ int core_area_flags_update(struct core_ws *ws, const char *level,
 int core_area_population_fill(struct core_ws *ws, const char *level,
 			      int64_t *filled, struct core_err *err)
 {
-	return run_level(ws,
-			 "UPDATE areas SET population = (SELECT i.value FROM indicators i"
-			 "  WHERE i.geoid = areas.geoid AND i.name = '"
-			 AREA_POPULATION_INDICATOR "')"
-			 " WHERE population IS NULL AND (?1 IS NULL OR level = ?1)"
-			 " AND EXISTS (SELECT 1 FROM indicators i WHERE i.geoid = areas.geoid"
-			 "  AND i.name = '" AREA_POPULATION_INDICATOR
-			 "' AND i.value IS NOT NULL)",
-			 level, filled, err);
+	return run_level(
+	    ws,
+	    "UPDATE areas SET population = (SELECT i.value FROM indicators i"
+	    "  WHERE i.geoid = areas.geoid AND i.name = "
+	    "'" AREA_POPULATION_INDICATOR "')"
+	    " WHERE population IS NULL AND (?1 IS NULL OR level = ?1)"
+	    " AND EXISTS (SELECT 1 FROM indicators i WHERE i.geoid = "
+	    "areas.geoid"
+	    "  AND i.name = '" AREA_POPULATION_INDICATOR
+	    "' AND i.value IS NOT NULL)",
+	    level, filled, err);
 }
 
-int64_t core_area_count_flagged(struct core_ws *ws, const char *level,
-				int mask, struct core_err *err)
+int64_t core_area_count_flagged(struct core_ws *ws, const char *level, int mask,
+				struct core_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
 
-	if (core_ws_prepare(ws, err, &st,
-			    "SELECT count(*) FROM areas WHERE (?1 IS NULL OR level = ?1)"
-			    " AND (flags & ?2) = ?2"))
+	if (core_ws_prepare(
+		ws, err, &st,
+		"SELECT count(*) FROM areas WHERE (?1 IS NULL OR level = ?1)"
+		" AND (flags & ?2) = ?2"))
 		return -1;
 	bind_level(st, 1, level);
 	sqlite3_bind_int(st, 2, mask);

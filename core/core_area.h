@@ -31,7 +31,7 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 
-#define AREA_FLAG_WATER 1
+#define AREA_FLAG_WATER	 1
 #define AREA_FLAG_NO_POP 2
 /* The bits core_area_flags_update derives; the others are kept. */
 #define AREA_FLAGS_DERIVED (AREA_FLAG_WATER | AREA_FLAG_NO_POP)
@@ -44,8 +44,8 @@
  * recomputed from its land_m2 and population (for use in SQL of other
  * rooms, e.g. "UPDATE areas SET flags = " AREA_FLAGS_SQL " WHERE ...").
  */
-#define AREA_FLAGS_SQL \
-	"((flags & ~3) | (CASE WHEN land_m2 = 0 THEN 1 ELSE 0 END)" \
+#define AREA_FLAGS_SQL                                                         \
+	"((flags & ~3) | (CASE WHEN land_m2 = 0 THEN 1 ELSE 0 END)"            \
 	" | (CASE WHEN population = 0 THEN 2 ELSE 0 END))"
 
 /*
@@ -67,7 +67,7 @@ int core_area_population_fill(struct core_ws *ws, const char *level,
 
 /* How many areas at level (NULL: any) have all of the bits in mask set;
  * -1 on a database error (err set). */
-int64_t core_area_count_flagged(struct core_ws *ws, const char *level,
-				int mask, struct core_err *err);
+int64_t core_area_count_flagged(struct core_ws *ws, const char *level, int mask,
+				struct core_err *err);
 
 #endif

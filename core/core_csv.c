@@ -10,21 +10,20 @@
 
 struct core_csv {
 	FILE *fp;
-	char *path;      /* what messages call the file */
-	int sep;         /* the field separator */
-	int ended;       /* the current record ended at EOF, no line end */
-	long line;       /* physical line of the next character */
-	long rec_line;   /* where the current record began */
+	char *path;	     /* what messages call the file */
+	int sep;	     /* the field separator */
+	int ended;	     /* the current record ended at EOF, no line end */
+	long line;	     /* physical line of the next character */
+	long rec_line;	     /* where the current record began */
 	struct core_buf buf; /* field bytes, NUL-separated */
-	size_t *off;     /* offsets into buf */
+	size_t *off;	     /* offsets into buf */
 	size_t nf, cap;
 	char **hdr;
 	size_t nhdr;
 };
 
 /* "field NAME" (or "field N" before the header is known) of field i. */
-static void field_name(const struct core_csv *c, size_t i, char *buf,
-		       size_t n)
+static void field_name(const struct core_csv *c, size_t i, char *buf, size_t n)
 {
 	if (i < c->nhdr && c->hdr[i][0])
 		snprintf(buf, n, "field %s", c->hdr[i]);
@@ -49,9 +48,12 @@ static int read_record(struct core_csv *c, struct core_err *err)
 		if (ch == EOF) {
 			if (inq) {
 				field_name(c, c->nf - 1, fld, sizeof(fld));
-				core_err_set(err, CORE_EFORMAT,
-					"%s line %ld, %s: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?",
-					c->path, c->rec_line, fld);
+				core_err_set(
+				    err, CORE_EFORMAT,
+				    "%s line %ld, %s: a quoted field is not "
+				    "closed before the end of the file; is the "
+				    "file cut short, or a quote missing?",
+				    c->path, c->rec_line, fld);
 				return -1;
 			}
 			if (!any)
@@ -66,7 +68,9 @@ static int read_record(struct core_csv *c, struct core_err *err)
 			 * one: say so rather than read a cut value. */
 			field_name(c, c->nf - 1, fld, sizeof(fld));
 			core_err_set(err, CORE_EFORMAT,
-				     "%s line %ld, %s: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)",
+				     "%s line %ld, %s: contains a NUL byte; a "
+				     "CSV file is text and never holds one (is "
+				     "it a binary file, or saved as UTF-16?)",
 				     c->path, c->line, fld);
 			return -1;
 		}
@@ -91,7 +95,8 @@ static int read_record(struct core_csv *c, struct core_err *err)
 			inq = 1;
 		} else if (ch == c->sep) {
 			core_buf_addc(&c->buf, '\0');
-			xgrow((void **)&c->off, &c->cap, c->nf + 1, sizeof(*c->off));
+			xgrow((void **)&c->off, &c->cap, c->nf + 1,
+			      sizeof(*c->off));
 			c->off[c->nf++] = c->buf.len;
 		} else if (ch == '\r') {
 			continue;
@@ -115,8 +120,8 @@ static int detect_sep(FILE *fp)
 	while ((ch = fgetc(fp)) != EOF) {
 		if (ch == '"')
 			inq = !inq;
-		else if (!inq && (ch == ',' || ch == ';' || ch == '\t' ||
-					 ch == '|')) {
+		else if (!inq &&
+			 (ch == ',' || ch == ';' || ch == '\t' || ch == '|')) {
 			sep = ch;
 			break;
 		} else if (!inq && ch == '\n')
@@ -144,7 +149,9 @@ static struct core_csv *open_fp(struct core_csv *c, struct core_err *err)
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {
-		core_err_set(err, CORE_EFORMAT, "%s: the file is empty; expected a header line", path);
+		core_err_set(err, CORE_EFORMAT,
+			     "%s: the file is empty; expected a header line",
+			     path);
 		goto fail;
 	}
 	c->nhdr = c->nf;
@@ -157,8 +164,8 @@ fail:
 	return NULL;
 }
 
-struct core_csv *core_csv_open_as(const char *path, const char *name,
-				  int sep, struct core_err *err)
+struct core_csv *core_csv_open_as(const char *path, const char *name, int sep,
+				  struct core_err *err)
 {
 	struct core_csv *c = xcalloc(1, sizeof(*c));
 
@@ -303,11 +310,13 @@ void core_csv_width_why(const struct core_csv *c, size_t nf, size_t nhdr,
 		snprintf(sep, sizeof(sep), "(tab)");
 	else
 		snprintf(sep, sizeof(sep), "'%c'", c->sep);
-	core_buf_addf(why,
-		      "%s: the row has %zu field%s where the header has %zu; a value holding the separator %s must be in double quotes%s",
-		      nf < nhdr ? "is missing" : "is not in the header", nf,
-		      nf == 1 ? "" : "s", nhdr, sep,
-		      c->ended && nf < nhdr ? " (is the file cut short?)" : "");
+	core_buf_addf(
+	    why,
+	    "%s: the row has %zu field%s where the header has %zu; a value "
+	    "holding the separator %s must be in double quotes%s",
+	    nf < nhdr ? "is missing" : "is not in the header", nf,
+	    nf == 1 ? "" : "s", nhdr, sep,
+	    c->ended && nf < nhdr ? " (is the file cut short?)" : "");
 }
 
 int core_csv_check_width(const struct core_csv *c, size_t *field,

@@ -29,8 +29,8 @@ struct core_csv *core_csv_open(const char *path, struct core_err *err);
  * the separator (',', ';', '\t', '|'), or 0 to take the first ',', ';',
  * tab or '|' outside quotes in the header line (',' when none).
  */
-struct core_csv *core_csv_open_as(const char *path, const char *name,
-				  int sep, struct core_err *err);
+struct core_csv *core_csv_open_as(const char *path, const char *name, int sep,
+				  struct core_err *err);
 /* The same over buf[0..len) (borrowed until core_csv_free); name is
  * what messages call it.  For tests and fuzzing. */
 struct core_csv *core_csv_open_mem(const char *buf, size_t len,

@@ -32,15 +32,18 @@ struct core_buf {
 	size_t cap;
 };
 
-#define CORE_BUF_INIT { NULL, 0, 0 }
+#define CORE_BUF_INIT                                                          \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void core_buf_add(struct core_buf *b, const char *s, size_t n);
 void core_buf_adds(struct core_buf *b, const char *s);
 void core_buf_addc(struct core_buf *b, char c);
 void core_buf_addf(struct core_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void core_buf_vaddf(struct core_buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 void core_buf_reset(struct core_buf *b);
 /* Always a valid string, "" when empty. */
 const char *core_buf_str(const struct core_buf *b);

@@ -150,64 +150,59 @@ static const struct ident_rule {
 	const char *const *words;
 	const char *const *runs;
 } ident_rules[] = {
-	{ CORE_PRIVACY_IDENT_SSN, "a Social Security number",
-	  (const char *const[]){ "ssn", "ssn4", "socsec", NULL },
-	  (const char *const[]){ "socialsecurity", NULL } },
-	{ CORE_PRIVACY_IDENT_EMAIL, "an e-mail address",
-	  (const char *const[]){ "email", "emails", "mail", NULL },
-	  (const char *const[]){ "email", NULL } },
-	{ CORE_PRIVACY_IDENT_PHONE, "a phone or fax number",
-	  (const char *const[]){ "phone", "phones", "tel", "telephone",
-				 "mobile", "cell", "cellphone", "fax",
-				 "pager", NULL },
-	  (const char *const[]){ "phone", NULL } },
-	{ CORE_PRIVACY_IDENT_NAME, "a person's name",
-	  (const char *const[]){ "name", "names", "fname", "lname", "mname",
-				 "surname", "initials", "alias", NULL },
-	  (const char *const[]){ "name", NULL } },
-	{ CORE_PRIVACY_IDENT_DATE, "a date other than the year",
-	  (const char *const[]){ "date", "dates", "dt", "dob", "dod", "dos",
-				 "doa", "bday", "birthday", "timestamp",
-				 "datetime", "admitted", "discharged", NULL },
-	  (const char *const[]){ "^date", "date$", "dateof", "birthday",
-				 "^dob", "dob$", NULL } },
-	{ CORE_PRIVACY_IDENT_ADDRESS,
-	  "an address or place finer than a ZIP code's first three digits",
-	  (const char *const[]){ "address", "addr", "street", "city", "town",
-				 "zip", "zipcode", "zip4", "zip5", "zip9",
-				 "postal", "postcode", "postalcode", "apt",
-				 "apartment", "lat", "latitude", "lon", "lng",
-				 "longitude", "geocode", "coordinates", NULL },
-	  (const char *const[]){ "address", "street", "^zip", "postalcode",
-				 "latitude", "longitude", NULL } },
-	{ CORE_PRIVACY_IDENT_NUMBER,
-	  "a record, member or account number",
-	  (const char *const[]){ "mrn", "mrns", "cin", "mbi", "hicn", "acct",
-				 NULL },
-	  (const char *const[]){ "medicalrecord", "recordnumber", "recordno",
-				 "membernumber", "memberno", "accountnumber",
-				 "accountno", "policynumber", "policyno",
-				 "subscriber", "chartnumber", "chartno",
-				 "beneficiary", "licensenumber",
-				 "serialnumber", NULL } },
-	{ CORE_PRIVACY_IDENT_ID, "an identifier",
-	  (const char *const[]){ "id", "ids", "identifier", "uid", "uuid",
-				 "guid", "pid", "key", NULL },
-	  (const char *const[]){ "patientid", "personid", "memberid",
-				 "clientid", "subjectid", "caseid", "userid",
-				 "recordid", NULL } },
+    {CORE_PRIVACY_IDENT_SSN, "a Social Security number",
+     (const char *const[]){"ssn", "ssn4", "socsec", NULL},
+     (const char *const[]){"socialsecurity", NULL}},
+    {CORE_PRIVACY_IDENT_EMAIL, "an e-mail address",
+     (const char *const[]){"email", "emails", "mail", NULL},
+     (const char *const[]){"email", NULL}},
+    {CORE_PRIVACY_IDENT_PHONE, "a phone or fax number",
+     (const char *const[]){"phone", "phones", "tel", "telephone", "mobile",
+			   "cell", "cellphone", "fax", "pager", NULL},
+     (const char *const[]){"phone", NULL}},
+    {CORE_PRIVACY_IDENT_NAME, "a person's name",
+     (const char *const[]){"name", "names", "fname", "lname", "mname",
+			   "surname", "initials", "alias", NULL},
+     (const char *const[]){"name", NULL}},
+    {CORE_PRIVACY_IDENT_DATE, "a date other than the year",
+     (const char *const[]){"date", "dates", "dt", "dob", "dod", "dos", "doa",
+			   "bday", "birthday", "timestamp", "datetime",
+			   "admitted", "discharged", NULL},
+     (const char *const[]){"^date", "date$", "dateof", "birthday", "^dob",
+			   "dob$", NULL}},
+    {CORE_PRIVACY_IDENT_ADDRESS,
+     "an address or place finer than a ZIP code's first three digits",
+     (const char *const[]){
+	 "address", "addr",	   "street",	 "city", "town",
+	 "zip",	    "zipcode",	   "zip4",	 "zip5", "zip9",
+	 "postal",  "postcode",	   "postalcode", "apt",	 "apartment",
+	 "lat",	    "latitude",	   "lon",	 "lng",	 "longitude",
+	 "geocode", "coordinates", NULL},
+     (const char *const[]){"address", "street", "^zip", "postalcode",
+			   "latitude", "longitude", NULL}},
+    {CORE_PRIVACY_IDENT_NUMBER, "a record, member or account number",
+     (const char *const[]){"mrn", "mrns", "cin", "mbi", "hicn", "acct", NULL},
+     (const char *const[]){
+	 "medicalrecord", "recordnumber", "recordno", "membernumber",
+	 "memberno", "accountnumber", "accountno", "policynumber", "policyno",
+	 "subscriber", "chartnumber", "chartno", "beneficiary", "licensenumber",
+	 "serialnumber", NULL}},
+    {CORE_PRIVACY_IDENT_ID, "an identifier",
+     (const char *const[]){"id", "ids", "identifier", "uid", "uuid", "guid",
+			   "pid", "key", NULL},
+     (const char *const[]){"patientid", "personid", "memberid", "clientid",
+			   "subjectid", "caseid", "userid", "recordid", NULL}},
 };
 
 #define NIDENT_RULES (sizeof(ident_rules) / sizeof(ident_rules[0]))
 
 /* Words that make a date column's name a year's (birth_year). */
-static const char *const year_words[] = { "year", "years", "yr", "yyyy",
-					  NULL };
+static const char *const year_words[] = {"year", "years", "yr", "yyyy", NULL};
 /* A last word that makes a name a number's (case_no, claim_number). */
-static const char *const number_words[] = { "number", "numbers", "no", "num",
-					    "nbr", NULL };
+static const char *const number_words[] = {"number", "numbers", "no",
+					   "num",    "nbr",	NULL};
 /* Allowed although a rule's run matches: a ZIP code's first 3 digits. */
-static const char *const allowed_runs[] = { "zip3", "^zip3", NULL };
+static const char *const allowed_runs[] = {"zip3", "^zip3", NULL};
 
 const char *core_privacy_ident_what(enum core_privacy_ident k)
 {
@@ -246,7 +241,7 @@ static int lower(int c)
 }
 
 #define NAME_WORDS 24
-#define WORD_MAX 40
+#define WORD_MAX   40
 
 struct name_words {
 	char w[NAME_WORDS][WORD_MAX];
@@ -316,7 +311,8 @@ static int has_run(const char *run, const char *const *list)
 			if (strncmp(run, p + 1, pn - 1) == 0)
 				return 1;
 		} else if (pn && p[pn - 1] == '$') {
-			if (rn >= pn - 1 && strncmp(run + rn - (pn - 1), p, pn - 1) == 0)
+			if (rn >= pn - 1 &&
+			    strncmp(run + rn - (pn - 1), p, pn - 1) == 0)
 				return 1;
 		} else if (strstr(run, p)) {
 			return 1;
@@ -353,18 +349,17 @@ enum core_privacy_ident core_privacy_ident_name(const char *col, int as_year)
 /* ---- values ---- */
 
 static const char *const months[] = {
-	"january", "february", "march", "april", "may", "june", "july",
-	"august", "september", "october", "november", "december", NULL
-};
+    "january", "february",  "march",   "april",	   "may",      "june", "july",
+    "august",  "september", "october", "november", "december", NULL};
 
 /* Street words after a house number. */
 static const char *const street_words[] = {
-	"st", "street", "ave", "av", "avenue", "rd", "road", "blvd",
-	"boulevard", "dr", "drive", "ln", "lane", "way", "ct", "court", "pl",
-	"place", "hwy", "highway", "pkwy", "parkway", "ter", "terrace", "cir",
-	"circle", "sq", "square", "trl", "trail", "apt", "suite", "ste",
-	"calle", "camino", NULL
-};
+    "st",   "street",  "ave",	    "av",      "avenue", "rd",
+    "road", "blvd",    "boulevard", "dr",      "drive",	 "ln",
+    "lane", "way",     "ct",	    "court",   "pl",	 "place",
+    "hwy",  "highway", "pkwy",	    "parkway", "ter",	 "terrace",
+    "cir",  "circle",  "sq",	    "square",  "trl",	 "trail",
+    "apt",  "suite",   "ste",	    "calle",   "camino", NULL};
 
 /* A run of up to max digits at *i (moved past it): its value, the digit
  * count in *nd. */
@@ -408,8 +403,7 @@ static int month_word(const char *s, size_t n, size_t *i)
 
 static int plausible(long y, long m, long d)
 {
-	return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 0 &&
-	       d <= 31;
+	return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 0 && d <= 31;
 }
 
 /*
@@ -590,8 +584,8 @@ static int looks_street(const char *s, size_t n)
 		i++, nd++;
 	if (nd < 1 || nd > 6)
 		goto pobox;
-	if (i < n && (is_upper((unsigned char)s[i]) ||
-		      is_lower((unsigned char)s[i])) &&
+	if (i < n &&
+	    (is_upper((unsigned char)s[i]) || is_lower((unsigned char)s[i])) &&
 	    (i + 1 == n || s[i + 1] == ' '))
 		i++; /* 12B */
 	if (i >= n || s[i] != ' ')
@@ -800,7 +794,7 @@ void core_privacy_hex(const unsigned char *b, size_t n, char *out)
  * ------------------------------------------------------------------ */
 
 #define FP_LABEL "SHA-256:"
-#define FP_HEX 16
+#define FP_HEX	 16
 
 static int unhex(int c)
 {
@@ -870,7 +864,9 @@ char *core_privacy_key_path(struct core_err *err)
 	if (home && *home)
 		return xasprintf("%s/.config/assetmap/key", home);
 	core_err_set(err, CORE_EIO,
-		     "no place for the key that hashes identifiers: HOME is not set; set ASSETMAP_KEY_FILE to the key file's path (it is made when missing)");
+		     "no place for the key that hashes identifiers: HOME is "
+		     "not set; set ASSETMAP_KEY_FILE to the key file's path "
+		     "(it is made when missing)");
 	return NULL;
 }
 
@@ -907,9 +903,11 @@ static int key_write_new(const char *path, const unsigned char *key,
 	if (fd < 0 && errno == EEXIST)
 		return -1;
 	if (fd < 0)
-		return core_err_set(err, CORE_EIO,
-				    "cannot make the key file %s: %s; set ASSETMAP_KEY_FILE to a file's path where it can be made",
-				    path, strerror(errno));
+		return core_err_set(
+		    err, CORE_EIO,
+		    "cannot make the key file %s: %s; set ASSETMAP_KEY_FILE to "
+		    "a file's path where it can be made",
+		    path, strerror(errno));
 	core_privacy_hex(key, CORE_PRIVACY_KEY_LEN, text);
 	n = strlen(text);
 	text[n++] = '\n';
@@ -920,15 +918,17 @@ static int key_write_new(const char *path, const unsigned char *key,
 		close(fd);
 		unlink(path);
 		memset(text, 0, sizeof(text));
-		return core_err_set(err, CORE_EIO, "cannot write the key file %s: %s",
-				    path, strerror(e));
+		return core_err_set(err, CORE_EIO,
+				    "cannot write the key file %s: %s", path,
+				    strerror(e));
 	}
 	memset(text, 0, sizeof(text));
 	if (close(fd) != 0) {
 		e = errno;
 		unlink(path);
-		return core_err_set(err, CORE_EIO, "cannot write the key file %s: %s",
-				    path, strerror(e));
+		return core_err_set(err, CORE_EIO,
+				    "cannot write the key file %s: %s", path,
+				    strerror(e));
 	}
 	return CORE_OK;
 }
@@ -943,34 +943,40 @@ static int key_load(const char *path, unsigned char *key, struct core_err *err)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return core_err_set(err, errno == ENOENT ? CORE_ENOTFOUND : CORE_EIO,
-				    "cannot read the key file %s: %s", path,
-				    strerror(errno));
+		return core_err_set(
+		    err, errno == ENOENT ? CORE_ENOTFOUND : CORE_EIO,
+		    "cannot read the key file %s: %s", path, strerror(errno));
 	if (fstat(fd, &sb) != 0) {
-		rc = core_err_set(err, CORE_EIO, "cannot read the key file %s: %s",
-				  path, strerror(errno));
+		rc = core_err_set(err, CORE_EIO,
+				  "cannot read the key file %s: %s", path,
+				  strerror(errno));
 		goto cleanup;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "the key file %s is not a regular file", path);
+		rc =
+		    core_err_set(err, CORE_EFORMAT,
+				 "the key file %s is not a regular file", path);
 		goto cleanup;
 	}
 	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "the key file %s can be read or changed by others (mode %03o); make it private with 'chmod 600 %s'",
-				  path, (unsigned)(sb.st_mode & 0777), path);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "the key file %s can be read or changed by others (mode "
+		    "%03o); make it private with 'chmod 600 %s'",
+		    path, (unsigned)(sb.st_mode & 0777), path);
 		goto cleanup;
 	}
 	n = read(fd, buf, sizeof(buf));
 	if (n < 0) {
-		rc = core_err_set(err, CORE_EIO, "cannot read the key file %s: %s",
-				  path, strerror(errno));
+		rc = core_err_set(err, CORE_EIO,
+				  "cannot read the key file %s: %s", path,
+				  strerror(errno));
 		goto cleanup;
 	}
 	if (!key_parse(buf, (size_t)n, key))
 		rc = core_err_set(err, CORE_EFORMAT,
-				  "the key file %s is not an assetmap key (64 hex digits); it may have been damaged",
+				  "the key file %s is not an assetmap key (64 "
+				  "hex digits); it may have been damaged",
 				  path);
 cleanup:
 	memset(buf, 0, sizeof(buf));
@@ -979,8 +985,8 @@ cleanup:
 }
 
 int core_privacy_key_read(const char *path, int create,
-			  unsigned char key[CORE_PRIVACY_KEY_LEN],
-			  int *created, struct core_err *err)
+			  unsigned char key[CORE_PRIVACY_KEY_LEN], int *created,
+			  struct core_err *err)
 {
 	int rc;
 
@@ -991,8 +997,10 @@ int core_privacy_key_read(const char *path, int create,
 		return rc;
 	core_err_clear(err);
 	if (RAND_priv_bytes(key, CORE_PRIVACY_KEY_LEN) != 1)
-		return core_err_set(err, CORE_EIO,
-				    "cannot make a random key for hashing identifiers (OpenSSL's random generator failed)");
+		return core_err_set(
+		    err, CORE_EIO,
+		    "cannot make a random key for hashing identifiers "
+		    "(OpenSSL's random generator failed)");
 	rc = key_write_new(path, key, err);
 	if (rc == -1) /* made by another process meanwhile */
 		return key_load(path, key, err);
@@ -1009,9 +1017,11 @@ static char *ws_fingerprint(struct core_ws *ws, int *rc, struct core_err *err)
 
 	*rc = CORE_OK;
 	if (rec && !fp_valid(rec)) {
-		*rc = core_err_set(err, CORE_EFORMAT,
-				   "workspace %s: meta 'cohort_key' is not a key's fingerprint ('%s'); it has been damaged",
-				   ws->path, rec);
+		*rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "workspace %s: meta 'cohort_key' is not a key's "
+		    "fingerprint ('%s'); it has been damaged",
+		    ws->path, rec);
 		free(rec);
 		return NULL;
 	}
@@ -1042,7 +1052,9 @@ int core_privacy_ws_key(struct core_ws *ws,
 		if ((rc = core_ws_meta_set(ws, err, "cohort_key", fp)))
 			goto cleanup;
 		if (created && note)
-			*note = xasprintf("made a secret key for hashing identifiers in %s (%s); keep it: re-linking these ids later needs it",
+			*note = xasprintf("made a secret key for hashing "
+					  "identifiers in %s (%s); keep it: "
+					  "re-linking these ids later needs it",
 					  path, fp);
 		goto cleanup;
 	}
@@ -1066,13 +1078,20 @@ int core_privacy_ws_key(struct core_ws *ws,
 		goto cleanup;
 	}
 	if (first == CORE_OK)
-		rc = core_err_set(err, CORE_EFAIL,
-				  "workspace %s: its ids were hashed with the key %s, but the key file %s holds another key (%s); re-linking needs the same key: set ASSETMAP_KEY_FILE to the file that holds %s",
-				  ws->path, rec, path, fp, rec);
+		rc =
+		    core_err_set(err, CORE_EFAIL,
+				 "workspace %s: its ids were hashed with the "
+				 "key %s, but the key file %s holds another "
+				 "key (%s); re-linking needs the same key: set "
+				 "ASSETMAP_KEY_FILE to the file that holds %s",
+				 ws->path, rec, path, fp, rec);
 	else
-		rc = core_err_set(err, CORE_EFAIL,
-				  "workspace %s: its ids were hashed with the key %s, and there is no key file %s; re-linking needs the same key: set ASSETMAP_KEY_FILE to the file that holds %s",
-				  ws->path, rec, path, rec);
+		rc = core_err_set(
+		    err, CORE_EFAIL,
+		    "workspace %s: its ids were hashed with the key %s, and "
+		    "there is no key file %s; re-linking needs the same key: "
+		    "set ASSETMAP_KEY_FILE to the file that holds %s",
+		    ws->path, rec, path, rec);
 cleanup:
 	if (rc)
 		memset(key, 0, CORE_PRIVACY_KEY_LEN);
@@ -1120,18 +1139,22 @@ int core_privacy_salt_move(struct core_ws *ws, char **note,
 		return CORE_OK;
 	if (strlen(stored) != 2 * CORE_PRIVACY_KEY_LEN ||
 	    !key_parse(stored, strlen(stored), salt)) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "workspace %s: meta 'cohort_salt' is not %d hex digits; it has been damaged, and hashed ids can no longer be matched",
-				  ws->path, 2 * CORE_PRIVACY_KEY_LEN);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "workspace %s: meta 'cohort_salt' is not %d hex digits; it "
+		    "has been damaged, and hashed ids can no longer be matched",
+		    ws->path, 2 * CORE_PRIVACY_KEY_LEN);
 		goto cleanup;
 	}
 	core_privacy_key_fingerprint(salt, fp);
 	if ((rec = ws_fingerprint(ws, &rc, err)), rc)
 		goto cleanup;
 	if (rec && strcmp(rec, fp) != 0) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "workspace %s holds a salt (key %s) and a fingerprint of another key (%s); it has been damaged",
-				  ws->path, fp, rec);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "workspace %s holds a salt (key %s) and a fingerprint of "
+		    "another key (%s); it has been damaged",
+		    ws->path, fp, rec);
 		goto cleanup;
 	}
 	if (!(path = core_privacy_key_path(err))) {
@@ -1147,9 +1170,11 @@ int core_privacy_salt_move(struct core_ws *ws, char **note,
 		dest = xasprintf("%s-%s", path, fp + strlen(FP_LABEL));
 		rc = key_put(dest, salt, &same, err);
 		if (rc == -1)
-			rc = core_err_set(err, CORE_EFAIL,
-					  "workspace %s holds its secret key; it cannot be moved out to %s, which holds another key",
-					  ws->path, dest);
+			rc = core_err_set(
+			    err, CORE_EFAIL,
+			    "workspace %s holds its secret key; it cannot be "
+			    "moved out to %s, which holds another key",
+			    ws->path, dest);
 	}
 	if (rc)
 		goto cleanup;
@@ -1167,8 +1192,11 @@ int core_privacy_salt_move(struct core_ws *ws, char **note,
 		goto cleanup;
 	}
 	core_ws_scrub(ws);
-	*note = xasprintf("moved the secret key of workspace %s's hashed ids out of the workspace, to %s (%s); keep that file: re-linking these ids needs it, and the workspace alone can no longer re-link them",
-			  ws->path, dest, fp);
+	*note = xasprintf(
+	    "moved the secret key of workspace %s's hashed ids out of the "
+	    "workspace, to %s (%s); keep that file: re-linking these ids needs "
+	    "it, and the workspace alone can no longer re-link them",
+	    ws->path, dest, fp);
 cleanup:
 	if (secure_set) {
 		char sql[64];
@@ -1190,14 +1218,15 @@ cleanup:
  * Cohort files' names stored by earlier versions
  * ------------------------------------------------------------------ */
 
-#define LABEL_OF_SOURCE \
-	"coalesce((SELECT " CORE_PRIVACY_COHORT_LABEL_SQL("c.name") \
-	" FROM cohorts c WHERE c.source_id = sources.id)," \
-	" 'cohort (patient records, not shown) ' || sources.id)"
+#define LABEL_OF_SOURCE                                                        \
+	"coalesce((SELECT " CORE_PRIVACY_COHORT_LABEL_SQL(                     \
+	    "c.name") " FROM cohorts c WHERE c.source_id = sources.id),"       \
+		      " 'cohort (patient records, not shown) ' || sources.id)"
 #define LABEL_OF_RUN CORE_PRIVACY_COHORT_LABEL_SQL("coalesce(runs.cohort, '?')")
-#define RUN_NAMES_FILE \
-	"json_valid(runs.sources) AND EXISTS (SELECT 1 FROM json_each(runs.sources) e" \
-	" WHERE json_extract(e.value, '$.kind') = 'cohort'" \
+#define RUN_NAMES_FILE                                                         \
+	"json_valid(runs.sources) AND EXISTS (SELECT 1 FROM "                  \
+	"json_each(runs.sources) e"                                            \
+	" WHERE json_extract(e.value, '$.kind') = 'cohort'"                    \
 	" AND json_extract(e.value, '$.name') IS NOT " LABEL_OF_RUN ")"
 
 int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
@@ -1208,11 +1237,12 @@ int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
 	char sql[64];
 
 	*n = 0;
-	if ((rc = core_ws_int(ws, err,
-			      "SELECT count(*) FROM sources WHERE kind = 'cohort'"
-			      " AND (name IS NOT " LABEL_OF_SOURCE
-			      " OR path IS NOT " LABEL_OF_SOURCE ")",
-			      &srcs)) ||
+	if ((rc = core_ws_int(
+		 ws, err,
+		 "SELECT count(*) FROM sources WHERE kind = 'cohort'"
+		 " AND (name IS NOT " LABEL_OF_SOURCE
+		 " OR path IS NOT " LABEL_OF_SOURCE ")",
+		 &srcs)) ||
 	    (rc = core_ws_int(ws, err,
 			      "SELECT count(*) FROM runs WHERE " RUN_NAMES_FILE,
 			      &runs)))
@@ -1223,15 +1253,17 @@ int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
 	    (rc = core_ws_exec(ws, err, "PRAGMA secure_delete = ON")))
 		return rc;
 	if (!(rc = core_ws_begin(ws, err))) {
-		if ((rc = core_ws_exec(ws, err,
-				       "UPDATE sources SET name = " LABEL_OF_SOURCE ","
-				       " path = " LABEL_OF_SOURCE
-				       " WHERE kind = 'cohort';"
-				       " UPDATE runs SET sources = (SELECT json_group_array("
-				       "  CASE WHEN json_extract(e.value, '$.kind') = 'cohort'"
-				       "  THEN json_set(e.value, '$.name', " LABEL_OF_RUN ")"
-				       "  ELSE json(e.value) END) FROM json_each(runs.sources) e)"
-				       " WHERE " RUN_NAMES_FILE)) ||
+		if ((rc = core_ws_exec(
+			 ws, err,
+			 "UPDATE sources SET name = " LABEL_OF_SOURCE ","
+			 " path = " LABEL_OF_SOURCE " WHERE kind = 'cohort';"
+			 " UPDATE runs SET sources = (SELECT json_group_array("
+			 "  CASE WHEN json_extract(e.value, '$.kind') = "
+			 "'cohort'"
+			 "  THEN json_set(e.value, '$.name', " LABEL_OF_RUN ")"
+			 "  ELSE json(e.value) END) FROM "
+			 "json_each(runs.sources) e)"
+			 " WHERE " RUN_NAMES_FILE)) ||
 		    (rc = core_ws_commit(ws, err)))
 			core_ws_rollback(ws);
 		else

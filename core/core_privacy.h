@@ -63,10 +63,10 @@ const char *core_privacy_count(int64_t n, char *buf, size_t sz);
 const char *core_privacy_count_grouped(int64_t n, char *buf, size_t sz);
 
 enum core_privacy_mark {
-	CORE_PRIVACY_SHOW = 0,     /* print the number */
-	CORE_PRIVACY_SMALL,        /* 1 to 10: print "<11" */
-	CORE_PRIVACY_COMPLEMENT    /* hidden so that a small cell cannot be
-				    * worked out from the total */
+	CORE_PRIVACY_SHOW = 0,	/* print the number */
+	CORE_PRIVACY_SMALL,	/* 1 to 10: print "<11" */
+	CORE_PRIVACY_COMPLEMENT /* hidden so that a small cell cannot be
+				 * worked out from the total */
 };
 
 /*
@@ -101,7 +101,7 @@ const char *core_privacy_cell(int64_t n, enum core_privacy_mark mark,
  */
 #define CORE_PRIVACY_COHORT_LABEL_FMT "cohort '%s' (patient records, not shown)"
 /* The label in SQL, from a text expression naming the cohort. */
-#define CORE_PRIVACY_COHORT_LABEL_SQL(name_expr) \
+#define CORE_PRIVACY_COHORT_LABEL_SQL(name_expr)                               \
 	"('cohort ''' || " name_expr " || ''' (patient records, not shown)')"
 
 /* The label of cohort name (caller frees). */
@@ -127,14 +127,14 @@ int core_privacy_scrub_files(struct core_ws *ws, int64_t *n,
  */
 enum core_privacy_ident {
 	CORE_PRIVACY_IDENT_NONE = 0,
-	CORE_PRIVACY_IDENT_NAME,      /* a person's name */
-	CORE_PRIVACY_IDENT_DATE,      /* a date other than the year */
-	CORE_PRIVACY_IDENT_ADDRESS,   /* finer than a ZIP's first 3 digits */
+	CORE_PRIVACY_IDENT_NAME,    /* a person's name */
+	CORE_PRIVACY_IDENT_DATE,    /* a date other than the year */
+	CORE_PRIVACY_IDENT_ADDRESS, /* finer than a ZIP's first 3 digits */
 	CORE_PRIVACY_IDENT_PHONE,
 	CORE_PRIVACY_IDENT_EMAIL,
 	CORE_PRIVACY_IDENT_SSN,
-	CORE_PRIVACY_IDENT_NUMBER,    /* record, member or account number */
-	CORE_PRIVACY_IDENT_ID         /* an identifier column */
+	CORE_PRIVACY_IDENT_NUMBER, /* record, member or account number */
+	CORE_PRIVACY_IDENT_ID	   /* an identifier column */
 };
 
 /*
@@ -230,8 +230,8 @@ char *core_privacy_key_path(struct core_err *err);
  * set), CORE_EFORMAT (not a key, or not private) or CORE_EIO.
  */
 int core_privacy_key_read(const char *path, int create,
-			  unsigned char key[CORE_PRIVACY_KEY_LEN],
-			  int *created, struct core_err *err);
+			  unsigned char key[CORE_PRIVACY_KEY_LEN], int *created,
+			  struct core_err *err);
 
 /*
  * The key for hashing this workspace's identifiers, into key.  The key

@@ -12,10 +12,10 @@
 
 struct core_progress {
 	const char *label;
-	int64_t total;   /* 0 when unknown: a counter instead of a bar */
+	int64_t total; /* 0 when unknown: a counter instead of a bar */
 	int64_t done;
 	int enabled;
-	double last;     /* time of the last redraw */
+	double last; /* time of the last redraw */
 };
 
 /* Global switch set by the CLI's --quiet. */

@@ -43,18 +43,19 @@ int core_run_create(struct core_ws *ws, const char *analysis,
 	/* The sources JSON is built by SQLite's json functions so that any
 	 * name is quoted correctly. */
 	rc = core_ws_prepare(
-		ws, err, &st,
-		"INSERT INTO runs(analysis, params, sources, created_at,"
-		" level, cohort)"
-		" VALUES(?1, ?2, (SELECT json_group_array(json_object("
-		"  'id', s.id, 'kind', s.kind, 'name', CASE s.kind"
-		"   WHEN 'cohort' THEN " CORE_PRIVACY_COHORT_LABEL_SQL("?6")
-		"   ELSE s.name END,"
-		"  'checksum', s.checksum))"
-		"  FROM (SELECT * FROM sources WHERE kind <> 'cohort'"
-		"   OR id IN (SELECT source_id FROM cohorts WHERE name = ?6)"
-		"   ORDER BY id) s),"
-		" ?3, ?4, ?5)");
+	    ws, err, &st,
+	    "INSERT INTO runs(analysis, params, sources, created_at,"
+	    " level, cohort)"
+	    " VALUES(?1, ?2, (SELECT json_group_array(json_object("
+	    "  'id', s.id, 'kind', s.kind, 'name', CASE s.kind"
+	    "   WHEN 'cohort' THEN " CORE_PRIVACY_COHORT_LABEL_SQL(
+		"?6") "   ELSE s.name END,"
+		      "  'checksum', s.checksum))"
+		      "  FROM (SELECT * FROM sources WHERE kind <> 'cohort'"
+		      "   OR id IN (SELECT source_id FROM cohorts WHERE name = "
+		      "?6)"
+		      "   ORDER BY id) s),"
+		      " ?3, ?4, ?5)");
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, analysis, -1, SQLITE_STATIC);
@@ -69,8 +70,7 @@ int core_run_create(struct core_ws *ws, const char *analysis,
 	rc = core_ws_step(ws, err, st);
 	sqlite3_finalize(st);
 	if (rc)
-		return core_err_prefix(err, "recording the %s run: ",
-				       analysis);
+		return core_err_prefix(err, "recording the %s run: ", analysis);
 	*run_id = sqlite3_last_insert_rowid(ws->db);
 	return CORE_OK;
 }
@@ -91,9 +91,9 @@ int core_run_summary_set(struct core_ws *ws, int64_t run_id,
 	return rc;
 }
 
-int core_result_info_add(struct core_ws *ws, int64_t run_id,
-			 const char *name, const char *kind, const char *basis,
-			 const char *label, int sort, struct core_err *err)
+int core_result_info_add(struct core_ws *ws, int64_t run_id, const char *name,
+			 const char *kind, const char *basis, const char *label,
+			 int sort, struct core_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -136,9 +136,10 @@ int core_result_writer_new(struct core_ws *ws, int64_t run_id,
 
 	w->ws = ws;
 	w->run_id = run_id;
-	rc = core_ws_prepare(ws, err, &w->st,
-			     "INSERT OR REPLACE INTO results_area(run_id, geoid,"
-			     " name, value) VALUES(?, ?, ?, ?)");
+	rc =
+	    core_ws_prepare(ws, err, &w->st,
+			    "INSERT OR REPLACE INTO results_area(run_id, geoid,"
+			    " name, value) VALUES(?, ?, ?, ?)");
 	if (rc) {
 		free(w);
 		return rc;
@@ -186,8 +187,9 @@ int core_result_area_table_put(struct core_result_writer *w, size_t n,
 	if (total >= MULTI_ROWS && !w->multi) {
 		struct core_buf sql = CORE_BUF_INIT;
 
-		core_buf_adds(&sql, "INSERT OR REPLACE INTO results_area(run_id,"
-				    " geoid, name, value) VALUES");
+		core_buf_adds(&sql,
+			      "INSERT OR REPLACE INTO results_area(run_id,"
+			      " geoid, name, value) VALUES");
 		for (k = 0; k < MULTI_ROWS; k++)
 			core_buf_addf(&sql, "%s(?1,?%d,?%d,?%d)", k ? "," : "",
 				      2 + 3 * (int)k, 3 + 3 * (int)k,
@@ -242,9 +244,9 @@ void core_result_writer_free(struct core_result_writer *w)
 	free(w);
 }
 
-int core_result_column_put(struct core_ws *ws, int64_t run_id,
-			   const char *name, const char *type, size_t n,
-			   const void *data, struct core_err *err)
+int core_result_column_put(struct core_ws *ws, int64_t run_id, const char *name,
+			   const char *type, size_t n, const void *data,
+			   struct core_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	size_t bytes = n * 8;
@@ -257,10 +259,12 @@ int core_result_column_put(struct core_ws *ws, int64_t run_id,
 	if (bytes > 0x7fffffff)
 		return core_err_set(err, CORE_EFAIL,
 				    "result column %s: %zu values are too many "
-				    "for one column", name, n);
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "INSERT OR REPLACE INTO results_column(run_id,"
-				  " name, type, n, data) VALUES(?, ?, ?, ?, ?)")))
+				    "for one column",
+				    name, n);
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "INSERT OR REPLACE INTO results_column(run_id,"
+		 " name, type, n, data) VALUES(?, ?, ?, ?, ?)")))
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -276,9 +280,9 @@ int core_result_column_put(struct core_ws *ws, int64_t run_id,
 	return rc;
 }
 
-int core_result_column_get(struct core_ws *ws, int64_t run_id,
-			   const char *name, const char **type, size_t *n,
-			   void **data, struct core_err *err)
+int core_result_column_get(struct core_ws *ws, int64_t run_id, const char *name,
+			   const char **type, size_t *n, void **data,
+			   struct core_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, step;
@@ -299,8 +303,8 @@ int core_result_column_get(struct core_ws *ws, int64_t run_id,
 		if (!t || cnt < 0 || (sqlite3_int64)bytes != cnt * 8) {
 			rc = core_err_set(err, CORE_EDB,
 					  "workspace %s: result column %s of "
-					  "run %lld is damaged", ws->path, name,
-					  (long long)run_id);
+					  "run %lld is damaged",
+					  ws->path, name, (long long)run_id);
 			goto cleanup;
 		}
 		*type = strcmp(t, "i8") == 0 ? "i8" : "f8";

@@ -33,18 +33,20 @@
 #include "core/core_ws.h"
 
 /* results_info.kind: what a value is. */
-#define CORE_RK_COHORT_COUNT "cohort_count" /* people of a cohort; 1..10
-					       suppressed in every output */
-#define CORE_RK_COHORT_STAT "cohort_stat"   /* derived from cohort people
-					       (share, median distance):
-					       suppressed with its basis */
-#define CORE_RK_POPULATION "population"     /* census people: shown as is */
-#define CORE_RK_DISTANCE "distance"         /* metres; shown in --units */
-#define CORE_RK_SHARE "share"               /* 0..1, not from a cohort */
-#define CORE_RK_SCORE "score"               /* access score, ratio, index */
-#define CORE_RK_RANK "rank"                 /* 1 = first */
-#define CORE_RK_ID "id"                     /* an assets.id */
-#define CORE_RK_VALUE "value"               /* anything else */
+#define CORE_RK_COHORT_COUNT                                                   \
+	"cohort_count" /* people of a cohort; 1..10                            \
+			  suppressed in every output */
+#define CORE_RK_COHORT_STAT                                                    \
+	"cohort_stat"			/* derived from cohort people          \
+					   (share, median distance):           \
+					   suppressed with its basis */
+#define CORE_RK_POPULATION "population" /* census people: shown as is */
+#define CORE_RK_DISTANCE   "distance"	/* metres; shown in --units */
+#define CORE_RK_SHARE	   "share"	/* 0..1, not from a cohort */
+#define CORE_RK_SCORE	   "score"	/* access score, ratio, index */
+#define CORE_RK_RANK	   "rank"	/* 1 = first */
+#define CORE_RK_ID	   "id"		/* an assets.id */
+#define CORE_RK_VALUE	   "value"	/* anything else */
 
 /*
  * Create a run inside the caller's transaction.  params is a JSON object
@@ -71,9 +73,9 @@ int core_run_summary_set(struct core_ws *ws, int64_t run_id,
  * header or legend says ("Median distance to food"); sort orders
  * columns in outputs.
  */
-int core_result_info_add(struct core_ws *ws, int64_t run_id,
-			 const char *name, const char *kind, const char *basis,
-			 const char *label, int sort, struct core_err *err);
+int core_result_info_add(struct core_ws *ws, int64_t run_id, const char *name,
+			 const char *kind, const char *basis, const char *label,
+			 int sort, struct core_err *err);
 
 /* Per-area values, written through one prepared statement. */
 struct core_result_writer;
@@ -100,17 +102,17 @@ int core_result_area_table_put(struct core_result_writer *w, size_t n,
 void core_result_writer_free(struct core_result_writer *w);
 
 /* A packed per-member column: type "i8" (int64_t) or "f8" (double). */
-int core_result_column_put(struct core_ws *ws, int64_t run_id,
-			   const char *name, const char *type, size_t n,
-			   const void *data, struct core_err *err);
+int core_result_column_put(struct core_ws *ws, int64_t run_id, const char *name,
+			   const char *type, size_t n, const void *data,
+			   struct core_err *err);
 /*
  * Read a packed column back.  *data is malloc'd (free it); *type is a
  * static string "i8" or "f8".  CORE_ENOTFOUND when the run has no such
  * column.
  */
-int core_result_column_get(struct core_ws *ws, int64_t run_id,
-			   const char *name, const char **type, size_t *n,
-			   void **data, struct core_err *err);
+int core_result_column_get(struct core_ws *ws, int64_t run_id, const char *name,
+			   const char **type, size_t *n, void **data,
+			   struct core_err *err);
 
 /* ------------------------------------------------------------------ */
 /* Reading runs back for output (core_result_read.c). */
@@ -129,13 +131,13 @@ struct core_result_table {
 	int64_t run_id;
 	char *analysis, *params, *level, *cohort, *created_at, *summary;
 	size_t nrows, ncols;
-	char **geoid;            /* [nrows] */
-	char **name;             /* [ncols] */
-	char **kind;             /* [ncols]; "value" where results_info
-				    has no row for the name */
-	char **basis;            /* [ncols]; NULL entries where none */
-	char **label;            /* [ncols]; the name where none */
-	double *v;               /* [nrows * ncols], row-major; NaN = none */
+	char **geoid;		   /* [nrows] */
+	char **name;		   /* [ncols] */
+	char **kind;		   /* [ncols]; "value" where results_info
+				      has no row for the name */
+	char **basis;		   /* [ncols]; NULL entries where none */
+	char **label;		   /* [ncols]; the name where none */
+	double *v;		   /* [nrows * ncols], row-major; NaN = none */
 	unsigned char *suppressed; /* [nrows * ncols]: 1 where an output
 				      must show "<11" / "suppressed" */
 };

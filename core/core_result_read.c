@@ -419,7 +419,8 @@ void core_result_table_suppress(struct core_result_table *t)
 			    !holds(t, c, b))
 				continue;
 			for (r = 0; r < n; r++) {
-				int64_t pair[2], tot = as_count(t->v[r * m + c]);
+				int64_t pair[2],
+				    tot = as_count(t->v[r * m + c]);
 				enum core_privacy_mark pm[2];
 
 				if (t->suppressed[r * m + c] ||

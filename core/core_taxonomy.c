@@ -78,13 +78,14 @@ static int check_code(struct core_csv *c, const char *field, const char *v,
 	if (!*v)
 		goto bad;
 	for (p = v; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
-		      *p == '_'))
+		if (!(islower((unsigned char)*p) ||
+		      isdigit((unsigned char)*p) || *p == '_'))
 			goto bad;
 	return CORE_OK;
 bad:
 	return core_err_set(err, CORE_EFORMAT,
-			    "%s line %ld, field %s: '%s' is not a valid code; use lower-case letters, digits and '_'",
+			    "%s line %ld, field %s: '%s' is not a valid code; "
+			    "use lower-case letters, digits and '_'",
 			    core_csv_path(c), core_csv_line(c), field, v);
 }
 
@@ -99,9 +100,10 @@ static int check_color(struct core_csv *c, const char *v, struct core_err *err)
 			goto bad;
 	return CORE_OK;
 bad:
-	return core_err_set(err, CORE_EFORMAT,
-			    "%s line %ld, field color: '%s' is not a colour; use #rrggbb",
-			    core_csv_path(c), core_csv_line(c), v);
+	return core_err_set(
+	    err, CORE_EFORMAT,
+	    "%s line %ld, field color: '%s' is not a colour; use #rrggbb",
+	    core_csv_path(c), core_csv_line(c), v);
 }
 
 /* Insert rows; cols[] names the CSV columns bound to ?1..?n in order. */
@@ -125,12 +127,14 @@ static int load_table(struct core_ws *ws, const char *path, const char *sql,
 	while ((rc = core_csv_next(c, err)) == 1) {
 		for (i = 0; i < ncols; i++) {
 			const char *v = core_csv_get(c, (size_t)idx[i]);
-			if (i == code_col && (rc = check_code(c, cols[i], v, err)))
+			if (i == code_col &&
+			    (rc = check_code(c, cols[i], v, err)))
 				goto cleanup;
 			if (i == color_col && (rc = check_color(c, v, err)))
 				goto cleanup;
 			if (*v)
-				sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(st, i + 1, v, -1,
+						  SQLITE_TRANSIENT);
 			else
 				sqlite3_bind_null(st, i + 1);
 		}
@@ -164,19 +168,22 @@ static int load_crosswalks(struct core_ws *ws, const char *dir,
 	struct dirent **names = NULL;
 	struct core_csv *c = NULL;
 	sqlite3_stmt *st = NULL;
-	static const char *const cols[] = { "vocabulary", "term", "category",
-					    "program", "note" };
+	static const char *const cols[] = {"vocabulary", "term", "category",
+					   "program", "note"};
 	int idx[5], n, i, k, rc = CORE_OK;
 	int64_t has;
 
-	if ((rc = core_ws_int(ws, err,
-			      "SELECT count(*) FROM sqlite_master WHERE name = 'crosswalk'",
-			      &has)) || !has)
+	if ((rc = core_ws_int(
+		 ws, err,
+		 "SELECT count(*) FROM sqlite_master WHERE name = 'crosswalk'",
+		 &has)) ||
+	    !has)
 		goto cleanup;
 	if ((rc = core_ws_exec(ws, err, "DELETE FROM crosswalk")))
 		goto cleanup;
 	if ((rc = core_ws_prepare(ws, err, &st,
-				  "INSERT INTO crosswalk(vocabulary, term, category, program, note, file, line)"
+				  "INSERT INTO crosswalk(vocabulary, term, "
+				  "category, program, note, file, line)"
 				  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
 		goto cleanup;
 	n = scandir(tdir, &names, NULL, alphasort);
@@ -206,26 +213,38 @@ static int load_crosswalks(struct core_ws *ws, const char *dir,
 			if (!*core_csv_get(c, (size_t)idx[0]) ||
 			    !*core_csv_get(c, (size_t)idx[1])) {
 				rc = core_err_set(err, CORE_EFORMAT,
-						  "%s line %ld: vocabulary and term must not be empty",
-						  core_csv_path(c), core_csv_line(c));
+						  "%s line %ld: vocabulary and "
+						  "term must not be empty",
+						  core_csv_path(c),
+						  core_csv_line(c));
 				break;
 			}
 			if (*cat && !core_category_exists(ws, cat)) {
-				rc = core_err_set(err, CORE_EFORMAT,
-						  "%s line %ld, field category: '%s' is not a category; 'assetmap categories' lists them",
-						  core_csv_path(c), core_csv_line(c), cat);
+				rc = core_err_set(
+				    err, CORE_EFORMAT,
+				    "%s line %ld, field category: '%s' is not "
+				    "a category; 'assetmap categories' lists "
+				    "them",
+				    core_csv_path(c), core_csv_line(c), cat);
 				break;
 			}
 			if (*prog && !core_program_exists(ws, prog)) {
-				rc = core_err_set(err, CORE_EFORMAT,
-						  "%s line %ld, field program: '%s' is not a Medi-Cal Community Support; 'assetmap categories --programs' lists them",
-						  core_csv_path(c), core_csv_line(c), prog);
+				rc = core_err_set(
+				    err, CORE_EFORMAT,
+				    "%s line %ld, field program: '%s' is not a "
+				    "Medi-Cal Community Support; 'assetmap "
+				    "categories --programs' lists them",
+				    core_csv_path(c), core_csv_line(c), prog);
 				break;
 			}
 			for (k = 0; k < 5; k++) {
-				const char *v = idx[k] >= 0 ? core_csv_get(c, (size_t)idx[k]) : "";
+				const char *v =
+				    idx[k] >= 0
+					? core_csv_get(c, (size_t)idx[k])
+					: "";
 				if (*v)
-					sqlite3_bind_text(st, k + 1, v, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(st, k + 1, v, -1,
+							  SQLITE_TRANSIENT);
 				else
 					sqlite3_bind_null(st, k + 1);
 			}
@@ -253,11 +272,11 @@ cleanup:
 int core_taxonomy_load(struct core_ws *ws, const char *dir,
 		       struct core_err *err)
 {
-	static const char *const dom_cols[] = { "code", "name", "description" };
-	static const char *const cat_cols[] = { "code", "name", "domain",
-						"color", "description" };
-	static const char *const cs_cols[] = { "code", "name", "category",
-					       "since", "description" };
+	static const char *const dom_cols[] = {"code", "name", "description"};
+	static const char *const cat_cols[] = {"code", "name", "domain",
+					       "color", "description"};
+	static const char *const cs_cols[] = {"code", "name", "category",
+					      "since", "description"};
 	char *p;
 	int rc;
 
@@ -267,25 +286,33 @@ int core_taxonomy_load(struct core_ws *ws, const char *dir,
 	 * place so existing references stay valid. */
 	p = xasprintf("%s/taxonomy/sdoh_domains.csv", dir);
 	rc = load_table(ws, p,
-			"INSERT OR REPLACE INTO sdoh_domains(code, name, description, sort) VALUES(?1, ?2, ?3, ?4)",
+			"INSERT OR REPLACE INTO sdoh_domains(code, name, "
+			"description, sort) VALUES(?1, ?2, ?3, ?4)",
 			dom_cols, 3, 0, -1, err);
 	free(p);
 	if (rc)
 		return rc;
 	p = xasprintf("%s/taxonomy/categories.csv", dir);
 	rc = load_table(ws, p,
-			"INSERT INTO categories(code, name, domain, color, description, sort) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
-			" ON CONFLICT(code) DO UPDATE SET name = excluded.name, domain = excluded.domain,"
-			" color = excluded.color, description = excluded.description, sort = excluded.sort",
+			"INSERT INTO categories(code, name, domain, color, "
+			"description, sort) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+			" ON CONFLICT(code) DO UPDATE SET name = "
+			"excluded.name, domain = excluded.domain,"
+			" color = excluded.color, description = "
+			"excluded.description, sort = excluded.sort",
 			cat_cols, 5, 0, 3, err);
 	free(p);
 	if (rc)
 		return rc;
 	p = xasprintf("%s/taxonomy/medi_cal_community_supports.csv", dir);
 	rc = load_table(ws, p,
-			"INSERT INTO programs(code, name, kind, category, since, description, sort) VALUES(?1, ?2, 'community_support', ?3, ?4, ?5, ?6)"
-			" ON CONFLICT(code) DO UPDATE SET name = excluded.name, category = excluded.category,"
-			" since = excluded.since, description = excluded.description, sort = excluded.sort",
+			"INSERT INTO programs(code, name, kind, category, "
+			"since, description, sort) VALUES(?1, ?2, "
+			"'community_support', ?3, ?4, ?5, ?6)"
+			" ON CONFLICT(code) DO UPDATE SET name = "
+			"excluded.name, category = excluded.category,"
+			" since = excluded.since, description = "
+			"excluded.description, sort = excluded.sort",
 			cs_cols, 5, 0, -1, err);
 	free(p);
 	if (rc)

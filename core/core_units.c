@@ -14,16 +14,25 @@ static const struct {
 	const char *name;
 	double m;
 } unit_names[] = {
-	{ "m", 1.0 },          { "meter", 1.0 },       { "meters", 1.0 },
-	{ "metre", 1.0 },      { "metres", 1.0 },      { "km", 1000.0 },
-	{ "kilometer", 1000.0 }, { "kilometers", 1000.0 },
-	{ "kilometre", 1000.0 }, { "kilometres", 1000.0 },
-	{ "mi", CORE_M_PER_MI }, { "mile", CORE_M_PER_MI },
-	{ "miles", CORE_M_PER_MI }, { "ft", 0.3048 },  { "feet", 0.3048 },
+    {"m", 1.0},
+    {"meter", 1.0},
+    {"meters", 1.0},
+    {"metre", 1.0},
+    {"metres", 1.0},
+    {"km", 1000.0},
+    {"kilometer", 1000.0},
+    {"kilometers", 1000.0},
+    {"kilometre", 1000.0},
+    {"kilometres", 1000.0},
+    {"mi", CORE_M_PER_MI},
+    {"mile", CORE_M_PER_MI},
+    {"miles", CORE_M_PER_MI},
+    {"ft", 0.3048},
+    {"feet", 0.3048},
 };
 
-int core_units_parse_distance(const char *s, const char *what,
-			      double *metres, struct core_err *err)
+int core_units_parse_distance(const char *s, const char *what, double *metres,
+			      struct core_err *err)
 {
 	const char *p;
 	char *end;
@@ -33,20 +42,23 @@ int core_units_parse_distance(const char *s, const char *what,
 	if (!s || !*s)
 		return core_err_set(err, CORE_EUSAGE,
 				    "%s: give a distance with its unit, "
-				    "e.g. 500m, 2mi or 3km", what);
+				    "e.g. 500m, 2mi or 3km",
+				    what);
 	v = strtod(s, &end);
 	if (end == s || !isfinite(v) || v < 0)
 		return core_err_set(err, CORE_EUSAGE,
 				    "%s: '%s' is not a distance; give a "
 				    "non-negative number and a unit, e.g. "
-				    "500m, 2mi or 3km", what, s);
+				    "500m, 2mi or 3km",
+				    what, s);
 	p = end;
 	while (*p == ' ')
 		p++;
 	if (!*p)
 		return core_err_set(err, CORE_EUSAGE,
 				    "%s: '%s' has no unit; write %sm, %smi "
-				    "or %skm", what, s, s, s, s);
+				    "or %skm",
+				    what, s, s, s, s);
 	for (i = 0; i < sizeof(unit_names) / sizeof(unit_names[0]); i++) {
 		if (strcasecmp(p, unit_names[i].name) == 0) {
 			*metres = v * unit_names[i].m;
@@ -65,9 +77,9 @@ int core_units_parse(const char *s, enum core_unit *u, struct core_err *err)
 		*u = CORE_UNIT_MI;
 		return CORE_OK;
 	}
-	if (s && (strcasecmp(s, "km") == 0 ||
-		  strcasecmp(s, "kilometres") == 0 ||
-		  strcasecmp(s, "kilometers") == 0)) {
+	if (s &&
+	    (strcasecmp(s, "km") == 0 || strcasecmp(s, "kilometres") == 0 ||
+	     strcasecmp(s, "kilometers") == 0)) {
 		*u = CORE_UNIT_KM;
 		return CORE_OK;
 	}
@@ -107,8 +119,7 @@ const char *core_units_name(enum core_unit u)
 	}
 }
 
-char *core_units_format(double metres, enum core_unit u, char *buf,
-			size_t size)
+char *core_units_format(double metres, enum core_unit u, char *buf, size_t size)
 {
 	if (isnan(metres))
 		snprintf(buf, size, "-");

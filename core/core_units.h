@@ -26,8 +26,8 @@ enum core_unit {
  * bare number is refused (which unit would it be?).  what names the
  * option in the message ("--within").  Sets *metres.
  */
-int core_units_parse_distance(const char *s, const char *what,
-			      double *metres, struct core_err *err);
+int core_units_parse_distance(const char *s, const char *what, double *metres,
+			      struct core_err *err);
 
 /* Parse "mi", "km" or "m" (also "miles", "kilometres", ...). */
 int core_units_parse(const char *s, enum core_unit *u, struct core_err *err);

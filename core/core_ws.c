@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spatialite.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+#include <spatialite.h>
 
 #include "core/core_mem.h"
 #include "core/core_out.h"
@@ -28,162 +28,161 @@
  * ------------------------------------------------------------------ */
 
 static const char *const schema_v1[] = {
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-	/* every imported file */
-	"CREATE TABLE sources("
-	" id INTEGER PRIMARY KEY,"
-	" kind TEXT NOT NULL,"          /* assets, areas, indicators, cohort */
-	" path TEXT NOT NULL,"          /* absolute path of the file */
-	" name TEXT NOT NULL,"          /* file name, for notes on maps */
-	" format TEXT NOT NULL,"        /* GDAL driver or importer */
-	" layer TEXT,"
-	" checksum TEXT NOT NULL,"      /* MD5 of the file's bytes */
-	" options TEXT,"                /* the mapping the user gave */
-	" rows_read INTEGER NOT NULL DEFAULT 0,"
-	" rows_accepted INTEGER NOT NULL DEFAULT 0,"
-	" rows_rejected INTEGER NOT NULL DEFAULT 0,"
-	" rows_merged INTEGER NOT NULL DEFAULT 0,"
-	" imported_at TEXT NOT NULL,"
-	" UNIQUE(kind, path));",
-	"CREATE TABLE source_rejects("
-	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
-	" line INTEGER, field TEXT, value TEXT, reason TEXT NOT NULL);",
-	"CREATE INDEX source_rejects_src ON source_rejects(source_id);",
-	/* the built-in taxonomy (data/taxonomy/) */
-	"CREATE TABLE sdoh_domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
-	" description TEXT, sort INTEGER NOT NULL DEFAULT 0);",
-	"CREATE TABLE categories(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
-	" domain TEXT NOT NULL REFERENCES sdoh_domains(code),"
-	" color TEXT NOT NULL, description TEXT,"
-	" sort INTEGER NOT NULL DEFAULT 0);",
-	"CREATE TABLE programs(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
-	" kind TEXT NOT NULL, category TEXT REFERENCES categories(code),"
-	" since TEXT, description TEXT, sort INTEGER NOT NULL DEFAULT 0);",
-	/* places where help is offered */
-	"CREATE TABLE assets("
-	" id INTEGER PRIMARY KEY,"
-	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
-	" source_key TEXT, source_line INTEGER,"
-	" name TEXT NOT NULL, organization TEXT,"
-	" address TEXT, city TEXT, state TEXT, zip TEXT,"
-	" phone TEXT, website TEXT, email TEXT, hours TEXT,"
-	" languages TEXT,"              /* comma-separated ISO 639-1 codes */
-	" eligibility TEXT, description TEXT,"
-	" capacity REAL,"
-	" accepts_medi_cal INTEGER, ecm_provider INTEGER, npi TEXT,"
-	" formal INTEGER NOT NULL DEFAULT 1,"
-	" location_quality TEXT NOT NULL DEFAULT 'coordinates');",
-	"SELECT AddGeometryColumn('assets', 'geom', 4326, 'POINT', 'XY', 1);",
-	"SELECT CreateSpatialIndex('assets', 'geom');",
-	"CREATE INDEX assets_source ON assets(source_id);",
-	"CREATE TABLE asset_categories("
-	" asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
-	" category TEXT NOT NULL REFERENCES categories(code),"
-	" PRIMARY KEY(asset_id, category)) WITHOUT ROWID;",
-	"CREATE INDEX asset_categories_cat ON asset_categories(category, asset_id);",
-	"CREATE TABLE asset_programs("
-	" asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
-	" program TEXT NOT NULL REFERENCES programs(code),"
-	" PRIMARY KEY(asset_id, program)) WITHOUT ROWID;",
-	/* census geographies */
-	"CREATE TABLE areas("
-	" id INTEGER PRIMARY KEY,"
-	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
-	" level TEXT NOT NULL CHECK(level IN"
-	"  ('state','county','tract','blockgroup','zcta')),"
-	" geoid TEXT NOT NULL, name TEXT,"
-	" population REAL, land_m2 REAL, water_m2 REAL,"
-	" flags INTEGER NOT NULL DEFAULT 0,"
-	" UNIQUE(level, geoid));",
-	"SELECT AddGeometryColumn('areas', 'geom', 4326, 'MULTIPOLYGON', 'XY', 1);",
-	"SELECT CreateSpatialIndex('areas', 'geom');",
-	"CREATE INDEX areas_source ON areas(source_id);",
-	/* values per area, long form */
-	"CREATE TABLE indicators("
-	" geoid TEXT NOT NULL, name TEXT NOT NULL,"
-	" value REAL, moe REAL, year INTEGER,"
-	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
-	" PRIMARY KEY(geoid, name)) WITHOUT ROWID;",
-	"CREATE INDEX indicators_name ON indicators(name);",
-	"CREATE INDEX indicators_source ON indicators(source_id);",
-	"CREATE TABLE indicator_info(name TEXT PRIMARY KEY, label TEXT,"
-	" unit TEXT, year INTEGER,"
-	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE);",
-	/* patients: location, area, hashed key; never names */
-	"CREATE TABLE cohorts("
-	" id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-	" source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
-	" kind TEXT NOT NULL CHECK(kind IN ('points','counts')),"
-	" created_at TEXT NOT NULL, description TEXT);",
-	"CREATE TABLE cohort_members("
-	" id INTEGER PRIMARY KEY,"
-	" cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,"
-	" key_hash TEXT, area_geoid TEXT,"
-	" precision TEXT NOT NULL DEFAULT 'point', attrs TEXT);",
-	"SELECT AddGeometryColumn('cohort_members', 'geom', 4326, 'POINT', 'XY');",
-	"SELECT CreateSpatialIndex('cohort_members', 'geom');",
-	"CREATE INDEX cohort_members_cohort ON cohort_members(cohort_id);",
-	"CREATE TABLE cohort_counts("
-	" cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,"
-	" geoid TEXT NOT NULL, count INTEGER NOT NULL,"
-	" PRIMARY KEY(cohort_id, geoid)) WITHOUT ROWID;",
-	/* analysis runs and their results */
-	"CREATE TABLE runs("
-	" id INTEGER PRIMARY KEY, analysis TEXT NOT NULL,"
-	" params TEXT NOT NULL, sources TEXT, created_at TEXT NOT NULL);",
-	"CREATE TABLE results_area("
-	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	" geoid TEXT NOT NULL, name TEXT NOT NULL, value REAL,"
-	" PRIMARY KEY(run_id, geoid, name)) WITHOUT ROWID;",
-	"CREATE TABLE results_member("
-	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	" member_id INTEGER NOT NULL, name TEXT NOT NULL, value REAL,"
-	" PRIMARY KEY(run_id, member_id, name)) WITHOUT ROWID;",
-	NULL
-};
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    /* every imported file */
+    "CREATE TABLE sources("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL,"   /* assets, areas, indicators, cohort */
+    " path TEXT NOT NULL,"   /* absolute path of the file */
+    " name TEXT NOT NULL,"   /* file name, for notes on maps */
+    " format TEXT NOT NULL," /* GDAL driver or importer */
+    " layer TEXT,"
+    " checksum TEXT NOT NULL," /* MD5 of the file's bytes */
+    " options TEXT,"	       /* the mapping the user gave */
+    " rows_read INTEGER NOT NULL DEFAULT 0,"
+    " rows_accepted INTEGER NOT NULL DEFAULT 0,"
+    " rows_rejected INTEGER NOT NULL DEFAULT 0,"
+    " rows_merged INTEGER NOT NULL DEFAULT 0,"
+    " imported_at TEXT NOT NULL,"
+    " UNIQUE(kind, path));",
+    "CREATE TABLE source_rejects("
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " line INTEGER, field TEXT, value TEXT, reason TEXT NOT NULL);",
+    "CREATE INDEX source_rejects_src ON source_rejects(source_id);",
+    /* the built-in taxonomy (data/taxonomy/) */
+    "CREATE TABLE sdoh_domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " description TEXT, sort INTEGER NOT NULL DEFAULT 0);",
+    "CREATE TABLE categories(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " domain TEXT NOT NULL REFERENCES sdoh_domains(code),"
+    " color TEXT NOT NULL, description TEXT,"
+    " sort INTEGER NOT NULL DEFAULT 0);",
+    "CREATE TABLE programs(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " kind TEXT NOT NULL, category TEXT REFERENCES categories(code),"
+    " since TEXT, description TEXT, sort INTEGER NOT NULL DEFAULT 0);",
+    /* places where help is offered */
+    "CREATE TABLE assets("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+    " source_key TEXT, source_line INTEGER,"
+    " name TEXT NOT NULL, organization TEXT,"
+    " address TEXT, city TEXT, state TEXT, zip TEXT,"
+    " phone TEXT, website TEXT, email TEXT, hours TEXT,"
+    " languages TEXT," /* comma-separated ISO 639-1 codes */
+    " eligibility TEXT, description TEXT,"
+    " capacity REAL,"
+    " accepts_medi_cal INTEGER, ecm_provider INTEGER, npi TEXT,"
+    " formal INTEGER NOT NULL DEFAULT 1,"
+    " location_quality TEXT NOT NULL DEFAULT 'coordinates');",
+    "SELECT AddGeometryColumn('assets', 'geom', 4326, 'POINT', 'XY', 1);",
+    "SELECT CreateSpatialIndex('assets', 'geom');",
+    "CREATE INDEX assets_source ON assets(source_id);",
+    "CREATE TABLE asset_categories("
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " category TEXT NOT NULL REFERENCES categories(code),"
+    " PRIMARY KEY(asset_id, category)) WITHOUT ROWID;",
+    "CREATE INDEX asset_categories_cat ON asset_categories(category, "
+    "asset_id);",
+    "CREATE TABLE asset_programs("
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " program TEXT NOT NULL REFERENCES programs(code),"
+    " PRIMARY KEY(asset_id, program)) WITHOUT ROWID;",
+    /* census geographies */
+    "CREATE TABLE areas("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+    " level TEXT NOT NULL CHECK(level IN"
+    "  ('state','county','tract','blockgroup','zcta')),"
+    " geoid TEXT NOT NULL, name TEXT,"
+    " population REAL, land_m2 REAL, water_m2 REAL,"
+    " flags INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE(level, geoid));",
+    "SELECT AddGeometryColumn('areas', 'geom', 4326, 'MULTIPOLYGON', 'XY', 1);",
+    "SELECT CreateSpatialIndex('areas', 'geom');",
+    "CREATE INDEX areas_source ON areas(source_id);",
+    /* values per area, long form */
+    "CREATE TABLE indicators("
+    " geoid TEXT NOT NULL, name TEXT NOT NULL,"
+    " value REAL, moe REAL, year INTEGER,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+    " PRIMARY KEY(geoid, name)) WITHOUT ROWID;",
+    "CREATE INDEX indicators_name ON indicators(name);",
+    "CREATE INDEX indicators_source ON indicators(source_id);",
+    "CREATE TABLE indicator_info(name TEXT PRIMARY KEY, label TEXT,"
+    " unit TEXT, year INTEGER,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE);",
+    /* patients: location, area, hashed key; never names */
+    "CREATE TABLE cohorts("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL CHECK(kind IN ('points','counts')),"
+    " created_at TEXT NOT NULL, description TEXT);",
+    "CREATE TABLE cohort_members("
+    " id INTEGER PRIMARY KEY,"
+    " cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,"
+    " key_hash TEXT, area_geoid TEXT,"
+    " precision TEXT NOT NULL DEFAULT 'point', attrs TEXT);",
+    "SELECT AddGeometryColumn('cohort_members', 'geom', 4326, 'POINT', 'XY');",
+    "SELECT CreateSpatialIndex('cohort_members', 'geom');",
+    "CREATE INDEX cohort_members_cohort ON cohort_members(cohort_id);",
+    "CREATE TABLE cohort_counts("
+    " cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,"
+    " geoid TEXT NOT NULL, count INTEGER NOT NULL,"
+    " PRIMARY KEY(cohort_id, geoid)) WITHOUT ROWID;",
+    /* analysis runs and their results */
+    "CREATE TABLE runs("
+    " id INTEGER PRIMARY KEY, analysis TEXT NOT NULL,"
+    " params TEXT NOT NULL, sources TEXT, created_at TEXT NOT NULL);",
+    "CREATE TABLE results_area("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " geoid TEXT NOT NULL, name TEXT NOT NULL, value REAL,"
+    " PRIMARY KEY(run_id, geoid, name)) WITHOUT ROWID;",
+    "CREATE TABLE results_member("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " member_id INTEGER NOT NULL, name TEXT NOT NULL, value REAL,"
+    " PRIMARY KEY(run_id, member_id, name)) WITHOUT ROWID;",
+    NULL};
 
 /* v2: one site from several sources, source taxonomy terms and the
  * crosswalk onto our categories, more asset facts, cohort count levels. */
 static const char *const schema_v2[] = {
-	"CREATE TABLE asset_sources("
-	" asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
-	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
-	" source_key TEXT, source_line INTEGER,"
-	" how TEXT NOT NULL DEFAULT 'imported');", /* or why it was merged */
-	"CREATE INDEX asset_sources_asset ON asset_sources(asset_id);",
-	"CREATE INDEX asset_sources_source ON asset_sources(source_id);",
-	/* An asset merged from several sources outlives the deletion (or
-	 * re-import) of the one that created it: another source takes it. */
-	"CREATE TRIGGER sources_keep_merged BEFORE DELETE ON sources BEGIN"
-	" UPDATE assets SET source_id = (SELECT s.source_id FROM asset_sources s"
-	"  WHERE s.asset_id = assets.id AND s.source_id <> OLD.id"
-	"  ORDER BY s.source_id LIMIT 1)"
-	" WHERE source_id = OLD.id AND EXISTS (SELECT 1 FROM asset_sources s"
-	"  WHERE s.asset_id = assets.id AND s.source_id <> OLD.id);"
-	" END;",
-	"ALTER TABLE assets ADD COLUMN age_min REAL;",
-	"ALTER TABLE assets ADD COLUMN age_max REAL;",
-	"ALTER TABLE assets ADD COLUMN accessibility TEXT;",
-	"ALTER TABLE assets ADD COLUMN telehealth INTEGER;",
-	"ALTER TABLE assets ADD COLUMN attrs TEXT;", /* JSON object */
-	/* data/taxonomy/crosswalk*.csv: a source's terms onto categories */
-	"CREATE TABLE crosswalk("
-	" vocabulary TEXT NOT NULL, term TEXT NOT NULL,"
-	" category TEXT REFERENCES categories(code),"
-	" program TEXT REFERENCES programs(code), note TEXT,"
-	" file TEXT, line INTEGER);",
-	"CREATE INDEX crosswalk_term ON crosswalk(vocabulary, term);",
-	/* the terms each source used, and what they matched */
-	"CREATE TABLE source_terms("
-	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
-	" vocabulary TEXT NOT NULL, term TEXT NOT NULL, category TEXT,"
-	" rows INTEGER NOT NULL DEFAULT 0,"
-	" PRIMARY KEY(source_id, vocabulary, term)) WITHOUT ROWID;",
-	"ALTER TABLE sources ADD COLUMN encoding TEXT;",
-	"ALTER TABLE sources ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;",
-	"ALTER TABLE cohorts ADD COLUMN level TEXT;", /* of count cohorts */
-	NULL
-};
+    "CREATE TABLE asset_sources("
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " source_key TEXT, source_line INTEGER,"
+    " how TEXT NOT NULL DEFAULT 'imported');", /* or why it was merged */
+    "CREATE INDEX asset_sources_asset ON asset_sources(asset_id);",
+    "CREATE INDEX asset_sources_source ON asset_sources(source_id);",
+    /* An asset merged from several sources outlives the deletion (or
+     * re-import) of the one that created it: another source takes it. */
+    "CREATE TRIGGER sources_keep_merged BEFORE DELETE ON sources BEGIN"
+    " UPDATE assets SET source_id = (SELECT s.source_id FROM asset_sources s"
+    "  WHERE s.asset_id = assets.id AND s.source_id <> OLD.id"
+    "  ORDER BY s.source_id LIMIT 1)"
+    " WHERE source_id = OLD.id AND EXISTS (SELECT 1 FROM asset_sources s"
+    "  WHERE s.asset_id = assets.id AND s.source_id <> OLD.id);"
+    " END;",
+    "ALTER TABLE assets ADD COLUMN age_min REAL;",
+    "ALTER TABLE assets ADD COLUMN age_max REAL;",
+    "ALTER TABLE assets ADD COLUMN accessibility TEXT;",
+    "ALTER TABLE assets ADD COLUMN telehealth INTEGER;",
+    "ALTER TABLE assets ADD COLUMN attrs TEXT;", /* JSON object */
+    /* data/taxonomy/crosswalk*.csv: a source's terms onto categories */
+    "CREATE TABLE crosswalk("
+    " vocabulary TEXT NOT NULL, term TEXT NOT NULL,"
+    " category TEXT REFERENCES categories(code),"
+    " program TEXT REFERENCES programs(code), note TEXT,"
+    " file TEXT, line INTEGER);",
+    "CREATE INDEX crosswalk_term ON crosswalk(vocabulary, term);",
+    /* the terms each source used, and what they matched */
+    "CREATE TABLE source_terms("
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " vocabulary TEXT NOT NULL, term TEXT NOT NULL, category TEXT,"
+    " rows INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(source_id, vocabulary, term)) WITHOUT ROWID;",
+    "ALTER TABLE sources ADD COLUMN encoding TEXT;",
+    "ALTER TABLE sources ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;",
+    "ALTER TABLE cohorts ADD COLUMN level TEXT;", /* of count cohorts */
+    NULL};
 
 /* v3: analysis results.  A run's per-area values stay long-form
  * (results_area); per-member values, millions of them, are packed
@@ -193,33 +192,31 @@ static const char *const schema_v2[] = {
  * show in the user's units.  Rejects say which file of a multi-file
  * package they came from. */
 static const char *const schema_v3[] = {
-	"DROP TABLE results_member;",
-	"CREATE TABLE results_column("
-	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	" name TEXT NOT NULL,"
-	" type TEXT NOT NULL CHECK(type IN ('i8','f8')),"
-	" n INTEGER NOT NULL,"
-	" data BLOB NOT NULL,"             /* n native-endian values */
-	" PRIMARY KEY(run_id, name)) WITHOUT ROWID;",
-	"CREATE TABLE results_info("
-	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	" name TEXT NOT NULL,"
-	" kind TEXT NOT NULL,"             /* see core_result.h */
-	" basis TEXT,"                     /* count a share is a fraction of */
-	" label TEXT,"
-	" sort INTEGER NOT NULL DEFAULT 0,"
-	" PRIMARY KEY(run_id, name)) WITHOUT ROWID;",
-	/* geometry a run made (deserts): SpatiaLite blobs, SRID 4326 */
-	"CREATE TABLE results_geom("
-	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	" name TEXT NOT NULL, geoid TEXT, geom BLOB NOT NULL);",
-	"CREATE INDEX results_geom_run ON results_geom(run_id, name);",
-	"ALTER TABLE runs ADD COLUMN level TEXT;",
-	"ALTER TABLE runs ADD COLUMN cohort TEXT;",
-	"ALTER TABLE runs ADD COLUMN summary TEXT;",
-	"ALTER TABLE source_rejects ADD COLUMN file TEXT;",
-	NULL
-};
+    "DROP TABLE results_member;",
+    "CREATE TABLE results_column("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " type TEXT NOT NULL CHECK(type IN ('i8','f8')),"
+    " n INTEGER NOT NULL,"
+    " data BLOB NOT NULL," /* n native-endian values */
+    " PRIMARY KEY(run_id, name)) WITHOUT ROWID;",
+    "CREATE TABLE results_info("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " kind TEXT NOT NULL," /* see core_result.h */
+    " basis TEXT,"	   /* count a share is a fraction of */
+    " label TEXT,"
+    " sort INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(run_id, name)) WITHOUT ROWID;",
+    /* geometry a run made (deserts): SpatiaLite blobs, SRID 4326 */
+    "CREATE TABLE results_geom("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL, geoid TEXT, geom BLOB NOT NULL);",
+    "CREATE INDEX results_geom_run ON results_geom(run_id, name);",
+    "ALTER TABLE runs ADD COLUMN level TEXT;",
+    "ALTER TABLE runs ADD COLUMN cohort TEXT;",
+    "ALTER TABLE runs ADD COLUMN summary TEXT;",
+    "ALTER TABLE source_rejects ADD COLUMN file TEXT;", NULL};
 
 /* Version 4: results_column becomes a rowid table with a unique index.
  * As a WITHOUT ROWID table its rows (megabytes of packed values each)
@@ -228,25 +225,23 @@ static const char *const schema_v3[] = {
  * passed, so a workspace slowed down with every run it kept.  The index
  * holds only (run_id, name, rowid). */
 static const char *const schema_v4[] = {
-	"CREATE TABLE results_column_v4("
-	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	" name TEXT NOT NULL,"
-	" type TEXT NOT NULL CHECK(type IN ('i8','f8')),"
-	" n INTEGER NOT NULL,"
-	" data BLOB NOT NULL,"             /* n native-endian values */
-	" UNIQUE(run_id, name));",
-	"INSERT INTO results_column_v4(run_id, name, type, n, data)"
-	" SELECT run_id, name, type, n, data FROM results_column;",
-	"DROP TABLE results_column;",
-	"ALTER TABLE results_column_v4 RENAME TO results_column;",
-	NULL
-};
+    "CREATE TABLE results_column_v4("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " type TEXT NOT NULL CHECK(type IN ('i8','f8')),"
+    " n INTEGER NOT NULL,"
+    " data BLOB NOT NULL," /* n native-endian values */
+    " UNIQUE(run_id, name));",
+    "INSERT INTO results_column_v4(run_id, name, type, n, data)"
+    " SELECT run_id, name, type, n, data FROM results_column;",
+    "DROP TABLE results_column;",
+    "ALTER TABLE results_column_v4 RENAME TO results_column;", NULL};
 
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
-	schema_v1,
-	schema_v2,
-	schema_v3,
-	schema_v4,
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
 };
 
 /* ------------------------------------------------------------------ */
@@ -286,8 +281,8 @@ int core_ws_dberr(struct core_ws *ws, struct core_err *err, const char *what)
 	char b[256];
 
 	return core_err_set(err, CORE_EDB, "workspace %s: %s: %s", ws->path,
-			    what, db_msg(ws, sqlite3_errmsg(ws->db), b,
-					 sizeof(b)));
+			    what,
+			    db_msg(ws, sqlite3_errmsg(ws->db), b, sizeof(b)));
 }
 
 int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql)
@@ -306,8 +301,8 @@ int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql)
 	return CORE_OK;
 }
 
-int core_ws_prepare(struct core_ws *ws, struct core_err *err,
-		    sqlite3_stmt **st, const char *sql)
+int core_ws_prepare(struct core_ws *ws, struct core_err *err, sqlite3_stmt **st,
+		    const char *sql)
 {
 	if (sqlite3_prepare_v2(ws->db, sql, -1, st, NULL) != SQLITE_OK) {
 		*st = NULL;
@@ -392,7 +387,7 @@ static void lock_info_write(struct core_ws *ws)
 		  mode);
 	if (fd < 0)
 		goto cleanup; /* a read-only folder: others learn less */
-	fchmod(fd, mode); /* past the umask */
+	fchmod(fd, mode);     /* past the umask */
 	fp = fdopen(fd, "w");
 	if (!fp) {
 		close(fd);
@@ -473,7 +468,8 @@ static int busy_wait(void *arg, int count)
 			char who[700], msg[900];
 			lock_holder(ws, who, sizeof(who));
 			snprintf(msg, sizeof(msg),
-				 "waiting for %s to finish writing to %s (up to %d s)",
+				 "waiting for %s to finish writing to %s (up "
+				 "to %d s)",
 				 who, ws->path, (ws->wait_ms + 999) / 1000);
 			ws->notice(ws->notice_arg, msg);
 		}
@@ -481,7 +477,7 @@ static int busy_wait(void *arg, int count)
 	if (left > 20)
 		left = 20;
 	{
-		struct timespec ts = { 0, (long)left * 1000000L };
+		struct timespec ts = {0, (long)left * 1000000L};
 		nanosleep(&ts, NULL);
 	}
 	return 1;
@@ -496,11 +492,15 @@ static int busy_err(struct core_ws *ws, struct core_err *err)
 	lock_holder(ws, who, sizeof(who));
 	if (ws->wait_ms <= 0)
 		return core_err_set(err, CORE_EDB,
-				    "workspace %s is being written by %s; not waiting for it (--wait 0); try again when it is done, or wait with --wait SECONDS",
+				    "workspace %s is being written by %s; not "
+				    "waiting for it (--wait 0); try again when "
+				    "it is done, or wait with --wait SECONDS",
 				    ws->path, who);
-	return core_err_set(err, CORE_EDB,
-			    "workspace %s is being written by %s; gave up after waiting %d s; try again when it is done, or wait longer with --wait SECONDS",
-			    ws->path, who, (ws->wait_ms + 999) / 1000);
+	return core_err_set(
+	    err, CORE_EDB,
+	    "workspace %s is being written by %s; gave up after waiting %d s; "
+	    "try again when it is done, or wait longer with --wait SECONDS",
+	    ws->path, who, (ws->wait_ms + 999) / 1000);
 }
 
 /* The first column of the first row as text the caller frees, or NULL. */
@@ -596,14 +596,15 @@ char *core_ws_meta_get(struct core_ws *ws, const char *key)
 	return v;
 }
 
-int core_ws_meta_set(struct core_ws *ws, struct core_err *err,
-		     const char *key, const char *value)
+int core_ws_meta_set(struct core_ws *ws, struct core_err *err, const char *key,
+		     const char *value)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (core_ws_prepare(ws, err, &st,
-			    "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"))
+	if (core_ws_prepare(
+		ws, err, &st,
+		"INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"))
 		return CORE_EDB;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
@@ -628,9 +629,11 @@ int core_ws_check_crs(const char *crs, struct core_err *err)
 		goto bad;
 	return CORE_OK;
 bad:
-	return core_err_set(err, CORE_EUSAGE,
-			    "--crs: '%s' is not a CRS I understand; give 'auto' or 'EPSG:N' (e.g. EPSG:3310 for California Albers)",
-			    crs);
+	return core_err_set(
+	    err, CORE_EUSAGE,
+	    "--crs: '%s' is not a CRS I understand; give 'auto' or 'EPSG:N' "
+	    "(e.g. EPSG:3310 for California Albers)",
+	    crs);
 }
 
 /* Per connection: load SpatiaLite through its C API, never through the
@@ -641,21 +644,22 @@ static int attach_spatialite(struct core_ws *ws, struct core_err *err)
 	spatialite_init_ex(ws->db, ws->sl_cache, 0);
 	/* SpatiaLite sets a busy timeout of its own: ours again */
 	sqlite3_busy_handler(ws->db, busy_wait, ws);
-	if (core_ws_exec(ws, err,
-			 "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON;"))
+	if (core_ws_exec(
+		ws, err,
+		"PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON;"))
 		return CORE_EDB;
 	return CORE_OK;
 }
 
-static int raw_open(const char *path, int flags,
-		    const struct core_ws_opts *o, struct core_ws **out,
-		    struct core_err *err)
+static int raw_open(const char *path, int flags, const struct core_ws_opts *o,
+		    struct core_ws **out, struct core_err *err)
 {
 	struct core_ws *ws = xcalloc(1, sizeof(*ws));
 	int rc;
 
 	ws->path = xstrdup(path);
-	ws->wait_ms = o && o->wait_ms >= 0 ? o->wait_ms : CORE_WS_WAIT_DEFAULT_MS;
+	ws->wait_ms =
+	    o && o->wait_ms >= 0 ? o->wait_ms : CORE_WS_WAIT_DEFAULT_MS;
 	if (o && o->command)
 		ws->command = xstrdup(o->command);
 	if (o) {
@@ -682,7 +686,8 @@ static int raw_open(const char *path, int flags,
 	}
 	if (rc != SQLITE_OK) {
 		core_err_set(err, CORE_EIO, "workspace %s: cannot open: %s",
-			     path, ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
+			     path,
+			     ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
 		core_ws_close(ws);
 		return CORE_EIO;
 	}
@@ -701,8 +706,8 @@ static int migrate(struct core_ws *ws, int from, int to, struct core_err *err)
 		const char *const *stmt;
 		for (stmt = migrations[v]; *stmt; stmt++)
 			if (core_ws_exec(ws, err, *stmt))
-				return core_err_prefix(err, "schema step %d: ",
-						       v + 1);
+				return core_err_prefix(
+				    err, "schema step %d: ", v + 1);
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", to);
 	return core_ws_exec(ws, err, sql);
@@ -731,7 +736,8 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 		return rc;
 	if (stat(path, &sb) == 0)
 		return core_err_set(err, CORE_EFAIL,
-				    "workspace %s already exists; choose another path with -d, or remove it first",
+				    "workspace %s already exists; choose "
+				    "another path with -d, or remove it first",
 				    path);
 	/* Build it beside the target, then rename: no half-made workspace. */
 	if ((rc = core_out_open(path, CORE_OUT_MODE,
@@ -764,7 +770,8 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 	if ((rc = core_ws_meta_set(ws, err, "analysis_crs", crs)))
 		goto cleanup;
 	if ((rc = core_ws_exec(ws, err,
-			       "INSERT INTO meta VALUES('created_at', strftime('%Y-%m-%dT%H:%M:%SZ','now'))")))
+			       "INSERT INTO meta VALUES('created_at', "
+			       "strftime('%Y-%m-%dT%H:%M:%SZ','now'))")))
 		goto cleanup;
 	if ((rc = core_taxonomy_load(ws, NULL, err)))
 		goto cleanup;
@@ -781,8 +788,8 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 		goto cleanup;
 	}
 	rc = version == CORE_SCHEMA_VERSION
-		     ? core_ws_open(path, CORE_WS_WRITE, out, err)
-		     : raw_open(path, SQLITE_OPEN_READWRITE, NULL, out, err);
+		 ? core_ws_open(path, CORE_WS_WRITE, out, err)
+		 : raw_open(path, SQLITE_OPEN_READWRITE, NULL, out, err);
 cleanup:
 	if (ws) {
 		core_ws_rollback(ws);
@@ -813,7 +820,8 @@ void core_ws_log_start(void)
 
 static int is_damage(int code)
 {
-	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
+	return (code & 0xff) == SQLITE_CORRUPT ||
+	       (code & 0xff) == SQLITE_NOTADB;
 }
 
 /* What pragma quick_check finds, up to a few problems on one line, into
@@ -858,9 +866,12 @@ static int quick_check(struct core_ws *ws, char *buf, size_t n)
 static int damaged(struct core_ws *ws, const char *finding,
 		   struct core_err *err)
 {
-	return core_err_set(err, CORE_EDB,
-			    "workspace %s is damaged (pragma quick_check: %s); it was left as it is: restore it from a backup, or create a new workspace and import the files again",
-			    ws->path, finding);
+	return core_err_set(
+	    err, CORE_EDB,
+	    "workspace %s is damaged (pragma quick_check: %s); it was left as "
+	    "it is: restore it from a backup, or create a new workspace and "
+	    "import the files again",
+	    ws->path, finding);
 }
 
 /* Whether FILE-wal exists and holds anything. */
@@ -881,21 +892,34 @@ static int open_err(struct core_ws *ws, struct core_err *err, const char *what)
 	int code = sqlite3_extended_errcode(ws->db);
 	char finding[1024], cause[512];
 
-	if (code == SQLITE_READONLY_CANTINIT || code == SQLITE_READONLY_CANTLOCK ||
+	if (code == SQLITE_READONLY_CANTINIT ||
+	    code == SQLITE_READONLY_CANTLOCK ||
 	    (code == SQLITE_READONLY && wal_in_use(ws->path)))
-		return core_err_set(err, CORE_EIO,
-				    "workspace %s: %s: %s; a write to it is unfinished or not yet folded back (%s-wal), and reading it needs %s-shm, which this user cannot make beside it: run any assetmap command on it as its owner, or copy it with its -wal file to a folder you may write to",
-				    ws->path, what, sqlite3_errmsg(ws->db),
-				    ws->path, ws->path);
-	if (code == SQLITE_READONLY_ROLLBACK || code == SQLITE_READONLY_RECOVERY)
-		return core_err_set(err, CORE_EDB,
-				    "workspace %s: %s: %s; a process that wrote to it stopped before finishing, and this user cannot roll its write back here; run any assetmap command on it as a user who may write the file and its folder (or copy the file with its -journal, -wal and -shm files to a writable folder)",
-				    ws->path, what, sqlite3_errmsg(ws->db));
+		return core_err_set(
+		    err, CORE_EIO,
+		    "workspace %s: %s: %s; a write to it is unfinished or not "
+		    "yet folded back (%s-wal), and reading it needs %s-shm, "
+		    "which this user cannot make beside it: run any assetmap "
+		    "command on it as its owner, or copy it with its -wal file "
+		    "to a folder you may write to",
+		    ws->path, what, sqlite3_errmsg(ws->db), ws->path, ws->path);
+	if (code == SQLITE_READONLY_ROLLBACK ||
+	    code == SQLITE_READONLY_RECOVERY)
+		return core_err_set(
+		    err, CORE_EDB,
+		    "workspace %s: %s: %s; a process that wrote to it stopped "
+		    "before finishing, and this user cannot roll its write "
+		    "back here; run any assetmap command on it as a user who "
+		    "may write the file and its folder (or copy the file with "
+		    "its -journal, -wal and -shm files to a writable folder)",
+		    ws->path, what, sqlite3_errmsg(ws->db));
 	if ((code & 0xff) == SQLITE_CANTOPEN)
-		return core_err_set(err, CORE_EIO,
-				    "workspace %s: %s: %s; SQLite needs to make %s-shm (and %s-wal) beside it: copy the workspace to a folder you may write to",
-				    ws->path, what, sqlite3_errmsg(ws->db), ws->path,
-				    ws->path);
+		return core_err_set(
+		    err, CORE_EIO,
+		    "workspace %s: %s: %s; SQLite needs to make %s-shm (and "
+		    "%s-wal) beside it: copy the workspace to a folder you may "
+		    "write to",
+		    ws->path, what, sqlite3_errmsg(ws->db), ws->path, ws->path);
 	if (!is_damage(code))
 		return core_ws_dberr(ws, err, what);
 	snprintf(cause, sizeof(cause), "%s: %s", what, sqlite3_errmsg(ws->db));
@@ -957,33 +981,41 @@ static int check_header(const char *path, struct core_err *err)
 	/* O_NONBLOCK: a FIFO swapped in after the stat does not hang us */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return core_err_set(err, CORE_EIO, "workspace %s: cannot open: %s",
-				    path, strerror(errno));
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: cannot open: %s", path,
+				    strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return core_err_set(err, CORE_ENOTWS,
-				    "workspace %s is not a regular file (it is %s); give the path of a workspace file made by 'assetmap init'",
-				    path, file_kind(sb.st_mode));
+		return core_err_set(
+		    err, CORE_ENOTWS,
+		    "workspace %s is not a regular file (it is %s); give the "
+		    "path of a workspace file made by 'assetmap init'",
+		    path, file_kind(sb.st_mode));
 	}
 	n = read(fd, h, sizeof(h));
 	close(fd);
 	if (n < 0)
-		return core_err_set(err, CORE_EIO, "workspace %s: cannot read: %s",
-				    path, strerror(errno));
+		return core_err_set(err, CORE_EIO,
+				    "workspace %s: cannot read: %s", path,
+				    strerror(errno));
 	if (n == 0)
 		return core_err_set(err, CORE_ENOTWS,
-				    "%s is empty, not an assetmap workspace; create one with 'assetmap -d FILE init'",
+				    "%s is empty, not an assetmap workspace; "
+				    "create one with 'assetmap -d FILE init'",
 				    path);
 	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
 		return core_err_set(err, CORE_ENOTWS,
-				    "%s is not an assetmap workspace (not an SQLite database: file is not a database)",
+				    "%s is not an assetmap workspace (not an "
+				    "SQLite database: file is not a database)",
 				    path);
 	appid = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
 		(uint32_t)h[70] << 8 | (uint32_t)h[71];
 	if (appid != CORE_APPLICATION_ID)
-		return core_err_set(err, CORE_ENOTWS,
-				    "%s is an SQLite database but not an assetmap workspace; create one with 'assetmap -d FILE init'",
-				    path);
+		return core_err_set(
+		    err, CORE_ENOTWS,
+		    "%s is an SQLite database but not an assetmap workspace; "
+		    "create one with 'assetmap -d FILE init'",
+		    path);
 	return CORE_OK;
 }
 
@@ -1011,15 +1043,17 @@ static int recover_journal(const char *path, const struct core_ws_opts *o,
 		char *jj = xasprintf("%s-journal", path);
 		if (stat(jj, &sb) != 0 || sb.st_size == 0)
 			ws->notice(ws->notice_arg,
-				   "rolled back an unfinished write left in the workspace by a process that stopped; what it held before is intact");
+				   "rolled back an unfinished write left in "
+				   "the workspace by a process that stopped; "
+				   "what it held before is intact");
 		free(jj);
 	}
 	core_ws_close(ws);
 	return rc;
 }
 
-int core_ws_open(const char *path, enum core_ws_mode mode,
-		 struct core_ws **out, struct core_err *err)
+int core_ws_open(const char *path, enum core_ws_mode mode, struct core_ws **out,
+		 struct core_err *err)
 {
 	return core_ws_open_with(path, mode, NULL, out, err);
 }
@@ -1037,16 +1071,20 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
 		if (errno == ENOENT)
-			return core_err_set(err, CORE_ENOTFOUND,
-					    "workspace %s does not exist; create it with 'assetmap -d %s init'",
-					    path, path);
+			return core_err_set(
+			    err, CORE_ENOTFOUND,
+			    "workspace %s does not exist; create it with "
+			    "'assetmap -d %s init'",
+			    path, path);
 		return core_err_set(err, CORE_EIO, "workspace %s: %s", path,
 				    strerror(errno));
 	}
 	if (!S_ISREG(sb.st_mode))
-		return core_err_set(err, CORE_ENOTWS,
-				    "workspace %s is not a regular file (it is %s); give the path of a workspace file made by 'assetmap init'",
-				    path, file_kind(sb.st_mode));
+		return core_err_set(
+		    err, CORE_ENOTWS,
+		    "workspace %s is not a regular file (it is %s); give the "
+		    "path of a workspace file made by 'assetmap init'",
+		    path, file_kind(sb.st_mode));
 	/* Read the header before SQLite opens it: a foreign file is
 	 * refused without being touched. */
 	if ((rc = check_header(path, err)))
@@ -1071,7 +1109,8 @@ reopen:
 	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
 			 NULL, NULL) != SQLITE_OK) {
 		if (mode != CORE_WS_WRITE && rw &&
-		    (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_CANTOPEN) {
+		    (sqlite3_extended_errcode(ws->db) & 0xff) ==
+			SQLITE_CANTOPEN) {
 			/* a read-only folder: no FILE-wal to make */
 			core_ws_close(ws);
 			ws = NULL;
@@ -1079,8 +1118,10 @@ reopen:
 			goto reopen;
 		}
 		if (mode != CORE_WS_WRITE && !rw && !fixed &&
-		    ((sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_READONLY ||
-		     (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_CANTOPEN) &&
+		    ((sqlite3_extended_errcode(ws->db) & 0xff) ==
+			 SQLITE_READONLY ||
+		     (sqlite3_extended_errcode(ws->db) & 0xff) ==
+			 SQLITE_CANTOPEN) &&
 		    !wal_in_use(path)) {
 			/* Read-only media, or another user's folder: no
 			 * FILE-shm can be made.  With no write in the WAL, the
@@ -1091,8 +1132,8 @@ reopen:
 			goto reopen;
 		}
 		rc = (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_BUSY
-			     ? busy_err(ws, err)
-			     : open_err(ws, err, "reading its schema");
+			 ? busy_err(ws, err)
+			 : open_err(ws, err, "reading its schema");
 		goto cleanup;
 	}
 	if (core_ws_int(ws, NULL, "PRAGMA user_version", &version)) {
@@ -1100,15 +1141,19 @@ reopen:
 		goto cleanup;
 	}
 	if (version > CORE_SCHEMA_VERSION) {
-		rc = core_err_set(err, CORE_ESCHEMA,
-				  "workspace %s has schema version %lld, newer than this assetmap understands (%d); upgrade assetmap",
-				  path, (long long)version, CORE_SCHEMA_VERSION);
+		rc = core_err_set(
+		    err, CORE_ESCHEMA,
+		    "workspace %s has schema version %lld, newer than this "
+		    "assetmap understands (%d); upgrade assetmap",
+		    path, (long long)version, CORE_SCHEMA_VERSION);
 		goto cleanup;
 	}
 	if (version < 1) {
-		rc = core_err_set(err, CORE_ESCHEMA,
-				  "workspace %s: schema version %lld is not one this assetmap knows (1..%d); the file was left as it is",
-				  path, (long long)version, CORE_SCHEMA_VERSION);
+		rc = core_err_set(
+		    err, CORE_ESCHEMA,
+		    "workspace %s: schema version %lld is not one this "
+		    "assetmap knows (1..%d); the file was left as it is",
+		    path, (long long)version, CORE_SCHEMA_VERSION);
 		goto cleanup;
 	}
 	if ((rc = attach_spatialite(ws, err)))
@@ -1128,15 +1173,19 @@ reopen:
 	}
 	if (version < CORE_SCHEMA_VERSION) {
 		if (mode != CORE_WS_WRITE) {
-			rc = core_err_set(err, CORE_ESCHEMA,
-					  "workspace %s has schema version %lld and needs an upgrade to %d; any command that writes (such as an import) upgrades it",
-					  path, (long long)version, CORE_SCHEMA_VERSION);
+			rc = core_err_set(
+			    err, CORE_ESCHEMA,
+			    "workspace %s has schema version %lld and needs an "
+			    "upgrade to %d; any command that writes (such as "
+			    "an import) upgrades it",
+			    path, (long long)version, CORE_SCHEMA_VERSION);
 			goto cleanup;
 		}
 		/* Each migration reloads the taxonomy, which may use the
 		 * new tables. */
 		if ((rc = core_ws_begin(ws, err)) ||
-		    (rc = migrate(ws, (int)version, CORE_SCHEMA_VERSION, err)) ||
+		    (rc =
+			 migrate(ws, (int)version, CORE_SCHEMA_VERSION, err)) ||
 		    (rc = core_taxonomy_load(ws, NULL, err)) ||
 		    (rc = core_ws_commit(ws, err)))
 			goto cleanup;

@@ -56,10 +56,10 @@ struct core_ws {
 	void (*notice)(void *arg, const char *msg);
 	void *notice_arg;
 	int64_t wait_start; /* ms, when the current wait began */
-	int told;           /* notice() was called for the current wait */
-	int lock_info;      /* FILE.lock-info is ours, to remove */
+	int told;	    /* notice() was called for the current wait */
+	int lock_info;	    /* FILE.lock-info is ours, to remove */
 	/* a database error met where only yes or no was asked for */
-	int fault;          /* its SQLite result code, 0 for none */
+	int fault; /* its SQLite result code, 0 for none */
 	char fault_msg[512];
 };
 
@@ -78,10 +78,7 @@ struct core_ws_opts {
 	void *arg;
 };
 
-enum core_ws_mode {
-	CORE_WS_READ = 0,
-	CORE_WS_WRITE = 1
-};
+enum core_ws_mode { CORE_WS_READ = 0, CORE_WS_WRITE = 1 };
 
 /* The default workspace path: $ASSETMAP_DB, else "assetmap.db". */
 const char *core_ws_default_path(void);
@@ -100,8 +97,8 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 
 /* Open an existing workspace; see the file comment for what is refused.
  * opts may be NULL (defaults: no command, no notices). */
-int core_ws_open(const char *path, enum core_ws_mode mode,
-		 struct core_ws **out, struct core_err *err);
+int core_ws_open(const char *path, enum core_ws_mode mode, struct core_ws **out,
+		 struct core_err *err);
 int core_ws_open_with(const char *path, enum core_ws_mode mode,
 		      const struct core_ws_opts *opts, struct core_ws **out,
 		      struct core_err *err);
@@ -145,8 +142,8 @@ void core_ws_scrub(struct core_ws *ws);
 
 /* Run SQL with no results; on failure err names what and SQLite's text. */
 int core_ws_exec(struct core_ws *ws, struct core_err *err, const char *sql);
-int core_ws_prepare(struct core_ws *ws, struct core_err *err,
-		    sqlite3_stmt **st, const char *sql);
+int core_ws_prepare(struct core_ws *ws, struct core_err *err, sqlite3_stmt **st,
+		    const char *sql);
 /* Step a statement that returns no rows, then reset it. */
 int core_ws_step(struct core_ws *ws, struct core_err *err, sqlite3_stmt *st);
 /* Set err from the connection's last error: "what: sqlite message". */
@@ -159,8 +156,8 @@ int core_ws_int(struct core_ws *ws, struct core_err *err, const char *sql,
 /* meta table.  core_ws_meta_get returns a string the caller frees, or
  * NULL when the key is absent. */
 char *core_ws_meta_get(struct core_ws *ws, const char *key);
-int core_ws_meta_set(struct core_ws *ws, struct core_err *err,
-		     const char *key, const char *value);
+int core_ws_meta_set(struct core_ws *ws, struct core_err *err, const char *key,
+		     const char *value);
 
 /* Check "auto" / "EPSG:N"; returns CORE_OK or CORE_EUSAGE with err set. */
 int core_ws_check_crs(const char *crs, struct core_err *err);

@@ -62,30 +62,30 @@
 
 /* ---- parameters --------------------------------------------------------- */
 
-#define GEN_SEED 0xA1DE2C0A7E5EEDULL
-#define N_SEEDS 200
-#define N_ASSETS 400
-#define N_COHORT 5000
+#define GEN_SEED     0xA1DE2C0A7E5EEDULL
+#define N_SEEDS	     200
+#define N_ASSETS     400
+#define N_COHORT     5000
 #define COUNTY_VERTS 720
-#define COUNTY_A 26500.0 /* semi-axes of the outline, metres */
-#define COUNTY_B 19500.0
+#define COUNTY_A     26500.0 /* semi-axes of the outline, metres */
+#define COUNTY_B     19500.0
 /* The outline's major axis runs 15 degrees south of east. */
-#define ROT_C 0.96592582628906831
-#define ROT_S (-0.25881904510252074)
-#define DENSIFY_M 100.0		      /* longest segment before displacement */
+#define ROT_C	      0.96592582628906831
+#define ROT_S	      (-0.25881904510252074)
+#define DENSIFY_M     100.0	      /* longest segment before displacement */
 #define RURAL_DENSITY (45.0 / 1.45e9) /* seeds per m^2 outside towns */
-#define MIN_SPACING 0.65 /* dart throwing: fraction of local spacing */
+#define MIN_SPACING   0.65 /* dart throwing: fraction of local spacing */
 
 /* Local metres <-> microdegrees: an equirectangular plane at the county's
  * centre (metres per degree of the WGS84 ellipsoid at latitude 37.1). */
-#define LON0_MICRO (-120600000)
-#define LAT0_MICRO 37100000
+#define LON0_MICRO    (-120600000)
+#define LAT0_MICRO    37100000
 #define M_PER_DEG_LON 88885.7
 #define M_PER_DEG_LAT 110979.5
 
 #define PI 3.14159265358979323846
 /* WGS84 */
-#define WGS_A 6378137.0
+#define WGS_A  6378137.0
 #define WGS_E2 0.0066943799901413165
 
 /* Independent random streams, so changing one part leaves the others. */
@@ -380,8 +380,8 @@ static const struct place places[N_PLACES] = {
  * communities of the south-west corner around Dos Rios. */
 #define CORE_X 1000.0
 #define CORE_Y 0.0
-#define SW_X (-16000.0)
-#define SW_Y (-8500.0)
+#define SW_X   (-16000.0)
+#define SW_Y   (-8500.0)
 
 /* Tracts without residents, numbered as the Census numbers special land
  * use tracts (98xx). */
@@ -640,10 +640,9 @@ static void make_outline(struct gen *g)
 	for (i = 0; i < COUNTY_VERTS; i++) {
 		double t = 2 * PI * i / COUNTY_VERTS, c = dcos(t), s = dsin(t);
 		double m =
-			1 +
-			0.12 * vnoise(1.6 * c + 10, 1.6 * s + 10, SALT_RIM1) +
-			0.05 * vnoise(5 * c + 20, 5 * s + 20, SALT_RIM2) +
-			0.012 * vnoise(16 * c + 40, 16 * s + 40, SALT_RIM3);
+		    1 + 0.12 * vnoise(1.6 * c + 10, 1.6 * s + 10, SALT_RIM1) +
+		    0.05 * vnoise(5 * c + 20, 5 * s + 20, SALT_RIM2) +
+		    0.012 * vnoise(16 * c + 40, 16 * s + 40, SALT_RIM3);
 		double u = COUNTY_A * c * m, v = COUNTY_B * s * m;
 
 		g->cx[i] = u * ROT_C - v * ROT_S;
@@ -761,7 +760,7 @@ static int face_ring(struct gen *g, const GEOSGeometry *face, struct iring *out)
 {
 	const GEOSGeometry *ring;
 	const GEOSCoordSequence *cs;
-	struct ptbuf b = { NULL, 0, 0 };
+	struct ptbuf b = {NULL, 0, 0};
 	unsigned int n, i;
 	double x0, y0, x1, y1;
 
@@ -866,12 +865,12 @@ static int make_tracts(struct gen *g)
 		GEOSCoordSeq_setXY_r(h, cs2, (unsigned)i, g->cx[i], g->cy[i]);
 	}
 	county0 = GEOSGeom_createPolygon_r(
-		h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
+	    h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
 	nv = GEOSGetNumGeometries_r(h, vor);
 	lines = xcalloc((size_t)nv + 1, sizeof(*lines));
 	for (i = 0; i < nv; i++)
 		lines[nlines++] =
-			GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, vor, i));
+		    GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, vor, i));
 	lines[nlines++] = GEOSGeom_createLineString_r(h, cs2);
 	all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, lines,
 					  (unsigned)nlines);
@@ -912,7 +911,7 @@ static int make_tracts(struct gen *g)
 			continue;
 		t = &g->tracts[nearest_seed(g, x, y)];
 		t->polys =
-			xrealloc(t->polys, (t->npolys + 1) * sizeof(*t->polys));
+		    xrealloc(t->polys, (t->npolys + 1) * sizeof(*t->polys));
 		if (face_ring(g, face, &t->polys[t->npolys]) != CORE_OK) {
 			rc = g->err->code;
 			goto cleanup;
@@ -976,7 +975,7 @@ static int make_county(struct gen *g)
 {
 	struct iedge *e = NULL, *bnd = NULL, key;
 	size_t ne = 0, nb = 0, i, j, k;
-	struct ptbuf ring = { NULL, 0, 0 };
+	struct ptbuf ring = {NULL, 0, 0};
 	int rc = CORE_EFAIL;
 
 	for (i = 0; i < g->ntracts; i++)
@@ -997,10 +996,10 @@ static int make_county(struct gen *g)
 	bnd = xmalloc(ne * sizeof(*bnd));
 	for (i = 0; i < ne; i++) {
 		if (i && cmp_edge(&e[i - 1], &e[i]) == 0) {
-			core_err_set(
-				g->err, CORE_EFAIL,
-				"outline: edge (%d %d)-(%d %d) is used twice in one direction",
-				e[i].a.x, e[i].a.y, e[i].b.x, e[i].b.y);
+			core_err_set(g->err, CORE_EFAIL,
+				     "outline: edge (%d %d)-(%d %d) is used "
+				     "twice in one direction",
+				     e[i].a.x, e[i].a.y, e[i].b.x, e[i].b.y);
 			goto cleanup;
 		}
 		key.a = e[i].b;
@@ -1034,10 +1033,10 @@ static int make_county(struct gen *g)
 		key = *next;
 	}
 	if (ring.n != nb) {
-		core_err_set(
-			g->err, CORE_EFAIL,
-			"outline: %zu of %zu boundary edges form a ring; the union of the tracts is not one polygon",
-			ring.n, nb);
+		core_err_set(g->err, CORE_EFAIL,
+			     "outline: %zu of %zu boundary edges form a ring; "
+			     "the union of the tracts is not one polygon",
+			     ring.n, nb);
 		goto cleanup;
 	}
 	xgrow((void **)&ring.p, &ring.cap, ring.n + 1, sizeof(*ring.p));
@@ -1094,7 +1093,7 @@ static int tract_geoms(struct gen *g)
 		}
 		t->aland = round_ll(a);
 		t->geom = GEOSGeom_createCollection_r(
-			h, GEOS_MULTIPOLYGON, parts, (unsigned)t->npolys);
+		    h, GEOS_MULTIPOLYGON, parts, (unsigned)t->npolys);
 		free(parts);
 		if (!t->geom) {
 			rc = core_err_set(g->err, CORE_ELIB,
@@ -1138,10 +1137,10 @@ static int tract_geoms(struct gen *g)
 		rc = core_err_set(g->err, CORE_ELIB, "union failed");
 	else if (fabs(union_area - county_area) > 1e-9 * county_area ||
 		 fabs(area_sum - county_area) > 1e-9 * county_area)
-		rc = core_err_set(
-			g->err, CORE_EFAIL,
-			"tracts do not tile the county: union %.12g, sum %.12g, county %.12g",
-			union_area, area_sum, county_area);
+		rc = core_err_set(g->err, CORE_EFAIL,
+				  "tracts do not tile the county: union %.12g, "
+				  "sum %.12g, county %.12g",
+				  union_area, area_sum, county_area);
 	GEOSGeom_destroy_r(h, uni);
 	GEOSGeom_destroy_r(h, coll);
 	return rc;
@@ -1355,18 +1354,17 @@ static void make_indicators(struct gen *g)
 			continue;
 		}
 		t->poverty =
-			pct10(3 + 8 * s + 34 * s * s + 6 * (b1 - 0.5), 1.5, 58);
-		t->lep = pct10(0.8 + 22 * s * s +
-				       14 * bump(x, y, SW_X, SW_Y, 9000) +
-				       6 * bump(x, y, CORE_X, CORE_Y, 3000) +
-				       4 * (b2 - 0.5),
-			       0.2, 48);
-		t->uninsured = pct10(
-			2.5 + 10 * s + 2.5 * bump(x, y, SW_X, SW_Y, 9000) +
-				3 * (b3 - 0.5),
-			1.0, 24);
+		    pct10(3 + 8 * s + 34 * s * s + 6 * (b1 - 0.5), 1.5, 58);
+		t->lep = pct10(
+		    0.8 + 22 * s * s + 14 * bump(x, y, SW_X, SW_Y, 9000) +
+			6 * bump(x, y, CORE_X, CORE_Y, 3000) + 4 * (b2 - 0.5),
+		    0.2, 48);
+		t->uninsured =
+		    pct10(2.5 + 10 * s + 2.5 * bump(x, y, SW_X, SW_Y, 9000) +
+			      3 * (b3 - 0.5),
+			  1.0, 24);
 		t->children = (int)round_ll(
-			t->pop * (0.19 + 0.12 * s + 0.05 * (b4 - 0.5)));
+		    t->pop * (0.19 + 0.12 * s + 0.05 * (b4 - 0.5)));
 	}
 	free(ord);
 }
@@ -1795,9 +1793,9 @@ static double asset_pull(const struct tract *t)
  * tract drawn by population times asset_pull(). */
 static int make_assets(struct gen *g)
 {
-	static const char *const extra_langs[] = { "pa", "tl", "vi",
-						   "lo", "pt", "ar" };
-	static const double p_extra[] = { 0.05, 0.04, 0.03, 0.03, 0.03, 0.02 };
+	static const char *const extra_langs[] = {"pa", "tl", "vi",
+						  "lo", "pt", "ar"};
+	static const double p_extra[] = {0.05, 0.04, 0.03, 0.03, 0.03, 0.02};
 	const char *order[N_ASSETS];
 	double *cum = xcalloc(g->ntracts, sizeof(*cum));
 	struct rng r;
@@ -1828,7 +1826,7 @@ static int make_assets(struct gen *g)
 		struct asset *a = &g->assets[n];
 		const struct catinfo *ci = NULL;
 		const struct tract *t =
-			&g->tracts[pick_weighted(&r, cum, g->ntracts)];
+		    &g->tracts[pick_weighted(&r, cum, g->ntracts)];
 		const struct tmpl *tm;
 		const char *street, *label;
 		size_t c, ntm = 0, cong;
@@ -1892,7 +1890,7 @@ static int make_assets(struct gen *g)
 		/* address: a town street, or the rural grid of roads */
 		if (!rural)
 			a->address = xasprintf(
-				"%d %s", rint_range(&r, 100, 3999), street);
+			    "%d %s", rint_range(&r, 100, 3999), street);
 		else if (unif(&r) < 0.5)
 			a->address = xasprintf("%d Road %d",
 					       rint_range(&r, 10000, 29999),
@@ -1922,8 +1920,8 @@ static int make_assets(struct gen *g)
 					 extra_langs[k]);
 		}
 		a->capacity = unif(&r) < 0.12
-				      ? -1
-				      : rint_range(&r, ci->cap_lo, ci->cap_hi);
+				  ? -1
+				  : rint_range(&r, ci->cap_lo, ci->cap_hi);
 		a->medi_cal = a->programs[0] || unif(&r) < ci->p_medi_cal ||
 			      has_code(a->cats, "primary_care");
 		g->nassets = n + 1;
@@ -1938,8 +1936,8 @@ static int make_assets(struct gen *g)
  * svi, at random points inside them. */
 static int make_cohort(struct gen *g)
 {
-	static const double age_w[18] = { 2, 4, 6, 8, 9, 10, 10, 10, 10,
-					  9, 9, 8, 8, 7, 6,  6,	 5,  5 };
+	static const double age_w[18] = {2, 4, 6, 8, 9, 10, 10, 10, 10,
+					 9, 9, 8, 8, 7, 6,  6,	5,  5};
 	double acum[18], *cum = xcalloc(g->ntracts, sizeof(*cum));
 	struct rng r;
 	size_t i;
@@ -1951,19 +1949,18 @@ static int make_cohort(struct gen *g)
 	/* asthma is commoner where vulnerability is high */
 	for (i = 0; i < g->ntracts; i++) {
 		const struct tract *t = &g->tracts[i];
-		double w = t->svi < 0
-				   ? 0
-				   : t->children * (0.3 + 1.4 * t->svi / 1e4);
+		double w =
+		    t->svi < 0 ? 0 : t->children * (0.3 + 1.4 * t->svi / 1e4);
 		cum[i] = (i ? cum[i - 1] : 0) + w;
 	}
 	g->cohort = xcalloc(N_COHORT, sizeof(*g->cohort));
 	for (i = 0; i < N_COHORT; i++) {
 		struct person *p = &g->cohort[i];
 		const struct tract *t =
-			&g->tracts[pick_weighted(&r, cum, g->ntracts)];
-		double pes = clampd(0.15 + 1.6 * t->lep / 1000.0 +
-					    0.35 * t->svi / 1e4,
-				    0, 0.92);
+		    &g->tracts[pick_weighted(&r, cum, g->ntracts)];
+		double pes =
+		    clampd(0.15 + 1.6 * t->lep / 1000.0 + 0.35 * t->svi / 1e4,
+			   0, 0.92);
 		double u, ppa;
 
 		rc = point_in_tract(g, &r, t, &p->p);
@@ -2043,9 +2040,9 @@ static void add_fixed(struct core_buf *b, int v, int ndec, int last)
 }
 
 static const char geojson_note[] =
-	"FICTIONAL demo data: Alder County, California does not exist "
-	"(county FIPS 999 is not a real county). Generated by data/gen_demo.c; "
-	"see data/demo/README.md.";
+    "FICTIONAL demo data: Alder County, California does not exist "
+    "(county FIPS 999 is not a real county). Generated by data/gen_demo.c; "
+    "see data/demo/README.md.";
 
 static void write_county(const struct gen *g, struct core_buf *b)
 {
@@ -2054,12 +2051,13 @@ static void write_county(const struct gen *g, struct core_buf *b)
 		      "\"note\":\"%s\",\n\"features\":[\n",
 		      geojson_note);
 	core_buf_addf(
-		b,
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06999\","
-		"\"NAME\":\"Alder County\",\"NAMELSAD\":\"Alder County (fictional)\","
-		"\"STATEFP\":\"06\",\"COUNTYFP\":\"999\",\"ALAND_M2\":%lld},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[",
-		g->county_aland);
+	    b,
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06999\","
+	    "\"NAME\":\"Alder County\",\"NAMELSAD\":\"Alder County "
+	    "(fictional)\","
+	    "\"STATEFP\":\"06\",\"COUNTYFP\":\"999\",\"ALAND_M2\":%lld},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[",
+	    g->county_aland);
 	add_ring(b, &g->county);
 	core_buf_adds(b, "]}}\n]}\n");
 }
@@ -2077,10 +2075,10 @@ static void write_tracts(const struct gen *g, struct core_buf *b)
 		int base = t->number / 100, suffix = t->number % 100;
 
 		core_buf_addf(
-			b,
-			"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"%s\","
-			"\"NAME\":\"Census Tract %d",
-			t->geoid, base);
+		    b,
+		    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"%s\","
+		    "\"NAME\":\"Census Tract %d",
+		    t->geoid, base);
 		if (suffix)
 			core_buf_addf(b, ".%02d", suffix);
 		core_buf_addf(b,
@@ -2175,20 +2173,20 @@ static int write_file(struct core_err *err, const char *dir, const char *name,
 	int rc = CORE_OK;
 
 	if (!fp) {
-		rc = core_err_set(err, CORE_EIO, "%s: %s", tmp,
-				  strerror(errno));
+		rc =
+		    core_err_set(err, CORE_EIO, "%s: %s", tmp, strerror(errno));
 		goto cleanup;
 	}
 	if (fwrite(b->s ? b->s : "", 1, b->len, fp) != b->len) {
-		rc = core_err_set(err, CORE_EIO, "%s: %s", tmp,
-				  strerror(errno));
+		rc =
+		    core_err_set(err, CORE_EIO, "%s: %s", tmp, strerror(errno));
 		fclose(fp);
 		remove(tmp);
 		goto cleanup;
 	}
 	if (fclose(fp) != 0) {
-		rc = core_err_set(err, CORE_EIO, "%s: %s", tmp,
-				  strerror(errno));
+		rc =
+		    core_err_set(err, CORE_EIO, "%s: %s", tmp, strerror(errno));
 		remove(tmp);
 		goto cleanup;
 	}
@@ -2208,12 +2206,11 @@ static int write_all(const struct gen *g, const char *dir)
 {
 	static void (*const writers[])(const struct gen *,
 				       struct core_buf *) = {
-		write_county, write_tracts, write_indicators, write_assets,
-		write_cohort
-	};
-	static const char *const names[] = { "county.geojson", "tracts.geojson",
-					     "indicators.csv", "assets.csv",
-					     "cohort.csv" };
+	    write_county, write_tracts, write_indicators, write_assets,
+	    write_cohort};
+	static const char *const names[] = {"county.geojson", "tracts.geojson",
+					    "indicators.csv", "assets.csv",
+					    "cohort.csv"};
 	size_t i;
 	int rc = CORE_OK;
 

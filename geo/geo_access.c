@@ -33,9 +33,8 @@ void geo_access_params_init(struct geo_access_params *p)
 	p->normalize = 0;
 }
 
-static const char *const method_names[] = { "2sfca", "e2sfca", "3sfca",
-					     "bfca" };
-static const char *const decay_names[] = { "step", "gaussian", "gravity" };
+static const char *const method_names[] = {"2sfca", "e2sfca", "3sfca", "bfca"};
+static const char *const decay_names[] = {"step", "gaussian", "gravity"};
 
 /* The index of s (any case) among the n names, or -1. */
 static int name_index(const char *s, const char *const *names, size_t n)
@@ -158,17 +157,17 @@ double geo_access_weight(const struct geo_access_params *p, double d)
 
 struct job {
 	const struct geo_access_params *p;
-	int unit;              /* every W_ij is 1 (step decay, 2sfca/bfca) */
+	int unit; /* every W_ij is 1 (step decay, 2sfca/bfca) */
 	double *dprefix, *sprefix; /* unit: geo_kd_prefix_new tables of the
 				      demand and of the ratios */
 	struct geo_kd *skd, *dkd;
 	const double *dx, *dy, *sx, *sy;
-	const double *pop;     /* [n] demand, cleaned */
-	const double *supply;  /* [m] */
-	double *inv_wsum;      /* [n] 1 / sum W over C(i); NULL for 2sfca */
-	double *dsum;          /* [m] D_j */
-	double *ratio;         /* [m] R_j */
-	double *score;         /* [n] */
+	const double *pop;    /* [n] demand, cleaned */
+	const double *supply; /* [m] */
+	double *inv_wsum;     /* [n] 1 / sum W over C(i); NULL for 2sfca */
+	double *dsum;	      /* [m] D_j */
+	double *ratio;	      /* [m] R_j */
+	double *score;	      /* [n] */
 };
 
 /* The effective weight e_ij from W_ij and i's 1 / wsum. */
@@ -186,7 +185,7 @@ static double eff(const struct job *jb, double w, size_t i)
 
 struct acc {
 	const struct job *jb;
-	size_t self;   /* the point asked about */
+	size_t self; /* the point asked about */
 	double sum;
 };
 
@@ -205,7 +204,7 @@ static void pass_wsum(void *ctx, size_t begin, size_t end, int worker)
 
 	(void)worker;
 	for (i = begin; i < end; i++) {
-		struct acc a = { jb, i, 0.0 };
+		struct acc a = {jb, i, 0.0};
 
 		if (isnan(jb->dx[i]) || isnan(jb->dy[i])) {
 			jb->inv_wsum[i] = 0.0;
@@ -213,7 +212,7 @@ static void pass_wsum(void *ctx, size_t begin, size_t end, int worker)
 		}
 		if (jb->unit)
 			a.sum = (double)geo_kd_count_within(
-				jb->skd, jb->dx[i], jb->dy[i], jb->p->catchment);
+			    jb->skd, jb->dx[i], jb->dy[i], jb->p->catchment);
 		else
 			geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
 				      jb->p->catchment, wsum_cb, &a);
@@ -238,16 +237,16 @@ static void pass_ratio(void *ctx, size_t begin, size_t end, int worker)
 
 	(void)worker;
 	for (j = begin; j < end; j++) {
-		struct acc a = { jb, j, 0.0 };
+		struct acc a = {jb, j, 0.0};
 
 		if (isnan(jb->sx[j]) || isnan(jb->sy[j])) {
 			jb->ratio[j] = jb->dsum[j] = 0.0;
 			continue;
 		}
 		if (jb->unit)
-			a.sum = geo_kd_sum_within(jb->dkd, jb->dprefix,
-						  jb->sx[j], jb->sy[j],
-						  jb->p->catchment);
+			a.sum =
+			    geo_kd_sum_within(jb->dkd, jb->dprefix, jb->sx[j],
+					      jb->sy[j], jb->p->catchment);
 		else
 			geo_kd_within(jb->dkd, jb->sx[j], jb->sy[j],
 				      jb->p->catchment, demand_cb, &a);
@@ -263,8 +262,7 @@ static void supply_cb(void *ctx, size_t j, double d)
 	const struct job *jb = a->jb;
 
 	if (jb->ratio[j] != 0.0)
-		a->sum += eff(jb, weight_in(jb->p, d), a->self) *
-			  jb->ratio[j];
+		a->sum += eff(jb, weight_in(jb->p, d), a->self) * jb->ratio[j];
 }
 
 static void pass_score(void *ctx, size_t begin, size_t end, int worker)
@@ -274,17 +272,17 @@ static void pass_score(void *ctx, size_t begin, size_t end, int worker)
 
 	(void)worker;
 	for (i = begin; i < end; i++) {
-		struct acc a = { jb, i, 0.0 };
+		struct acc a = {jb, i, 0.0};
 
 		if (isnan(jb->dx[i]) || isnan(jb->dy[i])) {
 			jb->score[i] = NAN;
 			continue;
 		}
 		if (jb->unit)
-			a.sum = eff(jb, 1.0, i) *
-				geo_kd_sum_within(jb->skd, jb->sprefix,
-						  jb->dx[i], jb->dy[i],
-						  jb->p->catchment);
+			a.sum =
+			    eff(jb, 1.0, i) *
+			    geo_kd_sum_within(jb->skd, jb->sprefix, jb->dx[i],
+					      jb->dy[i], jb->p->catchment);
 		else
 			geo_kd_within(jb->skd, jb->dx[i], jb->dy[i],
 				      jb->p->catchment, supply_cb, &a);
@@ -293,13 +291,14 @@ static void pass_score(void *ctx, size_t begin, size_t end, int worker)
 }
 
 int geo_access_compute(const struct geo_access_params *p, size_t n,
-		       const double *dx, const double *dy,
-		       const double *demand, size_t m, const double *sx,
-		       const double *sy, const double *supply, double *score,
+		       const double *dx, const double *dy, const double *demand,
+		       size_t m, const double *sx, const double *sy,
+		       const double *supply, double *score,
 		       struct geo_access_info *info, struct core_err *err)
 {
-	struct job jb = { 0 };
-	double *pop = NULL, *ratio = NULL, *dsum = NULL, *inv_wsum = NULL, *sup = NULL;
+	struct job jb = {0};
+	double *pop = NULL, *ratio = NULL, *dsum = NULL, *inv_wsum = NULL,
+	       *sup = NULL;
 	double wsum = 0, psum = 0, mean;
 	size_t i, j;
 	int rc;
@@ -329,8 +328,9 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 	jb.dkd = geo_kd_new(dx, dy, n);
 	/* With every W_ij 1 the passes are weighted counts: whole
 	 * subtrees inside the catchment are added at once. */
-	jb.unit = p->decay == GEO_DECAY_STEP &&
-		  (p->method == GEO_ACCESS_2SFCA || p->method == GEO_ACCESS_BFCA);
+	jb.unit =
+	    p->decay == GEO_DECAY_STEP &&
+	    (p->method == GEO_ACCESS_2SFCA || p->method == GEO_ACCESS_BFCA);
 	if (p->method == GEO_ACCESS_3SFCA || p->method == GEO_ACCESS_BFCA) {
 		inv_wsum = xcalloc(n ? n : 1, sizeof(*inv_wsum));
 		jb.inv_wsum = inv_wsum;

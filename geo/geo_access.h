@@ -87,11 +87,11 @@ enum geo_access_decay {
 struct geo_access_params {
 	enum geo_access_method method;
 	enum geo_access_decay decay;
-	double catchment;   /* d0, metres, > 0 */
-	double zone_w[3];   /* step zone weights (e2sfca, 3sfca), each >= 0 */
-	double beta;        /* gravity exponent, > 0 */
-	double min_dist;    /* gravity: nearer distances count as this, > 0 */
-	int normalize;      /* 1: divide by the demand-weighted mean */
+	double catchment; /* d0, metres, > 0 */
+	double zone_w[3]; /* step zone weights (e2sfca, 3sfca), each >= 0 */
+	double beta;	  /* gravity exponent, > 0 */
+	double min_dist;  /* gravity: nearer distances count as this, > 0 */
+	int normalize;	  /* 1: divide by the demand-weighted mean */
 };
 
 /* 2sfca, step, catchment 10 km, zone weights 1 / 0.68 / 0.22, beta 1,
@@ -116,14 +116,14 @@ double geo_access_weight(const struct geo_access_params *p, double d);
 
 /* What a computation saw, for the summary. */
 struct geo_access_info {
-	size_t supply_reached;   /* supplies with D_j > 0 */
-	double supply_total;     /* sum S_j over all supplies */
-	double supply_used;      /* sum S_j over supplies with D_j > 0 */
-	double demand_total;     /* sum P_i (NaN and negatives as 0) */
-	size_t demand_reached;   /* demand points with A_i > 0 */
-	double mean;             /* demand-weighted mean access before any
-				    normalisation (NaN when demand_total is
-				    0) */
+	size_t supply_reached; /* supplies with D_j > 0 */
+	double supply_total;   /* sum S_j over all supplies */
+	double supply_used;    /* sum S_j over supplies with D_j > 0 */
+	double demand_total;   /* sum P_i (NaN and negatives as 0) */
+	size_t demand_reached; /* demand points with A_i > 0 */
+	double mean;	       /* demand-weighted mean access before any
+				  normalisation (NaN when demand_total is
+				  0) */
 };
 
 /*
@@ -133,9 +133,9 @@ struct geo_access_info {
  * *info when not NULL.  Fails only on bad parameters (CORE_EUSAGE).
  */
 int geo_access_compute(const struct geo_access_params *p, size_t n,
-		       const double *dx, const double *dy,
-		       const double *demand, size_t m, const double *sx,
-		       const double *sy, const double *supply, double *score,
+		       const double *dx, const double *dy, const double *demand,
+		       size_t m, const double *sx, const double *sy,
+		       const double *supply, double *score,
 		       struct geo_access_info *info, struct core_err *err);
 
 #endif

@@ -39,9 +39,9 @@ static void near_chunk(void *ctx, size_t begin, size_t end, int worker)
 	}
 }
 
-void geo_gaps_nearest(size_t m, const double *sx, const double *sy,
-		      size_t n, const double *px, const double *py,
-		      double *dist, size_t *which)
+void geo_gaps_nearest(size_t m, const double *sx, const double *sy, size_t n,
+		      const double *px, const double *py, double *dist,
+		      size_t *which)
 {
 	struct near_job jb;
 

@@ -19,9 +19,9 @@
  * supply's index goes to which[n] when which is not NULL ((size_t)-1
  * when none; ties by the smaller index, geo_kd's rule).
  */
-void geo_gaps_nearest(size_t m, const double *sx, const double *sy,
-		      size_t n, const double *px, const double *py,
-		      double *dist, size_t *which);
+void geo_gaps_nearest(size_t m, const double *sx, const double *sy, size_t n,
+		      const double *px, const double *py, double *dist,
+		      size_t *which);
 
 /*
  * People beyond a distance: the sum of weight[i] (1 per person when

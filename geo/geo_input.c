@@ -14,10 +14,10 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <spatialite/gaiageo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spatialite/gaiageo.h>
 
 #include "core/core_area.h"
 #include "core/core_mem.h"
@@ -77,14 +77,14 @@ char *geo_filter_describe(const struct geo_filter *f, char *buf, size_t size)
 
 enum htok {
 	HT_END,
-	HT_DAY,    /* v = 0 (Monday) .. 6 */
+	HT_DAY,	   /* v = 0 (Monday) .. 6 */
 	HT_DAYSET, /* v = bit mask */
 	HT_TIME,   /* v = minutes since midnight; ampm: 0 none, 1 am, 2 pm */
 	HT_DASH,   /* -, to, through, thru, until (between times) */
 	HT_UNTIL,  /* "until" before a time */
 	HT_PLUS,   /* "+" after a time: open from then */
 	HT_LIST,   /* , & and */
-	HT_SEP,    /* ; | newline */
+	HT_SEP,	   /* ; | newline */
 	HT_CLOSED,
 	HT_ALLDAY, /* 24/7, 24 hours */
 	HT_OTHER
@@ -100,20 +100,17 @@ static const struct {
 	const char *name;
 	int day;
 } day_names[] = {
-	{ "mo", 0 }, { "mon", 0 }, { "monday", 0 }, { "mondays", 0 },
-	{ "lunes", 0 },
-	{ "tu", 1 }, { "tue", 1 }, { "tues", 1 }, { "tuesday", 1 },
-	{ "tuesdays", 1 }, { "martes", 1 },
-	{ "we", 2 }, { "wed", 2 }, { "weds", 2 }, { "wednesday", 2 },
-	{ "wednesdays", 2 }, { "miercoles", 2 },
-	{ "th", 3 }, { "thu", 3 }, { "thur", 3 }, { "thurs", 3 },
-	{ "thursday", 3 }, { "thursdays", 3 }, { "jueves", 3 },
-	{ "fr", 4 }, { "fri", 4 }, { "friday", 4 }, { "fridays", 4 },
-	{ "viernes", 4 },
-	{ "sa", 5 }, { "sat", 5 }, { "saturday", 5 }, { "saturdays", 5 },
-	{ "sabado", 5 }, { "sabados", 5 },
-	{ "su", 6 }, { "sun", 6 }, { "sunday", 6 }, { "sundays", 6 },
-	{ "domingo", 6 }, { "domingos", 6 },
+    {"mo", 0},	      {"mon", 0},      {"monday", 0},	 {"mondays", 0},
+    {"lunes", 0},     {"tu", 1},       {"tue", 1},	 {"tues", 1},
+    {"tuesday", 1},   {"tuesdays", 1}, {"martes", 1},	 {"we", 2},
+    {"wed", 2},	      {"weds", 2},     {"wednesday", 2}, {"wednesdays", 2},
+    {"miercoles", 2}, {"th", 3},       {"thu", 3},	 {"thur", 3},
+    {"thurs", 3},     {"thursday", 3}, {"thursdays", 3}, {"jueves", 3},
+    {"fr", 4},	      {"fri", 4},      {"friday", 4},	 {"fridays", 4},
+    {"viernes", 4},   {"sa", 5},       {"sat", 5},	 {"saturday", 5},
+    {"saturdays", 5}, {"sabado", 5},   {"sabados", 5},	 {"su", 6},
+    {"sun", 6},	      {"sunday", 6},   {"sundays", 6},	 {"domingo", 6},
+    {"domingos", 6},
 };
 
 #define ALL_DAYS 0x7f
@@ -275,7 +272,8 @@ static void hscan_next(struct hscan *s)
 			while (n && w[n - 1] == '.')
 				n--;
 			s->p = p;
-			for (i = 0; i < sizeof(day_names) / sizeof(day_names[0]); i++)
+			for (i = 0;
+			     i < sizeof(day_names) / sizeof(day_names[0]); i++)
 				if (word_is(w, n, day_names[i].name)) {
 					s->t = HT_DAY;
 					s->v = day_names[i].day;
@@ -314,7 +312,8 @@ static void hscan_next(struct hscan *s)
 				s->bare = 0;
 				return;
 			}
-			if (word_is(w, n, "daily") || word_is(w, n, "everyday") ||
+			if (word_is(w, n, "daily") ||
+			    word_is(w, n, "everyday") ||
 			    word_is(w, n, "diario")) {
 				s->t = HT_DAYSET;
 				s->v = ALL_DAYS;
@@ -346,9 +345,9 @@ static void hscan_next(struct hscan *s)
 }
 
 struct hstate {
-	int days;       /* days of the current group */
-	int has_time;   /* the group has had times (or "closed") */
-	int got;        /* anything read at all */
+	int days;	 /* days of the current group */
+	int has_time;	 /* the group has had times (or "closed") */
+	int got;	 /* anything read at all */
 	int closed_next; /* "closed" came before its days ("Closed Mondays") */
 	int weekday, evening;
 };
@@ -388,7 +387,8 @@ static void fix_ampm(int *open, int oampm, int obare, int *close, int campm,
 {
 	(void)obare;
 	(void)cbare;
-	if (!oampm && campm == 2 && *open < 12 * 60 && *open + 12 * 60 <= *close)
+	if (!oampm && campm == 2 && *open < 12 * 60 &&
+	    *open + 12 * 60 <= *close)
 		*open += 12 * 60;
 	if (*close == 0 && *open > 0)
 		*close = 24 * 60; /* "18:00-00:00" */
@@ -399,7 +399,7 @@ static void fix_ampm(int *open, int oampm, int obare, int *close, int campm,
 
 int geo_hours_parse(const char *hours, int *weekday, int *evening)
 {
-	struct hstate h = { 0, 0, 0, 0, 0, 0 };
+	struct hstate h = {0, 0, 0, 0, 0, 0};
 	struct hscan s;
 	char *low;
 	size_t i, n;
@@ -419,7 +419,8 @@ int geo_hours_parse(const char *hours, int *weekday, int *evening)
 		     (unsigned char)low[i + 1] == 0x81 ||
 		     (unsigned char)low[i + 1] == 0xa9 ||
 		     (unsigned char)low[i + 1] == 0x89)) {
-			char r = ((unsigned char)low[i + 1] & 0x0f) == 1 ? 'a' : 'e';
+			char r =
+			    ((unsigned char)low[i + 1] & 0x0f) == 1 ? 'a' : 'e';
 			low[i] = r;
 			memmove(low + i + 1, low + i + 2, n - i - 1);
 			n--;
@@ -627,8 +628,8 @@ static int list_has(const char *list, const char *code)
 	return 0;
 }
 
-static void supply_push(struct geo_supply *s, size_t *cap, int64_t id,
-			double x, double y, double capacity)
+static void supply_push(struct geo_supply *s, size_t *cap, int64_t id, double x,
+			double y, double capacity)
 {
 	if (s->n + 1 > *cap) {
 		size_t c = *cap ? *cap * 2 : 64;
@@ -645,10 +646,9 @@ static void supply_push(struct geo_supply *s, size_t *cap, int64_t id,
 	s->n++;
 }
 
-int geo_supply_load(struct core_ws *ws, const char *const *cats,
-		    size_t ncats, const struct geo_filter *f,
-		    struct geo_proj *proj, struct geo_supply **out,
-		    struct core_err *err)
+int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
+		    const struct geo_filter *f, struct geo_proj *proj,
+		    struct geo_supply **out, struct core_err *err)
 {
 	struct core_buf sql = CORE_BUF_INIT;
 	struct geo_supply *s = NULL;
@@ -661,7 +661,8 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats,
 	for (i = 0; i < ncats; i++)
 		if (!core_category_exists(ws, cats[i]))
 			return core_err_set(err, CORE_EUSAGE,
-					    "'%s' is not a category; 'assetmap categories' lists the codes",
+					    "'%s' is not a category; 'assetmap "
+					    "categories' lists the codes",
 					    cats[i]);
 	s = xcalloc(ncats ? ncats : 1, sizeof(*s));
 	cap = xcalloc(ncats ? ncats : 1, sizeof(size_t));
@@ -669,11 +670,11 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats,
 		s[i].category = xstrdup(cats[i]);
 	if (ncats == 0)
 		goto done;
-	core_buf_adds(&sql,
-		      "SELECT ac.category, a.id, a.geom, a.capacity, a.languages,"
-		      " a.hours FROM asset_categories ac"
-		      " JOIN assets a ON a.id = ac.asset_id"
-		      " WHERE ac.category IN (");
+	core_buf_adds(
+	    &sql, "SELECT ac.category, a.id, a.geom, a.capacity, a.languages,"
+		  " a.hours FROM asset_categories ac"
+		  " JOIN assets a ON a.id = ac.asset_id"
+		  " WHERE ac.category IN (");
 	for (i = 0; i < ncats; i++)
 		core_buf_addf(&sql, "%s?%d", i ? ", " : "", bind++);
 	core_buf_adds(&sql, ")");
@@ -682,7 +683,8 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats,
 	if (f && f->formal >= 0)
 		core_buf_addf(&sql, " AND a.formal = %d", f->formal ? 1 : 0);
 	if (f && !isnan(f->min_capacity))
-		core_buf_addf(&sql, " AND a.capacity >= %.17g", f->min_capacity);
+		core_buf_addf(&sql, " AND a.capacity >= %.17g",
+			      f->min_capacity);
 	if (f && f->program)
 		core_buf_addf(&sql,
 			      " AND EXISTS (SELECT 1 FROM asset_programs p"
@@ -705,7 +707,8 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats,
 				sqlite3_column_bytes(st, 2), &x, &y);
 		if (pr < 0) {
 			rc = core_err_set(err, CORE_EFORMAT,
-					  "workspace %s, asset %lld: the location is not a SpatiaLite point",
+					  "workspace %s, asset %lld: the "
+					  "location is not a SpatiaLite point",
 					  ws->path, (long long)id);
 			goto cleanup;
 		}
@@ -717,8 +720,9 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats,
 			continue;
 		if (hours) {
 			int wd, ev;
-			if (geo_hours_parse((const char *)sqlite3_column_text(st, 5),
-					    &wd, &ev) ||
+			if (geo_hours_parse(
+				(const char *)sqlite3_column_text(st, 5), &wd,
+				&ev) ||
 			    (f->weekday && !wd) || (f->evening && !ev))
 				continue;
 		}
@@ -741,7 +745,8 @@ done:
 			s[i].y = xmalloc(sizeof(double));
 			s[i].capacity = xmalloc(sizeof(double));
 		}
-		if ((rc = geo_proj_fwd_par(proj, s[i].x, s[i].y, s[i].n, 1, err))) {
+		if ((rc = geo_proj_fwd_par(proj, s[i].x, s[i].y, s[i].n, 1,
+					   err))) {
 			core_err_prefix(err, "assets of %s: ", cats[i]);
 			goto cleanup;
 		}
@@ -827,8 +832,8 @@ static size_t level_prefix(const char *level)
  * or a ZCTA, told apart by how many areas each level has. */
 static const char *areas_level(struct core_ws *ws, const struct geo_areas *a)
 {
-	static const char *const levels[] = { "state", "county", "tract",
-					      "blockgroup", "zcta" };
+	static const char *const levels[] = {"state", "county", "tract",
+					     "blockgroup", "zcta"};
 	sqlite3_stmt *st = NULL;
 	const char *r = "";
 	int nfound = 0;
@@ -888,7 +893,7 @@ struct agrid {
 	size_t nx, ny;
 	size_t *start; /* [nx * ny + 1] */
 	int32_t *items;
-	double *bb;    /* [4 * n] per area: minx, miny, maxx, maxy */
+	double *bb; /* [4 * n] per area: minx, miny, maxx, maxy */
 };
 
 static void agrid_free(struct agrid *g)
@@ -918,10 +923,14 @@ static struct agrid *agrid_new(const struct geo_areas *a)
 		     k < a->ring_start[a->part_start[i + 1]]; k++) {
 			size_t v;
 			for (v = a->pt_start[k]; v < a->pt_start[k + 1]; v++) {
-				if (a->x[v] < b[0]) b[0] = a->x[v];
-				if (a->y[v] < b[1]) b[1] = a->y[v];
-				if (a->x[v] > b[2]) b[2] = a->x[v];
-				if (a->y[v] > b[3]) b[3] = a->y[v];
+				if (a->x[v] < b[0])
+					b[0] = a->x[v];
+				if (a->y[v] < b[1])
+					b[1] = a->y[v];
+				if (a->x[v] > b[2])
+					b[2] = a->x[v];
+				if (a->y[v] > b[3])
+					b[3] = a->y[v];
 			}
 		}
 	}
@@ -931,8 +940,12 @@ static struct agrid *agrid_new(const struct geo_areas *a)
 	g->nx = g->ny = side;
 	g->x0 = a->npts ? a->minx : 0;
 	g->y0 = a->npts ? a->miny : 0;
-	g->cw = a->npts && a->maxx > a->minx ? (a->maxx - a->minx) / (double)side : 1;
-	g->ch = a->npts && a->maxy > a->miny ? (a->maxy - a->miny) / (double)side : 1;
+	g->cw = a->npts && a->maxx > a->minx
+		    ? (a->maxx - a->minx) / (double)side
+		    : 1;
+	g->ch = a->npts && a->maxy > a->miny
+		    ? (a->maxy - a->miny) / (double)side
+		    : 1;
 	g->start = xcalloc(side * side + 1, sizeof(size_t));
 	/* two passes: count, then fill */
 	for (int pass = 0; pass < 2; pass++) {
@@ -946,25 +959,31 @@ static struct agrid *agrid_new(const struct geo_areas *a)
 			cy0 = (long)floor((b[1] - g->y0) / g->ch);
 			cx1 = (long)floor((b[2] - g->x0) / g->cw);
 			cy1 = (long)floor((b[3] - g->y0) / g->ch);
-			if (cx0 < 0) cx0 = 0;
-			if (cy0 < 0) cy0 = 0;
-			if (cx1 >= (long)side) cx1 = (long)side - 1;
-			if (cy1 >= (long)side) cy1 = (long)side - 1;
+			if (cx0 < 0)
+				cx0 = 0;
+			if (cy0 < 0)
+				cy0 = 0;
+			if (cx1 >= (long)side)
+				cx1 = (long)side - 1;
+			if (cy1 >= (long)side)
+				cy1 = (long)side - 1;
 			for (cy = cy0; cy <= cy1; cy++)
 				for (cx = cx0; cx <= cx1; cx++) {
 					c = (size_t)cy * side + (size_t)cx;
 					if (!pass)
 						g->start[c + 1]++;
 					else
-						g->items[g->start[c] + fill[c]++] =
-							(int32_t)i;
+						g->items[g->start[c] +
+							 fill[c]++] =
+						    (int32_t)i;
 				}
 		}
 		if (!pass) {
 			for (c = 0; c < side * side; c++)
 				g->start[c + 1] += g->start[c];
 			total = g->start[side * side];
-			g->items = xmalloc((total ? total : 1) * sizeof(int32_t));
+			g->items =
+			    xmalloc((total ? total : 1) * sizeof(int32_t));
 		}
 		free(fill);
 	}
@@ -1051,8 +1070,9 @@ static int find_cohort(struct core_ws *ws, const char *name, int64_t *id,
 	sqlite3_stmt *st = NULL;
 	int rc, step;
 
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "SELECT id, kind, level FROM cohorts WHERE name = ?")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "SELECT id, kind, level FROM cohorts WHERE name = ?")))
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	step = sqlite3_step(st);
@@ -1062,7 +1082,7 @@ static int find_cohort(struct core_ws *ws, const char *name, int64_t *id,
 				 "counts") == 0;
 		if (level)
 			*level = xstrdup_or_null(
-				(const char *)sqlite3_column_text(st, 2));
+			    (const char *)sqlite3_column_text(st, 2));
 		sqlite3_finalize(st);
 		return CORE_OK;
 	}
@@ -1079,13 +1099,16 @@ static int find_cohort(struct core_ws *ws, const char *name, int64_t *id,
 				      (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 		if (b.len)
-			rc = core_err_set(err, CORE_ENOTFOUND,
-					  "no cohort named '%s' in workspace %s; it has: %s",
-					  name, ws->path, core_buf_str(&b));
+			rc = core_err_set(
+			    err, CORE_ENOTFOUND,
+			    "no cohort named '%s' in workspace %s; it has: %s",
+			    name, ws->path, core_buf_str(&b));
 		else
-			rc = core_err_set(err, CORE_ENOTFOUND,
-					  "no cohort named '%s': workspace %s has no cohorts; import one with 'assetmap import cohort'",
-					  name, ws->path);
+			rc = core_err_set(
+			    err, CORE_ENOTFOUND,
+			    "no cohort named '%s': workspace %s has no "
+			    "cohorts; import one with 'assetmap import cohort'",
+			    name, ws->path);
 		core_buf_release(&b);
 	}
 	return rc;
@@ -1099,13 +1122,15 @@ static int split_attr(const char *attr, char **path, char **value,
 	size_t k;
 
 	if (!eq || eq == attr)
-		return core_err_set(err, CORE_EUSAGE,
-				    "--where: '%s' is not KEY=VALUE (e.g. language=es)",
-				    attr ? attr : "");
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "--where: '%s' is not KEY=VALUE (e.g. language=es)",
+		    attr ? attr : "");
 	k = (size_t)(eq - attr);
 	if (memchr(attr, '"', k) || memchr(attr, '\\', k))
 		return core_err_set(err, CORE_EUSAGE,
-				    "--where: the attribute name in '%s' may not hold quotes or backslashes",
+				    "--where: the attribute name in '%s' may "
+				    "not hold quotes or backslashes",
 				    attr);
 	*path = xmalloc(k + 5);
 	snprintf(*path, k + 5, "$.\"%.*s\"", (int)k, attr);
@@ -1124,10 +1149,11 @@ static int check_attr_key(struct core_ws *ws, int64_t cohort_id,
 	size_t k = strcspn(attr, "=");
 	int found = 0, rc = CORE_OK;
 
-	if (core_ws_prepare(ws, err, &st,
-			    "SELECT j.key FROM (SELECT attrs FROM cohort_members"
-			    " WHERE cohort_id = ? AND attrs IS NOT NULL LIMIT 1) m,"
-			    " json_each(m.attrs) j"))
+	if (core_ws_prepare(
+		ws, err, &st,
+		"SELECT j.key FROM (SELECT attrs FROM cohort_members"
+		" WHERE cohort_id = ? AND attrs IS NOT NULL LIMIT 1) m,"
+		" json_each(m.attrs) j"))
 		return CORE_EDB;
 	sqlite3_bind_int64(st, 1, cohort_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1139,11 +1165,14 @@ static int check_attr_key(struct core_ws *ws, int64_t cohort_id,
 	}
 	sqlite3_finalize(st);
 	if (!found)
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "--where: cohort '%s' keeps no attribute '%.*s'; %s%s",
-				  cohort, (int)k, attr,
-				  keys.len ? "it keeps: " : "it keeps none (import it with --keep to keep some)",
-				  core_buf_str(&keys));
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "--where: cohort '%s' keeps no attribute '%.*s'; %s%s",
+		    cohort, (int)k, attr,
+		    keys.len
+			? "it keeps: "
+			: "it keeps none (import it with --keep to keep some)",
+		    core_buf_str(&keys));
 	core_buf_release(&keys);
 	return rc;
 }
@@ -1221,7 +1250,8 @@ static void member_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		} else if (zip) {
 			area = plen == 11 || plen == 0 ? -1 : -2;
 		} else if (g && plen) {
-			if (s->last_geoid && strncmp(g, s->last_geoid, plen) == 0 &&
+			if (s->last_geoid &&
+			    strncmp(g, s->last_geoid, plen) == 0 &&
 			    strlen(g) >= plen) {
 				area = s->last_area;
 			} else {
@@ -1251,7 +1281,8 @@ struct mrow {
 
 static int cmp_mrow(const void *a, const void *b)
 {
-	int64_t x = ((const struct mrow *)a)->id, y = ((const struct mrow *)b)->id;
+	int64_t x = ((const struct mrow *)a)->id,
+		y = ((const struct mrow *)b)->id;
 
 	return x < y ? -1 : x > y;
 }
@@ -1284,7 +1315,7 @@ struct mpart {
 	int64_t lo, hi;
 	struct mbuild b;
 	struct mscan sc;
-	int step;      /* SQLITE_ROW when it went well */
+	int step; /* SQLITE_ROW when it went well */
 	char msg[256];
 };
 
@@ -1300,7 +1331,8 @@ static void scan_part(sqlite3 *db, const struct mjob *j, struct mpart *p)
 
 	p->step = SQLITE_ERROR;
 	if (sqlite3_create_function(db, "assetmap_member_row", 4, SQLITE_UTF8,
-				    &p->sc, member_row, NULL, NULL) != SQLITE_OK ||
+				    &p->sc, member_row, NULL,
+				    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, j->sql, -1, &st, NULL) != SQLITE_OK) {
 		snprintf(p->msg, sizeof(p->msg), "%s", sqlite3_errmsg(db));
 		goto done;
@@ -1317,8 +1349,8 @@ static void scan_part(sqlite3 *db, const struct mjob *j, struct mpart *p)
 		snprintf(p->msg, sizeof(p->msg), "%s", sqlite3_errmsg(db));
 done:
 	sqlite3_finalize(st);
-	sqlite3_create_function(db, "assetmap_member_row", 4, SQLITE_UTF8,
-				NULL, NULL, NULL, NULL);
+	sqlite3_create_function(db, "assetmap_member_row", 4, SQLITE_UTF8, NULL,
+				NULL, NULL, NULL);
 }
 
 static void scan_parts(void *ctx, size_t begin, size_t end, int w)
@@ -1349,12 +1381,11 @@ static void scan_parts(void *ctx, size_t begin, size_t end, int w)
 	}
 }
 
-int geo_members_load(struct core_ws *ws, const char *cohort,
-		     const char *attr, struct geo_proj *proj,
-		     const struct geo_areas *areas, struct geo_members **out,
-		     struct core_err *err)
+int geo_members_load(struct core_ws *ws, const char *cohort, const char *attr,
+		     struct geo_proj *proj, const struct geo_areas *areas,
+		     struct geo_members **out, struct core_err *err)
 {
-	struct mbuild b = { NULL, 0 };
+	struct mbuild b = {NULL, 0};
 	struct core_buf sql = CORE_BUF_INIT;
 	struct mjob job;
 	struct mpart *parts = NULL;
@@ -1365,14 +1396,16 @@ int geo_members_load(struct core_ws *ws, const char *cohort,
 	int is_zcta = strcmp(level, "zcta") == 0;
 	int counts = 0, rc, need_pip = 0;
 
-
 	*out = NULL;
 	if ((rc = find_cohort(ws, cohort, &cid, &counts, NULL, err)))
 		return rc;
 	if (counts)
-		return core_err_set(err, CORE_EUSAGE,
-				    "cohort '%s' holds counts per area, not people: it has no members to measure from; use it as demand, or import the people's locations",
-				    cohort);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "cohort '%s' holds counts per area, not people: it has no "
+		    "members to measure from; use it as demand, or import the "
+		    "people's locations",
+		    cohort);
 	if (attr && (rc = split_attr(attr, &path, &value, err)))
 		return rc;
 	/* Members of one import are stored together: a rowid range scan
@@ -1380,9 +1413,10 @@ int geo_members_load(struct core_ws *ws, const char *cohort,
 	 * without going through the cohort index row by row. */
 	{
 		sqlite3_stmt *q = NULL;
-		if ((rc = core_ws_prepare(ws, err, &q,
-					  "SELECT min(id), max(id) FROM cohort_members"
-					  " WHERE cohort_id = ?")))
+		if ((rc = core_ws_prepare(
+			 ws, err, &q,
+			 "SELECT min(id), max(id) FROM cohort_members"
+			 " WHERE cohort_id = ?")))
 			goto cleanup;
 		sqlite3_bind_int64(q, 1, cid);
 		if (sqlite3_step(q) == SQLITE_ROW &&
@@ -1447,16 +1481,18 @@ int geo_members_load(struct core_ws *ws, const char *cohort,
 		geo_par_for(nparts, 1, scan_parts, &job);
 	for (k = 0; k < nparts; k++) {
 		if (parts[k].sc.bad) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "workspace %s, cohort %s member %lld: the location is not a SpatiaLite point",
-					  ws->path, cohort,
-					  (long long)parts[k].sc.bad_id);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "workspace %s, cohort %s member %lld: the location "
+			    "is not a SpatiaLite point",
+			    ws->path, cohort, (long long)parts[k].sc.bad_id);
 			goto cleanup;
 		}
 		if (parts[k].step != SQLITE_ROW) {
-			rc = core_err_set(err, CORE_EDB,
-					  "workspace %s: reading cohort members: %s",
-					  ws->path, parts[k].msg);
+			rc = core_err_set(
+			    err, CORE_EDB,
+			    "workspace %s: reading cohort members: %s",
+			    ws->path, parts[k].msg);
 			goto cleanup;
 		}
 		need_pip |= parts[k].sc.need_pip;
@@ -1482,8 +1518,10 @@ int geo_members_load(struct core_ws *ws, const char *cohort,
 			memcpy(b.m->id + at, pm->id, pm->n * sizeof(int64_t));
 			memcpy(b.m->x + at, pm->x, pm->n * sizeof(double));
 			memcpy(b.m->y + at, pm->y, pm->n * sizeof(double));
-			memcpy(b.m->area + at, pm->area, pm->n * sizeof(int32_t));
-			memcpy(b.m->zip_precision + at, pm->zip_precision, pm->n);
+			memcpy(b.m->area + at, pm->area,
+			       pm->n * sizeof(int32_t));
+			memcpy(b.m->zip_precision + at, pm->zip_precision,
+			       pm->n);
 			at += pm->n;
 		}
 		b.m->n = total;
@@ -1582,11 +1620,13 @@ static int demand_counts(struct core_ws *ws, const struct geo_areas *areas,
 		   level_rank(clevel) > level_rank(alevel)) {
 		plen = level_prefix(alevel);
 	} else {
-		return core_err_set(err, CORE_EUSAGE,
-				    "cohort '%s' counts people per %s, which cannot be added up into %s areas; use --areas %s%s",
-				    cohort, clevel ? clevel : "area", alevel,
-				    clevel ? clevel : "LEVEL",
-				    level_rank(clevel) > 0 ? " or a coarser level" : "");
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "cohort '%s' counts people per %s, which cannot be added "
+		    "up into %s areas; use --areas %s%s",
+		    cohort, clevel ? clevel : "area", alevel,
+		    clevel ? clevel : "LEVEL",
+		    level_rank(clevel) > 0 ? " or a coarser level" : "");
 	}
 	if ((rc = core_ws_prepare(ws, err, &st,
 				  "SELECT geoid, count FROM cohort_counts"
@@ -1630,9 +1670,11 @@ int geo_demand_load(struct core_ws *ws, const struct geo_areas *areas,
 		return rc;
 	if (counts) {
 		if (attr)
-			rc = core_err_set(err, CORE_EUSAGE,
-					  "--where: cohort '%s' holds counts per area, with no attributes to select people by",
-					  cohort);
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "--where: cohort '%s' holds counts per area, with "
+			    "no attributes to select people by",
+			    cohort);
 		else
 			rc = demand_counts(ws, areas, cohort, cid, clevel,
 					   demand, err);
@@ -1677,8 +1719,8 @@ static void ring_moments(const struct geo_areas *a, size_t k, double ox,
 }
 
 /* Area (>= 0) and centroid of polygon j: exterior minus holes. */
-static double polygon_centroid(const struct geo_areas *a, size_t j,
-			       double ox, double oy, double *cx, double *cy)
+static double polygon_centroid(const struct geo_areas *a, size_t j, double ox,
+			       double oy, double *cx, double *cy)
 {
 	size_t k;
 	double A = 0, X = 0, Y = 0;
@@ -1722,7 +1764,8 @@ static int polygon_inside_point(const struct geo_areas *a, size_t j, double y,
 			double x1 = a->x[v - 1], y1 = a->y[v - 1];
 			double x2 = a->x[v], y2 = a->y[v];
 			if ((y1 > y) != (y2 > y) && nx < 256)
-				xs[nx++] = (x2 - x1) * (y - y1) / (y2 - y1) + x1;
+				xs[nx++] =
+				    (x2 - x1) * (y - y1) / (y2 - y1) + x1;
 		}
 	}
 	if (nx < 2)
@@ -1792,8 +1835,8 @@ static void geometric_point(const struct geo_areas *a, size_t i, double *x,
 }
 
 int geo_area_points(struct core_ws *ws, const struct geo_areas *areas,
-		    struct geo_proj *proj, double *x, double *y,
-		    int *weighted, struct core_err *err)
+		    struct geo_proj *proj, double *x, double *y, int *weighted,
+		    struct core_err *err)
 {
 	struct geo_areas *bg = NULL;
 	const char *level = areas_level(ws, areas);

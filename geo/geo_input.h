@@ -24,14 +24,15 @@
 
 /* Which assets count as supply.  Every field is optional. */
 struct geo_filter {
-	const char *language; /* ISO 639-1 code the asset lists ("es"); NULL any */
-	int medi_cal;         /* 1: accepts_medi_cal = 1 only */
-	const char *program;  /* a Community Support code it offers; NULL any */
-	int weekday;          /* 1: open on some weekday, from its hours */
-	int evening;          /* 1: open at or after 17:00 on some day */
-	double min_capacity;  /* NaN: none; else capacity >= this (unknown
-				 capacity fails a minimum) */
-	int formal;           /* -1 any (default), 1 formal only, 0 informal */
+	const char
+	    *language; /* ISO 639-1 code the asset lists ("es"); NULL any */
+	int medi_cal;  /* 1: accepts_medi_cal = 1 only */
+	const char *program; /* a Community Support code it offers; NULL any */
+	int weekday;	     /* 1: open on some weekday, from its hours */
+	int evening;	     /* 1: open at or after 17:00 on some day */
+	double min_capacity; /* NaN: none; else capacity >= this (unknown
+				capacity fails a minimum) */
+	int formal;	     /* -1 any (default), 1 formal only, 0 informal */
 };
 
 /* All fields "any". */
@@ -39,8 +40,7 @@ void geo_filter_init(struct geo_filter *f);
 
 /* A short text for notes and run parameters: "language es, accepts
  * Medi-Cal, open evenings" ("" when no filter).  Returns buf. */
-char *geo_filter_describe(const struct geo_filter *f, char *buf,
-			  size_t size);
+char *geo_filter_describe(const struct geo_filter *f, char *buf, size_t size);
 
 /*
  * Hours as the importers store them (assets.hours: free text such as
@@ -52,10 +52,10 @@ int geo_hours_parse(const char *hours, int *weekday, int *evening);
 
 /* The assets of one category that pass the filter. */
 struct geo_supply {
-	char *category;   /* its code */
+	char *category; /* its code */
 	size_t n;
-	int64_t *id;      /* [n] assets.id, ascending */
-	double *x, *y;    /* [n] metres */
+	int64_t *id;	  /* [n] assets.id, ascending */
+	double *x, *y;	  /* [n] metres */
 	double *capacity; /* [n] capacity; 1 where unknown */
 };
 
@@ -66,10 +66,9 @@ struct geo_supply {
  * listing how to see the codes; a category with no assets is an empty
  * set, not an error.
  */
-int geo_supply_load(struct core_ws *ws, const char *const *cats,
-		    size_t ncats, const struct geo_filter *f,
-		    struct geo_proj *proj, struct geo_supply **out,
-		    struct core_err *err);
+int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
+		    const struct geo_filter *f, struct geo_proj *proj,
+		    struct geo_supply **out, struct core_err *err);
 void geo_supply_free(struct geo_supply *s, size_t ncats);
 
 /* The codes of the categories that have at least one asset, in taxonomy
@@ -81,9 +80,9 @@ int geo_categories_present(struct core_ws *ws, char ***codes, size_t *n,
 /* The people of a point cohort. */
 struct geo_members {
 	size_t n;
-	int64_t *id;      /* [n] cohort_members.id, ascending */
-	double *x, *y;    /* [n] metres */
-	int32_t *area;    /* [n] index into the areas given, -1 outside them */
+	int64_t *id;   /* [n] cohort_members.id, ascending */
+	double *x, *y; /* [n] metres */
+	int32_t *area; /* [n] index into the areas given, -1 outside them */
 	unsigned char *zip_precision; /* [n] 1 where placed at a ZIP centroid */
 };
 
@@ -96,10 +95,9 @@ struct geo_members {
  * (listing the cohorts there are); CORE_EUSAGE for a counts cohort (it
  * has no members: use geo_demand_load).
  */
-int geo_members_load(struct core_ws *ws, const char *cohort,
-		     const char *attr, struct geo_proj *proj,
-		     const struct geo_areas *areas, struct geo_members **out,
-		     struct core_err *err);
+int geo_members_load(struct core_ws *ws, const char *cohort, const char *attr,
+		     struct geo_proj *proj, const struct geo_areas *areas,
+		     struct geo_members **out, struct core_err *err);
 void geo_members_free(struct geo_members *m);
 
 /*
@@ -125,7 +123,7 @@ int geo_demand_load(struct core_ws *ws, const struct geo_areas *areas,
  * say which.
  */
 int geo_area_points(struct core_ws *ws, const struct geo_areas *areas,
-		    struct geo_proj *proj, double *x, double *y,
-		    int *weighted, struct core_err *err);
+		    struct geo_proj *proj, double *x, double *y, int *weighted,
+		    struct core_err *err);
 
 #endif

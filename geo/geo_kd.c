@@ -18,20 +18,20 @@
 #include "core/core_mem.h"
 #include "geo/geo_par.h"
 
-#define LEAF 8
+#define LEAF  8
 #define STACK 128 /* > 2 * depth of a balanced tree of 2^32 points */
 
 struct node {
 	double minx, miny, maxx, maxy;
-	uint32_t lo, hi;       /* points lo .. hi - 1 */
-	int32_t left, right;   /* children, -1 in a leaf */
+	uint32_t lo, hi;     /* points lo .. hi - 1 */
+	int32_t left, right; /* children, -1 in a leaf */
 };
 
 struct geo_kd {
 	size_t n;
-	double *xy;            /* [2n] in tree order */
-	uint32_t *idx;         /* [n] the caller's index of each */
-	double *px, *py;       /* the caller's points, by the caller's index */
+	double *xy;	 /* [2n] in tree order */
+	uint32_t *idx;	 /* [n] the caller's index of each */
+	double *px, *py; /* the caller's points, by the caller's index */
 	struct node *nodes;
 	size_t nnodes, cap;
 };
@@ -63,8 +63,8 @@ static void swap_pt(struct geo_kd *kd, uint32_t a, uint32_t b)
 	kd->idx[b] = ti;
 }
 
-static void select_kth(struct geo_kd *kd, uint32_t lo, uint32_t hi,
-		       uint32_t k, int axis)
+static void select_kth(struct geo_kd *kd, uint32_t lo, uint32_t hi, uint32_t k,
+		       int axis)
 {
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2, i, store;
@@ -177,10 +177,12 @@ void geo_kd_free(struct geo_kd *kd)
 /* Squared distance from (qx, qy) to the nearest point of a node's box. */
 static double box_min2(const struct node *nd, double qx, double qy)
 {
-	double dx = qx < nd->minx ? nd->minx - qx
-		    : qx > nd->maxx ? qx - nd->maxx : 0;
-	double dy = qy < nd->miny ? nd->miny - qy
-		    : qy > nd->maxy ? qy - nd->maxy : 0;
+	double dx = qx < nd->minx   ? nd->minx - qx
+		    : qx > nd->maxx ? qx - nd->maxx
+				    : 0;
+	double dy = qy < nd->miny   ? nd->miny - qy
+		    : qy > nd->maxy ? qy - nd->maxy
+				    : 0;
 
 	return dx * dx + dy * dy;
 }
@@ -190,10 +192,10 @@ static double box_max2(const struct node *nd, double qx, double qy)
 {
 	/* the farther side is the larger of these, whichever side of the
 	 * box q is on */
-	double dx = qx - nd->minx > nd->maxx - qx ? qx - nd->minx
-						  : nd->maxx - qx;
-	double dy = qy - nd->miny > nd->maxy - qy ? qy - nd->miny
-						  : nd->maxy - qy;
+	double dx =
+	    qx - nd->minx > nd->maxx - qx ? qx - nd->minx : nd->maxx - qx;
+	double dy =
+	    qy - nd->miny > nd->maxy - qy ? qy - nd->miny : nd->maxy - qy;
 
 	return dx * dx + dy * dy;
 }
@@ -265,8 +267,7 @@ static size_t nearest_from(const struct geo_kd *kd, double qx, double qy,
 	return best;
 }
 
-size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy,
-		      double *d)
+size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy, double *d)
 {
 	size_t best = (size_t)-1;
 	double best2 = INFINITY;
@@ -312,15 +313,15 @@ size_t geo_kd_knn(const struct geo_kd *kd, double qx, double qy, size_t k,
 				double e = dx * dx + dy * dy;
 				size_t id = kd->idx[i];
 
-				if (m == k && (e > d2[m - 1] ||
-					       (e == d2[m - 1] &&
-						id > idx[m - 1])))
+				if (m == k &&
+				    (e > d2[m - 1] ||
+				     (e == d2[m - 1] && id > idx[m - 1])))
 					continue;
 				/* insertion into the sorted list */
 				j = m < k ? m++ : k - 1;
-				while (j > 0 && (d2[j - 1] > e ||
-						 (d2[j - 1] == e &&
-						  idx[j - 1] > id))) {
+				while (j > 0 &&
+				       (d2[j - 1] > e ||
+					(d2[j - 1] == e && idx[j - 1] > id))) {
 					d2[j] = d2[j - 1];
 					idx[j] = idx[j - 1];
 					j--;
@@ -357,8 +358,8 @@ size_t geo_kd_knn(const struct geo_kd *kd, double qx, double qy, size_t k,
  * one.  Inlined into each caller, so the count has no weights to read.
  */
 static inline __attribute__((always_inline)) double
-within_sum(const struct geo_kd *kd, const double *prefix, double qx,
-	   double qy, double r)
+within_sum(const struct geo_kd *kd, const double *prefix, double qx, double qy,
+	   double r)
 {
 	double r2 = r * r, sum = 0;
 	int32_t stack[STACK];
@@ -384,7 +385,8 @@ within_sum(const struct geo_kd *kd, const double *prefix, double qx,
 				double dy = kd->xy[2 * i + 1] - qy;
 
 				if (dx * dx + dy * dy <= r2)
-					sum += prefix ? prefix[kd->n + 1 + i] : 1;
+					sum +=
+					    prefix ? prefix[kd->n + 1 + i] : 1;
 			}
 		} else {
 			stack[sp++] = nd->left;
@@ -502,7 +504,8 @@ uint32_t *geo_kd_order(const double *qx, const double *qy, size_t n)
 			code[i] = UINT32_MAX;
 		else
 			code[i] = spread16((uint32_t)((qx[i] - minx) * sx)) |
-				  spread16((uint32_t)((qy[i] - miny) * sy)) << 1;
+				  spread16((uint32_t)((qy[i] - miny) * sy))
+				      << 1;
 	}
 	/* Z-order by an LSD radix sort, 8 bits a pass; stable, so equal
 	 * codes keep their index order. */
@@ -579,7 +582,7 @@ struct batch {
  * its queries one by one.
  */
 #define NN_BLOCK 16
-#define NN_CAND 192
+#define NN_CAND	 192
 
 /* Tree positions of the points within r2 (squared) of q, into out;
  * (size_t)-1 when there are more than max. */
@@ -692,7 +695,8 @@ static void nearest_range(void *ctx, size_t b, size_t e, int worker)
 			cxy[2 * k + 1] = kd->xy[2 * cand[k] + 1];
 		}
 		for (k = k0; k < k1; k++) {
-			size_t i = B->order ? B->order[k] : k, best = (size_t)-1;
+			size_t i = B->order ? B->order[k] : k,
+			       best = (size_t)-1;
 			double qx = B->qx[i], qy = B->qy[i], best2 = INFINITY;
 			size_t c;
 
@@ -721,7 +725,7 @@ void geo_kd_nearest_all(const struct geo_kd *kd, const double *qx,
 			const double *qy, size_t n, const uint32_t *order,
 			size_t *idx, double *dist)
 {
-	struct batch B = { kd, qx, qy, order, 0, idx, dist, NULL };
+	struct batch B = {kd, qx, qy, order, 0, idx, dist, NULL};
 
 	geo_par_for(n, 4096, nearest_range, &B);
 }
@@ -735,7 +739,8 @@ static void count_range(void *ctx, size_t b, size_t e, int worker)
 	for (k = b; k < e; k++) {
 		size_t i = B->order ? B->order[k] : k;
 
-		B->count[i] = isnan(B->qx[i]) || isnan(B->qy[i])
+		B->count[i] =
+		    isnan(B->qx[i]) || isnan(B->qy[i])
 			? 0
 			: geo_kd_count_within(B->kd, B->qx[i], B->qy[i], B->r);
 	}
@@ -745,7 +750,7 @@ void geo_kd_count_within_all(const struct geo_kd *kd, const double *qx,
 			     const double *qy, size_t n, double r,
 			     const uint32_t *order, size_t *count)
 {
-	struct batch B = { kd, qx, qy, order, r, NULL, NULL, count };
+	struct batch B = {kd, qx, qy, order, r, NULL, NULL, count};
 
 	geo_par_for(n, 4096, count_range, &B);
 }

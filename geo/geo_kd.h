@@ -33,8 +33,7 @@ size_t geo_kd_size(const struct geo_kd *kd);
 
 /* The nearest point's index, and its distance in *d; (size_t)-1 and
  * d = +inf for an empty tree. */
-size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy,
-		      double *d);
+size_t geo_kd_nearest(const struct geo_kd *kd, double qx, double qy, double *d);
 
 /* The k nearest points, nearest first (ties by index) into idx[] and
  * dist[] (each of room k; dist may be NULL).  Returns how many: k, or

@@ -9,10 +9,10 @@
 #include "geo/geo_load.h"
 
 #include <math.h>
-#include <spatialite/gaiageo.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spatialite/gaiageo.h>
 
 #include "core/core_mem.h"
 
@@ -178,8 +178,8 @@ static int blob_polygon(struct areas_build *b, const unsigned char *p,
 	return 1;
 }
 
-static int blob_fast(struct areas_build *b, const unsigned char *p,
-		     size_t n, int push)
+static int blob_fast(struct areas_build *b, const unsigned char *p, size_t n,
+		     int push)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	size_t off = 43, end = n - 1, e, ne;
@@ -240,16 +240,16 @@ static void extent(const double *x, const double *y, size_t n, double *minx,
 	}
 }
 
-int geo_areas_load(struct core_ws *ws, const char *level,
-		   const char *indicator, struct geo_proj *proj,
-		   struct geo_areas **out, struct core_err *err)
+int geo_areas_load(struct core_ws *ws, const char *level, const char *indicator,
+		   struct geo_proj *proj, struct geo_areas **out,
+		   struct core_err *err)
 {
 	static const char sql[] =
-		"SELECT a.geoid, a.name, a.population, a.geom, i.value, a.flags"
-		" FROM areas a LEFT JOIN indicators i"
-		"  ON i.geoid = a.geoid AND i.name = ?2"
-		" WHERE a.level = ?1 ORDER BY a.geoid";
-	struct areas_build b = { NULL, 0, 0, 0, 0 };
+	    "SELECT a.geoid, a.name, a.population, a.geom, i.value, a.flags"
+	    " FROM areas a LEFT JOIN indicators i"
+	    "  ON i.geoid = a.geoid AND i.name = ?2"
+	    " WHERE a.level = ?1 ORDER BY a.geoid";
+	struct areas_build b = {NULL, 0, 0, 0, 0};
 	sqlite3_stmt *st = NULL;
 	int rc = CORE_OK, step;
 
@@ -286,9 +286,11 @@ int geo_areas_load(struct core_ws *ws, const char *level,
 		g = blob ? gaiaFromSpatiaLiteBlobWkb(blob, (unsigned)size)
 			 : NULL;
 		if (!g) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "workspace %s, areas level %s geoid %s: the geometry is not a SpatiaLite geometry blob",
-					  ws->path, level, geoid ? geoid : "?");
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "workspace %s, areas level %s geoid %s: the "
+			    "geometry is not a SpatiaLite geometry blob",
+			    ws->path, level, geoid ? geoid : "?");
 			goto cleanup;
 		}
 		push_area(&b, geoid ? geoid : "",
@@ -390,15 +392,15 @@ static int cat_rank(const char *const *cats, size_t ncats, const char *code)
  * join in SQL looked each asset up by id and sorted the result: five
  * times slower for a map of every category.
  */
-int geo_assets_load(struct core_ws *ws, const char *const *cats,
-		    size_t ncats, struct geo_proj *proj,
-		    struct geo_assets **out, struct core_err *err)
+int geo_assets_load(struct core_ws *ws, const char *const *cats, size_t ncats,
+		    struct geo_proj *proj, struct geo_assets **out,
+		    struct core_err *err)
 {
 	static const char sql_cats[] =
-		"SELECT asset_id, category FROM asset_categories"
-		" ORDER BY asset_id, category";
+	    "SELECT asset_id, category FROM asset_categories"
+	    " ORDER BY asset_id, category";
 	static const char sql_assets[] =
-		"SELECT id, geom FROM assets ORDER BY id";
+	    "SELECT id, geom FROM assets ORDER BY id";
 	struct geo_assets *a = xcalloc(1, sizeof(*a));
 	sqlite3_stmt *st = NULL;
 	int64_t *ids = NULL;

@@ -28,19 +28,19 @@
 #include "geo/geo_proj.h"
 
 struct geo_areas {
-	size_t n;            /* areas */
-	char **geoid;        /* [n] */
-	char **name;         /* [n]; NULL entries where the workspace has none */
-	double *population;  /* [n]; NaN where unknown */
-	double *value;       /* [n]; the indicator asked for, NaN for no data */
-	int *flags;          /* [n]; AREA_FLAG_* (core_area.h): water-only,
-				no population; such areas are left out of
-				rankings */
+	size_t n;	    /* areas */
+	char **geoid;	    /* [n] */
+	char **name;	    /* [n]; NULL entries where the workspace has none */
+	double *population; /* [n]; NaN where unknown */
+	double *value;	    /* [n]; the indicator asked for, NaN for no data */
+	int *flags;	    /* [n]; AREA_FLAG_* (core_area.h): water-only,
+			       no population; such areas are left out of
+			       rankings */
 	size_t nparts, nrings, npts;
-	size_t *part_start;  /* [n + 1] */
-	size_t *ring_start;  /* [nparts + 1] */
-	size_t *pt_start;    /* [nrings + 1] */
-	double *x, *y;       /* [npts]: metres, or lon/lat when not projected */
+	size_t *part_start; /* [n + 1] */
+	size_t *ring_start; /* [nparts + 1] */
+	size_t *pt_start;   /* [nrings + 1] */
+	double *x, *y;	    /* [npts]: metres, or lon/lat when not projected */
 	/* Extent of all points; meaningful only when npts > 0. */
 	double minx, miny, maxx, maxy;
 };
@@ -51,17 +51,17 @@ struct geo_areas {
  * every value NaN).  proj NULL keeps lon/lat.  An empty level is not an
  * error: the result has n == 0.
  */
-int geo_areas_load(struct core_ws *ws, const char *level,
-		   const char *indicator, struct geo_proj *proj,
-		   struct geo_areas **out, struct core_err *err);
+int geo_areas_load(struct core_ws *ws, const char *level, const char *indicator,
+		   struct geo_proj *proj, struct geo_areas **out,
+		   struct core_err *err);
 void geo_areas_free(struct geo_areas *a);
 
 struct geo_assets {
 	size_t n;
-	int64_t *id;         /* [n] assets.id, ascending */
-	double *lon, *lat;   /* [n] WGS84 degrees */
-	double *x, *y;       /* [n] metres (lon/lat again when not projected) */
-	int *cat;            /* [n] index into the categories asked for */
+	int64_t *id;	   /* [n] assets.id, ascending */
+	double *lon, *lat; /* [n] WGS84 degrees */
+	double *x, *y;	   /* [n] metres (lon/lat again when not projected) */
+	int *cat;	   /* [n] index into the categories asked for */
 	double minx, miny, maxx, maxy; /* extent of x, y when n > 0 */
 };
 
@@ -72,9 +72,9 @@ struct geo_assets {
  * food and housing, loaded with {"food", "housing"}, counts as food.
  * ncats 0 loads nothing.  proj NULL keeps lon/lat in x, y.
  */
-int geo_assets_load(struct core_ws *ws, const char *const *cats,
-		    size_t ncats, struct geo_proj *proj,
-		    struct geo_assets **out, struct core_err *err);
+int geo_assets_load(struct core_ws *ws, const char *const *cats, size_t ncats,
+		    struct geo_proj *proj, struct geo_assets **out,
+		    struct core_err *err);
 void geo_assets_free(struct geo_assets *a);
 
 #endif

@@ -64,7 +64,7 @@ void geo_par_for(size_t n, size_t chunk,
 	struct job j;
 	struct worker w[GEO_PAR_MAX];
 	pthread_t th[GEO_PAR_MAX];
-	int started[GEO_PAR_MAX] = { 0 };
+	int started[GEO_PAR_MAX] = {0};
 	int nt = geo_par_threads(), i;
 
 	if (n == 0)
@@ -85,7 +85,8 @@ void geo_par_for(size_t n, size_t chunk,
 		w[i].job = &j;
 		w[i].id = i;
 		/* A thread that cannot start leaves its share to the rest. */
-		started[i] = pthread_create(&th[i], NULL, thread_main, &w[i]) == 0;
+		started[i] =
+		    pthread_create(&th[i], NULL, thread_main, &w[i]) == 0;
 	}
 	run(&j, 0);
 	for (i = 1; i < nt; i++)

@@ -15,11 +15,11 @@
 
 struct geo_proj {
 	PJ_CONTEXT *ctx;
-	PJ *pj;          /* EPSG:4326 -> target, normalised to lon/lat order */
+	PJ *pj;		 /* EPSG:4326 -> target, normalised to lon/lat order */
 	double to_metre; /* metres per unit of the target CRS's axes */
 	char *def;
 	char *label;
-	char log[512];   /* PROJ's last error message */
+	char log[512];		   /* PROJ's last error message */
 	struct geod_geodesic geod; /* WGS84, for ground distances */
 };
 
@@ -99,8 +99,8 @@ static double axis_to_metre(PJ_CONTEXT *ctx, PJ *projected)
 
 	if (!cs)
 		return 0;
-	if (!proj_cs_get_axis_info(ctx, cs, 0, NULL, NULL, NULL, &f, NULL,
-				   NULL, NULL))
+	if (!proj_cs_get_axis_info(ctx, cs, 0, NULL, NULL, NULL, &f, NULL, NULL,
+				   NULL))
 		f = 0;
 	proj_destroy(cs);
 	return f;
@@ -117,42 +117,50 @@ static int make_transform(struct geo_proj *p, const char *label,
 	src = proj_create(p->ctx, "EPSG:4326");
 	if (!src) {
 		rc = core_err_set(err, CORE_ELIB,
-				  "PROJ cannot find EPSG:4326 (%s); is the proj-data package installed?",
+				  "PROJ cannot find EPSG:4326 (%s); is the "
+				  "proj-data package installed?",
 				  proj_why(p));
 		goto cleanup;
 	}
 	dst = proj_create(p->ctx, p->def);
 	if (!dst) {
 		rc = core_err_set(err, CORE_ELIB,
-				  "CRS '%s' is not one PROJ knows (%s); give an EPSG code such as EPSG:3310, or 'auto'",
+				  "CRS '%s' is not one PROJ knows (%s); give "
+				  "an EPSG code such as EPSG:3310, or 'auto'",
 				  p->def, proj_why(p));
 		goto cleanup;
 	}
 	prj = projected_part(p->ctx, dst);
 	if (!prj) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "CRS '%s' (%s) is not a projected CRS; maps and distances need one in metres or feet, such as EPSG:3310",
-				  p->def, proj_get_name(dst) ? proj_get_name(dst) : "unnamed");
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "CRS '%s' (%s) is not a projected CRS; maps and distances "
+		    "need one in metres or feet, such as EPSG:3310",
+		    p->def,
+		    proj_get_name(dst) ? proj_get_name(dst) : "unnamed");
 		goto cleanup;
 	}
 	p->to_metre = axis_to_metre(p->ctx, prj);
 	if (!(p->to_metre > 0)) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "CRS '%s': cannot tell the unit of its axes; use a CRS in metres such as EPSG:3310",
+				  "CRS '%s': cannot tell the unit of its axes; "
+				  "use a CRS in metres such as EPSG:3310",
 				  p->def);
 		goto cleanup;
 	}
 	op = proj_create_crs_to_crs_from_pj(p->ctx, src, dst, NULL, NULL);
 	if (!op) {
-		rc = core_err_set(err, CORE_ELIB,
-				  "PROJ cannot transform from EPSG:4326 to '%s': %s",
-				  p->def, proj_why(p));
+		rc = core_err_set(
+		    err, CORE_ELIB,
+		    "PROJ cannot transform from EPSG:4326 to '%s': %s", p->def,
+		    proj_why(p));
 		goto cleanup;
 	}
 	p->pj = proj_normalize_for_visualization(p->ctx, op);
 	if (!p->pj) {
 		rc = core_err_set(err, CORE_ELIB,
-				  "PROJ cannot put the transform to '%s' in lon/lat order: %s",
+				  "PROJ cannot put the transform to '%s' in "
+				  "lon/lat order: %s",
 				  p->def, proj_why(p));
 		goto cleanup;
 	}
@@ -204,13 +212,15 @@ int geo_proj_new_laea(double lon0, double lat0, struct geo_proj **out,
 	*out = NULL;
 	if (!(lon0 >= -180 && lon0 <= 180 && lat0 >= -90 && lat0 <= 90))
 		return core_err_set(err, CORE_EFORMAT,
-				    "cannot centre a projection on lon %g lat %g: outside -180..180, -90..90",
+				    "cannot centre a projection on lon %g lat "
+				    "%g: outside -180..180, -90..90",
 				    lon0, lat0);
-	def = xasprintf("+proj=laea +lat_0=%.6f +lon_0=%.6f +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs +type=crs",
+	def = xasprintf("+proj=laea +lat_0=%.6f +lon_0=%.6f +x_0=0 +y_0=0 "
+			"+datum=WGS84 +units=m +no_defs +type=crs",
 			lat0, lon0);
-	label = xasprintf("Lambert azimuthal equal-area centred on %.2f%c %.2f%c",
-			  fabs(lat0), lat0 < 0 ? 'S' : 'N', fabs(lon0),
-			  lon0 < 0 ? 'W' : 'E');
+	label = xasprintf(
+	    "Lambert azimuthal equal-area centred on %.2f%c %.2f%c", fabs(lat0),
+	    lat0 < 0 ? 'S' : 'N', fabs(lon0), lon0 < 0 ? 'W' : 'E');
 	p = proj_alloc(def);
 	rc = make_transform(p, label, err);
 	free(def);
@@ -229,12 +239,12 @@ static int ws_extent(struct core_ws *ws, double *minx, double *miny,
 		     double *maxx, double *maxy, struct core_err *err)
 {
 	static const char sql[] =
-		"SELECT min(x0), min(y0), max(x1), max(y1) FROM ("
-		" SELECT MbrMinX(geom) AS x0, MbrMinY(geom) AS y0,"
-		"  MbrMaxX(geom) AS x1, MbrMaxY(geom) AS y1 FROM areas"
-		" UNION ALL"
-		" SELECT MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), MbrMaxY(geom)"
-		"  FROM assets)";
+	    "SELECT min(x0), min(y0), max(x1), max(y1) FROM ("
+	    " SELECT MbrMinX(geom) AS x0, MbrMinY(geom) AS y0,"
+	    "  MbrMaxX(geom) AS x1, MbrMaxY(geom) AS y1 FROM areas"
+	    " UNION ALL"
+	    " SELECT MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), MbrMaxY(geom)"
+	    "  FROM assets)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -244,9 +254,12 @@ static int ws_extent(struct core_ws *ws, double *minx, double *miny,
 	if (rc != SQLITE_ROW) {
 		rc = core_ws_dberr(ws, err, "reading the data's extent");
 	} else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "workspace %s holds no areas or assets, so there is nothing to centre the 'auto' projection on; import some with 'assetmap import'",
-				  ws->path);
+		rc = core_err_set(
+		    err, CORE_ENOTFOUND,
+		    "workspace %s holds no areas or assets, so there is "
+		    "nothing to centre the 'auto' projection on; import some "
+		    "with 'assetmap import'",
+		    ws->path);
 	} else {
 		*minx = sqlite3_column_double(st, 0);
 		*miny = sqlite3_column_double(st, 1);
@@ -270,8 +283,8 @@ int geo_proj_for_ws(struct core_ws *ws, struct geo_proj **out,
 		if ((rc = core_ws_check_crs(crs, err)) == CORE_OK)
 			rc = geo_proj_new(crs, out, err);
 		if (rc)
-			core_err_prefix(err, "workspace %s, analysis CRS: ",
-					ws->path);
+			core_err_prefix(
+			    err, "workspace %s, analysis CRS: ", ws->path);
 		free(crs);
 		return rc;
 	}
@@ -294,8 +307,8 @@ const char *geo_proj_label(const struct geo_proj *p)
 
 /* Transform x[0 .. n), which are points base .. base + n of the caller's
  * arrays (for messages). */
-static int transform(struct geo_proj *p, PJ_DIRECTION dir, double *x,
-		     double *y, size_t n, size_t base, struct core_err *err)
+static int transform(struct geo_proj *p, PJ_DIRECTION dir, double *x, double *y,
+		     size_t n, size_t base, struct core_err *err)
 {
 	size_t i;
 
@@ -315,15 +328,15 @@ static int transform(struct geo_proj *p, PJ_DIRECTION dir, double *x,
 		    c.xy.y == HUGE_VAL || !isfinite(c.xy.x) ||
 		    !isfinite(c.xy.y)) {
 			int e = proj_errno(p->pj);
-			return core_err_set(err, CORE_ELIB,
-					    "point %zu (%s %.9g, %.9g) cannot be transformed %s %s: %s",
-					    base + i,
-					    dir == PJ_FWD ? "lon/lat" : "x/y",
-					    x[i], y[i],
-					    dir == PJ_FWD ? "to" : "from", p->def,
-					    p->log[0] ? p->log
-					    : e ? proj_context_errno_string(p->ctx, e)
-					    : "outside the projection's domain");
+			return core_err_set(
+			    err, CORE_ELIB,
+			    "point %zu (%s %.9g, %.9g) cannot be transformed "
+			    "%s %s: %s",
+			    base + i, dir == PJ_FWD ? "lon/lat" : "x/y", x[i],
+			    y[i], dir == PJ_FWD ? "to" : "from", p->def,
+			    p->log[0] ? p->log
+			    : e	      ? proj_context_errno_string(p->ctx, e)
+				      : "outside the projection's domain");
 		}
 		if (dir == PJ_FWD) {
 			x[i] = c.xy.x * p->to_metre;
@@ -348,13 +361,13 @@ int geo_proj_inv(struct geo_proj *p, double *x, double *y, size_t n,
 	return transform(p, PJ_INV, x, y, n, 0, err);
 }
 
-int geo_proj_ground_scale(struct geo_proj *p, double x, double y,
-			  double *scale, struct core_err *err)
+int geo_proj_ground_scale(struct geo_proj *p, double x, double y, double *scale,
+			  struct core_err *err)
 {
 	/* A 2 km segment: long enough for precision, short enough that the
 	 * scale does not vary along it. */
 	const double d = 1000.0;
-	double px[2] = { x - d, x + d }, py[2] = { y, y };
+	double px[2] = {x - d, x + d}, py[2] = {y, y};
 	double s12 = 0;
 	int rc;
 
@@ -362,17 +375,18 @@ int geo_proj_ground_scale(struct geo_proj *p, double x, double y,
 		return rc;
 	geod_inverse(&p->geod, py[0], px[0], py[1], px[1], &s12, NULL, NULL);
 	if (!(s12 > 0))
-		return core_err_set(err, CORE_ELIB,
-				    "cannot measure the scale of %s at x %.1f y %.1f",
-				    p->def, x, y);
+		return core_err_set(
+		    err, CORE_ELIB,
+		    "cannot measure the scale of %s at x %.1f y %.1f", p->def,
+		    x, y);
 	*scale = s12 / (2 * d);
 	return CORE_OK;
 }
 
-int geo_proj_north_angle(struct geo_proj *p, double x, double y,
-			 double *angle, struct core_err *err)
+int geo_proj_north_angle(struct geo_proj *p, double x, double y, double *angle,
+			 struct core_err *err)
 {
-	double px[1] = { x }, py[1] = { y };
+	double px[1] = {x}, py[1] = {y};
 	double qx[1], qy[1];
 	int rc;
 

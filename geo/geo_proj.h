@@ -85,15 +85,15 @@ int geo_proj_inv(struct geo_proj *p, double *x, double *y, size_t n,
  * projected point (x, y), measured on the WGS84 ellipsoid over a short
  * east-west segment.  A scale bar drawn with it is true at that point.
  */
-int geo_proj_ground_scale(struct geo_proj *p, double x, double y,
-			  double *scale, struct core_err *err);
+int geo_proj_ground_scale(struct geo_proj *p, double x, double y, double *scale,
+			  struct core_err *err);
 
 /*
  * The direction of true north at the projected point (x, y), as an angle
  * in radians from grid north (+y), positive clockwise (toward +x).
  * Zero on the central meridian of most projections.
  */
-int geo_proj_north_angle(struct geo_proj *p, double x, double y,
-			 double *angle, struct core_err *err);
+int geo_proj_north_angle(struct geo_proj *p, double x, double y, double *angle,
+			 struct core_err *err);
 
 #endif

@@ -31,11 +31,11 @@
 #include "core/core_area.h"
 
 struct acol {
-	int est;        /* column of the estimate */
-	int moe;        /* its margin of error, -1 when none */
-	char *name;     /* the indicator */
+	int est;    /* column of the estimate */
+	int moe;    /* its margin of error, -1 when none */
+	char *name; /* the indicator */
 	char *label;
-	int percent;    /* a percent estimate (..PE) */
+	int percent; /* a percent estimate (..PE) */
 };
 
 struct ajob {
@@ -46,26 +46,26 @@ struct ajob {
 	struct core_err *err;
 	struct census_csv t;
 	struct census_out w;
-	int aff;               /* American FactFinder layout */
-	int geo;               /* GEO_ID / GEO.id column */
-	int have_labels;       /* the second line is the header in words */
-	int pending;           /* the record read with the header is data */
-	char **labels;         /* words of the second line, per column */
-	char table[24];        /* B01003, when known */
-	char survey[8];        /* "5-year", "1-year", "" */
+	int aff;	 /* American FactFinder layout */
+	int geo;	 /* GEO_ID / GEO.id column */
+	int have_labels; /* the second line is the header in words */
+	int pending;	 /* the record read with the header is data */
+	char **labels;	 /* words of the second line, per column */
+	char table[24];	 /* B01003, when known */
+	char survey[8];	 /* "5-year", "1-year", "" */
 	long year;
 	const char *year_from;
 	struct acol *cols;
 	size_t ncols;
-	int pop;               /* index in cols of the population, -1 */
+	int pop; /* index in cols of the population, -1 */
 	int64_t controlled, bounds, annotations;
 	int64_t level_rows[5]; /* rows per census level (census_level order) */
 	struct imp_strlist skipped_sumlev;
 	int64_t skipped_rows;
 };
 
-static const char *const level_order[5] = { "state", "county", "tract",
-					     "blockgroup", "zcta" };
+static const char *const level_order[5] = {"state", "county", "tract",
+					   "blockgroup", "zcta"};
 
 /* ---------------------------------------------------------------------
  * Values
@@ -81,8 +81,8 @@ static int is_sentinel(double d, double s)
 /* An estimate or margin of error as the Census writes it. */
 static int acs_value(const char *s0, int is_moe, double *v)
 {
-	static const char *const missing[] = { "", "(X)", "N", "null", "-",
-					       "**", "***", "NA", "N/A", NULL };
+	static const char *const missing[] = {"",   "(X)", "N",	 "null", "-",
+					      "**", "***", "NA", "N/A",	 NULL};
 	char *s = imp_trim_dup(s0), *c;
 	const char *const *m;
 	int r = V_BAD;
@@ -165,15 +165,16 @@ static void from_file_name(struct ajob *j)
 	const char *n = j->src->name, *p;
 	size_t k;
 
-	if ((p = strcasestr(n, "ACS")) && p[3] && isalpha((unsigned char)p[3]) &&
-	    isalpha((unsigned char)p[4]) &&
+	if ((p = strcasestr(n, "ACS")) && p[3] &&
+	    isalpha((unsigned char)p[3]) && isalpha((unsigned char)p[4]) &&
 	    (p[5] == '1' || p[5] == '3' || p[5] == '5') && p[6] == 'Y' &&
 	    isdigit((unsigned char)p[7]) && isdigit((unsigned char)p[8]) &&
 	    isdigit((unsigned char)p[9]) && isdigit((unsigned char)p[10])) {
 		snprintf(j->survey, sizeof(j->survey), "%c-year", p[5]);
 		j->year = strtol(p + 7, NULL, 10);
 		p += 11;
-	} else if ((p = strcasestr(n, "ACS_")) && isdigit((unsigned char)p[4]) &&
+	} else if ((p = strcasestr(n, "ACS_")) &&
+		   isdigit((unsigned char)p[4]) &&
 		   isdigit((unsigned char)p[5]) && p[6] == '_' &&
 		   (p[7] == '1' || p[7] == '3' || p[7] == '5') &&
 		   strncasecmp(p + 8, "YR_", 3) == 0) {
@@ -186,7 +187,8 @@ static void from_file_name(struct ajob *j)
 	j->year_from = "the file's name";
 	if (*p == '.' || *p == '_')
 		p++;
-	for (k = 0; isalnum((unsigned char)p[k]) && k + 1 < sizeof(j->table); k++)
+	for (k = 0; isalnum((unsigned char)p[k]) && k + 1 < sizeof(j->table);
+	     k++)
 		j->table[k] = (char)toupper((unsigned char)p[k]);
 	j->table[k] = '\0';
 }
@@ -194,8 +196,8 @@ static void from_file_name(struct ajob *j)
 /* "Estimate!!Total:" -> "Total"; "Estimate; Total" -> "Total". */
 static char *words(const char *s)
 {
-	static const char *const lead[] = { "Estimate!!", "Estimate; ",
-					    "Percent!!", "Percent; ", NULL };
+	static const char *const lead[] = {"Estimate!!", "Estimate; ",
+					   "Percent!!", "Percent; ", NULL};
 	const char *const *l;
 	char *r;
 	size_t n;
@@ -239,7 +241,7 @@ static char *aff_name(const struct ajob *j, const char *col, int moe)
 
 static int map_columns(struct ajob *j)
 {
-	struct imp_strlist want = { 0 };
+	struct imp_strlist want = {0};
 	size_t i;
 	int k, rc = CORE_OK;
 
@@ -250,7 +252,8 @@ static int map_columns(struct ajob *j)
 			continue;
 		if (!j->aff && is_estimate(n)) {
 			size_t len = strlen(n);
-			snprintf(partner, sizeof(partner), "%.*sM", (int)len - 1, n);
+			snprintf(partner, sizeof(partner), "%.*sM",
+				 (int)len - 1, n);
 			add_col(j, (int)i, census_csv_col(&j->t, partner),
 				xstrdup(n));
 		} else if (j->aff && strncasecmp(n, "HD01_", 5) == 0) {
@@ -269,27 +272,31 @@ static int map_columns(struct ajob *j)
 	/* Annotation columns (..EA, ..MA) say again what the values say. */
 	for (i = 0; i < j->t.ncol; i++) {
 		size_t len = strlen(j->t.names[i]);
-		if (len > 3 && toupper((unsigned char)j->t.names[i][len - 1]) == 'A' &&
-		    (j->t.names[i][len - 2] == 'E' || j->t.names[i][len - 2] == 'M'))
+		if (len > 3 &&
+		    toupper((unsigned char)j->t.names[i][len - 1]) == 'A' &&
+		    (j->t.names[i][len - 2] == 'E' ||
+		     j->t.names[i][len - 2] == 'M'))
 			j->annotations++;
 	}
 	if (!j->ncols) {
-		return census_not_this(j->err, j->src->name,
-				       "an ACS table",
-				       j->aff ? "no estimate columns HD01_..."
-					      : "no estimate columns such as B01003_001E",
-				       (const char *const *)j->t.names, j->t.ncol,
-				       0, "acs");
+		return census_not_this(
+		    j->err, j->src->name, "an ACS table",
+		    j->aff ? "no estimate columns HD01_..."
+			   : "no estimate columns such as B01003_001E",
+		    (const char *const *)j->t.names, j->t.ncol, 0, "acs");
 	}
 	/* The population: a total population estimate, or --population. */
 	j->pop = -1;
 	for (k = 0; k < (int)j->ncols && j->pop < 0; k++) {
-		const char *n = j->cols[k].name, *raw = j->t.names[j->cols[k].est];
+		const char *n = j->cols[k].name,
+			   *raw = j->t.names[j->cols[k].est];
 		if (j->o->population) {
-			if (*j->o->population && (!strcasecmp(n, j->o->population) ||
-						  !strcasecmp(raw, j->o->population)))
+			if (*j->o->population &&
+			    (!strcasecmp(n, j->o->population) ||
+			     !strcasecmp(raw, j->o->population)))
 				j->pop = k;
-		} else if (!strcmp(n, "B01003_001E") || !strcmp(n, "DP05_0001E")) {
+		} else if (!strcmp(n, "B01003_001E") ||
+			   !strcmp(n, "DP05_0001E")) {
 			j->pop = k;
 		}
 	}
@@ -297,10 +304,13 @@ static int map_columns(struct ajob *j)
 		struct core_buf b = CORE_BUF_INIT;
 		size_t c;
 		for (c = 0; c < j->ncols; c++)
-			core_buf_addf(&b, "%s%s", c ? ", " : "", j->cols[c].name);
+			core_buf_addf(&b, "%s%s", c ? ", " : "",
+				      j->cols[c].name);
 		rc = core_err_set(j->err, CORE_EUSAGE,
-				  "--population: %s has no estimate column '%s'; its estimates are: %s",
-				  j->src->name, j->o->population, core_buf_str(&b));
+				  "--population: %s has no estimate column "
+				  "'%s'; its estimates are: %s",
+				  j->src->name, j->o->population,
+				  core_buf_str(&b));
 		core_buf_release(&b);
 		goto cleanup;
 	}
@@ -311,23 +321,27 @@ static int map_columns(struct ajob *j)
 		imp_strlist_split(&want, j->o->columns, ",", 0);
 		if (!want.n) {
 			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--columns: give one or more estimate columns, separated by ','");
+					  "--columns: give one or more "
+					  "estimate columns, separated by ','");
 			goto cleanup;
 		}
 		for (i = 0; i < want.n; i++) {
 			size_t c;
 			for (c = 0; c < j->ncols; c++)
 				if (!strcasecmp(want.v[i], j->cols[c].name) ||
-				    !strcasecmp(want.v[i], j->t.names[j->cols[c].est]))
+				    !strcasecmp(want.v[i],
+						j->t.names[j->cols[c].est]))
 					break;
 			if (c == j->ncols) {
 				struct core_buf b = CORE_BUF_INIT;
 				for (c = 0; c < j->ncols; c++)
 					core_buf_addf(&b, "%s%s", c ? ", " : "",
 						      j->cols[c].name);
-				rc = core_err_set(j->err, CORE_EUSAGE,
-						  "--columns: %s has no estimate column '%s'; its estimates are: %s",
-						  j->src->name, want.v[i], core_buf_str(&b));
+				rc = core_err_set(
+				    j->err, CORE_EUSAGE,
+				    "--columns: %s has no estimate column "
+				    "'%s'; its estimates are: %s",
+				    j->src->name, want.v[i], core_buf_str(&b));
 				core_buf_release(&b);
 				goto cleanup;
 			}
@@ -336,7 +350,8 @@ static int map_columns(struct ajob *j)
 		keep = xcalloc(j->ncols, sizeof(*keep));
 		for (i = 0; i < j->ncols; i++) {
 			int w = census_list_find(&want, j->cols[i].name) >= 0 ||
-				census_list_find(&want, j->t.names[j->cols[i].est]) >= 0;
+				census_list_find(
+				    &want, j->t.names[j->cols[i].est]) >= 0;
 			if (w || (int)i == j->pop) {
 				if ((int)i == j->pop)
 					pop = (int)nk;
@@ -363,25 +378,27 @@ static int read_header(struct ajob *j)
 	if (j->geo < 0 && (j->geo = census_csv_col(&j->t, "GEO.id")) >= 0)
 		j->aff = 1;
 	if (j->geo < 0)
-		return census_not_this(j->err, j->src->name,
-				       "an ACS table as data.census.gov writes it",
-				       "no GEO_ID column",
-				       (const char *const *)j->t.names, j->t.ncol,
-				       0, "acs");
+		return census_not_this(
+		    j->err, j->src->name,
+		    "an ACS table as data.census.gov writes it",
+		    "no GEO_ID column", (const char *const *)j->t.names,
+		    j->t.ncol, 0, "acs");
 	/* The second line: the header in words, or already data. */
 	rc = census_csv_next(&j->t, j->err);
 	if (rc < 0)
 		return CORE_EFORMAT;
 	if (rc == 1) {
 		const char *g = census_csv_get(&j->t, j->geo);
-		if (isdigit((unsigned char)g[0]) && isdigit((unsigned char)g[1]) &&
+		if (isdigit((unsigned char)g[0]) &&
+		    isdigit((unsigned char)g[1]) &&
 		    isdigit((unsigned char)g[2])) {
 			j->pending = 1;
 		} else {
 			j->have_labels = 1;
 			j->labels = xcalloc(j->t.ncol + 1, sizeof(*j->labels));
 			for (i = 0; i < (int)j->t.ncol; i++)
-				j->labels[i] = imp_trim_dup(census_csv_get(&j->t, i));
+				j->labels[i] =
+				    imp_trim_dup(census_csv_get(&j->t, i));
 		}
 	}
 	from_file_name(j);
@@ -391,7 +408,8 @@ static int read_header(struct ajob *j)
 			if (is_estimate(j->t.names[i])) {
 				const char *u = strchr(j->t.names[i], '_');
 				snprintf(j->table, sizeof(j->table), "%.*s",
-					 (int)(u - j->t.names[i]), j->t.names[i]);
+					 (int)(u - j->t.names[i]),
+					 j->t.names[i]);
 				break;
 			}
 	}
@@ -420,8 +438,8 @@ static void make_labels(struct ajob *j)
 		if (j->year)
 			core_buf_addf(&b, " %ld", j->year);
 		core_buf_adds(&b, c->moe >= 0
-				  ? "; moe is the 90% margin of error)"
-				  : ")");
+				      ? "; moe is the 90% margin of error)"
+				      : ")");
 		c->label = core_buf_detach(&b);
 		free(w);
 	}
@@ -434,15 +452,21 @@ static void make_labels(struct ajob *j)
 static const char *sumlev_name(const char *s)
 {
 	static const char *const names[][2] = {
-		{ "010", "nation" }, { "020", "region" }, { "030", "division" },
-		{ "060", "county subdivision" }, { "160", "place" },
-		{ "250", "American Indian area" },
-		{ "310", "metropolitan/micropolitan area" },
-		{ "330", "combined statistical area" }, { "400", "urban area" },
-		{ "500", "congressional district" },
-		{ "610", "state senate district" },
-		{ "620", "state house district" }, { "795", "PUMA" },
-		{ "950", "school district" }, { "970", "school district" },
+	    {"010", "nation"},
+	    {"020", "region"},
+	    {"030", "division"},
+	    {"060", "county subdivision"},
+	    {"160", "place"},
+	    {"250", "American Indian area"},
+	    {"310", "metropolitan/micropolitan area"},
+	    {"330", "combined statistical area"},
+	    {"400", "urban area"},
+	    {"500", "congressional district"},
+	    {"610", "state senate district"},
+	    {"620", "state house district"},
+	    {"795", "PUMA"},
+	    {"950", "school district"},
+	    {"970", "school district"},
 	};
 	size_t i;
 
@@ -472,12 +496,14 @@ static int row(void *arg)
 	geo_id = census_csv_get(&j->t, j->geo);
 	level = imp_census_geo_id(geo_id, geoid, sizeof(geoid), sumlev);
 	if (!level) {
-		if (!sumlev[0] || !strcmp(sumlev, "040") || !strcmp(sumlev, "050") ||
-		    !strcmp(sumlev, "140") || !strcmp(sumlev, "150") ||
-		    !strcmp(sumlev, "860")) {
+		if (!sumlev[0] || !strcmp(sumlev, "040") ||
+		    !strcmp(sumlev, "050") || !strcmp(sumlev, "140") ||
+		    !strcmp(sumlev, "150") || !strcmp(sumlev, "860")) {
 			rc = imp_reject(j->ws, j->src, line, j->t.names[j->geo],
 					geo_id, j->err,
-					"is not a census GEO_ID; a tract's is e.g. 1400000US06075010100 (summary level, component, 'US', GEOID)");
+					"is not a census GEO_ID; a tract's is "
+					"e.g. 1400000US06075010100 (summary "
+					"level, component, 'US', GEOID)");
 			goto cleanup;
 		}
 		j->skipped_rows++;
@@ -490,9 +516,11 @@ static int row(void *arg)
 		const char *s = census_csv_get(&j->t, c->est);
 		int r = acs_value(s, 0, &val[i]);
 		if (r == V_BAD) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[c->est], s,
-					j->err,
-					"is not a number or a Census annotation; an estimate is a number, or one of (X), N, -, null, -666666666, -999999999, -888888888");
+			rc = imp_reject(
+			    j->ws, j->src, line, j->t.names[c->est], s, j->err,
+			    "is not a number or a Census annotation; an "
+			    "estimate is a number, or one of (X), N, -, null, "
+			    "-666666666, -999999999, -888888888");
 			goto cleanup;
 		}
 		has[i] = r == V_NUM || r == V_BOUND;
@@ -503,9 +531,12 @@ static int row(void *arg)
 		s = census_csv_get(&j->t, c->moe);
 		r = acs_value(s, 1, &moe[i]);
 		if (r == V_BAD) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[c->moe], s,
-					j->err,
-					"is not a margin of error; it is a number of 0 or more, '*****' (controlled: no sampling error), or one of (X), N, **, ***, null, -555555555, -222222222, -333333333");
+			rc = imp_reject(
+			    j->ws, j->src, line, j->t.names[c->moe], s, j->err,
+			    "is not a margin of error; it is a number of 0 or "
+			    "more, '*****' (controlled: no sampling error), or "
+			    "one of (X), N, **, ***, null, -555555555, "
+			    "-222222222, -333333333");
 			goto cleanup;
 		}
 		has_moe[i] = r == V_NUM || r == V_CONTROLLED;
@@ -513,13 +544,15 @@ static int row(void *arg)
 			j->controlled++;
 	}
 	for (i = 0; i < j->ncols; i++) {
-		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i], val[i],
-				     has_moe[i], moe[i], j->year, &repeat, j->err)))
+		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i],
+				     val[i], has_moe[i], moe[i], j->year,
+				     &repeat, j->err)))
 			goto cleanup;
 		if (repeat) {
 			rc = imp_reject(j->ws, j->src, line, j->t.names[j->geo],
 					geo_id, j->err,
-					"appears more than once in the file; each area must have one row");
+					"appears more than once in the file; "
+					"each area must have one row");
 			goto cleanup;
 		}
 	}
@@ -548,7 +581,8 @@ static void build_options(struct ajob *j)
 
 	if (j->o->columns) {
 		for (i = 0; i < j->ncols; i++)
-			core_buf_addf(&l, "%s%s", i ? "," : "", j->cols[i].name);
+			core_buf_addf(&l, "%s%s", i ? "," : "",
+				      j->cols[i].name);
 		imp_opt_add(&b, "columns", core_buf_str(&l));
 	}
 	if (j->year) {
@@ -595,33 +629,45 @@ static void summarise(struct ajob *j)
 				      j->level_rows[k] == 1 ? "" : "s");
 		}
 	free(st->level);
-	st->level = first >= 0 && nlevels == 1 ? xstrdup(level_order[first])
-					       : NULL;
+	st->level =
+	    first >= 0 && nlevels == 1 ? xstrdup(level_order[first]) : NULL;
 	census_note(st, "%s layout; rows: %s",
 		    j->aff ? "American FactFinder" : "data.census.gov",
 		    b.len ? core_buf_str(&b) : "none");
 	core_buf_reset(&b);
 	if (!j->year)
-		census_note(st, "the data's year is not in the file's name: give --year (the last year of the survey period)");
+		census_note(st,
+			    "the data's year is not in the file's name: give "
+			    "--year (the last year of the survey period)");
 	else
 		census_note(st, "year %ld (from %s)", j->year, j->year_from);
 	if (j->pop >= 0)
-		census_note(st, "%s is the total population: it sets the areas' population",
-			    j->cols[j->pop].name);
+		census_note(
+		    st,
+		    "%s is the total population: it sets the areas' population",
+		    j->cols[j->pop].name);
 	if (j->controlled)
-		census_note(st, "%lld margin%s of error '*****' or -555555555 (a controlled estimate: no sampling error) stored as 0",
-			    (long long)j->controlled, j->controlled == 1 ? "" : "s");
+		census_note(
+		    st,
+		    "%lld margin%s of error '*****' or -555555555 (a "
+		    "controlled estimate: no sampling error) stored as 0",
+		    (long long)j->controlled, j->controlled == 1 ? "" : "s");
 	if (j->bounds)
-		census_note(st, "%lld open-ended estimate%s (e.g. '250,000+') stored as the bound",
+		census_note(st,
+			    "%lld open-ended estimate%s (e.g. '250,000+') "
+			    "stored as the bound",
 			    (long long)j->bounds, j->bounds == 1 ? "" : "s");
 	if (j->skipped_rows) {
 		for (i = 0; i < j->skipped_sumlev.n; i++)
 			core_buf_addf(&b, "%s%s (%s)", i ? ", " : "",
 				      j->skipped_sumlev.v[i],
 				      sumlev_name(j->skipped_sumlev.v[i]));
-		census_note(st, "skipped %lld row%s of summary level %s: not a census area assetmap keeps (state, county, tract, block group, ZCTA)",
-			    (long long)j->skipped_rows,
-			    j->skipped_rows == 1 ? "" : "s", core_buf_str(&b));
+		census_note(
+		    st,
+		    "skipped %lld row%s of summary level %s: not a census area "
+		    "assetmap keeps (state, county, tract, block group, ZCTA)",
+		    (long long)j->skipped_rows, j->skipped_rows == 1 ? "" : "s",
+		    core_buf_str(&b));
 		st->skipped = j->skipped_rows;
 	}
 	core_buf_release(&b);
@@ -631,7 +677,7 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	struct ajob j;
 	size_t i;
 	int k, rc;
@@ -651,7 +697,8 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 	}
 	if (o->level || o->layer || o->ranking) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "import acs takes only --columns, --population, --year and --skip-bad");
+				  "import acs takes only --columns, "
+				  "--population, --year and --skip-bad");
 		goto cleanup;
 	}
 	if ((rc = census_csv_open(&j.t, src, o->path,
@@ -675,11 +722,13 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		goto cleanup;
 	if (src->rows_read > 0 && src->rows_read == j.skipped_rows) {
 		summarise(&j);
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "%s: none of its %lld rows is a state, county, tract, block group or ZCTA (summary levels 040, 050, 140, 150, 860); its GEO_IDs are of summary level %s (%s)",
-				  src->name, (long long)src->rows_read,
-				  j.skipped_sumlev.v[0],
-				  sumlev_name(j.skipped_sumlev.v[0]));
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s: none of its %lld rows is a state, county, tract, "
+		    "block group or ZCTA (summary levels 040, 050, 140, 150, "
+		    "860); its GEO_IDs are of summary level %s (%s)",
+		    src->name, (long long)src->rows_read, j.skipped_sumlev.v[0],
+		    sumlev_name(j.skipped_sumlev.v[0]));
 		goto cleanup;
 	}
 	if ((rc = imp_source_close(ws, src, err)))

@@ -69,7 +69,7 @@
 #include "core/core_mem.h"
 #include "importers/imp_rtree.h"
 
-#define MERGE_NEAR_M 100.0       /* rule (b) */
+#define MERGE_NEAR_M	   100.0  /* rule (b) */
 #define MERGE_ADDR_NOZIP_M 2000.0 /* rule (a) when a ZIP is missing */
 
 /* ---------------------------------------------------------------------
@@ -80,43 +80,52 @@ struct word_map {
 	const char *from, *to; /* to NULL: drop the word */
 };
 
-static const struct word_map name_words[] = {
-	{ "the", NULL }, { "inc", NULL }, { "incorporated", NULL },
-	{ "llc", NULL }, { "llp", NULL }, { "pllc", NULL }, { "ltd", NULL },
-	{ "corp", NULL }, { "corporation", NULL }, { "co", NULL },
-	{ "pc", NULL }, { "lp", NULL },
-	{ "st", "saint" }, { "mt", "mount" }, { "ft", "fort" },
-	{ "ctr", "center" }, { "cntr", "center" }, { "centre", "center" },
-	{ "svc", "service" }, { "svcs", "services" },
-	{ "assn", "association" }, { "assoc", "association" },
-	{ "dept", "department" }, { "intl", "international" },
-	{ "natl", "national" },
-	{ NULL, NULL }
-};
+static const struct word_map name_words[] = {{"the", NULL},
+					     {"inc", NULL},
+					     {"incorporated", NULL},
+					     {"llc", NULL},
+					     {"llp", NULL},
+					     {"pllc", NULL},
+					     {"ltd", NULL},
+					     {"corp", NULL},
+					     {"corporation", NULL},
+					     {"co", NULL},
+					     {"pc", NULL},
+					     {"lp", NULL},
+					     {"st", "saint"},
+					     {"mt", "mount"},
+					     {"ft", "fort"},
+					     {"ctr", "center"},
+					     {"cntr", "center"},
+					     {"centre", "center"},
+					     {"svc", "service"},
+					     {"svcs", "services"},
+					     {"assn", "association"},
+					     {"assoc", "association"},
+					     {"dept", "department"},
+					     {"intl", "international"},
+					     {"natl", "national"},
+					     {NULL, NULL}};
 
 static const struct word_map addr_words[] = {
-	{ "street", "st" }, { "str", "st" }, { "avenue", "ave" },
-	{ "av", "ave" }, { "boulevard", "blvd" }, { "road", "rd" },
-	{ "drive", "dr" }, { "lane", "ln" }, { "court", "ct" },
-	{ "place", "pl" }, { "terrace", "ter" }, { "highway", "hwy" },
-	{ "parkway", "pkwy" }, { "expressway", "expy" },
-	{ "freeway", "fwy" }, { "square", "sq" }, { "circle", "cir" },
-	{ "plaza", "plz" }, { "alley", "aly" }, { "center", "ctr" },
-	{ "north", "n" }, { "south", "s" }, { "east", "e" }, { "west", "w" },
-	{ "northeast", "ne" }, { "northwest", "nw" }, { "southeast", "se" },
-	{ "southwest", "sw" },
-	{ "first", "1st" }, { "second", "2nd" }, { "third", "3rd" },
-	{ "fourth", "4th" }, { "fifth", "5th" }, { "sixth", "6th" },
-	{ "seventh", "7th" }, { "eighth", "8th" }, { "ninth", "9th" },
-	{ "tenth", "10th" },
-	{ NULL, NULL }
-};
+    {"street", "st"},	 {"str", "st"},		 {"avenue", "ave"},
+    {"av", "ave"},	 {"boulevard", "blvd"},	 {"road", "rd"},
+    {"drive", "dr"},	 {"lane", "ln"},	 {"court", "ct"},
+    {"place", "pl"},	 {"terrace", "ter"},	 {"highway", "hwy"},
+    {"parkway", "pkwy"}, {"expressway", "expy"}, {"freeway", "fwy"},
+    {"square", "sq"},	 {"circle", "cir"},	 {"plaza", "plz"},
+    {"alley", "aly"},	 {"center", "ctr"},	 {"north", "n"},
+    {"south", "s"},	 {"east", "e"},		 {"west", "w"},
+    {"northeast", "ne"}, {"northwest", "nw"},	 {"southeast", "se"},
+    {"southwest", "sw"}, {"first", "1st"},	 {"second", "2nd"},
+    {"third", "3rd"},	 {"fourth", "4th"},	 {"fifth", "5th"},
+    {"sixth", "6th"},	 {"seventh", "7th"},	 {"eighth", "8th"},
+    {"ninth", "9th"},	 {"tenth", "10th"},	 {NULL, NULL}};
 
 /* A unit designator: it and the word after it are dropped. */
 static const char *const unit_words[] = {
-	"suite", "ste", "unit", "apt", "apartment", "room", "rm", "bldg",
-	"building", "space", "spc", "#", NULL
-};
+    "suite", "ste",	 "unit",  "apt", "apartment", "room", "rm",
+    "bldg",  "building", "space", "spc", "#",	      NULL};
 
 struct words {
 	struct core_buf fold, tmp;
@@ -185,8 +194,7 @@ static void split_words(struct words *ws, const char *s, size_t len)
 	}
 }
 
-static const char *map_word(const struct word_map *m, const char *w,
-			    int *drop)
+static const char *map_word(const struct word_map *m, const char *w, int *drop)
 {
 	*drop = 0;
 	for (; m->from; m++)
@@ -234,8 +242,7 @@ static void norm_name(struct words *ws, const char *s, struct core_buf *out)
 	}
 }
 
-static void norm_address(struct words *ws, const char *s,
-			 struct core_buf *out)
+static void norm_address(struct words *ws, const char *s, struct core_buf *out)
 {
 	size_t i, len = strcspn(s, ",");
 	char **kept;
@@ -256,9 +263,9 @@ static void norm_address(struct words *ws, const char *s,
 		if (strcmp(w, "floor") == 0 || strcmp(w, "fl") == 0 ||
 		    strcmp(w, "flr") == 0) {
 			if (nk && is_ordinal(kept[nk - 1]))
-				nk--;            /* "2nd floor" */
+				nk--; /* "2nd floor" */
 			else if (i + 1 < ws->n)
-				i++;             /* "floor 2" */
+				i++; /* "floor 2" */
 			continue;
 		}
 		w = map_word(addr_words, w, &drop);
@@ -326,7 +333,7 @@ static char *normalised(void (*norm)(struct words *, const char *,
 				     struct core_buf *),
 			const char *s)
 {
-	struct words ws = { CORE_BUF_INIT, CORE_BUF_INIT, NULL, 0, 0 };
+	struct words ws = {CORE_BUF_INIT, CORE_BUF_INIT, NULL, 0, 0};
 	struct core_buf out = CORE_BUF_INIT;
 
 	norm(&ws, s ? s : "", &out);
@@ -344,14 +351,13 @@ char *imp_asset_norm_address(const char *address)
 	return normalised(norm_address, address);
 }
 
-double imp_asset_distance_m(double lon1, double lat1, double lon2,
-			    double lat2)
+double imp_asset_distance_m(double lon1, double lat1, double lon2, double lat2)
 {
 	const double r = 6371008.8, rad = M_PI / 180.0;
 	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) +
-		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) *
-			   sin(dlon / 2);
+	double a =
+	    sin(dlat / 2) * sin(dlat / 2) +
+	    cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
 
 	return 2 * r * asin(sqrt(a < 1 ? a : 1));
 }
@@ -365,11 +371,11 @@ struct cand {
 	uint64_t name_h, addr_h; /* addr_h 0: no address */
 	double lon, lat;
 	int64_t id;
-	int64_t src0;            /* its first source */
-	int32_t more;            /* further sources: index in srcs, -1 */
-	int32_t next;            /* hash chain, -1 */
-	int32_t zip;             /* 0: none */
-	int32_t qrank;           /* location quality, see qrank() */
+	int64_t src0;  /* its first source */
+	int32_t more;  /* further sources: index in srcs, -1 */
+	int32_t next;  /* hash chain, -1 */
+	int32_t zip;   /* 0: none */
+	int32_t qrank; /* location quality, see qrank() */
 };
 
 struct src_link {
@@ -377,9 +383,7 @@ struct src_link {
 	int32_t next;
 };
 
-enum {
-	ST_INS, ST_CAT, ST_PROG, ST_LINK, ST_FILL, ST_MOVE, ST_COUNT
-};
+enum { ST_INS, ST_CAT, ST_PROG, ST_LINK, ST_FILL, ST_MOVE, ST_COUNT };
 
 struct imp_asset_writer {
 	struct core_ws *ws;
@@ -389,13 +393,13 @@ struct imp_asset_writer {
 	struct cand *c;
 	size_t nc;
 	int32_t *bucket;
-	size_t nbucket;          /* a power of two, 0 when merge is off */
+	size_t nbucket; /* a power of two, 0 when merge is off */
 	struct src_link *links;
 	size_t nlinks, caplinks;
 	struct words words;
 	struct core_buf nbuf, abuf;
 	/* bulk mode: the triggers set aside, the rows' boxes */
-	int bulk;                /* 1 set aside, 2 finished */
+	int bulk; /* 1 set aside, 2 finished */
 	char **trig_sql;
 	size_t ntrig;
 	struct imp_rtree_box *box;
@@ -420,40 +424,63 @@ void imp_asset_init(struct imp_asset *a)
 /* Parameter numbers shared by the INSERT and the UPDATE that fills
  * facts a merged asset lacked (?1 is the asset id there). */
 enum {
-	P_SOURCE = 1, P_KEY, P_LINE, P_NAME, P_ORG, P_ADDRESS, P_CITY,
-	P_STATE, P_ZIP, P_PHONE, P_WEBSITE, P_EMAIL, P_HOURS, P_LANGUAGES,
-	P_ELIGIBILITY, P_DESCRIPTION, P_CAPACITY, P_MEDI_CAL, P_ECM, P_NPI,
-	P_FORMAL, P_QUALITY, P_AGE_MIN, P_AGE_MAX, P_ACCESSIBILITY,
-	P_TELEHEALTH, P_ATTRS, P_GEOM
+	P_SOURCE = 1,
+	P_KEY,
+	P_LINE,
+	P_NAME,
+	P_ORG,
+	P_ADDRESS,
+	P_CITY,
+	P_STATE,
+	P_ZIP,
+	P_PHONE,
+	P_WEBSITE,
+	P_EMAIL,
+	P_HOURS,
+	P_LANGUAGES,
+	P_ELIGIBILITY,
+	P_DESCRIPTION,
+	P_CAPACITY,
+	P_MEDI_CAL,
+	P_ECM,
+	P_NPI,
+	P_FORMAL,
+	P_QUALITY,
+	P_AGE_MIN,
+	P_AGE_MAX,
+	P_ACCESSIBILITY,
+	P_TELEHEALTH,
+	P_ATTRS,
+	P_GEOM
 };
 
 static const char ins_sql[] =
-	"INSERT INTO assets(source_id, source_key, source_line, name,"
-	" organization, address, city, state, zip, phone, website, email,"
-	" hours, languages, eligibility, description, capacity,"
-	" accepts_medi_cal, ecm_provider, npi, formal, location_quality,"
-	" age_min, age_max, accessibility, telehealth, attrs, geom)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
-	" ?28)";
+    "INSERT INTO assets(source_id, source_key, source_line, name,"
+    " organization, address, city, state, zip, phone, website, email,"
+    " hours, languages, eligibility, description, capacity,"
+    " accepts_medi_cal, ecm_provider, npi, formal, location_quality,"
+    " age_min, age_max, accessibility, telehealth, attrs, geom)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
+    " ?28)";
 
 static const char fill_sql[] =
-	"UPDATE assets SET organization = coalesce(organization, ?5),"
-	" address = coalesce(address, ?6), city = coalesce(city, ?7),"
-	" state = coalesce(state, ?8), zip = coalesce(zip, ?9),"
-	" phone = coalesce(phone, ?10), website = coalesce(website, ?11),"
-	" email = coalesce(email, ?12), hours = coalesce(hours, ?13),"
-	" languages = coalesce(languages, ?14),"
-	" eligibility = coalesce(eligibility, ?15),"
-	" description = coalesce(description, ?16),"
-	" capacity = coalesce(capacity, ?17),"
-	" accepts_medi_cal = coalesce(accepts_medi_cal, ?18),"
-	" ecm_provider = coalesce(ecm_provider, ?19),"
-	" npi = coalesce(npi, ?20), age_min = coalesce(age_min, ?23),"
-	" age_max = coalesce(age_max, ?24),"
-	" accessibility = coalesce(accessibility, ?25),"
-	" telehealth = coalesce(telehealth, ?26),"
-	" attrs = coalesce(attrs, ?27) WHERE id = ?1";
+    "UPDATE assets SET organization = coalesce(organization, ?5),"
+    " address = coalesce(address, ?6), city = coalesce(city, ?7),"
+    " state = coalesce(state, ?8), zip = coalesce(zip, ?9),"
+    " phone = coalesce(phone, ?10), website = coalesce(website, ?11),"
+    " email = coalesce(email, ?12), hours = coalesce(hours, ?13),"
+    " languages = coalesce(languages, ?14),"
+    " eligibility = coalesce(eligibility, ?15),"
+    " description = coalesce(description, ?16),"
+    " capacity = coalesce(capacity, ?17),"
+    " accepts_medi_cal = coalesce(accepts_medi_cal, ?18),"
+    " ecm_provider = coalesce(ecm_provider, ?19),"
+    " npi = coalesce(npi, ?20), age_min = coalesce(age_min, ?23),"
+    " age_max = coalesce(age_max, ?24),"
+    " accessibility = coalesce(accessibility, ?25),"
+    " telehealth = coalesce(telehealth, ?26),"
+    " attrs = coalesce(attrs, ?27) WHERE id = ?1";
 
 /* coordinates and manual 3, address 2, zip 1, anything else 0. */
 static int qrank(const char *q)
@@ -482,8 +509,7 @@ static int has_source(const struct imp_asset_writer *w, const struct cand *c,
 	return 0;
 }
 
-static void add_source(struct imp_asset_writer *w, struct cand *c,
-		       int64_t src)
+static void add_source(struct imp_asset_writer *w, struct cand *c, int64_t src)
 {
 	if (has_source(w, c, src))
 		return;
@@ -514,13 +540,14 @@ static int load_index(struct imp_asset_writer *w, struct core_err *err)
 	size_t cap = 0, i;
 	int rc;
 
-	if ((rc = core_ws_prepare(w->ws, err, &st,
-				  "SELECT a.id, a.name, a.address, a.zip, X(a.geom),"
-				  " Y(a.geom), a.location_quality, a.source_id,"
-				  " (SELECT group_concat(s.source_id) FROM asset_sources s"
-				  "  WHERE s.asset_id = a.id)"
-				  " FROM assets a WHERE a.source_id IS NOT NULL"
-				  " AND a.geom IS NOT NULL ORDER BY a.id")))
+	if ((rc = core_ws_prepare(
+		 w->ws, err, &st,
+		 "SELECT a.id, a.name, a.address, a.zip, X(a.geom),"
+		 " Y(a.geom), a.location_quality, a.source_id,"
+		 " (SELECT group_concat(s.source_id) FROM asset_sources s"
+		 "  WHERE s.asset_id = a.id)"
+		 " FROM assets a WHERE a.source_id IS NOT NULL"
+		 " AND a.geom IS NOT NULL ORDER BY a.id")))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
@@ -552,7 +579,8 @@ static int load_index(struct imp_asset_writer *w, struct core_err *err)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return core_ws_dberr(w->ws, err, "reading assets to merge with");
+		return core_ws_dberr(w->ws, err,
+				     "reading assets to merge with");
 	w->nbucket = 64;
 	while (w->nbucket < 2 * w->nc)
 		w->nbucket *= 2;
@@ -568,18 +596,21 @@ static int load_index(struct imp_asset_writer *w, struct core_err *err)
 	return CORE_OK;
 }
 
-int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src,
-			 int merge, struct imp_asset_writer **out,
-			 struct core_err *err)
+int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src, int merge,
+			 struct imp_asset_writer **out, struct core_err *err)
 {
 	static const char *const sql[ST_COUNT] = {
-		[ST_INS] = ins_sql,
-		[ST_CAT] = "INSERT OR IGNORE INTO asset_categories(asset_id, category) VALUES(?, ?)",
-		[ST_PROG] = "INSERT OR IGNORE INTO asset_programs(asset_id, program) VALUES(?, ?)",
-		[ST_LINK] = "INSERT INTO asset_sources(asset_id, source_id, source_key, source_line, how)"
-			    " VALUES(?, ?, ?, ?, ?)",
-		[ST_FILL] = fill_sql,
-		[ST_MOVE] = "UPDATE assets SET geom = ?1, location_quality = ?2 WHERE id = ?3",
+	    [ST_INS] = ins_sql,
+	    [ST_CAT] = "INSERT OR IGNORE INTO asset_categories(asset_id, "
+		       "category) VALUES(?, ?)",
+	    [ST_PROG] = "INSERT OR IGNORE INTO asset_programs(asset_id, "
+			"program) VALUES(?, ?)",
+	    [ST_LINK] = "INSERT INTO asset_sources(asset_id, source_id, "
+			"source_key, source_line, how)"
+			" VALUES(?, ?, ?, ?, ?)",
+	    [ST_FILL] = fill_sql,
+	    [ST_MOVE] = "UPDATE assets SET geom = ?1, location_quality = ?2 "
+			"WHERE id = ?3",
 	};
 	struct imp_asset_writer *w = xcalloc(1, sizeof(*w));
 	int s, rc = CORE_OK;
@@ -661,24 +692,26 @@ int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err)
 
 	if (w->bulk)
 		return CORE_OK;
-	if ((rc = core_ws_prepare(w->ws, err, &st,
-				  "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-				  " AND tbl_name = 'assets' AND sql IS NOT NULL AND name IN"
-				  " ('gii_assets_geom', 'tmi_assets_geom', 'ggi_assets_geom')"
-				  " ORDER BY name")))
+	if ((rc = core_ws_prepare(
+		 w->ws, err, &st,
+		 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+		 " AND tbl_name = 'assets' AND sql IS NOT NULL AND name IN"
+		 " ('gii_assets_geom', 'tmi_assets_geom', 'ggi_assets_geom')"
+		 " ORDER BY name")))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		xgrow((void **)&w->trig_sql, &cap, w->ntrig + 1,
 		      sizeof(*w->trig_sql));
 		w->trig_sql[w->ntrig++] =
-			xstrdup((const char *)sqlite3_column_text(st, 1));
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
 		/* the names are the three above: no quoting needed */
 		core_buf_addf(&b, "DROP TRIGGER \"%s\";",
 			      (const char *)sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
-		rc = core_ws_dberr(w->ws, err, "reading the triggers on assets");
+		rc =
+		    core_ws_dberr(w->ws, err, "reading the triggers on assets");
 	else if (b.len)
 		rc = core_ws_exec(w->ws, err, core_buf_str(&b));
 	core_buf_release(&b);
@@ -699,7 +732,8 @@ int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err)
 		if (strstr(w->trig_sql[i], "\"tmi_assets_geom\""))
 			had_tmi = 1;
 	if (w->nbox) {
-		if ((rc = imp_rtree_count(w->ws, "idx_assets_geom", &have, err)))
+		if ((rc =
+			 imp_rtree_count(w->ws, "idx_assets_geom", &have, err)))
 			return rc;
 		if (have < 0)
 			rc = CORE_OK; /* no spatial index to fill */
@@ -711,13 +745,15 @@ int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err)
 			rc = imp_rtree_insert(w->ws, "idx_assets_geom", w->box,
 					      w->nbox, err);
 		if (!rc && had_tmi)
-			rc = core_ws_exec(w->ws, err,
-					  "UPDATE geometry_columns_time SET last_insert ="
-					  " strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-					  " WHERE Lower(f_table_name) = 'assets'"
-					  " AND Lower(f_geometry_column) = 'geom'");
+			rc = core_ws_exec(
+			    w->ws, err,
+			    "UPDATE geometry_columns_time SET last_insert ="
+			    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+			    " WHERE Lower(f_table_name) = 'assets'"
+			    " AND Lower(f_geometry_column) = 'geom'");
 		if (rc)
-			return core_err_prefix(err, "filling the spatial index: ");
+			return core_err_prefix(err,
+					       "filling the spatial index: ");
 	}
 	for (i = 0; i < w->ntrig && !rc; i++)
 		rc = core_ws_exec(w->ws, err, w->trig_sql[i]);
@@ -859,8 +895,8 @@ static int write_codes(struct imp_asset_writer *w, int64_t id,
 		sqlite3_bind_text(w->st[ST_CAT], 2, a->categories[i], -1,
 				  SQLITE_STATIC);
 		if ((rc = core_ws_step(w->ws, err, w->st[ST_CAT])))
-			core_err_prefix(err, "category '%s': ",
-					a->categories[i]);
+			core_err_prefix(err,
+					"category '%s': ", a->categories[i]);
 	}
 	for (i = 0; i < a->nprograms && !rc; i++) {
 		sqlite3_bind_int64(w->st[ST_PROG], 1, id);
@@ -924,12 +960,12 @@ int imp_asset_write(struct imp_asset_writer *w, const struct imp_asset *a,
 	int64_t new_id;
 
 	if (!a->name || !*a->name)
-		return core_err_set(err, CORE_EUSAGE,
-				    "an asset needs a name");
+		return core_err_set(err, CORE_EUSAGE, "an asset needs a name");
 	if (!isfinite(a->lon) || !isfinite(a->lat) || a->lon < -180 ||
 	    a->lon > 180 || a->lat < -90 || a->lat > 90)
 		return core_err_set(err, CORE_EUSAGE,
-				    "asset '%s': the point (%g, %g) is not a WGS84 longitude and latitude",
+				    "asset '%s': the point (%g, %g) is not a "
+				    "WGS84 longitude and latitude",
 				    a->name, a->lon, a->lat);
 	if (w->merge && (c = find_match(w, a, &how))) {
 		if (id)

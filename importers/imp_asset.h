@@ -5,7 +5,7 @@
  *
  *   struct imp_asset_writer *w;
  *   imp_asset_writer_new(ws, src, merge, &w, err);   after imp_source_open
- *   for each row:  struct imp_asset a; imp_asset_init(&a); fill; 
+ *   for each row:  struct imp_asset a; imp_asset_init(&a); fill;
  *                  imp_asset_write(w, &a, &id, err);
  *   imp_asset_writer_finish(w, err);  (after imp_asset_writer_bulk)
  *   imp_asset_writer_free(w);                         before commit
@@ -39,27 +39,27 @@
 #include "importers/imp_common.h"
 
 struct imp_asset {
-	const char *source_key;  /* the row's id in its source */
-	long source_line;        /* line or feature number, 0 if none */
-	const char *name;        /* required */
+	const char *source_key; /* the row's id in its source */
+	long source_line;	/* line or feature number, 0 if none */
+	const char *name;	/* required */
 	const char *organization, *address, *city, *state, *zip;
 	const char *phone, *website, *email, *hours;
-	const char *languages;   /* comma-separated ISO 639-1 codes */
+	const char *languages; /* comma-separated ISO 639-1 codes */
 	const char *eligibility, *description;
 	const char *npi, *accessibility;
-	const char *attrs;       /* a JSON object of other facts, or NULL */
-	double capacity;         /* NaN when unknown */
+	const char *attrs;	 /* a JSON object of other facts, or NULL */
+	double capacity;	 /* NaN when unknown */
 	double age_min, age_max; /* NaN when unknown */
-	int accepts_medi_cal;    /* 1, 0, or -1 when unknown */
-	int ecm_provider;        /* 1, 0, or -1 when unknown */
-	int telehealth;          /* 1, 0, or -1 when unknown */
-	int formal;              /* 1 imported (default); 0 informal */
+	int accepts_medi_cal;	 /* 1, 0, or -1 when unknown */
+	int ecm_provider;	 /* 1, 0, or -1 when unknown */
+	int telehealth;		 /* 1, 0, or -1 when unknown */
+	int formal;		 /* 1 imported (default); 0 informal */
 	/* "coordinates" (default), "address", "zip" or "manual" */
 	const char *location_quality;
-	double lon, lat;         /* WGS84, checked by the caller */
+	double lon, lat;	       /* WGS84, checked by the caller */
 	const char *const *categories; /* category codes that exist */
 	size_t ncategories;
-	const char *const *programs;   /* Community Support codes */
+	const char *const *programs; /* Community Support codes */
 	size_t nprograms;
 };
 
@@ -71,9 +71,8 @@ struct imp_asset_writer;
 /* src may be NULL for an asset added by hand (no source, no
  * asset_sources row, never merged).  With merge, the assets of other
  * sources are loaded here, once. */
-int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src,
-			 int merge, struct imp_asset_writer **out,
-			 struct core_err *err);
+int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src, int merge,
+			 struct imp_asset_writer **out, struct core_err *err);
 
 /* Insert (or merge) one asset; *id (may be NULL) receives its id. */
 int imp_asset_write(struct imp_asset_writer *w, const struct imp_asset *a,
@@ -93,8 +92,7 @@ void imp_asset_writer_free(struct imp_asset_writer *w);
  * NULL) does nothing.
  */
 int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err);
-int imp_asset_writer_finish(struct imp_asset_writer *w,
-			    struct core_err *err);
+int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err);
 
 /*
  * The keys of the merge rule (see imp_asset.c), for tests and for
@@ -105,7 +103,6 @@ char *imp_asset_norm_name(const char *name);
 char *imp_asset_norm_address(const char *address);
 
 /* Great-circle distance in metres between two WGS84 points. */
-double imp_asset_distance_m(double lon1, double lat1, double lon2,
-			    double lat2);
+double imp_asset_distance_m(double lon1, double lat1, double lon2, double lat2);
 
 #endif

@@ -19,16 +19,14 @@
  * ------------------------------------------------------------------ */
 
 static const struct census_level levels[] = {
-	{ "state", 2, "06", "040", "state", "states" },
-	{ "county", 5, "06075", "050", "county", "counties" },
-	{ "tract", 11, "06075010100", "140", "tract", "tracts" },
-	{ "blockgroup", 12, "060750101001", "150", "block group",
-	  "block groups" },
-	{ "zcta", 5, "94103", "860", "ZCTA", "ZCTAs" },
+    {"state", 2, "06", "040", "state", "states"},
+    {"county", 5, "06075", "050", "county", "counties"},
+    {"tract", 11, "06075010100", "140", "tract", "tracts"},
+    {"blockgroup", 12, "060750101001", "150", "block group", "block groups"},
+    {"zcta", 5, "94103", "860", "ZCTA", "ZCTAs"},
 };
 
-const char census_level_names[] =
-	"state, county, tract, blockgroup or zcta";
+const char census_level_names[] = "state, county, tract, blockgroup or zcta";
 
 const struct census_level *census_level_find(const char *name)
 {
@@ -183,16 +181,13 @@ static const char *first_of(const char *const *names, size_t n,
 const char *census_sniff(const char *const *names, size_t n, int has_geom,
 			 const char **cmd, struct core_buf *why)
 {
-	static const char *const geoids[] = { "GEOID", "GEOID20", "GEOID10",
-					      "GEOID_TRACT_20", "FIPS", NULL };
-	static const char *const parts[] = { "ZCTA5CE20", "ZCTA5CE10",
-					     "TRACTCE", "TRACTCE20", "TRACTCE10",
-					     "BLKGRPCE", "BLKGRPCE20",
-					     "BLKGRPCE10", "COUNTYFP",
-					     "COUNTYFP20", "COUNTYFP10",
-					     "STATEFP", "STATEFP20", "STATEFP10",
-					     "GEOID", "GEOID20", "GEOID10",
-					     "AFFGEOID", "GEO_ID", NULL };
+	static const char *const geoids[] = {
+	    "GEOID", "GEOID20", "GEOID10", "GEOID_TRACT_20", "FIPS", NULL};
+	static const char *const parts[] = {
+	    "ZCTA5CE20",  "ZCTA5CE10",	"TRACTCE",    "TRACTCE20", "TRACTCE10",
+	    "BLKGRPCE",	  "BLKGRPCE20", "BLKGRPCE10", "COUNTYFP",  "COUNTYFP20",
+	    "COUNTYFP10", "STATEFP",	"STATEFP20",  "STATEFP10", "GEOID",
+	    "GEOID20",	  "GEOID10",	"AFFGEOID",   "GEO_ID",	   NULL};
 	const char *c, *d;
 	size_t i;
 
@@ -206,11 +201,13 @@ const char *census_sniff(const char *const *names, size_t n, int has_geom,
 		core_buf_addf(why, "it has %s", c);
 		return "CDC PLACES data (GIS-friendly form)";
 	}
-	if ((c = first_of(names, n, (const char *const[]){
-				  "RPL_THEMES", "R_PL_THEMES", NULL }))) {
+	if ((c = first_of(
+		 names, n,
+		 (const char *const[]){"RPL_THEMES", "R_PL_THEMES", NULL}))) {
 		*cmd = "svi";
-		d = first_of(names, n, (const char *const[]){
-				     "FIPS", "GEO_ID", "STCNTY", NULL });
+		d = first_of(
+		    names, n,
+		    (const char *const[]){"FIPS", "GEO_ID", "STCNTY", NULL});
 		if (d)
 			core_buf_addf(why, "it has %s and %s", d, c);
 		else
@@ -234,7 +231,8 @@ const char *census_sniff(const char *const *names, size_t n, int has_geom,
 	if (has_geom && (c = first_of(names, n, parts))) {
 		*cmd = "tiger";
 		core_buf_addf(why, "it has polygons and %s", c);
-		return "census boundaries (TIGER/Line or cartographic boundary)";
+		return "census boundaries (TIGER/Line or cartographic "
+		       "boundary)";
 	}
 	if (!has_geom && (c = first_of(names, n, geoids))) {
 		*cmd = "indicators";
@@ -246,7 +244,7 @@ const char *census_sniff(const char *const *names, size_t n, int has_geom,
 
 const char *census_sniff_bytes(const char *path, const char **cmd)
 {
-	unsigned char b[16] = { 0 };
+	unsigned char b[16] = {0};
 	FILE *fp = fopen(path, "rb");
 	size_t n, i;
 
@@ -306,11 +304,13 @@ int census_not_this(struct core_err *err, const char *name,
 		what = NULL;
 	if (what && strcmp(cmd, "indicators") == 0)
 		core_buf_addf(&b,
-			      "; it looks like %s (%s): import it with 'assetmap import indicators %s --geoid COL'",
+			      "; it looks like %s (%s): import it with "
+			      "'assetmap import indicators %s --geoid COL'",
 			      what, core_buf_str(&why), name);
 	else if (what)
 		core_buf_addf(&b,
-			      "; it looks like %s (%s): import it with 'assetmap import %s %s'",
+			      "; it looks like %s (%s): import it with "
+			      "'assetmap import %s %s'",
 			      what, core_buf_str(&why), cmd, name);
 	else {
 		core_buf_adds(&b, "; ");
@@ -366,12 +366,13 @@ int census_csv_open(struct census_csv *t, struct imp_source *src,
 	what = census_sniff_bytes(path, &cmd);
 	if (what && cmd && (!self_cmd || strcmp(cmd, self_cmd) != 0))
 		return core_err_set(err, CORE_EFORMAT,
-				    "%s is not %s (a CSV table): it is %s; import it with 'assetmap import %s %s'",
+				    "%s is not %s (a CSV table): it is %s; "
+				    "import it with 'assetmap import %s %s'",
 				    base, expected, what, cmd, base);
 	if (what)
 		return core_err_set(err, CORE_EFORMAT,
-				    "%s is not %s (a CSV table): it is %s", base,
-				    expected, what);
+				    "%s is not %s (a CSV table): it is %s",
+				    base, expected, what);
 	if ((rc = imp_source_text(src, path, IMP_TEXT_CSV | IMP_TEXT_KEEP_BOM,
 				  &open_path, err)))
 		return rc;
@@ -454,10 +455,10 @@ int census_csv_short(struct census_csv *t, struct core_ws *ws,
 	 * last line without a line end is a file cut short: it fails. */
 	core_csv_width_why(t->csv, n, t->ncol, &why);
 	if (core_csv_unterminated(t->csv))
-		*rc = core_err_set(err, CORE_EFORMAT,
-				   "%s line %ld, field %s: %s\nnothing was imported",
-				   t->src->name, t->line, t->names[n],
-				   core_buf_str(&why));
+		*rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line %ld, field %s: %s\nnothing was imported",
+		    t->src->name, t->line, t->names[n], core_buf_str(&why));
 	else
 		*rc = imp_reject(ws, t->src, t->line, t->names[n], NULL, err,
 				 "%s", core_buf_str(&why));
@@ -498,24 +499,32 @@ int census_out_open(struct census_out *w, struct core_ws *ws,
 	w->stats = stats;
 	/* Rows of another source are replaced; a repeat within this source
 	 * changes nothing, which census_put reports. */
-	if ((rc = core_ws_prepare(ws, err, &w->ind,
-				  "INSERT INTO indicators(geoid, name, value, moe, year, source_id)"
-				  " VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
-				  " ON CONFLICT(geoid, name) DO UPDATE SET value = excluded.value,"
-				  " moe = excluded.moe, year = excluded.year,"
-				  " source_id = excluded.source_id"
-				  " WHERE indicators.source_id IS NOT excluded.source_id")) ||
+	if ((rc = core_ws_prepare(
+		 ws, err, &w->ind,
+		 "INSERT INTO indicators(geoid, name, value, moe, year, "
+		 "source_id)"
+		 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+		 " ON CONFLICT(geoid, name) DO UPDATE SET value = "
+		 "excluded.value,"
+		 " moe = excluded.moe, year = excluded.year,"
+		 " source_id = excluded.source_id"
+		 " WHERE indicators.source_id IS NOT excluded.source_id")) ||
 	    (rc = core_ws_prepare(ws, err, &w->info,
-				  "INSERT OR REPLACE INTO indicator_info(name, label, unit, year, source_id)"
+				  "INSERT OR REPLACE INTO indicator_info(name, "
+				  "label, unit, year, source_id)"
 				  " VALUES(?, ?, ?, ?, ?)")) ||
 	    (rc = core_ws_prepare(ws, err, &w->popind,
-				  "INSERT INTO indicators(geoid, name, value, moe, year, source_id)"
-				  " VALUES(?1, '" AREA_POPULATION_INDICATOR "', ?2, ?3, ?4, ?5)"
-				  " ON CONFLICT(geoid, name) DO UPDATE SET value = excluded.value,"
+				  "INSERT INTO indicators(geoid, name, value, "
+				  "moe, year, source_id)"
+				  " VALUES(?1, '" AREA_POPULATION_INDICATOR
+				  "', ?2, ?3, ?4, ?5)"
+				  " ON CONFLICT(geoid, name) DO UPDATE SET "
+				  "value = excluded.value,"
 				  " moe = excluded.moe, year = excluded.year,"
 				  " source_id = excluded.source_id")) ||
 	    (rc = core_ws_prepare(ws, err, &w->poparea,
-				  "UPDATE areas SET population = ? WHERE level = ? AND geoid = ?")))
+				  "UPDATE areas SET population = ? WHERE level "
+				  "= ? AND geoid = ?")))
 		return rc;
 	return CORE_OK;
 }
@@ -536,7 +545,8 @@ int census_table_begin(struct core_ws *ws, struct imp_bulk *bulk,
 	int rc;
 
 	if ((rc = imp_bulk_begin(ws, bulk, err)) ||
-	    (rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
+	    (rc = core_ws_begin(ws, err)) ||
+	    (rc = imp_source_open(ws, src, err)) ||
 	    (rc = census_out_open(w, ws, src, stats, err)))
 		return rc;
 	return CORE_OK;
@@ -666,12 +676,14 @@ int census_out_finish(struct census_out *w, const char *level,
 		return CORE_OK;
 	w->stats->no_population += n;
 	/* GEOIDs of this file without an area, when there are areas. */
-	if ((rc = core_ws_prepare(w->ws, err, &st,
-				  "SELECT CASE WHEN EXISTS (SELECT 1 FROM areas WHERE level = ?2)"
-				  " THEN (SELECT count(DISTINCT geoid) FROM indicators i"
-				  "  WHERE i.source_id = ?1 AND length(i.geoid) = ?3"
-				  "  AND NOT EXISTS (SELECT 1 FROM areas a"
-				  "   WHERE a.level = ?2 AND a.geoid = i.geoid)) ELSE 0 END")))
+	if ((rc = core_ws_prepare(
+		 w->ws, err, &st,
+		 "SELECT CASE WHEN EXISTS (SELECT 1 FROM areas WHERE level = "
+		 "?2)"
+		 " THEN (SELECT count(DISTINCT geoid) FROM indicators i"
+		 "  WHERE i.source_id = ?1 AND length(i.geoid) = ?3"
+		 "  AND NOT EXISTS (SELECT 1 FROM areas a"
+		 "   WHERE a.level = ?2 AND a.geoid = i.geoid)) ELSE 0 END")))
 		return rc;
 	sqlite3_bind_int64(st, 1, w->src->id);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);

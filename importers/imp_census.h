@@ -47,7 +47,7 @@ struct imp_census_opts {
 	/* tiger, places: state, county, tract, blockgroup or zcta; NULL:
 	 * detect (a given level that contradicts the file fails). */
 	const char *level;
-	const char *layer;      /* tiger: NULL: the file's only layer */
+	const char *layer; /* tiger: NULL: the file's only layer */
 	/* svi, acs: comma list of value columns; NULL: all of them. */
 	const char *columns;
 	/* svi, acs, places: the total population column; NULL: the usual
@@ -56,26 +56,26 @@ struct imp_census_opts {
 	const char *population;
 	/* svi: "national" or "state"; NULL: work it out from the values. */
 	const char *ranking;
-	long year;              /* 0: from the file (name or columns) */
+	long year; /* 0: from the file (name or columns) */
 	int skip_bad;
 };
 
 struct imp_census_stats {
-	char *what;              /* e.g. "CDC/ATSDR SVI 2018 (tract, ...)" */
-	char *level;             /* the level the file holds */
-	long year;               /* the data's year, 0 when unknown */
-	int64_t areas;           /* tiger: areas written */
-	int64_t water_only;      /* tiger: of which ALAND = 0 */
-	int64_t repaired;        /* tiger: invalid polygons made valid */
-	int64_t population_set;  /* areas whose population this import set */
-	int64_t no_population;   /* areas at the level flagged as 0 people */
-	int64_t unmatched;       /* the file's GEOIDs with no area (when the
-				  * workspace has areas at the level) */
-	int64_t ncolumns;        /* indicators written per area */
-	int64_t values;          /* indicator values written */
-	int64_t missing;         /* of which missing (NULL) */
-	int64_t skipped;         /* rows read but not for us (see notes) */
-	char **notes;            /* lines for the user, NULL-terminated */
+	char *what;		/* e.g. "CDC/ATSDR SVI 2018 (tract, ...)" */
+	char *level;		/* the level the file holds */
+	long year;		/* the data's year, 0 when unknown */
+	int64_t areas;		/* tiger: areas written */
+	int64_t water_only;	/* tiger: of which ALAND = 0 */
+	int64_t repaired;	/* tiger: invalid polygons made valid */
+	int64_t population_set; /* areas whose population this import set */
+	int64_t no_population;	/* areas at the level flagged as 0 people */
+	int64_t unmatched;	/* the file's GEOIDs with no area (when the
+				 * workspace has areas at the level) */
+	int64_t ncolumns;	/* indicators written per area */
+	int64_t values;		/* indicator values written */
+	int64_t missing;	/* of which missing (NULL) */
+	int64_t skipped;	/* rows read but not for us (see notes) */
+	char **notes;		/* lines for the user, NULL-terminated */
 	size_t nnotes;
 };
 

@@ -24,12 +24,12 @@
  * ------------------------------------------------------------------ */
 
 struct census_level {
-	const char *name;     /* as in areas.level: "blockgroup" */
-	int len;              /* GEOID digits */
-	const char *example;  /* a GEOID */
-	const char *sumlev;   /* Census summary level, "140" */
-	const char *label;    /* for people: "block group" */
-	const char *plural;   /* "block groups" */
+	const char *name;    /* as in areas.level: "blockgroup" */
+	int len;	     /* GEOID digits */
+	const char *example; /* a GEOID */
+	const char *sumlev;  /* Census summary level, "140" */
+	const char *label;   /* for people: "block group" */
+	const char *plural;  /* "block groups" */
 };
 
 /* The level called name, or NULL. */
@@ -44,7 +44,7 @@ int census_digits(const char *s, int len);
  * ------------------------------------------------------------------ */
 
 void census_note(struct imp_census_stats *st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Index of s in l (case-insensitive), or -1. */
 int census_list_find(const struct imp_strlist *l, const char *s);
@@ -88,11 +88,11 @@ int census_not_this(struct core_err *err, const char *name,
 struct census_csv {
 	struct core_csv *csv;
 	struct imp_source *src;
-	char **names;      /* the header (the second line of some files) */
+	char **names; /* the header (the second line of some files) */
 	size_t ncol;
-	int header_line;   /* 1, or 2 after census_csv_use_next_header */
-	long line;         /* where the current record began */
-	size_t nf;         /* fields of the current record */
+	int header_line; /* 1, or 2 after census_csv_use_next_header */
+	long line;	 /* where the current record began */
+	size_t nf;	 /* fields of the current record */
 	struct core_progress prog;
 	char *label;
 	int64_t rows;

@@ -39,45 +39,39 @@
 #include "geo/geo_load.h"
 #include "importers/imp_rtree.h"
 
-
 /* ---------------------------------------------------------------------
  * Names we guess columns from (compared with imp_name_eq: case, ' ',
  * '_', '-' and '.' do not matter).
  * ------------------------------------------------------------------ */
 
-static const char *const guess_lat[] = { "lat", "latitude", "y", "y_coord",
-					 "y_coordinate", NULL };
-static const char *const guess_lon[] = { "lon", "lng", "long", "longitude",
-					 "x", "x_coord", "x_coordinate",
-					 NULL };
-static const char *const guess_zip[] = { "zip", "zipcode", "zip_code",
-					 "zip5", "postal_code", "postcode",
-					 "zcta", "zcta5", NULL };
-static const char *const guess_geoid[] = { "geoid", "geoid20", "geoid10",
-					   "fips", NULL };
+static const char *const guess_lat[] = {"lat",	   "latitude",	   "y",
+					"y_coord", "y_coordinate", NULL};
+static const char *const guess_lon[] = {
+    "lon", "lng", "long", "longitude", "x", "x_coord", "x_coordinate", NULL};
+static const char *const guess_zip[] = {"zip",	"zipcode",     "zip_code",
+					"zip5", "postal_code", "postcode",
+					"zcta", "zcta5",       NULL};
+static const char *const guess_geoid[] = {"geoid", "geoid20", "geoid10", "fips",
+					  NULL};
 /* The centroid file: our shared California file, Census gazetteers. */
-static const char *const guess_czip[] = { "zip", "zipcode", "zip_code",
-					  "zcta", "zcta5", "zcta5ce20",
-					  "zcta5ce10", "geoid", "geoid20",
-					  "geoid10", NULL };
-static const char *const guess_clat[] = { "latitude", "lat", "intptlat",
-					  "intptlat20", "intptlat10", "y",
-					  NULL };
-static const char *const guess_clon[] = { "longitude", "lon", "lng", "long",
-					  "intptlong", "intptlon",
-					  "intptlong20", "intptlong10", "x",
-					  NULL };
+static const char *const guess_czip[] = {
+    "zip",	 "zipcode", "zip_code", "zcta",	   "zcta5", "zcta5ce20",
+    "zcta5ce10", "geoid",   "geoid20",	"geoid10", NULL};
+static const char *const guess_clat[] = {
+    "latitude", "lat", "intptlat", "intptlat20", "intptlat10", "y", NULL};
+static const char *const guess_clon[] = {
+    "longitude", "lon",		"lng",	       "long", "intptlong",
+    "intptlon",	 "intptlong20", "intptlong10", "x",    NULL};
 
 static const struct {
 	const char *name;
 	int len;
 } levels[] = {
-	{ "state", 2 }, { "county", 5 }, { "tract", 11 },
-	{ "blockgroup", 12 }, { "zcta", 5 },
+    {"state", 2}, {"county", 5}, {"tract", 11}, {"blockgroup", 12}, {"zcta", 5},
 };
 
 #define NLEVELS (sizeof(levels) / sizeof(levels[0]))
-#define NZIP 100000
+#define NZIP	100000
 
 void imp_cohort_opts_init(struct imp_cohort_opts *o)
 {
@@ -102,11 +96,10 @@ static int utf8_valid(const unsigned char *s, size_t n, unsigned char *bad)
 
 /* Windows-1252's 0x80..0x9F (0: undefined); 0xA0..0xFF are Latin-1. */
 static const unsigned short cp1252_c1[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
-};
+    0x20AC, 0,	    0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,	    0x017D, 0,
+    0,	    0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	    0x017E, 0x0178};
 
 /*
  * s (n bytes) as UTF-8 into b (reset first): as it is when it is UTF-8,
@@ -127,7 +120,9 @@ static int to_utf8(const char *s, size_t n, struct core_buf *b,
 	}
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		unsigned cp = c < 0x80 ? c : c >= 0xA0 ? c : cp1252_c1[c - 0x80];
+		unsigned cp = c < 0x80	  ? c
+			      : c >= 0xA0 ? c
+					  : cp1252_c1[c - 0x80];
 		if (!cp) {
 			*bad = c;
 			return -1;
@@ -151,24 +146,24 @@ static int to_utf8(const char *s, size_t n, struct core_buf *b,
  * ------------------------------------------------------------------ */
 
 struct fld {
-	const char *p;  /* inside the mapping */
+	const char *p; /* inside the mapping */
 	size_t n;
-	int esc;        /* quoted with "" inside: unescape when read */
+	int esc; /* quoted with "" inside: unescape when read */
 };
 
 struct csv {
-	const char *name;   /* for messages */
+	const char *name; /* for messages */
 	const char *base;
 	size_t size;
 	const char *p, *end;
 	char sep;
-	long line;          /* physical line at p (1-based) */
-	long rec_line;      /* where the current record began */
+	long line;     /* physical line at p (1-based) */
+	long rec_line; /* where the current record began */
 	struct fld *f;
 	size_t nf, cap;
-	char **hdr;         /* trimmed header names */
+	char **hdr; /* trimmed header names */
 	size_t nhdr;
-	int mapped;         /* base is our mmap (else the caller's buffer) */
+	int mapped; /* base is our mmap (else the caller's buffer) */
 };
 
 static int csv_map(struct csv *c, const char *path, const char *name,
@@ -260,13 +255,19 @@ static int csv_next(struct csv *c, struct core_err *err)
 		if (!memchr(c->f[i].p, '\0', c->f[i].n))
 			continue;
 		if (i < c->nhdr)
-			core_err_set(err, CORE_EFORMAT,
-				     "%s line %ld, field %s: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)",
-				     c->name, c->rec_line, c->hdr[i]);
+			core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %ld, field %s: contains a NUL byte; a CSV "
+			    "file is text and never holds one (is it a binary "
+			    "file, or saved as UTF-16?)",
+			    c->name, c->rec_line, c->hdr[i]);
 		else
-			core_err_set(err, CORE_EFORMAT,
-				     "%s line %ld, field %zu: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)",
-				     c->name, c->rec_line, i + 1);
+			core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %ld, field %zu: contains a NUL byte; a "
+			    "CSV file is text and never holds one (is it a "
+			    "binary file, or saved as UTF-16?)",
+			    c->name, c->rec_line, i + 1);
 		rc = -1;
 	}
 	return rc;
@@ -298,7 +299,8 @@ static int csv_next_raw(struct csv *c, struct core_err *err)
 			const char *s = ++p;
 			int esc = 0;
 			for (;;) {
-				const char *q = memchr(p, '"', (size_t)(end - p));
+				const char *q =
+				    memchr(p, '"', (size_t)(end - p));
 				const char *lim = q ? q : end, *nl = p;
 				while ((nl = memchr(nl, '\n',
 						    (size_t)(lim - nl)))) {
@@ -307,9 +309,12 @@ static int csv_next_raw(struct csv *c, struct core_err *err)
 				}
 				if (!q) {
 					c->p = end;
-					core_err_set(err, CORE_EFORMAT,
-						     "%s line %ld: a quoted field is not closed before the end of the file (is the file cut short?)",
-						     c->name, c->rec_line);
+					core_err_set(
+					    err, CORE_EFORMAT,
+					    "%s line %ld: a quoted field is "
+					    "not closed before the end of the "
+					    "file (is the file cut short?)",
+					    c->name, c->rec_line);
 					return -1;
 				}
 				if (q + 1 < end && q[1] == '"') {
@@ -330,8 +335,8 @@ static int csv_next_raw(struct csv *c, struct core_err *err)
 			while (p < end && *p != c->sep && *p != '\n')
 				p++;
 			push_fld(c, s,
-				 (size_t)(p - s) -
-					 (p > s && p[-1] == '\r' && (p == end || *p == '\n')),
+				 (size_t)(p - s) - (p > s && p[-1] == '\r' &&
+						    (p == end || *p == '\n')),
 				 0);
 		}
 		if (p >= end) {
@@ -402,8 +407,7 @@ static int csv_empty(const struct csv *c, size_t i)
 
 /* Field i of the current record in place, trimmed: 1 with *p, *n set;
  * 0 when it is missing or holds "" escapes (read it with csv_get). */
-static int csv_slice(const struct csv *c, size_t i, const char **p,
-		     size_t *n)
+static int csv_slice(const struct csv *c, size_t i, const char **p, size_t *n)
 {
 	const char *s, *e;
 
@@ -579,7 +583,8 @@ static void add_columns(const struct csv *c, struct core_buf *b)
 		core_buf_addf(b, "%s%s", i ? ", " : "", c->hdr[i]);
 	}
 	if (c->nhdr == 1)
-		core_buf_addf(b, " (one column: is the file separated by something other than ',', ';' or tab?)");
+		core_buf_addf(b, " (one column: is the file separated by "
+				 "something other than ',', ';' or tab?)");
 }
 
 static int fail_columns(const struct csv *c, struct core_err *err,
@@ -625,8 +630,9 @@ static int col_map(const struct csv *c, const char *opt, const char *given,
 	if (given) {
 		*out = col_find(c, given);
 		if (*out < 0) {
-			char *m = xasprintf("%s: no column '%s' (given with --%s)",
-					    c->name, given, opt);
+			char *m =
+			    xasprintf("%s: no column '%s' (given with --%s)",
+				      c->name, given, opt);
 			fail_columns(c, err, m);
 			free(m);
 			return CORE_EFORMAT;
@@ -649,8 +655,8 @@ static void guess_names(const char *const *g, struct core_buf *b)
  * ------------------------------------------------------------------ */
 
 struct centroids {
-	double *lat, *lon;  /* [NZIP], NaN where the file has no row */
-	char *name;         /* the file's name, for messages */
+	double *lat, *lon; /* [NZIP], NaN where the file has no row */
+	char *name;	   /* the file's name, for messages */
 	size_t n;
 };
 
@@ -667,9 +673,9 @@ static int centroids_load(struct centroids *z, const char *path,
 {
 	struct core_buf b = CORE_BUF_INIT, names = CORE_BUF_INIT;
 	const char *base = strrchr(path, '/');
-	char *given[3] = { NULL, NULL, NULL };
-	const char *const *g[3] = { guess_czip, guess_clat, guess_clon };
-	static const char *const what[3] = { "ZIP", "latitude", "longitude" };
+	char *given[3] = {NULL, NULL, NULL};
+	const char *const *g[3] = {guess_czip, guess_clat, guess_clon};
+	static const char *const what[3] = {"ZIP", "latitude", "longitude"};
 	int col[3], rc, k, step;
 	struct csv c;
 	size_t i;
@@ -702,24 +708,31 @@ static int centroids_load(struct centroids *z, const char *path,
 				p++;
 		}
 		if (bad || *p) {
-			rc = core_err_set(err, CORE_EUSAGE,
-					  "--centroid-columns: '%s' is not three column names; give ZIP,LAT,LON, e.g. zip,latitude,longitude",
-					  cols);
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "--centroid-columns: '%s' is not three column "
+			    "names; give ZIP,LAT,LON, e.g. "
+			    "zip,latitude,longitude",
+			    cols);
 			goto cleanup;
 		}
 	}
 	for (k = 0; k < 3; k++) {
-		col[k] = given[k] ? col_find(&c, given[k]) : col_guess(&c, g[k]);
+		col[k] =
+		    given[k] ? col_find(&c, given[k]) : col_guess(&c, g[k]);
 		if (col[k] < 0) {
 			char *m;
 			core_buf_reset(&names);
 			guess_names(g[k], &names);
 			m = given[k]
-				    ? xasprintf("--centroids %s: no column '%s' (given with --centroid-columns)",
-						z->name, given[k])
-				    : xasprintf("--centroids %s: no %s column (looked for %s); name the columns with --centroid-columns ZIP,LAT,LON",
-						z->name, what[k],
-						core_buf_str(&names));
+				? xasprintf("--centroids %s: no column '%s' "
+					    "(given with --centroid-columns)",
+					    z->name, given[k])
+				: xasprintf(
+				      "--centroids %s: no %s column (looked "
+				      "for %s); name the columns with "
+				      "--centroid-columns ZIP,LAT,LON",
+				      z->name, what[k], core_buf_str(&names));
 			fail_columns(&c, err, m);
 			free(m);
 			rc = CORE_EFORMAT;
@@ -736,7 +749,8 @@ static int centroids_load(struct centroids *z, const char *path,
 		zip = parse_zip(csv_get(&c, (size_t)col[0], &b));
 		if (zip < 0) {
 			rc = core_err_set(err, CORE_EFORMAT,
-					  "--centroids %s line %ld, field %s: '%s' is not a 5-digit ZIP code",
+					  "--centroids %s line %ld, field %s: "
+					  "'%s' is not a 5-digit ZIP code",
 					  z->name, c.rec_line, c.hdr[col[0]],
 					  core_buf_str(&b));
 			goto cleanup;
@@ -746,19 +760,22 @@ static int centroids_load(struct centroids *z, const char *path,
 			if (!imp_parse_number(csv_get(&c, (size_t)col[k], &b),
 					      &v[k]) ||
 			    v[k] < -lim || v[k] > lim) {
-				rc = core_err_set(err, CORE_EFORMAT,
-						  "--centroids %s line %ld, field %s: '%s' is not a %s in decimal degrees between %g and %g",
-						  z->name, c.rec_line,
-						  c.hdr[col[k]], core_buf_str(&b),
-						  what[k], -lim, lim);
+				rc = core_err_set(
+				    err, CORE_EFORMAT,
+				    "--centroids %s line %ld, field %s: '%s' "
+				    "is not a %s in decimal degrees between %g "
+				    "and %g",
+				    z->name, c.rec_line, c.hdr[col[k]],
+				    core_buf_str(&b), what[k], -lim, lim);
 				goto cleanup;
 			}
 		}
 		if (!isnan(z->lat[zip])) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "--centroids %s line %ld, field %s: ZIP %05d appears twice; give one centroid per ZIP",
-					  z->name, c.rec_line, c.hdr[col[0]],
-					  zip);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "--centroids %s line %ld, field %s: ZIP %05d "
+			    "appears twice; give one centroid per ZIP",
+			    z->name, c.rec_line, c.hdr[col[0]], zip);
 			goto cleanup;
 		}
 		z->lat[zip] = v[1];
@@ -770,9 +787,11 @@ static int centroids_load(struct centroids *z, const char *path,
 		goto cleanup;
 	}
 	if (z->n == 0)
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "--centroids %s has no rows; it should hold one row per ZIP with its latitude and longitude",
-				  z->name);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "--centroids %s has no rows; it should hold one row per "
+		    "ZIP with its latitude and longitude",
+		    z->name);
 cleanup:
 	for (k = 0; k < 3; k++)
 		free(given[k]);
@@ -794,13 +813,13 @@ cleanup:
 
 struct locator {
 	const struct geo_areas *a;
-	double x0, y0, cs;      /* grid origin and cell size (degrees) */
+	double x0, y0, cs; /* grid origin and cell size (degrees) */
 	int gx, gy;
-	double *box;            /* [4n] minx, miny, maxx, maxy */
-	uint32_t *cstart;       /* [cells + 1]: candidates of a cell */
+	double *box;	  /* [4n] minx, miny, maxx, maxy */
+	uint32_t *cstart; /* [cells + 1]: candidates of a cell */
 	int32_t *cand;
-	int32_t *cell_area;     /* edge-free cells: area, -1 none, -2 not yet */
-	unsigned char *edge;    /* [cells] 1 when an edge's box touches it */
+	int32_t *cell_area;  /* edge-free cells: area, -1 none, -2 not yet */
+	unsigned char *edge; /* [cells] 1 when an edge's box touches it */
 };
 
 static void locator_free(struct locator *l)
@@ -924,7 +943,7 @@ static void locator_build(struct locator *l, const struct geo_areas *a)
 				for (x = cell_of(l, b[0], l->x0, l->gx);
 				     x <= cell_of(l, b[2], l->x0, l->gx); x++)
 					l->cand[fill[(size_t)y * l->gx + x]++] =
-						(int32_t)i;
+					    (int32_t)i;
 		}
 		free(fill);
 	}
@@ -949,9 +968,12 @@ static void locator_build(struct locator *l, const struct geo_areas *a)
 			double ax = a->x[e - 1], ay = a->y[e - 1];
 			double bx = a->x[s], by = a->y[s];
 			for (y = cell_of(l, ay < by ? ay : by, l->y0, l->gy);
-			     y <= cell_of(l, ay < by ? by : ay, l->y0, l->gy); y++)
-				for (x = cell_of(l, ax < bx ? ax : bx, l->x0, l->gx);
-				     x <= cell_of(l, ax < bx ? bx : ax, l->x0, l->gx);
+			     y <= cell_of(l, ay < by ? by : ay, l->y0, l->gy);
+			     y++)
+				for (x = cell_of(l, ax < bx ? ax : bx, l->x0,
+						 l->gx);
+				     x <= cell_of(l, ax < bx ? bx : ax, l->x0,
+						  l->gx);
 				     x++)
 					l->edge[(size_t)y * l->gx + x] = 1;
 		}
@@ -993,9 +1015,9 @@ static int32_t locate(struct locator *l, double x, double y)
 	if (l->edge[cell])
 		return locate_in_cell(l, cell, x, y);
 	if (l->cell_area[cell] == -2)
-		l->cell_area[cell] = locate_in_cell(l, cell,
-						    l->x0 + (fx + 0.5) * l->cs,
-						    l->y0 + (fy + 0.5) * l->cs);
+		l->cell_area[cell] =
+		    locate_in_cell(l, cell, l->x0 + (fx + 0.5) * l->cs,
+				   l->y0 + (fy + 0.5) * l->cs);
 	return l->cell_area[cell];
 }
 
@@ -1011,7 +1033,7 @@ struct dupset {
 	size_t cap, n;
 	const unsigned char *keys;
 	size_t stride, len;
-	int uniform;    /* keys are hashes already: use their first bytes */
+	int uniform; /* keys are hashes already: use their first bytes */
 };
 
 static uint64_t key_hash64(const unsigned char *k, size_t n)
@@ -1070,7 +1092,8 @@ static long dupset_add(struct dupset *d, const void *keys, uint32_t row)
 				continue;
 			r = (uint32_t)(old[q] & 0xFFFFFFFFu) - 1;
 			h = dup_hash(d, d->keys + (size_t)r * d->stride);
-			for (i = h & (d->cap - 1); d->slot[i]; i = (i + 1) & (d->cap - 1))
+			for (i = h & (d->cap - 1); d->slot[i];
+			     i = (i + 1) & (d->cap - 1))
 				;
 			d->slot[i] = (h >> 32) << 32 | (uint64_t)(r + 1);
 		}
@@ -1097,7 +1120,7 @@ static long dupset_add(struct dupset *d, const void *keys, uint32_t row)
 struct md5_job {
 	const unsigned char *p;
 	size_t n;
-	char *hex;       /* malloc'ed by SpatiaLite */
+	char *hex; /* malloc'ed by SpatiaLite */
 	pthread_t th;
 	int started;
 };
@@ -1153,14 +1176,14 @@ enum { C_LAT, C_LON, C_ZIP, C_ID, C_COUNTS, C_GEOID, C_NCOLS };
  * walk through the rows) costs one miss per person. */
 struct person {
 	double x, y;
-	unsigned char hash[32];   /* HMAC of the id, when --id */
+	unsigned char hash[32];	     /* HMAC of the id, when --id */
 	uint32_t attr_off, attr_len; /* --keep JSON in attrs */
-	int32_t zip;              /* -1: at the point; else the ZIP */
-	uint32_t line;            /* in the file, for duplicate messages */
+	int32_t zip;		     /* -1: at the point; else the ZIP */
+	uint32_t line;		     /* in the file, for duplicate messages */
 };
 
 struct area_count {
-	char geoid[16];           /* NUL-padded: the duplicate key */
+	char geoid[16]; /* NUL-padded: the duplicate key */
 	int64_t count;
 	uint32_t line;
 };
@@ -1174,26 +1197,26 @@ struct job {
 	struct csv csv;
 	struct md5_job md5;
 	int col[C_NCOLS];
-	int *keep;                 /* --keep column indexes */
+	int *keep; /* --keep column indexes */
 	size_t nkeep;
-	char **keep_key;           /* their JSON keys, quoted, with ':' */
-	int *keep_year;            /* 1: kept as the year of its date */
+	char **keep_key; /* their JSON keys, quoted, with ':' */
+	int *keep_year;	 /* 1: kept as the year of its date */
 	struct centroids zips;
 	struct geo_areas *tracts;
 	struct locator loc;
 	struct core_progress prog;
 	char *label;
-	int counts;                /* counts cohort */
-	int level_len;             /* counts: GEOID length, 0 until known */
-	const char *level;         /* counts */
-	int zip_counts;            /* counts keyed by ZIP */
+	int counts;	   /* counts cohort */
+	int level_len;	   /* counts: GEOID length, 0 until known */
+	const char *level; /* counts */
+	int zip_counts;	   /* counts keyed by ZIP */
 	struct core_privacy_hasher hasher;
 
 	/* the rows read */
 	size_t n, cap;
-	struct person *p;          /* people */
-	struct area_count *ac;     /* counts */
-	struct core_buf attrs;     /* the people's --keep JSON, end to end */
+	struct person *p;      /* people */
+	struct area_count *ac; /* counts */
+	struct core_buf attrs; /* the people's --keep JSON, end to end */
 
 	struct dupset dups;
 	int64_t cohort_id;
@@ -1201,9 +1224,9 @@ struct job {
 	char **trig_sql;
 	size_t ntrig;
 	char *rtree_sql;
-	int64_t deleted;           /* members of replaced cohorts */
-	char *earlier_sum;         /* checksum of the cohort of this name */
-	int64_t converted;         /* values read as Windows-1252 */
+	int64_t deleted;   /* members of replaced cohorts */
+	char *earlier_sum; /* checksum of the cohort of this name */
+	int64_t converted; /* values read as Windows-1252 */
 	struct core_buf scratch[4];
 };
 
@@ -1245,62 +1268,82 @@ static int check_opts(struct job *j)
 
 	if (!o->name || !*o->name)
 		return core_err_set(j->err, CORE_EUSAGE,
-				    "give the cohort a name, e.g. 'assetmap import cohort asthma-kids patients.csv'");
+				    "give the cohort a name, e.g. 'assetmap "
+				    "import cohort asthma-kids patients.csv'");
 	if (strlen(o->name) > 100)
-		return core_err_set(j->err, CORE_EUSAGE,
-				    "the cohort's name is %zu bytes long; keep it to 100",
-				    strlen(o->name));
+		return core_err_set(
+		    j->err, CORE_EUSAGE,
+		    "the cohort's name is %zu bytes long; keep it to 100",
+		    strlen(o->name));
 	for (p = (const unsigned char *)o->name; *p; p++)
 		if (*p < 0x20 || *p == 0x7F)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "the cohort's name holds a control character; use letters, digits, '-', '_' or spaces");
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "the cohort's name holds a control character; use "
+			    "letters, digits, '-', '_' or spaces");
 	{
 		unsigned char bad;
 		if (!utf8_valid((const unsigned char *)o->name, strlen(o->name),
 				&bad))
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "the cohort's name is not UTF-8 text");
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "the cohort's name is not UTF-8 text");
 	}
 	if (!o->path)
 		return core_err_set(j->err, CORE_EUSAGE,
 				    "cohort '%s': which file?", o->name);
 	if (o->counts) {
-		const char *bad = o->lat ? "lat" : o->lon ? "lon"
-				 : o->id ? "id" : o->keep ? "keep"
-				 : o->centroids ? "centroids"
-				 : o->centroid_cols ? "centroid-columns" : NULL;
+		const char *bad = o->lat	     ? "lat"
+				  : o->lon	     ? "lon"
+				  : o->id	     ? "id"
+				  : o->keep	     ? "keep"
+				  : o->centroids     ? "centroids"
+				  : o->centroid_cols ? "centroid-columns"
+						     : NULL;
 		if (bad)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "--%s does not apply to a cohort of counts (--counts): it holds numbers per area, not people",
-					    bad);
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--%s does not apply to a cohort of counts "
+			    "(--counts): it holds numbers per area, not people",
+			    bad);
 		if (o->geoid && o->zip)
 			return core_err_set(j->err, CORE_EUSAGE,
-					    "--counts takes --geoid COL or --zip COL, not both");
+					    "--counts takes --geoid COL or "
+					    "--zip COL, not both");
 		if (o->zip && o->level && strcmp(o->level, "zcta") != 0)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "--level %s does not fit counts per ZIP (--zip), which are at level zcta",
-					    o->level);
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--level %s does not fit counts per ZIP (--zip), "
+			    "which are at level zcta",
+			    o->level);
 		j->counts = 1;
 	} else {
 		if (o->geoid || o->level)
 			return core_err_set(j->err, CORE_EUSAGE,
-					    "--%s applies to a cohort of counts only (with --counts COL)",
+					    "--%s applies to a cohort of "
+					    "counts only (with --counts COL)",
 					    o->geoid ? "geoid" : "level");
 		if (o->zip && !o->centroids)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "--zip needs --centroids FILE: a CSV of ZIP codes with their latitude and longitude, where people with only a ZIP are placed");
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--zip needs --centroids FILE: a CSV of ZIP codes "
+			    "with their latitude and longitude, where people "
+			    "with only a ZIP are placed");
 		if (o->centroid_cols && !o->centroids)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "--centroid-columns applies with --centroids FILE");
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--centroid-columns applies with --centroids FILE");
 	}
 	if (o->level) {
 		for (i = 0; i < NLEVELS; i++)
 			if (strcmp(o->level, levels[i].name) == 0)
 				j->level_len = levels[i].len;
 		if (!j->level_len)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "--level: '%s' is not a census level; give state, county, tract, blockgroup or zcta",
-					    o->level);
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--level: '%s' is not a census level; give state, "
+			    "county, tract, blockgroup or zcta",
+			    o->level);
 		j->level = o->level;
 	}
 	return CORE_OK;
@@ -1319,16 +1362,22 @@ static int refuse_keep(struct job *j, int c, enum core_privacy_ident kind,
 	int rc;
 
 	if (line)
-		core_buf_addf(&b, "--keep: column '%s' holds %s at line %ld (the value is not shown)",
+		core_buf_addf(&b,
+			      "--keep: column '%s' holds %s at line %ld (the "
+			      "value is not shown)",
 			      col, core_privacy_ident_what(kind), line);
 	else
-		core_buf_addf(&b, "--keep: column '%s' is named like %s",
-			      col, core_privacy_ident_what(kind));
-	core_buf_adds(&b, "; direct identifiers (HIPAA Safe Harbor) are never kept beside a person");
+		core_buf_addf(&b, "--keep: column '%s' is named like %s", col,
+			      core_privacy_ident_what(kind));
+	core_buf_adds(&b, "; direct identifiers (HIPAA Safe Harbor) are never "
+			  "kept beside a person");
 	if (kind == CORE_PRIVACY_IDENT_DATE)
-		core_buf_addf(&b, "; keep only its year with --keep %s:year", col);
+		core_buf_addf(&b, "; keep only its year with --keep %s:year",
+			      col);
 	else if (kind == CORE_PRIVACY_IDENT_ADDRESS && !line)
-		core_buf_adds(&b, "; the person's place is kept already, and a ZIP code only as its first 3 digits (a zip3 column)");
+		core_buf_adds(
+		    &b, "; the person's place is kept already, and a ZIP code "
+			"only as its first 3 digits (a zip3 column)");
 	rc = core_err_set(j->err, CORE_EUSAGE, "%s", core_buf_str(&b));
 	core_buf_release(&b);
 	return rc;
@@ -1378,27 +1427,34 @@ static int map_keep(struct job *j)
 		if (c >= 0 && c != j->col[C_ID])
 			kind = core_privacy_ident_name(j->csv.hdr[c], as_year);
 		if (c < 0) {
-			char *m = xasprintf("%s: no column '%s' (given with --keep)",
-					    j->src->name, t);
+			char *m =
+			    xasprintf("%s: no column '%s' (given with --keep)",
+				      j->src->name, t);
 			rc = fail_columns(&j->csv, j->err, m);
 			free(m);
 		} else if (c == j->col[C_ID]) {
-			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--keep: '%s' is the --id column; identifiers are hashed, never kept in clear",
-					  t);
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--keep: '%s' is the --id column; identifiers are "
+			    "hashed, never kept in clear",
+			    t);
 		} else if (kind != CORE_PRIVACY_IDENT_NONE) {
 			rc = refuse_keep(j, c, kind, 0);
-		} else if (!utf8_valid((const unsigned char *)t, strlen(t), &bad)) {
-			rc = core_err_set(j->err, CORE_EFORMAT,
-					  "%s: the name of a --keep column is not UTF-8 text (byte 0x%02x); save the file as UTF-8",
-					  j->src->name, bad);
+		} else if (!utf8_valid((const unsigned char *)t, strlen(t),
+				       &bad)) {
+			rc = core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s: the name of a --keep column is not UTF-8 text "
+			    "(byte 0x%02x); save the file as UTF-8",
+			    j->src->name, bad);
 		} else {
 			for (k = 0; k < j->nkeep && j->keep[k] != c; k++)
 				;
 			if (k == j->nkeep) {
 				core_buf_reset(&b);
 				core_buf_addc(&b, '"');
-				json_str(&b, j->csv.hdr[c], strlen(j->csv.hdr[c]));
+				json_str(&b, j->csv.hdr[c],
+					 strlen(j->csv.hdr[c]));
 				if (as_year)
 					core_buf_adds(&b, "_year");
 				core_buf_adds(&b, "\":");
@@ -1411,8 +1467,9 @@ static int map_keep(struct job *j)
 	}
 	core_buf_release(&b);
 	if (!rc && j->nkeep == 0)
-		rc = core_err_set(j->err, CORE_EUSAGE,
-				  "--keep: give one or more column names, separated by ','");
+		rc = core_err_set(
+		    j->err, CORE_EUSAGE,
+		    "--keep: give one or more column names, separated by ','");
 	return rc;
 }
 
@@ -1426,8 +1483,8 @@ static int map_columns(struct job *j)
 	for (k = 0; k < C_NCOLS; k++)
 		j->col[k] = -1;
 	if (j->counts) {
-		if ((rc = col_map(c, "counts", o->counts, NULL, &j->col[C_COUNTS],
-				  j->err)) ||
+		if ((rc = col_map(c, "counts", o->counts, NULL,
+				  &j->col[C_COUNTS], j->err)) ||
 		    (rc = col_map(c, "zip", o->zip, NULL, &j->col[C_ZIP],
 				  j->err)) ||
 		    (rc = col_map(c, "geoid", o->geoid,
@@ -1437,7 +1494,9 @@ static int map_columns(struct job *j)
 		if (j->col[C_ZIP] < 0 && j->col[C_GEOID] < 0) {
 			char *m;
 			guess_names(guess_geoid, &b);
-			m = xasprintf("%s: no GEOID column for the counts (looked for %s); give it with --geoid COL, or --zip COL for counts per ZIP",
+			m = xasprintf("%s: no GEOID column for the counts "
+				      "(looked for %s); give it with --geoid "
+				      "COL, or --zip COL for counts per ZIP",
 				      j->src->name, core_buf_str(&b));
 			rc = fail_columns(c, j->err, m);
 			free(m);
@@ -1451,17 +1510,20 @@ static int map_columns(struct job *j)
 		rc = CORE_OK;
 		goto cleanup;
 	}
-	if ((rc = col_map(c, "lat", o->lat, guess_lat, &j->col[C_LAT], j->err)) ||
-	    (rc = col_map(c, "lon", o->lon, guess_lon, &j->col[C_LON], j->err)) ||
+	if ((rc = col_map(c, "lat", o->lat, guess_lat, &j->col[C_LAT],
+			  j->err)) ||
+	    (rc = col_map(c, "lon", o->lon, guess_lon, &j->col[C_LON],
+			  j->err)) ||
 	    (rc = col_map(c, "zip", o->zip, o->centroids ? guess_zip : NULL,
 			  &j->col[C_ZIP], j->err)) ||
 	    (rc = col_map(c, "id", o->id, NULL, &j->col[C_ID], j->err)))
 		goto cleanup;
 	if ((j->col[C_LAT] < 0) != (j->col[C_LON] < 0)) {
-		char *m = xasprintf("%s has a %s column but no %s column; give the coordinate columns with --lat COL --lon COL",
-				    j->src->name,
-				    j->col[C_LAT] < 0 ? "longitude" : "latitude",
-				    j->col[C_LAT] < 0 ? "latitude" : "longitude");
+		char *m = xasprintf(
+		    "%s has a %s column but no %s column; give the coordinate "
+		    "columns with --lat COL --lon COL",
+		    j->src->name, j->col[C_LAT] < 0 ? "longitude" : "latitude",
+		    j->col[C_LAT] < 0 ? "latitude" : "longitude");
 		rc = fail_columns(c, j->err, m);
 		free(m);
 		goto cleanup;
@@ -1476,11 +1538,17 @@ static int map_columns(struct job *j)
 		char *m;
 		if (o->centroids) {
 			guess_names(guess_zip, &b);
-			m = xasprintf("%s has no coordinate columns and no ZIP column (looked for %s); give --lat COL --lon COL, or --zip COL",
+			m = xasprintf("%s has no coordinate columns and no ZIP "
+				      "column (looked for %s); give --lat COL "
+				      "--lon COL, or --zip COL",
 				      j->src->name, core_buf_str(&b));
 		} else {
-			m = xasprintf("%s has no coordinate columns (looked for lat, latitude, y and lon, lng, longitude, x); give them with --lat COL --lon COL, or place people by ZIP with --zip COL --centroids FILE",
-				      j->src->name);
+			m = xasprintf(
+			    "%s has no coordinate columns (looked for lat, "
+			    "latitude, y and lon, lng, longitude, x); give "
+			    "them with --lat COL --lon COL, or place people by "
+			    "ZIP with --zip COL --centroids FILE",
+			    j->src->name);
 		}
 		rc = fail_columns(c, j->err, m);
 		free(m);
@@ -1489,19 +1557,24 @@ static int map_columns(struct job *j)
 	if (o->centroids && j->col[C_ZIP] < 0) {
 		char *m;
 		guess_names(guess_zip, &b);
-		m = xasprintf("%s: --centroids is given but the file has no ZIP column (looked for %s); name it with --zip COL",
-			      j->src->name, core_buf_str(&b));
+		m = xasprintf(
+		    "%s: --centroids is given but the file has no ZIP column "
+		    "(looked for %s); name it with --zip COL",
+		    j->src->name, core_buf_str(&b));
 		rc = fail_columns(c, j->err, m);
 		free(m);
 		goto cleanup;
 	}
 	for (k = 0; k < C_NCOLS; k++)
-		if (k != C_ID && j->col[C_ID] >= 0 && j->col[k] == j->col[C_ID]) {
+		if (k != C_ID && j->col[C_ID] >= 0 &&
+		    j->col[k] == j->col[C_ID]) {
 			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--id names the column '%s', which is also the %s column",
+					  "--id names the column '%s', which "
+					  "is also the %s column",
 					  hdr(j, C_ID),
-					  k == C_LAT ? "latitude"
-					  : k == C_LON ? "longitude" : "ZIP");
+					  k == C_LAT   ? "latitude"
+					  : k == C_LON ? "longitude"
+						       : "ZIP");
 			goto cleanup;
 		}
 	rc = map_keep(j);
@@ -1558,13 +1631,12 @@ static void build_options(struct job *j)
  * Reading the rows
  * ------------------------------------------------------------------ */
 
-static int reject(struct job *j, int c, const char *value, const char *why,
-		  ...) __attribute__((format(printf, 4, 5)));
+static int reject(struct job *j, int c, const char *value, const char *why, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Reject the current row for column c (-1: the whole row), quoting
  * value (NULL: nothing).  Returns the database status. */
-static int reject(struct job *j, int c, const char *value, const char *why,
-		  ...)
+static int reject(struct job *j, int c, const char *value, const char *why, ...)
 {
 	struct core_buf b = CORE_BUF_INIT;
 	va_list ap;
@@ -1582,13 +1654,15 @@ static int reject(struct job *j, int c, const char *value, const char *why,
 
 static int wrong_width(struct job *j)
 {
-	char sep[4] = { '\'', j->csv.sep, '\'', 0 };
+	char sep[4] = {'\'', j->csv.sep, '\'', 0};
 
 	return reject(j, -1, NULL,
-		      "has %zu field%s where the header has %zu; a value holding the separator %s must be in double quotes%s",
+		      "has %zu field%s where the header has %zu; a value "
+		      "holding the separator %s must be in double quotes%s",
 		      j->csv.nf, j->csv.nf == 1 ? "" : "s", j->csv.nhdr,
 		      j->csv.sep == '\t' ? "(tab)" : sep,
-		      j->csv.p >= j->csv.end ? " (is the file cut short?)" : "");
+		      j->csv.p >= j->csv.end ? " (is the file cut short?)"
+					     : "");
 }
 
 /*
@@ -1599,11 +1673,10 @@ static int wrong_width(struct job *j)
  */
 static int fast_decimal(const char *s, size_t n, double *out)
 {
-	static const double p10[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
-		1e22
-	};
+	static const double p10[] = {1e0,  1e1,	 1e2,  1e3,  1e4,  1e5,
+				     1e6,  1e7,	 1e8,  1e9,  1e10, 1e11,
+				     1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+				     1e18, 1e19, 1e20, 1e21, 1e22};
 	const char *e = s + n;
 	uint64_t m = 0;
 	int neg = 0, digits = 0, frac = 0, dot = 0;
@@ -1646,26 +1719,30 @@ static int coord(struct job *j, int c, double *out, double other, int *rc)
 		return 1;
 	v = csv_get(&j->csv, (size_t)j->col[c], &j->scratch[0]);
 	if (!*v) {
-		*rc = reject(j, c, NULL,
-			     "has no value; every person needs a %s (decimal degrees, e.g. %s)%s",
-			     what, eg,
-			     j->col[C_ZIP] >= 0
-				     ? ", or both coordinates empty to be placed by ZIP"
-				     : "");
+		*rc = reject(
+		    j, c, NULL,
+		    "has no value; every person needs a %s (decimal degrees, "
+		    "e.g. %s)%s",
+		    what, eg,
+		    j->col[C_ZIP] >= 0
+			? ", or both coordinates empty to be placed by ZIP"
+			: "");
 		return 0;
 	}
 	if (!fast_decimal(v, strlen(v), out) && !imp_parse_number(v, out)) {
 		*rc = reject(j, c, v,
-			     "is not a number; %s must be decimal degrees between %g and %g, e.g. %s",
+			     "is not a number; %s must be decimal degrees "
+			     "between %g and %g, e.g. %s",
 			     what, -lim, lim, eg);
 		return 0;
 	}
 	if (*out < -lim || *out > lim) {
-		*rc = reject(j, c, v, "is out of range; %s must be between %g and %g%s",
-			     what, -lim, lim,
-			     !lon && fabs(*out) <= 180 && fabs(other) <= 90
-				     ? " (are the longitude and latitude columns swapped?)"
-				     : "");
+		*rc = reject(
+		    j, c, v, "is out of range; %s must be between %g and %g%s",
+		    what, -lim, lim,
+		    !lon && fabs(*out) <= 180 && fabs(other) <= 90
+			? " (are the longitude and latitude columns swapped?)"
+			: "");
 		return 0;
 	}
 	return 1;
@@ -1675,9 +1752,9 @@ static int coord(struct job *j, int c, double *out, double other, int *rc)
 static int row_location(struct job *j, double *x, double *y, int32_t *zip,
 			int *rc)
 {
-	int has_pt = j->col[C_LAT] >= 0 &&
-		     (!csv_empty(&j->csv, (size_t)j->col[C_LAT]) ||
-		      !csv_empty(&j->csv, (size_t)j->col[C_LON]));
+	int has_pt =
+	    j->col[C_LAT] >= 0 && (!csv_empty(&j->csv, (size_t)j->col[C_LAT]) ||
+				   !csv_empty(&j->csv, (size_t)j->col[C_LON]));
 	const char *v;
 	int z;
 
@@ -1687,37 +1764,47 @@ static int row_location(struct job *j, double *x, double *y, int32_t *zip,
 			return 0;
 		if (*x == 0 && *y == 0) {
 			*rc = reject(j, C_LAT, "0",
-				     "with a longitude of 0 is the point 0,0, which marks an address that was not geocoded; fix the row%s",
+				     "with a longitude of 0 is the point 0,0, "
+				     "which marks an address that was not "
+				     "geocoded; fix the row%s",
 				     j->col[C_ZIP] >= 0
-					     ? ", or leave both empty to place the person by ZIP"
-					     : "");
+					 ? ", or leave both empty to place the "
+					   "person by ZIP"
+					 : "");
 			return 0;
 		}
 		return 1;
 	}
 	if (j->col[C_ZIP] < 0) {
-		*rc = reject(j, -1, NULL,
-			     "has no location: %s and %s are empty; every person needs coordinates (decimal degrees, e.g. 37.1133, -120.5609), or a ZIP with --zip COL --centroids FILE",
-			     hdr(j, C_LAT), hdr(j, C_LON));
+		*rc = reject(
+		    j, -1, NULL,
+		    "has no location: %s and %s are empty; every person needs "
+		    "coordinates (decimal degrees, e.g. 37.1133, -120.5609), "
+		    "or a ZIP with --zip COL --centroids FILE",
+		    hdr(j, C_LAT), hdr(j, C_LON));
 		return 0;
 	}
 	v = csv_get(&j->csv, (size_t)j->col[C_ZIP], &j->scratch[0]);
 	if (!*v) {
 		*rc = reject(j, C_ZIP, NULL,
 			     j->col[C_LAT] >= 0
-				     ? "has no value, and neither have the coordinates; every person needs a location"
-				     : "has no value; every person needs a ZIP code to be placed at its centroid");
+				 ? "has no value, and neither have the "
+				   "coordinates; every person needs a location"
+				 : "has no value; every person needs a ZIP "
+				   "code to be placed at its centroid");
 		return 0;
 	}
 	z = parse_zip(v);
 	if (z < 0) {
 		*rc = reject(j, C_ZIP, v,
-			     "is not a ZIP code; give 5 digits (e.g. 94103) or ZIP+4 (94103-1234)");
+			     "is not a ZIP code; give 5 digits (e.g. 94103) or "
+			     "ZIP+4 (94103-1234)");
 		return 0;
 	}
 	if (isnan(j->zips.lat[z])) {
 		*rc = reject(j, C_ZIP, v,
-			     "is not in the centroid file %s; give a centroid file that covers it, or the person's coordinates",
+			     "is not in the centroid file %s; give a centroid "
+			     "file that covers it, or the person's coordinates",
 			     j->zips.name);
 		return 0;
 	}
@@ -1770,10 +1857,13 @@ static int row_attrs(struct job *j, int *rc)
 			n = b->len;
 		}
 		if (conv < 0) {
-			*rc = imp_reject(j->ws, j->src, j->csv.rec_line,
-					 j->csv.hdr[j->keep[k]], NULL, j->err,
-					 "is neither UTF-8 nor Windows-1252 text (byte 0x%02x); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')",
-					 bad);
+			*rc =
+			    imp_reject(j->ws, j->src, j->csv.rec_line,
+				       j->csv.hdr[j->keep[k]], NULL, j->err,
+				       "is neither UTF-8 nor Windows-1252 text "
+				       "(byte 0x%02x); save the file as UTF-8 "
+				       "(in Excel: Save As, 'CSV UTF-8')",
+				       bad);
 			return 0;
 		}
 		j->converted += conv;
@@ -1784,18 +1874,20 @@ static int row_attrs(struct job *j, int *rc)
 			int year;
 			if (!core_privacy_date_year(v, n, &year) &&
 			    !plain_year(v, n, &year)) {
-				*rc = imp_reject(j->ws, j->src, j->csv.rec_line,
-						 j->csv.hdr[j->keep[k]], NULL,
-						 j->err,
-						 "is not a date with a 4-digit year (the value is not shown); --keep %s:year keeps dates' years",
-						 j->csv.hdr[j->keep[k]]);
+				*rc = imp_reject(
+				    j->ws, j->src, j->csv.rec_line,
+				    j->csv.hdr[j->keep[k]], NULL, j->err,
+				    "is not a date with a 4-digit year (the "
+				    "value is not shown); --keep %s:year keeps "
+				    "dates' years",
+				    j->csv.hdr[j->keep[k]]);
 				return 0;
 			}
 			core_buf_addf(&j->attrs, "%d", year);
 			continue;
 		}
 		if (n && (kind = core_privacy_ident_value(v, n)) !=
-				 CORE_PRIVACY_IDENT_NONE) {
+			     CORE_PRIVACY_IDENT_NONE) {
 			*rc = refuse_keep(j, j->keep[k], kind, j->csv.rec_line);
 			return 0;
 		}
@@ -1840,7 +1932,8 @@ static int row_id(struct job *j, unsigned char out[32], int *rc)
 	memset(raw->s, 0, raw->len);
 	if (conv < 0) {
 		*rc = reject(j, C_ID, NULL,
-			     "is neither UTF-8 nor Windows-1252 text (byte 0x%02x); save the file as UTF-8",
+			     "is neither UTF-8 nor Windows-1252 text (byte "
+			     "0x%02x); save the file as UTF-8",
 			     bad);
 		return 0;
 	}
@@ -1873,18 +1966,21 @@ static int row_person(struct job *j)
 	}
 	if (j->attrs.len > 0xFFFFFFFFu)
 		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s line %ld: the --keep columns hold more than 4 GB in all; keep fewer columns",
+				    "%s line %ld: the --keep columns hold more "
+				    "than 4 GB in all; keep fewer columns",
 				    j->src->name, j->csv.rec_line);
 	if (j->col[C_ID] >= 0) {
 		long first = dupset_add(&j->dups,
 					(const unsigned char *)j->p +
-						offsetof(struct person, hash),
+					    offsetof(struct person, hash),
 					(uint32_t)j->n);
 		if (first >= 0) {
 			j->attrs.len = mark;
-			return reject(j, C_ID, NULL,
-				      "is the same id as line %lu (the id is not shown); each person must appear once",
-				      (unsigned long)j->p[first].line);
+			return reject(
+			    j, C_ID, NULL,
+			    "is the same id as line %lu (the id is not shown); "
+			    "each person must appear once",
+			    (unsigned long)j->p[first].line);
 		}
 	}
 	pp->x = x;
@@ -1928,49 +2024,65 @@ static int row_count(struct job *j)
 		v = csv_get(&j->csv, (size_t)j->col[C_ZIP], &j->scratch[0]);
 		if (!*v)
 			return reject(j, C_ZIP, NULL,
-				      "has no value; every row needs the ZIP its count is for");
+				      "has no value; every row needs the ZIP "
+				      "its count is for");
 		z = parse_zip(v);
 		if (z < 0)
-			return reject(j, C_ZIP, v,
-				      "is not a ZIP code; give 5 digits (e.g. 94103)");
+			return reject(
+			    j, C_ZIP, v,
+			    "is not a ZIP code; give 5 digits (e.g. 94103)");
 		snprintf(geoid, sizeof(geoid), "%05d", z);
 	} else {
 		v = csv_get(&j->csv, (size_t)j->col[C_GEOID], &j->scratch[0]);
 		n = strlen(v);
 		if (!*v)
 			return reject(j, C_GEOID, NULL,
-				      "has no value; every row needs the GEOID of its area");
+				      "has no value; every row needs the GEOID "
+				      "of its area");
 		for (k = 0; k < n; k++)
 			if (!isdigit((unsigned char)v[k]))
 				break;
 		if (k < n || n > 12)
 			return reject(j, C_GEOID, v,
-				      "is not a GEOID; a GEOID is 2 to 12 digits, e.g. 06075010100 for a tract");
+				      "is not a GEOID; a GEOID is 2 to 12 "
+				      "digits, e.g. 06075010100 for a tract");
 		if (!j->level_len) {
 			/* The first GEOID sets the level. */
 			const char *lv = level_of_len(n);
 			if (n == 5)
-				return core_err_set(j->err, CORE_EUSAGE,
-						    "%s line %ld, field %s: '%s' is 5 digits, a county or a ZCTA; say which with --level county or --level zcta",
-						    j->src->name, j->csv.rec_line,
-						    hdr(j, C_GEOID), v);
+				return core_err_set(
+				    j->err, CORE_EUSAGE,
+				    "%s line %ld, field %s: '%s' is 5 digits, "
+				    "a county or a ZCTA; say which with "
+				    "--level county or --level zcta",
+				    j->src->name, j->csv.rec_line,
+				    hdr(j, C_GEOID), v);
 			if (!lv)
-				return core_err_set(j->err, CORE_EUSAGE,
-						    "%s line %ld, field %s: '%s' is %zu digits; a GEOID is 2 (state), 5 (county or ZCTA), 11 (tract) or 12 (block group) digits; if leading zeros were lost (e.g. in Excel), give --level so they are put back",
-						    j->src->name, j->csv.rec_line,
-						    hdr(j, C_GEOID), v, n);
+				return core_err_set(
+				    j->err, CORE_EUSAGE,
+				    "%s line %ld, field %s: '%s' is %zu "
+				    "digits; a GEOID is 2 (state), 5 (county "
+				    "or ZCTA), 11 (tract) or 12 (block group) "
+				    "digits; if leading zeros were lost (e.g. "
+				    "in Excel), give --level so they are put "
+				    "back",
+				    j->src->name, j->csv.rec_line,
+				    hdr(j, C_GEOID), v, n);
 			j->level = lv;
 			j->level_len = (int)n;
 		}
 		/* A spreadsheet drops one leading zero (state 06), two
 		 * of a ZCTA at most (00601). */
 		if ((int)n > j->level_len ||
-		    (int)n < j->level_len - (j->level_len == 5 &&
-					     strcmp(j->level, "zcta") == 0
-						     ? 2 : 1))
-			return reject(j, C_GEOID, v,
-				      "is not a %s GEOID; a %s GEOID is %d digits",
-				      j->level, j->level, j->level_len);
+		    (int)n <
+			j->level_len -
+			    (j->level_len == 5 && strcmp(j->level, "zcta") == 0
+				 ? 2
+				 : 1))
+			return reject(
+			    j, C_GEOID, v,
+			    "is not a %s GEOID; a %s GEOID is %d digits",
+			    j->level, j->level, j->level_len);
 		/* leading zeros a spreadsheet dropped go back */
 		memset(geoid, '0', sizeof(geoid));
 		memcpy(geoid + (j->level_len - (int)n), v, n);
@@ -1978,17 +2090,21 @@ static int row_count(struct job *j)
 	}
 	v = csv_get(&j->csv, (size_t)j->col[C_COUNTS], &j->scratch[1]);
 	if (!*v)
-		return reject(j, C_COUNTS, NULL,
-			      "has no value; give the number of people (0 or more)");
+		return reject(
+		    j, C_COUNTS, NULL,
+		    "has no value; give the number of people (0 or more)");
 	if (!imp_parse_number(v, &cnt))
 		return reject(j, C_COUNTS, v,
-			      "is not a number; give the number of people, a whole number of 0 or more (not a suppressed '<11': import the counts before suppression)");
+			      "is not a number; give the number of people, a "
+			      "whole number of 0 or more (not a suppressed "
+			      "'<11': import the counts before suppression)");
 	if (cnt < 0)
 		return reject(j, C_COUNTS, v,
 			      "is negative; a count of people is 0 or more");
 	if (cnt != floor(cnt) || cnt > 1e12)
 		return reject(j, C_COUNTS, v,
-			      "is not a whole number; a count of people is a whole number of 0 or more");
+			      "is not a whole number; a count of people is a "
+			      "whole number of 0 or more");
 	if ((rc = rows_grow(j)))
 		return rc;
 	a = &j->ac[j->n];
@@ -1997,11 +2113,12 @@ static int row_count(struct job *j)
 	{
 		long first = dupset_add(&j->dups,
 					(const unsigned char *)j->ac +
-						offsetof(struct area_count, geoid),
+					    offsetof(struct area_count, geoid),
 					(uint32_t)j->n);
 		if (first >= 0)
 			return reject(j, j->zip_counts ? C_ZIP : C_GEOID, geoid,
-				      "appears more than once (first on line %lu); each area must have one row",
+				      "appears more than once (first on line "
+				      "%lu); each area must have one row",
 				      (unsigned long)j->ac[first].line);
 	}
 	a->count = (int64_t)cnt;
@@ -2051,15 +2168,18 @@ static int note_encoding(struct job *j)
 	if (j->converted) {
 		free(j->src->warning);
 		j->src->warning = xasprintf(
-			"%s: %lld value%s of the columns read %s not UTF-8 and %s read as Windows-1252 (Excel's 'CSV' on Windows); save the file as UTF-8 to be sure",
-			j->src->name, (long long)j->converted,
-			j->converted == 1 ? "" : "s",
-			j->converted == 1 ? "was" : "were",
-			j->converted == 1 ? "was" : "were");
+		    "%s: %lld value%s of the columns read %s not UTF-8 and %s "
+		    "read as Windows-1252 (Excel's 'CSV' on Windows); save the "
+		    "file as UTF-8 to be sure",
+		    j->src->name, (long long)j->converted,
+		    j->converted == 1 ? "" : "s",
+		    j->converted == 1 ? "was" : "were",
+		    j->converted == 1 ? "was" : "were");
 		j->src->warnings++;
 	}
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "UPDATE sources SET encoding = ?1 WHERE id = ?2")))
+	if ((rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 "UPDATE sources SET encoding = ?1 WHERE id = ?2")))
 		return rc;
 	sqlite3_bind_text(st, 1, j->src->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, j->src->id);
@@ -2081,14 +2201,17 @@ static int triggers_drop(struct job *j)
 	size_t cap = 0, i;
 	int rc, step;
 
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-				  " AND tbl_name = 'cohort_members' AND sql IS NOT NULL ORDER BY name")))
+	if ((rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+		 " AND tbl_name = 'cohort_members' AND sql IS NOT NULL ORDER "
+		 "BY name")))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)&j->trig_sql, &cap, j->ntrig + 1, sizeof(char *));
+		xgrow((void **)&j->trig_sql, &cap, j->ntrig + 1,
+		      sizeof(char *));
 		j->trig_sql[j->ntrig++] =
-			xstrdup((const char *)sqlite3_column_text(st, 1));
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
 		core_buf_adds(&b, "DROP TRIGGER \"");
 		for (i = 0; sqlite3_column_text(st, 0)[i]; i++) {
 			char ch = (char)sqlite3_column_text(st, 0)[i];
@@ -2107,11 +2230,12 @@ static int triggers_drop(struct job *j)
 	if (!rc) {
 		sqlite3_stmt *q = NULL;
 		if ((rc = core_ws_prepare(j->ws, j->err, &q,
-					  "SELECT sql FROM sqlite_master WHERE name = 'idx_cohort_members_geom'")))
+					  "SELECT sql FROM sqlite_master WHERE "
+					  "name = 'idx_cohort_members_geom'")))
 			return rc;
 		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
 			j->rtree_sql =
-				xstrdup((const char *)sqlite3_column_text(q, 0));
+			    xstrdup((const char *)sqlite3_column_text(q, 0));
 		sqlite3_finalize(q);
 	}
 	return rc;
@@ -2162,10 +2286,13 @@ static int drop_source(struct job *j, int64_t id)
 {
 	int rc;
 
-	if ((rc = exec_int(j, "DELETE FROM source_rejects WHERE source_id = ?1", id)) ||
-	    (rc = exec_int(j, "DELETE FROM source_terms WHERE source_id = ?1", id)))
+	if ((rc = exec_int(j, "DELETE FROM source_rejects WHERE source_id = ?1",
+			   id)) ||
+	    (rc = exec_int(j, "DELETE FROM source_terms WHERE source_id = ?1",
+			   id)))
 		return rc;
-	return exec_int(j, "DELETE FROM sources WHERE id = ?1 AND kind = 'cohort'", id);
+	return exec_int(
+	    j, "DELETE FROM sources WHERE id = ?1 AND kind = 'cohort'", id);
 }
 
 /*
@@ -2190,17 +2317,24 @@ static int settle_earlier(struct job *j, int after)
 
 	if (after && j->earlier_sum && !o->replace &&
 	    strcmp(j->earlier_sum, j->src->checksum) != 0)
-		return core_err_set(j->err, CORE_EFAIL,
-				    "cohort '%s' was imported from another file, or from this one before it changed; give --replace to replace it with the people in %s, or choose another name",
-				    o->name, j->src->name);
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  after ? "SELECT c.id, c.name, s.checksum, c.source_id FROM cohorts c"
-					  " JOIN sources s ON s.id = c.source_id"
-					  " WHERE s.kind = 'cohort' AND s.checksum = ?2 AND c.name <> ?1"
-					  " ORDER BY c.name"
-					: "SELECT c.id, c.name, s.checksum, c.source_id FROM cohorts c"
-					  " LEFT JOIN sources s ON s.id = c.source_id"
-					  " WHERE c.name = ?1")))
+		return core_err_set(
+		    j->err, CORE_EFAIL,
+		    "cohort '%s' was imported from another file, or from this "
+		    "one before it changed; give --replace to replace it with "
+		    "the people in %s, or choose another name",
+		    o->name, j->src->name);
+	if ((rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 after ? "SELECT c.id, c.name, s.checksum, c.source_id FROM "
+			 "cohorts c"
+			 " JOIN sources s ON s.id = c.source_id"
+			 " WHERE s.kind = 'cohort' AND s.checksum = ?2 AND "
+			 "c.name <> ?1"
+			 " ORDER BY c.name"
+		       : "SELECT c.id, c.name, s.checksum, c.source_id FROM "
+			 "cohorts c"
+			 " LEFT JOIN sources s ON s.id = c.source_id"
+			 " WHERE c.name = ?1")))
 		return rc;
 	sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
 	if (after)
@@ -2210,9 +2344,12 @@ static int settle_earlier(struct job *j, int after)
 		const char *sum = (const char *)sqlite3_column_text(st, 2);
 
 		if (after && !o->replace) {
-			rc = core_err_set(j->err, CORE_EFAIL,
-					  "%s is already imported as cohort '%s'; import it as '%s' to replace that, or give --replace to replace cohort '%s' with '%s'",
-					  j->src->name, name, name, name, o->name);
+			rc = core_err_set(
+			    j->err, CORE_EFAIL,
+			    "%s is already imported as cohort '%s'; import it "
+			    "as '%s' to replace that, or give --replace to "
+			    "replace cohort '%s' with '%s'",
+			    j->src->name, name, name, name, o->name);
 			goto cleanup;
 		}
 		if (!after) {
@@ -2223,7 +2360,8 @@ static int settle_earlier(struct job *j, int after)
 		xgrow((void **)&srcs, &cap2, n + 1, sizeof(int64_t));
 		ids[n] = sqlite3_column_int64(st, 0);
 		srcs[n] = sqlite3_column_type(st, 3) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(st, 3);
+			      ? -1
+			      : sqlite3_column_int64(st, 3);
 		n++;
 	}
 	if (step != SQLITE_DONE) {
@@ -2236,7 +2374,8 @@ static int settle_earlier(struct job *j, int after)
 	 * off it goes first */
 	if (!after) {
 		if ((rc = core_ws_prepare(j->ws, j->err, &st,
-					  "SELECT id FROM sources WHERE kind = 'cohort' AND path = ?1")))
+					  "SELECT id FROM sources WHERE kind = "
+					  "'cohort' AND path = ?1")))
 			goto cleanup;
 		sqlite3_bind_text(st, 1, j->src->path, -1, SQLITE_STATIC);
 		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
@@ -2255,29 +2394,37 @@ static int settle_earlier(struct job *j, int after)
 		if (ids[k] >= 0 && j->st)
 			j->st->replaced = 1;
 	if ((rc = core_ws_exec(j->ws, j->err,
-			       "CREATE TEMP TABLE IF NOT EXISTS cohort_gone(id INTEGER PRIMARY KEY);"
+			       "CREATE TEMP TABLE IF NOT EXISTS cohort_gone(id "
+			       "INTEGER PRIMARY KEY);"
 			       " DELETE FROM cohort_gone")))
 		goto cleanup;
 	for (k = 0; k < n && !rc; k++)
 		if (ids[k] >= 0)
-			rc = exec_int(j, "INSERT OR IGNORE INTO cohort_gone VALUES(?1)",
-				      ids[k]);
-	if (rc ||
-	    (rc = core_ws_int(j->ws, j->err,
-			      "SELECT count(*) FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone)",
-			      &gone)))
+			rc = exec_int(
+			    j, "INSERT OR IGNORE INTO cohort_gone VALUES(?1)",
+			    ids[k]);
+	if (rc || (rc = core_ws_int(j->ws, j->err,
+				    "SELECT count(*) FROM cohort_members WHERE "
+				    "cohort_id IN (SELECT id FROM cohort_gone)",
+				    &gone)))
 		goto cleanup;
 	j->deleted += gone;
 	if (gone > 0) {
-		if ((rc = core_ws_exec(j->ws, j->err,
-				       "DELETE FROM cohort_members WHERE cohort_id IN (SELECT id FROM cohort_gone);"
-				       " UPDATE geometry_columns_time SET last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-				       "  WHERE lower(f_table_name) = 'cohort_members' AND lower(f_geometry_column) = 'geom'")))
+		if ((rc = core_ws_exec(
+			 j->ws, j->err,
+			 "DELETE FROM cohort_members WHERE cohort_id IN "
+			 "(SELECT id FROM cohort_gone);"
+			 " UPDATE geometry_columns_time SET last_delete = "
+			 "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+			 "  WHERE lower(f_table_name) = 'cohort_members' AND "
+			 "lower(f_geometry_column) = 'geom'")))
 			goto cleanup;
 	}
 	if ((rc = core_ws_exec(j->ws, j->err,
-			       "DELETE FROM cohort_counts WHERE cohort_id IN (SELECT id FROM cohort_gone);"
-			       " DELETE FROM cohorts WHERE id IN (SELECT id FROM cohort_gone);"
+			       "DELETE FROM cohort_counts WHERE cohort_id IN "
+			       "(SELECT id FROM cohort_gone);"
+			       " DELETE FROM cohorts WHERE id IN (SELECT id "
+			       "FROM cohort_gone);"
 			       " DROP TABLE temp.cohort_gone")))
 		goto cleanup;
 	for (k = 0; k < n && !rc; k++)
@@ -2295,9 +2442,12 @@ static int insert_cohort(struct job *j)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "INSERT INTO cohorts(name, source_id, kind, created_at, description, level)"
-				  " VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, ?5)")))
+	if ((rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 "INSERT INTO cohorts(name, source_id, kind, created_at, "
+		 "description, level)"
+		 " VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+		 "?4, ?5)")))
 		return rc;
 	sqlite3_bind_text(st, 1, j->o->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, j->src->id);
@@ -2320,7 +2470,8 @@ static int write_counts(struct job *j)
 	int rc;
 
 	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "INSERT INTO cohort_counts(cohort_id, geoid, count) VALUES(?1, ?2, ?3)")))
+				  "INSERT INTO cohort_counts(cohort_id, geoid, "
+				  "count) VALUES(?1, ?2, ?3)")))
 		return rc;
 	for (r = 0; r < j->n && !rc; r++) {
 		sqlite3_bind_int64(st, 1, j->cohort_id);
@@ -2361,7 +2512,7 @@ static int prepare_batch(struct job *j, sqlite3_stmt **st, const char *into,
 static void point_blob(unsigned char b[60], double x, double y)
 {
 	int32_t srid = 4326, cls = 1;
-	double mbr[4] = { x, y, x, y };
+	double mbr[4] = {x, y, x, y};
 
 	b[0] = 0x00;
 	b[1] = 0x01; /* little endian */
@@ -2407,8 +2558,9 @@ static int blob_mbr(const unsigned char *b, int n, double mbr[4])
 		unsigned char t[8];
 		int i;
 		for (i = 0; i < 8; i++)
-			t[i] = b[6 + 8 * k + ((b[1] == 0x01) == little_endian()
-						      ? i : 7 - i)];
+			t[i] =
+			    b[6 + 8 * k +
+			      ((b[1] == 0x01) == little_endian() ? i : 7 - i)];
 		memcpy(&mbr[k], t, 8);
 	}
 	return 1;
@@ -2429,7 +2581,8 @@ static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
 	if (!j->rtree_sql)
 		return CORE_OK; /* the index was disabled: nothing to keep */
 	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "SELECT id, geom FROM cohort_members WHERE cohort_id IS NOT ?1 AND geom IS NOT NULL")))
+				  "SELECT id, geom FROM cohort_members WHERE "
+				  "cohort_id IS NOT ?1 AND geom IS NOT NULL")))
 		goto cleanup;
 	sqlite3_bind_int64(st, 1, j->cohort_id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -2446,7 +2599,8 @@ static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
 		n++;
 	}
 	if (step != SQLITE_DONE) {
-		rc = core_ws_dberr(j->ws, j->err, "reading the cohorts' points");
+		rc =
+		    core_ws_dberr(j->ws, j->err, "reading the cohorts' points");
 		goto cleanup;
 	}
 	/* alone, this import's members are in Hilbert order already */
@@ -2480,7 +2634,8 @@ static int write_members(struct job *j)
 
 	if (!little_endian())
 		return core_err_set(j->err, CORE_EFAIL,
-				    "import cohort: this build writes little-endian geometry blobs only");
+				    "import cohort: this build writes "
+				    "little-endian geometry blobs only");
 	/* Hilbert order over the points' extent. */
 	for (r = 0; r < j->n; r++) {
 		const struct person *pp = &j->p[r];
@@ -2501,9 +2656,13 @@ static int write_members(struct job *j)
 
 	/* Rows go BATCH to a statement: SQLite's cost per statement
 	 * (locks, setting up the program) is then paid once per batch. */
-	if ((rc = prepare_batch(j, &st, "cohort_members(cohort_id, key_hash, area_geoid, precision, attrs, geom)",
+	if ((rc = prepare_batch(j, &st,
+				"cohort_members(cohort_id, key_hash, "
+				"area_geoid, precision, attrs, geom)",
 				"?1, ?, ?, ?, ?, ?", BATCH)) ||
-	    (rc = prepare_batch(j, &one, "cohort_members(cohort_id, key_hash, area_geoid, precision, attrs, geom)",
+	    (rc = prepare_batch(j, &one,
+				"cohort_members(cohort_id, key_hash, "
+				"area_geoid, precision, attrs, geom)",
 				"?1, ?, ?, ?, ?, ?", 1)))
 		goto cleanup;
 	sqlite3_bind_int64(st, 1, j->cohort_id);
@@ -2521,15 +2680,19 @@ static int write_members(struct job *j)
 			 * ahead, and the --keep text of those 16 ahead (whose
 			 * record came in by now). */
 			if (k + c + 32 < j->n)
-				__builtin_prefetch(&j->p[order[k + c + 32] & 0xFFFFFFFFu]);
+				__builtin_prefetch(
+				    &j->p[order[k + c + 32] & 0xFFFFFFFFu]);
 			if (j->nkeep && k + c + 16 < j->n)
-				__builtin_prefetch(j->attrs.s +
-						   j->p[order[k + c + 16] & 0xFFFFFFFFu].attr_off);
+				__builtin_prefetch(
+				    j->attrs.s +
+				    j->p[order[k + c + 16] & 0xFFFFFFFFu]
+					.attr_off);
 			pp = &j->p[order[k + c] & 0xFFFFFFFFu];
 			point_blob(blob[c], pp->x, pp->y);
 			if (j->col[C_ID] >= 0) {
 				core_privacy_hex(pp->hash, 32, hex[c]);
-				sqlite3_bind_text(use, at, hex[c], 64, SQLITE_STATIC);
+				sqlite3_bind_text(use, at, hex[c], 64,
+						  SQLITE_STATIC);
 			} else {
 				sqlite3_bind_null(use, at);
 			}
@@ -2545,9 +2708,9 @@ static int write_members(struct job *j)
 			} else {
 				area = locate(&j->loc, pp->x, pp->y);
 				if (area >= 0)
-					sqlite3_bind_text(use, at + 1,
-							  j->tracts->geoid[area], -1,
-							  SQLITE_STATIC);
+					sqlite3_bind_text(
+					    use, at + 1, j->tracts->geoid[area],
+					    -1, SQLITE_STATIC);
 				else
 					sqlite3_bind_null(use, at + 1);
 				sqlite3_bind_text(use, at + 2, "point", 5,
@@ -2558,15 +2721,17 @@ static int write_members(struct job *j)
 				}
 			}
 			if (j->nkeep)
-				sqlite3_bind_text(use, at + 3,
-						  j->attrs.s + pp->attr_off,
-						  (int)pp->attr_len, SQLITE_STATIC);
+				sqlite3_bind_text(
+				    use, at + 3, j->attrs.s + pp->attr_off,
+				    (int)pp->attr_len, SQLITE_STATIC);
 			else
 				sqlite3_bind_null(use, at + 3);
-			sqlite3_bind_blob(use, at + 4, blob[c], 60, SQLITE_STATIC);
+			sqlite3_bind_blob(use, at + 4, blob[c], 60,
+					  SQLITE_STATIC);
 		}
 		if (sqlite3_step(use) != SQLITE_DONE) {
-			rc = core_ws_dberr(j->ws, j->err, "writing cohort members");
+			rc = core_ws_dberr(j->ws, j->err,
+					   "writing cohort members");
 			sqlite3_reset(use);
 			goto cleanup;
 		}
@@ -2588,7 +2753,8 @@ static int write_members(struct job *j)
 		int64_t last = sqlite3_last_insert_rowid(j->ws->db);
 		if (last - first + 1 != (int64_t)j->n) {
 			rc = core_err_set(j->err, CORE_EDB,
-					  "workspace %s: cohort member ids are not consecutive",
+					  "workspace %s: cohort member ids are "
+					  "not consecutive",
 					  j->ws->path);
 			goto cleanup;
 		}
@@ -2596,9 +2762,12 @@ static int write_members(struct job *j)
 	if ((rc = rtree_rebuild(j, order, first)))
 		goto cleanup;
 	if (j->n)
-		rc = core_ws_exec(j->ws, j->err,
-				  "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-				  " WHERE lower(f_table_name) = 'cohort_members' AND lower(f_geometry_column) = 'geom'");
+		rc = core_ws_exec(
+		    j->ws, j->err,
+		    "UPDATE geometry_columns_time SET last_insert = "
+		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+		    " WHERE lower(f_table_name) = 'cohort_members' AND "
+		    "lower(f_geometry_column) = 'geom'");
 cleanup:
 	sqlite3_finalize(st);
 	sqlite3_finalize(one);
@@ -2613,12 +2782,14 @@ cleanup:
 /* chmod 0600 the workspace and, when they exist, its journal files. */
 static int make_private(const char *path, struct core_err *err)
 {
-	static const char *const suffix[] = { "-journal", "-wal", "-shm" };
+	static const char *const suffix[] = {"-journal", "-wal", "-shm"};
 	size_t i;
 
 	if (chmod(path, S_IRUSR | S_IWUSR) != 0)
 		return core_err_set(err, CORE_EIO,
-				    "workspace %s: cannot make it private (chmod 0600): %s; a workspace holding a cohort must be readable by its owner only",
+				    "workspace %s: cannot make it private "
+				    "(chmod 0600): %s; a workspace holding a "
+				    "cohort must be readable by its owner only",
 				    path, strerror(errno));
 	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);
@@ -2626,7 +2797,8 @@ static int make_private(const char *path, struct core_err *err)
 			int e = errno;
 			free(p);
 			return core_err_set(err, CORE_EIO,
-					    "workspace %s: cannot make %s private (chmod 0600): %s",
+					    "workspace %s: cannot make %s "
+					    "private (chmod 0600): %s",
 					    path, suffix[i], strerror(e));
 		}
 		free(p);
@@ -2722,9 +2894,10 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	    (rc = centroids_load(&j.zips, o->centroids, o->centroid_cols, err)))
 		goto cleanup;
 	if (!j.counts) {
-		if ((rc = core_ws_int(ws, err,
-				      "SELECT count(*) FROM areas WHERE level = 'tract'",
-				      &ntracts)))
+		if ((rc = core_ws_int(
+			 ws, err,
+			 "SELECT count(*) FROM areas WHERE level = 'tract'",
+			 &ntracts)))
 			goto cleanup;
 		if (ntracts > 0) {
 			if ((rc = geo_areas_load(ws, "tract", NULL, NULL,
@@ -2771,9 +2944,10 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
 	    (rc = core_ws_int(ws, err, "PRAGMA secure_delete", &secure)) ||
 	    (rc = core_ws_int(ws, err, "PRAGMA foreign_keys", &fkeys)) ||
-	    (rc = core_ws_exec(ws, err,
-			       "PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY;"
-			       " PRAGMA secure_delete = ON; PRAGMA foreign_keys = OFF")))
+	    (rc = core_ws_exec(
+		 ws, err,
+		 "PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY;"
+		 " PRAGMA secure_delete = ON; PRAGMA foreign_keys = OFF")))
 		goto cleanup;
 	pragmas_set = 1;
 	if ((rc = core_ws_begin(ws, err)))
@@ -2803,14 +2977,16 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 			goto cleanup;
 	}
 	md5_start(&j.md5, j.csv.base, j.csv.size);
-	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
+	j.dups.stride =
+	    j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
 	j.dups.uniform = !j.counts; /* HMAC outputs */
 	if ((rc = read_rows(&j)))
 		goto cleanup;
 	md5_finish(&j.md5, &src->checksum);
-	if ((rc = exec_text(&j, "UPDATE sources SET checksum = ?1 WHERE id = ?2",
-			    src->checksum, src->id)) ||
+	if ((rc =
+		 exec_text(&j, "UPDATE sources SET checksum = ?1 WHERE id = ?2",
+			   src->checksum, src->id)) ||
 	    (rc = settle_earlier(&j, 1)))
 		goto cleanup;
 	/* What parsing needed, given back before the writing. */
@@ -2855,19 +3031,20 @@ cleanup:
 		core_ws_rollback(ws);
 		/* Nothing private stayed: give the file its mode back. */
 		if (chmodded &&
-		    core_ws_int(ws, NULL, "SELECT count(*) FROM cohorts", &left) ==
-			    CORE_OK &&
+		    core_ws_int(ws, NULL, "SELECT count(*) FROM cohorts",
+				&left) == CORE_OK &&
 		    left == 0 && chmod(ws->path, old_mode) != 0) {
 			/* best effort: the file stays 0600 */
 		}
 	}
 	if (pragmas_set) {
 		char sql[192];
-		snprintf(sql, sizeof(sql),
-			 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld;"
-			 " PRAGMA secure_delete = %lld; PRAGMA foreign_keys = %lld",
-			 (long long)cache, (long long)temp_store,
-			 (long long)secure, (long long)fkeys);
+		snprintf(
+		    sql, sizeof(sql),
+		    "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld;"
+		    " PRAGMA secure_delete = %lld; PRAGMA foreign_keys = %lld",
+		    (long long)cache, (long long)temp_store, (long long)secure,
+		    (long long)fkeys);
 		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
 	}
 	core_progress_end(&j.prog);
@@ -2903,8 +3080,9 @@ int imp_cohort_scan_buffer(const char *buf, size_t n,
 	if ((rc = check_opts(&j)))
 		goto cleanup;
 	if (o->centroids) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "--centroids needs a file: not with a buffer");
+		rc =
+		    core_err_set(err, CORE_EUSAGE,
+				 "--centroids needs a file: not with a buffer");
 		goto cleanup;
 	}
 	if (n == 0) {
@@ -2922,7 +3100,8 @@ int imp_cohort_scan_buffer(const char *buf, size_t n,
 		goto cleanup;
 	build_options(&j);
 	core_privacy_hasher_init(&j.hasher, key, sizeof(key));
-	j.dups.stride = j.counts ? sizeof(struct area_count) : sizeof(struct person);
+	j.dups.stride =
+	    j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
 	j.dups.uniform = !j.counts;
 	rc = read_rows(&j);

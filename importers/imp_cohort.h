@@ -57,9 +57,9 @@
  * are rejected, not kept: a person counted twice skews every rate; with
  * --skip-bad the first row stays); an id or --keep value that is
  * neither UTF-8 nor Windows-1252; a count that is not a whole number of
- * 0 or more; a GEOID of the wrong shape or seen before.  A file that cannot be read, a quoted field left
- * open at the end of the file, a missing column, or a header-only file
- * fails the whole import.
+ * 0 or more; a GEOID of the wrong shape or seen before.  A file that cannot be
+ * read, a quoted field left open at the end of the file, a missing column, or a
+ * header-only file fails the whole import.
  *
  * One transaction.  Importing cohort NAME again from the same file (the
  * same checksum) replaces it; from different bytes it is refused unless
@@ -101,38 +101,38 @@
 #include "importers/imp_common.h"
 
 struct imp_cohort_opts {
-	const char *name;          /* the cohort's name (required) */
-	const char *path;          /* the CSV file (required) */
-	const char *description;   /* cohorts.description, or NULL */
+	const char *name;	 /* the cohort's name (required) */
+	const char *path;	 /* the CSV file (required) */
+	const char *description; /* cohorts.description, or NULL */
 	/* Column names, matched ignoring case; NULL: guess (lat, lon, and
 	 * zip when centroids are given) or not used. */
 	const char *lat, *lon;
 	const char *zip;
-	const char *centroids;     /* ZIP centroid CSV */
+	const char *centroids; /* ZIP centroid CSV */
 	/* "ZIP,LAT,LON": the centroid file's columns; NULL: guess from
 	 * zip/zcta/geoid, latitude/lat/intptlat, longitude/lon/intptlong. */
 	const char *centroid_cols;
-	const char *id;            /* hashed into key_hash */
-	const char *keep;          /* comma list of columns kept in attrs */
-	const char *counts;        /* counts per area, with geoid or zip */
+	const char *id;	    /* hashed into key_hash */
+	const char *keep;   /* comma list of columns kept in attrs */
+	const char *counts; /* counts per area, with geoid or zip */
 	const char *geoid;
-	const char *level;         /* counts: state, county, tract,
-				    * blockgroup or zcta */
+	const char *level; /* counts: state, county, tract,
+			    * blockgroup or zcta */
 	int replace;
 	int skip_bad;
 };
 
 /* What an import did, for the summary (shown through core_privacy). */
 struct imp_cohort_stats {
-	int counts;               /* 1: a counts cohort */
-	int64_t people;           /* members, or the sum of the counts */
-	int64_t at_point;         /* members placed at their coordinates */
-	int64_t at_zip;           /* members placed at a ZIP centroid */
-	int have_tracts;          /* the workspace had tracts to assign */
-	int64_t in_tract;         /* of at_point: inside a tract */
-	int64_t areas;            /* counts: areas (rows) */
-	char level[16];           /* counts: the level */
-	int replaced;             /* an earlier cohort was replaced */
+	int counts;	  /* 1: a counts cohort */
+	int64_t people;	  /* members, or the sum of the counts */
+	int64_t at_point; /* members placed at their coordinates */
+	int64_t at_zip;	  /* members placed at a ZIP centroid */
+	int have_tracts;  /* the workspace had tracts to assign */
+	int64_t in_tract; /* of at_point: inside a tract */
+	int64_t areas;	  /* counts: areas (rows) */
+	char level[16];	  /* counts: the level */
+	int replaced;	  /* an earlier cohort was replaced */
 	/* When a key file was made, or a key stored in the workspace moved
 	 * out to one: a sentence for the user, else "". */
 	char key_note[1024];

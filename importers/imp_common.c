@@ -5,13 +5,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,8 +37,7 @@ void imp_gdal_init(void)
 	GDALAllRegister();
 }
 
-static void CPL_STDCALL on_gdal_msg(CPLErr cls, CPLErrorNum no,
-				    const char *msg)
+static void CPL_STDCALL on_gdal_msg(CPLErr cls, CPLErrorNum no, const char *msg)
 {
 	struct imp_gdal_msgs *m = CPLGetErrorHandlerUserData();
 	size_t n;
@@ -78,7 +77,7 @@ struct where {
 };
 
 struct scan_state {
-	int need;             /* continuation bytes still expected */
+	int need;	      /* continuation bytes still expected */
 	unsigned char lo, hi; /* allowed range of the next one */
 	unsigned char lead;
 	long lead_line;
@@ -88,11 +87,11 @@ struct scan_state {
 	int inq;
 	int sep;
 	int as_csv;
-	int64_t offset;       /* bytes fed so far */
-	int bom;              /* the file starts with EF BB BF */
-	int64_t multibyte;    /* valid UTF-8 sequences of 2-4 bytes */
-	struct where bad;     /* first byte that is not UTF-8 */
-	struct where cp_bad;  /* first byte undefined in Windows-1252 */
+	int64_t offset;		/* bytes fed so far */
+	int bom;		/* the file starts with EF BB BF */
+	int64_t multibyte;	/* valid UTF-8 sequences of 2-4 bytes */
+	struct where bad;	/* first byte that is not UTF-8 */
+	struct where cp_bad;	/* first byte undefined in Windows-1252 */
 	struct core_buf header; /* as_csv: the first record's bytes */
 };
 
@@ -219,7 +218,8 @@ static int scan_file(struct imp_source *s, const char *path, int as_csv,
 	}
 	if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		rc = core_err_set(err, CORE_EIO,
-				  "%s is not a regular file; give the data file itself (for a shapefile, the .shp)",
+				  "%s is not a regular file; give the data "
+				  "file itself (for a shapefile, the .shp)",
 				  path);
 		goto cleanup;
 	}
@@ -291,11 +291,10 @@ int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
 
 /* Windows-1252 0x80..0x9F as Unicode; 0 where undefined. */
 static const unsigned short cp1252_c1[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
-};
+    0x20AC, 0,	    0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,	    0x017D, 0,
+    0,	    0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	    0x017E, 0x0178};
 
 /* The UTF-8 of Windows-1252 byte b (b >= 0x80) into out (4 bytes);
  * returns its length, 0 when b is undefined. */
@@ -363,8 +362,8 @@ static void add_where(const struct imp_source *s, const struct scan_state *st,
 }
 
 static const char save_as_utf8[] =
-	"save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert"
-	" it with 'iconv -f YOUR-ENCODING -t UTF-8'";
+    "save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert"
+    " it with 'iconv -f YOUR-ENCODING -t UTF-8'";
 
 /* Where write_copy puts the UTF-8 text: a GDAL in-memory file, or the
  * descriptor of a temporary file that has no name. */
@@ -425,7 +424,7 @@ static int write_copy(struct imp_source *s, const char *path, unsigned flags,
 		      int skip_bom, int cp1252, struct core_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
-	struct copy_sink k = { NULL, -1 };
+	struct copy_sink k = {NULL, -1};
 	unsigned char *in = NULL;
 	char *out = NULL;
 	FILE *fi = NULL;
@@ -438,15 +437,18 @@ static int write_copy(struct imp_source *s, const char *path, unsigned flags,
 		s->tmp_vsidir = xasprintf("/vsimem/assetmap-%p", (void *)s);
 		s->tmp_path = xasprintf("%s/%s", s->tmp_vsidir, s->name);
 		if (!(k.vf = VSIFOpenL(s->tmp_path, "wb"))) {
-			rc = core_err_set(err, CORE_EIO,
-					  "cannot make a UTF-8 copy of %s in memory",
-					  s->name);
+			rc = core_err_set(
+			    err, CORE_EIO,
+			    "cannot make a UTF-8 copy of %s in memory",
+			    s->name);
 			goto cleanup;
 		}
 	} else {
 		if ((k.fd = nameless_file(tmp)) < 0) {
 			rc = core_err_set(err, CORE_EIO,
-					  "cannot make a temporary file in %s for the UTF-8 text of %s: %s (set TMPDIR to a writable directory)",
+					  "cannot make a temporary file in %s "
+					  "for the UTF-8 text of %s: %s (set "
+					  "TMPDIR to a writable directory)",
 					  tmp, s->name, strerror(errno));
 			goto cleanup;
 		}
@@ -474,14 +476,15 @@ static int write_copy(struct imp_source *s, const char *path, unsigned flags,
 				if (in[i] < 0x80)
 					out[m++] = (char)in[i];
 				else
-					m += (size_t)cp1252_utf8(in[i], out + m);
+					m +=
+					    (size_t)cp1252_utf8(in[i], out + m);
 			}
 		}
 		if (sink_write(&k, out, m) != 0) {
-			rc = core_err_set(err, CORE_EIO,
-					  "cannot write the UTF-8 text of %s in %s: %s",
-					  s->name, k.vf ? "memory" : tmp,
-					  strerror(errno));
+			rc = core_err_set(
+			    err, CORE_EIO,
+			    "cannot write the UTF-8 text of %s in %s: %s",
+			    s->name, k.vf ? "memory" : tmp, strerror(errno));
 			goto cleanup;
 		}
 	}
@@ -505,7 +508,7 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 {
 	struct scan_state st;
 	struct core_buf b = CORE_BUF_INIT;
-	char ch[4] = { 0 };
+	char ch[4] = {0};
 	int rc;
 
 	*open_path = path;
@@ -526,19 +529,22 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 	}
 	if (st.cp_bad.seen) {
 		add_where(s, &st, &st.cp_bad, &b);
-		core_buf_addf(&b,
-			      ": byte 0x%02x is neither UTF-8 nor Windows-1252 text; %s",
-			      st.cp_bad.byte, save_as_utf8);
+		core_buf_addf(
+		    &b,
+		    ": byte 0x%02x is neither UTF-8 nor Windows-1252 text; %s",
+		    st.cp_bad.byte, save_as_utf8);
 		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
 		goto cleanup;
 	}
 	cp1252_utf8(st.bad.byte, ch);
 	if (st.multibyte) {
-		core_buf_addf(&b, "%s mixes encodings: it holds UTF-8 text, but ",
+		core_buf_addf(&b,
+			      "%s mixes encodings: it holds UTF-8 text, but ",
 			      s->name);
 		add_where(NULL, &st, &st.bad, &b);
 		core_buf_addf(&b,
-			      " has byte 0x%02x, which is not UTF-8 (in Windows-1252 it is '%s'); %s",
+			      " has byte 0x%02x, which is not UTF-8 (in "
+			      "Windows-1252 it is '%s'); %s",
 			      st.bad.byte, ch, save_as_utf8);
 		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
 		goto cleanup;
@@ -547,7 +553,9 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		goto cleanup;
 	*open_path = s->tmp_path;
 	s->encoding = xstrdup("windows-1252");
-	core_buf_addf(&b, "%s is not UTF-8; read it as Windows-1252 (the first such character: ",
+	core_buf_addf(&b,
+		      "%s is not UTF-8; read it as Windows-1252 (the first "
+		      "such character: ",
 		      s->name);
 	add_where(NULL, &st, &st.bad, &b);
 	core_buf_addf(&b, ", byte 0x%02x = '%s'); save it as UTF-8 to be sure",
@@ -600,11 +608,14 @@ char *imp_text_dup(struct imp_source *s, const char *v, long line,
 		memset(ch, 0, sizeof(ch));
 		if (!cp1252_utf8(p[first], ch))
 			memcpy(ch, "\xEF\xBF\xBD", 3);
-		s->warning = xasprintf("%s holds text that is not UTF-8; read it as Windows-1252 (the first such character: %s, field %s, byte 0x%02x = '%s'); save it as UTF-8 to be sure (for a shapefile, a .cpg file beside it names the encoding)",
-				       s->name ? s->name : "the file",
-				       imp_source_where(s, line, where,
-							sizeof(where)),
-				       field ? field : "?", p[first], ch);
+		s->warning = xasprintf(
+		    "%s holds text that is not UTF-8; read it as Windows-1252 "
+		    "(the first such character: %s, field %s, byte 0x%02x = "
+		    "'%s'); save it as UTF-8 to be sure (for a shapefile, a "
+		    ".cpg file beside it names the encoding)",
+		    s->name ? s->name : "the file",
+		    imp_source_where(s, line, where, sizeof(where)),
+		    field ? field : "?", p[first], ch);
 		s->warnings++;
 		free(s->encoding);
 		s->encoding = xstrdup("windows-1252");
@@ -628,16 +639,16 @@ void imp_source_drop_copy(struct imp_source *s)
  * The sources row
  * ------------------------------------------------------------------ */
 
-int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b,
-		   struct core_err *err)
+int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b, struct core_err *err)
 {
 	int rc;
 
 	memset(b, 0, sizeof(*b));
 	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &b->cache)) ||
 	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &b->temp_store)) ||
-	    (rc = core_ws_exec(ws, err,
-			       "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+	    (rc = core_ws_exec(
+		 ws, err,
+		 "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
 		return rc;
 	b->set = 1;
 	return CORE_OK;
@@ -703,8 +714,9 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "DELETE FROM sources WHERE kind = ? AND path = ?")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "DELETE FROM sources WHERE kind = ? AND path = ?")))
 		goto cleanup;
 	sqlite3_bind_text(st, 1, s->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->path, -1, SQLITE_STATIC);
@@ -713,11 +725,12 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 	sqlite3_finalize(st);
 	st = NULL;
 
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "INSERT INTO sources(kind, path, name, format, layer,"
-				  " checksum, options, encoding, warnings, imported_at)"
-				  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "INSERT INTO sources(kind, path, name, format, layer,"
+		 " checksum, options, encoding, warnings, imported_at)"
+		 " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		 " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")))
 		goto cleanup;
 	sqlite3_bind_text(st, 1, s->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->path, -1, SQLITE_STATIC);
@@ -737,17 +750,18 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 	sqlite3_finalize(s->reject_st);
 	s->reject_st = NULL;
 	if (s->skip_bad)
-		rc = core_ws_prepare(ws, err, &s->reject_st,
-				     "INSERT INTO source_rejects(source_id, line,"
-				     " field, value, reason, file)"
-				     " VALUES(?, ?, ?, ?, ?, ?)");
+		rc = core_ws_prepare(
+		    ws, err, &s->reject_st,
+		    "INSERT INTO source_rejects(source_id, line,"
+		    " field, value, reason, file)"
+		    " VALUES(?, ?, ?, ?, ?, ?)");
 cleanup:
 	sqlite3_finalize(st);
 	return rc;
 }
 
-const char *imp_source_where(const struct imp_source *s, long line,
-			     char *buf, size_t n)
+const char *imp_source_where(const struct imp_source *s, long line, char *buf,
+			     size_t n)
 {
 	snprintf(buf, n, "%s %ld", s->csv_lines ? "line" : "feature", line);
 	return buf;
@@ -779,10 +793,10 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 	va_list ap;
 	int rc = CORE_OK;
 	/* A package's file, unless it is the source's own. */
-	const char *file = s->reject_file && (!s->name ||
-					      strcmp(s->reject_file, s->name))
-				   ? s->reject_file
-				   : NULL;
+	const char *file =
+	    s->reject_file && (!s->name || strcmp(s->reject_file, s->name))
+		? s->reject_file
+		: NULL;
 
 	{
 		struct core_buf rb = CORE_BUF_INIT;
@@ -837,38 +851,46 @@ int imp_source_close(struct core_ws *ws, struct imp_source *s,
 	int rc;
 
 	if (s->rows_read == 0)
-		return core_err_set(err, CORE_EFORMAT,
-				    s->csv_lines
-					    ? "%s has a header but no data rows; nothing to import"
-					    : "%s has no features; nothing to import",
-				    s->name);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    s->csv_lines
+			? "%s has a header but no data rows; nothing to import"
+			: "%s has no features; nothing to import",
+		    s->name);
 	if (s->rows_rejected && good == 0) {
 		if (s->rows_rejected == 1)
 			return core_err_set(err, CORE_EFORMAT,
-					    "%s\nnothing was imported", s->shown[0].msg);
+					    "%s\nnothing was imported",
+					    s->shown[0].msg);
 		return core_err_set(err, CORE_EFORMAT,
-				    "%s: all %lld rows were rejected (the first at %s %ld); nothing was imported",
+				    "%s: all %lld rows were rejected (the "
+				    "first at %s %ld); nothing was imported",
 				    s->name, (long long)s->rows_rejected,
 				    s->csv_lines ? "line" : "feature",
 				    s->shown[0].line);
 	}
 	if (s->rows_rejected && !s->skip_bad) {
 		if (s->rows_rejected == 1)
-			return core_err_set(err, CORE_EFORMAT,
-					    "%s\nnothing was imported; fix that row, or give --skip-bad to import the other %lld row%s",
-					    s->shown[0].msg, (long long)good,
-					    good == 1 ? "" : "s");
-		return core_err_set(err, CORE_EFORMAT,
-				    "%s: %lld rows rejected (the first at %s %ld), nothing was imported; fix them, or give --skip-bad to import the %lld good row%s",
-				    s->name, (long long)s->rows_rejected,
-				    s->csv_lines ? "line" : "feature",
-				    s->shown[0].line, (long long)good,
-				    good == 1 ? "" : "s");
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s\nnothing was imported; fix that row, or give "
+			    "--skip-bad to import the other %lld row%s",
+			    s->shown[0].msg, (long long)good,
+			    good == 1 ? "" : "s");
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s: %lld rows rejected (the first at %s %ld), nothing was "
+		    "imported; fix them, or give --skip-bad to import the %lld "
+		    "good row%s",
+		    s->name, (long long)s->rows_rejected,
+		    s->csv_lines ? "line" : "feature", s->shown[0].line,
+		    (long long)good, good == 1 ? "" : "s");
 	}
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "UPDATE sources SET rows_read = ?, rows_accepted = ?,"
-				  " rows_rejected = ?, rows_merged = ?, warnings = ?,"
-				  " encoding = ? WHERE id = ?")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "UPDATE sources SET rows_read = ?, rows_accepted = ?,"
+		 " rows_rejected = ?, rows_merged = ?, warnings = ?,"
+		 " encoding = ? WHERE id = ?")))
 		return rc;
 	sqlite3_bind_int64(st, 1, s->rows_read);
 	sqlite3_bind_int64(st, 2, s->rows_accepted);
@@ -911,9 +933,10 @@ OGRLayerH imp_layer_pick(GDALDatasetH ds, const char *want, const char *name,
 			     "%s has no layer '%s'; its layers are: %s", name,
 			     want, core_buf_str(&b));
 	else
-		core_err_set(err, CORE_EUSAGE,
-			     "%s has %d layers (%s); choose one with --layer NAME",
-			     name, n, core_buf_str(&b));
+		core_err_set(
+		    err, CORE_EUSAGE,
+		    "%s has %d layers (%s); choose one with --layer NAME", name,
+		    n, core_buf_str(&b));
 	core_buf_release(&b);
 	return NULL;
 }
@@ -942,12 +965,11 @@ OGRFeatureH imp_layer_next(OGRLayerH lyr, struct imp_source *src,
 		return f;
 	}
 	if (m->failures != before)
-		*rc = core_err_set(err, CORE_EFORMAT,
-				   "cannot read %s after %s %lld: %s", src->name,
-				   src->csv_lines ? "line" : "feature",
-				   (long long)src->rows_read +
-					   (src->csv_lines ? 1 : 0),
-				   m->last);
+		*rc = core_err_set(
+		    err, CORE_EFORMAT, "cannot read %s after %s %lld: %s",
+		    src->name, src->csv_lines ? "line" : "feature",
+		    (long long)src->rows_read + (src->csv_lines ? 1 : 0),
+		    m->last);
 	return NULL;
 }
 
@@ -962,7 +984,8 @@ int imp_crs_setup(struct imp_crs *c, OGRLayerH lyr, const char *src_name,
 	c->srs = OSRClone(s);
 	OSRSetAxisMappingStrategy(c->srs, OAMS_TRADITIONAL_GIS_ORDER);
 	name = OSRGetName(c->srs);
-	if (OSRGetAuthorityName(c->srs, NULL) && OSRGetAuthorityCode(c->srs, NULL))
+	if (OSRGetAuthorityName(c->srs, NULL) &&
+	    OSRGetAuthorityCode(c->srs, NULL))
 		c->name = xasprintf("%s:%s", OSRGetAuthorityName(c->srs, NULL),
 				    OSRGetAuthorityCode(c->srs, NULL));
 	else
@@ -977,10 +1000,11 @@ int imp_crs_setup(struct imp_crs *c, OGRLayerH lyr, const char *src_name,
 		return CORE_OK;
 	c->ct = OCTNewCoordinateTransformation(c->srs, c->wgs84);
 	if (!c->ct)
-		return core_err_set(err, CORE_ELIB,
-				    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
-				    src_name, c->name,
-				    m->last[0] ? m->last : "no transformation");
+		return core_err_set(
+		    err, CORE_ELIB,
+		    "%s: cannot reproject from %s to WGS84 lon/lat: %s",
+		    src_name, c->name,
+		    m->last[0] ? m->last : "no transformation");
 	return CORE_OK;
 }
 
@@ -1056,8 +1080,8 @@ static void gdal_reason(const struct imp_gdal_msgs *m, int before, char *buf,
 
 unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			    long line, OGRGeometryH g0,
-			    const struct imp_area_geom *ag, int *size,
-			    int *rc, struct core_err *err)
+			    const struct imp_area_geom *ag, int *size, int *rc,
+			    struct core_err *err)
 {
 	OGRGeometryH g = NULL, fixed = NULL;
 	OGRwkbGeometryType t;
@@ -1086,9 +1110,10 @@ unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 		goto cleanup;
 	}
 	if (ag->crs->ct && OGR_G_Transform(g, ag->crs->ct) != OGRERR_NONE) {
-		*rc = imp_reject(ws, src, line, "geometry", NULL, err,
-				 "cannot be reprojected from %s to WGS84 lon/lat",
-				 ag->crs->name);
+		*rc =
+		    imp_reject(ws, src, line, "geometry", NULL, err,
+			       "cannot be reprojected from %s to WGS84 lon/lat",
+			       ag->crs->name);
 		goto cleanup;
 	}
 	OGR_G_GetEnvelope(g, &e);
@@ -1105,7 +1130,8 @@ unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			gdal_reason(ag->msgs, before, why, sizeof(why));
 			if (!why[0])
 				snprintf(why, sizeof(why), "%s",
-					 " (it crosses itself or has too few points)");
+					 " (it crosses itself or has too few "
+					 "points)");
 		}
 		fixed = OGR_G_MakeValid(g);
 		poly = polygons_of(fixed);
@@ -1113,7 +1139,9 @@ unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			if (poly)
 				OGR_G_DestroyGeometry(poly);
 			*rc = imp_reject(ws, src, line, "geometry", NULL, err,
-					 "is not a valid polygon%s and could not be repaired; fix it in a GIS (e.g. QGIS: Fix Geometries)",
+					 "is not a valid polygon%s and could "
+					 "not be repaired; fix it in a GIS "
+					 "(e.g. QGIS: Fix Geometries)",
 					 why);
 			goto cleanup;
 		}
@@ -1169,8 +1197,8 @@ int imp_parse_number(const char *s, double *out)
 
 int imp_parse_bool(const char *s)
 {
-	static const char *const yes[] = { "yes", "y", "true", "t", "1", NULL };
-	static const char *const no[] = { "no", "n", "false", "f", "0", NULL };
+	static const char *const yes[] = {"yes", "y", "true", "t", "1", NULL};
+	static const char *const no[] = {"no", "n", "false", "f", "0", NULL};
 	char *v = imp_trim_dup(s);
 	int i, r = -1;
 
@@ -1243,8 +1271,8 @@ void imp_strlist_free(struct imp_strlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void imp_strlist_split(struct imp_strlist *l, const char *s,
-		       const char *seps, int keep_empty)
+void imp_strlist_split(struct imp_strlist *l, const char *s, const char *seps,
+		       int keep_empty)
 {
 	const char *p = s;
 
@@ -1310,49 +1338,49 @@ int imp_name_eq(const char *a, const char *b)
 /* U+00C0..U+00FF, lower case without accents; "" when not a letter
  * (then a space is written). */
 static const char *const fold_latin1[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c",   /* C0 */
-	"e", "e", "e", "e", "i", "i", "i", "i",    /* C8 */
-	"d", "n", "o", "o", "o", "o", "o", "",     /* D0 (D7 x) */
-	"o", "u", "u", "u", "u", "y", "th", "ss",  /* D8 */
-	"a", "a", "a", "a", "a", "a", "ae", "c",   /* E0 */
-	"e", "e", "e", "e", "i", "i", "i", "i",    /* E8 */
-	"d", "n", "o", "o", "o", "o", "o", "",     /* F0 (F7 /) */
-	"o", "u", "u", "u", "u", "y", "th", "y",   /* F8 */
+    "a", "a", "a", "a", "a", "a", "ae", "c",  /* C0 */
+    "e", "e", "e", "e", "i", "i", "i",	"i",  /* C8 */
+    "d", "n", "o", "o", "o", "o", "o",	"",   /* D0 (D7 x) */
+    "o", "u", "u", "u", "u", "y", "th", "ss", /* D8 */
+    "a", "a", "a", "a", "a", "a", "ae", "c",  /* E0 */
+    "e", "e", "e", "e", "i", "i", "i",	"i",  /* E8 */
+    "d", "n", "o", "o", "o", "o", "o",	"",   /* F0 (F7 /) */
+    "o", "u", "u", "u", "u", "y", "th", "y",  /* F8 */
 };
 
 /* U+0100..U+017F (Latin Extended-A), lower case without accents. */
 static const char *const fold_ext_a[128] = {
-	"a", "a", "a", "a", "a", "a", "c", "c",    /* 0100 */
-	"c", "c", "c", "c", "c", "c", "d", "d",    /* 0108 */
-	"d", "d", "e", "e", "e", "e", "e", "e",    /* 0110 */
-	"e", "e", "e", "e", "g", "g", "g", "g",    /* 0118 */
-	"g", "g", "g", "g", "h", "h", "h", "h",    /* 0120 */
-	"i", "i", "i", "i", "i", "i", "i", "i",    /* 0128 */
-	"i", "i", "ij", "ij", "j", "j", "k", "k",  /* 0130 */
-	"k", "l", "l", "l", "l", "l", "l", "l",    /* 0138 */
-	"l", "l", "l", "n", "n", "n", "n", "n",    /* 0140 */
-	"n", "n", "n", "n", "o", "o", "o", "o",    /* 0148 */
-	"o", "o", "oe", "oe", "r", "r", "r", "r",  /* 0150 */
-	"r", "r", "s", "s", "s", "s", "s", "s",    /* 0158 */
-	"s", "s", "t", "t", "t", "t", "t", "t",    /* 0160 */
-	"u", "u", "u", "u", "u", "u", "u", "u",    /* 0168 */
-	"u", "u", "u", "u", "w", "w", "y", "y",    /* 0170 */
-	"y", "z", "z", "z", "z", "z", "z", "s",    /* 0178 */
+    "a", "a", "a",  "a",  "a", "a", "c", "c", /* 0100 */
+    "c", "c", "c",  "c",  "c", "c", "d", "d", /* 0108 */
+    "d", "d", "e",  "e",  "e", "e", "e", "e", /* 0110 */
+    "e", "e", "e",  "e",  "g", "g", "g", "g", /* 0118 */
+    "g", "g", "g",  "g",  "h", "h", "h", "h", /* 0120 */
+    "i", "i", "i",  "i",  "i", "i", "i", "i", /* 0128 */
+    "i", "i", "ij", "ij", "j", "j", "k", "k", /* 0130 */
+    "k", "l", "l",  "l",  "l", "l", "l", "l", /* 0138 */
+    "l", "l", "l",  "n",  "n", "n", "n", "n", /* 0140 */
+    "n", "n", "n",  "n",  "o", "o", "o", "o", /* 0148 */
+    "o", "o", "oe", "oe", "r", "r", "r", "r", /* 0150 */
+    "r", "r", "s",  "s",  "s", "s", "s", "s", /* 0158 */
+    "s", "s", "t",  "t",  "t", "t", "t", "t", /* 0160 */
+    "u", "u", "u",  "u",  "u", "u", "u", "u", /* 0168 */
+    "u", "u", "u",  "u",  "w", "w", "y", "y", /* 0170 */
+    "y", "z", "z",  "z",  "z", "z", "z", "s", /* 0178 */
 };
 
 /* U+0180..U+024F (Latin Extended-B: 'ơ', 'ư', 'ǎ', ...) and U+1E00..U+1EFF
  * (Latin Extended Additional: Vietnamese 'ế', 'ệ', ...): the base letter,
  * '.' where there is none (the character is kept). */
 static const char fold_ext_b[] =
-	"bbbb...cc.ddd....ffg...ikkl..nnooo..pp.....ttttuu.vyyzz........."
-	".....d..l..n.aaiioouuuuuuuuuu.aaaa..ggggkkoooo..j.d.gg..nnaa..oo"
-	"aaaaeeeeiiiioooorrrruuuusstt..hhnd..zzaaeeooooooooyylnt...acclts"
-	"z..bu.eejj.qrryy";
+    "bbbb...cc.ddd....ffg...ikkl..nnooo..pp.....ttttuu.vyyzz........."
+    ".....d..l..n.aaiioouuuuuuuuuu.aaaa..ggggkkoooo..j.d.gg..nnaa..oo"
+    "aaaaeeeeiiiioooorrrruuuusstt..hhnd..zzaaeeooooooooyylnt...acclts"
+    "z..bu.eejj.qrryy";
 static const char fold_ext_add[] =
-	"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm"
-	"mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv"
-	"wwwwwwwwwwxxxxyyzzzzzzhtwya.....aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee"
-	"eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy....yy";
+    "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm"
+    "mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv"
+    "wwwwwwwwwwxxxxyyzzzzzzhtwya.....aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee"
+    "eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy....yy";
 
 void imp_fold_buf(struct core_buf *b, const char *s)
 {
@@ -1382,7 +1410,8 @@ void imp_fold_buf(struct core_buf *b, const char *s)
 		}
 		if (cp >= 0xC0 && cp <= 0xFF)
 			core_buf_adds(b, *fold_latin1[cp - 0xC0]
-						 ? fold_latin1[cp - 0xC0] : " ");
+					     ? fold_latin1[cp - 0xC0]
+					     : " ");
 		else if (cp >= 0x100 && cp <= 0x17F)
 			core_buf_adds(b, fold_ext_a[cp - 0x100]);
 		else if (cp >= 0x180 && cp <= 0x24F &&

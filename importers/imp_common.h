@@ -54,8 +54,8 @@ void imp_gdal_init(void);
  * kept); imp_gdal_pop restores the previous handler.  Calls nest.
  */
 struct imp_gdal_msgs {
-	int failures;     /* CE_Failure / CE_Fatal seen so far */
-	char last[512];   /* the text of the last one, "" when none */
+	int failures;	/* CE_Failure / CE_Fatal seen so far */
+	char last[512]; /* the text of the last one, "" when none */
 };
 
 void imp_gdal_push(struct imp_gdal_msgs *m);
@@ -94,27 +94,27 @@ struct imp_reject {
 };
 
 struct imp_source {
-	const char *kind;     /* assets, areas, indicators (static string) */
-	char *arg;            /* the path as the user gave it */
-	char *path;           /* absolute path (realpath) */
-	char *name;           /* basename, used in every message */
-	char *format;         /* GDAL driver short name or importer name */
+	const char *kind; /* assets, areas, indicators (static string) */
+	char *arg;	  /* the path as the user gave it */
+	char *path;	  /* absolute path (realpath) */
+	char *name;	  /* basename, used in every message */
+	char *format;	  /* GDAL driver short name or importer name */
 	char *layer;
-	char *checksum;       /* MD5 hex of the file's bytes */
-	char *options;        /* the mapping used, as command-line options */
-	int csv_lines;        /* 1: rows are "line k+1"; 0: "feature k" */
-	int skip_bad;         /* 1: keep good rows, store the rejects */
-	int64_t id;           /* sources.id once opened */
+	char *checksum; /* MD5 hex of the file's bytes */
+	char *options;	/* the mapping used, as command-line options */
+	int csv_lines;	/* 1: rows are "line k+1"; 0: "feature k" */
+	int skip_bad;	/* 1: keep good rows, store the rejects */
+	int64_t id;	/* sources.id once opened */
 	int64_t rows_read;
 	int64_t rows_accepted;
 	int64_t rows_rejected;
 	int64_t rows_merged;
-	int64_t warnings;     /* sources.warnings: e.g. the encoding's */
-	char *encoding;       /* "utf-8", "windows-1252"; NULL: not text */
-	char *warning;        /* imp_source_text's warning, NULL if none */
-	char *tmp_path;       /* imp_source_text's UTF-8 copy, or NULL */
-	char *tmp_vsidir;     /* its /vsimem/ directory (IMP_TEXT_GDAL) */
-	int tmp_fd;           /* else the copy's descriptor */
+	int64_t warnings; /* sources.warnings: e.g. the encoding's */
+	char *encoding;	  /* "utf-8", "windows-1252"; NULL: not text */
+	char *warning;	  /* imp_source_text's warning, NULL if none */
+	char *tmp_path;	  /* imp_source_text's UTF-8 copy, or NULL */
+	char *tmp_vsidir; /* its /vsimem/ directory (IMP_TEXT_GDAL) */
+	int tmp_fd;	  /* else the copy's descriptor */
 	struct imp_reject shown[IMP_REJECTS_SHOWN];
 	size_t nshown;
 	sqlite3_stmt *reject_st;
@@ -243,8 +243,8 @@ int imp_source_close(struct core_ws *ws, struct imp_source *s,
 void imp_quote_value(struct core_buf *b, const char *v);
 
 /* "line 7" or "feature 7" for row number line, into buf. */
-const char *imp_source_where(const struct imp_source *s, long line,
-			     char *buf, size_t n);
+const char *imp_source_where(const struct imp_source *s, long line, char *buf,
+			     size_t n);
 
 /* ---------------------------------------------------------------------
  * Vector layers (imp_ogr.c, imp_tiger.c)
@@ -279,10 +279,10 @@ OGRFeatureH imp_layer_next(OGRLayerH lyr, struct imp_source *src,
 
 /* A layer's CRS and the way to WGS84 lon/lat (all NULL: no CRS). */
 struct imp_crs {
-	OGRSpatialReferenceH srs;   /* the layer's, NULL when none */
+	OGRSpatialReferenceH srs; /* the layer's, NULL when none */
 	OGRSpatialReferenceH wgs84;
 	OGRCoordinateTransformationH ct; /* NULL: already WGS84 */
-	char *name;                 /* "EPSG:4269" or the CRS's name */
+	char *name;			 /* "EPSG:4269" or the CRS's name */
 };
 
 /*
@@ -301,12 +301,12 @@ int imp_lonlat_ok(double x, double y);
 /* What imp_area_wkb says and counts for one importer. */
 struct imp_area_geom {
 	const struct imp_crs *crs;
-	const char *rule;     /* after "is a Point, not a polygon; " */
-	const char *range;    /* the whole reason for coordinates out of
-			       * lon/lat range */
+	const char *rule;  /* after "is a Point, not a polygon; " */
+	const char *range; /* the whole reason for coordinates out of
+			    * lon/lat range */
 	const struct imp_gdal_msgs *msgs; /* not NULL: quote GDAL's reason
 					   * for an invalid polygon */
-	int64_t *repaired;    /* counts polygons made valid; may be NULL */
+	int64_t *repaired; /* counts polygons made valid; may be NULL */
 };
 
 /*
@@ -318,8 +318,8 @@ struct imp_area_geom {
  */
 unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			    long line, OGRGeometryH g0,
-			    const struct imp_area_geom *ag, int *size,
-			    int *rc, struct core_err *err);
+			    const struct imp_area_geom *ag, int *size, int *rc,
+			    struct core_err *err);
 
 /* ---------------------------------------------------------------------
  * Values
@@ -353,8 +353,8 @@ void imp_strlist_add(struct imp_strlist *l, char *s); /* takes s */
 void imp_strlist_free(struct imp_strlist *l);
 /* Add the items of s split at any of seps, trimmed; empty items are
  * dropped unless keep_empty. */
-void imp_strlist_split(struct imp_strlist *l, const char *s,
-		       const char *seps, int keep_empty);
+void imp_strlist_split(struct imp_strlist *l, const char *s, const char *seps,
+		       int keep_empty);
 
 /* Copy s without leading and trailing white space (caller frees). */
 char *imp_trim_dup(const char *s);

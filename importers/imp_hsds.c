@@ -84,8 +84,7 @@ static void ids_grow(struct hsds_ids *t)
 	free(old.idx);
 }
 
-long hsds_id_add(struct hsds_ids **ids, int rec, const char *id,
-		 size_t index)
+long hsds_id_add(struct hsds_ids **ids, int rec, const char *id, size_t index)
 {
 	struct hsds_ids *t;
 	char *k;
@@ -134,7 +133,7 @@ long hsds_id_find(const struct hsds_ids *t, int rec, const char *id)
 
 /* A multimap from (rec, link kind, id) to child row indexes. */
 struct multi {
-	struct hsds_ids *ids;  /* key -> bucket */
+	struct hsds_ids *ids; /* key -> bucket */
 	HSDS_VEC(HSDS_VEC(size_t)) buckets;
 };
 
@@ -197,7 +196,7 @@ static void multi_build(struct multi *mm, const void *rows, size_t n,
 
 	for (i = 0; i < n; i++) {
 		const struct hsds_child *c =
-			(const struct hsds_child *)((const char *)rows + i * size);
+		    (const struct hsds_child *)((const char *)rows + i * size);
 		multi_add(mm, c->at.rec, 'o', c->to.org, i);
 		multi_add(mm, c->at.rec, 's', c->to.service, i);
 		multi_add(mm, c->at.rec, 'l', c->to.location, i);
@@ -223,8 +222,7 @@ const char *hsds_file(struct imp_hsds_model *m, const char *name)
 }
 
 void hsds_problem(struct imp_hsds_model *m, const char *file, long line,
-		  const char *field, const char *value, const char *reason,
-		  ...)
+		  const char *field, const char *value, const char *reason, ...)
 {
 	struct hsds_problem *p = HSDS_PUSH(m->problems);
 	struct core_buf b = CORE_BUF_INIT;
@@ -271,11 +269,12 @@ static void link_free(struct hsds_link *l)
 static void site_free(struct imp_hsds_site *s)
 {
 	size_t i;
-	char **str[] = { &s->key, &s->name, &s->service, &s->organization,
-			 &s->address, &s->city, &s->state, &s->zip,
-			 &s->phone, &s->website, &s->email, &s->hours,
-			 &s->languages, &s->eligibility, &s->description,
-			 &s->accessibility, &s->attrs, &s->keytext };
+	char **str[] = {&s->key,	   &s->name,	    &s->service,
+			&s->organization,  &s->address,	    &s->city,
+			&s->state,	   &s->zip,	    &s->phone,
+			&s->website,	   &s->email,	    &s->hours,
+			&s->languages,	   &s->eligibility, &s->description,
+			&s->accessibility, &s->attrs,	    &s->keytext};
 
 	for (i = 0; i < sizeof(str) / sizeof(str[0]); i++)
 		free(*str[i]);
@@ -367,7 +366,8 @@ void imp_hsds_model_free(struct imp_hsds_model *m)
 	free(m->scheds.v), free(m->langs.v), free(m->access.v);
 	free(m->eligs.v), free(m->terms.v), free(m->caps.v);
 	free(m->problems.v), free(m->warns.v), free(m->sites.v);
-	hsds_ids_free(m->org_ids), hsds_ids_free(m->svc_ids), hsds_ids_free(m->loc_ids);
+	hsds_ids_free(m->org_ids), hsds_ids_free(m->svc_ids),
+	    hsds_ids_free(m->loc_ids);
 	hsds_ids_free(m->sal_ids), hsds_ids_free(m->phone_ids);
 	for (i = 0; i < m->nfiles; i++)
 		free(m->files[i]);
@@ -382,8 +382,8 @@ const char *imp_hsds_model_format(const struct imp_hsds_model *m)
 	return m->format ? m->format : "HSDS";
 }
 
-const struct imp_hsds_counts *imp_hsds_model_counts(
-	const struct imp_hsds_model *m)
+const struct imp_hsds_counts *
+imp_hsds_model_counts(const struct imp_hsds_model *m)
 {
 	return &m->counts;
 }
@@ -465,19 +465,19 @@ char *hsds_str(const char *s)
 	return t;
 }
 
-static const char *const day_abbr[7] = { "Mo", "Tu", "We", "Th", "Fr", "Sa",
-					 "Su" };
+static const char *const day_abbr[7] = {"Mo", "Tu", "We", "Th",
+					"Fr", "Sa", "Su"};
 
 int hsds_weekday(const char *s)
 {
 	static const char *const names[][5] = {
-		{ "mo", "mon", "monday", "lunes", "lu" },
-		{ "tu", "tue", "tuesday", "martes", "tues" },
-		{ "we", "wed", "wednesday", "miercoles", "mi" },
-		{ "th", "thu", "thursday", "jueves", "thur" },
-		{ "fr", "fri", "friday", "viernes", "vi" },
-		{ "sa", "sat", "saturday", "sabado", "sab" },
-		{ "su", "sun", "sunday", "domingo", "do" },
+	    {"mo", "mon", "monday", "lunes", "lu"},
+	    {"tu", "tue", "tuesday", "martes", "tues"},
+	    {"we", "wed", "wednesday", "miercoles", "mi"},
+	    {"th", "thu", "thursday", "jueves", "thur"},
+	    {"fr", "fri", "friday", "viernes", "vi"},
+	    {"sa", "sat", "saturday", "sabado", "sab"},
+	    {"su", "sun", "sunday", "domingo", "do"},
 	};
 	char *f, *t;
 	int d, k, r = -1;
@@ -500,7 +500,8 @@ int hsds_weekday(const char *s)
 				size_t wn = strlen(w);
 				/* the trailing 's' was cut above */
 				if (strcmp(f, w) == 0 ||
-				    (w[wn - 1] == 's' && strncmp(f, w, wn - 1) == 0 &&
+				    (w[wn - 1] == 's' &&
+				     strncmp(f, w, wn - 1) == 0 &&
 				     n == wn - 1)) {
 					r = d;
 					break;
@@ -513,7 +514,7 @@ int hsds_weekday(const char *s)
 
 int hsds_sched_byday(struct hsds_sched *sc, const char *byday)
 {
-	int nth[7][8], nn[7] = { 0 }, any_nth = 0, ok = 1, d;
+	int nth[7][8], nn[7] = {0}, any_nth = 0, ok = 1, d;
 	const char *p = byday;
 	struct core_buf b = CORE_BUF_INIT;
 
@@ -565,9 +566,11 @@ int hsds_sched_byday(struct hsds_sched *sc, const char *byday)
 			int k;
 			if (!nn[d])
 				continue;
-			core_buf_addf(&b, "%s%s[", b.len ? "," : "", day_abbr[d]);
+			core_buf_addf(&b, "%s%s[", b.len ? "," : "",
+				      day_abbr[d]);
 			for (k = 0; k < nn[d]; k++)
-				core_buf_addf(&b, "%s%d", k ? "," : "", nth[d][k]);
+				core_buf_addf(&b, "%s%d", k ? "," : "",
+					      nth[d][k]);
 			core_buf_addc(&b, ']');
 		}
 		free(sc->nth);
@@ -603,7 +606,8 @@ char *hsds_time(const char *s)
 	if (digits == 0 || digits > 2)
 		return t;
 	if (*p == ':' || *p == '.') {
-		if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+		if (!isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]))
 			return t;
 		mi = (p[1] - '0') * 10 + (p[2] - '0');
 		p += 3;
@@ -669,68 +673,70 @@ enum hsds_freq hsds_freq_parse(const char *s)
  * language itself and Spanish. */
 static const struct lang {
 	const char *code;
-	const char *codes3;   /* space-separated */
-	const char *names;    /* '|'-separated */
+	const char *codes3; /* space-separated */
+	const char *names;  /* '|'-separated */
 } langs[] = {
-	{ "en", "eng", "english|ingles" },
-	{ "es", "spa", "spanish|espanol|castellano|spanish language" },
-	{ "zh", "zho chi cmn yue",
-	  "chinese|chino|mandarin|cantonese|mandarin chinese|cantonese chinese"
-	  "|putonghua|中文|普通话|普通話|國語|国语|广东话|廣東話|粵語|粤语|汉语|漢語|华语|華語" },
-	{ "vi", "vie", "vietnamese|tieng viet|tiếng việt|vietnamita" },
-	{ "tl", "tgl fil", "tagalog|filipino|pilipino" },
-	{ "ko", "kor", "korean|coreano|한국어|조선말" },
-	{ "ru", "rus", "russian|ruso|русский" },
-	{ "ar", "ara", "arabic|arabe|العربية" },
-	{ "fa", "fas per prs", "persian|farsi|dari|فارسی" },
-	{ "hy", "hye arm", "armenian|armenio|հայերեն" },
-	{ "hi", "hin", "hindi|हिन्दी|हिंदी" },
-	{ "pa", "pan", "punjabi|panjabi|ਪੰਜਾਬੀ" },
-	{ "ja", "jpn", "japanese|japones|日本語" },
-	{ "km", "khm", "khmer|cambodian|camboyano" },
-	{ "lo", "lao", "lao|laotian" },
-	{ "pt", "por", "portuguese|portugues" },
-	{ "fr", "fra fre", "french|frances|francais" },
-	{ "de", "deu ger", "german|aleman|deutsch" },
-	{ "it", "ita", "italian|italiano" },
-	{ "pl", "pol", "polish|polaco|polski" },
-	{ "uk", "ukr", "ukrainian|ucraniano|українська" },
-	{ "th", "tha", "thai|tailandes" },
-	{ "so", "som", "somali" },
-	{ "am", "amh", "amharic|amarico" },
-	{ "ti", "tir", "tigrinya" },
-	{ "my", "mya bur", "burmese|birmano" },
-	{ "ne", "nep", "nepali" },
-	{ "ur", "urd", "urdu" },
-	{ "bn", "ben", "bengali|bangla" },
-	{ "gu", "guj", "gujarati" },
-	{ "ht", "hat", "haitian creole|haitian|kreyol|creole" },
-	{ "sm", "smo", "samoan" },
-	{ "to", "ton", "tongan" },
-	{ "he", "heb", "hebrew|hebreo" },
-	{ "el", "ell gre", "greek|griego" },
-	{ "tr", "tur", "turkish|turco" },
-	{ "id", "ind", "indonesian|bahasa indonesia" },
-	{ "ms", "msa may", "malay" },
-	{ "sw", "swa", "swahili|kiswahili" },
-	{ "ps", "pus", "pashto|pashtu" },
-	{ "ta", "tam", "tamil" },
-	{ "te", "tel", "telugu" },
-	{ "ro", "ron rum", "romanian|rumano" },
-	{ "sr", "srp", "serbian" },
-	{ "hr", "hrv", "croatian" },
-	{ "bs", "bos", "bosnian" },
-	{ "mh", "mah", "marshallese" },
-	/* no two-letter code: ISO 639-3 */
-	{ "hmn", "hmn", "hmong" },
-	{ "ase", "ase sgn", "american sign language|asl|sign language|lengua de senas" },
-	{ "ilo", "ilo", "ilocano|ilokano" },
-	{ "mam", "mam", "mam" },
-	{ "quc", "quc", "k'iche'|kiche|quiche" },
-	{ "mix", "mix", "mixtec|mixteco" },
-	{ "zap", "zap", "zapotec|zapoteco" },
-	{ "ium", "ium", "mien|iu mien" },
-	{ "chk", "chk", "chuukese" },
+    {"en", "eng", "english|ingles"},
+    {"es", "spa", "spanish|espanol|castellano|spanish language"},
+    {"zh", "zho chi cmn yue",
+     "chinese|chino|mandarin|cantonese|mandarin chinese|cantonese chinese"
+     "|putonghua|中文|普通话|普通話|國語|国语|广东话|廣東話|粵語|粤语|汉语|"
+     "漢語|华语|華語"},
+    {"vi", "vie", "vietnamese|tieng viet|tiếng việt|vietnamita"},
+    {"tl", "tgl fil", "tagalog|filipino|pilipino"},
+    {"ko", "kor", "korean|coreano|한국어|조선말"},
+    {"ru", "rus", "russian|ruso|русский"},
+    {"ar", "ara", "arabic|arabe|العربية"},
+    {"fa", "fas per prs", "persian|farsi|dari|فارسی"},
+    {"hy", "hye arm", "armenian|armenio|հայերեն"},
+    {"hi", "hin", "hindi|हिन्दी|हिंदी"},
+    {"pa", "pan", "punjabi|panjabi|ਪੰਜਾਬੀ"},
+    {"ja", "jpn", "japanese|japones|日本語"},
+    {"km", "khm", "khmer|cambodian|camboyano"},
+    {"lo", "lao", "lao|laotian"},
+    {"pt", "por", "portuguese|portugues"},
+    {"fr", "fra fre", "french|frances|francais"},
+    {"de", "deu ger", "german|aleman|deutsch"},
+    {"it", "ita", "italian|italiano"},
+    {"pl", "pol", "polish|polaco|polski"},
+    {"uk", "ukr", "ukrainian|ucraniano|українська"},
+    {"th", "tha", "thai|tailandes"},
+    {"so", "som", "somali"},
+    {"am", "amh", "amharic|amarico"},
+    {"ti", "tir", "tigrinya"},
+    {"my", "mya bur", "burmese|birmano"},
+    {"ne", "nep", "nepali"},
+    {"ur", "urd", "urdu"},
+    {"bn", "ben", "bengali|bangla"},
+    {"gu", "guj", "gujarati"},
+    {"ht", "hat", "haitian creole|haitian|kreyol|creole"},
+    {"sm", "smo", "samoan"},
+    {"to", "ton", "tongan"},
+    {"he", "heb", "hebrew|hebreo"},
+    {"el", "ell gre", "greek|griego"},
+    {"tr", "tur", "turkish|turco"},
+    {"id", "ind", "indonesian|bahasa indonesia"},
+    {"ms", "msa may", "malay"},
+    {"sw", "swa", "swahili|kiswahili"},
+    {"ps", "pus", "pashto|pashtu"},
+    {"ta", "tam", "tamil"},
+    {"te", "tel", "telugu"},
+    {"ro", "ron rum", "romanian|rumano"},
+    {"sr", "srp", "serbian"},
+    {"hr", "hrv", "croatian"},
+    {"bs", "bos", "bosnian"},
+    {"mh", "mah", "marshallese"},
+    /* no two-letter code: ISO 639-3 */
+    {"hmn", "hmn", "hmong"},
+    {"ase", "ase sgn",
+     "american sign language|asl|sign language|lengua de senas"},
+    {"ilo", "ilo", "ilocano|ilokano"},
+    {"mam", "mam", "mam"},
+    {"quc", "quc", "k'iche'|kiche|quiche"},
+    {"mix", "mix", "mixtec|mixteco"},
+    {"zap", "zap", "zapotec|zapoteco"},
+    {"ium", "ium", "mien|iu mien"},
+    {"chk", "chk", "chuukese"},
 };
 
 static const char *lang_match(const char *f)
@@ -779,8 +785,8 @@ const char *hsds_lang_code(const char *s)
 	free(t);
 	/* "es-MX", "zh_Hant": the language part */
 	n = strlen(f);
-	if (n > 3 && (f[2] == '-' || f[2] == '_') && isalpha((unsigned char)f[0]) &&
-	    isalpha((unsigned char)f[1]))
+	if (n > 3 && (f[2] == '-' || f[2] == '_') &&
+	    isalpha((unsigned char)f[0]) && isalpha((unsigned char)f[1]))
 		f[2] = '\0';
 	r = lang_match(f);
 	if (!r && (paren = strchr(f, '(')) != NULL) {
@@ -900,8 +906,8 @@ static char *render_hours(const struct imp_hsds_model *m, const size_t *ix,
 	for (i = 0; i < n; i++) {
 		const struct hsds_sched *s = &m->scheds.v[ix[i]];
 		struct core_buf part = CORE_BUF_INIT;
-		int weekly = s->freq == HSDS_FREQ_WEEKLY ||
-			     s->freq == HSDS_FREQ_NONE;
+		int weekly =
+		    s->freq == HSDS_FREQ_WEEKLY || s->freq == HSDS_FREQ_NONE;
 		int times = s->opens || s->closes;
 
 		if (done[i])
@@ -910,7 +916,8 @@ static char *render_hours(const struct imp_hsds_model *m, const size_t *ix,
 		if (weekly && s->days && times && s->interval <= 1) {
 			unsigned days = s->days;
 			for (k = i + 1; k < n; k++) {
-				const struct hsds_sched *t = &m->scheds.v[ix[k]];
+				const struct hsds_sched *t =
+				    &m->scheds.v[ix[k]];
 				if (!done[k] && t->days && !t->nth &&
 				    (t->freq == HSDS_FREQ_WEEKLY ||
 				     t->freq == HSDS_FREQ_NONE) &&
@@ -930,7 +937,8 @@ static char *render_hours(const struct imp_hsds_model *m, const size_t *ix,
 		} else if (s->desc) {
 			core_buf_adds(&part, s->desc);
 		} else if (s->monthdays && times) {
-			core_buf_addf(&part, "monthly on day %s ", s->monthdays);
+			core_buf_addf(&part, "monthly on day %s ",
+				      s->monthdays);
 			add_times(&part, s);
 		} else if (s->days && times) {
 			/* every n weeks, or monthly without saying which */
@@ -987,7 +995,8 @@ static int looks_like_hours(const char *s)
 			   (p == f || !isalpha((unsigned char)p[-1]))) {
 			char w[16];
 			size_t n = 0;
-			while (isalpha((unsigned char)p[n]) && n < sizeof(w) - 1)
+			while (isalpha((unsigned char)p[n]) &&
+			       n < sizeof(w) - 1)
 				w[n] = p[n], n++;
 			w[n] = '\0';
 			if (n >= 3 && hsds_weekday(w) >= 0)
@@ -1005,8 +1014,8 @@ static int looks_like_hours(const char *s)
 struct asm_ctx {
 	struct imp_hsds_model *m;
 	struct multi addr, phone, sched, lang, access, elig, term, cap;
-	char *svc_skipped;      /* per service: counted as skipped */
-	char *svc_sited;        /* per service: has a site */
+	char *svc_skipped; /* per service: counted as skipped */
+	char *svc_sited;   /* per service: has a site */
 };
 
 static int svc_inactive(const struct hsds_service *s)
@@ -1040,35 +1049,40 @@ static void check_location(struct imp_hsds_model *m, size_t i)
 	if (!l->lat_s || !l->lon_s) {
 		hsds_problem(m, l->at.file, l->at.line, l->lat_s ? lonf : latf,
 			     NULL,
-			     "has no value but %s has one; give both latitude and longitude (decimal degrees), or neither",
+			     "has no value but %s has one; give both latitude "
+			     "and longitude (decimal degrees), or neither",
 			     l->lat_s ? latf : lonf);
 		l->bad = 1;
 		return;
 	}
 	if (!coord(l->lat_s, &lat)) {
 		hsds_problem(m, l->at.file, l->at.line, latf, l->lat_s,
-			     "is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749");
+			     "is not a number; latitude must be decimal "
+			     "degrees between -90 and 90, e.g. 37.7749");
 		l->bad = 1;
 		return;
 	}
 	if (!coord(l->lon_s, &lon)) {
 		hsds_problem(m, l->at.file, l->at.line, lonf, l->lon_s,
-			     "is not a number; longitude must be decimal degrees between -180 and 180, e.g. -122.4194");
+			     "is not a number; longitude must be decimal "
+			     "degrees between -180 and 180, e.g. -122.4194");
 		l->bad = 1;
 		return;
 	}
 	if (lat < -90 || lat > 90) {
-		hsds_problem(m, l->at.file, l->at.line, latf, l->lat_s,
-			     "is out of range; latitude must be between -90 and 90%s",
-			     (lon >= -90 && lon <= 90)
-				     ? " (latitude and longitude look swapped)"
-				     : "");
+		hsds_problem(
+		    m, l->at.file, l->at.line, latf, l->lat_s,
+		    "is out of range; latitude must be between -90 and 90%s",
+		    (lon >= -90 && lon <= 90)
+			? " (latitude and longitude look swapped)"
+			: "");
 		l->bad = 1;
 		return;
 	}
 	if (lon < -180 || lon > 180) {
-		hsds_problem(m, l->at.file, l->at.line, lonf, l->lon_s,
-			     "is out of range; longitude must be between -180 and 180");
+		hsds_problem(
+		    m, l->at.file, l->at.line, lonf, l->lon_s,
+		    "is out of range; longitude must be between -180 and 180");
 		l->bad = 1;
 		return;
 	}
@@ -1094,26 +1108,34 @@ static void resolve_links(struct imp_hsds_model *m)
 		int json = m->format && strstr(m->format, "JSON");
 
 		if (!a->service_id || s < 0) {
-			hsds_problem(m, a->at.file, a->at.line,
-				     json ? "service_at_locations" : "service_id",
-				     a->service_id,
-				     a->service_id
-					     ? "is not the id of a service%s; every service_at_location must name one"
-					     : "has no value%s; every service_at_location must name a service",
-				     json ? " of this organization" : " in services.csv");
+			hsds_problem(
+			    m, a->at.file, a->at.line,
+			    json ? "service_at_locations" : "service_id",
+			    a->service_id,
+			    a->service_id
+				? "is not the id of a service%s; every "
+				  "service_at_location must name one"
+				: "has no value%s; every service_at_location "
+				  "must name a service",
+			    json ? " of this organization"
+				 : " in services.csv");
 			a->bad = 1;
 			continue;
 		}
 		if (!a->location_id || l < 0) {
 			/* linked, badly: not placed by its organization */
 			m->services.v[s].nlinks++;
-			hsds_problem(m, a->at.file, a->at.line,
-				     a->loc_field ? a->loc_field : "location_id",
-				     a->location_id,
-				     a->location_id
-					     ? "is not the id of a location%s; every service_at_location must name one"
-					     : "has no value%s; every service_at_location must name a location",
-				     json ? " of this organization" : " in locations.csv");
+			hsds_problem(
+			    m, a->at.file, a->at.line,
+			    a->loc_field ? a->loc_field : "location_id",
+			    a->location_id,
+			    a->location_id
+				? "is not the id of a location%s; every "
+				  "service_at_location must name one"
+				: "has no value%s; every service_at_location "
+				  "must name a location",
+			    json ? " of this organization"
+				 : " in locations.csv");
 			a->bad = 1;
 			continue;
 		}
@@ -1128,7 +1150,7 @@ static void resolve_links(struct imp_hsds_model *m)
  * is offered there. */
 static void implicit_links(struct imp_hsds_model *m)
 {
-	struct hsds_ids *only = NULL;   /* (rec, org) -> location, or ~0 */
+	struct hsds_ids *only = NULL; /* (rec, org) -> location, or ~0 */
 	size_t i, nsvc = m->services.n;
 
 	for (i = 0; i < m->locations.n; i++) {
@@ -1139,7 +1161,10 @@ static void implicit_links(struct imp_hsds_model *m)
 		prev = hsds_id_add(&only, l->at.rec, l->org_id, i);
 		if (prev >= 0) {
 			/* a second location: mark the organization */
-			hsds_id_add(&only, l->at.rec, "\x1f" "many", 0);
+			hsds_id_add(&only, l->at.rec,
+				    "\x1f"
+				    "many",
+				    0);
 			{
 				char *k = xasprintf("\x1e%s", l->org_id);
 				hsds_id_add(&only, l->at.rec, k, 0);
@@ -1174,7 +1199,8 @@ static void implicit_links(struct imp_hsds_model *m)
 		m->locations.v[l].nlinks++;
 		m->counts.implicit_links++;
 		hsds_warn(m, s->at.file, s->at.line,
-			  "services with no service_at_location link placed at their organization's only location");
+			  "services with no service_at_location link placed at "
+			  "their organization's only location");
 	}
 	hsds_ids_free(only);
 }
@@ -1205,9 +1231,8 @@ static char *buf_or_null(struct core_buf *b)
 
 static int phone_usable(const struct hsds_phone *p)
 {
-	return p->number &&
-	       !(p->type && (strcasecmp(p->type, "fax") == 0 ||
-			     strcasecmp(p->type, "pager") == 0));
+	return p->number && !(p->type && (strcasecmp(p->type, "fax") == 0 ||
+					  strcasecmp(p->type, "pager") == 0));
 }
 
 static char *phone_text(const struct hsds_phone *p)
@@ -1237,8 +1262,9 @@ static char *pick_phone(struct asm_ctx *x, int rec, const struct hsds_sal *a,
 		ix = multi_get(&x->phone, rec, 's', s->id, &n);
 		for (i = 0; i < n; i++) {
 			const struct hsds_phone *p = &m->phones.v[ix[i]];
-			if (phone_usable(p) && (!p->c.to.location ||
-						strcmp(p->c.to.location, l->id) == 0))
+			if (phone_usable(p) &&
+			    (!p->c.to.location ||
+			     strcmp(p->c.to.location, l->id) == 0))
 				return phone_text(p);
 		}
 	}
@@ -1390,9 +1416,10 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	base = l->name ? l->name : o && o->name ? o->name : NULL;
 	if (!base && !(s && s->name)) {
 		char *f = l->path && *l->path ? xasprintf("%s.name", l->path)
-					       : xstrdup("name");
+					      : xstrdup("name");
 		hsds_problem(m, l->at.file, l->at.line, f, NULL,
-			     "has no value, and neither has its organization%s; every asset needs a name",
+			     "has no value, and neither has its "
+			     "organization%s; every asset needs a name",
 			     s ? " nor its service" : "");
 		free(f);
 		l->bad = 1;
@@ -1459,24 +1486,29 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	st->phone = pick_phone(x, rec, a, s, l, org_id);
 	st->hours = pick_hours(x, rec, a, s, l);
 
-	/* languages: the link's, the service's, the location's, their phones' */
+	/* languages: the link's, the service's, the location's, their phones'
+	 */
 	{
 		struct core_buf lb = CORE_BUF_INIT;
-		char kinds[3] = { 'a', 's', 'l' };
-		const char *ids[3] = { a ? a->id : NULL, s ? s->id : NULL, l->id };
+		char kinds[3] = {'a', 's', 'l'};
+		const char *ids[3] = {a ? a->id : NULL, s ? s->id : NULL,
+				      l->id};
 		int k;
 		int pass;
 		/* the link's, the service's, the location's; each one's own
 		 * before its phones' */
 		for (k = 0; k < 3; k++)
 			for (pass = 0; pass < 2; pass++) {
-				ix = multi_get(&x->lang, rec, kinds[k], ids[k], &n);
+				ix = multi_get(&x->lang, rec, kinds[k], ids[k],
+					       &n);
 				for (i = 0; i < n; i++) {
-					const struct hsds_lang *lg = &m->langs.v[ix[i]];
+					const struct hsds_lang *lg =
+					    &m->langs.v[ix[i]];
 					if ((lg->c.to.phone != NULL) != pass)
 						continue;
 					if (k == 2 && lg->c.to.service && s &&
-					    strcmp(lg->c.to.service, s->id) != 0)
+					    strcmp(lg->c.to.service, s->id) !=
+						0)
 						continue;
 					if (lg->code)
 						add_lang(&lb, lg->code);
@@ -1546,7 +1578,8 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	json_put(attrs, "service", s ? s->name : NULL);
 	json_put(attrs, "location", l->name);
 	json_put(attrs, "status", s ? s->status : NULL);
-	json_put(attrs, "interpretation_services", s ? s->interpretation : NULL);
+	json_put(attrs, "interpretation_services",
+		 s ? s->interpretation : NULL);
 	json_put(attrs, "fees", s ? s->fees : NULL);
 	json_put(attrs, "service_areas", s ? s->areas : NULL);
 	if (s) {
@@ -1558,7 +1591,7 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 		json_object_object_add(attrs, "linked_by_organization",
 				       json_object_new_boolean(1));
 	st->attrs = xstrdup(json_object_to_json_string_ext(
-		attrs, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	    attrs, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(attrs);
 	if (s)
 		x->svc_sited[s - m->services.v] = 1;
@@ -1572,7 +1605,8 @@ static int iso_code(const char *s, char out[4])
 	if (n < 2 || n > 3)
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (!isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+		if (!isalpha((unsigned char)s[i]) ||
+		    (unsigned char)s[i] >= 0x80)
 			return 0;
 		out[i] = (char)tolower((unsigned char)s[i]);
 	}
@@ -1596,9 +1630,11 @@ static void resolve_langs(struct imp_hsds_model *m)
 		if (!code)
 			code = hsds_lang_code(lg->name);
 		if (!code) {
-			char *w = xasprintf("language '%s' not recognised; left out",
-					    lg->name ? lg->name
-						     : lg->code ? lg->code : "");
+			char *w =
+			    xasprintf("language '%s' not recognised; left out",
+				      lg->name	 ? lg->name
+				      : lg->code ? lg->code
+						 : "");
 			if (lg->name || lg->code)
 				hsds_warn(m, lg->c.at.file, lg->c.at.line, w);
 			free(w);
@@ -1609,9 +1645,11 @@ static void resolve_langs(struct imp_hsds_model *m)
 			long p = hsds_id_find(m->phone_ids, lg->c.at.rec,
 					      lg->c.to.phone);
 			if (p >= 0) {
-				const struct hsds_link *pl = &m->phones.v[p].c.to;
+				const struct hsds_link *pl =
+				    &m->phones.v[p].c.to;
 				lg->c.to.service = xstrdup_or_null(pl->service);
-				lg->c.to.location = xstrdup_or_null(pl->location);
+				lg->c.to.location =
+				    xstrdup_or_null(pl->location);
 			}
 		}
 	}
@@ -1638,7 +1676,8 @@ void hsds_assemble(struct imp_hsds_model *m)
 			m->counts.links++;
 	resolve_langs(m);
 
-	multi_build(&x.addr, m->addresses.v, m->addresses.n, sizeof(*m->addresses.v));
+	multi_build(&x.addr, m->addresses.v, m->addresses.n,
+		    sizeof(*m->addresses.v));
 	multi_build(&x.phone, m->phones.v, m->phones.n, sizeof(*m->phones.v));
 	multi_build(&x.sched, m->scheds.v, m->scheds.n, sizeof(*m->scheds.v));
 	multi_build(&x.lang, m->langs.v, m->langs.n, sizeof(*m->langs.v));
@@ -1684,7 +1723,8 @@ void hsds_assemble(struct imp_hsds_model *m)
 		if (!l->has_point) {
 			m->counts.locations_no_point++;
 			hsds_warn(m, l->at.file, l->at.line,
-				  "locations without coordinates skipped (import hsds does not geocode)");
+				  "locations without coordinates skipped "
+				  "(import hsds does not geocode)");
 			continue;
 		}
 		if (l->nlinks == 0) {
@@ -1710,7 +1750,8 @@ void hsds_assemble(struct imp_hsds_model *m)
 		} else {
 			m->counts.services_unlocated++;
 			hsds_warn(m, s->at.file, s->at.line,
-				  "services with no location that has coordinates skipped");
+				  "services with no location that has "
+				  "coordinates skipped");
 		}
 	}
 	free(head);
@@ -1805,23 +1846,27 @@ static int read_into(struct imp_hsds_model *m, const char *path,
 		rc = core_err_set(err, CORE_EIO, "cannot open %s: %s", path,
 				  strerror(errno));
 	} else if (!S_ISREG(sb.st_mode)) {
-		rc = core_err_set(err, CORE_EIO,
-				  "%s is not a file or a directory; give an HSDS JSON or NDJSON file, or a CSV package's directory",
-				  path);
+		rc = core_err_set(
+		    err, CORE_EIO,
+		    "%s is not a file or a directory; give an HSDS JSON or "
+		    "NDJSON file, or a CSV package's directory",
+		    path);
 	} else if (ends_with(path, ".csv")) {
 		const char *s = strrchr(path, '/');
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "%s is one table of an HSDS CSV package; give the directory that holds the package (%.*s)",
-				  last_part(path), s ? (int)(s - path) : 1,
-				  s ? path : ".");
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "%s is one table of an HSDS CSV package; give the "
+		    "directory that holds the package (%.*s)",
+		    last_part(path), s ? (int)(s - path) : 1, s ? path : ".");
 	} else {
 		char *buf;
 		size_t len;
 		if ((rc = read_file(path, &buf, &len, err)) == CORE_OK) {
 			if (len == 0)
-				rc = core_err_set(err, CORE_EFORMAT,
-						  "%s is empty (0 bytes); nothing to import",
-						  last_part(path));
+				rc = core_err_set(
+				    err, CORE_EFORMAT,
+				    "%s is empty (0 bytes); nothing to import",
+				    last_part(path));
 			else
 				rc = hsds_read_json(m, buf, len,
 						    last_part(path), err);
@@ -1935,14 +1980,17 @@ static void match_term(struct imp_xwalk *x, const struct imp_hsds_term *t,
 		size_t i, k;
 		for (i = 0; i < mine.ncategories; i++) {
 			for (k = 0; k < h->ncategories; k++)
-				if (strcmp(h->categories[k], mine.categories[i]) == 0)
+				if (strcmp(h->categories[k],
+					   mine.categories[i]) == 0)
 					break;
 			if (k == h->ncategories && k < IMP_XWALK_MAX_HITS)
-				h->categories[h->ncategories++] = mine.categories[i];
+				h->categories[h->ncategories++] =
+				    mine.categories[i];
 		}
 		for (i = 0; i < mine.nprograms; i++) {
 			for (k = 0; k < h->nprograms; k++)
-				if (strcmp(h->programs[k], mine.programs[i]) == 0)
+				if (strcmp(h->programs[k], mine.programs[i]) ==
+				    0)
 					break;
 			if (k == h->nprograms && k < IMP_XWALK_MAX_HITS)
 				h->programs[h->nprograms++] = mine.programs[i];
@@ -1962,8 +2010,8 @@ struct job {
 	struct core_progress prog;
 	char *label;
 	int package;
-	struct hsds_ids *known;  /* terms the crosswalk lists without a
-				  * category */
+	struct hsds_ids *known; /* terms the crosswalk lists without a
+				 * category */
 };
 
 static int write_site(struct job *j, const struct imp_hsds_site *s)
@@ -2053,12 +2101,15 @@ static int nothing(struct job *j)
 	const struct imp_hsds_counts *c = &j->m->counts;
 
 	if (!c->locations)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s has no locations (read as %s: %ld organizations, %ld services); nothing to import",
-				    j->src->name, j->m->format, c->organizations,
-				    c->services);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s has no locations (read as %s: %ld organizations, %ld "
+		    "services); nothing to import",
+		    j->src->name, j->m->format, c->organizations, c->services);
 	return core_err_set(j->err, CORE_EFORMAT,
-			    "%s: none of its %ld locations can be mapped (%ld without coordinates, %ld virtual; import hsds does not geocode); nothing to import",
+			    "%s: none of its %ld locations can be mapped (%ld "
+			    "without coordinates, %ld virtual; import hsds "
+			    "does not geocode); nothing to import",
 			    j->src->name, c->locations, c->locations_no_point,
 			    c->locations_virtual);
 }
@@ -2116,12 +2167,11 @@ static void fill_stats(struct job *j)
 		free(key);
 		if (known >= 0)
 			continue;
-		st->unmatched = xrealloc(st->unmatched,
-					 (st->nunmatched + 1) * sizeof(*u));
+		st->unmatched =
+		    xrealloc(st->unmatched, (st->nunmatched + 1) * sizeof(*u));
 		/* most assets first, then first seen */
-		for (k = st->nunmatched; k > 0 &&
-					 st->unmatched[k - 1].assets < t->rows;
-		     k--)
+		for (k = st->nunmatched;
+		     k > 0 && st->unmatched[k - 1].assets < t->rows; k--)
 			st->unmatched[k] = st->unmatched[k - 1];
 		u = &st->unmatched[k];
 		u->vocabulary = xstrdup(t->vocabulary);
@@ -2140,8 +2190,9 @@ static int set_warnings(struct job *j)
 
 	for (i = 0; i < j->m->warns.n; i++)
 		n += j->m->warns.v[i].count;
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "UPDATE sources SET warnings = ? WHERE id = ?")))
+	if ((rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 "UPDATE sources SET warnings = ? WHERE id = ?")))
 		return rc;
 	sqlite3_bind_int64(st, 1, n);
 	sqlite3_bind_int64(st, 2, j->src->id);
@@ -2158,7 +2209,7 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	struct job j;
 	struct imp_utf8 u;
 	char *dir = NULL;
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	int rc;
 
 	memset(&j, 0, sizeof(j));
@@ -2171,7 +2222,8 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	src->skip_bad = o->skip_bad;
 	src->csv_lines = 1;
 	if (!o->path) {
-		rc = core_err_set(err, CORE_EUSAGE, "no file or directory to import");
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "no file or directory to import");
 		goto cleanup;
 	}
 
@@ -2189,9 +2241,12 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 		if ((rc = imp_source_scan(src, o->path, 0, &u, err)))
 			goto cleanup;
 		if (u.bad) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "%s line %ld: byte 0x%02x is not UTF-8 text; JSON must be UTF-8 (convert it with 'iconv -f WINDOWS-1252 -t UTF-8')",
-					  src->name, u.line, u.byte);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %ld: byte 0x%02x is not UTF-8 text; JSON "
+			    "must be UTF-8 (convert it with 'iconv -f "
+			    "WINDOWS-1252 -t UTF-8')",
+			    src->name, u.line, u.byte);
 			goto cleanup;
 		}
 	}
@@ -2205,11 +2260,12 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	free(src->format);
 	src->format = xstrdup(imp_hsds_model_format(j.m));
 	free(src->options);
-	src->options = o->skip_bad || !o->merge
-			       ? xasprintf("%s%s%s", o->skip_bad ? "--skip-bad" : "",
-					   o->skip_bad && !o->merge ? " " : "",
-					   o->merge ? "" : "--no-merge")
-			       : NULL;
+	src->options =
+	    o->skip_bad || !o->merge
+		? xasprintf("%s%s%s", o->skip_bad ? "--skip-bad" : "",
+			    o->skip_bad && !o->merge ? " " : "",
+			    o->merge ? "" : "--no-merge")
+		: NULL;
 	if (!j.m->sites.n && !j.m->problems.n) {
 		rc = nothing(&j);
 		goto cleanup;
@@ -2219,7 +2275,8 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 
 	if ((rc = imp_bulk_begin(ws, &bulk, err)))
 		goto cleanup;
-	if ((rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
+	if ((rc = core_ws_begin(ws, err)) ||
+	    (rc = imp_source_open(ws, src, err)) ||
 	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
 	    (rc = imp_asset_writer_bulk(j.w, err)))
 		goto cleanup;

@@ -58,17 +58,17 @@ struct imp_hsds_term {
 
 /* One would-be asset. Strings are NULL when unknown. */
 struct imp_hsds_site {
-	char *key;           /* service_at_location id, "SVC@LOC" or LOC */
-	const char *file;    /* where it comes from (a CSV: the link row's) */
+	char *key;	  /* service_at_location id, "SVC@LOC" or LOC */
+	const char *file; /* where it comes from (a CSV: the link row's) */
 	long line;
 	char *name, *service, *organization;
 	char *address, *city, *state, *zip;
 	char *phone, *website, *email, *hours;
-	char *languages;     /* ISO 639-1 codes, comma-separated */
+	char *languages; /* ISO 639-1 codes, comma-separated */
 	char *eligibility, *description, *accessibility;
-	char *attrs;         /* JSON object: hsds ids, status, areas ... */
-	char *keytext;       /* service/location name and description, for
-			      * keyword matching */
+	char *attrs;   /* JSON object: hsds ids, status, areas ... */
+	char *keytext; /* service/location name and description, for
+			* keyword matching */
 	double capacity, age_min, age_max; /* NaN when unknown */
 	double lon, lat;
 	struct imp_hsds_term *terms;
@@ -76,14 +76,14 @@ struct imp_hsds_site {
 };
 
 struct imp_hsds_counts {
-	long records;            /* JSON objects read (lines of NDJSON) */
+	long records; /* JSON objects read (lines of NDJSON) */
 	long organizations, services, locations, links;
-	long implicit_links;     /* services placed at their organization's
+	long implicit_links;	 /* services placed at their organization's
 				  * only location */
 	long services_unlocated; /* skipped: no location with coordinates */
-	long services_inactive;  /* skipped: status inactive or defunct */
+	long services_inactive;	 /* skipped: status inactive or defunct */
 	long locations_no_point; /* skipped: no coordinates */
-	long locations_virtual;  /* skipped: location_type virtual */
+	long locations_virtual;	 /* skipped: location_type virtual */
 };
 
 struct imp_hsds_model;
@@ -105,8 +105,8 @@ void imp_hsds_model_free(struct imp_hsds_model *m);
 
 /* "HSDS 3.x NDJSON", "HSDS 1.1 CSV", ... */
 const char *imp_hsds_model_format(const struct imp_hsds_model *m);
-const struct imp_hsds_counts *imp_hsds_model_counts(
-	const struct imp_hsds_model *m);
+const struct imp_hsds_counts *
+imp_hsds_model_counts(const struct imp_hsds_model *m);
 size_t imp_hsds_model_nsites(const struct imp_hsds_model *m);
 const struct imp_hsds_site *imp_hsds_model_site(const struct imp_hsds_model *m,
 						size_t i);
@@ -121,7 +121,7 @@ const char *imp_hsds_model_warning(const struct imp_hsds_model *m, size_t i);
 struct imp_hsds_opts {
 	const char *path;
 	int skip_bad;
-	int merge;           /* pass to the asset writer (--no-merge: 0) */
+	int merge; /* pass to the asset writer (--no-merge: 0) */
 };
 
 /* A term no crosswalk entry matched, and how many assets carried it. */
@@ -133,13 +133,13 @@ struct imp_hsds_unmatched {
 struct imp_hsds_stats {
 	char *format;
 	struct imp_hsds_counts counts;
-	long assets;             /* written (inserted or merged) */
-	long by_terms;           /* categorised from taxonomy terms */
-	long by_keyword;         /* ... from words in the name/description */
-	long uncategorized;      /* imported without a category */
-	char **warnings;         /* as imp_hsds_model_warning */
+	long assets;	    /* written (inserted or merged) */
+	long by_terms;	    /* categorised from taxonomy terms */
+	long by_keyword;    /* ... from words in the name/description */
+	long uncategorized; /* imported without a category */
+	char **warnings;    /* as imp_hsds_model_warning */
 	size_t nwarnings;
-	long nwarned;            /* total occurrences */
+	long nwarned;			      /* total occurrences */
 	struct imp_hsds_unmatched *unmatched; /* most assets first */
 	size_t nunmatched;
 };

@@ -38,57 +38,95 @@
 #include "importers/imp_hsds_int.h"
 
 enum table {
-	T_ORG, T_LOC, T_SVC, T_SAL, T_ADDR, T_POSTAL, T_PHONE, T_SCHED,
-	T_LANG, T_ACCESS, T_TAXONOMY, T_TERMS, T_ATTR, T_SVCTAX, T_ELIG,
-	T_UNIT, T_CAP, T_AREA, T_COUNT
+	T_ORG,
+	T_LOC,
+	T_SVC,
+	T_SAL,
+	T_ADDR,
+	T_POSTAL,
+	T_PHONE,
+	T_SCHED,
+	T_LANG,
+	T_ACCESS,
+	T_TAXONOMY,
+	T_TERMS,
+	T_ATTR,
+	T_SVCTAX,
+	T_ELIG,
+	T_UNIT,
+	T_CAP,
+	T_AREA,
+	T_COUNT
 };
 
 struct tabspec {
-	const char *names;     /* file base names tried, space-separated */
-	const char *required;  /* columns every row needs, space-separated;
-				* "a|b": one of them */
-	const char *known;     /* every HSDS column of the table */
+	const char *names;    /* file base names tried, space-separated */
+	const char *required; /* columns every row needs, space-separated;
+			       * "a|b": one of them */
+	const char *known;    /* every HSDS column of the table */
 };
 
 static const struct tabspec specs[T_COUNT] = {
-	[T_ORG] = { "organizations organization", "id name",
-		    "id name alternate_name description email url website tax_status tax_id year_incorporated legal_status logo uri parent_organization_id" },
-	[T_LOC] = { "locations location", "id",
-		    "id organization_id name alternate_name description transportation latitude longitude location_type url external_identifier external_identifier_type" },
-	[T_SVC] = { "services service", "id",
-		    "id organization_id program_id name alternate_name description url email status interpretation_services application_process wait_time fees fees_description accreditations eligibility_description minimum_age maximum_age assured_date assurer_email licenses alert last_modified taxonomy_ids" },
-	[T_SAL] = { "service_at_location service_at_locations services_at_location services_at_locations",
-		    "service_id location_id", "id service_id location_id description" },
-	[T_ADDR] = { "addresses address physical_addresses physical_address",
-		     "location_id",
-		     "id location_id attention address_1 address_2 address_3 address_4 city region state_province postal_code country address_type" },
-	[T_POSTAL] = { "postal_addresses postal_address", "location_id",
-		       "id location_id attention address_1 address_2 address_3 address_4 city region state_province postal_code country address_type" },
-	[T_PHONE] = { "phones phone", "number",
-		      "id location_id service_id organization_id contact_id service_at_location_id number extension type language languages description department" },
-	[T_SCHED] = { "schedules schedule regular_schedules regular_schedule", "",
-		      "id service_id location_id service_at_location_id weekday opens_at closes_at valid_from valid_to dtstart timezone until count wkst freq interval byday byweekno bymonthday byyearday description schedule_link attending_type notes" },
-	[T_LANG] = { "languages language", "language|name|code",
-		     "id service_id location_id phone_id language name code note" },
-	[T_ACCESS] = { "accessibility accessibility_for_disabilities", "location_id",
-		       "id location_id accessibility description details url" },
-	[T_TAXONOMY] = { "taxonomies", "id name", "id name description uri version" },
-	[T_TERMS] = { "taxonomy_terms taxonomy_term", "id name|term",
-		      "id code name term description parent_id parent_name taxonomy language taxonomy_id term_uri vocabulary" },
-	/* 2.0's other_attributes names the entity in link_type */
-	[T_ATTR] = { "attributes attribute other_attributes other_attribute",
-		     "link_id taxonomy_term_id",
-		     "id link_id taxonomy_term_id link_type link_entity value label" },
-	[T_SVCTAX] = { "services_taxonomy service_taxonomy service_attributes service_attribute",
-		       "service_id taxonomy_id|taxonomy_term_id",
-		       "id service_id taxonomy_id taxonomy_term_id taxonomy_detail" },
-	[T_ELIG] = { "eligibility eligibilities", "service_id",
-		     "id service_id eligibility minimum_age maximum_age" },
-	[T_UNIT] = { "units unit", "id name", "id name scheme identifier uri" },
-	[T_CAP] = { "service_capacity service_capacities", "service_id",
-		    "id service_id unit_id available maximum description updated" },
-	[T_AREA] = { "service_areas service_area", "",
-		     "id service_id service_at_location_id service_area name description extent extent_type uri" },
+    [T_ORG] = {"organizations organization", "id name",
+	       "id name alternate_name description email url website "
+	       "tax_status tax_id year_incorporated legal_status logo uri "
+	       "parent_organization_id"},
+    [T_LOC] = {"locations location", "id",
+	       "id organization_id name alternate_name description "
+	       "transportation latitude longitude location_type url "
+	       "external_identifier external_identifier_type"},
+    [T_SVC] = {"services service", "id",
+	       "id organization_id program_id name alternate_name description "
+	       "url email status interpretation_services application_process "
+	       "wait_time fees fees_description accreditations "
+	       "eligibility_description minimum_age maximum_age assured_date "
+	       "assurer_email licenses alert last_modified taxonomy_ids"},
+    [T_SAL] = {"service_at_location service_at_locations services_at_location "
+	       "services_at_locations",
+	       "service_id location_id",
+	       "id service_id location_id description"},
+    [T_ADDR] =
+	{"addresses address physical_addresses physical_address", "location_id",
+	 "id location_id attention address_1 address_2 address_3 address_4 "
+	 "city region state_province postal_code country address_type"},
+    [T_POSTAL] =
+	{"postal_addresses postal_address", "location_id",
+	 "id location_id attention address_1 address_2 address_3 address_4 "
+	 "city region state_province postal_code country address_type"},
+    [T_PHONE] = {"phones phone", "number",
+		 "id location_id service_id organization_id contact_id "
+		 "service_at_location_id number extension type language "
+		 "languages description department"},
+    [T_SCHED] = {"schedules schedule regular_schedules regular_schedule", "",
+		 "id service_id location_id service_at_location_id weekday "
+		 "opens_at closes_at valid_from valid_to dtstart timezone "
+		 "until count wkst freq interval byday byweekno bymonthday "
+		 "byyearday description schedule_link attending_type notes"},
+    [T_LANG] = {"languages language", "language|name|code",
+		"id service_id location_id phone_id language name code note"},
+    [T_ACCESS] = {"accessibility accessibility_for_disabilities", "location_id",
+		  "id location_id accessibility description details url"},
+    [T_TAXONOMY] = {"taxonomies", "id name", "id name description uri version"},
+    [T_TERMS] = {"taxonomy_terms taxonomy_term", "id name|term",
+		 "id code name term description parent_id parent_name taxonomy "
+		 "language taxonomy_id term_uri vocabulary"},
+    /* 2.0's other_attributes names the entity in link_type */
+    [T_ATTR] =
+	{"attributes attribute other_attributes other_attribute",
+	 "link_id taxonomy_term_id",
+	 "id link_id taxonomy_term_id link_type link_entity value label"},
+    [T_SVCTAX] = {"services_taxonomy service_taxonomy service_attributes "
+		  "service_attribute",
+		  "service_id taxonomy_id|taxonomy_term_id",
+		  "id service_id taxonomy_id taxonomy_term_id taxonomy_detail"},
+    [T_ELIG] = {"eligibility eligibilities", "service_id",
+		"id service_id eligibility minimum_age maximum_age"},
+    [T_UNIT] = {"units unit", "id name", "id name scheme identifier uri"},
+    [T_CAP] = {"service_capacity service_capacities", "service_id",
+	       "id service_id unit_id available maximum description updated"},
+    [T_AREA] = {"service_areas service_area", "",
+		"id service_id service_at_location_id service_area name "
+		"description extent extent_type uri"},
 };
 
 /* A taxonomy term as read from the package, by id. */
@@ -100,10 +138,10 @@ struct pkg {
 	struct imp_hsds_model *m;
 	struct core_err *err;
 	char *dir;
-	char **files;           /* names in the directory */
+	char **files; /* names in the directory */
 	size_t nfiles;
-	char *path[T_COUNT];    /* found files */
-	int v3;                 /* HSDS 3.x */
+	char *path[T_COUNT]; /* found files */
+	int v3;		     /* HSDS 3.x */
 	void *md5;
 	/* taxonomies and terms by id */
 	struct hsds_ids *tax_ids, *term_ids, *unit_ids;
@@ -141,7 +179,8 @@ static const char *dir_file(const struct pkg *p, const char *base)
 
 	for (i = 0; i < p->nfiles; i++) {
 		const char *f = p->files[i];
-		if (strncasecmp(f, base, n) == 0 && strcasecmp(f + n, ".csv") == 0)
+		if (strncasecmp(f, base, n) == 0 &&
+		    strcasecmp(f + n, ".csv") == 0)
 			return f;
 	}
 	return NULL;
@@ -153,12 +192,14 @@ static int list_dir(struct pkg *p)
 	struct dirent *e;
 
 	if (!d)
-		return core_err_set(p->err, CORE_EIO, "cannot open directory %s: %s",
-				    p->dir, strerror(errno));
+		return core_err_set(p->err, CORE_EIO,
+				    "cannot open directory %s: %s", p->dir,
+				    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		p->files = xrealloc(p->files, (p->nfiles + 1) * sizeof(*p->files));
+		p->files =
+		    xrealloc(p->files, (p->nfiles + 1) * sizeof(*p->files));
 		p->files[p->nfiles++] = xstrdup(e->d_name);
 	}
 	closedir(d);
@@ -181,7 +222,8 @@ static void read_datapackage(struct pkg *p, json_object **out)
 	free(path);
 	if (!o || !json_object_is_type(o, json_type_object)) {
 		hsds_warn(p->m, hsds_file(p->m, "datapackage.json"), 1,
-			  "datapackage.json is not a JSON object; the CSV files were found by their names");
+			  "datapackage.json is not a JSON object; the CSV "
+			  "files were found by their names");
 		json_object_put(o);
 		return;
 	}
@@ -283,23 +325,30 @@ static void detect(struct pkg *p)
 		v3++;
 	if (dir_file(p, "service_capacity") || dir_file(p, "units"))
 		v3++;
-	if (dir_file(p, "physical_addresses") || dir_file(p, "postal_addresses"))
+	if (dir_file(p, "physical_addresses") ||
+	    dir_file(p, "postal_addresses"))
 		v12++;
-	if (dir_file(p, "regular_schedules") || dir_file(p, "holiday_schedules"))
+	if (dir_file(p, "regular_schedules") ||
+	    dir_file(p, "holiday_schedules"))
 		v12++;
-	if (dir_file(p, "services_at_location") || dir_file(p, "services_taxonomy"))
+	if (dir_file(p, "services_at_location") ||
+	    dir_file(p, "services_taxonomy"))
 		v12++;
-	if (dir_file(p, "accessibility_for_disabilities") || dir_file(p, "eligibility"))
+	if (dir_file(p, "accessibility_for_disabilities") ||
+	    dir_file(p, "eligibility"))
 		v12++;
-	if (dir_file(p, "service_attributes") || dir_file(p, "other_attributes"))
+	if (dir_file(p, "service_attributes") ||
+	    dir_file(p, "other_attributes"))
 		v2++;
-	if ((name = dir_file(p, "locations")) || (name = dir_file(p, "location"))) {
+	if ((name = dir_file(p, "locations")) ||
+	    (name = dir_file(p, "location"))) {
 		char *f = xasprintf("%s/%s", p->dir, name);
 		if (header_has(f, "location_type"))
 			v3 += 2;
 		free(f);
 	}
-	if ((name = dir_file(p, "services")) || (name = dir_file(p, "service"))) {
+	if ((name = dir_file(p, "services")) ||
+	    (name = dir_file(p, "service"))) {
 		char *f = xasprintf("%s/%s", p->dir, name);
 		if (header_has(f, "eligibility_description") ||
 		    header_has(f, "minimum_age"))
@@ -323,7 +372,7 @@ static void detect(struct pkg *p)
 struct tab {
 	struct pkg *p;
 	struct core_csv *c;
-	const char *file;      /* interned base name */
+	const char *file; /* interned base name */
 	long line;
 	int extra_warned;
 };
@@ -346,13 +395,13 @@ static int utf8_error(struct pkg *p, const char *path, const struct imp_utf8 *u)
 	}
 	core_buf_addf(&b, ": byte 0x%02x is not UTF-8 text", ch);
 	if (ch >= 0xA0) {
-		char latin[3] = { (char)(0xC0 | (ch >> 6)),
-				  (char)(0x80 | (ch & 0x3F)), 0 };
+		char latin[3] = {(char)(0xC0 | (ch >> 6)),
+				 (char)(0x80 | (ch & 0x3F)), 0};
 		core_buf_addf(&b, " (in Latin-1 it is '%s')", latin);
 	}
-	core_buf_adds(&b,
-		      "; save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')"
-		      " or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
+	core_buf_adds(
+	    &b, "; save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')"
+		" or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
 	core_err_set(p->err, CORE_EFORMAT, "%s", core_buf_str(&b));
 	core_buf_release(&b);
 	return CORE_EFORMAT;
@@ -380,7 +429,8 @@ static int tab_open(struct pkg *p, enum table t, struct tab *tb)
 	if (rc == CORE_OK && u.bad)
 		rc = utf8_error(p, path, &u);
 	if (rc == CORE_OK) {
-		char *line = xasprintf("%s %s\n", base_name(path), tmp.checksum);
+		char *line =
+		    xasprintf("%s %s\n", base_name(path), tmp.checksum);
 		gaiaUpdateMD5Checksum(p->md5, (unsigned char *)line,
 				      (int)strlen(line));
 		free(line);
@@ -415,10 +465,13 @@ static int tab_check(struct pkg *p, enum table t, struct tab *tb)
 		const char *h = core_csv_header(tb->c, 0);
 		char sep = strchr(h, ';') ? ';' : strchr(h, '\t') ? '\t' : 0;
 		if (sep)
-			return core_err_set(p->err, CORE_EFORMAT,
-					    "%s line 1: the columns are separated by %s, not commas ('%.60s'); HSDS CSV files must be comma-separated: save it as 'CSV (comma delimited)' or replace the separators",
-					    tb->file, sep == ';' ? "';'" : "tabs",
-					    h);
+			return core_err_set(
+			    p->err, CORE_EFORMAT,
+			    "%s line 1: the columns are separated by %s, not "
+			    "commas ('%.60s'); HSDS CSV files must be "
+			    "comma-separated: save it as 'CSV (comma "
+			    "delimited)' or replace the separators",
+			    tb->file, sep == ';' ? "';'" : "tabs", h);
 	}
 	/* required columns */
 	req = specs[t].required;
@@ -444,7 +497,8 @@ static int tab_check(struct pkg *p, enum table t, struct tab *tb)
 				core_buf_addf(&b, "%s%s", i ? ", " : "",
 					      core_csv_header(tb->c, i));
 			rc = core_err_set(p->err, CORE_EFORMAT,
-					  "%s: no column '%s', which %s needs; the columns are: %s",
+					  "%s: no column '%s', which %s needs; "
+					  "the columns are: %s",
 					  tb->file, want, p->m->format,
 					  b.len ? core_buf_str(&b) : "(none)");
 			core_buf_release(&b);
@@ -458,8 +512,9 @@ static int tab_check(struct pkg *p, enum table t, struct tab *tb)
 	for (i = 0; i < n; i++) {
 		const char *h = core_csv_header(tb->c, i);
 		if (*h && !has_word(specs[t].known, h)) {
-			char *w = xasprintf("column '%s' of %s is not an HSDS column; ignored",
-					    h, tb->file);
+			char *w = xasprintf(
+			    "column '%s' of %s is not an HSDS column; ignored",
+			    h, tb->file);
 			hsds_warn(p->m, tb->file, 1, w);
 			free(w);
 		}
@@ -491,7 +546,7 @@ static int tab_next(struct tab *tb)
 		/* A short last row with no line end: the file is cut. */
 		if (core_csv_unterminated(tb->c) &&
 		    core_csv_check_width(tb->c, &field, &why) ==
-			    CORE_CSV_SHORT) {
+			CORE_CSV_SHORT) {
 			core_err_set(tb->p->err, CORE_EFORMAT,
 				     "%s line %ld, field %s: %s", tb->file,
 				     tb->line, core_csv_header(tb->c, field),
@@ -502,8 +557,10 @@ static int tab_next(struct tab *tb)
 		core_buf_release(&why);
 		if (core_csv_nfields(tb->c) > core_csv_nheader(tb->c) &&
 		    !tb->extra_warned) {
-			char *w = xasprintf("%s has rows with more fields than its header; the extra fields were ignored",
-					    tb->file);
+			char *w =
+			    xasprintf("%s has rows with more fields than its "
+				      "header; the extra fields were ignored",
+				      tb->file);
 			hsds_warn(tb->p->m, tb->file, tb->line, w);
 			free(w);
 			tb->extra_warned = 1;
@@ -578,15 +635,17 @@ static char *entity_id(struct tab *tb, int idcol, struct hsds_ids **ids,
 
 	if (!id) {
 		hsds_problem(m, tb->file, tb->line, "id", NULL,
-			     "has no value; every %s needs an id, which other files use to refer to it",
+			     "has no value; every %s needs an id, which other "
+			     "files use to refer to it",
 			     what);
 		return NULL;
 	}
 	prev = hsds_id_add(ids, 0, id, next_index);
 	if (prev >= 0) {
-		hsds_problem(m, tb->file, tb->line, "id", id,
-			     "is also the id of line %ld; each %s needs its own id",
-			     line_of(m, (size_t)prev), what);
+		hsds_problem(
+		    m, tb->file, tb->line, "id", id,
+		    "is also the id of line %ld; each %s needs its own id",
+		    line_of(m, (size_t)prev), what);
 		free(id);
 		return NULL;
 	}
@@ -659,16 +718,20 @@ static int read_locs(struct pkg *p)
 		return rc;
 	if (!tb.c)
 		return core_err_set(p->err, CORE_EFORMAT,
-				    "%s has no locations.csv; an HSDS package needs one (it holds the places to map)",
+				    "%s has no locations.csv; an HSDS package "
+				    "needs one (it holds the places to map)",
 				    p->dir);
 	cid = col(&tb, "id"), corg = col(&tb, "organization_id");
 	cname = col(&tb, "name"), cdesc = col(&tb, "description");
 	ctype = col(&tb, "location_type"), curl = col(&tb, "url");
 	clat = col(&tb, "latitude"), clon = col(&tb, "longitude");
 	if (clat < 0 || clon < 0) {
-		rc = core_err_set(p->err, CORE_EFORMAT,
-				  "%s: no column '%s'; import hsds places assets by the locations' latitude and longitude (decimal degrees), so locations.csv needs both columns",
-				  tb.file, clat < 0 ? "latitude" : "longitude");
+		rc = core_err_set(
+		    p->err, CORE_EFORMAT,
+		    "%s: no column '%s'; import hsds places assets by the "
+		    "locations' latitude and longitude (decimal degrees), so "
+		    "locations.csv needs both columns",
+		    tb.file, clat < 0 ? "latitude" : "longitude");
 		tab_close(&tb);
 		return rc;
 	}
@@ -701,7 +764,7 @@ static int read_svcs(struct pkg *p)
 	struct imp_hsds_model *m = p->m;
 	struct tab tb;
 	int rc, r, cid, corg, cname, cdesc, curl, cmail, cstat, cint, cfee,
-		cfee2, celig, cmin, cmax, ctax;
+	    cfee2, celig, cmin, cmax, ctax;
 
 	if ((rc = tab_open(p, T_SVC, &tb)) || !tb.c)
 		return rc;
@@ -757,8 +820,10 @@ static int read_svcs(struct pkg *p)
 				t = hsds_str(one);
 				free(one);
 				if (t) {
-					struct hsds_term *pt = HSDS_PUSH(p->pending);
-					pt->c.at = m->services.v[m->services.n - 1].at;
+					struct hsds_term *pt =
+					    HSDS_PUSH(p->pending);
+					pt->c.at =
+					    m->services.v[m->services.n - 1].at;
 					pt->c.to.service = xstrdup(id);
 					pt->code = t;
 				}
@@ -789,9 +854,11 @@ static int read_sals(struct pkg *p)
 		if (id) {
 			long prev = hsds_id_add(&m->sal_ids, 0, id, m->sals.n);
 			if (prev >= 0) {
-				hsds_problem(m, tb.file, tb.line, "id", id,
-					     "is also the id of line %ld; each service_at_location needs its own id",
-					     sal_line(m, (size_t)prev));
+				hsds_problem(
+				    m, tb.file, tb.line, "id", id,
+				    "is also the id of line %ld; each "
+				    "service_at_location needs its own id",
+				    sal_line(m, (size_t)prev));
 				free(id);
 				continue;
 			}
@@ -827,7 +894,7 @@ static int read_addrs(struct pkg *p, enum table t)
 	while ((r = tab_next(&tb)) == 1) {
 		struct hsds_address *a = HSDS_PUSH(m->addresses);
 		struct core_buf b = CORE_BUF_INIT;
-		int k, cs[3] = { c2, c3, c4 };
+		int k, cs[3] = {c2, c3, c4};
 		links_read(&tb, &lk, &a->c);
 		a->line1 = val(&tb, c1);
 		for (k = 0; k < 3; k++) {
@@ -850,8 +917,9 @@ static int read_addrs(struct pkg *p, enum table t)
 	return r < 0 ? CORE_EFORMAT : CORE_OK;
 }
 
-static void add_lang_row(struct imp_hsds_model *m, const struct hsds_child *from,
-			 const char *name, const char *code)
+static void add_lang_row(struct imp_hsds_model *m,
+			 const struct hsds_child *from, const char *name,
+			 const char *code)
 {
 	struct hsds_lang *lg = HSDS_PUSH(m->langs);
 
@@ -949,8 +1017,12 @@ static int read_scheds(struct pkg *p)
 			if (d >= 0) {
 				sc->days |= 1u << d;
 			} else {
-				char *w = xasprintf("%s: weekdays not understood (give Monday..Sunday, MO..SU or 1..7 for Monday..Sunday); those rows left out of the hours",
-						    tb.file);
+				char *w =
+				    xasprintf("%s: weekdays not understood "
+					      "(give Monday..Sunday, MO..SU or "
+					      "1..7 for Monday..Sunday); those "
+					      "rows left out of the hours",
+					      tb.file);
 				hsds_warn(m, tb.file, tb.line, w);
 				free(w);
 			}
@@ -958,8 +1030,10 @@ static int read_scheds(struct pkg *p)
 		}
 		if ((s = val(&tb, cby)) != NULL) {
 			if (!hsds_sched_byday(sc, s)) {
-				char *w = xasprintf("%s: byday values not understood; read what could be",
-						    tb.file);
+				char *w =
+				    xasprintf("%s: byday values not "
+					      "understood; read what could be",
+					      tb.file);
 				hsds_warn(m, tb.file, tb.line, w);
 				free(w);
 			}
@@ -1046,7 +1120,8 @@ static int read_taxonomies(struct pkg *p)
 	cid = col(&tb, "id"), cname = col(&tb, "name");
 	while ((r = tab_next(&tb)) == 1) {
 		char *id = val(&tb, cid);
-		if (id && hsds_id_add(&p->tax_ids, 0, id, p->taxonomies.n) < 0) {
+		if (id &&
+		    hsds_id_add(&p->tax_ids, 0, id, p->taxonomies.n) < 0) {
 			char **slot = HSDS_PUSH(p->taxonomies);
 			*slot = val(&tb, cname);
 		}
@@ -1102,16 +1177,17 @@ static int read_terms(struct pkg *p)
 }
 
 /* A term row for the term with id tid, linked as in c. */
-static void add_term(struct pkg *p, const struct hsds_child *c,
-		     const char *tid)
+static void add_term(struct pkg *p, const struct hsds_child *c, const char *tid)
 {
 	struct imp_hsds_model *m = p->m;
 	long k = hsds_id_find(p->term_ids, 0, tid);
 	struct hsds_term *t;
 
 	if (k < 0 && p->terms.n) {
-		char *w = xasprintf("%s rows naming a taxonomy term that is not in the package; the id was used as the term",
-				    c->at.file);
+		char *w =
+		    xasprintf("%s rows naming a taxonomy term that is not in "
+			      "the package; the id was used as the term",
+			      c->at.file);
 		hsds_warn(m, c->at.file, c->at.line, w);
 		free(w);
 	}
@@ -1160,7 +1236,8 @@ static int read_attrs(struct pkg *p)
 					kind = 's';
 				else if (strncasecmp(ent, "location", 8) == 0)
 					kind = 'l';
-				else if (strncasecmp(ent, "organization", 12) == 0)
+				else if (strncasecmp(ent, "organization", 12) ==
+					 0)
 					kind = 'o';
 			} else if (hsds_id_find(m->svc_ids, 0, link) >= 0) {
 				kind = 's';
@@ -1291,7 +1368,8 @@ static int read_caps(struct pkg *p)
 		c->value = !isnan(mx) ? mx : av;
 		if ((unit = val(&tb, cunit)) != NULL) {
 			long k = hsds_id_find(p->unit_ids, 0, unit);
-			c->unit = k >= 0 ? xstrdup_or_null(p->units.v[k]) : NULL;
+			c->unit =
+			    k >= 0 ? xstrdup_or_null(p->units.v[k]) : NULL;
 			if (!c->unit)
 				c->unit = xstrdup(unit);
 			free(unit);
@@ -1319,8 +1397,9 @@ static int read_areas(struct pkg *p)
 		s = hsds_id_find(m->svc_ids, 0, sid);
 		if (s >= 0 && name) {
 			struct hsds_service *sv = &m->services.v[s];
-			char *a = sv->areas ? xasprintf("%s; %s", sv->areas, name)
-					    : xstrdup(name);
+			char *a = sv->areas
+				      ? xasprintf("%s; %s", sv->areas, name)
+				      : xstrdup(name);
 			free(sv->areas);
 			sv->areas = a;
 		}
@@ -1334,30 +1413,37 @@ static int read_areas(struct pkg *p)
 /* Files a package usually has, said when absent. */
 static void warn_missing(struct pkg *p)
 {
-	static const enum table v12[] = { T_ORG, T_SVC, T_SAL, T_ADDR, T_PHONE,
-					T_SCHED, T_LANG, T_ELIG, T_SVCTAX };
-	static const enum table v3[] = { T_ORG, T_SVC, T_SAL, T_ADDR, T_PHONE,
-				       T_SCHED, T_LANG, T_ATTR, T_TERMS,
-				       T_CAP };
-	static const char *const v12n[] = { "organizations.csv", "services.csv",
-					    "services_at_location.csv",
-					    "physical_addresses.csv", "phones.csv",
-					    "regular_schedules.csv", "languages.csv",
-					    "eligibility.csv", "services_taxonomy.csv" };
-	static const char *const v3n[] = { "organizations.csv", "services.csv",
-					   "service_at_location.csv", "addresses.csv",
-					   "phones.csv", "schedules.csv",
-					   "languages.csv", "attributes.csv",
-					   "taxonomy_terms.csv", "service_capacity.csv" };
+	static const enum table v12[] = {T_ORG,	 T_SVC,	  T_SAL,
+					 T_ADDR, T_PHONE, T_SCHED,
+					 T_LANG, T_ELIG,  T_SVCTAX};
+	static const enum table v3[] = {T_ORG,	 T_SVC,	  T_SAL,  T_ADDR,
+					T_PHONE, T_SCHED, T_LANG, T_ATTR,
+					T_TERMS, T_CAP};
+	static const char *const v12n[] = {"organizations.csv",
+					   "services.csv",
+					   "services_at_location.csv",
+					   "physical_addresses.csv",
+					   "phones.csv",
+					   "regular_schedules.csv",
+					   "languages.csv",
+					   "eligibility.csv",
+					   "services_taxonomy.csv"};
+	static const char *const v3n[] = {
+	    "organizations.csv",   "services.csv",   "service_at_location.csv",
+	    "addresses.csv",	   "phones.csv",     "schedules.csv",
+	    "languages.csv",	   "attributes.csv", "taxonomy_terms.csv",
+	    "service_capacity.csv"};
 	const enum table *ts = p->v3 ? v3 : v12;
 	const char *const *names = p->v3 ? v3n : v12n;
-	size_t n = p->v3 ? sizeof(v3) / sizeof(v3[0]) : sizeof(v12) / sizeof(v12[0]);
+	size_t n =
+	    p->v3 ? sizeof(v3) / sizeof(v3[0]) : sizeof(v12) / sizeof(v12[0]);
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!p->path[ts[i]]) {
-			char *w = xasprintf("%s is not in the package; read without it",
-					    names[i]);
+			char *w = xasprintf(
+			    "%s is not in the package; read without it",
+			    names[i]);
 			hsds_warn(p->m, NULL, 0, w);
 			free(w);
 		}

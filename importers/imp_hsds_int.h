@@ -59,30 +59,30 @@ struct hsds_service {
 	struct hsds_at at;
 	char *id, *org_id, *name, *description, *url, *email, *status;
 	char *interpretation, *fees, *areas;
-	char *path;            /* JSON path, NULL for CSV */
-	int nlinks;            /* service-at-location rows naming it */
+	char *path; /* JSON path, NULL for CSV */
+	int nlinks; /* service-at-location rows naming it */
 };
 
 struct hsds_location {
 	struct hsds_at at;
 	char *id, *org_id, *name, *description, *url, *type;
-	char *lat_s, *lon_s;   /* as written; NULL when absent */
+	char *lat_s, *lon_s;	     /* as written; NULL when absent */
 	char *lat_field, *lon_field; /* as named in messages */
 	char *path;
-	int bad;               /* rejected */
+	int bad; /* rejected */
 	int has_point;
 	double lat, lon;
-	int nlinks;            /* service-at-location rows naming it */
-	int nsites;            /* sites built here */
+	int nlinks; /* service-at-location rows naming it */
+	int nsites; /* sites built here */
 };
 
 struct hsds_sal {
 	struct hsds_at at;
 	char *id, *service_id, *location_id, *description;
-	char *loc_field;       /* the field naming the location */
-	int implicit;          /* made up: the organization's only location */
+	char *loc_field; /* the field naming the location */
+	int implicit;	 /* made up: the organization's only location */
 	int bad;
-	size_t svc, loc;       /* resolved indexes */
+	size_t svc, loc; /* resolved indexes */
 };
 
 struct hsds_address {
@@ -95,18 +95,22 @@ struct hsds_phone {
 	char *id, *number, *ext, *type;
 };
 
-enum hsds_freq { HSDS_FREQ_NONE, HSDS_FREQ_WEEKLY, HSDS_FREQ_MONTHLY,
-		 HSDS_FREQ_OTHER };
+enum hsds_freq {
+	HSDS_FREQ_NONE,
+	HSDS_FREQ_WEEKLY,
+	HSDS_FREQ_MONTHLY,
+	HSDS_FREQ_OTHER
+};
 
 struct hsds_sched {
 	struct hsds_child c;
 	enum hsds_freq freq;
-	unsigned days;        /* bit 0 Monday .. bit 6 Sunday */
-	char *nth;            /* monthly by day, rendered: "Tu[2,4]" */
+	unsigned days;	      /* bit 0 Monday .. bit 6 Sunday */
+	char *nth;	      /* monthly by day, rendered: "Tu[2,4]" */
 	char *monthdays;      /* "14,28" */
 	char *opens, *closes; /* "HH:MM", or the text as written */
 	char *desc;
-	int interval;         /* 0 or 1: every period */
+	int interval; /* 0 or 1: every period */
 };
 
 struct hsds_lang {
@@ -114,15 +118,15 @@ struct hsds_lang {
 	char *name, *code;
 };
 
-struct hsds_text {           /* accessibility, eligibility text ... */
+struct hsds_text { /* accessibility, eligibility text ... */
 	struct hsds_child c;
 	char *text;
-	double min, max;      /* eligibility ages, NaN when unknown */
+	double min, max; /* eligibility ages, NaN when unknown */
 };
 
 struct hsds_term {
 	struct hsds_child c;
-	char *vocab;          /* "hsds" or "open_eligibility" */
+	char *vocab; /* "hsds" or "open_eligibility" */
 	char *term, *code;
 };
 
@@ -132,7 +136,11 @@ struct hsds_cap {
 	char *unit;
 };
 
-#define HSDS_VEC(T) struct { T *v; size_t n, cap; }
+#define HSDS_VEC(T)                                                            \
+	struct {                                                               \
+		T *v;                                                          \
+		size_t n, cap;                                                 \
+	}
 
 /* A problem with one row: replayed through imp_reject once the
  * workspace transaction is open. */
@@ -147,16 +155,16 @@ struct hsds_warn {
 	char *what;
 	long count;
 	const char *file;
-	long line;            /* the first */
-	long order;           /* 1, 2, ... as first seen */
+	long line;  /* the first */
+	long order; /* 1, 2, ... as first seen */
 };
 
 struct hsds_ids;
 
 struct imp_hsds_model {
-	char *format;         /* "HSDS 3.x NDJSON", "HSDS 1.1 CSV", ... */
-	char *checksum;       /* a package's: MD5 over its files' MD5s */
-	char **files;         /* interned file names */
+	char *format;	/* "HSDS 3.x NDJSON", "HSDS 1.1 CSV", ... */
+	char *checksum; /* a package's: MD5 over its files' MD5s */
+	char **files;	/* interned file names */
 	size_t nfiles;
 	HSDS_VEC(struct hsds_org) orgs;
 	HSDS_VEC(struct hsds_service) services;
@@ -179,8 +187,8 @@ struct imp_hsds_model {
 };
 
 /* Grow a HSDS_VEC by one zeroed element and return a pointer to it. */
-#define HSDS_PUSH(vec) \
-	(xgrow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)), \
+#define HSDS_PUSH(vec)                                                         \
+	(xgrow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)),  \
 	 memset(&(vec).v[(vec).n], 0, sizeof(*(vec).v)), &(vec).v[(vec).n++])
 
 struct imp_hsds_model *hsds_model_new(void);
@@ -190,8 +198,8 @@ const char *hsds_file(struct imp_hsds_model *m, const char *name);
 
 /* Record a row problem (reason is a printf format). */
 void hsds_problem(struct imp_hsds_model *m, const char *file, long line,
-		  const char *field, const char *value, const char *reason,
-		  ...) __attribute__((format(printf, 6, 7)));
+		  const char *field, const char *value, const char *reason, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* Count one occurrence of warning `what` (first file and line kept). */
 void hsds_warn(struct imp_hsds_model *m, const char *file, long line,
@@ -202,8 +210,7 @@ void hsds_warn(struct imp_hsds_model *m, const char *file, long line,
  * the id is new, else the index of the earlier row with that id (the
  * caller reports the duplicate and drops the new row).
  */
-long hsds_id_add(struct hsds_ids **ids, int rec, const char *id,
-		 size_t index);
+long hsds_id_add(struct hsds_ids **ids, int rec, const char *id, size_t index);
 void hsds_ids_free(struct hsds_ids *ids);
 /* Index of the row with id in record rec, or -1. */
 long hsds_id_find(const struct hsds_ids *ids, int rec, const char *id);

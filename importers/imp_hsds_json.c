@@ -49,7 +49,7 @@ struct alias {
 	int warn;
 };
 
-#define ALIASES(...) ((const struct alias[]){ __VA_ARGS__, { NULL, 0 } })
+#define ALIASES(...) ((const struct alias[]){__VA_ARGS__, {NULL, 0}})
 
 static size_t path_push_key(struct jctx *j, const char *key)
 {
@@ -246,9 +246,10 @@ static void repeated_id(struct jctx *j, char *id, const char *what,
 	char *f = path_of(j, "id");
 
 	if (prev_path)
-		hsds_problem(j->m, j->file, j->line, f, id,
-			     "is the id of two %s (%s and this one); ids must be unique",
-			     what, prev_path);
+		hsds_problem(
+		    j->m, j->file, j->line, f, id,
+		    "is the id of two %s (%s and this one); ids must be unique",
+		    what, prev_path);
 	else
 		hsds_problem(j->m, j->file, j->line, f, id,
 			     "is the id of two %s; ids must be unique", what);
@@ -296,13 +297,13 @@ static void read_phones(struct jctx *j, json_object *v,
 	for (i = 0; i < n; i++) {
 		struct hsds_phone *p;
 		char *num = gets(j, it[i], "number",
-				 ALIASES({ "phone", 1 }, { "phone_number", 1 }));
+				 ALIASES({"phone", 1}, {"phone_number", 1}));
 		if (!num)
 			continue;
 		p = HSDS_PUSH(j->m->phones);
 		child_at(j, &p->c, to);
 		p->number = num;
-		p->ext = gets(j, it[i], "extension", ALIASES({ "ext", 1 }));
+		p->ext = gets(j, it[i], "extension", ALIASES({"ext", 1}));
 		p->type = gets(j, it[i], "type", NULL);
 		p->id = get_id(j, it[i], NULL);
 		if (p->id)
@@ -312,7 +313,8 @@ static void read_phones(struct jctx *j, json_object *v,
 		{
 			struct hsds_link pl = *to;
 			pl.phone = p->id ? p->id : (char *)"#auto-phone";
-			read_langs(j, get(j, it[i], "languages", NULL, NULL), &pl);
+			read_langs(j, get(j, it[i], "languages", NULL, NULL),
+				   &pl);
 		}
 	}
 	free(it);
@@ -359,36 +361,36 @@ static void read_scheds(struct jctx *j, json_object *v,
 		sc = HSDS_PUSH(j->m->scheds);
 		child_at(j, &sc->c, to);
 		read_sched_links(j, o, sc);
-		t = gets(j, o, "freq", ALIASES({ "frequency", 1 }));
+		t = gets(j, o, "freq", ALIASES({"frequency", 1}));
 		sc->freq = hsds_freq_parse(t);
 		free(t);
 		iv = getnum(j, o, "interval", NULL);
 		sc->interval = isnan(iv) || iv < 1 || iv > 52 ? 0 : (int)iv;
 		days = joined(get(j, o, "byday",
-				  ALIASES({ "days", 1 }, { "day_of_week", 1 },
-					  { "days_of_week", 1 },
-					  { "weekday", 1 }, { "weekdays", 1 }),
+				  ALIASES({"days", 1}, {"day_of_week", 1},
+					  {"days_of_week", 1}, {"weekday", 1},
+					  {"weekdays", 1}),
 				  NULL));
 		if (days && !hsds_sched_byday(sc, days))
-			hsds_warn(j->m, j->file, j->line,
-				  "schedule days not understood; read what could be");
+			hsds_warn(
+			    j->m, j->file, j->line,
+			    "schedule days not understood; read what could be");
 		free(days);
-		sc->monthdays = joined(get(j, o, "bymonthday",
-					   ALIASES({ "days_of_month", 1 }),
-					   NULL));
+		sc->monthdays = joined(get(
+		    j, o, "bymonthday", ALIASES({"days_of_month", 1}), NULL));
 		t = gets(j, o, "opens_at",
-			 ALIASES({ "open_time", 1 }, { "opens", 1 },
-				 { "start_time", 1 }, { "time_start", 1 },
-				 { "time_open", 1 }));
+			 ALIASES({"open_time", 1}, {"opens", 1},
+				 {"start_time", 1}, {"time_start", 1},
+				 {"time_open", 1}));
 		sc->opens = hsds_time(t);
 		free(t);
 		t = gets(j, o, "closes_at",
-			 ALIASES({ "close_time", 1 }, { "closes", 1 },
-				 { "end_time", 1 }, { "time_end", 1 },
-				 { "time_close", 1 }));
+			 ALIASES({"close_time", 1}, {"closes", 1},
+				 {"end_time", 1}, {"time_end", 1},
+				 {"time_close", 1}));
 		sc->closes = hsds_time(t);
 		free(t);
-		sc->desc = gets(j, o, "description", ALIASES({ "notes", 0 }));
+		sc->desc = gets(j, o, "description", ALIASES({"notes", 0}));
 	}
 	free(it);
 }
@@ -403,7 +405,7 @@ static void read_langs(struct jctx *j, json_object *v,
 		struct hsds_lang *lg;
 		char *name, *code;
 		if (json_object_is_type(it[i], json_type_object)) {
-			name = gets(j, it[i], "name", ALIASES({ "language", 0 }));
+			name = gets(j, it[i], "name", ALIASES({"language", 0}));
 			code = gets(j, it[i], "code", NULL);
 		} else {
 			name = scalar(it[i]); /* ["English", "Spanish"] */
@@ -427,7 +429,7 @@ static void read_access(struct jctx *j, json_object *v,
 
 	for (i = 0; i < n; i++) {
 		char *d = gets(j, it[i], "description",
-			       ALIASES({ "accessibility", 0 }));
+			       ALIASES({"accessibility", 0}));
 		char *det = gets(j, it[i], "details", NULL);
 		struct hsds_text *t;
 		if (!d && !det)
@@ -454,7 +456,7 @@ static void read_terms(struct jctx *j, json_object *v,
 
 		if (!tt || !json_object_is_type(tt, json_type_object))
 			continue;
-		name = gets(j, tt, "name", ALIASES({ "term", 0 }));
+		name = gets(j, tt, "name", ALIASES({"term", 0}));
 		code = gets(j, tt, "code", NULL);
 		if (!name && !code)
 			continue;
@@ -465,7 +467,7 @@ static void read_terms(struct jctx *j, json_object *v,
 			taxname = scalar(tax);
 		if (!taxname)
 			taxname = gets(j, tt, "taxonomy_id",
-				       ALIASES({ "term_uri", 0 }));
+				       ALIASES({"term_uri", 0}));
 		t = HSDS_PUSH(j->m->terms);
 		child_at(j, &t->c, to);
 		t->vocab = xstrdup(hsds_vocab(taxname));
@@ -507,11 +509,12 @@ static void read_contact(struct jctx *j, json_object *o,
 			 const struct hsds_link *to)
 {
 	read_phones(j, get(j, o, "phones", NULL, NULL), to);
-	read_scheds(j, get(j, o, "schedules",
-			   ALIASES({ "schedule", 1 }, { "regular_schedules", 0 }),
-			   NULL),
+	read_scheds(j,
+		    get(j, o, "schedules",
+			ALIASES({"schedule", 1}, {"regular_schedules", 0}),
+			NULL),
 		    to, 0);
-	read_langs(j, get(j, o, "languages", ALIASES({ "language", 1 }), NULL),
+	read_langs(j, get(j, o, "languages", ALIASES({"language", 1}), NULL),
 		   to);
 }
 
@@ -519,10 +522,9 @@ static void read_contact(struct jctx *j, json_object *o,
  * Locations
  * ------------------------------------------------------------------ */
 
-static const struct alias *const address_aliases =
-	ALIASES({ "addresss", 1 }, { "address", 1 },
-		{ "physical_addresses", 0 }, { "physical_address", 0 },
-		{ "postal_addresses", 0 }, { "postal_address", 0 });
+static const struct alias *const address_aliases = ALIASES(
+    {"addresss", 1}, {"address", 1}, {"physical_addresses", 0},
+    {"physical_address", 0}, {"postal_addresses", 0}, {"postal_address", 0});
 
 static void read_address(struct jctx *j, json_object *o,
 			 const struct hsds_link *to, int on_location)
@@ -531,13 +533,13 @@ static void read_address(struct jctx *j, json_object *o,
 	char *l1, *l2;
 	json_object *lines;
 
-	l1 = gets(j, o, "address_1",
-		  ALIASES({ "street", 1 }, { "street1", 1 },
-			  { "street_address", 1 }, { "address1", 1 },
-			  { "address_line_1", 1 }, { "line1", 1 }));
+	l1 =
+	    gets(j, o, "address_1",
+		 ALIASES({"street", 1}, {"street1", 1}, {"street_address", 1},
+			 {"address1", 1}, {"address_line_1", 1}, {"line1", 1}));
 	l2 = gets(j, o, "address_2",
-		  ALIASES({ "street2", 1 }, { "address2", 1 },
-			  { "address_line_2", 1 }, { "line2", 1 }));
+		  ALIASES({"street2", 1}, {"address2", 1},
+			  {"address_line_2", 1}, {"line2", 1}));
 	if (!l1 && (lines = get(j, o, "address_lines", NULL, NULL))) {
 		struct core_buf b = CORE_BUF_INIT;
 		json_object **it;
@@ -555,53 +557,53 @@ static void read_address(struct jctx *j, json_object *o,
 			l1 = core_buf_detach(&b);
 		core_buf_release(&b);
 	}
-	if (on_location && !l1 &&
-	    !get(j, o, "city", NULL, NULL) && !get(j, o, "postal_code", NULL, NULL)) {
+	if (on_location && !l1 && !get(j, o, "city", NULL, NULL) &&
+	    !get(j, o, "postal_code", NULL, NULL)) {
 		free(l2);
 		return;
 	}
 	if (on_location)
 		hsds_warn(j->m, j->file, j->line,
-			  "address fields written on the location itself read as its address");
+			  "address fields written on the location itself read "
+			  "as its address");
 	a = HSDS_PUSH(j->m->addresses);
 	child_at(j, &a->c, to);
 	a->line1 = l1;
 	a->line2 = l2;
-	a->city = gets(j, o, "city", ALIASES({ "locality", 1 }));
+	a->city = gets(j, o, "city", ALIASES({"locality", 1}));
 	a->state = gets(j, o, "state_province",
-			ALIASES({ "state", 1 }, { "region_code", 1 }));
-	a->zip = gets(j, o, "postal_code", ALIASES({ "zip", 1 }, { "zip_code", 1 },
-						    { "postcode", 1 }));
+			ALIASES({"state", 1}, {"region_code", 1}));
+	a->zip = gets(j, o, "postal_code",
+		      ALIASES({"zip", 1}, {"zip_code", 1}, {"postcode", 1}));
 	a->region = gets(j, o, "region", NULL);
 	a->type = on_location ? NULL : gets(j, o, "address_type", NULL);
 }
 
-static void read_coords(struct jctx *j, json_object *o,
-			struct hsds_location *l)
+static void read_coords(struct jctx *j, json_object *o, struct hsds_location *l)
 {
 	json_object *v, *c;
 	const char *used, *latk = NULL, *lonk = NULL;
 
-	v = get(j, o, "latitude", ALIASES({ "lat", 1 }), &used);
+	v = get(j, o, "latitude", ALIASES({"lat", 1}), &used);
 	if (v) {
 		l->lat_s = scalar(v);
 		latk = used;
 	}
-	v = get(j, o, "longitude",
-		ALIASES({ "lng", 1 }, { "lon", 1 }, { "long", 1 }), &used);
+	v = get(j, o, "longitude", ALIASES({"lng", 1}, {"lon", 1}, {"long", 1}),
+		&used);
 	if (v) {
 		l->lon_s = scalar(v);
 		lonk = used;
 	}
 	if (!l->lat_s && !l->lon_s &&
-	    (c = get(j, o, "coordinates", ALIASES({ "geo", 1 }), &used)) &&
+	    (c = get(j, o, "coordinates", ALIASES({"geo", 1}), &used)) &&
 	    json_object_is_type(c, json_type_object)) {
 		int geo = strcmp(used, "geo") == 0;
 		hsds_warn(j->m, j->file, j->line,
 			  "key 'coordinates' read as latitude and longitude");
-		l->lat_s = gets(j, c, "latitude", ALIASES({ "lat", 1 }));
-		l->lon_s = gets(j, c, "longitude",
-				ALIASES({ "lng", 1 }, { "lon", 1 }));
+		l->lat_s = gets(j, c, "latitude", ALIASES({"lat", 1}));
+		l->lon_s =
+		    gets(j, c, "longitude", ALIASES({"lng", 1}, {"lon", 1}));
 		latk = geo ? "geo.latitude" : "coordinates.latitude";
 		lonk = geo ? "geo.longitude" : "coordinates.longitude";
 	}
@@ -616,7 +618,7 @@ static const char *read_location(struct jctx *j, json_object *o,
 {
 	struct imp_hsds_model *m = j->m;
 	struct hsds_location *l;
-	struct hsds_link to = { 0 };
+	struct hsds_link to = {0};
 	json_object *v, **it;
 	size_t n, i;
 	long prev;
@@ -624,7 +626,7 @@ static const char *read_location(struct jctx *j, json_object *o,
 
 	if (!json_object_is_type(o, json_type_object))
 		return NULL;
-	id = new_id(j, o, ALIASES({ "location_id", 1 }), "location", m->loc_ids,
+	id = new_id(j, o, ALIASES({"location_id", 1}), "location", m->loc_ids,
 		    &prev);
 	if (prev >= 0) {
 		repeated_id(j, id, "locations of this organization",
@@ -654,12 +656,13 @@ static const char *read_location(struct jctx *j, json_object *o,
 	if (!n)
 		read_address(j, o, &to, 1);
 	read_contact(j, o, &to);
-	read_access(j, get(j, o, "accessibility",
-			   ALIASES({ "accessibilitys", 1 },
-				   { "accessibility_for_disabilities", 0 }),
-			   NULL),
+	read_access(j,
+		    get(j, o, "accessibility",
+			ALIASES({"accessibilitys", 1},
+				{"accessibility_for_disabilities", 0}),
+			NULL),
 		    &to);
-	read_terms(j, get(j, o, "attributes", ALIASES({ "attribute", 1 }), NULL),
+	read_terms(j, get(j, o, "attributes", ALIASES({"attribute", 1}), NULL),
 		   &to);
 	return m->locations.v[m->locations.n - 1].id;
 }
@@ -690,9 +693,8 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 	size_t n, i, len;
 
 	v = get(j, o, "service_at_locations",
-		ALIASES({ "service_at_location", 0 },
-			{ "services_at_location", 0 },
-			{ "services_at_locations", 0 }),
+		ALIASES({"service_at_location", 0}, {"services_at_location", 0},
+			{"services_at_locations", 0}),
 		&used);
 	if (v) {
 		size_t base = path_push_key(j, used);
@@ -711,12 +713,15 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 			if (loc && json_object_is_type(loc, json_type_object)) {
 				char *lid = get_id(j, loc, NULL);
 				if (!loc_id && lid &&
-				    hsds_id_find(m->loc_ids, j->rec, lid) >= 0) {
+				    hsds_id_find(m->loc_ids, j->rec, lid) >=
+					0) {
 					loc_id = lid;
 					lid = NULL;
 				} else if (!loc_id) {
-					size_t l2 = path_push_key(j, "location");
-					const char *got = read_location(j, loc, org);
+					size_t l2 =
+					    path_push_key(j, "location");
+					const char *got =
+					    read_location(j, loc, org);
 					path_pop(j, l2);
 					loc_id = xstrdup_or_null(got);
 				}
@@ -726,15 +731,18 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 			sl = *to;
 			sl.sal = sal_id;
 			if (sal_id) {
-				read_phones(j, get(j, a, "phones", NULL, NULL), &sl);
-				read_scheds(j, get(j, a, "schedules",
-						   ALIASES({ "schedule", 1 }), NULL),
+				read_phones(j, get(j, a, "phones", NULL, NULL),
+					    &sl);
+				read_scheds(j,
+					    get(j, a, "schedules",
+						ALIASES({"schedule", 1}), NULL),
 					    &sl, 0);
-				read_terms(j, get(j, a, "attributes", NULL, NULL),
+				read_terms(j,
+					   get(j, a, "attributes", NULL, NULL),
 					   &sl);
 			}
 			m->sals.v[m->sals.n - 1].description =
-				gets(j, a, "description", NULL);
+			    gets(j, a, "description", NULL);
 			free(sal_id);
 			path_pop(j, len);
 		}
@@ -744,12 +752,13 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 	}
 	/* "locations": ["loc_1"] or [{"location_id": "loc_1"}] */
 	v = get(j, o, "location_ids",
-		ALIASES({ "locations", 0 }, { "location_id", 0 }), &used);
+		ALIASES({"locations", 0}, {"location_id", 0}), &used);
 	if (!v)
 		return;
 	{
-		char *w = xasprintf("key '%s' of a service read as its 'service_at_locations'",
-				    used);
+		char *w = xasprintf(
+		    "key '%s' of a service read as its 'service_at_locations'",
+		    used);
 		hsds_warn(j->m, j->file, j->line, w);
 		free(w);
 	}
@@ -786,7 +795,7 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 static void read_elig(struct jctx *j, json_object *o, const char *svc)
 {
 	struct imp_hsds_model *m = j->m;
-	struct hsds_link to = { 0 };
+	struct hsds_link to = {0};
 	struct hsds_text *t;
 	json_object *e, **it;
 	char *text;
@@ -795,8 +804,10 @@ static void read_elig(struct jctx *j, json_object *o, const char *svc)
 
 	to.service = (char *)svc;
 	text = gets(j, o, "eligibility_description", NULL);
-	mn = getnum(j, o, "minimum_age", ALIASES({ "min_age", 1 }, { "age_min", 1 }));
-	mx = getnum(j, o, "maximum_age", ALIASES({ "max_age", 1 }, { "age_max", 1 }));
+	mn = getnum(j, o, "minimum_age",
+		    ALIASES({"min_age", 1}, {"age_min", 1}));
+	mx = getnum(j, o, "maximum_age",
+		    ALIASES({"max_age", 1}, {"age_max", 1}));
 	if (text || !isnan(mn) || !isnan(mx)) {
 		t = HSDS_PUSH(m->eligs);
 		child_at(j, &t->c, &to);
@@ -806,7 +817,7 @@ static void read_elig(struct jctx *j, json_object *o, const char *svc)
 	}
 	/* 2.x JSON and writers since: "eligibility" as text, an object or
 	 * a list of them */
-	e = get(j, o, "eligibility", ALIASES({ "eligibilities", 1 }), NULL);
+	e = get(j, o, "eligibility", ALIASES({"eligibilities", 1}), NULL);
 	if (!e)
 		return;
 	if (json_object_is_type(e, json_type_string)) {
@@ -819,8 +830,8 @@ static void read_elig(struct jctx *j, json_object *o, const char *svc)
 	n = items(e, &it);
 	for (i = 0; i < n; i++) {
 		char *s = gets(j, it[i], "eligibility",
-			       ALIASES({ "description", 0 },
-				       { "eligibility_description", 0 }));
+			       ALIASES({"description", 0},
+				       {"eligibility_description", 0}));
 		mn = getnum(j, it[i], "minimum_age", NULL);
 		mx = getnum(j, it[i], "maximum_age", NULL);
 		if (!s && isnan(mn) && isnan(mx))
@@ -841,11 +852,11 @@ static char *read_areas(struct jctx *j, json_object *v)
 	size_t n = items(v, &it), i;
 
 	for (i = 0; i < n; i++) {
-		char *s = json_object_is_type(it[i], json_type_object)
-				  ? gets(j, it[i], "name",
-					 ALIASES({ "service_area", 0 },
-						 { "description", 0 }))
-				  : scalar(it[i]);
+		char *s =
+		    json_object_is_type(it[i], json_type_object)
+			? gets(j, it[i], "name",
+			       ALIASES({"service_area", 0}, {"description", 0}))
+			: scalar(it[i]);
 		if (s)
 			core_buf_addf(&b, "%s%s", b.len ? "; " : "", s);
 		free(s);
@@ -868,13 +879,13 @@ static void read_service(struct jctx *j, json_object *o, const char *org)
 {
 	struct imp_hsds_model *m = j->m;
 	struct hsds_service *s;
-	struct hsds_link to = { 0 };
+	struct hsds_link to = {0};
 	long prev;
 	char *id;
 
 	if (!json_object_is_type(o, json_type_object))
 		return;
-	id = new_id(j, o, ALIASES({ "service_id", 1 }), "service", m->svc_ids,
+	id = new_id(j, o, ALIASES({"service_id", 1}), "service", m->svc_ids,
 		    &prev);
 	if (prev >= 0) {
 		repeated_id(j, id, "services of this organization",
@@ -889,25 +900,26 @@ static void read_service(struct jctx *j, json_object *o, const char *org)
 	s->org_id = xstrdup_or_null(org);
 	s->name = gets(j, o, "name", NULL);
 	s->description = gets(j, o, "description", NULL);
-	s->url = gets(j, o, "url", ALIASES({ "website", 1 }));
+	s->url = gets(j, o, "url", ALIASES({"website", 1}));
 	s->email = gets(j, o, "email", NULL);
 	s->status = gets(j, o, "status", NULL);
 	s->interpretation = gets(j, o, "interpretation_services", NULL);
-	s->fees = gets(j, o, "fees_description", ALIASES({ "fees", 0 }));
-	s->areas = read_areas(j, get(j, o, "service_areas",
-				     ALIASES({ "service_area", 0 }), NULL));
+	s->fees = gets(j, o, "fees_description", ALIASES({"fees", 0}));
+	s->areas = read_areas(
+	    j, get(j, o, "service_areas", ALIASES({"service_area", 0}), NULL));
 
 	to.org = (char *)org;
 	to.service = id;
 	read_elig(j, o, id);
 	read_contact(j, o, &to);
-	read_terms(j, get(j, o, "attributes", ALIASES({ "attribute", 1 }), NULL),
+	read_terms(j, get(j, o, "attributes", ALIASES({"attribute", 1}), NULL),
 		   &to);
-	read_caps(j, get(j, o, "capacities",
-			 ALIASES({ "service_capacity", 1 },
-				 { "service_capacities", 1 }),
-			 NULL),
-		  &to);
+	read_caps(
+	    j,
+	    get(j, o, "capacities",
+		ALIASES({"service_capacity", 1}, {"service_capacities", 1}),
+		NULL),
+	    &to);
 	/* id is the model's now: a later push may move it, so copy */
 	{
 		char *sid = xstrdup(id);
@@ -957,12 +969,12 @@ static void read_org(struct jctx *j, json_object *o, json_object *outer)
 {
 	struct imp_hsds_model *m = j->m;
 	struct hsds_org *org;
-	struct hsds_link to = { 0 };
+	struct hsds_link to = {0};
 	json_object *v;
 	char *id, *org_id;
 	long prev;
 
-	id = new_id(j, o, ALIASES({ "organization_id", 1 }), "organization",
+	id = new_id(j, o, ALIASES({"organization_id", 1}), "organization",
 		    m->org_ids, &prev);
 	if (prev >= 0) {
 		repeated_id(j, id, "organizations in this record", NULL);
@@ -974,13 +986,13 @@ static void read_org(struct jctx *j, json_object *o, json_object *outer)
 	hsds_id_add(&m->org_ids, j->rec, id, m->orgs.n - 1);
 	org->name = gets(j, o, "name", NULL);
 	org->description = gets(j, o, "description", NULL);
-	org->website = gets(j, o, "website", ALIASES({ "url", 0 }));
+	org->website = gets(j, o, "website", ALIASES({"url", 0}));
 	org->email = gets(j, o, "email", NULL);
 	org_id = xstrdup(id); /* org moves when the next one is pushed */
 	to.org = org_id;
 
 	read_phones(j, org_get(j, o, outer, "phones", NULL), &to);
-	read_terms(j, get(j, o, "attributes", ALIASES({ "attribute", 1 }), NULL),
+	read_terms(j, get(j, o, "attributes", ALIASES({"attribute", 1}), NULL),
 		   &to);
 	read_each(j, org_get(j, o, outer, "locations", NULL), "locations",
 		  org_id);
@@ -1050,9 +1062,8 @@ static void list_keys(json_object *o, struct core_buf *b)
 
 static void read_record(struct jctx *j, json_object *o, int depth)
 {
-	static const char *const wrappers[] = { "hsds_organization",
-						"organization", "data",
-						"record", NULL };
+	static const char *const wrappers[] = {
+	    "hsds_organization", "organization", "data", "record", NULL};
 	struct imp_hsds_model *m = j->m;
 	json_object *v, *inner = NULL;
 	const char *inner_key = NULL;
@@ -1063,7 +1074,8 @@ static void read_record(struct jctx *j, json_object *o, int depth)
 	if (!json_object_is_type(o, json_type_object)) {
 		hsds_problem(m, j->file, j->line,
 			     j->path.len ? core_buf_str(&j->path) : NULL, NULL,
-			     "is not a JSON object; each record must be an HSDS organization object");
+			     "is not a JSON object; each record must be an "
+			     "HSDS organization object");
 		return;
 	}
 	if (json_object_object_get_ex(o, "name", &v)) {
@@ -1095,7 +1107,8 @@ static void read_record(struct jctx *j, json_object *o, int depth)
 			free(id);
 		} else if (outer) {
 			hsds_warn(m, j->file, j->line,
-				  "services or locations beside several organizations ignored");
+				  "services or locations beside several "
+				  "organizations ignored");
 		}
 		free(orgs);
 		return;
@@ -1124,8 +1137,10 @@ static void read_record(struct jctx *j, json_object *o, int depth)
 			if (strcmp(inner_key, wrappers[k]) == 0)
 				known = 1;
 		if (!known || beside) {
-			char *w = beside
-				? xasprintf("organizations in '%s' with their locations or services beside them",
+			char *w =
+			    beside
+				? xasprintf("organizations in '%s' with their "
+					    "locations or services beside them",
 					    inner_key)
 				: xasprintf("organizations read from key '%s'",
 					    inner_key);
@@ -1149,7 +1164,8 @@ static void read_record(struct jctx *j, json_object *o, int depth)
 		list_keys(o, &b);
 		hsds_problem(m, j->file, j->line,
 			     j->path.len ? core_buf_str(&j->path) : NULL, NULL,
-			     "is not an HSDS organization: it has no name, locations or services (its keys are: %s)",
+			     "is not an HSDS organization: it has no name, "
+			     "locations or services (its keys are: %s)",
 			     core_buf_str(&b));
 		core_buf_release(&b);
 	}
@@ -1179,7 +1195,8 @@ static const char *tok_why(enum json_tokener_error e)
 {
 	switch (e) {
 	case json_tokener_continue:
-		return "the JSON ends before it is complete (is the file cut short?)";
+		return "the JSON ends before it is complete (is the file cut "
+		       "short?)";
 	case json_tokener_error_depth:
 		return "the JSON nests deeper than 64 levels";
 	case json_tokener_error_parse_utf8_string:
@@ -1198,8 +1215,8 @@ static json_tokener *new_tok(void)
 		abort();
 	}
 	json_tokener_set_flags(t, JSON_TOKENER_STRICT |
-				       JSON_TOKENER_ALLOW_TRAILING_CHARS |
-				       JSON_TOKENER_VALIDATE_UTF8);
+				      JSON_TOKENER_ALLOW_TRAILING_CHARS |
+				      JSON_TOKENER_VALIDATE_UTF8);
 	return t;
 }
 
@@ -1299,16 +1316,20 @@ static void read_ndjson(struct jctx *j, json_tokener *t, const char *buf,
 			j->m->counts.records++;
 			o = parse_one(t, buf + b, e - b, &jerr, &end);
 			if (!o) {
-				hsds_problem(j->m, j->file, line, NULL, NULL,
-					     "is not valid JSON at column %ld: %s",
-					     (long)(b - p + end + 1),
-					     jerr == json_tokener_continue
-						     ? "the line ends before the JSON object does (is it cut short?)"
-						     : tok_why(jerr));
+				hsds_problem(
+				    j->m, j->file, line, NULL, NULL,
+				    "is not valid JSON at column %ld: %s",
+				    (long)(b - p + end + 1),
+				    jerr == json_tokener_continue
+					? "the line ends before the JSON "
+					  "object does (is it cut short?)"
+					: tok_why(jerr));
 			} else if (skip_ws(buf + b, end, e - b) < e - b) {
-				hsds_problem(j->m, j->file, line, NULL, NULL,
-					     "has more after the JSON object, at column %ld; NDJSON holds one object per line",
-					     (long)(b - p + end + 1));
+				hsds_problem(
+				    j->m, j->file, line, NULL, NULL,
+				    "has more after the JSON object, at column "
+				    "%ld; NDJSON holds one object per line",
+				    (long)(b - p + end + 1));
 			} else {
 				read_record(j, o, 0);
 			}
@@ -1339,18 +1360,22 @@ int hsds_read_json(struct imp_hsds_model *m, const char *buf, size_t len,
 		start = 0;
 	start = skip_ws(buf, start, len);
 	if (start >= len) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "%s holds no JSON (only white space); nothing to import",
-				  name);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s holds no JSON (only white space); nothing to import",
+		    name);
 		goto cleanup;
 	}
 	if (buf[start] != '{' && buf[start] != '[') {
 		long line, col;
 		line_col(buf, start, &line, &col);
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "%s line %ld, column %ld: this is not JSON (it starts with '%c'); HSDS JSON holds an organization object, an array of them, or one object per line",
-				  name, line, col,
-				  isprint((unsigned char)buf[start]) ? buf[start] : '?');
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line %ld, column %ld: this is not JSON (it starts with "
+		    "'%c'); HSDS JSON holds an organization object, an array "
+		    "of them, or one object per line",
+		    name, line, col,
+		    isprint((unsigned char)buf[start]) ? buf[start] : '?');
 		goto cleanup;
 	}
 	t = new_tok();
@@ -1373,7 +1398,8 @@ int hsds_read_json(struct imp_hsds_model *m, const char *buf, size_t len,
 		while (nl < len && buf[nl] != '\n')
 			nl++;
 		if (nl < len && buf[start] == '{' &&
-		    (first = parse_one(t, buf + start, nl - start, &jerr, &e2))) {
+		    (first =
+			 parse_one(t, buf + start, nl - start, &jerr, &e2))) {
 			json_object_put(first);
 			free(m->format);
 			m->format = xstrdup("HSDS 3.x NDJSON");
@@ -1387,12 +1413,14 @@ int hsds_read_json(struct imp_hsds_model *m, const char *buf, size_t len,
 			if (end > len)
 				end = len;
 			line_col(buf, end, &line, &col);
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "%s line %ld, column %ld: not valid JSON: %s",
-					  name, line, col,
-					  jerr == json_tokener_continue
-						  ? "the file ends before the JSON does (is it cut short?)"
-						  : tok_why(jerr));
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %ld, column %ld: not valid JSON: %s", name,
+			    line, col,
+			    jerr == json_tokener_continue
+				? "the file ends before the JSON does (is it "
+				  "cut short?)"
+				: tok_why(jerr));
 			goto cleanup;
 		}
 	}
@@ -1412,9 +1440,10 @@ int hsds_read_json(struct imp_hsds_model *m, const char *buf, size_t len,
 		}
 		free(lines);
 		if (n == 0)
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "%s is an empty JSON array; nothing to import",
-					  name);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s is an empty JSON array; nothing to import",
+			    name);
 	} else {
 		long line, col;
 		line_col(buf, start, &line, &col);

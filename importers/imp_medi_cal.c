@@ -38,82 +38,124 @@
  * ------------------------------------------------------------------ */
 
 enum fld {
-	F_OBJECTID, F_PROVIDER_SOURCE, F_PROVIDER_NUMBER, F_NPI,
-	F_OWNER_NUMBER, F_SERVICE_LOCATION, F_LEGAL_NAME, F_ENROLL_DATE,
-	F_TAXONOMY, F_NEMT, F_ANC, F_TYPE_CD, F_TYPE, F_LICENSE, F_SPEC_CD,
-	F_SPEC, F_OOS_INDICATOR, F_IN_OUT_STATE, F_ATTENTION, F_ADDRESS,
-	F_ADDRESS2, F_CITY, F_STATE, F_ZIP, F_ZIP4, F_DHCS_COUNTY,
-	F_FIPS_COUNTY, F_COUNTY, F_PHONE, F_MEDICAID_PATIENTS,
-	F_CHIP_PATIENTS, F_TELEHEALTH, F_WEBSITE, F_THRESHOLD_LANGUAGES,
-	F_OTHER_LANGUAGES, F_ACC_EXAM_ROOM, F_ACC_EXTERIOR, F_ACC_INTERIOR,
-	F_ACC_PARKING, F_ACC_RESTROOM, F_ACC_EQUIPMENT, F_ACC_PATIENT_AREAS,
-	F_ACC_DIAGNOSTIC, F_LAT, F_LON, F_COUNTYNAME,
+	F_OBJECTID,
+	F_PROVIDER_SOURCE,
+	F_PROVIDER_NUMBER,
+	F_NPI,
+	F_OWNER_NUMBER,
+	F_SERVICE_LOCATION,
+	F_LEGAL_NAME,
+	F_ENROLL_DATE,
+	F_TAXONOMY,
+	F_NEMT,
+	F_ANC,
+	F_TYPE_CD,
+	F_TYPE,
+	F_LICENSE,
+	F_SPEC_CD,
+	F_SPEC,
+	F_OOS_INDICATOR,
+	F_IN_OUT_STATE,
+	F_ATTENTION,
+	F_ADDRESS,
+	F_ADDRESS2,
+	F_CITY,
+	F_STATE,
+	F_ZIP,
+	F_ZIP4,
+	F_DHCS_COUNTY,
+	F_FIPS_COUNTY,
+	F_COUNTY,
+	F_PHONE,
+	F_MEDICAID_PATIENTS,
+	F_CHIP_PATIENTS,
+	F_TELEHEALTH,
+	F_WEBSITE,
+	F_THRESHOLD_LANGUAGES,
+	F_OTHER_LANGUAGES,
+	F_ACC_EXAM_ROOM,
+	F_ACC_EXTERIOR,
+	F_ACC_INTERIOR,
+	F_ACC_PARKING,
+	F_ACC_RESTROOM,
+	F_ACC_EQUIPMENT,
+	F_ACC_PATIENT_AREAS,
+	F_ACC_DIAGNOSTIC,
+	F_LAT,
+	F_LON,
+	F_COUNTYNAME,
 	/* Managed Care only */
-	F_PLAN, F_SUBNETWORK, F_PLAN_CODE, F_RECORD_TYPE, F_FACILITY,
-	F_MC_CATEGORY, F_PROVIDER_NAME, F_LANGUAGES,
+	F_PLAN,
+	F_SUBNETWORK,
+	F_PLAN_CODE,
+	F_RECORD_TYPE,
+	F_FACILITY,
+	F_MC_CATEGORY,
+	F_PROVIDER_NAME,
+	F_LANGUAGES,
 	F_COUNT
 };
 
 struct ffs_col {
 	const char *name;
 	enum fld f;
-	int old;      /* also in the older header */
+	int old; /* also in the older header */
 };
 
 /* The current header, in its published order. */
 static const struct ffs_col ffs_cols[] = {
-	{ "OBJECTID", F_OBJECTID, 1 },
-	{ "Provider_Source", F_PROVIDER_SOURCE, 1 },
-	{ "Provider_Number", F_PROVIDER_NUMBER, 1 },
-	{ "NPI", F_NPI, 1 },
-	{ "Owner_Number", F_OWNER_NUMBER, 1 },
-	{ "Service_Location_Number", F_SERVICE_LOCATION, 1 },
-	{ "Legal_Name", F_LEGAL_NAME, 1 },
-	{ "Enroll_Status_Eff_DT", F_ENROLL_DATE, 1 },
-	{ "Provider_Taxonomy", F_TAXONOMY, 1 },
-	{ "NEMT_NMT_Provider_Type", F_NEMT, 0 },
-	{ "ANC_Provider_Type", F_ANC, 1 },
-	{ "FI_Provider_Type_CD", F_TYPE_CD, 1 },
-	{ "FI_Provider_Type", F_TYPE, 1 },
-	{ "Provider_License", F_LICENSE, 1 },
-	{ "FI_Provider_Specialty_CD", F_SPEC_CD, 1 },
-	{ "FI_Provider_Specialty", F_SPEC, 1 },
-	{ "Out_of_State_Indicator", F_OOS_INDICATOR, 1 },
-	{ "In_Out_State", F_IN_OUT_STATE, 1 },
-	{ "Address_Attention", F_ATTENTION, 1 },
-	{ "Address", F_ADDRESS, 1 },
-	{ "Address2", F_ADDRESS2, 1 },
-	{ "City", F_CITY, 1 },
-	{ "State", F_STATE, 1 },
-	{ "ZIP", F_ZIP, 1 },
-	{ "ZIP_4", F_ZIP4, 1 },
-	{ "DHCS_County_CD", F_DHCS_COUNTY, 1 },
-	{ "FIPS_County_CD", F_FIPS_COUNTY, 1 },
-	{ "County", F_COUNTY, 1 },
-	{ "Phone_Number", F_PHONE, 0 },
-	{ "Medicaid_Patients", F_MEDICAID_PATIENTS, 0 },
-	{ "CHIP_Patients", F_CHIP_PATIENTS, 0 },
-	{ "Telehealth_Services", F_TELEHEALTH, 0 },
-	{ "Provider_Website", F_WEBSITE, 0 },
-	{ "Threshold_Languages", F_THRESHOLD_LANGUAGES, 0 },
-	{ "Other_Languages", F_OTHER_LANGUAGES, 0 },
-	{ "Acc_Exam_Room", F_ACC_EXAM_ROOM, 0 },
-	{ "Acc_Exterior_Building", F_ACC_EXTERIOR, 0 },
-	{ "Acc_Interior_Building", F_ACC_INTERIOR, 0 },
-	{ "Acc_Parking", F_ACC_PARKING, 0 },
-	{ "Acc_Restroom", F_ACC_RESTROOM, 0 },
-	{ "Acc_Medical_Equipment", F_ACC_EQUIPMENT, 0 },
-	{ "Acc_Patient_Areas", F_ACC_PATIENT_AREAS, 0 },
-	{ "Acc_Patient_Diagnostic", F_ACC_DIAGNOSTIC, 0 },
-	{ "Latitude", F_LAT, 1 },
-	{ "Longitude", F_LON, 1 },
-	{ "CountyName", F_COUNTYNAME, 1 },
+    {"OBJECTID", F_OBJECTID, 1},
+    {"Provider_Source", F_PROVIDER_SOURCE, 1},
+    {"Provider_Number", F_PROVIDER_NUMBER, 1},
+    {"NPI", F_NPI, 1},
+    {"Owner_Number", F_OWNER_NUMBER, 1},
+    {"Service_Location_Number", F_SERVICE_LOCATION, 1},
+    {"Legal_Name", F_LEGAL_NAME, 1},
+    {"Enroll_Status_Eff_DT", F_ENROLL_DATE, 1},
+    {"Provider_Taxonomy", F_TAXONOMY, 1},
+    {"NEMT_NMT_Provider_Type", F_NEMT, 0},
+    {"ANC_Provider_Type", F_ANC, 1},
+    {"FI_Provider_Type_CD", F_TYPE_CD, 1},
+    {"FI_Provider_Type", F_TYPE, 1},
+    {"Provider_License", F_LICENSE, 1},
+    {"FI_Provider_Specialty_CD", F_SPEC_CD, 1},
+    {"FI_Provider_Specialty", F_SPEC, 1},
+    {"Out_of_State_Indicator", F_OOS_INDICATOR, 1},
+    {"In_Out_State", F_IN_OUT_STATE, 1},
+    {"Address_Attention", F_ATTENTION, 1},
+    {"Address", F_ADDRESS, 1},
+    {"Address2", F_ADDRESS2, 1},
+    {"City", F_CITY, 1},
+    {"State", F_STATE, 1},
+    {"ZIP", F_ZIP, 1},
+    {"ZIP_4", F_ZIP4, 1},
+    {"DHCS_County_CD", F_DHCS_COUNTY, 1},
+    {"FIPS_County_CD", F_FIPS_COUNTY, 1},
+    {"County", F_COUNTY, 1},
+    {"Phone_Number", F_PHONE, 0},
+    {"Medicaid_Patients", F_MEDICAID_PATIENTS, 0},
+    {"CHIP_Patients", F_CHIP_PATIENTS, 0},
+    {"Telehealth_Services", F_TELEHEALTH, 0},
+    {"Provider_Website", F_WEBSITE, 0},
+    {"Threshold_Languages", F_THRESHOLD_LANGUAGES, 0},
+    {"Other_Languages", F_OTHER_LANGUAGES, 0},
+    {"Acc_Exam_Room", F_ACC_EXAM_ROOM, 0},
+    {"Acc_Exterior_Building", F_ACC_EXTERIOR, 0},
+    {"Acc_Interior_Building", F_ACC_INTERIOR, 0},
+    {"Acc_Parking", F_ACC_PARKING, 0},
+    {"Acc_Restroom", F_ACC_RESTROOM, 0},
+    {"Acc_Medical_Equipment", F_ACC_EQUIPMENT, 0},
+    {"Acc_Patient_Areas", F_ACC_PATIENT_AREAS, 0},
+    {"Acc_Patient_Diagnostic", F_ACC_DIAGNOSTIC, 0},
+    {"Latitude", F_LAT, 1},
+    {"Longitude", F_LON, 1},
+    {"CountyName", F_COUNTYNAME, 1},
 };
 
-#define NFFS ((int)(sizeof(ffs_cols) / sizeof(ffs_cols[0])))
+#define NFFS	 ((int)(sizeof(ffs_cols) / sizeof(ffs_cols[0])))
 #define NFFS_OLD 30
 
-#define NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* The Managed Care listing: the confirmed columns are required (the
  * first name of each is the published one); the others are found by
@@ -125,37 +167,36 @@ struct mc_col {
 };
 
 static const struct mc_col mc_cols[] = {
-	{ F_PLAN, 1, NAMES("ManagedCarePlan") },
-	{ F_SUBNETWORK, 1, NAMES("SubNetwork") },
-	{ F_PLAN_CODE, 1, NAMES("PlanCode") },
-	{ F_RECORD_TYPE, 1, NAMES("RecordType") },
-	{ F_NPI, 1, NAMES("NPI") },
-	{ F_FACILITY, 1, NAMES("FacilityName") },
-	{ F_LAT, 1, NAMES("Latitude", "Lat", "Y") },
-	{ F_LON, 1, NAMES("Longitude", "Lon", "Long", "Lng", "X") },
-	{ F_OBJECTID, 0, NAMES("OBJECTID") },
-	{ F_PROVIDER_NAME, 0, NAMES("ProviderName", "FullName", "Name") },
-	{ F_ADDRESS, 0, NAMES("Address", "AddressLine1", "Address1",
-			      "StreetAddress", "Street", "ServiceAddress",
-			      "SiteAddress") },
-	{ F_ADDRESS2, 0, NAMES("Address2", "AddressLine2", "Suite") },
-	{ F_CITY, 0, NAMES("City", "SiteCity", "ServiceCity") },
-	{ F_STATE, 0, NAMES("State", "SiteState") },
-	{ F_ZIP, 0, NAMES("Zip", "ZipCode", "Zip5", "PostalCode", "SiteZip") },
-	{ F_PHONE, 0, NAMES("Phone", "PhoneNumber", "Telephone") },
-	{ F_WEBSITE, 0, NAMES("Website", "URL", "ProviderWebsite") },
-	{ F_TAXONOMY, 0, NAMES("Taxonomy", "TaxonomyCode",
-			       "ProviderTaxonomy") },
-	{ F_MC_CATEGORY, 0, NAMES("ManagedCareProviderCategory",
-				  "MCProviderCategory",
-				  "MCPProviderCategory", "ProviderCategory") },
-	{ F_ANC, 0, NAMES("ANCProviderType") },
-	{ F_SPEC, 0, NAMES("Specialty", "ProviderSpecialty") },
-	{ F_LICENSE, 0, NAMES("License", "LicenseNumber") },
-	{ F_COUNTY, 0, NAMES("County", "CountyName", "ServiceCounty") },
-	{ F_LANGUAGES, 0, NAMES("Languages", "Language", "LanguagesSpoken",
-				"ProviderLanguages") },
-	{ F_TELEHEALTH, 0, NAMES("Telehealth", "TelehealthServices") },
+    {F_PLAN, 1, NAMES("ManagedCarePlan")},
+    {F_SUBNETWORK, 1, NAMES("SubNetwork")},
+    {F_PLAN_CODE, 1, NAMES("PlanCode")},
+    {F_RECORD_TYPE, 1, NAMES("RecordType")},
+    {F_NPI, 1, NAMES("NPI")},
+    {F_FACILITY, 1, NAMES("FacilityName")},
+    {F_LAT, 1, NAMES("Latitude", "Lat", "Y")},
+    {F_LON, 1, NAMES("Longitude", "Lon", "Long", "Lng", "X")},
+    {F_OBJECTID, 0, NAMES("OBJECTID")},
+    {F_PROVIDER_NAME, 0, NAMES("ProviderName", "FullName", "Name")},
+    {F_ADDRESS, 0,
+     NAMES("Address", "AddressLine1", "Address1", "StreetAddress", "Street",
+	   "ServiceAddress", "SiteAddress")},
+    {F_ADDRESS2, 0, NAMES("Address2", "AddressLine2", "Suite")},
+    {F_CITY, 0, NAMES("City", "SiteCity", "ServiceCity")},
+    {F_STATE, 0, NAMES("State", "SiteState")},
+    {F_ZIP, 0, NAMES("Zip", "ZipCode", "Zip5", "PostalCode", "SiteZip")},
+    {F_PHONE, 0, NAMES("Phone", "PhoneNumber", "Telephone")},
+    {F_WEBSITE, 0, NAMES("Website", "URL", "ProviderWebsite")},
+    {F_TAXONOMY, 0, NAMES("Taxonomy", "TaxonomyCode", "ProviderTaxonomy")},
+    {F_MC_CATEGORY, 0,
+     NAMES("ManagedCareProviderCategory", "MCProviderCategory",
+	   "MCPProviderCategory", "ProviderCategory")},
+    {F_ANC, 0, NAMES("ANCProviderType")},
+    {F_SPEC, 0, NAMES("Specialty", "ProviderSpecialty")},
+    {F_LICENSE, 0, NAMES("License", "LicenseNumber")},
+    {F_COUNTY, 0, NAMES("County", "CountyName", "ServiceCounty")},
+    {F_LANGUAGES, 0,
+     NAMES("Languages", "Language", "LanguagesSpoken", "ProviderLanguages")},
+    {F_TELEHEALTH, 0, NAMES("Telehealth", "TelehealthServices")},
 };
 
 #define NMC ((int)(sizeof(mc_cols) / sizeof(mc_cols[0])))
@@ -165,14 +206,14 @@ static const struct {
 	enum fld f;
 	const char *key, *label;
 } acc_flags[] = {
-	{ F_ACC_PARKING, "parking", "parking" },
-	{ F_ACC_EXTERIOR, "exterior_building", "building exterior" },
-	{ F_ACC_INTERIOR, "interior_building", "building interior" },
-	{ F_ACC_RESTROOM, "restroom", "restroom" },
-	{ F_ACC_EXAM_ROOM, "exam_room", "exam room" },
-	{ F_ACC_EQUIPMENT, "medical_equipment", "medical equipment" },
-	{ F_ACC_PATIENT_AREAS, "patient_areas", "patient areas" },
-	{ F_ACC_DIAGNOSTIC, "patient_diagnostic", "diagnostic areas" },
+    {F_ACC_PARKING, "parking", "parking"},
+    {F_ACC_EXTERIOR, "exterior_building", "building exterior"},
+    {F_ACC_INTERIOR, "interior_building", "building interior"},
+    {F_ACC_RESTROOM, "restroom", "restroom"},
+    {F_ACC_EXAM_ROOM, "exam_room", "exam room"},
+    {F_ACC_EQUIPMENT, "medical_equipment", "medical equipment"},
+    {F_ACC_PATIENT_AREAS, "patient_areas", "patient areas"},
+    {F_ACC_DIAGNOSTIC, "patient_diagnostic", "diagnostic areas"},
 };
 
 #define NACC ((int)(sizeof(acc_flags) / sizeof(acc_flags[0])))
@@ -198,10 +239,10 @@ const char *imp_mc_listing_format(enum imp_mc_listing l)
 /* Keys are copied into one arena; a slot holds a value index. */
 struct smap {
 	struct slot {
-		uint64_t h;      /* 0: empty */
+		uint64_t h; /* 0: empty */
 		uint32_t off, len;
 		int32_t val;
-	} *s;
+	} * s;
 	size_t cap, n;
 	struct core_buf keys;
 };
@@ -259,8 +300,7 @@ static int32_t smap_get(struct smap *m, const char *k, size_t len)
 }
 
 /* Insert key with value val unless present; returns the value held. */
-static int32_t smap_put(struct smap *m, const char *k, size_t len,
-			int32_t val)
+static int32_t smap_put(struct smap *m, const char *k, size_t len, int32_t val)
 {
 	uint64_t h = imp_hash(k, len);
 	struct slot *s;
@@ -287,17 +327,17 @@ static int32_t smap_put(struct smap *m, const char *k, size_t len,
 #define RD_CHUNK (1 << 20)
 
 struct reader {
-	FILE *fp;            /* NULL: reading mem */
+	FILE *fp; /* NULL: reading mem */
 	const char *mem;
 	size_t memlen;
 	char *chunk;
 	const char *p, *end; /* unread bytes */
 	int eof;
 	int io_error;
-	int cr;              /* the last record ended with '\r' */
-	long line;           /* physical line of the next byte */
-	int64_t done;        /* bytes consumed before p's chunk */
-	const char *base;    /* start of p's chunk */
+	int cr;		  /* the last record ended with '\r' */
+	long line;	  /* physical line of the next byte */
+	int64_t done;	  /* bytes consumed before p's chunk */
+	const char *base; /* start of p's chunk */
 };
 
 /* One record: its fields NUL-terminated one after the other in buf. */
@@ -306,10 +346,10 @@ struct rec {
 	size_t len, cap;
 	size_t *off;
 	size_t nf, capf;
-	long line;           /* where the record starts */
-	int unclosed;        /* the input ended inside a quoted field */
-	int nul;             /* a NUL byte was seen */
-	int quoted;          /* some field was quoted */
+	long line;    /* where the record starts */
+	int unclosed; /* the input ended inside a quoted field */
+	int nul;      /* a NUL byte was seen */
+	int quoted;   /* some field was quoted */
 };
 
 static void rd_rewind(struct reader *r)
@@ -561,9 +601,9 @@ static char *trim(char *s)
 
 struct map {
 	enum imp_mc_listing listing;
-	int col[F_COUNT];        /* column index, -1 when absent */
+	int col[F_COUNT]; /* column index, -1 when absent */
 	int ncols;
-	char **names;            /* the header as written */
+	char **names; /* the header as written */
 };
 
 static void map_release(struct map *m)
@@ -577,8 +617,7 @@ static void map_release(struct map *m)
 }
 
 /* ", a, b, c" for at most max names, then " and N more". */
-static void add_names(struct core_buf *b, const char *const *v, int n,
-		      int max)
+static void add_names(struct core_buf *b, const char *const *v, int n, int max)
 {
 	int i;
 
@@ -651,28 +690,39 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 	    (unsigned char)first[1] == 0xBB && (unsigned char)first[2] == 0xBF)
 		first += 3;
 	for (i = 0; i < m->ncols; i++)
-		m->names[i] = xstrdup(trim(i ? rec_field(h, (size_t)i) : first));
+		m->names[i] =
+		    xstrdup(trim(i ? rec_field(h, (size_t)i) : first));
 
 	if (h->nul)
 		return core_err_set(err, CORE_EFORMAT,
-				    "%s line 1: the header holds a NUL byte; the file is not CSV text",
+				    "%s line 1: the header holds a NUL byte; "
+				    "the file is not CSV text",
 				    fname);
 	if (m->ncols == 1 && other_separator(m->names[0]))
-		return core_err_set(err, CORE_EFORMAT,
-				    "%s line 1: the header is one column ('%.60s%s'): the file is separated by %s, but the Medi-Cal listings are comma-separated; save it as 'CSV (comma delimited)' or replace the separators with commas",
-				    fname, m->names[0],
-				    strlen(m->names[0]) > 60 ? "..." : "",
-				    sep_name(other_separator(m->names[0])));
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line 1: the header is one column ('%.60s%s'): the file "
+		    "is separated by %s, but the Medi-Cal listings are "
+		    "comma-separated; save it as 'CSV (comma delimited)' or "
+		    "replace the separators with commas",
+		    fname, m->names[0], strlen(m->names[0]) > 60 ? "..." : "",
+		    sep_name(other_separator(m->names[0])));
 	if (m->ncols > MAX_COLS)
-		return core_err_set(err, CORE_EFORMAT,
-				    "%s line 1: the header has %d columns; a Medi-Cal listing has a few dozen, so this is not one",
-				    fname, m->ncols);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line 1: the header has %d columns; a Medi-Cal listing "
+		    "has a few dozen, so this is not one",
+		    fname, m->ncols);
 	for (i = 0; i < m->ncols; i++)
 		for (k = i + 1; k < m->ncols; k++)
-			if (*m->names[i] && imp_name_eq(m->names[i], m->names[k]))
-				return core_err_set(err, CORE_EFORMAT,
-						    "%s line 1: the column '%s' appears twice (columns %d and %d); each column must be named once",
-						    fname, m->names[i], i + 1, k + 1);
+			if (*m->names[i] &&
+			    imp_name_eq(m->names[i], m->names[k]))
+				return core_err_set(
+				    err, CORE_EFORMAT,
+				    "%s line 1: the column '%s' appears twice "
+				    "(columns %d and %d); each column must be "
+				    "named once",
+				    fname, m->names[i], i + 1, k + 1);
 
 	/* The FFS listing. */
 	for (i = 0; i < NFFS; i++) {
@@ -697,7 +747,9 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 			if (m->col[ffs_cols[i].f] < 0 &&
 			    (ffs_cols[i].old || nnew > 0))
 				missing[n++] = ffs_cols[i].name;
-		core_buf_addf(&b, "%s looks like the Medi-Cal FFS provider listing (%s header) but lacks ",
+		core_buf_addf(&b,
+			      "%s looks like the Medi-Cal FFS provider listing "
+			      "(%s header) but lacks ",
 			      fname, nnew > 0 ? "2024" : "older");
 		add_names(&b, missing, n, 30);
 		goto columns;
@@ -708,7 +760,8 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 		m->col[i] = -1;
 	for (i = 0; i < NMC; i++) {
 		const char *const *nm;
-		for (nm = mc_cols[i].names; *nm && m->col[mc_cols[i].f] < 0; nm++)
+		for (nm = mc_cols[i].names; *nm && m->col[mc_cols[i].f] < 0;
+		     nm++)
 			m->col[mc_cols[i].f] = find_col(m, *nm);
 		if (mc_cols[i].required) {
 			nmc_req++;
@@ -725,11 +778,14 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 		for (i = 0; i < NMC; i++)
 			if (mc_cols[i].required && m->col[mc_cols[i].f] < 0)
 				missing[n++] = mc_cols[i].names[0];
-		core_buf_addf(&b, "%s looks like the Medi-Cal Managed Care provider listing but lacks ",
+		core_buf_addf(&b,
+			      "%s looks like the Medi-Cal Managed Care "
+			      "provider listing but lacks ",
 			      fname);
 		add_names(&b, missing, n, 30);
 		if (m->col[F_LAT] < 0 || m->col[F_LON] < 0)
-			core_buf_adds(&b, " (geocoding addresses is not done here: the rows need coordinates)");
+			core_buf_adds(&b, " (geocoding addresses is not done "
+					  "here: the rows need coordinates)");
 		goto columns;
 	}
 
@@ -739,7 +795,9 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 		for (i = 0; i < NFFS; i++)
 			if (ffs_cols[i].old)
 				missing[n++] = ffs_cols[i].name;
-		core_buf_addf(&b, "%s is not a Medi-Cal provider listing: it has neither the FFS listing's columns (",
+		core_buf_addf(&b,
+			      "%s is not a Medi-Cal provider listing: it has "
+			      "neither the FFS listing's columns (",
 			      fname);
 		add_names(&b, missing, n, 8);
 		core_buf_adds(&b, ") nor the Managed Care listing's (");
@@ -768,46 +826,102 @@ columns:
 static const struct lang {
 	const char *name, *code;
 } lang_names[] = {
-	{ "albanian", "sq" }, { "americansignlanguage", "sgn" },
-	{ "amharic", "am" }, { "arabic", "ar" }, { "armenian", "hy" },
-	{ "asl", "sgn" }, { "bangla", "bn" }, { "bengali", "bn" },
-	{ "bosnian", "bs" }, { "burmese", "my" }, { "cambodian", "km" },
-	{ "cantonese", "zh" }, { "cebuano", "ceb" }, { "chinese", "zh" },
-	{ "croatian", "hr" }, { "czech", "cs" }, { "danish", "da" },
-	{ "dari", "fa" }, { "dutch", "nl" }, { "easternarmenian", "hy" },
-	{ "english", "en" }, { "englishonly", "en" }, { "farsi", "fa" },
-	{ "filipino", "fil" }, { "finnish", "fi" }, { "french", "fr" },
-	{ "georgian", "ka" }, { "german", "de" }, { "greek", "el" },
-	{ "gujarati", "gu" }, { "haitian", "ht" },
-	{ "haitiancreole", "ht" }, { "hausa", "ha" }, { "hebrew", "he" },
-	{ "hindi", "hi" }, { "hmong", "hmn" }, { "hungarian", "hu" },
-	{ "igbo", "ig" }, { "ilocano", "ilo" }, { "ilokano", "ilo" },
-	{ "indonesian", "id" }, { "italian", "it" }, { "japanese", "ja" },
-	{ "kannada", "kn" }, { "khmer", "km" }, { "korean", "ko" },
-	{ "lao", "lo" }, { "laotian", "lo" }, { "malay", "ms" },
-	{ "malayalam", "ml" }, { "mandarin", "zh" }, { "marathi", "mr" },
-	{ "mongolian", "mn" }, { "nepali", "ne" }, { "norwegian", "no" },
-	{ "oromo", "om" }, { "otherchinese", "zh" }, { "panjabi", "pa" },
-	{ "pashto", "ps" }, { "persian", "fa" }, { "polish", "pl" },
-	{ "portuguese", "pt" }, { "punjabi", "pa" }, { "romanian", "ro" },
-	{ "russian", "ru" }, { "samoan", "sm" }, { "serbian", "sr" },
-	{ "signlanguage", "sgn" }, { "sinhala", "si" },
-	{ "sinhalese", "si" }, { "somali", "so" }, { "spanish", "es" },
-	{ "swahili", "sw" }, { "swedish", "sv" }, { "tagalog", "tl" },
-	{ "taishanese", "zh" }, { "tamil", "ta" }, { "telugu", "te" },
-	{ "thai", "th" }, { "tigrinya", "ti" }, { "toishanese", "zh" },
-	{ "tongan", "to" }, { "turkish", "tr" }, { "ukrainian", "uk" },
-	{ "urdu", "ur" }, { "vietnamese", "vi" },
-	{ "westernarmenian", "hy" }, { "yoruba", "yo" },
-	{ "zapotec", "zap" },
+    {"albanian", "sq"},
+    {"americansignlanguage", "sgn"},
+    {"amharic", "am"},
+    {"arabic", "ar"},
+    {"armenian", "hy"},
+    {"asl", "sgn"},
+    {"bangla", "bn"},
+    {"bengali", "bn"},
+    {"bosnian", "bs"},
+    {"burmese", "my"},
+    {"cambodian", "km"},
+    {"cantonese", "zh"},
+    {"cebuano", "ceb"},
+    {"chinese", "zh"},
+    {"croatian", "hr"},
+    {"czech", "cs"},
+    {"danish", "da"},
+    {"dari", "fa"},
+    {"dutch", "nl"},
+    {"easternarmenian", "hy"},
+    {"english", "en"},
+    {"englishonly", "en"},
+    {"farsi", "fa"},
+    {"filipino", "fil"},
+    {"finnish", "fi"},
+    {"french", "fr"},
+    {"georgian", "ka"},
+    {"german", "de"},
+    {"greek", "el"},
+    {"gujarati", "gu"},
+    {"haitian", "ht"},
+    {"haitiancreole", "ht"},
+    {"hausa", "ha"},
+    {"hebrew", "he"},
+    {"hindi", "hi"},
+    {"hmong", "hmn"},
+    {"hungarian", "hu"},
+    {"igbo", "ig"},
+    {"ilocano", "ilo"},
+    {"ilokano", "ilo"},
+    {"indonesian", "id"},
+    {"italian", "it"},
+    {"japanese", "ja"},
+    {"kannada", "kn"},
+    {"khmer", "km"},
+    {"korean", "ko"},
+    {"lao", "lo"},
+    {"laotian", "lo"},
+    {"malay", "ms"},
+    {"malayalam", "ml"},
+    {"mandarin", "zh"},
+    {"marathi", "mr"},
+    {"mongolian", "mn"},
+    {"nepali", "ne"},
+    {"norwegian", "no"},
+    {"oromo", "om"},
+    {"otherchinese", "zh"},
+    {"panjabi", "pa"},
+    {"pashto", "ps"},
+    {"persian", "fa"},
+    {"polish", "pl"},
+    {"portuguese", "pt"},
+    {"punjabi", "pa"},
+    {"romanian", "ro"},
+    {"russian", "ru"},
+    {"samoan", "sm"},
+    {"serbian", "sr"},
+    {"signlanguage", "sgn"},
+    {"sinhala", "si"},
+    {"sinhalese", "si"},
+    {"somali", "so"},
+    {"spanish", "es"},
+    {"swahili", "sw"},
+    {"swedish", "sv"},
+    {"tagalog", "tl"},
+    {"taishanese", "zh"},
+    {"tamil", "ta"},
+    {"telugu", "te"},
+    {"thai", "th"},
+    {"tigrinya", "ti"},
+    {"toishanese", "zh"},
+    {"tongan", "to"},
+    {"turkish", "tr"},
+    {"ukrainian", "uk"},
+    {"urdu", "ur"},
+    {"vietnamese", "vi"},
+    {"westernarmenian", "hy"},
+    {"yoruba", "yo"},
+    {"zapotec", "zap"},
 };
 
 #define NLANG_NAMES (sizeof(lang_names) / sizeof(lang_names[0]))
 
 /* Values that say "no language" rather than naming one. */
 static const char *const lang_none[] = {
-	"none", "na", "n", "no", "unknown", "other", "notapplicable", NULL
-};
+    "none", "na", "n", "no", "unknown", "other", "notapplicable", NULL};
 
 #define MAX_CODES 128
 static const char *lang_codes[MAX_CODES];
@@ -1011,14 +1125,11 @@ static void langs_join(const struct langset *ls, struct core_buf *b)
  * The crosswalk
  * ------------------------------------------------------------------ */
 
-enum voc {
-	V_TYPE, V_SPEC, V_ANC, V_NEMT, V_MC_CATEGORY, V_COUNT
-};
+enum voc { V_TYPE, V_SPEC, V_ANC, V_NEMT, V_MC_CATEGORY, V_COUNT };
 
 static const char *const voc_names[V_COUNT] = {
-	"medi_cal_provider_type", "medi_cal_specialty", "medi_cal_anc_type",
-	"medi_cal_nemt_type", "medi_cal_mc_category"
-};
+    "medi_cal_provider_type", "medi_cal_specialty", "medi_cal_anc_type",
+    "medi_cal_nemt_type", "medi_cal_mc_category"};
 
 /*
  * The crosswalk (imp_xwalk.h) with a memo: a statewide file has a few
@@ -1028,19 +1139,19 @@ static const char *const voc_names[V_COUNT] = {
  */
 struct xwalk {
 	struct imp_xwalk *x;
-	struct smap memo;        /* "v\x1fterm" -> entry */
+	struct smap memo; /* "v\x1fterm" -> entry */
 	struct memo {
-		int n;           /* crosswalk rows matched; 0: unknown */
+		int n; /* crosswalk rows matched; 0: unknown */
 		struct imp_xwalk_hits hits;
-	} *ent;
+	} * ent;
 	size_t nent, capent;
-	uint64_t *bits;          /* entry e: words [e*nw, (e+1)*nw) */
+	uint64_t *bits; /* entry e: words [e*nw, (e+1)*nw) */
 	size_t capbits;
-	char **cats;             /* the workspace's categories, in order */
+	char **cats; /* the workspace's categories, in order */
 	size_t ncats;
 	char **progs;
 	size_t nprogs;
-	size_t ncw, nw;          /* words for categories; for both */
+	size_t ncw, nw; /* words for categories; for both */
 	struct core_buf key, term;
 };
 
@@ -1102,7 +1213,7 @@ static int load_codes(struct core_ws *ws, const char *sql, char ***out,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xgrow((void **)out, &cap, *n + 1, sizeof(**out));
 		(*out)[(*n)++] =
-			xstrdup((const char *)sqlite3_column_text(st, 0));
+		    xstrdup((const char *)sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -1120,16 +1231,17 @@ static int code_index(char **v, size_t n, const char *code)
 	return -1;
 }
 
-static int xwalk_load(struct core_ws *ws, struct xwalk *w,
-		      struct core_err *err)
+static int xwalk_load(struct core_ws *ws, struct xwalk *w, struct core_err *err)
 {
 	int rc;
 
 	memset(w, 0, sizeof(*w));
-	if ((rc = load_codes(ws, "SELECT code FROM categories ORDER BY sort, code",
+	if ((rc = load_codes(ws,
+			     "SELECT code FROM categories ORDER BY sort, code",
 			     &w->cats, &w->ncats, err)) ||
-	    (rc = load_codes(ws, "SELECT code FROM programs ORDER BY sort, code",
-			     &w->progs, &w->nprogs, err)))
+	    (rc =
+		 load_codes(ws, "SELECT code FROM programs ORDER BY sort, code",
+			    &w->progs, &w->nprogs, err)))
 		return rc;
 	w->ncw = (w->ncats + 63) / 64;
 	w->nw = w->ncw + (w->nprogs + 63) / 64;
@@ -1185,31 +1297,30 @@ static int32_t xwalk_find(struct xwalk *w, enum voc v, const char *cell)
 
 /* Why a row is rejected. */
 struct problem {
-	const char *field;   /* a column name, NULL: the whole row */
-	const char *value;   /* NULL: nothing to quote */
+	const char *field; /* a column name, NULL: the whole row */
+	const char *value; /* NULL: nothing to quote */
 	char why[400];
 	int no_coords;
 };
 
 struct row {
-	const char *v[F_COUNT];   /* trimmed values, "" when absent */
+	const char *v[F_COUNT]; /* trimmed values, "" when absent */
 	double lat, lon;
 	const char *name;
 	long line;
 };
 
-static const char *colname(const struct map *m, enum fld f,
-			   const char *dflt)
+static const char *colname(const struct map *m, enum fld f, const char *dflt)
 {
 	return m->col[f] >= 0 ? m->names[m->col[f]] : dflt;
 }
 
-static int set_problem(struct problem *p, const char *field,
-		       const char *value, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int set_problem(struct problem *p, const char *field, const char *value,
+		       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int set_problem(struct problem *p, const char *field,
-		       const char *value, const char *fmt, ...)
+static int set_problem(struct problem *p, const char *field, const char *value,
+		       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1241,44 +1352,58 @@ static int coordinates(const struct map *m, struct row *r, struct problem *p)
 	double la = 0, lo = 0;
 
 	if ((!*sla && !*slo) ||
-	    (imp_parse_number(sla, &la) && imp_parse_number(slo, &lo) && la == 0 && lo == 0)) {
+	    (imp_parse_number(sla, &la) && imp_parse_number(slo, &lo) &&
+	     la == 0 && lo == 0)) {
 		p->no_coords = 1;
-		return set_problem(p, nla, *sla ? sla : NULL,
-				   "%s: the row has no coordinates (%s and %s are %s); geocoding addresses is not done here, so give --skip-bad to import the rows that have them",
-				   *sla ? "is 0" : "has no value", nla, nlo,
-				   *sla ? "0, which means not geocoded" : "empty");
+		return set_problem(
+		    p, nla, *sla ? sla : NULL,
+		    "%s: the row has no coordinates (%s and %s are %s); "
+		    "geocoding addresses is not done here, so give --skip-bad "
+		    "to import the rows that have them",
+		    *sla ? "is 0" : "has no value", nla, nlo,
+		    *sla ? "0, which means not geocoded" : "empty");
 	}
 	if (!*sla)
 		return set_problem(p, nla, NULL,
-				   "has no value; every asset needs a latitude (decimal degrees, e.g. 37.7749)");
+				   "has no value; every asset needs a latitude "
+				   "(decimal degrees, e.g. 37.7749)");
 	if (!*slo)
-		return set_problem(p, nlo, NULL,
-				   "has no value; every asset needs a longitude (decimal degrees, e.g. -122.4194)");
+		return set_problem(
+		    p, nlo, NULL,
+		    "has no value; every asset needs a longitude (decimal "
+		    "degrees, e.g. -122.4194)");
 	if (!imp_parse_number(sla, &la))
 		return set_problem(p, nla, sla,
-				   "is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749");
+				   "is not a number; latitude must be decimal "
+				   "degrees between -90 and 90, e.g. 37.7749");
 	if (!imp_parse_number(slo, &lo))
-		return set_problem(p, nlo, slo,
-				   "is not a number; longitude must be decimal degrees between -180 and 180, e.g. -122.4194");
+		return set_problem(
+		    p, nlo, slo,
+		    "is not a number; longitude must be decimal degrees "
+		    "between -180 and 180, e.g. -122.4194");
 	if (la < -90 || la > 90)
-		return set_problem(p, nla, sla,
-				   "is out of range; latitude must be between -90 and 90%s",
-				   fabs(la) <= 180 && fabs(lo) <= 90
-					   ? " (are Latitude and Longitude swapped?)"
-					   : "");
+		return set_problem(
+		    p, nla, sla,
+		    "is out of range; latitude must be between -90 and 90%s",
+		    fabs(la) <= 180 && fabs(lo) <= 90
+			? " (are Latitude and Longitude swapped?)"
+			: "");
 	if (lo < -180 || lo > 180)
-		return set_problem(p, nlo, slo,
-				   "is out of range; longitude must be between -180 and 180");
+		return set_problem(
+		    p, nlo, slo,
+		    "is out of range; longitude must be between -180 and 180");
 	if (strcasecmp(r->v[F_STATE], "CA") == 0 && !in_california(lo, la)) {
 		int lon_off = lo < CA_LON_MIN || lo > CA_LON_MAX;
-		return set_problem(p, lon_off ? nlo : nla, lon_off ? slo : sla,
-				   "is outside California (longitude %g to %g, latitude %g to %g) but the address is in CA; %s",
-				   CA_LON_MIN, CA_LON_MAX, CA_LAT_MIN, CA_LAT_MAX,
-				   in_california(-fabs(lo), la)
-					   ? "is the minus sign of the longitude missing?"
-				   : in_california(la, lo)
-					   ? "are Latitude and Longitude swapped?"
-					   : "fix the coordinates or the address");
+		return set_problem(
+		    p, lon_off ? nlo : nla, lon_off ? slo : sla,
+		    "is outside California (longitude %g to %g, latitude %g to "
+		    "%g) but the address is in CA; %s",
+		    CA_LON_MIN, CA_LON_MAX, CA_LAT_MIN, CA_LAT_MAX,
+		    in_california(-fabs(lo), la)
+			? "is the minus sign of the longitude missing?"
+		    : in_california(la, lo)
+			? "are Latitude and Longitude swapped?"
+			: "fix the coordinates or the address");
 	}
 	r->lat = la;
 	r->lon = lo;
@@ -1300,18 +1425,22 @@ static int row_check(const struct map *m, struct rec *c, struct row *r,
 	memset(p, 0, sizeof(*p));
 	r->line = c->line;
 	if (c->unclosed)
-		return set_problem(p, NULL, NULL,
-				   "a quoted field starts here and is never closed before the end of the file; is the file cut short?");
+		return set_problem(
+		    p, NULL, NULL,
+		    "a quoted field starts here and is never closed before the "
+		    "end of the file; is the file cut short?");
 	if ((int)c->nf != m->ncols)
-		return set_problem(p, NULL, NULL,
-				   "has %zu field%s but the header has %d; %s",
-				   c->nf, c->nf == 1 ? "" : "s", m->ncols,
-				   (int)c->nf < m->ncols
-					   ? "is the row cut short, or a field's quotes unbalanced?"
-					   : "is a comma inside a field without quotes around it?");
+		return set_problem(
+		    p, NULL, NULL, "has %zu field%s but the header has %d; %s",
+		    c->nf, c->nf == 1 ? "" : "s", m->ncols,
+		    (int)c->nf < m->ncols ? "is the row cut short, or a "
+					    "field's quotes unbalanced?"
+					  : "is a comma inside a field without "
+					    "quotes around it?");
 	if (c->nul)
-		return set_problem(p, NULL, NULL,
-				   "holds a NUL byte; the file is not CSV text");
+		return set_problem(
+		    p, NULL, NULL,
+		    "holds a NUL byte; the file is not CSV text");
 	for (i = 0; i < F_COUNT; i++)
 		r->v[i] = m->col[i] >= 0 ? trim(rec_field(c, (size_t)m->col[i]))
 					 : empty;
@@ -1319,15 +1448,15 @@ static int row_check(const struct map *m, struct rec *c, struct row *r,
 		r->name = *r->v[F_FACILITY] ? r->v[F_FACILITY]
 					    : r->v[F_PROVIDER_NAME];
 		if (!*r->name)
-			return set_problem(p, colname(m, F_FACILITY, "FacilityName"),
-					   NULL,
-					   "has no value; every asset needs a name");
+			return set_problem(
+			    p, colname(m, F_FACILITY, "FacilityName"), NULL,
+			    "has no value; every asset needs a name");
 	} else {
 		r->name = r->v[F_LEGAL_NAME];
 		if (!*r->name)
-			return set_problem(p, colname(m, F_LEGAL_NAME, "Legal_Name"),
-					   NULL,
-					   "has no value; every asset needs a name");
+			return set_problem(
+			    p, colname(m, F_LEGAL_NAME, "Legal_Name"), NULL,
+			    "has no value; every asset needs a name");
 	}
 	npi = r->v[F_NPI];
 	if (*npi) {
@@ -1335,8 +1464,10 @@ static int row_check(const struct map *m, struct rec *c, struct row *r,
 		for (k = 0; npi[k] && isdigit((unsigned char)npi[k]); k++)
 			;
 		if (k != 10 || npi[k])
-			return set_problem(p, colname(m, F_NPI, "NPI"), npi,
-					   "is not an NPI; a National Provider Identifier is 10 digits (leave it empty when there is none)");
+			return set_problem(
+			    p, colname(m, F_NPI, "NPI"), npi,
+			    "is not an NPI; a National Provider Identifier is "
+			    "10 digits (leave it empty when there is none)");
 	}
 	return coordinates(m, r, p);
 }
@@ -1379,7 +1510,8 @@ static int site_key(const struct row *r, struct core_buf *b)
 		core_buf_addc(b, '|');
 		for (p = parts[i]; *p && (i < 2 || n < 5); p++) {
 			if (isalnum((unsigned char)*p)) {
-				core_buf_addc(b, (char)tolower((unsigned char)*p));
+				core_buf_addc(b,
+					      (char)tolower((unsigned char)*p));
 				n++;
 			}
 		}
@@ -1399,7 +1531,7 @@ static void json_str(struct core_buf *b, const char *s)
 	core_buf_addc(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+		char esc[6] = {'\\', 'u', '0', '0', 0, 0};
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		core_buf_add(b, run, (size_t)(s - run));
@@ -1453,15 +1585,15 @@ static void json_kv(struct core_buf *b, const char *k, const char *v)
 struct site {
 	long first_line;
 	struct langset langs;
-	uint32_t bits;      /* offset of its category/program words */
+	uint32_t bits; /* offset of its category/program words */
 };
 
 /* A term the crosswalk does not know, a language name we do not know,
  * or a flag that is not yes/no. */
 struct seen {
-	int voc;            /* enum voc, or -1 a language, -2 a flag */
-	char *term;         /* as first written */
-	char *vocname;      /* for flags: the column's name */
+	int voc;       /* enum voc, or -1 a language, -2 a flag */
+	char *term;    /* as first written */
+	char *vocname; /* for flags: the column's name */
 	int64_t rows;
 };
 
@@ -1495,7 +1627,7 @@ struct job {
 	uint64_t *rowbits;
 	struct core_progress prog;
 	char *label;
-	int counting;      /* pass 2: count terms */
+	int counting; /* pass 2: count terms */
 };
 
 /* Count a term: key is its normalized form, term[0..n) as written. */
@@ -1527,8 +1659,7 @@ static void unknown_language(void *ud, const char *name, size_t n)
 {
 	struct job *j = ud;
 
-	if (j->counting)
-	{
+	if (j->counting) {
 		char *k = xmalloc(n + 1);
 		size_t i;
 		for (i = 0; i < n; i++)
@@ -1568,8 +1699,7 @@ static void row_bits(struct job *j, const struct row *r, uint64_t *w)
 	}
 }
 
-static void row_langs(struct job *j, const struct row *r,
-		      struct langset *ls)
+static void row_langs(struct job *j, const struct row *r, struct langset *ls)
 {
 	memset(ls, 0, sizeof(*ls));
 	langs_parse(r->v[F_THRESHOLD_LANGUAGES], ls, unknown_language, j);
@@ -1581,8 +1711,8 @@ static void row_langs(struct job *j, const struct row *r,
  * without allocating: 1, 0, -1 when empty, -2 for anything else. */
 static int yesno(const char *s)
 {
-	static const char *const yes[] = { "y", "yes", "true", "t", "1" };
-	static const char *const no[] = { "n", "no", "false", "f", "0" };
+	static const char *const yes[] = {"y", "yes", "true", "t", "1"};
+	static const char *const no[] = {"n", "no", "false", "f", "0"};
 	size_t i;
 
 	if (!*s)
@@ -1665,36 +1795,36 @@ static void build_attrs(struct job *j, const struct row *r,
 		enum fld f;
 		const char *key;
 	} plain[] = {
-		{ F_PROVIDER_NUMBER, "provider_number" },
-		{ F_OWNER_NUMBER, "owner_number" },
-		{ F_SERVICE_LOCATION, "service_location_number" },
-		{ F_PROVIDER_SOURCE, "provider_source" },
-		{ F_TYPE_CD, "provider_type" },
-		{ F_SPEC_CD, "specialty" },
-		{ F_TAXONOMY, "taxonomy" },
-		{ F_LICENSE, "license" },
-		{ F_ANC, "anc_provider_type" },
-		{ F_NEMT, "nemt_provider_type" },
-		{ F_ENROLL_DATE, "enrolled" },
-		{ F_ATTENTION, "address_attention" },
-		{ F_ZIP4, "zip4" },
-		{ F_DHCS_COUNTY, "dhcs_county" },
-		{ F_COUNTY, "county" },
-		{ F_IN_OUT_STATE, "in_out_state" },
-		{ F_PLAN, "managed_care_plan" },
-		{ F_SUBNETWORK, "subnetwork" },
-		{ F_PLAN_CODE, "plan_code" },
-		{ F_RECORD_TYPE, "record_type" },
-		{ F_MC_CATEGORY, "provider_category" },
-		{ F_PROVIDER_NAME, "provider_name" },
+	    {F_PROVIDER_NUMBER, "provider_number"},
+	    {F_OWNER_NUMBER, "owner_number"},
+	    {F_SERVICE_LOCATION, "service_location_number"},
+	    {F_PROVIDER_SOURCE, "provider_source"},
+	    {F_TYPE_CD, "provider_type"},
+	    {F_SPEC_CD, "specialty"},
+	    {F_TAXONOMY, "taxonomy"},
+	    {F_LICENSE, "license"},
+	    {F_ANC, "anc_provider_type"},
+	    {F_NEMT, "nemt_provider_type"},
+	    {F_ENROLL_DATE, "enrolled"},
+	    {F_ATTENTION, "address_attention"},
+	    {F_ZIP4, "zip4"},
+	    {F_DHCS_COUNTY, "dhcs_county"},
+	    {F_COUNTY, "county"},
+	    {F_IN_OUT_STATE, "in_out_state"},
+	    {F_PLAN, "managed_care_plan"},
+	    {F_SUBNETWORK, "subnetwork"},
+	    {F_PLAN_CODE, "plan_code"},
+	    {F_RECORD_TYPE, "record_type"},
+	    {F_MC_CATEGORY, "provider_category"},
+	    {F_PROVIDER_NAME, "provider_name"},
 	};
 	size_t i;
 	int k, any = 0;
 	const char *g;
 
 	core_buf_reset(b);
-	json_kv(b, "listing", m->listing == IMP_MC_MANAGED_CARE ? "managed_care"
-								: "ffs");
+	json_kv(b, "listing",
+		m->listing == IMP_MC_MANAGED_CARE ? "managed_care" : "ffs");
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		json_kv(b, plain[i].key, r->v[plain[i].f]);
 	if ((g = county_geoid(j, r->v[F_FIPS_COUNTY])))
@@ -1757,8 +1887,8 @@ static const char *build_access(struct job *j, const struct row *r,
 	return b->len ? b->s : NULL;
 }
 
-static int write_row(struct job *j, const struct row *r,
-		     const uint64_t *bits, const struct langset *ls)
+static int write_row(struct job *j, const struct row *r, const uint64_t *bits,
+		     const struct langset *ls)
 {
 	const struct map *m = &j->map;
 	struct imp_asset a;
@@ -1775,17 +1905,16 @@ static int write_row(struct job *j, const struct row *r,
 	if (m->listing == IMP_MC_MANAGED_CARE) {
 		a.source_key = *r->v[F_OBJECTID] ? r->v[F_OBJECTID] : NULL;
 		core_buf_adds(&j->desc, "Medi-Cal Managed Care provider (");
-		core_buf_adds(&j->desc, *r->v[F_PLAN] ? r->v[F_PLAN]
-						      : "plan not given");
+		core_buf_adds(&j->desc,
+			      *r->v[F_PLAN] ? r->v[F_PLAN] : "plan not given");
 		core_buf_addc(&j->desc, ')');
 		if (*r->v[F_MC_CATEGORY]) {
 			core_buf_adds(&j->desc, ": ");
 			core_buf_adds(&j->desc, r->v[F_MC_CATEGORY]);
 		}
 	} else {
-		static const enum fld keyf[] = { F_PROVIDER_NUMBER,
-						 F_OWNER_NUMBER,
-						 F_SERVICE_LOCATION };
+		static const enum fld keyf[] = {
+		    F_PROVIDER_NUMBER, F_OWNER_NUMBER, F_SERVICE_LOCATION};
 		core_buf_reset(&j->srckey);
 		for (i = 0; i < 3; i++) {
 			const char *s = r->v[keyf[i]];
@@ -1795,8 +1924,9 @@ static int write_row(struct job *j, const struct row *r,
 				core_buf_addc(&j->srckey, '/');
 			core_buf_adds(&j->srckey, s);
 		}
-		a.source_key = j->srckey.len ? j->srckey.s
-			       : *r->v[F_OBJECTID] ? r->v[F_OBJECTID] : NULL;
+		a.source_key = j->srckey.len	   ? j->srckey.s
+			       : *r->v[F_OBJECTID] ? r->v[F_OBJECTID]
+						   : NULL;
 		core_buf_adds(&j->desc, "Medi-Cal FFS provider");
 		if (*r->v[F_TYPE]) {
 			core_buf_adds(&j->desc, ": ");
@@ -1914,7 +2044,8 @@ static int pass1(struct job *j)
 		}
 		if ((rows & 255) == 0)
 			core_progress_tick(&j->prog,
-					   (rd_offset(&j->rd) / 1024) & ~(int64_t)255);
+					   (rd_offset(&j->rd) / 1024) &
+					       ~(int64_t)255);
 	}
 	core_progress_end(&j->prog);
 	if (j->rd.io_error)
@@ -1933,10 +2064,11 @@ static int pass2(struct job *j, int write)
 
 	rd_rewind(&j->rd);
 	if (!rd_next(&j->rd, &j->rec))
-		return CORE_OK;  /* the header, read again */
+		return CORE_OK; /* the header, read again */
 	free(j->label);
 	j->label = xasprintf("importing %s", j->src->name);
-	core_progress_start(&j->prog, j->label, j->p1_accepted + j->p1_rejected);
+	core_progress_start(&j->prog, j->label,
+			    j->p1_accepted + j->p1_rejected);
 	j->counting = write;
 	while (rd_next(&j->rd, &j->rec)) {
 		const uint64_t *bits;
@@ -2008,7 +2140,8 @@ static void fill_stats(struct job *j)
 	for (i = 0; i < j->xw.ncats; i++) {
 		if (!j->per_cat[i])
 			continue;
-		st->cats = xrealloc(st->cats, (st->ncats + 1) * sizeof(*st->cats));
+		st->cats =
+		    xrealloc(st->cats, (st->ncats + 1) * sizeof(*st->cats));
 		st->cats[st->ncats].category = xstrdup(j->xw.cats[i]);
 		st->cats[st->ncats].assets = j->per_cat[i];
 		st->ncats++;
@@ -2016,17 +2149,18 @@ static void fill_stats(struct job *j)
 	for (i = 0; i < j->nseen; i++) {
 		const struct seen *s = &j->seen[i];
 		struct imp_mc_term *t;
-		st->unknown = xrealloc(st->unknown,
-				       (st->nunknown + 1) * sizeof(*st->unknown));
+		st->unknown = xrealloc(st->unknown, (st->nunknown + 1) *
+							sizeof(*st->unknown));
 		t = &st->unknown[st->nunknown++];
-		t->vocabulary = xstrdup(s->voc >= 0 ? voc_names[s->voc]
+		t->vocabulary = xstrdup(s->voc >= 0    ? voc_names[s->voc]
 					: s->voc == -1 ? "language"
 						       : s->vocname);
 		t->term = xstrdup(s->term);
 		t->rows = s->rows;
 	}
 	if (st->nunknown)
-		qsort(st->unknown, st->nunknown, sizeof(*st->unknown), cmp_term);
+		qsort(st->unknown, st->nunknown, sizeof(*st->unknown),
+		      cmp_term);
 }
 
 static void build_options(struct job *j)
@@ -2102,13 +2236,13 @@ void imp_medi_cal_stats_release(struct imp_medi_cal_stats *st)
 }
 
 int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
-			struct imp_source *src, struct imp_medi_cal_stats *stats,
-			struct core_err *err)
+			struct imp_source *src,
+			struct imp_medi_cal_stats *stats, struct core_err *err)
 {
 	struct job j;
 	const char *open_path = NULL;
 	struct stat sb;
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	int rc, write;
 
 	memset(&j, 0, sizeof(j));
@@ -2127,8 +2261,9 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	}
 	/* UTF-8 (a byte-order mark is skipped by the reader), or a UTF-8
 	 * copy of a Windows-1252 file with src->warning set. */
-	if ((rc = imp_source_text(src, o->path, IMP_TEXT_CSV | IMP_TEXT_KEEP_BOM,
-				  &open_path, err)))
+	if ((rc =
+		 imp_source_text(src, o->path, IMP_TEXT_CSV | IMP_TEXT_KEEP_BOM,
+				 &open_path, err)))
 		goto cleanup;
 	if (!(j.fp = fopen(open_path, "rb")) || fstat(fileno(j.fp), &sb) != 0) {
 		rc = core_err_set(err, CORE_EIO, "cannot open %s: %s", o->path,
@@ -2138,8 +2273,8 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	j.size = (int64_t)sb.st_size;
 	rd_init_file(&j.rd, j.fp);
 	if (!rd_next(&j.rd, &j.rec)) {
-		rc = core_err_set(err, CORE_EFORMAT, "%s is empty; nothing to import",
-				  src->name);
+		rc = core_err_set(err, CORE_EFORMAT,
+				  "%s is empty; nothing to import", src->name);
 		goto cleanup;
 	}
 	if ((rc = recognise(src->name, &j.rec, &j.map, err)))
@@ -2161,9 +2296,10 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	if ((rc = pass1(&j)))
 		goto cleanup;
 	if (j.p1_accepted + j.p1_rejected == 0) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "%s has a header but no data rows; nothing to import",
-				  src->name);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s has a header but no data rows; nothing to import",
+		    src->name);
 		goto cleanup;
 	}
 	write = j.p1_accepted > 0 && (j.p1_rejected == 0 || o->skip_bad);
@@ -2174,8 +2310,9 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 			goto cleanup;
 		rc = imp_source_close(ws, src, err);
 		if (rc == CORE_OK)
-			rc = core_err_set(err, CORE_EFAIL,
-					  "%s: nothing was imported", src->name);
+			rc =
+			    core_err_set(err, CORE_EFAIL,
+					 "%s: nothing was imported", src->name);
 		goto cleanup;
 	}
 
@@ -2270,7 +2407,7 @@ int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 		}
 		if (site_key(&r, &key) &&
 		    smap_put(&sites, key.s, key.len, (int32_t)out->accepted) !=
-			    (int32_t)out->accepted)
+			(int32_t)out->accepted)
 			out->duplicates++;
 	}
 cleanup:

@@ -73,8 +73,8 @@
 
 enum imp_mc_listing {
 	IMP_MC_UNKNOWN = 0,
-	IMP_MC_FFS_2024,   /* the current FFS header, 46 columns */
-	IMP_MC_FFS_OLD,    /* the older FFS header, 30 columns */
+	IMP_MC_FFS_2024, /* the current FFS header, 46 columns */
+	IMP_MC_FFS_OLD,	 /* the older FFS header, 30 columns */
 	IMP_MC_MANAGED_CARE
 };
 
@@ -83,34 +83,34 @@ const char *imp_mc_listing_format(enum imp_mc_listing l);
 
 struct imp_medi_cal_opts {
 	const char *path;
-	int skip_bad;   /* keep the good rows, store the rejects */
-	int merge;      /* 1: merge with other sources' assets (imp_asset.h) */
+	int skip_bad; /* keep the good rows, store the rejects */
+	int merge;    /* 1: merge with other sources' assets (imp_asset.h) */
 };
 
 void imp_medi_cal_opts_init(struct imp_medi_cal_opts *o); /* merge = 1 */
 
 /* A term (or a language name) seen in the file and how many rows had it. */
 struct imp_mc_term {
-	char *vocabulary;   /* medi_cal_provider_type, ..., or "language" */
+	char *vocabulary; /* medi_cal_provider_type, ..., or "language" */
 	char *term;
 	int64_t rows;
 };
 
 struct imp_mc_count {
-	char *category;     /* a category code */
+	char *category; /* a category code */
 	int64_t assets;
 };
 
 struct imp_medi_cal_stats {
 	enum imp_mc_listing listing;
-	int ncolumns;             /* columns in the header */
-	int64_t assets;           /* assets inserted */
-	int64_t duplicates;       /* rows folded into an earlier row (same NPI
-				   * and address) */
-	int64_t no_category;      /* assets inserted or merged with no
-				   * category */
-	int64_t no_coordinates;   /* rows rejected for having none */
-	struct imp_mc_count *cats;/* assets per category, in taxonomy order */
+	int ncolumns;		   /* columns in the header */
+	int64_t assets;		   /* assets inserted */
+	int64_t duplicates;	   /* rows folded into an earlier row (same NPI
+				    * and address) */
+	int64_t no_category;	   /* assets inserted or merged with no
+				    * category */
+	int64_t no_coordinates;	   /* rows rejected for having none */
+	struct imp_mc_count *cats; /* assets per category, in taxonomy order */
 	size_t ncats;
 	/* Terms not in the crosswalk and language names not recognised,
 	 * most rows first, then by vocabulary and term. */
@@ -130,8 +130,8 @@ void imp_medi_cal_stats_release(struct imp_medi_cal_stats *st);
  * unchanged.
  */
 int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
-			struct imp_source *src, struct imp_medi_cal_stats *stats,
-			struct core_err *err);
+			struct imp_source *src,
+			struct imp_medi_cal_stats *stats, struct core_err *err);
 
 /*
  * Parse a whole listing held in memory, without a workspace: recognise
@@ -141,11 +141,11 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
  */
 struct imp_mc_scan {
 	enum imp_mc_listing listing;
-	int64_t rows;        /* data rows read */
-	int64_t accepted;    /* rows that would become (part of) an asset */
+	int64_t rows;	  /* data rows read */
+	int64_t accepted; /* rows that would become (part of) an asset */
 	int64_t rejected;
-	int64_t duplicates;  /* accepted rows repeating an NPI and address */
-	long first_reject;   /* its line, 0 when none */
+	int64_t duplicates; /* accepted rows repeating an NPI and address */
+	long first_reject;  /* its line, 0 when none */
 };
 
 int imp_medi_cal_scan_buffer(const char *buf, size_t len,

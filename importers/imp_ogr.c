@@ -42,104 +42,96 @@ enum {
 	K_INDICATORS = 1 << IMP_INDICATORS
 };
 
-#define GUESS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define GUESS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 struct colspec {
-	const char *opt;              /* option name without "--" */
-	unsigned kinds;               /* where it applies */
-	const char *const *guess;     /* names tried, first match wins */
+	const char *opt;	  /* option name without "--" */
+	unsigned kinds;		  /* where it applies */
+	const char *const *guess; /* names tried, first match wins */
 };
 
 /* Compared with imp_name_eq: case, ' ', '_', '-' and '.' do not matter. */
 static const struct colspec colspecs[IMP_COL_COUNT] = {
-	[IMP_COL_NAME] = { "name", K_ASSETS | K_AREAS,
-			   GUESS("name", "site_name", "agency_name",
-				 "facility_name", "location_name",
-				 "provider_name", "program_name",
-				 "resource_name", "place_name") },
-	[IMP_COL_ID] = { "id", K_ASSETS,
-			 GUESS("id", "site_id", "agency_id", "facility_id",
-			       "location_id", "record_id", "objectid") },
-	[IMP_COL_CATEGORY] = { "category", K_ASSETS,
-			       GUESS("category", "categories",
-				     "category_code", "category_codes") },
-	[IMP_COL_LON] = { "lon", K_ASSETS,
-			  GUESS("lon", "lng", "long", "longitude", "x",
-				"x_coord", "x_coordinate") },
-	[IMP_COL_LAT] = { "lat", K_ASSETS,
-			  GUESS("lat", "latitude", "y", "y_coord",
-				"y_coordinate") },
-	[IMP_COL_ORGANIZATION] = { "organization", K_ASSETS,
-				   GUESS("organization", "organisation",
-					 "organization_name", "org",
-					 "org_name", "parent_organization",
-					 "operator", "agency") },
-	[IMP_COL_ADDRESS] = { "address", K_ASSETS,
-			      GUESS("address", "street", "street_address",
-				    "address1", "address_line_1", "addr") },
-	[IMP_COL_CITY] = { "city", K_ASSETS,
-			   GUESS("city", "town", "municipality", "locality") },
-	[IMP_COL_STATE] = { "state", K_ASSETS, GUESS("state", "state_abbr") },
-	[IMP_COL_ZIP] = { "zip", K_ASSETS,
-			  GUESS("zip", "zipcode", "zip_code", "zip5",
-				"postal_code", "postcode") },
-	[IMP_COL_PHONE] = { "phone", K_ASSETS,
-			    GUESS("phone", "phone_number", "telephone", "tel") },
-	[IMP_COL_WEBSITE] = { "website", K_ASSETS,
-			      GUESS("website", "url", "web", "web_site",
-				    "homepage") },
-	[IMP_COL_EMAIL] = { "email", K_ASSETS,
-			    GUESS("email", "e_mail", "email_address") },
-	[IMP_COL_HOURS] = { "hours", K_ASSETS,
-			    GUESS("hours", "hours_of_operation",
-				  "opening_hours", "schedule") },
-	[IMP_COL_LANGUAGES] = { "languages", K_ASSETS,
-				GUESS("languages", "language",
-				      "languages_spoken") },
-	[IMP_COL_ELIGIBILITY] = { "eligibility", K_ASSETS,
-				  GUESS("eligibility") },
-	[IMP_COL_DESCRIPTION] = { "description", K_ASSETS,
-				  GUESS("description") },
-	[IMP_COL_CAPACITY] = { "capacity", K_ASSETS, GUESS("capacity") },
-	/* "medical" alone is not a guess: see is_medi_cal_name(). */
-	[IMP_COL_MEDI_CAL] = { "medi-cal", K_ASSETS,
-			       GUESS("medi_cal", "accepts_medi_cal",
-				     "medi_cal_accepted") },
-	[IMP_COL_PROGRAMS] = { "programs", K_ASSETS,
-			       GUESS("programs", "community_supports",
-				     "medi_cal_programs") },
-	[IMP_COL_GEOID] = { "geoid", K_AREAS | K_INDICATORS,
-			    GUESS("geoid", "geoid20", "geoid10", "fips",
-				  "zcta5ce20", "zcta5ce10") },
-	[IMP_COL_POPULATION] = { "population", K_AREAS | K_INDICATORS,
-				 GUESS("population", "pop", "total_population",
-				       "totpop") },
-	[IMP_COL_LAND] = { "land", K_AREAS,
-			   GUESS("aland", "aland20", "aland10", "land_m2",
-				 "arealand") },
+    [IMP_COL_NAME] = {"name", K_ASSETS | K_AREAS,
+		      GUESS("name", "site_name", "agency_name", "facility_name",
+			    "location_name", "provider_name", "program_name",
+			    "resource_name", "place_name")},
+    [IMP_COL_ID] = {"id", K_ASSETS,
+		    GUESS("id", "site_id", "agency_id", "facility_id",
+			  "location_id", "record_id", "objectid")},
+    [IMP_COL_CATEGORY] = {"category", K_ASSETS,
+			  GUESS("category", "categories", "category_code",
+				"category_codes")},
+    [IMP_COL_LON] = {"lon", K_ASSETS,
+		     GUESS("lon", "lng", "long", "longitude", "x", "x_coord",
+			   "x_coordinate")},
+    [IMP_COL_LAT] = {"lat", K_ASSETS,
+		     GUESS("lat", "latitude", "y", "y_coord", "y_coordinate")},
+    [IMP_COL_ORGANIZATION] = {"organization", K_ASSETS,
+			      GUESS("organization", "organisation",
+				    "organization_name", "org", "org_name",
+				    "parent_organization", "operator",
+				    "agency")},
+    [IMP_COL_ADDRESS] = {"address", K_ASSETS,
+			 GUESS("address", "street", "street_address",
+			       "address1", "address_line_1", "addr")},
+    [IMP_COL_CITY] = {"city", K_ASSETS,
+		      GUESS("city", "town", "municipality", "locality")},
+    [IMP_COL_STATE] = {"state", K_ASSETS, GUESS("state", "state_abbr")},
+    [IMP_COL_ZIP] = {"zip", K_ASSETS,
+		     GUESS("zip", "zipcode", "zip_code", "zip5", "postal_code",
+			   "postcode")},
+    [IMP_COL_PHONE] = {"phone", K_ASSETS,
+		       GUESS("phone", "phone_number", "telephone", "tel")},
+    [IMP_COL_WEBSITE] = {"website", K_ASSETS,
+			 GUESS("website", "url", "web", "web_site",
+			       "homepage")},
+    [IMP_COL_EMAIL] = {"email", K_ASSETS,
+		       GUESS("email", "e_mail", "email_address")},
+    [IMP_COL_HOURS] = {"hours", K_ASSETS,
+		       GUESS("hours", "hours_of_operation", "opening_hours",
+			     "schedule")},
+    [IMP_COL_LANGUAGES] = {"languages", K_ASSETS,
+			   GUESS("languages", "language", "languages_spoken")},
+    [IMP_COL_ELIGIBILITY] = {"eligibility", K_ASSETS, GUESS("eligibility")},
+    [IMP_COL_DESCRIPTION] = {"description", K_ASSETS, GUESS("description")},
+    [IMP_COL_CAPACITY] = {"capacity", K_ASSETS, GUESS("capacity")},
+    /* "medical" alone is not a guess: see is_medi_cal_name(). */
+    [IMP_COL_MEDI_CAL] = {"medi-cal", K_ASSETS,
+			  GUESS("medi_cal", "accepts_medi_cal",
+				"medi_cal_accepted")},
+    [IMP_COL_PROGRAMS] = {"programs", K_ASSETS,
+			  GUESS("programs", "community_supports",
+				"medi_cal_programs")},
+    [IMP_COL_GEOID] = {"geoid", K_AREAS | K_INDICATORS,
+		       GUESS("geoid", "geoid20", "geoid10", "fips", "zcta5ce20",
+			     "zcta5ce10")},
+    [IMP_COL_POPULATION] = {"population", K_AREAS | K_INDICATORS,
+			    GUESS("population", "pop", "total_population",
+				  "totpop")},
+    [IMP_COL_LAND] = {"land", K_AREAS,
+		      GUESS("aland", "aland20", "aland10", "land_m2",
+			    "arealand")},
 };
 
 static const char *const area_name_guess[] = {
-	"namelsad", "namelsad20", "namelsad10", "name", "name20", "name10",
-	"basename", NULL
-};
+    "namelsad", "namelsad20", "namelsad10", "name",
+    "name20",	"name10",     "basename",   NULL};
 
 static const struct {
 	const char *name;
 	int len;
 	const char *example;
 } levels[] = {
-	{ "state", 2, "06" },
-	{ "county", 5, "06075" },
-	{ "tract", 11, "06075010100" },
-	{ "blockgroup", 12, "060750101001" },
-	{ "zcta", 5, "94103" },
+    {"state", 2, "06"},		  {"county", 5, "06075"},
+    {"tract", 11, "06075010100"}, {"blockgroup", 12, "060750101001"},
+    {"zcta", 5, "94103"},
 };
 
-static const char *const kind_names[] = { "assets", "areas", "indicators" };
+static const char *const kind_names[] = {"assets", "areas", "indicators"};
 
 static const char default_missing[] =
-	",NA,-999,-666666666,-888888888,-999999999,(X)";
+    ",NA,-999,-666666666,-888888888,-999999999,(X)";
 
 const char *imp_col_option(enum imp_col c)
 {
@@ -216,10 +208,12 @@ static int codes_load(struct core_ws *ws, const char *sql, struct codes *c,
 	if ((rc = core_ws_prepare(ws, err, &st, sql)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		imp_strlist_add(&c->code,
-				xstrdup((const char *)sqlite3_column_text(st, 0)));
-		imp_strlist_add(&c->name,
-				xstrdup((const char *)sqlite3_column_text(st, 1)));
+		imp_strlist_add(
+		    &c->code,
+		    xstrdup((const char *)sqlite3_column_text(st, 0)));
+		imp_strlist_add(
+		    &c->name,
+		    xstrdup((const char *)sqlite3_column_text(st, 1)));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -240,7 +234,8 @@ static const char *codes_find(const struct codes *c, const char *s)
 	size_t i;
 
 	for (i = 0; i < c->code.n; i++)
-		if (imp_name_eq(s, c->code.v[i]) || imp_name_eq(s, c->name.v[i]))
+		if (imp_name_eq(s, c->code.v[i]) ||
+		    imp_name_eq(s, c->name.v[i]))
 			return c->code.v[i];
 	return NULL;
 }
@@ -257,11 +252,7 @@ static void codes_list(const struct codes *c, struct core_buf *b)
  * The job
  * ------------------------------------------------------------------ */
 
-enum {
-	ST_ADEL, ST_AREA,
-	ST_IND, ST_INFO, ST_POP, ST_POPIND,
-	ST_COUNT
-};
+enum { ST_ADEL, ST_AREA, ST_IND, ST_INFO, ST_POP, ST_POPIND, ST_COUNT };
 
 struct job {
 	struct core_ws *ws;
@@ -274,34 +265,34 @@ struct job {
 	OGRLayerH lyr;
 	OGRFeatureDefnH defn;
 	int nfields;
-	int col[IMP_COL_COUNT];          /* field index, -1 when unmapped */
-	int use_geom;                    /* assets: geometry, not lon/lat */
-	struct imp_crs crs;              /* the layer's; srs NULL: none */
+	int col[IMP_COL_COUNT]; /* field index, -1 when unmapped */
+	int use_geom;		/* assets: geometry, not lon/lat */
+	struct imp_crs crs;	/* the layer's; srs NULL: none */
 	struct codes cats, progs;
-	struct imp_strlist fixed_cats;   /* --category codes for all rows */
-	int geoid_len;                   /* 0 when not checked */
-	int *vcols;                      /* indicators: value columns */
+	struct imp_strlist fixed_cats; /* --category codes for all rows */
+	int geoid_len;		       /* 0 when not checked */
+	int *vcols;		       /* indicators: value columns */
 	size_t nvcols;
 	struct imp_strlist missing;
-	double *missing_num;             /* numeric markers, NAN if not */
+	double *missing_num; /* numeric markers, NAN if not */
 	sqlite3_stmt *st[ST_COUNT];
-	struct imp_asset_writer *aw;     /* assets */
-	struct imp_xwalk *xw;            /* assets: the crosswalk */
-	int *from;                       /* --category-from columns */
+	struct imp_asset_writer *aw; /* assets */
+	struct imp_xwalk *xw;	     /* assets: the crosswalk */
+	int *from;		     /* --category-from columns */
 	size_t nfrom;
 	struct core_progress prog;
 	char *label;
-	long line;                       /* the row being read */
+	long line; /* the row being read */
 	/* CSV (.csv, .tsv, .psv, .txt) is read by core_csv, not GDAL: each
 	 * record becomes a feature of defn, made here, with the same string
 	 * fields GDAL's CSV driver gives (and the geometry of a WKT
 	 * column), so everything after the reading is shared. */
 	int is_csv;
-	int csv_sep;                     /* 0: detected from the header */
-	const char *open_path;           /* the file (or its UTF-8 copy) */
+	int csv_sep;	       /* 0: detected from the header */
+	const char *open_path; /* the file (or its UTF-8 copy) */
 	struct core_csv *csv;
-	int wkt_col;                     /* CSV: the WKT column, or -1 */
-	char *vsi_path;                  /* o->data as GDAL reads it */
+	int wkt_col;	/* CSV: the WKT column, or -1 */
+	char *vsi_path; /* o->data as GDAL reads it */
 };
 
 static const char *fname(const struct job *j, int i)
@@ -362,8 +353,8 @@ static char *field_value(struct job *j, OGRFeatureH f, int i)
 				 fname(j, i));
 		core_buf_release(&b);
 	} else {
-		t = imp_text_dup(j->src, OGR_F_GetFieldAsString(f, i),
-				 j->line, fname(j, i));
+		t = imp_text_dup(j->src, OGR_F_GetFieldAsString(f, i), j->line,
+				 fname(j, i));
 	}
 	v = imp_trim_dup(t);
 	free(t);
@@ -418,8 +409,8 @@ static int csv_open(struct job *j)
 static void csv_defn(struct job *j)
 {
 	const char *base = j->src->name, *dot = strrchr(base, '.');
-	char *lname = dot ? xasprintf("%.*s", (int)(dot - base), base)
-			  : xstrdup(base);
+	char *lname =
+	    dot ? xasprintf("%.*s", (int)(dot - base), base) : xstrdup(base);
 	size_t i, n = core_csv_nheader(j->csv);
 
 	j->defn = OGR_FD_Create(lname);
@@ -511,23 +502,21 @@ static OGRFeatureH rows_next(struct job *j, int import, long *line, int *rc)
 		if (!w)
 			return csv_feature(j);
 		if (w == CORE_CSV_SHORT && core_csv_unterminated(j->csv)) {
-			*rc = core_err_set(j->err, CORE_EFORMAT,
-					   "%s line %ld, field %s: %s\nnothing was imported",
-					   j->src->name, *line,
-					   fname(j, (int)field),
-					   core_buf_str(&why));
+			*rc = core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s line %ld, field %s: %s\nnothing was imported",
+			    j->src->name, *line, fname(j, (int)field),
+			    core_buf_str(&why));
 			core_buf_release(&why);
 			return NULL;
 		}
 		if (import) {
 			char num[32];
 			snprintf(num, sizeof(num), "%zu", field + 1);
-			*rc = imp_reject(j->ws, j->src, *line,
-					 w == CORE_CSV_SHORT
-						 ? fname(j, (int)field)
-						 : num,
-					 NULL, j->err, "%s",
-					 core_buf_str(&why));
+			*rc = imp_reject(
+			    j->ws, j->src, *line,
+			    w == CORE_CSV_SHORT ? fname(j, (int)field) : num,
+			    NULL, j->err, "%s", core_buf_str(&why));
 		}
 		core_buf_release(&why);
 		if (*rc)
@@ -538,8 +527,7 @@ static OGRFeatureH rows_next(struct job *j, int import, long *line, int *rc)
 /* The layer's geometry type (wkbNone when it has none). */
 static OGRwkbGeometryType geom_type(const struct job *j)
 {
-	return j->lyr ? OGR_L_GetGeomType(j->lyr)
-		      : OGR_FD_GetGeomType(j->defn);
+	return j->lyr ? OGR_L_GetGeomType(j->lyr) : OGR_FD_GetGeomType(j->defn);
 }
 
 /* A CSV file: read by core_csv from the UTF-8 text. */
@@ -557,9 +545,10 @@ static int open_csv(struct job *j)
 	if ((r = core_csv_next(j->csv, j->err)) < 0)
 		return j->err->code;
 	if (r == 0)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s has a header but no data rows; nothing to import",
-				    j->src->name);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s has a header but no data rows; nothing to import",
+		    j->src->name);
 	return rows_start(j);
 }
 
@@ -608,7 +597,8 @@ static int source_mem(struct job *j)
 	bad = core_utf8_check(o->data, o->size);
 	if (bad < o->size)
 		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s: byte %zu (0x%02x) is not UTF-8; save the file as UTF-8",
+				    "%s: byte %zu (0x%02x) is not UTF-8; save "
+				    "the file as UTF-8",
 				    s->name, bad + 1,
 				    (unsigned char)o->data[bad]);
 	free(s->encoding);
@@ -619,8 +609,7 @@ static int source_mem(struct job *j)
 static int open_file(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
-	static const char *const csv_ext[] = { "csv", "tsv", "psv", "txt",
-					       NULL };
+	static const char *const csv_ext[] = {"csv", "tsv", "psv", "txt", NULL};
 	const char *ext = extension(o->path);
 	struct imp_utf8 u;
 	GDALDriverH drv = NULL;
@@ -641,13 +630,12 @@ static int open_file(struct job *j)
 		if (!j->is_csv) {
 			j->vsi_path = xasprintf("/vsimem/assetmap-%p/%s",
 						(void *)j, j->src->name);
-			VSIFCloseL(VSIFileFromMemBuffer(j->vsi_path,
-							(GByte *)o->data,
-							(vsi_l_offset)o->size,
-							FALSE));
+			VSIFCloseL(
+			    VSIFileFromMemBuffer(j->vsi_path, (GByte *)o->data,
+						 (vsi_l_offset)o->size, FALSE));
 			j->open_path = j->vsi_path;
-			drv = GDALIdentifyDriverEx(j->open_path,
-						   GDAL_OF_VECTOR, NULL, NULL);
+			drv = GDALIdentifyDriverEx(j->open_path, GDAL_OF_VECTOR,
+						   NULL, NULL);
 		}
 	} else if (stat(o->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		   sb.st_size > 0 && !j->is_csv) {
@@ -668,11 +656,11 @@ static int open_file(struct job *j)
 	if (o->data)
 		rc = CORE_OK;
 	else if (j->is_csv || (drv && is_text_driver(dname)))
-		rc = imp_source_text(j->src, o->path,
-				     IMP_TEXT_KEEP_BOM |
-					     (j->is_csv ? IMP_TEXT_CSV
-							: IMP_TEXT_GDAL),
-				     &j->open_path, j->err);
+		rc = imp_source_text(
+		    j->src, o->path,
+		    IMP_TEXT_KEEP_BOM |
+			(j->is_csv ? IMP_TEXT_CSV : IMP_TEXT_GDAL),
+		    &j->open_path, j->err);
 	else
 		rc = imp_source_scan(j->src, o->path, 0, &u, j->err);
 	if (rc)
@@ -680,11 +668,15 @@ static int open_file(struct job *j)
 	if (j->is_csv)
 		return open_csv(j);
 	if (!drv)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s is not a file GDAL can read as vector data; give GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or CSV (a CSV file's name must end in .csv, .tsv or .txt)",
-				    o->path);
-	j->ds = GDALOpenEx(j->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
-						 GDAL_OF_VERBOSE_ERROR,
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s is not a file GDAL can read as vector data; give "
+		    "GeoJSON, a Shapefile (.shp), GeoPackage (.gpkg), KML or "
+		    "CSV (a CSV file's name must end in .csv, .tsv or .txt)",
+		    o->path);
+	j->ds = GDALOpenEx(j->open_path,
+			   GDAL_OF_VECTOR | GDAL_OF_READONLY |
+			       GDAL_OF_VERBOSE_ERROR,
 			   NULL, NULL, NULL);
 	if (!j->ds) {
 		return core_err_set(j->err, CORE_EFORMAT,
@@ -698,9 +690,9 @@ static int open_file(struct job *j)
 
 	n = GDALDatasetGetLayerCount(j->ds);
 	if (n == 0)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s has no vector layers; nothing to import",
-				    j->src->name);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s has no vector layers; nothing to import", j->src->name);
 	if (!(j->lyr = imp_layer_pick(j->ds, o->layer, j->src->name, j->err)))
 		return j->err->code;
 	free(j->src->layer);
@@ -713,9 +705,10 @@ static int open_file(struct job *j)
 		OGRFeatureH f = OGR_L_GetNextFeature(j->lyr);
 		OGR_L_ResetReading(j->lyr);
 		if (!f)
-			return core_err_set(j->err, CORE_EFORMAT,
-					    "%s has no features; nothing to import",
-					    j->src->name);
+			return core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s has no features; nothing to import",
+			    j->src->name);
 		OGR_F_Destroy(f);
 	}
 	return CORE_OK;
@@ -754,15 +747,15 @@ static int guess_col(struct job *j, enum imp_col c)
 		for (i = 0; i < j->nfields; i++) {
 			if (field_used(j, i) || !imp_name_eq(fname(j, i), *g))
 				continue;
-			if (c == IMP_COL_MEDI_CAL && !is_medi_cal_name(fname(j, i)))
+			if (c == IMP_COL_MEDI_CAL &&
+			    !is_medi_cal_name(fname(j, i)))
 				continue;
 			return i;
 		}
 	return -1;
 }
 
-static void guess_list(const struct job *j, enum imp_col c,
-		       struct core_buf *b)
+static void guess_list(const struct job *j, enum imp_col c, struct core_buf *b)
 {
 	const char *const *g = colspecs[c].guess;
 
@@ -784,9 +777,9 @@ static int map_columns(struct job *j)
 			continue;
 		i = OGR_FD_GetFieldIndex(j->defn, o->col[c]);
 		if (i < 0) {
-			char *m = xasprintf("%s: no column '%s' (given with --%s)",
-					    j->src->name, o->col[c],
-					    colspecs[c].opt);
+			char *m =
+			    xasprintf("%s: no column '%s' (given with --%s)",
+				      j->src->name, o->col[c], colspecs[c].opt);
 			fail_columns(j, CORE_EFORMAT, m);
 			free(m);
 			return CORE_EFORMAT;
@@ -795,16 +788,17 @@ static int map_columns(struct job *j)
 	}
 	if (o->col[IMP_COL_CATEGORY])
 		j->col[IMP_COL_CATEGORY] =
-			OGR_FD_GetFieldIndex(j->defn, o->col[IMP_COL_CATEGORY]);
+		    OGR_FD_GetFieldIndex(j->defn, o->col[IMP_COL_CATEGORY]);
 	if (o->category_from) {
-		struct imp_strlist l = { 0 };
+		struct imp_strlist l = {0};
 		size_t k;
 		imp_strlist_split(&l, o->category_from, ",", 0);
 		j->from = xcalloc(l.n + 1, sizeof(*j->from));
 		for (k = 0; k < l.n; k++) {
 			i = OGR_FD_GetFieldIndex(j->defn, l.v[k]);
 			if (i < 0) {
-				char *m = xasprintf("%s: no column '%s' (given with --category-from)",
+				char *m = xasprintf("%s: no column '%s' (given "
+						    "with --category-from)",
 						    j->src->name, l.v[k]);
 				fail_columns(j, CORE_EFORMAT, m);
 				free(m);
@@ -816,7 +810,8 @@ static int map_columns(struct job *j)
 		imp_strlist_free(&l);
 		if (!j->nfrom)
 			return core_err_set(j->err, CORE_EUSAGE,
-					    "--category-from: give one or more column names, separated by ','");
+					    "--category-from: give one or more "
+					    "column names, separated by ','");
 	}
 
 	if (o->kind == IMP_ASSETS) {
@@ -843,7 +838,8 @@ static int map_columns(struct job *j)
 		struct core_buf b = CORE_BUF_INIT;
 		char *m;
 		guess_list(j, IMP_COL_NAME, &b);
-		m = xasprintf("%s: no column for the asset's name (looked for %s); give it with --name COL",
+		m = xasprintf("%s: no column for the asset's name (looked for "
+			      "%s); give it with --name COL",
 			      j->src->name, core_buf_str(&b));
 		fail_columns(j, CORE_EFORMAT, m);
 		free(m);
@@ -852,10 +848,11 @@ static int map_columns(struct job *j)
 	}
 	if (o->kind == IMP_ASSETS && !j->use_geom &&
 	    (j->col[IMP_COL_LON] < 0 || j->col[IMP_COL_LAT] < 0)) {
-		char *m = xasprintf("%s has no point geometry and no %s column; give the coordinate columns with --lon COL --lat COL",
-				    j->src->name,
-				    j->col[IMP_COL_LON] < 0 ? "longitude"
-							    : "latitude");
+		char *m = xasprintf(
+		    "%s has no point geometry and no %s column; give the "
+		    "coordinate columns with --lon COL --lat COL",
+		    j->src->name,
+		    j->col[IMP_COL_LON] < 0 ? "longitude" : "latitude");
 		fail_columns(j, CORE_EFORMAT, m);
 		free(m);
 		return CORE_EFORMAT;
@@ -865,18 +862,21 @@ static int map_columns(struct job *j)
 		struct core_buf b = CORE_BUF_INIT;
 		char *m;
 		guess_list(j, IMP_COL_GEOID, &b);
-		m = xasprintf("%s: no GEOID column (looked for %s); give it with --geoid COL",
+		m = xasprintf("%s: no GEOID column (looked for %s); give it "
+			      "with --geoid COL",
 			      j->src->name, core_buf_str(&b));
 		fail_columns(j, CORE_EFORMAT, m);
 		free(m);
 		core_buf_release(&b);
 		return CORE_EFORMAT;
 	}
-	if (o->kind == IMP_AREAS && (OGR_FD_GetGeomFieldCount(j->defn) == 0 ||
-				     geom_type(j) == wkbNone))
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s has no geometries; areas need polygons (e.g. a TIGER/Line shapefile or a GeoJSON of tracts)",
-				    j->src->name);
+	if (o->kind == IMP_AREAS &&
+	    (OGR_FD_GetGeomFieldCount(j->defn) == 0 || geom_type(j) == wkbNone))
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s has no geometries; areas need polygons (e.g. a "
+		    "TIGER/Line shapefile or a GeoJSON of tracts)",
+		    j->src->name);
 	return CORE_OK;
 }
 
@@ -885,7 +885,7 @@ static int map_columns(struct job *j)
 static int resolve_category(struct job *j)
 {
 	const char *x = j->o->col[IMP_COL_CATEGORY];
-	struct imp_strlist items = { 0 };
+	struct imp_strlist items = {0};
 	struct core_buf b = CORE_BUF_INIT;
 	size_t i;
 	int rc = CORE_OK;
@@ -904,7 +904,8 @@ static int resolve_category(struct job *j)
 						xstrdup(h.categories[k]));
 			continue;
 		}
-		core_buf_addf(&b, "--category: '%s' is neither a column of %s (",
+		core_buf_addf(&b,
+			      "--category: '%s' is neither a column of %s (",
 			      items.n > 1 ? items.v[i] : x, j->src->name);
 		add_columns(j, &b);
 		core_buf_adds(&b, ") nor a category; ");
@@ -914,7 +915,8 @@ static int resolve_category(struct job *j)
 	}
 	if (items.n == 0)
 		rc = core_err_set(j->err, CORE_EUSAGE,
-				  "--category: give a column name or category codes, not an empty value");
+				  "--category: give a column name or category "
+				  "codes, not an empty value");
 cleanup:
 	imp_strlist_free(&items);
 	core_buf_release(&b);
@@ -990,10 +992,17 @@ static int setup_crs(struct job *j)
 static const char *range_reason(const struct job *j)
 {
 	if (j->crs.ct)
-		return "is out of range after reprojecting to WGS84: longitude must be between -180 and 180 and latitude between -90 and 90 (is the file's CRS right?)";
+		return "is out of range after reprojecting to WGS84: longitude "
+		       "must be between -180 and 180 and latitude between -90 "
+		       "and 90 (is the file's CRS right?)";
 	if (j->crs.srs)
-		return "is out of range; the file says it is WGS84, so longitude must be between -180 and 180 and latitude between -90 and 90 (if the coordinates are projected, the file must say so)";
-	return "is out of range; the layer has no CRS, so coordinates are read as WGS84 longitude (-180 to 180) and latitude (-90 to 90); if they are projected, add the CRS (e.g. the shapefile's .prj)";
+		return "is out of range; the file says it is WGS84, so "
+		       "longitude must be between -180 and 180 and latitude "
+		       "between -90 and 90 (if the coordinates are projected, "
+		       "the file must say so)";
+	return "is out of range; the layer has no CRS, so coordinates are read "
+	       "as WGS84 longitude (-180 to 180) and latitude (-90 to 90); if "
+	       "they are projected, add the CRS (e.g. the shapefile's .prj)";
 }
 
 /* ---------------------------------------------------------------------
@@ -1012,20 +1021,25 @@ static int coord_from_col(struct job *j, OGRFeatureH f, long line,
 	int ok = 0;
 
 	if (!v) {
-		*rc = imp_reject(j->ws, j->src, line, colname(j, c), NULL, j->err,
-				 "has no value; every asset needs a %s (decimal degrees, e.g. %s)",
-				 what, lon ? "-122.4194" : "37.7749");
+		*rc =
+		    imp_reject(j->ws, j->src, line, colname(j, c), NULL, j->err,
+			       "has no value; every asset needs a %s (decimal "
+			       "degrees, e.g. %s)",
+			       what, lon ? "-122.4194" : "37.7749");
 	} else if (!imp_parse_number(v, out)) {
-		*rc = imp_reject(j->ws, j->src, line, colname(j, c), v, j->err,
-				 "is not a number; %s must be decimal degrees between %g and %g, e.g. %s",
-				 what, -lim, lim, lon ? "-122.4194" : "37.7749");
+		*rc =
+		    imp_reject(j->ws, j->src, line, colname(j, c), v, j->err,
+			       "is not a number; %s must be decimal degrees "
+			       "between %g and %g, e.g. %s",
+			       what, -lim, lim, lon ? "-122.4194" : "37.7749");
 	} else if (*out < -lim || *out > lim) {
-		*rc = imp_reject(j->ws, j->src, line, colname(j, c), v, j->err,
-				 "is out of range; %s must be between %g and %g%s",
-				 what, -lim, lim,
-				 !lon && fabs(*out) <= 180 && fabs(lon_val) <= 90
-					 ? " (are the longitude and latitude columns swapped?)"
-					 : "");
+		*rc = imp_reject(
+		    j->ws, j->src, line, colname(j, c), v, j->err,
+		    "is out of range; %s must be between %g and %g%s", what,
+		    -lim, lim,
+		    !lon && fabs(*out) <= 180 && fabs(lon_val) <= 90
+			? " (are the longitude and latitude columns swapped?)"
+			: "");
 	} else {
 		ok = 1;
 	}
@@ -1046,26 +1060,31 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
 		       coord_from_col(j, f, line, IMP_COL_LAT, y, *x, rc);
 	g = OGR_F_GetGeometryRef(f);
 	if (!g || OGR_G_IsEmpty(g)) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				 "is empty; every asset needs a point location");
+		*rc =
+		    imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
+			       "is empty; every asset needs a point location");
 		return 0;
 	}
 	t = wkbFlatten(OGR_G_GetGeometryType(g));
 	if (t == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1)
 		g = OGR_G_GetGeometryRef(g, 0);
 	else if (t != wkbPoint) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", NULL, j->err,
-				 "is a %s, not a point; assets are points (convert polygons to points first, e.g. with ogr2ogr -dialect sqlite -sql 'SELECT *, PointOnSurface(geometry) ...')",
-				 OGR_G_GetGeometryName(g));
+		*rc = imp_reject(
+		    j->ws, j->src, line, "geometry", NULL, j->err,
+		    "is a %s, not a point; assets are points (convert polygons "
+		    "to points first, e.g. with ogr2ogr -dialect sqlite -sql "
+		    "'SELECT *, PointOnSurface(geometry) ...')",
+		    OGR_G_GetGeometryName(g));
 		return 0;
 	}
 	*x = OGR_G_GetX(g, 0);
 	*y = OGR_G_GetY(g, 0);
 	snprintf(val, sizeof(val), "POINT (%.10g %.10g)", *x, *y);
 	if (j->crs.ct && !OCTTransform(j->crs.ct, 1, x, y, NULL)) {
-		*rc = imp_reject(j->ws, j->src, line, "geometry", val, j->err,
-				 "cannot be reprojected from %s to WGS84 lon/lat",
-				 j->crs.name);
+		*rc =
+		    imp_reject(j->ws, j->src, line, "geometry", val, j->err,
+			       "cannot be reprojected from %s to WGS84 lon/lat",
+			       j->crs.name);
 		return 0;
 	}
 	if (!imp_lonlat_ok(*x, *y)) {
@@ -1083,10 +1102,9 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
  * nothing are listed after the import. */
 static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 		    const struct codes *table, const char *what,
-		    struct imp_strlist *out, struct imp_strlist *progs,
-		    int *rc)
+		    struct imp_strlist *out, struct imp_strlist *progs, int *rc)
 {
-	struct imp_strlist items = { 0 };
+	struct imp_strlist items = {0};
 	char *v = get(j, f, c);
 	int is_cat = table == &j->cats;
 	size_t i, k;
@@ -1118,13 +1136,15 @@ static int codes_of(struct job *j, OGRFeatureH f, long line, enum imp_col c,
 			imp_xwalk_category_hint(j->xw, items.v[i], &b);
 			*rc = imp_reject(j->ws, j->src, line, colname(j, c),
 					 items.v[i], j->err,
-					 "is not a category (to map it, add it to data/taxonomy/crosswalk.csv); %s",
+					 "is not a category (to map it, add it "
+					 "to data/taxonomy/crosswalk.csv); %s",
 					 core_buf_str(&b));
 		} else {
 			codes_list(table, &b);
 			*rc = imp_reject(j->ws, j->src, line, colname(j, c),
 					 items.v[i], j->err,
-					 "is not a %s; valid codes are %s (see 'assetmap categories --programs')",
+					 "is not a %s; valid codes are %s (see "
+					 "'assetmap categories --programs')",
 					 what, core_buf_str(&b));
 		}
 		core_buf_release(&b);
@@ -1144,7 +1164,7 @@ static void categories_from(struct job *j, OGRFeatureH f,
 	size_t c, i, k;
 
 	for (c = 0; c < j->nfrom; c++) {
-		struct imp_strlist items = { 0 };
+		struct imp_strlist items = {0};
 		char *v = field_value(j, f, j->from[c]);
 		if (!v)
 			continue;
@@ -1153,9 +1173,11 @@ static void categories_from(struct job *j, OGRFeatureH f,
 			struct imp_xwalk_hits h;
 			imp_xwalk_hits_clear(&h);
 			if (strlen(items.v[i]) <= 60)
-				imp_xwalk_term(j->xw, "keyword", items.v[i], &h);
+				imp_xwalk_term(j->xw, "keyword", items.v[i],
+					       &h);
 			else
-				imp_xwalk_search(j->xw, "keyword", items.v[i], &h);
+				imp_xwalk_search(j->xw, "keyword", items.v[i],
+						 &h);
 			for (k = 0; k < h.ncategories; k++)
 				imp_strlist_add(cats, xstrdup(h.categories[k]));
 			for (k = 0; k < h.nprograms; k++)
@@ -1169,13 +1191,13 @@ static void categories_from(struct job *j, OGRFeatureH f,
 static int row_asset(struct job *j, OGRFeatureH f, long line)
 {
 	static const enum imp_col text[] = {
-		IMP_COL_ID, IMP_COL_NAME, IMP_COL_ORGANIZATION,
-		IMP_COL_ADDRESS, IMP_COL_CITY, IMP_COL_STATE, IMP_COL_ZIP,
-		IMP_COL_PHONE, IMP_COL_WEBSITE, IMP_COL_EMAIL, IMP_COL_HOURS,
-		IMP_COL_LANGUAGES, IMP_COL_ELIGIBILITY, IMP_COL_DESCRIPTION
-	};
-	char *v[IMP_COL_COUNT] = { 0 };
-	struct imp_strlist cats = { 0 }, progs = { 0 };
+	    IMP_COL_ID,		 IMP_COL_NAME,	     IMP_COL_ORGANIZATION,
+	    IMP_COL_ADDRESS,	 IMP_COL_CITY,	     IMP_COL_STATE,
+	    IMP_COL_ZIP,	 IMP_COL_PHONE,	     IMP_COL_WEBSITE,
+	    IMP_COL_EMAIL,	 IMP_COL_HOURS,	     IMP_COL_LANGUAGES,
+	    IMP_COL_ELIGIBILITY, IMP_COL_DESCRIPTION};
+	char *v[IMP_COL_COUNT] = {0};
+	struct imp_strlist cats = {0}, progs = {0};
 	struct imp_asset a;
 	double x = 0, y = 0, cap = 0;
 	int medi = -1, has_cap = 0, rc = CORE_OK;
@@ -1195,8 +1217,8 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 		for (i = 0; i < j->fixed_cats.n; i++)
 			imp_strlist_add(&cats, xstrdup(j->fixed_cats.v[i]));
 	} else if (j->col[IMP_COL_CATEGORY] >= 0 &&
-		   !codes_of(j, f, line, IMP_COL_CATEGORY, &j->cats,
-			     "category", &cats, &progs, &rc)) {
+		   !codes_of(j, f, line, IMP_COL_CATEGORY, &j->cats, "category",
+			     &cats, &progs, &rc)) {
 		goto cleanup;
 	}
 	if (j->nfrom)
@@ -1208,10 +1230,12 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 	if ((v[IMP_COL_MEDI_CAL] = get(j, f, IMP_COL_MEDI_CAL))) {
 		medi = imp_parse_bool(v[IMP_COL_MEDI_CAL]);
 		if (medi < 0) {
-			rc = imp_reject(j->ws, j->src, line,
-					colname(j, IMP_COL_MEDI_CAL),
-					v[IMP_COL_MEDI_CAL], j->err,
-					"is not yes or no; whether the site accepts Medi-Cal must be yes/no, true/false or 1/0 (or empty when unknown)");
+			rc = imp_reject(
+			    j->ws, j->src, line, colname(j, IMP_COL_MEDI_CAL),
+			    v[IMP_COL_MEDI_CAL], j->err,
+			    "is not yes or no; whether the site accepts "
+			    "Medi-Cal must be yes/no, true/false or 1/0 (or "
+			    "empty when unknown)");
 			goto cleanup;
 		}
 	}
@@ -1220,13 +1244,15 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 			rc = imp_reject(j->ws, j->src, line,
 					colname(j, IMP_COL_CAPACITY),
 					v[IMP_COL_CAPACITY], j->err,
-					"is not a number of 0 or more; capacity is how many people, beds or meals (or empty when unknown)");
+					"is not a number of 0 or more; "
+					"capacity is how many people, beds or "
+					"meals (or empty when unknown)");
 			goto cleanup;
 		}
 		has_cap = 1;
 	}
 	if (v[IMP_COL_LANGUAGES]) {
-		struct imp_strlist l = { 0 };
+		struct imp_strlist l = {0};
 		struct core_buf b = CORE_BUF_INIT;
 		imp_strlist_split(&l, v[IMP_COL_LANGUAGES], ",;/|", 0);
 		for (i = 0; i < l.n; i++)
@@ -1290,8 +1316,8 @@ static char *area_geoid(struct job *j, OGRFeatureH f, long line, int *rc)
 				 "has no value; every row needs a GEOID");
 		return NULL;
 	}
-	if (j->geoid_len && (t == OFTInteger || t == OFTInteger64 ||
-			     t == OFTReal)) {
+	if (j->geoid_len &&
+	    (t == OFTInteger || t == OFTInteger64 || t == OFTReal)) {
 		double d = OGR_F_GetFieldAsDouble(f, i);
 		if (d >= 0 && d == floor(d) && d < 1e15)
 			v = xasprintf("%0*lld", j->geoid_len, (long long)d);
@@ -1308,12 +1334,13 @@ static char *area_geoid(struct job *j, OGRFeatureH f, long line, int *rc)
 	for (p = v; isdigit((unsigned char)*p); p++)
 		;
 	if (*p || (int)strlen(v) != j->geoid_len) {
-		*rc = imp_reject(j->ws, j->src, line, fname(j, i), v, j->err,
-				 "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
-				 what, what, j->geoid_len, level_example(what),
-				 !*p && (int)strlen(v) < j->geoid_len
-					 ? " (were leading zeros lost, e.g. by a spreadsheet?)"
-					 : "");
+		*rc = imp_reject(
+		    j->ws, j->src, line, fname(j, i), v, j->err,
+		    "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
+		    what, what, j->geoid_len, level_example(what),
+		    !*p && (int)strlen(v) < j->geoid_len
+			? " (were leading zeros lost, e.g. by a spreadsheet?)"
+			: "");
 		free(v);
 		return NULL;
 	}
@@ -1332,7 +1359,8 @@ static int is_missing(const struct job *j, const char *v)
 	num = imp_parse_number(v, &d);
 	for (k = 0; k < j->missing.n; k++)
 		if (strcasecmp(v, j->missing.v[k]) == 0 ||
-		    (num && !isnan(j->missing_num[k]) && d == j->missing_num[k]))
+		    (num && !isnan(j->missing_num[k]) &&
+		     d == j->missing_num[k]))
 			return 1;
 	return 0;
 }
@@ -1356,7 +1384,8 @@ static int population_of(struct job *j, OGRFeatureH f, long line, double *pop,
 	if (!imp_parse_number(v, pop) || *pop < 0) {
 		*rc = imp_reject(j->ws, j->src, line,
 				 colname(j, IMP_COL_POPULATION), v, j->err,
-				 "is not a number of 0 or more; population must be a count of people");
+				 "is not a number of 0 or more; population "
+				 "must be a count of people");
 		free(v);
 		return 0;
 	}
@@ -1375,9 +1404,10 @@ static int land_of(struct job *j, OGRFeatureH f, long line, double *land,
 	if (j->col[IMP_COL_LAND] < 0 || !(v = get(j, f, IMP_COL_LAND)))
 		return 1;
 	if (!imp_parse_number(v, land) || *land < 0) {
-		*rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_LAND),
-				 v, j->err,
-				 "is not a number of 0 or more; the land area must be in square metres (0 for an area of water only)");
+		*rc = imp_reject(
+		    j->ws, j->src, line, colname(j, IMP_COL_LAND), v, j->err,
+		    "is not a number of 0 or more; the land area must be in "
+		    "square metres (0 for an area of water only)");
 		free(v);
 		return 0;
 	}
@@ -1435,7 +1465,8 @@ static int row_area(struct job *j, OGRFeatureH f, long line)
 	if (step == SQLITE_CONSTRAINT_UNIQUE) {
 		rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_GEOID),
 				geoid, j->err,
-				"appears more than once in the file; each %s must appear once",
+				"appears more than once in the file; each %s "
+				"must appear once",
 				j->o->level);
 		goto cleanup;
 	}
@@ -1486,17 +1517,20 @@ static int choose_columns(struct job *j)
 
 	j->vcols = xcalloc((size_t)j->nfields + 1, sizeof(int));
 	if (j->o->columns) {
-		struct imp_strlist l = { 0 };
+		struct imp_strlist l = {0};
 		size_t k;
 		imp_strlist_split(&l, j->o->columns, ",", 0);
 		for (k = 0; k < l.n; k++) {
 			i = OGR_FD_GetFieldIndex(j->defn, l.v[k]);
 			if (i < 0 || i == geo) {
-				char *m = i < 0
-					? xasprintf("%s: no column '%s' (given with --columns)",
-						    j->src->name, l.v[k])
-					: xasprintf("%s: --columns: '%s' is the GEOID column, not a value",
-						    j->src->name, l.v[k]);
+				char *m =
+				    i < 0 ? xasprintf("%s: no column '%s' "
+						      "(given with --columns)",
+						      j->src->name, l.v[k])
+					  : xasprintf(
+						"%s: --columns: '%s' is the "
+						"GEOID column, not a value",
+						j->src->name, l.v[k]);
 				fail_columns(j, CORE_EFORMAT, m);
 				free(m);
 				imp_strlist_free(&l);
@@ -1507,7 +1541,8 @@ static int choose_columns(struct job *j)
 		imp_strlist_free(&l);
 		if (!j->nvcols)
 			return core_err_set(j->err, CORE_EUSAGE,
-					    "--columns: give one or more column names, separated by ','");
+					    "--columns: give one or more "
+					    "column names, separated by ','");
 		return CORE_OK;
 	}
 	numeric = xcalloc((size_t)j->nfields + 1, sizeof(int));
@@ -1548,14 +1583,17 @@ static int choose_columns(struct job *j)
 	if (rc)
 		return rc;
 	if (rows == 0)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    j->src->csv_lines
-					    ? "%s has a header but no data rows; nothing to import"
-					    : "%s has no features; nothing to import",
-				    j->src->name);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    j->src->csv_lines
+			? "%s has a header but no data rows; nothing to import"
+			: "%s has no features; nothing to import",
+		    j->src->name);
 	if (!j->nvcols) {
-		char *m = xasprintf("%s: no column besides the GEOID (%s) holds only numbers; name the value columns with --columns A,B",
-				    j->src->name, fname(j, geo));
+		char *m = xasprintf(
+		    "%s: no column besides the GEOID (%s) holds only numbers; "
+		    "name the value columns with --columns A,B",
+		    j->src->name, fname(j, geo));
 		fail_columns(j, CORE_EFORMAT, m);
 		free(m);
 		return CORE_EFORMAT;
@@ -1601,9 +1639,11 @@ static int row_indicator(struct job *j, OGRFeatureH f, long line)
 			free(vals[k]);
 			vals[k] = NULL;
 		} else if (!imp_parse_number(vals[k], &num[k])) {
-			rc = imp_reject(j->ws, j->src, line,
-					fname(j, j->vcols[k]), vals[k], j->err,
-					"is not a number; give a number, or add this marker to --missing if it means 'no value'");
+			rc = imp_reject(
+			    j->ws, j->src, line, fname(j, j->vcols[k]), vals[k],
+			    j->err,
+			    "is not a number; give a number, or add this "
+			    "marker to --missing if it means 'no value'");
 			goto cleanup;
 		}
 	}
@@ -1626,9 +1666,11 @@ static int row_indicator(struct job *j, OGRFeatureH f, long line)
 			goto cleanup;
 		if (sqlite3_changes(j->ws->db) == 0) {
 			/* The upsert keeps rows of this source: a repeat. */
-			rc = imp_reject(j->ws, j->src, line,
-					colname(j, IMP_COL_GEOID), geoid, j->err,
-					"appears more than once in the file; each area must have one row");
+			rc =
+			    imp_reject(j->ws, j->src, line,
+				       colname(j, IMP_COL_GEOID), geoid, j->err,
+				       "appears more than once in the file; "
+				       "each area must have one row");
 			goto cleanup;
 		}
 		if (j->stats) {
@@ -1724,13 +1766,16 @@ static int check_opts(struct job *j)
 		if (o->col[c] && !(colspecs[c].kinds & kind))
 			return core_err_set(j->err, CORE_EUSAGE,
 					    "--%s does not apply to import %s",
-					    colspecs[c].opt, kind_names[o->kind]);
+					    colspecs[c].opt,
+					    kind_names[o->kind]);
 	if (o->kind == IMP_AREAS && !o->level)
 		return core_err_set(j->err, CORE_EUSAGE,
-				    "import areas needs --level state|county|tract|blockgroup|zcta");
+				    "import areas needs --level "
+				    "state|county|tract|blockgroup|zcta");
 	if (o->level && !imp_level_geoid_len(o->level, &j->geoid_len))
 		return core_err_set(j->err, CORE_EUSAGE,
-				    "--level: '%s' is not a census level; give state, county, tract, blockgroup or zcta",
+				    "--level: '%s' is not a census level; give "
+				    "state, county, tract, blockgroup or zcta",
 				    o->level);
 	if (o->kind == IMP_ASSETS && o->level)
 		return core_err_set(j->err, CORE_EUSAGE,
@@ -1739,32 +1784,39 @@ static int check_opts(struct job *j)
 		return core_err_set(j->err, CORE_EUSAGE,
 				    "--%s applies to import indicators only",
 				    o->columns ? "columns"
-					       : o->year ? "year" : "missing");
+				    : o->year  ? "year"
+					       : "missing");
 	if (o->kind != IMP_ASSETS && (o->category_from || o->no_merge))
-		return core_err_set(j->err, CORE_EUSAGE,
-				    "--%s applies to import assets only",
-				    o->category_from ? "category-from"
-						     : "no-merge");
+		return core_err_set(
+		    j->err, CORE_EUSAGE, "--%s applies to import assets only",
+		    o->category_from ? "category-from" : "no-merge");
 	return CORE_OK;
 }
 
 static int prepare(struct job *j)
 {
 	static const char *const sql[ST_COUNT] = {
-		[ST_ADEL] = "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id IS NOT ?",
-		[ST_AREA] = "INSERT INTO areas(source_id, level, geoid, name, population, geom, land_m2)"
-			    " VALUES(?1, ?2, ?3, ?4, ?5, GeomFromWKB(?6, 4326), ?7)",
-		/* Rows of another source are replaced; a repeat within this
-		 * source changes nothing, which the caller detects. */
-		[ST_IND] = "INSERT INTO indicators(geoid, name, value, year, source_id)"
-			   " VALUES(?1, ?2, ?3, ?4, ?5)"
-			   " ON CONFLICT(geoid, name) DO UPDATE SET value = excluded.value,"
-			   " moe = NULL, year = excluded.year, source_id = excluded.source_id"
-			   " WHERE indicators.source_id IS NOT excluded.source_id",
-		[ST_INFO] = "INSERT OR REPLACE INTO indicator_info(name, label, unit, year, source_id)"
-			    " VALUES(?, ?, NULL, ?, ?)",
-		[ST_POP] = NULL,
-		[ST_POPIND] = NULL,
+	    [ST_ADEL] = "DELETE FROM areas WHERE level = ? AND geoid = ? AND "
+			"source_id IS NOT ?",
+	    [ST_AREA] =
+		"INSERT INTO areas(source_id, level, geoid, name, population, "
+		"geom, land_m2)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, GeomFromWKB(?6, 4326), ?7)",
+	    /* Rows of another source are replaced; a repeat within this
+	     * source changes nothing, which the caller detects. */
+	    [ST_IND] =
+		"INSERT INTO indicators(geoid, name, value, year, source_id)"
+		" VALUES(?1, ?2, ?3, ?4, ?5)"
+		" ON CONFLICT(geoid, name) DO UPDATE SET value = "
+		"excluded.value,"
+		" moe = NULL, year = excluded.year, source_id = "
+		"excluded.source_id"
+		" WHERE indicators.source_id IS NOT excluded.source_id",
+	    [ST_INFO] = "INSERT OR REPLACE INTO indicator_info(name, label, "
+			"unit, year, source_id)"
+			" VALUES(?, ?, NULL, ?, ?)",
+	    [ST_POP] = NULL,
+	    [ST_POPIND] = NULL,
 	};
 	int first, last, s, rc;
 
@@ -1788,16 +1840,20 @@ static int prepare(struct job *j)
 	 * census importers do, core_area.h) the population indicator, from
 	 * which polygons imported later get theirs. */
 	if (j->o->kind == IMP_INDICATORS && j->col[IMP_COL_POPULATION] >= 0 &&
-	    ((rc = core_ws_prepare(j->ws, j->err, &j->st[ST_POP],
-				   j->o->level
-					   ? "UPDATE areas SET population = ? WHERE geoid = ? AND level = ?"
-					   : "UPDATE areas SET population = ? WHERE geoid = ?")) ||
-	     (rc = core_ws_prepare(j->ws, j->err, &j->st[ST_POPIND],
-				   "INSERT INTO indicators(geoid, name, value, year, source_id)"
-				   " VALUES(?1, '" AREA_POPULATION_INDICATOR "', ?2, ?3, ?4)"
-				   " ON CONFLICT(geoid, name) DO UPDATE SET value = excluded.value,"
-				   " moe = NULL, year = excluded.year,"
-				   " source_id = excluded.source_id"))))
+	    ((rc = core_ws_prepare(
+		  j->ws, j->err, &j->st[ST_POP],
+		  j->o->level
+		      ? "UPDATE areas SET population = ? WHERE geoid = ? AND "
+			"level = ?"
+		      : "UPDATE areas SET population = ? WHERE geoid = ?")) ||
+	     (rc = core_ws_prepare(
+		  j->ws, j->err, &j->st[ST_POPIND],
+		  "INSERT INTO indicators(geoid, name, value, year, source_id)"
+		  " VALUES(?1, '" AREA_POPULATION_INDICATOR "', ?2, ?3, ?4)"
+		  " ON CONFLICT(geoid, name) DO UPDATE SET value = "
+		  "excluded.value,"
+		  " moe = NULL, year = excluded.year,"
+		  " source_id = excluded.source_id"))))
 		return rc;
 	return CORE_OK;
 }
@@ -1844,7 +1900,7 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 		   struct core_err *err)
 {
 	struct job j;
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	int c, s, rc;
 
 	memset(&j, 0, sizeof(j));
@@ -1866,10 +1922,12 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 	if (o->kind != IMP_INDICATORS && (rc = setup_crs(&j)))
 		goto cleanup;
 	if (o->kind == IMP_ASSETS &&
-	    ((rc = codes_load(ws, "SELECT code, name FROM categories ORDER BY sort, code",
-			      &j.cats, err)) ||
-	     (rc = codes_load(ws, "SELECT code, name FROM programs ORDER BY sort, code",
-			      &j.progs, err)) ||
+	    ((rc = codes_load(
+		  ws, "SELECT code, name FROM categories ORDER BY sort, code",
+		  &j.cats, err)) ||
+	     (rc = codes_load(
+		  ws, "SELECT code, name FROM programs ORDER BY sort, code",
+		  &j.progs, err)) ||
 	     (rc = imp_xwalk_new(ws, &j.xw, err)) ||
 	     (rc = resolve_category(&j))))
 		goto cleanup;
@@ -1884,8 +1942,8 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 
 	if ((rc = imp_bulk_begin(ws, &bulk, err)))
 		goto cleanup;
-	if ((rc = core_ws_begin(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
-	    (rc = prepare(&j)))
+	if ((rc = core_ws_begin(ws, err)) ||
+	    (rc = imp_source_open(ws, src, err)) || (rc = prepare(&j)))
 		goto cleanup;
 	if (o->kind == IMP_INDICATORS && (rc = write_indicator_info(&j)))
 		goto cleanup;

@@ -44,19 +44,15 @@
 #include "core/core_ws.h"
 #include "importers/imp_common.h"
 
-enum imp_kind {
-	IMP_ASSETS,
-	IMP_AREAS,
-	IMP_INDICATORS
-};
+enum imp_kind { IMP_ASSETS, IMP_AREAS, IMP_INDICATORS };
 
 /* The columns a user can map; each is a command-line option named by
  * imp_col_option(). */
 enum imp_col {
-	IMP_COL_NAME,         /* assets (required), areas */
-	IMP_COL_ID,           /* assets: the source's own key */
-	IMP_COL_CATEGORY,     /* assets: a column, or code(s) for every row */
-	IMP_COL_LON,          /* assets without a point geometry */
+	IMP_COL_NAME,	  /* assets (required), areas */
+	IMP_COL_ID,	  /* assets: the source's own key */
+	IMP_COL_CATEGORY, /* assets: a column, or code(s) for every row */
+	IMP_COL_LON,	  /* assets without a point geometry */
 	IMP_COL_LAT,
 	IMP_COL_ORGANIZATION,
 	IMP_COL_ADDRESS,
@@ -70,13 +66,13 @@ enum imp_col {
 	IMP_COL_LANGUAGES,
 	IMP_COL_ELIGIBILITY,
 	IMP_COL_DESCRIPTION,
-	IMP_COL_CAPACITY,     /* a number >= 0 */
-	IMP_COL_MEDI_CAL,     /* yes/no, true/false, 1/0 */
-	IMP_COL_PROGRAMS,     /* Medi-Cal Community Support codes, ',' or ';' */
-	IMP_COL_GEOID,        /* areas, indicators (required) */
-	IMP_COL_POPULATION,   /* areas, indicators: sets areas.population */
-	IMP_COL_LAND,         /* areas: land area in m2 (TIGER's ALAND); 0
-			       * flags the area water-only */
+	IMP_COL_CAPACITY,   /* a number >= 0 */
+	IMP_COL_MEDI_CAL,   /* yes/no, true/false, 1/0 */
+	IMP_COL_PROGRAMS,   /* Medi-Cal Community Support codes, ',' or ';' */
+	IMP_COL_GEOID,	    /* areas, indicators (required) */
+	IMP_COL_POPULATION, /* areas, indicators: sets areas.population */
+	IMP_COL_LAND,	    /* areas: land area in m2 (TIGER's ALAND); 0
+			     * flags the area water-only */
 	IMP_COL_COUNT
 };
 
@@ -91,7 +87,7 @@ struct imp_ogr_opts {
 	 */
 	const char *data;
 	size_t size;
-	const char *layer;              /* NULL: the file's only layer */
+	const char *layer; /* NULL: the file's only layer */
 	/*
 	 * Column names (matched case-insensitively); NULL means guess from
 	 * common names.  col[IMP_COL_CATEGORY] is either a column of the
@@ -107,10 +103,10 @@ struct imp_ogr_opts {
 	/* indicators: comma list of markers read as missing (value NULL);
 	 * NULL: "", NA, -999, -666666666, -888888888, -999999999, (X). */
 	const char *missing;
-	long year;                      /* indicators: 0 when not known */
+	long year; /* indicators: 0 when not known */
 	int skip_bad;
-	int no_merge;                   /* assets: never merge with other
-					 * sources' assets (imp_asset.h) */
+	int no_merge; /* assets: never merge with other
+		       * sources' assets (imp_asset.h) */
 	/* assets: comma list of free-text columns (names, services,
 	 * descriptions) whose keywords give categories through the
 	 * crosswalk's "keyword" vocabulary (imp_xwalk.h) */
@@ -119,17 +115,17 @@ struct imp_ogr_opts {
 
 /* What an import did beyond the row counts in struct imp_source. */
 struct imp_ogr_stats {
-	int64_t values;          /* indicators: values written */
-	int64_t missing;         /* indicators: of which missing (NULL) */
-	int64_t ncolumns;        /* indicators: value columns */
-	int64_t population_set;  /* areas whose population was set (from
-				  * the file, or for areas from an earlier
-				  * table's population indicator) */
-	int64_t no_population;   /* areas and indicators with a population:
-				  * areas of the level with 0 people, flagged
-				  * (core_area.h) */
-	int64_t repaired;        /* areas: invalid polygons made valid */
-	char *columns;           /* indicators: the columns, comma-separated */
+	int64_t values;		/* indicators: values written */
+	int64_t missing;	/* indicators: of which missing (NULL) */
+	int64_t ncolumns;	/* indicators: value columns */
+	int64_t population_set; /* areas whose population was set (from
+				 * the file, or for areas from an earlier
+				 * table's population indicator) */
+	int64_t no_population;	/* areas and indicators with a population:
+				 * areas of the level with 0 people, flagged
+				 * (core_area.h) */
+	int64_t repaired;	/* areas: invalid polygons made valid */
+	char *columns;		/* indicators: the columns, comma-separated */
 	/* assets: the source's terms (--category values, --category-from
 	 * items) that matched no category: how many, and the sentence
 	 * listing the most used (imp_xwalk_unmatched), NULL when none */

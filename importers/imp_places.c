@@ -29,8 +29,8 @@
 #include <strings.h>
 
 struct wcol {
-	int val, ci;    /* columns of the prevalence and its 95% CI */
-	char *name;     /* PLACES_CASTHMA */
+	int val, ci; /* columns of the prevalence and its 95% CI */
+	char *name;  /* PLACES_CASTHMA */
 	char *label;
 };
 
@@ -43,12 +43,12 @@ struct pjob {
 	struct census_csv t;
 	struct census_out w;
 	int wide;
-	int f_geo;              /* LocationID / TractFIPS / ... */
+	int f_geo; /* LocationID / TractFIPS / ... */
 	int f_name, f_year, f_measure, f_measure_text, f_type_id, f_type,
 	    f_value, f_low, f_high, f_unit, f_pop, f_state;
 	const struct census_level *lv;
 	const char *level_how;
-	struct wcol *cols;      /* wide form */
+	struct wcol *cols; /* wide form */
 	size_t ncols;
 	struct imp_strlist seen; /* long form: indicators with their info */
 	char last_pop[16];
@@ -59,50 +59,55 @@ struct pjob {
 /* The measures of the PLACES releases (2020-2024), for the labels of the
  * GIS-friendly form, which names them only by their id. */
 static const char *const measures[][2] = {
-	{ "ACCESS2", "Lack of health insurance among adults aged 18-64" },
-	{ "ARTHRITIS", "Arthritis among adults" },
-	{ "BINGE", "Binge drinking among adults" },
-	{ "BPHIGH", "High blood pressure among adults" },
-	{ "BPMED", "Taking medicine for high blood pressure among adults with high blood pressure" },
-	{ "CANCER", "Cancer (non-skin) or melanoma among adults" },
-	{ "CASTHMA", "Current asthma among adults" },
-	{ "CERVICAL", "Cervical cancer screening among adult women" },
-	{ "CHD", "Coronary heart disease among adults" },
-	{ "CHECKUP", "Visits to doctor for routine checkup within the past year among adults" },
-	{ "CHOLSCREEN", "Cholesterol screening among adults" },
-	{ "COGNITION", "Cognitive disability among adults" },
-	{ "COLON_SCREEN", "Colorectal cancer screening among adults" },
-	{ "COPD", "Chronic obstructive pulmonary disease among adults" },
-	{ "COREM", "Older adult men up to date on clinical preventive services" },
-	{ "COREW", "Older adult women up to date on clinical preventive services" },
-	{ "CSMOKING", "Current cigarette smoking among adults" },
-	{ "DENTAL", "Visits to dentist or dental clinic among adults" },
-	{ "DEPRESSION", "Depression among adults" },
-	{ "DIABETES", "Diagnosed diabetes among adults" },
-	{ "DISABILITY", "Any disability among adults" },
-	{ "EMOTIONSPT", "Lack of social and emotional support among adults" },
-	{ "FOODINSECU", "Food insecurity in the past 12 months among adults" },
-	{ "FOODSTAMP", "Received food stamps in the past 12 months among adults" },
-	{ "GHLTH", "Fair or poor self-rated health status among adults" },
-	{ "HEARING", "Hearing disability among adults" },
-	{ "HIGHCHOL", "High cholesterol among adults who have been screened in the past 5 years" },
-	{ "HOUSINSECU", "Housing insecurity in the past 12 months among adults" },
-	{ "INDEPLIVE", "Independent living disability among adults" },
-	{ "ISOLATION", "Feeling socially isolated among adults" },
-	{ "KIDNEY", "Chronic kidney disease among adults" },
-	{ "LACKTRPT", "Lack of reliable transportation in the past 12 months among adults" },
-	{ "LPA", "No leisure-time physical activity among adults" },
-	{ "MAMMOUSE", "Mammography use among women aged 50-74 years" },
-	{ "MHLTH", "Frequent mental distress among adults" },
-	{ "MOBILITY", "Mobility disability among adults" },
-	{ "OBESITY", "Obesity among adults" },
-	{ "PHLTH", "Frequent physical distress among adults" },
-	{ "SELFCARE", "Self-care disability among adults" },
-	{ "SHUTUTILITY", "Utility services shut-off threat in the past 12 months among adults" },
-	{ "SLEEP", "Short sleep duration among adults" },
-	{ "STROKE", "Stroke among adults" },
-	{ "TEETHLOST", "All teeth lost among adults aged 65 years or older" },
-	{ "VISION", "Vision disability among adults" },
+    {"ACCESS2", "Lack of health insurance among adults aged 18-64"},
+    {"ARTHRITIS", "Arthritis among adults"},
+    {"BINGE", "Binge drinking among adults"},
+    {"BPHIGH", "High blood pressure among adults"},
+    {"BPMED", "Taking medicine for high blood pressure among adults with high "
+	      "blood pressure"},
+    {"CANCER", "Cancer (non-skin) or melanoma among adults"},
+    {"CASTHMA", "Current asthma among adults"},
+    {"CERVICAL", "Cervical cancer screening among adult women"},
+    {"CHD", "Coronary heart disease among adults"},
+    {"CHECKUP",
+     "Visits to doctor for routine checkup within the past year among adults"},
+    {"CHOLSCREEN", "Cholesterol screening among adults"},
+    {"COGNITION", "Cognitive disability among adults"},
+    {"COLON_SCREEN", "Colorectal cancer screening among adults"},
+    {"COPD", "Chronic obstructive pulmonary disease among adults"},
+    {"COREM", "Older adult men up to date on clinical preventive services"},
+    {"COREW", "Older adult women up to date on clinical preventive services"},
+    {"CSMOKING", "Current cigarette smoking among adults"},
+    {"DENTAL", "Visits to dentist or dental clinic among adults"},
+    {"DEPRESSION", "Depression among adults"},
+    {"DIABETES", "Diagnosed diabetes among adults"},
+    {"DISABILITY", "Any disability among adults"},
+    {"EMOTIONSPT", "Lack of social and emotional support among adults"},
+    {"FOODINSECU", "Food insecurity in the past 12 months among adults"},
+    {"FOODSTAMP", "Received food stamps in the past 12 months among adults"},
+    {"GHLTH", "Fair or poor self-rated health status among adults"},
+    {"HEARING", "Hearing disability among adults"},
+    {"HIGHCHOL", "High cholesterol among adults who have been screened in the "
+		 "past 5 years"},
+    {"HOUSINSECU", "Housing insecurity in the past 12 months among adults"},
+    {"INDEPLIVE", "Independent living disability among adults"},
+    {"ISOLATION", "Feeling socially isolated among adults"},
+    {"KIDNEY", "Chronic kidney disease among adults"},
+    {"LACKTRPT",
+     "Lack of reliable transportation in the past 12 months among adults"},
+    {"LPA", "No leisure-time physical activity among adults"},
+    {"MAMMOUSE", "Mammography use among women aged 50-74 years"},
+    {"MHLTH", "Frequent mental distress among adults"},
+    {"MOBILITY", "Mobility disability among adults"},
+    {"OBESITY", "Obesity among adults"},
+    {"PHLTH", "Frequent physical distress among adults"},
+    {"SELFCARE", "Self-care disability among adults"},
+    {"SHUTUTILITY",
+     "Utility services shut-off threat in the past 12 months among adults"},
+    {"SLEEP", "Short sleep duration among adults"},
+    {"STROKE", "Stroke among adults"},
+    {"TEETHLOST", "All teeth lost among adults aged 65 years or older"},
+    {"VISION", "Vision disability among adults"},
 };
 
 static const char *measure_words(const char *id, size_t len)
@@ -144,10 +149,10 @@ static int map_long(struct pjob *j)
 	j->f_unit = col(j, "Data_Value_Unit");
 	j->f_state = col(j, "StateAbbr");
 	if (j->f_geo < 0)
-		return census_not_this(j->err, j->src->name, "CDC PLACES data",
-				       "no LocationID, TractFIPS or LocationName column",
-				       (const char *const *)j->t.names, j->t.ncol,
-				       0, "places");
+		return census_not_this(
+		    j->err, j->src->name, "CDC PLACES data",
+		    "no LocationID, TractFIPS or LocationName column",
+		    (const char *const *)j->t.names, j->t.ncol, 0, "places");
 	return CORE_OK;
 }
 
@@ -165,14 +170,17 @@ static int map_wide(struct pjob *j)
 	if (j->f_geo < 0)
 		j->f_geo = col(j, "CountyFIPS");
 	if (j->f_geo < 0 && col(j, "PlaceFIPS") >= 0)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s holds PLACES data for places (cities and towns, PlaceFIPS), which are not census areas assetmap keeps; use the tract, county or ZCTA data",
-				    j->src->name);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s holds PLACES data for places (cities and towns, "
+		    "PlaceFIPS), which are not census areas assetmap keeps; "
+		    "use the tract, county or ZCTA data",
+		    j->src->name);
 	if (j->f_geo < 0)
-		return census_not_this(j->err, j->src->name, "CDC PLACES data",
-				       "no TractFIPS, CountyFIPS or ZCTA5 column",
-				       (const char *const *)j->t.names, j->t.ncol,
-				       0, "places");
+		return census_not_this(
+		    j->err, j->src->name, "CDC PLACES data",
+		    "no TractFIPS, CountyFIPS or ZCTA5 column",
+		    (const char *const *)j->t.names, j->t.ncol, 0, "places");
 	j->cols = xcalloc(j->t.ncol + 1, sizeof(*j->cols));
 	for (i = 0; i < j->t.ncol; i++) {
 		const char *n = j->t.names[i];
@@ -191,18 +199,24 @@ static int map_wide(struct pjob *j)
 			 adj ? "Adj95CI" : "Crude95CI");
 		c->val = (int)i;
 		c->ci = col(j, ci);
-		c->name = xasprintf("PLACES_%.*s%s", (int)len, n, adj ? "_ADJ" : "");
+		c->name =
+		    xasprintf("PLACES_%.*s%s", (int)len, n, adj ? "_ADJ" : "");
 		if (measure_words(n, len))
-			c->label = xasprintf("%s, %s (CDC PLACES%s)",
-					     measure_words(n, len),
-					     adj ? "age-adjusted prevalence"
-						 : "crude prevalence",
-					     c->ci >= 0 ? "; moe is half the width of the 95% confidence interval" : "");
+			c->label = xasprintf(
+			    "%s, %s (CDC PLACES%s)", measure_words(n, len),
+			    adj ? "age-adjusted prevalence"
+				: "crude prevalence",
+			    c->ci >= 0 ? "; moe is half the width of the 95% "
+					 "confidence interval"
+				       : "");
 		else
-			c->label = xasprintf("%.*s, %s (CDC PLACES%s)", (int)len, n,
-					     adj ? "age-adjusted prevalence"
-						 : "crude prevalence",
-					     c->ci >= 0 ? "; moe is half the width of the 95% confidence interval" : "");
+			c->label =
+			    xasprintf("%.*s, %s (CDC PLACES%s)", (int)len, n,
+				      adj ? "age-adjusted prevalence"
+					  : "crude prevalence",
+				      c->ci >= 0 ? "; moe is half the width of "
+						   "the 95% confidence interval"
+						 : "");
 		j->ncols++;
 	}
 	return CORE_OK;
@@ -219,9 +233,13 @@ static int detect_level(struct pjob *j)
 		if (n == 10 || n == 11)
 			lvl = "tract";
 		else if (n == 7)
-			return core_err_set(j->err, CORE_EFORMAT,
-					    "%s holds PLACES data for places (cities and towns: 7-digit LocationID %s), which are not census areas assetmap keeps; use the tract, county or ZCTA data",
-					    j->src->name, g);
+			return core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s holds PLACES data for places (cities and "
+			    "towns: 7-digit LocationID %s), which are not "
+			    "census areas assetmap keeps; use the tract, "
+			    "county or ZCTA data",
+			    j->src->name, g);
 		else if (n == 4 || n == 5) {
 			const char *name = census_csv_get(&j->t, j->f_name);
 			/* County tables name the county in LocationName (and
@@ -236,26 +254,32 @@ static int detect_level(struct pjob *j)
 		}
 	}
 	if (j->o->level) {
-		const struct census_level *given = census_level_find(j->o->level);
+		const struct census_level *given =
+		    census_level_find(j->o->level);
 		if (!given)
 			return core_err_set(j->err, CORE_EUSAGE,
-					    "--level: '%s' is not a census level; give tract, county or zcta",
+					    "--level: '%s' is not a census "
+					    "level; give tract, county or zcta",
 					    j->o->level);
 		if (lvl && strcmp(lvl, given->name) &&
 		    !(n == 5 && (!strcmp(given->name, "county") ||
 				 !strcmp(given->name, "zcta"))))
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "--level %s, but %s holds %s (its first GEOID is %s); leave --level out",
-					    given->name, j->src->name,
-					    census_level_find(lvl)->plural, g);
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--level %s, but %s holds %s (its first GEOID is "
+			    "%s); leave --level out",
+			    given->name, j->src->name,
+			    census_level_find(lvl)->plural, g);
 		j->lv = given;
 		j->level_how = "--level";
 		return CORE_OK;
 	}
 	if (!lvl)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s line %ld, field %s: '%s' is not a tract, county or ZCTA GEOID; give --level if it is one",
-				    j->src->name, j->t.line, j->t.names[j->f_geo], g);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s line %ld, field %s: '%s' is not a tract, county or "
+		    "ZCTA GEOID; give --level if it is one",
+		    j->src->name, j->t.line, j->t.names[j->f_geo], g);
 	j->lv = census_level_find(lvl);
 	j->level_how = "its first GEOID";
 	return CORE_OK;
@@ -288,11 +312,10 @@ static int geoid_of(struct pjob *j, char *out, size_t size, int *rc)
 		len++;
 	}
 	if (!census_digits(v, j->lv->len)) {
-		*rc = imp_reject(j->ws, j->src, j->t.line, j->t.names[j->f_geo],
-				 v, j->err,
-				 "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s",
-				 j->lv->label, j->lv->label, j->lv->len,
-				 j->lv->example);
+		*rc = imp_reject(
+		    j->ws, j->src, j->t.line, j->t.names[j->f_geo], v, j->err,
+		    "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s",
+		    j->lv->label, j->lv->label, j->lv->len, j->lv->example);
 		free(v);
 		return 0;
 	}
@@ -313,10 +336,10 @@ static int population(struct pjob *j, const char *geoid, long year, int *rc)
 	s = census_csv_get(&j->t, j->f_pop);
 	r = num(s, &pop);
 	if (r < 0 || (r == 1 && pop < 0)) {
-		*rc = imp_reject(j->ws, j->src, j->t.line, j->t.names[j->f_pop],
-				 s, j->err,
-				 "is not a number of people; %s is a number of 0 or more",
-				 j->t.names[j->f_pop]);
+		*rc = imp_reject(
+		    j->ws, j->src, j->t.line, j->t.names[j->f_pop], s, j->err,
+		    "is not a number of people; %s is a number of 0 or more",
+		    j->t.names[j->f_pop]);
 		return 0;
 	}
 	if (r == 1 && (*rc = census_population(&j->w, j->lv->name, geoid, pop,
@@ -341,7 +364,8 @@ static int row_long(struct pjob *j)
 	type = j->f_type_id >= 0 ? census_csv_get(&j->t, j->f_type_id)
 				 : census_csv_get(&j->t, j->f_type);
 	/* No type column at all: the values are crude prevalences. */
-	if ((j->f_type_id < 0 && j->f_type < 0) || !strcasecmp(type, "CrdPrv") ||
+	if ((j->f_type_id < 0 && j->f_type < 0) ||
+	    !strcasecmp(type, "CrdPrv") ||
 	    !strcasecmp(type, "Crude prevalence"))
 		adj = 0;
 	else if (!strcasecmp(type, "AgeAdjPrv") ||
@@ -353,16 +377,18 @@ static int row_long(struct pjob *j)
 	}
 	measure = census_csv_get(&j->t, j->f_measure);
 	if (!*measure) {
-		rc = imp_reject(j->ws, j->src, line, "MeasureId", NULL, j->err,
-				"has no value; every row names its measure (e.g. CASTHMA)");
+		rc = imp_reject(
+		    j->ws, j->src, line, "MeasureId", NULL, j->err,
+		    "has no value; every row names its measure (e.g. CASTHMA)");
 		goto cleanup;
 	}
 	if (!year && j->f_year >= 0) {
 		s = census_csv_get(&j->t, j->f_year);
 		if (num(s, &y) != 1 || y != floor(y) || y < 1990 || y > 2100) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_year],
-					s, j->err,
-					"is not a year; Year is the survey year, e.g. 2022");
+			rc = imp_reject(j->ws, j->src, line,
+					j->t.names[j->f_year], s, j->err,
+					"is not a year; Year is the survey "
+					"year, e.g. 2022");
 			goto cleanup;
 		}
 		year = (long)y;
@@ -370,7 +396,8 @@ static int row_long(struct pjob *j)
 	s = census_csv_get(&j->t, j->f_value);
 	if ((has = num(s, &value)) < 0) {
 		rc = imp_reject(j->ws, j->src, line, "Data_Value", s, j->err,
-				"is not a number; Data_Value is the estimate, or empty when suppressed");
+				"is not a number; Data_Value is the estimate, "
+				"or empty when suppressed");
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_low);
@@ -386,10 +413,11 @@ static int row_long(struct pjob *j)
 		goto cleanup;
 	}
 	if (hl == 1 && hh == 1 && high < low) {
-		rc = imp_reject(j->ws, j->src, line, "High_Confidence_Limit", s,
-				j->err,
-				"is below Low_Confidence_Limit (%g); the interval's high end must be at least its low end",
-				low);
+		rc = imp_reject(
+		    j->ws, j->src, line, "High_Confidence_Limit", s, j->err,
+		    "is below Low_Confidence_Limit (%g); the interval's high "
+		    "end must be at least its low end",
+		    low);
 		goto cleanup;
 	}
 	if (!population(j, geoid, year, &rc))
@@ -399,9 +427,10 @@ static int row_long(struct pjob *j)
 			     (high - low) / 2, year, &repeat, j->err)))
 		goto cleanup;
 	if (repeat) {
-		rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_geo], geoid,
-				j->err,
-				"has %s (%s) twice; each area has one row per measure and kind of prevalence",
+		rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_geo],
+				geoid, j->err,
+				"has %s (%s) twice; each area has one row per "
+				"measure and kind of prevalence",
 				measure, adj ? "age-adjusted" : "crude");
 		goto cleanup;
 	}
@@ -414,9 +443,11 @@ static int row_long(struct pjob *j)
 	if (census_list_find(&j->seen, name) < 0) {
 		const char *text = census_csv_get(&j->t, j->f_measure_text);
 		const char *unit = census_csv_get(&j->t, j->f_unit);
-		char *label = xasprintf("%s, %s (CDC PLACES; moe is half the width of the 95%% confidence interval)",
-					*text ? text : measure,
-					adj ? "age-adjusted prevalence" : "crude prevalence");
+		char *label = xasprintf(
+		    "%s, %s (CDC PLACES; moe is half the width of the 95%% "
+		    "confidence interval)",
+		    *text ? text : measure,
+		    adj ? "age-adjusted prevalence" : "crude prevalence");
 		rc = census_info(&j->w, name, label, *unit ? unit : "%", year,
 				 j->err);
 		free(label);
@@ -478,18 +509,20 @@ static int row_wide(struct pjob *j)
 		const char *s = census_csv_get(&j->t, c->val);
 		double lo, hi;
 		if ((has[i] = num(s, &val[i])) < 0) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[c->val], s,
-					j->err,
-					"is not a number; a prevalence is a percentage, or empty when suppressed");
+			rc = imp_reject(j->ws, j->src, line, j->t.names[c->val],
+					s, j->err,
+					"is not a number; a prevalence is a "
+					"percentage, or empty when suppressed");
 			goto cleanup;
 		}
 		if (c->ci < 0)
 			continue;
 		s = census_csv_get(&j->t, c->ci);
 		if ((r = parse_ci(s, &lo, &hi)) < 0) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[c->ci], s,
-					j->err,
-					"is not a confidence interval; it is written '(low, high)', e.g. '( 8.7, 14.2)'");
+			rc = imp_reject(
+			    j->ws, j->src, line, j->t.names[c->ci], s, j->err,
+			    "is not a confidence interval; it is written "
+			    "'(low, high)', e.g. '( 8.7, 14.2)'");
 			goto cleanup;
 		}
 		has_moe[i] = r;
@@ -498,14 +531,15 @@ static int row_wide(struct pjob *j)
 	if (!population(j, geoid, j->o->year, &rc))
 		goto cleanup;
 	for (i = 0; i < j->ncols; i++) {
-		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i], val[i],
-				     has_moe[i], moe[i], j->o->year, &repeat,
-				     j->err)))
+		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i],
+				     val[i], has_moe[i], moe[i], j->o->year,
+				     &repeat, j->err)))
 			goto cleanup;
 		if (repeat) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_geo],
-					geoid, j->err,
-					"appears more than once in the file; each area must have one row");
+			rc = imp_reject(j->ws, j->src, line,
+					j->t.names[j->f_geo], geoid, j->err,
+					"appears more than once in the file; "
+					"each area must have one row");
 			goto cleanup;
 		}
 		if (!has[i])
@@ -566,7 +600,8 @@ static void summarise(struct pjob *j)
 	if (!st)
 		return;
 	free(st->what);
-	st->what = xasprintf("CDC PLACES (%s form)", j->wide ? "GIS-friendly" : "long");
+	st->what = xasprintf("CDC PLACES (%s form)",
+			     j->wide ? "GIS-friendly" : "long");
 	free(st->level);
 	st->level = xstrdup(j->lv->name);
 	st->ncolumns = j->wide ? (int64_t)j->ncols : (int64_t)j->seen.n;
@@ -575,33 +610,48 @@ static void summarise(struct pjob *j)
 	if (j->o->year)
 		census_note(st, "year %ld (from --year)", j->o->year);
 	else if (!j->wide && j->year_min && j->year_min != j->year_max)
-		census_note(st, "years %ld to %ld (from the Year column, per measure)",
-			    j->year_min, j->year_max);
+		census_note(
+		    st, "years %ld to %ld (from the Year column, per measure)",
+		    j->year_min, j->year_max);
 	else if (!j->wide && j->year_max)
 		census_note(st, "year %ld (from the Year column)", j->year_max);
 	else
-		census_note(st, "the GIS-friendly form has no year: give --year (a release holds the survey data of two years before, e.g. 2022 in the 2024 release)");
-	census_note(st, "moe is half the width of the 95%% confidence interval (ACS margins of error are 90%% ones)");
+		census_note(st,
+			    "the GIS-friendly form has no year: give --year (a "
+			    "release holds the survey data of two years "
+			    "before, e.g. 2022 in the 2024 release)");
+	census_note(st, "moe is half the width of the 95%% confidence interval "
+			"(ACS margins of error are 90%% ones)");
 	if (j->suppressed)
-		census_note(st, "%lld value%s suppressed in the file (small population), stored as missing",
-			    (long long)j->suppressed, j->suppressed == 1 ? "" : "s");
+		census_note(st,
+			    "%lld value%s suppressed in the file (small "
+			    "population), stored as missing",
+			    (long long)j->suppressed,
+			    j->suppressed == 1 ? "" : "s");
 	if (j->other_types) {
-		census_note(st, "skipped %lld row%s that are neither crude nor age-adjusted prevalence",
-			    (long long)j->other_types, j->other_types == 1 ? "" : "s");
+		census_note(st,
+			    "skipped %lld row%s that are neither crude nor "
+			    "age-adjusted prevalence",
+			    (long long)j->other_types,
+			    j->other_types == 1 ? "" : "s");
 		st->skipped = j->other_types;
 	}
 	if (j->f_pop >= 0)
-		census_note(st, "%s is the total population: it sets the areas' population",
-			    j->t.names[j->f_pop]);
+		census_note(
+		    st,
+		    "%s is the total population: it sets the areas' population",
+		    j->t.names[j->f_pop]);
 	else if (col(j, "TotalPopulation") >= 0)
-		census_note(st, "TotalPopulation did not set the areas' population (give --population TotalPopulation for that)");
+		census_note(st,
+			    "TotalPopulation did not set the areas' population "
+			    "(give --population TotalPopulation for that)");
 }
 
 int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct imp_source *src, struct imp_census_stats *stats,
 		      struct core_err *err)
 {
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	struct pjob j;
 	size_t i;
 	int rc, more;
@@ -621,7 +671,8 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 	}
 	if (o->layer || o->ranking || o->columns) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "import places takes only --level, --year, --population and --skip-bad");
+				  "import places takes only --level, --year, "
+				  "--population and --skip-bad");
 		goto cleanup;
 	}
 	if ((rc = census_csv_open(&j.t, src, o->path, "CDC PLACES data",
@@ -635,13 +686,16 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		size_t k;
 		for (k = 0; k < j.t.ncol; k++) {
 			size_t len = strlen(n[k]);
-			if ((len > 10 && !strcasecmp(n[k] + len - 10, "_CrudePrev")) ||
-			    (len > 8 && !strcasecmp(n[k] + len - 8, "_AdjPrev")))
+			if ((len > 10 &&
+			     !strcasecmp(n[k] + len - 10, "_CrudePrev")) ||
+			    (len > 8 &&
+			     !strcasecmp(n[k] + len - 8, "_AdjPrev")))
 				break;
 		}
 		if (k == j.t.ncol) {
 			rc = census_not_this(err, src->name, "CDC PLACES data",
-					     "no MeasureId and Data_Value columns, nor ..._CrudePrev ones",
+					     "no MeasureId and Data_Value "
+					     "columns, nor ..._CrudePrev ones",
 					     n, j.t.ncol, 0, "places");
 			goto cleanup;
 		}
@@ -652,7 +706,8 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 	if (o->population && *o->population &&
 	    (j.f_pop = col(&j, o->population)) < 0) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "--population: %s has no column '%s' (PLACES' is TotalPopulation)",
+				  "--population: %s has no column '%s' "
+				  "(PLACES' is TotalPopulation)",
 				  src->name, o->population);
 		goto cleanup;
 	}
@@ -662,9 +717,10 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		goto cleanup;
 	}
 	if (more == 0) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "%s has a header but no data rows; nothing to import",
-				  src->name);
+		rc = core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s has a header but no data rows; nothing to import",
+		    src->name);
 		goto cleanup;
 	}
 	if ((rc = detect_level(&j)))
@@ -676,14 +732,16 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 	if ((rc = census_table_begin(ws, &bulk, &j.w, src, stats, err)))
 		goto cleanup;
 	for (i = 0; i < j.ncols; i++)
-		if ((rc = census_info(&j.w, j.cols[i].name, j.cols[i].label, "%",
-				      o->year, err)))
+		if ((rc = census_info(&j.w, j.cols[i].name, j.cols[i].label,
+				      "%", o->year, err)))
 			goto cleanup;
 	if ((rc = read_rows(&j)))
 		goto cleanup;
 	if (src->rows_read > 0 && j.other_types == src->rows_read) {
 		rc = core_err_set(err, CORE_EFORMAT,
-				  "%s: none of its %lld rows is a crude or age-adjusted prevalence (DataValueTypeID CrdPrv or AgeAdjPrv); nothing to import",
+				  "%s: none of its %lld rows is a crude or "
+				  "age-adjusted prevalence (DataValueTypeID "
+				  "CrdPrv or AgeAdjPrv); nothing to import",
 				  src->name, (long long)src->rows_read);
 		goto cleanup;
 	}

@@ -35,12 +35,12 @@
 #define BATCH 64
 
 struct item {
-	int64_t id;     /* row id, or child node number */
-	float b[4];     /* xmin, xmax, ymin, ymax */
+	int64_t id; /* row id, or child node number */
+	float b[4]; /* xmin, xmax, ymin, ymax */
 };
 
 #define RND_TOWARDS (1.0 - 1.0 / 8388608.0)
-#define RND_AWAY (1.0 + 1.0 / 8388608.0)
+#define RND_AWAY    (1.0 + 1.0 / 8388608.0)
 
 /* As rtree.c's rtreeValueDown / rtreeValueUp. */
 static float rt_down(double d)
@@ -89,7 +89,7 @@ void imp_radix_sort_hi32(uint64_t *v, size_t n)
 	int pass;
 
 	for (pass = 0; pass < 4; pass++) {
-		size_t cnt[257] = { 0 }, i;
+		size_t cnt[257] = {0}, i;
 		int sh = 32 + 8 * pass;
 		for (i = 0; i < n; i++)
 			cnt[((a[i] >> sh) & 0xFF) + 1]++;
@@ -176,10 +176,10 @@ int imp_rtree_count(struct core_ws *ws, const char *table, int64_t *n,
 
 /* Write one node of cnt items from v (their boxes' union into *up) and,
  * above the leaves, each child's parent. */
-static int put_node(struct core_ws *ws, struct core_err *err,
-		    sqlite3_stmt *ins, sqlite3_stmt *par, unsigned char *node,
-		    size_t nodesz, int64_t nodeno, int depth,
-		    const struct item *v, size_t cnt, struct item *up)
+static int put_node(struct core_ws *ws, struct core_err *err, sqlite3_stmt *ins,
+		    sqlite3_stmt *par, unsigned char *node, size_t nodesz,
+		    int64_t nodeno, int depth, const struct item *v, size_t cnt,
+		    struct item *up)
 {
 	size_t c;
 	int rc = CORE_OK;
@@ -242,8 +242,8 @@ static void hilbert_sort(struct item **ent, size_t n)
 		double cx = ((double)e->b[0] + e->b[1]) / 2;
 		double cy = ((double)e->b[2] + e->b[3]) / 2;
 		key[k] = (uint64_t)imp_hilbert((uint32_t)((cx - minx) * sx),
-					   (uint32_t)((cy - miny) * sy))
-				 << 32 |
+					       (uint32_t)((cy - miny) * sy))
+			     << 32 |
 			 k;
 	}
 	imp_radix_sort_hi32(key, n);
@@ -257,8 +257,8 @@ static void hilbert_sort(struct item **ent, size_t n)
 
 /* imp_rtree_rebuild (keep 1: the index's entries and add[]) and
  * imp_rtree_build (keep 0: add[] alone; ordered: as given). */
-static int rebuild(struct core_ws *ws, const char *table, int keep,
-		   int ordered, const struct imp_rtree_box *add, size_t nadd,
+static int rebuild(struct core_ws *ws, const char *table, int keep, int ordered,
+		   const struct imp_rtree_box *add, size_t nadd,
 		   struct core_err *err)
 {
 	struct item *ent = NULL, *cur = NULL, *up = NULL, root;
@@ -288,9 +288,10 @@ static int rebuild(struct core_ws *ws, const char *table, int keep,
 	sqlite3_finalize(st);
 	st = NULL;
 	if (!create) {
-		rc = core_err_set(err, CORE_EDB,
-				  "workspace %s: the spatial index %s is missing",
-				  ws->path, table);
+		rc = core_err_set(
+		    err, CORE_EDB,
+		    "workspace %s: the spatial index %s is missing", ws->path,
+		    table);
 		goto cleanup;
 	}
 
@@ -336,16 +337,18 @@ static int rebuild(struct core_ws *ws, const char *table, int keep,
 	    (rc = core_ws_exec(ws, err, create)))
 		goto cleanup;
 	core_buf_reset(&b);
-	core_buf_addf(&b, "SELECT length(data) FROM \"%s_node\" WHERE nodeno = 1",
-		      table);
+	core_buf_addf(
+	    &b, "SELECT length(data) FROM \"%s_node\" WHERE nodeno = 1", table);
 	if ((rc = core_ws_int(ws, err, core_buf_str(&b), &sz)))
 		goto cleanup;
 	nodesz = (size_t)sz;
 	maxc = nodesz >= 4 ? (nodesz - 4) / 24 : 0;
 	if (maxc < 3) {
-		rc = core_err_set(err, CORE_EDB,
-				  "workspace %s: the spatial index's nodes are %lld bytes; expected room for at least 3 entries",
-				  ws->path, (long long)sz);
+		rc = core_err_set(
+		    err, CORE_EDB,
+		    "workspace %s: the spatial index's nodes are %lld bytes; "
+		    "expected room for at least 3 entries",
+		    ws->path, (long long)sz);
 		goto cleanup;
 	}
 	if (n == 0)
@@ -354,18 +357,21 @@ static int rebuild(struct core_ws *ws, const char *table, int keep,
 		hilbert_sort(&ent, n);
 
 	core_buf_reset(&b);
-	core_buf_addf(&b, "INSERT OR REPLACE INTO \"%s_node\"(nodeno, data) VALUES(?1, ?2)",
-		      table);
+	core_buf_addf(
+	    &b,
+	    "INSERT OR REPLACE INTO \"%s_node\"(nodeno, data) VALUES(?1, ?2)",
+	    table);
 	if ((rc = core_ws_prepare(ws, err, &ins, core_buf_str(&b))))
 		goto cleanup;
 	core_buf_reset(&b);
-	core_buf_addf(&b, "INSERT INTO \"%s_parent\"(nodeno, parentnode) VALUES(?1, ?2)",
-		      table);
+	core_buf_addf(
+	    &b, "INSERT INTO \"%s_parent\"(nodeno, parentnode) VALUES(?1, ?2)",
+	    table);
 	if ((rc = core_ws_prepare(ws, err, &par, core_buf_str(&b))))
 		goto cleanup;
 	core_buf_reset(&b);
-	core_buf_addf(&b, "INSERT INTO \"%s_rowid\"(rowid, nodeno) VALUES(?, ?)",
-		      table);
+	core_buf_addf(
+	    &b, "INSERT INTO \"%s_rowid\"(rowid, nodeno) VALUES(?, ?)", table);
 	if ((rc = core_ws_prepare(ws, err, &rid, core_buf_str(&b))))
 		goto cleanup;
 	for (k = 1; k < BATCH; k++)
@@ -467,7 +473,8 @@ int imp_rtree_insert(struct core_ws *ws, const char *table,
 	if ((rc = check_name(table, err)))
 		return rc;
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO \"%s\"(pkid, xmin, xmax, ymin, ymax) VALUES(?1, ?2, ?3, ?4, ?5)",
+		 "INSERT INTO \"%s\"(pkid, xmin, xmax, ymin, ymax) VALUES(?1, "
+		 "?2, ?3, ?4, ?5)",
 		 table);
 	if ((rc = core_ws_prepare(ws, err, &st, sql)))
 		return rc;

@@ -35,8 +35,8 @@
 #include <strings.h>
 
 struct scol {
-	int idx;        /* column */
-	int moe;        /* its margin of error column, -1 when none */
+	int idx; /* column */
+	int moe; /* its margin of error column, -1 when none */
 	const char *name;
 };
 
@@ -48,81 +48,102 @@ struct sjob {
 	struct core_err *err;
 	struct census_csv t;
 	struct census_out w;
-	int pending;              /* a data record was read with the header */
+	int pending; /* a data record was read with the header */
 	int f_fips, f_geo_us, f_cnty, f_tract;
 	const struct census_level *lv;
-	int family;               /* 2000, 2010, 2014 or 2020 */
-	const char *family_why;   /* the column that says so */
+	int family;		/* 2000, 2010, 2014 or 2020 */
+	const char *family_why; /* the column that says so */
 	long year;
 	const char *year_from;
 	struct scol *cols;
 	size_t ncols;
-	int pop, pop_moe;         /* columns, -1 when none */
-	int rpl;                  /* RPL_THEMES / R_PL_THEMES, -1 */
-	double *ranks;            /* its values, for the ranking */
+	int pop, pop_moe; /* columns, -1 when none */
+	int rpl;	  /* RPL_THEMES / R_PL_THEMES, -1 */
+	double *ranks;	  /* its values, for the ranking */
 	size_t nranks, capranks;
-	char states[64][3];       /* state FIPS seen */
+	char states[64][3]; /* state FIPS seen */
 	int nstates;
-	const char *ranking;      /* "national", "state" or NULL */
+	const char *ranking; /* "national", "state" or NULL */
 	char *ranking_why;
 	int64_t zero_pop;
 };
 
 /* Identifying columns of every edition: not values. */
-static const char *const id_cols[] = {
-	"ST", "STATE", "ST_ABBR", "STCNTY", "COUNTY", "FIPS", "LOCATION",
-	"AREA_SQMI", "AFFGEOID", "GEO_ID", "STATE_FIPS", "CNTY_FIPS", "TRACT",
-	"TRACTCE", "CENSUSAREA", "STCOFIPS", "STATE_ABBR", "STATE_NAME", "COU",
-	"OBJECTID", "FID", "Shape", "Shape.STArea()", "Shape.STLength()",
-	"Shape_Length", "Shape_Area", "", NULL
-};
+static const char *const id_cols[] = {"ST",
+				      "STATE",
+				      "ST_ABBR",
+				      "STCNTY",
+				      "COUNTY",
+				      "FIPS",
+				      "LOCATION",
+				      "AREA_SQMI",
+				      "AFFGEOID",
+				      "GEO_ID",
+				      "STATE_FIPS",
+				      "CNTY_FIPS",
+				      "TRACT",
+				      "TRACTCE",
+				      "CENSUSAREA",
+				      "STCOFIPS",
+				      "STATE_ABBR",
+				      "STATE_NAME",
+				      "COU",
+				      "OBJECTID",
+				      "FID",
+				      "Shape",
+				      "Shape.STArea()",
+				      "Shape.STLength()",
+				      "Shape_Length",
+				      "Shape_Area",
+				      "",
+				      NULL};
 
-static const long editions[] = { 2000, 2010, 2014, 2016, 2018, 2020, 2022 };
+static const long editions[] = {2000, 2010, 2014, 2016, 2018, 2020, 2022};
 
 /* ---------------------------------------------------------------------
  * Labels
  * ------------------------------------------------------------------ */
 
 static const char *const stems[][2] = {
-	{ "TOTPOP", "total population" },
-	{ "HU", "housing units" },
-	{ "HH", "households" },
-	{ "POV", "persons below poverty" },
-	{ "POV150", "persons below 150% of poverty" },
-	{ "UNEMP", "civilian (age 16+) unemployed" },
-	{ "HBURD", "housing cost-burdened occupied housing units" },
-	{ "PCI", "per capita income" },
-	{ "NOHSDP", "persons (age 25+) with no high school diploma" },
-	{ "NOHSDIP", "persons (age 25+) with no high school diploma" },
-	{ "UNINSUR", "persons without health insurance" },
-	{ "AGE65", "persons aged 65 and older" },
-	{ "AGE17", "persons aged 17 and younger" },
-	{ "DISABL", "civilian noninstitutionalized persons with a disability" },
-	{ "SNGPNT", "single-parent households with children under 18" },
-	{ "SNGPRNT", "single-parent households with children under 18" },
-	{ "LIMENG", "persons (age 5+) who speak English 'less than well'" },
-	{ "MINRTY", "minority persons (all but white, non-Hispanic)" },
-	{ "MINORITY", "minority persons (all but white, non-Hispanic)" },
-	{ "MUNIT", "housing in structures with 10 or more units" },
-	{ "MOBILE", "mobile homes" },
-	{ "CROWD", "occupied housing units with more people than rooms" },
-	{ "NOVEH", "households with no vehicle" },
-	{ "GROUPQ", "persons in group quarters" },
-	{ "DAYPOP", "daytime population (LandScan)" },
-	{ "NOINT", "households without an internet subscription" },
-	{ "AFAM", "Black or African American, not Hispanic" },
-	{ "HISP", "Hispanic or Latino" },
-	{ "ASIAN", "Asian, not Hispanic" },
-	{ "AIAN", "American Indian or Alaska Native, not Hispanic" },
-	{ "NHPI", "Native Hawaiian or Pacific Islander, not Hispanic" },
-	{ "TWOMORE", "two or more races, not Hispanic" },
-	{ "OTHERRACE", "some other race, not Hispanic" },
-	{ "THEME1", "theme 1, socioeconomic status" },
-	{ "THEME2", "theme 2, household characteristics" },
-	{ "THEME3", "theme 3, racial and ethnic minority status" },
-	{ "THEME4", "theme 4, housing type and transportation" },
-	{ "THEMES", "all themes (the overall SVI)" },
-	{ "TOTAL", "all themes" },
+    {"TOTPOP", "total population"},
+    {"HU", "housing units"},
+    {"HH", "households"},
+    {"POV", "persons below poverty"},
+    {"POV150", "persons below 150% of poverty"},
+    {"UNEMP", "civilian (age 16+) unemployed"},
+    {"HBURD", "housing cost-burdened occupied housing units"},
+    {"PCI", "per capita income"},
+    {"NOHSDP", "persons (age 25+) with no high school diploma"},
+    {"NOHSDIP", "persons (age 25+) with no high school diploma"},
+    {"UNINSUR", "persons without health insurance"},
+    {"AGE65", "persons aged 65 and older"},
+    {"AGE17", "persons aged 17 and younger"},
+    {"DISABL", "civilian noninstitutionalized persons with a disability"},
+    {"SNGPNT", "single-parent households with children under 18"},
+    {"SNGPRNT", "single-parent households with children under 18"},
+    {"LIMENG", "persons (age 5+) who speak English 'less than well'"},
+    {"MINRTY", "minority persons (all but white, non-Hispanic)"},
+    {"MINORITY", "minority persons (all but white, non-Hispanic)"},
+    {"MUNIT", "housing in structures with 10 or more units"},
+    {"MOBILE", "mobile homes"},
+    {"CROWD", "occupied housing units with more people than rooms"},
+    {"NOVEH", "households with no vehicle"},
+    {"GROUPQ", "persons in group quarters"},
+    {"DAYPOP", "daytime population (LandScan)"},
+    {"NOINT", "households without an internet subscription"},
+    {"AFAM", "Black or African American, not Hispanic"},
+    {"HISP", "Hispanic or Latino"},
+    {"ASIAN", "Asian, not Hispanic"},
+    {"AIAN", "American Indian or Alaska Native, not Hispanic"},
+    {"NHPI", "Native Hawaiian or Pacific Islander, not Hispanic"},
+    {"TWOMORE", "two or more races, not Hispanic"},
+    {"OTHERRACE", "some other race, not Hispanic"},
+    {"THEME1", "theme 1, socioeconomic status"},
+    {"THEME2", "theme 2, household characteristics"},
+    {"THEME3", "theme 3, racial and ethnic minority status"},
+    {"THEME4", "theme 4, housing type and transportation"},
+    {"THEMES", "all themes (the overall SVI)"},
+    {"TOTAL", "all themes"},
 };
 
 static const char *stem_words(const char *stem)
@@ -143,19 +164,19 @@ static const char *kind_of(const char *name, const char **stem,
 	static const struct {
 		const char *prefix, *kind, *unit;
 	} k[] = {
-		{ "E_PL_", "percentile rank", "percentile (0-1)" },
-		{ "E_P_", "percent", "percent" },
-		{ "S_PL_", "sum of percentile ranks", "sum of percentiles" },
-		{ "R_PL_", "percentile ranking", "percentile (0-1)" },
-		{ "F_PL_", "flag", "flag" },
-		{ "EPL_", "percentile rank", "percentile (0-1)" },
-		{ "SPL_", "sum of percentile ranks", "sum of percentiles" },
-		{ "RPL_", "percentile ranking", "percentile (0-1)" },
-		{ "EP_", "percent", "percent" },
-		{ "E_", "estimate", "count" },
-		{ "PL_", "percentile rank", "percentile (0-1)" },
-		{ "P_", "percent", "percent" },
-		{ "F_", "flag", "flag" },
+	    {"E_PL_", "percentile rank", "percentile (0-1)"},
+	    {"E_P_", "percent", "percent"},
+	    {"S_PL_", "sum of percentile ranks", "sum of percentiles"},
+	    {"R_PL_", "percentile ranking", "percentile (0-1)"},
+	    {"F_PL_", "flag", "flag"},
+	    {"EPL_", "percentile rank", "percentile (0-1)"},
+	    {"SPL_", "sum of percentile ranks", "sum of percentiles"},
+	    {"RPL_", "percentile ranking", "percentile (0-1)"},
+	    {"EP_", "percent", "percent"},
+	    {"E_", "estimate", "count"},
+	    {"PL_", "percentile rank", "percentile (0-1)"},
+	    {"P_", "percent", "percent"},
+	    {"F_", "flag", "flag"},
 	};
 	size_t i;
 
@@ -163,7 +184,8 @@ static const char *kind_of(const char *name, const char **stem,
 		if (!strncasecmp(name, k[i].prefix, strlen(k[i].prefix))) {
 			*stem = name + strlen(k[i].prefix);
 			*unit = k[i].unit;
-			if (!strcasecmp(*stem, "PCI") && !strcmp(k[i].unit, "count"))
+			if (!strcasecmp(*stem, "PCI") &&
+			    !strcmp(k[i].unit, "count"))
 				*unit = "dollars";
 			return k[i].kind;
 		}
@@ -189,9 +211,9 @@ static char *label_of(const struct sjob *j, const struct scol *c,
 	if (!strcmp(kind, "flag"))
 		core_buf_adds(&b, " (1 = 90th percentile or above)");
 	if (ranked && j->ranking)
-		core_buf_addf(&b, ", ranked %s", !strcmp(j->ranking, "state")
-							 ? "within the state"
-							 : "nationally");
+		core_buf_addf(&b, ", ranked %s",
+			      !strcmp(j->ranking, "state") ? "within the state"
+							   : "nationally");
 	if (c->moe >= 0)
 		core_buf_adds(&b, "; moe is the 90% margin of error");
 	return core_buf_detach(&b);
@@ -243,16 +265,17 @@ static int find_header(struct sjob *j)
 	if (rc == 1) {
 		size_t i;
 		for (i = 0; i < j->t.nf; i++)
-			if (!strcasecmp(census_csv_get(&j->t, (int)i), "RPL_THEMES")) {
+			if (!strcasecmp(census_csv_get(&j->t, (int)i),
+					"RPL_THEMES")) {
 				census_csv_use_next_header(&j->t);
 				return CORE_OK;
 			}
 		j->pending = 1;
 	}
-	return census_not_this(j->err, j->src->name, "a CDC/ATSDR SVI table",
-			       "no RPL_THEMES, R_PL_THEMES, E_TOTPOP or TOTPOP column",
-			       (const char *const *)j->t.names, j->t.ncol, 0,
-			       "svi");
+	return census_not_this(
+	    j->err, j->src->name, "a CDC/ATSDR SVI table",
+	    "no RPL_THEMES, R_PL_THEMES, E_TOTPOP or TOTPOP column",
+	    (const char *const *)j->t.names, j->t.ncol, 0, "svi");
 }
 
 static int detect_edition(struct sjob *j)
@@ -261,10 +284,9 @@ static int detect_edition(struct sjob *j)
 		int family;
 		const char *col;
 	} marks[] = {
-		{ 2010, "R_PL_THEMES" }, { 2010, "E_PL_POV" },
-		{ 2020, "EP_POV150" }, { 2020, "E_POV150" },
-		{ 2014, "EP_POV" }, { 2014, "E_POV" }, { 2014, "EP_PCI" },
-		{ 2000, "PL_POV" }, { 2000, "P_POV" },
+	    {2010, "R_PL_THEMES"}, {2010, "E_PL_POV"}, {2020, "EP_POV150"},
+	    {2020, "E_POV150"},	   {2014, "EP_POV"},   {2014, "E_POV"},
+	    {2014, "EP_PCI"},	   {2000, "PL_POV"},   {2000, "P_POV"},
 	};
 	const char *n = j->src->name, *p;
 	long name_year = 0;
@@ -281,8 +303,10 @@ static int detect_edition(struct sjob *j)
 		const char *y = p + 3;
 		if (*y == '_' || *y == ' ' || *y == '-')
 			y++;
-		if (isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) &&
-		    isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3]) &&
+		if (isdigit((unsigned char)y[0]) &&
+		    isdigit((unsigned char)y[1]) &&
+		    isdigit((unsigned char)y[2]) &&
+		    isdigit((unsigned char)y[3]) &&
 		    !isdigit((unsigned char)y[4])) {
 			name_year = strtol(y, NULL, 10);
 			break;
@@ -290,7 +314,10 @@ static int detect_edition(struct sjob *j)
 	}
 	for (i = 0; i < sizeof(editions) / sizeof(editions[0]); i++) {
 		long e = editions[i];
-		int fam = e < 2010 ? 2000 : e < 2014 ? 2010 : e < 2020 ? 2014 : 2020;
+		int fam = e < 2010   ? 2000
+			  : e < 2014 ? 2010
+			  : e < 2020 ? 2014
+				     : 2020;
 		if (j->family && fam != j->family)
 			continue;
 		core_buf_addf(&list, "%s%ld", list.len ? ", " : "", e);
@@ -301,9 +328,11 @@ static int detect_edition(struct sjob *j)
 			if (editions[i] == j->o->year)
 				break;
 		if (i == sizeof(editions) / sizeof(editions[0])) {
-			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--year %ld is not an SVI edition; the editions are 2000, 2010, 2014, 2016, 2018, 2020 and 2022",
-					  j->o->year);
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--year %ld is not an SVI edition; the editions "
+			    "are 2000, 2010, 2014, 2016, 2018, 2020 and 2022",
+			    j->o->year);
 			goto cleanup;
 		}
 		j->year = j->o->year;
@@ -318,25 +347,28 @@ static int detect_edition(struct sjob *j)
 		j->year = 2014;
 		j->year_from = "its columns (AFFGEOID)";
 	} else {
-		rc = core_err_set(j->err, CORE_EUSAGE,
-				  "%s: cannot tell which SVI edition it is: %s%s%s and its name does not say; give --year (%s)",
-				  n, j->family ? "its columns (" : "",
-				  j->family ? j->family_why : "its columns do not say",
-				  j->family ? ") are those of several editions," : ",",
-				  core_buf_str(&list));
+		rc = core_err_set(
+		    j->err, CORE_EUSAGE,
+		    "%s: cannot tell which SVI edition it is: %s%s%s and its "
+		    "name does not say; give --year (%s)",
+		    n, j->family ? "its columns (" : "",
+		    j->family ? j->family_why : "its columns do not say",
+		    j->family ? ") are those of several editions," : ",",
+		    core_buf_str(&list));
 		goto cleanup;
 	}
 	if (j->family) {
 		char y[8];
 		snprintf(y, sizeof(y), "%ld", j->year);
 		if (!strstr(core_buf_str(&list), y)) {
-			rc = core_err_set(j->err,
-					  j->year_from[0] == '-' ? CORE_EUSAGE
-								 : CORE_EFORMAT,
-					  "%s: %s says the edition is %ld, but its columns (%s) are those of %s %s; give the right --year",
-					  n, j->year_from, j->year, j->family_why,
-					  count == 1 ? "the edition" : "the editions",
-					  core_buf_str(&list));
+			rc = core_err_set(
+			    j->err,
+			    j->year_from[0] == '-' ? CORE_EUSAGE : CORE_EFORMAT,
+			    "%s: %s says the edition is %ld, but its columns "
+			    "(%s) are those of %s %s; give the right --year",
+			    n, j->year_from, j->year, j->family_why,
+			    count == 1 ? "the edition" : "the editions",
+			    core_buf_str(&list));
 			goto cleanup;
 		}
 	}
@@ -347,7 +379,7 @@ cleanup:
 
 static int map_columns(struct sjob *j)
 {
-	struct imp_strlist want = { 0 };
+	struct imp_strlist want = {0};
 	char buf[160];
 	size_t i;
 	int rc = CORE_OK;
@@ -361,16 +393,16 @@ static int map_columns(struct sjob *j)
 		j->f_cnty = col(j, "STCOFIPS");
 	j->f_tract = col(j, "TRACT");
 	if (j->f_fips < 0 && j->f_geo_us < 0 && j->f_cnty < 0)
-		return census_not_this(j->err, j->src->name,
-				       "a CDC/ATSDR SVI table",
-				       "no FIPS, GEO_ID or STCNTY column to key its rows",
-				       (const char *const *)j->t.names, j->t.ncol,
-				       0, "svi");
+		return census_not_this(
+		    j->err, j->src->name, "a CDC/ATSDR SVI table",
+		    "no FIPS, GEO_ID or STCNTY column to key its rows",
+		    (const char *const *)j->t.names, j->t.ncol, 0, "svi");
 	if (j->o->columns) {
 		imp_strlist_split(&want, j->o->columns, ",", 0);
 		if (!want.n) {
 			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--columns: give one or more column names, separated by ','");
+					  "--columns: give one or more column "
+					  "names, separated by ','");
 			goto cleanup;
 		}
 		for (i = 0; i < want.n; i++) {
@@ -382,13 +414,15 @@ static int map_columns(struct sjob *j)
 				why = "it names the area, it is not a value";
 			else if (moe_partner(want.v[i], buf, sizeof(buf)) &&
 				 col(j, buf) >= 0)
-				why = "it is a margin of error, stored with its estimate";
+				why = "it is a margin of error, stored with "
+				      "its estimate";
 			if (why) {
-				rc = core_err_set(j->err, CORE_EUSAGE,
-						  "--columns: '%s' in %s: %s%s%s",
-						  want.v[i], j->src->name, why,
-						  c >= 0 && !is_id(want.v[i]) ? " " : "",
-						  c >= 0 && !is_id(want.v[i]) ? buf : "");
+				rc = core_err_set(
+				    j->err, CORE_EUSAGE,
+				    "--columns: '%s' in %s: %s%s%s", want.v[i],
+				    j->src->name, why,
+				    c >= 0 && !is_id(want.v[i]) ? " " : "",
+				    c >= 0 && !is_id(want.v[i]) ? buf : "");
 				goto cleanup;
 			}
 		}
@@ -417,19 +451,22 @@ static int map_columns(struct sjob *j)
 		j->ncols++;
 	}
 	if (!j->ncols)
-		return census_not_this(j->err, j->src->name,
-				       "a CDC/ATSDR SVI table", "no value columns",
-				       (const char *const *)j->t.names, j->t.ncol,
-				       0, "svi");
+		return census_not_this(
+		    j->err, j->src->name, "a CDC/ATSDR SVI table",
+		    "no value columns", (const char *const *)j->t.names,
+		    j->t.ncol, 0, "svi");
 	/* The population. */
 	j->pop = j->pop_moe = -1;
 	if (j->o->population) {
 		if (*j->o->population) {
 			j->pop = col(j, j->o->population);
 			if (j->pop < 0) {
-				rc = core_err_set(j->err, CORE_EUSAGE,
-						  "--population: %s has no column '%s' (SVI's is E_TOTPOP; TOTPOP in 2000 and 2010)",
-						  j->src->name, j->o->population);
+				rc = core_err_set(
+				    j->err, CORE_EUSAGE,
+				    "--population: %s has no column '%s' "
+				    "(SVI's is E_TOTPOP; TOTPOP in 2000 and "
+				    "2010)",
+				    j->src->name, j->o->population);
 				goto cleanup;
 			}
 		}
@@ -482,17 +519,22 @@ static int missing_fips(struct sjob *j, long line, const char *county)
 		const char *n = j->t.names[i];
 		if (i < 16)
 			core_buf_addf(&cols, "%s%s", i ? ", " : "", n);
-		if (!near && (strcasestr(n, "FIPS") || strcasestr(n, "GEOID")) &&
+		if (!near &&
+		    (strcasestr(n, "FIPS") || strcasestr(n, "GEOID")) &&
 		    strcasecmp(n, "STCNTY") != 0)
 			near = n;
 	}
 	if (j->t.ncol > 16)
 		core_buf_addf(&cols, ", ... (%zu in all)", j->t.ncol);
-	rc = core_err_set(j->err, CORE_EFORMAT,
-			  "%s has no FIPS column (nor GEO_ID, or TRACT beside %s), so its rows have only their county to key them, and line %ld repeats county '%s': an SVI tract table needs its FIPS column; its columns are %s%s%s%s",
-			  j->src->name, j->t.names[j->f_cnty], line, county,
-			  core_buf_str(&cols), near ? "; did you mean " : "",
-			  near ? near : "", near ? "?" : "");
+	rc =
+	    core_err_set(j->err, CORE_EFORMAT,
+			 "%s has no FIPS column (nor GEO_ID, or TRACT beside "
+			 "%s), so its rows have only their county to key them, "
+			 "and line %ld repeats county '%s': an SVI tract table "
+			 "needs its FIPS column; its columns are %s%s%s%s",
+			 j->src->name, j->t.names[j->f_cnty], line, county,
+			 core_buf_str(&cols), near ? "; did you mean " : "",
+			 near ? near : "", near ? "?" : "");
 	core_buf_release(&cols);
 	return rc;
 }
@@ -523,9 +565,10 @@ static int geoid_of(struct sjob *j, char *out, int *rc)
 			      census_csv_get(&j->t, j->f_tract));
 	}
 	if (!v || !*v) {
-		*rc = imp_reject(j->ws, j->src, line,
-				 field ? field : "FIPS", NULL,
-				 j->err, "has no value; every row needs the tract's (or county's) FIPS code");
+		*rc = imp_reject(j->ws, j->src, line, field ? field : "FIPS",
+				 NULL, j->err,
+				 "has no value; every row needs the tract's "
+				 "(or county's) FIPS code");
 		free(v);
 		return 0;
 	}
@@ -540,11 +583,11 @@ static int geoid_of(struct sjob *j, char *out, int *rc)
 	if (!j->lv && census_digits(v, len) && (len == 11 || len == 5))
 		j->lv = census_level_find(len == 11 ? "tract" : "county");
 	if (!j->lv || !census_digits(v, j->lv->len)) {
-		*rc = imp_reject(j->ws, j->src, line, field, v, j->err,
-				 "is not a %s FIPS code; it is %d digits, e.g. %s",
-				 j->lv ? j->lv->label : "tract",
-				 j->lv ? j->lv->len : 11,
-				 j->lv ? j->lv->example : "06075010100");
+		*rc = imp_reject(
+		    j->ws, j->src, line, field, v, j->err,
+		    "is not a %s FIPS code; it is %d digits, e.g. %s",
+		    j->lv ? j->lv->label : "tract", j->lv ? j->lv->len : 11,
+		    j->lv ? j->lv->example : "06075010100");
 		free(v);
 		return 0;
 	}
@@ -589,7 +632,8 @@ static int row(void *arg)
 		const char *s = census_csv_get(&j->t, c->idx);
 		if ((r = svi_value(s, &val[i])) < 0) {
 			rc = imp_reject(j->ws, j->src, line, c->name, s, j->err,
-					"is not a number; SVI values are numbers, with -999 for 'no value'");
+					"is not a number; SVI values are "
+					"numbers, with -999 for 'no value'");
 			goto cleanup;
 		}
 		has[i] = r;
@@ -597,9 +641,10 @@ static int row(void *arg)
 			continue;
 		s = census_csv_get(&j->t, c->moe);
 		if ((r = svi_value(s, &moe[i])) < 0 || (r == 1 && moe[i] < 0)) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[c->moe], s,
-					j->err,
-					"is not a margin of error; it is a number of 0 or more, or -999 for 'no value'");
+			rc = imp_reject(
+			    j->ws, j->src, line, j->t.names[c->moe], s, j->err,
+			    "is not a margin of error; it is a number of 0 or "
+			    "more, or -999 for 'no value'");
 			goto cleanup;
 		}
 		has_moe[i] = r;
@@ -607,29 +652,33 @@ static int row(void *arg)
 	if (j->pop >= 0) {
 		const char *s = census_csv_get(&j->t, j->pop);
 		if ((r = svi_value(s, &pop)) < 0 || (r == 1 && pop < 0)) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->pop], s,
-					j->err,
-					"is not a number of people; the total population is a number of 0 or more, or -999 for 'no value'");
+			rc = imp_reject(
+			    j->ws, j->src, line, j->t.names[j->pop], s, j->err,
+			    "is not a number of people; the total population "
+			    "is a number of 0 or more, or -999 for 'no value'");
 			goto cleanup;
 		}
 		has_pop = r;
 		if (j->pop_moe >= 0)
 			has_pmoe = svi_value(census_csv_get(&j->t, j->pop_moe),
-					     &pmoe) == 1 && pmoe >= 0;
+					     &pmoe) == 1 &&
+				   pmoe >= 0;
 	}
 	if (j->rpl >= 0) {
 		const char *s = census_csv_get(&j->t, j->rpl);
 		if ((r = svi_value(s, &rank)) < 0) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->rpl], s,
-					j->err,
-					"is not a number; SVI values are numbers, with -999 for 'no value'");
+			rc = imp_reject(j->ws, j->src, line, j->t.names[j->rpl],
+					s, j->err,
+					"is not a number; SVI values are "
+					"numbers, with -999 for 'no value'");
 			goto cleanup;
 		}
 		has_rank = r;
 	}
 	for (i = 0; i < j->ncols; i++) {
-		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i], val[i],
-				     has_moe[i], moe[i], j->year, &repeat, j->err)))
+		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i],
+				     val[i], has_moe[i], moe[i], j->year,
+				     &repeat, j->err)))
 			goto cleanup;
 		if (repeat && j->f_fips < 0 && j->f_geo_us < 0 &&
 		    j->f_tract < 0) {
@@ -638,9 +687,11 @@ static int row(void *arg)
 		}
 		if (repeat) {
 			rc = imp_reject(j->ws, j->src, line,
-					j->f_fips >= 0 ? j->t.names[j->f_fips] : "FIPS",
+					j->f_fips >= 0 ? j->t.names[j->f_fips]
+						       : "FIPS",
 					geoid, j->err,
-					"appears more than once in the file; each %s must have one row",
+					"appears more than once in the file; "
+					"each %s must have one row",
 					j->lv->label);
 			goto cleanup;
 		}
@@ -708,18 +759,23 @@ static void decide_ranking(struct sjob *j)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && j->ranks[i] > j->ranks[i - 1])
 			below = i;
-		if (fabs(j->ranks[i] - (double)below / (double)(n - 1)) <= 0.00015)
+		if (fabs(j->ranks[i] - (double)below / (double)(n - 1)) <=
+		    0.00015)
 			fit++;
 	}
 	if (fit * 100 >= n * 98) {
 		j->ranking = "state";
-		j->ranking_why = xasprintf("its %s values are the percentile ranks of its own %zu %s, all in one state",
-					   j->t.names[j->rpl], n, j->lv->plural);
+		j->ranking_why =
+		    xasprintf("its %s values are the percentile ranks of its "
+			      "own %zu %s, all in one state",
+			      j->t.names[j->rpl], n, j->lv->plural);
 	} else {
 		j->ranking = "national";
-		j->ranking_why = xasprintf("its %s values are not ranks among its own %zu %s (median %.4f, where such a ranking has 0.5); if it is part of a state's own download, give --ranking state",
-					   j->t.names[j->rpl], n, j->lv->plural,
-					   median);
+		j->ranking_why = xasprintf(
+		    "its %s values are not ranks among its own %zu %s (median "
+		    "%.4f, where such a ranking has 0.5); if it is part of a "
+		    "state's own download, give --ranking state",
+		    j->t.names[j->rpl], n, j->lv->plural, median);
 	}
 }
 
@@ -735,7 +791,8 @@ static void build_options(struct sjob *j)
 
 	if (j->o->columns) {
 		for (i = 0; i < j->ncols; i++)
-			core_buf_addf(&l, "%s%s", i ? "," : "", j->cols[i].name);
+			core_buf_addf(&l, "%s%s", i ? "," : "",
+				      j->cols[i].name);
 		imp_opt_add(&b, "columns", core_buf_str(&l));
 	}
 	snprintf(num, sizeof(num), "%ld", j->year);
@@ -779,14 +836,16 @@ static void summarise(struct sjob *j)
 	st->ncolumns = (int64_t)j->ncols;
 	census_note(st, "edition %ld (from %s)%s", j->year, j->year_from,
 		    j->lv && !strcmp(j->lv->name, "tract")
-			    ? j->year >= 2020 ? "; on 2020 census tracts"
-			      : j->year >= 2010 ? "; on 2010 census tracts"
-						: "; on 2000 census tracts"
-			    : "");
+			? j->year >= 2020   ? "; on 2020 census tracts"
+			  : j->year >= 2010 ? "; on 2010 census tracts"
+					    : "; on 2000 census tracts"
+			: "");
 	if (j->ranking)
 		census_note(st, "ranking: %s (%s)", j->ranking, j->ranking_why);
 	if (j->pop >= 0)
-		census_note(st, "%s is the total population: it sets the areas' population (%lld %s with 0 people)",
+		census_note(st,
+			    "%s is the total population: it sets the areas' "
+			    "population (%lld %s with 0 people)",
 			    j->t.names[j->pop], (long long)j->zero_pop,
 			    j->zero_pop == 1 ? j->lv->label : j->lv->plural);
 }
@@ -795,7 +854,7 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	struct sjob j;
 	int rc;
 
@@ -813,15 +872,19 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		goto cleanup;
 	}
 	if (o->level || o->layer) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "import svi takes only --columns, --population, --year, --ranking and --skip-bad");
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "import svi takes only --columns, --population, --year, "
+		    "--ranking and --skip-bad");
 		goto cleanup;
 	}
 	if (o->ranking && strcmp(o->ranking, "national") &&
 	    strcmp(o->ranking, "state")) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "--ranking: '%s' is not a ranking; give national (the US download) or state (a state's own download)",
-				  o->ranking);
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "--ranking: '%s' is not a ranking; give national (the US "
+		    "download) or state (a state's own download)",
+		    o->ranking);
 		goto cleanup;
 	}
 	if ((rc = census_csv_open(&j.t, src, o->path, "a CDC/ATSDR SVI table",
@@ -845,8 +908,9 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 	build_options(&j);
 	{
 		sqlite3_stmt *st = NULL;
-		if ((rc = core_ws_prepare(ws, err, &st,
-					  "UPDATE sources SET options = ? WHERE id = ?")))
+		if ((rc = core_ws_prepare(
+			 ws, err, &st,
+			 "UPDATE sources SET options = ? WHERE id = ?")))
 			goto cleanup;
 		sqlite3_bind_text(st, 1, src->options, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, src->id);

@@ -36,23 +36,23 @@ struct tjob {
 	struct imp_census_stats *stats;
 	struct core_err *err;
 	struct imp_gdal_msgs msgs;
-	char *disk;                 /* the file on disk */
-	char *gdal;                 /* what GDAL opens */
+	char *disk; /* the file on disk */
+	char *gdal; /* what GDAL opens */
 	int zipped;
 	GDALDatasetH ds;
 	OGRLayerH lyr;
 	OGRFeatureDefnH defn;
 	int nfields;
-	const char **names;         /* field names, for messages */
+	const char **names; /* field names, for messages */
 	const struct census_level *lv;
-	char *level_how;            /* "the field TRACTCE", ... */
+	char *level_how; /* "the field TRACTCE", ... */
 	int f_geoid, f_geo_us, f_state, f_county, f_tract, f_bg, f_zcta;
 	int f_name, f_aland, f_awater;
 	struct imp_crs crs;
 	sqlite3_stmt *del, *ins;
 	struct core_progress prog;
 	char *label;
-	long line;                  /* the feature being read, for messages */
+	long line; /* the feature being read, for messages */
 };
 
 static const char *fname(const struct tjob *j, int i)
@@ -63,7 +63,7 @@ static const char *fname(const struct tjob *j, int i)
 /* The field base, base20 or base10 (any case), or -1. */
 static int fld(const struct tjob *j, const char *base)
 {
-	static const char *const sfx[] = { "", "20", "10" };
+	static const char *const sfx[] = {"", "20", "10"};
 	char name[64];
 	size_t k;
 	int i;
@@ -119,7 +119,7 @@ static char *zip_member(struct tjob *j, struct core_buf *seen)
  * 64 KiB + 22 bytes: a zip cut short (or not a zip at all). */
 static int zip_cut_short(const char *path)
 {
-	static const unsigned char eocd[4] = { 'P', 'K', 5, 6 };
+	static const unsigned char eocd[4] = {'P', 'K', 5, 6};
 	unsigned char *buf;
 	long size, from;
 	size_t n, i;
@@ -158,9 +158,11 @@ static int open_file(struct tjob *j)
 		while (z && z[4] && z[4] != '/')
 			z = strcasestr(z + 4, ".zip");
 		if (!z)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "%s: a /vsizip/ path names a .zip file, e.g. /vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp",
-					    p);
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "%s: a /vsizip/ path names a .zip file, e.g. "
+			    "/vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp",
+			    p);
 		j->disk = xasprintf("%.*s", (int)(z + 4 - (p + 8)), p + 8);
 		j->gdal = xstrdup(p);
 		j->zipped = 1;
@@ -184,19 +186,23 @@ static int open_file(struct tjob *j)
 			GDALClose(j->ds);
 		j->ds = NULL;
 		if (!m && !seen.len && zip_cut_short(j->disk)) {
-			rc = core_err_set(j->err, CORE_EFORMAT,
-					  "%s: the zip file is damaged or cut short (its table of contents, at the end of a whole zip, is missing%s%s); download it again",
-					  j->src->name,
-					  j->msgs.last[0] ? "; GDAL: " : "",
-					  j->msgs.last);
+			rc = core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s: the zip file is damaged or cut short (its "
+			    "table of contents, at the end of a whole zip, is "
+			    "missing%s%s); download it again",
+			    j->src->name, j->msgs.last[0] ? "; GDAL: " : "",
+			    j->msgs.last);
 			core_buf_release(&seen);
 			return rc;
 		}
 		if (!m) {
-			rc = core_err_set(j->err, CORE_EFORMAT,
-					  "%s holds no single shapefile (.shp), GeoPackage or GeoJSON to read; it holds: %s",
-					  j->src->name,
-					  seen.len ? core_buf_str(&seen) : "nothing");
+			rc = core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s holds no single shapefile (.shp), GeoPackage "
+			    "or GeoJSON to read; it holds: %s",
+			    j->src->name,
+			    seen.len ? core_buf_str(&seen) : "nothing");
 			core_buf_release(&seen);
 			return rc;
 		}
@@ -207,20 +213,25 @@ static int open_file(struct tjob *j)
 				   NULL, NULL, NULL);
 	}
 	if (!j->ds) {
-		const char *cmd = NULL, *what = census_sniff_bytes(j->disk, &cmd);
+		const char *cmd = NULL,
+			   *what = census_sniff_bytes(j->disk, &cmd);
 		if (what)
-			return core_err_set(j->err, CORE_EFORMAT,
-					    "cannot read %s as census boundaries: it is %s that GDAL cannot open%s%s",
-					    j->src->name, what,
-					    j->msgs.last[0] ? ": " : "", j->msgs.last);
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s is not census boundaries GDAL can read; give a TIGER/Line or cartographic boundary shapefile (.shp or its .zip), GeoJSON or GeoPackage%s%s",
-				    j->src->name, j->msgs.last[0] ? ": " : "",
-				    j->msgs.last);
+			return core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "cannot read %s as census boundaries: it is %s "
+			    "that GDAL cannot open%s%s",
+			    j->src->name, what, j->msgs.last[0] ? ": " : "",
+			    j->msgs.last);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s is not census boundaries GDAL can read; give a "
+		    "TIGER/Line or cartographic boundary shapefile (.shp or "
+		    "its .zip), GeoJSON or GeoPackage%s%s",
+		    j->src->name, j->msgs.last[0] ? ": " : "", j->msgs.last);
 	}
 	free(j->src->format);
-	j->src->format = xasprintf("tiger (%s)", GDALGetDriverShortName(
-							 GDALGetDatasetDriver(j->ds)));
+	j->src->format = xasprintf(
+	    "tiger (%s)", GDALGetDriverShortName(GDALGetDatasetDriver(j->ds)));
 	j->lyr = imp_layer_pick(j->ds, j->o->layer, j->src->name, j->err);
 	if (!j->lyr)
 		return j->err->code;
@@ -262,16 +273,22 @@ static int check_geometry(struct tjob *j)
 
 	if (OGR_FD_GetGeomFieldCount(j->defn) == 0 || t == wkbNone)
 		return census_not_this(j->err, j->src->name,
-				       "census boundaries", "it has no polygons",
-				       j->names, (size_t)j->nfields, 0, "tiger");
+				       "census boundaries",
+				       "it has no polygons", j->names,
+				       (size_t)j->nfields, 0, "tiger");
 	if (t == wkbPoint || t == wkbMultiPoint)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s is not census boundaries: its features are points, and areas are polygons (places where help is offered go through 'assetmap import assets %s')",
-				    j->src->name, j->src->name);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s is not census boundaries: its features are points, and "
+		    "areas are polygons (places where help is offered go "
+		    "through 'assetmap import assets %s')",
+		    j->src->name, j->src->name);
 	if (t == wkbLineString || t == wkbMultiLineString)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s is not census boundaries: its features are lines (roads or edges?), and areas are polygons",
-				    j->src->name);
+		return core_err_set(
+		    j->err, CORE_EFORMAT,
+		    "%s is not census boundaries: its features are lines "
+		    "(roads or edges?), and areas are polygons",
+		    j->src->name);
 	return CORE_OK;
 }
 
@@ -344,8 +361,9 @@ static int detect_level(struct tjob *j)
 	} else if (j->f_geo_us >= 0 && (v = first_value(j, j->f_geo_us))) {
 		lvl = imp_census_geo_id(v, geoid, sizeof(geoid), sumlev);
 		if (lvl)
-			j->level_how = xasprintf("its %s %s is of summary level %s",
-						 fname(j, j->f_geo_us), v, sumlev);
+			j->level_how =
+			    xasprintf("its %s %s is of summary level %s",
+				      fname(j, j->f_geo_us), v, sumlev);
 	} else if (j->f_geoid >= 0 && (v = first_value(j, j->f_geoid))) {
 		size_t n = strlen(v);
 		if (n == 2)
@@ -359,24 +377,29 @@ static int detect_level(struct tjob *j)
 		else if (n == 5 && strcasestr(lname, "count"))
 			lvl = "county";
 		if (lvl)
-			j->level_how = xasprintf("its %s %s has %zu digits%s",
-						 fname(j, j->f_geoid), v, n,
-						 n == 5 ? " and the layer's name says so" : "");
+			j->level_how = xasprintf(
+			    "its %s %s has %zu digits%s", fname(j, j->f_geoid),
+			    v, n,
+			    n == 5 ? " and the layer's name says so" : "");
 	}
 	if (j->o->level) {
-		const struct census_level *given = census_level_find(j->o->level);
+		const struct census_level *given =
+		    census_level_find(j->o->level);
 		if (!given) {
-			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--level: '%s' is not a census level; give %s",
-					  j->o->level, census_level_names);
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--level: '%s' is not a census level; give %s",
+			    j->o->level, census_level_names);
 			goto cleanup;
 		}
 		if (lvl && strcmp(lvl, given->name) != 0) {
-			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "--level %s, but %s holds %s (%s); leave --level out, or give the file of %s",
-					  given->name, j->src->name,
-					  census_level_find(lvl)->plural, j->level_how,
-					  given->plural);
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--level %s, but %s holds %s (%s); leave --level "
+			    "out, or give the file of %s",
+			    given->name, j->src->name,
+			    census_level_find(lvl)->plural, j->level_how,
+			    given->plural);
 			goto cleanup;
 		}
 		j->lv = given;
@@ -386,18 +409,25 @@ static int detect_level(struct tjob *j)
 	}
 	if (!lvl) {
 		if (j->f_geoid < 0 && j->f_geo_us < 0)
-			rc = census_not_this(j->err, j->src->name,
-					     "census boundaries",
-					     "no GEOID, GEOID20 or GEOID10 field and no STATEFP, COUNTYFP, TRACTCE, BLKGRPCE or ZCTA5CE20 to tell the level",
-					     j->names, (size_t)j->nfields, 1, "tiger");
+			rc = census_not_this(
+			    j->err, j->src->name, "census boundaries",
+			    "no GEOID, GEOID20 or GEOID10 field and no "
+			    "STATEFP, COUNTYFP, TRACTCE, BLKGRPCE or ZCTA5CE20 "
+			    "to tell the level",
+			    j->names, (size_t)j->nfields, 1, "tiger");
 		else if (v && strlen(v) == 5)
-			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "%s: its GEOIDs have 5 digits (e.g. %s), which counties and ZCTAs both have; say which with --level county or --level zcta",
-					  j->src->name, v);
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "%s: its GEOIDs have 5 digits (e.g. %s), which "
+			    "counties and ZCTAs both have; say which with "
+			    "--level county or --level zcta",
+			    j->src->name, v);
 		else
-			rc = core_err_set(j->err, CORE_EUSAGE,
-					  "%s: cannot tell the census level from its fields or its GEOIDs (e.g. '%s'); give --level (%s)",
-					  j->src->name, v ? v : "", census_level_names);
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "%s: cannot tell the census level from its fields "
+			    "or its GEOIDs (e.g. '%s'); give --level (%s)",
+			    j->src->name, v ? v : "", census_level_names);
 		goto cleanup;
 	}
 	j->lv = census_level_find(lvl);
@@ -411,19 +441,26 @@ cleanup:
 		if (!strcmp(j->lv->name, "zcta"))
 			ok = j->f_zcta >= 0;
 		else
-			ok = j->f_state >= 0 &&
-			     (!strcmp(j->lv->name, "state") || j->f_county >= 0) &&
-			     (strcmp(j->lv->name, "tract") || j->f_tract >= 0) &&
-			     (strcmp(j->lv->name, "blockgroup") ||
-			      (j->f_tract >= 0 && j->f_bg >= 0));
+			ok =
+			    j->f_state >= 0 &&
+			    (!strcmp(j->lv->name, "state") ||
+			     j->f_county >= 0) &&
+			    (strcmp(j->lv->name, "tract") || j->f_tract >= 0) &&
+			    (strcmp(j->lv->name, "blockgroup") ||
+			     (j->f_tract >= 0 && j->f_bg >= 0));
 		if (!ok) {
-			char *m = xasprintf("it has no GEOID, GEOID20 or GEOID10 field, nor the code fields to build a %s GEOID from (STATEFP%s%s%s)",
-					    j->lv->label,
-					    strcmp(j->lv->name, "state") ? ", COUNTYFP" : "",
-					    !strcmp(j->lv->name, "tract") ||
-							    !strcmp(j->lv->name, "blockgroup")
-						    ? ", TRACTCE" : "",
-					    !strcmp(j->lv->name, "blockgroup") ? ", BLKGRPCE" : "");
+			char *m = xasprintf(
+			    "it has no GEOID, GEOID20 or GEOID10 field, nor "
+			    "the code fields to build a %s GEOID from "
+			    "(STATEFP%s%s%s)",
+			    j->lv->label,
+			    strcmp(j->lv->name, "state") ? ", COUNTYFP" : "",
+			    !strcmp(j->lv->name, "tract") ||
+				    !strcmp(j->lv->name, "blockgroup")
+				? ", TRACTCE"
+				: "",
+			    !strcmp(j->lv->name, "blockgroup") ? ", BLKGRPCE"
+							       : "");
 			rc = census_not_this(j->err, j->src->name,
 					     "census boundaries with GEOIDs", m,
 					     j->names, (size_t)j->nfields, 1,
@@ -451,7 +488,8 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 	char *v = NULL;
 
 	if (j->f_geoid >= 0) {
-		OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(j->defn, j->f_geoid));
+		OGRFieldType t =
+		    OGR_Fld_GetType(OGR_FD_GetFieldDefn(j->defn, j->f_geoid));
 		field = fname(j, j->f_geoid);
 		if ((t == OFTInteger || t == OFTInteger64 || t == OFTReal) &&
 		    OGR_F_IsFieldSetAndNotNull(f, j->f_geoid)) {
@@ -471,9 +509,10 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 			if (!l || strcmp(l, lv->name) != 0) {
 				*rc = imp_reject(j->ws, j->src, line, field, v,
 						 j->err,
-						 "is not the GEO_ID of a %s; a %s's is e.g. %s00US%s",
-						 lv->label, lv->label, lv->sumlev,
-						 lv->example);
+						 "is not the GEO_ID of a %s; a "
+						 "%s's is e.g. %s00US%s",
+						 lv->label, lv->label,
+						 lv->sumlev, lv->example);
 				free(v);
 				return NULL;
 			}
@@ -482,14 +521,15 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 		}
 	} else {
 		struct core_buf b = CORE_BUF_INIT;
-		int parts[4] = { -1, -1, -1, -1 }, k, ok = 1;
+		int parts[4] = {-1, -1, -1, -1}, k, ok = 1;
 		if (!strcmp(lv->name, "zcta")) {
 			parts[0] = j->f_zcta;
 		} else {
 			parts[0] = j->f_state;
 			if (strcmp(lv->name, "state"))
 				parts[1] = j->f_county;
-			if (!strcmp(lv->name, "tract") || !strcmp(lv->name, "blockgroup"))
+			if (!strcmp(lv->name, "tract") ||
+			    !strcmp(lv->name, "blockgroup"))
 				parts[2] = j->f_tract;
 			if (!strcmp(lv->name, "blockgroup"))
 				parts[3] = j->f_bg;
@@ -501,10 +541,12 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 				continue;
 			p = text_of(j, f, parts[k]);
 			if (!p) {
-				*rc = imp_reject(j->ws, j->src, line,
-						 fname(j, parts[k]), NULL, j->err,
-						 "has no value; the %s's GEOID is built from its code fields",
-						 lv->label);
+				*rc =
+				    imp_reject(j->ws, j->src, line,
+					       fname(j, parts[k]), NULL, j->err,
+					       "has no value; the %s's GEOID "
+					       "is built from its code fields",
+					       lv->label);
 				ok = 0;
 			} else {
 				core_buf_adds(&b, p);
@@ -528,11 +570,13 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 		for (p = v; *p; p++)
 			if (!isdigit((unsigned char)*p))
 				digits = 0;
-		*rc = imp_reject(j->ws, j->src, line, field, v, j->err,
-				 "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
-				 lv->label, lv->label, lv->len, lv->example,
-				 digits && (int)strlen(v) < lv->len
-					 ? " (were leading zeros lost?)" : "");
+		*rc = imp_reject(
+		    j->ws, j->src, line, field, v, j->err,
+		    "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
+		    lv->label, lv->label, lv->len, lv->example,
+		    digits && (int)strlen(v) < lv->len
+			? " (were leading zeros lost?)"
+			: "");
 		free(v);
 		return NULL;
 	}
@@ -540,8 +584,8 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 }
 
 /* ALAND/AWATER: 1 with *has set, 0 after a reject. */
-static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i,
-		   double *out, int *has, int *rc)
+static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i, double *out,
+		   int *has, int *rc)
 {
 	char *v = text_of(j, f, i);
 	int ok = 1;
@@ -550,9 +594,11 @@ static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i,
 	if (!v)
 		return 1;
 	if (!imp_parse_number(v, out) || *out < 0) {
-		*rc = imp_reject(j->ws, j->src, line, fname(j, i), v, j->err,
-				 "is not a number of 0 or more; %s is the %s area in square metres",
-				 fname(j, i), i == j->f_aland ? "land" : "water");
+		*rc =
+		    imp_reject(j->ws, j->src, line, fname(j, i), v, j->err,
+			       "is not a number of 0 or more; %s is the %s "
+			       "area in square metres",
+			       fname(j, i), i == j->f_aland ? "land" : "water");
 		ok = 0;
 	} else {
 		*has = 1;
@@ -570,8 +616,12 @@ static unsigned char *polygon_wkb(struct tjob *j, OGRFeatureH f, long line,
 
 	ag.crs = &j->crs;
 	ag.rule = "census areas are polygons or multipolygons";
-	ag.range = j->crs.srs ? "is out of range after reprojecting to WGS84 lon/lat (is the file's CRS right?)"
-			      : "is out of range; the layer has no CRS, so coordinates are read as WGS84 lon/lat (add the shapefile's .prj)";
+	ag.range =
+	    j->crs.srs
+		? "is out of range after reprojecting to WGS84 lon/lat (is the "
+		  "file's CRS right?)"
+		: "is out of range; the layer has no CRS, so coordinates are "
+		  "read as WGS84 lon/lat (add the shapefile's .prj)";
 	ag.msgs = NULL;
 	ag.repaired = j->stats ? &j->stats->repaired : NULL;
 	return imp_area_wkb(j->ws, j->src, line, OGR_F_GetGeometryRef(f), &ag,
@@ -620,11 +670,13 @@ static int row(struct tjob *j, OGRFeatureH f, long line)
 	step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step == SQLITE_CONSTRAINT_UNIQUE) {
-		rc = imp_reject(j->ws, j->src, line,
-				j->f_geoid >= 0 ? fname(j, j->f_geoid) : "GEOID",
-				geoid, j->err,
-				"appears more than once in the file; each %s must appear once",
-				j->lv->label);
+		rc =
+		    imp_reject(j->ws, j->src, line,
+			       j->f_geoid >= 0 ? fname(j, j->f_geoid) : "GEOID",
+			       geoid, j->err,
+			       "appears more than once in the file; each %s "
+			       "must appear once",
+			       j->lv->label);
 		goto cleanup;
 	}
 	if (step != SQLITE_DONE) {
@@ -678,14 +730,16 @@ static int keep_population(struct tjob *j)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if ((rc = core_ws_exec(j->ws, j->err,
-			       "CREATE TEMP TABLE IF NOT EXISTS census_keep_pop("
-			       "geoid TEXT PRIMARY KEY, population REAL);"
-			       "DELETE FROM temp.census_keep_pop;")) ||
-	    (rc = core_ws_prepare(j->ws, j->err, &st,
-				  "INSERT INTO temp.census_keep_pop(geoid, population)"
-				  " SELECT geoid, population FROM areas"
-				  " WHERE level = ? AND population IS NOT NULL")))
+	if ((rc =
+		 core_ws_exec(j->ws, j->err,
+			      "CREATE TEMP TABLE IF NOT EXISTS census_keep_pop("
+			      "geoid TEXT PRIMARY KEY, population REAL);"
+			      "DELETE FROM temp.census_keep_pop;")) ||
+	    (rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 "INSERT INTO temp.census_keep_pop(geoid, population)"
+		 " SELECT geoid, population FROM areas"
+		 " WHERE level = ? AND population IS NOT NULL")))
 		return rc;
 	sqlite3_bind_text(st, 1, j->lv->name, -1, SQLITE_STATIC);
 	rc = core_ws_step(j->ws, j->err, st);
@@ -699,11 +753,12 @@ static int give_population_back(struct tjob *j)
 	int64_t filled = 0;
 	int rc;
 
-	if ((rc = core_ws_prepare(j->ws, j->err, &st,
-				  "UPDATE areas SET population = (SELECT k.population"
-				  " FROM temp.census_keep_pop k WHERE k.geoid = areas.geoid)"
-				  " WHERE source_id = ? AND population IS NULL"
-				  " AND geoid IN (SELECT geoid FROM temp.census_keep_pop)")))
+	if ((rc = core_ws_prepare(
+		 j->ws, j->err, &st,
+		 "UPDATE areas SET population = (SELECT k.population"
+		 " FROM temp.census_keep_pop k WHERE k.geoid = areas.geoid)"
+		 " WHERE source_id = ? AND population IS NULL"
+		 " AND geoid IN (SELECT geoid FROM temp.census_keep_pop)")))
 		return rc;
 	sqlite3_bind_int64(st, 1, j->src->id);
 	rc = core_ws_step(j->ws, j->err, st);
@@ -712,8 +767,10 @@ static int give_population_back(struct tjob *j)
 		return rc;
 	if (j->stats)
 		j->stats->population_set += sqlite3_changes(j->ws->db);
-	if ((rc = core_ws_exec(j->ws, j->err, "DROP TABLE temp.census_keep_pop")) ||
-	    (rc = core_area_population_fill(j->ws, j->lv->name, &filled, j->err)))
+	if ((rc = core_ws_exec(j->ws, j->err,
+			       "DROP TABLE temp.census_keep_pop")) ||
+	    (rc = core_area_population_fill(j->ws, j->lv->name, &filled,
+					    j->err)))
 		return rc;
 	if (j->stats)
 		j->stats->population_set += filled;
@@ -737,7 +794,7 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		     struct imp_source *src, struct imp_census_stats *stats,
 		     struct core_err *err)
 {
-	struct imp_bulk bulk = { 0, 0, 0 };
+	struct imp_bulk bulk = {0, 0, 0};
 	struct tjob j;
 	int64_t n;
 	int rc;
@@ -758,8 +815,9 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		goto cleanup;
 	}
 	if (o->columns || o->population || o->ranking || o->year) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "import tiger takes only --level, --layer and --skip-bad");
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "import tiger takes only --level, --layer and --skip-bad");
 		goto cleanup;
 	}
 	if ((rc = open_file(&j)) || (rc = check_geometry(&j)) ||
@@ -773,10 +831,13 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		stats->what = xasprintf("%s boundaries", j.lv->label);
 		census_note(stats, "level %s: %s", j.lv->name, j.level_how);
 		if (j.crs.ct)
-			census_note(stats, "reprojected from %s to WGS84 (EPSG:4326)",
+			census_note(stats,
+				    "reprojected from %s to WGS84 (EPSG:4326)",
 				    j.crs.name);
 		if (j.f_aland < 0)
-			census_note(stats, "no ALAND field: land area unknown, so water-only areas cannot be told");
+			census_note(stats,
+				    "no ALAND field: land area unknown, so "
+				    "water-only areas cannot be told");
 	}
 
 	if ((rc = imp_bulk_begin(ws, &bulk, err)) ||
@@ -784,11 +845,13 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 	    (rc = imp_source_open(ws, src, err)))
 		goto cleanup;
 	if ((rc = core_ws_prepare(ws, err, &j.del,
-				  "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id IS NOT ?")) ||
-	    (rc = core_ws_prepare(ws, err, &j.ins,
-				  "INSERT INTO areas(source_id, level, geoid, name, land_m2,"
-				  " water_m2, flags, geom)"
-				  " VALUES(?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, 4326))")))
+				  "DELETE FROM areas WHERE level = ? AND geoid "
+				  "= ? AND source_id IS NOT ?")) ||
+	    (rc = core_ws_prepare(
+		 ws, err, &j.ins,
+		 "INSERT INTO areas(source_id, level, geoid, name, land_m2,"
+		 " water_m2, flags, geom)"
+		 " VALUES(?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, 4326))")))
 		goto cleanup;
 	if ((rc = read_rows(&j)) || (rc = imp_source_close(ws, src, err)) ||
 	    (rc = give_population_back(&j)) ||

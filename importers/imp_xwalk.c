@@ -32,7 +32,7 @@
 struct smap {
 	char **keys;
 	int32_t *vals;
-	size_t cap, n;     /* cap: a power of two, or 0 */
+	size_t cap, n; /* cap: a power of two, or 0 */
 };
 
 /* The slot of key (length n), empty or holding it. */
@@ -62,7 +62,7 @@ static void smap_put(struct smap *m, const char *key, int32_t val)
 	size_t n = strlen(key), i;
 
 	if ((m->n + 1) * 2 > m->cap) {
-		struct smap g = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+		struct smap g = {NULL, NULL, m->cap ? m->cap * 2 : 64, 0};
 		g.keys = xcalloc(g.cap, sizeof(*g.keys));
 		g.vals = xcalloc(g.cap, sizeof(*g.vals));
 		for (i = 0; i < m->cap; i++)
@@ -159,8 +159,7 @@ static void norm_words(const char *s, struct core_buf *fold,
 		while (*p) {
 			if (word_byte((unsigned char)*p))
 				core_buf_addc(out, *p++);
-			else if (*p == '\'' &&
-				 word_byte((unsigned char)p[1]))
+			else if (*p == '\'' && word_byte((unsigned char)p[1]))
 				p++; /* "children's" -> "childrens" */
 			else
 				break;
@@ -234,12 +233,12 @@ static int is_airs(const char *vocabulary)
 struct xrow {
 	const char *category; /* interned in codes, NULL when none */
 	const char *program;
-	int32_t next;         /* the next row of the same key, -1 */
+	int32_t next; /* the next row of the same key, -1 */
 };
 
 struct vocab_len {
 	char *vocabulary;
-	size_t maxwords;      /* the longest phrase, in words */
+	size_t maxwords; /* the longest phrase, in words */
 };
 
 /* pub's strings are owned here. */
@@ -259,15 +258,15 @@ struct xcat {
 struct imp_xwalk {
 	struct xrow *rows;
 	size_t nrows, caprows;
-	struct smap map;          /* key -> first row */
-	char **codes;             /* interned code strings */
+	struct smap map; /* key -> first row */
+	char **codes;	 /* interned code strings */
 	size_t ncodes, capcodes;
 	struct vocab_len *vl;
 	size_t nvl, capvl;
-	struct xcat *cats;        /* the workspace's categories, in order */
+	struct xcat *cats; /* the workspace's categories, in order */
 	size_t ncats, capcats;
 	/* the tally */
-	struct smap tmap;         /* key -> index in tally */
+	struct smap tmap; /* key -> index in tally */
 	struct tally *t;
 	size_t nt, capt;
 	int64_t row;
@@ -291,8 +290,7 @@ static const char *intern(struct imp_xwalk *x, const char *s)
 	return x->codes[x->ncodes++] = xstrdup(s);
 }
 
-static struct vocab_len *vocab_len(struct imp_xwalk *x, const char *v,
-				   int add)
+static struct vocab_len *vocab_len(struct imp_xwalk *x, const char *v, int add)
 {
 	size_t i;
 
@@ -322,8 +320,7 @@ static void make_key(struct imp_xwalk *x, const char *vocabulary,
 }
 
 static void add_row(struct imp_xwalk *x, const char *vocabulary,
-		    const char *term, const char *category,
-		    const char *program)
+		    const char *term, const char *category, const char *program)
 {
 	struct xrow *r;
 	int32_t head, k;
@@ -362,12 +359,15 @@ static int load_categories(struct imp_xwalk *x, struct core_ws *ws,
 	int64_t has = 0;
 	int rc;
 
-	if ((rc = core_ws_int(ws, err,
-			      "SELECT count(*) FROM sqlite_master WHERE name = 'categories'",
-			      &has)) || !has)
+	if ((rc = core_ws_int(
+		 ws, err,
+		 "SELECT count(*) FROM sqlite_master WHERE name = 'categories'",
+		 &has)) ||
+	    !has)
 		return rc;
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "SELECT code, name FROM categories ORDER BY sort, code")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "SELECT code, name FROM categories ORDER BY sort, code")))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -383,8 +383,9 @@ static int load_categories(struct imp_xwalk *x, struct core_ws *ws,
 		norm_words(name ? name : "", &x->fold, &x->norm);
 		c->nname = xstrdup(core_buf_str(&x->norm));
 	}
-	rc = rc == SQLITE_DONE ? CORE_OK
-			       : core_ws_dberr(ws, err, "reading the categories");
+	rc = rc == SQLITE_DONE
+		 ? CORE_OK
+		 : core_ws_dberr(ws, err, "reading the categories");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -398,19 +399,21 @@ int imp_xwalk_new(struct core_ws *ws, struct imp_xwalk **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = core_ws_int(ws, err,
-			      "SELECT count(*) FROM sqlite_master WHERE name = 'crosswalk'",
-			      &has)))
+	if ((rc = core_ws_int(
+		 ws, err,
+		 "SELECT count(*) FROM sqlite_master WHERE name = 'crosswalk'",
+		 &has)))
 		goto cleanup;
 	if (has) {
 		/* A row naming only a program files it under the
 		 * program's category too. */
-		if ((rc = core_ws_prepare(ws, err, &st,
-					  "SELECT c.vocabulary, c.term,"
-					  " coalesce(c.category, p.category), c.program"
-					  " FROM crosswalk c LEFT JOIN programs p"
-					  " ON p.code = c.program"
-					  " ORDER BY c.file, c.line, c.rowid")))
+		if ((rc = core_ws_prepare(
+			 ws, err, &st,
+			 "SELECT c.vocabulary, c.term,"
+			 " coalesce(c.category, p.category), c.program"
+			 " FROM crosswalk c LEFT JOIN programs p"
+			 " ON p.code = c.program"
+			 " ORDER BY c.file, c.line, c.rowid")))
 			goto cleanup;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			add_row(x, (const char *)sqlite3_column_text(st, 0),
@@ -561,8 +564,7 @@ int imp_xwalk_search(const struct imp_xwalk *cx, const char *vocabulary,
 	size_t nw = 0, i, L, vlen, found = 0;
 	const char *s;
 
-	if (!x || !x->nrows || !text ||
-	    !(vl = vocab_len(x, vocabulary, 0)))
+	if (!x || !x->nrows || !text || !(vl = vocab_len(x, vocabulary, 0)))
 		return 0;
 	norm_words(text, &x->fold, &x->norm);
 	s = core_buf_str(&x->norm);
@@ -615,8 +617,8 @@ int imp_xwalk_search(const struct imp_xwalk *cx, const char *vocabulary,
 
 /* The vocabularies whose terms stand for categories anywhere; the
  * Medi-Cal ones are codes of their own files' columns. */
-static const char *const term_vocabs[] = { "keyword", "open_eligibility",
-					   "hsds" };
+static const char *const term_vocabs[] = {"keyword", "open_eligibility",
+					  "hsds"};
 #define NTERM_VOCABS (sizeof(term_vocabs) / sizeof(term_vocabs[0]))
 
 /* Add every category and program of from to h (no duplicates). */
@@ -701,7 +703,7 @@ int imp_xwalk_category(const struct imp_xwalk *cx, const char *value,
 static size_t dl_distance(const char *a, size_t n, const char *b, size_t m)
 {
 	size_t d[DL_MAX + 2][DL_MAX + 2];
-	size_t da[256] = { 0 };
+	size_t da[256] = {0};
 	size_t inf = n + m, i, j;
 
 	d[0][0] = inf;
@@ -727,7 +729,8 @@ static size_t dl_distance(const char *a, size_t n, const char *b, size_t m)
 				v = t;
 			if ((t = d[i][j + 1] + 1) < v)
 				v = t;
-			if ((t = d[i1][j1] + (i - i1 - 1) + 1 + (j - j1 - 1)) < v)
+			if ((t = d[i1][j1] + (i - i1 - 1) + 1 + (j - j1 - 1)) <
+			    v)
 				v = t;
 			d[i + 1][j + 1] = v;
 		}
@@ -812,8 +815,8 @@ size_t imp_xwalk_suggest(const struct imp_xwalk *cx, const char *value,
 			continue;
 		for (r = x->map.vals[i]; r >= 0; r = x->rows[r].next)
 			if (x->rows[r].category)
-				note_best(best, cat_index(x, x->rows[r].category),
-					  d);
+				note_best(best,
+					  cat_index(x, x->rows[r].category), d);
 	}
 	/* The nearest first, the taxonomy's order among equals. */
 	for (;;) {
@@ -842,7 +845,9 @@ void imp_xwalk_category_hint(const struct imp_xwalk *x, const char *value,
 		core_buf_adds(b, "did you mean ");
 		for (i = 0; i < n; i++)
 			core_buf_addf(b, "%s'%s'",
-				      i == 0 ? "" : i + 1 == n ? " or " : ", ",
+				      i == 0	   ? ""
+				      : i + 1 == n ? " or "
+						   : ", ",
 				      s[i]);
 		core_buf_adds(b, "?");
 		return;
@@ -891,10 +896,9 @@ void imp_xwalk_note(struct imp_xwalk *x, const char *vocabulary,
 		t->pub.term = imp_trim_dup(term);
 		t->last_row = -1;
 		if (h) {
-			t->pub.categories = join_codes(h->categories,
-						       h->ncategories);
-			t->pub.programs = join_codes(h->programs,
-						     h->nprograms);
+			t->pub.categories =
+			    join_codes(h->categories, h->ncategories);
+			t->pub.programs = join_codes(h->programs, h->nprograms);
 		}
 		smap_put(&x->tmap, x->key.s, (int32_t)x->nt);
 		k = (int32_t)x->nt++;
@@ -958,11 +962,12 @@ int imp_xwalk_save(const struct imp_xwalk *x, struct core_ws *ws,
 
 	if (!x || !x->nt)
 		return CORE_OK;
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "INSERT INTO source_terms(source_id, vocabulary,"
-				  " term, category, rows) VALUES(?, ?, ?, ?, ?)"
-				  " ON CONFLICT(source_id, vocabulary, term)"
-				  " DO UPDATE SET rows = rows + excluded.rows")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "INSERT INTO source_terms(source_id, vocabulary,"
+		 " term, category, rows) VALUES(?, ?, ?, ?, ?)"
+		 " ON CONFLICT(source_id, vocabulary, term)"
+		 " DO UPDATE SET rows = rows + excluded.rows")))
 		return rc;
 	for (i = 0; i < x->nt && !rc; i++) {
 		const struct imp_xwalk_term *t = &x->t[i].pub;

@@ -62,8 +62,8 @@ struct imp_xwalk_term {
 	const char *vocabulary;
 	const char *term;
 	const char *categories; /* "food,housing", NULL when none */
-	const char *programs;   /* the same for programs */
-	int64_t rows;           /* rows that used it */
+	const char *programs;	/* the same for programs */
+	int64_t rows;		/* rows that used it */
 };
 
 struct imp_xwalk;
@@ -113,11 +113,11 @@ void imp_xwalk_note(struct imp_xwalk *x, const char *vocabulary,
 /* How imp_xwalk_category matched a value. */
 enum imp_xwalk_how {
 	IMP_XWALK_NONE = 0,
-	IMP_XWALK_CODE,  /* a category code ('primary_care', 'Primary-Care') */
-	IMP_XWALK_NAME,  /* a category name ('Legal Aid') */
-	IMP_XWALK_TERM,  /* a term of the keyword, open_eligibility or hsds
-			  * vocabularies ('Food Pantry', 'nutrición') */
-	IMP_XWALK_AIRS   /* an AIRS/211 code, a letter pair at least */
+	IMP_XWALK_CODE, /* a category code ('primary_care', 'Primary-Care') */
+	IMP_XWALK_NAME, /* a category name ('Legal Aid') */
+	IMP_XWALK_TERM, /* a term of the keyword, open_eligibility or hsds
+			 * vocabularies ('Food Pantry', 'nutrición') */
+	IMP_XWALK_AIRS	/* an AIRS/211 code, a letter pair at least */
 };
 
 /*

@@ -15,9 +15,9 @@
 #include "render/render_atlas.h"
 #include "render/render_file.h"
 
-#define MARGIN 54.0
-#define INK 0x222222u
-#define GREY 0x666666u
+#define MARGIN	  54.0
+#define INK	  0x222222u
+#define GREY	  0x666666u
 #define BAR_COLOR 0x3182bdu
 
 double render_atlas_map_height(double page_h)
@@ -56,9 +56,9 @@ static void draw_cover(struct book *b)
 	double big = fmin(30, fmax(20, s->page_w * 0.045));
 	struct render_chart_table toc;
 	const char **cells;
-	static const char *const head[] = { "Page", "Contents" };
-	static const enum render_chart_align al[] = { RENDER_ALIGN_RIGHT,
-						      RENDER_ALIGN_LEFT };
+	static const char *const head[] = {"Page", "Contents"};
+	static const enum render_chart_align al[] = {RENDER_ALIGN_RIGHT,
+						     RENDER_ALIGN_LEFT};
 	char **nums;
 	size_t i, n = 1 + s->npages;
 
@@ -67,8 +67,8 @@ static void draw_cover(struct book *b)
 	if (s->subtitle)
 		y += 4 + render_chart_text(b->ch, b->cr, s->subtitle, MARGIN,
 					   y + 4, big * 0.55, 0, w, GREY);
-	y += 6 + render_chart_text(b->ch, b->cr, b->date, MARGIN, y + 6, 10,
-				   0, w, GREY);
+	y += 6 + render_chart_text(b->ch, b->cr, b->date, MARGIN, y + 6, 10, 0,
+				   w, GREY);
 	y += 18;
 	for (i = 0; i < s->ncover; i++)
 		y += 8 + render_chart_text(b->ch, b->cr, s->cover[i], MARGIN, y,
@@ -81,8 +81,8 @@ static void draw_cover(struct book *b)
 	for (i = 0; i < n; i++) {
 		nums[i] = xasprintf("%zu", i + 2);
 		cells[2 * i] = nums[i];
-		cells[2 * i + 1] = i == 0 ? s->chart_title
-					  : s->pages[i - 1].heading;
+		cells[2 * i + 1] =
+		    i == 0 ? s->chart_title : s->pages[i - 1].heading;
 	}
 	memset(&toc, 0, sizeof(toc));
 	toc.ncols = 2;
@@ -137,8 +137,7 @@ static int draw_category(struct book *b, struct render_map *m,
 	if (p->note) {
 		double nw;
 
-		render_chart_text_size(b->ch, b->cr, p->note, 7.5, 0, &nw,
-				       &nh);
+		render_chart_text_size(b->ch, b->cr, p->note, 7.5, 0, &nw, &nh);
 		nh *= ceil(nw / w) + 1;
 	}
 	room = s->page_h - MARGIN * 0.9 - y - nh;
@@ -213,9 +212,8 @@ cleanup:
 	return rc;
 }
 
-int render_atlas_write(struct core_ws *ws,
-		       const struct render_atlas_spec *spec, const char *path,
-		       struct core_err *err)
+int render_atlas_write(struct core_ws *ws, const struct render_atlas_spec *spec,
+		       const char *path, struct core_err *err)
 {
 	struct render_map **maps = xcalloc(spec->npages + 1, sizeof(*maps));
 	struct render_file *f = NULL;
@@ -235,8 +233,8 @@ int render_atlas_write(struct core_ws *ws,
 		char month[16];
 
 		strftime(month, sizeof(month), "%B", &tm);
-		snprintf(b.date, sizeof(b.date), "%s %d, %d", month,
-			 tm.tm_mday, tm.tm_year + 1900);
+		snprintf(b.date, sizeof(b.date), "%s %d, %d", month, tm.tm_mday,
+			 tm.tm_year + 1900);
 	}
 
 	/* Every map first: a bad page fails before anything is written. */
@@ -263,8 +261,8 @@ int render_atlas_write(struct core_ws *ws,
 	doc.creator = spec->creator;
 	doc.date = when;
 	doc.date_fixed = fixed;
-	if ((rc = render_file_open(path, RENDER_PDF, spec->page_w,
-				   spec->page_h, 1, &doc, &f, err)))
+	if ((rc = render_file_open(path, RENDER_PDF, spec->page_w, spec->page_h,
+				   1, &doc, &f, err)))
 		goto cleanup;
 	b.ch = render_chart_new();
 	rc = draw_book(&b, maps, f, err);

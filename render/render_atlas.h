@@ -37,30 +37,30 @@ struct render_atlas_page {
 	/* The map: everything but format, width and height, which the
 	 * atlas sets (PDF, the page's width by its map share). */
 	struct render_spec map;
-	const char *heading;      /* TOC entry and bookmark ("Food") */
-	const char *caption;      /* a sentence above the table, or NULL */
+	const char *heading; /* TOC entry and bookmark ("Food") */
+	const char *caption; /* a sentence above the table, or NULL */
 	struct render_chart_table table;
-	const char *note;         /* small print under the table, or NULL */
+	const char *note; /* small print under the table, or NULL */
 };
 
 struct render_atlas_spec {
-	double page_w, page_h;    /* points (render_page_size) */
-	const char *title;        /* required */
-	const char *subtitle;     /* NULL: none */
-	const char *author;       /* PDF metadata; NULL: none */
-	const char *subject;      /* PDF metadata; NULL: none */
-	const char *creator;      /* "assetmap 0.1.0" */
+	double page_w, page_h; /* points (render_page_size) */
+	const char *title;     /* required */
+	const char *subtitle;  /* NULL: none */
+	const char *author;    /* PDF metadata; NULL: none */
+	const char *subject;   /* PDF metadata; NULL: none */
+	const char *creator;   /* "assetmap 0.1.0" */
 	/* The date on the cover; 0 means $SOURCE_DATE_EPOCH when set, else
 	 * now.  Also the PDF's creation date when it is not now. */
 	time_t date;
 	const char *const *cover; /* paragraphs under the title */
 	size_t ncover;
 
-	const char *chart_title;  /* page 2's heading (and TOC entry) */
+	const char *chart_title;   /* page 2's heading (and TOC entry) */
 	const char *chart_caption; /* a sentence under it, or NULL */
 	const struct render_chart_bar *bars;
 	size_t nbars;
-	const char *chart_note;   /* small print under the chart, or NULL */
+	const char *chart_note; /* small print under the chart, or NULL */
 
 	const struct render_atlas_page *pages;
 	size_t npages;
@@ -72,9 +72,8 @@ struct render_atlas_spec {
  * a map's (render_map_build, prefixed with the page's heading), cairo's
  * and the file's, naming path.
  */
-int render_atlas_write(struct core_ws *ws,
-		       const struct render_atlas_spec *spec, const char *path,
-		       struct core_err *err);
+int render_atlas_write(struct core_ws *ws, const struct render_atlas_spec *spec,
+		       const char *path, struct core_err *err);
 
 /* Height in points a category page gives its map, for page_h. */
 double render_atlas_map_height(double page_h);

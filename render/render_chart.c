@@ -10,8 +10,8 @@
 #include "render/render_chart.h"
 #include "render/render_text.h"
 
-#define INK 0x222222u
-#define RULE 0x888888u
+#define INK    0x222222u
+#define RULE   0x888888u
 #define STRIPE 0xf2f2f2u
 
 struct render_chart {
@@ -47,9 +47,9 @@ static PangoLayout *layout(struct render_chart *c, cairo_t *cr,
 	return render_text(c->pc, text, size, bold, width);
 }
 
-double render_chart_text(struct render_chart *c, cairo_t *cr,
-			 const char *text, double x, double y, double size,
-			 int bold, double width, uint32_t ink)
+double render_chart_text(struct render_chart *c, cairo_t *cr, const char *text,
+			 double x, double y, double size, int bold,
+			 double width, uint32_t ink)
 {
 	PangoLayout *l = layout(c, cr, text, size, bold, width);
 	double h;
@@ -63,8 +63,8 @@ double render_chart_text(struct render_chart *c, cairo_t *cr,
 }
 
 void render_chart_text_size(struct render_chart *c, cairo_t *cr,
-			    const char *text, double size, int bold,
-			    double *w, double *h)
+			    const char *text, double size, int bold, double *w,
+			    double *h)
 {
 	PangoLayout *l = layout(c, cr, text, size, bold, 0);
 
@@ -121,7 +121,8 @@ double render_chart_bars(struct render_chart *c, cairo_t *cr, double x,
 		if (!isnan(bars[i].value) && bars[i].value > 0 && vmax > 0) {
 			len = span * bars[i].value / vmax;
 			render_set_rgb(cr, color);
-			cairo_rectangle(cr, bx, ry + row * 0.15, len, row * 0.7);
+			cairo_rectangle(cr, bx, ry + row * 0.15, len,
+					row * 0.7);
 			cairo_fill(cr);
 		}
 		render_chart_text(c, cr, bars[i].text, bx + len + size / 3,
@@ -213,8 +214,8 @@ static void cell_text(struct render_chart *c, cairo_t *cr, const char *s,
 			  y, size, bold, 0, INK);
 }
 
-double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
-			       double x, double y, double w, double size,
+double render_chart_table_draw(struct render_chart *c, cairo_t *cr, double x,
+			       double y, double w, double size,
 			       const struct render_chart_table *t)
 {
 	double *cw = xcalloc(t->ncols + 1, sizeof(double));
@@ -239,8 +240,8 @@ double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
 	/* the header, with a rule under it */
 	for (i = 0, cx = x; i < t->ncols; cx += cw[i], i++)
 		if (cw[i] > 0)
-			cell_text(c, cr, t->head[i], cx, y + size * 0.35,
-				  cw[i], size, 1, t->align[i]);
+			cell_text(c, cr, t->head[i], cx, y + size * 0.35, cw[i],
+				  size, 1, t->align[i]);
 	render_set_rgb(cr, RULE);
 	cairo_set_line_width(cr, 0.75);
 	cairo_move_to(cr, x, y + rh);

@@ -35,14 +35,14 @@ enum render_chart_align { RENDER_ALIGN_LEFT, RENDER_ALIGN_RIGHT };
  * ink (0xRRGGBB), wrapped at width points when width > 0.  Returns its
  * height in points.
  */
-double render_chart_text(struct render_chart *c, cairo_t *cr,
-			 const char *text, double x, double y, double size,
-			 int bold, double width, uint32_t ink);
+double render_chart_text(struct render_chart *c, cairo_t *cr, const char *text,
+			 double x, double y, double size, int bold,
+			 double width, uint32_t ink);
 
 /* The width and height text would take (no wrapping). */
 void render_chart_text_size(struct render_chart *c, cairo_t *cr,
-			    const char *text, double size, int bold,
-			    double *w, double *h);
+			    const char *text, double size, int bold, double *w,
+			    double *h);
 
 /* One bar: label at the left, a bar as long as value (NaN or negative:
  * no bar, as for a suppressed count), text written after the bar. */
@@ -68,8 +68,8 @@ double render_chart_bars(struct render_chart *c, cairo_t *cr, double x,
  * total, drawn bold under a rule. */
 struct render_chart_table {
 	size_t ncols, nrows;
-	const char *const *head;        /* [ncols] */
-	const char *const *cell;        /* [nrows * ncols] */
+	const char *const *head;	      /* [ncols] */
+	const char *const *cell;	      /* [nrows * ncols] */
 	const enum render_chart_align *align; /* [ncols] */
 	int total;
 };
@@ -80,8 +80,8 @@ struct render_chart_table {
  * space left over; a column empty in every row is left out, heading and
  * all.  Returns the height used.
  */
-double render_chart_table_draw(struct render_chart *c, cairo_t *cr,
-			       double x, double y, double w, double size,
+double render_chart_table_draw(struct render_chart *c, cairo_t *cr, double x,
+			       double y, double w, double size,
 			       const struct render_chart_table *t);
 
 /* Height a table takes at size points (no shrinking). */

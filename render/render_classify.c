@@ -165,7 +165,7 @@ struct jk {
 	const double *pwxx; /* prefix sums of w x^2 */
 	const double *prev; /* cost of best q-1 classes over x[0..i] */
 	double *cur;
-	size_t *arg;        /* start of the last class for cur[i] */
+	size_t *arg; /* start of the last class for cur[i] */
 };
 
 /* Within-class sum of squares of x[j..i], weighted. */
@@ -181,8 +181,8 @@ static double ssq(const struct jk *t, size_t j, size_t i)
 /* Fill cur[i] for i in [ilo, ihi], knowing the optimal start of the last
  * class lies in [jlo, jhi] and is monotone in i; q the class number
  * (0-based), so the last class starts at j >= q. */
-static void jk_fill(struct jk *t, size_t q, size_t ilo, size_t ihi,
-		    size_t jlo, size_t jhi)
+static void jk_fill(struct jk *t, size_t q, size_t ilo, size_t ihi, size_t jlo,
+		    size_t jhi)
 {
 	size_t mid, j, best, lo, hi;
 	double bestv;
@@ -295,27 +295,30 @@ static int check_manual(const double *breaks, size_t nbreaks,
 	size_t i;
 
 	if (!breaks || nbreaks < 1 || nbreaks > RENDER_CLASSES_MAX - 1)
-		return core_err_set(err, CORE_EUSAGE,
-				    "manual breaks: %zu given; give 1 to %d inner breaks",
-				    breaks ? nbreaks : 0,
-				    RENDER_CLASSES_MAX - 1);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "manual breaks: %zu given; give 1 to %d inner breaks",
+		    breaks ? nbreaks : 0, RENDER_CLASSES_MAX - 1);
 	for (i = 0; i < nbreaks; i++) {
 		if (!isfinite(breaks[i]))
-			return core_err_set(err, CORE_EUSAGE,
-					    "manual breaks: break %zu is not a finite number",
-					    i + 1);
+			return core_err_set(
+			    err, CORE_EUSAGE,
+			    "manual breaks: break %zu is not a finite number",
+			    i + 1);
 		if (i > 0 && !(breaks[i] > breaks[i - 1]))
-			return core_err_set(err, CORE_EUSAGE,
-					    "manual breaks: break %zu (%g) is not greater than break %zu (%g); give them strictly ascending",
-					    i + 1, breaks[i], i, breaks[i - 1]);
+			return core_err_set(
+			    err, CORE_EUSAGE,
+			    "manual breaks: break %zu (%g) is not greater than "
+			    "break %zu (%g); give them strictly ascending",
+			    i + 1, breaks[i], i, breaks[i - 1]);
 	}
 	return CORE_OK;
 }
 
 /* ---- entry points ---------------------------------------------------- */
 
-int render_classify(const double *v, size_t n, enum render_method method,
-		    int k, const double *breaks, size_t nbreaks,
+int render_classify(const double *v, size_t n, enum render_method method, int k,
+		    const double *breaks, size_t nbreaks,
 		    struct render_classes *out, struct core_err *err)
 {
 	double b[RENDER_CLASSES_MAX];
@@ -365,18 +368,15 @@ cleanup:
 }
 
 int render_classify_quantile(const double *v, size_t n, int k,
-			     struct render_classes *out,
-			     struct core_err *err)
+			     struct render_classes *out, struct core_err *err)
 {
 	return render_classify(v, n, RENDER_QUANTILE, k, NULL, 0, out, err);
 }
 
 static const char *const method_names[] = {
-	[RENDER_QUANTILE] = "quantile",
-	[RENDER_EQUAL] = "equal",
-	[RENDER_JENKS] = "jenks",
-	[RENDER_STDDEV] = "stddev",
-	[RENDER_MANUAL] = "manual",
+    [RENDER_QUANTILE] = "quantile", [RENDER_EQUAL] = "equal",
+    [RENDER_JENKS] = "jenks",	    [RENDER_STDDEV] = "stddev",
+    [RENDER_MANUAL] = "manual",
 };
 
 const char *render_method_name(enum render_method method)
@@ -393,16 +393,16 @@ int render_method_parse(const char *name, enum render_method *out,
 		const char *name;
 		enum render_method m;
 	} alias[] = {
-		{ "quantile", RENDER_QUANTILE },
-		{ "quantiles", RENDER_QUANTILE },
-		{ "equal", RENDER_EQUAL },
-		{ "equal-interval", RENDER_EQUAL },
-		{ "jenks", RENDER_JENKS },
-		{ "natural", RENDER_JENKS },
-		{ "natural-breaks", RENDER_JENKS },
-		{ "stddev", RENDER_STDDEV },
-		{ "sd", RENDER_STDDEV },
-		{ "manual", RENDER_MANUAL },
+	    {"quantile", RENDER_QUANTILE},
+	    {"quantiles", RENDER_QUANTILE},
+	    {"equal", RENDER_EQUAL},
+	    {"equal-interval", RENDER_EQUAL},
+	    {"jenks", RENDER_JENKS},
+	    {"natural", RENDER_JENKS},
+	    {"natural-breaks", RENDER_JENKS},
+	    {"stddev", RENDER_STDDEV},
+	    {"sd", RENDER_STDDEV},
+	    {"manual", RENDER_MANUAL},
 	};
 	size_t i;
 
@@ -413,7 +413,8 @@ int render_method_parse(const char *name, enum render_method *out,
 		}
 	}
 	return core_err_set(err, CORE_EUSAGE,
-			    "'%s' is not a classification method; use quantile, equal, jenks, stddev or manual",
+			    "'%s' is not a classification method; use "
+			    "quantile, equal, jenks, stddev or manual",
 			    name ? name : "");
 }
 

@@ -55,12 +55,12 @@ enum render_method {
 };
 
 struct render_classes {
-	int n;                               /* classes made; 0 if no data */
-	double upper[RENDER_CLASSES_MAX];    /* inclusive upper break */
-	double lo[RENDER_CLASSES_MAX];       /* smallest value in the class */
-	double hi[RENDER_CLASSES_MAX];       /* largest value in the class */
-	size_t count[RENDER_CLASSES_MAX];    /* values in the class */
-	size_t nodata;                       /* NaN / infinite values */
+	int n;				  /* classes made; 0 if no data */
+	double upper[RENDER_CLASSES_MAX]; /* inclusive upper break */
+	double lo[RENDER_CLASSES_MAX];	  /* smallest value in the class */
+	double hi[RENDER_CLASSES_MAX];	  /* largest value in the class */
+	size_t count[RENDER_CLASSES_MAX]; /* values in the class */
+	size_t nodata;			  /* NaN / infinite values */
 	/* appended (issue 5): of the finite values, every method; sd is the
 	 * population standard deviation (divided by m) */
 	double mean;
@@ -72,16 +72,15 @@ struct render_classes {
  * Returns CORE_EUSAGE for k out of range; v is not modified.
  */
 int render_classify_quantile(const double *v, size_t n, int k,
-			     struct render_classes *out,
-			     struct core_err *err);
+			     struct render_classes *out, struct core_err *err);
 
 /*
  * Classify by method.  breaks/nbreaks are used by RENDER_MANUAL only
  * (1..8 strictly ascending finite inner breaks; k is then ignored);
  * CORE_EUSAGE for k out of range or bad breaks, naming the problem.
  */
-int render_classify(const double *v, size_t n, enum render_method method,
-		    int k, const double *breaks, size_t nbreaks,
+int render_classify(const double *v, size_t n, enum render_method method, int k,
+		    const double *breaks, size_t nbreaks,
 		    struct render_classes *out, struct core_err *err);
 
 /* "quantile", "equal", "jenks", "stddev", "manual". */

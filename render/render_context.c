@@ -20,26 +20,26 @@
 
 /* Ink. */
 #define OUTLINE_INK 0x262626u
-#define CASING_INK 0xffffffu
-#define LABEL_INK 0x1a1a1au
-#define INSET_LAND 0xdcdcdcu
-#define INSET_EDGE 0x7a7a7au
-#define INSET_MARK 0xd7191cu
+#define CASING_INK  0xffffffu
+#define LABEL_INK   0x1a1a1au
+#define INSET_LAND  0xdcdcdcu
+#define INSET_EDGE  0x7a7a7au
+#define INSET_MARK  0xd7191cu
 
 struct ctx_label {
 	char *text;
-	double x, y, w, h;      /* the text's box, page points */
+	double x, y, w, h; /* the text's box, page points */
 };
 
 struct render_context {
 	struct geo_areas *outl; /* the outline level; NULL: none */
-	unsigned char *vis;     /* [outl->n] meets the frame */
+	unsigned char *vis;	/* [outl->n] meets the frame */
 	struct ctx_label *labels;
 	size_t nlabels;
-	double label_pt;        /* label type size, points */
-	struct geo_areas *region; /* the inset's; NULL: no inset */
-	struct render_box inset;  /* page points; w == 0: none */
-	double isx, icx, icy;   /* inset: points per metre, region centre */
+	double label_pt;	   /* label type size, points */
+	struct geo_areas *region;  /* the inset's; NULL: no inset */
+	struct render_box inset;   /* page points; w == 0: none */
+	double isx, icx, icy;	   /* inset: points per metre, region centre */
 	double fx0, fy0, fx1, fy1; /* the frame's extent, metres */
 };
 
@@ -47,8 +47,8 @@ struct bbox {
 	double x0, y0, x1, y1;
 };
 
-static const char *const level_order[] = { "blockgroup", "tract", "zcta",
-					   "county", "state", NULL };
+static const char *const level_order[] = {"blockgroup", "tract", "zcta",
+					  "county",	"state", NULL};
 
 static int level_rank(const char *level)
 {
@@ -76,7 +76,7 @@ static size_t area_pt1(const struct geo_areas *a, size_t i)
 
 static struct bbox area_bbox(const struct geo_areas *a, size_t i)
 {
-	struct bbox b = { HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL };
+	struct bbox b = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
 	size_t p;
 
 	for (p = area_pt0(a, i); p < area_pt1(a, i); p++) {
@@ -138,7 +138,7 @@ static int area_contains(const struct geo_areas *a, size_t i, double x,
  * last one kept are dropped), for the label search. */
 struct rings {
 	double *x, *y;
-	size_t *start;          /* [n + 1] */
+	size_t *start; /* [n + 1] */
 	size_t n;
 };
 
@@ -177,8 +177,8 @@ static void rings_free(struct rings *r)
 	free(r->start);
 }
 
-static double seg_dist2(double px, double py, double ax, double ay,
-			double bx, double by)
+static double seg_dist2(double px, double py, double ax, double ay, double bx,
+			double by)
 {
 	double dx = bx - ax, dy = by - ay, t = 0, l2 = dx * dx + dy * dy;
 
@@ -220,8 +220,7 @@ struct cell {
 	double x, y, h, d, max;
 };
 
-static void heap_push(struct cell **hp, size_t *n, size_t *cap,
-		      struct cell c)
+static void heap_push(struct cell **hp, size_t *n, size_t *cap, struct cell c)
 {
 	struct cell *h;
 	size_t i;
@@ -298,10 +297,14 @@ static double pole(const struct rings *r, const struct bbox *b,
 		if (c.max - best.d <= precision)
 			continue;
 		h = c.h / 2;
-		heap_push(&heap, &n, &cap, make_cell(r, b, c.x - h, c.y - h, h));
-		heap_push(&heap, &n, &cap, make_cell(r, b, c.x + h, c.y - h, h));
-		heap_push(&heap, &n, &cap, make_cell(r, b, c.x - h, c.y + h, h));
-		heap_push(&heap, &n, &cap, make_cell(r, b, c.x + h, c.y + h, h));
+		heap_push(&heap, &n, &cap,
+			  make_cell(r, b, c.x - h, c.y - h, h));
+		heap_push(&heap, &n, &cap,
+			  make_cell(r, b, c.x + h, c.y - h, h));
+		heap_push(&heap, &n, &cap,
+			  make_cell(r, b, c.x - h, c.y + h, h));
+		heap_push(&heap, &n, &cap,
+			  make_cell(r, b, c.x + h, c.y + h, h));
 	}
 	free(heap);
 	*px = best.x;
@@ -441,9 +444,8 @@ static int label_fits(const struct render_context *c,
 		      const struct render_map *m, const struct render_box *b,
 		      double gap)
 {
-	const struct render_box *avoid[] = { &m->legend_box, &m->ns_box,
-					     &m->title_box, &m->note_box,
-					     &c->inset };
+	const struct render_box *avoid[] = {
+	    &m->legend_box, &m->ns_box, &m->title_box, &m->note_box, &c->inset};
 	size_t i;
 
 	if (b->x < m->frame.x + gap || b->y < m->frame.y + gap ||
@@ -454,8 +456,8 @@ static int label_fits(const struct render_context *c,
 		if (boxes_meet(b, avoid[i], gap))
 			return 0;
 	for (i = 0; i < c->nlabels; i++) {
-		struct render_box o = { c->labels[i].x, c->labels[i].y,
-					c->labels[i].w, c->labels[i].h };
+		struct render_box o = {c->labels[i].x, c->labels[i].y,
+				       c->labels[i].w, c->labels[i].h};
 		if (boxes_meet(b, &o, gap))
 			return 0;
 	}
@@ -467,7 +469,7 @@ static int label_fits(const struct render_context *c,
 struct density {
 	double x0, y0, cell;
 	int nx, ny;
-	unsigned *sum;          /* [(ny + 1) * (nx + 1)] */
+	unsigned *sum; /* [(ny + 1) * (nx + 1)] */
 };
 
 static void density_make(struct density *d, const struct render_map *m)
@@ -499,13 +501,12 @@ static void density_make(struct density *d, const struct render_map *m)
 		for (i = 0; i < d->nx; i++)
 			d->sum[(size_t)(j + 1) * (size_t)(d->nx + 1) +
 			       (size_t)(i + 1)] =
-				cnt[(size_t)j * (size_t)d->nx + (size_t)i] +
-				d->sum[(size_t)j * (size_t)(d->nx + 1) +
-				       (size_t)(i + 1)] +
-				d->sum[(size_t)(j + 1) * (size_t)(d->nx + 1) +
-				       (size_t)i] -
-				d->sum[(size_t)j * (size_t)(d->nx + 1) +
-				       (size_t)i];
+			    cnt[(size_t)j * (size_t)d->nx + (size_t)i] +
+			    d->sum[(size_t)j * (size_t)(d->nx + 1) +
+				   (size_t)(i + 1)] +
+			    d->sum[(size_t)(j + 1) * (size_t)(d->nx + 1) +
+				   (size_t)i] -
+			    d->sum[(size_t)j * (size_t)(d->nx + 1) + (size_t)i];
 	free(cnt);
 }
 
@@ -532,8 +533,8 @@ static unsigned density_count(const struct density *d,
 static void place_labels(struct render_context *c, struct render_map *m)
 {
 	const struct geo_areas *a = c->outl;
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1,
-							1);
+	cairo_surface_t *s =
+	    cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	cairo_t *cr = cairo_create(s);
 	PangoContext *pc;
 	struct cand *cand = xcalloc(a->n + 1, sizeof(*cand));
@@ -562,7 +563,7 @@ static void place_labels(struct render_context *c, struct render_map *m)
 		PangoLayout *l = render_text(pc, name, c->label_pt, 1, 0);
 		struct rings r;
 		struct bbox ab, ib;
-		struct render_box best = { 0, 0, 0, 0 };
+		struct render_box best = {0, 0, 0, 0};
 		double w, h, X, Y, d, px, py, best_score;
 		int t, found;
 
@@ -593,19 +594,20 @@ static void place_labels(struct render_context *c, struct render_map *m)
 			double cx = px, cy = py, CX, CY, score;
 
 			if (t >= 0) {
-				CX = ib.x0 + (ib.x1 - ib.x0) * (t % GRID + 0.5) /
-						     GRID;
-				CY = ib.y0 + (ib.y1 - ib.y0) * (t / GRID + 0.5) /
-						     GRID;
+				CX = ib.x0 +
+				     (ib.x1 - ib.x0) * (t % GRID + 0.5) / GRID;
+				CY = ib.y0 +
+				     (ib.y1 - ib.y0) * (t / GRID + 0.5) / GRID;
 				if (sdist(&r, &ib, CX, CY) * m->sx < h / 2)
 					continue;
 				render_to_page(m, CX, CY, &cx, &cy);
 			}
-			b = (struct render_box){ cx - w / 2, cy - h / 2, w, h };
+			b = (struct render_box){cx - w / 2, cy - h / 2, w, h};
 			if (!label_fits(c, m, &b, gap))
 				continue;
-			score = 1e6 * density_count(&dens, &b, m->sym_base / 2) +
-				hypot(cx - px, cy - py);
+			score =
+			    1e6 * density_count(&dens, &b, m->sym_base / 2) +
+			    hypot(cx - px, cy - py);
 			if (score < best_score) {
 				best_score = score;
 				best = b;
@@ -616,8 +618,7 @@ static void place_labels(struct render_context *c, struct render_map *m)
 			xgrow((void **)&c->labels, &cap, c->nlabels + 1,
 			      sizeof(*c->labels));
 			c->labels[c->nlabels++] = (struct ctx_label){
-				xstrdup(name), best.x, best.y, best.w, best.h
-			};
+			    xstrdup(name), best.x, best.y, best.w, best.h};
 		}
 		rings_free(&r);
 	}
@@ -643,17 +644,19 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 	c->fx1 = m->cx + m->frame.w / 2 / m->sx;
 	c->fy0 = m->cy - m->frame.h / 2 / m->sx;
 	c->fy1 = m->cy + m->frame.h / 2 / m->sx;
-	fb = (struct bbox){ c->fx0, c->fy0, c->fx1, c->fy1 };
+	fb = (struct bbox){c->fx0, c->fy0, c->fx1, c->fy1};
 
 	/* The outline level. */
-	if (spec->outline && (!*spec->outline ||
-			      strcmp(spec->outline, "none") == 0)) {
+	if (spec->outline &&
+	    (!*spec->outline || strcmp(spec->outline, "none") == 0)) {
 		level = NULL;
 	} else if (spec->outline) {
 		if (level_rank(spec->outline) < 0) {
-			rc = core_err_set(err, CORE_EUSAGE,
-					  "--outline: '%s' is not an area level; use county, state, tract, blockgroup, zcta or none",
-					  spec->outline);
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "--outline: '%s' is not an area level; use county, "
+			    "state, tract, blockgroup, zcta or none",
+			    spec->outline);
 			goto cleanup;
 		}
 		level = spec->outline;
@@ -669,9 +672,12 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 			geo_areas_free(c->outl);
 			c->outl = NULL;
 			if (spec->outline) {
-				rc = core_err_set(err, CORE_ENOTFOUND,
-						  "--outline: workspace %s has no %s areas; import some with 'assetmap import areas ... --level %s', or give --outline none",
-						  ws->path, level, level);
+				rc = core_err_set(
+				    err, CORE_ENOTFOUND,
+				    "--outline: workspace %s has no %s areas; "
+				    "import some with 'assetmap import areas "
+				    "... --level %s', or give --outline none",
+				    ws->path, level, level);
 				goto cleanup;
 			}
 		}
@@ -687,8 +693,8 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 	/* The inset: the state, or else every county, when larger than
 	 * what the frame shows. */
 	if (!spec->no_inset) {
-		if ((rc = geo_areas_load(ws, "state", NULL, m->proj,
-					 &c->region, err)))
+		if ((rc = geo_areas_load(ws, "state", NULL, m->proj, &c->region,
+					 err)))
 			goto cleanup;
 		if (c->region->n == 0) {
 			geo_areas_free(c->region);
@@ -764,8 +770,7 @@ static void area_path(cairo_t *cr, const struct geo_areas *a, size_t i,
 	}
 }
 
-static void map_xform(const void *t, double X, double Y, double *px,
-		      double *py)
+static void map_xform(const void *t, double X, double Y, double *px, double *py)
 {
 	render_to_page(t, X, Y, px, py);
 }
@@ -911,7 +916,7 @@ void render_context_label_box(const struct render_context *c, size_t i,
 void render_context_inset_box(const struct render_context *c, double *x,
 			      double *y, double *w, double *h)
 {
-	struct render_box z = { 0, 0, 0, 0 };
+	struct render_box z = {0, 0, 0, 0};
 	const struct render_box *b = c && c->region ? &c->inset : &z;
 
 	*x = b->x;

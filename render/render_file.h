@@ -26,8 +26,8 @@
 /* The PDF's document information (NULL: left out). */
 struct render_doc {
 	const char *title, *author, *subject, *creator;
-	time_t date;            /* used when date_fixed */
-	int date_fixed;         /* 1: creation and modification date */
+	time_t date;	/* used when date_fixed */
+	int date_fixed; /* 1: creation and modification date */
 };
 
 struct render_file;
@@ -36,10 +36,9 @@ struct render_file;
  * Open path for a drawing of format fmt.  The file's surface is ready
  * to draw on; a multi-page PDF calls cairo_show_page between pages.
  */
-int render_file_open(const char *path, enum render_format fmt,
-		     double page_w, double page_h, double dev,
-		     const struct render_doc *doc, struct render_file **out,
-		     struct core_err *err);
+int render_file_open(const char *path, enum render_format fmt, double page_w,
+		     double page_h, double dev, const struct render_doc *doc,
+		     struct render_file **out, struct core_err *err);
 
 cairo_surface_t *render_file_surface(struct render_file *f);
 

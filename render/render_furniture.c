@@ -17,17 +17,16 @@
 #include "render/render_context.h"
 #include "render/render_int.h"
 
-
 /* Colours of the furniture. */
-#define INK_TITLE 0x1a1a1au
-#define INK_SUBTITLE 0x4d4d4du
-#define INK_TEXT 0x262626u
-#define INK_MUTED 0x666666u
-#define INK_LINE 0x404040u
-#define INK_FRAME 0x8c8c8cu
-#define INK_BOX 0xb3b3b3u
-#define INK_SYMBOL_EDGE 0x262626u
-#define INK_OUTLINE_SHADED 0xffffffu
+#define INK_TITLE	     0x1a1a1au
+#define INK_SUBTITLE	     0x4d4d4du
+#define INK_TEXT	     0x262626u
+#define INK_MUTED	     0x666666u
+#define INK_LINE	     0x404040u
+#define INK_FRAME	     0x8c8c8cu
+#define INK_BOX		     0xb3b3b3u
+#define INK_SYMBOL_EDGE	     0x262626u
+#define INK_OUTLINE_SHADED   0xffffffu
 #define INK_OUTLINE_UNSHADED 0x969696u
 
 /* ---------------------------------------------------------------------
@@ -46,8 +45,8 @@ PangoContext *render_text_context(struct render_map *m, cairo_t *cr)
 
 /* Draw text with its top left at x, y; returns its height. */
 static double show_text(cairo_t *cr, PangoContext *pc, const char *text,
-			double x, double y, double size, int bold,
-			double width, uint32_t ink)
+			double x, double y, double size, int bold, double width,
+			uint32_t ink)
 {
 	PangoLayout *l = render_text(pc, text, size, bold, width);
 	double h;
@@ -219,7 +218,7 @@ static void draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 
 struct legend_metrics {
 	double pad, head, note, text, count, sw_w, sw_h, text_x, row_gap,
-		section_gap;
+	    section_gap;
 };
 
 static void legend_metrics(double lf, int across, struct legend_metrics *g)
@@ -244,10 +243,10 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 {
 	const double gap = 4 * lf;
 	double cell, grid;
-	PangoLayout *lx = render_text(pc, "Higher need \xe2\x86\x92", g->note,
-				      0, 0);
-	PangoLayout *ly = render_text(pc, "More access \xe2\x86\x92", g->note,
-				      0, 0);
+	PangoLayout *lx =
+	    render_text(pc, "Higher need \xe2\x86\x92", g->note, 0, 0);
+	PangoLayout *ly =
+	    render_text(pc, "More access \xe2\x86\x92", g->note, 0, 0);
 	double xw, xh, yw, yh, gx;
 	int a, b;
 
@@ -263,7 +262,8 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 		for (b = 0; b < 3; b++)
 			for (a = 0; a < 3; a++) {
 				uint32_t c = m->bivar_color[b][a];
-				double cx = gx + a * cell, cy = y + (2 - b) * cell;
+				double cx = gx + a * cell,
+				       cy = y + (2 - b) * cell;
 				double lum = 0.299 * ((c >> 16) & 0xff) +
 					     0.587 * ((c >> 8) & 0xff) +
 					     0.114 * (c & 0xff);
@@ -278,7 +278,8 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 					 m->bivar_count[b * 3 + a]);
 				l = render_text(pc, num, 6 * lf, 0, 0);
 				render_text_size(l, &tw, &th);
-				render_set_rgb(cr, lum < 110 ? 0xffffff : INK_TEXT);
+				render_set_rgb(cr,
+					       lum < 110 ? 0xffffff : INK_TEXT);
 				cairo_move_to(cr, cx + (cell - tw) / 2,
 					      cy + (cell - th) / 2);
 				pango_cairo_show_layout(cr, l);
@@ -335,7 +336,8 @@ static double section_width(struct render_map *m, PangoContext *pc,
 			/* Headings may set the width, up to a point; longer
 			 * ones wrap. */
 			l = render_text(pc, r->text,
-					r->kind == LEGEND_HEADER ? g->head : g->note,
+					r->kind == LEGEND_HEADER ? g->head
+								 : g->note,
 					r->kind == LEGEND_HEADER, 0);
 			render_text_size(l, &w, NULL);
 			g_object_unref(l);
@@ -371,9 +373,9 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 			double *out_w, double *out_h)
 {
 	struct legend_metrics g;
-	double secw[2] = { 0, 0 }, sech[2] = { 0, 0 }, common = 0;
+	double secw[2] = {0, 0}, sech[2] = {0, 0}, common = 0;
 	double x, y, w, h, right;
-	int s, has[2] = { 0, 0 }, pass;
+	int s, has[2] = {0, 0}, pass;
 	size_t i;
 
 	legend_metrics(lf, across, &g);
@@ -411,63 +413,106 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 				switch (r->kind) {
 				case LEGEND_HEADER:
 				case LEGEND_NOTE:
-					l = render_text(pc, r->text,
-							r->kind == LEGEND_HEADER ? g.head : g.note,
-							r->kind == LEGEND_HEADER, cw);
+					l = render_text(
+					    pc, r->text,
+					    r->kind == LEGEND_HEADER ? g.head
+								     : g.note,
+					    r->kind == LEGEND_HEADER, cw);
 					render_text_size(l, NULL, &th);
 					if (pass) {
-						render_set_rgb(cr, r->kind == LEGEND_HEADER ? INK_TEXT : INK_MUTED);
+						render_set_rgb(
+						    cr, r->kind == LEGEND_HEADER
+							    ? INK_TEXT
+							    : INK_MUTED);
 						cairo_move_to(cr, x, y);
 						pango_cairo_show_layout(cr, l);
 					}
 					g_object_unref(l);
-					y += th + (r->kind == LEGEND_HEADER ? 1 * lf : 5 * lf);
+					y += th + (r->kind == LEGEND_HEADER
+						       ? 1 * lf
+						       : 5 * lf);
 					break;
 				case LEGEND_BIVAR: {
 					double bw, bh;
-					bivar_block(m, pc, pass ? cr : NULL, &g, lf, x, y + 2 * lf, &bw, &bh);
+					bivar_block(m, pc, pass ? cr : NULL, &g,
+						    lf, x, y + 2 * lf, &bw,
+						    &bh);
 					y += bh + 2 * lf + g.row_gap + 3 * lf;
 					break;
 				}
 				case LEGEND_SWATCH:
 				case LEGEND_SYMBOL: {
 					double tx = row_text_x(r, &g, lf);
-					double ss = r->cluster ? 11 * m->f : r->size > 0 ? r->size : m->sym_base;
-					l = render_text(pc, r->text, g.text, 0, 0);
+					double ss = r->cluster	  ? 11 * m->f
+						    : r->size > 0 ? r->size
+								  : m->sym_base;
+					l = render_text(pc, r->text, g.text, 0,
+							0);
 					render_text_size(l, NULL, &th);
 					rowh = th > g.sw_h ? th : g.sw_h;
-					if (r->kind == LEGEND_SYMBOL && ss + 2 * lf > rowh)
+					if (r->kind == LEGEND_SYMBOL &&
+					    ss + 2 * lf > rowh)
 						rowh = ss + 2 * lf;
 					if (pass) {
 						double cy = y + rowh / 2;
 						if (r->kind == LEGEND_SWATCH) {
-							cairo_rectangle(cr, x, cy - g.sw_h / 2, g.sw_w, g.sw_h);
-							if (r->hatch != HATCH_NONE) {
-								render_hatch_fill(cr, r->hatch, lf);
-								cairo_rectangle(cr, x, cy - g.sw_h / 2, g.sw_w, g.sw_h);
+							cairo_rectangle(
+							    cr, x,
+							    cy - g.sw_h / 2,
+							    g.sw_w, g.sw_h);
+							if (r->hatch !=
+							    HATCH_NONE) {
+								render_hatch_fill(
+								    cr,
+								    r->hatch,
+								    lf);
+								cairo_rectangle(
+								    cr, x,
+								    cy -
+									g.sw_h /
+									    2,
+								    g.sw_w,
+								    g.sw_h);
 							} else {
-								render_set_rgb(cr, r->color);
-								cairo_fill_preserve(cr);
+								render_set_rgb(
+								    cr,
+								    r->color);
+								cairo_fill_preserve(
+								    cr);
 							}
-							render_set_rgb(cr, INK_BOX);
-							cairo_set_line_width(cr, 0.5 * lf);
+							render_set_rgb(cr,
+								       INK_BOX);
+							cairo_set_line_width(
+							    cr, 0.5 * lf);
 							cairo_stroke(cr);
 						} else if (r->cluster) {
-							render_draw_cluster(cr, NULL, x + (tx - 7 * lf) / 2, cy, 1, m->f);
+							render_draw_cluster(
+							    cr, NULL,
+							    x + (tx - 7 * lf) /
+								    2,
+							    cy, 1, m->f);
 						} else {
-							draw_symbol(cr, r->shape, x + (tx - 7 * lf) / 2, cy,
-								    ss, r->color, 0.7 * m->f);
+							draw_symbol(
+							    cr, r->shape,
+							    x + (tx - 7 * lf) /
+								    2,
+							    cy, ss, r->color,
+							    0.7 * m->f);
 						}
 						render_set_rgb(cr, INK_TEXT);
-						cairo_move_to(cr, x + tx, cy - th / 2);
+						cairo_move_to(cr, x + tx,
+							      cy - th / 2);
 						pango_cairo_show_layout(cr, l);
 					}
 					g_object_unref(l);
 					if (pass && r->count) {
-						l = render_text(pc, r->count, g.count, 0, 0);
+						l = render_text(pc, r->count,
+								g.count, 0, 0);
 						render_text_size(l, &tw, &th);
 						render_set_rgb(cr, INK_MUTED);
-						cairo_move_to(cr, right - tw, y + rowh / 2 - th / 2);
+						cairo_move_to(cr, right - tw,
+							      y + rowh / 2 -
+								  th / 2);
 						pango_cairo_show_layout(cr, l);
 						g_object_unref(l);
 					}
@@ -494,8 +539,8 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 	*out_h = h + 2 * g.pad;
 }
 
-void render_legend_measure(struct render_map *m, PangoContext *pc,
-			   double lf, int across, double *w, double *h)
+void render_legend_measure(struct render_map *m, PangoContext *pc, double lf,
+			   int across, double *w, double *h)
 {
 	if (m->nrows == 0) {
 		*w = *h = 0;
@@ -575,8 +620,7 @@ static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	g_object_unref(l);
 }
 
-static void draw_scale_bar(struct render_map *m, PangoContext *pc,
-			   cairo_t *cr)
+static void draw_scale_bar(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
 	const double f = m->f;
 	const double unit = m->units == RENDER_KM ? 1000 : 1609.344;
@@ -628,8 +672,8 @@ static void draw_scale_bar(struct render_map *m, PangoContext *pc,
 		pango_cairo_show_layout(cr, l);
 		g_object_unref(l);
 	}
-	show_text(cr, pc, "Scale true at the map's centre", x, bary + barh + 3 * f,
-		  6.5 * f, 0, 0, INK_MUTED);
+	show_text(cr, pc, "Scale true at the map's centre", x,
+		  bary + barh + 3 * f, 6.5 * f, 0, 0, INK_MUTED);
 }
 
 /* ---------------------------------------------------------------------
@@ -691,8 +735,7 @@ static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
 				}
 				if (k == k0) {
 					cairo_move_to(cr, px, py);
-				} else if (k + 1 == k1 ||
-					   fabs(px - lx) > tol ||
+				} else if (k + 1 == k1 || fabs(px - lx) > tol ||
 					   fabs(py - ly) > tol) {
 					cairo_line_to(cr, px, py);
 				} else {
@@ -759,7 +802,7 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 	}
 	free(next);
 	render_set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
-					   : INK_OUTLINE_UNSHADED);
+						  : INK_OUTLINE_UNSHADED);
 	/* Bevel joins: at this width they look the same as round ones and
 	 * cost the stroker far less on a path of every boundary. */
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
@@ -769,7 +812,8 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 	 * batches of a few thousand draw the same pixels in a third of the
 	 * time and memory.  Vector output keeps one path (a smaller file). */
 	{
-		const size_t batch = m->format == RENDER_PNG ? 2000 : (size_t)-1;
+		const size_t batch =
+		    m->format == RENDER_PNG ? 2000 : (size_t)-1;
 
 		cairo_new_path(cr);
 		for (i = 0; i < m->areas->n; i++) {
@@ -795,7 +839,7 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 
 struct band_job {
 	const struct render_map *m;
-	double *ylo, *yhi;      /* [areas] page extent of each area, y */
+	double *ylo, *yhi; /* [areas] page extent of each area, y */
 	unsigned char *data;
 	cairo_format_t format;
 	int w, h, stride;
@@ -817,8 +861,8 @@ static void draw_band(void *ctx, size_t begin, size_t end, int worker)
 		if (y1 <= y0)
 			continue;
 		s = cairo_image_surface_create_for_data(
-			j->data + (size_t)y0 * (size_t)j->stride, j->format,
-			j->w, y1 - y0, j->stride);
+		    j->data + (size_t)y0 * (size_t)j->stride, j->format, j->w,
+		    y1 - y0, j->stride);
 		c = cairo_create(s);
 		cairo_translate(c, 0, -y0);
 		cairo_scale(c, j->m->dev, j->m->dev);
@@ -906,8 +950,7 @@ static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_stroke(cr);
 }
 
-int render_draw_page(struct render_map *m, cairo_t *cr,
-		     struct core_err *err)
+int render_draw_page(struct render_map *m, cairo_t *cr, struct core_err *err)
 {
 	PangoContext *pc = render_text_context(m, cr);
 	const double f = m->f;
@@ -917,8 +960,8 @@ int render_draw_page(struct render_map *m, cairo_t *cr,
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	draw_map(m, pc, cr);
-	h = show_text(cr, pc, m->title, m->title_box.x, m->title_box.y,
-		      20 * f, 1, m->text_w, INK_TITLE);
+	h = show_text(cr, pc, m->title, m->title_box.x, m->title_box.y, 20 * f,
+		      1, m->text_w, INK_TITLE);
 	if (m->subtitle)
 		show_text(cr, pc, m->subtitle, m->title_box.x,
 			  m->title_box.y + h + 3 * f, 12 * f, 0, m->text_w,

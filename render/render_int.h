@@ -34,48 +34,48 @@ struct render_cat {
 	char *name;
 	uint32_t color;
 	enum render_shape shape;
-	size_t count;           /* assets drawn */
+	size_t count; /* assets drawn */
 };
 
 /* One line of the legend. */
 enum legend_kind {
-	LEGEND_HEADER,          /* bold heading */
-	LEGEND_NOTE,            /* small grey line under a heading */
-	LEGEND_SWATCH,          /* filled box, text, count */
-	LEGEND_SYMBOL,          /* asset symbol, text, count */
-	LEGEND_BIVAR            /* the 3 x 3 square with its axes */
+	LEGEND_HEADER, /* bold heading */
+	LEGEND_NOTE,   /* small grey line under a heading */
+	LEGEND_SWATCH, /* filled box, text, count */
+	LEGEND_SYMBOL, /* asset symbol, text, count */
+	LEGEND_BIVAR   /* the 3 x 3 square with its axes */
 };
 
 /* Fills that are not flat colours. */
 enum render_hatch {
 	HATCH_NONE = 0,
-	HATCH_SUPPRESSED,       /* light fill, fine back-diagonal lines */
-	HATCH_DESERT            /* dark forward-diagonal lines, no fill */
+	HATCH_SUPPRESSED, /* light fill, fine back-diagonal lines */
+	HATCH_DESERT	  /* dark forward-diagonal lines, no fill */
 };
 
 struct legend_row {
 	enum legend_kind kind;
 	char *text;
-	char *count;            /* NULL: none */
+	char *count; /* NULL: none */
 	uint32_t color;
 	enum render_shape shape;
-	int section;            /* 0 areas, 1 assets */
+	int section;		 /* 0 areas, 1 assets */
 	enum render_hatch hatch; /* swatch drawn as this hatch */
-	double size;            /* symbol size in points; 0: the default */
-	int cluster;            /* symbol drawn as a cluster circle */
+	double size;		 /* symbol size in points; 0: the default */
+	int cluster;		 /* symbol drawn as a cluster circle */
 };
 
 /* Polygons drawn as one path (deserts): rings of points, page-ready
  * projected metres. */
 struct render_rings {
-	size_t n;               /* rings */
-	size_t *start;          /* [n + 1] point offsets */
+	size_t n;      /* rings */
+	size_t *start; /* [n + 1] point offsets */
 	double *x, *y;
 };
 
 /* A group of overlapping symbols, drawn as one circle with its count. */
 struct render_cluster {
-	double px, py;          /* page points: the members' mean */
+	double px, py; /* page points: the members' mean */
 	size_t n;
 };
 
@@ -87,9 +87,9 @@ struct render_map {
 	enum render_units units;
 	char *title, *subtitle, *note, *creator;
 	time_t date;
-	int date_fixed;         /* date came from the spec or SOURCE_DATE_EPOCH */
+	int date_fixed; /* date came from the spec or SOURCE_DATE_EPOCH */
 	char *level;
-	char *indicator;        /* NULL: unshaded */
+	char *indicator; /* NULL: unshaded */
 
 	/* data */
 	struct geo_proj *proj;
@@ -97,15 +97,15 @@ struct render_map {
 	struct geo_assets *assets;
 	struct render_classes classes;
 	uint32_t class_color[RENDER_CLASSES_MAX];
-	int *area_class;        /* [areas->n] class (choropleth) or cell
-				 * y * 3 + x (bivariate); RENDER_CLASS_NODATA,
-				 * RENDER_CLASS_SUPPRESSED */
+	int *area_class; /* [areas->n] class (choropleth) or cell
+			  * y * 3 + x (bivariate); RENDER_CLASS_NODATA,
+			  * RENDER_CLASS_SUPPRESSED */
 	enum render_shade shade;
-	char *value_label;      /* legend heading of what is shaded */
-	char *value_note;       /* its note line */
+	char *value_label; /* legend heading of what is shaded */
+	char *value_note;  /* its note line */
 	size_t nsuppressed, nnodata;
-	int privacy_note;       /* the page says counts 1..10 are hidden */
-	char *warning;          /* for the CLI to print, or NULL */
+	int privacy_note; /* the page says counts 1..10 are hidden */
+	char *warning;	  /* for the CLI to print, or NULL */
 	enum render_method method;
 	/* bivariate */
 	struct render_classes bx, by;
@@ -116,21 +116,21 @@ struct render_map {
 	struct render_rings *deserts;
 	char *desert_label;
 	/* symbols */
-	double *sym_size;       /* [assets->n] points, or NULL: default */
-	double sym_base;        /* default symbol size, points */
-	double cap_ref;         /* capacity drawn at sym_base; NaN: none */
-	double cap_legend[3];   /* capacities shown in the size legend */
-	size_t cap_unknown;     /* assets with no capacity */
+	double *sym_size;     /* [assets->n] points, or NULL: default */
+	double sym_base;      /* default symbol size, points */
+	double cap_ref;	      /* capacity drawn at sym_base; NaN: none */
+	double cap_legend[3]; /* capacities shown in the size legend */
+	size_t cap_unknown;   /* assets with no capacity */
 	int no_cluster;
-	int cluster_row;        /* the legend explains clusters */
+	int cluster_row; /* the legend explains clusters */
 	struct render_cluster *clusters;
 	size_t nclusters;
-	int *asset_cluster;     /* [assets->n] cluster index, -1 none */
+	int *asset_cluster; /* [assets->n] cluster index, -1 none */
 	struct render_context *context;
 	char *subject, *author;
 	struct render_cat *cats;
 	size_t ncats;
-	unsigned char *shown;   /* [assets->n] 1 when inside the frame */
+	unsigned char *shown; /* [assets->n] 1 when inside the frame */
 	size_t outside;
 
 	/* legend */
@@ -139,19 +139,19 @@ struct render_map {
 
 	/* page, in points */
 	double page_w, page_h;
-	double dev;             /* device units per point */
-	double f;               /* type and line scale for this page size */
-	double lf;              /* legend type scale (may shrink to fit) */
-	double text_w;          /* width title and note wrap at */
+	double dev;    /* device units per point */
+	double f;      /* type and line scale for this page size */
+	double lf;     /* legend type scale (may shrink to fit) */
+	double text_w; /* width title and note wrap at */
 	struct render_box title_box, note_box, frame, legend_box, ns_box;
-	int legend_across;      /* sections side by side (legend below map) */
+	int legend_across; /* sections side by side (legend below map) */
 
 	/* map transform: page = frame centre + (proj - centre) * sx */
-	double sx;              /* points per projected metre */
-	double cx, cy;          /* projected centre of the frame */
-	double north;           /* true north, radians clockwise of up */
-	double ground;          /* ground metres per projected metre */
-	double bar_units;       /* scale bar length in units */
+	double sx;	  /* points per projected metre */
+	double cx, cy;	  /* projected centre of the frame */
+	double north;	  /* true north, radians clockwise of up */
+	double ground;	  /* ground metres per projected metre */
+	double bar_units; /* scale bar length in units */
 
 	struct render_fonts fonts;
 };
@@ -163,12 +163,10 @@ struct render_map {
  * classes, colours, value_label/note, counts, warning. */
 int render_layers_shade(struct render_map *m, struct core_ws *ws,
 			const struct render_spec *spec,
-			const struct render_palette *pal,
-			struct core_err *err);
+			const struct render_palette *pal, struct core_err *err);
 /* Load the deserts run's polygons and legend label. */
 int render_layers_deserts(struct render_map *m, struct core_ws *ws,
-			  const struct render_spec *spec,
-			  struct core_err *err);
+			  const struct render_spec *spec, struct core_err *err);
 /* Symbol size of capacity c (after render_layers_sizes). */
 double render_layers_cap_size(const struct render_map *m, double c);
 /* Symbol sizes from capacity (spec->size_by_capacity). */
@@ -204,8 +202,8 @@ int render_check_indicator(struct core_ws *ws, const char *level,
 			   const char *indicator, const char *opt,
 			   struct core_err *err);
 /* Label, unit, year of an indicator (caller frees; NULL when none). */
-void render_indicator_info(struct core_ws *ws, const char *name,
-			   char **label, char **unit, int *year);
+void render_indicator_info(struct core_ws *ws, const char *name, char **label,
+			   char **unit, int *year);
 /* A readable name of a known indicator (SVI), or NULL. */
 const char *render_known_label(const char *name);
 /* "Census tracts" / "census tracts". */
@@ -223,8 +221,8 @@ void render_lap(const char *what);
 PangoContext *render_text_context(struct render_map *m, cairo_t *cr);
 
 /* Size of the legend box at type scale lf, stacked or side by side. */
-void render_legend_measure(struct render_map *m, PangoContext *pc,
-			   double lf, int across, double *w, double *h);
+void render_legend_measure(struct render_map *m, PangoContext *pc, double lf,
+			   int across, double *w, double *h);
 
 /* Height the north arrow and scale bar block needs at scale f. */
 double render_ns_height(double f);
@@ -239,8 +237,7 @@ void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
 			double y, double s);
 
 /* Draw the page at the current transformation (points). */
-int render_draw_page(struct render_map *m, cairo_t *cr,
-		     struct core_err *err);
+int render_draw_page(struct render_map *m, cairo_t *cr, struct core_err *err);
 
 /* Page coordinates (points) of a projected point. */
 static inline void render_to_page(const struct render_map *m, double X,

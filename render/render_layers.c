@@ -18,10 +18,10 @@
 #include <json-c/json.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <spatialite/gaiageo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spatialite/gaiageo.h>
 
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -33,9 +33,9 @@
 #define METRES_PER_MILE 1609.344
 
 #define INK_SUPPRESSED_LINE 0x8c8c8cu
-#define INK_DESERT_LINE 0x252525u
-#define INK_SYMBOL_EDGE 0x262626u
-#define INK_CLUSTER_FILL 0xffffffu
+#define INK_DESERT_LINE	    0x252525u
+#define INK_SYMBOL_EDGE	    0x262626u
+#define INK_CLUSTER_FILL    0xffffffu
 
 /* ---------------------------------------------------------------------
  * Values
@@ -43,12 +43,12 @@
 
 /* One value per area, and what to call it. */
 struct values {
-	double *v;              /* [n] NaN: no data */
-	unsigned char *sup;     /* [n] 1: suppressed */
-	char *label;            /* a heading */
-	char *note;             /* its source, e.g. "run 4 (access)" */
-	char *extra;            /* "; unit; year", or NULL */
-	int cohort;             /* derived from a cohort's people */
+	double *v;	    /* [n] NaN: no data */
+	unsigned char *sup; /* [n] 1: suppressed */
+	char *label;	    /* a heading */
+	char *note;	    /* its source, e.g. "run 4 (access)" */
+	char *extra;	    /* "; unit; year", or NULL */
+	int cohort;	    /* derived from a cohort's people */
 };
 
 static void values_release(struct values *x)
@@ -101,8 +101,10 @@ static int indicator_values(struct core_ws *ws, const struct render_map *m,
 		struct core_buf n = CORE_BUF_INIT;
 
 		render_indicator_info(ws, name, &label, &unit, &year);
-		out->label = xstrdup(label ? label : render_known_label(name)
-					       ? render_known_label(name) : name);
+		out->label = xstrdup(label ? label
+				     : render_known_label(name)
+					 ? render_known_label(name)
+					 : name);
 		if (unit)
 			core_buf_addf(&n, "; %s", unit);
 		if (year > 0)
@@ -138,7 +140,8 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 		goto cleanup;
 	if (t->level && *t->level && strcmp(t->level, m->level) != 0) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "%s '%s': run %lld has values per %s, but the map shows %s areas; add --level %s",
+				  "%s '%s': run %lld has values per %s, but "
+				  "the map shows %s areas; add --level %s",
 				  opt, ref, (long long)id, t->level, m->level,
 				  t->level);
 		goto cleanup;
@@ -150,7 +153,8 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 		for (r = 0; r < t->ncols; r++)
 			core_buf_addf(&have, "%s%s", r ? ", " : "", t->name[r]);
 		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "%s '%s': run %lld (%s) has no per-area column '%s'; it has: %s",
+				  "%s '%s': run %lld (%s) has no per-area "
+				  "column '%s'; it has: %s",
 				  opt, ref, (long long)id,
 				  t->analysis ? t->analysis : "?", col,
 				  have.len ? core_buf_str(&have) : "none");
@@ -221,9 +225,9 @@ static int cohort_values(struct core_ws *ws, struct render_map *m,
 	return CORE_OK;
 }
 
-static int get_values(struct core_ws *ws, struct render_map *m,
-		      const char *ref, const char *cohort, const char *opt,
-		      struct values *out, struct core_err *err)
+static int get_values(struct core_ws *ws, struct render_map *m, const char *ref,
+		      const char *cohort, const char *opt, struct values *out,
+		      struct core_err *err)
 {
 	size_t i, n = m->areas->n ? m->areas->n : 1;
 
@@ -281,7 +285,7 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 		       const struct render_spec *spec,
 		       const struct render_palette *pal, struct core_err *err)
 {
-	struct values x = { 0 };
+	struct values x = {0};
 	const char *ref = spec->cohort ? NULL : m->indicator;
 	size_t i, nsup = 0;
 	int rc, k = spec->classes;
@@ -292,22 +296,22 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 		goto cleanup;
 	if ((rc = classify(&x, m->areas->n, spec->method, k, spec->breaks,
 			   spec->nbreaks, &m->classes, &nsup, err))) {
-		core_err_prefix(err, "%s: ", spec->method == RENDER_MANUAL
-						     ? "--breaks"
-						     : "--classes");
+		core_err_prefix(err, "%s: ",
+				spec->method == RENDER_MANUAL ? "--breaks"
+							      : "--classes");
 		goto cleanup;
 	}
-	if (m->classes.n > 0 &&
-	    (rc = render_palette_colors(pal, m->classes.n, m->class_color,
-					err)))
+	if (m->classes.n > 0 && (rc = render_palette_colors(
+				     pal, m->classes.n, m->class_color, err)))
 		goto cleanup;
 	if (m->classes.n > 0 && render_palette_cb_warning(pal, m->classes.n))
 		m->warning =
-			xstrdup(render_palette_cb_warning(pal, m->classes.n));
+		    xstrdup(render_palette_cb_warning(pal, m->classes.n));
 	for (i = 0; i < m->areas->n; i++) {
 		m->areas->value[i] = x.v[i];
-		m->area_class[i] = x.sup[i] ? RENDER_CLASS_SUPPRESSED
-				   : render_class_of(&m->classes, x.v[i]);
+		m->area_class[i] = x.sup[i]
+				       ? RENDER_CLASS_SUPPRESSED
+				       : render_class_of(&m->classes, x.v[i]);
 		if (m->area_class[i] < 0 && !x.sup[i])
 			m->area_class[i] = RENDER_CLASS_NODATA;
 	}
@@ -317,10 +321,9 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 	m->privacy_note = x.cohort;
 	m->value_label = x.label;
 	x.label = NULL;
-	m->value_note = xasprintf("%s: %s of %s%s", x.note,
-				  method_title(spec->method),
-				  render_level_plural(m->level, 0),
-				  x.extra ? x.extra : "");
+	m->value_note =
+	    xasprintf("%s: %s of %s%s", x.note, method_title(spec->method),
+		      render_level_plural(m->level, 0), x.extra ? x.extra : "");
 cleanup:
 	values_release(&x);
 	return rc;
@@ -330,31 +333,34 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 		       const struct render_spec *spec, struct core_err *err)
 {
 	const struct render_bivar_palette *bp =
-		render_bivar_find(spec->bivar_palette);
-	struct values x = { 0 }, y = { 0 };
+	    render_bivar_find(spec->bivar_palette);
+	struct values x = {0}, y = {0};
 	size_t i, sx = 0, sy = 0;
 	int rc, a, b;
 
 	if (!bp) {
 		return core_err_set(err, CORE_EUSAGE,
-				    "--bivar-palette: '%s' is not a bivariate scheme; use one of %s",
+				    "--bivar-palette: '%s' is not a bivariate "
+				    "scheme; use one of %s",
 				    spec->bivar_palette, render_bivar_names());
 	}
 	if ((rc = get_values(ws, m, spec->bivar_x, NULL, "--need", &x, err)) ||
 	    (rc = get_values(ws, m, spec->bivar_y, NULL, "--access", &y, err)))
 		goto cleanup;
-	if ((rc = classify(&x, m->areas->n, RENDER_QUANTILE, 3, NULL, 0,
-			   &m->bx, &sx, err)) ||
-	    (rc = classify(&y, m->areas->n, RENDER_QUANTILE, 3, NULL, 0,
-			   &m->by, &sy, err)))
+	if ((rc = classify(&x, m->areas->n, RENDER_QUANTILE, 3, NULL, 0, &m->bx,
+			   &sx, err)) ||
+	    (rc = classify(&y, m->areas->n, RENDER_QUANTILE, 3, NULL, 0, &m->by,
+			   &sy, err)))
 		goto cleanup;
 	for (b = 0; b < 3; b++)
 		for (a = 0; a < 3; a++)
 			m->bivar_color[b][a] = bp->colors[b][a];
 	if (!bp->cb_safe)
-		m->warning = xasprintf(
-			"bivariate scheme %s is not colour-blind safe; a reader with a colour vision deficiency may not tell its cells apart",
-			bp->name);
+		m->warning =
+		    xasprintf("bivariate scheme %s is not colour-blind safe; a "
+			      "reader with a colour vision deficiency may not "
+			      "tell its cells apart",
+			      bp->name);
 	m->nsuppressed = m->nnodata = 0;
 	for (i = 0; i < m->areas->n; i++) {
 		int cx = render_class_of(&m->bx, x.v[i]);
@@ -383,9 +389,9 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 	m->bivar_xname = xasprintf("Need: %s", x.label);
 	m->bivar_yname = xasprintf("Access: %s", y.label);
 	m->value_label = xstrdup("Need and access");
-	m->value_note = xasprintf("tertiles of %s (%s; %s)",
-				  render_level_plural(m->level, 0), x.note,
-				  y.note);
+	m->value_note =
+	    xasprintf("tertiles of %s (%s; %s)",
+		      render_level_plural(m->level, 0), x.note, y.note);
 cleanup:
 	values_release(&x);
 	values_release(&y);
@@ -394,8 +400,7 @@ cleanup:
 
 int render_layers_shade(struct render_map *m, struct core_ws *ws,
 			const struct render_spec *spec,
-			const struct render_palette *pal,
-			struct core_err *err)
+			const struct render_palette *pal, struct core_err *err)
 {
 	size_t i;
 
@@ -472,8 +477,7 @@ static void lower_words(char *s)
 }
 
 /* "Farther than 1 mi from food", from the run's parameters. */
-static char *desert_label(struct core_ws *ws, struct render_map *m,
-			  int64_t id)
+static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 {
 	sqlite3_stmt *st;
 	json_object *p = NULL, *v;
@@ -486,7 +490,7 @@ static char *desert_label(struct core_ws *ws, struct render_map *m,
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		p = json_tokener_parse(
-			(const char *)sqlite3_column_text(st, 0));
+		    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (p && json_object_object_get_ex(p, "within_m", &v))
 		within = json_object_get_double(v);
@@ -494,15 +498,15 @@ static char *desert_label(struct core_ws *ws, struct render_map *m,
 	    json_object_get_string(v)) {
 		const char *code = json_object_get_string(v);
 		cat = xstrdup(code);
-		if (sqlite3_prepare_v2(ws->db,
-				       "SELECT name FROM categories WHERE code = ?",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(
+			ws->db, "SELECT name FROM categories WHERE code = ?",
+			-1, &st, NULL) == SQLITE_OK) {
 			sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) == SQLITE_ROW &&
 			    sqlite3_column_text(st, 0)) {
 				free(cat);
-				cat = xstrdup((const char *)sqlite3_column_text(
-					st, 0));
+				cat = xstrdup(
+				    (const char *)sqlite3_column_text(st, 0));
 				/* Mid-sentence "Primary Care" is "primary
 				 * care"; "WIC" and "Medi-Cal" stay. */
 				lower_words(cat);
@@ -523,8 +527,8 @@ static char *desert_label(struct core_ws *ws, struct render_map *m,
 				  m->units == RENDER_KM ? "km" : "mi",
 				  cat ? cat : "the category");
 	} else {
-		label = xasprintf("Desert%s%s", cat ? ": " : "",
-				  cat ? cat : "");
+		label =
+		    xasprintf("Desert%s%s", cat ? ": " : "", cat ? cat : "");
 	}
 	free(cat);
 	if (p)
@@ -533,8 +537,7 @@ static char *desert_label(struct core_ws *ws, struct render_map *m,
 }
 
 int render_layers_deserts(struct render_map *m, struct core_ws *ws,
-			  const struct render_spec *spec,
-			  struct core_err *err)
+			  const struct render_spec *spec, struct core_err *err)
 {
 	struct render_rings *r;
 	sqlite3_stmt *st = NULL;
@@ -549,24 +552,27 @@ int render_layers_deserts(struct render_map *m, struct core_ws *ws,
 		core_err_prefix(err, "--deserts '%s': ", spec->deserts);
 		return rc;
 	}
-	if (core_ws_prepare(ws, err, &st,
-			    "SELECT analysis, EXISTS (SELECT 1 FROM results_geom"
-			    "  WHERE run_id = ?1 AND name = 'desert_piece')"
-			    " FROM runs WHERE id = ?1"))
+	if (core_ws_prepare(
+		ws, err, &st,
+		"SELECT analysis, EXISTS (SELECT 1 FROM results_geom"
+		"  WHERE run_id = ?1 AND name = 'desert_piece')"
+		" FROM runs WHERE id = ?1"))
 		return CORE_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		analysis = xstrdup_or_null(
-			(const char *)sqlite3_column_text(st, 0));
+		analysis =
+		    xstrdup_or_null((const char *)sqlite3_column_text(st, 0));
 		pieces = sqlite3_column_int(st, 1);
 	}
 	sqlite3_finalize(st);
 	if (!analysis || strcmp(analysis, "deserts") != 0) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "--deserts '%s': run %lld is a%s %s run, not a deserts run; 'assetmap results' lists runs",
-				  spec->deserts, (long long)id,
-				  analysis && strchr("aeiou", analysis[0]) ? "n" : "",
-				  analysis ? analysis : "unknown");
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "--deserts '%s': run %lld is a%s %s run, not a deserts "
+		    "run; 'assetmap results' lists runs",
+		    spec->deserts, (long long)id,
+		    analysis && strchr("aeiou", analysis[0]) ? "n" : "",
+		    analysis ? analysis : "unknown");
 		free(analysis);
 		return rc;
 	}
@@ -585,9 +591,9 @@ int render_layers_deserts(struct render_map *m, struct core_ws *ws,
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *blob = sqlite3_column_blob(st, 0);
 		int size = sqlite3_column_bytes(st, 0);
-		gaiaGeomCollPtr g = blob ? gaiaFromSpatiaLiteBlobWkb(
-						   blob, (unsigned)size)
-					 : NULL;
+		gaiaGeomCollPtr g =
+		    blob ? gaiaFromSpatiaLiteBlobWkb(blob, (unsigned)size)
+			 : NULL;
 		gaiaPolygonPtr pg;
 		int k;
 
@@ -693,10 +699,10 @@ int render_layers_sizes(struct render_map *m, struct core_ws *ws,
 		m->cap_legend[2] = nice_round(known[nk - 1 - nk / 20]);
 	}
 	for (i = 0; i < n; i++)
-		m->sym_size[i] = isnan(cap[i]) || isnan(m->cap_ref)
-					 ? 0.6 * m->sym_base
-					 : cap_size(m->sym_base, cap[i],
-						    m->cap_ref);
+		m->sym_size[i] =
+		    isnan(cap[i]) || isnan(m->cap_ref)
+			? 0.6 * m->sym_base
+			: cap_size(m->sym_base, cap[i], m->cap_ref);
 	m->cap_unknown = 0;
 	for (i = 0; i < n; i++)
 		m->cap_unknown += isnan(cap[i]);
@@ -752,8 +758,8 @@ void render_layers_cluster(struct render_map *m)
 	m->clusters = NULL;
 	m->nclusters = 0;
 	free(m->asset_cluster);
-	m->asset_cluster = xmalloc((m->assets->n ? m->assets->n : 1) *
-				   sizeof(int));
+	m->asset_cluster =
+	    xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(int));
 	for (i = 0; i < m->assets->n; i++)
 		m->asset_cluster[i] = -1;
 	if (m->no_cluster || m->assets->n < 2)
@@ -797,12 +803,10 @@ void render_layers_cluster(struct render_map *m)
 			double x0 = m->frame.x + (double)items[i].cx * d;
 			double y0 = m->frame.y + (double)items[i].cy * d;
 
-			m->clusters[m->nclusters].px =
-				fmin(fmax(sx / (double)(j - i), x0 + r),
-				     x0 + d - r);
-			m->clusters[m->nclusters].py =
-				fmin(fmax(sy / (double)(j - i), y0 + r),
-				     y0 + d - r);
+			m->clusters[m->nclusters].px = fmin(
+			    fmax(sx / (double)(j - i), x0 + r), x0 + d - r);
+			m->clusters[m->nclusters].py = fmin(
+			    fmax(sy / (double)(j - i), y0 + r), y0 + d - r);
 		}
 		m->clusters[m->nclusters].n = j - i;
 		m->nclusters++;
@@ -901,7 +905,6 @@ void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 	cairo_stroke(cr);
 }
 
-
 void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 			 size_t n, double f)
 {
@@ -952,8 +955,8 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 			if (!m->shown[i] || (size_t)m->assets->cat[i] != c ||
 			    m->asset_cluster[i] >= 0)
 				continue;
-			render_to_page(m, m->assets->x[i], m->assets->y[i],
-				       &px, &py);
+			render_to_page(m, m->assets->x[i], m->assets->y[i], &px,
+				       &py);
 			/* top to bottom, then left to right (1/256 point),
 			 * then by asset: the same order on every machine */
 			order[n].cx = llround(px * 256);
@@ -971,8 +974,9 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 
 				render_to_page(m, m->assets->x[a],
 					       m->assets->y[a], &px, &py);
-				render_symbol_path(cr, m->cats[c].shape, px, py,
-						   render_layers_symbol_size(m, a));
+				render_symbol_path(
+				    cr, m->cats[c].shape, px, py,
+				    render_layers_symbol_size(m, a));
 			}
 			render_set_rgb(cr, m->cats[c].color);
 			cairo_fill_preserve(cr);
@@ -1001,7 +1005,7 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 	cairo_set_line_width(cr, 0.9 * f);
 	cairo_stroke(cr);
 	{
-		PangoLayout *cache[128] = { NULL };
+		PangoLayout *cache[128] = {NULL};
 		double cw[128], ch[128];
 
 		for (i = 0; i < m->nclusters; i++) {
@@ -1014,8 +1018,8 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 			if (!l) {
 				snprintf(num, sizeof(num), "%zu", k->n);
 				l = render_text(pc, num,
-						(k->n >= 100 ? 5.5 : 6.5) * f, 1,
-						0);
+						(k->n >= 100 ? 5.5 : 6.5) * f,
+						1, 0);
 				render_text_size(l, &tw, &th);
 				if (n) {
 					cache[n] = l;

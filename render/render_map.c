@@ -58,7 +58,8 @@ int render_format_of_path(const char *path, enum render_format *out,
 		}
 	}
 	return core_err_set(err, CORE_EUSAGE,
-			    "output '%s': the name must end in .png, .pdf or .svg (the format comes from the extension)",
+			    "output '%s': the name must end in .png, .pdf or "
+			    ".svg (the format comes from the extension)",
 			    path);
 }
 
@@ -78,7 +79,8 @@ int render_page_size(const char *name, int landscape, double *w, double *h,
 		b = 841.8898; /* 297 mm */
 	} else {
 		return core_err_set(err, CORE_EUSAGE,
-				    "--page: '%s' is not a page size; use letter, tabloid or a4",
+				    "--page: '%s' is not a page size; use "
+				    "letter, tabloid or a4",
 				    name);
 	}
 	*w = landscape ? b : a;
@@ -90,18 +92,18 @@ int render_page_size(const char *name, int landscape, double *w, double *h,
  * Reading the workspace
  * ------------------------------------------------------------------ */
 
-static const char *const levels[] = { "tract", "blockgroup", "county",
-				      "zcta", "state", NULL };
+static const char *const levels[] = {"tract", "blockgroup", "county",
+				     "zcta",  "state",	    NULL};
 
 /* "Census tracts" (or "census tracts" mid-sentence) for the legend. */
 const char *render_level_plural(const char *level, int capital)
 {
 	static const char *const names[][3] = {
-		{ "tract", "Census tracts", "census tracts" },
-		{ "blockgroup", "Block groups", "block groups" },
-		{ "county", "Counties", "counties" },
-		{ "zcta", "ZIP code areas", "ZIP code areas" },
-		{ "state", "States", "states" },
+	    {"tract", "Census tracts", "census tracts"},
+	    {"blockgroup", "Block groups", "block groups"},
+	    {"county", "Counties", "counties"},
+	    {"zcta", "ZIP code areas", "ZIP code areas"},
+	    {"state", "States", "states"},
 	};
 	size_t i;
 
@@ -134,9 +136,9 @@ static int level_has(sqlite3_stmt *has, const char *level, const char *name)
 }
 
 static const char level_has_sql[] =
-	"SELECT 1 FROM indicators i"
-	" JOIN areas a ON a.geoid = i.geoid AND a.level = ?2"
-	" WHERE i.name = ?1 LIMIT 1";
+    "SELECT 1 FROM indicators i"
+    " JOIN areas a ON a.geoid = i.geoid AND a.level = ?2"
+    " WHERE i.name = ?1 LIMIT 1";
 
 /*
  * Call fn with each indicator name that level's areas have values of, in
@@ -151,8 +153,9 @@ static int level_indicators(struct core_ws *ws, const char *level,
 	char *at = xstrdup("");
 	int rc = CORE_OK;
 
-	if ((rc = core_ws_prepare(ws, err, &next,
-				  "SELECT min(name) FROM indicators WHERE name > ?")) ||
+	if ((rc = core_ws_prepare(
+		 ws, err, &next,
+		 "SELECT min(name) FROM indicators WHERE name > ?")) ||
 	    (rc = core_ws_prepare(ws, err, &has, level_has_sql)))
 		goto cleanup;
 	for (;;) {
@@ -200,10 +203,10 @@ static int pick_default(void *ud, const char *n)
 	return p->rpl != NULL;
 }
 
-int render_default_indicator(struct core_ws *ws, const char *level,
-			     char **name, struct core_err *err)
+int render_default_indicator(struct core_ws *ws, const char *level, char **name,
+			     struct core_err *err)
 {
-	struct pick_default p = { NULL, NULL, NULL };
+	struct pick_default p = {NULL, NULL, NULL};
 	int rc;
 
 	*name = NULL;
@@ -243,7 +246,7 @@ int render_check_indicator(struct core_ws *ws, const char *level,
 			   struct core_err *err)
 {
 	struct core_buf have = CORE_BUF_INIT;
-	struct list_have l = { &have, 0 };
+	struct list_have l = {&have, 0};
 	sqlite3_stmt *has;
 	int found, rc;
 
@@ -258,14 +261,16 @@ int render_check_indicator(struct core_ws *ws, const char *level,
 	if ((rc = level_indicators(ws, level, list_have, &l, err)))
 		goto cleanup;
 	if (have.len)
-		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "%s: no %s area has a value of '%s'; the %s areas have: %s",
-				  opt, level, indicator, level,
-				  core_buf_str(&have));
+		rc = core_err_set(
+		    err, CORE_ENOTFOUND,
+		    "%s: no %s area has a value of '%s'; the %s areas have: %s",
+		    opt, level, indicator, level, core_buf_str(&have));
 	else
-		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "%s: no %s area has a value of '%s'; the %s areas have no indicators at all (import some with 'assetmap import')",
-				  opt, level, indicator, level);
+		rc = core_err_set(
+		    err, CORE_ENOTFOUND,
+		    "%s: no %s area has a value of '%s'; the %s areas have no "
+		    "indicators at all (import some with 'assetmap import')",
+		    opt, level, indicator, level);
 cleanup:
 	core_buf_release(&have);
 	return rc;
@@ -273,16 +278,17 @@ cleanup:
 
 /* Label, unit and year of an indicator from indicator_info (any may be
  * NULL).  Caller frees. */
-void render_indicator_info(struct core_ws *ws, const char *name,
-			   char **label, char **unit, int *year)
+void render_indicator_info(struct core_ws *ws, const char *name, char **label,
+			   char **unit, int *year)
 {
 	sqlite3_stmt *st;
 
 	*label = *unit = NULL;
 	*year = 0;
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT label, unit, year FROM indicator_info WHERE name = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		ws->db,
+		"SELECT label, unit, year FROM indicator_info WHERE name = ?",
+		-1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -299,14 +305,12 @@ void render_indicator_info(struct core_ws *ws, const char *name,
 /* The categories to show: those asked for, in that order, or every
  * category with assets in the taxonomy's order. */
 static int load_categories(struct render_map *m, struct core_ws *ws,
-			   const struct render_spec *spec,
-			   struct core_err *err)
+			   const struct render_spec *spec, struct core_err *err)
 {
-	static const char sql[] =
-		"SELECT c.code, c.name, c.color,"
-		" EXISTS (SELECT 1 FROM asset_categories ac"
-		"  WHERE ac.category = c.code)"
-		" FROM categories c ORDER BY c.sort, c.code";
+	static const char sql[] = "SELECT c.code, c.name, c.color,"
+				  " EXISTS (SELECT 1 FROM asset_categories ac"
+				  "  WHERE ac.category = c.code)"
+				  " FROM categories c ORDER BY c.sort, c.code";
 	sqlite3_stmt *st;
 	size_t i, cap = 0;
 	int step;
@@ -361,9 +365,11 @@ static int load_categories(struct render_map *m, struct core_ws *ws,
 		return core_ws_dberr(ws, err, "reading categories");
 	for (i = 0; i < m->ncats; i++) {
 		if (!m->cats[i].name)
-			return core_err_set(err, CORE_ENOTFOUND,
-					    "--category: '%s' is not a category in workspace %s; 'assetmap categories' lists them",
-					    m->cats[i].code, ws->path);
+			return core_err_set(
+			    err, CORE_ENOTFOUND,
+			    "--category: '%s' is not a category in workspace "
+			    "%s; 'assetmap categories' lists them",
+			    m->cats[i].code, ws->path);
 		m->cats[i].shape = (enum render_shape)(i % RENDER_NSHAPES);
 	}
 	return CORE_OK;
@@ -407,11 +413,11 @@ static const char *default_palette(const struct render_map *m)
 const char *render_known_label(const char *name)
 {
 	static const char *const known[][2] = {
-		{ "RPL_THEMES", "Social vulnerability (SVI)" },
-		{ "RPL_THEME1", "SVI: socioeconomic status" },
-		{ "RPL_THEME2", "SVI: household characteristics" },
-		{ "RPL_THEME3", "SVI: minority status and language" },
-		{ "RPL_THEME4", "SVI: housing type and transportation" },
+	    {"RPL_THEMES", "Social vulnerability (SVI)"},
+	    {"RPL_THEME1", "SVI: socioeconomic status"},
+	    {"RPL_THEME2", "SVI: household characteristics"},
+	    {"RPL_THEME3", "SVI: minority status and language"},
+	    {"RPL_THEME4", "SVI: housing type and transportation"},
 	};
 	size_t i;
 
@@ -426,9 +432,9 @@ const char *render_known_label(const char *name)
  * ------------------------------------------------------------------ */
 
 static struct legend_row *add_row(struct render_map *m, size_t *cap,
-				   enum legend_kind kind, int section,
-				   const char *text, const char *count,
-				   uint32_t color, enum render_shape shape)
+				  enum legend_kind kind, int section,
+				  const char *text, const char *count,
+				  uint32_t color, enum render_shape shape)
 {
 	struct legend_row *r;
 
@@ -471,8 +477,9 @@ static void legend_missing(struct render_map *m, size_t *cap)
 	if (m->nsuppressed > 0) {
 		snprintf(num, sizeof(num), "%zu", m->nsuppressed);
 		r = add_row(m, cap, LEGEND_SWATCH, 0,
-			    "Suppressed (1\xe2\x80\x93" "10)", num,
-			    RENDER_SUPPRESSED_COLOR, RENDER_CIRCLE);
+			    "Suppressed (1\xe2\x80\x93"
+			    "10)",
+			    num, RENDER_SUPPRESSED_COLOR, RENDER_CIRCLE);
 		r->hatch = HATCH_SUPPRESSED;
 	}
 }
@@ -519,8 +526,9 @@ static void build_legend(struct render_map *m)
 		add_row(m, &cap, LEGEND_BIVAR, 0, "", NULL, 0, RENDER_CIRCLE);
 		legend_missing(m, &cap);
 	} else if (m->areas->n > 0) {
-		add_row(m, &cap, LEGEND_HEADER, 0, render_level_plural(m->level, 1),
-			NULL, 0, RENDER_CIRCLE);
+		add_row(m, &cap, LEGEND_HEADER, 0,
+			render_level_plural(m->level, 1), NULL, 0,
+			RENDER_CIRCLE);
 		add_row(m, &cap, LEGEND_NOTE, 0, "no indicator to shade by",
 			NULL, 0, RENDER_CIRCLE);
 		snprintf(num, sizeof(num), "%zu", m->areas->n);
@@ -535,10 +543,12 @@ static void build_legend(struct render_map *m)
 	if (m->ncats > 0) {
 		add_row(m, &cap, LEGEND_HEADER, 1, "Community assets", NULL, 0,
 			RENDER_CIRCLE);
-		add_row(m, &cap, LEGEND_NOTE, 1,
-			m->ncats > 1 ? "by category; each asset once, under the first listed"
-				     : "by category",
-			NULL, 0, RENDER_CIRCLE);
+		add_row(
+		    m, &cap, LEGEND_NOTE, 1,
+		    m->ncats > 1
+			? "by category; each asset once, under the first listed"
+			: "by category",
+		    NULL, 0, RENDER_CIRCLE);
 		for (i = 0; i < m->ncats; i++) {
 			snprintf(num, sizeof(num), "%zu", m->cats[i].count);
 			add_row(m, &cap, LEGEND_SYMBOL, 1, m->cats[i].name, num,
@@ -551,15 +561,15 @@ static void build_legend(struct render_map *m)
 				"Symbol area shows capacity", NULL, 0,
 				RENDER_CIRCLE);
 			for (k = 0; k < 3; k++) {
-				if (k > 0 && m->cap_legend[k] ==
-						     m->cap_legend[k - 1])
+				if (k > 0 &&
+				    m->cap_legend[k] == m->cap_legend[k - 1])
 					continue;
 				render_format_number(m->cap_legend[k], 0, lo,
 						     sizeof(lo));
 				r = add_row(m, &cap, LEGEND_SYMBOL, 1, lo, NULL,
 					    0xd9d9d9, RENDER_CIRCLE);
-				r->size = render_layers_cap_size(
-					m, m->cap_legend[k]);
+				r->size =
+				    render_layers_cap_size(m, m->cap_legend[k]);
 			}
 			if (m->cap_unknown) {
 				snprintf(num, sizeof(num), "%zu",
@@ -572,8 +582,8 @@ static void build_legend(struct render_map *m)
 		}
 		if (m->cluster_row) {
 			r = add_row(m, &cap, LEGEND_SYMBOL, 1,
-				    "Nearby assets (number inside)", NULL, 0xffffff,
-				    RENDER_CIRCLE);
+				    "Nearby assets (number inside)", NULL,
+				    0xffffff, RENDER_CIRCLE);
 			r->cluster = 1;
 		}
 	}
@@ -703,10 +713,10 @@ static int layout_pass(struct render_map *m, PangoContext *pc, double tw,
 		fh = fmax(fh, lh + gap + nsh);
 		group = fw + gap + cw;
 		x0 = rx + (rw - group) / 2;
-		m->frame = (struct render_box){ x0, top, fw, fh };
-		m->legend_box = (struct render_box){ x0 + fw + gap, top, cw, lh };
-		m->ns_box = (struct render_box){ x0 + fw + gap,
-						 top + fh - nsh, cw, nsh };
+		m->frame = (struct render_box){x0, top, fw, fh};
+		m->legend_box = (struct render_box){x0 + fw + gap, top, cw, lh};
+		m->ns_box =
+		    (struct render_box){x0 + fw + gap, top + fh - nsh, cw, nsh};
 	} else {
 		double band = fmax(lh2, nsh);
 		m->legend_across = 1;
@@ -715,11 +725,11 @@ static int layout_pass(struct render_map *m, PangoContext *pc, double tw,
 		fh = fmin(rh - band - gap, bh * sx_b + 2 * pad);
 		group = fmax(fmin(rw, bw * sx_b + 2 * pad), lw2 + gap + nsw);
 		x0 = rx + (rw - group) / 2;
-		m->frame = (struct render_box){ x0, top, group, fh };
-		m->legend_box = (struct render_box){ x0, top + fh + gap, lw2,
-						     lh2 };
-		m->ns_box = (struct render_box){ x0 + group - nsw,
-						 top + fh + gap, nsw, nsh };
+		m->frame = (struct render_box){x0, top, group, fh};
+		m->legend_box =
+		    (struct render_box){x0, top + fh + gap, lw2, lh2};
+		m->ns_box = (struct render_box){x0 + group - nsw,
+						top + fh + gap, nsw, nsh};
 	}
 	/* Centre the whole block on the page, the note just under the map,
 	 * rather than leave the slack in one band. */
@@ -732,20 +742,21 @@ static int layout_pass(struct render_map *m, PangoContext *pc, double tw,
 		m->frame.y += shift;
 		m->legend_box.y += shift;
 		m->ns_box.y += shift;
-		m->title_box = (struct render_box){ x0, margin + shift, tw,
-						    th + sh };
-		m->note_box = (struct render_box){ x0, used + shift + 10 * f,
-						   tw, nh };
+		m->title_box =
+		    (struct render_box){x0, margin + shift, tw, th + sh};
+		m->note_box =
+		    (struct render_box){x0, used + shift + 10 * f, tw, nh};
 	}
 	*gw = group;
 	return CORE_OK;
 too_small:
-	return core_err_set(err, CORE_EUSAGE,
-			    "the page (%.0f x %.0f %s) is too small for the map and its legend; give a larger %s, or fewer --category",
-			    W * m->dev, H * m->dev,
-			    m->format == RENDER_PNG ? "pixels" : "points",
-			    m->format == RENDER_PNG ? "--width and --height"
-						    : "--page");
+	return core_err_set(
+	    err, CORE_EUSAGE,
+	    "the page (%.0f x %.0f %s) is too small for the map and its "
+	    "legend; give a larger %s, or fewer --category",
+	    W * m->dev, H * m->dev,
+	    m->format == RENDER_PNG ? "pixels" : "points",
+	    m->format == RENDER_PNG ? "--width and --height" : "--page");
 }
 
 /* Round a length down to 1, 2 or 5 times a power of ten. */
@@ -753,7 +764,7 @@ static double nice_length(double max)
 {
 	double p, best = 0;
 	int e, i;
-	static const double steps[] = { 1, 2, 5 };
+	static const double steps[] = {1, 2, 5};
 
 	for (e = -3; e <= 6; e++) {
 		p = pow(10, e);
@@ -766,8 +777,8 @@ static double nice_length(double max)
 
 static int layout(struct render_map *m, struct core_err *err)
 {
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1,
-							1);
+	cairo_surface_t *s =
+	    cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	cairo_t *cr = cairo_create(s);
 	PangoContext *pc = NULL;
 	double tw, gw = 0, unit, avail, maxlen;
@@ -848,8 +859,7 @@ static char *default_title(const struct render_map *m,
 	const char *ind = m->indicator;
 
 	if (m->shade == SHADE_BIVAR)
-		return xasprintf("%sneed against access", m->ncats ? lead
-								  : "");
+		return xasprintf("%sneed against access", m->ncats ? lead : "");
 	if (spec->cohort)
 		return xasprintf("%s%s", lead, m->value_label);
 	if (!ind || m->shade == SHADE_NONE)
@@ -879,8 +889,8 @@ static char *default_subject(const struct render_map *m)
 	if (m->shade == SHADE_CHORO)
 		core_buf_addf(&b, " shaded by %s", m->value_label);
 	else if (m->shade == SHADE_BIVAR)
-		core_buf_addf(&b, " shaded by %s against %s",
-			      m->bivar_xname, m->bivar_yname);
+		core_buf_addf(&b, " shaded by %s against %s", m->bivar_xname,
+			      m->bivar_yname);
 	if (m->deserts)
 		core_buf_addf(&b, "; %s hatched", m->desert_label);
 	if (m->ncats)
@@ -898,9 +908,9 @@ static int page_of(struct render_map *m, const struct render_spec *spec,
 	int rc;
 
 	if (!(dpi >= 10 && dpi <= 2400))
-		return core_err_set(err, CORE_EUSAGE,
-				    "--dpi: %g is out of range; give 10 to 2400",
-				    dpi);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "--dpi: %g is out of range; give 10 to 2400", dpi);
 	m->dev = spec->format == RENDER_PNG ? dpi / 72.0 : 1;
 	if (spec->page && *spec->page) {
 		if ((rc = render_page_size(spec->page, !spec->portrait,
@@ -925,7 +935,8 @@ static int page_of(struct render_map *m, const struct render_spec *spec,
 	if (spec->format == RENDER_PNG &&
 	    m->page_w * m->dev * m->page_h * m->dev > 40000.0 * 40000.0)
 		return core_err_set(err, CORE_EUSAGE,
-				    "the image (%.0f x %.0f pixels) is too large; give a smaller size or --dpi",
+				    "the image (%.0f x %.0f pixels) is too "
+				    "large; give a smaller size or --dpi",
 				    m->page_w * m->dev, m->page_h * m->dev);
 	return CORE_OK;
 }
@@ -946,8 +957,10 @@ static char *run_cohort(struct core_ws *ws, const char *ref)
 	    sqlite3_prepare_v2(ws->db, "SELECT cohort FROM runs WHERE id = ?1",
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0))
+			name =
+			    xstrdup((const char *)sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	free(run);
@@ -960,7 +973,7 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 			 const struct render_map *m)
 {
 	char *files = render_source_names(ws, NULL), *cohorts, *out;
-	char *names[4] = { NULL, NULL, NULL, NULL };
+	char *names[4] = {NULL, NULL, NULL, NULL};
 	size_t i;
 
 	names[0] = spec->cohort ? xstrdup(spec->cohort) : NULL;
@@ -968,9 +981,11 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 		names[1] = run_cohort(ws, m->indicator);
 	if (spec->bivar_x) {
 		names[2] = strchr(spec->bivar_x, ':')
-				   ? run_cohort(ws, spec->bivar_x) : NULL;
+			       ? run_cohort(ws, spec->bivar_x)
+			       : NULL;
 		names[3] = spec->bivar_y && strchr(spec->bivar_y, ':')
-				   ? run_cohort(ws, spec->bivar_y) : NULL;
+			       ? run_cohort(ws, spec->bivar_y)
+			       : NULL;
 	} else if (spec->deserts && *spec->deserts) {
 		names[2] = run_cohort(ws, spec->deserts);
 	}
@@ -1040,14 +1055,16 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 			break;
 	if (!*lv) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "--level: '%s' is not an area level; use tract, blockgroup, county, zcta or state",
+				  "--level: '%s' is not an area level; use "
+				  "tract, blockgroup, county, zcta or state",
 				  m->level);
 		goto cleanup;
 	}
 	if (spec->palette && !render_palette_find(spec->palette)) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "--palette: '%s' is not a palette; use one of %s",
-				  spec->palette, render_palette_names());
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "--palette: '%s' is not a palette; use one of %s",
+		    spec->palette, render_palette_names());
 		goto cleanup;
 	}
 	if (spec->classes < 1 || spec->classes > RENDER_CLASSES_MAX) {
@@ -1058,7 +1075,8 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	}
 	if (!spec->bivar_x != !spec->bivar_y) {
 		rc = core_err_set(err, CORE_EUSAGE,
-				  "a bivariate map needs both a need and an access value (%s is missing)",
+				  "a bivariate map needs both a need and an "
+				  "access value (%s is missing)",
 				  spec->bivar_x ? "access" : "need");
 		goto cleanup;
 	}
@@ -1067,8 +1085,8 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 
 	/* What shades the areas, then the data. */
 	if (spec->bivar_x) {
-		m->indicator = xasprintf("%s \xc3\x97 %s", spec->bivar_x,
-					 spec->bivar_y);
+		m->indicator =
+		    xasprintf("%s \xc3\x97 %s", spec->bivar_x, spec->bivar_y);
 	} else if (spec->cohort) {
 		m->indicator = xasprintf("cohort %s", spec->cohort);
 	} else if (spec->indicator) {
@@ -1084,11 +1102,10 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	if (!spec->no_assets && (rc = load_categories(m, ws, spec, err)))
 		goto cleanup;
 	pal = render_palette_find(spec->palette ? spec->palette
-					       : default_palette(m));
+						: default_palette(m));
 	if ((rc = geo_proj_for_ws(ws, &m->proj, err)))
 		goto cleanup;
-	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas,
-				 err)))
+	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas, err)))
 		goto cleanup;
 	codes = xcalloc(m->ncats ? m->ncats : 1, sizeof(*codes));
 	for (i = 0; i < m->ncats; i++)
@@ -1098,10 +1115,13 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		goto cleanup;
 	render_lap("load");
 	if (m->areas->n == 0 && m->assets->n == 0) {
-		rc = core_err_set(err, CORE_ENOTFOUND,
-				  "nothing to map: workspace %s has no %s areas and no assets%s; import some with 'assetmap import', or choose another --level",
-				  ws->path, m->level,
-				  spec->categories ? " in the categories asked for" : "");
+		rc = core_err_set(
+		    err, CORE_ENOTFOUND,
+		    "nothing to map: workspace %s has no %s areas and no "
+		    "assets%s; import some with 'assetmap import', or choose "
+		    "another --level",
+		    ws->path, m->level,
+		    spec->categories ? " in the categories asked for" : "");
 		goto cleanup;
 	}
 	if (m->areas->n == 0) {
@@ -1126,19 +1146,20 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 
 	/* Words on the page. */
 	m->title = spec->title ? xstrdup(spec->title) : default_title(m, spec);
-	m->subtitle = spec->subtitle && *spec->subtitle
-			      ? xstrdup(spec->subtitle) : NULL;
-	m->subject = spec->subject ? xstrdup(spec->subject)
-				   : default_subject(m);
+	m->subtitle =
+	    spec->subtitle && *spec->subtitle ? xstrdup(spec->subtitle) : NULL;
+	m->subject =
+	    spec->subject ? xstrdup(spec->subject) : default_subject(m);
 	gmtime_r(&m->date, &tm);
 	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
 	sources = source_note(ws, spec, m);
-	m->note = xasprintf("Sources: %s.   Projection: %s.   Map: %s, %s.%s",
-			    sources ? sources : "none recorded",
-			    geo_proj_label(m->proj), m->creator, datebuf,
-			    m->privacy_note || m->nsuppressed
-				    ? "   Counts from 1 to 10 are suppressed to protect privacy."
-				    : "");
+	m->note = xasprintf(
+	    "Sources: %s.   Projection: %s.   Map: %s, %s.%s",
+	    sources ? sources : "none recorded", geo_proj_label(m->proj),
+	    m->creator, datebuf,
+	    m->privacy_note || m->nsuppressed
+		? "   Counts from 1 to 10 are suppressed to protect privacy."
+		: "");
 
 	render_fonts_init(&m->fonts, m->format == RENDER_PNG);
 	/* Symbol sizes depend on the type scale, which the layout sets
@@ -1224,8 +1245,7 @@ int render_map_device_xy(const struct render_map *m, double lon, double lat,
 	return CORE_OK;
 }
 
-void render_map_device_size(const struct render_map *m, double *w,
-			    double *h)
+void render_map_device_size(const struct render_map *m, double *w, double *h)
 {
 	*w = m->page_w * m->dev;
 	*h = m->page_h * m->dev;

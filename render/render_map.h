@@ -49,7 +49,7 @@
 #define RENDER_SUPPRESSED_COLOR 0xf7f7f7u
 /* render_map_area_class for an area with no value, and for one whose
  * value is suppressed for privacy. */
-#define RENDER_CLASS_NODATA (-1)
+#define RENDER_CLASS_NODATA	(-1)
 #define RENDER_CLASS_SUPPRESSED (-2)
 
 enum render_format { RENDER_PNG, RENDER_PDF, RENDER_SVG };
@@ -57,17 +57,23 @@ enum render_units { RENDER_MILES, RENDER_KM };
 
 /* Symbol shapes, given to categories in legend order (then repeating). */
 enum render_shape {
-	RENDER_CIRCLE, RENDER_SQUARE, RENDER_TRIANGLE, RENDER_DIAMOND,
-	RENDER_TRIANGLE_DOWN, RENDER_PENTAGON, RENDER_HEXAGON, RENDER_STAR,
+	RENDER_CIRCLE,
+	RENDER_SQUARE,
+	RENDER_TRIANGLE,
+	RENDER_DIAMOND,
+	RENDER_TRIANGLE_DOWN,
+	RENDER_PENTAGON,
+	RENDER_HEXAGON,
+	RENDER_STAR,
 	RENDER_NSHAPES
 };
 
 struct render_spec {
 	enum render_format format;
-	double width, height;   /* PNG: pixels; PDF, SVG: points */
-	const char *level;      /* area level; default "tract" */
-	const char *indicator;  /* NULL: render_default_indicator's choice */
-	int classes;            /* 1..9; default 5 */
+	double width, height;  /* PNG: pixels; PDF, SVG: points */
+	const char *level;     /* area level; default "tract" */
+	const char *indicator; /* NULL: render_default_indicator's choice */
+	int classes;	       /* 1..9; default 5 */
 	/* ColorBrewer name; NULL: YlOrRd, or Blues when the categories
 	 * shown are mostly warm colours that would sink into YlOrRd. */
 	const char *palette;
@@ -75,10 +81,10 @@ struct render_spec {
 	 * that has assets, in the taxonomy's order. */
 	const char *const *categories;
 	size_t ncategories;
-	const char *title;      /* NULL: a default naming the indicator */
-	const char *subtitle;   /* NULL: none */
+	const char *title;	 /* NULL: a default naming the indicator */
+	const char *subtitle;	 /* NULL: none */
 	enum render_units units; /* of the scale bar; default miles */
-	const char *creator;    /* "assetmap 0.1.0": PDF metadata, note */
+	const char *creator;	 /* "assetmap 0.1.0": PDF metadata, note */
 	/* The date in the source note; 0 means $SOURCE_DATE_EPOCH when
 	 * set, else now.  Also the PDF's creation date when set. */
 	time_t date;
@@ -92,7 +98,7 @@ struct render_spec {
 	 * height came from, kept for the style file; NULL: custom size. */
 	double dpi;
 	const char *page;
-	int portrait;           /* with page: upright instead of landscape */
+	int portrait; /* with page: upright instead of landscape */
 
 	/* Value references.  A choropleth or bivariate axis shades by a
 	 * "value": an indicator's name (never contains ':'), or
@@ -102,16 +108,16 @@ struct render_spec {
 	 * are drawn as "Suppressed (1-10)", a legend entry of their own. */
 
 	/* Classification of the choropleth (render_classify.h). */
-	enum render_method method;      /* default RENDER_QUANTILE */
-	const double *breaks;           /* RENDER_MANUAL: inner breaks, */
-	size_t nbreaks;                 /* ascending; classes = nbreaks+1 */
+	enum render_method method; /* default RENDER_QUANTILE */
+	const double *breaks;	   /* RENDER_MANUAL: inner breaks, */
+	size_t nbreaks;		   /* ascending; classes = nbreaks+1 */
 
 	/* A 3 x 3 bivariate choropleth, need (x) against access (y), in
 	 * place of the single choropleth when both are set; tertile classes
 	 * of each; its square legend. */
-	const char *bivar_x;            /* value reference: need */
-	const char *bivar_y;            /* value reference: access */
-	const char *bivar_palette;      /* render_bivar_find name; NULL default */
+	const char *bivar_x;	   /* value reference: need */
+	const char *bivar_y;	   /* value reference: access */
+	const char *bivar_palette; /* render_bivar_find name; NULL default */
 
 	/* Shade by a cohort's count of members per area (suppressed from 1
 	 * to 10), in place of the indicator.  Never points. */
@@ -122,22 +128,22 @@ struct render_spec {
 	const char *deserts;
 
 	/* Asset symbols. */
-	int no_assets;          /* 1: none */
-	int size_by_capacity;   /* 1: symbol area grows with capacity */
-	int no_cluster;         /* 1: draw overlapping symbols as they are
-				 * (default: offset or cluster them at small
-				 * scale, the cluster's count written in it) */
+	int no_assets;	      /* 1: none */
+	int size_by_capacity; /* 1: symbol area grows with capacity */
+	int no_cluster;	      /* 1: draw overlapping symbols as they are
+			       * (default: offset or cluster them at small
+			       * scale, the cluster's count written in it) */
 
 	/* Outlines on top of everything but symbols: areas of this level
 	 * (e.g. "county").  NULL: counties when the workspace has them and
 	 * the map shows a finer level; "" or "none": no outlines. */
 	const char *outline;
-	int no_labels;          /* 1: no labels of the outlined places */
-	int no_inset;           /* 1: no inset locator map */
+	int no_labels; /* 1: no labels of the outlined places */
+	int no_inset;  /* 1: no inset locator map */
 
 	/* PDF document information (title is the map's title). */
-	const char *author;     /* NULL: none */
-	const char *subject;    /* NULL: a sentence naming what is shaded */
+	const char *author;  /* NULL: none */
+	const char *subject; /* NULL: a sentence naming what is shaded */
 };
 
 /* Defaults: PNG 2400 x 1800 px, tract, 5 classes, miles. */
@@ -160,8 +166,8 @@ int render_page_size(const char *name, int landscape, double *w, double *h,
  * name.  *name is NULL when the level's areas have no indicators; the
  * caller frees it.
  */
-int render_default_indicator(struct core_ws *ws, const char *level,
-			     char **name, struct core_err *err);
+int render_default_indicator(struct core_ws *ws, const char *level, char **name,
+			     struct core_err *err);
 
 struct render_map;
 
@@ -190,16 +196,14 @@ void render_map_free(struct render_map *m);
  * translate or scale first (render_atlas puts a map on part of a page).
  * Errors: cairo's.
  */
-int render_map_draw(struct render_map *m, cairo_t *cr,
-		    struct core_err *err);
+int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err);
 
 /* Where lon/lat lands on the page, in device coordinates. */
 int render_map_device_xy(const struct render_map *m, double lon, double lat,
 			 double *x, double *y, struct core_err *err);
 
 /* Device size of the page (pixels for PNG, points otherwise). */
-void render_map_device_size(const struct render_map *m, double *w,
-			    double *h);
+void render_map_device_size(const struct render_map *m, double *w, double *h);
 
 /* The indicator shading the areas, or NULL when they are unshaded. */
 const char *render_map_indicator(const struct render_map *m);

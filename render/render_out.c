@@ -15,8 +15,8 @@
 #include "core/core_out.h"
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
-#include "render/render_int.h"
 #include "render/render_file.h"
+#include "render/render_int.h"
 #include "render/render_png.h"
 
 void render_lap(const char *what)
@@ -33,8 +33,8 @@ void render_lap(const char *what)
 struct render_file {
 	char *path;
 	struct core_out *out;
-	FILE *fp;               /* the temporary's stream, owned by out */
-	int errnum;             /* the first write error */
+	FILE *fp;   /* the temporary's stream, owned by out */
+	int errnum; /* the first write error */
 	enum render_format format;
 	cairo_surface_t *surface;
 };
@@ -71,10 +71,9 @@ int render_file_cairo_err(const struct render_file *f, cairo_status_t st,
 {
 	if (f->errnum)
 		return write_err(f, f->errnum, err);
-	return core_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? CORE_EFAIL
-							      : CORE_ELIB,
-			    "cannot render %s: cairo: %s", f->path,
-			    cairo_status_to_string(st));
+	return core_err_set(
+	    err, st == CAIRO_STATUS_NO_MEMORY ? CORE_EFAIL : CORE_ELIB,
+	    "cannot render %s: cairo: %s", f->path, cairo_status_to_string(st));
 }
 
 time_t render_doc_date(time_t given, int *fixed)
@@ -118,16 +117,15 @@ static void pdf_info(cairo_surface_t *s, const struct render_doc *d)
 		gmtime_r(&d->date, &tm);
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		cairo_pdf_surface_set_metadata(
-			s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+		    s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE,
 					       date);
 	}
 }
 
-int render_file_open(const char *path, enum render_format fmt,
-		     double page_w, double page_h, double dev,
-		     const struct render_doc *doc, struct render_file **out,
-		     struct core_err *err)
+int render_file_open(const char *path, enum render_format fmt, double page_w,
+		     double page_h, double dev, const struct render_doc *doc,
+		     struct render_file **out, struct core_err *err)
 {
 	struct render_file *f = xcalloc(1, sizeof(*f));
 	cairo_status_t st;
@@ -144,19 +142,19 @@ int render_file_open(const char *path, enum render_format fmt,
 	switch (fmt) {
 	case RENDER_PNG:
 		f->surface = cairo_image_surface_create(
-			CAIRO_FORMAT_RGB24, (int)lround(page_w * dev),
-			(int)lround(page_h * dev));
+		    CAIRO_FORMAT_RGB24, (int)lround(page_w * dev),
+		    (int)lround(page_h * dev));
 		break;
 	case RENDER_PDF:
 		f->surface = cairo_pdf_surface_create_for_stream(
-			sink_write, f, page_w, page_h);
+		    sink_write, f, page_w, page_h);
 		if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS &&
 		    doc)
 			pdf_info(f->surface, doc);
 		break;
 	case RENDER_SVG:
 		f->surface = cairo_svg_surface_create_for_stream(
-			sink_write, f, page_w, page_h);
+		    sink_write, f, page_w, page_h);
 		if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS)
 			cairo_svg_surface_set_document_unit(f->surface,
 							    CAIRO_SVG_UNIT_PT);
@@ -215,8 +213,8 @@ int render_file_close(struct render_file *f, int ok, struct core_err *err)
 int render_map_write(struct render_map *m, const char *path,
 		     struct core_err *err)
 {
-	struct render_doc doc = { m->title, m->author, m->subject,
-				  m->creator, m->date, m->date_fixed };
+	struct render_doc doc = {m->title,   m->author, m->subject,
+				 m->creator, m->date,	m->date_fixed};
 	struct render_file *f;
 	cairo_status_t st;
 	cairo_t *cr;
@@ -276,7 +274,8 @@ char *render_cohort_sources(const char *const *names, size_t n)
 	for (i = 0; i < n; i++) {
 		if (!names[i])
 			continue;
-		for (k = 0; k < i && (!names[k] || strcmp(names[k], names[i])); k++)
+		for (k = 0; k < i && (!names[k] || strcmp(names[k], names[i]));
+		     k++)
 			;
 		if (k < i)
 			continue;

@@ -18,9 +18,9 @@
 
 #include "core/core_err.h"
 
-#define RENDER_PALETTE_MIN 3
-#define RENDER_PALETTE_MAX 9     /* classes of every sequential scheme */
-#define RENDER_PALETTE_KMAX 12   /* largest k of any scheme (Paired, Set3) */
+#define RENDER_PALETTE_MIN  3
+#define RENDER_PALETTE_MAX  9  /* classes of every sequential scheme */
+#define RENDER_PALETTE_KMAX 12 /* largest k of any scheme (Paired, Set3) */
 
 enum render_palette_kind {
 	RENDER_SEQUENTIAL,
@@ -29,18 +29,18 @@ enum render_palette_kind {
 };
 
 struct render_palette {
-	const char *name;   /* ColorBrewer's name, e.g. "YlOrRd" */
-	int cb_safe;        /* 1: colour-blind safe at every k it offers */
+	const char *name; /* ColorBrewer's name, e.g. "YlOrRd" */
+	int cb_safe;	  /* 1: colour-blind safe at every k it offers */
 	/* colors[k - 3][i]: class i of the k-class scheme, 3 <= k <= kmax;
 	 * rows and entries past k are 0 */
 	uint32_t colors[RENDER_PALETTE_KMAX - RENDER_PALETTE_MIN + 1]
 		       [RENDER_PALETTE_KMAX];
 	/* appended (issue 5) */
 	enum render_palette_kind kind;
-	int kmax;           /* 9 sequential, 11 diverging, 8, 9 or 12
-			     * qualitative */
-	unsigned cb_k;      /* bit k set: the k-class scheme is colour-blind
-			     * safe (see render_palette_cb_safe) */
+	int kmax;      /* 9 sequential, 11 diverging, 8, 9 or 12
+			* qualitative */
+	unsigned cb_k; /* bit k set: the k-class scheme is colour-blind
+			* safe (see render_palette_cb_safe) */
 };
 
 /* The palette named (case-insensitive), or NULL. */
@@ -60,8 +60,8 @@ size_t render_palette_count(void);
  * 3-class scheme (qualitative: its first one or two colours).  Returns
  * CORE_EUSAGE for k outside 1..kmax, naming the palette and its range.
  */
-int render_palette_colors(const struct render_palette *p, int k,
-			  uint32_t *out, struct core_err *err);
+int render_palette_colors(const struct render_palette *p, int k, uint32_t *out,
+			  struct core_err *err);
 
 /* All the names, comma-separated, for help and error messages (static). */
 const char *render_palette_names(void);
@@ -103,9 +103,9 @@ const char *render_palette_cb_warning(const struct render_palette *p, int k);
  */
 struct render_bivar_palette {
 	const char *name;
-	int cb_safe;            /* distinguishable under the common CVDs */
+	int cb_safe; /* distinguishable under the common CVDs */
 	uint32_t colors[3][3];
-	const char *source;     /* who published it */
+	const char *source; /* who published it */
 };
 
 /* The scheme named (case-insensitive), or NULL; NULL name: the default,

@@ -35,8 +35,7 @@ static int chunk(FILE *fp, const char *type, const unsigned char *data,
 	if (n)
 		crc = crc32(crc, data, (uInt)n);
 	be32(tail, (uint32_t)crc);
-	if (fwrite(head, 1, 8, fp) != 8 ||
-	    (n && fwrite(data, 1, n, fp) != n) ||
+	if (fwrite(head, 1, 8, fp) != 8 || (n && fwrite(data, 1, n, fp) != n) ||
 	    fwrite(tail, 1, 4, fp) != 4)
 		return errno ? errno : EIO;
 	return 0;
@@ -44,8 +43,8 @@ static int chunk(FILE *fp, const char *type, const unsigned char *data,
 
 int render_png_write(cairo_surface_t *surface, FILE *fp)
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G',
-					      '\r', '\n', 0x1a, '\n' };
+	static const unsigned char sig[8] = {0x89, 'P',	 'N',  'G',
+					     '\r', '\n', 0x1a, '\n'};
 	unsigned char ihdr[13], *row = NULL, *out = NULL;
 	const unsigned char *data;
 	cairo_format_t fmt;
@@ -66,11 +65,11 @@ int render_png_write(cairo_surface_t *surface, FILE *fp)
 
 	be32(ihdr, (uint32_t)w);
 	be32(ihdr + 4, (uint32_t)h);
-	ihdr[8] = 8;    /* bit depth */
-	ihdr[9] = 2;    /* truecolour */
-	ihdr[10] = 0;   /* deflate */
-	ihdr[11] = 0;   /* adaptive filtering */
-	ihdr[12] = 0;   /* no interlace */
+	ihdr[8] = 8;  /* bit depth */
+	ihdr[9] = 2;  /* truecolour */
+	ihdr[10] = 0; /* deflate */
+	ihdr[11] = 0; /* adaptive filtering */
+	ihdr[12] = 0; /* no interlace */
 	if (fwrite(sig, 1, 8, fp) != 8)
 		return errno ? errno : EIO;
 	if ((rc = chunk(fp, "IHDR", ihdr, sizeof(ihdr))))
@@ -88,13 +87,15 @@ int render_png_write(cairo_surface_t *surface, FILE *fp)
 
 		if (y < h) {
 			const uint32_t *px =
-				(const uint32_t *)(const void *)(data +
-								 (size_t)y *
-									 (size_t)stride);
+			    (const uint32_t *)(const void *)(data +
+							     (size_t)y *
+								 (size_t)
+								     stride);
 			unsigned char pr = 0, pg = 0, pb = 0;
 			unsigned char *q = row + 1;
 
-			row[0] = 1; /* Sub: each byte less the one to its left */
+			row[0] =
+			    1; /* Sub: each byte less the one to its left */
 			for (x = 0; x < w; x++) {
 				unsigned char r = (unsigned char)(px[x] >> 16);
 				unsigned char g = (unsigned char)(px[x] >> 8);

@@ -23,15 +23,14 @@
 /* Okabe and Ito (2008), "Color Universal Design": vermillion, orange,
  * yellow, bluish green, blue.  Told apart by the common colour
  * deficiencies; on the page every domain also has its own shape. */
-const unsigned render_rainbow_colors[ND] = { 0xd55e00, 0xe69f00, 0xf0e442,
-					     0x009e73, 0x0072b2 };
-static const enum render_shape shapes[ND] = {
-	RENDER_CIRCLE, RENDER_SQUARE, RENDER_TRIANGLE, RENDER_DIAMOND,
-	RENDER_TRIANGLE_DOWN
-};
+const unsigned render_rainbow_colors[ND] = {0xd55e00, 0xe69f00, 0xf0e442,
+					    0x009e73, 0x0072b2};
+static const enum render_shape shapes[ND] = {RENDER_CIRCLE, RENDER_SQUARE,
+					     RENDER_TRIANGLE, RENDER_DIAMOND,
+					     RENDER_TRIANGLE_DOWN};
 
-#define INK 0x222222u
-#define GREY 0x555555u
+#define INK    0x222222u
+#define GREY   0x555555u
 #define STRIPE 0xf0f0f0u
 
 /* ---------------------------------------------------------------------
@@ -75,15 +74,16 @@ static int load_domains(struct core_ws *ws, struct render_rainbow *r,
 	sqlite3_stmt *st;
 	int n = 0, step, rc;
 
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "SELECT code, name FROM sdoh_domains ORDER BY sort, code")))
+	if ((rc = core_ws_prepare(
+		 ws, err, &st,
+		 "SELECT code, name FROM sdoh_domains ORDER BY sort, code")))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n < ND) {
-			r->domain_code[n] = xstrdup(
-				(const char *)sqlite3_column_text(st, 0));
-			r->domain_name[n] = xstrdup(
-				(const char *)sqlite3_column_text(st, 1));
+			r->domain_code[n] =
+			    xstrdup((const char *)sqlite3_column_text(st, 0));
+			r->domain_name[n] =
+			    xstrdup((const char *)sqlite3_column_text(st, 1));
 		}
 		n++;
 	}
@@ -91,9 +91,12 @@ static int load_domains(struct core_ws *ws, struct render_rainbow *r,
 	if (step != SQLITE_DONE)
 		return core_ws_dberr(ws, err, "reading sdoh_domains");
 	if (n != ND)
-		return core_err_set(err, CORE_EFORMAT,
-				    "workspace %s: table sdoh_domains holds %d domains; the rainbow needs the five of Healthy People 2030 (data/taxonomy/sdoh_domains.csv)",
-				    ws->path, n);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "workspace %s: table sdoh_domains holds %d domains; the "
+		    "rainbow needs the five of Healthy People 2030 "
+		    "(data/taxonomy/sdoh_domains.csv)",
+		    ws->path, n);
 	return CORE_OK;
 }
 
@@ -114,13 +117,13 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 	if ((rc = load_domains(ws, r, err)))
 		goto cleanup;
 	/* One row per asset and domain it serves, grouped by partner. */
-	core_buf_adds(&sql,
-		      "WITH x AS (SELECT DISTINCT a.id AS id,"
-		      " COALESCE(NULLIF(TRIM(a.organization), ''), TRIM(a.name))"
-		      "  AS partner, a.formal AS formal, c.domain AS domain"
-		      " FROM assets a"
-		      " JOIN asset_categories ac ON ac.asset_id = a.id"
-		      " JOIN categories c ON c.code = ac.category");
+	core_buf_adds(
+	    &sql, "WITH x AS (SELECT DISTINCT a.id AS id,"
+		  " COALESCE(NULLIF(TRIM(a.organization), ''), TRIM(a.name))"
+		  "  AS partner, a.formal AS formal, c.domain AS domain"
+		  " FROM assets a"
+		  " JOIN asset_categories ac ON ac.asset_id = a.id"
+		  " JOIN categories c ON c.code = ac.category");
 	for (i = 0; i < ncats; i++)
 		core_buf_adds(&sql, i ? ", ?" : " WHERE ac.category IN (?");
 	if (ncats)
@@ -143,8 +146,8 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 			xgrow((void **)&r->p, &cap, r->n + 1, sizeof(*r->p));
 			cur = &r->p[r->n++];
 			memset(cur, 0, sizeof(*cur));
-			cur->name = xstrdup(
-				(const char *)sqlite3_column_text(st, 2));
+			cur->name =
+			    xstrdup((const char *)sqlite3_column_text(st, 2));
 			last_id = -1;
 		}
 		if (id != last_id) {
@@ -196,9 +199,9 @@ cleanup:
  * Drawing
  * ------------------------------------------------------------------ */
 
-#define PAGE_W 792.0
-#define PAGE_H 612.0
-#define MARGIN 36.0
+#define PAGE_W	792.0
+#define PAGE_H	612.0
+#define MARGIN	36.0
 #define PNG_DPI 150.0
 
 struct page {
@@ -208,18 +211,18 @@ struct page {
 	const char *title;
 	char *subtitle;
 	char *note;
-	size_t top;             /* partners shown */
+	size_t top; /* partners shown */
 };
 
 /* Short column headings for the grid, by the taxonomy's codes. */
 static const char *short_name(const struct render_rainbow *r, int d)
 {
 	static const char *const known[][2] = {
-		{ "economic_stability", "Economic stability" },
-		{ "education_access", "Education" },
-		{ "health_care_access", "Health care" },
-		{ "neighborhood_built_environment", "Neighborhood" },
-		{ "social_community_context", "Social & community" },
+	    {"economic_stability", "Economic stability"},
+	    {"education_access", "Education"},
+	    {"health_care_access", "Health care"},
+	    {"neighborhood_built_environment", "Neighborhood"},
+	    {"social_community_context", "Social & community"},
 	};
 	size_t i;
 
@@ -230,9 +233,8 @@ static const char *short_name(const struct render_rainbow *r, int d)
 }
 
 /* A text centred on x, y (its middle). */
-static void text_centred(struct page *pg, cairo_t *cr, const char *s,
-			 double x, double y, double size, int bold,
-			 uint32_t ink)
+static void text_centred(struct page *pg, cairo_t *cr, const char *s, double x,
+			 double y, double size, int bold, uint32_t ink)
 {
 	double w, h;
 
@@ -277,8 +279,8 @@ static void dot(struct page *pg, cairo_t *cr, double x, double y, double rad,
 }
 
 /* The arcs, the dots and the key; returns the bottom y. */
-static double draw_rainbow(struct page *pg, cairo_t *cr, double x0,
-			   double y0, double w)
+static double draw_rainbow(struct page *pg, cairo_t *cr, double x0, double y0,
+			   double w)
 {
 	const struct render_rainbow *r = pg->r;
 	const double R = w / 2 - 8, bw = (R - 34) / ND, rad = 6.5;
@@ -338,8 +340,8 @@ static double draw_rainbow(struct page *pg, cairo_t *cr, double x0,
 		render_set_rgb(cr, render_rainbow_colors[d]);
 		cairo_rectangle(cr, x0, y, 22, 13);
 		cairo_fill(cr);
-		render_draw_symbol(cr, shapes[d], x0 + 11, y + 6.5, 8,
-				   0xffffff, 0.8);
+		render_draw_symbol(cr, shapes[d], x0 + 11, y + 6.5, 8, 0xffffff,
+				   0.8);
 		render_chart_text(pg->ch, cr, r->domain_name[d], x0 + 28,
 				  y + 0.5, 9, 1, 0, INK);
 		snprintf(buf, sizeof(buf), "%zu partner%s, %zu asset%s",
@@ -351,16 +353,17 @@ static double draw_rainbow(struct page *pg, cairo_t *cr, double x0,
 				  GREY);
 		y += 28;
 	}
-	y += render_chart_text(pg->ch, cr,
-			       "Each arc is one domain, its number of partners at its left foot. "
-			       "A numbered dot is a partner of the grid that serves the domain.",
-			       x0, y, 7.5, 0, w, GREY);
+	y += render_chart_text(
+	    pg->ch, cr,
+	    "Each arc is one domain, its number of partners at its left foot. "
+	    "A numbered dot is a partner of the grid that serves the domain.",
+	    x0, y, 7.5, 0, w, GREY);
 	return y;
 }
 
 /* The partner x domain grid; returns the y under it. */
 static double draw_grid(struct page *pg, cairo_t *cr, double x0, double y0,
-		      double w, double bottom)
+			double w, double bottom)
 {
 	const struct render_rainbow *r = pg->r;
 	const double colw = 27, numw = 20;
@@ -380,8 +383,8 @@ static double draw_grid(struct page *pg, cairo_t *cr, double x0, double y0,
 	headh += 24;
 
 	/* headings: rotated names over a shape */
-	render_chart_text(pg->ch, cr, "Partner", x0 + numw, y0 + headh - 13,
-			  9, 1, 0, INK);
+	render_chart_text(pg->ch, cr, "Partner", x0 + numw, y0 + headh - 13, 9,
+			  1, 0, INK);
 	for (d = 0; d < ND; d++) {
 		double cx = x0 + numw + namew + (d + 0.5) * colw;
 
@@ -440,9 +443,8 @@ static double draw_grid(struct page *pg, cairo_t *cr, double x0, double y0,
 			snprintf(buf, sizeof(buf), "%zu", p->assets[d]);
 			render_chart_text_size(pg->ch, cr, buf, size * 0.85, 0,
 					       NULL, &th);
-			render_chart_text(pg->ch, cr, buf,
-					  cx - 4 + rowh * 0.4, cy - th / 2,
-					  size * 0.85, 0, 0, GREY);
+			render_chart_text(pg->ch, cr, buf, cx - 4 + rowh * 0.4,
+					  cy - th / 2, size * 0.85, 0, 0, GREY);
 		}
 		y += rowh;
 	}
@@ -465,12 +467,13 @@ static void draw_page(struct page *pg, cairo_t *cr)
 	y = MARGIN - 8;
 	y += render_chart_text(pg->ch, cr, pg->title, MARGIN, y, 18, 1,
 			       PAGE_W - 2 * MARGIN, INK);
-	y += 2 + render_chart_text(pg->ch, cr, pg->subtitle, MARGIN, y + 2,
-				   10, 0, PAGE_W - 2 * MARGIN, GREY);
+	y += 2 + render_chart_text(pg->ch, cr, pg->subtitle, MARGIN, y + 2, 10,
+				   0, PAGE_W - 2 * MARGIN, GREY);
 	y += 12;
 	draw_rainbow(pg, cr, MARGIN, y + 6, right - MARGIN - 24);
 	if (pg->r->n > pg->top)
-		more = xasprintf("and %zu more partner%s not shown (assetmap rainbow --top N shows more)",
+		more = xasprintf("and %zu more partner%s not shown (assetmap "
+				 "rainbow --top N shows more)",
 				 pg->r->n - pg->top,
 				 pg->r->n - pg->top == 1 ? "" : "s");
 	bottom = PAGE_H - MARGIN - 34 - (more ? 14 : 0);
@@ -479,8 +482,8 @@ static void draw_page(struct page *pg, cairo_t *cr)
 		render_chart_text(pg->ch, cr, more, right, y + 4, 8, 0, gridw,
 				  INK);
 	free(more);
-	render_chart_text(pg->ch, cr, pg->note, MARGIN, PAGE_H - MARGIN - 22,
-			  7, 0, PAGE_W - 2 * MARGIN, GREY);
+	render_chart_text(pg->ch, cr, pg->note, MARGIN, PAGE_H - MARGIN - 22, 7,
+			  0, PAGE_W - 2 * MARGIN, GREY);
 }
 
 /* ---------------------------------------------------------------------
@@ -528,34 +531,42 @@ int render_rainbow_write(const struct render_rainbow *r,
 	pg.top = spec->top ? spec->top : RENDER_RAINBOW_TOP;
 	if (pg.top > r->n)
 		pg.top = r->n;
-	pg.title = spec->title && *spec->title
-			   ? spec->title
-			   : "Coalition partners across the social determinants of health";
+	pg.title =
+	    spec->title && *spec->title
+		? spec->title
+		: "Coalition partners across the social determinants of health";
 	for (i = 0; i < r->n; i++)
 		informal += r->p[i].informal;
-	pg.subtitle = spec->subtitle
-			      ? xstrdup(spec->subtitle)
-			      : xasprintf("%zu partner%s with %zu asset%s, by the Healthy People 2030 domains they serve%s",
-					  r->n, r->n == 1 ? "" : "s",
-					  r->nassets,
-					  r->nassets == 1 ? "" : "s",
-					  r->n > pg.top ? "; the grid shows those serving the most domains" : "");
+	pg.subtitle =
+	    spec->subtitle
+		? xstrdup(spec->subtitle)
+		: xasprintf(
+		      "%zu partner%s with %zu asset%s, by the Healthy People "
+		      "2030 domains they serve%s",
+		      r->n, r->n == 1 ? "" : "s", r->nassets,
+		      r->nassets == 1 ? "" : "s",
+		      r->n > pg.top
+			  ? "; the grid shows those serving the most domains"
+			  : "");
 	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	pg.note = xasprintf(
-		"Partners: each asset's organization, or its name where it has none. A partner serves a domain when one of its assets has a "
-		"category in it (the assetmap taxonomy); the numbers in the grid are its assets there. Domains: Healthy People 2030, "
-		"U.S. Department of Health and Human Services. Sources: %s%s. Chart: %s, %s.",
-		r->sources ? r->sources : "none recorded",
-		informal ? "; informal assets added by hand" : "",
-		spec->creator ? spec->creator : "assetmap", day);
+	    "Partners: each asset's organization, or its name where it has "
+	    "none. A partner serves a domain when one of its assets has a "
+	    "category in it (the assetmap taxonomy); the numbers in the grid "
+	    "are its assets there. Domains: Healthy People 2030, "
+	    "U.S. Department of Health and Human Services. Sources: %s%s. "
+	    "Chart: %s, %s.",
+	    r->sources ? r->sources : "none recorded",
+	    informal ? "; informal assets added by hand" : "",
+	    spec->creator ? spec->creator : "assetmap", day);
 	pg.ch = render_chart_new();
 
 	doc.title = pg.title;
 	doc.author = NULL;
 	doc.subject =
-		"Coalition partners by social determinants of health domain";
+	    "Coalition partners by social determinants of health domain";
 	doc.creator = spec->creator;
 	doc.date = when;
 	doc.date_fixed = fixed;

@@ -31,14 +31,14 @@
 #include "core/core_ws.h"
 
 #define RENDER_RAINBOW_DOMAINS 5
-#define RENDER_RAINBOW_TOP 25   /* partners shown by default */
+#define RENDER_RAINBOW_TOP     25 /* partners shown by default */
 
 struct render_rainbow_partner {
-	char *name;             /* as first written (lowest asset id) */
-	size_t nassets;         /* its assets counted (any domain) */
-	size_t informal;        /* of which informal (added by hand) */
+	char *name;	 /* as first written (lowest asset id) */
+	size_t nassets;	 /* its assets counted (any domain) */
+	size_t informal; /* of which informal (added by hand) */
 	size_t assets[RENDER_RAINBOW_DOMAINS]; /* its assets per domain */
-	int ndomains;           /* domains served (assets[d] > 0) */
+	int ndomains; /* domains served (assets[d] > 0) */
 };
 
 struct render_rainbow {
@@ -46,13 +46,13 @@ struct render_rainbow {
 	char *domain_code[RENDER_RAINBOW_DOMAINS];
 	char *domain_name[RENDER_RAINBOW_DOMAINS];
 	size_t domain_partners[RENDER_RAINBOW_DOMAINS]; /* partners serving */
-	size_t domain_assets[RENDER_RAINBOW_DOMAINS];   /* assets in it */
+	size_t domain_assets[RENDER_RAINBOW_DOMAINS];	/* assets in it */
 	/* Every partner kept, most domains first, then most assets, then
 	 * by name (case-insensitive), then as written. */
 	struct render_rainbow_partner *p;
 	size_t n;
-	size_t nassets;         /* distinct assets counted */
-	char *sources;          /* "a.csv, b.json" or NULL */
+	size_t nassets; /* distinct assets counted */
+	char *sources;	/* "a.csv, b.json" or NULL */
 };
 
 /*
@@ -68,10 +68,10 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 void render_rainbow_free(struct render_rainbow *r);
 
 struct render_rainbow_spec {
-	const char *title;      /* NULL: a default title */
-	const char *subtitle;   /* NULL: what was counted */
-	const char *creator;    /* "assetmap 0.1.0" (PDF metadata, note) */
-	size_t top;             /* partners shown; 0: RENDER_RAINBOW_TOP */
+	const char *title;    /* NULL: a default title */
+	const char *subtitle; /* NULL: what was counted */
+	const char *creator;  /* "assetmap 0.1.0" (PDF metadata, note) */
+	size_t top;	      /* partners shown; 0: RENDER_RAINBOW_TOP */
 	/* The note's date; 0 means $SOURCE_DATE_EPOCH when set (then also
 	 * the PDF's dates), else now. */
 	time_t date;

@@ -21,11 +21,34 @@
  * ------------------------------------------------------------------ */
 
 enum key {
-	K_TITLE, K_SUBTITLE, K_LEVEL, K_INDICATOR, K_METHOD, K_CLASSES,
-	K_BREAKS, K_PALETTE, K_BIVARIATE, K_BIVAR_PALETTE, K_COHORT,
-	K_DESERTS, K_CATEGORY, K_ASSETS, K_SIZE_BY_CAPACITY, K_CLUSTER,
-	K_OUTLINE, K_LABELS, K_INSET, K_UNITS, K_PAGE, K_ORIENTATION,
-	K_WIDTH, K_HEIGHT, K_DPI, K_AUTHOR, K_SUBJECT, K_COUNT
+	K_TITLE,
+	K_SUBTITLE,
+	K_LEVEL,
+	K_INDICATOR,
+	K_METHOD,
+	K_CLASSES,
+	K_BREAKS,
+	K_PALETTE,
+	K_BIVARIATE,
+	K_BIVAR_PALETTE,
+	K_COHORT,
+	K_DESERTS,
+	K_CATEGORY,
+	K_ASSETS,
+	K_SIZE_BY_CAPACITY,
+	K_CLUSTER,
+	K_OUTLINE,
+	K_LABELS,
+	K_INSET,
+	K_UNITS,
+	K_PAGE,
+	K_ORIENTATION,
+	K_WIDTH,
+	K_HEIGHT,
+	K_DPI,
+	K_AUTHOR,
+	K_SUBJECT,
+	K_COUNT
 };
 
 /* Name and the one-line comment written above it, in file order. */
@@ -33,37 +56,71 @@ static const struct {
 	const char *name;
 	const char *comment;
 } keys[K_COUNT] = {
-	[K_TITLE] = { "title", "The map's title; unset: named after what is shaded." },
-	[K_SUBTITLE] = { "subtitle", "A second line under the title." },
-	[K_LEVEL] = { "level", "The areas: tract, blockgroup, county, zcta or state." },
-	[K_INDICATOR] = { "indicator", "What shades them: an indicator, or RUN:COLUMN of a result; unset: the SVI." },
-	[K_METHOD] = { "method", "Classes by quantile, equal, jenks, stddev or manual (with breaks)." },
-	[K_CLASSES] = { "classes", "How many classes, 1 to 9 (manual: one more than the breaks)." },
-	[K_BREAKS] = { "breaks", "Inner class breaks for method manual, ascending, comma-separated." },
-	[K_PALETTE] = { "palette", "A ColorBrewer scheme; unset: YlOrRd (Blues beside warm symbols)." },
-	[K_BIVARIATE] = { "bivariate", "NEED, ACCESS: a 3 x 3 map of two values in place of one." },
-	[K_BIVAR_PALETTE] = { "bivariate-palette", "The bivariate scheme; unset: the colour-blind-safe default." },
-	[K_COHORT] = { "cohort", "Shade by a cohort's members per area (1 to 10 suppressed)." },
-	[K_DESERTS] = { "deserts", "A deserts run (id, last or deserts) drawn hatched." },
-	[K_CATEGORY] = { "category", "Asset categories, comma-separated, in legend order; unset: all." },
-	[K_ASSETS] = { "assets", "Draw the asset symbols: yes or no." },
-	[K_SIZE_BY_CAPACITY] = { "size-by-capacity", "Symbols grow with the asset's capacity: yes or no." },
-	[K_CLUSTER] = { "cluster", "Gather overlapping symbols into counted clusters: yes or no." },
-	[K_OUTLINE] = { "outline", "Outline a larger level (county, state) or none; unset: counties." },
-	[K_LABELS] = { "labels", "Name the outlined places: yes or no." },
-	[K_INSET] = { "inset", "An inset locator map of the wider region: yes or no." },
-	[K_UNITS] = { "units", "The scale bar's units: mi or km." },
-	[K_PAGE] = { "page", "Page size: letter, tabloid or a4 (in place of width and height)." },
-	[K_ORIENTATION] = { "orientation", "The page landscape or portrait." },
-	[K_WIDTH] = { "width", "Custom width in pixels at dpi (PDF/SVG: pixels x 72 / dpi points)." },
-	[K_HEIGHT] = { "height", "Custom height in pixels at dpi." },
-	[K_DPI] = { "dpi", "Dots per inch of a PNG; type and lines scale with it (default 200)." },
-	[K_AUTHOR] = { "author", "The PDF's author." },
-	[K_SUBJECT] = { "subject", "The PDF's subject; unset: a sentence naming what is shaded." },
+    [K_TITLE] = {"title",
+		 "The map's title; unset: named after what is shaded."},
+    [K_SUBTITLE] = {"subtitle", "A second line under the title."},
+    [K_LEVEL] = {"level",
+		 "The areas: tract, blockgroup, county, zcta or state."},
+    [K_INDICATOR] = {"indicator", "What shades them: an indicator, or "
+				  "RUN:COLUMN of a result; unset: the SVI."},
+    [K_METHOD] =
+	{"method",
+	 "Classes by quantile, equal, jenks, stddev or manual (with breaks)."},
+    [K_CLASSES] =
+	{"classes",
+	 "How many classes, 1 to 9 (manual: one more than the breaks)."},
+    [K_BREAKS] =
+	{"breaks",
+	 "Inner class breaks for method manual, ascending, comma-separated."},
+    [K_PALETTE] =
+	{"palette",
+	 "A ColorBrewer scheme; unset: YlOrRd (Blues beside warm symbols)."},
+    [K_BIVARIATE] =
+	{"bivariate",
+	 "NEED, ACCESS: a 3 x 3 map of two values in place of one."},
+    [K_BIVAR_PALETTE] =
+	{"bivariate-palette",
+	 "The bivariate scheme; unset: the colour-blind-safe default."},
+    [K_COHORT] = {"cohort",
+		  "Shade by a cohort's members per area (1 to 10 suppressed)."},
+    [K_DESERTS] = {"deserts",
+		   "A deserts run (id, last or deserts) drawn hatched."},
+    [K_CATEGORY] =
+	{"category",
+	 "Asset categories, comma-separated, in legend order; unset: all."},
+    [K_ASSETS] = {"assets", "Draw the asset symbols: yes or no."},
+    [K_SIZE_BY_CAPACITY] =
+	{"size-by-capacity",
+	 "Symbols grow with the asset's capacity: yes or no."},
+    [K_CLUSTER] =
+	{"cluster",
+	 "Gather overlapping symbols into counted clusters: yes or no."},
+    [K_OUTLINE] =
+	{"outline",
+	 "Outline a larger level (county, state) or none; unset: counties."},
+    [K_LABELS] = {"labels", "Name the outlined places: yes or no."},
+    [K_INSET] = {"inset",
+		 "An inset locator map of the wider region: yes or no."},
+    [K_UNITS] = {"units", "The scale bar's units: mi or km."},
+    [K_PAGE] =
+	{"page",
+	 "Page size: letter, tabloid or a4 (in place of width and height)."},
+    [K_ORIENTATION] = {"orientation", "The page landscape or portrait."},
+    [K_WIDTH] =
+	{"width",
+	 "Custom width in pixels at dpi (PDF/SVG: pixels x 72 / dpi points)."},
+    [K_HEIGHT] = {"height", "Custom height in pixels at dpi."},
+    [K_DPI] =
+	{"dpi",
+	 "Dots per inch of a PNG; type and lines scale with it (default 200)."},
+    [K_AUTHOR] = {"author", "The PDF's author."},
+    [K_SUBJECT] =
+	{"subject",
+	 "The PDF's subject; unset: a sentence naming what is shaded."},
 };
 
-static const char *const level_names[] = { "tract", "blockgroup", "county",
-					   "zcta", "state", NULL };
+static const char *const level_names[] = {"tract", "blockgroup", "county",
+					  "zcta",  "state",	 NULL};
 
 static int find_key(const char *name)
 {
@@ -159,7 +216,7 @@ static int default_size(const struct render_spec *spec)
  * ------------------------------------------------------------------ */
 
 struct render_style {
-	char **strs;            /* every string the spec borrows */
+	char **strs; /* every string the spec borrows */
 	size_t nstrs, cap;
 	double *breaks;
 	const char **cats;
@@ -205,8 +262,8 @@ static char *trim(char *s)
 
 static int parse_bool(const char *v, int *out)
 {
-	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
-	static const char *const no[] = { "no", "false", "off", "0", NULL };
+	static const char *const yes[] = {"yes", "true", "on", "1", NULL};
+	static const char *const no[] = {"no", "false", "off", "0", NULL};
 	int i;
 
 	for (i = 0; yes[i]; i++)
@@ -291,16 +348,17 @@ int render_style_parse_breaks(const char *v, double **out, size_t *n,
 		if (end == p || errno || !isfinite(x))
 			goto not_numbers;
 		if (k == RENDER_CLASSES_MAX - 1) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "'%s' has more than %d breaks; %d classes at most",
-					  v, RENDER_CLASSES_MAX - 1,
-					  RENDER_CLASSES_MAX);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' has more than %d breaks; %d classes at most",
+			    v, RENDER_CLASSES_MAX - 1, RENDER_CLASSES_MAX);
 			goto cleanup;
 		}
 		if (k > 0 && !(x > b[k - 1])) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "'%s' is not strictly ascending (%g after %g)",
-					  v, x, b[k - 1]);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not strictly ascending (%g after %g)", v,
+			    x, b[k - 1]);
 			goto cleanup;
 		}
 		b[k++] = x;
@@ -319,7 +377,8 @@ int render_style_parse_breaks(const char *v, double **out, size_t *n,
 	goto cleanup;
 not_numbers:
 	rc = core_err_set(err, CORE_EFORMAT,
-			  "'%s' is not a list of numbers; give ascending breaks such as 0.2,0.5,0.8",
+			  "'%s' is not a list of numbers; give ascending "
+			  "breaks such as 0.2,0.5,0.8",
 			  v);
 cleanup:
 	free(b);
@@ -328,7 +387,7 @@ cleanup:
 
 /* What one file says, before it is checked as a whole. */
 struct reading {
-	int line[K_COUNT];      /* where each key came; 0: absent */
+	int line[K_COUNT]; /* where each key came; 0: absent */
 	const char *page;
 	int portrait;
 	long width, height;
@@ -359,9 +418,11 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		break;
 	case K_LEVEL:
 		if (!is_level(v))
-			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not an area level; use tract, blockgroup, county, zcta or state",
-					    v);
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not an area level; use tract, blockgroup, "
+			    "county, zcta or state",
+			    v);
 		spec->level = v;
 		break;
 	case K_OUTLINE:
@@ -370,16 +431,19 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		else if (is_level(v))
 			spec->outline = v;
 		else
-			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not an area level; use county, state, tract, blockgroup, zcta or none",
-					    v);
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not an area level; use county, state, "
+			    "tract, blockgroup, zcta or none",
+			    v);
 		break;
 	case K_INDICATOR:
 	case K_COHORT:
 	case K_DESERTS:
 		if (!*v)
 			return core_err_set(err, CORE_EFORMAT,
-					    "the value is empty; give a name, or leave the key out");
+					    "the value is empty; give a name, "
+					    "or leave the key out");
 		if (k == K_INDICATOR)
 			spec->indicator = v;
 		else if (k == K_COHORT)
@@ -393,9 +457,10 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		break;
 	case K_CLASSES:
 		if (parse_whole(v, 1, RENDER_CLASSES_MAX, &x))
-			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not a whole number from 1 to %d",
-					    v, RENDER_CLASSES_MAX);
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not a whole number from 1 to %d", v,
+			    RENDER_CLASSES_MAX);
 		spec->classes = (int)x;
 		break;
 	case K_BREAKS:
@@ -408,25 +473,29 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		break;
 	case K_PALETTE:
 		if (!render_palette_find(v))
-			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not a palette; use one of %s",
-					    v, render_palette_names());
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not a palette; use one of %s", v,
+			    render_palette_names());
 		spec->palette = v;
 		break;
 	case K_BIVAR_PALETTE:
 		if (!render_bivar_find(v))
-			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not a bivariate palette; use one of %s",
-					    v, render_bivar_names());
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not a bivariate palette; use one of %s", v,
+			    render_bivar_names());
 		spec->bivar_palette = v;
 		break;
 	case K_BIVARIATE:
 		n = split_list(st, v, &parts);
 		if (n != 2) {
 			free(parts);
-			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not two values; give NEED, ACCESS (indicators or RUN:COLUMN)",
-					    v);
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "'%s' is not two values; give NEED, ACCESS "
+			    "(indicators or RUN:COLUMN)",
+			    v);
 		}
 		spec->bivar_x = parts[0];
 		spec->bivar_y = parts[1];
@@ -437,7 +506,8 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		if (n == 0) {
 			free(parts);
 			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' names no category; give codes such as food,housing",
+					    "'%s' names no category; give "
+					    "codes such as food,housing",
 					    v);
 		}
 		free(st->cats);
@@ -478,7 +548,8 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		if (strcasecmp(v, "letter") && strcasecmp(v, "tabloid") &&
 		    strcasecmp(v, "a4"))
 			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not a page size; use letter, tabloid or a4",
+					    "'%s' is not a page size; use "
+					    "letter, tabloid or a4",
 					    v);
 		rd->page = v;
 		break;
@@ -489,14 +560,16 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 			rd->portrait = 0;
 		else
 			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not an orientation; use landscape or portrait",
+					    "'%s' is not an orientation; use "
+					    "landscape or portrait",
 					    v);
 		break;
 	case K_WIDTH:
 	case K_HEIGHT:
 		if (parse_whole(v, 300, 20000, &x))
 			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not a whole number of pixels from 300 to 20000",
+					    "'%s' is not a whole number of "
+					    "pixels from 300 to 20000",
 					    v);
 		if (k == K_WIDTH)
 			rd->width = x;
@@ -506,7 +579,8 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 	case K_DPI:
 		if (parse_whole(v, 36, 1200, &x))
 			return core_err_set(err, CORE_EFORMAT,
-					    "'%s' is not a whole number of dots per inch from 36 to 1200",
+					    "'%s' is not a whole number of "
+					    "dots per inch from 36 to 1200",
 					    v);
 		spec->dpi = (double)x;
 		break;
@@ -524,41 +598,44 @@ static int finish(const char *path, struct render_spec *spec,
 		if (!rd->line[K_METHOD])
 			spec->method = RENDER_MANUAL;
 		else if (spec->method != RENDER_MANUAL)
-			return core_err_set(err, CORE_EFORMAT,
-					    "%s line %d: breaks: breaks are for method manual (line %d says %s)",
-					    path, rd->line[K_BREAKS],
-					    rd->line[K_METHOD],
-					    render_method_name(spec->method));
+			return core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %d: breaks: breaks are for method manual "
+			    "(line %d says %s)",
+			    path, rd->line[K_BREAKS], rd->line[K_METHOD],
+			    render_method_name(spec->method));
 	} else if (rd->line[K_METHOD] && spec->method == RENDER_MANUAL &&
 		   spec->nbreaks == 0) {
-		return core_err_set(err, CORE_EFORMAT,
-				    "%s line %d: method: manual needs breaks; add a line such as 'breaks = 0.2, 0.5, 0.8'",
-				    path, rd->line[K_METHOD]);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line %d: method: manual needs breaks; add a line such "
+		    "as 'breaks = 0.2, 0.5, 0.8'",
+		    path, rd->line[K_METHOD]);
 	}
 	if (spec->method == RENDER_MANUAL && spec->nbreaks > 0)
 		spec->classes = (int)spec->nbreaks + 1;
 	if (rd->line[K_PAGE] && (rd->line[K_WIDTH] || rd->line[K_HEIGHT]))
-		return core_err_set(err, CORE_EFORMAT,
-				    "%s line %d: %s: give either page or width and height, not both (page is on line %d)",
-				    path,
-				    rd->line[K_WIDTH] ? rd->line[K_WIDTH]
-						      : rd->line[K_HEIGHT],
-				    rd->line[K_WIDTH] ? "width" : "height",
-				    rd->line[K_PAGE]);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line %d: %s: give either page or width and height, not "
+		    "both (page is on line %d)",
+		    path,
+		    rd->line[K_WIDTH] ? rd->line[K_WIDTH] : rd->line[K_HEIGHT],
+		    rd->line[K_WIDTH] ? "width" : "height", rd->line[K_PAGE]);
 	if (rd->line[K_ORIENTATION] && !rd->line[K_PAGE])
-		return core_err_set(err, CORE_EFORMAT,
-				    "%s line %d: orientation: is for a named page; add 'page = letter' (or tabloid, a4)",
-				    path, rd->line[K_ORIENTATION]);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line %d: orientation: is for a named page; add 'page = "
+		    "letter' (or tabloid, a4)",
+		    path, rd->line[K_ORIENTATION]);
 	if (rd->page)
-		return render_style_set_size(spec, rd->page, rd->portrait, 0,
-					     0, err);
+		return render_style_set_size(spec, rd->page, rd->portrait, 0, 0,
+					     err);
 	if (rd->width || rd->height) {
 		render_style_pixels(spec, &w, &h);
-		return render_style_set_size(spec, NULL, 0,
-					     rd->width ? (double)rd->width : w,
-					     rd->height ? (double)rd->height
-							: h,
-					     err);
+		return render_style_set_size(
+		    spec, NULL, 0, rd->width ? (double)rd->width : w,
+		    rd->height ? (double)rd->height : h, err);
 	}
 	return CORE_OK;
 }
@@ -586,9 +663,10 @@ int render_style_read(const char *path, struct render_spec *spec,
 		if (!*key || *key == '#')
 			continue;
 		if (!(eq = strchr(key, '='))) {
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "%s line %d: '%s' is not 'key = value'",
-					  path, lineno, key);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %d: '%s' is not 'key = value'", path,
+			    lineno, key);
 			goto cleanup;
 		}
 		*eq = '\0';
@@ -601,15 +679,17 @@ int render_style_read(const char *path, struct render_spec *spec,
 		}
 		if ((k = find_key(key)) < 0) {
 			char *list = key_list();
-			rc = core_err_set(err, CORE_EFORMAT,
-					  "%s line %d: unknown key '%s'; the keys are %s",
-					  path, lineno, key, list);
+			rc = core_err_set(
+			    err, CORE_EFORMAT,
+			    "%s line %d: unknown key '%s'; the keys are %s",
+			    path, lineno, key, list);
 			free(list);
 			goto cleanup;
 		}
 		if (rd.line[k]) {
 			rc = core_err_set(err, CORE_EFORMAT,
-					  "%s line %d: %s: the key is set twice (first on line %d)",
+					  "%s line %d: %s: the key is set "
+					  "twice (first on line %d)",
 					  path, lineno, key, rd.line[k]);
 			goto cleanup;
 		}
@@ -702,9 +782,11 @@ static int check_text(const char *path, int k, const char *v,
 		      struct core_err *err)
 {
 	if (v && strpbrk(v, "\r\n"))
-		return core_err_set(err, CORE_EUSAGE,
-				    "cannot write map file %s: the %s has a line break, and the file holds one line per key",
-				    path, keys[k].name);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "cannot write map file %s: the %s has a line break, and "
+		    "the file holds one line per key",
+		    path, keys[k].name);
 	return CORE_OK;
 }
 
@@ -717,15 +799,14 @@ static int style_text(const char *path, const struct render_spec *s,
 		      struct core_buf *b, struct core_err *err)
 {
 	const char *base = strrchr(path, '/');
-	const char *texts[] = { s->title, s->subtitle, s->level,
-				s->indicator, s->palette, s->bivar_x,
-				s->bivar_y, s->bivar_palette, s->cohort,
-				s->deserts, s->outline, s->author,
-				s->subject };
-	static const int tkeys[] = { K_TITLE, K_SUBTITLE, K_LEVEL, K_INDICATOR,
-				     K_PALETTE, K_BIVARIATE, K_BIVARIATE,
-				     K_BIVAR_PALETTE, K_COHORT, K_DESERTS,
-				     K_OUTLINE, K_AUTHOR, K_SUBJECT };
+	const char *texts[] = {
+	    s->title,	s->subtitle, s->level,	       s->indicator, s->palette,
+	    s->bivar_x, s->bivar_y,  s->bivar_palette, s->cohort,    s->deserts,
+	    s->outline, s->author,   s->subject};
+	static const int tkeys[] = {
+	    K_TITLE,	 K_SUBTITLE,  K_LEVEL,	       K_INDICATOR, K_PALETTE,
+	    K_BIVARIATE, K_BIVARIATE, K_BIVAR_PALETTE, K_COHORT,    K_DESERTS,
+	    K_OUTLINE,	 K_AUTHOR,    K_SUBJECT};
 	size_t i;
 	int rc;
 
@@ -734,24 +815,29 @@ static int style_text(const char *path, const struct render_spec *s,
 			return rc;
 	for (i = 0; i < s->ncategories; i++)
 		if (strpbrk(s->categories[i], ",\r\n"))
-			return core_err_set(err, CORE_EUSAGE,
-					    "cannot write map file %s: category '%s' has a comma or line break",
-					    path, s->categories[i]);
+			return core_err_set(
+			    err, CORE_EUSAGE,
+			    "cannot write map file %s: category '%s' has a "
+			    "comma or line break",
+			    path, s->categories[i]);
 	if ((s->bivar_x && strchr(s->bivar_x, ',')))
 		return core_err_set(err, CORE_EUSAGE,
-				    "cannot write map file %s: bivariate value '%s' has a comma",
+				    "cannot write map file %s: bivariate value "
+				    "'%s' has a comma",
 				    path, s->bivar_x);
 
 	base = base ? base + 1 : path;
-	core_buf_addf(b,
-		      "# assetmap map file, written by %s.\n"
-		      "# Draw this map again, with the workspace's current data:\n"
-		      "#   assetmap -d WORKSPACE map --style %s -o map.%s\n"
-		      "# Options given on the command line override what is here.\n"
-		      "# One 'key = value' a line; a line starting with '#' is a comment,\n"
-		      "# and a key commented out keeps its default.  See 'assetmap help map'.\n",
-		      s->creator ? s->creator : "assetmap", base,
-		      ext_of(s->format));
+	core_buf_addf(
+	    b,
+	    "# assetmap map file, written by %s.\n"
+	    "# Draw this map again, with the workspace's current data:\n"
+	    "#   assetmap -d WORKSPACE map --style %s -o map.%s\n"
+	    "# Options given on the command line override what is here.\n"
+	    "# One 'key = value' a line; a line starting with '#' is a "
+	    "comment,\n"
+	    "# and a key commented out keeps its default.  See 'assetmap help "
+	    "map'.\n",
+	    s->creator ? s->creator : "assetmap", base, ext_of(s->format));
 
 	core_buf_adds(b, "\n# ---- what is shaded\n");
 	put(b, K_TITLE, s->title);
@@ -759,9 +845,10 @@ static int style_text(const char *path, const struct render_spec *s,
 	put(b, K_LEVEL, s->level);
 	put(b, K_INDICATOR, s->indicator);
 	put(b, K_METHOD, render_method_name(s->method));
-	put_long(b, K_CLASSES, s->method == RENDER_MANUAL && s->nbreaks
-				       ? (double)s->nbreaks + 1
-				       : (double)s->classes);
+	put_long(b, K_CLASSES,
+		 s->method == RENDER_MANUAL && s->nbreaks
+		     ? (double)s->nbreaks + 1
+		     : (double)s->classes);
 	comment(b, K_BREAKS);
 	if (s->nbreaks && s->method == RENDER_MANUAL) {
 		core_buf_addf(b, "%s = ", keys[K_BREAKS].name);
@@ -848,9 +935,9 @@ int render_style_write(const char *path, const struct render_spec *spec,
 	if ((rc = core_out_open(path, CORE_OUT_MODE, 0, &o, err)))
 		goto cleanup;
 	if (fwrite(core_buf_str(&b), 1, b.len, core_out_stream(o)) != b.len) {
-		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", path,
-				  core_out_strerror(errno ? errno : EIO, e,
-						    sizeof(e)));
+		rc = core_err_set(
+		    err, CORE_EIO, "cannot write %s: %s", path,
+		    core_out_strerror(errno ? errno : EIO, e, sizeof(e)));
 		core_out_abort(o);
 		goto cleanup;
 	}

@@ -10,9 +10,8 @@ void render_fonts_init(struct render_fonts *f, int raster)
 					    72);
 	f->fopts = cairo_font_options_create();
 	cairo_font_options_set_hint_style(f->fopts, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(f->fopts,
-					    raster ? CAIRO_HINT_METRICS_ON
-						   : CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_metrics(
+	    f->fopts, raster ? CAIRO_HINT_METRICS_ON : CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_antialias(f->fopts, CAIRO_ANTIALIAS_GRAY);
 }
 
@@ -31,7 +30,7 @@ PangoLayout *render_text(PangoContext *pc, const char *text, double size,
 {
 	PangoLayout *l = pango_layout_new(pc);
 	PangoFontDescription *fd =
-		pango_font_description_from_string(RENDER_FONT_FAMILY);
+	    pango_font_description_from_string(RENDER_FONT_FAMILY);
 
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	if (bold)

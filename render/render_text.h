@@ -17,7 +17,7 @@
 #define RENDER_FONT_FAMILY "DejaVu Sans"
 
 struct render_fonts {
-	PangoFontMap *fontmap;        /* sizes in points (72 an inch) */
+	PangoFontMap *fontmap; /* sizes in points (72 an inch) */
 	cairo_font_options_t *fopts;
 };
 

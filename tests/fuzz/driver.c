@@ -190,21 +190,22 @@ static size_t mutate(unsigned char *buf, size_t n, size_t max,
 {
 	int k, rounds = 1 + (int)rnd_below(8);
 	static const unsigned char special[] = {
-		0, '\n', '\r', '"', ',', '\t', ';', '{', '}', '[', ']', ':',
-		'\\', '-', '.', '0', '9', 0x7f, 0x80, 0xbf, 0xc3, 0xe2, 0xef,
-		0xff, ' ', '\''};
+	    0,	  '\n', '\r', '"',  ',',  '\t', ';', '{', '}',
+	    '[',  ']',	':',  '\\', '-',  '.',	'0', '9', 0x7f,
+	    0x80, 0xbf, 0xc3, 0xe2, 0xef, 0xff, ' ', '\''};
 
 	for (k = 0; k < rounds; k++) {
 		size_t at = rnd_below(n + 1);
 		switch (rnd_below(8)) {
 		case 0: /* flip a bit */
 			if (n)
-				buf[rnd_below(n)] ^= (unsigned char)(1u << rnd_below(8));
+				buf[rnd_below(n)] ^=
+				    (unsigned char)(1u << rnd_below(8));
 			break;
 		case 1: /* set a byte to a special one */
 			if (n)
 				buf[rnd_below(n)] =
-					special[rnd_below(sizeof(special))];
+				    special[rnd_below(sizeof(special))];
 			break;
 		case 2: /* insert a special byte */
 			if (n < max)
@@ -217,8 +218,7 @@ static size_t mutate(unsigned char *buf, size_t n, size_t max,
 			if (len > 16)
 				len = 1 + rnd_below(16);
 			if (at < n) {
-				memmove(buf + at, buf + at + len,
-					n - at - len);
+				memmove(buf + at, buf + at + len, n - at - len);
 				n -= len;
 			}
 			break;
@@ -236,7 +236,7 @@ static size_t mutate(unsigned char *buf, size_t n, size_t max,
 		case 5: /* a dictionary token */
 			if (dict->n) {
 				const struct blob *t =
-					&dict->v[rnd_below(dict->n)];
+				    &dict->v[rnd_below(dict->n)];
 				n = insert(buf, n, max, at, t->p, t->n);
 			}
 			break;

@@ -33,7 +33,7 @@ static void on_person(void *ctx, double x, double y, const char *attrs,
 	if (attrs) {
 		struct json_tokener *tok = json_tokener_new();
 		struct json_object *o =
-			json_tokener_parse_ex(tok, attrs, (int)n);
+		    json_tokener_parse_ex(tok, attrs, (int)n);
 		if (!o || json_tokener_get_error(tok) != json_tokener_success ||
 		    json_tokener_get_parse_end(tok) != n ||
 		    !json_object_is_type(o, json_type_object) ||
@@ -87,8 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = imp_cohort_scan_buffer((const char *)data + 1, size - 1, &o, &sc,
 				    &err);
 	if (rc == CORE_OK) {
-		if (sc.accepted + sc.rejected != sc.read ||
-		    seen != sc.accepted)
+		if (sc.accepted + sc.rejected != sc.read || seen != sc.accepted)
 			abort();
 	} else if (!err.msg[0]) {
 		abort();

@@ -56,8 +56,7 @@ static int slurp(struct core_csv *c, struct core_buf *canon,
 	core_buf_adds(canon, "\r\n");
 	while ((r = core_csv_next(c, err)) == 1) {
 		size_t nf = core_csv_nfields(c);
-		if (nf == 0 || core_csv_line(c) < 1 ||
-		    core_csv_line(c) <= last)
+		if (nf == 0 || core_csv_line(c) < 1 || core_csv_line(c) <= last)
 			abort();
 		last = core_csv_line(c);
 		for (i = 0; i < nf; i++) {

@@ -103,7 +103,8 @@ static void all_utf8(const char *sql)
 	n = sqlite3_column_count(st);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		for (i = 0; i < n; i++)
-			if (!core_utf8_valid((const char *)sqlite3_column_text(st, i)))
+			if (!core_utf8_valid(
+				(const char *)sqlite3_column_text(st, i)))
 				abort();
 	sqlite3_finalize(st);
 }
@@ -164,22 +165,26 @@ static void import_one(enum imp_kind kind, const uint8_t *data, size_t size)
 	    src.rows_accepted < 1)
 		abort();
 	if (kind == IMP_ASSETS) {
-		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM asset_sources WHERE source_id = %lld",
-			 (long long)src.id);
+		snprintf(
+		    sql, sizeof(sql),
+		    "SELECT count(*) FROM asset_sources WHERE source_id = %lld",
+		    (long long)src.id);
 		if (q_int(sql) != src.rows_accepted)
 			abort();
 		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM assets a JOIN asset_sources s ON s.asset_id = a.id"
-			 " AND s.source_id = %lld WHERE a.name IS NULL OR a.name = ''"
+			 "SELECT count(*) FROM assets a JOIN asset_sources s "
+			 "ON s.asset_id = a.id"
+			 " AND s.source_id = %lld WHERE a.name IS NULL OR "
+			 "a.name = ''"
 			 " OR NOT ST_X(a.geom) BETWEEN -180 AND 180"
 			 " OR NOT ST_Y(a.geom) BETWEEN -90 AND 90",
 			 (long long)src.id);
 		if (q_int(sql) != 0)
 			abort();
-		all_utf8("SELECT name, organization, address, city, state, zip,"
-			 " phone, website, email, hours, languages, eligibility,"
-			 " description FROM assets");
+		all_utf8(
+		    "SELECT name, organization, address, city, state, zip,"
+		    " phone, website, email, hours, languages, eligibility,"
+		    " description FROM assets");
 	} else {
 		snprintf(sql, sizeof(sql),
 			 "SELECT count(*) FROM areas WHERE source_id = %lld",

@@ -28,10 +28,10 @@
 #include "geo/geo_gaps.h"
 #include "testlib.h"
 
-static const double hx[] = { 0, 8, 20 }, hy[] = { 0, 0, 0 };
-static const double hp[] = { 100, 200, 50 };
-static const double sx_[] = { 2, 15 }, sy_[] = { 0, 0 };
-static const double ss[] = { 10, 5 };
+static const double hx[] = {0, 8, 20}, hy[] = {0, 0, 0};
+static const double hp[] = {100, 200, 50};
+static const double sx_[] = {2, 15}, sy_[] = {0, 0};
+static const double ss[] = {10, 5};
 
 static void run_hand(enum geo_access_method m, enum geo_access_decay d,
 		     int normalize, double *a, struct geo_access_info *info)
@@ -144,7 +144,7 @@ static void test_3sfca_hand(void)
 	CHECK_NEAR(a[1], 0.0313477, 1e-7);
 	CHECK_NEAR(a[1],
 		   e21 * 10 / (100 + 200 * e21) +
-			   e22 * 5 / (200 * e22 + 50 * 0.68),
+		       e22 * 5 / (200 * e22 + 50 * 0.68),
 		   1e-12);
 	CHECK_NEAR(a[2], 0.0759682, 1e-7);
 	CHECK_NEAR(handed_out(a), 15, 1e-9);
@@ -175,7 +175,7 @@ static void test_bfca_hand(void)
 static void test_decays_hand(void)
 {
 	double a[3], w[4];
-	const double d[4] = { 2, 6, 7, 5 };
+	const double d[4] = {2, 6, 7, 5};
 	struct geo_access_params p;
 	int k;
 
@@ -244,9 +244,9 @@ static void test_edges(void)
 {
 	/* a demand point exactly d0 = 5 from the supply (3-4-5 triangle),
 	 * one just past it */
-	const double dx[] = { 3, 3.0000001, 0 }, dy[] = { 4, 4, 0 };
-	const double dp[] = { 10, 10, 30 };
-	const double sx[] = { 0 }, sy[] = { 0 }, sc[] = { 8 };
+	const double dx[] = {3, 3.0000001, 0}, dy[] = {4, 4, 0};
+	const double dp[] = {10, 10, 30};
+	const double sx[] = {0}, sy[] = {0}, sc[] = {8};
 	double a[3];
 	struct geo_access_params p;
 	struct geo_access_info info;
@@ -255,8 +255,8 @@ static void test_edges(void)
 	geo_access_params_init(&p);
 	p.catchment = 5;
 	/* one supply: R = 8 / (10 + 30) = 0.2 for those within, 0 beyond */
-	CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 1, sx, sy, sc, a,
-				     &info, &err),
+	CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 1, sx, sy, sc, a, &info,
+				     &err),
 		  CORE_OK);
 	CHECK_NEAR(a[0], 0.2, 1e-15);
 	CHECK_NEAR(a[1], 0, 0);
@@ -264,8 +264,8 @@ static void test_edges(void)
 	CHECK_INT(info.demand_reached, 2);
 
 	/* no supply: every score 0, nothing reached */
-	CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 0, sx, sy, sc, a,
-				     &info, &err),
+	CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 0, sx, sy, sc, a, &info,
+				     &err),
 		  CORE_OK);
 	CHECK(a[0] == 0 && a[1] == 0 && a[2] == 0);
 	CHECK_INT(info.supply_reached, 0);
@@ -273,10 +273,10 @@ static void test_edges(void)
 
 	/* no demand in reach: the supply is not handed out, R = 0 */
 	{
-		const double far_x[] = { 100 }, far_y[] = { 0 };
+		const double far_x[] = {100}, far_y[] = {0};
 
-		CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 1, far_x,
-					     far_y, sc, a, &info, &err),
+		CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 1, far_x, far_y,
+					     sc, a, &info, &err),
 			  CORE_OK);
 		CHECK(a[0] == 0 && a[2] == 0);
 		CHECK_NEAR(info.supply_used, 0, 0);
@@ -284,14 +284,14 @@ static void test_edges(void)
 	}
 
 	/* no demand points at all */
-	CHECK_INT(geo_access_compute(&p, 0, dx, dy, dp, 1, sx, sy, sc, a,
-				     &info, &err),
+	CHECK_INT(geo_access_compute(&p, 0, dx, dy, dp, 1, sx, sy, sc, a, &info,
+				     &err),
 		  CORE_OK);
 	CHECK_INT(info.supply_reached, 0);
 
 	/* zero demand reaching the supply: R = 0 rather than infinite */
 	{
-		const double zp[] = { 0, 0, 0 };
+		const double zp[] = {0, 0, 0};
 
 		CHECK_INT(geo_access_compute(&p, 3, dx, dy, zp, 1, sx, sy, sc,
 					     a, &info, &err),
@@ -302,19 +302,19 @@ static void test_edges(void)
 
 	/* bad parameters */
 	p.catchment = 0;
-	CHECK_INT(geo_access_compute(&p, 3, dx, dy, dp, 1, sx, sy, sc, a,
-				     NULL, &err),
-		  CORE_EUSAGE);
+	CHECK_INT(
+	    geo_access_compute(&p, 3, dx, dy, dp, 1, sx, sy, sc, a, NULL, &err),
+	    CORE_EUSAGE);
 	CHECK_CONTAINS(err.msg, "catchment");
 }
 
 /* ---- brute force ------------------------------------------------------ */
 
 /* The same definitions written out over every pair. */
-static void brute(const struct geo_access_params *p, size_t n,
-		  const double *dx, const double *dy, const double *dp,
-		  size_t m, const double *sx, const double *sy,
-		  const double *sc, double *a)
+static void brute(const struct geo_access_params *p, size_t n, const double *dx,
+		  const double *dy, const double *dp, size_t m,
+		  const double *sx, const double *sy, const double *sc,
+		  double *a)
 {
 	double *w = xcalloc(n * m + 1, sizeof(double));
 	double *e = xcalloc(n * m + 1, sizeof(double));
@@ -330,7 +330,7 @@ static void brute(const struct geo_access_params *p, size_t n,
 
 			if (d2 <= r2)
 				w[i * m + j] = geo_access_weight(
-					p, d > p->catchment ? p->catchment : d);
+				    p, d > p->catchment ? p->catchment : d);
 		}
 	for (i = 0; i < n; i++) {
 		double ws = 0;
@@ -439,14 +439,14 @@ static void test_brute_random(void)
 			compared++;
 			if (!(fabs(a[i] - b[i]) <= tol)) {
 				if (bad++ < 5)
-					test_fail(__FILE__, __LINE__,
-						  "round %d (%s, %s) point %zu: "
-						  "%.17g, brute force %.17g",
-						  round,
-						  geo_access_method_name(
-							  p.method),
-						  geo_access_decay_name(p.decay),
-						  i, a[i], b[i]);
+					test_fail(
+					    __FILE__, __LINE__,
+					    "round %d (%s, %s) point %zu: "
+					    "%.17g, brute force %.17g",
+					    round,
+					    geo_access_method_name(p.method),
+					    geo_access_decay_name(p.decay), i,
+					    a[i], b[i]);
 			}
 		}
 		/* balance: sum P_i A_i = supply that some demand reaches
@@ -476,8 +476,10 @@ static void test_brute_random(void)
 static void test_bfca_balance(void)
 {
 	enum { N = 2000, M = 300 };
-	double *dx = xmalloc(N * sizeof(double)), *dy = xmalloc(N * sizeof(double));
-	double *dp = xmalloc(N * sizeof(double)), *a = xmalloc(N * sizeof(double));
+	double *dx = xmalloc(N * sizeof(double)),
+	       *dy = xmalloc(N * sizeof(double));
+	double *dp = xmalloc(N * sizeof(double)),
+	       *a = xmalloc(N * sizeof(double));
 	double sx[M], sy[M], sc[M], handed = 0;
 	uint64_t seed = 7;
 	struct geo_access_params p;
@@ -498,8 +500,8 @@ static void test_bfca_balance(void)
 	geo_access_params_init(&p);
 	p.method = GEO_ACCESS_BFCA;
 	p.catchment = 4000;
-	CHECK_INT(geo_access_compute(&p, N, dx, dy, dp, M, sx, sy, sc, a,
-				     &info, &err),
+	CHECK_INT(geo_access_compute(&p, N, dx, dy, dp, M, sx, sy, sc, a, &info,
+				     &err),
 		  CORE_OK);
 	for (i = 0; i < N; i++)
 		handed += dp[i] * a[i];
@@ -507,8 +509,8 @@ static void test_bfca_balance(void)
 	CHECK(info.supply_used > 0.5 * info.supply_total);
 	/* gaussian decay too */
 	p.decay = GEO_DECAY_GAUSSIAN;
-	CHECK_INT(geo_access_compute(&p, N, dx, dy, dp, M, sx, sy, sc, a,
-				     &info, &err),
+	CHECK_INT(geo_access_compute(&p, N, dx, dy, dp, M, sx, sy, sc, a, &info,
+				     &err),
 		  CORE_OK);
 	handed = 0;
 	for (i = 0; i < N; i++)
@@ -525,14 +527,14 @@ static void test_bfca_balance(void)
 static void test_gaps_pieces(void)
 {
 	/* supplies at 0 and 10 on a line; people at -3, 4, 6, 10, 25, NaN */
-	const double sx[] = { 0, 10 }, sy[] = { 0, 0 };
-	const double px[] = { -3, 4, 6, 10, 25, NAN, 5 };
-	const double py[] = { 0, 0, 0, 0, 0, 0, 0 };
-	const double wt[] = { 2, 3, 4, 5, 6, 7, 1 };
+	const double sx[] = {0, 10}, sy[] = {0, 0};
+	const double px[] = {-3, 4, 6, 10, 25, NAN, 5};
+	const double py[] = {0, 0, 0, 0, 0, 0, 0};
+	const double wt[] = {2, 3, 4, 5, 6, 7, 1};
 	double dist[7], within;
 	size_t which[7], order[5], rank[5];
-	const double v[] = { 5, NAN, 9, 5, 12 };
-	const int flags[] = { 0, 0, 0, 0, 1 };
+	const double v[] = {5, NAN, 9, 5, 12};
+	const int flags[] = {0, 0, 0, 0, 1};
 
 	geo_gaps_nearest(2, sx, sy, 7, px, py, dist, which);
 	CHECK_NEAR(dist[0], 3, 0);
@@ -577,7 +579,6 @@ static void test_gaps_pieces(void)
 	CHECK_INT(rank[1], 0);
 }
 
-
 /* ---- the CLI ----------------------------------------------------------- */
 
 static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -593,11 +594,13 @@ static int run(const char *fmt, ...)
 	rc = system(cmd);
 	rc = rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
 	if (rc)
-		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc, cmd);
+		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc,
+			  cmd);
 	return rc;
 }
 
-static char *capture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *capture(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 static char *capture(const char *fmt, ...)
 {
 	char cmd[4096], buf[4096];
@@ -619,8 +622,8 @@ static char *capture(const char *fmt, ...)
 }
 
 /* One value of a run (the newest run when run is 0). */
-static double area_value(const char *ws_path, int64_t run_id,
-			 const char *geoid, const char *name)
+static double area_value(const char *ws_path, int64_t run_id, const char *geoid,
+			 const char *name)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
@@ -629,10 +632,11 @@ static double area_value(const char *ws_path, int64_t run_id,
 
 	if (core_ws_open(ws_path, CORE_WS_READ, &ws, &err))
 		return NAN;
-	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT value FROM results_area WHERE run_id = "
-			    "coalesce(nullif(?1, 0), (SELECT max(id) FROM runs))"
-			    " AND geoid = ?2 AND name = ?3") == 0) {
+	if (core_ws_prepare(
+		ws, &err, &st,
+		"SELECT value FROM results_area WHERE run_id = "
+		"coalesce(nullif(?1, 0), (SELECT max(id) FROM runs))"
+		" AND geoid = ?2 AND name = ?3") == 0) {
 		sqlite3_bind_int64(st, 1, run_id);
 		sqlite3_bind_text(st, 2, geoid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
@@ -675,11 +679,17 @@ static char tiny_ws[512];
 static int make_tiny(const char *am)
 {
 	const char *tracts =
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06999000001\",\"NAME\":\"A\"},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-120.04,37.0],[-120.02,37.0],[-120.02,37.02],[-120.04,37.02],[-120.04,37.0]]]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06999000002\",\"NAME\":\"B\"},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-120.02,37.0],[-120.0,37.0],[-120.0,37.02],[-120.02,37.02],[-120.02,37.0]]]}}]}";
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06999000001\","
+	    "\"NAME\":\"A\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-120.04,37."
+	    "0],[-120.02,37.0],[-120.02,37.02],[-120.04,37.02],[-120.04,37.0]]]"
+	    "}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06999000002\","
+	    "\"NAME\":\"B\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-120.02,37."
+	    "0],[-120.0,37.0],[-120.0,37.02],[-120.02,37.02],[-120.02,37.0]]]}}"
+	    "]}";
 	const char *ind = "GEOID,population,svi\n06999000001,1000,0.5\n"
 			  "06999000002,3000,0.9\n";
 	const char *assets = "id,name,category,capacity,lon,lat\n"
@@ -703,14 +713,17 @@ static int make_tiny(const char *am)
 	co = test_write("tiny_cohort.csv", core_buf_str(&c));
 	snprintf(tiny_ws, sizeof(tiny_ws), "%s/tiny.db", test_tmpdir());
 	rc = run("'%s' -q -d '%s' init --crs EPSG:3310", am, tiny_ws) ||
-	     run("'%s' -q -d '%s' import areas '%s' --level tract --geoid GEOID --name NAME",
+	     run("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
+		 "GEOID --name NAME",
 		 am, tiny_ws, t) ||
-	     run("'%s' -q -d '%s' import indicators '%s' --geoid GEOID --population population",
+	     run("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
+		 "--population population",
 		 am, tiny_ws, i) ||
-	     run("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat --name name --id id --category category --capacity capacity",
+	     run("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
+		 "--name name --id id --category category --capacity capacity",
 		 am, tiny_ws, a) ||
-	     run("'%s' -q -d '%s' import cohort kids '%s' --id id", am,
-		 tiny_ws, co);
+	     run("'%s' -q -d '%s' import cohort kids '%s' --id id", am, tiny_ws,
+		 co);
 	core_buf_release(&c);
 	return rc;
 }
@@ -727,16 +740,21 @@ static void test_cli_tiny(void)
 	 * access, 2sfca, catchment 1 km, food: only A's point reaches the
 	 * food site: R = 10 / 1000 = 0.01; A = 0.01, B = 0.
 	 */
-	out = capture("'%s' -q -d '%s' access --category food --catchment 1km --format csv 2>&1",
+	out = capture("'%s' -q -d '%s' access --category food --catchment 1km "
+		      "--format csv 2>&1",
 		      am, tiny_ws);
-	CHECK_CONTAINS(out, "category,assets,capacity,mean,median,min,max,zero_access_pct\n"
-			    "food,1,10,0.005,0.005,0,0.01,50.0\n");
+	CHECK_CONTAINS(
+	    out,
+	    "category,assets,capacity,mean,median,min,max,zero_access_pct\n"
+	    "food,1,10,0.005,0.005,0,0.01,50.0\n");
 	free(out);
-	CHECK_NEAR(area_value(tiny_ws, 0, "06999000001", "score_food"), 0.01, 1e-12);
+	CHECK_NEAR(area_value(tiny_ws, 0, "06999000001", "score_food"), 0.01,
+		   1e-12);
 	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "score_food"), 0, 0);
 	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "demand"), 3000, 0);
 	/* with the cohort as demand: R = 10 / 20 people = 0.5 */
-	out = capture("'%s' -q -d '%s' access --category food --catchment 1km --cohort kids --top 2 --format csv 2>&1",
+	out = capture("'%s' -q -d '%s' access --category food --catchment 1km "
+		      "--cohort kids --top 2 --format csv 2>&1",
 		      am, tiny_ws);
 	CHECK_CONTAINS(out, "food,1,06999000002,B,0,15\n");
 	CHECK_CONTAINS(out, "food,2,06999000001,A,0.5,20\n");
@@ -749,24 +767,30 @@ static void test_cli_tiny(void)
 	 *   A: food 0, housing 20, legal 20 -> gap 40/3 = 13.33
 	 *   B: food 15, housing 0, legal 15 -> gap 10
 	 */
-	out = capture("'%s' -q -d '%s' gaps --cohort kids --catchment 1km --format csv 2>&1",
+	out = capture("'%s' -q -d '%s' gaps --cohort kids --catchment 1km "
+		      "--format csv 2>&1",
 		      am, tiny_ws);
-	CHECK_CONTAINS(out, "rank,category,beyond_1.00_mi,within,share_beyond_pct,people\n"
-			    "1,housing,20,15,57.1,35\n"
-			    "2,food,15,20,42.9,35\n"
-			    ",legal,suppressed,<11,suppressed,35\n");
+	CHECK_CONTAINS(
+	    out, "rank,category,beyond_1.00_mi,within,share_beyond_pct,people\n"
+		 "1,housing,20,15,57.1,35\n"
+		 "2,food,15,20,42.9,35\n"
+		 ",legal,suppressed,<11,suppressed,35\n");
 	CHECK_CONTAINS(out, "rank,geoid,name,need,access,gap\n"
 			    "1,06999000001,A,20,1.333,13.3\n"
 			    "2,06999000002,B,15,0.444,10\n");
 	free(out);
-	CHECK_NEAR(area_value(tiny_ws, 0, "06999000001", "gap"), 40.0 / 3, 1e-9);
-	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "unmet_food"), 15, 1e-9);
+	CHECK_NEAR(area_value(tiny_ws, 0, "06999000001", "gap"), 40.0 / 3,
+		   1e-9);
+	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "unmet_food"), 15,
+		   1e-9);
 	CHECK_NEAR(area_value(tiny_ws, 0, "06999000001", "rank"), 1, 0);
-	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "beyond_legal"), 11, 0);
+	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "beyond_legal"), 11,
+		   0);
 	CHECK_NEAR(area_value(tiny_ws, 0, "06999000002", "beyond_food"), 15, 0);
 
 	/* population * svi as need, population as people: A 500, B 2700 */
-	out = capture("'%s' -q -d '%s' gaps --need 'population*svi' --category food --catchment 1km --beyond 1km --format csv 2>&1",
+	out = capture("'%s' -q -d '%s' gaps --need 'population*svi' --category "
+		      "food --catchment 1km --beyond 1km --format csv 2>&1",
 		      am, tiny_ws);
 	/* food: B's point (3000 people) is 1.78 km away: beyond 3000 */
 	CHECK_CONTAINS(out, "1,food,3000,1000,75.0,4000\n");
@@ -779,16 +803,18 @@ static void test_cli_tiny(void)
 	CHECK_CONTAINS(out, "--method: '4sfca' is not a method");
 	CHECK_CONTAINS(out, "rc=2");
 	free(out);
-	out = capture("'%s' -q -d '%s' access --weights 1,2 --method e2sfca 2>&1; echo rc=$?",
+	out = capture("'%s' -q -d '%s' access --weights 1,2 --method e2sfca "
+		      "2>&1; echo rc=$?",
 		      am, tiny_ws);
 	CHECK_CONTAINS(out, "rc=2");
 	free(out);
-	out = capture("'%s' -q -d '%s' access --weights 1,0.5,0.1 2>&1; echo rc=$?",
-		      am, tiny_ws);
+	out = capture(
+	    "'%s' -q -d '%s' access --weights 1,0.5,0.1 2>&1; echo rc=$?", am,
+	    tiny_ws);
 	CHECK_CONTAINS(out, "--weights applies to --method e2sfca or 3sfca");
 	free(out);
-	out = capture("'%s' -q -d '%s' gaps --need cohort 2>&1; echo rc=$?",
-		      am, tiny_ws);
+	out = capture("'%s' -q -d '%s' gaps --need cohort 2>&1; echo rc=$?", am,
+		      tiny_ws);
 	CHECK_CONTAINS(out, "--need cohort needs --cohort");
 	free(out);
 }
@@ -797,10 +823,10 @@ static void test_cli_tiny(void)
  * what it stored: sum over areas of demand * score = capacity reached. */
 /*
  * --demand-indicator population*NAME: demand = population x value, and
- * x value / 100 when the indicator is a percentage; gaps' --need too.  Checked against the
- * imported population and indicator of every demo tract: 06999000200
- * has population 5485 and limited_english 22.0 (percent) and svi 0.9139
- * (a 0-1 rank, taken as is).
+ * x value / 100 when the indicator is a percentage; gaps' --need too.  Checked
+ * against the imported population and indicator of every demo tract:
+ * 06999000200 has population 5485 and limited_english 22.0 (percent) and svi
+ * 0.9139 (a 0-1 rank, taken as is).
  */
 static void test_pop_times(const char *am, const char *ws_path)
 {
@@ -817,21 +843,25 @@ static void test_pop_times(const char *am, const char *ws_path)
 	CHECK_INT(sqlite3_exec(ws->db,
 			       "UPDATE indicator_info SET unit = 'percent'"
 			       " WHERE name = 'limited_english'",
-			       NULL, NULL, NULL), SQLITE_OK);
+			       NULL, NULL, NULL),
+		  SQLITE_OK);
 	core_ws_close(ws);
 	ws = NULL;
-	if (run("'%s' -q -d '%s' access --category food --demand-indicator 'population*limited_english' >/dev/null",
+	if (run("'%s' -q -d '%s' access --category food --demand-indicator "
+		"'population*limited_english' >/dev/null",
 		am, ws_path))
 		return;
 	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "demand"),
 		   5485 * 22.0 / 100, 1e-9);
 	/* gaps --need population*NAME reads the indicator the same way */
-	if (run("'%s' -q -d '%s' gaps --need 'population*limited_english' --category food >/dev/null",
+	if (run("'%s' -q -d '%s' gaps --need 'population*limited_english' "
+		"--category food >/dev/null",
 		am, ws_path))
 		return;
 	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "need"),
 		   5485 * 22.0 / 100, 1e-9);
-	if (run("'%s' -q -d '%s' access --category food --demand-indicator 'population*svi' >/dev/null",
+	if (run("'%s' -q -d '%s' access --category food --demand-indicator "
+		"'population*svi' >/dev/null",
 		am, ws_path))
 		return;
 	CHECK_NEAR(area_value(ws_path, 0, "06999000200", "demand"),
@@ -855,8 +885,8 @@ static void test_pop_times(const char *am, const char *ws_path)
 
 			rows++;
 			if (sqlite3_column_type(st, 1) == SQLITE_NULL
-				    ? sqlite3_column_type(st, 0) != SQLITE_NULL
-				    : fabs(got - want) > 1e-9 * fabs(want))
+				? sqlite3_column_type(st, 0) != SQLITE_NULL
+				: fabs(got - want) > 1e-9 * fabs(want))
 				bad++;
 		}
 		sqlite3_finalize(st);
@@ -864,12 +894,14 @@ static void test_pop_times(const char *am, const char *ws_path)
 	CHECK(rows > 10);
 	CHECK_INT(bad, 0);
 	/* the run says what the demand was */
-	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT label FROM results_info WHERE run_id ="
-			    " (SELECT max(id) FROM runs) - 2 AND name = 'demand'") == 0) {
+	if (core_ws_prepare(
+		ws, &err, &st,
+		"SELECT label FROM results_info WHERE run_id ="
+		" (SELECT max(id) FROM runs) - 2 AND name = 'demand'") == 0) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			CHECK_STR((const char *)sqlite3_column_text(st, 0),
-				  "population x indicator 'limited_english' / 100 (a percentage)");
+				  "population x indicator 'limited_english' / "
+				  "100 (a percentage)");
 		else
 			CHECK(0);
 		sqlite3_finalize(st);
@@ -879,8 +911,8 @@ static void test_pop_times(const char *am, const char *ws_path)
 
 static void test_cli_demo(void)
 {
-	static const char *const methods[] = { "2sfca", "e2sfca", "3sfca",
-					       "bfca" };
+	static const char *const methods[] = {"2sfca", "e2sfca", "3sfca",
+					      "bfca"};
 	const char *am = am_bin();
 	const char *demo = TEST_SRCDIR "/data/demo";
 	char ws_path[512];
@@ -892,17 +924,23 @@ static void test_cli_demo(void)
 		return;
 	snprintf(ws_path, sizeof(ws_path), "%s/demo.db", test_tmpdir());
 	if (run("'%s' -q -d '%s' init --crs EPSG:3310", am, ws_path) ||
-	    run("'%s' -q -d '%s' import areas '%s/tracts.geojson' --level tract --geoid GEOID --name NAME",
+	    run("'%s' -q -d '%s' import areas '%s/tracts.geojson' --level "
+		"tract --geoid GEOID --name NAME",
 		am, ws_path, demo) ||
-	    run("'%s' -q -d '%s' import indicators '%s/indicators.csv' --geoid GEOID --population population",
+	    run("'%s' -q -d '%s' import indicators '%s/indicators.csv' --geoid "
+		"GEOID --population population",
 		am, ws_path, demo) ||
-	    run("'%s' -q -d '%s' import assets '%s/assets.csv' --lon lon --lat lat --name name --id id --category category --capacity capacity --languages languages",
+	    run("'%s' -q -d '%s' import assets '%s/assets.csv' --lon lon --lat "
+		"lat --name name --id id --category category --capacity "
+		"capacity --languages languages",
 		am, ws_path, demo) ||
-	    run("'%s' -q -d '%s' import cohort kids '%s/cohort.csv' --id person_id --keep language",
+	    run("'%s' -q -d '%s' import cohort kids '%s/cohort.csv' --id "
+		"person_id --keep language",
 		am, ws_path, demo))
 		return;
 	for (k = 0; k < 4; k++)
-		if (run("'%s' -q -d '%s' access --method %s --category food,housing --decay %s >/dev/null",
+		if (run("'%s' -q -d '%s' access --method %s --category "
+			"food,housing --decay %s >/dev/null",
 			am, ws_path, methods[k], k % 2 ? "gaussian" : "step"))
 			return;
 	CHECK_INT(core_ws_open(ws_path, CORE_WS_READ, &ws, &err), CORE_OK);
@@ -912,14 +950,16 @@ static void test_cli_demo(void)
 		sqlite3_stmt *st = NULL;
 		double handed = NAN, reached = NAN;
 
-		if (core_ws_prepare(ws, &err, &st,
-				    "SELECT sum(d.value * s.value), (SELECT "
-				    "json_extract(summary, '$.categories[0].capacity_reached')"
-				    " FROM runs WHERE id = ?1)"
-				    " FROM results_area d JOIN results_area s"
-				    " ON s.run_id = d.run_id AND s.geoid = d.geoid"
-				    " WHERE d.run_id = ?1 AND d.name = 'demand'"
-				    " AND s.name = 'score_food'"))
+		if (core_ws_prepare(
+			ws, &err, &st,
+			"SELECT sum(d.value * s.value), (SELECT "
+			"json_extract(summary, "
+			"'$.categories[0].capacity_reached')"
+			" FROM runs WHERE id = ?1)"
+			" FROM results_area d JOIN results_area s"
+			" ON s.run_id = d.run_id AND s.geoid = d.geoid"
+			" WHERE d.run_id = ?1 AND d.name = 'demand'"
+			" AND s.name = 'score_food'"))
 			break;
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
 		if (sqlite3_step(st) == SQLITE_ROW) {
@@ -935,7 +975,8 @@ static void test_cli_demo(void)
 	/* gaps on the demo cohort: every category listed, run stored with
 	 * a distance per member */
 	{
-		char *out = capture("'%s' -q -d '%s' gaps --cohort kids --category food,housing --format csv",
+		char *out = capture("'%s' -q -d '%s' gaps --cohort kids "
+				    "--category food,housing --format csv",
 				    am, ws_path);
 		CHECK_CONTAINS(out, ",food,");
 		CHECK_CONTAINS(out, ",housing,");
@@ -944,25 +985,18 @@ static void test_cli_demo(void)
 	}
 	/* language-concordant: Spanish-speaking assets against the
 	 * limited-English indicator */
-	CHECK_INT(run("'%s' -q -d '%s' access --category food --language es --demand-indicator population --normalize >/dev/null",
-		      am, ws_path), 0);
+	CHECK_INT(run("'%s' -q -d '%s' access --category food --language es "
+		      "--demand-indicator population --normalize >/dev/null",
+		      am, ws_path),
+		  0);
 	test_pop_times(am, ws_path);
 }
 
 static const struct test tests[] = {
-	TEST(test_2sfca_hand),
-	TEST(test_e2sfca_hand),
-	TEST(test_3sfca_hand),
-	TEST(test_bfca_hand),
-	TEST(test_decays_hand),
-	TEST(test_edges),
-	TEST(test_brute_random),
-	TEST(test_bfca_balance),
-	TEST(test_gaps_pieces),
-	TEST(test_cli_tiny),
-	TEST(test_cli_demo),
-	{ 0 }
-};
+    TEST(test_2sfca_hand),   TEST(test_e2sfca_hand),  TEST(test_3sfca_hand),
+    TEST(test_bfca_hand),    TEST(test_decays_hand),  TEST(test_edges),
+    TEST(test_brute_random), TEST(test_bfca_balance), TEST(test_gaps_pieces),
+    TEST(test_cli_tiny),     TEST(test_cli_demo),     {0}};
 
 int main(void)
 {

@@ -28,12 +28,12 @@
 #include "geo/geo_proj.h"
 #include "testlib.h"
 
-#define LON0 -120.60
-#define LAT0 37.00
-#define SIZE 0.20
+#define LON0	 -120.60
+#define LAT0	 37.00
+#define SIZE	 0.20
 #define WITHIN_M 2000.0
 
-static const char *const cats[] = { "food", "housing", "legal" };
+static const char *const cats[] = {"food", "housing", "legal"};
 #define NCATS 3
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
@@ -205,11 +205,12 @@ static struct core_ws *make_ws(const char *name)
 		double y0 = LAT0 + (t % 2) * SIZE / 2;
 		char *g = geoid_of(t);
 		char *sql = xasprintf(
-			"INSERT INTO areas(level, geoid, name, population, geom)"
-			" VALUES('tract', '%s', 'T%d', %d,"
-			" CastToMultiPolygon(BuildMbr(%.9f, %.9f, %.9f, %.9f, 4326)))",
-			g, t + 1, 1000 * (t + 1), x0, y0, x0 + SIZE / 2,
-			y0 + SIZE / 2);
+		    "INSERT INTO areas(level, geoid, name, population, geom)"
+		    " VALUES('tract', '%s', 'T%d', %d,"
+		    " CastToMultiPolygon(BuildMbr(%.9f, %.9f, %.9f, %.9f, "
+		    "4326)))",
+		    g, t + 1, 1000 * (t + 1), x0, y0, x0 + SIZE / 2,
+		    y0 + SIZE / 2);
 
 		test_exec(ws, sql);
 		free(sql);
@@ -220,7 +221,7 @@ static struct core_ws *make_ws(const char *name)
 	add_asset(ws, 20, 0, "housing");
 	add_asset(ws, 30, 1, "legal");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
-		 " (1, 'people', 'points', 'now')");
+		      " (1, 'people', 'points', 'now')");
 	nmem = 0;
 	cluster(ws, 0, 30);
 	cluster(ws, 1, 25);
@@ -315,7 +316,7 @@ static void test_cohort_book(void)
 	CHECK_INT(pages_of(pdf), 2 + NCATS);
 	brute_force(ws, bf);
 	/* the hand-built expectation, so the reference is not vacuous */
-	CHECK_INT(bf[0], 4);          /* food: T3's corner */
+	CHECK_INT(bf[0], 4);		/* food: T3's corner */
 	CHECK_INT(bf[1], 25 + 24 + 40); /* housing: all but T1 */
 	CHECK_INT(bf[2], 30 + 24 + 40); /* legal: all but T2 */
 
@@ -337,14 +338,16 @@ static void test_cohort_book(void)
 			CHECK(strstr(l, want) == NULL);
 		} else {
 			snprintf(want, sizeof(want), "%lld (%.1f%%)",
-				 (long long)bf[k], 100.0 * (double)bf[k] / nmem);
+				 (long long)bf[k],
+				 100.0 * (double)bf[k] / nmem);
 			CHECK_CONTAINS(l, want);
 		}
 		/* the stdout summary agrees */
 		free(l);
 		l = line_with(out, cats[k]);
 		if (!core_privacy_is_small(bf[k])) {
-			snprintf(want, sizeof(want), " %lld ", (long long)bf[k]);
+			snprintf(want, sizeof(want), " %lld ",
+				 (long long)bf[k]);
 			CHECK_CONTAINS(l, want);
 		} else {
 			CHECK_CONTAINS(l, "<11");
@@ -416,16 +419,18 @@ static void test_cohort_book(void)
 		CHECK(strstr(all, s) == NULL);
 	}
 	/* the runs: one deserts run a page, one atlas run */
-	CHECK_INT(test_q_int(ws,
-			     "SELECT count(*) FROM runs WHERE analysis = 'deserts'"),
-		  NCATS);
-	CHECK_INT(test_q_int(ws,
-			     "SELECT count(*) FROM runs WHERE analysis = 'atlas'"),
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM runs WHERE analysis = 'deserts'"),
+	    NCATS);
+	CHECK_INT(test_q_int(
+		      ws, "SELECT count(*) FROM runs WHERE analysis = 'atlas'"),
 		  1);
 	CHECK_INT(test_q_int(ws,
 			     "SELECT count(*) FROM results_geom r JOIN runs u"
 			     " ON u.id = r.run_id WHERE u.analysis = 'deserts'"
-			     " AND r.name = 'desert'") > 0, 1);
+			     " AND r.name = 'desert'") > 0,
+		  1);
 	for (k = 0; k < NCATS; k++)
 		free(names[k]);
 	free(all);
@@ -450,7 +455,8 @@ static void test_population_book_and_failures(void)
 	pdf = xasprintf("%s/pop.pdf", test_tmpdir());
 	unlink(pdf);
 	args = xasprintf("atlas --category housing --within 2km --units km"
-			 " --landscape --page a4 -o '%s'", pdf);
+			 " --landscape --page a4 -o '%s'",
+			 pdf);
 	CHECK_INT(run(ws, args, &out), 0);
 	free(args);
 	free(out);
@@ -468,7 +474,8 @@ static void test_population_book_and_failures(void)
 	CHECK_CONTAINS(all, "from every housing asset");
 	CHECK(!strstr(all, "2.00 km"));
 	free(all);
-	args = xasprintf("pdfinfo '%s' | grep -c 'Page size: *84[12][.0-9]* x 595'", pdf);
+	args = xasprintf(
+	    "pdfinfo '%s' | grep -c 'Page size: *84[12][.0-9]* x 595'", pdf);
 	out = capture(args);
 	CHECK(atoi(out) == 1);
 	free(out);
@@ -495,10 +502,7 @@ static void test_population_book_and_failures(void)
 }
 
 static const struct test tests[] = {
-	TEST(test_cohort_book),
-	TEST(test_population_book_and_failures),
-	{ 0 }
-};
+    TEST(test_cohort_book), TEST(test_population_book_and_failures), {0}};
 
 int main(void)
 {

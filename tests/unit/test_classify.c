@@ -28,8 +28,8 @@ static int cmp_dbl(const void *a, const void *b)
 
 static void test_quantile_breaks(void)
 {
-	const double v[] = { 7, 3, 10, 1, 9, 2, 5, 4, 8, 6 };
-	const double w[] = { 1, 2, 3, 4, 5, 6, 7 };
+	const double v[] = {7, 3, 10, 1, 9, 2, 5, 4, 8, 6};
+	const double w[] = {1, 2, 3, 4, 5, 6, 7};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 	int i;
@@ -66,10 +66,10 @@ static void test_quantile_breaks(void)
 
 static void test_quantile_ties(void)
 {
-	const double ties[] = { 1, 1, 1, 1, 2, 3 };
-	const double flat[] = { 5, 5, 5, 5, 5 };
-	const double few[] = { 2, 1 };
-	const double top[] = { 1, 2, 9, 9, 9, 9 };
+	const double ties[] = {1, 1, 1, 1, 2, 3};
+	const double flat[] = {5, 5, 5, 5, 5};
+	const double few[] = {2, 1};
+	const double top[] = {1, 2, 9, 9, 9, 9};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 	int i;
@@ -115,8 +115,8 @@ static void test_quantile_ties(void)
 
 static void test_quantile_nodata(void)
 {
-	const double v[] = { NAN, 3, INFINITY, 1, 2 };
-	const double none[] = { NAN, NAN };
+	const double v[] = {NAN, 3, INFINITY, 1, 2};
+	const double none[] = {NAN, NAN};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 
@@ -143,7 +143,7 @@ static void test_quantile_nodata(void)
 
 static void test_equal(void)
 {
-	const double v[] = { 3, 0, 10, 2, 1 };
+	const double v[] = {3, 0, 10, 2, 1};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 
@@ -182,7 +182,7 @@ static void test_stddev(void)
 {
 	/* mean 40/8 = 5; deviations -3 -1 -1 -1 0 0 2 4, squares sum
 	 * 9+1+1+1+0+0+4+16 = 32, population sd sqrt(32/8) = 2 */
-	const double v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+	const double v[] = {2, 4, 4, 4, 5, 5, 7, 9};
 	/* The class count asked for, the classes made, their upper bounds
 	 * (the last is the maximum, exactly) and counts. */
 	static const struct {
@@ -190,16 +190,16 @@ static void test_stddev(void)
 		double upper[5];
 		int count[5];
 	} want[] = {
-		/* k = 3: breaks 5 - 0.5*2 = 4 and 5 + 0.5*2 = 6:
-		 * {2,4,4,4} {5,5} {7,9} */
-		{ 3, 3, { 4, 6, 9 }, { 4, 2, 2 } },
-		/* k = 4: breaks 5 - 2 = 3, 5, 7: {2} {4,4,4,5,5} {7} {9} */
-		{ 4, 4, { 3, 5, 7, 9 }, { 1, 5, 1, 1 } },
-		/* k = 9: breaks 5 + (i - 4.5) * 2 = -2 0 2 4 6 8 10 12.  -2
-		 * and 0 hold nothing (merged); 2: {2}; 4: {4,4,4}; 6: {5,5};
-		 * 8: {7}; 10 and 12 lie past the maximum: the last class is
-		 * (8, 9] = {9}. */
-		{ 9, 5, { 2, 4, 6, 8, 9 }, { 1, 3, 2, 1, 1 } },
+	    /* k = 3: breaks 5 - 0.5*2 = 4 and 5 + 0.5*2 = 6:
+	     * {2,4,4,4} {5,5} {7,9} */
+	    {3, 3, {4, 6, 9}, {4, 2, 2}},
+	    /* k = 4: breaks 5 - 2 = 3, 5, 7: {2} {4,4,4,5,5} {7} {9} */
+	    {4, 4, {3, 5, 7, 9}, {1, 5, 1, 1}},
+	    /* k = 9: breaks 5 + (i - 4.5) * 2 = -2 0 2 4 6 8 10 12.  -2
+	     * and 0 hold nothing (merged); 2: {2}; 4: {4,4,4}; 6: {5,5};
+	     * 8: {7}; 10 and 12 lie past the maximum: the last class is
+	     * (8, 9] = {9}. */
+	    {9, 5, {2, 4, 6, 8, 9}, {1, 3, 2, 1, 1}},
 	};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
@@ -223,14 +223,14 @@ static void test_stddev(void)
 
 static void test_manual(void)
 {
-	const double v[] = { 5, 10, 15, 20, 25, NAN };
-	const double b2[] = { 10, 20 };
-	const double far[] = { 100 };
-	const double low[] = { 1, 2, 12 };
-	const double bad1[] = { 10, 10 };
-	const double bad2[] = { 20, 10 };
-	const double bad3[] = { 10, NAN };
-	const double many[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	const double v[] = {5, 10, 15, 20, 25, NAN};
+	const double b2[] = {10, 20};
+	const double far[] = {100};
+	const double low[] = {1, 2, 12};
+	const double bad1[] = {10, 10};
+	const double bad2[] = {20, 10};
+	const double bad3[] = {10, NAN};
+	const double many[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 
@@ -276,11 +276,11 @@ static void test_manual(void)
  * classes, and never an empty class on random data. */
 static void test_all_methods_edges(void)
 {
-	const double none[] = { NAN, INFINITY, -INFINITY };
-	const double flat[] = { 4, 4, 4, 4 };
-	const double ties[] = { 1, 1, 1, 1, 2, 3 };
-	const double two[] = { 2, 1 };
-	const double mb[] = { 1.5 };
+	const double none[] = {NAN, INFINITY, -INFINITY};
+	const double flat[] = {4, 4, 4, 4};
+	const double ties[] = {1, 1, 1, 1, 2, 3};
+	const double two[] = {2, 1};
+	const double mb[] = {1.5};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 	double r[300];
@@ -311,14 +311,14 @@ static void test_all_methods_edges(void)
 			size_t tot = 0;
 			int j;
 
-			CHECK_INT(render_classify(ties, 6, m, k, b, nb, &c,
-						  &err),
-				  CORE_OK);
+			CHECK_INT(
+			    render_classify(ties, 6, m, k, b, nb, &c, &err),
+			    CORE_OK);
 			/* ties are never split: the 1s share a class */
 			CHECK(c.count[render_class_of(&c, 1)] >= 4);
-			CHECK_INT(render_classify(r, 300, m, k, b, nb, &c,
-						  &err),
-				  CORE_OK);
+			CHECK_INT(
+			    render_classify(r, 300, m, k, b, nb, &c, &err),
+			    CORE_OK);
 			/* manual ignores k (one break: at most 2) */
 			CHECK(c.n >= 1 && c.n <= (b ? 2 : k));
 			for (j = 0; j < c.n; j++) {
@@ -338,9 +338,9 @@ static void test_all_methods_edges(void)
 	}
 	CHECK_INT(render_classify(ties, 6, RENDER_JENKS, 0, NULL, 0, &c, &err),
 		  CORE_EUSAGE);
-	CHECK_INT(render_classify(ties, 6, RENDER_STDDEV, 10, NULL, 0, &c,
-				  &err),
-		  CORE_EUSAGE);
+	CHECK_INT(
+	    render_classify(ties, 6, RENDER_STDDEV, 10, NULL, 0, &c, &err),
+	    CORE_EUSAGE);
 }
 
 static void test_method_names(void)
@@ -358,9 +358,9 @@ static void test_method_names(void)
 	CHECK(strstr(err.msg, "'median'") && strstr(err.msg, "jenks"));
 	for (m = RENDER_QUANTILE; m <= RENDER_MANUAL; m++) {
 		enum render_method back;
-		CHECK_INT(render_method_parse(render_method_name(m), &back,
-					      &err),
-			  CORE_OK);
+		CHECK_INT(
+		    render_method_parse(render_method_name(m), &back, &err),
+		    CORE_OK);
 		CHECK_INT(back, m);
 	}
 }
@@ -378,11 +378,11 @@ static void test_jenks_hand(void)
 	 *   after 5: {0,1,5} (mean 2) 4+1+9 + {6,8} 1+1 = 16
 	 *   after 6: {0,1,5,6} (mean 3) 9+4+4+9 + {8} 0 = 26
 	 * Best: break 1. */
-	const double v[] = { 8, 0, 6, 1, 5 };
+	const double v[] = {8, 0, 6, 1, 5};
 	/* k = 3: {0,1}{5,6}{8} costs 0.5 + 0.5 + 0 = 1; {0,1}{5}{6,8}
 	 * 0.5 + 0 + 2 = 2.5; {0}{1}{5,6,8} 4.67; {0,1,5}{6}{8} 14.
 	 * Best: breaks 1, 6. */
-	const double ties[] = { 1, 1, 1, 1, 2, 3 };
+	const double ties[] = {1, 1, 1, 1, 2, 3};
 	struct render_classes c;
 	struct core_err err = CORE_ERR_INIT;
 
@@ -398,13 +398,11 @@ static void test_jenks_hand(void)
 	CHECK_NEAR(c.upper[1], 6, 0);
 	CHECK_INT(c.count[1], 2);
 	/* 3 distinct values: at most 3 classes, the four 1s together */
-	CHECK_INT(render_classify(ties, 6, RENDER_JENKS, 9, NULL, 0, &c,
-				  &err),
+	CHECK_INT(render_classify(ties, 6, RENDER_JENKS, 9, NULL, 0, &c, &err),
 		  CORE_OK);
 	CHECK_INT(c.n, 3);
 	CHECK_INT(c.count[0], 4);
-	CHECK_INT(render_classify(ties, 6, RENDER_JENKS, 2, NULL, 0, &c,
-				  &err),
+	CHECK_INT(render_classify(ties, 6, RENDER_JENKS, 2, NULL, 0, &c, &err),
 		  CORE_OK);
 	/* {1,1,1,1}{2,3} costs 0.5; {1,1,1,1,2}{3} costs 0.8 */
 	CHECK_INT(c.n, 2);
@@ -415,7 +413,7 @@ static void test_jenks_hand(void)
 static double objective(const double *s, size_t n,
 			const struct render_classes *c)
 {
-	double sum[RENDER_CLASSES_MAX] = { 0 }, tot = 0;
+	double sum[RENDER_CLASSES_MAX] = {0}, tot = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -548,11 +546,11 @@ static void test_jenks_speed(void)
 
 static void test_palette_exact(void)
 {
-	static const uint32_t ylorrd5[] = { 0xffffb2, 0xfecc5c, 0xfd8d3c,
-					    0xf03b20, 0xbd0026 };
-	static const char *const required[] = { "YlOrRd", "YlGnBu", "Blues",
-						"Purples", "Greens", "Oranges",
-						"OrRd", "PuBu" };
+	static const uint32_t ylorrd5[] = {0xffffb2, 0xfecc5c, 0xfd8d3c,
+					   0xf03b20, 0xbd0026};
+	static const char *const required[] = {"YlOrRd",  "YlGnBu", "Blues",
+					       "Purples", "Greens", "Oranges",
+					       "OrRd",	  "PuBu"};
 	const struct render_palette *p;
 	struct core_err err = CORE_ERR_INIT;
 	uint32_t c[9];
@@ -595,8 +593,8 @@ static void test_palette_exact(void)
 		for (k = 3; k <= RENDER_PALETTE_KMAX; k++) {
 			for (j = 0; j < k && k <= p->kmax; j++)
 				CHECK(p->colors[k - 3][j] != 0);
-			for (j = k <= p->kmax ? k : 0;
-			     j < RENDER_PALETTE_KMAX; j++)
+			for (j = k <= p->kmax ? k : 0; j < RENDER_PALETTE_KMAX;
+			     j++)
 				CHECK_INT(p->colors[k - 3][j], 0);
 		}
 	}
@@ -615,22 +613,21 @@ static void test_palette_exact(void)
 	CHECK(render_color_parse("#e6550g", &c[0]) != 0);
 }
 
-
 /* Spot checks against colorbrewer_schemes.js (axismaps/colorbrewer),
  * whose rgb() triples are written here in hex. */
 static void test_palette_diverging_qualitative(void)
 {
 	/* RdBu 3: rgb(239,138,98) rgb(247,247,247) rgb(103,169,207) */
-	static const uint32_t rdbu3[] = { 0xef8a62, 0xf7f7f7, 0x67a9cf };
+	static const uint32_t rdbu3[] = {0xef8a62, 0xf7f7f7, 0x67a9cf};
 	/* Spectral 6: (213,62,79) (252,141,89) (254,224,139) (230,245,152)
 	 * (153,213,148) (50,136,189) */
-	static const uint32_t spec6[] = { 0xd53e4f, 0xfc8d59, 0xfee08b,
-					  0xe6f598, 0x99d594, 0x3288bd };
+	static const uint32_t spec6[] = {0xd53e4f, 0xfc8d59, 0xfee08b,
+					 0xe6f598, 0x99d594, 0x3288bd};
 	/* Dark2 8: (27,158,119) (217,95,2) (117,112,179) (231,41,138)
 	 * (102,166,30) (230,171,2) (166,118,29) (102,102,102) */
-	static const uint32_t dark8[] = { 0x1b9e77, 0xd95f02, 0x7570b3,
-					  0xe7298a, 0x66a61e, 0xe6ab02,
-					  0xa6761d, 0x666666 };
+	static const uint32_t dark8[] = {0x1b9e77, 0xd95f02, 0x7570b3,
+					 0xe7298a, 0x66a61e, 0xe6ab02,
+					 0xa6761d, 0x666666};
 	const struct render_palette *p;
 	struct core_err err = CORE_ERR_INIT;
 	uint32_t c[12];
@@ -664,8 +661,8 @@ static void test_palette_diverging_qualitative(void)
 		CHECK_INT(p->colors[6 - 3][j], spec6[j]);
 	/* BrBG 3: (216,179,101) (245,245,245) (90,180,172) */
 	p = render_palette_find("BrBG");
-	CHECK(p && p->colors[0][0] == 0xd8b365 &&
-	      p->colors[0][1] == 0xf5f5f5 && p->colors[0][2] == 0x5ab4ac);
+	CHECK(p && p->colors[0][0] == 0xd8b365 && p->colors[0][1] == 0xf5f5f5 &&
+	      p->colors[0][2] == 0x5ab4ac);
 	/* PuOr 11 last (45,0,75); RdGy 11 middle (255,255,255) */
 	p = render_palette_find("PuOr");
 	CHECK(p && p->colors[11 - 3][10] == 0x2d004b);
@@ -709,11 +706,11 @@ static void test_palette_diverging_qualitative(void)
 /* ColorBrewer's "blind" property: 1 = ok; 2 (maybe) and 0 are not. */
 static void test_palette_cb_flags(void)
 {
-	static const char *const safe_div[] = { "BrBG", "PiYG", "PRGn",
-						"PuOr", "RdBu", "RdYlBu" };
-	static const char *const unsafe[] = { "RdGy", "RdYlGn", "Spectral",
-					      "Accent", "Pastel1", "Pastel2",
-					      "Set1", "Set3" };
+	static const char *const safe_div[] = {"BrBG", "PiYG", "PRGn",
+					       "PuOr", "RdBu", "RdYlBu"};
+	static const char *const unsafe[] = {"RdGy",   "RdYlGn",  "Spectral",
+					     "Accent", "Pastel1", "Pastel2",
+					     "Set1",   "Set3"};
 	const struct render_palette *p;
 	const char *w;
 	size_t i;
@@ -761,18 +758,18 @@ static void test_palette_cb_flags(void)
 static void cvd_lab(uint32_t c, const double (*m)[3], double lab[3])
 {
 	double rgb[3], sim[3], xyz[3], f[3];
-	static const double wp[3] = { 0.95047, 1.0, 1.08883 };
+	static const double wp[3] = {0.95047, 1.0, 1.08883};
 	int i;
 
 	for (i = 0; i < 3; i++) {
 		double v = (double)((c >> (16 - 8 * i)) & 0xff) / 255.0;
-		rgb[i] = v <= 0.04045 ? v / 12.92
-				      : pow((v + 0.055) / 1.055, 2.4);
+		rgb[i] =
+		    v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
 	}
 	for (i = 0; i < 3; i++) {
-		sim[i] = m ? m[i][0] * rgb[0] + m[i][1] * rgb[1] +
-				     m[i][2] * rgb[2]
-			   : rgb[i];
+		sim[i] =
+		    m ? m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]
+		      : rgb[i];
 		sim[i] = sim[i] < 0 ? 0 : sim[i] > 1 ? 1 : sim[i];
 	}
 	xyz[0] = 0.4124564 * sim[0] + 0.3575761 * sim[1] + 0.1804375 * sim[2];
@@ -780,7 +777,8 @@ static void cvd_lab(uint32_t c, const double (*m)[3], double lab[3])
 	xyz[2] = 0.0193339 * sim[0] + 0.1191920 * sim[1] + 0.9503041 * sim[2];
 	for (i = 0; i < 3; i++) {
 		double t = xyz[i] / wp[i];
-		f[i] = t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+		f[i] =
+		    t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
 	}
 	lab[0] = 116 * f[1] - 16;
 	lab[1] = 500 * (f[0] - f[1]);
@@ -808,14 +806,12 @@ static double bivar_min_de(const struct render_bivar_palette *b,
 
 static void test_bivariate(void)
 {
-	static const double protan[3][3] = {
-		{ 0.152286, 1.052583, -0.204868 },
-		{ 0.114503, 0.786281, 0.099216 },
-		{ -0.003882, -0.048116, 1.051998 } };
-	static const double deutan[3][3] = {
-		{ 0.367322, 0.860646, -0.227968 },
-		{ 0.280085, 0.672501, 0.047413 },
-		{ -0.011820, 0.042940, 0.968881 } };
+	static const double protan[3][3] = {{0.152286, 1.052583, -0.204868},
+					    {0.114503, 0.786281, 0.099216},
+					    {-0.003882, -0.048116, 1.051998}};
+	static const double deutan[3][3] = {{0.367322, 0.860646, -0.227968},
+					    {0.280085, 0.672501, 0.047413},
+					    {-0.011820, 0.042940, 0.968881}};
 	const struct render_bivar_palette *b;
 	size_t i;
 
@@ -837,10 +833,12 @@ static void test_bivariate(void)
 	/* The flag is the measurement the header states: every pair at
 	 * least 10 Delta-E apart under protanopia and deuteranopia. */
 	for (i = 0; (b = render_bivar_at(i)); i++) {
-		double dp = bivar_min_de(b, protan), dd = bivar_min_de(b, deutan);
+		double dp = bivar_min_de(b, protan),
+		       dd = bivar_min_de(b, deutan);
 		int safe = dp >= 10 && dd >= 10;
 
-		printf("  bivariate %s: min Delta-E normal %.1f, protan %.1f, deutan %.1f\n",
+		printf("  bivariate %s: min Delta-E normal %.1f, protan %.1f, "
+		       "deutan %.1f\n",
 		       b->name, bivar_min_de(b, NULL), dp, dd);
 		CHECK_INT(b->cb_safe, safe);
 		CHECK(b->source && strstr(b->source, "Stevens"));
@@ -850,24 +848,22 @@ static void test_bivariate(void)
 	CHECK_INT(i, render_bivar_count());
 }
 
-static const struct test tests[] = {
-	TEST(test_quantile_breaks),
-	TEST(test_quantile_ties),
-	TEST(test_quantile_nodata),
-	TEST(test_equal),
-	TEST(test_stddev),
-	TEST(test_manual),
-	TEST(test_all_methods_edges),
-	TEST(test_method_names),
-	TEST(test_jenks_hand),
-	TEST(test_jenks_brute),
-	TEST(test_jenks_speed),
-	TEST(test_palette_exact),
-	TEST(test_palette_diverging_qualitative),
-	TEST(test_palette_cb_flags),
-	TEST(test_bivariate),
-	{ NULL, NULL }
-};
+static const struct test tests[] = {TEST(test_quantile_breaks),
+				    TEST(test_quantile_ties),
+				    TEST(test_quantile_nodata),
+				    TEST(test_equal),
+				    TEST(test_stddev),
+				    TEST(test_manual),
+				    TEST(test_all_methods_edges),
+				    TEST(test_method_names),
+				    TEST(test_jenks_hand),
+				    TEST(test_jenks_brute),
+				    TEST(test_jenks_speed),
+				    TEST(test_palette_exact),
+				    TEST(test_palette_diverging_qualitative),
+				    TEST(test_palette_cb_flags),
+				    TEST(test_bivariate),
+				    {NULL, NULL}};
 
 int main(void)
 {

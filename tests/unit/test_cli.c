@@ -21,9 +21,10 @@ static char *render(struct cli_table *t, enum cli_format fmt)
 
 static struct cli_table *sample(void)
 {
-	static const char *const cols[] = { "name", "count" };
-	static const char *const r1[] = { "Familias en Acción, \"Centro\"", "12" };
-	static const char *const r2[] = { "Line\nbreak", NULL };
+	static const char *const cols[] = {"name", "count"};
+	static const char *const r1[] = {"Familias en Acción, \"Centro\"",
+					 "12"};
+	static const char *const r2[] = {"Line\nbreak", NULL};
 	struct cli_table *t = cli_table_new(2, cols, "sn");
 
 	cli_table_add(t, r1);
@@ -49,7 +50,8 @@ static void test_json_escaping(void)
 	char *s = render(t, CLI_FMT_JSON);
 
 	CHECK_STR(s, "[\n"
-		     " {\"name\": \"Familias en Acción, \\\"Centro\\\"\", \"count\": 12},\n"
+		     " {\"name\": \"Familias en Acción, \\\"Centro\\\"\", "
+		     "\"count\": 12},\n"
 		     " {\"name\": \"Line\\nbreak\", \"count\": null}\n"
 		     "]\n");
 	free(s);
@@ -58,9 +60,9 @@ static void test_json_escaping(void)
 
 static void test_text_alignment(void)
 {
-	static const char *const cols[] = { "code", "n" };
-	static const char *const r1[] = { "café", "7" };
-	static const char *const r2[] = { "x", "1234" };
+	static const char *const cols[] = {"code", "n"};
+	static const char *const r1[] = {"café", "7"};
+	static const char *const r2[] = {"x", "1234"};
 	struct cli_table *t = cli_table_new(2, cols, "sn");
 	char *s;
 
@@ -88,13 +90,11 @@ static void test_format_names(void)
 
 int main(void)
 {
-	static const struct test tests[] = {
-		TEST(test_csv_quoting),
-		TEST(test_json_escaping),
-		TEST(test_text_alignment),
-		TEST(test_format_names),
-		{ NULL, NULL }
-	};
+	static const struct test tests[] = {TEST(test_csv_quoting),
+					    TEST(test_json_escaping),
+					    TEST(test_text_alignment),
+					    TEST(test_format_names),
+					    {NULL, NULL}};
 
 	return test_main("cli", tests);
 }

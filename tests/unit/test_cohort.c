@@ -11,13 +11,13 @@
 #include <gdal.h>
 #include <proj.h>
 #include <sqlite3.h>
-#include <spatialite/gaiaaux.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <spatialite/gaiaaux.h>
 
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -100,8 +100,8 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 	const char *msg;
 
 	run_go(ws, r);
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
-				    file, line);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
+				    line);
 	run_release(r);
 	return msg;
 }
@@ -155,26 +155,35 @@ static int unhex_byte(const char *s)
 /* The spatial index agrees with the table, and the triggers are there. */
 static void check_index(struct core_ws *ws, const char *file, int line)
 {
-	int64_t members = test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE geom IS NOT NULL");
-	int64_t idx = test_q_int(ws, "SELECT count(*) FROM idx_cohort_members_geom");
-	int64_t ok = test_q_int(ws, "SELECT CheckSpatialIndex('cohort_members', 'geom')");
-	int64_t trig = test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cohort_members'");
+	int64_t members = test_q_int(
+	    ws, "SELECT count(*) FROM cohort_members WHERE geom IS NOT NULL");
+	int64_t idx =
+	    test_q_int(ws, "SELECT count(*) FROM idx_cohort_members_geom");
+	int64_t ok = test_q_int(
+	    ws, "SELECT CheckSpatialIndex('cohort_members', 'geom')");
+	int64_t trig =
+	    test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = "
+			   "'trigger' AND tbl_name = 'cohort_members'");
 
 	if (members != idx)
 		test_fail(file, line, "%lld members but %lld index entries",
 			  (long long)members, (long long)idx);
 	if (ok != 1)
-		test_fail(file, line, "CheckSpatialIndex gave %lld", (long long)ok);
+		test_fail(file, line, "CheckSpatialIndex gave %lld",
+			  (long long)ok);
 	if (trig != 8)
-		test_fail(file, line, "%lld triggers on cohort_members, expected 8",
+		test_fail(file, line,
+			  "%lld triggers on cohort_members, expected 8",
 			  (long long)trig);
 	/* foreign keys are off during an import: nothing may dangle */
-	if (test_q_int(ws, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
+	if (test_q_int(ws, "SELECT count(*) FROM pragma_foreign_key_check") !=
+	    0)
 		test_fail(file, line, "foreign_key_check finds dangling rows");
 	if (test_q_int(ws, "PRAGMA foreign_keys") != 1)
 		test_fail(file, line, "foreign keys were left off");
 	{
-		char *chk = test_q_text(ws, "SELECT rtreecheck('idx_cohort_members_geom')");
+		char *chk = test_q_text(
+		    ws, "SELECT rtreecheck('idx_cohort_members_geom')");
 		if (strcmp(chk, "ok") != 0)
 			test_fail(file, line, "rtreecheck: %s", chk);
 		free(chk);
@@ -198,7 +207,8 @@ static void test_privacy_count(void)
 	CHECK_STR(core_privacy_count(4873, b, sizeof(b)), "4873");
 	CHECK_STR(core_privacy_count(-3, b, sizeof(b)), "-3");
 	CHECK_STR(core_privacy_count_grouped(4873, b, sizeof(b)), "4,873");
-	CHECK_STR(core_privacy_count_grouped(1000000, b, sizeof(b)), "1,000,000");
+	CHECK_STR(core_privacy_count_grouped(1000000, b, sizeof(b)),
+		  "1,000,000");
 	CHECK_STR(core_privacy_count_grouped(999, b, sizeof(b)), "999");
 	CHECK_STR(core_privacy_count_grouped(100000, b, sizeof(b)), "100,000");
 	CHECK_STR(core_privacy_count_grouped(7, b, sizeof(b)), "<11");
@@ -221,18 +231,22 @@ static char *row(const int64_t *cells, size_t n, int total_shown)
 	int hide = core_privacy_row(cells, n, total_shown, m);
 
 	for (i = 0; i < n; i++)
-		s[i] = m[i] == CORE_PRIVACY_SHOW ? 'S'
-		       : m[i] == CORE_PRIVACY_SMALL ? 's' : 'C';
+		s[i] = m[i] == CORE_PRIVACY_SHOW    ? 'S'
+		       : m[i] == CORE_PRIVACY_SMALL ? 's'
+						    : 'C';
 	s[n] = '\0';
 	if (hide)
 		strcat(s, "|T");
 	return s;
 }
 
-#define CHECK_ROW(want, shown, ...) \
-	do { int64_t c_[] = { __VA_ARGS__ }; \
-	     char *r_ = row(c_, sizeof(c_) / sizeof(c_[0]), shown); \
-	     CHECK_STR(r_, want); free(r_); } while (0)
+#define CHECK_ROW(want, shown, ...)                                            \
+	do {                                                                   \
+		int64_t c_[] = {__VA_ARGS__};                                  \
+		char *r_ = row(c_, sizeof(c_) / sizeof(c_[0]), shown);         \
+		CHECK_STR(r_, want);                                           \
+		free(r_);                                                      \
+	} while (0)
 
 static void test_privacy_row(void)
 {
@@ -267,12 +281,18 @@ static void test_privacy_row(void)
 	CHECK_ROW("SS", 1, 4861, 12);
 	CHECK_ROW("Cs", 1, 4868, 5);
 	/* texts */
-	CHECK_STR(core_privacy_cell(4868, CORE_PRIVACY_COMPLEMENT, 1, b, sizeof(b)), "suppressed");
-	CHECK_STR(core_privacy_cell(5, CORE_PRIVACY_SMALL, 1, b, sizeof(b)), "<11");
-	CHECK_STR(core_privacy_cell(4861, CORE_PRIVACY_SHOW, 1, b, sizeof(b)), "4,861");
-	CHECK_STR(core_privacy_cell(4861, CORE_PRIVACY_SHOW, 0, b, sizeof(b)), "4861");
+	CHECK_STR(
+	    core_privacy_cell(4868, CORE_PRIVACY_COMPLEMENT, 1, b, sizeof(b)),
+	    "suppressed");
+	CHECK_STR(core_privacy_cell(5, CORE_PRIVACY_SMALL, 1, b, sizeof(b)),
+		  "<11");
+	CHECK_STR(core_privacy_cell(4861, CORE_PRIVACY_SHOW, 1, b, sizeof(b)),
+		  "4,861");
+	CHECK_STR(core_privacy_cell(4861, CORE_PRIVACY_SHOW, 0, b, sizeof(b)),
+		  "4861");
 	/* a small count is never printed, whatever mark it is given */
-	CHECK_STR(core_privacy_cell(4, CORE_PRIVACY_SHOW, 0, b, sizeof(b)), "<11");
+	CHECK_STR(core_privacy_cell(4, CORE_PRIVACY_SHOW, 0, b, sizeof(b)),
+		  "<11");
 }
 
 /* ---------------------------------------------------------------------
@@ -292,30 +312,45 @@ static void sha256_vectors(void)
 
 	core_privacy_sha256("", 0, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	CHECK_STR(
+	    hex,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	core_privacy_sha256("abc", 3, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	core_privacy_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
+	CHECK_STR(
+	    hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	core_privacy_sha256(
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	CHECK_STR(
+	    hex,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	/* one million 'a' (FIPS 180-2 appendix) */
 	n = 1000000;
 	a = xmalloc(n);
 	memset(a, 'a', n);
 	core_privacy_sha256(a, n, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	CHECK_STR(
+	    hex,
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 	/* the padding boundaries (Python's hashlib) */
 	core_privacy_sha256(a, 55, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+	CHECK_STR(
+	    hex,
+	    "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
 	core_privacy_sha256(a, 56, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+	CHECK_STR(
+	    hex,
+	    "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
 	core_privacy_sha256(a, 64, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	CHECK_STR(
+	    hex,
+	    "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 	free(a);
 }
 
@@ -325,15 +360,23 @@ static void hmac_vectors(void)
 		size_t n;
 		const char *want;
 	} lens[] = {
-		/* key 00 01 ... 1f, message n times 'a' (Python's hmac) */
-		{ 0, "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb" },
-		{ 55, "d5cc4f7313596a8544d290502640f09d005ad3ac7b06cd821d5eff03301d6609" },
-		{ 56, "59892c1be1ad9fc2b7fd864c0b951cb43deab58a71d64edca83fbf7e10e12ae1" },
-		{ 63, "0f7dae2c7a2f735486e4b9740884ec60c296f363c2c8b1462920444d3c518b01" },
-		{ 64, "0b28b35a2636ba2e13226c4f5da305efe29561a71cf2b095c23ff285c0f994ca" },
-		{ 119, "ebfd1dfe53ef6458416b60e39a5c67a211067bf67263f478717b228fe66cb978" },
-		{ 120, "341eb481d56f3e4277b53c830734badb875d7b04f6f6b001f2561b5b3770781d" },
-		{ 200, "70034faebea699a3b6a78ec372b97a83906134874545455329c0dea5eccde6ee" },
+	    /* key 00 01 ... 1f, message n times 'a' (Python's hmac) */
+	    {0, "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1"
+		"cb"},
+	    {55, "d5cc4f7313596a8544d290502640f09d005ad3ac7b06cd821d5eff03301d6"
+		 "609"},
+	    {56, "59892c1be1ad9fc2b7fd864c0b951cb43deab58a71d64edca83fbf7e10e12"
+		 "ae1"},
+	    {63, "0f7dae2c7a2f735486e4b9740884ec60c296f363c2c8b1462920444d3c518"
+		 "b01"},
+	    {64, "0b28b35a2636ba2e13226c4f5da305efe29561a71cf2b095c23ff285c0f99"
+		 "4ca"},
+	    {119, "ebfd1dfe53ef6458416b60e39a5c67a211067bf67263f478717b228fe66c"
+		  "b978"},
+	    {120, "341eb481d56f3e4277b53c830734badb875d7b04f6f6b001f2561b5b3770"
+		  "781d"},
+	    {200, "70034faebea699a3b6a78ec372b97a83906134874545455329c0dea5eccd"
+		  "e6ee"},
 	};
 	unsigned char key[131], d[32];
 	char hex[65], msg[200];
@@ -344,19 +387,31 @@ static void hmac_vectors(void)
 	memset(key, 0x0b, 20);
 	core_privacy_hmac(key, 20, "Hi There", 8, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	CHECK_STR(
+	    hex,
+	    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 	core_privacy_hmac("Jefe", 4, "what do ya want for nothing?", 28, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	CHECK_STR(
+	    hex,
+	    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 	memset(key, 0xaa, 131);
-	core_privacy_hmac(key, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54, d);
+	core_privacy_hmac(
+	    key, 131, "Test Using Larger Than Block-Size Key - Hash Key First",
+	    54, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+	CHECK_STR(
+	    hex,
+	    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 	{
-		const char *m7 = "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.";
+		const char *m7 =
+		    "This is a test using a larger than block-size key and a "
+		    "larger than block-size data. The key needs to be hashed "
+		    "before being used by the HMAC algorithm.";
 		core_privacy_hmac(key, 131, m7, strlen(m7), d);
 		hex_of(d, hex);
-		CHECK_STR(hex, "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+		CHECK_STR(hex, "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f07139"
+			       "38a7f51535c3a35e2");
 	}
 	for (i = 0; i < 32; i++)
 		key[i] = (unsigned char)i;
@@ -369,13 +424,15 @@ static void hmac_vectors(void)
 	}
 	core_privacy_hasher_run(&h, "P000001", 7, d);
 	hex_of(d, hex);
-	CHECK_STR(hex, "e3ccc1c731f195ccd97960fca272d19561d63a988a251073f307a180270386b3");
+	CHECK_STR(
+	    hex,
+	    "e3ccc1c731f195ccd97960fca272d19561d63a988a251073f307a180270386b3");
 	core_privacy_hasher_release(&h);
 	/* the keyed hasher agrees with OpenSSL's EVP_MAC, keys of every size
 	 * around the block, messages around the padding */
 	{
-		static const size_t klens[] = { 0, 1, 32, 63, 64, 65, 131 };
-		static const size_t mlens[] = { 0, 1, 8, 55, 56, 64, 119, 200 };
+		static const size_t klens[] = {0, 1, 32, 63, 64, 65, 131};
+		static const size_t mlens[] = {0, 1, 8, 55, 56, 64, 119, 200};
 		unsigned char e[32];
 		size_t a, b;
 
@@ -385,10 +442,14 @@ static void hmac_vectors(void)
 			core_privacy_hasher_init(&h, key, klens[a]);
 			for (b = 0; b < sizeof(mlens) / sizeof(mlens[0]); b++) {
 				core_privacy_hasher_run(&h, msg, mlens[b], d);
-				core_privacy_hmac(key, klens[a], msg, mlens[b], e);
+				core_privacy_hmac(key, klens[a], msg, mlens[b],
+						  e);
 				if (memcmp(d, e, 32) != 0)
-					test_fail(__FILE__, __LINE__, "key %zu bytes, message %zu: the hasher and EVP_MAC differ",
-						  klens[a], mlens[b]);
+					test_fail(
+					    __FILE__, __LINE__,
+					    "key %zu bytes, message %zu: the "
+					    "hasher and EVP_MAC differ",
+					    klens[a], mlens[b]);
 			}
 			core_privacy_hasher_release(&h);
 		}
@@ -442,7 +503,8 @@ static void test_key_file(void)
 
 	/* made when missing, O_EXCL, mode 0600 whatever the umask */
 	umask(0);
-	CHECK_INT(core_privacy_key_read(k, 0, a, &created, &err), CORE_ENOTFOUND);
+	CHECK_INT(core_privacy_key_read(k, 0, a, &created, &err),
+		  CORE_ENOTFOUND);
 	CHECK_INT(core_privacy_key_read(k, 1, a, &created, &err), CORE_OK);
 	umask(022);
 	CHECK_INT(created, 1);
@@ -473,7 +535,11 @@ static void test_key_file(void)
 	CHECK_INT(core_privacy_key_read(k, 1, a, NULL, &err), CORE_EFORMAT);
 	CHECK_CONTAINS(err.msg, "is not an assetmap key (64 hex digits)");
 	/* upper case and white space are fine */
-	write_key(k, "  ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789\r\n", 0400);
+	write_key(k,
+		  "  "
+		  "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef012345"
+		  "6789\r\n",
+		  0400);
 	CHECK_INT(core_privacy_key_read(k, 0, a, NULL, &err), CORE_OK);
 	CHECK_INT(a[0], 0xab);
 	CHECK_INT(a[31], 0x89);
@@ -521,7 +587,8 @@ static void test_ws_key(void)
 	CHECK_INT(core_privacy_ws_key(ws, b, NULL, &err), CORE_EFAIL);
 	CHECK_CONTAINS(err.msg, "its ids were hashed with the key SHA-256:");
 	CHECK_CONTAINS(err.msg, "holds another key");
-	CHECK_CONTAINS(err.msg, "re-linking needs the same key: set ASSETMAP_KEY_FILE");
+	CHECK_CONTAINS(err.msg,
+		       "re-linking needs the same key: set ASSETMAP_KEY_FILE");
 	test_failed_unchanged(ws, before, CORE_EFAIL, CORE_EFAIL, err.msg,
 			      __FILE__, __LINE__);
 	/* ASSETMAP_KEY_FILE names the right one */
@@ -548,8 +615,8 @@ static void test_ws_key(void)
 static struct core_ws *old_ws(const char *name, const char *salt_hex)
 {
 	struct core_ws *ws = test_new_ws(name);
-	char *sql = xasprintf("INSERT INTO meta VALUES('cohort_salt', '%s')",
-			      salt_hex);
+	char *sql =
+	    xasprintf("INSERT INTO meta VALUES('cohort_salt', '%s')", salt_hex);
 
 	test_exec(ws, sql);
 	free(sql);
@@ -559,9 +626,9 @@ static struct core_ws *old_ws(const char *name, const char *salt_hex)
 static void test_salt_move(void)
 {
 	static const char s1[] =
-		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 	static const char s2[] =
-		"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff000102030405060708090a0b0c0d0e0f";
+	    "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff000102030405060708090a0b0c0d0e0f";
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws;
 	unsigned char key[CORE_PRIVACY_KEY_LEN], want[32];
@@ -600,7 +667,8 @@ static void test_salt_move(void)
 	run_release(&r);
 	core_privacy_hmac(key, sizeof(key), "P000001", 7, want);
 	core_privacy_hex(want, 32, hex);
-	s = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
+	s = xasprintf(
+	    "SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
 	CHECK_INT(test_q_int(ws, s), 1);
 	free(s);
 	core_ws_close(ws);
@@ -634,7 +702,8 @@ static void test_salt_move(void)
 	CHECK_Q(ws, "SELECT value FROM meta WHERE key = 'cohort_key'", fp);
 	core_privacy_hmac(key, sizeof(key), "P000001", 7, want);
 	core_privacy_hex(want, 32, hex);
-	s = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
+	s = xasprintf(
+	    "SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", hex);
 	CHECK_INT(test_q_int(ws, s), 1);
 	free(s);
 	CHECK_INT(file_has(ws->path, s2), 0);
@@ -660,158 +729,161 @@ static void test_keep_rules(void)
 		int as_year;
 		enum core_privacy_ident want;
 	} names[] = {
-		{ "patient_name", 0, CORE_PRIVACY_IDENT_NAME },
-		{ "PatientName", 0, CORE_PRIVACY_IDENT_NAME },
-		{ "patientname", 0, CORE_PRIVACY_IDENT_NAME },
-		{ "First Name", 0, CORE_PRIVACY_IDENT_NAME },
-		{ "LNAME", 0, CORE_PRIVACY_IDENT_NAME },
-		{ "surname", 0, CORE_PRIVACY_IDENT_NAME },
-		{ "mrn", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "MRN", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "MRNNumber", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "medical_record_number", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "member_no", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "Account Number", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "CIN", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "subscriber", 0, CORE_PRIVACY_IDENT_NUMBER },
-		{ "dob", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "DOB", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "date_of_birth", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "DateOfBirth", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "birthdate", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "admit_date", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "visit_dt", 0, CORE_PRIVACY_IDENT_DATE },
-		{ "address", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "Street Address", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "city", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "zip", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "ZipCode", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "zip5", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "latitude", 0, CORE_PRIVACY_IDENT_ADDRESS },
-		{ "phone", 0, CORE_PRIVACY_IDENT_PHONE },
-		{ "phone_number", 0, CORE_PRIVACY_IDENT_PHONE },
-		{ "HomePhone", 0, CORE_PRIVACY_IDENT_PHONE },
-		{ "fax", 0, CORE_PRIVACY_IDENT_PHONE },
-		{ "email", 0, CORE_PRIVACY_IDENT_EMAIL },
-		{ "E-mail", 0, CORE_PRIVACY_IDENT_EMAIL },
-		{ "email_address", 0, CORE_PRIVACY_IDENT_EMAIL },
-		{ "ssn", 0, CORE_PRIVACY_IDENT_SSN },
-		{ "social_security_number", 0, CORE_PRIVACY_IDENT_SSN },
-		{ "person_id", 0, CORE_PRIVACY_IDENT_ID },
-		{ "memberID", 0, CORE_PRIVACY_IDENT_ID },
-		{ "patientid", 0, CORE_PRIVACY_IDENT_ID },
-		{ "insurance_id", 0, CORE_PRIVACY_IDENT_ID },
-		/* a date kept as its year, and years */
-		{ "dob", 1, CORE_PRIVACY_IDENT_NONE },
-		{ "admit_date", 1, CORE_PRIVACY_IDENT_NONE },
-		{ "birth_year", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "patient_name", 1, CORE_PRIVACY_IDENT_NAME },
-		/* allowed */
-		{ "age", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "age_group", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "AgeGroup", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "sex", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "gender", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "zip3", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "ZIP3", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "zip_3", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "language", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "insurance", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "asthma", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "race_ethnicity", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "number_of_visits", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "covid", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "paid", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "birth_weight", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "travel_time", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "i", 0, CORE_PRIVACY_IDENT_NONE },
-		{ "note", 0, CORE_PRIVACY_IDENT_NONE },
+	    {"patient_name", 0, CORE_PRIVACY_IDENT_NAME},
+	    {"PatientName", 0, CORE_PRIVACY_IDENT_NAME},
+	    {"patientname", 0, CORE_PRIVACY_IDENT_NAME},
+	    {"First Name", 0, CORE_PRIVACY_IDENT_NAME},
+	    {"LNAME", 0, CORE_PRIVACY_IDENT_NAME},
+	    {"surname", 0, CORE_PRIVACY_IDENT_NAME},
+	    {"mrn", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"MRN", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"MRNNumber", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"medical_record_number", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"member_no", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"Account Number", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"CIN", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"subscriber", 0, CORE_PRIVACY_IDENT_NUMBER},
+	    {"dob", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"DOB", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"date_of_birth", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"DateOfBirth", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"birthdate", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"admit_date", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"visit_dt", 0, CORE_PRIVACY_IDENT_DATE},
+	    {"address", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"Street Address", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"city", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"zip", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"ZipCode", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"zip5", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"latitude", 0, CORE_PRIVACY_IDENT_ADDRESS},
+	    {"phone", 0, CORE_PRIVACY_IDENT_PHONE},
+	    {"phone_number", 0, CORE_PRIVACY_IDENT_PHONE},
+	    {"HomePhone", 0, CORE_PRIVACY_IDENT_PHONE},
+	    {"fax", 0, CORE_PRIVACY_IDENT_PHONE},
+	    {"email", 0, CORE_PRIVACY_IDENT_EMAIL},
+	    {"E-mail", 0, CORE_PRIVACY_IDENT_EMAIL},
+	    {"email_address", 0, CORE_PRIVACY_IDENT_EMAIL},
+	    {"ssn", 0, CORE_PRIVACY_IDENT_SSN},
+	    {"social_security_number", 0, CORE_PRIVACY_IDENT_SSN},
+	    {"person_id", 0, CORE_PRIVACY_IDENT_ID},
+	    {"memberID", 0, CORE_PRIVACY_IDENT_ID},
+	    {"patientid", 0, CORE_PRIVACY_IDENT_ID},
+	    {"insurance_id", 0, CORE_PRIVACY_IDENT_ID},
+	    /* a date kept as its year, and years */
+	    {"dob", 1, CORE_PRIVACY_IDENT_NONE},
+	    {"admit_date", 1, CORE_PRIVACY_IDENT_NONE},
+	    {"birth_year", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"patient_name", 1, CORE_PRIVACY_IDENT_NAME},
+	    /* allowed */
+	    {"age", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"age_group", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"AgeGroup", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"sex", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"gender", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"zip3", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"ZIP3", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"zip_3", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"language", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"insurance", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"asthma", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"race_ethnicity", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"number_of_visits", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"covid", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"paid", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"birth_weight", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"travel_time", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"i", 0, CORE_PRIVACY_IDENT_NONE},
+	    {"note", 0, CORE_PRIVACY_IDENT_NONE},
 	};
 	static const struct {
 		const char *value;
 		enum core_privacy_ident want;
 	} values[] = {
-		{ "2009-05-19", CORE_PRIVACY_IDENT_DATE },
-		{ "2009-05-19T08:30:00Z", CORE_PRIVACY_IDENT_DATE },
-		{ "5/19/2009", CORE_PRIVACY_IDENT_DATE },
-		{ "05/19/09", CORE_PRIVACY_IDENT_DATE },
-		{ "19.05.2009", CORE_PRIVACY_IDENT_DATE },
-		{ "20090519", CORE_PRIVACY_IDENT_DATE },
-		{ "May 19, 2009", CORE_PRIVACY_IDENT_DATE },
-		{ "19 May 2009", CORE_PRIVACY_IDENT_DATE },
-		{ "05/2009", CORE_PRIVACY_IDENT_DATE },
-		{ "seen on 2020-01-02 at the clinic", CORE_PRIVACY_IDENT_DATE },
-		{ "maria.garcia@example.org", CORE_PRIVACY_IDENT_EMAIL },
-		{ "write to maria@example.org.", CORE_PRIVACY_IDENT_EMAIL },
-		{ "(555) 010-1234", CORE_PRIVACY_IDENT_PHONE },
-		{ "555-010-1234", CORE_PRIVACY_IDENT_PHONE },
-		{ "555.010.1234", CORE_PRIVACY_IDENT_PHONE },
-		{ "+1 555 010 1234", CORE_PRIVACY_IDENT_PHONE },
-		{ "010-1234", CORE_PRIVACY_IDENT_PHONE },
-		{ "call (555) 010-1234 after 5", CORE_PRIVACY_IDENT_PHONE },
-		{ "123-45-6789", CORE_PRIVACY_IDENT_SSN },
-		{ "123 45 6789", CORE_PRIVACY_IDENT_SSN },
-		{ "MRN58321991", CORE_PRIVACY_IDENT_NUMBER },
-		{ "P0000001", CORE_PRIVACY_IDENT_NUMBER },
-		{ "123456789", CORE_PRIVACY_IDENT_NUMBER },
-		{ "91234567A", CORE_PRIVACY_IDENT_NUMBER },
-		{ "300 Mission St", CORE_PRIVACY_IDENT_ADDRESS },
-		{ "1234 N. Alder Avenue Apt 5", CORE_PRIVACY_IDENT_ADDRESS },
-		{ "lives at 12B Oak Lane", CORE_PRIVACY_IDENT_ADDRESS },
-		{ "PO Box 123", CORE_PRIVACY_IDENT_ADDRESS },
-		{ "P.O. Box 77", CORE_PRIVACY_IDENT_ADDRESS },
-		/* allowed */
-		{ "", CORE_PRIVACY_IDENT_NONE },
-		{ "8", CORE_PRIVACY_IDENT_NONE },
-		{ "2009", CORE_PRIVACY_IDENT_NONE },
-		{ "10-17", CORE_PRIVACY_IDENT_NONE },
-		{ "18-64", CORE_PRIVACY_IDENT_NONE },
-		{ "2010-2015", CORE_PRIVACY_IDENT_NONE },
-		{ "65+", CORE_PRIVACY_IDENT_NONE },
-		{ "F", CORE_PRIVACY_IDENT_NONE },
-		{ "es", CORE_PRIVACY_IDENT_NONE },
-		{ "959", CORE_PRIVACY_IDENT_NONE },
-		{ "95993", CORE_PRIVACY_IDENT_NONE },
-		{ "Medi-Cal", CORE_PRIVACY_IDENT_NONE },
-		{ "Y", CORE_PRIVACY_IDENT_NONE },
-		{ "J45.909", CORE_PRIVACY_IDENT_NONE },
-		{ "37.093368", CORE_PRIVACY_IDENT_NONE },
-		{ "-120.6078721", CORE_PRIVACY_IDENT_NONE },
-		{ "0.1234567", CORE_PRIVACY_IDENT_NONE },
-		{ "12.5", CORE_PRIVACY_IDENT_NONE },
-		{ "1.5.3", CORE_PRIVACY_IDENT_NONE },
-		{ "May", CORE_PRIVACY_IDENT_NONE },
-		{ "Marcus 12, 2009", CORE_PRIVACY_IDENT_NONE },
-		{ "3 visits in the last 12 months", CORE_PRIVACY_IDENT_NONE },
-		{ "moderate persistent asthma", CORE_PRIVACY_IDENT_NONE },
-		{ "2 inhalers", CORE_PRIVACY_IDENT_NONE },
+	    {"2009-05-19", CORE_PRIVACY_IDENT_DATE},
+	    {"2009-05-19T08:30:00Z", CORE_PRIVACY_IDENT_DATE},
+	    {"5/19/2009", CORE_PRIVACY_IDENT_DATE},
+	    {"05/19/09", CORE_PRIVACY_IDENT_DATE},
+	    {"19.05.2009", CORE_PRIVACY_IDENT_DATE},
+	    {"20090519", CORE_PRIVACY_IDENT_DATE},
+	    {"May 19, 2009", CORE_PRIVACY_IDENT_DATE},
+	    {"19 May 2009", CORE_PRIVACY_IDENT_DATE},
+	    {"05/2009", CORE_PRIVACY_IDENT_DATE},
+	    {"seen on 2020-01-02 at the clinic", CORE_PRIVACY_IDENT_DATE},
+	    {"maria.garcia@example.org", CORE_PRIVACY_IDENT_EMAIL},
+	    {"write to maria@example.org.", CORE_PRIVACY_IDENT_EMAIL},
+	    {"(555) 010-1234", CORE_PRIVACY_IDENT_PHONE},
+	    {"555-010-1234", CORE_PRIVACY_IDENT_PHONE},
+	    {"555.010.1234", CORE_PRIVACY_IDENT_PHONE},
+	    {"+1 555 010 1234", CORE_PRIVACY_IDENT_PHONE},
+	    {"010-1234", CORE_PRIVACY_IDENT_PHONE},
+	    {"call (555) 010-1234 after 5", CORE_PRIVACY_IDENT_PHONE},
+	    {"123-45-6789", CORE_PRIVACY_IDENT_SSN},
+	    {"123 45 6789", CORE_PRIVACY_IDENT_SSN},
+	    {"MRN58321991", CORE_PRIVACY_IDENT_NUMBER},
+	    {"P0000001", CORE_PRIVACY_IDENT_NUMBER},
+	    {"123456789", CORE_PRIVACY_IDENT_NUMBER},
+	    {"91234567A", CORE_PRIVACY_IDENT_NUMBER},
+	    {"300 Mission St", CORE_PRIVACY_IDENT_ADDRESS},
+	    {"1234 N. Alder Avenue Apt 5", CORE_PRIVACY_IDENT_ADDRESS},
+	    {"lives at 12B Oak Lane", CORE_PRIVACY_IDENT_ADDRESS},
+	    {"PO Box 123", CORE_PRIVACY_IDENT_ADDRESS},
+	    {"P.O. Box 77", CORE_PRIVACY_IDENT_ADDRESS},
+	    /* allowed */
+	    {"", CORE_PRIVACY_IDENT_NONE},
+	    {"8", CORE_PRIVACY_IDENT_NONE},
+	    {"2009", CORE_PRIVACY_IDENT_NONE},
+	    {"10-17", CORE_PRIVACY_IDENT_NONE},
+	    {"18-64", CORE_PRIVACY_IDENT_NONE},
+	    {"2010-2015", CORE_PRIVACY_IDENT_NONE},
+	    {"65+", CORE_PRIVACY_IDENT_NONE},
+	    {"F", CORE_PRIVACY_IDENT_NONE},
+	    {"es", CORE_PRIVACY_IDENT_NONE},
+	    {"959", CORE_PRIVACY_IDENT_NONE},
+	    {"95993", CORE_PRIVACY_IDENT_NONE},
+	    {"Medi-Cal", CORE_PRIVACY_IDENT_NONE},
+	    {"Y", CORE_PRIVACY_IDENT_NONE},
+	    {"J45.909", CORE_PRIVACY_IDENT_NONE},
+	    {"37.093368", CORE_PRIVACY_IDENT_NONE},
+	    {"-120.6078721", CORE_PRIVACY_IDENT_NONE},
+	    {"0.1234567", CORE_PRIVACY_IDENT_NONE},
+	    {"12.5", CORE_PRIVACY_IDENT_NONE},
+	    {"1.5.3", CORE_PRIVACY_IDENT_NONE},
+	    {"May", CORE_PRIVACY_IDENT_NONE},
+	    {"Marcus 12, 2009", CORE_PRIVACY_IDENT_NONE},
+	    {"3 visits in the last 12 months", CORE_PRIVACY_IDENT_NONE},
+	    {"moderate persistent asthma", CORE_PRIVACY_IDENT_NONE},
+	    {"2 inhalers", CORE_PRIVACY_IDENT_NONE},
 	};
 	static const struct {
 		const char *value;
 		int year;
 	} years[] = {
-		{ "2009-05-19", 2009 }, { "5/19/2009", 2009 },
-		{ "19.05.2009", 2009 }, { "20090519", 2009 },
-		{ "May 19, 2009", 2009 }, { "2009-05-19T08:30", 2009 },
-		{ "05/19/09", -1 }, { "2009", -1 }, { "soon", -1 },
+	    {"2009-05-19", 2009},   {"5/19/2009", 2009},
+	    {"19.05.2009", 2009},   {"20090519", 2009},
+	    {"May 19, 2009", 2009}, {"2009-05-19T08:30", 2009},
+	    {"05/19/09", -1},	    {"2009", -1},
+	    {"soon", -1},
 	};
 	size_t i;
 	int y;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		enum core_privacy_ident got =
-			core_privacy_ident_name(names[i].name, names[i].as_year);
+		    core_privacy_ident_name(names[i].name, names[i].as_year);
 		if (got != names[i].want)
-			test_fail(__FILE__, __LINE__, "name '%s'%s: %s, expected %s",
-				  names[i].name, names[i].as_year ? ":year" : "",
+			test_fail(__FILE__, __LINE__,
+				  "name '%s'%s: %s, expected %s", names[i].name,
+				  names[i].as_year ? ":year" : "",
 				  core_privacy_ident_what(got),
 				  core_privacy_ident_what(names[i].want));
 	}
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		enum core_privacy_ident got = core_privacy_ident_value(
-			values[i].value, strlen(values[i].value));
+		    values[i].value, strlen(values[i].value));
 		if (got != values[i].want)
-			test_fail(__FILE__, __LINE__, "value '%s': %s, expected %s",
+			test_fail(__FILE__, __LINE__,
+				  "value '%s': %s, expected %s",
 				  values[i].value, core_privacy_ident_what(got),
 				  core_privacy_ident_what(values[i].want));
 	}
@@ -829,16 +901,29 @@ static void test_keep_rules(void)
 static void test_keep_refused(void)
 {
 	struct core_ws *ws = test_new_ws("keep.db");
-	const char *csv = test_write("phi.csv",
-		"person_id,mrn,patient_name,dob,lat,lon,age_group,sex,zip3,language,insurance,note\n"
-		"P1,MRN58321991,Maria Garcia,2009-05-19,37.10,-120.50,5-9,F,959,es,Medi-Cal,ok\n"
-		"P2,MRN58321992,Jose Lopez,2015-10-17,37.11,-120.51,0-4,M,959,en,Medi-Cal,call (555) 010-1234\n");
+	const char *csv = test_write(
+	    "phi.csv",
+	    "person_id,mrn,patient_name,dob,lat,lon,age_group,sex,zip3,"
+	    "language,insurance,note\n"
+	    "P1,MRN58321991,Maria "
+	    "Garcia,2009-05-19,37.10,-120.50,5-9,F,959,es,Medi-Cal,ok\n"
+	    "P2,MRN58321992,Jose "
+	    "Lopez,2015-10-17,37.11,-120.51,0-4,M,959,en,Medi-Cal,call (555) "
+	    "010-1234\n");
 	const char *const refused[][2] = {
-		{ "patient_name", "--keep: column 'patient_name' is named like a person's name; direct identifiers (HIPAA Safe Harbor) are never kept beside a person" },
-		{ "mrn", "--keep: column 'mrn' is named like a record, member or account number" },
-		{ "dob", "--keep: column 'dob' is named like a date other than the year; direct identifiers (HIPAA Safe Harbor) are never kept beside a person; keep only its year with --keep dob:year" },
-		{ "language,person_id", "--keep: column 'person_id' is named like an identifier" },
-		{ "note", "--keep: column 'note' holds a phone or fax number at line 3 (the value is not shown)" },
+	    {"patient_name", "--keep: column 'patient_name' is named like a "
+			     "person's name; direct identifiers (HIPAA Safe "
+			     "Harbor) are never kept beside a person"},
+	    {"mrn", "--keep: column 'mrn' is named like a record, member or "
+		    "account number"},
+	    {"dob",
+	     "--keep: column 'dob' is named like a date other than the year; "
+	     "direct identifiers (HIPAA Safe Harbor) are never kept beside a "
+	     "person; keep only its year with --keep dob:year"},
+	    {"language,person_id",
+	     "--keep: column 'person_id' is named like an identifier"},
+	    {"note", "--keep: column 'note' holds a phone or fax number at "
+		     "line 3 (the value is not shown)"},
 	};
 	struct run r;
 	size_t i;
@@ -853,17 +938,24 @@ static void test_keep_refused(void)
 	run_init(&r, "kids", csv);
 	r.o.id = "mrn";
 	r.o.keep = "mrn";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "'mrn' is the --id column");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "'mrn' is the --id column");
 
 	run_init(&r, "kids", csv);
 	r.o.id = "person_id";
 	r.o.keep = "dob:year,age_group,sex,zip3,language,insurance";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_CONTAINS(r.src.options, "--keep dob:year,age_group,sex,zip3,language,insurance");
+	CHECK_CONTAINS(r.src.options,
+		       "--keep dob:year,age_group,sex,zip3,language,insurance");
 	run_release(&r);
-	attrs = test_q_text(ws, "SELECT group_concat(attrs, ' ') FROM (SELECT attrs FROM cohort_members ORDER BY attrs)");
-	CHECK_STR(attrs, "{\"dob_year\":2009,\"age_group\":\"5-9\",\"sex\":\"F\",\"zip3\":959,\"language\":\"es\",\"insurance\":\"Medi-Cal\"} "
-			 "{\"dob_year\":2015,\"age_group\":\"0-4\",\"sex\":\"M\",\"zip3\":959,\"language\":\"en\",\"insurance\":\"Medi-Cal\"}");
+	attrs = test_q_text(ws, "SELECT group_concat(attrs, ' ') FROM (SELECT "
+				"attrs FROM cohort_members ORDER BY attrs)");
+	CHECK_STR(
+	    attrs,
+	    "{\"dob_year\":2009,\"age_group\":\"5-9\",\"sex\":\"F\",\"zip3\":"
+	    "959,\"language\":\"es\",\"insurance\":\"Medi-Cal\"} "
+	    "{\"dob_year\":2015,\"age_group\":\"0-4\",\"sex\":\"M\",\"zip3\":"
+	    "959,\"language\":\"en\",\"insurance\":\"Medi-Cal\"}");
 	free(attrs);
 	CHECK_INT(file_has(ws->path, "2009-05-19"), 0);
 	CHECK_INT(file_has(ws->path, "05-19"), 0);
@@ -872,10 +964,14 @@ static void test_keep_refused(void)
 	CHECK_INT(file_has(ws->path, "010-1234"), 0);
 	/* COL:year of a value that is not a date: the row is rejected,
 	 * the value not quoted */
-	csv = test_write("phi2.csv", "lat,lon,dob\n37.1,-120.5,2009-05-19\n37.1,-120.5,soon\n");
+	csv = test_write(
+	    "phi2.csv",
+	    "lat,lon,dob\n37.1,-120.5,2009-05-19\n37.1,-120.5,soon\n");
 	run_init(&r, "kids2", csv);
 	r.o.keep = "dob:year";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "line 3, field dob: is not a date with a 4-digit year (the value is not shown)");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "line 3, field dob: is not a date with a 4-digit year "
+		       "(the value is not shown)");
 	core_ws_close(ws);
 }
 
@@ -904,57 +1000,99 @@ static void test_demo_cohort(void)
 	CHECK_INT(r.st.at_zip, 0);
 	CHECK_INT(r.st.have_tracts, 1);
 	CHECK_INT(r.st.in_tract, 5000);
-	CHECK_STR(r.src.options, "--lon lon --lat lat --id person_id --keep age,language");
+	CHECK_STR(r.src.options,
+		  "--lon lon --lat lat --id person_id --keep age,language");
 	run_release(&r);
 
-	CHECK_Q(ws, "SELECT name || '|' || kind || '|' || coalesce(level, '-') FROM cohorts", "asthma-kids|points|-");
+	CHECK_Q(ws,
+		"SELECT name || '|' || kind || '|' || coalesce(level, '-') "
+		"FROM cohorts",
+		"asthma-kids|points|-");
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE precision = 'point'"), 5000);
-	CHECK_INT(test_q_int(ws, "SELECT count(DISTINCT key_hash) FROM cohort_members WHERE length(key_hash) = 64"), 5000);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE json_valid(attrs)"), 5000);
-	CHECK_Q(ws, "SELECT kind || '|' || rows_read || '|' || rows_accepted FROM sources WHERE kind = 'cohort'", "cohort|5000|5000");
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE "
+				 "precision = 'point'"),
+		  5000);
+	CHECK_INT(test_q_int(ws, "SELECT count(DISTINCT key_hash) FROM "
+				 "cohort_members WHERE length(key_hash) = 64"),
+		  5000);
+	CHECK_INT(
+	    test_q_int(
+		ws,
+		"SELECT count(*) FROM cohort_members WHERE json_valid(attrs)"),
+	    5000);
+	CHECK_Q(ws,
+		"SELECT kind || '|' || rows_read || '|' || rows_accepted FROM "
+		"sources WHERE kind = 'cohort'",
+		"cohort|5000|5000");
 	{
 		char *md5 = test_md5_file(DEMO_DIR "/cohort.csv");
-		CHECK_Q(ws, "SELECT checksum FROM sources WHERE kind = 'cohort'", md5);
-		/* the file's name and path are not stored: the cohort's label */
-		CHECK_Q(ws, "SELECT name || '|' || path || '|' || encoding FROM sources WHERE kind = 'cohort'",
-			"cohort 'asthma-kids' (patient records, not shown)|cohort 'asthma-kids' (patient records, not shown)|utf-8");
+		CHECK_Q(ws,
+			"SELECT checksum FROM sources WHERE kind = 'cohort'",
+			md5);
+		/* the file's name and path are not stored: the cohort's label
+		 */
+		CHECK_Q(
+		    ws,
+		    "SELECT name || '|' || path || '|' || encoding FROM "
+		    "sources WHERE kind = 'cohort'",
+		    "cohort 'asthma-kids' (patient records, not shown)|cohort "
+		    "'asthma-kids' (patient records, not shown)|utf-8");
 		CHECK_INT(file_has(ws->path, "cohort.csv"), 0);
 		CHECK_INT(file_has(ws->path, DEMO_DIR "/cohort"), 0);
 		free(md5);
 	}
 	/* P000001,-120.560879,37.113287,8,es: found by its hash */
 	h = ws_hash(ws, "P000001");
-	sql = xasprintf("SELECT printf('%%.6f %%.6f', X(geom), Y(geom)) || '|' || attrs FROM cohort_members WHERE key_hash = '%s'", h);
-	CHECK_Q(ws, sql, "-120.560879 37.113287|{\"age\":8,\"language\":\"es\"}");
+	sql = xasprintf("SELECT printf('%%.6f %%.6f', X(geom), Y(geom)) || '|' "
+			"|| attrs FROM cohort_members WHERE key_hash = '%s'",
+			h);
+	CHECK_Q(ws, sql,
+		"-120.560879 37.113287|{\"age\":8,\"language\":\"es\"}");
 	free(sql);
 	free(h);
 	/* every tract assignment agrees with GEOS (ST_Contains); the demo
 	 * says every point is inside the county */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members m WHERE m.area_geoid ="
-			    " (SELECT a.geoid FROM areas a WHERE a.level = 'tract' AND ST_Contains(a.geom, m.geom)"
-			    "  AND a.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'areas' AND search_frame = m.geom))"),
-		  5000);
+	CHECK_INT(
+	    test_q_int(
+		ws, "SELECT count(*) FROM cohort_members m WHERE m.area_geoid ="
+		    " (SELECT a.geoid FROM areas a WHERE a.level = 'tract' AND "
+		    "ST_Contains(a.geom, m.geom)"
+		    "  AND a.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
+		    "f_table_name = 'areas' AND search_frame = m.geom))"),
+	    5000);
 	/* nothing of person_id is in the workspace in clear */
 	CHECK_INT(file_has(ws->path, "P000001"), 0);
 	CHECK_INT(file_has(ws->path, "P004999"), 0);
-	CHECK_INT(file_has(ws->path, "person_id"), 1); /* the column's name, in sources.options */
+	CHECK_INT(file_has(ws->path, "person_id"),
+		  1); /* the column's name, in sources.options */
 	/* private */
 	CHECK_INT(file_mode(ws->path), 0600);
 	CHECK_INDEX(ws);
 	/* stored in spatial order, not the file's: the first member is not
 	 * P000001 (which is line 2) */
 	h = ws_hash(ws, "P000001");
-	sql = xasprintf("SELECT key_hash <> '%s' FROM cohort_members ORDER BY id LIMIT 1", h);
+	sql = xasprintf(
+	    "SELECT key_hash <> '%s' FROM cohort_members ORDER BY id LIMIT 1",
+	    h);
 	CHECK_Q(ws, sql, "1");
 	free(sql);
 	free(h);
 	/* the spatial index finds what a full scan finds */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
-			    " WHERE f_table_name = 'cohort_members' AND search_frame = BuildMbr(-120.6, 37.0, -120.5, 37.1, 4326))"
-			    " AND X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"),
-		  test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"));
-	CHECK(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1") > 100);
+	CHECK_INT(
+	    test_q_int(
+		ws, "SELECT count(*) FROM cohort_members WHERE ROWID IN "
+		    "(SELECT ROWID FROM SpatialIndex"
+		    " WHERE f_table_name = 'cohort_members' AND search_frame = "
+		    "BuildMbr(-120.6, 37.0, -120.5, 37.1, 4326))"
+		    " AND X(geom) BETWEEN -120.6 AND -120.5 AND Y(geom) "
+		    "BETWEEN 37.0 AND 37.1"),
+	    test_q_int(
+		ws, "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN "
+		    "-120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1"));
+	CHECK(test_q_int(
+		  ws,
+		  "SELECT count(*) FROM cohort_members WHERE X(geom) BETWEEN "
+		  "-120.6 AND -120.5 AND Y(geom) BETWEEN 37.0 AND 37.1") > 100);
 
 	/* again from the same file: replaced, same hashes (same salt) */
 	run_init(&r, "asthma-kids", DEMO_DIR "/cohort.csv");
@@ -964,10 +1102,16 @@ static void test_demo_cohort(void)
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohorts"), 1);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 1);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE attrs IS NULL"), 5000);
+	CHECK_INT(test_q_int(
+		      ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"),
+		  1);
+	CHECK_INT(
+	    test_q_int(
+		ws, "SELECT count(*) FROM cohort_members WHERE attrs IS NULL"),
+	    5000);
 	h = ws_hash(ws, "P000001");
-	sql = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
+	sql = xasprintf(
+	    "SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
 	CHECK_INT(test_q_int(ws, sql), 1);
 	free(sql);
 	free(h);
@@ -980,14 +1124,30 @@ static void test_demo_cohort(void)
 static void coord_text(char *b, size_t n, int form, double v)
 {
 	switch (form) {
-	case 0: snprintf(b, n, "%.6f", v); break;
-	case 1: snprintf(b, n, "%.1f", v); break;
-	case 2: snprintf(b, n, "%.15f", v); break;
-	case 3: snprintf(b, n, "%.17g", v); break;
-	case 4: snprintf(b, n, "%.3e", v); break;
-	case 5: snprintf(b, n, "%+.4f", v); break;
-	case 6: snprintf(b, n, "%.0f", v); break;
-	default: snprintf(b, n, "%.18f", v); break;
+	case 0:
+		snprintf(b, n, "%.6f", v);
+		break;
+	case 1:
+		snprintf(b, n, "%.1f", v);
+		break;
+	case 2:
+		snprintf(b, n, "%.15f", v);
+		break;
+	case 3:
+		snprintf(b, n, "%.17g", v);
+		break;
+	case 4:
+		snprintf(b, n, "%.3e", v);
+		break;
+	case 5:
+		snprintf(b, n, "%+.4f", v);
+		break;
+	case 6:
+		snprintf(b, n, "%.0f", v);
+		break;
+	default:
+		snprintf(b, n, "%.18f", v);
+		break;
 	}
 }
 
@@ -1024,8 +1184,11 @@ static void test_coordinates_exact(void)
 	run_release(&r);
 	for (i = 0; i < 800; i++) {
 		sqlite3_stmt *st;
-		sql = xasprintf("SELECT X(geom), Y(geom) FROM cohort_members WHERE json_extract(attrs, '$.i') = %d", i);
-		if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) == SQLITE_OK &&
+		sql = xasprintf("SELECT X(geom), Y(geom) FROM cohort_members "
+				"WHERE json_extract(attrs, '$.i') = %d",
+				i);
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) ==
+			SQLITE_OK &&
 		    sqlite3_step(st) == SQLITE_ROW) {
 			if (sqlite3_column_double(st, 0) != want_x[i] ||
 			    sqlite3_column_double(st, 1) != want_y[i])
@@ -1044,7 +1207,8 @@ static void test_coordinates_exact(void)
 static void test_no_tracts(void)
 {
 	struct core_ws *ws = test_new_ws("notracts.db");
-	const char *p = test_write("two.csv", "latitude;longitude\n37.1;-120.5\n37.2;-120.6\n");
+	const char *p = test_write(
+	    "two.csv", "latitude;longitude\n37.1;-120.5\n37.2;-120.6\n");
 	struct run r;
 
 	run_init(&r, "two", p);
@@ -1052,8 +1216,14 @@ static void test_no_tracts(void)
 	CHECK_INT(r.st.have_tracts, 0);
 	CHECK_STR(r.src.options, "--lon longitude --lat latitude");
 	run_release(&r);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members WHERE area_geoid IS NULL AND key_hash IS NULL AND attrs IS NULL"), 2);
-	CHECK_Q(ws, "SELECT group_concat(AsText(geom), ' ') FROM (SELECT geom FROM cohort_members ORDER BY Y(geom))",
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM cohort_members WHERE area_geoid "
+		       "IS NULL AND key_hash IS NULL AND attrs IS NULL"),
+	    2);
+	CHECK_Q(ws,
+		"SELECT group_concat(AsText(geom), ' ') FROM (SELECT geom FROM "
+		"cohort_members ORDER BY Y(geom))",
 		"POINT(-120.5 37.1) POINT(-120.6 37.2)");
 	CHECK_INDEX(ws);
 	core_ws_close(ws);
@@ -1064,25 +1234,26 @@ static void test_no_tracts(void)
  * ------------------------------------------------------------------ */
 
 static const char phi_csv[] =
-	"NAME,MRN,DOB,lat,lon,language,note\n"
-	"Zyxwvu Quellmark,MRN99887766,1987-03-14,37.1133,-120.5609,es,\"said \"\"hi\"\", then left\"\n"
-	"Ottoline Brackwater,MRN55443322,1990-11-02,37.2,-120.6,en,\"two\nlines\"\n"
-	"Primrose Ashgrove,MRN11223344,2001-07-30,37.15,-120.55,vi,\n";
+    "NAME,MRN,DOB,lat,lon,language,note\n"
+    "Zyxwvu Quellmark,MRN99887766,1987-03-14,37.1133,-120.5609,es,\"said "
+    "\"\"hi\"\", then left\"\n"
+    "Ottoline Brackwater,MRN55443322,1990-11-02,37.2,-120.6,en,\"two\nlines\"\n"
+    "Primrose Ashgrove,MRN11223344,2001-07-30,37.15,-120.55,vi,\n";
 
 static void test_phi_never_stored(void)
 {
 	struct core_ws *ws = test_new_ws("phi.db");
 	const char *p = test_write("patients.csv", phi_csv);
-	const char *bad = test_write("patients_bad.csv",
-		"NAME,MRN,DOB,lat,lon,language\n"
-		"Zyxwvu Quellmark,MRN99887766,1987-03-14,37.1133,-120.5609,es\n"
-		"Ottoline Brackwater,MRN55443322,1990-11-02,91.25,-120.6,en\n"
-		"Primrose Ashgrove,MRN99887766,2001-07-30,37.15,-120.55,vi\n");
+	const char *bad = test_write(
+	    "patients_bad.csv",
+	    "NAME,MRN,DOB,lat,lon,language\n"
+	    "Zyxwvu Quellmark,MRN99887766,1987-03-14,37.1133,-120.5609,es\n"
+	    "Ottoline Brackwater,MRN55443322,1990-11-02,91.25,-120.6,en\n"
+	    "Primrose Ashgrove,MRN99887766,2001-07-30,37.15,-120.55,vi\n");
 	static const char *const secrets[] = {
-		"Zyxwvu", "Quellmark", "Ottoline", "Brackwater", "Ashgrove",
-		"99887766", "55443322", "11223344", "1987-03-14", "1990-11-02",
-		"2001-07-30", NULL
-	};
+	    "Zyxwvu",	  "Quellmark",	"Ottoline",   "Brackwater",
+	    "Ashgrove",	  "99887766",	"55443322",   "11223344",
+	    "1987-03-14", "1990-11-02", "2001-07-30", NULL};
 	const char *const *s;
 	struct run r;
 
@@ -1095,15 +1266,23 @@ static void test_phi_never_stored(void)
 		printf("    %s\n", r.err.msg);
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 3);
-	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'es'",
-		"{\"language\":\"es\",\"note\":\"said \\\"hi\\\", then left\"}");
-	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'en'",
+	CHECK_Q(
+	    ws,
+	    "SELECT attrs FROM cohort_members WHERE json_extract(attrs, "
+	    "'$.language') = 'es'",
+	    "{\"language\":\"es\",\"note\":\"said \\\"hi\\\", then left\"}");
+	CHECK_Q(ws,
+		"SELECT attrs FROM cohort_members WHERE json_extract(attrs, "
+		"'$.language') = 'en'",
 		"{\"language\":\"en\",\"note\":\"two\\nlines\"}");
-	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE json_extract(attrs, '$.language') = 'vi'",
+	CHECK_Q(ws,
+		"SELECT attrs FROM cohort_members WHERE json_extract(attrs, "
+		"'$.language') = 'vi'",
 		"{\"language\":\"vi\",\"note\":null}");
 	for (s = secrets; *s; s++)
 		if (file_has(ws->path, *s) != 0)
-			test_fail(__FILE__, __LINE__, "the workspace holds '%s'", *s);
+			test_fail(__FILE__, __LINE__,
+				  "the workspace holds '%s'", *s);
 
 	/* with --skip-bad the rejects are stored, and still hold nothing
 	 * protected: the bad latitude is quoted, the repeated MRN is not */
@@ -1114,11 +1293,18 @@ static void test_phi_never_stored(void)
 	CHECK_INT(r.src.rows_rejected, 2);
 	CHECK_INT(r.src.nshown, 2);
 	if (r.src.nshown == 2) {
-		CHECK_STR(r.src.shown[0].msg, "patients_bad.csv line 3, field lat: '91.25' is out of range; latitude must be between -90 and 90");
-		CHECK_STR(r.src.shown[1].msg, "patients_bad.csv line 4, field MRN: is the same id as line 2 (the id is not shown); each person must appear once");
+		CHECK_STR(r.src.shown[0].msg,
+			  "patients_bad.csv line 3, field lat: '91.25' is out "
+			  "of range; latitude must be between -90 and 90");
+		CHECK_STR(r.src.shown[1].msg,
+			  "patients_bad.csv line 4, field MRN: is the same id "
+			  "as line 2 (the id is not shown); each person must "
+			  "appear once");
 	}
 	run_release(&r);
-	CHECK_Q(ws, "SELECT group_concat(line || ':' || field || ':' || coalesce(value, '-'), ' ') FROM source_rejects",
+	CHECK_Q(ws,
+		"SELECT group_concat(line || ':' || field || ':' || "
+		"coalesce(value, '-'), ' ') FROM source_rejects",
 		"3:lat:91.25 4:MRN:-");
 	/* again: the old rejects go with the old import */
 	run_init(&r, "phi-bad", bad);
@@ -1130,12 +1316,15 @@ static void test_phi_never_stored(void)
 	CHECK_INDEX(ws);
 	for (s = secrets; *s; s++)
 		if (file_has(ws->path, *s) != 0)
-			test_fail(__FILE__, __LINE__, "the workspace holds '%s'", *s);
+			test_fail(__FILE__, __LINE__,
+				  "the workspace holds '%s'", *s);
 	/* and a --keep column may not be the id */
 	run_init(&r, "phi2", p);
 	r.o.id = "MRN";
 	r.o.keep = "language,mrn";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--keep: 'mrn' is the --id column; identifiers are hashed, never kept in clear");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "--keep: 'mrn' is the --id column; identifiers are "
+		       "hashed, never kept in clear");
 	core_ws_close(ws);
 }
 
@@ -1146,25 +1335,24 @@ static void test_phi_never_stored(void)
 static void test_zip_fixture(void)
 {
 	struct core_ws *ws = test_new_ws("zip.db");
-	/* a Census gazetteer's shape: tab-separated, GEOID/INTPTLAT/INTPTLONG */
-	const char *cent = test_write("gaz.txt",
-		"GEOID\tALAND\tINTPTLAT\tINTPTLONG\n"
-		"95990\t1000\t37.100000\t-120.500000\n"
-		"95991\t1000\t37.200000\t-120.700000\n"
-		"02134\t1000\t42.355\t-71.131\n");
-	const char *p = test_write("byzip.csv",
-		"id,zip,lat,lon\n"
-		"a,95990,,\n"
-		"b,95991-1234,,\n"
-		"c,95990,37.15,-120.55\n"
-		"d,2134,,\n");
-	const char *unknown = test_write("unknownzip.csv",
-		"id,zip,lat,lon\n"
-		"a,95990,,\n"
-		"b,95999,,\n"
-		"c,9599,,\n"
-		"d,,,\n"
-		"e,95990,37.1,\n");
+	/* a Census gazetteer's shape: tab-separated, GEOID/INTPTLAT/INTPTLONG
+	 */
+	const char *cent =
+	    test_write("gaz.txt", "GEOID\tALAND\tINTPTLAT\tINTPTLONG\n"
+				  "95990\t1000\t37.100000\t-120.500000\n"
+				  "95991\t1000\t37.200000\t-120.700000\n"
+				  "02134\t1000\t42.355\t-71.131\n");
+	const char *p = test_write("byzip.csv", "id,zip,lat,lon\n"
+						"a,95990,,\n"
+						"b,95991-1234,,\n"
+						"c,95990,37.15,-120.55\n"
+						"d,2134,,\n");
+	const char *unknown = test_write("unknownzip.csv", "id,zip,lat,lon\n"
+							   "a,95990,,\n"
+							   "b,95999,,\n"
+							   "c,9599,,\n"
+							   "d,,,\n"
+							   "e,95990,37.1,\n");
 	struct run r;
 	const char *m;
 
@@ -1179,50 +1367,84 @@ static void test_zip_fixture(void)
 	CHECK_INT(r.st.at_zip, 3);
 	CHECK_INT(r.st.at_point, 1);
 	{
-		char *want = xasprintf("--lon lon --lat lat --zip zip --centroids %s --id id", cent);
+		char *want = xasprintf(
+		    "--lon lon --lat lat --zip zip --centroids %s --id id",
+		    cent);
 		CHECK_STR(r.src.options, want);
 		free(want);
 	}
 	run_release(&r);
-	CHECK_Q(ws, "SELECT group_concat(precision || ':' || coalesce(area_geoid, '-') || ':' || AsText(geom), ' ')"
-		    " FROM (SELECT * FROM cohort_members ORDER BY precision, area_geoid)",
-		"point:06999003801:POINT(-120.55 37.15) zip:02134:POINT(-71.131 42.355) zip:95990:POINT(-120.5 37.1) zip:95991:POINT(-120.7 37.2)");
-	CHECK_Q(ws, "SELECT geoid FROM areas WHERE level = 'tract' AND ST_Contains(geom, MakePoint(-120.55, 37.15, 4326))",
+	CHECK_Q(ws,
+		"SELECT group_concat(precision || ':' || coalesce(area_geoid, "
+		"'-') || ':' || AsText(geom), ' ')"
+		" FROM (SELECT * FROM cohort_members ORDER BY precision, "
+		"area_geoid)",
+		"point:06999003801:POINT(-120.55 37.15) "
+		"zip:02134:POINT(-71.131 42.355) zip:95990:POINT(-120.5 37.1) "
+		"zip:95991:POINT(-120.7 37.2)");
+	CHECK_Q(ws,
+		"SELECT geoid FROM areas WHERE level = 'tract' AND "
+		"ST_Contains(geom, MakePoint(-120.55, 37.15, 4326))",
 		"06999003801");
 
 	run_init(&r, "unknown", unknown);
 	r.o.centroids = cent;
 	r.o.zip = "zip";
 	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(m, "unknownzip.csv: 4 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+	CHECK_STR(m, "unknownzip.csv: 4 rows rejected (the first at line 3), "
+		     "nothing was imported; fix them, or give --skip-bad to "
+		     "import the 1 good row");
 	run_init(&r, "unknown", unknown);
 	r.o.centroids = cent;
 	run_go(ws, &r);
 	CHECK_INT(r.src.nshown, 4);
 	if (r.src.nshown == 4) {
-		CHECK_STR(r.src.shown[0].msg, "unknownzip.csv line 3, field zip: '95999' is not in the centroid file gaz.txt; give a centroid file that covers it, or the person's coordinates");
-		CHECK_STR(r.src.shown[1].msg, "unknownzip.csv line 4, field zip: '9599' is not in the centroid file gaz.txt; give a centroid file that covers it, or the person's coordinates");
-		CHECK_STR(r.src.shown[2].msg, "unknownzip.csv line 5, field zip: has no value, and neither have the coordinates; every person needs a location");
-		CHECK_STR(r.src.shown[3].msg, "unknownzip.csv line 6, field lon: has no value; every person needs a longitude (decimal degrees, e.g. -120.5609), or both coordinates empty to be placed by ZIP");
+		CHECK_STR(r.src.shown[0].msg,
+			  "unknownzip.csv line 3, field zip: '95999' is not in "
+			  "the centroid file gaz.txt; give a centroid file "
+			  "that covers it, or the person's coordinates");
+		CHECK_STR(r.src.shown[1].msg,
+			  "unknownzip.csv line 4, field zip: '9599' is not in "
+			  "the centroid file gaz.txt; give a centroid file "
+			  "that covers it, or the person's coordinates");
+		CHECK_STR(r.src.shown[2].msg,
+			  "unknownzip.csv line 5, field zip: has no value, and "
+			  "neither have the coordinates; every person needs a "
+			  "location");
+		CHECK_STR(r.src.shown[3].msg,
+			  "unknownzip.csv line 6, field lon: has no value; "
+			  "every person needs a longitude (decimal degrees, "
+			  "e.g. -120.5609), or both coordinates empty to be "
+			  "placed by ZIP");
 	}
 	run_release(&r);
 
 	/* --zip without --centroids; centroid columns named */
 	run_init(&r, "z", p);
 	r.o.zip = "zip";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--zip needs --centroids FILE");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "--zip needs --centroids FILE");
 	run_init(&r, "z", p);
 	r.o.centroids = cent;
 	r.o.centroid_cols = "GEOID,INTPTLAT";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--centroid-columns: 'GEOID,INTPTLAT' is not three column names");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+	    "--centroid-columns: 'GEOID,INTPTLAT' is not three column names");
 	run_init(&r, "z", p);
 	r.o.centroids = cent;
 	r.o.centroid_cols = "GEOID,INTPTLAT,LON";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "--centroids gaz.txt: no column 'LON' (given with --centroid-columns); the columns are: GEOID, ALAND, INTPTLAT, INTPTLONG");
-	cent = test_write("badgaz.csv", "zip,lat,lon\n95990,37.1,-120.5\n95991,north,-120.7\n");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "--centroids gaz.txt: no column 'LON' (given with "
+		  "--centroid-columns); the columns are: GEOID, ALAND, "
+		  "INTPTLAT, INTPTLONG");
+	cent =
+	    test_write("badgaz.csv",
+		       "zip,lat,lon\n95990,37.1,-120.5\n95991,north,-120.7\n");
 	run_init(&r, "z", p);
 	r.o.centroids = cent;
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "--centroids badgaz.csv line 3, field lat: 'north' is not a latitude in decimal degrees between -90 and 90");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "--centroids badgaz.csv line 3, field lat: 'north' is not a "
+		  "latitude in decimal degrees between -90 and 90");
 	core_ws_close(ws);
 }
 
@@ -1238,13 +1460,13 @@ static void test_zip_shared(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	cent = xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv", d);
-	p = test_write("sfzip.csv",
-		"member,Zip Code,Latitude,Longitude,age\n"
-		"M1,94103,,,7\n"
-		"M2,94110,,,12\n"
-		"M3,94103,37.7793,-122.4193,3\n"
-		"M4,90001,,,15\n");
+	cent =
+	    xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv", d);
+	p = test_write("sfzip.csv", "member,Zip Code,Latitude,Longitude,age\n"
+				    "M1,94103,,,7\n"
+				    "M2,94110,,,12\n"
+				    "M3,94103,37.7793,-122.4193,3\n"
+				    "M4,90001,,,15\n");
 	ws = test_new_ws("sfzip.db");
 	run_init(&r, "sf", p);
 	r.o.centroids = cent;
@@ -1258,11 +1480,17 @@ static void test_zip_shared(void)
 	run_release(&r);
 	/* 94103,37.7725,-122.4147 and 94110,37.7509,-122.4153 and
 	 * 90001,33.9731,-118.2479 in the file */
-	CHECK_Q(ws, "SELECT group_concat(area_geoid || ' ' || AsText(geom) || ' ' || attrs, '; ') FROM"
-		    " (SELECT * FROM cohort_members WHERE precision = 'zip' ORDER BY area_geoid)",
-		"90001 POINT(-118.2479 33.9731) {\"age\":15}; 94103 POINT(-122.4147 37.7725) {\"age\":7};"
+	CHECK_Q(ws,
+		"SELECT group_concat(area_geoid || ' ' || AsText(geom) || ' ' "
+		"|| attrs, '; ') FROM"
+		" (SELECT * FROM cohort_members WHERE precision = 'zip' ORDER "
+		"BY area_geoid)",
+		"90001 POINT(-118.2479 33.9731) {\"age\":15}; 94103 "
+		"POINT(-122.4147 37.7725) {\"age\":7};"
 		" 94110 POINT(-122.4153 37.7509) {\"age\":12}");
-	CHECK_Q(ws, "SELECT AsText(geom) || ' ' || precision FROM cohort_members WHERE precision = 'point'",
+	CHECK_Q(ws,
+		"SELECT AsText(geom) || ' ' || precision FROM cohort_members "
+		"WHERE precision = 'point'",
 		"POINT(-122.4193 37.7793) point");
 	CHECK_INT(file_has(ws->path, "M1"), 0);
 	CHECK_INDEX(ws);
@@ -1277,14 +1505,15 @@ static void test_zip_shared(void)
 static void test_counts(void)
 {
 	struct core_ws *ws = test_new_ws("counts.db");
-	const char *tracts = test_write("tractcounts.csv",
-		"GEOID,patients,note\n"
-		"06075010100,12,x\n"
-		"06075010200,0,y\n"
-		"6075010300,5,z\n");
-	const char *zips = test_write("zipcounts.csv",
-		"zip,visits\n94103,20\n94110-1234,3\n2134,4.0\n");
-	const char *county = test_write("countycounts.csv", "fips,n\n06075,40\n06081,2\n");
+	const char *tracts =
+	    test_write("tractcounts.csv", "GEOID,patients,note\n"
+					  "06075010100,12,x\n"
+					  "06075010200,0,y\n"
+					  "6075010300,5,z\n");
+	const char *zips = test_write(
+	    "zipcounts.csv", "zip,visits\n94103,20\n94110-1234,3\n2134,4.0\n");
+	const char *county =
+	    test_write("countycounts.csv", "fips,n\n06075,40\n06081,2\n");
 	struct run r;
 
 	run_init(&r, "tract-counts", tracts);
@@ -1298,8 +1527,13 @@ static void test_counts(void)
 	CHECK_STR(r.st.level, "tract");
 	CHECK_STR(r.src.options, "--counts patients --geoid GEOID");
 	run_release(&r);
-	CHECK_Q(ws, "SELECT kind || '|' || level FROM cohorts WHERE name = 'tract-counts'", "counts|tract");
-	CHECK_Q(ws, "SELECT group_concat(geoid || '=' || count, ' ') FROM (SELECT * FROM cohort_counts ORDER BY geoid)",
+	CHECK_Q(ws,
+		"SELECT kind || '|' || level FROM cohorts WHERE name = "
+		"'tract-counts'",
+		"counts|tract");
+	CHECK_Q(ws,
+		"SELECT group_concat(geoid || '=' || count, ' ') FROM (SELECT "
+		"* FROM cohort_counts ORDER BY geoid)",
 		"06075010100=12 06075010200=0 06075010300=5");
 
 	run_init(&r, "zip-counts", zips);
@@ -1309,21 +1543,26 @@ static void test_counts(void)
 	CHECK_STR(r.st.level, "zcta");
 	CHECK_INT(r.st.people, 27);
 	run_release(&r);
-	CHECK_Q(ws, "SELECT group_concat(geoid || '=' || count, ' ') FROM (SELECT k.* FROM cohort_counts k JOIN cohorts c ON c.id = k.cohort_id"
-		    " WHERE c.name = 'zip-counts' ORDER BY geoid)",
+	CHECK_Q(ws,
+		"SELECT group_concat(geoid || '=' || count, ' ') FROM (SELECT "
+		"k.* FROM cohort_counts k JOIN cohorts c ON c.id = k.cohort_id"
+		" WHERE c.name = 'zip-counts' ORDER BY geoid)",
 		"02134=4 94103=20 94110=3");
 
 	/* 5 digits: county or ZCTA? */
 	run_init(&r, "county-counts", county);
 	r.o.counts = "n";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "countycounts.csv line 2, field fips: '06075' is 5 digits, a county or a ZCTA; say which with --level county or --level zcta");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+	    "countycounts.csv line 2, field fips: '06075' is 5 digits, a "
+	    "county or a ZCTA; say which with --level county or --level zcta");
 	run_init(&r, "county-counts", county);
 	r.o.counts = "n";
 	r.o.level = "county";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_Q(ws, "SELECT level FROM cohorts WHERE name = 'county-counts'", "county");
+	CHECK_Q(ws, "SELECT level FROM cohorts WHERE name = 'county-counts'",
+		"county");
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 0);
 	core_ws_close(ws);
 }
@@ -1331,35 +1570,47 @@ static void test_counts(void)
 static void test_counts_bad(void)
 {
 	struct core_ws *ws = test_new_ws("countsbad.db");
-	const char *p = test_write("badcounts.csv",
-		"GEOID,patients\n"
-		"06075010100,12\n"
-		"06075010200,many\n"
-		"06075010300,-3\n"
-		"06075010400,2.5\n"
-		"06075010100,7\n"
-		"0607501050A,1\n"
-		"060750105,1\n"
-		"06075010600,\n"
-		"06075010700,<11\n");
-	const char *weird = test_write("weirdgeoid.csv", "GEOID,n\n607501010,3\n");
+	const char *p = test_write("badcounts.csv", "GEOID,patients\n"
+						    "06075010100,12\n"
+						    "06075010200,many\n"
+						    "06075010300,-3\n"
+						    "06075010400,2.5\n"
+						    "06075010100,7\n"
+						    "0607501050A,1\n"
+						    "060750105,1\n"
+						    "06075010600,\n"
+						    "06075010700,<11\n");
+	const char *weird =
+	    test_write("weirdgeoid.csv", "GEOID,n\n607501010,3\n");
 	static const char *const want[] = {
-		"badcounts.csv line 3, field patients: 'many' is not a number; give the number of people, a whole number of 0 or more (not a suppressed '<11': import the counts before suppression)",
-		"badcounts.csv line 4, field patients: '-3' is negative; a count of people is 0 or more",
-		"badcounts.csv line 5, field patients: '2.5' is not a whole number; a count of people is a whole number of 0 or more",
-		"badcounts.csv line 6, field GEOID: '06075010100' appears more than once (first on line 2); each area must have one row",
-		"badcounts.csv line 7, field GEOID: '0607501050A' is not a GEOID; a GEOID is 2 to 12 digits, e.g. 06075010100 for a tract",
-		"badcounts.csv line 8, field GEOID: '060750105' is not a tract GEOID; a tract GEOID is 11 digits",
-		"badcounts.csv line 9, field patients: has no value; give the number of people (0 or more)",
-		"badcounts.csv line 10, field patients: '<11' is not a number; give the number of people, a whole number of 0 or more (not a suppressed '<11': import the counts before suppression)",
+	    "badcounts.csv line 3, field patients: 'many' is not a number; "
+	    "give the number of people, a whole number of 0 or more (not a "
+	    "suppressed '<11': import the counts before suppression)",
+	    "badcounts.csv line 4, field patients: '-3' is negative; a count "
+	    "of people is 0 or more",
+	    "badcounts.csv line 5, field patients: '2.5' is not a whole "
+	    "number; a count of people is a whole number of 0 or more",
+	    "badcounts.csv line 6, field GEOID: '06075010100' appears more "
+	    "than once (first on line 2); each area must have one row",
+	    "badcounts.csv line 7, field GEOID: '0607501050A' is not a GEOID; "
+	    "a GEOID is 2 to 12 digits, e.g. 06075010100 for a tract",
+	    "badcounts.csv line 8, field GEOID: '060750105' is not a tract "
+	    "GEOID; a tract GEOID is 11 digits",
+	    "badcounts.csv line 9, field patients: has no value; give the "
+	    "number of people (0 or more)",
+	    "badcounts.csv line 10, field patients: '<11' is not a number; "
+	    "give the number of people, a whole number of 0 or more (not a "
+	    "suppressed '<11': import the counts before suppression)",
 	};
 	struct run r;
 	size_t i;
 
 	run_init(&r, "bad", p);
 	r.o.counts = "patients";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "badcounts.csv: 8 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "badcounts.csv: 8 rows rejected (the first at line 3), nothing was "
+	    "imported; fix them, or give --skip-bad to import the 1 good row");
 	run_init(&r, "bad", p);
 	r.o.counts = "patients";
 	r.o.skip_bad = 1;
@@ -1372,22 +1623,29 @@ static void test_counts_bad(void)
 	run_init(&r, "weird", weird);
 	r.o.counts = "n";
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "weirdgeoid.csv line 2, field GEOID: '607501010' is 9 digits; a GEOID is 2 (state), 5 (county or ZCTA), 11 (tract) or 12 (block group) digits");
+		       "weirdgeoid.csv line 2, field GEOID: '607501010' is 9 "
+		       "digits; a GEOID is 2 (state), 5 (county or ZCTA), 11 "
+		       "(tract) or 12 (block group) digits");
 	/* options that do not go together */
 	run_init(&r, "x", p);
 	r.o.counts = "patients";
 	r.o.id = "GEOID";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--id does not apply to a cohort of counts");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "--id does not apply to a cohort of counts");
 	run_init(&r, "x", p);
 	r.o.geoid = "GEOID";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--geoid applies to a cohort of counts only");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "--geoid applies to a cohort of counts only");
 	run_init(&r, "x", p);
 	r.o.counts = "patients";
 	r.o.level = "parish";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--level: 'parish' is not a census level");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "--level: 'parish' is not a census level");
 	run_init(&r, "x", p);
 	r.o.counts = "visits";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "badcounts.csv: no column 'visits' (given with --counts); the columns are: GEOID, patients");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "badcounts.csv: no column 'visits' (given with --counts); "
+		  "the columns are: GEOID, patients");
 	core_ws_close(ws);
 }
 
@@ -1402,95 +1660,136 @@ static void test_malformed(void)
 	const char *p;
 
 	/* cut short in the last row, and inside a quoted field */
-	p = test_write("cut.csv", "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,Bob\n3,37.3");
+	p = test_write(
+	    "cut.csv",
+	    "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,Bob\n3,37.3");
 	run_init(&r, "c", p);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cut.csv line 4: has 2 fields where the header has 4; a value holding the separator ',' must be in double quotes (is the file cut short?)\n"
-		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
-	p = test_write("cutq.csv", "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,\"Bo");
+		  "cut.csv line 4: has 2 fields where the header has 4; a "
+		  "value holding the separator ',' must be in double quotes "
+		  "(is the file cut short?)\n"
+		  "nothing was imported; fix that row, or give --skip-bad to "
+		  "import the other 2 rows");
+	p = test_write(
+	    "cutq.csv",
+	    "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,\"Bo");
 	run_init(&r, "c", p);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cutq.csv line 3: a quoted field is not closed before the end of the file (is the file cut short?)");
+		  "cutq.csv line 3: a quoted field is not closed before the "
+		  "end of the file (is the file cut short?)");
 	/* the wrong separator in the rows, and one nobody detects */
-	p = test_write("semi.csv", "id,lat,lon\n1;37.1;-120.5\n2;37.2;-120.6\n");
+	p = test_write("semi.csv",
+		       "id,lat,lon\n1;37.1;-120.5\n2;37.2;-120.6\n");
 	run_init(&r, "s", p);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "semi.csv: all 2 rows were rejected (the first at line 2); nothing was imported");
+		  "semi.csv: all 2 rows were rejected (the first at line 2); "
+		  "nothing was imported");
 	run_init(&r, "s", p);
 	run_go(ws, &r);
-	CHECK_STR(r.src.nshown ? r.src.shown[0].msg : "", "semi.csv line 2: has 1 field where the header has 3; a value holding the separator ',' must be in double quotes");
+	CHECK_STR(r.src.nshown ? r.src.shown[0].msg : "",
+		  "semi.csv line 2: has 1 field where the header has 3; a "
+		  "value holding the separator ',' must be in double quotes");
 	run_release(&r);
 	p = test_write("pipe.csv", "id|lat|lon\n1|37.1|-120.5\n");
 	run_init(&r, "s", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "pipe.csv has no coordinate columns (looked for lat, latitude, y and lon, lng, longitude, x); give them with --lat COL --lon COL, or place people by ZIP with --zip COL --centroids FILE;"
-		  " the columns are: id|lat|lon (one column: is the file separated by something other than ',', ';' or tab?)");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "pipe.csv has no coordinate columns (looked for lat, latitude, y "
+	    "and lon, lng, longitude, x); give them with --lat COL --lon COL, "
+	    "or place people by ZIP with --zip COL --centroids FILE;"
+	    " the columns are: id|lat|lon (one column: is the file separated "
+	    "by something other than ',', ';' or tab?)");
 	/* a quoted field over two lines: later lines are still counted
 	 * as the file has them */
-	p = test_write("nl.csv", "id,lat,lon,note\n1,37.1,-120.5,\"a\nb\"\n2,99,-120.5,x\n3,37.2,-120.6,\"\"\"q\"\"\"\n");
+	p = test_write("nl.csv", "id,lat,lon,note\n1,37.1,-120.5,\"a\nb\"\n2,"
+				 "99,-120.5,x\n3,37.2,-120.6,\"\"\"q\"\"\"\n");
 	run_init(&r, "nl", p);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nl.csv line 4, field lat: '99' is out of range; latitude must be between -90 and 90\n"
-		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+		  "nl.csv line 4, field lat: '99' is out of range; latitude "
+		  "must be between -90 and 90\n"
+		  "nothing was imported; fix that row, or give --skip-bad to "
+		  "import the other 2 rows");
 	/* a column given that is not there; half a coordinate pair */
-	p = test_write("cols.csv", "Name,MRN,latitude,longitude\nA,1,37.1,-120.5\n");
+	p = test_write("cols.csv",
+		       "Name,MRN,latitude,longitude\nA,1,37.1,-120.5\n");
 	run_init(&r, "m", p);
 	r.o.id = "member_id";
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cols.csv: no column 'member_id' (given with --id); the columns are: Name, MRN, latitude, longitude");
+		  "cols.csv: no column 'member_id' (given with --id); the "
+		  "columns are: Name, MRN, latitude, longitude");
 	p = test_write("half.csv", "id,latitude,where\n1,37.1,x\n");
 	run_init(&r, "m", p);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "half.csv has a latitude column but no longitude column; give the coordinate columns with --lat COL --lon COL; the columns are: id, latitude, where");
+		  "half.csv has a latitude column but no longitude column; "
+		  "give the coordinate columns with --lat COL --lon COL; the "
+		  "columns are: id, latitude, where");
 	/* empty, header only, blank rows only */
 	p = test_write("empty.csv", "");
 	run_init(&r, "e", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "empty.csv is empty (0 bytes); nothing to import");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "empty.csv is empty (0 bytes); nothing to import");
 	p = test_write("header.csv", "id,lat,lon\n\n,,\n");
 	run_init(&r, "e", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "header.csv has a header but no data rows; nothing to import");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "header.csv has a header but no data rows; nothing to import");
 	/* a missing file */
 	run_init(&r, "e", "/nonexistent/cohort.csv");
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "cannot open /nonexistent/cohort.csv");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO),
+		       "cannot open /nonexistent/cohort.csv");
 	core_ws_close(ws);
 }
 
 static void test_bad_rows(void)
 {
 	struct core_ws *ws = test_new_ws("badrows.db");
-	const char *p = test_write("rows.csv",
-		"person,lat,lon,first_name\n"
-		"p1,37.1,-120.5,Ann\n"
-		"p2,-120.5,37.1,Bob\n"
-		"p3,91,-120.5,Cy\n"
-		"p4,37.1,-190,Di\n"
-		"p5,north,-120.5,Ed\n"
-		"p6,0,0,Flo\n"
-		"p7,,,Gus\n"
-		"p8,37.1,,Hal\n"
-		",37.1,-120.5,Ida\n"
-		"p1,37.2,-120.6,Jo\n"
-		"p11,37.1,-120.5\n"
-		"p12,37.15,-120.55,Kim\n");
+	const char *p = test_write("rows.csv", "person,lat,lon,first_name\n"
+					       "p1,37.1,-120.5,Ann\n"
+					       "p2,-120.5,37.1,Bob\n"
+					       "p3,91,-120.5,Cy\n"
+					       "p4,37.1,-190,Di\n"
+					       "p5,north,-120.5,Ed\n"
+					       "p6,0,0,Flo\n"
+					       "p7,,,Gus\n"
+					       "p8,37.1,,Hal\n"
+					       ",37.1,-120.5,Ida\n"
+					       "p1,37.2,-120.6,Jo\n"
+					       "p11,37.1,-120.5\n"
+					       "p12,37.15,-120.55,Kim\n");
 	static const char *const want[] = {
-		"rows.csv line 3, field lat: '-120.5' is out of range; latitude must be between -90 and 90 (are the longitude and latitude columns swapped?)",
-		"rows.csv line 4, field lat: '91' is out of range; latitude must be between -90 and 90",
-		"rows.csv line 5, field lon: '-190' is out of range; longitude must be between -180 and 180",
-		"rows.csv line 6, field lat: 'north' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.1133",
-		"rows.csv line 7, field lat: '0' with a longitude of 0 is the point 0,0, which marks an address that was not geocoded; fix the row",
-		"rows.csv line 8: has no location: lat and lon are empty; every person needs coordinates (decimal degrees, e.g. 37.1133, -120.5609), or a ZIP with --zip COL --centroids FILE",
-		"rows.csv line 9, field lon: has no value; every person needs a longitude (decimal degrees, e.g. -120.5609)",
-		"rows.csv line 10, field person: has no value; with --id every row needs an id",
-		"rows.csv line 11, field person: is the same id as line 2 (the id is not shown); each person must appear once",
-		"rows.csv line 12: has 3 fields where the header has 4; a value holding the separator ',' must be in double quotes",
+	    "rows.csv line 3, field lat: '-120.5' is out of range; latitude "
+	    "must be between -90 and 90 (are the longitude and latitude "
+	    "columns swapped?)",
+	    "rows.csv line 4, field lat: '91' is out of range; latitude must "
+	    "be between -90 and 90",
+	    "rows.csv line 5, field lon: '-190' is out of range; longitude "
+	    "must be between -180 and 180",
+	    "rows.csv line 6, field lat: 'north' is not a number; latitude "
+	    "must be decimal degrees between -90 and 90, e.g. 37.1133",
+	    "rows.csv line 7, field lat: '0' with a longitude of 0 is the "
+	    "point 0,0, which marks an address that was not geocoded; fix the "
+	    "row",
+	    "rows.csv line 8: has no location: lat and lon are empty; every "
+	    "person needs coordinates (decimal degrees, e.g. 37.1133, "
+	    "-120.5609), or a ZIP with --zip COL --centroids FILE",
+	    "rows.csv line 9, field lon: has no value; every person needs a "
+	    "longitude (decimal degrees, e.g. -120.5609)",
+	    "rows.csv line 10, field person: has no value; with --id every row "
+	    "needs an id",
+	    "rows.csv line 11, field person: is the same id as line 2 (the id "
+	    "is not shown); each person must appear once",
+	    "rows.csv line 12: has 3 fields where the header has 4; a value "
+	    "holding the separator ',' must be in double quotes",
 	};
 	struct run r;
 	size_t i;
 
 	run_init(&r, "rows", p);
 	r.o.id = "person";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "rows.csv: 10 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 2 good rows");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "rows.csv: 10 rows rejected (the first at line 3), nothing was "
+	    "imported; fix them, or give --skip-bad to import the 2 good rows");
 	run_init(&r, "rows", p);
 	r.o.id = "person";
 	r.o.skip_bad = 1;
@@ -1499,13 +1798,18 @@ static void test_bad_rows(void)
 	for (i = 0; i < 10 && i < r.src.nshown; i++) {
 		CHECK_STR(r.src.shown[i].msg, want[i]);
 		/* no other column of the row is ever quoted */
-		if (strstr(r.src.shown[i].msg, "p1") || strstr(r.src.shown[i].msg, "Bob") ||
+		if (strstr(r.src.shown[i].msg, "p1") ||
+		    strstr(r.src.shown[i].msg, "Bob") ||
 		    strstr(r.src.shown[i].msg, "Ida"))
-			test_fail(__FILE__, __LINE__, "reject %zu quotes another column", i);
+			test_fail(__FILE__, __LINE__,
+				  "reject %zu quotes another column", i);
 	}
 	CHECK_INT(r.st.people, 2);
 	run_release(&r);
-	CHECK_Q(ws, "SELECT rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources", "12|2|10");
+	CHECK_Q(ws,
+		"SELECT rows_read || '|' || rows_accepted || '|' || "
+		"rows_rejected FROM sources",
+		"12|2|10");
 	core_ws_close(ws);
 }
 
@@ -1516,7 +1820,8 @@ static void test_bad_rows(void)
 static void test_reimport(void)
 {
 	struct core_ws *ws = test_new_ws("re.db");
-	const char *a = test_write("a.csv", "lat,lon\n37.1,-120.5\n37.2,-120.6\n37.15,-120.55\n");
+	const char *a = test_write(
+	    "a.csv", "lat,lon\n37.1,-120.5\n37.2,-120.6\n37.15,-120.55\n");
 	const char *b = test_write("b.csv", "lat,lon\n37.12,-120.52\n");
 	char *before;
 	struct run r;
@@ -1547,7 +1852,9 @@ static void test_reimport(void)
 	/* the same name from another file: refused without --replace */
 	run_init(&r, "small", b);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
-		  "cohort 'small' was imported from another file, or from this one before it changed; give --replace to replace it with the people in b.csv, or choose another name");
+		  "cohort 'small' was imported from another file, or from this "
+		  "one before it changed; give --replace to replace it with "
+		  "the people in b.csv, or choose another name");
 	/* the same bytes under another file name are the same file */
 	{
 		char *bytes = test_slurp(a, NULL);
@@ -1559,22 +1866,34 @@ static void test_reimport(void)
 		run_release(&r);
 		run_init(&r, "other", a2);
 		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
-			  "a-copy.csv is already imported as cohort 'small'; import it as 'small' to replace that, or give --replace to replace cohort 'small' with 'other'");
+			  "a-copy.csv is already imported as cohort 'small'; "
+			  "import it as 'small' to replace that, or give "
+			  "--replace to replace cohort 'small' with 'other'");
 	}
 	/* the same file as another name: refused without --replace */
 	run_init(&r, "other", a);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
-		  "a.csv is already imported as cohort 'small'; import it as 'small' to replace that, or give --replace to replace cohort 'small' with 'other'");
+		  "a.csv is already imported as cohort 'small'; import it as "
+		  "'small' to replace that, or give --replace to replace "
+		  "cohort 'small' with 'other'");
 	run_init(&r, "small", b);
 	r.o.replace = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5001);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"), 2);
-	CHECK_Q(ws, "SELECT s.name FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", "cohort 'small' (patient records, not shown)");
+	CHECK_INT(test_q_int(
+		      ws, "SELECT count(*) FROM sources WHERE kind = 'cohort'"),
+		  2);
+	CHECK_Q(ws,
+		"SELECT s.name FROM cohorts c JOIN sources s ON s.id = "
+		"c.source_id WHERE c.name = 'small'",
+		"cohort 'small' (patient records, not shown)");
 	{
 		char *md5 = test_md5_file(b);
-		CHECK_Q(ws, "SELECT s.checksum FROM cohorts c JOIN sources s ON s.id = c.source_id WHERE c.name = 'small'", md5);
+		CHECK_Q(ws,
+			"SELECT s.checksum FROM cohorts c JOIN sources s ON "
+			"s.id = c.source_id WHERE c.name = 'small'",
+			md5);
 		free(md5);
 	}
 	CHECK_INDEX(ws);
@@ -1582,18 +1901,24 @@ static void test_reimport(void)
 	r.o.replace = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_Q(ws, "SELECT group_concat(name, ',') FROM (SELECT name FROM cohorts ORDER BY name)", "big,renamed");
+	CHECK_Q(ws,
+		"SELECT group_concat(name, ',') FROM (SELECT name FROM cohorts "
+		"ORDER BY name)",
+		"big,renamed");
 	CHECK_INDEX(ws);
 	/* a cohort of counts in place of one of people: its members go */
 	{
-		const char *cnt = test_write("asc.csv", "GEOID,n\n06999000100,4\n");
+		const char *cnt =
+		    test_write("asc.csv", "GEOID,n\n06999000100,4\n");
 		run_init(&r, "renamed", cnt);
 		r.o.counts = "n";
 		r.o.replace = 1;
 		CHECK_INT(run_go(ws, &r), CORE_OK);
 		run_release(&r);
-		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 5000);
-		CHECK_Q(ws, "SELECT kind FROM cohorts WHERE name = 'renamed'", "counts");
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"),
+			  5000);
+		CHECK_Q(ws, "SELECT kind FROM cohorts WHERE name = 'renamed'",
+			"counts");
 		CHECK_INDEX(ws);
 	}
 	/* a failing import changes nothing, not even the mode */
@@ -1606,7 +1931,8 @@ static void test_reimport(void)
 static void test_file_mode(void)
 {
 	struct core_ws *ws = test_new_ws("mode.db");
-	const char *bad = test_write("m_bad.csv", "lat,lon\n37.1,-120.5\n95,-120.5\n");
+	const char *bad =
+	    test_write("m_bad.csv", "lat,lon\n37.1,-120.5\n95,-120.5\n");
 	const char *good = test_write("m_good.csv", "lat,lon\n37.1,-120.5\n");
 	char *journal = xasprintf("%s-journal", ws->path);
 	struct run r;
@@ -1639,59 +1965,89 @@ static void test_file_mode(void)
 static void test_options(void)
 {
 	struct core_ws *ws = test_new_ws("opts.db");
-	const char *p = test_write("o.csv", "id,lat,lon,age\n1,37.1,-120.5,3\n");
+	const char *p =
+	    test_write("o.csv", "id,lat,lon,age\n1,37.1,-120.5,3\n");
 	struct run r;
 
 	run_init(&r, "", p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "give the cohort a name");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "give the cohort a name");
 	run_init(&r, "bad\nname", p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "the cohort's name holds a control character");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "the cohort's name holds a control character");
 	run_init(&r, "x", p);
 	r.o.keep = "age,weight";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "o.csv: no column 'weight' (given with --keep); the columns are: id, lat, lon, age");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "o.csv: no column 'weight' (given with --keep); the columns "
+		  "are: id, lat, lon, age");
 	run_init(&r, "x", p);
 	r.o.id = "lat";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--id names the column 'lat', which is also the latitude column");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+	    "--id names the column 'lat', which is also the latitude column");
 	run_init(&r, "x", p);
 	r.o.lat = "lat";
 	r.o.lon = "LAT";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), "--lat and --lon name the same column 'lat'");
-	/* keep: numbers become JSON numbers, codes with leading zeros stay text */
-	p = test_write("o2.csv", "lat,lon,a,b,c,d\n37.1,-120.5,007,-3.5e2,1.,\xc3\xa9t\xc3\xa9\n");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+		       "--lat and --lon name the same column 'lat'");
+	/* keep: numbers become JSON numbers, codes with leading zeros stay text
+	 */
+	p = test_write(
+	    "o2.csv",
+	    "lat,lon,a,b,c,d\n37.1,-120.5,007,-3.5e2,1.,\xc3\xa9t\xc3\xa9\n");
 	run_init(&r, "x", p);
 	r.o.keep = "a,b,c,d, a";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	run_release(&r);
-	CHECK_Q(ws, "SELECT attrs FROM cohort_members", "{\"a\":\"007\",\"b\":-3.5e2,\"c\":\"1.\",\"d\":\"\xc3\xa9t\xc3\xa9\"}");
+	CHECK_Q(ws, "SELECT attrs FROM cohort_members",
+		"{\"a\":\"007\",\"b\":-3.5e2,\"c\":\"1.\",\"d\":"
+		"\"\xc3\xa9t\xc3\xa9\"}");
 	/* Windows-1252 (Excel's 'CSV' on Windows), value by value: the
 	 * name in Latin-1 is never read, the kept value and the id are
 	 * converted, and the id hashes as its UTF-8 would */
-	p = test_write("o3.csv", "name,id,lat,lon,a\nJos\xe9 P\xe9rez,\xe9" "1,37.1,-120.5,caf\xe9 \x80\n");
+	p = test_write("o3.csv", "name,id,lat,lon,a\nJos\xe9 P\xe9rez,\xe9"
+				 "1,37.1,-120.5,caf\xe9 \x80\n");
 	run_init(&r, "y", p);
 	r.o.keep = "a";
 	r.o.id = "id";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_STR(r.src.encoding, "windows-1252");
-	CHECK_STR(r.src.warning, "o3.csv: 2 values of the columns read were not UTF-8 and were read as Windows-1252 (Excel's 'CSV' on Windows); save the file as UTF-8 to be sure");
+	CHECK_STR(r.src.warning,
+		  "o3.csv: 2 values of the columns read were not UTF-8 and "
+		  "were read as Windows-1252 (Excel's 'CSV' on Windows); save "
+		  "the file as UTF-8 to be sure");
 	run_release(&r);
-	CHECK_Q(ws, "SELECT attrs FROM cohort_members WHERE cohort_id = (SELECT id FROM cohorts WHERE name = 'y')",
+	CHECK_Q(ws,
+		"SELECT attrs FROM cohort_members WHERE cohort_id = (SELECT id "
+		"FROM cohorts WHERE name = 'y')",
 		"{\"a\":\"caf\xc3\xa9 \xe2\x82\xac\"}");
 	{
-		char *h = ws_hash(ws, "\xc3\xa9" "1"), *sql;
-		sql = xasprintf("SELECT count(*) FROM cohort_members WHERE key_hash = '%s'", h);
+		char *h = ws_hash(ws, "\xc3\xa9"
+				      "1"),
+		     *sql;
+		sql = xasprintf(
+		    "SELECT count(*) FROM cohort_members WHERE key_hash = '%s'",
+		    h);
 		CHECK_INT(test_q_int(ws, sql), 1);
 		free(sql);
 		free(h);
 	}
-	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources WHERE name = 'cohort ''y'' (patient records, not shown)'", "windows-1252|1");
+	CHECK_Q(ws,
+		"SELECT encoding || '|' || warnings FROM sources WHERE name = "
+		"'cohort ''y'' (patient records, not shown)'",
+		"windows-1252|1");
 	p = test_write("o4.csv", "lat,lon,a\n37.1,-120.5,x\x81y\n");
 	run_init(&r, "z", p);
 	r.o.keep = "a";
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "o4.csv line 2, field a: is neither UTF-8 nor Windows-1252 text (byte 0x81); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8')\n"
+		  "o4.csv line 2, field a: is neither UTF-8 nor Windows-1252 "
+		  "text (byte 0x81); save the file as UTF-8 (in Excel: Save "
+		  "As, 'CSV UTF-8')\n"
 		  "nothing was imported");
 	/* CRLF line ends and a byte-order mark */
-	p = test_write("crlf.csv", "\xef\xbb\xbfid,lat,lon\r\n1,37.1,-120.5\r\n2,37.2,-120.6\r\n");
+	p = test_write(
+	    "crlf.csv",
+	    "\xef\xbb\xbfid,lat,lon\r\n1,37.1,-120.5\r\n2,37.2,-120.6\r\n");
 	run_init(&r, "crlf", p);
 	r.o.id = "id";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1735,7 +2091,7 @@ static char *scan(const char *text, const char *id, const char *keep,
 	struct imp_cohort_opts o;
 	struct imp_cohort_scan sc;
 	struct core_err err = CORE_ERR_INIT;
-	struct seen s = { CORE_BUF_INIT };
+	struct seen s = {CORE_BUF_INIT};
 	char *r;
 	int rc;
 
@@ -1757,31 +2113,44 @@ static char *scan(const char *text, const char *id, const char *keep,
 	return r;
 }
 
-#define CHECK_SCAN(want, ...) \
-	do { char *s_ = scan(__VA_ARGS__); CHECK_STR(s_, want); free(s_); } while (0)
+#define CHECK_SCAN(want, ...)                                                  \
+	do {                                                                   \
+		char *s_ = scan(__VA_ARGS__);                                  \
+		CHECK_STR(s_, want);                                           \
+		free(s_);                                                      \
+	} while (0)
 
 static void test_scan_buffer(void)
 {
 	/* no newline at the end */
-	CHECK_SCAN("0|1|1|0|(-120.5 37.1)", "lat,lon\n37.1,-120.5", NULL, NULL, NULL);
+	CHECK_SCAN("0|1|1|0|(-120.5 37.1)", "lat,lon\n37.1,-120.5", NULL, NULL,
+		   NULL);
 	/* a separator at the very end is one more (empty) field */
-	CHECK_SCAN("0|2|1|1|(-120.6 37.2)", "lat,lon\n37.1,-120.5,\n37.2,-120.6", NULL, NULL, NULL);
+	CHECK_SCAN("0|2|1|1|(-120.6 37.2)",
+		   "lat,lon\n37.1,-120.5,\n37.2,-120.6", NULL, NULL, NULL);
 	/* quoted header names, CRLF, a ';' inside quotes */
 	CHECK_SCAN("0|1|1|0|(-120.5 37.1 {\"note\":\"a;b\"})",
-		   "\"lat\";\"lon\";\"note\"\r\n37.1;-120.5;\"a;b\"\r\n", NULL, "note", NULL);
+		   "\"lat\";\"lon\";\"note\"\r\n37.1;-120.5;\"a;b\"\r\n", NULL,
+		   "note", NULL);
 	/* a quoted empty field, an escaped quote, text after the closing
 	 * quote dropped */
-	CHECK_SCAN("0|2|2|0|(-120.5 37.1 {\"n\":null})(-120.6 37.2 {\"n\":\"say \\\"hi\\\"\"})",
-		   "lat,lon,n\n37.1,-120.5,\"\"\n37.2,-120.6,\"say \"\"hi\"\"\"junk\n", NULL, "n", NULL);
+	CHECK_SCAN(
+	    "0|2|2|0|(-120.5 37.1 {\"n\":null})(-120.6 37.2 {\"n\":\"say "
+	    "\\\"hi\\\"\"})",
+	    "lat,lon,n\n37.1,-120.5,\"\"\n37.2,-120.6,\"say \"\"hi\"\"\"junk\n",
+	    NULL, "n", NULL);
 	/* counts, with a dropped leading zero put back */
 	CHECK_SCAN("0|2|2|0|(06075010100=3)(06075010200=0)",
-		   "GEOID,n\r\n06075010100,3\r\n6075010200,0\r\n", NULL, NULL, "n");
+		   "GEOID,n\r\n06075010100,3\r\n6075010200,0\r\n", NULL, NULL,
+		   "n");
 	/* a quoted field left open */
-	CHECK_SCAN("4|1|1|0|t.csv line 3: a quoted field is not closed before the end of the file (is the file cut short?)",
+	CHECK_SCAN("4|1|1|0|t.csv line 3: a quoted field is not closed before "
+		   "the end of the file (is the file cut short?)",
 		   "lat,lon\n37.1,-120.5\n\"37.2,-120.6\n", NULL, NULL, NULL);
 	/* a NUL byte: said as such, once, not read as the value's end */
 	{
-		static const char nul[] = "id,lat,lon\n1,37.1\0,-120.5\n2,37.2,-120.6\n";
+		static const char nul[] =
+		    "id,lat,lon\n1,37.1\0,-120.5\n2,37.2,-120.6\n";
 		struct imp_cohort_opts o;
 		struct imp_cohort_scan sc;
 		struct core_err err = CORE_ERR_INIT;
@@ -1790,16 +2159,22 @@ static void test_scan_buffer(void)
 		o.name = "t";
 		o.path = "t.csv";
 		memset(&sc, 0, sizeof(sc));
-		CHECK_INT(imp_cohort_scan_buffer(nul, sizeof(nul) - 1, &o, &sc, &err),
-			  CORE_EFORMAT);
-		CHECK_STR(err.msg, "t.csv line 2, field lat: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)");
+		CHECK_INT(
+		    imp_cohort_scan_buffer(nul, sizeof(nul) - 1, &o, &sc, &err),
+		    CORE_EFORMAT);
+		CHECK_STR(err.msg,
+			  "t.csv line 2, field lat: contains a NUL byte; a CSV "
+			  "file is text and never holds one (is it a binary "
+			  "file, or saved as UTF-16?)");
 	}
 	/* an empty buffer, a header only */
-	CHECK_SCAN("4|0|0|0|t.csv is empty (0 bytes); nothing to import", "", NULL, NULL, NULL);
+	CHECK_SCAN("4|0|0|0|t.csv is empty (0 bytes); nothing to import", "",
+		   NULL, NULL, NULL);
 	CHECK_SCAN("0|0|0|0|", "lat,lon\n", NULL, NULL, NULL);
 	/* duplicates by id */
 	CHECK_SCAN("0|3|2|1|(-120.5 37.1)(-120.7 37.3)",
-		   "id,lat,lon\nA,37.1,-120.5\nA,37.2,-120.6\nB,37.3,-120.7\n", "id", NULL, NULL);
+		   "id,lat,lon\nA,37.1,-120.5\nA,37.2,-120.6\nB,37.3,-120.7\n",
+		   "id", NULL, NULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -1815,20 +2190,30 @@ static void test_cli(void)
 		test_skip("ASSETMAP is not set (run through make test)");
 		return;
 	}
-	test_write("cli_small.csv", "lat,lon,zip\n37.1,-120.5,95990\n37.2,-120.6,95990\n,,95991\n");
-	test_write("cli_cent.csv", "zip,latitude,longitude\n95990,37.1,-120.5\n95991,37.2,-120.7\n");
+	test_write(
+	    "cli_small.csv",
+	    "lat,lon,zip\n37.1,-120.5,95990\n37.2,-120.6,95990\n,,95991\n");
+	test_write(
+	    "cli_cent.csv",
+	    "zip,latitude,longitude\n95990,37.1,-120.5\n95991,37.2,-120.7\n");
 	rc = test_run_cli("-q -d cli.db init", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
-	rc = test_run_cli("-d cli.db import cohort tiny cli_small.csv --zip zip --centroids cli_cent.csv", NULL, &err);
+	rc = test_run_cli("-d cli.db import cohort tiny cli_small.csv --zip "
+			  "zip --centroids cli_cent.csv",
+			  NULL, &err);
 	CHECK_INT(rc, 0);
-	CHECK_STR(err, "cli_small.csv: using --lon lon --lat lat --zip zip --centroids cli_cent.csv\n"
-		       "imported 3 people into cohort 'tiny' from cli_small.csv (0 rejected); at their coordinates: 2, at ZIP centroids: 1;"
-		       " the workspace has no tracts to place them in\n");
+	CHECK_STR(err,
+		  "cli_small.csv: using --lon lon --lat lat --zip zip "
+		  "--centroids cli_cent.csv\n"
+		  "imported 3 people into cohort 'tiny' from cli_small.csv (0 "
+		  "rejected); at their coordinates: 2, at ZIP centroids: 1;"
+		  " the workspace has no tracts to place them in\n");
 	free(err);
 	rc = test_run_cli("-d cli.db import cohort tiny", NULL, &err);
 	CHECK_INT(rc, 2);
-	CHECK_STR(err, "assetmap: import cohort: cohort 'tiny': which file?\n(see 'assetmap help import cohort')\n");
+	CHECK_STR(err, "assetmap: import cohort: cohort 'tiny': which "
+		       "file?\n(see 'assetmap help import cohort')\n");
 	free(err);
 	rc = test_run_cli("-d cli.db import cohort --help", NULL, &err);
 	CHECK_INT(rc, 0);
@@ -1836,31 +2221,18 @@ static void test_cli(void)
 }
 
 static const struct test tests[] = {
-	TEST(test_privacy_count),
-	TEST(test_privacy_row),
-	TEST(test_sha256),
-	TEST(test_key_file),
-	TEST(test_keep_rules),
-	TEST(test_keep_refused),
-	TEST(test_ws_key),
-	TEST(test_salt_move),
-	TEST(test_demo_cohort),
-	TEST(test_coordinates_exact),
-	TEST(test_no_tracts),
-	TEST(test_phi_never_stored),
-	TEST(test_zip_fixture),
-	TEST(test_zip_shared),
-	TEST(test_counts),
-	TEST(test_counts_bad),
-	TEST(test_malformed),
-	TEST(test_bad_rows),
-	TEST(test_reimport),
-	TEST(test_file_mode),
-	TEST(test_options),
-	TEST(test_scan_buffer),
-	TEST(test_cli),
-	{ 0 }
-};
+    TEST(test_privacy_count), TEST(test_privacy_row),
+    TEST(test_sha256),	      TEST(test_key_file),
+    TEST(test_keep_rules),    TEST(test_keep_refused),
+    TEST(test_ws_key),	      TEST(test_salt_move),
+    TEST(test_demo_cohort),   TEST(test_coordinates_exact),
+    TEST(test_no_tracts),     TEST(test_phi_never_stored),
+    TEST(test_zip_fixture),   TEST(test_zip_shared),
+    TEST(test_counts),	      TEST(test_counts_bad),
+    TEST(test_malformed),     TEST(test_bad_rows),
+    TEST(test_reimport),      TEST(test_file_mode),
+    TEST(test_options),	      TEST(test_scan_buffer),
+    TEST(test_cli),	      {0}};
 
 int main(void)
 {

@@ -19,9 +19,9 @@
 
 /* Tracts: columns from -122.53 by 0.04 degrees, rows from 37.70.  The
  * counties meet at -122.45, the line between columns 1 and 2. */
-#define TX0 -122.53
-#define TY0 37.70
-#define TS 0.04
+#define TX0    -122.53
+#define TY0    37.70
+#define TS     0.04
 #define BORDER -122.45
 
 enum { WITH_STATE = 1, BIG_COUNTIES = 2, LONG_NAMES = 4, ASSETS = 8 };
@@ -60,41 +60,47 @@ static struct core_ws *make_ws(const char *name, int flags)
 	}
 	for (i = 0; i < 8; i++) {
 		double x = TX0 + TS * (i % 4), y = TY0 + TS * (i / 4);
-		core_buf_addf(&sql,
-			      "INSERT INTO areas(level, geoid, name, geom) VALUES"
-			      " ('tract', '0600100%02d00', '%s %d', GeomFromText("
-			      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f)))', 4326));"
-			      "INSERT INTO indicators(geoid, name, value) VALUES ('0600100%02d00', 'RPL_THEMES', %g);",
-			      i + 1,
-			      flags & LONG_NAMES
-				      ? "Census Tract of the Long Name Number"
-				      : "Tract",
-			      i + 1, x, y, x + TS, y, x + TS, y + TS, x,
-			      y + TS, x, y, i + 1, 0.1 * (i + 1));
+		core_buf_addf(
+		    &sql,
+		    "INSERT INTO areas(level, geoid, name, geom) VALUES"
+		    " ('tract', '0600100%02d00', '%s %d', GeomFromText("
+		    "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f "
+		    "%.6f, %.6f %.6f)))', 4326));"
+		    "INSERT INTO indicators(geoid, name, value) VALUES "
+		    "('0600100%02d00', 'RPL_THEMES', %g);",
+		    i + 1,
+		    flags & LONG_NAMES ? "Census Tract of the Long Name Number"
+				       : "Tract",
+		    i + 1, x, y, x + TS, y, x + TS, y + TS, x, y + TS, x, y,
+		    i + 1, 0.1 * (i + 1));
 	}
 	core_buf_addf(&sql,
 		      "INSERT INTO areas(level, geoid, name, geom) VALUES"
 		      " ('county', '06001', 'Alpha County', GeomFromText("
-		      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f)))', 4326)),"
+		      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f "
+		      "%.6f, %.6f %.6f)))', 4326)),"
 		      " ('county', '06003', 'Beta County', GeomFromText("
-		      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f)))', 4326));",
+		      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f "
+		      "%.6f, %.6f %.6f)))', 4326));",
 		      ax0, cy0, BORDER, cy0, BORDER, cy1, ax0, cy1, ax0, cy0,
 		      BORDER, cy0, bx1, cy0, bx1, cy1, BORDER, cy1, BORDER,
 		      cy0);
 	if (flags & WITH_STATE)
-		core_buf_adds(&sql,
-			      "INSERT INTO areas(level, geoid, name, geom) VALUES"
-			      " ('state', '06', 'California', GeomFromText("
-			      "'MULTIPOLYGON(((-123.5 37.0, -121.0 37.0, -121.0 39.0, -123.5 39.0, -123.5 37.0)))', 4326));");
+		core_buf_adds(
+		    &sql, "INSERT INTO areas(level, geoid, name, geom) VALUES"
+			  " ('state', '06', 'California', GeomFromText("
+			  "'MULTIPOLYGON(((-123.5 37.0, -121.0 37.0, -121.0 "
+			  "39.0, -123.5 39.0, -123.5 37.0)))', 4326));");
 	/* A 7 x 7 block of assets over the middle of Alpha's visible part,
 	 * where its label would go. */
 	if (flags & ASSETS)
 		for (i = 0; i < 49; i++)
-			core_buf_addf(&sql,
-				      "INSERT INTO assets(id, name, geom) VALUES (%d, 'A%d', MakePoint(%.6f, %.6f, 4326));"
-				      "INSERT INTO asset_categories VALUES (%d, 'food');",
-				      i + 1, i + 1, asset_lon(i), asset_lat(i),
-				      i + 1);
+			core_buf_addf(
+			    &sql,
+			    "INSERT INTO assets(id, name, geom) VALUES (%d, "
+			    "'A%d', MakePoint(%.6f, %.6f, 4326));"
+			    "INSERT INTO asset_categories VALUES (%d, 'food');",
+			    i + 1, i + 1, asset_lon(i), asset_lat(i), i + 1);
 	if (core_ws_exec(ws, &err, core_buf_str(&sql)))
 		test_fail(__FILE__, __LINE__, "inserting: %s", err.msg);
 	core_buf_release(&sql);
@@ -138,8 +144,8 @@ static int darkest_near(cairo_surface_t *s, const struct render_map *m,
 	return best;
 }
 
-static int boxes_overlap(double ax, double ay, double aw, double ah,
-			 double bx, double by, double bw, double bh)
+static int boxes_overlap(double ax, double ay, double aw, double ah, double bx,
+			 double by, double bw, double bh)
 {
 	return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
 }
@@ -188,7 +194,8 @@ static void test_default_context(void)
 	CHECK_INT(n, 2);
 	alpha = render_context_label(c, 0) &&
 			strcmp(render_context_label(c, 0), "Alpha County") == 0
-		? 0 : 1;
+		    ? 0
+		    : 1;
 	CHECK_STR(render_context_label(c, alpha), "Alpha County");
 	CHECK_STR(render_context_label(c, 1 - alpha), "Beta County");
 	CHECK(render_context_label(c, 2) == NULL);
@@ -302,8 +309,7 @@ static void test_switches(void)
 	/* A level the workspace lacks, named: an error naming it. */
 	render_spec_init(&spec);
 	spec.outline = "zcta";
-	CHECK_INT(render_context_load(m, ws, &spec, &c, &err),
-		  CORE_ENOTFOUND);
+	CHECK_INT(render_context_load(m, ws, &spec, &c, &err), CORE_ENOTFOUND);
 	CHECK(c == NULL);
 	CHECK_CONTAINS(err.msg, "no zcta areas");
 	spec.outline = "parcel";
@@ -372,8 +378,8 @@ static void test_no_wider_region(void)
  * all in the frame and clear of the inset. */
 static void test_collisions(void)
 {
-	struct core_ws *ws = make_ws("crowd.db",
-				     WITH_STATE | BIG_COUNTIES | LONG_NAMES);
+	struct core_ws *ws =
+	    make_ws("crowd.db", WITH_STATE | BIG_COUNTIES | LONG_NAMES);
 	struct core_err err = CORE_ERR_INIT;
 	struct render_spec spec;
 	struct render_map *m;
@@ -417,8 +423,8 @@ done:
 /* A label keeps off the symbols when its place has room elsewhere. */
 static void test_label_avoids_symbols(void)
 {
-	struct core_ws *ws = make_ws("sym.db", WITH_STATE | BIG_COUNTIES |
-						       ASSETS);
+	struct core_ws *ws =
+	    make_ws("sym.db", WITH_STATE | BIG_COUNTIES | ASSETS);
 	struct core_err err = CORE_ERR_INIT;
 	struct render_spec spec;
 	struct render_map *m;
@@ -459,13 +465,9 @@ done:
 }
 
 static const struct test tests[] = {
-	TEST(test_default_context),
-	TEST(test_switches),
-	TEST(test_no_wider_region),
-	TEST(test_collisions),
-	TEST(test_label_avoids_symbols),
-	{ 0 }
-};
+    TEST(test_default_context),	     TEST(test_switches),
+    TEST(test_no_wider_region),	     TEST(test_collisions),
+    TEST(test_label_avoids_symbols), {0}};
 
 int main(void)
 {

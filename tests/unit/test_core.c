@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 
 #include "core/core_csv.h"
-#include "core/core_utf8.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
+#include "core/core_utf8.h"
 #include "core/core_ws.h"
 #include "testlib.h"
 
@@ -76,14 +76,20 @@ static void test_create_and_reopen(void)
 	free(crs);
 	/* spatial metadata and indexes exist for the three geometry tables */
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM geometry_columns WHERE spatial_index_enabled = 1",
-			      &n), CORE_OK);
+			      "SELECT count(*) FROM geometry_columns WHERE "
+			      "spatial_index_enabled = 1",
+			      &n),
+		  CORE_OK);
 	CHECK_INT(n, 3);
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM sqlite_master WHERE name IN ('sources','assets',"
-			      "'asset_categories','asset_programs','categories','programs','areas',"
-			      "'indicators','cohorts','cohort_members','cohort_counts','runs','results_area')",
-			      &n), CORE_OK);
+			      "SELECT count(*) FROM sqlite_master WHERE name "
+			      "IN ('sources','assets',"
+			      "'asset_categories','asset_programs','categories'"
+			      ",'programs','areas',"
+			      "'indicators','cohorts','cohort_members','cohort_"
+			      "counts','runs','results_area')",
+			      &n),
+		  CORE_OK);
 	CHECK_INT(n, 13);
 	core_ws_close(ws);
 }
@@ -124,7 +130,8 @@ static void test_refuses_foreign_files(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
-	const char *txt = test_write("notes.txt", "GEOID,value\n06075010100,3\n");
+	const char *txt =
+	    test_write("notes.txt", "GEOID,value\n06075010100,3\n");
 	const char *sq = ws_path("other.sqlite");
 	char *before;
 	size_t n;
@@ -143,7 +150,8 @@ static void test_refuses_foreign_files(void)
 	sqlite3_close(db);
 	before = slurp(sq, &n);
 	CHECK_INT(core_ws_open(sq, CORE_WS_WRITE, &ws, &err), CORE_ENOTWS);
-	CHECK_CONTAINS(err.msg, "SQLite database but not an assetmap workspace");
+	CHECK_CONTAINS(err.msg,
+		       "SQLite database but not an assetmap workspace");
 	CHECK(same_bytes(sq, before, n));
 	free(before);
 
@@ -182,13 +190,24 @@ static void test_taxonomy(void)
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	const char *p = ws_path("tax.db");
-	static const char *const required[] = {
-		"food", "housing", "transportation", "utilities", "legal",
-		"employment", "education", "childcare", "behavioral_health",
-		"substance_use", "primary_care", "dental", "caregiving",
-		"disability", "benefits", "social_connection", "safety",
-		"health_education"
-	};
+	static const char *const required[] = {"food",
+					       "housing",
+					       "transportation",
+					       "utilities",
+					       "legal",
+					       "employment",
+					       "education",
+					       "childcare",
+					       "behavioral_health",
+					       "substance_use",
+					       "primary_care",
+					       "dental",
+					       "caregiving",
+					       "disability",
+					       "benefits",
+					       "social_connection",
+					       "safety",
+					       "health_education"};
 	size_t i;
 	int64_t n;
 
@@ -201,20 +220,29 @@ static void test_taxonomy(void)
 				  required[i]);
 	CHECK(!core_category_exists(ws, "Food"));
 	/* every category belongs to one of the five HP2030 domains */
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM sdoh_domains", &n), 0);
+	CHECK_INT(
+	    core_ws_int(ws, &err, "SELECT count(*) FROM sdoh_domains", &n), 0);
 	CHECK_INT(n, 5);
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM categories WHERE domain NOT IN (SELECT code FROM sdoh_domains)"
-			      " OR color NOT LIKE '#______'", &n), 0);
+			      "SELECT count(*) FROM categories WHERE domain "
+			      "NOT IN (SELECT code FROM sdoh_domains)"
+			      " OR color NOT LIKE '#______'",
+			      &n),
+		  0);
 	CHECK_INT(n, 0);
-	/* the 15 Medi-Cal Community Supports, Transitional Rent since July 2025 */
+	/* the 15 Medi-Cal Community Supports, Transitional Rent since July 2025
+	 */
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM programs WHERE kind = 'community_support'",
-			      &n), 0);
+			      "SELECT count(*) FROM programs WHERE kind = "
+			      "'community_support'",
+			      &n),
+		  0);
 	CHECK_INT(n, 15);
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM programs WHERE code = 'transitional_rent' AND since = '2025-07-01'",
-			      &n), 0);
+			      "SELECT count(*) FROM programs WHERE code = "
+			      "'transitional_rent' AND since = '2025-07-01'",
+			      &n),
+		  0);
 	CHECK_INT(n, 1);
 	CHECK(core_program_exists(ws, "medically_tailored_meals"));
 	CHECK(core_program_exists(ws, "asthma_remediation"));
@@ -233,17 +261,21 @@ static void test_taxonomy_bad_file(void)
 	if (!ws)
 		return;
 	snprintf(dir, sizeof(dir), "%s/taxdata", test_tmpdir());
-	cmd = xasprintf("mkdir -p %s/taxonomy && cp %s/taxonomy/*.csv %s/taxonomy/ && "
-		 "sed -i 's/#e6550d/orange/' %s/taxonomy/categories.csv",
-		 dir, core_data_dir(), dir, dir);
+	cmd = xasprintf(
+	    "mkdir -p %s/taxonomy && cp %s/taxonomy/*.csv %s/taxonomy/ && "
+	    "sed -i 's/#e6550d/orange/' %s/taxonomy/categories.csv",
+	    dir, core_data_dir(), dir, dir);
 	CHECK_INT(system(cmd), 0);
 	free(cmd);
 	CHECK_INT(core_ws_begin(ws, &err), 0);
 	CHECK(core_taxonomy_load(ws, dir, &err) != CORE_OK);
 	core_ws_rollback(ws);
 	CHECK_CONTAINS(err.msg, "categories.csv line 2, field color: 'orange'");
-	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM categories WHERE color = '#e6550d'", &n), 0);
+	CHECK_INT(core_ws_int(
+		      ws, &err,
+		      "SELECT count(*) FROM categories WHERE color = '#e6550d'",
+		      &n),
+		  0);
 	CHECK_INT(n, 1);
 	core_ws_close(ws);
 }
@@ -258,20 +290,30 @@ static void test_source_delete_cascades(void)
 	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
 	if (!ws)
 		return;
-	CHECK_INT(core_ws_exec(ws, &err,
-			       "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at)"
-			       " VALUES(1, 'assets', '/x.csv', 'x.csv', 'CSV', 'abc', 'now');"
-			       "INSERT INTO assets(id, source_id, name, geom) VALUES(1, 1, 'Pantry', MakePoint(-122.4, 37.7, 4326));"
-			       "INSERT INTO asset_categories VALUES(1, 'food');"
-			       "DELETE FROM sources WHERE id = 1;"), CORE_OK);
+	CHECK_INT(
+	    core_ws_exec(
+		ws, &err,
+		"INSERT INTO sources(id, kind, path, name, format, checksum, "
+		"imported_at)"
+		" VALUES(1, 'assets', '/x.csv', 'x.csv', 'CSV', 'abc', 'now');"
+		"INSERT INTO assets(id, source_id, name, geom) VALUES(1, 1, "
+		"'Pantry', MakePoint(-122.4, 37.7, 4326));"
+		"INSERT INTO asset_categories VALUES(1, 'food');"
+		"DELETE FROM sources WHERE id = 1;"),
+	    CORE_OK);
 	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM assets", &n), 0);
 	CHECK_INT(n, 0);
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM asset_categories", &n), 0);
+	CHECK_INT(
+	    core_ws_int(ws, &err, "SELECT count(*) FROM asset_categories", &n),
+	    0);
 	CHECK_INT(n, 0);
 	/* an unknown category is refused by the foreign key */
-	CHECK(core_ws_exec(ws, &err,
-			   "INSERT INTO assets(id, name, geom) VALUES(2, 'Clinic', MakePoint(-122.4, 37.7, 4326));"
-			   "INSERT INTO asset_categories VALUES(2, 'nosuch');") != CORE_OK);
+	CHECK(
+	    core_ws_exec(ws, &err,
+			 "INSERT INTO assets(id, name, geom) VALUES(2, "
+			 "'Clinic', MakePoint(-122.4, 37.7, 4326));"
+			 "INSERT INTO asset_categories VALUES(2, 'nosuch');") !=
+	    CORE_OK);
 	core_ws_close(ws);
 }
 
@@ -300,10 +342,13 @@ static void test_migration_v1_to_current(void)
 	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &v), 0);
 	CHECK_INT(v, CORE_SCHEMA_VERSION);
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM sqlite_master WHERE name IN ('asset_sources','crosswalk','source_terms')",
-			      &v), 0);
+			      "SELECT count(*) FROM sqlite_master WHERE name "
+			      "IN ('asset_sources','crosswalk','source_terms')",
+			      &v),
+		  0);
 	CHECK_INT(v, 3);
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM categories", &v), 0);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM categories", &v),
+		  0);
 	CHECK_INT(v, 18);
 	core_ws_close(ws);
 }
@@ -314,24 +359,35 @@ static void test_merged_asset_outlives_its_first_source(void)
 	struct core_ws *ws = NULL;
 	int64_t n;
 
-	CHECK_INT(core_ws_create(ws_path("merge.db"), NULL, &ws, &err), CORE_OK);
+	CHECK_INT(core_ws_create(ws_path("merge.db"), NULL, &ws, &err),
+		  CORE_OK);
 	if (!ws)
 		return;
-	CHECK_INT(core_ws_exec(ws, &err,
-			       "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at)"
-			       " VALUES(1, 'assets', '/211.csv', '211.csv', 'CSV', 'a', 'now'),"
-			       " (2, 'assets', '/medi-cal.csv', 'medi-cal.csv', 'CSV', 'b', 'now');"
-			       "INSERT INTO assets(id, source_id, name, geom) VALUES(1, 1, 'Clinic', MakePoint(-122.4, 37.7, 4326)),"
-			       " (2, 1, 'Pantry', MakePoint(-122.4, 37.7, 4326));"
-			       "INSERT INTO asset_sources(asset_id, source_id, how) VALUES(1, 1, 'imported'), (1, 2, 'merged'),"
-			       " (2, 1, 'imported');"
-			       "DELETE FROM sources WHERE id = 1;"), CORE_OK);
+	CHECK_INT(core_ws_exec(
+		      ws, &err,
+		      "INSERT INTO sources(id, kind, path, name, format, "
+		      "checksum, imported_at)"
+		      " VALUES(1, 'assets', '/211.csv', '211.csv', 'CSV', 'a', "
+		      "'now'),"
+		      " (2, 'assets', '/medi-cal.csv', 'medi-cal.csv', 'CSV', "
+		      "'b', 'now');"
+		      "INSERT INTO assets(id, source_id, name, geom) VALUES(1, "
+		      "1, 'Clinic', MakePoint(-122.4, 37.7, 4326)),"
+		      " (2, 1, 'Pantry', MakePoint(-122.4, 37.7, 4326));"
+		      "INSERT INTO asset_sources(asset_id, source_id, how) "
+		      "VALUES(1, 1, 'imported'), (1, 2, 'merged'),"
+		      " (2, 1, 'imported');"
+		      "DELETE FROM sources WHERE id = 1;"),
+		  CORE_OK);
 	/* the clinic, also listed by source 2, stays and now belongs to it */
 	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM assets", &n), 0);
 	CHECK_INT(n, 1);
-	CHECK_INT(core_ws_int(ws, &err, "SELECT source_id FROM assets WHERE id = 1", &n), 0);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT source_id FROM assets WHERE id = 1", &n),
+		  0);
 	CHECK_INT(n, 2);
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM asset_sources", &n), 0);
+	CHECK_INT(
+	    core_ws_int(ws, &err, "SELECT count(*) FROM asset_sources", &n), 0);
 	CHECK_INT(n, 1);
 	core_ws_close(ws);
 }
@@ -339,12 +395,13 @@ static void test_merged_asset_outlives_its_first_source(void)
 static void test_csv_reader(void)
 {
 	struct core_err err = CORE_ERR_INIT;
-	const char *p = test_write("q.csv",
-				   "\xEF\xBB\xBF" "code,name,note\r\n"
-				   "a,\"Smith, J\",\"said \"\"hi\"\"\"\r\n"
-				   "\r\n"
-				   "b,\"two\nlines\",x\n"
-				   "c,short\n");
+	const char *p =
+	    test_write("q.csv", "\xEF\xBB\xBF"
+				"code,name,note\r\n"
+				"a,\"Smith, J\",\"said \"\"hi\"\"\"\r\n"
+				"\r\n"
+				"b,\"two\nlines\",x\n"
+				"c,short\n");
 	struct core_csv *c = core_csv_open(p, &err);
 
 	CHECK(c != NULL);
@@ -372,7 +429,10 @@ static void test_csv_reader(void)
 	if (!c)
 		return;
 	CHECK_INT(core_csv_next(c, &err), -1);
-	CHECK_CONTAINS(err.msg, "open.csv line 2, field b: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?");
+	CHECK_CONTAINS(
+	    err.msg,
+	    "open.csv line 2, field b: a quoted field is not closed before the "
+	    "end of the file; is the file cut short, or a quote missing?");
 	core_csv_free(c);
 
 	/* a NUL byte: said once, with its line and field, not read as the
@@ -384,7 +444,10 @@ static void test_csv_reader(void)
 		if (!c)
 			return;
 		CHECK_INT(core_csv_next(c, &err), -1);
-		CHECK_STR(err.msg, "nul.csv line 2, field name: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)");
+		CHECK_STR(err.msg,
+			  "nul.csv line 2, field name: contains a NUL byte; a "
+			  "CSV file is text and never holds one (is it a "
+			  "binary file, or saved as UTF-16?)");
 		core_csv_free(c);
 	}
 
@@ -403,8 +466,8 @@ static void test_csv_width(void)
 				  "B,37.76,-122.40\n"
 				  "C,37.76,-122.40,1,2,3\n"
 				  "D,37.76,-122.40,300 Miss";
-	struct core_csv *c = core_csv_open_mem(cut, sizeof(cut) - 1, "cut.csv",
-					       &err);
+	struct core_csv *c =
+	    core_csv_open_mem(cut, sizeof(cut) - 1, "cut.csv", &err);
 	size_t field = 99;
 
 	CHECK(c != NULL);
@@ -416,19 +479,27 @@ static void test_csv_width(void)
 	CHECK_INT(core_csv_next(c, &err), 1);
 	CHECK_INT(core_csv_check_width(c, &field, &why), CORE_CSV_SHORT);
 	CHECK_INT(field, 3);
-	CHECK_STR(core_buf_str(&why), "is missing: the row has 3 fields where the header has 5; a value holding the separator ',' must be in double quotes");
+	CHECK_STR(core_buf_str(&why),
+		  "is missing: the row has 3 fields where the header has 5; a "
+		  "value holding the separator ',' must be in double quotes");
 	core_buf_reset(&why);
 	CHECK_INT(core_csv_next(c, &err), 1);
 	CHECK_INT(core_csv_check_width(c, &field, &why), CORE_CSV_LONG);
 	CHECK_INT(field, 5);
-	CHECK_STR(core_buf_str(&why), "is not in the header: the row has 6 fields where the header has 5; a value holding the separator ',' must be in double quotes");
+	CHECK_STR(
+	    core_buf_str(&why),
+	    "is not in the header: the row has 6 fields where the header has "
+	    "5; a value holding the separator ',' must be in double quotes");
 	core_buf_reset(&why);
 	/* the last row, cut in its fourth field */
 	CHECK_INT(core_csv_next(c, &err), 1);
 	CHECK_INT(core_csv_unterminated(c), 1);
 	CHECK_INT(core_csv_check_width(c, &field, &why), CORE_CSV_SHORT);
 	CHECK_INT(field, 4);
-	CHECK_STR(core_buf_str(&why), "is missing: the row has 4 fields where the header has 5; a value holding the separator ',' must be in double quotes (is the file cut short?)");
+	CHECK_STR(core_buf_str(&why),
+		  "is missing: the row has 4 fields where the header has 5; a "
+		  "value holding the separator ',' must be in double quotes "
+		  "(is the file cut short?)");
 	CHECK_INT(core_csv_next(c, &err), 0);
 	core_csv_free(c);
 	core_buf_release(&why);
@@ -461,10 +532,10 @@ static void test_utf8(void)
 	CHECK(core_utf8_valid(ok));
 	CHECK(core_utf8_valid(NULL));
 	CHECK_INT(core_utf8_check("ab\xff\xfe", 4), 2);
-	CHECK_INT(core_utf8_check("\xc0\x80", 2), 0);         /* overlong */
+	CHECK_INT(core_utf8_check("\xc0\x80", 2), 0);	      /* overlong */
 	CHECK_INT(core_utf8_check("\xed\xa0\x80", 3), 0);     /* surrogate */
 	CHECK_INT(core_utf8_check("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
-	CHECK_INT(core_utf8_check("a\xe2\x82", 3), 1);         /* cut */
+	CHECK_INT(core_utf8_check("a\xe2\x82", 3), 1);	      /* cut */
 	CHECK(!core_utf8_valid("Old\xff\xfe"));
 	CHECK_INT(core_utf8_fix(&b, "Old\xff\xfe!", 6), 2);
 	CHECK_STR(core_buf_str(&b), "Old\xef\xbf\xbd\xef\xbf\xbd!");
@@ -500,22 +571,21 @@ static void test_buf_and_err(void)
 int main(void)
 {
 	static const struct test tests[] = {
-		TEST(test_create_and_reopen),
-		TEST(test_create_refuses_existing),
-		TEST(test_bad_crs),
-		TEST(test_refuses_foreign_files),
-		TEST(test_refuses_newer_schema),
-		TEST(test_taxonomy),
-		TEST(test_taxonomy_bad_file),
-		TEST(test_source_delete_cascades),
-		TEST(test_migration_v1_to_current),
-		TEST(test_merged_asset_outlives_its_first_source),
-		TEST(test_csv_reader),
-		TEST(test_csv_width),
-		TEST(test_utf8),
-		TEST(test_buf_and_err),
-		{ NULL, NULL }
-	};
+	    TEST(test_create_and_reopen),
+	    TEST(test_create_refuses_existing),
+	    TEST(test_bad_crs),
+	    TEST(test_refuses_foreign_files),
+	    TEST(test_refuses_newer_schema),
+	    TEST(test_taxonomy),
+	    TEST(test_taxonomy_bad_file),
+	    TEST(test_source_delete_cascades),
+	    TEST(test_migration_v1_to_current),
+	    TEST(test_merged_asset_outlives_its_first_source),
+	    TEST(test_csv_reader),
+	    TEST(test_csv_width),
+	    TEST(test_utf8),
+	    TEST(test_buf_and_err),
+	    {NULL, NULL}};
 	int rc = test_main("core", tests);
 
 	core_ws_shutdown();

@@ -22,12 +22,12 @@
 #include "core/core_mem.h"
 #include "testlib.h"
 
-#define DEMO_DIR TEST_SRCDIR "/data/demo"
+#define DEMO_DIR     TEST_SRCDIR "/data/demo"
 #define TAXONOMY_DIR TEST_SRCDIR "/data/taxonomy"
 
-static const char *const demo_files[] = { "county.geojson", "tracts.geojson",
-					  "indicators.csv", "assets.csv",
-					  "cohort.csv",	    NULL };
+static const char *const demo_files[] = {"county.geojson", "tracts.geojson",
+					 "indicators.csv", "assets.csv",
+					 "cohort.csv",	   NULL};
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -85,10 +85,10 @@ static void check_same_file(const char *got_path, const char *want_path)
 		for (i = 0; i < gl && i < wl && got[i] == want[i]; i++)
 			line += got[i] == '\n';
 		test_fail(
-			__FILE__, __LINE__,
-			"%s (%zu bytes) differs from %s (%zu bytes) at line %zu; "
-			"run `make demo-data` and commit data/demo/",
-			got_path, gl, want_path, wl, line);
+		    __FILE__, __LINE__,
+		    "%s (%zu bytes) differs from %s (%zu bytes) at line %zu; "
+		    "run `make demo-data` and commit data/demo/",
+		    got_path, gl, want_path, wl, line);
 	}
 	free(got);
 	free(want);
@@ -336,11 +336,11 @@ static void test_tracts_tile_county(void)
 			if (r != 0) {
 				overlaps++;
 				if (overlaps <= 5)
-					test_fail(
-						__FILE__, __LINE__,
-						"tracts %s and %s: interiors intersect (relate %d %s)",
-						s->geoid, t->geoid, r,
-						geos_msg);
+					test_fail(__FILE__, __LINE__,
+						  "tracts %s and %s: interiors "
+						  "intersect (relate %d %s)",
+						  s->geoid, t->geoid, r,
+						  geos_msg);
 			}
 		}
 	CHECK_INT(overlaps, 0);
@@ -423,7 +423,7 @@ static void test_assets(void)
 {
 	static char cats[64][40], progs[64][40];
 	struct core_err err = CORE_ERR_INIT;
-	int used[64] = { 0 };
+	int used[64] = {0};
 	struct core_csv *c;
 	size_t ncat, nprog, rows = 0, outside = 0, i;
 
@@ -522,13 +522,12 @@ static void test_cohort(void)
 int main(void)
 {
 	static const struct test tests[] = {
-		TEST(test_generate_matches_committed),
-		TEST(test_tracts_tile_county),
-		TEST(test_indicators),
-		TEST(test_assets),
-		TEST(test_cohort),
-		{ 0 }
-	};
+	    TEST(test_generate_matches_committed),
+	    TEST(test_tracts_tile_county),
+	    TEST(test_indicators),
+	    TEST(test_assets),
+	    TEST(test_cohort),
+	    {0}};
 	int rc;
 
 	gh = GEOS_init_r();

@@ -52,14 +52,16 @@ static int run(const char *fmt, ...)
 	va_end(ap);
 	rc = system(b.s);
 	if (rc != 0)
-		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc, b.s);
+		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc,
+			  b.s);
 	core_buf_release(&b);
 	return rc;
 }
 
 /* The output of a command made with printf's format (whatever its exit
  * status), or NULL when it cannot be run. */
-static char *capture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *capture(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static char *capture(const char *fmt, ...)
 {
@@ -104,45 +106,65 @@ static void test_import_and_render(void)
 	snprintf(pdf_path, sizeof(pdf_path), "%s/sf.pdf", test_tmpdir());
 	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
 	if (run("'%s' -q -d '%s' init --crs EPSG:3310", am, ws_path) ||
-	    run("'%s' -q -d '%s' import areas '%s/sf-tracts/sf_tracts_2010.geojson' --level tract --geoid GEOID10",
+	    run("'%s' -q -d '%s' import areas "
+		"'%s/sf-tracts/sf_tracts_2010.geojson' --level tract --geoid "
+		"GEOID10",
 		am, ws_path, data) ||
-	    run("'%s' -q -d '%s' import indicators '%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv'"
-		" --geoid FIPS --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year 2018",
+	    run("'%s' -q -d '%s' import indicators "
+		"'%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv'"
+		" --geoid FIPS --columns E_TOTPOP,RPL_THEMES --population "
+		"E_TOTPOP --year 2018",
 		am, ws_path, data) ||
-	    run("'%s' -q -d '%s' import assets '%s/haarrrvest-food-bayarea/food_sites_raw.csv' --category food",
+	    run("'%s' -q -d '%s' import assets "
+		"'%s/haarrrvest-food-bayarea/food_sites_raw.csv' --category "
+		"food",
 		am, ws_path, data))
 		return;
 	/* the analyses below need the imports, not the maps */
 	imported = 1;
 	/* Every site drawn where it is (no clusters), so that
 	 * test_png_symbols can find each isolated one by its colour. */
-	if (run("'%s' -q -d '%s' map -o '%s' --width %d --height %d --no-cluster", am,
-		ws_path, png_path, PNG_W, PNG_H) ||
-	    run("'%s' -q -d '%s' map -o '%s' --title 'San Francisco food sites and social vulnerability'",
+	if (run("'%s' -q -d '%s' map -o '%s' --width %d --height %d "
+		"--no-cluster",
+		am, ws_path, png_path, PNG_W, PNG_H) ||
+	    run("'%s' -q -d '%s' map -o '%s' --title 'San Francisco food sites "
+		"and social vulnerability'",
 		am, ws_path, pdf_path))
 		return;
 	CHECK_INT(core_ws_open(ws_path, CORE_WS_READ, &ws, &err), CORE_OK);
 	if (!ws)
 		return;
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM areas WHERE level = 'tract'", &n), 0);
+	CHECK_INT(
+	    core_ws_int(ws, &err,
+			"SELECT count(*) FROM areas WHERE level = 'tract'", &n),
+	    0);
 	CHECK_INT(n, 195);
 	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM assets", &n), 0);
 	CHECK_INT(n, 368);
 	/* -999 is missing: Farallon Islands (06075980401) has no SVI */
 	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL",
-			      &n), 0);
+			      "SELECT count(*) FROM indicators WHERE name = "
+			      "'RPL_THEMES' AND value IS NULL",
+			      &n),
+		  0);
 	CHECK_INT(n, 1);
-	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT CAST(sum(population) AS INTEGER) FROM areas", &n), 0);
+	CHECK_INT(core_ws_int(
+		      ws, &err,
+		      "SELECT CAST(sum(population) AS INTEGER) FROM areas", &n),
+		  0);
 	/* 870,044 in the SVI file, less the Farallones' 0 */
 	CHECK_INT(n, 870044);
 	/* 56 food sites lie inside San Francisco's tracts */
-	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM assets a WHERE EXISTS (SELECT 1 FROM areas t"
-			      " WHERE t.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'areas'"
-			      " AND search_frame = a.geom) AND ST_Contains(t.geom, a.geom))",
-			      &n), 0);
+	CHECK_INT(
+	    core_ws_int(
+		ws, &err,
+		"SELECT count(*) FROM assets a WHERE EXISTS (SELECT 1 FROM "
+		"areas t"
+		" WHERE t.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
+		"f_table_name = 'areas'"
+		" AND search_frame = a.geom) AND ST_Contains(t.geom, a.geom))",
+		&n),
+	    0);
 	CHECK_INT(n, 56);
 	core_ws_close(ws);
 	ready = 1;
@@ -202,8 +224,8 @@ static uint32_t pixel(cairo_surface_t *s, double x, double y)
 
 /* Blues, 5 classes, as ColorBrewer publishes it (the default palette for
  * warm-coloured symbols such as food). */
-static const uint32_t blues5[5] = { 0xeff3ff, 0xbdd7e7, 0x6baed6,
-				    0x3182bd, 0x08519c };
+static const uint32_t blues5[5] = {0xeff3ff, 0xbdd7e7, 0x6baed6, 0x3182bd,
+				   0x08519c};
 
 static void test_png_tract_colours(void)
 {
@@ -216,7 +238,7 @@ static void test_png_tract_colours(void)
 	struct tract *t = NULL;
 	double *sorted = NULL, *sites = NULL, breaks[8];
 	size_t nt = 0, cap = 0, ns = 0, scap = 0, i, j;
-	int checked = 0, matched = 0, nb, seen[5] = { 0 };
+	int checked = 0, matched = 0, nb, seen[5] = {0};
 
 	if (!ready) {
 		test_skip("no San Francisco workspace (see the first test)");
@@ -244,7 +266,8 @@ static void test_png_tract_colours(void)
 	CHECK_INT(cairo_image_surface_get_width(png), PNG_W);
 
 	/* food sites' device positions: symbols cover the tracts there */
-	if (core_ws_prepare(ws, &err, &st, "SELECT X(geom), Y(geom) FROM assets"))
+	if (core_ws_prepare(ws, &err, &st,
+			    "SELECT X(geom), Y(geom) FROM assets"))
 		goto cleanup;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		xgrow((void **)&sites, &scap, 2 * (ns + 1), sizeof(double));
@@ -256,8 +279,10 @@ static void test_png_tract_colours(void)
 	sqlite3_finalize(st);
 	/* one interior point per tract, with its SVI */
 	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT i.value, X(PointOnSurface(a.geom)), Y(PointOnSurface(a.geom))"
-			    " FROM areas a JOIN indicators i ON i.geoid = a.geoid AND i.name = 'RPL_THEMES'"
+			    "SELECT i.value, X(PointOnSurface(a.geom)), "
+			    "Y(PointOnSurface(a.geom))"
+			    " FROM areas a JOIN indicators i ON i.geoid = "
+			    "a.geoid AND i.name = 'RPL_THEMES'"
 			    " WHERE a.level = 'tract' AND i.value IS NOT NULL"))
 		goto cleanup;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -282,7 +307,8 @@ static void test_png_tract_colours(void)
 
 		render_map_device_xy(map, t[i].lon, t[i].lat, &x, &y, &err);
 		for (j = 0; j < ns; j++)
-			if (fabs(sites[2 * j] - x) < 16 && fabs(sites[2 * j + 1] - y) < 16)
+			if (fabs(sites[2 * j] - x) < 16 &&
+			    fabs(sites[2 * j + 1] - y) < 16)
 				covered = 1;
 		if (covered)
 			continue;
@@ -294,8 +320,10 @@ static void test_png_tract_colours(void)
 			matched++;
 			seen[c]++;
 		} else {
-			printf("    tract at %.5f,%.5f (svi %.4f, class %d): pixel #%06x, expected #%06x\n",
-			       t[i].lon, t[i].lat, t[i].value, c + 1, got, blues5[c]);
+			printf("    tract at %.5f,%.5f (svi %.4f, class %d): "
+			       "pixel #%06x, expected #%06x\n",
+			       t[i].lon, t[i].lat, t[i].value, c + 1, got,
+			       blues5[c]);
 		}
 	}
 	/* PointOnSurface may fall on a thin tract's outline; allow two. */
@@ -346,9 +374,10 @@ static void test_png_symbols(void)
 	/* Every food site inside San Francisco is an orange symbol: exactly
 	 * orange at its centre when no other symbol overlaps it, and orange
 	 * within a few pixels of it when one does. */
-	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT X(a.geom), Y(a.geom) FROM assets a WHERE EXISTS"
-			    " (SELECT 1 FROM areas t WHERE ST_Contains(t.geom, a.geom))"))
+	if (core_ws_prepare(
+		ws, &err, &st,
+		"SELECT X(a.geom), Y(a.geom) FROM assets a WHERE EXISTS"
+		" (SELECT 1 FROM areas t WHERE ST_Contains(t.geom, a.geom))"))
 		goto cleanup;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		xgrow((void **)&xy, &cap, 2 * (n + 1), sizeof(double));
@@ -375,11 +404,14 @@ static void test_png_symbols(void)
 			if (pixel(png, x, y) == 0xe6550d)
 				matched++;
 			else
-				printf("    food site at %.1f,%.1f: pixel #%06x\n",
-				       x, y, pixel(png, x, y));
+				printf(
+				    "    food site at %.1f,%.1f: pixel #%06x\n",
+				    x, y, pixel(png, x, y));
 		}
 		if (!near)
-			printf("    no orange near the food site at %.1f,%.1f\n", x, y);
+			printf(
+			    "    no orange near the food site at %.1f,%.1f\n",
+			    x, y);
 		CHECK(near);
 	}
 	CHECK(isolated >= 20);
@@ -405,7 +437,8 @@ static void test_pdf_text(void)
 		return;
 	}
 	text = capture("pdftotext -layout '%s' - 2>&1", pdf_path);
-	CHECK_CONTAINS(text, "San Francisco food sites and social vulnerability");
+	CHECK_CONTAINS(text,
+		       "San Francisco food sites and social vulnerability");
 	CHECK_CONTAINS(text, "Social vulnerability (SVI)");
 	CHECK_CONTAINS(text, "Food");
 	CHECK_CONTAINS(text, "Community assets");
@@ -423,7 +456,7 @@ static void test_pdf_text(void)
 /* ---- the analyses on San Francisco, against brute force ------------- */
 
 #define SF_COHORT_N 2500
-#define SF_COHORT "sfpeople"
+#define SF_COHORT   "sfpeople"
 
 static int cohort_ready;
 
@@ -438,7 +471,8 @@ static int in_area(const struct geo_areas *a, size_t i, double x, double y)
 
 	for (p = a->part_start[i]; p < a->part_start[i + 1]; p++)
 		for (r = a->ring_start[p]; r < a->ring_start[p + 1]; r++)
-			for (k = a->pt_start[r] + 1; k < a->pt_start[r + 1]; k++) {
+			for (k = a->pt_start[r] + 1; k < a->pt_start[r + 1];
+			     k++) {
 				double x1 = a->x[k - 1], y1 = a->y[k - 1];
 				double x2 = a->x[k], y2 = a->y[k];
 
@@ -460,9 +494,12 @@ static double ring_area(const struct geo_areas *a, size_t i)
 		for (r = a->ring_start[p]; r < a->ring_start[p + 1]; r++) {
 			double s2 = 0;
 
-			for (k = a->pt_start[r] + 1; k < a->pt_start[r + 1]; k++)
-				s2 += a->x[k - 1] * a->y[k] - a->x[k] * a->y[k - 1];
-			total += r == a->ring_start[p] ? fabs(s2) / 2 : -fabs(s2) / 2;
+			for (k = a->pt_start[r] + 1; k < a->pt_start[r + 1];
+			     k++)
+				s2 += a->x[k - 1] * a->y[k] -
+				      a->x[k] * a->y[k - 1];
+			total += r == a->ring_start[p] ? fabs(s2) / 2
+						       : -fabs(s2) / 2;
 		}
 	return total;
 }
@@ -538,18 +575,24 @@ static void test_sf_cohort(void)
 		core_buf_addf(&csv, "p%05zu,%.6f,%.6f\n", k, y, x);
 	}
 	path = test_write("sf_cohort.csv", csv.s);
-	if (run("'%s' -q -d '%s' import cohort " SF_COHORT " '%s' --id person_id",
+	if (run("'%s' -q -d '%s' import cohort " SF_COHORT
+		" '%s' --id person_id",
 		am, ws_path, path))
 		goto cleanup;
 	CHECK_INT(core_ws_open(ws_path, CORE_WS_READ, &ws, &err), CORE_OK);
 	if (!ws)
 		goto cleanup;
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM cohort_members", &n), 0);
+	CHECK_INT(
+	    core_ws_int(ws, &err, "SELECT count(*) FROM cohort_members", &n),
+	    0);
 	CHECK_INT(n, SF_COHORT_N);
 	/* each person in the tract that was drawn for them */
-	CHECK_INT(core_ws_int(ws, &err,
-			      "SELECT count(*) FROM cohort_members WHERE area_geoid IS NULL",
-			      &n), 0);
+	CHECK_INT(
+	    core_ws_int(
+		ws, &err,
+		"SELECT count(*) FROM cohort_members WHERE area_geoid IS NULL",
+		&n),
+	    0);
 	CHECK_INT(n, 0);
 	cohort_ready = n == 0;
 cleanup:
@@ -566,8 +609,8 @@ struct sf_in {
 	struct geo_areas *areas;
 	struct geo_supply *food;
 	struct geo_members *m;
-	double *px, *py;        /* [areas->n] area points */
-	double *near2;          /* [m->n] squared distance to the nearest food */
+	double *px, *py; /* [areas->n] area points */
+	double *near2;	 /* [m->n] squared distance to the nearest food */
 };
 
 static void sf_in_free(struct sf_in *s)
@@ -597,7 +640,7 @@ static double near2_food(const struct sf_in *s, double x, double y)
 
 static int sf_in_load(struct sf_in *s)
 {
-	static const char *const food[] = { "food" };
+	static const char *const food[] = {"food"};
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	struct geo_filter f;
@@ -614,7 +657,8 @@ static int sf_in_load(struct sf_in *s)
 	if (!rc)
 		rc = geo_proj_for_ws(ws, &s->proj, &err);
 	if (!rc)
-		rc = geo_areas_load(ws, "tract", NULL, s->proj, &s->areas, &err);
+		rc =
+		    geo_areas_load(ws, "tract", NULL, s->proj, &s->areas, &err);
 	if (!rc)
 		rc = geo_supply_load(ws, food, 1, &f, s->proj, &s->food, &err);
 	if (!rc)
@@ -645,7 +689,7 @@ static int sf_in_load(struct sf_in *s)
 /* A CSV table as the commands print it: rows of fields, quotes undone. */
 struct sf_csv {
 	size_t nrows;
-	char **cell;    /* [nrows * SF_CSV_COLS], NULL past a row's end */
+	char **cell; /* [nrows * SF_CSV_COLS], NULL past a row's end */
 };
 #define SF_CSV_COLS 16
 
@@ -683,7 +727,8 @@ static void sf_csv_parse(const char *text, struct sf_csv *c)
 		if (*p == ',' || *p == '\n' || !*p) {
 			if (col == 0) {
 				xgrow((void **)&c->cell, &cap,
-				      (c->nrows + 1) * SF_CSV_COLS, sizeof(char *));
+				      (c->nrows + 1) * SF_CSV_COLS,
+				      sizeof(char *));
 				memset(c->cell + c->nrows * SF_CSV_COLS, 0,
 				       SF_CSV_COLS * sizeof(char *));
 				c->nrows++;
@@ -796,16 +841,19 @@ static void check_count(const char *got, long want, const char *what)
 	}
 	if (strcmp(got, CORE_PRIVACY_SMALL_TEXT) == 0) {
 		if (want < 1 || want > 10)
-			test_fail(__FILE__, __LINE__, "%s: <11, expected %ld", what, want);
+			test_fail(__FILE__, __LINE__, "%s: <11, expected %ld",
+				  what, want);
 		return;
 	}
 	if (strcmp(got, CORE_PRIVACY_HIDDEN_TEXT) == 0)
 		return;
 	v = strtol(got, &end, 10);
 	if (*end || v != want)
-		test_fail(__FILE__, __LINE__, "%s: '%s', expected %ld", what, got, want);
+		test_fail(__FILE__, __LINE__, "%s: '%s', expected %ld", what,
+			  got, want);
 	if (v >= 1 && v <= 10)
-		test_fail(__FILE__, __LINE__, "%s: %ld shown unsuppressed", what, v);
+		test_fail(__FILE__, __LINE__, "%s: %ld shown unsuppressed",
+			  what, v);
 }
 
 /* The stored per-area values of column name in the newest run. */
@@ -820,9 +868,10 @@ static double *last_run_values(const struct geo_areas *a, const char *name)
 	for (i = 0; i < a->n; i++)
 		v[i] = NAN;
 	if (core_ws_open(ws_path, CORE_WS_READ, &ws, &err) ||
-	    core_ws_prepare(ws, &err, &st,
-			    "SELECT geoid, value FROM results_area WHERE name = ?1"
-			    " AND run_id = (SELECT max(id) FROM runs)")) {
+	    core_ws_prepare(
+		ws, &err, &st,
+		"SELECT geoid, value FROM results_area WHERE name = ?1"
+		" AND run_id = (SELECT max(id) FROM runs)")) {
 		test_fail(__FILE__, __LINE__, "%s", err.msg);
 		goto cleanup;
 	}
@@ -855,8 +904,8 @@ static double fca_weight(int e2, double d, double d0)
 	return d <= d0 / 3 ? 1 : d <= 2 * d0 / 3 ? 0.68 : 0.22;
 }
 
-static void brute_fca(const struct sf_in *s, int e2, double d0,
-		      const double *P, double *A)
+static void brute_fca(const struct sf_in *s, int e2, double d0, const double *P,
+		      double *A)
 {
 	size_t i, j, n = s->areas->n, m = s->food->n;
 	double *R = xcalloc(m, sizeof(double));
@@ -865,22 +914,27 @@ static void brute_fca(const struct sf_in *s, int e2, double d0,
 		double D = 0;
 
 		for (i = 0; i < n; i++)
-			D += P[i] * fca_weight(e2, hypot(s->px[i] - s->food->x[j],
-							 s->py[i] - s->food->y[j]), d0);
+			D += P[i] * fca_weight(e2,
+					       hypot(s->px[i] - s->food->x[j],
+						     s->py[i] - s->food->y[j]),
+					       d0);
 		R[j] = D > 0 ? s->food->capacity[j] / D : 0;
 	}
 	for (i = 0; i < n; i++) {
 		A[i] = 0;
 		for (j = 0; j < m; j++)
-			A[i] += R[j] * fca_weight(e2, hypot(s->px[i] - s->food->x[j],
-							    s->py[i] - s->food->y[j]), d0);
+			A[i] +=
+			    R[j] * fca_weight(e2,
+					      hypot(s->px[i] - s->food->x[j],
+						    s->py[i] - s->food->y[j]),
+					      d0);
 	}
 	free(R);
 }
 
 static void test_sf_access(void)
 {
-	static const char *const methods[] = { "2sfca", "e2sfca" };
+	static const char *const methods[] = {"2sfca", "e2sfca"};
 	struct sf_in s;
 	double d0 = 1609.344, *P = NULL, *A = NULL;
 	size_t i, mi;
@@ -895,16 +949,19 @@ static void test_sf_access(void)
 			struct sf_csv c;
 			double *got, *dem, maxA = 0;
 			int compared = 0, positive = 0;
-			char *args = xasprintf("access --method %s --category food"
-					       " --catchment 1mi%s", methods[mi],
-					       demand_kind ? " --cohort " SF_COHORT : "");
+			char *args = xasprintf(
+			    "access --method %s --category food"
+			    " --catchment 1mi%s",
+			    methods[mi],
+			    demand_kind ? " --cohort " SF_COHORT : "");
 
 			/* demand: the population, or the cohort's members per
 			 * tract, at the tracts' centroids */
 			for (i = 0; i < s.areas->n; i++)
 				P[i] = demand_kind ? 0
-				       : isnan(s.areas->population[i]) ? 0
-				       : s.areas->population[i];
+				       : isnan(s.areas->population[i])
+					   ? 0
+					   : s.areas->population[i];
 			if (demand_kind)
 				for (i = 0; i < s.m->n; i++)
 					if (s.m->area[i] >= 0)
@@ -924,14 +981,20 @@ static void test_sf_access(void)
 				compared++;
 				positive += A[i] > 0;
 				maxA = fmax(maxA, A[i]);
-				if (fabs(got[i] - A[i]) > 1e-9 * fmax(1e-12, fabs(A[i])) + 1e-15)
+				if (fabs(got[i] - A[i]) >
+				    1e-9 * fmax(1e-12, fabs(A[i])) + 1e-15)
 					test_fail(__FILE__, __LINE__,
-						  "%s %s tract %s: score %.12g, brute force %.12g",
-						  methods[mi], demand_kind ? "cohort" : "population",
-						  s.areas->geoid[i], got[i], A[i]);
+						  "%s %s tract %s: score "
+						  "%.12g, brute force %.12g",
+						  methods[mi],
+						  demand_kind ? "cohort"
+							      : "population",
+						  s.areas->geoid[i], got[i],
+						  A[i]);
 				CHECK_NEAR(dem[i], P[i], 1e-9);
 			}
-			/* every tract scored, and the scores are not trivially 0 */
+			/* every tract scored, and the scores are not trivially
+			 * 0 */
 			CHECK_INT(compared, 195);
 			CHECK(positive > 150);
 			CHECK(maxA > 0);
@@ -945,15 +1008,20 @@ static void test_sf_access(void)
 		int cg, cd;
 		size_t r;
 
-		if (sf_cmd(&c, "category,rank", "access --category food --catchment 1mi --top 40 --cohort " SF_COHORT) == 0) {
+		if (sf_cmd(&c, "category,rank",
+			   "access --category food --catchment 1mi --top 40 "
+			   "--cohort " SF_COHORT) == 0) {
 			cg = sf_col(&c, "geoid");
 			cd = sf_col(&c, "demand");
 			CHECK(cg >= 0 && cd >= 0);
 			CHECK_INT(c.nrows, 41);
 			for (r = 1; r < c.nrows && cg >= 0 && cd >= 0; r++)
 				for (i = 0; i < s.areas->n; i++)
-					if (strcmp(s.areas->geoid[i], sf_cell(&c, r, cg)) == 0)
-						check_count(sf_cell(&c, r, cd), lround(P[i]), s.areas->geoid[i]);
+					if (strcmp(s.areas->geoid[i],
+						   sf_cell(&c, r, cg)) == 0)
+						check_count(sf_cell(&c, r, cd),
+							    lround(P[i]),
+							    s.areas->geoid[i]);
 			sf_csv_free(&c);
 		}
 	}
@@ -986,9 +1054,10 @@ static void test_sf_gaps(void)
 	for (k = 0; k < 4; k++) {
 		struct sf_csv c;
 		long want_food = 0;
-		char *args = xasprintf("gaps --cohort " SF_COHORT
-				       " --category food,housing --beyond %.3fm --units km",
-				       beyond_m[k]);
+		char *args = xasprintf(
+		    "gaps --cohort " SF_COHORT
+		    " --category food,housing --beyond %.3fm --units km",
+		    beyond_m[k]);
 		int cc, cb, cw, cp;
 		size_t r;
 
@@ -1005,13 +1074,18 @@ static void test_sf_gaps(void)
 			/* housing has no assets: everyone is beyond it; it
 			 * ranks first */
 			CHECK_STR(sf_cell(&c, 1, cc), "housing");
-			for (r = 1; r < c.nrows && cc >= 0 && cb >= 0 && cw >= 0 && cp >= 0; r++) {
+			for (r = 1; r < c.nrows && cc >= 0 && cb >= 0 &&
+				    cw >= 0 && cp >= 0;
+			     r++) {
 				long b = strcmp(sf_cell(&c, r, cc), "food") == 0
-					     ? want_food : (long)s.m->n;
+					     ? want_food
+					     : (long)s.m->n;
 
 				check_count(sf_cell(&c, r, cb), b, args);
-				check_count(sf_cell(&c, r, cw), (long)s.m->n - b, args);
-				check_count(sf_cell(&c, r, cp), (long)s.m->n, args);
+				check_count(sf_cell(&c, r, cw),
+					    (long)s.m->n - b, args);
+				check_count(sf_cell(&c, r, cp), (long)s.m->n,
+					    args);
 			}
 			sf_csv_free(&c);
 		}
@@ -1063,8 +1137,8 @@ static void test_sf_deserts(void)
 				const double *b = bb + 4 * t;
 
 				if ((s.areas->flags[t] & AREA_FLAG_WATER) ||
-				    x < b[0] || x > b[2] || y < b[1] || y > b[3] ||
-				    !in_area(s.areas, t, x, y))
+				    x < b[0] || x > b[2] || y < b[1] ||
+				    y > b[3] || !in_area(s.areas, t, x, y))
 					continue;
 				in_n[t]++;
 				if (near2_food(&s, x, y) > D * D)
@@ -1080,14 +1154,18 @@ static void test_sf_deserts(void)
 			pop += p * (double)de_n[t] / (double)in_n[t];
 	}
 	for (i = 0; i < s.m->n; i++)
-		if (s.m->area[i] >= 0 && !(s.areas->flags[s.m->area[i]] & AREA_FLAG_WATER) &&
+		if (s.m->area[i] >= 0 &&
+		    !(s.areas->flags[s.m->area[i]] & AREA_FLAG_WATER) &&
 		    s.near2[i] > D * D)
 			cohort++;
-	printf("    grid: study area %.2f km2, desert %.2f km2, population %.0f, cohort %ld\n",
+	printf("    grid: study area %.2f km2, desert %.2f km2, population "
+	       "%.0f, cohort %ld\n",
 	       study / 1e6, desert / 1e6, pop, cohort);
 	CHECK(desert > 0.05 * study && desert < 0.95 * study);
 
-	if (sf_cmd(&c, "piece,", "deserts --category food --within 1km --units km --top 3 --cohort " SF_COHORT) == 0) {
+	if (sf_cmd(&c, "piece,",
+		   "deserts --category food --within 1km --units km --top 3 "
+		   "--cohort " SF_COHORT) == 0) {
 		ca = sf_col(&c, "area");
 		cpop = sf_col(&c, "population");
 		cco = sf_col(&c, SF_COHORT);
@@ -1096,15 +1174,18 @@ static void test_sf_deserts(void)
 		if (ca >= 0 && cpop >= 0 && cco >= 0) {
 			size_t r;
 
-			const char *va = sf_cell(&c, 1, ca), *vp = sf_cell(&c, 1, cpop);
+			const char *va = sf_cell(&c, 1, ca),
+				   *vp = sf_cell(&c, 1, cpop);
 
 			printf("    deserts: %s km2, population %s\n",
 			       va ? va : "-", vp ? vp : "-");
 			/* the grid's error is a fraction of a cell along the
 			 * desert's edges; 0.5% covers it */
-			CHECK_NEAR(va ? atof(va) : NAN, desert / 1e6, 0.005 * desert / 1e6);
+			CHECK_NEAR(va ? atof(va) : NAN, desert / 1e6,
+				   0.005 * desert / 1e6);
 			CHECK_NEAR(vp ? atof(vp) : NAN, pop, 0.005 * pop);
-			check_count(sf_cell(&c, 1, cco), cohort, "cohort in the desert");
+			check_count(sf_cell(&c, 1, cco), cohort,
+				    "cohort in the desert");
 			for (r = 2; r < c.nrows; r++) {
 				const char *v = sf_cell(&c, r, cco);
 				long n = v ? strtol(v, NULL, 10) : 0;
@@ -1122,7 +1203,9 @@ static void test_sf_deserts(void)
 			continue;
 		compared++;
 		if (fabs(share[t] - (double)de_n[t] / (double)in_n[t]) > 0.08)
-			test_fail(__FILE__, __LINE__, "tract %s: desert share %.4f, grid %.4f (%ld points)",
+			test_fail(__FILE__, __LINE__,
+				  "tract %s: desert share %.4f, grid %.4f (%ld "
+				  "points)",
 				  s.areas->geoid[t], share[t],
 				  (double)de_n[t] / (double)in_n[t], in_n[t]);
 	}
@@ -1138,23 +1221,31 @@ static void test_sf_deserts(void)
 		for (t = 0; t < s.areas->n; t++)
 			if (!(s.areas->flags[t] & AREA_FLAG_WATER)) {
 				exact += ring_area(s.areas, t);
-				popall += isnan(s.areas->population[t]) ? 0 : s.areas->population[t];
+				popall += isnan(s.areas->population[t])
+					      ? 0
+					      : s.areas->population[t];
 			}
-		printf("    study area: %.3f km2 from the rings, %.3f from the grid; population %.0f\n",
+		printf("    study area: %.3f km2 from the rings, %.3f from the "
+		       "grid; population %.0f\n",
 		       exact / 1e6, study / 1e6, popall);
 		CHECK_NEAR(study, exact, 0.005 * exact);
 		sf_csv_free(&c);
-		if (sf_cmd(&c, "piece,", "deserts --category food --within 1m --units km --top 0 --cohort " SF_COHORT) == 0) {
+		if (sf_cmd(&c, "piece,",
+			   "deserts --category food --within 1m --units km "
+			   "--top 0 --cohort " SF_COHORT) == 0) {
 			const char *va = sf_cell(&c, 1, sf_col(&c, "area"));
-			const char *vp = sf_cell(&c, 1, sf_col(&c, "population"));
+			const char *vp =
+			    sf_cell(&c, 1, sf_col(&c, "population"));
 
 			CHECK_STR(sf_cell(&c, 1, 0), "all");
 			CHECK_NEAR(va ? atof(va) : NAN, exact / 1e6, 0.006);
 			/* less what the 56 circles of 1 m take: a few people */
-			CHECK(vp && atof(vp) <= popall && atof(vp) >= popall - 10);
-			check_count(sf_cell(&c, 1, sf_col(&c, SF_COHORT)), SF_COHORT_N,
-				    "cohort in the desert");
-			CHECK_STR(sf_cell(&c, 1, sf_col(&c, "share")), "100.0%");
+			CHECK(vp && atof(vp) <= popall &&
+			      atof(vp) >= popall - 10);
+			check_count(sf_cell(&c, 1, sf_col(&c, SF_COHORT)),
+				    SF_COHORT_N, "cohort in the desert");
+			CHECK_STR(sf_cell(&c, 1, sf_col(&c, "share")),
+				  "100.0%");
 		}
 	}
 	sf_csv_free(&c);
@@ -1190,7 +1281,9 @@ static void test_sf_sites(void)
 			uncovered++;
 		}
 	CHECK(uncovered > 100);
-	if (sf_cmd(&c, "pick,", "sites --category food --within 800m --add 8 --method greedy --cohort " SF_COHORT))
+	if (sf_cmd(&c, "pick,",
+		   "sites --category food --within 800m --add 8 --method "
+		   "greedy --cohort " SF_COHORT))
 		goto cleanup;
 	cs = sf_col(&c, "site");
 	cg = sf_col(&c, "newly");
@@ -1206,7 +1299,8 @@ static void test_sf_sites(void)
 			if (s.areas->flags[ci] || isnan(s.px[ci]))
 				continue;
 			for (i = 0; i < s.m->n; i++) {
-				double dx = s.m->x[i] - s.px[ci], dy = s.m->y[i] - s.py[ci];
+				double dx = s.m->x[i] - s.px[ci],
+				       dy = s.m->y[i] - s.py[ci];
 
 				g += out[i] == 1 && dx * dx + dy * dy <= D * D;
 			}
@@ -1215,31 +1309,39 @@ static void test_sf_sites(void)
 				gain = g;
 		}
 		if (gain < 0) {
-			test_fail(__FILE__, __LINE__, "pick %zu: '%s' is not a candidate tract",
-				  r, sf_cell(&c, r, cs));
+			test_fail(__FILE__, __LINE__,
+				  "pick %zu: '%s' is not a candidate tract", r,
+				  sf_cell(&c, r, cs));
 			break;
 		}
 		CHECK_INT(gain, best);
 		check_count(sf_cell(&c, r, cg), gain, "newly reached");
 		total += gain;
-		/* once a gain is hidden, the running total would give it away */
+		/* once a gain is hidden, the running total would give it away
+		 */
 		hidden |= gain >= 1 && gain <= 10;
 		if (hidden)
-			CHECK(strcmp(sf_cell(&c, r, ct), CORE_PRIVACY_HIDDEN_TEXT) == 0 ||
-			      strcmp(sf_cell(&c, r, ct), CORE_PRIVACY_SMALL_TEXT) == 0);
+			CHECK(strcmp(sf_cell(&c, r, ct),
+				     CORE_PRIVACY_HIDDEN_TEXT) == 0 ||
+			      strcmp(sf_cell(&c, r, ct),
+				     CORE_PRIVACY_SMALL_TEXT) == 0);
 		else
-			check_count(sf_cell(&c, r, ct), total, "reached so far");
+			check_count(sf_cell(&c, r, ct), total,
+				    "reached so far");
 		/* mark the newly reached */
 		for (ci = 0; ci < s.areas->n; ci++)
 			if (strcmp(s.areas->geoid[ci], sf_cell(&c, r, cs)) == 0)
 				for (i = 0; i < s.m->n; i++) {
-					double dx = s.m->x[i] - s.px[ci], dy = s.m->y[i] - s.py[ci];
+					double dx = s.m->x[i] - s.px[ci],
+					       dy = s.m->y[i] - s.py[ci];
 
-					if (out[i] == 1 && dx * dx + dy * dy <= D * D)
+					if (out[i] == 1 &&
+					    dx * dx + dy * dy <= D * D)
 						out[i] = 2;
 				}
 	}
-	printf("    sites: %ld of %ld out of reach reached by 8 picks\n", total, uncovered);
+	printf("    sites: %ld of %ld out of reach reached by 8 picks\n", total,
+	       uncovered);
 	sf_csv_free(&c);
 cleanup:
 	free(out);
@@ -1314,8 +1416,10 @@ static void test_sf_atlas(void)
 		}
 	snprintf(pdf, sizeof(pdf), "%s/sf-atlas.pdf", test_tmpdir());
 	if (run("'%s' -q -d '%s' atlas --cohort " SF_COHORT " --category food"
-		" --within 1km --units km --title 'San Francisco: food out of reach'"
-		" -o '%s' > /dev/null", am, ws_path, pdf))
+		" --within 1km --units km --title 'San Francisco: food out of "
+		"reach'"
+		" -o '%s' > /dev/null",
+		am, ws_path, pdf))
 		goto cleanup;
 	text = capture("pdfinfo '%s' | awk '/^Pages:/ { print $2 }'", pdf);
 	pages = text ? atoi(text) : 0;
@@ -1347,7 +1451,8 @@ static void test_sf_atlas(void)
 			if (strcmp(s.areas->geoid[a], cell[1]) == 0)
 				break;
 		if (a == s.areas->n) {
-			test_fail(__FILE__, __LINE__, "atlas row %s: no such tract", cell[1]);
+			test_fail(__FILE__, __LINE__,
+				  "atlas row %s: no such tract", cell[1]);
 			continue;
 		}
 		/* rank, GEOID, name (may be empty), beyond, share, median */
@@ -1367,7 +1472,8 @@ static void test_sf_atlas(void)
 		if (per[i] > rest)
 			rest = per[i];
 	CHECK(rest <= last);
-	printf("    atlas: %ld of %zu people beyond 1 km of food, the worst tract %ld\n",
+	printf("    atlas: %ld of %zu people beyond 1 km of food, the worst "
+	       "tract %ld\n",
 	       total, s.m->n, rows ? top : 0);
 cleanup:
 	free(text);
@@ -1377,19 +1483,17 @@ cleanup:
 
 int main(void)
 {
-	static const struct test tests[] = {
-		TEST(test_import_and_render),
-		TEST(test_png_tract_colours),
-		TEST(test_png_symbols),
-		TEST(test_pdf_text),
-		TEST(test_sf_cohort),
-		TEST(test_sf_access),
-		TEST(test_sf_gaps),
-		TEST(test_sf_deserts),
-		TEST(test_sf_sites),
-		TEST(test_sf_atlas),
-		{ NULL, NULL }
-	};
+	static const struct test tests[] = {TEST(test_import_and_render),
+					    TEST(test_png_tract_colours),
+					    TEST(test_png_symbols),
+					    TEST(test_pdf_text),
+					    TEST(test_sf_cohort),
+					    TEST(test_sf_access),
+					    TEST(test_sf_gaps),
+					    TEST(test_sf_deserts),
+					    TEST(test_sf_sites),
+					    TEST(test_sf_atlas),
+					    {NULL, NULL}};
 	int rc = test_main("e2e_sf", tests);
 
 	core_ws_shutdown();

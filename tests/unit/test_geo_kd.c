@@ -20,8 +20,8 @@
 static uint64_t rng = 88172645463325252ULL;
 
 /* The brute-force answers, with geo_kd.h's tie and edge rules. */
-static size_t bf_nearest(const double *x, const double *y, size_t n,
-			 double qx, double qy, double *d)
+static size_t bf_nearest(const double *x, const double *y, size_t n, double qx,
+			 double qy, double *d)
 {
 	size_t best = (size_t)-1, i;
 	double best2 = INFINITY;
@@ -41,8 +41,8 @@ static size_t bf_nearest(const double *x, const double *y, size_t n,
 	return best;
 }
 
-static size_t bf_count(const double *x, const double *y, size_t n,
-		       double qx, double qy, double r)
+static size_t bf_count(const double *x, const double *y, size_t n, double qx,
+		       double qy, double r)
 {
 	size_t c = 0, i;
 
@@ -68,7 +68,7 @@ static void grid_points(double *x, double *y, size_t n, int cells)
 
 static void test_kd_nearest_brute_force(void)
 {
-	static const size_t sizes[] = { 0, 1, 2, 7, 8, 9, 100, 3000 };
+	static const size_t sizes[] = {0, 1, 2, 7, 8, 9, 100, 3000};
 	size_t s;
 
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -180,9 +180,9 @@ static void test_kd_within_brute_force(void)
 		double qy = 100.0 * (int)(test_rand(&rng) * 40);
 		/* radii of whole grid steps and 3-4-5 triangles put many
 		 * points exactly on the circle */
-		double r = q % 3 == 0 ? 500.0
-				     : 100.0 * (int)(test_rand(&rng) * 15);
-		struct sum_ctx c = { 0, 0 };
+		double r =
+		    q % 3 == 0 ? 500.0 : 100.0 * (int)(test_rand(&rng) * 15);
+		struct sum_ctx c = {0, 0};
 		size_t want = bf_count(x, y, n, qx, qy, r);
 
 		if (geo_kd_count_within(kd, qx, qy, r) != want)
@@ -215,7 +215,7 @@ static void test_kd_within_brute_force(void)
 static void test_kd_edges_by_hand(void)
 {
 	/* a 3-4-5 triangle: (3, 4) is exactly 5 from the origin */
-	double x[] = { 3, -3, 0, 6, NAN }, y[] = { 4, -4, 5, 8, 1 };
+	double x[] = {3, -3, 0, 6, NAN}, y[] = {4, -4, 5, 8, 1};
 	struct geo_kd *kd = geo_kd_new(x, y, 5);
 	double d;
 
@@ -240,10 +240,13 @@ static void test_kd_batches_match_single_queries(void)
 {
 	size_t n = 3000, m = 20000, i, bad = 0;
 	double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double));
-	double *qx = malloc(m * sizeof(double)), *qy = malloc(m * sizeof(double));
-	double *sx = malloc(m * sizeof(double)), *sy = malloc(m * sizeof(double));
+	double *qx = malloc(m * sizeof(double)),
+	       *qy = malloc(m * sizeof(double));
+	double *sx = malloc(m * sizeof(double)),
+	       *sy = malloc(m * sizeof(double));
 	double *dist = malloc(m * sizeof(double));
-	size_t *idx = malloc(m * sizeof(size_t)), *cnt = malloc(m * sizeof(size_t));
+	size_t *idx = malloc(m * sizeof(size_t)),
+	       *cnt = malloc(m * sizeof(size_t));
 	uint32_t *order, *seen = calloc(m, sizeof(uint32_t));
 	struct geo_kd *kd;
 
@@ -347,7 +350,7 @@ static void mark(void *ctx, size_t b, size_t e, int worker)
 
 static void test_par_for_covers_once(void)
 {
-	static const size_t sizes[] = { 1, 255, 256, 257, 100000 };
+	static const size_t sizes[] = {1, 255, 256, 257, 100000};
 	size_t s, i;
 
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -398,16 +401,19 @@ static void test_units(void)
 		  "1234 m");
 	CHECK_STR(core_units_format(NAN, CORE_UNIT_KM, buf, sizeof(buf)), "-");
 	/* A chosen distance in prose: no trailing zeros. */
-	CHECK_STR(core_units_format_short(1609.344, CORE_UNIT_MI, buf,
-					  sizeof(buf)), "1 mi");
-	CHECK_STR(core_units_format_short(804.672, CORE_UNIT_MI, buf,
-					  sizeof(buf)), "0.5 mi");
-	CHECK_STR(core_units_format_short(1250, CORE_UNIT_KM, buf,
-					  sizeof(buf)), "1.25 km");
+	CHECK_STR(
+	    core_units_format_short(1609.344, CORE_UNIT_MI, buf, sizeof(buf)),
+	    "1 mi");
+	CHECK_STR(
+	    core_units_format_short(804.672, CORE_UNIT_MI, buf, sizeof(buf)),
+	    "0.5 mi");
+	CHECK_STR(core_units_format_short(1250, CORE_UNIT_KM, buf, sizeof(buf)),
+		  "1.25 km");
 	CHECK_STR(core_units_format_short(800, CORE_UNIT_M, buf, sizeof(buf)),
 		  "800 m");
-	CHECK_STR(core_units_format_short(10000, CORE_UNIT_KM, buf,
-					  sizeof(buf)), "10 km");
+	CHECK_STR(
+	    core_units_format_short(10000, CORE_UNIT_KM, buf, sizeof(buf)),
+	    "10 km");
 	CHECK_STR(core_units_format_short(0, CORE_UNIT_MI, buf, sizeof(buf)),
 		  "0 mi");
 	CHECK_STR(core_units_format_short(NAN, CORE_UNIT_MI, buf, sizeof(buf)),
@@ -420,8 +426,8 @@ static void test_result_write_side(void)
 	struct core_ws *ws = NULL;
 	struct core_result_writer *w = NULL;
 	char path[512];
-	int64_t run = 0, n = 0, ids[3] = { 7, 8, 9 };
-	double dist[3] = { 1.5, NAN, 3e5 };
+	int64_t run = 0, n = 0, ids[3] = {7, 8, 9};
+	double dist[3] = {1.5, NAN, 3e5};
 	const char *type = NULL;
 	void *data = NULL;
 	size_t cnt = 0;
@@ -433,10 +439,12 @@ static void test_result_write_side(void)
 		return;
 	CHECK_INT(core_ws_begin(ws, &err), 0);
 	CHECK_INT(core_run_create(ws, "nearest", "{\"within_m\":1609.344}",
-				  "tract", NULL, &run, &err), 0);
+				  "tract", NULL, &run, &err),
+		  0);
 	CHECK(run > 0);
 	CHECK_INT(core_result_info_add(ws, run, "n", CORE_RK_COHORT_COUNT, NULL,
-				       "People", 0, &err), 0);
+				       "People", 0, &err),
+		  0);
 	CHECK_INT(core_result_writer_new(ws, run, &w, &err), 0);
 	CHECK_INT(core_result_area_put(w, "06999000100", "n", 12, &err), 0);
 	CHECK_INT(core_result_area_put(w, "06999000200", "n", NAN, &err), 0);
@@ -444,9 +452,9 @@ static void test_result_write_side(void)
 	 * statements and the row-by-row tail, in key order */
 	{
 		static char g[300][16];
-		const char *geoid[300], *names[2] = { "z_last", "a_first" };
+		const char *geoid[300], *names[2] = {"z_last", "a_first"};
 		double v0[300], v1[300];
-		const double *vals[2] = { v0, v1 };
+		const double *vals[2] = {v0, v1};
 		int64_t sum = 0;
 		size_t k;
 
@@ -457,43 +465,70 @@ static void test_result_write_side(void)
 			v1[k] = k == 17 ? NAN : 1000.0 + (double)k;
 		}
 		CHECK_INT(core_result_area_table_put(w, 300, geoid, 2, names,
-						     vals, &err), 0);
-		CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM results_area"
-				      " WHERE geoid LIKE '06998%'", &n), 0);
+						     vals, &err),
+			  0);
+		CHECK_INT(core_ws_int(ws, &err,
+				      "SELECT count(*) FROM results_area"
+				      " WHERE geoid LIKE '06998%'",
+				      &n),
+			  0);
 		CHECK_INT(n, 600);
-		CHECK_INT(core_ws_int(ws, &err, "SELECT sum(value) FROM results_area"
-				      " WHERE name = 'z_last'", &sum), 0);
+		CHECK_INT(core_ws_int(ws, &err,
+				      "SELECT sum(value) FROM results_area"
+				      " WHERE name = 'z_last'",
+				      &sum),
+			  0);
 		CHECK_INT(sum, 299 * 300 / 2);
-		CHECK_INT(core_ws_int(ws, &err, "SELECT value FROM results_area"
-				      " WHERE geoid = '06998000299' AND name = 'a_first'",
-				      &sum), 0);
+		CHECK_INT(
+		    core_ws_int(
+			ws, &err,
+			"SELECT value FROM results_area"
+			" WHERE geoid = '06998000299' AND name = 'a_first'",
+			&sum),
+		    0);
 		CHECK_INT(sum, 1299);
-		CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM results_area"
-				      " WHERE geoid = '06998000017' AND name = 'a_first'"
-				      " AND value IS NULL", &n), 0);
+		CHECK_INT(
+		    core_ws_int(
+			ws, &err,
+			"SELECT count(*) FROM results_area"
+			" WHERE geoid = '06998000017' AND name = 'a_first'"
+			" AND value IS NULL",
+			&n),
+		    0);
 		CHECK_INT(n, 1);
-		CHECK_INT(core_ws_exec(ws, &err, "DELETE FROM results_area"
-				       " WHERE geoid LIKE '06998%'"), 0);
+		CHECK_INT(core_ws_exec(ws, &err,
+				       "DELETE FROM results_area"
+				       " WHERE geoid LIKE '06998%'"),
+			  0);
 	}
 	core_result_writer_free(w);
-	CHECK_INT(core_result_column_put(ws, run, "member_id", "i8", 3, ids,
-					 &err), 0);
-	CHECK_INT(core_result_column_put(ws, run, "dist_food", "f8", 3, dist,
-					 &err), 0);
+	CHECK_INT(
+	    core_result_column_put(ws, run, "member_id", "i8", 3, ids, &err),
+	    0);
+	CHECK_INT(
+	    core_result_column_put(ws, run, "dist_food", "f8", 3, dist, &err),
+	    0);
 	CHECK_INT(core_result_column_put(ws, run, "bad", "f4", 3, dist, &err),
 		  CORE_EFAIL);
 	CHECK_INT(core_run_summary_set(ws, run, "{\"people\":3}", &err), 0);
 	CHECK_INT(core_ws_commit(ws, &err), 0);
 
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM results_area"
-			      " WHERE value IS NULL", &n), 0);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM results_area"
+			      " WHERE value IS NULL",
+			      &n),
+		  0);
 	CHECK_INT(n, 1);
-	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM runs WHERE"
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM runs WHERE"
 			      " created_at = '2023-11-14T22:13:20Z' AND"
-			      " level = 'tract' AND sources = '[]'", &n), 0);
+			      " level = 'tract' AND sources = '[]'",
+			      &n),
+		  0);
 	CHECK_INT(n, 1);
 	CHECK_INT(core_result_column_get(ws, run, "dist_food", &type, &cnt,
-					 &data, &err), 0);
+					 &data, &err),
+		  0);
 	CHECK_STR(type, "f8");
 	CHECK_INT(cnt, 3);
 	if (data) {
@@ -504,18 +539,23 @@ static void test_result_write_side(void)
 	free(data);
 	data = NULL;
 	CHECK_INT(core_result_column_get(ws, run, "member_id", &type, &cnt,
-					 &data, &err), 0);
+					 &data, &err),
+		  0);
 	if (data)
 		CHECK_INT(((int64_t *)data)[2], 9);
 	free(data);
-	CHECK_INT(core_result_column_get(ws, run, "nope", &type, &cnt, &data,
-					 &err), CORE_ENOTFOUND);
+	CHECK_INT(
+	    core_result_column_get(ws, run, "nope", &type, &cnt, &data, &err),
+	    CORE_ENOTFOUND);
 	/* deleting the run takes its values with it */
 	CHECK_INT(core_ws_exec(ws, &err, "DELETE FROM runs"), 0);
-	CHECK_INT(core_ws_int(ws, &err, "SELECT (SELECT count(*) FROM"
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT (SELECT count(*) FROM"
 			      " results_area) + (SELECT count(*) FROM"
 			      " results_column) + (SELECT count(*) FROM"
-			      " results_info)", &n), 0);
+			      " results_info)",
+			      &n),
+		  0);
 	CHECK_INT(n, 0);
 	unsetenv("SOURCE_DATE_EPOCH");
 	core_ws_close(ws);
@@ -524,16 +564,15 @@ static void test_result_write_side(void)
 int main(void)
 {
 	static const struct test tests[] = {
-		TEST(test_kd_nearest_brute_force),
-		TEST(test_kd_knn_brute_force),
-		TEST(test_kd_within_brute_force),
-		TEST(test_kd_edges_by_hand),
-		TEST(test_kd_batches_match_single_queries),
-		TEST(test_par_for_covers_once),
-		TEST(test_units),
-		TEST(test_result_write_side),
-		{ NULL, NULL }
-	};
+	    TEST(test_kd_nearest_brute_force),
+	    TEST(test_kd_knn_brute_force),
+	    TEST(test_kd_within_brute_force),
+	    TEST(test_kd_edges_by_hand),
+	    TEST(test_kd_batches_match_single_queries),
+	    TEST(test_par_for_covers_once),
+	    TEST(test_units),
+	    TEST(test_result_write_side),
+	    {NULL, NULL}};
 	int rc = test_main("geo_kd", tests);
 
 	core_ws_shutdown();

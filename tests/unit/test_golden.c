@@ -23,10 +23,10 @@
 
 #include "testlib.h"
 
-#define GOLDEN_DIR TEST_SRCDIR "/tests/golden"
-#define DEMO TEST_SRCDIR "/data/demo"
+#define GOLDEN_DIR     TEST_SRCDIR "/tests/golden"
+#define DEMO	       TEST_SRCDIR "/data/demo"
 #define GOLDEN_CHANNEL 40
-#define GOLDEN_SHARE 0.005
+#define GOLDEN_SHARE   0.005
 
 static int have_ws;
 
@@ -34,16 +34,23 @@ static int have_ws;
 static int demo_ws(void)
 {
 	static const char *const steps[] = {
-		"-q -d w.db init --crs EPSG:3310",
-		"-q -d w.db import areas '" DEMO "/tracts.geojson' --level tract --geoid GEOID --name NAME",
-		"-q -d w.db import areas '" DEMO "/county.geojson' --level county --geoid GEOID --name NAME",
-		"-q -d w.db import indicators '" DEMO "/indicators.csv' --geoid GEOID --population population",
-		"-q -d w.db import assets '" DEMO "/assets.csv' --lon lon --lat lat --name name --id id --category category --organization organization --capacity capacity",
-		"-q -d w.db import cohort asthma-kids '" DEMO "/cohort.csv' --id person_id",
-		"-q -d w.db access --method e2sfca --category primary_care --catchment 3mi",
-		"-q -d w.db deserts --category primary_care --within 2mi --cohort asthma-kids",
-		NULL
-	};
+	    "-q -d w.db init --crs EPSG:3310",
+	    "-q -d w.db import areas '" DEMO
+	    "/tracts.geojson' --level tract --geoid GEOID --name NAME",
+	    "-q -d w.db import areas '" DEMO
+	    "/county.geojson' --level county --geoid GEOID --name NAME",
+	    "-q -d w.db import indicators '" DEMO
+	    "/indicators.csv' --geoid GEOID --population population",
+	    "-q -d w.db import assets '" DEMO
+	    "/assets.csv' --lon lon --lat lat --name name --id id --category "
+	    "category --organization organization --capacity capacity",
+	    "-q -d w.db import cohort asthma-kids '" DEMO
+	    "/cohort.csv' --id person_id",
+	    "-q -d w.db access --method e2sfca --category primary_care "
+	    "--catchment 3mi",
+	    "-q -d w.db deserts --category primary_care --within 2mi --cohort "
+	    "asthma-kids",
+	    NULL};
 	size_t i;
 
 	if (have_ws)
@@ -55,10 +62,12 @@ static int demo_ws(void)
 
 		if (rc != 0) {
 			if (rc < 0)
-				test_skip("ASSETMAP is not set (run through make test)");
+				test_skip("ASSETMAP is not set (run through "
+					  "make test)");
 			else
-				test_fail(__FILE__, __LINE__, "assetmap %s: exit %d: %s",
-					  steps[i], rc, err ? err : "");
+				test_fail(__FILE__, __LINE__,
+					  "assetmap %s: exit %d: %s", steps[i],
+					  rc, err ? err : "");
 			free(err);
 			return 0;
 		}
@@ -82,11 +91,14 @@ static long count_diff(cairo_surface_t *a, cairo_surface_t *b)
 
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++) {
-			const unsigned char *qa = pa + (size_t)y * (size_t)sa + 4 * (size_t)x;
-			const unsigned char *qb = pb + (size_t)y * (size_t)sb + 4 * (size_t)x;
+			const unsigned char *qa =
+			    pa + (size_t)y * (size_t)sa + 4 * (size_t)x;
+			const unsigned char *qb =
+			    pb + (size_t)y * (size_t)sb + 4 * (size_t)x;
 
 			for (c = 0; c < 3; c++)
-				if (abs((int)qa[c] - (int)qb[c]) > GOLDEN_CHANNEL) {
+				if (abs((int)qa[c] - (int)qb[c]) >
+				    GOLDEN_CHANNEL) {
 					n++;
 					break;
 				}
@@ -109,8 +121,8 @@ static void golden(const char *name, const char *args)
 	snprintf(cmd, sizeof(cmd), "-q -d w.db %s -o '%s'", args, out);
 	rc = test_run_cli(cmd, NULL, &err);
 	if (rc != 0) {
-		test_fail(__FILE__, __LINE__, "assetmap %s: exit %d: %s", cmd, rc,
-			  err ? err : "");
+		test_fail(__FILE__, __LINE__, "assetmap %s: exit %d: %s", cmd,
+			  rc, err ? err : "");
 		free(err);
 		return;
 	}
@@ -127,7 +139,8 @@ static void golden(const char *name, const char *args)
 	got = cairo_image_surface_create_from_png(out);
 	want = cairo_image_surface_create_from_png(ref);
 	if (cairo_surface_status(want) != CAIRO_STATUS_SUCCESS) {
-		test_fail(__FILE__, __LINE__, "cannot read the reference %s", ref);
+		test_fail(__FILE__, __LINE__, "cannot read the reference %s",
+			  ref);
 		goto done;
 	}
 	CHECK_INT(cairo_surface_status(got), CAIRO_STATUS_SUCCESS);
@@ -159,7 +172,8 @@ done:
 static void test_golden_choropleth(void)
 {
 	golden("demo-svi.png",
-	       "map --indicator svi --category food,housing --width 900 --height 675 --title 'Alder County: food and housing help'");
+	       "map --indicator svi --category food,housing --width 900 "
+	       "--height 675 --title 'Alder County: food and housing help'");
 }
 
 /* Need against access (bivariate), natural breaks of the cohort per
@@ -167,13 +181,17 @@ static void test_golden_choropleth(void)
 static void test_golden_bivariate(void)
 {
 	golden("demo-bivariate.png",
-	       "map --bivariate svi,access:score_primary_care --category primary_care --width 900 --height 675 --title 'Need and access to primary care'");
+	       "map --bivariate svi,access:score_primary_care --category "
+	       "primary_care --width 900 --height 675 --title 'Need and access "
+	       "to primary care'");
 }
 
 static void test_golden_cohort_deserts(void)
 {
 	golden("demo-cohort.png",
-	       "map --cohort asthma-kids --deserts deserts --method jenks --category primary_care --width 900 --height 675 --title 'Children with asthma and primary care'");
+	       "map --cohort asthma-kids --deserts deserts --method jenks "
+	       "--category primary_care --width 900 --height 675 --title "
+	       "'Children with asthma and primary care'");
 }
 
 static void test_golden_rainbow(void)
@@ -181,13 +199,11 @@ static void test_golden_rainbow(void)
 	golden("demo-rainbow.png", "rainbow --top 12");
 }
 
-static const struct test tests[] = {
-	TEST(test_golden_choropleth),
-	TEST(test_golden_bivariate),
-	TEST(test_golden_cohort_deserts),
-	TEST(test_golden_rainbow),
-	{ NULL, NULL }
-};
+static const struct test tests[] = {TEST(test_golden_choropleth),
+				    TEST(test_golden_bivariate),
+				    TEST(test_golden_cohort_deserts),
+				    TEST(test_golden_rainbow),
+				    {NULL, NULL}};
 
 int main(void)
 {

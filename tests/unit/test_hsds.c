@@ -10,12 +10,12 @@
 #include <gdal.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <spatialite/gaiaaux.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <spatialite/gaiaaux.h>
 
 #include "core/core_csv.h"
 #include "core/core_mem.h"
@@ -56,21 +56,22 @@ static void run_release(struct run *r)
 
 /* An import that must fail with code and leave the workspace unchanged;
  * returns the error message (static until the next call). */
-static const char *expect_fail(struct core_ws *ws, const char *path,
-			       int code, const char *file, int line)
+static const char *expect_fail(struct core_ws *ws, const char *path, int code,
+			       const char *file, int line)
 {
 	char *before = test_ws_snapshot(ws);
 	const char *msg;
 	struct run r;
 
 	run_import(ws, &r, path, 0, 1);
-	msg = test_failed_unchanged(ws, before, r.rc, code, r.err.msg,
-				    file, line);
+	msg = test_failed_unchanged(ws, before, r.rc, code, r.err.msg, file,
+				    line);
 	run_release(&r);
 	return msg;
 }
 
-#define EXPECT_FAIL(ws, path, code) expect_fail(ws, path, code, __FILE__, __LINE__)
+#define EXPECT_FAIL(ws, path, code)                                            \
+	expect_fail(ws, path, code, __FILE__, __LINE__)
 
 /* Write content to dir/name under the temp directory (dir made). */
 static void put(const char *dir, const char *name, const char *content)
@@ -127,85 +128,129 @@ static int has_warning(const struct imp_hsds_stats *st, const char *text)
  * ------------------------------------------------------------------ */
 
 static const char org_json_0[] =
-	"{\n"
-	"  \"id\": \"org-1\",\n"
-	"  \"name\": \"Mission Community Services\",\n"
-	"  \"description\": \"Food and health services in the Mission.\",\n"
-	"  \"email\": \"info@mcs.example.org\",\n"
-	"  \"website\": \"https://mcs.example.org\",\n"
-	"  \"phones\": [{\"id\": \"ph-org\", \"number\": \"415-555-0100\", \"type\": \"voice\"}],\n"
-	"  \"locations\": [\n"
-	"    {\n"
-	"      \"id\": \"loc-1\",\n"
-	"      \"location_type\": \"physical\",\n"
-	"      \"name\": \"Mission Hub\",\n"
-	"      \"latitude\": 37.7599,\n"
-	"      \"longitude\": -122.4148,\n"
-	"      \"addresses\": [\n"
-	"        {\"id\": \"addr-2\", \"location_id\": \"loc-1\", \"address_1\": \"PO Box 9\", \"city\": \"San Francisco\", \"state_province\": \"CA\", \"postal_code\": \"94101\", \"country\": \"US\", \"address_type\": \"postal\"},\n"
-	"        {\"id\": \"addr-1\", \"location_id\": \"loc-1\", \"address_1\": \"3200 Mission St\", \"address_2\": \"Suite 2\", \"city\": \"San Francisco\", \"state_province\": \"CA\", \"postal_code\": \"94110\", \"country\": \"US\", \"address_type\": \"physical\"}\n"
-	"      ],\n"
-	"      \"phones\": [\n"
-	"        {\"id\": \"ph-fax\", \"location_id\": \"loc-1\", \"number\": \"415-555-0199\", \"type\": \"fax\"},\n"
-	"        {\"id\": \"ph-loc\", \"location_id\": \"loc-1\", \"number\": \"415-555-0101\", \"type\": \"voice\",\n"
-	"         \"languages\": [{\"id\": \"lang-p\", \"phone_id\": \"ph-loc\", \"name\": \"Vietnamese\", \"code\": \"vi\"}]}\n"
-	"      ],\n"
-	"      \"accessibility\": [{\"id\": \"acc-1\", \"location_id\": \"loc-1\", \"description\": \"Wheelchair accessible entrance\", \"details\": \"ramp on 29th St\"}],\n"
-	"      \"languages\": [{\"id\": \"lang-l\", \"location_id\": \"loc-1\", \"name\": \"Spanish\", \"code\": \"es\"}],\n"
-	"      \"schedules\": [{\"id\": \"sch-loc\", \"location_id\": \"loc-1\", \"freq\": \"WEEKLY\", \"byday\": \"MO,TU,WE,TH,FR\", \"opens_at\": \"08:00\", \"closes_at\": \"18:00\"}]\n"
-	"    },\n"
-	"    {\n"
-	"      \"id\": \"loc-2\",\n"
-	"      \"location_type\": \"physical\",\n"
-	"      \"name\": \"Excelsior Site\",\n"
-	"      \"latitude\": 37.7245,\n"
-	"      \"longitude\": -122.428,\n"
-	"      \"addresses\": [{\"id\": \"addr-3\", \"location_id\": \"loc-2\", \"address_1\": \"4500 Mission St\", \"city\": \"San Francisco\", \"state_province\": \"CA\", \"postal_code\": \"94112\", \"country\": \"US\", \"address_type\": \"physical\"}]\n"
-	"    },\n"
-	"    {\"id\": \"loc-3\", \"location_type\": \"virtual\", \"name\": \"Online\", \"url\": \"https://mcs.example.org/chat\"},\n"
-	"    {\"id\": \"loc-4\", \"location_type\": \"physical\", \"name\": \"Bayview Annex\"}\n"
-	"  ],\n"
-	"  \"services\": [\n"
-	"    {\n"
-	"      \"id\": \"svc-food\",\n"
-	"      \"organization_id\": \"org-1\",\n"
-	"      \"name\": \"Food Pantry\",\n"
-	"      \"description\": \"Groceries every week.\",\n"
-	"      \"status\": \"active\",\n"
-	"      \"eligibility_description\": \"Residents of San Francisco\",\n"
-	"      \"minimum_age\": 18,\n"
-	"      \"languages\": [{\"id\": \"lang-s\", \"service_id\": \"svc-food\", \"name\": \"English\", \"code\": \"en\"}],\n"
-	"      \"attributes\": [{\"id\": \"att-1\", \"link_id\": \"svc-food\", \"link_type\": \"service_type\", \"link_entity\": \"service\", \"taxonomy_term_id\": \"tt-1\",\n"
-	"                      \"taxonomy_term\": {\"id\": \"tt-1\", \"code\": \"1102\", \"name\": \"Food Pantry\", \"description\": \"Food pantries\", \"taxonomy\": \"Open Eligibility\"}}],\n";
+    "{\n"
+    "  \"id\": \"org-1\",\n"
+    "  \"name\": \"Mission Community Services\",\n"
+    "  \"description\": \"Food and health services in the Mission.\",\n"
+    "  \"email\": \"info@mcs.example.org\",\n"
+    "  \"website\": \"https://mcs.example.org\",\n"
+    "  \"phones\": [{\"id\": \"ph-org\", \"number\": \"415-555-0100\", "
+    "\"type\": \"voice\"}],\n"
+    "  \"locations\": [\n"
+    "    {\n"
+    "      \"id\": \"loc-1\",\n"
+    "      \"location_type\": \"physical\",\n"
+    "      \"name\": \"Mission Hub\",\n"
+    "      \"latitude\": 37.7599,\n"
+    "      \"longitude\": -122.4148,\n"
+    "      \"addresses\": [\n"
+    "        {\"id\": \"addr-2\", \"location_id\": \"loc-1\", \"address_1\": "
+    "\"PO Box 9\", \"city\": \"San Francisco\", \"state_province\": \"CA\", "
+    "\"postal_code\": \"94101\", \"country\": \"US\", \"address_type\": "
+    "\"postal\"},\n"
+    "        {\"id\": \"addr-1\", \"location_id\": \"loc-1\", \"address_1\": "
+    "\"3200 Mission St\", \"address_2\": \"Suite 2\", \"city\": \"San "
+    "Francisco\", \"state_province\": \"CA\", \"postal_code\": \"94110\", "
+    "\"country\": \"US\", \"address_type\": \"physical\"}\n"
+    "      ],\n"
+    "      \"phones\": [\n"
+    "        {\"id\": \"ph-fax\", \"location_id\": \"loc-1\", \"number\": "
+    "\"415-555-0199\", \"type\": \"fax\"},\n"
+    "        {\"id\": \"ph-loc\", \"location_id\": \"loc-1\", \"number\": "
+    "\"415-555-0101\", \"type\": \"voice\",\n"
+    "         \"languages\": [{\"id\": \"lang-p\", \"phone_id\": \"ph-loc\", "
+    "\"name\": \"Vietnamese\", \"code\": \"vi\"}]}\n"
+    "      ],\n"
+    "      \"accessibility\": [{\"id\": \"acc-1\", \"location_id\": \"loc-1\", "
+    "\"description\": \"Wheelchair accessible entrance\", \"details\": \"ramp "
+    "on 29th St\"}],\n"
+    "      \"languages\": [{\"id\": \"lang-l\", \"location_id\": \"loc-1\", "
+    "\"name\": \"Spanish\", \"code\": \"es\"}],\n"
+    "      \"schedules\": [{\"id\": \"sch-loc\", \"location_id\": \"loc-1\", "
+    "\"freq\": \"WEEKLY\", \"byday\": \"MO,TU,WE,TH,FR\", \"opens_at\": "
+    "\"08:00\", \"closes_at\": \"18:00\"}]\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"loc-2\",\n"
+    "      \"location_type\": \"physical\",\n"
+    "      \"name\": \"Excelsior Site\",\n"
+    "      \"latitude\": 37.7245,\n"
+    "      \"longitude\": -122.428,\n"
+    "      \"addresses\": [{\"id\": \"addr-3\", \"location_id\": \"loc-2\", "
+    "\"address_1\": \"4500 Mission St\", \"city\": \"San Francisco\", "
+    "\"state_province\": \"CA\", \"postal_code\": \"94112\", \"country\": "
+    "\"US\", \"address_type\": \"physical\"}]\n"
+    "    },\n"
+    "    {\"id\": \"loc-3\", \"location_type\": \"virtual\", \"name\": "
+    "\"Online\", \"url\": \"https://mcs.example.org/chat\"},\n"
+    "    {\"id\": \"loc-4\", \"location_type\": \"physical\", \"name\": "
+    "\"Bayview Annex\"}\n"
+    "  ],\n"
+    "  \"services\": [\n"
+    "    {\n"
+    "      \"id\": \"svc-food\",\n"
+    "      \"organization_id\": \"org-1\",\n"
+    "      \"name\": \"Food Pantry\",\n"
+    "      \"description\": \"Groceries every week.\",\n"
+    "      \"status\": \"active\",\n"
+    "      \"eligibility_description\": \"Residents of San Francisco\",\n"
+    "      \"minimum_age\": 18,\n"
+    "      \"languages\": [{\"id\": \"lang-s\", \"service_id\": \"svc-food\", "
+    "\"name\": \"English\", \"code\": \"en\"}],\n"
+    "      \"attributes\": [{\"id\": \"att-1\", \"link_id\": \"svc-food\", "
+    "\"link_type\": \"service_type\", \"link_entity\": \"service\", "
+    "\"taxonomy_term_id\": \"tt-1\",\n"
+    "                      \"taxonomy_term\": {\"id\": \"tt-1\", \"code\": "
+    "\"1102\", \"name\": \"Food Pantry\", \"description\": \"Food pantries\", "
+    "\"taxonomy\": \"Open Eligibility\"}}],\n";
 
 static const char org_json_1[] =
-	"      \"capacities\": [{\"id\": \"cap-1\", \"service_id\": \"svc-food\", \"unit\": {\"id\": \"u-1\", \"name\": \"households\"}, \"available\": 40, \"maximum\": 120, \"updated\": \"2024-01-01T00:00:00Z\"}],\n"
-	"      \"service_at_locations\": [\n"
-	"        {\"id\": \"sal-1\", \"service_id\": \"svc-food\", \"location_id\": \"loc-1\",\n"
-	"         \"schedules\": [{\"id\": \"sch-1\", \"service_at_location_id\": \"sal-1\", \"freq\": \"WEEKLY\", \"byday\": \"MO,TU,WE,TH,FR\", \"opens_at\": \"09:00\", \"closes_at\": \"17:00\"},\n"
-	"                       {\"id\": \"sch-2\", \"service_at_location_id\": \"sal-1\", \"freq\": \"WEEKLY\", \"byday\": \"SA\", \"opens_at\": \"10:00\", \"closes_at\": \"12:00\"}]},\n"
-	"        {\"id\": \"sal-2\", \"service_id\": \"svc-food\", \"location_id\": \"loc-2\",\n"
-	"         \"schedules\": [{\"id\": \"sch-3\", \"service_at_location_id\": \"sal-2\", \"freq\": \"MONTHLY\", \"byday\": \"2TU,4TU\", \"opens_at\": \"15:30\", \"closes_at\": \"17:30\"}]}\n"
-	"      ]\n"
-	"    },\n"
-	"    {\n"
-	"      \"id\": \"svc-clinic\",\n"
-	"      \"organization_id\": \"org-1\",\n"
-	"      \"name\": \"Walk-in Clinic\",\n"
-	"      \"description\": \"Primary care without an appointment.\",\n"
-	"      \"status\": \"active\",\n"
-	"      \"maximum_age\": 64,\n"
-	"      \"phones\": [{\"id\": \"ph-svc\", \"service_id\": \"svc-clinic\", \"number\": \"415-555-0102\", \"type\": \"voice\"}],\n"
-	"      \"attributes\": [{\"id\": \"att-2\", \"link_id\": \"svc-clinic\", \"link_entity\": \"service\", \"taxonomy_term_id\": \"tt-2\",\n"
-	"                      \"taxonomy_term\": {\"id\": \"tt-2\", \"name\": \"Medical Care\", \"description\": \"Medical care\", \"taxonomy\": \"Open Eligibility\"}}],\n"
-	"      \"service_at_locations\": [{\"id\": \"sal-3\", \"service_id\": \"svc-clinic\", \"location_id\": \"loc-1\"}]\n"
-	"    },\n"
-	"    {\"id\": \"svc-old\", \"organization_id\": \"org-1\", \"name\": \"Closed Program\", \"status\": \"defunct\",\n"
-	"     \"service_at_locations\": [{\"id\": \"sal-4\", \"service_id\": \"svc-old\", \"location_id\": \"loc-2\"}]},\n"
-	"    {\"id\": \"svc-online\", \"organization_id\": \"org-1\", \"name\": \"Benefits Chat\", \"status\": \"active\",\n"
-	"     \"service_at_locations\": [{\"id\": \"sal-5\", \"service_id\": \"svc-online\", \"location_id\": \"loc-3\"}]}\n"
-	"  ]\n"
-	"}\n";
+    "      \"capacities\": [{\"id\": \"cap-1\", \"service_id\": \"svc-food\", "
+    "\"unit\": {\"id\": \"u-1\", \"name\": \"households\"}, \"available\": 40, "
+    "\"maximum\": 120, \"updated\": \"2024-01-01T00:00:00Z\"}],\n"
+    "      \"service_at_locations\": [\n"
+    "        {\"id\": \"sal-1\", \"service_id\": \"svc-food\", "
+    "\"location_id\": \"loc-1\",\n"
+    "         \"schedules\": [{\"id\": \"sch-1\", \"service_at_location_id\": "
+    "\"sal-1\", \"freq\": \"WEEKLY\", \"byday\": \"MO,TU,WE,TH,FR\", "
+    "\"opens_at\": \"09:00\", \"closes_at\": \"17:00\"},\n"
+    "                       {\"id\": \"sch-2\", \"service_at_location_id\": "
+    "\"sal-1\", \"freq\": \"WEEKLY\", \"byday\": \"SA\", \"opens_at\": "
+    "\"10:00\", \"closes_at\": \"12:00\"}]},\n"
+    "        {\"id\": \"sal-2\", \"service_id\": \"svc-food\", "
+    "\"location_id\": \"loc-2\",\n"
+    "         \"schedules\": [{\"id\": \"sch-3\", \"service_at_location_id\": "
+    "\"sal-2\", \"freq\": \"MONTHLY\", \"byday\": \"2TU,4TU\", \"opens_at\": "
+    "\"15:30\", \"closes_at\": \"17:30\"}]}\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"svc-clinic\",\n"
+    "      \"organization_id\": \"org-1\",\n"
+    "      \"name\": \"Walk-in Clinic\",\n"
+    "      \"description\": \"Primary care without an appointment.\",\n"
+    "      \"status\": \"active\",\n"
+    "      \"maximum_age\": 64,\n"
+    "      \"phones\": [{\"id\": \"ph-svc\", \"service_id\": \"svc-clinic\", "
+    "\"number\": \"415-555-0102\", \"type\": \"voice\"}],\n"
+    "      \"attributes\": [{\"id\": \"att-2\", \"link_id\": \"svc-clinic\", "
+    "\"link_entity\": \"service\", \"taxonomy_term_id\": \"tt-2\",\n"
+    "                      \"taxonomy_term\": {\"id\": \"tt-2\", \"name\": "
+    "\"Medical Care\", \"description\": \"Medical care\", \"taxonomy\": \"Open "
+    "Eligibility\"}}],\n"
+    "      \"service_at_locations\": [{\"id\": \"sal-3\", \"service_id\": "
+    "\"svc-clinic\", \"location_id\": \"loc-1\"}]\n"
+    "    },\n"
+    "    {\"id\": \"svc-old\", \"organization_id\": \"org-1\", \"name\": "
+    "\"Closed Program\", \"status\": \"defunct\",\n"
+    "     \"service_at_locations\": [{\"id\": \"sal-4\", \"service_id\": "
+    "\"svc-old\", \"location_id\": \"loc-2\"}]},\n"
+    "    {\"id\": \"svc-online\", \"organization_id\": \"org-1\", \"name\": "
+    "\"Benefits Chat\", \"status\": \"active\",\n"
+    "     \"service_at_locations\": [{\"id\": \"sal-5\", \"service_id\": "
+    "\"svc-online\", \"location_id\": \"loc-3\"}]}\n"
+    "  ]\n"
+    "}\n";
 
 /* The whole file (C11 compilers need not take longer literals). */
 static const char *org_json(void)
@@ -221,22 +266,35 @@ static const char *org_json(void)
 static void write_v3_package(const char *dir)
 {
 	put(dir, "datapackage.json",
-	    "{\"name\": \"mcs\", \"profile\": \"tabular-data-package\", \"resources\": [\n"
+	    "{\"name\": \"mcs\", \"profile\": \"tabular-data-package\", "
+	    "\"resources\": [\n"
 	    " {\"name\": \"organization\", \"path\": \"organizations.csv\"},\n"
 	    " {\"name\": \"service\", \"path\": \"services.csv\"},\n"
 	    " {\"name\": \"location\", \"path\": \"locations.csv\"},\n"
-	    " {\"name\": \"service_at_location\", \"path\": \"service_at_location.csv\"}]}\n");
+	    " {\"name\": \"service_at_location\", \"path\": "
+	    "\"service_at_location.csv\"}]}\n");
 	put(dir, "organizations.csv",
-	    "id,name,alternate_name,description,email,website,tax_status,tax_id,year_incorporated,legal_status,logo,uri,parent_organization_id\n"
-	    "org-1,Mission Community Services,,Food and health services in the Mission.,info@mcs.example.org,https://mcs.example.org,,,,,,,\n");
+	    "id,name,alternate_name,description,email,website,tax_status,tax_"
+	    "id,year_incorporated,legal_status,logo,uri,parent_organization_"
+	    "id\n"
+	    "org-1,Mission Community Services,,Food and health services in the "
+	    "Mission.,info@mcs.example.org,https://mcs.example.org,,,,,,,\n");
 	put(dir, "services.csv",
-	    "id,organization_id,program_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,fees_description,wait_time,fees,accreditations,eligibility_description,minimum_age,maximum_age,assured_date,assurer_email,licenses,alert,last_modified\n"
-	    "svc-food,org-1,,Food Pantry,,Groceries every week.,,,active,,,,,,,Residents of San Francisco,18,,,,,,\n"
-	    "svc-clinic,org-1,,Walk-in Clinic,,Primary care without an appointment.,,,active,,,,,,,,,64,,,,,\n"
+	    "id,organization_id,program_id,name,alternate_name,description,url,"
+	    "email,status,interpretation_services,application_process,fees_"
+	    "description,wait_time,fees,accreditations,eligibility_description,"
+	    "minimum_age,maximum_age,assured_date,assurer_email,licenses,alert,"
+	    "last_modified\n"
+	    "svc-food,org-1,,Food Pantry,,Groceries every "
+	    "week.,,,active,,,,,,,Residents of San Francisco,18,,,,,,\n"
+	    "svc-clinic,org-1,,Walk-in Clinic,,Primary care without an "
+	    "appointment.,,,active,,,,,,,,,64,,,,,\n"
 	    "svc-old,org-1,,Closed Program,,,,,defunct,,,,,,,,,,,,,,\n"
 	    "svc-online,org-1,,Benefits Chat,,,,,active,,,,,,,,,,,,,,\n");
 	put(dir, "locations.csv",
-	    "id,location_type,url,organization_id,name,alternate_name,description,transportation,latitude,longitude,external_identifier,external_identifier_type\n"
+	    "id,location_type,url,organization_id,name,alternate_name,"
+	    "description,transportation,latitude,longitude,external_identifier,"
+	    "external_identifier_type\n"
 	    "loc-1,physical,,org-1,Mission Hub,,,,37.7599,-122.4148,,\n"
 	    "loc-2,physical,,org-1,Excelsior Site,,,,37.7245,-122.428,,\n"
 	    "loc-3,virtual,https://mcs.example.org/chat,org-1,Online,,,,,,,\n"
@@ -249,20 +307,29 @@ static void write_v3_package(const char *dir)
 	    "sal-4,svc-old,loc-2,\n"
 	    "sal-5,svc-online,loc-3,\n");
 	put(dir, "addresses.csv",
-	    "id,location_id,attention,address_1,address_2,city,region,state_province,postal_code,country,address_type\n"
+	    "id,location_id,attention,address_1,address_2,city,region,state_"
+	    "province,postal_code,country,address_type\n"
 	    "addr-2,loc-1,,PO Box 9,,San Francisco,,CA,94101,US,postal\n"
-	    "addr-1,loc-1,,3200 Mission St,Suite 2,San Francisco,,CA,94110,US,physical\n"
-	    "addr-3,loc-2,,4500 Mission St,,San Francisco,,CA,94112,US,physical\n");
+	    "addr-1,loc-1,,3200 Mission St,Suite 2,San "
+	    "Francisco,,CA,94110,US,physical\n"
+	    "addr-3,loc-2,,4500 Mission St,,San "
+	    "Francisco,,CA,94112,US,physical\n");
 	put(dir, "phones.csv",
-	    "id,location_id,service_id,organization_id,contact_id,service_at_location_id,number,extension,type,description\n"
+	    "id,location_id,service_id,organization_id,contact_id,service_at_"
+	    "location_id,number,extension,type,description\n"
 	    "ph-org,,,org-1,,,415-555-0100,,voice,\n"
 	    "ph-fax,loc-1,,,,,415-555-0199,,fax,\n"
 	    "ph-loc,loc-1,,,,,415-555-0101,,voice,\n"
 	    "ph-svc,,svc-clinic,,,,415-555-0102,,voice,\n");
 	put(dir, "schedules.csv",
-	    "id,service_id,location_id,service_at_location_id,valid_from,valid_to,dtstart,timezone,until,count,wkst,freq,interval,byday,byweekno,bymonthday,byyearday,description,opens_at,closes_at,schedule_link,attending_type,notes\n"
-	    "sch-loc,,loc-1,,,,,,,,,WEEKLY,,\"MO,TU,WE,TH,FR\",,,,,08:00,18:00,,,\n"
-	    "sch-1,,,sal-1,,,,,,,,WEEKLY,,\"MO,TU,WE,TH,FR\",,,,,09:00,17:00,,,\n"
+	    "id,service_id,location_id,service_at_location_id,valid_from,valid_"
+	    "to,dtstart,timezone,until,count,wkst,freq,interval,byday,byweekno,"
+	    "bymonthday,byyearday,description,opens_at,closes_at,schedule_link,"
+	    "attending_type,notes\n"
+	    "sch-loc,,loc-1,,,,,,,,,WEEKLY,,\"MO,TU,WE,TH,FR\",,,,,08:00,18:00,"
+	    ",,\n"
+	    "sch-1,,,sal-1,,,,,,,,WEEKLY,,\"MO,TU,WE,TH,FR\",,,,,09:00,17:00,,,"
+	    "\n"
 	    "sch-2,,,sal-1,,,,,,,,WEEKLY,,SA,,,,,10:00,12:00,,,\n"
 	    "sch-3,,,sal-2,,,,,,,,MONTHLY,,\"2TU,4TU\",,,,,15:30,17:30,,,\n");
 	put(dir, "languages.csv",
@@ -274,14 +341,16 @@ static void write_v3_package(const char *dir)
 	    "id,location_id,description,details,url\n"
 	    "acc-1,loc-1,Wheelchair accessible entrance,ramp on 29th St,\n");
 	put(dir, "taxonomy_terms.csv",
-	    "id,code,name,description,parent_id,taxonomy,language,taxonomy_id,term_uri\n"
+	    "id,code,name,description,parent_id,taxonomy,language,taxonomy_id,"
+	    "term_uri\n"
 	    "tt-1,1102,Food Pantry,Food pantries,,Open Eligibility,en,,\n"
 	    "tt-2,,Medical Care,Medical care,,Open Eligibility,en,,\n");
 	put(dir, "attributes.csv",
 	    "id,link_id,taxonomy_term_id,link_type,link_entity,value,label\n"
 	    "att-1,svc-food,tt-1,service_type,service,,\n"
 	    "att-2,svc-clinic,tt-2,,service,,\n");
-	put(dir, "units.csv", "id,name,scheme,identifier,uri\nu-1,households,,,\n");
+	put(dir, "units.csv",
+	    "id,name,scheme,identifier,uri\nu-1,households,,,\n");
 	put(dir, "service_capacity.csv",
 	    "id,service_id,unit_id,available,maximum,description,updated\n"
 	    "cap-1,svc-food,u-1,40,120,,2024-01-01T00:00:00Z\n");
@@ -292,11 +361,13 @@ static void write_v3_package(const char *dir)
 static void check_fixture_assets(struct core_ws *ws, const char *src_name)
 {
 	char *w = xasprintf("FROM assets a JOIN sources s ON s.id = a.source_id"
-			    " WHERE s.name = '%s'", src_name);
+			    " WHERE s.name = '%s'",
+			    src_name);
 	char *sql;
 
-#define Q(field, name) \
-	(free(sql), sql = xasprintf("SELECT %s %s AND a.name = '%s'", field, w, name))
+#define Q(field, name)                                                         \
+	(free(sql),                                                            \
+	 sql = xasprintf("SELECT %s %s AND a.name = '%s'", field, w, name))
 	sql = xasprintf("SELECT count(*) %s", w);
 	CHECK_INT(test_q_int(ws, sql), 3);
 	Q("a.address || '|' || a.city || '|' || a.state || '|' || a.zip",
@@ -311,7 +382,8 @@ static void check_fixture_assets(struct core_ws *ws, const char *src_name)
 	/* the service's, the location's, the location phone's */
 	Q("a.languages", "Mission Hub (Food Pantry)");
 	CHECK_Q(ws, sql, "en,es,vi");
-	Q("a.eligibility || '|' || a.age_min || '|' || ifnull(a.age_max, 'null')",
+	Q("a.eligibility || '|' || a.age_min || '|' || ifnull(a.age_max, "
+	  "'null')",
 	  "Mission Hub (Food Pantry)");
 	CHECK_Q(ws, sql, "Residents of San Francisco|18.0|null");
 	Q("a.capacity || '|' || json_extract(a.attrs, '$.capacity_unit')",
@@ -319,13 +391,19 @@ static void check_fixture_assets(struct core_ws *ws, const char *src_name)
 	CHECK_Q(ws, sql, "120.0|households");
 	Q("a.accessibility", "Mission Hub (Food Pantry)");
 	CHECK_Q(ws, sql, "Wheelchair accessible entrance (ramp on 29th St)");
-	Q("a.organization || '|' || a.website || '|' || a.email || '|' || a.description",
+	Q("a.organization || '|' || a.website || '|' || a.email || '|' || "
+	  "a.description",
 	  "Mission Hub (Food Pantry)");
-	CHECK_Q(ws, sql, "Mission Community Services|https://mcs.example.org|info@mcs.example.org|Groceries every week.");
-	Q("a.source_key || '|' || round(X(a.geom), 4) || '|' || round(Y(a.geom), 4)",
+	CHECK_Q(ws, sql,
+		"Mission Community "
+		"Services|https://"
+		"mcs.example.org|info@mcs.example.org|Groceries every week.");
+	Q("a.source_key || '|' || round(X(a.geom), 4) || '|' || "
+	  "round(Y(a.geom), 4)",
 	  "Mission Hub (Food Pantry)");
 	CHECK_Q(ws, sql, "sal-1|-122.4148|37.7599");
-	Q("(SELECT group_concat(category) FROM asset_categories c WHERE c.asset_id = a.id)",
+	Q("(SELECT group_concat(category) FROM asset_categories c WHERE "
+	  "c.asset_id = a.id)",
 	  "Mission Hub (Food Pantry)");
 	CHECK_Q(ws, sql, "food");
 
@@ -333,15 +411,18 @@ static void check_fixture_assets(struct core_ws *ws, const char *src_name)
 	Q("a.phone || '|' || a.hours || '|' || a.languages || '|' || a.age_max",
 	  "Mission Hub (Walk-in Clinic)");
 	CHECK_Q(ws, sql, "415-555-0102|Mo-Fr 08:00-18:00|es,vi|64.0");
-	Q("(SELECT group_concat(category) FROM asset_categories c WHERE c.asset_id = a.id)",
+	Q("(SELECT group_concat(category) FROM asset_categories c WHERE "
+	  "c.asset_id = a.id)",
 	  "Mission Hub (Walk-in Clinic)");
 	CHECK_Q(ws, sql, "primary_care");
 
 	/* one active service here: the location's name; the organization's
 	 * phone; monthly by ordinal */
-	Q("a.hours || '|' || a.phone || '|' || a.address || '|' || a.source_key",
+	Q("a.hours || '|' || a.phone || '|' || a.address || '|' || "
+	  "a.source_key",
 	  "Excelsior Site");
-	CHECK_Q(ws, sql, "Tu[2,4] 15:30-17:30|415-555-0100|4500 Mission St|sal-2");
+	CHECK_Q(ws, sql,
+		"Tu[2,4] 15:30-17:30|415-555-0100|4500 Mission St|sal-2");
 #undef Q
 	free(sql);
 	free(w);
@@ -424,7 +505,8 @@ static void test_values(void)
 	CHECK(hsds_lang_code("375") == NULL);
 
 	CHECK_STR(hsds_vocab("Open Eligibility"), "open_eligibility");
-	CHECK_STR(hsds_vocab("https://openeligibility.org"), "open_eligibility");
+	CHECK_STR(hsds_vocab("https://openeligibility.org"),
+		  "open_eligibility");
 	CHECK_STR(hsds_vocab("AIRS"), "hsds");
 	CHECK_STR(hsds_vocab(NULL), "hsds");
 }
@@ -456,7 +538,9 @@ static void test_json_v3(void)
 	CHECK_INT(run_import(ws, &r, path, 0, 1), CORE_OK);
 	CHECK_STR(r.st.format, "HSDS 3.x JSON");
 	check_fixture_stats(&r);
-	CHECK_Q(ws, "SELECT format || '|' || name || '|' || rows_read || '|' || rows_accepted FROM sources",
+	CHECK_Q(ws,
+		"SELECT format || '|' || name || '|' || rows_read || '|' || "
+		"rows_accepted FROM sources",
 		"HSDS 3.x JSON|mcs.json|3|3");
 	check_fixture_assets(ws, "mcs.json");
 	run_release(&r);
@@ -476,23 +560,35 @@ static void test_json_forms(void)
 	struct imp_hsds_model *m = NULL;
 	struct core_err err = CORE_ERR_INIT;
 	struct run r;
-	char *arr = xasprintf("[\n%s,\n{\"id\": \"org-2\", \"name\": \"Second Org\",\n"
-			      " \"locations\": [{\"id\": \"x1\", \"name\": \"Second Place\", \"latitude\": \"37.70\", \"longitude\": \"-122.45\"}]}\n]\n",
-			      org_json());
+	char *arr = xasprintf(
+	    "[\n%s,\n{\"id\": \"org-2\", \"name\": \"Second Org\",\n"
+	    " \"locations\": [{\"id\": \"x1\", \"name\": \"Second Place\", "
+	    "\"latitude\": \"37.70\", \"longitude\": \"-122.45\"}]}\n]\n",
+	    org_json());
 	const char *path = test_write("two.json", arr);
 	/* line 1: a wrapped organization with the misspellings LLM writers
 	 * make; line 2 blank; line 3: a bare organization whose service has
 	 * no link but whose organization has one location */
-	const char *nd = test_write("sites.ndjson",
-		"{\"source\": \"x\", \"source_id\": null, \"hsds_organization\": {\"id\": \"o1\", \"name\": \"Pantry One\","
-		" \"locations\": [{\"id\": \"l1\", \"name\": \"Pantry One\", \"coordinates\": {\"latitude\": 37.75, \"longitude\": -122.41},"
-		" \"addresss\": [{\"address_1\": \"1 Valencia St\", \"city\": \"San Francisco\", \"state_province\": \"CA\", \"postal_code\": \"94103\"}],"
-		" \"accessibilitys\": [{\"description\": \"Ramp\"}],"
-		" \"schedule\": [{\"freq\": \"WEEKLY\", \"days\": [\"TH\", \"FR\"], \"opens_at\": \"4:30 PM\", \"closes_at\": \"6 pm\"}],"
-		" \"languages\": [{\"name\": \"Español\"}, {\"name\": \"Language 374\"}]}]}}\n"
-		"\n"
-		"{\"id\": \"o2\", \"name\": \"Clinic Two\", \"locations\": [{\"id\": \"l2\", \"name\": \"Clinic Two\", \"latitude\": 37.76, \"longitude\": -122.42}],"
-		" \"services\": [{\"id\": \"s2\", \"name\": \"Dental Care\", \"description\": \"Cleanings\"}]}\n");
+	const char *nd = test_write(
+	    "sites.ndjson",
+	    "{\"source\": \"x\", \"source_id\": null, \"hsds_organization\": "
+	    "{\"id\": \"o1\", \"name\": \"Pantry One\","
+	    " \"locations\": [{\"id\": \"l1\", \"name\": \"Pantry One\", "
+	    "\"coordinates\": {\"latitude\": 37.75, \"longitude\": -122.41},"
+	    " \"addresss\": [{\"address_1\": \"1 Valencia St\", \"city\": "
+	    "\"San Francisco\", \"state_province\": \"CA\", \"postal_code\": "
+	    "\"94103\"}],"
+	    " \"accessibilitys\": [{\"description\": \"Ramp\"}],"
+	    " \"schedule\": [{\"freq\": \"WEEKLY\", \"days\": [\"TH\", "
+	    "\"FR\"], \"opens_at\": \"4:30 PM\", \"closes_at\": \"6 pm\"}],"
+	    " \"languages\": [{\"name\": \"Español\"}, {\"name\": \"Language "
+	    "374\"}]}]}}\n"
+	    "\n"
+	    "{\"id\": \"o2\", \"name\": \"Clinic Two\", \"locations\": "
+	    "[{\"id\": \"l2\", \"name\": \"Clinic Two\", \"latitude\": 37.76, "
+	    "\"longitude\": -122.42}],"
+	    " \"services\": [{\"id\": \"s2\", \"name\": \"Dental Care\", "
+	    "\"description\": \"Cleanings\"}]}\n");
 	free(arr);
 
 	CHECK_INT(imp_hsds_read(path, &m, &err), CORE_OK);
@@ -515,19 +611,30 @@ static void test_json_forms(void)
 	CHECK_INT(r.st.counts.records, 2);
 	CHECK_INT(r.st.assets, 2);
 	CHECK_INT(r.st.counts.implicit_links, 1);
-	CHECK(has_warning(&r.st, "key 'addresss' read as 'addresses' (sites.ndjson line 1)"));
-	CHECK(has_warning(&r.st, "key 'accessibilitys' read as 'accessibility'"));
+	CHECK(has_warning(
+	    &r.st, "key 'addresss' read as 'addresses' (sites.ndjson line 1)"));
+	CHECK(
+	    has_warning(&r.st, "key 'accessibilitys' read as 'accessibility'"));
 	CHECK(has_warning(&r.st, "key 'schedule' read as 'schedules'"));
 	CHECK(has_warning(&r.st, "key 'days' read as 'byday'"));
-	CHECK(has_warning(&r.st, "key 'coordinates' read as latitude and longitude"));
+	CHECK(has_warning(&r.st,
+			  "key 'coordinates' read as latitude and longitude"));
 	CHECK(has_warning(&r.st, "language 'Language 374' not recognised"));
-	CHECK(has_warning(&r.st, "placed at their organization's only location (sites.ndjson line 3)"));
-	CHECK_INT(test_q_int(ws, "SELECT warnings FROM sources"), (int64_t)r.st.nwarned);
+	CHECK(has_warning(&r.st, "placed at their organization's only location "
+				 "(sites.ndjson line 3)"));
+	CHECK_INT(test_q_int(ws, "SELECT warnings FROM sources"),
+		  (int64_t)r.st.nwarned);
 	CHECK_INT(r.st.nwarned, 7);
-	CHECK_Q(ws, "SELECT address || '|' || zip || '|' || hours || '|' || languages || '|' || accessibility || '|' || source_line FROM assets WHERE name = 'Pantry One'",
+	CHECK_Q(ws,
+		"SELECT address || '|' || zip || '|' || hours || '|' || "
+		"languages || '|' || accessibility || '|' || source_line FROM "
+		"assets WHERE name = 'Pantry One'",
 		"1 Valencia St|94103|Th,Fr 16:30-18:00|es|Ramp|1");
 	/* no term: the category from the words of the service */
-	CHECK_Q(ws, "SELECT a.source_key || '|' || c.category FROM assets a JOIN asset_categories c ON c.asset_id = a.id WHERE a.name = 'Clinic Two'",
+	CHECK_Q(ws,
+		"SELECT a.source_key || '|' || c.category FROM assets a JOIN "
+		"asset_categories c ON c.asset_id = a.id WHERE a.name = "
+		"'Clinic Two'",
 		"s2@l2|dental");
 	CHECK_INT(r.st.by_keyword, 2);
 	run_release(&r);
@@ -551,24 +658,33 @@ static void test_json_bad(void)
 			lines++;
 	cut = xasprintf("%.*s", (int)(p - org_json()), org_json());
 	msg = EXPECT_FAIL(ws, test_write("cut.json", cut), CORE_EFORMAT);
-	CHECK_STR(msg, "cut.json line 41, column 1: not valid JSON: the file ends before the JSON does (is it cut short?)");
+	CHECK_STR(msg, "cut.json line 41, column 1: not valid JSON: the file "
+		       "ends before the JSON does (is it cut short?)");
 	free(cut);
 
 	/* a stray character: line and column of it */
 	s = replace(org_json(), "\"Mission Hub\",", "\"Mission Hub\";");
 	msg = EXPECT_FAIL(ws, test_write("semi.json", s), CORE_EFORMAT);
-	CHECK_STR(msg, "semi.json line 12, column 28: not valid JSON: object value separator ',' expected");
+	CHECK_STR(msg, "semi.json line 12, column 28: not valid JSON: object "
+		       "value separator ',' expected");
 	free(s);
 
-	msg = EXPECT_FAIL(ws, test_write("text.json", "name,lat\n"), CORE_EFORMAT);
-	CHECK_STR(msg, "text.json line 1, column 1: this is not JSON (it starts with 'n'); HSDS JSON holds an organization object, an array of them, or one object per line");
+	msg = EXPECT_FAIL(ws, test_write("text.json", "name,lat\n"),
+			  CORE_EFORMAT);
+	CHECK_STR(msg, "text.json line 1, column 1: this is not JSON (it "
+		       "starts with 'n'); HSDS JSON holds an organization "
+		       "object, an array of them, or one object per line");
 
 	/* coordinates swapped: rejected, nothing imported */
-	s = replace(org_json(), "\"latitude\": 37.7599,\n      \"longitude\": -122.4148",
+	s = replace(org_json(),
+		    "\"latitude\": 37.7599,\n      \"longitude\": -122.4148",
 		    "\"latitude\": -122.4148,\n      \"longitude\": 37.7599");
 	msg = EXPECT_FAIL(ws, test_write("swapped.json", s), CORE_EFORMAT);
-	CHECK_STR(msg, "swapped.json line 1, field locations[0].latitude: '-122.4148' is out of range; latitude must be between -90 and 90 (latitude and longitude look swapped)\n"
-		       "nothing was imported; fix that row, or give --skip-bad to import the other 1 row");
+	CHECK_STR(msg, "swapped.json line 1, field locations[0].latitude: "
+		       "'-122.4148' is out of range; latitude must be between "
+		       "-90 and 90 (latitude and longitude look swapped)\n"
+		       "nothing was imported; fix that row, or give --skip-bad "
+		       "to import the other 1 row");
 	free(s);
 
 	/* the same id twice in one organization */
@@ -576,12 +692,22 @@ static void test_json_bad(void)
 	p = test_write("dup.json", s);
 	msg = EXPECT_FAIL(ws, p, CORE_EFORMAT);
 	/* the second loc-1 is dropped, so the two links to loc-2 fail too */
-	CHECK_STR(msg, "dup.json: 3 rows rejected (the first at line 1), nothing was imported; fix them, or give --skip-bad to import the 2 good rows");
-	if (imp_hsds_read(p, &m, &err) == CORE_OK && imp_hsds_model_nproblems(m) == 3) {
+	CHECK_STR(
+	    msg,
+	    "dup.json: 3 rows rejected (the first at line 1), nothing was "
+	    "imported; fix them, or give --skip-bad to import the 2 good rows");
+	if (imp_hsds_read(p, &m, &err) == CORE_OK &&
+	    imp_hsds_model_nproblems(m) == 3) {
 		CHECK_STR(imp_hsds_model_problem(m, 0),
-			  "dup.json line 1, field locations[1].id: 'loc-1' is the id of two locations of this organization (locations[0] and this one); ids must be unique");
-		CHECK_STR(imp_hsds_model_problem(m, 1),
-			  "dup.json line 1, field services[0].service_at_locations[1].location_id: 'loc-2' is not the id of a location of this organization; every service_at_location must name one");
+			  "dup.json line 1, field locations[1].id: 'loc-1' is "
+			  "the id of two locations of this organization "
+			  "(locations[0] and this one); ids must be unique");
+		CHECK_STR(
+		    imp_hsds_model_problem(m, 1),
+		    "dup.json line 1, field "
+		    "services[0].service_at_locations[1].location_id: 'loc-2' "
+		    "is not the id of a location of this organization; every "
+		    "service_at_location must name one");
 	} else {
 		CHECK(!"dup.json: 3 problems");
 	}
@@ -589,24 +715,36 @@ static void test_json_bad(void)
 	free(s);
 
 	/* a link to a location that is not there */
-	s = replace(org_json(), "\"location_id\": \"loc-2\",\n", "\"location_id\": \"loc-9\",\n");
+	s = replace(org_json(), "\"location_id\": \"loc-2\",\n",
+		    "\"location_id\": \"loc-9\",\n");
 	msg = EXPECT_FAIL(ws, test_write("link.json", s), CORE_EFORMAT);
-	CHECK_CONTAINS(msg, "link.json line 1, field services[0].service_at_locations[1].location_id: 'loc-9' is not the id of a location of this organization");
+	CHECK_CONTAINS(
+	    msg, "link.json line 1, field "
+		 "services[0].service_at_locations[1].location_id: 'loc-9' is "
+		 "not the id of a location of this organization");
 	free(s);
 
 	/* NDJSON: a line cut short is a rejected row; --skip-bad keeps the
 	 * other */
-	s = xasprintf("{\"name\": \"A\", \"locations\": [{\"id\": \"a\", \"latitude\": 37.7, \"longitude\": -122.4}]}\n"
-		      "{\"name\": \"B\", \"locations\": [{\"id\": \"b\", \"latitude\": 37.7,");
+	s = xasprintf("{\"name\": \"A\", \"locations\": [{\"id\": \"a\", "
+		      "\"latitude\": 37.7, \"longitude\": -122.4}]}\n"
+		      "{\"name\": \"B\", \"locations\": [{\"id\": \"b\", "
+		      "\"latitude\": 37.7,");
 	p = test_write("cut.ndjson", s);
 	msg = EXPECT_FAIL(ws, p, CORE_EFORMAT);
-	CHECK_STR(msg, "cut.ndjson line 2: is not valid JSON at column 58: the line ends before the JSON object does (is it cut short?)\n"
-		       "nothing was imported; fix that row, or give --skip-bad to import the other 1 row");
+	CHECK_STR(msg,
+		  "cut.ndjson line 2: is not valid JSON at column 58: the line "
+		  "ends before the JSON object does (is it cut short?)\n"
+		  "nothing was imported; fix that row, or give --skip-bad to "
+		  "import the other 1 row");
 	CHECK_INT(run_import(ws, &r, p, 1, 1), CORE_OK);
 	CHECK_INT(r.src.rows_rejected, 1);
 	CHECK_INT(r.src.rows_accepted, 1);
-	CHECK_Q(ws, "SELECT line || '|' || ifnull(field, 'null') || '|' || reason FROM source_rejects",
-		"2|null|is not valid JSON at column 58: the line ends before the JSON object does (is it cut short?)");
+	CHECK_Q(ws,
+		"SELECT line || '|' || ifnull(field, 'null') || '|' || reason "
+		"FROM source_rejects",
+		"2|null|is not valid JSON at column 58: the line ends before "
+		"the JSON object does (is it cut short?)");
 	/* one file, not a package: no file named apart from the source */
 	CHECK_Q(ws, "SELECT ifnull(file, 'null') FROM source_rejects", "null");
 	run_release(&r);
@@ -630,9 +768,14 @@ static void test_csv_v3(void)
 	check_fixture_assets(ws, "mcs3");
 	/* a full 3.x package: nothing missing, nothing extra; the skips */
 	CHECK_INT(r.st.nwarnings, 3);
-	CHECK(has_warning(&r.st, "locations without coordinates skipped (import hsds does not geocode) (locations.csv line 5)"));
-	CHECK(has_warning(&r.st, "inactive or defunct services skipped (services.csv line 4)"));
-	CHECK(has_warning(&r.st, "services with no location that has coordinates skipped (services.csv line 5)"));
+	CHECK(has_warning(&r.st,
+			  "locations without coordinates skipped (import hsds "
+			  "does not geocode) (locations.csv line 5)"));
+	CHECK(has_warning(
+	    &r.st,
+	    "inactive or defunct services skipped (services.csv line 4)"));
+	CHECK(has_warning(&r.st, "services with no location that has "
+				 "coordinates skipped (services.csv line 5)"));
 	run_release(&r);
 
 	/* through datapackage.json: the same package, replaced */
@@ -649,15 +792,22 @@ static void test_csv_v3(void)
 static void write_v11_package(const char *dir)
 {
 	put(dir, "organizations.csv",
-	    "id,name,alternate_name,description,email,url,tax_status,tax_id,year_incorporated,legal_status\n"
-	    "org-1,Mission Community Services,,Food and health services.,info@mcs.example.org,https://mcs.example.org,,,,\n");
+	    "id,name,alternate_name,description,email,url,tax_status,tax_id,"
+	    "year_incorporated,legal_status\n"
+	    "org-1,Mission Community Services,,Food and health "
+	    "services.,info@mcs.example.org,https://mcs.example.org,,,,\n");
 	put(dir, "services.csv",
-	    "id,organization_id,program_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,wait_time,fees,accreditations,licenses\n"
-	    "svc-food,org-1,,Food Pantry,,Groceries every week.,,,active,,,,,,\n"
-	    "svc-legal,org-1,,Tenant Counseling,,Help with evictions.,,,active,,,,,,\n");
+	    "id,organization_id,program_id,name,alternate_name,description,url,"
+	    "email,status,interpretation_services,application_process,wait_"
+	    "time,fees,accreditations,licenses\n"
+	    "svc-food,org-1,,Food Pantry,,Groceries every "
+	    "week.,,,active,,,,,,\n"
+	    "svc-legal,org-1,,Tenant Counseling,,Help with "
+	    "evictions.,,,active,,,,,,\n");
 	/* an extra column, ignored with a warning */
 	put(dir, "locations.csv",
-	    "id,organization_id,name,alternate_name,description,transportation,latitude,longitude,internal_note\n"
+	    "id,organization_id,name,alternate_name,description,transportation,"
+	    "latitude,longitude,internal_note\n"
 	    "loc-1,org-1,Mission Hub,,,,37.7599,-122.4148,ok\n"
 	    "loc-2,org-1,Excelsior Site,,,,37.7245,-122.428,\n");
 	put(dir, "services_at_location.csv",
@@ -665,13 +815,17 @@ static void write_v11_package(const char *dir)
 	    "sal-1,svc-food,loc-1,\n"
 	    "sal-2,svc-legal,loc-2,Tuesdays 6pm to 8pm\n");
 	put(dir, "physical_addresses.csv",
-	    "id,location_id,attention,address_1,address_2,address_3,address_4,city,region,state_province,postal_code,country\n"
+	    "id,location_id,attention,address_1,address_2,address_3,address_4,"
+	    "city,region,state_province,postal_code,country\n"
 	    "addr-1,loc-1,,3200 Mission St,,,,San Francisco,,CA,94110,US\n");
 	put(dir, "phones.csv",
-	    "id,location_id,service_id,organization_id,contact_id,service_at_location_id,number,extension,type,language,description,department\n"
+	    "id,location_id,service_id,organization_id,contact_id,service_at_"
+	    "location_id,number,extension,type,language,description,"
+	    "department\n"
 	    "ph-1,loc-1,,,,,415-555-0101,12,voice,\"Spanish, Cantonese\",,\n");
 	put(dir, "regular_schedules.csv",
-	    "id,service_id,location_id,service_at_location_id,weekday,opens_at,closes_at\n"
+	    "id,service_id,location_id,service_at_location_id,weekday,opens_at,"
+	    "closes_at\n"
 	    "r1,svc-food,loc-1,,Monday,9:00 AM,5:00 PM\n"
 	    "r2,svc-food,loc-1,,Tuesday,9:00 AM,5:00 PM\n"
 	    "r3,svc-food,loc-1,,Wednesday,9:00 AM,5:00 PM\n"
@@ -704,30 +858,45 @@ static void test_csv_v11(void)
 	CHECK_STR(r.st.format, "HSDS 1.1 CSV");
 	CHECK_INT(r.st.assets, 2);
 	CHECK_INT(r.st.nwarnings, 1);
-	CHECK(has_warning(&r.st, "column 'internal_note' of locations.csv is not an HSDS column; ignored (locations.csv line 1)"));
-	CHECK_Q(ws, "SELECT hours || '|' || phone || '|' || languages || '|' || address FROM assets WHERE name = 'Mission Hub'",
-		"Mo-Fr 09:00-17:00; Sa 10:00-12:00|415-555-0101 ext. 12|en,es,zh|3200 Mission St");
-	CHECK_Q(ws, "SELECT c.category FROM assets a JOIN asset_categories c ON c.asset_id = a.id WHERE a.name = 'Mission Hub'",
+	CHECK(has_warning(&r.st,
+			  "column 'internal_note' of locations.csv is not an "
+			  "HSDS column; ignored (locations.csv line 1)"));
+	CHECK_Q(ws,
+		"SELECT hours || '|' || phone || '|' || languages || '|' || "
+		"address FROM assets WHERE name = 'Mission Hub'",
+		"Mo-Fr 09:00-17:00; Sa 10:00-12:00|415-555-0101 ext. "
+		"12|en,es,zh|3200 Mission St");
+	CHECK_Q(ws,
+		"SELECT c.category FROM assets a JOIN asset_categories c ON "
+		"c.asset_id = a.id WHERE a.name = 'Mission Hub'",
 		"food");
 	/* the link's description reads like hours; 'Tenant Rights' is no
 	 * crosswalk term, 'counseling' and 'evictions' are keywords */
-	CHECK_Q(ws, "SELECT hours || '|' || eligibility || '|' || source_line FROM assets WHERE name = 'Excelsior Site'",
+	CHECK_Q(ws,
+		"SELECT hours || '|' || eligibility || '|' || source_line FROM "
+		"assets WHERE name = 'Excelsior Site'",
 		"Tuesdays 6pm to 8pm|Tenants in San Francisco|3");
 	CHECK_INT(r.st.by_terms, 1);
 	CHECK_INT(r.st.nunmatched, 1);
 	if (r.st.nunmatched)
 		CHECK_STR(r.st.unmatched[0].term, "Tenant Rights");
-	CHECK_Q(ws, "SELECT vocabulary || '|' || term || '|' || ifnull(category, 'null') || '|' || rows FROM source_terms ORDER BY term",
+	CHECK_Q(ws,
+		"SELECT vocabulary || '|' || term || '|' || ifnull(category, "
+		"'null') || '|' || rows FROM source_terms ORDER BY term",
 		"open_eligibility|Emergency Food|food|1");
 	run_release(&r);
 
 	/* optional files missing: warned, imported */
 	put("bare", "locations.csv",
-	    "id,organization_id,name,latitude,longitude\nloc-1,,Corner Pantry,37.75,-122.41\n");
+	    "id,organization_id,name,latitude,longitude\nloc-1,,Corner "
+	    "Pantry,37.75,-122.41\n");
 	CHECK_INT(run_import(ws, &r, test_path("bare"), 0, 1), CORE_OK);
 	CHECK_INT(r.st.assets, 1);
-	CHECK(has_warning(&r.st, "organizations.csv is not in the package; read without it"));
-	CHECK(has_warning(&r.st, "services_at_location.csv is not in the package; read without it"));
+	CHECK(has_warning(
+	    &r.st, "organizations.csv is not in the package; read without it"));
+	CHECK(has_warning(
+	    &r.st,
+	    "services_at_location.csv is not in the package; read without it"));
 	CHECK_INT(r.st.nwarnings, 9);
 	run_release(&r);
 	core_ws_close(ws);
@@ -742,27 +911,38 @@ static void test_csv_v20(void)
 	struct run r;
 
 	put(dir, "organizations.csv",
-	    "id,name,alternate_name,description,email,url,tax_status,tax_id,year_incorporated,legal_status\n"
-	    "org-1,Mission Community Services,,Food and health services.,,https://mcs.example.org,,,,\n");
+	    "id,name,alternate_name,description,email,url,tax_status,tax_id,"
+	    "year_incorporated,legal_status\n"
+	    "org-1,Mission Community Services,,Food and health "
+	    "services.,,https://mcs.example.org,,,,\n");
 	put(dir, "services.csv",
-	    "id,organization_id,program_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,wait_time,fees,accreditations,licenses\n"
+	    "id,organization_id,program_id,name,alternate_name,description,url,"
+	    "email,status,interpretation_services,application_process,wait_"
+	    "time,fees,accreditations,licenses\n"
 	    "svc-food,org-1,,Community Meals,,Hot lunch.,,,active,,,,,,\n");
 	put(dir, "locations.csv",
-	    "id,organization_id,name,alternate_name,description,transportation,latitude,longitude\n"
+	    "id,organization_id,name,alternate_name,description,transportation,"
+	    "latitude,longitude\n"
 	    "loc-1,org-1,Mission Hub,,,,37.7599,-122.4148\n"
 	    "loc-2,org-1,Excelsior Site,,,,37.7245,-122.428\n");
 	put(dir, "services_at_location.csv",
 	    "id,service_id,location_id,description\n"
 	    "sal-1,svc-food,loc-1,\n");
 	put(dir, "physical_addresses.csv",
-	    "id,location_id,attention,address_1,address_2,address_3,address_4,city,region,state_province,postal_code,country\n"
+	    "id,location_id,attention,address_1,address_2,address_3,address_4,"
+	    "city,region,state_province,postal_code,country\n"
 	    "addr-1,loc-1,,3200 Mission St,,,,San Francisco,,CA,94110,US\n");
 	put(dir, "phones.csv",
-	    "id,location_id,service_id,organization_id,contact_id,service_at_location_id,number,extension,type,language,description,department\n"
+	    "id,location_id,service_id,organization_id,contact_id,service_at_"
+	    "location_id,number,extension,type,language,description,"
+	    "department\n"
 	    "ph-1,,,,,sal-1,415-555-0111,,voice,\"spa,yue\",,\n");
 	put(dir, "regular_schedules.csv",
-	    "id,service_id,location_id,service_at_location_id,valid_from,valid_to,dtstart,timezone,until,count,wkst,freq,interval,byday,byweekno,bymonthday,byyearday,description,opens_at,closes_at\n"
-	    "r1,,,sal-1,,,,,,,,WEEKLY,,\"MO,TU,WE,TH,FR\",,,,,11:30-08:00,13:00-08:00\n"
+	    "id,service_id,location_id,service_at_location_id,valid_from,valid_"
+	    "to,dtstart,timezone,until,count,wkst,freq,interval,byday,byweekno,"
+	    "bymonthday,byyearday,description,opens_at,closes_at\n"
+	    "r1,,,sal-1,,,,,,,,WEEKLY,,\"MO,TU,WE,TH,FR\",,,,,11:30-08:00,13:"
+	    "00-08:00\n"
 	    "r2,,,sal-1,,,,,,,,MONTHLY,,-1SA,,,,,10:00-08:00,12:00-08:00\n");
 	put(dir, "taxonomy_terms.csv",
 	    "id,term,description,parent_id,taxonomy,language\n"
@@ -784,13 +964,25 @@ static void test_csv_v20(void)
 	CHECK_INT(r.st.assets, 2);
 	/* languages.csv is the only usual file missing */
 	CHECK_INT(r.st.nwarnings, 1);
-	CHECK(has_warning(&r.st, "languages.csv is not in the package; read without it"));
-	CHECK_Q(ws, "SELECT ifnull(hours, 'NULL') || '|' || ifnull(phone, 'NULL') || '|' || ifnull(languages, 'NULL') || '|' || ifnull(accessibility, 'NULL') FROM assets WHERE name = 'Mission Hub'",
-		"Mo-Fr 11:30-13:00; Sa[-1] 10:00-12:00|415-555-0111|es,zh|Elevator");
-	CHECK_Q(ws, "SELECT group_concat(c.category) FROM assets a JOIN asset_categories c ON c.asset_id = a.id WHERE a.name = 'Mission Hub'",
+	CHECK(has_warning(
+	    &r.st, "languages.csv is not in the package; read without it"));
+	CHECK_Q(
+	    ws,
+	    "SELECT ifnull(hours, 'NULL') || '|' || ifnull(phone, 'NULL') || "
+	    "'|' || ifnull(languages, 'NULL') || '|' || ifnull(accessibility, "
+	    "'NULL') FROM assets WHERE name = 'Mission Hub'",
+	    "Mo-Fr 11:30-13:00; Sa[-1] "
+	    "10:00-12:00|415-555-0111|es,zh|Elevator");
+	CHECK_Q(ws,
+		"SELECT group_concat(c.category) FROM assets a JOIN "
+		"asset_categories c ON c.asset_id = a.id WHERE a.name = "
+		"'Mission Hub'",
 		"food");
 	/* a location no service is at: its own attribute */
-	CHECK_Q(ws, "SELECT group_concat(c.category) FROM assets a JOIN asset_categories c ON c.asset_id = a.id WHERE a.name = 'Excelsior Site'",
+	CHECK_Q(ws,
+		"SELECT group_concat(c.category) FROM assets a JOIN "
+		"asset_categories c ON c.asset_id = a.id WHERE a.name = "
+		"'Excelsior Site'",
 		"disability");
 	CHECK_INT(r.st.by_terms, 2);
 	run_release(&r);
@@ -806,9 +998,14 @@ static void test_csv_bad(void)
 	/* separated by ';' */
 	write_v11_package("semi");
 	put("semi", "locations.csv",
-	    "id;organization_id;name;latitude;longitude\nloc-1;org-1;Mission Hub;37.7599;-122.4148\n");
+	    "id;organization_id;name;latitude;longitude\nloc-1;org-1;Mission "
+	    "Hub;37.7599;-122.4148\n");
 	msg = EXPECT_FAIL(ws, test_path("semi"), CORE_EFORMAT);
-	CHECK_STR(msg, "locations.csv line 1: the columns are separated by ';', not commas ('id;organization_id;name;latitude;longitude'); HSDS CSV files must be comma-separated: save it as 'CSV (comma delimited)' or replace the separators");
+	CHECK_STR(msg,
+		  "locations.csv line 1: the columns are separated by ';', not "
+		  "commas ('id;organization_id;name;latitude;longitude'); HSDS "
+		  "CSV files must be comma-separated: save it as 'CSV (comma "
+		  "delimited)' or replace the separators");
 
 	/* a file cut mid-row: refused, naming the missing column */
 	write_v11_package("cutrow");
@@ -817,17 +1014,23 @@ static void test_csv_bad(void)
 	    "loc-1,org-1,Mission Hub,37.7599,-122.4148\n"
 	    "loc-2,org-1,Excelsior Site,37.72");
 	msg = EXPECT_FAIL(ws, test_path("cutrow"), CORE_EFORMAT);
-	CHECK_STR(msg, "locations.csv line 3, field longitude: is missing: the row has 4 fields where the header has 5; a value holding the separator ',' must be in double quotes (is the file cut short?)");
+	CHECK_STR(
+	    msg,
+	    "locations.csv line 3, field longitude: is missing: the row has 4 "
+	    "fields where the header has 5; a value holding the separator ',' "
+	    "must be in double quotes (is the file cut short?)");
 
 	/* a column its rows cannot do without */
 	write_v11_package("nocol");
 	put("nocol", "services.csv",
 	    "organization_id,name,status\norg-1,Food Pantry,active\n");
 	msg = EXPECT_FAIL(ws, test_path("nocol"), CORE_EFORMAT);
-	CHECK_STR(msg, "services.csv: no column 'id', which HSDS 1.1 CSV needs; the columns are: organization_id, name, status");
+	CHECK_STR(msg, "services.csv: no column 'id', which HSDS 1.1 CSV "
+		       "needs; the columns are: organization_id, name, status");
 
 	write_v11_package("nolat");
-	put("nolat", "locations.csv", "id,name,longitude\nloc-1,Mission Hub,-122.4\n");
+	put("nolat", "locations.csv",
+	    "id,name,longitude\nloc-1,Mission Hub,-122.4\n");
 	msg = EXPECT_FAIL(ws, test_path("nolat"), CORE_EFORMAT);
 	CHECK_CONTAINS(msg, "locations.csv: no column 'latitude'");
 
@@ -839,8 +1042,10 @@ static void test_csv_bad(void)
 	    "loc-2,org-1,Excelsior Site,37.7245,-122.428\n"
 	    "loc-1,org-1,Mission Hub Annex,37.76,-122.41\n");
 	msg = EXPECT_FAIL(ws, test_path("dup"), CORE_EFORMAT);
-	CHECK_STR(msg, "locations.csv line 4, field id: 'loc-1' is also the id of line 2; each location needs its own id\n"
-		       "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	CHECK_STR(msg, "locations.csv line 4, field id: 'loc-1' is also the id "
+		       "of line 2; each location needs its own id\n"
+		       "nothing was imported; fix that row, or give --skip-bad "
+		       "to import the other 2 rows");
 
 	/* a location without an id */
 	put("dup", "locations.csv",
@@ -849,7 +1054,8 @@ static void test_csv_bad(void)
 	    ",org-1,Nameless,37.7,-122.4\n"
 	    "loc-2,org-1,Excelsior Site,37.7245,-122.428\n");
 	msg = EXPECT_FAIL(ws, test_path("dup"), CORE_EFORMAT);
-	CHECK_CONTAINS(msg, "locations.csv line 3, field id: has no value; every location needs an id");
+	CHECK_CONTAINS(msg, "locations.csv line 3, field id: has no value; "
+			    "every location needs an id");
 
 	/* out of range, not swapped */
 	put("dup", "locations.csv",
@@ -857,7 +1063,8 @@ static void test_csv_bad(void)
 	    "loc-1,org-1,Mission Hub,97.5,-122.4148\n"
 	    "loc-2,org-1,Excelsior Site,37.7245,-222.428\n");
 	msg = EXPECT_FAIL(ws, test_path("dup"), CORE_EFORMAT);
-	CHECK_STR(msg, "dup: all 2 rows were rejected (the first at line 2); nothing was imported");
+	CHECK_STR(msg, "dup: all 2 rows were rejected (the first at line 2); "
+		       "nothing was imported");
 
 	/* a link to a location that is not there: rejected; --skip-bad
 	 * imports the rest and keeps the reject */
@@ -867,8 +1074,11 @@ static void test_csv_bad(void)
 	    "sal-1,svc-food,loc-1,\n"
 	    "sal-2,svc-legal,loc-9,\n");
 	msg = EXPECT_FAIL(ws, test_path("link"), CORE_EFORMAT);
-	CHECK_STR(msg, "services_at_location.csv line 3, field location_id: 'loc-9' is not the id of a location in locations.csv; every service_at_location must name one\n"
-		       "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	CHECK_STR(msg, "services_at_location.csv line 3, field location_id: "
+		       "'loc-9' is not the id of a location in locations.csv; "
+		       "every service_at_location must name one\n"
+		       "nothing was imported; fix that row, or give --skip-bad "
+		       "to import the other 2 rows");
 	CHECK_INT(run_import(ws, &r, test_path("link"), 1, 1), CORE_OK);
 	/* Mission Hub's food pantry, and Excelsior Site alone (its only
 	 * link was rejected, so it is an asset of its own); the service of
@@ -876,10 +1086,13 @@ static void test_csv_bad(void)
 	CHECK_INT(r.st.assets, 2);
 	CHECK_INT(r.src.rows_rejected, 1);
 	CHECK_INT(r.st.counts.services_unlocated, 1);
-	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value FROM source_rejects",
-		"3|location_id|loc-9");
+	CHECK_Q(
+	    ws,
+	    "SELECT line || '|' || field || '|' || value FROM source_rejects",
+	    "3|location_id|loc-9");
 	/* the package's file it came from is kept, and named */
-	CHECK_Q(ws, "SELECT file FROM source_rejects", "services_at_location.csv");
+	CHECK_Q(ws, "SELECT file FROM source_rejects",
+		"services_at_location.csv");
 	CHECK_STR(r.src.shown[0].file, "services_at_location.csv");
 	CHECK_CONTAINS(r.src.shown[0].msg, "services_at_location.csv line 3");
 	run_release(&r);
@@ -887,13 +1100,19 @@ static void test_csv_bad(void)
 	/* not UTF-8 */
 	write_v11_package("latin1");
 	put("latin1", "locations.csv",
-	    "id,organization_id,name,latitude,longitude\nloc-1,org-1,Caf\xe9 Pantry,37.7599,-122.4148\n");
+	    "id,organization_id,name,latitude,longitude\nloc-1,org-1,Caf\xe9 "
+	    "Pantry,37.7599,-122.4148\n");
 	msg = EXPECT_FAIL(ws, test_path("latin1"), CORE_EFORMAT);
-	CHECK_STR(msg, "locations.csv line 2, field name: byte 0xe9 is not UTF-8 text (in Latin-1 it is 'é'); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
+	CHECK_STR(
+	    msg,
+	    "locations.csv line 2, field name: byte 0xe9 is not UTF-8 text (in "
+	    "Latin-1 it is 'é'); save the file as UTF-8 (in Excel: Save As, "
+	    "'CSV UTF-8') or convert it with 'iconv -f WINDOWS-1252 -t UTF-8'");
 
 	/* one table of a package given instead of the package */
 	msg = EXPECT_FAIL(ws, test_path("latin1/services.csv"), CORE_EUSAGE);
-	CHECK_CONTAINS(msg, "services.csv is one table of an HSDS CSV package; give the directory that holds the package");
+	CHECK_CONTAINS(msg, "services.csv is one table of an HSDS CSV package; "
+			    "give the directory that holds the package");
 	core_ws_close(ws);
 }
 
@@ -933,11 +1152,13 @@ static void check_raw(struct core_ws *ws, const char *raw, const char *src,
 		      const char *asset_name, const char *raw_name)
 {
 	char *want = raw_site(raw, raw_name);
-	char *sql = xasprintf("SELECT a.address || '|' || a.zip || '|' || ifnull(a.phone, '') || '|' ||"
-			      " printf('%%.6f|%%.6f', Y(a.geom), X(a.geom))"
-			      " FROM assets a JOIN sources s ON s.id = a.source_id"
-			      " WHERE s.name = '%s' AND a.name = '%s'",
-			      src, asset_name);
+	char *sql =
+	    xasprintf("SELECT a.address || '|' || a.zip || '|' || "
+		      "ifnull(a.phone, '') || '|' ||"
+		      " printf('%%.6f|%%.6f', Y(a.geom), X(a.geom))"
+		      " FROM assets a JOIN sources s ON s.id = a.source_id"
+		      " WHERE s.name = '%s' AND a.name = '%s'",
+		      src, asset_name);
 
 	CHECK(want != NULL);
 	if (want)
@@ -957,7 +1178,8 @@ static void test_real_ndjson(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	path = xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
+	path =
+	    xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	ws = test_new_ws("nd.db");
 	/*
@@ -967,7 +1189,9 @@ static void test_real_ndjson(void)
 	 * organization has addresses but no locations): rejected.
 	 */
 	CHECK_STR(EXPECT_FAIL(ws, path, CORE_EFORMAT),
-		  "food_sites_hsds.ndjson: 2 rows rejected (the first at line 4), nothing was imported; fix them, or give --skip-bad to import the 363 good rows");
+		  "food_sites_hsds.ndjson: 2 rows rejected (the first at line "
+		  "4), nothing was imported; fix them, or give --skip-bad to "
+		  "import the 363 good rows");
 	/*
 	 * With --skip-bad: every line gives one asset but three: line 3
 	 * (its location has no coordinates), 292 and 341 (organizations
@@ -987,19 +1211,24 @@ static void test_real_ndjson(void)
 	/* locations carrying the key, empty lists included (counted with
 	 * Python's json over the file); the most frequent warning first */
 	CHECK(r.st.nwarnings > 2 &&
-	      strcmp(r.st.warnings[0], "key 'addresss' read as 'addresses': 350 (the first at food_sites_hsds.ndjson line 6)") == 0);
-	CHECK(has_warning(&r.st, "key 'accessibilitys' read as 'accessibility': 143"));
+	      strcmp(r.st.warnings[0],
+		     "key 'addresss' read as 'addresses': 350 (the first at "
+		     "food_sites_hsds.ndjson line 6)") == 0);
+	CHECK(has_warning(&r.st,
+			  "key 'accessibilitys' read as 'accessibility': 143"));
 	/* known sites against the scraper's own record */
 	check_raw(ws, raw, "food_sites_hsds.ndjson",
 		  "Jeanne R. Meadows Elementary School",
 		  "Jeanne R. Meadows Elementary School");
 	check_raw(ws, raw, "food_sites_hsds.ndjson",
-		  "Cornerstone Community Church", "Cornerstone Community Church");
+		  "Cornerstone Community Church",
+		  "Cornerstone Community Church");
 	check_raw(ws, raw, "food_sites_hsds.ndjson",
 		  "Temple United Methodist Church",
 		  "Temple United Methodist Church");
 	check_raw(ws, raw, "food_sites_hsds.ndjson",
-		  "Richmond Neighborhood Center", "Richmond Neighborhood Center");
+		  "Richmond Neighborhood Center",
+		  "Richmond Neighborhood Center");
 	run_release(&r);
 	core_ws_close(ws);
 	free(path);
@@ -1028,21 +1257,35 @@ static void test_real_csv(void)
 	CHECK_INT(r.st.counts.links, 368);
 	/* no taxonomy: every one from the words of its service */
 	CHECK_INT(r.st.by_keyword, 368);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets a JOIN asset_categories c ON c.asset_id = a.id AND c.category = 'food'"),
+	CHECK_INT(test_q_int(
+		      ws, "SELECT count(*) FROM assets a JOIN asset_categories "
+			  "c ON c.asset_id = a.id AND c.category = 'food'"),
 		  368);
-	CHECK(has_warning(&r.st, "regular_schedules.csv is not in the package"));
+	CHECK(
+	    has_warning(&r.st, "regular_schedules.csv is not in the package"));
 	/* the 12 phones, each on the asset of its location */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE phone IS NOT NULL"), 12);
-	CHECK_Q(ws, "SELECT group_concat(substr(source_key, 26) || '=' || phone, ' ') FROM"
-		    " (SELECT source_key, phone FROM assets WHERE phone IS NOT NULL ORDER BY source_key)",
-		"112787=415.332.4295 BAME=(415) 921-4935 CFAN=(925) 245-4000 DCHF=(415) 781-0401"
-		" HAFP=(415) 374-3843 OFRC=(415) 406-1370 OTIP=(415) 274-0311 RDNC=(415)750-8554"
-		" SAEC=415-285-9540 SAMS=(415) 821-7552 TUMC=415-586-1444 YWAM=415-885-6543");
-	check_raw(ws, raw, "hsds_csv", "Bethel A.M.E. Church", "Bethel A.M.E. Church");
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM assets WHERE phone IS NOT NULL"),
+	    12);
+	CHECK_Q(ws,
+		"SELECT group_concat(substr(source_key, 26) || '=' || phone, ' "
+		"') FROM"
+		" (SELECT source_key, phone FROM assets WHERE phone IS NOT "
+		"NULL ORDER BY source_key)",
+		"112787=415.332.4295 BAME=(415) 921-4935 CFAN=(925) 245-4000 "
+		"DCHF=(415) 781-0401"
+		" HAFP=(415) 374-3843 OFRC=(415) 406-1370 OTIP=(415) 274-0311 "
+		"RDNC=(415)750-8554"
+		" SAEC=415-285-9540 SAMS=(415) 821-7552 TUMC=415-586-1444 "
+		"YWAM=415-885-6543");
+	check_raw(ws, raw, "hsds_csv", "Bethel A.M.E. Church",
+		  "Bethel A.M.E. Church");
 	check_raw(ws, raw, "hsds_csv", "Jeanne R. Meadows Elementary School",
 		  "Jeanne R. Meadows Elementary School");
 	/* hours: the link's description where it reads like hours */
-	CHECK_Q(ws, "SELECT hours FROM assets WHERE name = 'Bethel A.M.E. Church'",
+	CHECK_Q(ws,
+		"SELECT hours FROM assets WHERE name = 'Bethel A.M.E. Church'",
 		"11:00 am - 1:00 pm");
 	run_release(&r);
 
@@ -1051,7 +1294,8 @@ static void test_real_csv(void)
 	CHECK_INT(run_import(ws, &r, nd, 1, 1), CORE_OK);
 	merged = r.src.rows_merged;
 	CHECK(merged > 0);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 368 + 363 - merged);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"),
+		  368 + 363 - merged);
 	run_release(&r);
 	/* --no-merge: every one its own asset */
 	CHECK_INT(run_import(ws, &r, nd, 1, 0), CORE_OK);
@@ -1069,19 +1313,24 @@ static void test_parse_memory(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_hsds_model *m = NULL;
-	static const char nested[] = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
+	static const char nested[] = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+				     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
 
-	CHECK_INT(imp_hsds_parse_json(org_json(), strlen(org_json()), "mem.json", &m, &err),
+	CHECK_INT(imp_hsds_parse_json(org_json(), strlen(org_json()),
+				      "mem.json", &m, &err),
 		  CORE_OK);
 	if (m)
 		CHECK_INT(imp_hsds_model_nsites(m), 3);
 	imp_hsds_model_free(m);
-	CHECK_INT(imp_hsds_parse_json(nested, strlen(nested), "deep.json", &m, &err),
-		  CORE_EFORMAT);
+	CHECK_INT(
+	    imp_hsds_parse_json(nested, strlen(nested), "deep.json", &m, &err),
+	    CORE_EFORMAT);
 	CHECK(m == NULL);
-	CHECK_CONTAINS(err.msg, "deep.json line 1, column 65: not valid JSON: the JSON nests deeper than 64 levels");
-	CHECK_INT(imp_hsds_parse_json("{\"name\": \"x\", \"locations\": [1, \"a\", null, {}]}", 46,
-				      "odd.json", &m, &err),
+	CHECK_CONTAINS(err.msg, "deep.json line 1, column 65: not valid JSON: "
+				"the JSON nests deeper than 64 levels");
+	CHECK_INT(imp_hsds_parse_json(
+		      "{\"name\": \"x\", \"locations\": [1, \"a\", null, {}]}",
+		      46, "odd.json", &m, &err),
 		  CORE_OK);
 	if (m)
 		CHECK_INT(imp_hsds_model_nsites(m), 0);
@@ -1090,38 +1339,38 @@ static void test_parse_memory(void)
 	 * left out, with a warning */
 	{
 		static const char langs[] =
-			"{\"name\": \"x\", \"locations\": [{\"id\": \"l\", \"latitude\": 1, \"longitude\": 2,"
-			" \"languages\": [{\"name\": \"Albanian\", \"code\": \"SQ\"}, {\"name\": \"Klingon\"}, {\"name\": \"Tiếng Việt\"}]}]}";
-		CHECK_INT(imp_hsds_parse_json(langs, strlen(langs), "l.json", &m, &err),
+		    "{\"name\": \"x\", \"locations\": [{\"id\": \"l\", "
+		    "\"latitude\": 1, \"longitude\": 2,"
+		    " \"languages\": [{\"name\": \"Albanian\", \"code\": "
+		    "\"SQ\"}, {\"name\": \"Klingon\"}, {\"name\": \"Tiếng "
+		    "Việt\"}]}]}";
+		CHECK_INT(imp_hsds_parse_json(langs, strlen(langs), "l.json",
+					      &m, &err),
 			  CORE_OK);
 		if (m && imp_hsds_model_nsites(m) == 1) {
-			CHECK_STR(imp_hsds_model_site(m, 0)->languages, "sq,vi");
+			CHECK_STR(imp_hsds_model_site(m, 0)->languages,
+				  "sq,vi");
 			CHECK_INT(imp_hsds_model_nwarnings(m), 1);
 			CHECK_STR(imp_hsds_model_warning(m, 0),
-				  "language 'Klingon' not recognised; left out: 1 (the first at l.json line 1)");
+				  "language 'Klingon' not recognised; left "
+				  "out: 1 (the first at l.json line 1)");
 		} else {
 			CHECK(!"l.json: one site");
 		}
 		imp_hsds_model_free(m);
 	}
-	CHECK_INT(imp_hsds_parse_json("  \n ", 4, "ws.json", &m, &err), CORE_EFORMAT);
-	CHECK_STR(err.msg, "ws.json holds no JSON (only white space); nothing to import");
+	CHECK_INT(imp_hsds_parse_json("  \n ", 4, "ws.json", &m, &err),
+		  CORE_EFORMAT);
+	CHECK_STR(
+	    err.msg,
+	    "ws.json holds no JSON (only white space); nothing to import");
 }
 
 static const struct test tests[] = {
-	TEST(test_values),
-	TEST(test_json_v3),
-	TEST(test_json_forms),
-	TEST(test_json_bad),
-	TEST(test_csv_v3),
-	TEST(test_csv_v11),
-	TEST(test_csv_v20),
-	TEST(test_csv_bad),
-	TEST(test_real_ndjson),
-	TEST(test_real_csv),
-	TEST(test_parse_memory),
-	{ 0 }
-};
+    TEST(test_values),	 TEST(test_json_v3),	  TEST(test_json_forms),
+    TEST(test_json_bad), TEST(test_csv_v3),	  TEST(test_csv_v11),
+    TEST(test_csv_v20),	 TEST(test_csv_bad),	  TEST(test_real_ndjson),
+    TEST(test_real_csv), TEST(test_parse_memory), {0}};
 
 int main(void)
 {

@@ -4,12 +4,12 @@
 #include <gdal.h>
 #include <proj.h>
 #include <sqlite3.h>
-#include <spatialite/gaiaaux.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <spatialite/gaiaaux.h>
 
 #include "core/core_area.h"
 #include "core/core_mem.h"
@@ -60,8 +60,8 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 	const char *msg;
 
 	run_go(ws, r);
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
-				    file, line);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
+				    line);
 	run_release(r);
 	return msg;
 }
@@ -78,35 +78,50 @@ static int have_ogr2ogr(void)
  * ------------------------------------------------------------------ */
 
 static const char sites_csv[] =
-	"Site Name,Org,street,city,zip,phone,latitude,longitude,categories,medi_cal,capacity,programs,languages\n"
-	"Mission Pantry,SF-Marin Food Bank,900 Pennsylvania Ave,San Francisco,94107,415-555-0101,37.7549,-122.3937,food,yes,120,medically_tailored_meals,en; es\n"
-	"Tenderloin Clinic,,1 Main St,San Francisco,94102,,37.7833,-122.4167,Primary Care;food,0,,,\n"
-	"Shelter,,2 Main St,San Francisco,94103,,37.7749,-122.4194,housing,,40.5,Housing Navigation; housing_deposits,\n";
+    "Site "
+    "Name,Org,street,city,zip,phone,latitude,longitude,categories,medi_cal,"
+    "capacity,programs,languages\n"
+    "Mission Pantry,SF-Marin Food Bank,900 Pennsylvania Ave,San "
+    "Francisco,94107,415-555-0101,37.7549,-122.3937,food,yes,120,medically_"
+    "tailored_meals,en; es\n"
+    "Tenderloin Clinic,,1 Main St,San "
+    "Francisco,94102,,37.7833,-122.4167,Primary Care;food,0,,,\n"
+    "Shelter,,2 Main St,San "
+    "Francisco,94103,,37.7749,-122.4194,housing,,40.5,Housing Navigation; "
+    "housing_deposits,\n";
 
 static const char points_geojson[] =
-	"{\"type\":\"FeatureCollection\",\"features\":["
-	"{\"type\":\"Feature\",\"properties\":{\"name\":\"City Hall\",\"id\":\"ch\",\"phone\":\"311\"},"
-	"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4193,37.7793]}},"
-	"{\"type\":\"Feature\",\"properties\":{\"name\":\"Ferry Building\",\"id\":\"fb\"},"
-	"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.3933,37.7955]}}]}\n";
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"City "
+    "Hall\",\"id\":\"ch\",\"phone\":\"311\"},"
+    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4193,37.7793]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"Ferry "
+    "Building\",\"id\":\"fb\"},"
+    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.3933,37.7955]}}]}"
+    "\n";
 
 /* Two tracts (one a MultiPolygon), a county GEOID given as a number
  * elsewhere, and a bow tie that MakeValid repairs. */
 static const char tracts_geojson[] =
-	"{\"type\":\"FeatureCollection\",\"features\":["
-	"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\",\"NAMELSAD10\":\"Census Tract 101\"},"
-	"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.80],[-122.42,37.79]]]}},"
-	"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010200\",\"NAMELSAD10\":\"Census Tract 102\"},"
-	"\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[-122.40,37.79],[-122.39,37.79],[-122.39,37.80],[-122.40,37.79]]],"
-	"[[[-122.38,37.79],[-122.37,37.79],[-122.37,37.80],[-122.38,37.79]]]]}},"
-	"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010300\",\"NAMELSAD10\":\"Census Tract 103\"},"
-	"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.44,37.70],[-122.43,37.71],[-122.43,37.70],[-122.44,37.71],[-122.44,37.70]]]}}]}\n";
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\","
+    "\"NAMELSAD10\":\"Census Tract 101\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-"
+    "122.41,37.79],[-122.41,37.80],[-122.42,37.80],[-122.42,37.79]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010200\","
+    "\"NAMELSAD10\":\"Census Tract 102\"},"
+    "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[-122.40,37.79]"
+    ",[-122.39,37.79],[-122.39,37.80],[-122.40,37.79]]],"
+    "[[[-122.38,37.79],[-122.37,37.79],[-122.37,37.80],[-122.38,37.79]]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010300\","
+    "\"NAMELSAD10\":\"Census Tract 103\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.44,37.70],[-"
+    "122.43,37.71],[-122.43,37.70],[-122.44,37.71],[-122.44,37.70]]]}}]}\n";
 
-static const char indicators_csv[] =
-	"GEOID,NAME,pop,poverty,svi\n"
-	"06075010100,Tract 101,3850,14.9,0.6704\n"
-	"06075010200,Tract 102,-999,NA,0.5\n"
-	"06075010300,Tract 103,2000,(X),-999\n";
+static const char indicators_csv[] = "GEOID,NAME,pop,poverty,svi\n"
+				     "06075010100,Tract 101,3850,14.9,0.6704\n"
+				     "06075010200,Tract 102,-999,NA,0.5\n"
+				     "06075010300,Tract 103,2000,(X),-999\n";
 
 /* ---------------------------------------------------------------------
  * Assets
@@ -134,27 +149,62 @@ static void test_assets_csv(void)
 	CHECK_CONTAINS(r.src.options, "--organization Org --address street");
 	CHECK_CONTAINS(r.src.options, "--medi-cal medi_cal");
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 3);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'Mission Pantry'"), -122.3937, 1e-9);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE name = 'Mission Pantry'"), 37.7549, 1e-9);
+	CHECK_NEAR(
+	    test_q_double(
+		ws,
+		"SELECT ST_X(geom) FROM assets WHERE name = 'Mission Pantry'"),
+	    -122.3937, 1e-9);
+	CHECK_NEAR(
+	    test_q_double(
+		ws,
+		"SELECT ST_Y(geom) FROM assets WHERE name = 'Mission Pantry'"),
+	    37.7549, 1e-9);
 	CHECK_Q(ws, "SELECT SRID(geom) FROM assets LIMIT 1", "4326");
-	CHECK_Q(ws, "SELECT organization || '|' || address || '|' || zip || '|' || phone || '|' || languages || '|' || accepts_medi_cal || '|' || capacity || '|' || source_line FROM assets WHERE name = 'Mission Pantry'",
-		"SF-Marin Food Bank|900 Pennsylvania Ave|94107|415-555-0101|en,es|1|120.0|2");
-	CHECK_Q(ws, "SELECT group_concat(category, ',') FROM (SELECT category FROM asset_categories JOIN assets ON id = asset_id WHERE name = 'Tenderloin Clinic' ORDER BY category)",
+	CHECK_Q(ws,
+		"SELECT organization || '|' || address || '|' || zip || '|' || "
+		"phone || '|' || languages || '|' || accepts_medi_cal || '|' "
+		"|| capacity || '|' || source_line FROM assets WHERE name = "
+		"'Mission Pantry'",
+		"SF-Marin Food Bank|900 Pennsylvania "
+		"Ave|94107|415-555-0101|en,es|1|120.0|2");
+	CHECK_Q(ws,
+		"SELECT group_concat(category, ',') FROM (SELECT category FROM "
+		"asset_categories JOIN assets ON id = asset_id WHERE name = "
+		"'Tenderloin Clinic' ORDER BY category)",
 		"food,primary_care");
-	CHECK_Q(ws, "SELECT accepts_medi_cal FROM assets WHERE name = 'Tenderloin Clinic'", "0");
-	CHECK_Q(ws, "SELECT organization FROM assets WHERE name = 'Tenderloin Clinic'", "(null)");
-	CHECK_Q(ws, "SELECT group_concat(program, ',') FROM (SELECT program FROM asset_programs JOIN assets ON id = asset_id WHERE name = 'Shelter' ORDER BY program)",
+	CHECK_Q(ws,
+		"SELECT accepts_medi_cal FROM assets WHERE name = 'Tenderloin "
+		"Clinic'",
+		"0");
+	CHECK_Q(
+	    ws,
+	    "SELECT organization FROM assets WHERE name = 'Tenderloin Clinic'",
+	    "(null)");
+	CHECK_Q(ws,
+		"SELECT group_concat(program, ',') FROM (SELECT program FROM "
+		"asset_programs JOIN assets ON id = asset_id WHERE name = "
+		"'Shelter' ORDER BY program)",
 		"housing_deposits,housing_navigation");
-	CHECK_Q(ws, "SELECT capacity FROM assets WHERE name = 'Shelter'", "40.5");
+	CHECK_Q(ws, "SELECT capacity FROM assets WHERE name = 'Shelter'",
+		"40.5");
 	/* the sources row */
-	CHECK_Q(ws, "SELECT kind || '|' || name || '|' || format || '|' || rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources",
-		"assets|sites.csv|CSV|3|3|0");
+	CHECK_Q(
+	    ws,
+	    "SELECT kind || '|' || name || '|' || format || '|' || rows_read "
+	    "|| '|' || rows_accepted || '|' || rows_rejected FROM sources",
+	    "assets|sites.csv|CSV|3|3|0");
 	CHECK_Q(ws, "SELECT checksum FROM sources", md5);
 	sql = xasprintf("SELECT path = '%s' FROM sources", real ? real : "");
 	CHECK_INT(test_q_int(ws, sql), 1);
 	free(sql);
-	CHECK_INT(test_q_int(ws, "SELECT imported_at LIKE '20__-__-__T__:__:__Z' FROM sources"), 1);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE source_id = (SELECT id FROM sources)"), 3);
+	CHECK_INT(
+	    test_q_int(
+		ws,
+		"SELECT imported_at LIKE '20__-__-__T__:__:__Z' FROM sources"),
+	    1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE source_id "
+				 "= (SELECT id FROM sources)"),
+		  3);
 	run_release(&r);
 	free(md5);
 	free(real);
@@ -164,14 +214,17 @@ static void test_assets_csv(void)
 static void test_assets_fixed_category(void)
 {
 	struct core_ws *ws = test_new_ws("fixed.db");
-	const char *path = test_write("fixed.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
+	const char *path = test_write(
+	    "fixed.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, path);
 	r.o.col[IMP_COL_CATEGORY] = "Food,housing";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories"), 4);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'housing'"), 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE "
+				 "category = 'housing'"),
+		  2);
 	CHECK_CONTAINS(r.src.options, "--category food,housing");
 	run_release(&r);
 
@@ -199,10 +252,17 @@ static void test_assets_geojson(void)
 	CHECK_INT(r.src.rows_accepted, 2);
 	CHECK_STR(r.src.format, "GeoJSON");
 	CHECK_STR(r.src.options, "--name name --id id --phone phone");
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-9);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-9);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"),
+	    -122.4193, 1e-9);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"),
+	    37.7793, 1e-9);
 	CHECK_Q(ws, "SELECT phone FROM assets WHERE source_key = 'ch'", "311");
-	CHECK_Q(ws, "SELECT source_line FROM assets WHERE source_key = 'fb'", "2");
+	CHECK_Q(ws, "SELECT source_line FROM assets WHERE source_key = 'fb'",
+		"2");
 	CHECK_Q(ws, "SELECT layer FROM sources", "points");
 	/* the spatial index is filled */
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 2);
@@ -225,10 +285,12 @@ static void test_assets_reprojected(void)
 	gj = test_write("p4326.geojson", points_geojson);
 	shp = test_path("p3310.shp");
 	gpkg = test_path("two.gpkg");
-	cmd = xasprintf("ogr2ogr -q -f 'ESRI Shapefile' -s_srs EPSG:4326 -t_srs EPSG:3310 '%s' '%s' "
-			"&& ogr2ogr -q -f GPKG -t_srs EPSG:3310 -nln clinics '%s' '%s' "
-			"&& ogr2ogr -q -update -f GPKG -nln pantries '%s' '%s'",
-			shp, gj, gpkg, gj, gpkg, gj);
+	cmd = xasprintf(
+	    "ogr2ogr -q -f 'ESRI Shapefile' -s_srs EPSG:4326 -t_srs EPSG:3310 "
+	    "'%s' '%s' "
+	    "&& ogr2ogr -q -f GPKG -t_srs EPSG:3310 -nln clinics '%s' '%s' "
+	    "&& ogr2ogr -q -update -f GPKG -nln pantries '%s' '%s'",
+	    shp, gj, gpkg, gj, gpkg, gj);
 	CHECK_INT(system(cmd), 0);
 	free(cmd);
 
@@ -239,30 +301,49 @@ static void test_assets_reprojected(void)
 	CHECK_STR(r.src.format, "ESRI Shapefile");
 	/* EPSG:3310 metres back to the original lon/lat */
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 2);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"), -122.4193, 1e-6);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"), 37.7793, 1e-6);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'fb'"), -122.3933, 1e-6);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb'"), 37.7955, 1e-6);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'ch'"),
+	    -122.4193, 1e-6);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'ch'"),
+	    37.7793, 1e-6);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_X(geom) FROM assets WHERE source_key = 'fb'"),
+	    -122.3933, 1e-6);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb'"),
+	    37.7955, 1e-6);
 	run_release(&r);
 
 	/* two layers: must choose */
 	run_init(&r, IMP_ASSETS, gpkg);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "two.gpkg has 2 layers (clinics, pantries); choose one with --layer NAME");
+		       "two.gpkg has 2 layers (clinics, pantries); choose one "
+		       "with --layer NAME");
 	run_init(&r, IMP_ASSETS, gpkg);
 	r.o.layer = "nope";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "two.gpkg has no layer 'nope'; its layers are: clinics, pantries");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
+	    "two.gpkg has no layer 'nope'; its layers are: clinics, pantries");
 	run_init(&r, IMP_ASSETS, gpkg);
 	r.o.layer = "clinics";
 	r.o.col[IMP_COL_CATEGORY] = "primary_care";
 	r.o.no_merge = 1; /* the same sites as the shapefile's, kept apart */
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_STR(r.src.format, "GPKG");
-	CHECK_Q(ws, "SELECT layer FROM sources WHERE name = 'two.gpkg'", "clinics");
+	CHECK_Q(ws, "SELECT layer FROM sources WHERE name = 'two.gpkg'",
+		"clinics");
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 4);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb' AND source_id = (SELECT id FROM sources WHERE name = 'two.gpkg')"),
-		   37.7955, 1e-6);
+	CHECK_NEAR(
+	    test_q_double(
+		ws,
+		"SELECT ST_Y(geom) FROM assets WHERE source_key = 'fb' AND "
+		"source_id = (SELECT id FROM sources WHERE name = 'two.gpkg')"),
+	    37.7955, 1e-6);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -288,8 +369,13 @@ static void test_assets_kml(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	if (r.rc)
 		printf("    %s\n", r.err.msg);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE name IN ('City Hall', 'Ferry Building')"), 2);
-	CHECK_NEAR(test_q_double(ws, "SELECT ST_X(geom) FROM assets WHERE name = 'City Hall'"), -122.4193, 1e-9);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE name IN "
+				 "('City Hall', 'Ferry Building')"),
+		  2);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT ST_X(geom) FROM assets WHERE name = 'City Hall'"),
+	    -122.4193, 1e-9);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -309,19 +395,26 @@ static void test_reimport_replaces(void)
 		CHECK_INT(run_go(ws, &r), CORE_OK);
 		run_release(&r);
 		if (i == 0)
-			first = xasprintf("%lld %lld %lld %lld %lld",
-					  (long long)test_q_int(ws, "SELECT count(*) FROM sources"),
-					  (long long)test_q_int(ws, "SELECT count(*) FROM assets"),
-					  (long long)test_q_int(ws, "SELECT count(*) FROM asset_categories"),
-					  (long long)test_q_int(ws, "SELECT count(*) FROM asset_programs"),
-					  (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
+			first = xasprintf(
+			    "%lld %lld %lld %lld %lld",
+			    (long long)test_q_int(
+				ws, "SELECT count(*) FROM sources"),
+			    (long long)test_q_int(
+				ws, "SELECT count(*) FROM assets"),
+			    (long long)test_q_int(
+				ws, "SELECT count(*) FROM asset_categories"),
+			    (long long)test_q_int(
+				ws, "SELECT count(*) FROM asset_programs"),
+			    (long long)test_q_int(
+				ws, "SELECT count(*) FROM idx_assets_geom"));
 	}
-	second = xasprintf("%lld %lld %lld %lld %lld",
-			   (long long)test_q_int(ws, "SELECT count(*) FROM sources"),
-			   (long long)test_q_int(ws, "SELECT count(*) FROM assets"),
-			   (long long)test_q_int(ws, "SELECT count(*) FROM asset_categories"),
-			   (long long)test_q_int(ws, "SELECT count(*) FROM asset_programs"),
-			   (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
+	second = xasprintf(
+	    "%lld %lld %lld %lld %lld",
+	    (long long)test_q_int(ws, "SELECT count(*) FROM sources"),
+	    (long long)test_q_int(ws, "SELECT count(*) FROM assets"),
+	    (long long)test_q_int(ws, "SELECT count(*) FROM asset_categories"),
+	    (long long)test_q_int(ws, "SELECT count(*) FROM asset_programs"),
+	    (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"));
 	CHECK_STR(first, "1 3 4 3 3");
 	CHECK_STR(second, first);
 	free(first);
@@ -337,10 +430,13 @@ static void test_areas_geojson(void)
 {
 	struct core_ws *ws = test_new_ws("areas.db");
 	const char *path = test_write("tracts.geojson", tracts_geojson);
-	const char *county = test_write("county.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":6075,\"NAME\":\"San Francisco\",\"POP\":870000},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.52,37.70],[-122.35,37.70],[-122.35,37.83],[-122.52,37.70]]]}}]}\n");
+	const char *county = test_write(
+	    "county.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":6075,\"NAME\":"
+	    "\"San Francisco\",\"POP\":870000},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.52,37."
+	    "70],[-122.35,37.70],[-122.35,37.83],[-122.52,37.70]]]}}]}\n");
 	struct run r;
 
 	run_init(&r, IMP_AREAS, path);
@@ -348,17 +444,34 @@ static void test_areas_geojson(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	if (r.rc)
 		printf("    %s\n", r.err.msg);
-	CHECK_STR(r.src.options, "--level tract --name NAMELSAD10 --geoid GEOID10");
+	CHECK_STR(r.src.options,
+		  "--level tract --name NAMELSAD10 --geoid GEOID10");
 	CHECK_INT(r.src.rows_accepted, 3);
 	CHECK_INT(r.st.repaired, 1);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE GeometryType(geom) = 'MULTIPOLYGON' AND SRID(geom) = 4326"), 3);
-	CHECK_Q(ws, "SELECT name FROM areas WHERE geoid = '06075010100'", "Census Tract 101");
-	CHECK_INT(test_q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010200'"), 2);
+	CHECK_INT(
+	    test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"),
+	    3);
+	CHECK_INT(test_q_int(
+		      ws, "SELECT count(*) FROM areas WHERE GeometryType(geom) "
+			  "= 'MULTIPOLYGON' AND SRID(geom) = 4326"),
+		  3);
+	CHECK_Q(ws, "SELECT name FROM areas WHERE geoid = '06075010100'",
+		"Census Tract 101");
+	CHECK_INT(test_q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE "
+				 "geoid = '06075010200'"),
+		  2);
 	/* the bow tie became two valid triangles */
-	CHECK_INT(test_q_int(ws, "SELECT ST_IsValid(geom) FROM areas WHERE geoid = '06075010300'"), 1);
-	CHECK_INT(test_q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE geoid = '06075010300'"), 2);
-	CHECK_NEAR(test_q_double(ws, "SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075010100'"), -122.42, 1e-9);
+	CHECK_INT(test_q_int(ws, "SELECT ST_IsValid(geom) FROM areas WHERE "
+				 "geoid = '06075010300'"),
+		  1);
+	CHECK_INT(test_q_int(ws, "SELECT NumGeometries(geom) FROM areas WHERE "
+				 "geoid = '06075010300'"),
+		  2);
+	CHECK_NEAR(
+	    test_q_double(
+		ws,
+		"SELECT MbrMinX(geom) FROM areas WHERE geoid = '06075010100'"),
+	    -122.42, 1e-9);
 	run_release(&r);
 
 	/* an integer GEOID is zero-padded to the level's length */
@@ -366,19 +479,31 @@ static void test_areas_geojson(void)
 	r.o.level = "county";
 	r.o.col[IMP_COL_POPULATION] = "pop";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_Q(ws, "SELECT geoid || '|' || name || '|' || population FROM areas WHERE level = 'county'",
+	CHECK_Q(ws,
+		"SELECT geoid || '|' || name || '|' || population FROM areas "
+		"WHERE level = 'county'",
 		"06075|San Francisco|870000.0");
 	run_release(&r);
 
 	/* the same tracts from another file replace the first ones */
 	{
-		const char *copy = test_write("tracts_copy.geojson", tracts_geojson);
+		const char *copy =
+		    test_write("tracts_copy.geojson", tracts_geojson);
 		run_init(&r, IMP_AREAS, copy);
 		r.o.level = "tract";
 		CHECK_INT(run_go(ws, &r), CORE_OK);
-		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract'"), 3);
-		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND source_id = (SELECT id FROM sources WHERE name = 'tracts_copy.geojson')"), 3);
-		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_areas_geom"), 4);
+		CHECK_INT(
+		    test_q_int(
+			ws, "SELECT count(*) FROM areas WHERE level = 'tract'"),
+		    3);
+		CHECK_INT(
+		    test_q_int(ws,
+			       "SELECT count(*) FROM areas WHERE level = "
+			       "'tract' AND source_id = (SELECT id FROM "
+			       "sources WHERE name = 'tracts_copy.geojson')"),
+		    3);
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_areas_geom"),
+			  4);
 		run_release(&r);
 	}
 	core_ws_close(ws);
@@ -408,20 +533,48 @@ static void test_indicators_csv(void)
 	CHECK_INT(r.st.population_set, 2);
 	/* the 9 values, and the population indicator of the 2 areas with
 	 * one (core_area.h) */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 9);
-	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || value || ':' || year, ',') FROM (SELECT * FROM indicators WHERE name = 'population' ORDER BY geoid)",
+	CHECK_INT(
+	    test_q_int(
+		ws,
+		"SELECT count(*) FROM indicators WHERE name <> 'population'"),
+	    9);
+	CHECK_Q(ws,
+		"SELECT group_concat(geoid || ':' || value || ':' || year, "
+		"',') FROM (SELECT * FROM indicators WHERE name = 'population' "
+		"ORDER BY geoid)",
 		"06075010100:3850.0:2018,06075010300:2000.0:2018");
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 3);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE value IS NULL"), 4);
-	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'svi'"), 0.6704, 1e-12);
-	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010200' AND name = 'pop'", "(null)");
-	CHECK_Q(ws, "SELECT value FROM indicators WHERE geoid = '06075010300' AND name = 'poverty'", "(null)");
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid "
+				 "= '06075010100' AND name <> 'population'"),
+		  3);
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM indicators WHERE value IS NULL"),
+	    4);
+	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid "
+				     "= '06075010100' AND name = 'svi'"),
+		   0.6704, 1e-12);
+	CHECK_Q(ws,
+		"SELECT value FROM indicators WHERE geoid = '06075010200' AND "
+		"name = 'pop'",
+		"(null)");
+	CHECK_Q(ws,
+		"SELECT value FROM indicators WHERE geoid = '06075010300' AND "
+		"name = 'poverty'",
+		"(null)");
 	CHECK_Q(ws, "SELECT DISTINCT year FROM indicators", "2018");
-	CHECK_Q(ws, "SELECT group_concat(name || ':' || label || ':' || year, ',') FROM (SELECT * FROM indicator_info ORDER BY name)",
+	CHECK_Q(ws,
+		"SELECT group_concat(name || ':' || label || ':' || year, ',') "
+		"FROM (SELECT * FROM indicator_info ORDER BY name)",
 		"pop:pop:2018,poverty:poverty:2018,svi:svi:2018");
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicator_info WHERE source_id = (SELECT id FROM sources WHERE kind = 'indicators')"), 3);
-	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010100'", "3850.0");
-	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010200'", "(null)");
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM indicator_info WHERE source_id = "
+		       "(SELECT id FROM sources WHERE kind = 'indicators')"),
+	    3);
+	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010100'",
+		"3850.0");
+	CHECK_Q(ws, "SELECT population FROM areas WHERE geoid = '06075010200'",
+		"(null)");
 	run_release(&r);
 
 	/* --columns, --missing; a value that is not a number */
@@ -430,18 +583,23 @@ static void test_indicators_csv(void)
 	r.o.missing = "NA";
 	{
 		const char *m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-		CHECK_CONTAINS(m, "svi.csv line 4, field poverty: '(X)' is not a number");
+		CHECK_CONTAINS(
+		    m, "svi.csv line 4, field poverty: '(X)' is not a number");
 	}
 	run_init(&r, IMP_INDICATORS, path);
 	r.o.columns = "poverty,nope";
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "svi.csv: no column 'nope' (given with --columns); the columns are: GEOID, NAME, pop, poverty, svi");
+		       "svi.csv: no column 'nope' (given with --columns); the "
+		       "columns are: GEOID, NAME, pop, poverty, svi");
 	/* re-import replaces (without --population now: no population
 	 * indicator) */
 	run_init(&r, IMP_INDICATORS, path);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators"), 9);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources WHERE kind = 'indicators'"), 1);
+	CHECK_INT(
+	    test_q_int(
+		ws, "SELECT count(*) FROM sources WHERE kind = 'indicators'"),
+	    1);
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -456,22 +614,36 @@ static void test_area_flags(void)
 	struct core_ws *ws = test_new_ws("flags.db");
 	/* 101: 0 people (after the table); 102: water only (ALAND10 0);
 	 * 103: no population anywhere, land */
-	const char *polys = test_write("flag_tracts.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\",\"ALAND10\":1000},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.80],[-122.42,37.79]]]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010200\",\"ALAND10\":0},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.40,37.79],[-122.39,37.79],[-122.39,37.80],[-122.40,37.80],[-122.40,37.79]]]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010300\",\"ALAND10\":5000},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.38,37.79],[-122.37,37.79],[-122.37,37.80],[-122.38,37.80],[-122.38,37.79]]]}}]}\n");
-	const char *pop1 = test_write("flag_pop1.csv",
-		"GEOID,total\n06075010100,0\n06075010200,1200\n");
-	const char *pop2 = test_write("flag_pop2.csv",
-		"GEOID,total\n06075010100,500\n06075010200,1200\n06075010300,0\n");
-	const char *bad = test_write("flag_bad.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\",\"ALAND10\":\"lots\"},"
-		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.79]]]}}]}\n");
+	const char *polys =
+	    test_write("flag_tracts.geojson",
+		       "{\"type\":\"FeatureCollection\",\"features\":["
+		       "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":"
+		       "\"06075010100\",\"ALAND10\":1000},"
+		       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-"
+		       "122.42,37.79],[-122.41,37.79],[-122.41,37.80],[-122.42,"
+		       "37.80],[-122.42,37.79]]]}},"
+		       "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":"
+		       "\"06075010200\",\"ALAND10\":0},"
+		       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-"
+		       "122.40,37.79],[-122.39,37.79],[-122.39,37.80],[-122.40,"
+		       "37.80],[-122.40,37.79]]]}},"
+		       "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":"
+		       "\"06075010300\",\"ALAND10\":5000},"
+		       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-"
+		       "122.38,37.79],[-122.37,37.79],[-122.37,37.80],[-122.38,"
+		       "37.80],[-122.38,37.79]]]}}]}\n");
+	const char *pop1 = test_write(
+	    "flag_pop1.csv", "GEOID,total\n06075010100,0\n06075010200,1200\n");
+	const char *pop2 = test_write(
+	    "flag_pop2.csv",
+	    "GEOID,total\n06075010100,500\n06075010200,1200\n06075010300,0\n");
+	const char *bad = test_write(
+	    "flag_bad.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID10\":\"06075010100\","
+	    "\"ALAND10\":\"lots\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.42,37."
+	    "79],[-122.41,37.79],[-122.41,37.80],[-122.42,37.79]]]}}]}\n");
 	struct run r;
 
 	/* the population first: no area yet, kept in the indicator */
@@ -481,7 +653,9 @@ static void test_area_flags(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.population_set, 0);
 	CHECK_INT(r.st.no_population, 0);
-	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || value, ',') FROM (SELECT * FROM indicators WHERE name = 'population' ORDER BY geoid)",
+	CHECK_Q(ws,
+		"SELECT group_concat(geoid || ':' || value, ',') FROM (SELECT "
+		"* FROM indicators WHERE name = 'population' ORDER BY geoid)",
 		"06075010100:0.0,06075010200:1200.0");
 	run_release(&r);
 
@@ -491,12 +665,18 @@ static void test_area_flags(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	if (r.rc)
 		printf("    %s\n", r.err.msg);
-	CHECK_STR(r.src.options, "--level tract --geoid GEOID10 --land ALAND10");
+	CHECK_STR(r.src.options,
+		  "--level tract --geoid GEOID10 --land ALAND10");
 	CHECK_INT(r.st.population_set, 2);
 	CHECK_INT(r.st.no_population, 1);
-	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || ifnull(population, 'null') || ':' || ifnull(land_m2, 'null') || ':' || flags, ',') FROM (SELECT * FROM areas ORDER BY geoid)",
-		"06075010100:0.0:1000.0:2,06075010200:1200.0:0.0:1,06075010300:null:5000.0:0");
-	CHECK_INT(core_area_count_flagged(ws, "tract", AREA_FLAG_WATER, &r.err), 1);
+	CHECK_Q(ws,
+		"SELECT group_concat(geoid || ':' || ifnull(population, "
+		"'null') || ':' || ifnull(land_m2, 'null') || ':' || flags, "
+		"',') FROM (SELECT * FROM areas ORDER BY geoid)",
+		"06075010100:0.0:1000.0:2,06075010200:1200.0:0.0:1,06075010300:"
+		"null:5000.0:0");
+	CHECK_INT(core_area_count_flagged(ws, "tract", AREA_FLAG_WATER, &r.err),
+		  1);
 	run_release(&r);
 
 	/* the table again, newer: 101 has people now, 103 has none */
@@ -505,17 +685,22 @@ static void test_area_flags(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.st.population_set, 3);
 	CHECK_INT(r.st.no_population, 1);
-	CHECK_Q(ws, "SELECT group_concat(geoid || ':' || population || ':' || flags, ',') FROM (SELECT * FROM areas ORDER BY geoid)",
+	CHECK_Q(ws,
+		"SELECT group_concat(geoid || ':' || population || ':' || "
+		"flags, ',') FROM (SELECT * FROM areas ORDER BY geoid)",
 		"06075010100:500.0:0,06075010200:1200.0:1,06075010300:0.0:2");
 	/* other bits of flags are kept */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE flags & ~3"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE flags & ~3"),
+		  0);
 	run_release(&r);
 
 	/* a land area that is not a number: rejected, nothing changed */
 	run_init(&r, IMP_AREAS, bad);
 	r.o.level = "tract";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "flag_bad.geojson feature 1, field ALAND10: 'lots' is not a number of 0 or more; the land area must be in square metres");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "flag_bad.geojson feature 1, field ALAND10: 'lots' is not a number "
+	    "of 0 or more; the land area must be in square metres");
 	core_ws_close(ws);
 }
 
@@ -527,114 +712,164 @@ static void test_bad_missing_column(void)
 {
 	struct core_ws *ws = test_new_ws("bad1.db");
 	const char *path = test_write("sites.csv", sites_csv);
-	const char *nocoord = test_write("nocoord.csv", "name,addr\nA,1 Main\n");
-	const char *noname = test_write("noname.csv", "title,lat,lon\nA,37,-122\n");
+	const char *nocoord =
+	    test_write("nocoord.csv", "name,addr\nA,1 Main\n");
+	const char *noname =
+	    test_write("noname.csv", "title,lat,lon\nA,37,-122\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, path);
 	r.o.col[IMP_COL_LAT] = "lat";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "sites.csv: no column 'lat' (given with --lat); the columns are: Site Name, Org, street, city, zip, phone, latitude, longitude, categories, medi_cal, capacity, programs, languages");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "sites.csv: no column 'lat' (given with --lat); the columns are: "
+	    "Site Name, Org, street, city, zip, phone, latitude, longitude, "
+	    "categories, medi_cal, capacity, programs, languages");
 	run_init(&r, IMP_ASSETS, nocoord);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nocoord.csv has no point geometry and no longitude column; give the coordinate columns with --lon COL --lat COL; the columns are: name, addr");
+		  "nocoord.csv has no point geometry and no longitude column; "
+		  "give the coordinate columns with --lon COL --lat COL; the "
+		  "columns are: name, addr");
 	run_init(&r, IMP_ASSETS, noname);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "noname.csv: no column for the asset's name (looked for name, site_name, agency_name");
+		       "noname.csv: no column for the asset's name (looked for "
+		       "name, site_name, agency_name");
 	run_init(&r, IMP_AREAS, noname);
 	r.o.level = "tract";
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "noname.csv: no GEOID column (looked for geoid, geoid20, geoid10, fips");
+		       "noname.csv: no GEOID column (looked for geoid, "
+		       "geoid20, geoid10, fips");
 	core_ws_close(ws);
 }
 
 static void test_bad_coordinates(void)
 {
 	struct core_ws *ws = test_new_ws("bad2.db");
-	const char *nonnum = test_write("nonnum.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,north,-122.4\n");
-	const char *range = test_write("range.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,37.7,-122.4\nD,37.7,-122.4\nE,37.7,-122.4\nF,91.5,-122.4\n");
-	const char *gjrange = test_write("far.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[552000,4182000]}}]}\n");
+	const char *nonnum = test_write(
+	    "nonnum.csv",
+	    "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,north,-122.4\n");
+	const char *range =
+	    test_write("range.csv",
+		       "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,37.7,-"
+		       "122.4\nD,37.7,-122.4\nE,37.7,-122.4\nF,91.5,-122.4\n");
+	const char *gjrange = test_write(
+	    "far.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+			   "{\"type\":\"Feature\",\"properties\":{\"name\":"
+			   "\"x\"},\"geometry\":{\"type\":\"Point\","
+			   "\"coordinates\":[552000,4182000]}}]}\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, nonnum);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nonnum.csv line 4, field lat: 'north' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749\n"
-		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "nonnum.csv line 4, field lat: 'north' is not a number; latitude "
+	    "must be decimal degrees between -90 and 90, e.g. 37.7749\n"
+	    "nothing was imported; fix that row, or give --skip-bad to import "
+	    "the other 2 rows");
 	run_init(&r, IMP_ASSETS, range);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "range.csv line 7, field lat: '91.5' is out of range; latitude must be between -90 and 90\n");
+		       "range.csv line 7, field lat: '91.5' is out of range; "
+		       "latitude must be between -90 and 90\n");
 	/* no CRS, so these metres cannot be lon/lat */
 	run_init(&r, IMP_ASSETS, gjrange);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "far.geojson feature 1, field geometry: 'POINT (552000 4182000)' is out of range");
+		       "far.geojson feature 1, field geometry: 'POINT (552000 "
+		       "4182000)' is out of range");
 	core_ws_close(ws);
 }
 
 static void test_bad_geometry(void)
 {
 	struct core_ws *ws = test_new_ws("bad3.db");
-	const char *few = test_write("few.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
-	const char *empty = test_write("emptygeom.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":null},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010300\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}\n");
-	const char *pts = test_write("nullpt.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},\"geometry\":null}]}\n");
-	const char *dup = test_write("dup.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}}]}\n");
+	const char *few = test_write(
+	    "few.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
+	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
+	    ",[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
+	const char *empty = test_write(
+	    "emptygeom.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
+	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},"
+	    "\"geometry\":null},"
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010300\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}\n");
+	const char *pts = test_write(
+	    "nullpt.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},"
+	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},"
+	    "\"geometry\":null}]}\n");
+	const char *dup = test_write(
+	    "dup.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
+	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
+	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}}]}\n");
 	struct run r;
 	const char *m;
 
 	run_init(&r, IMP_AREAS, few);
 	r.o.level = "tract";
 	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(m, "few.geojson feature 2, field geometry: is not a valid polygon");
+	CHECK_CONTAINS(
+	    m, "few.geojson feature 2, field geometry: is not a valid polygon");
 	CHECK_CONTAINS(m, "could not be repaired");
 
 	run_init(&r, IMP_AREAS, empty);
 	r.o.level = "tract";
 	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(m, "emptygeom.geojson: 2 rows rejected (the first at feature 2), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+	CHECK_STR(m, "emptygeom.geojson: 2 rows rejected (the first at feature "
+		     "2), nothing was imported; fix them, or give --skip-bad "
+		     "to import the 1 good row");
 
 	run_init(&r, IMP_AREAS, empty);
 	r.o.level = "tract";
 	run_go(ws, &r);
 	CHECK_INT(r.src.nshown, 2);
 	if (r.src.nshown == 2) {
-		CHECK_STR(r.src.shown[0].msg, "emptygeom.geojson feature 2, field geometry: is empty; every area needs a polygon");
-		CHECK_STR(r.src.shown[1].msg, "emptygeom.geojson feature 3, field geometry: is empty; every area needs a polygon");
+		CHECK_STR(r.src.shown[0].msg,
+			  "emptygeom.geojson feature 2, field geometry: is "
+			  "empty; every area needs a polygon");
+		CHECK_STR(r.src.shown[1].msg,
+			  "emptygeom.geojson feature 3, field geometry: is "
+			  "empty; every area needs a polygon");
 	}
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 0);
 
 	run_init(&r, IMP_ASSETS, pts);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "nullpt.geojson feature 2, field geometry: is empty; every asset needs a point location");
+		       "nullpt.geojson feature 2, field geometry: is empty; "
+		       "every asset needs a point location");
 
 	run_init(&r, IMP_AREAS, dup);
 	r.o.level = "tract";
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "dup.geojson feature 2, field GEOID: '06075010100' appears more than once in the file");
+		       "dup.geojson feature 2, field GEOID: '06075010100' "
+		       "appears more than once in the file");
 
 	run_init(&r, IMP_AREAS, dup);
 	r.o.level = "county";
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "dup.geojson: all 2 rows were rejected (the first at feature 1); nothing was imported");
+		  "dup.geojson: all 2 rows were rejected (the first at feature "
+		  "1); nothing was imported");
 	run_init(&r, IMP_AREAS, dup);
 	r.o.level = "county";
 	run_go(ws, &r);
 	CHECK_STR(r.src.shown[0].msg,
-		  "dup.geojson feature 1, field GEOID: '06075010100' is not a county GEOID; a county GEOID is 5 digits, e.g. 06075");
+		  "dup.geojson feature 1, field GEOID: '06075010100' is not a "
+		  "county GEOID; a county GEOID is 5 digits, e.g. 06075");
 	run_release(&r);
 	core_ws_close(ws);
 }
@@ -645,35 +880,58 @@ static void test_bad_files(void)
 	const char *empty = test_write("empty.csv", "");
 	const char *header = test_write("header.csv", "name,lat,lon\n");
 	/* 0x81 and 0x9d are neither UTF-8 nor Windows-1252 */
-	const char *latin1 = test_write("bad1252.csv", "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo\x81,37.7,-122.4\n");
-	const char *gjlatin1 = test_write("bad1252.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":[\n"
-		"{\"type\":\"Feature\",\"properties\":{\"name\":\"Caf\x9d\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}}]}\n");
+	const char *latin1 = test_write(
+	    "bad1252.csv",
+	    "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo\x81,37.7,-122.4\n");
+	const char *gjlatin1 =
+	    test_write("bad1252.geojson",
+		       "{\"type\":\"FeatureCollection\",\"features\":[\n"
+		       "{\"type\":\"Feature\",\"properties\":{\"name\":"
+		       "\"Caf\x9d\"},\"geometry\":{\"type\":\"Point\","
+		       "\"coordinates\":[-122.4,37.7]}}]}\n");
 	/* UTF-8 text and a Latin-1 byte in one file */
-	const char *mixed = test_write("mixed.csv", "name,lat,lon\nCaf\xc3\xa9,37.7,-122.4\nCaf\xe9,37.7,-122.4\n");
+	const char *mixed = test_write(
+	    "mixed.csv",
+	    "name,lat,lon\nCaf\xc3\xa9,37.7,-122.4\nCaf\xe9,37.7,-122.4\n");
 	const char *notgis = test_write("notes.txt", "hello\n");
-	const char *nofeat = test_write("nofeat.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+	const char *nofeat =
+	    test_write("nofeat.geojson",
+		       "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, empty);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "empty.csv is empty (0 bytes); nothing to import");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "empty.csv is empty (0 bytes); nothing to import");
 	run_init(&r, IMP_ASSETS, header);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "header.csv has a header but no data rows; nothing to import");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "header.csv has a header but no data rows; nothing to import");
 	run_init(&r, IMP_ASSETS, nofeat);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "nofeat.geojson has no features; nothing to import");
+	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "nofeat.geojson has no features; nothing to import");
 	run_init(&r, IMP_ASSETS, latin1);
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "bad1252.csv line 3, field name: byte 0x81 is neither UTF-8 nor Windows-1252 text; save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
+		  "bad1252.csv line 3, field name: byte 0x81 is neither UTF-8 "
+		  "nor Windows-1252 text; save the file as UTF-8 (in Excel: "
+		  "Save As, 'CSV UTF-8') or convert it with 'iconv -f "
+		  "YOUR-ENCODING -t UTF-8'");
 	run_init(&r, IMP_ASSETS, gjlatin1);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "bad1252.geojson line 2: byte 0x9d is neither UTF-8 nor Windows-1252 text");
+		       "bad1252.geojson line 2: byte 0x9d is neither UTF-8 nor "
+		       "Windows-1252 text");
 	run_init(&r, IMP_ASSETS, mixed);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "mixed.csv mixes encodings: it holds UTF-8 text, but line 3, field name has byte 0xe9, which is not UTF-8 (in Windows-1252 it is '\xc3\xa9'); save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "mixed.csv mixes encodings: it holds UTF-8 text, but line 3, field "
+	    "name has byte 0xe9, which is not UTF-8 (in Windows-1252 it is "
+	    "'\xc3\xa9'); save the file as UTF-8 (in Excel: Save As, 'CSV "
+	    "UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
 	run_init(&r, IMP_ASSETS, test_path("missing.csv"));
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "missing.csv: No such file or directory");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO),
+		       "missing.csv: No such file or directory");
 	run_init(&r, IMP_ASSETS, notgis);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "notes.txt is not a file GDAL can read as vector data");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "notes.txt is not a file GDAL can read as vector data");
 	run_init(&r, IMP_ASSETS, test_tmpdir());
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "is not a regular file");
 	core_ws_close(ws);
@@ -682,36 +940,53 @@ static void test_bad_files(void)
 static void test_bad_values(void)
 {
 	struct core_ws *ws = test_new_ws("bad5.db");
-	const char *cat = test_write("cat.csv", "name,lat,lon,category\nA,37.7,-122.4,food\nB,37.7,-122.4,food; pizza\n");
-	const char *cap = test_write("cap.csv", "name,lat,lon,capacity,medi-cal\nA,37.7,-122.4,lots,yes\n");
-	const char *medi = test_write("medi.csv", "name,lat,lon,medi-cal\nA,37.7,-122.4,sometimes\n");
-	const char *prog = test_write("prog.csv", "name,lat,lon,programs\nA,37.7,-122.4,sobering_centers;free_lunch\n");
-	const char *noname = test_write("blank.csv", "name,lat,lon\nA,37.7,-122.4\n  ,37.7,-122.4\n");
+	const char *cat =
+	    test_write("cat.csv", "name,lat,lon,category\nA,37.7,-122.4,"
+				  "food\nB,37.7,-122.4,food; pizza\n");
+	const char *cap = test_write(
+	    "cap.csv",
+	    "name,lat,lon,capacity,medi-cal\nA,37.7,-122.4,lots,yes\n");
+	const char *medi = test_write(
+	    "medi.csv", "name,lat,lon,medi-cal\nA,37.7,-122.4,sometimes\n");
+	const char *prog =
+	    test_write("prog.csv", "name,lat,lon,programs\nA,37.7,-122.4,"
+				   "sobering_centers;free_lunch\n");
+	const char *noname = test_write(
+	    "blank.csv", "name,lat,lon\nA,37.7,-122.4\n  ,37.7,-122.4\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, cat);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "cat.csv line 3, field category: 'pizza' is not a category (to map it, add it to data/taxonomy/crosswalk.csv); valid codes are food, housing,");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "cat.csv line 3, field category: 'pizza' is not a category (to map "
+	    "it, add it to data/taxonomy/crosswalk.csv); valid codes are food, "
+	    "housing,");
 	run_init(&r, IMP_ASSETS, cap);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "cap.csv line 2, field capacity: 'lots' is not a number of 0 or more");
+		       "cap.csv line 2, field capacity: 'lots' is not a number "
+		       "of 0 or more");
 	run_init(&r, IMP_ASSETS, medi);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "medi.csv line 2, field medi-cal: 'sometimes' is not yes or no");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "medi.csv line 2, field medi-cal: 'sometimes' is not yes or no");
 	run_init(&r, IMP_ASSETS, prog);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "prog.csv line 2, field programs: 'free_lunch' is not a Medi-Cal Community Support; valid codes are housing_navigation,");
+	CHECK_CONTAINS(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "prog.csv line 2, field programs: 'free_lunch' is not a Medi-Cal "
+	    "Community Support; valid codes are housing_navigation,");
 	run_init(&r, IMP_ASSETS, noname);
 	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "blank.csv line 3, field name: has no value; every asset needs a name");
+		       "blank.csv line 3, field name: has no value; every "
+		       "asset needs a name");
 	core_ws_close(ws);
 }
 
 static void test_skip_bad(void)
 {
 	struct core_ws *ws = test_new_ws("skip.db");
-	const char *path = test_write("mixed.csv",
-		"name,lat,lon\nA,37.7,-122.4\nB,abc,-122.4\nC,37.8,-122.3\nD,37.7,-200\n");
+	const char *path =
+	    test_write("mixed.csv", "name,lat,lon\nA,37.7,-122.4\nB,abc,-122."
+				    "4\nC,37.8,-122.3\nD,37.7,-200\n");
 	struct run r;
 
 	run_init(&r, IMP_ASSETS, path);
@@ -721,10 +996,18 @@ static void test_skip_bad(void)
 	CHECK_INT(r.src.rows_accepted, 2);
 	CHECK_INT(r.src.rows_rejected, 2);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 2);
-	CHECK_Q(ws, "SELECT rows_read || '|' || rows_accepted || '|' || rows_rejected FROM sources", "4|2|2");
-	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value || '|' || reason FROM source_rejects ORDER BY line LIMIT 1",
-		"3|lat|abc|is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749");
-	CHECK_Q(ws, "SELECT line || '|' || field || '|' || value FROM source_rejects ORDER BY line DESC LIMIT 1",
+	CHECK_Q(ws,
+		"SELECT rows_read || '|' || rows_accepted || '|' || "
+		"rows_rejected FROM sources",
+		"4|2|2");
+	CHECK_Q(ws,
+		"SELECT line || '|' || field || '|' || value || '|' || reason "
+		"FROM source_rejects ORDER BY line LIMIT 1",
+		"3|lat|abc|is not a number; latitude must be decimal degrees "
+		"between -90 and 90, e.g. 37.7749");
+	CHECK_Q(ws,
+		"SELECT line || '|' || field || '|' || value FROM "
+		"source_rejects ORDER BY line DESC LIMIT 1",
 		"5|lon|-200");
 	run_release(&r);
 
@@ -732,7 +1015,8 @@ static void test_skip_bad(void)
 	path = test_write("allbad.csv", "name,lat,lon\nA,x,-122.4\n");
 	run_init(&r, IMP_ASSETS, path);
 	r.o.skip_bad = 1;
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT), "allbad.csv line 2, field lat: 'x' is not a number");
+	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		       "allbad.csv line 2, field lat: 'x' is not a number");
 	core_ws_close(ws);
 }
 
@@ -750,9 +1034,10 @@ static void test_csv_strict(void)
 	static const char cut[] = "name,lat,lon,address,city\n"
 				  "A,37.75,-122.39,1 Main St,SF\n"
 				  "B,37.76,-122.40,300 Miss";
-	static const char quote[] = "GEOID,pop,rate\n06075010100,100,1.5\n"
-				    "06075010200,\"200,2.5\n06075010300,300,3.5\n"
-				    "06075010400,400,4.5\n";
+	static const char quote[] =
+	    "GEOID,pop,rate\n06075010100,100,1.5\n"
+	    "06075010200,\"200,2.5\n06075010300,300,3.5\n"
+	    "06075010400,400,4.5\n";
 	static const char shortrow[] = "GEOID,pop,rate\n06075010100,100,1.5\n"
 				       "06075010200,200\n06075010300,300,3.5\n";
 	static const char nul[] = "name,lat,lon\nA\0B,37.75,-122.39\n";
@@ -767,21 +1052,29 @@ static void test_csv_strict(void)
 	r.o.size = sizeof(cut) - 1;
 	r.o.col[IMP_COL_CATEGORY] = "food";
 	r.o.skip_bad = 1;
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cut.csv line 3, field city: is missing: the row has 4 fields where the header has 5; a value holding the separator ',' must be in double quotes (is the file cut short?)\nnothing was imported");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "cut.csv line 3, field city: is missing: the row has 4 fields "
+	    "where the header has 5; a value holding the separator ',' must be "
+	    "in double quotes (is the file cut short?)\nnothing was imported");
 
 	run_init(&r, IMP_INDICATORS, "quote.csv");
 	r.o.data = quote;
 	r.o.size = sizeof(quote) - 1;
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "quote.csv line 3, field pop: a quoted field is not closed before the end of the file; is the file cut short, or a quote missing?");
+	CHECK_STR(
+	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	    "quote.csv line 3, field pop: a quoted field is not closed before "
+	    "the end of the file; is the file cut short, or a quote missing?");
 
 	run_init(&r, IMP_INDICATORS, "short.csv");
 	r.o.data = shortrow;
 	r.o.size = sizeof(shortrow) - 1;
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "short.csv line 3, field rate: is missing: the row has 2 fields where the header has 3; a value holding the separator ',' must be in double quotes\n"
-		  "nothing was imported; fix that row, or give --skip-bad to import the other 2 rows");
+		  "short.csv line 3, field rate: is missing: the row has 2 "
+		  "fields where the header has 3; a value holding the "
+		  "separator ',' must be in double quotes\n"
+		  "nothing was imported; fix that row, or give --skip-bad to "
+		  "import the other 2 rows");
 	run_init(&r, IMP_INDICATORS, "short.csv");
 	r.o.data = shortrow;
 	r.o.size = sizeof(shortrow) - 1;
@@ -797,7 +1090,9 @@ static void test_csv_strict(void)
 	r.o.size = sizeof(nul) - 1;
 	r.o.col[IMP_COL_CATEGORY] = "food";
 	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nul.csv line 2, field name: contains a NUL byte; a CSV file is text and never holds one (is it a binary file, or saved as UTF-16?)");
+		  "nul.csv line 2, field name: contains a NUL byte; a CSV file "
+		  "is text and never holds one (is it a binary file, or saved "
+		  "as UTF-16?)");
 
 	/* lines are the file's: a quoted field over two lines, a blank */
 	run_init(&r, IMP_ASSETS, "multi.csv");
@@ -825,27 +1120,42 @@ static void test_dbf_not_utf8(void)
 	ws = test_new_ws("dbf.db");
 	gj = test_write("dbf_src.geojson",
 			"{\"type\":\"FeatureCollection\",\"features\":["
-			"{\"type\":\"Feature\",\"properties\":{\"name\":\"QQ Pantry\",\"addr\":\"1 QQ St\"},"
-			"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4193,37.7793]}},"
-			"{\"type\":\"Feature\",\"properties\":{\"name\":\"Clinic QQ\",\"addr\":\"2 Main St\"},"
-			"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.3933,37.7955]}}]}\n");
+			"{\"type\":\"Feature\",\"properties\":{\"name\":\"QQ "
+			"Pantry\",\"addr\":\"1 QQ St\"},"
+			"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-"
+			"122.4193,37.7793]}},"
+			"{\"type\":\"Feature\",\"properties\":{\"name\":"
+			"\"Clinic QQ\",\"addr\":\"2 Main St\"},"
+			"\"geometry\":{\"type\":\"Point\",\"coordinates\":[-"
+			"122.3933,37.7955]}}]}\n");
 	shp = xasprintf("%s/bad.shp", test_tmpdir());
-	cmd = xasprintf("cd '%s' && rm -f bad.* && ogr2ogr -q -f 'ESRI Shapefile' bad.shp '%s' && printf UTF-8 > bad.cpg &&"
-			" python3 -c \"d = open('bad.dbf', 'rb').read(); open('bad.dbf', 'wb').write(d.replace(b'QQ', b'\\xff\\xfe'))\"",
-			test_tmpdir(), gj);
+	cmd = xasprintf(
+	    "cd '%s' && rm -f bad.* && ogr2ogr -q -f 'ESRI Shapefile' bad.shp "
+	    "'%s' && printf UTF-8 > bad.cpg &&"
+	    " python3 -c \"d = open('bad.dbf', 'rb').read(); open('bad.dbf', "
+	    "'wb').write(d.replace(b'QQ', b'\\xff\\xfe'))\"",
+	    test_tmpdir(), gj);
 	CHECK_INT(system(cmd), 0);
 	free(cmd);
 	run_init(&r, IMP_ASSETS, shp);
 	r.o.col[IMP_COL_CATEGORY] = "food";
 	r.o.col[IMP_COL_ADDRESS] = "addr";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_STR(r.src.warning ? r.src.warning : "",
-		  "bad.shp holds text that is not UTF-8; read it as Windows-1252 (the first such character: feature 1, field name, byte 0xff = '\xc3\xbf'); save it as UTF-8 to be sure (for a shapefile, a .cpg file beside it names the encoding)");
+	CHECK_STR(
+	    r.src.warning ? r.src.warning : "",
+	    "bad.shp holds text that is not UTF-8; read it as Windows-1252 "
+	    "(the first such character: feature 1, field name, byte 0xff = "
+	    "'\xc3\xbf'); save it as UTF-8 to be sure (for a shapefile, a .cpg "
+	    "file beside it names the encoding)");
 	CHECK_INT(r.src.warnings, 1);
 	run_release(&r);
-	CHECK_Q(ws, "SELECT group_concat(name || '|' || address, ';') FROM (SELECT * FROM assets ORDER BY id)",
-		"\xc3\xbf\xc3\xbe Pantry|1 \xc3\xbf\xc3\xbe St;Clinic \xc3\xbf\xc3\xbe|2 Main St");
-	CHECK_Q(ws, "SELECT encoding || ',' || warnings FROM sources", "windows-1252,1");
+	CHECK_Q(ws,
+		"SELECT group_concat(name || '|' || address, ';') FROM (SELECT "
+		"* FROM assets ORDER BY id)",
+		"\xc3\xbf\xc3\xbe Pantry|1 \xc3\xbf\xc3\xbe St;Clinic "
+		"\xc3\xbf\xc3\xbe|2 Main St");
+	CHECK_Q(ws, "SELECT encoding || ',' || warnings FROM sources",
+		"windows-1252,1");
 	free(shp);
 	core_ws_close(ws);
 }
@@ -875,8 +1185,14 @@ static void test_shared_food_sites(void)
 	CHECK_CONTAINS(r.src.options, "--lon longitude --lat latitude");
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 368);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE category = 'food'"), 368);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE MbrMinX(geom) BETWEEN -122.906971 AND -121.561726 AND MbrMinY(geom) BETWEEN 36.966743 AND 38.583394"), 368);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories WHERE "
+				 "category = 'food'"),
+		  368);
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM assets WHERE MbrMinX(geom) "
+			     "BETWEEN -122.906971 AND -121.561726 AND "
+			     "MbrMinY(geom) BETWEEN 36.966743 AND 38.583394"),
+		  368);
 
 	run_init(&r, IMP_ASSETS, gj);
 	r.o.col[IMP_COL_CATEGORY] = "food";
@@ -887,12 +1203,17 @@ static void test_shared_food_sites(void)
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 736);
 	/* the same places either way */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM"
-			    " (SELECT *, row_number() OVER (ORDER BY source_line) k FROM assets WHERE source_id = 1) a JOIN"
-			    " (SELECT *, row_number() OVER (ORDER BY source_line) k FROM assets WHERE source_id = 2) b"
-			    " ON a.k = b.k AND a.name = b.name"
-			    " AND abs(ST_X(a.geom) - ST_X(b.geom)) < 1e-9 AND abs(ST_Y(a.geom) - ST_Y(b.geom)) < 1e-9"),
-		  368);
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM"
+		       " (SELECT *, row_number() OVER (ORDER BY source_line) k "
+		       "FROM assets WHERE source_id = 1) a JOIN"
+		       " (SELECT *, row_number() OVER (ORDER BY source_line) k "
+		       "FROM assets WHERE source_id = 2) b"
+		       " ON a.k = b.k AND a.name = b.name"
+		       " AND abs(ST_X(a.geom) - ST_X(b.geom)) < 1e-9 AND "
+		       "abs(ST_Y(a.geom) - ST_Y(b.geom)) < 1e-9"),
+	    368);
 	free(csv);
 	free(gj);
 	core_ws_close(ws);
@@ -920,8 +1241,14 @@ static void test_shared_tracts_svi(void)
 		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_accepted, 195);
 	run_release(&r);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE level = 'tract' AND geoid LIKE '06075%' AND length(geoid) = 11"), 195);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1"), 195);
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM areas WHERE level = 'tract' "
+			     "AND geoid LIKE '06075%' AND length(geoid) = 11"),
+		  195);
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM areas WHERE ST_IsValid(geom) = 1"),
+	    195);
 
 	run_init(&r, IMP_INDICATORS, svi);
 	r.o.col[IMP_COL_GEOID] = "FIPS";
@@ -935,18 +1262,43 @@ static void test_shared_tracts_svi(void)
 	CHECK_INT(r.src.rows_accepted, 196);
 	CHECK_INT(r.st.population_set, 195);
 	/* the tracts of 0 people, flagged: as counted from the table */
-	CHECK_INT(r.st.no_population,
-		  test_q_int(ws, "SELECT count(*) FROM areas a JOIN indicators i ON i.geoid = a.geoid AND i.name = 'E_TOTPOP' WHERE i.value = 0"));
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE (flags & 2) != (population = 0)"), 0);
+	CHECK_INT(
+	    r.st.no_population,
+	    test_q_int(
+		ws, "SELECT count(*) FROM areas a JOIN indicators i ON i.geoid "
+		    "= a.geoid AND i.name = 'E_TOTPOP' WHERE i.value = 0"));
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE (flags & 2) "
+				 "!= (population = 0)"),
+		  0);
 	run_release(&r);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name <> 'population'"), 392);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'population'"),
-		  test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'E_TOTPOP' AND value IS NOT NULL"));
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = 'RPL_THEMES' AND value IS NULL"), 1);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid = '06075010100' AND name <> 'population'"), 2);
-	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid = '06075010100' AND name = 'E_TOTPOP'"), 3850, 0);
-	CHECK_NEAR(test_q_double(ws, "SELECT population FROM areas WHERE geoid = '06075010100'"), 3850, 0);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"), 195);
+	CHECK_INT(
+	    test_q_int(
+		ws,
+		"SELECT count(*) FROM indicators WHERE name <> 'population'"),
+	    392);
+	CHECK_INT(
+	    test_q_int(
+		ws,
+		"SELECT count(*) FROM indicators WHERE name = 'population'"),
+	    test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = "
+			   "'E_TOTPOP' AND value IS NOT NULL"));
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE name = "
+				 "'RPL_THEMES' AND value IS NULL"),
+		  1);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM indicators WHERE geoid "
+				 "= '06075010100' AND name <> 'population'"),
+		  2);
+	CHECK_NEAR(test_q_double(ws, "SELECT value FROM indicators WHERE geoid "
+				     "= '06075010100' AND name = 'E_TOTPOP'"),
+		   3850, 0);
+	CHECK_NEAR(
+	    test_q_double(
+		ws, "SELECT population FROM areas WHERE geoid = '06075010100'"),
+	    3850, 0);
+	CHECK_INT(
+	    test_q_int(
+		ws, "SELECT count(*) FROM areas WHERE population IS NOT NULL"),
+	    195);
 	free(tracts);
 	free(svi);
 	core_ws_close(ws);
@@ -965,51 +1317,74 @@ static void test_cli(void)
 		test_skip("ASSETMAP is not set (run through make test)");
 		return;
 	}
-	test_write("cli_sites.csv", "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
-	test_write("cli_bad.csv", "name,lat,lon\nA,37.7,-122.4\nB,91.5,-122.3\nC,x,-122.3\n");
-	test_write("cli_bad.geojson",
-		"{\"type\":\"FeatureCollection\",\"features\":["
-		"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7],[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
+	test_write("cli_sites.csv",
+		   "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
+	test_write("cli_bad.csv",
+		   "name,lat,lon\nA,37.7,-122.4\nB,91.5,-122.3\nC,x,-122.3\n");
+	test_write(
+	    "cli_bad.geojson",
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
+	    ",[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
 	rc = test_run_cli("-q -d cli.db init", NULL, &err);
 	CHECK_INT(rc, 0);
 	free(err);
 
-	rc = test_run_cli("-d cli.db import assets cli_sites.csv --category food", NULL, &err);
+	rc = test_run_cli(
+	    "-d cli.db import assets cli_sites.csv --category food", NULL,
+	    &err);
 	CHECK_INT(rc, 0);
-	CHECK_STR(err, "cli_sites.csv: using --name name --category food --lon lon --lat lat\n"
+	CHECK_STR(err, "cli_sites.csv: using --name name --category food --lon "
+		       "lon --lat lat\n"
 		       "imported 2 assets from cli_sites.csv (0 rejected)\n");
 	free(err);
 
 	rc = test_run_cli("-d cli.db import assets cli_bad.csv", NULL, &err);
 	CHECK_INT(rc, 1);
-	CHECK_STR(err, "cli_bad.csv: using --name name --lon lon --lat lat\n"
-		       "cli_bad.csv line 3, field lat: '91.5' is out of range; latitude must be between -90 and 90\n"
-		       "cli_bad.csv line 4, field lat: 'x' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749\n"
-		       "assetmap: error: cli_bad.csv: 2 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row\n");
+	CHECK_STR(
+	    err, "cli_bad.csv: using --name name --lon lon --lat lat\n"
+		 "cli_bad.csv line 3, field lat: '91.5' is out of range; "
+		 "latitude must be between -90 and 90\n"
+		 "cli_bad.csv line 4, field lat: 'x' is not a number; latitude "
+		 "must be decimal degrees between -90 and 90, e.g. 37.7749\n"
+		 "assetmap: error: cli_bad.csv: 2 rows rejected (the first at "
+		 "line 3), nothing was imported; fix them, or give --skip-bad "
+		 "to import the 1 good row\n");
 	free(err);
 
 	/* GDAL's own messages never reach the terminal */
-	rc = test_run_cli("-q -d cli.db import areas cli_bad.geojson --level tract", NULL, &err);
+	rc = test_run_cli(
+	    "-q -d cli.db import areas cli_bad.geojson --level tract", NULL,
+	    &err);
 	CHECK_INT(rc, 1);
-	CHECK(err && strncmp(err, "assetmap: error: cli_bad.geojson feature 1, field geometry: is not a valid polygon", 82) == 0);
+	CHECK(err && strncmp(err,
+			     "assetmap: error: cli_bad.geojson feature 1, "
+			     "field geometry: is not a valid polygon",
+			     82) == 0);
 	CHECK(err && !strstr(err, "ERROR"));
 	free(err);
 
 	rc = test_run_cli("-d cli.db import things x.csv", NULL, &err);
 	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "'things' is not something I import; give one of assets, areas, indicators, hsds");
+	CHECK_CONTAINS(err, "'things' is not something I import; give one of "
+			    "assets, areas, indicators, hsds");
 	free(err);
 
 	rc = test_run_cli("-d cli.db import areas cli_bad.geojson", NULL, &err);
 	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "import areas needs --level state|county|tract|blockgroup|zcta");
+	CHECK_CONTAINS(
+	    err,
+	    "import areas needs --level state|county|tract|blockgroup|zcta");
 	free(err);
 
-	rc = test_run_cli("-d cli.db import assets cli_sites.csv --level tract", NULL, &err);
+	rc = test_run_cli("-d cli.db import assets cli_sites.csv --level tract",
+			  NULL, &err);
 	CHECK_INT(rc, 2);
 	free(err);
 
-	rc = test_run_cli("-q -d cli.db import assets cli_sites.csv --skip-bad", NULL, &err);
+	rc = test_run_cli("-q -d cli.db import assets cli_sites.csv --skip-bad",
+			  NULL, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(err, "");
 	free(err);
@@ -1019,29 +1394,27 @@ static void test_cli(void)
 	free(err);
 }
 
-static const struct test tests[] = {
-	TEST(test_assets_csv),
-	TEST(test_assets_fixed_category),
-	TEST(test_assets_geojson),
-	TEST(test_assets_reprojected),
-	TEST(test_assets_kml),
-	TEST(test_reimport_replaces),
-	TEST(test_areas_geojson),
-	TEST(test_indicators_csv),
-	TEST(test_area_flags),
-	TEST(test_bad_missing_column),
-	TEST(test_bad_coordinates),
-	TEST(test_bad_geometry),
-	TEST(test_bad_files),
-	TEST(test_bad_values),
-	TEST(test_skip_bad),
-	TEST(test_csv_strict),
-	TEST(test_dbf_not_utf8),
-	TEST(test_shared_food_sites),
-	TEST(test_shared_tracts_svi),
-	TEST(test_cli),
-	{ 0 }
-};
+static const struct test tests[] = {TEST(test_assets_csv),
+				    TEST(test_assets_fixed_category),
+				    TEST(test_assets_geojson),
+				    TEST(test_assets_reprojected),
+				    TEST(test_assets_kml),
+				    TEST(test_reimport_replaces),
+				    TEST(test_areas_geojson),
+				    TEST(test_indicators_csv),
+				    TEST(test_area_flags),
+				    TEST(test_bad_missing_column),
+				    TEST(test_bad_coordinates),
+				    TEST(test_bad_geometry),
+				    TEST(test_bad_files),
+				    TEST(test_bad_values),
+				    TEST(test_skip_bad),
+				    TEST(test_csv_strict),
+				    TEST(test_dbf_not_utf8),
+				    TEST(test_shared_food_sites),
+				    TEST(test_shared_tracts_svi),
+				    TEST(test_cli),
+				    {0}};
 
 int main(void)
 {

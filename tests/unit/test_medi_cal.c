@@ -10,12 +10,12 @@
 #include <gdal.h>
 #include <proj.h>
 #include <sqlite3.h>
-#include <spatialite/gaiaaux.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <spatialite/gaiaaux.h>
 
 #include "core/core_csv.h"
 #include "core/core_mem.h"
@@ -68,8 +68,8 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
 	const char *msg;
 
 	run_do(ws, r);
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg,
-				    file, line);
+	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
+				    line);
 	return msg;
 }
 
@@ -79,44 +79,107 @@ static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
  * Fixtures: rows built column by column for the exact headers.
  * ------------------------------------------------------------------ */
 
-static const char *const hdr2024[] = {
-	"OBJECTID", "Provider_Source", "Provider_Number", "NPI",
-	"Owner_Number", "Service_Location_Number", "Legal_Name",
-	"Enroll_Status_Eff_DT", "Provider_Taxonomy", "NEMT_NMT_Provider_Type",
-	"ANC_Provider_Type", "FI_Provider_Type_CD", "FI_Provider_Type",
-	"Provider_License", "FI_Provider_Specialty_CD",
-	"FI_Provider_Specialty", "Out_of_State_Indicator", "In_Out_State",
-	"Address_Attention", "Address", "Address2", "City", "State", "ZIP",
-	"ZIP_4", "DHCS_County_CD", "FIPS_County_CD", "County", "Phone_Number",
-	"Medicaid_Patients", "CHIP_Patients", "Telehealth_Services",
-	"Provider_Website", "Threshold_Languages", "Other_Languages",
-	"Acc_Exam_Room", "Acc_Exterior_Building", "Acc_Interior_Building",
-	"Acc_Parking", "Acc_Restroom", "Acc_Medical_Equipment",
-	"Acc_Patient_Areas", "Acc_Patient_Diagnostic", "Latitude", "Longitude",
-	"CountyName", NULL
-};
+static const char *const hdr2024[] = {"OBJECTID",
+				      "Provider_Source",
+				      "Provider_Number",
+				      "NPI",
+				      "Owner_Number",
+				      "Service_Location_Number",
+				      "Legal_Name",
+				      "Enroll_Status_Eff_DT",
+				      "Provider_Taxonomy",
+				      "NEMT_NMT_Provider_Type",
+				      "ANC_Provider_Type",
+				      "FI_Provider_Type_CD",
+				      "FI_Provider_Type",
+				      "Provider_License",
+				      "FI_Provider_Specialty_CD",
+				      "FI_Provider_Specialty",
+				      "Out_of_State_Indicator",
+				      "In_Out_State",
+				      "Address_Attention",
+				      "Address",
+				      "Address2",
+				      "City",
+				      "State",
+				      "ZIP",
+				      "ZIP_4",
+				      "DHCS_County_CD",
+				      "FIPS_County_CD",
+				      "County",
+				      "Phone_Number",
+				      "Medicaid_Patients",
+				      "CHIP_Patients",
+				      "Telehealth_Services",
+				      "Provider_Website",
+				      "Threshold_Languages",
+				      "Other_Languages",
+				      "Acc_Exam_Room",
+				      "Acc_Exterior_Building",
+				      "Acc_Interior_Building",
+				      "Acc_Parking",
+				      "Acc_Restroom",
+				      "Acc_Medical_Equipment",
+				      "Acc_Patient_Areas",
+				      "Acc_Patient_Diagnostic",
+				      "Latitude",
+				      "Longitude",
+				      "CountyName",
+				      NULL};
 
 /* As loaded into a MySQL dump in public code: lower case, 30 columns. */
-static const char *const hdr_old[] = {
-	"objectid", "provider_source", "provider_number", "npi",
-	"owner_number", "service_location_number", "legal_name",
-	"enroll_status_eff_dt", "provider_taxonomy", "anc_provider_type",
-	"fi_provider_type_cd", "fi_provider_type", "provider_license",
-	"fi_provider_specialty_cd", "fi_provider_specialty",
-	"out_of_state_indicator", "in_out_state", "address_attention",
-	"address", "address2", "city", "state", "zip", "zip_4",
-	"dhcs_county_cd", "fips_county_cd", "county", "latitude", "longitude",
-	"countyname", NULL
-};
+static const char *const hdr_old[] = {"objectid",
+				      "provider_source",
+				      "provider_number",
+				      "npi",
+				      "owner_number",
+				      "service_location_number",
+				      "legal_name",
+				      "enroll_status_eff_dt",
+				      "provider_taxonomy",
+				      "anc_provider_type",
+				      "fi_provider_type_cd",
+				      "fi_provider_type",
+				      "provider_license",
+				      "fi_provider_specialty_cd",
+				      "fi_provider_specialty",
+				      "out_of_state_indicator",
+				      "in_out_state",
+				      "address_attention",
+				      "address",
+				      "address2",
+				      "city",
+				      "state",
+				      "zip",
+				      "zip_4",
+				      "dhcs_county_cd",
+				      "fips_county_cd",
+				      "county",
+				      "latitude",
+				      "longitude",
+				      "countyname",
+				      NULL};
 
-static const char *const hdr_mc[] = {
-	"OBJECTID", "ManagedCarePlan", "SubNetwork", "PlanCode", "RecordType",
-	"NPI", "FacilityName", "ProviderName", "Address", "City", "State",
-	"Zip", "Latitude", "Longitude", "ManagedCareProviderCategory",
-	"ANCProviderType", "Languages", NULL
-};
+static const char *const hdr_mc[] = {"OBJECTID",
+				     "ManagedCarePlan",
+				     "SubNetwork",
+				     "PlanCode",
+				     "RecordType",
+				     "NPI",
+				     "FacilityName",
+				     "ProviderName",
+				     "Address",
+				     "City",
+				     "State",
+				     "Zip",
+				     "Latitude",
+				     "Longitude",
+				     "ManagedCareProviderCategory",
+				     "ANCProviderType",
+				     "Languages",
+				     NULL};
 
-#define KV(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define KV(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static void add_field(struct core_buf *b, const char *v)
 {
@@ -151,8 +214,8 @@ static void add_header(struct core_buf *b, const char *const *h,
 
 /* One row for header h: kv holds "Column", "value" pairs; the other
  * columns are empty; skip drops a column like add_header. */
-static void add_row(struct core_buf *b, const char *const *h,
-		    const char *skip, const char *const *kv)
+static void add_row(struct core_buf *b, const char *const *h, const char *skip,
+		    const char *const *kv)
 {
 	int i, k, n = 0;
 
@@ -189,75 +252,67 @@ static char *ffs2024_rows(const char *skip)
 		   "Provider_Number", "ZZA12345", "NPI", "1538142213",
 		   "Owner_Number", "001", "Service_Location_Number", "1",
 		   "Legal_Name", "MISSION NEIGHBORHOOD HEALTH CENTER",
-		   "FI_Provider_Type_CD", "035",
-		   "FI_Provider_Type", "RURAL HEALTH CLINICS/FEDERALLY QUALIFIED HEALTH CENTER",
-		   "FI_Provider_Specialty_CD", "70",
-		   "FI_Provider_Specialty", "Clinic (mixed specialty), Public Health (Dentists Only)",
+		   "FI_Provider_Type_CD", "035", "FI_Provider_Type",
+		   "RURAL HEALTH CLINICS/FEDERALLY QUALIFIED HEALTH CENTER",
+		   "FI_Provider_Specialty_CD", "70", "FI_Provider_Specialty",
+		   "Clinic (mixed specialty), Public Health (Dentists Only)",
 		   "Address", "240 SHOTWELL ST", "City", "SAN FRANCISCO",
 		   "State", "CA", "ZIP", "94110", "ZIP_4", "1323",
-		   "DHCS_County_CD", "38", "FIPS_County_CD", "075",
-		   "County", "SAN FRANCISCO", "Phone_Number", "(415) 552-3870",
+		   "DHCS_County_CD", "38", "FIPS_County_CD", "075", "County",
+		   "SAN FRANCISCO", "Phone_Number", "(415) 552-3870",
 		   "Medicaid_Patients", "Y", "Telehealth_Services", "Y",
-		   "Threshold_Languages", "Spanish, Chinese",
-		   "Other_Languages", "Tagalog", "Acc_Exam_Room", "Y",
-		   "Acc_Exterior_Building", "Y", "Acc_Interior_Building", "Y",
-		   "Acc_Parking", "Y", "Acc_Restroom", "N",
-		   "Acc_Medical_Equipment", "N", "Acc_Patient_Areas", "Y",
-		   "Latitude", "37.76368", "Longitude", "-122.41565",
-		   "CountyName", "San Francisco"));
+		   "Threshold_Languages", "Spanish, Chinese", "Other_Languages",
+		   "Tagalog", "Acc_Exam_Room", "Y", "Acc_Exterior_Building",
+		   "Y", "Acc_Interior_Building", "Y", "Acc_Parking", "Y",
+		   "Acc_Restroom", "N", "Acc_Medical_Equipment", "N",
+		   "Acc_Patient_Areas", "Y", "Latitude", "37.76368",
+		   "Longitude", "-122.41565", "CountyName", "San Francisco"));
 	add_row(&b, hdr2024, skip,
-		KV("OBJECTID", "2", "NPI", "1902875440",
-		   "Legal_Name", "NGUYEN, ANH MD", "FI_Provider_Type_CD", "026",
-		   "FI_Provider_Type", "PHYSICIANS",
-		   "FI_Provider_Specialty_CD", "36",
-		   "FI_Provider_Specialty", "Psychiatry",
-		   "Address", "3450 CALIFORNIA ST", "Address2", "STE 200",
-		   "City", "SAN FRANCISCO", "State", "CA", "ZIP", "94118",
-		   "Telehealth_Services", "N",
-		   "Threshold_Languages", "Vietnamese; Cantonese",
-		   "Latitude", "37.7867", "Longitude", "-122.4517"));
+		KV("OBJECTID", "2", "NPI", "1902875440", "Legal_Name",
+		   "NGUYEN, ANH MD", "FI_Provider_Type_CD", "026",
+		   "FI_Provider_Type", "PHYSICIANS", "FI_Provider_Specialty_CD",
+		   "36", "FI_Provider_Specialty", "Psychiatry", "Address",
+		   "3450 CALIFORNIA ST", "Address2", "STE 200", "City",
+		   "SAN FRANCISCO", "State", "CA", "ZIP", "94118",
+		   "Telehealth_Services", "N", "Threshold_Languages",
+		   "Vietnamese; Cantonese", "Latitude", "37.7867", "Longitude",
+		   "-122.4517"));
 	add_row(&b, hdr2024, skip,
-		KV("OBJECTID", "3", "NPI", "1881629461",
-		   "Legal_Name", "QUEST DIAGNOSTICS", "FI_Provider_Type_CD", "009",
-		   "FI_Provider_Type", "CLINICAL LABORATORIES",
-		   "Address", "1 MARKET ST", "City", "SAN FRANCISCO",
-		   "State", "CA", "ZIP", "94105",
-		   "Latitude", "37.7941", "Longitude", "-122.3947"));
+		KV("OBJECTID", "3", "NPI", "1881629461", "Legal_Name",
+		   "QUEST DIAGNOSTICS", "FI_Provider_Type_CD", "009",
+		   "FI_Provider_Type", "CLINICAL LABORATORIES", "Address",
+		   "1 MARKET ST", "City", "SAN FRANCISCO", "State", "CA", "ZIP",
+		   "94105", "Latitude", "37.7941", "Longitude", "-122.3947"));
 	add_row(&b, hdr2024, skip,
-		KV("OBJECTID", "4", "NPI", "1902875440",
-		   "Legal_Name", "NGUYEN, ANH MD", "FI_Provider_Type_CD", "026",
-		   "FI_Provider_Type", "PHYSICIANS",
-		   "FI_Provider_Specialty_CD", "08",
-		   "FI_Provider_Specialty", "Family Practice",
-		   "ANC_Provider_Type", "Adult Primary Care",
-		   "Address", "3450 California St", "Address2", "Ste. 200",
-		   "City", "SAN FRANCISCO", "State", "CA", "ZIP", "94118",
-		   "Other_Languages", "Korean",
-		   "Latitude", "37.7867", "Longitude", "-122.4517"));
+		KV("OBJECTID", "4", "NPI", "1902875440", "Legal_Name",
+		   "NGUYEN, ANH MD", "FI_Provider_Type_CD", "026",
+		   "FI_Provider_Type", "PHYSICIANS", "FI_Provider_Specialty_CD",
+		   "08", "FI_Provider_Specialty", "Family Practice",
+		   "ANC_Provider_Type", "Adult Primary Care", "Address",
+		   "3450 California St", "Address2", "Ste. 200", "City",
+		   "SAN FRANCISCO", "State", "CA", "ZIP", "94118",
+		   "Other_Languages", "Korean", "Latitude", "37.7867",
+		   "Longitude", "-122.4517"));
 	add_row(&b, hdr2024, skip,
-		KV("OBJECTID", "5", "Legal_Name", "GOLDEN GATE MEDICAL TRANSPORT",
-		   "NEMT_NMT_Provider_Type", "NEMT",
-		   "FI_Provider_Type_CD", "030",
-		   "FI_Provider_Type", "GROUND MEDICAL TRANSPORTATION",
-		   "FI_Provider_Specialty_CD", "-",
-		   "Address", "1400 EVANS AVE", "City", "SAN FRANCISCO",
-		   "State", "CA", "ZIP", "94124",
-		   "Latitude", "37.7398", "Longitude", "-122.3852"));
+		KV("OBJECTID", "5", "Legal_Name",
+		   "GOLDEN GATE MEDICAL TRANSPORT", "NEMT_NMT_Provider_Type",
+		   "NEMT", "FI_Provider_Type_CD", "030", "FI_Provider_Type",
+		   "GROUND MEDICAL TRANSPORTATION", "FI_Provider_Specialty_CD",
+		   "-", "Address", "1400 EVANS AVE", "City", "SAN FRANCISCO",
+		   "State", "CA", "ZIP", "94124", "Latitude", "37.7398",
+		   "Longitude", "-122.3852"));
 	add_row(&b, hdr2024, skip,
-		KV("OBJECTID", "6", "NPI", "1457369284",
-		   "Legal_Name", "BAYVIEW WELLNESS", "FI_Provider_Type_CD", "099",
-		   "Address", "5 THIRD ST", "City", "SAN FRANCISCO",
-		   "State", "CA", "ZIP", "94124",
-		   "Latitude", "37.7300", "Longitude", "-122.3900"));
+		KV("OBJECTID", "6", "NPI", "1457369284", "Legal_Name",
+		   "BAYVIEW WELLNESS", "FI_Provider_Type_CD", "099", "Address",
+		   "5 THIRD ST", "City", "SAN FRANCISCO", "State", "CA", "ZIP",
+		   "94124", "Latitude", "37.7300", "Longitude", "-122.3900"));
 	add_row(&b, hdr2024, skip,
-		KV("OBJECTID", "7", "NPI", "1164425450",
-		   "Legal_Name", "Familias en Acci\xc3\xb3n",
-		   "FI_Provider_Type_CD", "41",
-		   "FI_Provider_Type", "COMMUNITY CLINIC",
-		   "Address", "2111 MISSION ST", "City", "SAN FRANCISCO",
-		   "State", "CA", "ZIP", "94110",
-		   "Threshold_Languages", "Hmong, Armenian and Farsi",
-		   "Other_Languages", "Mixteco",
+		KV("OBJECTID", "7", "NPI", "1164425450", "Legal_Name",
+		   "Familias en Acci\xc3\xb3n", "FI_Provider_Type_CD", "41",
+		   "FI_Provider_Type", "COMMUNITY CLINIC", "Address",
+		   "2111 MISSION ST", "City", "SAN FRANCISCO", "State", "CA",
+		   "ZIP", "94110", "Threshold_Languages",
+		   "Hmong, Armenian and Farsi", "Other_Languages", "Mixteco",
 		   "Latitude", "37.7635", "Longitude", "-122.4194"));
 	return core_buf_detach(&b);
 }
@@ -308,51 +363,125 @@ static void test_ffs_2024(void)
 	}
 
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
-	CHECK_Q(ws, "SELECT kind || '|' || name || '|' || format || '|' || rows_read || '|' || rows_accepted || '|' || rows_rejected || '|' || rows_merged || '|' || encoding FROM sources",
+	CHECK_Q(ws,
+		"SELECT kind || '|' || name || '|' || format || '|' || "
+		"rows_read || '|' || rows_accepted || '|' || rows_rejected || "
+		"'|' || rows_merged || '|' || encoding FROM sources",
 		"assets|ffs2024.csv|Medi-Cal FFS (2024 header)|7|7|0|0|utf-8");
 	CHECK_Q(ws, "SELECT checksum FROM sources", md5);
 	/* the FQHC, every fact */
-	CHECK_Q(ws, "SELECT name || '|' || address || '|' || city || '|' || state || '|' || zip || '|' || phone || '|' || npi || '|' || languages || '|' || telehealth || '|' || accepts_medi_cal || '|' || coalesce(capacity, 'unknown') || '|' || source_key || '|' || source_line || '|' || location_quality FROM assets WHERE npi = '1538142213'",
-		"MISSION NEIGHBORHOOD HEALTH CENTER|240 SHOTWELL ST|SAN FRANCISCO|CA|94110|(415) 552-3870|1538142213|es,tl,zh|1|1|unknown|ZZA12345/001/1|2|coordinates");
-	CHECK_Q(ws, "SELECT accessibility FROM assets WHERE npi = '1538142213'",
-		"accessible: parking, building exterior, building interior, exam room, patient areas; not accessible: restroom, medical equipment");
-	CHECK_Q(ws, "SELECT json_extract(attrs, '$.accessibility.restroom') || '|' || json_extract(attrs, '$.accessibility.parking') || '|' || coalesce(json_extract(attrs, '$.accessibility.patient_diagnostic'), 'absent') || '|' || json_extract(attrs, '$.provider_type') || '|' || json_extract(attrs, '$.specialty') || '|' || json_extract(attrs, '$.county_geoid') || '|' || json_extract(attrs, '$.zip4') || '|' || json_extract(attrs, '$.medicaid_patients') || '|' || json_extract(attrs, '$.listing') FROM assets WHERE npi = '1538142213'",
+	CHECK_Q(ws,
+		"SELECT name || '|' || address || '|' || city || '|' || state "
+		"|| '|' || zip || '|' || phone || '|' || npi || '|' || "
+		"languages || '|' || telehealth || '|' || accepts_medi_cal || "
+		"'|' || coalesce(capacity, 'unknown') || '|' || source_key || "
+		"'|' || source_line || '|' || location_quality FROM assets "
+		"WHERE npi = '1538142213'",
+		"MISSION NEIGHBORHOOD HEALTH CENTER|240 SHOTWELL ST|SAN "
+		"FRANCISCO|CA|94110|(415) "
+		"552-3870|1538142213|es,tl,zh|1|1|unknown|ZZA12345/001/"
+		"1|2|coordinates");
+	CHECK_Q(
+	    ws, "SELECT accessibility FROM assets WHERE npi = '1538142213'",
+	    "accessible: parking, building exterior, building interior, exam "
+	    "room, patient areas; not accessible: restroom, medical equipment");
+	CHECK_Q(ws,
+		"SELECT json_extract(attrs, '$.accessibility.restroom') || '|' "
+		"|| json_extract(attrs, '$.accessibility.parking') || '|' || "
+		"coalesce(json_extract(attrs, "
+		"'$.accessibility.patient_diagnostic'), 'absent') || '|' || "
+		"json_extract(attrs, '$.provider_type') || '|' || "
+		"json_extract(attrs, '$.specialty') || '|' || "
+		"json_extract(attrs, '$.county_geoid') || '|' || "
+		"json_extract(attrs, '$.zip4') || '|' || json_extract(attrs, "
+		"'$.medicaid_patients') || '|' || json_extract(attrs, "
+		"'$.listing') FROM assets WHERE npi = '1538142213'",
 		"0|1|absent|035|70|06075|1323|1|ffs");
-	CHECK_NEAR(test_q_int(ws, "SELECT round(X(geom) * 100000) FROM assets WHERE npi = '1538142213'"), -12241565, 0);
-	CHECK_NEAR(test_q_int(ws, "SELECT round(Y(geom) * 100000) FROM assets WHERE npi = '1538142213'"), 3776368, 0);
-	CHECK_Q(ws, "SELECT group_concat(category) FROM (SELECT category FROM asset_categories JOIN assets ON id = asset_id WHERE npi = '1538142213' ORDER BY 1)",
+	CHECK_NEAR(test_q_int(ws, "SELECT round(X(geom) * 100000) FROM assets "
+				  "WHERE npi = '1538142213'"),
+		   -12241565, 0);
+	CHECK_NEAR(test_q_int(ws, "SELECT round(Y(geom) * 100000) FROM assets "
+				  "WHERE npi = '1538142213'"),
+		   3776368, 0);
+	CHECK_Q(ws,
+		"SELECT group_concat(category) FROM (SELECT category FROM "
+		"asset_categories JOIN assets ON id = asset_id WHERE npi = "
+		"'1538142213' ORDER BY 1)",
 		"primary_care");
 	/* the psychiatrist listed twice: one asset, both rows' categories
 	 * and languages, the first row's facts */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE npi = '1902875440'"), 1);
-	CHECK_Q(ws, "SELECT group_concat(category) FROM (SELECT category FROM asset_categories JOIN assets ON id = asset_id WHERE npi = '1902875440' ORDER BY 1)",
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM assets WHERE npi = '1902875440'"),
+	    1);
+	CHECK_Q(ws,
+		"SELECT group_concat(category) FROM (SELECT category FROM "
+		"asset_categories JOIN assets ON id = asset_id WHERE npi = "
+		"'1902875440' ORDER BY 1)",
 		"behavioral_health,primary_care");
-	CHECK_Q(ws, "SELECT name || '|' || address || '|' || languages || '|' || telehealth || '|' || source_line || '|' || json_extract(attrs, '$.specialty') FROM assets WHERE npi = '1902875440'",
-		"NGUYEN, ANH MD|3450 CALIFORNIA ST, STE 200|ko,vi,zh|0|3|36");
+	CHECK_Q(
+	    ws,
+	    "SELECT name || '|' || address || '|' || languages || '|' || "
+	    "telehealth || '|' || source_line || '|' || json_extract(attrs, "
+	    "'$.specialty') FROM assets WHERE npi = '1902875440'",
+	    "NGUYEN, ANH MD|3450 CALIFORNIA ST, STE 200|ko,vi,zh|0|3|36");
 	/* the laboratory and the unknown type: no category */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets a WHERE NOT EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id)"), 2);
-	CHECK_Q(ws, "SELECT coalesce(languages, 'none') || '|' || coalesce(telehealth, 'unknown') || '|' || coalesce(accessibility, 'none') FROM assets WHERE npi = '1881629461'",
-		"none|unknown|none");
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM assets a WHERE NOT EXISTS (SELECT "
+		       "1 FROM asset_categories c WHERE c.asset_id = a.id)"),
+	    2);
+	CHECK_Q(
+	    ws,
+	    "SELECT coalesce(languages, 'none') || '|' || coalesce(telehealth, "
+	    "'unknown') || '|' || coalesce(accessibility, 'none') FROM assets "
+	    "WHERE npi = '1881629461'",
+	    "none|unknown|none");
 	/* NEMT without an NPI */
-	CHECK_Q(ws, "SELECT group_concat(c.category) || '|' || coalesce(a.npi, 'no npi') FROM assets a JOIN asset_categories c ON c.asset_id = a.id WHERE a.name = 'GOLDEN GATE MEDICAL TRANSPORT'",
+	CHECK_Q(ws,
+		"SELECT group_concat(c.category) || '|' || coalesce(a.npi, 'no "
+		"npi') FROM assets a JOIN asset_categories c ON c.asset_id = "
+		"a.id WHERE a.name = 'GOLDEN GATE MEDICAL TRANSPORT'",
 		"transportation|no npi");
 	/* '41' read as 041; UTF-8 kept; Hmong as ISO 639-2 */
-	CHECK_Q(ws, "SELECT name || '|' || languages || '|' || (SELECT group_concat(category) FROM asset_categories WHERE asset_id = id) FROM assets WHERE npi = '1164425450'",
+	CHECK_Q(ws,
+		"SELECT name || '|' || languages || '|' || (SELECT "
+		"group_concat(category) FROM asset_categories WHERE asset_id = "
+		"id) FROM assets WHERE npi = '1164425450'",
 		"Familias en Acci\xc3\xb3n|fa,hmn,hy|primary_care");
 	/* every asset came from this source */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_sources WHERE source_id = (SELECT id FROM sources) AND how = 'imported'"), 6);
+	CHECK_INT(
+	    test_q_int(ws, "SELECT count(*) FROM asset_sources WHERE source_id "
+			   "= (SELECT id FROM sources) AND how = 'imported'"),
+	    6);
 	/* the terms the file used (source_terms) */
-	CHECK_Q(ws, "SELECT rows || '|' || coalesce(category, 'none') FROM source_terms WHERE vocabulary = 'medi_cal_specialty' AND term = '(blank)'",
+	CHECK_Q(ws,
+		"SELECT rows || '|' || coalesce(category, 'none') FROM "
+		"source_terms WHERE vocabulary = 'medi_cal_specialty' AND term "
+		"= '(blank)'",
 		"3|none");
-	CHECK_Q(ws, "SELECT rows FROM source_terms WHERE vocabulary = 'medi_cal_specialty' AND term = '(dash)'",
+	CHECK_Q(ws,
+		"SELECT rows FROM source_terms WHERE vocabulary = "
+		"'medi_cal_specialty' AND term = '(dash)'",
 		"1");
-	CHECK_Q(ws, "SELECT rows || '|' || coalesce(category, 'none') FROM source_terms WHERE vocabulary = 'medi_cal_provider_type' AND term = '026'",
+	CHECK_Q(ws,
+		"SELECT rows || '|' || coalesce(category, 'none') FROM "
+		"source_terms WHERE vocabulary = 'medi_cal_provider_type' AND "
+		"term = '026'",
 		"2|none");
-	CHECK_Q(ws, "SELECT rows || '|' || category FROM source_terms WHERE vocabulary = 'medi_cal_provider_type' AND term = '041'",
+	CHECK_Q(ws,
+		"SELECT rows || '|' || category FROM source_terms WHERE "
+		"vocabulary = 'medi_cal_provider_type' AND term = '041'",
 		"1|primary_care");
-	CHECK_Q(ws, "SELECT rows || '|' || category FROM source_terms WHERE vocabulary = 'medi_cal_anc_type' AND term = 'Adult Primary Care'",
-		"1|primary_care");
-	CHECK_Q(ws, "SELECT rows || '|' || coalesce(category, 'none') FROM source_terms WHERE vocabulary = 'medi_cal_provider_type' AND term = '099'",
+	CHECK_Q(
+	    ws,
+	    "SELECT rows || '|' || category FROM source_terms WHERE vocabulary "
+	    "= 'medi_cal_anc_type' AND term = 'Adult Primary Care'",
+	    "1|primary_care");
+	CHECK_Q(ws,
+		"SELECT rows || '|' || coalesce(category, 'none') FROM "
+		"source_terms WHERE vocabulary = 'medi_cal_provider_type' AND "
+		"term = '099'",
 		"1|none");
 	run_release(&r);
 
@@ -362,7 +491,9 @@ static void test_ffs_2024(void)
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM asset_categories"), 5);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_terms WHERE source_id <> (SELECT id FROM sources)"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_terms WHERE "
+				 "source_id <> (SELECT id FROM sources)"),
+		  0);
 	run_release(&r);
 	free(md5);
 	free(csv);
@@ -382,23 +513,23 @@ static void test_ffs_old(void)
 
 	add_header(&b, hdr_old, NULL);
 	add_row(&b, hdr_old, NULL,
-		KV("objectid", "10", "provider_number", "GFA00001",
-		   "npi", "1538142213",
-		   "legal_name", "MISSION NEIGHBORHOOD HEALTH CENTER",
-		   "anc_provider_type", "Adult Primary Care",
-		   "fi_provider_type_cd", "035", "fi_provider_specialty_cd", "70",
-		   "address", "240 SHOTWELL ST", "city", "SAN FRANCISCO",
-		   "state", "CA", "zip", "94110", "fips_county_cd", "06075",
-		   "latitude", "37.76368", "longitude", "-122.41565"));
+		KV("objectid", "10", "provider_number", "GFA00001", "npi",
+		   "1538142213", "legal_name",
+		   "MISSION NEIGHBORHOOD HEALTH CENTER", "anc_provider_type",
+		   "Adult Primary Care", "fi_provider_type_cd", "035",
+		   "fi_provider_specialty_cd", "70", "address",
+		   "240 SHOTWELL ST", "city", "SAN FRANCISCO", "state", "CA",
+		   "zip", "94110", "fips_county_cd", "06075", "latitude",
+		   "37.76368", "longitude", "-122.41565"));
 	add_row(&b, hdr_old, NULL,
-		KV("objectid", "11", "npi", "1881629461",
-		   "legal_name", "WALGREENS #1327", "fi_provider_type_cd", "024",
-		   "address", "135 POWELL ST", "city", "SAN FRANCISCO",
-		   "state", "CA", "zip", "94102",
-		   "latitude", "37.7856", "longitude", "-122.4079"));
+		KV("objectid", "11", "npi", "1881629461", "legal_name",
+		   "WALGREENS #1327", "fi_provider_type_cd", "024", "address",
+		   "135 POWELL ST", "city", "SAN FRANCISCO", "state", "CA",
+		   "zip", "94102", "latitude", "37.7856", "longitude",
+		   "-122.4079"));
 	add_row(&b, hdr_old, NULL,
-		KV("objectid", "12", "npi", "1427051525",
-		   "legal_name", "LEE, GRACE LCSW", "fi_provider_type_cd", "070",
+		KV("objectid", "12", "npi", "1427051525", "legal_name",
+		   "LEE, GRACE LCSW", "fi_provider_type_cd", "070",
 		   "fi_provider_specialty_cd", "94", "address", "1 PINE ST",
 		   "city", "SAN FRANCISCO", "state", "CA", "zip", "94111",
 		   "latitude", "37.7920", "longitude", "-122.3980"));
@@ -412,12 +543,21 @@ static void test_ffs_old(void)
 	CHECK_INT(r.src.rows_read, 3);
 	CHECK_INT(r.st.assets, 3);
 	CHECK_INT(r.st.no_category, 1); /* the pharmacy */
-	CHECK_Q(ws, "SELECT format FROM sources", "Medi-Cal FFS (older header)");
-	CHECK_Q(ws, "SELECT group_concat(category) FROM (SELECT category FROM asset_categories ORDER BY 1)",
+	CHECK_Q(ws, "SELECT format FROM sources",
+		"Medi-Cal FFS (older header)");
+	CHECK_Q(ws,
+		"SELECT group_concat(category) FROM (SELECT category FROM "
+		"asset_categories ORDER BY 1)",
 		"behavioral_health,primary_care");
 	/* no languages, telehealth or accessibility columns in this header */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE languages IS NULL AND telehealth IS NULL AND accessibility IS NULL AND accepts_medi_cal = 1"), 3);
-	CHECK_Q(ws, "SELECT json_extract(attrs, '$.county_geoid') FROM assets WHERE npi = '1538142213'",
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM assets WHERE languages IS "
+			     "NULL AND telehealth IS NULL AND accessibility IS "
+			     "NULL AND accepts_medi_cal = 1"),
+		  3);
+	CHECK_Q(ws,
+		"SELECT json_extract(attrs, '$.county_geoid') FROM assets "
+		"WHERE npi = '1538142213'",
 		"06075");
 	run_release(&r);
 	core_buf_release(&b);
@@ -433,40 +573,39 @@ static void test_managed_care(void)
 
 	add_header(&b, hdr_mc, NULL);
 	add_row(&b, hdr_mc, NULL,
-		KV("OBJECTID", "1", "ManagedCarePlan", "San Francisco Health Plan",
-		   "PlanCode", "170", "RecordType", "P", "NPI", "1538142213",
-		   "FacilityName", "MISSION NEIGHBORHOOD HEALTH CENTER",
-		   "Address", "240 SHOTWELL ST", "City", "SAN FRANCISCO",
-		   "State", "CA", "Zip", "94110", "Latitude", "37.76368",
-		   "Longitude", "-122.41565",
-		   "ManagedCareProviderCategory", "FQHC",
-		   "ANCProviderType", "Adult Primary Care",
-		   "Languages", "Spanish, Chinese (Cantonese, Mandarin)"));
+		KV("OBJECTID", "1", "ManagedCarePlan",
+		   "San Francisco Health Plan", "PlanCode", "170", "RecordType",
+		   "P", "NPI", "1538142213", "FacilityName",
+		   "MISSION NEIGHBORHOOD HEALTH CENTER", "Address",
+		   "240 SHOTWELL ST", "City", "SAN FRANCISCO", "State", "CA",
+		   "Zip", "94110", "Latitude", "37.76368", "Longitude",
+		   "-122.41565", "ManagedCareProviderCategory", "FQHC",
+		   "ANCProviderType", "Adult Primary Care", "Languages",
+		   "Spanish, Chinese (Cantonese, Mandarin)"));
 	add_row(&b, hdr_mc, NULL,
 		KV("OBJECTID", "2", "ManagedCarePlan", "Anthem Blue Cross",
 		   "PlanCode", "303", "RecordType", "P", "NPI", "1538142213",
 		   "FacilityName", "MISSION NEIGHBORHOOD HEALTH CENTER",
 		   "Address", "240 SHOTWELL ST", "City", "SAN FRANCISCO",
 		   "State", "CA", "Zip", "94110", "Latitude", "37.76368",
-		   "Longitude", "-122.41565",
-		   "ManagedCareProviderCategory", "FQHC",
-		   "ANCProviderType", "Pediatric Primary Care",
+		   "Longitude", "-122.41565", "ManagedCareProviderCategory",
+		   "FQHC", "ANCProviderType", "Pediatric Primary Care",
 		   "Languages", "Vietnamese"));
 	add_row(&b, hdr_mc, NULL,
-		KV("OBJECTID", "3", "ManagedCarePlan", "San Francisco Health Plan",
-		   "PlanCode", "170", "RecordType", "P", "NPI", "1902875440",
-		   "ProviderName", "NGUYEN, ANH", "Address", "3450 CALIFORNIA ST",
-		   "City", "SAN FRANCISCO", "State", "CA", "Zip", "94118",
-		   "Latitude", "37.7867", "Longitude", "-122.4517",
-		   "ManagedCareProviderCategory", "Specialist",
-		   "ANCProviderType", "Psychiatry"));
+		KV("OBJECTID", "3", "ManagedCarePlan",
+		   "San Francisco Health Plan", "PlanCode", "170", "RecordType",
+		   "P", "NPI", "1902875440", "ProviderName", "NGUYEN, ANH",
+		   "Address", "3450 CALIFORNIA ST", "City", "SAN FRANCISCO",
+		   "State", "CA", "Zip", "94118", "Latitude", "37.7867",
+		   "Longitude", "-122.4517", "ManagedCareProviderCategory",
+		   "Specialist", "ANCProviderType", "Psychiatry"));
 	add_row(&b, hdr_mc, NULL,
-		KV("OBJECTID", "4", "ManagedCarePlan", "San Francisco Health Plan",
-		   "PlanCode", "170", "RecordType", "F", "NPI", "1881629461",
-		   "FacilityName", "SF SOBERING CENTER",
-		   "Address", "1185 MISSION ST", "City", "SAN FRANCISCO",
-		   "State", "CA", "Zip", "94103", "Latitude", "37.7775",
-		   "Longitude", "-122.4114",
+		KV("OBJECTID", "4", "ManagedCarePlan",
+		   "San Francisco Health Plan", "PlanCode", "170", "RecordType",
+		   "F", "NPI", "1881629461", "FacilityName",
+		   "SF SOBERING CENTER", "Address", "1185 MISSION ST", "City",
+		   "SAN FRANCISCO", "State", "CA", "Zip", "94103", "Latitude",
+		   "37.7775", "Longitude", "-122.4114",
 		   "ManagedCareProviderCategory", "Substance Use Disorder"));
 	path = test_write("mc.csv", core_buf_str(&b));
 	run_go(&r, path);
@@ -479,12 +618,21 @@ static void test_managed_care(void)
 	CHECK_INT(r.st.duplicates, 1);
 	CHECK_INT(r.st.nunknown, 0);
 	CHECK_Q(ws, "SELECT format FROM sources", "Medi-Cal Managed Care");
-	CHECK_Q(ws, "SELECT languages || '|' || json_extract(attrs, '$.managed_care_plan') || '|' || description FROM assets WHERE npi = '1538142213'",
-		"es,vi,zh|San Francisco Health Plan|Medi-Cal Managed Care provider (San Francisco Health Plan): FQHC");
+	CHECK_Q(ws,
+		"SELECT languages || '|' || json_extract(attrs, "
+		"'$.managed_care_plan') || '|' || description FROM assets "
+		"WHERE npi = '1538142213'",
+		"es,vi,zh|San Francisco Health Plan|Medi-Cal Managed Care "
+		"provider (San Francisco Health Plan): FQHC");
 	/* no FacilityName: the provider's name */
-	CHECK_Q(ws, "SELECT name || '|' || (SELECT group_concat(category) FROM asset_categories WHERE asset_id = id) FROM assets WHERE npi = '1902875440'",
+	CHECK_Q(ws,
+		"SELECT name || '|' || (SELECT group_concat(category) FROM "
+		"asset_categories WHERE asset_id = id) FROM assets WHERE npi = "
+		"'1902875440'",
 		"NGUYEN, ANH|behavioral_health");
-	CHECK_Q(ws, "SELECT group_concat(category) FROM asset_categories JOIN assets ON id = asset_id WHERE npi = '1881629461'",
+	CHECK_Q(ws,
+		"SELECT group_concat(category) FROM asset_categories JOIN "
+		"assets ON id = asset_id WHERE npi = '1881629461'",
 		"substance_use");
 	run_release(&r);
 	core_buf_release(&b);
@@ -505,7 +653,10 @@ static void test_bad_headers(void)
 	/* the current header without Latitude */
 	run_go(&r, test_write("nolat.csv", csv));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(msg, "nolat.csv looks like the Medi-Cal FFS provider listing (2024 header) but lacks Latitude; the file has 45 columns: OBJECTID, Provider_Source, Provider_Number, NPI,");
+	CHECK_CONTAINS(
+	    msg, "nolat.csv looks like the Medi-Cal FFS provider listing (2024 "
+		 "header) but lacks Latitude; the file has 45 columns: "
+		 "OBJECTID, Provider_Source, Provider_Number, NPI,");
 	CHECK_INT(r.st.listing, IMP_MC_UNKNOWN);
 	run_release(&r);
 	free(csv);
@@ -521,22 +672,41 @@ static void test_bad_headers(void)
 	/* neither listing */
 	run_go(&r, test_write("sites.csv", "name,lat,lon\nA,37.7,-122.4\n"));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "sites.csv is not a Medi-Cal provider listing: it has neither the FFS listing's columns (OBJECTID, Provider_Source, Provider_Number, NPI, Owner_Number, Service_Location_Number, Legal_Name, Enroll_Status_Eff_DT and 22 more) nor the Managed Care listing's (ManagedCarePlan, SubNetwork, PlanCode, RecordType, NPI, FacilityName, Latitude, Longitude); the file has 3 columns: name, lat, lon");
+	CHECK_STR(
+	    msg, "sites.csv is not a Medi-Cal provider listing: it has neither "
+		 "the FFS listing's columns (OBJECTID, Provider_Source, "
+		 "Provider_Number, NPI, Owner_Number, Service_Location_Number, "
+		 "Legal_Name, Enroll_Status_Eff_DT and 22 more) nor the "
+		 "Managed Care listing's (ManagedCarePlan, SubNetwork, "
+		 "PlanCode, RecordType, NPI, FacilityName, Latitude, "
+		 "Longitude); the file has 3 columns: name, lat, lon");
 	run_release(&r);
 
 	/* a Managed Care listing without coordinates */
-	run_go(&r, test_write("mcnocoord.csv",
-				  "OBJECTID,ManagedCarePlan,SubNetwork,PlanCode,RecordType,NPI,FacilityName,Address\n"
-				  "1,SFHP,,170,P,1538142213,MNHC,240 SHOTWELL ST\n"));
+	run_go(&r,
+	       test_write("mcnocoord.csv",
+			  "OBJECTID,ManagedCarePlan,SubNetwork,PlanCode,"
+			  "RecordType,NPI,FacilityName,Address\n"
+			  "1,SFHP,,170,P,1538142213,MNHC,240 SHOTWELL ST\n"));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "mcnocoord.csv looks like the Medi-Cal Managed Care provider listing but lacks Latitude, Longitude (geocoding addresses is not done here: the rows need coordinates); the file has 8 columns: OBJECTID, ManagedCarePlan, SubNetwork, PlanCode, RecordType, NPI, FacilityName, Address");
+	CHECK_STR(msg,
+		  "mcnocoord.csv looks like the Medi-Cal Managed Care provider "
+		  "listing but lacks Latitude, Longitude (geocoding addresses "
+		  "is not done here: the rows need coordinates); the file has "
+		  "8 columns: OBJECTID, ManagedCarePlan, SubNetwork, PlanCode, "
+		  "RecordType, NPI, FacilityName, Address");
 	run_release(&r);
 
 	/* the wrong separator */
-	run_go(&r, test_write("semi.csv",
-				  "OBJECTID;Provider_Source;Provider_Number;NPI\n1;PAVE;X;1538142213\n"));
+	run_go(&r, test_write("semi.csv", "OBJECTID;Provider_Source;Provider_"
+					  "Number;NPI\n1;PAVE;X;1538142213\n"));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "semi.csv line 1: the header is one column ('OBJECTID;Provider_Source;Provider_Number;NPI'): the file is separated by ';' (semicolons), but the Medi-Cal listings are comma-separated; save it as 'CSV (comma delimited)' or replace the separators with commas");
+	CHECK_STR(msg,
+		  "semi.csv line 1: the header is one column "
+		  "('OBJECTID;Provider_Source;Provider_Number;NPI'): the file "
+		  "is separated by ';' (semicolons), but the Medi-Cal listings "
+		  "are comma-separated; save it as 'CSV (comma delimited)' or "
+		  "replace the separators with commas");
 	run_release(&r);
 	run_go(&r, test_write("tabs.csv", "OBJECTID\tLegal_Name\n1\tX\n"));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
@@ -546,7 +716,8 @@ static void test_bad_headers(void)
 	/* a column twice */
 	run_go(&r, test_write("twice.csv", "NPI,Legal_Name,npi\n1,A,2\n"));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "twice.csv line 1: the column 'NPI' appears twice (columns 1 and 3); each column must be named once");
+	CHECK_STR(msg, "twice.csv line 1: the column 'NPI' appears twice "
+		       "(columns 1 and 3); each column must be named once");
 	run_release(&r);
 
 	/* header only; empty */
@@ -554,7 +725,9 @@ static void test_bad_headers(void)
 	*strchr(csv, '\n') = '\0';
 	run_go(&r, test_write("headeronly.csv", csv));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "headeronly.csv has a header but no data rows; nothing to import");
+	CHECK_STR(
+	    msg,
+	    "headeronly.csv has a header but no data rows; nothing to import");
 	run_release(&r);
 	free(csv);
 	run_go(&r, test_write("empty.csv", ""));
@@ -585,8 +758,11 @@ static void test_truncated(void)
 	cut[6] = '\0';
 	run_go(&r, test_write("cutq.csv", csv));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "cutq.csv line 3: a quoted field starts here and is never closed before the end of the file; is the file cut short?\n"
-		       "nothing was imported; fix that row, or give --skip-bad to import the other 1 row");
+	CHECK_STR(msg,
+		  "cutq.csv line 3: a quoted field starts here and is never "
+		  "closed before the end of the file; is the file cut short?\n"
+		  "nothing was imported; fix that row, or give --skip-bad to "
+		  "import the other 1 row");
 	run_release(&r);
 
 	/* the same with --skip-bad: line 2 imported, line 3 stored */
@@ -596,20 +772,26 @@ static void test_truncated(void)
 	CHECK_INT(r.src.rows_read, 2);
 	CHECK_INT(r.src.rows_rejected, 1);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 1);
-	CHECK_Q(ws, "SELECT line || '|' || coalesce(field, 'row') || '|' || reason FROM source_rejects",
-		"3|row|a quoted field starts here and is never closed before the end of the file; is the file cut short?");
+	CHECK_Q(ws,
+		"SELECT line || '|' || coalesce(field, 'row') || '|' || reason "
+		"FROM source_rejects",
+		"3|row|a quoted field starts here and is never closed before "
+		"the end of the file; is the file cut short?");
 	run_release(&r);
 	free(csv);
 
 	/* cut in an unquoted field: fewer fields than the header */
 	csv = ffs2024_rows(NULL);
-	t = strstr(csv, "-122.4517,\n");      /* the end of line 3 */
+	t = strstr(csv, "-122.4517,\n"); /* the end of line 3 */
 	CHECK(t != NULL);
 	if (t) {
 		t[5] = '\0';
 		run_go(&r, test_write("cutp.csv", csv));
 		msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-		CHECK_CONTAINS(msg, "cutp.csv line 3: has 45 fields but the header has 46; is the row cut short, or a field's quotes unbalanced?");
+		CHECK_CONTAINS(
+		    msg,
+		    "cutp.csv line 3: has 45 fields but the header has 46; is "
+		    "the row cut short, or a field's quotes unbalanced?");
 		run_release(&r);
 	}
 	free(csv);
@@ -625,10 +807,10 @@ static void test_bad_rows(void)
 	char *before;
 	struct run r;
 
-#define SITE(oid, npi, lat, lon) \
-	KV("OBJECTID", oid, "NPI", npi, "Legal_Name", "SITE " oid, \
-	   "FI_Provider_Type_CD", "041", "Address", oid " MAIN ST", \
-	   "State", "CA", "ZIP", "94110", "Latitude", lat, "Longitude", lon)
+#define SITE(oid, npi, lat, lon)                                               \
+	KV("OBJECTID", oid, "NPI", npi, "Legal_Name", "SITE " oid,             \
+	   "FI_Provider_Type_CD", "041", "Address", oid " MAIN ST", "State",   \
+	   "CA", "ZIP", "94110", "Latitude", lat, "Longitude", lon)
 	add_header(&b, hdr2024, NULL);
 	add_row(&b, hdr2024, NULL, SITE("1", "1538142213", "37.76", "-122.41"));
 	add_row(&b, hdr2024, NULL, SITE("2", "1902875440", "-122.41", "37.76"));
@@ -639,25 +821,64 @@ static void test_bad_rows(void)
 	add_row(&b, hdr2024, NULL, SITE("7", "12345", "37.76", "-122.41"));
 	add_row(&b, hdr2024, NULL, SITE("8", "1538142214", "north", "-122.41"));
 	add_row(&b, hdr2024, NULL, SITE("9", "1538142215", "37.76", ""));
-	add_row(&b, hdr2024, NULL, KV("OBJECTID", "10", "Latitude", "37.7",
-				      "Longitude", "-122.4"));
-	add_row(&b, hdr2024, NULL, SITE("11", "1538142216", "-33.86", "151.21"));
+	add_row(
+	    &b, hdr2024, NULL,
+	    KV("OBJECTID", "10", "Latitude", "37.7", "Longitude", "-122.4"));
+	add_row(&b, hdr2024, NULL,
+		SITE("11", "1538142216", "-33.86", "151.21"));
 	run_go(&r, test_write("badrows.csv", core_buf_str(&b)));
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "badrows.csv: 10 rows rejected (the first at line 3), nothing was imported; fix them, or give --skip-bad to import the 1 good row");
+	CHECK_STR(
+	    msg,
+	    "badrows.csv: 10 rows rejected (the first at line 3), nothing was "
+	    "imported; fix them, or give --skip-bad to import the 1 good row");
 	CHECK_INT(r.src.rows_rejected, 10);
 	CHECK_INT(r.src.nshown, 10);
 	if (r.src.nshown == 10) {
-		CHECK_STR(r.src.shown[0].msg, "badrows.csv line 3, field Latitude: '-122.41' is out of range; latitude must be between -90 and 90 (are Latitude and Longitude swapped?)");
-		CHECK_STR(r.src.shown[1].msg, "badrows.csv line 4, field Latitude: '95' is out of range; latitude must be between -90 and 90");
-		CHECK_STR(r.src.shown[2].msg, "badrows.csv line 5, field Longitude: '122.41' is outside California (longitude -124.9 to -113.6, latitude 32 to 42.5) but the address is in CA; is the minus sign of the longitude missing?");
-		CHECK_STR(r.src.shown[3].msg, "badrows.csv line 6, field Latitude: has no value: the row has no coordinates (Latitude and Longitude are empty); geocoding addresses is not done here, so give --skip-bad to import the rows that have them");
-		CHECK_STR(r.src.shown[4].msg, "badrows.csv line 7, field Latitude: '0' is 0: the row has no coordinates (Latitude and Longitude are 0, which means not geocoded); geocoding addresses is not done here, so give --skip-bad to import the rows that have them");
-		CHECK_STR(r.src.shown[5].msg, "badrows.csv line 8, field NPI: '12345' is not an NPI; a National Provider Identifier is 10 digits (leave it empty when there is none)");
-		CHECK_STR(r.src.shown[6].msg, "badrows.csv line 9, field Latitude: 'north' is not a number; latitude must be decimal degrees between -90 and 90, e.g. 37.7749");
-		CHECK_STR(r.src.shown[7].msg, "badrows.csv line 10, field Longitude: has no value; every asset needs a longitude (decimal degrees, e.g. -122.4194)");
-		CHECK_STR(r.src.shown[8].msg, "badrows.csv line 11, field Legal_Name: has no value; every asset needs a name");
-		CHECK_STR(r.src.shown[9].msg, "badrows.csv line 12, field Longitude: '151.21' is outside California (longitude -124.9 to -113.6, latitude 32 to 42.5) but the address is in CA; fix the coordinates or the address");
+		CHECK_STR(r.src.shown[0].msg,
+			  "badrows.csv line 3, field Latitude: '-122.41' is "
+			  "out of range; latitude must be between -90 and 90 "
+			  "(are Latitude and Longitude swapped?)");
+		CHECK_STR(r.src.shown[1].msg,
+			  "badrows.csv line 4, field Latitude: '95' is out of "
+			  "range; latitude must be between -90 and 90");
+		CHECK_STR(r.src.shown[2].msg,
+			  "badrows.csv line 5, field Longitude: '122.41' is "
+			  "outside California (longitude -124.9 to -113.6, "
+			  "latitude 32 to 42.5) but the address is in CA; is "
+			  "the minus sign of the longitude missing?");
+		CHECK_STR(
+		    r.src.shown[3].msg,
+		    "badrows.csv line 6, field Latitude: has no value: the row "
+		    "has no coordinates (Latitude and Longitude are empty); "
+		    "geocoding addresses is not done here, so give --skip-bad "
+		    "to import the rows that have them");
+		CHECK_STR(
+		    r.src.shown[4].msg,
+		    "badrows.csv line 7, field Latitude: '0' is 0: the row has "
+		    "no coordinates (Latitude and Longitude are 0, which means "
+		    "not geocoded); geocoding addresses is not done here, so "
+		    "give --skip-bad to import the rows that have them");
+		CHECK_STR(r.src.shown[5].msg,
+			  "badrows.csv line 8, field NPI: '12345' is not an "
+			  "NPI; a National Provider Identifier is 10 digits "
+			  "(leave it empty when there is none)");
+		CHECK_STR(r.src.shown[6].msg,
+			  "badrows.csv line 9, field Latitude: 'north' is not "
+			  "a number; latitude must be decimal degrees between "
+			  "-90 and 90, e.g. 37.7749");
+		CHECK_STR(r.src.shown[7].msg,
+			  "badrows.csv line 10, field Longitude: has no value; "
+			  "every asset needs a longitude (decimal degrees, "
+			  "e.g. -122.4194)");
+		CHECK_STR(r.src.shown[8].msg,
+			  "badrows.csv line 11, field Legal_Name: has no "
+			  "value; every asset needs a name");
+		CHECK_STR(r.src.shown[9].msg,
+			  "badrows.csv line 12, field Longitude: '151.21' is "
+			  "outside California (longitude -124.9 to -113.6, "
+			  "latitude 32 to 42.5) but the address is in CA; fix "
+			  "the coordinates or the address");
 	}
 	CHECK_INT(r.st.no_coordinates, 2);
 	run_release(&r);
@@ -671,7 +892,10 @@ static void test_bad_rows(void)
 	CHECK_INT(r.st.no_coordinates, 2);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 10);
 	CHECK_Q(ws, "SELECT options FROM sources", "--skip-bad");
-	CHECK_Q(ws, "SELECT field || '|' || value FROM source_rejects WHERE line = 8", "NPI|12345");
+	CHECK_Q(
+	    ws,
+	    "SELECT field || '|' || value FROM source_rejects WHERE line = 8",
+	    "NPI|12345");
 	run_release(&r);
 
 	/* Every row bad: refused even with --skip-bad. */
@@ -683,7 +907,8 @@ static void test_bad_rows(void)
 	run_go(&r, test_write("nocoords.csv", core_buf_str(&b)));
 	r.o.skip_bad = 1;
 	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "nocoords.csv: all 2 rows were rejected (the first at line 2); nothing was imported");
+	CHECK_STR(msg, "nocoords.csv: all 2 rows were rejected (the first at "
+		       "line 2); nothing was imported");
 	CHECK_INT(r.st.no_coordinates, 2);
 	run_release(&r);
 	free(before);
@@ -701,18 +926,21 @@ static void test_windows_1252(void)
 
 	add_header(&b, hdr2024, NULL);
 	add_row(&b, hdr2024, NULL,
-		KV("OBJECTID", "1", "NPI", "1164425450",
-		   "Legal_Name", "Familias en Acci\xf3n", "FI_Provider_Type_CD", "041",
+		KV("OBJECTID", "1", "NPI", "1164425450", "Legal_Name",
+		   "Familias en Acci\xf3n", "FI_Provider_Type_CD", "041",
 		   "Address", "2111 MISSION ST", "State", "CA", "ZIP", "94110",
-		   "Threshold_Languages", "Espa\xf1ol, Spanish",
-		   "Latitude", "37.7635", "Longitude", "-122.4194"));
+		   "Threshold_Languages", "Espa\xf1ol, Spanish", "Latitude",
+		   "37.7635", "Longitude", "-122.4194"));
 	run_go(&r, test_write("cp1252.csv", core_buf_str(&b)));
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	if (r.rc)
 		printf("    %s\n", r.err.msg);
-	CHECK_CONTAINS(r.src.warning, "cp1252.csv is not UTF-8; read it as Windows-1252");
-	CHECK_Q(ws, "SELECT name || '|' || languages FROM assets", "Familias en Acci\xc3\xb3n|es");
-	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources", "windows-1252|1");
+	CHECK_CONTAINS(r.src.warning,
+		       "cp1252.csv is not UTF-8; read it as Windows-1252");
+	CHECK_Q(ws, "SELECT name || '|' || languages FROM assets",
+		"Familias en Acci\xc3\xb3n|es");
+	CHECK_Q(ws, "SELECT encoding || '|' || warnings FROM sources",
+		"windows-1252|1");
 	/* 'Español' is not a name we know: listed */
 	CHECK_INT(r.st.nunknown, 1);
 	if (r.st.nunknown == 1)
@@ -728,9 +956,11 @@ static void test_merge(void)
 	struct core_ws *ws = test_new_ws("merge.db");
 	char *csv = ffs2024_rows(NULL);
 	const char *ffs = test_write("merge_ffs.csv", csv);
-	const char *sites = test_write("merge_sites.csv",
-				       "name,address,zip,lat,lon,category\n"
-				       "Mission Neighborhood Health Center,240 Shotwell Street,94110,37.7637,-122.4157,primary_care\n");
+	const char *sites =
+	    test_write("merge_sites.csv",
+		       "name,address,zip,lat,lon,category\n"
+		       "Mission Neighborhood Health Center,240 Shotwell "
+		       "Street,94110,37.7637,-122.4157,primary_care\n");
 	struct imp_ogr_opts oo;
 	struct imp_source os;
 	struct core_err err = CORE_ERR_INIT;
@@ -748,7 +978,9 @@ static void test_merge(void)
 	CHECK_INT(r.src.rows_merged, 1);
 	CHECK_INT(r.st.assets, 5);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 6);
-	CHECK_Q(ws, "SELECT npi || '|' || languages || '|' || accepts_medi_cal FROM assets WHERE name = 'Mission Neighborhood Health Center'",
+	CHECK_Q(ws,
+		"SELECT npi || '|' || languages || '|' || accepts_medi_cal "
+		"FROM assets WHERE name = 'Mission Neighborhood Health Center'",
 		"1538142213|es,tl,zh|1");
 	run_release(&r);
 
@@ -758,7 +990,8 @@ static void test_merge(void)
 	CHECK_INT(r.src.rows_merged, 0);
 	CHECK_INT(r.st.assets, 6);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 7);
-	CHECK_Q(ws, "SELECT options FROM sources WHERE format LIKE 'Medi-Cal%'", "--no-merge");
+	CHECK_Q(ws, "SELECT options FROM sources WHERE format LIKE 'Medi-Cal%'",
+		"--no-merge");
 	run_release(&r);
 	free(csv);
 	core_ws_close(ws);
@@ -794,26 +1027,39 @@ static char *grid_listing(int n, int first)
  * scan of the table finds. */
 static void check_index(struct core_ws *ws, const char *file, int line)
 {
-	int64_t n = test_q_int(ws, "SELECT count(*) FROM assets WHERE geom IS NOT NULL");
+	int64_t n = test_q_int(
+	    ws, "SELECT count(*) FROM assets WHERE geom IS NOT NULL");
 	char *rt = test_q_text(ws, "SELECT rtreecheck('idx_assets_geom')");
 
 	if (test_q_int(ws, "SELECT count(*) FROM idx_assets_geom") != n)
-		test_fail(file, line, "idx_assets_geom has %lld entries, assets %lld points",
-			  (long long)test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"),
-			  (long long)n);
+		test_fail(
+		    file, line,
+		    "idx_assets_geom has %lld entries, assets %lld points",
+		    (long long)test_q_int(
+			ws, "SELECT count(*) FROM idx_assets_geom"),
+		    (long long)n);
 	if (strcmp(rt, "ok") != 0)
 		test_fail(file, line, "rtreecheck: %s", rt);
 	free(rt);
 	if (test_q_int(ws, "SELECT CheckSpatialIndex('assets', 'geom')") != 1)
-		test_fail(file, line, "CheckSpatialIndex('assets', 'geom') is not 1");
-	if (test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'assets'"
-		      " AND name IN ('gii_assets_geom', 'tmi_assets_geom', 'ggi_assets_geom')") != 3)
-		test_fail(file, line, "SpatiaLite's INSERT triggers on assets are not all back");
-	if (test_q_int(ws, "SELECT count(*) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
-		      " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.45, 37.72, -122.43, 37.75, 4326))") !=
-	    test_q_int(ws, "SELECT count(*) FROM assets WHERE X(geom) BETWEEN -122.45 AND -122.43"
-		      " AND Y(geom) BETWEEN 37.72 AND 37.75"))
-		test_fail(file, line, "a search through the index and a scan disagree");
+		test_fail(file, line,
+			  "CheckSpatialIndex('assets', 'geom') is not 1");
+	if (test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = "
+			   "'trigger' AND tbl_name = 'assets'"
+			   " AND name IN ('gii_assets_geom', "
+			   "'tmi_assets_geom', 'ggi_assets_geom')") != 3)
+		test_fail(
+		    file, line,
+		    "SpatiaLite's INSERT triggers on assets are not all back");
+	if (test_q_int(ws, "SELECT count(*) FROM assets WHERE ROWID IN (SELECT "
+			   "ROWID FROM SpatialIndex"
+			   " WHERE f_table_name = 'assets' AND search_frame = "
+			   "BuildMbr(-122.45, 37.72, -122.43, 37.75, 4326))") !=
+	    test_q_int(ws, "SELECT count(*) FROM assets WHERE X(geom) BETWEEN "
+			   "-122.45 AND -122.43"
+			   " AND Y(geom) BETWEEN 37.72 AND 37.75"))
+		test_fail(file, line,
+			  "a search through the index and a scan disagree");
 }
 
 #define CHECK_INDEX(ws) check_index(ws, __FILE__, __LINE__)
@@ -849,12 +1095,18 @@ static void test_spatial_index(void)
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1502);
 	CHECK_INDEX(ws);
 	/* site 641 at (-122.468, 37.702), found by a small box around it */
-	CHECK_Q(ws, "SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
-		    " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-122.4681, 37.7019, -122.4679, 37.7021, 4326))",
+	CHECK_Q(ws,
+		"SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT "
+		"ROWID FROM SpatialIndex"
+		" WHERE f_table_name = 'assets' AND search_frame = "
+		"BuildMbr(-122.4681, 37.7019, -122.4679, 37.7021, 4326))",
 		"GRID SITE 641");
 	/* and the asset of the other source, in a box of its own */
-	CHECK_Q(ws, "SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT ROWID FROM SpatialIndex"
-		    " WHERE f_table_name = 'assets' AND search_frame = BuildMbr(-121.6, 38.4, -121.4, 38.6, 4326))",
+	CHECK_Q(ws,
+		"SELECT group_concat(name) FROM assets WHERE ROWID IN (SELECT "
+		"ROWID FROM SpatialIndex"
+		" WHERE f_table_name = 'assets' AND search_frame = "
+		"BuildMbr(-121.6, 38.4, -121.4, 38.6, 4326))",
 		"Far Pantry");
 
 	/* a few rows into a large index: entry by entry */
@@ -888,10 +1140,10 @@ static void test_crosswalk_covers_reference(void)
 		const char *file, *col, *vocab;
 		int rows;
 	} tables[] = {
-		{ "FFS_Provider_Type_Reference_Table.csv", "Provider_Type_Code",
-		  "medi_cal_provider_type", 87 },
-		{ "FFS_Provider_Specialty_Reference_Table.csv",
-		  "Provider_Specialty_Code", "medi_cal_specialty", 72 },
+	    {"FFS_Provider_Type_Reference_Table.csv", "Provider_Type_Code",
+	     "medi_cal_provider_type", 87},
+	    {"FFS_Provider_Specialty_Reference_Table.csv",
+	     "Provider_Specialty_Code", "medi_cal_specialty", 72},
 	};
 	const char *shared = test_shared_data();
 	struct core_ws *ws;
@@ -925,14 +1177,22 @@ static void test_crosswalk_covers_reference(void)
 				code = "(blank)";
 			else if (strcmp(code, "-") == 0)
 				code = "(dash)";
-			sql = xasprintf("SELECT count(*) FROM crosswalk WHERE vocabulary = '%s' AND term = '%s' AND file = 'crosswalk_medi_cal.csv'",
+			sql = xasprintf("SELECT count(*) FROM crosswalk WHERE "
+					"vocabulary = '%s' AND term = '%s' AND "
+					"file = 'crosswalk_medi_cal.csv'",
 					tables[t].vocab, code);
 			if (test_q_int(ws, sql) != 1)
-				test_fail(__FILE__, __LINE__, "%s code '%s' has %lld crosswalk rows, expected 1",
-					  tables[t].vocab, code, (long long)test_q_int(ws, sql));
-			if (imp_xwalk_match(x, tables[t].vocab, code, NULL) != 1)
-				test_fail(__FILE__, __LINE__, "%s code '%s' is not matched by imp_xwalk",
-					  tables[t].vocab, code);
+				test_fail(__FILE__, __LINE__,
+					  "%s code '%s' has %lld crosswalk "
+					  "rows, expected 1",
+					  tables[t].vocab, code,
+					  (long long)test_q_int(ws, sql));
+			if (imp_xwalk_match(x, tables[t].vocab, code, NULL) !=
+			    1)
+				test_fail(
+				    __FILE__, __LINE__,
+				    "%s code '%s' is not matched by imp_xwalk",
+				    tables[t].vocab, code);
 			free(sql);
 			n++;
 		}
@@ -941,16 +1201,38 @@ static void test_crosswalk_covers_reference(void)
 		free(path);
 	}
 	/* and no crosswalk row for a code the tables do not have */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type'"), 87);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary = 'medi_cal_specialty'"), 72);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE "
+				 "vocabulary = 'medi_cal_provider_type'"),
+		  87);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE "
+				 "vocabulary = 'medi_cal_specialty'"),
+		  72);
 	/* a few decisions, hand-checked */
-	CHECK_Q(ws, "SELECT coalesce(category, 'none') FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type' AND term = '009'", "none");
-	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type' AND term = '035'", "primary_care");
-	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_provider_type' AND term = '076'", "substance_use");
-	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_specialty' AND term = '36'", "behavioral_health");
-	CHECK_Q(ws, "SELECT category FROM crosswalk WHERE vocabulary = 'medi_cal_nemt_type' AND term = 'NEMT'", "transportation");
+	CHECK_Q(ws,
+		"SELECT coalesce(category, 'none') FROM crosswalk WHERE "
+		"vocabulary = 'medi_cal_provider_type' AND term = '009'",
+		"none");
+	CHECK_Q(ws,
+		"SELECT category FROM crosswalk WHERE vocabulary = "
+		"'medi_cal_provider_type' AND term = '035'",
+		"primary_care");
+	CHECK_Q(ws,
+		"SELECT category FROM crosswalk WHERE vocabulary = "
+		"'medi_cal_provider_type' AND term = '076'",
+		"substance_use");
+	CHECK_Q(ws,
+		"SELECT category FROM crosswalk WHERE vocabulary = "
+		"'medi_cal_specialty' AND term = '36'",
+		"behavioral_health");
+	CHECK_Q(ws,
+		"SELECT category FROM crosswalk WHERE vocabulary = "
+		"'medi_cal_nemt_type' AND term = 'NEMT'",
+		"transportation");
 	/* every row without a category says why */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE vocabulary LIKE 'medi_cal_%' AND category IS NULL AND (note IS NULL OR note = '')"), 0);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM crosswalk WHERE "
+				 "vocabulary LIKE 'medi_cal_%' AND category IS "
+				 "NULL AND (note IS NULL OR note = '')"),
+		  0);
 	imp_xwalk_free(x);
 	core_ws_close(ws);
 }
@@ -958,19 +1240,39 @@ static void test_crosswalk_covers_reference(void)
 static void test_languages(void)
 {
 	static const char *const cases[][2] = {
-		{ "Spanish", "es" }, { "SPANISH", "es" }, { " spanish ", "es" },
-		{ "Chinese", "zh" }, { "Cantonese", "zh" }, { "Mandarin", "zh" },
-		{ "Other Chinese", "zh" }, { "Chinese (Cantonese)", "zh" },
-		{ "Vietnamese", "vi" }, { "Tagalog", "tl" }, { "Korean", "ko" },
-		{ "Russian", "ru" }, { "Armenian", "hy" },
-		{ "Eastern Armenian", "hy" }, { "Farsi", "fa" },
-		{ "Persian", "fa" }, { "Arabic", "ar" }, { "Hmong", "hmn" },
-		{ "Khmer", "km" }, { "Cambodian", "km" }, { "Punjabi", "pa" },
-		{ "Lao", "lo" }, { "Japanese", "ja" }, { "Hindi", "hi" },
-		{ "American Sign Language", "sgn" }, { "English", "en" },
-		{ "es", "es" }, { "hmn", "hmn" }, { "Ilocano", "ilo" },
-		{ "Mixteco", NULL }, { "", NULL }, { "None", NULL },
-		{ "Klingon", NULL },
+	    {"Spanish", "es"},
+	    {"SPANISH", "es"},
+	    {" spanish ", "es"},
+	    {"Chinese", "zh"},
+	    {"Cantonese", "zh"},
+	    {"Mandarin", "zh"},
+	    {"Other Chinese", "zh"},
+	    {"Chinese (Cantonese)", "zh"},
+	    {"Vietnamese", "vi"},
+	    {"Tagalog", "tl"},
+	    {"Korean", "ko"},
+	    {"Russian", "ru"},
+	    {"Armenian", "hy"},
+	    {"Eastern Armenian", "hy"},
+	    {"Farsi", "fa"},
+	    {"Persian", "fa"},
+	    {"Arabic", "ar"},
+	    {"Hmong", "hmn"},
+	    {"Khmer", "km"},
+	    {"Cambodian", "km"},
+	    {"Punjabi", "pa"},
+	    {"Lao", "lo"},
+	    {"Japanese", "ja"},
+	    {"Hindi", "hi"},
+	    {"American Sign Language", "sgn"},
+	    {"English", "en"},
+	    {"es", "es"},
+	    {"hmn", "hmn"},
+	    {"Ilocano", "ilo"},
+	    {"Mixteco", NULL},
+	    {"", NULL},
+	    {"None", NULL},
+	    {"Klingon", NULL},
 	};
 	size_t i;
 
@@ -992,13 +1294,15 @@ static void test_scan_buffer(void)
 	struct imp_mc_scan s;
 	char *csv = ffs2024_rows(NULL);
 	static const char crlf[] =
-		"\xef\xbb\xbfOBJECTID,ManagedCarePlan,SubNetwork,PlanCode,RecordType,NPI,FacilityName,Latitude,Longitude\r\n"
-		"1,SFHP,,170,P,1538142213,\"A \"\"B\"\"\r\nC\",37.7,-122.4\r\n"
-		"\r\n"
-		"2,SFHP,,170,P,1538142213,D,37.7,-122.4\r\n"
-		"3,SFHP,,170,P,,E,,\r\n";
+	    "\xef\xbb\xbfOBJECTID,ManagedCarePlan,SubNetwork,PlanCode,"
+	    "RecordType,NPI,FacilityName,Latitude,Longitude\r\n"
+	    "1,SFHP,,170,P,1538142213,\"A \"\"B\"\"\r\nC\",37.7,-122.4\r\n"
+	    "\r\n"
+	    "2,SFHP,,170,P,1538142213,D,37.7,-122.4\r\n"
+	    "3,SFHP,,170,P,,E,,\r\n";
 
-	CHECK_INT(imp_medi_cal_scan_buffer(csv, strlen(csv), &s, &err), CORE_OK);
+	CHECK_INT(imp_medi_cal_scan_buffer(csv, strlen(csv), &s, &err),
+		  CORE_OK);
 	CHECK_INT(s.listing, IMP_MC_FFS_2024);
 	CHECK_INT(s.rows, 7);
 	CHECK_INT(s.accepted, 7);
@@ -1006,13 +1310,15 @@ static void test_scan_buffer(void)
 	CHECK_INT(s.duplicates, 1);
 	/* BOM, CRLF, a quoted field with quotes and a line break, a blank
 	 * line: 3 rows, the one without coordinates at line 6 */
-	CHECK_INT(imp_medi_cal_scan_buffer(crlf, strlen(crlf), &s, &err), CORE_OK);
+	CHECK_INT(imp_medi_cal_scan_buffer(crlf, strlen(crlf), &s, &err),
+		  CORE_OK);
 	CHECK_INT(s.listing, IMP_MC_MANAGED_CARE);
 	CHECK_INT(s.rows, 3);
 	CHECK_INT(s.accepted, 2);
 	CHECK_INT(s.duplicates, 1);
 	CHECK_INT(s.first_reject, 6);
-	CHECK_INT(imp_medi_cal_scan_buffer("a,b\n1,2\n", 8, &s, &err), CORE_EFORMAT);
+	CHECK_INT(imp_medi_cal_scan_buffer("a,b\n1,2\n", 8, &s, &err),
+		  CORE_EFORMAT);
 	CHECK_INT(s.listing, IMP_MC_UNKNOWN);
 	CHECK_INT(imp_medi_cal_scan_buffer("", 0, &s, &err), CORE_EFORMAT);
 	/* a NUL byte inside the buffer */
@@ -1050,12 +1356,15 @@ static void test_cli(void)
 	free(err);
 	rc = test_run_cli("-d cli.db import medi-cal cli_ffs.csv", NULL, &err);
 	CHECK_INT(rc, 0);
-	CHECK_STR(err, "cli_ffs.csv: Medi-Cal FFS (2024 header), 46 columns\n"
-		       "imported 7 rows from cli_ffs.csv (0 rejected): 6 new assets, 1 row repeating the NPI and address of an earlier row\n"
-		       "  by category: transportation 1, behavioral_health 1, primary_care 3, no category 2\n"
-		       "  not in crosswalk_medi_cal.csv or not recognised (rows):\n"
-		       "    language 'Mixteco' (1)\n"
-		       "    medi_cal_provider_type '099' (1)\n");
+	CHECK_STR(
+	    err, "cli_ffs.csv: Medi-Cal FFS (2024 header), 46 columns\n"
+		 "imported 7 rows from cli_ffs.csv (0 rejected): 6 new assets, "
+		 "1 row repeating the NPI and address of an earlier row\n"
+		 "  by category: transportation 1, behavioral_health 1, "
+		 "primary_care 3, no category 2\n"
+		 "  not in crosswalk_medi_cal.csv or not recognised (rows):\n"
+		 "    language 'Mixteco' (1)\n"
+		 "    medi_cal_provider_type '099' (1)\n");
 	free(err);
 	rc = test_run_cli("-d cli.db import medi-cal", NULL, &err);
 	CHECK_INT(rc, 2);
@@ -1065,7 +1374,8 @@ static void test_cli(void)
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "unexpected argument 'b.csv'");
 	free(err);
-	rc = test_run_cli("-d cli.db import medi-cal --frobnicate cli_ffs.csv", NULL, &err);
+	rc = test_run_cli("-d cli.db import medi-cal --frobnicate cli_ffs.csv",
+			  NULL, &err);
 	CHECK_INT(rc, 2);
 	CHECK_CONTAINS(err, "unknown option '--frobnicate'");
 	free(err);
@@ -1075,21 +1385,13 @@ static void test_cli(void)
 }
 
 static const struct test tests[] = {
-	TEST(test_ffs_2024),
-	TEST(test_ffs_old),
-	TEST(test_managed_care),
-	TEST(test_bad_headers),
-	TEST(test_truncated),
-	TEST(test_bad_rows),
-	TEST(test_windows_1252),
-	TEST(test_merge),
-	TEST(test_spatial_index),
-	TEST(test_crosswalk_covers_reference),
-	TEST(test_languages),
-	TEST(test_scan_buffer),
-	TEST(test_cli),
-	{ 0 }
-};
+    TEST(test_ffs_2024),      TEST(test_ffs_old),
+    TEST(test_managed_care),  TEST(test_bad_headers),
+    TEST(test_truncated),     TEST(test_bad_rows),
+    TEST(test_windows_1252),  TEST(test_merge),
+    TEST(test_spatial_index), TEST(test_crosswalk_covers_reference),
+    TEST(test_languages),     TEST(test_scan_buffer),
+    TEST(test_cli),	      {0}};
 
 int main(void)
 {

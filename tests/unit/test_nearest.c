@@ -122,10 +122,11 @@ static double area_value(struct core_ws *ws, const char *geoid,
 	sqlite3_stmt *st;
 	double v = NAN;
 
-	sqlite3_prepare_v2(ws->db,
-			   "SELECT value FROM results_area WHERE run_id ="
-			   " (SELECT max(id) FROM runs) AND geoid = ? AND name = ?",
-			   -1, &st, NULL);
+	sqlite3_prepare_v2(
+	    ws->db,
+	    "SELECT value FROM results_area WHERE run_id ="
+	    " (SELECT max(id) FROM runs) AND geoid = ? AND name = ?",
+	    -1, &st, NULL);
 	sqlite3_bind_text(st, 1, geoid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -147,13 +148,17 @@ static void add_tracts(struct core_ws *ws)
 
 	for (i = 0; i < 2; i++)
 		for (j = 0; j < 2; j++) {
-			double x0 = LON0 + i * SIZE / 2, y0 = LAT0 + j * SIZE / 2;
+			double x0 = LON0 + i * SIZE / 2,
+			       y0 = LAT0 + j * SIZE / 2;
 			char *sql = xasprintf(
-				"INSERT INTO areas(level, geoid, name, population, geom)"
-				" VALUES('tract', '0600100%02d00', 'T%d', %d,"
-				" CastToMultiPolygon(BuildMbr(%.9f, %.9f, %.9f, %.9f, 4326)))",
-				2 * i + j + 1, 2 * i + j + 1, 1000 * (2 * i + j + 1),
-				x0, y0, x0 + SIZE / 2, y0 + SIZE / 2);
+			    "INSERT INTO areas(level, geoid, name, population, "
+			    "geom)"
+			    " VALUES('tract', '0600100%02d00', 'T%d', %d,"
+			    " CastToMultiPolygon(BuildMbr(%.9f, %.9f, %.9f, "
+			    "%.9f, 4326)))",
+			    2 * i + j + 1, 2 * i + j + 1,
+			    1000 * (2 * i + j + 1), x0, y0, x0 + SIZE / 2,
+			    y0 + SIZE / 2);
 			test_exec(ws, sql);
 			free(sql);
 		}
@@ -198,7 +203,7 @@ static struct core_ws *random_ws(const char *name, int nf, int np)
 	add_asset(ws, 5000, LON0 + 0.05, LAT0 + 0.05, "food");
 	add_asset(ws, 7000, LON0 + 0.15, LAT0 + 0.12, "housing");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
-		 " (1, 'people', 'points', 'now')");
+		      " (1, 'people', 'points', 'now')");
 	for (i = 0; i < np; i++) {
 		double lon = LON0 + (test_rand(&rng) * 1.2 - 0.1) * SIZE;
 		double lat = LAT0 + (test_rand(&rng) * 1.2 - 0.1) * SIZE;
@@ -233,7 +238,8 @@ static void ref_load(struct core_ws *ws, struct ref *r, const char *const *cats,
 	r->ncats = ncats;
 	if (geo_proj_for_ws(ws, &r->proj, &err) ||
 	    geo_areas_load(ws, "tract", NULL, r->proj, &r->areas, &err) ||
-	    geo_members_load(ws, "people", NULL, r->proj, r->areas, &r->m, &err) ||
+	    geo_members_load(ws, "people", NULL, r->proj, r->areas, &r->m,
+			     &err) ||
 	    geo_supply_load(ws, cats, ncats, &f, r->proj, &r->s, &err))
 		test_fail(__FILE__, __LINE__, "reference inputs: %s", err.msg);
 }
@@ -309,10 +315,16 @@ static size_t ref_index(const struct geo_members *m, int64_t id)
 
 static void test_nearest_random(void)
 {
-	static const char *const cats[] = { "food", "housing", "dental" };
+	static const char *const cats[] = {"food", "housing", "dental"};
 	struct core_ws *ws;
-	const char *args[] = { "nearest", "--cohort", "people", "--category",
-			       "food,housing,dental", "--beyond", "2km", NULL };
+	const char *args[] = {"nearest",
+			      "--cohort",
+			      "people",
+			      "--category",
+			      "food,housing,dental",
+			      "--beyond",
+			      "2km",
+			      NULL};
 	struct ref r;
 	char *out = NULL;
 	size_t n, n2, i, c, k;
@@ -356,17 +368,22 @@ static void test_nearest_random(void)
 		for (i = 0; i < n && i < n2; i++) {
 			double d = NAN;
 			size_t j = ref_index(r.m, ids[i]);
-			long k2 = j == (size_t)-1 ? -1
-				  : bf_nearest(&r.s[c], r.m->x[j], r.m->y[j], &d);
+			long k2 =
+			    j == (size_t)-1
+				? -1
+				: bf_nearest(&r.s[c], r.m->x[j], r.m->y[j], &d);
 			int64_t want = k2 < 0 ? -1 : r.s[c].id[k2];
 			if (asset[i] != want ||
-			    (k2 < 0 ? !isnan(dist[i]) : fabs(dist[i] - d) > 1e-9 * (1 + d))) {
+			    (k2 < 0 ? !isnan(dist[i])
+				    : fabs(dist[i] - d) > 1e-9 * (1 + d))) {
 				if (bad++ < 5)
-					test_fail(__FILE__, __LINE__,
-						  "%s member %lld: asset %lld at %.9g, expected %lld at %.9g",
-						  cats[c], (long long)ids[i],
-						  (long long)asset[i], dist[i],
-						  (long long)want, d);
+					test_fail(
+					    __FILE__, __LINE__,
+					    "%s member %lld: asset %lld at "
+					    "%.9g, expected %lld at %.9g",
+					    cats[c], (long long)ids[i],
+					    (long long)asset[i], dist[i],
+					    (long long)want, d);
 			}
 		}
 		CHECK_INT(bad, 0);
@@ -419,10 +436,12 @@ static void test_nearest_random(void)
 	CHECK(test_q_int(ws,
 			 "SELECT sum(value) FROM results_area WHERE name = 'n'"
 			 " AND run_id = (SELECT max(id) FROM runs)") < 2000);
-	CHECK_INT(test_q_int(ws,
-			     "SELECT count(*) FROM results_info WHERE run_id ="
-			     " (SELECT max(id) FROM runs) AND name = 'share_beyond_food'"
-			     " AND kind = 'cohort_stat' AND basis = 'beyond_food,n'"), 1);
+	CHECK_INT(
+	    test_q_int(
+		ws, "SELECT count(*) FROM results_info WHERE run_id ="
+		    " (SELECT max(id) FROM runs) AND name = 'share_beyond_food'"
+		    " AND kind = 'cohort_stat' AND basis = 'beyond_food,n'"),
+	    1);
 	free(ids);
 	ref_free(&r);
 	core_ws_close(ws);
@@ -431,10 +450,10 @@ static void test_nearest_random(void)
 /* --areas without a cohort: one point per tract. */
 static void test_nearest_areas(void)
 {
-	static const char *const cats[] = { "food" };
+	static const char *const cats[] = {"food"};
 	struct core_ws *ws;
-	const char *args[] = { "nearest", "--areas", "tract", "--category",
-			       "food", "--format", "csv", NULL };
+	const char *args[] = {"nearest", "--areas",  "tract", "--category",
+			      "food",	 "--format", "csv",   NULL};
 	struct core_err err = CORE_ERR_INIT;
 	struct ref r;
 	double x[4], y[4];
@@ -451,21 +470,24 @@ static void test_nearest_areas(void)
 	CHECK_CONTAINS(out, "food,43,4,10000,");
 	free(out);
 	ref_load(ws, &r, cats, 1);
-	CHECK_INT(geo_area_points(ws, r.areas, r.proj, x, y, &weighted, &err), 0);
+	CHECK_INT(geo_area_points(ws, r.areas, r.proj, x, y, &weighted, &err),
+		  0);
 	CHECK_INT(weighted, 0);
 	for (k = 0; k < 4; k++) {
 		double d;
 		long i = bf_nearest(&r.s[0], x[k], y[k], &d);
-		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "dist_m_food"), d, 1e-6);
+		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "dist_m_food"), d,
+			   1e-6);
 		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "asset_food"),
 			   (double)r.s[0].id[i], 0);
 		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "population"),
 			   1000.0 * (double)(k + 1), 0);
 	}
 	/* no member columns without a cohort */
-	CHECK_INT(test_q_int(ws,
-			     "SELECT count(*) FROM results_column WHERE run_id ="
-			     " (SELECT max(id) FROM runs)"), 0);
+	CHECK_INT(
+	    test_q_int(ws, "SELECT count(*) FROM results_column WHERE run_id ="
+			   " (SELECT max(id) FROM runs)"),
+	    0);
 	ref_free(&r);
 	core_ws_close(ws);
 }
@@ -474,11 +496,11 @@ static void test_nearest_areas(void)
 static void test_nearest_edges(void)
 {
 	struct core_ws *ws;
-	const char *one[] = { "nearest", "--cohort", "people", NULL };
-	const char *badcat[] = { "nearest", "--cohort", "people", "--category",
-				 "food,nope", NULL };
-	const char *badbeyond[] = { "nearest", "--beyond", "5", NULL };
-	const char *nocohort[] = { "nearest", "--cohort", "nobody", NULL };
+	const char *one[] = {"nearest", "--cohort", "people", NULL};
+	const char *badcat[] = {"nearest",    "--cohort",  "people",
+				"--category", "food,nope", NULL};
+	const char *badbeyond[] = {"nearest", "--beyond", "5", NULL};
+	const char *nocohort[] = {"nearest", "--cohort", "nobody", NULL};
 	char *out = NULL;
 	size_t n;
 	int64_t *asset;
@@ -491,7 +513,7 @@ static void test_nearest_edges(void)
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
-		 " (1, 'people', 'points', 'now')");
+		      " (1, 'people', 'points', 'now')");
 	add_member(ws, 1, LON0 + 0.01, LAT0 + 0.01);
 	add_member(ws, 2, LON0 + 0.19, LAT0 + 0.19);
 	test_exec(ws, "COMMIT");
@@ -537,7 +559,7 @@ static void test_coverage_random(void)
 {
 	int64_t *cov_ids;
 	size_t pos0 = 0;
-	static const char *const cats[] = { "food", "housing", "dental" };
+	static const char *const cats[] = {"food", "housing", "dental"};
 	struct core_ws *ws;
 	struct ref r;
 	char within[64], *out = NULL;
@@ -556,9 +578,14 @@ static void test_coverage_random(void)
 	r0 = sqrt(dx * dx + dy * dy);
 	snprintf(within, sizeof(within), "%.17gm", r0);
 	{
-		const char *args[] = { "coverage", "--cohort", "people",
-				       "--category", "food,housing,dental",
-				       "--within", within, NULL };
+		const char *args[] = {"coverage",
+				      "--cohort",
+				      "people",
+				      "--category",
+				      "food,housing,dental",
+				      "--within",
+				      within,
+				      NULL};
 		CHECK_INT(run(ws, &out, args), 0);
 		free(out);
 	}
@@ -577,12 +604,15 @@ static void test_coverage_random(void)
 		CHECK_INT(n, r.m->n);
 		for (i = 0; i < n && i < r.m->n; i++) {
 			size_t q = ref_index(r.m, cov_ids[i]);
-			long want = q == (size_t)-1 ? -1
-				    : bf_count(&r.s[c], r.m->x[q], r.m->y[q], r0);
+			long want =
+			    q == (size_t)-1
+				? -1
+				: bf_count(&r.s[c], r.m->x[q], r.m->y[q], r0);
 			if (cnt[i] != want && bad++ < 5)
-				test_fail(__FILE__, __LINE__,
-					  "%s member %zu: %lld within, expected %ld",
-					  cats[c], i, (long long)cnt[i], want);
+				test_fail(
+				    __FILE__, __LINE__,
+				    "%s member %zu: %lld within, expected %ld",
+				    cats[c], i, (long long)cnt[i], want);
 			if (c == 0 && q != (size_t)-1) {
 				size_t j;
 				for (j = 0; j < r.s[0].n; j++) {
@@ -616,29 +646,36 @@ static void test_coverage_random(void)
 			cov += f > 0;
 			all += f > 0 && h > 0 && 0; /* dental has none */
 		}
-		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "n"), (double)m, 0);
-		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_food"), (double)cov, 0);
+		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "n"), (double)m,
+			   0);
+		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_food"),
+			   (double)cov, 0);
 		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "share_food"),
 			   (double)cov / (double)m, 1e-12);
-		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_all"), (double)all, 0);
-		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_dental"), 0, 0);
+		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_all"),
+			   (double)all, 0);
+		CHECK_NEAR(area_value(ws, r.areas->geoid[k], "covered_dental"),
+			   0, 0);
 	}
-	CHECK_INT(test_q_int(ws,
-			     "SELECT count(*) FROM results_info WHERE run_id ="
-			     " (SELECT max(id) FROM runs) AND name = 'covered_food'"
-			     " AND kind = 'cohort_count'"), 1);
+	CHECK_INT(
+	    test_q_int(ws,
+		       "SELECT count(*) FROM results_info WHERE run_id ="
+		       " (SELECT max(id) FROM runs) AND name = 'covered_food'"
+		       " AND kind = 'cohort_count'"),
+	    1);
 	ref_free(&r);
 
 	/* the population, at the tract points */
 	{
-		const char *args[] = { "coverage", "--category", "food",
-				       "--within", "3km", "--format", "json",
-				       NULL };
+		const char *args[] = {"coverage", "--category", "food",
+				      "--within", "3km",	"--format",
+				      "json",	  NULL};
 		CHECK_INT(run(ws, &out, args), 0);
 		CHECK_CONTAINS(out, "\"category\"");
 		free(out);
 		CHECK(!isnan(area_value(ws, "06001000100", "count_food")));
-		CHECK_NEAR(area_value(ws, "06001000100", "population"), 1000, 0);
+		CHECK_NEAR(area_value(ws, "06001000100", "population"), 1000,
+			   0);
 	}
 	core_ws_close(ws);
 }
@@ -648,8 +685,8 @@ static void test_coverage_random(void)
 static void test_coverage_suppression(void)
 {
 	struct core_ws *ws;
-	const char *args[] = { "coverage", "--cohort", "people", "--within",
-			       "1km", "--format", "csv", NULL };
+	const char *args[] = {"coverage", "--cohort", "people", "--within",
+			      "1km",	  "--format", "csv",	NULL};
 	char *out = NULL;
 	int i;
 
@@ -661,7 +698,7 @@ static void test_coverage_suppression(void)
 	add_tracts(ws);
 	add_asset(ws, 1, LON0 + 0.02, LAT0 + 0.02, "food");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
-		 " (1, 'people', 'points', 'now')");
+		      " (1, 'people', 'points', 'now')");
 	/* 3 people near the asset, 40 far from it */
 	for (i = 0; i < 43; i++)
 		add_member(ws, i + 1, i < 3 ? LON0 + 0.02 : LON0 + 0.15,
@@ -710,20 +747,28 @@ static void test_demo_cli(void)
 	}
 	db = xasprintf("%s/demo.db", test_tmpdir());
 	outp = xasprintf("%s/demo.out", test_tmpdir());
-	cmd = xasprintf(
-		"set -e; A='%s'; D='%s'; W='%s'; rm -f \"$W\";"
-		" $A -q -d $W init --crs EPSG:3310;"
-		" $A -q -d $W import areas $D/tracts.geojson --level tract --geoid GEOID --name NAME;"
-		" $A -q -d $W import indicators $D/indicators.csv --geoid GEOID --population population;"
-		" $A -q -d $W import assets $D/assets.csv --lon lon --lat lat --name name --id id"
-		"  --category category --hours hours --languages languages --capacity capacity"
-		"  --medi-cal accepts_medi_cal --programs programs;"
-		" $A -q -d $W import cohort asthma-kids $D/cohort.csv --id person_id --keep age,language;"
-		" $A -d $W nearest --cohort asthma-kids --category food,primary_care > '%s' 2>&1;"
-		" $A -d $W coverage --cohort asthma-kids --where language=es --category"
-		"  behavioral_health --language es --within 2mi --format csv >> '%s' 2>&1;"
-		" $A -d $W nearest --category food --open evening --units km >> '%s' 2>&1",
-		am, d, db, outp, outp, outp);
+	cmd = xasprintf("set -e; A='%s'; D='%s'; W='%s'; rm -f \"$W\";"
+			" $A -q -d $W init --crs EPSG:3310;"
+			" $A -q -d $W import areas $D/tracts.geojson --level "
+			"tract --geoid GEOID --name NAME;"
+			" $A -q -d $W import indicators $D/indicators.csv "
+			"--geoid GEOID --population population;"
+			" $A -q -d $W import assets $D/assets.csv --lon lon "
+			"--lat lat --name name --id id"
+			"  --category category --hours hours --languages "
+			"languages --capacity capacity"
+			"  --medi-cal accepts_medi_cal --programs programs;"
+			" $A -q -d $W import cohort asthma-kids $D/cohort.csv "
+			"--id person_id --keep age,language;"
+			" $A -d $W nearest --cohort asthma-kids --category "
+			"food,primary_care > '%s' 2>&1;"
+			" $A -d $W coverage --cohort asthma-kids --where "
+			"language=es --category"
+			"  behavioral_health --language es --within 2mi "
+			"--format csv >> '%s' 2>&1;"
+			" $A -d $W nearest --category food --open evening "
+			"--units km >> '%s' 2>&1",
+			am, d, db, outp, outp, outp);
 	CHECK_INT(sh(cmd), 0);
 	free(cmd);
 	fp = fopen(outp, "r");
@@ -741,15 +786,19 @@ static void test_demo_cli(void)
 	CHECK_CONTAINS(buf, "median (km)");
 	if (core_ws_open(db, CORE_WS_READ, &ws, &err) == CORE_OK) {
 		/* every one of the 5,000 children is in a tract */
+		CHECK_INT(test_q_int(ws, "SELECT sum(value) FROM results_area "
+					 "WHERE run_id = 1 AND name = 'n'"),
+			  5000);
+		CHECK_INT(test_q_int(ws, "SELECT n FROM results_column WHERE "
+					 "run_id = 1 AND name = 'dist_food'"),
+			  5000);
 		CHECK_INT(test_q_int(ws,
-				     "SELECT sum(value) FROM results_area WHERE run_id = 1 AND name = 'n'"), 5000);
-		CHECK_INT(test_q_int(ws,
-				     "SELECT n FROM results_column WHERE run_id = 1 AND name = 'dist_food'"), 5000);
-		CHECK_INT(test_q_int(ws,
-				     "SELECT count(*) FROM results_area WHERE run_id = 3 AND name = 'dist_m_food'"), 200);
+				     "SELECT count(*) FROM results_area WHERE "
+				     "run_id = 3 AND name = 'dist_m_food'"),
+			  200);
 		/* the Spanish speakers are fewer than everyone */
-		CHECK(test_q_int(ws,
-				 "SELECT sum(value) FROM results_area WHERE run_id = 2 AND name = 'n'") < 5000);
+		CHECK(test_q_int(ws, "SELECT sum(value) FROM results_area "
+				     "WHERE run_id = 2 AND name = 'n'") < 5000);
 		core_ws_close(ws);
 	} else {
 		test_fail(__FILE__, __LINE__, "%s", err.msg);
@@ -763,7 +812,7 @@ static void test_demo_cli(void)
  * for the distance, against SpatiaLite's own ST_Distance. */
 static void test_sf(void)
 {
-	static const char *const cats[] = { "food" };
+	static const char *const cats[] = {"food"};
 	const char *am = getenv("ASSETMAP");
 	const char *data = test_shared_data();
 	struct core_err err = CORE_ERR_INIT;
@@ -785,13 +834,17 @@ static void test_sf(void)
 		return;
 	db = xasprintf("%s/sf.db", test_tmpdir());
 	cmd = xasprintf(
-		"set -e; A='%s'; W='%s'; S='%s'; rm -f \"$W\";"
-		" $A -q -d $W init --crs EPSG:3310;"
-		" $A -q -d $W import areas $S/sf-tracts/sf_tracts_2010.geojson --level tract --geoid GEOID10;"
-		" $A -q -d $W import indicators $S/svi-2018-ca/SVI2018_SanFrancisco_tract.csv"
-		"  --geoid FIPS --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year 2018;"
-		" $A -q -d $W import assets $S/haarrrvest-food-bayarea/food_sites_raw.csv --category food",
-		am, db, data);
+	    "set -e; A='%s'; W='%s'; S='%s'; rm -f \"$W\";"
+	    " $A -q -d $W init --crs EPSG:3310;"
+	    " $A -q -d $W import areas $S/sf-tracts/sf_tracts_2010.geojson "
+	    "--level tract --geoid GEOID10;"
+	    " $A -q -d $W import indicators "
+	    "$S/svi-2018-ca/SVI2018_SanFrancisco_tract.csv"
+	    "  --geoid FIPS --columns E_TOTPOP,RPL_THEMES --population "
+	    "E_TOTPOP --year 2018;"
+	    " $A -q -d $W import assets "
+	    "$S/haarrrvest-food-bayarea/food_sites_raw.csv --category food",
+	    am, db, data);
 	CHECK_INT(sh(cmd), 0);
 	free(cmd);
 	if (core_ws_open(db, CORE_WS_WRITE, &ws, &err)) {
@@ -800,8 +853,9 @@ static void test_sf(void)
 		return;
 	}
 	{
-		const char *args[] = { "nearest", "--areas", "tract", "--category",
-				       "food", "--beyond", "0.5mi", "--format", "csv", NULL };
+		const char *args[] = {
+		    "nearest",	"--areas", "tract",    "--category", "food",
+		    "--beyond", "0.5mi",   "--format", "csv",	     NULL};
 		CHECK_INT(run(ws, &out, args), 0);
 		/* 195 tracts, 870,044 people */
 		CHECK_CONTAINS(out, "food,368,195,870044,");
@@ -822,7 +876,8 @@ static void test_sf(void)
 		double d, got = area_value(ws, tracts->geoid[k], "dist_m_food");
 		long i = bf_nearest(&s[0], x[k], y[k], &d);
 		if (fabs(got - d) > 1e-6 ||
-		    area_value(ws, tracts->geoid[k], "asset_food") != (double)s[0].id[i])
+		    area_value(ws, tracts->geoid[k], "asset_food") !=
+			(double)s[0].id[i])
 			bad++;
 	}
 	CHECK_INT(bad, 0);
@@ -831,24 +886,32 @@ static void test_sf(void)
 		char *sql;
 		double px = x[0], py = y[0], want;
 		sqlite3_stmt *st;
-		sqlite3_exec(ws->db, "SELECT InsertEpsgSrid(3310)", NULL, NULL, NULL);
-		sql = xasprintf("SELECT ST_Distance(MakePoint(%.9f, %.9f, 3310), Transform(geom, 3310))"
+		sqlite3_exec(ws->db, "SELECT InsertEpsgSrid(3310)", NULL, NULL,
+			     NULL);
+		sql = xasprintf("SELECT ST_Distance(MakePoint(%.9f, %.9f, "
+				"3310), Transform(geom, 3310))"
 				" FROM assets WHERE id = %.0f",
-				px, py, area_value(ws, tracts->geoid[0], "asset_food"));
-		if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) == SQLITE_OK &&
+				px, py,
+				area_value(ws, tracts->geoid[0], "asset_food"));
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) ==
+			SQLITE_OK &&
 		    sqlite3_step(st) == SQLITE_ROW) {
 			want = sqlite3_column_double(st, 0);
-			CHECK_NEAR(area_value(ws, tracts->geoid[0], "dist_m_food"), want, 1e-3);
+			CHECK_NEAR(
+			    area_value(ws, tracts->geoid[0], "dist_m_food"),
+			    want, 1e-3);
 		} else {
-			test_fail(__FILE__, __LINE__, "%s", sqlite3_errmsg(ws->db));
+			test_fail(__FILE__, __LINE__, "%s",
+				  sqlite3_errmsg(ws->db));
 		}
 		sqlite3_finalize(st);
 		free(sql);
 	}
 	/* coverage of the population within half a mile */
 	{
-		const char *args[] = { "coverage", "--category", "food", "--within",
-				       "0.5mi", "--format", "csv", NULL };
+		const char *args[] = {"coverage", "--category", "food",
+				      "--within", "0.5mi",	"--format",
+				      "csv",	  NULL};
 		double pop = 0, cov = 0;
 		char line[128];
 		CHECK_INT(run(ws, &out, args), 0);
@@ -862,7 +925,8 @@ static void test_sf(void)
 			if (bf_count(&s[0], x[k], y[k], 0.5 * 1609.344) > 0)
 				cov += p;
 		}
-		snprintf(line, sizeof(line), "food,368,195,%.0f,%.0f,", pop, cov);
+		snprintf(line, sizeof(line), "food,368,195,%.0f,%.0f,", pop,
+			 cov);
 		CHECK_CONTAINS(out, line);
 		free(out);
 	}
@@ -876,16 +940,14 @@ done:
 	free(db);
 }
 
-static const struct test tests[] = {
-	TEST(test_nearest_random),
-	TEST(test_nearest_areas),
-	TEST(test_nearest_edges),
-	TEST(test_coverage_random),
-	TEST(test_coverage_suppression),
-	TEST(test_demo_cli),
-	TEST(test_sf),
-	{ 0 }
-};
+static const struct test tests[] = {TEST(test_nearest_random),
+				    TEST(test_nearest_areas),
+				    TEST(test_nearest_edges),
+				    TEST(test_coverage_random),
+				    TEST(test_coverage_suppression),
+				    TEST(test_demo_cli),
+				    TEST(test_sf),
+				    {0}};
 
 int main(void)
 {

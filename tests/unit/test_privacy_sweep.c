@@ -33,8 +33,8 @@
  * any one suppression call a no-op makes this sweep fail.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +46,7 @@
 #include "testlib.h"
 
 #define MAXCOLS 96
-#define NTRACT 256
+#define NTRACT	256
 
 /* ---------------------------------------------------------------------
  * What the sweep knows: members per tract of each cohort
@@ -77,7 +77,7 @@ static int truth_count(const struct truth *t, const char *geoid)
 }
 
 static void leak(const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void leak(const char *where, const char *fmt, ...)
 {
@@ -111,7 +111,7 @@ struct val {
 
 static struct val parse_val(const char *s)
 {
-	struct val r = { V_EMPTY, 0, 0 };
+	struct val r = {V_EMPTY, 0, 0};
 	char buf[64], *end;
 	size_t i, j = 0;
 
@@ -173,9 +173,9 @@ static enum role col_role(const char *name)
 		return R_OTHER;
 	if (has(l, "share") || has(l, "pct"))
 		return has(l, "area") || has(l, "desert") ||
-				       has(l, "zero_access")
+			       has(l, "zero_access")
 			   ? R_OTHER
-							       : R_SHARE;
+			   : R_SHARE;
 	if (has(l, "median") || has(l, "mean") || strcmp(l, "gap") == 0 ||
 	    has(l, "unmet"))
 		return R_STAT;
@@ -189,9 +189,8 @@ static enum role col_role(const char *name)
 	    has(l, "so far") || has(l, "so_far"))
 		return R_PART;
 	if (has(l, "people") || has(l, "reach") || has(l, "need") ||
-	    has(l, "demand") || has(l, "cohort") ||
-	    has(l, "member") || has(l, "count") || has(l, "best_possible") ||
-	    has(l, "c_"))
+	    has(l, "demand") || has(l, "cohort") || has(l, "member") ||
+	    has(l, "count") || has(l, "best_possible") || has(l, "c_"))
 		return R_COUNT;
 	return R_OTHER;
 }
@@ -236,8 +235,8 @@ static int hidden(struct val v)
 static void check_pair(const char *where, const struct row *r, double t,
 		       size_t a, size_t b)
 {
-	struct val va = r->v[a], vb = b < r->n ? r->v[b]
-					       : (struct val){ V_EMPTY, 0, 0 };
+	struct val va = r->v[a],
+		   vb = b < r->n ? r->v[b] : (struct val){V_EMPTY, 0, 0};
 	double alo, ahi, blo, bhi;
 	int side;
 
@@ -269,8 +268,7 @@ static int complementary(const char *x, const char *y)
 	       (has(x, "covered") && !has(x, "not") && has(y, "not"));
 }
 
-static void check_row(const char *where, struct row *r,
-		      const struct truth *tr)
+static void check_row(const char *where, struct row *r, const struct truth *tr)
 {
 	size_t i, j, t = r->n, nparts = 0, part[MAXCOLS];
 	int base_small = 0;
@@ -278,7 +276,8 @@ static void check_row(const char *where, struct row *r,
 	nchecked++;
 	for (i = 0; i < r->n; i++) {
 		r->role[i] = col_role(r->name[i]);
-		/* a cohort file's rows read, accepted and rejected count people */
+		/* a cohort file's rows read, accepted and rejected count people
+		 */
 		if (r->cohort_source &&
 		    (has(r->name[i], "read") || has(r->name[i], "accepted") ||
 		     has(r->name[i], "rejected")))
@@ -296,10 +295,9 @@ static void check_row(const char *where, struct row *r,
 	if (t < r->n && r->v[t].k == V_NUM) {
 		double T = r->v[t].v;
 
-		if (nparts == 2 && (complementary(r->name[part[0]],
-						  r->name[part[1]]) ||
-				    complementary(r->name[part[1]],
-						  r->name[part[0]])))
+		if (nparts == 2 &&
+		    (complementary(r->name[part[0]], r->name[part[1]]) ||
+		     complementary(r->name[part[1]], r->name[part[0]])))
 			check_pair(where, r, T, part[0], part[1]);
 		else
 			for (i = 0; i < nparts; i++)
@@ -334,8 +332,10 @@ static void check_row(const char *where, struct row *r,
 		if (t == r->n && p < r->n && r->v[p].k == V_NUM && f > 0) {
 			double whole = round(r->v[p].v / f);
 
-			if (is_small_num(whole - r->v[p].v) && whole - r->v[p].v < r->v[p].v)
-				leak(where, "%s %g beside %s %g gives %g left out",
+			if (is_small_num(whole - r->v[p].v) &&
+			    whole - r->v[p].v < r->v[p].v)
+				leak(where,
+				     "%s %g beside %s %g gives %g left out",
 				     r->name[i], s.v, r->name[p], r->v[p].v,
 				     whole - r->v[p].v);
 		}
@@ -375,7 +375,8 @@ static void check_row(const char *where, struct row *r,
 		for (i = 0; i < r->n; i++)
 			if ((r->role[i] == R_STAT || r->role[i] == R_SHARE) &&
 			    r->v[i].k == V_NUM)
-				leak(where, "%s = %g rests on 1 to 10 people%s%s",
+				leak(where,
+				     "%s = %g rests on 1 to 10 people%s%s",
 				     r->name[i], r->v[i].v,
 				     r->geoid ? " in " : "",
 				     r->geoid ? r->geoid : "");
@@ -406,8 +407,10 @@ static void check_sum(const char *where, const char *what, struct val total,
 		lo = fmax(lo, total.v - ohi);
 		hi = fmin(hi, total.v - olo);
 		if (lo == hi && is_small_num(lo))
-			leak(where, "%s: part %zu of %zu is %g, the total %g "
-			     "minus the others", what, i + 1, n, lo, total.v);
+			leak(where,
+			     "%s: part %zu of %zu is %g, the total %g "
+			     "minus the others",
+			     what, i + 1, n, lo, total.v);
 	}
 }
 
@@ -450,7 +453,10 @@ static size_t csv_record(const char **p, char **cells, size_t max)
 	if (!*s)
 		return 0;
 	for (;;) {
-		struct { char *b; size_t len, cap; } f = { NULL, 0, 0 };
+		struct {
+			char *b;
+			size_t len, cap;
+		} f = {NULL, 0, 0};
 		int q = 0;
 
 		if (*s == '"') {
@@ -463,8 +469,8 @@ static size_t csv_record(const char **p, char **cells, size_t max)
 			} else if (q && *s == '"') {
 				q = 0;
 				continue;
-			} else if (!q && (*s == ',' || *s == '\n' ||
-					  *s == '\r')) {
+			} else if (!q &&
+				   (*s == ',' || *s == '\n' || *s == '\r')) {
 				break;
 			}
 			xgrow((void **)&f.b, &f.cap, f.len + 2, 1);
@@ -499,19 +505,19 @@ static void check_csv(const char *where, const char *text,
 		      const struct truth *tr)
 {
 	const char *p = text;
-	char *head[MAXCOLS] = { 0 }, *cells[MAXCOLS];
+	char *head[MAXCOLS] = {0}, *cells[MAXCOLS];
 	size_t nh = 0, n, i;
 	struct val *tab = NULL; /* a table of pieces' rows */
 	size_t ntab = 0, tcap = 0, all = (size_t)-1;
 
-#define END_TABLE()                                                        \
-	do {                                                               \
-		check_pieces(where, head, nh, tab, ntab, all);             \
-		ntab = 0;                                                  \
-		all = (size_t)-1;                                          \
-		for (i = 0; i < nh; i++)                                   \
-			free(head[i]);                                     \
-		nh = 0;                                                    \
+#define END_TABLE()                                                            \
+	do {                                                                   \
+		check_pieces(where, head, nh, tab, ntab, all);                 \
+		ntab = 0;                                                      \
+		all = (size_t)-1;                                              \
+		for (i = 0; i < nh; i++)                                       \
+			free(head[i]);                                         \
+		nh = 0;                                                        \
 	} while (0)
 	while (*p) {
 		if (*p == '\n') {
@@ -521,7 +527,8 @@ static void check_csv(const char *where, const char *text,
 		}
 		if (*p == '{') { /* a JSON document on its own line */
 			const char *e = strchr(p, '\n');
-			char *doc = xasprintf("%.*s", (int)(e ? (size_t)(e - p) : strlen(p)), p);
+			char *doc = xasprintf(
+			    "%.*s", (int)(e ? (size_t)(e - p) : strlen(p)), p);
 			json_object *j = json_tokener_parse(doc);
 
 			if (j)
@@ -542,7 +549,7 @@ static void check_csv(const char *where, const char *text,
 			continue;
 		}
 		{
-			struct row r = { 0 };
+			struct row r = {0};
 
 			for (i = 0; i < n && i < nh; i++) {
 				r.name[r.n] = head[i];
@@ -618,8 +625,7 @@ static void json_pieces(const char *where, json_object *arr)
 	free(tab);
 }
 
-static void walk_json(const char *where, json_object *o,
-		      const struct truth *tr)
+static void walk_json(const char *where, json_object *o, const struct truth *tr)
 {
 	if (json_object_is_type(o, json_type_array)) {
 		size_t i, n = json_object_array_length(o);
@@ -628,7 +634,7 @@ static void walk_json(const char *where, json_object *o,
 			walk_json(where, json_object_array_get_idx(o, i), tr);
 		json_pieces(where, o);
 	} else if (json_object_is_type(o, json_type_object)) {
-		struct row r = { 0 };
+		struct row r = {0};
 		json_object *pieces, *in;
 
 		/* a desert's summary: its pieces add up to cohort_in_desert */
@@ -663,15 +669,16 @@ static void walk_json(const char *where, json_object *o,
 			if (r.n >= MAXCOLS)
 				continue;
 			r.name[r.n] = key;
-			r.v[r.n++] = parse_val(
-			    json_object_is_type(v, json_type_null)
-				? NULL
-				: json_object_get_string(v));
+			r.v[r.n++] =
+			    parse_val(json_object_is_type(v, json_type_null)
+					  ? NULL
+					  : json_object_get_string(v));
 			if (strcasecmp(key, "geoid") == 0)
 				r.geoid = json_object_get_string(v);
 			if (strcmp(key, "kind") == 0 &&
 			    json_object_is_type(v, json_type_string) &&
-			    strncmp(json_object_get_string(v), "cohort", 6) == 0)
+			    strncmp(json_object_get_string(v), "cohort", 6) ==
+				0)
 				r.cohort_source = 1;
 		}
 		check_row(where, &r, tr);
@@ -750,9 +757,10 @@ static void check_table_is_csv(const char *where, const char *table,
 		for (i = 0; i < n; i++)
 			free(cells[i]);
 		if (strcmp(got, want) != 0) {
-			test_fail(__FILE__, __LINE__,
-				  "%s: the table shows '%s' where the csv has '%s'",
-				  where, got, want);
+			test_fail(
+			    __FILE__, __LINE__,
+			    "%s: the table shows '%s' where the csv has '%s'",
+			    where, got, want);
 			return;
 		}
 	}
@@ -761,9 +769,8 @@ static void check_table_is_csv(const char *where, const char *table,
 /* "N people" with N from 1 to 10; "N of M people" with M - N so. */
 static void check_prose(const char *where, const char *text)
 {
-	static const char *const nouns[] = { " people", " members",
-					     " person", " children",
-					     " without one" };
+	static const char *const nouns[] = {" people", " members", " person",
+					    " children", " without one"};
 	size_t k;
 
 	for (k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++) {
@@ -775,8 +782,8 @@ static void check_prose(const char *where, const char *text)
 			double n, m;
 			int len;
 
-			while (b > text && (isdigit((unsigned char)b[-1]) ||
-					    b[-1] == ','))
+			while (b > text &&
+			       (isdigit((unsigned char)b[-1]) || b[-1] == ','))
 				b--;
 			len = (int)(p - b);
 			p += strlen(nouns[k]);
@@ -855,8 +862,9 @@ static void check_legend(const char *where, const char *text)
 		const char *bol = p, *start = p;
 
 		/* the title's start: back to two spaces or the line's start */
-		while (start > text && start[-1] != '\n' &&
-		       !(start[-1] == ' ' && start - 1 > text && start[-2] == ' '))
+		while (
+		    start > text && start[-1] != '\n' &&
+		    !(start[-1] == ' ' && start - 1 > text && start[-2] == ' '))
 			start--;
 		while (bol > text && bol[-1] != '\n')
 			bol--;
@@ -898,7 +906,7 @@ static void check_atlas(const char *where, const char *text,
 			const struct truth *tr)
 {
 	const char *p = text, *cover = strstr(text, "Need: the ");
-	struct val total = { V_EMPTY, 0, 0 };
+	struct val total = {V_EMPTY, 0, 0};
 
 	check_prose(where, text);
 	if (cover) {
@@ -911,7 +919,7 @@ static void check_atlas(const char *where, const char *text,
 		const char *e = strchr(p, '\n');
 		char line[2048], cells[12][128];
 		size_t len = e ? (size_t)(e - p) : strlen(p), n, i;
-		struct row r = { 0 };
+		struct row r = {0};
 
 		if (len >= sizeof(line))
 			len = sizeof(line) - 1;
@@ -946,9 +954,13 @@ static void check_atlas(const char *where, const char *text,
 			if (tr && r.v[2].k == V_NUM) {
 				double x = round(r.v[2].v / 100 * tr->total);
 
-				if (is_small_num(x) || is_small_num(tr->total - x))
-					leak(where, "All areas share %g%% of the %d people in areas gives %g and %g",
-					     r.v[2].v, tr->total, x, tr->total - x);
+				if (is_small_num(x) ||
+				    is_small_num(tr->total - x))
+					leak(where,
+					     "All areas share %g%% of the %d "
+					     "people in areas gives %g and %g",
+					     r.v[2].v, tr->total, x,
+					     tr->total - x);
 			}
 		} else if (n >= 4 && n <= 6) {
 			/* [rank] category beyond within share [page] */
@@ -988,10 +1000,12 @@ static void check_atlas(const char *where, const char *text,
 	while ((p = strstr(p, " (")) != NULL) {
 		const char *b = p;
 
-		while (b > text && (isdigit((unsigned char)b[-1]) || b[-1] == ','))
+		while (b > text &&
+		       (isdigit((unsigned char)b[-1]) || b[-1] == ','))
 			b--;
-		if (b < p && b > text && b[-1] == ' ' && isdigit((unsigned char)*b) &&
-		    strstr(p, "%)") && strstr(p, "%)") - p < 12) {
+		if (b < p && b > text && b[-1] == ' ' &&
+		    isdigit((unsigned char)*b) && strstr(p, "%)") &&
+		    strstr(p, "%)") - p < 12) {
 			char num[32];
 			double v;
 
@@ -1084,7 +1098,7 @@ static void sweep_runs(const char *cohort, const struct truth *tr)
 	/* newest first */
 	while (nids-- > 0) {
 		char kind[64], id[32], a[256], w[300], *s;
-		const char *exts[] = { "csv", "geojson", "gpkg" };
+		const char *exts[] = {"csv", "geojson", "gpkg"};
 		size_t e;
 
 		sscanf(ids[nids], "%63s %31s", kind, id);
@@ -1092,7 +1106,8 @@ static void sweep_runs(const char *cohort, const struct truth *tr)
 		snprintf(a, sizeof(a), " %s ", kind);
 		if (strstr(seen, a))
 			continue;
-		snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s", a);
+		snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s",
+			 a);
 		snprintf(a, sizeof(a), "results %s", id);
 		sweep3(a, tr, 0);
 		for (e = 0; e < 3; e++) {
@@ -1116,7 +1131,8 @@ static void sweep_runs(const char *cohort, const struct truth *tr)
 			} else {
 				char *cmd = xasprintf(
 				    "for l in $(ogrinfo -ro -q '%s' | "
-				    "sed -n 's/^[0-9]*: \\([^ ]*\\).*/\\1/p'); do "
+				    "sed -n 's/^[0-9]*: \\([^ ]*\\).*/\\1/p'); "
+				    "do "
 				    "ogr2ogr -f CSV /vsistdout/ '%s' $l; echo; "
 				    "done; ogrinfo -ro -so -al -mdd all '%s' | "
 				    "sed -n 's/^ *ASSETMAP_RUN=//p'",
@@ -1134,8 +1150,8 @@ static void sweep_runs(const char *cohort, const struct truth *tr)
 	}
 }
 
-static void sweep_pdf(const char *what, const char *args,
-		      const char *pdf, const struct truth *tr, int legend)
+static void sweep_pdf(const char *what, const char *args, const char *pdf,
+		      const struct truth *tr, int legend)
 {
 	char *cmd, *text;
 
@@ -1199,20 +1215,20 @@ static struct member *demo_members(size_t *n)
 
 /* Fake identifiers beside each row, so that nothing but counts and
  * locations is ever drawn from them. */
-static void add_member(FILE *f, struct truth *t, const struct member *m,
-		       int k)
+static void add_member(FILE *f, struct truth *t, const struct member *m, int k)
 {
 	size_t i;
 
-	fprintf(f, "%s-%05d,Zebulon Quixwhistle %d,MRN-%08d,1987-03-%02d,%s,%s,%s\n",
-		t->cohort, k, k, 73510000 + k, 1 + k % 28, m->lon, m->lat,
-		k % 3 == 0 ? "es" : "en");
+	fprintf(
+	    f,
+	    "%s-%05d,Zebulon Quixwhistle %d,MRN-%08d,1987-03-%02d,%s,%s,%s\n",
+	    t->cohort, k, k, 73510000 + k, 1 + k % 28, m->lon, m->lat,
+	    k % 3 == 0 ? "es" : "en");
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->geoid[i], m->geoid) == 0)
 			break;
 	if (i == t->n && t->n < NTRACT)
-		snprintf(t->geoid[t->n++], sizeof(t->geoid[0]), "%s",
-			 m->geoid);
+		snprintf(t->geoid[t->n++], sizeof(t->geoid[0]), "%s", m->geoid);
 	if (i < NTRACT)
 		t->count[i]++;
 	t->total++;
@@ -1328,7 +1344,8 @@ static int build_edge(const struct member *m, size_t n, int k)
 			continue;
 		np = 0;
 		for (j = 0; j < n && np < 12; j++)
-			if (kind[j] == 1 && strcmp(m[j].geoid, m[i].geoid) == 0 &&
+			if (kind[j] == 1 &&
+			    strcmp(m[j].geoid, m[i].geoid) == 0 &&
 			    metres(lon[i], lat[i], lon[j], lat[j]) < 0.5 * MILE)
 				pick[np++] = j;
 		if (np == 12)
@@ -1377,7 +1394,10 @@ static int build_edge(const struct member *m, size_t n, int k)
 		}
 		fputs(e, f);
 		for (j = 0; j < 12; j++)
-			fprintf(f, "c_out-%zu,Zebulon Quixwhistle,MRN-%08zu,1987-03-01,-121.6%zu,36.4%zu,en\n",
+			fprintf(f,
+				"c_out-%zu,Zebulon "
+				"Quixwhistle,MRN-%08zu,1987-03-01,-121.6%zu,36."
+				"4%zu,en\n",
 				j, 73600000 + j, j, j);
 		fclose(f);
 		free(e);
@@ -1405,14 +1425,16 @@ cleanup:
 
 static int build_cohorts(void)
 {
-	static const int pattern[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1000 };
+	static const int pattern[] = {0, 1, 2, 3,  4,  5,  6,
+				      7, 8, 9, 10, 11, 12, 1000};
 	size_t n, j, start, tract = 0;
 	struct member *m = demo_members(&n);
 	FILE *fs, *ft, *fm, *fr;
 	int k = 0;
 
 	if (n < 1000) {
-		test_fail(__FILE__, __LINE__, "the demo cohort has %zu members", n);
+		test_fail(__FILE__, __LINE__, "the demo cohort has %zu members",
+			  n);
 		free(m);
 		return -1;
 	}
@@ -1430,9 +1452,11 @@ static int build_cohorts(void)
 	fputs(HEADER, fm);
 	fputs(HEADER, fr);
 	for (start = 0; start < n; start = j, tract++) {
-		int want = pattern[tract % (sizeof(pattern) / sizeof(pattern[0]))];
+		int want =
+		    pattern[tract % (sizeof(pattern) / sizeof(pattern[0]))];
 
-		for (j = start; j < n && strcmp(m[j].geoid, m[start].geoid) == 0; j++)
+		for (j = start;
+		     j < n && strcmp(m[j].geoid, m[start].geoid) == 0; j++)
 			if ((int)(j - start) < want)
 				add_member(fs, &truths[0], &m[j], ++k);
 		if (tract % 7 == 3 && truths[1].total < 25)
@@ -1443,10 +1467,11 @@ static int build_cohorts(void)
 			add_member(fr, &truths[3], &m[start], ++k);
 	}
 	/* three bad rows, left out with --skip-bad */
-	fputs("c_rej-bad1,Zebulon Quixwhistle,MRN-1,1987-01-01,-120.5,95.5,en\n"
-	      "c_rej-bad2,Zebulon Quixwhistle,MRN-2,1987-01-01,-120.5,99.5,en\n"
-	      "c_rej-bad3,Zebulon Quixwhistle,MRN-3,1987-01-01,-120.5,91.5,en\n",
-	      fr);
+	fputs(
+	    "c_rej-bad1,Zebulon Quixwhistle,MRN-1,1987-01-01,-120.5,95.5,en\n"
+	    "c_rej-bad2,Zebulon Quixwhistle,MRN-2,1987-01-01,-120.5,99.5,en\n"
+	    "c_rej-bad3,Zebulon Quixwhistle,MRN-3,1987-01-01,-120.5,91.5,en\n",
+	    fr);
 	fclose(fs);
 	fclose(ft);
 	fclose(fm);
@@ -1462,20 +1487,28 @@ static int build_cohorts(void)
 static int build_workspace(void)
 {
 	static const char *const steps[] = {
-		"init --crs EPSG:3310",
-		"import areas " TEST_SRCDIR "/data/demo/tracts.geojson --level tract --geoid GEOID --name NAME",
-		"import indicators " TEST_SRCDIR "/data/demo/indicators.csv --geoid GEOID --population population",
-		"import assets " TEST_SRCDIR "/data/demo/assets.csv --lon lon --lat lat --name name --id id --category category --capacity capacity --languages languages --medi-cal accepts_medi_cal --programs programs --hours hours",
-		"import cohort c_demo " TEST_SRCDIR "/data/demo/cohort.csv --id person_id --keep language",
+	    "init --crs EPSG:3310",
+	    "import areas " TEST_SRCDIR
+	    "/data/demo/tracts.geojson --level tract --geoid GEOID --name NAME",
+	    "import indicators " TEST_SRCDIR
+	    "/data/demo/indicators.csv --geoid GEOID --population population",
+	    "import assets " TEST_SRCDIR
+	    "/data/demo/assets.csv --lon lon --lat lat --name name --id id "
+	    "--category category --capacity capacity --languages languages "
+	    "--medi-cal accepts_medi_cal --programs programs --hours hours",
+	    "import cohort c_demo " TEST_SRCDIR
+	    "/data/demo/cohort.csv --id person_id --keep language",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		char *out = NULL, *err = NULL, *cmd = xasprintf("-q %s %s", ws_args, steps[i]);
+		char *out = NULL, *err = NULL,
+		     *cmd = xasprintf("-q %s %s", ws_args, steps[i]);
 		int rc = test_run_cli(cmd, &out, &err);
 
 		if (rc != 0)
-			test_fail(__FILE__, __LINE__, "%s: exit %d: %s", steps[i], rc, err);
+			test_fail(__FILE__, __LINE__, "%s: exit %d: %s",
+				  steps[i], rc, err);
 		free(out);
 		free(err);
 		free(cmd);
@@ -1484,26 +1517,43 @@ static int build_workspace(void)
 	}
 	if (build_cohorts())
 		return -1;
-	free(run("import", "-q import cohort c_small small.csv --id id --keep language", 1));
-	free(run("import", "-q import cohort c_tiny tiny.csv --id id --keep language", 1));
-	free(run("import", "-q import cohort c_micro micro.csv --id id --keep language", 1));
-	free(run("import", "-q import cohort c_rej rej.csv --id id --keep language --skip-bad", 1));
-	free(run("import", "-q import cohort c_edge edge.csv --id id --keep language", 1));
-	free(run("import", "-q import cohort c_out out.csv --id id --keep language", 1));
+	free(run("import",
+		 "-q import cohort c_small small.csv --id id --keep language",
+		 1));
+	free(run("import",
+		 "-q import cohort c_tiny tiny.csv --id id --keep language",
+		 1));
+	free(run("import",
+		 "-q import cohort c_micro micro.csv --id id --keep language",
+		 1));
+	free(run(
+	    "import",
+	    "-q import cohort c_rej rej.csv --id id --keep language --skip-bad",
+	    1));
+	free(run("import",
+		 "-q import cohort c_edge edge.csv --id id --keep language",
+		 1));
+	free(run("import",
+		 "-q import cohort c_out out.csv --id id --keep language", 1));
 	/* three members without a location (no importer makes them today,
 	 * but a workspace may hold them): the analyses count them apart */
 	{
 		char *cmd = xasprintf(
 		    "sqlite3 -cmd '.load mod_spatialite' '%s/sweep.db' "
-		    "\"INSERT INTO cohort_members(cohort_id, key_hash, area_geoid, "
-		    "precision, attrs, geom) SELECT cohort_id, 'unlocated' || id, "
-		    "NULL, 'zip', attrs, NULL FROM cohort_members WHERE cohort_id = "
-		    "(SELECT id FROM cohorts WHERE name = 'c_tiny') LIMIT 3\" && echo ok",
+		    "\"INSERT INTO cohort_members(cohort_id, key_hash, "
+		    "area_geoid, "
+		    "precision, attrs, geom) SELECT cohort_id, 'unlocated' || "
+		    "id, "
+		    "NULL, 'zip', attrs, NULL FROM cohort_members WHERE "
+		    "cohort_id = "
+		    "(SELECT id FROM cohorts WHERE name = 'c_tiny') LIMIT 3\" "
+		    "&& echo ok",
 		    test_tmpdir());
 		char *ok = test_popen(cmd);
 
 		if (!ok)
-			test_fail(__FILE__, __LINE__, "cannot add members without a location");
+			test_fail(__FILE__, __LINE__,
+				  "cannot add members without a location");
 		free(ok);
 		free(cmd);
 	}
@@ -1517,17 +1567,22 @@ static int build_workspace(void)
 static void test_sweep(void)
 {
 	/* c_tiny in every format, the others in csv and json */
-	static const char *const cohorts[] = { "c_tiny", "c_micro", "c_small" };
+	static const char *const cohorts[] = {"c_tiny", "c_micro", "c_small"};
 	static const char *const analyses[] = {
-		"nearest --cohort %s --category food,housing,legal,dental --beyond 1mi",
-		"nearest --cohort %s --where language=es --category food,legal --beyond 2mi",
-		"coverage --cohort %s --category food,housing,legal,dental --within 1mi",
-		"access --method 2sfca --category food --catchment 2mi --cohort %s --top 1000",
-		"gaps --cohort %s --category food,housing,legal,dental --beyond 1mi --top 1000",
-		"deserts --category legal --within 2mi --cohort %s --top 1000",
-		"deserts --category food --within 1mi --cohort %s --top 1000",
-		"sites --category legal --within 1mi --add 6 --cohort %s",
-		"sites --category dental --within 2mi --add 3 --cohort %s",
+	    "nearest --cohort %s --category food,housing,legal,dental --beyond "
+	    "1mi",
+	    "nearest --cohort %s --where language=es --category food,legal "
+	    "--beyond 2mi",
+	    "coverage --cohort %s --category food,housing,legal,dental "
+	    "--within 1mi",
+	    "access --method 2sfca --category food --catchment 2mi --cohort %s "
+	    "--top 1000",
+	    "gaps --cohort %s --category food,housing,legal,dental --beyond "
+	    "1mi --top 1000",
+	    "deserts --category legal --within 2mi --cohort %s --top 1000",
+	    "deserts --category food --within 1mi --cohort %s --top 1000",
+	    "sites --category legal --within 1mi --add 6 --cohort %s",
+	    "sites --category dental --within 2mi --add 3 --cohort %s",
 	};
 	char a[512], f[256];
 	size_t c, i;
@@ -1547,29 +1602,44 @@ static void test_sweep(void)
 		for (i = 0; i < sizeof(analyses) / sizeof(analyses[0]); i++) {
 			const char *s = strstr(analyses[i], "%s");
 
-			snprintf(a, sizeof(a), "%.*s%s%s", (int)(s - analyses[i]),
-				 analyses[i], k, s + 2);
+			snprintf(a, sizeof(a), "%.*s%s%s",
+				 (int)(s - analyses[i]), analyses[i], k, s + 2);
 			sweep3(a, tr, c == 0);
 		}
-		snprintf(a, sizeof(a), "map -o map_%s.pdf --cohort %s --category food", k, k);
+		snprintf(a, sizeof(a),
+			 "map -o map_%s.pdf --cohort %s --category food", k, k);
 		snprintf(f, sizeof(f), "map_%s.pdf", k);
 		sweep_pdf(a, a, f, tr, 1);
-		snprintf(a, sizeof(a), "atlas --cohort %s --within 1mi -o atlas_%s.pdf --category food,housing,legal,primary_care,transportation,utilities", k, k);
+		snprintf(
+		    a, sizeof(a),
+		    "atlas --cohort %s --within 1mi -o atlas_%s.pdf --category "
+		    "food,housing,legal,primary_care,transportation,utilities",
+		    k, k);
 		snprintf(f, sizeof(f), "atlas_%s.pdf", k);
 		sweep_pdf(a, a, f, tr, 0);
 		sweep_runs(k, tr);
 	}
 	/* maps of stored cohort columns (the newest runs: c_small's) */
-	sweep_pdf("map nearest:n", "map -o map_n.pdf --indicator nearest:n", "map_n.pdf", NULL, 1);
-	sweep_pdf("map gaps:need", "map -o map_need.pdf --indicator gaps:need", "map_need.pdf", NULL, 1);
-	sweep_pdf("map sites:reach", "map -o map_reach.pdf --indicator sites:reach", "map_reach.pdf", NULL, 1);
+	sweep_pdf("map nearest:n", "map -o map_n.pdf --indicator nearest:n",
+		  "map_n.pdf", NULL, 1);
+	sweep_pdf("map gaps:need", "map -o map_need.pdf --indicator gaps:need",
+		  "map_need.pdf", NULL, 1);
+	sweep_pdf("map sites:reach",
+		  "map -o map_reach.pdf --indicator sites:reach",
+		  "map_reach.pdf", NULL, 1);
 	/* c_edge: an atlas whose categories have one small side (beyond
 	 * or within), and new sites that leave a few out of reach */
-	sweep_pdf("atlas c_edge", "atlas --cohort c_edge --within 1mi -o atlas_c_edge.pdf --category food,housing,legal,primary_care,transportation,utilities",
-		  "atlas_c_edge.pdf", truth_of("c_edge"), 0);
-	sweep_pdf("atlas c_out", "atlas --cohort c_out --within 1mi -o atlas_c_out.pdf --category legal",
+	sweep_pdf(
+	    "atlas c_edge",
+	    "atlas --cohort c_edge --within 1mi -o atlas_c_edge.pdf --category "
+	    "food,housing,legal,primary_care,transportation,utilities",
+	    "atlas_c_edge.pdf", truth_of("c_edge"), 0);
+	sweep_pdf("atlas c_out",
+		  "atlas --cohort c_out --within 1mi -o atlas_c_out.pdf "
+		  "--category legal",
 		  "atlas_c_out.pdf", truth_of("c_out"), 0);
-	sweep3("sites --category dental --within 1mi --add 1 --candidates edge_sites.csv --cohort c_edge",
+	sweep3("sites --category dental --within 1mi --add 1 --candidates "
+	       "edge_sites.csv --cohort c_edge",
 	       truth_of("c_edge"), 1);
 	sweep_runs("c_edge", truth_of("c_edge"));
 	sweep3("results", NULL, 0);
@@ -1579,8 +1649,8 @@ static void test_sweep(void)
 }
 
 static const struct test tests[] = {
-	TEST(test_sweep),
-	{ 0 },
+    TEST(test_sweep),
+    {0},
 };
 
 int main(void)

@@ -41,22 +41,36 @@ static struct core_ws *make_ws(const char *name)
 
 	if (!ws)
 		return NULL;
-	if (core_ws_exec(ws, &err,
-			 "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at) VALUES"
-			 " (1, 'assets', '/x/partners.csv', 'partners.csv', 'CSV', 'c1', '2024-01-01');"
-			 "INSERT INTO assets(id, source_id, name, organization, formal, geom) VALUES"
-			 " (1, 1, 'North Pantry', 'Valley Food Bank', 1, MakePoint(-120.5, 37.1, 4326)),"
-			 " (2, 1, 'South Pantry', ' valley food bank ', 1, MakePoint(-120.5, 37.1, 4326)),"
-			 " (3, 1, 'Valley Clinic', 'Valley Health', 1, MakePoint(-120.5, 37.1, 4326)),"
-			 " (4, 1, 'Valley Health Tutors', 'Valley Health', 1, MakePoint(-120.5, 37.1, 4326)),"
-			 " (5, NULL, 'Grupo de Apoyo', NULL, 0, MakePoint(-120.5, 37.1, 4326)),"
-			 " (6, 1, 'Safe Routes', '', 1, MakePoint(-120.5, 37.1, 4326)),"
-			 " (7, 1, 'Zeta Shelter', 'Zeta Housing', 1, MakePoint(-120.5, 37.1, 4326)),"
-			 " (8, 1, 'Nothing Here', 'Nobody', 1, MakePoint(-120.5, 37.1, 4326));"
-			 "INSERT INTO asset_categories VALUES (1, 'food'), (2, 'food'),"
-			 " (2, 'benefits'), (3, 'primary_care'), (3, 'health_education'),"
-			 " (4, 'education'), (5, 'social_connection'), (6, 'transportation'),"
-			 " (6, 'legal'), (7, 'housing'), (7, 'safety'), (7, 'childcare');")) {
+	if (core_ws_exec(
+		ws, &err,
+		"INSERT INTO sources(id, kind, path, name, format, checksum, "
+		"imported_at) VALUES"
+		" (1, 'assets', '/x/partners.csv', 'partners.csv', 'CSV', "
+		"'c1', '2024-01-01');"
+		"INSERT INTO assets(id, source_id, name, organization, formal, "
+		"geom) VALUES"
+		" (1, 1, 'North Pantry', 'Valley Food Bank', 1, "
+		"MakePoint(-120.5, 37.1, 4326)),"
+		" (2, 1, 'South Pantry', ' valley food bank ', 1, "
+		"MakePoint(-120.5, 37.1, 4326)),"
+		" (3, 1, 'Valley Clinic', 'Valley Health', 1, "
+		"MakePoint(-120.5, 37.1, 4326)),"
+		" (4, 1, 'Valley Health Tutors', 'Valley Health', 1, "
+		"MakePoint(-120.5, 37.1, 4326)),"
+		" (5, NULL, 'Grupo de Apoyo', NULL, 0, MakePoint(-120.5, 37.1, "
+		"4326)),"
+		" (6, 1, 'Safe Routes', '', 1, MakePoint(-120.5, 37.1, 4326)),"
+		" (7, 1, 'Zeta Shelter', 'Zeta Housing', 1, MakePoint(-120.5, "
+		"37.1, 4326)),"
+		" (8, 1, 'Nothing Here', 'Nobody', 1, MakePoint(-120.5, 37.1, "
+		"4326));"
+		"INSERT INTO asset_categories VALUES (1, 'food'), (2, 'food'),"
+		" (2, 'benefits'), (3, 'primary_care'), (3, "
+		"'health_education'),"
+		" (4, 'education'), (5, 'social_connection'), (6, "
+		"'transportation'),"
+		" (6, 'legal'), (7, 'housing'), (7, 'safety'), (7, "
+		"'childcare');")) {
 		test_fail(__FILE__, __LINE__, "inserting: %s", err.msg);
 		core_ws_close(ws);
 		return NULL;
@@ -68,10 +82,11 @@ static struct core_ws *make_ws(const char *name)
 static int64_t sql_partners(struct core_ws *ws, const char *domain)
 {
 	char *q = xasprintf(
-		"SELECT count(DISTINCT lower(COALESCE(NULLIF(trim(a.organization), ''), trim(a.name))))"
-		" FROM assets a JOIN asset_categories ac ON ac.asset_id = a.id"
-		" JOIN categories c ON c.code = ac.category WHERE c.domain = '%s'",
-		domain);
+	    "SELECT count(DISTINCT lower(COALESCE(NULLIF(trim(a.organization), "
+	    "''), trim(a.name))))"
+	    " FROM assets a JOIN asset_categories ac ON ac.asset_id = a.id"
+	    " JOIN categories c ON c.code = ac.category WHERE c.domain = '%s'",
+	    domain);
 	int64_t n = test_q_int(ws, q);
 
 	free(q);
@@ -80,15 +95,15 @@ static int64_t sql_partners(struct core_ws *ws, const char *domain)
 
 static void test_load(void)
 {
-	static const char *const names[] = { "Zeta Housing", "Valley Health",
-					     "Safe Routes", "Valley Food Bank",
-					     "Grupo de Apoyo" };
-	static const size_t partners[] = { 2, 2, 1, 2, 2 };
-	static const size_t assets[] = { 3, 2, 1, 2, 2 };
+	static const char *const names[] = {"Zeta Housing", "Valley Health",
+					    "Safe Routes", "Valley Food Bank",
+					    "Grupo de Apoyo"};
+	static const size_t partners[] = {2, 2, 1, 2, 2};
+	static const size_t assets[] = {3, 2, 1, 2, 2};
 	struct core_ws *ws = make_ws("rainbow.db");
 	struct render_rainbow *r = NULL;
 	struct core_err err = CORE_ERR_INIT;
-	const char *food[] = { "food", "transportation" };
+	const char *food[] = {"food", "transportation"};
 	size_t i;
 	int d;
 
@@ -139,13 +154,14 @@ static void test_load(void)
 	render_rainbow_free(r);
 	r = NULL;
 	/* without the five domains it says so */
-	CHECK_INT(core_ws_exec(ws, &err,
-			       "PRAGMA foreign_keys = OFF;"
-			       " DELETE FROM sdoh_domains WHERE code = 'education_access';"
-			       " PRAGMA foreign_keys = ON;"),
-		  CORE_OK);
-	CHECK_INT(render_rainbow_load(ws, NULL, 0, 0, &r, &err),
-		  CORE_EFORMAT);
+	CHECK_INT(
+	    core_ws_exec(
+		ws, &err,
+		"PRAGMA foreign_keys = OFF;"
+		" DELETE FROM sdoh_domains WHERE code = 'education_access';"
+		" PRAGMA foreign_keys = ON;"),
+	    CORE_OK);
+	CHECK_INT(render_rainbow_load(ws, NULL, 0, 0, &r, &err), CORE_EFORMAT);
 	CHECK(strstr(err.msg, "4 domains") != NULL);
 	CHECK(r == NULL);
 done:
@@ -212,17 +228,16 @@ static void test_render(void)
 	CHECK(txt != NULL);
 	if (txt) {
 		static const char *const want[] = {
-			"Alder Coalition", "Economic Stability",
-			"Education Access and Quality",
-			"Health Care Access and Quality",
-			"Neighborhood and Built Environment",
-			"Social and Community Context", "Zeta Housing",
-			"Valley Health", "Safe Routes", "Valley Food Bank",
-			"Grupo de Apoyo", "partners.csv", "2023-11-14",
-			"5 partners with 7 assets",
-			/* the key's counts, as worked in test_load */
-			"2 partners, 3 assets", "1 partner, 1 asset"
-		};
+		    "Alder Coalition", "Economic Stability",
+		    "Education Access and Quality",
+		    "Health Care Access and Quality",
+		    "Neighborhood and Built Environment",
+		    "Social and Community Context", "Zeta Housing",
+		    "Valley Health", "Safe Routes", "Valley Food Bank",
+		    "Grupo de Apoyo", "partners.csv", "2023-11-14",
+		    "5 partners with 7 assets",
+		    /* the key's counts, as worked in test_load */
+		    "2 partners, 3 assets", "1 partner, 1 asset"};
 		size_t i;
 
 		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
@@ -246,16 +261,23 @@ static void test_render(void)
 	if (getenv("ASSETMAP")) {
 		char *out = NULL, *e = NULL;
 
-		CHECK_INT(test_run_cli("-d rainbow2.db rainbow -o cli1.svg --title 'Alder Coalition'",
+		CHECK_INT(test_run_cli("-d rainbow2.db rainbow -o cli1.svg "
+				       "--title 'Alder Coalition'",
 				       &out, &e),
 			  0);
-		CHECK(out && strstr(out, "wrote cli1.svg: 5 partners, 7 assets; "
-					 "Economic Stability 2, Education Access and Quality 2, "
-					 "Health Care Access and Quality 1, Neighborhood and Built "
-					 "Environment 2, Social and Community Context 2\n"));
+		CHECK(
+		    out &&
+		    strstr(
+			out,
+			"wrote cli1.svg: 5 partners, 7 assets; "
+			"Economic Stability 2, Education Access and Quality 2, "
+			"Health Care Access and Quality 1, Neighborhood and "
+			"Built "
+			"Environment 2, Social and Community Context 2\n"));
 		free(out);
 		free(e);
-		CHECK_INT(test_run_cli("-q -d rainbow2.db rainbow -o cli2.svg --title 'Alder Coalition'",
+		CHECK_INT(test_run_cli("-q -d rainbow2.db rainbow -o cli2.svg "
+				       "--title 'Alder Coalition'",
 				       NULL, &e),
 			  0);
 		free(e);
@@ -263,7 +285,9 @@ static void test_render(void)
 				     test_path("cli2.svg")));
 	}
 	snprintf(cmd, sizeof(cmd),
-		 "python3 -c 'import xml.dom.minidom,sys; d = xml.dom.minidom.parse(sys.argv[1]); print(d.documentElement.tagName)' '%s'",
+		 "python3 -c 'import xml.dom.minidom,sys; d = "
+		 "xml.dom.minidom.parse(sys.argv[1]); "
+		 "print(d.documentElement.tagName)' '%s'",
 		 svg);
 	txt = test_popen(cmd);
 	CHECK(txt && strcmp(txt, "svg\n") == 0);
@@ -284,9 +308,9 @@ static void test_render(void)
 	/* errors: the extension, an unwritable place; nothing left */
 	CHECK_INT(render_rainbow_write(r, &spec, "x.jpg", &err), CORE_EUSAGE);
 	CHECK(strstr(err.msg, ".png, .pdf or .svg") != NULL);
-	CHECK_INT(render_rainbow_write(r, &spec, "/nonexistent-dir/x.pdf",
-				       &err),
-		  CORE_EIO);
+	CHECK_INT(
+	    render_rainbow_write(r, &spec, "/nonexistent-dir/x.pdf", &err),
+	    CORE_EIO);
 	CHECK(strstr(err.msg, "/nonexistent-dir/x.pdf") != NULL);
 	CHECK(stat("/nonexistent-dir/x.pdf", &sb) != 0);
 done:
@@ -309,15 +333,17 @@ static void test_many(void)
 	if (!ws)
 		return;
 	for (i = 1; i <= 40; i++) {
-		core_buf_addf(&sql,
-			      "INSERT INTO assets(id, name, organization, geom) VALUES"
-			      " (%d, 'Site %d', 'Partner %02d', MakePoint(-120.5, 37.1, 4326));"
-			      "INSERT INTO asset_categories VALUES (%d, 'food');",
-			      i, i, i, i);
+		core_buf_addf(
+		    &sql,
+		    "INSERT INTO assets(id, name, organization, geom) VALUES"
+		    " (%d, 'Site %d', 'Partner %02d', MakePoint(-120.5, 37.1, "
+		    "4326));"
+		    "INSERT INTO asset_categories VALUES (%d, 'food');",
+		    i, i, i, i);
 		/* partner 07 also serves health care: it ranks first */
 		if (i == 7)
-			core_buf_adds(&sql,
-				      "INSERT INTO asset_categories VALUES (7, 'dental');");
+			core_buf_adds(&sql, "INSERT INTO asset_categories "
+					    "VALUES (7, 'dental');");
 	}
 	CHECK_INT(core_ws_exec(ws, &err, core_buf_str(&sql)), CORE_OK);
 	core_buf_release(&sql);
@@ -345,11 +371,7 @@ done:
 }
 
 static const struct test tests[] = {
-	TEST(test_load),
-	TEST(test_render),
-	TEST(test_many),
-	{ NULL, NULL }
-};
+    TEST(test_load), TEST(test_render), TEST(test_many), {NULL, NULL}};
 
 int main(void)
 {

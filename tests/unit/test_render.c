@@ -21,12 +21,11 @@
 #include "render/render_palette.h"
 #include "testlib.h"
 
-
 static void test_number_format(void)
 {
 	char b[64];
 	struct render_classes c;
-	const double v[] = { 0.013, 0.198, 0.202, 0.5, 0.9 };
+	const double v[] = {0.013, 0.198, 0.202, 0.5, 0.9};
 	struct core_err err = CORE_ERR_INIT;
 
 	render_format_number(1234.5, 1, b, sizeof(b));
@@ -52,7 +51,7 @@ static void test_proj_epsg3310(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct geo_proj *p = NULL;
-	double x[2] = { -122.4194, -120 }, y[2] = { 37.7749, 37.7749 };
+	double x[2] = {-122.4194, -120}, y[2] = {37.7749, 37.7749};
 
 	CHECK_INT(geo_proj_new("EPSG:3310", &p, &err), CORE_OK);
 	if (!p)
@@ -140,16 +139,20 @@ static void test_proj_par(void)
 	struct core_err err = CORE_ERR_INIT;
 	struct geo_proj *p = NULL;
 	const size_t n = GEO_PROJ_PAR_MIN * 2 + 17;
-	double *x = xmalloc(n * sizeof(double)), *y = xmalloc(n * sizeof(double));
-	double *sx = xmalloc(n * sizeof(double)), *sy = xmalloc(n * sizeof(double));
+	double *x = xmalloc(n * sizeof(double)),
+	       *y = xmalloc(n * sizeof(double));
+	double *sx = xmalloc(n * sizeof(double)),
+	       *sy = xmalloc(n * sizeof(double));
 	size_t i, same = 0;
 
 	CHECK_INT(geo_proj_new("EPSG:5070", &p, &err), CORE_OK);
 	if (!p)
 		goto done;
 	for (i = 0; i < n; i++) {
-		x[i] = sx[i] = -124 + 57.0 * (double)((i * 7919) % n) / (double)n;
-		y[i] = sy[i] = 25 + 24.0 * (double)((i * 104729) % n) / (double)n;
+		x[i] = sx[i] =
+		    -124 + 57.0 * (double)((i * 7919) % n) / (double)n;
+		y[i] = sy[i] =
+		    25 + 24.0 * (double)((i * 104729) % n) / (double)n;
 	}
 	x[1234] = y[n - 5] = NAN;
 	setenv("ASSETMAP_THREADS", "3", 1);
@@ -196,15 +199,15 @@ done:
  * four assets.
  * ------------------------------------------------------------------ */
 
-#define X0 -122.50
-#define Y0 37.74
+#define X0   -122.50
+#define Y0   37.74
 #define SIDE 0.02
 
-static const char *const tract_geoid[6] = { "06075000100", "06075000200",
-					    "06075000300", "06075000400",
-					    "06075000500", "06075000600" };
-static const char *const tract_value[6] = { "0.1", "0.2", "0.5", "0.6",
-					    "0.9", NULL };
+static const char *const tract_geoid[6] = {"06075000100", "06075000200",
+					   "06075000300", "06075000400",
+					   "06075000500", "06075000600"};
+static const char *const tract_value[6] = {"0.1", "0.2", "0.5",
+					   "0.6", "0.9", NULL};
 
 /* Centre of tract i: column i % 3, row i / 3. */
 static void tract_centre(int i, double *lon, double *lat)
@@ -227,28 +230,36 @@ static struct core_ws *make_ws(const char *name, const char *crs)
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 		return NULL;
 	}
-	core_buf_adds(&sql,
-		      "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at) VALUES"
-		      " (1, 'areas', '/x/tracts.geojson', 'tracts.geojson', 'GeoJSON', 'c1', '2024-01-01'),"
-		      " (2, 'indicators', '/x/svi.csv', 'svi.csv', 'CSV', 'c2', '2024-01-01');");
+	core_buf_adds(&sql, "INSERT INTO sources(id, kind, path, name, format, "
+			    "checksum, imported_at) VALUES"
+			    " (1, 'areas', '/x/tracts.geojson', "
+			    "'tracts.geojson', 'GeoJSON', 'c1', '2024-01-01'),"
+			    " (2, 'indicators', '/x/svi.csv', 'svi.csv', "
+			    "'CSV', 'c2', '2024-01-01');");
 	for (i = 0; i < 6; i++) {
 		double x = X0 + SIDE * (i % 3), y = Y0 + SIDE * (i / 3);
 		core_buf_addf(&sql,
-			      "INSERT INTO areas(source_id, level, geoid, name, geom) VALUES"
+			      "INSERT INTO areas(source_id, level, geoid, "
+			      "name, geom) VALUES"
 			      " (1, 'tract', '%s', 'Tract %d', GeomFromText("
-			      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f)))', 4326));",
+			      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f "
+			      "%.6f, %.6f %.6f, %.6f %.6f)))', 4326));",
 			      tract_geoid[i], i + 1, x, y, x + SIDE, y,
 			      x + SIDE, y + SIDE, x, y + SIDE, x, y);
 		if (tract_value[i])
-			core_buf_addf(&sql,
-				      "INSERT INTO indicators(geoid, name, value, source_id) VALUES ('%s', 'RPL_THEMES', %s, 2);",
-				      tract_geoid[i], tract_value[i]);
+			core_buf_addf(
+			    &sql,
+			    "INSERT INTO indicators(geoid, name, value, "
+			    "source_id) VALUES ('%s', 'RPL_THEMES', %s, 2);",
+			    tract_geoid[i], tract_value[i]);
 	}
 	/* A second indicator, and a county the map must not draw. */
-	core_buf_adds(&sql,
-		      "INSERT INTO indicators(geoid, name, value) VALUES ('06075000100', 'EP_POV', 12.5);"
-		      "INSERT INTO areas(level, geoid, geom) VALUES ('county', '06075', GeomFromText("
-		      "'MULTIPOLYGON(((-122.6 37.6, -122.3 37.6, -122.3 37.9, -122.6 37.9, -122.6 37.6)))', 4326));");
+	core_buf_adds(&sql, "INSERT INTO indicators(geoid, name, value) VALUES "
+			    "('06075000100', 'EP_POV', 12.5);"
+			    "INSERT INTO areas(level, geoid, geom) VALUES "
+			    "('county', '06075', GeomFromText("
+			    "'MULTIPOLYGON(((-122.6 37.6, -122.3 37.6, -122.3 "
+			    "37.9, -122.6 37.9, -122.6 37.6)))', 4326));");
 	/* Assets a quarter of the way into tracts 0, 1 and 4 (not at their
 	 * centres, which the tests sample), one in two categories. */
 	core_buf_addf(&sql,
@@ -257,13 +268,13 @@ static struct core_ws *make_ws(const char *name, const char *crs)
 		      " (2, 'Shelter', MakePoint(%.6f, %.6f, 4326)),"
 		      " (3, 'Hub', MakePoint(%.6f, %.6f, 4326)),"
 		      " (4, 'Clinic', MakePoint(%.6f, %.6f, 4326));",
-		      X0 + SIDE * 0.25, Y0 + SIDE * 0.25,
-		      X0 + SIDE * 1.25, Y0 + SIDE * 0.25,
-		      X0 + SIDE * 1.25, Y0 + SIDE * 1.25,
+		      X0 + SIDE * 0.25, Y0 + SIDE * 0.25, X0 + SIDE * 1.25,
+		      Y0 + SIDE * 0.25, X0 + SIDE * 1.25, Y0 + SIDE * 1.25,
 		      X0 + SIDE * 2.25, Y0 + SIDE * 1.25);
-	core_buf_adds(&sql,
-		      "INSERT INTO asset_categories VALUES (1, 'food'), (2, 'housing'),"
-		      " (3, 'housing'), (3, 'food'), (4, 'primary_care');");
+	core_buf_adds(
+	    &sql,
+	    "INSERT INTO asset_categories VALUES (1, 'food'), (2, 'housing'),"
+	    " (3, 'housing'), (3, 'food'), (4, 'primary_care');");
 	if (core_ws_exec(ws, &err, core_buf_str(&sql)))
 		test_fail(__FILE__, __LINE__, "inserting: %s", err.msg);
 	core_buf_release(&sql);
@@ -277,7 +288,7 @@ static void test_load(void)
 	struct geo_proj *p = NULL;
 	struct geo_areas *a = NULL;
 	struct geo_assets *s = NULL;
-	const char *cats[] = { "housing", "food" };
+	const char *cats[] = {"housing", "food"};
 	double x = X0, y = Y0;
 
 	if (!ws)
@@ -364,26 +375,33 @@ static void test_default_indicator(void)
 	CHECK_INT(render_default_indicator(ws, "zcta", &name, &err), CORE_OK);
 	CHECK(name == NULL);
 
-	CHECK_INT(render_check_indicator(ws, "tract", "B_first", "--indicator",
-					 &err), CORE_OK);
+	CHECK_INT(
+	    render_check_indicator(ws, "tract", "B_first", "--indicator", &err),
+	    CORE_OK);
 	CHECK_INT(render_check_indicator(ws, "tract", "AAA_county",
-					 "--indicator", &err), CORE_ENOTFOUND);
-	CHECK_CONTAINS(err.msg, "--indicator: no tract area has a value of 'AAA_county'; the tract areas have: B_first, EP_POV");
+					 "--indicator", &err),
+		  CORE_ENOTFOUND);
+	CHECK_CONTAINS(err.msg,
+		       "--indicator: no tract area has a value of "
+		       "'AAA_county'; the tract areas have: B_first, EP_POV");
 	CHECK(!strstr(err.msg, "AAA_county,") && !strstr(err.msg, ", AAA"));
-	CHECK_INT(render_check_indicator(ws, "zcta", "B_first", "--indicator",
-					 &err), CORE_ENOTFOUND);
+	CHECK_INT(
+	    render_check_indicator(ws, "zcta", "B_first", "--indicator", &err),
+	    CORE_ENOTFOUND);
 	CHECK_CONTAINS(err.msg, "the zcta areas have no indicators at all");
 	/* Eight names, then "...". */
 	for (i = 0; i < 10; i++) {
 		char sql[200];
 		snprintf(sql, sizeof(sql),
-			 "INSERT INTO indicators(geoid, name, value, source_id) VALUES ('06075000100', 'C%d', 1, 2)",
+			 "INSERT INTO indicators(geoid, name, value, "
+			 "source_id) VALUES ('06075000100', 'C%d', 1, 2)",
 			 i);
 		test_exec(ws, sql);
 	}
 	CHECK_INT(render_check_indicator(ws, "tract", "nope", "-i", &err),
 		  CORE_ENOTFOUND);
-	CHECK_CONTAINS(err.msg, "have: B_first, C0, C1, C2, C3, C4, C5, C6, ...");
+	CHECK_CONTAINS(err.msg,
+		       "have: B_first, C0, C1, C2, C3, C4, C5, C6, ...");
 	core_ws_close(ws);
 }
 
@@ -414,7 +432,7 @@ static void test_auto_crs(void)
 
 static void spec_for(struct render_spec *s, enum render_format f)
 {
-	static const char *const cats[] = { "food", "housing" };
+	static const char *const cats[] = {"food", "housing"};
 
 	render_spec_init(s);
 	s->format = f;
@@ -444,8 +462,9 @@ static void test_map_png(void)
 	const struct render_classes *c;
 	cairo_surface_t *img = NULL;
 	char path[600], path2[600];
-	static const uint32_t want[6] = { 0xffeda0, 0xffeda0, 0xfeb24c,
-					  0xfeb24c, 0xf03b20, RENDER_NODATA_COLOR };
+	static const uint32_t want[6] = {0xffeda0, 0xffeda0,
+					 0xfeb24c, 0xfeb24c,
+					 0xf03b20, RENDER_NODATA_COLOR};
 	double w, h, x, y;
 	int i;
 
@@ -499,13 +518,16 @@ static void test_map_png(void)
 		for (i = 0; i < 6; i++) {
 			double lon, lat;
 			tract_centre(i, &lon, &lat);
-			CHECK_INT(render_map_device_xy(m, lon, lat, &x, &y,
-						       &err), CORE_OK);
+			CHECK_INT(
+			    render_map_device_xy(m, lon, lat, &x, &y, &err),
+			    CORE_OK);
 			CHECK(x > 0 && x < w && y > 0 && y < h);
 			if (test_pixel(img, x, y) != want[i])
 				test_fail(__FILE__, __LINE__,
-					  "tract %d at (%.1f, %.1f) is #%06x, expected #%06x",
-					  i, x, y, test_pixel(img, x, y), want[i]);
+					  "tract %d at (%.1f, %.1f) is #%06x, "
+					  "expected #%06x",
+					  i, x, y, test_pixel(img, x, y),
+					  want[i]);
 		}
 		/* Asset 1 (food), 2 (housing), 3 (food first). */
 		CHECK_INT(render_map_device_xy(m, X0 + SIDE * 0.25,
@@ -656,7 +678,8 @@ static void test_map_svg(void)
 	snprintf(path, sizeof(path), "%s/map.svg", test_tmpdir());
 	CHECK_INT(render_map_write(m, path, &err), CORE_OK);
 	snprintf(cmd, sizeof(cmd),
-		 "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' '%s'",
+		 "python3 -c 'import xml.dom.minidom,sys; "
+		 "xml.dom.minidom.parse(sys.argv[1])' '%s'",
 		 path);
 	CHECK_INT(system(cmd), 0);
 	svg = test_slurp(path, &n);
@@ -676,7 +699,8 @@ static void test_map_svg(void)
 		int k;
 		for (k = 1; k <= 2; k++) {
 			snprintf(cmd, sizeof(cmd),
-				 "'%s' -q -d '%s/svg.db' map -o '%s/cli%d.svg' --category food,housing --units km",
+				 "'%s' -q -d '%s/svg.db' map -o '%s/cli%d.svg' "
+				 "--category food,housing --units km",
 				 getenv("ASSETMAP"), test_tmpdir(),
 				 test_tmpdir(), k);
 			CHECK_INT(system(cmd), 0);
@@ -759,21 +783,19 @@ static void test_map_errors(void)
 	core_ws_close(ws);
 }
 
-static const struct test tests[] = {
-	TEST(test_number_format),
-	TEST(test_proj_epsg3310),
-	TEST(test_proj_feet_and_errors),
-	TEST(test_proj_laea_centre),
-	TEST(test_proj_par),
-	TEST(test_default_indicator),
-	TEST(test_load),
-	TEST(test_auto_crs),
-	TEST(test_map_png),
-	TEST(test_map_pdf),
-	TEST(test_map_svg),
-	TEST(test_map_errors),
-	{ NULL, NULL }
-};
+static const struct test tests[] = {TEST(test_number_format),
+				    TEST(test_proj_epsg3310),
+				    TEST(test_proj_feet_and_errors),
+				    TEST(test_proj_laea_centre),
+				    TEST(test_proj_par),
+				    TEST(test_default_indicator),
+				    TEST(test_load),
+				    TEST(test_auto_crs),
+				    TEST(test_map_png),
+				    TEST(test_map_pdf),
+				    TEST(test_map_svg),
+				    TEST(test_map_errors),
+				    {NULL, NULL}};
 
 int main(void)
 {

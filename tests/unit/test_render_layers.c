@@ -27,15 +27,15 @@
  * The fixture: 12 square tracts in a 4 x 3 grid, 0.02 degrees a side.
  * ------------------------------------------------------------------ */
 
-#define X0 -122.50
-#define Y0 37.70
+#define X0   -122.50
+#define Y0   37.70
 #define SIDE 0.02
-#define NT 12
+#define NT   12
 
 /* People per tract in the run's column (-1: none) and the cohort. */
-static const int people[NT] = { 0, 5, 20, 30, 40, 50, 60, 70, 80, 90, 100, -1 };
-static const int members[NT] = { 0, 4, 15, 25, 12, 30, 0, 11, 40, 3, 50, 20 };
-static const int acc[NT] = { 3, 1, 2, 6, 5, 4, 9, 8, 7, 12, 11, 10 };
+static const int people[NT] = {0, 5, 20, 30, 40, 50, 60, 70, 80, 90, 100, -1};
+static const int members[NT] = {0, 4, 15, 25, 12, 30, 0, 11, 40, 3, 50, 20};
+static const int acc[NT] = {3, 1, 2, 6, 5, 4, 9, 8, 7, 12, 11, 10};
 
 static void geoid_of(int i, char *buf, size_t n)
 {
@@ -64,90 +64,110 @@ static struct core_ws *fixture(const char *name)
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 		return NULL;
 	}
-	core_buf_adds(&sql,
-		      "INSERT INTO sources(id, kind, path, name, format, checksum, imported_at) VALUES"
-		      " (1, 'areas', '/x/t.geojson', 't.geojson', 'GeoJSON', 'c1', '2024-01-01');"
-		      "INSERT INTO indicator_info(name, label) VALUES ('POV', 'Poverty rate');");
+	core_buf_adds(&sql, "INSERT INTO sources(id, kind, path, name, format, "
+			    "checksum, imported_at) VALUES"
+			    " (1, 'areas', '/x/t.geojson', 't.geojson', "
+			    "'GeoJSON', 'c1', '2024-01-01');"
+			    "INSERT INTO indicator_info(name, label) VALUES "
+			    "('POV', 'Poverty rate');");
 	for (i = 0; i < NT; i++) {
 		double x = X0 + SIDE * (i % 4), y = Y0 + SIDE * (i / 4);
 
 		geoid_of(i, g, sizeof(g));
 		core_buf_addf(&sql,
-			      "INSERT INTO areas(source_id, level, geoid, name, geom) VALUES"
+			      "INSERT INTO areas(source_id, level, geoid, "
+			      "name, geom) VALUES"
 			      " (1, 'tract', '%s', 'T%d', GeomFromText("
-			      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f)))', 4326));",
+			      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f "
+			      "%.6f, %.6f %.6f, %.6f %.6f)))', 4326));",
 			      g, i, x, y, x + SIDE, y, x + SIDE, y + SIDE, x,
 			      y + SIDE, x, y);
 		if (i < 11)
 			core_buf_addf(&sql,
-				      "INSERT INTO indicators(geoid, name, value) VALUES ('%s', 'POV', %d);",
+				      "INSERT INTO indicators(geoid, name, "
+				      "value) VALUES ('%s', 'POV', %d);",
 				      g, i + 1);
 		core_buf_addf(&sql,
-			      "INSERT INTO indicators(geoid, name, value) VALUES ('%s', 'ACC', %d);",
+			      "INSERT INTO indicators(geoid, name, value) "
+			      "VALUES ('%s', 'ACC', %d);",
 			      g, acc[i]);
 	}
 	/* A gaps run: people (a cohort count) and a distance. */
-	core_buf_adds(&sql,
-		      "INSERT INTO runs(id, analysis, params, created_at, level) VALUES"
-		      " (7, 'gaps', '{}', '2024-01-01', 'tract'),"
-		      " (8, 'deserts', '{\"category\":\"food\",\"within_m\":1609.344}', '2024-01-01', 'tract'),"
-		      " (9, 'gaps', '{}', '2024-01-01', 'county');"
-		      "INSERT INTO results_info(run_id, name, kind, label, sort) VALUES"
-		      " (7, 'people', 'cohort_count', 'People in the cohort', 1),"
-		      " (7, 'dist', 'distance', 'Distance to food', 2);");
+	core_buf_adds(
+	    &sql,
+	    "INSERT INTO runs(id, analysis, params, created_at, level) VALUES"
+	    " (7, 'gaps', '{}', '2024-01-01', 'tract'),"
+	    " (8, 'deserts', '{\"category\":\"food\",\"within_m\":1609.344}', "
+	    "'2024-01-01', 'tract'),"
+	    " (9, 'gaps', '{}', '2024-01-01', 'county');"
+	    "INSERT INTO results_info(run_id, name, kind, label, sort) VALUES"
+	    " (7, 'people', 'cohort_count', 'People in the cohort', 1),"
+	    " (7, 'dist', 'distance', 'Distance to food', 2);");
 	for (i = 0; i < NT; i++) {
 		geoid_of(i, g, sizeof(g));
 		if (people[i] >= 0)
 			core_buf_addf(&sql,
-				      "INSERT INTO results_area VALUES (7, '%s', 'people', %d);",
+				      "INSERT INTO results_area VALUES (7, "
+				      "'%s', 'people', %d);",
 				      g, people[i]);
-		core_buf_addf(&sql,
-			      "INSERT INTO results_area VALUES (7, '%s', 'dist', %.3f);",
-			      g, 1609.344 * (i + 1));
+		core_buf_addf(
+		    &sql,
+		    "INSERT INTO results_area VALUES (7, '%s', 'dist', %.3f);",
+		    g, 1609.344 * (i + 1));
 	}
 	/* The desert: the middle half of tract 5. */
 	{
 		double x0, y0, x1, y1;
 		tract_at(5, 0.25, 0.25, &x0, &y0);
 		tract_at(5, 0.75, 0.75, &x1, &y1);
-		core_buf_addf(&sql,
-			      "INSERT INTO results_geom(run_id, name, geoid, geom) VALUES"
-			      " (8, 'desert_piece', NULL, GeomFromText("
-			      "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f)))', 4326));",
-			      x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+		core_buf_addf(
+		    &sql,
+		    "INSERT INTO results_geom(run_id, name, geoid, geom) VALUES"
+		    " (8, 'desert_piece', NULL, GeomFromText("
+		    "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f "
+		    "%.6f, %.6f %.6f)))', 4326));",
+		    x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
 	}
 	/* A point cohort. */
-	core_buf_adds(&sql,
-		      "INSERT INTO cohorts(id, name, kind, created_at) VALUES (1, 'patients', 'points', '2024-01-01');");
+	core_buf_adds(&sql, "INSERT INTO cohorts(id, name, kind, created_at) "
+			    "VALUES (1, 'patients', 'points', '2024-01-01');");
 	for (i = 0; i < NT; i++) {
 		geoid_of(i, g, sizeof(g));
 		for (k = 0; k < members[i]; k++) {
 			tract_at(i, 0.3 + 0.001 * k, 0.7, &lon, &lat);
 			core_buf_addf(&sql,
-				      "INSERT INTO cohort_members(cohort_id, key_hash, area_geoid, geom) VALUES"
-				      " (1, 'h%d_%d', '%s', MakePoint(%.7f, %.7f, 4326));",
+				      "INSERT INTO cohort_members(cohort_id, "
+				      "key_hash, area_geoid, geom) VALUES"
+				      " (1, 'h%d_%d', '%s', MakePoint(%.7f, "
+				      "%.7f, 4326));",
 				      i, k, g, lon, lat);
 		}
 	}
 	/* Food with capacities 10, 1000, 100, and six housing assets a
 	 * metre apart in tract 10. */
 	{
-		static const int cap[3] = { 10, 1000, 100 };
-		static const int where[3] = { 2, 3, 7 };
+		static const int cap[3] = {10, 1000, 100};
+		static const int where[3] = {2, 3, 7};
 
 		for (k = 0; k < 3; k++, id++) {
 			tract_at(where[k], 0.5, 0.2, &lon, &lat);
-			core_buf_addf(&sql,
-				      "INSERT INTO assets(id, name, capacity, geom) VALUES (%d, 'F%d', %d, MakePoint(%.7f, %.7f, 4326));"
-				      "INSERT INTO asset_categories VALUES (%d, 'food');",
-				      id, k, cap[k], lon, lat, id);
+			core_buf_addf(
+			    &sql,
+			    "INSERT INTO assets(id, name, capacity, geom) "
+			    "VALUES (%d, 'F%d', %d, MakePoint(%.7f, %.7f, "
+			    "4326));"
+			    "INSERT INTO asset_categories VALUES (%d, 'food');",
+			    id, k, cap[k], lon, lat, id);
 		}
 		for (k = 0; k < 6; k++, id++) {
 			tract_at(10, 0.5 + 0.0005 * k, 0.5, &lon, &lat);
-			core_buf_addf(&sql,
-				      "INSERT INTO assets(id, name, geom) VALUES (%d, 'H%d', MakePoint(%.7f, %.7f, 4326));"
-				      "INSERT INTO asset_categories VALUES (%d, 'housing');",
-				      id, k, lon, lat, id);
+			core_buf_addf(
+			    &sql,
+			    "INSERT INTO assets(id, name, geom) VALUES (%d, "
+			    "'H%d', MakePoint(%.7f, %.7f, 4326));"
+			    "INSERT INTO asset_categories VALUES (%d, "
+			    "'housing');",
+			    id, k, lon, lat, id);
 		}
 	}
 	if (core_ws_exec(ws, &err, core_buf_str(&sql))) {
@@ -159,7 +179,7 @@ static struct core_ws *fixture(const char *name)
 	return ws;
 }
 
-static const char *const fixture_cats[] = { "food", "housing" };
+static const char *const fixture_cats[] = {"food", "housing"};
 
 static void spec_for(struct render_spec *s, enum render_format f)
 {
@@ -215,8 +235,8 @@ static char *pdf_text(const char *path)
 
 /* Build and write; the map stays for questions.  NULL on failure. */
 static struct render_map *draw(struct core_ws *ws,
-			       const struct render_spec *spec,
-			       const char *file, char *path, size_t n)
+			       const struct render_spec *spec, const char *file,
+			       char *path, size_t n)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct render_map *m = NULL;
@@ -303,7 +323,8 @@ static void test_result_column(void)
 			window(img, x, y, 8, 0, 215, &nc, &nd);
 			if (nd < 5)
 				test_fail(__FILE__, __LINE__,
-					  "suppressed tract %d shows no hatch", i);
+					  "suppressed tract %d shows no hatch",
+					  i);
 		} else if (test_pixel(img, x, y) !=
 			   render_map_class_color(m, c)) {
 			test_fail(__FILE__, __LINE__,
@@ -323,13 +344,16 @@ static void test_result_column(void)
 	if (txt) {
 		CHECK_CONTAINS(txt, "People in the cohort");
 		CHECK_CONTAINS(txt, "Quantiles of census tracts");
-		CHECK_CONTAINS(txt, "Suppressed (1\xe2\x80\x93" "10)");
+		CHECK_CONTAINS(txt, "Suppressed (1\xe2\x80\x93"
+				    "10)");
 		CHECK_CONTAINS(txt, "No data");
-		CHECK_CONTAINS(txt,
-			       "Counts from 1 to 10 are suppressed to protect privacy.");
+		CHECK_CONTAINS(
+		    txt,
+		    "Counts from 1 to 10 are suppressed to protect privacy.");
 		/* -layout keeps the count on the row, after spaces */
 		{
-			char *p = strstr(txt, "Suppressed (1\xe2\x80\x93" "10)");
+			char *p = strstr(txt, "Suppressed (1\xe2\x80\x93"
+					      "10)");
 			char *e = p ? strchr(p, '\n') : NULL;
 			char num[16];
 			snprintf(num, sizeof(num), " %zu", sup);
@@ -396,7 +420,8 @@ static void test_cohort(void)
 	CHECK_INT(render_map_nodata_count(m), 0);
 	for (i = 0; i < NT; i++) {
 		int small = members[i] >= 1 && members[i] <= 10;
-		CHECK_INT(render_map_area_class(m, i) == RENDER_CLASS_SUPPRESSED,
+		CHECK_INT(render_map_area_class(m, i) ==
+			      RENDER_CLASS_SUPPRESSED,
 			  small);
 	}
 	/* Zero is a class of its own values, the lowest. */
@@ -416,7 +441,8 @@ static void test_cohort(void)
 			if (test_pixel(img, x, y) !=
 			    render_map_class_color(m, c))
 				test_fail(__FILE__, __LINE__,
-					  "member %d of tract %d: #%06x, tract colour #%06x",
+					  "member %d of tract %d: #%06x, tract "
+					  "colour #%06x",
 					  k, i, test_pixel(img, x, y),
 					  render_map_class_color(m, c));
 		}
@@ -448,16 +474,16 @@ static void test_methods(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = fixture("meth.db");
-	static const double br[2] = { 2.5, 9 };
+	static const double br[2] = {2.5, 9};
 	static const struct {
 		enum render_method m;
 		const char *note;
 	} meth[] = {
-		{ RENDER_QUANTILE, "POV: Quantiles of census tracts" },
-		{ RENDER_EQUAL, "POV: Equal intervals of census tracts" },
-		{ RENDER_JENKS, "POV: Natural breaks (Jenks) of census tracts" },
-		{ RENDER_STDDEV, "POV: Standard deviations of census tracts" },
-		{ RENDER_MANUAL, "POV: Manual breaks of census tracts" },
+	    {RENDER_QUANTILE, "POV: Quantiles of census tracts"},
+	    {RENDER_EQUAL, "POV: Equal intervals of census tracts"},
+	    {RENDER_JENKS, "POV: Natural breaks (Jenks) of census tracts"},
+	    {RENDER_STDDEV, "POV: Standard deviations of census tracts"},
+	    {RENDER_MANUAL, "POV: Manual breaks of census tracts"},
 	};
 	struct render_spec spec;
 	struct render_map *m;
@@ -525,8 +551,9 @@ static void test_bivariate(void)
 {
 	struct core_ws *ws = fixture("bivar.db");
 	const struct render_bivar_palette *bp = render_bivar_find(NULL);
-	static const int pov_sorted[11] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
-	static const int acc_sorted[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	static const int pov_sorted[11] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+	static const int acc_sorted[12] = {1, 2, 3, 4,	5,  6,
+					   7, 8, 9, 10, 11, 12};
 	struct render_spec spec;
 	struct render_map *m;
 	cairo_surface_t *img;
@@ -633,15 +660,15 @@ static void test_deserts(void)
 	/* Inside the desert: the tract's colour between dark lines. */
 	dev_at(m, 5, 0.5, 0.5, &x, &y);
 	window(img, x, y, 10,
-	       render_map_class_color(m, render_map_area_class(m, 5)), 90,
-	       &nc, &nd);
+	       render_map_class_color(m, render_map_area_class(m, 5)), 90, &nc,
+	       &nd);
 	CHECK(nc > 50);
 	CHECK(nd > 20);
 	/* Outside it, in the same tract: no lines. */
 	dev_at(m, 5, 0.1, 0.1, &x, &y);
 	window(img, x, y, 3,
-	       render_map_class_color(m, render_map_area_class(m, 5)), 90,
-	       &nc2, &nd2);
+	       render_map_class_color(m, render_map_area_class(m, 5)), 90, &nc2,
+	       &nd2);
 	CHECK_INT(nd2, 0);
 	cairo_surface_destroy(img);
 	render_map_free(m);
@@ -723,7 +750,8 @@ static void test_symbols(void)
 		CHECK_INT(render_map_cluster_count(m), 1);
 		render_map_cluster(m, 0, &x, &y, &n);
 		snprintf(cmd, sizeof(cmd),
-			 "pdftotext -r 72 -x %d -y %d -W 20 -H 20 '%s' - 2>/dev/null",
+			 "pdftotext -r 72 -x %d -y %d -W 20 -H 20 '%s' - "
+			 "2>/dev/null",
 			 (int)x - 10, (int)y - 10, pdf);
 		txt = test_popen(cmd);
 		CHECK(txt && strstr(txt, "6"));
@@ -808,7 +836,8 @@ static void test_page_and_bytes(void)
 	/* cairo numbers surfaces per process ("surface492"), so within one
 	 * process the ids differ; everything else must not. */
 	snprintf(cmd, sizeof(cmd),
-		 "sed -E 's/surface[0-9]+/surface/g' '%s' | cmp -s - <(sed -E 's/surface[0-9]+/surface/g' '%s') && echo same",
+		 "sed -E 's/surface[0-9]+/surface/g' '%s' | cmp -s - <(sed -E "
+		 "'s/surface[0-9]+/surface/g' '%s') && echo same",
 		 a, b);
 	{
 		char bash[1700];
@@ -820,7 +849,8 @@ static void test_page_and_bytes(void)
 	/* well-formed XML (python3 is among the test packages; xmllint
 	 * is not) */
 	snprintf(cmd, sizeof(cmd),
-		 "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' '%s' 2>&1 && echo ok",
+		 "python3 -c 'import xml.dom.minidom,sys; "
+		 "xml.dom.minidom.parse(sys.argv[1])' '%s' 2>&1 && echo ok",
 		 a);
 	txt = test_popen(cmd);
 	CHECK(txt && strstr(txt, "ok"));
@@ -844,9 +874,11 @@ static void test_page_and_bytes(void)
 	CHECK(txt != NULL);
 	if (txt) {
 		CHECK_CONTAINS(txt, "Author:          Valley Health Coalition");
-		CHECK_CONTAINS(txt, "Subject:         Census tracts shaded by People in the cohort");
+		CHECK_CONTAINS(txt, "Subject:         Census tracts shaded by "
+				    "People in the cohort");
 		CHECK_CONTAINS(txt, "Farther than 1 mi from food hatched");
-		CHECK_CONTAINS(txt, "CreationDate:    Thu Jan  1 00:00:00 2026");
+		CHECK_CONTAINS(txt,
+			       "CreationDate:    Thu Jan  1 00:00:00 2026");
 		free(txt);
 	}
 	core_ws_close(ws);
@@ -874,8 +906,8 @@ static int shell(const char *fmt, ...)
 	return rc;
 }
 
-static int point_in_ring(const double *x, const double *y, size_t k0,
-			 size_t k1, double px, double py)
+static int point_in_ring(const double *x, const double *y, size_t k0, size_t k1,
+			 double px, double py)
 {
 	size_t i, j;
 	int in = 0;
@@ -899,10 +931,12 @@ static double edge_dist(const struct geo_areas *a, size_t i, double px,
 			for (k = a->pt_start[r]; k + 1 < a->pt_start[r + 1];
 			     k++) {
 				double ax = a->x[k], ay = a->y[k];
-				double dx = a->x[k + 1] - ax, dy = a->y[k + 1] - ay;
+				double dx = a->x[k + 1] - ax,
+				       dy = a->y[k + 1] - ay;
 				double l2 = dx * dx + dy * dy, t = 0, ex, ey;
 				if (l2 > 0)
-					t = ((px - ax) * dx + (py - ay) * dy) / l2;
+					t = ((px - ax) * dx + (py - ay) * dy) /
+					    l2;
 				t = t < 0 ? 0 : t > 1 ? 1 : t;
 				ex = ax + t * dx - px;
 				ey = ay + t * dy - py;
@@ -938,7 +972,7 @@ static void test_sf_2020(void)
 	char db[600], png[600], pdf[600], *txt;
 	size_t i, bad = 0, inside = 0;
 	sqlite3_stmt *st;
-	static const char *const food[] = { "food" };
+	static const char *const food[] = {"food"};
 
 	if (!data) {
 		test_skip("../shared/data is absent");
@@ -950,9 +984,13 @@ static void test_sf_2020(void)
 	}
 	snprintf(db, sizeof(db), "%s/sf2020.db", test_tmpdir());
 	if (shell("'%s' -q -d '%s' init --crs EPSG:3310", am, db) ||
-	    shell("'%s' -q -d '%s' import areas '%s/sf-tracts/sf_tracts_2020.geojson' --level tract --geoid GEOID",
+	    shell("'%s' -q -d '%s' import areas "
+		  "'%s/sf-tracts/sf_tracts_2020.geojson' --level tract --geoid "
+		  "GEOID",
 		  am, db, data) ||
-	    shell("'%s' -q -d '%s' import assets '%s/haarrrvest-food-bayarea/food_sites_raw.csv' --category food",
+	    shell("'%s' -q -d '%s' import assets "
+		  "'%s/haarrrvest-food-bayarea/food_sites_raw.csv' --category "
+		  "food",
 		  am, db, data))
 		return;
 	if (core_ws_open(db, CORE_WS_WRITE, &ws, &err)) {
@@ -960,12 +998,13 @@ static void test_sf_2020(void)
 		return;
 	}
 	/* An indicator for every tract: its rank by GEOID, 1..241. */
-	CHECK_INT(core_ws_exec(ws, &err,
-			       "INSERT INTO indicators(geoid, name, value)"
-			       " SELECT geoid, 'RANK', (SELECT count(*) FROM areas b"
-			       "  WHERE b.level = 'tract' AND b.geoid <= a.geoid)"
-			       " FROM areas a WHERE level = 'tract'"),
-		  CORE_OK);
+	CHECK_INT(
+	    core_ws_exec(ws, &err,
+			 "INSERT INTO indicators(geoid, name, value)"
+			 " SELECT geoid, 'RANK', (SELECT count(*) FROM areas b"
+			 "  WHERE b.level = 'tract' AND b.geoid <= a.geoid)"
+			 " FROM areas a WHERE level = 'tract'"),
+	    CORE_OK);
 
 	/* Every tract drawn in its class colour (no symbols over them). */
 	spec_for(&spec, RENDER_PNG);
@@ -988,7 +1027,8 @@ static void test_sf_2020(void)
 		int gx, gy;
 
 		for (k = a->pt_start[a->ring_start[a->part_start[i]]];
-		     k < a->pt_start[a->ring_start[a->part_start[i + 1]]]; k++) {
+		     k < a->pt_start[a->ring_start[a->part_start[i + 1]]];
+		     k++) {
 			bx0 = fmin(bx0, a->x[k]);
 			bx1 = fmax(bx1, a->x[k]);
 			by0 = fmin(by0, a->y[k]);
@@ -1010,20 +1050,22 @@ static void test_sf_2020(void)
 				}
 			}
 		if (best < 0) {
-			test_fail(__FILE__, __LINE__, "tract %s: no interior point",
-				  a->geoid[i]);
+			test_fail(__FILE__, __LINE__,
+				  "tract %s: no interior point", a->geoid[i]);
 			continue;
 		}
 		render_to_page(m, bx, by, &px, &py);
 		if (test_pixel(img, px * m->dev, py * m->dev) !=
 		    render_map_class_color(m, render_map_area_class(m, i))) {
 			if (bad++ < 5)
-				test_fail(__FILE__, __LINE__,
-					  "tract %s at (%.0f, %.0f): #%06x, class colour #%06x",
-					  a->geoid[i], px * m->dev, py * m->dev,
-					  test_pixel(img, px * m->dev, py * m->dev),
-					  render_map_class_color(
-						  m, render_map_area_class(m, i)));
+				test_fail(
+				    __FILE__, __LINE__,
+				    "tract %s at (%.0f, %.0f): #%06x, class "
+				    "colour #%06x",
+				    a->geoid[i], px * m->dev, py * m->dev,
+				    test_pixel(img, px * m->dev, py * m->dev),
+				    render_map_class_color(
+					m, render_map_area_class(m, i)));
 		}
 	}
 	CHECK_INT(bad, 0);
@@ -1040,10 +1082,11 @@ static void test_sf_2020(void)
 	if (!m)
 		goto cleanup;
 	CHECK_INT(render_map_area_count(m), 241);
-	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT X(geom), Y(geom) FROM assets a WHERE EXISTS"
-			    " (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id"
-			    "  AND c.category = 'food')") == CORE_OK) {
+	if (core_ws_prepare(
+		ws, &err, &st,
+		"SELECT X(geom), Y(geom) FROM assets a WHERE EXISTS"
+		" (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id"
+		"  AND c.category = 'food')") == CORE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			double x, y;
 			render_map_device_xy(m, sqlite3_column_double(st, 0),
@@ -1082,12 +1125,9 @@ cleanup:
 int main(void)
 {
 	static const struct test tests[] = {
-		TEST(test_result_column), TEST(test_cohort),
-		TEST(test_methods),       TEST(test_bivariate),
-		TEST(test_deserts),       TEST(test_symbols),
-		TEST(test_page_and_bytes), TEST(test_sf_2020),
-		{ 0 }
-	};
+	    TEST(test_result_column),  TEST(test_cohort),  TEST(test_methods),
+	    TEST(test_bivariate),      TEST(test_deserts), TEST(test_symbols),
+	    TEST(test_page_and_bytes), TEST(test_sf_2020), {0}};
 
 	return test_main("render_layers", tests);
 }

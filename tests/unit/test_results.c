@@ -528,14 +528,15 @@ static void test_results_cli(void)
 
 	CHECK_INT(run_cli("-d cli.db results 1 --format csv", &out, &err), 0);
 	CHECK_STR(
-	    out, "geoid,area,n,covered_food,share_food_pct,median_food_mi,pop\n"
-		 /* 40 people, 30 covered: the 10 not covered are hidden */
-		 "06999000100,Census Tract 1,40,suppressed,suppressed,1.00,5000\n"
-		 "06999000200,Census Tract 2,<11,<11,suppressed,0.50,6000\n"
-		 "06999000301,Census Tract 3.01,25,,,,4000\n"
-		 "06999000302,Census Tract "
-		 "3.02,suppressed,suppressed,suppressed,0.06,3000\n"
-		 "06999000401,Census Tract 4.01,0,0,,,2000\n");
+	    out,
+	    "geoid,area,n,covered_food,share_food_pct,median_food_mi,pop\n"
+	    /* 40 people, 30 covered: the 10 not covered are hidden */
+	    "06999000100,Census Tract 1,40,suppressed,suppressed,1.00,5000\n"
+	    "06999000200,Census Tract 2,<11,<11,suppressed,0.50,6000\n"
+	    "06999000301,Census Tract 3.01,25,,,,4000\n"
+	    "06999000302,Census Tract "
+	    "3.02,suppressed,suppressed,suppressed,0.06,3000\n"
+	    "06999000401,Census Tract 4.01,0,0,,,2000\n");
 	free(out);
 	free(err);
 

@@ -36,20 +36,52 @@ static void check_equal(const struct render_spec *a,
 	size_t i;
 	int ok = 1;
 
-#define EQ_S(f) if (!same_str(a->f, b->f)) { ok = 0; \
-	test_fail(__FILE__, line, "%s: '%s' != '%s'", #f, \
-		  a->f ? a->f : "(null)", b->f ? b->f : "(null)"); }
-#define EQ_N(f) if (a->f != b->f) { ok = 0; \
-	test_fail(__FILE__, line, "%s: %g != %g", #f, (double)a->f, \
-		  (double)b->f); }
-	EQ_S(title) EQ_S(subtitle) EQ_S(level) EQ_S(indicator)
-	EQ_S(palette) EQ_S(bivar_x) EQ_S(bivar_y) EQ_S(bivar_palette)
-	EQ_S(cohort) EQ_S(deserts) EQ_S(outline) EQ_S(author) EQ_S(subject)
-	EQ_S(page)
-	EQ_N(method) EQ_N(classes) EQ_N(nbreaks) EQ_N(ncategories)
-	EQ_N(no_assets) EQ_N(size_by_capacity) EQ_N(no_cluster)
-	EQ_N(no_labels) EQ_N(no_inset) EQ_N(units) EQ_N(portrait)
-	EQ_N(dpi) EQ_N(width) EQ_N(height) EQ_N(format)
+#define EQ_S(f)                                                                \
+	do {                                                                   \
+		if (!same_str(a->f, b->f)) {                                   \
+			ok = 0;                                                \
+			test_fail(__FILE__, line, "%s: '%s' != '%s'", #f,      \
+				  a->f ? a->f : "(null)",                      \
+				  b->f ? b->f : "(null)");                     \
+		}                                                              \
+	} while (0)
+#define EQ_N(f)                                                                \
+	do {                                                                   \
+		if (a->f != b->f) {                                            \
+			ok = 0;                                                \
+			test_fail(__FILE__, line, "%s: %g != %g", #f,          \
+				  (double)a->f, (double)b->f);                 \
+		}                                                              \
+	} while (0)
+	EQ_S(title);
+	EQ_S(subtitle);
+	EQ_S(level);
+	EQ_S(indicator);
+	EQ_S(palette);
+	EQ_S(bivar_x);
+	EQ_S(bivar_y);
+	EQ_S(bivar_palette);
+	EQ_S(cohort);
+	EQ_S(deserts);
+	EQ_S(outline);
+	EQ_S(author);
+	EQ_S(subject);
+	EQ_S(page);
+	EQ_N(method);
+	EQ_N(classes);
+	EQ_N(nbreaks);
+	EQ_N(ncategories);
+	EQ_N(no_assets);
+	EQ_N(size_by_capacity);
+	EQ_N(no_cluster);
+	EQ_N(no_labels);
+	EQ_N(no_inset);
+	EQ_N(units);
+	EQ_N(portrait);
+	EQ_N(dpi);
+	EQ_N(width);
+	EQ_N(height);
+	EQ_N(format);
 #undef EQ_S
 #undef EQ_N
 	for (i = 0; ok && i < a->nbreaks; i++)
@@ -88,8 +120,9 @@ static void round_trip(const struct render_spec *s, int line)
 		test_fail(__FILE__, line, "rewrite: %s", err.msg);
 	second = test_slurp(path, NULL);
 	if (!first || !second || strcmp(first, second) != 0)
-		test_fail(__FILE__, line, "rewritten file differs:\n%s\n----\n%s",
-			  first, second ? second : "(none)");
+		test_fail(__FILE__, line,
+			  "rewritten file differs:\n%s\n----\n%s", first,
+			  second ? second : "(none)");
 done:
 	render_style_free(st);
 	free(first);
@@ -100,8 +133,8 @@ static void test_round_trips(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct render_spec s;
-	static const double breaks[] = { 0.1, 0.25, 1.0 / 3, 1e6 };
-	static const char *const cats[] = { "food", "housing", "legal" };
+	static const double breaks[] = {0.1, 0.25, 1.0 / 3, 1e6};
+	static const char *const cats[] = {"food", "housing", "legal"};
 
 	/* The defaults, PNG and PDF. */
 	fresh(&s, RENDER_PNG);
@@ -153,7 +186,8 @@ static void test_round_trips(void)
 	round_trip(&s, __LINE__);
 	fresh(&s, RENDER_SVG);
 	s.dpi = 300;
-	CHECK_INT(render_style_set_size(&s, NULL, 0, 1000, 3001, &err), CORE_OK);
+	CHECK_INT(render_style_set_size(&s, NULL, 0, 1000, 3001, &err),
+		  CORE_OK);
 	CHECK_NEAR(s.width, 240, 1e-9);
 	CHECK_NEAR(s.height, 3001 * 72 / 300.0, 1e-9);
 	round_trip(&s, __LINE__);
@@ -180,20 +214,20 @@ static void test_read_by_hand(void)
 	struct core_err err = CORE_ERR_INIT;
 	struct render_style *st = NULL;
 	struct render_spec s;
-	const char *path = test_write("hand.txt",
-				      "# Our map\r\n"
-				      "\r\n"
-				      "   # indented comment\n"
-				      "breaks=10 , 20,30\n"
-				      "  title   =   A # not a comment  \n"
-				      "subtitle = \" two  \"\n"
-				      "category = food , housing,\n"
-				      "bivariate = RPL_THEMES ,gaps:access_food\n"
-				      "labels = No\n"
-				      "inset = off\n"
-				      "cluster = TRUE\n"
-				      "outline =\n"
-				      "width = 1000\n");
+	const char *path =
+	    test_write("hand.txt", "# Our map\r\n"
+				   "\r\n"
+				   "   # indented comment\n"
+				   "breaks=10 , 20,30\n"
+				   "  title   =   A # not a comment  \n"
+				   "subtitle = \" two  \"\n"
+				   "category = food , housing,\n"
+				   "bivariate = RPL_THEMES ,gaps:access_food\n"
+				   "labels = No\n"
+				   "inset = off\n"
+				   "cluster = TRUE\n"
+				   "outline =\n"
+				   "width = 1000\n");
 
 	fresh(&s, RENDER_PDF);
 	s.indicator = "kept";
@@ -235,8 +269,7 @@ static void bad(const char *content, int code, const char *want, int line)
 
 	fresh(&s, RENDER_PNG);
 	if (render_style_read(path, &s, &st, &err) != code)
-		test_fail(__FILE__, line, "code %d for: %s", err.code,
-			  content);
+		test_fail(__FILE__, line, "code %d for: %s", err.code, content);
 	if (st != NULL)
 		test_fail(__FILE__, line, "a store after an error");
 	msg = xasprintf("%s %s", path, want);
@@ -294,7 +327,8 @@ static void test_errors(void)
 	bad("page = legal\n", CORE_EFORMAT,
 	    "line 1: page: 'legal' is not a page size", __LINE__);
 	bad("page = a4\nheight = 900\n", CORE_EFORMAT,
-	    "line 2: height: give either page or width and height, not both (page is on line 1)",
+	    "line 2: height: give either page or width and height, not both "
+	    "(page is on line 1)",
 	    __LINE__);
 	bad("orientation = portrait\n", CORE_EFORMAT,
 	    "line 1: orientation: is for a named page", __LINE__);
@@ -302,10 +336,10 @@ static void test_errors(void)
 	    __LINE__);
 	bad("dpi = 5000\n", CORE_EFORMAT, "line 1: dpi: '5000' is not",
 	    __LINE__);
-	bad("indicator =\n", CORE_EFORMAT, "line 1: indicator: the value is empty",
-	    __LINE__);
-	bad("category = ,\n", CORE_EFORMAT, "line 1: category: ',' names no category",
-	    __LINE__);
+	bad("indicator =\n", CORE_EFORMAT,
+	    "line 1: indicator: the value is empty", __LINE__);
+	bad("category = ,\n", CORE_EFORMAT,
+	    "line 1: category: ',' names no category", __LINE__);
 
 	fresh(&s, RENDER_PNG);
 	CHECK_INT(render_style_read(test_path("absent.txt"), &s, &st, &err),
@@ -357,13 +391,11 @@ static void test_file_text(void)
 	free(text);
 }
 
-static const struct test tests[] = {
-	TEST(test_round_trips),
-	TEST(test_read_by_hand),
-	TEST(test_errors),
-	TEST(test_file_text),
-	{ 0 }
-};
+static const struct test tests[] = {TEST(test_round_trips),
+				    TEST(test_read_by_hand),
+				    TEST(test_errors),
+				    TEST(test_file_text),
+				    {0}};
 
 int main(void)
 {

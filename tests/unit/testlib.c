@@ -163,16 +163,18 @@ char *test_ws_snapshot(struct core_ws *ws)
 	struct stat sb;
 	char *md5;
 
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sqlite_master WHERE type = 'table'"
-			       " ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		ws->db,
+		"SELECT name FROM sqlite_master WHERE type = 'table'"
+		" ORDER BY name",
+		-1, &st, NULL) != SQLITE_OK)
 		return xstrdup("(error)");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		char *sql = xasprintf("SELECT count(*) FROM \"%s\"", t);
 		sqlite3_stmt *c;
-		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) == SQLITE_OK &&
+		if (sqlite3_prepare_v2(ws->db, sql, -1, &c, NULL) ==
+			SQLITE_OK &&
 		    sqlite3_step(c) == SQLITE_ROW)
 			core_buf_addf(&b, "%s=%lld;", t,
 				      (long long)sqlite3_column_int64(c, 0));
@@ -199,12 +201,14 @@ const char *test_failed_unchanged(struct core_ws *ws, char *before, int rc,
 	char *after;
 
 	if (rc != want)
-		test_fail(file, line, "import returned %d, expected %d (%s)", rc,
-			  want, msg);
+		test_fail(file, line, "import returned %d, expected %d (%s)",
+			  rc, want, msg);
 	after = test_ws_snapshot(ws);
 	if (strcmp(before, after) != 0)
-		test_fail(file, line, "workspace changed:\n      before %s\n      after  %s",
-			  before, after);
+		test_fail(
+		    file, line,
+		    "workspace changed:\n      before %s\n      after  %s",
+		    before, after);
 	if (ws->in_tx)
 		test_fail(file, line, "transaction left open");
 	snprintf(copy, sizeof(copy), "%s", msg);
@@ -281,7 +285,8 @@ uint32_t test_pixel(cairo_surface_t *s, double x, double y)
 	    iy >= cairo_image_surface_get_height(s))
 		return 0xff000000u;
 	return *(const uint32_t *)(d + (size_t)iy * (size_t)stride +
-				   (size_t)ix * 4) & 0xffffff;
+				   (size_t)ix * 4) &
+	       0xffffff;
 }
 
 int test_luma(uint32_t c)
@@ -320,7 +325,8 @@ struct core_ws *test_new_ws(const char *name)
 
 	unlink(path);
 	if (core_ws_create(path, NULL, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create %s: %s", path, err.msg);
+		test_fail(__FILE__, __LINE__, "core_ws_create %s: %s", path,
+			  err.msg);
 	return ws;
 }
 
@@ -350,7 +356,8 @@ double test_q_double(struct core_ws *ws, const char *sql)
 	double v = -99999;
 
 	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		test_fail(__FILE__, __LINE__, "%s: %s", sql,
+			  sqlite3_errmsg(ws->db));
 		return v;
 	}
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -365,16 +372,16 @@ char *test_q_text(struct core_ws *ws, const char *sql)
 	char *v;
 
 	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, sqlite3_errmsg(ws->db));
+		test_fail(__FILE__, __LINE__, "%s: %s", sql,
+			  sqlite3_errmsg(ws->db));
 		return xstrdup("(error)");
 	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = xstrdup(sqlite3_column_text(st, 0)
-				    ? (const char *)sqlite3_column_text(st, 0)
-				    : "(null)");
+				? (const char *)sqlite3_column_text(st, 0)
+				: "(null)");
 	else
 		v = xstrdup("(none)");
 	sqlite3_finalize(st);
 	return v;
 }
-

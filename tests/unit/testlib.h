@@ -23,12 +23,15 @@ struct test {
 	void (*fn)(void);
 };
 
-#define TEST(f) { #f, f }
+#define TEST(f)                                                                \
+	{                                                                      \
+#f, f                                                          \
+	}
 
 int test_main(const char *suite, const struct test *tests);
 
 void test_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Mark the running test skipped, with a reason printed after "skipped:". */
 void test_skip(const char *why);
 /* A fresh empty directory for this test run; removed at the end. */
@@ -94,22 +97,48 @@ int64_t test_q_int(struct core_ws *ws, const char *sql);
 void test_exec(struct core_ws *ws, const char *sql);
 double test_q_double(struct core_ws *ws, const char *sql);
 char *test_q_text(struct core_ws *ws, const char *sql);
-#define CHECK_Q(ws, sql, want) \
-	do { char *s_ = test_q_text(ws, sql); CHECK_STR(s_, want); free(s_); } while (0)
+#define CHECK_Q(ws, sql, want)                                                 \
+	do {                                                                   \
+		char *s_ = test_q_text(ws, sql);                               \
+		CHECK_STR(s_, want);                                           \
+		free(s_);                                                      \
+	} while (0)
 
-#define CHECK(c) \
-	do { if (!(c)) test_fail(__FILE__, __LINE__, "%s", #c); } while (0)
-#define CHECK_INT(a, b) \
-	do { long long a_ = (long long)(a), b_ = (long long)(b); \
-	     if (a_ != b_) test_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a, a_, b_); } while (0)
-#define CHECK_STR(a, b) \
-	do { const char *a_ = (a), *b_ = (b); \
-	     if (!a_ || !b_ || strcmp(a_, b_) != 0) test_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)"); } while (0)
-#define CHECK_CONTAINS(hay, needle) \
-	do { const char *h_ = (hay), *n_ = (needle); \
-	     if (!h_ || !strstr(h_, n_)) test_fail(__FILE__, __LINE__, "%s == \"%s\" does not contain \"%s\"", #hay, h_ ? h_ : "(null)", n_); } while (0)
-#define CHECK_NEAR(a, b, eps) \
-	do { double a_ = (a), b_ = (b); \
-	     if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps))) test_fail(__FILE__, __LINE__, "%s == %.9g, expected %.9g +- %g", #a, a_, b_, (double)(eps)); } while (0)
+#define CHECK(c)                                                               \
+	do {                                                                   \
+		if (!(c))                                                      \
+			test_fail(__FILE__, __LINE__, "%s", #c);               \
+	} while (0)
+#define CHECK_INT(a, b)                                                        \
+	do {                                                                   \
+		long long a_ = (long long)(a), b_ = (long long)(b);            \
+		if (a_ != b_)                                                  \
+			test_fail(__FILE__, __LINE__,                          \
+				  "%s == %lld, expected %lld", #a, a_, b_);    \
+	} while (0)
+#define CHECK_STR(a, b)                                                        \
+	do {                                                                   \
+		const char *a_ = (a), *b_ = (b);                               \
+		if (!a_ || !b_ || strcmp(a_, b_) != 0)                         \
+			test_fail(__FILE__, __LINE__,                          \
+				  "%s == \"%s\", expected \"%s\"", #a,         \
+				  a_ ? a_ : "(null)", b_ ? b_ : "(null)");     \
+	} while (0)
+#define CHECK_CONTAINS(hay, needle)                                            \
+	do {                                                                   \
+		const char *h_ = (hay), *n_ = (needle);                        \
+		if (!h_ || !strstr(h_, n_))                                    \
+			test_fail(__FILE__, __LINE__,                          \
+				  "%s == \"%s\" does not contain \"%s\"",      \
+				  #hay, h_ ? h_ : "(null)", n_);               \
+	} while (0)
+#define CHECK_NEAR(a, b, eps)                                                  \
+	do {                                                                   \
+		double a_ = (a), b_ = (b);                                     \
+		if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps)))                   \
+			test_fail(__FILE__, __LINE__,                          \
+				  "%s == %.9g, expected %.9g +- %g", #a, a_,   \
+				  b_, (double)(eps));                          \
+	} while (0)
 
 #endif
