@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "core/core_mem.h"
-#include "render/render_int.h"
+#include "render/render_text.h"
 
 /* Ink. */
 #define OUTLINE_INK 0x262626u
@@ -546,7 +546,7 @@ static void place_labels(struct render_context *c, struct render_map *m)
 	c->label_pt = 9 * m->f;
 	density_make(&dens, m);
 	cairo_scale(cr, m->dev, m->dev);
-	pc = render_text_context(m, cr);
+	pc = render_text_context(&m->fonts, m->format == RENDER_PNG, cr);
 	for (i = 0; i < a->n; i++)
 		if (c->vis[i] && a->name[i] && *a->name[i]) {
 			cand[nc].i = i;

@@ -5,13 +5,13 @@
  * shows where the map's frame lies in its wider region.
  *
  * render_map_build loads a context after the map's frame and transform
- * are laid out; render_draw_page calls the three draw functions in
+ * are laid out; render_map_draw calls the three draw functions in
  * order: outlines (over the areas, under the symbols), labels (over the
  * symbols), inset (last, inside a corner of the frame).
  *
  * Ownership: the map owns its context (render_context_free in
  * render_map_free).  Drawing reads the map's frame and transform
- * (render_int.h: m->frame, render_to_page) and never changes the map.
+ * (render_model.h: m->frame, render_to_page) and never changes the map.
  */
 #ifndef RENDER_CONTEXT_H
 #define RENDER_CONTEXT_H
@@ -21,7 +21,7 @@
 
 #include "core/core_err.h"
 #include "core/core_ws.h"
-#include "render/render_map.h"
+#include "render/render_model.h"
 
 struct render_context;
 

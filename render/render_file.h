@@ -21,7 +21,7 @@
 
 #include "core/core_err.h"
 #include "core/core_ws.h"
-#include "render/render_map.h"
+#include "render/render_spec.h"
 
 /* The PDF's document information (NULL: left out). */
 struct render_doc {
@@ -66,6 +66,11 @@ char *render_source_names(struct core_ws *ws, const char *kind);
  * named (n of them; NULL and repeated names skipped), joined with ", ";
  * NULL when none.  Caller frees. */
 char *render_cohort_sources(const char *const *names, size_t n);
+
+/* ASSETMAP_TIMING=1: the wall time since the last lap on stderr, for the
+ * bench (as cli_analysis_lap does for the analyses); what NULL starts
+ * the clock. */
+void render_lap(const char *what);
 
 /* The date a drawing shows: given when nonzero, else $SOURCE_DATE_EPOCH
  * when set, else now; *fixed is 1 for the first two (reproducible). */

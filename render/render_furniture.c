@@ -1,47 +1,35 @@
 /*
- * render_furniture.c - drawing the page: the map itself, then title,
- * legend, north arrow, scale bar and source note.
+ * render_furniture.c - what a page holds around the map: the frame,
+ * title, legend, north arrow, scale bar and source note; measuring the
+ * legend and the north arrow for the layout, and formatting its numbers.
  *
- * Everything is drawn in points; render_out.c scales PNGs to pixels
- * before calling render_draw_page.  Text goes through Pango (DejaVu
- * Sans), so PDF and SVG text stays text.
+ * Everything is drawn in points; render_map scales PNGs to pixels
+ * before drawing the page.  Text goes through Pango (DejaVu Sans), so
+ * PDF and SVG text stays text.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core_mem.h"
-#include "geo/geo_par.h"
+#include "render/render_furniture.h"
 
-#include "render/render_context.h"
-#include "render/render_int.h"
+#include "core/core_mem.h"
+#include "render/render_draw.h"
+#include "render/render_text.h"
 
 /* Colours of the furniture. */
-#define INK_TITLE	     0x1a1a1au
-#define INK_SUBTITLE	     0x4d4d4du
-#define INK_TEXT	     0x262626u
-#define INK_MUTED	     0x666666u
-#define INK_LINE	     0x404040u
-#define INK_FRAME	     0x8c8c8cu
-#define INK_BOX		     0xb3b3b3u
-#define INK_SYMBOL_EDGE	     0x262626u
-#define INK_OUTLINE_SHADED   0xffffffu
-#define INK_OUTLINE_UNSHADED 0x969696u
+#define INK_TITLE    0x1a1a1au
+#define INK_SUBTITLE 0x4d4d4du
+#define INK_TEXT     0x262626u
+#define INK_MUTED    0x666666u
+#define INK_LINE     0x404040u
+#define INK_FRAME    0x8c8c8cu
+#define INK_BOX	     0xb3b3b3u
 
 /* ---------------------------------------------------------------------
  * Text
  * ------------------------------------------------------------------ */
-
-PangoContext *render_text_context(struct render_map *m, cairo_t *cr)
-{
-	PangoContext *pc = pango_font_map_create_context(m->fonts.fontmap);
-
-	pango_cairo_context_set_font_options(pc, m->fonts.fopts);
-	pango_context_set_round_glyph_positions(pc, m->format == RENDER_PNG);
-	pango_cairo_update_context(cr, pc);
-	return pc;
-}
 
 /* Draw text with its top left at x, y; returns its height. */
 static double show_text(cairo_t *cr, PangoContext *pc, const char *text,
@@ -138,70 +126,6 @@ static void format_length(double v, char *buf, size_t n)
 /* ---------------------------------------------------------------------
  * Symbols
  * ------------------------------------------------------------------ */
-
-static void regular_polygon(cairo_t *cr, double x, double y, double r,
-			    int sides, double rot)
-{
-	int i;
-
-	for (i = 0; i < sides; i++) {
-		double a = rot + 2 * M_PI * i / sides;
-		if (i == 0)
-			cairo_move_to(cr, x + r * sin(a), y - r * cos(a));
-		else
-			cairo_line_to(cr, x + r * sin(a), y - r * cos(a));
-	}
-	cairo_close_path(cr);
-}
-
-void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
-			double y, double s)
-{
-	int i;
-
-	/* Sizes chosen so the shapes look about equally heavy. */
-	switch (shape) {
-	case RENDER_CIRCLE:
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, x, y, s * 0.5, 0, 2 * M_PI);
-		cairo_close_path(cr);
-		break;
-	case RENDER_SQUARE:
-		cairo_rectangle(cr, x - s * 0.44, y - s * 0.44, s * 0.88,
-				s * 0.88);
-		break;
-	case RENDER_TRIANGLE:
-		/* centroid at (x, y) */
-		regular_polygon(cr, x, y + s * 0.08, s * 0.66, 3, 0);
-		break;
-	case RENDER_TRIANGLE_DOWN:
-		regular_polygon(cr, x, y - s * 0.08, s * 0.66, 3, M_PI);
-		break;
-	case RENDER_DIAMOND:
-		regular_polygon(cr, x, y, s * 0.6, 4, 0);
-		break;
-	case RENDER_PENTAGON:
-		regular_polygon(cr, x, y, s * 0.55, 5, 0);
-		break;
-	case RENDER_HEXAGON:
-		regular_polygon(cr, x, y, s * 0.52, 6, 0);
-		break;
-	case RENDER_STAR:
-	default:
-		for (i = 0; i < 10; i++) {
-			double a = M_PI * i / 5;
-			double r = (i % 2) ? s * 0.3 : s * 0.66;
-			if (i == 0)
-				cairo_move_to(cr, x + r * sin(a),
-					      y + s * 0.05 - r * cos(a));
-			else
-				cairo_line_to(cr, x + r * sin(a),
-					      y + s * 0.05 - r * cos(a));
-		}
-		cairo_close_path(cr);
-		break;
-	}
-}
 
 static void draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 			double y, double s, uint32_t fill, double edge)
@@ -677,272 +601,13 @@ static void draw_scale_bar(struct render_map *m, PangoContext *pc, cairo_t *cr)
 }
 
 /* ---------------------------------------------------------------------
- * The map
+ * The frame, and the furniture in order
  * ------------------------------------------------------------------ */
 
-/*
- * Add area i's rings to the path, dropping vertices closer than tol
- * points to the last one kept (they cannot be seen, and they bloat PDF
- * and SVG files).  A ring smaller than tiny points across becomes a
- * square of that size when fill is set (so a city of small tracts keeps
- * its colour at national scale) and is left out of outlines otherwise.
- */
-static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
-		      double tol, double tiny, int fill)
-{
-	const struct geo_areas *a = m->areas;
-	const double lim = tiny / m->sx; /* projected metres */
-	/* Vector output puts vertices on an eighth of a point (0.04 mm):
-	 * the same vertex of two neighbours stays the same, and the file
-	 * holds "412.625" where it held "412.618713", which is a third
-	 * smaller and faster to compress. */
-	const double snap = m->format == RENDER_PNG ? 0 : 8;
-	size_t p, r, k;
-
-	for (p = a->part_start[i]; p < a->part_start[i + 1]; p++)
-		for (r = a->ring_start[p]; r < a->ring_start[p + 1]; r++) {
-			size_t k0 = a->pt_start[r], k1 = a->pt_start[r + 1];
-			double lx = 0, ly = 0, px, py;
-			double x0 = a->x[k0], x1 = x0, y0 = a->y[k0], y1 = y0;
-
-			for (k = k0 + 1; k < k1; k++) {
-				double X = a->x[k], Y = a->y[k];
-				if (X < x0)
-					x0 = X;
-				else if (X > x1)
-					x1 = X;
-				if (Y < y0)
-					y0 = Y;
-				else if (Y > y1)
-					y1 = Y;
-			}
-			if (x1 - x0 < lim && y1 - y0 < lim) {
-				/* Holes this small stay filled. */
-				if (fill && r == a->ring_start[p]) {
-					render_to_page(m, (x0 + x1) / 2,
-						       (y0 + y1) / 2, &px, &py);
-					cairo_rectangle(cr, px - tiny / 2,
-							py - tiny / 2, tiny,
-							tiny);
-				}
-				continue;
-			}
-			for (k = k0; k < k1; k++) {
-				render_to_page(m, a->x[k], a->y[k], &px, &py);
-				if (snap) {
-					px = nearbyint(px * snap) / snap;
-					py = nearbyint(py * snap) / snap;
-				}
-				if (k == k0) {
-					cairo_move_to(cr, px, py);
-				} else if (k + 1 == k1 || fabs(px - lx) > tol ||
-					   fabs(py - ly) > tol) {
-					cairo_line_to(cr, px, py);
-				} else {
-					continue;
-				}
-				lx = px;
-				ly = py;
-			}
-			cairo_close_path(cr);
-		}
-}
-
-/* The areas: one fill per class, then every boundary.  The caller has
- * clipped to the frame. */
-static void draw_areas(const struct render_map *m, cairo_t *cr,
-		       const double *ylo, const double *yhi, double y0,
-		       double y1)
-{
-	/* Half a device pixel, at least 0.15 points. */
-	const double tol = fmax(0.15, 0.5 / m->dev), tiny = 1.0 / m->dev;
-	const double f = m->f;
-	int nk = m->shade == SHADE_BIVAR ? 9 : m->classes.n;
-	size_t i, *next, start[12];
-	int k;
-
-	cairo_save(cr);
-	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	/* A raster's areas use cairo's faster scan converter (4 x 4 samples
-	 * a pixel instead of 16 x 16): every edge is under an outline, and
-	 * the outlines look the same at a tenth of a point; it halves the
-	 * time of a national map. */
-	if (m->format == RENDER_PNG)
-		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
-
-	/* One path per class: small files, and no hairlines between
-	 * neighbours of the same class.  Areas are bucketed by class in one
-	 * pass (class k + 2 in 0 .. nk + 1), so this stays linear. */
-	next = xmalloc((m->areas->n ? m->areas->n : 1) * sizeof(size_t));
-	for (k = 0; k < 12; k++)
-		start[k] = (size_t)-1;
-	for (i = m->areas->n; i-- > 0;) {
-		int b = m->area_class[i] + 2;
-		if (b < 0 || b > 11)
-			b = 1;
-		next[i] = start[b];
-		start[b] = i;
-	}
-	for (k = -2; k < nk; k++) {
-		size_t j = start[k + 2];
-
-		if (j == (size_t)-1)
-			continue;
-		cairo_new_path(cr);
-		for (; j != (size_t)-1; j = next[j])
-			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
-				area_path(m, cr, j, tol, tiny, 1);
-		if (k == RENDER_CLASS_SUPPRESSED) {
-			render_hatch_fill(cr, HATCH_SUPPRESSED, f);
-		} else {
-			render_set_rgb(cr, render_map_class_color(m, k));
-			cairo_fill(cr);
-		}
-	}
-	free(next);
-	render_set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
-						  : INK_OUTLINE_UNSHADED);
-	/* Bevel joins: at this width they look the same as round ones and
-	 * cost the stroker far less on a path of every boundary. */
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
-	cairo_set_line_width(cr, 0.4 * f);
-	/* A raster strokes the boundaries in batches: one path of 85,000
-	 * tracts makes cairo's rasteriser hold every edge at once (460 MB);
-	 * batches of a few thousand draw the same pixels in a third of the
-	 * time and memory.  Vector output keeps one path (a smaller file). */
-	{
-		const size_t batch =
-		    m->format == RENDER_PNG ? 2000 : (size_t)-1;
-
-		cairo_new_path(cr);
-		for (i = 0; i < m->areas->n; i++) {
-			if (ylo && (yhi[i] < y0 || ylo[i] > y1))
-				continue;
-			area_path(m, cr, i, tol, tiny, 0);
-			if ((i + 1) % batch == 0)
-				cairo_stroke(cr);
-		}
-		cairo_stroke(cr);
-	}
-	cairo_restore(cr);
-}
-
-/*
- * A PNG's areas are drawn in RENDER_BANDS horizontal bands of the image,
- * each by its own cairo context on the same pixels, on every core.  The
- * bands are fixed, not one per thread, so the bytes do not depend on the
- * machine; a band's clip is on whole pixel rows, so each pixel's
- * coverage is what one pass over the page would give it.
- */
-#define RENDER_BANDS 8
-
-struct band_job {
-	const struct render_map *m;
-	double *ylo, *yhi; /* [areas] page extent of each area, y */
-	unsigned char *data;
-	cairo_format_t format;
-	int w, h, stride;
-};
-
-static void draw_band(void *ctx, size_t begin, size_t end, int worker)
-{
-	const struct band_job *j = ctx;
-	const struct render_box *fr = &j->m->frame;
-	size_t b;
-
-	(void)worker;
-	for (b = begin; b < end; b++) {
-		int y0 = (int)((long)j->h * (long)b / RENDER_BANDS);
-		int y1 = (int)((long)j->h * (long)(b + 1) / RENDER_BANDS);
-		cairo_surface_t *s;
-		cairo_t *c;
-
-		if (y1 <= y0)
-			continue;
-		s = cairo_image_surface_create_for_data(
-		    j->data + (size_t)y0 * (size_t)j->stride, j->format, j->w,
-		    y1 - y0, j->stride);
-		c = cairo_create(s);
-		cairo_translate(c, 0, -y0);
-		cairo_scale(c, j->m->dev, j->m->dev);
-		cairo_rectangle(c, fr->x, fr->y, fr->w, fr->h);
-		cairo_clip(c);
-		/* Areas reaching into the band, with a point of slack for
-		 * the outline's width. */
-		draw_areas(j->m, c, j->ylo, j->yhi, y0 / j->m->dev - 2,
-			   y1 / j->m->dev + 2);
-		cairo_destroy(c);
-		cairo_surface_destroy(s);
-	}
-}
-
-static void draw_areas_page(const struct render_map *m, cairo_t *cr)
-{
-	const struct geo_areas *a = m->areas;
-	cairo_surface_t *t = cairo_get_target(cr);
-	size_t i, k;
-	cairo_matrix_t mx;
-	struct band_job j;
-
-	cairo_get_matrix(cr, &mx);
-	if (m->format != RENDER_PNG ||
-	    cairo_surface_get_type(t) != CAIRO_SURFACE_TYPE_IMAGE ||
-	    mx.xx != m->dev || mx.yy != m->dev || mx.xy != 0 || mx.yx != 0 ||
-	    mx.x0 != 0 || mx.y0 != 0) {
-		draw_areas(m, cr, NULL, NULL, 0, 0);
-		return;
-	}
-	cairo_surface_flush(t);
-	j.m = m;
-	j.ylo = xmalloc((a->n ? a->n : 1) * sizeof(double));
-	j.yhi = xmalloc((a->n ? a->n : 1) * sizeof(double));
-	for (i = 0; i < a->n; i++) {
-		size_t k0 = a->pt_start[a->ring_start[a->part_start[i]]];
-		size_t k1 = a->pt_start[a->ring_start[a->part_start[i + 1]]];
-		double lo = HUGE_VAL, hi = -HUGE_VAL, px, py;
-
-		for (k = k0; k < k1; k++) {
-			if (a->y[k] < lo)
-				lo = a->y[k];
-			if (a->y[k] > hi)
-				hi = a->y[k];
-		}
-		/* Page y runs down: the top of the area is its highest Y. */
-		render_to_page(m, 0, hi, &px, &py);
-		j.ylo[i] = py;
-		render_to_page(m, 0, lo, &px, &py);
-		j.yhi[i] = py;
-	}
-	j.data = cairo_image_surface_get_data(t);
-	j.format = cairo_image_surface_get_format(t);
-	j.w = cairo_image_surface_get_width(t);
-	j.h = cairo_image_surface_get_height(t);
-	j.stride = cairo_image_surface_get_stride(t);
-	geo_par_for(RENDER_BANDS, 1, draw_band, &j);
-	cairo_surface_mark_dirty(t);
-	free(j.ylo);
-	free(j.yhi);
-}
-
-static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
+void render_furniture_draw_frame(const struct render_map *m, cairo_t *cr)
 {
 	const struct render_box *fr = &m->frame;
 	const double f = m->f;
-
-	cairo_save(cr);
-	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
-	cairo_clip(cr);
-	draw_areas_page(m, cr);
-	render_lap("draw areas");
-	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	render_layers_draw_deserts(m, cr);
-	if (m->context)
-		render_context_draw_outlines(m->context, m, cr);
-	render_layers_draw_symbols(m, pc, cr);
-	render_lap("draw symbols");
-	cairo_restore(cr);
 
 	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
 	render_set_rgb(cr, INK_FRAME);
@@ -950,16 +615,11 @@ static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_stroke(cr);
 }
 
-int render_draw_page(struct render_map *m, cairo_t *cr, struct core_err *err)
+void render_furniture_draw(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
-	PangoContext *pc = render_text_context(m, cr);
 	const double f = m->f;
 	double h;
-	cairo_status_t st;
 
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	draw_map(m, pc, cr);
 	h = show_text(cr, pc, m->title, m->title_box.x, m->title_box.y, 20 * f,
 		      1, m->text_w, INK_TITLE);
 	if (m->subtitle)
@@ -971,21 +631,4 @@ int render_draw_page(struct render_map *m, cairo_t *cr, struct core_err *err)
 	draw_scale_bar(m, pc, cr);
 	show_text(cr, pc, m->note, m->note_box.x, m->note_box.y, 7 * f, 0,
 		  m->text_w, INK_MUTED);
-	/* Labels over the symbols (and clear of the legend), the inset
-	 * last. */
-	if (m->context) {
-		render_context_draw_labels(m->context, m, pc, cr);
-		render_context_draw_inset(m->context, m, cr);
-	}
-	g_object_unref(pc);
-	st = cairo_status(cr);
-	if (st != CAIRO_STATUS_SUCCESS)
-		return core_err_set(err, CORE_ELIB, "cairo: %s",
-				    cairo_status_to_string(st));
-	return CORE_OK;
-}
-
-int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err)
-{
-	return render_draw_page(m, cr, err);
 }

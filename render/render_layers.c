@@ -15,6 +15,8 @@
  * scale the symbols that share a cell of a grid in page space are drawn
  * as one circle with their count.
  */
+#include "render/render_layers.h"
+
 #include <json-c/json.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -27,15 +29,16 @@
 #include "core/core_privacy.h"
 #include "core/core_result.h"
 #include "geo/geo_input.h"
-#include "render/render_int.h"
-#include "render/render_palette.h"
+#include "geo/geo_par.h"
+#include "render/render_draw.h"
+#include "render/render_indicator.h"
+#include "render/render_text.h"
 
 #define METRES_PER_MILE 1609.344
 
-#define INK_SUPPRESSED_LINE 0x8c8c8cu
-#define INK_DESERT_LINE	    0x252525u
-#define INK_SYMBOL_EDGE	    0x262626u
-#define INK_CLUSTER_FILL    0xffffffu
+/* Area boundaries over a choropleth, and over unshaded areas. */
+#define INK_OUTLINE_SHADED   0xffffffu
+#define INK_OUTLINE_UNSHADED 0x969696u
 
 /* ---------------------------------------------------------------------
  * Values
@@ -738,13 +741,6 @@ static int cmp_cell(const void *a, const void *b)
 }
 
 /* Diameter of a cluster circle of n symbols. */
-static double cluster_size(size_t n, double f)
-{
-	double s = (10 + 2.2 * log10((double)n) * 2) * f;
-
-	return s > 22 * f ? 22 * f : s;
-}
-
 void render_layers_cluster(struct render_map *m)
 {
 	/* Cell side, points: the largest cluster circle fits in a cell, and
@@ -799,7 +795,7 @@ void render_layers_cluster(struct render_map *m)
 		{
 			/* The symbols' centroid, pulled in so the circle
 			 * stays inside the cell. */
-			double r = cluster_size(j - i, m->f) / 2;
+			double r = render_cluster_size(j - i, m->f) / 2;
 			double x0 = m->frame.x + (double)items[i].cx * d;
 			double y0 = m->frame.y + (double)items[i].cy * d;
 
@@ -815,49 +811,257 @@ void render_layers_cluster(struct render_map *m)
 }
 
 /* ---------------------------------------------------------------------
- * Drawing
+ * Areas
  * ------------------------------------------------------------------ */
 
-void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f)
+/*
+ * Add area i's rings to the path, dropping vertices closer than tol
+ * points to the last one kept (they cannot be seen, and they bloat PDF
+ * and SVG files).  A ring smaller than tiny points across becomes a
+ * square of that size when fill is set (so a city of small tracts keeps
+ * its colour at national scale) and is left out of outlines otherwise.
+ */
+static void area_path(const struct render_map *m, cairo_t *cr, size_t i,
+		      double tol, double tiny, int fill)
 {
-	double x0, y0, x1, y1, step, t;
+	const struct geo_areas *a = m->areas;
+	const double lim = tiny / m->sx; /* projected metres */
+	/* Vector output puts vertices on an eighth of a point (0.04 mm):
+	 * the same vertex of two neighbours stays the same, and the file
+	 * holds "412.625" where it held "412.618713", which is a third
+	 * smaller and faster to compress. */
+	const double snap = m->format == RENDER_PNG ? 0 : 8;
+	size_t p, r, k;
+
+	for (p = a->part_start[i]; p < a->part_start[i + 1]; p++)
+		for (r = a->ring_start[p]; r < a->ring_start[p + 1]; r++) {
+			size_t k0 = a->pt_start[r], k1 = a->pt_start[r + 1];
+			double lx = 0, ly = 0, px, py;
+			double x0 = a->x[k0], x1 = x0, y0 = a->y[k0], y1 = y0;
+
+			for (k = k0 + 1; k < k1; k++) {
+				double X = a->x[k], Y = a->y[k];
+				if (X < x0)
+					x0 = X;
+				else if (X > x1)
+					x1 = X;
+				if (Y < y0)
+					y0 = Y;
+				else if (Y > y1)
+					y1 = Y;
+			}
+			if (x1 - x0 < lim && y1 - y0 < lim) {
+				/* Holes this small stay filled. */
+				if (fill && r == a->ring_start[p]) {
+					render_to_page(m, (x0 + x1) / 2,
+						       (y0 + y1) / 2, &px, &py);
+					cairo_rectangle(cr, px - tiny / 2,
+							py - tiny / 2, tiny,
+							tiny);
+				}
+				continue;
+			}
+			for (k = k0; k < k1; k++) {
+				render_to_page(m, a->x[k], a->y[k], &px, &py);
+				if (snap) {
+					px = nearbyint(px * snap) / snap;
+					py = nearbyint(py * snap) / snap;
+				}
+				if (k == k0) {
+					cairo_move_to(cr, px, py);
+				} else if (k + 1 == k1 || fabs(px - lx) > tol ||
+					   fabs(py - ly) > tol) {
+					cairo_line_to(cr, px, py);
+				} else {
+					continue;
+				}
+				lx = px;
+				ly = py;
+			}
+			cairo_close_path(cr);
+		}
+}
+
+/* The areas: one fill per class, then every boundary.  The caller has
+ * clipped to the frame. */
+static void draw_areas(const struct render_map *m, cairo_t *cr,
+		       const double *ylo, const double *yhi, double y0,
+		       double y1)
+{
+	/* Half a device pixel, at least 0.15 points. */
+	const double tol = fmax(0.15, 0.5 / m->dev), tiny = 1.0 / m->dev;
+	const double f = m->f;
+	int nk = m->shade == SHADE_BIVAR ? 9 : m->classes.n;
+	size_t i, *next, start[12];
+	int k;
 
 	cairo_save(cr);
-	if (h == HATCH_SUPPRESSED) {
-		render_set_rgb(cr, RENDER_SUPPRESSED_COLOR);
-		cairo_fill_preserve(cr);
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	/* A raster's areas use cairo's faster scan converter (4 x 4 samples
+	 * a pixel instead of 16 x 16): every edge is under an outline, and
+	 * the outlines look the same at a tenth of a point; it halves the
+	 * time of a national map. */
+	if (m->format == RENDER_PNG)
+		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+
+	/* One path per class: small files, and no hairlines between
+	 * neighbours of the same class.  Areas are bucketed by class in one
+	 * pass (class k + 2 in 0 .. nk + 1), so this stays linear. */
+	next = xmalloc((m->areas->n ? m->areas->n : 1) * sizeof(size_t));
+	for (k = 0; k < 12; k++)
+		start[k] = (size_t)-1;
+	for (i = m->areas->n; i-- > 0;) {
+		int b = m->area_class[i] + 2;
+		if (b < 0 || b > 11)
+			b = 1;
+		next[i] = start[b];
+		start[b] = i;
 	}
-	cairo_clip(cr);
-	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
-	if (x1 > x0 && y1 > y0) {
-		step = (h == HATCH_SUPPRESSED ? 2.6 : 3.6) * f;
-		/* Lines on a grid fixed to the page, so neighbouring pieces
-		 * join up. */
-		if (h == HATCH_SUPPRESSED) {
-			/* back diagonal: x - y constant */
-			double c0 = floor((x0 - y1) / step) * step;
-			for (t = c0; t <= x1 - y0 + step; t += step) {
-				cairo_move_to(cr, t + y0, y0);
-				cairo_line_to(cr, t + y1, y1);
-			}
-			render_set_rgb(cr, INK_SUPPRESSED_LINE);
-			cairo_set_line_width(cr, 0.45 * f);
+	for (k = -2; k < nk; k++) {
+		size_t j = start[k + 2];
+
+		if (j == (size_t)-1)
+			continue;
+		cairo_new_path(cr);
+		for (; j != (size_t)-1; j = next[j])
+			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
+				area_path(m, cr, j, tol, tiny, 1);
+		if (k == RENDER_CLASS_SUPPRESSED) {
+			render_hatch_fill(cr, HATCH_SUPPRESSED, f);
 		} else {
-			/* forward diagonal: x + y constant */
-			double c0 = floor((x0 + y0) / step) * step;
-			for (t = c0; t <= x1 + y1 + step; t += step) {
-				cairo_move_to(cr, t - y0, y0);
-				cairo_line_to(cr, t - y1, y1);
-			}
-			render_set_rgb(cr, INK_DESERT_LINE);
-			cairo_set_line_width(cr, 0.75 * f);
+			render_set_rgb(cr, render_class_fill(m, k));
+			cairo_fill(cr);
 		}
-		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	}
+	free(next);
+	render_set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
+						  : INK_OUTLINE_UNSHADED);
+	/* Bevel joins: at this width they look the same as round ones and
+	 * cost the stroker far less on a path of every boundary. */
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+	cairo_set_line_width(cr, 0.4 * f);
+	/* A raster strokes the boundaries in batches: one path of 85,000
+	 * tracts makes cairo's rasteriser hold every edge at once (460 MB);
+	 * batches of a few thousand draw the same pixels in a third of the
+	 * time and memory.  Vector output keeps one path (a smaller file). */
+	{
+		const size_t batch =
+		    m->format == RENDER_PNG ? 2000 : (size_t)-1;
+
+		cairo_new_path(cr);
+		for (i = 0; i < m->areas->n; i++) {
+			if (ylo && (yhi[i] < y0 || ylo[i] > y1))
+				continue;
+			area_path(m, cr, i, tol, tiny, 0);
+			if ((i + 1) % batch == 0)
+				cairo_stroke(cr);
+		}
 		cairo_stroke(cr);
 	}
 	cairo_restore(cr);
-	cairo_new_path(cr);
 }
+
+/*
+ * A PNG's areas are drawn in RENDER_BANDS horizontal bands of the image,
+ * each by its own cairo context on the same pixels, on every core.  The
+ * bands are fixed, not one per thread, so the bytes do not depend on the
+ * machine; a band's clip is on whole pixel rows, so each pixel's
+ * coverage is what one pass over the page would give it.
+ */
+#define RENDER_BANDS 8
+
+struct band_job {
+	const struct render_map *m;
+	double *ylo, *yhi; /* [areas] page extent of each area, y */
+	unsigned char *data;
+	cairo_format_t format;
+	int w, h, stride;
+};
+
+static void draw_band(void *ctx, size_t begin, size_t end, int worker)
+{
+	const struct band_job *j = ctx;
+	const struct render_box *fr = &j->m->frame;
+	size_t b;
+
+	(void)worker;
+	for (b = begin; b < end; b++) {
+		int y0 = (int)((long)j->h * (long)b / RENDER_BANDS);
+		int y1 = (int)((long)j->h * (long)(b + 1) / RENDER_BANDS);
+		cairo_surface_t *s;
+		cairo_t *c;
+
+		if (y1 <= y0)
+			continue;
+		s = cairo_image_surface_create_for_data(
+		    j->data + (size_t)y0 * (size_t)j->stride, j->format, j->w,
+		    y1 - y0, j->stride);
+		c = cairo_create(s);
+		cairo_translate(c, 0, -y0);
+		cairo_scale(c, j->m->dev, j->m->dev);
+		cairo_rectangle(c, fr->x, fr->y, fr->w, fr->h);
+		cairo_clip(c);
+		/* Areas reaching into the band, with a point of slack for
+		 * the outline's width. */
+		draw_areas(j->m, c, j->ylo, j->yhi, y0 / j->m->dev - 2,
+			   y1 / j->m->dev + 2);
+		cairo_destroy(c);
+		cairo_surface_destroy(s);
+	}
+}
+
+void render_layers_draw_areas(const struct render_map *m, cairo_t *cr)
+{
+	const struct geo_areas *a = m->areas;
+	cairo_surface_t *t = cairo_get_target(cr);
+	size_t i, k;
+	cairo_matrix_t mx;
+	struct band_job j;
+
+	cairo_get_matrix(cr, &mx);
+	if (m->format != RENDER_PNG ||
+	    cairo_surface_get_type(t) != CAIRO_SURFACE_TYPE_IMAGE ||
+	    mx.xx != m->dev || mx.yy != m->dev || mx.xy != 0 || mx.yx != 0 ||
+	    mx.x0 != 0 || mx.y0 != 0) {
+		draw_areas(m, cr, NULL, NULL, 0, 0);
+		return;
+	}
+	cairo_surface_flush(t);
+	j.m = m;
+	j.ylo = xmalloc((a->n ? a->n : 1) * sizeof(double));
+	j.yhi = xmalloc((a->n ? a->n : 1) * sizeof(double));
+	for (i = 0; i < a->n; i++) {
+		size_t k0 = a->pt_start[a->ring_start[a->part_start[i]]];
+		size_t k1 = a->pt_start[a->ring_start[a->part_start[i + 1]]];
+		double lo = HUGE_VAL, hi = -HUGE_VAL, px, py;
+
+		for (k = k0; k < k1; k++) {
+			if (a->y[k] < lo)
+				lo = a->y[k];
+			if (a->y[k] > hi)
+				hi = a->y[k];
+		}
+		/* Page y runs down: the top of the area is its highest Y. */
+		render_to_page(m, 0, hi, &px, &py);
+		j.ylo[i] = py;
+		render_to_page(m, 0, lo, &px, &py);
+		j.yhi[i] = py;
+	}
+	j.data = cairo_image_surface_get_data(t);
+	j.format = cairo_image_surface_get_format(t);
+	j.w = cairo_image_surface_get_width(t);
+	j.h = cairo_image_surface_get_height(t);
+	j.stride = cairo_image_surface_get_stride(t);
+	geo_par_for(RENDER_BANDS, 1, draw_band, &j);
+	cairo_surface_mark_dirty(t);
+	free(j.ylo);
+	free(j.yhi);
+}
+
+/* ---------------------------------------------------------------------
+ * Drawing
+ * ------------------------------------------------------------------ */
 
 static void rings_path(const struct render_map *m, cairo_t *cr,
 		       const struct render_rings *r)
@@ -887,42 +1091,9 @@ void render_layers_draw_deserts(struct render_map *m, cairo_t *cr)
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 	render_hatch_fill(cr, HATCH_DESERT, m->f);
 	rings_path(m, cr, m->deserts);
-	render_set_rgb(cr, INK_DESERT_LINE);
+	render_set_rgb(cr, RENDER_INK_DESERT_LINE);
 	cairo_set_line_width(cr, 0.8 * m->f);
 	cairo_stroke(cr);
-}
-
-void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
-			double y, double s, uint32_t fill, double edge)
-{
-	cairo_new_path(cr);
-	render_symbol_path(cr, shape, x, y, s);
-	render_set_rgb(cr, fill);
-	cairo_fill_preserve(cr);
-	render_set_rgb(cr, INK_SYMBOL_EDGE);
-	cairo_set_line_width(cr, edge);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-	cairo_stroke(cr);
-}
-
-void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
-			 size_t n, double f)
-{
-	double s = cluster_size(n, f), tw, th;
-	char num[32];
-	PangoLayout *l;
-
-	render_draw_symbol(cr, RENDER_CIRCLE, x, y, s, INK_CLUSTER_FILL,
-			   0.9 * f);
-	if (!pc)
-		return;
-	snprintf(num, sizeof(num), "%zu", n);
-	l = render_text(pc, num, (n >= 100 ? 5.5 : 6.5) * f, 1, 0);
-	render_text_size(l, &tw, &th);
-	render_set_rgb(cr, INK_SYMBOL_EDGE);
-	cairo_move_to(cr, x - tw / 2, y - th / 2);
-	pango_cairo_show_layout(cr, l);
-	g_object_unref(l);
 }
 
 #define SYMBOL_BATCH 256
@@ -980,7 +1151,7 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 			}
 			render_set_rgb(cr, m->cats[c].color);
 			cairo_fill_preserve(cr);
-			render_set_rgb(cr, INK_SYMBOL_EDGE);
+			render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
 			cairo_stroke(cr);
 		}
 	}
@@ -993,15 +1164,15 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 	cairo_new_path(cr);
 	for (i = 0; i < m->nclusters; i++) {
 		const struct render_cluster *k = &m->clusters[i];
-		double s = cluster_size(k->n, f);
+		double s = render_cluster_size(k->n, f);
 
 		cairo_new_sub_path(cr);
 		cairo_arc(cr, k->px, k->py, s / 2, 0, 2 * M_PI);
 		cairo_close_path(cr);
 	}
-	render_set_rgb(cr, INK_CLUSTER_FILL);
+	render_set_rgb(cr, RENDER_INK_CLUSTER_FILL);
 	cairo_fill_preserve(cr);
-	render_set_rgb(cr, INK_SYMBOL_EDGE);
+	render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
 	cairo_set_line_width(cr, 0.9 * f);
 	cairo_stroke(cr);
 	{

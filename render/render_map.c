@@ -1,6 +1,9 @@
 /*
- * render_map.c - build the map model from the workspace and lay out the
- * page.
+ * render_map.c - a page of a map, from beginning to end: build the map
+ * model from the workspace (its layers through render_layers, its
+ * context through render_context), lay out the page (measuring the
+ * furniture through render_furniture), draw it in order and write it
+ * to its file.
  */
 #include "render/render_map.h"
 
@@ -15,7 +18,10 @@
 #include "core/core_result.h"
 #include "render/render_context.h"
 #include "render/render_file.h"
-#include "render/render_int.h"
+#include "render/render_furniture.h"
+#include "render/render_indicator.h"
+#include "render/render_layers.h"
+#include "render/render_model.h"
 #include "render/render_palette.h"
 
 #define METRES_PER_MILE 1609.344
@@ -94,213 +100,6 @@ int render_page_size(const char *name, int landscape, double *w, double *h,
 
 static const char *const levels[] = {"tract", "blockgroup", "county",
 				     "zcta",  "state",	    NULL};
-
-/* "Census tracts" (or "census tracts" mid-sentence) for the legend. */
-const char *render_level_plural(const char *level, int capital)
-{
-	static const char *const names[][3] = {
-	    {"tract", "Census tracts", "census tracts"},
-	    {"blockgroup", "Block groups", "block groups"},
-	    {"county", "Counties", "counties"},
-	    {"zcta", "ZIP code areas", "ZIP code areas"},
-	    {"state", "States", "states"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i][0], level) == 0)
-			return names[i][capital ? 1 : 2];
-	return capital ? "Areas" : "areas";
-}
-
-static int contains_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Does any of level's areas have a value of name?  -1 on error. */
-static int level_has(sqlite3_stmt *has, const char *level, const char *name)
-{
-	int step;
-
-	sqlite3_reset(has);
-	sqlite3_bind_text(has, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(has, 2, level, -1, SQLITE_STATIC);
-	step = sqlite3_step(has);
-	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
-}
-
-static const char level_has_sql[] =
-    "SELECT 1 FROM indicators i"
-    " JOIN areas a ON a.geoid = i.geoid AND a.level = ?2"
-    " WHERE i.name = ?1 LIMIT 1";
-
-/*
- * Call fn with each indicator name that level's areas have values of, in
- * order, until it returns nonzero: one index seek a name, where a join
- * over every value took a twentieth of a second at 85,000 tracts.
- */
-static int level_indicators(struct core_ws *ws, const char *level,
-			    int (*fn)(void *ud, const char *name), void *ud,
-			    struct core_err *err)
-{
-	sqlite3_stmt *next = NULL, *has = NULL;
-	char *at = xstrdup("");
-	int rc = CORE_OK;
-
-	if ((rc = core_ws_prepare(
-		 ws, err, &next,
-		 "SELECT min(name) FROM indicators WHERE name > ?")) ||
-	    (rc = core_ws_prepare(ws, err, &has, level_has_sql)))
-		goto cleanup;
-	for (;;) {
-		const char *n;
-		int h;
-
-		sqlite3_reset(next);
-		sqlite3_bind_text(next, 1, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(next) != SQLITE_ROW) {
-			rc = core_ws_dberr(ws, err, "listing indicators");
-			break;
-		}
-		if (!(n = (const char *)sqlite3_column_text(next, 0)))
-			break; /* no more names */
-		free(at);
-		at = xstrdup(n);
-		if ((h = level_has(has, level, at)) < 0) {
-			rc = core_ws_dberr(ws, err, "listing indicators");
-			break;
-		}
-		if (h && fn(ud, at))
-			break;
-	}
-cleanup:
-	sqlite3_finalize(next);
-	sqlite3_finalize(has);
-	free(at);
-	return rc;
-}
-
-struct pick_default {
-	char *first, *svi, *rpl;
-};
-
-static int pick_default(void *ud, const char *n)
-{
-	struct pick_default *p = ud;
-
-	if (!p->first)
-		p->first = xstrdup(n);
-	if (!p->svi && contains_ci(n, "svi"))
-		p->svi = xstrdup(n);
-	if (!p->rpl && strcmp(n, "RPL_THEMES") == 0)
-		p->rpl = xstrdup(n);
-	return p->rpl != NULL;
-}
-
-int render_default_indicator(struct core_ws *ws, const char *level, char **name,
-			     struct core_err *err)
-{
-	struct pick_default p = {NULL, NULL, NULL};
-	int rc;
-
-	*name = NULL;
-	rc = level_indicators(ws, level, pick_default, &p, err);
-	if (rc == CORE_OK)
-		*name = p.rpl ? p.rpl : p.svi ? p.svi : p.first;
-	if (*name != p.rpl)
-		free(p.rpl);
-	if (*name != p.svi)
-		free(p.svi);
-	if (*name != p.first)
-		free(p.first);
-	return rc;
-}
-
-struct list_have {
-	struct core_buf *buf;
-	int n;
-};
-
-static int list_have(void *ud, const char *n)
-{
-	struct list_have *l = ud;
-
-	if (l->n++ == 8) {
-		core_buf_adds(l->buf, ", ...");
-		return 1;
-	}
-	core_buf_addf(l->buf, "%s%s", l->n > 1 ? ", " : "", n);
-	return 0;
-}
-
-/* Check that the level's areas have values of indicator; if not, say
- * which indicators they do have. */
-int render_check_indicator(struct core_ws *ws, const char *level,
-			   const char *indicator, const char *opt,
-			   struct core_err *err)
-{
-	struct core_buf have = CORE_BUF_INIT;
-	struct list_have l = {&have, 0};
-	sqlite3_stmt *has;
-	int found, rc;
-
-	if (core_ws_prepare(ws, err, &has, level_has_sql))
-		return CORE_EDB;
-	found = level_has(has, level, indicator);
-	sqlite3_finalize(has);
-	if (found < 0)
-		return core_ws_dberr(ws, err, "listing indicators");
-	if (found)
-		return CORE_OK;
-	if ((rc = level_indicators(ws, level, list_have, &l, err)))
-		goto cleanup;
-	if (have.len)
-		rc = core_err_set(
-		    err, CORE_ENOTFOUND,
-		    "%s: no %s area has a value of '%s'; the %s areas have: %s",
-		    opt, level, indicator, level, core_buf_str(&have));
-	else
-		rc = core_err_set(
-		    err, CORE_ENOTFOUND,
-		    "%s: no %s area has a value of '%s'; the %s areas have no "
-		    "indicators at all (import some with 'assetmap import')",
-		    opt, level, indicator, level);
-cleanup:
-	core_buf_release(&have);
-	return rc;
-}
-
-/* Label, unit and year of an indicator from indicator_info (any may be
- * NULL).  Caller frees. */
-void render_indicator_info(struct core_ws *ws, const char *name, char **label,
-			   char **unit, int *year)
-{
-	sqlite3_stmt *st;
-
-	*label = *unit = NULL;
-	*year = 0;
-	if (sqlite3_prepare_v2(
-		ws->db,
-		"SELECT label, unit, year FROM indicator_info WHERE name = ?",
-		-1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *l = (const char *)sqlite3_column_text(st, 0);
-		const char *u = (const char *)sqlite3_column_text(st, 1);
-		/* A label that only repeats the name says nothing. */
-		*label = l && *l && strcmp(l, name) != 0 ? xstrdup(l) : NULL;
-		*unit = u && *u ? xstrdup(u) : NULL;
-		*year = sqlite3_column_int(st, 2);
-	}
-	sqlite3_finalize(st);
-}
 
 /* The categories to show: those asked for, in that order, or every
  * category with assets in the taxonomy's order. */
@@ -406,25 +205,6 @@ static const char *default_palette(const struct render_map *m)
 			cool++;
 	}
 	return warm > cool ? "Blues" : "YlOrRd";
-}
-
-/* Names people read for the CDC SVI's percentile rankings, used when
- * the workspace has no label of its own. */
-const char *render_known_label(const char *name)
-{
-	static const char *const known[][2] = {
-	    {"RPL_THEMES", "Social vulnerability (SVI)"},
-	    {"RPL_THEME1", "SVI: socioeconomic status"},
-	    {"RPL_THEME2", "SVI: household characteristics"},
-	    {"RPL_THEME3", "SVI: minority status and language"},
-	    {"RPL_THEME4", "SVI: housing type and transportation"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(known[i][0], name) == 0)
-			return known[i][1];
-	return NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -792,7 +572,7 @@ static int layout(struct render_map *m, struct core_err *err)
 	}
 	/* Measure at the device's scale, as the text will be drawn. */
 	cairo_scale(cr, m->dev, m->dev);
-	pc = render_text_context(m, cr);
+	pc = render_text_context(&m->fonts, m->format == RENDER_PNG, cr);
 	tw = m->page_w - 2 * 26 * m->f;
 	/* The title wraps at the width the content takes, which depends on
 	 * the title's height: settle it in a few passes. */
@@ -865,7 +645,7 @@ static char *default_title(const struct render_map *m,
 	if (!ind || m->shade == SHADE_NONE)
 		return xstrdup(m->ncats ? "Community assets" : "Map");
 	if (!strchr(ind, ':') &&
-	    (strncmp(ind, "RPL_", 4) == 0 || contains_ci(ind, "svi")))
+	    (strncmp(ind, "RPL_", 4) == 0 || render_indicator_names_svi(ind)))
 		return xasprintf("%s%s", lead,
 				 m->ncats ? "social vulnerability"
 					  : "Social vulnerability");
@@ -1187,6 +967,88 @@ cleanup:
 	return rc;
 }
 
+/* ---------------------------------------------------------------------
+ * Drawing the page, writing the file
+ * ------------------------------------------------------------------ */
+
+static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
+{
+	const struct render_box *fr = &m->frame;
+
+	cairo_save(cr);
+	cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
+	cairo_clip(cr);
+	render_layers_draw_areas(m, cr);
+	render_lap("draw areas");
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	render_layers_draw_deserts(m, cr);
+	if (m->context)
+		render_context_draw_outlines(m->context, m, cr);
+	render_layers_draw_symbols(m, pc, cr);
+	render_lap("draw symbols");
+	cairo_restore(cr);
+	render_furniture_draw_frame(m, cr);
+}
+
+int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err)
+{
+	PangoContext *pc =
+	    render_text_context(&m->fonts, m->format == RENDER_PNG, cr);
+	cairo_status_t st;
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	draw_map(m, pc, cr);
+	render_furniture_draw(m, pc, cr);
+	/* Labels over the symbols (and clear of the legend), the inset
+	 * last. */
+	if (m->context) {
+		render_context_draw_labels(m->context, m, pc, cr);
+		render_context_draw_inset(m->context, m, cr);
+	}
+	g_object_unref(pc);
+	st = cairo_status(cr);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return core_err_set(err, CORE_ELIB, "cairo: %s",
+				    cairo_status_to_string(st));
+	return CORE_OK;
+}
+
+int render_map_write(struct render_map *m, const char *path,
+		     struct core_err *err)
+{
+	struct render_doc doc = {m->title,   m->author, m->subject,
+				 m->creator, m->date,	m->date_fixed};
+	struct render_file *f;
+	cairo_status_t st;
+	cairo_t *cr;
+	int rc;
+
+	if ((rc = render_file_open(path, m->format, m->page_w, m->page_h,
+				   m->dev, &doc, &f, err)))
+		return rc;
+	cr = cairo_create(render_file_surface(f));
+	st = cairo_status(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		rc = render_file_cairo_err(f, st, err);
+	} else {
+		if (m->dev != 1)
+			cairo_scale(cr, m->dev, m->dev);
+		render_lap("setup");
+		rc = render_map_draw(m, cr, err);
+		render_lap("draw");
+		if (rc)
+			core_err_prefix(err, "cannot render %s: ", path);
+	}
+	cairo_destroy(cr);
+	if (rc != CORE_OK) {
+		render_file_close(f, 0, NULL);
+		return rc;
+	}
+	return render_file_close(f, 1, err);
+}
+
 void render_map_free(struct render_map *m)
 {
 	size_t i;
@@ -1278,14 +1140,7 @@ const struct render_classes *render_map_classes(const struct render_map *m)
 
 uint32_t render_map_class_color(const struct render_map *m, int c)
 {
-	if (c == RENDER_CLASS_SUPPRESSED)
-		return RENDER_SUPPRESSED_COLOR;
-	if (m->shade == SHADE_BIVAR && c >= 0 && c < 9)
-		return m->bivar_color[c / 3][c % 3];
-	if (c < 0 || c >= m->classes.n)
-		return m->shade != SHADE_NONE ? RENDER_NODATA_COLOR
-					      : RENDER_UNSHADED_COLOR;
-	return m->class_color[c];
+	return render_class_fill(m, c);
 }
 
 size_t render_map_category_count(const struct render_map *m)

@@ -37,114 +37,8 @@
 
 #include "core/core_err.h"
 #include "core/core_ws.h"
-#include "render/render_classify.h"
-
-#define RENDER_PNG_DPI 200.0
-/* Areas with no value for the indicator. */
-#define RENDER_NODATA_COLOR 0xccccccu
-/* Areas when there is no indicator to shade by. */
-#define RENDER_UNSHADED_COLOR 0xf0f0f0u
-/* Areas whose count is suppressed (1 to 10): this light fill under fine
- * grey back-diagonal lines, legible in greyscale. */
-#define RENDER_SUPPRESSED_COLOR 0xf7f7f7u
-/* render_map_area_class for an area with no value, and for one whose
- * value is suppressed for privacy. */
-#define RENDER_CLASS_NODATA	(-1)
-#define RENDER_CLASS_SUPPRESSED (-2)
-
-enum render_format { RENDER_PNG, RENDER_PDF, RENDER_SVG };
-enum render_units { RENDER_MILES, RENDER_KM };
-
-/* Symbol shapes, given to categories in legend order (then repeating). */
-enum render_shape {
-	RENDER_CIRCLE,
-	RENDER_SQUARE,
-	RENDER_TRIANGLE,
-	RENDER_DIAMOND,
-	RENDER_TRIANGLE_DOWN,
-	RENDER_PENTAGON,
-	RENDER_HEXAGON,
-	RENDER_STAR,
-	RENDER_NSHAPES
-};
-
-struct render_spec {
-	enum render_format format;
-	double width, height;  /* PNG: pixels; PDF, SVG: points */
-	const char *level;     /* area level; default "tract" */
-	const char *indicator; /* NULL: render_default_indicator's choice */
-	int classes;	       /* 1..9; default 5 */
-	/* ColorBrewer name; NULL: YlOrRd, or Blues when the categories
-	 * shown are mostly warm colours that would sink into YlOrRd. */
-	const char *palette;
-	/* Category codes to show, in legend order; NULL: every category
-	 * that has assets, in the taxonomy's order. */
-	const char *const *categories;
-	size_t ncategories;
-	const char *title;	 /* NULL: a default naming the indicator */
-	const char *subtitle;	 /* NULL: none */
-	enum render_units units; /* of the scale bar; default miles */
-	const char *creator;	 /* "assetmap 0.1.0": PDF metadata, note */
-	/* The date in the source note; 0 means $SOURCE_DATE_EPOCH when
-	 * set, else now.  Also the PDF's creation date when set. */
-	time_t date;
-
-	/* ---- issue 5 additions.  Zero / NULL always means the default,
-	 * so a spec from render_spec_init draws what it drew before. ---- */
-
-	/* The page.  PNG: width/height are pixels at dpi (default
-	 * RENDER_PNG_DPI); dpi scales type and lines with the pixels.
-	 * page: the named size ("letter", "tabloid", "a4") the width and
-	 * height came from, kept for the style file; NULL: custom size. */
-	double dpi;
-	const char *page;
-	int portrait; /* with page: upright instead of landscape */
-
-	/* Value references.  A choropleth or bivariate axis shades by a
-	 * "value": an indicator's name (never contains ':'), or
-	 * "RUN:COLUMN", a per-area column of a stored result (RUN is a run
-	 * id, "last", or an analysis name meaning its newest run, as
-	 * core_run_find takes it).  Result cells suppressed for privacy
-	 * are drawn as "Suppressed (1-10)", a legend entry of their own. */
-
-	/* Classification of the choropleth (render_classify.h). */
-	enum render_method method; /* default RENDER_QUANTILE */
-	const double *breaks;	   /* RENDER_MANUAL: inner breaks, */
-	size_t nbreaks;		   /* ascending; classes = nbreaks+1 */
-
-	/* A 3 x 3 bivariate choropleth, need (x) against access (y), in
-	 * place of the single choropleth when both are set; tertile classes
-	 * of each; its square legend. */
-	const char *bivar_x;	   /* value reference: need */
-	const char *bivar_y;	   /* value reference: access */
-	const char *bivar_palette; /* render_bivar_find name; NULL default */
-
-	/* Shade by a cohort's count of members per area (suppressed from 1
-	 * to 10), in place of the indicator.  Never points. */
-	const char *cohort;
-
-	/* A deserts run (reference as above) drawn as hatched polygons
-	 * over the choropleth. */
-	const char *deserts;
-
-	/* Asset symbols. */
-	int no_assets;	      /* 1: none */
-	int size_by_capacity; /* 1: symbol area grows with capacity */
-	int no_cluster;	      /* 1: draw overlapping symbols as they are
-			       * (default: offset or cluster them at small
-			       * scale, the cluster's count written in it) */
-
-	/* Outlines on top of everything but symbols: areas of this level
-	 * (e.g. "county").  NULL: counties when the workspace has them and
-	 * the map shows a finer level; "" or "none": no outlines. */
-	const char *outline;
-	int no_labels; /* 1: no labels of the outlined places */
-	int no_inset;  /* 1: no inset locator map */
-
-	/* PDF document information (title is the map's title). */
-	const char *author;  /* NULL: none */
-	const char *subject; /* NULL: a sentence naming what is shaded */
-};
+#include "render/render_indicator.h"
+#include "render/render_spec.h"
 
 /* Defaults: PNG 2400 x 1800 px, tract, 5 classes, miles. */
 void render_spec_init(struct render_spec *s);
@@ -158,16 +52,6 @@ int render_format_of_path(const char *path, enum render_format *out,
  * landscape.  CORE_EUSAGE for other names. */
 int render_page_size(const char *name, int landscape, double *w, double *h,
 		     struct core_err *err);
-
-/*
- * The indicator a map of this level shades by when none is named:
- * RPL_THEMES (CDC SVI overall percentile) if the level's areas have it,
- * else the first (by name) whose name contains "svi", else the first by
- * name.  *name is NULL when the level's areas have no indicators; the
- * caller frees it.
- */
-int render_default_indicator(struct core_ws *ws, const char *level, char **name,
-			     struct core_err *err);
 
 struct render_map;
 
@@ -228,8 +112,6 @@ size_t render_map_assets_outside(const struct render_map *m);
 
 /* The scale bar's length in the spec's units (1, 2, 5, 10, ...). */
 double render_map_scale_bar_length(const struct render_map *m);
-
-/* ---- issue 5 questions ---- */
 
 /* A warning for the user (an unsafe palette for colour-blind readers),
  * or NULL.  The map is drawn regardless; the CLI prints it. */

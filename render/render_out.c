@@ -16,7 +16,6 @@
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
 #include "render/render_file.h"
-#include "render/render_int.h"
 #include "render/render_png.h"
 
 void render_lap(const char *what)
@@ -204,44 +203,6 @@ int render_file_close(struct render_file *f, int ok, struct core_err *err)
 	free(f->path);
 	free(f);
 	return rc;
-}
-
-/* ---------------------------------------------------------------------
- * Maps
- * ------------------------------------------------------------------ */
-
-int render_map_write(struct render_map *m, const char *path,
-		     struct core_err *err)
-{
-	struct render_doc doc = {m->title,   m->author, m->subject,
-				 m->creator, m->date,	m->date_fixed};
-	struct render_file *f;
-	cairo_status_t st;
-	cairo_t *cr;
-	int rc;
-
-	if ((rc = render_file_open(path, m->format, m->page_w, m->page_h,
-				   m->dev, &doc, &f, err)))
-		return rc;
-	cr = cairo_create(render_file_surface(f));
-	st = cairo_status(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		rc = render_file_cairo_err(f, st, err);
-	} else {
-		if (m->dev != 1)
-			cairo_scale(cr, m->dev, m->dev);
-		render_lap("setup");
-		rc = render_draw_page(m, cr, err);
-		render_lap("draw");
-		if (rc)
-			core_err_prefix(err, "cannot render %s: ", path);
-	}
-	cairo_destroy(cr);
-	if (rc != CORE_OK) {
-		render_file_close(f, 0, NULL);
-		return rc;
-	}
-	return render_file_close(f, 1, err);
 }
 
 char *render_source_names(struct core_ws *ws, const char *kind)

@@ -14,9 +14,11 @@
 
 #include "core/core_mem.h"
 #include "render/render_chart.h"
+#include "render/render_draw.h"
 #include "render/render_file.h"
-#include "render/render_int.h"
+#include "render/render_map.h"
 #include "render/render_rainbow.h"
+#include "render/render_text.h"
 
 #define ND RENDER_RAINBOW_DOMAINS
 

@@ -61,3 +61,14 @@ void render_set_rgb(cairo_t *cr, uint32_t rgb)
 	cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
 			     ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
 }
+
+PangoContext *render_text_context(const struct render_fonts *f, int raster,
+				  cairo_t *cr)
+{
+	PangoContext *pc = pango_font_map_create_context(f->fontmap);
+
+	pango_cairo_context_set_font_options(pc, f->fopts);
+	pango_context_set_round_glyph_positions(pc, raster);
+	pango_cairo_update_context(cr, pc);
+	return pc;
+}

@@ -30,6 +30,12 @@ struct render_fonts {
 void render_fonts_init(struct render_fonts *f, int raster);
 void render_fonts_release(struct render_fonts *f);
 
+/* A text context of these fonts for cr, after cr's transformation is
+ * set; raster: glyph positions rounded to whole device units (PNG), as
+ * render_fonts_init's raster.  Caller unrefs. */
+PangoContext *render_text_context(const struct render_fonts *f, int raster,
+				  cairo_t *cr);
+
 /* A layout of text (NULL: empty) at size points, bold or not, wrapped at
  * width points when width > 0.  Caller unrefs. */
 PangoLayout *render_text(PangoContext *pc, const char *text, double size,

@@ -13,7 +13,7 @@
 #include "core/core_mem.h"
 #include "core/core_ws.h"
 #include "render/render_context.h"
-#include "render/render_int.h"
+#include "render/render_model.h"
 #include "render/render_map.h"
 #include "testlib.h"
 

@@ -18,7 +18,7 @@
 #include "core/core_mem.h"
 #include "core/core_result.h"
 #include "core/core_ws.h"
-#include "render/render_int.h"
+#include "render/render_model.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
 #include "testlib.h"

@@ -1,0 +1,161 @@
+/*
+ * render_draw.c - the drawing primitives of a map's page: symbols,
+ * cluster circles, hatched fills.
+ */
+#include "render/render_draw.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "render/render_text.h"
+
+#define INK_SUPPRESSED_LINE 0x8c8c8cu
+
+/* ---------------------------------------------------------------------
+ * Symbols
+ * ------------------------------------------------------------------ */
+
+static void regular_polygon(cairo_t *cr, double x, double y, double r,
+			    int sides, double rot)
+{
+	int i;
+
+	for (i = 0; i < sides; i++) {
+		double a = rot + 2 * M_PI * i / sides;
+		if (i == 0)
+			cairo_move_to(cr, x + r * sin(a), y - r * cos(a));
+		else
+			cairo_line_to(cr, x + r * sin(a), y - r * cos(a));
+	}
+	cairo_close_path(cr);
+}
+
+void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
+			double y, double s)
+{
+	int i;
+
+	/* Sizes chosen so the shapes look about equally heavy. */
+	switch (shape) {
+	case RENDER_CIRCLE:
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, x, y, s * 0.5, 0, 2 * M_PI);
+		cairo_close_path(cr);
+		break;
+	case RENDER_SQUARE:
+		cairo_rectangle(cr, x - s * 0.44, y - s * 0.44, s * 0.88,
+				s * 0.88);
+		break;
+	case RENDER_TRIANGLE:
+		/* centroid at (x, y) */
+		regular_polygon(cr, x, y + s * 0.08, s * 0.66, 3, 0);
+		break;
+	case RENDER_TRIANGLE_DOWN:
+		regular_polygon(cr, x, y - s * 0.08, s * 0.66, 3, M_PI);
+		break;
+	case RENDER_DIAMOND:
+		regular_polygon(cr, x, y, s * 0.6, 4, 0);
+		break;
+	case RENDER_PENTAGON:
+		regular_polygon(cr, x, y, s * 0.55, 5, 0);
+		break;
+	case RENDER_HEXAGON:
+		regular_polygon(cr, x, y, s * 0.52, 6, 0);
+		break;
+	case RENDER_STAR:
+	default:
+		for (i = 0; i < 10; i++) {
+			double a = M_PI * i / 5;
+			double r = (i % 2) ? s * 0.3 : s * 0.66;
+			if (i == 0)
+				cairo_move_to(cr, x + r * sin(a),
+					      y + s * 0.05 - r * cos(a));
+			else
+				cairo_line_to(cr, x + r * sin(a),
+					      y + s * 0.05 - r * cos(a));
+		}
+		cairo_close_path(cr);
+		break;
+	}
+}
+
+void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f)
+{
+	double x0, y0, x1, y1, step, t;
+
+	cairo_save(cr);
+	if (h == HATCH_SUPPRESSED) {
+		render_set_rgb(cr, RENDER_SUPPRESSED_COLOR);
+		cairo_fill_preserve(cr);
+	}
+	cairo_clip(cr);
+	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+	if (x1 > x0 && y1 > y0) {
+		step = (h == HATCH_SUPPRESSED ? 2.6 : 3.6) * f;
+		/* Lines on a grid fixed to the page, so neighbouring pieces
+		 * join up. */
+		if (h == HATCH_SUPPRESSED) {
+			/* back diagonal: x - y constant */
+			double c0 = floor((x0 - y1) / step) * step;
+			for (t = c0; t <= x1 - y0 + step; t += step) {
+				cairo_move_to(cr, t + y0, y0);
+				cairo_line_to(cr, t + y1, y1);
+			}
+			render_set_rgb(cr, INK_SUPPRESSED_LINE);
+			cairo_set_line_width(cr, 0.45 * f);
+		} else {
+			/* forward diagonal: x + y constant */
+			double c0 = floor((x0 + y0) / step) * step;
+			for (t = c0; t <= x1 + y1 + step; t += step) {
+				cairo_move_to(cr, t - y0, y0);
+				cairo_line_to(cr, t - y1, y1);
+			}
+			render_set_rgb(cr, RENDER_INK_DESERT_LINE);
+			cairo_set_line_width(cr, 0.75 * f);
+		}
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+	cairo_new_path(cr);
+}
+
+void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
+			double y, double s, uint32_t fill, double edge)
+{
+	cairo_new_path(cr);
+	render_symbol_path(cr, shape, x, y, s);
+	render_set_rgb(cr, fill);
+	cairo_fill_preserve(cr);
+	render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
+	cairo_set_line_width(cr, edge);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+	cairo_stroke(cr);
+}
+
+void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
+			 size_t n, double f)
+{
+	double s = render_cluster_size(n, f), tw, th;
+	char num[32];
+	PangoLayout *l;
+
+	render_draw_symbol(cr, RENDER_CIRCLE, x, y, s, RENDER_INK_CLUSTER_FILL,
+			   0.9 * f);
+	if (!pc)
+		return;
+	snprintf(num, sizeof(num), "%zu", n);
+	l = render_text(pc, num, (n >= 100 ? 5.5 : 6.5) * f, 1, 0);
+	render_text_size(l, &tw, &th);
+	render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
+	cairo_move_to(cr, x - tw / 2, y - th / 2);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+}
+
+double render_cluster_size(size_t n, double f)
+{
+	double s = (10 + 2.2 * log10((double)n) * 2) * f;
+
+	return s > 22 * f ? 22 * f : s;
+}

@@ -1,0 +1,58 @@
+/*
+ * render_draw.h - the drawing primitives every part of a map's page
+ * shares: the symbol shapes, a symbol and a cluster circle drawn with
+ * their edge, and the hatched fills of suppressed areas and deserts.
+ *
+ * All sizes are in points on a cairo context whose user space is the
+ * page in points.  Nothing here knows the map: callers pass positions,
+ * sizes and colours (0xRRGGBB).
+ */
+#ifndef RENDER_DRAW_H
+#define RENDER_DRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "render/render_spec.h"
+
+/* The edge of symbols and cluster circles, and their count's ink. */
+#define RENDER_INK_SYMBOL_EDGE 0x262626u
+/* A cluster circle's fill. */
+#define RENDER_INK_CLUSTER_FILL 0xffffffu
+/* The lines of a desert's hatch and outline. */
+#define RENDER_INK_DESERT_LINE 0x252525u
+
+/* Fills that are not flat colours. */
+enum render_hatch {
+	HATCH_NONE = 0,
+	HATCH_SUPPRESSED, /* light fill, fine back-diagonal lines */
+	HATCH_DESERT	  /* dark forward-diagonal lines, no fill */
+};
+
+/* Add the path of a symbol of size s (about its diameter) centred at
+ * x, y to the current path. */
+void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
+			double y, double s);
+
+/* Fill and outline one symbol (a new path): fill colour, edge width in
+ * points. */
+void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
+			double y, double s, uint32_t fill, double edge);
+
+/* Diameter in points of the circle of a cluster of n symbols at type
+ * scale f. */
+double render_cluster_size(size_t n, double f);
+
+/* A cluster's circle at x, y and, when pc is not NULL, its count n
+ * written in it; f is the type scale. */
+void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
+			 size_t n, double f);
+
+/* Fill the current path with hatch h (clipped to it) at type scale f;
+ * the path is consumed and cr's state is left as it was. */
+void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f);
+
+#endif
