@@ -44,8 +44,12 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "init", "unexpected argument '%s'",
 				 argv[optind]);
 	if (reload) {
-		rc = core_ws_open(ctx->ws_path, CORE_WS_WRITE, &ctx->ws,
-				  &ctx->err);
+		/* an older workspace is migrated, and seeded, first */
+		const struct core_ws_opts wo = {.wait_ms = -1,
+						.seed = core_taxonomy_seed};
+
+		rc = core_ws_open_with(ctx->ws_path, CORE_WS_WRITE, &wo,
+				       &ctx->ws, &ctx->err);
 		if (rc)
 			return rc;
 		if ((rc = core_ws_begin(ctx->ws, &ctx->err)) ||
@@ -59,7 +63,8 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = core_ws_check_crs(crs, &ctx->err)))
 		return cli_usage(ctx, "init", "%s", ctx->err.msg);
-	rc = core_ws_create(ctx->ws_path, crs, &ctx->ws, &ctx->err);
+	rc = core_ws_create(ctx->ws_path, crs, core_taxonomy_seed, &ctx->ws,
+			    &ctx->err);
 	if (rc)
 		return rc;
 	cli_note(ctx, "created workspace %s (analysis CRS %s)\n", ctx->ws_path,

@@ -16,6 +16,7 @@
 #include "core/core_out.h"
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
+#include "core/core_taxonomy.h"
 
 static const char cmd_help_help[] =
     "usage: assetmap help [COMMAND]\n"
@@ -359,7 +360,8 @@ static void teardown(void)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
-	struct core_ws_opts wo = {-1, NULL, ws_notice, NULL};
+	struct core_ws_opts wo = {-1, NULL, ws_notice, NULL,
+				  core_taxonomy_seed};
 	const struct cli_cmd *cmd;
 	char *what = NULL;
 	const char *env;

@@ -320,6 +320,11 @@ int core_taxonomy_load(struct core_ws *ws, const char *dir,
 	return load_crosswalks(ws, dir, err);
 }
 
+int core_taxonomy_seed(struct core_ws *ws, struct core_err *err)
+{
+	return core_taxonomy_load(ws, NULL, err);
+}
+
 static int exists(struct core_ws *ws, const char *sql, const char *code)
 {
 	sqlite3_stmt *st;

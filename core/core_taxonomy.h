@@ -24,6 +24,14 @@ const char *core_data_dir(void);
 int core_taxonomy_load(struct core_ws *ws, const char *dir,
 		       struct core_err *err);
 
+/*
+ * The workspace's seed (core_ws_seed_fn): the taxonomy from
+ * core_data_dir(), as core_taxonomy_load(ws, NULL, err).  Give it to
+ * core_ws_create, and as core_ws_opts.seed to an open for writing, so
+ * that a new or migrated workspace has the built-in taxonomy.
+ */
+int core_taxonomy_seed(struct core_ws *ws, struct core_err *err);
+
 /* 1 when code is a category in the workspace, 0 otherwise. */
 int core_category_exists(struct core_ws *ws, const char *code);
 

@@ -20,7 +20,6 @@
 
 #include "core/core_mem.h"
 #include "core/core_out.h"
-#include "core/core_taxonomy.h"
 
 /* ---------------------------------------------------------------------
  * Schema.  migrations[i] takes a workspace from version i to i + 1.
@@ -713,14 +712,16 @@ static int migrate(struct core_ws *ws, int from, int to, struct core_err *err)
 	return core_ws_exec(ws, err, sql);
 }
 
-int core_ws_create(const char *path, const char *crs, struct core_ws **out,
-		   struct core_err *err)
+int core_ws_create(const char *path, const char *crs, core_ws_seed_fn seed,
+		   struct core_ws **out, struct core_err *err)
 {
-	return core_ws_create_version(path, crs, CORE_SCHEMA_VERSION, out, err);
+	return core_ws_create_version(path, crs, CORE_SCHEMA_VERSION, seed, out,
+				      err);
 }
 
 int core_ws_create_version(const char *path, const char *crs, int version,
-			   struct core_ws **out, struct core_err *err)
+			   core_ws_seed_fn seed, struct core_ws **out,
+			   struct core_err *err)
 {
 	struct core_ws *ws = NULL;
 	struct core_out *o = NULL;
@@ -773,7 +774,7 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 			       "INSERT INTO meta VALUES('created_at', "
 			       "strftime('%Y-%m-%dT%H:%M:%SZ','now'))")))
 		goto cleanup;
-	if ((rc = core_taxonomy_load(ws, NULL, err)))
+	if (seed && (rc = seed(ws, err)))
 		goto cleanup;
 	if ((rc = core_ws_commit(ws, err)))
 		goto cleanup;
@@ -1181,12 +1182,12 @@ reopen:
 			    path, (long long)version, CORE_SCHEMA_VERSION);
 			goto cleanup;
 		}
-		/* Each migration reloads the taxonomy, which may use the
-		 * new tables. */
+		/* The seed reloads the reference rows (the taxonomy), which
+		 * may use the new tables, in the migration's transaction. */
 		if ((rc = core_ws_begin(ws, err)) ||
 		    (rc =
 			 migrate(ws, (int)version, CORE_SCHEMA_VERSION, err)) ||
-		    (rc = core_taxonomy_load(ws, NULL, err)) ||
+		    (opts && opts->seed && (rc = opts->seed(ws, err))) ||
 		    (rc = core_ws_commit(ws, err)))
 			goto cleanup;
 	}

@@ -23,6 +23,12 @@
  * (removed when the transaction ends; one left by a killed process is
  * recognised by its dead process id and ignored).
  *
+ * Reference rows: what a new or migrated schema is filled with (the
+ * built-in taxonomy) is the caller's to give, as a seed function that
+ * runs inside the transaction that creates or migrates the schema
+ * (core_taxonomy_seed), so that the workspace never depends on what
+ * fills it and nobody sees a schema without its rows.
+ *
  * Geometries are stored in WGS84 (SRID 4326) with a spatial index.  The
  * analysis CRS ("EPSG:3310", or "auto" to choose from the data's extent)
  * is kept in the meta table under "analysis_crs".
@@ -64,18 +70,28 @@ struct core_ws {
 };
 
 /*
+ * Fills a new or just-migrated workspace's reference tables, inside the
+ * transaction that creates or migrates its schema.  Returns CORE_OK, or
+ * an error set in err (the creation or migration is then rolled back).
+ */
+typedef int (*core_ws_seed_fn)(struct core_ws *ws, struct core_err *err);
+
+/*
  * How a command opens the workspace.  wait_ms: how long to wait for
  * another process's write to finish (0 fails at once; below 0 means
  * CORE_WS_WAIT_DEFAULT_MS).  command: what this process does, recorded
  * for others while it writes ("import assets food.csv"; NULL for none).
  * notice: called (with arg) with one line for the user when a wait
  * begins or an interrupted write was rolled back; NULL for silence.
+ * seed: run after an open for writing migrated an older schema forward,
+ * in the same transaction (core_taxonomy_seed); NULL: none.
  */
 struct core_ws_opts {
 	int wait_ms;
 	const char *command;
 	void (*notice)(void *arg, const char *msg);
 	void *arg;
+	core_ws_seed_fn seed;
 };
 
 enum core_ws_mode { CORE_WS_READ = 0, CORE_WS_WRITE = 1 };
@@ -85,15 +101,18 @@ const char *core_ws_default_path(void);
 
 /*
  * Create a new workspace at path.  crs is "auto" or "EPSG:N" (NULL means
- * "auto").  Fails if path exists.  The file appears only when complete.
+ * "auto").  seed (NULL: none) fills its reference tables before the
+ * creation commits (core_taxonomy_seed: the built-in taxonomy).  Fails
+ * if path exists.  The file appears only when complete.
  */
-int core_ws_create(const char *path, const char *crs, struct core_ws **out,
-		   struct core_err *err);
+int core_ws_create(const char *path, const char *crs, core_ws_seed_fn seed,
+		   struct core_ws **out, struct core_err *err);
 
 /* For tests of migrations: a workspace at an older schema version,
  * returned as a raw connection (no SpatiaLite) when version is older. */
 int core_ws_create_version(const char *path, const char *crs, int version,
-			   struct core_ws **out, struct core_err *err);
+			   core_ws_seed_fn seed, struct core_ws **out,
+			   struct core_err *err);
 
 /* Open an existing workspace; see the file comment for what is refused.
  * opts may be NULL (defaults: no command, no notices). */

@@ -31,6 +31,7 @@
 
 #include "core/core_err.h"
 #include "core/core_mem.h"
+#include "core/core_taxonomy.h"
 #include "core/core_utf8.h"
 #include "core/core_ws.h"
 #include "importers/imp_ogr.h"
@@ -71,7 +72,7 @@ static struct core_ws *workspace(void)
 	path = xasprintf("%s/w.db", dir);
 	ws_dir = dir;
 	ws_path = path;
-	if (core_ws_create(path, NULL, &ws, &err)) {
+	if (core_ws_create(path, NULL, core_taxonomy_seed, &ws, &err)) {
 		fprintf(stderr, "fuzz_import_csv: %s\n", err.msg);
 		abort();
 	}

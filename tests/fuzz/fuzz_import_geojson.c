@@ -32,6 +32,7 @@
 
 #include "core/core_err.h"
 #include "core/core_mem.h"
+#include "core/core_taxonomy.h"
 #include "core/core_utf8.h"
 #include "core/core_ws.h"
 #include "importers/imp_ogr.h"
@@ -72,7 +73,7 @@ static void workspace(void)
 	path = xasprintf("%s/w.db", dir);
 	ws_dir = dir;
 	ws_path = path;
-	if (core_ws_create(path, NULL, &ws, &err)) {
+	if (core_ws_create(path, NULL, core_taxonomy_seed, &ws, &err)) {
 		fprintf(stderr, "fuzz_import_geojson: %s\n", err.msg);
 		abort();
 	}

@@ -22,6 +22,7 @@
 
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
+#include "core/core_taxonomy.h"
 #include "core/core_ws.h"
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
@@ -194,7 +195,7 @@ static struct core_ws *make_ws(const char *name)
 	int i, t;
 
 	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", &ws, &err))
+	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 	free(path);
 	if (!ws)

@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_taxonomy.h"
 #include "core/core_ws.h"
 #include "render/render_context.h"
-#include "render/render_model.h"
 #include "render/render_map.h"
+#include "render/render_model.h"
 #include "testlib.h"
 
 /* Tracts: columns from -122.53 by 0.04 degrees, rows from 37.70.  The
@@ -47,7 +48,7 @@ static struct core_ws *make_ws(const char *name, int flags)
 
 	snprintf(path, sizeof(path), "%s/%s", test_tmpdir(), name);
 	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", &ws, &err)) {
+	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err)) {
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 		return NULL;
 	}

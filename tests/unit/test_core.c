@@ -61,7 +61,8 @@ static void test_create_and_reopen(void)
 	int64_t n;
 	char *crs;
 
-	CHECK_INT(core_ws_create(p, "EPSG:3310", &ws, &err), CORE_OK);
+	CHECK_INT(core_ws_create(p, "EPSG:3310", core_taxonomy_seed, &ws, &err),
+		  CORE_OK);
 	core_ws_close(ws);
 	ws = NULL;
 	CHECK_INT(core_ws_open(p, CORE_WS_READ, &ws, &err), CORE_OK);
@@ -104,7 +105,8 @@ static void test_create_refuses_existing(void)
 
 	fputs(content, fp);
 	fclose(fp);
-	CHECK(core_ws_create(p, NULL, &ws, &err) != CORE_OK);
+	CHECK(core_ws_create(p, NULL, core_taxonomy_seed, &ws, &err) !=
+	      CORE_OK);
 	CHECK(ws == NULL);
 	CHECK_CONTAINS(err.msg, "already exists");
 	CHECK(same_bytes(p, content, strlen(content)));
@@ -117,7 +119,8 @@ static void test_bad_crs(void)
 	const char *p = ws_path("crs.db");
 	struct stat sb;
 
-	CHECK_INT(core_ws_create(p, "EPSG:abc", &ws, &err), CORE_EUSAGE);
+	CHECK_INT(core_ws_create(p, "EPSG:abc", core_taxonomy_seed, &ws, &err),
+		  CORE_EUSAGE);
 	CHECK_CONTAINS(err.msg, "'EPSG:abc'");
 	CHECK(stat(p, &sb) != 0);
 	CHECK_INT(core_ws_check_crs("auto", &err), CORE_OK);
@@ -171,7 +174,8 @@ static void test_refuses_newer_schema(void)
 	size_t n;
 	sqlite3 *db;
 
-	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	CHECK_INT(core_ws_create(p, NULL, core_taxonomy_seed, &ws, &err),
+		  CORE_OK);
 	core_ws_close(ws);
 	ws = NULL;
 	sqlite3_open(p, &db);
@@ -211,7 +215,8 @@ static void test_taxonomy(void)
 	size_t i;
 	int64_t n;
 
-	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	CHECK_INT(core_ws_create(p, NULL, core_taxonomy_seed, &ws, &err),
+		  CORE_OK);
 	if (!ws)
 		return;
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
@@ -257,7 +262,8 @@ static void test_taxonomy_bad_file(void)
 	char dir[600], *cmd;
 	int64_t n;
 
-	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	CHECK_INT(core_ws_create(p, NULL, core_taxonomy_seed, &ws, &err),
+		  CORE_OK);
 	if (!ws)
 		return;
 	snprintf(dir, sizeof(dir), "%s/taxdata", test_tmpdir());
@@ -287,7 +293,8 @@ static void test_source_delete_cascades(void)
 	const char *p = ws_path("cascade.db");
 	int64_t n;
 
-	CHECK_INT(core_ws_create(p, NULL, &ws, &err), CORE_OK);
+	CHECK_INT(core_ws_create(p, NULL, core_taxonomy_seed, &ws, &err),
+		  CORE_OK);
 	if (!ws)
 		return;
 	CHECK_INT(
@@ -319,6 +326,8 @@ static void test_source_delete_cascades(void)
 
 static void test_migration_v1_to_current(void)
 {
+	const struct core_ws_opts seeded = {.wait_ms = -1,
+					    .seed = core_taxonomy_seed};
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	const char *p = ws_path("v1.db");
@@ -326,7 +335,9 @@ static void test_migration_v1_to_current(void)
 	size_t n;
 	int64_t v;
 
-	CHECK_INT(core_ws_create_version(p, NULL, 1, &ws, &err), CORE_OK);
+	CHECK_INT(
+	    core_ws_create_version(p, NULL, 1, core_taxonomy_seed, &ws, &err),
+	    CORE_OK);
 	core_ws_close(ws);
 	ws = NULL;
 	/* reading never writes: an old schema is refused, untouched */
@@ -335,8 +346,9 @@ static void test_migration_v1_to_current(void)
 	CHECK_CONTAINS(err.msg, "needs an upgrade");
 	CHECK(same_bytes(p, before, n));
 	free(before);
-	/* a command that writes migrates it forward */
-	CHECK_INT(core_ws_open(p, CORE_WS_WRITE, &ws, &err), CORE_OK);
+	/* a command that writes migrates it forward, seeded */
+	CHECK_INT(core_ws_open_with(p, CORE_WS_WRITE, &seeded, &ws, &err),
+		  CORE_OK);
 	if (!ws)
 		return;
 	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &v), 0);
@@ -353,13 +365,60 @@ static void test_migration_v1_to_current(void)
 	core_ws_close(ws);
 }
 
+/* The workspace knows nothing of the taxonomy: what fills a new or
+ * migrated schema is the caller's seed, run in the same transaction. */
+static void test_seed_is_the_callers(void)
+{
+	const struct core_ws_opts bare = {.wait_ms = -1, .seed = NULL};
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("bare.db");
+	int64_t n;
+
+	CHECK_INT(core_ws_create(p, NULL, NULL, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM categories", &n),
+		  0);
+	CHECK_INT(n, 0);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM programs", &n),
+		  0);
+	CHECK_INT(n, 0);
+	/* seeding later gives what a seeded create gives */
+	CHECK_INT(core_ws_begin(ws, &err), CORE_OK);
+	CHECK_INT(core_taxonomy_seed(ws, &err), CORE_OK);
+	CHECK_INT(core_ws_commit(ws, &err), CORE_OK);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM categories", &n),
+		  0);
+	CHECK_INT(n, 18);
+	core_ws_close(ws);
+	ws = NULL;
+
+	/* a migration without a seed leaves the rows as they were */
+	p = ws_path("bare_v1.db");
+	CHECK_INT(core_ws_create_version(p, NULL, 1, NULL, &ws, &err), CORE_OK);
+	core_ws_close(ws);
+	ws = NULL;
+	CHECK_INT(core_ws_open_with(p, CORE_WS_WRITE, &bare, &ws, &err),
+		  CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &n), 0);
+	CHECK_INT(n, CORE_SCHEMA_VERSION);
+	CHECK_INT(core_ws_int(ws, &err, "SELECT count(*) FROM categories", &n),
+		  0);
+	CHECK_INT(n, 0);
+	core_ws_close(ws);
+}
+
 static void test_merged_asset_outlives_its_first_source(void)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	int64_t n;
 
-	CHECK_INT(core_ws_create(ws_path("merge.db"), NULL, &ws, &err),
+	CHECK_INT(core_ws_create(ws_path("merge.db"), NULL, core_taxonomy_seed,
+				 &ws, &err),
 		  CORE_OK);
 	if (!ws)
 		return;
@@ -580,6 +639,7 @@ int main(void)
 	    TEST(test_taxonomy_bad_file),
 	    TEST(test_source_delete_cascades),
 	    TEST(test_migration_v1_to_current),
+	    TEST(test_seed_is_the_callers),
 	    TEST(test_merged_asset_outlives_its_first_source),
 	    TEST(test_csv_reader),
 	    TEST(test_csv_width),

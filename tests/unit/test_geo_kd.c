@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/core_result.h"
+#include "core/core_taxonomy.h"
 #include "core/core_units.h"
 #include "core/core_ws.h"
 #include "geo/geo_kd.h"
@@ -434,7 +435,9 @@ static void test_result_write_side(void)
 
 	snprintf(path, sizeof(path), "%s/results.db", test_tmpdir());
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	CHECK_INT(core_ws_create(path, "EPSG:3310", &ws, &err), 0);
+	CHECK_INT(
+	    core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err),
+	    0);
 	if (!ws)
 		return;
 	CHECK_INT(core_ws_begin(ws, &err), 0);

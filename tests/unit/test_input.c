@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_taxonomy.h"
 #include "core/core_ws.h"
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
@@ -32,7 +33,7 @@ static struct core_ws *new_ws(const char *name)
 	char *path = xasprintf("%s/%s", test_tmpdir(), name);
 
 	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", &ws, &err))
+	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 	free(path);
 	/* for the reference values computed by SpatiaLite */

@@ -12,13 +12,14 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "core/core_taxonomy.h"
 #include "core/core_ws.h"
 #include "geo/geo_load.h"
 #include "geo/geo_proj.h"
 #include "render/render_classify.h"
 #include "render/render_furniture.h"
-#include "render/render_model.h"
 #include "render/render_map.h"
+#include "render/render_model.h"
 #include "render/render_palette.h"
 #include "testlib.h"
 
@@ -227,7 +228,7 @@ static struct core_ws *make_ws(const char *name, const char *crs)
 
 	snprintf(path, sizeof(path), "%s/%s", test_tmpdir(), name);
 	unlink(path);
-	if (core_ws_create(path, crs, &ws, &err)) {
+	if (core_ws_create(path, crs, core_taxonomy_seed, &ws, &err)) {
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 		return NULL;
 	}
@@ -771,7 +772,9 @@ static void test_map_errors(void)
 
 	/* An empty workspace has nothing to map. */
 	snprintf(path, sizeof(path), "%s/empty.db", test_tmpdir());
-	CHECK_INT(core_ws_create(path, "EPSG:3310", &empty, &err), CORE_OK);
+	CHECK_INT(
+	    core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &empty, &err),
+	    CORE_OK);
 	if (empty) {
 		spec_for(&spec, RENDER_PNG);
 		spec.categories = NULL;

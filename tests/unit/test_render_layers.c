@@ -17,9 +17,10 @@
 
 #include "core/core_mem.h"
 #include "core/core_result.h"
+#include "core/core_taxonomy.h"
 #include "core/core_ws.h"
-#include "render/render_model.h"
 #include "render/render_map.h"
+#include "render/render_model.h"
 #include "render/render_palette.h"
 #include "testlib.h"
 
@@ -60,7 +61,7 @@ static struct core_ws *fixture(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", test_tmpdir(), name);
 	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", &ws, &err)) {
+	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err)) {
 		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
 		return NULL;
 	}

@@ -461,7 +461,8 @@ static int reap(pid_t pid, double secs)
  * go.  A lock-info file left by a dead process names no one. */
 static void test_two_writers(void)
 {
-	struct core_ws_opts o = {5000, "import assets big.csv", NULL, NULL};
+	struct core_ws_opts o = {5000, "import assets big.csv", NULL, NULL,
+				 NULL};
 	struct core_err e = CORE_ERR_INIT;
 	struct core_ws *ws = NULL, *ws2 = NULL;
 	char *out = NULL, *err = NULL, *want, *log;

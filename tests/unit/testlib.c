@@ -4,6 +4,7 @@
 #include <spatialite/gaiaaux.h>
 
 #include "core/core_mem.h"
+#include "core/core_taxonomy.h"
 #include "core/core_ws.h"
 
 #include <math.h>
@@ -324,7 +325,7 @@ struct core_ws *test_new_ws(const char *name)
 	const char *path = test_path(name);
 
 	unlink(path);
-	if (core_ws_create(path, NULL, &ws, &err))
+	if (core_ws_create(path, NULL, core_taxonomy_seed, &ws, &err))
 		test_fail(__FILE__, __LINE__, "core_ws_create %s: %s", path,
 			  err.msg);
 	return ws;
