@@ -1,6 +1,9 @@
 /*
- * render_layers.c - the data of the map's layers and how the unusual
- * ones are drawn.
+ * render_layers.c - the data of the map's layers and how they are
+ * drawn.
+ *
+ * Areas.  One fill per class, then every boundary; a PNG's in bands of
+ * the image on every core.
  *
  * Values.  A choropleth shades by a "value reference": an indicator's
  * name, "RUN:COLUMN" (a per-area column of a stored result, suppressed
