@@ -204,7 +204,7 @@ static void multi_build(struct multi *mm, const void *rows, size_t n,
 	}
 }
 
-struct imp_hsds_model *hsds_model_new(void)
+struct imp_hsds_model *imp_hsds_model_new(void)
 {
 	return xcalloc(1, sizeof(struct imp_hsds_model));
 }
@@ -1035,6 +1035,14 @@ static int coord(const char *s, double *v)
 	return s && imp_parse_number(s, v);
 }
 
+/*
+ * Check the coordinates of location i as written and, when they are
+ * good, store them (l->lat, l->lon, l->has_point = 1).  Virtual
+ * locations and locations with neither coordinate are left without a
+ * point and without a problem.  Only one of the two given, either not a
+ * number, or either out of range: a problem naming the field, and the
+ * location is marked bad.  0, 0 is read as no point, with a warning.
+ */
 static void check_location(struct imp_hsds_model *m, size_t i)
 {
 	struct hsds_location *l = &m->locations.v[i];
@@ -1399,6 +1407,143 @@ static int real_id(const char *id)
 	return id && strncmp(id, "#auto-", 6) != 0;
 }
 
+/*
+ * Set st's address, city, state and zip from the best of location l's
+ * addresses: a physical one (or one of no type) before a postal one,
+ * before one of another type; a virtual one, or one with neither a
+ * street line nor a city, is never used.  Leaves them NULL when no
+ * address qualifies.  The strings are new copies owned by st.
+ */
+static void set_address(struct asm_ctx *x, int rec,
+			const struct hsds_location *l, struct imp_hsds_site *st)
+{
+	struct imp_hsds_model *m = x->m;
+	const struct hsds_address *best = NULL;
+	int score = -1;
+	size_t n, i;
+	const size_t *ix = multi_get(&x->addr, rec, 'l', l->id, &n);
+
+	for (i = 0; i < n; i++) {
+		const struct hsds_address *ad = &m->addresses.v[ix[i]];
+		int sc = 1;
+		if (!ad->type || strcasecmp(ad->type, "physical") == 0)
+			sc = 3;
+		else if (strcasecmp(ad->type, "postal") == 0)
+			sc = 2;
+		else if (strcasecmp(ad->type, "virtual") == 0)
+			sc = 0;
+		if (!ad->line1 && !ad->city)
+			sc = 0;
+		if (sc > score) {
+			best = ad;
+			score = sc;
+		}
+	}
+	if (best && score > 0) {
+		if (best->line1 && best->line2)
+			st->address =
+			    xasprintf("%s, %s", best->line1, best->line2);
+		else
+			st->address = xstrdup_or_null(best->line1);
+		st->city = xstrdup_or_null(best->city);
+		st->state = xstrdup_or_null(best->state);
+		st->zip = xstrdup_or_null(best->zip);
+	}
+}
+
+/*
+ * The language codes of a site, comma-separated without repeats, in a
+ * new string (NULL when there are none): the link a's, the service s's,
+ * then the location l's (a location's languages tagged with another
+ * service are left out); each one's own before its phones'.  a and s
+ * may be NULL.
+ */
+static char *site_languages(struct asm_ctx *x, int rec,
+			    const struct hsds_sal *a,
+			    const struct hsds_service *s,
+			    const struct hsds_location *l)
+{
+	struct imp_hsds_model *m = x->m;
+	struct core_buf lb = CORE_BUF_INIT;
+	char kinds[3] = {'a', 's', 'l'};
+	const char *ids[3] = {a ? a->id : NULL, s ? s->id : NULL, l->id};
+	const size_t *ix;
+	size_t n, i;
+	int k;
+	int pass;
+
+	for (k = 0; k < 3; k++)
+		for (pass = 0; pass < 2; pass++) {
+			ix = multi_get(&x->lang, rec, kinds[k], ids[k], &n);
+			for (i = 0; i < n; i++) {
+				const struct hsds_lang *lg = &m->langs.v[ix[i]];
+				if ((lg->c.to.phone != NULL) != pass)
+					continue;
+				if (k == 2 && lg->c.to.service && s &&
+				    strcmp(lg->c.to.service, s->id) != 0)
+					continue;
+				if (lg->code)
+					add_lang(&lb, lg->code);
+			}
+		}
+	return buf_or_null(&lb);
+}
+
+/*
+ * A site's attrs: a new JSON object text (the caller frees it) with the
+ * HSDS ids the file gave (not the reader's made-up ones), the service
+ * and location names, the service's status, interpretation services,
+ * fees, service areas and capacity unit, and linked_by_organization
+ * when the link a was made up.  a and s may be NULL.
+ */
+static char *site_attrs(struct asm_ctx *x, int rec, const struct hsds_sal *a,
+			const struct hsds_service *s,
+			const struct hsds_location *l)
+{
+	struct imp_hsds_model *m = x->m;
+	json_object *attrs = json_object_new_object();
+	const size_t *ix;
+	size_t n;
+	char *r;
+
+	json_put(attrs, "hsds_service_id", s && real_id(s->id) ? s->id : NULL);
+	json_put(attrs, "hsds_location_id", real_id(l->id) ? l->id : NULL);
+	if (a && a->id && !a->implicit)
+		json_put(attrs, "hsds_service_at_location_id", a->id);
+	json_put(attrs, "service", s ? s->name : NULL);
+	json_put(attrs, "location", l->name);
+	json_put(attrs, "status", s ? s->status : NULL);
+	json_put(attrs, "interpretation_services",
+		 s ? s->interpretation : NULL);
+	json_put(attrs, "fees", s ? s->fees : NULL);
+	json_put(attrs, "service_areas", s ? s->areas : NULL);
+	if (s) {
+		ix = multi_get(&x->cap, rec, 's', s->id, &n);
+		if (n && m->caps.v[ix[0]].unit)
+			json_put(attrs, "capacity_unit", m->caps.v[ix[0]].unit);
+	}
+	if (a && a->implicit)
+		json_object_object_add(attrs, "linked_by_organization",
+				       json_object_new_boolean(1));
+	r = xstrdup(json_object_to_json_string_ext(
+	    attrs, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(attrs);
+	return r;
+}
+
+/*
+ * Add one site to m->sites: service s offered at location l through the
+ * link a (a may be NULL or made up; s is NULL for a location no service
+ * is linked to).  The site is named after the location (or its
+ * organization), with the service's name added when more than one site
+ * is built at l; it takes the best address, a phone, hours, languages,
+ * eligibility (with the widest age range), capacity, accessibility,
+ * website, email, description, taxonomy terms, the text keywords are
+ * looked for in, and attrs (see site_attrs).  Every string is copied.
+ * When neither the location, its organization nor the service has a
+ * name, no site is added: a problem is recorded and l is marked bad.
+ * Marks s as sited in x->svc_sited.
+ */
 static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 		      const struct hsds_service *s, struct hsds_location *l)
 {
@@ -1410,7 +1555,6 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	struct core_buf b = CORE_BUF_INIT;
 	const size_t *ix;
 	size_t n, i;
-	json_object *attrs;
 	const char *base;
 
 	base = l->name ? l->name : o && o->name ? o->name : NULL;
@@ -1451,71 +1595,11 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	st->service = s ? xstrdup_or_null(s->name) : NULL;
 	st->organization = o ? xstrdup_or_null(o->name) : NULL;
 
-	/* the address: a physical one first */
-	ix = multi_get(&x->addr, rec, 'l', l->id, &n);
-	{
-		const struct hsds_address *best = NULL;
-		int score = -1;
-		for (i = 0; i < n; i++) {
-			const struct hsds_address *ad = &m->addresses.v[ix[i]];
-			int sc = 1;
-			if (!ad->type || strcasecmp(ad->type, "physical") == 0)
-				sc = 3;
-			else if (strcasecmp(ad->type, "postal") == 0)
-				sc = 2;
-			else if (strcasecmp(ad->type, "virtual") == 0)
-				sc = 0;
-			if (!ad->line1 && !ad->city)
-				sc = 0;
-			if (sc > score) {
-				best = ad;
-				score = sc;
-			}
-		}
-		if (best && score > 0) {
-			if (best->line1 && best->line2)
-				st->address = xasprintf("%s, %s", best->line1,
-							best->line2);
-			else
-				st->address = xstrdup_or_null(best->line1);
-			st->city = xstrdup_or_null(best->city);
-			st->state = xstrdup_or_null(best->state);
-			st->zip = xstrdup_or_null(best->zip);
-		}
-	}
+	set_address(x, rec, l, st);
 	st->phone = pick_phone(x, rec, a, s, l, org_id);
 	st->hours = pick_hours(x, rec, a, s, l);
 
-	/* languages: the link's, the service's, the location's, their phones'
-	 */
-	{
-		struct core_buf lb = CORE_BUF_INIT;
-		char kinds[3] = {'a', 's', 'l'};
-		const char *ids[3] = {a ? a->id : NULL, s ? s->id : NULL,
-				      l->id};
-		int k;
-		int pass;
-		/* the link's, the service's, the location's; each one's own
-		 * before its phones' */
-		for (k = 0; k < 3; k++)
-			for (pass = 0; pass < 2; pass++) {
-				ix = multi_get(&x->lang, rec, kinds[k], ids[k],
-					       &n);
-				for (i = 0; i < n; i++) {
-					const struct hsds_lang *lg =
-					    &m->langs.v[ix[i]];
-					if ((lg->c.to.phone != NULL) != pass)
-						continue;
-					if (k == 2 && lg->c.to.service && s &&
-					    strcmp(lg->c.to.service, s->id) !=
-						0)
-						continue;
-					if (lg->code)
-						add_lang(&lb, lg->code);
-				}
-			}
-		st->languages = buf_or_null(&lb);
-	}
+	st->languages = site_languages(x, rec, a, s, l);
 
 	if (s) {
 		ix = multi_get(&x->elig, rec, 's', s->id, &n);
@@ -1570,29 +1654,7 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	}
 	st->keytext = buf_or_null(&b);
 
-	attrs = json_object_new_object();
-	json_put(attrs, "hsds_service_id", s && real_id(s->id) ? s->id : NULL);
-	json_put(attrs, "hsds_location_id", real_id(l->id) ? l->id : NULL);
-	if (a && a->id && !a->implicit)
-		json_put(attrs, "hsds_service_at_location_id", a->id);
-	json_put(attrs, "service", s ? s->name : NULL);
-	json_put(attrs, "location", l->name);
-	json_put(attrs, "status", s ? s->status : NULL);
-	json_put(attrs, "interpretation_services",
-		 s ? s->interpretation : NULL);
-	json_put(attrs, "fees", s ? s->fees : NULL);
-	json_put(attrs, "service_areas", s ? s->areas : NULL);
-	if (s) {
-		ix = multi_get(&x->cap, rec, 's', s->id, &n);
-		if (n && m->caps.v[ix[0]].unit)
-			json_put(attrs, "capacity_unit", m->caps.v[ix[0]].unit);
-	}
-	if (a && a->implicit)
-		json_object_object_add(attrs, "linked_by_organization",
-				       json_object_new_boolean(1));
-	st->attrs = xstrdup(json_object_to_json_string_ext(
-	    attrs, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(attrs);
+	st->attrs = site_attrs(x, rec, a, s, l);
 	if (s)
 		x->svc_sited[s - m->services.v] = 1;
 }
@@ -1881,7 +1943,7 @@ static int read_into(struct imp_hsds_model *m, const char *path,
 int imp_hsds_read(const char *path, struct imp_hsds_model **out,
 		  struct core_err *err)
 {
-	struct imp_hsds_model *m = hsds_model_new();
+	struct imp_hsds_model *m = imp_hsds_model_new();
 	int rc = read_into(m, path, err);
 
 	if (rc) {
@@ -1895,7 +1957,7 @@ int imp_hsds_read(const char *path, struct imp_hsds_model **out,
 int imp_hsds_parse_json(const char *buf, size_t len, const char *name,
 			struct imp_hsds_model **out, struct core_err *err)
 {
-	struct imp_hsds_model *m = hsds_model_new();
+	struct imp_hsds_model *m = imp_hsds_model_new();
 	int rc = hsds_read_json(m, buf, len, name ? name : "(memory)", err);
 
 	if (rc == CORE_OK) {
@@ -2014,6 +2076,13 @@ struct job {
 				 * category */
 };
 
+/*
+ * Categorise site s through the crosswalk (its taxonomy terms first,
+ * else keywords in its name and description), count how it was
+ * categorised in j->st, and write it as an asset through j->w; s stays
+ * the model's.  Counts the row accepted in j->src.  Returns CORE_OK, or
+ * the asset writer's code with j->err set.
+ */
 static int write_site(struct job *j, const struct imp_hsds_site *s)
 {
 	struct imp_xwalk_hits h;
@@ -2123,6 +2192,15 @@ static int by_count(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/*
+ * Fill j->st from the model and the crosswalk after the sites are
+ * written: the format, the counts, the assets written, the warnings as
+ * text (the most frequent first, else in the order first seen; this
+ * sorts the model's warnings), and the terms no crosswalk entry
+ * matched that the crosswalk does not list as known without a category
+ * (most assets first).  Strings are new, owned by j->st
+ * (imp_hsds_stats_release).  Does nothing when no model was read.
+ */
 static void fill_stats(struct job *j)
 {
 	struct imp_hsds_stats *st = j->st;
@@ -2250,7 +2328,7 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 			goto cleanup;
 		}
 	}
-	j.m = hsds_model_new();
+	j.m = imp_hsds_model_new();
 	if ((rc = read_into(j.m, o->path, err)))
 		goto cleanup;
 	if (j.package) {

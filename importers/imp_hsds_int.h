@@ -15,10 +15,10 @@
  * file is its own record (LLM-written files reuse "loc_1" in every line),
  * while a CSV package is one record (rec 0).
  *
- * Ownership: the model owns every string in it (xstrdup'ed by the
- * hsds_*_new functions' callers through hsds_set); row structs are held by
- * value in growable arrays, so pointers to rows are valid only until the
- * next row of that table is added.
+ * Ownership: the model owns every string in it (the readers store copies
+ * made with hsds_str or xstrdup); row structs are held by value in
+ * growable arrays, so pointers to rows are valid only until the next row
+ * of that table is added.
  */
 #ifndef IMP_HSDS_INT_H
 #define IMP_HSDS_INT_H
@@ -31,8 +31,8 @@
 
 /* Where a row came from. file is interned in the model (never freed
  * separately); line is the physical line (CSV) or the line where the
- * JSON record starts; path is the JSON path inside the record ("" or
- * NULL for CSV). */
+ * JSON record starts; rec is the record the row's ids are scoped by
+ * (see above). */
 struct hsds_at {
 	const char *file;
 	long line;
@@ -191,7 +191,10 @@ struct imp_hsds_model {
 	(xgrow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)),  \
 	 memset(&(vec).v[(vec).n], 0, sizeof(*(vec).v)), &(vec).v[(vec).n++])
 
-struct imp_hsds_model *hsds_model_new(void);
+/* A new, empty model (no format, no rows), owned by the caller and
+ * freed with imp_hsds_model_free. Never NULL (aborts when out of
+ * memory). */
+struct imp_hsds_model *imp_hsds_model_new(void);
 
 /* The interned copy of a file name. */
 const char *hsds_file(struct imp_hsds_model *m, const char *name);
