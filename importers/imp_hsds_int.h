@@ -247,9 +247,18 @@ const char *hsds_vocab(const char *taxonomy);
  * for bad rows), link services to locations, fill each site. */
 void hsds_assemble(struct imp_hsds_model *m);
 
-/* Readers. */
+/*
+ * Readers.  hsds_read_json reads len bytes of JSON or NDJSON (one or
+ * more organizations; name is the file name used in messages) and
+ * hsds_read_package the CSV package in directory dir, into the tables
+ * of m (a new model from imp_hsds_model_new), setting m->format and,
+ * for a package, m->checksum.  Row problems and warnings are kept in m.
+ * Both return CORE_OK, or CORE_EFORMAT / CORE_EIO with err set for a
+ * problem with a whole file; m is then still the caller's to free.
+ */
 int hsds_read_json(struct imp_hsds_model *m, const char *buf, size_t len,
 		   const char *name, struct core_err *err);
+/* See hsds_read_json. */
 int hsds_read_package(struct imp_hsds_model *m, const char *dir,
 		      struct core_err *err);
 
