@@ -239,6 +239,16 @@ static char *aff_name(const struct ajob *j, const char *col, int moe)
 			 moe ? 'M' : 'E');
 }
 
+/*
+ * Pair each estimate column with its margin of error (data.census.gov
+ * ..E / ..M; FactFinder HD01_ / HD02_ and HCnn_EST_ / HCnn_MOE_) into
+ * j->cols, count the annotation columns, find the population column
+ * (B01003_001E, DP05_0001E, or --population) into j->pop, and with
+ * --columns keep only the columns asked for (and the population's).
+ * Returns CORE_OK; CORE_EFORMAT when the file has no estimate columns;
+ * CORE_EUSAGE when --population or --columns names a column the file
+ * does not have, or --columns is empty; j->err is set.
+ */
 static int map_columns(struct ajob *j)
 {
 	struct imp_strlist want = {0};
@@ -370,6 +380,14 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Read what precedes the data: the GEO_ID (or FactFinder GEO.id)
+ * column, the second line (the header in words, kept as j->labels, or
+ * already a data row, then j->pending), the table, survey and year
+ * from the file's name and columns (--year first), then the column
+ * mapping (map_columns).  Returns CORE_OK, or CORE_EFORMAT /
+ * CORE_EUSAGE with j->err set (see map_columns).
+ */
 static int read_header(struct ajob *j)
 {
 	int rc, i;
@@ -598,6 +616,14 @@ static void build_options(struct ajob *j)
 	core_buf_release(&l);
 }
 
+/*
+ * Fill j->stats (when given) after the rows: what was read ("ACS 5-year
+ * 2022 table B01003"), the year, the number of indicators, the level
+ * when the rows are of one level only, and notes on the layout, rows
+ * per level, the year's origin, the population column, controlled
+ * margins of error, open-ended estimates and skipped summary levels.
+ * Strings are the stats' own.
+ */
 static void summarise(struct ajob *j)
 {
 	struct imp_census_stats *st = j->stats;
@@ -673,6 +699,12 @@ static void summarise(struct ajob *j)
 	core_buf_release(&b);
 }
 
+/*
+ * imp_census.h states the contract.  Reads either layout (data.census.gov
+ * or American FactFinder); rows of levels assetmap does not keep are
+ * skipped and counted, and a file with no row of a kept level is
+ * CORE_EFORMAT.
+ */
 int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)

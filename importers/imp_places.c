@@ -156,6 +156,14 @@ static int map_long(struct pjob *j)
 	return CORE_OK;
 }
 
+/*
+ * Map the GIS-friendly (wide) header: the GEOID column (TractFIPS,
+ * LocationID, ZCTA5, ZCTA or CountyFIPS) into j->f_geo, and one entry of
+ * j->cols per ..._CrudePrev or ..._AdjPrev column, with its 95% CI
+ * column when there is one, the indicator's name (PLACES_<id>, _ADJ for
+ * age-adjusted) and label.  Returns CORE_OK, or CORE_EFORMAT with j->err
+ * set for a table of places (PlaceFIPS) or one with no GEOID column.
+ */
 static int map_wide(struct pjob *j)
 {
 	size_t i;
@@ -349,6 +357,17 @@ static int population(struct pjob *j, const char *geoid, long year, int *rc)
 	return 1;
 }
 
+/*
+ * Store the current long-form row (one area and measure) as the value
+ * of indicator PLACES_<MeasureId> (_ADJ when age-adjusted) with half
+ * the confidence interval as its moe, the area's population from its
+ * population column once per area, and the indicator's info the first
+ * time the measure is seen.  Rows of other value types are counted in
+ * j->other_types and skipped; empty values are stored as missing and
+ * counted.  A bad GEOID, measure, year, value or interval, or a measure
+ * repeated for an area, rejects the row (imp_reject).  Returns CORE_OK
+ * (also after a reject or skip), or an error with j->err set.
+ */
 static int row_long(struct pjob *j)
 {
 	const char *type, *measure, *s;
@@ -489,6 +508,13 @@ done:
 	return r;
 }
 
+/*
+ * Store the current GIS-friendly row (one area) as one value per column
+ * of j->cols, with half of its 95% CI as the moe, and the area's
+ * population from its population column.  A bad GEOID, prevalence or
+ * interval, or an area given twice, rejects the row (imp_reject).
+ * Returns CORE_OK (also after a reject), or an error with j->err set.
+ */
 static int row_wide(struct pjob *j)
 {
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
@@ -593,6 +619,12 @@ static void build_options(struct pjob *j)
 	j->src->options = core_buf_detach(&b);
 }
 
+/*
+ * Fill j->stats (when given) after the rows: what was read, the level,
+ * the number of indicators, the year, and notes on how the level and
+ * year were found, the moe, suppressed values, skipped rows and the
+ * population column.  Strings are the stats' own.
+ */
 static void summarise(struct pjob *j)
 {
 	struct imp_census_stats *st = j->stats;
@@ -647,6 +679,13 @@ static void summarise(struct pjob *j)
 			    "(give --population TotalPopulation for that)");
 }
 
+/*
+ * imp_census.h states the contract.  Reads the long form when the file
+ * has MeasureId and Data_Value columns, else the GIS-friendly form; the
+ * level comes from --level or the first row's GEOID.  Besides the shared
+ * failures, a file in which no row is a crude or age-adjusted prevalence
+ * is CORE_EFORMAT.
+ */
 int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct imp_source *src, struct imp_census_stats *stats,
 		      struct core_err *err)

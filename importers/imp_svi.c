@@ -278,6 +278,16 @@ static int find_header(struct sjob *j)
 	    (const char *const *)j->t.names, j->t.ncol, 0, "svi");
 }
 
+/*
+ * Tell the family of editions from marker columns (j->family and
+ * j->family_why) and the edition's year into j->year, with where it came
+ * from in j->year_from: --year (which must be an edition), else an
+ * "SVI2018"-like part of the file's name, else the columns when only one
+ * edition has them.  A year that disagrees with the columns fails.
+ * Returns CORE_OK, or with j->err set CORE_EUSAGE (an unknown or
+ * disagreeing --year, or an edition that cannot be told) or CORE_EFORMAT
+ * (the file's name disagrees with its columns).
+ */
 static int detect_edition(struct sjob *j)
 {
 	static const struct {
@@ -377,6 +387,17 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Map the header: the columns that key a row (FIPS, GEO_ID or AFFGEOID,
+ * STCNTY or STCOFIPS, TRACT), the value columns into j->cols (every
+ * column but the identifying ones and margins of error, or those
+ * --columns names), each with its margin of error column, the
+ * population column (E_TOTPOP, TOTPOP or --population) and its margin,
+ * and the overall ranking column (RPL_THEMES or R_PL_THEMES).  j->cols
+ * borrows the names from j->t.  Returns CORE_OK; CORE_EFORMAT when no
+ * column keys the rows or none holds values; CORE_EUSAGE for a
+ * --columns or --population naming no value column; j->err is set.
+ */
 static int map_columns(struct sjob *j)
 {
 	struct imp_strlist want = {0};
@@ -850,6 +871,12 @@ static void summarise(struct sjob *j)
 			    j->zero_pop == 1 ? j->lv->label : j->lv->plural);
 }
 
+/*
+ * imp_census.h states the contract.  Reads every edition's CSV (the
+ * header may be on the second line), tract or county; the ranking
+ * (--ranking national or state) is checked, or told from the RPL_THEMES
+ * values once the rows are read, and recorded in the source's options.
+ */
 int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)

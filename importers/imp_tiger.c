@@ -147,6 +147,18 @@ static int zip_cut_short(const char *path)
 	return cut;
 }
 
+/*
+ * Scan and open o->path with GDAL: a shapefile, GeoJSON or GeoPackage,
+ * a .zip of one (its one readable member is found when GDAL cannot open
+ * the zip as a whole), or a /vsizip/ path into a zip.  Picks the layer
+ * (--layer) and fills j->src (checksum, format, layer), j->disk,
+ * j->gdal, j->ds, j->lyr, j->defn (borrowed from the layer), j->nfields
+ * and j->names; the caller releases them.  Returns CORE_OK; CORE_EUSAGE
+ * for a /vsizip/ path without a .zip in it; CORE_EFORMAT for a damaged
+ * zip, a zip without one readable member, or a file GDAL cannot open
+ * (saying what it looks like); or what imp_source_scan and
+ * imp_layer_pick set.  j->err is set.
+ */
 static int open_file(struct tjob *j)
 {
 	const char *p = j->o->path;
@@ -318,7 +330,8 @@ static const char *level_from_fields(struct tjob *j, const char **field)
 	return NULL;
 }
 
-/* The first feature's GEOID text (caller frees), or NULL. */
+/* The first non-empty text of field i over the features (caller frees),
+ * or NULL when every feature's is empty. */
 static char *first_value(struct tjob *j, int i)
 {
 	OGRFeatureH f;
@@ -333,6 +346,17 @@ static char *first_value(struct tjob *j, int i)
 	return v;
 }
 
+/*
+ * Find the fields the Census Bureau names by level (GEOID, AFFGEOID or
+ * GEO_ID, the code fields, NAMELSAD or NAME, ALAND, AWATER) and the
+ * census level into j->lv, with how it was told in j->level_how: from
+ * the code fields, else the summary level of the first GEO_ID, else the
+ * length of the first GEOID (5 digits only with the layer's name).
+ * --level must agree; without a GEOID field the code fields must be
+ * enough to build one.  Returns CORE_OK; CORE_EUSAGE when --level is
+ * unknown or disagrees, or the level cannot be told; CORE_EFORMAT when
+ * the file has no GEOID and no code fields to build one; j->err is set.
+ */
 static int detect_level(struct tjob *j)
 {
 	const char *field = NULL, *lvl, *lname = OGR_L_GetName(j->lyr);
@@ -628,6 +652,14 @@ static unsigned char *polygon_wkb(struct tjob *j, OGRFeatureH f, long line,
 			    size, rc, j->err);
 }
 
+/*
+ * Write feature f (row line) as an area of level j->lv: GEOID, name,
+ * land and water area (ALAND = 0 flags it as water only) and polygon in
+ * WGS84, replacing an area with that GEOID from another source, and
+ * count it in j->stats.  A bad GEOID, ALAND, AWATER or polygon, or a
+ * GEOID repeated in the file, rejects the row (imp_reject).  Returns
+ * CORE_OK (also after a reject), or a database error with j->err set.
+ */
 static int row(struct tjob *j, OGRFeatureH f, long line)
 {
 	sqlite3_stmt *st = j->ins;
