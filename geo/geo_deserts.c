@@ -376,6 +376,92 @@ static int cmp_piece_area(const void *pa, const void *pb, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * Credit each non-water area's desert to the pieces: every component of
+ * the area's desert goes to the piece that holds it (piece_at, through
+ * ix over pv->piece), adding its area-weighted share of the area's
+ * population and counts cohort to pc[k].pop and pc[k].cohort, counting
+ * the area in pc[k].nareas once per piece, and making it the piece's
+ * main_area when it holds the largest share of the piece so far.  pc
+ * is d->npieces long, with main_area (size_t)-1 before the first area.
+ * Returns CORE_OK, or CORE_ELIB with err naming the area when GEOS
+ * fails.
+ */
+static int assign_areas(struct geo_deserts *d, const struct geo_deserts_in *in,
+			const struct piece_ix *ix, struct geo_desert_piece *pc,
+			struct core_err *err)
+{
+	const struct geo_areas *a = in->areas;
+	struct geo_deserts_int *pv = d->priv;
+	GEOSContextHandle_t h = pv->g.h;
+	double *acc = xcalloc(d->npieces + 1, sizeof(*acc));
+	double *best = xcalloc(d->npieces + 1, sizeof(*best));
+	size_t *touched = xcalloc(d->npieces + 1, sizeof(*touched));
+	size_t i, k, ntouch;
+	int rc = CORE_OK;
+
+	for (i = 0; i < d->n; i++) {
+		const GEOSGeometry *ad = pv->area[i];
+		int c, nc;
+
+		if (!ad || (a->flags && (a->flags[i] & AREA_FLAG_WATER)))
+			continue;
+		nc = GEOSGetNumGeometries_r(h, ad);
+		ntouch = 0;
+		for (c = 0; c < nc; c++) {
+			const GEOSGeometry *cg = GEOSGetGeometryN_r(h, ad, c);
+			GEOSGeometry *s = GEOSPointOnSurface_r(h, cg);
+			double ca = 0, x = 0, y = 0, f;
+
+			if (!s || GEOSArea_r(h, cg, &ca) != 1 ||
+			    GEOSGeomGetX_r(h, s, &x) != 1 ||
+			    GEOSGeomGetY_r(h, s, &y) != 1) {
+				GEOSGeom_destroy_r(h, s);
+				rc = core_err_set(err, CORE_ELIB, "area %s: %s",
+						  a->geoid[i], gmsg(&pv->g));
+				goto cleanup;
+			}
+			GEOSGeom_destroy_r(h, s);
+			if (ca <= 0)
+				continue;
+			k = piece_at(h, pv->piece, ix, x, y);
+			if (acc[k] == 0)
+				touched[ntouch++] = k;
+			acc[k] += ca;
+			f = d->area_m2[i] > 0 ? ca / d->area_m2[i] : 0;
+			if (!isnan(a->population[i]))
+				pc[k].pop += a->population[i] * f;
+			if (in->counts && !isnan(in->counts[i]))
+				pc[k].cohort += in->counts[i] * f;
+		}
+		for (c = 0; c < (int)ntouch; c++) {
+			k = touched[c];
+			pc[k].nareas++;
+			/* the main area: the largest share of the piece */
+			if (pc[k].main_area == (size_t)-1 || acc[k] > best[k]) {
+				best[k] = acc[k];
+				pc[k].main_area = i;
+			}
+			acc[k] = 0;
+		}
+	}
+cleanup:
+	free(acc);
+	free(best);
+	free(touched);
+	return rc;
+}
+
+/*
+ * Union the non-water areas' deserts (pv->area) into connected pieces:
+ * pv->piece and d->pieces (d->npieces of them, largest first, owned by
+ * d) with each piece's area, a point inside it, its population and
+ * cohort (areal weighting for population and counts; point members
+ * flagged in in_desert, which may be NULL, counted in the piece that
+ * holds them), the number of areas it reaches into and its main area.
+ * No desert at all leaves d->npieces 0.  Returns CORE_OK, or CORE_ELIB
+ * with err set when GEOS fails.
+ */
 static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
 		       const unsigned char *in_desert, struct core_err *err)
 {
@@ -385,8 +471,7 @@ static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
 	GEOSGeometry **parts = xcalloc(d->n + 1, sizeof(*parts)), *coll, *u;
 	struct geo_desert_piece *pc = NULL;
 	struct piece_ix ix = {0};
-	double *acc = NULL, *best = NULL;
-	size_t *touched = NULL, *order = NULL, i, k, np = 0, ntouch;
+	size_t *order = NULL, i, k, np = 0;
 	int rc = CORE_OK, n;
 	int have_cohort = in->counts || in->nmembers;
 
@@ -442,55 +527,8 @@ static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
 		pc[k].main_area = (size_t)-1;
 	}
 
-	/* Each area's desert components go to the piece that holds them. */
-	acc = xcalloc(d->npieces + 1, sizeof(*acc));
-	best = xcalloc(d->npieces + 1, sizeof(*best));
-	touched = xcalloc(d->npieces + 1, sizeof(*touched));
-	for (i = 0; i < d->n; i++) {
-		const GEOSGeometry *ad = pv->area[i];
-		int c, nc;
-
-		if (!ad || (a->flags && (a->flags[i] & AREA_FLAG_WATER)))
-			continue;
-		nc = GEOSGetNumGeometries_r(h, ad);
-		ntouch = 0;
-		for (c = 0; c < nc; c++) {
-			const GEOSGeometry *cg = GEOSGetGeometryN_r(h, ad, c);
-			GEOSGeometry *s = GEOSPointOnSurface_r(h, cg);
-			double ca = 0, x = 0, y = 0, f;
-
-			if (!s || GEOSArea_r(h, cg, &ca) != 1 ||
-			    GEOSGeomGetX_r(h, s, &x) != 1 ||
-			    GEOSGeomGetY_r(h, s, &y) != 1) {
-				GEOSGeom_destroy_r(h, s);
-				rc = core_err_set(err, CORE_ELIB, "area %s: %s",
-						  a->geoid[i], gmsg(&pv->g));
-				goto cleanup;
-			}
-			GEOSGeom_destroy_r(h, s);
-			if (ca <= 0)
-				continue;
-			k = piece_at(h, pv->piece, &ix, x, y);
-			if (acc[k] == 0)
-				touched[ntouch++] = k;
-			acc[k] += ca;
-			f = d->area_m2[i] > 0 ? ca / d->area_m2[i] : 0;
-			if (!isnan(a->population[i]))
-				pc[k].pop += a->population[i] * f;
-			if (in->counts && !isnan(in->counts[i]))
-				pc[k].cohort += in->counts[i] * f;
-		}
-		for (c = 0; c < (int)ntouch; c++) {
-			k = touched[c];
-			pc[k].nareas++;
-			/* the main area: the largest share of the piece */
-			if (pc[k].main_area == (size_t)-1 || acc[k] > best[k]) {
-				best[k] = acc[k];
-				pc[k].main_area = i;
-			}
-			acc[k] = 0;
-		}
-	}
+	if ((rc = assign_areas(d, in, &ix, pc, err)))
+		goto cleanup;
 
 	/* Point cohort: each member in the desert, in its piece. */
 	if (in->nmembers && in_desert) {
@@ -527,9 +565,6 @@ cleanup:
 	free(ix.miny);
 	free(ix.maxx);
 	free(ix.maxy);
-	free(acc);
-	free(best);
-	free(touched);
 	free(order);
 	free(pc);
 	GEOSGeom_destroy_r(h, u);
