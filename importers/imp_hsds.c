@@ -1551,7 +1551,7 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	int rec = l->at.rec;
 	const char *org_id = s && s->org_id ? s->org_id : l->org_id;
 	const struct hsds_org *o = org_of(m, rec, org_id);
-	struct imp_hsds_site *st;
+	struct imp_hsds_site *site;
 	struct core_buf b = CORE_BUF_INIT;
 	const size_t *ix;
 	size_t n, i;
@@ -1569,37 +1569,37 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 		l->bad = 1;
 		return;
 	}
-	st = HSDS_PUSH(m->sites);
-	st->capacity = st->age_min = st->age_max = NAN;
-	st->lon = l->lon;
-	st->lat = l->lat;
+	site = HSDS_PUSH(m->sites);
+	site->capacity = site->age_min = site->age_max = NAN;
+	site->lon = l->lon;
+	site->lat = l->lat;
 	if (a) {
-		st->file = a->at.file;
-		st->line = a->at.line;
+		site->file = a->at.file;
+		site->line = a->at.line;
 	} else {
-		st->file = l->at.file;
-		st->line = l->at.line;
+		site->file = l->at.file;
+		site->line = l->at.line;
 	}
 	if (a && a->id)
-		st->key = xstrdup(a->id);
+		site->key = xstrdup(a->id);
 	else if (s && real_id(s->id) && real_id(l->id))
-		st->key = xasprintf("%s@%s", s->id, l->id);
+		site->key = xasprintf("%s@%s", s->id, l->id);
 	else if (!s && real_id(l->id))
-		st->key = xstrdup(l->id);
+		site->key = xstrdup(l->id);
 	if (!base)
-		st->name = xstrdup(s->name);
+		site->name = xstrdup(s->name);
 	else if (s && s->name && l->nsites > 1)
-		st->name = xasprintf("%s (%s)", base, s->name);
+		site->name = xasprintf("%s (%s)", base, s->name);
 	else
-		st->name = xstrdup(base);
-	st->service = s ? xstrdup_or_null(s->name) : NULL;
-	st->organization = o ? xstrdup_or_null(o->name) : NULL;
+		site->name = xstrdup(base);
+	site->service = s ? xstrdup_or_null(s->name) : NULL;
+	site->organization = o ? xstrdup_or_null(o->name) : NULL;
 
-	set_address(x, rec, l, st);
-	st->phone = pick_phone(x, rec, a, s, l, org_id);
-	st->hours = pick_hours(x, rec, a, s, l);
+	set_address(x, rec, l, site);
+	site->phone = pick_phone(x, rec, a, s, l, org_id);
+	site->hours = pick_hours(x, rec, a, s, l);
 
-	st->languages = site_languages(x, rec, a, s, l);
+	site->languages = site_languages(x, rec, a, s, l);
 
 	if (s) {
 		ix = multi_get(&x->elig, rec, 's', s->id, &n);
@@ -1607,54 +1607,54 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 			const struct hsds_text *e = &m->eligs.v[ix[i]];
 			join_text(&b, e->text);
 			if (!isnan(e->min) &&
-			    (isnan(st->age_min) || e->min < st->age_min))
-				st->age_min = e->min;
+			    (isnan(site->age_min) || e->min < site->age_min))
+				site->age_min = e->min;
 			if (!isnan(e->max) &&
-			    (isnan(st->age_max) || e->max > st->age_max))
-				st->age_max = e->max;
+			    (isnan(site->age_max) || e->max > site->age_max))
+				site->age_max = e->max;
 		}
-		st->eligibility = buf_or_null(&b);
+		site->eligibility = buf_or_null(&b);
 		ix = multi_get(&x->cap, rec, 's', s->id, &n);
-		for (i = 0; i < n && isnan(st->capacity); i++)
-			st->capacity = m->caps.v[ix[i]].value;
+		for (i = 0; i < n && isnan(site->capacity); i++)
+			site->capacity = m->caps.v[ix[i]].value;
 	}
 	ix = multi_get(&x->access, rec, 'l', l->id, &n);
 	for (i = 0; i < n; i++)
 		join_text(&b, m->access.v[ix[i]].text);
-	st->accessibility = buf_or_null(&b);
+	site->accessibility = buf_or_null(&b);
 
 	if (s && s->url)
-		st->website = xstrdup(s->url);
+		site->website = xstrdup(s->url);
 	else if (o && o->website)
-		st->website = xstrdup(o->website);
+		site->website = xstrdup(o->website);
 	if (s && s->email)
-		st->email = xstrdup(s->email);
+		site->email = xstrdup(s->email);
 	else if (o && o->email)
-		st->email = xstrdup(o->email);
+		site->email = xstrdup(o->email);
 	if (s && s->description)
-		st->description = xstrdup(s->description);
+		site->description = xstrdup(s->description);
 	else if (l->description)
-		st->description = xstrdup(l->description);
+		site->description = xstrdup(l->description);
 	else if (o && o->description)
-		st->description = xstrdup(o->description);
+		site->description = xstrdup(o->description);
 
 	/* terms, and the text keywords are looked for in */
 	if (s) {
 		if (a && a->id)
-			terms_of(x, st, rec, 'a', a->id);
-		terms_of(x, st, rec, 's', s->id);
+			terms_of(x, site, rec, 'a', a->id);
+		terms_of(x, site, rec, 's', s->id);
 		join_text(&b, s->name);
 		join_text(&b, s->description);
 	} else {
-		terms_of(x, st, rec, 'l', l->id);
+		terms_of(x, site, rec, 'l', l->id);
 		if (org_id)
-			terms_of(x, st, rec, 'o', org_id);
+			terms_of(x, site, rec, 'o', org_id);
 		join_text(&b, l->name);
 		join_text(&b, l->description);
 	}
-	st->keytext = buf_or_null(&b);
+	site->keytext = buf_or_null(&b);
 
-	st->attrs = site_attrs(x, rec, a, s, l);
+	site->attrs = site_attrs(x, rec, a, s, l);
 	if (s)
 		x->svc_sited[s - m->services.v] = 1;
 }

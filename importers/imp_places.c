@@ -34,7 +34,7 @@ struct wcol {
 	char *label;
 };
 
-struct pjob {
+struct places_job {
 	struct core_ws *ws;
 	const struct imp_census_opts *o;
 	struct imp_source *src;
@@ -121,7 +121,7 @@ static const char *measure_words(const char *id, size_t len)
 	return NULL;
 }
 
-static int col(const struct pjob *j, const char *n)
+static int col(const struct places_job *j, const char *n)
 {
 	return census_csv_col(&j->t, n);
 }
@@ -130,7 +130,7 @@ static int col(const struct pjob *j, const char *n)
  * The header
  * ------------------------------------------------------------------ */
 
-static int map_long(struct pjob *j)
+static int map_long(struct places_job *j)
 {
 	j->f_geo = col(j, "LocationID");
 	if (j->f_geo < 0)
@@ -164,7 +164,7 @@ static int map_long(struct pjob *j)
  * age-adjusted) and label.  Returns CORE_OK, or CORE_EFORMAT with j->err
  * set for a table of places (PlaceFIPS) or one with no GEOID column.
  */
-static int map_wide(struct pjob *j)
+static int map_wide(struct places_job *j)
 {
 	size_t i;
 
@@ -231,7 +231,7 @@ static int map_wide(struct pjob *j)
 }
 
 /* The level from the first row's GEOID, the columns and --level. */
-static int detect_level(struct pjob *j)
+static int detect_level(struct places_job *j)
 {
 	const char *g = census_csv_get(&j->t, j->f_geo);
 	size_t n = strlen(g);
@@ -308,7 +308,7 @@ static int num(const char *s, double *v)
 }
 
 /* The row's GEOID into out; 0 after a reject. */
-static int geoid_of(struct pjob *j, char *out, size_t size, int *rc)
+static int geoid_of(struct places_job *j, char *out, size_t size, int *rc)
 {
 	char *v = imp_trim_dup(census_csv_get(&j->t, j->f_geo));
 	int len = (int)strlen(v);
@@ -333,7 +333,8 @@ static int geoid_of(struct pjob *j, char *out, size_t size, int *rc)
 }
 
 /* TotalPopulation as the area's population, once per area. */
-static int population(struct pjob *j, const char *geoid, long year, int *rc)
+static int population(struct places_job *j, const char *geoid, long year,
+		      int *rc)
 {
 	const char *s;
 	double pop;
@@ -368,11 +369,11 @@ static int population(struct pjob *j, const char *geoid, long year, int *rc)
  * repeated for an area, rejects the row (imp_reject).  Returns CORE_OK
  * (also after a reject or skip), or an error with j->err set.
  */
-static int row_long(struct pjob *j)
+static int row_long(struct places_job *j)
 {
 	const char *type, *measure, *s;
 	double value = 0, low = 0, high = 0, y;
-	int has, hl, hh, repeat, rc = CORE_OK, adj;
+	int has, has_low, has_high, repeat, rc = CORE_OK, adj;
 	char geoid[16], *name = NULL;
 	long line = j->t.line, year = j->o->year;
 
@@ -420,18 +421,18 @@ static int row_long(struct pjob *j)
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_low);
-	if ((hl = num(s, &low)) < 0) {
+	if ((has_low = num(s, &low)) < 0) {
 		rc = imp_reject(j->ws, j->src, line, "Low_Confidence_Limit", s,
 				j->err, "is not a number (or empty)");
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_high);
-	if ((hh = num(s, &high)) < 0) {
+	if ((has_high = num(s, &high)) < 0) {
 		rc = imp_reject(j->ws, j->src, line, "High_Confidence_Limit", s,
 				j->err, "is not a number (or empty)");
 		goto cleanup;
 	}
-	if (hl == 1 && hh == 1 && high < low) {
+	if (has_low == 1 && has_high == 1 && high < low) {
 		rc = imp_reject(
 		    j->ws, j->src, line, "High_Confidence_Limit", s, j->err,
 		    "is below Low_Confidence_Limit (%g); the interval's high "
@@ -442,8 +443,9 @@ static int row_long(struct pjob *j)
 	if (!population(j, geoid, year, &rc))
 		goto cleanup;
 	name = xasprintf("PLACES_%s%s", measure, adj ? "_ADJ" : "");
-	if ((rc = census_put(&j->w, geoid, name, has, value, hl == 1 && hh == 1,
-			     (high - low) / 2, year, &repeat, j->err)))
+	if ((rc = census_put(&j->w, geoid, name, has, value,
+			     has_low == 1 && has_high == 1, (high - low) / 2,
+			     year, &repeat, j->err)))
 		goto cleanup;
 	if (repeat) {
 		rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_geo],
@@ -515,7 +517,7 @@ done:
  * interval, or an area given twice, rejects the row (imp_reject).
  * Returns CORE_OK (also after a reject), or an error with j->err set.
  */
-static int row_wide(struct pjob *j)
+static int row_wide(struct places_job *j)
 {
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
@@ -580,7 +582,7 @@ cleanup:
 	return rc;
 }
 
-static int read_rows(struct pjob *j)
+static int read_rows(struct places_job *j)
 {
 	int rc = CORE_OK, more;
 
@@ -601,7 +603,7 @@ static int read_rows(struct pjob *j)
  * The import
  * ------------------------------------------------------------------ */
 
-static void build_options(struct pjob *j)
+static void build_options(struct places_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT;
 	char num_s[24];
@@ -625,7 +627,7 @@ static void build_options(struct pjob *j)
  * year were found, the moe, suppressed values, skipped rows and the
  * population column.  Strings are the stats' own.
  */
-static void summarise(struct pjob *j)
+static void summarise(struct places_job *j)
 {
 	struct imp_census_stats *st = j->stats;
 
@@ -691,7 +693,7 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct core_err *err)
 {
 	struct imp_bulk bulk = {0, 0, 0};
-	struct pjob j;
+	struct places_job j;
 	size_t i;
 	int rc, more;
 

@@ -40,7 +40,7 @@ struct scol {
 	const char *name;
 };
 
-struct sjob {
+struct svi_job {
 	struct core_ws *ws;
 	const struct imp_census_opts *o;
 	struct imp_source *src;
@@ -194,7 +194,7 @@ static const char *kind_of(const char *name, const char **stem,
 	return "count";
 }
 
-static char *label_of(const struct sjob *j, const struct scol *c,
+static char *label_of(const struct svi_job *j, const struct scol *c,
 		      const char **unit)
 {
 	const char *stem, *kind = kind_of(c->name, &stem, unit), *w;
@@ -246,13 +246,13 @@ static const char *moe_partner(const char *n, char *buf, size_t size)
 	return buf;
 }
 
-static int col(const struct sjob *j, const char *n)
+static int col(const struct svi_job *j, const char *n)
 {
 	return census_csv_col(&j->t, n);
 }
 
 /* 2000's first header line is stale: the real one follows. */
-static int find_header(struct sjob *j)
+static int find_header(struct svi_job *j)
 {
 	int rc;
 
@@ -288,7 +288,7 @@ static int find_header(struct sjob *j)
  * disagreeing --year, or an edition that cannot be told) or CORE_EFORMAT
  * (the file's name disagrees with its columns).
  */
-static int detect_edition(struct sjob *j)
+static int detect_edition(struct svi_job *j)
 {
 	static const struct {
 		int family;
@@ -398,7 +398,7 @@ cleanup:
  * column keys the rows or none holds values; CORE_EUSAGE for a
  * --columns or --population naming no value column; j->err is set.
  */
-static int map_columns(struct sjob *j)
+static int map_columns(struct svi_job *j)
 {
 	struct imp_strlist want = {0};
 	char buf[160];
@@ -529,7 +529,7 @@ static int svi_value(const char *s, double *v)
 /* A table keyed by STCNTY alone (no FIPS, GEO_ID or TRACT column) that
  * repeats a county: a tract table without its FIPS column.  One error,
  * naming the columns there are, and one like FIPS among them. */
-static int missing_fips(struct sjob *j, long line, const char *county)
+static int missing_fips(struct svi_job *j, long line, const char *county)
 {
 	struct core_buf cols = CORE_BUF_INIT;
 	const char *near = NULL;
@@ -561,7 +561,7 @@ static int missing_fips(struct sjob *j, long line, const char *county)
 }
 
 /* The row's GEOID into out (13 bytes); 0 after a reject. */
-static int geoid_of(struct sjob *j, char *out, int *rc)
+static int geoid_of(struct svi_job *j, char *out, int *rc)
 {
 	long line = j->t.line;
 	const char *field = NULL;
@@ -617,7 +617,7 @@ static int geoid_of(struct sjob *j, char *out, int *rc)
 	return 1;
 }
 
-static void note_state(struct sjob *j, const char *geoid)
+static void note_state(struct svi_job *j, const char *geoid)
 {
 	int i;
 
@@ -633,7 +633,7 @@ static void note_state(struct sjob *j, const char *geoid)
 /* One data row (arg: the job), for census_csv_each. */
 static int row(void *arg)
 {
-	struct sjob *j = arg;
+	struct svi_job *j = arg;
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
 	int *has = xcalloc(j->ncols + 1, sizeof(int));
@@ -757,7 +757,7 @@ static int cmp_double(const void *a, const void *b)
  * state, so its values are exactly that; the national file's rows of one
  * state are not.
  */
-static void decide_ranking(struct sjob *j)
+static void decide_ranking(struct svi_job *j)
 {
 	size_t i, below = 0, fit = 0, n = j->nranks;
 	double median;
@@ -804,7 +804,7 @@ static void decide_ranking(struct sjob *j)
  * The import
  * ------------------------------------------------------------------ */
 
-static void build_options(struct sjob *j)
+static void build_options(struct svi_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT, l = CORE_BUF_INIT;
 	char num[24];
@@ -828,7 +828,7 @@ static void build_options(struct sjob *j)
 	core_buf_release(&l);
 }
 
-static int write_info(struct sjob *j)
+static int write_info(struct svi_job *j)
 {
 	const char *unit;
 	size_t i;
@@ -843,7 +843,7 @@ static int write_info(struct sjob *j)
 	return rc;
 }
 
-static void summarise(struct sjob *j)
+static void summarise(struct svi_job *j)
 {
 	struct imp_census_stats *st = j->stats;
 
@@ -882,7 +882,7 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct core_err *err)
 {
 	struct imp_bulk bulk = {0, 0, 0};
-	struct sjob j;
+	struct svi_job j;
 	int rc;
 
 	memset(&j, 0, sizeof(j));
