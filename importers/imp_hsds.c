@@ -4,7 +4,7 @@
  * imp_hsds_int.h for the model; the readers are imp_hsds_json.c and
  * imp_hsds_csv.c.
  *
- * The shape of one import: read the whole directory into the model
+ * The shape of one import: read the whole file or package into the model
  * (everything that can fail for a file as a whole fails here, before the
  * workspace is touched), assemble sites (row problems are collected, not
  * yet reported), then in one transaction open the source, replay the
