@@ -1824,10 +1824,10 @@ static int make_assets(struct gen *g)
 	g->assets = xcalloc(N_ASSETS, sizeof(*g->assets));
 	for (n = 0; n < N_ASSETS; n++) {
 		struct asset *a = &g->assets[n];
-		const struct catinfo *ci = NULL;
+		const struct catinfo *cat = NULL;
 		const struct tract *t =
 		    &g->tracts[pick_weighted(&r, cum, g->ntracts)];
-		const struct tmpl *tm;
+		const struct tmpl *templ;
 		const char *street, *label;
 		size_t c, ntm = 0, cong;
 		double x, y;
@@ -1835,7 +1835,7 @@ static int make_assets(struct gen *g)
 
 		for (c = 0; c < N_CATS; c++)
 			if (strcmp(cats[c].code, order[n]) == 0)
-				ci = &cats[c];
+				cat = &cats[c];
 		snprintf(a->id, sizeof(a->id), "A%04zu", n + 1);
 		rc = point_in_tract(g, &r, t, &a->p);
 		if (rc != CORE_OK)
@@ -1847,24 +1847,24 @@ static int make_assets(struct gen *g)
 		a->zip = zip_of(p, x, y);
 
 		/* categories */
-		add_code(a->cats, sizeof(a->cats), ci->code);
+		add_code(a->cats, sizeof(a->cats), cat->code);
 		if (unif(&r) < 0.3) {
 			size_t nrel = 0;
-			while (nrel < 4 && ci->related[nrel])
+			while (nrel < 4 && cat->related[nrel])
 				nrel++;
 			add_code(a->cats, sizeof(a->cats),
-				 ci->related[rint_below(&r, (int)nrel)]);
+				 cat->related[rint_below(&r, (int)nrel)]);
 		}
 
 		/* name and organisation */
-		while (ci->tmpls[ntm].name)
+		while (cat->tmpls[ntm].name)
 			ntm++;
 		street = pick_str(&r, streets);
 		for (tries = 0;; tries++) {
-			tm = &ci->tmpls[rint_below(&r, (int)ntm)];
+			templ = &cat->tmpls[rint_below(&r, (int)ntm)];
 			label = pick_label(&r, p, x, y);
 			cong = (size_t)rint_below(&r, N_CONGREGATIONS);
-			a->name = expand(tm->name, label, cong);
+			a->name = expand(templ->name, label, cong);
 			if (!name_taken(g, a->name))
 				break;
 			if (tries >= 8) {
@@ -1881,11 +1881,11 @@ static int make_assets(struct gen *g)
 			free(a->name);
 			a->name = NULL;
 		}
-		a->org = tm->org ? expand(tm->org, places[p].name, cong)
-				 : xstrdup(a->name);
-		if (tm->programs && unif(&r) < tm->p_programs)
+		a->org = templ->org ? expand(templ->org, places[p].name, cong)
+				    : xstrdup(a->name);
+		if (templ->programs && unif(&r) < templ->p_programs)
 			snprintf(a->programs, sizeof(a->programs), "%s",
-				 tm->programs);
+				 templ->programs);
 
 		/* address: a town street, or the rural grid of roads */
 		if (!rural)
@@ -1904,7 +1904,7 @@ static int make_assets(struct gen *g)
 		else
 			snprintf(a->phone, sizeof(a->phone), "(209) 555-01%02d",
 				 rint_below(&r, 100));
-		a->hours = unif(&r) < 0.08 ? "" : pick_str(&r, ci->hours);
+		a->hours = unif(&r) < 0.08 ? "" : pick_str(&r, cat->hours);
 
 		/* languages spoken on site */
 		snprintf(a->langs, sizeof(a->langs), "en");
@@ -1921,8 +1921,8 @@ static int make_assets(struct gen *g)
 		}
 		a->capacity = unif(&r) < 0.12
 				  ? -1
-				  : rint_range(&r, ci->cap_lo, ci->cap_hi);
-		a->medi_cal = a->programs[0] || unif(&r) < ci->p_medi_cal ||
+				  : rint_range(&r, cat->cap_lo, cat->cap_hi);
+		a->medi_cal = a->programs[0] || unif(&r) < cat->p_medi_cal ||
 			      has_code(a->cats, "primary_care");
 		g->nassets = n + 1;
 	}
@@ -2285,6 +2285,13 @@ static void summary(const struct gen *g)
 	       g->nassets, sw, g->ncohort);
 }
 
+/*
+ * gen_demo OUTDIR: build the county step by step (outline, seeds,
+ * tracts, county, indicators, assets, cohort), write the five files into
+ * OUTDIR and print a two-line summary.  Exit status 0 on success, 1 with
+ * the reason on stderr when a step fails (nothing more is written), 2
+ * for a usage error.
+ */
 int main(int argc, char **argv)
 {
 	struct core_err err = CORE_ERR_INIT;

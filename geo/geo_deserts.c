@@ -199,7 +199,8 @@ static int one_area(struct area_job *job, size_t i, int w)
 	struct nearby *nb = &job->nb[w];
 	GEOSGeometry *g, *d = NULL;
 	double minx = INFINITY, miny = INFINITY, maxx = -INFINITY,
-	       maxy = -INFINITY, D = job->in->within, ar = 0, dr = 0;
+	       maxy = -INFINITY, D = job->in->within, area_m2 = 0,
+	       desert_m2 = 0;
 	size_t p, r;
 
 	job->desert[i] = NULL;
@@ -217,7 +218,7 @@ static int one_area(struct area_job *job, size_t i, int w)
 	g = area_geom(h, a, i);
 	if (!g)
 		return -1;
-	if (GEOSArea_r(h, g, &ar) != 1)
+	if (GEOSArea_r(h, g, &area_m2) != 1)
 		goto fail;
 	nb->n = 0;
 	if (D > 0 && minx <= maxx)
@@ -264,12 +265,12 @@ static int one_area(struct area_job *job, size_t i, int w)
 		if (!d)
 			goto fail;
 	}
-	if (GEOSArea_r(h, d, &dr) != 1)
+	if (GEOSArea_r(h, d, &desert_m2) != 1)
 		goto fail;
 	GEOSGeom_destroy_r(h, g);
-	job->area_m2[i] = ar;
-	job->desert_m2[i] = dr;
-	if (dr > 0 && GEOSisEmpty_r(h, d) == 0)
+	job->area_m2[i] = area_m2;
+	job->desert_m2[i] = desert_m2;
+	if (desert_m2 > 0 && GEOSisEmpty_r(h, d) == 0)
 		job->desert[i] = d;
 	else
 		GEOSGeom_destroy_r(h, d);
@@ -376,78 +377,33 @@ static int cmp_piece_area(const void *pa, const void *pb, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
-static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
-		       const unsigned char *in_desert, struct core_err *err)
+/*
+ * Credit each non-water area's desert to the pieces: every component of
+ * the area's desert goes to the piece that holds it (piece_at, through
+ * ix over priv->piece), adding its area-weighted share of the area's
+ * population and counts cohort to info[k].pop and info[k].cohort,
+ * counting the area in info[k].nareas once per piece, and making it the
+ * piece's main_area when it holds the largest share of the piece so far.
+ * info is d->npieces long, with main_area (size_t)-1 before the first
+ * area.
+ * Returns CORE_OK, or CORE_ELIB with err naming the area when GEOS
+ * fails.
+ */
+static int assign_areas(struct geo_deserts *d, const struct geo_deserts_in *in,
+			const struct piece_ix *ix,
+			struct geo_desert_piece *info, struct core_err *err)
 {
 	const struct geo_areas *a = in->areas;
-	struct geo_deserts_int *pv = d->priv;
-	GEOSContextHandle_t h = pv->g.h;
-	GEOSGeometry **parts = xcalloc(d->n + 1, sizeof(*parts)), *coll, *u;
-	struct geo_desert_piece *pc = NULL;
-	struct piece_ix ix = {0};
-	double *acc = NULL, *best = NULL;
-	size_t *touched = NULL, *order = NULL, i, k, np = 0, ntouch;
-	int rc = CORE_OK, n;
-	int have_cohort = in->counts || in->nmembers;
+	struct geo_deserts_int *priv = d->priv;
+	GEOSContextHandle_t h = priv->g.h;
+	double *acc = xcalloc(d->npieces + 1, sizeof(*acc));
+	double *best = xcalloc(d->npieces + 1, sizeof(*best));
+	size_t *touched = xcalloc(d->npieces + 1, sizeof(*touched));
+	size_t i, k, ntouch;
+	int rc = CORE_OK;
 
-	for (i = 0; i < d->n; i++)
-		if (pv->area[i] &&
-		    !(a->flags && (a->flags[i] & AREA_FLAG_WATER)))
-			parts[np++] = GEOSGeom_clone_r(h, pv->area[i]);
-	if (np == 0) {
-		free(parts);
-		return CORE_OK;
-	}
-	coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
-					   (unsigned)np);
-	free(parts);
-	u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-	GEOSGeom_destroy_r(h, coll);
-	if (!u)
-		return core_err_set(err, CORE_ELIB,
-				    "joining the deserts of the areas: %s",
-				    gmsg(&pv->g));
-	n = GEOSGetNumGeometries_r(h, u);
-	d->npieces = n > 0 ? (size_t)n : 0;
-	pv->piece = xcalloc(d->npieces + 1, sizeof(*pv->piece));
-	pc = xcalloc(d->npieces + 1, sizeof(*pc));
-	ix.n = d->npieces;
-	ix.prep = xcalloc(ix.n + 1, sizeof(*ix.prep));
-	ix.minx = xcalloc(ix.n + 1, sizeof(double));
-	ix.miny = xcalloc(ix.n + 1, sizeof(double));
-	ix.maxx = xcalloc(ix.n + 1, sizeof(double));
-	ix.maxy = xcalloc(ix.n + 1, sizeof(double));
-	for (k = 0; k < d->npieces; k++) {
-		GEOSGeometry *p =
-		    GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, u, (int)k));
-		GEOSGeometry *s = p ? GEOSPointOnSurface_r(h, p) : NULL;
-
-		pv->piece[k] = p;
-		if (!p || !s || GEOSArea_r(h, p, &pc[k].area_m2) != 1 ||
-		    GEOSGeomGetX_r(h, s, &pc[k].px) != 1 ||
-		    GEOSGeomGetY_r(h, s, &pc[k].py) != 1 ||
-		    GEOSGeom_getXMin_r(h, p, &ix.minx[k]) != 1 ||
-		    GEOSGeom_getYMin_r(h, p, &ix.miny[k]) != 1 ||
-		    GEOSGeom_getXMax_r(h, p, &ix.maxx[k]) != 1 ||
-		    GEOSGeom_getYMax_r(h, p, &ix.maxy[k]) != 1) {
-			GEOSGeom_destroy_r(h, s);
-			rc = core_err_set(err, CORE_ELIB,
-					  "measuring desert piece %zu: %s",
-					  k + 1, gmsg(&pv->g));
-			goto cleanup;
-		}
-		GEOSGeom_destroy_r(h, s);
-		ix.prep[k] = GEOSPrepare_r(h, p);
-		pc[k].cohort = have_cohort ? 0 : NAN;
-		pc[k].main_area = (size_t)-1;
-	}
-
-	/* Each area's desert components go to the piece that holds them. */
-	acc = xcalloc(d->npieces + 1, sizeof(*acc));
-	best = xcalloc(d->npieces + 1, sizeof(*best));
-	touched = xcalloc(d->npieces + 1, sizeof(*touched));
 	for (i = 0; i < d->n; i++) {
-		const GEOSGeometry *ad = pv->area[i];
+		const GEOSGeometry *ad = priv->area[i];
 		int c, nc;
 
 		if (!ad || (a->flags && (a->flags[i] & AREA_FLAG_WATER)))
@@ -464,40 +420,125 @@ static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
 			    GEOSGeomGetY_r(h, s, &y) != 1) {
 				GEOSGeom_destroy_r(h, s);
 				rc = core_err_set(err, CORE_ELIB, "area %s: %s",
-						  a->geoid[i], gmsg(&pv->g));
+						  a->geoid[i], gmsg(&priv->g));
 				goto cleanup;
 			}
 			GEOSGeom_destroy_r(h, s);
 			if (ca <= 0)
 				continue;
-			k = piece_at(h, pv->piece, &ix, x, y);
+			k = piece_at(h, priv->piece, ix, x, y);
 			if (acc[k] == 0)
 				touched[ntouch++] = k;
 			acc[k] += ca;
 			f = d->area_m2[i] > 0 ? ca / d->area_m2[i] : 0;
 			if (!isnan(a->population[i]))
-				pc[k].pop += a->population[i] * f;
+				info[k].pop += a->population[i] * f;
 			if (in->counts && !isnan(in->counts[i]))
-				pc[k].cohort += in->counts[i] * f;
+				info[k].cohort += in->counts[i] * f;
 		}
 		for (c = 0; c < (int)ntouch; c++) {
 			k = touched[c];
-			pc[k].nareas++;
+			info[k].nareas++;
 			/* the main area: the largest share of the piece */
-			if (pc[k].main_area == (size_t)-1 || acc[k] > best[k]) {
+			if (info[k].main_area == (size_t)-1 ||
+			    acc[k] > best[k]) {
 				best[k] = acc[k];
-				pc[k].main_area = i;
+				info[k].main_area = i;
 			}
 			acc[k] = 0;
 		}
 	}
+cleanup:
+	free(acc);
+	free(best);
+	free(touched);
+	return rc;
+}
+
+/*
+ * Union the non-water areas' deserts (d->priv->area) into connected
+ * pieces: d->priv->piece and d->pieces (d->npieces of them, largest first,
+ * owned by d) with each piece's area, a point inside it, its population and
+ * cohort (areal weighting for population and counts; point members
+ * flagged in in_desert, which may be NULL, counted in the piece that
+ * holds them), the number of areas it reaches into and its main area.
+ * No desert at all leaves d->npieces 0.  Returns CORE_OK, or CORE_ELIB
+ * with err set when GEOS fails.
+ */
+static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
+		       const unsigned char *in_desert, struct core_err *err)
+{
+	const struct geo_areas *a = in->areas;
+	struct geo_deserts_int *priv = d->priv;
+	GEOSContextHandle_t h = priv->g.h;
+	GEOSGeometry **parts = xcalloc(d->n + 1, sizeof(*parts)), *coll, *u;
+	struct geo_desert_piece *info = NULL;
+	struct piece_ix ix = {0};
+	size_t *order = NULL, i, k, np = 0;
+	int rc = CORE_OK, n;
+	int have_cohort = in->counts || in->nmembers;
+
+	for (i = 0; i < d->n; i++)
+		if (priv->area[i] &&
+		    !(a->flags && (a->flags[i] & AREA_FLAG_WATER)))
+			parts[np++] = GEOSGeom_clone_r(h, priv->area[i]);
+	if (np == 0) {
+		free(parts);
+		return CORE_OK;
+	}
+	coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
+					   (unsigned)np);
+	free(parts);
+	u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
+	GEOSGeom_destroy_r(h, coll);
+	if (!u)
+		return core_err_set(err, CORE_ELIB,
+				    "joining the deserts of the areas: %s",
+				    gmsg(&priv->g));
+	n = GEOSGetNumGeometries_r(h, u);
+	d->npieces = n > 0 ? (size_t)n : 0;
+	priv->piece = xcalloc(d->npieces + 1, sizeof(*priv->piece));
+	info = xcalloc(d->npieces + 1, sizeof(*info));
+	ix.n = d->npieces;
+	ix.prep = xcalloc(ix.n + 1, sizeof(*ix.prep));
+	ix.minx = xcalloc(ix.n + 1, sizeof(double));
+	ix.miny = xcalloc(ix.n + 1, sizeof(double));
+	ix.maxx = xcalloc(ix.n + 1, sizeof(double));
+	ix.maxy = xcalloc(ix.n + 1, sizeof(double));
+	for (k = 0; k < d->npieces; k++) {
+		GEOSGeometry *p =
+		    GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, u, (int)k));
+		GEOSGeometry *s = p ? GEOSPointOnSurface_r(h, p) : NULL;
+
+		priv->piece[k] = p;
+		if (!p || !s || GEOSArea_r(h, p, &info[k].area_m2) != 1 ||
+		    GEOSGeomGetX_r(h, s, &info[k].px) != 1 ||
+		    GEOSGeomGetY_r(h, s, &info[k].py) != 1 ||
+		    GEOSGeom_getXMin_r(h, p, &ix.minx[k]) != 1 ||
+		    GEOSGeom_getYMin_r(h, p, &ix.miny[k]) != 1 ||
+		    GEOSGeom_getXMax_r(h, p, &ix.maxx[k]) != 1 ||
+		    GEOSGeom_getYMax_r(h, p, &ix.maxy[k]) != 1) {
+			GEOSGeom_destroy_r(h, s);
+			rc = core_err_set(err, CORE_ELIB,
+					  "measuring desert piece %zu: %s",
+					  k + 1, gmsg(&priv->g));
+			goto cleanup;
+		}
+		GEOSGeom_destroy_r(h, s);
+		ix.prep[k] = GEOSPrepare_r(h, p);
+		info[k].cohort = have_cohort ? 0 : NAN;
+		info[k].main_area = (size_t)-1;
+	}
+
+	if ((rc = assign_areas(d, in, &ix, info, err)))
+		goto cleanup;
 
 	/* Point cohort: each member in the desert, in its piece. */
 	if (in->nmembers && in_desert) {
 		for (i = 0; i < in->nmembers; i++)
 			if (in_desert[i])
-				pc[piece_at(h, pv->piece, &ix, in->mx[i],
-					    in->my[i])]
+				info[piece_at(h, priv->piece, &ix, in->mx[i],
+					      in->my[i])]
 				    .cohort += 1;
 	}
 
@@ -505,18 +546,18 @@ static int make_pieces(struct geo_deserts *d, const struct geo_deserts_in *in,
 	order = xmalloc((d->npieces + 1) * sizeof(*order));
 	for (k = 0; k < d->npieces; k++)
 		order[k] = k;
-	qsort_r(order, d->npieces, sizeof(*order), cmp_piece_area, pc);
+	qsort_r(order, d->npieces, sizeof(*order), cmp_piece_area, info);
 	d->pieces = xcalloc(d->npieces + 1, sizeof(*d->pieces));
 	{
 		GEOSGeometry **sorted =
 		    xcalloc(d->npieces + 1, sizeof(*sorted));
 
 		for (k = 0; k < d->npieces; k++) {
-			d->pieces[k] = pc[order[k]];
-			sorted[k] = pv->piece[order[k]];
+			d->pieces[k] = info[order[k]];
+			sorted[k] = priv->piece[order[k]];
 		}
-		free(pv->piece);
-		pv->piece = sorted;
+		free(priv->piece);
+		priv->piece = sorted;
 	}
 cleanup:
 	for (k = 0; k < ix.n; k++)
@@ -527,11 +568,8 @@ cleanup:
 	free(ix.miny);
 	free(ix.maxx);
 	free(ix.maxy);
-	free(acc);
-	free(best);
-	free(touched);
 	free(order);
-	free(pc);
+	free(info);
 	GEOSGeom_destroy_r(h, u);
 	return rc;
 }

@@ -95,7 +95,8 @@ struct geo_deserts {
 
 /*
  * Compute the deserts.  Fails with CORE_ELIB when GEOS reports an error
- * (naming the area), CORE_EUSAGE for a negative or NaN distance.
+ * (naming the area), CORE_EUSAGE for a negative, infinite or NaN
+ * distance.
  */
 int geo_deserts_compute(const struct geo_deserts_in *in,
 			struct geo_deserts **out, struct core_err *err);

@@ -38,7 +38,7 @@ struct acol {
 	int percent; /* a percent estimate (..PE) */
 };
 
-struct ajob {
+struct acs_job {
 	struct core_ws *ws;
 	const struct imp_census_opts *o;
 	struct imp_source *src;
@@ -160,7 +160,7 @@ static int is_estimate_pe(const char *s)
 /* The year, survey and table from names such as ACSDT5Y2022.B01003-
  * Data.csv, ACSDT5Y2019.B01003_data_with_overlays_2021-...csv and
  * ACS_17_5YR_B01003_with_ann.csv. */
-static void from_file_name(struct ajob *j)
+static void from_file_name(struct acs_job *j)
 {
 	const char *n = j->src->name, *p;
 	size_t k;
@@ -214,7 +214,7 @@ static char *words(const char *s)
 	return r;
 }
 
-static void add_col(struct ajob *j, int est, int moe, char *name)
+static void add_col(struct acs_job *j, int est, int moe, char *name)
 {
 	struct acol *c;
 	size_t cap = j->ncols + 1;
@@ -229,7 +229,7 @@ static void add_col(struct ajob *j, int est, int moe, char *name)
 }
 
 /* AFF HD01_VDnn -> TABLE_0nnE when the table is known. */
-static char *aff_name(const struct ajob *j, const char *col, int moe)
+static char *aff_name(const struct acs_job *j, const char *col, int moe)
 {
 	const char *vd = strstr(col, "_VD");
 
@@ -239,7 +239,17 @@ static char *aff_name(const struct ajob *j, const char *col, int moe)
 			 moe ? 'M' : 'E');
 }
 
-static int map_columns(struct ajob *j)
+/*
+ * Pair each estimate column with its margin of error (data.census.gov
+ * ..E / ..M; FactFinder HD01_ / HD02_ and HCnn_EST_ / HCnn_MOE_) into
+ * j->cols, count the annotation columns, find the population column
+ * (B01003_001E, DP05_0001E, or --population) into j->pop, and with
+ * --columns keep only the columns asked for (and the population's).
+ * Returns CORE_OK; CORE_EFORMAT when the file has no estimate columns;
+ * CORE_EUSAGE when --population or --columns names a column the file
+ * does not have, or --columns is empty; j->err is set.
+ */
+static int map_columns(struct acs_job *j)
 {
 	struct imp_strlist want = {0};
 	size_t i;
@@ -370,7 +380,15 @@ cleanup:
 	return rc;
 }
 
-static int read_header(struct ajob *j)
+/*
+ * Read what precedes the data: the GEO_ID (or FactFinder GEO.id)
+ * column, the second line (the header in words, kept as j->labels, or
+ * already a data row, then j->pending), the table, survey and year
+ * from the file's name and columns (--year first), then the column
+ * mapping (map_columns).  Returns CORE_OK, or CORE_EFORMAT /
+ * CORE_EUSAGE with j->err set (see map_columns).
+ */
+static int read_header(struct acs_job *j)
 {
 	int rc, i;
 
@@ -420,7 +438,7 @@ static int read_header(struct ajob *j)
 	return map_columns(j);
 }
 
-static void make_labels(struct ajob *j)
+static void make_labels(struct acs_job *j)
 {
 	size_t i;
 
@@ -479,7 +497,7 @@ static const char *sumlev_name(const char *s)
 /* One data row (arg: the job), for census_csv_each. */
 static int row(void *arg)
 {
-	struct ajob *j = arg;
+	struct acs_job *j = arg;
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
 	int *has = xcalloc(j->ncols + 1, sizeof(int));
@@ -573,7 +591,7 @@ cleanup:
 	return rc;
 }
 
-static void build_options(struct ajob *j)
+static void build_options(struct acs_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT, l = CORE_BUF_INIT;
 	char num[24];
@@ -598,7 +616,15 @@ static void build_options(struct ajob *j)
 	core_buf_release(&l);
 }
 
-static void summarise(struct ajob *j)
+/*
+ * Fill j->stats (when given) after the rows: what was read ("ACS 5-year
+ * 2022 table B01003"), the year, the number of indicators, the level
+ * when the rows are of one level only, and notes on the layout, rows
+ * per level, the year's origin, the population column, controlled
+ * margins of error, open-ended estimates and skipped summary levels.
+ * Strings are the stats' own.
+ */
+static void summarise(struct acs_job *j)
 {
 	struct imp_census_stats *st = j->stats;
 	struct core_buf b = CORE_BUF_INIT;
@@ -673,12 +699,18 @@ static void summarise(struct ajob *j)
 	core_buf_release(&b);
 }
 
+/*
+ * imp_census.h states the contract.  Reads either layout (data.census.gov
+ * or American FactFinder); rows of levels assetmap does not keep are
+ * skipped and counted, and a file with no row of a kept level is
+ * CORE_EFORMAT.
+ */
 int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
 	struct imp_bulk bulk = {0, 0, 0};
-	struct ajob j;
+	struct acs_job j;
 	size_t i;
 	int k, rc;
 

@@ -78,6 +78,8 @@ int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src, int merge,
 int imp_asset_write(struct imp_asset_writer *w, const struct imp_asset *a,
 		    int64_t *id, struct core_err *err);
 
+/* Free w and its statements; NULL is a no-op.  Does not end bulk mode
+ * (see imp_asset_writer_finish). */
 void imp_asset_writer_free(struct imp_asset_writer *w);
 
 /*
@@ -92,6 +94,14 @@ void imp_asset_writer_free(struct imp_asset_writer *w);
  * NULL) does nothing.
  */
 int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err);
+/*
+ * End bulk mode: put the rows this writer inserted into the spatial
+ * index (rebuilding it when they are many beside what it holds, else
+ * inserting them), touch the geometry's last-insert time when its
+ * trigger was there, and make the dropped triggers again.  Returns
+ * CORE_OK, or the workspace's error with err set ("filling the spatial
+ * index: ..." for the index); the caller then rolls back.
+ */
 int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err);
 
 /*

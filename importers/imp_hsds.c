@@ -4,7 +4,7 @@
  * imp_hsds_int.h for the model; the readers are imp_hsds_json.c and
  * imp_hsds_csv.c.
  *
- * The shape of one import: read the whole directory into the model
+ * The shape of one import: read the whole file or package into the model
  * (everything that can fail for a file as a whole fails here, before the
  * workspace is touched), assemble sites (row problems are collected, not
  * yet reported), then in one transaction open the source, replay the
@@ -204,7 +204,7 @@ static void multi_build(struct multi *mm, const void *rows, size_t n,
 	}
 }
 
-struct imp_hsds_model *hsds_model_new(void)
+struct imp_hsds_model *imp_hsds_model_new(void)
 {
 	return xcalloc(1, sizeof(struct imp_hsds_model));
 }
@@ -1035,6 +1035,14 @@ static int coord(const char *s, double *v)
 	return s && imp_parse_number(s, v);
 }
 
+/*
+ * Check the coordinates of location i as written and, when they are
+ * good, store them (l->lat, l->lon, l->has_point = 1).  Virtual
+ * locations and locations with neither coordinate are left without a
+ * point and without a problem.  Only one of the two given, either not a
+ * number, or either out of range: a problem naming the field, and the
+ * location is marked bad.  0, 0 is read as no point, with a warning.
+ */
 static void check_location(struct imp_hsds_model *m, size_t i)
 {
 	struct hsds_location *l = &m->locations.v[i];
@@ -1399,178 +1407,105 @@ static int real_id(const char *id)
 	return id && strncmp(id, "#auto-", 6) != 0;
 }
 
-static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
-		      const struct hsds_service *s, struct hsds_location *l)
+/*
+ * Set st's address, city, state and zip from the best of location l's
+ * addresses: a physical one (or one of no type) before a postal one,
+ * before one of another type; a virtual one, or one with neither a
+ * street line nor a city, is never used.  Leaves them NULL when no
+ * address qualifies.  The strings are new copies owned by st.
+ */
+static void set_address(struct asm_ctx *x, int rec,
+			const struct hsds_location *l, struct imp_hsds_site *st)
 {
 	struct imp_hsds_model *m = x->m;
-	int rec = l->at.rec;
-	const char *org_id = s && s->org_id ? s->org_id : l->org_id;
-	const struct hsds_org *o = org_of(m, rec, org_id);
-	struct imp_hsds_site *st;
-	struct core_buf b = CORE_BUF_INIT;
+	const struct hsds_address *best = NULL;
+	int score = -1;
+	size_t n, i;
+	const size_t *ix = multi_get(&x->addr, rec, 'l', l->id, &n);
+
+	for (i = 0; i < n; i++) {
+		const struct hsds_address *ad = &m->addresses.v[ix[i]];
+		int sc = 1;
+		if (!ad->type || strcasecmp(ad->type, "physical") == 0)
+			sc = 3;
+		else if (strcasecmp(ad->type, "postal") == 0)
+			sc = 2;
+		else if (strcasecmp(ad->type, "virtual") == 0)
+			sc = 0;
+		if (!ad->line1 && !ad->city)
+			sc = 0;
+		if (sc > score) {
+			best = ad;
+			score = sc;
+		}
+	}
+	if (best && score > 0) {
+		if (best->line1 && best->line2)
+			st->address =
+			    xasprintf("%s, %s", best->line1, best->line2);
+		else
+			st->address = xstrdup_or_null(best->line1);
+		st->city = xstrdup_or_null(best->city);
+		st->state = xstrdup_or_null(best->state);
+		st->zip = xstrdup_or_null(best->zip);
+	}
+}
+
+/*
+ * The language codes of a site, comma-separated without repeats, in a
+ * new string (NULL when there are none): the link a's, the service s's,
+ * then the location l's (a location's languages tagged with another
+ * service are left out); each one's own before its phones'.  a and s
+ * may be NULL.
+ */
+static char *site_languages(struct asm_ctx *x, int rec,
+			    const struct hsds_sal *a,
+			    const struct hsds_service *s,
+			    const struct hsds_location *l)
+{
+	struct imp_hsds_model *m = x->m;
+	struct core_buf lb = CORE_BUF_INIT;
+	char kinds[3] = {'a', 's', 'l'};
+	const char *ids[3] = {a ? a->id : NULL, s ? s->id : NULL, l->id};
 	const size_t *ix;
 	size_t n, i;
-	json_object *attrs;
-	const char *base;
+	int k;
+	int pass;
 
-	base = l->name ? l->name : o && o->name ? o->name : NULL;
-	if (!base && !(s && s->name)) {
-		char *f = l->path && *l->path ? xasprintf("%s.name", l->path)
-					      : xstrdup("name");
-		hsds_problem(m, l->at.file, l->at.line, f, NULL,
-			     "has no value, and neither has its "
-			     "organization%s; every asset needs a name",
-			     s ? " nor its service" : "");
-		free(f);
-		l->bad = 1;
-		return;
-	}
-	st = HSDS_PUSH(m->sites);
-	st->capacity = st->age_min = st->age_max = NAN;
-	st->lon = l->lon;
-	st->lat = l->lat;
-	if (a) {
-		st->file = a->at.file;
-		st->line = a->at.line;
-	} else {
-		st->file = l->at.file;
-		st->line = l->at.line;
-	}
-	if (a && a->id)
-		st->key = xstrdup(a->id);
-	else if (s && real_id(s->id) && real_id(l->id))
-		st->key = xasprintf("%s@%s", s->id, l->id);
-	else if (!s && real_id(l->id))
-		st->key = xstrdup(l->id);
-	if (!base)
-		st->name = xstrdup(s->name);
-	else if (s && s->name && l->nsites > 1)
-		st->name = xasprintf("%s (%s)", base, s->name);
-	else
-		st->name = xstrdup(base);
-	st->service = s ? xstrdup_or_null(s->name) : NULL;
-	st->organization = o ? xstrdup_or_null(o->name) : NULL;
-
-	/* the address: a physical one first */
-	ix = multi_get(&x->addr, rec, 'l', l->id, &n);
-	{
-		const struct hsds_address *best = NULL;
-		int score = -1;
-		for (i = 0; i < n; i++) {
-			const struct hsds_address *ad = &m->addresses.v[ix[i]];
-			int sc = 1;
-			if (!ad->type || strcasecmp(ad->type, "physical") == 0)
-				sc = 3;
-			else if (strcasecmp(ad->type, "postal") == 0)
-				sc = 2;
-			else if (strcasecmp(ad->type, "virtual") == 0)
-				sc = 0;
-			if (!ad->line1 && !ad->city)
-				sc = 0;
-			if (sc > score) {
-				best = ad;
-				score = sc;
+	for (k = 0; k < 3; k++)
+		for (pass = 0; pass < 2; pass++) {
+			ix = multi_get(&x->lang, rec, kinds[k], ids[k], &n);
+			for (i = 0; i < n; i++) {
+				const struct hsds_lang *lg = &m->langs.v[ix[i]];
+				if ((lg->c.to.phone != NULL) != pass)
+					continue;
+				if (k == 2 && lg->c.to.service && s &&
+				    strcmp(lg->c.to.service, s->id) != 0)
+					continue;
+				if (lg->code)
+					add_lang(&lb, lg->code);
 			}
 		}
-		if (best && score > 0) {
-			if (best->line1 && best->line2)
-				st->address = xasprintf("%s, %s", best->line1,
-							best->line2);
-			else
-				st->address = xstrdup_or_null(best->line1);
-			st->city = xstrdup_or_null(best->city);
-			st->state = xstrdup_or_null(best->state);
-			st->zip = xstrdup_or_null(best->zip);
-		}
-	}
-	st->phone = pick_phone(x, rec, a, s, l, org_id);
-	st->hours = pick_hours(x, rec, a, s, l);
+	return buf_or_null(&lb);
+}
 
-	/* languages: the link's, the service's, the location's, their phones'
-	 */
-	{
-		struct core_buf lb = CORE_BUF_INIT;
-		char kinds[3] = {'a', 's', 'l'};
-		const char *ids[3] = {a ? a->id : NULL, s ? s->id : NULL,
-				      l->id};
-		int k;
-		int pass;
-		/* the link's, the service's, the location's; each one's own
-		 * before its phones' */
-		for (k = 0; k < 3; k++)
-			for (pass = 0; pass < 2; pass++) {
-				ix = multi_get(&x->lang, rec, kinds[k], ids[k],
-					       &n);
-				for (i = 0; i < n; i++) {
-					const struct hsds_lang *lg =
-					    &m->langs.v[ix[i]];
-					if ((lg->c.to.phone != NULL) != pass)
-						continue;
-					if (k == 2 && lg->c.to.service && s &&
-					    strcmp(lg->c.to.service, s->id) !=
-						0)
-						continue;
-					if (lg->code)
-						add_lang(&lb, lg->code);
-				}
-			}
-		st->languages = buf_or_null(&lb);
-	}
+/*
+ * A site's attrs: a new JSON object text (the caller frees it) with the
+ * HSDS ids the file gave (not the reader's made-up ones), the service
+ * and location names, the service's status, interpretation services,
+ * fees, service areas and capacity unit, and linked_by_organization
+ * when the link a was made up.  a and s may be NULL.
+ */
+static char *site_attrs(struct asm_ctx *x, int rec, const struct hsds_sal *a,
+			const struct hsds_service *s,
+			const struct hsds_location *l)
+{
+	struct imp_hsds_model *m = x->m;
+	json_object *attrs = json_object_new_object();
+	const size_t *ix;
+	size_t n;
+	char *r;
 
-	if (s) {
-		ix = multi_get(&x->elig, rec, 's', s->id, &n);
-		for (i = 0; i < n; i++) {
-			const struct hsds_text *e = &m->eligs.v[ix[i]];
-			join_text(&b, e->text);
-			if (!isnan(e->min) &&
-			    (isnan(st->age_min) || e->min < st->age_min))
-				st->age_min = e->min;
-			if (!isnan(e->max) &&
-			    (isnan(st->age_max) || e->max > st->age_max))
-				st->age_max = e->max;
-		}
-		st->eligibility = buf_or_null(&b);
-		ix = multi_get(&x->cap, rec, 's', s->id, &n);
-		for (i = 0; i < n && isnan(st->capacity); i++)
-			st->capacity = m->caps.v[ix[i]].value;
-	}
-	ix = multi_get(&x->access, rec, 'l', l->id, &n);
-	for (i = 0; i < n; i++)
-		join_text(&b, m->access.v[ix[i]].text);
-	st->accessibility = buf_or_null(&b);
-
-	if (s && s->url)
-		st->website = xstrdup(s->url);
-	else if (o && o->website)
-		st->website = xstrdup(o->website);
-	if (s && s->email)
-		st->email = xstrdup(s->email);
-	else if (o && o->email)
-		st->email = xstrdup(o->email);
-	if (s && s->description)
-		st->description = xstrdup(s->description);
-	else if (l->description)
-		st->description = xstrdup(l->description);
-	else if (o && o->description)
-		st->description = xstrdup(o->description);
-
-	/* terms, and the text keywords are looked for in */
-	if (s) {
-		if (a && a->id)
-			terms_of(x, st, rec, 'a', a->id);
-		terms_of(x, st, rec, 's', s->id);
-		join_text(&b, s->name);
-		join_text(&b, s->description);
-	} else {
-		terms_of(x, st, rec, 'l', l->id);
-		if (org_id)
-			terms_of(x, st, rec, 'o', org_id);
-		join_text(&b, l->name);
-		join_text(&b, l->description);
-	}
-	st->keytext = buf_or_null(&b);
-
-	attrs = json_object_new_object();
 	json_put(attrs, "hsds_service_id", s && real_id(s->id) ? s->id : NULL);
 	json_put(attrs, "hsds_location_id", real_id(l->id) ? l->id : NULL);
 	if (a && a->id && !a->implicit)
@@ -1590,9 +1525,136 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	if (a && a->implicit)
 		json_object_object_add(attrs, "linked_by_organization",
 				       json_object_new_boolean(1));
-	st->attrs = xstrdup(json_object_to_json_string_ext(
+	r = xstrdup(json_object_to_json_string_ext(
 	    attrs, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(attrs);
+	return r;
+}
+
+/*
+ * Add one site to m->sites: service s offered at location l through the
+ * link a (a may be NULL or made up; s is NULL for a location no service
+ * is linked to).  The site is named after the location (or its
+ * organization), with the service's name added when more than one site
+ * is built at l; it takes the best address, a phone, hours, languages,
+ * eligibility (with the widest age range), capacity, accessibility,
+ * website, email, description, taxonomy terms, the text keywords are
+ * looked for in, and attrs (see site_attrs).  Every string is copied.
+ * When neither the location, its organization nor the service has a
+ * name, no site is added: a problem is recorded and l is marked bad.
+ * Marks s as sited in x->svc_sited.
+ */
+static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
+		      const struct hsds_service *s, struct hsds_location *l)
+{
+	struct imp_hsds_model *m = x->m;
+	int rec = l->at.rec;
+	const char *org_id = s && s->org_id ? s->org_id : l->org_id;
+	const struct hsds_org *o = org_of(m, rec, org_id);
+	struct imp_hsds_site *site;
+	struct core_buf b = CORE_BUF_INIT;
+	const size_t *ix;
+	size_t n, i;
+	const char *base;
+
+	base = l->name ? l->name : o && o->name ? o->name : NULL;
+	if (!base && !(s && s->name)) {
+		char *f = l->path && *l->path ? xasprintf("%s.name", l->path)
+					      : xstrdup("name");
+		hsds_problem(m, l->at.file, l->at.line, f, NULL,
+			     "has no value, and neither has its "
+			     "organization%s; every asset needs a name",
+			     s ? " nor its service" : "");
+		free(f);
+		l->bad = 1;
+		return;
+	}
+	site = HSDS_PUSH(m->sites);
+	site->capacity = site->age_min = site->age_max = NAN;
+	site->lon = l->lon;
+	site->lat = l->lat;
+	if (a) {
+		site->file = a->at.file;
+		site->line = a->at.line;
+	} else {
+		site->file = l->at.file;
+		site->line = l->at.line;
+	}
+	if (a && a->id)
+		site->key = xstrdup(a->id);
+	else if (s && real_id(s->id) && real_id(l->id))
+		site->key = xasprintf("%s@%s", s->id, l->id);
+	else if (!s && real_id(l->id))
+		site->key = xstrdup(l->id);
+	if (!base)
+		site->name = xstrdup(s->name);
+	else if (s && s->name && l->nsites > 1)
+		site->name = xasprintf("%s (%s)", base, s->name);
+	else
+		site->name = xstrdup(base);
+	site->service = s ? xstrdup_or_null(s->name) : NULL;
+	site->organization = o ? xstrdup_or_null(o->name) : NULL;
+
+	set_address(x, rec, l, site);
+	site->phone = pick_phone(x, rec, a, s, l, org_id);
+	site->hours = pick_hours(x, rec, a, s, l);
+
+	site->languages = site_languages(x, rec, a, s, l);
+
+	if (s) {
+		ix = multi_get(&x->elig, rec, 's', s->id, &n);
+		for (i = 0; i < n; i++) {
+			const struct hsds_text *e = &m->eligs.v[ix[i]];
+			join_text(&b, e->text);
+			if (!isnan(e->min) &&
+			    (isnan(site->age_min) || e->min < site->age_min))
+				site->age_min = e->min;
+			if (!isnan(e->max) &&
+			    (isnan(site->age_max) || e->max > site->age_max))
+				site->age_max = e->max;
+		}
+		site->eligibility = buf_or_null(&b);
+		ix = multi_get(&x->cap, rec, 's', s->id, &n);
+		for (i = 0; i < n && isnan(site->capacity); i++)
+			site->capacity = m->caps.v[ix[i]].value;
+	}
+	ix = multi_get(&x->access, rec, 'l', l->id, &n);
+	for (i = 0; i < n; i++)
+		join_text(&b, m->access.v[ix[i]].text);
+	site->accessibility = buf_or_null(&b);
+
+	if (s && s->url)
+		site->website = xstrdup(s->url);
+	else if (o && o->website)
+		site->website = xstrdup(o->website);
+	if (s && s->email)
+		site->email = xstrdup(s->email);
+	else if (o && o->email)
+		site->email = xstrdup(o->email);
+	if (s && s->description)
+		site->description = xstrdup(s->description);
+	else if (l->description)
+		site->description = xstrdup(l->description);
+	else if (o && o->description)
+		site->description = xstrdup(o->description);
+
+	/* terms, and the text keywords are looked for in */
+	if (s) {
+		if (a && a->id)
+			terms_of(x, site, rec, 'a', a->id);
+		terms_of(x, site, rec, 's', s->id);
+		join_text(&b, s->name);
+		join_text(&b, s->description);
+	} else {
+		terms_of(x, site, rec, 'l', l->id);
+		if (org_id)
+			terms_of(x, site, rec, 'o', org_id);
+		join_text(&b, l->name);
+		join_text(&b, l->description);
+	}
+	site->keytext = buf_or_null(&b);
+
+	site->attrs = site_attrs(x, rec, a, s, l);
 	if (s)
 		x->svc_sited[s - m->services.v] = 1;
 }
@@ -1881,7 +1943,7 @@ static int read_into(struct imp_hsds_model *m, const char *path,
 int imp_hsds_read(const char *path, struct imp_hsds_model **out,
 		  struct core_err *err)
 {
-	struct imp_hsds_model *m = hsds_model_new();
+	struct imp_hsds_model *m = imp_hsds_model_new();
 	int rc = read_into(m, path, err);
 
 	if (rc) {
@@ -1895,7 +1957,7 @@ int imp_hsds_read(const char *path, struct imp_hsds_model **out,
 int imp_hsds_parse_json(const char *buf, size_t len, const char *name,
 			struct imp_hsds_model **out, struct core_err *err)
 {
-	struct imp_hsds_model *m = hsds_model_new();
+	struct imp_hsds_model *m = imp_hsds_model_new();
 	int rc = hsds_read_json(m, buf, len, name ? name : "(memory)", err);
 
 	if (rc == CORE_OK) {
@@ -2014,6 +2076,13 @@ struct job {
 				 * category */
 };
 
+/*
+ * Categorise site s through the crosswalk (its taxonomy terms first,
+ * else keywords in its name and description), count how it was
+ * categorised in j->st, and write it as an asset through j->w; s stays
+ * the model's.  Counts the row accepted in j->src.  Returns CORE_OK, or
+ * the asset writer's code with j->err set.
+ */
 static int write_site(struct job *j, const struct imp_hsds_site *s)
 {
 	struct imp_xwalk_hits h;
@@ -2123,6 +2192,15 @@ static int by_count(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/*
+ * Fill j->st from the model and the crosswalk after the sites are
+ * written: the format, the counts, the assets written, the warnings as
+ * text (the most frequent first, else in the order first seen; this
+ * sorts the model's warnings), and the terms no crosswalk entry
+ * matched that the crosswalk does not list as known without a category
+ * (most assets first).  Strings are new, owned by j->st
+ * (imp_hsds_stats_release).  Does nothing when no model was read.
+ */
 static void fill_stats(struct job *j)
 {
 	struct imp_hsds_stats *st = j->st;
@@ -2250,7 +2328,7 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 			goto cleanup;
 		}
 	}
-	j.m = hsds_model_new();
+	j.m = imp_hsds_model_new();
 	if ((rc = read_into(j.m, o->path, err)))
 		goto cleanup;
 	if (j.package) {

@@ -101,6 +101,8 @@ int imp_hsds_read(const char *path, struct imp_hsds_model **out,
 int imp_hsds_parse_json(const char *buf, size_t len, const char *name,
 			struct imp_hsds_model **out, struct core_err *err);
 
+/* Free m with every row, site, problem, warning and string it holds;
+ * pointers borrowed from it are invalid afterwards. NULL is a no-op. */
 void imp_hsds_model_free(struct imp_hsds_model *m);
 
 /* "HSDS 3.x NDJSON", "HSDS 1.1 CSV", ... */
@@ -114,7 +116,8 @@ const struct imp_hsds_site *imp_hsds_model_site(const struct imp_hsds_model *m,
  * reason". The string is borrowed until the next call. */
 size_t imp_hsds_model_nproblems(const struct imp_hsds_model *m);
 const char *imp_hsds_model_problem(const struct imp_hsds_model *m, size_t i);
-/* Warnings: "N× what (first at FILE line L)". Borrowed, as above. */
+/* Warnings: "what: N (the first at FILE line L)". Borrowed, as
+ * above. */
 size_t imp_hsds_model_nwarnings(const struct imp_hsds_model *m);
 const char *imp_hsds_model_warning(const struct imp_hsds_model *m, size_t i);
 
@@ -137,7 +140,8 @@ struct imp_hsds_stats {
 	long by_terms;	    /* categorised from taxonomy terms */
 	long by_keyword;    /* ... from words in the name/description */
 	long uncategorized; /* imported without a category */
-	char **warnings;    /* as imp_hsds_model_warning */
+	char **warnings;    /* "what: N (the first at FILE line L)", or
+			     * "what (FILE line L)" when seen once */
 	size_t nwarnings;
 	long nwarned;			      /* total occurrences */
 	struct imp_hsds_unmatched *unmatched; /* most assets first */

@@ -312,6 +312,15 @@ static int header_has(const char *path, const char *col)
 	return r;
 }
 
+/*
+ * Tell which HSDS the package is from its file names (addresses.csv,
+ * schedules.csv, attributes.csv, service_capacity.csv and units.csv
+ * are 3.x; physical_addresses.csv, regular_schedules.csv ... are
+ * 1.1/2.0; service_attributes.csv and other_attributes.csv are 2.0)
+ * and from the columns of locations.csv and services.csv.  Sets p->v3
+ * and replaces m->format with "HSDS 3.x CSV", "HSDS 2.0 CSV" or
+ * "HSDS 1.1 CSV".
+ */
 static void detect(struct pkg *p)
 {
 	int v3 = 0, v12 = 0, v2 = 0;
@@ -708,6 +717,14 @@ static int read_orgs(struct pkg *p)
 	return r < 0 ? CORE_EFORMAT : CORE_OK;
 }
 
+/*
+ * Read locations.csv into m->locations, keeping the coordinates as
+ * written (check_location in imp_hsds.c judges them).  A row without an
+ * id, or with one an earlier row has, is a problem and is left out.
+ * Returns CORE_OK, or CORE_EFORMAT with p->err set when the package has
+ * no locations file or it lacks a latitude or longitude column, or the
+ * error tab_open or tab_next set.
+ */
 static int read_locs(struct pkg *p)
 {
 	struct imp_hsds_model *m = p->m;
@@ -759,6 +776,14 @@ static int read_locs(struct pkg *p)
 	return r < 0 ? CORE_EFORMAT : CORE_OK;
 }
 
+/*
+ * Read services.csv into m->services.  A row without an id, or with one
+ * an earlier row has, is a problem and is left out.  A service's
+ * eligibility description and age range (3.x columns) become an
+ * eligibility row; its taxonomy_ids (1.x) are kept in p->pending until
+ * the terms are read (read_svctax).  Returns CORE_OK (also when the package has
+ * no such file), or the error tab_open or tab_next set in p->err.
+ */
 static int read_svcs(struct pkg *p)
 {
 	struct imp_hsds_model *m = p->m;
@@ -933,6 +958,14 @@ static void add_lang_row(struct imp_hsds_model *m,
 	lg->code = xstrdup_or_null(code);
 }
 
+/*
+ * Read phones.csv into m->phones (rows without a number are skipped),
+ * registering phone ids so languages can name their phone.  The
+ * languages a 1.1 or 2.0 phone row lists (names or codes, separated by
+ * ',', ';' or '/') become language rows linked like the phone.
+ * eturns CORE_OK (also when the package has no
+ * such file), or the error tab_open or tab_next set in p->err.
+ */
 static int read_phones(struct pkg *p)
 {
 	struct imp_hsds_model *m = p->m;
@@ -987,6 +1020,14 @@ static int read_phones(struct pkg *p)
 	return r < 0 ? CORE_EFORMAT : CORE_OK;
 }
 
+/*
+ * Read schedules.csv (regular_schedules.csv in 1.1/2.0) into m->scheds:
+ * frequency, interval, weekday or byday days, days of the month, opening
+ * and closing times, and a description (or notes).  Weekdays or byday
+ * values that are not understood are warned about, and the row is kept
+ * with the days that were.  Returns CORE_OK (also when the package has no
+ * such file), or the error tab_open or tab_next set in p->err.
+ */
 static int read_scheds(struct pkg *p)
 {
 	struct imp_hsds_model *m = p->m;
@@ -1131,6 +1172,14 @@ static int read_taxonomies(struct pkg *p)
 	return r < 0 ? CORE_EFORMAT : CORE_OK;
 }
 
+/*
+ * Read the taxonomy terms (taxonomy_terms.csv, or taxonomy.csv in 1.1)
+ * into p->terms by id: name (or term), code, and vocabulary from the
+ * term's taxonomy, vocabulary or taxonomy_id (named through
+ * taxonomies.csv when read_taxonomies has run).  Rows without an id or
+ * repeating an earlier id are skipped.  Returns CORE_OK (also when the package
+ * has no such file), or the error tab_open or tab_next set in p->err.
+ */
 static int read_terms(struct pkg *p)
 {
 	struct tab tb;
@@ -1207,6 +1256,15 @@ static void add_term(struct pkg *p, const struct hsds_child *c, const char *tid)
 	}
 }
 
+/*
+ * Read attributes.csv (other_attributes.csv in 2.0) into term rows of
+ * the model: each row links a taxonomy term to the entity link_id names,
+ * whose kind is given by link_entity (link_type in other_attributes),
+ * else found by looking link_id up among the services, locations,
+ * organizations and service_at_location links already read.  Rows whose
+ * entity cannot be told are skipped.  Returns CORE_OK (also when the package
+ * has no such file), or the error tab_open or tab_next set in p->err.
+ */
 static int read_attrs(struct pkg *p)
 {
 	struct imp_hsds_model *m = p->m;
@@ -1508,8 +1566,7 @@ cleanup:
 		free(p.pending.v[i].code);
 	}
 	free(p.pending.v);
-	/* the id tables are private hsds_ids: freed through the model's
-	 * helper by handing them over */
+	/* the package's own id tables */
 	hsds_ids_free(p.tax_ids);
 	hsds_ids_free(p.term_ids);
 	hsds_ids_free(p.unit_ids);

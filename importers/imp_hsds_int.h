@@ -15,10 +15,10 @@
  * file is its own record (LLM-written files reuse "loc_1" in every line),
  * while a CSV package is one record (rec 0).
  *
- * Ownership: the model owns every string in it (xstrdup'ed by the
- * hsds_*_new functions' callers through hsds_set); row structs are held by
- * value in growable arrays, so pointers to rows are valid only until the
- * next row of that table is added.
+ * Ownership: the model owns every string in it (the readers store copies
+ * made with hsds_str or xstrdup); row structs are held by value in
+ * growable arrays, so pointers to rows are valid only until the next row
+ * of that table is added.
  */
 #ifndef IMP_HSDS_INT_H
 #define IMP_HSDS_INT_H
@@ -31,8 +31,8 @@
 
 /* Where a row came from. file is interned in the model (never freed
  * separately); line is the physical line (CSV) or the line where the
- * JSON record starts; path is the JSON path inside the record ("" or
- * NULL for CSV). */
+ * JSON record starts; rec is the record the row's ids are scoped by
+ * (see above). */
 struct hsds_at {
 	const char *file;
 	long line;
@@ -191,7 +191,10 @@ struct imp_hsds_model {
 	(xgrow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)),  \
 	 memset(&(vec).v[(vec).n], 0, sizeof(*(vec).v)), &(vec).v[(vec).n++])
 
-struct imp_hsds_model *hsds_model_new(void);
+/* A new, empty model (no format, no rows), owned by the caller and
+ * freed with imp_hsds_model_free. Never NULL (aborts when out of
+ * memory). */
+struct imp_hsds_model *imp_hsds_model_new(void);
 
 /* The interned copy of a file name. */
 const char *hsds_file(struct imp_hsds_model *m, const char *name);
@@ -244,9 +247,18 @@ const char *hsds_vocab(const char *taxonomy);
  * for bad rows), link services to locations, fill each site. */
 void hsds_assemble(struct imp_hsds_model *m);
 
-/* Readers. */
+/*
+ * Readers.  hsds_read_json reads len bytes of JSON or NDJSON (one or
+ * more organizations; name is the file name used in messages) and
+ * hsds_read_package the CSV package in directory dir, into the tables
+ * of m (a new model from imp_hsds_model_new), setting m->format and,
+ * for a package, m->checksum.  Row problems and warnings are kept in m.
+ * Both return CORE_OK, or CORE_EFORMAT / CORE_EIO with err set for a
+ * problem with a whole file; m is then still the caller's to free.
+ */
 int hsds_read_json(struct imp_hsds_model *m, const char *buf, size_t len,
 		   const char *name, struct core_err *err);
+/* See hsds_read_json. */
 int hsds_read_package(struct imp_hsds_model *m, const char *dir,
 		      struct core_err *err);
 

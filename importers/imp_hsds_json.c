@@ -341,6 +341,15 @@ static void read_sched_links(struct jctx *j, json_object *o,
 	}
 }
 
+/*
+ * Add a schedule row to j->m for each object in v (a list, or one
+ * object), linked to the parents in to unless the object names its own
+ * service_id, location_id or service_at_location_id.  With explicit_only,
+ * objects naming neither a service nor a location are skipped.  Reads
+ * frequency, interval, days (byday and its misspellings), days of the
+ * month, opening and closing times and a description; days that are not
+ * understood are warned about.
+ */
 static void read_scheds(struct jctx *j, json_object *v,
 			const struct hsds_link *to, int explicit_only)
 {
@@ -526,6 +535,15 @@ static const struct alias *const address_aliases = ALIASES(
     {"addresss", 1}, {"address", 1}, {"physical_addresses", 0},
     {"physical_address", 0}, {"postal_addresses", 0}, {"postal_address", 0});
 
+/*
+ * Add the address object o to j->m, linked to the parents in to: the
+ * street lines (or address_lines joined), city, state, postal code,
+ * region and type, each under its HSDS key or a known misspelling
+ * (warned about).  on_location: o is the location itself, read for
+ * address fields written on it; then nothing is added unless it has a
+ * street line, a city or a postal code, and a warning says so when it
+ * has.
+ */
 static void read_address(struct jctx *j, json_object *o,
 			 const struct hsds_link *to, int on_location)
 {
@@ -792,6 +810,12 @@ static void read_links(struct jctx *j, json_object *o, const char *svc,
 	free(it);
 }
 
+/*
+ * Add eligibility rows for the service object o (id svc) to j->m: one
+ * from its eligibility_description and minimum/maximum ages, and one
+ * per entry of its "eligibility" (text, an object, or a list of them).
+ * Entries with neither text nor an age are skipped.
+ */
 static void read_elig(struct jctx *j, json_object *o, const char *svc)
 {
 	struct imp_hsds_model *m = j->m;
@@ -875,6 +899,14 @@ static char *read_areas(struct jctx *j, json_object *v)
 	return core_buf_detach(&b);
 }
 
+/*
+ * Add the service object o of organization org (an id, may be NULL) to
+ * j->m with all that hangs below it: eligibility, phones, schedules,
+ * languages, taxonomy terms, capacities, and its service_at_locations
+ * (reading locations nested in them).  Without an id it gets a made-up
+ * one; an id another service of this record has is a problem, and the
+ * service is left out.  Anything but an object is ignored.
+ */
 static void read_service(struct jctx *j, json_object *o, const char *org)
 {
 	struct imp_hsds_model *m = j->m;
@@ -920,7 +952,7 @@ static void read_service(struct jctx *j, json_object *o, const char *org)
 		ALIASES({"service_capacity", 1}, {"service_capacities", 1}),
 		NULL),
 	    &to);
-	/* id is the model's now: a later push may move it, so copy */
+	/* read_links gets a copy of the id the service row owns */
 	{
 		char *sid = xstrdup(id);
 		read_links(j, o, sid, org, &to);
@@ -965,6 +997,14 @@ static json_object *org_get(struct jctx *j, json_object *o, json_object *outer,
 	return v;
 }
 
+/*
+ * Add the organization object o to j->m with its phones, taxonomy
+ * terms, locations, services, and schedules written beside its services.
+ * outer, when not NULL, is the wrapper o was found in: arrays missing
+ * from o (phones, locations, services, schedules) are taken from it.
+ * Without an id it gets a made-up one; an id another organization of
+ * this record has is a problem, and the organization is left out.
+ */
 static void read_org(struct jctx *j, json_object *o, json_object *outer)
 {
 	struct imp_hsds_model *m = j->m;
@@ -1060,6 +1100,14 @@ static void list_keys(json_object *o, struct core_buf *b)
 		core_buf_adds(b, "none");
 }
 
+/*
+ * Read one record o (an array element or an NDJSON line) into j->m:
+ * an organization object; an object with an "organizations" array (with,
+ * for a single organization, services and locations beside it); or a
+ * wrapper with one member that holds an organization, unwrapped up to
+ * three levels deep (depth counts the levels) with a warning unless the
+ * key is a usual one.  Anything else is a problem naming its keys.
+ */
 static void read_record(struct jctx *j, json_object *o, int depth)
 {
 	static const char *const wrappers[] = {
@@ -1293,6 +1341,13 @@ static long *element_lines(const char *buf, size_t len, size_t i, size_t n)
 	return lines;
 }
 
+/*
+ * Read buf[0..len) as NDJSON: each non-blank line is its own record
+ * (j->line, j->rec and the made-up ids start afresh), read with
+ * read_record.  A line that is not one complete JSON value is a problem
+ * naming its line and column, and the other lines are still read.  t is
+ * the caller's tokener, reused.
+ */
 static void read_ndjson(struct jctx *j, json_tokener *t, const char *buf,
 			size_t len)
 {

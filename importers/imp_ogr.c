@@ -606,6 +606,18 @@ static int source_mem(struct job *j)
 	return CORE_OK;
 }
 
+/*
+ * Open o->path (or the bytes in o->data) for reading, before the
+ * workspace is touched.  A .csv, .tsv, .psv, a .txt whose first line has
+ * a separator, or a file GDAL identifies as CSV is read by core_csv
+ * (open_csv); anything else through GDAL, from a UTF-8 copy when it is a
+ * text format in Windows-1252.  Fills j->src (name, checksum, encoding,
+ * format, layer), j->ds, j->lyr, j->defn (referenced) and j->nfields;
+ * the caller releases them.  Returns CORE_OK, or CORE_EFORMAT (GDAL
+ * cannot read it, no layers, no features or rows, not UTF-8 in memory)
+ * or what imp_source_text / imp_source_scan / imp_layer_pick set, with
+ * j->err set.
+ */
 static int open_file(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
@@ -765,6 +777,18 @@ static void guess_list(const struct job *j, enum imp_col c, struct core_buf *b)
 		core_buf_addf(b, "%s%s", b->len ? ", " : "", *g);
 }
 
+/*
+ * Decide which field feeds each column j->col[] (-1: none): first the
+ * names the user gave (each must exist; --category may instead name
+ * categories, see resolve_category), then --category-from's columns
+ * into j->from, then guesses from colspecs for the columns left that
+ * apply to this kind.  For assets it also decides j->use_geom (the
+ * layer's points, unless --lon or --lat was given).  Returns CORE_OK, or
+ * CORE_EFORMAT with j->err naming the file's columns when a given column
+ * is missing or one the kind needs (an asset's name and location, a
+ * GEOID, areas' polygons) cannot be found; CORE_EUSAGE for an empty
+ * --category-from.
+ */
 static int map_columns(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
@@ -923,6 +947,14 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Record in j->src->options the options this import amounts to, as a
+ * command line would give them (the layer when there is a choice, the
+ * level, each mapped column, the fixed categories, the indicator value
+ * columns, year and missing markers, --category-from, --no-merge,
+ * --skip-bad), so the sources table says how the file was read.  For
+ * indicators it also sets j->stats->columns (when stats is given).
+ */
 static void build_options(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
@@ -1188,6 +1220,16 @@ static void categories_from(struct job *j, OGRFeatureH f,
 	}
 }
 
+/*
+ * Write feature f (row line) as an asset through j->aw: its text
+ * columns, point (from the geometry or lon/lat columns, reprojected to
+ * WGS84), categories (fixed by --category, from the category column, or
+ * found by --category-from), programs, Medi-Cal flag, capacity and
+ * languages.  A row with no name, no usable point, an unknown category
+ * or program, or a bad Medi-Cal or capacity value is rejected
+ * (imp_reject) and not written.  Returns CORE_OK (also after a reject),
+ * or an error from imp_reject or the asset writer with j->err set.
+ */
 static int row_asset(struct job *j, OGRFeatureH f, long line)
 {
 	static const enum imp_col text[] = {
@@ -1416,6 +1458,14 @@ static int land_of(struct job *j, OGRFeatureH f, long line, double *land,
 	return 1;
 }
 
+/*
+ * Write feature f (row line) as an area of j->o->level: GEOID, name,
+ * population, land area and polygon in WGS84 (repaired where needed,
+ * counted in j->stats).  An area with the same GEOID from another source
+ * is replaced.  A bad GEOID, population, land area or geometry, or a
+ * GEOID repeated in the file, rejects the row (imp_reject).  Returns
+ * CORE_OK (also after a reject), or a database error with j->err set.
+ */
 static int row_area(struct job *j, OGRFeatureH f, long line)
 {
 	struct imp_area_geom ag;
@@ -1621,6 +1671,15 @@ static int write_indicator_info(struct job *j)
 	return rc;
 }
 
+/*
+ * Write the value columns of feature f (row line) as indicators of its
+ * GEOID (missing markers stored as NULL), replacing values of another
+ * source; with a population column, also set the areas' population and
+ * the population indicator.  A bad GEOID, a value that is neither a
+ * number nor a missing marker, a bad population, or a GEOID repeated in
+ * the file rejects the row (imp_reject).  Returns CORE_OK (also after a
+ * reject), or a database error with j->err set.
+ */
 static int row_indicator(struct job *j, OGRFeatureH f, long line)
 {
 	sqlite3_stmt *st = j->st[ST_IND];
@@ -1751,6 +1810,13 @@ static int area_flags(struct job *j)
  * The import
  * ------------------------------------------------------------------ */
 
+/*
+ * Check the options for what can be told without the file: a known
+ * kind, a path, column options and --level, --columns, --year,
+ * --missing, --category-from and --no-merge only where they apply, and
+ * a known census level (setting j->geoid_len).  Returns CORE_OK, or
+ * CORE_EUSAGE with j->err set.
+ */
 static int check_opts(struct job *j)
 {
 	const struct imp_ogr_opts *o = j->o;
@@ -1793,6 +1859,14 @@ static int check_opts(struct job *j)
 	return CORE_OK;
 }
 
+/*
+ * Inside the import's transaction, make what the rows are written with:
+ * for assets a bulk asset writer (j->aw), for areas the delete and
+ * insert statements, for indicators the upsert and indicator_info
+ * statements and, with a population column, the statements setting the
+ * areas' population and the population indicator.  The caller finalizes
+ * j->st[] and frees j->aw.  Returns CORE_OK, or the workspace's error.
+ */
 static int prepare(struct job *j)
 {
 	static const char *const sql[ST_COUNT] = {

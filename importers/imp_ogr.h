@@ -24,8 +24,9 @@
  * reader of every CSV: a quoted field left open at the end, a NUL byte,
  * or a short last row with no line end (a file cut short) fail the file;
  * a row with more or fewer fields than the header is rejected like any
- * row with a bad value.  The separator is ',', ';' or tab, whichever
- * the header holds first (.tsv: tab, .psv: '|').  A column called WKT
+ * row with a bad value.  The separator is ',', ';', tab or '|',
+ * whichever the header holds first outside quotes (',' when none;
+ * .tsv: tab, .psv: '|').  A column called WKT
  * gives the geometry, as in GDAL's CSV driver.
  *
  * Rows with a problem are rejected with file, line (CSV: header = line 1)
@@ -91,7 +92,8 @@ struct imp_ogr_opts {
 	/*
 	 * Column names (matched case-insensitively); NULL means guess from
 	 * common names.  col[IMP_COL_CATEGORY] is either a column of the
-	 * layer or a comma list of category codes given to every row.
+	 * layer or a list (',' or ';') of categories given to every row,
+	 * each a code, a name or a crosswalk term (imp_xwalk_category).
 	 */
 	const char *col[IMP_COL_COUNT];
 	/* areas: state, county, tract, blockgroup or zcta (required);

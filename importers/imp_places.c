@@ -34,7 +34,7 @@ struct wcol {
 	char *label;
 };
 
-struct pjob {
+struct places_job {
 	struct core_ws *ws;
 	const struct imp_census_opts *o;
 	struct imp_source *src;
@@ -121,7 +121,7 @@ static const char *measure_words(const char *id, size_t len)
 	return NULL;
 }
 
-static int col(const struct pjob *j, const char *n)
+static int col(const struct places_job *j, const char *n)
 {
 	return census_csv_col(&j->t, n);
 }
@@ -130,7 +130,7 @@ static int col(const struct pjob *j, const char *n)
  * The header
  * ------------------------------------------------------------------ */
 
-static int map_long(struct pjob *j)
+static int map_long(struct places_job *j)
 {
 	j->f_geo = col(j, "LocationID");
 	if (j->f_geo < 0)
@@ -156,7 +156,15 @@ static int map_long(struct pjob *j)
 	return CORE_OK;
 }
 
-static int map_wide(struct pjob *j)
+/*
+ * Map the GIS-friendly (wide) header: the GEOID column (TractFIPS,
+ * LocationID, ZCTA5, ZCTA or CountyFIPS) into j->f_geo, and one entry of
+ * j->cols per ..._CrudePrev or ..._AdjPrev column, with its 95% CI
+ * column when there is one, the indicator's name (PLACES_<id>, _ADJ for
+ * age-adjusted) and label.  Returns CORE_OK, or CORE_EFORMAT with j->err
+ * set for a table of places (PlaceFIPS) or one with no GEOID column.
+ */
+static int map_wide(struct places_job *j)
 {
 	size_t i;
 
@@ -223,7 +231,7 @@ static int map_wide(struct pjob *j)
 }
 
 /* The level from the first row's GEOID, the columns and --level. */
-static int detect_level(struct pjob *j)
+static int detect_level(struct places_job *j)
 {
 	const char *g = census_csv_get(&j->t, j->f_geo);
 	size_t n = strlen(g);
@@ -300,7 +308,7 @@ static int num(const char *s, double *v)
 }
 
 /* The row's GEOID into out; 0 after a reject. */
-static int geoid_of(struct pjob *j, char *out, size_t size, int *rc)
+static int geoid_of(struct places_job *j, char *out, size_t size, int *rc)
 {
 	char *v = imp_trim_dup(census_csv_get(&j->t, j->f_geo));
 	int len = (int)strlen(v);
@@ -325,7 +333,8 @@ static int geoid_of(struct pjob *j, char *out, size_t size, int *rc)
 }
 
 /* TotalPopulation as the area's population, once per area. */
-static int population(struct pjob *j, const char *geoid, long year, int *rc)
+static int population(struct places_job *j, const char *geoid, long year,
+		      int *rc)
 {
 	const char *s;
 	double pop;
@@ -349,11 +358,22 @@ static int population(struct pjob *j, const char *geoid, long year, int *rc)
 	return 1;
 }
 
-static int row_long(struct pjob *j)
+/*
+ * Store the current long-form row (one area and measure) as the value
+ * of indicator PLACES_<MeasureId> (_ADJ when age-adjusted) with half
+ * the confidence interval as its moe, the area's population from its
+ * population column once per area, and the indicator's info the first
+ * time the measure is seen.  Rows of other value types are counted in
+ * j->other_types and skipped; empty values are stored as missing and
+ * counted.  A bad GEOID, measure, year, value or interval, or a measure
+ * repeated for an area, rejects the row (imp_reject).  Returns CORE_OK
+ * (also after a reject or skip), or an error with j->err set.
+ */
+static int row_long(struct places_job *j)
 {
 	const char *type, *measure, *s;
 	double value = 0, low = 0, high = 0, y;
-	int has, hl, hh, repeat, rc = CORE_OK, adj;
+	int has, has_low, has_high, repeat, rc = CORE_OK, adj;
 	char geoid[16], *name = NULL;
 	long line = j->t.line, year = j->o->year;
 
@@ -401,18 +421,18 @@ static int row_long(struct pjob *j)
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_low);
-	if ((hl = num(s, &low)) < 0) {
+	if ((has_low = num(s, &low)) < 0) {
 		rc = imp_reject(j->ws, j->src, line, "Low_Confidence_Limit", s,
 				j->err, "is not a number (or empty)");
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_high);
-	if ((hh = num(s, &high)) < 0) {
+	if ((has_high = num(s, &high)) < 0) {
 		rc = imp_reject(j->ws, j->src, line, "High_Confidence_Limit", s,
 				j->err, "is not a number (or empty)");
 		goto cleanup;
 	}
-	if (hl == 1 && hh == 1 && high < low) {
+	if (has_low == 1 && has_high == 1 && high < low) {
 		rc = imp_reject(
 		    j->ws, j->src, line, "High_Confidence_Limit", s, j->err,
 		    "is below Low_Confidence_Limit (%g); the interval's high "
@@ -423,8 +443,9 @@ static int row_long(struct pjob *j)
 	if (!population(j, geoid, year, &rc))
 		goto cleanup;
 	name = xasprintf("PLACES_%s%s", measure, adj ? "_ADJ" : "");
-	if ((rc = census_put(&j->w, geoid, name, has, value, hl == 1 && hh == 1,
-			     (high - low) / 2, year, &repeat, j->err)))
+	if ((rc = census_put(&j->w, geoid, name, has, value,
+			     has_low == 1 && has_high == 1, (high - low) / 2,
+			     year, &repeat, j->err)))
 		goto cleanup;
 	if (repeat) {
 		rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_geo],
@@ -489,7 +510,14 @@ done:
 	return r;
 }
 
-static int row_wide(struct pjob *j)
+/*
+ * Store the current GIS-friendly row (one area) as one value per column
+ * of j->cols, with half of its 95% CI as the moe, and the area's
+ * population from its population column.  A bad GEOID, prevalence or
+ * interval, or an area given twice, rejects the row (imp_reject).
+ * Returns CORE_OK (also after a reject), or an error with j->err set.
+ */
+static int row_wide(struct places_job *j)
 {
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
@@ -554,7 +582,7 @@ cleanup:
 	return rc;
 }
 
-static int read_rows(struct pjob *j)
+static int read_rows(struct places_job *j)
 {
 	int rc = CORE_OK, more;
 
@@ -575,7 +603,7 @@ static int read_rows(struct pjob *j)
  * The import
  * ------------------------------------------------------------------ */
 
-static void build_options(struct pjob *j)
+static void build_options(struct places_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT;
 	char num_s[24];
@@ -593,7 +621,13 @@ static void build_options(struct pjob *j)
 	j->src->options = core_buf_detach(&b);
 }
 
-static void summarise(struct pjob *j)
+/*
+ * Fill j->stats (when given) after the rows: what was read, the level,
+ * the number of indicators, the year, and notes on how the level and
+ * year were found, the moe, suppressed values, skipped rows and the
+ * population column.  Strings are the stats' own.
+ */
+static void summarise(struct places_job *j)
 {
 	struct imp_census_stats *st = j->stats;
 
@@ -647,12 +681,19 @@ static void summarise(struct pjob *j)
 			    "(give --population TotalPopulation for that)");
 }
 
+/*
+ * imp_census.h states the contract.  Reads the long form when the file
+ * has MeasureId and Data_Value columns, else the GIS-friendly form; the
+ * level comes from --level or the first row's GEOID.  Besides the shared
+ * failures, a file in which no row is a crude or age-adjusted prevalence
+ * is CORE_EFORMAT.
+ */
 int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct imp_source *src, struct imp_census_stats *stats,
 		      struct core_err *err)
 {
 	struct imp_bulk bulk = {0, 0, 0};
-	struct pjob j;
+	struct places_job j;
 	size_t i;
 	int rc, more;
 

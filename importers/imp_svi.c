@@ -40,7 +40,7 @@ struct scol {
 	const char *name;
 };
 
-struct sjob {
+struct svi_job {
 	struct core_ws *ws;
 	const struct imp_census_opts *o;
 	struct imp_source *src;
@@ -194,7 +194,7 @@ static const char *kind_of(const char *name, const char **stem,
 	return "count";
 }
 
-static char *label_of(const struct sjob *j, const struct scol *c,
+static char *label_of(const struct svi_job *j, const struct scol *c,
 		      const char **unit)
 {
 	const char *stem, *kind = kind_of(c->name, &stem, unit), *w;
@@ -246,13 +246,13 @@ static const char *moe_partner(const char *n, char *buf, size_t size)
 	return buf;
 }
 
-static int col(const struct sjob *j, const char *n)
+static int col(const struct svi_job *j, const char *n)
 {
 	return census_csv_col(&j->t, n);
 }
 
 /* 2000's first header line is stale: the real one follows. */
-static int find_header(struct sjob *j)
+static int find_header(struct svi_job *j)
 {
 	int rc;
 
@@ -278,7 +278,17 @@ static int find_header(struct sjob *j)
 	    (const char *const *)j->t.names, j->t.ncol, 0, "svi");
 }
 
-static int detect_edition(struct sjob *j)
+/*
+ * Tell the family of editions from marker columns (j->family and
+ * j->family_why) and the edition's year into j->year, with where it came
+ * from in j->year_from: --year (which must be an edition), else an
+ * "SVI2018"-like part of the file's name, else the columns when only one
+ * edition has them.  A year that disagrees with the columns fails.
+ * Returns CORE_OK, or with j->err set CORE_EUSAGE (an unknown or
+ * disagreeing --year, or an edition that cannot be told) or CORE_EFORMAT
+ * (the file's name disagrees with its columns).
+ */
+static int detect_edition(struct svi_job *j)
 {
 	static const struct {
 		int family;
@@ -377,7 +387,18 @@ cleanup:
 	return rc;
 }
 
-static int map_columns(struct sjob *j)
+/*
+ * Map the header: the columns that key a row (FIPS, GEO_ID or AFFGEOID,
+ * STCNTY or STCOFIPS, TRACT), the value columns into j->cols (every
+ * column but the identifying ones and margins of error, or those
+ * --columns names), each with its margin of error column, the
+ * population column (E_TOTPOP, TOTPOP or --population) and its margin,
+ * and the overall ranking column (RPL_THEMES or R_PL_THEMES).  j->cols
+ * borrows the names from j->t.  Returns CORE_OK; CORE_EFORMAT when no
+ * column keys the rows or none holds values; CORE_EUSAGE for a
+ * --columns or --population naming no value column; j->err is set.
+ */
+static int map_columns(struct svi_job *j)
 {
 	struct imp_strlist want = {0};
 	char buf[160];
@@ -508,7 +529,7 @@ static int svi_value(const char *s, double *v)
 /* A table keyed by STCNTY alone (no FIPS, GEO_ID or TRACT column) that
  * repeats a county: a tract table without its FIPS column.  One error,
  * naming the columns there are, and one like FIPS among them. */
-static int missing_fips(struct sjob *j, long line, const char *county)
+static int missing_fips(struct svi_job *j, long line, const char *county)
 {
 	struct core_buf cols = CORE_BUF_INIT;
 	const char *near = NULL;
@@ -540,7 +561,7 @@ static int missing_fips(struct sjob *j, long line, const char *county)
 }
 
 /* The row's GEOID into out (13 bytes); 0 after a reject. */
-static int geoid_of(struct sjob *j, char *out, int *rc)
+static int geoid_of(struct svi_job *j, char *out, int *rc)
 {
 	long line = j->t.line;
 	const char *field = NULL;
@@ -596,7 +617,7 @@ static int geoid_of(struct sjob *j, char *out, int *rc)
 	return 1;
 }
 
-static void note_state(struct sjob *j, const char *geoid)
+static void note_state(struct svi_job *j, const char *geoid)
 {
 	int i;
 
@@ -612,7 +633,7 @@ static void note_state(struct sjob *j, const char *geoid)
 /* One data row (arg: the job), for census_csv_each. */
 static int row(void *arg)
 {
-	struct sjob *j = arg;
+	struct svi_job *j = arg;
 	double *val = xcalloc(j->ncols + 1, sizeof(double));
 	double *moe = xcalloc(j->ncols + 1, sizeof(double));
 	int *has = xcalloc(j->ncols + 1, sizeof(int));
@@ -736,7 +757,7 @@ static int cmp_double(const void *a, const void *b)
  * state, so its values are exactly that; the national file's rows of one
  * state are not.
  */
-static void decide_ranking(struct sjob *j)
+static void decide_ranking(struct svi_job *j)
 {
 	size_t i, below = 0, fit = 0, n = j->nranks;
 	double median;
@@ -783,7 +804,7 @@ static void decide_ranking(struct sjob *j)
  * The import
  * ------------------------------------------------------------------ */
 
-static void build_options(struct sjob *j)
+static void build_options(struct svi_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT, l = CORE_BUF_INIT;
 	char num[24];
@@ -807,7 +828,7 @@ static void build_options(struct sjob *j)
 	core_buf_release(&l);
 }
 
-static int write_info(struct sjob *j)
+static int write_info(struct svi_job *j)
 {
 	const char *unit;
 	size_t i;
@@ -822,7 +843,7 @@ static int write_info(struct sjob *j)
 	return rc;
 }
 
-static void summarise(struct sjob *j)
+static void summarise(struct svi_job *j)
 {
 	struct imp_census_stats *st = j->stats;
 
@@ -850,12 +871,18 @@ static void summarise(struct sjob *j)
 			    j->zero_pop == 1 ? j->lv->label : j->lv->plural);
 }
 
+/*
+ * imp_census.h states the contract.  Reads every edition's CSV (the
+ * header may be on the second line), tract or county; the ranking
+ * (--ranking national or state) is checked, or told from the RPL_THEMES
+ * values once the rows are read, and recorded in the source's options.
+ */
 int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
 	struct imp_bulk bulk = {0, 0, 0};
-	struct sjob j;
+	struct svi_job j;
 	int rc;
 
 	memset(&j, 0, sizeof(j));

@@ -29,7 +29,7 @@
 
 #include "core/core_area.h"
 
-struct tjob {
+struct tiger_job {
 	struct core_ws *ws;
 	const struct imp_census_opts *o;
 	struct imp_source *src;
@@ -55,13 +55,13 @@ struct tjob {
 	long line; /* the feature being read, for messages */
 };
 
-static const char *fname(const struct tjob *j, int i)
+static const char *fname(const struct tiger_job *j, int i)
 {
 	return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(j->defn, i));
 }
 
 /* The field base, base20 or base10 (any case), or -1. */
-static int fld(const struct tjob *j, const char *base)
+static int fld(const struct tiger_job *j, const char *base)
 {
 	static const char *const sfx[] = {"", "20", "10"};
 	char name[64];
@@ -89,7 +89,7 @@ static int ends_with_ci(const char *s, const char *suffix)
  * ------------------------------------------------------------------ */
 
 /* The one vector file inside a zip (recursively), or NULL. */
-static char *zip_member(struct tjob *j, struct core_buf *seen)
+static char *zip_member(struct tiger_job *j, struct core_buf *seen)
 {
 	char **list = VSIReadDirRecursive(j->gdal);
 	char *found = NULL;
@@ -147,7 +147,19 @@ static int zip_cut_short(const char *path)
 	return cut;
 }
 
-static int open_file(struct tjob *j)
+/*
+ * Scan and open o->path with GDAL: a shapefile, GeoJSON or GeoPackage,
+ * a .zip of one (its one readable member is found when GDAL cannot open
+ * the zip as a whole), or a /vsizip/ path into a zip.  Picks the layer
+ * (--layer) and fills j->src (checksum, format, layer), j->disk,
+ * j->gdal, j->ds, j->lyr, j->defn (borrowed from the layer), j->nfields
+ * and j->names; the caller releases them.  Returns CORE_OK; CORE_EUSAGE
+ * for a /vsizip/ path without a .zip in it; CORE_EFORMAT for a damaged
+ * zip, a zip without one readable member, or a file GDAL cannot open
+ * (saying what it looks like); or what imp_source_scan and
+ * imp_layer_pick set.  j->err is set.
+ */
+static int open_file(struct tiger_job *j)
 {
 	const char *p = j->o->path;
 	struct imp_utf8 u;
@@ -250,7 +262,7 @@ static int open_file(struct tjob *j)
  * ------------------------------------------------------------------ */
 
 /* The trimmed text of field i of f, NULL when null or empty. */
-static char *text_of(struct tjob *j, OGRFeatureH f, int i)
+static char *text_of(struct tiger_job *j, OGRFeatureH f, int i)
 {
 	char *v, *t;
 
@@ -267,7 +279,7 @@ static char *text_of(struct tjob *j, OGRFeatureH f, int i)
 	return v;
 }
 
-static int check_geometry(struct tjob *j)
+static int check_geometry(struct tiger_job *j)
 {
 	OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(j->lyr));
 
@@ -293,7 +305,7 @@ static int check_geometry(struct tjob *j)
 }
 
 /* The level from the code fields; NULL when none says. */
-static const char *level_from_fields(struct tjob *j, const char **field)
+static const char *level_from_fields(struct tiger_job *j, const char **field)
 {
 	if (j->f_zcta >= 0) {
 		*field = fname(j, j->f_zcta);
@@ -318,8 +330,9 @@ static const char *level_from_fields(struct tjob *j, const char **field)
 	return NULL;
 }
 
-/* The first feature's GEOID text (caller frees), or NULL. */
-static char *first_value(struct tjob *j, int i)
+/* The first non-empty text of field i over the features (caller frees),
+ * or NULL when every feature's is empty. */
+static char *first_value(struct tiger_job *j, int i)
 {
 	OGRFeatureH f;
 	char *v = NULL;
@@ -333,7 +346,18 @@ static char *first_value(struct tjob *j, int i)
 	return v;
 }
 
-static int detect_level(struct tjob *j)
+/*
+ * Find the fields the Census Bureau names by level (GEOID, AFFGEOID or
+ * GEO_ID, the code fields, NAMELSAD or NAME, ALAND, AWATER) and the
+ * census level into j->lv, with how it was told in j->level_how: from
+ * the code fields, else the summary level of the first GEO_ID, else the
+ * length of the first GEOID (5 digits only with the layer's name).
+ * --level must agree; without a GEOID field the code fields must be
+ * enough to build one.  Returns CORE_OK; CORE_EUSAGE when --level is
+ * unknown or disagrees, or the level cannot be told; CORE_EFORMAT when
+ * the file has no GEOID and no code fields to build one; j->err is set.
+ */
+static int detect_level(struct tiger_job *j)
 {
 	const char *field = NULL, *lvl, *lname = OGR_L_GetName(j->lyr);
 	char sumlev[4], geoid[32];
@@ -471,7 +495,7 @@ cleanup:
 	return rc;
 }
 
-static int setup_crs(struct tjob *j)
+static int setup_crs(struct tiger_job *j)
 {
 	return imp_crs_setup(&j->crs, j->lyr, j->src->name, &j->msgs, j->err);
 }
@@ -481,7 +505,7 @@ static int setup_crs(struct tjob *j)
  * ------------------------------------------------------------------ */
 
 /* The feature's GEOID, checked; NULL after a reject (*rc set). */
-static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
+static char *geoid_of(struct tiger_job *j, OGRFeatureH f, long line, int *rc)
 {
 	const struct census_level *lv = j->lv;
 	const char *field;
@@ -584,8 +608,8 @@ static char *geoid_of(struct tjob *j, OGRFeatureH f, long line, int *rc)
 }
 
 /* ALAND/AWATER: 1 with *has set, 0 after a reject. */
-static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i, double *out,
-		   int *has, int *rc)
+static int area_m2(struct tiger_job *j, OGRFeatureH f, long line, int i,
+		   double *out, int *has, int *rc)
 {
 	char *v = text_of(j, f, i);
 	int ok = 1;
@@ -609,7 +633,7 @@ static int area_m2(struct tjob *j, OGRFeatureH f, long line, int i, double *out,
 
 /* The feature's polygons in WGS84 as WKB (caller frees); NULL after a
  * reject. */
-static unsigned char *polygon_wkb(struct tjob *j, OGRFeatureH f, long line,
+static unsigned char *polygon_wkb(struct tiger_job *j, OGRFeatureH f, long line,
 				  int *size, int *rc)
 {
 	struct imp_area_geom ag;
@@ -628,7 +652,15 @@ static unsigned char *polygon_wkb(struct tjob *j, OGRFeatureH f, long line,
 			    size, rc, j->err);
 }
 
-static int row(struct tjob *j, OGRFeatureH f, long line)
+/*
+ * Write feature f (row line) as an area of level j->lv: GEOID, name,
+ * land and water area (ALAND = 0 flags it as water only) and polygon in
+ * WGS84, replacing an area with that GEOID from another source, and
+ * count it in j->stats.  A bad GEOID, ALAND, AWATER or polygon, or a
+ * GEOID repeated in the file, rejects the row (imp_reject).  Returns
+ * CORE_OK (also after a reject), or a database error with j->err set.
+ */
+static int row(struct tiger_job *j, OGRFeatureH f, long line)
 {
 	sqlite3_stmt *st = j->ins;
 	char *geoid = NULL, *name = NULL;
@@ -702,7 +734,7 @@ cleanup:
  * The import
  * ------------------------------------------------------------------ */
 
-static int read_rows(struct tjob *j)
+static int read_rows(struct tiger_job *j)
 {
 	OGRFeatureH f;
 	int rc = CORE_OK;
@@ -725,7 +757,7 @@ static int read_rows(struct tjob *j)
  * earlier import (or another source's areas) is deleted, given back to
  * the new areas after, then the "population" indicator fills the rest.
  */
-static int keep_population(struct tjob *j)
+static int keep_population(struct tiger_job *j)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -747,7 +779,7 @@ static int keep_population(struct tjob *j)
 	return rc;
 }
 
-static int give_population_back(struct tjob *j)
+static int give_population_back(struct tiger_job *j)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t filled = 0;
@@ -777,7 +809,7 @@ static int give_population_back(struct tjob *j)
 	return CORE_OK;
 }
 
-static void build_options(struct tjob *j)
+static void build_options(struct tiger_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT;
 
@@ -795,7 +827,7 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		     struct core_err *err)
 {
 	struct imp_bulk bulk = {0, 0, 0};
-	struct tjob j;
+	struct tiger_job j;
 	int64_t n;
 	int rc;
 
