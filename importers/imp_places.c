@@ -651,7 +651,7 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct imp_source *src, struct imp_census_stats *stats,
 		      struct core_err *err)
 {
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	struct pjob j;
 	size_t i;
 	int rc, more;
