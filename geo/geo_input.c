@@ -2,13 +2,11 @@
  * geo_input.c - supply, cohort members, demand and area points for the
  * analyses, read in bulk.  See geo_input.h.
  *
- * Point blobs are decoded here directly: a SpatiaLite POINT XY blob is 60
- * bytes with a fixed layout (start 0x00, byte order, SRID, MBR, 0x7C,
- * class 1, X, Y, end 0xFE), so X and Y are read at fixed offsets once the
- * marker bytes and the class have been checked; anything else goes
- * through gaiaFromSpatiaLiteBlobWkb.  A million members then cost one
- * rowid-range scan and a projection split over the cores, one PROJ
- * context per thread.
+ * Point blobs are decoded in C (geo_blob.h: the 60-byte POINT XY read at
+ * fixed offsets, anything else through gaia), and members without a
+ * stored tract are placed by geo_locate.h's locator.  A million members
+ * then cost one rowid-range scan and a projection split over the cores,
+ * one PROJ context per thread.
  */
 #include "geo/geo_input.h"
 
@@ -22,6 +20,8 @@
 #include "core/core_area.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
+#include "geo/geo_blob.h"
+#include "geo/geo_locate.h"
 #include "geo/geo_par.h"
 
 /* ---------------------------------------------------------------------
@@ -528,77 +528,6 @@ int geo_hours_parse(const char *hours, int *weekday, int *evening)
 }
 
 /* ---------------------------------------------------------------------
- * Point blobs
- * ------------------------------------------------------------------ */
-
-static int host_little(void)
-{
-	uint16_t v = 1;
-	unsigned char c;
-
-	memcpy(&c, &v, 1);
-	return c == 1;
-}
-
-static double get_f8(const unsigned char *p, int swap)
-{
-	unsigned char t[8];
-	double v;
-	int i;
-
-	if (!swap) {
-		memcpy(&v, p, 8);
-		return v;
-	}
-	for (i = 0; i < 8; i++)
-		t[i] = p[7 - i];
-	memcpy(&v, t, 8);
-	return v;
-}
-
-/*
- * X and Y of a SpatiaLite point blob.  Returns 1 with *x, *y set; 0 for
- * NULL or an empty geometry; -1 when the blob is not a point.
- */
-static int blob_point(const unsigned char *b, int n, double *x, double *y)
-{
-	gaiaGeomCollPtr g;
-	int r = -1;
-
-	if (!b || n <= 0)
-		return 0;
-	if (n == 60 && b[0] == 0x00 && b[38] == 0x7C && b[59] == 0xFE &&
-	    (b[1] == 0x01 || b[1] == 0x00)) {
-		int swap = (b[1] == 0x01) != host_little();
-		unsigned char c[4];
-		int32_t cls;
-		int i;
-
-		for (i = 0; i < 4; i++)
-			c[i] = b[39 + (swap ? 3 - i : i)];
-		memcpy(&cls, c, 4);
-		if (cls == 1) {
-			*x = get_f8(b + 43, swap);
-			*y = get_f8(b + 51, swap);
-			return 1;
-		}
-	}
-	g = gaiaFromSpatiaLiteBlobWkb(b, (unsigned)n);
-	if (!g)
-		return -1;
-	if (g->FirstPoint && !g->FirstPoint->Next && !g->FirstLinestring &&
-	    !g->FirstPolygon) {
-		*x = g->FirstPoint->X;
-		*y = g->FirstPoint->Y;
-		r = 1;
-	} else if (!g->FirstPoint && !g->FirstLinestring && !g->FirstPolygon) {
-		r = 0;
-	}
-	gaiaFreeGeomColl(g);
-	return r;
-}
-
-/* ---------------------------------------------------------------------
  * Supply
  * ------------------------------------------------------------------ */
 
@@ -703,8 +632,8 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 		double x = NAN, y = NAN, capacity = 1;
 		int pr;
 
-		pr = blob_point(sqlite3_column_blob(st, 2),
-				sqlite3_column_bytes(st, 2), &x, &y);
+		pr = geo_blob_point_get(sqlite3_column_blob(st, 2),
+					sqlite3_column_bytes(st, 2), &x, &y);
 		if (pr < 0) {
 			rc = core_err_set(err, CORE_EFORMAT,
 					  "workspace %s, asset %lld: the "
@@ -885,164 +814,8 @@ static int32_t find_geoid(const struct geo_areas *a, const char *key,
 	return -1;
 }
 
-/* A uniform grid over the areas' extent; each cell lists the areas whose
- * bounding box meets it, in ascending order. */
-struct agrid {
-	const struct geo_areas *a;
-	double x0, y0, cw, ch;
-	size_t nx, ny;
-	size_t *start; /* [nx * ny + 1] */
-	int32_t *items;
-	double *bb; /* [4 * n] per area: minx, miny, maxx, maxy */
-};
-
-static void agrid_free(struct agrid *g)
-{
-	if (!g)
-		return;
-	free(g->start);
-	free(g->items);
-	free(g->bb);
-	free(g);
-}
-
-static struct agrid *agrid_new(const struct geo_areas *a)
-{
-	struct agrid *g = xcalloc(1, sizeof(*g));
-	size_t i, c, side, total = 0;
-	size_t *fill;
-
-	g->a = a;
-	g->bb = xmalloc((a->n ? a->n : 1) * 4 * sizeof(double));
-	for (i = 0; i < a->n; i++) {
-		double *b = g->bb + 4 * i;
-		size_t k;
-		b[0] = b[1] = HUGE_VAL;
-		b[2] = b[3] = -HUGE_VAL;
-		for (k = a->ring_start[a->part_start[i]];
-		     k < a->ring_start[a->part_start[i + 1]]; k++) {
-			size_t v;
-			for (v = a->pt_start[k]; v < a->pt_start[k + 1]; v++) {
-				if (a->x[v] < b[0])
-					b[0] = a->x[v];
-				if (a->y[v] < b[1])
-					b[1] = a->y[v];
-				if (a->x[v] > b[2])
-					b[2] = a->x[v];
-				if (a->y[v] > b[3])
-					b[3] = a->y[v];
-			}
-		}
-	}
-	side = (size_t)sqrt((double)a->n) * 2 + 1;
-	if (side > 1024)
-		side = 1024;
-	g->nx = g->ny = side;
-	g->x0 = a->npts ? a->minx : 0;
-	g->y0 = a->npts ? a->miny : 0;
-	g->cw = a->npts && a->maxx > a->minx
-		    ? (a->maxx - a->minx) / (double)side
-		    : 1;
-	g->ch = a->npts && a->maxy > a->miny
-		    ? (a->maxy - a->miny) / (double)side
-		    : 1;
-	g->start = xcalloc(side * side + 1, sizeof(size_t));
-	/* two passes: count, then fill */
-	for (int pass = 0; pass < 2; pass++) {
-		fill = pass ? xcalloc(side * side, sizeof(size_t)) : NULL;
-		for (i = 0; i < a->n; i++) {
-			const double *b = g->bb + 4 * i;
-			long cx0, cy0, cx1, cy1, cx, cy;
-			if (b[0] > b[2])
-				continue;
-			cx0 = (long)floor((b[0] - g->x0) / g->cw);
-			cy0 = (long)floor((b[1] - g->y0) / g->ch);
-			cx1 = (long)floor((b[2] - g->x0) / g->cw);
-			cy1 = (long)floor((b[3] - g->y0) / g->ch);
-			if (cx0 < 0)
-				cx0 = 0;
-			if (cy0 < 0)
-				cy0 = 0;
-			if (cx1 >= (long)side)
-				cx1 = (long)side - 1;
-			if (cy1 >= (long)side)
-				cy1 = (long)side - 1;
-			for (cy = cy0; cy <= cy1; cy++)
-				for (cx = cx0; cx <= cx1; cx++) {
-					c = (size_t)cy * side + (size_t)cx;
-					if (!pass)
-						g->start[c + 1]++;
-					else
-						g->items[g->start[c] +
-							 fill[c]++] =
-						    (int32_t)i;
-				}
-		}
-		if (!pass) {
-			for (c = 0; c < side * side; c++)
-				g->start[c + 1] += g->start[c];
-			total = g->start[side * side];
-			g->items =
-			    xmalloc((total ? total : 1) * sizeof(int32_t));
-		}
-		free(fill);
-	}
-	return g;
-}
-
-/* Even-odd test over every ring of area i (exteriors and holes). */
-static int area_contains(const struct geo_areas *a, size_t i, double px,
-			 double py)
-{
-	size_t k;
-	int in = 0;
-
-	for (k = a->ring_start[a->part_start[i]];
-	     k < a->ring_start[a->part_start[i + 1]]; k++) {
-		size_t s = a->pt_start[k], e = a->pt_start[k + 1], v;
-		if (e - s < 3)
-			continue;
-		for (v = s + 1; v < e; v++) {
-			double x1 = a->x[v - 1], y1 = a->y[v - 1];
-			double x2 = a->x[v], y2 = a->y[v];
-			if ((y1 > py) != (y2 > py) &&
-			    px < (x2 - x1) * (py - y1) / (y2 - y1) + x1)
-				in = !in;
-		}
-	}
-	return in;
-}
-
-/* The first area (by GEOID) containing the point, or -1. */
-static int32_t agrid_find(const struct agrid *g, double px, double py)
-{
-	long cx, cy;
-	size_t c, k;
-
-	if (isnan(px) || isnan(py))
-		return -1;
-	cx = (long)floor((px - g->x0) / g->cw);
-	cy = (long)floor((py - g->y0) / g->ch);
-	if (cx == (long)g->nx)
-		cx--;
-	if (cy == (long)g->ny)
-		cy--;
-	if (cx < 0 || cy < 0 || cx >= (long)g->nx || cy >= (long)g->ny)
-		return -1;
-	c = (size_t)cy * g->nx + (size_t)cx;
-	for (k = g->start[c]; k < g->start[c + 1]; k++) {
-		int32_t i = g->items[k];
-		const double *b = g->bb + 4 * i;
-		if (px < b[0] || px > b[2] || py < b[1] || py > b[3])
-			continue;
-		if (area_contains(g->a, (size_t)i, px, py))
-			return i;
-	}
-	return -1;
-}
-
 struct pip_job {
-	const struct agrid *g;
+	const struct geo_locator *loc;
 	const double *x, *y;
 	int32_t *area;
 };
@@ -1055,7 +828,7 @@ static void pip_run(void *vctx, size_t b, size_t e, int w)
 	(void)w;
 	for (i = b; i < e; i++)
 		if (j->area[i] == -2)
-			j->area[i] = agrid_find(j->g, j->x[i], j->y[i]);
+			j->area[i] = geo_locator_find(j->loc, j->x[i], j->y[i]);
 }
 
 /* ---------------------------------------------------------------------
@@ -1231,8 +1004,8 @@ static void member_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int pr;
 
 	(void)argc;
-	pr = blob_point(sqlite3_value_blob(argv[1]),
-			sqlite3_value_bytes(argv[1]), &x, &y);
+	pr = geo_blob_point_get(sqlite3_value_blob(argv[1]),
+				sqlite3_value_bytes(argv[1]), &x, &y);
 	if (pr < 0) {
 		s->bad = 1;
 		s->bad_id = id;
@@ -1548,13 +1321,13 @@ int geo_members_load(struct core_ws *ws, const char *cohort, const char *attr,
 	}
 	if (need_pip) {
 		struct pip_job j;
-		struct agrid *g = agrid_new(areas);
-		j.g = g;
+		struct geo_locator *loc = geo_locator_new(areas);
+		j.loc = loc;
 		j.x = b.m->x;
 		j.y = b.m->y;
 		j.area = b.m->area;
 		geo_par_for(b.m->n, 0, pip_run, &j);
-		agrid_free(g);
+		geo_locator_free(loc);
 	}
 	*out = b.m;
 	b.m = NULL;
@@ -1814,7 +1587,7 @@ static void geometric_point(const struct geo_areas *a, size_t i, double *x,
 	if (A > 0) {
 		*x = X / A;
 		*y = Y / A;
-		if (area_contains(a, i, *x, *y))
+		if (geo_area_contains(a, i, *x, *y))
 			return;
 	}
 	/* the centroid falls outside: the largest polygon's, else a point
@@ -1824,7 +1597,7 @@ static void geometric_point(const struct geo_areas *a, size_t i, double *x,
 		if (polygon_centroid(a, big, ox, oy, &cx, &cy) > 0) {
 			*x = cx;
 			*y = cy;
-			if (area_contains(a, i, cx, cy))
+			if (geo_area_contains(a, i, cx, cy))
 				return;
 			if (polygon_inside_point(a, big, cy, &px)) {
 				*x = px;

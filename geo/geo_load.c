@@ -15,6 +15,7 @@
 #include <spatialite/gaiageo.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_blob.h"
 
 /* ---------------------------------------------------------------------
  * Areas
@@ -348,22 +349,16 @@ void geo_areas_free(struct geo_areas *a)
  * Assets
  * ------------------------------------------------------------------ */
 
-/* A point's lon/lat from its SpatiaLite blob: the fixed 60-byte
- * little-endian layout read directly, anything else through gaia.
- * Returns 0 for an empty or unreadable geometry. */
+/* A point's lon/lat from its SpatiaLite blob: the fixed 60-byte layout
+ * read directly, anything else through gaia (the first point of any
+ * geometry).  Returns 0 for an empty or unreadable geometry. */
 static int blob_point(const unsigned char *p, int n, double *x, double *y)
 {
 	gaiaGeomCollPtr g;
 	int ok = 0;
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n == 60 && p[0] == 0x00 && p[1] == 0x01 && p[38] == 0x7c &&
-	    rd32(p + 39) == 1 && p[59] == 0xfe) {
-		memcpy(x, p + 43, 8);
-		memcpy(y, p + 51, 8);
+	if (geo_blob_point_fast(p, n, x, y))
 		return 1;
-	}
-#endif
 	if (!p || n <= 0 || !(g = gaiaFromSpatiaLiteBlobWkb(p, (unsigned)n)))
 		return 0;
 	if (g->FirstPoint) {

@@ -709,7 +709,7 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		   struct imp_source *src, struct imp_census_stats *stats,
 		   struct core_err *err)
 {
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	struct acs_job j;
 	size_t i;
 	int k, rc;

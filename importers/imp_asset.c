@@ -400,8 +400,7 @@ struct imp_asset_writer {
 	struct core_buf nbuf, abuf;
 	/* bulk mode: the triggers set aside, the rows' boxes */
 	int bulk; /* 1 set aside, 2 finished */
-	char **trig_sql;
-	size_t ntrig;
+	struct imp_triggers trig;
 	struct imp_rtree_box *box;
 	size_t nbox, capbox;
 };
@@ -638,7 +637,6 @@ int imp_asset_writer_new(struct core_ws *ws, struct imp_source *src, int merge,
 
 void imp_asset_writer_free(struct imp_asset_writer *w)
 {
-	size_t i;
 	int s;
 
 	if (!w)
@@ -648,9 +646,7 @@ void imp_asset_writer_free(struct imp_asset_writer *w)
 	free(w->c);
 	free(w->bucket);
 	free(w->links);
-	for (i = 0; i < w->ntrig; i++)
-		free(w->trig_sql[i]);
-	free(w->trig_sql);
+	imp_triggers_release(&w->trig);
 	free(w->box);
 	words_release(&w->words);
 	core_buf_release(&w->nbuf);
@@ -685,36 +681,14 @@ void imp_asset_writer_free(struct imp_asset_writer *w)
 
 int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	struct core_buf b = CORE_BUF_INIT;
-	size_t cap = 0;
-	int rc, step;
+	static const char *const names[] = {
+	    "ggi_assets_geom", "gii_assets_geom", "tmi_assets_geom", NULL};
+	int rc;
 
 	if (w->bulk)
 		return CORE_OK;
-	if ((rc = core_ws_prepare(
-		 w->ws, err, &st,
-		 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-		 " AND tbl_name = 'assets' AND sql IS NOT NULL AND name IN"
-		 " ('gii_assets_geom', 'tmi_assets_geom', 'ggi_assets_geom')"
-		 " ORDER BY name")))
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)&w->trig_sql, &cap, w->ntrig + 1,
-		      sizeof(*w->trig_sql));
-		w->trig_sql[w->ntrig++] =
-		    xstrdup((const char *)sqlite3_column_text(st, 1));
-		/* the names are the three above: no quoting needed */
-		core_buf_addf(&b, "DROP TRIGGER \"%s\";",
-			      (const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		rc =
-		    core_ws_dberr(w->ws, err, "reading the triggers on assets");
-	else if (b.len)
-		rc = core_ws_exec(w->ws, err, core_buf_str(&b));
-	core_buf_release(&b);
+	rc = imp_triggers_drop(w->ws, "assets", names, &w->trig,
+			       "reading the triggers on assets", err);
 	if (!rc)
 		w->bulk = 1;
 	return rc;
@@ -723,14 +697,11 @@ int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err)
 int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err)
 {
 	int64_t have = 0;
-	size_t i;
 	int rc = CORE_OK, had_tmi = 0;
 
 	if (!w || w->bulk != 1)
 		return CORE_OK;
-	for (i = 0; i < w->ntrig; i++)
-		if (strstr(w->trig_sql[i], "\"tmi_assets_geom\""))
-			had_tmi = 1;
+	had_tmi = imp_triggers_has(&w->trig, "tmi_assets_geom");
 	if (w->nbox) {
 		if ((rc =
 			 imp_rtree_count(w->ws, "idx_assets_geom", &have, err)))
@@ -755,8 +726,8 @@ int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err)
 			return core_err_prefix(err,
 					       "filling the spatial index: ");
 	}
-	for (i = 0; i < w->ntrig && !rc; i++)
-		rc = core_ws_exec(w->ws, err, w->trig_sql[i]);
+	if (!rc)
+		rc = imp_triggers_restore(w->ws, &w->trig, err);
 	if (!rc)
 		w->bulk = 2;
 	return rc;

@@ -36,7 +36,8 @@
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
 #include "core/core_utf8.h"
-#include "geo/geo_load.h"
+#include "geo/geo_blob.h"
+#include "geo/geo_locate.h"
 #include "importers/imp_rtree.h"
 
 /* ---------------------------------------------------------------------
@@ -802,226 +803,6 @@ cleanup:
 }
 
 /* ---------------------------------------------------------------------
- * Tracts: which one holds a point.
- *
- * A grid over the tracts' extent.  A cell that no edge's bounding box
- * touches lies wholly inside one tract (or none), found once from its
- * centre; a point there costs a lookup.  A point in a cell an edge
- * touches is tested against the tracts whose boxes overlap the cell
- * (even-odd rule over every ring, so holes and multipolygons work).
- * ------------------------------------------------------------------ */
-
-struct locator {
-	const struct geo_areas *a;
-	double x0, y0, cs; /* grid origin and cell size (degrees) */
-	int gx, gy;
-	double *box;	  /* [4n] minx, miny, maxx, maxy */
-	uint32_t *cstart; /* [cells + 1]: candidates of a cell */
-	int32_t *cand;
-	int32_t *cell_area;  /* edge-free cells: area, -1 none, -2 not yet */
-	unsigned char *edge; /* [cells] 1 when an edge's box touches it */
-};
-
-static void locator_free(struct locator *l)
-{
-	free(l->box);
-	free(l->cstart);
-	free(l->cand);
-	free(l->cell_area);
-	free(l->edge);
-	memset(l, 0, sizeof(*l));
-}
-
-static int in_area(const struct geo_areas *a, size_t i, double x, double y)
-{
-	size_t part, ring, k;
-	int in = 0;
-
-	for (part = a->part_start[i]; part < a->part_start[i + 1]; part++)
-		for (ring = a->ring_start[part]; ring < a->ring_start[part + 1];
-		     ring++) {
-			size_t s = a->pt_start[ring], e = a->pt_start[ring + 1];
-			size_t j = e - 1;
-			if (e - s < 3)
-				continue;
-			/* Rings are closed, so the edge (last, first) is
-			 * empty; including it keeps open rings right too. */
-			for (k = s; k < e; j = k++) {
-				double xi = a->x[k], yi = a->y[k];
-				double xj = a->x[j], yj = a->y[j];
-				if ((yi > y) != (yj > y) &&
-				    x < (xj - xi) * (y - yi) / (yj - yi) + xi)
-					in = !in;
-			}
-		}
-	return in;
-}
-
-static int cell_of(const struct locator *l, double v, double o, int max)
-{
-	double f = floor((v - o) / l->cs);
-
-	if (f < 0)
-		return 0;
-	if (f >= max)
-		return max - 1;
-	return (int)f;
-}
-
-static void locator_build(struct locator *l, const struct geo_areas *a)
-{
-	size_t i, ring, ncells, total = 0;
-	double w, h;
-	int g, x, y;
-
-	memset(l, 0, sizeof(*l));
-	l->a = a;
-	if (a->n == 0 || a->npts == 0)
-		return;
-	w = a->maxx - a->minx;
-	h = a->maxy - a->miny;
-	/* About 580 cells per tract, up to 1024 on the long side. */
-	g = (int)ceil(sqrt((double)a->n) * 24);
-	if (g < 64)
-		g = 64;
-	if (g > 1024)
-		g = 1024;
-	l->cs = (w > h ? w : h) / g;
-	if (!(l->cs > 0))
-		l->cs = 1e-6;
-	l->x0 = a->minx;
-	l->y0 = a->miny;
-	l->gx = (int)ceil(w / l->cs) + 1;
-	l->gy = (int)ceil(h / l->cs) + 1;
-	ncells = (size_t)l->gx * (size_t)l->gy;
-
-	l->box = xmalloc(4 * a->n * sizeof(double));
-	for (i = 0; i < a->n; i++) {
-		size_t s = a->pt_start[a->ring_start[a->part_start[i]]];
-		size_t e = a->pt_start[a->ring_start[a->part_start[i + 1]]];
-		size_t k;
-		double *b = l->box + 4 * i;
-		b[0] = b[1] = HUGE_VAL;
-		b[2] = b[3] = -HUGE_VAL;
-		for (k = s; k < e; k++) {
-			if (a->x[k] < b[0])
-				b[0] = a->x[k];
-			if (a->y[k] < b[1])
-				b[1] = a->y[k];
-			if (a->x[k] > b[2])
-				b[2] = a->x[k];
-			if (a->y[k] > b[3])
-				b[3] = a->y[k];
-		}
-	}
-	/* Candidates per cell: two passes, counting then filling. */
-	l->cstart = xcalloc(ncells + 1, sizeof(uint32_t));
-	for (i = 0; i < a->n; i++) {
-		const double *b = l->box + 4 * i;
-		if (b[0] > b[2])
-			continue;
-		for (y = cell_of(l, b[1], l->y0, l->gy);
-		     y <= cell_of(l, b[3], l->y0, l->gy); y++)
-			for (x = cell_of(l, b[0], l->x0, l->gx);
-			     x <= cell_of(l, b[2], l->x0, l->gx); x++) {
-				l->cstart[(size_t)y * l->gx + x + 1]++;
-				total++;
-			}
-	}
-	for (i = 0; i < ncells; i++)
-		l->cstart[i + 1] += l->cstart[i];
-	l->cand = xmalloc((total ? total : 1) * sizeof(int32_t));
-	{
-		uint32_t *fill = xmalloc((ncells + 1) * sizeof(uint32_t));
-		memcpy(fill, l->cstart, (ncells + 1) * sizeof(uint32_t));
-		for (i = 0; i < a->n; i++) {
-			const double *b = l->box + 4 * i;
-			if (b[0] > b[2])
-				continue;
-			for (y = cell_of(l, b[1], l->y0, l->gy);
-			     y <= cell_of(l, b[3], l->y0, l->gy); y++)
-				for (x = cell_of(l, b[0], l->x0, l->gx);
-				     x <= cell_of(l, b[2], l->x0, l->gx); x++)
-					l->cand[fill[(size_t)y * l->gx + x]++] =
-					    (int32_t)i;
-		}
-		free(fill);
-	}
-	/* Cells an edge may cross. */
-	l->edge = xcalloc(ncells, 1);
-	for (ring = 0; ring < a->nrings; ring++) {
-		size_t s = a->pt_start[ring], e = a->pt_start[ring + 1], k;
-		for (k = s + 1; k < e; k++) {
-			double ax = a->x[k - 1], ay = a->y[k - 1];
-			double bx = a->x[k], by = a->y[k];
-			int x0 = cell_of(l, ax < bx ? ax : bx, l->x0, l->gx);
-			int x1 = cell_of(l, ax < bx ? bx : ax, l->x0, l->gx);
-			int y0 = cell_of(l, ay < by ? ay : by, l->y0, l->gy);
-			int y1 = cell_of(l, ay < by ? by : ay, l->y0, l->gy);
-			for (y = y0; y <= y1; y++)
-				for (x = x0; x <= x1; x++)
-					l->edge[(size_t)y * l->gx + x] = 1;
-		}
-		/* an open ring's closing edge */
-		if (e - s >= 2 &&
-		    (a->x[s] != a->x[e - 1] || a->y[s] != a->y[e - 1])) {
-			double ax = a->x[e - 1], ay = a->y[e - 1];
-			double bx = a->x[s], by = a->y[s];
-			for (y = cell_of(l, ay < by ? ay : by, l->y0, l->gy);
-			     y <= cell_of(l, ay < by ? by : ay, l->y0, l->gy);
-			     y++)
-				for (x = cell_of(l, ax < bx ? ax : bx, l->x0,
-						 l->gx);
-				     x <= cell_of(l, ax < bx ? bx : ax, l->x0,
-						  l->gx);
-				     x++)
-					l->edge[(size_t)y * l->gx + x] = 1;
-		}
-	}
-	l->cell_area = xmalloc(ncells * sizeof(int32_t));
-	for (i = 0; i < ncells; i++)
-		l->cell_area[i] = -2;
-}
-
-/* The first of the cell's candidates holding (x, y), or -1. */
-static int32_t locate_in_cell(const struct locator *l, size_t cell, double x,
-			      double y)
-{
-	uint32_t k;
-
-	for (k = l->cstart[cell]; k < l->cstart[cell + 1]; k++) {
-		int32_t i = l->cand[k];
-		const double *b = l->box + 4 * (size_t)i;
-		if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] &&
-		    in_area(l->a, (size_t)i, x, y))
-			return i;
-	}
-	return -1;
-}
-
-/* The index of the area holding (x, y), or -1. */
-static int32_t locate(struct locator *l, double x, double y)
-{
-	double fx, fy;
-	size_t cell;
-
-	if (!l->cand)
-		return -1;
-	fx = floor((x - l->x0) / l->cs);
-	fy = floor((y - l->y0) / l->cs);
-	if (!(fx >= 0 && fy >= 0 && fx < l->gx && fy < l->gy))
-		return -1;
-	cell = (size_t)fy * l->gx + (size_t)fx;
-	if (l->edge[cell])
-		return locate_in_cell(l, cell, x, y);
-	if (l->cell_area[cell] == -2)
-		l->cell_area[cell] =
-		    locate_in_cell(l, cell, l->x0 + (fx + 0.5) * l->cs,
-				   l->y0 + (fy + 0.5) * l->cs);
-	return l->cell_area[cell];
-}
-
-/* ---------------------------------------------------------------------
  * Duplicate keys: an open-addressing set over fixed-size keys held in
  * the caller's records (row r's key at keys + r * stride, len bytes).
  * A slot holds 32 bits of the key's hash above the row + 1 (0: empty),
@@ -1202,8 +983,7 @@ struct job {
 	char **keep_key; /* their JSON keys, quoted, with ':' */
 	int *keep_year;	 /* 1: kept as the year of its date */
 	struct centroids zips;
-	struct geo_areas *tracts;
-	struct locator loc;
+	struct geo_locator *tracts; /* NULL when the workspace has none */
 	struct core_progress prog;
 	char *label;
 	int counts;	   /* counts cohort */
@@ -1220,10 +1000,10 @@ struct job {
 
 	struct dupset dups;
 	int64_t cohort_id;
-	/* set-aside triggers and the R*Tree's SQL */
-	char **trig_sql;
-	size_t ntrig;
-	char *rtree_sql;
+	/* SpatiaLite's triggers, set aside; whether the spatial index
+	 * (idx_cohort_members_geom) exists */
+	struct imp_triggers trig;
+	int have_index;
 	int64_t deleted;   /* members of replaced cohorts */
 	char *earlier_sum; /* checksum of the cohort of this name */
 	int64_t converted; /* values read as Windows-1252 */
@@ -2193,61 +1973,22 @@ static int note_encoding(struct job *j)
  * ------------------------------------------------------------------ */
 
 /* Set SpatiaLite's triggers on cohort_members aside (their SQL kept to
- * be run again before the commit). */
+ * be run again before the commit) and note whether the spatial index
+ * exists. */
 static int triggers_drop(struct job *j)
 {
-	sqlite3_stmt *st = NULL;
-	struct core_buf b = CORE_BUF_INIT;
-	size_t cap = 0, i;
-	int rc, step;
+	sqlite3_stmt *q = NULL;
+	int rc;
 
-	if ((rc = core_ws_prepare(
-		 j->ws, j->err, &st,
-		 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-		 " AND tbl_name = 'cohort_members' AND sql IS NOT NULL ORDER "
-		 "BY name")))
+	if ((rc = imp_triggers_drop(j->ws, "cohort_members", NULL, &j->trig,
+				    "reading the triggers", j->err)) ||
+	    (rc = core_ws_prepare(j->ws, j->err, &q,
+				  "SELECT sql FROM sqlite_master WHERE "
+				  "name = 'idx_cohort_members_geom'")))
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)&j->trig_sql, &cap, j->ntrig + 1,
-		      sizeof(char *));
-		j->trig_sql[j->ntrig++] =
-		    xstrdup((const char *)sqlite3_column_text(st, 1));
-		core_buf_adds(&b, "DROP TRIGGER \"");
-		for (i = 0; sqlite3_column_text(st, 0)[i]; i++) {
-			char ch = (char)sqlite3_column_text(st, 0)[i];
-			if (ch == '"')
-				core_buf_addc(&b, '"');
-			core_buf_addc(&b, ch);
-		}
-		core_buf_adds(&b, "\";");
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		rc = core_ws_dberr(j->ws, j->err, "reading the triggers");
-	else if (b.len)
-		rc = core_ws_exec(j->ws, j->err, core_buf_str(&b));
-	core_buf_release(&b);
-	if (!rc) {
-		sqlite3_stmt *q = NULL;
-		if ((rc = core_ws_prepare(j->ws, j->err, &q,
-					  "SELECT sql FROM sqlite_master WHERE "
-					  "name = 'idx_cohort_members_geom'")))
-			return rc;
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-			j->rtree_sql =
-			    xstrdup((const char *)sqlite3_column_text(q, 0));
-		sqlite3_finalize(q);
-	}
-	return rc;
-}
-
-static int triggers_restore(struct job *j)
-{
-	size_t i;
-	int rc = CORE_OK;
-
-	for (i = 0; i < j->ntrig && !rc; i++)
-		rc = core_ws_exec(j->ws, j->err, j->trig_sql[i]);
+	j->have_index =
+	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0);
+	sqlite3_finalize(q);
 	return rc;
 }
 
@@ -2508,32 +2249,6 @@ static int prepare_batch(struct job *j, sqlite3_stmt **st, const char *into,
 	return rc;
 }
 
-/* SpatiaLite's blob for POINT(x y) in SRID 4326 (60 bytes). */
-static void point_blob(unsigned char b[60], double x, double y)
-{
-	int32_t srid = 4326, cls = 1;
-	double mbr[4] = {x, y, x, y};
-
-	b[0] = 0x00;
-	b[1] = 0x01; /* little endian */
-	memcpy(b + 2, &srid, 4);
-	memcpy(b + 6, mbr, 32);
-	b[38] = 0x7C;
-	memcpy(b + 39, &cls, 4);
-	memcpy(b + 43, &x, 8);
-	memcpy(b + 51, &y, 8);
-	b[59] = 0xFE;
-}
-
-static int little_endian(void)
-{
-	uint16_t v = 1;
-	unsigned char c;
-
-	memcpy(&c, &v, 1);
-	return c == 1;
-}
-
 /* ---------------------------------------------------------------------
  * The spatial index, built in one go.
  *
@@ -2544,27 +2259,6 @@ static int little_endian(void)
  * triggers set aside, so it still lists them: the index is built afresh
  * from the members that remain, read back, and this import's.
  * ------------------------------------------------------------------ */
-
-/* The MBR of a SpatiaLite geometry blob (bytes 6..37, in the blob's own
- * byte order); 0 when the blob is not one. */
-static int blob_mbr(const unsigned char *b, int n, double mbr[4])
-{
-	int k;
-
-	if (!b || n < 45 || b[0] != 0x00 || b[38] != 0x7C ||
-	    (b[1] != 0x00 && b[1] != 0x01))
-		return 0;
-	for (k = 0; k < 4; k++) {
-		unsigned char t[8];
-		int i;
-		for (i = 0; i < 8; i++)
-			t[i] =
-			    b[6 + 8 * k +
-			      ((b[1] == 0x01) == little_endian() ? i : 7 - i)];
-		memcpy(&mbr[k], t, 8);
-	}
-	return 1;
-}
 
 /*
  * Build idx_cohort_members_geom from the members of the other cohorts
@@ -2578,7 +2272,7 @@ static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
 	size_t n = 0, cap = 0, k;
 	int rc, step, ordered;
 
-	if (!j->rtree_sql)
+	if (!j->have_index)
 		return CORE_OK; /* the index was disabled: nothing to keep */
 	if ((rc = core_ws_prepare(j->ws, j->err, &st,
 				  "SELECT id, geom FROM cohort_members WHERE "
@@ -2587,8 +2281,8 @@ static int rtree_rebuild(struct job *j, const uint64_t *order, int64_t first)
 	sqlite3_bind_int64(st, 1, j->cohort_id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		double m[4];
-		if (!blob_mbr(sqlite3_column_blob(st, 1),
-			      sqlite3_column_bytes(st, 1), m))
+		if (!geo_blob_mbr(sqlite3_column_blob(st, 1),
+				  sqlite3_column_bytes(st, 1), m))
 			continue;
 		xgrow((void **)&box, &cap, n + 1, sizeof(*box));
 		box[n].id = sqlite3_column_int64(st, 0);
@@ -2622,20 +2316,18 @@ cleanup:
 
 static int write_members(struct job *j)
 {
+	const struct geo_areas *tracts =
+	    j->tracts ? geo_locator_areas_get(j->tracts) : NULL;
 	sqlite3_stmt *st = NULL, *one = NULL;
 	uint64_t *order = NULL;
 	double minx = HUGE_VAL, miny = HUGE_VAL, maxx = -HUGE_VAL,
 	       maxy = -HUGE_VAL, sx, sy;
-	unsigned char blob[BATCH][60];
+	unsigned char blob[BATCH][GEO_BLOB_POINT_SIZE];
 	char hex[BATCH][65], zipbuf[BATCH][12];
 	int64_t first = 0;
 	size_t r, k, cnt = 1;
 	int rc = CORE_OK;
 
-	if (!little_endian())
-		return core_err_set(j->err, CORE_EFAIL,
-				    "import cohort: this build writes "
-				    "little-endian geometry blobs only");
 	/* Hilbert order over the points' extent. */
 	for (r = 0; r < j->n; r++) {
 		const struct person *pp = &j->p[r];
@@ -2688,7 +2380,7 @@ static int write_members(struct job *j)
 				    j->p[order[k + c + 16] & 0xFFFFFFFFu]
 					.attr_off);
 			pp = &j->p[order[k + c] & 0xFFFFFFFFu];
-			point_blob(blob[c], pp->x, pp->y);
+			geo_blob_point_put(blob[c], pp->x, pp->y, 4326);
 			if (j->col[C_ID] >= 0) {
 				core_privacy_hex(pp->hash, 32, hex[c]);
 				sqlite3_bind_text(use, at, hex[c], 64,
@@ -2706,11 +2398,13 @@ static int write_members(struct job *j)
 				if (j->st)
 					j->st->at_zip++;
 			} else {
-				area = locate(&j->loc, pp->x, pp->y);
+				if (j->tracts)
+					area = geo_locator_find(j->tracts,
+								pp->x, pp->y);
 				if (area >= 0)
-					sqlite3_bind_text(
-					    use, at + 1, j->tracts->geoid[area],
-					    -1, SQLITE_STATIC);
+					sqlite3_bind_text(use, at + 1,
+							  tracts->geoid[area],
+							  -1, SQLITE_STATIC);
 				else
 					sqlite3_bind_null(use, at + 1);
 				sqlite3_bind_text(use, at + 2, "point", 5,
@@ -2726,8 +2420,8 @@ static int write_members(struct job *j)
 				    (int)pp->attr_len, SQLITE_STATIC);
 			else
 				sqlite3_bind_null(use, at + 3);
-			sqlite3_bind_blob(use, at + 4, blob[c], 60,
-					  SQLITE_STATIC);
+			sqlite3_bind_blob(use, at + 4, blob[c],
+					  GEO_BLOB_POINT_SIZE, SQLITE_STATIC);
 		}
 		if (sqlite3_step(use) != SQLITE_DONE) {
 			rc = core_ws_dberr(j->ws, j->err,
@@ -2817,8 +2511,7 @@ static void job_release(struct job *j)
 	md5_finish(&j->md5, NULL); /* before the mapping goes */
 	csv_release(&j->csv);
 	centroids_release(&j->zips);
-	locator_free(&j->loc);
-	geo_areas_free(j->tracts);
+	geo_locator_free(j->tracts);
 	for (i = 0; i < j->nkeep; i++)
 		free(j->keep_key[i]);
 	free(j->keep_key);
@@ -2832,10 +2525,7 @@ static void job_release(struct job *j)
 	free(j->ac);
 	core_buf_release(&j->attrs);
 	dupset_free(&j->dups);
-	for (i = 0; i < j->ntrig; i++)
-		free(j->trig_sql[i]);
-	free(j->trig_sql);
-	free(j->rtree_sql);
+	imp_triggers_release(&j->trig);
 	for (i = 0; i < sizeof(j->scratch) / sizeof(j->scratch[0]); i++) {
 		if (j->scratch[i].s)
 			memset(j->scratch[i].s, 0, j->scratch[i].cap);
@@ -2851,8 +2541,9 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	struct job j;
 	struct stat sb;
 	mode_t old_mode = 0;
-	int64_t cache = 0, temp_store = 0, secure = 0, fkeys = 1, ntracts = 0;
-	int rc, pragmas_set = 0, chmodded = 0;
+	struct imp_bulk bulk = {0};
+	int64_t ntracts = 0;
+	int rc, chmodded = 0;
 
 	memset(&j, 0, sizeof(j));
 	j.ws = ws;
@@ -2900,10 +2591,9 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 			 &ntracts)))
 			goto cleanup;
 		if (ntracts > 0) {
-			if ((rc = geo_areas_load(ws, "tract", NULL, NULL,
-						 &j.tracts, err)))
+			if ((rc =
+				 geo_locator_load(ws, "tract", &j.tracts, err)))
 				goto cleanup;
-			locator_build(&j.loc, j.tracts);
 			if (stats)
 				stats->have_tracts = 1;
 		}
@@ -2940,16 +2630,10 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	 * lookup in cohorts for every member (about a third of the insert).
 	 * Every row written here refers to the cohort just made, and every
 	 * delete is spelt out (settle_earlier, drop_source). */
-	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &cache)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &temp_store)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA secure_delete", &secure)) ||
-	    (rc = core_ws_int(ws, err, "PRAGMA foreign_keys", &fkeys)) ||
-	    (rc = core_ws_exec(
-		 ws, err,
-		 "PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY;"
-		 " PRAGMA secure_delete = ON; PRAGMA foreign_keys = OFF")))
+	if ((rc = imp_bulk_begin_ex(ws, &bulk, 524288,
+				    IMP_BULK_SECURE_DELETE | IMP_BULK_NO_FKEYS,
+				    err)))
 		goto cleanup;
-	pragmas_set = 1;
 	if ((rc = core_ws_begin(ws, err)))
 		goto cleanup;
 	if (!j.counts && j.col[C_ID] >= 0) {
@@ -3009,7 +2693,8 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		if (rc)
 			goto cleanup;
 	}
-	if ((rc = triggers_restore(&j)) || (rc = core_ws_commit(ws, err)))
+	if ((rc = imp_triggers_restore(ws, &j.trig, err)) ||
+	    (rc = core_ws_commit(ws, err)))
 		goto cleanup;
 	/* Members a re-import replaced were overwritten in the file; their
 	 * old pages go from FILE-wal too. */
@@ -3037,16 +2722,7 @@ cleanup:
 			/* best effort: the file stays 0600 */
 		}
 	}
-	if (pragmas_set) {
-		char sql[192];
-		snprintf(
-		    sql, sizeof(sql),
-		    "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld;"
-		    " PRAGMA secure_delete = %lld; PRAGMA foreign_keys = %lld",
-		    (long long)cache, (long long)temp_store, (long long)secure,
-		    (long long)fkeys);
-		sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
-	}
+	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
 	sqlite3_finalize(src->reject_st);
 	src->reject_st = NULL;

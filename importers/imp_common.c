@@ -639,30 +639,59 @@ void imp_source_drop_copy(struct imp_source *s)
  * The sources row
  * ------------------------------------------------------------------ */
 
-int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b, struct core_err *err)
+int imp_bulk_begin_ex(struct core_ws *ws, struct imp_bulk *b, int64_t cache_kib,
+		      int flags, struct core_err *err)
 {
+	char sql[192];
 	int rc;
 
 	memset(b, 0, sizeof(*b));
+	b->foreign_keys = 1;
+	b->flags = flags;
 	if ((rc = core_ws_int(ws, err, "PRAGMA cache_size", &b->cache)) ||
 	    (rc = core_ws_int(ws, err, "PRAGMA temp_store", &b->temp_store)) ||
-	    (rc = core_ws_exec(
-		 ws, err,
-		 "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
+	    ((flags & IMP_BULK_SECURE_DELETE) &&
+	     (rc = core_ws_int(ws, err, "PRAGMA secure_delete",
+			       &b->secure_delete))) ||
+	    ((flags & IMP_BULK_NO_FKEYS) &&
+	     (rc = core_ws_int(ws, err, "PRAGMA foreign_keys",
+			       &b->foreign_keys))))
+		return rc;
+	snprintf(
+	    sql, sizeof(sql),
+	    "PRAGMA cache_size = -%lld; PRAGMA temp_store = MEMORY%s%s",
+	    (long long)cache_kib,
+	    flags & IMP_BULK_SECURE_DELETE ? "; PRAGMA secure_delete = ON" : "",
+	    flags & IMP_BULK_NO_FKEYS ? "; PRAGMA foreign_keys = OFF" : "");
+	if ((rc = core_ws_exec(ws, err, sql)))
 		return rc;
 	b->set = 1;
 	return CORE_OK;
 }
 
+int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b, struct core_err *err)
+{
+	return imp_bulk_begin_ex(ws, b, 262144, 0, err);
+}
+
 void imp_bulk_end(struct core_ws *ws, struct imp_bulk *b)
 {
-	char sql[96];
+	char sql[256];
+	int n;
 
 	if (!b->set)
 		return;
-	snprintf(sql, sizeof(sql),
-		 "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
-		 (long long)b->cache, (long long)b->temp_store);
+	n = snprintf(sql, sizeof(sql),
+		     "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
+		     (long long)b->cache, (long long)b->temp_store);
+	if (b->flags & IMP_BULK_SECURE_DELETE)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n,
+			      "; PRAGMA secure_delete = %lld",
+			      (long long)b->secure_delete);
+	if (b->flags & IMP_BULK_NO_FKEYS)
+		snprintf(sql + n, sizeof(sql) - (size_t)n,
+			 "; PRAGMA foreign_keys = %lld",
+			 (long long)b->foreign_keys);
 	sqlite3_exec(ws->db, sql, NULL, NULL, NULL);
 	b->set = 0;
 }

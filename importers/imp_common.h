@@ -196,12 +196,31 @@ char *imp_text_dup(struct imp_source *s, const char *v, long line,
  * only as needed); imp_bulk_end restores both (when begin succeeded).
  */
 struct imp_bulk {
-	int64_t cache, temp_store;
+	int64_t cache, temp_store, secure_delete, foreign_keys;
+	int flags; /* IMP_BULK_* asked for */
 	int set;
+};
+
+/* imp_bulk_begin_ex's flags. */
+enum {
+	/* deleted rows overwritten with zeros (a cohort's replaced members
+	 * must not stay readable in the file) */
+	IMP_BULK_SECURE_DELETE = 1,
+	/* no foreign key checks: for an importer whose every row refers to
+	 * a row it just made and whose deletes are spelt out (set before
+	 * the transaction begins: SQLite ignores it inside one) */
+	IMP_BULK_NO_FKEYS = 2
 };
 
 int imp_bulk_begin(struct core_ws *ws, struct imp_bulk *b,
 		   struct core_err *err);
+/*
+ * As imp_bulk_begin with a page cache of up to cache_kib KiB (the plain
+ * begin's is 262144) and the IMP_BULK_* flags; imp_bulk_end puts back
+ * every setting it changed.  On failure nothing needs ending.
+ */
+int imp_bulk_begin_ex(struct core_ws *ws, struct imp_bulk *b, int64_t cache_kib,
+		      int flags, struct core_err *err);
 void imp_bulk_end(struct core_ws *ws, struct imp_bulk *b);
 
 /* Delete imp_source_text's copy now (release does it too). */

@@ -2287,7 +2287,7 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	struct job j;
 	struct imp_utf8 u;
 	char *dir = NULL;
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	int rc;
 
 	memset(&j, 0, sizeof(j));

@@ -2242,7 +2242,7 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	struct job j;
 	const char *open_path = NULL;
 	struct stat sb;
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	int rc, write;
 
 	memset(&j, 0, sizeof(j));

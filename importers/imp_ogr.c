@@ -1974,7 +1974,7 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 		   struct core_err *err)
 {
 	struct job j;
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	int c, s, rc;
 
 	memset(&j, 0, sizeof(j));

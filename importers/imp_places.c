@@ -692,7 +692,7 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 		      struct imp_source *src, struct imp_census_stats *stats,
 		      struct core_err *err)
 {
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	struct places_job j;
 	size_t i;
 	int rc, more;

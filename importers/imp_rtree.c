@@ -489,3 +489,96 @@ int imp_rtree_insert(struct core_ws *ws, const char *table,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* ---------------------------------------------------------------------
+ * Triggers set aside
+ * ------------------------------------------------------------------ */
+
+/* "name" with its double quotes doubled, into b. */
+static void add_quoted(struct core_buf *b, const char *name)
+{
+	core_buf_addc(b, '"');
+	for (; *name; name++) {
+		if (*name == '"')
+			core_buf_addc(b, '"');
+		core_buf_addc(b, *name);
+	}
+	core_buf_addc(b, '"');
+}
+
+int imp_triggers_drop(struct core_ws *ws, const char *table,
+		      const char *const *names, struct imp_triggers *t,
+		      const char *what, struct core_err *err)
+{
+	struct core_buf q = CORE_BUF_INIT, b = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0, k;
+	int rc, step;
+
+	core_buf_adds(&q, "SELECT name, sql FROM sqlite_master WHERE type = "
+			  "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL");
+	if (names) {
+		core_buf_adds(&q, " AND name IN (");
+		for (k = 0; names[k]; k++)
+			core_buf_addf(&q, "%s?%zu", k ? ", " : "", k + 2);
+		core_buf_adds(&q, ")");
+	}
+	core_buf_adds(&q, " ORDER BY name");
+	rc = core_ws_prepare(ws, err, &st, core_buf_str(&q));
+	core_buf_release(&q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	for (k = 0; names && names[k]; k++)
+		sqlite3_bind_text(st, (int)k + 2, names[k], -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)&t->sql, &cap, t->n + 1, sizeof(*t->sql));
+		t->sql[t->n++] =
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
+		core_buf_adds(&b, "DROP TRIGGER ");
+		add_quoted(&b, (const char *)sqlite3_column_text(st, 0));
+		core_buf_addc(&b, ';');
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		rc = core_ws_dberr(ws, err, what);
+	else if (b.len)
+		rc = core_ws_exec(ws, err, core_buf_str(&b));
+	core_buf_release(&b);
+	return rc;
+}
+
+int imp_triggers_restore(struct core_ws *ws, const struct imp_triggers *t,
+			 struct core_err *err)
+{
+	size_t i;
+	int rc = CORE_OK;
+
+	for (i = 0; i < t->n && !rc; i++)
+		rc = core_ws_exec(ws, err, t->sql[i]);
+	return rc;
+}
+
+int imp_triggers_has(const struct imp_triggers *t, const char *name)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	size_t i;
+	int found = 0;
+
+	add_quoted(&b, name);
+	for (i = 0; i < t->n && !found; i++)
+		found = strstr(t->sql[i], core_buf_str(&b)) != NULL;
+	core_buf_release(&b);
+	return found;
+}
+
+void imp_triggers_release(struct imp_triggers *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->sql[i]);
+	free(t->sql);
+	t->sql = NULL;
+	t->n = 0;
+}

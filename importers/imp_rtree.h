@@ -51,6 +51,37 @@ int imp_rtree_build(struct core_ws *ws, const char *table,
 		    const struct imp_rtree_box *add, size_t nadd, int ordered,
 		    struct core_err *err);
 
+/*
+ * SpatiaLite's triggers on one table, set aside for a bulk write: their
+ * SQL, kept to make them again.  Zero it to start (or fill it with
+ * imp_triggers_drop); imp_triggers_release frees it.
+ */
+struct imp_triggers {
+	char **sql;
+	size_t n;
+};
+
+/*
+ * Drop the triggers on `table` (names NULL: every trigger it has; else
+ * only those named, a NULL-terminated list), in name order, keeping
+ * their SQL in t.  Runs inside the caller's transaction, so a rollback
+ * brings them back.  A database error is reported as core_ws_dberr's,
+ * with `what` naming what was being done ("reading the triggers").
+ */
+int imp_triggers_drop(struct core_ws *ws, const char *table,
+		      const char *const *names, struct imp_triggers *t,
+		      const char *what, struct core_err *err);
+
+/* Make the triggers t holds again (t keeps them, for release). */
+int imp_triggers_restore(struct core_ws *ws, const struct imp_triggers *t,
+			 struct core_err *err);
+
+/* Whether t holds a trigger whose SQL names `name` (quoted, as SpatiaLite
+ * writes it). */
+int imp_triggers_has(const struct imp_triggers *t, const char *name);
+
+void imp_triggers_release(struct imp_triggers *t);
+
 /* Insert add[] one by one through the R*Tree (for a few rows into a
  * large index, where rebuilding would cost more). */
 int imp_rtree_insert(struct core_ws *ws, const char *table,

@@ -826,7 +826,7 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		     struct imp_source *src, struct imp_census_stats *stats,
 		     struct core_err *err)
 {
-	struct imp_bulk bulk = {0, 0, 0};
+	struct imp_bulk bulk = {0};
 	struct tiger_job j;
 	int64_t n;
 	int rc;
