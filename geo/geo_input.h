@@ -72,8 +72,8 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 void geo_supply_free(struct geo_supply *s, size_t ncats);
 
 /* The codes of the categories that have at least one asset, in taxonomy
- * order: the default when a user names none.  Free with
- * core_strv_free-style: each string and the array. */
+ * order: the default when a user names none.  *codes is the caller's:
+ * free each of its *n strings, then the array. */
 int geo_categories_present(struct core_ws *ws, char ***codes, size_t *n,
 			   struct core_err *err);
 
@@ -105,7 +105,7 @@ void geo_members_free(struct geo_members *m);
  *   cohort NULL: the areas' population (NaN stays NaN);
  *   a point cohort: its members per area (attr as above);
  *   a counts cohort: its counts, summed up to the areas' level.
- * (Added by H2:) people placed by point in polygon are tested against
+ * People placed by point in polygon are tested against
  * areas in the workspace's projection, so the areas must have been
  * loaded with geo_proj_for_ws's projection, as every analysis does.
  */

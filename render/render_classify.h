@@ -61,7 +61,7 @@ struct render_classes {
 	double hi[RENDER_CLASSES_MAX];	  /* largest value in the class */
 	size_t count[RENDER_CLASSES_MAX]; /* values in the class */
 	size_t nodata;			  /* NaN / infinite values */
-	/* appended (issue 5): of the finite values, every method; sd is the
+	/* of the finite values, every method; sd is the
 	 * population standard deviation (divided by m) */
 	double mean;
 	double sd;

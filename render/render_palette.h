@@ -35,7 +35,6 @@ struct render_palette {
 	 * rows and entries past k are 0 */
 	uint32_t colors[RENDER_PALETTE_KMAX - RENDER_PALETTE_MIN + 1]
 		       [RENDER_PALETTE_KMAX];
-	/* appended (issue 5) */
 	enum render_palette_kind kind;
 	int kmax;      /* 9 sequential, 11 diverging, 8, 9 or 12
 			* qualitative */
