@@ -525,3 +525,32 @@ void test_refusals(struct core_ws *ws, const void *rows, size_t n,
 		test_row_end(before, i, r->file, file, line);
 	}
 }
+
+void test_check_rtree(struct core_ws *ws, const char *table, const char *file,
+		      int line)
+{
+	char *sql = xasprintf(
+	    "SELECT count(*) FROM \"%s\" WHERE geom IS NOT NULL", table);
+	int64_t n = test_q_int(ws, sql), idx;
+	char *rt;
+
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM \"idx_%s_geom\"", table);
+	idx = test_q_int(ws, sql);
+	free(sql);
+	if (idx != n)
+		test_fail(file, line,
+			  "idx_%s_geom has %lld entries, %s %lld geometries",
+			  table, (long long)idx, table, (long long)n);
+	sql = xasprintf("SELECT rtreecheck('idx_%s_geom')", table);
+	rt = test_q_text(ws, sql);
+	free(sql);
+	if (strcmp(rt, "ok") != 0)
+		test_fail(file, line, "rtreecheck: %s", rt);
+	free(rt);
+	sql = xasprintf("SELECT CheckSpatialIndex('%s', 'geom')", table);
+	if (test_q_int(ws, sql) != 1)
+		test_fail(file, line,
+			  "CheckSpatialIndex('%s', 'geom') is not 1", table);
+	free(sql);
+}

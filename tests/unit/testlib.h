@@ -118,6 +118,15 @@ int test_have_cli(void);
 /* Whether every command in names (separated by spaces) is on $PATH. */
 int test_have_commands(const char *names);
 
+/*
+ * The spatial index idx_<table>_geom agrees with the table's geom
+ * column: as many entries as non-NULL geometries, and SQLite's
+ * rtreecheck and SpatiaLite's CheckSpatialIndex pass.  A failure is
+ * reported at file:line.
+ */
+void test_check_rtree(struct core_ws *ws, const char *table, const char *file,
+		      int line);
+
 /* One run of the binary under test and what it must do. */
 struct test_cli_case {
 	const char *args;	/* shell fragment after the binary */
@@ -190,6 +199,11 @@ typedef int (*test_import_fn)(struct core_ws *ws, const void *row,
 void test_refusals(struct core_ws *ws, const void *rows, size_t n,
 		   size_t stride, test_import_fn go, const char *file,
 		   int line);
+/* One refusal, for a case that stands between other steps: the row is
+ * the last argument, a compound literal of the caller's row type. */
+#define TEST_REFUSAL(ws, go, ...)                                              \
+	test_refusals(ws, &(__VA_ARGS__), 1, sizeof(__VA_ARGS__), go,          \
+		      __FILE__, __LINE__)
 #define TEST_REFUSALS(ws, rows, go)                                            \
 	test_refusals(ws, rows, sizeof(rows) / sizeof((rows)[0]),              \
 		      sizeof((rows)[0]), go, __FILE__, __LINE__)
