@@ -45,7 +45,8 @@ static void run_init(struct run *r, enum kind kind, const char *path)
 	r->o.path = path;
 }
 
-static int run_import(struct core_ws *ws, struct run *r)
+/* Run the import; quietly, for one that is meant to fail. */
+static int run_quiet(struct core_ws *ws, struct run *r)
 {
 	imp_source_init(&r->src, r->kind == TIGER ? "areas" : "indicators");
 	core_err_clear(&r->err);
@@ -66,9 +67,10 @@ static int run_import(struct core_ws *ws, struct run *r)
 	return r->rc;
 }
 
+/* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_import(ws, r))
+	if (run_quiet(ws, r))
 		printf("    (import said: %s)\n", r->err.msg);
 	return r->rc;
 }
@@ -99,7 +101,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.level = f->level;
 	r.o.ranking = f->ranking;
 	r.o.year = f->year;
-	run_import(ws, &r);
+	run_quiet(ws, &r);
 	test_said_take(said, r.rc, &r.err, &r.src);
 	run_release(&r);
 	return r.rc;

@@ -554,3 +554,19 @@ void test_check_rtree(struct core_ws *ws, const char *table, const char *file,
 			  "CheckSpatialIndex('%s', 'geom') is not 1", table);
 	free(sql);
 }
+
+void test_check_shown(const struct imp_source *src, const char *const *want,
+		      size_t n, const char *file, int line)
+{
+	size_t i;
+
+	if (src->nshown != n)
+		test_fail(file, line, "%zu rejects shown, expected %zu",
+			  src->nshown, n);
+	for (i = 0; i < n && i < src->nshown; i++)
+		if (!src->shown[i].msg || strcmp(src->shown[i].msg, want[i]))
+			test_fail(
+			    file, line, "reject %zu is \"%s\", expected \"%s\"",
+			    i, src->shown[i].msg ? src->shown[i].msg : "(null)",
+			    want[i]);
+}

@@ -165,6 +165,16 @@ void test_said_take(struct test_said *said, int rc, const struct core_err *err,
 		    const struct imp_source *src);
 
 /*
+ * The rejects src shows are want[0..n), in order, and no more; a
+ * failure is reported at file:line.
+ */
+void test_check_shown(const struct imp_source *src, const char *const *want,
+		      size_t n, const char *file, int line);
+#define CHECK_SHOWN(src, want)                                                 \
+	test_check_shown(src, want, sizeof(want) / sizeof((want)[0]),          \
+			 __FILE__, __LINE__)
+
+/*
  * One import that must be refused, leaving the workspace as it was.  A
  * test's table rows are its own struct whose FIRST member is this one,
  * followed by the importer's options for the row.
