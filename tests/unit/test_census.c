@@ -26,14 +26,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static void exec(struct core_ws *ws, const char *sql)
-{
-	struct core_err err = CORE_ERR_INIT;
-
-	if (core_ws_exec(ws, &err, sql))
-		test_fail(__FILE__, __LINE__, "%s: %s", sql, err.msg);
-}
-
 enum kind { TIGER, ACS, SVI, PLACES };
 
 struct run {
@@ -53,7 +45,8 @@ static void run_init(struct run *r, enum kind kind, const char *path)
 	r->o.path = path;
 }
 
-static int run_go(struct core_ws *ws, struct run *r)
+/* Run the import; quietly, for one that is meant to fail. */
+static int run_quiet(struct core_ws *ws, struct run *r)
 {
 	imp_source_init(&r->src, r->kind == TIGER ? "areas" : "indicators");
 	core_err_clear(&r->err);
@@ -71,7 +64,13 @@ static int run_go(struct core_ws *ws, struct run *r)
 		r->rc = imp_places_import(ws, &r->o, &r->src, &r->st, &r->err);
 		break;
 	}
-	if (r->rc)
+	return r->rc;
+}
+
+/* Run the import, printing its message when it fails. */
+static int run_go(struct core_ws *ws, struct run *r)
+{
+	if (run_quiet(ws, r))
 		printf("    (import said: %s)\n", r->err.msg);
 	return r->rc;
 }
@@ -82,51 +81,30 @@ static void run_release(struct run *r)
 	imp_census_stats_release(&r->st);
 }
 
-/* What the last expect_fail's import rejected (its first messages). */
-static char shown[IMP_REJECTS_SHOWN][1024];
-static int64_t rejected;
+/* An import that must be refused (see test_refusals), with its options. */
+struct refusal {
+	struct test_refusal t;
+	enum kind kind;
+	const char *columns, *population, *level, *ranking;
+	long year;
+};
 
-/* Import that must fail with code and leave the workspace unchanged;
- * returns the error message (static until the next call). */
-static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
-			       const char *file, int line)
+static int refuse(struct core_ws *ws, const void *row, const char *path,
+		  struct test_said *said)
 {
-	char *before = test_ws_snapshot(ws);
-	const char *msg;
-	size_t i;
+	const struct refusal *f = row;
+	struct run r;
 
-	imp_source_init(&r->src, r->kind == TIGER ? "areas" : "indicators");
-	core_err_clear(&r->err);
-	switch (r->kind) {
-	case TIGER:
-		r->rc = imp_tiger_import(ws, &r->o, &r->src, &r->st, &r->err);
-		break;
-	case ACS:
-		r->rc = imp_acs_import(ws, &r->o, &r->src, &r->st, &r->err);
-		break;
-	case SVI:
-		r->rc = imp_svi_import(ws, &r->o, &r->src, &r->st, &r->err);
-		break;
-	default:
-		r->rc = imp_places_import(ws, &r->o, &r->src, &r->st, &r->err);
-		break;
-	}
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
-				    line);
-	memset(shown, 0, sizeof(shown));
-	for (i = 0; i < r->src.nshown; i++)
-		snprintf(shown[i], sizeof(shown[i]), "%s", r->src.shown[i].msg);
-	rejected = r->src.rows_rejected;
-	run_release(r);
-	return msg;
-}
-
-#define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
-
-static int have_tools(void)
-{
-	return system("command -v ogr2ogr >/dev/null 2>&1 && command -v "
-		      "python3 >/dev/null 2>&1") == 0;
+	run_init(&r, f->kind, path);
+	r.o.columns = f->columns;
+	r.o.population = f->population;
+	r.o.level = f->level;
+	r.o.ranking = f->ranking;
+	r.o.year = f->year;
+	run_quiet(ws, &r);
+	test_said_take(said, r.rc, &r.err, &r.src);
+	run_release(&r);
+	return r.rc;
 }
 
 /* ---------------------------------------------------------------------
@@ -307,33 +285,42 @@ static const char *tracts_geojson(const char *name)
 
 static void test_geo_id(void)
 {
-	char g[32], s[4];
+	/* GEO_ID, its level (NULL: not ours), GEOID (NULL: not checked),
+	 * the summary level seen */
+	static const struct {
+		const char *in, *level, *geoid, *sumlev;
+	} cases[] = {
+	    {"1400000US06075010100", "tract", "06075010100", "140"},
+	    {"860Z200US94103", "zcta", "94103", NULL},
+	    {"8600000US94103", "zcta", NULL, NULL},
+	    {"0500000US06075", "county", "06075", NULL},
+	    {"0400000US06", "state", NULL, NULL},
+	    {"1500000US060750101001", "blockgroup", "060750101001", NULL},
+	    /* not ours: a place, the nation; not a GEO_ID at all */
+	    {"1600000US0667000", NULL, NULL, "160"},
+	    {"0100000US", NULL, NULL, "010"},
+	    {"Geography", NULL, NULL, ""},
+	    /* a tract GEO_ID that lost a digit */
+	    {"1400000US0607501010", NULL, NULL, "140"},
+	};
+	size_t i;
 
-	CHECK_STR(imp_census_geo_id("1400000US06075010100", g, sizeof(g), s),
-		  "tract");
-	CHECK_STR(g, "06075010100");
-	CHECK_STR(s, "140");
-	CHECK_STR(imp_census_geo_id("860Z200US94103", g, sizeof(g), s), "zcta");
-	CHECK_STR(g, "94103");
-	CHECK_STR(imp_census_geo_id("8600000US94103", g, sizeof(g), s), "zcta");
-	CHECK_STR(imp_census_geo_id("0500000US06075", g, sizeof(g), s),
-		  "county");
-	CHECK_STR(g, "06075");
-	CHECK_STR(imp_census_geo_id("0400000US06", g, sizeof(g), s), "state");
-	CHECK_STR(imp_census_geo_id("1500000US060750101001", g, sizeof(g), s),
-		  "blockgroup");
-	CHECK_STR(g, "060750101001");
-	/* not ours: a place, the nation; not a GEO_ID at all */
-	CHECK(imp_census_geo_id("1600000US0667000", g, sizeof(g), s) == NULL);
-	CHECK_STR(s, "160");
-	CHECK(imp_census_geo_id("0100000US", g, sizeof(g), s) == NULL);
-	CHECK_STR(s, "010");
-	CHECK(imp_census_geo_id("Geography", g, sizeof(g), s) == NULL);
-	CHECK_STR(s, "");
-	/* a tract GEO_ID that lost a digit */
-	CHECK(imp_census_geo_id("1400000US0607501010", g, sizeof(g), s) ==
-	      NULL);
-	CHECK_STR(s, "140");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int before = test_failures();
+		char g[32], s[4];
+		const char *level =
+		    imp_census_geo_id(cases[i].in, g, sizeof(g), s);
+
+		if (cases[i].level)
+			CHECK_STR(level, cases[i].level);
+		else
+			CHECK(level == NULL);
+		if (cases[i].geoid)
+			CHECK_STR(g, cases[i].geoid);
+		if (cases[i].sumlev)
+			CHECK_STR(s, cases[i].sumlev);
+		test_row_end(before, i, cases[i].in, __FILE__, __LINE__);
+	}
 }
 
 static void test_area_flags(void)
@@ -344,18 +331,19 @@ static void test_area_flags(void)
 
 	/* land 0 -> water; population 0 -> no people; bit 4 is someone
 	 * else's and stays; unknown land or people set nothing */
-	exec(ws, "INSERT INTO areas(level, geoid, population, land_m2, flags, "
-		 "geom) VALUES"
-		 " ('tract', '06075000100', 10, 5, 0, "
-		 "GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
-		 " ('tract', '06075000200', 0, 5, 4, "
-		 "GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
-		 " ('tract', '06075000300', 0, 0, 0, "
-		 "GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
-		 " ('tract', '06075000400', NULL, NULL, 3, "
-		 "GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
-		 " ('county', '06075', 0, 0, 0, GeomFromText('MULTIPOLYGON(((0 "
-		 "0,1 0,1 1,0 0)))', 4326))");
+	test_exec(
+	    ws, "INSERT INTO areas(level, geoid, population, land_m2, flags, "
+		"geom) VALUES"
+		" ('tract', '06075000100', 10, 5, 0, "
+		"GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
+		" ('tract', '06075000200', 0, 5, 4, "
+		"GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
+		" ('tract', '06075000300', 0, 0, 0, "
+		"GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
+		" ('tract', '06075000400', NULL, NULL, 3, "
+		"GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4326)),"
+		" ('county', '06075', 0, 0, 0, GeomFromText('MULTIPOLYGON(((0 "
+		"0,1 0,1 1,0 0)))', 4326))");
 	CHECK_INT(core_area_flags_update(ws, "tract", &n, &err), CORE_OK);
 	CHECK_INT(n, 3);
 	CHECK_Q(ws,
@@ -382,10 +370,10 @@ static void test_area_flags(void)
 		  2);
 
 	/* population from the "population" indicator, only where none */
-	exec(ws, "INSERT INTO indicators(geoid, name, value) VALUES"
-		 " ('06075000400', 'population', 0), ('06075000100', "
-		 "'population', 99),"
-		 " ('06075000500', 'population', 7)");
+	test_exec(ws, "INSERT INTO indicators(geoid, name, value) VALUES"
+		      " ('06075000400', 'population', 0), ('06075000100', "
+		      "'population', 99),"
+		      " ('06075000500', 'population', 7)");
 	CHECK_INT(core_area_population_fill(ws, "tract", &n, &err), CORE_OK);
 	CHECK_INT(n, 1);
 	CHECK_INT(
@@ -696,10 +684,16 @@ static void test_svi_ranking(void)
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_CONTAINS(r.src.options, "--ranking national");
 	run_release(&r);
-	run_init(&r, SVI, state);
-	r.o.ranking = "county";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--ranking: 'county' is not a ranking; give national");
+	{
+		const struct refusal bad[] = {
+		    {{state, NULL, NULL, CORE_EUSAGE,
+		      .has = {"--ranking: 'county' is not a ranking; give "
+			      "national"}},
+		     .kind = SVI,
+		     .ranking = "county"},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 
 	/* tracts of two states: national */
 	{
@@ -799,22 +793,28 @@ static void test_svi_editions(void)
 		"3658.0");
 
 	/* 2020 or 2022: the name must say, or --year */
-	p = test_write("svi20.csv", svi2020);
-	run_init(&r, SVI, p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "svi20.csv: cannot tell which SVI edition it is: its "
-		       "columns (EP_POV150) are those of several editions, and "
-		       "its name does not say; give --year (2020, 2022)");
-	run_init(&r, SVI, p);
-	r.o.year = 2018;
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "svi20.csv: --year says the edition is 2018, but its columns "
-	    "(EP_POV150) are those of the editions 2020, 2022");
-	run_init(&r, SVI, p);
-	r.o.year = 2019;
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--year 2019 is not an SVI edition");
+	{
+		const struct refusal bad[] = {
+		    {{"svi20.csv", svi2020, NULL, CORE_EUSAGE,
+		      .has = {"svi20.csv: cannot tell which SVI edition it "
+			      "is: its columns (EP_POV150) are those of "
+			      "several editions, and its name does not say; "
+			      "give --year (2020, 2022)"}},
+		     .kind = SVI},
+		    {{"svi20.csv", NULL, NULL, CORE_EUSAGE,
+		      .has = {"svi20.csv: --year says the edition is 2018, "
+			      "but its columns (EP_POV150) are those of the "
+			      "editions 2020, 2022"}},
+		     .kind = SVI,
+		     .year = 2018},
+		    {{"svi20.csv", NULL, NULL, CORE_EUSAGE,
+		      .has = {"--year 2019 is not an SVI edition"}},
+		     .kind = SVI,
+		     .year = 2019},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
+	p = test_path("svi20.csv");
 	run_init(&r, SVI, p);
 	r.o.year = 2022;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -822,12 +822,16 @@ static void test_svi_editions(void)
 	      strstr(r.st.notes[0],
 		     "edition 2022 (from --year); on 2020 census tracts"));
 	run_release(&r);
-	p = test_write("SVI_2018_US_tract.csv", svi2020);
-	run_init(&r, SVI, p);
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "the file's name says the edition is 2018, but its columns "
-	    "(EP_POV150) are those of the editions 2020, 2022");
+	{
+		const struct refusal bad[] = {
+		    {{"SVI_2018_US_tract.csv", svi2020, NULL, CORE_EFORMAT,
+		      .has = {"the file's name says the edition is 2018, but "
+			      "its columns (EP_POV150) are those of the "
+			      "editions 2020, 2022"}},
+		     .kind = SVI},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 
 	/* 2000: the second header line */
 	p = test_write("SVI2000_CA.csv", svi2000);
@@ -876,53 +880,125 @@ static void test_svi_bad(void)
 	struct core_ws *ws = test_new_ws("svi_bad.db");
 	const char *p;
 	struct run r;
-	char *s;
-
-	/* the wrong command */
-	p = test_write("ACSDT5Y2022.B01003-Data.csv", acs_b01003);
-	run_init(&r, SVI, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	const struct refusal bad[] = {
+	    /* the wrong command */
+	    {{"ACSDT5Y2022.B01003-Data.csv", acs_b01003, NULL, CORE_EFORMAT,
+	      .msg =
 		  "ACSDT5Y2022.B01003-Data.csv is not a CDC/ATSDR SVI table "
 		  "(no RPL_THEMES, R_PL_THEMES, E_TOTPOP or TOTPOP column); it "
 		  "looks like an ACS table from data.census.gov (it has GEO_ID "
 		  "and B01003_001E): import it with 'assetmap import acs "
-		  "ACSDT5Y2022.B01003-Data.csv'");
-	p = test_write("places.csv", places_long);
-	run_init(&r, SVI, p);
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "it looks like CDC PLACES data (long form) (it has MeasureId and "
-	    "Data_Value): import it with 'assetmap import places places.csv'");
-	p = tracts_geojson("tracts.geojson");
-	run_init(&r, SVI, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "ACSDT5Y2022.B01003-Data.csv'"},
+	     .kind = SVI},
+	    {{"places.csv", places_long, NULL, CORE_EFORMAT,
+	      .has = {"it looks like CDC PLACES data (long form) (it has "
+		      "MeasureId "
+		      "and Data_Value): import it with 'assetmap import places "
+		      "places.csv'"}},
+	     .kind = SVI},
+	    {{"tracts.geojson", NULL, NULL, CORE_EFORMAT,
+	      .msg =
 		  "tracts.geojson is not a CDC/ATSDR SVI table (a CSV table): "
 		  "it is JSON (GeoJSON?); import it with 'assetmap import "
-		  "tiger tracts.geojson'");
-
-	/* no key column */
-	p = test_write(
-	    "SVI2018_nokey.csv",
-	    "ST,LOCATION,E_TOTPOP,RPL_THEMES\n06,somewhere,100,0.5\n");
-	run_init(&r, SVI, p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "SVI2018_nokey.csv is not a CDC/ATSDR SVI table (no "
-		       "FIPS, GEO_ID or STCNTY column to key its rows); the "
-		       "columns are: ST, LOCATION, E_TOTPOP, RPL_THEMES");
-
-	/* a bad value, refused whole; then --skip-bad */
-	s = xasprintf(
-	    "%.*s06,CALIFORNIA,CA,06075,San Francisco,06075010700,Tract "
-	    "107,0.2,abc,11,1,1,1,1,1,1\n",
-	    (int)strlen(svi_state), svi_state);
-	p = test_write("SVI2018_bad.csv", s);
-	free(s);
-	run_init(&r, SVI, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+		  "tiger tracts.geojson'"},
+	     .kind = SVI},
+	    /* no key column */
+	    {{"SVI2018_nokey.csv",
+	      "ST,LOCATION,E_TOTPOP,RPL_THEMES\n06,somewhere,100,0.5\n", NULL,
+	      CORE_EFORMAT,
+	      .has = {"SVI2018_nokey.csv is not a CDC/ATSDR SVI table (no "
+		      "FIPS, GEO_ID or STCNTY column to key its rows); the "
+		      "columns are: ST, LOCATION, E_TOTPOP, RPL_THEMES"}},
+	     .kind = SVI},
+	    /* a bad value, refused whole (then --skip-bad, below) */
+	    {{"SVI2018_bad.csv", svi_state,
+	      "06,CALIFORNIA,CA,06075,San Francisco,06075010700,Tract "
+	      "107,0.2,abc,11,1,1,1,1,1,1\n",
+	      CORE_EFORMAT,
+	      .msg =
 		  "SVI2018_bad.csv line 8, field E_TOTPOP: 'abc' is not a "
 		  "number; SVI values are numbers, with -999 for 'no value'\n"
 		  "nothing was imported; fix that row, or give --skip-bad to "
-		  "import the other 6 rows");
+		  "import the other 6 rows"},
+	     .kind = SVI},
+	};
+	const struct refusal worse[] = {
+	    /* a repeated tract; a FIPS of the wrong length; a negative MOE */
+	    {{"SVI2018_rows.csv", svi_state,
+	      "06,CALIFORNIA,CA,06075,San "
+	      "Francisco,06075010100,again,0.1,1,1,1,1,1,1,1,1\n"
+	      "06,CALIFORNIA,CA,06075,San "
+	      "Francisco,0607501,short,0.1,1,1,1,1,1,1,1,1\n"
+	      "06,CALIFORNIA,CA,06075,San "
+	      "Francisco,06075010900,neg,0.1,1,-3,1,1,1,1,1,1\n",
+	      CORE_EFORMAT,
+	      .msg = "SVI2018_rows.csv: 3 rows rejected (the first at line 8), "
+		     "nothing was imported; fix them, or give --skip-bad to "
+		     "import the 6 good rows",
+	      .shown =
+		  {"SVI2018_rows.csv line 8, field FIPS: '06075010100' appears "
+		   "more than once in the file; each tract must have one row",
+		   "SVI2018_rows.csv line 9, field FIPS: '0607501' is not a "
+		   "tract FIPS code; it is 11 digits, e.g. 06075010100",
+		   "SVI2018_rows.csv line 10, field M_TOTPOP: '-3' is not a "
+		   "margin of error; it is a number of 0 or more, or -999 for "
+		   "'no value'"},
+	      .rejected = 3},
+	     .kind = SVI},
+	    /* cut short: a row missing its last fields; a quote never
+	     * closed */
+	    {{"SVI2018_cut.csv", svi_state,
+	      "06,CALIFORNIA,CA,06075,San Francisco,06075010800,cut,0.1,1,1",
+	      CORE_EFORMAT,
+	      .has = {"SVI2018_cut.csv line 8, field EP_POV: is missing: the "
+		      "row has 10 fields where the header has 16; a value "
+		      "holding the separator ',' must be in double quotes (is "
+		      "the file cut short?)\nnothing was imported"}},
+	     .kind = SVI},
+	    {{"SVI2018_cut2.csv", svi_state,
+	      "06,CALIFORNIA,CA,06075,San "
+	      "Francisco,06075010800,\"Census Tract 108, San Fr",
+	      CORE_EFORMAT,
+	      .msg =
+		  "SVI2018_cut2.csv line 8, field LOCATION: a quoted field is "
+		  "not closed before the end of the file; is the file cut "
+		  "short, or a quote missing?"},
+	     .kind = SVI},
+	    /* header only; empty */
+	    {{"SVI2018_empty.csv", SVI_HDR, NULL, CORE_EFORMAT,
+	      .msg =
+		  "SVI2018_empty.csv has a header but no data rows; nothing to "
+		  "import"},
+	     .kind = SVI},
+	    {{"SVI2018_zero.csv", "", NULL, CORE_EFORMAT,
+	      .has = {"SVI2018_zero.csv is empty (0 bytes)"}},
+	     .kind = SVI},
+	    /* options that cannot apply */
+	    {{"SVI2018_CA_state.csv", svi_state, NULL, CORE_EUSAGE,
+	      .msg = "--columns: 'M_TOTPOP' in SVI2018_CA_state.csv: it is a "
+		     "margin of error, stored with its estimate E_TOTPOP"},
+	     .kind = SVI,
+	     .columns = "M_TOTPOP"},
+	    {{"SVI2018_CA_state.csv", NULL, NULL, CORE_EUSAGE,
+	      .msg =
+		  "--columns: 'NOPE' in SVI2018_CA_state.csv: there is no such "
+		  "column"},
+	     .kind = SVI,
+	     .columns = "RPL_THEMES,NOPE"},
+	    {{"SVI2018_CA_state.csv", NULL, NULL, CORE_EUSAGE,
+	      .has =
+		  {"--population: SVI2018_CA_state.csv has no column 'POP'"}},
+	     .kind = SVI,
+	     .population = "POP"},
+	    {{"SVI2018_CA_state.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"import svi takes only"}},
+	     .kind = SVI,
+	     .level = "tract"},
+	};
+
+	tracts_geojson("tracts.geojson");
+	TEST_REFUSALS(ws, bad, refuse);
+	p = test_path("SVI2018_bad.csv");
 	run_init(&r, SVI, p);
 	r.o.skip_bad = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -939,89 +1015,7 @@ static void test_svi_bad(void)
 		ws,
 		"SELECT count(*) FROM indicators WHERE geoid = '06075010700'"),
 	    0);
-
-	/* a repeated tract; a FIPS of the wrong length; a negative MOE */
-	s = xasprintf("%s06,CALIFORNIA,CA,06075,San "
-		      "Francisco,06075010100,again,0.1,1,1,1,1,1,1,1,1\n"
-		      "06,CALIFORNIA,CA,06075,San "
-		      "Francisco,0607501,short,0.1,1,1,1,1,1,1,1,1\n"
-		      "06,CALIFORNIA,CA,06075,San "
-		      "Francisco,06075010900,neg,0.1,1,-3,1,1,1,1,1,1\n",
-		      svi_state);
-	p = test_write("SVI2018_rows.csv", s);
-	free(s);
-	run_init(&r, SVI, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_rows.csv: 3 rows rejected (the first at line 8), "
-		  "nothing was imported; fix them, or give --skip-bad to "
-		  "import the 6 good rows");
-	CHECK_INT(rejected, 3);
-	CHECK_STR(shown[0],
-		  "SVI2018_rows.csv line 8, field FIPS: '06075010100' appears "
-		  "more than once in the file; each tract must have one row");
-	CHECK_STR(shown[1],
-		  "SVI2018_rows.csv line 9, field FIPS: '0607501' is not a "
-		  "tract FIPS code; it is 11 digits, e.g. 06075010100");
-	CHECK_STR(
-	    shown[2],
-	    "SVI2018_rows.csv line 10, field M_TOTPOP: '-3' is not a margin of "
-	    "error; it is a number of 0 or more, or -999 for 'no value'");
-
-	/* cut short: a row missing its last fields; a quote never closed */
-	s = xasprintf(
-	    "%s06,CALIFORNIA,CA,06075,San Francisco,06075010800,cut,0.1,1,1",
-	    svi_state);
-	p = test_write("SVI2018_cut.csv", s);
-	free(s);
-	run_init(&r, SVI, p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "SVI2018_cut.csv line 8, field EP_POV: is missing: the "
-		       "row has 10 fields where the header has 16; a value "
-		       "holding the separator ',' must be in double quotes (is "
-		       "the file cut short?)\nnothing was imported");
-	s = xasprintf("%s06,CALIFORNIA,CA,06075,San "
-		      "Francisco,06075010800,\"Census Tract 108, San Fr",
-		      svi_state);
-	p = test_write("SVI2018_cut2.csv", s);
-	free(s);
-	run_init(&r, SVI, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_cut2.csv line 8, field LOCATION: a quoted field is "
-		  "not closed before the end of the file; is the file cut "
-		  "short, or a quote missing?");
-
-	/* header only; empty */
-	p = test_write("SVI2018_empty.csv", SVI_HDR);
-	run_init(&r, SVI, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_empty.csv has a header but no data rows; nothing to "
-		  "import");
-	p = test_write("SVI2018_zero.csv", "");
-	run_init(&r, SVI, p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "SVI2018_zero.csv is empty (0 bytes)");
-
-	/* options that cannot apply */
-	p = test_write("SVI2018_CA_state.csv", svi_state);
-	run_init(&r, SVI, p);
-	r.o.columns = "M_TOTPOP";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "--columns: 'M_TOTPOP' in SVI2018_CA_state.csv: it is a "
-		  "margin of error, stored with its estimate E_TOTPOP");
-	run_init(&r, SVI, p);
-	r.o.columns = "RPL_THEMES,NOPE";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "--columns: 'NOPE' in SVI2018_CA_state.csv: there is no such "
-		  "column");
-	run_init(&r, SVI, p);
-	r.o.population = "POP";
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "--population: SVI2018_CA_state.csv has no column 'POP'");
-	run_init(&r, SVI, p);
-	r.o.level = "tract";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "import svi takes only");
+	TEST_REFUSALS(ws, worse, refuse);
 	core_ws_close(ws);
 }
 
@@ -1192,104 +1186,97 @@ static void test_acs(void)
 static void test_acs_bad(void)
 {
 	struct core_ws *ws = test_new_ws("acs_bad.db");
-	const char *p;
-	struct run r;
+	static const struct refusal bad[] = {
+	    {{"SVI2018_CA_state.csv", svi_state, NULL, CORE_EFORMAT,
+	      .msg = "SVI2018_CA_state.csv is not an ACS table as "
+		     "data.census.gov writes it (no GEO_ID column); it looks "
+		     "like a CDC/ATSDR SVI table (it has FIPS and RPL_THEMES): "
+		     "import it with 'assetmap import svi "
+		     "SVI2018_CA_state.csv'"},
+	     .kind = ACS},
+	    {{"plain.csv", "GEOID,poverty\n06075010100,12.5\n", NULL,
+	      CORE_EFORMAT,
+	      .msg = "plain.csv is not an ACS table as data.census.gov writes "
+		     "it (no GEO_ID column); it looks like a table of values "
+		     "keyed by GEOID (it has GEOID): import it with 'assetmap "
+		     "import indicators plain.csv --geoid COL'"},
+	     .kind = ACS},
+	    {{"noest.csv", "GEO_ID,NAME,foo\n1400000US06075010100,x,1\n", NULL,
+	      CORE_EFORMAT,
+	      .msg = "noest.csv is not an ACS table (no estimate columns such "
+		     "as B01003_001E); the columns are: GEO_ID, NAME, foo"},
+	     .kind = ACS},
+	    /* bad rows */
+	    {{"ACSDT5Y2022.B01003-bad.csv",
+	      "GEO_ID,NAME,B01003_001E,B01003_001M\n"
+	      "Geography,Geographic Area Name,Estimate!!Total,Margin "
+	      "of Error!!Total\n"
+	      "1400000US06075010101,a,2011,349\n"
+	      "1400000US06075010102,b,lots,349\n"
+	      "1400000US06075010103,c,100,-5\n"
+	      "1400000US0607501010,d,100,5\n"
+	      "tract 6,e,100,5\n"
+	      "1400000US06075010101,f,100,5\n"
+	      "1400000US06075010104,g\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "ACSDT5Y2022.B01003-bad.csv: 6 rows rejected (the first "
+		     "at line 4), nothing was imported; fix them, or give "
+		     "--skip-bad to import the 1 good row",
+	      .shown =
+		  {"ACSDT5Y2022.B01003-bad.csv line 4, field B01003_001E: "
+		   "'lots' is not a number or a Census annotation; an estimate "
+		   "is a number, or one of (X), N, -, null, -666666666, "
+		   "-999999999, -888888888",
+		   "ACSDT5Y2022.B01003-bad.csv line 5, field B01003_001M: '-5' "
+		   "is not a margin of error; it is a number of 0 or more, "
+		   "'*****' (controlled: no sampling error), or one of (X), N, "
+		   "**, ***, null, -555555555, -222222222, -333333333",
+		   "ACSDT5Y2022.B01003-bad.csv line 6, field GEO_ID: "
+		   "'1400000US0607501010' is not a census GEO_ID; a tract's is "
+		   "e.g. 1400000US06075010100 (summary level, component, 'US', "
+		   "GEOID)",
+		   "ACSDT5Y2022.B01003-bad.csv line 7, field GEO_ID: 'tract 6' "
+		   "is not a census GEO_ID; a tract's is e.g. "
+		   "1400000US06075010100 (summary level, component, 'US', "
+		   "GEOID)",
+		   "ACSDT5Y2022.B01003-bad.csv line 8, field GEO_ID: "
+		   "'1400000US06075010101' appears more than once in the file; "
+		   "each area must have one row",
+		   "ACSDT5Y2022.B01003-bad.csv line 9, field B01003_001E: is "
+		   "missing: the row has 2 fields where the header has 4; a "
+		   "value holding the separator ',' must be in double "
+		   "quotes"}},
+	     .kind = ACS},
+	    /* only rows of other levels */
+	    {{"ACSDT5Y2022.B01003-places.csv",
+	      "GEO_ID,NAME,B01003_001E,B01003_001M\n"
+	      "Geography,Geographic Area Name,Estimate!!Total,Margin "
+	      "of Error!!Total\n"
+	      "1600000US0667000,San Francisco city,851036,*****\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "ACSDT5Y2022.B01003-places.csv: none of its 1 rows is a "
+		     "state, county, tract, block group or ZCTA (summary "
+		     "levels 040, 050, 140, 150, 860); its GEO_IDs are of "
+		     "summary level 160 (place)"},
+	     .kind = ACS},
+	    /* options */
+	    {{"ACSDT5Y2022.B01003-Data.csv", acs_b01003, NULL, CORE_EUSAGE,
+	      .msg = "--columns: ACSDT5Y2022.B01003-Data.csv has no estimate "
+		     "column 'B01003_002E'; its estimates are: B01003_001E"},
+	     .kind = ACS,
+	     .columns = "B01003_002E"},
+	    {{"ACSDT5Y2022.B01003-Data.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"--population: ACSDT5Y2022.B01003-Data.csv has no "
+		      "estimate column 'B01001_001E'"}},
+	     .kind = ACS,
+	     .population = "B01001_001E"},
+	    {{"ACSDT5Y2022.B01003-Data.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"import acs takes only"}},
+	     .kind = ACS,
+	     .ranking = "state"},
+	};
 
-	p = test_write("SVI2018_CA_state.csv", svi_state);
-	run_init(&r, ACS, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_CA_state.csv is not an ACS table as data.census.gov "
-		  "writes it (no GEO_ID column); it looks like a CDC/ATSDR SVI "
-		  "table (it has FIPS and RPL_THEMES): import it with "
-		  "'assetmap import svi SVI2018_CA_state.csv'");
-	p = test_write("plain.csv", "GEOID,poverty\n06075010100,12.5\n");
-	run_init(&r, ACS, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "plain.csv is not an ACS table as data.census.gov writes it "
-		  "(no GEO_ID column); it looks like a table of values keyed "
-		  "by GEOID (it has GEOID): import it with 'assetmap import "
-		  "indicators plain.csv --geoid COL'");
-	p = test_write("noest.csv",
-		       "GEO_ID,NAME,foo\n1400000US06075010100,x,1\n");
-	run_init(&r, ACS, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "noest.csv is not an ACS table (no estimate columns such as "
-		  "B01003_001E); the columns are: GEO_ID, NAME, foo");
-
-	/* bad rows */
-	p = test_write("ACSDT5Y2022.B01003-bad.csv",
-		       "GEO_ID,NAME,B01003_001E,B01003_001M\n"
-		       "Geography,Geographic Area Name,Estimate!!Total,Margin "
-		       "of Error!!Total\n"
-		       "1400000US06075010101,a,2011,349\n"
-		       "1400000US06075010102,b,lots,349\n"
-		       "1400000US06075010103,c,100,-5\n"
-		       "1400000US0607501010,d,100,5\n"
-		       "tract 6,e,100,5\n"
-		       "1400000US06075010101,f,100,5\n"
-		       "1400000US06075010104,g\n");
-	run_init(&r, ACS, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "ACSDT5Y2022.B01003-bad.csv: 6 rows rejected (the first at "
-		  "line 4), nothing was imported; fix them, or give --skip-bad "
-		  "to import the 1 good row");
-	CHECK_STR(
-	    shown[0],
-	    "ACSDT5Y2022.B01003-bad.csv line 4, field B01003_001E: 'lots' is "
-	    "not a number or a Census annotation; an estimate is a number, or "
-	    "one of (X), N, -, null, -666666666, -999999999, -888888888");
-	CHECK_STR(shown[1],
-		  "ACSDT5Y2022.B01003-bad.csv line 5, field B01003_001M: '-5' "
-		  "is not a margin of error; it is a number of 0 or more, "
-		  "'*****' (controlled: no sampling error), or one of (X), N, "
-		  "**, ***, null, -555555555, -222222222, -333333333");
-	CHECK_STR(
-	    shown[2],
-	    "ACSDT5Y2022.B01003-bad.csv line 6, field GEO_ID: "
-	    "'1400000US0607501010' is not a census GEO_ID; a tract's is e.g. "
-	    "1400000US06075010100 (summary level, component, 'US', GEOID)");
-	CHECK_STR(
-	    shown[3],
-	    "ACSDT5Y2022.B01003-bad.csv line 7, field GEO_ID: 'tract 6' is not "
-	    "a census GEO_ID; a tract's is e.g. 1400000US06075010100 (summary "
-	    "level, component, 'US', GEOID)");
-	CHECK_STR(shown[4], "ACSDT5Y2022.B01003-bad.csv line 8, field GEO_ID: "
-			    "'1400000US06075010101' appears more than once in "
-			    "the file; each area must have one row");
-	CHECK_STR(shown[5],
-		  "ACSDT5Y2022.B01003-bad.csv line 9, field B01003_001E: is "
-		  "missing: the row has 2 fields where the header has 4; a "
-		  "value holding the separator ',' must be in double quotes");
-
-	/* only rows of other levels */
-	p = test_write("ACSDT5Y2022.B01003-places.csv",
-		       "GEO_ID,NAME,B01003_001E,B01003_001M\n"
-		       "Geography,Geographic Area Name,Estimate!!Total,Margin "
-		       "of Error!!Total\n"
-		       "1600000US0667000,San Francisco city,851036,*****\n");
-	run_init(&r, ACS, p);
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "ACSDT5Y2022.B01003-places.csv: none of its 1 rows is a state, "
-	    "county, tract, block group or ZCTA (summary levels 040, 050, 140, "
-	    "150, 860); its GEO_IDs are of summary level 160 (place)");
-
-	/* options */
-	p = test_write("ACSDT5Y2022.B01003-Data.csv", acs_b01003);
-	run_init(&r, ACS, p);
-	r.o.columns = "B01003_002E";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "--columns: ACSDT5Y2022.B01003-Data.csv has no estimate "
-		  "column 'B01003_002E'; its estimates are: B01003_001E");
-	run_init(&r, ACS, p);
-	r.o.population = "B01001_001E";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--population: ACSDT5Y2022.B01003-Data.csv has no "
-		       "estimate column 'B01001_001E'");
-	run_init(&r, ACS, p);
-	r.o.ranking = "state";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "import acs takes only");
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
@@ -1398,98 +1385,92 @@ static void test_places(void)
 static void test_places_bad(void)
 {
 	struct core_ws *ws = test_new_ws("places_bad.db");
-	const char *p;
-	struct run r;
-	char *s;
-
-	p = test_write("SVI2018_CA_state.csv", svi_state);
-	run_init(&r, PLACES, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_CA_state.csv is not CDC PLACES data (no MeasureId "
-		  "and Data_Value columns, nor ..._CrudePrev ones); it looks "
-		  "like a CDC/ATSDR SVI table (it has FIPS and RPL_THEMES): "
-		  "import it with 'assetmap import svi SVI2018_CA_state.csv'");
-	s = xasprintf(
-	    PLACES_LONG_HDR
-	    "2022,CA,California,San Francisco,06075,06075010101,BRFSS,Health "
-	    "Outcomes,Current asthma,%%,Crude "
-	    "prevalence,high,,,8.8,10.9,2011,1804,06075010101,HLTHOUT,CASTHMA,"
-	    "CrdPrv,Current Asthma,POINT (0 0)\n"
-	    "2022,CA,California,San Francisco,06075,06075010101,BRFSS,Health "
-	    "Outcomes,Diabetes,%%,Crude "
-	    "prevalence,7.1,,,8.1,6.2,2011,1804,06075010101,HLTHOUT,DIABETES,"
-	    "CrdPrv,Diabetes,POINT (0 0)\n"
-	    "20x2,CA,California,San Francisco,06075,06075010101,BRFSS,Health "
-	    "Outcomes,Stroke,%%,Crude "
-	    "prevalence,3.1,,,2.8,3.4,2011,1804,06075010101,HLTHOUT,STROKE,"
-	    "CrdPrv,Stroke,POINT (0 0)\n"
-	    "2022,CA,California,San Francisco,06075,06075010102,BRFSS,Health "
-	    "Outcomes,Stroke,%%,Crude "
-	    "prevalence,3.1,,,2.8,3.4,2011,1804,06075010102,HLTHOUT,STROKE,"
-	    "CrdPrv,Stroke,POINT (0 0)\n"
-	    "2022,CA,California,San Francisco,06075,06075010102,BRFSS,Health "
-	    "Outcomes,Stroke,%%,Crude "
-	    "prevalence,3.2,,,2.8,3.4,2011,1804,06075010102,HLTHOUT,STROKE,"
-	    "CrdPrv,Stroke,POINT (0 0)\n");
-	p = test_write("PLACES_bad.csv", s);
-	free(s);
-	run_init(&r, PLACES, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "PLACES_bad.csv: 4 rows rejected (the first at line 2), "
-		  "nothing was imported; fix them, or give --skip-bad to "
-		  "import the 1 good row");
-	CHECK_STR(
-	    shown[0],
-	    "PLACES_bad.csv line 2, field Data_Value: 'high' is not a number; "
-	    "Data_Value is the estimate, or empty when suppressed");
-	CHECK_STR(shown[1],
-		  "PLACES_bad.csv line 3, field High_Confidence_Limit: '6.2' "
-		  "is below Low_Confidence_Limit (8.1); the interval's high "
-		  "end must be at least its low end");
-	CHECK_STR(shown[2], "PLACES_bad.csv line 4, field Year: '20x2' is not "
-			    "a year; Year is the survey year, e.g. 2022");
-	CHECK_STR(shown[3], "PLACES_bad.csv line 6, field LocationID: "
-			    "'06075010102' has STROKE (crude) twice; each area "
-			    "has one row per measure and kind of prevalence");
-
-	p = test_write("PLACES_wide_bad.csv",
-		       "StateAbbr,CountyFIPS,TractFIPS,TotalPopulation,CASTHMA_"
-		       "CrudePrev,CASTHMA_Crude95CI\n"
-		       "CA,06075,06075010101,2011,9.8,8.8 to 10.9\n");
-	run_init(&r, PLACES, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
+	static const struct refusal bad[] = {
+	    {{"SVI2018_CA_state.csv", svi_state, NULL, CORE_EFORMAT,
+	      .msg = "SVI2018_CA_state.csv is not CDC PLACES data (no "
+		     "MeasureId and Data_Value columns, nor ..._CrudePrev "
+		     "ones); it looks like a CDC/ATSDR SVI table (it has FIPS "
+		     "and RPL_THEMES): import it with 'assetmap import svi "
+		     "SVI2018_CA_state.csv'"},
+	     .kind = PLACES},
+	    {{"PLACES_bad.csv", PLACES_LONG_HDR,
+	      "2022,CA,California,San Francisco,06075,06075010101,BRFSS,Health "
+	      "Outcomes,Current asthma,%,Crude "
+	      "prevalence,high,,,8.8,10.9,2011,1804,06075010101,HLTHOUT,"
+	      "CASTHMA,CrdPrv,Current Asthma,POINT (0 0)\n"
+	      "2022,CA,California,San Francisco,06075,06075010101,BRFSS,Health "
+	      "Outcomes,Diabetes,%,Crude "
+	      "prevalence,7.1,,,8.1,6.2,2011,1804,06075010101,HLTHOUT,DIABETES,"
+	      "CrdPrv,Diabetes,POINT (0 0)\n"
+	      "20x2,CA,California,San Francisco,06075,06075010101,BRFSS,Health "
+	      "Outcomes,Stroke,%,Crude "
+	      "prevalence,3.1,,,2.8,3.4,2011,1804,06075010101,HLTHOUT,STROKE,"
+	      "CrdPrv,Stroke,POINT (0 0)\n"
+	      "2022,CA,California,San Francisco,06075,06075010102,BRFSS,Health "
+	      "Outcomes,Stroke,%,Crude "
+	      "prevalence,3.1,,,2.8,3.4,2011,1804,06075010102,HLTHOUT,STROKE,"
+	      "CrdPrv,Stroke,POINT (0 0)\n"
+	      "2022,CA,California,San Francisco,06075,06075010102,BRFSS,Health "
+	      "Outcomes,Stroke,%,Crude "
+	      "prevalence,3.2,,,2.8,3.4,2011,1804,06075010102,HLTHOUT,STROKE,"
+	      "CrdPrv,Stroke,POINT (0 0)\n",
+	      CORE_EFORMAT,
+	      .msg = "PLACES_bad.csv: 4 rows rejected (the first at line 2), "
+		     "nothing was imported; fix them, or give --skip-bad to "
+		     "import the 1 good row",
+	      .shown =
+		  {"PLACES_bad.csv line 2, field Data_Value: 'high' is not "
+		   "a number; Data_Value is the estimate, or empty when "
+		   "suppressed",
+		   "PLACES_bad.csv line 3, field High_Confidence_Limit: "
+		   "'6.2' is below Low_Confidence_Limit (8.1); the "
+		   "interval's high end must be at least its low end",
+		   "PLACES_bad.csv line 4, field Year: '20x2' is not a "
+		   "year; Year is the survey year, e.g. 2022",
+		   "PLACES_bad.csv line 6, field LocationID: "
+		   "'06075010102' has STROKE (crude) twice; each area "
+		   "has one row per measure and kind of prevalence"}},
+	     .kind = PLACES},
+	    {{"PLACES_wide_bad.csv",
+	      "StateAbbr,CountyFIPS,TractFIPS,TotalPopulation,CASTHMA_"
+	      "CrudePrev,CASTHMA_Crude95CI\n"
+	      "CA,06075,06075010101,2011,9.8,8.8 to 10.9\n",
+	      NULL, CORE_EFORMAT,
+	      .msg =
 		  "PLACES_wide_bad.csv line 2, field CASTHMA_Crude95CI: '8.8 "
-		  "to 10.9' is not a confidence interval; it is written '(low, "
-		  "high)', e.g. '( 8.7, 14.2)'\nnothing was imported");
-	p = test_write(
-	    "PLACES_nokey.csv",
-	    "StateAbbr,TotalPopulation,CASTHMA_CrudePrev,CASTHMA_Crude95CI\n"
-	    "CA,2011,9.8,\"( 8.8, 10.9)\"\n");
-	run_init(&r, PLACES, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "PLACES_nokey.csv is not CDC PLACES data (no TractFIPS, "
-		  "CountyFIPS or ZCTA5 column); the columns are: StateAbbr, "
-		  "TotalPopulation, CASTHMA_CrudePrev, CASTHMA_Crude95CI");
-	p = test_write(
-	    "PLACES_place.csv",
-	    "StateAbbr,PlaceName,PlaceFIPS,TotalPopulation,CASTHMA_CrudePrev,"
-	    "CASTHMA_Crude95CI\n"
-	    "CA,San Francisco,0667000,851036,9.8,\"( 8.8, 10.9)\"\n");
-	run_init(&r, PLACES, p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "PLACES_place.csv holds PLACES data for places (cities "
-		       "and towns, PlaceFIPS)");
-	p = test_write("PLACES_tract_long.csv", places_long);
-	run_init(&r, PLACES, p);
-	r.o.level = "county";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "--level county, but PLACES_tract_long.csv holds tracts (its "
-		  "first GEOID is 06075010101); leave --level out");
-	run_init(&r, PLACES, p);
-	r.o.population = "Pop";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "--population: PLACES_tract_long.csv has no column 'Pop' "
-		  "(PLACES' is TotalPopulation)");
+		  "to 10.9' is not a confidence interval; it is written "
+		  "'(low, high)', e.g. '( 8.7, 14.2)'\nnothing was "
+		  "imported"},
+	     .kind = PLACES},
+	    {{"PLACES_nokey.csv",
+	      "StateAbbr,TotalPopulation,CASTHMA_CrudePrev,CASTHMA_Crude95CI\n"
+	      "CA,2011,9.8,\"( 8.8, 10.9)\"\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "PLACES_nokey.csv is not CDC PLACES data (no TractFIPS, "
+		     "CountyFIPS or ZCTA5 column); the columns are: StateAbbr, "
+		     "TotalPopulation, CASTHMA_CrudePrev, CASTHMA_Crude95CI"},
+	     .kind = PLACES},
+	    {{"PLACES_place.csv",
+	      "StateAbbr,PlaceName,PlaceFIPS,TotalPopulation,CASTHMA_"
+	      "CrudePrev,CASTHMA_Crude95CI\n"
+	      "CA,San Francisco,0667000,851036,9.8,\"( 8.8, 10.9)\"\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"PLACES_place.csv holds PLACES data for places (cities "
+		      "and towns, PlaceFIPS)"}},
+	     .kind = PLACES},
+	    {{"PLACES_tract_long.csv", places_long, NULL, CORE_EUSAGE,
+	      .msg = "--level county, but PLACES_tract_long.csv holds tracts "
+		     "(its first GEOID is 06075010101); leave --level out"},
+	     .kind = PLACES,
+	     .level = "county"},
+	    {{"PLACES_tract_long.csv", NULL, NULL, CORE_EUSAGE,
+	      .msg = "--population: PLACES_tract_long.csv has no column 'Pop' "
+		     "(PLACES' is TotalPopulation)"},
+	     .kind = PLACES,
+	     .population = "Pop"},
+	};
+
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
@@ -1533,7 +1514,7 @@ static void test_tiger_zip(void)
 		test_skip("no shared data (../shared/data)");
 		return;
 	}
-	if (!have_tools()) {
+	if (!test_have_commands("ogr2ogr python3")) {
 		test_skip("ogr2ogr or python3 not installed (apt-get install "
 			  "gdal-bin python3)");
 		return;
@@ -1653,11 +1634,17 @@ static void test_tiger_zip(void)
 	    2011);
 
 	/* the zip to the wrong command */
-	run_init(&r, SVI, zip);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "tl_2020_06_tract.zip is not a CDC/ATSDR SVI table (a CSV "
-		  "table): it is a zip archive (a zipped shapefile?); import "
-		  "it with 'assetmap import tiger tl_2020_06_tract.zip'");
+	{
+		const struct refusal bad[] = {
+		    {{zip, NULL, NULL, CORE_EFORMAT,
+		      .msg = "tl_2020_06_tract.zip is not a CDC/ATSDR SVI "
+			     "table (a CSV table): it is a zip archive (a "
+			     "zipped shapefile?); import it with 'assetmap "
+			     "import tiger tl_2020_06_tract.zip'"},
+		     .kind = SVI},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	free(vsi);
 	free(src);
 	core_ws_close(ws);
@@ -1719,28 +1706,35 @@ static void test_tiger_shared(void)
 				 "'county' AND geoid LIKE '06___'"),
 		  58);
 
-	run_init(&r, TIGER, counties);
-	r.o.level = "tract";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "--level tract, but ca_counties_2023.geojson holds counties "
-		  "(it has the field COUNTYFP); leave --level out, or give the "
-		  "file of tracts");
-	run_init(&r, TIGER, clipped);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "sf-tracts-2020-clipped.geojson is not census boundaries "
-		  "with GEOIDs (it has no GEOID, GEOID20 or GEOID10 field, nor "
-		  "the code fields to build a tract GEOID from (STATEFP, "
-		  "COUNTYFP, TRACTCE)); the columns are: TRACTCE20");
-	run_init(&r, TIGER, svi);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "SVI2018_SanFrancisco_tract.csv is not census boundaries (it "
-		  "has no polygons); it looks like a CDC/ATSDR SVI table (it "
-		  "has FIPS and RPL_THEMES): import it with 'assetmap import "
-		  "svi SVI2018_SanFrancisco_tract.csv'");
-	run_init(&r, TIGER, food);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "food_sites.geojson is not census boundaries: its "
-		       "features are points");
+	{
+		const struct refusal bad[] = {
+		    {{counties, NULL, NULL, CORE_EUSAGE,
+		      .msg = "--level tract, but ca_counties_2023.geojson "
+			     "holds counties (it has the field COUNTYFP); "
+			     "leave --level out, or give the file of tracts"},
+		     .kind = TIGER,
+		     .level = "tract"},
+		    {{clipped, NULL, NULL, CORE_EFORMAT,
+		      .msg = "sf-tracts-2020-clipped.geojson is not census "
+			     "boundaries with GEOIDs (it has no GEOID, GEOID20 "
+			     "or GEOID10 field, nor the code fields to build a "
+			     "tract GEOID from (STATEFP, COUNTYFP, TRACTCE)); "
+			     "the columns are: TRACTCE20"},
+		     .kind = TIGER},
+		    {{svi, NULL, NULL, CORE_EFORMAT,
+		      .msg = "SVI2018_SanFrancisco_tract.csv is not census "
+			     "boundaries (it has no polygons); it looks like a "
+			     "CDC/ATSDR SVI table (it has FIPS and "
+			     "RPL_THEMES): import it with 'assetmap import svi "
+			     "SVI2018_SanFrancisco_tract.csv'"},
+		     .kind = TIGER},
+		    {{food, NULL, NULL, CORE_EFORMAT,
+		      .has = {"food_sites.geojson is not census boundaries: "
+			      "its features are points"}},
+		     .kind = TIGER},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	free(t10);
 	free(counties);
 	free(clipped);
@@ -1808,13 +1802,18 @@ static void test_tiger_fields(void)
 			  "\"features\":[\n");
 	add_square(&b, "\"GEOID\":\"06075\"", -122.42, 37.77, 0.01);
 	core_buf_adds(&b, "]}\n");
-	p = test_write("five.geojson", core_buf_str(&b));
+	{
+		const struct refusal bad[] = {
+		    {{"five.geojson", core_buf_str(&b), NULL, CORE_EUSAGE,
+		      .msg = "five.geojson: its GEOIDs have 5 digits (e.g. "
+			     "06075), which counties and ZCTAs both have; say "
+			     "which with --level county or --level zcta"},
+		     .kind = TIGER},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
+	p = test_path("five.geojson");
 	core_buf_reset(&b);
-	run_init(&r, TIGER, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		  "five.geojson: its GEOIDs have 5 digits (e.g. 06075), which "
-		  "counties and ZCTAs both have; say which with --level county "
-		  "or --level zcta");
 	run_init(&r, TIGER, p);
 	r.o.level = "county";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1844,28 +1843,32 @@ static void test_tiger_fields(void)
 	    "\"06075010500\",\"TRACTCE\":\"010500\"},"
 	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}}");
 	core_buf_adds(&b, "]}\n");
-	p = test_write("bad_tracts.geojson", core_buf_str(&b));
+	{
+		const struct refusal bad[] = {
+		    {{"bad_tracts.geojson", core_buf_str(&b), NULL,
+		      CORE_EFORMAT,
+		      .msg = "bad_tracts.geojson: 4 rows rejected (the first "
+			     "at feature 1), nothing was imported; fix them, "
+			     "or give --skip-bad to import the 1 good row",
+		      .shown = {"bad_tracts.geojson feature 1, field ALAND: "
+				"'-5' is not a number of 0 or more; ALAND is "
+				"the land area in square metres",
+				"bad_tracts.geojson feature 2, field GEOID: "
+				"'6075010200' is not a tract GEOID; a tract "
+				"GEOID is 11 digits, e.g. 06075010100 (were "
+				"leading zeros lost?)",
+				"bad_tracts.geojson feature 4, field GEOID: "
+				"'06075010300' appears more than once in the "
+				"file; each tract must appear once",
+				"bad_tracts.geojson feature 5, field geometry: "
+				"is a POINT, not a polygon; census areas are "
+				"polygons or multipolygons"}},
+		     .kind = TIGER},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	core_buf_release(&b);
-	run_init(&r, TIGER, p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "bad_tracts.geojson: 4 rows rejected (the first at feature "
-		  "1), nothing was imported; fix them, or give --skip-bad to "
-		  "import the 1 good row");
-	CHECK_STR(
-	    shown[0],
-	    "bad_tracts.geojson feature 1, field ALAND: '-5' is not a number "
-	    "of 0 or more; ALAND is the land area in square metres");
-	CHECK_STR(shown[1],
-		  "bad_tracts.geojson feature 2, field GEOID: '6075010200' is "
-		  "not a tract GEOID; a tract GEOID is 11 digits, e.g. "
-		  "06075010100 (were leading zeros lost?)");
-	CHECK_STR(
-	    shown[2],
-	    "bad_tracts.geojson feature 4, field GEOID: '06075010300' appears "
-	    "more than once in the file; each tract must appear once");
-	CHECK_STR(shown[3],
-		  "bad_tracts.geojson feature 5, field geometry: is a POINT, "
-		  "not a polygon; census areas are polygons or multipolygons");
+	p = test_path("bad_tracts.geojson");
 	run_init(&r, TIGER, p);
 	r.o.skip_bad = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1875,15 +1878,20 @@ static void test_tiger_fields(void)
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 4);
 
 	/* not a file GDAL reads */
-	p = test_write("junk.shp", "this is not a shapefile");
-	run_init(&r, TIGER, p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "junk.shp is not census boundaries GDAL can read");
-	run_init(&r, TIGER, p);
-	r.o.year = 2020;
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "import tiger takes only --level, --layer and --skip-bad");
+	{
+		static const struct refusal bad[] = {
+		    {{"junk.shp", "this is not a shapefile", NULL, CORE_EFORMAT,
+		      .has = {"junk.shp is not census boundaries GDAL can "
+			      "read"}},
+		     .kind = TIGER},
+		    {{"junk.shp", NULL, NULL, CORE_EUSAGE,
+		      .has = {"import tiger takes only --level, --layer and "
+			      "--skip-bad"}},
+		     .kind = TIGER,
+		     .year = 2020},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	core_ws_close(ws);
 }
 
@@ -1893,81 +1901,48 @@ static void test_tiger_fields(void)
 
 static void test_cli(void)
 {
-	char *err = NULL;
-	int rc;
+	static const struct test_cli_case cases[] = {
+	    {"-q -d cli.db init", .rc = 0},
+	    {"-d cli.db import tiger cli_tracts.geojson", 0,
+	     .err_has = {"cli_tracts.geojson: tract boundaries, using --level "
+			 "tract\n"
+			 "  level tract: it has the field TRACTCE\n"
+			 "imported 6 tracts from cli_tracts.geojson (0 "
+			 "rejected), 1 water only\n"}},
+	    {"-d cli.db import svi cli_svi.csv --year 2018", 0,
+	     .err_has = {"cli_svi.csv: CDC/ATSDR SVI 2018, using --year 2018 "
+			 "--ranking state --population E_TOTPOP\n"
+			 "  edition 2018 (from --year); on 2010 census "
+			 "tracts\n",
+			 "imported 6 indicators for 6 tracts from cli_svi.csv "
+			 "(0 rejected), 36 values of which 5 missing; set the "
+			 "population of 6 tracts\n"
+			 "  1 tract in the workspace has 0 people: flagged, "
+			 "and left out of analyses\n"}},
+	    {"-d cli.db import acs cli_svi.csv", 1,
+	     .err = "assetmap: error: cli_svi.csv is not an ACS table as "
+		    "data.census.gov writes it (no GEO_ID column); it looks "
+		    "like a CDC/ATSDR SVI table (it has FIPS and RPL_THEMES): "
+		    "import it with 'assetmap import svi cli_svi.csv'\n"},
+	    {"-d cli.db import svi cli_svi.csv --level tract", 2,
+	     .err = "assetmap: import svi: --level does not apply to import "
+		    "svi\n(see 'assetmap help import svi')\n"},
+	    {"-d cli.db import svi cli_svi.csv --year 2019", 2,
+	     .err_has = {"assetmap: import svi: --year 2019 is not an SVI "
+			 "edition"}},
+	    {"-d cli.db import places", 2,
+	     .err_has = {"import places: which file?"}},
+	    {"import tiger --help", .rc = 0},
+	    {"-q -d cli.db import acs ACSDT5Y2022.B01003-Data.csv", 0,
+	     .err = ""},
+	};
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set (run through make test)");
+	if (!test_have_cli())
 		return;
-	}
 	test_write("cli_svi.csv", svi_state);
 	test_write("ACSDT5Y2022.B01003-Data.csv", acs_b01003);
 	tracts_geojson("cli_tracts.geojson");
-	rc = test_run_cli("-q -d cli.db init", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
-
-	rc = test_run_cli("-d cli.db import tiger cli_tracts.geojson", NULL,
-			  &err);
-	CHECK_INT(rc, 0);
-	CHECK_CONTAINS(
-	    err, "cli_tracts.geojson: tract boundaries, using --level tract\n"
-		 "  level tract: it has the field TRACTCE\n"
-		 "imported 6 tracts from cli_tracts.geojson (0 rejected), 1 "
-		 "water only\n");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import svi cli_svi.csv --year 2018", NULL,
-			  &err);
-	CHECK_INT(rc, 0);
-	CHECK_CONTAINS(err,
-		       "cli_svi.csv: CDC/ATSDR SVI 2018, using --year 2018 "
-		       "--ranking state --population E_TOTPOP\n"
-		       "  edition 2018 (from --year); on 2010 census tracts\n");
-	CHECK_CONTAINS(
-	    err,
-	    "imported 6 indicators for 6 tracts from cli_svi.csv (0 rejected), "
-	    "36 values of which 5 missing; set the population of 6 tracts\n"
-	    "  1 tract in the workspace has 0 people: flagged, and left out of "
-	    "analyses\n");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import acs cli_svi.csv", NULL, &err);
-	CHECK_INT(rc, 1);
-	CHECK_STR(err,
-		  "assetmap: error: cli_svi.csv is not an ACS table as "
-		  "data.census.gov writes it (no GEO_ID column); it looks like "
-		  "a CDC/ATSDR SVI table (it has FIPS and RPL_THEMES): import "
-		  "it with 'assetmap import svi cli_svi.csv'\n");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import svi cli_svi.csv --level tract",
-			  NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_STR(err, "assetmap: import svi: --level does not apply to import "
-		       "svi\n(see 'assetmap help import svi')\n");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import svi cli_svi.csv --year 2019", NULL,
-			  &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(
-	    err, "assetmap: import svi: --year 2019 is not an SVI edition");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import places", NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "import places: which file?");
-	free(err);
-
-	rc = test_run_cli("import tiger --help", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
-	rc = test_run_cli("-q -d cli.db import acs ACSDT5Y2022.B01003-Data.csv",
-			  NULL, &err);
-	CHECK_INT(rc, 0);
-	CHECK_STR(err, "");
-	free(err);
+	TEST_CLI_CASES(cases);
 }
 
 static const struct test tests[] = {

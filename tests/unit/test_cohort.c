@@ -78,11 +78,20 @@ static void run_init(struct run *r, const char *name, const char *path)
 	r->o.path = path;
 }
 
-static int run_go(struct core_ws *ws, struct run *r)
+/* Run the import; quietly, for one that is meant to fail. */
+static int run_quiet(struct core_ws *ws, struct run *r)
 {
 	imp_source_init(&r->src, "cohort");
 	core_err_clear(&r->err);
 	r->rc = imp_cohort_import(ws, &r->o, &r->src, &r->st, &r->err);
+	return r->rc;
+}
+
+/* Run the import, printing its message when it fails. */
+static int run_go(struct core_ws *ws, struct run *r)
+{
+	if (run_quiet(ws, r))
+		printf("    (import said: %s)\n", r->err.msg);
 	return r->rc;
 }
 
@@ -91,22 +100,39 @@ static void run_release(struct run *r)
 	imp_source_release(&r->src);
 }
 
-/* Import that must fail with code and leave the workspace unchanged;
- * returns the error message (static until the next call). */
-static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
-			       const char *file, int line)
+/* An import that must be refused (see test_refusals): the cohort's name
+ * (NULL: "x") and its options. */
+struct refusal {
+	struct test_refusal t;
+	const char *name;
+	const char *id, *keep, *counts, *geoid, *level, *lat, *lon;
+	const char *zip, *centroids, *centroid_cols;
+	int skip_bad;
+};
+
+static int refuse(struct core_ws *ws, const void *row, const char *path,
+		  struct test_said *said)
 {
-	char *before = test_ws_snapshot(ws);
-	const char *msg;
+	const struct refusal *f = row;
+	struct run r;
 
-	run_go(ws, r);
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
-				    line);
-	run_release(r);
-	return msg;
+	run_init(&r, f->name ? f->name : "x", path);
+	r.o.id = f->id;
+	r.o.keep = f->keep;
+	r.o.counts = f->counts;
+	r.o.geoid = f->geoid;
+	r.o.level = f->level;
+	r.o.lat = f->lat;
+	r.o.lon = f->lon;
+	r.o.zip = f->zip;
+	r.o.centroids = f->centroids;
+	r.o.centroid_cols = f->centroid_cols;
+	r.o.skip_bad = f->skip_bad;
+	run_quiet(ws, &r);
+	test_said_take(said, r.rc, &r.err, &r.src);
+	run_release(&r);
+	return r.rc;
 }
-
-#define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
 
 /* Import the demo county's tracts. */
 static void load_demo_tracts(struct core_ws *ws)
@@ -155,22 +181,11 @@ static int unhex_byte(const char *s)
 /* The spatial index agrees with the table, and the triggers are there. */
 static void check_index(struct core_ws *ws, const char *file, int line)
 {
-	int64_t members = test_q_int(
-	    ws, "SELECT count(*) FROM cohort_members WHERE geom IS NOT NULL");
-	int64_t idx =
-	    test_q_int(ws, "SELECT count(*) FROM idx_cohort_members_geom");
-	int64_t ok = test_q_int(
-	    ws, "SELECT CheckSpatialIndex('cohort_members', 'geom')");
 	int64_t trig =
 	    test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = "
 			   "'trigger' AND tbl_name = 'cohort_members'");
 
-	if (members != idx)
-		test_fail(file, line, "%lld members but %lld index entries",
-			  (long long)members, (long long)idx);
-	if (ok != 1)
-		test_fail(file, line, "CheckSpatialIndex gave %lld",
-			  (long long)ok);
+	test_check_rtree(ws, "cohort_members", file, line);
 	if (trig != 8)
 		test_fail(file, line,
 			  "%lld triggers on cohort_members, expected 8",
@@ -181,13 +196,6 @@ static void check_index(struct core_ws *ws, const char *file, int line)
 		test_fail(file, line, "foreign_key_check finds dangling rows");
 	if (test_q_int(ws, "PRAGMA foreign_keys") != 1)
 		test_fail(file, line, "foreign keys were left off");
-	{
-		char *chk = test_q_text(
-		    ws, "SELECT rtreecheck('idx_cohort_members_geom')");
-		if (strcmp(chk, "ok") != 0)
-			test_fail(file, line, "rtreecheck: %s", chk);
-		free(chk);
-	}
 }
 
 #define CHECK_INDEX(ws) check_index(ws, __FILE__, __LINE__)
@@ -910,36 +918,46 @@ static void test_keep_refused(void)
 	    "P2,MRN58321992,Jose "
 	    "Lopez,2015-10-17,37.11,-120.51,0-4,M,959,en,Medi-Cal,call (555) "
 	    "010-1234\n");
-	const char *const refused[][2] = {
-	    {"patient_name", "--keep: column 'patient_name' is named like a "
-			     "person's name; direct identifiers (HIPAA Safe "
-			     "Harbor) are never kept beside a person"},
-	    {"mrn", "--keep: column 'mrn' is named like a record, member or "
-		    "account number"},
-	    {"dob",
-	     "--keep: column 'dob' is named like a date other than the year; "
-	     "direct identifiers (HIPAA Safe Harbor) are never kept beside a "
-	     "person; keep only its year with --keep dob:year"},
-	    {"language,person_id",
-	     "--keep: column 'person_id' is named like an identifier"},
-	    {"note", "--keep: column 'note' holds a phone or fax number at "
-		     "line 3 (the value is not shown)"},
+	const struct refusal refused[] = {
+	    {{csv, NULL, NULL, CORE_EUSAGE,
+	      .has = {"--keep: column 'patient_name' is named like a person's "
+		      "name; direct identifiers (HIPAA Safe Harbor) are never "
+		      "kept beside a person"}},
+	     .name = "kids",
+	     .keep = "patient_name"},
+	    {{csv, NULL, NULL, CORE_EUSAGE,
+	      .has = {"--keep: column 'mrn' is named like a record, member or "
+		      "account number"}},
+	     .name = "kids",
+	     .keep = "mrn"},
+	    {{csv, NULL, NULL, CORE_EUSAGE,
+	      .has = {"--keep: column 'dob' is named like a date other than "
+		      "the year; direct identifiers (HIPAA Safe Harbor) are "
+		      "never kept beside a person; keep only its year with "
+		      "--keep dob:year"}},
+	     .name = "kids",
+	     .keep = "dob"},
+	    {{csv, NULL, NULL, CORE_EUSAGE,
+	      .has = {"--keep: column 'person_id' is named like an "
+		      "identifier"}},
+	     .name = "kids",
+	     .keep = "language,person_id"},
+	    {{csv, NULL, NULL, CORE_EUSAGE,
+	      .has = {"--keep: column 'note' holds a phone or fax number at "
+		      "line 3 (the value is not shown)"}},
+	     .name = "kids",
+	     .keep = "note"},
+	    /* the id column, even without --id */
+	    {{csv, NULL, NULL, CORE_EUSAGE,
+	      .has = {"'mrn' is the --id column"}},
+	     .name = "kids",
+	     .id = "mrn",
+	     .keep = "mrn"},
 	};
 	struct run r;
-	size_t i;
 	char *attrs;
 
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		run_init(&r, "kids", csv);
-		r.o.keep = refused[i][0];
-		CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE), refused[i][1]);
-	}
-	/* the id column, even without --id */
-	run_init(&r, "kids", csv);
-	r.o.id = "mrn";
-	r.o.keep = "mrn";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "'mrn' is the --id column");
+	TEST_REFUSALS(ws, refused, refuse);
 
 	run_init(&r, "kids", csv);
 	r.o.id = "person_id";
@@ -964,14 +982,16 @@ static void test_keep_refused(void)
 	CHECK_INT(file_has(ws->path, "010-1234"), 0);
 	/* COL:year of a value that is not a date: the row is rejected,
 	 * the value not quoted */
-	csv = test_write(
-	    "phi2.csv",
-	    "lat,lon,dob\n37.1,-120.5,2009-05-19\n37.1,-120.5,soon\n");
-	run_init(&r, "kids2", csv);
-	r.o.keep = "dob:year";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "line 3, field dob: is not a date with a 4-digit year "
-		       "(the value is not shown)");
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {"phi2.csv",
+			  "lat,lon,dob\n37.1,-120.5,2009-05-19\n37.1,-120.5,"
+			  "soon\n",
+			  NULL, CORE_EFORMAT,
+			  .has = {"line 3, field dob: is not a date with a "
+				  "4-digit year (the value is not shown)"}},
+			 .name = "kids2",
+			 .keep = "dob:year"});
 	core_ws_close(ws);
 }
 
@@ -991,8 +1011,6 @@ static void test_demo_cohort(void)
 	r.o.id = "person_id";
 	r.o.keep = "age,language";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_read, 5000);
 	CHECK_INT(r.src.rows_accepted, 5000);
 	CHECK_INT(r.st.people, 5000);
@@ -1179,8 +1197,6 @@ static void test_coordinates_exact(void)
 	run_init(&r, "exact", test_write("exact.csv", core_buf_str(&csv)));
 	r.o.keep = "i";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	run_release(&r);
 	for (i = 0; i < 800; i++) {
 		sqlite3_stmt *st;
@@ -1254,6 +1270,12 @@ static void test_phi_never_stored(void)
 	    "Zyxwvu",	  "Quellmark",	"Ottoline",   "Brackwater",
 	    "Ashgrove",	  "99887766",	"55443322",   "11223344",
 	    "1987-03-14", "1990-11-02", "2001-07-30", NULL};
+	static const char *const shown[] = {
+	    "patients_bad.csv line 3, field lat: '91.25' is out of range; "
+	    "latitude must be between -90 and 90",
+	    "patients_bad.csv line 4, field MRN: is the same id as line 2 (the "
+	    "id is not shown); each person must appear once",
+	};
 	const char *const *s;
 	struct run r;
 
@@ -1262,8 +1284,6 @@ static void test_phi_never_stored(void)
 	r.o.id = "MRN";
 	r.o.keep = "language,note";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM cohort_members"), 3);
 	CHECK_Q(
@@ -1291,16 +1311,7 @@ static void test_phi_never_stored(void)
 	r.o.skip_bad = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_rejected, 2);
-	CHECK_INT(r.src.nshown, 2);
-	if (r.src.nshown == 2) {
-		CHECK_STR(r.src.shown[0].msg,
-			  "patients_bad.csv line 3, field lat: '91.25' is out "
-			  "of range; latitude must be between -90 and 90");
-		CHECK_STR(r.src.shown[1].msg,
-			  "patients_bad.csv line 4, field MRN: is the same id "
-			  "as line 2 (the id is not shown); each person must "
-			  "appear once");
-	}
+	CHECK_SHOWN(&r.src, shown);
 	run_release(&r);
 	CHECK_Q(ws,
 		"SELECT group_concat(line || ':' || field || ':' || "
@@ -1319,12 +1330,15 @@ static void test_phi_never_stored(void)
 			test_fail(__FILE__, __LINE__,
 				  "the workspace holds '%s'", *s);
 	/* and a --keep column may not be the id */
-	run_init(&r, "phi2", p);
-	r.o.id = "MRN";
-	r.o.keep = "language,mrn";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--keep: 'mrn' is the --id column; identifiers are "
-		       "hashed, never kept in clear");
+	TEST_REFUSAL(
+	    ws, refuse,
+	    (struct refusal){{p, NULL, NULL, CORE_EUSAGE,
+			      .has = {"--keep: 'mrn' is the --id column; "
+				      "identifiers are hashed, never kept in "
+				      "clear"}},
+			     .name = "phi2",
+			     .id = "MRN",
+			     .keep = "language,mrn"});
 	core_ws_close(ws);
 }
 
@@ -1354,15 +1368,12 @@ static void test_zip_fixture(void)
 							   "d,,,\n"
 							   "e,95990,37.1,\n");
 	struct run r;
-	const char *m;
 
 	load_demo_tracts(ws);
 	run_init(&r, "byzip", p);
 	r.o.centroids = cent;
 	r.o.id = "id";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.people, 4);
 	CHECK_INT(r.st.at_zip, 3);
 	CHECK_INT(r.st.at_point, 1);
@@ -1387,64 +1398,64 @@ static void test_zip_fixture(void)
 		"ST_Contains(geom, MakePoint(-120.55, 37.15, 4326))",
 		"06999003801");
 
-	run_init(&r, "unknown", unknown);
-	r.o.centroids = cent;
-	r.o.zip = "zip";
-	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(m, "unknownzip.csv: 4 rows rejected (the first at line 3), "
-		     "nothing was imported; fix them, or give --skip-bad to "
-		     "import the 1 good row");
-	run_init(&r, "unknown", unknown);
-	r.o.centroids = cent;
-	run_go(ws, &r);
-	CHECK_INT(r.src.nshown, 4);
-	if (r.src.nshown == 4) {
-		CHECK_STR(r.src.shown[0].msg,
-			  "unknownzip.csv line 3, field zip: '95999' is not in "
-			  "the centroid file gaz.txt; give a centroid file "
-			  "that covers it, or the person's coordinates");
-		CHECK_STR(r.src.shown[1].msg,
-			  "unknownzip.csv line 4, field zip: '9599' is not in "
-			  "the centroid file gaz.txt; give a centroid file "
-			  "that covers it, or the person's coordinates");
-		CHECK_STR(r.src.shown[2].msg,
-			  "unknownzip.csv line 5, field zip: has no value, and "
-			  "neither have the coordinates; every person needs a "
-			  "location");
-		CHECK_STR(r.src.shown[3].msg,
-			  "unknownzip.csv line 6, field lon: has no value; "
-			  "every person needs a longitude (decimal degrees, "
-			  "e.g. -120.5609), or both coordinates empty to be "
-			  "placed by ZIP");
+	{
+		const char *badgaz = test_write(
+		    "badgaz.csv",
+		    "zip,lat,lon\n95990,37.1,-120.5\n95991,north,-120.7\n");
+		const struct refusal bad[] = {
+		    {{unknown, NULL, NULL, CORE_EFORMAT,
+		      .msg = "unknownzip.csv: 4 rows rejected (the first at "
+			     "line 3), nothing was imported; fix them, or give "
+			     "--skip-bad to import the 1 good row"},
+		     .name = "unknown",
+		     .centroids = cent,
+		     .zip = "zip"},
+		    {{unknown, NULL, NULL, CORE_EFORMAT,
+		      .shown = {"unknownzip.csv line 3, field zip: '95999' is "
+				"not in the centroid file gaz.txt; give a "
+				"centroid file that covers it, or the "
+				"person's coordinates",
+				"unknownzip.csv line 4, field zip: '9599' is "
+				"not in the centroid file gaz.txt; give a "
+				"centroid file that covers it, or the "
+				"person's coordinates",
+				"unknownzip.csv line 5, field zip: has no "
+				"value, and neither have the coordinates; "
+				"every person needs a location",
+				"unknownzip.csv line 6, field lon: has no "
+				"value; every person needs a longitude "
+				"(decimal degrees, e.g. -120.5609), or both "
+				"coordinates empty to be placed by ZIP"},
+		      .nshown = 4},
+		     .name = "unknown",
+		     .centroids = cent},
+		    /* --zip without --centroids; centroid columns named */
+		    {{p, NULL, NULL, CORE_EUSAGE,
+		      .has = {"--zip needs --centroids FILE"}},
+		     .name = "z",
+		     .zip = "zip"},
+		    {{p, NULL, NULL, CORE_EUSAGE,
+		      .has = {"--centroid-columns: 'GEOID,INTPTLAT' is not "
+			      "three column names"}},
+		     .name = "z",
+		     .centroids = cent,
+		     .centroid_cols = "GEOID,INTPTLAT"},
+		    {{p, NULL, NULL, CORE_EFORMAT,
+		      .msg = "--centroids gaz.txt: no column 'LON' (given "
+			     "with --centroid-columns); the columns are: "
+			     "GEOID, ALAND, INTPTLAT, INTPTLONG"},
+		     .name = "z",
+		     .centroids = cent,
+		     .centroid_cols = "GEOID,INTPTLAT,LON"},
+		    {{p, NULL, NULL, CORE_EFORMAT,
+		      .msg = "--centroids badgaz.csv line 3, field lat: "
+			     "'north' is not a latitude in decimal degrees "
+			     "between -90 and 90"},
+		     .name = "z",
+		     .centroids = badgaz},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
 	}
-	run_release(&r);
-
-	/* --zip without --centroids; centroid columns named */
-	run_init(&r, "z", p);
-	r.o.zip = "zip";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--zip needs --centroids FILE");
-	run_init(&r, "z", p);
-	r.o.centroids = cent;
-	r.o.centroid_cols = "GEOID,INTPTLAT";
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "--centroid-columns: 'GEOID,INTPTLAT' is not three column names");
-	run_init(&r, "z", p);
-	r.o.centroids = cent;
-	r.o.centroid_cols = "GEOID,INTPTLAT,LON";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "--centroids gaz.txt: no column 'LON' (given with "
-		  "--centroid-columns); the columns are: GEOID, ALAND, "
-		  "INTPTLAT, INTPTLONG");
-	cent =
-	    test_write("badgaz.csv",
-		       "zip,lat,lon\n95990,37.1,-120.5\n95991,north,-120.7\n");
-	run_init(&r, "z", p);
-	r.o.centroids = cent;
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "--centroids badgaz.csv line 3, field lat: 'north' is not a "
-		  "latitude in decimal degrees between -90 and 90");
 	core_ws_close(ws);
 }
 
@@ -1473,8 +1484,6 @@ static void test_zip_shared(void)
 	r.o.id = "member";
 	r.o.keep = "age";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.at_zip, 3);
 	CHECK_INT(r.st.at_point, 1);
 	run_release(&r);
@@ -1519,8 +1528,6 @@ static void test_counts(void)
 	run_init(&r, "tract-counts", tracts);
 	r.o.counts = "patients";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.counts, 1);
 	CHECK_INT(r.st.people, 17);
 	CHECK_INT(r.st.areas, 3);
@@ -1550,12 +1557,14 @@ static void test_counts(void)
 		"02134=4 94103=20 94110=3");
 
 	/* 5 digits: county or ZCTA? */
-	run_init(&r, "county-counts", county);
-	r.o.counts = "n";
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "countycounts.csv line 2, field fips: '06075' is 5 digits, a "
-	    "county or a ZCTA; say which with --level county or --level zcta");
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {county, NULL, NULL, CORE_EUSAGE,
+			  .msg = "countycounts.csv line 2, field fips: '06075' "
+				 "is 5 digits, a county or a ZCTA; say which "
+				 "with --level county or --level zcta"},
+			 .name = "county-counts",
+			 .counts = "n"});
 	run_init(&r, "county-counts", county);
 	r.o.counts = "n";
 	r.o.level = "county";
@@ -1603,49 +1612,49 @@ static void test_counts_bad(void)
 	    "suppressed '<11': import the counts before suppression)",
 	};
 	struct run r;
-	size_t i;
 
-	run_init(&r, "bad", p);
-	r.o.counts = "patients";
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "badcounts.csv: 8 rows rejected (the first at line 3), nothing was "
-	    "imported; fix them, or give --skip-bad to import the 1 good row");
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {p, NULL, NULL, CORE_EFORMAT,
+			  .msg = "badcounts.csv: 8 rows rejected (the first at "
+				 "line 3), nothing was imported; fix them, or "
+				 "give --skip-bad to import the 1 good row"},
+			 .name = "bad",
+			 .counts = "patients"});
 	run_init(&r, "bad", p);
 	r.o.counts = "patients";
 	r.o.skip_bad = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_INT(r.src.nshown, 8);
-	for (i = 0; i < 8 && i < r.src.nshown; i++)
-		CHECK_STR(r.src.shown[i].msg, want[i]);
+	CHECK_SHOWN(&r.src, want);
 	CHECK_INT(r.st.people, 12);
 	run_release(&r);
-	run_init(&r, "weird", weird);
-	r.o.counts = "n";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "weirdgeoid.csv line 2, field GEOID: '607501010' is 9 "
-		       "digits; a GEOID is 2 (state), 5 (county or ZCTA), 11 "
-		       "(tract) or 12 (block group) digits");
-	/* options that do not go together */
-	run_init(&r, "x", p);
-	r.o.counts = "patients";
-	r.o.id = "GEOID";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--id does not apply to a cohort of counts");
-	run_init(&r, "x", p);
-	r.o.geoid = "GEOID";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--geoid applies to a cohort of counts only");
-	run_init(&r, "x", p);
-	r.o.counts = "patients";
-	r.o.level = "parish";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--level: 'parish' is not a census level");
-	run_init(&r, "x", p);
-	r.o.counts = "visits";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "badcounts.csv: no column 'visits' (given with --counts); "
-		  "the columns are: GEOID, patients");
+	{
+		const struct refusal bad[] = {
+		    {{weird, NULL, NULL, CORE_EUSAGE,
+		      .has = {"weirdgeoid.csv line 2, field GEOID: '607501010' "
+			      "is 9 digits; a GEOID is 2 (state), 5 (county or "
+			      "ZCTA), 11 (tract) or 12 (block group) digits"}},
+		     .name = "weird",
+		     .counts = "n"},
+		    /* options that do not go together */
+		    {{p, NULL, NULL, CORE_EUSAGE,
+		      .has = {"--id does not apply to a cohort of counts"}},
+		     .counts = "patients",
+		     .id = "GEOID"},
+		    {{p, NULL, NULL, CORE_EUSAGE,
+		      .has = {"--geoid applies to a cohort of counts only"}},
+		     .geoid = "GEOID"},
+		    {{p, NULL, NULL, CORE_EUSAGE,
+		      .has = {"--level: 'parish' is not a census level"}},
+		     .counts = "patients",
+		     .level = "parish"},
+		    {{p, NULL, NULL, CORE_EFORMAT,
+		      .msg = "badcounts.csv: no column 'visits' (given with "
+			     "--counts); the columns are: GEOID, patients"},
+		     .counts = "visits"},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	core_ws_close(ws);
 }
 
@@ -1656,87 +1665,78 @@ static void test_counts_bad(void)
 static void test_malformed(void)
 {
 	struct core_ws *ws = test_new_ws("bad.db");
-	struct run r;
-	const char *p;
+	static const struct refusal bad[] = {
+	    /* cut short in the last row, and inside a quoted field */
+	    {{"cut.csv",
+	      "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,Bob\n3,37.3",
+	      NULL, CORE_EFORMAT,
+	      .msg = "cut.csv line 4: has 2 fields where the header has 4; a "
+		     "value holding the separator ',' must be in double "
+		     "quotes (is the file cut short?)\n"
+		     "nothing was imported; fix that row, or give --skip-bad "
+		     "to import the other 2 rows"},
+	     .name = "c"},
+	    {{"cutq.csv",
+	      "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,\"Bo", NULL,
+	      CORE_EFORMAT,
+	      .msg = "cutq.csv line 3: a quoted field is not closed before "
+		     "the end of the file (is the file cut short?)"},
+	     .name = "c"},
+	    /* the wrong separator in the rows, and one nobody detects */
+	    {{"semi.csv", "id,lat,lon\n1;37.1;-120.5\n2;37.2;-120.6\n", NULL,
+	      CORE_EFORMAT,
+	      .msg = "semi.csv: all 2 rows were rejected (the first at line "
+		     "2); nothing was imported",
+	      .shown = {"semi.csv line 2: has 1 field where the header has 3; "
+			"a value holding the separator ',' must be in double "
+			"quotes"}},
+	     .name = "s"},
+	    {{"pipe.csv", "id|lat|lon\n1|37.1|-120.5\n", NULL, CORE_EFORMAT,
+	      .msg = "pipe.csv has no coordinate columns (looked for lat, "
+		     "latitude, y and lon, lng, longitude, x); give them with "
+		     "--lat COL --lon COL, or place people by ZIP with --zip "
+		     "COL --centroids FILE; the columns are: id|lat|lon (one "
+		     "column: is the file separated by something other than "
+		     "',', ';' or tab?)"},
+	     .name = "s"},
+	    /* a quoted field over two lines: later lines are still counted
+	     * as the file has them */
+	    {{"nl.csv",
+	      "id,lat,lon,note\n1,37.1,-120.5,\"a\nb\"\n2,99,-120.5,x\n"
+	      "3,37.2,-120.6,\"\"\"q\"\"\"\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "nl.csv line 4, field lat: '99' is out of range; "
+		     "latitude must be between -90 and 90\n"
+		     "nothing was imported; fix that row, or give --skip-bad "
+		     "to import the other 2 rows"},
+	     .name = "nl"},
+	    /* a column given that is not there; half a coordinate pair */
+	    {{"cols.csv", "Name,MRN,latitude,longitude\nA,1,37.1,-120.5\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "cols.csv: no column 'member_id' (given with --id); the "
+		     "columns are: Name, MRN, latitude, longitude"},
+	     .name = "m",
+	     .id = "member_id"},
+	    {{"half.csv", "id,latitude,where\n1,37.1,x\n", NULL, CORE_EFORMAT,
+	      .msg = "half.csv has a latitude column but no longitude column; "
+		     "give the coordinate columns with --lat COL --lon COL; "
+		     "the columns are: id, latitude, where"},
+	     .name = "m"},
+	    /* empty, header only, blank rows only */
+	    {{"empty.csv", "", NULL, CORE_EFORMAT,
+	      .msg = "empty.csv is empty (0 bytes); nothing to import"},
+	     .name = "e"},
+	    {{"header.csv", "id,lat,lon\n\n,,\n", NULL, CORE_EFORMAT,
+	      .msg = "header.csv has a header but no data rows; nothing to "
+		     "import"},
+	     .name = "e"},
+	    /* a missing file */
+	    {{"/nonexistent/cohort.csv", NULL, NULL, CORE_EIO,
+	      .has = {"cannot open /nonexistent/cohort.csv"}},
+	     .name = "e"},
+	};
 
-	/* cut short in the last row, and inside a quoted field */
-	p = test_write(
-	    "cut.csv",
-	    "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,Bob\n3,37.3");
-	run_init(&r, "c", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cut.csv line 4: has 2 fields where the header has 4; a "
-		  "value holding the separator ',' must be in double quotes "
-		  "(is the file cut short?)\n"
-		  "nothing was imported; fix that row, or give --skip-bad to "
-		  "import the other 2 rows");
-	p = test_write(
-	    "cutq.csv",
-	    "id,lat,lon,name\n1,37.1,-120.5,Ann\n2,37.2,-120.6,\"Bo");
-	run_init(&r, "c", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cutq.csv line 3: a quoted field is not closed before the "
-		  "end of the file (is the file cut short?)");
-	/* the wrong separator in the rows, and one nobody detects */
-	p = test_write("semi.csv",
-		       "id,lat,lon\n1;37.1;-120.5\n2;37.2;-120.6\n");
-	run_init(&r, "s", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "semi.csv: all 2 rows were rejected (the first at line 2); "
-		  "nothing was imported");
-	run_init(&r, "s", p);
-	run_go(ws, &r);
-	CHECK_STR(r.src.nshown ? r.src.shown[0].msg : "",
-		  "semi.csv line 2: has 1 field where the header has 3; a "
-		  "value holding the separator ',' must be in double quotes");
-	run_release(&r);
-	p = test_write("pipe.csv", "id|lat|lon\n1|37.1|-120.5\n");
-	run_init(&r, "s", p);
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "pipe.csv has no coordinate columns (looked for lat, latitude, y "
-	    "and lon, lng, longitude, x); give them with --lat COL --lon COL, "
-	    "or place people by ZIP with --zip COL --centroids FILE;"
-	    " the columns are: id|lat|lon (one column: is the file separated "
-	    "by something other than ',', ';' or tab?)");
-	/* a quoted field over two lines: later lines are still counted
-	 * as the file has them */
-	p = test_write("nl.csv", "id,lat,lon,note\n1,37.1,-120.5,\"a\nb\"\n2,"
-				 "99,-120.5,x\n3,37.2,-120.6,\"\"\"q\"\"\"\n");
-	run_init(&r, "nl", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nl.csv line 4, field lat: '99' is out of range; latitude "
-		  "must be between -90 and 90\n"
-		  "nothing was imported; fix that row, or give --skip-bad to "
-		  "import the other 2 rows");
-	/* a column given that is not there; half a coordinate pair */
-	p = test_write("cols.csv",
-		       "Name,MRN,latitude,longitude\nA,1,37.1,-120.5\n");
-	run_init(&r, "m", p);
-	r.o.id = "member_id";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "cols.csv: no column 'member_id' (given with --id); the "
-		  "columns are: Name, MRN, latitude, longitude");
-	p = test_write("half.csv", "id,latitude,where\n1,37.1,x\n");
-	run_init(&r, "m", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "half.csv has a latitude column but no longitude column; "
-		  "give the coordinate columns with --lat COL --lon COL; the "
-		  "columns are: id, latitude, where");
-	/* empty, header only, blank rows only */
-	p = test_write("empty.csv", "");
-	run_init(&r, "e", p);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "empty.csv is empty (0 bytes); nothing to import");
-	p = test_write("header.csv", "id,lat,lon\n\n,,\n");
-	run_init(&r, "e", p);
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "header.csv has a header but no data rows; nothing to import");
-	/* a missing file */
-	run_init(&r, "e", "/nonexistent/cohort.csv");
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO),
-		       "cannot open /nonexistent/cohort.csv");
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
@@ -1784,19 +1784,20 @@ static void test_bad_rows(void)
 	struct run r;
 	size_t i;
 
-	run_init(&r, "rows", p);
-	r.o.id = "person";
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "rows.csv: 10 rows rejected (the first at line 3), nothing was "
-	    "imported; fix them, or give --skip-bad to import the 2 good rows");
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {p, NULL, NULL, CORE_EFORMAT,
+			  .msg = "rows.csv: 10 rows rejected (the first at "
+				 "line 3), nothing was imported; fix them, or "
+				 "give --skip-bad to import the 2 good rows"},
+			 .name = "rows",
+			 .id = "person"});
 	run_init(&r, "rows", p);
 	r.o.id = "person";
 	r.o.skip_bad = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	CHECK_INT(r.src.nshown, 10);
-	for (i = 0; i < 10 && i < r.src.nshown; i++) {
-		CHECK_STR(r.src.shown[i].msg, want[i]);
+	CHECK_SHOWN(&r.src, want);
+	for (i = 0; i < r.src.nshown; i++) {
 		/* no other column of the row is ever quoted */
 		if (strstr(r.src.shown[i].msg, "p1") ||
 		    strstr(r.src.shown[i].msg, "Bob") ||
@@ -1850,11 +1851,14 @@ static void test_reimport(void)
 	CHECK_INDEX(ws);
 
 	/* the same name from another file: refused without --replace */
-	run_init(&r, "small", b);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
-		  "cohort 'small' was imported from another file, or from this "
-		  "one before it changed; give --replace to replace it with "
-		  "the people in b.csv, or choose another name");
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {b, NULL, NULL, CORE_EFAIL,
+			  .msg = "cohort 'small' was imported from another "
+				 "file, or from this one before it changed; "
+				 "give --replace to replace it with the people "
+				 "in b.csv, or choose another name"},
+			 .name = "small"});
 	/* the same bytes under another file name are the same file */
 	{
 		char *bytes = test_slurp(a, NULL);
@@ -1864,18 +1868,26 @@ static void test_reimport(void)
 		CHECK_INT(run_go(ws, &r), CORE_OK);
 		CHECK_INT(r.st.replaced, 1);
 		run_release(&r);
-		run_init(&r, "other", a2);
-		CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
-			  "a-copy.csv is already imported as cohort 'small'; "
-			  "import it as 'small' to replace that, or give "
-			  "--replace to replace cohort 'small' with 'other'");
+		TEST_REFUSAL(ws, refuse,
+			     (struct refusal){
+				 {a2, NULL, NULL, CORE_EFAIL,
+				  .msg = "a-copy.csv is already imported as "
+					 "cohort 'small'; import it as 'small' "
+					 "to replace that, or give --replace "
+					 "to replace cohort 'small' with "
+					 "'other'"},
+				 .name = "other"});
 	}
 	/* the same file as another name: refused without --replace */
-	run_init(&r, "other", a);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFAIL),
-		  "a.csv is already imported as cohort 'small'; import it as "
-		  "'small' to replace that, or give --replace to replace "
-		  "cohort 'small' with 'other'");
+	TEST_REFUSAL(
+	    ws, refuse,
+	    (struct refusal){
+		{a, NULL, NULL, CORE_EFAIL,
+		 .msg = "a.csv is already imported as cohort 'small'; "
+			"import it as 'small' to replace that, or give "
+			"--replace to replace cohort 'small' with "
+			"'other'"},
+		.name = "other"});
 	run_init(&r, "small", b);
 	r.o.replace = 1;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1938,8 +1950,9 @@ static void test_file_mode(void)
 	struct run r;
 
 	chmod(ws->path, 0644);
-	run_init(&r, "m", bad);
-	EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){{bad, NULL, NULL, .code = CORE_EFORMAT},
+				      .name = "m"});
 	CHECK_INT(file_mode(ws->path), 0644);
 	run_init(&r, "m", good);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
@@ -1955,8 +1968,9 @@ static void test_file_mode(void)
 	CHECK_INT(file_mode(journal), 0600);
 	core_ws_exec(ws, NULL, "PRAGMA journal_mode = DELETE");
 	/* a later failure keeps it private: a cohort is in it */
-	run_init(&r, "m2", bad);
-	EXPECT_FAIL(ws, &r, CORE_EFORMAT);
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){{bad, NULL, NULL, .code = CORE_EFORMAT},
+				      .name = "m2"});
 	CHECK_INT(file_mode(ws->path), 0600);
 	free(journal);
 	core_ws_close(ws);
@@ -1969,27 +1983,28 @@ static void test_options(void)
 	    test_write("o.csv", "id,lat,lon,age\n1,37.1,-120.5,3\n");
 	struct run r;
 
-	run_init(&r, "", p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "give the cohort a name");
-	run_init(&r, "bad\nname", p);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "the cohort's name holds a control character");
-	run_init(&r, "x", p);
-	r.o.keep = "age,weight";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "o.csv: no column 'weight' (given with --keep); the columns "
-		  "are: id, lat, lon, age");
-	run_init(&r, "x", p);
-	r.o.id = "lat";
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "--id names the column 'lat', which is also the latitude column");
-	run_init(&r, "x", p);
-	r.o.lat = "lat";
-	r.o.lon = "LAT";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "--lat and --lon name the same column 'lat'");
+	static const struct refusal bad[] = {
+	    {{"o.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"give the cohort a name"}},
+	     .name = ""},
+	    {{"o.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"the cohort's name holds a control character"}},
+	     .name = "bad\nname"},
+	    {{"o.csv", NULL, NULL, CORE_EFORMAT,
+	      .msg = "o.csv: no column 'weight' (given with --keep); the "
+		     "columns are: id, lat, lon, age"},
+	     .keep = "age,weight"},
+	    {{"o.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"--id names the column 'lat', which is also the "
+		      "latitude column"}},
+	     .id = "lat"},
+	    {{"o.csv", NULL, NULL, CORE_EUSAGE,
+	      .has = {"--lat and --lon name the same column 'lat'"}},
+	     .lat = "lat",
+	     .lon = "LAT"},
+	};
+
+	TEST_REFUSALS(ws, bad, refuse);
 	/* keep: numbers become JSON numbers, codes with leading zeros stay text
 	 */
 	p = test_write(
@@ -2036,14 +2051,16 @@ static void test_options(void)
 		"SELECT encoding || '|' || warnings FROM sources WHERE name = "
 		"'cohort ''y'' (patient records, not shown)'",
 		"windows-1252|1");
-	p = test_write("o4.csv", "lat,lon,a\n37.1,-120.5,x\x81y\n");
-	run_init(&r, "z", p);
-	r.o.keep = "a";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "o4.csv line 2, field a: is neither UTF-8 nor Windows-1252 "
-		  "text (byte 0x81); save the file as UTF-8 (in Excel: Save "
-		  "As, 'CSV UTF-8')\n"
-		  "nothing was imported");
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {"o4.csv", "lat,lon,a\n37.1,-120.5,x\x81y\n", NULL,
+			  CORE_EFORMAT,
+			  .msg = "o4.csv line 2, field a: is neither UTF-8 nor "
+				 "Windows-1252 text (byte 0x81); save the file "
+				 "as UTF-8 (in Excel: Save As, 'CSV UTF-8')\n"
+				 "nothing was imported"},
+			 .name = "z",
+			 .keep = "a"});
 	/* CRLF line ends and a byte-order mark */
 	p = test_write(
 	    "crlf.csv",
@@ -2183,41 +2200,31 @@ static void test_scan_buffer(void)
 
 static void test_cli(void)
 {
-	char *err = NULL;
-	int rc;
+	static const struct test_cli_case cases[] = {
+	    {"-q -d cli.db init", .rc = 0},
+	    {"-d cli.db import cohort tiny cli_small.csv --zip zip --centroids "
+	     "cli_cent.csv",
+	     0,
+	     .err = "cli_small.csv: using --lon lon --lat lat --zip zip "
+		    "--centroids cli_cent.csv\n"
+		    "imported 3 people into cohort 'tiny' from cli_small.csv "
+		    "(0 rejected); at their coordinates: 2, at ZIP centroids: "
+		    "1; the workspace has no tracts to place them in\n"},
+	    {"-d cli.db import cohort tiny", 2,
+	     .err = "assetmap: import cohort: cohort 'tiny': which "
+		    "file?\n(see 'assetmap help import cohort')\n"},
+	    {"-d cli.db import cohort --help", .rc = 0},
+	};
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set (run through make test)");
+	if (!test_have_cli())
 		return;
-	}
 	test_write(
 	    "cli_small.csv",
 	    "lat,lon,zip\n37.1,-120.5,95990\n37.2,-120.6,95990\n,,95991\n");
 	test_write(
 	    "cli_cent.csv",
 	    "zip,latitude,longitude\n95990,37.1,-120.5\n95991,37.2,-120.7\n");
-	rc = test_run_cli("-q -d cli.db init", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
-	rc = test_run_cli("-d cli.db import cohort tiny cli_small.csv --zip "
-			  "zip --centroids cli_cent.csv",
-			  NULL, &err);
-	CHECK_INT(rc, 0);
-	CHECK_STR(err,
-		  "cli_small.csv: using --lon lon --lat lat --zip zip "
-		  "--centroids cli_cent.csv\n"
-		  "imported 3 people into cohort 'tiny' from cli_small.csv (0 "
-		  "rejected); at their coordinates: 2, at ZIP centroids: 1;"
-		  " the workspace has no tracts to place them in\n");
-	free(err);
-	rc = test_run_cli("-d cli.db import cohort tiny", NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_STR(err, "assetmap: import cohort: cohort 'tiny': which "
-		       "file?\n(see 'assetmap help import cohort')\n");
-	free(err);
-	rc = test_run_cli("-d cli.db import cohort --help", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
+	TEST_CLI_CASES(cases);
 }
 
 static const struct test tests[] = {

@@ -37,11 +37,20 @@ static void run_init(struct run *r, enum imp_kind kind, const char *path)
 	r->o.path = path;
 }
 
-static int run_go(struct core_ws *ws, struct run *r)
+/* Run the import; quietly, for one that is meant to fail. */
+static int run_quiet(struct core_ws *ws, struct run *r)
 {
 	imp_source_init(&r->src, imp_kind_name(r->o.kind));
 	core_err_clear(&r->err);
 	r->rc = imp_ogr_import(ws, &r->o, &r->src, &r->st, &r->err);
+	return r->rc;
+}
+
+/* Run the import, printing its message when it fails. */
+static int run_go(struct core_ws *ws, struct run *r)
+{
+	if (run_quiet(ws, r))
+		printf("    (import said: %s)\n", r->err.msg);
 	return r->rc;
 }
 
@@ -51,26 +60,37 @@ static void run_release(struct run *r)
 	imp_ogr_stats_release(&r->st);
 }
 
-/* Import that must fail with code and leave the workspace unchanged;
- * returns the error message (static until the next call). */
-static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
-			       const char *file, int line)
+/* An import that must be refused (see test_refusals), with its options;
+ * with data, the file's bytes are read from memory under the name file. */
+struct refusal {
+	struct test_refusal t;
+	enum imp_kind kind;
+	const char *lat, *category, *level, *layer, *columns, *missing;
+	int skip_bad;
+	const char *data;
+	size_t size;
+};
+
+static int refuse(struct core_ws *ws, const void *row, const char *path,
+		  struct test_said *said)
 {
-	char *before = test_ws_snapshot(ws);
-	const char *msg;
+	const struct refusal *f = row;
+	struct run r;
 
-	run_go(ws, r);
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
-				    line);
-	run_release(r);
-	return msg;
-}
-
-#define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
-
-static int have_ogr2ogr(void)
-{
-	return system("command -v ogr2ogr >/dev/null 2>&1") == 0;
+	run_init(&r, f->kind, f->data ? f->t.file : path);
+	r.o.col[IMP_COL_LAT] = f->lat;
+	r.o.col[IMP_COL_CATEGORY] = f->category;
+	r.o.level = f->level;
+	r.o.layer = f->layer;
+	r.o.columns = f->columns;
+	r.o.missing = f->missing;
+	r.o.skip_bad = f->skip_bad;
+	r.o.data = f->data;
+	r.o.size = f->size;
+	run_quiet(ws, &r);
+	test_said_take(said, r.rc, &r.err, &r.src);
+	run_release(&r);
+	return r.rc;
 }
 
 /* ---------------------------------------------------------------------
@@ -139,8 +159,6 @@ static void test_assets_csv(void)
 	r.o.col[IMP_COL_NAME] = "site name";
 	r.o.col[IMP_COL_CATEGORY] = "categories";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_read, 3);
 	CHECK_INT(r.src.rows_accepted, 3);
 	CHECK_INT(r.src.rows_rejected, 0);
@@ -229,14 +247,17 @@ static void test_assets_fixed_category(void)
 	run_release(&r);
 
 	/* neither a column nor a category: a usage error naming both */
-	run_init(&r, IMP_ASSETS, path);
-	r.o.col[IMP_COL_CATEGORY] = "pizza";
 	{
-		const char *m = EXPECT_FAIL(ws, &r, CORE_EUSAGE);
-		CHECK_CONTAINS(m, "'pizza' is neither a column of fixed.csv (");
-		CHECK_CONTAINS(m, ") nor a category; valid codes are ");
-		CHECK_CONTAINS(m, "food, housing");
-		CHECK_CONTAINS(m, "the columns are: name, lat, lon");
+		static const struct refusal bad[] = {
+		    {{"fixed.csv", NULL, NULL, CORE_EUSAGE,
+		      .has = {"'pizza' is neither a column of fixed.csv (",
+			      ") nor a category; valid codes are ",
+			      "food, housing",
+			      "the columns are: name, lat, lon"}},
+		     .kind = IMP_ASSETS,
+		     .category = "pizza"},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
 	}
 	core_ws_close(ws);
 }
@@ -277,7 +298,7 @@ static void test_assets_reprojected(void)
 	char *cmd;
 	struct run r;
 
-	if (!have_ogr2ogr()) {
+	if (!test_have_commands("ogr2ogr")) {
 		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
 		return;
 	}
@@ -296,8 +317,6 @@ static void test_assets_reprojected(void)
 
 	run_init(&r, IMP_ASSETS, shp);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_STR(r.src.format, "ESRI Shapefile");
 	/* EPSG:3310 metres back to the original lon/lat */
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 2);
@@ -320,15 +339,20 @@ static void test_assets_reprojected(void)
 	run_release(&r);
 
 	/* two layers: must choose */
-	run_init(&r, IMP_ASSETS, gpkg);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-		       "two.gpkg has 2 layers (clinics, pantries); choose one "
-		       "with --layer NAME");
-	run_init(&r, IMP_ASSETS, gpkg);
-	r.o.layer = "nope";
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EUSAGE),
-	    "two.gpkg has no layer 'nope'; its layers are: clinics, pantries");
+	{
+		const struct refusal bad[] = {
+		    {{gpkg, NULL, NULL, CORE_EUSAGE,
+		      .has = {"two.gpkg has 2 layers (clinics, pantries); "
+			      "choose one with --layer NAME"}},
+		     .kind = IMP_ASSETS},
+		    {{gpkg, NULL, NULL, CORE_EUSAGE,
+		      .has = {"two.gpkg has no layer 'nope'; its layers are: "
+			      "clinics, pantries"}},
+		     .kind = IMP_ASSETS,
+		     .layer = "nope"},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	run_init(&r, IMP_ASSETS, gpkg);
 	r.o.layer = "clinics";
 	r.o.col[IMP_COL_CATEGORY] = "primary_care";
@@ -355,7 +379,7 @@ static void test_assets_kml(void)
 	char *cmd;
 	struct run r;
 
-	if (!have_ogr2ogr()) {
+	if (!test_have_commands("ogr2ogr")) {
 		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
 		return;
 	}
@@ -367,8 +391,6 @@ static void test_assets_kml(void)
 	free(cmd);
 	run_init(&r, IMP_ASSETS, kml);
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets WHERE name IN "
 				 "('City Hall', 'Ferry Building')"),
 		  2);
@@ -442,8 +464,6 @@ static void test_areas_geojson(void)
 	run_init(&r, IMP_AREAS, path);
 	r.o.level = "tract";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_STR(r.src.options,
 		  "--level tract --name NAMELSAD10 --geoid GEOID10");
 	CHECK_INT(r.src.rows_accepted, 3);
@@ -525,8 +545,6 @@ static void test_indicators_csv(void)
 	r.o.col[IMP_COL_POPULATION] = "pop";
 	r.o.year = 2018;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_STR(r.st.columns, "pop,poverty,svi");
 	CHECK_INT(r.st.values, 9);
 	CHECK_INT(r.st.missing, 4);
@@ -578,19 +596,23 @@ static void test_indicators_csv(void)
 	run_release(&r);
 
 	/* --columns, --missing; a value that is not a number */
-	run_init(&r, IMP_INDICATORS, path);
-	r.o.columns = "poverty";
-	r.o.missing = "NA";
 	{
-		const char *m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-		CHECK_CONTAINS(
-		    m, "svi.csv line 4, field poverty: '(X)' is not a number");
+		const struct refusal bad[] = {
+		    {{path, NULL, NULL, CORE_EFORMAT,
+		      .has = {"svi.csv line 4, field poverty: '(X)' is not a "
+			      "number"}},
+		     .kind = IMP_INDICATORS,
+		     .columns = "poverty",
+		     .missing = "NA"},
+		    {{path, NULL, NULL, CORE_EFORMAT,
+		      .has = {"svi.csv: no column 'nope' (given with "
+			      "--columns); the columns are: GEOID, NAME, pop, "
+			      "poverty, svi"}},
+		     .kind = IMP_INDICATORS,
+		     .columns = "poverty,nope"},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
 	}
-	run_init(&r, IMP_INDICATORS, path);
-	r.o.columns = "poverty,nope";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "svi.csv: no column 'nope' (given with --columns); the "
-		       "columns are: GEOID, NAME, pop, poverty, svi");
 	/* re-import replaces (without --population now: no population
 	 * indicator) */
 	run_init(&r, IMP_INDICATORS, path);
@@ -663,8 +685,6 @@ static void test_area_flags(void)
 	run_init(&r, IMP_AREAS, polys);
 	r.o.level = "tract";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_STR(r.src.options,
 		  "--level tract --geoid GEOID10 --land ALAND10");
 	CHECK_INT(r.st.population_set, 2);
@@ -695,12 +715,17 @@ static void test_area_flags(void)
 	run_release(&r);
 
 	/* a land area that is not a number: rejected, nothing changed */
-	run_init(&r, IMP_AREAS, bad);
-	r.o.level = "tract";
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "flag_bad.geojson feature 1, field ALAND10: 'lots' is not a number "
-	    "of 0 or more; the land area must be in square metres");
+	{
+		const struct refusal refused[] = {
+		    {{bad, NULL, NULL, CORE_EFORMAT,
+		      .has = {"flag_bad.geojson feature 1, field ALAND10: "
+			      "'lots' is not a number of 0 or more; the land "
+			      "area must be in square metres"}},
+		     .kind = IMP_AREAS,
+		     .level = "tract"},
+		};
+		TEST_REFUSALS(ws, refused, refuse);
+	}
 	core_ws_close(ws);
 }
 
@@ -708,276 +733,254 @@ static void test_area_flags(void)
  * Bad input: each fails, names file, line and field, changes nothing.
  * ------------------------------------------------------------------ */
 
+/* The GeoJSON FeatureCollection of two tract polygons with these GEOIDs,
+ * the first a triangle and the second with the ring given. */
+#define TWO_TRACTS(a, b, ring2)                                                \
+	"{\"type\":\"FeatureCollection\",\"features\":["                       \
+	"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"" a "\"},"          \
+	"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"   \
+	",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"                      \
+	"{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"" b "\"},"          \
+	"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" ring2          \
+	"]]}}]}\n"
+
 static void test_bad_missing_column(void)
 {
 	struct core_ws *ws = test_new_ws("bad1.db");
-	const char *path = test_write("sites.csv", sites_csv);
-	const char *nocoord =
-	    test_write("nocoord.csv", "name,addr\nA,1 Main\n");
-	const char *noname =
-	    test_write("noname.csv", "title,lat,lon\nA,37,-122\n");
-	struct run r;
+	static const struct refusal bad[] = {
+	    {{"sites.csv", sites_csv, NULL, CORE_EFORMAT,
+	      .msg = "sites.csv: no column 'lat' (given with --lat); the "
+		     "columns are: Site Name, Org, street, city, zip, phone, "
+		     "latitude, longitude, categories, medi_cal, capacity, "
+		     "programs, languages"},
+	     .kind = IMP_ASSETS,
+	     .lat = "lat"},
+	    {{"nocoord.csv", "name,addr\nA,1 Main\n", NULL, CORE_EFORMAT,
+	      .msg = "nocoord.csv has no point geometry and no longitude "
+		     "column; give the coordinate columns with --lon COL --lat "
+		     "COL; the columns are: name, addr"},
+	     .kind = IMP_ASSETS},
+	    {{"noname.csv", "title,lat,lon\nA,37,-122\n", NULL, CORE_EFORMAT,
+	      .has = {"noname.csv: no column for the asset's name (looked for "
+		      "name, site_name, agency_name"}},
+	     .kind = IMP_ASSETS},
+	    {{"noname.csv", NULL, NULL, CORE_EFORMAT,
+	      .has = {"noname.csv: no GEOID column (looked for geoid, "
+		      "geoid20, geoid10, fips"}},
+	     .kind = IMP_AREAS,
+	     .level = "tract"},
+	};
 
-	run_init(&r, IMP_ASSETS, path);
-	r.o.col[IMP_COL_LAT] = "lat";
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "sites.csv: no column 'lat' (given with --lat); the columns are: "
-	    "Site Name, Org, street, city, zip, phone, latitude, longitude, "
-	    "categories, medi_cal, capacity, programs, languages");
-	run_init(&r, IMP_ASSETS, nocoord);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nocoord.csv has no point geometry and no longitude column; "
-		  "give the coordinate columns with --lon COL --lat COL; the "
-		  "columns are: name, addr");
-	run_init(&r, IMP_ASSETS, noname);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "noname.csv: no column for the asset's name (looked for "
-		       "name, site_name, agency_name");
-	run_init(&r, IMP_AREAS, noname);
-	r.o.level = "tract";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "noname.csv: no GEOID column (looked for geoid, "
-		       "geoid20, geoid10, fips");
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
 static void test_bad_coordinates(void)
 {
 	struct core_ws *ws = test_new_ws("bad2.db");
-	const char *nonnum = test_write(
-	    "nonnum.csv",
-	    "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,north,-122.4\n");
-	const char *range =
-	    test_write("range.csv",
-		       "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,37.7,-"
-		       "122.4\nD,37.7,-122.4\nE,37.7,-122.4\nF,91.5,-122.4\n");
-	const char *gjrange = test_write(
-	    "far.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
-			   "{\"type\":\"Feature\",\"properties\":{\"name\":"
-			   "\"x\"},\"geometry\":{\"type\":\"Point\","
-			   "\"coordinates\":[552000,4182000]}}]}\n");
-	struct run r;
+	static const struct refusal bad[] = {
+	    {{"nonnum.csv",
+	      "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,north,-122.4\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "nonnum.csv line 4, field lat: 'north' is not a number; "
+		     "latitude must be decimal degrees between -90 and 90, "
+		     "e.g. 37.7749\nnothing was imported; fix that row, or "
+		     "give --skip-bad to import the other 2 rows"},
+	     .kind = IMP_ASSETS},
+	    {{"range.csv",
+	      "name,lat,lon\nA,37.7,-122.4\nB,37.7,-122.4\nC,37.7,-122.4\n"
+	      "D,37.7,-122.4\nE,37.7,-122.4\nF,91.5,-122.4\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"range.csv line 7, field lat: '91.5' is out of range; "
+		      "latitude must be between -90 and 90\n"}},
+	     .kind = IMP_ASSETS},
+	    /* no CRS, so these metres cannot be lon/lat */
+	    {{"far.geojson",
+	      "{\"type\":\"FeatureCollection\",\"features\":["
+	      "{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},"
+	      "\"geometry\":{\"type\":\"Point\",\"coordinates\":[552000,"
+	      "4182000]}}]}\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"far.geojson feature 1, field geometry: 'POINT (552000 "
+		      "4182000)' is out of range"}},
+	     .kind = IMP_ASSETS},
+	};
 
-	run_init(&r, IMP_ASSETS, nonnum);
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "nonnum.csv line 4, field lat: 'north' is not a number; latitude "
-	    "must be decimal degrees between -90 and 90, e.g. 37.7749\n"
-	    "nothing was imported; fix that row, or give --skip-bad to import "
-	    "the other 2 rows");
-	run_init(&r, IMP_ASSETS, range);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "range.csv line 7, field lat: '91.5' is out of range; "
-		       "latitude must be between -90 and 90\n");
-	/* no CRS, so these metres cannot be lon/lat */
-	run_init(&r, IMP_ASSETS, gjrange);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "far.geojson feature 1, field geometry: 'POINT (552000 "
-		       "4182000)' is out of range");
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
 static void test_bad_geometry(void)
 {
 	struct core_ws *ws = test_new_ws("bad3.db");
-	const char *few = test_write(
-	    "few.geojson",
-	    "{\"type\":\"FeatureCollection\",\"features\":["
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
-	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
-	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},"
-	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
-	    ",[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
-	const char *empty = test_write(
-	    "emptygeom.geojson",
-	    "{\"type\":\"FeatureCollection\",\"features\":["
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
-	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
-	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},"
-	    "\"geometry\":null},"
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010300\"},"
-	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}\n");
-	const char *pts = test_write(
-	    "nullpt.geojson",
-	    "{\"type\":\"FeatureCollection\",\"features\":["
-	    "{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},"
-	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}},"
-	    "{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},"
-	    "\"geometry\":null}]}\n");
-	const char *dup = test_write(
-	    "dup.geojson",
-	    "{\"type\":\"FeatureCollection\",\"features\":["
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
-	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
-	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
-	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"},"
-	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
-	    ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}}]}\n");
-	struct run r;
-	const char *m;
-
-	run_init(&r, IMP_AREAS, few);
-	r.o.level = "tract";
-	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(
-	    m, "few.geojson feature 2, field geometry: is not a valid polygon");
-	CHECK_CONTAINS(m, "could not be repaired");
-
-	run_init(&r, IMP_AREAS, empty);
-	r.o.level = "tract";
-	m = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(m, "emptygeom.geojson: 2 rows rejected (the first at feature "
+	static const struct refusal bad[] = {
+	    {{"few.geojson",
+	      TWO_TRACTS("06075010100", "06075010200",
+			 "[-122.4,37.7],[-122.3,37.7],[-122.4,37.7]"),
+	      NULL, CORE_EFORMAT,
+	      .has = {"few.geojson feature 2, field geometry: is not a valid "
+		      "polygon",
+		      "could not be repaired"}},
+	     .kind = IMP_AREAS,
+	     .level = "tract"},
+	    {{"emptygeom.geojson",
+	      "{\"type\":\"FeatureCollection\",\"features\":["
+	      "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010100\"}"
+	      ","
+	      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37."
+	      "7]"
+	      ",[-122.3,37.7],[-122.3,37.8],[-122.4,37.7]]]}},"
+	      "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"}"
+	      ","
+	      "\"geometry\":null},"
+	      "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010300\"}"
+	      ","
+	      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "emptygeom.geojson: 2 rows rejected (the first at feature "
 		     "2), nothing was imported; fix them, or give --skip-bad "
-		     "to import the 1 good row");
+		     "to import the 1 good row",
+	      .shown = {"emptygeom.geojson feature 2, field geometry: is "
+			"empty; every area needs a polygon",
+			"emptygeom.geojson feature 3, field geometry: is "
+			"empty; every area needs a polygon"},
+	      .nshown = 2},
+	     .kind = IMP_AREAS,
+	     .level = "tract"},
+	    {{"nullpt.geojson",
+	      "{\"type\":\"FeatureCollection\",\"features\":["
+	      "{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},"
+	      "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}}"
+	      ","
+	      "{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},"
+	      "\"geometry\":null}]}\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"nullpt.geojson feature 2, field geometry: is empty; "
+		      "every asset needs a point location"}},
+	     .kind = IMP_ASSETS},
+	    {{"dup.geojson",
+	      TWO_TRACTS("06075010100", "06075010100",
+			 "[-122.4,37.7],[-122.3,37.7],[-122.3,37.8],"
+			 "[-122.4,37.7]"),
+	      NULL, CORE_EFORMAT,
+	      .has = {"dup.geojson feature 2, field GEOID: '06075010100' "
+		      "appears more than once in the file"}},
+	     .kind = IMP_AREAS,
+	     .level = "tract"},
+	    {{"dup.geojson", NULL, NULL, CORE_EFORMAT,
+	      .msg = "dup.geojson: all 2 rows were rejected (the first at "
+		     "feature 1); nothing was imported",
+	      .shown = {"dup.geojson feature 1, field GEOID: '06075010100' is "
+			"not a county GEOID; a county GEOID is 5 digits, e.g. "
+			"06075"}},
+	     .kind = IMP_AREAS,
+	     .level = "county"},
+	};
 
-	run_init(&r, IMP_AREAS, empty);
-	r.o.level = "tract";
-	run_go(ws, &r);
-	CHECK_INT(r.src.nshown, 2);
-	if (r.src.nshown == 2) {
-		CHECK_STR(r.src.shown[0].msg,
-			  "emptygeom.geojson feature 2, field geometry: is "
-			  "empty; every area needs a polygon");
-		CHECK_STR(r.src.shown[1].msg,
-			  "emptygeom.geojson feature 3, field geometry: is "
-			  "empty; every area needs a polygon");
-	}
-	run_release(&r);
+	TEST_REFUSALS(ws, bad, refuse);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 0);
-
-	run_init(&r, IMP_ASSETS, pts);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "nullpt.geojson feature 2, field geometry: is empty; "
-		       "every asset needs a point location");
-
-	run_init(&r, IMP_AREAS, dup);
-	r.o.level = "tract";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "dup.geojson feature 2, field GEOID: '06075010100' "
-		       "appears more than once in the file");
-
-	run_init(&r, IMP_AREAS, dup);
-	r.o.level = "county";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "dup.geojson: all 2 rows were rejected (the first at feature "
-		  "1); nothing was imported");
-	run_init(&r, IMP_AREAS, dup);
-	r.o.level = "county";
-	run_go(ws, &r);
-	CHECK_STR(r.src.shown[0].msg,
-		  "dup.geojson feature 1, field GEOID: '06075010100' is not a "
-		  "county GEOID; a county GEOID is 5 digits, e.g. 06075");
-	run_release(&r);
 	core_ws_close(ws);
 }
 
 static void test_bad_files(void)
 {
 	struct core_ws *ws = test_new_ws("bad4.db");
-	const char *empty = test_write("empty.csv", "");
-	const char *header = test_write("header.csv", "name,lat,lon\n");
-	/* 0x81 and 0x9d are neither UTF-8 nor Windows-1252 */
-	const char *latin1 = test_write(
-	    "bad1252.csv",
-	    "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo\x81,37.7,-122.4\n");
-	const char *gjlatin1 =
-	    test_write("bad1252.geojson",
-		       "{\"type\":\"FeatureCollection\",\"features\":[\n"
-		       "{\"type\":\"Feature\",\"properties\":{\"name\":"
-		       "\"Caf\x9d\"},\"geometry\":{\"type\":\"Point\","
-		       "\"coordinates\":[-122.4,37.7]}}]}\n");
-	/* UTF-8 text and a Latin-1 byte in one file */
-	const char *mixed = test_write(
-	    "mixed.csv",
-	    "name,lat,lon\nCaf\xc3\xa9,37.7,-122.4\nCaf\xe9,37.7,-122.4\n");
-	const char *notgis = test_write("notes.txt", "hello\n");
-	const char *nofeat =
-	    test_write("nofeat.geojson",
-		       "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
-	struct run r;
+	static const struct refusal bad[] = {
+	    {{"empty.csv", "", NULL, CORE_EFORMAT,
+	      .msg = "empty.csv is empty (0 bytes); nothing to import"},
+	     .kind = IMP_ASSETS},
+	    {{"header.csv", "name,lat,lon\n", NULL, CORE_EFORMAT,
+	      .msg = "header.csv has a header but no data rows; nothing to "
+		     "import"},
+	     .kind = IMP_ASSETS},
+	    {{"nofeat.geojson",
+	      "{\"type\":\"FeatureCollection\",\"features\":[]}\n", NULL,
+	      CORE_EFORMAT,
+	      .msg = "nofeat.geojson has no features; nothing to import"},
+	     .kind = IMP_ASSETS},
+	    /* 0x81 and 0x9d are neither UTF-8 nor Windows-1252 */
+	    {{"bad1252.csv",
+	      "name,lat,lon\nCafe,37.7,-122.4\nCaf\xe9 Nuevo\x81,37.7,-122.4\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "bad1252.csv line 3, field name: byte 0x81 is neither "
+		     "UTF-8 nor Windows-1252 text; save the file as UTF-8 (in "
+		     "Excel: Save As, 'CSV UTF-8') or convert it with 'iconv "
+		     "-f YOUR-ENCODING -t UTF-8'"},
+	     .kind = IMP_ASSETS},
+	    {{"bad1252.geojson",
+	      "{\"type\":\"FeatureCollection\",\"features\":[\n"
+	      "{\"type\":\"Feature\",\"properties\":{\"name\":"
+	      "\"Caf\x9d\"},\"geometry\":{\"type\":\"Point\","
+	      "\"coordinates\":[-122.4,37.7]}}]}\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"bad1252.geojson line 2: byte 0x9d is neither UTF-8 nor "
+		      "Windows-1252 text"}},
+	     .kind = IMP_ASSETS},
+	    /* UTF-8 text and a Latin-1 byte in one file */
+	    {{"mixed.csv",
+	      "name,lat,lon\nCaf\xc3\xa9,37.7,-122.4\nCaf\xe9,37.7,-122.4\n",
+	      NULL, CORE_EFORMAT,
+	      .msg = "mixed.csv mixes encodings: it holds UTF-8 text, but line "
+		     "3, field name has byte 0xe9, which is not UTF-8 (in "
+		     "Windows-1252 it is '\xc3\xa9'); save the file as UTF-8 "
+		     "(in Excel: Save As, 'CSV UTF-8') or convert it with "
+		     "'iconv -f YOUR-ENCODING -t UTF-8'"},
+	     .kind = IMP_ASSETS},
+	    {{"missing.csv", NULL, NULL, CORE_EIO,
+	      .has = {"missing.csv: No such file or directory"}},
+	     .kind = IMP_ASSETS},
+	    {{"notes.txt", "hello\n", NULL, CORE_EFORMAT,
+	      .has = {"notes.txt is not a file GDAL can read as vector data"}},
+	     .kind = IMP_ASSETS},
+	    /* the run's directory itself */
+	    {{".", NULL, NULL, CORE_EIO, .has = {"is not a regular file"}},
+	     .kind = IMP_ASSETS},
+	};
 
-	run_init(&r, IMP_ASSETS, empty);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "empty.csv is empty (0 bytes); nothing to import");
-	run_init(&r, IMP_ASSETS, header);
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "header.csv has a header but no data rows; nothing to import");
-	run_init(&r, IMP_ASSETS, nofeat);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nofeat.geojson has no features; nothing to import");
-	run_init(&r, IMP_ASSETS, latin1);
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "bad1252.csv line 3, field name: byte 0x81 is neither UTF-8 "
-		  "nor Windows-1252 text; save the file as UTF-8 (in Excel: "
-		  "Save As, 'CSV UTF-8') or convert it with 'iconv -f "
-		  "YOUR-ENCODING -t UTF-8'");
-	run_init(&r, IMP_ASSETS, gjlatin1);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "bad1252.geojson line 2: byte 0x9d is neither UTF-8 nor "
-		       "Windows-1252 text");
-	run_init(&r, IMP_ASSETS, mixed);
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "mixed.csv mixes encodings: it holds UTF-8 text, but line 3, field "
-	    "name has byte 0xe9, which is not UTF-8 (in Windows-1252 it is "
-	    "'\xc3\xa9'); save the file as UTF-8 (in Excel: Save As, 'CSV "
-	    "UTF-8') or convert it with 'iconv -f YOUR-ENCODING -t UTF-8'");
-	run_init(&r, IMP_ASSETS, test_path("missing.csv"));
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO),
-		       "missing.csv: No such file or directory");
-	run_init(&r, IMP_ASSETS, notgis);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "notes.txt is not a file GDAL can read as vector data");
-	run_init(&r, IMP_ASSETS, test_tmpdir());
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EIO), "is not a regular file");
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
 static void test_bad_values(void)
 {
 	struct core_ws *ws = test_new_ws("bad5.db");
-	const char *cat =
-	    test_write("cat.csv", "name,lat,lon,category\nA,37.7,-122.4,"
-				  "food\nB,37.7,-122.4,food; pizza\n");
-	const char *cap = test_write(
-	    "cap.csv",
-	    "name,lat,lon,capacity,medi-cal\nA,37.7,-122.4,lots,yes\n");
-	const char *medi = test_write(
-	    "medi.csv", "name,lat,lon,medi-cal\nA,37.7,-122.4,sometimes\n");
-	const char *prog =
-	    test_write("prog.csv", "name,lat,lon,programs\nA,37.7,-122.4,"
-				   "sobering_centers;free_lunch\n");
-	const char *noname = test_write(
-	    "blank.csv", "name,lat,lon\nA,37.7,-122.4\n  ,37.7,-122.4\n");
-	struct run r;
+	static const struct refusal bad[] = {
+	    {{"cat.csv",
+	      "name,lat,lon,category\nA,37.7,-122.4,food\n"
+	      "B,37.7,-122.4,food; pizza\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"cat.csv line 3, field category: 'pizza' is not a "
+		      "category (to map it, add it to "
+		      "data/taxonomy/crosswalk.csv); valid codes are food, "
+		      "housing,"}},
+	     .kind = IMP_ASSETS},
+	    {{"cap.csv",
+	      "name,lat,lon,capacity,medi-cal\nA,37.7,-122.4,lots,yes\n", NULL,
+	      CORE_EFORMAT,
+	      .has = {"cap.csv line 2, field capacity: 'lots' is not a number "
+		      "of 0 or more"}},
+	     .kind = IMP_ASSETS},
+	    {{"medi.csv", "name,lat,lon,medi-cal\nA,37.7,-122.4,sometimes\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"medi.csv line 2, field medi-cal: 'sometimes' is not yes "
+		      "or no"}},
+	     .kind = IMP_ASSETS},
+	    {{"prog.csv",
+	      "name,lat,lon,programs\nA,37.7,-122.4,"
+	      "sobering_centers;free_lunch\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"prog.csv line 2, field programs: 'free_lunch' is not a "
+		      "Medi-Cal Community Support; valid codes are "
+		      "housing_navigation,"}},
+	     .kind = IMP_ASSETS},
+	    {{"blank.csv", "name,lat,lon\nA,37.7,-122.4\n  ,37.7,-122.4\n",
+	      NULL, CORE_EFORMAT,
+	      .has = {"blank.csv line 3, field name: has no value; every "
+		      "asset needs a name"}},
+	     .kind = IMP_ASSETS},
+	};
 
-	run_init(&r, IMP_ASSETS, cat);
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "cat.csv line 3, field category: 'pizza' is not a category (to map "
-	    "it, add it to data/taxonomy/crosswalk.csv); valid codes are food, "
-	    "housing,");
-	run_init(&r, IMP_ASSETS, cap);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "cap.csv line 2, field capacity: 'lots' is not a number "
-		       "of 0 or more");
-	run_init(&r, IMP_ASSETS, medi);
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "medi.csv line 2, field medi-cal: 'sometimes' is not yes or no");
-	run_init(&r, IMP_ASSETS, prog);
-	CHECK_CONTAINS(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "prog.csv line 2, field programs: 'free_lunch' is not a Medi-Cal "
-	    "Community Support; valid codes are housing_navigation,");
-	run_init(&r, IMP_ASSETS, noname);
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "blank.csv line 3, field name: has no value; every "
-		       "asset needs a name");
+	TEST_REFUSALS(ws, bad, refuse);
 	core_ws_close(ws);
 }
 
@@ -1012,11 +1015,17 @@ static void test_skip_bad(void)
 	run_release(&r);
 
 	/* every row bad: nothing to import, even with --skip-bad */
-	path = test_write("allbad.csv", "name,lat,lon\nA,x,-122.4\n");
-	run_init(&r, IMP_ASSETS, path);
-	r.o.skip_bad = 1;
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "allbad.csv line 2, field lat: 'x' is not a number");
+	{
+		static const struct refusal bad[] = {
+		    {{"allbad.csv", "name,lat,lon\nA,x,-122.4\n", NULL,
+		      CORE_EFORMAT,
+		      .has = {"allbad.csv line 2, field lat: 'x' is not a "
+			      "number"}},
+		     .kind = IMP_ASSETS,
+		     .skip_bad = 1},
+		};
+		TEST_REFUSALS(ws, bad, refuse);
+	}
 	core_ws_close(ws);
 }
 
@@ -1045,36 +1054,50 @@ static void test_csv_strict(void)
 				    "A,\"two\nlines\",37.75,-122.39\n"
 				    "\n"
 				    "B,x,95,-122.39\n";
+#define DATA(d) .data = d, .size = sizeof(d) - 1
+	static const struct refusal bad[] = {
+	    {{"cut.csv", NULL, NULL, CORE_EFORMAT,
+	      .msg = "cut.csv line 3, field city: is missing: the row has 4 "
+		     "fields where the header has 5; a value holding the "
+		     "separator ',' must be in double quotes (is the file cut "
+		     "short?)\nnothing was imported"},
+	     .kind = IMP_ASSETS,
+	     .category = "food",
+	     .skip_bad = 1,
+	     DATA(cut)},
+	    {{"quote.csv", NULL, NULL, CORE_EFORMAT,
+	      .msg = "quote.csv line 3, field pop: a quoted field is not "
+		     "closed before the end of the file; is the file cut "
+		     "short, or a quote missing?"},
+	     .kind = IMP_INDICATORS,
+	     DATA(quote)},
+	    {{"short.csv", NULL, NULL, CORE_EFORMAT,
+	      .msg = "short.csv line 3, field rate: is missing: the row has 2 "
+		     "fields where the header has 3; a value holding the "
+		     "separator ',' must be in double quotes\n"
+		     "nothing was imported; fix that row, or give --skip-bad "
+		     "to import the other 2 rows"},
+	     .kind = IMP_INDICATORS,
+	     DATA(shortrow)},
+	    {{"nul.csv", NULL, NULL, CORE_EFORMAT,
+	      .msg = "nul.csv line 2, field name: contains a NUL byte; a CSV "
+		     "file is text and never holds one (is it a binary file, "
+		     "or saved as UTF-16?)"},
+	     .kind = IMP_ASSETS,
+	     .category = "food",
+	     DATA(nul)},
+	    /* lines are the file's: a quoted field over two lines, a
+	     * blank */
+	    {{"multi.csv", NULL, NULL, CORE_EFORMAT,
+	      .has = {"multi.csv line 5, field lat: '95' is out of range"}},
+	     .kind = IMP_ASSETS,
+	     .category = "food",
+	     DATA(multi)},
+	};
+#undef DATA
 	struct run r;
 
-	run_init(&r, IMP_ASSETS, "cut.csv");
-	r.o.data = cut;
-	r.o.size = sizeof(cut) - 1;
-	r.o.col[IMP_COL_CATEGORY] = "food";
-	r.o.skip_bad = 1;
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "cut.csv line 3, field city: is missing: the row has 4 fields "
-	    "where the header has 5; a value holding the separator ',' must be "
-	    "in double quotes (is the file cut short?)\nnothing was imported");
-
-	run_init(&r, IMP_INDICATORS, "quote.csv");
-	r.o.data = quote;
-	r.o.size = sizeof(quote) - 1;
-	CHECK_STR(
-	    EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-	    "quote.csv line 3, field pop: a quoted field is not closed before "
-	    "the end of the file; is the file cut short, or a quote missing?");
-
-	run_init(&r, IMP_INDICATORS, "short.csv");
-	r.o.data = shortrow;
-	r.o.size = sizeof(shortrow) - 1;
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "short.csv line 3, field rate: is missing: the row has 2 "
-		  "fields where the header has 3; a value holding the "
-		  "separator ',' must be in double quotes\n"
-		  "nothing was imported; fix that row, or give --skip-bad to "
-		  "import the other 2 rows");
+	TEST_REFUSALS(ws, bad, refuse);
 	run_init(&r, IMP_INDICATORS, "short.csv");
 	r.o.data = shortrow;
 	r.o.size = sizeof(shortrow) - 1;
@@ -1084,23 +1107,6 @@ static void test_csv_strict(void)
 	CHECK_INT(r.src.rows_accepted, 2);
 	CHECK_INT(r.st.values, 4);
 	run_release(&r);
-
-	run_init(&r, IMP_ASSETS, "nul.csv");
-	r.o.data = nul;
-	r.o.size = sizeof(nul) - 1;
-	r.o.col[IMP_COL_CATEGORY] = "food";
-	CHECK_STR(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		  "nul.csv line 2, field name: contains a NUL byte; a CSV file "
-		  "is text and never holds one (is it a binary file, or saved "
-		  "as UTF-16?)");
-
-	/* lines are the file's: a quoted field over two lines, a blank */
-	run_init(&r, IMP_ASSETS, "multi.csv");
-	r.o.data = multi;
-	r.o.size = sizeof(multi) - 1;
-	r.o.col[IMP_COL_CATEGORY] = "food";
-	CHECK_CONTAINS(EXPECT_FAIL(ws, &r, CORE_EFORMAT),
-		       "multi.csv line 5, field lat: '95' is out of range");
 	core_ws_close(ws);
 }
 
@@ -1113,7 +1119,7 @@ static void test_dbf_not_utf8(void)
 	const char *gj;
 	struct run r;
 
-	if (!have_ogr2ogr()) {
+	if (!test_have_commands("ogr2ogr")) {
 		test_skip("ogr2ogr not installed (apt-get install gdal-bin)");
 		return;
 	}
@@ -1178,8 +1184,6 @@ static void test_shared_food_sites(void)
 	run_init(&r, IMP_ASSETS, csv);
 	r.o.col[IMP_COL_CATEGORY] = "food";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_read, 368);
 	CHECK_INT(r.src.rows_accepted, 368);
 	CHECK_CONTAINS(r.src.options, "--lon longitude --lat latitude");
@@ -1237,8 +1241,6 @@ static void test_shared_tracts_svi(void)
 	run_init(&r, IMP_AREAS, tracts);
 	r.o.level = "tract";
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_accepted, 195);
 	run_release(&r);
 	CHECK_INT(test_q_int(ws,
@@ -1256,8 +1258,6 @@ static void test_shared_tracts_svi(void)
 	r.o.col[IMP_COL_POPULATION] = "E_TOTPOP";
 	r.o.year = 2018;
 	CHECK_INT(run_go(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.src.rows_read, 196);
 	CHECK_INT(r.src.rows_accepted, 196);
 	CHECK_INT(r.st.population_set, 195);
@@ -1310,13 +1310,41 @@ static void test_shared_tracts_svi(void)
 
 static void test_cli(void)
 {
-	char *err = NULL;
-	int rc;
+	static const struct test_cli_case cases[] = {
+	    {"-q -d cli.db init", .rc = 0},
+	    {"-d cli.db import assets cli_sites.csv --category food", 0,
+	     .err = "cli_sites.csv: using --name name --category food --lon "
+		    "lon --lat lat\n"
+		    "imported 2 assets from cli_sites.csv (0 rejected)\n"},
+	    {"-d cli.db import assets cli_bad.csv", 1,
+	     .err = "cli_bad.csv: using --name name --lon lon --lat lat\n"
+		    "cli_bad.csv line 3, field lat: '91.5' is out of range; "
+		    "latitude must be between -90 and 90\n"
+		    "cli_bad.csv line 4, field lat: 'x' is not a number; "
+		    "latitude must be decimal degrees between -90 and 90, "
+		    "e.g. 37.7749\n"
+		    "assetmap: error: cli_bad.csv: 2 rows rejected (the first "
+		    "at line 3), nothing was imported; fix them, or give "
+		    "--skip-bad to import the 1 good row\n"},
+	    /* GDAL's own messages never reach the terminal */
+	    {"-q -d cli.db import areas cli_bad.geojson --level tract", 1,
+	     .err_starts = "assetmap: error: cli_bad.geojson feature 1, "
+			   "field geometry: is not a valid polygon",
+	     .err_lacks = "ERROR"},
+	    {"-d cli.db import things x.csv", 2,
+	     .err_has = {"'things' is not something I import; give one of "
+			 "assets, areas, indicators, hsds"}},
+	    {"-d cli.db import areas cli_bad.geojson", 2,
+	     .err_has = {"import areas needs --level "
+			 "state|county|tract|blockgroup|zcta"}},
+	    {"-d cli.db import assets cli_sites.csv --level tract", .rc = 2},
+	    {"-q -d cli.db import assets cli_sites.csv --skip-bad", 0,
+	     .err = ""},
+	    {"import --help", .rc = 0},
+	};
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set (run through make test)");
+	if (!test_have_cli())
 		return;
-	}
 	test_write("cli_sites.csv",
 		   "name,lat,lon\nA,37.7,-122.4\nB,37.8,-122.3\n");
 	test_write("cli_bad.csv",
@@ -1327,71 +1355,7 @@ static void test_cli(void)
 	    "{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"06075010200\"},"
 	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.4,37.7]"
 	    ",[-122.3,37.7],[-122.4,37.7]]]}}]}\n");
-	rc = test_run_cli("-q -d cli.db init", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
-
-	rc = test_run_cli(
-	    "-d cli.db import assets cli_sites.csv --category food", NULL,
-	    &err);
-	CHECK_INT(rc, 0);
-	CHECK_STR(err, "cli_sites.csv: using --name name --category food --lon "
-		       "lon --lat lat\n"
-		       "imported 2 assets from cli_sites.csv (0 rejected)\n");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import assets cli_bad.csv", NULL, &err);
-	CHECK_INT(rc, 1);
-	CHECK_STR(
-	    err, "cli_bad.csv: using --name name --lon lon --lat lat\n"
-		 "cli_bad.csv line 3, field lat: '91.5' is out of range; "
-		 "latitude must be between -90 and 90\n"
-		 "cli_bad.csv line 4, field lat: 'x' is not a number; latitude "
-		 "must be decimal degrees between -90 and 90, e.g. 37.7749\n"
-		 "assetmap: error: cli_bad.csv: 2 rows rejected (the first at "
-		 "line 3), nothing was imported; fix them, or give --skip-bad "
-		 "to import the 1 good row\n");
-	free(err);
-
-	/* GDAL's own messages never reach the terminal */
-	rc = test_run_cli(
-	    "-q -d cli.db import areas cli_bad.geojson --level tract", NULL,
-	    &err);
-	CHECK_INT(rc, 1);
-	CHECK(err && strncmp(err,
-			     "assetmap: error: cli_bad.geojson feature 1, "
-			     "field geometry: is not a valid polygon",
-			     82) == 0);
-	CHECK(err && !strstr(err, "ERROR"));
-	free(err);
-
-	rc = test_run_cli("-d cli.db import things x.csv", NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "'things' is not something I import; give one of "
-			    "assets, areas, indicators, hsds");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import areas cli_bad.geojson", NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(
-	    err,
-	    "import areas needs --level state|county|tract|blockgroup|zcta");
-	free(err);
-
-	rc = test_run_cli("-d cli.db import assets cli_sites.csv --level tract",
-			  NULL, &err);
-	CHECK_INT(rc, 2);
-	free(err);
-
-	rc = test_run_cli("-q -d cli.db import assets cli_sites.csv --skip-bad",
-			  NULL, &err);
-	CHECK_INT(rc, 0);
-	CHECK_STR(err, "");
-	free(err);
-
-	rc = test_run_cli("import --help", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
+	TEST_CLI_CASES(cases);
 }
 
 static const struct test tests[] = {TEST(test_assets_csv),

@@ -45,11 +45,20 @@ static void run_go(struct run *r, const char *path)
 	r->o.path = path;
 }
 
-static int run_do(struct core_ws *ws, struct run *r)
+/* Run the import; quietly, for one that is meant to fail. */
+static int run_quiet(struct core_ws *ws, struct run *r)
 {
 	imp_source_init(&r->src, "assets");
 	core_err_clear(&r->err);
 	r->rc = imp_medi_cal_import(ws, &r->o, &r->src, &r->st, &r->err);
+	return r->rc;
+}
+
+/* Run the import, printing its message when it fails. */
+static int run_do(struct core_ws *ws, struct run *r)
+{
+	if (run_quiet(ws, r))
+		printf("    (import said: %s)\n", r->err.msg);
 	return r->rc;
 }
 
@@ -59,21 +68,31 @@ static void run_release(struct run *r)
 	imp_medi_cal_stats_release(&r->st);
 }
 
-/* An import that must fail with code and leave the workspace as it was;
- * returns the message (static until the next call). */
-static const char *expect_fail(struct core_ws *ws, struct run *r, int code,
-			       const char *file, int line)
+/* An import that must be refused (see test_refusals), with its option. */
+struct refusal {
+	struct test_refusal t;
+	int skip_bad;
+};
+
+/* The last refused import's stats: which listing, rows without
+ * coordinates. */
+static struct imp_medi_cal_stats refused_st;
+
+static int refuse(struct core_ws *ws, const void *row, const char *path,
+		  struct test_said *said)
 {
-	char *before = test_ws_snapshot(ws);
-	const char *msg;
+	const struct refusal *f = row;
+	struct run r;
 
-	run_do(ws, r);
-	msg = test_failed_unchanged(ws, before, r->rc, code, r->err.msg, file,
-				    line);
-	return msg;
+	run_go(&r, path);
+	r.o.skip_bad = f->skip_bad;
+	run_quiet(ws, &r);
+	test_said_take(said, r.rc, &r.err, &r.src);
+	refused_st.listing = r.st.listing;
+	refused_st.no_coordinates = r.st.no_coordinates;
+	run_release(&r);
+	return r.rc;
 }
-
-#define EXPECT_FAIL(ws, r, code) expect_fail(ws, r, code, __FILE__, __LINE__)
 
 /* ---------------------------------------------------------------------
  * Fixtures: rows built column by column for the exact headers.
@@ -331,8 +350,6 @@ static void test_ffs_2024(void)
 
 	run_go(&r, path);
 	CHECK_INT(run_do(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.listing, IMP_MC_FFS_2024);
 	CHECK_INT(r.st.ncolumns, 46);
 	CHECK_INT(r.src.rows_read, 7);
@@ -536,8 +553,6 @@ static void test_ffs_old(void)
 	path = test_write("ffsold.csv", core_buf_str(&b));
 	run_go(&r, path);
 	CHECK_INT(run_do(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.listing, IMP_MC_FFS_OLD);
 	CHECK_INT(r.st.ncolumns, 30);
 	CHECK_INT(r.src.rows_read, 3);
@@ -610,8 +625,6 @@ static void test_managed_care(void)
 	path = test_write("mc.csv", core_buf_str(&b));
 	run_go(&r, path);
 	CHECK_INT(run_do(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.listing, IMP_MC_MANAGED_CARE);
 	CHECK_INT(r.src.rows_read, 4);
 	CHECK_INT(r.st.assets, 3);
@@ -646,98 +659,84 @@ static void test_managed_care(void)
 static void test_bad_headers(void)
 {
 	struct core_ws *ws = test_new_ws("badhdr.db");
-	char *csv = ffs2024_rows("Latitude");
-	const char *msg;
-	struct run r;
+	char *nolat = ffs2024_rows("Latitude");
+	char *noparking = ffs2024_rows("Acc_Parking");
+	char *headeronly = ffs2024_rows(NULL);
+	const struct refusal bad[] = {
+	    /* the current header without one of its new columns */
+	    {.t = {"noparking.csv", noparking, NULL, CORE_EFORMAT,
+		   .has = {"(2024 header) but lacks Acc_Parking;"}}},
+	    /* neither listing */
+	    {.t = {"sites.csv", "name,lat,lon\nA,37.7,-122.4\n", NULL,
+		   CORE_EFORMAT,
+		   .msg =
+		       "sites.csv is not a Medi-Cal provider listing: it has "
+		       "neither the FFS listing's columns (OBJECTID, "
+		       "Provider_Source, Provider_Number, NPI, Owner_Number, "
+		       "Service_Location_Number, Legal_Name, "
+		       "Enroll_Status_Eff_DT and 22 more) nor the Managed Care "
+		       "listing's (ManagedCarePlan, SubNetwork, PlanCode, "
+		       "RecordType, NPI, FacilityName, Latitude, Longitude); "
+		       "the file has 3 columns: name, lat, lon"}},
+	    /* a Managed Care listing without coordinates */
+	    {.t =
+		 {"mcnocoord.csv",
+		  "OBJECTID,ManagedCarePlan,SubNetwork,PlanCode,RecordType,NPI,"
+		  "FacilityName,Address\n"
+		  "1,SFHP,,170,P,1538142213,MNHC,240 SHOTWELL ST\n",
+		  NULL, CORE_EFORMAT,
+		  .msg =
+		      "mcnocoord.csv looks like the Medi-Cal Managed Care "
+		      "provider listing but lacks Latitude, Longitude "
+		      "(geocoding addresses is not done here: the rows need "
+		      "coordinates); the file has 8 columns: OBJECTID, "
+		      "ManagedCarePlan, SubNetwork, PlanCode, RecordType, NPI, "
+		      "FacilityName, Address"}},
+	    /* the wrong separator */
+	    {.t =
+		 {"semi.csv",
+		  "OBJECTID;Provider_Source;Provider_Number;NPI\n"
+		  "1;PAVE;X;1538142213\n",
+		  NULL, CORE_EFORMAT,
+		  .msg =
+		      "semi.csv line 1: the header is one column "
+		      "('OBJECTID;Provider_Source;Provider_Number;NPI'): the "
+		      "file is separated by ';' (semicolons), but the Medi-Cal "
+		      "listings are comma-separated; save it as 'CSV (comma "
+		      "delimited)' or replace the separators with commas"}},
+	    {.t = {"tabs.csv", "OBJECTID\tLegal_Name\n1\tX\n", NULL,
+		   CORE_EFORMAT, .has = {"the file is separated by tabs"}}},
+	    /* a column twice */
+	    {.t = {"twice.csv", "NPI,Legal_Name,npi\n1,A,2\n", NULL,
+		   CORE_EFORMAT,
+		   .msg = "twice.csv line 1: the column 'NPI' appears twice "
+			  "(columns 1 and 3); each column must be named once"}},
+	    /* header only; empty */
+	    {.t = {"headeronly.csv", headeronly, NULL, CORE_EFORMAT,
+		   .msg =
+		       "headeronly.csv has a header but no data rows; nothing "
+		       "to import"}},
+	    {.t = {"empty.csv", "", NULL, CORE_EFORMAT, .has = {"empty"}}},
+	    {.t = {"/nonexistent/ffs.csv", NULL, NULL, CORE_EIO,
+		   .has = {"/nonexistent/ffs.csv"}}},
+	};
 
 	/* the current header without Latitude */
-	run_go(&r, test_write("nolat.csv", csv));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(
-	    msg, "nolat.csv looks like the Medi-Cal FFS provider listing (2024 "
-		 "header) but lacks Latitude; the file has 45 columns: "
-		 "OBJECTID, Provider_Source, Provider_Number, NPI,");
-	CHECK_INT(r.st.listing, IMP_MC_UNKNOWN);
-	run_release(&r);
-	free(csv);
-
-	/* the current header without one of its new columns */
-	csv = ffs2024_rows("Acc_Parking");
-	run_go(&r, test_write("noparking.csv", csv));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(msg, "(2024 header) but lacks Acc_Parking;");
-	run_release(&r);
-	free(csv);
-
-	/* neither listing */
-	run_go(&r, test_write("sites.csv", "name,lat,lon\nA,37.7,-122.4\n"));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(
-	    msg, "sites.csv is not a Medi-Cal provider listing: it has neither "
-		 "the FFS listing's columns (OBJECTID, Provider_Source, "
-		 "Provider_Number, NPI, Owner_Number, Service_Location_Number, "
-		 "Legal_Name, Enroll_Status_Eff_DT and 22 more) nor the "
-		 "Managed Care listing's (ManagedCarePlan, SubNetwork, "
-		 "PlanCode, RecordType, NPI, FacilityName, Latitude, "
-		 "Longitude); the file has 3 columns: name, lat, lon");
-	run_release(&r);
-
-	/* a Managed Care listing without coordinates */
-	run_go(&r,
-	       test_write("mcnocoord.csv",
-			  "OBJECTID,ManagedCarePlan,SubNetwork,PlanCode,"
-			  "RecordType,NPI,FacilityName,Address\n"
-			  "1,SFHP,,170,P,1538142213,MNHC,240 SHOTWELL ST\n"));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg,
-		  "mcnocoord.csv looks like the Medi-Cal Managed Care provider "
-		  "listing but lacks Latitude, Longitude (geocoding addresses "
-		  "is not done here: the rows need coordinates); the file has "
-		  "8 columns: OBJECTID, ManagedCarePlan, SubNetwork, PlanCode, "
-		  "RecordType, NPI, FacilityName, Address");
-	run_release(&r);
-
-	/* the wrong separator */
-	run_go(&r, test_write("semi.csv", "OBJECTID;Provider_Source;Provider_"
-					  "Number;NPI\n1;PAVE;X;1538142213\n"));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg,
-		  "semi.csv line 1: the header is one column "
-		  "('OBJECTID;Provider_Source;Provider_Number;NPI'): the file "
-		  "is separated by ';' (semicolons), but the Medi-Cal listings "
-		  "are comma-separated; save it as 'CSV (comma delimited)' or "
-		  "replace the separators with commas");
-	run_release(&r);
-	run_go(&r, test_write("tabs.csv", "OBJECTID\tLegal_Name\n1\tX\n"));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(msg, "the file is separated by tabs");
-	run_release(&r);
-
-	/* a column twice */
-	run_go(&r, test_write("twice.csv", "NPI,Legal_Name,npi\n1,A,2\n"));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "twice.csv line 1: the column 'NPI' appears twice "
-		       "(columns 1 and 3); each column must be named once");
-	run_release(&r);
-
-	/* header only; empty */
-	csv = ffs2024_rows(NULL);
-	*strchr(csv, '\n') = '\0';
-	run_go(&r, test_write("headeronly.csv", csv));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(
-	    msg,
-	    "headeronly.csv has a header but no data rows; nothing to import");
-	run_release(&r);
-	free(csv);
-	run_go(&r, test_write("empty.csv", ""));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_CONTAINS(msg, "empty");
-	run_release(&r);
-	run_go(&r, "/nonexistent/ffs.csv");
-	msg = EXPECT_FAIL(ws, &r, CORE_EIO);
-	CHECK_CONTAINS(msg, "/nonexistent/ffs.csv");
-	run_release(&r);
+	TEST_REFUSAL(
+	    ws, refuse,
+	    (struct refusal){
+		.t = {"nolat.csv", nolat, NULL, CORE_EFORMAT,
+		      .has = {
+			  "nolat.csv looks like the Medi-Cal FFS provider "
+			  "listing (2024 header) but lacks Latitude; the file "
+			  "has 45 columns: OBJECTID, Provider_Source, "
+			  "Provider_Number, NPI,"}}});
+	CHECK_INT(refused_st.listing, IMP_MC_UNKNOWN);
+	*strchr(headeronly, '\n') = '\0';
+	TEST_REFUSALS(ws, bad, refuse);
+	free(nolat);
+	free(noparking);
+	free(headeronly);
 	core_ws_close(ws);
 }
 
@@ -747,7 +746,6 @@ static void test_truncated(void)
 	struct core_ws *ws = test_new_ws("cut.db");
 	char *csv = ffs2024_rows(NULL);
 	char *cut = strstr(csv, "NGUYEN, ANH MD\",");
-	const char *msg;
 	char *t;
 	struct run r;
 
@@ -756,14 +754,15 @@ static void test_truncated(void)
 	if (!cut)
 		return;
 	cut[6] = '\0';
-	run_go(&r, test_write("cutq.csv", csv));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg,
-		  "cutq.csv line 3: a quoted field starts here and is never "
-		  "closed before the end of the file; is the file cut short?\n"
-		  "nothing was imported; fix that row, or give --skip-bad to "
-		  "import the other 1 row");
-	run_release(&r);
+	TEST_REFUSAL(
+	    ws, refuse,
+	    (struct refusal){
+		.t = {"cutq.csv", csv, NULL, CORE_EFORMAT,
+		      .msg = "cutq.csv line 3: a quoted field starts here "
+			     "and is never closed before the end of the "
+			     "file; is the file cut short?\n"
+			     "nothing was imported; fix that row, or give "
+			     "--skip-bad to import the other 1 row"}});
 
 	/* the same with --skip-bad: line 2 imported, line 3 stored */
 	run_go(&r, test_write("cutq.csv", csv));
@@ -786,13 +785,14 @@ static void test_truncated(void)
 	CHECK(t != NULL);
 	if (t) {
 		t[5] = '\0';
-		run_go(&r, test_write("cutp.csv", csv));
-		msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-		CHECK_CONTAINS(
-		    msg,
-		    "cutp.csv line 3: has 45 fields but the header has 46; is "
-		    "the row cut short, or a field's quotes unbalanced?");
-		run_release(&r);
+		TEST_REFUSAL(
+		    ws, refuse,
+		    (struct refusal){
+			.t = {
+			    "cutp.csv", csv, NULL, CORE_EFORMAT,
+			    .has = {"cutp.csv line 3: has 45 fields but the "
+				    "header has 46; is the row cut short, or a "
+				    "field's quotes unbalanced?"}}});
 	}
 	free(csv);
 	core_ws_close(ws);
@@ -803,8 +803,6 @@ static void test_bad_rows(void)
 {
 	struct core_ws *ws = test_new_ws("badrows.db");
 	struct core_buf b = CORE_BUF_INIT;
-	const char *msg;
-	char *before;
 	struct run r;
 
 #define SITE(oid, npi, lat, lon)                                               \
@@ -826,62 +824,60 @@ static void test_bad_rows(void)
 	    KV("OBJECTID", "10", "Latitude", "37.7", "Longitude", "-122.4"));
 	add_row(&b, hdr2024, NULL,
 		SITE("11", "1538142216", "-33.86", "151.21"));
-	run_go(&r, test_write("badrows.csv", core_buf_str(&b)));
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(
-	    msg,
-	    "badrows.csv: 10 rows rejected (the first at line 3), nothing was "
-	    "imported; fix them, or give --skip-bad to import the 1 good row");
-	CHECK_INT(r.src.rows_rejected, 10);
-	CHECK_INT(r.src.nshown, 10);
-	if (r.src.nshown == 10) {
-		CHECK_STR(r.src.shown[0].msg,
-			  "badrows.csv line 3, field Latitude: '-122.41' is "
-			  "out of range; latitude must be between -90 and 90 "
-			  "(are Latitude and Longitude swapped?)");
-		CHECK_STR(r.src.shown[1].msg,
-			  "badrows.csv line 4, field Latitude: '95' is out of "
-			  "range; latitude must be between -90 and 90");
-		CHECK_STR(r.src.shown[2].msg,
-			  "badrows.csv line 5, field Longitude: '122.41' is "
-			  "outside California (longitude -124.9 to -113.6, "
-			  "latitude 32 to 42.5) but the address is in CA; is "
-			  "the minus sign of the longitude missing?");
-		CHECK_STR(
-		    r.src.shown[3].msg,
-		    "badrows.csv line 6, field Latitude: has no value: the row "
-		    "has no coordinates (Latitude and Longitude are empty); "
-		    "geocoding addresses is not done here, so give --skip-bad "
-		    "to import the rows that have them");
-		CHECK_STR(
-		    r.src.shown[4].msg,
-		    "badrows.csv line 7, field Latitude: '0' is 0: the row has "
-		    "no coordinates (Latitude and Longitude are 0, which means "
-		    "not geocoded); geocoding addresses is not done here, so "
-		    "give --skip-bad to import the rows that have them");
-		CHECK_STR(r.src.shown[5].msg,
-			  "badrows.csv line 8, field NPI: '12345' is not an "
-			  "NPI; a National Provider Identifier is 10 digits "
-			  "(leave it empty when there is none)");
-		CHECK_STR(r.src.shown[6].msg,
-			  "badrows.csv line 9, field Latitude: 'north' is not "
-			  "a number; latitude must be decimal degrees between "
-			  "-90 and 90, e.g. 37.7749");
-		CHECK_STR(r.src.shown[7].msg,
-			  "badrows.csv line 10, field Longitude: has no value; "
-			  "every asset needs a longitude (decimal degrees, "
-			  "e.g. -122.4194)");
-		CHECK_STR(r.src.shown[8].msg,
-			  "badrows.csv line 11, field Legal_Name: has no "
-			  "value; every asset needs a name");
-		CHECK_STR(r.src.shown[9].msg,
-			  "badrows.csv line 12, field Longitude: '151.21' is "
-			  "outside California (longitude -124.9 to -113.6, "
-			  "latitude 32 to 42.5) but the address is in CA; fix "
-			  "the coordinates or the address");
-	}
-	CHECK_INT(r.st.no_coordinates, 2);
-	run_release(&r);
+	TEST_REFUSAL(
+	    ws, refuse,
+	    (struct refusal){
+		.t = {
+		    "badrows.csv", core_buf_str(&b), NULL, CORE_EFORMAT,
+		    .msg =
+			"badrows.csv: 10 rows rejected (the first at line 3), "
+			"nothing was imported; fix them, or give --skip-bad to "
+			"import the 1 good row",
+		    .shown =
+			{"badrows.csv line 3, field Latitude: '-122.41' is out "
+			 "of "
+			 "range; latitude must be between -90 and 90 (are "
+			 "Latitude and Longitude swapped?)",
+			 "badrows.csv line 4, field Latitude: '95' is out of "
+			 "range; latitude must be between -90 and 90",
+			 "badrows.csv line 5, field Longitude: '122.41' is "
+			 "outside California (longitude -124.9 to -113.6, "
+			 "latitude 32 to 42.5) but the address is in CA; is "
+			 "the "
+			 "minus sign of the longitude missing?",
+			 "badrows.csv line 6, field Latitude: has no value: "
+			 "the "
+			 "row has no coordinates (Latitude and Longitude are "
+			 "empty); geocoding addresses is not done here, so "
+			 "give "
+			 "--skip-bad to import the rows that have them",
+			 "badrows.csv line 7, field Latitude: '0' is 0: the "
+			 "row "
+			 "has no coordinates (Latitude and Longitude are 0, "
+			 "which "
+			 "means not geocoded); geocoding addresses is not done "
+			 "here, so give --skip-bad to import the rows that "
+			 "have "
+			 "them",
+			 "badrows.csv line 8, field NPI: '12345' is not an "
+			 "NPI; a "
+			 "National Provider Identifier is 10 digits (leave it "
+			 "empty when there is none)",
+			 "badrows.csv line 9, field Latitude: 'north' is not a "
+			 "number; latitude must be decimal degrees between -90 "
+			 "and 90, e.g. 37.7749",
+			 "badrows.csv line 10, field Longitude: has no value; "
+			 "every asset needs a longitude (decimal degrees, e.g. "
+			 "-122.4194)",
+			 "badrows.csv line 11, field Legal_Name: has no value; "
+			 "every asset needs a name",
+			 "badrows.csv line 12, field Longitude: '151.21' is "
+			 "outside California (longitude -124.9 to -113.6, "
+			 "latitude 32 to 42.5) but the address is in CA; fix "
+			 "the "
+			 "coordinates or the address"},
+		    .nshown = 10, .rejected = 10}});
+	CHECK_INT(refused_st.no_coordinates, 2);
 
 	/* --skip-bad: the good row in, the rejects stored */
 	run_go(&r, test_write("badrows.csv", core_buf_str(&b)));
@@ -903,15 +899,13 @@ static void test_bad_rows(void)
 	add_header(&b, hdr2024, NULL);
 	add_row(&b, hdr2024, NULL, SITE("1", "1538142213", "", ""));
 	add_row(&b, hdr2024, NULL, SITE("2", "1538142213", "", ""));
-	before = test_ws_snapshot(ws);
-	run_go(&r, test_write("nocoords.csv", core_buf_str(&b)));
-	r.o.skip_bad = 1;
-	msg = EXPECT_FAIL(ws, &r, CORE_EFORMAT);
-	CHECK_STR(msg, "nocoords.csv: all 2 rows were rejected (the first at "
-		       "line 2); nothing was imported");
-	CHECK_INT(r.st.no_coordinates, 2);
-	run_release(&r);
-	free(before);
+	TEST_REFUSAL(ws, refuse,
+		     (struct refusal){
+			 {"nocoords.csv", core_buf_str(&b), NULL, CORE_EFORMAT,
+			  .msg = "nocoords.csv: all 2 rows were rejected (the "
+				 "first at line 2); nothing was imported"},
+			 .skip_bad = 1});
+	CHECK_INT(refused_st.no_coordinates, 2);
 #undef SITE
 	core_buf_release(&b);
 	core_ws_close(ws);
@@ -933,8 +927,6 @@ static void test_windows_1252(void)
 		   "37.7635", "Longitude", "-122.4194"));
 	run_go(&r, test_write("cp1252.csv", core_buf_str(&b)));
 	CHECK_INT(run_do(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_CONTAINS(r.src.warning,
 		       "cp1252.csv is not UTF-8; read it as Windows-1252");
 	CHECK_Q(ws, "SELECT name || '|' || languages FROM assets",
@@ -1027,23 +1019,7 @@ static char *grid_listing(int n, int first)
  * scan of the table finds. */
 static void check_index(struct core_ws *ws, const char *file, int line)
 {
-	int64_t n = test_q_int(
-	    ws, "SELECT count(*) FROM assets WHERE geom IS NOT NULL");
-	char *rt = test_q_text(ws, "SELECT rtreecheck('idx_assets_geom')");
-
-	if (test_q_int(ws, "SELECT count(*) FROM idx_assets_geom") != n)
-		test_fail(
-		    file, line,
-		    "idx_assets_geom has %lld entries, assets %lld points",
-		    (long long)test_q_int(
-			ws, "SELECT count(*) FROM idx_assets_geom"),
-		    (long long)n);
-	if (strcmp(rt, "ok") != 0)
-		test_fail(file, line, "rtreecheck: %s", rt);
-	free(rt);
-	if (test_q_int(ws, "SELECT CheckSpatialIndex('assets', 'geom')") != 1)
-		test_fail(file, line,
-			  "CheckSpatialIndex('assets', 'geom') is not 1");
+	test_check_rtree(ws, "assets", file, line);
 	if (test_q_int(ws, "SELECT count(*) FROM sqlite_master WHERE type = "
 			   "'trigger' AND tbl_name = 'assets'"
 			   " AND name IN ('gii_assets_geom', "
@@ -1088,8 +1064,6 @@ static void test_spatial_index(void)
 
 	run_go(&r, test_write("rtree_big.csv", big));
 	CHECK_INT(run_do(ws, &r), CORE_OK);
-	if (r.rc)
-		printf("    %s\n", r.err.msg);
 	CHECK_INT(r.st.assets, 1500);
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM idx_assets_geom"), 1502);
@@ -1341,47 +1315,35 @@ static void test_scan_buffer(void)
 
 static void test_cli(void)
 {
-	char *csv, *err = NULL;
-	int rc;
+	static const struct test_cli_case cases[] = {
+	    {"-q -d cli.db init", .rc = 0},
+	    {"-d cli.db import medi-cal cli_ffs.csv", 0,
+	     .err = "cli_ffs.csv: Medi-Cal FFS (2024 header), 46 columns\n"
+		    "imported 7 rows from cli_ffs.csv (0 rejected): 6 new "
+		    "assets, 1 row repeating the NPI and address of an earlier "
+		    "row\n"
+		    "  by category: transportation 1, behavioral_health 1, "
+		    "primary_care 3, no category 2\n"
+		    "  not in crosswalk_medi_cal.csv or not recognised "
+		    "(rows):\n"
+		    "    language 'Mixteco' (1)\n"
+		    "    medi_cal_provider_type '099' (1)\n"},
+	    {"-d cli.db import medi-cal", 2,
+	     .err_has = {"import medi-cal: which file?"}},
+	    {"-d cli.db import medi-cal a.csv b.csv", 2,
+	     .err_has = {"unexpected argument 'b.csv'"}},
+	    {"-d cli.db import medi-cal --frobnicate cli_ffs.csv", 2,
+	     .err_has = {"unknown option '--frobnicate'"}},
+	    {"import medi-cal --help", .rc = 0},
+	};
+	char *csv;
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set (run through make test)");
+	if (!test_have_cli())
 		return;
-	}
 	csv = ffs2024_rows(NULL);
 	test_write("cli_ffs.csv", csv);
 	free(csv);
-	rc = test_run_cli("-q -d cli.db init", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
-	rc = test_run_cli("-d cli.db import medi-cal cli_ffs.csv", NULL, &err);
-	CHECK_INT(rc, 0);
-	CHECK_STR(
-	    err, "cli_ffs.csv: Medi-Cal FFS (2024 header), 46 columns\n"
-		 "imported 7 rows from cli_ffs.csv (0 rejected): 6 new assets, "
-		 "1 row repeating the NPI and address of an earlier row\n"
-		 "  by category: transportation 1, behavioral_health 1, "
-		 "primary_care 3, no category 2\n"
-		 "  not in crosswalk_medi_cal.csv or not recognised (rows):\n"
-		 "    language 'Mixteco' (1)\n"
-		 "    medi_cal_provider_type '099' (1)\n");
-	free(err);
-	rc = test_run_cli("-d cli.db import medi-cal", NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "import medi-cal: which file?");
-	free(err);
-	rc = test_run_cli("-d cli.db import medi-cal a.csv b.csv", NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "unexpected argument 'b.csv'");
-	free(err);
-	rc = test_run_cli("-d cli.db import medi-cal --frobnicate cli_ffs.csv",
-			  NULL, &err);
-	CHECK_INT(rc, 2);
-	CHECK_CONTAINS(err, "unknown option '--frobnicate'");
-	free(err);
-	rc = test_run_cli("import medi-cal --help", NULL, &err);
-	CHECK_INT(rc, 0);
-	free(err);
+	TEST_CLI_CASES(cases);
 }
 
 static const struct test tests[] = {

@@ -6,6 +6,7 @@
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "core/core_ws.h"
+#include "importers/imp_common.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -385,4 +386,188 @@ char *test_q_text(struct core_ws *ws, const char *sql)
 		v = xstrdup("(none)");
 	sqlite3_finalize(st);
 	return v;
+}
+
+int test_failures(void)
+{
+	return cur_failed;
+}
+
+void test_row_end(int before, size_t i, const char *what, const char *file,
+		  int line)
+{
+	if (cur_failed > before)
+		printf("    ^ in row %zu (%s) of the table at %s:%d\n", i,
+		       what ? what : "", file, line);
+}
+
+int test_have_cli(void)
+{
+	if (getenv("ASSETMAP"))
+		return 1;
+	test_skip("ASSETMAP is not set (run through make test)");
+	return 0;
+}
+
+int test_have_commands(const char *names)
+{
+	char *cmd = xasprintf("for c in %s; do command -v \"$c\" || exit 1; "
+			      "done >/dev/null 2>&1",
+			      names);
+	int ok = system(cmd) == 0;
+
+	free(cmd);
+	return ok;
+}
+
+void test_cli_cases(const struct test_cli_case *cases, size_t n,
+		    const char *file, int line)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct test_cli_case *c = &cases[i];
+		int before = test_failures();
+		char *err = NULL;
+		int rc = test_run_cli(c->args, NULL, &err);
+
+		if (rc != c->rc)
+			test_fail(file, line, "exit code %d, expected %d", rc,
+				  c->rc);
+		if (c->err && strcmp(err, c->err) != 0)
+			test_fail(file, line, "stderr \"%s\", expected \"%s\"",
+				  err, c->err);
+		if (c->err_starts &&
+		    strncmp(err, c->err_starts, strlen(c->err_starts)) != 0)
+			test_fail(file, line,
+				  "stderr \"%s\" does not begin with \"%s\"",
+				  err, c->err_starts);
+		for (k = 0; k < 2; k++)
+			if (c->err_has[k] && !strstr(err, c->err_has[k]))
+				test_fail(file, line,
+					  "stderr \"%s\" does not contain "
+					  "\"%s\"",
+					  err, c->err_has[k]);
+		if (c->err_lacks && strstr(err, c->err_lacks))
+			test_fail(file, line, "stderr \"%s\" contains \"%s\"",
+				  err, c->err_lacks);
+		test_row_end(before, i, c->args, file, line);
+		free(err);
+	}
+}
+
+void test_said_take(struct test_said *said, int rc, const struct core_err *err,
+		    const struct imp_source *src)
+{
+	size_t i;
+
+	memset(said, 0, sizeof(*said));
+	said->rc = rc;
+	snprintf(said->msg, sizeof(said->msg), "%s", err->msg);
+	said->nshown = src->nshown;
+	for (i = 0; i < src->nshown && i < TEST_SHOWN_MAX; i++)
+		snprintf(said->shown[i], sizeof(said->shown[i]), "%s",
+			 src->shown[i].msg ? src->shown[i].msg : "(null)");
+	said->rejected = src->rows_rejected;
+}
+
+void test_refusals(struct core_ws *ws, const void *rows, size_t n,
+		   size_t stride, test_import_fn go, const char *file, int line)
+{
+	static struct test_said said;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct test_refusal *r =
+		    (const struct test_refusal *)((const char *)rows +
+						  i * stride);
+		int before = test_failures();
+		const char *path =
+		    r->file[0] == '/' ? r->file : test_path(r->file);
+		const char *msg;
+		char *snap;
+
+		if (r->head && r->file[0] != '/') {
+			char *bytes =
+			    xasprintf("%s%s", r->head, r->tail ? r->tail : "");
+			test_write(r->file, bytes);
+			free(bytes);
+		}
+		snap = test_ws_snapshot(ws);
+		go(ws, r, path, &said);
+		msg = test_failed_unchanged(ws, snap, said.rc, r->code,
+					    said.msg, file, line);
+		if (r->msg && strcmp(msg, r->msg) != 0)
+			test_fail(file, line, "said \"%s\", expected \"%s\"",
+				  msg, r->msg);
+		for (k = 0; k < 4; k++)
+			if (r->has[k] && !strstr(msg, r->has[k]))
+				test_fail(file, line,
+					  "said \"%s\", which does not contain "
+					  "\"%s\"",
+					  msg, r->has[k]);
+		for (k = 0; k < TEST_SHOWN_MAX && r->shown[k]; k++)
+			if (k >= said.nshown ||
+			    strcmp(said.shown[k], r->shown[k]) != 0)
+				test_fail(file, line,
+					  "reject %zu is \"%s\", expected "
+					  "\"%s\"",
+					  k,
+					  k < said.nshown ? said.shown[k]
+							  : "(none)",
+					  r->shown[k]);
+		if (r->nshown && said.nshown != r->nshown)
+			test_fail(file, line, "%zu rejects shown, expected %zu",
+				  said.nshown, r->nshown);
+		if (r->rejected && said.rejected != r->rejected)
+			test_fail(
+			    file, line, "%lld rows rejected, expected %lld",
+			    (long long)said.rejected, (long long)r->rejected);
+		test_row_end(before, i, r->file, file, line);
+	}
+}
+
+void test_check_rtree(struct core_ws *ws, const char *table, const char *file,
+		      int line)
+{
+	char *sql = xasprintf(
+	    "SELECT count(*) FROM \"%s\" WHERE geom IS NOT NULL", table);
+	int64_t n = test_q_int(ws, sql), idx;
+	char *rt;
+
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM \"idx_%s_geom\"", table);
+	idx = test_q_int(ws, sql);
+	free(sql);
+	if (idx != n)
+		test_fail(file, line,
+			  "idx_%s_geom has %lld entries, %s %lld geometries",
+			  table, (long long)idx, table, (long long)n);
+	sql = xasprintf("SELECT rtreecheck('idx_%s_geom')", table);
+	rt = test_q_text(ws, sql);
+	free(sql);
+	if (strcmp(rt, "ok") != 0)
+		test_fail(file, line, "rtreecheck: %s", rt);
+	free(rt);
+	sql = xasprintf("SELECT CheckSpatialIndex('%s', 'geom')", table);
+	if (test_q_int(ws, sql) != 1)
+		test_fail(file, line,
+			  "CheckSpatialIndex('%s', 'geom') is not 1", table);
+	free(sql);
+}
+
+void test_check_shown(const struct imp_source *src, const char *const *want,
+		      size_t n, const char *file, int line)
+{
+	size_t i;
+
+	if (src->nshown != n)
+		test_fail(file, line, "%zu rejects shown, expected %zu",
+			  src->nshown, n);
+	for (i = 0; i < n && i < src->nshown; i++)
+		if (!src->shown[i].msg || strcmp(src->shown[i].msg, want[i]))
+			test_fail(
+			    file, line, "reject %zu is \"%s\", expected \"%s\"",
+			    i, src->shown[i].msg ? src->shown[i].msg : "(null)",
+			    want[i]);
 }

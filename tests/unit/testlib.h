@@ -18,6 +18,8 @@
 
 #include <cairo.h>
 
+#include "core/core_err.h"
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -97,6 +99,125 @@ int64_t test_q_int(struct core_ws *ws, const char *sql);
 void test_exec(struct core_ws *ws, const char *sql);
 double test_q_double(struct core_ws *ws, const char *sql);
 char *test_q_text(struct core_ws *ws, const char *sql);
+
+/* The number of failures the running test has recorded so far. */
+int test_failures(void);
+/*
+ * Close one row of a table-driven test: when the test recorded more
+ * failures than `before` (test_failures() taken as the row began), print
+ * which row of the table at file:line they belong to ("row i: what").
+ */
+void test_row_end(int before, size_t i, const char *what, const char *file,
+		  int line);
+
+/*
+ * Whether the binary under test can be run: 1 when $ASSETMAP is set,
+ * else 0 after marking the running test skipped.
+ */
+int test_have_cli(void);
+/* Whether every command in names (separated by spaces) is on $PATH. */
+int test_have_commands(const char *names);
+
+/*
+ * The spatial index idx_<table>_geom agrees with the table's geom
+ * column: as many entries as non-NULL geometries, and SQLite's
+ * rtreecheck and SpatiaLite's CheckSpatialIndex pass.  A failure is
+ * reported at file:line.
+ */
+void test_check_rtree(struct core_ws *ws, const char *table, const char *file,
+		      int line);
+
+/* One run of the binary under test and what it must do. */
+struct test_cli_case {
+	const char *args;	/* shell fragment after the binary */
+	int rc;			/* the exit code */
+	const char *err;	/* stderr to the byte, or NULL: not checked */
+	const char *err_starts; /* how stderr begins, or NULL */
+	const char *err_has[2]; /* pieces stderr holds, or NULL */
+	const char *err_lacks;	/* a piece stderr must not hold, or NULL */
+};
+/*
+ * Run the n cases in order through test_run_cli (in test_tmpdir(), so
+ * the files they read are written there first) and check each one's
+ * exit code and stderr; a failure names the case's row and args and
+ * the table's file:line.  Call it after test_have_cli().
+ */
+void test_cli_cases(const struct test_cli_case *cases, size_t n,
+		    const char *file, int line);
+#define TEST_CLI_CASES(cases)                                                  \
+	test_cli_cases(cases, sizeof(cases) / sizeof((cases)[0]), __FILE__,    \
+		       __LINE__)
+
+struct imp_source;
+#define TEST_SHOWN_MAX 12
+/* What an import said: its status and message, and its first rejects. */
+struct test_said {
+	int rc;
+	char msg[CORE_ERR_MSG_MAX];
+	char shown[TEST_SHOWN_MAX]
+		  [1024]; /* the first rejected rows' messages */
+	size_t nshown;
+	int64_t rejected; /* rows rejected in all */
+};
+/* Copy rc, err's message and src's rejects into *said (all of it is
+ * copied: err and src may be released afterwards). */
+void test_said_take(struct test_said *said, int rc, const struct core_err *err,
+		    const struct imp_source *src);
+
+/*
+ * The rejects src shows are want[0..n), in order, and no more; a
+ * failure is reported at file:line.
+ */
+void test_check_shown(const struct imp_source *src, const char *const *want,
+		      size_t n, const char *file, int line);
+#define CHECK_SHOWN(src, want)                                                 \
+	test_check_shown(src, want, sizeof(want) / sizeof((want)[0]),          \
+			 __FILE__, __LINE__)
+
+/*
+ * One import that must be refused, leaving the workspace as it was.  A
+ * test's table rows are its own struct whose FIRST member is this one,
+ * followed by the importer's options for the row.
+ */
+struct test_refusal {
+	const char *file;   /* the file's name under test_tmpdir(), or an
+			       absolute path (never written) */
+	const char *head;   /* its bytes, or NULL: not written (the file is
+			       missing, or already there) */
+	const char *tail;   /* bytes after head, or NULL */
+	int code;	    /* the status it fails with */
+	const char *msg;    /* its message to the byte, or NULL: not checked */
+	const char *has[4]; /* pieces of the message, or NULL */
+	const char *shown[TEST_SHOWN_MAX]; /* the first rejects, in order */
+	size_t nshown;	  /* how many rejects it shows, or 0: not checked */
+	int64_t rejected; /* rows rejected in all, or 0: not checked */
+};
+/*
+ * An importer under test: import path into ws with the options of row
+ * (the caller's row type, whose first member is a struct test_refusal),
+ * fill *said, release what the import made, and return its status.
+ */
+typedef int (*test_import_fn)(struct core_ws *ws, const void *row,
+			      const char *path, struct test_said *said);
+/*
+ * Walk n rows of stride bytes each: write the row's file, run the
+ * import through go, and check that it fails with the row's code and
+ * says what the row says, with the workspace unchanged and no
+ * transaction left open (test_failed_unchanged).  A failure names the
+ * row's index and file and the table's file:line.
+ */
+void test_refusals(struct core_ws *ws, const void *rows, size_t n,
+		   size_t stride, test_import_fn go, const char *file,
+		   int line);
+/* One refusal, for a case that stands between other steps: the row is
+ * the last argument, a compound literal of the caller's row type. */
+#define TEST_REFUSAL(ws, go, ...)                                              \
+	test_refusals(ws, &(__VA_ARGS__), 1, sizeof(__VA_ARGS__), go,          \
+		      __FILE__, __LINE__)
+#define TEST_REFUSALS(ws, rows, go)                                            \
+	test_refusals(ws, rows, sizeof(rows) / sizeof((rows)[0]),              \
+		      sizeof((rows)[0]), go, __FILE__, __LINE__)
+
 #define CHECK_Q(ws, sql, want)                                                 \
 	do {                                                                   \
 		char *s_ = test_q_text(ws, sql);                               \
