@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_units.h"
 #include "geo/geo_input.h"
@@ -131,6 +132,21 @@ struct cli_analysis {
 	const char *format;	  /* "table" unless given */
 	char *language_code;	  /* owned storage behind filter.language */
 };
+
+/*
+ * The same options as a group of records (cli_opt.h) into a struct
+ * cli_analysis, for a command's table (CLI_OPT_INCLUDE(cli_analysis_options,
+ * struct my_opts, a)); its help is CLI_ANALYSIS_HELP_TEXT, three sections
+ * with no blank line after the last.  The struct must be cli_analysis_init'ed
+ * before parsing and cli_analysis_release'd after, whatever the parse
+ * returned.
+ */
+extern const struct cli_opt cli_analysis_options[];
+
+/* --areas' levels and --format's formats, as choices (their values:
+ * 0 / enum cli_format). */
+extern const struct cli_opt_choice cli_area_levels[];
+extern const struct cli_opt_choice cli_formats[];
 
 void cli_analysis_init(struct cli_analysis *a);
 void cli_analysis_release(struct cli_analysis *a);
