@@ -107,7 +107,6 @@ extern const char cmd_sources_help[];
 extern const char cmd_map_help[];
 extern const char cmd_add_help[];
 extern const char cmd_nearest_help[];
-extern const char cmd_coverage_help[];
 extern const char cmd_access_help[];
 extern const char cmd_gaps_help[];
 extern const char cmd_sites_help[];

@@ -648,6 +648,15 @@ int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
 				     dist_name, NULL, dist, dist_arg, NULL,
 				     NULL, a)))
 		return rc;
+	return cli_analysis_prepare(ctx, cmd, a, fmt, in);
+}
+
+int cli_analysis_prepare(struct cli_ctx *ctx, const char *cmd,
+			 struct cli_analysis *a, enum cli_format *fmt,
+			 struct cli_inputs *in)
+{
+	int rc;
+
 	cli_format_parse(a->format, fmt, NULL);
 	if ((rc = cli_analysis_categories(ctx, cmd, a)))
 		return rc;

@@ -253,6 +253,17 @@ int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
 		       const char **dist_arg, struct cli_analysis *a,
 		       enum cli_format *fmt, struct cli_inputs *in);
 
+/*
+ * What cli_analysis_setup does after parsing, for a command that parsed
+ * its options with its own table (cli_opt_parse): --format into *fmt, the
+ * categories checked and defaulted (an error when the workspace has no
+ * assets), then cli_inputs_load.  in must be zeroed; the caller releases
+ * a and in whatever this returns.
+ */
+int cli_analysis_prepare(struct cli_ctx *ctx, const char *cmd,
+			 struct cli_analysis *a, enum cli_format *fmt,
+			 struct cli_inputs *in);
+
 /* Before writing member columns of n values each: a page cache that
  * holds a few of them (SQLite otherwise spills and re-reads pages of a
  * large blob, at twice the cost). */

@@ -343,14 +343,18 @@ static int store(struct cli_ctx *ctx, const char *cmd, const struct cli_opt *o,
 		*(double *)t = v;
 		return CORE_OK;
 	case CLI_OPT_KIND_DISTANCE:
-		if (core_units_parse_distance(value, name, (double *)t, &e))
-			return o->bad ? bad_value(ctx, cmd, o, value, e.msg)
-				      : cli_usage(ctx, cmd, "%s", e.msg);
-		return CORE_OK;
 	case CLI_OPT_KIND_TIME:
-		if (core_units_parse_time(value, name, (double *)t, &e))
+		if ((o->kind == CLI_OPT_KIND_DISTANCE
+			 ? core_units_parse_distance(value, name, &v, &e)
+			 : core_units_parse_time(value, name, &v, &e)))
 			return o->bad ? bad_value(ctx, cmd, o, value, e.msg)
 				      : cli_usage(ctx, cmd, "%s", e.msg);
+		if (o->flags & CLI_OPT_WITH_TEXT) {
+			((struct cli_measure *)t)->value = v;
+			((struct cli_measure *)t)->text = value;
+		} else {
+			*(double *)t = v;
+		}
 		return CORE_OK;
 	case CLI_OPT_KIND_UNIT:
 		if (core_units_parse(value, (enum core_unit *)t, &e))

@@ -99,8 +99,18 @@ enum cli_opt_flags {
 	CLI_OPT_STORE_NAME = 1 << 2, /* CHOICE: store the name, not value */
 	CLI_OPT_NOARG = 1 << 3,	     /* CALLBACK: takes no value (the callback
 				      * gets NULL) */
-	CLI_OPT_NONEMPTY = 1 << 4    /* STRING: "" is refused with "--NAME "
+	CLI_OPT_NONEMPTY = 1 << 4,   /* STRING: "" is refused with "--NAME "
 				      * and bad ("needs a value" if NULL) */
+	CLI_OPT_WITH_TEXT = 1 << 5   /* DISTANCE, TIME: the target is a
+				      * struct cli_measure, which keeps the
+				      * text as given too */
+};
+
+/* A distance or time with the text it was given as ("2mi"), for notes
+ * that quote the user. */
+struct cli_measure {
+	double value;	  /* metres or seconds */
+	const char *text; /* borrowed from argv, or the caller's default */
 };
 
 /* One choice of a CHOICE option; a list ends with a NULL name. */
@@ -193,6 +203,9 @@ struct cli_opt {
 #define CLI_OPT_DISTANCE(name, sh, argh, T, F, help)                           \
 	CLI_OPT_FULL(CLI_OPT_KIND_DISTANCE, name, sh, argh, T, F, help, 0,     \
 		     NULL, NULL, 0, 0, 0, NULL, NULL)
+#define CLI_OPT_DISTANCE_TEXT(name, sh, argh, T, F, help)                      \
+	CLI_OPT_FULL(CLI_OPT_KIND_DISTANCE, name, sh, argh, T, F, help,        \
+		     CLI_OPT_WITH_TEXT, NULL, NULL, 0, 0, 0, NULL, NULL)
 #define CLI_OPT_TIME(name, sh, argh, T, F, help)                               \
 	CLI_OPT_FULL(CLI_OPT_KIND_TIME, name, sh, argh, T, F, help, 0, NULL,   \
 		     NULL, 0, 0, 0, NULL, NULL)
@@ -247,5 +260,6 @@ const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
 /* The option tables of the commands that declare theirs (their cli_cmd
  * entries point at them; their help is the command's help). */
 extern const struct cli_opt cmd_deserts_options[];
+extern const struct cli_opt cmd_coverage_options[];
 
 #endif
