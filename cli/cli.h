@@ -104,7 +104,6 @@ extern const char cmd_info_help[];
 extern const char cmd_categories_help[];
 extern const char cmd_import_help[];
 extern const char cmd_sources_help[];
-extern const char cmd_map_help[];
 extern const char cmd_add_help[];
 extern const char cmd_nearest_help[];
 extern const char cmd_access_help[];
