@@ -99,11 +99,7 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 
-extern const char cmd_init_help[];
-extern const char cmd_info_help[];
-extern const char cmd_categories_help[];
 extern const char cmd_import_help[];
-extern const char cmd_sources_help[];
 extern const char cmd_add_help[];
 extern const char cmd_nearest_help[];
 extern const char cmd_access_help[];

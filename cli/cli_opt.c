@@ -350,8 +350,8 @@ static int store(struct cli_ctx *ctx, const char *cmd, const struct cli_opt *o,
 			return o->bad ? bad_value(ctx, cmd, o, value, e.msg)
 				      : cli_usage(ctx, cmd, "%s", e.msg);
 		if (o->flags & CLI_OPT_WITH_TEXT) {
-			((struct cli_measure *)t)->value = v;
-			((struct cli_measure *)t)->text = value;
+			((struct cli_quantity *)t)->value = v;
+			((struct cli_quantity *)t)->text = value;
 		} else {
 			*(double *)t = v;
 		}

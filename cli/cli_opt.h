@@ -102,13 +102,13 @@ enum cli_opt_flags {
 	CLI_OPT_NONEMPTY = 1 << 4,   /* STRING: "" is refused with "--NAME "
 				      * and bad ("needs a value" if NULL) */
 	CLI_OPT_WITH_TEXT = 1 << 5   /* DISTANCE, TIME: the target is a
-				      * struct cli_measure, which keeps the
+				      * struct cli_quantity, which keeps the
 				      * text as given too */
 };
 
 /* A distance or time with the text it was given as ("2mi"), for notes
  * that quote the user. */
-struct cli_measure {
+struct cli_quantity {
 	double value;	  /* metres or seconds */
 	const char *text; /* borrowed from argv, or the caller's default */
 };
@@ -262,5 +262,9 @@ const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
 extern const struct cli_opt cmd_deserts_options[];
 extern const struct cli_opt cmd_coverage_options[];
 extern const struct cli_opt cmd_map_options[];
+extern const struct cli_opt cmd_init_options[];
+extern const struct cli_opt cmd_info_options[];
+extern const struct cli_opt cmd_categories_options[];
+extern const struct cli_opt cmd_sources_options[];
 
 #endif

@@ -24,7 +24,7 @@
 /* What the command line gives. */
 struct coverage_opts {
 	struct cli_analysis a;
-	struct cli_measure within; /* metres, and the text given */
+	struct cli_quantity within; /* metres, and the text given */
 };
 
 #define O struct coverage_opts
