@@ -113,6 +113,5 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);
 extern const char cmd_atlas_help[];
 /* the SDOH rainbow (issue 5) */
 int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv);
-extern const char cmd_rainbow_help[];
 
 #endif
