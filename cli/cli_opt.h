@@ -267,5 +267,6 @@ extern const struct cli_opt cmd_info_options[];
 extern const struct cli_opt cmd_categories_options[];
 extern const struct cli_opt cmd_sources_options[];
 extern const struct cli_opt cmd_rainbow_options[];
+extern const struct cli_opt cmd_results_options[];
 
 #endif
