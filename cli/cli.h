@@ -105,7 +105,6 @@ extern const char cmd_nearest_help[];
 extern const char cmd_access_help[];
 extern const char cmd_gaps_help[];
 extern const char cmd_sites_help[];
-extern const char cmd_near_help[];
 extern const char cmd_export_help[];
 /* the map book (issue 5) */
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);

@@ -39,7 +39,10 @@
  * spaces).  A help line's '\n' starts a new line indented to the column;
  * the text is printed as written, not re-wrapped.  An option's label may
  * be given whole (label, e.g. "--formal, --informal"); CLI_OPT_HIDDEN
- * keeps an option out of the help.
+ * keeps an option out of the help.  A command that words a group's
+ * options its own way includes it with CLI_OPT_INCLUDE_QUIET and gives
+ * CLI_OPT_HELP records; a record of the command's own, before the
+ * include, takes the place of the group's of the same name.
  *
  * Parsing.  argv[0] is the command's name and is skipped.  Long options
  * as "--name value" or "--name=value", and any unambiguous prefix of a
@@ -73,7 +76,10 @@ enum cli_opt_kind {
 	CLI_OPT_KIND_END = 0,  /* ends a table */
 	CLI_OPT_KIND_TEXT,     /* help text only, printed verbatim */
 	CLI_OPT_KIND_COLUMN,   /* help column of the records after it */
-	CLI_OPT_KIND_INCLUDE,  /* another table (a group), at base + off */
+	CLI_OPT_KIND_INCLUDE,  /* another table (a group), at base + off;
+				* with CLI_OPT_HIDDEN its help is left out */
+	CLI_OPT_KIND_HELP,     /* help only, laid out as an option's: for
+				* options parsed by a hidden group */
 	CLI_OPT_KIND_FLAG,     /* no value: int = ival */
 	CLI_OPT_KIND_STRING,   /* const char *, borrowed from argv */
 	CLI_OPT_KIND_INT,      /* long in [min, max] */
@@ -175,6 +181,20 @@ struct cli_opt {
 		CLI_OPT_KIND_COLUMN, NULL, 0, NULL, 0, NULL, 0, NULL, NULL,    \
 		    col, 0, 0, NULL, NULL, NULL                                \
 	}
+/* An option's help line whose parsing is elsewhere (in a group included
+ * with CLI_OPT_INCLUDE_QUIET, where a command words the group's options
+ * its own way). */
+#define CLI_OPT_HELP(label, flags, help)                                       \
+	{                                                                      \
+		CLI_OPT_KIND_HELP, NULL, 0, NULL, 0, help, flags, label, NULL, \
+		    0, 0, 0, NULL, NULL, NULL                                  \
+	}
+/* A group parsed, its help left out. */
+#define CLI_OPT_INCLUDE_QUIET(tbl, T, F)                                       \
+	{                                                                      \
+		CLI_OPT_KIND_INCLUDE, NULL, 0, NULL, offsetof(T, F), NULL,     \
+		    CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, tbl, NULL       \
+	}
 #define CLI_OPT_INCLUDE(tbl, T, F)                                             \
 	{                                                                      \
 		CLI_OPT_KIND_INCLUDE, NULL, 0, NULL, offsetof(T, F), NULL, 0,  \
@@ -268,5 +288,6 @@ extern const struct cli_opt cmd_categories_options[];
 extern const struct cli_opt cmd_sources_options[];
 extern const struct cli_opt cmd_rainbow_options[];
 extern const struct cli_opt cmd_results_options[];
+extern const struct cli_opt cmd_near_options[];
 
 #endif
