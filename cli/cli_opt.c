@@ -624,6 +624,8 @@ static void help_option(const struct cli_opt *o, int col, FILE *out)
 		put_spaces(out, col - n);
 	} else if (o->flags & CLI_OPT_SAMELINE) {
 		put_spaces(out, 2);
+	} else if (o->flags & CLI_OPT_ONESPACE) {
+		put_spaces(out, 1);
 	} else {
 		fputc('\n', out);
 		put_spaces(out, col);

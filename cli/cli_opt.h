@@ -36,11 +36,11 @@
  * the help column (23 unless a CLI_OPT_COLUMN record sets another; each
  * table starts at 23) followed by its help; a label that reaches the
  * column puts the help on the next line (with CLI_OPT_SAMELINE: after two
- * spaces).  A help line's '\n' starts a new line indented to the column;
- * the text is printed as written, not re-wrapped.  An option's label may
- * be given whole (label, e.g. "--formal, --informal"); CLI_OPT_HIDDEN
- * keeps an option out of the help.  A command that words a group's
- * options its own way includes it with CLI_OPT_INCLUDE_QUIET and gives
+ * spaces; CLI_OPT_ONESPACE: one).  A help line's '\n' starts a new line
+ * indented to the column; the text is printed as written, not re-wrapped.  An
+ * option's label may be given whole (label, e.g. "--formal, --informal");
+ * CLI_OPT_HIDDEN keeps an option out of the help.  A command that words a
+ * group's options its own way includes it with CLI_OPT_INCLUDE_QUIET and gives
  * CLI_OPT_HELP records; a record of the command's own, before the
  * include, takes the place of the group's of the same name.
  *
@@ -107,9 +107,10 @@ enum cli_opt_flags {
 				      * gets NULL) */
 	CLI_OPT_NONEMPTY = 1 << 4,   /* STRING: "" is refused with "--NAME "
 				      * and bad ("needs a value" if NULL) */
-	CLI_OPT_WITH_TEXT = 1 << 5   /* DISTANCE, TIME: the target is a
+	CLI_OPT_WITH_TEXT = 1 << 5,  /* DISTANCE, TIME: the target is a
 				      * struct cli_quantity, which keeps the
 				      * text as given too */
+	CLI_OPT_ONESPACE = 1 << 6    /* as SAMELINE, after one space */
 };
 
 /* A distance or time with the text it was given as ("2mi"), for notes
@@ -289,5 +290,8 @@ extern const struct cli_opt cmd_sources_options[];
 extern const struct cli_opt cmd_rainbow_options[];
 extern const struct cli_opt cmd_results_options[];
 extern const struct cli_opt cmd_near_options[];
+extern const struct cli_opt cmd_access_options[];
+extern const struct cli_opt cmd_gaps_options[];
+extern const struct cli_opt cmd_atlas_options[];
 
 #endif
