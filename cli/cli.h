@@ -100,7 +100,6 @@ int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const char cmd_import_help[];
-extern const char cmd_add_help[];
 extern const char cmd_nearest_help[];
 extern const char cmd_sites_help[];
 extern const char cmd_export_help[];
