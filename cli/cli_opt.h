@@ -294,5 +294,6 @@ extern const struct cli_opt cmd_access_options[];
 extern const struct cli_opt cmd_gaps_options[];
 extern const struct cli_opt cmd_atlas_options[];
 extern const struct cli_opt cmd_add_options[];
+extern const struct cli_opt cmd_export_options[];
 
 #endif
