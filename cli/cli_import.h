@@ -12,13 +12,15 @@
 #define CLI_IMPORT_H
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "importers/imp_common.h"
 
 struct cli_import_kind {
 	const char *name;
 	const char *summary;
-	const char *help;
+	const char *help; /* the kind's help, or NULL when opts gives it */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+	const struct cli_opt *opts; /* the kind's option table, or NULL */
 };
 
 /*
@@ -71,6 +73,8 @@ extern const char cmd_import_tiger_help[];
 extern const char cmd_import_acs_help[];
 extern const char cmd_import_svi_help[];
 extern const char cmd_import_places_help[];
-extern const char cmd_import_cohort_help[];
+
+/* The option tables (cli_opt.h) of the kinds that declare theirs. */
+extern const struct cli_opt cmd_import_cohort_options[];
 
 #endif
