@@ -75,14 +75,13 @@ int cmd_import_svi(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_places(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv);
 
-extern const char cmd_import_tiger_help[];
-extern const char cmd_import_acs_help[];
-extern const char cmd_import_svi_help[];
-extern const char cmd_import_places_help[];
-
 /* The option tables (cli_opt.h) of the kinds that declare theirs. */
 extern const struct cli_opt cmd_import_cohort_options[];
 extern const struct cli_opt cmd_import_hsds_options[];
 extern const struct cli_opt cmd_import_medi_cal_options[];
+extern const struct cli_opt cmd_import_tiger_options[];
+extern const struct cli_opt cmd_import_acs_options[];
+extern const struct cli_opt cmd_import_svi_options[];
+extern const struct cli_opt cmd_import_places_options[];
 
 #endif
