@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli_analysis.h"
+#include "cli/cli_import.h"
 #include "cli/cli_opt.h"
 #include "core/core_units.h"
 #include "testlib.h"
@@ -275,18 +276,26 @@ static void test_forms(void)
 }
 
 /* Every record of opts that is not hidden has its "--name" in help. */
-static void check_listed(const struct cli_opt *opts, const char *help)
+/* Every record of opts that is not hidden has its "--name" in help; in a
+ * group included quietly, those the command's table (top) does not
+ * replace with its own record of the same name. */
+static void check_listed(const struct cli_opt *top, const struct cli_opt *opts,
+			 int quiet, const char *help)
 {
 	const struct cli_opt *o;
 	char want[128];
 
 	for (o = opts; o->kind != CLI_OPT_KIND_END; o++) {
 		if (o->kind == CLI_OPT_KIND_INCLUDE) {
-			check_listed(o->group, help);
+			check_listed(top, o->group,
+				     quiet || (o->flags & CLI_OPT_HIDDEN),
+				     help);
 			continue;
 		}
 		if (o->kind < CLI_OPT_KIND_FLAG || !o->name ||
 		    (o->flags & CLI_OPT_HIDDEN))
+			continue;
+		if (quiet && cli_opt_find(top, o->name) != o)
 			continue;
 		snprintf(want, sizeof(want), "--%s", o->name);
 		CHECK_CONTAINS(help, want);
@@ -318,21 +327,89 @@ static void test_help(void)
 		     "group:\n"
 		     "  -v, --verbose        say more\n"
 		     "  --tag T              a tag\n");
-	check_listed(test_options, h);
+	check_listed(test_options, test_options, 0, h);
 	CHECK(strstr(h, "secret") == NULL);
 	free(h);
 
 	/* the analysis group gives the analyses' help, as it was written */
 	h = cli_opt_help_dup(cli_analysis_options);
 	CHECK_STR(h, CLI_ANALYSIS_HELP_TEXT);
-	check_listed(cli_analysis_options, h);
+	check_listed(cli_analysis_options, cli_analysis_options, 0, h);
 	free(h);
 
-	/* a command's table: its help lists every option it parses */
-	h = cli_opt_help_dup(cmd_deserts_options);
-	check_listed(cmd_deserts_options, h);
-	CHECK_CONTAINS(h, "usage: assetmap [-d WORKSPACE] deserts");
+	/* every command's table: its help lists every option it parses
+	 * (but those it keeps out of it on purpose) */
+	{
+		static const struct cli_opt *const tables[] = {
+		    cmd_deserts_options,      cmd_coverage_options,
+		    cmd_map_options,	      cmd_init_options,
+		    cmd_categories_options,   cmd_sources_options,
+		    cmd_rainbow_options,      cmd_results_options,
+		    cmd_near_options,	      cmd_access_options,
+		    cmd_gaps_options,	      cmd_atlas_options,
+		    cmd_add_options,	      cmd_export_options,
+		    cmd_info_options,	      cmd_import_cohort_options,
+		    cmd_import_hsds_options,  cmd_import_medi_cal_options,
+		    cmd_import_tiger_options, cmd_import_acs_options,
+		    cmd_import_svi_options,   cmd_import_places_options};
+		size_t i;
+
+		for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+			h = cli_opt_help_dup(tables[i]);
+			check_listed(tables[i], tables[i], 0, h);
+			CHECK(strncmp(h, "usage: assetmap", 15) == 0);
+			free(h);
+		}
+	}
+}
+
+/* A group included quietly, the command's own help lines and records in
+ * its place. */
+static void test_quiet_group(void)
+{
+	struct wrap {
+		struct grp g;
+		const char *tag2;
+	} w = {{0, NULL}, NULL};
+	static const struct cli_opt opts[] = {
+	    CLI_OPT_HELP("--verbose, -v", 0, "worded my way"),
+	    CLI_OPT_STRING("tag", 0, "T", struct wrap, tag2, "mine"),
+	    CLI_OPT_INCLUDE_QUIET(grp_options, struct wrap, g), CLI_OPT_END()};
+	struct cli_ctx ctx = {0};
+	char *h = cli_opt_help_dup(opts);
+
+	CHECK_STR(h, "  --verbose, -v        worded my way\n"
+		     "  --tag T              mine\n");
 	free(h);
+	CHECK_INT(cli_opt_parse(&ctx, "t", opts, &w, split("--verbose --ta x"),
+				words, NULL),
+		  CORE_OK);
+	CHECK_INT(w.g.verbose, 1);
+	CHECK_STR(w.tag2, "x");
+	CHECK(w.g.tag == NULL);
+}
+
+/* A whole-number range as wide as long's. */
+static void test_long_range(void)
+{
+	struct r {
+		long v;
+	} r = {0};
+	static const struct cli_opt opts[] = {
+	    CLI_OPT_INT("v", 0, "N", struct r, v, 1, (double)(~0UL >> 1), "v"),
+	    CLI_OPT_END()};
+	struct cli_ctx ctx = {0};
+
+	CHECK_INT(
+	    cli_opt_parse(&ctx, "t", opts, &r, split("--v 0"), words, NULL),
+	    CORE_EUSAGE);
+	CHECK_CONTAINS(
+	    ctx.err.msg,
+	    "'0' is not a whole number from 1 to 9223372036854775807");
+	CHECK_INT(cli_opt_parse(&ctx, "t", opts, &r,
+				split("--v 9223372036854775807"), words, NULL),
+		  CORE_OK);
+	CHECK(r.v == (long)(~0UL >> 1));
 }
 
 static void test_columns(void)
@@ -348,6 +425,9 @@ static void test_columns(void)
 	    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "lat", 0, NULL, struct opts, name,
 			 "given whole", 0, "--lat COL --lon COL", NULL, 0, 0, 0,
 			 NULL, NULL),
+	    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "output-file", 'o', "FILE",
+			 struct opts, out, "one space", CLI_OPT_ONESPACE, NULL,
+			 NULL, 0, 0, 0, NULL, NULL),
 	    CLI_OPT_END()};
 	char *h = cli_opt_help_dup(opts);
 
@@ -357,7 +437,8 @@ static void test_columns(void)
 		     "  --columns A,B  stays\n"
 		     "              and wraps\n"
 		     "  --lat COL --lon COL\n"
-		     "              given whole\n");
+		     "              given whole\n"
+		     "  -o, --output-file FILE one space\n");
 	free(h);
 }
 
@@ -439,6 +520,8 @@ int main(void)
 					    TEST(test_forms),
 					    TEST(test_help),
 					    TEST(test_columns),
+					    TEST(test_quiet_group),
+					    TEST(test_long_range),
 					    TEST(test_analysis_group),
 					    TEST(test_parse_time),
 					    {NULL, NULL}};
