@@ -265,6 +265,71 @@ static int store(struct cli_ctx *ctx, struct deserts_job *j)
 				 o->a.cohort);
 }
 
+/* Piece k (0: the largest) into jpieces and, among the --top, into
+ * j->t.  Fails only when its point cannot be projected back to WGS84. */
+static int piece_row(struct cli_ctx *ctx, struct deserts_job *j, size_t k,
+		     json_object *jpieces)
+{
+	const struct deserts_opts *o = &j->o;
+	const struct cli_inputs *in = &j->in;
+	const struct geo_deserts *d = j->d;
+	const struct geo_desert_piece *p = &d->pieces[k];
+	int have_cohort = o->a.cohort != NULL;
+	json_object *jp;
+	char s_rank[24], s_area[32], s_share[32], s_pp[32], s_c[32], s_na[24],
+	    s_lat[32], s_lon[32];
+	double lon = p->px, lat = p->py;
+	const char *row[9];
+	int c = 0;
+
+	if (geo_proj_inv(in->proj, &lon, &lat, 1, &ctx->err))
+		return ctx->err.code;
+	snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
+	fmt_area(p->area_m2, o->a.units, s_area, sizeof(s_area));
+	cli_format_share(d->study_m2 > 0 ? p->area_m2 / d->study_m2 : NAN,
+			 s_share, sizeof(s_share));
+	snprintf(s_pp, sizeof(s_pp), "%.0f", p->pop);
+	if (have_cohort)
+		core_privacy_cell(j->pc[k], j->marks[k], 0, s_c, sizeof(s_c));
+	snprintf(s_na, sizeof(s_na), "%zu", p->nareas);
+	snprintf(s_lat, sizeof(s_lat), "%.5f", lat);
+	snprintf(s_lon, sizeof(s_lon), "%.5f", lon);
+	jp = json_object_new_object();
+	json_object_object_add(jp, "rank",
+			       json_object_new_int64((int64_t)k + 1));
+	json_object_object_add(jp, "area_m2",
+			       json_object_new_double(p->area_m2));
+	json_object_object_add(jp, "population",
+			       json_object_new_double(round(p->pop)));
+	if (have_cohort)
+		json_object_object_add(jp, "cohort",
+				       json_object_new_string(s_c));
+	json_object_object_add(jp, "areas",
+			       json_object_new_int64((int64_t)p->nareas));
+	json_object_object_add(
+	    jp, "main_area",
+	    json_object_new_string(in->areas->geoid[p->main_area]));
+	json_object_object_add(jp, "lat",
+			       json_object_new_double(round(lat * 1e5) / 1e5));
+	json_object_object_add(jp, "lon",
+			       json_object_new_double(round(lon * 1e5) / 1e5));
+	json_object_array_add(jpieces, jp);
+	if ((long)k >= o->top)
+		return CORE_OK;
+	row[c++] = s_rank;
+	row[c++] = s_area;
+	row[c++] = s_share;
+	row[c++] = s_pp;
+	if (have_cohort)
+		row[c++] = s_c;
+	row[c++] = s_na;
+	row[c++] = in->areas->geoid[p->main_area];
+	row[c++] = s_lat;
+	row[c++] = s_lon;
+	cli_table_add(j->t, row);
+	return CORE_OK;
+}
+
 /*
  * The summary: j->t (the whole desert, then the --top largest pieces) and
  * j->run.summary (every piece).  Fails only when a point cannot be
@@ -276,7 +341,6 @@ static int summarise(struct cli_ctx *ctx, struct deserts_job *j)
 	struct cli_inputs *in = &j->in;
 	struct geo_deserts *d = j->d;
 	int have_cohort = o->a.cohort != NULL;
-	json_object *jp;
 	size_t k;
 	int rc;
 
@@ -365,70 +429,9 @@ static int summarise(struct cli_ctx *ctx, struct deserts_job *j)
 			row[c++] = NULL;
 			cli_table_add(j->t, row);
 		}
-		for (k = 0; k < d->npieces; k++) {
-			const struct geo_desert_piece *p = &d->pieces[k];
-			char s_rank[24], s_area[32], s_share[32], s_pp[32],
-			    s_c[32], s_na[24], s_lat[32], s_lon[32];
-			double lon = p->px, lat = p->py;
-			const char *row[9];
-			int c = 0;
-
-			if (geo_proj_inv(in->proj, &lon, &lat, 1, &ctx->err)) {
-				rc = ctx->err.code;
+		for (k = 0; k < d->npieces; k++)
+			if ((rc = piece_row(ctx, j, k, jpieces)))
 				return rc;
-			}
-			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
-			fmt_area(p->area_m2, o->a.units, s_area,
-				 sizeof(s_area));
-			cli_format_share(
-			    d->study_m2 > 0 ? p->area_m2 / d->study_m2 : NAN,
-			    s_share, sizeof(s_share));
-			snprintf(s_pp, sizeof(s_pp), "%.0f", p->pop);
-			if (have_cohort)
-				core_privacy_cell(j->pc[k], j->marks[k], 0, s_c,
-						  sizeof(s_c));
-			snprintf(s_na, sizeof(s_na), "%zu", p->nareas);
-			snprintf(s_lat, sizeof(s_lat), "%.5f", lat);
-			snprintf(s_lon, sizeof(s_lon), "%.5f", lon);
-			jp = json_object_new_object();
-			json_object_object_add(
-			    jp, "rank", json_object_new_int64((int64_t)k + 1));
-			json_object_object_add(
-			    jp, "area_m2", json_object_new_double(p->area_m2));
-			json_object_object_add(
-			    jp, "population",
-			    json_object_new_double(round(p->pop)));
-			if (have_cohort)
-				json_object_object_add(
-				    jp, "cohort", json_object_new_string(s_c));
-			json_object_object_add(
-			    jp, "areas",
-			    json_object_new_int64((int64_t)p->nareas));
-			json_object_object_add(
-			    jp, "main_area",
-			    json_object_new_string(
-				in->areas->geoid[p->main_area]));
-			json_object_object_add(
-			    jp, "lat",
-			    json_object_new_double(round(lat * 1e5) / 1e5));
-			json_object_object_add(
-			    jp, "lon",
-			    json_object_new_double(round(lon * 1e5) / 1e5));
-			json_object_array_add(jpieces, jp);
-			if ((long)k >= o->top)
-				continue;
-			row[c++] = s_rank;
-			row[c++] = s_area;
-			row[c++] = s_share;
-			row[c++] = s_pp;
-			if (have_cohort)
-				row[c++] = s_c;
-			row[c++] = s_na;
-			row[c++] = in->areas->geoid[p->main_area];
-			row[c++] = s_lat;
-			row[c++] = s_lon;
-			cli_table_add(j->t, row);
-		}
 	}
 	return CORE_OK;
 }
