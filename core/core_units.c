@@ -10,10 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
-static const struct {
+/* A unit's name and its size in the base unit (metre, second). */
+struct unit {
 	const char *name;
-	double m;
-} unit_names[] = {
+	double f;
+};
+
+static const struct unit unit_names[] = {
     {"m", 1.0},
     {"meter", 1.0},
     {"meters", 1.0},
@@ -31,8 +34,27 @@ static const struct {
     {"feet", 0.3048},
 };
 
-int core_units_parse_distance(const char *s, const char *what, double *metres,
-			      struct core_err *err)
+static const struct unit time_names[] = {
+    {"s", 1},	     {"sec", 1},     {"secs", 1},  {"second", 1},
+    {"seconds", 1},  {"min", 60},    {"mins", 60}, {"minute", 60},
+    {"minutes", 60}, {"h", 3600},    {"hr", 3600}, {"hrs", 3600},
+    {"hour", 3600},  {"hours", 3600}};
+
+/* What a kind of quantity is called in messages, and its units. */
+struct quantity {
+	const char *noun; /* "distance" */
+	const char *eg;	  /* "500m, 2mi or 3km" */
+	const char *u[3]; /* the units of "has no unit; write 2m, ..." */
+	const char *use;  /* "m, km or mi" */
+	const struct unit *names;
+	size_t n;
+};
+
+/* A non-negative number and a unit of q (space allowed between) into
+ * *out in q's base unit; what names the option in the messages. */
+static int parse_quantity(const char *s, const char *what,
+			  const struct quantity *q, double *out,
+			  struct core_err *err)
 {
 	const char *p;
 	char *end;
@@ -41,33 +63,57 @@ int core_units_parse_distance(const char *s, const char *what, double *metres,
 
 	if (!s || !*s)
 		return core_err_set(err, CORE_EUSAGE,
-				    "%s: give a distance with its unit, "
-				    "e.g. 500m, 2mi or 3km",
-				    what);
+				    "%s: give a %s with its unit, e.g. %s",
+				    what, q->noun, q->eg);
 	v = strtod(s, &end);
 	if (end == s || !isfinite(v) || v < 0)
 		return core_err_set(err, CORE_EUSAGE,
-				    "%s: '%s' is not a distance; give a "
-				    "non-negative number and a unit, e.g. "
-				    "500m, 2mi or 3km",
-				    what, s);
+				    "%s: '%s' is not a %s; give a "
+				    "non-negative number and a unit, e.g. %s",
+				    what, s, q->noun, q->eg);
 	p = end;
 	while (*p == ' ')
 		p++;
 	if (!*p)
 		return core_err_set(err, CORE_EUSAGE,
-				    "%s: '%s' has no unit; write %sm, %smi "
-				    "or %skm",
-				    what, s, s, s, s);
-	for (i = 0; i < sizeof(unit_names) / sizeof(unit_names[0]); i++) {
-		if (strcasecmp(p, unit_names[i].name) == 0) {
-			*metres = v * unit_names[i].m;
+				    "%s: '%s' has no unit; write %s%s, %s%s "
+				    "or %s%s",
+				    what, s, s, q->u[0], s, q->u[1], s,
+				    q->u[2]);
+	for (i = 0; i < q->n; i++) {
+		if (strcasecmp(p, q->names[i].name) == 0) {
+			*out = v * q->names[i].f;
 			return CORE_OK;
 		}
 	}
 	return core_err_set(err, CORE_EUSAGE,
-			    "%s: unknown unit '%s' in '%s'; use m, km or mi",
-			    what, p, s);
+			    "%s: unknown unit '%s' in '%s'; use %s", what, p, s,
+			    q->use);
+}
+
+int core_units_parse_distance(const char *s, const char *what, double *metres,
+			      struct core_err *err)
+{
+	static const struct quantity q = {
+	    "distance",	       "500m, 2mi or 3km",
+	    {"m", "mi", "km"}, "m, km or mi",
+	    unit_names,	       sizeof(unit_names) / sizeof(unit_names[0])};
+
+	return parse_quantity(s, what, &q, metres, err);
+}
+
+int core_units_parse_time(const char *s, const char *what, double *seconds,
+			  struct core_err *err)
+{
+	static const struct quantity q = {
+	    "time",
+	    "90s, 15min or 1h",
+	    {"s", "min", "h"},
+	    "s, min or h",
+	    time_names,
+	    sizeof(time_names) / sizeof(time_names[0])};
+
+	return parse_quantity(s, what, &q, seconds, err);
 }
 
 int core_units_parse(const char *s, enum core_unit *u, struct core_err *err)
