@@ -36,12 +36,18 @@ struct cli_ctx {
 	FILE *out;	     /* where results go (stdout) */
 };
 
+struct cli_opt;
+
 struct cli_cmd {
 	const char *name;
 	const char *summary; /* one line for 'assetmap help' */
-	const char *help;    /* the whole of 'assetmap help NAME' */
+	const char *help;    /* the whole of 'assetmap help NAME', or NULL
+			      * when opts gives it */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 	unsigned flags;
+	const struct cli_opt *opts; /* the command's option table
+				     * (cli_opt.h), whose help is the
+				     * command's help; or NULL */
 };
 
 extern const struct cli_cmd cli_commands[];
@@ -98,13 +104,10 @@ extern const char cmd_info_help[];
 extern const char cmd_categories_help[];
 extern const char cmd_import_help[];
 extern const char cmd_sources_help[];
-extern const char cmd_map_help[];
 extern const char cmd_add_help[];
 extern const char cmd_nearest_help[];
-extern const char cmd_coverage_help[];
 extern const char cmd_access_help[];
 extern const char cmd_gaps_help[];
-extern const char cmd_deserts_help[];
 extern const char cmd_sites_help[];
 extern const char cmd_near_help[];
 extern const char cmd_results_help[];

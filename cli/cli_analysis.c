@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -51,13 +52,17 @@ void cli_analysis_release(struct cli_analysis *a)
 	a->filter.language = NULL;
 }
 
-/* Append each code of the comma-separated list s (trimmed, duplicates
- * dropped).  Returns -1 on an empty code. */
-static int add_categories(struct cli_ctx *ctx, const char *cmd,
-			  struct cli_analysis *a, const char *s)
+/* --category: append each code of the comma-separated list value
+ * (trimmed, duplicates dropped) to a->cats; an empty code is an error. */
+static int category_opt(struct cli_ctx *ctx, const char *cmd,
+			const struct cli_opt *opt, const char *value,
+			void *target)
 {
-	const char *p = s;
+	struct cli_analysis *a =
+	    (void *)((char *)target - offsetof(struct cli_analysis, cats));
+	const char *p = value;
 
+	(void)opt;
 	for (;;) {
 		size_t k = strcspn(p, ",");
 		size_t b = 0, e = k, i;
@@ -67,14 +72,12 @@ static int add_categories(struct cli_ctx *ctx, const char *cmd,
 			b++;
 		while (e > b && isspace((unsigned char)p[e - 1]))
 			e--;
-		if (e == b) {
-			cli_usage(
+		if (e == b)
+			return cli_usage(
 			    ctx, cmd,
 			    "--category: '%s' has an empty code; give codes "
 			    "separated by commas, e.g. food,housing",
-			    s);
-			return -1;
-		}
+			    value);
 		code = xmalloc(e - b + 1);
 		memcpy(code, p + b, e - b);
 		code[e - b] = '\0';
@@ -92,7 +95,7 @@ static int add_categories(struct cli_ctx *ctx, const char *cmd,
 			break;
 		p += k + 1;
 	}
-	return 0;
+	return CORE_OK;
 }
 
 /* An ISO 639 code as given ("es", "ES", "hmn") or from a name. */
@@ -123,135 +126,165 @@ static char *language_code(const char *arg)
 	return c ? xstrdup(c) : NULL;
 }
 
-static int parse_open(struct cli_ctx *ctx, const char *cmd,
-		      struct cli_analysis *a, const char *arg)
+/* --language: a code or a name, into a->language_code and the filter. */
+static int language_opt(struct cli_ctx *ctx, const char *cmd,
+			const struct cli_opt *opt, const char *value,
+			void *target)
 {
-	const char *p = arg;
+	struct cli_analysis *a =
+	    (void *)((char *)target -
+		     offsetof(struct cli_analysis, language_code));
 
+	(void)opt;
+	free(a->language_code);
+	a->language_code = language_code(value);
+	a->filter.language = a->language_code;
+	if (!a->language_code)
+		return cli_usage(ctx, cmd,
+				 "--language: '%s' is not a language I know; "
+				 "give an ISO 639-1 code (es, zh, vi) or a "
+				 "name (Spanish)",
+				 value);
+	return CORE_OK;
+}
+
+/* --open weekday|evening|weekday,evening, into the filter. */
+static int open_opt(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_opt *opt, const char *value, void *target)
+{
+	struct geo_filter *f = target;
+	const char *p = value;
+
+	(void)opt;
 	for (;;) {
 		size_t k = strcspn(p, ",");
 		if (k == 7 && strncasecmp(p, "weekday", 7) == 0)
-			a->filter.weekday = 1;
+			f->weekday = 1;
 		else if (k == 7 && strncasecmp(p, "evening", 7) == 0)
-			a->filter.evening = 1;
+			f->evening = 1;
 		else if (k == 8 && strncasecmp(p, "weekdays", 8) == 0)
-			a->filter.weekday = 1;
+			f->weekday = 1;
 		else if (k == 8 && strncasecmp(p, "evenings", 8) == 0)
-			a->filter.evening = 1;
+			f->evening = 1;
 		else
 			return cli_usage(ctx, cmd,
 					 "--open: '%s' is not weekday or "
 					 "evening (or 'weekday,evening')",
-					 arg);
+					 value);
 		if (!p[k])
 			break;
 		p += k + 1;
 	}
-	return 0;
+	return CORE_OK;
 }
+
+/* --where KEY=VALUE. */
+static int where_opt(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_opt *opt, const char *value, void *target)
+{
+	const char *eq = strchr(value, '=');
+
+	(void)opt;
+	if (!eq || eq == value || !eq[1])
+		return cli_usage(
+		    ctx, cmd,
+		    "--where: '%s' is not KEY=VALUE (e.g. language=es)", value);
+	*(const char **)target = value;
+	return CORE_OK;
+}
+
+const struct cli_opt_choice cli_area_levels[] = {
+    {"tract", 0}, {"blockgroup", 0}, {"county", 0},
+    {"zcta", 0},  {"state", 0},	     {NULL, 0}};
+
+const struct cli_opt_choice cli_formats[] = {{"table", CLI_FMT_TABLE},
+					     {"csv", CLI_FMT_CSV},
+					     {"json", CLI_FMT_JSON},
+					     {NULL, 0}};
+
+#define A struct cli_analysis
+
+/* The records of the who-and-what and supply-filter options, help as
+ * the first two sections of the group's help. */
+#define WHO_COHORT                                                             \
+	CLI_OPT_FULL(CLI_OPT_KIND_STRING, "cohort", 0, "NAME", A, cohort,      \
+		     "the people: a cohort in the workspace\n"                 \
+		     "('assetmap info' lists them)",                           \
+		     CLI_OPT_NONEMPTY, NULL, "needs a cohort's name", 0, 0, 0, \
+		     NULL, NULL)
+#define WHO_AREAS                                                              \
+	CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "areas", 0, "LEVEL", A, areas,       \
+		     "the areas results are summarised by: tract\n"            \
+		     "(default), blockgroup, county, zcta or state",           \
+		     CLI_OPT_STORE_NAME, NULL,                                 \
+		     "'%s' is not an area level; give tract, blockgroup, "     \
+		     "county, zcta or state",                                  \
+		     0, 0, 0, cli_area_levels, NULL)
+
+const struct cli_opt cli_analysis_options[] = {
+    CLI_OPT_TEXT("who and what:\n"),
+    WHO_COHORT,
+    WHO_AREAS,
+    CLI_OPT_CALLBACK("category", 0, "C[,C...]", A, cats, category_opt,
+		     "asset categories, codes as listed by 'assetmap\n"
+		     "categories' (default: every category that has\n"
+		     "assets)"),
+    CLI_OPT_CALLBACK("where", 0, "KEY=VALUE", A, where, where_opt,
+		     "only cohort members whose kept attribute KEY is\n"
+		     "VALUE, e.g. --where language=es (case-insensitive)"),
+    CLI_OPT_TEXT("\nwhich assets count (all optional, combined with "
+		 "'and'):\n"),
+    CLI_OPT_CALLBACK("language", 0, "CODE", A, language_code, language_opt,
+		     "assets that list this language: an ISO 639-1 code\n"
+		     "(es) or a name (Spanish)"),
+    CLI_OPT_FLAG("medi-cal", 0, A, filter.medi_cal, 1,
+		 "assets that accept Medi-Cal"),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "program", 0, "CODE", A, filter.program,
+		 "assets offering this Medi-Cal Community Support",
+		 CLI_OPT_NONEMPTY, NULL,
+		 "needs a Community Support code (see 'assetmap categories')",
+		 0, 0, 0, NULL, NULL),
+    CLI_OPT_CALLBACK("open", 0, "weekday|evening", A, filter, open_opt,
+		     "assets open on a weekday / at or after 17:00 on\n"
+		     "some day (from their hours; assets whose hours\n"
+		     "cannot be read do not count); both may be given\n"
+		     "as 'weekday,evening'"),
+    CLI_OPT_FULL(CLI_OPT_KIND_NUMBER, "min-capacity", 0, "N", A,
+		 filter.min_capacity,
+		 "assets with a capacity of at least N (unknown\n"
+		 "capacity does not count)",
+		 0, NULL, "'%s' is not a number of 0 or more", 0, 0, HUGE_VAL,
+		 NULL, NULL),
+    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "formal", 0, NULL, A, filter.formal,
+		 "imported assets only / hand-added assets only", 0,
+		 "--formal, --informal", NULL, 1, 0, 0, NULL, NULL),
+    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "informal", 0, NULL, A, filter.formal, NULL,
+		 CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_TEXT("\noutput:\n"),
+    CLI_OPT_UNIT("units", 0, "mi|km|m", A, units,
+		 "distances shown in miles (default), km or metres"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "format", 0, "table|csv|json", A, format,
+		 "the summary's format (default table)", CLI_OPT_STORE_NAME,
+		 NULL, "'%s' is not a format; use table, csv or json", 0, 0, 0,
+		 cli_formats, NULL),
+    CLI_OPT_END()};
+
+#undef A
 
 int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
 		     struct cli_analysis *a, int c, const char *arg)
 {
-	struct core_err e = CORE_ERR_INIT;
-	enum cli_format fmt;
-	char *end;
-	double v;
+	static const struct option opts[] = {CLI_ANALYSIS_OPTIONS,
+					     {NULL, 0, NULL, 0}};
+	const struct option *o;
 
-	switch (c) {
-	case CLI_AOPT_COHORT:
-		if (!*arg) {
-			cli_usage(ctx, cmd, "--cohort needs a cohort's name");
-			return -1;
-		}
-		a->cohort = arg;
-		return 1;
-	case CLI_AOPT_AREAS:
-		if (strcmp(arg, "tract") && strcmp(arg, "blockgroup") &&
-		    strcmp(arg, "county") && strcmp(arg, "zcta") &&
-		    strcmp(arg, "state")) {
-			cli_usage(ctx, cmd,
-				  "--areas: '%s' is not an area level; give "
-				  "tract, blockgroup, county, zcta or state",
-				  arg);
-			return -1;
-		}
-		a->areas = arg;
-		return 1;
-	case CLI_AOPT_CATEGORY:
-		return add_categories(ctx, cmd, a, arg) ? -1 : 1;
-	case CLI_AOPT_LANGUAGE:
-		free(a->language_code);
-		a->language_code = language_code(arg);
-		a->filter.language = a->language_code;
-		if (!a->language_code) {
-			cli_usage(ctx, cmd,
-				  "--language: '%s' is not a language I know; "
-				  "give an ISO 639-1 code (es, zh, vi) or a "
-				  "name (Spanish)",
-				  arg);
-			return -1;
-		}
-		return 1;
-	case CLI_AOPT_MEDI_CAL:
-		a->filter.medi_cal = 1;
-		return 1;
-	case CLI_AOPT_PROGRAM:
-		if (!*arg) {
-			cli_usage(ctx, cmd,
-				  "--program needs a Community Support code "
-				  "(see 'assetmap categories')");
-			return -1;
-		}
-		a->filter.program = arg;
-		return 1;
-	case CLI_AOPT_OPEN:
-		return parse_open(ctx, cmd, a, arg) ? -1 : 1;
-	case CLI_AOPT_MIN_CAPACITY:
-		v = strtod(arg, &end);
-		if (end == arg || *end || !isfinite(v) || v < 0) {
-			cli_usage(
-			    ctx, cmd,
-			    "--min-capacity: '%s' is not a number of 0 or more",
-			    arg);
-			return -1;
-		}
-		a->filter.min_capacity = v;
-		return 1;
-	case CLI_AOPT_FORMAL:
-		a->filter.formal = 1;
-		return 1;
-	case CLI_AOPT_INFORMAL:
-		a->filter.formal = 0;
-		return 1;
-	case CLI_AOPT_WHERE: {
-		const char *eq = strchr(arg, '=');
-		if (!eq || eq == arg || !eq[1]) {
-			cli_usage(
-			    ctx, cmd,
-			    "--where: '%s' is not KEY=VALUE (e.g. language=es)",
-			    arg);
-			return -1;
-		}
-		a->where = arg;
-		return 1;
-	}
-	case CLI_AOPT_UNITS:
-		if (core_units_parse(arg, &a->units, &e)) {
-			cli_usage(ctx, cmd, "%s", e.msg);
-			return -1;
-		}
-		return 1;
-	case CLI_AOPT_FORMAT:
-		if (cli_format_parse(arg, &fmt, &e)) {
-			cli_usage(ctx, cmd, "%s", e.msg);
-			return -1;
-		}
-		a->format = arg;
-		return 1;
-	default:
-		return 0;
-	}
+	for (o = opts; o->name; o++)
+		if (o->val == c)
+			return cli_opt_apply(ctx, cmd, cli_analysis_options, a,
+					     o->name, arg)
+				   ? -1
+				   : 1;
+	return 0;
 }
 
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
@@ -615,6 +648,15 @@ int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
 				     dist_name, NULL, dist, dist_arg, NULL,
 				     NULL, a)))
 		return rc;
+	return cli_analysis_prepare(ctx, cmd, a, fmt, in);
+}
+
+int cli_analysis_prepare(struct cli_ctx *ctx, const char *cmd,
+			 struct cli_analysis *a, enum cli_format *fmt,
+			 struct cli_inputs *in)
+{
+	int rc;
+
 	cli_format_parse(a->format, fmt, NULL);
 	if ((rc = cli_analysis_categories(ctx, cmd, a)))
 		return rc;

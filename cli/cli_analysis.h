@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_units.h"
 #include "geo/geo_input.h"
@@ -131,6 +132,21 @@ struct cli_analysis {
 	const char *format;	  /* "table" unless given */
 	char *language_code;	  /* owned storage behind filter.language */
 };
+
+/*
+ * The same options as a group of records (cli_opt.h) into a struct
+ * cli_analysis, for a command's table (CLI_OPT_INCLUDE(cli_analysis_options,
+ * struct my_opts, a)); its help is CLI_ANALYSIS_HELP_TEXT, three sections
+ * with no blank line after the last.  The struct must be cli_analysis_init'ed
+ * before parsing and cli_analysis_release'd after, whatever the parse
+ * returned.
+ */
+extern const struct cli_opt cli_analysis_options[];
+
+/* --areas' levels and --format's formats, as choices (their values:
+ * 0 / enum cli_format). */
+extern const struct cli_opt_choice cli_area_levels[];
+extern const struct cli_opt_choice cli_formats[];
 
 void cli_analysis_init(struct cli_analysis *a);
 void cli_analysis_release(struct cli_analysis *a);
@@ -236,6 +252,17 @@ int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
 		       const char *dist_name, double *dist,
 		       const char **dist_arg, struct cli_analysis *a,
 		       enum cli_format *fmt, struct cli_inputs *in);
+
+/*
+ * What cli_analysis_setup does after parsing, for a command that parsed
+ * its options with its own table (cli_opt_parse): --format into *fmt, the
+ * categories checked and defaulted (an error when the workspace has no
+ * assets), then cli_inputs_load.  in must be zeroed; the caller releases
+ * a and in whatever this returns.
+ */
+int cli_analysis_prepare(struct cli_ctx *ctx, const char *cmd,
+			 struct cli_analysis *a, enum cli_format *fmt,
+			 struct cli_inputs *in);
 
 /* Before writing member columns of n values each: a page cache that
  * holds a few of them (SQLite otherwise spills and re-reads pages of a

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
 #include "cli/cli_gaps.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -19,68 +20,89 @@
 
 #define CMD "deserts"
 
-const char cmd_deserts_help[] =
-    "usage: assetmap [-d WORKSPACE] deserts --category C --within D\n"
-    "                [--cohort NAME] [--areas LEVEL] [filters] [--top N]\n"
-    "                [--units mi|km|m] [--format table|csv|json]\n"
-    "\n"
-    "Find the deserts of one category: the parts of the study area (the\n"
-    "union of the areas of --areas, tracts by default; water-only areas left\n"
-    "out) farther than D from every asset of the category that passes the\n"
-    "filters.  Distances are straight lines in the workspace's analysis CRS.\n"
-    "\n"
-    "Each asset's reach is drawn as a polygon of 128 sides inscribed in its\n"
-    "circle (99.96% of the circle's area; its edge at most 0.03% of D inside\n"
-    "the circle), so desert areas are at most that much too large along the\n"
-    "circles.  The population inside is found by areal weighting (each\n"
-    "area's population times the share of its area in the desert).  A\n"
-    "cohort of people is counted exactly: a person is in the desert when no\n"
-    "asset is within D (an asset at exactly D is within); a cohort of\n"
-    "counts per area is weighted like the population.\n"
-    "\n"
-    "Prints the whole desert and its largest connected pieces with their\n"
-    "area, population, cohort and a point inside each; cohort counts of 1\n"
-    "to 10 show as <11, and others are hidden where they would give one\n"
-    "away.  The run stores per area desert_area_m2, desert_share,\n"
-    "pop_in_desert and cohort_in_desert, and the desert polygons (WGS84)\n"
-    "per area and per piece, for 'assetmap map' and 'assetmap export'.\n"
-    "\n"
-    "  --within D           the distance, with its unit (500m, 2mi, 3km);\n"
-    "                       required\n"
-    "  --top N              pieces to list, largest first (default 10;\n"
-    "                       0 lists only the total)\n"
-    "  --segments N         sides of a quarter circle (default 32), 2 to 1024\n"
-    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
-    "The category: exactly one, with --category.\n"
-    "\n"
-    "examples:\n"
-    "  assetmap deserts --category food --within 1mi\n"
-    "  assetmap deserts --category primary_care --within 5km --cohort "
-    "asthma-kids --units km\n";
-
-enum { OPT_WITHIN = 2000, OPT_TOP, OPT_SEGMENTS };
-
-struct own {
+/* What the command line gives. */
+struct deserts_opts {
+	struct cli_analysis a;
+	double within; /* metres; NaN until given */
 	long top, segs;
 };
 
-/* --top and --segments, for cli_analysis_parse. */
-static int own_opt(struct cli_ctx *ctx, const char *cmd, int opt,
-		   const char *arg, void *u)
-{
-	struct own *o = u;
+#define O struct deserts_opts
 
-	if (opt == OPT_TOP)
-		return cli_parse_long(ctx, cmd, "--top", arg, 0, 1000000,
-				      &o->top)
-			   ? -1
-			   : 1;
-	if (opt == OPT_SEGMENTS)
-		return cli_parse_long(ctx, cmd, "--segments", arg, 2, 1024,
-				      &o->segs)
-			   ? -1
-			   : 1;
-	return 0;
+const struct cli_opt cmd_deserts_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] deserts --category C --within D\n"
+	"                [--cohort NAME] [--areas LEVEL] [filters] [--top N]\n"
+	"                [--units mi|km|m] [--format table|csv|json]\n"
+	"\n"
+	"Find the deserts of one category: the parts of the study area (the\n"
+	"union of the areas of --areas, tracts by default; water-only areas "
+	"left\n"
+	"out) farther than D from every asset of the category that passes the\n"
+	"filters.  Distances are straight lines in the workspace's analysis "
+	"CRS.\n"
+	"\n"
+	"Each asset's reach is drawn as a polygon of 128 sides inscribed in "
+	"its\n"
+	"circle (99.96% of the circle's area; its edge at most 0.03% of D "
+	"inside\n"
+	"the circle), so desert areas are at most that much too large along "
+	"the\n"
+	"circles.  The population inside is found by areal weighting (each\n"
+	"area's population times the share of its area in the desert).  A\n"
+	"cohort of people is counted exactly: a person is in the desert when "
+	"no\n"
+	"asset is within D (an asset at exactly D is within); a cohort of\n"
+	"counts per area is weighted like the population.\n"
+	"\n"
+	"Prints the whole desert and its largest connected pieces with their\n"
+	"area, population, cohort and a point inside each; cohort counts of 1\n"
+	"to 10 show as <11, and others are hidden where they would give one\n"
+	"away.  The run stores per area desert_area_m2, desert_share,\n"
+	"pop_in_desert and cohort_in_desert, and the desert polygons (WGS84)\n"
+	"per area and per piece, for 'assetmap map' and 'assetmap export'.\n"
+	"\n"),
+    CLI_OPT_DISTANCE("within", 0, "D", O, within,
+		     "the distance, with its unit (500m, 2mi, 3km);\n"
+		     "required"),
+    CLI_OPT_INT("top", 0, "N", O, top, 0, 1000000,
+		"pieces to list, largest first (default 10;\n"
+		"0 lists only the total)"),
+    CLI_OPT_INT("segments", 0, "N", O, segs, 2, 1024,
+		"sides of a quarter circle (default 32), 2 to 1024"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_analysis_options, O, a),
+    CLI_OPT_TEXT("\n"
+		 "The category: exactly one, with --category.\n"
+		 "\n"
+		 "examples:\n"
+		 "  assetmap deserts --category food --within 1mi\n"
+		 "  assetmap deserts --category primary_care --within 5km "
+		 "--cohort asthma-kids --units km\n"),
+    CLI_OPT_END()};
+
+#undef O
+
+/* The options into o (defaults set here; release o->a whatever this
+ * returns), --format into *fmt: usage errors. */
+static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
+		      struct deserts_opts *o, enum cli_format *fmt)
+{
+	int rc;
+
+	cli_analysis_init(&o->a);
+	o->within = NAN;
+	o->top = 10;
+	o->segs = GEO_DESERT_QUAD_SEGS;
+	if ((rc = cli_opt_parse(ctx, CMD, cmd_deserts_options, o, argc, argv,
+				NULL)))
+		return rc;
+	if (isnan(o->within))
+		return cli_usage(ctx, CMD,
+				 "--within D is required: the distance beyond "
+				 "which a place is a desert (e.g. --within "
+				 "1mi)");
+	return cli_analysis_one_category(ctx, CMD, &o->a, fmt);
 }
 
 /* How many areas of the level the workspace holds (-1 on error). */
@@ -125,14 +147,7 @@ static int64_t round_count(double v)
 
 int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    {"within", required_argument, NULL, OPT_WITHIN},
-	    {"top", required_argument, NULL, OPT_TOP},
-	    {"segments", required_argument, NULL, OPT_SEGMENTS},
-	    {NULL, 0, NULL, 0}};
-	struct cli_analysis a;
-	struct own o = {10, GEO_DESERT_QUAD_SEGS};
+	struct deserts_opts o;
 	struct cli_inputs in;
 	struct geo_deserts_in din;
 	struct geo_deserts *d = NULL;
@@ -140,57 +155,51 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_run run = {0};
 	json_object *jp;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	double within = NAN, *counts = NULL;
-	const char *within_arg = NULL;
+	double *counts = NULL;
 	int64_t *pc = NULL;
 	enum core_privacy_mark *marks = NULL;
 	size_t k;
 	int rc = CORE_OK, have_cohort, counts_cohort = 0, hide_total = 0;
 
-	cli_analysis_init(&a);
 	memset(&in, 0, sizeof(in));
-	if ((rc = cli_analysis_parse(
-		 ctx, CMD, argc, argv, opts, OPT_WITHIN, "--within",
-		 "the distance beyond which a place is a desert", &within,
-		 &within_arg, own_opt, &o, &a)) ||
-	    (rc = cli_analysis_one_category(ctx, CMD, &a, &fmt)))
+	if ((rc = parse_opts(ctx, argc, argv, &o, &fmt)))
 		goto cleanup;
 
-	if (count_areas(ctx->ws, a.areas) == 0) {
+	if (count_areas(ctx->ws, o.a.areas) == 0) {
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
 				  "%s: workspace %s has no %s areas: the study "
 				  "area is made of them; import them with "
 				  "'assetmap import areas' (or choose --areas)",
-				  CMD, ctx->ws->path, a.areas);
+				  CMD, ctx->ws->path, o.a.areas);
 		goto cleanup;
 	}
 
 	/* A cohort of counts per area is weighted like the population;
 	 * one of people is counted person by person. */
-	if ((rc = cli_inputs_load_counts(ctx, CMD, &a, &in, &counts_cohort)))
+	if ((rc = cli_inputs_load_counts(ctx, CMD, &o.a, &in, &counts_cohort)))
 		goto cleanup;
 	if (in.areas->n == 0) {
 		rc = core_err_set(
 		    &ctx->err, CORE_ENOTFOUND,
 		    "%s: workspace %s has no %s areas: the study area is made "
 		    "of them; import them with 'assetmap import areas'",
-		    CMD, ctx->ws->path, a.areas);
+		    CMD, ctx->ws->path, o.a.areas);
 		goto cleanup;
 	}
 	if (counts_cohort) {
 		counts = xmalloc(in.areas->n * sizeof(double));
-		if ((rc = geo_demand_load(ctx->ws, in.areas, a.cohort, NULL,
+		if ((rc = geo_demand_load(ctx->ws, in.areas, o.a.cohort, NULL,
 					  counts, &ctx->err)))
 			goto cleanup;
 	}
-	have_cohort = a.cohort != NULL;
+	have_cohort = o.a.cohort != NULL;
 
 	memset(&din, 0, sizeof(din));
 	din.areas = in.areas;
 	din.nassets = in.supply[0].n;
 	din.ax = in.supply[0].x;
 	din.ay = in.supply[0].y;
-	din.within = within;
+	din.within = o.within;
 	din.quad_segs = (int)o.segs;
 	din.counts = counts;
 	if (in.members) {
@@ -214,21 +223,21 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	/* The run. */
 	run.params = json_object_new_object();
 	json_object_object_add(run.params, "category",
-			       json_object_new_string(a.cats[0]));
+			       json_object_new_string(o.a.cats[0]));
 	json_object_object_add(run.params, "within_m",
-			       json_object_new_double(within));
+			       json_object_new_double(o.within));
 	json_object_object_add(run.params, "areas",
-			       json_object_new_string(a.areas));
+			       json_object_new_string(o.a.areas));
 	json_object_object_add(run.params, "quad_segs",
 			       json_object_new_int((int)o.segs));
-	if (a.cohort)
+	if (o.a.cohort)
 		json_object_object_add(run.params, "cohort",
-				       json_object_new_string(a.cohort));
-	cli_analysis_params(&a, run.params);
-	if ((rc = cli_run_begin(ctx, CMD, a.areas, a.cohort, &run)) ||
+				       json_object_new_string(o.a.cohort));
+	cli_analysis_params(&o.a, run.params);
+	if ((rc = cli_run_begin(ctx, CMD, o.a.areas, o.a.cohort, &run)) ||
 	    (rc = cli_deserts_store(ctx, run.id, d, in.areas, in.proj,
-				    a.cats[0], within, a.units,
-				    have_cohort ? a.cohort : NULL)))
+				    o.a.cats[0], o.within, o.a.units,
+				    have_cohort ? o.a.cohort : NULL)))
 		goto cleanup;
 
 	/* Summary: the whole desert, then its largest pieces. */
@@ -242,13 +251,13 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		run.summary = json_object_new_object();
 		json_object_object_add(run.summary, "pieces", jpieces);
 		snprintf(h_area, sizeof(h_area), "area (%s)",
-			 area_unit(a.units));
+			 area_unit(o.a.units));
 		cols[nc++] = "piece";
 		cols[nc++] = h_area;
 		cols[nc++] = "share of study area";
 		cols[nc++] = "population";
 		if (have_cohort)
-			cols[nc++] = a.cohort;
+			cols[nc++] = o.a.cohort;
 		cols[nc++] = "areas";
 		cols[nc++] = "main area";
 		cols[nc++] = "lat";
@@ -257,9 +266,9 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 				  have_cohort ? "snnnnnsnn" : "snnnnsnn");
 
 		json_object_object_add(run.summary, "category",
-				       json_object_new_string(a.cats[0]));
+				       json_object_new_string(o.a.cats[0]));
 		json_object_object_add(run.summary, "within_m",
-				       json_object_new_double(within));
+				       json_object_new_double(o.within));
 		json_object_object_add(
 		    run.summary, "assets",
 		    json_object_new_int64((int64_t)in.supply[0].n));
@@ -296,7 +305,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			const char *row[9];
 			int c = 0;
 
-			fmt_area(d->desert_total_m2, a.units, s_area,
+			fmt_area(d->desert_total_m2, o.a.units, s_area,
 				 sizeof(s_area));
 			cli_format_share(d->study_m2 > 0
 					     ? d->desert_total_m2 / d->study_m2
@@ -328,7 +337,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 				goto cleanup;
 			}
 			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
-			fmt_area(p->area_m2, a.units, s_area, sizeof(s_area));
+			fmt_area(p->area_m2, o.a.units, s_area, sizeof(s_area));
 			cli_format_share(
 			    d->study_m2 > 0 ? p->area_m2 / d->study_m2 : NAN,
 			    s_share, sizeof(s_share));
@@ -385,18 +394,18 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 	{
 		char filt[256], ws_[32], s1[32], s2[32], num[32];
 
-		core_units_format(within, a.units, ws_, sizeof(ws_));
-		geo_filter_describe(&a.filter, filt, sizeof(filt));
-		fmt_area(d->study_m2, a.units, s1, sizeof(s1));
-		fmt_area(d->desert_total_m2, a.units, s2, sizeof(s2));
+		core_units_format(o.within, o.a.units, ws_, sizeof(ws_));
+		geo_filter_describe(&o.a.filter, filt, sizeof(filt));
+		fmt_area(d->study_m2, o.a.units, s1, sizeof(s1));
+		fmt_area(d->desert_total_m2, o.a.units, s2, sizeof(s2));
 		cli_note(ctx,
 			 "deserts: %s %s of %s %s farther than %s from all %zu "
 			 "%s assets%s%s\n",
-			 s2, area_unit(a.units), s1, area_unit(a.units), ws_,
-			 in.supply[0].n, a.cats[0], filt[0] ? " with " : "",
-			 filt);
+			 s2, area_unit(o.a.units), s1, area_unit(o.a.units),
+			 ws_, in.supply[0].n, o.a.cats[0],
+			 filt[0] ? " with " : "", filt);
 		cli_note(ctx, "study area: %zu %s areas", d->n - d->nwater,
-			 a.areas);
+			 o.a.areas);
 		if (d->nwater)
 			cli_note(ctx, " (%zu water-only left out)", d->nwater);
 		cli_note(ctx,
@@ -408,7 +417,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			    ctx,
 			    "cohort %s: %s people in the study area; those in "
 			    "the desert counted exactly by distance\n",
-			    a.cohort,
+			    o.a.cohort,
 			    core_privacy_count_grouped(
 				round_count(d->cohort_total), num,
 				sizeof(num)));
@@ -416,7 +425,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			cli_note(ctx,
 				 "cohort %s: counts per area, weighted by the "
 				 "share of each area in the desert\n",
-				 a.cohort);
+				 o.a.cohort);
 		}
 		cli_note(ctx,
 			 "circles drawn as %ld-sided polygons (%.2f%% of a "
@@ -440,6 +449,6 @@ cleanup:
 	free(pc);
 	free(marks);
 	cli_inputs_release(&in);
-	cli_analysis_release(&a);
+	cli_analysis_release(&o.a);
 	return rc;
 }

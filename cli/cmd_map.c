@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_opt.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_taxonomy.h"
@@ -15,150 +16,6 @@
 #include "render/render_map.h"
 #include "render/render_palette.h"
 #include "render/render_style.h"
-
-/* Longer than the 4095 characters C99 promises a literal may have; GCC
- * and clang take any length. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Woverlength-strings"
-const char cmd_map_help[] =
-    "usage: assetmap [-d WORKSPACE] map -o FILE.png|FILE.pdf|FILE.svg "
-    "[OPTIONS]\n"
-    "       assetmap [-d WORKSPACE] map --style MAP.txt [-o FILE] [OPTIONS]\n"
-    "       assetmap [-d WORKSPACE] map [OPTIONS] --save-style MAP.txt [-o "
-    "FILE]\n"
-    "\n"
-    "Draw a print map: areas shaded by an indicator (social vulnerability\n"
-    "by default), community assets as a symbol per category, outlines and\n"
-    "names of the counties, an inset locator map, a title, a legend with\n"
-    "counts, a scale bar, a north arrow and a note naming the workspace's\n"
-    "source files.  With only -o it draws every area, the first\n"
-    "vulnerability indicator and all assets.  The format comes from the\n"
-    "output's extension.  Text stays text in PDF and SVG.\n"
-    "\n"
-    "what is shaded:\n"
-    "  --level L          the areas: tract (default), blockgroup, county,\n"
-    "                     zcta or state\n"
-    "  --indicator V      what shades them: an indicator's name, or\n"
-    "                     RUN:COLUMN, a per-area column of a stored result\n"
-    "                     (RUN: a run id, 'last', or an analysis name for its\n"
-    "                     newest run, e.g. gaps:gap).  Default RPL_THEMES\n"
-    "                     (CDC SVI) when present, else the first indicator\n"
-    "                     whose name has 'svi' in it, else the first by name;\n"
-    "                     with none the areas are drawn unshaded.  Areas\n"
-    "                     without a value are grey, under 'No data'; result\n"
-    "                     cells suppressed for privacy under 'Suppressed'\n"
-    "  --method M         classes by quantile (default), equal (interval),\n"
-    "                     jenks (natural breaks), stddev or manual.  A value\n"
-    "                     equal to a break goes in the lower class; no class\n"
-    "                     is ever empty (ties merge classes)\n"
-    "  --classes N        how many classes, 1 to 9 (default 5)\n"
-    "  --breaks B,B,...   inner breaks, ascending (implies --method manual;\n"
-    "                     N breaks make N + 1 classes)\n"
-    "  --palette NAME     a ColorBrewer scheme; default YlOrRd, or Blues when\n"
-    "                     the categories shown are mostly warm colours.  A\n"
-    "                     scheme ColorBrewer does not rate colour-blind safe\n"
-    "                     for the number of classes is drawn with a warning.\n"
-    "                     sequential: YlOrRd, YlOrBr, YlGnBu, YlGn, OrRd,\n"
-    "                     PuBu, PuBuGn, PuRd, RdPu, BuGn, BuPu, GnBu, Blues,\n"
-    "                     Greens, Oranges, Purples, Reds; diverging: BrBG,\n"
-    "                     PiYG, PRGn, PuOr, RdBu, RdGy, RdYlBu, RdYlGn,\n"
-    "                     Spectral; qualitative: Accent, Dark2, Paired,\n"
-    "                     Pastel1, Pastel2, Set1, Set2, Set3\n"
-    "  --bivariate NEED,ACCESS\n"
-    "                     a 3 x 3 bivariate map of two values (indicators or\n"
-    "                     RUN:COLUMN) in tertiles, with its square legend, in\n"
-    "                     place of --indicator\n"
-    "  --bivariate-palette NAME\n"
-    "                     its scheme: PurpleGold (default), GreenBlue,\n"
-    "                     BlueRed or PinkBlue\n"
-    "  --cohort NAME      shade by a cohort's members per area (counts from\n"
-    "                     1 to 10 suppressed); never drawn as points\n"
-    "  --deserts RUN      a deserts run (id, 'last' or 'deserts') drawn as\n"
-    "                     hatched polygons over the shading\n"
-    "\n"
-    "assets:\n"
-    "  --category C,...   asset categories to show, in legend order (default:\n"
-    "                     every category that has assets); codes as listed by\n"
-    "                     'assetmap categories'.  An asset in several shows\n"
-    "                     once, under the first one listed\n"
-    "  --no-assets        no asset symbols\n"
-    "  --size-by-capacity symbol area grows with the asset's capacity\n"
-    "  --no-cluster       draw overlapping symbols as they are, rather than\n"
-    "                     gather them into counted clusters\n"
-    "\n"
-    "context:\n"
-    "  --outline L|none   outline the areas of a larger level (county,\n"
-    "                     state, ...); default counties when the workspace\n"
-    "                     has them and the map shows a finer level\n"
-    "  --no-labels        do not name the outlined places\n"
-    "  --no-inset         no inset locator map (drawn when the workspace's\n"
-    "                     state, or its counties, reach well beyond the map)\n"
-    "  --assets, --cluster, --labels, --inset, --no-size-by-capacity\n"
-    "                     undo what a --style file turned off (or on)\n"
-    "\n"
-    "the page:\n"
-    "  -o, --output FILE  the map: FILE.png, FILE.pdf or FILE.svg; written in\n"
-    "                     full or not at all\n"
-    "  --title TEXT       default: \"Community assets and social "
-    "vulnerability\"\n"
-    "                     (or the indicator's name when it is not SVI)\n"
-    "  --subtitle TEXT    a second line under the title (default none)\n"
-    "  --units mi|km      the scale bar's units (default mi)\n"
-    "  --page P           letter, tabloid or a4; a PNG of a page has its size\n"
-    "                     at --dpi (pixels = points x dpi / 72).  Default:\n"
-    "                     letter for PDF and SVG, 2400 x 1800 pixels for PNG\n"
-    "  --landscape        the page on its side (the default)\n"
-    "  --portrait         the page upright\n"
-    "  --width PX         a custom size in pixels, 300 to 20000, in place of\n"
-    "  --height PX        --page (PDF and SVG: pixels x 72 / dpi points)\n"
-    "  --dpi N            dots per inch, 36 to 1200 (default 200); type and\n"
-    "                     lines keep their size in inches\n"
-    "  --author TEXT      the PDF's author (default none)\n"
-    "  --subject TEXT     the PDF's subject (default: what is shaded)\n"
-    "\n"
-    "the map file:\n"
-    "  --style FILE       read the map's settings from FILE; options given\n"
-    "                     on the command line override it\n"
-    "  --save-style FILE  write the settings (the file's and the options')\n"
-    "                     to FILE after the map is drawn; without -o only\n"
-    "                     FILE is written (nothing is read from the\n"
-    "                     workspace but the categories)\n"
-    "\n"
-    "  A map file is plain text, one 'key = value' a line.  A line whose\n"
-    "  first non-blank character is '#' is a comment; spaces around the key,\n"
-    "  '=' and value are dropped, and double quotes keep them (\" x \").  The\n"
-    "  keys are the long options above, switches said positively (no-assets:\n"
-    "  'assets = no'): title, subtitle, level, indicator, method, classes,\n"
-    "  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
-    "  category, assets, size-by-capacity, cluster (yes|no), outline,\n"
-    "  labels, inset (yes|no), units, page, orientation (landscape|\n"
-    "  portrait), width, height (pixels), dpi, author, subject.  Each key\n"
-    "  once; a key left out keeps its default.  For example:\n"
-    "\n"
-    "    # Food help and need, for the county's 2025 grant\n"
-    "    title = Food help and social vulnerability\n"
-    "    indicator = RPL_THEMES\n"
-    "    method = jenks\n"
-    "    category = food,benefits\n"
-    "    page = tabloid\n"
-    "    orientation = portrait\n"
-    "\n"
-    "The same workspace and options give the same PNG, PDF and SVG bytes.\n"
-    "The note's date is today's, or $SOURCE_DATE_EPOCH's when set (which\n"
-    "also fixes the PDF's creation date).\n"
-    "\n"
-    "examples:\n"
-    "  assetmap -d county.db map -o svi.png\n"
-    "  assetmap -d county.db map -o food.pdf --page tabloid \\\n"
-    "      --category food,benefits --palette Blues \\\n"
-    "      --title \"Food help and social vulnerability\" --units km\n"
-    "  assetmap -d county.db map -o need.pdf --bivariate "
-    "gaps:need,gaps:access_food\n"
-    "  assetmap -d county.db map -o food.png --method manual --breaks "
-    "0.25,0.5,0.75 \\\n"
-    "      --save-style food-map.txt\n"
-    "  assetmap -d county-2026.db map --style food-map.txt -o food-2026.pdf\n";
-#pragma GCC diagnostic pop
 
 #define CMD "map"
 
@@ -176,17 +33,285 @@ struct map_opts {
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
 };
 
-static int is_level(const char *v)
+static int palette_opt(struct cli_ctx *ctx, const char *cmd,
+		       const struct cli_opt *opt, const char *value,
+		       void *target)
 {
-	static const char *const levels[] = {"tract", "blockgroup", "county",
-					     "zcta",  "state",	    NULL};
-	const char *const *l;
-
-	for (l = levels; *l; l++)
-		if (strcmp(*l, v) == 0)
-			return 1;
-	return 0;
+	(void)opt;
+	if (!render_palette_find(value))
+		return cli_usage(ctx, cmd,
+				 "--palette: '%s' is not a palette; use one "
+				 "of %s",
+				 value, render_palette_names());
+	*(const char **)target = value;
+	return CORE_OK;
 }
+
+static int bivar_palette_opt(struct cli_ctx *ctx, const char *cmd,
+			     const struct cli_opt *opt, const char *value,
+			     void *target)
+{
+	(void)opt;
+	if (!render_bivar_find(value))
+		return cli_usage(ctx, cmd,
+				 "--bivariate-palette: '%s' is not a "
+				 "bivariate palette; use one of %s",
+				 value, render_bivar_names());
+	*(const char **)target = value;
+	return CORE_OK;
+}
+
+static int page_opt(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_opt *opt, const char *value, void *target)
+{
+	double w, h;
+
+	(void)opt;
+	if (render_page_size(value, 1, &w, &h, &ctx->err))
+		return cli_usage(ctx, cmd, "%s", ctx->err.msg);
+	*(const char **)target = value;
+	return CORE_OK;
+}
+
+static int method_opt(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opt, const char *value,
+		      void *target)
+{
+	enum render_method method;
+
+	(void)opt;
+	if (render_method_parse(value, &method, &ctx->err))
+		return cli_usage(ctx, cmd, "--method: %s", ctx->err.msg);
+	*(int *)target = (int)method;
+	return CORE_OK;
+}
+
+/* --outline: a level, or none ("" too). */
+static int outline_opt(struct cli_ctx *ctx, const char *cmd,
+		       const struct cli_opt *opt, const char *value,
+		       void *target)
+{
+	const struct cli_opt_choice *c;
+
+	(void)opt;
+	if (!*value || strcmp(value, "none") == 0) {
+		*(const char **)target = "none";
+		return CORE_OK;
+	}
+	for (c = cli_area_levels; c->name; c++)
+		if (strcmp(c->name, value) == 0) {
+			*(const char **)target = value;
+			return CORE_OK;
+		}
+	return cli_usage(ctx, cmd,
+			 "--outline: '%s' is not an area level; use county, "
+			 "state, tract, blockgroup, zcta or none",
+			 value);
+}
+
+static const struct cli_opt_choice map_units[] = {
+    {"mi", RENDER_MILES}, {"km", RENDER_KM}, {NULL, 0}};
+
+#define O struct map_opts
+/* A switch and its opposite: --NAME sets F to 1, --no-NAME to 0. */
+#define SWITCH(name, F, label, help)                                           \
+	CLI_OPT_FULL(CLI_OPT_KIND_FLAG, name, 0, NULL, O, F, help,             \
+		     (help) ? 0 : CLI_OPT_HIDDEN, label, NULL, 1, 0, 0, NULL,  \
+		     NULL)
+#define NO_SWITCH(name, F, help)                                               \
+	CLI_OPT_FULL(CLI_OPT_KIND_FLAG, name, 0, NULL, O, F, help,             \
+		     (help) ? 0 : CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL,   \
+		     NULL)
+
+/* Longer than the 4095 characters C99 promises a literal may have; GCC
+ * and clang take any length. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+const struct cli_opt cmd_map_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] map -o FILE.png|FILE.pdf|FILE.svg "
+	"[OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] map --style MAP.txt [-o FILE] "
+	"[OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] map [OPTIONS] --save-style MAP.txt [-o "
+	"FILE]\n"
+	"\n"
+	"Draw a print map: areas shaded by an indicator (social vulnerability\n"
+	"by default), community assets as a symbol per category, outlines and\n"
+	"names of the counties, an inset locator map, a title, a legend with\n"
+	"counts, a scale bar, a north arrow and a note naming the workspace's\n"
+	"source files.  With only -o it draws every area, the first\n"
+	"vulnerability indicator and all assets.  The format comes from the\n"
+	"output's extension.  Text stays text in PDF and SVG.\n"
+	"\n"),
+    CLI_OPT_COLUMN(21),
+    CLI_OPT_TEXT("what is shaded:\n"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "level", 0, "L", O, level,
+		 "the areas: tract (default), blockgroup, county,\n"
+		 "zcta or state",
+		 CLI_OPT_STORE_NAME, NULL,
+		 "'%s' is not an area level; use tract, blockgroup, county, "
+		 "zcta or state",
+		 0, 0, 0, cli_area_levels, NULL),
+    CLI_OPT_STRING("indicator", 0, "V", O, indicator,
+		   "what shades them: an indicator's name, or\n"
+		   "RUN:COLUMN, a per-area column of a stored result\n"
+		   "(RUN: a run id, 'last', or an analysis name for its\n"
+		   "newest run, e.g. gaps:gap).  Default RPL_THEMES\n"
+		   "(CDC SVI) when present, else the first indicator\n"
+		   "whose name has 'svi' in it, else the first by name;\n"
+		   "with none the areas are drawn unshaded.  Areas\n"
+		   "without a value are grey, under 'No data'; result\n"
+		   "cells suppressed for privacy under 'Suppressed'"),
+    CLI_OPT_CALLBACK("method", 0, "M", O, method, method_opt,
+		     "classes by quantile (default), equal (interval),\n"
+		     "jenks (natural breaks), stddev or manual.  A value\n"
+		     "equal to a break goes in the lower class; no class\n"
+		     "is ever empty (ties merge classes)"),
+    CLI_OPT_INT("classes", 0, "N", O, classes, 1, RENDER_CLASSES_MAX,
+		"how many classes, 1 to 9 (default 5)"),
+    CLI_OPT_STRING("breaks", 0, "B,B,...", O, breaks,
+		   "inner breaks, ascending (implies --method manual;\n"
+		   "N breaks make N + 1 classes)"),
+    CLI_OPT_CALLBACK("palette", 0, "NAME", O, palette, palette_opt,
+		     "a ColorBrewer scheme; default YlOrRd, or Blues when\n"
+		     "the categories shown are mostly warm colours.  A\n"
+		     "scheme ColorBrewer does not rate colour-blind safe\n"
+		     "for the number of classes is drawn with a warning.\n"
+		     "sequential: YlOrRd, YlOrBr, YlGnBu, YlGn, OrRd,\n"
+		     "PuBu, PuBuGn, PuRd, RdPu, BuGn, BuPu, GnBu, Blues,\n"
+		     "Greens, Oranges, Purples, Reds; diverging: BrBG,\n"
+		     "PiYG, PRGn, PuOr, RdBu, RdGy, RdYlBu, RdYlGn,\n"
+		     "Spectral; qualitative: Accent, Dark2, Paired,\n"
+		     "Pastel1, Pastel2, Set1, Set2, Set3"),
+    CLI_OPT_STRING("bivariate", 0, "NEED,ACCESS", O, bivariate,
+		   "a 3 x 3 bivariate map of two values (indicators or\n"
+		   "RUN:COLUMN) in tertiles, with its square legend, in\n"
+		   "place of --indicator"),
+    CLI_OPT_CALLBACK("bivariate-palette", 0, "NAME", O, bivar_palette,
+		     bivar_palette_opt,
+		     "its scheme: PurpleGold (default), GreenBlue,\n"
+		     "BlueRed or PinkBlue"),
+    CLI_OPT_STRING("cohort", 0, "NAME", O, cohort,
+		   "shade by a cohort's members per area (counts from\n"
+		   "1 to 10 suppressed); never drawn as points"),
+    CLI_OPT_STRING("deserts", 0, "RUN", O, deserts,
+		   "a deserts run (id, 'last' or 'deserts') drawn as\n"
+		   "hatched polygons over the shading"),
+    CLI_OPT_TEXT("\nassets:\n"),
+    CLI_OPT_STRING("category", 0, "C,...", O, category,
+		   "asset categories to show, in legend order (default:\n"
+		   "every category that has assets); codes as listed by\n"
+		   "'assetmap categories'.  An asset in several shows\n"
+		   "once, under the first one listed"),
+    NO_SWITCH("no-assets", assets, "no asset symbols"),
+    SWITCH("size-by-capacity", size_cap, NULL,
+	   "symbol area grows with the asset's capacity"),
+    NO_SWITCH("no-cluster", cluster,
+	      "draw overlapping symbols as they are, rather than\n"
+	      "gather them into counted clusters"),
+    CLI_OPT_TEXT("\ncontext:\n"),
+    CLI_OPT_CALLBACK("outline", 0, "L|none", O, outline, outline_opt,
+		     "outline the areas of a larger level (county,\n"
+		     "state, ...); default counties when the workspace\n"
+		     "has them and the map shows a finer level"),
+    NO_SWITCH("no-labels", labels, "do not name the outlined places"),
+    NO_SWITCH("no-inset", inset,
+	      "no inset locator map (drawn when the workspace's\n"
+	      "state, or its counties, reach well beyond the map)"),
+    SWITCH("assets", assets,
+	   "--assets, --cluster, --labels, --inset, --no-size-by-capacity",
+	   "undo what a --style file turned off (or on)"),
+    SWITCH("cluster", cluster, NULL, NULL),
+    SWITCH("labels", labels, NULL, NULL),
+    SWITCH("inset", inset, NULL, NULL),
+    NO_SWITCH("no-size-by-capacity", size_cap, NULL),
+    CLI_OPT_TEXT("\nthe page:\n"),
+    CLI_OPT_STRING("output", 'o', "FILE", O, output,
+		   "the map: FILE.png, FILE.pdf or FILE.svg; written in\n"
+		   "full or not at all"),
+    CLI_OPT_STRING("title", 0, "TEXT", O, title,
+		   "default: \"Community assets and social vulnerability\"\n"
+		   "(or the indicator's name when it is not SVI)"),
+    CLI_OPT_STRING("subtitle", 0, "TEXT", O, subtitle,
+		   "a second line under the title (default none)"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "units", 0, "mi|km", O, units,
+		 "the scale bar's units (default mi)", 0, NULL,
+		 "'%s' is not a unit; use mi or km", 0, 0, 0, map_units, NULL),
+    CLI_OPT_CALLBACK("page", 0, "P", O, page, page_opt,
+		     "letter, tabloid or a4; a PNG of a page has its size\n"
+		     "at --dpi (pixels = points x dpi / 72).  Default:\n"
+		     "letter for PDF and SVG, 2400 x 1800 pixels for PNG"),
+    CLI_OPT_FLAG("landscape", 0, O, orient, 1,
+		 "the page on its side (the default)"),
+    CLI_OPT_FLAG("portrait", 0, O, orient, -1, "the page upright"),
+    CLI_OPT_INT("width", 0, "PX", O, width, 300, 20000,
+		"a custom size in pixels, 300 to 20000, in place of"),
+    CLI_OPT_INT("height", 0, "PX", O, height, 300, 20000,
+		"--page (PDF and SVG: pixels x 72 / dpi points)"),
+    CLI_OPT_INT("dpi", 0, "N", O, dpi, 36, 1200,
+		"dots per inch, 36 to 1200 (default 200); type and\n"
+		"lines keep their size in inches"),
+    CLI_OPT_STRING("author", 0, "TEXT", O, author,
+		   "the PDF's author (default none)"),
+    CLI_OPT_STRING("subject", 0, "TEXT", O, subject,
+		   "the PDF's subject (default: what is shaded)"),
+    CLI_OPT_TEXT("\nthe map file:\n"),
+    CLI_OPT_STRING("style", 0, "FILE", O, style,
+		   "read the map's settings from FILE; options given\n"
+		   "on the command line override it"),
+    CLI_OPT_STRING("save-style", 0, "FILE", O, save_style,
+		   "write the settings (the file's and the options')\n"
+		   "to FILE after the map is drawn; without -o only\n"
+		   "FILE is written (nothing is read from the\n"
+		   "workspace but the categories)"),
+    CLI_OPT_TEXT(
+	"\n"
+	"  A map file is plain text, one 'key = value' a line.  A line whose\n"
+	"  first non-blank character is '#' is a comment; spaces around the "
+	"key,\n"
+	"  '=' and value are dropped, and double quotes keep them (\" x \").  "
+	"The\n"
+	"  keys are the long options above, switches said positively "
+	"(no-assets:\n"
+	"  'assets = no'): title, subtitle, level, indicator, method, "
+	"classes,\n"
+	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
+	"  category, assets, size-by-capacity, cluster (yes|no), outline,\n"
+	"  labels, inset (yes|no), units, page, orientation (landscape|\n"
+	"  portrait), width, height (pixels), dpi, author, subject.  Each key\n"
+	"  once; a key left out keeps its default.  For example:\n"
+	"\n"
+	"    # Food help and need, for the county's 2025 grant\n"
+	"    title = Food help and social vulnerability\n"
+	"    indicator = RPL_THEMES\n"
+	"    method = jenks\n"
+	"    category = food,benefits\n"
+	"    page = tabloid\n"
+	"    orientation = portrait\n"
+	"\n"
+	"The same workspace and options give the same PNG, PDF and SVG bytes.\n"
+	"The note's date is today's, or $SOURCE_DATE_EPOCH's when set (which\n"
+	"also fixes the PDF's creation date).\n"
+	"\n"
+	"examples:\n"
+	"  assetmap -d county.db map -o svi.png\n"
+	"  assetmap -d county.db map -o food.pdf --page tabloid \\\n"
+	"      --category food,benefits --palette Blues \\\n"
+	"      --title \"Food help and social vulnerability\" --units km\n"
+	"  assetmap -d county.db map -o need.pdf --bivariate "
+	"gaps:need,gaps:access_food\n"
+	"  assetmap -d county.db map -o food.png --method manual --breaks "
+	"0.25,0.5,0.75 \\\n"
+	"      --save-style food-map.txt\n"
+	"  assetmap -d county-2026.db map --style food-map.txt -o "
+	"food-2026.pdf\n"),
+    CLI_OPT_END()};
+#pragma GCC diagnostic pop
+
+#undef SWITCH
+#undef NO_SWITCH
+#undef O
 
 /* A trimmed copy of s[0..n). */
 static char *trimmed(const char *s, size_t n)
@@ -219,247 +344,18 @@ static int parse_bivariate(struct cli_ctx *ctx, const char *arg, char **x,
 			 arg);
 }
 
+/* The options into o, then the checks of how they go together. */
 static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 		      struct map_opts *o)
 {
-	enum {
-		O_LEVEL = 256,
-		O_INDICATOR,
-		O_CLASSES,
-		O_PALETTE,
-		O_CATEGORY,
-		O_TITLE,
-		O_SUBTITLE,
-		O_UNITS,
-		O_WIDTH,
-		O_HEIGHT,
-		O_PAGE,
-		O_LANDSCAPE,
-		O_PORTRAIT,
-		O_METHOD,
-		O_BREAKS,
-		O_BIVARIATE,
-		O_BIVAR_PALETTE,
-		O_COHORT,
-		O_DESERTS,
-		O_NO_ASSETS,
-		O_ASSETS,
-		O_SIZE_CAP,
-		O_NO_SIZE_CAP,
-		O_NO_CLUSTER,
-		O_CLUSTER,
-		O_OUTLINE,
-		O_NO_LABELS,
-		O_LABELS,
-		O_NO_INSET,
-		O_INSET,
-		O_DPI,
-		O_AUTHOR,
-		O_SUBJECT,
-		O_STYLE,
-		O_SAVE_STYLE
-	};
-	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"level", required_argument, NULL, O_LEVEL},
-	    {"indicator", required_argument, NULL, O_INDICATOR},
-	    {"classes", required_argument, NULL, O_CLASSES},
-	    {"palette", required_argument, NULL, O_PALETTE},
-	    {"category", required_argument, NULL, O_CATEGORY},
-	    {"title", required_argument, NULL, O_TITLE},
-	    {"subtitle", required_argument, NULL, O_SUBTITLE},
-	    {"units", required_argument, NULL, O_UNITS},
-	    {"width", required_argument, NULL, O_WIDTH},
-	    {"height", required_argument, NULL, O_HEIGHT},
-	    {"page", required_argument, NULL, O_PAGE},
-	    {"landscape", no_argument, NULL, O_LANDSCAPE},
-	    {"portrait", no_argument, NULL, O_PORTRAIT},
-	    {"method", required_argument, NULL, O_METHOD},
-	    {"breaks", required_argument, NULL, O_BREAKS},
-	    {"bivariate", required_argument, NULL, O_BIVARIATE},
-	    {"bivariate-palette", required_argument, NULL, O_BIVAR_PALETTE},
-	    {"cohort", required_argument, NULL, O_COHORT},
-	    {"deserts", required_argument, NULL, O_DESERTS},
-	    {"no-assets", no_argument, NULL, O_NO_ASSETS},
-	    {"assets", no_argument, NULL, O_ASSETS},
-	    {"size-by-capacity", no_argument, NULL, O_SIZE_CAP},
-	    {"no-size-by-capacity", no_argument, NULL, O_NO_SIZE_CAP},
-	    {"no-cluster", no_argument, NULL, O_NO_CLUSTER},
-	    {"cluster", no_argument, NULL, O_CLUSTER},
-	    {"outline", required_argument, NULL, O_OUTLINE},
-	    {"no-labels", no_argument, NULL, O_NO_LABELS},
-	    {"labels", no_argument, NULL, O_LABELS},
-	    {"no-inset", no_argument, NULL, O_NO_INSET},
-	    {"inset", no_argument, NULL, O_INSET},
-	    {"dpi", required_argument, NULL, O_DPI},
-	    {"author", required_argument, NULL, O_AUTHOR},
-	    {"subject", required_argument, NULL, O_SUBJECT},
-	    {"style", required_argument, NULL, O_STYLE},
-	    {"save-style", required_argument, NULL, O_SAVE_STYLE},
-	    {NULL, 0, NULL, 0}};
-	enum render_method method;
-	int c;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
 	o->units = o->method = -1;
 	o->assets = o->size_cap = o->cluster = o->labels = o->inset = -1;
-	while ((c = cli_getopt(ctx, CMD, argc, argv, "o:", opts)) != -1) {
-		switch (c) {
-		case -2:
-			return CORE_EUSAGE;
-		case 'o':
-			o->output = optarg;
-			break;
-		case O_LEVEL:
-			if (!is_level(optarg))
-				return cli_usage(
-				    ctx, CMD,
-				    "--level: '%s' is not an area level; use "
-				    "tract, blockgroup, county, zcta or state",
-				    optarg);
-			o->level = optarg;
-			break;
-		case O_INDICATOR:
-			o->indicator = optarg;
-			break;
-		case O_CLASSES:
-			if (cli_parse_long(ctx, CMD, "--classes", optarg, 1,
-					   RENDER_CLASSES_MAX, &o->classes))
-				return CORE_EUSAGE;
-			break;
-		case O_PALETTE:
-			if (!render_palette_find(optarg))
-				return cli_usage(ctx, CMD,
-						 "--palette: '%s' is not a "
-						 "palette; use one of %s",
-						 optarg,
-						 render_palette_names());
-			o->palette = optarg;
-			break;
-		case O_CATEGORY:
-			o->category = optarg;
-			break;
-		case O_TITLE:
-			o->title = optarg;
-			break;
-		case O_SUBTITLE:
-			o->subtitle = optarg;
-			break;
-		case O_UNITS:
-			if (strcmp(optarg, "mi") == 0)
-				o->units = RENDER_MILES;
-			else if (strcmp(optarg, "km") == 0)
-				o->units = RENDER_KM;
-			else
-				return cli_usage(
-				    ctx, CMD,
-				    "--units: '%s' is not a unit; use mi or km",
-				    optarg);
-			break;
-		case O_WIDTH:
-			if (cli_parse_long(ctx, CMD, "--width", optarg, 300,
-					   20000, &o->width))
-				return CORE_EUSAGE;
-			break;
-		case O_HEIGHT:
-			if (cli_parse_long(ctx, CMD, "--height", optarg, 300,
-					   20000, &o->height))
-				return CORE_EUSAGE;
-			break;
-		case O_DPI:
-			if (cli_parse_long(ctx, CMD, "--dpi", optarg, 36, 1200,
-					   &o->dpi))
-				return CORE_EUSAGE;
-			break;
-		case O_PAGE: {
-			double w, h;
-
-			if (render_page_size(optarg, 1, &w, &h, &ctx->err))
-				return cli_usage(ctx, CMD, "%s", ctx->err.msg);
-		}
-			o->page = optarg;
-			break;
-		case O_LANDSCAPE:
-			o->orient = 1;
-			break;
-		case O_PORTRAIT:
-			o->orient = -1;
-			break;
-		case O_METHOD:
-			if (render_method_parse(optarg, &method, &ctx->err))
-				return cli_usage(ctx, CMD, "--method: %s",
-						 ctx->err.msg);
-			o->method = (int)method;
-			break;
-		case O_BREAKS:
-			o->breaks = optarg;
-			break;
-		case O_BIVARIATE:
-			o->bivariate = optarg;
-			break;
-		case O_BIVAR_PALETTE:
-			if (!render_bivar_find(optarg))
-				return cli_usage(
-				    ctx, CMD,
-				    "--bivariate-palette: '%s' is not a "
-				    "bivariate palette; use one of %s",
-				    optarg, render_bivar_names());
-			o->bivar_palette = optarg;
-			break;
-		case O_COHORT:
-			o->cohort = optarg;
-			break;
-		case O_DESERTS:
-			o->deserts = optarg;
-			break;
-		case O_NO_ASSETS:
-		case O_ASSETS:
-			o->assets = c == O_ASSETS;
-			break;
-		case O_SIZE_CAP:
-		case O_NO_SIZE_CAP:
-			o->size_cap = c == O_SIZE_CAP;
-			break;
-		case O_NO_CLUSTER:
-		case O_CLUSTER:
-			o->cluster = c == O_CLUSTER;
-			break;
-		case O_NO_LABELS:
-		case O_LABELS:
-			o->labels = c == O_LABELS;
-			break;
-		case O_NO_INSET:
-		case O_INSET:
-			o->inset = c == O_INSET;
-			break;
-		case O_OUTLINE:
-			if (strcmp(optarg, "none") != 0 && *optarg &&
-			    !is_level(optarg))
-				return cli_usage(
-				    ctx, CMD,
-				    "--outline: '%s' is not an area level; use "
-				    "county, state, tract, blockgroup, zcta or "
-				    "none",
-				    optarg);
-			o->outline = *optarg ? optarg : "none";
-			break;
-		case O_AUTHOR:
-			o->author = optarg;
-			break;
-		case O_SUBJECT:
-			o->subject = optarg;
-			break;
-		case O_STYLE:
-			o->style = optarg;
-			break;
-		case O_SAVE_STYLE:
-			o->save_style = optarg;
-			break;
-		}
-	}
-	if (optind < argc)
-		return cli_usage(ctx, CMD, "unexpected argument '%s'",
-				 argv[optind]);
+	if ((rc =
+		 cli_opt_parse(ctx, CMD, cmd_map_options, o, argc, argv, NULL)))
+		return rc;
 	if (!o->output && !o->save_style)
 		return cli_usage(ctx, CMD,
 				 "give the output file with -o FILE.png, "

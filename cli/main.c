@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
@@ -32,44 +33,46 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 static int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 
 const struct cli_cmd cli_commands[] = {
-    {"init", "create a workspace", cmd_init_help, cmd_init, 0},
+    {"init", "create a workspace", cmd_init_help, cmd_init, 0, NULL},
     {"info", "summarise what a workspace holds", cmd_info_help, cmd_info,
-     CLI_NEEDS_WS},
+     CLI_NEEDS_WS, NULL},
     {"categories", "list service categories and Medi-Cal Community Supports",
-     cmd_categories_help, cmd_categories, CLI_NEEDS_WS},
+     cmd_categories_help, cmd_categories, CLI_NEEDS_WS, NULL},
     {"import", "import assets, areas, indicators, cohorts from files",
-     cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES | CLI_SUBHELP},
+     cmd_import_help, cmd_import, CLI_NEEDS_WS | CLI_WRITES | CLI_SUBHELP,
+     NULL},
     {"add", "add an informal asset by hand", cmd_add_help, cmd_add,
-     CLI_NEEDS_WS | CLI_WRITES},
+     CLI_NEEDS_WS | CLI_WRITES, NULL},
     {"sources", "list imported files and what was accepted or rejected",
-     cmd_sources_help, cmd_sources, CLI_NEEDS_WS},
-    {"map", "draw a map to PNG, PDF or SVG", cmd_map_help, cmd_map,
-     CLI_NEEDS_WS},
+     cmd_sources_help, cmd_sources, CLI_NEEDS_WS, NULL},
+    {"map", "draw a map to PNG, PDF or SVG", NULL, cmd_map, CLI_NEEDS_WS,
+     cmd_map_options},
     {"atlas", "a map book: unmet-need ranking, a map and table per category",
-     cmd_atlas_help, cmd_atlas, CLI_NEEDS_WS | CLI_WRITES},
+     cmd_atlas_help, cmd_atlas, CLI_NEEDS_WS | CLI_WRITES, NULL},
     {"rainbow", "a chart of partners against the five SDOH domains",
-     cmd_rainbow_help, cmd_rainbow, CLI_NEEDS_WS},
+     cmd_rainbow_help, cmd_rainbow, CLI_NEEDS_WS, NULL},
     {"nearest", "distance to the nearest asset of each category",
-     cmd_nearest_help, cmd_nearest, CLI_NEEDS_WS | CLI_WRITES},
-    {"coverage", "share of people within a distance of each category",
-     cmd_coverage_help, cmd_coverage, CLI_NEEDS_WS | CLI_WRITES},
+     cmd_nearest_help, cmd_nearest, CLI_NEEDS_WS | CLI_WRITES, NULL},
+    {"coverage", "share of people within a distance of each category", NULL,
+     cmd_coverage, CLI_NEEDS_WS | CLI_WRITES, cmd_coverage_options},
     {"access", "floating catchment access scores per area (2SFCA ...)",
-     cmd_access_help, cmd_access, CLI_NEEDS_WS | CLI_WRITES},
+     cmd_access_help, cmd_access, CLI_NEEDS_WS | CLI_WRITES, NULL},
     {"near", "find referral partners near a place or an asset", cmd_near_help,
-     cmd_near, CLI_NEEDS_WS},
+     cmd_near, CLI_NEEDS_WS, NULL},
     {"gaps", "rank unmet need: people beyond reach, need against access",
-     cmd_gaps_help, cmd_gaps, CLI_NEEDS_WS | CLI_WRITES},
+     cmd_gaps_help, cmd_gaps, CLI_NEEDS_WS | CLI_WRITES, NULL},
     {"deserts", "places farther than a distance from every asset of a category",
-     cmd_deserts_help, cmd_deserts, CLI_NEEDS_WS | CLI_WRITES},
+     NULL, cmd_deserts, CLI_NEEDS_WS | CLI_WRITES, cmd_deserts_options},
     {"sites", "where K new sites would reach the most people out of reach",
-     cmd_sites_help, cmd_sites, CLI_NEEDS_WS | CLI_WRITES},
+     cmd_sites_help, cmd_sites, CLI_NEEDS_WS | CLI_WRITES, NULL},
     {"results", "list analysis runs, show or delete one", cmd_results_help,
-     cmd_results, CLI_NEEDS_WS | CLI_WRITES},
+     cmd_results, CLI_NEEDS_WS | CLI_WRITES, NULL},
     {"export", "write a run's results to CSV, GeoJSON or GPKG", cmd_export_help,
-     cmd_export, CLI_NEEDS_WS},
-    {"help", "show help for a command", cmd_help_help, cmd_help, 0},
-    {"version", "print version information", cmd_version_help, cmd_version, 0},
-    {NULL, NULL, NULL, NULL, 0}};
+     cmd_export, CLI_NEEDS_WS, NULL},
+    {"help", "show help for a command", cmd_help_help, cmd_help, 0, NULL},
+    {"version", "print version information", cmd_version_help, cmd_version, 0,
+     NULL},
+    {NULL, NULL, NULL, NULL, 0, NULL}};
 
 static const char usage_head[] =
     "usage: assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND\n"
@@ -99,124 +102,6 @@ const struct cli_cmd *cli_find(const char *name)
 	return NULL;
 }
 
-int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
-{
-	char msg[CORE_ERR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return core_err_set(&ctx->err, CORE_EUSAGE,
-			    "%s: %s\n(see 'assetmap help %s')", cmd, msg, cmd);
-}
-
-/* The long option named by "--NAME" or "--NAME=VALUE", or NULL. */
-static const struct option *find_long(const struct option *longopts,
-				      const char *arg)
-{
-	const struct option *o;
-	size_t n;
-
-	if (!longopts || arg[0] != '-' || arg[1] != '-')
-		return NULL;
-	arg += 2;
-	n = strcspn(arg, "=");
-	for (o = longopts; o->name; o++)
-		if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
-			return o;
-	return NULL;
-}
-
-int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
-	       const char *shortopts, const struct option *longopts)
-{
-	static const char *last_cmd;
-	const struct option *o;
-	char opts[64];
-	int c, li = -1;
-
-	if (last_cmd != cmd) {
-		/* First call for this command: restart getopt. */
-		last_cmd = cmd;
-		optind = 0;
-	}
-	opterr = 0;
-	/* A leading ':' makes getopt_long return ':' for a missing value,
-	 * long options included, and '?' only for an unknown option. */
-	snprintf(opts, sizeof(opts), ":%s", shortopts);
-	c = getopt_long(argc, argv, opts, longopts, &li);
-	if (c == -1) {
-		last_cmd = NULL;
-		return -1;
-	}
-	if (c == ':') {
-		cli_usage(ctx, cmd, "%s needs a value", argv[optind - 1]);
-		goto bad;
-	}
-	if (c == '?') {
-		const char *a = argv[optind - 1];
-
-		/* glibc also says '?' for "--help=x", a value given to an
-		 * option that takes none. */
-		o = strchr(a, '=') ? find_long(longopts, a) : NULL;
-		if (o)
-			cli_usage(ctx, cmd, "--%s takes no value", o->name);
-		else
-			cli_usage(ctx, cmd, "unknown option '%s'", a);
-		goto bad;
-	}
-	/* "--within --category food": the next option was taken as the
-	 * value; that is a missing value, not a bad distance. */
-	if (li >= 0 && longopts[li].has_arg == required_argument && optarg &&
-	    find_long(longopts, optarg)) {
-		cli_usage(ctx, cmd, "--%s needs a value (got the option '%s')",
-			  longopts[li].name, optarg);
-		goto bad;
-	}
-	return c;
-bad:
-	last_cmd = NULL;
-	return -2;
-}
-
-int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
-		   const char *val, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	v = strtol(val, &end, 10);
-	if (end == val || *end || v < min || v > max)
-		return cli_usage(
-		    ctx, cmd, "%s: '%s' is not a whole number from %ld to %ld",
-		    opt, val, min, max);
-	*out = v;
-	return CORE_OK;
-}
-
-void cli_note(struct cli_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ctx->quiet)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
-void cli_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("assetmap: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* A workspace of an earlier version keeps the key of its hashed ids
  * inside, and the names of its cohorts' files: the first command that
  * writes moves the key out to a key file and drops the names. */
@@ -240,6 +125,15 @@ static void move_salt(struct cli_ctx *ctx)
 		fprintf(stderr, "assetmap: the workspace no longer holds the "
 				"names of the files cohorts were imported "
 				"from; it names cohorts by their names\n");
+}
+
+/* A command's whole help: from its option table, or its text. */
+static void command_help(const struct cli_cmd *c, FILE *out)
+{
+	if (c->opts)
+		cli_opt_help(c->opts, out);
+	else
+		fputs(c->help, out);
 }
 
 static void list_commands(FILE *out)
@@ -277,7 +171,7 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc > 2)
 		return cli_usage(ctx, "help",
 				 "expected one command name, got %d", argc - 1);
-	fputs(c->help, ctx->out);
+	command_help(c, ctx->out);
 	return CORE_OK;
 }
 
@@ -430,7 +324,7 @@ int main(int argc, char **argv)
 	argv += i;
 	if (wants_help(argc, argv)) {
 		if (!(cmd->flags & CLI_SUBHELP)) {
-			fputs(cmd->help, stdout);
+			command_help(cmd, stdout);
 			return 0;
 		}
 		/* sub-command help: the command answers, with no workspace */

@@ -70,6 +70,53 @@ int core_units_parse_distance(const char *s, const char *what, double *metres,
 			    what, p, s);
 }
 
+static const struct {
+	const char *name;
+	double s;
+} time_names[] = {{"s", 1},	   {"sec", 1},	   {"secs", 1},	 {"second", 1},
+		  {"seconds", 1},  {"min", 60},	   {"mins", 60}, {"minute", 60},
+		  {"minutes", 60}, {"h", 3600},	   {"hr", 3600}, {"hrs", 3600},
+		  {"hour", 3600},  {"hours", 3600}};
+
+int core_units_parse_time(const char *s, const char *what, double *seconds,
+			  struct core_err *err)
+{
+	const char *p;
+	char *end;
+	double v;
+	size_t i;
+
+	if (!s || !*s)
+		return core_err_set(err, CORE_EUSAGE,
+				    "%s: give a time with its unit, e.g. 90s, "
+				    "15min or 1h",
+				    what);
+	v = strtod(s, &end);
+	if (end == s || !isfinite(v) || v < 0)
+		return core_err_set(err, CORE_EUSAGE,
+				    "%s: '%s' is not a time; give a "
+				    "non-negative number and a unit, e.g. "
+				    "90s, 15min or 1h",
+				    what, s);
+	p = end;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return core_err_set(err, CORE_EUSAGE,
+				    "%s: '%s' has no unit; write %ss, %smin "
+				    "or %sh",
+				    what, s, s, s, s);
+	for (i = 0; i < sizeof(time_names) / sizeof(time_names[0]); i++) {
+		if (strcasecmp(p, time_names[i].name) == 0) {
+			*seconds = v * time_names[i].s;
+			return CORE_OK;
+		}
+	}
+	return core_err_set(err, CORE_EUSAGE,
+			    "%s: unknown unit '%s' in '%s'; use s, min or h",
+			    what, p, s);
+}
+
 int core_units_parse(const char *s, enum core_unit *u, struct core_err *err)
 {
 	if (s && (strcasecmp(s, "mi") == 0 || strcasecmp(s, "mile") == 0 ||

@@ -29,6 +29,15 @@ enum core_unit {
 int core_units_parse_distance(const char *s, const char *what, double *metres,
 			      struct core_err *err);
 
+/*
+ * Parse a time with its unit: a non-negative decimal number and one of
+ * s, min, h (also "sec", "minutes", "hours", ...), space allowed between.
+ * A bare number is refused.  what names the option in the message
+ * ("--max-time").  Sets *seconds.
+ */
+int core_units_parse_time(const char *s, const char *what, double *seconds,
+			  struct core_err *err);
+
 /* Parse "mi", "km" or "m" (also "miles", "kilometres", ...). */
 int core_units_parse(const char *s, enum core_unit *u, struct core_err *err);
 

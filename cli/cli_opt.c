@@ -1,0 +1,669 @@
+/*
+ * cli_opt.c - options declared in a table: parsing, help and usage
+ * errors.  See cli_opt.h.
+ */
+#include "cli/cli_opt.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_mem.h"
+#include "core/core_units.h"
+
+#define DEFAULT_COLUMN 23
+
+void cli_strv_release(struct cli_strv *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+/* A record found for an argument, with the base its offset applies to. */
+struct hit {
+	const struct cli_opt *o;
+	char *base;
+};
+
+static int takes_value(const struct cli_opt *o)
+{
+	if (o->kind == CLI_OPT_KIND_FLAG)
+		return 0;
+	if (o->kind == CLI_OPT_KIND_CALLBACK && (o->flags & CLI_OPT_NOARG))
+		return 0;
+	return 1;
+}
+
+/*
+ * Walk opts (and the groups it includes) for the long name name[0..n):
+ * an exact match goes to *exact; every record the name is a prefix of is
+ * counted in *nprefix, the first going to *prefix.
+ */
+static void find_long(const struct cli_opt *opts, char *base, const char *name,
+		      size_t n, struct hit *exact, struct hit *prefix,
+		      int *nprefix)
+{
+	const struct cli_opt *o;
+
+	for (o = opts; o->kind != CLI_OPT_KIND_END; o++) {
+		if (o->kind == CLI_OPT_KIND_INCLUDE) {
+			find_long(o->group, base ? base + o->off : NULL, name,
+				  n, exact, prefix, nprefix);
+			continue;
+		}
+		if (!o->name || strncmp(o->name, name, n) != 0)
+			continue;
+		if (o->name[n] == '\0' && !exact->o) {
+			exact->o = o;
+			exact->base = base ? base + o->off : NULL;
+		}
+		if (*nprefix == 0) {
+			prefix->o = o;
+			prefix->base = base ? base + o->off : NULL;
+		}
+		(*nprefix)++;
+	}
+}
+
+static int find_short(const struct cli_opt *opts, char *base, char c,
+		      struct hit *h)
+{
+	const struct cli_opt *o;
+
+	for (o = opts; o->kind != CLI_OPT_KIND_END; o++) {
+		if (o->kind == CLI_OPT_KIND_INCLUDE) {
+			if (find_short(o->group, base + o->off, c, h))
+				return 1;
+			continue;
+		}
+		if (o->kind > CLI_OPT_KIND_INCLUDE && o->short_name == c) {
+			h->o = o;
+			h->base = base + o->off;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+const struct cli_opt *cli_opt_find(const struct cli_opt *opts, const char *name)
+{
+	struct hit exact = {NULL, NULL}, prefix = {NULL, NULL};
+	int np = 0;
+
+	find_long(opts, NULL, name, strlen(name), &exact, &prefix, &np);
+	return exact.o;
+}
+
+/* "--NAME ..." or "--NAME=...", naming an option of opts exactly. */
+static int is_option(const struct cli_opt *opts, const char *arg)
+{
+	struct hit exact = {NULL, NULL}, prefix = {NULL, NULL};
+	int np = 0;
+
+	if (arg[0] != '-' || arg[1] != '-')
+		return 0;
+	find_long(opts, NULL, arg + 2, strcspn(arg + 2, "="), &exact, &prefix,
+		  &np);
+	return exact.o != NULL;
+}
+
+/* Levenshtein distance of a[0..na) and b, for "did you mean". */
+static size_t edit_distance(const char *a, size_t na, const char *b)
+{
+	size_t nb = strlen(b), i, j, *row, prev, cur, d;
+
+	row = xmalloc((nb + 1) * sizeof(*row));
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			cur = row[j];
+			d = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < d)
+				d = row[j] + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			prev = cur;
+		}
+	}
+	d = row[nb];
+	free(row);
+	return d;
+}
+
+/* The long name of opts nearest name[0..n), or NULL when none is near
+ * (at most a third of the name's letters wrong). */
+static const char *nearest_name(const struct cli_opt *opts, const char *name,
+				size_t n, size_t *best)
+{
+	const struct cli_opt *o;
+	const char *found = NULL, *g;
+	size_t d;
+
+	for (o = opts; o->kind != CLI_OPT_KIND_END; o++) {
+		if (o->kind == CLI_OPT_KIND_INCLUDE) {
+			g = nearest_name(o->group, name, n, best);
+			if (g)
+				found = g;
+			continue;
+		}
+		if (!o->name || (o->flags & CLI_OPT_HIDDEN))
+			continue;
+		d = edit_distance(name, n, o->name);
+		if (d > 0 && 3 * d <= n && d < *best) {
+			*best = d;
+			found = o->name;
+		}
+	}
+	return found;
+}
+
+static int unknown(struct cli_ctx *ctx, const char *cmd,
+		   const struct cli_opt *opts, const char *arg)
+{
+	size_t best = (size_t)-1;
+	const char *near = NULL;
+
+	if (arg[0] == '-' && arg[1] == '-')
+		near =
+		    nearest_name(opts, arg + 2, strcspn(arg + 2, "="), &best);
+	if (near)
+		return cli_usage(ctx, cmd,
+				 "unknown option '%s'; did you mean '--%s'?",
+				 arg, near);
+	return cli_usage(ctx, cmd, "unknown option '%s'", arg);
+}
+
+/* The option as messages name it: "--within", or "-o" without a long
+ * name. */
+static void opt_name(const struct cli_opt *o, char *buf, size_t size)
+{
+	if (o->name)
+		snprintf(buf, size, "--%s", o->name);
+	else
+		snprintf(buf, size, "-%c", o->short_name);
+}
+
+/* A bad value: "--NAME: " and the record's message with value for "%s",
+ * or the kind's message dflt (already holding the value). */
+static int bad_value(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_opt *o, const char *value,
+		     const char *dflt)
+{
+	char name[128], msg[CORE_ERR_MSG_MAX];
+	const char *p;
+	size_t n = 0, k;
+
+	opt_name(o, name, sizeof(name));
+	if (!o->bad)
+		return cli_usage(ctx, cmd, "%s: %s", name, dflt);
+	for (p = o->bad; *p && n + 1 < sizeof(msg); p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			k = strlen(value);
+			if (k > sizeof(msg) - 1 - n)
+				k = sizeof(msg) - 1 - n;
+			memcpy(msg + n, value, k);
+			n += k;
+			p++;
+		} else {
+			msg[n++] = *p;
+		}
+	}
+	msg[n] = '\0';
+	return cli_usage(ctx, cmd, "%s: %s", name, msg);
+}
+
+/* Append the comma-separated items of value to s (trimmed, duplicates
+ * dropped); an empty item is a bad value. */
+static int store_list(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *o, const char *value,
+		      struct cli_strv *s)
+{
+	const char *p = value;
+	char dflt[CORE_ERR_MSG_MAX];
+
+	for (;;) {
+		size_t k = strcspn(p, ","), b = 0, e = k, i;
+		char *item;
+
+		while (b < e && isspace((unsigned char)p[b]))
+			b++;
+		while (e > b && isspace((unsigned char)p[e - 1]))
+			e--;
+		if (e == b) {
+			snprintf(dflt, sizeof(dflt),
+				 "'%s' has an empty item; give items "
+				 "separated by commas",
+				 value);
+			return bad_value(ctx, cmd, o, value, dflt);
+		}
+		item = xmalloc(e - b + 1);
+		memcpy(item, p + b, e - b);
+		item[e - b] = '\0';
+		for (i = 0; i < s->n; i++)
+			if (strcmp(s->v[i], item) == 0)
+				break;
+		if (i < s->n) {
+			free(item);
+		} else {
+			s->v = xrealloc(s->v, (s->n + 1) * sizeof(char *));
+			s->v[s->n++] = item;
+		}
+		if (!p[k])
+			break;
+		p += k + 1;
+	}
+	return CORE_OK;
+}
+
+static int store_choice(struct cli_ctx *ctx, const char *cmd,
+			const struct cli_opt *o, const char *value, void *t)
+{
+	const struct cli_opt_choice *c;
+	char dflt[CORE_ERR_MSG_MAX];
+	size_t n = 0;
+
+	for (c = o->choices; c->name; c++) {
+		if (strcmp(c->name, value) != 0)
+			continue;
+		if (o->flags & CLI_OPT_STORE_NAME)
+			*(const char **)t = c->name;
+		else
+			*(int *)t = c->value;
+		return CORE_OK;
+	}
+	n = (size_t)snprintf(dflt, sizeof(dflt), "'%s' is not one of ", value);
+	for (c = o->choices; c->name && n < sizeof(dflt); c++)
+		n += (size_t)snprintf(dflt + n, sizeof(dflt) - n, "%s%s",
+				      c == o->choices ? ""
+				      : c[1].name     ? ", "
+						      : " or ",
+				      c->name);
+	return bad_value(ctx, cmd, o, value, dflt);
+}
+
+/* Store value (NULL for an option without one) into t by o's kind. */
+static int store(struct cli_ctx *ctx, const char *cmd, const struct cli_opt *o,
+		 const char *value, void *t)
+{
+	struct core_err e = CORE_ERR_INIT;
+	char name[128], dflt[CORE_ERR_MSG_MAX];
+	char *end;
+	long l;
+	double v;
+
+	opt_name(o, name, sizeof(name));
+	switch (o->kind) {
+	case CLI_OPT_KIND_FLAG:
+		*(int *)t = (int)o->ival;
+		return CORE_OK;
+	case CLI_OPT_KIND_STRING:
+		if ((o->flags & CLI_OPT_NONEMPTY) && !*value)
+			return cli_usage(ctx, cmd, "%s %s", name,
+					 o->bad ? o->bad : "needs a value");
+		*(const char **)t = value;
+		return CORE_OK;
+	case CLI_OPT_KIND_INT:
+		l = strtol(value, &end, 10);
+		if (end == value || *end || (double)l < o->min ||
+		    (double)l > o->max) {
+			snprintf(dflt, sizeof(dflt),
+				 "'%s' is not a whole number from %ld to %ld",
+				 value, (long)o->min, (long)o->max);
+			return bad_value(ctx, cmd, o, value, dflt);
+		}
+		*(long *)t = l;
+		return CORE_OK;
+	case CLI_OPT_KIND_NUMBER:
+		v = strtod(value, &end);
+		if (end == value || *end || !isfinite(v) || v < o->min ||
+		    v > o->max) {
+			if (isinf(o->max))
+				snprintf(dflt, sizeof(dflt),
+					 "'%s' is not a number of %g or more",
+					 value, o->min);
+			else
+				snprintf(dflt, sizeof(dflt),
+					 "'%s' is not a number from %g to %g",
+					 value, o->min, o->max);
+			return bad_value(ctx, cmd, o, value, dflt);
+		}
+		*(double *)t = v;
+		return CORE_OK;
+	case CLI_OPT_KIND_DISTANCE:
+	case CLI_OPT_KIND_TIME:
+		if ((o->kind == CLI_OPT_KIND_DISTANCE
+			 ? core_units_parse_distance(value, name, &v, &e)
+			 : core_units_parse_time(value, name, &v, &e)))
+			return o->bad ? bad_value(ctx, cmd, o, value, e.msg)
+				      : cli_usage(ctx, cmd, "%s", e.msg);
+		if (o->flags & CLI_OPT_WITH_TEXT) {
+			((struct cli_measure *)t)->value = v;
+			((struct cli_measure *)t)->text = value;
+		} else {
+			*(double *)t = v;
+		}
+		return CORE_OK;
+	case CLI_OPT_KIND_UNIT:
+		if (core_units_parse(value, (enum core_unit *)t, &e))
+			return o->bad ? bad_value(ctx, cmd, o, value, e.msg)
+				      : cli_usage(ctx, cmd, "%s", e.msg);
+		return CORE_OK;
+	case CLI_OPT_KIND_CHOICE:
+		return store_choice(ctx, cmd, o, value, t);
+	case CLI_OPT_KIND_LIST:
+		return store_list(ctx, cmd, o, value, (struct cli_strv *)t);
+	case CLI_OPT_KIND_CALLBACK:
+		return o->cb(ctx, cmd, o, value, t);
+	default:
+		return cli_usage(ctx, cmd, "%s: not an option", name);
+	}
+}
+
+int cli_opt_apply(struct cli_ctx *ctx, const char *cmd,
+		  const struct cli_opt *opts, void *base, const char *name,
+		  const char *value)
+{
+	struct hit exact = {NULL, NULL}, prefix = {NULL, NULL};
+	int np = 0;
+
+	find_long(opts, base, name, strlen(name), &exact, &prefix, &np);
+	if (!exact.o)
+		return cli_usage(ctx, cmd, "unknown option '--%s'", name);
+	return store(ctx, cmd, exact.o, value, exact.base);
+}
+
+/* argv[*i], a long option ("--..."); *i moves past a separate value. */
+static int parse_long(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opts, char *base, int argc,
+		      char **argv, int *i)
+{
+	const char *arg = argv[*i], *name = arg + 2, *eq, *value = NULL;
+	struct hit exact = {NULL, NULL}, prefix = {NULL, NULL}, h;
+	int np = 0;
+	size_t n;
+
+	eq = strchr(name, '=');
+	n = eq ? (size_t)(eq - name) : strlen(name);
+	find_long(opts, base, name, n, &exact, &prefix, &np);
+	if (exact.o)
+		h = exact;
+	else if (np == 1)
+		h = prefix;
+	else
+		return unknown(ctx, cmd, opts, arg);
+	if (!takes_value(h.o)) {
+		if (eq)
+			return exact.o
+				   ? cli_usage(ctx, cmd, "--%s takes no value",
+					       h.o->name)
+				   : unknown(ctx, cmd, opts, arg);
+		return store(ctx, cmd, h.o, NULL, h.base);
+	}
+	if (eq) {
+		value = eq + 1;
+	} else {
+		if (*i + 1 >= argc)
+			return cli_usage(ctx, cmd, "%s needs a value", arg);
+		value = argv[++*i];
+		/* "--within --category food": the next option was taken as
+		 * the value; that is a missing value, not a bad one. */
+		if (is_option(opts, value))
+			return cli_usage(ctx, cmd,
+					 "--%s needs a value (got the option "
+					 "'%s')",
+					 h.o->name, value);
+	}
+	return store(ctx, cmd, h.o, value, h.base);
+}
+
+/* argv[*i], short options ("-o FILE", "-oFILE", "-ab"). */
+static int parse_short(struct cli_ctx *ctx, const char *cmd,
+		       const struct cli_opt *opts, char *base, int argc,
+		       char **argv, int *i)
+{
+	const char *arg = argv[*i], *p;
+	struct hit h;
+	int rc;
+
+	for (p = arg + 1; *p; p++) {
+		if (!find_short(opts, base, *p, &h))
+			return unknown(ctx, cmd, opts, arg);
+		if (!takes_value(h.o)) {
+			if ((rc = store(ctx, cmd, h.o, NULL, h.base)))
+				return rc;
+			continue;
+		}
+		if (p[1])
+			return store(ctx, cmd, h.o, p + 1, h.base);
+		if (*i + 1 >= argc)
+			return cli_usage(ctx, cmd, "%s needs a value", arg);
+		return store(ctx, cmd, h.o, argv[++*i], h.base);
+	}
+	return CORE_OK;
+}
+
+int cli_opt_parse(struct cli_ctx *ctx, const char *cmd,
+		  const struct cli_opt *opts, void *base, int argc, char **argv,
+		  int *nargs)
+{
+	char **args = xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof(char *));
+	int i, na = 0, only_args = 0, rc = CORE_OK;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (only_args || a[0] != '-' || a[1] == '\0') {
+			args[na++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_args = 1;
+			continue;
+		}
+		if (a[1] == '-')
+			rc = parse_long(ctx, cmd, opts, base, argc, argv, &i);
+		else
+			rc = parse_short(ctx, cmd, opts, base, argc, argv, &i);
+		if (rc)
+			goto cleanup;
+	}
+	if (!nargs && na > 0) {
+		rc = cli_usage(ctx, cmd, "unexpected argument '%s'", args[0]);
+		goto cleanup;
+	}
+	for (i = 0; i < na; i++)
+		argv[1 + i] = args[i];
+	if (nargs)
+		*nargs = na;
+cleanup:
+	free(args);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* getopt_long, for the commands that still spell out their loop */
+
+/* The long option named by "--NAME" or "--NAME=VALUE", or NULL. */
+static const struct option *find_getopt_long(const struct option *longopts,
+					     const char *arg)
+{
+	const struct option *o;
+	size_t n;
+
+	if (!longopts || arg[0] != '-' || arg[1] != '-')
+		return NULL;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (o = longopts; o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
+			return o;
+	return NULL;
+}
+
+int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
+{
+	static const char *last_cmd;
+	const struct option *o;
+	char opts[64];
+	int c, li = -1;
+
+	if (last_cmd != cmd) {
+		/* First call for this command: restart getopt. */
+		last_cmd = cmd;
+		optind = 0;
+	}
+	opterr = 0;
+	/* A leading ':' makes getopt_long return ':' for a missing value,
+	 * long options included, and '?' only for an unknown option. */
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	c = getopt_long(argc, argv, opts, longopts, &li);
+	if (c == -1) {
+		last_cmd = NULL;
+		return -1;
+	}
+	if (c == ':') {
+		cli_usage(ctx, cmd, "%s needs a value", argv[optind - 1]);
+		goto bad;
+	}
+	if (c == '?') {
+		const char *a = argv[optind - 1];
+
+		/* glibc also says '?' for "--help=x", a value given to an
+		 * option that takes none. */
+		o = strchr(a, '=') ? find_getopt_long(longopts, a) : NULL;
+		if (o)
+			cli_usage(ctx, cmd, "--%s takes no value", o->name);
+		else
+			cli_usage(ctx, cmd, "unknown option '%s'", a);
+		goto bad;
+	}
+	/* "--within --category food": the next option was taken as the
+	 * value; that is a missing value, not a bad distance. */
+	if (li >= 0 && longopts[li].has_arg == required_argument && optarg &&
+	    find_getopt_long(longopts, optarg)) {
+		cli_usage(ctx, cmd, "--%s needs a value (got the option '%s')",
+			  longopts[li].name, optarg);
+		goto bad;
+	}
+	return c;
+bad:
+	last_cmd = NULL;
+	return -2;
+}
+
+int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
+		   const char *val, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(val, &end, 10);
+	if (end == val || *end || v < min || v > max)
+		return cli_usage(
+		    ctx, cmd, "%s: '%s' is not a whole number from %ld to %ld",
+		    opt, val, min, max);
+	*out = v;
+	return CORE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Help */
+
+static void put_spaces(FILE *out, int n)
+{
+	while (n-- > 0)
+		fputc(' ', out);
+}
+
+/* One option's label and help, its help starting at column col. */
+static void help_option(const struct cli_opt *o, int col, FILE *out)
+{
+	char label[256];
+	const char *p;
+	int n;
+
+	if (o->label)
+		n = snprintf(label, sizeof(label), "  %s", o->label);
+	else if (o->name && o->short_name)
+		n = snprintf(label, sizeof(label), "  -%c, --%s%s%s",
+			     o->short_name, o->name, o->argh ? " " : "",
+			     o->argh ? o->argh : "");
+	else if (o->name)
+		n = snprintf(label, sizeof(label), "  --%s%s%s", o->name,
+			     o->argh ? " " : "", o->argh ? o->argh : "");
+	else
+		n = snprintf(label, sizeof(label), "  -%c%s%s", o->short_name,
+			     o->argh ? " " : "", o->argh ? o->argh : "");
+	fputs(label, out);
+	if (!o->help || !*o->help) {
+		fputc('\n', out);
+		return;
+	}
+	if (n < col) {
+		put_spaces(out, col - n);
+	} else if (o->flags & CLI_OPT_SAMELINE) {
+		put_spaces(out, 2);
+	} else {
+		fputc('\n', out);
+		put_spaces(out, col);
+	}
+	for (p = o->help; *p; p++) {
+		fputc(*p, out);
+		/* a new line of help is indented, unless it is empty */
+		if (*p == '\n' && p[1] && p[1] != '\n')
+			put_spaces(out, col);
+	}
+	if (p[-1] != '\n')
+		fputc('\n', out);
+}
+
+void cli_opt_help(const struct cli_opt *opts, FILE *out)
+{
+	const struct cli_opt *o;
+	int col = DEFAULT_COLUMN;
+
+	for (o = opts; o->kind != CLI_OPT_KIND_END; o++) {
+		switch (o->kind) {
+		case CLI_OPT_KIND_TEXT:
+			fputs(o->help, out);
+			break;
+		case CLI_OPT_KIND_COLUMN:
+			col = (int)o->ival;
+			break;
+		case CLI_OPT_KIND_INCLUDE:
+			cli_opt_help(o->group, out);
+			break;
+		default:
+			if (!(o->flags & CLI_OPT_HIDDEN))
+				help_option(o, col, out);
+			break;
+		}
+	}
+}
+
+char *cli_opt_help_dup(const struct cli_opt *opts)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	if (!f)
+		abort();
+	cli_opt_help(opts, f);
+	fclose(f);
+	return buf;
+}
