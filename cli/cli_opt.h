@@ -262,5 +262,7 @@ const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
 extern const struct cli_opt cmd_deserts_options[];
 extern const struct cli_opt cmd_coverage_options[];
 extern const struct cli_opt cmd_map_options[];
+extern const struct cli_opt cmd_nearest_options[];
+extern const struct cli_opt cmd_sites_options[];
 
 #endif

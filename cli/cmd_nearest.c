@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -19,37 +20,59 @@
 #define CMD	       "nearest"
 #define DEFAULT_BEYOND "1mi"
 
-const char cmd_nearest_help[] =
-    "usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas LEVEL]\n"
-    "                [--category C[,C...]] [--beyond D] [filters]\n"
-    "                [--units mi|km|m] [--format table|csv|json]\n"
-    "\n"
-    "The distance from each person of a cohort to the nearest asset of each\n"
-    "category, and which asset that is; or, without --cohort, from each\n"
-    "area's point (the population-weighted centroid of its block groups\n"
-    "when the workspace has block-group population, else its geometric\n"
-    "centroid; the output says which).  Distances are straight lines in the\n"
-    "workspace's analysis CRS.\n"
-    "\n"
-    "Each person's distances stay inside the workspace (never printed or\n"
-    "exported).  Per area it stores the people (n), the median distance and\n"
-    "how many live beyond --beyond D, and prints per category the people,\n"
-    "the median distance and the share beyond D.  Counts of 1 to 10 people\n"
-    "show as <11.  The run is stored for 'assetmap results', 'map' and\n"
-    "'export'.\n"
-    "\n"
-    "  --beyond D           the distance that counts as far, with its unit\n"
-    "                       (500m, 2mi, 3km; default " DEFAULT_BEYOND
-    ", the USDA's\n"
-    "                       urban food-access distance)\n"
-    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
-    "examples:\n"
-    "  assetmap nearest --cohort asthma-kids --category primary_care,food\n"
-    "  assetmap nearest --areas tract --category food --beyond 0.5mi\n"
-    "  assetmap nearest --cohort asthma-kids --where language=es \\\n"
-    "      --category behavioral_health --language es --units km\n";
+/* What the command line gives. */
+struct nearest_opts {
+	struct cli_analysis a;
+	struct cli_measure beyond; /* metres, and the text given */
+};
 
-enum { OPT_BEYOND = 2000 };
+#define O struct nearest_opts
+
+const struct cli_opt cmd_nearest_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas "
+	"LEVEL]\n"
+	"                [--category C[,C...]] [--beyond D] [filters]\n"
+	"                [--units mi|km|m] [--format table|csv|json]\n"
+	"\n"
+	"The distance from each person of a cohort to the nearest asset of "
+	"each\n"
+	"category, and which asset that is; or, without --cohort, from each\n"
+	"area's point (the population-weighted centroid of its block groups\n"
+	"when the workspace has block-group population, else its geometric\n"
+	"centroid; the output says which).  Distances are straight lines in "
+	"the\n"
+	"workspace's analysis CRS.\n"
+	"\n"
+	"Each person's distances stay inside the workspace (never printed or\n"
+	"exported).  Per area it stores the people (n), the median distance "
+	"and\n"
+	"how many live beyond --beyond D, and prints per category the people,\n"
+	"the median distance and the share beyond D.  Counts of 1 to 10 "
+	"people\n"
+	"show as <11.  The run is stored for 'assetmap results', 'map' and\n"
+	"'export'.\n"
+	"\n"),
+    CLI_OPT_DISTANCE_TEXT("beyond", 0, "D", O, beyond,
+			  "the distance that counts as far, with its unit\n"
+			  "(500m, 2mi, 3km; default " DEFAULT_BEYOND
+			  ", the USDA's\n"
+			  "urban food-access distance)"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_analysis_options, O, a),
+    CLI_OPT_TEXT("\n"
+		 "examples:\n"
+		 "  assetmap nearest --cohort asthma-kids --category "
+		 "primary_care,food\n"
+		 "  assetmap nearest --areas tract --category food --beyond "
+		 "0.5mi\n"
+		 "  assetmap nearest --cohort asthma-kids --where language=es "
+		 "\\\n"
+		 "      --category behavioral_health --language es --units "
+		 "km\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 static void fmt_dist(double m, enum core_unit u, char *buf, size_t size)
 {
@@ -345,11 +368,7 @@ static struct cli_table *summary_new(const struct cli_analysis *a,
 
 int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    {"beyond", required_argument, NULL, OPT_BEYOND},
-	    {NULL, 0, NULL, 0}};
-	struct cli_analysis a;
+	struct nearest_opts o;
 	struct cli_inputs in;
 	struct geo_nearest_in gin;
 	struct geo_nearest *res = NULL;
@@ -357,52 +376,52 @@ int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_run run = {0};
 	struct cli_table *t = NULL;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	double beyond = 1609.344;
-	const char *beyond_arg = DEFAULT_BEYOND;
 	int rc = CORE_OK;
 
-	cli_analysis_init(&a);
+	cli_analysis_init(&o.a);
+	o.beyond.value = CORE_M_PER_MI;
+	o.beyond.text = DEFAULT_BEYOND;
 	memset(&in, 0, sizeof(in));
 	/* parse and load */
-	if ((rc = cli_analysis_setup(ctx, CMD, argc, argv, opts, OPT_BEYOND,
-				     "--beyond", &beyond, &beyond_arg, &a, &fmt,
-				     &in)))
+	if ((rc = cli_opt_parse(ctx, CMD, cmd_nearest_options, &o, argc, argv,
+				NULL)) ||
+	    (rc = cli_analysis_prepare(ctx, CMD, &o.a, &fmt, &in)))
 		goto cleanup;
 	/* run, storing each category's answers as they come */
-	if ((rc = store_begin(ctx, &a, &in, beyond, &run)))
+	if ((rc = store_begin(ctx, &o.a, &in, o.beyond.value, &run)))
 		goto cleanup;
 	cli_analysis_lap("prepare");
 	memset(&gin, 0, sizeof(gin));
 	gin.n = in.n;
 	gin.x = in.x;
 	gin.y = in.y;
-	gin.area = a.cohort ? in.area : NULL;
+	gin.area = o.a.cohort ? in.area : NULL;
 	gin.population = in.areas->population;
 	gin.nareas = in.areas->n;
-	gin.ncats = a.ncats;
+	gin.ncats = o.a.ncats;
 	gin.supply = in.supply;
-	gin.beyond = beyond;
+	gin.beyond = o.beyond.value;
 	sc.ws = ctx->ws;
 	sc.run_id = run.id;
-	sc.a = &a;
+	sc.a = &o.a;
 	sc.n = in.n;
 	gin.each = store_members;
 	gin.ctx = &sc;
 	if ((rc = geo_nearest_run(&gin, &res, &ctx->err)) ||
-	    (rc = store_areas(ctx, &a, &in, res, &run)))
+	    (rc = store_areas(ctx, &o.a, &in, res, &run)))
 		goto cleanup;
 	cli_analysis_lap("queries and values");
-	t = summary_new(&a, &in, res, beyond, &run);
+	t = summary_new(&o.a, &in, res, o.beyond.value, &run);
 	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;
 	cli_analysis_lap("commit");
 
 	/* print: what was measured, then the table */
-	cli_inputs_note(ctx, CMD, &a, &in);
+	cli_inputs_note(ctx, CMD, &o.a, &in);
 	cli_note(
 	    ctx,
 	    "distances: straight lines in %s; beyond means farther than %s\n",
-	    geo_proj_label(in.proj), beyond_arg);
+	    geo_proj_label(in.proj), o.beyond.text);
 	cli_table_print(t, ctx->out, fmt);
 	cli_run_stored_note(ctx, run.id);
 cleanup:
@@ -410,6 +429,6 @@ cleanup:
 	cli_table_free(t);
 	geo_nearest_free(res);
 	cli_inputs_release(&in);
-	cli_analysis_release(&a);
+	cli_analysis_release(&o.a);
 	return rc;
 }

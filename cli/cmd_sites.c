@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_area.h"
 #include "core/core_mem.h"
@@ -20,97 +21,112 @@
 
 #define CMD "sites"
 
-const char cmd_sites_help[] =
-    "usage: assetmap [-d WORKSPACE] sites --category C --within D --add K\n"
-    "                [--cohort NAME] [--candidates FILE] [--method M]\n"
-    "                [--areas LEVEL] [filters] [--units mi|km|m]\n"
-    "                [--format table|csv|json]\n"
-    "\n"
-    "Where would K new sites of a category reach the most people who are now\n"
-    "farther than D from every existing site of it?  The people are a\n"
-    "cohort's (--cohort), or without one the population of the areas, each\n"
-    "area's at its point (population-weighted centroid of its block groups\n"
-    "when the workspace has them, else its centroid).  A cohort of counts\n"
-    "per area is placed at the area points too.  Distances are straight\n"
-    "lines in the workspace's analysis CRS; a site at exactly D reaches.\n"
-    "\n"
-    "The candidates are the points of the areas (water-only and zero-\n"
-    "population areas left out), or the places in --candidates FILE: a CSV\n"
-    "with lat/lon (or latitude/longitude, y/x) columns, or any point file\n"
-    "GDAL reads (GeoJSON, GPKG, SHP); a 'name' or 'id' column labels them.\n"
-    "\n"
-    "This is the maximal covering location problem.  With --method auto\n"
-    "(default) the answer is exact when the candidates that reach anyone\n"
-    "number at most K, or when their combinations of K number at most\n"
-    "200,000 (every one is searched, pruned by a bound); otherwise greedy:\n"
-    "each pick the site that reaches the most people not yet reached, which\n"
-    "is always at least 63.2% (1 - 1/e) of the best possible, and the run\n"
-    "says how much better the best could be at most.  Each pick is listed\n"
-    "with how many people it newly reaches; cohort counts of 1 to 10 show\n"
-    "as <11, and running totals after one are hidden.\n"
-    "\n"
-    "  --within D           the distance, with its unit (500m, 2mi, 3km);\n"
-    "                       required\n"
-    "  --add K              how many sites to add, 1 to 1000; required\n"
-    "  --candidates FILE    possible sites (default: the areas' points)\n"
-    "  --method M           auto (default), greedy or exact (exact whatever\n"
-    "                       the size: may take long)\n"
-    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
-    "The category: exactly one, with --category.\n"
-    "\n"
-    "examples:\n"
-    "  assetmap sites --category food --within 1mi --add 3\n"
-    "  assetmap sites --category primary_care --within 5km --add 2 --cohort "
-    "asthma-kids\n"
-    "  assetmap sites --category food --within 1mi --add 2 --candidates "
-    "lots.csv\n";
-
-enum { OPT_WITHIN = 2000, OPT_ADD, OPT_CANDIDATES, OPT_METHOD };
-
-struct own {
-	long add;
-	const char *cand_file, *method_name;
+/* --method: the method and the name given, for the run's parameters. */
+struct sites_method {
 	enum geo_sites_method method;
+	const char *name;
 };
 
-/* --add, --candidates and --method, for cli_analysis_parse. */
-static int own_opt(struct cli_ctx *ctx, const char *cmd, int opt,
-		   const char *arg, void *u)
-{
-	struct own *o = u;
+/* What the command line gives. */
+struct sites_opts {
+	struct cli_analysis a;
+	double within; /* metres; NaN until given */
+	long add;      /* 0 until given */
+	const char *cand_file;
+	struct sites_method method;
+};
 
-	if (opt == OPT_ADD)
-		return cli_parse_long(ctx, cmd, "--add", arg, 1, 1000, &o->add)
-			   ? -1
-			   : 1;
-	if (opt == OPT_CANDIDATES) {
-		o->cand_file = arg;
-		return 1;
-	}
-	if (opt != OPT_METHOD)
-		return 0;
-	if (strcmp(arg, "auto") == 0) {
-		o->method = GEO_SITES_AUTO;
-	} else if (strcmp(arg, "greedy") == 0) {
-		o->method = GEO_SITES_GREEDY;
-	} else if (strcmp(arg, "exact") == 0) {
-		o->method = GEO_SITES_EXACT;
-	} else {
-		cli_usage(ctx, cmd, "--method '%s': use auto, greedy or exact",
-			  arg);
-		return -1;
-	}
-	o->method_name = arg;
-	return 1;
+/* --method auto|greedy|exact. */
+static int method_opt(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opt, const char *value,
+		      void *target)
+{
+	struct sites_method *m = target;
+
+	(void)opt;
+	if (strcmp(value, "auto") == 0)
+		m->method = GEO_SITES_AUTO;
+	else if (strcmp(value, "greedy") == 0)
+		m->method = GEO_SITES_GREEDY;
+	else if (strcmp(value, "exact") == 0)
+		m->method = GEO_SITES_EXACT;
+	else
+		return cli_usage(ctx, cmd,
+				 "--method '%s': use auto, greedy or exact",
+				 value);
+	m->name = value;
+	return CORE_OK;
 }
+
+#define O struct sites_opts
+
+const struct cli_opt cmd_sites_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] sites --category C --within D --add K\n"
+	"                [--cohort NAME] [--candidates FILE] [--method M]\n"
+	"                [--areas LEVEL] [filters] [--units mi|km|m]\n"
+	"                [--format table|csv|json]\n"
+	"\n"
+	"Where would K new sites of a category reach the most people who are "
+	"now\n"
+	"farther than D from every existing site of it?  The people are a\n"
+	"cohort's (--cohort), or without one the population of the areas, "
+	"each\n"
+	"area's at its point (population-weighted centroid of its block "
+	"groups\n"
+	"when the workspace has them, else its centroid).  A cohort of counts\n"
+	"per area is placed at the area points too.  Distances are straight\n"
+	"lines in the workspace's analysis CRS; a site at exactly D reaches.\n"
+	"\n"
+	"The candidates are the points of the areas (water-only and zero-\n"
+	"population areas left out), or the places in --candidates FILE: a "
+	"CSV\n"
+	"with lat/lon (or latitude/longitude, y/x) columns, or any point file\n"
+	"GDAL reads (GeoJSON, GPKG, SHP); a 'name' or 'id' column labels "
+	"them.\n"
+	"\n"
+	"This is the maximal covering location problem.  With --method auto\n"
+	"(default) the answer is exact when the candidates that reach anyone\n"
+	"number at most K, or when their combinations of K number at most\n"
+	"200,000 (every one is searched, pruned by a bound); otherwise "
+	"greedy:\n"
+	"each pick the site that reaches the most people not yet reached, "
+	"which\n"
+	"is always at least 63.2% (1 - 1/e) of the best possible, and the "
+	"run\n"
+	"says how much better the best could be at most.  Each pick is listed\n"
+	"with how many people it newly reaches; cohort counts of 1 to 10 show\n"
+	"as <11, and running totals after one are hidden.\n"
+	"\n"),
+    CLI_OPT_DISTANCE("within", 0, "D", O, within,
+		     "the distance, with its unit (500m, 2mi, 3km);\n"
+		     "required"),
+    CLI_OPT_INT("add", 0, "K", O, add, 1, 1000,
+		"how many sites to add, 1 to 1000; required"),
+    CLI_OPT_STRING("candidates", 0, "FILE", O, cand_file,
+		   "possible sites (default: the areas' points)"),
+    CLI_OPT_CALLBACK("method", 0, "M", O, method, method_opt,
+		     "auto (default), greedy or exact (exact whatever\n"
+		     "the size: may take long)"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_analysis_options, O, a),
+    CLI_OPT_TEXT("\n"
+		 "The category: exactly one, with --category.\n"
+		 "\n"
+		 "examples:\n"
+		 "  assetmap sites --category food --within 1mi --add 3\n"
+		 "  assetmap sites --category primary_care --within 5km --add "
+		 "2 --cohort asthma-kids\n"
+		 "  assetmap sites --category food --within 1mi --add 2 "
+		 "--candidates lots.csv\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 /* One run of the command, from its options to its printed table. */
 struct sites {
-	struct cli_analysis a;
-	struct own o;
+	struct sites_opts o;
 	enum cli_format fmt;
-	double within; /* metres */
-	const char *within_arg;
 	struct cli_inputs in;
 	int cohort_people; /* the people are a cohort's members */
 	int weighted;	   /* the area points are population-weighted */
@@ -140,29 +156,29 @@ static void fmt_people(double v, int cohort, int hidden, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", v);
 }
 
-/* The options; --add is required and --category must name one. */
+/* The options into x->o (release x->o.a whatever this returns);
+ * --within and --add are required and --category must name one. */
 static int sites_parse(struct cli_ctx *ctx, int argc, char **argv,
 		       struct sites *x)
 {
-	static const struct option opts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    {"within", required_argument, NULL, OPT_WITHIN},
-	    {"add", required_argument, NULL, OPT_ADD},
-	    {"candidates", required_argument, NULL, OPT_CANDIDATES},
-	    {"method", required_argument, NULL, OPT_METHOD},
-	    {NULL, 0, NULL, 0}};
 	int rc;
 
-	if ((rc = cli_analysis_parse(ctx, CMD, argc, argv, opts, OPT_WITHIN,
-				     "--within", "how far a site reaches",
-				     &x->within, &x->within_arg, own_opt, &x->o,
-				     &x->a)))
+	cli_analysis_init(&x->o.a);
+	x->o.within = NAN;
+	x->o.method.method = GEO_SITES_AUTO;
+	x->o.method.name = "auto";
+	if ((rc = cli_opt_parse(ctx, CMD, cmd_sites_options, &x->o, argc, argv,
+				NULL)))
 		return rc;
+	if (isnan(x->o.within))
+		return cli_usage(ctx, CMD,
+				 "--within D is required: how far a site "
+				 "reaches (e.g. --within 1mi)");
 	if (x->o.add == 0)
 		return cli_usage(ctx, CMD,
 				 "--add K is required: how many sites to add "
 				 "(e.g. --add 3)");
-	return cli_analysis_one_category(ctx, CMD, &x->a, &x->fmt);
+	return cli_analysis_one_category(ctx, CMD, &x->o.a, &x->fmt);
 }
 
 /* The people (members, or demand at the area points) and the
@@ -175,16 +191,17 @@ static int sites_load(struct cli_ctx *ctx, struct sites *x)
 	int rc, counts_cohort = 0;
 	size_t i;
 
-	if ((rc = cli_inputs_load_counts(ctx, CMD, &x->a, in, &counts_cohort)))
+	if ((rc =
+		 cli_inputs_load_counts(ctx, CMD, &x->o.a, in, &counts_cohort)))
 		return rc;
-	x->cohort_people = x->a.cohort && !counts_cohort;
+	x->cohort_people = x->o.a.cohort && !counts_cohort;
 	if (!x->cohort_people) {
 		/* demand at the area points: population or counts */
 		x->weight = xmalloc((in->areas->n + 1) * sizeof(double));
-		if (x->a.cohort) {
+		if (x->o.a.cohort) {
 			if ((rc = geo_demand_load(ctx->ws, in->areas,
-						  x->a.cohort, NULL, x->weight,
-						  &ctx->err)))
+						  x->o.a.cohort, NULL,
+						  x->weight, &ctx->err)))
 				return rc;
 		} else {
 			for (i = 0; i < in->areas->n; i++)
@@ -208,7 +225,7 @@ static int sites_load(struct cli_ctx *ctx, struct sites *x)
 		    "%s: workspace %s has no %s areas to take candidate sites "
 		    "from; import them with 'assetmap import areas' or give "
 		    "--candidates FILE",
-		    CMD, ctx->ws->path, x->a.areas);
+		    CMD, ctx->ws->path, x->o.a.areas);
 	if (x->cohort_people) {
 		px = xmalloc(in->areas->n * sizeof(double));
 		py = xmalloc(in->areas->n * sizeof(double));
@@ -244,9 +261,9 @@ static int sites_solve(struct sites *x, struct core_err *err)
 	sin.ncand = x->cs.n;
 	sin.cx = x->cs.x;
 	sin.cy = x->cs.y;
-	sin.within = x->within;
+	sin.within = x->o.within;
 	sin.k = (size_t)x->o.add;
-	sin.method = x->o.method;
+	sin.method = x->o.method.method;
 	return geo_sites_solve(&sin, &x->s, err);
 }
 
@@ -266,7 +283,7 @@ static void sites_marks(struct sites *x)
 
 	x->marks_split[0] = x->marks_split[1] = CORE_PRIVACY_SHOW;
 	x->first_hidden = s->npicks;
-	if (!x->a.cohort)
+	if (!x->o.a.cohort)
 		return;
 	cells = xcalloc(s->npicks + 1, sizeof(int64_t));
 	x->marks_gain = xcalloc(s->npicks + 1, sizeof(*x->marks_gain));
@@ -292,7 +309,7 @@ static void sites_marks(struct sites *x)
 /* The run begun, with its parameters and the meaning of its values. */
 static int store_begin(struct cli_ctx *ctx, struct sites *x)
 {
-	const struct cli_analysis *a = &x->a;
+	const struct cli_analysis *a = &x->o.a;
 	char buf[256], ws_[32];
 	int rc;
 
@@ -300,11 +317,11 @@ static int store_begin(struct cli_ctx *ctx, struct sites *x)
 	json_object_object_add(x->run.params, "category",
 			       json_object_new_string(a->cats[0]));
 	json_object_object_add(x->run.params, "within_m",
-			       json_object_new_double(x->within));
+			       json_object_new_double(x->o.within));
 	json_object_object_add(x->run.params, "add",
 			       json_object_new_int64(x->o.add));
 	json_object_object_add(x->run.params, "method",
-			       json_object_new_string(x->o.method_name));
+			       json_object_new_string(x->o.method.name));
 	json_object_object_add(x->run.params, "areas",
 			       json_object_new_string(a->areas));
 	if (x->o.cand_file)
@@ -323,7 +340,7 @@ static int store_begin(struct cli_ctx *ctx, struct sites *x)
 	if ((rc = cli_run_begin(ctx, CMD, x->in.areas->n ? a->areas : NULL,
 				a->cohort, &x->run)))
 		return rc;
-	core_units_format(x->within, a->units, ws_, sizeof(ws_));
+	core_units_format(x->o.within, a->units, ws_, sizeof(ws_));
 	snprintf(buf, sizeof(buf),
 		 "%s farther than %s from %s that a new site here would reach",
 		 a->cohort ? "People" : "Population", ws_, a->cats[0]);
@@ -366,7 +383,7 @@ static int store_values(struct cli_ctx *ctx, struct sites *x)
 		col = xmalloc((x->in.n + 1) * sizeof(int64_t));
 		for (i = 0; i < x->in.n; i++)
 			col[i] = s->first[i];
-		snprintf(name, sizeof(name), "site_%s", x->a.cats[0]);
+		snprintf(name, sizeof(name), "site_%s", x->o.a.cats[0]);
 		if ((rc = core_result_column_put(
 			 ctx->ws, x->run.id, "member_id", "i8", x->in.n,
 			 x->in.members->id, &ctx->err)) == CORE_OK)
@@ -391,7 +408,7 @@ static void picks_table(struct sites *x)
 					   "share of those out of reach"};
 	const struct geo_sites *s = x->s;
 	const struct geo_sites_cands *cs = &x->cs;
-	int cohort = x->a.cohort != NULL;
+	int cohort = x->o.a.cohort != NULL;
 	json_object *jpicks = json_object_new_array();
 	size_t i;
 
@@ -469,7 +486,7 @@ static void summary_counts(struct sites *x)
 {
 	const struct geo_sites *s = x->s;
 	json_object *sum = x->run.summary;
-	int cohort = x->a.cohort != NULL;
+	int cohort = x->o.a.cohort != NULL;
 	int hidden = x->first_hidden < s->npicks;
 
 	if (cohort)
@@ -502,10 +519,10 @@ static void summary_counts(struct sites *x)
 static void print_notes(struct cli_ctx *ctx, const struct sites *x)
 {
 	const struct geo_sites *s = x->s;
-	const struct cli_analysis *a = &x->a;
+	const struct cli_analysis *a = &x->o.a;
 	char ws_[32], filt[256];
 
-	core_units_format(x->within, a->units, ws_, sizeof(ws_));
+	core_units_format(x->o.within, a->units, ws_, sizeof(ws_));
 	geo_filter_describe(&a->filter, filt, sizeof(filt));
 	cli_note(
 	    ctx,
@@ -535,7 +552,7 @@ static void print_notes(struct cli_ctx *ctx, const struct sites *x)
 			 "pruning: %zu looked at)\n",
 			 s->combinations, s->combinations == 1 ? "" : "s",
 			 s->nodes);
-	else if (x->o.method == GEO_SITES_GREEDY)
+	else if (x->o.method.method == GEO_SITES_GREEDY)
 		cli_note(ctx,
 			 "greedy (--method greedy): at least 63.2%% (1 - 1/e) "
 			 "of the best possible, which reaches at most %s\n",
@@ -560,11 +577,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	int rc;
 
 	memset(&x, 0, sizeof(x));
-	x.o.method_name = "auto";
-	x.o.method = GEO_SITES_AUTO;
 	x.fmt = CLI_FMT_TABLE;
-	x.within = NAN;
-	cli_analysis_init(&x.a);
 	if ((rc = sites_parse(ctx, argc, argv, &x)) ||
 	    (rc = sites_load(ctx, &x)) || (rc = sites_solve(&x, &ctx->err)))
 		goto cleanup;
@@ -587,6 +600,6 @@ cleanup:
 	geo_sites_cands_release(&x.cs);
 	free(x.weight);
 	cli_inputs_release(&x.in);
-	cli_analysis_release(&x.a);
+	cli_analysis_release(&x.o.a);
 	return rc;
 }
