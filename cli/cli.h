@@ -99,22 +99,10 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 
-extern const char cmd_init_help[];
-extern const char cmd_info_help[];
-extern const char cmd_categories_help[];
 extern const char cmd_import_help[];
-extern const char cmd_sources_help[];
-extern const char cmd_add_help[];
-extern const char cmd_access_help[];
-extern const char cmd_gaps_help[];
-extern const char cmd_near_help[];
-extern const char cmd_results_help[];
-extern const char cmd_export_help[];
 /* the map book (issue 5) */
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);
-extern const char cmd_atlas_help[];
 /* the SDOH rainbow (issue 5) */
 int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv);
-extern const char cmd_rainbow_help[];
 
 #endif

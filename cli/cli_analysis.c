@@ -197,11 +197,6 @@ const struct cli_opt_choice cli_area_levels[] = {
     {"tract", 0}, {"blockgroup", 0}, {"county", 0},
     {"zcta", 0},  {"state", 0},	     {NULL, 0}};
 
-const struct cli_opt_choice cli_formats[] = {{"table", CLI_FMT_TABLE},
-					     {"csv", CLI_FMT_CSV},
-					     {"json", CLI_FMT_JSON},
-					     {NULL, 0}};
-
 #define A struct cli_analysis
 
 /* The records of the who-and-what and supply-filter options, help as

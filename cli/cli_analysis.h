@@ -143,10 +143,8 @@ struct cli_analysis {
  */
 extern const struct cli_opt cli_analysis_options[];
 
-/* --areas' levels and --format's formats, as choices (their values:
- * 0 / enum cli_format). */
+/* --areas' levels, as choices (their values 0). */
 extern const struct cli_opt_choice cli_area_levels[];
-extern const struct cli_opt_choice cli_formats[];
 
 void cli_analysis_init(struct cli_analysis *a);
 void cli_analysis_release(struct cli_analysis *a);

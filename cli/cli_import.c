@@ -41,32 +41,25 @@ void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
 	}
 }
 
-int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd, int argc,
-			  char **argv, const char *what, const char *example,
-			  int *skip_bad, int *merge, const char **path)
+int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd,
+			  const struct cli_opt *opts, int argc, char **argv,
+			  const char *what, const char *example, int *skip_bad,
+			  int *merge, const char **path)
 {
-	enum { OPT_SKIP_BAD = 1000, OPT_NO_MERGE };
-	static const struct option opts[] = {
-	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
-	    {"no-merge", no_argument, NULL, OPT_NO_MERGE},
-	    {NULL, 0, NULL, 0}};
-	int c;
+	struct cli_import_asset_opts o = {*skip_bad, *merge};
+	int rc, nargs = 0;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == OPT_SKIP_BAD)
-			*skip_bad = 1;
-		else if (c == OPT_NO_MERGE)
-			*merge = 0;
-	}
-	if (optind >= argc)
+	if ((rc = cli_opt_parse(ctx, cmd, opts, &o, argc, argv, &nargs)))
+		return rc;
+	if (nargs < 1)
 		return cli_usage(ctx, cmd, "which %s? e.g. %s", what, example);
-	if (optind + 1 < argc)
+	if (nargs > 1)
 		return cli_usage(ctx, cmd,
 				 "unexpected argument '%s' (one %s per import)",
-				 argv[optind + 1], what);
-	*path = argv[optind];
+				 argv[2], what);
+	*skip_bad = o.skip_bad;
+	*merge = o.merge;
+	*path = argv[1];
 	return CORE_OK;
 }
 

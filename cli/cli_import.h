@@ -12,13 +12,15 @@
 #define CLI_IMPORT_H
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "importers/imp_common.h"
 
 struct cli_import_kind {
 	const char *name;
 	const char *summary;
-	const char *help;
+	const char *help; /* the kind's help, or NULL when opts gives it */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+	const struct cli_opt *opts; /* the kind's option table, or NULL */
 };
 
 /*
@@ -38,18 +40,26 @@ void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
 		       const struct imp_source *src);
 
+/* What an asset import that takes only --skip-bad and --no-merge (hsds,
+ * medi-cal) is told: its option table's target. */
+struct cli_import_asset_opts {
+	int skip_bad; /* 1: --skip-bad */
+	int merge;    /* 0: --no-merge */
+};
+
 /*
- * The arguments of an asset import that takes only --skip-bad and
- * --no-merge (hsds, medi-cal): *skip_bad set to 1 and *merge to 0 when
+ * The arguments of such an import, parsed by its table opts (over a
+ * struct cli_import_asset_opts): *skip_bad set to 1 and *merge to 0 when
  * given (left as they are otherwise), and the one PATH, which may come
  * before the options (argv[0] is the kind), into *path.  No PATH is the
  * usage error "which WHAT? e.g. EXAMPLE", a second argument "unexpected
  * argument 'X' (one WHAT per import)".  Returns CORE_OK or CORE_EUSAGE
  * with ctx->err set.
  */
-int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd, int argc,
-			  char **argv, const char *what, const char *example,
-			  int *skip_bad, int *merge, const char **path);
+int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd,
+			  const struct cli_opt *opts, int argc, char **argv,
+			  const char *what, const char *example, int *skip_bad,
+			  int *merge, const char **path);
 
 /*
  * An area level as people say it, singular when n is 1: "tract",
@@ -65,12 +75,13 @@ int cmd_import_svi(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_places(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv);
 
-extern const char cmd_import_hsds_help[];
-extern const char cmd_import_medi_cal_help[];
-extern const char cmd_import_tiger_help[];
-extern const char cmd_import_acs_help[];
-extern const char cmd_import_svi_help[];
-extern const char cmd_import_places_help[];
-extern const char cmd_import_cohort_help[];
+/* The option tables (cli_opt.h) of the kinds that declare theirs. */
+extern const struct cli_opt cmd_import_cohort_options[];
+extern const struct cli_opt cmd_import_hsds_options[];
+extern const struct cli_opt cmd_import_medi_cal_options[];
+extern const struct cli_opt cmd_import_tiger_options[];
+extern const struct cli_opt cmd_import_acs_options[];
+extern const struct cli_opt cmd_import_svi_options[];
+extern const struct cli_opt cmd_import_places_options[];
 
 #endif

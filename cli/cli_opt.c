@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,8 @@ static void find_long(const struct cli_opt *opts, char *base, const char *name,
 		if (*nprefix == 0) {
 			prefix->o = o;
 			prefix->base = base ? base + o->off : NULL;
+		} else if (strcmp(prefix->o->name, o->name) == 0) {
+			continue; /* a group's record the command replaced */
 		}
 		(*nprefix)++;
 	}
@@ -85,7 +88,7 @@ static int find_short(const struct cli_opt *opts, char *base, char c,
 				return 1;
 			continue;
 		}
-		if (o->kind > CLI_OPT_KIND_INCLUDE && o->short_name == c) {
+		if (o->kind >= CLI_OPT_KIND_FLAG && o->short_name == c) {
 			h->o = o;
 			h->base = base + o->off;
 			return 1;
@@ -315,17 +318,21 @@ static int store(struct cli_ctx *ctx, const char *cmd, const struct cli_opt *o,
 					 o->bad ? o->bad : "needs a value");
 		*(const char **)t = value;
 		return CORE_OK;
-	case CLI_OPT_KIND_INT:
+	case CLI_OPT_KIND_INT: {
+		/* the range, held as doubles, clamped to long's */
+		long lo = o->min <= (double)LONG_MIN ? LONG_MIN : (long)o->min;
+		long hi = o->max >= (double)LONG_MAX ? LONG_MAX : (long)o->max;
+
 		l = strtol(value, &end, 10);
-		if (end == value || *end || (double)l < o->min ||
-		    (double)l > o->max) {
+		if (end == value || *end || l < lo || l > hi) {
 			snprintf(dflt, sizeof(dflt),
 				 "'%s' is not a whole number from %ld to %ld",
-				 value, (long)o->min, (long)o->max);
+				 value, lo, hi);
 			return bad_value(ctx, cmd, o, value, dflt);
 		}
 		*(long *)t = l;
 		return CORE_OK;
+	}
 	case CLI_OPT_KIND_NUMBER:
 		v = strtod(value, &end);
 		if (end == value || *end || !isfinite(v) || v < o->min ||
@@ -350,8 +357,8 @@ static int store(struct cli_ctx *ctx, const char *cmd, const struct cli_opt *o,
 			return o->bad ? bad_value(ctx, cmd, o, value, e.msg)
 				      : cli_usage(ctx, cmd, "%s", e.msg);
 		if (o->flags & CLI_OPT_WITH_TEXT) {
-			((struct cli_measure *)t)->value = v;
-			((struct cli_measure *)t)->text = value;
+			((struct cli_quantity *)t)->value = v;
+			((struct cli_quantity *)t)->text = value;
 		} else {
 			*(double *)t = v;
 		}
@@ -617,6 +624,8 @@ static void help_option(const struct cli_opt *o, int col, FILE *out)
 		put_spaces(out, col - n);
 	} else if (o->flags & CLI_OPT_SAMELINE) {
 		put_spaces(out, 2);
+	} else if (o->flags & CLI_OPT_ONESPACE) {
+		put_spaces(out, 1);
 	} else {
 		fputc('\n', out);
 		put_spaces(out, col);
@@ -645,7 +654,8 @@ void cli_opt_help(const struct cli_opt *opts, FILE *out)
 			col = (int)o->ival;
 			break;
 		case CLI_OPT_KIND_INCLUDE:
-			cli_opt_help(o->group, out);
+			if (!(o->flags & CLI_OPT_HIDDEN))
+				cli_opt_help(o->group, out);
 			break;
 		default:
 			if (!(o->flags & CLI_OPT_HIDDEN))

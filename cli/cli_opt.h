@@ -36,10 +36,13 @@
  * the help column (23 unless a CLI_OPT_COLUMN record sets another; each
  * table starts at 23) followed by its help; a label that reaches the
  * column puts the help on the next line (with CLI_OPT_SAMELINE: after two
- * spaces).  A help line's '\n' starts a new line indented to the column;
- * the text is printed as written, not re-wrapped.  An option's label may
- * be given whole (label, e.g. "--formal, --informal"); CLI_OPT_HIDDEN
- * keeps an option out of the help.
+ * spaces; CLI_OPT_ONESPACE: one).  A help line's '\n' starts a new line
+ * indented to the column; the text is printed as written, not re-wrapped.  An
+ * option's label may be given whole (label, e.g. "--formal, --informal");
+ * CLI_OPT_HIDDEN keeps an option out of the help.  A command that words a
+ * group's options its own way includes it with CLI_OPT_INCLUDE_QUIET and gives
+ * CLI_OPT_HELP records; a record of the command's own, before the
+ * include, takes the place of the group's of the same name.
  *
  * Parsing.  argv[0] is the command's name and is skipped.  Long options
  * as "--name value" or "--name=value", and any unambiguous prefix of a
@@ -73,7 +76,10 @@ enum cli_opt_kind {
 	CLI_OPT_KIND_END = 0,  /* ends a table */
 	CLI_OPT_KIND_TEXT,     /* help text only, printed verbatim */
 	CLI_OPT_KIND_COLUMN,   /* help column of the records after it */
-	CLI_OPT_KIND_INCLUDE,  /* another table (a group), at base + off */
+	CLI_OPT_KIND_INCLUDE,  /* another table (a group), at base + off;
+				* with CLI_OPT_HIDDEN its help is left out */
+	CLI_OPT_KIND_HELP,     /* help only, laid out as an option's: for
+				* options parsed by a hidden group */
 	CLI_OPT_KIND_FLAG,     /* no value: int = ival */
 	CLI_OPT_KIND_STRING,   /* const char *, borrowed from argv */
 	CLI_OPT_KIND_INT,      /* long in [min, max] */
@@ -101,14 +107,15 @@ enum cli_opt_flags {
 				      * gets NULL) */
 	CLI_OPT_NONEMPTY = 1 << 4,   /* STRING: "" is refused with "--NAME "
 				      * and bad ("needs a value" if NULL) */
-	CLI_OPT_WITH_TEXT = 1 << 5   /* DISTANCE, TIME: the target is a
-				      * struct cli_measure, which keeps the
+	CLI_OPT_WITH_TEXT = 1 << 5,  /* DISTANCE, TIME: the target is a
+				      * struct cli_quantity, which keeps the
 				      * text as given too */
+	CLI_OPT_ONESPACE = 1 << 6    /* as SAMELINE, after one space */
 };
 
 /* A distance or time with the text it was given as ("2mi"), for notes
  * that quote the user. */
-struct cli_measure {
+struct cli_quantity {
 	double value;	  /* metres or seconds */
 	const char *text; /* borrowed from argv, or the caller's default */
 };
@@ -174,6 +181,20 @@ struct cli_opt {
 	{                                                                      \
 		CLI_OPT_KIND_COLUMN, NULL, 0, NULL, 0, NULL, 0, NULL, NULL,    \
 		    col, 0, 0, NULL, NULL, NULL                                \
+	}
+/* An option's help line whose parsing is elsewhere (in a group included
+ * with CLI_OPT_INCLUDE_QUIET, where a command words the group's options
+ * its own way). */
+#define CLI_OPT_HELP(label, flags, help)                                       \
+	{                                                                      \
+		CLI_OPT_KIND_HELP, NULL, 0, NULL, 0, help, flags, label, NULL, \
+		    0, 0, 0, NULL, NULL, NULL                                  \
+	}
+/* A group parsed, its help left out. */
+#define CLI_OPT_INCLUDE_QUIET(tbl, T, F)                                       \
+	{                                                                      \
+		CLI_OPT_KIND_INCLUDE, NULL, 0, NULL, offsetof(T, F), NULL,     \
+		    CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, tbl, NULL       \
 	}
 #define CLI_OPT_INCLUDE(tbl, T, F)                                             \
 	{                                                                      \
@@ -262,6 +283,18 @@ const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
 extern const struct cli_opt cmd_deserts_options[];
 extern const struct cli_opt cmd_coverage_options[];
 extern const struct cli_opt cmd_map_options[];
+extern const struct cli_opt cmd_init_options[];
+extern const struct cli_opt cmd_info_options[];
+extern const struct cli_opt cmd_categories_options[];
+extern const struct cli_opt cmd_sources_options[];
+extern const struct cli_opt cmd_rainbow_options[];
+extern const struct cli_opt cmd_results_options[];
+extern const struct cli_opt cmd_near_options[];
+extern const struct cli_opt cmd_access_options[];
+extern const struct cli_opt cmd_gaps_options[];
+extern const struct cli_opt cmd_atlas_options[];
+extern const struct cli_opt cmd_add_options[];
+extern const struct cli_opt cmd_export_options[];
 extern const struct cli_opt cmd_nearest_options[];
 extern const struct cli_opt cmd_sites_options[];
 

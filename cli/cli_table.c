@@ -16,6 +16,11 @@ struct cli_table {
 	size_t nrows, cap;
 };
 
+const struct cli_opt_choice cli_formats[] = {{"table", CLI_FMT_TABLE},
+					     {"csv", CLI_FMT_CSV},
+					     {"json", CLI_FMT_JSON},
+					     {NULL, 0}};
+
 int cli_format_parse(const char *s, enum cli_format *out, struct core_err *err)
 {
 	if (strcmp(s, "table") == 0)

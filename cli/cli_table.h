@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "cli/cli_opt.h"
 #include "core/core_err.h"
 #include "core/core_ws.h"
 
@@ -16,6 +17,16 @@ enum cli_format { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON };
 
 /* Parse "table", "csv" or "json"; a usage error otherwise. */
 int cli_format_parse(const char *s, enum cli_format *out, struct core_err *err);
+
+/* The formats as choices (cli_opt.h), their values enum cli_format. */
+extern const struct cli_opt_choice cli_formats[];
+
+/* The --format record of a command's table: into int member F of T (an
+ * enum cli_format value), with the message cli_format_parse gives. */
+#define CLI_OPT_FORMAT(T, F, argh, help)                                       \
+	CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "format", 0, argh, T, F, help, 0,    \
+		     NULL, "'%s' is not a format; use table, csv or json", 0,  \
+		     0, 0, cli_formats, NULL)
 
 struct cli_table;
 

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/cli_access.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -24,52 +25,87 @@
 #include "geo/geo_median.h"
 #include "geo/geo_proj.h"
 
-const char cmd_access_help[] =
-    "usage: assetmap [-d WORKSPACE] access [--method 2sfca|e2sfca|3sfca|bfca]\n"
-    "                [--catchment D] [--decay step|gaussian|gravity]\n"
-    "                [--category C[,C...]] [--cohort NAME | --demand-indicator "
-    "NAME]\n"
-    "                [--normalize] [--top N] [supply filters] [--format F]\n"
-    "\n"
-    "Floating catchment area access scores per area: how much of a category's\n"
-    "capacity (1 per asset where unknown) each area's people can reach within\n"
-    "the catchment, once shared with everyone else who can reach it.  The\n"
-    "formulas are PySAL access's:\n"
-    "  2sfca   R_j = S_j / sum of the demand within the catchment of asset j,\n"
-    "          A_i = sum of R_j over the assets within the catchment of area "
-    "i\n"
-    "          (a strict cutoff; a point exactly at the catchment is inside)\n"
-    "  e2sfca  the same with the catchment split in thirds weighted 1, 0.68\n"
-    "          and 0.22 in both steps (--weights to change them)\n"
-    "  3sfca   each area's demand spread over the assets it reaches by\n"
-    "          selection weights G_ij = W_ij / sum_k W_ik (Wan et al. 2012)\n"
-    "  bfca    balanced (Paez et al. 2019): each area's demand is split over\n"
-    "          the assets it reaches, so sum of score x demand = the capacity\n"
-    "          reached: scores are capacity per person\n"
-    "  --decay gaussian uses Dai's Gaussian (1 at 0, 0 at the catchment),\n"
-    "  gravity (d/catchment)^-beta; with 2sfca that is the generalised 2SFCA.\n"
-    "\n"
-    "Demand is each area's population ('import indicators --population'),\n"
-    "the members of --cohort NAME in it (or a counts cohort's counts), an\n"
-    "indicator (--demand-indicator NAME), or the population times one\n"
-    "('population*NAME'; / 100 for a percentage such as ACS's).  Each area\n"
-    "is a point: the population-weighted centroid of its block groups when\n"
-    "the workspace has block groups with population, else its centroid\n"
-    "(said which).  Water-only and zero-population areas keep their score\n"
-    "but are left out of the summary and of --top.\n"
-    "\n"
-    "Stores a run (per area: score_<category>, demand) for 'results', 'map'\n"
-    "and 'export'.\n"
-    "\n"
-    "options:\n"
-    "  --top N              also list the N areas with the lowest access\n"
-    "\n" CLI_ACCESS_HELP "\n" CLI_ACCESS_ANALYSIS_HELP "\n"
-    "examples:\n"
-    "  assetmap access --category food\n"
-    "  assetmap access --method e2sfca --catchment 5mi --category "
-    "primary_care\n"
-    "  assetmap access --category behavioral_health --language es \\\n"
-    "      --demand-indicator 'population*limited_english' --normalize\n";
+/* What the command line gives. */
+struct access_cmd_opts {
+	struct cli_analysis a;
+	struct cli_access_opts o;
+	long top;
+};
+
+#define O struct access_cmd_opts
+
+const struct cli_opt cmd_access_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] access [--method "
+	"2sfca|e2sfca|3sfca|bfca]\n"
+	"                [--catchment D] [--decay step|gaussian|gravity]\n"
+	"                [--category C[,C...]] [--cohort NAME | "
+	"--demand-indicator "
+	"NAME]\n"
+	"                [--normalize] [--top N] [supply filters] [--format "
+	"F]\n"
+	"\n"
+	"Floating catchment area access scores per area: how much of a "
+	"category's\n"
+	"capacity (1 per asset where unknown) each area's people can reach "
+	"within\n"
+	"the catchment, once shared with everyone else who can reach it.  The\n"
+	"formulas are PySAL access's:\n"
+	"  2sfca   R_j = S_j / sum of the demand within the catchment of asset "
+	"j,\n"
+	"          A_i = sum of R_j over the assets within the catchment of "
+	"area "
+	"i\n"
+	"          (a strict cutoff; a point exactly at the catchment is "
+	"inside)\n"
+	"  e2sfca  the same with the catchment split in thirds weighted 1, "
+	"0.68\n"
+	"          and 0.22 in both steps (--weights to change them)\n"
+	"  3sfca   each area's demand spread over the assets it reaches by\n"
+	"          selection weights G_ij = W_ij / sum_k W_ik (Wan et al. "
+	"2012)\n"
+	"  bfca    balanced (Paez et al. 2019): each area's demand is split "
+	"over\n"
+	"          the assets it reaches, so sum of score x demand = the "
+	"capacity\n"
+	"          reached: scores are capacity per person\n"
+	"  --decay gaussian uses Dai's Gaussian (1 at 0, 0 at the catchment),\n"
+	"  gravity (d/catchment)^-beta; with 2sfca that is the generalised "
+	"2SFCA.\n"
+	"\n"
+	"Demand is each area's population ('import indicators --population'),\n"
+	"the members of --cohort NAME in it (or a counts cohort's counts), an\n"
+	"indicator (--demand-indicator NAME), or the population times one\n"
+	"('population*NAME'; / 100 for a percentage such as ACS's).  Each "
+	"area\n"
+	"is a point: the population-weighted centroid of its block groups "
+	"when\n"
+	"the workspace has block groups with population, else its centroid\n"
+	"(said which).  Water-only and zero-population areas keep their score\n"
+	"but are left out of the summary and of --top.\n"
+	"\n"
+	"Stores a run (per area: score_<category>, demand) for 'results', "
+	"'map'\n"
+	"and 'export'.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_INT("top", 0, "N", O, top, 0, 1000000,
+		"also list the N areas with the lowest access"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_access_options, O, o),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_access_analysis_options, O, a),
+    CLI_OPT_TEXT(
+	"\n"
+	"examples:\n"
+	"  assetmap access --category food\n"
+	"  assetmap access --method e2sfca --catchment 5mi --category "
+	"primary_care\n"
+	"  assetmap access --category behavioral_health --language es \\\n"
+	"      --demand-indicator 'population*limited_english' --normalize\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 /* ---- shared options ------------------------------------------------------ */
 
@@ -90,110 +126,224 @@ static int parse_num(const char *s, double *v)
 	return end != s && !*end && isfinite(*v);
 }
 
-int cli_access_opt(struct cli_ctx *ctx, const char *cmd,
-		   struct cli_access_opts *o, int c, const char *arg)
+/* The access options' parsers: into a struct cli_access_opts (target is
+ * the record's member; ACCESS_OF finds the struct), each counting itself
+ * in o->given. */
+#define ACCESS_OF(target, member)                                              \
+	((struct cli_access_opts *)(void *)((char *)(target)-offsetof(         \
+	    struct cli_access_opts, member)))
+
+static int method_opt(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opt, const char *arg, void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.method);
+
+	(void)opt;
+	if (geo_access_method_parse(arg, &o->p.method))
+		return cli_usage(ctx, cmd,
+				 "--method: '%s' is not a method; give 2sfca, "
+				 "e2sfca, 3sfca or bfca",
+				 arg);
+	o->given++;
+	return CORE_OK;
+}
+
+static int decay_opt(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_opt *opt, const char *arg, void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.decay);
+
+	(void)opt;
+	if (geo_access_decay_parse(arg, &o->p.decay))
+		return cli_usage(ctx, cmd,
+				 "--decay: '%s' is not a decay; give step, "
+				 "gaussian or gravity",
+				 arg);
+	o->given++;
+	return CORE_OK;
+}
+
+/* --catchment and --min-distance: a distance above 0. */
+static int positive_distance(struct cli_ctx *ctx, const char *cmd,
+			     const struct cli_opt *opt, const char *arg,
+			     double *m)
 {
 	struct core_err e = CORE_ERR_INIT;
+	char name[64];
+
+	snprintf(name, sizeof(name), "--%s", opt->name);
+	if (core_units_parse_distance(arg, name, m, &e))
+		return cli_usage(ctx, cmd, "%s", e.msg);
+	if (!(*m > 0))
+		return cli_usage(ctx, cmd, "%s must be more than 0", name);
+	return CORE_OK;
+}
+
+static int catchment_opt(struct cli_ctx *ctx, const char *cmd,
+			 const struct cli_opt *opt, const char *arg,
+			 void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.catchment);
+	int rc = positive_distance(ctx, cmd, opt, arg, &o->p.catchment);
+
+	o->given += rc == CORE_OK;
+	return rc;
+}
+
+static int min_dist_opt(struct cli_ctx *ctx, const char *cmd,
+			const struct cli_opt *opt, const char *arg,
+			void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.min_dist);
+	int rc = positive_distance(ctx, cmd, opt, arg, &o->p.min_dist);
+
+	if (rc == CORE_OK) {
+		o->min_dist_given = 1;
+		o->given++;
+	}
+	return rc;
+}
+
+static int weights_opt(struct cli_ctx *ctx, const char *cmd,
+		       const struct cli_opt *opt, const char *arg, void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.zone_w);
+	const char *s = arg;
+	char *end;
+	double v;
+	int k;
+
+	(void)opt;
+	for (k = 0; k < 3; k++) {
+		v = strtod(s, &end);
+		if (end == s || !isfinite(v) || v < 0 ||
+		    (k < 2 && *end != ',') || (k == 2 && *end))
+			return cli_usage(
+			    ctx, cmd,
+			    "--weights: '%s' is not three numbers >= 0 "
+			    "separated by commas (e.g. 1,0.68,0.22)",
+			    arg);
+		o->p.zone_w[k] = v;
+		s = end + 1;
+	}
+	o->weights_given = 1;
+	o->given++;
+	return CORE_OK;
+}
+
+static int beta_opt(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_opt *opt, const char *arg, void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.beta);
 	double v;
 
-	switch (c) {
-	case CLI_XOPT_METHOD:
-		if (geo_access_method_parse(arg, &o->p.method)) {
-			cli_usage(ctx, cmd,
-				  "--method: '%s' is not a method; give 2sfca, "
-				  "e2sfca, 3sfca or bfca",
-				  arg);
-			return -1;
-		}
-		return 1;
-	case CLI_XOPT_CATCHMENT:
-		if (core_units_parse_distance(arg, "--catchment",
-					      &o->p.catchment, &e)) {
-			cli_usage(ctx, cmd, "%s", e.msg);
-			return -1;
-		}
-		if (!(o->p.catchment > 0)) {
-			cli_usage(ctx, cmd, "--catchment must be more than 0");
-			return -1;
-		}
-		return 1;
-	case CLI_XOPT_DECAY:
-		if (geo_access_decay_parse(arg, &o->p.decay)) {
-			cli_usage(ctx, cmd,
-				  "--decay: '%s' is not a decay; give step, "
-				  "gaussian or gravity",
-				  arg);
-			return -1;
-		}
-		return 1;
-	case CLI_XOPT_WEIGHTS: {
-		char *end;
-		const char *s = arg;
-		int k;
-
-		for (k = 0; k < 3; k++) {
-			v = strtod(s, &end);
-			if (end == s || !isfinite(v) || v < 0 ||
-			    (k < 2 && *end != ',') || (k == 2 && *end)) {
-				cli_usage(
-				    ctx, cmd,
-				    "--weights: '%s' is not three numbers >= 0 "
-				    "separated by commas (e.g. 1,0.68,0.22)",
-				    arg);
-				return -1;
-			}
-			o->p.zone_w[k] = v;
-			s = end + 1;
-		}
-		o->weights_given = 1;
-		return 1;
-	}
-	case CLI_XOPT_BETA:
-		if (!parse_num(arg, &v) || !(v > 0)) {
-			cli_usage(ctx, cmd,
-				  "--beta: '%s' is not a number above 0", arg);
-			return -1;
-		}
-		o->p.beta = v;
-		o->beta_given = 1;
-		return 1;
-	case CLI_XOPT_MIN_DIST:
-		if (core_units_parse_distance(arg, "--min-distance",
-					      &o->p.min_dist, &e)) {
-			cli_usage(ctx, cmd, "%s", e.msg);
-			return -1;
-		}
-		if (!(o->p.min_dist > 0)) {
-			cli_usage(ctx, cmd,
-				  "--min-distance must be more than 0");
-			return -1;
-		}
-		o->min_dist_given = 1;
-		return 1;
-	case CLI_XOPT_NORMALIZE:
-		o->p.normalize = 1;
-		return 1;
-	case CLI_XOPT_DEMAND_IND:
-		if (!*arg) {
-			cli_usage(
-			    ctx, cmd,
-			    "--demand-indicator needs an indicator's name");
-			return -1;
-		}
-		if (strncasecmp(arg, POP_TIMES, strlen(POP_TIMES)) == 0 &&
-		    !arg[strlen(POP_TIMES)]) {
-			cli_usage(ctx, cmd,
-				  "--demand-indicator: '%s' names no indicator "
-				  "after '*' (e.g. population*lep_spanish)",
-				  arg);
-			return -1;
-		}
-		o->demand_indicator = arg;
-		return 1;
-	default:
-		return 0;
-	}
+	(void)opt;
+	if (!parse_num(arg, &v) || !(v > 0))
+		return cli_usage(ctx, cmd,
+				 "--beta: '%s' is not a number above 0", arg);
+	o->p.beta = v;
+	o->beta_given = 1;
+	o->given++;
+	return CORE_OK;
 }
+
+static int normalize_opt(struct cli_ctx *ctx, const char *cmd,
+			 const struct cli_opt *opt, const char *arg,
+			 void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, p.normalize);
+
+	(void)ctx;
+	(void)cmd;
+	(void)opt;
+	(void)arg;
+	o->p.normalize = 1;
+	o->given++;
+	return CORE_OK;
+}
+
+static int demand_opt(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opt, const char *arg, void *target)
+{
+	struct cli_access_opts *o = ACCESS_OF(target, demand_indicator);
+
+	(void)opt;
+	if (!*arg)
+		return cli_usage(
+		    ctx, cmd, "--demand-indicator needs an indicator's name");
+	if (strncasecmp(arg, POP_TIMES, strlen(POP_TIMES)) == 0 &&
+	    !arg[strlen(POP_TIMES)])
+		return cli_usage(ctx, cmd,
+				 "--demand-indicator: '%s' names no indicator "
+				 "after '*' (e.g. population*lep_spanish)",
+				 arg);
+	o->demand_indicator = arg;
+	o->given++;
+	return CORE_OK;
+}
+
+#define X struct cli_access_opts
+
+const struct cli_opt cli_access_options[] = {
+    CLI_OPT_TEXT("access:\n"),
+    CLI_OPT_CALLBACK("method", 0, "M", X, p.method, method_opt,
+		     "2sfca (default), e2sfca, 3sfca or bfca"),
+    CLI_OPT_CALLBACK("catchment", 0, "D", X, p.catchment, catchment_opt,
+		     "how far people go, with a unit (default 10km)"),
+    CLI_OPT_CALLBACK("decay", 0, "F", X, p.decay, decay_opt,
+		     "step (default), gaussian or gravity"),
+    CLI_OPT_CALLBACK("weights", 0, "W1,W2,W3", X, p.zone_w, weights_opt,
+		     "e2sfca/3sfca step weights for the nearest, middle\n"
+		     "and farthest third of the catchment (default\n"
+		     "1,0.68,0.22)"),
+    CLI_OPT_CALLBACK("beta", 0, "B", X, p.beta, beta_opt,
+		     "gravity: weight (d/catchment)^-B (default 1)"),
+    CLI_OPT_CALLBACK("min-distance", 0, "D", X, p.min_dist, min_dist_opt,
+		     "gravity: nearer than D counts as D (default 100m)"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, "normalize", 0, NULL, X, p.normalize,
+		 "divide by the demand-weighted mean: 1 = average",
+		 CLI_OPT_NOARG, NULL, NULL, 0, 0, 0, NULL, normalize_opt),
+    CLI_OPT_CALLBACK("demand-indicator", 0, "NAME", X, demand_indicator,
+		     demand_opt,
+		     "demand = this indicator per area instead of the\n"
+		     "population (e.g. limited-English Spanish speakers\n"
+		     "imported from ACS); with --language this gives\n"
+		     "language-concordant access"),
+    CLI_OPT_END()};
+
+#undef X
+
+const struct cli_opt cli_access_analysis_options[] = {
+    CLI_OPT_TEXT("who and what:\n"),
+    CLI_OPT_HELP("--areas LEVEL", 0,
+		 "areas: tract (default), blockgroup, county, zcta,\n"
+		 "state"),
+    CLI_OPT_HELP("--category C[,C...]", 0,
+		 "asset categories (default: every category with\n"
+		 "assets; 'assetmap categories' lists the codes)"),
+    CLI_OPT_HELP("--cohort NAME", 0,
+		 "a cohort as the people (a point or counts cohort)"),
+    CLI_OPT_HELP("--where KEY=VALUE", 0,
+		 "only cohort members whose attribute KEY is VALUE"),
+    CLI_OPT_TEXT("\nwhich assets count (combined with 'and'):\n"),
+    CLI_OPT_HELP("--language CODE", 0,
+		 "assets listing this language (es, or Spanish)"),
+    CLI_OPT_HELP("--medi-cal", 0, "assets that accept Medi-Cal"),
+    CLI_OPT_HELP("--program CODE", 0,
+		 "assets offering this Medi-Cal Community Support"),
+    CLI_OPT_HELP("--open weekday|evening", CLI_OPT_SAMELINE,
+		 "open on a weekday / at or after 17:00"),
+    CLI_OPT_HELP("--min-capacity N", 0,
+		 "capacity at least N (unknown does not count)"),
+    CLI_OPT_HELP("--formal, --informal", 0, "imported only / hand-added only"),
+    CLI_OPT_TEXT("\noutput:\n"),
+    CLI_OPT_HELP("--units mi|km|m", 0,
+		 "distances in miles (default), km or metres"),
+    CLI_OPT_HELP("--format table|csv|json", 0, NULL),
+    /* the group itself, at the same base (a struct cli_analysis) */
+    {CLI_OPT_KIND_INCLUDE, NULL, 0, NULL, 0, NULL, CLI_OPT_HIDDEN, NULL, NULL,
+     0, 0, 0, NULL, cli_analysis_options, NULL},
+    CLI_OPT_END()};
 
 int cli_access_check(struct cli_ctx *ctx, const char *cmd,
 		     const struct cli_access_opts *o,
@@ -648,94 +798,64 @@ static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
 
 int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    CLI_ACCESS_OPTIONS,
-	    {"top", required_argument, NULL, 't'},
-	    {NULL, 0, NULL, 0}};
 	const char *cmd = "access";
-	struct cli_analysis a;
-	struct cli_access_opts o;
+	struct access_cmd_opts opts;
+	struct cli_analysis *a = &opts.a;
+	struct cli_access_opts *o = &opts.o;
 	struct cli_access_data d;
 	enum cli_format fmt = CLI_FMT_TABLE;
 	char dist[64];
 	int64_t run_id = 0;
-	long top = 0;
-	int c, rc = CORE_OK, h;
+	int rc = CORE_OK;
 	size_t k;
 
-	cli_analysis_init(&a);
-	cli_access_opts_init(&o);
+	cli_analysis_init(a);
+	cli_access_opts_init(o);
+	opts.top = 0;
 	memset(&d, 0, sizeof(d));
-	while ((c = cli_getopt(ctx, cmd, argc, argv, "", longopts)) != -1) {
-		if (c == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (c == 't') {
-			rc = cli_parse_long(ctx, cmd, "--top", optarg, 0,
-					    1000000, &top);
-			if (rc)
-				goto cleanup;
-			continue;
-		}
-		h = cli_analysis_opt(ctx, cmd, &a, c, optarg);
-		if (h == 0)
-			h = cli_access_opt(ctx, cmd, &o, c, optarg);
-		if (h < 0) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		if (h == 0) {
-			rc = cli_usage(ctx, cmd, "unexpected option");
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, cmd, "unexpected argument '%s'",
-			       argv[optind]);
+	if ((rc = cli_opt_parse(ctx, cmd, cmd_access_options, &opts, argc, argv,
+				NULL)))
 		goto cleanup;
-	}
-	cli_format_parse(a.format, &fmt, &ctx->err);
-	rc = cli_access_check(ctx, cmd, &o, &a);
+	cli_format_parse(a->format, &fmt, &ctx->err);
+	rc = cli_access_check(ctx, cmd, o, a);
 	if (rc)
 		goto cleanup;
-	rc = cli_analysis_categories(ctx, cmd, &a);
+	rc = cli_analysis_categories(ctx, cmd, a);
 	if (rc)
 		goto cleanup;
-	if (a.ncats == 0) {
+	if (a->ncats == 0) {
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
 				  "%s: the workspace has no assets; import "
 				  "some first ('assetmap help import')",
 				  cmd);
 		goto cleanup;
 	}
-	rc = cli_access_run(ctx, cmd, &a, &o, &d);
+	rc = cli_access_run(ctx, cmd, a, o, &d);
 	if (rc)
 		goto cleanup;
-	rc = store_run(ctx, &a, &o, &d, &run_id);
+	rc = store_run(ctx, a, o, &d, &run_id);
 	if (rc)
 		goto cleanup;
 	cli_analysis_lap("store the run");
-	core_units_format(o.p.catchment, a.units, dist, sizeof(dist));
+	core_units_format(o->p.catchment, a->units, dist, sizeof(dist));
 	cli_note(ctx,
 		 "%s access within %s (%s decay) for %zu %s areas; demand: %s; "
 		 "area points: %s\n",
-		 geo_access_method_name(o.p.method), dist,
-		 geo_access_decay_name(o.p.decay), d.areas->n, a.areas,
+		 geo_access_method_name(o->p.method), dist,
+		 geo_access_decay_name(o->p.decay), d.areas->n, a->areas,
 		 d.demand_what, cli_access_points_label(&d));
 	for (k = 0; k < d.ncats; k++)
 		if (d.sup[k].n == 0)
 			cli_note(
 			    ctx,
 			    "no %s assets pass the filters: every score is 0\n",
-			    a.cats[k]);
-	print_summary(ctx, &a, &d, fmt);
-	if (top > 0)
-		print_lowest(ctx, &a, &d, (size_t)top, fmt);
+			    a->cats[k]);
+	print_summary(ctx, a, &d, fmt);
+	if (opts.top > 0)
+		print_lowest(ctx, a, &d, (size_t)opts.top, fmt);
 	cli_run_stored_note(ctx, run_id);
 cleanup:
 	cli_access_data_release(&d);
-	cli_analysis_release(&a);
+	cli_analysis_release(a);
 	return rc;
 }

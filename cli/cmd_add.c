@@ -14,66 +14,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "core/core_mem.h"
 #include "importers/imp_asset.h"
 #include "importers/imp_common.h"
 #include "importers/imp_xwalk.h"
-
-const char cmd_add_help[] =
-    "usage: assetmap [-d WORKSPACE] add asset --name NAME --category C[,C]\n"
-    "                --at LAT,LON [OPTIONS]\n"
-    "\n"
-    "Add an informal asset by hand: a place or person that helps but is on\n"
-    "no list (a support group, a trusted leader, a church's food closet).\n"
-    "It is stored with no source, as informal (formal = 0), its location\n"
-    "marked 'manual', and it is never merged with imported assets.  Prints\n"
-    "the new asset's id.\n"
-    "\n"
-    "required:\n"
-    "  --name NAME          what people call it\n"
-    "  --category C[,C]     category codes or names ('assetmap categories'),\n"
-    "                       or a crosswalk keyword such as 'food pantry' or\n"
-    "                       'grupo de apoyo'\n"
-    "  --at LAT,LON         where, in decimal degrees, latitude first\n"
-    "                       (e.g. --at 37.7599,-122.4148)\n"
-    "\n"
-    "options:\n"
-    "  --languages L[,L]    languages spoken, ISO 639-1 codes (es,en,zh,...)\n"
-    "  --organization TEXT  who runs it\n"
-    "  --address TEXT       street address\n"
-    "  --city TEXT --zip ZIP\n"
-    "  --phone TEXT         a phone number\n"
-    "  --website URL\n"
-    "  --hours TEXT         when it meets or is open\n"
-    "  --notes TEXT         anything else (stored as the description)\n"
-    "  --programs P[,P]     Medi-Cal Community Supports offered\n"
-    "                       ('assetmap categories --programs')\n"
-    "\n"
-    "examples:\n"
-    "  assetmap add asset --name 'Mission Diabetes Circle' \\\n"
-    "      --category health_education,social_connection \\\n"
-    "      --at 37.7599,-122.4148 --languages es,en --hours 'Tue 6pm'\n"
-    "  assetmap add asset --name 'Pastora Ruiz' --category social_connection "
-    "\\\n"
-    "      --at 37.7524,-122.4183 --organization 'Iglesia Misión' \\\n"
-    "      --notes 'trusted leader; connects families to food and housing "
-    "help'\n";
-
-enum {
-	OPT_NAME = 1000,
-	OPT_CATEGORY,
-	OPT_AT,
-	OPT_LANGUAGES,
-	OPT_ORG,
-	OPT_ADDRESS,
-	OPT_CITY,
-	OPT_ZIP,
-	OPT_PHONE,
-	OPT_WEBSITE,
-	OPT_HOURS,
-	OPT_NOTES,
-	OPT_PROGRAMS
-};
 
 struct codes {
 	char **v;
@@ -316,120 +261,139 @@ static int parse_languages(struct cli_ctx *ctx, const char *arg, char **out)
 	return rc;
 }
 
-static int nonempty(struct cli_ctx *ctx, const char *opt, const char *v)
+/* What the command line gives: each a text that is not blank. */
+struct add_opts {
+	const char *name, *category, *at, *languages, *organization;
+	const char *address, *city, *zip, *phone, *website, *hours, *notes;
+	const char *programs;
+};
+
+/* A value that is not blank. */
+static int text_opt(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_opt *opt, const char *value, void *target)
 {
 	const char *p;
 
-	for (p = v; *p; p++)
-		if (!isspace((unsigned char)*p))
+	for (p = value; *p; p++)
+		if (!isspace((unsigned char)*p)) {
+			*(const char **)target = value;
 			return CORE_OK;
-	return cli_usage(ctx, "add", "--%s: give a value, not an empty one",
-			 opt);
+		}
+	return cli_usage(ctx, cmd, "--%s: give a value, not an empty one",
+			 opt->name);
 }
+
+#define O struct add_opts
+#define TEXT(name, argh, F, label, help)                                       \
+	CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, name, 0, argh, O, F, help, 0,      \
+		     label, NULL, 0, 0, 0, NULL, text_opt)
+#define QUIET_TEXT(name, F)                                                    \
+	CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, name, 0, NULL, O, F, NULL,         \
+		     CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, text_opt)
+
+const struct cli_opt cmd_add_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] add asset --name NAME --category "
+	"C[,C]\n"
+	"                --at LAT,LON [OPTIONS]\n"
+	"\n"
+	"Add an informal asset by hand: a place or person that helps but is "
+	"on\n"
+	"no list (a support group, a trusted leader, a church's food closet).\n"
+	"It is stored with no source, as informal (formal = 0), its location\n"
+	"marked 'manual', and it is never merged with imported assets.  "
+	"Prints\n"
+	"the new asset's id.\n"
+	"\n"
+	"required:\n"),
+    TEXT("name", "NAME", name, NULL, "what people call it"),
+    TEXT("category", "C[,C]", category, NULL,
+	 "category codes or names ('assetmap categories'),\n"
+	 "or a crosswalk keyword such as 'food pantry' or\n"
+	 "'grupo de apoyo'"),
+    TEXT("at", "LAT,LON", at, NULL,
+	 "where, in decimal degrees, latitude first\n"
+	 "(e.g. --at 37.7599,-122.4148)"),
+    CLI_OPT_TEXT("\noptions:\n"),
+    TEXT("languages", "L[,L]", languages, NULL,
+	 "languages spoken, ISO 639-1 codes (es,en,zh,...)"),
+    TEXT("organization", "TEXT", organization, NULL, "who runs it"),
+    TEXT("address", "TEXT", address, NULL, "street address"),
+    TEXT("city", "TEXT", city, "--city TEXT --zip ZIP", NULL),
+    QUIET_TEXT("zip", zip),
+    TEXT("phone", "TEXT", phone, NULL, "a phone number"),
+    TEXT("website", "URL", website, NULL, NULL),
+    TEXT("hours", "TEXT", hours, NULL, "when it meets or is open"),
+    TEXT("notes", "TEXT", notes, NULL,
+	 "anything else (stored as the description)"),
+    TEXT("programs", "P[,P]", programs, NULL,
+	 "Medi-Cal Community Supports offered\n"
+	 "('assetmap categories --programs')"),
+    CLI_OPT_TEXT(
+	"\n"
+	"examples:\n"
+	"  assetmap add asset --name 'Mission Diabetes Circle' \\\n"
+	"      --category health_education,social_connection \\\n"
+	"      --at 37.7599,-122.4148 --languages es,en --hours 'Tue 6pm'\n"
+	"  assetmap add asset --name 'Pastora Ruiz' --category "
+	"social_connection "
+	"\\\n"
+	"      --at 37.7524,-122.4183 --organization 'Iglesia Misión' \\\n"
+	"      --notes 'trusted leader; connects families to food and housing "
+	"help'\n"),
+    CLI_OPT_END()};
+
+#undef TEXT
+#undef QUIET_TEXT
+#undef O
 
 static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"name", required_argument, NULL, OPT_NAME},
-	    {"category", required_argument, NULL, OPT_CATEGORY},
-	    {"at", required_argument, NULL, OPT_AT},
-	    {"languages", required_argument, NULL, OPT_LANGUAGES},
-	    {"organization", required_argument, NULL, OPT_ORG},
-	    {"address", required_argument, NULL, OPT_ADDRESS},
-	    {"city", required_argument, NULL, OPT_CITY},
-	    {"zip", required_argument, NULL, OPT_ZIP},
-	    {"phone", required_argument, NULL, OPT_PHONE},
-	    {"website", required_argument, NULL, OPT_WEBSITE},
-	    {"hours", required_argument, NULL, OPT_HOURS},
-	    {"notes", required_argument, NULL, OPT_NOTES},
-	    {"programs", required_argument, NULL, OPT_PROGRAMS},
-	    {NULL, 0, NULL, 0}};
-	const char *category = NULL, *at = NULL, *languages = NULL;
-	const char *programs = NULL;
+	struct add_opts o;
 	struct codes cats = {0}, progs = {0};
 	struct imp_asset_writer *w = NULL;
 	struct imp_xwalk *xw = NULL;
 	struct imp_asset a;
 	char *langs = NULL, *name = NULL;
 	int64_t id = 0;
-	int c, rc = CORE_OK;
+	int rc = CORE_OK;
 
 	imp_asset_init(&a);
 	a.formal = 0;
 	a.location_quality = "manual";
-	while ((c = cli_getopt(ctx, "add", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c >= OPT_NAME && c <= OPT_PROGRAMS &&
-		    nonempty(ctx, opts[c - OPT_NAME].name, optarg))
-			return CORE_EUSAGE;
-		switch (c) {
-		case OPT_NAME:
-			a.name = optarg;
-			break;
-		case OPT_CATEGORY:
-			category = optarg;
-			break;
-		case OPT_AT:
-			at = optarg;
-			break;
-		case OPT_LANGUAGES:
-			languages = optarg;
-			break;
-		case OPT_ORG:
-			a.organization = optarg;
-			break;
-		case OPT_ADDRESS:
-			a.address = optarg;
-			break;
-		case OPT_CITY:
-			a.city = optarg;
-			break;
-		case OPT_ZIP:
-			a.zip = optarg;
-			break;
-		case OPT_PHONE:
-			a.phone = optarg;
-			break;
-		case OPT_WEBSITE:
-			a.website = optarg;
-			break;
-		case OPT_HOURS:
-			a.hours = optarg;
-			break;
-		case OPT_NOTES:
-			a.description = optarg;
-			break;
-		case OPT_PROGRAMS:
-			programs = optarg;
-			break;
-		default:
-			break;
-		}
-	}
-	if (optind < argc)
-		return cli_usage(ctx, "add", "unexpected argument '%s'",
-				 argv[optind]);
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_opt_parse(ctx, "add", cmd_add_options, &o, argc, argv,
+				NULL)))
+		return rc;
+	a.name = o.name;
+	a.organization = o.organization;
+	a.address = o.address;
+	a.city = o.city;
+	a.zip = o.zip;
+	a.phone = o.phone;
+	a.website = o.website;
+	a.hours = o.hours;
+	a.description = o.notes;
 	if (!a.name)
 		return cli_usage(
 		    ctx, "add",
 		    "add asset needs --name NAME (what people call it)");
-	if (!category)
+	if (!o.category)
 		return cli_usage(
 		    ctx, "add",
 		    "add asset needs --category C (e.g. social_connection; "
 		    "'assetmap categories' lists them)");
-	if (!at)
+	if (!o.at)
 		return cli_usage(ctx, "add",
 				 "add asset needs --at LAT,LON (e.g. --at "
 				 "37.7599,-122.4148)");
-	if ((rc = parse_at(ctx, at, &a.lat, &a.lon)))
+	if ((rc = parse_at(ctx, o.at, &a.lat, &a.lon)))
 		return rc;
 	if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
 		goto cleanup;
-	if ((rc = parse_categories(ctx, category, xw, &cats, &progs)) ||
-	    (programs && (rc = parse_programs(ctx, programs, &progs))) ||
-	    (languages && (rc = parse_languages(ctx, languages, &langs))))
+	if ((rc = parse_categories(ctx, o.category, xw, &cats, &progs)) ||
+	    (o.programs && (rc = parse_programs(ctx, o.programs, &progs))) ||
+	    (o.languages && (rc = parse_languages(ctx, o.languages, &langs))))
 		goto cleanup;
 	name = imp_trim_dup(a.name);
 	a.name = name;

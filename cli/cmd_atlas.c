@@ -22,6 +22,7 @@
 #include "cli/cli_access.h"
 #include "cli/cli_analysis.h"
 #include "cli/cli_gaps.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
@@ -35,71 +36,6 @@
 
 #define CMD	      "atlas"
 #define DEFAULT_PAGES 5
-
-const char cmd_atlas_help[] =
-    "usage: assetmap [-d WORKSPACE] atlas -o FILE.pdf [--cohort NAME]\n"
-    "                [--category C[,C...]] [--within D] [--indicator NAME]\n"
-    "                [--title T] [--subtitle S] [--author A] [--top N]\n"
-    "                [--page letter|tabloid|a4] [--portrait|--landscape]\n"
-    "                [filters] [--units mi|km|m]\n"
-    "\n"
-    "Make a map book for a funder or a coalition meeting: one PDF with\n"
-    "  1. a cover: title, date, what need means here, the sources, the\n"
-    "     privacy rule and the contents;\n"
-    "  2. the unmet-need ranking as a bar chart: for each category with\n"
-    "     assets, how many people live farther than --within D (default 1mi)\n"
-    "     from its nearest asset, most first (as 'assetmap gaps' counts "
-    "them);\n"
-    "  3. one page per chosen category (--category, default the top 5 of the\n"
-    "     ranking): a map of the tracts shaded by --indicator (default the\n"
-    "     workspace's social vulnerability index, as 'assetmap map' picks\n"
-    "     it) with the category's assets and its deserts (the places farther\n"
-    "     than D from every asset of it, as 'assetmap deserts' finds them),\n"
-    "     and a table of the --top N (default 10) tracts with the most people\n"
-    "     beyond D: their count, share of the tract and median distance to\n"
-    "     the nearest asset.\n"
-    "\n"
-    "People are the members of --cohort NAME, each at their own location (a\n"
-    "cohort of counts per area: its people at each area's point), or,\n"
-    "without --cohort, each area's population placed at the area's point;\n"
-    "the cover says which.  Cohort counts from 1 to 10 print as '<11', and\n"
-    "a count that would give one away from a total as 'suppressed'; no page\n"
-    "shows where a member lives.\n"
-    "\n"
-    "The atlas stores one deserts run per category page and one atlas run\n"
-    "(the ranking, and beyond_<category> per area); 'assetmap results'\n"
-    "lists them.  Nothing is stored when the PDF cannot be written.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE.pdf the book (required)\n"
-    "  --within D           the distance that counts as out of reach, with a\n"
-    "                       unit (default 1mi)\n"
-    "  --indicator NAME     what the maps shade ('assetmap info' lists them)\n"
-    "  --title T, --subtitle S, --author A\n"
-    "                       the cover's title and subtitle (defaults say what\n"
-    "                       the book counts) and the PDF's author\n"
-    "  --top N              tracts in each table (default 10, 1 to 100)\n"
-    "  --page P             letter (default), tabloid or a4\n"
-    "  --portrait, --landscape\n"
-    "                       orientation (default portrait)\n"
-    "\n" CLI_ACCESS_ANALYSIS_HELP "\n"
-    "examples:\n"
-    "  assetmap atlas -o book.pdf\n"
-    "  assetmap atlas --cohort patients --within 1mi -o patients-atlas.pdf\n"
-    "  assetmap atlas --cohort patients --category food,housing --top 15 \\\n"
-    "      --title 'Out of reach' --author 'Coalition staff' -o food.pdf\n";
-
-enum {
-	OPT_WITHIN = 3000,
-	OPT_INDICATOR,
-	OPT_TITLE,
-	OPT_SUBTITLE,
-	OPT_AUTHOR,
-	OPT_TOP,
-	OPT_PAGE,
-	OPT_PORTRAIT,
-	OPT_LANDSCAPE
-};
 
 /* One chosen category's page. */
 struct page {
@@ -1116,89 +1052,114 @@ static void atlas_release(struct atlas *t)
 	free(t->rows);
 }
 
+#define T struct atlas
+/* A record shown only through another's label. */
+#define QUIET(kind, name, F, val)                                              \
+	CLI_OPT_FULL(kind, name, 0, NULL, T, F, NULL, CLI_OPT_HIDDEN, NULL,    \
+		     NULL, val, 0, 0, NULL, NULL)
+
+const struct cli_opt cmd_atlas_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] atlas -o FILE.pdf [--cohort NAME]\n"
+	"                [--category C[,C...]] [--within D] [--indicator "
+	"NAME]\n"
+	"                [--title T] [--subtitle S] [--author A] [--top N]\n"
+	"                [--page letter|tabloid|a4] [--portrait|--landscape]\n"
+	"                [filters] [--units mi|km|m]\n"
+	"\n"
+	"Make a map book for a funder or a coalition meeting: one PDF with\n"
+	"  1. a cover: title, date, what need means here, the sources, the\n"
+	"     privacy rule and the contents;\n"
+	"  2. the unmet-need ranking as a bar chart: for each category with\n"
+	"     assets, how many people live farther than --within D (default "
+	"1mi)\n"
+	"     from its nearest asset, most first (as 'assetmap gaps' counts "
+	"them);\n"
+	"  3. one page per chosen category (--category, default the top 5 of "
+	"the\n"
+	"     ranking): a map of the tracts shaded by --indicator (default "
+	"the\n"
+	"     workspace's social vulnerability index, as 'assetmap map' picks\n"
+	"     it) with the category's assets and its deserts (the places "
+	"farther\n"
+	"     than D from every asset of it, as 'assetmap deserts' finds "
+	"them),\n"
+	"     and a table of the --top N (default 10) tracts with the most "
+	"people\n"
+	"     beyond D: their count, share of the tract and median distance "
+	"to\n"
+	"     the nearest asset.\n"
+	"\n"
+	"People are the members of --cohort NAME, each at their own location "
+	"(a\n"
+	"cohort of counts per area: its people at each area's point), or,\n"
+	"without --cohort, each area's population placed at the area's point;\n"
+	"the cover says which.  Cohort counts from 1 to 10 print as '<11', "
+	"and\n"
+	"a count that would give one away from a total as 'suppressed'; no "
+	"page\n"
+	"shows where a member lives.\n"
+	"\n"
+	"The atlas stores one deserts run per category page and one atlas run\n"
+	"(the ranking, and beyond_<category> per area); 'assetmap results'\n"
+	"lists them.  Nothing is stored when the PDF cannot be written.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "output", 'o', "FILE.pdf", T, output,
+		 "the book (required)", CLI_OPT_ONESPACE, NULL, NULL, 0, 0, 0,
+		 NULL, NULL),
+    CLI_OPT_DISTANCE("within", 0, "D", T, within,
+		     "the distance that counts as out of reach, with a\n"
+		     "unit (default 1mi)"),
+    CLI_OPT_STRING("indicator", 0, "NAME", T, indicator,
+		   "what the maps shade ('assetmap info' lists them)"),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "title", 0, "T", T, title,
+		 "the cover's title and subtitle (defaults say what\n"
+		 "the book counts) and the PDF's author",
+		 0, "--title T, --subtitle S, --author A", NULL, 0, 0, 0, NULL,
+		 NULL),
+    QUIET(CLI_OPT_KIND_STRING, "subtitle", subtitle, 0),
+    QUIET(CLI_OPT_KIND_STRING, "author", author, 0),
+    CLI_OPT_INT("top", 0, "N", T, top, 1, 100,
+		"tracts in each table (default 10, 1 to 100)"),
+    CLI_OPT_STRING("page", 0, "P", T, page_name,
+		   "letter (default), tabloid or a4"),
+    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "portrait", 0, NULL, T, landscape,
+		 "orientation (default portrait)", 0, "--portrait, --landscape",
+		 NULL, 0, 0, 0, NULL, NULL),
+    QUIET(CLI_OPT_KIND_FLAG, "landscape", landscape, 1),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_access_analysis_options, T, a),
+    CLI_OPT_TEXT("\n"
+		 "examples:\n"
+		 "  assetmap atlas -o book.pdf\n"
+		 "  assetmap atlas --cohort patients --within 1mi -o "
+		 "patients-atlas.pdf\n"
+		 "  assetmap atlas --cohort patients --category food,housing "
+		 "--top 15 \\\n"
+		 "      --title 'Out of reach' --author 'Coalition staff' -o "
+		 "food.pdf\n"),
+    CLI_OPT_END()};
+
+#undef QUIET
+#undef T
+
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    {"output", required_argument, NULL, 'o'},
-	    {"within", required_argument, NULL, OPT_WITHIN},
-	    {"indicator", required_argument, NULL, OPT_INDICATOR},
-	    {"title", required_argument, NULL, OPT_TITLE},
-	    {"subtitle", required_argument, NULL, OPT_SUBTITLE},
-	    {"author", required_argument, NULL, OPT_AUTHOR},
-	    {"top", required_argument, NULL, OPT_TOP},
-	    {"page", required_argument, NULL, OPT_PAGE},
-	    {"portrait", no_argument, NULL, OPT_PORTRAIT},
-	    {"landscape", no_argument, NULL, OPT_LANDSCAPE},
-	    {NULL, 0, NULL, 0}};
 	struct atlas t;
 	enum render_format fmt;
 	double pw = 0, ph = 0;
 	size_t i;
-	int rc = CORE_OK, opt, began = 0;
+	int rc = CORE_OK, began = 0;
 
 	memset(&t, 0, sizeof(t));
 	cli_analysis_init(&t.a);
 	t.within = CORE_M_PER_MI;
 	t.top = 10;
 	t.page_name = "letter";
-	while ((opt = cli_getopt(ctx, CMD, argc, argv, "o:", opts)) != -1) {
-		struct core_err e = CORE_ERR_INIT;
-		int h;
-
-		switch (opt) {
-		case -2:
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		case 'o':
-			t.output = optarg;
-			break;
-		case OPT_WITHIN:
-			if (core_units_parse_distance(optarg, "--within",
-						      &t.within, &e))
-				rc = cli_usage(ctx, CMD, "%s", e.msg);
-			break;
-		case OPT_INDICATOR:
-			t.indicator = optarg;
-			break;
-		case OPT_TITLE:
-			t.title = optarg;
-			break;
-		case OPT_SUBTITLE:
-			t.subtitle = optarg;
-			break;
-		case OPT_AUTHOR:
-			t.author = optarg;
-			break;
-		case OPT_TOP:
-			rc = cli_parse_long(ctx, CMD, "--top", optarg, 1, 100,
-					    &t.top);
-			break;
-		case OPT_PAGE:
-			t.page_name = optarg;
-			break;
-		case OPT_PORTRAIT:
-			t.landscape = 0;
-			break;
-		case OPT_LANDSCAPE:
-			t.landscape = 1;
-			break;
-		default:
-			h = cli_analysis_opt(ctx, CMD, &t.a, opt, optarg);
-			if (h < 0)
-				rc = CORE_EUSAGE;
-			else if (h == 0)
-				rc = cli_usage(ctx, CMD, "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-		if (rc)
-			goto cleanup;
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, CMD, "unexpected argument '%s'",
-			       argv[optind]);
+	if ((rc = cli_opt_parse(ctx, CMD, cmd_atlas_options, &t, argc, argv,
+				NULL)))
 		goto cleanup;
-	}
 	if (!t.output) {
 		rc = cli_usage(
 		    ctx, CMD,

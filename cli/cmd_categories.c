@@ -4,54 +4,57 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 
-const char cmd_categories_help[] =
-    "usage: assetmap [-d WORKSPACE] categories [--programs | --domains]\n"
-    "                [--format table|csv|json]\n"
-    "\n"
-    "List the service categories (the short code you type, e.g. food,\n"
-    "primary_care, behavioral_health), their Healthy People 2030 SDOH\n"
-    "domain, map colour and how many assets the workspace has in each.\n"
-    "\n"
-    "options:\n"
-    "  --programs   list the Medi-Cal Community Supports instead\n"
-    "  --domains    list the SDOH domains instead\n"
-    "  --format F   table (default), csv or json\n"
-    "\n"
-    "The lists come from data/taxonomy/*.csv; edit them and run\n"
-    "'assetmap init --taxonomy' to reload.\n";
+struct categories_opts {
+	int what;   /* 'c' categories, 'p' programs, 'D' domains */
+	int format; /* enum cli_format */
+};
+
+#define O struct categories_opts
+
+const struct cli_opt cmd_categories_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] categories [--programs | --domains]\n"
+	"                [--format table|csv|json]\n"
+	"\n"
+	"List the service categories (the short code you type, e.g. food,\n"
+	"primary_care, behavioral_health), their Healthy People 2030 SDOH\n"
+	"domain, map colour and how many assets the workspace has in each.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_COLUMN(15),
+    CLI_OPT_FLAG("programs", 0, O, what, 'p',
+		 "list the Medi-Cal Community Supports instead"),
+    CLI_OPT_FLAG("domains", 0, O, what, 'D', "list the SDOH domains instead"),
+    CLI_OPT_FORMAT(O, format, "F", "table (default), csv or json"),
+    CLI_OPT_TEXT("\n"
+		 "The lists come from data/taxonomy/*.csv; edit them and run\n"
+		 "'assetmap init --taxonomy' to reload.\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 int cmd_categories(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"programs", no_argument, NULL, 'p'},
-	    {"domains", no_argument, NULL, 'D'},
-	    {NULL, 0, NULL, 0}};
 	static const char *const cat_cols[] = {"code", "name", "domain",
 					       "color", "assets"};
 	static const char *const prog_cols[] = {"code", "name", "category",
 						"since", "assets"};
 	static const char *const dom_cols[] = {"code", "name", "categories"};
-	enum cli_format fmt = CLI_FMT_TABLE;
+	struct categories_opts o = {'c', CLI_FMT_TABLE};
+	enum cli_format fmt;
 	struct cli_table *t;
 	sqlite3_stmt *st;
 	const char *sql;
-	int c, what = 'c', rc;
+	int what, rc;
 
-	while ((c = cli_getopt(ctx, "categories", argc, argv, "", opts)) !=
-	       -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == 'f' && cli_format_parse(optarg, &fmt, &ctx->err))
-			return cli_usage(ctx, "categories", "%s", ctx->err.msg);
-		if (c == 'p' || c == 'D')
-			what = c;
-	}
-	if (optind < argc)
-		return cli_usage(ctx, "categories", "unexpected argument '%s'",
-				 argv[optind]);
+	if ((rc = cli_opt_parse(ctx, "categories", cmd_categories_options, &o,
+				argc, argv, NULL)))
+		return rc;
+	what = o.what;
+	fmt = (enum cli_format)o.format;
 	if (what == 'p') {
 		t = cli_table_new(5, prog_cols, "ssssn");
 		sql = "SELECT p.code, p.name, p.category, p.since,"

@@ -24,7 +24,7 @@
 /* What the command line gives. */
 struct coverage_opts {
 	struct cli_analysis a;
-	struct cli_measure within; /* metres, and the text given */
+	struct cli_quantity within; /* metres, and the text given */
 };
 
 #define O struct coverage_opts
@@ -115,102 +115,117 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 	json_object_array_add(jcats, jc);
 }
 
-int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
-{
+/* Everything one run of the command holds, from parse to print. */
+struct coverage_job {
 	struct coverage_opts o;
 	struct cli_inputs in;
-	int64_t **count = NULL;
-	unsigned char *all = NULL;
-	struct cli_run run = {0};
-	struct cli_table *t = NULL;
-	enum cli_format fmt = CLI_FMT_TABLE;
-	uint32_t *order = NULL;
-	size_t *cnt = NULL;
-	size_t i, c;
-	int rc = CORE_OK, with_all;
+	int with_all;	    /* more than one category: also "all" */
+	int64_t **count;    /* [ncats][in.n] assets within D */
+	unsigned char *all; /* [in.n] 1: every category within D */
+	struct cli_table *t;
+	struct cli_run run;
+};
 
-	cli_analysis_init(&o.a);
-	o.within.value = CORE_M_PER_MI;
-	o.within.text = DEFAULT_WITHIN;
-	memset(&in, 0, sizeof(in));
-	if ((rc = cli_opt_parse(ctx, CMD, cmd_coverage_options, &o, argc, argv,
-				NULL)) ||
-	    (rc = cli_analysis_prepare(ctx, CMD, &o.a, &fmt, &in)))
-		goto cleanup;
-	with_all = o.a.ncats > 1;
+/* Assets within D of every point, per category, on every core. */
+static void count_within(struct coverage_job *j)
+{
+	const struct coverage_opts *o = &j->o;
+	const struct cli_inputs *in = &j->in;
+	uint32_t *order = NULL; /* the people are in spatial order already */
+	size_t *cnt, i, c;
 
-	/* Assets within D of every point, per category, on every core. */
-	count = xcalloc(o.a.ncats, sizeof(*count));
-	cnt = xmalloc((in.n ? in.n : 1) * sizeof(size_t));
-	order = NULL; /* the people are in spatial order already */
-	all = xmalloc(in.n ? in.n : 1);
-	memset(all, 1, in.n ? in.n : 1);
-	for (c = 0; c < o.a.ncats; c++) {
-		const struct geo_supply *s = &in.supply[c];
+	j->count = xcalloc(o->a.ncats, sizeof(*j->count));
+	cnt = xmalloc((in->n ? in->n : 1) * sizeof(size_t));
+	j->all = xmalloc(in->n ? in->n : 1);
+	memset(j->all, 1, in->n ? in->n : 1);
+	for (c = 0; c < o->a.ncats; c++) {
+		const struct geo_supply *s = &in->supply[c];
 		struct geo_kd *kd = geo_kd_new(s->x, s->y, s->n);
 
-		count[c] = xmalloc((in.n ? in.n : 1) * sizeof(int64_t));
-		if (in.n)
-			geo_kd_count_within_all(kd, in.x, in.y, in.n,
-						o.within.value, order, cnt);
-		for (i = 0; i < in.n; i++) {
-			count[c][i] = (int64_t)cnt[i];
+		j->count[c] = xmalloc((in->n ? in->n : 1) * sizeof(int64_t));
+		if (in->n)
+			geo_kd_count_within_all(kd, in->x, in->y, in->n,
+						o->within.value, order, cnt);
+		for (i = 0; i < in->n; i++) {
+			j->count[c][i] = (int64_t)cnt[i];
 			if (!cnt[i])
-				all[i] = 0;
+				j->all[i] = 0;
 		}
 		geo_kd_free(kd);
 	}
 
-	cli_analysis_lap("counts within");
-	cli_analysis_cache(ctx, in.n);
-	run.params = cli_analysis_params_new(&o.a, "within_m", o.within.value);
-	if ((rc = cli_run_begin(ctx, CMD, in.areas->n ? o.a.areas : NULL,
-				o.a.cohort, &run)) ||
-	    (rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err)))
-		goto cleanup;
-	if (o.a.cohort) {
-		if ((rc = core_result_column_put(ctx->ws, run.id, "member_id",
-						 "i8", in.n, in.members->id,
-						 &ctx->err)))
-			goto cleanup;
-		for (c = 0; c < o.a.ncats; c++) {
+	free(cnt);
+}
+
+/* Begin the run; with a cohort, store each member's counts. */
+static int begin(struct cli_ctx *ctx, struct coverage_job *j)
+{
+	const struct coverage_opts *o = &j->o;
+	const struct cli_inputs *in = &j->in;
+	size_t c;
+	int rc;
+
+	j->run.params =
+	    cli_analysis_params_new(&o->a, "within_m", o->within.value);
+	if ((rc = cli_run_begin(ctx, CMD, in->areas->n ? o->a.areas : NULL,
+				o->a.cohort, &j->run)) ||
+	    (rc = core_result_writer_new(ctx->ws, j->run.id, &j->run.w,
+					 &ctx->err)))
+		return rc;
+	if (o->a.cohort) {
+		if ((rc = core_result_column_put(ctx->ws, j->run.id,
+						 "member_id", "i8", in->n,
+						 in->members->id, &ctx->err)))
+			return rc;
+		for (c = 0; c < o->a.ncats; c++) {
 			char name[160];
-			snprintf(name, sizeof(name), "count_%s", o.a.cats[c]);
-			if ((rc = core_result_column_put(ctx->ws, run.id, name,
-							 "i8", in.n, count[c],
-							 &ctx->err)))
-				goto cleanup;
+			snprintf(name, sizeof(name), "count_%s", o->a.cats[c]);
+			if ((rc = core_result_column_put(
+				 ctx->ws, j->run.id, name, "i8", in->n,
+				 j->count[c], &ctx->err)))
+				return rc;
 		}
-		if ((rc = core_result_info_add(ctx->ws, run.id, "n",
+		if ((rc = core_result_info_add(ctx->ws, j->run.id, "n",
 					       CORE_RK_COHORT_COUNT, NULL,
 					       "People", 0, &ctx->err)))
-			goto cleanup;
-	} else if ((rc = core_result_info_add(ctx->ws, run.id, "population",
+			return rc;
+	} else if ((rc = core_result_info_add(ctx->ws, j->run.id, "population",
 					      CORE_RK_POPULATION, NULL,
 					      "Population", 0, &ctx->err))) {
-		goto cleanup;
+		return rc;
 	}
-	for (c = 0; c < o.a.ncats + (size_t)with_all; c++) {
-		const char *cat = c < o.a.ncats ? o.a.cats[c] : "all";
+	return CORE_OK;
+}
+
+/* Name and label the per-area columns. */
+static int describe_columns(struct cli_ctx *ctx, struct coverage_job *j)
+{
+	const struct coverage_opts *o = &j->o;
+	size_t c;
+	int rc;
+
+	for (c = 0; c < o->a.ncats + (size_t)j->with_all; c++) {
+		const char *cat = c < o->a.ncats ? o->a.cats[c] : "all";
 		char n1[160], n2[160], l1[256], l2[256], basis[200], ws_[32];
 
-		core_units_format(o.within.value, o.a.units, ws_, sizeof(ws_));
-		if (o.a.cohort) {
+		core_units_format(o->within.value, o->a.units, ws_,
+				  sizeof(ws_));
+		if (o->a.cohort) {
 			snprintf(n1, sizeof(n1), "covered_%s", cat);
 			snprintf(l1, sizeof(l1), "People within %s of %s%s",
 				 ws_,
-				 c < o.a.ncats ? "" : "every category: ", cat);
+				 c < o->a.ncats ? "" : "every category: ", cat);
 			snprintf(n2, sizeof(n2), "share_%s", cat);
 			snprintf(l2, sizeof(l2), "Share within %s of %s", ws_,
 				 cat);
 			snprintf(basis, sizeof(basis), "covered_%s,n", cat);
 			if ((rc = core_result_info_add(
-				 ctx->ws, run.id, n1, CORE_RK_COHORT_COUNT,
+				 ctx->ws, j->run.id, n1, CORE_RK_COHORT_COUNT,
 				 NULL, l1, (int)(2 * c + 1), &ctx->err)) ||
 			    (rc = core_result_info_add(
-				 ctx->ws, run.id, n2, CORE_RK_COHORT_STAT,
+				 ctx->ws, j->run.id, n2, CORE_RK_COHORT_STAT,
 				 basis, l2, (int)(2 * c + 2), &ctx->err)))
-				goto cleanup;
+				return rc;
 		} else {
 			snprintf(n1, sizeof(n1), "count_%s", cat);
 			snprintf(l1, sizeof(l1), "Assets of %s within %s", cat,
@@ -218,87 +233,102 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 			snprintf(n2, sizeof(n2), "covered_%s", cat);
 			snprintf(l2, sizeof(l2), "Population within %s of %s",
 				 ws_, cat);
-			if ((c < o.a.ncats &&
+			if ((c < o->a.ncats &&
 			     (rc = core_result_info_add(
-				  ctx->ws, run.id, n1, CORE_RK_VALUE, NULL, l1,
-				  (int)(2 * c + 1), &ctx->err))) ||
+				  ctx->ws, j->run.id, n1, CORE_RK_VALUE, NULL,
+				  l1, (int)(2 * c + 1), &ctx->err))) ||
 			    (rc = core_result_info_add(
-				 ctx->ws, run.id, n2, CORE_RK_POPULATION, NULL,
-				 l2, (int)(2 * c + 2), &ctx->err)))
-				goto cleanup;
+				 ctx->ws, j->run.id, n2, CORE_RK_POPULATION,
+				 NULL, l2, (int)(2 * c + 2), &ctx->err)))
+				return rc;
 		}
 	}
 
+	return CORE_OK;
+}
+
+/*
+ * The values per area: with a cohort its people (n), covered and share;
+ * else the population, the count of assets and the population covered.
+ */
+static int store_areas(struct cli_ctx *ctx, struct coverage_job *j)
+{
+	const struct coverage_opts *o = &j->o;
+	const struct cli_inputs *in = &j->in;
+	size_t i, c;
+	int rc = CORE_OK;
+
 	/* per area */
 	{
-		size_t na = in.areas->n, nv = o.a.ncats + (size_t)with_all;
+		size_t na = in->areas->n, nv = o->a.ncats + (size_t)j->with_all;
 		int64_t *people = xcalloc(na + 1, sizeof(int64_t));
 		int64_t *cov = xcalloc((na + 1) * nv, sizeof(int64_t));
 
-		if (o.a.cohort) {
-			for (i = 0; i < in.n; i++) {
-				int32_t k = in.area[i];
-				if (k < 0 || isnan(in.x[i]))
+		if (o->a.cohort) {
+			for (i = 0; i < in->n; i++) {
+				int32_t k = in->area[i];
+				if (k < 0 || isnan(in->x[i]))
 					continue;
 				people[k]++;
-				for (c = 0; c < o.a.ncats; c++)
-					if (count[c][i])
+				for (c = 0; c < o->a.ncats; c++)
+					if (j->count[c][i])
 						cov[(size_t)k * nv + c]++;
-				if (with_all && all[i])
-					cov[(size_t)k * nv + o.a.ncats]++;
+				if (j->with_all && j->all[i])
+					cov[(size_t)k * nv + o->a.ncats]++;
 			}
 		}
 		for (i = 0; i < na && rc == CORE_OK; i++) {
-			const char *g = in.areas->geoid[i];
-			double pop = in.areas->population[i];
+			const char *g = in->areas->geoid[i];
+			double pop = in->areas->population[i];
 
-			if (!o.a.cohort) {
+			if (!o->a.cohort) {
 				rc = core_result_area_put(
-				    run.w, g, "population", pop, &ctx->err);
+				    j->run.w, g, "population", pop, &ctx->err);
 				for (c = 0; c < nv && rc == CORE_OK; c++) {
-					const char *cat =
-					    c < o.a.ncats ? o.a.cats[c] : "all";
-					int yes = c < o.a.ncats
-						      ? count[c][i] > 0
-						      : all[i];
+					const char *cat = c < o->a.ncats
+							      ? o->a.cats[c]
+							      : "all";
+					int yes = c < o->a.ncats
+						      ? j->count[c][i] > 0
+						      : j->all[i];
 					char n1[160], n2[160];
 					snprintf(n1, sizeof(n1), "count_%s",
 						 cat);
 					snprintf(n2, sizeof(n2), "covered_%s",
 						 cat);
-					if (c < o.a.ncats && isnan(in.x[i]))
+					if (c < o->a.ncats && isnan(in->x[i]))
 						rc = core_result_area_put(
-						    run.w, g, n1, NAN,
+						    j->run.w, g, n1, NAN,
 						    &ctx->err);
-					else if (c < o.a.ncats)
+					else if (c < o->a.ncats)
 						rc = core_result_area_put(
-						    run.w, g, n1,
-						    (double)count[c][i],
+						    j->run.w, g, n1,
+						    (double)j->count[c][i],
 						    &ctx->err);
 					if (rc == CORE_OK)
 						rc = core_result_area_put(
-						    run.w, g, n2,
-						    isnan(in.x[i]) ? NAN
-						    : yes	   ? pop
-								   : 0,
+						    j->run.w, g, n2,
+						    isnan(in->x[i]) ? NAN
+						    : yes	    ? pop
+								    : 0,
 						    &ctx->err);
 				}
 				continue;
 			}
-			rc = core_result_area_put(run.w, g, "n",
+			rc = core_result_area_put(j->run.w, g, "n",
 						  (double)people[i], &ctx->err);
 			for (c = 0; c < nv && rc == CORE_OK; c++) {
 				const char *cat =
-				    c < o.a.ncats ? o.a.cats[c] : "all";
+				    c < o->a.ncats ? o->a.cats[c] : "all";
 				char n1[160], n2[160];
 				int64_t k = cov[i * nv + c];
 				snprintf(n1, sizeof(n1), "covered_%s", cat);
 				snprintf(n2, sizeof(n2), "share_%s", cat);
-				rc = core_result_area_put(run.w, g, n1,
+				rc = core_result_area_put(j->run.w, g, n1,
 							  (double)k, &ctx->err);
 				if (rc == CORE_OK)
 					rc = core_result_area_put(
-					    run.w, g, n2,
+					    j->run.w, g, n2,
 					    people[i]
 						? (double)k / (double)people[i]
 						: NAN,
@@ -308,10 +338,20 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		free(people);
 		free(cov);
 		if (rc)
-			goto cleanup;
+			return rc;
 	}
 
-	cli_analysis_lap("values");
+	return CORE_OK;
+}
+
+/* The summary over every point with a location: j->t and
+ * j->run.summary. */
+static void summarise(struct coverage_job *j)
+{
+	const struct coverage_opts *o = &j->o;
+	const struct cli_inputs *in = &j->in;
+	size_t i, c;
+
 	/* The summary over every point with a location. */
 	{
 		static const char *const ccols[] = {
@@ -324,46 +364,47 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 		char h_cov[64], ws_[32];
 		const char *cols[6];
 
-		core_units_format(o.within.value, o.a.units, ws_, sizeof(ws_));
+		core_units_format(o->within.value, o->a.units, ws_,
+				  sizeof(ws_));
 		snprintf(h_cov, sizeof(h_cov), "within %s", ws_);
-		memcpy(cols, o.a.cohort ? ccols : acols, sizeof(cols));
-		cols[o.a.cohort ? 3 : 4] = h_cov;
-		t = cli_table_new(6, cols, "snnnnn");
-		run.summary = json_object_new_object();
-		json_object_object_add(run.summary, "within_m",
-				       json_object_new_double(o.within.value));
-		for (c = 0; c < o.a.ncats + (size_t)with_all; c++) {
-			const char *cat = c < o.a.ncats ? o.a.cats[c] : "all";
+		memcpy(cols, o->a.cohort ? ccols : acols, sizeof(cols));
+		cols[o->a.cohort ? 3 : 4] = h_cov;
+		j->t = cli_table_new(6, cols, "snnnnn");
+		j->run.summary = json_object_new_object();
+		json_object_object_add(j->run.summary, "within_m",
+				       json_object_new_double(o->within.value));
+		for (c = 0; c < o->a.ncats + (size_t)j->with_all; c++) {
+			const char *cat = c < o->a.ncats ? o->a.cats[c] : "all";
 			size_t nassets =
-			    c < o.a.ncats ? in.supply[c].n : (size_t)-1;
+			    c < o->a.ncats ? in->supply[c].n : (size_t)-1;
 
-			if (o.a.cohort) {
+			if (o->a.cohort) {
 				int64_t people = 0, covered = 0;
-				for (i = 0; i < in.n; i++) {
-					if (isnan(in.x[i]))
+				for (i = 0; i < in->n; i++) {
+					if (isnan(in->x[i]))
 						continue;
 					people++;
-					if (c < o.a.ncats ? count[c][i] > 0
-							  : all[i])
+					if (c < o->a.ncats ? j->count[c][i] > 0
+							   : j->all[i])
 						covered++;
 				}
-				cohort_row(t, jcats, cat, nassets, covered,
+				cohort_row(j->t, jcats, cat, nassets, covered,
 					   people);
 			} else {
 				double pop = 0, covered = 0;
 				size_t nareas = 0;
 				char sa[32], sn[32], sp[32], sc[32], ss[32];
 				json_object *jc = json_object_new_object();
-				for (i = 0; i < in.n; i++) {
-					double wgt = in.areas->population[i];
-					if (isnan(in.x[i]))
+				for (i = 0; i < in->n; i++) {
+					double wgt = in->areas->population[i];
+					if (isnan(in->x[i]))
 						continue;
 					nareas++;
 					if (!(wgt > 0))
 						continue;
 					pop += wgt;
-					if (c < o.a.ncats ? count[c][i] > 0
-							  : all[i])
+					if (c < o->a.ncats ? j->count[c][i] > 0
+							   : j->all[i])
 						covered += wgt;
 				}
 				if (nassets == (size_t)-1)
@@ -379,7 +420,7 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				{
 					const char *row[6] = {cat, sa, sn,
 							      sp,  sc, ss};
-					cli_table_add(t, row);
+					cli_table_add(j->t, row);
 				}
 				json_object_object_add(
 				    jc, "category",
@@ -393,32 +434,55 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				json_object_array_add(jcats, jc);
 			}
 		}
-		json_object_object_add(run.summary, "categories", jcats);
+		json_object_object_add(j->run.summary, "categories", jcats);
 		json_object_object_add(
-		    run.summary, "points",
-		    json_object_new_string(cli_inputs_points_note(&in)));
+		    j->run.summary, "points",
+		    json_object_new_string(cli_inputs_points_note(in)));
 	}
-	if ((rc = cli_run_commit(ctx, &run)))
+}
+
+int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct coverage_job j;
+	enum cli_format fmt = CLI_FMT_TABLE;
+	size_t c;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	cli_analysis_init(&j.o.a);
+	j.o.within.value = CORE_M_PER_MI;
+	j.o.within.text = DEFAULT_WITHIN;
+	if ((rc = cli_opt_parse(ctx, CMD, cmd_coverage_options, &j.o, argc,
+				argv, NULL)) ||
+	    (rc = cli_analysis_prepare(ctx, CMD, &j.o.a, &fmt, &j.in)))
+		goto cleanup;
+	j.with_all = j.o.a.ncats > 1;
+	count_within(&j);
+	cli_analysis_lap("counts within");
+	cli_analysis_cache(ctx, j.in.n);
+	if ((rc = begin(ctx, &j)) || (rc = describe_columns(ctx, &j)) ||
+	    (rc = store_areas(ctx, &j)))
+		goto cleanup;
+	cli_analysis_lap("values");
+	summarise(&j);
+	if ((rc = cli_run_commit(ctx, &j.run)))
 		goto cleanup;
 	cli_analysis_lap("summary and commit");
 
-	cli_inputs_note(ctx, CMD, &o.a, &in);
+	cli_inputs_note(ctx, CMD, &j.o.a, &j.in);
 	cli_note(ctx, "covered: within %s, in straight lines in %s\n",
-		 o.within.text, geo_proj_label(in.proj));
-
-	cli_table_print(t, ctx->out, fmt);
-	cli_run_stored_note(ctx, run.id);
+		 j.o.within.text, geo_proj_label(j.in.proj));
+	cli_table_print(j.t, ctx->out, fmt);
+	cli_run_stored_note(ctx, j.run.id);
 cleanup:
-	cli_run_release(ctx, &run);
-	cli_table_free(t);
-	if (count)
-		for (c = 0; c < o.a.ncats; c++)
-			free(count[c]);
-	free(count);
-	free(all);
-	free(cnt);
-	free(order);
-	cli_inputs_release(&in);
-	cli_analysis_release(&o.a);
+	cli_run_release(ctx, &j.run);
+	cli_table_free(j.t);
+	if (j.count)
+		for (c = 0; c < j.o.a.ncats; c++)
+			free(j.count[c]);
+	free(j.count);
+	free(j.all);
+	cli_inputs_release(&j.in);
+	cli_analysis_release(&j.o.a);
 	return rc;
 }

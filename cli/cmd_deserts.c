@@ -145,100 +145,140 @@ static int64_t round_count(double v)
 	return isnan(v) ? 0 : (int64_t)llround(v);
 }
 
-int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
-{
+/* Everything one run of the command holds, from parse to print. */
+struct deserts_job {
 	struct deserts_opts o;
 	struct cli_inputs in;
-	struct geo_deserts_in din;
-	struct geo_deserts *d = NULL;
-	struct cli_table *t = NULL;
-	struct cli_run run = {0};
-	json_object *jp;
-	enum cli_format fmt = CLI_FMT_TABLE;
-	double *counts = NULL;
-	int64_t *pc = NULL;
-	enum core_privacy_mark *marks = NULL;
-	size_t k;
-	int rc = CORE_OK, have_cohort, counts_cohort = 0, hide_total = 0;
+	int counts_cohort;	       /* the cohort holds counts per area */
+	double *counts;		       /* [areas] such a cohort's counts */
+	struct geo_deserts *d;	       /* the deserts found */
+	int64_t *pc;		       /* [pieces + 1] cohort per piece */
+	enum core_privacy_mark *marks; /* [pieces + 1] */
+	int hide_total;		       /* the cohort total is hidden */
+	struct cli_table *t;	       /* the summary table */
+	struct cli_run run;
+};
 
-	memset(&in, 0, sizeof(in));
-	if ((rc = parse_opts(ctx, argc, argv, &o, &fmt)))
-		goto cleanup;
+/* The study area's areas, the supply, the people (or the counts of a
+ * counts cohort). */
+static int load(struct cli_ctx *ctx, struct deserts_job *j)
+{
+	struct deserts_opts *o = &j->o;
+	struct cli_inputs *in = &j->in;
+	int rc;
 
-	if (count_areas(ctx->ws, o.a.areas) == 0) {
-		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "%s: workspace %s has no %s areas: the study "
-				  "area is made of them; import them with "
-				  "'assetmap import areas' (or choose --areas)",
-				  CMD, ctx->ws->path, o.a.areas);
-		goto cleanup;
+	if (count_areas(ctx->ws, o->a.areas) == 0) {
+		return core_err_set(
+		    &ctx->err, CORE_ENOTFOUND,
+		    "%s: workspace %s has no %s areas: the study "
+		    "area is made of them; import them with "
+		    "'assetmap import areas' (or choose --areas)",
+		    CMD, ctx->ws->path, o->a.areas);
 	}
 
 	/* A cohort of counts per area is weighted like the population;
 	 * one of people is counted person by person. */
-	if ((rc = cli_inputs_load_counts(ctx, CMD, &o.a, &in, &counts_cohort)))
-		goto cleanup;
-	if (in.areas->n == 0) {
-		rc = core_err_set(
+	if ((rc = cli_inputs_load_counts(ctx, CMD, &o->a, in,
+					 &j->counts_cohort)))
+		return rc;
+	if (in->areas->n == 0) {
+		return core_err_set(
 		    &ctx->err, CORE_ENOTFOUND,
 		    "%s: workspace %s has no %s areas: the study area is made "
 		    "of them; import them with 'assetmap import areas'",
-		    CMD, ctx->ws->path, o.a.areas);
-		goto cleanup;
+		    CMD, ctx->ws->path, o->a.areas);
 	}
-	if (counts_cohort) {
-		counts = xmalloc(in.areas->n * sizeof(double));
-		if ((rc = geo_demand_load(ctx->ws, in.areas, o.a.cohort, NULL,
-					  counts, &ctx->err)))
-			goto cleanup;
+	if (j->counts_cohort) {
+		j->counts = xmalloc(in->areas->n * sizeof(double));
+		if ((rc = geo_demand_load(ctx->ws, in->areas, o->a.cohort, NULL,
+					  j->counts, &ctx->err)))
+			return rc;
 	}
-	have_cohort = o.a.cohort != NULL;
+	return CORE_OK;
+}
+
+/* The deserts, and the cohort per piece with its suppression. */
+static int compute(struct cli_ctx *ctx, struct deserts_job *j)
+{
+	struct deserts_opts *o = &j->o;
+	struct cli_inputs *in = &j->in;
+	struct geo_deserts_in din;
+	struct geo_deserts *d;
+	size_t k;
+	int rc;
 
 	memset(&din, 0, sizeof(din));
-	din.areas = in.areas;
-	din.nassets = in.supply[0].n;
-	din.ax = in.supply[0].x;
-	din.ay = in.supply[0].y;
-	din.within = o.within;
-	din.quad_segs = (int)o.segs;
-	din.counts = counts;
-	if (in.members) {
-		din.nmembers = in.members->n;
-		din.mx = in.members->x;
-		din.my = in.members->y;
-		din.marea = in.members->area;
+	din.areas = in->areas;
+	din.nassets = in->supply[0].n;
+	din.ax = in->supply[0].x;
+	din.ay = in->supply[0].y;
+	din.within = o->within;
+	din.quad_segs = (int)o->segs;
+	din.counts = j->counts;
+	if (in->members) {
+		din.nmembers = in->members->n;
+		din.mx = in->members->x;
+		din.my = in->members->y;
+		din.marea = in->members->area;
 	}
-	if ((rc = geo_deserts_compute(&din, &d, &ctx->err)))
-		goto cleanup;
+	if ((rc = geo_deserts_compute(&din, &j->d, &ctx->err)))
+		return rc;
+	d = j->d;
 
 	/* Cohort per piece, suppressed as one row with its total. */
-	if (have_cohort) {
-		pc = xcalloc(d->npieces + 1, sizeof(*pc));
-		marks = xcalloc(d->npieces + 1, sizeof(*marks));
+	if (o->a.cohort) {
+		j->pc = xcalloc(d->npieces + 1, sizeof(*j->pc));
+		j->marks = xcalloc(d->npieces + 1, sizeof(*j->marks));
 		for (k = 0; k < d->npieces; k++)
-			pc[k] = round_count(d->pieces[k].cohort);
-		hide_total = core_privacy_row(pc, d->npieces, 1, marks);
+			j->pc[k] = round_count(d->pieces[k].cohort);
+		j->hide_total =
+		    core_privacy_row(j->pc, d->npieces, 1, j->marks);
 	}
 
-	/* The run. */
-	run.params = json_object_new_object();
-	json_object_object_add(run.params, "category",
-			       json_object_new_string(o.a.cats[0]));
-	json_object_object_add(run.params, "within_m",
-			       json_object_new_double(o.within));
-	json_object_object_add(run.params, "areas",
-			       json_object_new_string(o.a.areas));
-	json_object_object_add(run.params, "quad_segs",
-			       json_object_new_int((int)o.segs));
-	if (o.a.cohort)
-		json_object_object_add(run.params, "cohort",
-				       json_object_new_string(o.a.cohort));
-	cli_analysis_params(&o.a, run.params);
-	if ((rc = cli_run_begin(ctx, CMD, o.a.areas, o.a.cohort, &run)) ||
-	    (rc = cli_deserts_store(ctx, run.id, d, in.areas, in.proj,
-				    o.a.cats[0], o.within, o.a.units,
-				    have_cohort ? o.a.cohort : NULL)))
-		goto cleanup;
+	return CORE_OK;
+}
+
+/* Begin the run and store its values per area and its polygons. */
+static int store(struct cli_ctx *ctx, struct deserts_job *j)
+{
+	struct deserts_opts *o = &j->o;
+	struct cli_inputs *in = &j->in;
+	int rc;
+
+	j->run.params = json_object_new_object();
+	json_object_object_add(j->run.params, "category",
+			       json_object_new_string(o->a.cats[0]));
+	json_object_object_add(j->run.params, "within_m",
+			       json_object_new_double(o->within));
+	json_object_object_add(j->run.params, "areas",
+			       json_object_new_string(o->a.areas));
+	json_object_object_add(j->run.params, "quad_segs",
+			       json_object_new_int((int)o->segs));
+	if (o->a.cohort)
+		json_object_object_add(j->run.params, "cohort",
+				       json_object_new_string(o->a.cohort));
+	cli_analysis_params(&o->a, j->run.params);
+	if ((rc = cli_run_begin(ctx, CMD, o->a.areas, o->a.cohort, &j->run)))
+		return rc;
+	return cli_deserts_store(ctx, j->run.id, j->d, in->areas, in->proj,
+				 o->a.cats[0], o->within, o->a.units,
+				 o->a.cohort);
+}
+
+/*
+ * The summary: j->t (the whole desert, then the --top largest pieces) and
+ * j->run.summary (every piece).  Fails only when a point cannot be
+ * projected back to WGS84.
+ */
+static int summarise(struct cli_ctx *ctx, struct deserts_job *j)
+{
+	struct deserts_opts *o = &j->o;
+	struct cli_inputs *in = &j->in;
+	struct geo_deserts *d = j->d;
+	int have_cohort = o->a.cohort != NULL;
+	json_object *jp;
+	size_t k;
+	int rc;
 
 	/* Summary: the whole desert, then its largest pieces. */
 	{
@@ -248,56 +288,57 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 		json_object *jpieces = json_object_new_array();
 		char s_pop[32], s_coh[32];
 
-		run.summary = json_object_new_object();
-		json_object_object_add(run.summary, "pieces", jpieces);
+		j->run.summary = json_object_new_object();
+		json_object_object_add(j->run.summary, "pieces", jpieces);
 		snprintf(h_area, sizeof(h_area), "area (%s)",
-			 area_unit(o.a.units));
+			 area_unit(o->a.units));
 		cols[nc++] = "piece";
 		cols[nc++] = h_area;
 		cols[nc++] = "share of study area";
 		cols[nc++] = "population";
 		if (have_cohort)
-			cols[nc++] = o.a.cohort;
+			cols[nc++] = o->a.cohort;
 		cols[nc++] = "areas";
 		cols[nc++] = "main area";
 		cols[nc++] = "lat";
 		cols[nc++] = "lon";
-		t = cli_table_new(nc, cols,
-				  have_cohort ? "snnnnnsnn" : "snnnnsnn");
+		j->t = cli_table_new(nc, cols,
+				     have_cohort ? "snnnnnsnn" : "snnnnsnn");
 
-		json_object_object_add(run.summary, "category",
-				       json_object_new_string(o.a.cats[0]));
-		json_object_object_add(run.summary, "within_m",
-				       json_object_new_double(o.within));
+		json_object_object_add(j->run.summary, "category",
+				       json_object_new_string(o->a.cats[0]));
+		json_object_object_add(j->run.summary, "within_m",
+				       json_object_new_double(o->within));
 		json_object_object_add(
-		    run.summary, "assets",
-		    json_object_new_int64((int64_t)in.supply[0].n));
-		json_object_object_add(run.summary, "study_area_m2",
+		    j->run.summary, "assets",
+		    json_object_new_int64((int64_t)in->supply[0].n));
+		json_object_object_add(j->run.summary, "study_area_m2",
 				       json_object_new_double(d->study_m2));
 		json_object_object_add(
-		    run.summary, "desert_area_m2",
+		    j->run.summary, "desert_area_m2",
 		    json_object_new_double(d->desert_total_m2));
 		json_object_object_add(
-		    run.summary, "population",
+		    j->run.summary, "population",
 		    json_object_new_double(round(d->pop_total)));
 		json_object_object_add(
-		    run.summary, "population_in_desert",
+		    j->run.summary, "population_in_desert",
 		    json_object_new_double(round(d->pop_in_total)));
 		json_object_object_add(
-		    run.summary, "water_areas_left_out",
+		    j->run.summary, "water_areas_left_out",
 		    json_object_new_int64((int64_t)d->nwater));
-		json_object_object_add(run.summary, "circle_sides",
-				       json_object_new_int((int)(4 * o.segs)));
+		json_object_object_add(j->run.summary, "circle_sides",
+				       json_object_new_int((int)(4 * o->segs)));
 		snprintf(s_pop, sizeof(s_pop), "%.0f", d->pop_in_total);
 		if (have_cohort) {
 			int64_t tot = round_count(d->cohort_in_total);
 
-			if (hide_total)
+			if (j->hide_total)
 				snprintf(s_coh, sizeof(s_coh), "%s",
 					 CORE_PRIVACY_HIDDEN_TEXT);
 			else
 				core_privacy_count(tot, s_coh, sizeof(s_coh));
-			json_object_object_add(run.summary, "cohort_in_desert",
+			json_object_object_add(j->run.summary,
+					       "cohort_in_desert",
 					       json_object_new_string(s_coh));
 		}
 		{
@@ -305,7 +346,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			const char *row[9];
 			int c = 0;
 
-			fmt_area(d->desert_total_m2, o.a.units, s_area,
+			fmt_area(d->desert_total_m2, o->a.units, s_area,
 				 sizeof(s_area));
 			cli_format_share(d->study_m2 > 0
 					     ? d->desert_total_m2 / d->study_m2
@@ -322,7 +363,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			row[c++] = NULL;
 			row[c++] = NULL;
 			row[c++] = NULL;
-			cli_table_add(t, row);
+			cli_table_add(j->t, row);
 		}
 		for (k = 0; k < d->npieces; k++) {
 			const struct geo_desert_piece *p = &d->pieces[k];
@@ -332,18 +373,19 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			const char *row[9];
 			int c = 0;
 
-			if (geo_proj_inv(in.proj, &lon, &lat, 1, &ctx->err)) {
+			if (geo_proj_inv(in->proj, &lon, &lat, 1, &ctx->err)) {
 				rc = ctx->err.code;
-				goto cleanup;
+				return rc;
 			}
 			snprintf(s_rank, sizeof(s_rank), "%zu", k + 1);
-			fmt_area(p->area_m2, o.a.units, s_area, sizeof(s_area));
+			fmt_area(p->area_m2, o->a.units, s_area,
+				 sizeof(s_area));
 			cli_format_share(
 			    d->study_m2 > 0 ? p->area_m2 / d->study_m2 : NAN,
 			    s_share, sizeof(s_share));
 			snprintf(s_pp, sizeof(s_pp), "%.0f", p->pop);
 			if (have_cohort)
-				core_privacy_cell(pc[k], marks[k], 0, s_c,
+				core_privacy_cell(j->pc[k], j->marks[k], 0, s_c,
 						  sizeof(s_c));
 			snprintf(s_na, sizeof(s_na), "%zu", p->nareas);
 			snprintf(s_lat, sizeof(s_lat), "%.5f", lat);
@@ -365,7 +407,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			json_object_object_add(
 			    jp, "main_area",
 			    json_object_new_string(
-				in.areas->geoid[p->main_area]));
+				in->areas->geoid[p->main_area]));
 			json_object_object_add(
 			    jp, "lat",
 			    json_object_new_double(round(lat * 1e5) / 1e5));
@@ -373,7 +415,7 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			    jp, "lon",
 			    json_object_new_double(round(lon * 1e5) / 1e5));
 			json_object_array_add(jpieces, jp);
-			if ((long)k >= o.top)
+			if ((long)k >= o->top)
 				continue;
 			row[c++] = s_rank;
 			row[c++] = s_area;
@@ -382,73 +424,97 @@ int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
 			if (have_cohort)
 				row[c++] = s_c;
 			row[c++] = s_na;
-			row[c++] = in.areas->geoid[p->main_area];
+			row[c++] = in->areas->geoid[p->main_area];
 			row[c++] = s_lat;
 			row[c++] = s_lon;
-			cli_table_add(t, row);
+			cli_table_add(j->t, row);
 		}
 	}
-	if ((rc = cli_run_commit(ctx, &run)))
-		goto cleanup;
+	return CORE_OK;
+}
+
+/* The notes on stderr saying what was measured and how. */
+static void print_notes(struct cli_ctx *ctx, const struct deserts_job *j)
+{
+	const struct deserts_opts *o = &j->o;
+	const struct cli_inputs *in = &j->in;
+	const struct geo_deserts *d = j->d;
+	int have_cohort = o->a.cohort != NULL;
 
 	{
 		char filt[256], ws_[32], s1[32], s2[32], num[32];
 
-		core_units_format(o.within, o.a.units, ws_, sizeof(ws_));
-		geo_filter_describe(&o.a.filter, filt, sizeof(filt));
-		fmt_area(d->study_m2, o.a.units, s1, sizeof(s1));
-		fmt_area(d->desert_total_m2, o.a.units, s2, sizeof(s2));
+		core_units_format(o->within, o->a.units, ws_, sizeof(ws_));
+		geo_filter_describe(&o->a.filter, filt, sizeof(filt));
+		fmt_area(d->study_m2, o->a.units, s1, sizeof(s1));
+		fmt_area(d->desert_total_m2, o->a.units, s2, sizeof(s2));
 		cli_note(ctx,
 			 "deserts: %s %s of %s %s farther than %s from all %zu "
 			 "%s assets%s%s\n",
-			 s2, area_unit(o.a.units), s1, area_unit(o.a.units),
-			 ws_, in.supply[0].n, o.a.cats[0],
+			 s2, area_unit(o->a.units), s1, area_unit(o->a.units),
+			 ws_, in->supply[0].n, o->a.cats[0],
 			 filt[0] ? " with " : "", filt);
 		cli_note(ctx, "study area: %zu %s areas", d->n - d->nwater,
-			 o.a.areas);
+			 o->a.areas);
 		if (d->nwater)
 			cli_note(ctx, " (%zu water-only left out)", d->nwater);
 		cli_note(ctx,
 			 "; population %.0f, of which %.0f in the desert "
 			 "(areal weighting)\n",
 			 d->pop_total, d->pop_in_total);
-		if (have_cohort && !counts) {
+		if (have_cohort && !j->counts) {
 			cli_note(
 			    ctx,
 			    "cohort %s: %s people in the study area; those in "
 			    "the desert counted exactly by distance\n",
-			    o.a.cohort,
+			    o->a.cohort,
 			    core_privacy_count_grouped(
 				round_count(d->cohort_total), num,
 				sizeof(num)));
 		} else if (have_cohort) {
-			cli_note(ctx,
-				 "cohort %s: counts per area, weighted by the "
-				 "share of each area in the desert\n",
-				 o.a.cohort);
+			cli_note(
+			    ctx,
+			    "cohort %s: j->counts per area, weighted by the "
+			    "share of each area in the desert\n",
+			    o->a.cohort);
 		}
 		cli_note(ctx,
 			 "circles drawn as %ld-sided polygons (%.2f%% of a "
 			 "circle's area), in %s\n",
-			 4 * o.segs,
-			 100 * 4.0 * (double)o.segs *
-			     sin(2 * M_PI / (4.0 * (double)o.segs)) /
+			 4 * o->segs,
+			 100 * 4.0 * (double)o->segs *
+			     sin(2 * M_PI / (4.0 * (double)o->segs)) /
 			     (2 * M_PI),
-			 geo_proj_label(in.proj));
+			 geo_proj_label(in->proj));
 	}
-	cli_table_print(t, ctx->out, fmt);
-	if ((size_t)o.top < d->npieces)
+}
+
+int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct deserts_job j;
+	enum cli_format fmt = CLI_FMT_TABLE;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	if ((rc = parse_opts(ctx, argc, argv, &j.o, &fmt)) ||
+	    (rc = load(ctx, &j)) || (rc = compute(ctx, &j)) ||
+	    (rc = store(ctx, &j)) || (rc = summarise(ctx, &j)) ||
+	    (rc = cli_run_commit(ctx, &j.run)))
+		goto cleanup;
+	print_notes(ctx, &j);
+	cli_table_print(j.t, ctx->out, fmt);
+	if ((size_t)j.o.top < j.d->npieces)
 		cli_note(ctx, "%zu more pieces not listed (--top)\n",
-			 d->npieces - (size_t)o.top);
-	cli_run_stored_note(ctx, run.id);
+			 j.d->npieces - (size_t)j.o.top);
+	cli_run_stored_note(ctx, j.run.id);
 cleanup:
-	cli_run_release(ctx, &run);
-	cli_table_free(t);
-	geo_deserts_free(d);
-	free(counts);
-	free(pc);
-	free(marks);
-	cli_inputs_release(&in);
-	cli_analysis_release(&o.a);
+	cli_run_release(ctx, &j.run);
+	cli_table_free(j.t);
+	geo_deserts_free(j.d);
+	free(j.counts);
+	free(j.pc);
+	free(j.marks);
+	cli_inputs_release(&j.in);
+	cli_analysis_release(&j.o.a);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include <ogr_srs_api.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_result.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
@@ -32,61 +33,89 @@
 #include "core/core_units.h"
 #include "importers/imp_common.h"
 
-const char cmd_export_help[] =
-    "usage: assetmap [-d WORKSPACE] export RUN -o "
-    "FILE.csv|FILE.geojson|FILE.gpkg\n"
-    "                [--units m|km|mi] [--layer NAME] [--geometry] "
-    "[--members]\n"
-    "\n"
-    "Write a run's values per area (RUN: an id, 'last', or an analysis name\n"
-    "for its newest run) joined to the areas' geometry (WGS84), for QGIS,\n"
-    "a spreadsheet or another program.\n"
-    "\n"
-    "  FILE.gpkg     a GeoPackage: layer 'areas' (geoid, area name, values),\n"
-    "                one layer for each geometry the run made (the polygons "
-    "of\n"
-    "                'deserts'), and 'members' with --members; the run's id,\n"
-    "                analysis, parameters and sources are in its metadata\n"
-    "                (ASSETMAP_RUN), on the dataset and on each layer\n"
-    "  FILE.geojson  one layer (--layer) as an RFC 7946 FeatureCollection;\n"
-    "                the run's facts are its top-level member \"assetmap\"\n"
-    "  FILE.csv      one layer, plain: a header row, then one row per area,\n"
-    "                with the GEOID and no geometry (--geometry adds a WKT\n"
-    "                column); the run's facts are not in it ('assetmap\n"
-    "                results RUN' shows them)\n"
-    "\n"
-    "Privacy.  Counts of cohort people from 1 to 10, the cells that would\n"
-    "give them away from a column's total, and shares or distances computed\n"
-    "from them, are written empty (NULL), and the column NAME_suppressed\n"
-    "beside each cohort column is 1 there (0 elsewhere), so that a hidden\n"
-    "cell is never mistaken for missing data.  No location of a cohort\n"
-    "member is ever written.\n"
-    "\n"
-    "Units.  Distances are in metres by default, with the unit ending the\n"
-    "column name (median_food_m); --units km or mi converts them\n"
-    "(median_food_mi).  Shares are fractions from 0 to 1.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE  the file to write (required); its extension picks\n"
-    "                     the format; an existing file is replaced\n"
-    "  --units U          distances in m (default), km or mi\n"
-    "  --layer NAME       for CSV and GeoJSON: 'areas' (the default when the\n"
-    "                     run has values per area) or the name of a geometry\n"
-    "                     the run made (e.g. desert_food)\n"
-    "  --geometry         CSV: add the geometry as WKT (column 'wkt')\n"
-    "  --members          also (GPKG) or instead (CSV) write the run's values\n"
-    "                     per cohort member: member_id (an internal row id of\n"
-    "                     the workspace, not a patient identifier) and values\n"
-    "                     such as the distance to the nearest asset, never a\n"
-    "                     location.  Off by default: per-person values are\n"
-    "                     cohort data; share them only where patients' data\n"
-    "                     may go\n"
-    "\n"
-    "examples:\n"
-    "  assetmap export last -o coverage.gpkg\n"
-    "  assetmap export 3 -o access.geojson --units mi\n"
-    "  assetmap export deserts -o deserts.gpkg\n"
-    "  assetmap export 3 -o access.csv\n";
+/* What the command line gives. */
+struct export_opts {
+	const char *output, *layer;
+	enum core_unit units;
+	int wkt, members;
+};
+
+#define O struct export_opts
+
+const struct cli_opt cmd_export_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] export RUN -o "
+	"FILE.csv|FILE.geojson|FILE.gpkg\n"
+	"                [--units m|km|mi] [--layer NAME] [--geometry] "
+	"[--members]\n"
+	"\n"
+	"Write a run's values per area (RUN: an id, 'last', or an analysis "
+	"name\n"
+	"for its newest run) joined to the areas' geometry (WGS84), for QGIS,\n"
+	"a spreadsheet or another program.\n"
+	"\n"
+	"  FILE.gpkg     a GeoPackage: layer 'areas' (geoid, area name, "
+	"values),\n"
+	"                one layer for each geometry the run made (the "
+	"polygons "
+	"of\n"
+	"                'deserts'), and 'members' with --members; the run's "
+	"id,\n"
+	"                analysis, parameters and sources are in its metadata\n"
+	"                (ASSETMAP_RUN), on the dataset and on each layer\n"
+	"  FILE.geojson  one layer (--layer) as an RFC 7946 "
+	"FeatureCollection;\n"
+	"                the run's facts are its top-level member "
+	"\"assetmap\"\n"
+	"  FILE.csv      one layer, plain: a header row, then one row per "
+	"area,\n"
+	"                with the GEOID and no geometry (--geometry adds a "
+	"WKT\n"
+	"                column); the run's facts are not in it ('assetmap\n"
+	"                results RUN' shows them)\n"
+	"\n"
+	"Privacy.  Counts of cohort people from 1 to 10, the cells that would\n"
+	"give them away from a column's total, and shares or distances "
+	"computed\n"
+	"from them, are written empty (NULL), and the column NAME_suppressed\n"
+	"beside each cohort column is 1 there (0 elsewhere), so that a hidden\n"
+	"cell is never mistaken for missing data.  No location of a cohort\n"
+	"member is ever written.\n"
+	"\n"
+	"Units.  Distances are in metres by default, with the unit ending the\n"
+	"column name (median_food_m); --units km or mi converts them\n"
+	"(median_food_mi).  Shares are fractions from 0 to 1.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_COLUMN(21),
+    CLI_OPT_STRING("output", 'o', "FILE", O, output,
+		   "the file to write (required); its extension picks\n"
+		   "the format; an existing file is replaced"),
+    CLI_OPT_UNIT("units", 0, "U", O, units,
+		 "distances in m (default), km or mi"),
+    CLI_OPT_STRING("layer", 0, "NAME", O, layer,
+		   "for CSV and GeoJSON: 'areas' (the default when the\n"
+		   "run has values per area) or the name of a geometry\n"
+		   "the run made (e.g. desert_food)"),
+    CLI_OPT_FLAG("geometry", 0, O, wkt, 1,
+		 "CSV: add the geometry as WKT (column 'wkt')"),
+    CLI_OPT_FLAG("members", 0, O, members, 1,
+		 "also (GPKG) or instead (CSV) write the run's values\n"
+		 "per cohort member: member_id (an internal row id of\n"
+		 "the workspace, not a patient identifier) and values\n"
+		 "such as the distance to the nearest asset, never a\n"
+		 "location.  Off by default: per-person values are\n"
+		 "cohort data; share them only where patients' data\n"
+		 "may go"),
+    CLI_OPT_TEXT("\n"
+		 "examples:\n"
+		 "  assetmap export last -o coverage.gpkg\n"
+		 "  assetmap export 3 -o access.geojson --units mi\n"
+		 "  assetmap export deserts -o deserts.gpkg\n"
+		 "  assetmap export 3 -o access.csv\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 /* ---------------------------------------------------------------------
  * Layers in memory
@@ -821,16 +850,10 @@ static int write_text(struct core_out *o, enum fmt f, const struct layer *l,
 
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"units", required_argument, NULL, 'u'},
-	    {"layer", required_argument, NULL, 'l'},
-	    {"geometry", no_argument, NULL, 'g'},
-	    {"members", no_argument, NULL, 'M'},
-	    {NULL, 0, NULL, 0}};
-	const char *out = NULL, *spec = NULL, *want_layer = NULL;
-	enum core_unit u = CORE_UNIT_M;
-	int c, rc, wkt = 0, members = 0;
+	struct export_opts opts = {NULL, NULL, CORE_UNIT_M, 0, 0};
+	const char *out, *spec = NULL, *want_layer;
+	enum core_unit u;
+	int rc, wkt, members, nargs = 0;
 	enum fmt f;
 	struct core_result_table *t = NULL;
 	struct layer **ls = NULL, **geoms = NULL, *one = NULL;
@@ -839,25 +862,19 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct core_out *o = NULL;
 	int64_t id;
 
-	while ((c = cli_getopt(ctx, "export", argc, argv, "o:", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == 'o')
-			out = optarg;
-		if (c == 'u' && core_units_parse(optarg, &u, &ctx->err))
-			return cli_usage(ctx, "export", "%s", ctx->err.msg);
-		if (c == 'l')
-			want_layer = optarg;
-		if (c == 'g')
-			wkt = 1;
-		if (c == 'M')
-			members = 1;
-	}
-	if (optind < argc)
-		spec = argv[optind++];
-	if (optind < argc)
+	if ((rc = cli_opt_parse(ctx, "export", cmd_export_options, &opts, argc,
+				argv, &nargs)))
+		return rc;
+	if (nargs > 1)
 		return cli_usage(ctx, "export", "unexpected argument '%s'",
-				 argv[optind]);
+				 argv[2]);
+	if (nargs == 1)
+		spec = argv[1];
+	out = opts.output;
+	want_layer = opts.layer;
+	u = opts.units;
+	wkt = opts.wkt;
+	members = opts.members;
 	if (!spec)
 		return cli_usage(
 		    ctx, "export",

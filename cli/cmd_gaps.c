@@ -13,6 +13,7 @@
 #include "cli/cli_access.h"
 #include "cli/cli_analysis.h"
 #include "cli/cli_gaps.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
@@ -23,54 +24,6 @@
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
 
-const char cmd_gaps_help[] =
-    "usage: assetmap [-d WORKSPACE] gaps [--cohort NAME] [--category "
-    "C[,C...]]\n"
-    "                [--need cohort|population|population*INDICATOR]\n"
-    "                [--beyond D] [--access-run RUN | access options]\n"
-    "                [--top N] [filters] [--units U] [--format F]\n"
-    "\n"
-    "Two tables for choosing what to work on.\n"
-    "\n"
-    "The unmet-need ranking: for each category, how many people live farther\n"
-    "than --beyond D (default 1mi) from its nearest asset, most first, so a\n"
-    "coalition can pick the need that leaves the most people out.  People are\n"
-    "the members of --cohort NAME (each at their own location), a counts\n"
-    "cohort's people or, without --cohort, each area's population (placed at\n"
-    "the area's point).\n"
-    "\n"
-    "The gap ranking per area: need against access.  Need is the cohort's\n"
-    "people in the area (--need cohort, the default with --cohort), its\n"
-    "population (the default without), or the population times an indicator\n"
-    "(--need 'population*svi'; / 100 for a percentage such as ACS's).\n"
-    "Access is computed as 'assetmap access' does (same options; demand is\n"
-    "the population, or --demand-indicator), or read from a stored access\n"
-    "run (--access-run RUN), and normalised so 1 is the average.  An area's\n"
-    "unmet need for a category is need x max(0, 1 - access): all of it where\n"
-    "there is no access, none at or above the average; its gap is the mean\n"
-    "over the categories.  Areas are ranked by gap; water-only and\n"
-    "zero-population areas are left out of the ranking.\n"
-    "\n"
-    "Cohort counts from 1 to 10 show as '<11' and a count that would give one\n"
-    "away from a total shows as 'suppressed'.  The run stores per area the\n"
-    "need, access_<cat>, unmet_<cat>, gap, rank and beyond_<cat>, and per\n"
-    "cohort member (inside the workspace only) dist_<cat>.\n"
-    "\n"
-    "options:\n"
-    "  --need N             cohort, population or population*INDICATOR\n"
-    "  --beyond D           the distance for the unmet-need ranking (1mi)\n"
-    "  --access-run RUN     use this access run's scores (an id, 'last' or\n"
-    "                       'access') instead of computing them\n"
-    "  --top N              areas listed in the gap ranking (default 10; 0\n"
-    "                       lists none)\n"
-    "\n" CLI_ACCESS_HELP "\n" CLI_ACCESS_ANALYSIS_HELP "\n"
-    "examples:\n"
-    "  assetmap gaps --cohort patients --beyond 1mi\n"
-    "  assetmap gaps --need 'population*svi' --category food,housing\n"
-    "  assetmap gaps --cohort patients --access-run last --top 20\n";
-
-enum { OPT_NEED = 1200, OPT_BEYOND, OPT_ACCESS_RUN, OPT_TOP };
-
 enum need_kind { NEED_COHORT, NEED_POPULATION, NEED_POP_TIMES };
 
 struct gaps {
@@ -80,6 +33,7 @@ struct gaps {
 	enum need_kind need_kind;
 	const char *need_ind; /* the INDICATOR of population*INDICATOR */
 	const char *need_arg;
+	int need_given; /* --need was given */
 	const char *access_run;
 	double beyond;
 	long top;
@@ -692,21 +646,98 @@ static int parse_need(struct cli_ctx *ctx, struct gaps *g, const char *arg)
 	return CORE_OK;
 }
 
+/* --need, into the gaps' need_kind, need_ind and need_arg. */
+static int need_opt(struct cli_ctx *ctx, const char *cmd,
+		    const struct cli_opt *opt, const char *value, void *target)
+{
+	struct gaps *g =
+	    (void *)((char *)target - offsetof(struct gaps, need_arg));
+
+	(void)cmd;
+	(void)opt;
+	g->need_given = 1;
+	return parse_need(ctx, g, value);
+}
+
+#define G struct gaps
+
+const struct cli_opt cmd_gaps_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] gaps [--cohort NAME] [--category "
+	"C[,C...]]\n"
+	"                [--need cohort|population|population*INDICATOR]\n"
+	"                [--beyond D] [--access-run RUN | access options]\n"
+	"                [--top N] [filters] [--units U] [--format F]\n"
+	"\n"
+	"Two tables for choosing what to work on.\n"
+	"\n"
+	"The unmet-need ranking: for each category, how many people live "
+	"farther\n"
+	"than --beyond D (default 1mi) from its nearest asset, most first, so "
+	"a\n"
+	"coalition can pick the need that leaves the most people out.  People "
+	"are\n"
+	"the members of --cohort NAME (each at their own location), a counts\n"
+	"cohort's people or, without --cohort, each area's population (placed "
+	"at\n"
+	"the area's point).\n"
+	"\n"
+	"The gap ranking per area: need against access.  Need is the cohort's\n"
+	"people in the area (--need cohort, the default with --cohort), its\n"
+	"population (the default without), or the population times an "
+	"indicator\n"
+	"(--need 'population*svi'; / 100 for a percentage such as ACS's).\n"
+	"Access is computed as 'assetmap access' does (same options; demand "
+	"is\n"
+	"the population, or --demand-indicator), or read from a stored access\n"
+	"run (--access-run RUN), and normalised so 1 is the average.  An "
+	"area's\n"
+	"unmet need for a category is need x max(0, 1 - access): all of it "
+	"where\n"
+	"there is no access, none at or above the average; its gap is the "
+	"mean\n"
+	"over the categories.  Areas are ranked by gap; water-only and\n"
+	"zero-population areas are left out of the ranking.\n"
+	"\n"
+	"Cohort counts from 1 to 10 show as '<11' and a count that would give "
+	"one\n"
+	"away from a total shows as 'suppressed'.  The run stores per area "
+	"the\n"
+	"need, access_<cat>, unmet_<cat>, gap, rank and beyond_<cat>, and per\n"
+	"cohort member (inside the workspace only) dist_<cat>.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_CALLBACK("need", 0, "N", G, need_arg, need_opt,
+		     "cohort, population or population*INDICATOR"),
+    CLI_OPT_DISTANCE("beyond", 0, "D", G, beyond,
+		     "the distance for the unmet-need ranking (1mi)"),
+    CLI_OPT_STRING("access-run", 0, "RUN", G, access_run,
+		   "use this access run's scores (an id, 'last' or\n"
+		   "'access') instead of computing them"),
+    CLI_OPT_INT("top", 0, "N", G, top, 0, 1000000,
+		"areas listed in the gap ranking (default 10; 0\n"
+		"lists none)"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_access_options, G, o),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_access_analysis_options, G, a),
+    CLI_OPT_TEXT(
+	"\n"
+	"examples:\n"
+	"  assetmap gaps --cohort patients --beyond 1mi\n"
+	"  assetmap gaps --need 'population*svi' --category food,housing\n"
+	"  assetmap gaps --cohort patients --access-run last --top 20\n"),
+    CLI_OPT_END()};
+
+#undef G
+
 int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    CLI_ACCESS_OPTIONS,
-	    {"need", required_argument, NULL, OPT_NEED},
-	    {"beyond", required_argument, NULL, OPT_BEYOND},
-	    {"access-run", required_argument, NULL, OPT_ACCESS_RUN},
-	    {"top", required_argument, NULL, OPT_TOP},
-	    {NULL, 0, NULL, 0}};
 	const char *cmd = "gaps";
 	struct gaps g;
 	struct cli_unmet_row *rows = NULL;
 	int64_t run_id = 0;
-	int c, h, rc = CORE_OK, need_given = 0, access_opt = 0;
+	int rc = CORE_OK;
 
 	memset(&g, 0, sizeof(g));
 	cli_analysis_init(&g.a);
@@ -714,51 +745,11 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 	g.o.demand_population = 1;
 	g.beyond = CORE_M_PER_MI;
 	g.top = 10;
-	while ((c = cli_getopt(ctx, cmd, argc, argv, "", longopts)) != -1) {
-		struct core_err e = CORE_ERR_INIT;
-
-		if (c == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		switch (c) {
-		case OPT_NEED:
-			rc = parse_need(ctx, &g, optarg);
-			need_given = 1;
-			break;
-		case OPT_BEYOND:
-			if (core_units_parse_distance(optarg, "--beyond",
-						      &g.beyond, &e))
-				rc = cli_usage(ctx, cmd, "%s", e.msg);
-			break;
-		case OPT_ACCESS_RUN:
-			g.access_run = optarg;
-			break;
-		case OPT_TOP:
-			rc = cli_parse_long(ctx, cmd, "--top", optarg, 0,
-					    1000000, &g.top);
-			break;
-		default:
-			h = cli_analysis_opt(ctx, cmd, &g.a, c, optarg);
-			if (h == 0) {
-				h = cli_access_opt(ctx, cmd, &g.o, c, optarg);
-				access_opt |= h == 1;
-			}
-			if (h < 0)
-				rc = CORE_EUSAGE;
-			else if (h == 0)
-				rc = cli_usage(ctx, cmd, "unexpected option");
-		}
-		if (rc)
-			goto cleanup;
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, cmd, "unexpected argument '%s'",
-			       argv[optind]);
+	if ((rc = cli_opt_parse(ctx, cmd, cmd_gaps_options, &g, argc, argv,
+				NULL)))
 		goto cleanup;
-	}
 	cli_format_parse(g.a.format, &g.fmt, &ctx->err);
-	if (!need_given) {
+	if (!g.need_given) {
 		g.need_kind = g.a.cohort ? NEED_COHORT : NEED_POPULATION;
 		g.need_arg = g.a.cohort ? "cohort" : "population";
 	}
@@ -766,7 +757,7 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_usage(ctx, cmd, "--need cohort needs --cohort NAME");
 		goto cleanup;
 	}
-	if (g.access_run && access_opt) {
+	if (g.access_run && g.o.given) {
 		rc = cli_usage(
 		    ctx, cmd,
 		    "--access-run reads the access options from the run; leave "

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_import.h"
+#include "cli/cli_opt.h"
 #include "importers/imp_ogr.h"
 
 static const char ogr_help_1[] =
@@ -347,25 +348,25 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 
 static const struct cli_import_kind kinds[] = {
     {"assets", "points where help is offered, from any file GDAL reads",
-     ogr_help, import_ogr},
+     ogr_help, import_ogr, NULL},
     {"areas", "census polygons (tracts, counties, ZCTAs, ...)", ogr_help,
-     import_ogr},
-    {"indicators", "a table of values per GEOID", ogr_help, import_ogr},
+     import_ogr, NULL},
+    {"indicators", "a table of values per GEOID", ogr_help, import_ogr, NULL},
     {"hsds", "an Open Referral HSDS directory (JSON, NDJSON or CSV package)",
-     cmd_import_hsds_help, cmd_import_hsds},
-    {"medi-cal", "a Medi-Cal provider listing (FFS or Managed Care)",
-     cmd_import_medi_cal_help, cmd_import_medi_cal},
-    {"tiger", "Census TIGER/Line or cartographic boundary polygons",
-     cmd_import_tiger_help, cmd_import_tiger},
-    {"acs", "an ACS table as downloaded from data.census.gov",
-     cmd_import_acs_help, cmd_import_acs},
-    {"svi", "CDC/ATSDR Social Vulnerability Index CSV", cmd_import_svi_help,
-     cmd_import_svi},
-    {"places", "CDC PLACES tract or ZCTA data", cmd_import_places_help,
-     cmd_import_places},
-    {"cohort", "a patient cohort (kept private; small counts suppressed)",
-     cmd_import_cohort_help, cmd_import_cohort},
-    {NULL, NULL, NULL, NULL}};
+     NULL, cmd_import_hsds, cmd_import_hsds_options},
+    {"medi-cal", "a Medi-Cal provider listing (FFS or Managed Care)", NULL,
+     cmd_import_medi_cal, cmd_import_medi_cal_options},
+    {"tiger", "Census TIGER/Line or cartographic boundary polygons", NULL,
+     cmd_import_tiger, cmd_import_tiger_options},
+    {"acs", "an ACS table as downloaded from data.census.gov", NULL,
+     cmd_import_acs, cmd_import_acs_options},
+    {"svi", "CDC/ATSDR Social Vulnerability Index CSV", NULL, cmd_import_svi,
+     cmd_import_svi_options},
+    {"places", "CDC PLACES tract or ZCTA data", NULL, cmd_import_places,
+     cmd_import_places_options},
+    {"cohort", "a patient cohort (kept private; small counts suppressed)", NULL,
+     cmd_import_cohort, cmd_import_cohort_options},
+    {NULL, NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =
     "usage: assetmap [-d WORKSPACE] import KIND FILE [OPTIONS]\n"
@@ -423,7 +424,10 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (is_help(argv[i])) {
-			fputs(k->help, ctx->out);
+			if (k->opts)
+				cli_opt_help(k->opts, ctx->out);
+			else
+				fputs(k->help, ctx->out);
 			return CORE_OK;
 		}
 	if (!ctx->ws)

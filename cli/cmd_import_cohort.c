@@ -9,111 +9,121 @@
 
 #include "cli/cli.h"
 #include "cli/cli_import.h"
+#include "cli/cli_opt.h"
 #include "core/core_mem.h"
 #include "importers/imp_cohort.h"
 
-const char cmd_import_cohort_help[] =
-    "usage: assetmap [-d WORKSPACE] import cohort NAME FILE [--lat COL --lon "
-    "COL]\n"
-    "           [--zip COL --centroids FILE] [--id COL] [--keep COL,...] "
-    "[OPTIONS]\n"
-    "       assetmap [-d WORKSPACE] import cohort NAME FILE --counts COL\n"
-    "           (--geoid COL [--level LEVEL] | --zip COL) [OPTIONS]\n"
-    "\n"
-    "Import a patient cohort (protected health information) as cohort NAME.\n"
-    "Kept: each person's location, its tract, the --keep columns and, with\n"
-    "--id, a keyed hash of the id; never the file's name, names, record\n"
-    "numbers or any other column.  The workspace is made private (mode 0600).\n"
-    "\n"
-    "FILE is CSV in UTF-8, separated by ',', ';' or tab, with a header line:\n"
-    "one row per person, or with --counts one row per area.\n"
-    "\n"
-    "people:\n"
-    "  --lat COL --lon COL  home coordinates in decimal degrees (WGS84);\n"
-    "                       guessed from lat/latitude/y and "
-    "lon/lng/longitude/x\n"
-    "  --zip COL            place people without coordinates at their ZIP's\n"
-    "                       centroid (precision 'zip').  Needs --centroids\n"
-    "  --centroids FILE     ZIP centroids: a CSV with a ZIP, a latitude and a\n"
-    "                       longitude column (guessed from zip/zcta/geoid,\n"
-    "                       latitude/lat/intptlat, longitude/lon/intptlong)\n"
-    "  --centroid-columns ZIP,LAT,LON\n"
-    "                       name the centroid file's columns\n"
-    "  --id COL             a person's identifier, to re-link later; stored "
-    "only\n"
-    "                       as HMAC-SHA-256 under your key (below).  A "
-    "repeated\n"
-    "                       id is a rejected row\n"
-    "  --keep COL,...       more columns to keep per person (age group, sex,\n"
-    "                       language, a condition flag) as JSON.  Refused, by\n"
-    "                       name or by a value: names, dates, addresses, ZIPs\n"
-    "                       (keep zip3), phones, e-mails, SSNs, record, "
-    "member\n"
-    "                       and account numbers, ids.  COL:year keeps a "
-    "date's\n"
-    "                       year only (--keep dob:year)\n"
-    "\n"
-    "counts per area:\n"
-    "  --counts COL         the number of people in each area (a whole "
-    "number)\n"
-    "  --geoid COL          the area's GEOID (guessed from GEOID, FIPS, ...);\n"
-    "                       the level follows from its length: 2 state,\n"
-    "                       11 tract, 12 block group\n"
-    "  --level LEVEL        state, county, tract, blockgroup or zcta: needed "
-    "for\n"
-    "                       5-digit GEOIDs; puts back leading zeros\n"
-    "  --zip COL            counts per ZIP (level zcta) instead of --geoid\n"
-    "\n"
-    "both:\n"
-    "  --description TEXT   a note kept with the cohort\n"
-    "  --replace            replace cohort NAME although it came from another\n"
-    "                       file, or the cohort FILE was imported as before\n"
-    "  --skip-bad           import the good rows; the rejected ones are kept "
-    "and\n"
-    "                       listed by 'assetmap sources --rejects ID'\n"
-    "\n"
-    "Importing NAME again from the same file (the same bytes) replaces it.  A\n"
-    "row with a problem (no location, a coordinate out of range, a repeated\n"
-    "id, ...) stops the import, which then lists the rows and changes "
-    "nothing.\n"
-    "\n"
-    "The key: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key or\n"
-    "~/.config/assetmap/key, made on first use (mode 0600).  The workspace\n"
-    "records only its fingerprint; an import with another key is refused.\n"
-    "Shared without the key, a workspace shows locations, areas and --keep\n"
-    "columns, but no one can re-link a hash to a person or test a guessed id;\n"
-    "with the key and the ids, you can.  Keep the key as safe as the file.\n"
-    "\n"
-    "Errors quote only the value that is wrong (a latitude, a ZIP), never an\n"
-    "id, a --keep value or another column.  The summary gives exact counts\n"
-    "(for you); every output suppresses counts from 1 to 10.\n"
-    "\n"
-    "examples:\n"
-    "  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
-    "      --keep age_group,language,dob:year\n"
-    "  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
-    "      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id "
-    "MRN\n"
-    "  assetmap import cohort er-visits visits_by_zip.csv --counts visits "
-    "--zip zip\n";
+#define C struct imp_cohort_opts
+
+const struct cli_opt cmd_import_cohort_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] import cohort NAME FILE [--lat COL "
+	"--lon "
+	"COL]\n"
+	"           [--zip COL --centroids FILE] [--id COL] [--keep COL,...] "
+	"[OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] import cohort NAME FILE --counts COL\n"
+	"           (--geoid COL [--level LEVEL] | --zip COL) [OPTIONS]\n"
+	"\n"
+	"Import a patient cohort (protected health information) as cohort "
+	"NAME.\n"
+	"Kept: each person's location, its tract, the --keep columns and, "
+	"with\n"
+	"--id, a keyed hash of the id; never the file's name, names, record\n"
+	"numbers or any other column.  The workspace is made private (mode "
+	"0600).\n"
+	"\n"
+	"FILE is CSV in UTF-8, separated by ',', ';' or tab, with a header "
+	"line:\n"
+	"one row per person, or with --counts one row per area.\n"
+	"\n"
+	"people:\n"),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "lat", 0, "COL", C, lat,
+		 "home coordinates in decimal degrees (WGS84);\n"
+		 "guessed from lat/latitude/y and lon/lng/longitude/x",
+		 0, "--lat COL --lon COL", NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "lon", 0, "COL", C, lon, NULL,
+		 CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_STRING("zip", 0, "COL", C, zip,
+		   "place people without coordinates at their ZIP's\n"
+		   "centroid (precision 'zip').  Needs --centroids"),
+    CLI_OPT_STRING("centroids", 0, "FILE", C, centroids,
+		   "ZIP centroids: a CSV with a ZIP, a latitude and a\n"
+		   "longitude column (guessed from zip/zcta/geoid,\n"
+		   "latitude/lat/intptlat, longitude/lon/intptlong)"),
+    CLI_OPT_STRING("centroid-columns", 0, "ZIP,LAT,LON", C, centroid_cols,
+		   "name the centroid file's columns"),
+    CLI_OPT_STRING("id", 0, "COL", C, id,
+		   "a person's identifier, to re-link later; stored only\n"
+		   "as HMAC-SHA-256 under your key (below).  A repeated\n"
+		   "id is a rejected row"),
+    CLI_OPT_STRING("keep", 0, "COL,...", C, keep,
+		   "more columns to keep per person (age group, sex,\n"
+		   "language, a condition flag) as JSON.  Refused, by\n"
+		   "name or by a value: names, dates, addresses, ZIPs\n"
+		   "(keep zip3), phones, e-mails, SSNs, record, member\n"
+		   "and account numbers, ids.  COL:year keeps a date's\n"
+		   "year only (--keep dob:year)"),
+    CLI_OPT_TEXT("\ncounts per area:\n"),
+    CLI_OPT_STRING("counts", 0, "COL", C, counts,
+		   "the number of people in each area (a whole number)"),
+    CLI_OPT_STRING("geoid", 0, "COL", C, geoid,
+		   "the area's GEOID (guessed from GEOID, FIPS, ...);\n"
+		   "the level follows from its length: 2 state,\n"
+		   "11 tract, 12 block group"),
+    CLI_OPT_STRING("level", 0, "LEVEL", C, level,
+		   "state, county, tract, blockgroup or zcta: needed for\n"
+		   "5-digit GEOIDs; puts back leading zeros"),
+    CLI_OPT_HELP("--zip COL", 0,
+		 "counts per ZIP (level zcta) instead of --geoid"),
+    CLI_OPT_TEXT("\nboth:\n"),
+    CLI_OPT_STRING("description", 0, "TEXT", C, description,
+		   "a note kept with the cohort"),
+    CLI_OPT_FLAG("replace", 0, C, replace, 1,
+		 "replace cohort NAME although it came from another\n"
+		 "file, or the cohort FILE was imported as before"),
+    CLI_OPT_FLAG("skip-bad", 0, C, skip_bad, 1,
+		 "import the good rows; the rejected ones are kept and\n"
+		 "listed by 'assetmap sources --rejects ID'"),
+    CLI_OPT_TEXT(
+	"\n"
+	"Importing NAME again from the same file (the same bytes) replaces it. "
+	" A\n"
+	"row with a problem (no location, a coordinate out of range, a "
+	"repeated\n"
+	"id, ...) stops the import, which then lists the rows and changes "
+	"nothing.\n"
+	"\n"
+	"The key: $ASSETMAP_KEY_FILE, else $XDG_CONFIG_HOME/assetmap/key or\n"
+	"~/.config/assetmap/key, made on first use (mode 0600).  The "
+	"workspace\n"
+	"records only its fingerprint; an import with another key is refused.\n"
+	"Shared without the key, a workspace shows locations, areas and "
+	"--keep\n"
+	"columns, but no one can re-link a hash to a person or test a guessed "
+	"id;\n"
+	"with the key and the ids, you can.  Keep the key as safe as the "
+	"file.\n"
+	"\n"
+	"Errors quote only the value that is wrong (a latitude, a ZIP), never "
+	"an\n"
+	"id, a --keep value or another column.  The summary gives exact "
+	"counts\n"
+	"(for you); every output suppresses counts from 1 to 10.\n"
+	"\n"
+	"examples:\n"
+	"  assetmap import cohort asthma-kids patients.csv --id person_id \\\n"
+	"      --keep age_group,language,dob:year\n"
+	"  assetmap import cohort asthma-kids patients.csv --lat Latitude \\\n"
+	"      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id "
+	"MRN\n"
+	"  assetmap import cohort er-visits visits_by_zip.csv --counts visits "
+	"--zip zip\n"),
+    CLI_OPT_END()};
+
+#undef C
 
 static const char cmd_name[] = "import cohort";
-
-enum {
-	OPT_LAT = 1000,
-	OPT_LON,
-	OPT_ZIP,
-	OPT_CENTROIDS,
-	OPT_CENTROID_COLS,
-	OPT_ID,
-	OPT_KEEP,
-	OPT_COUNTS,
-	OPT_GEOID,
-	OPT_LEVEL,
-	OPT_DESCRIPTION,
-	OPT_REPLACE,
-	OPT_SKIP_BAD
-};
 
 /* A level as people say it: "tract", "block groups", "ZCTAs"; an
  * unknown level as it is. */
@@ -205,89 +215,30 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"lat", required_argument, NULL, OPT_LAT},
-	    {"lon", required_argument, NULL, OPT_LON},
-	    {"zip", required_argument, NULL, OPT_ZIP},
-	    {"centroids", required_argument, NULL, OPT_CENTROIDS},
-	    {"centroid-columns", required_argument, NULL, OPT_CENTROID_COLS},
-	    {"id", required_argument, NULL, OPT_ID},
-	    {"keep", required_argument, NULL, OPT_KEEP},
-	    {"counts", required_argument, NULL, OPT_COUNTS},
-	    {"geoid", required_argument, NULL, OPT_GEOID},
-	    {"level", required_argument, NULL, OPT_LEVEL},
-	    {"description", required_argument, NULL, OPT_DESCRIPTION},
-	    {"replace", no_argument, NULL, OPT_REPLACE},
-	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
-	    {NULL, 0, NULL, 0}};
 	struct imp_cohort_opts o;
 	struct imp_cohort_stats st;
 	struct imp_source src;
-	int c, rc;
+	int rc, nargs = 0;
 
 	imp_cohort_opts_init(&o);
-	while ((c = cli_getopt(ctx, cmd_name, argc, argv, "", opts)) != -1) {
-		switch (c) {
-		case -2:
-			return CORE_EUSAGE;
-		case OPT_LAT:
-			o.lat = optarg;
-			break;
-		case OPT_LON:
-			o.lon = optarg;
-			break;
-		case OPT_ZIP:
-			o.zip = optarg;
-			break;
-		case OPT_CENTROIDS:
-			o.centroids = optarg;
-			break;
-		case OPT_CENTROID_COLS:
-			o.centroid_cols = optarg;
-			break;
-		case OPT_ID:
-			o.id = optarg;
-			break;
-		case OPT_KEEP:
-			o.keep = optarg;
-			break;
-		case OPT_COUNTS:
-			o.counts = optarg;
-			break;
-		case OPT_GEOID:
-			o.geoid = optarg;
-			break;
-		case OPT_LEVEL:
-			o.level = optarg;
-			break;
-		case OPT_DESCRIPTION:
-			o.description = optarg;
-			break;
-		case OPT_REPLACE:
-			o.replace = 1;
-			break;
-		case OPT_SKIP_BAD:
-			o.skip_bad = 1;
-			break;
-		default:
-			break;
-		}
-	}
-	if (optind >= argc)
+	if ((rc = cli_opt_parse(ctx, cmd_name, cmd_import_cohort_options, &o,
+				argc, argv, &nargs)))
+		return rc;
+	if (nargs < 1)
 		return cli_usage(
 		    ctx, cmd_name,
 		    "give the cohort a name and its file, e.g. 'assetmap "
 		    "import cohort asthma-kids patients.csv'");
-	if (optind + 1 >= argc)
+	if (nargs < 2)
 		return cli_usage(ctx, cmd_name, "cohort '%s': which file?",
-				 argv[optind]);
-	if (optind + 2 < argc)
+				 argv[1]);
+	if (nargs > 2)
 		return cli_usage(ctx, cmd_name,
 				 "unexpected argument '%s' (one name and one "
 				 "file per import)",
-				 argv[optind + 2]);
-	o.name = argv[optind];
-	o.path = argv[optind + 1];
+				 argv[3]);
+	o.name = argv[1];
+	o.path = argv[2];
 
 	imp_source_init(&src, "cohort");
 	rc = imp_cohort_import(ctx->ws, &o, &src, &st, &ctx->err);

@@ -8,51 +8,65 @@
 #include "cli/cli_import.h"
 #include "importers/imp_medi_cal.h"
 
-const char cmd_import_medi_cal_help[] =
-    "usage: assetmap [-d WORKSPACE] import medi-cal FILE [--skip-bad] "
-    "[--no-merge]\n"
-    "\n"
-    "Import a Medi-Cal provider listing published by the California\n"
-    "Department of Health Care Services (DHCS) as CSV, recognised by its\n"
-    "header:\n"
-    "  - \"Profile of Enrolled Medi-Cal Fee-For-Service (FFS) Providers\"\n"
-    "    (the Medi-Cal FFS Provider Listing), with the current 46-column\n"
-    "    header (NEMT type, telehealth, languages, Acc_* accessibility) or\n"
-    "    the older 30-column one;\n"
-    "  - the Medi-Cal Managed Care Provider Listing (ManagedCarePlan,\n"
-    "    SubNetwork, PlanCode, RecordType, NPI, FacilityName, with Latitude\n"
-    "    and Longitude).\n"
-    "A statewide file (about 360,000 rows) takes well under a minute.\n"
-    "Importing the same file again replaces what it brought in before.\n"
-    "\n"
-    "Each row becomes an asset at its Latitude/Longitude that accepts\n"
-    "Medi-Cal, with its NPI, address, phone, website, languages (Spanish,\n"
-    "Cantonese, ... as ISO 639 codes: es, zh, ...), accessibility and\n"
-    "telehealth; the provider type, specialty, ANC and NEMT types are\n"
-    "mapped to categories by data/taxonomy/crosswalk_medi_cal.csv, a file\n"
-    "you can edit (then 'assetmap init --taxonomy' and import again).\n"
-    "Codes the crosswalk maps to no category (laboratories, pharmacies, ...)\n"
-    "are counted as 'no category'; codes missing from it are listed.\n"
-    "Rows with the same NPI and address are one site: one asset with the\n"
-    "categories and languages of all of them.\n"
-    "\n"
-    "A row without coordinates, with coordinates out of range or swapped,\n"
-    "with an NPI that is not 10 digits, or cut short, is rejected: the\n"
-    "import stops, lists the rows (file, line, field and value) and leaves\n"
-    "the workspace as it was.  Addresses are not geocoded here.\n"
-    "\n"
-    "options:\n"
-    "  --skip-bad   import the good rows anyway; the rejected ones are kept\n"
-    "               and listed by 'assetmap sources --rejects ID'\n"
-    "  --no-merge   do not merge rows into assets of other sources that are\n"
-    "               the same site (same name and address, or same name\n"
-    "               within 100 m); by default they are merged\n"
-    "\n"
-    "examples:\n"
-    "  assetmap import medi-cal medi-cal-ffs-provider-listing.csv\n"
-    "  assetmap import medi-cal ffs_providers_sf.csv --skip-bad\n"
-    "  assetmap -d county.db import medi-cal mc_provider_listing.csv "
-    "--no-merge\n";
+#define A struct cli_import_asset_opts
+
+const struct cli_opt cmd_import_medi_cal_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] import medi-cal FILE [--skip-bad] "
+	"[--no-merge]\n"
+	"\n"
+	"Import a Medi-Cal provider listing published by the California\n"
+	"Department of Health Care Services (DHCS) as CSV, recognised by its\n"
+	"header:\n"
+	"  - \"Profile of Enrolled Medi-Cal Fee-For-Service (FFS) Providers\"\n"
+	"    (the Medi-Cal FFS Provider Listing), with the current 46-column\n"
+	"    header (NEMT type, telehealth, languages, Acc_* accessibility) "
+	"or\n"
+	"    the older 30-column one;\n"
+	"  - the Medi-Cal Managed Care Provider Listing (ManagedCarePlan,\n"
+	"    SubNetwork, PlanCode, RecordType, NPI, FacilityName, with "
+	"Latitude\n"
+	"    and Longitude).\n"
+	"A statewide file (about 360,000 rows) takes well under a minute.\n"
+	"Importing the same file again replaces what it brought in before.\n"
+	"\n"
+	"Each row becomes an asset at its Latitude/Longitude that accepts\n"
+	"Medi-Cal, with its NPI, address, phone, website, languages (Spanish,\n"
+	"Cantonese, ... as ISO 639 codes: es, zh, ...), accessibility and\n"
+	"telehealth; the provider type, specialty, ANC and NEMT types are\n"
+	"mapped to categories by data/taxonomy/crosswalk_medi_cal.csv, a file\n"
+	"you can edit (then 'assetmap init --taxonomy' and import again).\n"
+	"Codes the crosswalk maps to no category (laboratories, pharmacies, "
+	"...)\n"
+	"are counted as 'no category'; codes missing from it are listed.\n"
+	"Rows with the same NPI and address are one site: one asset with the\n"
+	"categories and languages of all of them.\n"
+	"\n"
+	"A row without coordinates, with coordinates out of range or swapped,\n"
+	"with an NPI that is not 10 digits, or cut short, is rejected: the\n"
+	"import stops, lists the rows (file, line, field and value) and "
+	"leaves\n"
+	"the workspace as it was.  Addresses are not geocoded here.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_COLUMN(15),
+    CLI_OPT_FLAG("skip-bad", 0, A, skip_bad, 1,
+		 "import the good rows anyway; the rejected ones are kept\n"
+		 "and listed by 'assetmap sources --rejects ID'"),
+    CLI_OPT_FLAG("no-merge", 0, A, merge, 0,
+		 "do not merge rows into assets of other sources that are\n"
+		 "the same site (same name and address, or same name\n"
+		 "within 100 m); by default they are merged"),
+    CLI_OPT_TEXT(
+	"\n"
+	"examples:\n"
+	"  assetmap import medi-cal medi-cal-ffs-provider-listing.csv\n"
+	"  assetmap import medi-cal ffs_providers_sf.csv --skip-bad\n"
+	"  assetmap -d county.db import medi-cal mc_provider_listing.csv "
+	"--no-merge\n"),
+    CLI_OPT_END()};
+
+#undef A
 
 static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_medi_cal_stats *st)
@@ -121,7 +135,8 @@ int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv)
 
 	imp_medi_cal_opts_init(&o);
 	if ((rc = cli_import_asset_args(
-		 ctx, "import medi-cal", argc, argv, "file",
+		 ctx, "import medi-cal", cmd_import_medi_cal_options, argc,
+		 argv, "file",
 		 "'assetmap import medi-cal medi-cal-ffs-provider-listing.csv'",
 		 &o.skip_bad, &o.merge, &o.path)))
 		return rc;

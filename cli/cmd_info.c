@@ -5,16 +5,29 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 
-const char cmd_info_help[] =
-    "usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
-    "\n"
-    "Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
-    "level, indicators and cohorts.  Cohort sizes from 1 to 10 are shown\n"
-    "as '<11' (small-cell suppression).\n";
+struct info_opts {
+	int format; /* enum cli_format */
+};
+
+/* The help names --format in its usage line only. */
+const struct cli_opt cmd_info_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
+	"\n"
+	"Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
+	"level, indicators and cohorts.  Cohort sizes from 1 to 10 are "
+	"shown\n"
+	"as '<11' (small-cell suppression).\n"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "format", 0, "F", struct info_opts,
+		 format, NULL, CLI_OPT_HIDDEN, NULL,
+		 "'%s' is not a format; use table, csv or json", 0, 0, 0,
+		 cli_formats, NULL),
+    CLI_OPT_END()};
 
 static void add(struct cli_table *t, const char *k, const char *v)
 {
@@ -38,24 +51,18 @@ static int add_count(struct cli_ctx *ctx, struct cli_table *t, const char *k,
 
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	static const char *const cols[] = {"item", "value"};
-	enum cli_format fmt = CLI_FMT_TABLE;
+	struct info_opts o = {CLI_FMT_TABLE};
+	enum cli_format fmt;
 	struct cli_table *t;
 	sqlite3_stmt *st = NULL;
 	char *crs, key[96], val[64];
-	int c, rc = CORE_OK;
+	int rc = CORE_OK;
 
-	while ((c = cli_getopt(ctx, "info", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == 'f' && cli_format_parse(optarg, &fmt, &ctx->err))
-			return cli_usage(ctx, "info", "%s", ctx->err.msg);
-	}
-	if (optind < argc)
-		return cli_usage(ctx, "info", "unexpected argument '%s'",
-				 argv[optind]);
+	if ((rc = cli_opt_parse(ctx, "info", cmd_info_options, &o, argc, argv,
+				NULL)))
+		return rc;
+	fmt = (enum cli_format)o.format;
 	t = cli_table_new(2, cols, "ss");
 	add(t, "workspace", ctx->ws_path);
 	crs = core_ws_meta_get(ctx->ws, "analysis_crs");

@@ -2,48 +2,50 @@
  * cmd_init.c - assetmap init: create a workspace.
  */
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "core/core_taxonomy.h"
 
-const char cmd_init_help[] =
-    "usage: assetmap [-d WORKSPACE] init [--crs auto|EPSG:N]\n"
-    "\n"
-    "Create a new, empty workspace (a SpatiaLite file) with the built-in\n"
-    "taxonomy of service categories and Medi-Cal Community Supports.\n"
-    "\n"
-    "options:\n"
-    "  --crs CRS   the analysis CRS, where distances are measured: 'auto'\n"
-    "              (default: an equal-area projection centred on the data)\n"
-    "              or an EPSG code such as EPSG:3310 (California Albers)\n"
-    "  --taxonomy  reload the taxonomy files into an existing workspace\n"
-    "              (after editing data/taxonomy/*.csv)\n"
-    "\n"
-    "The workspace is -d FILE, else $ASSETMAP_DB, else ./assetmap.db.  init\n"
-    "refuses to overwrite an existing file.\n"
-    "\n"
-    "example:\n"
-    "  assetmap -d county.db init --crs EPSG:3310\n";
+struct init_opts {
+	const char *crs;
+	int reload;
+};
+
+const struct cli_opt cmd_init_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] init [--crs auto|EPSG:N]\n"
+	"\n"
+	"Create a new, empty workspace (a SpatiaLite file) with the built-in\n"
+	"taxonomy of service categories and Medi-Cal Community Supports.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_COLUMN(14),
+    CLI_OPT_STRING("crs", 0, "CRS", struct init_opts, crs,
+		   "the analysis CRS, where distances are measured: 'auto'\n"
+		   "(default: an equal-area projection centred on the data)\n"
+		   "or an EPSG code such as EPSG:3310 (California Albers)"),
+    CLI_OPT_FLAG("taxonomy", 0, struct init_opts, reload, 1,
+		 "reload the taxonomy files into an existing workspace\n"
+		 "(after editing data/taxonomy/*.csv)"),
+    CLI_OPT_TEXT("\n"
+		 "The workspace is -d FILE, else $ASSETMAP_DB, else "
+		 "./assetmap.db.  init\n"
+		 "refuses to overwrite an existing file.\n"
+		 "\n"
+		 "example:\n"
+		 "  assetmap -d county.db init --crs EPSG:3310\n"),
+    CLI_OPT_END()};
 
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"crs", required_argument, NULL, 'c'},
-	    {"taxonomy", no_argument, NULL, 't'},
-	    {NULL, 0, NULL, 0}};
-	const char *crs = "auto";
-	int reload = 0, c, rc;
+	struct init_opts o = {"auto", 0};
+	const char *crs;
+	int rc;
 
-	while ((c = cli_getopt(ctx, "init", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == 'c')
-			crs = optarg;
-		else if (c == 't')
-			reload = 1;
-	}
-	if (optind < argc)
-		return cli_usage(ctx, "init", "unexpected argument '%s'",
-				 argv[optind]);
-	if (reload) {
+	if ((rc = cli_opt_parse(ctx, "init", cmd_init_options, &o, argc, argv,
+				NULL)))
+		return rc;
+	crs = o.crs;
+	if (o.reload) {
 		rc = core_ws_open(ctx->ws_path, CORE_WS_WRITE, &ctx->ws,
 				  &ctx->err);
 		if (rc)

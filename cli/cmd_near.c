@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_units.h"
@@ -22,50 +23,96 @@
 #include "geo/geo_kd.h"
 #include "geo/geo_proj.h"
 
-const char cmd_near_help[] =
-    "usage: assetmap [-d WORKSPACE] near (--at LAT,LON | --from ASSET_ID)\n"
-    "                [--category C[,C...]] [--limit N] [--within D]\n"
-    "                [--language CODE] [--medi-cal] [--program CODE]\n"
-    "                [--open weekday|evening] [--min-capacity N]\n"
-    "                [--formal | --informal] [--units mi|km|m]\n"
-    "                [--format table|csv|json]\n"
-    "\n"
-    "Find referral partners: the assets nearest to a place, nearest first,\n"
-    "with their distance, name, organisation, address, phone, hours,\n"
-    "languages, Medi-Cal Community Supports offered (programs), whether they\n"
-    "accept Medi-Cal, capacity and categories.  Distances are straight-line\n"
-    "in the workspace's analysis CRS; equal distances are ordered by asset\n"
-    "id.  Nothing is stored.\n"
-    "\n"
-    "where from (one of):\n"
-    "  --at LAT,LON       a point, latitude first: --at 37.7599,-122.4148\n"
-    "  --from ASSET_ID    around an asset of the workspace (one's own site),\n"
-    "                     leaving that asset out of the list\n"
-    "\n"
-    "options:\n"
-    "  --category C[,C...]  categories to search (default: every category\n"
-    "                     that has assets); an asset in several is listed "
-    "once\n"
-    "  --limit N          at most N assets (default 10)\n"
-    "  --within D         only assets within D (\"2mi\", \"5km\", \"800m\")\n"
-    "  --language CODE    assets that list this language (es, or Spanish)\n"
-    "  --medi-cal         assets that accept Medi-Cal\n"
-    "  --program CODE     assets offering this Medi-Cal Community Support\n"
-    "  --open weekday|evening\n"
-    "                     assets open on a weekday / at or after 17:00 (from\n"
-    "                     their hours)\n"
-    "  --min-capacity N   capacity at least N\n"
-    "  --formal, --informal  imported / hand-added assets only\n"
-    "  --units U          distances in mi (default), km or m\n"
-    "  --format F         table (default), csv or json\n"
-    "\n"
-    "examples:\n"
-    "  assetmap near --at 37.7599,-122.4148 --category food --language es\n"
-    "  assetmap near --from 12 --category housing --medi-cal --limit 5\n"
-    "  assetmap near --at 37.76,-122.41 --program medically_tailored_meals \\\n"
-    "      --within 3mi --format csv\n";
+/* What the command line gives. */
+struct near_opts {
+	struct cli_analysis a;
+	const char *at;
+	long from, limit;   /* from: -1 when not given */
+	double within;	    /* metres; NaN: no limit */
+	const char *unused; /* the name of an option of people given */
+};
 
-enum { OPT_AT = 2000, OPT_FROM, OPT_LIMIT, OPT_WITHIN };
+/* --cohort, --areas, --where: taken, to say that near has no people. */
+static int unused_opt(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opt, const char *value,
+		      void *target)
+{
+	(void)ctx;
+	(void)cmd;
+	(void)value;
+	*(const char **)target = opt->name;
+	return CORE_OK;
+}
+
+#define O struct near_opts
+#define UNUSED(name)                                                           \
+	CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, name, 0, NULL, O, unused, NULL,    \
+		     CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, unused_opt)
+
+const struct cli_opt cmd_near_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] near (--at LAT,LON | --from ASSET_ID)\n"
+	"                [--category C[,C...]] [--limit N] [--within D]\n"
+	"                [--language CODE] [--medi-cal] [--program CODE]\n"
+	"                [--open weekday|evening] [--min-capacity N]\n"
+	"                [--formal | --informal] [--units mi|km|m]\n"
+	"                [--format table|csv|json]\n"
+	"\n"
+	"Find referral partners: the assets nearest to a place, nearest "
+	"first,\n"
+	"with their distance, name, organisation, address, phone, hours,\n"
+	"languages, Medi-Cal Community Supports offered (programs), whether "
+	"they\n"
+	"accept Medi-Cal, capacity and categories.  Distances are "
+	"straight-line\n"
+	"in the workspace's analysis CRS; equal distances are ordered by "
+	"asset\n"
+	"id.  Nothing is stored.\n"
+	"\n"),
+    CLI_OPT_COLUMN(21),
+    CLI_OPT_TEXT("where from (one of):\n"),
+    CLI_OPT_STRING("at", 0, "LAT,LON", O, at,
+		   "a point, latitude first: --at 37.7599,-122.4148"),
+    CLI_OPT_INT("from", 0, "ASSET_ID", O, from, 1, (double)(~0UL >> 1),
+		"around an asset of the workspace (one's own site),\n"
+		"leaving that asset out of the list"),
+    CLI_OPT_TEXT("\noptions:\n"),
+    CLI_OPT_HELP("--category C[,C...]", CLI_OPT_SAMELINE,
+		 "categories to search (default: every category\n"
+		 "that has assets); an asset in several is listed once"),
+    CLI_OPT_INT("limit", 0, "N", O, limit, 1, 100000,
+		"at most N assets (default 10)"),
+    CLI_OPT_DISTANCE("within", 0, "D", O, within,
+		     "only assets within D (\"2mi\", \"5km\", \"800m\")"),
+    CLI_OPT_HELP("--language CODE", 0,
+		 "assets that list this language (es, or Spanish)"),
+    CLI_OPT_HELP("--medi-cal", 0, "assets that accept Medi-Cal"),
+    CLI_OPT_HELP("--program CODE", 0,
+		 "assets offering this Medi-Cal Community Support"),
+    CLI_OPT_HELP("--open weekday|evening", 0,
+		 "assets open on a weekday / at or after 17:00 (from\n"
+		 "their hours)"),
+    CLI_OPT_HELP("--min-capacity N", 0, "capacity at least N"),
+    CLI_OPT_HELP("--formal, --informal", CLI_OPT_SAMELINE,
+		 "imported / hand-added assets only"),
+    CLI_OPT_HELP("--units U", 0, "distances in mi (default), km or m"),
+    CLI_OPT_HELP("--format F", 0, "table (default), csv or json"),
+    UNUSED("cohort"),
+    UNUSED("areas"),
+    UNUSED("where"),
+    CLI_OPT_INCLUDE_QUIET(cli_analysis_options, O, a),
+    CLI_OPT_TEXT(
+	"\n"
+	"examples:\n"
+	"  assetmap near --at 37.7599,-122.4148 --category food --language es\n"
+	"  assetmap near --from 12 --category housing --medi-cal --limit 5\n"
+	"  assetmap near --at 37.76,-122.41 --program medically_tailored_meals "
+	"\\\n"
+	"      --within 3mi --format csv\n"),
+    CLI_OPT_END()};
+
+#undef UNUSED
+#undef O
 
 /* "LAT,LON" with the ranges checked. */
 static int parse_at(struct cli_ctx *ctx, const char *s, double *lat,
@@ -235,18 +282,11 @@ static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
 
 int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    {"at", required_argument, NULL, OPT_AT},
-	    {"from", required_argument, NULL, OPT_FROM},
-	    {"limit", required_argument, NULL, OPT_LIMIT},
-	    {"within", required_argument, NULL, OPT_WITHIN},
-	    {NULL, 0, NULL, 0}};
-	struct cli_analysis a;
+	struct near_opts o;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	const char *at = NULL, *unused = NULL;
-	long from = -1, limit = 10;
-	double within = NAN, lat = 0, lon = 0, qx, qy, r2;
+	const char *at;
+	long from, limit;
+	double within, lat = 0, lon = 0, qx, qy, r2;
 	struct geo_proj *proj = NULL;
 	struct geo_supply *sup = NULL;
 	struct geo_kd *kd = NULL;
@@ -257,69 +297,27 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 	double *dist = NULL, *xs = NULL, *ys = NULL;
 	char *cols[13] = {NULL};
 	char fdesc[256];
-	int c, rc = CORE_OK;
+	int rc = CORE_OK;
 
-	cli_analysis_init(&a);
-	while ((c = cli_getopt(ctx, "near", argc, argv, "", opts)) != -1) {
-		int h;
-
-		if (c == -2) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-		switch (c) {
-		case OPT_AT:
-			at = optarg;
-			continue;
-		case OPT_FROM:
-			if (cli_parse_long(ctx, "near", "--from", optarg, 1,
-					   (long)(~0UL >> 1), &from)) {
-				rc = CORE_EUSAGE;
-				goto cleanup;
-			}
-			continue;
-		case OPT_LIMIT:
-			if (cli_parse_long(ctx, "near", "--limit", optarg, 1,
-					   100000, &limit)) {
-				rc = CORE_EUSAGE;
-				goto cleanup;
-			}
-			continue;
-		case OPT_WITHIN:
-			if (core_units_parse_distance(optarg, "--within",
-						      &within, &ctx->err)) {
-				rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
-				goto cleanup;
-			}
-			continue;
-		case CLI_AOPT_COHORT:
-			unused = "--cohort";
-			continue;
-		case CLI_AOPT_AREAS:
-			unused = "--areas";
-			continue;
-		case CLI_AOPT_WHERE:
-			unused = "--where";
-			continue;
-		default:
-			break;
-		}
-		h = cli_analysis_opt(ctx, "near", &a, c, optarg);
-		if (h < 0) {
-			rc = CORE_EUSAGE;
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage(ctx, "near", "unexpected argument '%s'",
-			       argv[optind]);
+	cli_analysis_init(&o.a);
+	o.at = NULL;
+	o.from = -1;
+	o.limit = 10;
+	o.within = NAN;
+	o.unused = NULL;
+	if ((rc = cli_opt_parse(ctx, "near", cmd_near_options, &o, argc, argv,
+				NULL)))
 		goto cleanup;
-	}
-	if (unused) {
-		rc = cli_usage(ctx, "near",
-			       "%s is not used here: near lists assets around "
-			       "a place, not people",
-			       unused);
+	at = o.at;
+	from = o.from;
+	limit = o.limit;
+	within = o.within;
+	if (o.unused) {
+		rc =
+		    cli_usage(ctx, "near",
+			      "--%s is not used here: near lists assets around "
+			      "a place, not people",
+			      o.unused);
 		goto cleanup;
 	}
 	if (!at == (from < 0)) {
@@ -329,13 +327,13 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 				    "ASSET_ID");
 		goto cleanup;
 	}
-	if (cli_format_parse(a.format, &fmt, &ctx->err)) {
+	if (cli_format_parse(o.a.format, &fmt, &ctx->err)) {
 		rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
 		goto cleanup;
 	}
 	if (at && (rc = parse_at(ctx, at, &lat, &lon)))
 		goto cleanup;
-	if ((rc = cli_analysis_categories(ctx, "near", &a)))
+	if ((rc = cli_analysis_categories(ctx, "near", &o.a)))
 		goto cleanup;
 	if (from > 0 && (rc = asset_at(ctx, from, &lon, &lat)))
 		goto cleanup;
@@ -347,13 +345,14 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		core_err_prefix(&ctx->err, "near: ");
 		goto cleanup;
 	}
-	if ((rc = geo_supply_load(ctx->ws, (const char *const *)a.cats, a.ncats,
-				  &a.filter, proj, &sup, &ctx->err))) {
+	if ((rc = geo_supply_load(ctx->ws, (const char *const *)o.a.cats,
+				  o.a.ncats, &o.a.filter, proj, &sup,
+				  &ctx->err))) {
 		if (rc == CORE_EUSAGE)
 			rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
 		goto cleanup;
 	}
-	pts = merge_supply(sup, a.ncats, &npts);
+	pts = merge_supply(sup, o.a.ncats, &npts);
 	xs = xmalloc((npts ? npts : 1) * sizeof(double));
 	ys = xmalloc((npts ? npts : 1) * sizeof(double));
 	for (i = 0; i < npts; i++) {
@@ -381,7 +380,7 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 	}
 
 	cols[0] = xstrdup("rank");
-	cols[1] = xasprintf("distance_%s", core_units_name(a.units));
+	cols[1] = xasprintf("distance_%s", core_units_name(o.a.units));
 	{
 		static const char *const rest[] = {
 		    "id",	"name",	    "organization", "address",
@@ -391,10 +390,10 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 			cols[2 + i] = xstrdup(rest[i]);
 	}
 	t = cli_table_new(13, (const char *const *)cols, "nnnssssssssns");
-	if ((rc = add_rows(ctx, t, pts, idx, dist, keep, a.units)))
+	if ((rc = add_rows(ctx, t, pts, idx, dist, keep, o.a.units)))
 		goto cleanup;
 	cli_table_print(t, ctx->out, fmt);
-	geo_filter_describe(&a.filter, fdesc, sizeof(fdesc));
+	geo_filter_describe(&o.a.filter, fdesc, sizeof(fdesc));
 	if (from > 0)
 		cli_note(ctx, "%zu asset%s near asset %ld%s%s\n", keep,
 			 keep == 1 ? "" : "s", from, fdesc[0] ? "; " : "",
@@ -413,8 +412,8 @@ cleanup:
 	free(xs);
 	free(ys);
 	free(pts);
-	geo_supply_free(sup, a.ncats);
+	geo_supply_free(sup, o.a.ncats);
 	geo_proj_free(proj);
-	cli_analysis_release(&a);
+	cli_analysis_release(&o.a);
 	return rc;
 }

@@ -23,7 +23,7 @@
 /* What the command line gives. */
 struct nearest_opts {
 	struct cli_analysis a;
-	struct cli_measure beyond; /* metres, and the text given */
+	struct cli_quantity beyond; /* metres, and the text given */
 };
 
 #define O struct nearest_opts

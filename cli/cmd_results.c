@@ -7,40 +7,59 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_result.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_result.h"
 #include "core/core_units.h"
 
-const char cmd_results_help[] =
-    "usage: assetmap [-d WORKSPACE] results [RUN] [--units mi|km|m]\n"
-    "                [--format table|csv|json]\n"
-    "       assetmap [-d WORKSPACE] results --delete RUN\n"
-    "\n"
-    "Without RUN, list the analysis runs: id, analysis, when, the area level\n"
-    "and cohort, and the start of its parameters and summary.  With RUN (an\n"
-    "id, 'last', or an analysis name for its newest run), show its\n"
-    "parameters, the sources it read, and its values per area.\n"
-    "\n"
-    "Counts of cohort people from 1 to 10 show as '<11'; where a column's\n"
-    "total would give a hidden count away, one more cell shows as\n"
-    "'suppressed', and so does a share or distance computed from hidden\n"
-    "counts.  Distances are in --units (the unit ends the column name:\n"
-    "median_food_mi); shares are percentages (share_food_pct).\n"
-    "\n"
-    "options:\n"
-    "  --units U      distances in mi (default), km or m\n"
-    "  --format F     table (default), csv or json; csv holds the per-area\n"
-    "                 values only; json one object with the run's facts\n"
-    "                 and an \"areas\" array\n"
-    "  --delete RUN   delete run RUN (an id) and all its values\n"
-    "\n"
-    "examples:\n"
-    "  assetmap results\n"
-    "  assetmap results last --units km\n"
-    "  assetmap results 3 --format csv > run3.csv\n"
-    "  assetmap results --delete 3\n";
+struct results_opts {
+	int format; /* enum cli_format */
+	enum core_unit units;
+	const char *del;
+};
+
+#define O struct results_opts
+
+const struct cli_opt cmd_results_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] results [RUN] [--units mi|km|m]\n"
+	"                [--format table|csv|json]\n"
+	"       assetmap [-d WORKSPACE] results --delete RUN\n"
+	"\n"
+	"Without RUN, list the analysis runs: id, analysis, when, the area "
+	"level\n"
+	"and cohort, and the start of its parameters and summary.  With RUN "
+	"(an\n"
+	"id, 'last', or an analysis name for its newest run), show its\n"
+	"parameters, the sources it read, and its values per area.\n"
+	"\n"
+	"Counts of cohort people from 1 to 10 show as '<11'; where a column's\n"
+	"total would give a hidden count away, one more cell shows as\n"
+	"'suppressed', and so does a share or distance computed from hidden\n"
+	"counts.  Distances are in --units (the unit ends the column name:\n"
+	"median_food_mi); shares are percentages (share_food_pct).\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_COLUMN(17),
+    CLI_OPT_UNIT("units", 0, "U", O, units,
+		 "distances in mi (default), km or m"),
+    CLI_OPT_FORMAT(O, format, "F",
+		   "table (default), csv or json; csv holds the per-area\n"
+		   "values only; json one object with the run's facts\n"
+		   "and an \"areas\" array"),
+    CLI_OPT_STRING("delete", 0, "RUN", O, del,
+		   "delete run RUN (an id) and all its values"),
+    CLI_OPT_TEXT("\n"
+		 "examples:\n"
+		 "  assetmap results\n"
+		 "  assetmap results last --units km\n"
+		 "  assetmap results 3 --format csv > run3.csv\n"
+		 "  assetmap results --delete 3\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 #define SHORT_LEN 40
 
@@ -324,31 +343,19 @@ static int delete_run(struct cli_ctx *ctx, const char *spec)
 
 int cmd_results(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"units", required_argument, NULL, 'u'},
-	    {"delete", required_argument, NULL, 'D'},
-	    {NULL, 0, NULL, 0}};
-	enum cli_format fmt = CLI_FMT_TABLE;
-	enum core_unit u = CORE_UNIT_MI;
-	const char *del = NULL, *run = NULL;
-	int c;
+	struct results_opts o = {CLI_FMT_TABLE, CORE_UNIT_MI, NULL};
+	const char *del, *run = NULL;
+	int rc, nargs = 0;
 
-	while ((c = cli_getopt(ctx, "results", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == 'f' && cli_format_parse(optarg, &fmt, &ctx->err))
-			return cli_usage(ctx, "results", "%s", ctx->err.msg);
-		if (c == 'u' && core_units_parse(optarg, &u, &ctx->err))
-			return cli_usage(ctx, "results", "%s", ctx->err.msg);
-		if (c == 'D')
-			del = optarg;
-	}
-	if (optind < argc)
-		run = argv[optind++];
-	if (optind < argc)
+	if ((rc = cli_opt_parse(ctx, "results", cmd_results_options, &o, argc,
+				argv, &nargs)))
+		return rc;
+	if (nargs > 1)
 		return cli_usage(ctx, "results", "unexpected argument '%s'",
-				 argv[optind]);
+				 argv[2]);
+	if (nargs == 1)
+		run = argv[1];
+	del = o.del;
 	if (del && run)
 		return cli_usage(
 		    ctx, "results",
@@ -356,6 +363,6 @@ int cmd_results(struct cli_ctx *ctx, int argc, char **argv)
 	if (del)
 		return delete_run(ctx, del);
 	if (run)
-		return show_run(ctx, run, u, fmt);
-	return list_runs(ctx, fmt);
+		return show_run(ctx, run, o.units, (enum cli_format)o.format);
+	return list_runs(ctx, (enum cli_format)o.format);
 }

@@ -5,46 +5,60 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_privacy.h"
 
-const char cmd_sources_help[] =
-    "usage: assetmap [-d WORKSPACE] sources [--rejects ID | --terms ID "
-    "[--unmatched]]\n"
-    "                [--format table|csv|json]\n"
-    "\n"
-    "List every imported file: its kind, format, how many rows were read,\n"
-    "accepted and rejected, how many of the accepted rows were merged into\n"
-    "an asset from another source (the same site listed twice; see README.md,\n"
-    "'One site, one asset'), its encoding, and when it was imported.\n"
-    "A cohort's counts are counts of patients: when any of them is from 1\n"
-    "to 10, all three are shown as 'suppressed'.  A cohort is named by its\n"
-    "name, never by its file, whose name and path are not kept.\n"
-    "\n"
-    "options:\n"
-    "  --rejects ID  list the rejected rows of source ID, with line or\n"
-    "                feature number, field and reason (and, for a package\n"
-    "                of several files such as an HSDS directory, the file)\n"
-    "  --terms ID    list the terms source ID used for categories (category\n"
-    "                values, keywords, taxonomy codes), how many rows used\n"
-    "                each, and the categories the crosswalk gave them\n"
-    "  --unmatched   with --terms: only the terms that matched no category,\n"
-    "                to add to data/taxonomy/crosswalk.csv\n"
-    "  --format F    table (default), csv or json\n"
-    "\n"
-    "examples:\n"
-    "  assetmap sources\n"
-    "  assetmap sources --rejects 2\n"
-    "  assetmap sources --terms 3 --unmatched --format csv\n";
+struct sources_opts {
+	long rejects, terms; /* -1: not given */
+	int unmatched;
+	int format; /* enum cli_format */
+};
+
+#define O struct sources_opts
+
+const struct cli_opt cmd_sources_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] sources [--rejects ID | --terms ID "
+	"[--unmatched]]\n"
+	"                [--format table|csv|json]\n"
+	"\n"
+	"List every imported file: its kind, format, how many rows were read,\n"
+	"accepted and rejected, how many of the accepted rows were merged "
+	"into\n"
+	"an asset from another source (the same site listed twice; see "
+	"README.md,\n"
+	"'One site, one asset'), its encoding, and when it was imported.\n"
+	"A cohort's counts are counts of patients: when any of them is from 1\n"
+	"to 10, all three are shown as 'suppressed'.  A cohort is named by "
+	"its\n"
+	"name, never by its file, whose name and path are not kept.\n"
+	"\n"
+	"options:\n"),
+    CLI_OPT_COLUMN(16),
+    CLI_OPT_INT("rejects", 0, "ID", O, rejects, 1, 1L << 30,
+		"list the rejected rows of source ID, with line or\n"
+		"feature number, field and reason (and, for a package\n"
+		"of several files such as an HSDS directory, the file)"),
+    CLI_OPT_INT("terms", 0, "ID", O, terms, 1, 1L << 30,
+		"list the terms source ID used for categories (category\n"
+		"values, keywords, taxonomy codes), how many rows used\n"
+		"each, and the categories the crosswalk gave them"),
+    CLI_OPT_FLAG("unmatched", 0, O, unmatched, 1,
+		 "with --terms: only the terms that matched no category,\n"
+		 "to add to data/taxonomy/crosswalk.csv"),
+    CLI_OPT_FORMAT(O, format, "F", "table (default), csv or json"),
+    CLI_OPT_TEXT("\n"
+		 "examples:\n"
+		 "  assetmap sources\n"
+		 "  assetmap sources --rejects 2\n"
+		 "  assetmap sources --terms 3 --unmatched --format csv\n"),
+    CLI_OPT_END()};
+
+#undef O
 
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"rejects", required_argument, NULL, 'r'},
-	    {"terms", required_argument, NULL, 't'},
-	    {"unmatched", no_argument, NULL, 'u'},
-	    {NULL, 0, NULL, 0}};
 	static const char *const src_cols[] = {
 	    "id",	"kind",	    "file",   "format",	  "read",
 	    "accepted", "rejected", "merged", "encoding", "imported_at"};
@@ -54,29 +68,20 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 						    "value", "reason"};
 	static const char *const term_cols[] = {"vocabulary", "term", "rows",
 						"category"};
-	enum cli_format fmt = CLI_FMT_TABLE;
+	struct sources_opts o = {-1, -1, 0, CLI_FMT_TABLE};
+	enum cli_format fmt;
 	struct cli_table *t;
 	sqlite3_stmt *st;
-	long rej = -1, terms = -1;
-	int c, rc, unmatched = 0;
+	long rej, terms;
+	int rc, unmatched;
 
-	while ((c = cli_getopt(ctx, "sources", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		if (c == 'f' && cli_format_parse(optarg, &fmt, &ctx->err))
-			return cli_usage(ctx, "sources", "%s", ctx->err.msg);
-		if (c == 'r' && cli_parse_long(ctx, "sources", "--rejects",
-					       optarg, 1, 1L << 30, &rej))
-			return CORE_EUSAGE;
-		if (c == 't' && cli_parse_long(ctx, "sources", "--terms",
-					       optarg, 1, 1L << 30, &terms))
-			return CORE_EUSAGE;
-		if (c == 'u')
-			unmatched = 1;
-	}
-	if (optind < argc)
-		return cli_usage(ctx, "sources", "unexpected argument '%s'",
-				 argv[optind]);
+	if ((rc = cli_opt_parse(ctx, "sources", cmd_sources_options, &o, argc,
+				argv, NULL)))
+		return rc;
+	rej = o.rejects;
+	terms = o.terms;
+	unmatched = o.unmatched;
+	fmt = (enum cli_format)o.format;
 	if (rej > 0 && terms > 0)
 		return cli_usage(ctx, "sources",
 				 "give --rejects or --terms, not both");

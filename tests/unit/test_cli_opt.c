@@ -285,7 +285,7 @@ static void check_listed(const struct cli_opt *opts, const char *help)
 			check_listed(o->group, help);
 			continue;
 		}
-		if (o->kind <= CLI_OPT_KIND_INCLUDE || !o->name ||
+		if (o->kind < CLI_OPT_KIND_FLAG || !o->name ||
 		    (o->flags & CLI_OPT_HIDDEN))
 			continue;
 		snprintf(want, sizeof(want), "--%s", o->name);
