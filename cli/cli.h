@@ -100,8 +100,6 @@ int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const char cmd_import_help[];
-extern const char cmd_nearest_help[];
-extern const char cmd_sites_help[];
 /* the map book (issue 5) */
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);
 /* the SDOH rainbow (issue 5) */

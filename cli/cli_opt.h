@@ -295,5 +295,7 @@ extern const struct cli_opt cmd_gaps_options[];
 extern const struct cli_opt cmd_atlas_options[];
 extern const struct cli_opt cmd_add_options[];
 extern const struct cli_opt cmd_export_options[];
+extern const struct cli_opt cmd_nearest_options[];
+extern const struct cli_opt cmd_sites_options[];
 
 #endif

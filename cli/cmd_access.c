@@ -22,6 +22,7 @@
 #include "geo/geo_gaps.h"
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
+#include "geo/geo_median.h"
 #include "geo/geo_proj.h"
 
 /* What the command line gives. */
@@ -584,10 +585,9 @@ static void score_stats(const struct cli_access_data *d, const double *sc,
 	if (st->n) {
 		qsort(v, st->n, sizeof(double), cmp_double);
 		st->mean = sum / (double)st->n;
-		st->median = st->n % 2 ? v[st->n / 2]
-				       : (v[st->n / 2 - 1] + v[st->n / 2]) / 2;
 		st->min = v[0];
 		st->max = v[st->n - 1];
+		st->median = geo_median(v, st->n);
 	} else {
 		st->mean = st->median = st->min = st->max = NAN;
 	}

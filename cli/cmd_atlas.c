@@ -31,6 +31,7 @@
 #include "core/core_units.h"
 #include "geo/geo_deserts.h"
 #include "geo/geo_gaps.h"
+#include "geo/geo_median.h"
 #include "render/render_atlas.h"
 
 #define CMD	      "atlas"
@@ -312,24 +313,18 @@ static int ad_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* The weighted median of v[0..n-1] (sorted by d). */
-static double wmedian(const struct ad *v, size_t n)
+/* The weighted median of v[0..n-1] (sorted by d), through scratch
+ * (room for n). */
+static double wmedian(const struct ad *v, size_t n,
+		      struct geo_median_item *scratch)
 {
-	double tot = 0, acc = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		tot += v[i].w;
-	if (tot <= 0)
-		return NAN;
 	for (i = 0; i < n; i++) {
-		acc += v[i].w;
-		if (acc > tot / 2)
-			return v[i].d;
-		if (acc == tot / 2 && i + 1 < n)
-			return (v[i].d + v[i + 1].d) / 2;
+		scratch[i].v = v[i].d;
+		scratch[i].w = v[i].w;
 	}
-	return v[n - 1].d;
+	return geo_median_weighted(scratch, n, GEO_MEDIAN_MEAN);
 }
 
 /* People, people beyond and median distance per area for page p. */
@@ -338,6 +333,7 @@ static void per_area(struct atlas *t, struct page *p)
 	size_t na = t->in.areas->n, n = t->in.n, i, m = 0, j;
 	const double *dk = t->dist + p->k * n;
 	struct ad *v = xmalloc((n + 1) * sizeof(*v));
+	struct geo_median_item *scratch = xmalloc((n + 1) * sizeof(*scratch));
 
 	p->beyond = xcalloc(na + 1, sizeof(double));
 	p->people = xcalloc(na + 1, sizeof(double));
@@ -362,13 +358,14 @@ static void per_area(struct atlas *t, struct page *p)
 	for (i = 0; i < m; i = j) {
 		for (j = i; j < m && v[j].area == v[i].area; j++)
 			;
-		p->median[v[i].area] = wmedian(v + i, j - i);
+		p->median[v[i].area] = wmedian(v + i, j - i, scratch);
 	}
 	/* all of them, by distance alone */
 	for (i = 0; i < m; i++)
 		v[i].area = 0;
 	qsort(v, m, sizeof(*v), ad_cmp);
-	p->median_all = m ? wmedian(v, m) : NAN;
+	p->median_all = m ? wmedian(v, m, scratch) : NAN;
+	free(scratch);
 	free(v);
 }
 

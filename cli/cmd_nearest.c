@@ -5,144 +5,74 @@
  */
 #include <json-c/json.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
-#include "geo/geo_kd.h"
+#include "geo/geo_nearest.h"
 
 #define CMD	       "nearest"
 #define DEFAULT_BEYOND "1mi"
 
-const char cmd_nearest_help[] =
-    "usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas LEVEL]\n"
-    "                [--category C[,C...]] [--beyond D] [filters]\n"
-    "                [--units mi|km|m] [--format table|csv|json]\n"
-    "\n"
-    "The distance from each person of a cohort to the nearest asset of each\n"
-    "category, and which asset that is; or, without --cohort, from each\n"
-    "area's point (the population-weighted centroid of its block groups\n"
-    "when the workspace has block-group population, else its geometric\n"
-    "centroid; the output says which).  Distances are straight lines in the\n"
-    "workspace's analysis CRS.\n"
-    "\n"
-    "Each person's distances stay inside the workspace (never printed or\n"
-    "exported).  Per area it stores the people (n), the median distance and\n"
-    "how many live beyond --beyond D, and prints per category the people,\n"
-    "the median distance and the share beyond D.  Counts of 1 to 10 people\n"
-    "show as <11.  The run is stored for 'assetmap results', 'map' and\n"
-    "'export'.\n"
-    "\n"
-    "  --beyond D           the distance that counts as far, with its unit\n"
-    "                       (500m, 2mi, 3km; default " DEFAULT_BEYOND
-    ", the USDA's\n"
-    "                       urban food-access distance)\n"
-    "\n" CLI_ANALYSIS_HELP_TEXT "\n"
-    "examples:\n"
-    "  assetmap nearest --cohort asthma-kids --category primary_care,food\n"
-    "  assetmap nearest --areas tract --category food --beyond 0.5mi\n"
-    "  assetmap nearest --cohort asthma-kids --where language=es \\\n"
-    "      --category behavioral_health --language es --units km\n";
-
-enum { OPT_BEYOND = 2000 };
-
-/* The batch queries' results for one category. */
-struct ncat {
-	double *dist;	/* [n] metres; NaN: no location or no asset */
-	int64_t *asset; /* [n] assets.id, -1 where none */
+/* What the command line gives. */
+struct nearest_opts {
+	struct cli_analysis a;
+	struct cli_quantity beyond; /* metres, and the text given */
 };
 
-/* Put the k-th smallest of v[0..n) at v[k], smaller ones before it,
- * larger after (quickselect; v holds no NaN). */
-static void select_kth(double *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
+#define O struct nearest_opts
 
-	while (hi > lo) {
-		size_t i = lo, j = hi, mid = lo + (hi - lo) / 2;
-		double a = v[lo], b = v[mid], c = v[hi], pivot;
+const struct cli_opt cmd_nearest_options[] = {
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas "
+	"LEVEL]\n"
+	"                [--category C[,C...]] [--beyond D] [filters]\n"
+	"                [--units mi|km|m] [--format table|csv|json]\n"
+	"\n"
+	"The distance from each person of a cohort to the nearest asset of "
+	"each\n"
+	"category, and which asset that is; or, without --cohort, from each\n"
+	"area's point (the population-weighted centroid of its block groups\n"
+	"when the workspace has block-group population, else its geometric\n"
+	"centroid; the output says which).  Distances are straight lines in "
+	"the\n"
+	"workspace's analysis CRS.\n"
+	"\n"
+	"Each person's distances stay inside the workspace (never printed or\n"
+	"exported).  Per area it stores the people (n), the median distance "
+	"and\n"
+	"how many live beyond --beyond D, and prints per category the people,\n"
+	"the median distance and the share beyond D.  Counts of 1 to 10 "
+	"people\n"
+	"show as <11.  The run is stored for 'assetmap results', 'map' and\n"
+	"'export'.\n"
+	"\n"),
+    CLI_OPT_DISTANCE_TEXT("beyond", 0, "D", O, beyond,
+			  "the distance that counts as far, with its unit\n"
+			  "(500m, 2mi, 3km; default " DEFAULT_BEYOND
+			  ", the USDA's\n"
+			  "urban food-access distance)"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_analysis_options, O, a),
+    CLI_OPT_TEXT("\n"
+		 "examples:\n"
+		 "  assetmap nearest --cohort asthma-kids --category "
+		 "primary_care,food\n"
+		 "  assetmap nearest --areas tract --category food --beyond "
+		 "0.5mi\n"
+		 "  assetmap nearest --cohort asthma-kids --where language=es "
+		 "\\\n"
+		 "      --category behavioral_health --language es --units "
+		 "km\n"),
+    CLI_OPT_END()};
 
-		/* median of three */
-		pivot = a < b ? (b < c ? b : (a < c ? c : a))
-			      : (a < c ? a : (b < c ? c : b));
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
-/* The median of v[0..n) (reordered); NaN for n 0. */
-static double median(double *v, size_t n)
-{
-	size_t i;
-	double lower;
-
-	if (n == 0)
-		return NAN;
-	select_kth(v, n, n / 2);
-	if (n % 2)
-		return v[n / 2];
-	/* the largest of the lower half */
-	lower = v[0];
-	for (i = 1; i < n / 2; i++)
-		if (v[i] > lower)
-			lower = v[i];
-	return (lower + v[n / 2]) / 2;
-}
-
-/* Weighted median of v with weights w (both [n], reordered together). */
-struct vw {
-	double v, w;
-};
-
-static int cmp_vw(const void *a, const void *b)
-{
-	double x = ((const struct vw *)a)->v, y = ((const struct vw *)b)->v;
-
-	return x < y ? -1 : x > y;
-}
-
-static double weighted_median(struct vw *p, size_t n)
-{
-	double total = 0, acc = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		total += p[i].w;
-	if (n == 0 || !(total > 0))
-		return NAN;
-	qsort(p, n, sizeof(*p), cmp_vw);
-	for (i = 0; i < n; i++) {
-		acc += p[i].w;
-		if (acc >= total / 2)
-			return p[i].v;
-	}
-	return p[n - 1].v;
-}
+#undef O
 
 static void fmt_dist(double m, enum core_unit u, char *buf, size_t size)
 {
@@ -153,119 +83,33 @@ static void fmt_dist(double m, enum core_unit u, char *buf, size_t size)
 			 core_units_from_m(m, u));
 }
 
-/*
- * One category's results written and summarised.  Runs on its own thread
- * while the main thread queries the next category, so that SQLite's
- * single-threaded writing overlaps the queries; only one writer touches
- * the connection at a time (the main thread joins the previous one
- * before starting the next, and does not use the connection meanwhile).
- */
-struct wjob {
+/* Where a category's answers go: each person's distance and asset, as
+ * member columns of the run. */
+struct store_ctx {
 	struct core_ws *ws;
 	int64_t run_id;
-	const char *cat;
-	const struct cli_inputs *in;
-	const struct ncat *res;
-	double beyond;
-	int cohort;
-	const size_t *area_start, *area_items;
-	double *area_val[3]; /* [areas] per-area values, written at the end
-				(cohort: median, beyond, share; areas:
-				distance, asset) */
-	int rc;
-	struct core_err err;
-	/* the summary over every point with a location */
-	int64_t near, far;   /* people (cohort) */
-	double pop, pop_far; /* population (areas) */
-	size_t nareas;
-	double median;
+	const struct cli_analysis *a;
+	size_t n;
 };
 
-static int write_cohort_cat(struct wjob *j, double *scratch)
+/* geo_nearest's callback: on its second thread, the only user of the
+ * connection meanwhile. */
+static int store_members(void *u, size_t c, const struct geo_nearest_cat *r,
+			 struct core_err *err)
 {
-	const struct cli_inputs *in = j->in;
+	const struct store_ctx *sc = u;
 	char name[160];
-	size_t i, k, m = 0;
 	int rc;
 
-	snprintf(name, sizeof(name), "dist_%s", j->cat);
-	if ((rc = core_result_column_put(j->ws, j->run_id, name, "f8", in->n,
-					 j->res->dist, &j->err)))
+	if (!sc->a->cohort)
+		return CORE_OK;
+	snprintf(name, sizeof(name), "dist_%s", sc->a->cats[c]);
+	if ((rc = core_result_column_put(sc->ws, sc->run_id, name, "f8", sc->n,
+					 r->dist, err)))
 		return rc;
-	snprintf(name, sizeof(name), "asset_%s", j->cat);
-	if ((rc = core_result_column_put(j->ws, j->run_id, name, "i8", in->n,
-					 j->res->asset, &j->err)))
-		return rc;
-	for (k = 0; k < in->areas->n; k++) {
-		size_t b = j->area_start[k], e = j->area_start[k + 1], far = 0;
-		double med;
-
-		m = 0;
-		for (i = b; i < e; i++) {
-			double d = j->res->dist[j->area_items[i]];
-			if (isnan(d) || d > j->beyond)
-				far++;
-			scratch[m++] = isnan(d) ? INFINITY : d;
-		}
-		med = median(scratch, m);
-		if (isinf(med))
-			med = NAN;
-		j->area_val[0][k] = med;
-		j->area_val[1][k] = (double)far;
-		j->area_val[2][k] = e > b ? (double)far / (double)(e - b) : NAN;
-	}
-	m = 0;
-	for (i = 0; i < in->n; i++) {
-		double d = j->res->dist[i];
-		if (isnan(in->x[i]))
-			continue;
-		if (isnan(d) || d > j->beyond)
-			j->far++;
-		else
-			j->near++;
-		scratch[m++] = isnan(d) ? INFINITY : d;
-	}
-	j->median = median(scratch, m);
-	return CORE_OK;
-}
-
-static int write_area_cat(struct wjob *j, struct vw *p)
-{
-	const struct cli_inputs *in = j->in;
-	size_t i, m = 0;
-
-	for (i = 0; i < in->areas->n; i++) {
-		j->area_val[0][i] = j->res->dist[i];
-		j->area_val[1][i] =
-		    j->res->asset[i] < 0 ? NAN : (double)j->res->asset[i];
-	}
-	for (i = 0; i < in->n; i++) {
-		double d = j->res->dist[i], wgt = in->areas->population[i];
-		if (isnan(in->x[i]))
-			continue;
-		j->nareas++;
-		if (!(wgt > 0))
-			continue;
-		j->pop += wgt;
-		if (isnan(d) || d > j->beyond)
-			j->pop_far += wgt;
-		p[m].v = isnan(d) ? INFINITY : d;
-		p[m].w = wgt;
-		m++;
-	}
-	j->median = weighted_median(p, m);
-	return CORE_OK;
-}
-
-static void *write_cat(void *arg)
-{
-	struct wjob *j = arg;
-	void *scratch = xmalloc((j->in->n ? j->in->n : 1) * sizeof(struct vw));
-
-	j->rc = j->cohort ? write_cohort_cat(j, scratch)
-			  : write_area_cat(j, scratch);
-	free(scratch);
-	return NULL;
+	snprintf(name, sizeof(name), "asset_%s", sc->a->cats[c]);
+	return core_result_column_put(sc->ws, sc->run_id, name, "i8", sc->n,
+				      r->asset, err);
 }
 
 /* Describe the run's values in results_info. */
@@ -331,18 +175,20 @@ static int write_info(struct core_ws *ws, int64_t run_id,
 
 /* One row of the printed summary, and its JSON. */
 static void summary_row(struct cli_table *t, json_object *jcats,
-			const struct wjob *j, size_t nassets, enum core_unit u)
+			const char *cat, const struct geo_nearest_cat *r,
+			int cohort, size_t nassets, enum core_unit u)
 {
-	char sa[32], sp[32], sm[32], sb[32], ss[32], sn[32];
+	char s_assets[32], s_people[32], s_median[32], s_beyond[32],
+	    s_share[32], s_areas[32];
 	json_object *jc = json_object_new_object();
 
-	snprintf(sa, sizeof(sa), "%zu", nassets);
-	json_object_object_add(jc, "category", json_object_new_string(j->cat));
+	snprintf(s_assets, sizeof(s_assets), "%zu", nassets);
+	json_object_object_add(jc, "category", json_object_new_string(cat));
 	json_object_object_add(jc, "assets",
 			       json_object_new_int64((int64_t)nassets));
-	if (j->cohort) {
-		int64_t cells[2] = {j->near, j->far};
-		int64_t people = j->near + j->far;
+	if (cohort) {
+		int64_t cells[2] = {r->near, r->far};
+		int64_t people = r->near + r->far;
 		enum core_privacy_mark marks[2];
 		int hide_total = core_privacy_row(cells, 2, 1, marks);
 		const char *row[6];
@@ -351,298 +197,238 @@ static void summary_row(struct cli_table *t, json_object *jcats,
 		core_privacy_cell(people,
 				  hide_total ? CORE_PRIVACY_COMPLEMENT
 					     : CORE_PRIVACY_SHOW,
-				  0, sp, sizeof(sp));
+				  0, s_people, sizeof(s_people));
 		if (core_privacy_is_small(people) || hide_total)
-			snprintf(sm, sizeof(sm), "%s",
+			snprintf(s_median, sizeof(s_median), "%s",
 				 CORE_PRIVACY_HIDDEN_TEXT);
 		else
-			fmt_dist(j->median, u, sm, sizeof(sm));
-		core_privacy_cell(cells[1], marks[1], 0, sb, sizeof(sb));
+			fmt_dist(r->median, u, s_median, sizeof(s_median));
+		core_privacy_cell(cells[1], marks[1], 0, s_beyond,
+				  sizeof(s_beyond));
 		if (marks[0] != CORE_PRIVACY_SHOW ||
 		    marks[1] != CORE_PRIVACY_SHOW || hide_total)
-			snprintf(ss, sizeof(ss), "%s",
+			snprintf(s_share, sizeof(s_share), "%s",
 				 CORE_PRIVACY_HIDDEN_TEXT);
 		else
 			cli_format_share(
-			    people ? (double)j->far / (double)people : NAN, ss,
-			    sizeof(ss));
-		row[0] = j->cat;
-		row[1] = sa;
-		row[2] = sp;
-		row[3] = sm;
-		row[4] = sb;
-		row[5] = ss;
+			    people ? (double)r->far / (double)people : NAN,
+			    s_share, sizeof(s_share));
+		row[0] = cat;
+		row[1] = s_assets;
+		row[2] = s_people;
+		row[3] = s_median;
+		row[4] = s_beyond;
+		row[5] = s_share;
 		cli_table_add(t, row);
 		json_object_object_add(jc, "people",
-				       json_object_new_string(sp));
+				       json_object_new_string(s_people));
 		json_object_object_add(jc, "median",
-				       json_object_new_string(sm));
+				       json_object_new_string(s_median));
 		json_object_object_add(jc, "beyond",
-				       json_object_new_string(sb));
+				       json_object_new_string(s_beyond));
 		json_object_object_add(jc, "share_beyond",
-				       json_object_new_string(ss));
+				       json_object_new_string(s_share));
 	} else {
 		const char *row[7];
 
-		snprintf(sn, sizeof(sn), "%zu", j->nareas);
-		snprintf(sp, sizeof(sp), "%.0f", j->pop);
-		fmt_dist(j->median, u, sm, sizeof(sm));
-		snprintf(sb, sizeof(sb), "%.0f", j->pop_far);
-		cli_format_share(j->pop > 0 ? j->pop_far / j->pop : NAN, ss,
-				 sizeof(ss));
-		row[0] = j->cat;
-		row[1] = sa;
-		row[2] = sn;
-		row[3] = sp;
-		row[4] = sm;
-		row[5] = sb;
-		row[6] = ss;
+		snprintf(s_areas, sizeof(s_areas), "%zu", r->nareas);
+		snprintf(s_people, sizeof(s_people), "%.0f", r->pop);
+		fmt_dist(r->median, u, s_median, sizeof(s_median));
+		snprintf(s_beyond, sizeof(s_beyond), "%.0f", r->pop_far);
+		cli_format_share(r->pop > 0 ? r->pop_far / r->pop : NAN,
+				 s_share, sizeof(s_share));
+		row[0] = cat;
+		row[1] = s_assets;
+		row[2] = s_areas;
+		row[3] = s_people;
+		row[4] = s_median;
+		row[5] = s_beyond;
+		row[6] = s_share;
 		cli_table_add(t, row);
 		json_object_object_add(
-		    jc, "areas", json_object_new_int64((int64_t)j->nareas));
+		    jc, "areas", json_object_new_int64((int64_t)r->nareas));
 		json_object_object_add(jc, "population",
-				       json_object_new_double(j->pop));
+				       json_object_new_double(r->pop));
 		json_object_object_add(jc, "median_m",
-				       isfinite(j->median)
-					   ? json_object_new_double(j->median)
+				       isfinite(r->median)
+					   ? json_object_new_double(r->median)
 					   : NULL);
 		json_object_object_add(jc, "population_beyond",
-				       json_object_new_double(j->pop_far));
+				       json_object_new_double(r->pop_far));
 	}
 	json_object_array_add(jcats, jc);
 }
 
+/*
+ * The run begun in the workspace, with what does not depend on the
+ * queries: its results_info and, for a cohort, the member ids.  One
+ * run, one transaction, committed by cli_run_commit.
+ */
+static int store_begin(struct cli_ctx *ctx, const struct cli_analysis *a,
+		       const struct cli_inputs *in, double beyond,
+		       struct cli_run *run)
+{
+	int rc;
+
+	cli_analysis_cache(ctx, in->n);
+	run->params = cli_analysis_params_new(a, "beyond_m", beyond);
+	if ((rc = cli_run_begin(ctx, CMD, in->areas->n ? a->areas : NULL,
+				a->cohort, run)) ||
+	    (rc = core_result_writer_new(ctx->ws, run->id, &run->w,
+					 &ctx->err)) ||
+	    (rc = write_info(ctx->ws, run->id, a, beyond, &ctx->err)))
+		return rc;
+	if (a->cohort)
+		rc = core_result_column_put(ctx->ws, run->id, "member_id", "i8",
+					    in->n, in->members->id, &ctx->err);
+	return rc;
+}
+
+/* The per-area values: the people (or population), then each
+ * category's, in one pass in the table's key order. */
+static int store_areas(struct cli_ctx *ctx, const struct cli_analysis *a,
+		       const struct cli_inputs *in,
+		       const struct geo_nearest *res, struct cli_run *run)
+{
+	static const char *const cohort_pre[3] = {"median_m_", "beyond_",
+						  "share_beyond_"};
+	static const char *const area_pre[2] = {"dist_m_", "asset_"};
+	size_t ncols = 1 + a->ncats * res->nper, c, k;
+	char **col_name = xcalloc(ncols, sizeof(char *));
+	const double **col_val = xcalloc(ncols, sizeof(double *));
+	int rc;
+
+	col_name[0] = xstrdup(a->cohort ? "n" : "population");
+	col_val[0] = res->area_n;
+	for (c = 0; c < a->ncats; c++)
+		for (k = 0; k < res->nper; k++) {
+			size_t at = 1 + c * res->nper + k;
+
+			col_name[at] = xasprintf(
+			    "%s%s", a->cohort ? cohort_pre[k] : area_pre[k],
+			    a->cats[c]);
+			col_val[at] = res->cat[c].area_val[k];
+		}
+	rc = core_result_area_table_put(
+	    run->w, in->areas->n, (const char *const *)in->areas->geoid, ncols,
+	    (const char *const *)col_name, col_val, &ctx->err);
+	for (k = 0; k < ncols; k++)
+		free(col_name[k]);
+	free(col_name);
+	free(col_val);
+	return rc;
+}
+
+/* The summary per category: the printed table and the run's summary. */
+static struct cli_table *summary_new(const struct cli_analysis *a,
+				     const struct cli_inputs *in,
+				     const struct geo_nearest *res,
+				     double beyond, struct cli_run *run)
+{
+	static const char *const cohort_cols[] = {
+	    "category", "assets", "people", "median", "beyond", "share beyond"};
+	static const char *const area_cols[] = {
+	    "category",		 "assets",	"areas", "population", "median",
+	    "population beyond", "share beyond"};
+	char h_med[64], h_beyond[64], bs[32];
+	const char *cols[7];
+	json_object *jcats = json_object_new_array();
+	struct cli_table *t;
+	size_t c;
+
+	core_units_format(beyond, a->units, bs, sizeof(bs));
+	snprintf(h_med, sizeof(h_med), "median (%s)",
+		 core_units_name(a->units));
+	if (a->cohort) {
+		memcpy(cols, cohort_cols, sizeof(cohort_cols));
+		cols[3] = h_med;
+		snprintf(h_beyond, sizeof(h_beyond), "beyond %s", bs);
+		cols[4] = h_beyond;
+		t = cli_table_new(6, cols, "snnnnn");
+	} else {
+		memcpy(cols, area_cols, sizeof(area_cols));
+		cols[4] = h_med;
+		snprintf(h_beyond, sizeof(h_beyond), "population beyond %s",
+			 bs);
+		cols[5] = h_beyond;
+		t = cli_table_new(7, cols, "snnnnnn");
+	}
+	run->summary = json_object_new_object();
+	json_object_object_add(run->summary, "beyond_m",
+			       json_object_new_double(beyond));
+	for (c = 0; c < a->ncats; c++)
+		summary_row(t, jcats, a->cats[c], &res->cat[c],
+			    a->cohort != NULL, in->supply[c].n, a->units);
+	json_object_object_add(run->summary, "categories", jcats);
+	json_object_object_add(
+	    run->summary, "points",
+	    json_object_new_string(cli_inputs_points_note(in)));
+	return t;
+}
+
 int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_ANALYSIS_OPTIONS,
-	    {"beyond", required_argument, NULL, OPT_BEYOND},
-	    {NULL, 0, NULL, 0}};
-	struct cli_analysis a;
+	struct nearest_opts o;
 	struct cli_inputs in;
-	struct ncat *res = NULL;
-	struct wjob *jobs = NULL;
+	struct geo_nearest_in gin;
+	struct geo_nearest *res = NULL;
+	struct store_ctx sc;
 	struct cli_run run = {0};
 	struct cli_table *t = NULL;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	double beyond = 1609.344;
-	const char *beyond_arg = DEFAULT_BEYOND;
-	uint32_t *order = NULL;
-	char **col_name = NULL;
-	double **col_val = NULL, *area_n = NULL;
-	size_t nper = 0, ncols = 0;
-	size_t *idx = NULL, *area_start = NULL, *area_items = NULL;
-	pthread_t th;
-	size_t i, c;
-	int rc = CORE_OK, running = 0;
+	int rc = CORE_OK;
 
-	cli_analysis_init(&a);
+	cli_analysis_init(&o.a);
+	o.beyond.value = CORE_M_PER_MI;
+	o.beyond.text = DEFAULT_BEYOND;
 	memset(&in, 0, sizeof(in));
-	if ((rc = cli_analysis_setup(ctx, CMD, argc, argv, opts, OPT_BEYOND,
-				     "--beyond", &beyond, &beyond_arg, &a, &fmt,
-				     &in)))
+	/* parse and load */
+	if ((rc = cli_opt_parse(ctx, CMD, cmd_nearest_options, &o, argc, argv,
+				NULL)) ||
+	    (rc = cli_analysis_prepare(ctx, CMD, &o.a, &fmt, &in)))
 		goto cleanup;
-
-	/* The points of each area, grouped (counting sort by area). */
-	area_start = xcalloc(in.areas->n + 1, sizeof(size_t));
-	area_items = xmalloc((in.n ? in.n : 1) * sizeof(size_t));
-	if (a.cohort) {
-		size_t *fill = xcalloc(in.areas->n + 1, sizeof(size_t));
-		for (i = 0; i < in.n; i++)
-			if (in.area[i] >= 0 && !isnan(in.x[i]))
-				area_start[in.area[i] + 1]++;
-		for (i = 0; i < in.areas->n; i++)
-			area_start[i + 1] += area_start[i];
-		for (i = 0; i < in.n; i++)
-			if (in.area[i] >= 0 && !isnan(in.x[i])) {
-				size_t k = (size_t)in.area[i];
-				area_items[area_start[k] + fill[k]++] = i;
-			}
-		free(fill);
-	}
-
-	cli_analysis_cache(ctx, in.n);
-	/* One run, one transaction: the run and what does not depend on
-	 * the queries first. */
-	run.params = cli_analysis_params_new(&a, "beyond_m", beyond);
-	if ((rc = cli_run_begin(ctx, CMD, in.areas->n ? a.areas : NULL,
-				a.cohort, &run)) ||
-	    (rc = core_result_writer_new(ctx->ws, run.id, &run.w, &ctx->err)) ||
-	    (rc = write_info(ctx->ws, run.id, &a, beyond, &ctx->err)))
+	/* run, storing each category's answers as they come */
+	if ((rc = store_begin(ctx, &o.a, &in, o.beyond.value, &run)))
 		goto cleanup;
-	if (a.cohort &&
-	    (rc = core_result_column_put(ctx->ws, run.id, "member_id", "i8",
-					 in.n, in.members->id, &ctx->err)))
-		goto cleanup;
-	/* the per-area values: the people (or population), then each
-	 * category's, filled by the jobs and written at the end in one
-	 * pass in the table's key order */
-	nper = a.cohort ? 3 : 2;
-	ncols = 1 + a.ncats * nper;
-	col_name = xcalloc(ncols, sizeof(char *));
-	col_val = xcalloc(ncols, sizeof(double *));
-	area_n = xmalloc((in.areas->n ? in.areas->n : 1) * sizeof(double));
-	for (i = 0; i < in.areas->n; i++)
-		area_n[i] = a.cohort
-				? (double)(area_start[i + 1] - area_start[i])
-				: in.areas->population[i];
-	col_name[0] = xstrdup(a.cohort ? "n" : "population");
-	col_val[0] = area_n;
-	for (c = 0; c < a.ncats; c++) {
-		static const char *const cohort_pre[3] = {
-		    "median_m_", "beyond_", "share_beyond_"};
-		static const char *const area_pre[2] = {"dist_m_", "asset_"};
-		size_t k;
-
-		for (k = 0; k < nper; k++) {
-			size_t at = 1 + c * nper + k;
-
-			col_name[at] = xasprintf(
-			    "%s%s", a.cohort ? cohort_pre[k] : area_pre[k],
-			    a.cats[c]);
-			col_val[at] = xmalloc((in.areas->n ? in.areas->n : 1) *
-					      sizeof(double));
-		}
-	}
 	cli_analysis_lap("prepare");
-
-	/* Nearest of every category for every point on both cores; each
-	 * category's writing overlaps the next one's queries. */
-	res = xcalloc(a.ncats, sizeof(*res));
-	jobs = xcalloc(a.ncats, sizeof(*jobs));
-	idx = xmalloc((in.n ? in.n : 1) * sizeof(size_t));
-	order = NULL; /* the people are in spatial order already */
-	for (c = 0; c < a.ncats; c++) {
-		const struct geo_supply *s = &in.supply[c];
-		struct geo_kd *kd = geo_kd_new(s->x, s->y, s->n);
-		struct wjob *j = &jobs[c];
-
-		res[c].dist = xmalloc((in.n ? in.n : 1) * sizeof(double));
-		res[c].asset = xmalloc((in.n ? in.n : 1) * sizeof(int64_t));
-		if (in.n)
-			geo_kd_nearest_all(kd, in.x, in.y, in.n, order, idx,
-					   res[c].dist);
-		for (i = 0; i < in.n; i++) {
-			if (idx[i] == (size_t)-1 || s->n == 0) {
-				res[c].dist[i] = NAN;
-				res[c].asset[i] = -1;
-			} else {
-				res[c].asset[i] = s->id[idx[i]];
-			}
-		}
-		geo_kd_free(kd);
-		if (running) {
-			pthread_join(th, NULL);
-			running = 0;
-			if (jobs[c - 1].rc)
-				break;
-		}
-		j->ws = ctx->ws;
-		j->run_id = run.id;
-		j->cat = a.cats[c];
-		j->in = &in;
-		j->res = &res[c];
-		j->beyond = beyond;
-		j->cohort = a.cohort != NULL;
-		j->area_start = area_start;
-		j->area_items = area_items;
-		for (i = 0; i < nper; i++)
-			j->area_val[i] = col_val[1 + c * nper + i];
-		if (pthread_create(&th, NULL, write_cat, j) == 0)
-			running = 1;
-		else
-			write_cat(j);
-	}
-	if (running)
-		pthread_join(th, NULL);
-	for (c = 0; c < a.ncats; c++)
-		if (jobs[c].rc) {
-			ctx->err = jobs[c].err;
-			rc = jobs[c].rc;
-			goto cleanup;
-		}
-	if ((rc = core_result_area_table_put(
-		 run.w, in.areas->n, (const char *const *)in.areas->geoid,
-		 ncols, (const char *const *)col_name,
-		 (const double *const *)col_val, &ctx->err)))
+	memset(&gin, 0, sizeof(gin));
+	gin.n = in.n;
+	gin.x = in.x;
+	gin.y = in.y;
+	gin.area = o.a.cohort ? in.area : NULL;
+	gin.population = in.areas->population;
+	gin.nareas = in.areas->n;
+	gin.ncats = o.a.ncats;
+	gin.supply = in.supply;
+	gin.beyond = o.beyond.value;
+	sc.ws = ctx->ws;
+	sc.run_id = run.id;
+	sc.a = &o.a;
+	sc.n = in.n;
+	gin.each = store_members;
+	gin.ctx = &sc;
+	if ((rc = geo_nearest_run(&gin, &res, &ctx->err)) ||
+	    (rc = store_areas(ctx, &o.a, &in, res, &run)))
 		goto cleanup;
 	cli_analysis_lap("queries and values");
-
-	/* The summary, per category. */
-	{
-		static const char *const cohort_cols[] = {
-		    "category", "assets", "people",
-		    "median",	"beyond", "share beyond"};
-		static const char *const area_cols[] = {
-		    "category",	   "assets", "areas",
-		    "population",  "median", "population beyond",
-		    "share beyond"};
-		char h_med[64], h_beyond[64], bs[32];
-		const char *cols[7];
-		json_object *jcats = json_object_new_array();
-
-		core_units_format(beyond, a.units, bs, sizeof(bs));
-		snprintf(h_med, sizeof(h_med), "median (%s)",
-			 core_units_name(a.units));
-		if (a.cohort) {
-			memcpy(cols, cohort_cols, sizeof(cohort_cols));
-			cols[3] = h_med;
-			snprintf(h_beyond, sizeof(h_beyond), "beyond %s", bs);
-			cols[4] = h_beyond;
-			t = cli_table_new(6, cols, "snnnnn");
-		} else {
-			memcpy(cols, area_cols, sizeof(area_cols));
-			cols[4] = h_med;
-			snprintf(h_beyond, sizeof(h_beyond),
-				 "population beyond %s", bs);
-			cols[5] = h_beyond;
-			t = cli_table_new(7, cols, "snnnnnn");
-		}
-		run.summary = json_object_new_object();
-		json_object_object_add(run.summary, "beyond_m",
-				       json_object_new_double(beyond));
-		for (c = 0; c < a.ncats; c++)
-			summary_row(t, jcats, &jobs[c], in.supply[c].n,
-				    a.units);
-		json_object_object_add(run.summary, "categories", jcats);
-		json_object_object_add(
-		    run.summary, "points",
-		    json_object_new_string(cli_inputs_points_note(&in)));
-	}
+	t = summary_new(&o.a, &in, res, o.beyond.value, &run);
 	if ((rc = cli_run_commit(ctx, &run)))
 		goto cleanup;
 	cli_analysis_lap("commit");
 
-	/* What was measured, then the table. */
-	cli_inputs_note(ctx, CMD, &a, &in);
+	/* print: what was measured, then the table */
+	cli_inputs_note(ctx, CMD, &o.a, &in);
 	cli_note(
 	    ctx,
 	    "distances: straight lines in %s; beyond means farther than %s\n",
-	    geo_proj_label(in.proj), beyond_arg);
-
+	    geo_proj_label(in.proj), o.beyond.text);
 	cli_table_print(t, ctx->out, fmt);
 	cli_run_stored_note(ctx, run.id);
 cleanup:
 	cli_run_release(ctx, &run);
 	cli_table_free(t);
-	if (res)
-		for (c = 0; c < a.ncats; c++) {
-			free(res[c].dist);
-			free(res[c].asset);
-		}
-	free(res);
-	free(jobs);
-	for (i = 0; i < ncols; i++) {
-		free(col_name[i]);
-		free(col_val[i]);
-	}
-	free(col_name);
-	free(col_val);
-	free(idx);
-	free(order);
-	free(area_start);
-	free(area_items);
+	geo_nearest_free(res);
 	cli_inputs_release(&in);
-	cli_analysis_release(&a);
+	cli_analysis_release(&o.a);
 	return rc;
 }

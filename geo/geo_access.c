@@ -348,8 +348,8 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 	if (jb.unit)
 		jb.sprefix = geo_kd_prefix_new(jb.skd, ratio);
 	geo_par_for(n, 0, pass_score, &jb);
-	free(jb.dprefix);
-	free(jb.sprefix);
+	geo_kd_prefix_free(jb.dprefix);
+	geo_kd_prefix_free(jb.sprefix);
 
 	for (i = 0; i < n; i++)
 		if (!isnan(score[i])) {

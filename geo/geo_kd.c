@@ -418,6 +418,11 @@ double *geo_kd_prefix_new(const struct geo_kd *kd, const double *w)
 	return p;
 }
 
+void geo_kd_prefix_free(double *prefix)
+{
+	free(prefix);
+}
+
 double geo_kd_sum_within(const struct geo_kd *kd, const double *prefix,
 			 double qx, double qy, double r)
 {

@@ -12,7 +12,8 @@
  *     dx * dx + dy * dy <= r * r, computed in that order.
  *
  * Ownership: geo_kd_new returns a tree the caller frees with geo_kd_free
- * (which accepts NULL); geo_kd_order returns an array the caller frees
+ * (which accepts NULL); geo_kd_prefix_new returns a table freed with
+ * geo_kd_prefix_free; geo_kd_order returns an array the caller frees
  * with free().
  */
 #ifndef GEO_KD_H
@@ -48,14 +49,15 @@ size_t geo_kd_count_within(const struct geo_kd *kd, double qx, double qy,
 /*
  * Weighted counts: the sum of w[i] over the points i within r, where w
  * is given once as a prefix table in the tree's own order (made by
- * geo_kd_prefix_new from w[n], indexed by the caller's positions; free()
- * it).  Whole subtrees inside the circle are added from the table
- * without visiting their points, which makes this much faster than
- * geo_kd_within for large radii.  The same points count as in
- * geo_kd_within; the order of the additions differs, so the sum may
- * differ from a point-by-point sum in the last bits.
+ * geo_kd_prefix_new from w[n], indexed by the caller's positions; the
+ * caller frees it with geo_kd_prefix_free, which accepts NULL).  Whole subtrees
+ * inside the circle are added from the table without visiting their points,
+ * which makes this much faster than geo_kd_within for large radii.  The same
+ * points count as in geo_kd_within; the order of the additions differs, so the
+ * sum may differ from a point-by-point sum in the last bits.
  */
 double *geo_kd_prefix_new(const struct geo_kd *kd, const double *w);
+void geo_kd_prefix_free(double *prefix);
 double geo_kd_sum_within(const struct geo_kd *kd, const double *prefix,
 			 double qx, double qy, double r);
 

@@ -613,3 +613,72 @@ void geo_sites_free(struct geo_sites *s)
 	free(s->first);
 	free(s);
 }
+
+/* ------------------------------------------------------------------ */
+/* Candidates */
+
+void geo_sites_cands_add(struct geo_sites_cands *c, double lon, double lat,
+			 const char *label, const char *name)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap;
+
+		xgrow((void **)&c->x, &cap, c->n + 1, sizeof(double));
+		cap = c->cap;
+		xgrow((void **)&c->y, &cap, c->n + 1, sizeof(double));
+		cap = c->cap;
+		xgrow((void **)&c->lon, &cap, c->n + 1, sizeof(double));
+		cap = c->cap;
+		xgrow((void **)&c->lat, &cap, c->n + 1, sizeof(double));
+		cap = c->cap;
+		xgrow((void **)&c->label, &cap, c->n + 1, sizeof(char *));
+		cap = c->cap;
+		xgrow((void **)&c->name, &cap, c->n + 1, sizeof(char *));
+		c->cap = cap;
+	}
+	c->lon[c->n] = c->x[c->n] = lon;
+	c->lat[c->n] = c->y[c->n] = lat;
+	c->label[c->n] = xstrdup(label);
+	c->name[c->n] = xstrdup_or_null(name);
+	c->n++;
+}
+
+int geo_sites_cands_project(struct geo_sites_cands *c, struct geo_proj *proj,
+			    struct core_err *err)
+{
+	return geo_proj_fwd(proj, c->x, c->y, c->n, err);
+}
+
+int geo_sites_cands_from_areas(struct geo_sites_cands *c,
+			       const struct geo_areas *areas, const double *ax,
+			       const double *ay, struct geo_proj *proj,
+			       struct core_err *err)
+{
+	size_t i, first = c->n;
+
+	for (i = 0; i < areas->n; i++) {
+		if (areas->flags[i] || isnan(ax[i]) || isnan(ay[i]))
+			continue;
+		geo_sites_cands_add(c, ax[i], ay[i], areas->geoid[i],
+				    areas->name[i]);
+	}
+	return geo_proj_inv(proj, c->lon + first, c->lat + first, c->n - first,
+			    err);
+}
+
+void geo_sites_cands_release(struct geo_sites_cands *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->label[i]);
+		free(c->name[i]);
+	}
+	free(c->x);
+	free(c->y);
+	free(c->lon);
+	free(c->lat);
+	free(c->label);
+	free(c->name);
+	memset(c, 0, sizeof(*c));
+}

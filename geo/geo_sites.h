@@ -30,7 +30,9 @@
  *     optimal set, each with its marginal gain.
  *
  * Ownership: geo_sites_solve returns an object the caller frees with
- * geo_sites_free (which accepts NULL).
+ * geo_sites_free (which accepts NULL).  A struct geo_sites_cands starts
+ * zeroed, owns its arrays and strings, and is emptied by
+ * geo_sites_cands_release.
  */
 #ifndef GEO_SITES_H
 #define GEO_SITES_H
@@ -39,6 +41,8 @@
 #include <stdint.h>
 
 #include "core/core_err.h"
+#include "geo/geo_load.h"
+#include "geo/geo_proj.h"
 
 #define GEO_SITES_EXACT_MAX 200000
 
@@ -83,6 +87,39 @@ struct geo_sites {
 				the point, 0 none, -1 already covered
 				by an existing asset */
 };
+
+/* The candidate sites, where they are and what they are called. */
+struct geo_sites_cands {
+	size_t n, cap;
+	double *x, *y;	   /* [n] metres in the analysis CRS */
+	double *lon, *lat; /* [n] WGS84 */
+	char **label;	   /* [n] area GEOID, or the file's name/id/row */
+	char **name;	   /* [n] area name, or NULL */
+};
+
+/* Append a candidate at lon, lat (copied into x, y as well, for
+ * geo_sites_cands_project); label and name (may be NULL) are copied. */
+void geo_sites_cands_add(struct geo_sites_cands *c, double lon, double lat,
+			 const char *label, const char *name);
+
+/* Project every candidate's lon, lat into x, y.  Errors are PROJ's,
+ * through geo_proj_fwd. */
+int geo_sites_cands_project(struct geo_sites_cands *c, struct geo_proj *proj,
+			    struct core_err *err);
+
+/*
+ * The areas' points as candidates, appended to c: area i at (ax[i],
+ * ay[i]) metres (its point: geo_area_points), labelled by its GEOID and
+ * named by its name.  Water-only and unpopulated areas (any flag set)
+ * and areas without a point are left out.  lon, lat come from proj's
+ * inverse; its errors are PROJ's.
+ */
+int geo_sites_cands_from_areas(struct geo_sites_cands *c,
+			       const struct geo_areas *areas, const double *ax,
+			       const double *ay, struct geo_proj *proj,
+			       struct core_err *err);
+
+void geo_sites_cands_release(struct geo_sites_cands *c);
 
 int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		    struct core_err *err);

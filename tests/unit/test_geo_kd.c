@@ -207,7 +207,7 @@ static void test_kd_within_brute_force(void)
 	CHECK_INT(bad, 0);
 	CHECK_NEAR(geo_kd_sum_within(kd, prefix, NAN, 0, 100), 0, 0);
 	geo_kd_free(kd);
-	free(prefix);
+	geo_kd_prefix_free(prefix);
 	free(w);
 	free(x);
 	free(y);
