@@ -360,8 +360,8 @@ void cli_analysis_params(const struct cli_analysis *a, json_object *params)
 				       json_object_new_string(filt));
 }
 
-json_object *cli_analysis_params_new(const struct cli_analysis *a,
-				     const char *dist_key, double dist_m)
+json_object *cli_analysis_params_json(const struct cli_analysis *a,
+				      const char *dist_key, double dist_m)
 {
 	json_object *o = json_object_new_object(),
 		    *cats = json_object_new_array();

@@ -182,12 +182,13 @@ int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd, char ***cats,
 struct json_object;
 void cli_analysis_params(const struct cli_analysis *a,
 			 struct json_object *params);
-/* A new params object as nearest and coverage store it: "categories",
+/* A new params object (the caller json_object_put()s it) as nearest and
+ * coverage store it: "categories",
  * dist_key (metres), "areas", "cohort" when given, then as
  * cli_analysis_params. */
-struct json_object *cli_analysis_params_new(const struct cli_analysis *a,
-					    const char *dist_key,
-					    double dist_m);
+struct json_object *cli_analysis_params_json(const struct cli_analysis *a,
+					     const char *dist_key,
+					     double dist_m);
 
 /*
  * For commands that take --category without the other analysis options

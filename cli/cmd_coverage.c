@@ -166,7 +166,7 @@ static int begin(struct cli_ctx *ctx, struct coverage_job *j)
 	int rc;
 
 	j->run.params =
-	    cli_analysis_params_new(&o->a, "within_m", o->within.value);
+	    cli_analysis_params_json(&o->a, "within_m", o->within.value);
 	if ((rc = cli_run_begin(ctx, CMD, in->areas->n ? o->a.areas : NULL,
 				o->a.cohort, &j->run)) ||
 	    (rc = core_result_writer_new(ctx->ws, j->run.id, &j->run.w,

@@ -418,9 +418,9 @@ static int gather_members(struct cli_ctx *ctx,
 
 		dist[i] = kinds[i] && strcmp(kinds[i], CORE_RK_DISTANCE) == 0;
 
-		if ((rc = core_result_column_get(ctx->ws, t->run_id, names[i],
-						 &types[i], &n, &data[i],
-						 &ctx->err)))
+		if ((rc = core_result_column_load(ctx->ws, t->run_id, names[i],
+						  &types[i], &n, &data[i],
+						  &ctx->err)))
 			goto cleanup;
 		if (i == 0)
 			len = n;

@@ -65,7 +65,7 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 	fmt = (enum cli_format)o.format;
 	t = cli_table_new(2, cols, "ss");
 	add(t, "workspace", ctx->ws_path);
-	crs = core_ws_meta_get(ctx->ws, "analysis_crs");
+	crs = core_ws_meta_dup(ctx->ws, "analysis_crs");
 	add(t, "analysis_crs", crs ? crs : "auto");
 	free(crs);
 	if ((rc = add_count(ctx, t, "sources",

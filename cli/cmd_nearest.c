@@ -271,7 +271,7 @@ static int store_begin(struct cli_ctx *ctx, const struct cli_analysis *a,
 	int rc;
 
 	cli_analysis_cache(ctx, in->n);
-	run->params = cli_analysis_params_new(a, "beyond_m", beyond);
+	run->params = cli_analysis_params_json(a, "beyond_m", beyond);
 	if ((rc = cli_run_begin(ctx, CMD, in->areas->n ? a->areas : NULL,
 				a->cohort, run)) ||
 	    (rc = core_result_writer_new(ctx->ws, run->id, &run->w,

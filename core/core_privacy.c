@@ -1013,7 +1013,7 @@ int core_privacy_key_read(const char *path, int create,
  * copy (caller frees); CORE_EFORMAT in *rc when it is damaged. */
 static char *ws_fingerprint(struct core_ws *ws, int *rc, struct core_err *err)
 {
-	char *rec = core_ws_meta_get(ws, "cohort_key");
+	char *rec = core_ws_meta_dup(ws, "cohort_key");
 
 	*rc = CORE_OK;
 	if (rec && !fp_valid(rec)) {
@@ -1129,7 +1129,7 @@ int core_privacy_salt_move(struct core_ws *ws, char **note,
 {
 	unsigned char salt[CORE_PRIVACY_KEY_LEN];
 	char fp[CORE_PRIVACY_FP_SIZE];
-	char *stored = core_ws_meta_get(ws, "cohort_salt"), *rec = NULL;
+	char *stored = core_ws_meta_dup(ws, "cohort_salt"), *rec = NULL;
 	char *path = NULL, *dest = NULL;
 	int64_t secure = 0;
 	int rc = CORE_OK, same = 0, i, secure_set = 0;

@@ -280,9 +280,9 @@ int core_result_column_put(struct core_ws *ws, int64_t run_id, const char *name,
 	return rc;
 }
 
-int core_result_column_get(struct core_ws *ws, int64_t run_id, const char *name,
-			   const char **type, size_t *n, void **data,
-			   struct core_err *err)
+int core_result_column_load(struct core_ws *ws, int64_t run_id,
+			    const char *name, const char **type, size_t *n,
+			    void **data, struct core_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, step;

@@ -110,9 +110,9 @@ int core_result_column_put(struct core_ws *ws, int64_t run_id, const char *name,
  * static string "i8" or "f8".  CORE_ENOTFOUND when the run has no such
  * column.
  */
-int core_result_column_get(struct core_ws *ws, int64_t run_id, const char *name,
-			   const char **type, size_t *n, void **data,
-			   struct core_err *err);
+int core_result_column_load(struct core_ws *ws, int64_t run_id,
+			    const char *name, const char **type, size_t *n,
+			    void **data, struct core_err *err);
 
 /* ------------------------------------------------------------------ */
 /* Reading runs back for output (core_result_read.c). */

@@ -580,7 +580,7 @@ void core_ws_scrub(struct core_ws *ws)
 			     NULL, NULL);
 }
 
-char *core_ws_meta_get(struct core_ws *ws, const char *key)
+char *core_ws_meta_dup(struct core_ws *ws, const char *key)
 {
 	sqlite3_stmt *st = NULL;
 	char *v = NULL;

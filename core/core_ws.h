@@ -172,9 +172,9 @@ int core_ws_dberr(struct core_ws *ws, struct core_err *err, const char *what);
 int core_ws_int(struct core_ws *ws, struct core_err *err, const char *sql,
 		int64_t *out);
 
-/* meta table.  core_ws_meta_get returns a string the caller frees, or
+/* meta table.  core_ws_meta_dup returns a string the caller frees, or
  * NULL when the key is absent. */
-char *core_ws_meta_get(struct core_ws *ws, const char *key);
+char *core_ws_meta_dup(struct core_ws *ws, const char *key);
 int core_ws_meta_set(struct core_ws *ws, struct core_err *err, const char *key,
 		     const char *value);
 

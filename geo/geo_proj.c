@@ -274,7 +274,7 @@ static int ws_extent(struct core_ws *ws, double *minx, double *miny,
 int geo_proj_for_ws(struct core_ws *ws, struct geo_proj **out,
 		    struct core_err *err)
 {
-	char *crs = core_ws_meta_get(ws, "analysis_crs");
+	char *crs = core_ws_meta_dup(ws, "analysis_crs");
 	double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 	int rc;
 

@@ -72,7 +72,7 @@ static void test_create_and_reopen(void)
 	CHECK_INT(n, CORE_APPLICATION_ID);
 	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &n), CORE_OK);
 	CHECK_INT(n, CORE_SCHEMA_VERSION);
-	crs = core_ws_meta_get(ws, "analysis_crs");
+	crs = core_ws_meta_dup(ws, "analysis_crs");
 	CHECK_STR(crs, "EPSG:3310");
 	free(crs);
 	/* spatial metadata and indexes exist for the three geometry tables */

@@ -529,8 +529,8 @@ static void test_result_write_side(void)
 			      &n),
 		  0);
 	CHECK_INT(n, 1);
-	CHECK_INT(core_result_column_get(ws, run, "dist_food", &type, &cnt,
-					 &data, &err),
+	CHECK_INT(core_result_column_load(ws, run, "dist_food", &type, &cnt,
+					  &data, &err),
 		  0);
 	CHECK_STR(type, "f8");
 	CHECK_INT(cnt, 3);
@@ -541,14 +541,14 @@ static void test_result_write_side(void)
 	}
 	free(data);
 	data = NULL;
-	CHECK_INT(core_result_column_get(ws, run, "member_id", &type, &cnt,
-					 &data, &err),
+	CHECK_INT(core_result_column_load(ws, run, "member_id", &type, &cnt,
+					  &data, &err),
 		  0);
 	if (data)
 		CHECK_INT(((int64_t *)data)[2], 9);
 	free(data);
 	CHECK_INT(
-	    core_result_column_get(ws, run, "nope", &type, &cnt, &data, &err),
+	    core_result_column_load(ws, run, "nope", &type, &cnt, &data, &err),
 	    CORE_ENOTFOUND);
 	/* deleting the run takes its values with it */
 	CHECK_INT(core_ws_exec(ws, &err, "DELETE FROM runs"), 0);

@@ -107,8 +107,8 @@ static void *column(struct core_ws *ws, const char *name, size_t *n)
 	const char *type;
 	void *data = NULL;
 
-	if (core_result_column_get(ws, last_run(ws), name, &type, n, &data,
-				   &err)) {
+	if (core_result_column_load(ws, last_run(ws), name, &type, n, &data,
+				    &err)) {
 		test_fail(__FILE__, __LINE__, "column %s: %s", name, err.msg);
 		*n = 0;
 		return xcalloc(1, 8);
