@@ -24,6 +24,7 @@ struct core_csv {
 	int sep;	     /* the field separator */
 	unsigned flags;	     /* CORE_CSV_* open flags */
 	unsigned rec;	     /* CORE_CSV_REC_* of the current record */
+	size_t nul_field;    /* its first field holding a NUL byte */
 	int ended;	     /* the current record ended at EOF, no line end */
 	long line;	     /* physical line of the next byte */
 	long rec_line;	     /* where the current record began */
@@ -59,6 +60,8 @@ static int nul_byte(struct core_csv *c, struct core_err *err)
 	char fld[96];
 
 	if (c->flags & CORE_CSV_LET_NUL) {
+		if (!(c->rec & CORE_CSV_REC_NUL))
+			c->nul_field = c->nf - 1;
 		c->rec |= CORE_CSV_REC_NUL;
 		core_buf_addc(&c->buf, ' ');
 		return 0;
@@ -118,6 +121,12 @@ static int read_record(struct core_csv *c, struct core_err *err)
 			c->ended = 1;
 			break;
 		}
+		if (st == ST_AFTER && (c->flags & CORE_CSV_DROP_AFTER_QUOTE)) {
+			while (p < end && *p != c->sep && *p != '\n')
+				p++;
+			st = ST_PLAIN;
+			continue;
+		}
 		if (st == ST_QUOTED) {
 			for (q = p; q < end && *q != '"' && *q != '\n' && *q;
 			     q++)
@@ -165,6 +174,13 @@ static int read_record(struct core_csv *c, struct core_err *err)
 			c->line++;
 			break;
 		} else if (ch == '\r') {
+			if ((c->flags & CORE_CSV_KEEP_CR) && p < end &&
+			    *p != '\n') {
+				core_buf_addc(&c->buf, '\r');
+				if (st == ST_START)
+					st = ST_PLAIN;
+				continue;
+			}
 			if (!(c->flags & CORE_CSV_CR_ENDS_LINE))
 				continue; /* dropped */
 			c->line++;
@@ -184,7 +200,8 @@ static int read_record(struct core_csv *c, struct core_err *err)
 }
 
 /* The separator of the header line from the current position: the first
- * ',', ';', tab or '|' outside quotes (',' when none). */
+ * ',', ';', tab or '|' (not with CORE_CSV_NO_PIPE) outside quotes (','
+ * when none). */
 static int detect_sep(const struct core_csv *c)
 {
 	const char *q;
@@ -194,7 +211,8 @@ static int detect_sep(const struct core_csv *c)
 		if (*q == '"')
 			inq = !inq;
 		else if (!inq &&
-			 (*q == ',' || *q == ';' || *q == '\t' || *q == '|'))
+			 (*q == ',' || *q == ';' || *q == '\t' ||
+			  (*q == '|' && !(c->flags & CORE_CSV_NO_PIPE))))
 			return *q;
 		else if (!inq && *q == '\n')
 			break;
@@ -455,6 +473,11 @@ long core_csv_line(const struct core_csv *c)
 unsigned core_csv_record_flags(const struct core_csv *c)
 {
 	return c->rec;
+}
+
+size_t core_csv_nul_field(const struct core_csv *c)
+{
+	return c->nul_field;
 }
 
 size_t core_csv_nheader(const struct core_csv *c)

@@ -66,7 +66,15 @@ enum {
 	/* Open without reading the header: the caller reads it with
 	 * core_csv_read_header (or takes a record with
 	 * core_csv_take_header). */
-	CORE_CSV_NO_HEADER = 32
+	CORE_CSV_NO_HEADER = 32,
+	/* With CORE_CSV_SHEET_QUOTES: what follows a closing quote up to
+	 * the separator or line end is dropped rather than kept as text. */
+	CORE_CSV_DROP_AFTER_QUOTE = 64,
+	/* A separator found in the header is ',', ';' or tab, never '|'. */
+	CORE_CSV_NO_PIPE = 128,
+	/* A CR outside quotes is text unless a line or the file ends
+	 * after it. */
+	CORE_CSV_KEEP_CR = 256
 };
 
 /*
@@ -129,6 +137,8 @@ enum {
 	CORE_CSV_REC_NUL = 4	   /* with CORE_CSV_LET_NUL */
 };
 unsigned core_csv_record_flags(const struct core_csv *c);
+/* With CORE_CSV_REC_NUL: the first field of the record holding one. */
+size_t core_csv_nul_field(const struct core_csv *c);
 
 /* Every byte of the file (borrowed until core_csv_free; a byte-order
  * mark included), and *size their number. */
