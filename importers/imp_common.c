@@ -312,8 +312,7 @@ int imp_cp1252_utf8(unsigned char b, char *out)
 	return 3;
 }
 
-int imp_to_utf8(const char *s, size_t n, struct core_buf *b,
-		unsigned char *bad)
+int imp_to_utf8(const char *s, size_t n, struct core_buf *b, unsigned char *bad)
 {
 	size_t ok = core_utf8_check(s, n), i;
 	char ch[4];
@@ -572,8 +571,8 @@ static int write_copy(struct imp_source *s, const char *path, unsigned flags,
 				if (in[i] < 0x80)
 					out[m++] = (char)in[i];
 				else
-					m +=
-					    (size_t)imp_cp1252_utf8(in[i], out + m);
+					m += (size_t)imp_cp1252_utf8(in[i],
+								     out + m);
 			}
 		}
 		if (sink_write(&k, out, m) != 0) {
