@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,21 @@ static void field_name(const struct core_csv *c, size_t i, char *buf, size_t n)
 		snprintf(buf, n, "field %zu", i + 1);
 }
 
+/* Bytes onto the record (a run at a time, so without core_buf's
+ * per-call terminator: read_record ends the record with its NUL). */
+static void put(struct core_csv *c, const char *p, size_t n)
+{
+	if (c->buf.len + n + 1 > c->buf.cap)
+		xgrow((void **)&c->buf.s, &c->buf.cap, c->buf.len + n + 1, 1);
+	memcpy(c->buf.s + c->buf.len, p, n);
+	c->buf.len += n;
+}
+
+static void put_c(struct core_csv *c, char ch)
+{
+	put(c, &ch, 1);
+}
+
 static void new_field(struct core_csv *c)
 {
 	if (c->nf == c->cap)
@@ -63,7 +79,7 @@ static int nul_byte(struct core_csv *c, struct core_err *err)
 		if (!(c->rec & CORE_CSV_REC_NUL))
 			c->nul_field = c->nf - 1;
 		c->rec |= CORE_CSV_REC_NUL;
-		core_buf_addc(&c->buf, ' ');
+		put_c(c, ' ');
 		return 0;
 	}
 	/* A C string cannot hold it, and no text file has one: say so
@@ -78,6 +94,37 @@ static int nul_byte(struct core_csv *c, struct core_err *err)
 }
 
 enum { ST_START, ST_PLAIN, ST_QUOTED, ST_AFTER };
+
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The high bit of each byte of w that is 0 (the others' clear). */
+static uint64_t zero_bytes(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/* The first byte from p (before end) where an unquoted run stops: the
+ * separator, a quote, CR, LF or NUL.  Eight bytes at a time. */
+static const char *run_end(const struct core_csv *c, const char *p,
+			   const char *end)
+{
+	uint64_t sep = ONES * (unsigned char)c->sep, w, hit;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		hit = zero_bytes(w) | zero_bytes(w ^ sep) |
+		      zero_bytes(w ^ (ONES * '"')) |
+		      zero_bytes(w ^ (ONES * '\n')) |
+		      zero_bytes(w ^ (ONES * '\r'));
+		if (hit)
+			break;
+		p += 8;
+	}
+	while (p < end && !c->stop[(unsigned char)*p])
+		p++;
+	return p;
+}
 
 /*
  * Read one record from c->p into c->buf/c->off: 1 record, 0 at the end
@@ -131,30 +178,29 @@ static int read_record(struct core_csv *c, struct core_err *err)
 			for (q = p; q < end && *q != '"' && *q != '\n' && *q;
 			     q++)
 				;
-			core_buf_add(&c->buf, p, (size_t)(q - p));
+			put(c, p, (size_t)(q - p));
 			p = q;
 			if (p >= end)
 				continue;
 			ch = *p++;
 			if (ch == '\n') {
 				c->line++;
-				core_buf_addc(&c->buf, '\n');
+				put_c(c, '\n');
 			} else if (ch == '\0') {
 				if (nul_byte(c, err) < 0)
 					return -1;
 			} else if (p < end && *p == '"') {
 				/* "" is a quote */
-				core_buf_addc(&c->buf, '"');
+				put_c(c, '"');
 				p++;
 			} else {
 				st = sheet ? ST_AFTER : ST_PLAIN;
 			}
 			continue;
 		}
-		for (q = p; q < end && !c->stop[(unsigned char)*q]; q++)
-			;
+		q = run_end(c, p, end);
 		if (q > p) {
-			core_buf_add(&c->buf, p, (size_t)(q - p));
+			put(c, p, (size_t)(q - p));
 			if (st == ST_START)
 				st = ST_PLAIN;
 			p = q;
@@ -165,9 +211,9 @@ static int read_record(struct core_csv *c, struct core_err *err)
 			st = ST_QUOTED;
 			c->rec |= CORE_CSV_REC_QUOTED;
 		} else if (ch == '"') {
-			core_buf_addc(&c->buf, '"');
+			put_c(c, '"');
 		} else if (ch == c->sep) {
-			core_buf_addc(&c->buf, '\0');
+			put_c(c, '\0');
 			new_field(c);
 			st = ST_START;
 		} else if (ch == '\n') {
@@ -176,7 +222,7 @@ static int read_record(struct core_csv *c, struct core_err *err)
 		} else if (ch == '\r') {
 			if ((c->flags & CORE_CSV_KEEP_CR) && p < end &&
 			    *p != '\n') {
-				core_buf_addc(&c->buf, '\r');
+				put_c(c, '\r');
 				if (st == ST_START)
 					st = ST_PLAIN;
 				continue;
@@ -194,7 +240,7 @@ static int read_record(struct core_csv *c, struct core_err *err)
 				st = ST_PLAIN;
 		}
 	}
-	core_buf_addc(&c->buf, '\0');
+	put_c(c, '\0');
 	c->p = p;
 	return 1;
 }
