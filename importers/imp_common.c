@@ -1333,11 +1333,6 @@ void imp_opt_add(struct core_buf *b, const char *opt, const char *v)
 	core_buf_addc(b, '\'');
 }
 
-uint64_t imp_hash(const char *s, size_t n)
-{
-	return core_hash_bytes(s, n);
-}
-
 void imp_strlist_add(struct imp_strlist *l, char *s)
 {
 	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));

@@ -378,10 +378,6 @@ char *imp_md5_finish(struct imp_md5 *m);
 void imp_md5_start(struct imp_md5 *m, const void *p, size_t n);
 char *imp_md5_join(struct imp_md5 *m);
 
-/* A hash of n bytes of s (FNV-1a, then splitmix64's finalizer so that
- * every bit is mixed), never 0. */
-uint64_t imp_hash(const char *s, size_t n);
-
 /* A list of strings, each owned by the list. */
 struct imp_strlist {
 	char **v;
