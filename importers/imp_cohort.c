@@ -2588,8 +2588,6 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	struct job j;
 	struct stat sb;
 	mode_t old_mode = 0;
-	const char *bytes;
-	size_t size;
 	int64_t cache = 0, temp_store = 0, secure = 0, fkeys = 1, ntracts = 0;
 	int rc, pragmas_set = 0, chmodded = 0;
 
@@ -2715,8 +2713,11 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		if (rc)
 			goto cleanup;
 	}
-	bytes = core_csv_bytes(j.csv.r, &size);
-	imp_md5_start(&j.md5, bytes, size);
+	{
+		size_t size;
+		const char *bytes = core_csv_bytes(j.csv.r, &size);
+		imp_md5_start(&j.md5, bytes, size);
+	}
 	j.dups.stride =
 	    j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
