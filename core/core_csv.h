@@ -42,6 +42,8 @@ struct core_csv *core_csv_open_mem(const char *buf, size_t len,
 struct core_csv *core_csv_open_mem_as(const char *buf, size_t len,
 				      const char *name, int sep,
 				      struct core_err *err);
+/* Free c (NULL: nothing), its mapping or copy given back and the last
+ * record's bytes zeroed first (a cohort's ids do not stay in memory). */
 void core_csv_free(struct core_csv *c);
 
 /*
