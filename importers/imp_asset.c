@@ -66,6 +66,7 @@
 
 #include <spatialite/gaiageo.h>
 
+#include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "importers/imp_rtree.h"
 
@@ -318,7 +319,7 @@ static int zip5(const char *zip, const char *address)
 /* 0 for an empty string: nothing to match on. */
 static uint64_t hash_str(const char *s, size_t n)
 {
-	return n ? imp_hash(s, n) : 0;
+	return n ? core_hash_bytes(s, n) : 0;
 }
 
 static void words_release(struct words *ws)

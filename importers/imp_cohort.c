@@ -19,19 +19,17 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <spatialite/gaiaaux.h>
-
+#include "core/core_csv.h"
+#include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_progress.h"
@@ -80,7 +78,8 @@ void imp_cohort_opts_init(struct imp_cohort_opts *o)
 }
 
 /* ---------------------------------------------------------------------
- * Text encodings
+ * The file: core_csv's records, with the cohort's rules on top (values
+ * trimmed, header names as UTF-8, its own messages)
  * ------------------------------------------------------------------ */
 
 /* 1 when s[0..n) is UTF-8; otherwise 0 with *bad the first byte that
@@ -95,83 +94,31 @@ static int utf8_valid(const unsigned char *s, size_t n, unsigned char *bad)
 	return 0;
 }
 
-/* Windows-1252's 0x80..0x9F (0: undefined); 0xA0..0xFF are Latin-1. */
-static const unsigned short cp1252_c1[32] = {
-    0x20AC, 0,	    0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,	    0x017D, 0,
-    0,	    0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	    0x017E, 0x0178};
-
-/*
- * s (n bytes) as UTF-8 into b (reset first): as it is when it is UTF-8,
- * else read as Windows-1252, the way Excel writes 'CSV' on Windows (the
- * project's rule for text files, applied here value by value: the file
- * itself is never copied).  Returns 0 (UTF-8), 1 (converted), or -1 with
- * *bad set for a byte Windows-1252 does not define.
- */
-static int to_utf8(const char *s, size_t n, struct core_buf *b,
-		   unsigned char *bad)
-{
-	size_t i;
-
-	core_buf_reset(b);
-	if (utf8_valid((const unsigned char *)s, n, bad)) {
-		core_buf_add(b, s, n);
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned cp = c < 0x80	  ? c
-			      : c >= 0xA0 ? c
-					  : cp1252_c1[c - 0x80];
-		if (!cp) {
-			*bad = c;
-			return -1;
-		}
-		if (cp < 0x80) {
-			core_buf_addc(b, (char)cp);
-		} else if (cp < 0x800) {
-			core_buf_addc(b, (char)(0xC0 | (cp >> 6)));
-			core_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-		} else {
-			core_buf_addc(b, (char)(0xE0 | (cp >> 12)));
-			core_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-			core_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-		}
-	}
-	return 1;
-}
-
-/* ---------------------------------------------------------------------
- * CSV over a memory-mapped file, parsed in place.
- * ------------------------------------------------------------------ */
-
-struct fld {
-	const char *p; /* inside the mapping */
-	size_t n;
-	int esc; /* quoted with "" inside: unescape when read */
-};
+/* How the cohort importer opens core_csv: quotes as spreadsheets write
+ * them (what follows a closing quote dropped), a CR inside a value kept
+ * (values are trimmed), ',', ';' or tab, its own
+ * messages for a quote left open and a NUL byte (said for the record,
+ * the quote first), only empty lines skipped, the header read here. */
+#define CSV_FLAGS                                                              \
+	(CORE_CSV_SHEET_QUOTES | CORE_CSV_DROP_AFTER_QUOTE |                   \
+	 CORE_CSV_NO_PIPE | CORE_CSV_LET_UNCLOSED | CORE_CSV_LET_NUL |         \
+	 CORE_CSV_KEEP_CR | CORE_CSV_KEEP_BLANK | CORE_CSV_NO_HEADER)
 
 struct csv {
+	struct core_csv *r;
 	const char *name; /* for messages */
-	const char *base;
-	size_t size;
-	const char *p, *end;
+	size_t size;	  /* the file's bytes */
 	char sep;
-	long line;     /* physical line at p (1-based) */
 	long rec_line; /* where the current record began */
-	struct fld *f;
-	size_t nf, cap;
-	char **hdr; /* trimmed header names */
+	size_t nf;     /* its number of fields */
+	char **hdr;    /* trimmed header names, as UTF-8 */
 	size_t nhdr;
-	int mapped; /* base is our mmap (else the caller's buffer) */
 };
 
 static int csv_map(struct csv *c, const char *path, const char *name,
 		   struct core_err *err)
 {
 	struct stat sb;
-	void *m;
 	int fd;
 
 	memset(c, 0, sizeof(*c));
@@ -191,29 +138,18 @@ static int csv_map(struct csv *c, const char *path, const char *name,
 				    "%s is empty (0 bytes); nothing to import",
 				    name);
 	}
-	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return core_err_set(err, CORE_EIO, "cannot read %s: %s", path,
-				    strerror(errno));
-	madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL);
-	c->base = m;
-	c->mapped = 1;
-	c->size = (size_t)sb.st_size;
-	c->p = c->base;
-	c->end = c->base + c->size;
-	c->line = 1;
+	c->r = core_csv_open_fd(fd, name, 0, CSV_FLAGS, err);
+	if (!c->r)
+		return CORE_EIO;
+	core_csv_bytes(c->r, &c->size);
 	return CORE_OK;
 }
 
-/* Give the mapping back (the header names stay). */
+/* Give the file back (the header names stay). */
 static void csv_unmap(struct csv *c)
 {
-	if (c->base && c->mapped)
-		munmap((void *)c->base, c->size);
-	c->mapped = 0;
-	c->base = c->p = c->end = NULL;
-	c->size = 0;
+	core_csv_free(c->r);
+	c->r = NULL;
 	c->nf = 0;
 }
 
@@ -225,135 +161,68 @@ static void csv_release(struct csv *c)
 	for (i = 0; i < c->nhdr; i++)
 		free(c->hdr[i]);
 	free(c->hdr);
-	free(c->f);
 	memset(c, 0, sizeof(*c));
 }
 
-static void push_fld(struct csv *c, const char *p, size_t n, int esc)
+/* CORE_EFORMAT when the current record has a quoted field open at the
+ * end of the file, or a NUL byte; else CORE_OK. */
+static int csv_problem(const struct csv *c, struct core_err *err)
 {
-	if (c->nf == c->cap)
-		xgrow((void **)&c->f, &c->cap, c->nf + 1, sizeof(*c->f));
-	c->f[c->nf].p = p;
-	c->f[c->nf].n = n;
-	c->f[c->nf].esc = esc;
-	c->nf++;
-}
+	unsigned f = core_csv_record_flags(c->r);
+	size_t i = core_csv_nul_field(c->r);
 
-static int csv_next_raw(struct csv *c, struct core_err *err);
-
-/*
- * Read the next record into c->f: 1 when read, 0 at the end of the file,
- * -1 with err set when a quoted field is still open at the end or a
- * field holds a NUL byte (in core_csv's words).  Lines that are empty
- * are skipped.
- */
-static int csv_next(struct csv *c, struct core_err *err)
-{
-	int rc = csv_next_raw(c, err);
-	size_t i;
-
-	for (i = 0; rc == 1 && i < c->nf; i++) {
-		if (!memchr(c->f[i].p, '\0', c->f[i].n))
-			continue;
-		if (i < c->nhdr)
-			core_err_set(
-			    err, CORE_EFORMAT,
-			    "%s line %ld, field %s: contains a NUL byte; a CSV "
-			    "file is text and never holds one (is it a binary "
-			    "file, or saved as UTF-16?)",
-			    c->name, c->rec_line, c->hdr[i]);
-		else
-			core_err_set(
-			    err, CORE_EFORMAT,
+	if (f & CORE_CSV_REC_UNCLOSED)
+		return core_err_set(err, CORE_EFORMAT,
+				    "%s line %ld: a quoted field is not closed "
+				    "before the end of the file (is the file "
+				    "cut short?)",
+				    c->name, c->rec_line);
+	if (!(f & CORE_CSV_REC_NUL))
+		return CORE_OK;
+	if (i < c->nhdr)
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "%s line %ld, field %s: contains a NUL byte; a CSV file is "
+		    "text and never holds one (is it a binary file, or saved "
+		    "as UTF-16?)",
+		    c->name, c->rec_line, c->hdr[i]);
+	return core_err_set(err, CORE_EFORMAT,
 			    "%s line %ld, field %zu: contains a NUL byte; a "
 			    "CSV file is text and never holds one (is it a "
 			    "binary file, or saved as UTF-16?)",
 			    c->name, c->rec_line, i + 1);
-		rc = -1;
-	}
-	return rc;
 }
 
-static int csv_next_raw(struct csv *c, struct core_err *err)
+/* Whether the record just read, from offset at, is an empty line ("\n"
+ * or "\r\n"), which is no record. */
+static int empty_line(const struct csv *c, size_t at)
 {
-	const char *p = c->p, *end = c->end;
+	size_t n, len = core_csv_offset(c->r) - at;
+	const char *p = core_csv_bytes(c->r, &n) + at;
 
-	for (;;) {
-		if (p >= end) {
-			c->p = p;
-			return 0;
-		}
-		if (*p == '\n') {
-			p++;
-			c->line++;
-		} else if (*p == '\r' && p + 1 < end && p[1] == '\n') {
-			p += 2;
-			c->line++;
-		} else {
-			break;
-		}
-	}
-	c->rec_line = c->line;
-	c->nf = 0;
-	for (;;) {
-		if (p < end && *p == '"') {
-			const char *s = ++p;
-			int esc = 0;
-			for (;;) {
-				const char *q =
-				    memchr(p, '"', (size_t)(end - p));
-				const char *lim = q ? q : end, *nl = p;
-				while ((nl = memchr(nl, '\n',
-						    (size_t)(lim - nl)))) {
-					c->line++;
-					nl++;
-				}
-				if (!q) {
-					c->p = end;
-					core_err_set(
-					    err, CORE_EFORMAT,
-					    "%s line %ld: a quoted field is "
-					    "not closed before the end of the "
-					    "file (is the file cut short?)",
-					    c->name, c->rec_line);
-					return -1;
-				}
-				if (q + 1 < end && q[1] == '"') {
-					esc = 1;
-					p = q + 2;
-					continue;
-				}
-				push_fld(c, s, (size_t)(q - s), esc);
-				p = q + 1;
-				break;
-			}
-			/* Anything between the closing quote and the
-			 * separator is dropped. */
-			while (p < end && *p != c->sep && *p != '\n')
-				p++;
-		} else {
-			const char *s = p;
-			while (p < end && *p != c->sep && *p != '\n')
-				p++;
-			push_fld(c, s,
-				 (size_t)(p - s) - (p > s && p[-1] == '\r' &&
-						    (p == end || *p == '\n')),
-				 0);
-		}
-		if (p >= end) {
-			c->p = p;
-			return 1;
-		}
-		if (*p == c->sep) {
-			p++;
-			continue;
-		}
-		/* *p == '\n' */
-		p++;
-		c->line++;
-		c->p = p;
-		return 1;
-	}
+	return (len == 1 && p[0] == '\n') ||
+	       (len == 2 && p[0] == '\r' && p[1] == '\n');
+}
+
+/*
+ * Read the next record: 1 when read, 0 at the end of the file, -1 with
+ * err set when a quoted field is still open at the end or a field holds
+ * a NUL byte.  Blank lines are skipped.
+ */
+static int csv_next(struct csv *c, struct core_err *err)
+{
+	size_t at;
+	int rc;
+
+	do {
+		at = core_csv_offset(c->r);
+		rc = core_csv_next(c->r, err);
+	} while (rc == 1 && empty_line(c, at));
+	c->rec_line = core_csv_line(c->r);
+	c->nf = rc == 1 ? core_csv_nfields(c->r) : 0;
+	if (rc == 1 && csv_problem(c, err))
+		rc = -1;
+	return rc;
 }
 
 static int is_blank(char ch)
@@ -361,61 +230,16 @@ static int is_blank(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r';
 }
 
-/* Field i of the current record, unescaped and trimmed, into b (reset
- * first); returns the string ("" for a missing field). */
-static const char *csv_get(const struct csv *c, size_t i, struct core_buf *b)
-{
-	const char *p, *e;
-
-	core_buf_reset(b);
-	if (i >= c->nf) {
-		core_buf_add(b, "", 0);
-		return core_buf_str(b);
-	}
-	p = c->f[i].p;
-	e = p + c->f[i].n;
-	while (p < e && is_blank(*p))
-		p++;
-	while (e > p && is_blank(e[-1]))
-		e--;
-	if (!c->f[i].esc) {
-		core_buf_add(b, p, (size_t)(e - p));
-	} else {
-		for (; p < e; p++) {
-			core_buf_addc(b, *p);
-			if (*p == '"' && p + 1 < e && p[1] == '"')
-				p++;
-		}
-	}
-	if (!b->s)
-		core_buf_add(b, "", 0);
-	return core_buf_str(b);
-}
-
-/* Is field i empty after trimming? */
-static int csv_empty(const struct csv *c, size_t i)
-{
-	const char *p, *e;
-
-	if (i >= c->nf)
-		return 1;
-	p = c->f[i].p;
-	e = p + c->f[i].n;
-	while (p < e && is_blank(*p))
-		p++;
-	return p == e;
-}
-
-/* Field i of the current record in place, trimmed: 1 with *p, *n set;
- * 0 when it is missing or holds "" escapes (read it with csv_get). */
+/* Field i of the current record trimmed, where the reader holds it: 1
+ * with *p, *n set; 0 when the record has no field i. */
 static int csv_slice(const struct csv *c, size_t i, const char **p, size_t *n)
 {
 	const char *s, *e;
 
-	if (i >= c->nf || c->f[i].esc)
+	if (i >= c->nf)
 		return 0;
-	s = c->f[i].p;
-	e = s + c->f[i].n;
+	s = core_csv_get(c->r, i);
+	e = s + core_csv_get_len(c->r, i);
 	while (s < e && is_blank(*s))
 		s++;
 	while (e > s && is_blank(e[-1]))
@@ -425,40 +249,61 @@ static int csv_slice(const struct csv *c, size_t i, const char **p, size_t *n)
 	return 1;
 }
 
-/* Skip a UTF-8 byte-order mark, find the separator (the first ',', ';'
- * or tab outside quotes in the first line) and read the header. */
+/* Field i of the current record, trimmed, into b (reset first); returns
+ * the string ("" for a missing field). */
+static const char *csv_get(const struct csv *c, size_t i, struct core_buf *b)
+{
+	const char *p = "";
+	size_t n = 0;
+
+	core_buf_reset(b);
+	csv_slice(c, i, &p, &n);
+	core_buf_add(b, p, n);
+	return core_buf_str(b);
+}
+
+/* Is field i empty after trimming? */
+static int csv_empty(const struct csv *c, size_t i)
+{
+	const char *p;
+	size_t n;
+
+	return !csv_slice(c, i, &p, &n) || n == 0;
+}
+
+/* Find the separator (the first ',', ';' or tab outside quotes in the
+ * first line) and read the header, its names as UTF-8. */
 static int csv_header(struct csv *c, struct core_err *err)
 {
 	struct core_buf b = CORE_BUF_INIT;
-	const char *q;
-	int inq = 0, rc;
-	size_t i;
+	size_t i, at;
+	int rc;
 
-	if (c->size >= 3 && memcmp(c->p, "\xEF\xBB\xBF", 3) == 0)
-		c->p += 3;
-	c->sep = ',';
-	for (q = c->p; q < c->end && (inq || *q != '\n'); q++) {
-		if (*q == '"')
-			inq = !inq;
-		else if (!inq && (*q == ',' || *q == ';' || *q == '\t')) {
-			c->sep = *q;
-			break;
-		}
+	at = core_csv_offset(c->r);
+	rc = core_csv_read_header(c->r, err);
+	while (rc == 1 && empty_line(c, at)) {
+		at = core_csv_offset(c->r);
+		if ((rc = core_csv_next(c->r, err)) == 1)
+			core_csv_take_header(c->r);
 	}
-	rc = csv_next(c, err);
+	c->rec_line = core_csv_line(c->r);
+	c->nf = rc == 1 ? core_csv_nfields(c->r) : 0;
+	c->sep = (char)core_csv_sep(c->r);
 	if (rc < 0)
 		return CORE_EFORMAT;
 	if (rc == 0)
 		return core_err_set(err, CORE_EFORMAT,
 				    "%s has no header line; nothing to import",
 				    c->name);
+	if (csv_problem(c, err))
+		return CORE_EFORMAT;
 	c->nhdr = c->nf;
 	c->hdr = xcalloc(c->nhdr, sizeof(char *));
 	for (i = 0; i < c->nhdr; i++) {
 		struct core_buf u = CORE_BUF_INIT;
 		unsigned char bad;
 		csv_get(c, i, &b);
-		if (to_utf8(b.s, b.len, &u, &bad) < 0)
+		if (imp_to_utf8(b.s, b.len, &u, &bad) < 0)
 			core_buf_addf(&u, "column %zu", i + 1);
 		c->hdr[i] = core_buf_detach(&u);
 		if (!c->hdr[i])
@@ -803,52 +648,22 @@ cleanup:
 }
 
 /* ---------------------------------------------------------------------
- * Duplicate keys: an open-addressing set over fixed-size keys held in
- * the caller's records (row r's key at keys + r * stride, len bytes).
- * A slot holds 32 bits of the key's hash above the row + 1 (0: empty),
- * so a probe seldom has to look at the record itself.
+ * Duplicate keys: fixed-size keys held in the rows themselves (row r's
+ * key at keys + r * stride, len bytes), in a core_hset.
  * ------------------------------------------------------------------ */
 
 struct dupset {
-	uint64_t *slot;
-	size_t cap, n;
+	struct core_hset set;
 	const unsigned char *keys;
 	size_t stride, len;
 	int uniform; /* keys are hashes already: use their first bytes */
 };
 
-static uint64_t key_hash64(const unsigned char *k, size_t n)
+static int dup_eq(const void *ctx, uint32_t id, const void *key, size_t len)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
-	size_t i = 0;
+	const struct dupset *d = ctx;
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, k + i, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-		h ^= h >> 31;
-	}
-	for (; i < n; i++)
-		h = (h ^ k[i]) * 0x94D049BB133111EBULL;
-	h ^= h >> 29;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 32);
-}
-
-static uint64_t dup_hash(const struct dupset *d, const unsigned char *k)
-{
-	uint64_t h;
-
-	if (d->uniform && d->len >= 8) {
-		memcpy(&h, k, 8);
-		return h;
-	}
-	return key_hash64(k, d->len);
-}
-
-static void dupset_free(struct dupset *d)
-{
-	free(d->slot);
-	memset(d, 0, sizeof(*d));
+	return memcmp(d->keys + (size_t)id * d->stride, key, len) == 0;
 }
 
 /* The earlier row with the same key as row `row` (whose record is filled
@@ -858,93 +673,14 @@ static long dupset_add(struct dupset *d, const void *keys, uint32_t row)
 {
 	const unsigned char *k;
 	uint64_t h;
-	size_t m, i;
 
 	d->keys = keys;
 	k = d->keys + (size_t)row * d->stride;
-	if ((d->n + 1) * 2 > d->cap) {
-		uint64_t *old = d->slot;
-		size_t oldcap = d->cap, q;
-		d->cap = d->cap ? d->cap * 2 : 1024;
-		d->slot = xcalloc(d->cap, sizeof(uint64_t));
-		for (q = 0; q < oldcap; q++) {
-			uint32_t r;
-			if (!old[q])
-				continue;
-			r = (uint32_t)(old[q] & 0xFFFFFFFFu) - 1;
-			h = dup_hash(d, d->keys + (size_t)r * d->stride);
-			for (i = h & (d->cap - 1); d->slot[i];
-			     i = (i + 1) & (d->cap - 1))
-				;
-			d->slot[i] = (h >> 32) << 32 | (uint64_t)(r + 1);
-		}
-		free(old);
-	}
-	m = d->cap - 1;
-	h = dup_hash(d, k);
-	for (i = h & m; d->slot[i]; i = (i + 1) & m) {
-		uint32_t r = (uint32_t)(d->slot[i] & 0xFFFFFFFFu) - 1;
-		if ((d->slot[i] >> 32) == (h >> 32) &&
-		    memcmp(d->keys + (size_t)r * d->stride, k, d->len) == 0)
-			return (long)r;
-	}
-	d->slot[i] = (h >> 32) << 32 | (uint64_t)(row + 1);
-	d->n++;
-	return -1;
-}
-
-/* ---------------------------------------------------------------------
- * The file's MD5 (sources.checksum), computed over the mapping by a
- * second thread while the first parses it.
- * ------------------------------------------------------------------ */
-
-struct md5_job {
-	const unsigned char *p;
-	size_t n;
-	char *hex; /* malloc'ed by SpatiaLite */
-	pthread_t th;
-	int started;
-};
-
-static void *md5_run(void *arg)
-{
-	struct md5_job *m = arg;
-	void *ctx = gaiaCreateMD5Checksum();
-	size_t off = 0;
-
-	while (off < m->n) {
-		size_t k = m->n - off < (1u << 30) ? m->n - off : (1u << 30);
-		gaiaUpdateMD5Checksum(ctx, m->p + off, (int)k);
-		off += k;
-	}
-	m->hex = gaiaFinalizeMD5Checksum(ctx);
-	gaiaFreeMD5Checksum(ctx);
-	return NULL;
-}
-
-/* Start it; without a thread, do it here. */
-static void md5_start(struct md5_job *m, const void *p, size_t n)
-{
-	m->p = p;
-	m->n = n;
-	m->hex = NULL;
-	m->started = pthread_create(&m->th, NULL, md5_run, m) == 0;
-	if (!m->started)
-		md5_run(m);
-}
-
-/* Wait for it; the hex digest into *out (xstrdup'ed), "" if none. */
-static void md5_finish(struct md5_job *m, char **out)
-{
-	if (m->started)
-		pthread_join(m->th, NULL);
-	m->started = 0;
-	if (out) {
-		free(*out);
-		*out = xstrdup(m->hex ? m->hex : "");
-	}
-	free(m->hex);
-	m->hex = NULL;
+	if (d->uniform && d->len >= 8)
+		memcpy(&h, k, 8);
+	else
+		h = core_hash_bytes(k, d->len);
+	return core_hset_add(&d->set, h, row, k, d->len, dup_eq, d);
 }
 
 /* ---------------------------------------------------------------------
@@ -976,7 +712,7 @@ struct job {
 	struct imp_cohort_stats *st;
 	struct core_err *err;
 	struct csv csv;
-	struct md5_job md5;
+	struct imp_md5 md5;
 	int col[C_NCOLS];
 	int *keep; /* --keep column indexes */
 	size_t nkeep;
@@ -1441,8 +1177,9 @@ static int wrong_width(struct job *j)
 		      "holding the separator %s must be in double quotes%s",
 		      j->csv.nf, j->csv.nf == 1 ? "" : "s", j->csv.nhdr,
 		      j->csv.sep == '\t' ? "(tab)" : sep,
-		      j->csv.p >= j->csv.end ? " (is the file cut short?)"
-					     : "");
+		      core_csv_offset(j->csv.r) >= j->csv.size
+			  ? " (is the file cut short?)"
+			  : "");
 }
 
 /*
@@ -1632,7 +1369,7 @@ static int row_attrs(struct job *j, int *rc)
 			/* the common case, read in place */
 		} else {
 			csv_get(&j->csv, (size_t)j->keep[k], raw);
-			conv = to_utf8(raw->s, raw->len, b, &bad);
+			conv = imp_to_utf8(raw->s, raw->len, b, &bad);
 			v = b->s ? b->s : "";
 			n = b->len;
 		}
@@ -1708,7 +1445,7 @@ static int row_id(struct job *j, unsigned char out[32], int *rc)
 		return 0;
 	}
 	/* The same id hashes the same whatever the file's encoding. */
-	conv = to_utf8(raw->s, raw->len, b, &bad);
+	conv = imp_to_utf8(raw->s, raw->len, b, &bad);
 	memset(raw->s, 0, raw->len);
 	if (conv < 0) {
 		*rc = reject(j, C_ID, NULL,
@@ -1928,7 +1665,7 @@ static int read_rows(struct job *j)
 			break;
 		if ((j->src->rows_read & 4095) == 0)
 			core_progress_tick(&j->prog,
-					   (int64_t)(j->csv.p - j->csv.base));
+					   (int64_t)core_csv_offset(j->csv.r));
 	}
 	if (step < 0)
 		rc = CORE_EFORMAT;
@@ -2508,7 +2245,7 @@ static void job_release(struct job *j)
 {
 	size_t i;
 
-	md5_finish(&j->md5, NULL); /* before the mapping goes */
+	free(imp_md5_join(&j->md5)); /* before the mapping goes */
 	csv_release(&j->csv);
 	centroids_release(&j->zips);
 	geo_locator_free(j->tracts);
@@ -2524,7 +2261,7 @@ static void job_release(struct job *j)
 	free(j->p);
 	free(j->ac);
 	core_buf_release(&j->attrs);
-	dupset_free(&j->dups);
+	core_hset_release(&j->dups.set);
 	imp_triggers_release(&j->trig);
 	for (i = 0; i < sizeof(j->scratch) / sizeof(j->scratch[0]); i++) {
 		if (j->scratch[i].s)
@@ -2660,14 +2397,21 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		if (rc)
 			goto cleanup;
 	}
-	md5_start(&j.md5, j.csv.base, j.csv.size);
+	{
+		size_t size;
+		const char *bytes = core_csv_bytes(j.csv.r, &size);
+		imp_md5_start(&j.md5, bytes, size);
+	}
 	j.dups.stride =
 	    j.counts ? sizeof(struct area_count) : sizeof(struct person);
 	j.dups.len = j.counts ? sizeof(j.ac->geoid) : sizeof(j.p->hash);
 	j.dups.uniform = !j.counts; /* HMAC outputs */
 	if ((rc = read_rows(&j)))
 		goto cleanup;
-	md5_finish(&j.md5, &src->checksum);
+	free(src->checksum);
+	src->checksum = imp_md5_join(&j.md5);
+	if (!src->checksum)
+		src->checksum = xstrdup("");
 	if ((rc =
 		 exec_text(&j, "UPDATE sources SET checksum = ?1 WHERE id = ?2",
 			   src->checksum, src->id)) ||
@@ -2675,7 +2419,7 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		goto cleanup;
 	/* What parsing needed, given back before the writing. */
 	csv_unmap(&j.csv);
-	dupset_free(&j.dups);
+	core_hset_release(&j.dups.set);
 	if ((rc = note_encoding(&j)) || (rc = imp_source_close(ws, src, err)) ||
 	    (rc = insert_cohort(&j)))
 		goto cleanup;
@@ -2768,10 +2512,12 @@ int imp_cohort_scan_buffer(const char *buf, size_t n,
 		goto cleanup;
 	}
 	j.csv.name = src.name;
-	j.csv.base = j.csv.p = buf;
 	j.csv.size = n;
-	j.csv.end = buf + n;
-	j.csv.line = 1;
+	j.csv.r = core_csv_open_mem_flags(buf, n, src.name, 0, CSV_FLAGS, err);
+	if (!j.csv.r) {
+		rc = CORE_EFORMAT;
+		goto cleanup;
+	}
 	if ((rc = csv_header(&j.csv, err)) || (rc = map_columns(&j)))
 		goto cleanup;
 	build_options(&j);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <gdal.h>
 #include <spatialite/gaiaaux.h>
 
+#include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "core/core_utf8.h"
 
@@ -196,7 +198,8 @@ static int scan_file(struct imp_source *s, const char *path, int as_csv,
 	char real[PATH_MAX];
 	const char *base;
 	struct stat sb;
-	void *md5 = NULL;
+	struct imp_md5 md5;
+	int md5_set = 0;
 	FILE *fp = NULL;
 	size_t n;
 	int rc = CORE_OK;
@@ -232,10 +235,11 @@ static int scan_file(struct imp_source *s, const char *path, int as_csv,
 	free(s->path);
 	s->path = xstrdup(realpath(path, real) ? real : path);
 
-	md5 = gaiaCreateMD5Checksum();
+	imp_md5_init(&md5);
+	md5_set = 1;
 	buf = xmalloc(1 << 16);
 	while ((n = fread(buf, 1, 1 << 16, fp)) > 0) {
-		gaiaUpdateMD5Checksum(md5, buf, (int)n);
+		imp_md5_update(&md5, buf, n);
 		scan_feed(st, buf, n);
 	}
 	if (ferror(fp)) {
@@ -246,20 +250,15 @@ static int scan_file(struct imp_source *s, const char *path, int as_csv,
 	if (st->need)
 		mark(st, &st->bad, st->lead, st->lead_line, st->lead_field);
 	free(s->checksum);
-	s->checksum = gaiaFinalizeMD5Checksum(md5);
+	s->checksum = imp_md5_finish(&md5);
+	md5_set = 0;
 	if (!s->checksum) {
 		rc = core_err_set(err, CORE_EFAIL, "cannot checksum %s", path);
 		goto cleanup;
 	}
-	/* malloc'ed by SpatiaLite: keep it ours with our allocator. */
-	{
-		char *c = xstrdup(s->checksum);
-		free(s->checksum);
-		s->checksum = c;
-	}
 cleanup:
-	if (md5)
-		gaiaFreeMD5Checksum(md5);
+	if (md5_set)
+		free(imp_md5_finish(&md5));
 	free(buf);
 	if (fp)
 		fclose(fp);
@@ -296,9 +295,7 @@ static const unsigned short cp1252_c1[32] = {
     0,	    0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	    0x017E, 0x0178};
 
-/* The UTF-8 of Windows-1252 byte b (b >= 0x80) into out (4 bytes);
- * returns its length, 0 when b is undefined. */
-static int cp1252_utf8(unsigned char b, char *out)
+int imp_cp1252_utf8(unsigned char b, char *out)
 {
 	unsigned cp = b >= 0xA0 ? b : cp1252_c1[b - 0x80];
 
@@ -313,6 +310,104 @@ static int cp1252_utf8(unsigned char b, char *out)
 	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
 	out[2] = (char)(0x80 | (cp & 0x3F));
 	return 3;
+}
+
+int imp_to_utf8(const char *s, size_t n, struct core_buf *b, unsigned char *bad)
+{
+	size_t ok = core_utf8_check(s, n), i;
+	char ch[4];
+
+	core_buf_reset(b);
+	if (ok == n) {
+		core_buf_add(b, s, n);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int k;
+		if (c < 0x80) {
+			core_buf_addc(b, (char)c);
+			continue;
+		}
+		if (!(k = imp_cp1252_utf8(c, ch))) {
+			*bad = c;
+			return -1;
+		}
+		core_buf_add(b, ch, (size_t)k);
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------------------
+ * The MD5 of a source (sources.checksum)
+ * ------------------------------------------------------------------ */
+
+void imp_md5_init(struct imp_md5 *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->ctx = gaiaCreateMD5Checksum();
+}
+
+void imp_md5_update(struct imp_md5 *m, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	/* SpatiaLite takes an int: a GiB at a time */
+	while (n > 0) {
+		size_t k = n < (1u << 30) ? n : (1u << 30);
+		gaiaUpdateMD5Checksum(m->ctx, b, (int)k);
+		b += k;
+		n -= k;
+	}
+}
+
+char *imp_md5_finish(struct imp_md5 *m)
+{
+	char *hex, *out = NULL;
+
+	if (!m->ctx)
+		return NULL;
+	hex = gaiaFinalizeMD5Checksum(m->ctx);
+	gaiaFreeMD5Checksum(m->ctx);
+	m->ctx = NULL;
+	/* malloc'ed by SpatiaLite: ours with our allocator */
+	if (hex)
+		out = xstrdup(hex);
+	free(hex);
+	return out;
+}
+
+static void *md5_thread(void *arg)
+{
+	struct imp_md5 *m = arg;
+
+	imp_md5_update(m, m->p, m->n);
+	m->hex = imp_md5_finish(m);
+	return NULL;
+}
+
+void imp_md5_start(struct imp_md5 *m, const void *p, size_t n)
+{
+	imp_md5_init(m);
+	m->p = p;
+	m->n = n;
+	m->started = pthread_create(&m->th, NULL, md5_thread, m) == 0;
+	if (!m->started)
+		md5_thread(m);
+	m->running = 1;
+}
+
+char *imp_md5_join(struct imp_md5 *m)
+{
+	char *hex;
+
+	if (!m->running)
+		return NULL;
+	if (m->started)
+		pthread_join(m->th, NULL);
+	hex = m->hex;
+	memset(m, 0, sizeof(*m));
+	return hex;
 }
 
 /* The name of CSV column field from the header bytes, into b. */
@@ -476,8 +571,8 @@ static int write_copy(struct imp_source *s, const char *path, unsigned flags,
 				if (in[i] < 0x80)
 					out[m++] = (char)in[i];
 				else
-					m +=
-					    (size_t)cp1252_utf8(in[i], out + m);
+					m += (size_t)imp_cp1252_utf8(in[i],
+								     out + m);
 			}
 		}
 		if (sink_write(&k, out, m) != 0) {
@@ -536,7 +631,7 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
 		goto cleanup;
 	}
-	cp1252_utf8(st.bad.byte, ch);
+	imp_cp1252_utf8(st.bad.byte, ch);
 	if (st.multibyte) {
 		core_buf_addf(&b,
 			      "%s mixes encodings: it holds UTF-8 text, but ",
@@ -596,7 +691,7 @@ char *imp_text_dup(struct imp_source *s, const char *v, long line,
 		/* one byte that starts no valid sequence, as Windows-1252 */
 		if (first == (size_t)-1)
 			first = i;
-		k = cp1252_utf8(p[i], ch);
+		k = imp_cp1252_utf8(p[i], ch);
 		if (k)
 			core_buf_add(&b, ch, (size_t)k);
 		else
@@ -606,7 +701,7 @@ char *imp_text_dup(struct imp_source *s, const char *v, long line,
 	if (!s->warning) {
 		char where[48];
 		memset(ch, 0, sizeof(ch));
-		if (!cp1252_utf8(p[first], ch))
+		if (!imp_cp1252_utf8(p[first], ch))
 			memcpy(ch, "\xEF\xBF\xBD", 3);
 		s->warning = xasprintf(
 		    "%s holds text that is not UTF-8; read it as Windows-1252 "
@@ -1265,23 +1360,6 @@ void imp_opt_add(struct core_buf *b, const char *opt, const char *v)
 			core_buf_addc(b, *p);
 	}
 	core_buf_addc(b, '\'');
-}
-
-uint64_t imp_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h ? h : 1;
 }
 
 void imp_strlist_add(struct imp_strlist *l, char *s)

@@ -27,6 +27,7 @@
 #ifndef IMP_COMMON_H
 #define IMP_COMMON_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -358,9 +359,43 @@ int imp_parse_bool(const char *s);
  */
 void imp_opt_add(struct core_buf *b, const char *opt, const char *v);
 
-/* A hash of n bytes of s (FNV-1a, then splitmix64's finalizer so that
- * every bit is mixed), never 0. */
-uint64_t imp_hash(const char *s, size_t n);
+/* The UTF-8 of Windows-1252 byte b (b >= 0x80) into out (4 bytes);
+ * returns its length, 0 when Windows-1252 leaves b undefined (0x81,
+ * 0x8D, 0x8F, 0x90, 0x9D). */
+int imp_cp1252_utf8(unsigned char b, char *out);
+
+/*
+ * s[0..n) as UTF-8 into b (reset first): as it is when it is UTF-8, else
+ * read as Windows-1252, the way Excel writes 'CSV' on Windows.  Returns
+ * 0 (UTF-8), 1 (converted), or -1 with *bad the first byte Windows-1252
+ * does not define.
+ */
+int imp_to_utf8(const char *s, size_t n, struct core_buf *b,
+		unsigned char *bad);
+
+/*
+ * The MD5 of a source's bytes as sources.checksum holds it (32 lower
+ * case hex digits): imp_md5_init, imp_md5_update as the bytes come,
+ * imp_md5_finish for the digest (malloc'ed, caller frees; NULL when
+ * SpatiaLite gives none), which also frees the state.  Or over bytes
+ * held in memory (a mapping) in a second thread while the first parses
+ * them: imp_md5_start, then imp_md5_join for the digest (NULL when never
+ * started); p stays valid until imp_md5_join.
+ */
+struct imp_md5 {
+	void *ctx;
+	const void *p; /* imp_md5_start's bytes */
+	size_t n;
+	char *hex;
+	pthread_t th;
+	int started, running;
+};
+
+void imp_md5_init(struct imp_md5 *m);
+void imp_md5_update(struct imp_md5 *m, const void *p, size_t n);
+char *imp_md5_finish(struct imp_md5 *m);
+void imp_md5_start(struct imp_md5 *m, const void *p, size_t n);
+char *imp_md5_join(struct imp_md5 *m);
 
 /* A list of strings, each owned by the list. */
 struct imp_strlist {

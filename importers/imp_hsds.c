@@ -27,6 +27,7 @@
 
 #include <json-c/json.h>
 
+#include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "core/core_progress.h"
 #include "importers/imp_asset.h"
@@ -73,7 +74,7 @@ static void ids_grow(struct hsds_ids *t)
 		size_t h;
 		if (!old.keys[i])
 			continue;
-		h = (size_t)imp_hash(old.keys[i], strlen(old.keys[i])) &
+		h = (size_t)core_hash_bytes(old.keys[i], strlen(old.keys[i])) &
 		    (t->cap - 1);
 		while (t->keys[h])
 			h = (h + 1) & (t->cap - 1);
@@ -96,7 +97,7 @@ long hsds_id_add(struct hsds_ids **ids, int rec, const char *id, size_t index)
 	if ((t->n + 1) * 2 > t->cap)
 		ids_grow(t);
 	k = id_key(rec, id);
-	h = (size_t)imp_hash(k, strlen(k)) & (t->cap - 1);
+	h = (size_t)core_hash_bytes(k, strlen(k)) & (t->cap - 1);
 	while (t->keys[h]) {
 		if (strcmp(t->keys[h], k) == 0) {
 			free(k);
@@ -119,7 +120,7 @@ long hsds_id_find(const struct hsds_ids *t, int rec, const char *id)
 	if (!t || !id)
 		return -1;
 	k = id_key(rec, id);
-	h = (size_t)imp_hash(k, strlen(k)) & (t->cap - 1);
+	h = (size_t)core_hash_bytes(k, strlen(k)) & (t->cap - 1);
 	while (t->keys[h]) {
 		if (strcmp(t->keys[h], k) == 0) {
 			r = (long)t->idx[h];

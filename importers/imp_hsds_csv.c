@@ -30,7 +30,6 @@
 
 #include <json-c/json.h>
 #include <sqlite3.h>
-#include <spatialite/gaiaaux.h>
 
 #include "core/core_csv.h"
 #include "core/core_mem.h"
@@ -142,7 +141,7 @@ struct pkg {
 	size_t nfiles;
 	char *path[T_COUNT]; /* found files */
 	int v3;		     /* HSDS 3.x */
-	void *md5;
+	struct imp_md5 md5;
 	/* taxonomies and terms by id */
 	struct hsds_ids *tax_ids, *term_ids, *unit_ids;
 	HSDS_VEC(char *) taxonomies;
@@ -440,8 +439,7 @@ static int tab_open(struct pkg *p, enum table t, struct tab *tb)
 	if (rc == CORE_OK) {
 		char *line =
 		    xasprintf("%s %s\n", base_name(path), tmp.checksum);
-		gaiaUpdateMD5Checksum(p->md5, (unsigned char *)line,
-				      (int)strlen(line));
+		imp_md5_update(&p->md5, line, strlen(line));
 		free(line);
 	}
 	imp_source_release(&tmp);
@@ -1520,7 +1518,7 @@ int hsds_read_package(struct imp_hsds_model *m, const char *dir,
 	p.m = m;
 	p.err = err;
 	p.dir = xstrdup(dir);
-	p.md5 = gaiaCreateMD5Checksum();
+	imp_md5_init(&p.md5);
 	if ((rc = list_dir(&p)))
 		goto cleanup;
 	detect(&p);
@@ -1537,12 +1535,12 @@ int hsds_read_package(struct imp_hsds_model *m, const char *dir,
 	    (rc = read_eligs(&p)) || (rc = read_units(&p)) ||
 	    (rc = read_caps(&p)) || (rc = read_areas(&p)))
 		goto cleanup;
-	hex = gaiaFinalizeMD5Checksum(p.md5);
+	hex = imp_md5_finish(&p.md5);
 	free(m->checksum);
 	m->checksum = xstrdup(hex ? hex : "");
 cleanup:
 	free(hex);
-	gaiaFreeMD5Checksum(p.md5);
+	free(imp_md5_finish(&p.md5));
 	json_object_put(dp);
 	for (t = 0; t < T_COUNT; t++)
 		free(p.path[t]);

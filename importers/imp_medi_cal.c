@@ -11,23 +11,26 @@
  * skip_bad is not set, pass 2 only collects the rejects for the message
  * and the workspace is never touched.
  *
- * The file is read by our own CSV reader (RFC 4180: quoted fields with
- * commas, quotes and newlines; CRLF; a byte-order mark) from a 1 MiB
- * buffer, not through GDAL: a statewide listing is about 360,000 rows of
- * 46 columns and we read it twice.  The reader also works on a buffer in
- * memory, which is what the fuzz target feeds.
+ * The file is read by core_csv (memory-mapped, not through GDAL: a
+ * statewide listing is about 360,000 rows of 46 columns and we read it
+ * twice), with quotes as spreadsheets write them, and a quote left open
+ * or a NUL byte rejecting the one row.  The reader also works on a
+ * buffer in memory, which is what the fuzz target feeds.
  */
 #include "importers/imp_medi_cal.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
+#include "core/core_csv.h"
+#include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "core/core_progress.h"
 #include "importers/imp_asset.h"
@@ -236,114 +239,22 @@ const char *imp_mc_listing_format(enum imp_mc_listing l)
  * Hashing and a string-keyed table
  * ------------------------------------------------------------------ */
 
-/* Keys are copied into one arena; a slot holds a value index. */
-struct smap {
-	struct slot {
-		uint64_t h; /* 0: empty */
-		uint32_t off, len;
-		int32_t val;
-	} * s;
-	size_t cap, n;
-	struct core_buf keys;
-};
-
-static void smap_release(struct smap *m)
-{
-	free(m->s);
-	core_buf_release(&m->keys);
-	memset(m, 0, sizeof(*m));
-}
-
-static void smap_grow(struct smap *m)
-{
-	size_t ncap = m->cap ? m->cap * 2 : 256, i;
-	struct slot *ns = xcalloc(ncap, sizeof(*ns));
-
-	for (i = 0; i < m->cap; i++) {
-		size_t k;
-		if (!m->s[i].h)
-			continue;
-		k = m->s[i].h & (ncap - 1);
-		while (ns[k].h)
-			k = (k + 1) & (ncap - 1);
-		ns[k] = m->s[i];
-	}
-	free(m->s);
-	m->s = ns;
-	m->cap = ncap;
-}
-
-/* The slot of key, or the empty slot where it would go. */
-static struct slot *smap_slot(struct smap *m, const char *k, size_t len,
-			      uint64_t h)
-{
-	size_t i = h & (m->cap - 1);
-
-	for (;; i = (i + 1) & (m->cap - 1)) {
-		struct slot *s = &m->s[i];
-		if (!s->h)
-			return s;
-		if (s->h == h && s->len == len &&
-		    memcmp(m->keys.s + s->off, k, len) == 0)
-			return s;
-	}
-}
-
-static int32_t smap_get(struct smap *m, const char *k, size_t len)
-{
-	struct slot *s;
-
-	if (!m->cap)
-		return -1;
-	s = smap_slot(m, k, len, imp_hash(k, len));
-	return s->h ? s->val : -1;
-}
-
-/* Insert key with value val unless present; returns the value held. */
-static int32_t smap_put(struct smap *m, const char *k, size_t len, int32_t val)
-{
-	uint64_t h = imp_hash(k, len);
-	struct slot *s;
-
-	if (2 * (m->n + 1) > m->cap)
-		smap_grow(m);
-	s = smap_slot(m, k, len, h);
-	if (s->h)
-		return s->val;
-	s->h = h;
-	s->off = (uint32_t)m->keys.len;
-	s->len = (uint32_t)len;
-	s->val = val;
-	core_buf_add(&m->keys, k, len);
-	core_buf_addc(&m->keys, '\0');
-	m->n++;
-	return val;
-}
-
 /* ---------------------------------------------------------------------
  * The CSV reader
  * ------------------------------------------------------------------ */
 
-#define RD_CHUNK (1 << 20)
+/* How the listings are read: comma-separated, quotes as spreadsheets
+ * write them, a lone CR ending a line, and what is wrong with a record
+ * (a quote left open, a NUL byte) left to the row's checks. */
+#define CSV_FLAGS                                                              \
+	(CORE_CSV_SHEET_QUOTES | CORE_CSV_CR_ENDS_LINE |                       \
+	 CORE_CSV_LET_UNCLOSED | CORE_CSV_LET_NUL | CORE_CSV_KEEP_BLANK |      \
+	 CORE_CSV_NO_HEADER)
 
-struct reader {
-	FILE *fp; /* NULL: reading mem */
-	const char *mem;
-	size_t memlen;
-	char *chunk;
-	const char *p, *end; /* unread bytes */
-	int eof;
-	int io_error;
-	int cr;		  /* the last record ended with '\r' */
-	long line;	  /* physical line of the next byte */
-	int64_t done;	  /* bytes consumed before p's chunk */
-	const char *base; /* start of p's chunk */
-};
-
-/* One record: its fields NUL-terminated one after the other in buf. */
+/* One record, copied from the reader so that its values can be trimmed
+ * in place: its fields NUL-terminated one after the other in buf. */
 struct rec {
-	char *buf;
-	size_t len, cap;
+	struct core_buf buf;
 	size_t *off;
 	size_t nf, capf;
 	long line;    /* where the record starts */
@@ -352,217 +263,48 @@ struct rec {
 	int quoted;   /* some field was quoted */
 };
 
-static void rd_rewind(struct reader *r)
-{
-	if (r->fp) {
-		rewind(r->fp);
-		r->p = r->end = r->base = r->chunk;
-	} else {
-		r->p = r->base = r->mem;
-		r->end = r->mem + r->memlen;
-	}
-	r->eof = 0;
-	r->io_error = 0;
-	r->cr = 0;
-	r->line = 1;
-	r->done = 0;
-}
-
-static void rd_init_mem(struct reader *r, const char *buf, size_t len)
-{
-	memset(r, 0, sizeof(*r));
-	r->mem = buf;
-	r->memlen = len;
-	rd_rewind(r);
-}
-
-static void rd_init_file(struct reader *r, FILE *fp)
-{
-	memset(r, 0, sizeof(*r));
-	r->fp = fp;
-	r->chunk = xmalloc(RD_CHUNK);
-	rd_rewind(r);
-}
-
-static void rd_release(struct reader *r)
-{
-	free(r->chunk);
-	memset(r, 0, sizeof(*r));
-}
-
-static int64_t rd_offset(const struct reader *r)
-{
-	return r->done + (r->p - r->base);
-}
-
-/* More bytes into [p, end); 0 at the end of the input. */
-static int rd_fill(struct reader *r)
-{
-	size_t n;
-
-	if (r->eof)
-		return 0;
-	if (!r->fp) {
-		r->eof = 1;
-		return 0;
-	}
-	r->done += r->end - r->base;
-	n = fread(r->chunk, 1, RD_CHUNK, r->fp);
-	if (n == 0) {
-		if (ferror(r->fp))
-			r->io_error = 1;
-		r->eof = 1;
-		r->p = r->end = r->base = r->chunk;
-		return 0;
-	}
-	r->p = r->base = r->chunk;
-	r->end = r->chunk + n;
-	return 1;
-}
-
 static void rec_release(struct rec *c)
 {
-	free(c->buf);
+	core_buf_release(&c->buf);
 	free(c->off);
 	memset(c, 0, sizeof(*c));
 }
 
-static void rec_add(struct rec *c, const char *s, size_t n)
-{
-	if (c->len + n + 1 > c->cap)
-		xgrow((void **)&c->buf, &c->cap, c->len + n + 1, 1);
-	memcpy(c->buf + c->len, s, n);
-	c->len += n;
-}
-
-static void rec_addc(struct rec *c, char ch)
-{
-	if (c->len + 2 > c->cap)
-		xgrow((void **)&c->buf, &c->cap, c->len + 2, 1);
-	c->buf[c->len++] = ch;
-}
-
-static void rec_start_field(struct rec *c)
-{
-	xgrow((void **)&c->off, &c->capf, c->nf + 1, sizeof(*c->off));
-	c->off[c->nf++] = c->len;
-}
-
 static char *rec_field(const struct rec *c, size_t i)
 {
-	return c->buf + c->off[i];
+	return c->buf.s + c->off[i];
 }
 
-enum { S_START, S_PLAIN, S_QUOTED, S_QQ };
-
-/*
- * Read the next record into c: 1 when one was read, 0 at the end of the
- * input.  Lenient where spreadsheets are: a quote inside an unquoted
- * field, or text after a closing quote, is kept as text.
- */
-static int rd_next(struct reader *r, struct rec *c)
+/* The reader's current record into c. */
+static void rec_take(struct rec *c, const struct core_csv *r)
 {
-	int st = S_START, any = 0;
+	unsigned f = core_csv_record_flags(r);
+	size_t i;
 
-	c->len = 0;
-	c->nf = 0;
-	c->unclosed = 0;
-	c->nul = 0;
-	c->quoted = 0;
-	rec_start_field(c);
-	for (;;) {
-		const char *p, *e;
-		char ch;
-
-		if (r->p == r->end && !rd_fill(r))
-			break;
-		if (r->cr) {
-			/* "\r\n" ends one line. */
-			r->cr = 0;
-			if (*r->p == '\n') {
-				r->p++;
-				continue;
-			}
-		}
-		if (!any) {
-			any = 1;
-			c->line = r->line;
-		}
-		p = r->p;
-		e = r->end;
-		if (st == S_PLAIN || st == S_START) {
-			const char *q = p;
-			while (q < e && *q != ',' && *q != '\n' && *q != '\r' &&
-			       *q != '"' && *q != '\0')
-				q++;
-			if (q > p) {
-				rec_add(c, p, (size_t)(q - p));
-				st = S_PLAIN;
-				r->p = q;
-				continue;
-			}
-		} else if (st == S_QUOTED) {
-			const char *q = p;
-			while (q < e && *q != '"' && *q != '\n' && *q != '\0')
-				q++;
-			if (q > p) {
-				rec_add(c, p, (size_t)(q - p));
-				r->p = q;
-				continue;
-			}
-		}
-		ch = *r->p++;
-		if (ch == '\0') {
-			c->nul = 1;
-			rec_addc(c, ' ');
-			if (st == S_START || st == S_QQ)
-				st = S_PLAIN;
-			continue;
-		}
-		switch (st) {
-		case S_QUOTED:
-			if (ch == '"') {
-				st = S_QQ;
-			} else {
-				if (ch == '\n')
-					r->line++;
-				rec_addc(c, ch);
-			}
-			break;
-		case S_QQ:
-			/* "" is a quote; past the closing quote the field
-			 * reads on as a plain one */
-			if (ch == '"') {
-				rec_addc(c, '"');
-				st = S_QUOTED;
-				break;
-			}
-			/* fall through */
-		default: /* S_START, S_PLAIN */
-			if (ch == '"' && st == S_START) {
-				st = S_QUOTED;
-				c->quoted = 1;
-			} else if (ch == ',') {
-				rec_addc(c, '\0');
-				rec_start_field(c);
-				st = S_START;
-			} else if (ch == '\n' || ch == '\r') {
-				r->line++;
-				r->cr = ch == '\r';
-				goto done;
-			} else {
-				rec_addc(c, ch);
-				st = S_PLAIN;
-			}
-			break;
-		}
+	core_buf_reset(&c->buf);
+	c->nf = core_csv_nfields(r);
+	xgrow((void **)&c->off, &c->capf, c->nf, sizeof(*c->off));
+	for (i = 0; i < c->nf; i++) {
+		c->off[i] = c->buf.len;
+		core_buf_add(&c->buf, core_csv_get(r, i),
+			     core_csv_get_len(r, i));
+		core_buf_addc(&c->buf, '\0');
 	}
-	if (!any)
+	c->line = core_csv_line(r);
+	c->unclosed = (f & CORE_CSV_REC_UNCLOSED) != 0;
+	c->nul = (f & CORE_CSV_REC_NUL) != 0;
+	c->quoted = (f & CORE_CSV_REC_QUOTED) != 0;
+}
+
+/* The next record into c: 1, or 0 at the end of the input (with
+ * CSV_FLAGS the reader never fails). */
+static int rec_next(struct core_csv *r, struct rec *c)
+{
+	struct core_err err = CORE_ERR_INIT;
+
+	if (core_csv_next(r, &err) != 1)
 		return 0;
-	if (st == S_QUOTED)
-		c->unclosed = 1;
-done:
-	rec_addc(c, '\0');
+	rec_take(c, r);
 	return 1;
 }
 
@@ -573,7 +315,7 @@ static int rec_blank(const struct rec *c)
 
 	if (c->nf != 1 || c->quoted || c->unclosed || c->nul)
 		return 0;
-	for (p = c->buf; *p == ' ' || *p == '\t'; p++)
+	for (p = c->buf.s; *p == ' ' || *p == '\t'; p++)
 		;
 	return *p == '\0';
 }
@@ -678,20 +420,14 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 	int nmiss_old = 0, nnew = 0, nmc_req = 0, nmc_found = 0, i, k;
 	struct core_buf b = CORE_BUF_INIT;
 	int rc = CORE_EFORMAT;
-	char *first;
 
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < F_COUNT; i++)
 		m->col[i] = -1;
 	m->ncols = (int)h->nf;
 	m->names = xcalloc(h->nf + 1, sizeof(char *));
-	first = rec_field(h, 0);
-	if ((unsigned char)first[0] == 0xEF &&
-	    (unsigned char)first[1] == 0xBB && (unsigned char)first[2] == 0xBF)
-		first += 3;
 	for (i = 0; i < m->ncols; i++)
-		m->names[i] =
-		    xstrdup(trim(i ? rec_field(h, (size_t)i) : first));
+		m->names[i] = xstrdup(trim(rec_field(h, (size_t)i)));
 
 	if (h->nul)
 		return core_err_set(err, CORE_EFORMAT,
@@ -1139,7 +875,7 @@ static const char *const voc_names[V_COUNT] = {
  */
 struct xwalk {
 	struct imp_xwalk *x;
-	struct smap memo; /* "v\x1fterm" -> entry */
+	struct core_strmap memo; /* "v\x1fterm" -> entry */
 	struct memo {
 		int n; /* crosswalk rows matched; 0: unknown */
 		struct imp_xwalk_hits hits;
@@ -1160,7 +896,7 @@ static void xwalk_release(struct xwalk *w)
 	size_t i;
 
 	imp_xwalk_free(w->x);
-	smap_release(&w->memo);
+	core_strmap_release(&w->memo);
 	free(w->ent);
 	free(w->bits);
 	for (i = 0; i < w->ncats; i++)
@@ -1264,7 +1000,7 @@ static int32_t xwalk_find(struct xwalk *w, enum voc v, const char *cell)
 	core_buf_addc(&w->key, (char)('0' + v));
 	core_buf_addc(&w->key, '\x1f');
 	core_buf_add(&w->key, w->term.s, w->term.len);
-	e = smap_get(&w->memo, w->key.s, w->key.len);
+	e = core_strmap_get(&w->memo, w->key.s, w->key.len);
 	if (e >= 0)
 		return e;
 	e = (int32_t)w->nent;
@@ -1287,7 +1023,7 @@ static int32_t xwalk_find(struct xwalk *w, enum voc v, const char *cell)
 		if (p >= 0)
 			bits[w->ncw + (size_t)p / 64] |= 1ULL << (p % 64);
 	}
-	smap_put(&w->memo, w->key.s, w->key.len, e);
+	core_strmap_put(&w->memo, w->key.s, w->key.len, e);
 	return e;
 }
 
@@ -1603,21 +1339,20 @@ struct job {
 	struct imp_source *src;
 	struct imp_medi_cal_stats *stats;
 	struct core_err *err;
-	struct reader rd;
+	struct core_csv *csv;
 	struct rec rec;
 	struct map map;
 	struct xwalk xw;
-	FILE *fp;
 	int64_t size;
 	/* pass 1 */
-	struct smap sites;
+	struct core_strmap sites;
 	struct site *site;
 	size_t nsites, capsites;
 	uint64_t *sitebits;
 	size_t nsitebits, capsitebits;
 	int64_t p1_rejected, p1_accepted;
 	/* pass 2 */
-	struct smap seen_map;
+	struct core_strmap seen_map;
 	struct seen *seen;
 	size_t nseen, capseen;
 	int64_t *per_cat;
@@ -1639,7 +1374,8 @@ static void seen_add(struct job *j, int voc, const char *vocname,
 	core_buf_reset(&j->skey);
 	core_buf_addf(&j->skey, "%d:%s\x1f", voc, vocname ? vocname : "");
 	core_buf_adds(&j->skey, key);
-	k = smap_put(&j->seen_map, j->skey.s, j->skey.len, (int32_t)j->nseen);
+	k = core_strmap_put(&j->seen_map, j->skey.s, j->skey.len,
+			    (int32_t)j->nseen);
 	if ((size_t)k == j->nseen) {
 		struct seen *s;
 		xgrow((void **)&j->seen, &j->capseen, j->nseen + 1,
@@ -2004,7 +1740,7 @@ static int pass1(struct job *j)
 
 	j->label = xasprintf("reading %s (kB)", j->src->name);
 	core_progress_start(&j->prog, j->label, j->size / 1024);
-	while (rd_next(&j->rd, &j->rec)) {
+	while (rec_next(j->csv, &j->rec)) {
 		int32_t s;
 		if (rec_blank(&j->rec))
 			continue;
@@ -2015,8 +1751,8 @@ static int pass1(struct job *j)
 		}
 		j->p1_accepted++;
 		if (site_key(&r, &j->key)) {
-			s = smap_put(&j->sites, j->key.s, j->key.len,
-				     (int32_t)j->nsites);
+			s = core_strmap_put(&j->sites, j->key.s, j->key.len,
+					    (int32_t)j->nsites);
 			if ((size_t)s == j->nsites) {
 				struct site *st;
 				xgrow((void **)&j->site, &j->capsites,
@@ -2043,14 +1779,12 @@ static int pass1(struct job *j)
 			}
 		}
 		if ((rows & 255) == 0)
-			core_progress_tick(&j->prog,
-					   (rd_offset(&j->rd) / 1024) &
-					       ~(int64_t)255);
+			core_progress_tick(
+			    &j->prog,
+			    ((int64_t)core_csv_offset(j->csv) / 1024) &
+				~(int64_t)255);
 	}
 	core_progress_end(&j->prog);
-	if (j->rd.io_error)
-		return core_err_set(j->err, CORE_EIO, "cannot read %s: %s",
-				    j->src->path, strerror(errno));
 	return CORE_OK;
 }
 
@@ -2062,15 +1796,13 @@ static int pass2(struct job *j, int write)
 	struct problem p;
 	int rc = CORE_OK;
 
-	rd_rewind(&j->rd);
-	if (!rd_next(&j->rd, &j->rec))
-		return CORE_OK; /* the header, read again */
+	core_csv_rewind(j->csv);
 	free(j->label);
 	j->label = xasprintf("importing %s", j->src->name);
 	core_progress_start(&j->prog, j->label,
 			    j->p1_accepted + j->p1_rejected);
 	j->counting = write;
-	while (rd_next(&j->rd, &j->rec)) {
+	while (rec_next(j->csv, &j->rec)) {
 		const uint64_t *bits;
 		struct langset ls;
 		int32_t s = -1;
@@ -2090,7 +1822,7 @@ static int pass2(struct job *j, int write)
 			continue;
 		imp_xwalk_next_row(j->xw.x);
 		if (site_key(&r, &j->key))
-			s = smap_get(&j->sites, j->key.s, j->key.len);
+			s = core_strmap_get(&j->sites, j->key.s, j->key.len);
 		/* This row's own terms and languages, counted. */
 		memset(j->rowbits, 0, j->xw.nw * sizeof(*j->rowbits));
 		row_bits(j, &r, j->rowbits);
@@ -2112,9 +1844,6 @@ static int pass2(struct job *j, int write)
 		core_progress_tick(&j->prog, j->src->rows_read);
 	}
 	core_progress_end(&j->prog);
-	if (!rc && j->rd.io_error)
-		rc = core_err_set(j->err, CORE_EIO, "cannot read %s: %s",
-				  j->src->path, strerror(errno));
 	return rc;
 }
 
@@ -2181,12 +1910,12 @@ static void job_release(struct job *j)
 	size_t i;
 
 	imp_asset_writer_free(j->w);
-	rd_release(&j->rd);
+	core_csv_free(j->csv);
 	rec_release(&j->rec);
 	map_release(&j->map);
 	xwalk_release(&j->xw);
-	smap_release(&j->sites);
-	smap_release(&j->seen_map);
+	core_strmap_release(&j->sites);
+	core_strmap_release(&j->seen_map);
 	free(j->site);
 	free(j->sitebits);
 	for (i = 0; i < j->nseen; i++) {
@@ -2208,8 +1937,6 @@ static void job_release(struct job *j)
 	core_buf_release(&j->srckey);
 	core_buf_release(&j->geoid);
 	free(j->label);
-	if (j->fp)
-		fclose(j->fp);
 }
 
 void imp_medi_cal_opts_init(struct imp_medi_cal_opts *o)
@@ -2241,9 +1968,9 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 {
 	struct job j;
 	const char *open_path = NULL;
-	struct stat sb;
 	struct imp_bulk bulk = {0};
-	int rc, write;
+	size_t size;
+	int rc, write, fd;
 
 	memset(&j, 0, sizeof(j));
 	j.ws = ws;
@@ -2265,14 +1992,20 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 		 imp_source_text(src, o->path, IMP_TEXT_CSV | IMP_TEXT_KEEP_BOM,
 				 &open_path, err)))
 		goto cleanup;
-	if (!(j.fp = fopen(open_path, "rb")) || fstat(fileno(j.fp), &sb) != 0) {
+	if ((fd = open(open_path, O_RDONLY | O_CLOEXEC)) < 0) {
 		rc = core_err_set(err, CORE_EIO, "cannot open %s: %s", o->path,
 				  strerror(errno));
 		goto cleanup;
 	}
-	j.size = (int64_t)sb.st_size;
-	rd_init_file(&j.rd, j.fp);
-	if (!rd_next(&j.rd, &j.rec)) {
+	if (!(j.csv = core_csv_open_fd(fd, src->name, ',', CSV_FLAGS, err))) {
+		rc = CORE_EIO;
+		goto cleanup;
+	}
+	core_csv_bytes(j.csv, &size);
+	j.size = (int64_t)size;
+	if (core_csv_read_header(j.csv, err) == 1)
+		rec_take(&j.rec, j.csv);
+	else {
 		rc = core_err_set(err, CORE_EFORMAT,
 				  "%s is empty; nothing to import", src->name);
 		goto cleanup;
@@ -2360,10 +2093,10 @@ cleanup:
 int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 			     struct imp_mc_scan *out, struct core_err *err)
 {
-	struct reader rd;
+	struct core_csv *rd;
 	struct rec c;
 	struct map m;
-	struct smap sites;
+	struct core_strmap sites;
 	struct core_buf key = CORE_BUF_INIT;
 	struct row r;
 	struct problem p;
@@ -2373,15 +2106,17 @@ int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 	memset(&c, 0, sizeof(c));
 	memset(&m, 0, sizeof(m));
 	memset(&sites, 0, sizeof(sites));
-	rd_init_mem(&rd, buf, len);
-	if (!rd_next(&rd, &c)) {
+	rd = core_csv_open_mem_flags(buf, len, "(buffer)", ',', CSV_FLAGS, err);
+	if (rd && core_csv_read_header(rd, err) == 1)
+		rec_take(&c, rd);
+	else {
 		rc = core_err_set(err, CORE_EFORMAT, "the buffer is empty");
 		goto cleanup;
 	}
 	if ((rc = recognise("(buffer)", &c, &m, err)))
 		goto cleanup;
 	out->listing = m.listing;
-	while (rd_next(&rd, &c)) {
+	while (rec_next(rd, &c)) {
 		struct langset ls;
 		const char *t[V_COUNT];
 		if (rec_blank(&c))
@@ -2406,15 +2141,16 @@ int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 					term_text((enum voc)v, t[v], &key);
 		}
 		if (site_key(&r, &key) &&
-		    smap_put(&sites, key.s, key.len, (int32_t)out->accepted) !=
+		    core_strmap_put(&sites, key.s, key.len,
+				    (int32_t)out->accepted) !=
 			(int32_t)out->accepted)
 			out->duplicates++;
 	}
 cleanup:
-	smap_release(&sites);
+	core_strmap_release(&sites);
 	core_buf_release(&key);
 	map_release(&m);
 	rec_release(&c);
-	rd_release(&rd);
+	core_csv_free(rd);
 	return rc;
 }

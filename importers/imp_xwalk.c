@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "importers/imp_common.h"
 
@@ -38,7 +39,7 @@ struct smap {
 /* The slot of key (length n), empty or holding it. */
 static size_t smap_slot(const struct smap *m, const char *key, size_t n)
 {
-	size_t i = (size_t)imp_hash(key, n) & (m->cap - 1);
+	size_t i = (size_t)core_hash_bytes(key, n) & (m->cap - 1);
 
 	while (m->keys[i] &&
 	       (strncmp(m->keys[i], key, n) != 0 || m->keys[i][n] != '\0'))

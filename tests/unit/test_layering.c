@@ -56,6 +56,7 @@ static const struct layer layers[] = {
     {"core_mem", 0, NULL, 0, 0},
     {"core_progress", 0, NULL, 0, 0},
     {"core_utf8", 1, NULL, 0, 0},
+    {"core_hash", 1, NULL, 0, 0},
     {"core_units", 1, NULL, 0, 0},
     {"core_csv", 1, NULL, 0, 0},
     {"core_out", 1, NULL, 0, 0},
