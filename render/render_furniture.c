@@ -498,6 +498,9 @@ double render_ns_height(double f)
 	return 40 * f;
 }
 
+/* Draw the north arrow at the left of m->ns_box, turned by m->north
+ * (radians, as cairo_rotate takes them), with an upright "N" beyond its
+ * tip. */
 static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
 	const double f = m->f;
@@ -544,6 +547,10 @@ static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	g_object_unref(l);
 }
 
+/* Draw the scale bar right of the north arrow in m->ns_box: m->bar_units
+ * miles or kilometres (m->units) in four alternating segments, labelled
+ * at 0, half and full length, with a note that the scale holds at the
+ * map's centre.  Draws nothing when m->bar_units is not positive. */
 static void draw_scale_bar(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
 	const double f = m->f;
