@@ -268,6 +268,11 @@ static const char *noun(const char *level, long long n)
 	return w ? w : n == 1 ? "area" : "areas";
 }
 
+/* The notes after a good import of kind k (suppressed by --quiet): the
+ * importer's own notes, the rows rejected with --skip-bad, what was
+ * imported (areas, or indicators and values) and rejected, water-only
+ * areas and repaired polygons or missing values, the populations set,
+ * and the areas that matched no polygon or have no people. */
 static void summary(struct cli_ctx *ctx, enum census_kind k,
 		    const struct imp_source *src,
 		    const struct imp_census_stats *st)
@@ -331,6 +336,12 @@ static void summary(struct cli_ctx *ctx, enum census_kind k,
 			 st->no_population == 1 ? "has" : "have");
 }
 
+/* assetmap import tiger | acs | svi | places FILE, by k: parse the
+ * options of that kind, import the one file into the open workspace,
+ * then warn and note what the importer said, and the summary.  Returns
+ * 0, or a code with ctx->err set: a usage error for bad arguments or
+ * what the importer calls one, else the importer's error; a refused
+ * import's rejected rows go to stderr. */
 static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 {
 	static const struct cli_opt *const tables[] = {

@@ -68,6 +68,11 @@ const struct cli_opt cmd_import_medi_cal_options[] = {
 
 #undef A
 
+/* The notes after a good Medi-Cal provider import (suppressed by
+ * --quiet): the rows rejected with --skip-bad, the rows imported and
+ * rejected (how many for want of coordinates), the new, merged and
+ * duplicate assets, the count per category, and the first 20 terms that
+ * the crosswalk did not know. */
 static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_medi_cal_stats *st)
 {
