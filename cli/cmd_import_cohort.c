@@ -215,7 +215,8 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 
 /* assetmap import cohort NAME FILE: import a file of people (or of
  * counts per area) into cohort NAME of the open workspace, then note
- * the options used and how the key was read, and the summary.  Returns
+ * the options used, any key file made for the hashed ids, and the
+ * summary.  Returns
  * 0, or a code with ctx->err set: a usage error for bad arguments or
  * what the importer calls one, else the importer's error; a refused
  * import's rejected rows go to stderr. */
