@@ -103,19 +103,19 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_hsds_stats *st)
 {
 	const struct imp_hsds_counts *c = &st->counts;
-	long long rej = (long long)src->rows_rejected;
+	long long rejected = (long long)src->rows_rejected;
 	long long merged = (long long)src->rows_merged;
 	size_t i;
 
-	if (src->skip_bad && rej)
+	if (src->skip_bad && rejected)
 		cli_import_rejects(ctx, src, 1);
 	cli_note(ctx, "imported %ld asset%s from %s", st->assets,
 		 st->assets == 1 ? "" : "s", src->name);
-	if (rej)
+	if (rejected)
 		cli_note(ctx,
 			 " (%lld rejected; 'assetmap sources --rejects %lld' "
 			 "lists them)",
-			 rej, (long long)src->id);
+			 rejected, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
 	if (merged)

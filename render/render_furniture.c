@@ -82,7 +82,7 @@ void render_format_number(double v, int decimals, char *buf, size_t n)
 
 int render_class_decimals(const struct render_classes *c)
 {
-	char a[64], b[64];
+	char hi_text[64], next_lo_text[64];
 	double range;
 	int d, k, integral = 1, ok;
 
@@ -106,9 +106,11 @@ int render_class_decimals(const struct render_classes *c)
 	for (; d < 6; d++) {
 		ok = 1;
 		for (k = 0; k + 1 < c->n && ok; k++) {
-			render_format_number(c->hi[k], d, a, sizeof(a));
-			render_format_number(c->lo[k + 1], d, b, sizeof(b));
-			if (strcmp(a, b) == 0)
+			render_format_number(c->hi[k], d, hi_text,
+					     sizeof(hi_text));
+			render_format_number(c->lo[k + 1], d, next_lo_text,
+					     sizeof(next_lo_text));
+			if (strcmp(hi_text, next_lo_text) == 0)
 				ok = 0;
 		}
 		if (ok)
