@@ -88,7 +88,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_map(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_add(struct cli_ctx *ctx, int argc, char **argv);
-/* the analyses (issue 4) */
+/* the analyses */
 int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_access(struct cli_ctx *ctx, int argc, char **argv);
@@ -100,9 +100,9 @@ int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const char cmd_import_help[];
-/* the map book (issue 5) */
+/* the map book */
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);
-/* the SDOH rainbow (issue 5) */
+/* the SDOH rainbow */
 int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -3,9 +3,11 @@
  * one place so that nearest, coverage, access, gaps, deserts, sites and
  * near read them the same way.
  *
- * A command puts CLI_ANALYSIS_OPTIONS into its getopt_long table and
- * passes every option character it does not handle itself to
- * cli_analysis_opt:
+ * A command includes cli_analysis_options in its option table
+ * (CLI_OPT_INCLUDE, cli_opt.h).  The same options also exist as
+ * getopt_long records (CLI_ANALYSIS_OPTIONS, cli_analysis_opt,
+ * cli_analysis_parse, cli_analysis_setup), which no command uses.  The
+ * options:
  *
  *   --cohort NAME          the people: a cohort in the workspace
  *   --areas LEVEL          the areas (default tract)
@@ -73,8 +75,8 @@ enum {
 		"format", required_argument, NULL, CLI_AOPT_FORMAT             \
 	}
 
-/* The help text of those options, for a command's help.  (Added by H2:
- * the same text as a literal, to paste into a command's help string.) */
+/* The help text of those options, for a command's help; the macro below
+ * is the same text as a literal, to paste into a command's help string. */
 extern const char cli_analysis_help[];
 #define CLI_ANALYSIS_HELP_TEXT                                                 \
 	"who and what:\n"                                                      \
@@ -202,8 +204,8 @@ int cli_category_list(struct cli_ctx *ctx, const char *cmd, const char *arg,
 		      char ***out, size_t *n);
 
 /* ------------------------------------------------------------------ */
-/* Added by H2 (nearest, coverage): everything a point analysis reads, in
- * one call.  Other commands may use it; nothing above changed. */
+/* Everything a point analysis (nearest, coverage, deserts, sites, atlas)
+ * reads, in one call. */
 
 struct cli_inputs {
 	struct geo_proj *proj;	   /* the workspace's analysis CRS */
@@ -237,8 +239,10 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 void cli_inputs_release(struct cli_inputs *in);
 
 /*
- * The front of a point analysis (nearest, coverage), in one call: parse
- * argv with opts (CLI_ANALYSIS_OPTIONS plus one distance option whose
+ * The front of a point analysis, in one call, for a command with a
+ * getopt_long table (no command has one: nearest and coverage parse
+ * with cli_opt and call cli_analysis_prepare): parse argv with
+ * opts (CLI_ANALYSIS_OPTIONS plus one distance option whose
  * getopt value is dist_opt and whose name is dist_name, "--beyond"),
  * check and default the categories (an error when the workspace has no
  * assets), then cli_inputs_load.  a must be cli_analysis_init'ed and in
@@ -282,8 +286,7 @@ void cli_inputs_note(struct cli_ctx *ctx, const char *cmd,
 const char *cli_inputs_points_note(const struct cli_inputs *in);
 
 /* ------------------------------------------------------------------ */
-/* Proposed by gapsf: the front that deserts and sites (and nearest and
- * coverage, through cli_analysis_setup) repeat. */
+/* More of the front that several analyses share. */
 
 /*
  * A command's own options: return 1 when opt was one of them (parsed),
@@ -293,7 +296,9 @@ typedef int (*cli_own_opt_fn)(struct cli_ctx *ctx, const char *cmd, int opt,
 			      const char *arg, void *u);
 
 /*
- * Parse argv with opts: the distance option dist_opt (named dist_name,
+ * For a command with a getopt_long table (no command has one; the front of
+ * cli_analysis_setup).  Parse argv with opts: the distance option dist_opt
+ * (named dist_name,
  * "--within") into *dist (metres) and *dist_arg, the command's own
  * options through own (may be NULL) with u, the rest through
  * cli_analysis_opt; an unknown option or a stray argument is a usage

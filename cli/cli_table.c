@@ -184,6 +184,12 @@ static int is_json_number(const char *v)
 	       strcmp(v, "-inf");
 }
 
+/* Print t to out as fmt: CLI_FMT_TABLE as aligned columns under a header
+ * line (number columns right-aligned, an empty cell blank); CLI_FMT_CSV
+ * as a header row then one row per line, quoting fields that need it (an
+ * empty cell empty); CLI_FMT_JSON as an array of objects keyed by column
+ * name, number columns unquoted when the text is a finite number, an
+ * empty cell null.  t stays the caller's. */
 void cli_table_print(const struct cli_table *t, FILE *out, enum cli_format fmt)
 {
 	size_t r;

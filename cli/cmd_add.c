@@ -347,6 +347,12 @@ const struct cli_opt cmd_add_options[] = {
 #undef QUIET_TEXT
 #undef O
 
+/* assetmap add asset --name N --category C --at LAT,LON [...]: write one
+ * informal (hand-added) asset with what the options give, in one
+ * transaction, then print its id on ctx->out and a note of what was
+ * added.  argv[0] is "asset".  Returns 0, or a code with ctx->err set:
+ * CORE_EUSAGE for a missing or bad option (an unknown category, program
+ * or language), else the workspace's error, with nothing written. */
 static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct add_opts o;

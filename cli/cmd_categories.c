@@ -36,6 +36,12 @@ const struct cli_opt cmd_categories_options[] = {
 
 #undef O
 
+/* assetmap categories [--programs | --domains] [--format F]: print on
+ * ctx->out the workspace's categories (code, name, domain, colour and
+ * assets in each), or its Medi-Cal Community Supports programs (code,
+ * name, category, since, assets), or its SDOH domains (code, name, their
+ * categories).  Returns 0, or a code with ctx->err set (a usage error, or
+ * the workspace's error from the query). */
 int cmd_categories(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char *const cat_cols[] = {"code", "name", "domain",

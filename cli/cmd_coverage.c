@@ -77,41 +77,48 @@ static void cohort_row(struct cli_table *t, json_object *jcats,
 {
 	int64_t cells[2] = {covered, people - covered};
 	enum core_privacy_mark marks[2];
-	char sa[32], sp[32], sc[32], sn[32], ss[32];
+	char assets_text[32], people_text[32], covered_text[32],
+	    not_covered_text[32], share_text[32];
 	int hide_total = core_privacy_row(cells, 2, 1, marks);
 	json_object *jc = json_object_new_object();
 	const char *row[6];
 
 	if (nassets == (size_t)-1)
-		snprintf(sa, sizeof(sa), "-");
+		snprintf(assets_text, sizeof(assets_text), "-");
 	else
-		snprintf(sa, sizeof(sa), "%zu", nassets);
+		snprintf(assets_text, sizeof(assets_text), "%zu", nassets);
 	/* core_privacy_cell shows a small count as "<11" whatever its mark;
 	 * a small total makes a part small too, so the share goes with it */
 	core_privacy_cell(
 	    people, hide_total ? CORE_PRIVACY_COMPLEMENT : CORE_PRIVACY_SHOW, 0,
-	    sp, sizeof(sp));
-	core_privacy_cell(cells[0], marks[0], 0, sc, sizeof(sc));
-	core_privacy_cell(cells[1], marks[1], 0, sn, sizeof(sn));
+	    people_text, sizeof(people_text));
+	core_privacy_cell(cells[0], marks[0], 0, covered_text,
+			  sizeof(covered_text));
+	core_privacy_cell(cells[1], marks[1], 0, not_covered_text,
+			  sizeof(not_covered_text));
 	if (marks[0] != CORE_PRIVACY_SHOW || marks[1] != CORE_PRIVACY_SHOW ||
 	    hide_total)
-		snprintf(ss, sizeof(ss), "%s", CORE_PRIVACY_HIDDEN_TEXT);
+		snprintf(share_text, sizeof(share_text), "%s",
+			 CORE_PRIVACY_HIDDEN_TEXT);
 	else
 		cli_format_share(people ? (double)covered / (double)people
 					: NAN,
-				 ss, sizeof(ss));
+				 share_text, sizeof(share_text));
 	row[0] = label;
-	row[1] = sa;
-	row[2] = sp;
-	row[3] = sc;
-	row[4] = ss;
-	row[5] = sn;
+	row[1] = assets_text;
+	row[2] = people_text;
+	row[3] = covered_text;
+	row[4] = share_text;
+	row[5] = not_covered_text;
 	cli_table_add(t, row);
 	json_object_object_add(jc, "category", json_object_new_string(label));
-	json_object_object_add(jc, "people", json_object_new_string(sp));
-	json_object_object_add(jc, "covered", json_object_new_string(sc));
-	json_object_object_add(jc, "share", json_object_new_string(ss));
-	json_object_object_add(jc, "not_covered", json_object_new_string(sn));
+	json_object_object_add(jc, "people",
+			       json_object_new_string(people_text));
+	json_object_object_add(jc, "covered",
+			       json_object_new_string(covered_text));
+	json_object_object_add(jc, "share", json_object_new_string(share_text));
+	json_object_object_add(jc, "not_covered",
+			       json_object_new_string(not_covered_text));
 	json_object_array_add(jcats, jc);
 }
 
@@ -393,7 +400,9 @@ static void summarise(struct coverage_job *j)
 			} else {
 				double pop = 0, covered = 0;
 				size_t nareas = 0;
-				char sa[32], sn[32], sp[32], sc[32], ss[32];
+				char assets_text[32], areas_text[32],
+				    population_text[32], covered_text[32],
+				    share_text[32];
 				json_object *jc = json_object_new_object();
 				for (i = 0; i < in->n; i++) {
 					double wgt = in->areas->population[i];
@@ -408,18 +417,26 @@ static void summarise(struct coverage_job *j)
 						covered += wgt;
 				}
 				if (nassets == (size_t)-1)
-					snprintf(sa, sizeof(sa), "-");
+					snprintf(assets_text,
+						 sizeof(assets_text), "-");
 				else
-					snprintf(sa, sizeof(sa), "%zu",
+					snprintf(assets_text,
+						 sizeof(assets_text), "%zu",
 						 nassets);
-				snprintf(sn, sizeof(sn), "%zu", nareas);
-				snprintf(sp, sizeof(sp), "%.0f", pop);
-				snprintf(sc, sizeof(sc), "%.0f", covered);
+				snprintf(areas_text, sizeof(areas_text), "%zu",
+					 nareas);
+				snprintf(population_text,
+					 sizeof(population_text), "%.0f", pop);
+				snprintf(covered_text, sizeof(covered_text),
+					 "%.0f", covered);
 				cli_format_share(pop > 0 ? covered / pop : NAN,
-						 ss, sizeof(ss));
+						 share_text,
+						 sizeof(share_text));
 				{
-					const char *row[6] = {cat, sa, sn,
-							      sp,  sc, ss};
+					const char *row[6] = {
+					    cat,	  assets_text,
+					    areas_text,	  population_text,
+					    covered_text, share_text};
 					cli_table_add(j->t, row);
 				}
 				json_object_object_add(
@@ -441,6 +458,14 @@ static void summarise(struct coverage_job *j)
 	}
 }
 
+/* assetmap coverage [--within D] [analysis options]: count, for every
+ * person of the cohort (or every area's point), the assets of each
+ * category within D in straight lines (default 1 mile); store a run with
+ * the per-area values (and, with a cohort, each member's counts) and a
+ * summary; then note what was measured and print the summary table per
+ * category (and over all of them, with more than one) on ctx->out.
+ * Returns 0, or a code with ctx->err set (a usage error, or the error of
+ * loading the inputs or storing the run, which then is not kept). */
 int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct coverage_job j;

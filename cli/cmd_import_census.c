@@ -268,35 +268,40 @@ static const char *noun(const char *level, long long n)
 	return w ? w : n == 1 ? "area" : "areas";
 }
 
+/* The notes after a good import of kind k (suppressed by --quiet): the
+ * importer's own notes, the rows rejected with --skip-bad, what was
+ * imported (areas, or indicators and values) and rejected, water-only
+ * areas and repaired polygons or missing values, the populations set,
+ * and the areas that matched no polygon or have no people. */
 static void summary(struct cli_ctx *ctx, enum census_kind k,
 		    const struct imp_source *src,
 		    const struct imp_census_stats *st)
 {
-	long long acc = (long long)src->rows_accepted;
-	long long rej = (long long)src->rows_rejected;
-	long long nc = (long long)st->ncolumns;
+	long long accepted = (long long)src->rows_accepted;
+	long long rejected = (long long)src->rows_rejected;
+	long long ncolumns = (long long)st->ncolumns;
 	size_t i;
 
 	for (i = 0; i < st->nnotes; i++)
 		cli_note(ctx, "  %s\n", st->notes[i]);
-	if (src->skip_bad && rej)
+	if (src->skip_bad && rejected)
 		cli_import_rejects(ctx, src, 1);
 	if (k == K_TIGER)
-		cli_note(ctx, "imported %lld %s from %s", acc,
-			 noun(st->level, acc), src->name);
+		cli_note(ctx, "imported %lld %s from %s", accepted,
+			 noun(st->level, accepted), src->name);
 	else if (k == K_PLACES && strstr(st->what ? st->what : "", "long"))
 		cli_note(ctx, "imported %lld value%s of %lld measure%s from %s",
-			 acc, acc == 1 ? "" : "s", nc, nc == 1 ? "" : "s",
-			 src->name);
+			 accepted, accepted == 1 ? "" : "s", ncolumns,
+			 ncolumns == 1 ? "" : "s", src->name);
 	else
 		cli_note(ctx, "imported %lld indicator%s for %lld %s from %s",
-			 nc, nc == 1 ? "" : "s", acc, noun(st->level, acc),
-			 src->name);
-	if (rej)
+			 ncolumns, ncolumns == 1 ? "" : "s", accepted,
+			 noun(st->level, accepted), src->name);
+	if (rejected)
 		cli_note(ctx,
 			 " (%lld rejected; 'assetmap sources --rejects %lld' "
 			 "lists them)",
-			 rej, (long long)src->id);
+			 rejected, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
 	if (k == K_TIGER) {
@@ -331,6 +336,12 @@ static void summary(struct cli_ctx *ctx, enum census_kind k,
 			 st->no_population == 1 ? "has" : "have");
 }
 
+/* assetmap import tiger | acs | svi | places FILE, by k: parse the
+ * options of that kind, import the one file into the open workspace,
+ * then warn and note what the importer said, and the summary.  Returns
+ * 0, or a code with ctx->err set: a usage error for bad arguments or
+ * what the importer calls one, else the importer's error; a refused
+ * import's rejected rows go to stderr. */
 static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 {
 	static const struct cli_opt *const tables[] = {

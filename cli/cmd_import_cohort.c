@@ -213,6 +213,13 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	core_buf_release(&b);
 }
 
+/* assetmap import cohort NAME FILE: import a file of people (or of
+ * counts per area) into cohort NAME of the open workspace, then note
+ * the options used, any key file made for the hashed ids, and the
+ * summary.  Returns
+ * 0, or a code with ctx->err set: a usage error for bad arguments or
+ * what the importer calls one, else the importer's error; a refused
+ * import's rejected rows go to stderr. */
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct imp_cohort_opts o;

@@ -95,23 +95,27 @@ const struct cli_opt cmd_import_hsds_options[] = {
 
 #define SHOWN 20
 
+/* The notes after a good HSDS import (suppressed by --quiet): the rows
+ * rejected with --skip-bad, the assets imported, rejected and merged,
+ * how they got their categories, the services and locations skipped and
+ * why, and the first SHOWN taxonomy terms that matched no category. */
 static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_hsds_stats *st)
 {
 	const struct imp_hsds_counts *c = &st->counts;
-	long long rej = (long long)src->rows_rejected;
+	long long rejected = (long long)src->rows_rejected;
 	long long merged = (long long)src->rows_merged;
 	size_t i;
 
-	if (src->skip_bad && rej)
+	if (src->skip_bad && rejected)
 		cli_import_rejects(ctx, src, 1);
 	cli_note(ctx, "imported %ld asset%s from %s", st->assets,
 		 st->assets == 1 ? "" : "s", src->name);
-	if (rej)
+	if (rejected)
 		cli_note(ctx,
 			 " (%lld rejected; 'assetmap sources --rejects %lld' "
 			 "lists them)",
-			 rej, (long long)src->id);
+			 rejected, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
 	if (merged)
@@ -175,6 +179,13 @@ static void warnings(const struct imp_hsds_stats *st)
 			 st->nwarnings - SHOWN);
 }
 
+/* assetmap import hsds PATH [--skip-bad] [--no-merge]: import an HSDS
+ * directory or package into the open workspace's assets (one source,
+ * replacing an earlier import of the same file), then note what was read
+ * and imported and warn of what the importer found odd.  Returns 0, or a
+ * code with ctx->err set: a usage error (2) for bad arguments or what the
+ * importer calls one, else the importer's error; a refused import's
+ * rejected rows go to stderr. */
 int cmd_import_hsds(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct imp_hsds_opts o;

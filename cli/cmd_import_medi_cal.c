@@ -68,33 +68,38 @@ const struct cli_opt cmd_import_medi_cal_options[] = {
 
 #undef A
 
+/* The notes after a good Medi-Cal provider import (suppressed by
+ * --quiet): the rows rejected with --skip-bad, the rows imported and
+ * rejected (how many for want of coordinates), the new, merged and
+ * duplicate assets, the count per category, and the first 20 terms that
+ * the crosswalk did not know. */
 static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		    const struct imp_medi_cal_stats *st)
 {
-	long long rej = (long long)src->rows_rejected;
-	long long acc = (long long)src->rows_accepted;
+	long long rejected = (long long)src->rows_rejected;
+	long long accepted = (long long)src->rows_accepted;
 	size_t i;
 
-	if (src->skip_bad && rej)
+	if (src->skip_bad && rejected)
 		cli_import_rejects(ctx, src, 1);
-	cli_note(ctx, "imported %lld row%s from %s", acc, acc == 1 ? "" : "s",
-		 src->name);
-	if (rej && st->no_coordinates == rej)
+	cli_note(ctx, "imported %lld row%s from %s", accepted,
+		 accepted == 1 ? "" : "s", src->name);
+	if (rejected && st->no_coordinates == rejected)
 		cli_note(ctx,
 			 " (%lld rejected, all without coordinates; 'assetmap "
 			 "sources --rejects %lld' lists them)",
-			 rej, (long long)src->id);
-	else if (rej && st->no_coordinates)
+			 rejected, (long long)src->id);
+	else if (rejected && st->no_coordinates)
 		cli_note(ctx,
 			 " (%lld rejected, %lld of them without coordinates; "
 			 "'assetmap sources --rejects %lld' lists them)",
-			 rej, (long long)st->no_coordinates,
+			 rejected, (long long)st->no_coordinates,
 			 (long long)src->id);
-	else if (rej)
+	else if (rejected)
 		cli_note(ctx,
 			 " (%lld rejected; 'assetmap sources --rejects %lld' "
 			 "lists them)",
-			 rej, (long long)src->id);
+			 rejected, (long long)src->id);
 	else
 		cli_note(ctx, " (0 rejected)");
 	cli_note(ctx, ": %lld new asset%s", (long long)st->assets,

@@ -49,6 +49,12 @@ static int add_count(struct cli_ctx *ctx, struct cli_table *t, const char *k,
 	return CORE_OK;
 }
 
+/* assetmap info [--format F]: print on ctx->out a table of item and
+ * value: the workspace's path and analysis CRS, the counts of sources,
+ * assets (and informal ones), categories and indicators, the areas per
+ * level, and each cohort's people (a small count suppressed).  Returns
+ * 0, or a code with ctx->err set: a usage error, or CORE_EDB when a
+ * query fails (nothing printed then). */
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char *const cols[] = {"item", "value"};

@@ -415,8 +415,8 @@ static int apply_size(struct cli_ctx *ctx, const struct map_opts *o,
 
 /* The options over the spec the map file (or the defaults) made. */
 static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
-		      struct render_spec *spec, double **breaks, char **bx,
-		      char **by)
+		      struct render_spec *spec, double **breaks,
+		      char **bivar_need, char **bivar_access)
 {
 	size_t n = 0;
 
@@ -455,10 +455,11 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 	if (o->inset >= 0)
 		spec->no_inset = !o->inset;
 	if (o->bivariate) {
-		if (parse_bivariate(ctx, o->bivariate, bx, by))
+		if (parse_bivariate(ctx, o->bivariate, bivar_need,
+				    bivar_access))
 			return CORE_EUSAGE;
-		spec->bivar_x = *bx;
-		spec->bivar_y = *by;
+		spec->bivar_x = *bivar_need;
+		spec->bivar_y = *bivar_access;
 	}
 	if (o->classes) {
 		if (spec->method == RENDER_MANUAL && o->method < 0 &&
@@ -574,14 +575,22 @@ static int check_outputs(struct cli_ctx *ctx, const struct map_opts *o)
 	return CORE_OK;
 }
 
+/* assetmap map [-o FILE] [--style FILE] [--save-style FILE] [options]:
+ * build the map that the map file (--style) and then the options
+ * describe, write it to -o (PNG, PDF or SVG by its extension) with a
+ * warning when the map has one and a note of what was drawn, and with
+ * --save-style write the settings to a map file.  Returns 0, or a code
+ * with ctx->err set: a usage error for bad options, outputs, a bad map
+ * file or what render_map_build calls one, else the error of reading,
+ * building or writing.  A failed write leaves no partial output. */
 int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct map_opts o;
 	struct render_spec spec;
 	struct render_style *style = NULL;
 	struct render_map *map = NULL;
-	char **cats = NULL, *bx = NULL, *by = NULL;
-	double *breaks = NULL, w0, h0;
+	char **cats = NULL, *bivar_need = NULL, *bivar_access = NULL;
+	double *breaks = NULL, default_width, default_height;
 	size_t ncats = 0, i;
 	int rc, style_sized = 0;
 
@@ -600,20 +609,21 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		spec.width = 792;
 		spec.height = 612;
 	}
-	w0 = spec.width;
-	h0 = spec.height;
+	default_width = spec.width;
+	default_height = spec.height;
 	if (o.style) {
 		rc = render_style_read(o.style, &spec, &style, &ctx->err);
 		if (rc == CORE_EFORMAT)
 			rc = cli_usage(ctx, CMD, "%s", ctx->err.msg);
 		if (rc)
 			goto cleanup;
-		style_sized =
-		    spec.page || spec.width != w0 || spec.height != h0;
+		style_sized = spec.page || spec.width != default_width ||
+			      spec.height != default_height;
 		if ((rc = check_style_categories(ctx, o.style, &spec)))
 			goto cleanup;
 	}
-	if ((rc = apply_opts(ctx, &o, &spec, &breaks, &bx, &by)) ||
+	if ((rc = apply_opts(ctx, &o, &spec, &breaks, &bivar_need,
+			     &bivar_access)) ||
 	    (rc = apply_size(ctx, &o, &spec, style_sized)))
 		goto cleanup;
 	if ((spec.bivar_x == NULL) != (spec.bivar_y == NULL)) {
@@ -656,7 +666,7 @@ cleanup:
 		free(cats[i]);
 	free(cats);
 	free(breaks);
-	free(bx);
-	free(by);
+	free(bivar_need);
+	free(bivar_access);
 	return rc;
 }

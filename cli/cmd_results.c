@@ -199,6 +199,11 @@ static char *table_text(const struct cli_table *t, enum cli_format fmt)
 	return buf;
 }
 
+/* The text header of a run's results, on ctx->out: its id, analysis and
+ * time, areas, cohort, parameters and summary, a table of the sources it
+ * read (id, kind, file, checksum), how many polygons it stored, and a
+ * blank line.  Returns 0, or the workspace's error set in ctx->err (the
+ * header then stops where the query failed). */
 static int show_header(struct cli_ctx *ctx, const struct core_result_table *r)
 {
 	static const char *const cols[] = {"source", "kind", "file",

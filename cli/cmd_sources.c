@@ -57,6 +57,14 @@ const struct cli_opt cmd_sources_options[] = {
 
 #undef O
 
+/* assetmap sources [--rejects ID | --terms ID [--unmatched]] [--format F]:
+ * print on ctx->out every imported source (a cohort by its name, never
+ * its file, and its row counts suppressed when any is from 1 to 10), or
+ * the rows that source ID rejected (with
+ * the file each came from, for a package), or the terms source ID used
+ * with the category each got (only those with none, with --unmatched).
+ * Returns 0, or a code with ctx->err set (a usage error, or the
+ * workspace's error). */
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char *const src_cols[] = {
@@ -72,23 +80,23 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 	enum cli_format fmt;
 	struct cli_table *t;
 	sqlite3_stmt *st;
-	long rej, terms;
+	long rejects_id, terms_id;
 	int rc, unmatched;
 
 	if ((rc = cli_opt_parse(ctx, "sources", cmd_sources_options, &o, argc,
 				argv, NULL)))
 		return rc;
-	rej = o.rejects;
-	terms = o.terms;
+	rejects_id = o.rejects;
+	terms_id = o.terms;
 	unmatched = o.unmatched;
 	fmt = (enum cli_format)o.format;
-	if (rej > 0 && terms > 0)
+	if (rejects_id > 0 && terms_id > 0)
 		return cli_usage(ctx, "sources",
 				 "give --rejects or --terms, not both");
-	if (unmatched && terms < 0)
+	if (unmatched && terms_id < 0)
 		return cli_usage(ctx, "sources",
 				 "--unmatched goes with --terms ID");
-	if (rej > 0) {
+	if (rejects_id > 0) {
 		/* A package's rejects (HSDS CSV, datapackage) name the file
 		 * each row came from: a first column then. */
 		char sql[128];
@@ -96,7 +104,7 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 		snprintf(sql, sizeof(sql),
 			 "SELECT count(*) FROM source_rejects WHERE source_id "
 			 "= %ld AND file IS NOT NULL",
-			 rej);
+			 rejects_id);
 		if ((rc = core_ws_int(ctx->ws, &ctx->err, sql, &files)))
 			return rc;
 		if (files)
@@ -112,8 +120,8 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 			    "source_rejects"
 			    " WHERE source_id = ? ORDER BY rowid");
 		if (rc == CORE_OK)
-			sqlite3_bind_int64(st, 1, rej);
-	} else if (terms > 0) {
+			sqlite3_bind_int64(st, 1, rejects_id);
+	} else if (terms_id > 0) {
 		t = cli_table_new(4, term_cols, "ssns");
 		rc = core_ws_prepare(
 		    ctx->ws, &ctx->err, &st,
@@ -126,7 +134,7 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 				" WHERE source_id = ? ORDER BY rows DESC, "
 				"vocabulary, term");
 		if (rc == CORE_OK)
-			sqlite3_bind_int64(st, 1, terms);
+			sqlite3_bind_int64(st, 1, terms_id);
 	} else {
 		t = cli_table_new(10, src_cols, "nsssnnnnss");
 		rc = core_ws_prepare(
@@ -135,7 +143,8 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 		     * when any is from 1 to 10, all three are
 		     * suppressed, since any two give the third. */
 		    /* A cohort is named by its name, never its
-		     * file (earlier versions stored the path). */
+		     * file (a workspace made by an earlier version
+		     * holds the path there). */
 		    "SELECT id, kind, CASE WHEN kind = 'cohort' THEN "
 		    "coalesce(" CORE_PRIVACY_COHORT_LABEL_SQL(
 			"(SELECT c.name FROM cohorts c WHERE c.source_id = "

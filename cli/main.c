@@ -251,6 +251,14 @@ static void teardown(void)
 	core_ws_shutdown();
 }
 
+/* assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND [OPTIONS]:
+ * read the global options (and $ASSETMAP_WAIT), find the command, answer
+ * -h/--help, --version and a command's --help, open the workspace when
+ * the command's flags ask for it, run the handler, then close and tear
+ * the libraries down.  Prints the handler's error (ctx.err) on stderr:
+ * "assetmap: error: MESSAGE", or "assetmap: MESSAGE" for a usage error.
+ * Exits 0 on success, 2 on a usage error, 1 on any other failure,
+ * including a failed write of the output. */
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
@@ -349,10 +357,8 @@ int main(int argc, char **argv)
 				       &wo, &ctx.ws, &ctx.err);
 	if (rc == CORE_OK && (cmd->flags & CLI_WRITES))
 		move_salt(&ctx);
-	if (rc == CORE_OK) {
-		/* getopt_long keeps state between calls; start afresh. */
+	if (rc == CORE_OK)
 		rc = cmd->run(&ctx, argc, argv);
-	}
 	if (cli_text_finish())
 		cli_warn("the workspace holds text that is not UTF-8 (from an "
 			 "import by an older version?); the output has the "

@@ -49,6 +49,9 @@ static void footer(struct book *b)
 	free(t);
 }
 
+/* Draw the atlas's cover page on b's current page: title, subtitle (if
+ * any), date, the cover lines, and a table of contents numbering the
+ * chart page 2 and the map pages after it. */
 static void draw_cover(struct book *b)
 {
 	const struct render_atlas_spec *s = b->s;

@@ -209,6 +209,11 @@ static void jk_fill(struct jk *t, size_t q, size_t ilo, size_t ihi, size_t jlo,
 	jk_fill(t, q, mid + 1, ihi, best, jhi);
 }
 
+/* Fisher-Jenks natural breaks of the m > 0 sorted finite values s into at
+ * most k classes (fewer when s has fewer than k distinct values), the
+ * classes minimising the within-class sum of squares.  Writes to b the
+ * largest value of every class but the last, ascending, and returns how
+ * many it wrote (at most k - 1). */
 static int breaks_jenks(const double *s, size_t m, int k, double *b)
 {
 	size_t d = 0, i, q, K;

@@ -530,6 +530,13 @@ static unsigned density_count(const struct density *d,
 	       d->sum[(size_t)j0 * w + (size_t)i0];
 }
 
+/* Place the names of the visible outline areas (largest area first) into
+ * c->labels, which c owns.  Each label goes at the point inside the
+ * visible part of its area that hides the fewest asset symbols, nearest
+ * the area's pole of inaccessibility among those, among the places where
+ * it stays in the frame, clear of the furniture, the inset and the labels
+ * already placed; an area with no such place gets no label.  Sets
+ * c->label_pt. */
 static void place_labels(struct render_context *c, struct render_map *m)
 {
 	const struct geo_areas *a = c->outl;

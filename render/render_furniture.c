@@ -82,7 +82,7 @@ void render_format_number(double v, int decimals, char *buf, size_t n)
 
 int render_class_decimals(const struct render_classes *c)
 {
-	char a[64], b[64];
+	char hi_text[64], next_lo_text[64];
 	double range;
 	int d, k, integral = 1, ok;
 
@@ -106,9 +106,11 @@ int render_class_decimals(const struct render_classes *c)
 	for (; d < 6; d++) {
 		ok = 1;
 		for (k = 0; k + 1 < c->n && ok; k++) {
-			render_format_number(c->hi[k], d, a, sizeof(a));
-			render_format_number(c->lo[k + 1], d, b, sizeof(b));
-			if (strcmp(a, b) == 0)
+			render_format_number(c->hi[k], d, hi_text,
+					     sizeof(hi_text));
+			render_format_number(c->lo[k + 1], d, next_lo_text,
+					     sizeof(next_lo_text));
+			if (strcmp(hi_text, next_lo_text) == 0)
 				ok = 0;
 		}
 		if (ok)
@@ -498,6 +500,9 @@ double render_ns_height(double f)
 	return 40 * f;
 }
 
+/* Draw the north arrow at the left of m->ns_box, turned by m->north
+ * (radians, as cairo_rotate takes them), with an upright "N" beyond its
+ * tip. */
 static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
 	const double f = m->f;
@@ -544,6 +549,10 @@ static void draw_north(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	g_object_unref(l);
 }
 
+/* Draw the scale bar right of the north arrow in m->ns_box: m->bar_units
+ * miles or kilometres (m->units) in four alternating segments, labelled
+ * at 0, half and full length, with a note that the scale holds at the
+ * map's centre.  Draws nothing when m->bar_units is not positive. */
 static void draw_scale_bar(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
 	const double f = m->f;

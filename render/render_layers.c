@@ -287,6 +287,14 @@ static int classify(const struct values *x, size_t n, enum render_method meth,
 	return rc;
 }
 
+/* Shade m's areas as a choropleth of spec->indicator (or of spec->cohort's
+ * counts): classify the values by spec->method into m->classes, colour
+ * the classes from pal, and set each area's value and class (suppressed
+ * and no-data areas marked as such), the counts, the legend's label and
+ * note, and a colour-blindness warning where pal has one.  Strings set
+ * in m are m's.  Returns 0, or the error from reading the values or
+ * classifying them (prefixed with --breaks or --classes) or from the
+ * palette, set in err. */
 static int shade_choro(struct render_map *m, struct core_ws *ws,
 		       const struct render_spec *spec,
 		       const struct render_palette *pal, struct core_err *err)
@@ -335,6 +343,14 @@ cleanup:
 	return rc;
 }
 
+/* Shade m's areas on a 3 x 3 bivariate scheme: need (spec->bivar_x) and
+ * access (spec->bivar_y), each cut into tertiles, coloured from
+ * spec->bivar_palette.  Sets each area's class (row access, column need),
+ * the counts per cell, the suppressed and no-data counts, the legend's
+ * names and note, and a warning when the scheme is not colour-blind
+ * safe; strings set in m are m's.  Returns 0, CORE_EUSAGE when
+ * spec->bivar_palette is not a bivariate scheme, or the error from
+ * reading or classifying the values, set in err. */
 static int shade_bivar(struct render_map *m, struct core_ws *ws,
 		       const struct render_spec *spec, struct core_err *err)
 {

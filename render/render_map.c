@@ -264,6 +264,11 @@ static void legend_missing(struct render_map *m, size_t *cap)
 	}
 }
 
+/* Rebuild m's legend rows from what m shades and shows: the choropleth's
+ * classes or the bivariate key (or a note that nothing is shaded), the
+ * no-data and suppressed rows, the deserts' hatch, then the asset
+ * categories with their counts, the capacity sizes and the cluster
+ * symbol where they apply.  Frees the rows built before. */
 static void build_legend(struct render_map *m)
 {
 	size_t cap = 0, i;
@@ -555,6 +560,13 @@ static double nice_length(double max)
 	return best;
 }
 
+/* Lay m's page out: the boxes of the title, note, frame and legend
+ * (settling the title's wrapping width), which assets fall inside the
+ * frame and the counts per category, the clusters, and the scale bar's
+ * length and the north angle at the map's centre.  Returns 0;
+ * CORE_EUSAGE when the page is too small for the map and its legend;
+ * CORE_ELIB when cairo fails, or the error from the projection, set in
+ * err. */
 static int layout(struct render_map *m, struct core_err *err)
 {
 	cairo_surface_t *s =

@@ -795,6 +795,12 @@ static const char *ext_of(enum render_format f)
 	return f == RENDER_PDF ? "pdf" : f == RENDER_SVG ? "svg" : "png";
 }
 
+/* Append to b the text of the map file that path will hold for spec s:
+ * a header saying how to draw the map again, then one "key = value" line
+ * per setting (defaults commented out), in sections.  Returns 0, or
+ * CORE_EUSAGE when a text setting has a line break, or a category or the
+ * bivariate need value has a comma, which the file could not hold; b
+ * is then unchanged. */
 static int style_text(const char *path, const struct render_spec *s,
 		      struct core_buf *b, struct core_err *err)
 {
