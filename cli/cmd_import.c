@@ -188,6 +188,15 @@ static const struct cli_opt ogr_options[] = {
 
 #undef O
 
+/*
+ * Tell the user, as notes on stderr (cli_note: silent under --quiet), what
+ * an OGR import that succeeded did: after --skip-bad, the rejected rows
+ * (cli_import_rejects); the rows imported by kind, the rejected and merged
+ * counts, indicator values and how many were missing, polygons repaired,
+ * populations set; then a line on areas of 0 people and one on the
+ * category terms that matched nothing, when there are any.  o is the
+ * import's options, src and st what imp_ogr_import filled.  Sets no error.
+ */
 static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 		    const struct imp_source *src,
 		    const struct imp_ogr_stats *st)
@@ -248,6 +257,16 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 src->name, st->unmatched, (long long)src->id);
 }
 
+/*
+ * assetmap import assets|areas|indicators FILE [OPTIONS]: argv[0] is
+ * "import", argv[1] the kind; the file and the options (ogr_options) follow
+ * in any order.  Imports FILE into ctx->ws (open, read-write) through
+ * imp_ogr_import, then prints the importer's warning, the column mapping
+ * used and the summary, or what cli_import_failed prints of a refusal.
+ * Returns CORE_OK; CORE_EUSAGE with ctx->err set for a usage error (a bad
+ * option, no file, more than one); or the importer's code with ctx->err
+ * set.  col_options must have been made (col_options_make).
+ */
 static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct imp_ogr_opts o;
@@ -347,6 +366,15 @@ static void list_kinds(FILE *out)
 		fprintf(out, "  %-11s %s\n", k->name, k->summary);
 }
 
+/*
+ * assetmap import KIND ...: argv[0] is "import", argv[1] the kind (kinds[]).
+ * "--help" or "-h" as the kind prints the list of kinds, and anywhere
+ * among the kind's arguments before "--" the kind's help, to ctx->out
+ * (CORE_OK; no workspace needed).  Otherwise runs the kind's handler on
+ * ctx->ws and returns what it returns.  Usage errors (no kind, an unknown
+ * one) return CORE_EUSAGE, and no open workspace CORE_EFAIL, with ctx->err
+ * set.
+ */
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_import_kind *k;
