@@ -66,10 +66,6 @@ int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
 int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts);
 
-/* Parse a non-negative decimal integer option value, or set a usage error. */
-int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
-		   const char *val, long min, long max, long *out);
-
 /* Informational line on stderr, suppressed by --quiet. */
 void cli_note(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -173,13 +173,24 @@ static const char *nearest_name(const struct cli_opt *opts, const char *name,
 	return found;
 }
 
+/* Whether opts (its own records, not its groups') holds CLI_OPT_GETOPT. */
+static int getopt_words(const struct cli_opt *opts)
+{
+	const struct cli_opt *o;
+
+	for (o = opts; o->kind != CLI_OPT_KIND_END; o++)
+		if (o->kind == CLI_OPT_KIND_GETOPT)
+			return 1;
+	return 0;
+}
+
 static int unknown(struct cli_ctx *ctx, const char *cmd,
 		   const struct cli_opt *opts, const char *arg)
 {
 	size_t best = (size_t)-1;
 	const char *near = NULL;
 
-	if (arg[0] == '-' && arg[1] == '-')
+	if (arg[0] == '-' && arg[1] == '-' && !getopt_words(opts))
 		near =
 		    nearest_name(opts, arg + 2, strcspn(arg + 2, "="), &best);
 	if (near)
@@ -421,6 +432,11 @@ static int parse_long(struct cli_ctx *ctx, const char *cmd,
 	}
 	if (eq) {
 		value = eq + 1;
+		if (getopt_words(opts) && is_option(opts, value))
+			return cli_usage(ctx, cmd,
+					 "--%s needs a value (got the option "
+					 "'%s')",
+					 h.o->name, value);
 	} else {
 		if (*i + 1 >= argc)
 			return cli_usage(ctx, cmd, "%s needs a value", arg);
@@ -436,10 +452,12 @@ static int parse_long(struct cli_ctx *ctx, const char *cmd,
 	return store(ctx, cmd, h.o, value, h.base);
 }
 
-/* argv[*i], short options ("-o FILE", "-oFILE", "-ab"). */
+/* argv[*i], short options ("-o FILE", "-oFILE", "-ab"); prev is what a
+ * CLI_OPT_GETOPT table names for an unknown letter not last in its
+ * group. */
 static int parse_short(struct cli_ctx *ctx, const char *cmd,
 		       const struct cli_opt *opts, char *base, int argc,
-		       char **argv, int *i)
+		       char **argv, int *i, const char *prev)
 {
 	const char *arg = argv[*i], *p;
 	struct hit h;
@@ -447,7 +465,8 @@ static int parse_short(struct cli_ctx *ctx, const char *cmd,
 
 	for (p = arg + 1; *p; p++) {
 		if (!find_short(opts, base, *p, &h))
-			return unknown(ctx, cmd, opts, arg);
+			return unknown(ctx, cmd, opts,
+				       p[1] && getopt_words(opts) ? prev : arg);
 		if (!takes_value(h.o)) {
 			if ((rc = store(ctx, cmd, h.o, NULL, h.base)))
 				return rc;
@@ -483,7 +502,8 @@ int cli_opt_parse(struct cli_ctx *ctx, const char *cmd,
 		if (a[1] == '-')
 			rc = parse_long(ctx, cmd, opts, base, argc, argv, &i);
 		else
-			rc = parse_short(ctx, cmd, opts, base, argc, argv, &i);
+			rc = parse_short(ctx, cmd, opts, base, argc, argv, &i,
+					 na ? args[na - 1] : argv[i - 1]);
 		if (rc)
 			goto cleanup;
 	}
@@ -570,21 +590,6 @@ int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
 bad:
 	last_cmd = NULL;
 	return -2;
-}
-
-int cli_parse_long(struct cli_ctx *ctx, const char *cmd, const char *opt,
-		   const char *val, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	v = strtol(val, &end, 10);
-	if (end == val || *end || v < min || v > max)
-		return cli_usage(
-		    ctx, cmd, "%s: '%s' is not a whole number from %ld to %ld",
-		    opt, val, min, max);
-	*out = v;
-	return CORE_OK;
 }
 
 /* ------------------------------------------------------------------ */

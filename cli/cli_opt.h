@@ -80,6 +80,8 @@ enum cli_opt_kind {
 				* with CLI_OPT_HIDDEN its help is left out */
 	CLI_OPT_KIND_HELP,     /* help only, laid out as an option's: for
 				* options parsed by a hidden group */
+	CLI_OPT_KIND_GETOPT,   /* the table's usage errors as getopt_long's
+				* (see CLI_OPT_GETOPT) */
 	CLI_OPT_KIND_FLAG,     /* no value: int = ival */
 	CLI_OPT_KIND_STRING,   /* const char *, borrowed from argv */
 	CLI_OPT_KIND_INT,      /* long in [min, max] */
@@ -189,6 +191,26 @@ struct cli_opt {
 	{                                                                      \
 		CLI_OPT_KIND_HELP, NULL, 0, NULL, 0, help, flags, label, NULL, \
 		    0, 0, 0, NULL, NULL, NULL                                  \
+	}
+/*
+ * In a command's own table (not in a group): its usage errors are worded
+ * as the getopt_long loop it replaced worded them, so that they stay
+ * byte-identical.  Three differences from the usual ones:
+ *   - an unknown option gets no "did you mean" hint;
+ *   - "--name=--other", naming an option of the table as the value, is a
+ *     missing value ("--name needs a value (got the option '--other')"),
+ *     as "--name --other" is;
+ *   - an unknown option letter that is not the last of its group ("-xy")
+ *     is named by the last argument before the group that is not an
+ *     option ("unknown option 'FILE'"), or by the argument just before
+ *     the group when there is none, where getopt's argv[optind - 1]
+ *     pointed.
+ * No help, no target.
+ */
+#define CLI_OPT_GETOPT()                                                       \
+	{                                                                      \
+		CLI_OPT_KIND_GETOPT, NULL, 0, NULL, 0, NULL, CLI_OPT_HIDDEN,   \
+		    NULL, NULL, 0, 0, 0, NULL, NULL, NULL                      \
 	}
 /* A group parsed, its help left out. */
 #define CLI_OPT_INCLUDE_QUIET(tbl, T, F)                                       \

@@ -2,6 +2,7 @@
  * cmd_import.c - assetmap import: assets, areas or indicators from any
  * file GDAL reads.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,154 +13,190 @@
 #include "cli/cli_opt.h"
 #include "importers/imp_ogr.h"
 
-static const char ogr_help_1[] =
-    "usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
-    "       assetmap [-d WORKSPACE] import areas FILE --level LEVEL [OPTIONS]\n"
-    "       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] "
-    "[OPTIONS]\n"
-    "\n"
-    "Import a file GDAL reads (GeoJSON, Shapefile, GeoPackage, KML, CSV, ...)\n"
-    "into the workspace, reprojected to WGS84 lon/lat.  A file without a CRS\n"
-    "is taken as lon/lat.  Importing the same file again replaces what it\n"
-    "brought in before.  Column names are matched ignoring case; a column\n"
-    "not given is guessed from common names (site_name, latitude, street,\n"
-    "GEOID10, ...) and the mapping used is printed.\n"
-    "\n"
-    "Text files (CSV, GeoJSON) are read as UTF-8, with or without a "
-    "byte-order\n"
-    "mark, or else as Windows-1252 (Excel's 'CSV' on Windows), with a "
-    "warning.\n"
-    "CSV (.csv, .tsv, .psv, .txt; separated by ',', ';' or tab) is read\n"
-    "strictly: a quote left open, a NUL byte or a file cut mid-row refuses "
-    "the\n"
-    "file; a row with more or fewer fields than the header is a bad row.\n"
-    "\n"
-    "If any row has a problem (no name, a coordinate that is not a number\n"
-    "or out of range, an unknown category, an invalid polygon, ...), the\n"
-    "import stops, lists the rows (file, line, field and value) and leaves\n"
-    "the workspace as it was.\n"
-    "\n"
-    "options for every kind:\n"
-    "  --layer NAME         the layer of a file holding several (GeoPackage, "
-    "KML)\n"
-    "  --skip-bad           import the good rows anyway; the rejected ones "
-    "are\n"
-    "                       kept and listed by 'assetmap sources --rejects "
-    "ID'\n"
-    "\n"
-    "assets (places where help is offered; points, or a table with lon/lat):\n"
-    "  --name COL           the site's name (required; guessed from name,\n"
-    "                       site_name, agency_name, ...)\n"
-    "  --id COL             the source's own key for the site\n"
-    "  --category X         a column of category codes or names per row,\n"
-    "                       separated by ',' or ';', or category code(s) for\n"
-    "                       every row, e.g. --category food or\n"
-    "                       --category food,housing ('assetmap categories');\n"
-    "                       or a crosswalk term, matched whole (Open\n"
-    "                       Eligibility terms, 211/AIRS codes, keywords in\n"
-    "                       English and Spanish: "
-    "data/taxonomy/crosswalk.csv);\n"
-    "                       nothing else is guessed: a row's unknown value\n"
-    "                       rejects the row and is listed\n"
-    "  --category-from COL[,COL]\n"
-    "                       free-text columns (services, name, description)\n"
-    "                       whose keywords give categories through the\n"
-    "                       crosswalk, e.g. 'Food Pantry; Walk up' -> food;\n"
-    "                       the terms that matched nothing are listed after\n"
-    "                       the import so the crosswalk can be extended\n"
-    "  --no-merge           keep every row as its own asset; by default a row\n"
-    "                       naming the same site as an asset from another\n"
-    "                       source (same name and address, or same name\n"
-    "                       within 100 m) is merged into it (README.md,\n"
-    "                       'One site, one asset')\n"
-    "  --lon COL --lat COL  coordinate columns in decimal degrees (CSV);\n"
-    "                       guessed from lon/lng/longitude/x, lat/latitude/y\n"
-    "  --organization COL --address COL --city COL --state COL --zip COL\n"
-    "  --phone COL --website COL --email COL --hours COL --languages COL\n"
-    "  --eligibility COL --description COL\n"
-    "                       text columns, stored as they are\n"
-    "  --capacity COL       a number of people, beds or meals\n"
-    "  --medi-cal COL       accepts Medi-Cal: yes/no, true/false or 1/0\n"
-    "  --programs COL       Medi-Cal Community Supports offered, codes "
-    "separated\n"
-    "                       by ',' or ';' ('assetmap categories --programs')\n"
-    "\n";
+/*
+ * The column options (--name COL, --lon COL, ...), one STRING record per
+ * enum imp_col named by imp_col_option(), a group whose base is
+ * imp_ogr_opts.col (record c stores into col[c]); filled by col_options_make
+ * before the table is used.  Their help is worded in ogr_options, by kind.
+ */
+static struct cli_opt col_options[IMP_COL_COUNT + 1];
 
-/* Two literals: one would pass the 4095 characters C99 promises. */
-static const char ogr_help_2[] =
-    "areas (census polygons, stored as MULTIPOLYGON):\n"
-    "  --level LEVEL        state, county, tract, blockgroup or zcta "
-    "(required)\n"
-    "  --geoid COL          the GEOID (default: GEOID, GEOID20, GEOID10, "
-    "...);\n"
-    "                       numbers are zero-padded to the level's length\n"
-    "  --name COL           the area's name (default: NAMELSAD, NAME, ...)\n"
-    "  --population COL     the area's population (areas without one get it\n"
-    "                       from a table imported earlier, e.g. SVI or ACS)\n"
-    "  --land COL           its land area in m2 (default: ALAND, ALAND20, "
-    "...)\n"
-    "  areas of 0 people, or of 0 m2 of land (water only), are flagged and\n"
-    "  left out of rankings\n"
-    "\n"
-    "indicators (a table of values per area, e.g. SVI or ACS):\n"
-    "  --geoid COL          the GEOID column (default: GEOID, FIPS, ...)\n"
-    "  --columns A,B,...    the value columns (default: every column whose\n"
-    "                       values are all numbers, except the GEOID)\n"
-    "  --population COL     also set the population of the matching areas\n"
-    "  --level LEVEL        check GEOIDs against LEVEL and only set the\n"
-    "                       population of areas at that level\n"
-    "  --year N             the data's year\n"
-    "  --missing V1,V2,...  values that mean 'no value' (default: empty, NA,\n"
-    "                       -999, -666666666, -888888888, -999999999, (X))\n"
-    "\n"
-    "examples:\n"
-    "  assetmap import assets food_sites.csv --category food\n"
-    "  assetmap import assets food_sites_raw.csv --category-from "
-    "services,name\n"
-    "  assetmap import assets medi_cal_sites.csv --category primary_care "
-    "--no-merge\n"
-    "  assetmap import assets sites.csv --name 'Site Name' --lon X --lat Y \\\n"
-    "      --category Type --medi-cal AcceptsMediCal --skip-bad\n"
-    "  assetmap import assets clinics.gpkg --layer clinics --category "
-    "primary_care\n"
-    "  assetmap import assets cs_providers.csv --id NPI --category housing \\\n"
-    "      --programs CS_Offered --capacity Beds --languages Languages\n"
-    "  assetmap import areas tl_2020_06_tract.shp --level tract\n"
-    "  assetmap import areas sf_tracts_2010.geojson --level tract --geoid "
-    "GEOID10\n"
-    "  assetmap import indicators SVI2018_CA_tract.csv --geoid FIPS \\\n"
-    "      --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year 2018\n"
-    "  assetmap import indicators acs_poverty.csv --geoid GEOID --level tract "
-    "\\\n"
-    "      --missing '-666666666,N/A' --year 2022\n";
-
-/* The OGR kinds' help, put together on first use (see ogr_help_make). */
-static char ogr_help[sizeof(ogr_help_1) + sizeof(ogr_help_2)];
-
-static void ogr_help_make(void)
+static void col_options_make(void)
 {
-	if (!ogr_help[0])
-		snprintf(ogr_help, sizeof(ogr_help), "%s%s", ogr_help_1,
-			 ogr_help_2);
+	int c;
+
+	if (col_options[0].name)
+		return;
+	for (c = 0; c < IMP_COL_COUNT; c++) {
+		struct cli_opt *r = &col_options[c];
+
+		r->kind = CLI_OPT_KIND_STRING;
+		r->name = imp_col_option((enum imp_col)c);
+		r->off = (size_t)c * sizeof(const char *);
+		r->flags = CLI_OPT_HIDDEN;
+	}
+	/* col_options[IMP_COL_COUNT] stays the end marker (all zero) */
 }
 
-enum {
-	OPT_LAYER = 1000,
-	OPT_SKIP_BAD,
-	OPT_LEVEL,
-	OPT_COLUMNS,
-	OPT_YEAR,
-	OPT_MISSING,
-	OPT_CATEGORY_FROM,
-	OPT_NO_MERGE,
-	OPT_COL = 2000 /* + enum imp_col */
-};
+#define O struct imp_ogr_opts
 
-#define COLOPT(c)                                                              \
-	{                                                                      \
-		NULL, required_argument, NULL, OPT_COL + (c)                   \
-	}
+/* The options of import assets, areas and indicators (one table: each
+ * kind's help shows them all), and their help. */
+static const struct cli_opt ogr_options[] = {
+    CLI_OPT_GETOPT(),
+    CLI_OPT_TEXT(
+	"usage: assetmap [-d WORKSPACE] import assets FILE [OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] import areas FILE --level LEVEL "
+	"[OPTIONS]\n"
+	"       assetmap [-d WORKSPACE] import indicators FILE [--geoid COL] "
+	"[OPTIONS]\n"
+	"\n"
+	"Import a file GDAL reads (GeoJSON, Shapefile, GeoPackage, KML, CSV, "
+	"...)\n"
+	"into the workspace, reprojected to WGS84 lon/lat.  A file without a "
+	"CRS\n"
+	"is taken as lon/lat.  Importing the same file again replaces what it\n"
+	"brought in before.  Column names are matched ignoring case; a column\n"
+	"not given is guessed from common names (site_name, latitude, street,\n"
+	"GEOID10, ...) and the mapping used is printed.\n"
+	"\n"
+	"Text files (CSV, GeoJSON) are read as UTF-8, with or without a "
+	"byte-order\n"
+	"mark, or else as Windows-1252 (Excel's 'CSV' on Windows), with a "
+	"warning.\n"
+	"CSV (.csv, .tsv, .psv, .txt; separated by ',', ';' or tab) is read\n"
+	"strictly: a quote left open, a NUL byte or a file cut mid-row refuses "
+	"the\n"
+	"file; a row with more or fewer fields than the header is a bad row.\n"
+	"\n"
+	"If any row has a problem (no name, a coordinate that is not a number\n"
+	"or out of range, an unknown category, an invalid polygon, ...), the\n"
+	"import stops, lists the rows (file, line, field and value) and "
+	"leaves\n"
+	"the workspace as it was.\n"
+	"\n"
+	"options for every kind:\n"),
+    CLI_OPT_STRING("layer", 0, "NAME", O, layer,
+		   "the layer of a file holding several (GeoPackage, KML)"),
+    CLI_OPT_FLAG("skip-bad", 0, O, skip_bad, 1,
+		 "import the good rows anyway; the rejected ones are\n"
+		 "kept and listed by 'assetmap sources --rejects ID'"),
+    CLI_OPT_TEXT("\n"
+		 "assets (places where help is offered; points, or a table "
+		 "with lon/lat):\n"),
+    CLI_OPT_HELP("--name COL", 0,
+		 "the site's name (required; guessed from name,\n"
+		 "site_name, agency_name, ...)"),
+    CLI_OPT_HELP("--id COL", 0, "the source's own key for the site"),
+    CLI_OPT_HELP("--category X", 0,
+		 "a column of category codes or names per row,\n"
+		 "separated by ',' or ';', or category code(s) for\n"
+		 "every row, e.g. --category food or\n"
+		 "--category food,housing ('assetmap categories');\n"
+		 "or a crosswalk term, matched whole (Open\n"
+		 "Eligibility terms, 211/AIRS codes, keywords in\n"
+		 "English and Spanish: data/taxonomy/crosswalk.csv);\n"
+		 "nothing else is guessed: a row's unknown value\n"
+		 "rejects the row and is listed"),
+    CLI_OPT_STRING("category-from", 0, "COL[,COL]", O, category_from,
+		   "free-text columns (services, name, description)\n"
+		   "whose keywords give categories through the\n"
+		   "crosswalk, e.g. 'Food Pantry; Walk up' -> food;\n"
+		   "the terms that matched nothing are listed after\n"
+		   "the import so the crosswalk can be extended"),
+    CLI_OPT_FLAG("no-merge", 0, O, no_merge, 1,
+		 "keep every row as its own asset; by default a row\n"
+		 "naming the same site as an asset from another\n"
+		 "source (same name and address, or same name\n"
+		 "within 100 m) is merged into it (README.md,\n"
+		 "'One site, one asset')"),
+    CLI_OPT_HELP("--lon COL --lat COL", 0,
+		 "coordinate columns in decimal degrees (CSV);\n"
+		 "guessed from lon/lng/longitude/x, lat/latitude/y"),
+    CLI_OPT_HELP("--organization COL --address COL --city COL --state COL "
+		 "--zip COL\n"
+		 "  --phone COL --website COL --email COL --hours COL "
+		 "--languages COL\n"
+		 "  --eligibility COL --description COL",
+		 0, "text columns, stored as they are"),
+    CLI_OPT_HELP("--capacity COL", 0, "a number of people, beds or meals"),
+    CLI_OPT_HELP("--medi-cal COL", 0,
+		 "accepts Medi-Cal: yes/no, true/false or 1/0"),
+    CLI_OPT_HELP("--programs COL", 0,
+		 "Medi-Cal Community Supports offered, codes separated\n"
+		 "by ',' or ';' ('assetmap categories --programs')"),
+    CLI_OPT_TEXT("\n"
+		 "areas (census polygons, stored as MULTIPOLYGON):\n"),
+    CLI_OPT_STRING("level", 0, "LEVEL", O, level,
+		   "state, county, tract, blockgroup or zcta (required)"),
+    CLI_OPT_HELP("--geoid COL", 0,
+		 "the GEOID (default: GEOID, GEOID20, GEOID10, ...);\n"
+		 "numbers are zero-padded to the level's length"),
+    CLI_OPT_HELP("--name COL", 0,
+		 "the area's name (default: NAMELSAD, NAME, ...)"),
+    CLI_OPT_HELP("--population COL", 0,
+		 "the area's population (areas without one get it\n"
+		 "from a table imported earlier, e.g. SVI or ACS)"),
+    CLI_OPT_HELP("--land COL", 0,
+		 "its land area in m2 (default: ALAND, ALAND20, ...)"),
+    CLI_OPT_TEXT("  areas of 0 people, or of 0 m2 of land (water only), are "
+		 "flagged and\n"
+		 "  left out of rankings\n"
+		 "\n"
+		 "indicators (a table of values per area, e.g. SVI or ACS):\n"),
+    CLI_OPT_HELP("--geoid COL", 0,
+		 "the GEOID column (default: GEOID, FIPS, ...)"),
+    CLI_OPT_STRING("columns", 0, "A,B,...", O, columns,
+		   "the value columns (default: every column whose\n"
+		   "values are all numbers, except the GEOID)"),
+    CLI_OPT_HELP("--population COL", 0,
+		 "also set the population of the matching areas"),
+    CLI_OPT_HELP("--level LEVEL", 0,
+		 "check GEOIDs against LEVEL and only set the\n"
+		 "population of areas at that level"),
+    CLI_OPT_INT("year", 0, "N", O, year, 1800, 2200, "the data's year"),
+    CLI_OPT_STRING("missing", 0, "V1,V2,...", O, missing,
+		   "values that mean 'no value' (default: empty, NA,\n"
+		   "-999, -666666666, -888888888, -999999999, (X))"),
+    CLI_OPT_INCLUDE_QUIET(col_options, O, col),
+    CLI_OPT_TEXT(
+	"\n"
+	"examples:\n"
+	"  assetmap import assets food_sites.csv --category food\n"
+	"  assetmap import assets food_sites_raw.csv --category-from "
+	"services,name\n"
+	"  assetmap import assets medi_cal_sites.csv --category primary_care "
+	"--no-merge\n"
+	"  assetmap import assets sites.csv --name 'Site Name' --lon X --lat Y "
+	"\\\n"
+	"      --category Type --medi-cal AcceptsMediCal --skip-bad\n"
+	"  assetmap import assets clinics.gpkg --layer clinics --category "
+	"primary_care\n"
+	"  assetmap import assets cs_providers.csv --id NPI --category housing "
+	"\\\n"
+	"      --programs CS_Offered --capacity Beds --languages Languages\n"
+	"  assetmap import areas tl_2020_06_tract.shp --level tract\n"
+	"  assetmap import areas sf_tracts_2010.geojson --level tract --geoid "
+	"GEOID10\n"
+	"  assetmap import indicators SVI2018_CA_tract.csv --geoid FIPS \\\n"
+	"      --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year "
+	"2018\n"
+	"  assetmap import indicators acs_poverty.csv --geoid GEOID --level "
+	"tract \\\n"
+	"      --missing '-666666666,N/A' --year 2022\n"),
+    CLI_OPT_END()};
 
+#undef O
+
+/*
+ * Tell the user, as notes on stderr (cli_note: silent under --quiet), what
+ * an OGR import that succeeded did: after --skip-bad, the rejected rows
+ * (cli_import_rejects); the rows imported by kind, the rejected and merged
+ * counts, indicator values and how many were missing, polygons repaired,
+ * populations set; then a line on areas of 0 people and one on the
+ * category terms that matched nothing, when there are any.  o is the
+ * import's options, src and st what imp_ogr_import filled.  Sets no error.
+ */
 static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 		    const struct imp_source *src,
 		    const struct imp_ogr_stats *st)
@@ -220,110 +257,45 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 src->name, st->unmatched, (long long)src->id);
 }
 
+/*
+ * assetmap import assets|areas|indicators FILE [OPTIONS]: argv[0] is
+ * "import", argv[1] the kind; the file and the options (ogr_options) follow
+ * in any order.  Imports FILE into ctx->ws (open, read-write) through
+ * imp_ogr_import, then prints the importer's warning, the column mapping
+ * used and the summary, or what cli_import_failed prints of a refusal.
+ * Returns CORE_OK; CORE_EUSAGE with ctx->err set for a usage error (a bad
+ * option, no file, more than one); or the importer's code with ctx->err
+ * set.  col_options must have been made (col_options_make).
+ */
 static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static struct option opts[] = {
-	    {"layer", required_argument, NULL, OPT_LAYER},
-	    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
-	    {"level", required_argument, NULL, OPT_LEVEL},
-	    {"columns", required_argument, NULL, OPT_COLUMNS},
-	    {"year", required_argument, NULL, OPT_YEAR},
-	    {"missing", required_argument, NULL, OPT_MISSING},
-	    {"category-from", required_argument, NULL, OPT_CATEGORY_FROM},
-	    {"no-merge", no_argument, NULL, OPT_NO_MERGE},
-	    COLOPT(IMP_COL_NAME),
-	    COLOPT(IMP_COL_ID),
-	    COLOPT(IMP_COL_CATEGORY),
-	    COLOPT(IMP_COL_LON),
-	    COLOPT(IMP_COL_LAT),
-	    COLOPT(IMP_COL_ORGANIZATION),
-	    COLOPT(IMP_COL_ADDRESS),
-	    COLOPT(IMP_COL_CITY),
-	    COLOPT(IMP_COL_STATE),
-	    COLOPT(IMP_COL_ZIP),
-	    COLOPT(IMP_COL_PHONE),
-	    COLOPT(IMP_COL_WEBSITE),
-	    COLOPT(IMP_COL_EMAIL),
-	    COLOPT(IMP_COL_HOURS),
-	    COLOPT(IMP_COL_LANGUAGES),
-	    COLOPT(IMP_COL_ELIGIBILITY),
-	    COLOPT(IMP_COL_DESCRIPTION),
-	    COLOPT(IMP_COL_CAPACITY),
-	    COLOPT(IMP_COL_MEDI_CAL),
-	    COLOPT(IMP_COL_PROGRAMS),
-	    COLOPT(IMP_COL_GEOID),
-	    COLOPT(IMP_COL_POPULATION),
-	    COLOPT(IMP_COL_LAND),
-	    {NULL, 0, NULL, 0}};
 	struct imp_ogr_opts o;
 	struct imp_ogr_stats st;
 	struct imp_source src;
-	struct option *op;
-	int c, kind, rc;
-
-	/* The column options take their names from the importer. */
-	for (op = opts; op->val; op++)
-		if (op->val >= OPT_COL)
-			op->name =
-			    imp_col_option((enum imp_col)(op->val - OPT_COL));
+	int nargs = 0, kind, rc;
 
 	imp_ogr_opts_init(&o);
-	while ((c = cli_getopt(ctx, "import", argc, argv, "", opts)) != -1) {
-		if (c == -2)
-			return CORE_EUSAGE;
-		switch (c) {
-		case OPT_LAYER:
-			o.layer = optarg;
-			break;
-		case OPT_SKIP_BAD:
-			o.skip_bad = 1;
-			break;
-		case OPT_LEVEL:
-			o.level = optarg;
-			break;
-		case OPT_COLUMNS:
-			o.columns = optarg;
-			break;
-		case OPT_YEAR:
-			if (cli_parse_long(ctx, "import", "--year", optarg,
-					   1800, 2200, &o.year))
-				return CORE_EUSAGE;
-			break;
-		case OPT_MISSING:
-			o.missing = optarg;
-			break;
-		case OPT_CATEGORY_FROM:
-			o.category_from = optarg;
-			break;
-		case OPT_NO_MERGE:
-			o.no_merge = 1;
-			break;
-		default:
-			if (c >= OPT_COL && c < OPT_COL + IMP_COL_COUNT)
-				o.col[c - OPT_COL] = optarg;
-			break;
-		}
-	}
-	if (optind >= argc)
+	if (cli_opt_parse(ctx, "import", ogr_options, &o, argc, argv, &nargs))
+		return CORE_EUSAGE;
+	if (nargs < 1)
 		return cli_usage(ctx, "import",
 				 "say what to import and from which file, e.g. "
 				 "'assetmap import assets sites.csv'");
-	kind = imp_kind_parse(argv[optind]);
+	kind = imp_kind_parse(argv[1]);
 	if (kind < 0)
 		return cli_usage(ctx, "import",
 				 "'%s' is not something I import; give assets, "
 				 "areas or indicators",
-				 argv[optind]);
+				 argv[1]);
 	o.kind = (enum imp_kind)kind;
-	if (optind + 1 >= argc)
+	if (nargs < 2)
 		return cli_usage(ctx, "import", "import %s: which file?",
-				 argv[optind]);
-	if (optind + 2 < argc)
+				 argv[1]);
+	if (nargs > 2)
 		return cli_usage(
 		    ctx, "import",
-		    "unexpected argument '%s' (one file per import)",
-		    argv[optind + 2]);
-	o.path = argv[optind + 1];
+		    "unexpected argument '%s' (one file per import)", argv[3]);
+	o.path = argv[2];
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, imp_kind_name(o.kind));
@@ -347,11 +319,12 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
  * ------------------------------------------------------------------ */
 
 static const struct cli_import_kind kinds[] = {
-    {"assets", "points where help is offered, from any file GDAL reads",
-     ogr_help, import_ogr, NULL},
-    {"areas", "census polygons (tracts, counties, ZCTAs, ...)", ogr_help,
-     import_ogr, NULL},
-    {"indicators", "a table of values per GEOID", ogr_help, import_ogr, NULL},
+    {"assets", "points where help is offered, from any file GDAL reads", NULL,
+     import_ogr, ogr_options},
+    {"areas", "census polygons (tracts, counties, ZCTAs, ...)", NULL,
+     import_ogr, ogr_options},
+    {"indicators", "a table of values per GEOID", NULL, import_ogr,
+     ogr_options},
     {"hsds", "an Open Referral HSDS directory (JSON, NDJSON or CSV package)",
      NULL, cmd_import_hsds, cmd_import_hsds_options},
     {"medi-cal", "a Medi-Cal provider listing (FFS or Managed Care)", NULL,
@@ -393,12 +366,21 @@ static void list_kinds(FILE *out)
 		fprintf(out, "  %-11s %s\n", k->name, k->summary);
 }
 
+/*
+ * assetmap import KIND ...: argv[0] is "import", argv[1] the kind (kinds[]).
+ * "--help" or "-h" as the kind prints the list of kinds, and anywhere
+ * among the kind's arguments before "--" the kind's help, to ctx->out
+ * (CORE_OK; no workspace needed).  Otherwise runs the kind's handler on
+ * ctx->ws and returns what it returns.  Usage errors (no kind, an unknown
+ * one) return CORE_EUSAGE, and no open workspace CORE_EFAIL, with ctx->err
+ * set.
+ */
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_import_kind *k;
 	int i;
 
-	ogr_help_make();
+	col_options_make();
 	if (argc < 2 || is_help(argv[1])) {
 		if (argc < 2)
 			return cli_usage(

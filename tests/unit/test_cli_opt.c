@@ -512,19 +512,87 @@ static void test_parse_time(void)
 	CHECK_INT(core_units_parse_time("", "--t", &s, &err), CORE_EUSAGE);
 }
 
+/* CLI_OPT_GETOPT: the usage errors worded as getopt_long's. */
+static void test_getopt_words(void)
+{
+	struct g {
+		const char *name;
+		int flag;
+	} g = {NULL, 0};
+	static const struct cli_opt plain[] = {
+	    CLI_OPT_STRING("name", 0, "N", struct g, name, "name"),
+	    CLI_OPT_FLAG("flag", 0, struct g, flag, 1, "flag"), CLI_OPT_END()};
+	static const struct cli_opt compat[] = {
+	    CLI_OPT_GETOPT(),
+	    CLI_OPT_STRING("name", 0, "N", struct g, name, "name"),
+	    CLI_OPT_FLAG("flag", 0, struct g, flag, 1, "flag"), CLI_OPT_END()};
+	struct cli_ctx ctx = {0};
+	int n = 0;
+
+	/* no "did you mean" */
+	CHECK_INT(
+	    cli_opt_parse(&ctx, "t", plain, &g, split("--nme x"), words, &n),
+	    CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "unknown option '--nme'; did you mean "
+				    "'--name'?");
+	core_err_clear(&ctx.err);
+	CHECK_INT(
+	    cli_opt_parse(&ctx, "t", compat, &g, split("--nme x"), words, &n),
+	    CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "t: unknown option '--nme'\n");
+	/* "--name=--flag" is a missing value */
+	core_err_clear(&ctx.err);
+	CHECK_INT(cli_opt_parse(&ctx, "t", plain, &g, split("--name=--flag"),
+				words, &n),
+		  CORE_OK);
+	CHECK_STR(g.name, "--flag");
+	CHECK_INT(cli_opt_parse(&ctx, "t", compat, &g, split("--name=--flag"),
+				words, &n),
+		  CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg,
+		       "--name needs a value (got the option '--flag')");
+	/* an unknown letter not last in its group names the last argument
+	 * before the group that is not an option, else the one before it */
+	core_err_clear(&ctx.err);
+	CHECK_INT(cli_opt_parse(&ctx, "t", compat, &g,
+				split("a b --name x -qz c"), words, &n),
+		  CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "unknown option 'b'");
+	core_err_clear(&ctx.err);
+	CHECK_INT(cli_opt_parse(&ctx, "t", compat, &g, split("--flag -qz"),
+				words, &n),
+		  CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "unknown option '--flag'");
+	core_err_clear(&ctx.err);
+	CHECK_INT(
+	    cli_opt_parse(&ctx, "t", compat, &g, split("a -q"), words, &n),
+	    CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "unknown option '-q'");
+	core_err_clear(&ctx.err);
+	CHECK_INT(
+	    cli_opt_parse(&ctx, "t", plain, &g, split("a -qz"), words, &n),
+	    CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "unknown option '-qz'");
+	/* the record is no option and has no help */
+	{
+		char *h = cli_opt_help_dup(compat);
+
+		CHECK_STR(h, "  --name N             name\n"
+			     "  --flag               flag\n");
+		free(h);
+	}
+	CHECK(cli_opt_find(compat, "") == NULL);
+}
+
 int main(void)
 {
-	static const struct test tests[] = {TEST(test_kinds),
-					    TEST(test_units),
-					    TEST(test_errors),
-					    TEST(test_forms),
-					    TEST(test_help),
-					    TEST(test_columns),
-					    TEST(test_quiet_group),
-					    TEST(test_long_range),
-					    TEST(test_analysis_group),
-					    TEST(test_parse_time),
-					    {NULL, NULL}};
+	static const struct test tests[] = {
+	    TEST(test_kinds),	       TEST(test_units),
+	    TEST(test_errors),	       TEST(test_forms),
+	    TEST(test_help),	       TEST(test_columns),
+	    TEST(test_quiet_group),    TEST(test_long_range),
+	    TEST(test_analysis_group), TEST(test_parse_time),
+	    TEST(test_getopt_words),   {NULL, NULL}};
 
 	return test_main("cli_opt", tests);
 }
