@@ -12,7 +12,6 @@
 #ifndef CLI_H
 #define CLI_H
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "core/core_err.h"
@@ -57,14 +56,6 @@ const struct cli_cmd *cli_find(const char *name);
 /* Set a usage error ("COMMAND: ...; see 'assetmap help COMMAND'"). */
 int cli_usage(struct cli_ctx *ctx, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/*
- * getopt_long for a command: resets getopt, reports no errors itself.
- * Returns the option character, -1 at the end, or -2 after setting a
- * usage error for an unknown option or a missing argument.
- */
-int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
-	       const char *shortopts, const struct option *longopts);
 
 /* Informational line on stderr, suppressed by --quiet. */
 void cli_note(struct cli_ctx *ctx, const char *fmt, ...)

@@ -266,22 +266,6 @@ const struct cli_opt cli_analysis_options[] = {
 
 #undef A
 
-int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
-		     struct cli_analysis *a, int c, const char *arg)
-{
-	static const struct option opts[] = {CLI_ANALYSIS_OPTIONS,
-					     {NULL, 0, NULL, 0}};
-	const struct option *o;
-
-	for (o = opts; o->name; o++)
-		if (o->val == c)
-			return cli_opt_apply(ctx, cmd, cli_analysis_options, a,
-					     o->name, arg)
-				   ? -1
-				   : 1;
-	return 0;
-}
-
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
 			    struct cli_analysis *a)
 {
@@ -539,44 +523,6 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 	return CORE_OK;
 }
 
-int cli_analysis_parse(struct cli_ctx *ctx, const char *cmd, int argc,
-		       char **argv, const struct option *opts, int dist_opt,
-		       const char *dist_name, const char *need_why,
-		       double *dist, const char **dist_arg, cli_own_opt_fn own,
-		       void *u, struct cli_analysis *a)
-{
-	int opt, r;
-
-	while ((opt = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
-		if (opt == -2)
-			return CORE_EUSAGE;
-		if (opt == dist_opt) {
-			if (core_units_parse_distance(optarg, dist_name, dist,
-						      &ctx->err)) {
-				struct core_err e = ctx->err;
-				return cli_usage(ctx, cmd, "%s", e.msg);
-			}
-			*dist_arg = optarg;
-			continue;
-		}
-		r = own ? own(ctx, cmd, opt, optarg, u) : 0;
-		if (r == 0)
-			r = cli_analysis_opt(ctx, cmd, a, opt, optarg);
-		if (r < 0)
-			return CORE_EUSAGE;
-		if (r == 0)
-			return cli_usage(ctx, cmd, "unknown option '%s'",
-					 argv[optind - 1]);
-	}
-	if (optind < argc)
-		return cli_usage(ctx, cmd, "unexpected argument '%s'",
-				 argv[optind]);
-	if (need_why && !*dist_arg)
-		return cli_usage(ctx, cmd, "%s D is required: %s (e.g. %s 1mi)",
-				 dist_name, need_why, dist_name);
-	return CORE_OK;
-}
-
 int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,
 			      struct cli_analysis *a, enum cli_format *fmt)
 {
@@ -629,21 +575,6 @@ int cli_inputs_load_counts(struct cli_ctx *ctx, const char *cmd,
 		la.cohort = NULL;
 	}
 	return cli_inputs_load(ctx, cmd, &la, in);
-}
-
-int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
-		       char **argv, const struct option *opts, int dist_opt,
-		       const char *dist_name, double *dist,
-		       const char **dist_arg, struct cli_analysis *a,
-		       enum cli_format *fmt, struct cli_inputs *in)
-{
-	int rc;
-
-	if ((rc = cli_analysis_parse(ctx, cmd, argc, argv, opts, dist_opt,
-				     dist_name, NULL, dist, dist_arg, NULL,
-				     NULL, a)))
-		return rc;
-	return cli_analysis_prepare(ctx, cmd, a, fmt, in);
 }
 
 int cli_analysis_prepare(struct cli_ctx *ctx, const char *cmd,

@@ -4,10 +4,7 @@
  * near read them the same way.
  *
  * A command includes cli_analysis_options in its option table
- * (CLI_OPT_INCLUDE, cli_opt.h).  The same options also exist as
- * getopt_long records (CLI_ANALYSIS_OPTIONS, cli_analysis_opt,
- * cli_analysis_parse, cli_analysis_setup), which no command uses.  The
- * options:
+ * (CLI_OPT_INCLUDE, cli_opt.h).  The options:
  *
  *   --cohort NAME          the people: a cohort in the workspace
  *   --areas LEVEL          the areas (default tract)
@@ -31,7 +28,6 @@
 #ifndef CLI_ANALYSIS_H
 #define CLI_ANALYSIS_H
 
-#include <getopt.h>
 #include <stddef.h>
 
 #include "cli/cli.h"
@@ -41,39 +37,6 @@
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
 #include "geo/geo_proj.h"
-
-enum {
-	CLI_AOPT_COHORT = 1000,
-	CLI_AOPT_AREAS,
-	CLI_AOPT_CATEGORY,
-	CLI_AOPT_LANGUAGE,
-	CLI_AOPT_MEDI_CAL,
-	CLI_AOPT_PROGRAM,
-	CLI_AOPT_OPEN,
-	CLI_AOPT_MIN_CAPACITY,
-	CLI_AOPT_FORMAL,
-	CLI_AOPT_INFORMAL,
-	CLI_AOPT_WHERE,
-	CLI_AOPT_UNITS,
-	CLI_AOPT_FORMAT
-};
-
-#define CLI_ANALYSIS_OPTIONS                                                   \
-	{"cohort", required_argument, NULL, CLI_AOPT_COHORT},                  \
-	    {"areas", required_argument, NULL, CLI_AOPT_AREAS},                \
-	    {"category", required_argument, NULL, CLI_AOPT_CATEGORY},          \
-	    {"language", required_argument, NULL, CLI_AOPT_LANGUAGE},          \
-	    {"medi-cal", no_argument, NULL, CLI_AOPT_MEDI_CAL},                \
-	    {"program", required_argument, NULL, CLI_AOPT_PROGRAM},            \
-	    {"open", required_argument, NULL, CLI_AOPT_OPEN},                  \
-	    {"min-capacity", required_argument, NULL, CLI_AOPT_MIN_CAPACITY},  \
-	    {"formal", no_argument, NULL, CLI_AOPT_FORMAL},                    \
-	    {"informal", no_argument, NULL, CLI_AOPT_INFORMAL},                \
-	    {"where", required_argument, NULL, CLI_AOPT_WHERE},                \
-	    {"units", required_argument, NULL, CLI_AOPT_UNITS},                \
-	{                                                                      \
-		"format", required_argument, NULL, CLI_AOPT_FORMAT             \
-	}
 
 /* The help text of those options, for a command's help; the macro below
  * is the same text as a literal, to paste into a command's help string. */
@@ -150,15 +113,6 @@ extern const struct cli_opt_choice cli_area_levels[];
 
 void cli_analysis_init(struct cli_analysis *a);
 void cli_analysis_release(struct cli_analysis *a);
-
-/*
- * Handle option c (from cli_getopt) with its argument arg.  Returns 1
- * when it was one of CLI_ANALYSIS_OPTIONS (parsed and stored), 0 when it
- * is not, and -1 after setting a usage error in ctx (bad unit, unknown
- * --open value, ...).
- */
-int cli_analysis_opt(struct cli_ctx *ctx, const char *cmd,
-		     struct cli_analysis *a, int c, const char *arg);
 
 /*
  * After the options: when no --category was given, fill a->cats with
@@ -239,26 +193,8 @@ int cli_inputs_load(struct cli_ctx *ctx, const char *cmd,
 void cli_inputs_release(struct cli_inputs *in);
 
 /*
- * The front of a point analysis, in one call, for a command with a
- * getopt_long table (no command has one: nearest and coverage parse
- * with cli_opt and call cli_analysis_prepare): parse argv with
- * opts (CLI_ANALYSIS_OPTIONS plus one distance option whose
- * getopt value is dist_opt and whose name is dist_name, "--beyond"),
- * check and default the categories (an error when the workspace has no
- * assets), then cli_inputs_load.  a must be cli_analysis_init'ed and in
- * zeroed; the caller releases both whatever this returns.  The distance,
- * when given, goes into *dist (metres) and its text into *dist_arg;
- * --format into *fmt.  Usage errors go through cli_usage.
- */
-int cli_analysis_setup(struct cli_ctx *ctx, const char *cmd, int argc,
-		       char **argv, const struct option *opts, int dist_opt,
-		       const char *dist_name, double *dist,
-		       const char **dist_arg, struct cli_analysis *a,
-		       enum cli_format *fmt, struct cli_inputs *in);
-
-/*
- * What cli_analysis_setup does after parsing, for a command that parsed
- * its options with its own table (cli_opt_parse): --format into *fmt, the
+ * The front of a point analysis, after its options are parsed
+ * (cli_opt_parse): --format into *fmt, the
  * categories checked and defaulted (an error when the workspace has no
  * assets), then cli_inputs_load.  in must be zeroed; the caller releases
  * a and in whatever this returns.
@@ -287,30 +223,6 @@ const char *cli_inputs_points_note(const struct cli_inputs *in);
 
 /* ------------------------------------------------------------------ */
 /* More of the front that several analyses share. */
-
-/*
- * A command's own options: return 1 when opt was one of them (parsed),
- * 0 when not, -1 after a usage error (cli_usage).
- */
-typedef int (*cli_own_opt_fn)(struct cli_ctx *ctx, const char *cmd, int opt,
-			      const char *arg, void *u);
-
-/*
- * For a command with a getopt_long table (no command has one; the front of
- * cli_analysis_setup).  Parse argv with opts: the distance option dist_opt
- * (named dist_name,
- * "--within") into *dist (metres) and *dist_arg, the command's own
- * options through own (may be NULL) with u, the rest through
- * cli_analysis_opt; an unknown option or a stray argument is a usage
- * error.  With need_why not NULL the distance is required and its
- * absence is the usage error "--within D is required: <need_why> (e.g.
- * --within 1mi)".
- */
-int cli_analysis_parse(struct cli_ctx *ctx, const char *cmd, int argc,
-		       char **argv, const struct option *opts, int dist_opt,
-		       const char *dist_name, const char *need_why,
-		       double *dist, const char **dist_arg, cli_own_opt_fn own,
-		       void *u, struct cli_analysis *a);
 
 /* Exactly one --category, known to the workspace; --format into *fmt. */
 int cli_analysis_one_category(struct cli_ctx *ctx, const char *cmd,

@@ -5,7 +5,6 @@
 #include "cli/cli_opt.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -518,78 +517,6 @@ int cli_opt_parse(struct cli_ctx *ctx, const char *cmd,
 cleanup:
 	free(args);
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* getopt_long, for the commands that still spell out their loop */
-
-/* The long option named by "--NAME" or "--NAME=VALUE", or NULL. */
-static const struct option *find_getopt_long(const struct option *longopts,
-					     const char *arg)
-{
-	const struct option *o;
-	size_t n;
-
-	if (!longopts || arg[0] != '-' || arg[1] != '-')
-		return NULL;
-	arg += 2;
-	n = strcspn(arg, "=");
-	for (o = longopts; o->name; o++)
-		if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
-			return o;
-	return NULL;
-}
-
-int cli_getopt(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
-	       const char *shortopts, const struct option *longopts)
-{
-	static const char *last_cmd;
-	const struct option *o;
-	char opts[64];
-	int c, li = -1;
-
-	if (last_cmd != cmd) {
-		/* First call for this command: restart getopt. */
-		last_cmd = cmd;
-		optind = 0;
-	}
-	opterr = 0;
-	/* A leading ':' makes getopt_long return ':' for a missing value,
-	 * long options included, and '?' only for an unknown option. */
-	snprintf(opts, sizeof(opts), ":%s", shortopts);
-	c = getopt_long(argc, argv, opts, longopts, &li);
-	if (c == -1) {
-		last_cmd = NULL;
-		return -1;
-	}
-	if (c == ':') {
-		cli_usage(ctx, cmd, "%s needs a value", argv[optind - 1]);
-		goto bad;
-	}
-	if (c == '?') {
-		const char *a = argv[optind - 1];
-
-		/* glibc also says '?' for "--help=x", a value given to an
-		 * option that takes none. */
-		o = strchr(a, '=') ? find_getopt_long(longopts, a) : NULL;
-		if (o)
-			cli_usage(ctx, cmd, "--%s takes no value", o->name);
-		else
-			cli_usage(ctx, cmd, "unknown option '%s'", a);
-		goto bad;
-	}
-	/* "--within --category food": the next option was taken as the
-	 * value; that is a missing value, not a bad distance. */
-	if (li >= 0 && longopts[li].has_arg == required_argument && optarg &&
-	    find_getopt_long(longopts, optarg)) {
-		cli_usage(ctx, cmd, "--%s needs a value (got the option '%s')",
-			  longopts[li].name, optarg);
-		goto bad;
-	}
-	return c;
-bad:
-	last_cmd = NULL;
-	return -2;
 }
 
 /* ------------------------------------------------------------------ */

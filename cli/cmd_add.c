@@ -442,6 +442,6 @@ int cmd_add(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "add",
 				 "'%s' is not something I add; give 'asset'",
 				 argv[1]);
-	/* getopt sees argv[0] = "asset" and the options after it. */
+	/* The option parser sees argv[0] = "asset" and the options after it. */
 	return add_asset(ctx, argc - 1, argv + 1);
 }
