@@ -650,6 +650,14 @@ static int attach_spatialite(struct core_ws *ws, struct core_err *err)
 	return CORE_OK;
 }
 
+/*
+ * Open path with SQLite alone (no SpatiaLite, no schema check) with
+ * sqlite3_open_v2 flags; with SQLITE_OPEN_URI the file is opened as an
+ * immutable URI (read-only media).  o (may be NULL) gives the wait,
+ * command and notice callback; the busy handler is installed.  On success
+ * *out is a workspace the caller frees with core_ws_close; on failure
+ * *out is untouched and err holds CORE_EIO.
+ */
 static int raw_open(const char *path, int flags, const struct core_ws_opts *o,
 		    struct core_ws **out, struct core_err *err)
 {
@@ -666,7 +674,8 @@ static int raw_open(const char *path, int flags, const struct core_ws_opts *o,
 		ws->notice_arg = o->arg;
 	}
 	if (flags & SQLITE_OPEN_URI) {
-		/* only for immutable_open: the path as a URI */
+		/* only for a read-only file on read-only media (see
+		 * core_ws_open_with): the path as an immutable URI */
 		struct core_buf u = CORE_BUF_INIT;
 		const char *c;
 		core_buf_adds(&u, "file:");

@@ -114,6 +114,15 @@ static int cp1252_undefined(unsigned char b)
 	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
 }
 
+/*
+ * Feed the next n bytes of the file to the scan, carrying its state from
+ * one call to the next (a UTF-8 sequence or a CSV quote may span calls):
+ * note a leading byte-order mark, the first byte that is not valid UTF-8
+ * and the first undefined in Windows-1252 (each with its line and, for a
+ * CSV, its field), count the valid multi-byte sequences and, for a CSV,
+ * keep the header record's bytes and its separator (the first ',', ';' or
+ * tab outside quotes on line 1).
+ */
 static void scan_feed(struct scan_state *st, const unsigned char *p, size_t n)
 {
 	size_t i;

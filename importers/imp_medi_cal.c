@@ -1080,6 +1080,13 @@ static int in_california(double lon, double lat)
 	       lat <= CA_LAT_MAX;
 }
 
+/*
+ * Read row r's latitude and longitude (columns as m maps them) into
+ * r->lat and r->lon: 1 when both are numbers in range, and inside
+ * California when the row's state is CA.  Otherwise 0, with p saying which
+ * field is wrong and why (p->no_coords set when the row has no
+ * coordinates, or both are 0).
+ */
 static int coordinates(const struct map *m, struct row *r, struct problem *p)
 {
 	const char *sla = r->v[F_LAT], *slo = r->v[F_LON];
@@ -1522,6 +1529,9 @@ static void json_flag(struct core_buf *b, int v, const char *text)
 		json_str(b, text);
 }
 
+/* Row r's other fields as one JSON object into j->attrs (replacing what it
+ * held): the listing, the plain fields by key, the county GEOID, and the
+ * flags fl read (Medicaid, CHIP, telehealth text, accessibility). */
 static void build_attrs(struct job *j, const struct row *r,
 			const struct flags *fl)
 {
@@ -1623,6 +1633,15 @@ static const char *build_access(struct job *j, const struct row *r,
 	return b->len ? b->s : NULL;
 }
 
+/*
+ * Write checked row r as an asset through j->w: its source key, a
+ * description from its listing, address, contacts, the languages ls,
+ * accessibility, attributes and the categories and programs whose bits
+ * are set in bits (categories first, then programs from word j->xw.ncw).
+ * Counts the asset (unless merged into one before) and its categories in
+ * j->stats and j->per_cat.  Returns CORE_OK, or imp_asset_write's error
+ * in j->err prefixed with the file and line.
+ */
 static int write_row(struct job *j, const struct row *r, const uint64_t *bits,
 		     const struct langset *ls)
 {
