@@ -121,10 +121,11 @@ int core_ws_open(const char *path, enum core_ws_mode mode, struct core_ws **out,
 /*
  * Open the existing workspace at path for reading or writing; see the file
  * comment for what is refused.  opts may be NULL (defaults: no command, no
- * notices, no seed).  A reader first rolls back an unfinished write, then
- * opens the file query-only.  An open for writing moves a workspace not
- * in WAL mode to WAL, and migrates an older schema forward (running
- * opts->seed in the same transaction).  On success *out is a workspace
+ * notices, no seed).  A reader first rolls back an unfinished write left
+ * by a process that stopped (when it may write the file), then opens the
+ * file query-only (read-only when it may not).  An open for writing moves a
+ * workspace not in WAL mode to WAL, and migrates an older schema forward
+ * (running opts->seed in the same transaction).  On success *out is a workspace
  * the caller frees with core_ws_close; on failure *out is NULL and err
  * holds CORE_ENOTFOUND (no such file), CORE_ENOTWS (not a regular file,
  * or not an assetmap workspace), CORE_EIO (cannot stat or open it, or
