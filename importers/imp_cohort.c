@@ -718,7 +718,7 @@ struct job {
 	struct core_ws *ws;
 	const struct imp_cohort_opts *o;
 	struct imp_source *src;
-	struct imp_cohort_stats *st;
+	struct imp_cohort_stats *stats;
 	struct core_err *err;
 	struct csv csv;
 	struct imp_md5 md5;
@@ -1921,8 +1921,8 @@ static int settle_earlier(struct job *j, int after)
 	if (n == 0)
 		goto cleanup;
 	for (k = 0; k < n; k++)
-		if (ids[k] >= 0 && j->st)
-			j->st->replaced = 1;
+		if (ids[k] >= 0 && j->stats)
+			j->stats->replaced = 1;
 	if ((rc = core_ws_exec(j->ws, j->err,
 			       "CREATE TEMP TABLE IF NOT EXISTS cohort_gone(id "
 			       "INTEGER PRIMARY KEY);"
@@ -2008,12 +2008,12 @@ static int write_counts(struct job *j)
 		sqlite3_bind_text(st, 2, j->ac[r].geoid, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, j->ac[r].count);
 		rc = core_ws_step(j->ws, j->err, st);
-		if (j->st)
-			j->st->people += j->ac[r].count;
+		if (j->stats)
+			j->stats->people += j->ac[r].count;
 	}
 	sqlite3_finalize(st);
-	if (j->st)
-		j->st->areas = (int64_t)j->n;
+	if (j->stats)
+		j->stats->areas = (int64_t)j->n;
 	return rc;
 }
 
@@ -2108,7 +2108,7 @@ cleanup:
  * Hilbert order of their points: each with its id's hash (hex, with
  * --id), its ZIP (precision "zip") or else the tract it falls in
  * (precision "point"), its --keep attributes and its point; then rebuild
- * the spatial index (rtree_rebuild).  Adds to the counts in j->st when
+ * the spatial index (rtree_rebuild).  Adds to the counts in j->stats when
  * set.  Returns CORE_OK or CORE_EDB with j->err set.
  */
 static int write_members(struct job *j)
@@ -2192,8 +2192,8 @@ static int write_members(struct job *j)
 						  SQLITE_STATIC);
 				sqlite3_bind_text(use, at + 2, "zip", 3,
 						  SQLITE_STATIC);
-				if (j->st)
-					j->st->at_zip++;
+				if (j->stats)
+					j->stats->at_zip++;
 			} else {
 				if (j->tracts)
 					area = geo_locator_find(j->tracts,
@@ -2206,9 +2206,9 @@ static int write_members(struct job *j)
 					sqlite3_bind_null(use, at + 1);
 				sqlite3_bind_text(use, at + 2, "point", 5,
 						  SQLITE_STATIC);
-				if (j->st) {
-					j->st->at_point++;
-					j->st->in_tract += area >= 0;
+				if (j->stats) {
+					j->stats->at_point++;
+					j->stats->in_tract += area >= 0;
 				}
 			}
 			if (j->nkeep)
@@ -2234,8 +2234,8 @@ static int write_members(struct job *j)
 		if ((k & 16383) < cnt)
 			core_progress_tick(&j->prog, (int64_t)k);
 	}
-	if (j->st)
-		j->st->people = (int64_t)j->n;
+	if (j->stats)
+		j->stats->people = (int64_t)j->n;
 	sqlite3_finalize(st);
 	st = NULL;
 	/* Rows were appended after the largest rowid, so they are
@@ -2346,7 +2346,7 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	j.ws = ws;
 	j.o = o;
 	j.src = src;
-	j.st = stats;
+	j.stats = stats;
 	j.err = err;
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
