@@ -2109,7 +2109,8 @@ cleanup:
  * --id), its ZIP (precision "zip") or else the tract it falls in
  * (precision "point"), its --keep attributes and its point; then rebuild
  * the spatial index (rtree_rebuild).  Adds to the counts in j->stats when
- * set.  Returns CORE_OK or CORE_EDB with j->err set.
+ * set.  Returns CORE_OK, or CORE_EDB with j->err set (CORE_EUSAGE when
+ * the spatial index would pass 2^32 entries).
  */
 static int write_members(struct job *j)
 {
