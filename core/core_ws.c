@@ -650,6 +650,14 @@ static int attach_spatialite(struct core_ws *ws, struct core_err *err)
 	return CORE_OK;
 }
 
+/*
+ * Open path with SQLite alone (no SpatiaLite, no schema check) with
+ * sqlite3_open_v2 flags; with SQLITE_OPEN_URI the file is opened as an
+ * immutable URI (read-only media).  o (may be NULL) gives the wait,
+ * command and notice callback; the busy handler is installed.  On success
+ * *out is a workspace the caller frees with core_ws_close; on failure
+ * *out is untouched and err holds CORE_EIO.
+ */
 static int raw_open(const char *path, int flags, const struct core_ws_opts *o,
 		    struct core_ws **out, struct core_err *err)
 {
@@ -666,7 +674,8 @@ static int raw_open(const char *path, int flags, const struct core_ws_opts *o,
 		ws->notice_arg = o->arg;
 	}
 	if (flags & SQLITE_OPEN_URI) {
-		/* only for immutable_open: the path as a URI */
+		/* only for a read-only file on read-only media (see
+		 * core_ws_open_with): the path as an immutable URI */
 		struct core_buf u = CORE_BUF_INIT;
 		const char *c;
 		core_buf_adds(&u, "file:");
@@ -1066,8 +1075,8 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 	struct core_ws *ws = NULL;
 	struct stat sb;
 	int64_t version = 0;
-	char *jmode = NULL;
-	int rc, rw, fixed = 0;
+	char *journal_mode = NULL;
+	int rc, writable, immutable = 0;
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
@@ -1095,30 +1104,31 @@ int core_ws_open_with(const char *path, enum core_ws_mode mode,
 	/* A reader that may write the file opens it read-write but
 	 * query-only: it then folds the WAL back into the file when it is
 	 * the last to close, rather than leave FILE-wal and FILE-shm. */
-	rw = mode == CORE_WS_WRITE || access(path, W_OK) == 0;
+	writable = mode == CORE_WS_WRITE || access(path, W_OK) == 0;
 reopen:
 	rc = raw_open(path,
-		      rw ? SQLITE_OPEN_READWRITE
-			 : SQLITE_OPEN_READONLY | (fixed ? SQLITE_OPEN_URI : 0),
+		      writable ? SQLITE_OPEN_READWRITE
+			       : SQLITE_OPEN_READONLY |
+				     (immutable ? SQLITE_OPEN_URI : 0),
 		      opts, &ws, err);
 	if (rc)
 		return rc;
-	if (mode != CORE_WS_WRITE && rw &&
+	if (mode != CORE_WS_WRITE && writable &&
 	    (rc = core_ws_exec(ws, err, "PRAGMA query_only = ON")))
 		goto cleanup;
 	/* Reading the schema meets a hot journal, a lock, or damage. */
 	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
 			 NULL, NULL) != SQLITE_OK) {
-		if (mode != CORE_WS_WRITE && rw &&
+		if (mode != CORE_WS_WRITE && writable &&
 		    (sqlite3_extended_errcode(ws->db) & 0xff) ==
 			SQLITE_CANTOPEN) {
 			/* a read-only folder: no FILE-wal to make */
 			core_ws_close(ws);
 			ws = NULL;
-			rw = 0;
+			writable = 0;
 			goto reopen;
 		}
-		if (mode != CORE_WS_WRITE && !rw && !fixed &&
+		if (mode != CORE_WS_WRITE && !writable && !immutable &&
 		    ((sqlite3_extended_errcode(ws->db) & 0xff) ==
 			 SQLITE_READONLY ||
 		     (sqlite3_extended_errcode(ws->db) & 0xff) ==
@@ -1129,7 +1139,7 @@ reopen:
 			 * file alone is the workspace: read it as it is. */
 			core_ws_close(ws);
 			ws = NULL;
-			fixed = 1;
+			immutable = 1;
 			goto reopen;
 		}
 		rc = (sqlite3_extended_errcode(ws->db) & 0xff) == SQLITE_BUSY
@@ -1163,8 +1173,8 @@ reopen:
 		/* Older workspaces move to WAL (kept in the file); should
 		 * that not be possible now (another process has it open in
 		 * the old mode), this write goes through the old journal. */
-		jmode = query_text(ws, "PRAGMA journal_mode");
-		if (!jmode || strcmp(jmode, "wal") != 0) {
+		journal_mode = query_text(ws, "PRAGMA journal_mode");
+		if (!journal_mode || strcmp(journal_mode, "wal") != 0) {
 			int wait = ws->wait_ms;
 			ws->wait_ms = 0; /* no waiting for readers for this */
 			sqlite3_exec(ws->db, "PRAGMA journal_mode = WAL", NULL,
@@ -1194,7 +1204,7 @@ reopen:
 	*out = ws;
 	ws = NULL;
 cleanup:
-	free(jmode);
+	free(journal_mode);
 	if (ws) {
 		core_ws_rollback(ws);
 		core_ws_close(ws);

@@ -114,10 +114,26 @@ int core_ws_create_version(const char *path, const char *crs, int version,
 			   core_ws_seed_fn seed, struct core_ws **out,
 			   struct core_err *err);
 
-/* Open an existing workspace; see the file comment for what is refused.
- * opts may be NULL (defaults: no command, no notices). */
+/* Open an existing workspace with the default options: core_ws_open_with
+ * with opts NULL. */
 int core_ws_open(const char *path, enum core_ws_mode mode, struct core_ws **out,
 		 struct core_err *err);
+/*
+ * Open the existing workspace at path for reading or writing; see the file
+ * comment for what is refused.  opts may be NULL (defaults: no command, no
+ * notices, no seed).  A reader first rolls back an unfinished write left
+ * by a process that stopped (when it may write the file), then opens the
+ * file query-only (read-only when it may not).  An open for writing moves a
+ * workspace not in WAL mode to WAL, and migrates an older schema forward
+ * (running opts->seed in the same transaction).  On success *out is a workspace
+ * the caller frees with core_ws_close; on failure *out is NULL and err
+ * holds CORE_ENOTFOUND (no such file), CORE_ENOTWS (not a regular file,
+ * or not an assetmap workspace), CORE_EIO (cannot stat or open it, or
+ * cannot make FILE-wal or FILE-shm beside it), CORE_ESCHEMA (a schema
+ * version newer or unknown, or older when mode is CORE_WS_READ) or
+ * CORE_EDB (another writer held it past wait_ms, damage, or another
+ * database error).
+ */
 int core_ws_open_with(const char *path, enum core_ws_mode mode,
 		      const struct core_ws_opts *opts, struct core_ws **out,
 		      struct core_err *err);

@@ -186,6 +186,12 @@ static int scan_time(struct hscan *s, const char *p)
 	return 1;
 }
 
+/*
+ * Read the next token of the hours text at s->p into s->t (and s->v,
+ * s->ampm, s->bare for days, day sets and times, as enum htok says) and
+ * move s->p past it.  Bracketed and parenthesised text is skipped; a word
+ * or number it does not know is HT_OTHER; the end of the text is HT_END.
+ */
 static void hscan_next(struct hscan *s)
 {
 	const char *p = s->p;
@@ -1378,6 +1384,13 @@ static int level_rank(const char *level)
 	return -1;
 }
 
+/*
+ * Add counts cohort cid's counts (kept per clevel area) into
+ * demand[areas->n], summing each GEOID into the area whose GEOID it
+ * starts with; counts in no area are dropped.  demand is added to, not
+ * cleared.  cohort is the name for messages.  Returns CORE_OK, CORE_EUSAGE
+ * when clevel is not the areas' level or a finer one, or CORE_EDB.
+ */
 static int demand_counts(struct core_ws *ws, const struct geo_areas *areas,
 			 const char *cohort, int64_t cid, const char *clevel,
 			 double *demand, struct core_err *err)
@@ -1561,6 +1574,13 @@ static int polygon_inside_point(const struct geo_areas *a, size_t j, double y,
 	return best > 0;
 }
 
+/*
+ * One point for area i of a, into *x, *y: the area-weighted centroid of
+ * its polygons; when that falls outside the area, the centroid of its
+ * largest polygon, or when that too falls outside, a point inside that
+ * polygon on the centroid's horizontal line.  NaN when none of its
+ * polygons has an area.
+ */
 static void geometric_point(const struct geo_areas *a, size_t i, double *x,
 			    double *y)
 {

@@ -5,7 +5,7 @@
  * area.
  *
  * One SQL pass per layer; geometry blobs are decoded in C (see
- * geo_load.c); no per-row queries.  All coordinates are metres in the
+ * geo_blob.h); no per-row queries.  All coordinates are metres in the
  * projection given (geo_proj_for_ws).
  *
  * Ownership: every _load returns an object the caller frees with the

@@ -41,8 +41,8 @@ size_t geo_kd_size(const struct geo_kd *kd)
 	return kd ? kd->n : 0;
 }
 
-/* Partial sort of points lo..hi-1 so that the k-th (by axis, then by
- * index for a total order) is in place: quickselect. */
+/* Whether tree position a comes before b along axis (0: x, 1: y), ties
+ * broken by the caller's index, so that the order is total. */
 static int before(const struct geo_kd *kd, uint32_t a, uint32_t b, int axis)
 {
 	double va = kd->xy[2 * a + axis], vb = kd->xy[2 * b + axis];
@@ -63,6 +63,8 @@ static void swap_pt(struct geo_kd *kd, uint32_t a, uint32_t b)
 	kd->idx[b] = ti;
 }
 
+/* Partial sort of points lo..hi-1 so that the k-th (by axis, then by
+ * index for a total order) is in place: quickselect. */
 static void select_kth(struct geo_kd *kd, uint32_t lo, uint32_t hi, uint32_t k,
 		       int axis)
 {
@@ -90,6 +92,12 @@ static void select_kth(struct geo_kd *kd, uint32_t lo, uint32_t hi, uint32_t k,
 	}
 }
 
+/*
+ * Build the subtree over tree positions lo..hi-1, reordering those points
+ * so that each child holds one half (split at the median along the wider
+ * side of the box), and append its nodes to kd->nodes.  Returns the index
+ * of the subtree's root node.
+ */
 static int32_t build(struct geo_kd *kd, uint32_t lo, uint32_t hi)
 {
 	struct node nd;
@@ -638,6 +646,14 @@ static void nearest_one(const struct batch *B, size_t i, size_t *prev)
 	*prev = best;
 }
 
+/*
+ * A geo_par_for worker for geo_kd_nearest_all: answers the queries at
+ * visiting positions b..e-1 (ctx is the struct batch; the query at
+ * position k is order[k], or k when order is NULL), writing each one's
+ * nearest index into idx[] and its distance into dist[] (when not NULL),
+ * NN_BLOCK queries at a time as the comment above says.  Queries with a
+ * NaN coordinate, or any query of an empty tree, get (size_t)-1.
+ */
 static void nearest_range(void *ctx, size_t b, size_t e, int worker)
 {
 	const struct batch *B = ctx;

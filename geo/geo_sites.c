@@ -425,16 +425,16 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		    struct core_err *err)
 {
 	struct geo_sites *s;
-	struct geo_kd *akd = NULL, *ukd = NULL;
-	struct prob pb;
+	struct geo_kd *asset_kd = NULL, *uncovered_kd = NULL;
+	struct prob problem;
 	struct csr cand = {0};
-	size_t *uidx = NULL, *cls = NULL, nu = 0, i, j, k = in->k;
+	size_t *uidx = NULL, *cls = NULL, nuncovered = 0, i, j, k = in->k;
 	double *ux = NULL, *uy = NULL, *uw = NULL, bound = 0;
 	size_t *gpick = NULL;
 	double *ggain = NULL, maxc;
 
 	*out = NULL;
-	memset(&pb, 0, sizeof(pb));
+	memset(&problem, 0, sizeof(problem));
 	if (!(in->within >= 0) || isinf(in->within))
 		return core_err_set(err, CORE_EUSAGE,
 				    "the distance must be a non-negative number"
@@ -448,9 +448,9 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 	s->cum = xcalloc(k + 1, sizeof(double));
 
 	/* Who is out of reach of the existing sites. */
-	akd = geo_kd_new(in->ax, in->ay, in->nassets);
+	asset_kd = geo_kd_new(in->ax, in->ay, in->nassets);
 	{
-		struct exist_job ej = {akd, in->dx, in->dy, in->within,
+		struct exist_job ej = {asset_kd, in->dx, in->dy, in->within,
 				       s->first};
 
 		geo_par_for(in->ndemand, 0, exist_range, &ej);
@@ -468,19 +468,19 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		if (s->first[i] < 0 || isnan(in->dx[i]) || isnan(in->dy[i]))
 			continue;
 		s->uncovered += w;
-		ux[nu] = in->dx[i];
-		uy[nu] = in->dy[i];
-		uw[nu] = w;
-		uidx[nu++] = i;
+		ux[nuncovered] = in->dx[i];
+		uy[nuncovered] = in->dy[i];
+		uw[nuncovered] = w;
+		uidx[nuncovered++] = i;
 	}
 
 	/* Candidate -> uncovered points within D. */
-	ukd = geo_kd_new(ux, uy, nu);
+	uncovered_kd = geo_kd_new(ux, uy, nuncovered);
 	cand.n = in->ncand;
 	cand.start = xcalloc(in->ncand + 1, sizeof(size_t));
 	{
-		struct cover_job cj = {ukd,  in->cx, in->cy, in->within,
-				       NULL, NULL,   NULL};
+		struct cover_job cj = {uncovered_kd, in->cx, in->cy, in->within,
+				       NULL,	     NULL,   NULL};
 
 		cj.count = xcalloc(in->ncand + 1, sizeof(size_t));
 		geo_par_for(in->ncand, 0, count_range, &cj);
@@ -493,23 +493,24 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		geo_par_for(in->ncand, 0, fill_range, &cj);
 		free(cj.count);
 	}
-	cls = xmalloc((nu + 1) * sizeof(size_t));
-	make_classes(&cand, nu, uw, &pb, cls);
+	cls = xmalloc((nuncovered + 1) * sizeof(size_t));
+	make_classes(&cand, nuncovered, uw, &problem, cls);
 	csr_release(&cand);
 
-	for (i = 0; i < pb.ncls; i++)
-		s->coverable += pb.w[i];
-	for (j = 0; j < pb.ncand; j++) {
+	for (i = 0; i < problem.ncls; i++)
+		s->coverable += problem.w[i];
+	for (j = 0; j < problem.ncand; j++) {
 		size_t q;
 
-		for (q = pb.cover.start[j]; q < pb.cover.start[j + 1]; q++)
-			s->solo[j] += pb.w[pb.cover.idx[q]];
+		for (q = problem.cover.start[j]; q < problem.cover.start[j + 1];
+		     q++)
+			s->solo[j] += problem.w[problem.cover.idx[q]];
 		s->useful += s->solo[j] > 0;
 	}
 
 	gpick = xcalloc(k + 1, sizeof(size_t));
 	ggain = xcalloc(k + 1, sizeof(double));
-	s->npicks = greedy(&pb, NULL, k, gpick, ggain, &bound);
+	s->npicks = greedy(&problem, NULL, k, gpick, ggain, &bound);
 	memcpy(s->pick, gpick, s->npicks * sizeof(size_t));
 	memcpy(s->gain, ggain, s->npicks * sizeof(double));
 	for (i = 0; i < s->npicks; i++)
@@ -523,10 +524,11 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 	} else if (in->method == GEO_SITES_EXACT ||
 		   (in->method == GEO_SITES_AUTO && s->combinations <= maxc)) {
 		struct dfs d;
-		size_t *u = xmalloc((pb.ncand + 1) * sizeof(size_t)), m = 0;
+		size_t *u = xmalloc((problem.ncand + 1) * sizeof(size_t)),
+		       m = 0;
 		double *us;
 
-		for (j = 0; j < pb.ncand; j++)
+		for (j = 0; j < problem.ncand; j++)
 			if (s->solo[j] > 0)
 				u[m++] = j;
 		qsort_r(u, m, sizeof(size_t), cmp_solo, s->solo);
@@ -534,12 +536,12 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		for (j = 0; j < m; j++)
 			us[j] = s->solo[u[j]];
 		memset(&d, 0, sizeof(d));
-		d.pb = &pb;
+		d.pb = &problem;
 		d.m = m;
 		d.kk = k < m ? k : m;
 		d.u = u;
 		d.us = us;
-		d.cnt = xcalloc(pb.ncls + 1, sizeof(unsigned));
+		d.cnt = xcalloc(problem.ncls + 1, sizeof(unsigned));
 		d.cur = xcalloc(d.kk + 1, sizeof(size_t));
 		d.best = xcalloc(d.kk + 1, sizeof(size_t));
 		d.best_v = s->covered;
@@ -547,12 +549,12 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		s->nodes = d.nodes;
 		if (d.improved) {
 			/* list the optimal set in greedy order */
-			unsigned char *allow = xcalloc(pb.ncand + 1, 1);
+			unsigned char *allow = xcalloc(problem.ncand + 1, 1);
 
 			for (j = 0; j < d.kk; j++)
 				allow[d.best[j]] = 1;
-			s->npicks =
-			    greedy(&pb, allow, d.kk, s->pick, s->gain, NULL);
+			s->npicks = greedy(&problem, allow, d.kk, s->pick,
+					   s->gain, NULL);
 			free(allow);
 			s->covered = 0;
 			for (i = 0; i < s->npicks; i++)
@@ -571,16 +573,16 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 
 	/* Which pick first reaches each person. */
 	{
-		int *cfirst = xcalloc(pb.ncls + 1, sizeof(int));
+		int *cfirst = xcalloc(problem.ncls + 1, sizeof(int));
 
 		for (i = s->npicks; i-- > 0;) {
 			size_t q, c = s->pick[i];
 
-			for (q = pb.cover.start[c]; q < pb.cover.start[c + 1];
-			     q++)
-				cfirst[pb.cover.idx[q]] = (int)i + 1;
+			for (q = problem.cover.start[c];
+			     q < problem.cover.start[c + 1]; q++)
+				cfirst[problem.cover.idx[q]] = (int)i + 1;
 		}
-		for (i = 0; i < nu; i++)
+		for (i = 0; i < nuncovered; i++)
 			s->first[uidx[i]] =
 			    cls[i] == (size_t)-1 ? 0 : cfirst[cls[i]];
 		free(cfirst);
@@ -589,15 +591,15 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 	free(gpick);
 	free(ggain);
 	free(cls);
-	free(pb.w);
-	csr_release(&pb.cover);
-	csr_release(&pb.by);
+	free(problem.w);
+	csr_release(&problem.cover);
+	csr_release(&problem.by);
 	free(ux);
 	free(uy);
 	free(uw);
 	free(uidx);
-	geo_kd_free(akd);
-	geo_kd_free(ukd);
+	geo_kd_free(asset_kd);
+	geo_kd_free(uncovered_kd);
 	*out = s;
 	return CORE_OK;
 }

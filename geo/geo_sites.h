@@ -121,6 +121,15 @@ int geo_sites_cands_from_areas(struct geo_sites_cands *c,
 
 void geo_sites_cands_release(struct geo_sites_cands *c);
 
+/*
+ * Choose up to in->k of the in->ncand candidates covering the most
+ * uncovered demand weight within in->within metres, by the method in
+ * in->method (see the file comment), and fill *out with the picks in pick
+ * order, their gains, the bound and the per-candidate and per-point
+ * figures of struct geo_sites.  in's arrays are only read.  *out is the
+ * caller's, freed with geo_sites_free; it is NULL on failure.  Returns
+ * CORE_OK, or CORE_EUSAGE when in->within is negative, infinite or NaN.
+ */
 int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		    struct core_err *err);
 void geo_sites_free(struct geo_sites *s);

@@ -514,6 +514,15 @@ static void centroids_release(struct centroids *z)
 	memset(z, 0, sizeof(*z));
 }
 
+/*
+ * Read the --centroids file at path into z: the latitude and longitude of
+ * each 5-digit ZIP, from the columns cols names ("ZIP,LAT,LON"; NULL: found
+ * by their usual names).  z->name is set first, for messages; the caller
+ * empties z with centroids_release whatever this returns.  Returns
+ * CORE_OK; CORE_EUSAGE when cols is not three names; CORE_EIO when the
+ * file cannot be read; CORE_EFORMAT for a missing column, a bad or
+ * repeated ZIP, a coordinate out of range, or a file with no rows.
+ */
 static int centroids_load(struct centroids *z, const char *path,
 			  const char *cols, struct core_err *err)
 {
@@ -709,7 +718,7 @@ struct job {
 	struct core_ws *ws;
 	const struct imp_cohort_opts *o;
 	struct imp_source *src;
-	struct imp_cohort_stats *st;
+	struct imp_cohort_stats *stats;
 	struct core_err *err;
 	struct csv csv;
 	struct imp_md5 md5;
@@ -776,6 +785,13 @@ static int rows_grow(struct job *j)
  * Options and mapping (before the workspace is touched)
  * ------------------------------------------------------------------ */
 
+/*
+ * Check j->o before any file or workspace is touched: a cohort name (at
+ * most 100 bytes of UTF-8, no control characters), a file, and options
+ * that fit a cohort of people or of counts.  Sets j->counts, and j->level
+ * and j->level_len when --level is given.  Returns CORE_OK, or
+ * CORE_EUSAGE in j->err naming the option at fault.
+ */
 static int check_opts(struct job *j)
 {
 	const struct imp_cohort_opts *o = j->o;
@@ -899,6 +915,14 @@ static int refuse_keep(struct job *j, int c, enum core_privacy_ident kind,
 	return rc;
 }
 
+/*
+ * Resolve --keep (comma-separated column names, COL:year for a date's
+ * year) against the header into j->keep, j->keep_key (the JSON key with
+ * its quotes and ':') and j->keep_year, each column once.  Nothing to do
+ * without --keep.  Returns CORE_OK; CORE_EFORMAT for a column the file
+ * lacks or a name that is not UTF-8; CORE_EUSAGE for the --id column, a
+ * direct identifier (refuse_keep) or an empty list.
+ */
 static int map_keep(struct job *j)
 {
 	const char *p = j->o->keep;
@@ -989,6 +1013,15 @@ static int map_keep(struct job *j)
 	return rc;
 }
 
+/*
+ * Find the columns the import reads into j->col[] (C_NCOLS entries, -1
+ * for a column not used): for counts the count and the GEOID or ZIP
+ * column (a ZIP column sets j->zip_counts and level zcta); for people the
+ * coordinates and/or ZIP, the --id column and the --keep columns
+ * (map_keep).  Columns are the ones given, else guessed from their names.
+ * Returns CORE_OK; CORE_EFORMAT for a column that is missing; CORE_EUSAGE
+ * for options naming one column twice or an unusable --keep.
+ */
 static int map_columns(struct job *j)
 {
 	const struct imp_cohort_opts *o = j->o;
@@ -1099,6 +1132,8 @@ cleanup:
 	return rc;
 }
 
+/* Record in j->src->options the options this import ran with, as the
+ * columns were mapped (replacing what was there). */
 static void build_options(struct job *j)
 {
 	const struct imp_cohort_opts *o = j->o;
@@ -1460,6 +1495,14 @@ static int row_id(struct job *j, unsigned char out[32], int *rc)
 	return 1;
 }
 
+/*
+ * Read the current CSV row as a person: its location, its id's hash
+ * (with --id) and its --keep attributes, appended to j->p (and j->attrs).
+ * A row that does not fit (wrong width, bad location, id or attribute, an
+ * id seen before) is rejected through imp_reject instead.  Returns
+ * CORE_OK, the rejection's status (an error without skip_bad), or
+ * CORE_EFORMAT when the rows or the --keep text outgrow 32-bit offsets.
+ */
 static int row_person(struct job *j)
 {
 	size_t mark = j->attrs.len;
@@ -1525,6 +1568,15 @@ static const char *level_of_len(size_t n)
 	}
 }
 
+/*
+ * Read the current CSV row as a count of people in one area (a GEOID, its
+ * dropped leading zeros put back, or a ZIP), appended to j->ac.  The
+ * first GEOID sets the level when --level was not given.  A row that
+ * does not fit (wrong width, bad GEOID, ZIP or count, an area seen
+ * before) is rejected through imp_reject instead.  Returns CORE_OK, the
+ * rejection's status (an error without skip_bad), or CORE_EUSAGE when
+ * the first GEOID's length says no level (or could be county or ZCTA).
+ */
 static int row_count(struct job *j)
 {
 	struct area_count *a;
@@ -1869,8 +1921,8 @@ static int settle_earlier(struct job *j, int after)
 	if (n == 0)
 		goto cleanup;
 	for (k = 0; k < n; k++)
-		if (ids[k] >= 0 && j->st)
-			j->st->replaced = 1;
+		if (ids[k] >= 0 && j->stats)
+			j->stats->replaced = 1;
 	if ((rc = core_ws_exec(j->ws, j->err,
 			       "CREATE TEMP TABLE IF NOT EXISTS cohort_gone(id "
 			       "INTEGER PRIMARY KEY);"
@@ -1956,12 +2008,12 @@ static int write_counts(struct job *j)
 		sqlite3_bind_text(st, 2, j->ac[r].geoid, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, j->ac[r].count);
 		rc = core_ws_step(j->ws, j->err, st);
-		if (j->st)
-			j->st->people += j->ac[r].count;
+		if (j->stats)
+			j->stats->people += j->ac[r].count;
 	}
 	sqlite3_finalize(st);
-	if (j->st)
-		j->st->areas = (int64_t)j->n;
+	if (j->stats)
+		j->stats->areas = (int64_t)j->n;
 	return rc;
 }
 
@@ -2051,6 +2103,15 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Insert the people read (j->p) as members of cohort j->cohort_id, in
+ * Hilbert order of their points: each with its id's hash (hex, with
+ * --id), its ZIP (precision "zip") or else the tract it falls in
+ * (precision "point"), its --keep attributes and its point; then rebuild
+ * the spatial index (rtree_rebuild).  Adds to the counts in j->stats when
+ * set.  Returns CORE_OK, or CORE_EDB with j->err set (CORE_EUSAGE when
+ * the spatial index would pass 2^32 entries).
+ */
 static int write_members(struct job *j)
 {
 	const struct geo_areas *tracts =
@@ -2132,8 +2193,8 @@ static int write_members(struct job *j)
 						  SQLITE_STATIC);
 				sqlite3_bind_text(use, at + 2, "zip", 3,
 						  SQLITE_STATIC);
-				if (j->st)
-					j->st->at_zip++;
+				if (j->stats)
+					j->stats->at_zip++;
 			} else {
 				if (j->tracts)
 					area = geo_locator_find(j->tracts,
@@ -2146,9 +2207,9 @@ static int write_members(struct job *j)
 					sqlite3_bind_null(use, at + 1);
 				sqlite3_bind_text(use, at + 2, "point", 5,
 						  SQLITE_STATIC);
-				if (j->st) {
-					j->st->at_point++;
-					j->st->in_tract += area >= 0;
+				if (j->stats) {
+					j->stats->at_point++;
+					j->stats->in_tract += area >= 0;
 				}
 			}
 			if (j->nkeep)
@@ -2174,8 +2235,8 @@ static int write_members(struct job *j)
 		if ((k & 16383) < cnt)
 			core_progress_tick(&j->prog, (int64_t)k);
 	}
-	if (j->st)
-		j->st->people = (int64_t)j->n;
+	if (j->stats)
+		j->stats->people = (int64_t)j->n;
 	sqlite3_finalize(st);
 	st = NULL;
 	/* Rows were appended after the largest rowid, so they are
@@ -2286,7 +2347,7 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 	j.ws = ws;
 	j.o = o;
 	j.src = src;
-	j.st = stats;
+	j.stats = stats;
 	j.err = err;
 	if (stats)
 		memset(stats, 0, sizeof(*stats));

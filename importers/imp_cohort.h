@@ -154,14 +154,7 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		      struct imp_source *src, struct imp_cohort_stats *stats,
 		      struct core_err *err);
 
-/*
- * Without a workspace, for the fuzz target and tests: read buf (n bytes)
- * as imp_cohort_import reads a file (o->name must be set; o->path only
- * names the buffer in messages; no --centroids), every row checked the
- * same way, and report each accepted row to sc->person or sc->area (when
- * set).  Ids are hashed with an all-zero key.  Returns CORE_OK or the
- * file-level error; rejected rows are counted, never fatal.
- */
+/* What imp_cohort_scan_buffer counted, and where it reports each row. */
 struct imp_cohort_scan {
 	int64_t read, accepted, rejected;
 	void (*person)(void *ctx, double x, double y, const char *attrs,
@@ -170,6 +163,16 @@ struct imp_cohort_scan {
 	void *ctx;
 };
 
+/*
+ * Without a workspace, for the fuzz target and tests: read buf (n bytes)
+ * as imp_cohort_import reads a file (o->name must be set; o->path only
+ * names the buffer in messages; no --centroids), every row checked the
+ * same way, and report each accepted row to sc->person or sc->area (when
+ * set).  Ids are hashed with an all-zero key.  Returns CORE_OK or the
+ * file-level error (CORE_EUSAGE for options that do not fit each other
+ * or the header, CORE_EFORMAT for an empty buffer or a missing column);
+ * rejected rows are counted, never fatal.
+ */
 int imp_cohort_scan_buffer(const char *buf, size_t n,
 			   const struct imp_cohort_opts *o,
 			   struct imp_cohort_scan *sc, struct core_err *err);

@@ -97,7 +97,7 @@ struct scan_state {
 	struct core_buf header; /* as_csv: the first record's bytes */
 };
 
-static void mark(struct scan_state *st, struct where *w, unsigned char b,
+static void mark(struct scan_state *scan, struct where *w, unsigned char b,
 		 long line, int field)
 {
 	if (w->seen)
@@ -105,7 +105,7 @@ static void mark(struct scan_state *st, struct where *w, unsigned char b,
 	w->seen = 1;
 	w->byte = b;
 	w->line = line;
-	w->field = st->as_csv ? field : -1;
+	w->field = scan->as_csv ? field : -1;
 }
 
 /* Windows-1252 leaves these five bytes undefined. */
@@ -114,85 +114,95 @@ static int cp1252_undefined(unsigned char b)
 	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
 }
 
-static void scan_feed(struct scan_state *st, const unsigned char *p, size_t n)
+/*
+ * Feed the next n bytes of the file to the scan, carrying its state from
+ * one call to the next (a UTF-8 sequence or a CSV quote may span calls):
+ * note a leading byte-order mark, the first byte that is not valid UTF-8
+ * and the first undefined in Windows-1252 (each with its line and, for a
+ * CSV, its field), count the valid multi-byte sequences and, for a CSV,
+ * keep the header record's bytes and its separator (the first ',', ';' or
+ * tab outside quotes on line 1).
+ */
+static void scan_feed(struct scan_state *scan, const unsigned char *p, size_t n)
 {
 	size_t i;
 
-	if (st->offset == 0 && n >= 3 && p[0] == 0xEF && p[1] == 0xBB &&
+	if (scan->offset == 0 && n >= 3 && p[0] == 0xEF && p[1] == 0xBB &&
 	    p[2] == 0xBF)
-		st->bom = 1;
+		scan->bom = 1;
 	for (i = 0; i < n; i++) {
 		unsigned char b = p[i];
 
 		if (b >= 0x80 && cp1252_undefined(b))
-			mark(st, &st->cp_bad, b, st->line, st->field);
-		if (st->as_csv && st->line == 1 && st->header.len < 65536 &&
-		    !(st->bom && st->offset + (int64_t)i < 3))
-			core_buf_addc(&st->header, (char)b);
-		if (st->need) {
-			if (b >= st->lo && b <= st->hi) {
-				st->lo = 0x80;
-				st->hi = 0xBF;
-				if (--st->need == 0)
-					st->multibyte++;
+			mark(scan, &scan->cp_bad, b, scan->line, scan->field);
+		if (scan->as_csv && scan->line == 1 &&
+		    scan->header.len < 65536 &&
+		    !(scan->bom && scan->offset + (int64_t)i < 3))
+			core_buf_addc(&scan->header, (char)b);
+		if (scan->need) {
+			if (b >= scan->lo && b <= scan->hi) {
+				scan->lo = 0x80;
+				scan->hi = 0xBF;
+				if (--scan->need == 0)
+					scan->multibyte++;
 				continue;
 			}
 			/* A broken sequence: blame its lead byte, then read
 			 * this byte afresh. */
-			mark(st, &st->bad, st->lead, st->lead_line,
-			     st->lead_field);
-			st->need = 0;
+			mark(scan, &scan->bad, scan->lead, scan->lead_line,
+			     scan->lead_field);
+			scan->need = 0;
 		}
 		if (b < 0x80) {
-			if (!st->as_csv) {
+			if (!scan->as_csv) {
 				if (b == '\n')
-					st->line++;
+					scan->line++;
 				continue;
 			}
 			if (b == '"') {
-				st->inq = !st->inq;
-			} else if (!st->inq) {
-				if (!st->sep && st->line == 1 &&
+				scan->inq = !scan->inq;
+			} else if (!scan->inq) {
+				if (!scan->sep && scan->line == 1 &&
 				    (b == ',' || b == ';' || b == '\t'))
-					st->sep = b;
-				if (b == st->sep) {
-					st->field++;
+					scan->sep = b;
+				if (b == scan->sep) {
+					scan->field++;
 				} else if (b == '\n') {
-					st->line++;
-					st->field = 0;
+					scan->line++;
+					scan->field = 0;
 				}
 			}
 			continue;
 		}
-		st->lead = b;
-		st->lead_line = st->line;
-		st->lead_field = st->field;
-		st->lo = 0x80;
-		st->hi = 0xBF;
+		scan->lead = b;
+		scan->lead_line = scan->line;
+		scan->lead_field = scan->field;
+		scan->lo = 0x80;
+		scan->hi = 0xBF;
 		if (b >= 0xC2 && b <= 0xDF) {
-			st->need = 1;
+			scan->need = 1;
 		} else if (b >= 0xE0 && b <= 0xEF) {
-			st->need = 2;
+			scan->need = 2;
 			if (b == 0xE0)
-				st->lo = 0xA0;
+				scan->lo = 0xA0;
 			else if (b == 0xED)
-				st->hi = 0x9F;
+				scan->hi = 0x9F;
 		} else if (b >= 0xF0 && b <= 0xF4) {
-			st->need = 3;
+			scan->need = 3;
 			if (b == 0xF0)
-				st->lo = 0x90;
+				scan->lo = 0x90;
 			else if (b == 0xF4)
-				st->hi = 0x8F;
+				scan->hi = 0x8F;
 		} else {
-			mark(st, &st->bad, b, st->line, st->field);
+			mark(scan, &scan->bad, b, scan->line, scan->field);
 		}
 	}
-	st->offset += (int64_t)n;
+	scan->offset += (int64_t)n;
 }
 
 /* Check the file, fill arg, path, name and checksum, and scan its bytes. */
 static int scan_file(struct imp_source *s, const char *path, int as_csv,
-		     struct scan_state *st, struct core_err *err)
+		     struct scan_state *scan, struct core_err *err)
 {
 	unsigned char *buf = NULL;
 	char real[PATH_MAX];
@@ -204,9 +214,9 @@ static int scan_file(struct imp_source *s, const char *path, int as_csv,
 	size_t n;
 	int rc = CORE_OK;
 
-	memset(st, 0, sizeof(*st));
-	st->line = 1;
-	st->as_csv = as_csv;
+	memset(scan, 0, sizeof(*scan));
+	scan->line = 1;
+	scan->as_csv = as_csv;
 	free(s->arg);
 	s->arg = xstrdup(path);
 	base = strrchr(path, '/');
@@ -240,15 +250,16 @@ static int scan_file(struct imp_source *s, const char *path, int as_csv,
 	buf = xmalloc(1 << 16);
 	while ((n = fread(buf, 1, 1 << 16, fp)) > 0) {
 		imp_md5_update(&md5, buf, n);
-		scan_feed(st, buf, n);
+		scan_feed(scan, buf, n);
 	}
 	if (ferror(fp)) {
 		rc = core_err_set(err, CORE_EIO, "cannot read %s: %s", path,
 				  strerror(errno));
 		goto cleanup;
 	}
-	if (st->need)
-		mark(st, &st->bad, st->lead, st->lead_line, st->lead_field);
+	if (scan->need)
+		mark(scan, &scan->bad, scan->lead, scan->lead_line,
+		     scan->lead_field);
 	free(s->checksum);
 	s->checksum = imp_md5_finish(&md5);
 	md5_set = 0;
@@ -268,19 +279,19 @@ cleanup:
 int imp_source_scan(struct imp_source *s, const char *path, int as_csv,
 		    struct imp_utf8 *u, struct core_err *err)
 {
-	struct scan_state st;
+	struct scan_state scan;
 	int rc;
 
 	memset(u, 0, sizeof(*u));
 	u->field = -1;
-	rc = scan_file(s, path, as_csv, &st, err);
-	if (rc == CORE_OK && st.bad.seen) {
+	rc = scan_file(s, path, as_csv, &scan, err);
+	if (rc == CORE_OK && scan.bad.seen) {
 		u->bad = 1;
-		u->byte = st.bad.byte;
-		u->line = st.bad.line;
-		u->field = st.bad.field;
+		u->byte = scan.bad.byte;
+		u->line = scan.bad.line;
+		u->field = scan.bad.field;
 	}
-	core_buf_release(&st.header);
+	core_buf_release(&scan.header);
 	return rc;
 }
 
@@ -411,10 +422,10 @@ char *imp_md5_join(struct imp_md5 *m)
 }
 
 /* The name of CSV column field from the header bytes, into b. */
-static void header_field(const struct scan_state *st, int field,
+static void header_field(const struct scan_state *scan, int field,
 			 struct core_buf *b)
 {
-	const char *p = core_buf_str(&st->header);
+	const char *p = core_buf_str(&scan->header);
 	int k = 0, inq = 0;
 
 	for (; *p && *p != '\n' && *p != '\r'; p++) {
@@ -422,7 +433,7 @@ static void header_field(const struct scan_state *st, int field,
 			inq = !inq;
 			continue;
 		}
-		if (!inq && *p == st->sep) {
+		if (!inq && *p == scan->sep) {
 			if (k++ == field)
 				return;
 			continue;
@@ -433,7 +444,7 @@ static void header_field(const struct scan_state *st, int field,
 }
 
 /* "FILE line 3, field name" (or "(the header)", or just the line). */
-static void add_where(const struct imp_source *s, const struct scan_state *st,
+static void add_where(const struct imp_source *s, const struct scan_state *scan,
 		      const struct where *w, struct core_buf *b)
 {
 	if (s)
@@ -447,7 +458,7 @@ static void add_where(const struct imp_source *s, const struct scan_state *st,
 	}
 	{
 		struct core_buf f = CORE_BUF_INIT;
-		header_field(st, w->field, &f);
+		header_field(scan, w->field, &f);
 		if (f.len)
 			core_buf_addf(b, ", field %s", core_buf_str(&f));
 		else
@@ -601,46 +612,46 @@ cleanup:
 int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		    const char **open_path, struct core_err *err)
 {
-	struct scan_state st;
+	struct scan_state scan;
 	struct core_buf b = CORE_BUF_INIT;
 	char ch[4] = {0};
 	int rc;
 
 	*open_path = path;
 	imp_source_drop_copy(s);
-	rc = scan_file(s, path, (flags & IMP_TEXT_CSV) != 0, &st, err);
+	rc = scan_file(s, path, (flags & IMP_TEXT_CSV) != 0, &scan, err);
 	if (rc)
 		goto cleanup;
 	free(s->encoding);
 	s->encoding = NULL;
-	if (!st.bad.seen) {
+	if (!scan.bad.seen) {
 		s->encoding = xstrdup("utf-8");
-		if (st.bom && !(flags & IMP_TEXT_KEEP_BOM)) {
+		if (scan.bom && !(flags & IMP_TEXT_KEEP_BOM)) {
 			if ((rc = write_copy(s, path, flags, 1, 0, err)))
 				goto cleanup;
 			*open_path = s->tmp_path;
 		}
 		goto cleanup;
 	}
-	if (st.cp_bad.seen) {
-		add_where(s, &st, &st.cp_bad, &b);
+	if (scan.cp_bad.seen) {
+		add_where(s, &scan, &scan.cp_bad, &b);
 		core_buf_addf(
 		    &b,
 		    ": byte 0x%02x is neither UTF-8 nor Windows-1252 text; %s",
-		    st.cp_bad.byte, save_as_utf8);
+		    scan.cp_bad.byte, save_as_utf8);
 		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
 		goto cleanup;
 	}
-	imp_cp1252_utf8(st.bad.byte, ch);
-	if (st.multibyte) {
+	imp_cp1252_utf8(scan.bad.byte, ch);
+	if (scan.multibyte) {
 		core_buf_addf(&b,
 			      "%s mixes encodings: it holds UTF-8 text, but ",
 			      s->name);
-		add_where(NULL, &st, &st.bad, &b);
+		add_where(NULL, &scan, &scan.bad, &b);
 		core_buf_addf(&b,
 			      " has byte 0x%02x, which is not UTF-8 (in "
 			      "Windows-1252 it is '%s'); %s",
-			      st.bad.byte, ch, save_as_utf8);
+			      scan.bad.byte, ch, save_as_utf8);
 		rc = core_err_set(err, CORE_EFORMAT, "%s", core_buf_str(&b));
 		goto cleanup;
 	}
@@ -652,9 +663,9 @@ int imp_source_text(struct imp_source *s, const char *path, unsigned flags,
 		      "%s is not UTF-8; read it as Windows-1252 (the first "
 		      "such character: ",
 		      s->name);
-	add_where(NULL, &st, &st.bad, &b);
+	add_where(NULL, &scan, &scan.bad, &b);
 	core_buf_addf(&b, ", byte 0x%02x = '%s'); save it as UTF-8 to be sure",
-		      st.bad.byte, ch);
+		      scan.bad.byte, ch);
 	free(s->warning);
 	s->warning = core_buf_detach(&b);
 	s->warnings++;
@@ -663,7 +674,7 @@ cleanup:
 		imp_source_drop_copy(s);
 		*open_path = path;
 	}
-	core_buf_release(&st.header);
+	core_buf_release(&scan.header);
 	core_buf_release(&b);
 	return rc;
 }

@@ -1080,69 +1080,77 @@ static int in_california(double lon, double lat)
 	       lat <= CA_LAT_MAX;
 }
 
+/*
+ * Read row r's latitude and longitude (columns as m maps them) into
+ * r->lat and r->lon: 1 when both are numbers in range, and inside
+ * California when the row's state is CA.  Otherwise 0, with p saying which
+ * field is wrong and why (p->no_coords set when the row has no
+ * coordinates, or both are 0).
+ */
 static int coordinates(const struct map *m, struct row *r, struct problem *p)
 {
-	const char *sla = r->v[F_LAT], *slo = r->v[F_LON];
-	const char *nla = colname(m, F_LAT, "Latitude");
-	const char *nlo = colname(m, F_LON, "Longitude");
-	double la = 0, lo = 0;
+	const char *lat_text = r->v[F_LAT], *lon_text = r->v[F_LON];
+	const char *lat_name = colname(m, F_LAT, "Latitude");
+	const char *lon_name = colname(m, F_LON, "Longitude");
+	double lat = 0, lon = 0;
 
-	if ((!*sla && !*slo) ||
-	    (imp_parse_number(sla, &la) && imp_parse_number(slo, &lo) &&
-	     la == 0 && lo == 0)) {
+	if ((!*lat_text && !*lon_text) ||
+	    (imp_parse_number(lat_text, &lat) &&
+	     imp_parse_number(lon_text, &lon) && lat == 0 && lon == 0)) {
 		p->no_coords = 1;
 		return set_problem(
-		    p, nla, *sla ? sla : NULL,
+		    p, lat_name, *lat_text ? lat_text : NULL,
 		    "%s: the row has no coordinates (%s and %s are %s); "
 		    "geocoding addresses is not done here, so give --skip-bad "
 		    "to import the rows that have them",
-		    *sla ? "is 0" : "has no value", nla, nlo,
-		    *sla ? "0, which means not geocoded" : "empty");
+		    *lat_text ? "is 0" : "has no value", lat_name, lon_name,
+		    *lat_text ? "0, which means not geocoded" : "empty");
 	}
-	if (!*sla)
-		return set_problem(p, nla, NULL,
+	if (!*lat_text)
+		return set_problem(p, lat_name, NULL,
 				   "has no value; every asset needs a latitude "
 				   "(decimal degrees, e.g. 37.7749)");
-	if (!*slo)
+	if (!*lon_text)
 		return set_problem(
-		    p, nlo, NULL,
+		    p, lon_name, NULL,
 		    "has no value; every asset needs a longitude (decimal "
 		    "degrees, e.g. -122.4194)");
-	if (!imp_parse_number(sla, &la))
-		return set_problem(p, nla, sla,
+	if (!imp_parse_number(lat_text, &lat))
+		return set_problem(p, lat_name, lat_text,
 				   "is not a number; latitude must be decimal "
 				   "degrees between -90 and 90, e.g. 37.7749");
-	if (!imp_parse_number(slo, &lo))
+	if (!imp_parse_number(lon_text, &lon))
 		return set_problem(
-		    p, nlo, slo,
+		    p, lon_name, lon_text,
 		    "is not a number; longitude must be decimal degrees "
 		    "between -180 and 180, e.g. -122.4194");
-	if (la < -90 || la > 90)
+	if (lat < -90 || lat > 90)
 		return set_problem(
-		    p, nla, sla,
+		    p, lat_name, lat_text,
 		    "is out of range; latitude must be between -90 and 90%s",
-		    fabs(la) <= 180 && fabs(lo) <= 90
+		    fabs(lat) <= 180 && fabs(lon) <= 90
 			? " (are Latitude and Longitude swapped?)"
 			: "");
-	if (lo < -180 || lo > 180)
+	if (lon < -180 || lon > 180)
 		return set_problem(
-		    p, nlo, slo,
+		    p, lon_name, lon_text,
 		    "is out of range; longitude must be between -180 and 180");
-	if (strcasecmp(r->v[F_STATE], "CA") == 0 && !in_california(lo, la)) {
-		int lon_off = lo < CA_LON_MIN || lo > CA_LON_MAX;
+	if (strcasecmp(r->v[F_STATE], "CA") == 0 && !in_california(lon, lat)) {
+		int lon_off = lon < CA_LON_MIN || lon > CA_LON_MAX;
 		return set_problem(
-		    p, lon_off ? nlo : nla, lon_off ? slo : sla,
+		    p, lon_off ? lon_name : lat_name,
+		    lon_off ? lon_text : lat_text,
 		    "is outside California (longitude %g to %g, latitude %g to "
 		    "%g) but the address is in CA; %s",
 		    CA_LON_MIN, CA_LON_MAX, CA_LAT_MIN, CA_LAT_MAX,
-		    in_california(-fabs(lo), la)
+		    in_california(-fabs(lon), lat)
 			? "is the minus sign of the longitude missing?"
-		    : in_california(la, lo)
+		    : in_california(lat, lon)
 			? "are Latitude and Longitude swapped?"
 			: "fix the coordinates or the address");
 	}
-	r->lat = la;
-	r->lon = lo;
+	r->lat = lat;
+	r->lon = lon;
 	return 1;
 }
 
@@ -1522,6 +1530,9 @@ static void json_flag(struct core_buf *b, int v, const char *text)
 		json_str(b, text);
 }
 
+/* Row r's other fields as one JSON object into j->attrs (replacing what it
+ * held): the listing, the plain fields by key, the county GEOID, and the
+ * flags fl read (Medicaid, CHIP, telehealth text, accessibility). */
 static void build_attrs(struct job *j, const struct row *r,
 			const struct flags *fl)
 {
@@ -1623,13 +1634,22 @@ static const char *build_access(struct job *j, const struct row *r,
 	return b->len ? b->s : NULL;
 }
 
+/*
+ * Write checked row r as an asset through j->w: its source key, a
+ * description from its listing, address, contacts, the languages ls,
+ * accessibility, attributes and the categories and programs whose bits
+ * are set in bits (categories first, then programs from word j->xw.ncw).
+ * Counts the asset (unless merged into one before) and its categories in
+ * j->stats and j->per_cat.  Returns CORE_OK, or imp_asset_write's error
+ * in j->err prefixed with the file and line.
+ */
 static int write_row(struct job *j, const struct row *r, const uint64_t *bits,
 		     const struct langset *ls)
 {
 	const struct map *m = &j->map;
 	struct imp_asset a;
 	struct flags fl;
-	size_t i, nc = 0, np = 0;
+	size_t i, ncats = 0, nprogs = 0;
 	int64_t merged = j->src->rows_merged;
 	int rc;
 
@@ -1701,14 +1721,14 @@ static int write_row(struct job *j, const struct row *r, const uint64_t *bits,
 	a.attrs = j->attrs.s;
 	for (i = 0; i < j->xw.ncats; i++)
 		if (bits[i / 64] >> (i % 64) & 1)
-			j->catv[nc++] = j->xw.cats[i];
+			j->catv[ncats++] = j->xw.cats[i];
 	for (i = 0; i < j->xw.nprogs; i++)
 		if (bits[j->xw.ncw + i / 64] >> (i % 64) & 1)
-			j->progv[np++] = j->xw.progs[i];
+			j->progv[nprogs++] = j->xw.progs[i];
 	a.categories = j->catv;
-	a.ncategories = nc;
+	a.ncategories = ncats;
 	a.programs = j->progv;
-	a.nprograms = np;
+	a.nprograms = nprogs;
 	if ((rc = imp_asset_write(j->w, &a, NULL, j->err)))
 		return core_err_prefix(j->err, "%s line %ld: ", j->src->name,
 				       r->line);
@@ -1717,7 +1737,7 @@ static int write_row(struct job *j, const struct row *r, const uint64_t *bits,
 	for (i = 0; i < j->xw.ncats; i++)
 		if (bits[i / 64] >> (i % 64) & 1)
 			j->per_cat[i]++;
-	if (!nc && j->stats)
+	if (!ncats && j->stats)
 		j->stats->no_category++;
 	return CORE_OK;
 }

@@ -133,12 +133,7 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 			struct imp_source *src,
 			struct imp_medi_cal_stats *stats, struct core_err *err);
 
-/*
- * Parse a whole listing held in memory, without a workspace: recognise
- * the header, then check every row the way the import does (the fuzz
- * target's entry point).  Fills *out; returns CORE_OK, or CORE_EFORMAT
- * with err set when the header is not a listing.
- */
+/* What imp_medi_cal_scan_buffer found in a listing. */
 struct imp_mc_scan {
 	enum imp_mc_listing listing;
 	int64_t rows;	  /* data rows read */
@@ -148,6 +143,12 @@ struct imp_mc_scan {
 	long first_reject;  /* its line, 0 when none */
 };
 
+/*
+ * Parse a whole listing held in memory, without a workspace: recognise
+ * the header, then check every row the way the import does (the fuzz
+ * target's entry point).  Fills *out; returns CORE_OK, or CORE_EFORMAT
+ * with err set when the buffer is empty or the header is not a listing.
+ */
 int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 			     struct imp_mc_scan *out, struct core_err *err);
 
