@@ -526,6 +526,13 @@ static void csv_text(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * Write layer l to fp as CSV: a header of the field names (and "wkt"
+ * with wkt), then one line per row; NULL cells are empty, and with wkt
+ * each row's geometry follows as WKT (empty without one).  Returns
+ * CORE_OK, or CORE_ELIB with err set when a geometry cannot be read.
+ * Write errors on fp are left for the caller to check.
+ */
 static int write_csv(FILE *fp, const struct layer *l, int wkt,
 		     struct core_err *err)
 {
@@ -599,6 +606,14 @@ static void json_text(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * Write layer l to fp as a GeoJSON FeatureCollection named after it,
+ * with meta (a JSON object) as its top-level "assetmap" member and one
+ * feature per row (NULL cells and missing geometries as null,
+ * coordinates to 7 decimals).  Returns CORE_OK, or CORE_ELIB with err
+ * set when a geometry cannot be read.  Write errors on fp are left for
+ * the caller to check.
+ */
 static int write_geojson(FILE *fp, const struct layer *l, const char *meta,
 			 struct core_err *err)
 {
@@ -656,6 +671,13 @@ static int gdal_fail(struct core_err *err, const struct imp_gdal_msgs *m,
 			    m->last[0] ? m->last : "GDAL failed");
 }
 
+/*
+ * Add layer l to the GeoPackage ds: a layer of its name described by
+ * desc, with meta as its ASSETMAP_RUN metadata, its fields and rows, and
+ * the geometry in srs (multipolygons when every geometry is polygonal).
+ * Returns CORE_OK or CORE_ELIB with err set, naming GDAL's last message
+ * from m where there is one.
+ */
 static int gpkg_layer(GDALDatasetH ds, OGRSpatialReferenceH srs,
 		      const struct layer *l, const char *meta, const char *desc,
 		      struct imp_gdal_msgs *m, struct core_err *err)
@@ -848,6 +870,14 @@ static int write_text(struct core_out *o, enum fmt f, const struct layer *l,
 	return rc;
 }
 
+/*
+ * assetmap export (argv[0] is "export", then RUN): check the options
+ * against the format the -o name picks, load the run's values, gather
+ * the layers (areas, the run's geometries, the members with --members)
+ * and write them to a temporary file renamed over -o on success, so a
+ * failure leaves no file.  Returns CORE_OK, or a code with ctx->err set
+ * (CORE_EUSAGE for usage errors).
+ */
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct export_opts opts = {NULL, NULL, CORE_UNIT_M, 0, 0};
@@ -856,8 +886,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	int rc, wkt, members, nargs = 0;
 	enum fmt f;
 	struct core_result_table *t = NULL;
-	struct layer **ls = NULL, **geoms = NULL, *one = NULL;
-	size_t nls = 0, ngeoms = 0, i;
+	struct layer **layers = NULL, **geoms = NULL, *one = NULL;
+	size_t nlayers = 0, ngeoms = 0, i;
 	char *meta = NULL;
 	struct core_out *o = NULL;
 	int64_t id;
@@ -926,16 +956,16 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		if ((rc = gather_geoms(ctx, id, &geoms, &ngeoms)))
 			goto cleanup;
 		if (f == FMT_GPKG) {
-			ls = xcalloc(ngeoms + 2, sizeof(*ls));
-			if (t->nrows &&
-			    (rc = gather_areas(ctx, t, u, 1, &ls[nls++])))
+			layers = xcalloc(ngeoms + 2, sizeof(*layers));
+			if (t->nrows && (rc = gather_areas(ctx, t, u, 1,
+							   &layers[nlayers++])))
 				goto cleanup;
 			for (i = 0; i < ngeoms; i++) {
-				ls[nls++] = geoms[i];
+				layers[nlayers++] = geoms[i];
 				geoms[i] = NULL;
 			}
-			if (members &&
-			    (rc = gather_members(ctx, t, u, &ls[nls++])))
+			if (members && (rc = gather_members(
+					    ctx, t, u, &layers[nlayers++])))
 				goto cleanup;
 		} else if (want_layer && strcmp(want_layer, "areas") != 0) {
 			for (i = 0; i < ngeoms; i++)
@@ -984,8 +1014,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 				&ctx->err)))
 		goto cleanup;
 	if (f == FMT_GPKG)
-		rc = write_gpkg(core_out_tmp_path(o), out, ls, nls, meta, t,
-				&ctx->err);
+		rc = write_gpkg(core_out_tmp_path(o), out, layers, nlayers,
+				meta, t, &ctx->err);
 	else
 		rc = write_text(o, f, one, meta, wkt, &ctx->err);
 	if (rc)
@@ -1002,9 +1032,9 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	cli_note(ctx, "run %lld (%s) written to %s\n", (long long)id,
 		 t->analysis, out);
 cleanup:
-	for (i = 0; i < nls; i++)
-		layer_free(ls[i]);
-	free(ls);
+	for (i = 0; i < nlayers; i++)
+		layer_free(layers[i]);
+	free(layers);
 	for (i = 0; i < ngeoms; i++)
 		layer_free(geoms[i]);
 	free(geoms);
