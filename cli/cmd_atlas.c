@@ -418,7 +418,6 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 	struct geo_deserts *d = NULL;
 	json_object *params = json_object_new_object();
 	json_object *summary = json_object_new_object();
-	double *counts = NULL;
 	int rc;
 
 	memset(&din, 0, sizeof(din));
@@ -433,7 +432,7 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 		din.my = t->in.members->y;
 		din.marea = t->in.members->area;
 	} else if (t->counts) {
-		din.counts = counts = t->w;
+		din.counts = t->w;
 	}
 	if ((rc = geo_deserts_compute(&din, &d, &ctx->err)))
 		goto cleanup;
@@ -483,7 +482,6 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 	    json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN),
 	    &ctx->err);
 cleanup:
-	(void)counts;
 	json_object_put(params);
 	json_object_put(summary);
 	geo_deserts_free(d);
