@@ -1,6 +1,7 @@
 /*
  * cli_access.h - the access options and the access computation shared by
- * `assetmap access` and `assetmap gaps` (implemented in cmd_access.c).
+ * `assetmap access` and `assetmap gaps`, and the analysis options' help
+ * they and `assetmap atlas` give (implemented in cmd_access.c).
  *
  *   --method 2sfca|e2sfca|3sfca|bfca   (default 2sfca)
  *   --catchment D                      (default 10km)
@@ -9,7 +10,8 @@
  *   --beta B                           gravity exponent (default 1)
  *   --min-distance D                   gravity: nearer counts as D (100m)
  *   --normalize                        divide by the demand-weighted mean
- *   --demand-indicator NAME            demand = an indicator per area
+ *   --demand-indicator NAME            demand = an indicator per area,
+ *                                      or population*NAME: times it
  */
 #ifndef CLI_ACCESS_H
 #define CLI_ACCESS_H
@@ -69,7 +71,11 @@ struct cli_access_data {
 
 /*
  * Load areas, their points, demand and supply, and compute access for
- * every category of a (cli_analysis_categories already called).
+ * every category of a (cli_analysis_categories already called) into d,
+ * which the caller frees with cli_access_data_release whatever the
+ * outcome.  Returns CORE_OK or a code with ctx->err set: the loaders'
+ * errors, CORE_ENOTFOUND when there are no areas of the level, or no
+ * demand (no population, no value of --demand-indicator).
  */
 int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 		   const struct cli_analysis *a,

@@ -29,8 +29,8 @@ int cli_privacy_rank_cmp(enum core_privacy_mark mx, int64_t nx, size_t ix,
 struct cli_unmet_row {
 	size_t k; /* index into the categories */
 	int64_t beyond, within;
-	enum core_privacy_mark mb, mw;
-	int hide_total;
+	enum core_privacy_mark mb, mw; /* the marks of beyond and within */
+	int hide_total; /* 1: hide the total too (core_privacy_row) */
 };
 
 /*

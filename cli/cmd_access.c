@@ -617,6 +617,15 @@ static const char *fmt_demand(const struct cli_access_data *d, double v,
 	return buf;
 }
 
+/*
+ * Store the result as one "access" run: the parameters (the access
+ * options, categories, filters, --where), a summary with the demand,
+ * the area points and per category its assets, capacity, capacity
+ * reached, mean and median score, areas and zero-access areas
+ * (score_stats), and per area the demand and score_<cat>.  Sets
+ * *run_id to the run's id (0 if it was never made).  Returns CORE_OK
+ * or a code with ctx->err set, the run rolled back.
+ */
 static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 		     const struct cli_access_opts *o,
 		     const struct cli_access_data *d, int64_t *run_id)
@@ -718,6 +727,11 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Print to ctx->out in fmt one row per category: its assets, total
+ * capacity, and the mean, median, min and max score and the share of
+ * zero scores over the unflagged areas with a score (score_stats).
+ */
 static void print_summary(struct cli_ctx *ctx, const struct cli_analysis *a,
 			  const struct cli_access_data *d, enum cli_format fmt)
 {
@@ -767,11 +781,11 @@ static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
 	double *neg = xmalloc((n + 1) * sizeof(double));
 
 	for (k = 0; k < d->ncats; k++) {
-		const double *sc = d->score + k * n;
+		const double *score = d->score + k * n;
 		size_t i;
 
 		for (i = 0; i < n; i++)
-			neg[i] = -sc[i];
+			neg[i] = -score[i];
 		cnt = geo_gaps_rank(n, neg, d->areas->flags, order, NULL);
 		for (r = 0; r < cnt && r < top; r++) {
 			char b1[32], b4[64], b5[64];
@@ -783,7 +797,7 @@ static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
 			v[1] = b1;
 			v[2] = d->areas->geoid[i];
 			v[3] = d->areas->name[i];
-			v[4] = fmt_score(sc[i], b4, sizeof(b4));
+			v[4] = fmt_score(score[i], b4, sizeof(b4));
 			v[5] = fmt_demand(d, d->demand[i], b5, sizeof(b5));
 			cli_table_add(t, v);
 		}
@@ -796,6 +810,13 @@ static void print_lowest(struct cli_ctx *ctx, const struct cli_analysis *a,
 	free(neg);
 }
 
+/*
+ * assetmap access (argv[0] is "access"): parse the options, compute
+ * access for every category (cli_access_run), store the run, then
+ * print a note on the method and demand, the summary per category and,
+ * with --top N, the N lowest-scoring areas per category.  Returns
+ * CORE_OK, or a code with ctx->err set (CORE_EUSAGE for usage errors).
+ */
 int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const char *cmd = "access";

@@ -223,6 +223,16 @@ cleanup:
 /* ---- the ranking ----------------------------------------------------------
  */
 
+/*
+ * Load the areas, supply of every ranking category and the people
+ * (cli_inputs_load into t->in, with t->la: a as given but with the
+ * ranking's categories).  People are the members of --cohort at their
+ * locations; a counts cohort (t->counts set) or, without --cohort, the
+ * population, placed at the area points with weights t->w.  Returns
+ * CORE_OK or a code with ctx->err set: CORE_EUSAGE for --where with a
+ * counts cohort, CORE_ENOTFOUND when there are no areas, the loaders'
+ * errors.
+ */
 static int load_people(struct cli_ctx *ctx, struct atlas *t)
 {
 	char *kind = NULL;
@@ -281,12 +291,12 @@ static void rank(struct atlas *t)
 	for (k = 0; k < t->ncats; k++) {
 		const struct geo_supply *s = &t->in.supply[k];
 		struct cli_unmet_row *r = &t->rows[k];
-		double *dk = t->dist + k * n;
+		double *dist_k = t->dist + k * n;
 
-		geo_gaps_nearest(s->n, s->x, s->y, n, t->in.x, t->in.y, dk,
+		geo_gaps_nearest(s->n, s->x, s->y, n, t->in.x, t->in.y, dist_k,
 				 NULL);
 		t->beyond[k] =
-		    geo_gaps_beyond(n, dk, t->w, t->within, &t->inside[k]);
+		    geo_gaps_beyond(n, dist_k, t->w, t->within, &t->inside[k]);
 		r->k = k;
 		r->beyond = count_of(t->beyond[k]);
 		r->within = count_of(t->inside[k]);
@@ -331,7 +341,7 @@ static double wmedian(const struct ad *v, size_t n,
 static void per_area(struct atlas *t, struct page *p)
 {
 	size_t na = t->in.areas->n, n = t->in.n, i, m = 0, j;
-	const double *dk = t->dist + p->k * n;
+	const double *dist_k = t->dist + p->k * n;
 	struct ad *v = xmalloc((n + 1) * sizeof(*v));
 	struct geo_median_item *scratch = xmalloc((n + 1) * sizeof(*scratch));
 
@@ -344,13 +354,13 @@ static void per_area(struct atlas *t, struct page *p)
 		double w = t->w ? t->w[i] : 1;
 		int32_t a = t->in.area[i];
 
-		if (a < 0 || isnan(dk[i]) || isnan(w) || w <= 0)
+		if (a < 0 || isnan(dist_k[i]) || isnan(w) || w <= 0)
 			continue;
 		p->people[a] += w;
-		if (dk[i] > t->within)
+		if (dist_k[i] > t->within)
 			p->beyond[a] += w;
 		v[m].area = a;
-		v[m].d = dk[i];
+		v[m].d = dist_k[i];
 		v[m].w = w;
 		m++;
 	}
@@ -393,6 +403,13 @@ static void in_prose(const char *name, char *buf, size_t size)
 /* ---- deserts
  * ------------------------------------------------------------------ */
 
+/*
+ * Compute the deserts of page p's category (farther than t->within from
+ * all its assets) and store them as a "deserts" run as 'assetmap
+ * deserts' does, made by the atlas; sets p->deserts_run and the page's
+ * desert, study area and population in the desert.  Runs inside the
+ * caller's transaction.  Returns CORE_OK or a code with ctx->err set.
+ */
 static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 {
 	const struct geo_supply *s = &t->in.supply[p->k];
@@ -401,7 +418,6 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 	struct geo_deserts *d = NULL;
 	json_object *params = json_object_new_object();
 	json_object *summary = json_object_new_object();
-	double *counts = NULL;
 	int rc;
 
 	memset(&din, 0, sizeof(din));
@@ -416,7 +432,7 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 		din.my = t->in.members->y;
 		din.marea = t->in.members->area;
 	} else if (t->counts) {
-		din.counts = counts = t->w;
+		din.counts = t->w;
 	}
 	if ((rc = geo_deserts_compute(&din, &d, &ctx->err)))
 		goto cleanup;
@@ -466,7 +482,6 @@ static int deserts_run(struct cli_ctx *ctx, struct atlas *t, struct page *p)
 	    json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN),
 	    &ctx->err);
 cleanup:
-	(void)counts;
 	json_object_put(params);
 	json_object_put(summary);
 	geo_deserts_free(d);
@@ -476,6 +491,13 @@ cleanup:
 /* ---- the atlas run ----------------------------------------------------------
  */
 
+/*
+ * Store the "atlas" run (t->run_id): the parameters, a summary with the
+ * unmet-need ranking and each page's category, page number and deserts
+ * run, and per area beyond_<cat> for each page's category.  Runs inside
+ * the caller's transaction.  Returns CORE_OK or a code with ctx->err
+ * set.
+ */
 static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 {
 	json_object *params = json_object_new_object();
@@ -483,7 +505,7 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	struct core_result_writer *w = NULL;
 	const char *kind =
 	    is_cohort(t) ? CORE_RK_COHORT_COUNT : CORE_RK_POPULATION;
-	char name[256], label[512], ws_[32], low[256];
+	char name[256], label[512], within_text[32], low[256];
 	size_t i, j;
 	int rc;
 
@@ -523,13 +545,15 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	    ctx->ws, CMD,
 	    json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN),
 	    t->a.areas, t->a.cohort, &t->run_id, &ctx->err);
-	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
+	core_units_format_short(t->within, t->a.units, within_text,
+				sizeof(within_text));
 	for (j = 0; !rc && j < t->npages; j++) {
 		snprintf(name, sizeof(name), "beyond_%s",
 			 t->cats[t->pages[j].k]);
 		in_prose(t->names[t->pages[j].k], low, sizeof(low));
 		snprintf(label, sizeof(label), "%s beyond %s of %s",
-			 is_cohort(t) ? "People" : "Population", ws_, low);
+			 is_cohort(t) ? "People" : "Population", within_text,
+			 low);
 		rc = core_result_info_add(ctx->ws, t->run_id, name, kind, NULL,
 					  label, (int)j + 1, &ctx->err);
 	}
@@ -619,7 +643,7 @@ static void page_table(struct atlas *t, struct page *p)
 	for (r = 0; r < nr; r++) {
 		const char **c = p->cells + 6 * r;
 		size_t a = rows[r].i;
-		int64_t pe = count_of(p->people[a]);
+		int64_t people = count_of(p->people[a]);
 		int hidden = rows[r].mark != CORE_PRIVACY_SHOW;
 
 		c[0] = keep(p, xasprintf("%zu", r + 1));
@@ -629,17 +653,17 @@ static void page_table(struct atlas *t, struct page *p)
 						   b, sizeof(b))));
 		/* the share gives the tract's people and those within
 		 * away: hidden with either */
-		if (pe <= 0)
+		if (people <= 0)
 			c[4] = NULL;
 		else if (cohort &&
-			 (hidden || core_privacy_is_small(pe - rows[r].n)))
+			 (hidden || core_privacy_is_small(people - rows[r].n)))
 			c[4] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
 			c[4] = keep(
 			    p, xasprintf("%.1f%%", 100.0 * (double)rows[r].n /
-						       (double)pe));
+						       (double)people));
 		/* a median of a few people is nearly one person's distance */
-		if (cohort && core_privacy_is_small(pe))
+		if (cohort && core_privacy_is_small(people))
 			c[5] = CORE_PRIVACY_HIDDEN_TEXT;
 		else
 			c[5] = keep(p, xstrdup(core_units_format(p->median[a],
@@ -695,18 +719,20 @@ static const char *area_unit(enum core_unit u)
 static void page_text(struct atlas *t, struct page *p)
 {
 	const char *name = t->names[p->k];
-	char ws_[32], pop[32], low[256];
+	char within_text[32], pop[32], low[256];
 
-	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
+	core_units_format_short(t->within, t->a.units, within_text,
+				sizeof(within_text));
 	in_prose(name, low, sizeof(low));
 	p->heading = xstrdup(name);
-	p->map_title = xasprintf("%s: out of reach beyond %s", name, ws_);
+	p->map_title =
+	    xasprintf("%s: out of reach beyond %s", name, within_text);
 	/* the legend counts the assets in the frame */
-	p->map_subtitle =
-	    xasprintf("Hatched: farther than %s from every %s asset", ws_, low);
+	p->map_subtitle = xasprintf(
+	    "Hatched: farther than %s from every %s asset", within_text, low);
 	p->caption = xasprintf(
 	    "The %ld %s with the most %s beyond %s of %s", t->top, "areas",
-	    is_cohort(t) ? "cohort members" : "people", ws_, low);
+	    is_cohort(t) ? "cohort members" : "people", within_text, low);
 	p->run_ref = xasprintf("%lld", (long long)p->deserts_run);
 	p->cats[0] = t->cats[p->k];
 	grouped(count_of(p->pop_in), pop, sizeof(pop));
@@ -750,47 +776,55 @@ static void page_release(struct page *p)
 /* ---- the book
  * ------------------------------------------------------------------ */
 
-static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
-		      double ph)
+/* The cover's paragraphs, in order, and the book's titles (all owned). */
+enum {
+	COVER_NEED,
+	COVER_REACH,
+	COVER_PAGES,
+	COVER_SOURCES,
+	COVER_PRIVACY,
+	COVER_RUNS,
+	COVER_N
+};
+
+struct cover {
+	char *text[COVER_N];
+	char *title, *subtitle, *subject;
+	char *shade;   /* the maps' indicator, quoted, or NULL */
+	char *sources; /* source_list's */
+};
+
+/*
+ * Fill c with the cover's text: what need and out of reach mean here
+ * (within_text: the distance as the book prints it; filt: the filters
+ * described), what the pages show and shade by (--indicator, else the
+ * workspace's default indicator, else nothing), the sources, the privacy
+ * rule and the runs; and the book's title, subtitle and PDF subject.  A
+ * failure to find the default indicator is not an error: ctx->err is
+ * cleared.  The caller frees c with cover_release.
+ */
+static void cover_text(struct cli_ctx *ctx, const struct atlas *t,
+		       const char *within_text, const char *filt,
+		       struct cover *c)
 {
-	static const char *const head_c[] = {"#",  "GEOID", "Name",
-					     NULL, "Share", "Median distance"};
-	static const enum render_chart_align al[] = {
-	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT,  RENDER_ALIGN_LEFT,
-	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT};
-	struct render_atlas_spec s;
-	struct render_atlas_page *pg = xcalloc(t->npages + 1, sizeof(*pg));
-	struct render_chart_bar *bars = xcalloc(t->ncats + 1, sizeof(*bars));
-	char **btext = xcalloc(t->ncats + 1, sizeof(char *));
-	const char *cover[6], *head[6];
-	char *c_need, *c_reach, *c_pages, *c_src, *c_priv, *c_runs, *sources;
-	char *title, *subtitle, *caption, *bhead, *subject;
-	char ws_[32], num[32], filt[256], pg_ref[32], *shade = NULL;
-	size_t i, r;
+	char num[32];
 	int64_t total;
-	int rc;
 
-	core_units_format_short(t->within, t->a.units, ws_, sizeof(ws_));
-	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
-	memcpy(head, head_c, sizeof(head));
-	bhead = xasprintf("Beyond %s", ws_);
-	head[3] = bhead;
-
-	/* the cover */
+	memset(c, 0, sizeof(*c));
 	if (t->indicator)
-		shade = xasprintf("'%s'", t->indicator);
-	else if (render_default_indicator(ctx->ws, t->a.areas, &shade,
+		c->shade = xasprintf("'%s'", t->indicator);
+	else if (render_default_indicator(ctx->ws, t->a.areas, &c->shade,
 					  &ctx->err) == CORE_OK &&
-		 shade) {
-		char *q = xasprintf("'%s'", shade);
+		 c->shade) {
+		char *q = xasprintf("'%s'", c->shade);
 
-		free(shade);
-		shade = q;
+		free(c->shade);
+		c->shade = q;
 	}
 	core_err_clear(&ctx->err);
 	total = count_of(t->beyond[0] + t->inside[0]);
 	if (is_cohort(t))
-		c_need = xasprintf(
+		c->text[COVER_NEED] = xasprintf(
 		    "Need: the %s people of cohort '%s'%s%s, %s.",
 		    core_privacy_count_grouped(total, num, sizeof(num)),
 		    t->a.cohort, t->a.where ? " with " : "",
@@ -799,54 +833,76 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 			? "counted per area and placed at each area's point"
 			: "each at their own location");
 	else
-		c_need =
+		c->text[COVER_NEED] =
 		    xasprintf("Need: population.  No cohort was given, so need "
 			      "is each area's population (%s people in all), "
 			      "placed at the area's %s.",
 			      grouped(total, num, sizeof(num)),
 			      t->in.weighted ? "population-weighted centroid"
 					     : "centroid");
-	c_reach = xasprintf(
+	c->text[COVER_REACH] = xasprintf(
 	    "Out of reach: farther than %s in a straight line from the nearest "
 	    "asset of a category%s%s.  The ranking counts, for each of the %zu "
 	    "categories, the people out of reach of it, most first.",
-	    ws_, *filt ? " that passes the filters: " : "", filt, t->ncats);
-	c_pages = xasprintf(
+	    within_text, *filt ? " that passes the filters: " : "", filt,
+	    t->ncats);
+	c->text[COVER_PAGES] = xasprintf(
 	    "Each category page maps the %s areas shaded by %s, the category's "
 	    "assets, and its deserts (the places farther than %s from every "
 	    "one of its assets), with a table of the areas with the most "
 	    "people out of reach.  Pages: %s.",
-	    t->a.areas, shade ? shade : "nothing (no indicator)", ws_,
+	    t->a.areas, c->shade ? c->shade : "nothing (no indicator)",
+	    within_text,
 	    t->a.ncats ? "the categories asked for" : "the top of the ranking");
-	sources = source_list(ctx->ws, t->a.cohort);
-	c_src = xasprintf("Sources: %s.", sources);
-	c_priv = xstrdup(
+	c->sources = source_list(ctx->ws, t->a.cohort);
+	c->text[COVER_SOURCES] = xasprintf("Sources: %s.", c->sources);
+	c->text[COVER_PRIVACY] = xstrdup(
 	    is_cohort(t) ? "Privacy: counts of cohort members from 1 to 10 are "
 			   "shown as <11, and a count that a total would give "
 			   "away as 'suppressed'.  No page shows where a "
 			   "member lives: maps shade areas, never people."
 			 : "Privacy: no cohort data is used in this book.");
-	c_runs =
+	c->text[COVER_RUNS] =
 	    xasprintf("Made with assetmap %s.  The numbers are stored in the "
 		      "workspace as run %lld (atlas) and the deserts runs "
 		      "named on each page; 'assetmap results' lists them.",
 		      ASSETMAP_VERSION, (long long)t->run_id);
-	cover[0] = c_need;
-	cover[1] = c_reach;
-	cover[2] = c_pages;
-	cover[3] = c_src;
-	cover[4] = c_priv;
-	cover[5] = c_runs;
-	title = xstrdup(t->title ? t->title : "Unmet need: a map book");
-	subtitle =
-	    t->subtitle
-		? xstrdup(t->subtitle)
-		: xasprintf("%s beyond %s of each kind of help",
-			    is_cohort(t) ? "Cohort members" : "People", ws_);
-	subject =
-	    xasprintf("Unmet need for %zu categories; %s", t->ncats, subtitle);
+	c->title = xstrdup(t->title ? t->title : "Unmet need: a map book");
+	c->subtitle =
+	    t->subtitle ? xstrdup(t->subtitle)
+			: xasprintf("%s beyond %s of each kind of help",
+				    is_cohort(t) ? "Cohort members" : "People",
+				    within_text);
+	c->subject = xasprintf("Unmet need for %zu categories; %s", t->ncats,
+			       c->subtitle);
+}
 
-	/* the ranking */
+static void cover_release(struct cover *c)
+{
+	size_t i;
+
+	for (i = 0; i < COVER_N; i++)
+		free(c->text[i]);
+	free(c->title);
+	free(c->subtitle);
+	free(c->subject);
+	free(c->shade);
+	free(c->sources);
+}
+
+/*
+ * The ranking chart's bars, one per category in ranking order: the
+ * category's name, its people beyond (NaN when hidden) and the text
+ * beside the bar (the count, its share when both cells show, and the
+ * category's page).  bars and text hold t->ncats each; the caller frees
+ * text[0..ncats-1].
+ */
+static void ranking_bars(const struct atlas *t, struct render_chart_bar *bars,
+			 char **text)
+{
+	char pg_ref[32];
+	size_t i, r;
+
 	for (r = 0; r < t->ncats; r++) {
 		const struct cli_unmet_row *u = &t->rows[r];
 		int hidden = u->mb != CORE_PRIVACY_SHOW;
@@ -865,16 +921,26 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		else
 			pg_ref[0] = '\0';
 		if (!hidden && u->mw == CORE_PRIVACY_SHOW && tot > 0)
-			btext[r] = xasprintf(
+			text[r] = xasprintf(
 			    "%s (%.1f%%)%s", b,
 			    100.0 * (double)u->beyond / (double)tot, pg_ref);
 		else
-			btext[r] = xasprintf("%s%s", b, pg_ref);
-		bars[r].text = btext[r];
+			text[r] = xasprintf("%s%s", b, pg_ref);
+		bars[r].text = text[r];
 	}
-	caption = xasprintf("%s farther than %s from the nearest asset of each "
-			    "category, most first.",
-			    is_cohort(t) ? "Cohort members" : "People", ws_);
+}
+
+/*
+ * The category pages as the renderer takes them, one per t->pages: the
+ * map's spec (the page's category, its deserts run, --indicator shading)
+ * and the table under it, with column heads head and alignment align (6
+ * each).  Everything in pg borrows from t, head and align.
+ */
+static void category_pages(const struct atlas *t, const char *const *head,
+			   const enum render_chart_align *align,
+			   struct render_atlas_page *pg)
+{
+	size_t i;
 
 	for (i = 0; i < t->npages; i++) {
 		struct page *p = &t->pages[i];
@@ -899,58 +965,99 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		pg[i].table.nrows = p->nrows;
 		pg[i].table.head = head;
 		pg[i].table.cell = p->cells;
-		pg[i].table.align = al;
+		pg[i].table.align = align;
 		pg[i].table.total = 1;
 	}
+}
+
+/*
+ * Write the book to t->output as a PDF of pw x ph points: the cover
+ * (cover_text), the unmet-need ranking as a bar chart (ranking_bars),
+ * then one map and table page per t->pages (category_pages; page_table
+ * and page_text already called).  The maps read the deserts runs
+ * through ctx->ws.  Returns CORE_OK or a code with ctx->err set by
+ * render_atlas_write.
+ */
+static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
+		      double ph)
+{
+	static const char *const head_c[] = {"#",  "GEOID", "Name",
+					     NULL, "Share", "Median distance"};
+	static const enum render_chart_align align[] = {
+	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT,  RENDER_ALIGN_LEFT,
+	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT};
+	struct render_atlas_spec s;
+	struct render_atlas_page *pg = xcalloc(t->npages + 1, sizeof(*pg));
+	struct render_chart_bar *bars = xcalloc(t->ncats + 1, sizeof(*bars));
+	char **bar_text = xcalloc(t->ncats + 1, sizeof(char *));
+	const char *head[6];
+	struct cover cover;
+	char *caption, *beyond_head;
+	char within_text[32], filt[256];
+	size_t r;
+	int rc;
+
+	core_units_format_short(t->within, t->a.units, within_text,
+				sizeof(within_text));
+	geo_filter_describe(&t->a.filter, filt, sizeof(filt));
+	memcpy(head, head_c, sizeof(head));
+	beyond_head = xasprintf("Beyond %s", within_text);
+	head[3] = beyond_head;
+
+	cover_text(ctx, t, within_text, filt, &cover);
+	ranking_bars(t, bars, bar_text);
+	caption =
+	    xasprintf("%s farther than %s from the nearest asset of each "
+		      "category, most first.",
+		      is_cohort(t) ? "Cohort members" : "People", within_text);
+	category_pages(t, head, align, pg);
 
 	memset(&s, 0, sizeof(s));
 	s.page_w = pw;
 	s.page_h = ph;
-	s.title = title;
-	s.subtitle = subtitle;
+	s.title = cover.title;
+	s.subtitle = cover.subtitle;
 	s.author = t->author;
-	s.subject = subject;
+	s.subject = cover.subject;
 	s.creator = "assetmap " ASSETMAP_VERSION;
-	s.cover = cover;
-	s.ncover = 6;
+	s.cover = (const char *const *)cover.text;
+	s.ncover = COVER_N;
 	s.chart_title = "Unmet-need ranking";
 	s.chart_caption = caption;
 	s.bars = bars;
 	s.nbars = t->ncats;
-	s.chart_note = is_cohort(t) ? c_priv : c_need;
+	s.chart_note =
+	    is_cohort(t) ? cover.text[COVER_PRIVACY] : cover.text[COVER_NEED];
 	s.pages = pg;
 	s.npages = t->npages;
 	rc = render_atlas_write(ctx->ws, &s, t->output, &ctx->err);
 
 	for (r = 0; r < t->ncats; r++)
-		free(btext[r]);
-	free(btext);
+		free(bar_text[r]);
+	free(bar_text);
 	free(bars);
 	free(pg);
-	free(bhead);
-	free(c_need);
-	free(c_reach);
-	free(c_pages);
-	free(c_src);
-	free(c_priv);
-	free(c_runs);
-	free(sources);
-	free(title);
-	free(subtitle);
-	free(subject);
+	free(beyond_head);
 	free(caption);
-	free(shade);
+	cover_release(&cover);
 	return rc;
 }
 
 /* ---- the summary
  * ----------------------------------------------------------------- */
 
+/*
+ * Print the ranking to ctx->out in --format: one row per category in
+ * ranking order with rank, category, beyond, within, share_beyond_pct
+ * and the book's page for it (empty without one).  Cohort counts are
+ * privacy cells; a row with a hidden cell shows no rank and a hidden
+ * share.
+ */
 static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 {
 	static const char *const cols[] = {
 	    "rank", "category", "beyond", "within", "share_beyond_pct", "page"};
-	struct cli_table *tb = cli_table_new(6, cols, "nsnnnn");
+	struct cli_table *table = cli_table_new(6, cols, "nsnnnn");
 	size_t r, j;
 
 	for (r = 0; r < t->ncats; r++) {
@@ -988,15 +1095,15 @@ static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 				snprintf(b5, sizeof(b5), "%zu", j + 3);
 				v[5] = b5;
 			}
-		cli_table_add(tb, v);
+		cli_table_add(table, v);
 	}
 	{
 		enum cli_format f = CLI_FMT_TABLE;
 
 		cli_format_parse(t->a.format, &f, NULL);
-		cli_table_print(tb, ctx->out, f);
+		cli_table_print(table, ctx->out, f);
 	}
-	cli_table_free(tb);
+	cli_table_free(table);
 }
 
 /* ---- the command
@@ -1144,6 +1251,14 @@ const struct cli_opt cmd_atlas_options[] = {
 #undef QUIET
 #undef T
 
+/*
+ * assetmap atlas (argv[0] is "atlas"): parse and check the options,
+ * rank the categories by people out of reach, choose the pages, store
+ * one deserts run per page and the atlas run, write the PDF, and commit
+ * the runs only once the PDF is written; then print the ranking and
+ * notes.  Returns CORE_OK, or a code with ctx->err set (CORE_EUSAGE for
+ * usage errors).
+ */
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct atlas t;
@@ -1214,9 +1329,10 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		goto cleanup;
 	{
-		char ws_[32];
+		char within_text[32];
 
-		core_units_format_short(t.within, t.a.units, ws_, sizeof(ws_));
+		core_units_format_short(t.within, t.a.units, within_text,
+					sizeof(within_text));
 		cli_note(ctx,
 			 "unmet need: %s beyond %s of the nearest asset of "
 			 "each category\n",
@@ -1225,7 +1341,7 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 				    ? "cohort people (at their area's point)"
 				    : "cohort members")
 			     : "population (at each area's point)",
-			 ws_);
+			 within_text);
 	}
 	print_summary(ctx, &t);
 	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s)\n",

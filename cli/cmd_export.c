@@ -526,6 +526,13 @@ static void csv_text(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * Write layer l to fp as CSV: a header of the field names (and "wkt"
+ * with wkt), then one line per row; NULL cells are empty, and with wkt
+ * each row's geometry follows as WKT (empty without one).  Returns
+ * CORE_OK, or CORE_ELIB with err set when a geometry cannot be read.
+ * Write errors on fp are left for the caller to check.
+ */
 static int write_csv(FILE *fp, const struct layer *l, int wkt,
 		     struct core_err *err)
 {
@@ -599,6 +606,14 @@ static void json_text(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * Write layer l to fp as a GeoJSON FeatureCollection named after it,
+ * with meta (a JSON object) as its top-level "assetmap" member and one
+ * feature per row (NULL cells and missing geometries as null,
+ * coordinates to 7 decimals).  Returns CORE_OK, or CORE_ELIB with err
+ * set when a geometry cannot be read.  Write errors on fp are left for
+ * the caller to check.
+ */
 static int write_geojson(FILE *fp, const struct layer *l, const char *meta,
 			 struct core_err *err)
 {
@@ -656,6 +671,13 @@ static int gdal_fail(struct core_err *err, const struct imp_gdal_msgs *m,
 			    m->last[0] ? m->last : "GDAL failed");
 }
 
+/*
+ * Add layer l to the GeoPackage ds: a layer of its name described by
+ * desc, with meta as its ASSETMAP_RUN metadata, its fields and rows, and
+ * the geometry in srs (multipolygons when every geometry is polygonal).
+ * Returns CORE_OK or CORE_ELIB with err set, naming GDAL's last message
+ * from m where there is one.
+ */
 static int gpkg_layer(GDALDatasetH ds, OGRSpatialReferenceH srs,
 		      const struct layer *l, const char *meta, const char *desc,
 		      struct imp_gdal_msgs *m, struct core_err *err)
@@ -848,34 +870,57 @@ static int write_text(struct core_out *o, enum fmt f, const struct layer *l,
 	return rc;
 }
 
-int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
-{
-	struct export_opts opts = {NULL, NULL, CORE_UNIT_M, 0, 0};
-	const char *out, *spec = NULL, *want_layer;
-	enum core_unit u;
-	int rc, wkt, members, nargs = 0;
+/* One export: what the command line asks, and what is gathered for it. */
+struct export_job {
+	struct export_opts opts;
+	const char *spec; /* RUN as given */
 	enum fmt f;
-	struct core_result_table *t = NULL;
-	struct layer **ls = NULL, **geoms = NULL, *one = NULL;
-	size_t nls = 0, ngeoms = 0, i;
-	char *meta = NULL;
-	struct core_out *o = NULL;
-	int64_t id;
+	int64_t id; /* the run */
+	struct core_result_table *t;
+	char *meta;	       /* run_json's */
+	struct layer **layers; /* GeoPackage: every layer written */
+	struct layer **geoms;  /* the run's geometry layers not taken */
+	struct layer *one;     /* CSV, GeoJSON: the one layer written */
+	size_t nlayers, ngeoms;
+};
 
-	if ((rc = cli_opt_parse(ctx, "export", cmd_export_options, &opts, argc,
-				argv, &nargs)))
+static void export_job_release(struct export_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nlayers; i++)
+		layer_free(job->layers[i]);
+	free(job->layers);
+	for (i = 0; i < job->ngeoms; i++)
+		layer_free(job->geoms[i]);
+	free(job->geoms);
+	layer_free(job->one);
+	core_result_table_free(job->t);
+	free(job->meta);
+}
+
+/*
+ * Parse argv into job->opts and job->spec, pick job->f from the -o name
+ * and check that the options go with it and that -o may be written.
+ * Returns CORE_OK, or CORE_EUSAGE with ctx->err set (cli_usage).
+ */
+static int parse_export(struct cli_ctx *ctx, int argc, char **argv,
+			struct export_job *job)
+{
+	const struct export_opts *opts = &job->opts;
+	const char *out;
+	int rc, nargs = 0;
+
+	if ((rc = cli_opt_parse(ctx, "export", cmd_export_options, &job->opts,
+				argc, argv, &nargs)))
 		return rc;
 	if (nargs > 1)
 		return cli_usage(ctx, "export", "unexpected argument '%s'",
 				 argv[2]);
 	if (nargs == 1)
-		spec = argv[1];
-	out = opts.output;
-	want_layer = opts.layer;
-	u = opts.units;
-	wkt = opts.wkt;
-	members = opts.members;
-	if (!spec)
+		job->spec = argv[1];
+	out = opts->output;
+	if (!job->spec)
 		return cli_usage(
 		    ctx, "export",
 		    "which run? give its id, 'last' or an analysis "
@@ -885,131 +930,178 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 				 "give the output file with -o FILE.csv, "
 				 "FILE.geojson or FILE.gpkg");
 	if (ends_with(out, ".csv"))
-		f = FMT_CSV;
+		job->f = FMT_CSV;
 	else if (ends_with(out, ".geojson") || ends_with(out, ".json"))
-		f = FMT_GEOJSON;
+		job->f = FMT_GEOJSON;
 	else if (ends_with(out, ".gpkg"))
-		f = FMT_GPKG;
+		job->f = FMT_GPKG;
 	else
 		return cli_usage(
 		    ctx, "export",
 		    "-o %s: the name must end in .csv, .geojson or "
 		    ".gpkg (it picks the format)",
 		    out);
-	if (wkt && f != FMT_CSV)
+	if (opts->wkt && job->f != FMT_CSV)
 		return cli_usage(
 		    ctx, "export",
 		    "--geometry is for CSV; GeoJSON and GPKG carry "
 		    "geometry anyway");
-	if (members && f == FMT_GEOJSON)
+	if (opts->members && job->f == FMT_GEOJSON)
 		return cli_usage(ctx, "export",
 				 "--members writes no location, so no GeoJSON: "
 				 "use FILE.csv or FILE.gpkg");
 	if (core_out_check("-o", out, ctx->ws_path, NULL, 0, &ctx->err))
 		return cli_usage(ctx, "export", "%s", ctx->err.msg);
-	if (want_layer && (f == FMT_GPKG || members))
+	if (opts->layer && (job->f == FMT_GPKG || opts->members))
 		return cli_usage(ctx, "export",
 				 "--layer picks the one layer of a CSV or "
 				 "GeoJSON file; a GeoPackage holds them all");
+	return CORE_OK;
+}
 
-	if ((rc = core_run_find(ctx->ws, spec, &id, &ctx->err)) ||
-	    (rc = core_result_table_load(ctx->ws, id, &t, &ctx->err)))
-		goto cleanup;
-	if ((rc = run_json(ctx, t, u, &meta)))
-		goto cleanup;
+/*
+ * Gather what goes in the file (job->t loaded): for a GeoPackage every
+ * layer into job->layers (the areas when the run has values, each
+ * geometry layer, the members with --members); for CSV and GeoJSON the
+ * one layer into job->one (the members with --members, the layer named
+ * by --layer, else the areas, or the run's first geometry layer when it
+ * has no values) and a note naming it.  Returns CORE_OK, or a code with
+ * ctx->err set: the gatherers' errors, CORE_EUSAGE for a --layer the run
+ * does not have.
+ */
+static int gather_layers(struct cli_ctx *ctx, struct export_job *job)
+{
+	const struct export_opts *opts = &job->opts;
+	const char *want_layer = opts->layer;
+	const struct core_result_table *t = job->t;
+	enum core_unit u = opts->units;
+	size_t i;
+	int rc;
 
-	/* What goes in the file. */
-	if (members && f == FMT_CSV) {
-		if ((rc = gather_members(ctx, t, u, &one)))
-			goto cleanup;
-	} else {
-		if ((rc = gather_geoms(ctx, id, &geoms, &ngeoms)))
-			goto cleanup;
-		if (f == FMT_GPKG) {
-			ls = xcalloc(ngeoms + 2, sizeof(*ls));
-			if (t->nrows &&
-			    (rc = gather_areas(ctx, t, u, 1, &ls[nls++])))
-				goto cleanup;
-			for (i = 0; i < ngeoms; i++) {
-				ls[nls++] = geoms[i];
-				geoms[i] = NULL;
-			}
-			if (members &&
-			    (rc = gather_members(ctx, t, u, &ls[nls++])))
-				goto cleanup;
-		} else if (want_layer && strcmp(want_layer, "areas") != 0) {
-			for (i = 0; i < ngeoms; i++)
-				if (strcmp(geoms[i]->name, want_layer) == 0)
-					break;
-			if (i == ngeoms) {
-				struct core_buf b = CORE_BUF_INIT;
-				size_t k;
-
-				core_buf_adds(&b, "areas");
-				for (k = 0; k < ngeoms; k++)
-					core_buf_addf(&b, ", %s",
-						      geoms[k]->name);
-				rc = cli_usage(ctx, "export",
-					       "--layer: run %lld has no layer "
-					       "'%s'; it has: %s",
-					       (long long)id, want_layer,
-					       core_buf_str(&b));
-				core_buf_release(&b);
-				goto cleanup;
-			}
-			one = geoms[i];
-			geoms[i] = NULL;
-		} else if (t->nrows || want_layer || ngeoms == 0) {
-			if ((rc = gather_areas(ctx, t, u,
-					       f == FMT_GEOJSON || wkt, &one)))
-				goto cleanup;
-		} else {
-			one = geoms[0];
-			geoms[0] = NULL;
+	if (opts->members && job->f == FMT_CSV)
+		return gather_members(ctx, t, u, &job->one);
+	if ((rc = gather_geoms(ctx, job->id, &job->geoms, &job->ngeoms)))
+		return rc;
+	if (job->f == FMT_GPKG) {
+		job->layers = xcalloc(job->ngeoms + 2, sizeof(*job->layers));
+		if (t->nrows &&
+		    (rc = gather_areas(ctx, t, u, 1,
+				       &job->layers[job->nlayers++])))
+			return rc;
+		for (i = 0; i < job->ngeoms; i++) {
+			job->layers[job->nlayers++] = job->geoms[i];
+			job->geoms[i] = NULL;
 		}
-		if (one)
-			cli_note(ctx, "writing layer '%s' (%zu rows)\n",
-				 one->name, one->nrows);
+		if (opts->members &&
+		    (rc = gather_members(ctx, t, u,
+					 &job->layers[job->nlayers++])))
+			return rc;
+	} else if (want_layer && strcmp(want_layer, "areas") != 0) {
+		for (i = 0; i < job->ngeoms; i++)
+			if (strcmp(job->geoms[i]->name, want_layer) == 0)
+				break;
+		if (i == job->ngeoms) {
+			struct core_buf b = CORE_BUF_INIT;
+			size_t k;
+
+			core_buf_adds(&b, "areas");
+			for (k = 0; k < job->ngeoms; k++)
+				core_buf_addf(&b, ", %s", job->geoms[k]->name);
+			rc = cli_usage(ctx, "export",
+				       "--layer: run %lld has no layer "
+				       "'%s'; it has: %s",
+				       (long long)job->id, want_layer,
+				       core_buf_str(&b));
+			core_buf_release(&b);
+			return rc;
+		}
+		job->one = job->geoms[i];
+		job->geoms[i] = NULL;
+	} else if (t->nrows || want_layer || job->ngeoms == 0) {
+		if ((rc = gather_areas(ctx, t, u,
+				       job->f == FMT_GEOJSON || opts->wkt,
+				       &job->one)))
+			return rc;
+	} else {
+		job->one = job->geoms[0];
+		job->geoms[0] = NULL;
 	}
-	if (members)
-		cli_warn(
-		    "%s holds values per cohort member (no locations): "
-		    "it is patients' data; keep it where their data may go",
-		    out);
+	if (job->one)
+		cli_note(ctx, "writing layer '%s' (%zu rows)\n", job->one->name,
+			 job->one->nrows);
+	return CORE_OK;
+}
+
+/*
+ * Write the gathered layers to -o through a temporary file renamed over
+ * it on success (readable by the owner only with --members).  Returns
+ * CORE_OK, or a code with ctx->err set, prefixed "export to FILE: "
+ * unless it already names the file; nothing is left behind then.
+ */
+static int write_export(struct cli_ctx *ctx, const struct export_job *job)
+{
+	const char *out = job->opts.output;
+	struct core_out *o = NULL;
+	int rc;
 
 	/* Members' values are patients' data: readable by their owner only,
 	 * like the workspace, from the first byte written. */
-	if ((rc = core_out_open(out, members ? 0600 : CORE_OUT_MODE,
-				f == FMT_GPKG ? CORE_OUT_DIR : 0, &o,
+	if ((rc = core_out_open(out, job->opts.members ? 0600 : CORE_OUT_MODE,
+				job->f == FMT_GPKG ? CORE_OUT_DIR : 0, &o,
 				&ctx->err)))
-		goto cleanup;
-	if (f == FMT_GPKG)
-		rc = write_gpkg(core_out_tmp_path(o), out, ls, nls, meta, t,
-				&ctx->err);
+		return rc;
+	if (job->f == FMT_GPKG)
+		rc = write_gpkg(core_out_tmp_path(o), out, job->layers,
+				job->nlayers, job->meta, job->t, &ctx->err);
 	else
-		rc = write_text(o, f, one, meta, wkt, &ctx->err);
+		rc = write_text(o, job->f, job->one, job->meta, job->opts.wkt,
+				&ctx->err);
 	if (rc)
 		core_out_abort(o);
 	else
 		rc = core_out_commit(o, &ctx->err);
-	o = NULL;
 	if (rc) {
 		/* a write error names the file already */
 		if (strncmp(ctx->err.msg, "cannot write ", 13) != 0)
 			core_err_prefix(&ctx->err, "export to %s: ", out);
-		goto cleanup;
 	}
-	cli_note(ctx, "run %lld (%s) written to %s\n", (long long)id,
-		 t->analysis, out);
+	return rc;
+}
+
+/*
+ * assetmap export (argv[0] is "export", then RUN): check the options
+ * against the format the -o name picks, load the run's values, gather
+ * the layers (areas, the run's geometries, the members with --members)
+ * and write them to a temporary file renamed over -o on success, so a
+ * failure leaves no file.  Returns CORE_OK, or a code with ctx->err set
+ * (CORE_EUSAGE for usage errors).
+ */
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct export_job job;
+	int rc;
+
+	memset(&job, 0, sizeof(job));
+	job.opts.units = CORE_UNIT_M;
+	if ((rc = parse_export(ctx, argc, argv, &job)))
+		return rc;
+	if ((rc = core_run_find(ctx->ws, job.spec, &job.id, &ctx->err)) ||
+	    (rc = core_result_table_load(ctx->ws, job.id, &job.t, &ctx->err)))
+		goto cleanup;
+	if ((rc = run_json(ctx, job.t, job.opts.units, &job.meta)))
+		goto cleanup;
+	if ((rc = gather_layers(ctx, &job)))
+		goto cleanup;
+	if (job.opts.members)
+		cli_warn(
+		    "%s holds values per cohort member (no locations): "
+		    "it is patients' data; keep it where their data may go",
+		    job.opts.output);
+	if ((rc = write_export(ctx, &job)))
+		goto cleanup;
+	cli_note(ctx, "run %lld (%s) written to %s\n", (long long)job.id,
+		 job.t->analysis, job.opts.output);
 cleanup:
-	for (i = 0; i < nls; i++)
-		layer_free(ls[i]);
-	free(ls);
-	for (i = 0; i < ngeoms; i++)
-		layer_free(geoms[i]);
-	free(geoms);
-	layer_free(one);
-	core_result_table_free(t);
-	free(meta);
+	export_job_release(&job);
 	return rc;
 }

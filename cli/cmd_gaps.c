@@ -63,23 +63,32 @@ static int people_are_cohort(const struct gaps *g)
 
 /* ---- need ---------------------------------------------------------------- */
 
+/*
+ * Fill g->need[n] (owned by g) with each area's need: the cohort's
+ * people in it (--need cohort, restricted by --where), its population,
+ * or its population times indicator need_ind (scaled as
+ * cli_indicator_scale says; NaN where the area has no value).  Returns
+ * CORE_OK or a code with ctx->err set: the loaders' errors, CORE_EFAIL
+ * if the areas changed between two reads, CORE_ENOTFOUND if no area
+ * has a value of the indicator.
+ */
 static int load_need(struct cli_ctx *ctx, struct gaps *g)
 {
-	const struct geo_areas *ar = g->d.areas;
+	const struct geo_areas *areas = g->d.areas;
 	struct geo_areas *ind = NULL;
-	size_t i, n = ar->n, known = 0;
+	size_t i, n = areas->n, known = 0;
 	double scale = 1;
 	int rc = CORE_OK;
 
 	g->need = xmalloc((n + 1) * sizeof(double));
 	switch (g->need_kind) {
 	case NEED_COHORT:
-		rc = geo_demand_load(ctx->ws, ar, g->a.cohort, g->a.where,
+		rc = geo_demand_load(ctx->ws, areas, g->a.cohort, g->a.where,
 				     g->need, &ctx->err);
 		break;
 	case NEED_POPULATION:
 		for (i = 0; i < n; i++)
-			g->need[i] = ar->population[i];
+			g->need[i] = areas->population[i];
 		break;
 	case NEED_POP_TIMES:
 		if ((rc = cli_indicator_scale(ctx->ws, g->need_ind, &scale,
@@ -96,7 +105,8 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			g->need[i] = ar->population[i] * ind->value[i] * scale;
+			g->need[i] =
+			    areas->population[i] * ind->value[i] * scale;
 			known += !isnan(ind->value[i]);
 		}
 		if (!known)
@@ -113,6 +123,15 @@ static int load_need(struct cli_ctx *ctx, struct gaps *g)
 
 /* ---- access from a stored run -------------------------------------------- */
 
+/*
+ * Fill g->d.score (allocated by the caller, [ncats * n]) with the
+ * score_<cat> columns of the stored access run g->access_run, matched
+ * to the areas by GEOID; NaN for areas the run has no row for.  Notes
+ * which run was read.  Returns CORE_OK or a code with ctx->err set: the
+ * run not found, CORE_EUSAGE if it is not an access run or is by
+ * another area level than --areas, CORE_ENOTFOUND if it has no score
+ * for one of the categories.
+ */
 static int access_from_run(struct cli_ctx *ctx, struct gaps *g)
 {
 	struct core_result_table *t = NULL;
@@ -144,7 +163,7 @@ static int access_from_run(struct cli_ctx *ctx, struct gaps *g)
 	}
 	for (k = 0; k < g->a.ncats; k++) {
 		char name[256];
-		double *sc = g->d.score + k * n;
+		double *score = g->d.score + k * n;
 
 		snprintf(name, sizeof(name), "score_%s", g->a.cats[k]);
 		for (c = 0; c < t->ncols; c++)
@@ -161,12 +180,12 @@ static int access_from_run(struct cli_ctx *ctx, struct gaps *g)
 		}
 		/* both tables are ordered by GEOID: merge */
 		for (i = 0; i < n; i++)
-			sc[i] = NAN;
+			score[i] = NAN;
 		for (i = 0, r = 0; i < n && r < t->nrows;) {
 			int cmp = strcmp(g->d.areas->geoid[i], t->geoid[r]);
 
 			if (cmp == 0)
-				sc[i++] = t->v[r++ * t->ncols + c];
+				score[i++] = t->v[r++ * t->ncols + c];
 			else if (cmp < 0)
 				i++;
 			else
@@ -223,20 +242,21 @@ static void normalise(struct gaps *g)
 
 	g->acc = xmalloc((g->d.ncats * n + 1) * sizeof(double));
 	for (k = 0; k < g->d.ncats; k++) {
-		const double *sc = g->d.score + k * n;
-		double *out = g->acc + k * n, sw = 0, sp = 0, mean;
+		const double *score = g->d.score + k * n;
+		double *out = g->acc + k * n, weighted_sum = 0, demand_sum = 0,
+		       mean;
 
 		for (i = 0; i < n; i++) {
 			double p = g->d.demand[i];
 
-			if (!isnan(sc[i]) && p > 0) {
-				sw += p * sc[i];
-				sp += p;
+			if (!isnan(score[i]) && p > 0) {
+				weighted_sum += p * score[i];
+				demand_sum += p;
 			}
 		}
-		mean = sp > 0 ? sw / sp : 0;
+		mean = demand_sum > 0 ? weighted_sum / demand_sum : 0;
 		for (i = 0; i < n; i++)
-			out[i] = mean > 0 ? sc[i] / mean : sc[i];
+			out[i] = mean > 0 ? score[i] / mean : score[i];
 	}
 }
 
@@ -271,6 +291,17 @@ static void compute_gaps(struct gaps *g)
 /* ---- people beyond ---------------------------------------------------------
  */
 
+/*
+ * For each category, the distance from each person to its nearest
+ * asset (g->dist), and the people farther than g->beyond: per category
+ * (cat_beyond, cat_within) and per area (beyond_area).  People are the
+ * members of the point cohort --cohort (g->m, loaded here; members in
+ * no area count in the category totals only), the people of a counts
+ * cohort (g->is_counts set) or, without --cohort, the population, both
+ * placed at the area points with their count as weight (people_w).
+ * All of it is owned by g and freed by gaps_release.  Returns CORE_OK
+ * or a code with ctx->err set by the loaders.
+ */
 static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 {
 	size_t n = g->d.areas->n, K = g->d.ncats, k, i, np;
@@ -313,20 +344,21 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 	}
 	g->dist = xmalloc((K * np + 1) * sizeof(double));
 	for (k = 0; k < K; k++) {
-		double *dk = g->dist + k * np, *ba = g->beyond_area + k * n;
+		double *dist_k = g->dist + k * np,
+		       *beyond_k = g->beyond_area + k * n;
 
 		geo_gaps_nearest(g->d.sup[k].n, g->d.sup[k].x, g->d.sup[k].y,
-				 np, qx, qy, dk, NULL);
+				 np, qx, qy, dist_k, NULL);
 		g->cat_beyond[k] = geo_gaps_beyond(
-		    np, dk, g->people_w, g->beyond, &g->cat_within[k]);
+		    np, dist_k, g->people_w, g->beyond, &g->cat_within[k]);
 		for (i = 0; i < np; i++) {
 			double w = g->people_w ? g->people_w[i] : 1.0;
 			size_t ai = g->m ? (size_t)g->m->area[i] : i;
 
 			if (g->m && g->m->area[i] < 0)
 				continue;
-			if (!isnan(dk[i]) && dk[i] > g->beyond && w > 0)
-				ba[ai] += w;
+			if (!isnan(dist_k[i]) && dist_k[i] > g->beyond && w > 0)
+				beyond_k[ai] += w;
 		}
 	}
 	return CORE_OK;
@@ -361,6 +393,13 @@ static struct cli_unmet_row *unmet_rows(const struct gaps *g)
 	return rows;
 }
 
+/*
+ * Print the unmet-need table to ctx->out in g->fmt, one row per category
+ * in the order of rows (cli_unmet_rank): rank, category, the people
+ * beyond the distance (the column named after it), within,
+ * share_beyond_pct and people.  With a cohort the counts are privacy
+ * cells; a row with a hidden cell shows no rank and a hidden share.
+ */
 static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 			const struct cli_unmet_row *rows)
 {
@@ -420,6 +459,13 @@ static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 	cli_table_free(t);
 }
 
+/*
+ * Print the gap ranking to ctx->out in g->fmt (after a blank line in
+ * table format): the first g->top ranked areas with their rank, geoid,
+ * name, need, mean normalised access over the categories and gap.  A
+ * cohort need is a privacy count, and the gap is hidden where that
+ * count is small.
+ */
 static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 {
 	static const char *const cols[] = {"rank", "geoid",  "name",
@@ -431,12 +477,12 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 		size_t i = g->order[r];
 		char b0[32], b3[32], b4[32], b5[32];
 		const char *v[6];
-		double am = 0;
+		double mean_access = 0;
 		int small = 0;
 
 		for (k = 0; k < g->d.ncats; k++)
-			am += g->acc[k * n + i];
-		am /= (double)(g->d.ncats ? g->d.ncats : 1);
+			mean_access += g->acc[k * n + i];
+		mean_access /= (double)(g->d.ncats ? g->d.ncats : 1);
 		snprintf(b0, sizeof(b0), "%zu", r + 1);
 		v[0] = b0;
 		v[1] = g->d.areas->geoid[i];
@@ -449,10 +495,10 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 		} else {
 			v[3] = num(g->need[i], b3, sizeof(b3));
 		}
-		if (isnan(am)) {
+		if (isnan(mean_access)) {
 			v[4] = NULL;
 		} else {
-			snprintf(b4, sizeof(b4), "%.3f", am);
+			snprintf(b4, sizeof(b4), "%.3f", mean_access);
 			v[4] = b4;
 		}
 		/* the gap is the need times a share the access column shows:
@@ -470,6 +516,15 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 /* ---- the run
  * ------------------------------------------------------------------ */
 
+/*
+ * Store the whole result as one "gaps" run: the parameters, a summary
+ * with the unmet-need rows (rows, [ncats], as cli_unmet_json writes
+ * them) and the number of ranked areas, per area need, gap, rank,
+ * access_<cat>, unmet_<cat> and beyond_<cat>, and with point cohort
+ * members their member_id and dist_<cat> columns.  Sets *run_id to the
+ * run's id (0 if it was never made).  Returns CORE_OK or a code with
+ * ctx->err set, the run rolled back.
+ */
 static int store(struct cli_ctx *ctx, struct gaps *g,
 		 const struct cli_unmet_row *rows, int64_t *run_id)
 {
@@ -731,6 +786,13 @@ const struct cli_opt cmd_gaps_options[] = {
 
 #undef G
 
+/*
+ * assetmap gaps (argv[0] is "gaps"): parse the options, load access
+ * (computed, or read from --access-run), need and the people's
+ * distances, rank the gaps, store the run, then print the unmet-need
+ * table and the gap ranking.  Returns CORE_OK, or a code with ctx->err
+ * set (CORE_EUSAGE for usage errors).
+ */
 int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const char *cmd = "gaps";

@@ -221,6 +221,13 @@ static struct pt *merge_supply(const struct geo_supply *s, size_t ncats,
 	return p;
 }
 
+/*
+ * Add to t one row per asset pts[idx[i]], i < n, at distance dist[i]
+ * (metres, shown in u): rank, distance, id, then the asset's name,
+ * organisation, address, phone, hours, languages, programs, Medi-Cal,
+ * capacity and categories as read from the workspace.  Returns CORE_OK
+ * or a code with ctx->err set when an asset cannot be read.
+ */
 static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
 		    const struct pt *pts, const size_t *idx, const double *dist,
 		    size_t n, enum core_unit u)
@@ -280,6 +287,14 @@ static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
 	return rc;
 }
 
+/*
+ * assetmap near (argv[0] is "near"): parse the options, find the place
+ * (--at, or the asset of --from, which is then left out of the list),
+ * load the filtered supply of the categories, and print its at most
+ * --limit assets nearest the place (within --within) as a table, then a
+ * note saying how many.  Nothing is stored.  Returns CORE_OK, or a code
+ * with ctx->err set (CORE_EUSAGE for usage errors).
+ */
 int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct near_opts o;
