@@ -146,6 +146,8 @@ struct job {
 	OGRFeatureH f; /* the row being read */
 	int geom;      /* the layer's flattened geometry type */
 	const char **names;
+	struct imp_strlist csv_names; /* CSV: the header, trimmed (core_csv's
+				       * go with each reopening) */
 	int nfields;
 	enum imp_addr_kind kind;
 	int col[IMP_ADDR_COL_COUNT];
@@ -508,8 +510,11 @@ static int open_csv(struct job *j)
 		return rc;
 	j->nfields = (int)core_csv_nheader(j->csv);
 	j->names = xcalloc((size_t)j->nfields + 1, sizeof(*j->names));
-	for (i = 0; i < (size_t)j->nfields; i++)
-		j->names[i] = core_csv_header(j->csv, i);
+	for (i = 0; i < (size_t)j->nfields; i++) {
+		imp_strlist_add(&j->csv_names,
+				imp_trim_dup(core_csv_header(j->csv, i)));
+		j->names[i] = j->csv_names.v[i];
+	}
 	j->geom = wkbNone;
 	if ((r = core_csv_next(j->csv, j->err)) < 0)
 		return j->err->code;
@@ -765,6 +770,22 @@ static int is_point_geom(const struct job *j)
 	       (j->geom == wkbUnknown && !j->is_csv);
 }
 
+/* 1 when the file has a column of a list of places (a name, a phone,
+ * an address): not a list of ZIP centroids, whatever else it has. */
+static int asset_like(const struct job *j)
+{
+	static const char *const a[] = {
+	    "name",	    "site_name",   "phone",   "address",
+	    "address1",	    "category",	   "website", "email",
+	    "organization", "description", NULL};
+	int k;
+
+	for (k = 0; a[k]; k++)
+		if (exact_field(j, a[k]) >= 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Map the columns: the names given (each must exist), then guesses for
  * the rest, and tell the kind (or check the one forced).  Returns
@@ -829,10 +850,10 @@ static int map_columns(struct job *j)
 	       j->col[IMP_ADDR_COL_STREET] >= 0);
 	/* a file with street columns (an asset list) is no ZIP list */
 	zips = j->col[IMP_ADDR_COL_ZIP] >= 0 &&
-	       (o->kind == IMP_ADDR_ZIPS || (j->col[IMP_ADDR_COL_NUMBER] < 0 &&
-					     j->col[IMP_ADDR_COL_NAME] < 0 &&
-					     j->col[IMP_ADDR_COL_STREET] < 0 &&
-					     exact_field(j, "address") < 0));
+	       (o->kind == IMP_ADDR_ZIPS ||
+		(j->col[IMP_ADDR_COL_NUMBER] < 0 &&
+		 j->col[IMP_ADDR_COL_NAME] < 0 &&
+		 j->col[IMP_ADDR_COL_STREET] < 0 && !asset_like(j)));
 	if (o->kind == IMP_ADDR_POINTS || (o->kind == IMP_ADDR_AUTO && pts)) {
 		if (!pts)
 			return not_addresses(
@@ -1623,6 +1644,7 @@ cleanup:
 	free(j.pt);
 	free(j.mem);
 	free(j.names);
+	imp_strlist_free(&j.csv_names);
 	free(j.disk);
 	free(j.gdal);
 	free(j.label);
