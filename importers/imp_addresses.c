@@ -672,14 +672,16 @@ static void near_misses(const struct job *j, struct core_buf *b)
 				int d = distance(j->names[i], cols[c].guess[k]);
 				if (d == 0)
 					exact = 1;
-				else if (d < bd && strlen(cols[c].guess[k]) > 3)
+				else if (d < bd &&
+					 strlen(cols[c].guess[k]) > 3 &&
+					 (d == 1 || strlen(j->names[i]) >= 7))
 					bd = d, best = cols[c].guess[k];
 			}
 		for (k = 0; tiger[k] && !exact; k++) {
 			int d = distance(j->names[i], tiger[k]);
 			if (d == 0)
 				exact = 1;
-			else if (d < bd)
+			else if (d < bd && (d == 1 || strlen(j->names[i]) >= 7))
 				bd = d, best = tiger[k];
 		}
 		if (exact || !best)
@@ -1028,10 +1030,17 @@ static int row_point(struct job *j, double *x, double *y, int *rc)
 		}
 	}
 	if (!imp_lonlat_ok(*x, *y)) {
+		int lon_bad = !imp_lonlat_ok(*x, 0);
 		char v[64];
-		snprintf(v, sizeof(v), "%.8g %.8g", *x, *y);
+		if (lc < 0)
+			snprintf(v, sizeof(v), "%.8g %.8g", *x, *y);
+		else
+			snprintf(v, sizeof(v), "%.8g", lon_bad ? *x : *y);
 		*rc = imp_reject(j->ws, j->src, j->line,
-				 lc >= 0 ? j->names[lc] : "geometry", v, j->err,
+				 lc < 0	   ? "geometry"
+				 : lon_bad ? j->names[lc]
+					   : j->names[ac],
+				 v, j->err,
 				 "is out of range; longitude must be between "
 				 "-180 and 180, latitude between -90 and 90");
 		return 0;

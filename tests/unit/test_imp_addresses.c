@@ -840,7 +840,7 @@ static void test_bad_inputs(void)
 		  "NUMBER,STREET,LON,LAT\n1,Main St,-122.1,37.1\n"
 		  "2,Main St,-122.1,97.1\n",
 		  NULL, CORE_EFORMAT,
-		  .has = {"bad_lat.csv line 3, field LON: '-122.1 97.1' is out "
+		  .has = {"bad_lat.csv line 3, field LAT: '97.1' is out "
 			  "of range",
 			  "give --skip-bad"},
 		  .rejected = 1}},
