@@ -1070,24 +1070,42 @@ static int row_zip(struct job *j, char out[6], int *rc)
 
 static void bind_s(sqlite3_stmt *st, int i, const char *s)
 {
-	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
+	/* every value bound lives until the statement is stepped */
+	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
 }
 
-/* The city and state columns into a's city and state (state names as
- * their code when geo_addr knows them). */
-static void row_place(struct job *j, struct geo_addr *a, int *rc)
+/* The city and state columns, upper case, into city and state
+ * (VAL_MAX bytes each; a state's name as its code when geo_addr knows
+ * it).  0 after rejecting a value too long (*rc). */
+static int row_place(struct job *j, char *city, char *state, int *rc)
 {
-	const char *city = col_val(j, IMP_ADDR_COL_CITY, rc);
-	const char *state = city ? col_val(j, IMP_ADDR_COL_STATE, rc) : NULL;
+	const char *c = col_val(j, IMP_ADDR_COL_CITY, rc);
+	const char *st = c ? col_val(j, IMP_ADDR_COL_STATE, rc) : NULL;
 	const char *std;
 
-	if (!state)
-		return;
-	snprintf(a->city, sizeof(a->city), "%s", city);
-	upcase(a->city);
-	std = geo_addr_state_std(state);
-	snprintf(a->state, sizeof(a->state), "%s", std ? std : state);
-	upcase(a->state);
+	if (!st)
+		return 0;
+	memcpy(city, c, strlen(c) + 1);
+	upcase(city);
+	std = *st ? geo_addr_state_std(st) : NULL;
+	if (std)
+		st = std;
+	memcpy(state, st, strlen(st) + 1);
+	upcase(state);
+	return 1;
+}
+
+/* Append s and a '|' to key (n bytes used of KEY_MAX). */
+#define KEY_MAX 1024
+static size_t key_add(char *key, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	if (n + k + 1 >= KEY_MAX)
+		k = KEY_MAX - 2 - n;
+	memcpy(key + n, s, k);
+	key[n + k] = '|';
+	return n + k + 1;
 }
 
 /*
@@ -1101,7 +1119,7 @@ static int row_point_addr(struct job *j)
 {
 	struct geo_addr a;
 	const char *num, *street = NULL, *unit;
-	char key[512], sfx[8], zip[6];
+	char key[KEY_MAX], sfx[8], zip[6], city[VAL_MAX], state[VAL_MAX];
 	int64_t number;
 	double x, y;
 	int rc = CORE_OK, st, klen, has_unit;
@@ -1164,17 +1182,23 @@ static int row_point_addr(struct job *j)
 	if (!(unit = col_val(j, IMP_ADDR_COL_UNIT, &rc)))
 		return rc;
 	has_unit = *unit != '\0';
-	row_place(j, &a, &rc);
-	if (rc)
-		return rc;
-	if (!row_zip(j, zip, &rc) || !row_point(j, &x, &y, &rc))
+	if (!row_place(j, city, state, &rc) || !row_zip(j, zip, &rc) ||
+	    !row_point(j, &x, &y, &rc))
 		return rc;
 
-	klen = snprintf(key, sizeof(key), "%lld|%s|%s|%s|%s|%s|%s|%s|%s",
-			(long long)number, sfx, a.predir, a.name, a.type,
-			a.postdir, a.city, a.state, zip);
-	if (klen >= (int)sizeof(key))
-		klen = (int)sizeof(key) - 1;
+	{
+		char nb[24];
+		snprintf(nb, sizeof(nb), "%lld", (long long)number);
+		klen = (int)key_add(key, 0, nb);
+	}
+	klen = (int)key_add(key, (size_t)klen, sfx);
+	klen = (int)key_add(key, (size_t)klen, a.predir);
+	klen = (int)key_add(key, (size_t)klen, a.name);
+	klen = (int)key_add(key, (size_t)klen, a.type);
+	klen = (int)key_add(key, (size_t)klen, a.postdir);
+	klen = (int)key_add(key, (size_t)klen, city);
+	klen = (int)key_add(key, (size_t)klen, state);
+	klen = (int)key_add(key, (size_t)klen, zip);
 	next = (int32_t)j->seen.n;
 	id = core_strmap_put(&j->seen, key, (size_t)klen, next);
 	if (id != next) {
@@ -1217,8 +1241,8 @@ static int row_point_addr(struct job *j)
 	bind_s(j->ins, 6, a.name);
 	bind_s(j->ins, 7, a.type);
 	bind_s(j->ins, 8, a.postdir);
-	bind_s(j->ins, 9, a.city);
-	bind_s(j->ins, 10, a.state);
+	bind_s(j->ins, 9, city);
+	bind_s(j->ins, 10, state);
 	bind_s(j->ins, 11, zip);
 	sqlite3_bind_double(j->ins, 12, x);
 	sqlite3_bind_double(j->ins, 13, y);
@@ -1241,13 +1265,11 @@ skip:
 /* One ZIP centroid. */
 static int row_zip_centroid(struct job *j)
 {
-	struct geo_addr a;
-	char zip[6];
+	char zip[6], city[VAL_MAX], state[VAL_MAX];
 	double x, y;
 	int rc = CORE_OK;
 	const char *v;
 
-	memset(&a, 0, sizeof(a));
 	if (!(v = col_val(j, IMP_ADDR_COL_ZIP, &rc)))
 		return rc;
 	/* a Gazetteer's GEOID read as a number lost its leading zeros */
@@ -1269,14 +1291,13 @@ static int row_zip_centroid(struct job *j)
 			    j->names[j->col[IMP_ADDR_COL_ZIP]], v, j->err,
 			    "is not a ZIP code; a ZIP is 5 digits, e.g. 94103");
 	}
-	row_place(j, &a, &rc);
-	if (rc || !row_point(j, &x, &y, &rc))
+	if (!row_place(j, city, state, &rc) || !row_point(j, &x, &y, &rc))
 		return rc;
 	sqlite3_bind_int64(j->ins, 1, j->src->id);
 	sqlite3_bind_int64(j->ins, 2, j->line);
 	bind_s(j->ins, 3, zip);
-	bind_s(j->ins, 4, a.city);
-	bind_s(j->ins, 5, a.state);
+	bind_s(j->ins, 4, city);
+	bind_s(j->ins, 5, state);
 	sqlite3_bind_double(j->ins, 6, x);
 	sqlite3_bind_double(j->ins, 7, y);
 	if ((rc = core_ws_step(j->ws, j->err, j->ins)))
