@@ -24,6 +24,8 @@ const struct cli_opt cmd_import_addresses_options[] = {
 	"usage: assetmap [-d WORKSPACE] import addresses FILE [--kind KIND]\n"
 	"                [--number COL --street COL ...] [--layer NAME] "
 	"[--skip-bad]\n"
+	"       assetmap [-d WORKSPACE] import addresses EDGES ADDR FEATNAMES "
+	"| DIR\n"
 	"\n"
 	"Import the reference data of the offline geocoder, as it is "
 	"downloaded\n"
@@ -42,7 +44,14 @@ const struct cli_opt cmd_import_addresses_options[] = {
 	"RFROMHN,\n"
 	"          RTOHN, ZIPL, ZIPR, PARITYL, PARITYR, FULLNAME) or EDGES\n"
 	"          (LFROMADD, LTOADD, RFROMADD, RTOADD, ZIPL, ZIPR, "
-	"FULLNAME);\n"
+	"FULLNAME),\n"
+	"          alone or joined by TLID with ADDR (its ranges, several "
+	"per\n"
+	"          side) and FEATNAMES (every name of the street, "
+	"alternates\n"
+	"          too): give the county's three files, their zips, or "
+	"the\n"
+	"          directory holding them;\n"
 	"  zips    ZIP centroids (zip, latitude, longitude, city, state) or "
 	"the\n"
 	"          Census ZCTA Gazetteer (GEOID, INTPTLAT, INTPTLONG).\n"
@@ -110,6 +119,9 @@ const struct cli_opt cmd_import_addresses_options[] = {
 	"  assetmap import addresses NAD_r17.txt --kind points\n"
 	"  assetmap import addresses tl_2021_30059_addrfeat.zip\n"
 	"  assetmap import addresses tl_2020_37143_edges.shp --skip-bad\n"
+	"  assetmap import addresses tl_2020_37143_edges.zip "
+	"tl_2020_37143_addr.zip \\\n"
+	"      tl_2020_37143_featnames.zip --skip-bad\n"
 	"  assetmap import addresses ca_zip_centroids.csv\n"
 	"  assetmap import addresses 2023_Gaz_zcta_national.txt\n"),
     CLI_OPT_END()};
@@ -147,6 +159,9 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 			 st->left + st->right == 1 ? "" : "s", src->name,
 			 (long long)st->left, (long long)st->right,
 			 (long long)st->no_range);
+		if (st->alt_rows)
+			cli_note(ctx, ", %lld of them alternate names",
+				 (long long)st->alt_rows);
 		if (st->unnamed)
 			cli_note(ctx, ", %lld ranged edges without a name",
 				 (long long)st->unnamed);
@@ -188,11 +203,10 @@ int cmd_import_addresses(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, cmd,
 				 "which file? e.g. 'assetmap import addresses "
 				 "tl_2021_30059_addrfeat.zip'");
-	if (nargs > 1)
-		return cli_usage(
-		    ctx, cmd, "unexpected argument '%s' (one file per import)",
-		    argv[2]);
+	/* more files: a county's TIGER EDGES, ADDR and FEATNAMES */
 	o.path = argv[1];
+	o.more = (const char *const *)argv + 2;
+	o.nmore = (size_t)nargs - 1;
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "addresses");

@@ -12,6 +12,7 @@
 #include "importers/imp_addresses.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,9 @@ struct job {
 	const char *layout; /* "ADDRFEAT", "EDGES" */
 	int f_range[4], f_zip[2], f_par[2], f_full, f_tlid;
 	struct imp_crs crs;
+	struct tl_join *join;	 /* EDGES with ADDR and FEATNAMES, or NULL */
+	char *aux[2];		 /* the ADDR and FEATNAMES files */
+	struct imp_addr_opts o2; /* o, with the EDGES file as the path */
 	sqlite3_stmt *ins, *upd;
 	/* points: the base addresses seen, each to its row */
 	struct core_strmap seen;
@@ -1370,135 +1374,264 @@ cleanup:
 	return wkb;
 }
 
+/* One side's range of an edge, from the edge's own fields or ADDR. */
+struct tl_range {
+	int64_t from, to;
+	char side; /* 'L', 'R' */
+	char par;  /* PARITYL/R, or 0: from the numbers */
+	char zip[6];
+	int next; /* the TLID's next range in the join, -1 */
+};
+
+/* A name of an edge: FEATNAMES' (alternates too) or the edge's own. */
+struct tl_name {
+	struct geo_addr a;
+	int alt;
+	int next;
+};
+
 /*
- * One TIGER edge: a row per side with a range, named by FULLNAME.
- * Edges without a range (or without a name) are skipped and counted; a
- * side whose range is not plain digits, has one end only, or whose ZIP
- * is not one, is rejected (the other side is kept).
+ * EDGES joined with ADDR and FEATNAMES: every TLID's ranges (ADDR) and
+ * names (FEATNAMES), loaded before the edges are read.  first_r/first_n
+ * are per TLID index (tl), -1 when none.
+ */
+struct tl_join {
+	struct core_strmap tl;
+	int *first_r, *first_n, *last_n;
+	size_t ntl, captl;
+	struct tl_range *r;
+	size_t nr, capr;
+	struct tl_name *n;
+	size_t nn, capn;
+};
+
+static int tl_index(struct tl_join *t, int64_t tlid)
+{
+	char k[24];
+	int32_t next = (int32_t)t->tl.n, id;
+
+	snprintf(k, sizeof(k), "%lld", (long long)tlid);
+	id = core_strmap_put(&t->tl, k, strlen(k), next);
+	if (id == next) {
+		if (t->ntl == t->captl) {
+			t->captl = t->captl ? 2 * t->captl : 1024;
+			t->first_r = xrealloc(t->first_r,
+					      t->captl * sizeof(*t->first_r));
+			t->first_n = xrealloc(t->first_n,
+					      t->captl * sizeof(*t->first_n));
+			t->last_n =
+			    xrealloc(t->last_n, t->captl * sizeof(*t->last_n));
+		}
+		t->first_r[t->ntl] = t->first_n[t->ntl] = t->last_n[t->ntl] =
+		    -1;
+		t->ntl++;
+	}
+	return id;
+}
+
+static int tl_find(const struct tl_join *t, int64_t tlid)
+{
+	char k[24];
+
+	snprintf(k, sizeof(k), "%lld", (long long)tlid);
+	return core_strmap_get(&t->tl, k, strlen(k));
+}
+
+static void tl_join_free(struct tl_join *t)
+{
+	if (!t)
+		return;
+	core_strmap_release(&t->tl);
+	free(t->first_r);
+	free(t->first_n);
+	free(t->last_n);
+	free(t->r);
+	free(t->n);
+	free(t);
+}
+
+/* Parse one side's range ends (field names fi, ti of the current row,
+ * values from and to) into r; 1, or 0 after rejecting it (*rc). */
+static int side_range(struct job *j, const char *fname_from,
+		      const char *fname_to, const char *from, const char *to,
+		      const char *zfield, const char *zv, struct tl_range *r,
+		      int *rc)
+{
+	int blank;
+
+	if (!from[0] || !to[0]) {
+		const char *e = from[0] ? fname_to : fname_from;
+		*rc = imp_reject(j->ws, j->src, j->line, e, NULL, j->err,
+				 "is empty while %s is '%s'; a range needs "
+				 "both ends (this side is left out)",
+				 from[0] ? fname_from : fname_to,
+				 from[0] ? from : to);
+		return 0;
+	}
+	if (!range_num(from, &r->from) || !range_num(to, &r->to)) {
+		int bad_from = !range_num(from, &r->from);
+		*rc = imp_reject(
+		    j->ws, j->src, j->line, bad_from ? fname_from : fname_to,
+		    bad_from ? from : to, j->err,
+		    "is not a plain house number (TIGER writes "
+		    "some ranges with a letter prefix); this side "
+		    "is left out: ranges are interpolated on plain "
+		    "numbers only");
+		return 0;
+	}
+	if (!zip_norm(zv, r->zip, &blank)) {
+		*rc = imp_reject(j->ws, j->src, j->line, zfield, zv, j->err,
+				 "is not a ZIP code (5 digits); this side is "
+				 "left out");
+		return 0;
+	}
+	if (blank && j->stats)
+		j->stats->zip_blank++;
+	return 1;
+}
+
+/* Write one range row of the current edge. */
+static int insert_range(struct job *j, int64_t tlid, int has_tlid,
+			const struct geo_addr *a, const struct tl_range *r,
+			const unsigned char *wkb, int size)
+{
+	char pc[2] = {0, 0}, sd[2] = {r->side, 0};
+	int rc;
+
+	if (r->par == 'O' || r->par == 'E' || r->par == 'B')
+		pc[0] = r->par;
+	else if (r->from % 2 == 1 && r->to % 2 == 1)
+		pc[0] = 'O';
+	else if (r->from % 2 == 0 && r->to % 2 == 0)
+		pc[0] = 'E';
+	else
+		pc[0] = 'B';
+	sqlite3_bind_int64(j->ins, 1, j->src->id);
+	sqlite3_bind_int64(j->ins, 2, j->line);
+	if (has_tlid)
+		sqlite3_bind_int64(j->ins, 3, tlid);
+	else
+		sqlite3_bind_null(j->ins, 3);
+	bind_s(j->ins, 4, a->predir);
+	bind_s(j->ins, 5, a->name);
+	bind_s(j->ins, 6, a->type);
+	bind_s(j->ins, 7, a->postdir);
+	bind_s(j->ins, 8, sd);
+	sqlite3_bind_int64(j->ins, 9, r->from);
+	sqlite3_bind_int64(j->ins, 10, r->to);
+	bind_s(j->ins, 11, pc);
+	bind_s(j->ins, 12, r->zip);
+	sqlite3_bind_blob(j->ins, 13, wkb, size, SQLITE_STATIC);
+	rc = core_ws_step(j->ws, j->err, j->ins);
+	if (!rc && j->stats)
+		*(r->side == 'L' ? &j->stats->left : &j->stats->right) += 1;
+	return rc;
+}
+
+/*
+ * One TIGER edge: a row per side with a range and per name.  The ranges
+ * are ADDR's for the edge's TLID when ADDR was given, else the edge's
+ * own fields; the names FEATNAMES' (the primary, then alternates) when
+ * given and it has some, else the edge's FULLNAME.  Edges without a
+ * range (or without a name) are skipped and counted; a side whose range
+ * is not plain digits, has one end only, or whose ZIP is not one, is
+ * rejected (the other side is kept).
  */
 static int row_edge(struct job *j)
 {
-	static const char side_name[2] = {'L', 'R'};
-	char from[2][VAL_MAX], to[2][VAL_MAX], zip[2][6], full[VAL_MAX];
-	int64_t nf[2], nt[2], tlid = 0;
-	int ok[2] = {0, 0}, has[2], s, rc = CORE_OK, size = 0, stored = 0;
+	struct tl_range rs[2];
+	struct tl_name own;
+	const struct tl_join *t = j->join;
+	int64_t tlid = 0;
+	int ti = -1, s, nr = 0, rc = CORE_OK, size = 0, stored = 0, has_tlid;
+	int any = 0, k, ri, ni, use_addr = t && j->aux[0];
 	unsigned char *wkb = NULL;
-	struct geo_addr a;
-	int rejected = 0;
+	char full[VAL_MAX];
 
-	for (s = 0; s < 2; s++) {
-		field(j, j->f_range[2 * s], from[s]);
-		field(j, j->f_range[2 * s + 1], to[s]);
-		has[s] = from[s][0] || to[s][0];
+	has_tlid =
+	    j->f_tlid >= 0 && OGR_F_IsFieldSetAndNotNull(j->f, j->f_tlid);
+	if (has_tlid)
+		tlid = OGR_F_GetFieldAsInteger64(j->f, j->f_tlid);
+	if (t && has_tlid)
+		ti = tl_find(t, tlid);
+	if (use_addr) {
+		any = ti >= 0 && t->first_r[ti] >= 0;
+	} else {
+		for (s = 0; s < 2; s++) {
+			char from[VAL_MAX], to[VAL_MAX], zv[VAL_MAX], par[8];
+			int fi = j->f_range[2 * s], tj = j->f_range[2 * s + 1];
+			if (field(j, fi, from) < 0 || field(j, tj, to) < 0)
+				from[0] = 'x', from[1] = 0, to[0] = 0;
+			if (!from[0] && !to[0])
+				continue;
+			any = 1;
+			if (field(j, j->f_zip[s], zv) < 0)
+				zv[0] = '?', zv[1] = 0;
+			memset(&rs[nr], 0, sizeof(rs[nr]));
+			rs[nr].side = s ? 'R' : 'L';
+			rs[nr].next = -1;
+			if (!side_range(j, j->names[fi], j->names[tj], from, to,
+					j->f_zip[s] >= 0 ? j->names[j->f_zip[s]]
+							 : "ZIP",
+					zv, &rs[nr], &rc)) {
+				if (rc)
+					return rc;
+				continue;
+			}
+			field(j, j->f_par[s], par);
+			rs[nr].par = (char)toupper((unsigned char)par[0]);
+			nr++;
+		}
 	}
-	if (!has[0] && !has[1]) {
+	if (!any) {
 		if (j->stats)
 			j->stats->no_range++;
 		return CORE_OK;
 	}
-	if (field(j, j->f_full, full) < 0 || !full[0]) {
-		if (j->stats)
-			j->stats->unnamed++;
-		return CORE_OK;
-	}
-	memset(&a, 0, sizeof(a));
-	if (geo_addr_street(NULL, full, NULL, NULL, &a) != GEO_ADDR_OK)
-		return imp_reject(j->ws, j->src, j->line, j->names[j->f_full],
-				  full, j->err, "is not a street name");
-	if (j->f_tlid >= 0 && OGR_F_IsFieldSetAndNotNull(j->f, j->f_tlid))
-		tlid = OGR_F_GetFieldAsInteger64(j->f, j->f_tlid);
-
-	for (s = 0; s < 2; s++) {
-		int fi = j->f_range[2 * s], ti = j->f_range[2 * s + 1], blank;
-		char zv[VAL_MAX];
-		if (!has[s])
-			continue;
-		if (!from[s][0] || !to[s][0]) {
-			int e = from[s][0] ? ti : fi;
-			rc = imp_reject(j->ws, j->src, j->line, j->names[e],
-					NULL, j->err,
-					"is empty while %s is '%s'; a range "
-					"needs both ends (this side is left "
-					"out)",
-					j->names[e == fi ? ti : fi],
-					from[s][0] ? from[s] : to[s]);
-			rejected++;
-		} else if (!range_num(from[s], &nf[s])) {
-			rc = imp_reject(j->ws, j->src, j->line, j->names[fi],
-					from[s], j->err,
-					"is not a plain house number (TIGER "
-					"writes some ranges with a letter "
-					"prefix); this side is left out: "
-					"ranges are interpolated on plain "
-					"numbers only");
-			rejected++;
-		} else if (!range_num(to[s], &nt[s])) {
-			rc = imp_reject(j->ws, j->src, j->line, j->names[ti],
-					to[s], j->err,
-					"is not a plain house number (TIGER "
-					"writes some ranges with a letter "
-					"prefix); this side is left out: "
-					"ranges are interpolated on plain "
-					"numbers only");
-			rejected++;
-		} else if (field(j, j->f_zip[s], zv) < 0 ||
-			   !zip_norm(zv, zip[s], &blank)) {
-			rc = imp_reject(j->ws, j->src, j->line,
-					j->names[j->f_zip[s]], zv, j->err,
-					"is not a ZIP code (5 digits); this "
-					"side is left out");
-			rejected++;
-		} else {
-			ok[s] = 1;
-			if (blank && j->stats)
-				j->stats->zip_blank++;
+	memset(&own, 0, sizeof(own));
+	own.next = -1;
+	if (!(t && ti >= 0 && t->first_n[ti] >= 0)) {
+		if (field(j, j->f_full, full) < 0 || !full[0]) {
+			if (j->stats)
+				j->stats->unnamed++;
+			return CORE_OK;
 		}
-		if (rc)
-			return rc;
+		if (geo_addr_street(NULL, full, NULL, NULL, &own.a) !=
+		    GEO_ADDR_OK)
+			return imp_reject(j->ws, j->src, j->line,
+					  j->names[j->f_full], full, j->err,
+					  "is not a street name");
 	}
-	if (!ok[0] && !ok[1])
+	if (!nr && !(use_addr))
 		return CORE_OK;
 	if (!(wkb = edge_wkb(j, &size, &rc)))
 		return rc;
-	for (s = 0; s < 2; s++) {
-		char par[VAL_MAX], pc[2] = {0, 0};
-		if (!ok[s])
+	ri = use_addr ? t->first_r[ti] : 0;
+	for (k = 0; !rc; k++) {
+		const struct tl_range *r;
+		if (use_addr) {
+			if (ri < 0)
+				break;
+			r = &t->r[ri];
+			ri = r->next;
+		} else {
+			if (k >= nr)
+				break;
+			r = &rs[k];
+		}
+		ni = t && ti >= 0 ? t->first_n[ti] : -1;
+		if (ni < 0) {
+			rc = insert_range(j, tlid, has_tlid, &own.a, r, wkb,
+					  size);
+			stored += !rc;
 			continue;
-		field(j, j->f_par[s], par);
-		upcase(par);
-		if (par[0] == 'O' || par[0] == 'E' || par[0] == 'B')
-			pc[0] = par[0];
-		else if (nf[s] % 2 == 1 && nt[s] % 2 == 1)
-			pc[0] = 'O';
-		else if (nf[s] % 2 == 0 && nt[s] % 2 == 0)
-			pc[0] = 'E';
-		else
-			pc[0] = 'B';
-		sqlite3_bind_int64(j->ins, 1, j->src->id);
-		sqlite3_bind_int64(j->ins, 2, j->line);
-		if (j->f_tlid >= 0)
-			sqlite3_bind_int64(j->ins, 3, tlid);
-		else
-			sqlite3_bind_null(j->ins, 3);
-		bind_s(j->ins, 4, a.predir);
-		bind_s(j->ins, 5, a.name);
-		bind_s(j->ins, 6, a.type);
-		bind_s(j->ins, 7, a.postdir);
-		sqlite3_bind_text(j->ins, 8, &side_name[s], 1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_int64(j->ins, 9, nf[s]);
-		sqlite3_bind_int64(j->ins, 10, nt[s]);
-		bind_s(j->ins, 11, pc);
-		bind_s(j->ins, 12, zip[s]);
-		sqlite3_bind_blob(j->ins, 13, wkb, size, SQLITE_STATIC);
-		if ((rc = core_ws_step(j->ws, j->err, j->ins)))
-			break;
-		stored++;
-		if (j->stats) {
-			if (s == 0)
-				j->stats->left++;
-			else
-				j->stats->right++;
+		}
+		for (; ni >= 0 && !rc; ni = t->n[ni].next) {
+			rc = insert_range(j, tlid, has_tlid, &t->n[ni].a, r,
+					  wkb, size);
+			stored += !rc;
+			if (!rc && t->n[ni].alt && j->stats)
+				j->stats->alt_rows++;
 		}
 	}
 	sqlite3_clear_bindings(j->ins);
@@ -1507,6 +1640,274 @@ static int row_edge(struct job *j)
 	 * own); a feature with a side kept is accepted */
 	if (!rc && stored)
 		j->src->rows_accepted++;
+	return rc;
+}
+
+/* Field i of feature f of an auxiliary layer (ADDR, FEATNAMES),
+ * trimmed, into buf (VAL_MAX bytes); "" when absent or too long. */
+static void aux_field(struct job *j, OGRFeatureH f, int i, char *buf)
+{
+	const char *s;
+	char *dup = NULL, *t;
+
+	buf[0] = '\0';
+	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+		return;
+	s = OGR_F_GetFieldAsString(f, i);
+	if (core_utf8_check(s, strlen(s)) < strlen(s))
+		s = dup = imp_text_dup(
+		    j->src, s, j->line,
+		    OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, i)));
+	t = imp_trim_dup(s);
+	if (strlen(t) < VAL_MAX)
+		memcpy(buf, t, strlen(t) + 1);
+	free(t);
+	free(dup);
+}
+
+static int is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The one layer of an ADDR or FEATNAMES file (a .dbf, or its .zip). */
+static GDALDatasetH aux_open(const char *path)
+{
+	char *g = ends_with_ci(path, ".zip") && strncmp(path, "/vsizip/", 8)
+		      ? xasprintf("/vsizip/%s", path)
+		      : xstrdup(path);
+	GDALDatasetH ds =
+	    GDALOpenEx(g, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+
+	free(g);
+	if (ds && GDALDatasetGetLayerCount(ds) != 1) {
+		GDALClose(ds);
+		ds = NULL;
+	}
+	return ds;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *b = strrchr(p, '/');
+
+	return b && b[1] ? b + 1 : p;
+}
+
+/* What a file of an EDGES set is: 'E' EDGES, 'A' ADDR, 'F' FEATNAMES,
+ * 0 none of them. */
+static int tiger_role(OGRLayerH l)
+{
+	OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
+
+	if (OGR_FD_GetFieldIndex(d, "TLID") < 0)
+		return 0;
+	if (OGR_FD_GetFieldIndex(d, "LFROMADD") >= 0)
+		return 'E';
+	if (OGR_FD_GetFieldIndex(d, "FROMHN") >= 0 &&
+	    OGR_FD_GetFieldIndex(d, "TOHN") >= 0 &&
+	    OGR_FD_GetFieldIndex(d, "SIDE") >= 0)
+		return 'A';
+	if (OGR_FD_GetFieldIndex(d, "FULLNAME") >= 0 &&
+	    OGR_FD_GetFieldIndex(d, "PAFLAG") >= 0)
+		return 'F';
+	return 0;
+}
+
+/*
+ * The files of one import of TIGER EDGES with ADDR and FEATNAMES: path
+ * and more[] (each a .shp/.dbf or its .zip), or the .shp and .dbf files
+ * of the directory path.  Sets *edges (caller frees) and j->aux[0..1]
+ * (ADDR, FEATNAMES; NULL when not given).  Fails (CORE_EFORMAT) for a
+ * file that is none of the three, a role given twice, or no EDGES.
+ */
+static int tiger_set(struct job *j, char **edges)
+{
+	struct imp_strlist files = {0};
+	struct stat sb;
+	size_t i;
+	int rc = CORE_OK;
+
+	if (stat(j->o->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		char **l = VSIReadDir(j->o->path);
+		for (i = 0; l && l[i]; i++)
+			if (ends_with_ci(l[i], ".shp") ||
+			    ends_with_ci(l[i], ".dbf") ||
+			    ends_with_ci(l[i], ".zip")) {
+				/* a shapefile's .dbf is its .shp's */
+				char *stem =
+				    xasprintf("%s/%.*s.shp", j->o->path,
+					      (int)strlen(l[i]) - 4, l[i]);
+				if (!ends_with_ci(l[i], ".dbf") ||
+				    stat(stem, &sb) != 0)
+					imp_strlist_add(&files,
+							xasprintf("%s/%s",
+								  j->o->path,
+								  l[i]));
+				free(stem);
+			}
+		CSLDestroy(l);
+	} else {
+		imp_strlist_add(&files, xstrdup(j->o->path));
+		for (i = 0; i < j->o->nmore; i++)
+			imp_strlist_add(&files, xstrdup(j->o->more[i]));
+	}
+	for (i = 0; i < files.n && !rc; i++) {
+		GDALDatasetH ds;
+		if (strncmp(files.v[i], "/vsi", 4) != 0 &&
+		    stat(files.v[i], &sb) != 0) {
+			rc =
+			    core_err_set(j->err, CORE_EIO, "cannot read %s: %s",
+					 files.v[i], strerror(errno));
+			break;
+		}
+		ds = aux_open(files.v[i]);
+		int role = ds ? tiger_role(GDALDatasetGetLayer(ds, 0)) : 0;
+		char **slot = role == 'E'   ? edges
+			      : role == 'A' ? &j->aux[0]
+			      : role == 'F' ? &j->aux[1]
+					    : NULL;
+		if (ds)
+			GDALClose(ds);
+		if (!slot)
+			rc = core_err_set(
+			    j->err, CORE_EFORMAT,
+			    "%s is not a TIGER/Line EDGES, ADDR or FEATNAMES "
+			    "file (EDGES: TLID, LFROMADD, ...; ADDR: TLID, "
+			    "FROMHN, TOHN, SIDE, ZIP; FEATNAMES: TLID, "
+			    "FULLNAME, PAFLAG, ...); give those of one county",
+			    base_name(files.v[i]));
+		else if (*slot)
+			rc = core_err_set(j->err, CORE_EFORMAT,
+					  "%s and %s are both TIGER/Line %s "
+					  "files; give one of each",
+					  base_name(*slot),
+					  base_name(files.v[i]),
+					  role == 'E'	? "EDGES"
+					  : role == 'A' ? "ADDR"
+							: "FEATNAMES");
+		else
+			*slot = xstrdup(files.v[i]);
+	}
+	if (!rc && !*edges)
+		rc =
+		    core_err_set(j->err, CORE_EFORMAT,
+				 "%s: no TIGER/Line EDGES file among the files "
+				 "given (ADDR and FEATNAMES are joined to the "
+				 "edges' lines by TLID)",
+				 base_name(j->o->path));
+	imp_strlist_free(&files);
+	return rc;
+}
+
+/*
+ * Inside the transaction: ADDR's ranges and FEATNAMES' names into
+ * j->join, by TLID.  A bad ADDR row is rejected naming the ADDR file
+ * and its feature.
+ */
+static int load_join(struct job *j)
+{
+	struct tl_join *t = j->join;
+	int k, rc = CORE_OK;
+
+	for (k = 0; k < 2 && !rc; k++) {
+		GDALDatasetH ds;
+		OGRLayerH l;
+		OGRFeatureDefnH d;
+		OGRFeatureH f;
+		int fi[8], m;
+		static const char *const want[2][8] = {
+		    {"TLID", "FROMHN", "TOHN", "SIDE", "ZIP", NULL, NULL, NULL},
+		    {"TLID", "FULLNAME", "NAME", "PREDIRABRV", "PRETYPABRV",
+		     "SUFTYPABRV", "SUFDIRABRV", "PAFLAG"}};
+		if (!j->aux[k])
+			continue;
+		if (!(ds = aux_open(j->aux[k])))
+			return core_err_set(j->err, CORE_EFORMAT,
+					    "cannot read %s: %s",
+					    base_name(j->aux[k]), j->msgs.last);
+		l = GDALDatasetGetLayer(ds, 0);
+		d = OGR_L_GetLayerDefn(l);
+		for (m = 0; m < 8; m++)
+			fi[m] = want[k][m] ? OGR_FD_GetFieldIndex(d, want[k][m])
+					   : -1;
+		j->src->reject_file = base_name(j->aux[k]);
+		j->line = 0;
+		while (!rc && (f = OGR_L_GetNextFeature(l))) {
+			char v[8][VAL_MAX];
+			int64_t tlid = OGR_F_GetFieldAsInteger64(f, fi[0]);
+			int ti = tl_index(t, tlid);
+			j->line++;
+			for (m = 1; m < 8; m++)
+				aux_field(j, f, fi[m], v[m]);
+			if (k == 0) {
+				struct tl_range r;
+				memset(&r, 0, sizeof(r));
+				r.side = (char)toupper((unsigned char)v[3][0]);
+				if (r.side != 'L' && r.side != 'R')
+					rc = imp_reject(
+					    j->ws, j->src, j->line, "SIDE",
+					    v[3], j->err,
+					    "is not L or R; this range is left "
+					    "out");
+				else if (side_range(j, "FROMHN", "TOHN", v[1],
+						    v[2], "ZIP", v[4], &r,
+						    &rc)) {
+					if (t->nr == t->capr)
+						t->r = xrealloc(
+						    t->r,
+						    (t->capr =
+							 t->capr * 2 + 1024) *
+							sizeof(*t->r));
+					r.next = t->first_r[ti];
+					t->first_r[ti] = (int)t->nr;
+					t->r[t->nr++] = r;
+				}
+			} else {
+				struct tl_name n;
+				char nm[2 * VAL_MAX];
+				int st;
+				memset(&n, 0, sizeof(n));
+				n.next = -1;
+				n.alt = toupper((unsigned char)v[7][0]) == 'A';
+				if (v[2][0]) {
+					snprintf(nm, sizeof(nm), "%s%s%s", v[4],
+						 v[4][0] ? " " : "", v[2]);
+					st = geo_addr_street(v[3], nm, v[5],
+							     v[6], &n.a);
+				} else {
+					st = geo_addr_street(NULL, v[1], NULL,
+							     NULL, &n.a);
+				}
+				if (st != GEO_ADDR_OK || !n.a.name[0]) {
+					OGR_F_Destroy(f);
+					continue; /* an unnamed feature */
+				}
+				if (t->nn == t->capn)
+					t->n = xrealloc(
+					    t->n,
+					    (t->capn = t->capn * 2 + 1024) *
+						sizeof(*t->n));
+				/* the primary name first */
+				if (!n.alt || t->first_n[ti] < 0) {
+					n.next = t->first_n[ti];
+					t->first_n[ti] = (int)t->nn;
+					if (t->last_n[ti] < 0)
+						t->last_n[ti] = (int)t->nn;
+				} else {
+					t->n[t->last_n[ti]].next = (int)t->nn;
+					t->last_n[ti] = (int)t->nn;
+				}
+				t->n[t->nn++] = n;
+			}
+			OGR_F_Destroy(f);
+		}
+		GDALClose(ds);
+		j->src->reject_file = NULL;
+	}
+	j->line = 0;
 	return rc;
 }
 
@@ -1628,6 +2029,18 @@ int imp_addr_import(struct core_ws *ws, const struct imp_addr_opts *o,
 		rc = core_err_set(err, CORE_EUSAGE, "no file to import");
 		goto cleanup;
 	}
+	if (o->nmore || is_dir(o->path)) {
+		char *edges = NULL;
+		if ((rc = tiger_set(&j, &edges))) {
+			free(edges);
+			goto cleanup;
+		}
+		j.o2 = *o;
+		j.o2.path = edges;
+		j.o2.kind = IMP_ADDR_RANGES;
+		j.o = &j.o2;
+		j.join = xcalloc(1, sizeof(*j.join));
+	}
 	if ((rc = open_file(&j)) || (rc = map_columns(&j)))
 		goto cleanup;
 	if (j.lyr &&
@@ -1639,14 +2052,19 @@ int imp_addr_import(struct core_ws *ws, const struct imp_addr_opts *o,
 		free(stats->what);
 		stats->what =
 		    j.kind == IMP_ADDR_RANGES
-			? xasprintf("TIGER/Line %s street ranges", j.layout)
+			? xasprintf("TIGER/Line %s street ranges%s%s%s%s",
+				    j.layout, j.aux[0] ? ", ADDR " : "",
+				    j.aux[0] ? base_name(j.aux[0]) : "",
+				    j.aux[1] ? ", FEATNAMES " : "",
+				    j.aux[1] ? base_name(j.aux[1]) : "")
 		    : j.kind == IMP_ADDR_POINTS ? xstrdup("address points")
 						: xstrdup("ZIP centroids");
 	}
 
 	if ((rc = imp_bulk_begin(ws, &bulk, err)) ||
 	    (rc = core_ws_begin(ws, err)) ||
-	    (rc = imp_source_open(ws, src, err)) || (rc = prepare(&j)))
+	    (rc = imp_source_open(ws, src, err)) || (rc = prepare(&j)) ||
+	    (j.join && (rc = load_join(&j))))
 		goto cleanup;
 	if ((rc = read_rows(&j)) || (rc = check_stored(&j)) ||
 	    (rc = imp_source_close(ws, src, err)))
@@ -1675,6 +2093,11 @@ cleanup:
 	free(j.mem);
 	free(j.names);
 	imp_strlist_free(&j.csv_names);
+	tl_join_free(j.join);
+	free(j.aux[0]);
+	free(j.aux[1]);
+	if (j.o == &j.o2)
+		free((char *)j.o2.path);
 	free(j.disk);
 	free(j.gdal);
 	free(j.label);

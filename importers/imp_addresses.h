@@ -27,6 +27,12 @@
  *           skipped and counted.  A side whose range is not plain digits
  *           (EDGES has "P98", "R501"...) is rejected with its reason:
  *           the matcher interpolates plain numbers only.
+ *           EDGES joined with ADDR (TLID, FROMHN, TOHN, SIDE, ZIP) and
+ *           FEATNAMES (TLID, FULLNAME, NAME, PREDIRABRV, PRETYPABRV,
+ *           SUFTYPABRV, SUFDIRABRV, PAFLAG), given together (or as a
+ *           directory): ADDR's ranges (several per side) instead of
+ *           the edge's own, and a row per name, the primary (PAFLAG P)
+ *           and the alternates (A); the sources row is the EDGES file's.
  *   zips    ZIP centroids (zip, latitude, longitude, city, state) or the
  *           Census ZCTA Gazetteer (GEOID, INTPTLAT, INTPTLONG).
  *
@@ -85,6 +91,11 @@ enum imp_addr_col {
 
 struct imp_addr_opts {
 	const char *path;
+	/* TIGER/Line: more files of the county's set (ADDR, FEATNAMES,
+	 * EDGES, each a .dbf/.shp or its .zip, in any order); path may
+	 * also be a directory holding them.  NULL/0: path alone. */
+	const char *const *more;
+	size_t nmore;
 	enum imp_addr_kind kind;
 	const char *layer; /* NULL: the file's only layer */
 	/* column names (any case); NULL: guessed */
@@ -104,6 +115,8 @@ struct imp_addr_stats {
 	int64_t right;	   /* right sides */
 	int64_t no_range;  /* edges without a range, skipped */
 	int64_t unnamed;   /* ranged edges without a name, skipped */
+	int64_t alt_rows;  /* of the ranges, rows of FEATNAMES' alternate
+			    * names */
 	int64_t zips;	   /* addr_zips rows written */
 	int64_t zip_blank; /* ZIPs like 99999 stored empty */
 };

@@ -564,6 +564,190 @@ static void test_edges(void)
 	free(shp);
 }
 
+/*
+ * ADDR and FEATNAMES made from the real EDGES file as the Census lays
+ * them out (a .dbf each): ADDR a row per side with a range (the letter
+ * prefixed ones too), and for every fifth TLID a second range (to, to)
+ * on that side; FEATNAMES a primary name (PAFLAG P) per named edge and
+ * for every third TLID an alternate (A) "Old " + FULLNAME.  Counts what
+ * the join must give into *rows (range rows x names), *alt (of which
+ * alternate names), *bad (ADDR rows with letters).
+ */
+static int make_addr_featnames(const char *edges, const char *addr,
+			       const char *feat, long *rows, long *alt,
+			       long *bad)
+{
+	GDALDriverH drv = GDALGetDriverByName("ESRI Shapefile");
+	GDALDatasetH in = GDALOpenEx(edges, GDAL_OF_VECTOR, NULL, NULL, NULL);
+	GDALDatasetH da = NULL, df = NULL;
+	OGRLayerH le, la, lf;
+	OGRFeatureH f;
+	const char *af[] = {"FROMHN", "TOHN", "SIDE", "ZIP"};
+	const char *ff[] = {"FULLNAME", "NAME", "PAFLAG"};
+	size_t k;
+
+	*rows = *alt = *bad = 0;
+	if (!in || !drv)
+		return 0;
+	da = GDALCreate(drv, addr, 0, 0, 0, GDT_Unknown, NULL);
+	df = GDALCreate(drv, feat, 0, 0, 0, GDT_Unknown, NULL);
+	if (!da || !df)
+		return 0;
+	la = GDALDatasetCreateLayer(da, "addr", NULL, wkbNone, NULL);
+	lf = GDALDatasetCreateLayer(df, "featnames", NULL, wkbNone, NULL);
+	{
+		OGRFieldDefnH t = OGR_Fld_Create("TLID", OFTInteger64);
+		OGR_Fld_SetWidth(t, 10);
+		OGR_L_CreateField(la, t, 1);
+		OGR_L_CreateField(lf, t, 1);
+		OGR_Fld_Destroy(t);
+	}
+	for (k = 0; k < 4; k++) {
+		OGRFieldDefnH t = OGR_Fld_Create(af[k], OFTString);
+		OGR_L_CreateField(la, t, 1);
+		OGR_Fld_Destroy(t);
+	}
+	for (k = 0; k < 3; k++) {
+		OGRFieldDefnH t = OGR_Fld_Create(ff[k], OFTString);
+		OGR_L_CreateField(lf, t, 1);
+		OGR_Fld_Destroy(t);
+	}
+	le = GDALDatasetGetLayer(in, 0);
+	while ((f = OGR_L_GetNextFeature(le))) {
+		GIntBig tlid = OGR_F_GetFieldAsInteger64(
+		    f, OGR_F_GetFieldIndex(f, "TLID"));
+		const char *full = OGR_F_GetFieldAsString(
+		    f, OGR_F_GetFieldIndex(f, "FULLNAME"));
+		long nranges = 0, nnames = 0;
+		int s;
+		for (s = 0; s < 2; s++) {
+			const char *fr = OGR_F_GetFieldAsString(
+			    f, OGR_F_GetFieldIndex(f, s ? "RFROMADD"
+							: "LFROMADD"));
+			const char *to = OGR_F_GetFieldAsString(
+			    f, OGR_F_GetFieldIndex(f, s ? "RTOADD" : "LTOADD"));
+			const char *zip = OGR_F_GetFieldAsString(
+			    f, OGR_F_GetFieldIndex(f, s ? "ZIPR" : "ZIPL"));
+			int n = tlid % 5 == 0 ? 2 : 1, i;
+			if (!*fr && !*to)
+				continue;
+			for (i = 0; i < n; i++) {
+				OGRFeatureH r =
+				    OGR_F_Create(OGR_L_GetLayerDefn(la));
+				OGR_F_SetFieldInteger64(r, 0, tlid);
+				OGR_F_SetFieldString(r, 1, i ? to : fr);
+				OGR_F_SetFieldString(r, 2, to);
+				OGR_F_SetFieldString(r, 3, s ? "R" : "L");
+				OGR_F_SetFieldString(r, 4, zip);
+				CHECK(OGR_L_CreateFeature(la, r) ==
+				      OGRERR_NONE);
+				OGR_F_Destroy(r);
+				if (all_digits(i ? to : fr) && all_digits(to))
+					nranges++;
+				else
+					++*bad;
+			}
+		}
+		if (*full) {
+			for (s = 0; s < (tlid % 3 == 0 ? 2 : 1); s++) {
+				OGRFeatureH r =
+				    OGR_F_Create(OGR_L_GetLayerDefn(lf));
+				char *nm =
+				    xasprintf("%s%s", s ? "Old " : "", full);
+				OGR_F_SetFieldInteger64(r, 0, tlid);
+				OGR_F_SetFieldString(r, 1, nm);
+				OGR_F_SetFieldString(r, 3, s ? "A" : "P");
+				CHECK(OGR_L_CreateFeature(lf, r) ==
+				      OGRERR_NONE);
+				OGR_F_Destroy(r);
+				free(nm);
+				nnames++;
+			}
+		}
+		*rows += nranges * nnames;
+		if (nnames == 2)
+			*alt += nranges;
+		OGR_F_Destroy(f);
+	}
+	GDALClose(in);
+	GDALClose(da);
+	GDALClose(df);
+	return 1;
+}
+
+static void test_edges_join(void)
+{
+	char *shp = shared("tiger-edges-37143/tl_2020_37143_edges.shp");
+	const char *addr = test_path("tl_2020_37143_addr.dbf");
+	const char *feat = test_path("tl_2020_37143_featnames.dbf");
+	const char *more[2];
+	struct core_ws *ws;
+	long rows, alt, bad;
+	struct run r;
+
+	if (!shp) {
+		test_skip("no shared data (../shared/data)");
+		return;
+	}
+	addr = xstrdup(addr);
+	feat = xstrdup(feat);
+	CHECK(make_addr_featnames(shp, addr, feat, &rows, &alt, &bad));
+	CHECK(rows > 2817 && alt > 0 && bad > 0);
+	ws = test_new_ws("join.db");
+	/* in any order */
+	more[0] = shp;
+	more[1] = feat;
+	run_init(&r, addr);
+	r.o.more = more;
+	r.o.nmore = 2;
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_CONTAINS(r.st.what, "TIGER/Line EDGES street ranges, ADDR "
+				  "tl_2020_37143_addr.dbf, FEATNAMES "
+				  "tl_2020_37143_featnames.dbf");
+	CHECK_INT(r.st.left + r.st.right, rows);
+	CHECK_INT(r.st.alt_rows, alt);
+	CHECK_INT(r.src.rows_rejected, bad);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM addr_ranges"), rows);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects WHERE "
+				 "file = 'tl_2020_37143_addr.dbf'"),
+		  bad);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM sources"), 1);
+	CHECK_CONTAINS(test_q_text(ws, "SELECT name FROM sources"),
+		       "tl_2020_37143_edges.shp");
+	/* Raleigh Trl, TLID 18403339 (not a multiple of 3 or 5): its one
+	 * name, its left range; the alternate of a TLID that has one */
+	CHECK_Q(ws,
+		"SELECT group_concat(side || ' ' || from_num || '-' || to_num, "
+		"';') FROM addr_ranges WHERE tlid = 18403339",
+		"L 120-100");
+	CHECK_INT(test_q_int(ws, "SELECT count(DISTINCT name) FROM addr_ranges "
+				 "WHERE tlid = (SELECT min(tlid) FROM "
+				 "addr_ranges WHERE tlid % 3 = 0)"),
+		  2);
+	run_release(&r);
+
+	/* a file of none of the three kinds is refused whole */
+	{
+		const char *junk = test_write("junk.csv", "a,b\n1,2\n");
+		char *snap = test_ws_snapshot(ws);
+		more[0] = junk;
+		run_init(&r, shp);
+		r.o.more = more;
+		r.o.nmore = 1;
+		run_quiet(ws, &r);
+		test_failed_unchanged(ws, snap, r.rc, CORE_EFORMAT, r.err.msg,
+				      __FILE__, __LINE__);
+		CHECK_CONTAINS(r.err.msg, "junk.csv is not a TIGER/Line EDGES, "
+					  "ADDR or FEATNAMES file");
+		run_release(&r);
+	}
+	core_ws_close(ws);
+	free((char *)addr);
+	free((char *)feat);
+	free(shp);
+}
+
 /* ---------------------------------------------------------------------
  * ZIP centroids, zips, re-imports
  * ------------------------------------------------------------------ */
@@ -835,15 +1019,14 @@ static void test_bad_inputs(void)
 		   NULL, CORE_EFORMAT,
 		   .has = {"cut.csv line 3, field LON",
 			   "nothing was imported"}}},
-	    {.t =
-		 {"bad_lat.csv",
-		  "NUMBER,STREET,LON,LAT\n1,Main St,-122.1,37.1\n"
-		  "2,Main St,-122.1,97.1\n",
-		  NULL, CORE_EFORMAT,
-		  .has = {"bad_lat.csv line 3, field LAT: '97.1' is out "
-			  "of range",
-			  "give --skip-bad"},
-		  .rejected = 1}},
+	    {.t = {"bad_lat.csv",
+		   "NUMBER,STREET,LON,LAT\n1,Main St,-122.1,37.1\n"
+		   "2,Main St,-122.1,97.1\n",
+		   NULL, CORE_EFORMAT,
+		   .has = {"bad_lat.csv line 3, field LAT: '97.1' is out "
+			   "of range",
+			   "give --skip-bad"},
+		   .rejected = 1}},
 	    {.t = {"bad_num.csv",
 		   "NUMBER,STREET,LON,LAT\n1,Main St,-122.1,37.1\n"
 		   "12-14,Main St,-122.1,37.1\nN5,Main St,-122.1,37.1\n",
@@ -892,8 +1075,8 @@ static void test_cli(void)
 	    {"import addresses --help", .rc = 0},
 	    {"-d cli.db import addresses", 2,
 	     .err_has = {"import addresses: which file?"}},
-	    {"-d cli.db import addresses a.csv b.csv", 2,
-	     .err_has = {"unexpected argument 'b.csv'"}},
+	    {"-d cli.db import addresses a.csv b.csv", 1,
+	     .err_has = {"cannot read a.csv"}},
 	    {"-d cli.db import addresses --kind streets cli.csv", 2,
 	     .err_has = {"--kind"}},
 	    {"-d cli.db import addresses cli.csv", 0,
@@ -911,11 +1094,19 @@ static void test_cli(void)
 	TEST_CLI_CASES(cases);
 }
 
-static const struct test tests[] = {
-    TEST(test_eas),	   TEST(test_units_fold), TEST(test_layouts),
-    TEST(test_addrfeat),   TEST(test_edges),	  TEST(test_zips),
-    TEST(test_gazetteer),  TEST(test_zipped),	  TEST(test_reimport),
-    TEST(test_bad_inputs), TEST(test_cli),	  {0}};
+static const struct test tests[] = {TEST(test_eas),
+				    TEST(test_units_fold),
+				    TEST(test_layouts),
+				    TEST(test_addrfeat),
+				    TEST(test_edges),
+				    TEST(test_edges_join),
+				    TEST(test_zips),
+				    TEST(test_gazetteer),
+				    TEST(test_zipped),
+				    TEST(test_reimport),
+				    TEST(test_bad_inputs),
+				    TEST(test_cli),
+				    {0}};
 
 int main(void)
 {
