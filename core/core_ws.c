@@ -243,9 +243,9 @@ static const char *const schema_v4[] = {
  * street, city, state, ZIP): rows of a file that repeat one (its units,
  * its parcels) are folded into it by import addresses, so unit stays ''
  * (kept for files whose units have points of their own).  addr_ranges:
- * one row per side of a TIGER edge that carries a range ('L' or 'R'), numbers
- * from the line's start to its end (from may exceed to), parity 'O',
- * 'E' or 'B', the edge as a LINESTRING.  addr_zips: ZIP or ZCTA
+ * one row per side of a TIGER edge that carries a range ('L' or 'R'),
+ * numbers from the line's start to its end (from may exceed to), parity
+ * 'O', 'E' or 'B', the edge as a LINESTRING.  addr_zips: ZIP or ZCTA
  * centroids. */
 static const char *const schema_v5[] = {
     "CREATE TABLE addr_points("
