@@ -561,8 +561,7 @@ void census_table_end(struct core_ws *ws, int rc, struct imp_bulk *bulk,
 	census_out_close(w);
 	imp_bulk_end(ws, bulk);
 	census_csv_close(t);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 }
 
 static void bind_opt_double(sqlite3_stmt *st, int i, int has, double v)

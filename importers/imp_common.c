@@ -835,6 +835,12 @@ void imp_source_release(struct imp_source *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void imp_source_end_rejects(struct imp_source *s)
+{
+	sqlite3_finalize(s->reject_st);
+	s->reject_st = NULL;
+}
+
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
@@ -882,8 +888,7 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 		goto cleanup;
 	s->id = sqlite3_last_insert_rowid(ws->db);
 
-	sqlite3_finalize(s->reject_st);
-	s->reject_st = NULL;
+	imp_source_end_rejects(s);
 	if (s->skip_bad)
 		rc = core_ws_prepare(
 		    ws, err, &s->reject_st,
@@ -1371,6 +1376,14 @@ void imp_opt_add(struct core_buf *b, const char *opt, const char *v)
 			core_buf_addc(b, *p);
 	}
 	core_buf_addc(b, '\'');
+}
+
+void imp_opt_finish(struct core_buf *b, int skip_bad, struct imp_source *src)
+{
+	if (skip_bad)
+		imp_opt_add(b, "skip-bad", NULL);
+	free(src->options);
+	src->options = core_buf_detach(b);
 }
 
 void imp_strlist_add(struct imp_strlist *l, char *s)

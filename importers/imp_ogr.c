@@ -2037,8 +2037,7 @@ cleanup:
 	core_progress_end(&j.prog);
 	for (s = 0; s < ST_COUNT; s++)
 		sqlite3_finalize(j.st[s]);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	imp_crs_release(&j.crs);
 	core_csv_free(j.csv);
 	if (j.defn)

@@ -615,10 +615,7 @@ static void build_options(struct places_job *j)
 	}
 	if (j->f_pop >= 0)
 		imp_opt_add(&b, "population", j->t.names[j->f_pop]);
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->o->skip_bad, j->src);
 }
 
 /*

@@ -821,10 +821,7 @@ static void build_options(struct svi_job *j)
 	if (j->ranking)
 		imp_opt_add(&b, "ranking", j->ranking);
 	imp_opt_add(&b, "population", j->pop >= 0 ? j->t.names[j->pop] : "");
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->o->skip_bad, j->src);
 	core_buf_release(&l);
 }
 

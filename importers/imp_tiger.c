@@ -816,10 +816,7 @@ static void build_options(struct tiger_job *j)
 	if (j->o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
 		imp_opt_add(&b, "layer", j->src->layer);
 	imp_opt_add(&b, "level", j->lv->name);
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->o->skip_bad, j->src);
 }
 
 int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
@@ -904,8 +901,7 @@ cleanup:
 	core_progress_end(&j.prog);
 	sqlite3_finalize(j.del);
 	sqlite3_finalize(j.ins);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	imp_crs_release(&j.crs);
 	if (j.ds)
 		GDALClose(j.ds);
