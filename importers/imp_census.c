@@ -552,6 +552,18 @@ int census_table_begin(struct core_ws *ws, struct imp_bulk *bulk,
 	return CORE_OK;
 }
 
+void census_job_init(struct census_job *c, struct core_ws *ws,
+		     const struct imp_census_opts *o, struct imp_source *src,
+		     struct imp_census_stats *stats, struct core_err *err)
+{
+	c->ws = ws;
+	c->o = o;
+	c->src = src;
+	c->stats = stats;
+	c->err = err;
+	src->skip_bad = o->skip_bad;
+}
+
 void census_table_end(struct core_ws *ws, int rc, struct imp_bulk *bulk,
 		      struct census_out *w, struct census_csv *t,
 		      struct imp_source *src)
