@@ -1218,6 +1218,33 @@ static void gdal_reason(const struct imp_gdal_msgs *m, int before, char *buf,
 		buf[2] = (char)tolower((unsigned char)buf[2]);
 }
 
+int imp_area_put(struct core_ws *ws, struct imp_source *src, long line,
+		 sqlite3_stmt *del, sqlite3_stmt *ins, const char *level,
+		 const char *geoid, const char *geoid_field, const char *what,
+		 int *written, struct core_err *err)
+{
+	int step, rc;
+
+	*written = 0;
+	sqlite3_bind_text(del, 1, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(del, 2, geoid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(del, 3, src->id);
+	if ((rc = core_ws_step(ws, err, del)))
+		return rc;
+	step = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (step == SQLITE_CONSTRAINT_UNIQUE)
+		return imp_reject(ws, src, line, geoid_field, geoid, err,
+				  "appears more than once in the file; each %s "
+				  "must appear once",
+				  what);
+	if (step != SQLITE_DONE)
+		return core_ws_dberr(ws, err, "writing an area");
+	src->rows_accepted++;
+	*written = 1;
+	return CORE_OK;
+}
+
 unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			    long line, OGRGeometryH g0,
 			    const struct imp_area_geom *ag, int *size, int *rc,

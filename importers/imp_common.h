@@ -349,6 +349,23 @@ unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			    const struct imp_area_geom *ag, int *size, int *rc,
 			    struct core_err *err);
 
+/*
+ * Write the area of row `line` with an area importer's two statements.
+ * del is "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id
+ * IS NOT ?": it is bound here (level, geoid, src->id) and run, so that an
+ * area of another source is replaced.  ins, the INSERT INTO areas the
+ * caller has bound, is then run and reset.  A GEOID this source already
+ * wrote (SQLITE_CONSTRAINT_UNIQUE) rejects the row (field geoid_field,
+ * "appears more than once in the file; each <what> must appear once");
+ * else src->rows_accepted is counted and *written set to 1 (0 otherwise).
+ * Returns CORE_OK (also after a reject), or CORE_EDB with err set.  The
+ * bindings of both statements stay for the caller to clear.
+ */
+int imp_area_put(struct core_ws *ws, struct imp_source *src, long line,
+		 sqlite3_stmt *del, sqlite3_stmt *ins, const char *level,
+		 const char *geoid, const char *geoid_field, const char *what,
+		 int *written, struct core_err *err);
+
 /* ---------------------------------------------------------------------
  * Values
  * ------------------------------------------------------------------ */

@@ -663,7 +663,7 @@ static int row(struct tiger_job *j, OGRFeatureH f, long line)
 	char *geoid = NULL, *name = NULL;
 	unsigned char *wkb = NULL;
 	double land = 0, water = 0;
-	int has_land = 0, has_water = 0, size = 0, step, rc = CORE_OK;
+	int has_land = 0, has_water = 0, size = 0, written, rc = CORE_OK;
 
 	if (!(geoid = geoid_of(j, f, line, &rc)))
 		goto cleanup;
@@ -674,11 +674,6 @@ static int row(struct tiger_job *j, OGRFeatureH f, long line)
 		goto cleanup;
 	name = text_of(j, f, j->f_name);
 
-	sqlite3_bind_text(j->del, 1, j->lv->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(j->del, 2, geoid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(j->del, 3, j->c.src->id);
-	if ((rc = core_ws_step(j->c.ws, j->c.err, j->del)))
-		goto cleanup;
 	sqlite3_bind_int64(st, 1, j->c.src->id);
 	sqlite3_bind_text(st, 2, j->lv->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
@@ -696,23 +691,12 @@ static int row(struct tiger_job *j, OGRFeatureH f, long line)
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_int(st, 7, has_land && land == 0 ? AREA_FLAG_WATER : 0);
 	sqlite3_bind_blob(st, 8, wkb, size, SQLITE_STATIC);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step == SQLITE_CONSTRAINT_UNIQUE) {
-		rc =
-		    imp_reject(j->c.ws, j->c.src, line,
+	if ((rc = imp_area_put(j->c.ws, j->c.src, line, j->del, st, j->lv->name,
+			       geoid,
 			       j->f_geoid >= 0 ? fname(j, j->f_geoid) : "GEOID",
-			       geoid, j->c.err,
-			       "appears more than once in the file; each %s "
-			       "must appear once",
-			       j->lv->label);
+			       j->lv->label, &written, j->c.err)) ||
+	    !written)
 		goto cleanup;
-	}
-	if (step != SQLITE_DONE) {
-		rc = core_ws_dberr(j->c.ws, j->c.err, "writing an area");
-		goto cleanup;
-	}
-	j->c.src->rows_accepted++;
 	if (j->c.stats) {
 		j->c.stats->areas++;
 		if (has_land && land == 0)
