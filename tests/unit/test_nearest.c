@@ -33,19 +33,6 @@
 
 static uint64_t rng = 88172645463325252ull;
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
 /* Run the binary ($ASSETMAP) on ws's file with args; its exit status
  * (0 ok, 1 failed, 2 usage; -1 when it cannot run), its stdout in *out
  * (caller frees). */
@@ -190,7 +177,7 @@ static void add_member(struct core_ws *ws, int id, double lon, double lat)
  * one housing asset, no dental; np people, some exactly on assets. */
 static struct core_ws *random_ws(const char *name, int nf, int np)
 {
-	struct core_ws *ws = new_ws(name);
+	struct core_ws *ws = test_new_ws_crs(name, "EPSG:3310");
 	int i;
 
 	test_exec(ws, "BEGIN");
@@ -509,7 +496,7 @@ static void test_nearest_edges(void)
 
 	if (!have_binary())
 		return;
-	ws = new_ws("edges.db");
+	ws = test_new_ws_crs("edges.db", "EPSG:3310");
 
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
@@ -693,7 +680,7 @@ static void test_coverage_suppression(void)
 
 	if (!have_binary())
 		return;
-	ws = new_ws("small.db");
+	ws = test_new_ws_crs("small.db", "EPSG:3310");
 
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);

@@ -321,12 +321,17 @@ int test_run_cli(const char *args, char **out, char **err)
 
 struct core_ws *test_new_ws(const char *name)
 {
+	return test_new_ws_crs(name, NULL);
+}
+
+struct core_ws *test_new_ws_crs(const char *name, const char *crs)
+{
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	const char *path = test_path(name);
 
 	unlink(path);
-	if (core_ws_create(path, NULL, core_taxonomy_seed, &ws, &err))
+	if (core_ws_create(path, crs, core_taxonomy_seed, &ws, &err))
 		test_fail(__FILE__, __LINE__, "core_ws_create %s: %s", path,
 			  err.msg);
 	return ws;

@@ -91,6 +91,9 @@ int test_luma(uint32_t c);
 /* A new empty workspace test_tmpdir()/name (NULL after a reported
  * failure); close it with core_ws_close. */
 struct core_ws *test_new_ws(const char *name);
+/* The same with crs as the workspace's projected CRS (an authority code
+ * such as "EPSG:3310"; NULL: core_ws_create's default). */
+struct core_ws *test_new_ws_crs(const char *name, const char *crs);
 /* The first column of the first row of sql: an integer (-1 on an error,
  * reported), a double (-99999 on an error), or text the caller frees
  * ("(null)" for NULL, "(none)" for no row, "(error)"). */
