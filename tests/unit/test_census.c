@@ -6,7 +6,6 @@
  */
 #include <gdal.h>
 #include <ogr_api.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,9 +69,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -101,8 +98,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.level = f->level;
 	r.o.ranking = f->ranking;
 	r.o.year = f->year;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	run_release(&r);
 	return r.rc;
 }
@@ -1961,8 +1957,6 @@ int main(void)
 
 	GDALAllRegister();
 	rc = test_main("census", tests);
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

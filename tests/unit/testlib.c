@@ -1,5 +1,7 @@
 #include "testlib.h"
 
+#include <gdal.h>
+#include <proj.h>
 #include <sqlite3.h>
 #include <spatialite/gaiaaux.h>
 
@@ -459,6 +461,20 @@ void test_cli_cases(const struct test_cli_case *cases, size_t n,
 		test_row_end(before, i, c->args, file, line);
 		free(err);
 	}
+}
+
+void test_libs_shutdown(void)
+{
+	GDALDestroy();
+	proj_cleanup();
+	core_ws_shutdown();
+}
+
+int test_import_said(int rc, const struct core_err *err)
+{
+	if (rc != CORE_OK)
+		printf("    (import said: %s)\n", err->msg);
+	return rc;
 }
 
 void test_said_take(struct test_said *said, int rc, const struct core_err *err,

@@ -31,6 +31,10 @@ struct test {
 	}
 
 int test_main(const char *suite, const struct test *tests);
+/* At the end of main in a test binary that used GDAL and PROJ: tear
+ * down GDAL, PROJ and the workspace layer (core_ws_shutdown), so that
+ * leak checkers see a clean finish. */
+void test_libs_shutdown(void);
 
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -152,6 +156,13 @@ void test_cli_cases(const struct test_cli_case *cases, size_t n,
 		       __LINE__)
 
 struct imp_source;
+/*
+ * An import's status rc, passed through; when it is not CORE_OK, err's
+ * message is printed first ("    (import said: ...)"), so that the
+ * check that fails on it shows why.
+ */
+int test_import_said(int rc, const struct core_err *err);
+
 #define TEST_SHOWN_MAX 12
 /* What an import said: its status and message, and its first rejects. */
 struct test_said {
