@@ -394,15 +394,13 @@ static void test_area_flags(void)
 
 static void test_svi_sf(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *svi, *tracts, *real;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("svi_sf.db");
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
@@ -558,15 +556,13 @@ static const char *ca_squares(const char *svi)
 
 static void test_svi_california(void)
 {
-	const char *d = test_shared_data(), *squares;
+	const char *d = test_need_shared_data(), *squares;
 	struct core_ws *ws, *ws2;
 	char *svi;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_CALIFORNIA_tract.csv", d);
 	squares = ca_squares(svi);
 	if (!squares) {
@@ -1498,7 +1494,7 @@ static void extent_of(const char *path, const char *field, const char *geoid,
 
 static void test_tiger_zip(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *src, *cmd, *vsi;
 	const char *dir = test_path("tl"),
@@ -1506,10 +1502,8 @@ static void test_tiger_zip(void)
 	OGREnvelope e;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	if (!test_have_commands("ogr2ogr python3")) {
 		test_skip("ogr2ogr or python3 not installed (apt-get install "
 			  "gdal-bin python3)");
@@ -1648,15 +1642,13 @@ static void test_tiger_zip(void)
 
 static void test_tiger_shared(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *t10, *counties, *clipped, *svi, *food;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	t10 = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	counties = xasprintf("%s/ca-counties/ca_counties_2023.geojson", d);
 	clipped = xasprintf("%s/sf-tracts/sf-tracts-2020-clipped.geojson", d);

@@ -1163,15 +1163,13 @@ static void test_dbf_not_utf8(void)
 
 static void test_shared_food_sites(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *csv, *gj;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("food.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
@@ -1220,15 +1218,13 @@ static void test_shared_food_sites(void)
 
 static void test_shared_tracts_svi(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *tracts, *svi;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("sf.db");
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);

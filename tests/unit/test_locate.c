@@ -302,7 +302,7 @@ static void test_empty(void)
 
 static void test_sf_tracts(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct imp_ogr_opts o;
 	struct imp_ogr_stats st;
 	struct imp_source src;
@@ -322,10 +322,8 @@ static void test_sf_tracts(void)
 	char *path;
 	int rc;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	if (!(ws = test_new_ws("sf.db")))
 		return;
 	path = xasprintf("%s/sf-tracts/sf_tracts_2020.geojson", d);

@@ -67,6 +67,15 @@ const char *test_shared_data(void)
 	return shared;
 }
 
+const char *test_need_shared_data(void)
+{
+	const char *d = test_shared_data();
+
+	if (!d)
+		test_skip("no shared data (../shared/data)");
+	return d;
+}
+
 const char *test_write(const char *name, const char *content)
 {
 	static char paths[8][512];

@@ -45,6 +45,9 @@ const char *test_tmpdir(void);
 /* Path of the shared data directory (../shared/data from the repo root,
  * or $ASSETMAP_SHARED_DATA), or NULL when it is absent. */
 const char *test_shared_data(void);
+/* The same for a test that needs it: NULL after marking the running test
+ * skipped ("no shared data (../shared/data)"). */
+const char *test_need_shared_data(void);
 /* Write a file under test_tmpdir(); returns its path (static buffer
  * rotation of 8). */
 const char *test_write(const char *name, const char *content);
