@@ -44,6 +44,7 @@ static size_t nassets;
 static int setup(void)
 {
 	static int done, ok;
+	int once;
 	struct core_buf csv = CORE_BUF_INIT;
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
@@ -53,17 +54,9 @@ static int setup(void)
 	size_t i;
 	int rc;
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set");
-		return 0;
-	}
-	if (done) {
-		if (!ok)
-			test_fail(__FILE__, __LINE__,
-				  "no workspace (see above)");
-		return ok;
-	}
-	done = 1;
+	once = test_fixture_once(&done, ok);
+	if (once >= 0)
+		return once;
 	core_buf_adds(&csv, "id,name,category,phone,hours,languages,"
 			    "accepts_medi_cal,programs,lon,lat\n");
 	for (i = 0; i < NASSETS; i++) {

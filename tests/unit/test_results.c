@@ -394,6 +394,7 @@ static int64_t cli_run;
 static int cli_setup(void)
 {
 	static int done, ok;
+	int once;
 	static const struct spec_col cols[] = {
 	    {"n", CORE_RK_COHORT_COUNT, NULL, "People", 1},
 	    {"covered_food", CORE_RK_COHORT_COUNT, NULL, "Covered", 2},
@@ -415,17 +416,9 @@ static int cli_setup(void)
 	char *args;
 	int rc;
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set");
-		return 0;
-	}
-	if (done) {
-		if (!ok)
-			test_fail(__FILE__, __LINE__,
-				  "no workspace (see above)");
-		return ok;
-	}
-	done = 1;
+	once = test_fixture_once(&done, ok);
+	if (once >= 0)
+		return once;
 	cli_ws = xasprintf("%s/cli.db", test_tmpdir());
 	args = xasprintf("-q -d cli.db init --crs EPSG:3310 && '%s' -q -d "
 			 "cli.db import areas '%s/data/demo/tracts.geojson' "

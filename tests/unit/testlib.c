@@ -425,6 +425,20 @@ int test_have_cli(void)
 	return 0;
 }
 
+int test_fixture_once(int *done, int ok)
+{
+	if (!test_have_cli())
+		return 0;
+	if (*done) {
+		if (!ok)
+			test_fail(__FILE__, __LINE__,
+				  "no workspace (see above)");
+		return ok;
+	}
+	*done = 1;
+	return -1;
+}
+
 int test_have_commands(const char *names)
 {
 	char *cmd = xasprintf("for c in %s; do command -v \"$c\" || exit 1; "

@@ -125,6 +125,15 @@ void test_row_end(int before, size_t i, const char *what, const char *file,
  * else 0 after marking the running test skipped.
  */
 int test_have_cli(void);
+/*
+ * The guard of a fixture that a binary's tests share and make once
+ * through the CLI, kept in the caller's static *done and ok (whether
+ * it was made): -1 when the caller must make it now (the first call;
+ * *done is set), else what the caller returns: 0 after marking the test
+ * skipped without $ASSETMAP, or ok once made, a failure reported when
+ * it was not.
+ */
+int test_fixture_once(int *done, int ok);
 /* Whether every command in names (separated by spaces) is on $PATH. */
 int test_have_commands(const char *names);
 
