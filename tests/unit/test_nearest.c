@@ -152,17 +152,6 @@ static void add_tracts(struct core_ws *ws)
 		}
 }
 
-static void add_asset(struct core_ws *ws, int id, double lon, double lat,
-		      const char *cat)
-{
-	char *sql = xasprintf("INSERT INTO assets(id, name, geom) VALUES(%d,"
-			      " 'A%d', MakePoint(%.9f, %.9f, 4326));"
-			      " INSERT INTO asset_categories VALUES(%d, '%s')",
-			      id, id, lon, lat, id, cat);
-	test_exec(ws, sql);
-	free(sql);
-}
-
 static void add_member(struct core_ws *ws, int id, double lon, double lat)
 {
 	char *sql = xasprintf("INSERT INTO cohort_members(id, cohort_id,"
@@ -183,13 +172,13 @@ static struct core_ws *random_ws(const char *name, int nf, int np)
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
 	for (i = 0; i < nf; i++)
-		add_asset(ws, 100 + i, LON0 + test_rand(&rng) * SIZE,
-			  LAT0 + test_rand(&rng) * SIZE, "food");
+		test_add_asset(ws, 100 + i, LON0 + test_rand(&rng) * SIZE,
+			       LAT0 + test_rand(&rng) * SIZE, "food");
 	/* three assets at one place: ties go to the smallest id */
-	add_asset(ws, 90, LON0 + 0.05, LAT0 + 0.05, "food");
-	add_asset(ws, 91, LON0 + 0.05, LAT0 + 0.05, "food");
-	add_asset(ws, 5000, LON0 + 0.05, LAT0 + 0.05, "food");
-	add_asset(ws, 7000, LON0 + 0.15, LAT0 + 0.12, "housing");
+	test_add_asset(ws, 90, LON0 + 0.05, LAT0 + 0.05, "food");
+	test_add_asset(ws, 91, LON0 + 0.05, LAT0 + 0.05, "food");
+	test_add_asset(ws, 5000, LON0 + 0.05, LAT0 + 0.05, "food");
+	test_add_asset(ws, 7000, LON0 + 0.15, LAT0 + 0.12, "housing");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		      " (1, 'people', 'points', 'now')");
 	for (i = 0; i < np; i++) {
@@ -510,7 +499,7 @@ static void test_nearest_edges(void)
 	free(out);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs"), 0);
 
-	add_asset(ws, 7, LON0 + 0.01, LAT0 + 0.01, "food");
+	test_add_asset(ws, 7, LON0 + 0.01, LAT0 + 0.01, "food");
 	CHECK_INT(run(ws, &out, one), 0);
 	/* two people: every count is suppressed */
 	CHECK_CONTAINS(out, "<11");
@@ -684,7 +673,7 @@ static void test_coverage_suppression(void)
 
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
-	add_asset(ws, 1, LON0 + 0.02, LAT0 + 0.02, "food");
+	test_add_asset(ws, 1, LON0 + 0.02, LAT0 + 0.02, "food");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		      " (1, 'people', 'points', 'now')");
 	/* 3 people near the asset, 40 far from it */

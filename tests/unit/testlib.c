@@ -368,6 +368,17 @@ void test_exec(struct core_ws *ws, const char *sql)
 	}
 }
 
+void test_add_asset(struct core_ws *ws, int id, double lon, double lat,
+		    const char *cat)
+{
+	char *sql = xasprintf("INSERT INTO assets(id, name, geom) VALUES(%d,"
+			      " 'A%d', MakePoint(%.9f, %.9f, 4326));"
+			      " INSERT INTO asset_categories VALUES(%d, '%s')",
+			      id, id, lon, lat, id, cat);
+	test_exec(ws, sql);
+	free(sql);
+}
+
 double test_q_double(struct core_ws *ws, const char *sql)
 {
 	sqlite3_stmt *st;

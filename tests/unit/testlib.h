@@ -107,6 +107,10 @@ struct core_ws *test_new_ws_crs(const char *name, const char *crs);
 int64_t test_q_int(struct core_ws *ws, const char *sql);
 /* Run sql (any number of statements), reporting a failure. */
 void test_exec(struct core_ws *ws, const char *sql);
+/* Insert asset id, named "A<id>", at lon, lat (EPSG:4326) in the one
+ * category cat, reporting a failure. */
+void test_add_asset(struct core_ws *ws, int id, double lon, double lat,
+		    const char *cat);
 double test_q_double(struct core_ws *ws, const char *sql);
 char *test_q_text(struct core_ws *ws, const char *sql);
 
