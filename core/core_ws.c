@@ -236,11 +236,53 @@ static const char *const schema_v4[] = {
     "DROP TABLE results_column;",
     "ALTER TABLE results_column_v4 RENAME TO results_column;", NULL};
 
+/* Version 5: the geocoder's reference data (import addresses).  Street
+ * parts are stored in geo_addr's normal form (upper case, Publication 28
+ * abbreviations, ordinals as digits), so the matcher compares them as
+ * they are.  addr_points: one row per address point (a unit row of a
+ * file is kept once per base address and unit).  addr_ranges: one row
+ * per side of a TIGER edge that carries a range ('L' or 'R'), numbers
+ * from the line's start to its end (from may exceed to), parity 'O',
+ * 'E' or 'B', the edge as a LINESTRING.  addr_zips: ZIP or ZCTA
+ * centroids. */
+static const char *const schema_v5[] = {
+    "CREATE TABLE addr_points("
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " source_line INTEGER,"
+    " number INTEGER NOT NULL, num_suffix TEXT NOT NULL DEFAULT '',"
+    " predir TEXT NOT NULL DEFAULT '', name TEXT NOT NULL,"
+    " type TEXT NOT NULL DEFAULT '', postdir TEXT NOT NULL DEFAULT '',"
+    " unit TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '',"
+    " state TEXT NOT NULL DEFAULT '', zip TEXT NOT NULL DEFAULT '',"
+    " lon REAL NOT NULL, lat REAL NOT NULL);",
+    "CREATE INDEX addr_points_source ON addr_points(source_id);",
+    "CREATE INDEX addr_points_street ON addr_points(name, zip, number);",
+    "CREATE TABLE addr_ranges("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " source_line INTEGER, tlid INTEGER,"
+    " predir TEXT NOT NULL DEFAULT '', name TEXT NOT NULL,"
+    " type TEXT NOT NULL DEFAULT '', postdir TEXT NOT NULL DEFAULT '',"
+    " side TEXT NOT NULL CHECK(side IN ('L','R')),"
+    " from_num INTEGER NOT NULL, to_num INTEGER NOT NULL,"
+    " parity TEXT NOT NULL DEFAULT 'B' CHECK(parity IN ('O','E','B')),"
+    " city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '',"
+    " zip TEXT NOT NULL DEFAULT '');",
+    "SELECT AddGeometryColumn('addr_ranges', 'geom', 4326, 'LINESTRING',"
+    " 'XY', 1);",
+    "CREATE INDEX addr_ranges_source ON addr_ranges(source_id);",
+    "CREATE INDEX addr_ranges_street ON addr_ranges(name, zip);",
+    "CREATE TABLE addr_zips("
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " source_line INTEGER,"
+    " zip TEXT NOT NULL, city TEXT NOT NULL DEFAULT '',"
+    " state TEXT NOT NULL DEFAULT '', lon REAL NOT NULL, lat REAL NOT NULL);",
+    "CREATE INDEX addr_zips_source ON addr_zips(source_id);",
+    "CREATE INDEX addr_zips_zip ON addr_zips(zip);",
+    NULL};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
-    schema_v1,
-    schema_v2,
-    schema_v3,
-    schema_v4,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
 };
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,102 @@
+/*
+ * geo_geocode.h - the offline geocoder: an address in, a point out.
+ *
+ * The reference data is what `import addresses` stored in the workspace
+ * (tables addr_points, addr_ranges, addr_zips; see core_ws.c, schema
+ * version 5).  geo_geocoder_load reads all of it into memory once, with
+ * hash indexes by street name within ZIP and within city; after that a
+ * lookup touches no database and allocates nothing, and any number of
+ * threads may geocode at once on one geocoder.
+ *
+ * The cascade, first level that answers wins:
+ *   GEO_GC_POINT    an address point with the same number (and suffix),
+ *                   street and ZIP or city;
+ *   GEO_GC_INTERP   interpolated between the two nearest address points
+ *                   of the same street, side and parity that bracket the
+ *                   number;
+ *   GEO_GC_RANGE    a TIGER range of the street holding the number,
+ *                   interpolated along the segment and offset to the
+ *                   number's side;
+ *   GEO_GC_STREET   the street exists in the ZIP or city but no point or
+ *                   range is near the number: the midpoint of the street
+ *                   segment nearest in number; only when the number is
+ *                   within GEO_GC_STREET_SLACK of a known number or range
+ *                   of that street, never for a number far outside them;
+ *   GEO_GC_ZIP      the ZIP's centroid (also the answer for a PO box);
+ *   GEO_GC_NONE     no match, with a reason.
+ * A street name one letter off (one substitution, insertion, deletion or
+ * transposition) matches when exactly one street of the ZIP or city is
+ * that close; the score says so.  A street that does not exist is never
+ * given a street-level point.
+ *
+ * Points are WGS 84 lon/lat.
+ */
+#ifndef GEO_GEOCODE_H
+#define GEO_GEOCODE_H
+
+#include <stddef.h>
+
+#include "core/core_err.h"
+#include "core/core_ws.h"
+#include "geo/geo_addr.h"
+
+enum geo_gc_level {
+	GEO_GC_NONE = 0,
+	GEO_GC_POINT = 1,
+	GEO_GC_INTERP = 2,
+	GEO_GC_RANGE = 3,
+	GEO_GC_STREET = 4,
+	GEO_GC_ZIP = 5
+};
+
+/* How far (in house numbers) beyond the known numbers of a street a
+ * number may lie and still get a street-level point. */
+#define GEO_GC_STREET_SLACK 100
+
+/* The level's name as outputs write it: "address_point",
+ * "interpolated", "street_range", "street", "zip", "none".  Static. */
+const char *geo_gc_level_name(int level);
+
+struct geo_gc_result {
+	int level;	 /* enum geo_gc_level */
+	double lon, lat; /* NaN when level is GEO_GC_NONE */
+	double score;	 /* 0..1: 1 is an exact address point */
+	const char *why; /* static phrase: why not better, or NULL */
+};
+
+/* What a caller accepts; zero-initialised means every level. */
+struct geo_gc_opts {
+	int worst;    /* the coarsest level accepted (0: GEO_GC_ZIP) */
+	int no_typos; /* 1: a street name must match exactly */
+};
+
+struct geo_geocoder;
+
+/*
+ * Read the workspace's reference data into a geocoder.  A workspace
+ * without any is not an error: every lookup is then GEO_GC_NONE with
+ * why "no reference addresses imported" (geo_geocoder_empty says so
+ * first).  Errors: CORE_EDB.  Free with geo_geocoder_free.
+ */
+int geo_geocoder_load(struct core_ws *ws, struct geo_geocoder **out,
+		      struct core_err *err);
+
+void geo_geocoder_free(struct geo_geocoder *g);
+
+/* 1 when g holds no reference data at all. */
+int geo_geocoder_empty(const struct geo_geocoder *g);
+
+/* Counts of what g holds, for messages ("12,034 address points, ..."). */
+void geo_geocoder_counts(const struct geo_geocoder *g, size_t *points,
+			 size_t *ranges, size_t *zips);
+
+/* Geocode one parsed address.  opts may be NULL.  Thread-safe. */
+void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
+		      const struct geo_gc_opts *opts, struct geo_gc_result *r);
+
+/* Parse text (geo_addr_parse) and geocode it; a text that does not
+ * parse is GEO_GC_NONE with the parser's reason.  Thread-safe. */
+void geo_geocode_text(const struct geo_geocoder *g, const char *text,
+		      const struct geo_gc_opts *opts, struct geo_gc_result *r);
+
+#endif
