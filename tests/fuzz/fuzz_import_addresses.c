@@ -22,93 +22,39 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "core/core_err.h"
 #include "core/core_mem.h"
-#include "core/core_taxonomy.h"
-#include "core/core_utf8.h"
 #include "core/core_ws.h"
+#include "import_common.h"
 #include "importers/imp_addresses.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct core_ws *ws;
-static char *ws_dir, *ws_path, *csv_path;
+static char *csv_dir, *csv_path;
 
-static void workspace_remove(void)
+static void csv_remove(void)
 {
-	char *j = xasprintf("%s-journal", ws_path);
-
-	core_ws_close(ws);
-	ws = NULL;
-	unlink(ws_path);
-	unlink(j);
 	unlink(csv_path);
-	rmdir(ws_dir);
-	free(j);
-	free(ws_path);
+	rmdir(csv_dir);
 	free(csv_path);
-	free(ws_dir);
+	free(csv_dir);
 }
 
-static struct core_ws *workspace(void)
+/* The file each input is written to (the importer reads a path), made
+ * once: $TMPDIR/fuzz-import-addresses-XXXXXX/addresses.csv. */
+static const char *csv_file(void)
 {
-	struct core_err err = CORE_ERR_INIT;
 	const char *tmp = getenv("TMPDIR");
 
-	if (ws)
-		return ws;
-	ws_dir = xasprintf("%s/fuzz-import-addresses-XXXXXX",
-			   tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(ws_dir))
+	if (csv_path)
+		return csv_path;
+	csv_dir = xasprintf("%s/fuzz-import-addresses-XXXXXX",
+			    tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(csv_dir))
 		abort();
-	ws_path = xasprintf("%s/w.db", ws_dir);
-	csv_path = xasprintf("%s/addresses.csv", ws_dir);
-	if (core_ws_create(ws_path, NULL, core_taxonomy_seed, &ws, &err)) {
-		fprintf(stderr, "fuzz_import_addresses: %s\n", err.msg);
-		abort();
-	}
-	atexit(workspace_remove);
-	return ws;
-}
-
-static int64_t q_int(const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK)
-		abort();
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void all_utf8(const char *sql)
-{
-	sqlite3_stmt *st;
-	int i, n;
-
-	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK)
-		abort();
-	n = sqlite3_column_count(st);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < n; i++)
-			if (!core_utf8_valid(
-				(const char *)sqlite3_column_text(st, i)))
-				abort();
-	sqlite3_finalize(st);
-}
-
-static void counts(int64_t c[5])
-{
-	c[0] = q_int("SELECT count(*) FROM addr_points");
-	c[1] = q_int("SELECT count(*) FROM addr_ranges");
-	c[2] = q_int("SELECT count(*) FROM addr_zips");
-	c[3] = q_int("SELECT count(*) FROM sources");
-	c[4] = q_int("SELECT count(*) FROM source_rejects");
+	csv_path = xasprintf("%s/addresses.csv", csv_dir);
+	atexit(csv_remove);
+	return csv_path;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -117,44 +63,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct imp_addr_opts o;
 	struct imp_addr_stats st;
 	struct imp_source src;
-	int64_t before[5], after[5];
+	struct core_ws *ws = fuzz_ws_get("fuzz_import_addresses");
+	const char *path = csv_file();
+	int64_t before[4];
 	FILE *fp;
 	int rc;
 
-	workspace();
-	if (!(fp = fopen(csv_path, "wb")))
+	if (!(fp = fopen(path, "wb")))
 		abort();
 	if (size && fwrite(data, 1, size, fp) != size)
 		abort();
 	fclose(fp);
-	counts(before);
+	fuzz_counts(ws, "addr_points", before);
 	imp_addr_opts_init(&o);
-	o.path = csv_path;
+	o.path = path;
 	o.skip_bad = 1;
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "addresses");
 	rc = imp_addr_import(ws, &o, &src, &st, &err);
-	counts(after);
-	if (rc) {
-		if (!err.msg[0] || memcmp(before, after, sizeof(before)) != 0)
-			abort();
-	} else {
-		if (after[0] != st.points || after[1] != st.left + st.right ||
-		    after[2] != st.zips)
+	fuzz_check_import(ws, "fuzz_import_addresses", "addresses.csv",
+			  "addr_points", rc, &err, &src, 2, (long)size + 1,
+			  before);
+	if (rc == CORE_OK) {
+		if (fuzz_q_int(ws, "SELECT count(*) FROM addr_points") !=
+			st.points ||
+		    fuzz_q_int(ws, "SELECT count(*) FROM addr_zips") != st.zips)
 			abort();
 		if (st.kind == IMP_ADDR_POINTS &&
 		    src.rows_read !=
 			st.points + st.folded + st.skipped + src.rows_rejected)
 			abort();
-		if (q_int("SELECT count(*) FROM addr_points WHERE lon < -180 "
-			  "OR lon > 180 OR lat < -90 OR lat > 90") != 0 ||
-		    q_int("SELECT count(*) FROM addr_zips WHERE lon < -180 OR "
-			  "lon > 180 OR lat < -90 OR lat > 90") != 0)
+		if (fuzz_q_int(ws, "SELECT count(*) FROM addr_points WHERE "
+				   "lon < -180 OR lon > 180 OR lat < -90 OR "
+				   "lat > 90") != 0 ||
+		    fuzz_q_int(
+			ws, "SELECT count(*) FROM addr_zips WHERE lon < "
+			    "-180 OR lon > 180 OR lat < -90 OR lat > 90") != 0)
 			abort();
-		all_utf8("SELECT num_suffix, predir, name, type, postdir, "
-			 "city, state, zip FROM addr_points");
-		all_utf8("SELECT zip, city, state FROM addr_zips");
-		all_utf8("SELECT value, reason FROM source_rejects");
+		fuzz_all_utf8(ws,
+			      "SELECT num_suffix, predir, name, type, postdir, "
+			      "city, state, zip FROM addr_points");
+		fuzz_all_utf8(ws, "SELECT zip, city, state FROM addr_zips");
+		fuzz_all_utf8(ws, "SELECT value, reason FROM source_rejects");
 	}
 	imp_source_release(&src);
 	imp_addr_stats_release(&st);
