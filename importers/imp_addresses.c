@@ -915,10 +915,7 @@ static void build_options(struct job *j)
 				continue;
 			imp_opt_add(&b, cols[c].opt, j->names[j->col[c]]);
 		}
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->o->skip_bad, j->src);
 }
 
 /* ---------------------------------------------------------------------
@@ -2079,8 +2076,7 @@ cleanup:
 		OGR_F_Destroy(j.f);
 	sqlite3_finalize(j.ins);
 	sqlite3_finalize(j.upd);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	imp_crs_release(&j.crs);
 	core_csv_free(j.csv);
 	if (j.ds)
