@@ -55,7 +55,8 @@ enum geo_addr_status {
 	GEO_ADDR_EEMPTY = 1,	/* nothing but blanks and punctuation */
 	GEO_ADDR_ENOSTREET = 2, /* no street name could be found */
 	GEO_ADDR_ETOOLONG = 3,	/* a part is longer than its field */
-	GEO_ADDR_EBADZIP = 4	/* something in the ZIP's place is not one */
+	GEO_ADDR_EBADZIP = 4,	/* something in the ZIP's place is not one */
+	GEO_ADDR_EBADNUM = 5	/* a house number column that is not one */
 };
 
 /* A short lower-case phrase for a status ("no street name"), static. */
