@@ -715,11 +715,21 @@ static int parse_unit(const struct lex *L, int k, int e, int loose,
 		j++; /* "Apt #4" */
 	if (teq(t, "#") || (t->w->flags & GEO_ADDR_W_UNIT_ID) ||
 	    strcmp(t->w->unit, "PH") == 0) {
-		if (j < e && unit_id(&L->t[j])) {
+		if (j < e &&
+		    (unit_id(&L->t[j]) ||
+		     (teq(t, "#") && !L->t[j].brk && !teq(&L->t[j], "#")))) {
 			out_str(&u, teq(t, "#") ? "#" : t->w->unit);
 			out_word(&u, L->t[j].s, L->t[j].len);
+			j++;
+			/* "# 208 C": a letter after the id, at the end */
+			if (j < e && L->t[j].len == 1 && !L->t[j].brk &&
+			    is_alpha(L->t[j].s[0]) &&
+			    (j + 1 == e || L->t[j + 1].brk)) {
+				out_word(&u, L->t[j].s, 1);
+				j++;
+			}
 			*toolong |= u.toolong;
-			return j + 1;
+			return j;
 		}
 	}
 	/* Alone: at the end, before a break or another unit. */
@@ -961,7 +971,7 @@ static int parse_words(const struct lex *L, int a0, int e, int number_done,
 	if (p < e && is_unit(&t[p]) && !(t[p].w && t[p].w->suf)) {
 		struct geo_addr tmp = *a;
 		int j = parse_unit(L, p, e, 0, &tmp, &toolong);
-		if (j > p && j < e && (t[j].brk || t[j].dig)) {
+		if (j > p && (j == e || t[j].brk || t[j].dig)) {
 			*a = tmp;
 			p = j;
 		}
