@@ -216,8 +216,12 @@ static int lex(const char *text, struct lex *L)
 				put(&x, (char)c);
 			} else if (c == '#') {
 				close_tok(&x);
-				put(&x, '#');
-				close_tok(&x);
+				/* "##4" is "#4" */
+				if (!(L->n > 0 && !x.brk &&
+				      strcmp(L->t[L->n - 1].s, "#") == 0)) {
+					put(&x, '#');
+					close_tok(&x);
+				}
 			} else {
 				close_tok(&x);
 				if (c == ',' || c == ';' || c == '\n' ||
@@ -483,6 +487,8 @@ static void out_name(struct out *o, const struct lex *L, int a, int b)
 	for (i = a; i < b; i++) {
 		const struct tok *t = &L->t[i];
 		const struct tok *u = i + 1 < b ? &L->t[i + 1] : NULL;
+		if (teq(t, "#"))
+			continue;
 		if (t->w && t->w->tens && u && u->w && u->w->ord) {
 			if (t->w->tens == 1 && u->w->ord == 100) {
 				out_num(o, 100);
@@ -503,11 +509,30 @@ static void out_name(struct out *o, const struct lex *L, int a, int b)
  * The street
  * ------------------------------------------------------------------ */
 
-/* A route ("US Hwy 89", "State Route 1", "County Road 12", "I-90", "SR
- * 1", "Highway 1") starting at k within [k, e): the index of its
- * number, or -1.  Qualifiers, then a route word, then a number; or
- * qualifiers straight before the number. */
-static int route_at(const struct lex *L, int k, int e)
+/* Whether [k, k + n) is a tens word and an ordinal that out_name writes
+ * as one number ("TWENTY FIRST", "ONE HUNDREDTH"). */
+static int ord_pair(const struct lex *L, int k, int e)
+{
+	const struct geo_addr_word *a, *b;
+
+	if (k + 1 >= e || L->t[k + 1].brk)
+		return 0;
+	a = L->t[k].w;
+	b = L->t[k + 1].w;
+	if (!a || !a->tens || !b || !b->ord)
+		return 0;
+	return a->tens == 1 ? b->ord == 100 : b->ord < 10;
+}
+
+/*
+ * A route ("US Hwy 89", "State Route 1", "County Road 12", "I-90", "SR
+ * 1", "Highway 1") starting at k within [k, e): qualifiers, then a route
+ * word, then a number; or qualifiers straight before the number.  The
+ * number is any word written as one ("89", "12A", "Ninth", "Twenty
+ * First"), so that a name written out reads back the same.  Returns the
+ * index of the number's last word, its first in *num; or -1.
+ */
+static int route_at(const struct lex *L, int k, int e, int *num)
 {
 	int j = k, quals = 0, word = 0;
 
@@ -521,17 +546,21 @@ static int route_at(const struct lex *L, int k, int e)
 		j++;
 		word = 1;
 	}
-	if (!quals && !word)
+	if ((!quals && !word) || j >= e || L->t[j].brk)
 		return -1;
-	if (j < e && L->t[j].dig && !L->t[j].brk && L->t[j].len <= 6 &&
-	    ord_digits(L->t[j].s, L->t[j].len) < 0)
+	*num = j;
+	if (L->t[j].dig || ord_word(L->t[j].s, L->t[j].len) >= 0)
 		return j;
+	if (ord_pair(L, j, e))
+		return j + 1;
 	return -1;
 }
 
-/* Write a route [k, num]: qualifiers and route words in their standard
- * forms ("US HWY 89", "STATE RTE 1", "COUNTY RD 12", "I 90"). */
-static void out_route(struct out *o, const struct lex *L, int k, int num)
+/* Write a route [k, last] whose number starts at num: qualifiers and
+ * route words in their standard forms ("US HWY 89", "STATE RTE 1",
+ * "COUNTY RD 12", "I 90"). */
+static void out_route(struct out *o, const struct lex *L, int k, int num,
+		      int last)
 {
 	int i;
 
@@ -542,7 +571,7 @@ static void out_route(struct out *o, const struct lex *L, int k, int num)
 		else
 			out_str(o, i + 1 == num ? w->qual1 : w->qual);
 	}
-	out_name_tok(o, &L->t[num]);
+	out_name(o, L, num, last + 1);
 }
 
 /*
@@ -564,10 +593,10 @@ static int parse_street(const struct lex *L, int s, int e, int mode,
 	out_init(&name, a->name, sizeof(a->name));
 	/* A route, anywhere after the first words. */
 	for (k = s; k < e; k++) {
-		int num = route_at(L, k, e);
-		if (num < 0)
+		int num, last = route_at(L, k, e, &num);
+		if (last < 0)
 			continue;
-		end = num + 1;
+		end = last + 1;
 		if (end < e && !fx->postdir && dir_of(&t[end]) &&
 		    (dir_abbr(&t[end]) || end + 1 == e)) {
 			pd = end;
@@ -580,7 +609,7 @@ static int parse_street(const struct lex *L, int s, int e, int mode,
 			ns++;
 		}
 		out_name(&name, L, ns, k);
-		out_route(&name, L, k, num);
+		out_route(&name, L, k, num, last);
 		if (pd >= 0)
 			set(a->postdir, sizeof(a->postdir), dir_of(&t[pd]));
 		*toolong |= name.toolong;
@@ -599,8 +628,8 @@ static int parse_street(const struct lex *L, int s, int e, int mode,
 		if (ty < 0) {
 			if (e - 1 > s && suf_of(&t[e - 1]))
 				ty = e - 1;
-			else if (e - 2 > s && suf_of(&t[e - 2]) &&
-				 dir_of(&t[e - 1]))
+			else if (e - 2 > s && !fx->postdir &&
+				 suf_of(&t[e - 2]) && dir_of(&t[e - 1]))
 				ty = e - 2;
 		}
 	}
@@ -618,7 +647,8 @@ static int parse_street(const struct lex *L, int s, int e, int mode,
 		    (dir_abbr(&t[end]) || end + 1 == e)) {
 			set(a->postdir, sizeof(a->postdir), dir_of(&t[end]));
 			end++;
-		} else if (ty < 0 && ne - ns >= 2 && dir_of(&t[ne - 1])) {
+		} else if (ty < 0 && !fx->type && ne - ns >= 2 &&
+			   dir_of(&t[ne - 1])) {
 			set(a->postdir, sizeof(a->postdir), dir_of(&t[ne - 1]));
 			ne--;
 		}
@@ -687,6 +717,22 @@ static int is_fraction(const struct tok *t)
 	return sl[1] != 0;
 }
 
+/* Whether unit ends with a designator that has no id yet ("APT", "#"),
+ * so that "# 210" after it is its id: "APT 210". */
+static int bare_designator(const char *unit)
+{
+	const char *w = strrchr(unit, ' ');
+	const struct geo_addr_word *e;
+
+	w = w ? w + 1 : unit;
+	if (!*w)
+		return 0;
+	if (strcmp(w, "#") == 0)
+		return 1;
+	e = geo_addr_word_find(w, strlen(w));
+	return e && e->unit && strcmp(e->unit, w) == 0;
+}
+
 /*
  * A unit at k within [k, e): "APT 4", "# 210", "STE 300", "REAR",
  * "2ND FLOOR" (as "FL 2"), appended to a->unit.  loose: a designator
@@ -718,7 +764,10 @@ static int parse_unit(const struct lex *L, int k, int e, int loose,
 		if (j < e &&
 		    (unit_id(&L->t[j]) ||
 		     (teq(t, "#") && !L->t[j].brk && !teq(&L->t[j], "#")))) {
-			out_str(&u, teq(t, "#") ? "#" : t->w->unit);
+			if (!teq(t, "#"))
+				out_str(&u, t->w->unit);
+			else if (!bare_designator(a->unit))
+				out_str(&u, "#");
 			out_word(&u, L->t[j].s, L->t[j].len);
 			j++;
 			/* "# 208 C": a letter after the id, at the end */
@@ -734,7 +783,10 @@ static int parse_unit(const struct lex *L, int k, int e, int loose,
 	}
 	/* Alone: at the end, before a break or another unit. */
 	if (loose || j >= e || L->t[j].brk || is_unit(&L->t[j])) {
-		out_str(&u, teq(t, "#") ? "#" : t->w->unit);
+		if (!teq(t, "#"))
+			out_str(&u, t->w->unit);
+		else if (!bare_designator(a->unit))
+			out_str(&u, "#");
 		*toolong |= u.toolong;
 		return j;
 	}
@@ -838,7 +890,9 @@ static int parse_tail(const struct lex *L, int p, int e, int have_zip,
 		}
 		if (seg_cs >= 0 && (is_unit(t) || t->dig) &&
 		    (j = parse_unit(L, k, e, 0, a, &toolong)) > k) {
-			/* "Oakland Suite 5"?  A unit needs an id here. */
+			/* A unit among words ends their run: the city is
+			 * the run after it, if any. */
+			seg_cs = seg_ce = -1;
 			k = j;
 			continue;
 		}
@@ -964,7 +1018,7 @@ static int parse_words(const struct lex *L, int a0, int e, int number_done,
 	/* Digits after a state are in the ZIP's place. */
 	if (!have_zip && e - a0 >= 3 && zip_attempt(&t[e - 1]) &&
 	    (st = state_end(L, a0, e - 1, &sk)) != NULL && sk > a0 &&
-	    !t[sk].w->qual && !t[sk].w->route && !t[e - 1].brk)
+	    (!t[sk].w || (!t[sk].w->qual && !t[sk].w->route)) && !t[e - 1].brk)
 		return GEO_ADDR_EBADZIP;
 
 	/* A unit first: "Apt 4, 55 Octavia St", "Suite 300 1390 Market". */
@@ -984,6 +1038,9 @@ static int parse_words(const struct lex *L, int a0, int e, int number_done,
 		int rc = parse_tail(L, k, e, have_zip, a);
 		return rc ? rc : verdict(a);
 	}
+	/* A '#' that is no unit's is no street's either. */
+	while (p < e && teq(&t[p], "#"))
+		p++;
 	/* The house number. */
 	if (skip && p < e && strcmp(t[p].s, skip) == 0) {
 		p++;
@@ -1014,6 +1071,8 @@ static int parse_words(const struct lex *L, int a0, int e, int number_done,
 		}
 	}
 	/* The street: to the first break or unit. */
+	while (p < e && teq(&t[p], "#"))
+		p++;
 	s = p;
 	for (k = s + 1; k < e; k++) {
 		if (t[k].brk || teq(&t[k], "#"))
@@ -1067,7 +1126,8 @@ static int raw_field(const char *text, char *dst, size_t n)
 	dst[0] = 0;
 	out_init(&o, dst, n);
 	for (i = 0; i < L.n; i++)
-		out_word(&o, L.t[i].s, L.t[i].len);
+		if (!teq(&L.t[i], "#"))
+			out_word(&o, L.t[i].s, L.t[i].len);
 	return o.toolong ? GEO_ADDR_ETOOLONG : 0;
 }
 
@@ -1238,6 +1298,11 @@ int geo_addr_street(const char *predir, const char *name, const char *type,
 				       sizeof(out->postdir));
 	}
 	if (!rc && (rc = lex(name, &L)) == 0) {
+		int i, n = 0;
+		for (i = 0; i < L.n; i++) /* a '#' means nothing here */
+			if (!teq(&L.t[i], "#"))
+				L.t[n++] = L.t[i];
+		L.n = n;
 		parse_street(&L, 0, L.n, WHOLE, &fx, out, &toolong);
 		if (toolong)
 			rc = GEO_ADDR_ETOOLONG;
