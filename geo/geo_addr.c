@@ -111,6 +111,7 @@ struct lexer {
 	size_t start; /* where the open word begins in buf */
 	int open;     /* a word is being written */
 	int brk;      /* a break came since the last word */
+	int hyphen;   /* the open word has a '-' */
 	int toolong;
 };
 
@@ -124,6 +125,7 @@ static void put(struct lexer *x, char c)
 		x->open = 1;
 		x->start = x->L->used;
 	}
+	x->hyphen |= c == '-';
 	x->L->buf[x->L->used++] = c;
 }
 
@@ -144,11 +146,18 @@ static void add_tok(struct lexer *x, size_t start, size_t len)
 	t->brk = (unsigned char)x->brk;
 	x->brk = 0;
 	t->dig = is_digit((unsigned char)t->s[0]);
-	t->alldig = 1;
-	for (i = 0; i < len; i++)
-		if (!is_digit((unsigned char)t->s[i]))
-			t->alldig = 0;
-	t->w = t->dig ? NULL : geo_addr_word_find(t->s, len);
+	t->w = NULL;
+	if (t->dig) {
+		t->alldig = 1;
+		for (i = 1; i < len && t->alldig; i++)
+			if (!is_digit((unsigned char)t->s[i]))
+				t->alldig = 0;
+	} else {
+		t->alldig = 0;
+		/* The longest word of the dictionary has 13 letters. */
+		if (len <= 13)
+			t->w = geo_addr_word_find(t->s, len);
+	}
 }
 
 /* Close the open word: trim a trailing '-' or '/', and split a route's
@@ -170,8 +179,10 @@ static void close_tok(struct lexer *x)
 		L->used = x->start;
 		return;
 	}
-	while (letters < len && is_alpha((unsigned char)s[letters]))
+	while (x->hyphen && letters < len &&
+	       is_alpha((unsigned char)s[letters]))
 		letters++;
+	x->hyphen = 0;
 	if (letters > 0 && letters + 1 < len && s[letters] == '-') {
 		for (i = letters + 1; i < len && is_digit((unsigned char)s[i]);
 		     i++)
@@ -193,7 +204,7 @@ static void close_tok(struct lexer *x)
 /* Split text into words.  Returns 0 or GEO_ADDR_ETOOLONG. */
 static int lex(const char *text, struct lex *L)
 {
-	struct lexer x = {L, 0, 0, 0, 0};
+	struct lexer x = {L, 0, 0, 0, 0, 0};
 	const unsigned char *p = (const unsigned char *)text;
 
 	L->used = 0;
@@ -203,7 +214,23 @@ static int lex(const char *text, struct lex *L)
 	while (*p && !x.toolong) {
 		unsigned c = *p;
 
-		if (c < 0x80) {
+		if (is_alnum((int)c)) {
+			/* A run of letters and digits, the common case. */
+			char *b = L->buf;
+			size_t u = L->used;
+			if (!x.open) {
+				x.open = 1;
+				x.start = u;
+			}
+			for (; is_alnum(*p); p++) {
+				if (u + 2 >= LEX_BUF) {
+					x.toolong = 1;
+					break;
+				}
+				b[u++] = (char)(is_alpha(*p) ? *p & ~0x20 : *p);
+			}
+			L->used = u;
+		} else if (c < 0x80) {
 			if (is_alpha((int)c)) {
 				put(&x, (char)(c & ~0x20u));
 			} else if (is_digit((int)c)) {
@@ -270,9 +297,12 @@ static int lex(const char *text, struct lex *L)
  * Word tests
  * ------------------------------------------------------------------ */
 
-static int teq(const struct tok *t, const char *s)
+/* t is the word s (a literal: the length folds to a constant). */
+static inline int teq(const struct tok *t, const char *s)
 {
-	return strcmp(t->s, s) == 0;
+	size_t n = strlen(s);
+
+	return t->len == n && memcmp(t->s, s, n) == 0;
 }
 
 static const char *dir_of(const struct tok *t)
@@ -818,9 +848,11 @@ static const char *state_end(const struct lex *L, int lo, int e, int *k)
 	};
 	size_t i;
 
-	if (e <= lo)
+	if (e <= lo || !L->t[e - 1].w)
 		return NULL;
-	for (i = 0; i < sizeof(multi) / sizeof(multi[0]); i++) {
+	for (i = 0; (L->t[e - 1].w->flags & GEO_ADDR_W_STATE_END) &&
+		    i < sizeof(multi) / sizeof(multi[0]);
+	     i++) {
 		int n = multi[i].c ? 3 : 2;
 		if (e - n < lo)
 			continue;
@@ -832,7 +864,7 @@ static const char *state_end(const struct lex *L, int lo, int e, int *k)
 			return multi[i].code;
 		}
 	}
-	if (L->t[e - 1].w && L->t[e - 1].w->state) {
+	if (L->t[e - 1].w->state) {
 		*k = e - 1;
 		return L->t[e - 1].w->state;
 	}

@@ -6,7 +6,9 @@
  * abbreviations), ordinal words and route words, merged into one table
  * sorted by word so that each token of an address is looked up once.
  *
- * Keep the table sorted (strcmp order): test_addr checks it.  Columns:
+ * Keep the table sorted (strcmp order), and geo_addr_hash its index:
+ * test_addr checks both, and prints the hash table to paste here when a
+ * word is added.  Columns:
  * word, length, flags, ordinal, tens, suffix, suffix name, directional,
  * unit, state, route word, qualifier, qualifier before a number.
  *
@@ -20,6 +22,7 @@
 #define S GEO_ADDR_W_STRONG
 #define U GEO_ADDR_W_UNIT_ID
 #define C GEO_ADDR_W_COUNTRY
+#define E GEO_ADDR_W_STATE_END
 
 /* clang-format off */
 const struct geo_addr_word geo_addr_words[] = {
@@ -110,6 +113,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"CANYN", 5, 0, 0, 0, "CYN", "CANYON", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CANYON", 6, 0, 0, 0, "CYN", "CANYON", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CAPE", 4, 0, 0, 0, "CPE", "CAPE", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"CAROLINA", 8, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CAUSEWAY", 8, S, 0, 0, "CSWY", "CAUSEWAY", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CAUSWA", 6, S, 0, 0, "CSWY", "CAUSEWAY", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CEN", 3, 0, 0, 0, "CTR", "CENTER", NULL, NULL, NULL, NULL, NULL, NULL},
@@ -140,6 +144,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"CO", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "CO", NULL, "COUNTY", "COUNTY RD"},
 	{"COLO", 4, 0, 0, 0, NULL, NULL, NULL, NULL, "CO", NULL, NULL, NULL},
 	{"COLORADO", 8, 0, 0, 0, NULL, NULL, NULL, NULL, "CO", NULL, NULL, NULL},
+	{"COLUMBIA", 8, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"COMMON", 6, 0, 0, 0, "CMN", "COMMON", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"COMMONS", 7, 0, 0, 0, "CMNS", "COMMONS", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CONN", 4, 0, 0, 0, NULL, NULL, NULL, NULL, "CT", NULL, NULL, NULL},
@@ -182,6 +187,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"CV", 2, S, 0, 0, "CV", "COVE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CVS", 3, 0, 0, 0, "CVS", "COVES", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"CYN", 3, 0, 0, 0, "CYN", "CANYON", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"DAKOTA", 6, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"DALE", 4, 0, 0, 0, "DL", "DALE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"DAM", 3, 0, 0, 0, "DM", "DAM", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"DC", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "DC", NULL, NULL, NULL},
@@ -313,6 +319,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"GTWY", 4, 0, 0, 0, "GTWY", "GATEWAY", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"GU", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "GU", NULL, NULL, NULL},
 	{"GUAM", 4, 0, 0, 0, NULL, NULL, NULL, NULL, "GU", NULL, NULL, NULL},
+	{"HAMPSHIRE", 9, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"HANGAR", 6, U, 0, 0, NULL, NULL, NULL, "HNGR", NULL, NULL, NULL, NULL},
 	{"HARB", 4, 0, 0, 0, "HBR", "HARBOR", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"HARBOR", 6, 0, 0, 0, "HBR", "HARBOR", NULL, NULL, NULL, NULL, NULL, NULL},
@@ -361,8 +368,8 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"INTERSTATE", 10, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, "I", "I"},
 	{"IOWA", 4, 0, 0, 0, NULL, NULL, NULL, NULL, "IA", NULL, NULL, NULL},
 	{"IS", 2, 0, 0, 0, "IS", "ISLAND", NULL, NULL, NULL, NULL, NULL, NULL},
-	{"ISLAND", 6, 0, 0, 0, "IS", "ISLAND", NULL, NULL, NULL, NULL, NULL, NULL},
-	{"ISLANDS", 7, 0, 0, 0, "ISS", "ISLANDS", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"ISLAND", 6, E, 0, 0, "IS", "ISLAND", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"ISLANDS", 7, E, 0, 0, "ISS", "ISLANDS", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"ISLE", 4, 0, 0, 0, "ISLE", "ISLE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"ISLES", 5, 0, 0, 0, "ISLE", "ISLE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"ISLND", 5, 0, 0, 0, "IS", "ISLAND", NULL, NULL, NULL, NULL, NULL, NULL},
@@ -373,6 +380,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"JCTN", 4, 0, 0, 0, "JCT", "JUNCTION", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"JCTNS", 5, 0, 0, 0, "JCTS", "JUNCTIONS", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"JCTS", 4, 0, 0, 0, "JCTS", "JUNCTIONS", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"JERSEY", 6, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"JUNCTION", 8, 0, 0, 0, "JCT", "JUNCTION", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"JUNCTIONS", 9, 0, 0, 0, "JCTS", "JUNCTIONS", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"JUNCTN", 6, 0, 0, 0, "JCT", "JUNCTION", NULL, NULL, NULL, NULL, NULL, NULL},
@@ -440,6 +448,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"MEADOWS", 7, 0, 0, 0, "MDWS", "MEADOWS", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"MEDOWS", 6, 0, 0, 0, "MDWS", "MEADOWS", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"MEWS", 4, 0, 0, 0, "MEWS", "MEWS", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"MEXICO", 6, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"MI", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "MI", NULL, NULL, NULL},
 	{"MICH", 4, 0, 0, 0, NULL, NULL, NULL, NULL, "MI", NULL, NULL, NULL},
 	{"MICHIGAN", 8, 0, 0, 0, NULL, NULL, NULL, NULL, "MI", NULL, NULL, NULL},
@@ -588,6 +597,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"REAR", 4, 0, 0, 0, NULL, NULL, NULL, "REAR", NULL, NULL, NULL, NULL},
 	{"REST", 4, 0, 0, 0, "RST", "REST", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"RI", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "RI", NULL, NULL, NULL},
+	{"RICO", 4, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"RIDGE", 5, 0, 0, 0, "RDG", "RIDGE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"RIDGES", 6, 0, 0, 0, "RDGS", "RIDGES", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"RIV", 3, 0, 0, 0, "RIV", "RIVER", NULL, NULL, NULL, NULL, NULL, NULL},
@@ -610,6 +620,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"RUN", 3, S, 0, 0, "RUN", "RUN", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"RVR", 3, 0, 0, 0, "RIV", "RIVER", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"S", 1, 0, 0, 0, NULL, NULL, "S", NULL, NULL, NULL, NULL, NULL},
+	{"SAMOA", 5, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 	{"SC", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "SC", NULL, NULL, NULL},
 	{"SD", 2, 0, 0, 0, NULL, NULL, NULL, NULL, "SD", NULL, NULL, NULL},
 	{"SE", 2, 0, 0, 0, NULL, NULL, "SE", NULL, NULL, NULL, NULL, NULL},
@@ -773,7 +784,7 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"VILLE", 5, 0, 0, 0, "VL", "VILLE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"VILLG", 5, 0, 0, 0, "VLG", "VILLAGE", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"VILLIAGE", 8, 0, 0, 0, "VLG", "VILLAGE", NULL, NULL, NULL, NULL, NULL, NULL},
-	{"VIRGINIA", 8, 0, 0, 0, NULL, NULL, NULL, NULL, "VA", NULL, NULL, NULL},
+	{"VIRGINIA", 8, E, 0, 0, NULL, NULL, NULL, NULL, "VA", NULL, NULL, NULL},
 	{"VIS", 3, 0, 0, 0, "VIS", "VISTA", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"VIST", 4, 0, 0, 0, "VIS", "VISTA", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"VISTA", 5, 0, 0, 0, "VIS", "VISTA", NULL, NULL, NULL, NULL, NULL, NULL},
@@ -813,30 +824,208 @@ const struct geo_addr_word geo_addr_words[] = {
 	{"XING", 4, S, 0, 0, "XING", "CROSSING", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"XRD", 3, 0, 0, 0, "XRD", "CROSSROAD", NULL, NULL, NULL, NULL, NULL, NULL},
 	{"XRDS", 4, 0, 0, 0, "XRDS", "CROSSROADS", NULL, NULL, NULL, NULL, NULL, NULL},
+	{"YORK", 4, E, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 /* clang-format on */
 
 const size_t geo_addr_nwords =
     sizeof(geo_addr_words) / sizeof(geo_addr_words[0]);
 
+/* clang-format off */
+const unsigned short geo_addr_hash[GEO_ADDR_HASH_SIZE] = {
+	154, 0, 0, 149, 0, 0, 645, 0, 0, 512, 0, 0,
+	0, 0, 0, 388, 0, 384, 0, 635, 0, 504, 794, 0,
+	0, 519, 0, 0, 0, 0, 325, 682, 206, 500, 732, 0,
+	0, 0, 544, 151, 0, 23, 0, 0, 352, 344, 0, 492,
+	545, 542, 588, 0, 225, 687, 587, 317, 0, 665, 0, 326,
+	0, 0, 0, 0, 366, 68, 91, 0, 0, 307, 0, 0,
+	493, 0, 0, 0, 0, 0, 251, 692, 0, 347, 153, 0,
+	753, 0, 0, 0, 453, 735, 0, 0, 333, 599, 719, 0,
+	679, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	633, 285, 355, 245, 567, 0, 505, 612, 0, 0, 0, 267,
+	744, 0, 0, 0, 0, 770, 0, 0, 183, 688, 0, 0,
+	0, 57, 205, 560, 0, 0, 685, 0, 0, 356, 696, 0,
+	258, 568, 247, 315, 481, 484, 256, 294, 513, 369, 749, 0,
+	609, 282, 0, 284, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 234, 656, 755, 0,
+	571, 0, 0, 0, 0, 0, 0, 0, 303, 378, 98, 663,
+	255, 0, 0, 0, 548, 243, 0, 190, 0, 0, 70, 708,
+	0, 0, 0, 0, 0, 0, 0, 5, 389, 444, 463, 0,
+	0, 0, 0, 0, 499, 0, 607, 0, 0, 586, 0, 494,
+	0, 627, 0, 756, 764, 0, 0, 204, 524, 0, 0, 240,
+	368, 751, 766, 0, 88, 0, 0, 0, 678, 740, 0, 0,
+	193, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 209,
+	539, 263, 0, 0, 0, 198, 0, 92, 213, 495, 470, 0,
+	0, 0, 0, 447, 487, 387, 0, 458, 506, 0, 34, 0,
+	0, 236, 0, 629, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 195, 675, 0, 488, 0, 0, 0, 0, 0, 83,
+	0, 574, 787, 354, 0, 144, 478, 0, 0, 131, 640, 427,
+	0, 0, 0, 0, 0, 0, 0, 0, 641, 0, 0, 196,
+	647, 0, 0, 0, 0, 0, 0, 0, 0, 0, 270, 115,
+	0, 0, 0, 0, 0, 0, 0, 25, 525, 613, 0, 418,
+	0, 0, 0, 0, 0, 0, 101, 43, 0, 0, 0, 0,
+	0, 0, 0, 75, 0, 0, 0, 788, 0, 0, 375, 0,
+	0, 0, 0, 398, 0, 0, 0, 302, 0, 0, 0, 346,
+	0, 0, 39, 660, 63, 0, 597, 156, 0, 614, 0, 32,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 215, 0, 0,
+	0, 0, 0, 761, 403, 0, 0, 2, 0, 0, 0, 152,
+	273, 359, 796, 596, 0, 775, 362, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 490, 0, 0, 337, 672, 56,
+	224, 0, 0, 0, 0, 739, 0, 0, 573, 462, 0, 0,
+	0, 0, 0, 376, 714, 268, 15, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 121, 0, 0, 722, 0, 709, 0,
+	82, 738, 102, 0, 0, 0, 611, 0, 120, 0, 197, 380,
+	0, 440, 174, 361, 577, 0, 322, 0, 0, 0, 249, 0,
+	497, 0, 134, 771, 791, 381, 0, 430, 0, 360, 373, 0,
+	0, 0, 473, 0, 0, 0, 0, 0, 271, 431, 523, 582,
+	0, 705, 0, 0, 0, 0, 540, 0, 0, 241, 0, 0,
+	31, 0, 217, 219, 557, 602, 0, 0, 0, 511, 0, 0,
+	0, 94, 423, 0, 254, 0, 0, 0, 0, 0, 0, 122,
+	0, 0, 0, 670, 93, 60, 543, 728, 0, 406, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 49, 0,
+	0, 109, 0, 0, 0, 37, 9, 374, 459, 312, 706, 0,
+	654, 0, 42, 0, 578, 0, 0, 65, 0, 77, 479, 556,
+	0, 483, 0, 721, 0, 0, 0, 460, 456, 157, 201, 600,
+	777, 0, 0, 392, 0, 214, 0, 0, 140, 105, 496, 522,
+	653, 0, 45, 69, 0, 0, 0, 0, 6, 0, 0, 79,
+	0, 0, 0, 262, 570, 0, 64, 652, 0, 0, 0, 181,
+	390, 0, 0, 0, 0, 0, 734, 0, 0, 155, 592, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 71, 0, 408,
+	0, 0, 20, 583, 0, 631, 0, 0, 0, 0, 648, 395,
+	552, 754, 170, 10, 533, 0, 0, 0, 715, 108, 0, 0,
+	0, 259, 0, 0, 104, 233, 605, 644, 0, 0, 725, 0,
+	0, 0, 509, 0, 0, 0, 0, 0, 435, 0, 0, 0,
+	0, 0, 350, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 517, 278, 0, 0, 584, 0,
+	0, 0, 0, 199, 0, 0, 730, 324, 67, 0, 579, 0,
+	0, 0, 0, 0, 776, 704, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 407, 0, 695, 335, 684, 0, 0, 594, 0,
+	0, 598, 348, 0, 40, 0, 0, 0, 0, 399, 634, 0,
+	0, 0, 537, 0, 0, 0, 113, 620, 716, 416, 0, 0,
+	436, 0, 0, 328, 18, 0, 601, 0, 0, 0, 0, 111,
+	169, 97, 0, 743, 0, 711, 0, 124, 630, 0, 393, 0,
+	0, 475, 0, 0, 0, 26, 0, 0, 281, 0, 0, 0,
+	329, 726, 0, 657, 327, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 551, 0, 0, 0, 0, 0, 0, 59, 0, 0,
+	0, 0, 345, 426, 502, 0, 0, 0, 4, 73, 724, 0,
+	0, 0, 0, 0, 0, 0, 275, 0, 0, 173, 0, 363,
+	301, 0, 239, 0, 727, 0, 410, 0, 0, 0, 772, 0,
+	377, 0, 0, 0, 231, 0, 0, 0, 482, 603, 0, 0,
+	0, 0, 0, 0, 76, 0, 382, 0, 0, 0, 0, 0,
+	0, 0, 211, 0, 0, 0, 141, 0, 0, 0, 0, 0,
+	0, 553, 590, 569, 741, 0, 575, 0, 0, 550, 41, 623,
+	0, 0, 0, 38, 0, 0, 0, 768, 0, 0, 0, 289,
+	0, 0, 0, 474, 0, 0, 0, 180, 616, 0, 0, 0,
+	0, 0, 0, 733, 0, 0, 0, 0, 0, 0, 0, 0,
+	165, 0, 0, 0, 0, 0, 107, 128, 260, 0, 0, 429,
+	433, 466, 0, 0, 179, 476, 0, 0, 0, 0, 0, 0,
+	0, 0, 707, 297, 0, 757, 0, 0, 0, 272, 0, 0,
+	0, 535, 283, 177, 700, 0, 467, 0, 0, 0, 615, 701,
+	14, 0, 0, 0, 0, 681, 0, 0, 402, 0, 0, 0,
+	0, 0, 0, 0, 276, 428, 626, 280, 0, 90, 0, 0,
+	0, 508, 649, 0, 619, 0, 0, 763, 0, 164, 0, 0,
+	0, 521, 0, 323, 0, 760, 0, 0, 185, 27, 0, 530,
+	0, 593, 0, 175, 501, 625, 0, 412, 129, 432, 218, 0,
+	686, 0, 0, 0, 746, 518, 0, 0, 0, 266, 0, 0,
+	0, 0, 308, 340, 401, 119, 28, 446, 658, 489, 269, 0,
+	158, 421, 782, 0, 0, 691, 442, 683, 0, 0, 0, 591,
+	0, 529, 0, 0, 0, 0, 96, 116, 103, 221, 391, 0,
+	0, 455, 0, 0, 0, 0, 767, 0, 0, 0, 0, 0,
+	425, 321, 0, 585, 189, 0, 471, 472, 617, 0, 0, 0,
+	443, 264, 0, 0, 0, 341, 55, 562, 632, 0, 779, 0,
+	0, 0, 349, 0, 0, 0, 314, 0, 400, 720, 87, 0,
+	0, 0, 0, 795, 636, 0, 0, 0, 351, 0, 0, 0,
+	0, 80, 66, 0, 364, 717, 44, 0, 0, 713, 0, 0,
+	200, 0, 774, 0, 0, 0, 0, 581, 0, 274, 0, 89,
+	0, 0, 0, 0, 0, 0, 638, 0, 0, 420, 0, 0,
+	238, 0, 785, 300, 0, 0, 0, 396, 0, 0, 99, 498,
+	0, 422, 0, 0, 0, 0, 320, 547, 698, 310, 677, 758,
+	0, 0, 187, 0, 0, 207, 0, 0, 0, 0, 759, 0,
+	0, 454, 762, 0, 127, 0, 0, 664, 595, 0, 0, 580,
+	0, 793, 316, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 559, 0, 0, 159, 0, 0, 379, 0, 0, 132, 0,
+	745, 191, 0, 0, 0, 0, 0, 0, 0, 0, 0, 690,
+	419, 0, 8, 674, 723, 742, 0, 0, 0, 0, 0, 0,
+	0, 13, 0, 137, 520, 0, 0, 0, 0, 0, 0, 0,
+	468, 235, 0, 0, 0, 0, 0, 81, 671, 318, 166, 0,
+	147, 0, 0, 95, 0, 0, 0, 773, 0, 0, 0, 0,
+	7, 142, 220, 576, 265, 0, 0, 689, 0, 0, 357, 0,
+	0, 0, 0, 0, 313, 792, 0, 250, 789, 0, 0, 0,
+	0, 0, 0, 61, 0, 0, 563, 465, 439, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 527, 228, 0, 53, 0,
+	0, 106, 0, 451, 0, 0, 0, 252, 176, 693, 0, 731,
+	565, 0, 0, 0, 0, 0, 0, 0, 0, 0, 296, 319,
+	469, 750, 0, 309, 0, 0, 110, 737, 0, 0, 0, 514,
+	0, 0, 0, 0, 736, 54, 100, 566, 0, 78, 0, 646,
+	0, 0, 0, 0, 0, 0, 0, 46, 0, 0, 405, 0,
+	0, 86, 261, 50, 610, 0, 450, 0, 0, 0, 339, 0,
+	0, 367, 0, 0, 299, 0, 295, 0, 172, 0, 486, 0,
+	0, 0, 0, 608, 0, 531, 0, 21, 0, 0, 370, 0,
+	123, 0, 397, 414, 0, 503, 0, 248, 130, 639, 783, 0,
+	0, 0, 383, 0, 0, 0, 0, 0, 0, 778, 0, 0,
+	0, 0, 449, 0, 229, 0, 291, 139, 0, 0, 35, 0,
+	0, 0, 0, 0, 0, 372, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 589, 0, 0, 0, 0, 0, 0, 0, 114,
+	306, 222, 290, 409, 0, 0, 0, 0, 331, 0, 0, 338,
+	528, 666, 0, 0, 0, 365, 244, 394, 786, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 532, 230, 0, 162,
+	33, 765, 438, 669, 0, 150, 0, 0, 0, 0, 330, 0,
+	168, 30, 203, 572, 386, 790, 797, 0, 246, 0, 237, 0,
+	0, 51, 117, 126, 253, 0, 0, 0, 0, 0, 0, 424,
+	781, 3, 799, 0, 186, 194, 298, 202, 555, 558, 0, 0,
+	526, 0, 0, 12, 84, 0, 0, 0, 0, 0, 0, 11,
+	0, 0, 0, 0, 0, 226, 0, 0, 457, 662, 0, 0,
+	0, 0, 0, 622, 0, 0, 336, 0, 0, 242, 279, 0,
+	0, 0, 680, 0, 0, 0, 0, 0, 0, 0, 138, 223,
+	710, 182, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	47, 0, 0, 0, 0, 0, 0, 72, 668, 0, 554, 0,
+	712, 448, 624, 0, 334, 621, 694, 0, 136, 0, 0, 697,
+	0, 0, 0, 546, 0, 19, 0, 188, 667, 160, 85, 549,
+	0, 0, 0, 651, 0, 434, 227, 0, 286, 0, 0, 0,
+	534, 0, 0, 0, 0, 480, 441, 304, 748, 0, 118, 729,
+	0, 0, 0, 0, 178, 0, 0, 24, 125, 637, 699, 718,
+	0, 536, 0, 112, 385, 703, 305, 0, 0, 0, 0, 411,
+	0, 0, 0, 0, 0, 0, 0, 464, 0, 0, 311, 0,
+	0, 0, 0, 216, 0, 143, 287, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 210, 0, 0, 257, 516, 0, 0, 58,
+	673, 0, 0, 0, 0, 0, 507, 0, 74, 0, 676, 52,
+	0, 413, 0, 0, 0, 0, 642, 0, 0, 0, 0, 208,
+	780, 0, 0, 606, 0, 0, 0, 564, 0, 0, 0, 0,
+	171, 0, 167, 0, 343, 0, 146, 628, 461, 17, 358, 702,
+	0, 0, 515, 0, 0, 135, 0, 0, 404, 0, 148, 288,
+	618, 0, 0, 0, 0, 485, 798, 0, 0, 232, 292, 0,
+	36, 0, 0, 293, 0, 0, 192, 0, 16, 342, 477, 650,
+	752, 538, 0, 371, 0, 0, 0, 0, 0, 22, 0, 0,
+	0, 452, 0, 0, 0, 0, 0, 0, 0, 0, 643, 784,
+	0, 29, 0, 133, 0, 0, 62, 0, 0, 0, 491, 0,
+	184, 437, 212, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 145, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	415, 0, 0, 0, 0, 277, 0, 0, 0, 0, 417, 604,
+	0, 0, 0, 541, 0, 655, 0, 0, 0, 561, 0, 0,
+	0, 161, 353, 769, 659, 163, 0, 661, 747, 445, 0, 1,
+	332, 510, 0, 0, 0, 0, 0, 0,
+};
+/* clang-format on */
+
+unsigned geo_addr_word_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 const struct geo_addr_word *geo_addr_word_find(const char *s, size_t n)
 {
-	size_t lo = 0, hi = geo_addr_nwords;
+	unsigned i = geo_addr_word_hash(s, n) & (GEO_ADDR_HASH_SIZE - 1);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct geo_addr_word *e = &geo_addr_words[mid];
-		size_t m = n < e->len ? n : e->len;
-		int c = memcmp(s, e->w, m);
-
-		if (c == 0)
-			c = n < e->len ? -1 : n > e->len;
-		if (c == 0)
+	for (; geo_addr_hash[i]; i = (i + 1) & (GEO_ADDR_HASH_SIZE - 1)) {
+		const struct geo_addr_word *e =
+		    &geo_addr_words[geo_addr_hash[i] - 1];
+		if (e->len == n && memcmp(e->w, s, n) == 0)
 			return e;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
 	}
 	return NULL;
 }

@@ -20,6 +20,9 @@
 				words follow ("ST", not "PARK") */
 #define GEO_ADDR_W_UNIT_ID 2 /* a unit designator that takes an id */
 #define GEO_ADDR_W_COUNTRY 4 /* "USA", "UNITED" */
+#define GEO_ADDR_W_STATE_END                                                   \
+	8 /* the last word of a state's name of                                \
+	     two or three words ("YORK") */
 
 struct geo_addr_word {
 	const char *w;	     /* the word, upper case, no punctuation */
@@ -41,8 +44,15 @@ struct geo_addr_word {
 extern const struct geo_addr_word geo_addr_words[];
 extern const size_t geo_addr_nwords;
 
-/* The entry for the n bytes at s (upper case), or NULL. */
+/* The entry for the n bytes at s (upper case), or NULL: one probe or
+ * two of geo_addr_hash, an open-addressing table (linear probing) of
+ * 1 + the index of each word at its hash's slot, 0 for an empty slot. */
 const struct geo_addr_word *geo_addr_word_find(const char *s, size_t n);
+
+#define GEO_ADDR_HASH_SIZE 2048
+extern const unsigned short geo_addr_hash[GEO_ADDR_HASH_SIZE];
+/* 32-bit FNV-1a of the n bytes at s: where a word's probe starts. */
+unsigned geo_addr_word_hash(const char *s, size_t n);
 
 /* The ASCII folding of the code points U+00C0 to U+017F (Latin-1
  * Supplement letters and Latin Extended-A), upper case: "" for a

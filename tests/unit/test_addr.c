@@ -661,6 +661,38 @@ static void test_pub28_suffixes(void)
 	CHECK_STR(geo_addr_suffix_std("Streets"), "STS");
 }
 
+/* geo_addr_hash is the index of geo_addr_words, built here the same way
+ * (linear probing from each word's FNV-1a, in table order); when it is
+ * not, the right one is printed, to paste into geo_addr_tab.c. */
+static void check_hash(void)
+{
+	static unsigned short want[GEO_ADDR_HASH_SIZE];
+	size_t i, longest = 0;
+
+	memset(want, 0, sizeof(want));
+	for (i = 0; i < geo_addr_nwords; i++) {
+		const struct geo_addr_word *w = &geo_addr_words[i];
+		unsigned h = geo_addr_word_hash(w->w, w->len);
+		size_t probe = 1;
+		while (want[h & (GEO_ADDR_HASH_SIZE - 1)]) {
+			h++;
+			probe++;
+		}
+		want[h & (GEO_ADDR_HASH_SIZE - 1)] = (unsigned short)(i + 1);
+		if (probe > longest)
+			longest = probe;
+	}
+	CHECK(longest <= 8);
+	if (memcmp(want, geo_addr_hash, sizeof(want)) != 0) {
+		test_fail(__FILE__, __LINE__,
+			  "geo_addr_hash is not the table's index; it is:");
+		for (i = 0; i < GEO_ADDR_HASH_SIZE; i++)
+			printf("%s%u,%s", i % 12 ? " " : "\t", want[i],
+			       i % 12 == 11 ? "\n" : "");
+		printf("\n");
+	}
+}
+
 /* The table: sorted, lengths right, every suffix's standard form and
  * primary name known as themselves, 200-odd C1 entries. */
 static void test_table(void)
@@ -693,6 +725,7 @@ static void test_table(void)
 			CHECK(geo_addr_dir_std(w->w) == w->dir);
 	}
 	CHECK_INT(nprim, 206);
+	check_hash();
 	CHECK(nsuf > 500);
 	CHECK(geo_addr_word_find("AVEN", 3) != NULL); /* "AVE" */
 	CHECK(geo_addr_word_find("ZZZZ", 4) == NULL);
