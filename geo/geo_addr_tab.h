@@ -14,15 +14,16 @@
 
 #include <stddef.h>
 
-/* flags */
-#define GEO_ADDR_W_STRONG                                                      \
-	1		     /* a suffix that ends a street even when          \
-				words follow ("ST", not "PARK") */
-#define GEO_ADDR_W_UNIT_ID 2 /* a unit designator that takes an id */
-#define GEO_ADDR_W_COUNTRY 4 /* "USA", "UNITED" */
-#define GEO_ADDR_W_STATE_END                                                   \
-	8 /* the last word of a state's name of                                \
-	     two or three words ("YORK") */
+/*
+ * Flags.  STRONG: a suffix that ends a street even when words follow
+ * ("ST", not "PARK").  UNIT_ID: a unit designator that takes an id
+ * ("APT", not "REAR").  COUNTRY: "USA", "UNITED".  STATE_END: the last
+ * word of a state's name of two or three words ("YORK").
+ */
+#define GEO_ADDR_W_STRONG    1
+#define GEO_ADDR_W_UNIT_ID   2
+#define GEO_ADDR_W_COUNTRY   4
+#define GEO_ADDR_W_STATE_END 8
 
 struct geo_addr_word {
 	const char *w;	     /* the word, upper case, no punctuation */
