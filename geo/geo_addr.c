@@ -793,7 +793,7 @@ static int parse_unit(const struct lex *L, int k, int e, int loose,
 	    strcmp(t->w->unit, "PH") == 0) {
 		if (j < e &&
 		    (unit_id(&L->t[j]) ||
-		     (teq(t, "#") && !L->t[j].brk && !teq(&L->t[j], "#")))) {
+		     (teq(t, "#") && !L->t[j].brk && !is_unit(&L->t[j])))) {
 			if (!teq(t, "#"))
 				out_str(&u, t->w->unit);
 			else if (!bare_designator(a->unit))
