@@ -358,6 +358,35 @@ static void test_free_text(void)
 	     "num=12; name=MAIN; type=ST; city=SAN FRANCISCO; st=CA; "
 	     "zip=94103"},
 	    {"12 Main St (rear)", 0, "num=12; name=MAIN; type=ST; unit=REAR"},
+	    /* Well-known addresses, as people write them. */
+	    {"1600 Pennsylvania Ave NW, Washington, DC 20500", 0,
+	     "num=1600; name=PENNSYLVANIA; type=AVE; post=NW; city=WASHINGTON; "
+	     "st=DC; zip=20500"},
+	    {"350 5th Ave, New York, NY 10118", 0,
+	     "num=350; name=5; type=AVE; city=NEW YORK; st=NY; zip=10118"},
+	    {"1 Infinite Loop, Cupertino, CA 95014", 0,
+	     "num=1; name=INFINITE; type=LOOP; city=CUPERTINO; st=CA; "
+	     "zip=95014"},
+	    {"4059 Mt Lee Dr, Hollywood, CA 90068", 0,
+	     "num=4059; name=MT LEE; type=DR; city=HOLLYWOOD; st=CA; "
+	     "zip=90068"},
+	    {"10 Mass Ave, Cambridge, MA", 0,
+	     "num=10; name=MASS; type=AVE; city=CAMBRIDGE; st=MA"},
+	    {"123 Main St South San Francisco CA 94080", 0,
+	     "num=123; name=MAIN; type=ST; city=SOUTH SAN FRANCISCO; st=CA; "
+	     "zip=94080"},
+	    {"140 S. Van Ness Ave., SF, CA", 0,
+	     "num=140; pre=S; name=VAN NESS; type=AVE; city=SF; st=CA"},
+	    {"55 Octavia Street Apartment 4 San Francisco California", 0,
+	     "num=55; name=OCTAVIA; type=ST; unit=APT 4; city=SAN FRANCISCO; "
+	     "st=CA"},
+	    {"Apt 12B 77 Van Ness Ave San Francisco", 0,
+	     "num=77; name=VAN NESS; type=AVE; unit=APT 12B; "
+	     "city=SAN FRANCISCO"},
+	    {"PO Box 123 San Francisco CA 94103", 0,
+	     "city=SAN FRANCISCO; st=CA; zip=94103; box=123; po"},
+	    {"55 Octavia St, Apt, # Suite", 0,
+	     "num=55; name=OCTAVIA; type=ST; unit=APT STE"},
 	    /* Little or nothing. */
 	    {"94103", 0, "zip=94103"},
 	    {"94103-1234", 0, "zip=94103; zip4=1234"},
