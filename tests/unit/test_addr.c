@@ -978,17 +978,15 @@ static void test_threads(void)
  */
 static void test_eas(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_err err = CORE_ERR_INIT;
 	struct core_csv *c;
 	char *path;
 	int ia, in, is, iname, itype, izip, iunit, r;
 	long rows = 0, bad = 0, units = 0, sfx = 0;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	path =
 	    xasprintf("%s/sf-address-points/sf_eas_addresses_excerpt.csv", d);
 	c = core_csv_open(path, &err);
@@ -1060,7 +1058,7 @@ static void test_eas(void)
  */
 static void test_tiger(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	char *path;
 	GDALDatasetH ds;
 	OGRLayerH lyr;
@@ -1068,10 +1066,8 @@ static void test_tiger(void)
 	long n = 0, bad = 0, typed = 0, pre = 0, post = 0, routes = 0, bare = 0;
 	int fi;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	path =
 	    xasprintf("%s/tiger-addrfeat-30059/tl_2021_30059_addrfeat.dbf", d);
 	GDALAllRegister();
