@@ -74,7 +74,7 @@ static void level_words(struct core_buf *b, int level)
 }
 
 void cli_import_geocoded(struct cli_ctx *ctx, const struct imp_gc_counts *n,
-			 const char *noun, int zip_note)
+			 const char *one, const char *many, int zip_note)
 {
 	struct core_buf b = CORE_BUF_INIT;
 	int64_t placed = n->tried - n->not_placed;
@@ -84,7 +84,8 @@ void cli_import_geocoded(struct cli_ctx *ctx, const struct imp_gc_counts *n,
 	if (!n->tried)
 		return;
 	core_buf_addf(&b, "geocoded %lld of %lld %s without coordinates",
-		      (long long)placed, (long long)n->tried, noun);
+		      (long long)placed, (long long)n->tried,
+		      n->tried == 1 ? one : many);
 	if (n->nwhy == 1 && !n->other_why &&
 	    strcmp(n->why[0].why, imp_gc_why_empty) == 0) {
 		/* nothing to geocode against: say that alone */

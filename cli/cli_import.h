@@ -45,13 +45,13 @@ void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
  * The line on what an import's geocoding did, as a note (nothing when no
  * row needed it): "geocoded 41 of 45 rows without coordinates: address
  * point 38, interpolated 2, zip 1; not placed 4 (street not found 3, no
- * house number 1)", rows being what noun says ("rows", "locations",
- * "people").  With zip_note, a second line when some were placed only at
- * a ZIP's centroid, saying how to refuse that (--geocode-worst).  The
- * counts are exact: the file is the user's own.
+ * house number 1)", rows being what one and many say ("row", "rows";
+ * "location", "locations"; "person", "people").  With zip_note, a second line
+ * when some were placed only at a ZIP's centroid, saying how to refuse that
+ * (--geocode-worst).  The counts are exact: the file is the user's own.
  */
 void cli_import_geocoded(struct cli_ctx *ctx, const struct imp_gc_counts *n,
-			 const char *noun, int zip_note);
+			 const char *one, const char *many, int zip_note);
 
 /* The --geocode-worst option's help, shared by the import kinds. */
 #define CLI_IMPORT_GEOCODE_HELP                                                \

@@ -263,7 +263,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 (long long)st->no_population,
 			 st->no_population == 1 ? "" : "s",
 			 st->no_population == 1 ? "has" : "have");
-	cli_import_geocoded(ctx, &st->geocoded, "rows", 1);
+	cli_import_geocoded(ctx, &st->geocoded, "row", "rows", 1);
 	if (st->unmatched)
 		cli_note(ctx,
 			 "%s: %s; 'assetmap sources --terms %lld' lists every "

@@ -244,7 +244,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	}
 	cli_note(ctx, "%s\n", core_buf_str(&b));
 	core_buf_release(&b);
-	cli_import_geocoded(ctx, &st->geocoded, "people", 0);
+	cli_import_geocoded(ctx, &st->geocoded, "person", "people", 0);
 }
 
 /* assetmap import cohort NAME FILE: import a file of people (or of

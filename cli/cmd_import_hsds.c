@@ -161,7 +161,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 				 c->locations_virtual == 1 ? "" : "s");
 		cli_note(ctx, "\n");
 	}
-	cli_import_geocoded(ctx, &st->geocoded, "locations", 1);
+	cli_import_geocoded(ctx, &st->geocoded, "location", "locations", 1);
 	if (st->nunmatched) {
 		cli_note(ctx, "  terms that matched no category (assets), for "
 			      "data/taxonomy/crosswalk_hsds.csv:\n");

@@ -125,7 +125,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		cli_note(ctx, " %s %lld,", st->cats[i].category,
 			 (long long)st->cats[i].assets);
 	cli_note(ctx, " no category %lld\n", (long long)st->no_category);
-	cli_import_geocoded(ctx, &st->geocoded, "rows", 1);
+	cli_import_geocoded(ctx, &st->geocoded, "row", "rows", 1);
 	if (st->nunknown) {
 		cli_note(ctx, "  not in crosswalk_medi_cal.csv or not "
 			      "recognised (rows):\n");

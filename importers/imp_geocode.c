@@ -31,8 +31,8 @@ void imp_gc_init(struct imp_gc *gc, struct core_ws *ws, int worst)
 	memset(gc, 0, sizeof(*gc));
 	gc->ws = ws;
 	gc->counting = 1;
-	gc->n.worst = worst >= GEO_GC_POINT && worst <= GEO_GC_ZIP ? worst
-								   : GEO_GC_ZIP;
+	gc->n.worst =
+	    worst >= GEO_GC_POINT && worst <= GEO_GC_ZIP ? worst : GEO_GC_ZIP;
 }
 
 void imp_gc_release(struct imp_gc *gc)
