@@ -2097,6 +2097,10 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	}
 	free(src->format);
 	src->format = xstrdup(imp_mc_listing_format(j.map.listing));
+	if ((rc = imp_gc_worst_opt(o->geocode_worst, &worst, err)))
+		goto cleanup;
+	imp_gc_init(&j.gc, ws, worst);
+	j.gc.counting = 0; /* pass 1; pass 2 counts */
 	build_options(&j);
 	if ((rc = xwalk_load(ws, &j.xw, err)))
 		goto cleanup;
@@ -2105,10 +2109,6 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	j.catv = xcalloc(j.xw.ncats + 1, sizeof(*j.catv));
 	j.progv = xcalloc(j.xw.nprogs + 1, sizeof(*j.progv));
 
-	if ((rc = imp_gc_worst_opt(o->geocode_worst, &worst, err)))
-		goto cleanup;
-	imp_gc_init(&j.gc, ws, worst);
-	j.gc.counting = 0;
 	if ((rc = pass1(&j)))
 		goto cleanup;
 	if (j.p1_accepted + j.p1_rejected == 0) {

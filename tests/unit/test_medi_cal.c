@@ -923,6 +923,15 @@ static void test_bad_rows(void)
 	    "NPI|12345");
 	run_release(&r);
 
+	/* --geocode-worst is recorded with the options, in its own spelling */
+	run_go(&r, test_write("badrows.csv", core_buf_str(&b)));
+	r.o.skip_bad = 1;
+	r.o.geocode_worst = "Street";
+	CHECK_INT(run_do(ws, &r), CORE_OK);
+	CHECK_Q(ws, "SELECT options FROM sources",
+		"--skip-bad --geocode-worst street");
+	run_release(&r);
+
 	/* Every row bad: refused even with --skip-bad. */
 	core_buf_reset(&b);
 	add_header(&b, hdr2024, NULL);
