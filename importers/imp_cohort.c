@@ -1390,18 +1390,11 @@ static int row_geocode(struct job *j, double *x, double *y, int32_t *zip,
 {
 	struct imp_gc_place p;
 	char why[512];
-	int z;
 
 	if ((*rc = imp_gc_place(
 		 &j->gc, col_value(j, C_ADDR, 0), col_value(j, C_CITY, 1),
 		 col_value(j, C_STATE, 2), col_value(j, C_ZIP, 3), &p, j->err)))
 		return 0;
-	z = p.level == GEO_GC_ZIP ? parse_zip(p.zip) : -1;
-	if (p.level == GEO_GC_ZIP && z < 0) {
-		/* a ZIP centroid whose ZIP we cannot name: not taken */
-		p.level = GEO_GC_NONE;
-		p.why = "placed at a ZIP centroid without a ZIP";
-	}
 	if (p.level == GEO_GC_NONE) {
 		*rc = reject(j, C_ADDR, NULL, "%s",
 			     imp_gc_reject_why(&p, 1, why, sizeof(why)));
@@ -1409,7 +1402,8 @@ static int row_geocode(struct job *j, double *x, double *y, int32_t *zip,
 	}
 	*x = p.lon;
 	*y = p.lat;
-	*zip = z;
+	/* a ZIP-level placement names its 5-digit ZIP (imp_gc_place) */
+	*zip = p.level == GEO_GC_ZIP ? parse_zip(p.zip) : -1;
 	return 1;
 }
 

@@ -16,6 +16,9 @@ const char imp_gc_why_empty[] =
 
 static const char why_no_ws[] = "no workspace to geocode in";
 static const char why_no_match[] = "no match";
+/* A ZIP-level answer must name its ZIP (a cohort member placed there
+ * keeps it as its area). */
+static const char why_zip_unnamed[] = "placed at a ZIP centroid without a ZIP";
 
 /* Why an answer coarser than --geocode-worst was not taken, by level. */
 static const char *const why_coarser[] = {
@@ -78,6 +81,17 @@ static int blank(const char *s)
 	return !*s;
 }
 
+/* 1 when s is five digits. */
+static int zip5(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return s[5] == '\0';
+}
+
 static void not_placed(struct imp_gc_place *out, const char *why)
 {
 	out->level = GEO_GC_NONE;
@@ -130,6 +144,8 @@ int imp_gc_place(struct imp_gc *gc, const char *street, const char *city,
 	geo_geocode_addr(gc->g, &a, &opts, &r);
 	if (r.level <= GEO_GC_NONE || r.level > GEO_GC_ZIP)
 		not_placed(out, r.why ? r.why : why_no_match);
+	else if (r.level == GEO_GC_ZIP && !zip5(out->zip))
+		not_placed(out, why_zip_unnamed);
 	else if (r.level > gc->n.worst)
 		not_placed(out, why_coarser[r.level]);
 	else {

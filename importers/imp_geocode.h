@@ -68,7 +68,8 @@ struct imp_gc_place {
 	double lon, lat; /* WGS 84, when placed */
 	double score;
 	const char *why; /* not placed: a static phrase; else NULL */
-	char zip[6];	 /* the parsed address's 5-digit ZIP, or "" */
+	char zip[6];	 /* the parsed address's 5-digit ZIP, or ""; a
+			  * ZIP-level placement always has one */
 };
 
 /* The reason of a row not placed because the workspace has no reference
