@@ -15,7 +15,7 @@
 #                    (default 20000, or all if fewer): normalize_address
 #                    takes milliseconds an address
 #   BENCH_PEERS      which to run, comma-separated (default
-#                    assetmap,postgis,pagc,spatialite)
+#                    assetmap,postgis,pagc,pgmatch,spatialite)
 #   ASSETMAP         the binary (default build/rel/assetmap, then ./assetmap)
 #   TMPDIR           data are cached in $TMPDIR/assetmap-bench-geocode/
 #                    (made again only when gen_geocode.py or BENCH_N
@@ -33,7 +33,9 @@
 #               as words or zero-padded are read through a table, as the
 #               matcher needs digits.  Two sessions, each half the sample.
 #   pagc        the same with pagc_normalize_address() (the
-#               address_standardizer's parser: faster and better).
+#               address_standardizer's parser: faster).
+#   pgmatch     the same SQL over all BENCH_N queries given already split
+#               into their parts, as SpatiaLite is (below): the match alone.
 #   spatialite  sqlite3 + mod_spatialite, the same set-based SQL over all
 #               BENCH_N queries.  SQLite has no address parser, so it is
 #               given the generator's own components of each address
@@ -55,7 +57,7 @@ n=${BENCH_N:-1000000}
 runs=${BENCH_RUNS:-3}
 pgs=${BENCH_PG_SAMPLE:-20000}
 [ "$pgs" -le "$n" ] || pgs=$n
-peers=,${BENCH_PEERS:-assetmap,postgis,pagc,spatialite},
+peers=,${BENCH_PEERS:-assetmap,postgis,pagc,pgmatch,spatialite},
 top=${TMPDIR:-/tmp}/assetmap-bench-geocode
 data=$top/data-n$n
 work=$top/work-n$n
@@ -125,7 +127,7 @@ measure() {
 			say "  $m_tool failed:"
 			tail -n 5 "$work/err.log" >&2
 			printf '%s\tNA\tNA\tfailed\t-\n' "$m_tool" >> "$res"
-			prep= post=
+			prep='' post=''
 			return 0
 		fi
 		[ -z "$post" ] || eval "$post"
@@ -134,7 +136,7 @@ measure() {
 		echo "$m_s $m_kb" >> "$work/m.txt"
 		m_i=$((m_i + 1))
 	done
-	prep= post=
+	prep='' post=''
 	m_s=$(sort -n -k1,1 "$work/m.txt" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 	m_kb=$(sort -n -k2,2 "$work/m.txt" | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
 	m_x=$(awk -v s="$m_s" -v f="$m_f" 'BEGIN { printf "%.2f", s * f }')
@@ -229,23 +231,28 @@ if want spatialite; then
 	  FROM pq p JOIN pts a ON a.name = p.name AND a.city = p.city AND a.number = p.number
 	    AND a.predir = p.predir AND a.postdir = p.postdir WHERE p.zip = '';
 	-- 2. range: the side holding the number, interpolated, 10 m to its side
-	INSERT OR IGNORE INTO res
-	SELECT id, X(pt) + ox / (111320 * cos(radians(Y(pt)))), Y(pt) + oy / 111320, 'street_range'
-	FROM (SELECT id, pt, CASE WHEN side = 'L' THEN -1 ELSE 1 END * 10 * dy / len AS ox,
-	    CASE WHEN side = 'L' THEN 1 ELSE -1 END * 10 * dx / len AS oy
-	  FROM (SELECT id, pt, side, dx, dy, max(sqrt(dx * dx + dy * dy), 1e-9) AS len
-	    FROM (SELECT p.id AS id, r.side AS side,
-	        ST_Line_Interpolate_Point(r.geom, CASE WHEN r.to_num = r.from_num THEN 0.5
-	          ELSE CAST(p.number - r.from_num AS REAL) / (r.to_num - r.from_num) END) AS pt,
-	        (X(ST_EndPoint(r.geom)) - X(ST_StartPoint(r.geom))) * 111320
-	          * cos(radians(Y(ST_StartPoint(r.geom)))) AS dx,
-	        (Y(ST_EndPoint(r.geom)) - Y(ST_StartPoint(r.geom))) * 111320 AS dy
-	      FROM pq p JOIN rng r ON r.name = p.name
-	        AND ((p.zip <> '' AND r.zip = p.zip) OR (p.zip = '' AND r.city = p.city))
-	        AND r.predir = p.predir AND r.postdir = p.postdir
-	        AND p.number BETWEEN min(r.from_num, r.to_num) AND max(r.from_num, r.to_num)
-	        AND (r.parity = 'B' OR (r.parity = 'O') = (p.number % 2 = 1))
-	      WHERE p.id NOT IN (SELECT id FROM res))));
+	-- (CROSS JOIN keeps the queries outer, the ranges found by index)
+	$(for k in zip city; do
+		if [ $k = zip ]; then c="p.zip <> ''"; else c="p.zip = ''"; fi
+		cat <<-EOS
+		INSERT OR IGNORE INTO res
+		SELECT id, X(pt) + ox / (111320 * cos(radians(Y(pt)))), Y(pt) + oy / 111320, 'street_range'
+		FROM (SELECT id, pt, CASE WHEN side = 'L' THEN -1 ELSE 1 END * 10 * dy / len AS ox,
+		    CASE WHEN side = 'L' THEN 1 ELSE -1 END * 10 * dx / len AS oy
+		  FROM (SELECT id, pt, side, dx, dy, max(sqrt(dx * dx + dy * dy), 1e-9) AS len
+		    FROM (SELECT p.id AS id, r.side AS side,
+		        ST_Line_Interpolate_Point(r.geom, CASE WHEN r.to_num = r.from_num THEN 0.5
+		          ELSE CAST(p.number - r.from_num AS REAL) / (r.to_num - r.from_num) END) AS pt,
+		        (X(ST_EndPoint(r.geom)) - X(ST_StartPoint(r.geom))) * 111320
+		          * cos(radians(Y(ST_StartPoint(r.geom)))) AS dx,
+		        (Y(ST_EndPoint(r.geom)) - Y(ST_StartPoint(r.geom))) * 111320 AS dy
+		      FROM pq p CROSS JOIN rng r ON r.name = p.name AND r.$k = p.$k
+		        AND r.predir = p.predir AND r.postdir = p.postdir
+		        AND p.number BETWEEN min(r.from_num, r.to_num) AND max(r.from_num, r.to_num)
+		        AND (r.parity = 'B' OR (r.parity = 'O') = (p.number % 2 = 1))
+		      WHERE $c AND p.id NOT IN (SELECT id FROM res))));
+		EOS
+	done)
 	-- 3. ZIP centroid, 4. none
 	INSERT OR IGNORE INTO res SELECT p.id, z.lon, z.lat, 'zip' FROM pq p JOIN zips z ON z.zip = p.zip
 	  WHERE p.id NOT IN (SELECT id FROM res);
@@ -269,7 +276,7 @@ pg_stop() {
 }
 trap pg_stop EXIT
 trap 'exit 130' INT TERM
-if want postgis || want pagc; then
+if want postgis || want pagc || want pgmatch; then
 	pgdir=$(mktemp -d /tmp/assetmap-bench-pg.XXXXXX)
 	chown postgres: "$pgdir"
 	chmod 700 "$pgdir"
@@ -301,6 +308,9 @@ if want postgis || want pagc; then
 	\\copy ords FROM '$data/ordinals.csv' CSV HEADER
 	CREATE TABLE q(id int PRIMARY KEY, address text);
 	\\copy q FROM '$data/queries.csv' CSV HEADER
+	CREATE TABLE pq(id int PRIMARY KEY, number int, predir text, name text, type text,
+	  postdir text, zip text, city text);
+	\\copy pq FROM '$data/parsed.csv' WITH (FORMAT csv, HEADER, $nn)
 	CREATE INDEX pts_zip ON pts(name, zip, number);
 	CREATE INDEX pts_city ON pts(name, city, number);
 	CREATE INDEX rng_zip ON rng(name, zip);
@@ -328,68 +338,92 @@ if want postgis || want pagc; then
 	EOF
 
 	# pg_match FUNC S: session S's SQL: parse its half of the sample with
-	# FUNC, then the cascade, set-based
+	# FUNC (or, FUNC '-', take its half of all the pre-parsed queries),
+	# then the cascade, set-based
 	pg_match() {
+		if [ "$1" = - ]; then
+			cat <<-EOF
+			CREATE TABLE pn_$2 AS SELECT id, number AS num, predir, name, postdir, zip, city
+			FROM pq WHERE id % 2 = $2;
+			EOF
+		else
+			cat <<-EOF
+			CREATE TABLE pn_$2 AS
+			SELECT q.id, n.address AS num,
+			  coalesce(upper(n.predirabbrev), '') AS predir,
+			  CASE WHEN upper(n.streetname) ~ '^0*[0-9]+(ST|ND|RD|TH)?\$'
+			       THEN (substring(upper(n.streetname) FROM '^0*([0-9]+)'))::int::text
+			       ELSE coalesce((SELECT o.n::text FROM ords o WHERE o.word = upper(n.streetname)),
+			                     upper(n.streetname)) END AS name,
+			  coalesce(upper(n.postdirabbrev), '') AS postdir,
+			  coalesce(n.zip, '') AS zip, coalesce(upper(n.location), '') AS city
+			FROM q CROSS JOIN LATERAL $1(q.address) n
+			WHERE q.id <= $pgs AND q.id % 2 = $2;
+			EOF
+		fi
 		cat <<-EOF
-		CREATE TABLE pn_$2 AS
-		SELECT q.id, n.address AS num,
-		  coalesce(upper(n.predirabbrev), '') AS predir,
-		  CASE WHEN upper(n.streetname) ~ '^0*[0-9]+(ST|ND|RD|TH)?\$'
-		       THEN (substring(upper(n.streetname) FROM '^0*([0-9]+)'))::int::text
-		       ELSE coalesce((SELECT o.n::text FROM ords o WHERE o.word = upper(n.streetname)),
-		                     upper(n.streetname)) END AS name,
-		  coalesce(upper(n.postdirabbrev), '') AS postdir,
-		  coalesce(n.zip, '') AS zip, coalesce(upper(n.location), '') AS city
-		FROM q CROSS JOIN LATERAL $1(q.address) n
-		WHERE q.id <= $pgs AND q.id % 2 = $2;
-		CREATE TABLE res_$2(id int, lon float8, lat float8, level text);
-		INSERT INTO res_$2 SELECT DISTINCT ON (p.id) p.id, a.lon, a.lat, 'address_point'
-		FROM pn_$2 p JOIN pts a ON a.name = p.name AND a.zip = p.zip AND a.number = p.num
-		  AND a.predir = p.predir AND a.postdir = p.postdir WHERE p.zip <> '';
-		INSERT INTO res_$2 SELECT DISTINCT ON (p.id) p.id, a.lon, a.lat, 'address_point'
-		FROM pn_$2 p JOIN pts a ON a.name = p.name AND a.city = p.city AND a.number = p.num
-		  AND a.predir = p.predir AND a.postdir = p.postdir WHERE p.zip = '';
-		INSERT INTO res_$2
-		SELECT id, ST_X(pt) + ox / (111320 * cos(radians(ST_Y(pt)))), ST_Y(pt) + oy / 111320, 'street_range'
-		FROM (SELECT DISTINCT ON (p.id) p.id,
-		    ST_LineInterpolatePoint(r.geom, CASE WHEN r.to_num = r.from_num THEN 0.5
-		      ELSE (p.num - r.from_num)::float8 / (r.to_num - r.from_num) END) AS pt,
-		    (CASE WHEN r.side = 'L' THEN -1 ELSE 1 END) * 10 * dy / len AS ox,
-		    (CASE WHEN r.side = 'L' THEN 1 ELSE -1 END) * 10 * dx / len AS oy
-		  FROM pn_$2 p JOIN rng r ON r.name = p.name
-		    AND ((p.zip <> '' AND r.zip = p.zip) OR (p.zip = '' AND r.city = p.city))
-		    AND r.predir = p.predir AND r.postdir = p.postdir
-		    AND p.num BETWEEN least(r.from_num, r.to_num) AND greatest(r.from_num, r.to_num)
-		    AND (r.parity = 'B' OR (r.parity = 'O') = (p.num % 2 = 1))
-		  CROSS JOIN LATERAL (SELECT
-		      (ST_X(ST_EndPoint(r.geom)) - ST_X(ST_StartPoint(r.geom)))
-		        * 111320 * cos(radians(ST_Y(ST_StartPoint(r.geom)))) AS dx,
-		      (ST_Y(ST_EndPoint(r.geom)) - ST_Y(ST_StartPoint(r.geom))) * 111320 AS dy) d
-		  CROSS JOIN LATERAL (SELECT greatest(sqrt(dx * dx + dy * dy), 1e-9) AS len) l
-		  WHERE NOT EXISTS (SELECT 1 FROM res_$2 x WHERE x.id = p.id)
-		  ORDER BY p.id) s;
+		CREATE INDEX ON pn_$2(id);
+		ANALYZE pn_$2;
+		CREATE TABLE res_$2(id int PRIMARY KEY, lon float8, lat float8, level text);
+		EOF
+		for k in zip city; do
+			if [ $k = zip ]; then c="p.zip <> ''"; else c="p.zip = ''"; fi
+			cat <<-EOF
+			INSERT INTO res_$2 SELECT DISTINCT ON (p.id) p.id, a.lon, a.lat, 'address_point'
+			FROM pn_$2 p JOIN pts a ON a.name = p.name AND a.$k = p.$k AND a.number = p.num
+			  AND a.predir = p.predir AND a.postdir = p.postdir WHERE $c
+			ON CONFLICT DO NOTHING;
+			EOF
+		done
+		for k in zip city; do
+			if [ $k = zip ]; then c="p.zip <> ''"; else c="p.zip = ''"; fi
+			cat <<-EOF
+			INSERT INTO res_$2
+			SELECT id, ST_X(pt) + ox / (111320 * cos(radians(ST_Y(pt)))), ST_Y(pt) + oy / 111320, 'street_range'
+			FROM (SELECT DISTINCT ON (p.id) p.id,
+			    ST_LineInterpolatePoint(r.geom, CASE WHEN r.to_num = r.from_num THEN 0.5
+			      ELSE (p.num - r.from_num)::float8 / (r.to_num - r.from_num) END) AS pt,
+			    (CASE WHEN r.side = 'L' THEN -1 ELSE 1 END) * 10 * dy / len AS ox,
+			    (CASE WHEN r.side = 'L' THEN 1 ELSE -1 END) * 10 * dx / len AS oy
+			  FROM pn_$2 p JOIN rng r ON r.name = p.name AND r.$k = p.$k
+			    AND r.predir = p.predir AND r.postdir = p.postdir
+			    AND p.num BETWEEN least(r.from_num, r.to_num) AND greatest(r.from_num, r.to_num)
+			    AND (r.parity = 'B' OR (r.parity = 'O') = (p.num % 2 = 1))
+			  CROSS JOIN LATERAL (SELECT
+			      (ST_X(ST_EndPoint(r.geom)) - ST_X(ST_StartPoint(r.geom)))
+			        * 111320 * cos(radians(ST_Y(ST_StartPoint(r.geom)))) AS dx,
+			      (ST_Y(ST_EndPoint(r.geom)) - ST_Y(ST_StartPoint(r.geom))) * 111320 AS dy) d
+			  CROSS JOIN LATERAL (SELECT greatest(sqrt(dx * dx + dy * dy), 1e-9) AS len) l
+			  WHERE $c AND NOT EXISTS (SELECT 1 FROM res_$2 x WHERE x.id = p.id)
+			  ORDER BY p.id) s
+			ON CONFLICT DO NOTHING;
+			EOF
+		done
+		cat <<-EOF
 		INSERT INTO res_$2 SELECT p.id, z.lon, z.lat, 'zip' FROM pn_$2 p JOIN zips z ON z.zip = p.zip
-		  WHERE NOT EXISTS (SELECT 1 FROM res_$2 x WHERE x.id = p.id);
+		ON CONFLICT DO NOTHING;
 		INSERT INTO res_$2 SELECT p.id, NULL, NULL, 'none' FROM pn_$2 p
-		  WHERE NOT EXISTS (SELECT 1 FROM res_$2 x WHERE x.id = p.id);
+		ON CONFLICT DO NOTHING;
 		EOF
 		printf '%s\n' "$pgmem"
 	}
 	f=$(awk -v n="$n" -v s="$pgs" 'BEGIN { printf "%.6f", n / s }')
-	note="2 sessions"
-	[ "$pgs" -ge "$n" ] || note="2 sessions; ~ from $pgs addresses"
 	pg_drop="psqlc -d bench -c 'DROP TABLE IF EXISTS pn_0, pn_1, res_0, res_1' > /dev/null 2>&1"
 	pg_out() { psqlc -d bench -c "\\copy (SELECT * FROM res_0 UNION ALL SELECT * FROM res_1 ORDER BY id) TO '$1' CSV HEADER" 2>/dev/null || true; }
-	for v in postgis pagc; do
+	for v in postgis pagc pgmatch; do
 		want "$v" || continue
+		note="2 sessions; ~ from $pgs addresses"
+		vf=$f
 		case $v in
 		postgis) fn=normalize_address tool="PostGIS normalize_address + SQL" ;;
-		*) fn=pagc_normalize_address tool="PostGIS pagc_normalize_address + SQL" ;;
+		pagc) fn=pagc_normalize_address tool="PostGIS pagc_normalize_address + SQL" ;;
+		*) fn=- tool="PostGIS SQL (pre-parsed, match only)" vf=1 note="2 sessions, all $n" ;;
 		esac
+		[ "$vf" = 1 ] || [ "$pgs" -lt "$n" ] || note="2 sessions, all $n"
 		pg_match "$fn" 0 > "$work/pg_${v}_0.sql"
 		pg_match "$fn" 1 > "$work/pg_${v}_1.sql"
 		prep=$pg_drop
-		measure "$tool" 1 "$f" "$note" "$work/pg_${v}_out.csv" \
+		measure "$tool" 1 "$vf" "$note" "$work/pg_${v}_out.csv" \
 			sh "$work/pg_sessions.sh" "$work/pg_${v}_0.sql" "$work/pg_${v}_1.sql"
 		pg_out "$work/pg_${v}_out.csv"
 	done
