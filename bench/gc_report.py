@@ -132,7 +132,8 @@ def main():
         else:
             tgt = ">=%dx" % RATIO_TARGET
             res = "n/a" if ratio is None else ("PASS" if ratio >= RATIO_TARGET else "FAIL")
-            rtxt = "%.1fx" % ratio if ratio is not None else "-"
+            rtxt = ("~" if "~" in note else "") + "%.1fx" % ratio \
+                if ratio is not None else "-"
         approx = "~" if "~" in note else ""
         table.append((tool, (approx + "%.2f" % s) if s is not None else "n/a",
                       (approx + rate) if s else "-", rtxt, match, fneg,
