@@ -108,17 +108,19 @@ def main():
         for line in f:
             p = line.rstrip("\n").split("\t")
             if len(p) >= 5:
-                rows.append((p[0], num(p[1]), num(p[2]), p[3], p[4]))
+                rows.append((p[0], num(p[1]), num(p[2]), p[3], p[4],
+                             num(p[5]) if len(p) > 5 else None))
     truth = read_truth(a.truth)
     am = next((r for r in rows if r[0] == "assetmap geocode"), None)
     ams = am[1] if am else None
+    amc = am[5] if am else None
     limit_s = SECONDS_PER_MILLION * a.queries / 1e6
 
-    head = ("tool", "s", "addresses/s", "ratio", "match", "false on neg.",
-            "MB", "target", "result", "note")
+    head = ("tool", "s", "addresses/s", "ratio", "CPU s", "CPU ratio", "match",
+            "false on neg.", "MB", "target", "result", "note")
     table = []
     details = []
-    for tool, s, mb, note, out in rows:
+    for tool, s, mb, note, out, cpu in rows:
         c = check(out, truth) if out != "-" and os.path.exists(out) else None
         rate = "%.0f" % (a.queries / s) if s else "-"
         ratio = s / ams if (s is not None and ams) else None
@@ -135,8 +137,15 @@ def main():
             rtxt = ("~" if "~" in note else "") + "%.1fx" % ratio \
                 if ratio is not None else "-"
         approx = "~" if "~" in note else ""
+        cratio = "-"
+        if tool == "assetmap geocode":
+            cratio = "1"
+        elif cpu is not None and amc:
+            cratio = approx + "%.1fx" % (cpu / amc)
         table.append((tool, (approx + "%.2f" % s) if s is not None else "n/a",
-                      (approx + rate) if s else "-", rtxt, match, fneg,
+                      (approx + rate) if s else "-", rtxt,
+                      (approx + "%.2f" % cpu) if cpu is not None else "-", cratio,
+                      match, fneg,
                       "%d" % mb if mb is not None else "-", tgt, res, note))
         if c:
             lv = ", ".join("%s %d" % kv for kv in sorted(c["levels"].items()))
@@ -146,7 +155,7 @@ def main():
                            % (tool, c["n"], c["pos"], c["neg"], lv, err))
 
     w = [max(len(str(x[i])) for x in table + [head]) for i in range(len(head))]
-    right = {1, 2, 3, 4, 5, 6}
+    right = {1, 2, 3, 4, 5, 6, 7, 8}
 
     def fmt(row):
         return "  ".join((str(v).rjust(w[i]) if i in right else str(v).ljust(w[i]))
@@ -173,6 +182,8 @@ def main():
                     imports.append("assetmap %s: %s s, %s MB" % (p[1], p[2], p[3]))
     notes = [
         "ratio = peer seconds / assetmap seconds (whole processes, wall clock);",
+        "CPU = user + system seconds (for PostGIS, its backends' too): what to",
+        "compare when the machine is busy;",
         "~ = extrapolated linearly to all %d queries from the sample named;" % a.queries,
         "match = real addresses placed within %.0f m of the truth;" % TOLERANCE_M,
         "false on neg. = streets that do not exist or numbers far out of range",

@@ -102,14 +102,16 @@ fi
 npts=$(($(wc -l < "$data/points.csv") - 1))
 nrng=$(($(wc -l < "$data/ranges_norm.csv") - 1))
 say "data: $npts address point rows, $nrng range sides (addrfeat.shp), 9 ZIPs, $n queries"
-rm -f "$work"/*.csv "$work"/pgmem.* "$work"/*.db
+rm -f "$work"/*.csv "$work"/pgmem.* "$work"/pgcpu.* "$work"/*.db
 
 # ---- timing -----------------------------------------------------------------
 # measure TOOL N FACTOR NOTE OUT CMD...: run CMD N times as a whole process
 # under /usr/bin/time, before each run eval "$prep" when set, after it
 # eval "$post"; record the median wall seconds times FACTOR (a sampled
-# run extrapolated linearly to all queries) and the median peak RSS
-# (plus $work/extra.kb when a run leaves it: PostgreSQL's backends).
+# run extrapolated linearly to all queries), the median CPU seconds (user
+# + system, what to compare on a busy machine; times FACTOR too) and the
+# median peak RSS (plus $work/extra.kb and $work/extra.cpu when a run
+# leaves them: PostgreSQL's backends).
 # OUT is the tool's answers (id, lon, lat, level), checked against the
 # truth by gc_report.py.
 prep=
@@ -121,8 +123,8 @@ measure() {
 	m_i=0
 	while [ "$m_i" -lt "$m_n" ]; do
 		[ -z "$prep" ] || eval "$prep"
-		rm -f "$work/extra.kb"
-		if ! /usr/bin/time -f '%e %M' -o "$work/t.txt" "$@" \
+		rm -f "$work/extra.kb" "$work/extra.cpu"
+		if ! /usr/bin/time -f '%e %M %U %S' -o "$work/t.txt" "$@" \
 			> "$work/out.log" 2> "$work/err.log"; then
 			say "  $m_tool failed:"
 			tail -n 5 "$work/err.log" >&2
@@ -131,17 +133,21 @@ measure() {
 			return 0
 		fi
 		[ -z "$post" ] || eval "$post"
-		read -r m_s m_kb < "$work/t.txt"
+		read -r m_s m_kb m_u m_y < "$work/t.txt"
 		[ ! -s "$work/extra.kb" ] || m_kb=$((m_kb + $(cat "$work/extra.kb")))
-		echo "$m_s $m_kb" >> "$work/m.txt"
+		m_c=$(awk -v u="$m_u" -v y="$m_y" -v e="$(cat "$work/extra.cpu" 2>/dev/null || echo 0)" \
+			'BEGIN { print u + y + e }')
+		echo "$m_s $m_kb $m_c" >> "$work/m.txt"
 		m_i=$((m_i + 1))
 	done
 	prep='' post=''
 	m_s=$(sort -n -k1,1 "$work/m.txt" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 	m_kb=$(sort -n -k2,2 "$work/m.txt" | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
+	m_c=$(sort -n -k3,3 "$work/m.txt" | awk '{ a[NR] = $3 } END { print a[int((NR + 1) / 2)] }')
 	m_x=$(awk -v s="$m_s" -v f="$m_f" 'BEGIN { printf "%.2f", s * f }')
-	printf '%s\t%s\t%s\t%s\t%s\n' "$m_tool" "$m_x" "$((m_kb / 1024))" "$m_note" "$m_out" >> "$res"
-	say "$(printf '  %-40s %9s s %6s MB  %s' "$m_tool" "$m_x" "$((m_kb / 1024))" "$m_note")"
+	m_c=$(awk -v s="$m_c" -v f="$m_f" 'BEGIN { printf "%.2f", s * f }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$m_tool" "$m_x" "$((m_kb / 1024))" "$m_note" "$m_out" "$m_c" >> "$res"
+	say "$(printf '  %-40s %9s s (CPU %9s s) %6s MB  %s' "$m_tool" "$m_x" "$m_c" "$((m_kb / 1024))" "$m_note")"
 }
 # a step that is reported but not compared (assetmap's imports)
 timed() {
@@ -318,14 +324,16 @@ if want postgis || want pagc || want pgmatch; then
 	VACUUM ANALYZE;
 	EOF
 
-	# each session reports its backend's peak RSS into $work/pgmem.*
+	# each session reports its backend's peak RSS into $work/pgmem.* and
+	# its CPU seconds into $work/pgcpu.*
 	pgmem="SELECT pg_backend_pid() AS bpid \\gset
 \\setenv BPID :bpid
-\\! awk '/VmHWM/ { print \$2 }' /proc/\$BPID/status > '$work/pgmem.'\$BPID"
+\\! awk '/VmHWM/ { print \$2 }' /proc/\$BPID/status > '$work/pgmem.'\$BPID
+\\! awk '{ print (\$14 + \$15) / $(getconf CLK_TCK) }' /proc/\$BPID/stat > '$work/pgcpu.'\$BPID"
 	# pg_sessions FILE.sql...: run each file in its own session, in parallel
 	cat > "$work/pg_sessions.sh" <<-EOF
 	#!/bin/sh
-	rm -f '$work'/pgmem.*
+	rm -f '$work'/pgmem.* '$work'/pgcpu.*
 	pids=
 	for f in "\$@"; do
 		psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $port -U postgres -d bench -f "\$f" &
@@ -334,6 +342,7 @@ if want postgis || want pagc || want pgmatch; then
 	rc=0
 	for p in \$pids; do wait \$p || rc=1; done
 	cat '$work'/pgmem.* | awk '{ s += \$1 } END { print s + 0 }' > '$work/extra.kb'
+	cat '$work'/pgcpu.* | awk '{ s += \$1 } END { print s + 0 }' > '$work/extra.cpu'
 	exit \$rc
 	EOF
 
