@@ -16,7 +16,8 @@ answers its sample):
   - kind point or range (a real address): a match when the level is
     street-number or better (address_point, interpolated, street_range;
     street too, if it lands close enough) and the point is within
-    TOLERANCE_M metres of the truth;
+    TOLERANCE_M metres of the truth; misplaced when such a level puts
+    it farther;
   - kind neg_street or neg_number: a false match when the level is
     street or better (a ZIP centroid or no match is right).
 Prints the table and writes it as markdown to OUT.md for
@@ -65,7 +66,7 @@ def read_truth(path):
 def check(path, truth):
     """Match rate, false-match rate, counts per level, median and 95th
     percentile error (m) of the matched, of one tool's answers."""
-    pos = neg = good = false = 0
+    pos = neg = good = false = off = 0
     levels = {}
     errs = []
     with open(path, newline="") as f:
@@ -80,6 +81,8 @@ def check(path, truth):
                     if d <= TOLERANCE_M:
                         good += 1
                         errs.append(d)
+                    else:
+                        off += 1
             else:
                 neg += 1
                 if level in PLACED:
@@ -90,7 +93,7 @@ def check(path, truth):
         q = {"median": statistics.median(errs),
              "p95": errs[min(len(errs) - 1, int(0.95 * len(errs)))]}
     return {"n": pos + neg, "pos": pos, "neg": neg, "good": good,
-            "false": false, "levels": levels, **q}
+            "false": false, "off": off, "levels": levels, **q}
 
 
 def main():
@@ -117,7 +120,7 @@ def main():
     limit_s = SECONDS_PER_MILLION * a.queries / 1e6
 
     head = ("tool", "s", "addresses/s", "ratio", "CPU s", "CPU ratio", "match",
-            "false on neg.", "MB", "target", "result", "note")
+            "misplaced", "false on neg.", "MB", "target", "result", "note")
     table = []
     details = []
     for tool, s, mb, note, out, cpu in rows:
@@ -125,6 +128,7 @@ def main():
         rate = "%.0f" % (a.queries / s) if s else "-"
         ratio = s / ams if (s is not None and ams) else None
         match = ("%.1f%%" % (100.0 * c["good"] / c["pos"])) if c and c["pos"] else "-"
+        moff = ("%.2f%%" % (100.0 * c["off"] / c["pos"])) if c and c["pos"] else "-"
         fneg = ("%.1f%%" % (100.0 * c["false"] / c["neg"])) if c and c["neg"] else "-"
         if tool == "assetmap geocode":
             tgt = "<%.3g s, <%d MB" % (limit_s, MEM_LIMIT_MB)
@@ -145,7 +149,7 @@ def main():
         table.append((tool, (approx + "%.2f" % s) if s is not None else "n/a",
                       (approx + rate) if s else "-", rtxt,
                       (approx + "%.2f" % cpu) if cpu is not None else "-", cratio,
-                      match, fneg,
+                      match, moff, fneg,
                       "%d" % mb if mb is not None else "-", tgt, res, note))
         if c:
             lv = ", ".join("%s %d" % kv for kv in sorted(c["levels"].items()))
@@ -155,7 +159,7 @@ def main():
                            % (tool, c["n"], c["pos"], c["neg"], lv, err))
 
     w = [max(len(str(x[i])) for x in table + [head]) for i in range(len(head))]
-    right = {1, 2, 3, 4, 5, 6, 7, 8}
+    right = {1, 2, 3, 4, 5, 6, 7, 8, 9}
 
     def fmt(row):
         return "  ".join((str(v).rjust(w[i]) if i in right else str(v).ljust(w[i]))
@@ -186,6 +190,8 @@ def main():
         "compare when the machine is busy;",
         "~ = extrapolated linearly to all %d queries from the sample named;" % a.queries,
         "match = real addresses placed within %.0f m of the truth;" % TOLERANCE_M,
+        "misplaced = real addresses given a street-level point or better more",
+        "than %.0f m from the truth (worse than no match);" % TOLERANCE_M,
         "false on neg. = streets that do not exist or numbers far out of range",
         "given a street-level point or better (a ZIP centroid is right);",
         "MB = peak RSS; for PostGIS, the server backends' peak RSS (VmHWM,",
