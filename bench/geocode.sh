@@ -3,8 +3,10 @@
 # (issue 13, point 5): 1,000,000 messy single-line addresses from a
 # synthetic county (bench/gen_geocode.py: ~500,000 address points,
 # TIGER-style ranges, 9 ZIPs), as whole processes on the same data,
-# printing times, addresses/s, ratios, match rates against the truth,
-# peak memory and the targets (>= 50x both peers, < 10 s, < 1 GB).
+# printing times (wall and CPU), addresses/s, ratios, match rates against
+# the truth, peak memory and the targets (>= 50x both peers, < 10 s,
+# < 1 GB).  About 8 minutes in all (generating the data the first time,
+# loading the peers, the PostGIS parsers' samples).
 #
 # usage: sh bench/geocode.sh           (make bench BENCH=geocode)
 #   BENCH_N          queries (default 1000000); e.g. 20000 for a quick run
