@@ -12,28 +12,38 @@
 #                   100,000 assets) and California (8,000 tracts, 10,000
 #                   assets), against geopandas/matplotlib and QGIS:
 #                   bench/map.sh, which lists its settings
+#   BENCH=geocode   'assetmap geocode' on 1,000,000 messy addresses from
+#                   a synthetic county, against PostGIS (the TIGER
+#                   geocoder's normalize_address, pagc_normalize_address,
+#                   then SQL) and SpatiaLite SQL: bench/geocode.sh, which
+#                   lists its settings (BENCH_N=20000 for a quick run)
 #
 # Not part of 'make test' or CI: the full gap bench takes many minutes
 # (the slow peers) and needs Debian's python3-scipy, python3-geopandas,
 # python3-rtree, postgresql-15-postgis-3, gdal-bin, sqlite3 and
 # libsqlite3-mod-spatialite; the map bench needs python3-qgis,
 # python3-matplotlib, python3-pil and poppler-utils too (map.sh installs
-# them when run as root).
+# them when run as root); the geocoding bench needs
+# postgresql-15-postgis-3-scripts (the TIGER geocoder) and python3-gdal
+# (geocode.sh installs them when run as root).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 case ${BENCH:-all} in
 gap) exec sh "$here/gap.sh" ;;
 medi-cal | medi_cal) exec sh "$here/medi_cal.sh" ;;
 map) exec sh "$here/map.sh" ;;
+geocode) exec sh "$here/geocode.sh" ;;
 all)
 	sh "$here/gap.sh"
 	echo
 	sh "$here/medi_cal.sh"
 	echo
-	exec sh "$here/map.sh"
+	sh "$here/map.sh"
+	echo
+	exec sh "$here/geocode.sh"
 	;;
 *)
-	echo "bench/run.sh: BENCH must be gap, medi-cal, map or all, not '$BENCH'" >&2
+	echo "bench/run.sh: BENCH must be gap, medi-cal, map, geocode or all, not '$BENCH'" >&2
 	exit 2
 	;;
 esac
