@@ -107,6 +107,7 @@ struct geo_geocoder {
 	size_t nrg;
 	double *xy;
 	uint32_t *pidx, *ridx;
+	int32_t *pnum; /* pnum[k]: the number of point pidx[k] */
 	struct grun *run;
 	struct ggrp *grp;
 	size_t ngrp;
@@ -518,6 +519,7 @@ static void build_groups(struct geo_geocoder *g, const struct ent *e, size_t ne)
 			npe++;
 	}
 	g->pidx = xmalloc((npe ? npe : 1) * sizeof(*g->pidx));
+	g->pnum = xmalloc((npe ? npe : 1) * sizeof(*g->pnum));
 	g->ridx = xmalloc((nre ? nre : 1) * sizeof(*g->ridx));
 	g->zip_loc = xcalloc(g->zips.n + 1, sizeof(*g->zip_loc));
 	g->city_loc = xcalloc(g->cities.n + 1, sizeof(*g->city_loc));
@@ -551,6 +553,7 @@ static void build_groups(struct geo_geocoder *g, const struct ent *e, size_t ne)
 			g->ridx[nr++] = x->id;
 			r->nrg++;
 		} else {
+			g->pnum[np] = x->num;
 			g->pidx[np++] = x->id;
 			r->npt++;
 		}
@@ -703,6 +706,7 @@ void geo_geocoder_free(struct geo_geocoder *g)
 	free(g->rg);
 	free(g->xy);
 	free(g->pidx);
+	free(g->pnum);
 	free(g->ridx);
 	free(g->run);
 	free(g->grp);
@@ -829,15 +833,17 @@ static double var_pen(const struct geo_geocoder *g, const struct geo_addr *a,
 	       part_pen(a->postdir, x->postdir);
 }
 
-/* The first position in run r's points whose number is >= num. */
+/* The first position in run r's points whose number is >= num (the
+ * numbers are searched in pnum, beside the ids, to touch less memory). */
 static uint32_t pt_lower(const struct geo_geocoder *g, const struct grun *r,
 			 int32_t num)
 {
+	const int32_t *v = g->pnum + r->pt0;
 	uint32_t lo = 0, hi = r->npt;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (g->pt[g->pidx[r->pt0 + mid]].num < num)
+		if (v[mid] < num)
 			lo = mid + 1;
 		else
 			hi = mid;

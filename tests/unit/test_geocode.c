@@ -208,8 +208,8 @@ static void test_interp(void)
 	    {mk(110, "", "MAPLE", "ST", "", "94103"), GEO_GC_INTERP, -122.4099,
 	     37.77, 0.9, "no address point with this number"},
 	    /* 104 a fifth of the way */
-	    {mk(104, "", "MAPLE", "ST", "", "94103"), GEO_GC_INTERP,
-	     -122.40996, 37.77, 0.9, "no address point with this number"},
+	    {mk(104, "", "MAPLE", "ST", "", "94103"), GEO_GC_INTERP, -122.40996,
+	     37.77, 0.9, "no address point with this number"},
 	    /* 400: 300 and 500 are 200 numbers apart: the street level,
 	     * at the nearer known number (300 and 500 tie: the lower) */
 	    {mk(400, "", "MAPLE", "ST", "", "94103"), GEO_GC_STREET, -122.408,
@@ -275,11 +275,11 @@ static void test_street(void)
 	const char *why = "number not within the street's known numbers";
 	const struct want w[] = {
 	    /* 260 BIRCH: 56 above 204, within the slack */
-	    {mk(260, "", "BIRCH", "ST", "", "94103"), GEO_GC_STREET,
-	     -122.4198, 37.78, 0.6, why},
+	    {mk(260, "", "BIRCH", "ST", "", "94103"), GEO_GC_STREET, -122.4198,
+	     37.78, 0.6, why},
 	    /* 304 BIRCH: exactly 100 above */
-	    {mk(304, "", "BIRCH", "ST", "", "94103"), GEO_GC_STREET,
-	     -122.4198, 37.78, 0.6, why},
+	    {mk(304, "", "BIRCH", "ST", "", "94103"), GEO_GC_STREET, -122.4198,
+	     37.78, 0.6, why},
 	    /* 305: 101 above: far outside, no match */
 	    {mk(305, "", "BIRCH", "ST", "", "94103"), GEO_GC_NONE, 0, 0, 0,
 	     "number outside the street's known numbers"},
@@ -371,8 +371,8 @@ static void test_typos(void)
 	     37.775, 0.85, why},
 	    {mk(1000, "", "MRKET", "ST", "", "94103"), GEO_GC_POINT, -122.418,
 	     37.775, 0.85, why},
-	    {mk(1000, "", "MARKETT", "ST", "", "94103"), GEO_GC_POINT,
-	     -122.418, 37.775, 0.85, why},
+	    {mk(1000, "", "MARKETT", "ST", "", "94103"), GEO_GC_POINT, -122.418,
+	     37.775, 0.85, why},
 	    {mk(110, "", "MAPLA", "ST", "", "94103"), GEO_GC_INTERP, -122.4099,
 	     37.77, 0.75, why},
 	    /* LARCH and MARCH are both one letter from KARCH */
@@ -408,19 +408,17 @@ static void test_zip_city(void)
 	struct geo_geocoder *g = fixture(&ws);
 	const struct want w[] = {
 	    /* a wrong ZIP: the city finds it, scored lower */
-	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "94102"),
-	     GEO_GC_POINT, -122.41, 37.77, 0.9,
-	     "street found in the city, not the ZIP"},
+	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "94102"), GEO_GC_POINT,
+	     -122.41, 37.77, 0.9, "street found in the city, not the ZIP"},
 	    /* a ZIP the reference lacks, and a city it knows */
-	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "99999"),
-	     GEO_GC_POINT, -122.41, 37.77, 0.9,
-	     "street found in the city, not the ZIP"},
+	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "99999"), GEO_GC_POINT,
+	     -122.41, 37.77, 0.9, "street found in the city, not the ZIP"},
 	    /* city only, written any way; ELM's city is its own, MAPLE's
 	     * comes from its ZIP */
 	    {mk(100, "", "MAPLE", "ST", " san  francisco", ""), GEO_GC_POINT,
 	     -122.41, 37.77, 1.0, NULL},
-	    {mk(5, "", "ELM", "ST", "SAN FRANCISCO", ""), GEO_GC_POINT, -122.419,
-	     37.781, 1.0, NULL},
+	    {mk(5, "", "ELM", "ST", "SAN FRANCISCO", ""), GEO_GC_POINT,
+	     -122.419, 37.781, 1.0, NULL},
 	    /* neither: MAPLE is in one city only */
 	    {mk(100, "", "MAPLE", "ST", "", ""), GEO_GC_POINT, -122.41, 37.77,
 	     0.95, NULL},
@@ -592,10 +590,10 @@ struct gen {
 static const char *gen_name(int s)
 {
 	static const char *const n[GEN_STREETS] = {
-	    "ALDER",	"BEECH",   "CEDAR",  "DOGWOOD", "ELDER",   "FIR",
-	    "GINKGO",	"HAZEL",   "IRONWD", "JUNIPER", "KATSURA", "LAUREL",
-	    "MAGNOLIA", "NUTMEG",  "OLIVE",  "POPLAR",  "QUINCE",  "REDWOOD",
-	    "SPRUCE",	"TAMARACK", "UMBRA", "VIBURNUM", "WILLOW", "YEW"};
+	    "ALDER",	"BEECH",    "CEDAR",  "DOGWOOD",  "ELDER",   "FIR",
+	    "GINKGO",	"HAZEL",    "IRONWD", "JUNIPER",  "KATSURA", "LAUREL",
+	    "MAGNOLIA", "NUTMEG",   "OLIVE",  "POPLAR",	  "QUINCE",  "REDWOOD",
+	    "SPRUCE",	"TAMARACK", "UMBRA",  "VIBURNUM", "WILLOW",  "YEW"};
 
 	return n[s];
 }
@@ -641,13 +639,14 @@ static void gen_ref(struct core_ws *ws, struct gen *gr, uint64_t *seed)
 					 (test_rand(seed) - 0.5) * 0.004;
 				p->lat = by + (num & 1) * 1e-4 +
 					 (test_rand(seed) - 0.5) * 0.002;
-				core_buf_addf(&sql,
-					      "INSERT INTO addr_points(source_id,"
-					      " number, name, type, zip, lon, "
-					      "lat) VALUES (1, %d, '%s', 'ST', "
-					      "'%s', %.10f, %.10f);",
-					      num, gen_name(s), gen_zip(z), p->lon,
-					      p->lat);
+				core_buf_addf(
+				    &sql,
+				    "INSERT INTO addr_points(source_id,"
+				    " number, name, type, zip, lon, "
+				    "lat) VALUES (1, %d, '%s', 'ST', "
+				    "'%s', %.10f, %.10f);",
+				    num, gen_name(s), gen_zip(z), p->lon,
+				    p->lat);
 			}
 			for (k = 0; k < 6; k++) {
 				int nv = 2 + (int)(test_rand(seed) * 3);
@@ -687,8 +686,8 @@ static void gen_ref(struct core_ws *ws, struct gen *gr, uint64_t *seed)
 					    "(1, '%s', 'ST', '%c', %d, %d, "
 					    "'%c', '%s', GeomFromText("
 					    "'LINESTRING(",
-					    gen_name(s), r->side, r->from, r->to,
-					    r->parity, gen_zip(z));
+					    gen_name(s), r->side, r->from,
+					    r->to, r->parity, gen_zip(z));
 					for (m = 0; m < nv; m++)
 						core_buf_addf(
 						    &sql, "%s%.10f %.10f",
@@ -727,8 +726,8 @@ static double naive_dist(double x1, double y1, double x2, double y2)
 static void naive_along(const struct grange *r, double f, double off,
 			double *lon, double *lat)
 {
-	double kx = cos(r->v[1] * M_PI / 180) * M_DEG, len[3], total = 0,
-	       want, acc = 0;
+	double kx = cos(r->v[1] * M_PI / 180) * M_DEG, len[3], total = 0, want,
+	       acc = 0;
 	int i;
 
 	for (i = 0; i + 1 < r->nv; i++) {
@@ -797,7 +796,8 @@ static int naive(const struct gen *gr, int s, int z, int n, double *lon,
 			continue;
 		found = 1;
 		if (n >= r->lo && n <= r->hi && (n & 1) == (r->parity == 'O')) {
-			naive_along(r, (double)(n - r->from) / (r->to - r->from),
+			naive_along(r,
+				    (double)(n - r->from) / (r->to - r->from),
 				    r->side == 'R' ? 10 : -10, lon, lat);
 			return GEO_GC_RANGE;
 		}
@@ -973,11 +973,11 @@ cleanup:
 }
 
 static const struct test tests[] = {
-    TEST(test_points),	 TEST(test_interp),	  TEST(test_ranges),
-    TEST(test_street),	 TEST(test_zip_level),	  TEST(test_negatives),
-    TEST(test_typos),	 TEST(test_zip_city),	  TEST(test_worst),
-    TEST(test_empty),	 TEST(test_bad_geometry), TEST(test_blob_line),
-    TEST(test_brute),	 TEST(test_threads),	  {0}};
+    TEST(test_points), TEST(test_interp),	TEST(test_ranges),
+    TEST(test_street), TEST(test_zip_level),	TEST(test_negatives),
+    TEST(test_typos),  TEST(test_zip_city),	TEST(test_worst),
+    TEST(test_empty),  TEST(test_bad_geometry), TEST(test_blob_line),
+    TEST(test_brute),  TEST(test_threads),	{0}};
 
 int main(void)
 {
