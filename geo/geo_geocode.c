@@ -1193,6 +1193,21 @@ static void set_hit(struct geo_gc_result *r, const struct hit *h, int worst)
 	r->why = h->why;
 }
 
+/* The ZIP level for an address the reference cannot check: zid has a
+ * centroid and no streets at all.  1 with h set, else 0. */
+static int zip_centroid(const struct geo_geocoder *g, uint32_t zid,
+			struct hit *h)
+{
+	if (zid == NONE_ID || g->zip[zid].streets || !g->zip[zid].have)
+		return 0;
+	h->level = GEO_GC_ZIP;
+	h->lon = g->zip[zid].lon;
+	h->lat = g->zip[zid].lat;
+	h->score = SC_ZIP;
+	h->why = "no streets known in this ZIP";
+	return 1;
+}
+
 /* A candidate group and what using it costs. */
 struct cand {
 	long gi;
@@ -1324,13 +1339,7 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 				    "one letter off");
 			return;
 		}
-		if (zid != NONE_ID && !g->zip[zid].streets &&
-		    g->zip[zid].have) {
-			h.level = GEO_GC_ZIP;
-			h.lon = g->zip[zid].lon;
-			h.lat = g->zip[zid].lat;
-			h.score = SC_ZIP;
-			h.why = "no streets known in this ZIP";
+		if (zip_centroid(g, zid, &h)) {
 			set_hit(r, &h, worst);
 			return;
 		}
@@ -1346,6 +1355,10 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 	for (i = 0; i < nc; i++)
 		if (match_street(g, &q, c[i].gi, &h))
 			goto found;
+	if (zip_centroid(g, zid, &h)) {
+		set_hit(r, &h, worst);
+		return;
+	}
 	set_none(r, "number outside the street's known numbers");
 	return;
 found:

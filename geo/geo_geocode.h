@@ -66,8 +66,9 @@
  *     range holding it; without a number (a street-only query), the
  *     middle of the street: its point or range median in number.
  *   GEO_GC_ZIP: a PO box (which never gets a street point), a query
- *     with a ZIP and no street name, or a street in a ZIP for which the
- *     reference holds a centroid but no streets at all.  A street that
+ *     with a ZIP and no street name, or an address in a ZIP for which
+ *     the reference holds a centroid but no streets at all (when a city
+ *     given too does not place it better).  A street that
  *     is not found where the reference has streets is no match.  A ZIP
  *     without an addr_zips row takes the mean of its address points.
  *

@@ -54,6 +54,7 @@ static const char fixture_sql[] =
     " (1, '94103', 'SAN FRANCISCO', 'CA', -122.4147, 37.7725),"
     " (1, '94102', 'San  Francisco', 'CA', -122.4167, 37.7813),"
     " (1, '95000', 'NOWHERE', 'CA', -120.0, 36.0),"
+    " (1, '94110', 'SAN FRANCISCO', 'CA', -122.415, 37.75),"
     " (1, '95100', 'OTHERTOWN', 'CA', -121.0, 38.0);"
     "INSERT INTO addr_points(source_id, number, num_suffix, name, type,"
     " unit, city, zip, lon, lat) VALUES"
@@ -192,7 +193,7 @@ static void test_points(void)
 	geo_geocoder_counts(g, &np, &nr, &nz);
 	CHECK_INT(np, 20);
 	CHECK_INT(nr, 4);
-	CHECK_INT(nz, 4);
+	CHECK_INT(nz, 5);
 	CHECK_INT(geo_geocoder_empty(g), 0);
 cleanup:
 	geo_geocoder_free(g);
@@ -319,6 +320,14 @@ static void test_zip_level(void)
 	    /* a ZIP whose streets the reference does not hold */
 	    {mk(12, "", "ANY", "ST", "", "95000"), GEO_GC_ZIP, -120, 36, 0.3,
 	     "no streets known in this ZIP"},
+	    /* 94110 has no streets: the city places what it can, the ZIP
+	     * the rest */
+	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "94110"), GEO_GC_POINT,
+	     -122.41, 37.77, 0.9, "street found in the city, not the ZIP"},
+	    {mk(9999, "", "MAPLE", "ST", "SAN FRANCISCO", "94110"), GEO_GC_ZIP,
+	     -122.415, 37.75, 0.3, "no streets known in this ZIP"},
+	    {mk(9999, "", "NOSUCH", "ST", "SAN FRANCISCO", "94110"), GEO_GC_ZIP,
+	     -122.415, 37.75, 0.3, "no streets known in this ZIP"},
 	    /* no street name */
 	    {mk(-1, "", "", "", "", "94102"), GEO_GC_ZIP, -122.4167, 37.7813,
 	     0.3, "no street name"},

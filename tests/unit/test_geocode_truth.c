@@ -122,8 +122,8 @@ static struct eas *read_eas(const char *path, size_t *n)
 	return v;
 }
 
-static void insert_reference(struct core_ws *ws, const struct eas *v,
-			     size_t n, const char *zips_path)
+static void insert_reference(struct core_ws *ws, const struct eas *v, size_t n,
+			     const char *zips_path)
 {
 	struct core_err err = CORE_ERR_INIT;
 	sqlite3_stmt *st = NULL;
@@ -189,8 +189,8 @@ static void insert_reference(struct core_ws *ws, const struct eas *v,
 
 enum form { F_CLEAN, F_CITY, F_NOTYPE, F_TYPO, F_WRONGZIP, F_N };
 
-static const char *const form_name[F_N] = {
-    "ZIP", "city only", "no type", "typo, ZIP", "wrong ZIP, city"};
+static const char *const form_name[F_N] = {"ZIP", "city only", "no type",
+					   "typo, ZIP", "wrong ZIP, city"};
 
 /* Swap two letters in the middle of a name of 5 letters or more (no
  * digit); 0 when the name has none to swap. */
@@ -253,12 +253,12 @@ static void test_sf_truth(void)
 		test_fail(__FILE__, __LINE__, "%s", err.msg);
 		goto cleanup;
 	}
-	path = xasprintf("%s/sf-address-points/sf_eas_addresses_excerpt.csv",
-			 d);
+	path =
+	    xasprintf("%s/sf-address-points/sf_eas_addresses_excerpt.csv", d);
 	v = read_eas(path, &n);
 	free(path);
-	path = xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv",
-			 d);
+	path =
+	    xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv", d);
 	insert_reference(ws, v, n, path);
 	free(path);
 	path = NULL;
@@ -274,8 +274,8 @@ static void test_sf_truth(void)
 		if (v[i].held)
 			continue;
 		snprintf(k, sizeof(k), "%s|%s", v[i].st.name, v[i].zip);
-		id = core_strmap_put(&streets, k, strlen(k),
-				     (int32_t)streets.n);
+		id =
+		    core_strmap_put(&streets, k, strlen(k), (int32_t)streets.n);
 		if (v[i].num > maxnum[id])
 			maxnum[id] = (int32_t)v[i].num;
 	}
@@ -290,12 +290,12 @@ static void test_sf_truth(void)
 			struct geo_gc_result r;
 			char k[96];
 			/* one query per base address */
-			if (!v[i].held || core_strmap_get(&seen, v[i].base,
-							  strlen(v[i].base)) >= 0)
+			if (!v[i].held ||
+			    core_strmap_get(&seen, v[i].base,
+					    strlen(v[i].base)) >= 0)
 				continue;
 			core_strmap_put(&seen, v[i].base, strlen(v[i].base), 1);
-			snprintf(k, sizeof(k), "%s|%s", v[i].st.name,
-				 v[i].zip);
+			snprintf(k, sizeof(k), "%s|%s", v[i].st.name, v[i].zip);
 			if (core_strmap_get(&streets, k, strlen(k)) < 0)
 				continue; /* not matchable: street unknown */
 			memset(&a, 0, sizeof(a));
@@ -326,27 +326,26 @@ static void test_sf_truth(void)
 				continue;
 			placed++;
 			errs[ne++] = great_m(r.lon, r.lat, v[i].lon, v[i].lat);
-			tract_ok +=
-			    geo_locator_find(loc, r.lon, r.lat) ==
-			    geo_locator_find(loc, v[i].lon, v[i].lat);
+			tract_ok += geo_locator_find(loc, r.lon, r.lat) ==
+				    geo_locator_find(loc, v[i].lon, v[i].lat);
 		}
 		if (f == F_CLEAN)
 			nmatchable = asked;
 		qsort(errs, ne, sizeof(*errs), cmp_double);
 		{
 			double med = ne ? errs[ne / 2] : NAN;
-			double p95 = ne ? errs[(size_t)(0.95 * (double)(ne - 1))]
-					: NAN;
-			double share = asked ? (double)placed / (double)asked
-					     : 0;
-			printf("    %-16s %zu asked, %zu placed (%.1f%%: point %d,"
-			       " interpolated %d, street %d), median %.1f m,"
-			       " p95 %.1f m, right tract %.1f%%\n",
-			       form_name[f], asked, placed, 100 * share, lv[1],
-			       lv[2], lv[4], med, p95,
-			       placed ? 100.0 * (double)tract_ok /
-					    (double)placed
-				      : 0);
+			double p95 =
+			    ne ? errs[(size_t)(0.95 * (double)(ne - 1))] : NAN;
+			double share =
+			    asked ? (double)placed / (double)asked : 0;
+			printf(
+			    "    %-16s %zu asked, %zu placed (%.1f%%: point %d,"
+			    " interpolated %d, street %d), median %.1f m,"
+			    " p95 %.1f m, right tract %.1f%%\n",
+			    form_name[f], asked, placed, 100 * share, lv[1],
+			    lv[2], lv[4], med, p95,
+			    placed ? 100.0 * (double)tract_ok / (double)placed
+				   : 0);
 			CHECK(asked > 100);
 			CHECK(share >= (f == F_TYPO ? 0.90 : 0.95));
 			CHECK(med < 15);
@@ -368,11 +367,11 @@ static void test_sf_truth(void)
 			geo_addr_street(NULL, v[i].st.name, v[i].st.type, NULL,
 					&a);
 			strcpy(a.zip, v[i].zip);
-			snprintf(k, sizeof(k), "%s|%s", v[i].st.name,
-				 v[i].zip);
+			snprintf(k, sizeof(k), "%s|%s", v[i].st.name, v[i].zip);
 			id = core_strmap_get(&streets, k, strlen(k));
 			if (i % 2 || id < 0) {
-				/* a name three letters longer than a real one */
+				/* a name three letters longer than a real one
+				 */
 				char nm[GEO_ADDR_NAME_MAX];
 				snprintf(nm, sizeof(nm), "QXZ%.50s", a.name);
 				strcpy(a.name, nm);
@@ -426,10 +425,9 @@ static long hn(const char *s)
  * how many. */
 static int tiger_insert(struct core_ws *ws, const char *path, int addrfeat)
 {
-	const char *f[4] = {addrfeat ? "LFROMHN" : "LFROMADD",
-			    addrfeat ? "LTOHN" : "LTOADD",
-			    addrfeat ? "RFROMHN" : "RFROMADD",
-			    addrfeat ? "RTOHN" : "RTOADD"};
+	const char *f[4] = {
+	    addrfeat ? "LFROMHN" : "LFROMADD", addrfeat ? "LTOHN" : "LTOADD",
+	    addrfeat ? "RFROMHN" : "RFROMADD", addrfeat ? "RTOHN" : "RTOADD"};
 	struct core_err err = CORE_ERR_INIT;
 	GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
 				     NULL, NULL, NULL);
@@ -458,8 +456,8 @@ static int tiger_insert(struct core_ws *ws, const char *path, int addrfeat)
 	}
 	while ((ft = OGR_L_GetNextFeature(l))) {
 		OGRGeometryH geom = OGR_F_GetGeometryRef(ft);
-		const char *full =
-		    OGR_F_GetFieldAsString(ft, OGR_F_GetFieldIndex(ft, "FULLNAME"));
+		const char *full = OGR_F_GetFieldAsString(
+		    ft, OGR_F_GetFieldIndex(ft, "FULLNAME"));
 		struct geo_addr a;
 		char *wkt = NULL;
 		memset(&a, 0, sizeof(a));
@@ -475,15 +473,18 @@ static int tiger_insert(struct core_ws *ws, const char *path, int addrfeat)
 			long to = hn(OGR_F_GetFieldAsString(
 			    ft, OGR_F_GetFieldIndex(ft, f[2 * side + 1])));
 			const char *zip = OGR_F_GetFieldAsString(
-			    ft, OGR_F_GetFieldIndex(ft, side ? "ZIPR" : "ZIPL"));
+			    ft,
+			    OGR_F_GetFieldIndex(ft, side ? "ZIPR" : "ZIPL"));
 			const char *par;
 			if (from < 0 || to < 0)
 				continue;
 			par = (from - to) % 2 ? "B" : from % 2 ? "O" : "E";
-			sqlite3_bind_int64(st, 1,
-					   OGR_F_GetFieldAsInteger64(
-					       ft, OGR_F_GetFieldIndex(ft, "TLID")));
-			sqlite3_bind_text(st, 2, a.predir, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(
+			    st, 1,
+			    OGR_F_GetFieldAsInteger64(
+				ft, OGR_F_GetFieldIndex(ft, "TLID")));
+			sqlite3_bind_text(st, 2, a.predir, -1,
+					  SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 3, a.name, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 4, a.type, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 5, a.postdir, -1,
@@ -520,8 +521,8 @@ struct tiger_case {
  * them: fraction (num - from) / (to - from) of the length on the
  * tangent plane at the first vertex, then 10 m to the side.
  */
-static void tiger_hand(OGRFeatureH ft, int right, long from, long to,
-		       long num, double *lon, double *lat)
+static void tiger_hand(OGRFeatureH ft, int right, long from, long to, long num,
+		       double *lon, double *lat)
 {
 	OGRGeometryH geom = OGR_F_GetGeometryRef(ft);
 	int nv = OGR_G_GetPointCount(geom), i;
@@ -530,10 +531,9 @@ static void tiger_hand(OGRFeatureH ft, int right, long from, long to,
 	double f = (double)(num - from) / (double)(to - from);
 
 	for (i = 0; i + 1 < nv; i++)
-		total += hypot((OGR_G_GetX(geom, i + 1) - OGR_G_GetX(geom, i)) *
-				   kx,
-			       (OGR_G_GetY(geom, i + 1) - OGR_G_GetY(geom, i)) *
-				   M_DEG);
+		total += hypot(
+		    (OGR_G_GetX(geom, i + 1) - OGR_G_GetX(geom, i)) * kx,
+		    (OGR_G_GetY(geom, i + 1) - OGR_G_GetY(geom, i)) * M_DEG);
 	want = f * total;
 	for (i = 0; i + 1 < nv; i++) {
 		double ax = (OGR_G_GetX(geom, i) - x0) * kx;
@@ -608,7 +608,8 @@ static void tiger_check(const char *dir, const char *file, int addrfeat,
 		OGR_L_ResetReading(l);
 		ft = OGR_L_GetNextFeature(l);
 		if (!ft) {
-			test_fail(__FILE__, __LINE__, "no edge %ld", cs[k].tlid);
+			test_fail(__FILE__, __LINE__, "no edge %ld",
+				  cs[k].tlid);
 			continue;
 		}
 		from = hn(OGR_F_GetFieldAsString(
@@ -617,9 +618,10 @@ static void tiger_check(const char *dir, const char *file, int addrfeat,
 					 : (cs[k].right ? "RFROMADD"
 							: "LFROMADD"))));
 		to = hn(OGR_F_GetFieldAsString(
-		    ft, OGR_F_GetFieldIndex(
-			    ft, addrfeat ? (cs[k].right ? "RTOHN" : "LTOHN")
-					 : (cs[k].right ? "RTOADD" : "LTOADD"))));
+		    ft,
+		    OGR_F_GetFieldIndex(
+			ft, addrfeat ? (cs[k].right ? "RTOHN" : "LTOHN")
+				     : (cs[k].right ? "RTOADD" : "LTOADD"))));
 		memset(&a, 0, sizeof(a));
 		geo_addr_street(NULL,
 				OGR_F_GetFieldAsString(
@@ -628,8 +630,8 @@ static void tiger_check(const char *dir, const char *file, int addrfeat,
 		a.number = cs[k].num;
 		snprintf(a.zip, sizeof(a.zip), "%s",
 			 OGR_F_GetFieldAsString(
-			     ft, OGR_F_GetFieldIndex(ft, cs[k].right ? "ZIPR"
-								     : "ZIPL")));
+			     ft, OGR_F_GetFieldIndex(
+				     ft, cs[k].right ? "ZIPR" : "ZIPL")));
 		tiger_hand(ft, cs[k].right, from, to, cs[k].num, &lon, &lat);
 		geo_geocode_addr(g, &a, NULL, &r);
 		CHECK_INT(r.level, GEO_GC_RANGE);
@@ -659,8 +661,8 @@ static void test_tiger_meagher(void)
 	    {166713913, 1, 555}, {166706584, 0, 450}, {166706584, 1, 251},
 	};
 
-	tiger_check("tiger-addrfeat-30059", "tl_2021_30059_addrfeat.shp", 1,
-		    cs, sizeof(cs) / sizeof(cs[0]), 400);
+	tiger_check("tiger-addrfeat-30059", "tl_2021_30059_addrfeat.shp", 1, cs,
+		    sizeof(cs) / sizeof(cs[0]), 400);
 }
 
 static void test_tiger_perquimans(void)
@@ -678,7 +680,8 @@ static void test_tiger_perquimans(void)
 
 static const struct test tests[] = {TEST(test_sf_truth),
 				    TEST(test_tiger_meagher),
-				    TEST(test_tiger_perquimans), {0}};
+				    TEST(test_tiger_perquimans),
+				    {0}};
 
 int main(void)
 {
