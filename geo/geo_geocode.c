@@ -8,8 +8,10 @@
  * "variants": predir|type|postdir).  Points and ranges are then indexed
  * in groups: a group is one street name within one ZIP (kind ZIP),
  * within one city (kind CITY), or anywhere (kind NAME), so each point
- * appears in at most three groups, as a 4-byte id in each (12 bytes a
- * point on top of its record).  A group is split into runs, one per
+ * appears in at most three groups, as a 4-byte id and its 4-byte number
+ * in each (24 bytes a point on top of its record: about 48 bytes a
+ * point in all, measured 47 on a synthetic county of 667,000 points and
+ * 36,000 ranges).  A group is split into runs, one per
  * variant, and a run lists its points sorted by number and its ranges
  * sorted by their lowest number: a lookup is a hash of the name, a hash
  * of (kind, name, ZIP or city), and a binary search.  Groups are sorted
