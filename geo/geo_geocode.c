@@ -1296,7 +1296,8 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 	if ((gi = find_group(g, KIND_CITY, name, cid)) >= 0)
 		c[nc++] = (struct cand){
 		    gi, zip_given ? PEN_WRONG_ZIP : 0,
-		    zip_given ? "street found in the city, not the ZIP" : NULL};
+		    zip_given ? "found in the city, not in the ZIP given"
+			      : NULL};
 	if (anywhere && (gi = find_group(g, KIND_NAME, name, 0)) >= 0) {
 		if (g->grp[gi].ambiguous) {
 			set_none(r, "ambiguous street: in several places");

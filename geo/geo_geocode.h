@@ -81,7 +81,21 @@
  * is not exact ("street name one letter off"); no match has the reason
  * ("street not found in ZIP").  The phrases are static and never hold
  * any part of the address (addresses may be protected health
- * information).
+ * information); a caller that wants the ZIP in a message adds it.
+ *   no match: "no reference addresses imported", "no street name",
+ *     "PO box without a known ZIP", "ZIP not in the reference data",
+ *     "city not in the reference data", "street not found in ZIP",
+ *     "street not found in city", "street not found", "ambiguous
+ *     street: in several places", "street not found; several streets
+ *     are one letter off", "number outside the street's known
+ *     numbers", "house number out of range", "only a street-level
+ *     match" (and the like, for opts->worst), or the parser's reason;
+ *   a match: "house number suffix differs", "street type or
+ *     directional differs", "no address point with this number",
+ *     "no address points around the number", "number not within the
+ *     street's known numbers", "no house number", "street name one
+ *     letter off", "found in the city, not in the ZIP given", "PO
+ *     box", "no streets known in this ZIP".
  *
  * Points are WGS 84 lon/lat.
  */

@@ -323,7 +323,7 @@ static void test_zip_level(void)
 	    /* 94110 has no streets: the city places what it can, the ZIP
 	     * the rest */
 	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "94110"), GEO_GC_POINT,
-	     -122.41, 37.77, 0.9, "street found in the city, not the ZIP"},
+	     -122.41, 37.77, 0.9, "found in the city, not in the ZIP given"},
 	    {mk(9999, "", "MAPLE", "ST", "SAN FRANCISCO", "94110"), GEO_GC_ZIP,
 	     -122.415, 37.75, 0.3, "no streets known in this ZIP"},
 	    {mk(9999, "", "NOSUCH", "ST", "SAN FRANCISCO", "94110"), GEO_GC_ZIP,
@@ -418,10 +418,10 @@ static void test_zip_city(void)
 	const struct want w[] = {
 	    /* a wrong ZIP: the city finds it, scored lower */
 	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "94102"), GEO_GC_POINT,
-	     -122.41, 37.77, 0.9, "street found in the city, not the ZIP"},
+	     -122.41, 37.77, 0.9, "found in the city, not in the ZIP given"},
 	    /* a ZIP the reference lacks, and a city it knows */
 	    {mk(100, "", "MAPLE", "ST", "SAN FRANCISCO", "99999"), GEO_GC_POINT,
-	     -122.41, 37.77, 0.9, "street found in the city, not the ZIP"},
+	     -122.41, 37.77, 0.9, "found in the city, not in the ZIP given"},
 	    /* city only, written any way; ELM's city is its own, MAPLE's
 	     * comes from its ZIP */
 	    {mk(100, "", "MAPLE", "ST", " san  francisco", ""), GEO_GC_POINT,
