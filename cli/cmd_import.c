@@ -339,6 +339,9 @@ static const struct cli_import_kind kinds[] = {
      cmd_import_places_options},
     {"cohort", "a patient cohort (kept private; small counts suppressed)", NULL,
      cmd_import_cohort, cmd_import_cohort_options},
+    {"addresses",
+     "address points, TIGER street ranges, ZIP centroids (geocoding)", NULL,
+     cmd_import_addresses, cmd_import_addresses_options},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =

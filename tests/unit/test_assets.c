@@ -476,7 +476,7 @@ static void test_merge_off_and_by_hand(void)
 /* The same 368 food sites as CSV and as GeoJSON: every one is merged. */
 static void test_merge_shared_food_sites(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_ogr_opts o;
 	struct imp_source src;
@@ -484,10 +484,8 @@ static void test_merge_shared_food_sites(void)
 	struct core_ws *ws;
 	char *csv, *gj;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("food_merge.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);

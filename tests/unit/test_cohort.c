@@ -8,8 +8,6 @@
  * ST_Contains (GEOS), the hashes against Python's hmac module and the
  * published FIPS 180 / RFC 4231 vectors.
  */
-#include <gdal.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,9 +88,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -128,8 +124,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.centroids = f->centroids;
 	r.o.centroid_cols = f->centroid_cols;
 	r.o.skip_bad = f->skip_bad;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	run_release(&r);
 	return r.rc;
 }
@@ -1461,16 +1456,14 @@ static void test_zip_fixture(void)
 
 static void test_zip_shared(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *cent;
 	const char *p;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	cent =
 	    xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv", d);
 	p = test_write("sfzip.csv", "member,Zip Code,Latitude,Longitude,age\n"
@@ -2245,8 +2238,6 @@ int main(void)
 {
 	int rc = test_main("cohort", tests);
 
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

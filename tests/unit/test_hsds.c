@@ -1169,15 +1169,13 @@ static void check_raw(struct core_ws *ws, const char *raw, const char *src,
 
 static void test_real_ndjson(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *path, *raw;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	path =
 	    xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
@@ -1237,16 +1235,14 @@ static void test_real_ndjson(void)
 
 static void test_real_csv(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *dir, *raw, *nd;
 	struct run r;
 	int64_t merged;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	dir = xasprintf("%s/haarrrvest-food-bayarea/hsds_csv", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	nd = xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);

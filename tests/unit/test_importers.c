@@ -1,8 +1,6 @@
 /*
  * test_importers.c - the GDAL/OGR importer and 'assetmap import'.
  */
-#include <gdal.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,9 +47,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -87,8 +83,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.skip_bad = f->skip_bad;
 	r.o.data = f->data;
 	r.o.size = f->size;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	run_release(&r);
 	return r.rc;
 }
@@ -1168,15 +1163,13 @@ static void test_dbf_not_utf8(void)
 
 static void test_shared_food_sites(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *csv, *gj;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("food.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
@@ -1225,15 +1218,13 @@ static void test_shared_food_sites(void)
 
 static void test_shared_tracts_svi(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *tracts, *svi;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("sf.db");
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
@@ -1384,8 +1375,6 @@ int main(void)
 {
 	int rc = test_main("importers", tests);
 
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

@@ -7,8 +7,6 @@
  * codes from the DHCS reference tables; the expected categories come
  * from data/taxonomy/crosswalk_medi_cal.csv.
  */
-#include <gdal.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +55,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_do(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -86,8 +82,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 
 	run_go(&r, path);
 	r.o.skip_bad = f->skip_bad;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	refused_st.listing = r.st.listing;
 	refused_st.no_coordinates = r.st.no_coordinates;
 	run_release(&r);
@@ -1359,8 +1354,6 @@ int main(void)
 {
 	int rc = test_main("medi_cal", tests);
 
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }
