@@ -8,7 +8,8 @@
  * compared with values computed by hand (python, from the contract in
  * geo_geocode.h: lengths on the tangent plane of a 6371008.8 m sphere,
  * 111195.08023353292 m a degree).  Queries are geo_addr structs filled
- * directly, so that the tests do not lean on the parser.  A generated
+ * directly, so that the tests do not lean on the parser; test_text
+ * then asks the same in free text, through it.  A generated
  * reference is then matched against a naive linear scan written here
  * from the contract, and geocoded from two threads.
  */
@@ -462,6 +463,58 @@ static void test_worst(void)
 
 	if (g)
 		CHECK_WANTS(g, w, &o);
+	geo_geocoder_free(g);
+	core_ws_close(ws);
+}
+
+/* Free text through the parser: the same answers as the structs. */
+static void test_text(void)
+{
+	struct core_ws *ws;
+	struct geo_geocoder *g = fixture(&ws);
+	static const struct {
+		const char *text;
+		int level;
+		double lon, lat, score;
+	} w[] = {
+	    {"100 Maple Street, San Francisco, CA 94103", GEO_GC_POINT, -122.41,
+	     37.77, 1.0},
+	    {"100 MAPLE ST APT 4 SAN FRANCISCO CA 94103-1234", GEO_GC_POINT,
+	     -122.41, 37.77, 1.0},
+	    {"32a maple st #210, san francisco ca", GEO_GC_POINT, -122.411,
+	     37.77, 1.0},
+	    {"110 Maple St, 94103", GEO_GC_INTERP, -122.4099, 37.77, 0.9},
+	    {"100 Sixteenth Avenue, San Francisco, CA 94103", GEO_GC_POINT,
+	     -122.416, 37.766, 1.0},
+	    {"100 16th St., Suite 300, San Francisco, CA 94103", GEO_GC_POINT,
+	     -122.415, 37.765, 1.0},
+	    {"150 Oak Ave, San Francisco, CA 94103", GEO_GC_RANGE,
+	     -122.41489795918368, 37.76008993203637, 0.8},
+	    {"1000 Markte St, San Francisco, CA 94103", GEO_GC_POINT, -122.418,
+	     37.775, 0.85},
+	    {"PO Box 12, San Francisco, CA 94103", GEO_GC_ZIP, -122.4147,
+	     37.7725, 0.3},
+	    {"P.O. Box 12, San Francisco, CA", GEO_GC_NONE, 0, 0, 0},
+	    {"12 Nosuch St, San Francisco, CA 94103", GEO_GC_NONE, 0, 0, 0},
+	    {"100 15th St, San Francisco, CA 94103", GEO_GC_NONE, 0, 0, 0},
+	    {"", GEO_GC_NONE, 0, 0, 0},
+	};
+	size_t i;
+
+	for (i = 0; g && i < sizeof(w) / sizeof(w[0]); i++) {
+		struct geo_gc_result r;
+		int before = test_failures();
+		geo_geocode_text(g, w[i].text, NULL, &r);
+		CHECK_INT(r.level, w[i].level);
+		if (w[i].level != GEO_GC_NONE) {
+			CHECK_NEAR(r.lon, w[i].lon, EPS);
+			CHECK_NEAR(r.lat, w[i].lat, EPS);
+			CHECK_NEAR(r.score, w[i].score, 1e-12);
+		} else {
+			CHECK(r.why != NULL);
+		}
+		test_row_end(before, i, w[i].text, __FILE__, __LINE__);
+	}
 	geo_geocoder_free(g);
 	core_ws_close(ws);
 }
@@ -982,11 +1035,14 @@ cleanup:
 }
 
 static const struct test tests[] = {
-    TEST(test_points), TEST(test_interp),	TEST(test_ranges),
-    TEST(test_street), TEST(test_zip_level),	TEST(test_negatives),
-    TEST(test_typos),  TEST(test_zip_city),	TEST(test_worst),
-    TEST(test_empty),  TEST(test_bad_geometry), TEST(test_blob_line),
-    TEST(test_brute),  TEST(test_threads),	{0}};
+    TEST(test_points),	  TEST(test_interp),
+    TEST(test_ranges),	  TEST(test_street),
+    TEST(test_zip_level), TEST(test_negatives),
+    TEST(test_typos),	  TEST(test_zip_city),
+    TEST(test_worst),	  TEST(test_text),
+    TEST(test_empty),	  TEST(test_bad_geometry),
+    TEST(test_blob_line), TEST(test_brute),
+    TEST(test_threads),	  {0}};
 
 int main(void)
 {
