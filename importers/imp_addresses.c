@@ -1142,12 +1142,16 @@ static int row_point_addr(struct job *j)
 		street = nm;
 		if (!*num || !*nm || !strcasecmp(nm, "UNKNOWN"))
 			goto skip;
+		if (!house_number(num, &number, sfx))
+			goto bad_number;
 		st = geo_addr_street(pd, name, ty, po, &a);
 	} else {
 		if (!(street = col_val(j, IMP_ADDR_COL_STREET, &rc)))
 			return rc;
 		if (!*num || !*street || !strcasecmp(street, "UNKNOWN"))
 			goto skip;
+		if (!house_number(num, &number, sfx))
+			goto bad_number;
 		st = geo_addr_parse_parts(num, street, NULL, NULL, NULL, NULL,
 					  &a);
 	}
@@ -1158,12 +1162,6 @@ static int row_point_addr(struct job *j)
 				  street, j->err, "is not a street: %s",
 				  geo_addr_status_str(st));
 	}
-	if (!house_number(num, &number, sfx))
-		return imp_reject(
-		    j->ws, j->src, j->line,
-		    j->names[j->col[IMP_ADDR_COL_NUMBER]], num, j->err,
-		    "is not a house number; a house number is digits with an "
-		    "optional letter or fraction, e.g. 2901, 32A or 12 1/2");
 	if (j->col[IMP_ADDR_COL_SUFFIX] >= 0) {
 		const char *s = col_val(j, IMP_ADDR_COL_SUFFIX, &rc);
 		if (!s)
@@ -1261,6 +1259,12 @@ skip:
 	if (j->stats)
 		j->stats->skipped++;
 	return CORE_OK;
+bad_number:
+	return imp_reject(j->ws, j->src, j->line,
+			  j->names[j->col[IMP_ADDR_COL_NUMBER]], num, j->err,
+			  "is not a house number; a house number is digits "
+			  "with an optional letter or fraction, e.g. 2901, 32A "
+			  "or 12 1/2");
 }
 
 /* One ZIP centroid. */

@@ -750,10 +750,27 @@ static void test_bad_missing_column(void)
 		     "programs, languages"},
 	     .kind = IMP_ASSETS,
 	     .lat = "lat"},
-	    {{"nocoord.csv", "name,addr\nA,1 Main\n", NULL, CORE_EFORMAT,
+	    {{"nocoord.csv", "name,phone\nA,555\n", NULL, CORE_EFORMAT,
 	      .msg = "nocoord.csv has no point geometry and no longitude "
 		     "column; give the coordinate columns with --lon COL --lat "
-		     "COL; the columns are: name, addr"},
+		     "COL, or an address column to geocode with --address "
+		     "COL; the columns are: name, phone"},
+	     .kind = IMP_ASSETS},
+	    /* an address and no coordinates: geocoded, here against no
+	     * reference addresses */
+	    {{"addronly.csv", "name,addr\nA,1 Main\n", NULL, CORE_EFORMAT,
+	      .msg = "addronly.csv line 2, field addr: '1 Main' could not be "
+		     "geocoded, and the row has no coordinates: no reference "
+		     "addresses imported; run 'assetmap import addresses'\n"
+		     "nothing was imported"},
+	     .kind = IMP_ASSETS},
+	    /* half the coordinates: as before, not geocoded */
+	    {{"halfcoord.csv", "name,addr,lat\nA,1 Main,37.7\n", NULL,
+	      CORE_EFORMAT,
+	      .msg = "halfcoord.csv has no point geometry and no longitude "
+		     "column; give the coordinate columns with --lon COL --lat "
+		     "COL, or an address column to geocode with --address "
+		     "COL; the columns are: name, addr, lat"},
 	     .kind = IMP_ASSETS},
 	    {{"noname.csv", "title,lat,lon\nA,37,-122\n", NULL, CORE_EFORMAT,
 	      .has = {"noname.csv: no column for the asset's name (looked for "
