@@ -111,3 +111,65 @@ int geo_blob_mbr(const unsigned char *b, int n, double mbr[4])
 		get_bytes(&mbr[k], b + 6 + 8 * k, 8, swap);
 	return 1;
 }
+
+/* The plain XY LINESTRING layout: 1 with *count set, 0 when b is not
+ * one (then gaia reads it). */
+static int line_fast(const unsigned char *b, int n, int32_t *count, int *swap)
+{
+	int32_t cls, np;
+
+	if (!blob_head(b, n, 48, swap) || b[n - 1] != 0xFE)
+		return 0;
+	get_bytes(&cls, b + 39, 4, *swap);
+	get_bytes(&np, b + 43, 4, *swap);
+	if (cls != 2 || np < 0 || (long)n != 48L + 16L * np)
+		return 0;
+	*count = np;
+	return 1;
+}
+
+long geo_blob_line_get(const unsigned char *b, int n, double *xy, size_t cap)
+{
+	gaiaGeomCollPtr g;
+	gaiaLinestringPtr l;
+	int32_t np, i;
+	int swap;
+	long r = -1;
+
+	if (!b || n <= 0)
+		return 0;
+	if (line_fast(b, n, &np, &swap)) {
+		for (i = 0; i < np && (size_t)i < cap; i++) {
+			get_bytes(&xy[2 * i], b + 47 + 16 * i, 8, swap);
+			get_bytes(&xy[2 * i + 1], b + 55 + 16 * i, 8, swap);
+		}
+		return np;
+	}
+	g = gaiaFromSpatiaLiteBlobWkb(b, (unsigned)n);
+	if (!g)
+		return -1;
+	l = g->FirstLinestring;
+	if (l && !l->Next && !g->FirstPoint && !g->FirstPolygon) {
+		for (i = 0; i < l->Points && (size_t)i < cap; i++) {
+			double x, y, z, m;
+			if (l->DimensionModel == GAIA_XY_Z) {
+				gaiaGetPointXYZ(l->Coords, i, &x, &y, &z);
+			} else if (l->DimensionModel == GAIA_XY_M) {
+				gaiaGetPointXYM(l->Coords, i, &x, &y, &m);
+			} else if (l->DimensionModel == GAIA_XY_Z_M) {
+				gaiaGetPointXYZM(l->Coords, i, &x, &y, &z, &m);
+			} else {
+				gaiaGetPoint(l->Coords, i, &x, &y);
+			}
+			(void)z;
+			(void)m;
+			xy[2 * i] = x;
+			xy[2 * i + 1] = y;
+		}
+		r = l->Points;
+	} else if (!l && !g->FirstPoint && !g->FirstPolygon) {
+		r = 0;
+	}
+	gaiaFreeGeomColl(g);
+	return r;
+}

@@ -12,6 +12,7 @@
 #ifndef GEO_BLOB_H
 #define GEO_BLOB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define GEO_BLOB_POINT_SIZE 60
@@ -35,5 +36,18 @@ int geo_blob_point_get(const unsigned char *b, int n, double *x, double *y);
 /* The MBR of a SpatiaLite geometry blob into mbr (minx, miny, maxx,
  * maxy): 1, or 0 when b is not such a blob. */
 int geo_blob_mbr(const unsigned char *b, int n, double mbr[4]);
+
+/*
+ * The vertices of a SpatiaLite blob holding one LINESTRING: returns the
+ * number of vertices, having written the first min(count, cap) of them
+ * to xy as x, y pairs (xy may be NULL when cap is 0: ask the count
+ * first, or call again with room when the count exceeds cap); 0 for
+ * NULL or an empty geometry; -1 when the blob is not one linestring.
+ * A plain XY LINESTRING (class 2, what the workspace stores) is read at
+ * fixed offsets (points from byte 47, 16 bytes each, count at 43, 0xFE
+ * last); anything else (Z, M, compressed, a MULTILINESTRING of one
+ * line) through gaiaFromSpatiaLiteBlobWkb, extra ordinates dropped.
+ */
+long geo_blob_line_get(const unsigned char *b, int n, double *xy, size_t cap);
 
 #endif
