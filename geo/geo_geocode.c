@@ -971,48 +971,95 @@ static size_t group_runs(const struct geo_geocoder *g, const struct query *q,
 	return n;
 }
 
+/* Two answers further apart than this are two places, not one. */
+#define AMBIG_M 25.0
+
+/* The best numbered level run r places q at (point, interpolated,
+ * range), or 0. */
+static int run_numbered(const struct geo_geocoder *g, const struct query *q,
+			const struct grun *r, struct hit *h)
+{
+	if (match_point(g, q, r, h))
+		return h->level = GEO_GC_POINT;
+	if (match_interp(g, q, r, h))
+		return h->level = GEO_GC_INTERP;
+	if (match_range(g, q, r, h))
+		return h->level = GEO_GC_RANGE;
+	return 0;
+}
+
 /*
- * The address point, interpolated or range level in group gi: variants
- * are tried from the cheapest, each through the three levels, so that
- * "16 AVE" finds the avenue before the street's exact point.
+ * The tier of variants gi's numbered levels may use: the exact variant
+ * alone when the group has it (a user who wrote "16 ST W" means that
+ * street even when "16 AVE" holds the number), else the cheapest tier
+ * that places the number (so "16 AVE" is found for "16 St" when the
+ * ZIP has no 16 ST).  Fills ids/pen and returns their count; *tier is
+ * the cost of the tier to try first.
+ */
+static size_t eligible_runs(const struct geo_geocoder *g, const struct query *q,
+			    long gi, uint32_t *ids, double *pen, double *tier)
+{
+	size_t n = group_runs(g, q, gi, ids, pen), i, m = 0;
+
+	*tier = HUGE_VAL;
+	for (i = 0; i < n; i++)
+		if (pen[i] < *tier)
+			*tier = pen[i];
+	if (*tier > 0)
+		return n;
+	for (i = 0; i < n; i++)
+		if (pen[i] == 0) {
+			ids[m] = ids[i];
+			pen[m++] = 0;
+		}
+	return m;
+}
+
+/*
+ * The address point, interpolated or range level in group gi: the
+ * variants of one tier of cost at a time, cheapest first (see
+ * eligible_runs).  Within a tier, when two variants place the number at
+ * places more than AMBIG_M apart ("292 Franklin St" where the ZIP has
+ * Franklin St E and Franklin St W, both with a 292), it is not ours to
+ * pick one: -1, ambiguous.  Returns 1 with h filled, 0 when no variant
+ * places the number.
  */
 static int match_numbered(const struct geo_geocoder *g, const struct query *q,
 			  long gi, struct hit *h)
 {
 	uint32_t ids[MAX_RUNS];
-	double pen[MAX_RUNS], tier = -1;
-	size_t n = group_runs(g, q, gi, ids, pen), i;
+	double pen[MAX_RUNS], tier;
+	size_t n = eligible_runs(g, q, gi, ids, pen, &tier), i;
 
-	for (;;) {
+	for (; tier != HUGE_VAL;) {
 		double next = HUGE_VAL;
-		int level;
-		for (i = 0; i < n; i++)
-			if (pen[i] > tier && pen[i] < next)
-				next = pen[i];
-		if (next == HUGE_VAL)
-			return 0;
-		tier = next;
-		for (level = GEO_GC_POINT; level <= GEO_GC_RANGE; level++)
-			for (i = 0; i < n; i++) {
-				const struct grun *r = &g->run[ids[i]];
-				int ok;
-				if (pen[i] != tier)
-					continue;
-				ok = level == GEO_GC_POINT
-					 ? match_point(g, q, r, h)
-				     : level == GEO_GC_INTERP
-					 ? match_interp(g, q, r, h)
-					 : match_range(g, q, r, h);
-				if (ok) {
-					h->level = level;
-					h->score -= tier;
-					if (!h->why && tier > 0)
-						h->why = "street type or "
-							 "directional differs";
-					return 1;
-				}
+		struct hit best, x;
+		int have = 0;
+		for (i = 0; i < n; i++) {
+			if (pen[i] != tier) {
+				if (pen[i] > tier && pen[i] < next)
+					next = pen[i];
+				continue;
 			}
+			if (!run_numbered(g, q, &g->run[ids[i]], &x))
+				continue;
+			if (have &&
+			    dist_m(best.lon, best.lat, x.lon, x.lat) > AMBIG_M)
+				return -1;
+			if (!have || x.level < best.level)
+				best = x;
+			have = 1;
+		}
+		if (have) {
+			*h = best;
+			h->score -= tier;
+			if (!h->why && tier > 0)
+				h->why = "street type or directional differs";
+			return 1;
+		}
+		tier = next;
 	}
+	return 0;
 }
 
 /* How far num lies from range x's numbers (0 inside). */
@@ -1023,18 +1070,51 @@ static int64_t range_gap(const struct grg *x, int32_t num)
 			     : 0;
 }
 
+/* The known number of run r nearest to num: a point (*bp) or a range
+ * (*br), and how far it lies (INT64_MAX when r has none). */
+static int64_t run_nearest(const struct geo_geocoder *g, const struct grun *r,
+			   int32_t num, const struct gpt **bp,
+			   const struct grg **br)
+{
+	uint32_t p = pt_lower(g, r, num), k;
+	int64_t bgap = INT64_MAX;
+
+	*bp = NULL;
+	*br = NULL;
+	for (k = p > 0 ? p - 1 : 0; k <= p && k < r->npt; k++) {
+		const struct gpt *x = &g->pt[g->pidx[r->pt0 + k]];
+		int64_t gap = llabs((long long)x->num - num);
+		if (gap < bgap) {
+			bgap = gap;
+			*bp = x;
+		}
+	}
+	for (k = 0; k < r->nrg; k++) {
+		const struct grg *x = &g->rg[g->ridx[r->rg0 + k]];
+		int64_t gap = range_gap(x, num);
+		if (gap < bgap) {
+			bgap = gap;
+			*br = x;
+			*bp = NULL;
+		}
+	}
+	return bgap;
+}
+
 /*
- * The street level in group gi: the known number nearest to q's (points
- * and ranges, cheapest variant first on a tie), within
- * GEO_GC_STREET_SLACK; without a number, the middle of the variant with
- * the most features among the cheapest.
+ * The street level in group gi, over the variants eligible_runs allows:
+ * with a number, the known number nearest to q's (points and ranges,
+ * the cheaper variant on a tie), within GEO_GC_STREET_SLACK, and -1
+ * (ambiguous) when another variant as cheap also holds a number within
+ * the slack at a place more than AMBIG_M away; without a number, the
+ * middle of the variant with the most features among the cheapest.
  */
 static int match_street(const struct geo_geocoder *g, const struct query *q,
 			long gi, struct hit *h)
 {
-	uint32_t ids[MAX_RUNS], k;
-	double pen[MAX_RUNS], bpen = HUGE_VAL;
-	size_t n = group_runs(g, q, gi, ids, pen), i;
+	uint32_t ids[MAX_RUNS];
+	double pen[MAX_RUNS], bpen = HUGE_VAL, tier, x, y;
+	size_t n = eligible_runs(g, q, gi, ids, pen, &tier), i;
 	int64_t bgap = INT64_MAX;
 	const struct gpt *bp = NULL;
 	const struct grg *br = NULL;
@@ -1058,44 +1138,47 @@ static int match_street(const struct geo_geocoder *g, const struct query *q,
 			br = &g->rg[g->ridx[best->rg0 + best->nrg / 2]];
 	} else {
 		for (i = 0; i < n; i++) {
-			const struct grun *r = &g->run[ids[i]];
-			uint32_t p = pt_lower(g, r, q->num);
-			for (k = p > 0 ? p - 1 : 0; k <= p && k < r->npt; k++) {
-				const struct gpt *x =
-				    &g->pt[g->pidx[r->pt0 + k]];
-				int64_t gap = llabs((long long)x->num - q->num);
-				if (gap < bgap ||
-				    (gap == bgap && pen[i] < bpen)) {
-					bgap = gap;
-					bpen = pen[i];
-					bp = x;
-					br = NULL;
-				}
-			}
-			for (k = 0; k < r->nrg; k++) {
-				const struct grg *x =
-				    &g->rg[g->ridx[r->rg0 + k]];
-				int64_t gap = range_gap(x, q->num);
-				if (gap < bgap ||
-				    (gap == bgap && pen[i] < bpen)) {
-					bgap = gap;
-					bpen = pen[i];
-					br = x;
-					bp = NULL;
-				}
+			const struct gpt *p;
+			const struct grg *rg;
+			int64_t gap =
+			    run_nearest(g, &g->run[ids[i]], q->num, &p, &rg);
+			if (gap < bgap || (gap == bgap && pen[i] < bpen)) {
+				bgap = gap;
+				bpen = pen[i];
+				bp = p;
+				br = rg;
 			}
 		}
 		if (bgap > GEO_GC_STREET_SLACK)
 			return 0;
 	}
 	if (bp) {
-		h->lon = bp->lon;
-		h->lat = bp->lat;
+		x = bp->lon;
+		y = bp->lat;
 	} else if (br) {
-		along(g, br, 0.5, 0, &h->lon, &h->lat);
+		along(g, br, 0.5, 0, &x, &y);
 	} else {
 		return 0;
 	}
+	for (i = 0; q->num >= 0 && i < n; i++) {
+		const struct gpt *p;
+		const struct grg *rg;
+		double ox, oy;
+		if (pen[i] != bpen ||
+		    run_nearest(g, &g->run[ids[i]], q->num, &p, &rg) >
+			GEO_GC_STREET_SLACK)
+			continue;
+		if (p) {
+			ox = p->lon;
+			oy = p->lat;
+		} else {
+			along(g, rg, 0.5, 0, &ox, &oy);
+		}
+		if (dist_m(x, y, ox, oy) > AMBIG_M)
+			return -1;
+	}
+	h->lon = x;
+	h->lat = y;
 	h->level = GEO_GC_STREET;
 	h->score = (q->num < 0 ? SC_STREET_NON : SC_STREET) - bpen;
 	h->why = q->num < 0 ? "no house number"
@@ -1224,7 +1307,7 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 	int typos = !(opts && opts->no_typos);
 	char key[GEO_ADDR_NAME_MAX + 16], city[GEO_ADDR_CITY_MAX], zip[6];
 	uint32_t zid = NONE_ID, cid = NONE_ID, name;
-	int zip_given, city_given, anywhere, ambiguous = 0;
+	int zip_given, city_given, anywhere, ambiguous = 0, rc = 0;
 	struct cand c[3];
 	size_t nc = 0, nkey, i;
 	long gi;
@@ -1351,12 +1434,11 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 					 : "street not found");
 		return;
 	}
-	if (q.num >= 0)
-		for (i = 0; i < nc; i++)
-			if (match_numbered(g, &q, c[i].gi, &h))
-				goto found;
+	for (i = 0; q.num >= 0 && i < nc; i++)
+		if ((rc = match_numbered(g, &q, c[i].gi, &h)) != 0)
+			goto found;
 	for (i = 0; i < nc; i++)
-		if (match_street(g, &q, c[i].gi, &h))
+		if ((rc = match_street(g, &q, c[i].gi, &h)) != 0)
 			goto found;
 	if (zip_centroid(g, zid, &h)) {
 		set_hit(r, &h, worst);
@@ -1365,6 +1447,11 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 	set_none(r, "number outside the street's known numbers");
 	return;
 found:
+	if (rc < 0) {
+		set_none(r, "ambiguous street: several of this name match; "
+			    "give its type or directional");
+		return;
+	}
 	h.score -= c[i].pen;
 	if (c[i].why)
 		h.why = c[i].why;

@@ -44,6 +44,16 @@
  *   A ZIP or city the reference does not know is no match, never a
  *     guess elsewhere.
  *
+ * Streets of one name ("16 ST" and "16 AVE", "FRANKLIN ST E" and
+ * "FRANKLIN ST W") are variants of it.  When the query's type and
+ * directionals name one variant exactly, only that variant answers
+ * (down to the street level); a number it lacks is never taken from
+ * another.  Otherwise the variants that cost least (a part missing
+ * before a part that differs) are tried together: when one of them
+ * places the number, it answers; when two place it more than 25 m
+ * apart, it is no match, "ambiguous street: several of this name
+ * match; give its type or directional".
+ *
  * Levels in detail:
  *   GEO_GC_POINT: number and suffix equal; a point of the number with
  *     another or no suffix is still this level, scored lower.  Unit rows
@@ -86,12 +96,12 @@
  *     "PO box without a known ZIP", "ZIP not in the reference data",
  *     "city not in the reference data", "street not found in ZIP",
  *     "street not found in city", "street not found", "ambiguous
- *     street: in several places", "street not found; several streets
- *     are one letter off", "number outside the street's known
- *     numbers", "house number out of range", "only a street-level
- *     match" (and the like, for opts->worst), or the parser's reason;
- *   a match: "house number suffix differs", "street type or
- *     directional differs", "no address point with this number",
+ *     street: in several places", "ambiguous street: several of this
+ *     name match; give its type or directional", "street not found; several
+ * streets are one letter off", "number outside the street's known numbers",
+ * "house number out of range", "only a street-level match" (and the like, for
+ * opts->worst), or the parser's reason; a match: "house number suffix differs",
+ * "street type or directional differs", "no address point with this number",
  *     "no address points around the number", "number not within the
  *     street's known numbers", "no house number", "street name one
  *     letter off", "found in the city, not in the ZIP given", "PO

@@ -71,6 +71,7 @@ static const char fixture_sql[] =
     " (1, 710, '', 'MAPLE', 'ST', '', '', '94103', -122.3900, 37.7700),"
     " (1, 100, '', '16', 'ST', '', '', '94103', -122.4150, 37.7650),"
     " (1, 100, '', '16', 'AVE', '', '', '94103', -122.4160, 37.7660),"
+    " (1, 190, '', '16', 'AVE', '', '', '94103', -122.4140, 37.7660),"
     " (1, 200, '', 'BIRCH', 'ST', '', '', '94103', -122.4200, 37.7800),"
     " (1, 202, '', 'BIRCH', 'ST', '', '', '94103', -122.4199, 37.7800),"
     " (1, 204, '', 'BIRCH', 'ST', '', '', '94103', -122.4198, 37.7800),"
@@ -93,7 +94,13 @@ static const char fixture_sql[] =
     "-122.42886261259338 37.75089932036372)', 4326)),"
     " (1, 2, 'PINE', 'ST', 'L', 98, 2, 'E', '94103', GeomFromText("
     "'LINESTRING(-122.43 37.75, -122.42886261259338 37.75, "
-    "-122.42886261259338 37.75089932036372)', 4326));";
+    "-122.42886261259338 37.75089932036372)', 4326));"
+    /* one street name, two streets: Franklin St E and Franklin St W */
+    "INSERT INTO addr_points(source_id, number, name, type, postdir, zip,"
+    " lon, lat) VALUES"
+    " (1, 292, 'FRANKLIN', 'ST', 'E', '94103', -122.4050, 37.7710),"
+    " (1, 292, 'FRANKLIN', 'ST', 'W', '94103', -122.4250, 37.7710),"
+    " (1, 250, 'FRANKLIN', 'ST', 'W', '94103', -122.4246, 37.7710);";
 
 static struct geo_geocoder *fixture(struct core_ws **wsp)
 {
@@ -183,16 +190,67 @@ static void test_points(void)
 	if (!g)
 		goto cleanup;
 	CHECK_WANTS(g, w, NULL);
-	/* no type: either, scored as missing */
+	/* no type, and both 16 ST and 16 AVE have a 100 130 m apart: not
+	 * ours to pick one */
 	{
 		struct geo_addr a = mk(100, "", "16", "", "", "94103");
 		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_NONE);
+		CHECK_STR(r.why,
+			  "ambiguous street: several of this name match; "
+			  "give its type or directional");
+	}
+	/* the user wrote 16 ST, which exists: 190 is only on 16 AVE, and
+	 * is not taken from it; the street level answers on 16 ST (its
+	 * 100, within the slack) */
+	{
+		struct geo_addr a = mk(190, "", "16", "ST", "", "94103");
+		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_STREET);
+		CHECK_NEAR(r.lon, -122.4150, EPS);
+		CHECK_NEAR(r.lat, 37.7650, EPS);
+	}
+	/* 190 without a type: only 16 AVE places it, so the number
+	 * decides */
+	{
+		struct geo_addr a = mk(190, "", "16", "", "", "94103");
+		geo_geocode_addr(g, &a, NULL, &r);
 		CHECK_INT(r.level, GEO_GC_POINT);
+		CHECK_NEAR(r.lon, -122.4140, EPS);
 		CHECK_NEAR(r.score, 0.98, 1e-12);
 	}
-	/* unit rows are one point: 21 rows, 20 addresses */
+	/* Franklin St E and W both have a 292, 1.8 km apart: without the
+	 * directional no match, with it the right one */
+	{
+		struct geo_addr a = mk(292, "", "FRANKLIN", "ST", "", "94103");
+		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_NONE);
+		CHECK_STR(r.why,
+			  "ambiguous street: several of this name match; "
+			  "give its type or directional");
+		snprintf(a.postdir, sizeof(a.postdir), "W");
+		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_POINT);
+		CHECK_NEAR(r.lon, -122.4250, EPS);
+		CHECK_NEAR(r.score, 1.0, 1e-12);
+		snprintf(a.postdir, sizeof(a.postdir), "E");
+		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_POINT);
+		CHECK_NEAR(r.lon, -122.4050, EPS);
+		/* 250 is only on the W one: the number decides */
+		a = mk(250, "", "FRANKLIN", "ST", "", "94103");
+		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_POINT);
+		CHECK_NEAR(r.lon, -122.4246, EPS);
+		/* 300 is on neither, in reach of both streets' 292:
+		 * ambiguous at the street level too */
+		a = mk(300, "", "FRANKLIN", "ST", "", "94103");
+		geo_geocode_addr(g, &a, NULL, &r);
+		CHECK_INT(r.level, GEO_GC_NONE);
+	}
+	/* unit rows are one point: 25 rows, 24 addresses */
 	geo_geocoder_counts(g, &np, &nr, &nz);
-	CHECK_INT(np, 20);
+	CHECK_INT(np, 24);
 	CHECK_INT(nr, 4);
 	CHECK_INT(nz, 5);
 	CHECK_INT(geo_geocoder_empty(g), 0);
