@@ -97,11 +97,13 @@
  *     "city not in the reference data", "street not found in ZIP",
  *     "street not found in city", "street not found", "ambiguous
  *     street: in several places", "ambiguous street: several of this
- *     name match; give its type or directional", "street not found; several
- * streets are one letter off", "number outside the street's known numbers",
- * "house number out of range", "only a street-level match" (and the like, for
- * opts->worst), or the parser's reason; a match: "house number suffix differs",
- * "street type or directional differs", "no address point with this number",
+ *     name match; give its type or directional", "street not found;
+ *     several streets are one letter off", "number outside the
+ *     street's known numbers", "house number out of range", "only a
+ *     street-level match" (and the like, for opts->worst), or the
+ *     parser's reason;
+ *   a match: "house number suffix differs", "street type or
+ *     directional differs", "no address point with this number",
  *     "no address points around the number", "number not within the
  *     street's known numbers", "no house number", "street name one
  *     letter off", "found in the city, not in the ZIP given", "PO
