@@ -445,7 +445,8 @@ static int no_address_column(const struct cli_gc_file *f, struct core_err *err)
 			for (n = lists[l]; *n; n++) {
 				int d = edits(x, *n);
 
-				if (d < best) {
+				/* one slip in a short name, two in a long */
+				if (d < best && d <= (strlen(x) < 7 ? 1 : 2)) {
 					best = d;
 					near = cli_gc_file_col(f, i);
 				}
