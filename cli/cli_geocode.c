@@ -782,18 +782,18 @@ static void csv_field(FILE *fp, const char *s, size_t n)
 
 	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
 	    !memchr(s, '\r', n)) {
-		fwrite(s, 1, n, fp);
+		fwrite_unlocked(s, 1, n, fp);
 		return;
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
 	for (i = 0; i < n; i++)
 		if (s[i] == '"') {
-			fwrite(s + start, 1, i + 1 - start, fp);
-			putc('"', fp);
+			fwrite_unlocked(s + start, 1, i + 1 - start, fp);
+			putc_unlocked('"', fp);
 			start = i + 1;
 		}
-	fwrite(s + start, 1, n - start, fp);
-	putc('"', fp);
+	fwrite_unlocked(s + start, 1, n - start, fp);
+	putc_unlocked('"', fp);
 }
 
 /* ",lon,lat,level,score,why" of one answer. */
@@ -803,20 +803,20 @@ static void csv_answer(FILE *fp, const struct cli_gc_res *r)
 	const char *lvl = geo_gc_level_name(r->level);
 
 	if (r->level != GEO_GC_NONE) {
-		putc(',', fp);
-		fwrite(buf, 1, fixed(buf, r->lon, 7), fp);
-		putc(',', fp);
-		fwrite(buf, 1, fixed(buf, r->lat, 7), fp);
-		putc(',', fp);
-		fputs(lvl, fp);
-		putc(',', fp);
-		fwrite(buf, 1, fixed(buf, r->score, 3), fp);
+		putc_unlocked(',', fp);
+		fwrite_unlocked(buf, 1, fixed(buf, r->lon, 7), fp);
+		putc_unlocked(',', fp);
+		fwrite_unlocked(buf, 1, fixed(buf, r->lat, 7), fp);
+		putc_unlocked(',', fp);
+		fputs_unlocked(lvl, fp);
+		putc_unlocked(',', fp);
+		fwrite_unlocked(buf, 1, fixed(buf, r->score, 3), fp);
 	} else {
-		fputs(",,,", fp);
-		fputs(lvl, fp);
-		putc(',', fp);
+		fputs_unlocked(",,,", fp);
+		fputs_unlocked(lvl, fp);
+		putc_unlocked(',', fp);
 	}
-	putc(',', fp);
+	putc_unlocked(',', fp);
 	if (r->why)
 		csv_field(fp, r->why, strlen(r->why));
 }
@@ -841,12 +841,12 @@ int cli_gc_write_csv(struct cli_gc_file *f, const struct cli_gc_batch *b,
 		const char *s = cli_gc_file_col(f, i);
 
 		if (i)
-			putc(',', fp);
+			putc_unlocked(',', fp);
 		csv_field(fp, s, strlen(s));
 	}
 	for (i = 0; i < 5; i++)
 		fprintf(fp, ",%s", names[i]);
-	putc('\n', fp);
+	putc_unlocked('\n', fp);
 	file_rewind(f);
 	while ((got = file_next(f, err)) == 1) {
 		if (r >= b->n)
@@ -856,11 +856,11 @@ int cli_gc_write_csv(struct cli_gc_file *f, const struct cli_gc_batch *b,
 			const char *s = file_get(f, i, &len);
 
 			if (i)
-				putc(',', fp);
+				putc_unlocked(',', fp);
 			csv_field(fp, s, len);
 		}
 		csv_answer(fp, &b->res[r++]);
-		putc('\n', fp);
+		putc_unlocked('\n', fp);
 	}
 	if (got < 0)
 		return err->code ? err->code : CORE_EFORMAT;

@@ -223,7 +223,7 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 	in.path = path;
 	if (core_out_check("-o", opts.output, ctx->ws_path, &in, 1, &ctx->err))
 		return cli_usage(ctx, "geocode", "%s", ctx->err.msg);
-	core_lap(&lap, "geocode", NULL);
+	core_lap(&lap, "geocode ", NULL);
 
 	if ((rc = cli_gc_file_open(path, &f, &ctx->err)))
 		goto cleanup;
@@ -245,7 +245,7 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 		    ctx->ws_path);
 		goto cleanup;
 	}
-	core_lap(&lap, "geocode", "load reference");
+	core_lap(&lap, "geocode ", "load reference");
 	geo_geocoder_counts(g, &np, &nr, &nz);
 	cli_note(ctx,
 		 "matching against %zu address points, %zu street ranges "
@@ -255,11 +255,11 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 	cli_note(ctx, "reading %s: %s\n", path, core_buf_str(&note));
 	if ((rc = cli_gc_read(f, cols, &b, &ctx->err)))
 		goto cleanup;
-	core_lap(&lap, "geocode", "read");
+	core_lap(&lap, "geocode ", "read");
 	gopts.worst = opts.coarsest;
 	gopts.no_typos = opts.exact;
 	cli_gc_run(b, g, &gopts);
-	core_lap(&lap, "geocode", "match");
+	core_lap(&lap, "geocode ", "match");
 	if ((rc = core_out_open(opts.output, 0600, gpkg ? CORE_OUT_DIR : 0, &o,
 				&ctx->err)))
 		goto cleanup;
@@ -272,7 +272,7 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = core_out_commit(o, &ctx->err)))
 		goto cleanup;
-	core_lap(&lap, "geocode", "write");
+	core_lap(&lap, "geocode ", "write");
 	core_buf_reset(&note);
 	cli_gc_summary(b, &note);
 	cli_note(ctx, "%s; written to %s\n", core_buf_str(&note), opts.output);
