@@ -627,6 +627,7 @@ int cli_gc_read(struct cli_gc_file *f, const int cols[CLI_GC_NROLES],
 				  f->path,
 				  f->csv ? "its header line" : "its columns");
 	}
+	b->text_len = tlen;
 	if (rc) {
 		cli_gc_batch_free(b);
 		b = NULL;
@@ -685,7 +686,7 @@ static void run_range(void *arg, size_t begin, size_t end, int worker)
 				  : GEO_GC_NONE);
 		out->lon = out->level ? r.lon : NAN;
 		out->lat = out->level ? r.lat : NAN;
-		out->score = (float)r.score;
+		out->score = r.score;
 		out->why = r.why;
 	}
 }
@@ -716,6 +717,9 @@ void cli_gc_batch_free(struct cli_gc_batch *b)
 		return;
 	free(b->res);
 	free(b->off);
+	/* patients' addresses do not stay in memory */
+	if (b->text)
+		memset(b->text, 0, b->text_len);
 	free(b->text);
 	free(b);
 }
@@ -1238,9 +1242,9 @@ int cli_gc_place(struct cli_ctx *ctx, const char *cmd, const char *opt,
 		 opt, text, line.len ? core_buf_str(&line) : "(unparsed)",
 		 r.lat, r.lon, level_words(r.level), r.score);
 	if (r.level == GEO_GC_ZIP)
-		cli_warn("%s '%s': placed at the centroid of ZIP %s, not at "
+		cli_warn("%s '%s': placed at the centroid of %s%s, not at "
 			 "the address; distances are approximate",
-			 opt, text, a.zip[0] ? a.zip : "(its ZIP)");
+			 opt, text, a.zip[0] ? "ZIP " : "its ZIP", a.zip);
 	else if (r.level == GEO_GC_STREET)
 		cli_warn("%s '%s': placed on the street, not at the number "
 			 "(%s); distances are approximate",

@@ -99,7 +99,7 @@ void cli_gc_columns_describe(const struct cli_gc_file *f,
 /* One row's answer. */
 struct cli_gc_res {
 	double lon, lat; /* NaN when not placed */
-	float score;
+	double score;
 	uint8_t level;	 /* enum geo_gc_level */
 	const char *why; /* static, or NULL */
 };
@@ -109,7 +109,8 @@ struct cli_gc_batch {
 	struct cli_gc_res *res; /* n answers, in the file's order */
 	/* the address text of every row, kept for cli_gc_run */
 	char *text;
-	size_t *off; /* n * nroles offsets into text */
+	size_t text_len; /* bytes of text used (zeroed when freed) */
+	size_t *off;	 /* n * nroles offsets into text */
 	int roles[CLI_GC_NROLES];
 	int nroles;   /* how many roles have a column */
 	int one_line; /* the row is one line (CLI_GC_ADDRESS) */

@@ -143,7 +143,7 @@ static void set_answers(struct cli_gc_batch *b)
 		b->res[i].level = (uint8_t)i;
 		b->res[i].lon = lon[i];
 		b->res[i].lat = lat[i];
-		b->res[i].score = i ? (float)(1.0 - 0.125 * (double)i) : 0;
+		b->res[i].score = i ? 1.0 - 0.125 * (double)i : 0;
 		b->res[i].why = i == 0	 ? "street not found"
 				: i == 5 ? "number, not, found"
 					 : NULL;
@@ -444,7 +444,7 @@ static void test_gdal_in(void)
 	b->res[0].level = GEO_GC_ZIP;
 	b->res[0].lon = -122.5;
 	b->res[0].lat = 37.5;
-	b->res[0].score = 0.25f;
+	b->res[0].score = 0.25;
 	b->res[1].why = "no street name";
 	fp = fopen(opath, "w");
 	CHECK_INT(cli_gc_write_csv(f, b, fp, &err), 0);
