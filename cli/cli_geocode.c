@@ -1069,6 +1069,22 @@ static const char *thousands(size_t n, char *buf, size_t size)
 	return buf;
 }
 
+void cli_gc_describe_reference(const struct geo_geocoder *g, struct core_buf *b)
+{
+	static const char *const what[] = {"address points", "street ranges",
+					   "ZIP centroids"};
+	size_t n[3], i, k = 0;
+	char x[32];
+
+	geo_geocoder_counts(g, &n[0], &n[1], &n[2]);
+	for (i = 0; i < 3; i++)
+		if (n[i])
+			core_buf_addf(b, "%s%s %s", k++ ? ", " : "",
+				      thousands(n[i], x, sizeof(x)), what[i]);
+	if (!k)
+		core_buf_adds(b, "nothing");
+}
+
 /* The level as sentences say it. */
 static const char *level_words(int level)
 {

@@ -163,6 +163,11 @@ int cli_gc_write_gpkg(struct cli_gc_file *f, const struct cli_gc_batch *b,
 		      const char *path, const char *out, const char *layer,
 		      struct core_err *err);
 
+/* What g holds, appended to b: "1,999 address points, 2,654 ZIP
+ * centroids" (kinds it has none of left out; "nothing" when empty). */
+void cli_gc_describe_reference(const struct geo_geocoder *g,
+			       struct core_buf *b);
+
 /* How many rows of b are at each level: count[level] for level
  * GEO_GC_NONE .. GEO_GC_ZIP. */
 void cli_gc_count(const struct cli_gc_batch *b, size_t count[6]);

@@ -190,7 +190,6 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 	struct core_lap lap = {0, 0};
 	int cols[CLI_GC_NROLES], rc, nargs = 0, gpkg;
 	const char *path;
-	size_t np = 0, nr = 0, nz = 0;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.coarsest = GEO_GC_ZIP;
@@ -246,11 +245,9 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	}
 	core_lap(&lap, "geocode ", "load reference");
-	geo_geocoder_counts(g, &np, &nr, &nz);
-	cli_note(ctx,
-		 "matching against %zu address points, %zu street ranges "
-		 "and %zu ZIP centroids\n",
-		 np, nr, nz);
+	cli_gc_describe_reference(g, &note);
+	cli_note(ctx, "matching against %s\n", core_buf_str(&note));
+	core_buf_reset(&note);
 	cli_gc_columns_describe(f, cols, &note);
 	cli_note(ctx, "reading %s: %s\n", path, core_buf_str(&note));
 	if ((rc = cli_gc_read(f, cols, &b, &ctx->err)))
