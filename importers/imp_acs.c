@@ -39,11 +39,7 @@ struct acol {
 };
 
 struct acs_job {
-	struct core_ws *ws;
-	const struct imp_census_opts *o;
-	struct imp_source *src;
-	struct imp_census_stats *stats;
-	struct core_err *err;
+	struct census_job c;
 	struct census_csv t;
 	struct census_out w;
 	int aff;	 /* American FactFinder layout */
@@ -162,7 +158,7 @@ static int is_estimate_pe(const char *s)
  * ACS_17_5YR_B01003_with_ann.csv. */
 static void from_file_name(struct acs_job *j)
 {
-	const char *n = j->src->name, *p;
+	const char *n = j->c.src->name, *p;
 	size_t k;
 
 	if ((p = strcasestr(n, "ACS")) && p[3] &&
@@ -247,7 +243,7 @@ static char *aff_name(const struct acs_job *j, const char *col, int moe)
  * --columns keep only the columns asked for (and the population's).
  * Returns CORE_OK; CORE_EFORMAT when the file has no estimate columns;
  * CORE_EUSAGE when --population or --columns names a column the file
- * does not have, or --columns is empty; j->err is set.
+ * does not have, or --columns is empty; j->c.err is set.
  */
 static int map_columns(struct acs_job *j)
 {
@@ -290,7 +286,7 @@ static int map_columns(struct acs_job *j)
 	}
 	if (!j->ncols) {
 		return census_not_this(
-		    j->err, j->src->name, "an ACS table",
+		    j->c.err, j->c.src->name, "an ACS table",
 		    j->aff ? "no estimate columns HD01_..."
 			   : "no estimate columns such as B01003_001E",
 		    (const char *const *)j->t.names, j->t.ncol, 0, "acs");
@@ -300,37 +296,37 @@ static int map_columns(struct acs_job *j)
 	for (k = 0; k < (int)j->ncols && j->pop < 0; k++) {
 		const char *n = j->cols[k].name,
 			   *raw = j->t.names[j->cols[k].est];
-		if (j->o->population) {
-			if (*j->o->population &&
-			    (!strcasecmp(n, j->o->population) ||
-			     !strcasecmp(raw, j->o->population)))
+		if (j->c.o->population) {
+			if (*j->c.o->population &&
+			    (!strcasecmp(n, j->c.o->population) ||
+			     !strcasecmp(raw, j->c.o->population)))
 				j->pop = k;
 		} else if (!strcmp(n, "B01003_001E") ||
 			   !strcmp(n, "DP05_0001E")) {
 			j->pop = k;
 		}
 	}
-	if (j->o->population && *j->o->population && j->pop < 0) {
+	if (j->c.o->population && *j->c.o->population && j->pop < 0) {
 		struct core_buf b = CORE_BUF_INIT;
 		size_t c;
 		for (c = 0; c < j->ncols; c++)
 			core_buf_addf(&b, "%s%s", c ? ", " : "",
 				      j->cols[c].name);
-		rc = core_err_set(j->err, CORE_EUSAGE,
+		rc = core_err_set(j->c.err, CORE_EUSAGE,
 				  "--population: %s has no estimate column "
 				  "'%s'; its estimates are: %s",
-				  j->src->name, j->o->population,
+				  j->c.src->name, j->c.o->population,
 				  core_buf_str(&b));
 		core_buf_release(&b);
 		goto cleanup;
 	}
-	if (j->o->columns) {
+	if (j->c.o->columns) {
 		struct acol *keep;
 		size_t nk = 0;
 		int pop = -1;
-		imp_strlist_split(&want, j->o->columns, ",", 0);
+		imp_strlist_split(&want, j->c.o->columns, ",", 0);
 		if (!want.n) {
-			rc = core_err_set(j->err, CORE_EUSAGE,
+			rc = core_err_set(j->c.err, CORE_EUSAGE,
 					  "--columns: give one or more "
 					  "estimate columns, separated by ','");
 			goto cleanup;
@@ -348,10 +344,11 @@ static int map_columns(struct acs_job *j)
 					core_buf_addf(&b, "%s%s", c ? ", " : "",
 						      j->cols[c].name);
 				rc = core_err_set(
-				    j->err, CORE_EUSAGE,
+				    j->c.err, CORE_EUSAGE,
 				    "--columns: %s has no estimate column "
 				    "'%s'; its estimates are: %s",
-				    j->src->name, want.v[i], core_buf_str(&b));
+				    j->c.src->name, want.v[i],
+				    core_buf_str(&b));
 				core_buf_release(&b);
 				goto cleanup;
 			}
@@ -386,7 +383,7 @@ cleanup:
  * already a data row, then j->pending), the table, survey and year
  * from the file's name and columns (--year first), then the column
  * mapping (map_columns).  Returns CORE_OK, or CORE_EFORMAT /
- * CORE_EUSAGE with j->err set (see map_columns).
+ * CORE_EUSAGE with j->c.err set (see map_columns).
  */
 static int read_header(struct acs_job *j)
 {
@@ -397,12 +394,12 @@ static int read_header(struct acs_job *j)
 		j->aff = 1;
 	if (j->geo < 0)
 		return census_not_this(
-		    j->err, j->src->name,
+		    j->c.err, j->c.src->name,
 		    "an ACS table as data.census.gov writes it",
 		    "no GEO_ID column", (const char *const *)j->t.names,
 		    j->t.ncol, 0, "acs");
 	/* The second line: the header in words, or already data. */
-	rc = census_csv_next(&j->t, j->err);
+	rc = census_csv_next(&j->t, j->c.err);
 	if (rc < 0)
 		return CORE_EFORMAT;
 	if (rc == 1) {
@@ -431,8 +428,8 @@ static int read_header(struct acs_job *j)
 				break;
 			}
 	}
-	if (j->o->year) {
-		j->year = j->o->year;
+	if (j->c.o->year) {
+		j->year = j->c.o->year;
 		j->year_from = "--year";
 	}
 	return map_columns(j);
@@ -508,8 +505,8 @@ static int row(void *arg)
 	int rc = CORE_OK, repeat, k;
 	size_t i;
 
-	j->src->rows_read++;
-	if (census_csv_short(&j->t, j->ws, j->err, &rc))
+	j->c.src->rows_read++;
+	if (census_csv_short(&j->t, j->c.ws, j->c.err, &rc))
 		goto cleanup;
 	geo_id = census_csv_get(&j->t, j->geo);
 	level = imp_census_geo_id(geo_id, geoid, sizeof(geoid), sumlev);
@@ -517,8 +514,8 @@ static int row(void *arg)
 		if (!sumlev[0] || !strcmp(sumlev, "040") ||
 		    !strcmp(sumlev, "050") || !strcmp(sumlev, "140") ||
 		    !strcmp(sumlev, "150") || !strcmp(sumlev, "860")) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->geo],
-					geo_id, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line,
+					j->t.names[j->geo], geo_id, j->c.err,
 					"is not a census GEO_ID; a tract's is "
 					"e.g. 1400000US06075010100 (summary "
 					"level, component, 'US', GEOID)");
@@ -535,7 +532,8 @@ static int row(void *arg)
 		int r = acs_value(s, 0, &val[i]);
 		if (r == V_BAD) {
 			rc = imp_reject(
-			    j->ws, j->src, line, j->t.names[c->est], s, j->err,
+			    j->c.ws, j->c.src, line, j->t.names[c->est], s,
+			    j->c.err,
 			    "is not a number or a Census annotation; an "
 			    "estimate is a number, or one of (X), N, -, null, "
 			    "-666666666, -999999999, -888888888");
@@ -550,7 +548,8 @@ static int row(void *arg)
 		r = acs_value(s, 1, &moe[i]);
 		if (r == V_BAD) {
 			rc = imp_reject(
-			    j->ws, j->src, line, j->t.names[c->moe], s, j->err,
+			    j->c.ws, j->c.src, line, j->t.names[c->moe], s,
+			    j->c.err,
 			    "is not a margin of error; it is a number of 0 or "
 			    "more, '*****' (controlled: no sampling error), or "
 			    "one of (X), N, **, ***, null, -555555555, "
@@ -564,11 +563,11 @@ static int row(void *arg)
 	for (i = 0; i < j->ncols; i++) {
 		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i],
 				     val[i], has_moe[i], moe[i], j->year,
-				     &repeat, j->err)))
+				     &repeat, j->c.err)))
 			goto cleanup;
 		if (repeat) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->geo],
-					geo_id, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line,
+					j->t.names[j->geo], geo_id, j->c.err,
 					"appears more than once in the file; "
 					"each area must have one row");
 			goto cleanup;
@@ -577,12 +576,12 @@ static int row(void *arg)
 	if (j->pop >= 0 && has[j->pop] &&
 	    (rc = census_population(&j->w, level, geoid, val[j->pop],
 				    has_moe[j->pop], moe[j->pop], j->year,
-				    j->err)))
+				    j->c.err)))
 		goto cleanup;
 	for (k = 0; k < 5; k++)
 		if (!strcmp(level, level_order[k]))
 			j->level_rows[k]++;
-	j->src->rows_accepted++;
+	j->c.src->rows_accepted++;
 cleanup:
 	free(val);
 	free(moe);
@@ -597,7 +596,7 @@ static void build_options(struct acs_job *j)
 	char num[24];
 	size_t i;
 
-	if (j->o->columns) {
+	if (j->c.o->columns) {
 		for (i = 0; i < j->ncols; i++)
 			core_buf_addf(&l, "%s%s", i ? "," : "",
 				      j->cols[i].name);
@@ -609,15 +608,12 @@ static void build_options(struct acs_job *j)
 	}
 	imp_opt_add(&b, "population",
 		    j->pop >= 0 ? j->t.names[j->cols[j->pop].est] : "");
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->c.o->skip_bad, j->c.src);
 	core_buf_release(&l);
 }
 
 /*
- * Fill j->stats (when given) after the rows: what was read ("ACS 5-year
+ * Fill j->c.stats (when given) after the rows: what was read ("ACS 5-year
  * 2022 table B01003"), the year, the number of indicators, the level
  * when the rows are of one level only, and notes on the layout, rows
  * per level, the year's origin, the population column, controlled
@@ -626,7 +622,7 @@ static void build_options(struct acs_job *j)
  */
 static void summarise(struct acs_job *j)
 {
-	struct imp_census_stats *st = j->stats;
+	struct imp_census_stats *st = j->c.stats;
 	struct core_buf b = CORE_BUF_INIT;
 	int k, first = -1, nlevels = 0;
 	size_t i;
@@ -715,13 +711,8 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 	int k, rc;
 
 	memset(&j, 0, sizeof(j));
-	j.ws = ws;
-	j.o = o;
-	j.src = src;
-	j.stats = stats;
-	j.err = err;
+	census_job_init(&j.c, ws, o, src, stats, err);
 	j.pop = -1;
-	src->skip_bad = o->skip_bad;
 
 	if (!o->path) {
 		rc = core_err_set(err, CORE_EUSAGE, "no file to import");

@@ -680,6 +680,21 @@ void imp_asset_writer_free(struct imp_asset_writer *w)
  * index, they go in one by one rather than rebuilding the index. */
 #define BULK_MIN_ROWS 1000
 
+int imp_asset_write_begin(struct core_ws *ws, struct imp_bulk *bulk,
+			  struct imp_source *src, int merge,
+			  struct imp_asset_writer **w, struct core_err *err)
+{
+	int rc;
+
+	if ((rc = imp_bulk_begin(ws, bulk, err)) ||
+	    (rc = core_ws_begin(ws, err)) ||
+	    (rc = imp_source_open(ws, src, err)) ||
+	    (rc = imp_asset_writer_new(ws, src, merge, w, err)) ||
+	    (rc = imp_asset_writer_bulk(*w, err)))
+		return rc;
+	return CORE_OK;
+}
+
 int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err)
 {
 	static const char *const names[] = {

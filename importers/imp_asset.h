@@ -95,6 +95,19 @@ void imp_asset_writer_free(struct imp_asset_writer *w);
  */
 int imp_asset_writer_bulk(struct imp_asset_writer *w, struct core_err *err);
 /*
+ * Start an import of assets from src: imp_bulk_begin(ws, bulk), the
+ * transaction, src's sources row (imp_source_open), then a writer
+ * (imp_asset_writer_new with merge) in bulk mode (imp_asset_writer_bulk)
+ * into *w, which the caller owns and frees with imp_asset_writer_free
+ * even on failure.  On failure (the first step's error in err) the
+ * caller still calls imp_bulk_end and rolls back, as after any failed
+ * write.
+ */
+int imp_asset_write_begin(struct core_ws *ws, struct imp_bulk *bulk,
+			  struct imp_source *src, int merge,
+			  struct imp_asset_writer **w, struct core_err *err);
+
+/*
  * End bulk mode: put the rows this writer inserted into the spatial
  * index (rebuilding it when they are many beside what it holds, else
  * inserting them), touch the geometry's last-insert time when its

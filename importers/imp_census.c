@@ -552,6 +552,18 @@ int census_table_begin(struct core_ws *ws, struct imp_bulk *bulk,
 	return CORE_OK;
 }
 
+void census_job_init(struct census_job *c, struct core_ws *ws,
+		     const struct imp_census_opts *o, struct imp_source *src,
+		     struct imp_census_stats *stats, struct core_err *err)
+{
+	c->ws = ws;
+	c->o = o;
+	c->src = src;
+	c->stats = stats;
+	c->err = err;
+	src->skip_bad = o->skip_bad;
+}
+
 void census_table_end(struct core_ws *ws, int rc, struct imp_bulk *bulk,
 		      struct census_out *w, struct census_csv *t,
 		      struct imp_source *src)
@@ -561,8 +573,7 @@ void census_table_end(struct core_ws *ws, int rc, struct imp_bulk *bulk,
 	census_out_close(w);
 	imp_bulk_end(ws, bulk);
 	census_csv_close(t);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 }
 
 static void bind_opt_double(sqlite3_stmt *st, int i, int has, double v)

@@ -20,6 +20,26 @@
 #include "importers/imp_common.h"
 
 /* ---------------------------------------------------------------------
+ * The job
+ * ------------------------------------------------------------------ */
+
+/* What every census import works with, borrowed from its caller: the
+ * first member (c) of each importer's own job. */
+struct census_job {
+	struct core_ws *ws;
+	const struct imp_census_opts *o;
+	struct imp_source *src;
+	struct imp_census_stats *stats; /* NULL: no stats wanted */
+	struct core_err *err;
+};
+
+/* Fill c with the import's arguments (all borrowed; stats may be NULL)
+ * and set src->skip_bad from o->skip_bad.  Never fails. */
+void census_job_init(struct census_job *c, struct core_ws *ws,
+		     const struct imp_census_opts *o, struct imp_source *src,
+		     struct imp_census_stats *stats, struct core_err *err);
+
+/* ---------------------------------------------------------------------
  * Levels
  * ------------------------------------------------------------------ */
 

@@ -1171,10 +1171,7 @@ static void build_options(struct job *j)
 	}
 	if (o->replace)
 		imp_opt_add(&b, "replace", NULL);
-	if (o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, o->skip_bad, j->src);
 	core_buf_release(&l);
 }
 
@@ -2529,8 +2526,7 @@ cleanup:
 	}
 	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	job_release(&j);
 	return rc;
 }

@@ -835,6 +835,12 @@ void imp_source_release(struct imp_source *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void imp_source_end_rejects(struct imp_source *s)
+{
+	sqlite3_finalize(s->reject_st);
+	s->reject_st = NULL;
+}
+
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
@@ -882,8 +888,7 @@ int imp_source_open(struct core_ws *ws, struct imp_source *s,
 		goto cleanup;
 	s->id = sqlite3_last_insert_rowid(ws->db);
 
-	sqlite3_finalize(s->reject_st);
-	s->reject_st = NULL;
+	imp_source_end_rejects(s);
 	if (s->skip_bad)
 		rc = core_ws_prepare(
 		    ws, err, &s->reject_st,
@@ -1213,6 +1218,33 @@ static void gdal_reason(const struct imp_gdal_msgs *m, int before, char *buf,
 		buf[2] = (char)tolower((unsigned char)buf[2]);
 }
 
+int imp_area_put(struct core_ws *ws, struct imp_source *src, long line,
+		 sqlite3_stmt *del, sqlite3_stmt *ins, const char *level,
+		 const char *geoid, const char *geoid_field, const char *what,
+		 int *written, struct core_err *err)
+{
+	int step, rc;
+
+	*written = 0;
+	sqlite3_bind_text(del, 1, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(del, 2, geoid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(del, 3, src->id);
+	if ((rc = core_ws_step(ws, err, del)))
+		return rc;
+	step = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (step == SQLITE_CONSTRAINT_UNIQUE)
+		return imp_reject(ws, src, line, geoid_field, geoid, err,
+				  "appears more than once in the file; each %s "
+				  "must appear once",
+				  what);
+	if (step != SQLITE_DONE)
+		return core_ws_dberr(ws, err, "writing an area");
+	src->rows_accepted++;
+	*written = 1;
+	return CORE_OK;
+}
+
 unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			    long line, OGRGeometryH g0,
 			    const struct imp_area_geom *ag, int *size, int *rc,
@@ -1371,6 +1403,14 @@ void imp_opt_add(struct core_buf *b, const char *opt, const char *v)
 			core_buf_addc(b, *p);
 	}
 	core_buf_addc(b, '\'');
+}
+
+void imp_opt_finish(struct core_buf *b, int skip_bad, struct imp_source *src)
+{
+	if (skip_bad)
+		imp_opt_add(b, "skip-bad", NULL);
+	free(src->options);
+	src->options = core_buf_detach(b);
 }
 
 void imp_strlist_add(struct imp_strlist *l, char *s)

@@ -130,6 +130,14 @@ void imp_source_init(struct imp_source *s, const char *kind);
 void imp_source_release(struct imp_source *s);
 
 /*
+ * Finalize s->reject_st, the statement imp_source_open prepares for
+ * --skip-bad, and set it to NULL; for an importer's cleanup, before the
+ * workspace is left.  The rest of s stays as it is (counts, rejects
+ * kept to show) for the caller and imp_source_release.  Never fails.
+ */
+void imp_source_end_rejects(struct imp_source *s);
+
+/*
  * Check that path is a readable, non-empty regular file, fill s->arg,
  * s->path, s->name and s->checksum, and report in *u where the bytes
  * first stop being UTF-8 (as_csv: count CSV records and columns rather
@@ -341,6 +349,23 @@ unsigned char *imp_area_wkb(struct core_ws *ws, struct imp_source *src,
 			    const struct imp_area_geom *ag, int *size, int *rc,
 			    struct core_err *err);
 
+/*
+ * Write the area of row `line` with an area importer's two statements.
+ * del is "DELETE FROM areas WHERE level = ? AND geoid = ? AND source_id
+ * IS NOT ?": it is bound here (level, geoid, src->id) and run, so that an
+ * area of another source is replaced.  ins, the INSERT INTO areas the
+ * caller has bound, is then run and reset.  A GEOID this source already
+ * wrote (SQLITE_CONSTRAINT_UNIQUE) rejects the row (field geoid_field,
+ * "appears more than once in the file; each <what> must appear once");
+ * else src->rows_accepted is counted and *written set to 1 (0 otherwise).
+ * Returns CORE_OK (also after a reject), or CORE_EDB with err set.  The
+ * bindings of both statements stay for the caller to clear.
+ */
+int imp_area_put(struct core_ws *ws, struct imp_source *src, long line,
+		 sqlite3_stmt *del, sqlite3_stmt *ins, const char *level,
+		 const char *geoid, const char *geoid_field, const char *what,
+		 int *written, struct core_err *err);
+
 /* ---------------------------------------------------------------------
  * Values
  * ------------------------------------------------------------------ */
@@ -358,6 +383,13 @@ int imp_parse_bool(const char *s);
  * and _.,:/+-; v NULL: the flag alone.
  */
 void imp_opt_add(struct core_buf *b, const char *opt, const char *v);
+
+/*
+ * End an importer's options string: append --skip-bad when skip_bad,
+ * then hand b's text to src->options (what src->options held is freed).
+ * b is left empty (as CORE_BUF_INIT), with nothing to release.
+ */
+void imp_opt_finish(struct core_buf *b, int skip_bad, struct imp_source *src);
 
 /* The UTF-8 of Windows-1252 byte b (b >= 0x80) into out (4 bytes);
  * returns its length, 0 when Windows-1252 leaves b undefined (0x81,

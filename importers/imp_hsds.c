@@ -2352,12 +2352,7 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	if ((rc = imp_xwalk_new(ws, &j.x, err)))
 		goto cleanup;
 
-	if ((rc = imp_bulk_begin(ws, &bulk, err)))
-		goto cleanup;
-	if ((rc = core_ws_begin(ws, err)) ||
-	    (rc = imp_source_open(ws, src, err)) ||
-	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
-	    (rc = imp_asset_writer_bulk(j.w, err)))
+	if ((rc = imp_asset_write_begin(ws, &bulk, src, o->merge, &j.w, err)))
 		goto cleanup;
 	if ((rc = write_all(&j)) || (rc = imp_asset_writer_finish(j.w, err)))
 		goto cleanup;
@@ -2372,8 +2367,7 @@ cleanup:
 	if (rc)
 		core_ws_rollback(ws);
 	imp_bulk_end(ws, &bulk);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	if (j.m)
 		fill_stats(&j);
 	core_progress_end(&j.prog);

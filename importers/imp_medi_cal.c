@@ -2069,12 +2069,7 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 		goto cleanup;
 	}
 
-	if ((rc = imp_bulk_begin(ws, &bulk, err)))
-		goto cleanup;
-	if ((rc = core_ws_begin(ws, err)) ||
-	    (rc = imp_source_open(ws, src, err)) ||
-	    (rc = imp_asset_writer_new(ws, src, o->merge, &j.w, err)) ||
-	    (rc = imp_asset_writer_bulk(j.w, err)))
+	if ((rc = imp_asset_write_begin(ws, &bulk, src, o->merge, &j.w, err)))
 		goto cleanup;
 	if ((rc = pass2(&j, 1)) || (rc = imp_asset_writer_finish(j.w, err)) ||
 	    (rc = imp_xwalk_save(j.xw.x, ws, src->id, err)) ||
@@ -2100,8 +2095,7 @@ cleanup:
 	}
 	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	job_release(&j);
 	return rc;
 }

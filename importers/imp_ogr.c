@@ -1472,7 +1472,7 @@ static int row_area(struct job *j, OGRFeatureH f, long line)
 	char *geoid = NULL, *name = NULL;
 	unsigned char *wkb = NULL;
 	double pop = 0, land = 0;
-	int has_pop = 0, has_land = 0, step, size = 0, rc = CORE_OK;
+	int has_pop = 0, has_land = 0, written, size = 0, rc = CORE_OK;
 
 	if (!(geoid = area_geoid(j, f, line, &rc)))
 		goto cleanup;
@@ -1489,11 +1489,6 @@ static int row_area(struct job *j, OGRFeatureH f, long line)
 				 &ag, &size, &rc, j->err)))
 		goto cleanup;
 
-	sqlite3_bind_text(j->st[ST_ADEL], 1, j->o->level, -1, SQLITE_STATIC);
-	sqlite3_bind_text(j->st[ST_ADEL], 2, geoid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(j->st[ST_ADEL], 3, j->src->id);
-	if ((rc = core_ws_step(j->ws, j->err, j->st[ST_ADEL])))
-		goto cleanup;
 	sqlite3_bind_int64(j->st[ST_AREA], 1, j->src->id);
 	sqlite3_bind_text(j->st[ST_AREA], 2, j->o->level, -1, SQLITE_STATIC);
 	sqlite3_bind_text(j->st[ST_AREA], 3, geoid, -1, SQLITE_STATIC);
@@ -1510,21 +1505,12 @@ static int row_area(struct job *j, OGRFeatureH f, long line)
 		sqlite3_bind_double(j->st[ST_AREA], 7, land);
 	else
 		sqlite3_bind_null(j->st[ST_AREA], 7);
-	step = sqlite3_step(j->st[ST_AREA]);
-	sqlite3_reset(j->st[ST_AREA]);
-	if (step == SQLITE_CONSTRAINT_UNIQUE) {
-		rc = imp_reject(j->ws, j->src, line, colname(j, IMP_COL_GEOID),
-				geoid, j->err,
-				"appears more than once in the file; each %s "
-				"must appear once",
-				j->o->level);
+	if ((rc = imp_area_put(j->ws, j->src, line, j->st[ST_ADEL],
+			       j->st[ST_AREA], j->o->level, geoid,
+			       colname(j, IMP_COL_GEOID), j->o->level, &written,
+			       j->err)) ||
+	    !written)
 		goto cleanup;
-	}
-	if (step != SQLITE_DONE) {
-		rc = core_ws_dberr(j->ws, j->err, "writing an area");
-		goto cleanup;
-	}
-	j->src->rows_accepted++;
 	if (has_pop && j->stats)
 		j->stats->population_set++;
 cleanup:
@@ -2037,8 +2023,7 @@ cleanup:
 	core_progress_end(&j.prog);
 	for (s = 0; s < ST_COUNT; s++)
 		sqlite3_finalize(j.st[s]);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	imp_crs_release(&j.crs);
 	core_csv_free(j.csv);
 	if (j.defn)

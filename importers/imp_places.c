@@ -35,11 +35,7 @@ struct wcol {
 };
 
 struct places_job {
-	struct core_ws *ws;
-	const struct imp_census_opts *o;
-	struct imp_source *src;
-	struct imp_census_stats *stats;
-	struct core_err *err;
+	struct census_job c;
 	struct census_csv t;
 	struct census_out w;
 	int wide;
@@ -150,7 +146,7 @@ static int map_long(struct places_job *j)
 	j->f_state = col(j, "StateAbbr");
 	if (j->f_geo < 0)
 		return census_not_this(
-		    j->err, j->src->name, "CDC PLACES data",
+		    j->c.err, j->c.src->name, "CDC PLACES data",
 		    "no LocationID, TractFIPS or LocationName column",
 		    (const char *const *)j->t.names, j->t.ncol, 0, "places");
 	return CORE_OK;
@@ -161,7 +157,7 @@ static int map_long(struct places_job *j)
  * LocationID, ZCTA5, ZCTA or CountyFIPS) into j->f_geo, and one entry of
  * j->cols per ..._CrudePrev or ..._AdjPrev column, with its 95% CI
  * column when there is one, the indicator's name (PLACES_<id>, _ADJ for
- * age-adjusted) and label.  Returns CORE_OK, or CORE_EFORMAT with j->err
+ * age-adjusted) and label.  Returns CORE_OK, or CORE_EFORMAT with j->c.err
  * set for a table of places (PlaceFIPS) or one with no GEOID column.
  */
 static int map_wide(struct places_job *j)
@@ -179,14 +175,14 @@ static int map_wide(struct places_job *j)
 		j->f_geo = col(j, "CountyFIPS");
 	if (j->f_geo < 0 && col(j, "PlaceFIPS") >= 0)
 		return core_err_set(
-		    j->err, CORE_EFORMAT,
+		    j->c.err, CORE_EFORMAT,
 		    "%s holds PLACES data for places (cities and towns, "
 		    "PlaceFIPS), which are not census areas assetmap keeps; "
 		    "use the tract, county or ZCTA data",
-		    j->src->name);
+		    j->c.src->name);
 	if (j->f_geo < 0)
 		return census_not_this(
-		    j->err, j->src->name, "CDC PLACES data",
+		    j->c.err, j->c.src->name, "CDC PLACES data",
 		    "no TractFIPS, CountyFIPS or ZCTA5 column",
 		    (const char *const *)j->t.names, j->t.ncol, 0, "places");
 	j->cols = xcalloc(j->t.ncol + 1, sizeof(*j->cols));
@@ -242,12 +238,12 @@ static int detect_level(struct places_job *j)
 			lvl = "tract";
 		else if (n == 7)
 			return core_err_set(
-			    j->err, CORE_EFORMAT,
+			    j->c.err, CORE_EFORMAT,
 			    "%s holds PLACES data for places (cities and "
 			    "towns: 7-digit LocationID %s), which are not "
 			    "census areas assetmap keeps; use the tract, "
 			    "county or ZCTA data",
-			    j->src->name, g);
+			    j->c.src->name, g);
 		else if (n == 4 || n == 5) {
 			const char *name = census_csv_get(&j->t, j->f_name);
 			/* County tables name the county in LocationName (and
@@ -261,22 +257,22 @@ static int detect_level(struct places_job *j)
 				lvl = "zcta";
 		}
 	}
-	if (j->o->level) {
+	if (j->c.o->level) {
 		const struct census_level *given =
-		    census_level_find(j->o->level);
+		    census_level_find(j->c.o->level);
 		if (!given)
-			return core_err_set(j->err, CORE_EUSAGE,
+			return core_err_set(j->c.err, CORE_EUSAGE,
 					    "--level: '%s' is not a census "
 					    "level; give tract, county or zcta",
-					    j->o->level);
+					    j->c.o->level);
 		if (lvl && strcmp(lvl, given->name) &&
 		    !(n == 5 && (!strcmp(given->name, "county") ||
 				 !strcmp(given->name, "zcta"))))
 			return core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "--level %s, but %s holds %s (its first GEOID is "
 			    "%s); leave --level out",
-			    given->name, j->src->name,
+			    given->name, j->c.src->name,
 			    census_level_find(lvl)->plural, g);
 		j->lv = given;
 		j->level_how = "--level";
@@ -284,10 +280,10 @@ static int detect_level(struct places_job *j)
 	}
 	if (!lvl)
 		return core_err_set(
-		    j->err, CORE_EFORMAT,
+		    j->c.err, CORE_EFORMAT,
 		    "%s line %ld, field %s: '%s' is not a tract, county or "
 		    "ZCTA GEOID; give --level if it is one",
-		    j->src->name, j->t.line, j->t.names[j->f_geo], g);
+		    j->c.src->name, j->t.line, j->t.names[j->f_geo], g);
 	j->lv = census_level_find(lvl);
 	j->level_how = "its first GEOID";
 	return CORE_OK;
@@ -321,7 +317,8 @@ static int geoid_of(struct places_job *j, char *out, size_t size, int *rc)
 	}
 	if (!census_digits(v, j->lv->len)) {
 		*rc = imp_reject(
-		    j->ws, j->src, j->t.line, j->t.names[j->f_geo], v, j->err,
+		    j->c.ws, j->c.src, j->t.line, j->t.names[j->f_geo], v,
+		    j->c.err,
 		    "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s",
 		    j->lv->label, j->lv->label, j->lv->len, j->lv->example);
 		free(v);
@@ -346,13 +343,14 @@ static int population(struct places_job *j, const char *geoid, long year,
 	r = num(s, &pop);
 	if (r < 0 || (r == 1 && pop < 0)) {
 		*rc = imp_reject(
-		    j->ws, j->src, j->t.line, j->t.names[j->f_pop], s, j->err,
+		    j->c.ws, j->c.src, j->t.line, j->t.names[j->f_pop], s,
+		    j->c.err,
 		    "is not a number of people; %s is a number of 0 or more",
 		    j->t.names[j->f_pop]);
 		return 0;
 	}
 	if (r == 1 && (*rc = census_population(&j->w, j->lv->name, geoid, pop,
-					       0, 0, year, j->err)))
+					       0, 0, year, j->c.err)))
 		return 0;
 	snprintf(j->last_pop, sizeof(j->last_pop), "%s", geoid);
 	return 1;
@@ -367,7 +365,7 @@ static int population(struct places_job *j, const char *geoid, long year,
  * j->other_types and skipped; empty values are stored as missing and
  * counted.  A bad GEOID, measure, year, value or interval, or a measure
  * repeated for an area, rejects the row (imp_reject).  Returns CORE_OK
- * (also after a reject or skip), or an error with j->err set.
+ * (also after a reject or skip), or an error with j->c.err set.
  */
 static int row_long(struct places_job *j)
 {
@@ -375,10 +373,10 @@ static int row_long(struct places_job *j)
 	double value = 0, low = 0, high = 0, y;
 	int has, has_low, has_high, repeat, rc = CORE_OK, adj;
 	char geoid[16], *name = NULL;
-	long line = j->t.line, year = j->o->year;
+	long line = j->t.line, year = j->c.o->year;
 
-	j->src->rows_read++;
-	if (census_csv_short(&j->t, j->ws, j->err, &rc) ||
+	j->c.src->rows_read++;
+	if (census_csv_short(&j->t, j->c.ws, j->c.err, &rc) ||
 	    !geoid_of(j, geoid, sizeof(geoid), &rc))
 		goto cleanup;
 	type = j->f_type_id >= 0 ? census_csv_get(&j->t, j->f_type_id)
@@ -398,15 +396,15 @@ static int row_long(struct places_job *j)
 	measure = census_csv_get(&j->t, j->f_measure);
 	if (!*measure) {
 		rc = imp_reject(
-		    j->ws, j->src, line, "MeasureId", NULL, j->err,
+		    j->c.ws, j->c.src, line, "MeasureId", NULL, j->c.err,
 		    "has no value; every row names its measure (e.g. CASTHMA)");
 		goto cleanup;
 	}
 	if (!year && j->f_year >= 0) {
 		s = census_csv_get(&j->t, j->f_year);
 		if (num(s, &y) != 1 || y != floor(y) || y < 1990 || y > 2100) {
-			rc = imp_reject(j->ws, j->src, line,
-					j->t.names[j->f_year], s, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line,
+					j->t.names[j->f_year], s, j->c.err,
 					"is not a year; Year is the survey "
 					"year, e.g. 2022");
 			goto cleanup;
@@ -415,26 +413,29 @@ static int row_long(struct places_job *j)
 	}
 	s = census_csv_get(&j->t, j->f_value);
 	if ((has = num(s, &value)) < 0) {
-		rc = imp_reject(j->ws, j->src, line, "Data_Value", s, j->err,
+		rc = imp_reject(j->c.ws, j->c.src, line, "Data_Value", s,
+				j->c.err,
 				"is not a number; Data_Value is the estimate, "
 				"or empty when suppressed");
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_low);
 	if ((has_low = num(s, &low)) < 0) {
-		rc = imp_reject(j->ws, j->src, line, "Low_Confidence_Limit", s,
-				j->err, "is not a number (or empty)");
+		rc = imp_reject(j->c.ws, j->c.src, line, "Low_Confidence_Limit",
+				s, j->c.err, "is not a number (or empty)");
 		goto cleanup;
 	}
 	s = census_csv_get(&j->t, j->f_high);
 	if ((has_high = num(s, &high)) < 0) {
-		rc = imp_reject(j->ws, j->src, line, "High_Confidence_Limit", s,
-				j->err, "is not a number (or empty)");
+		rc =
+		    imp_reject(j->c.ws, j->c.src, line, "High_Confidence_Limit",
+			       s, j->c.err, "is not a number (or empty)");
 		goto cleanup;
 	}
 	if (has_low == 1 && has_high == 1 && high < low) {
 		rc = imp_reject(
-		    j->ws, j->src, line, "High_Confidence_Limit", s, j->err,
+		    j->c.ws, j->c.src, line, "High_Confidence_Limit", s,
+		    j->c.err,
 		    "is below Low_Confidence_Limit (%g); the interval's high "
 		    "end must be at least its low end",
 		    low);
@@ -445,11 +446,11 @@ static int row_long(struct places_job *j)
 	name = xasprintf("PLACES_%s%s", measure, adj ? "_ADJ" : "");
 	if ((rc = census_put(&j->w, geoid, name, has, value,
 			     has_low == 1 && has_high == 1, (high - low) / 2,
-			     year, &repeat, j->err)))
+			     year, &repeat, j->c.err)))
 		goto cleanup;
 	if (repeat) {
-		rc = imp_reject(j->ws, j->src, line, j->t.names[j->f_geo],
-				geoid, j->err,
+		rc = imp_reject(j->c.ws, j->c.src, line, j->t.names[j->f_geo],
+				geoid, j->c.err,
 				"has %s (%s) twice; each area has one row per "
 				"measure and kind of prevalence",
 				measure, adj ? "age-adjusted" : "crude");
@@ -470,14 +471,14 @@ static int row_long(struct places_job *j)
 		    *text ? text : measure,
 		    adj ? "age-adjusted prevalence" : "crude prevalence");
 		rc = census_info(&j->w, name, label, *unit ? unit : "%", year,
-				 j->err);
+				 j->c.err);
 		free(label);
 		imp_strlist_add(&j->seen, name);
 		name = NULL;
 		if (rc)
 			goto cleanup;
 	}
-	j->src->rows_accepted++;
+	j->c.src->rows_accepted++;
 cleanup:
 	free(name);
 	return rc;
@@ -515,7 +516,7 @@ done:
  * of j->cols, with half of its 95% CI as the moe, and the area's
  * population from its population column.  A bad GEOID, prevalence or
  * interval, or an area given twice, rejects the row (imp_reject).
- * Returns CORE_OK (also after a reject), or an error with j->err set.
+ * Returns CORE_OK (also after a reject), or an error with j->c.err set.
  */
 static int row_wide(struct places_job *j)
 {
@@ -528,8 +529,8 @@ static int row_wide(struct places_job *j)
 	char geoid[16];
 	size_t i;
 
-	j->src->rows_read++;
-	if (census_csv_short(&j->t, j->ws, j->err, &rc) ||
+	j->c.src->rows_read++;
+	if (census_csv_short(&j->t, j->c.ws, j->c.err, &rc) ||
 	    !geoid_of(j, geoid, sizeof(geoid), &rc))
 		goto cleanup;
 	for (i = 0; i < j->ncols; i++) {
@@ -537,8 +538,8 @@ static int row_wide(struct places_job *j)
 		const char *s = census_csv_get(&j->t, c->val);
 		double lo, hi;
 		if ((has[i] = num(s, &val[i])) < 0) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[c->val],
-					s, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line,
+					j->t.names[c->val], s, j->c.err,
 					"is not a number; a prevalence is a "
 					"percentage, or empty when suppressed");
 			goto cleanup;
@@ -548,7 +549,8 @@ static int row_wide(struct places_job *j)
 		s = census_csv_get(&j->t, c->ci);
 		if ((r = parse_ci(s, &lo, &hi)) < 0) {
 			rc = imp_reject(
-			    j->ws, j->src, line, j->t.names[c->ci], s, j->err,
+			    j->c.ws, j->c.src, line, j->t.names[c->ci], s,
+			    j->c.err,
 			    "is not a confidence interval; it is written "
 			    "'(low, high)', e.g. '( 8.7, 14.2)'");
 			goto cleanup;
@@ -556,16 +558,16 @@ static int row_wide(struct places_job *j)
 		has_moe[i] = r;
 		moe[i] = (hi - lo) / 2;
 	}
-	if (!population(j, geoid, j->o->year, &rc))
+	if (!population(j, geoid, j->c.o->year, &rc))
 		goto cleanup;
 	for (i = 0; i < j->ncols; i++) {
 		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i],
-				     val[i], has_moe[i], moe[i], j->o->year,
-				     &repeat, j->err)))
+				     val[i], has_moe[i], moe[i], j->c.o->year,
+				     &repeat, j->c.err)))
 			goto cleanup;
 		if (repeat) {
-			rc = imp_reject(j->ws, j->src, line,
-					j->t.names[j->f_geo], geoid, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line,
+					j->t.names[j->f_geo], geoid, j->c.err,
 					"appears more than once in the file; "
 					"each area must have one row");
 			goto cleanup;
@@ -573,7 +575,7 @@ static int row_wide(struct places_job *j)
 		if (!has[i])
 			j->suppressed++;
 	}
-	j->src->rows_accepted++;
+	j->c.src->rows_accepted++;
 cleanup:
 	free(val);
 	free(moe);
@@ -592,8 +594,8 @@ static int read_rows(struct places_job *j)
 	while (more == 1) {
 		if ((rc = j->wide ? row_wide(j) : row_long(j)))
 			return rc;
-		core_progress_tick(&j->t.prog, j->src->rows_read);
-		more = census_csv_next(&j->t, j->err);
+		core_progress_tick(&j->t.prog, j->c.src->rows_read);
+		more = census_csv_next(&j->t, j->c.err);
 	}
 	core_progress_end(&j->t.prog);
 	return more < 0 ? CORE_EFORMAT : CORE_OK;
@@ -609,27 +611,24 @@ static void build_options(struct places_job *j)
 	char num_s[24];
 
 	imp_opt_add(&b, "level", j->lv->name);
-	if (j->o->year) {
-		snprintf(num_s, sizeof(num_s), "%ld", j->o->year);
+	if (j->c.o->year) {
+		snprintf(num_s, sizeof(num_s), "%ld", j->c.o->year);
 		imp_opt_add(&b, "year", num_s);
 	}
 	if (j->f_pop >= 0)
 		imp_opt_add(&b, "population", j->t.names[j->f_pop]);
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->c.o->skip_bad, j->c.src);
 }
 
 /*
- * Fill j->stats (when given) after the rows: what was read, the level,
+ * Fill j->c.stats (when given) after the rows: what was read, the level,
  * the number of indicators, the year, and notes on how the level and
  * year were found, the moe, suppressed values, skipped rows and the
  * population column.  Strings are the stats' own.
  */
 static void summarise(struct places_job *j)
 {
-	struct imp_census_stats *st = j->stats;
+	struct imp_census_stats *st = j->c.stats;
 
 	if (!st)
 		return;
@@ -639,10 +638,10 @@ static void summarise(struct places_job *j)
 	free(st->level);
 	st->level = xstrdup(j->lv->name);
 	st->ncolumns = j->wide ? (int64_t)j->ncols : (int64_t)j->seen.n;
-	st->year = j->o->year ? j->o->year : j->year_max;
+	st->year = j->c.o->year ? j->c.o->year : j->year_max;
 	census_note(st, "level %s (from %s)", j->lv->name, j->level_how);
-	if (j->o->year)
-		census_note(st, "year %ld (from --year)", j->o->year);
+	if (j->c.o->year)
+		census_note(st, "year %ld (from --year)", j->c.o->year);
 	else if (!j->wide && j->year_min && j->year_min != j->year_max)
 		census_note(
 		    st, "years %ld to %ld (from the Year column, per measure)",
@@ -698,13 +697,8 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 	int rc, more;
 
 	memset(&j, 0, sizeof(j));
-	j.ws = ws;
-	j.o = o;
-	j.src = src;
-	j.stats = stats;
-	j.err = err;
+	census_job_init(&j.c, ws, o, src, stats, err);
 	j.f_name = j.f_measure_text = j.f_unit = j.f_pop = -1;
-	src->skip_bad = o->skip_bad;
 
 	if (!o->path) {
 		rc = core_err_set(err, CORE_EUSAGE, "no file to import");

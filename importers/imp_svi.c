@@ -41,11 +41,7 @@ struct scol {
 };
 
 struct svi_job {
-	struct core_ws *ws;
-	const struct imp_census_opts *o;
-	struct imp_source *src;
-	struct imp_census_stats *stats;
-	struct core_err *err;
+	struct census_job c;
 	struct census_csv t;
 	struct census_out w;
 	int pending; /* a data record was read with the header */
@@ -259,7 +255,7 @@ static int find_header(struct svi_job *j)
 	if (col(j, "RPL_THEMES") >= 0 || col(j, "R_PL_THEMES") >= 0 ||
 	    col(j, "E_TOTPOP") >= 0 || col(j, "TOTPOP") >= 0)
 		return CORE_OK;
-	rc = census_csv_next(&j->t, j->err);
+	rc = census_csv_next(&j->t, j->c.err);
 	if (rc < 0)
 		return CORE_EFORMAT;
 	if (rc == 1) {
@@ -273,7 +269,7 @@ static int find_header(struct svi_job *j)
 		j->pending = 1;
 	}
 	return census_not_this(
-	    j->err, j->src->name, "a CDC/ATSDR SVI table",
+	    j->c.err, j->c.src->name, "a CDC/ATSDR SVI table",
 	    "no RPL_THEMES, R_PL_THEMES, E_TOTPOP or TOTPOP column",
 	    (const char *const *)j->t.names, j->t.ncol, 0, "svi");
 }
@@ -284,7 +280,7 @@ static int find_header(struct svi_job *j)
  * from in j->year_from: --year (which must be an edition), else an
  * "SVI2018"-like part of the file's name, else the columns when only one
  * edition has them.  A year that disagrees with the columns fails.
- * Returns CORE_OK, or with j->err set CORE_EUSAGE (an unknown or
+ * Returns CORE_OK, or with j->c.err set CORE_EUSAGE (an unknown or
  * disagreeing --year, or an edition that cannot be told) or CORE_EFORMAT
  * (the file's name disagrees with its columns).
  */
@@ -298,7 +294,7 @@ static int detect_edition(struct svi_job *j)
 	    {2020, "E_POV150"},	   {2014, "EP_POV"},   {2014, "E_POV"},
 	    {2014, "EP_PCI"},	   {2000, "PL_POV"},   {2000, "P_POV"},
 	};
-	const char *n = j->src->name, *p;
+	const char *n = j->c.src->name, *p;
 	long name_year = 0;
 	struct core_buf list = CORE_BUF_INIT;
 	size_t i;
@@ -333,19 +329,19 @@ static int detect_edition(struct svi_job *j)
 		core_buf_addf(&list, "%s%ld", list.len ? ", " : "", e);
 		count++;
 	}
-	if (j->o->year) {
+	if (j->c.o->year) {
 		for (i = 0; i < sizeof(editions) / sizeof(editions[0]); i++)
-			if (editions[i] == j->o->year)
+			if (editions[i] == j->c.o->year)
 				break;
 		if (i == sizeof(editions) / sizeof(editions[0])) {
 			rc = core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "--year %ld is not an SVI edition; the editions "
 			    "are 2000, 2010, 2014, 2016, 2018, 2020 and 2022",
-			    j->o->year);
+			    j->c.o->year);
 			goto cleanup;
 		}
-		j->year = j->o->year;
+		j->year = j->c.o->year;
 		j->year_from = "--year";
 	} else if (name_year) {
 		j->year = name_year;
@@ -358,7 +354,7 @@ static int detect_edition(struct svi_job *j)
 		j->year_from = "its columns (AFFGEOID)";
 	} else {
 		rc = core_err_set(
-		    j->err, CORE_EUSAGE,
+		    j->c.err, CORE_EUSAGE,
 		    "%s: cannot tell which SVI edition it is: %s%s%s and its "
 		    "name does not say; give --year (%s)",
 		    n, j->family ? "its columns (" : "",
@@ -372,7 +368,7 @@ static int detect_edition(struct svi_job *j)
 		snprintf(y, sizeof(y), "%ld", j->year);
 		if (!strstr(core_buf_str(&list), y)) {
 			rc = core_err_set(
-			    j->err,
+			    j->c.err,
 			    j->year_from[0] == '-' ? CORE_EUSAGE : CORE_EFORMAT,
 			    "%s: %s says the edition is %ld, but its columns "
 			    "(%s) are those of %s %s; give the right --year",
@@ -396,7 +392,7 @@ cleanup:
  * and the overall ranking column (RPL_THEMES or R_PL_THEMES).  j->cols
  * borrows the names from j->t.  Returns CORE_OK; CORE_EFORMAT when no
  * column keys the rows or none holds values; CORE_EUSAGE for a
- * --columns or --population naming no value column; j->err is set.
+ * --columns or --population naming no value column; j->c.err is set.
  */
 static int map_columns(struct svi_job *j)
 {
@@ -415,13 +411,13 @@ static int map_columns(struct svi_job *j)
 	j->f_tract = col(j, "TRACT");
 	if (j->f_fips < 0 && j->f_geo_us < 0 && j->f_cnty < 0)
 		return census_not_this(
-		    j->err, j->src->name, "a CDC/ATSDR SVI table",
+		    j->c.err, j->c.src->name, "a CDC/ATSDR SVI table",
 		    "no FIPS, GEO_ID or STCNTY column to key its rows",
 		    (const char *const *)j->t.names, j->t.ncol, 0, "svi");
-	if (j->o->columns) {
-		imp_strlist_split(&want, j->o->columns, ",", 0);
+	if (j->c.o->columns) {
+		imp_strlist_split(&want, j->c.o->columns, ",", 0);
 		if (!want.n) {
-			rc = core_err_set(j->err, CORE_EUSAGE,
+			rc = core_err_set(j->c.err, CORE_EUSAGE,
 					  "--columns: give one or more column "
 					  "names, separated by ','");
 			goto cleanup;
@@ -439,9 +435,9 @@ static int map_columns(struct svi_job *j)
 				      "its estimate";
 			if (why) {
 				rc = core_err_set(
-				    j->err, CORE_EUSAGE,
+				    j->c.err, CORE_EUSAGE,
 				    "--columns: '%s' in %s: %s%s%s", want.v[i],
-				    j->src->name, why,
+				    j->c.src->name, why,
 				    c >= 0 && !is_id(want.v[i]) ? " " : "",
 				    c >= 0 && !is_id(want.v[i]) ? buf : "");
 				goto cleanup;
@@ -473,21 +469,21 @@ static int map_columns(struct svi_job *j)
 	}
 	if (!j->ncols)
 		return census_not_this(
-		    j->err, j->src->name, "a CDC/ATSDR SVI table",
+		    j->c.err, j->c.src->name, "a CDC/ATSDR SVI table",
 		    "no value columns", (const char *const *)j->t.names,
 		    j->t.ncol, 0, "svi");
 	/* The population. */
 	j->pop = j->pop_moe = -1;
-	if (j->o->population) {
-		if (*j->o->population) {
-			j->pop = col(j, j->o->population);
+	if (j->c.o->population) {
+		if (*j->c.o->population) {
+			j->pop = col(j, j->c.o->population);
 			if (j->pop < 0) {
 				rc = core_err_set(
-				    j->err, CORE_EUSAGE,
+				    j->c.err, CORE_EUSAGE,
 				    "--population: %s has no column '%s' "
 				    "(SVI's is E_TOTPOP; TOTPOP in 2000 and "
 				    "2010)",
-				    j->src->name, j->o->population);
+				    j->c.src->name, j->c.o->population);
 				goto cleanup;
 			}
 		}
@@ -548,12 +544,12 @@ static int missing_fips(struct svi_job *j, long line, const char *county)
 	if (j->t.ncol > 16)
 		core_buf_addf(&cols, ", ... (%zu in all)", j->t.ncol);
 	rc =
-	    core_err_set(j->err, CORE_EFORMAT,
+	    core_err_set(j->c.err, CORE_EFORMAT,
 			 "%s has no FIPS column (nor GEO_ID, or TRACT beside "
 			 "%s), so its rows have only their county to key them, "
 			 "and line %ld repeats county '%s': an SVI tract table "
 			 "needs its FIPS column; its columns are %s%s%s%s",
-			 j->src->name, j->t.names[j->f_cnty], line, county,
+			 j->c.src->name, j->t.names[j->f_cnty], line, county,
 			 core_buf_str(&cols), near ? "; did you mean " : "",
 			 near ? near : "", near ? "?" : "");
 	core_buf_release(&cols);
@@ -586,8 +582,8 @@ static int geoid_of(struct svi_job *j, char *out, int *rc)
 			      census_csv_get(&j->t, j->f_tract));
 	}
 	if (!v || !*v) {
-		*rc = imp_reject(j->ws, j->src, line, field ? field : "FIPS",
-				 NULL, j->err,
+		*rc = imp_reject(j->c.ws, j->c.src, line,
+				 field ? field : "FIPS", NULL, j->c.err,
 				 "has no value; every row needs the tract's "
 				 "(or county's) FIPS code");
 		free(v);
@@ -605,7 +601,7 @@ static int geoid_of(struct svi_job *j, char *out, int *rc)
 		j->lv = census_level_find(len == 11 ? "tract" : "county");
 	if (!j->lv || !census_digits(v, j->lv->len)) {
 		*rc = imp_reject(
-		    j->ws, j->src, line, field, v, j->err,
+		    j->c.ws, j->c.src, line, field, v, j->c.err,
 		    "is not a %s FIPS code; it is %d digits, e.g. %s",
 		    j->lv ? j->lv->label : "tract", j->lv ? j->lv->len : 11,
 		    j->lv ? j->lv->example : "06075010100");
@@ -644,15 +640,16 @@ static int row(void *arg)
 	char geoid[16];
 	size_t i;
 
-	j->src->rows_read++;
-	if (census_csv_short(&j->t, j->ws, j->err, &rc) ||
+	j->c.src->rows_read++;
+	if (census_csv_short(&j->t, j->c.ws, j->c.err, &rc) ||
 	    !geoid_of(j, geoid, &rc))
 		goto cleanup;
 	for (i = 0; i < j->ncols; i++) {
 		const struct scol *c = &j->cols[i];
 		const char *s = census_csv_get(&j->t, c->idx);
 		if ((r = svi_value(s, &val[i])) < 0) {
-			rc = imp_reject(j->ws, j->src, line, c->name, s, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line, c->name, s,
+					j->c.err,
 					"is not a number; SVI values are "
 					"numbers, with -999 for 'no value'");
 			goto cleanup;
@@ -663,7 +660,8 @@ static int row(void *arg)
 		s = census_csv_get(&j->t, c->moe);
 		if ((r = svi_value(s, &moe[i])) < 0 || (r == 1 && moe[i] < 0)) {
 			rc = imp_reject(
-			    j->ws, j->src, line, j->t.names[c->moe], s, j->err,
+			    j->c.ws, j->c.src, line, j->t.names[c->moe], s,
+			    j->c.err,
 			    "is not a margin of error; it is a number of 0 or "
 			    "more, or -999 for 'no value'");
 			goto cleanup;
@@ -674,7 +672,8 @@ static int row(void *arg)
 		const char *s = census_csv_get(&j->t, j->pop);
 		if ((r = svi_value(s, &pop)) < 0 || (r == 1 && pop < 0)) {
 			rc = imp_reject(
-			    j->ws, j->src, line, j->t.names[j->pop], s, j->err,
+			    j->c.ws, j->c.src, line, j->t.names[j->pop], s,
+			    j->c.err,
 			    "is not a number of people; the total population "
 			    "is a number of 0 or more, or -999 for 'no value'");
 			goto cleanup;
@@ -688,8 +687,8 @@ static int row(void *arg)
 	if (j->rpl >= 0) {
 		const char *s = census_csv_get(&j->t, j->rpl);
 		if ((r = svi_value(s, &rank)) < 0) {
-			rc = imp_reject(j->ws, j->src, line, j->t.names[j->rpl],
-					s, j->err,
+			rc = imp_reject(j->c.ws, j->c.src, line,
+					j->t.names[j->rpl], s, j->c.err,
 					"is not a number; SVI values are "
 					"numbers, with -999 for 'no value'");
 			goto cleanup;
@@ -699,7 +698,7 @@ static int row(void *arg)
 	for (i = 0; i < j->ncols; i++) {
 		if ((rc = census_put(&j->w, geoid, j->cols[i].name, has[i],
 				     val[i], has_moe[i], moe[i], j->year,
-				     &repeat, j->err)))
+				     &repeat, j->c.err)))
 			goto cleanup;
 		if (repeat && j->f_fips < 0 && j->f_geo_us < 0 &&
 		    j->f_tract < 0) {
@@ -707,10 +706,10 @@ static int row(void *arg)
 			goto cleanup;
 		}
 		if (repeat) {
-			rc = imp_reject(j->ws, j->src, line,
+			rc = imp_reject(j->c.ws, j->c.src, line,
 					j->f_fips >= 0 ? j->t.names[j->f_fips]
 						       : "FIPS",
-					geoid, j->err,
+					geoid, j->c.err,
 					"appears more than once in the file; "
 					"each %s must have one row",
 					j->lv->label);
@@ -719,7 +718,7 @@ static int row(void *arg)
 	}
 	if (has_pop) {
 		if ((rc = census_population(&j->w, j->lv->name, geoid, pop,
-					    has_pmoe, pmoe, j->year, j->err)))
+					    has_pmoe, pmoe, j->year, j->c.err)))
 			goto cleanup;
 		if (pop == 0)
 			j->zero_pop++;
@@ -730,7 +729,7 @@ static int row(void *arg)
 		j->ranks[j->nranks++] = rank;
 	}
 	note_state(j, geoid);
-	j->src->rows_accepted++;
+	j->c.src->rows_accepted++;
 cleanup:
 	free(val);
 	free(moe);
@@ -762,8 +761,8 @@ static void decide_ranking(struct svi_job *j)
 	size_t i, below = 0, fit = 0, n = j->nranks;
 	double median;
 
-	if (j->o->ranking) {
-		j->ranking = j->o->ranking;
+	if (j->c.o->ranking) {
+		j->ranking = j->c.o->ranking;
 		j->ranking_why = xstrdup("--ranking");
 		return;
 	}
@@ -810,7 +809,7 @@ static void build_options(struct svi_job *j)
 	char num[24];
 	size_t i;
 
-	if (j->o->columns) {
+	if (j->c.o->columns) {
 		for (i = 0; i < j->ncols; i++)
 			core_buf_addf(&l, "%s%s", i ? "," : "",
 				      j->cols[i].name);
@@ -821,10 +820,7 @@ static void build_options(struct svi_job *j)
 	if (j->ranking)
 		imp_opt_add(&b, "ranking", j->ranking);
 	imp_opt_add(&b, "population", j->pop >= 0 ? j->t.names[j->pop] : "");
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->c.o->skip_bad, j->c.src);
 	core_buf_release(&l);
 }
 
@@ -837,7 +833,7 @@ static int write_info(struct svi_job *j)
 	for (i = 0; i < j->ncols && !rc; i++) {
 		char *label = label_of(j, &j->cols[i], &unit);
 		rc = census_info(&j->w, j->cols[i].name, label, unit, j->year,
-				 j->err);
+				 j->c.err);
 		free(label);
 	}
 	return rc;
@@ -845,7 +841,7 @@ static int write_info(struct svi_job *j)
 
 static void summarise(struct svi_job *j)
 {
-	struct imp_census_stats *st = j->stats;
+	struct imp_census_stats *st = j->c.stats;
 
 	if (!st)
 		return;
@@ -886,13 +882,8 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 	int rc;
 
 	memset(&j, 0, sizeof(j));
-	j.ws = ws;
-	j.o = o;
-	j.src = src;
-	j.stats = stats;
-	j.err = err;
+	census_job_init(&j.c, ws, o, src, stats, err);
 	j.pop = j.pop_moe = j.rpl = -1;
-	src->skip_bad = o->skip_bad;
 
 	if (!o->path) {
 		rc = core_err_set(err, CORE_EUSAGE, "no file to import");

@@ -30,11 +30,7 @@
 #include "core/core_area.h"
 
 struct tiger_job {
-	struct core_ws *ws;
-	const struct imp_census_opts *o;
-	struct imp_source *src;
-	struct imp_census_stats *stats;
-	struct core_err *err;
+	struct census_job c;
 	struct imp_gdal_msgs msgs;
 	char *disk; /* the file on disk */
 	char *gdal; /* what GDAL opens */
@@ -151,17 +147,17 @@ static int zip_cut_short(const char *path)
  * Scan and open o->path with GDAL: a shapefile, GeoJSON or GeoPackage,
  * a .zip of one (its one readable member is found when GDAL cannot open
  * the zip as a whole), or a /vsizip/ path into a zip.  Picks the layer
- * (--layer) and fills j->src (checksum, format, layer), j->disk,
+ * (--layer) and fills j->c.src (checksum, format, layer), j->disk,
  * j->gdal, j->ds, j->lyr, j->defn (borrowed from the layer), j->nfields
  * and j->names; the caller releases them.  Returns CORE_OK; CORE_EUSAGE
  * for a /vsizip/ path without a .zip in it; CORE_EFORMAT for a damaged
  * zip, a zip without one readable member, or a file GDAL cannot open
  * (saying what it looks like); or what imp_source_scan and
- * imp_layer_pick set.  j->err is set.
+ * imp_layer_pick set.  j->c.err is set.
  */
 static int open_file(struct tiger_job *j)
 {
-	const char *p = j->o->path;
+	const char *p = j->c.o->path;
 	struct imp_utf8 u;
 	int rc, i;
 
@@ -171,7 +167,7 @@ static int open_file(struct tiger_job *j)
 			z = strcasestr(z + 4, ".zip");
 		if (!z)
 			return core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "%s: a /vsizip/ path names a .zip file, e.g. "
 			    "/vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp",
 			    p);
@@ -182,11 +178,11 @@ static int open_file(struct tiger_job *j)
 		j->disk = xstrdup(p);
 		j->zipped = ends_with_ci(p, ".zip");
 	}
-	if ((rc = imp_source_scan(j->src, j->disk, 0, &u, j->err)))
+	if ((rc = imp_source_scan(j->c.src, j->disk, 0, &u, j->c.err)))
 		return rc;
 	if (!j->gdal)
-		j->gdal = j->zipped ? xasprintf("/vsizip/%s", j->src->path)
-				    : xstrdup(j->src->path);
+		j->gdal = j->zipped ? xasprintf("/vsizip/%s", j->c.src->path)
+				    : xstrdup(j->c.src->path);
 
 	j->ds = GDALOpenEx(j->gdal, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
 			   NULL, NULL);
@@ -199,21 +195,21 @@ static int open_file(struct tiger_job *j)
 		j->ds = NULL;
 		if (!m && !seen.len && zip_cut_short(j->disk)) {
 			rc = core_err_set(
-			    j->err, CORE_EFORMAT,
+			    j->c.err, CORE_EFORMAT,
 			    "%s: the zip file is damaged or cut short (its "
 			    "table of contents, at the end of a whole zip, is "
 			    "missing%s%s); download it again",
-			    j->src->name, j->msgs.last[0] ? "; GDAL: " : "",
+			    j->c.src->name, j->msgs.last[0] ? "; GDAL: " : "",
 			    j->msgs.last);
 			core_buf_release(&seen);
 			return rc;
 		}
 		if (!m) {
 			rc = core_err_set(
-			    j->err, CORE_EFORMAT,
+			    j->c.err, CORE_EFORMAT,
 			    "%s holds no single shapefile (.shp), GeoPackage "
 			    "or GeoJSON to read; it holds: %s",
-			    j->src->name,
+			    j->c.src->name,
 			    seen.len ? core_buf_str(&seen) : "nothing");
 			core_buf_release(&seen);
 			return rc;
@@ -229,26 +225,26 @@ static int open_file(struct tiger_job *j)
 			   *what = census_sniff_bytes(j->disk, &cmd);
 		if (what)
 			return core_err_set(
-			    j->err, CORE_EFORMAT,
+			    j->c.err, CORE_EFORMAT,
 			    "cannot read %s as census boundaries: it is %s "
 			    "that GDAL cannot open%s%s",
-			    j->src->name, what, j->msgs.last[0] ? ": " : "",
+			    j->c.src->name, what, j->msgs.last[0] ? ": " : "",
 			    j->msgs.last);
 		return core_err_set(
-		    j->err, CORE_EFORMAT,
+		    j->c.err, CORE_EFORMAT,
 		    "%s is not census boundaries GDAL can read; give a "
 		    "TIGER/Line or cartographic boundary shapefile (.shp or "
 		    "its .zip), GeoJSON or GeoPackage%s%s",
-		    j->src->name, j->msgs.last[0] ? ": " : "", j->msgs.last);
+		    j->c.src->name, j->msgs.last[0] ? ": " : "", j->msgs.last);
 	}
-	free(j->src->format);
-	j->src->format = xasprintf(
+	free(j->c.src->format);
+	j->c.src->format = xasprintf(
 	    "tiger (%s)", GDALGetDriverShortName(GDALGetDatasetDriver(j->ds)));
-	j->lyr = imp_layer_pick(j->ds, j->o->layer, j->src->name, j->err);
+	j->lyr = imp_layer_pick(j->ds, j->c.o->layer, j->c.src->name, j->c.err);
 	if (!j->lyr)
-		return j->err->code;
-	free(j->src->layer);
-	j->src->layer = xstrdup(OGR_L_GetName(j->lyr));
+		return j->c.err->code;
+	free(j->c.src->layer);
+	j->c.src->layer = xstrdup(OGR_L_GetName(j->lyr));
 	j->defn = OGR_L_GetLayerDefn(j->lyr);
 	j->nfields = OGR_FD_GetFieldCount(j->defn);
 	j->names = xcalloc((size_t)j->nfields + 1, sizeof(*j->names));
@@ -268,7 +264,7 @@ static char *text_of(struct tiger_job *j, OGRFeatureH f, int i)
 
 	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
 		return NULL;
-	t = imp_text_dup(j->src, OGR_F_GetFieldAsString(f, i), j->line,
+	t = imp_text_dup(j->c.src, OGR_F_GetFieldAsString(f, i), j->line,
 			 fname(j, i));
 	v = imp_trim_dup(t);
 	free(t);
@@ -284,23 +280,23 @@ static int check_geometry(struct tiger_job *j)
 	OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(j->lyr));
 
 	if (OGR_FD_GetGeomFieldCount(j->defn) == 0 || t == wkbNone)
-		return census_not_this(j->err, j->src->name,
+		return census_not_this(j->c.err, j->c.src->name,
 				       "census boundaries",
 				       "it has no polygons", j->names,
 				       (size_t)j->nfields, 0, "tiger");
 	if (t == wkbPoint || t == wkbMultiPoint)
 		return core_err_set(
-		    j->err, CORE_EFORMAT,
+		    j->c.err, CORE_EFORMAT,
 		    "%s is not census boundaries: its features are points, and "
 		    "areas are polygons (places where help is offered go "
 		    "through 'assetmap import assets %s')",
-		    j->src->name, j->src->name);
+		    j->c.src->name, j->c.src->name);
 	if (t == wkbLineString || t == wkbMultiLineString)
 		return core_err_set(
-		    j->err, CORE_EFORMAT,
+		    j->c.err, CORE_EFORMAT,
 		    "%s is not census boundaries: its features are lines "
 		    "(roads or edges?), and areas are polygons",
-		    j->src->name);
+		    j->c.src->name);
 	return CORE_OK;
 }
 
@@ -355,7 +351,7 @@ static char *first_value(struct tiger_job *j, int i)
  * --level must agree; without a GEOID field the code fields must be
  * enough to build one.  Returns CORE_OK; CORE_EUSAGE when --level is
  * unknown or disagrees, or the level cannot be told; CORE_EFORMAT when
- * the file has no GEOID and no code fields to build one; j->err is set.
+ * the file has no GEOID and no code fields to build one; j->c.err is set.
  */
 static int detect_level(struct tiger_job *j)
 {
@@ -406,22 +402,22 @@ static int detect_level(struct tiger_job *j)
 			    v, n,
 			    n == 5 ? " and the layer's name says so" : "");
 	}
-	if (j->o->level) {
+	if (j->c.o->level) {
 		const struct census_level *given =
-		    census_level_find(j->o->level);
+		    census_level_find(j->c.o->level);
 		if (!given) {
 			rc = core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "--level: '%s' is not a census level; give %s",
-			    j->o->level, census_level_names);
+			    j->c.o->level, census_level_names);
 			goto cleanup;
 		}
 		if (lvl && strcmp(lvl, given->name) != 0) {
 			rc = core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "--level %s, but %s holds %s (%s); leave --level "
 			    "out, or give the file of %s",
-			    given->name, j->src->name,
+			    given->name, j->c.src->name,
 			    census_level_find(lvl)->plural, j->level_how,
 			    given->plural);
 			goto cleanup;
@@ -434,24 +430,24 @@ static int detect_level(struct tiger_job *j)
 	if (!lvl) {
 		if (j->f_geoid < 0 && j->f_geo_us < 0)
 			rc = census_not_this(
-			    j->err, j->src->name, "census boundaries",
+			    j->c.err, j->c.src->name, "census boundaries",
 			    "no GEOID, GEOID20 or GEOID10 field and no "
 			    "STATEFP, COUNTYFP, TRACTCE, BLKGRPCE or ZCTA5CE20 "
 			    "to tell the level",
 			    j->names, (size_t)j->nfields, 1, "tiger");
 		else if (v && strlen(v) == 5)
 			rc = core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "%s: its GEOIDs have 5 digits (e.g. %s), which "
 			    "counties and ZCTAs both have; say which with "
 			    "--level county or --level zcta",
-			    j->src->name, v);
+			    j->c.src->name, v);
 		else
 			rc = core_err_set(
-			    j->err, CORE_EUSAGE,
+			    j->c.err, CORE_EUSAGE,
 			    "%s: cannot tell the census level from its fields "
 			    "or its GEOIDs (e.g. '%s'); give --level (%s)",
-			    j->src->name, v ? v : "", census_level_names);
+			    j->c.src->name, v ? v : "", census_level_names);
 		goto cleanup;
 	}
 	j->lv = census_level_find(lvl);
@@ -485,7 +481,7 @@ cleanup:
 				: "",
 			    !strcmp(j->lv->name, "blockgroup") ? ", BLKGRPCE"
 							       : "");
-			rc = census_not_this(j->err, j->src->name,
+			rc = census_not_this(j->c.err, j->c.src->name,
 					     "census boundaries with GEOIDs", m,
 					     j->names, (size_t)j->nfields, 1,
 					     "tiger");
@@ -497,7 +493,8 @@ cleanup:
 
 static int setup_crs(struct tiger_job *j)
 {
-	return imp_crs_setup(&j->crs, j->lyr, j->src->name, &j->msgs, j->err);
+	return imp_crs_setup(&j->crs, j->lyr, j->c.src->name, &j->msgs,
+			     j->c.err);
 }
 
 /* ---------------------------------------------------------------------
@@ -531,8 +528,8 @@ static char *geoid_of(struct tiger_job *j, OGRFeatureH f, long line, int *rc)
 		if (v) {
 			l = imp_census_geo_id(v, geoid, sizeof(geoid), sumlev);
 			if (!l || strcmp(l, lv->name) != 0) {
-				*rc = imp_reject(j->ws, j->src, line, field, v,
-						 j->err,
+				*rc = imp_reject(j->c.ws, j->c.src, line, field,
+						 v, j->c.err,
 						 "is not the GEO_ID of a %s; a "
 						 "%s's is e.g. %s00US%s",
 						 lv->label, lv->label,
@@ -565,12 +562,12 @@ static char *geoid_of(struct tiger_job *j, OGRFeatureH f, long line, int *rc)
 				continue;
 			p = text_of(j, f, parts[k]);
 			if (!p) {
-				*rc =
-				    imp_reject(j->ws, j->src, line,
-					       fname(j, parts[k]), NULL, j->err,
-					       "has no value; the %s's GEOID "
-					       "is built from its code fields",
-					       lv->label);
+				*rc = imp_reject(
+				    j->c.ws, j->c.src, line, fname(j, parts[k]),
+				    NULL, j->c.err,
+				    "has no value; the %s's GEOID "
+				    "is built from its code fields",
+				    lv->label);
 				ok = 0;
 			} else {
 				core_buf_adds(&b, p);
@@ -584,7 +581,7 @@ static char *geoid_of(struct tiger_job *j, OGRFeatureH f, long line, int *rc)
 		v = core_buf_detach(&b);
 	}
 	if (!v) {
-		*rc = imp_reject(j->ws, j->src, line, field, NULL, j->err,
+		*rc = imp_reject(j->c.ws, j->c.src, line, field, NULL, j->c.err,
 				 "has no value; every area needs a GEOID");
 		return NULL;
 	}
@@ -595,7 +592,7 @@ static char *geoid_of(struct tiger_job *j, OGRFeatureH f, long line, int *rc)
 			if (!isdigit((unsigned char)*p))
 				digits = 0;
 		*rc = imp_reject(
-		    j->ws, j->src, line, field, v, j->err,
+		    j->c.ws, j->c.src, line, field, v, j->c.err,
 		    "is not a %s GEOID; a %s GEOID is %d digits, e.g. %s%s",
 		    lv->label, lv->label, lv->len, lv->example,
 		    digits && (int)strlen(v) < lv->len
@@ -618,11 +615,11 @@ static int area_m2(struct tiger_job *j, OGRFeatureH f, long line, int i,
 	if (!v)
 		return 1;
 	if (!imp_parse_number(v, out) || *out < 0) {
-		*rc =
-		    imp_reject(j->ws, j->src, line, fname(j, i), v, j->err,
-			       "is not a number of 0 or more; %s is the %s "
-			       "area in square metres",
-			       fname(j, i), i == j->f_aland ? "land" : "water");
+		*rc = imp_reject(
+		    j->c.ws, j->c.src, line, fname(j, i), v, j->c.err,
+		    "is not a number of 0 or more; %s is the %s "
+		    "area in square metres",
+		    fname(j, i), i == j->f_aland ? "land" : "water");
 		ok = 0;
 	} else {
 		*has = 1;
@@ -647,18 +644,18 @@ static unsigned char *polygon_wkb(struct tiger_job *j, OGRFeatureH f, long line,
 		: "is out of range; the layer has no CRS, so coordinates are "
 		  "read as WGS84 lon/lat (add the shapefile's .prj)";
 	ag.msgs = NULL;
-	ag.repaired = j->stats ? &j->stats->repaired : NULL;
-	return imp_area_wkb(j->ws, j->src, line, OGR_F_GetGeometryRef(f), &ag,
-			    size, rc, j->err);
+	ag.repaired = j->c.stats ? &j->c.stats->repaired : NULL;
+	return imp_area_wkb(j->c.ws, j->c.src, line, OGR_F_GetGeometryRef(f),
+			    &ag, size, rc, j->c.err);
 }
 
 /*
  * Write feature f (row line) as an area of level j->lv: GEOID, name,
  * land and water area (ALAND = 0 flags it as water only) and polygon in
  * WGS84, replacing an area with that GEOID from another source, and
- * count it in j->stats.  A bad GEOID, ALAND, AWATER or polygon, or a
+ * count it in j->c.stats.  A bad GEOID, ALAND, AWATER or polygon, or a
  * GEOID repeated in the file, rejects the row (imp_reject).  Returns
- * CORE_OK (also after a reject), or a database error with j->err set.
+ * CORE_OK (also after a reject), or a database error with j->c.err set.
  */
 static int row(struct tiger_job *j, OGRFeatureH f, long line)
 {
@@ -666,7 +663,7 @@ static int row(struct tiger_job *j, OGRFeatureH f, long line)
 	char *geoid = NULL, *name = NULL;
 	unsigned char *wkb = NULL;
 	double land = 0, water = 0;
-	int has_land = 0, has_water = 0, size = 0, step, rc = CORE_OK;
+	int has_land = 0, has_water = 0, size = 0, written, rc = CORE_OK;
 
 	if (!(geoid = geoid_of(j, f, line, &rc)))
 		goto cleanup;
@@ -677,12 +674,7 @@ static int row(struct tiger_job *j, OGRFeatureH f, long line)
 		goto cleanup;
 	name = text_of(j, f, j->f_name);
 
-	sqlite3_bind_text(j->del, 1, j->lv->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(j->del, 2, geoid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(j->del, 3, j->src->id);
-	if ((rc = core_ws_step(j->ws, j->err, j->del)))
-		goto cleanup;
-	sqlite3_bind_int64(st, 1, j->src->id);
+	sqlite3_bind_int64(st, 1, j->c.src->id);
 	sqlite3_bind_text(st, 2, j->lv->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, geoid, -1, SQLITE_STATIC);
 	if (name)
@@ -699,27 +691,16 @@ static int row(struct tiger_job *j, OGRFeatureH f, long line)
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_int(st, 7, has_land && land == 0 ? AREA_FLAG_WATER : 0);
 	sqlite3_bind_blob(st, 8, wkb, size, SQLITE_STATIC);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step == SQLITE_CONSTRAINT_UNIQUE) {
-		rc =
-		    imp_reject(j->ws, j->src, line,
+	if ((rc = imp_area_put(j->c.ws, j->c.src, line, j->del, st, j->lv->name,
+			       geoid,
 			       j->f_geoid >= 0 ? fname(j, j->f_geoid) : "GEOID",
-			       geoid, j->err,
-			       "appears more than once in the file; each %s "
-			       "must appear once",
-			       j->lv->label);
+			       j->lv->label, &written, j->c.err)) ||
+	    !written)
 		goto cleanup;
-	}
-	if (step != SQLITE_DONE) {
-		rc = core_ws_dberr(j->ws, j->err, "writing an area");
-		goto cleanup;
-	}
-	j->src->rows_accepted++;
-	if (j->stats) {
-		j->stats->areas++;
+	if (j->c.stats) {
+		j->c.stats->areas++;
 		if (has_land && land == 0)
-			j->stats->water_only++;
+			j->c.stats->water_only++;
 	}
 cleanup:
 	sqlite3_clear_bindings(j->del);
@@ -739,14 +720,15 @@ static int read_rows(struct tiger_job *j)
 	OGRFeatureH f;
 	int rc = CORE_OK;
 
-	imp_layer_start(j->lyr, j->src, &j->prog, &j->label);
-	while ((f = imp_layer_next(j->lyr, j->src, &j->msgs, &rc, j->err))) {
-		j->line = (long)j->src->rows_read;
+	imp_layer_start(j->lyr, j->c.src, &j->prog, &j->label);
+	while (
+	    (f = imp_layer_next(j->lyr, j->c.src, &j->msgs, &rc, j->c.err))) {
+		j->line = (long)j->c.src->rows_read;
 		rc = row(j, f, j->line);
 		OGR_F_Destroy(f);
 		if (rc)
 			break;
-		core_progress_tick(&j->prog, j->src->rows_read);
+		core_progress_tick(&j->prog, j->c.src->rows_read);
 	}
 	core_progress_end(&j->prog);
 	return rc;
@@ -763,18 +745,18 @@ static int keep_population(struct tiger_job *j)
 	int rc;
 
 	if ((rc =
-		 core_ws_exec(j->ws, j->err,
+		 core_ws_exec(j->c.ws, j->c.err,
 			      "CREATE TEMP TABLE IF NOT EXISTS census_keep_pop("
 			      "geoid TEXT PRIMARY KEY, population REAL);"
 			      "DELETE FROM temp.census_keep_pop;")) ||
 	    (rc = core_ws_prepare(
-		 j->ws, j->err, &st,
+		 j->c.ws, j->c.err, &st,
 		 "INSERT INTO temp.census_keep_pop(geoid, population)"
 		 " SELECT geoid, population FROM areas"
 		 " WHERE level = ? AND population IS NOT NULL")))
 		return rc;
 	sqlite3_bind_text(st, 1, j->lv->name, -1, SQLITE_STATIC);
-	rc = core_ws_step(j->ws, j->err, st);
+	rc = core_ws_step(j->c.ws, j->c.err, st);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -786,26 +768,26 @@ static int give_population_back(struct tiger_job *j)
 	int rc;
 
 	if ((rc = core_ws_prepare(
-		 j->ws, j->err, &st,
+		 j->c.ws, j->c.err, &st,
 		 "UPDATE areas SET population = (SELECT k.population"
 		 " FROM temp.census_keep_pop k WHERE k.geoid = areas.geoid)"
 		 " WHERE source_id = ? AND population IS NULL"
 		 " AND geoid IN (SELECT geoid FROM temp.census_keep_pop)")))
 		return rc;
-	sqlite3_bind_int64(st, 1, j->src->id);
-	rc = core_ws_step(j->ws, j->err, st);
+	sqlite3_bind_int64(st, 1, j->c.src->id);
+	rc = core_ws_step(j->c.ws, j->c.err, st);
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	if (j->stats)
-		j->stats->population_set += sqlite3_changes(j->ws->db);
-	if ((rc = core_ws_exec(j->ws, j->err,
+	if (j->c.stats)
+		j->c.stats->population_set += sqlite3_changes(j->c.ws->db);
+	if ((rc = core_ws_exec(j->c.ws, j->c.err,
 			       "DROP TABLE temp.census_keep_pop")) ||
-	    (rc = core_area_population_fill(j->ws, j->lv->name, &filled,
-					    j->err)))
+	    (rc = core_area_population_fill(j->c.ws, j->lv->name, &filled,
+					    j->c.err)))
 		return rc;
-	if (j->stats)
-		j->stats->population_set += filled;
+	if (j->c.stats)
+		j->c.stats->population_set += filled;
 	return CORE_OK;
 }
 
@@ -813,13 +795,10 @@ static void build_options(struct tiger_job *j)
 {
 	struct core_buf b = CORE_BUF_INIT;
 
-	if (j->o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
-		imp_opt_add(&b, "layer", j->src->layer);
+	if (j->c.o->layer || GDALDatasetGetLayerCount(j->ds) > 1)
+		imp_opt_add(&b, "layer", j->c.src->layer);
 	imp_opt_add(&b, "level", j->lv->name);
-	if (j->o->skip_bad)
-		imp_opt_add(&b, "skip-bad", NULL);
-	free(j->src->options);
-	j->src->options = core_buf_detach(&b);
+	imp_opt_finish(&b, j->c.o->skip_bad, j->c.src);
 }
 
 int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
@@ -832,12 +811,7 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 	int rc;
 
 	memset(&j, 0, sizeof(j));
-	j.ws = ws;
-	j.o = o;
-	j.src = src;
-	j.stats = stats;
-	j.err = err;
-	src->skip_bad = o->skip_bad;
+	census_job_init(&j.c, ws, o, src, stats, err);
 	src->csv_lines = 0;
 	imp_gdal_init();
 	imp_gdal_push(&j.msgs);
@@ -904,8 +878,7 @@ cleanup:
 	core_progress_end(&j.prog);
 	sqlite3_finalize(j.del);
 	sqlite3_finalize(j.ins);
-	sqlite3_finalize(src->reject_st);
-	src->reject_st = NULL;
+	imp_source_end_rejects(src);
 	imp_crs_release(&j.crs);
 	if (j.ds)
 		GDALClose(j.ds);
