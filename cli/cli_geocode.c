@@ -1158,10 +1158,34 @@ void cli_gc_summary(const struct cli_gc_batch *b, struct core_buf *out)
  * A place given as an address
  * ------------------------------------------------------------------ */
 
+/* A ZIP or ZIP+4 alone ("94110", "94110-1234"), blanks around. */
+static int is_zip(const char *s)
+{
+	size_t i;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (i = 0; i < 5; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	s += 5;
+	if (*s == '-') {
+		for (i = 1; i < 5; i++)
+			if (!isdigit((unsigned char)s[i]))
+				return 0;
+		s += 5;
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0';
+}
+
 int cli_gc_is_coords(const char *s)
 {
 	int digit = 0;
 
+	if (is_zip(s))
+		return 0;
 	for (; *s; s++) {
 		if (isdigit((unsigned char)*s))
 			digit = 1;

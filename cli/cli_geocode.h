@@ -184,8 +184,9 @@ void cli_gc_summary(const struct cli_gc_batch *b, struct core_buf *out);
  * ------------------------------------------------------------------ */
 
 /* 1 when s looks like coordinates ("37.76,-122.41", "37.76, -122.41":
- * digits, signs, points, commas and blanks only), so that --at reads it
- * as LAT,LON; 0 when it is to be read as an address. */
+ * digits, signs, points, commas and blanks only, and not a ZIP code
+ * alone such as "94110" or "94110-1234"), so that --at reads it as
+ * LAT,LON; 0 when it is to be read as an address. */
 int cli_gc_is_coords(const char *s);
 
 /*

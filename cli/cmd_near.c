@@ -76,7 +76,8 @@ const struct cli_opt cmd_near_options[] = {
     CLI_OPT_TEXT("where from (one of):\n"),
     CLI_OPT_STRING("at", 0, "LAT,LON", O, at,
 		   "a point, latitude first: --at 37.7599,-122.4148;\n"
-		   "anything but two numbers is read as --address"),
+		   "text that is not numbers (or a ZIP alone) is\n"
+		   "read as --address"),
     CLI_OPT_STRING("address", 0, "TEXT", O, address,
 		   "a street address, found offline in the reference\n"
 		   "addresses imported ('assetmap import addresses'):\n"

@@ -483,6 +483,13 @@ static void test_run_every_row(void)
 	    0);
 	core_buf_release(&in);
 	CHECK_INT(geo_geocoder_load(ws, &g, &err), 0);
+	if (g) {
+		struct core_buf d = CORE_BUF_INIT;
+
+		cli_gc_describe_reference(g, &d);
+		CHECK_STR(core_buf_str(&d), "nothing");
+		core_buf_release(&d);
+	}
 	if (b && g) {
 		CHECK_INT((long)b->n, (long)n);
 		for (i = 0; i < n; i++)
@@ -522,6 +529,12 @@ static void test_is_coords(void)
 	CHECK_INT(cli_gc_is_coords("abc"), 0);
 	CHECK_INT(cli_gc_is_coords(",,"), 0);
 	CHECK_INT(cli_gc_is_coords(""), 0);
+	/* a ZIP alone is an address (its centroid), not a bad LAT,LON */
+	CHECK_INT(cli_gc_is_coords("94110"), 0);
+	CHECK_INT(cli_gc_is_coords(" 94110-1234 "), 0);
+	CHECK_INT(cli_gc_is_coords("9411"), 1);
+	CHECK_INT(cli_gc_is_coords("94110-12"), 1);
+	CHECK_INT(cli_gc_is_coords("94110,1"), 1);
 }
 
 static void test_addr_line(void)
