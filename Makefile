@@ -65,6 +65,8 @@ GEN_BIN := $(BUILD)/gen_demo
 # run for a few seconds by `make test`; clang's libFuzzer runs them longer.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+# Linked into every fuzz target: the driver and the fuzz_import_* helpers.
+FUZZ_COMMON := $(BUILD)/tests/fuzz/driver.o $(BUILD)/tests/fuzz/import_common.o
 
 .PHONY: all deps deps-check demo test unit valgrind install clean bench demo-data check-demo-data lint format \
 	torture torture-short
@@ -95,7 +97,7 @@ deps:
 
 # Nothing compiles before the packages (and their pkg-config files) are in.
 $(LIB_OBJ) $(MAIN_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o) $(UNIT_COMMON) $(BUILD)/data/gen_demo.o \
-	$(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/driver.o: | deps-check
+	$(FUZZ_SRC:%.c=$(BUILD)/%.o) $(FUZZ_COMMON): | deps-check
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -113,7 +115,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_COMMON) $(BUILD)/libassetmap.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o $(BUILD)/libassetmap.a
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(FUZZ_COMMON) $(BUILD)/libassetmap.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core_mem.h"
+
 void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			int as_note)
 {
@@ -43,10 +45,10 @@ void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
 
 int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd,
 			  const struct cli_opt *opts, int argc, char **argv,
-			  const char *what, const char *example, int *skip_bad,
-			  int *merge, const char **path)
+			  const char *what, const char *example,
+			  struct cli_import_asset_opts *out, const char **path)
 {
-	struct cli_import_asset_opts o = {*skip_bad, *merge};
+	struct cli_import_asset_opts o = *out;
 	int rc, nargs = 0;
 
 	if ((rc = cli_opt_parse(ctx, cmd, opts, &o, argc, argv, &nargs)))
@@ -57,10 +59,69 @@ int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd,
 		return cli_usage(ctx, cmd,
 				 "unexpected argument '%s' (one %s per import)",
 				 argv[2], what);
-	*skip_bad = o.skip_bad;
-	*merge = o.merge;
+	*out = o;
 	*path = argv[1];
 	return CORE_OK;
+}
+
+/* A level as the summary says it: "address point", "street range". */
+static void level_words(struct core_buf *b, int level)
+{
+	const char *s;
+
+	for (s = geo_gc_level_name(level); *s; s++)
+		core_buf_addc(b, *s == '_' ? ' ' : *s);
+}
+
+void cli_import_geocoded(struct cli_ctx *ctx, const struct imp_gc_counts *n,
+			 const char *one, const char *many, int zip_note)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	int64_t placed = n->tried - n->not_placed;
+	const char *sep = ": ";
+	int level, i;
+
+	if (!n->tried)
+		return;
+	core_buf_addf(&b, "geocoded %lld of %lld %s without coordinates",
+		      (long long)placed, (long long)n->tried,
+		      n->tried == 1 ? one : many);
+	if (n->nwhy == 1 && !n->other_why &&
+	    strcmp(n->why[0].why, imp_gc_why_empty) == 0) {
+		/* nothing to geocode against: say that alone */
+		core_buf_addf(&b, ": %s", imp_gc_why_empty);
+		cli_note(ctx, "%s\n", core_buf_str(&b));
+		core_buf_release(&b);
+		return;
+	}
+	for (level = GEO_GC_POINT; level <= GEO_GC_ZIP; level++) {
+		if (!n->placed[level])
+			continue;
+		core_buf_adds(&b, sep);
+		level_words(&b, level);
+		core_buf_addf(&b, " %lld", (long long)n->placed[level]);
+		sep = ", ";
+	}
+	if (n->not_placed) {
+		core_buf_addf(&b, "%snot placed %lld (", placed ? "; " : ": ",
+			      (long long)n->not_placed);
+		for (i = 0; i < n->nwhy; i++)
+			core_buf_addf(&b, "%s%s %lld", i ? ", " : "",
+				      n->why[i].why, (long long)n->why[i].n);
+		if (n->other_why)
+			core_buf_addf(&b, "%sother reasons %lld",
+				      n->nwhy ? ", " : "",
+				      (long long)n->other_why);
+		core_buf_addc(&b, ')');
+	}
+	cli_note(ctx, "%s\n", core_buf_str(&b));
+	if (zip_note && n->placed[GEO_GC_ZIP])
+		cli_note(ctx,
+			 "  %lld placed only at their ZIP's centroid "
+			 "(location_quality 'zip'); --geocode-worst street "
+			 "refuses such placements\n",
+			 (long long)n->placed[GEO_GC_ZIP]);
+	core_buf_release(&b);
 }
 
 const char *cli_level_words(const char *level, long long n)

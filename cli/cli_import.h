@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opt.h"
 #include "importers/imp_common.h"
+#include "importers/imp_geocode.h"
 
 struct cli_import_kind {
 	const char *name;
@@ -40,17 +41,39 @@ void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 void cli_import_failed(struct cli_ctx *ctx, const char *cmd, int rc,
 		       const struct imp_source *src);
 
-/* What an asset import that takes only --skip-bad and --no-merge (hsds,
- * medi-cal) is told: its option table's target. */
+/*
+ * The line on what an import's geocoding did, as a note (nothing when no
+ * row needed it): "geocoded 41 of 45 rows without coordinates: address
+ * point 38, interpolated 2, zip 1; not placed 4 (street not found 3, no
+ * house number 1)", rows being what one and many say ("row", "rows";
+ * "location", "locations"; "person", "people").  With zip_note, a second line
+ * when some were placed only at a ZIP's centroid, saying how to refuse that
+ * (--geocode-worst).  The counts are exact: the file is the user's own.
+ */
+void cli_import_geocoded(struct cli_ctx *ctx, const struct imp_gc_counts *n,
+			 const char *one, const char *many, int zip_note);
+
+/* The --geocode-worst option's help, shared by the import kinds. */
+#define CLI_IMPORT_GEOCODE_HELP                                                \
+	"rows with an address and no coordinates are placed by\n"              \
+	"the offline geocoder ('assetmap import addresses'\n"                  \
+	"first); LEVEL is the coarsest placement taken:\n"                     \
+	"address_point, interpolated, street_range, street\n"                  \
+	"or zip (the default: every level; ZIP-level ones are\n"               \
+	"counted and named after the import)"
+
+/* What an asset import that takes only --skip-bad, --no-merge and
+ * --geocode-worst (hsds, medi-cal) is told: its option table's target. */
 struct cli_import_asset_opts {
-	int skip_bad; /* 1: --skip-bad */
-	int merge;    /* 0: --no-merge */
+	int skip_bad;		   /* 1: --skip-bad */
+	int merge;		   /* 0: --no-merge */
+	const char *geocode_worst; /* --geocode-worst LEVEL, or NULL */
 };
 
 /*
- * The arguments of such an import, parsed by its table opts (over a
- * struct cli_import_asset_opts): *skip_bad set to 1 and *merge to 0 when
- * given (left as they are otherwise), and the one PATH, which may come
+ * The arguments of such an import, parsed by its table opts into *out
+ * (whose fields given are set; the others are left as they are), and
+ * the one PATH, which may come
  * before the options (argv[0] is the kind), into *path.  No PATH is the
  * usage error "which WHAT? e.g. EXAMPLE", a second argument "unexpected
  * argument 'X' (one WHAT per import)".  Returns CORE_OK or CORE_EUSAGE
@@ -58,8 +81,8 @@ struct cli_import_asset_opts {
  */
 int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd,
 			  const struct cli_opt *opts, int argc, char **argv,
-			  const char *what, const char *example, int *skip_bad,
-			  int *merge, const char **path);
+			  const char *what, const char *example,
+			  struct cli_import_asset_opts *out, const char **path);
 
 /*
  * An area level as people say it, singular when n is 1: "tract",
@@ -74,6 +97,7 @@ int cmd_import_acs(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_svi(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_places(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_import_addresses(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The option tables (cli_opt.h) of the kinds that declare theirs. */
 extern const struct cli_opt cmd_import_cohort_options[];
@@ -83,5 +107,6 @@ extern const struct cli_opt cmd_import_tiger_options[];
 extern const struct cli_opt cmd_import_acs_options[];
 extern const struct cli_opt cmd_import_svi_options[];
 extern const struct cli_opt cmd_import_places_options[];
+extern const struct cli_opt cmd_import_addresses_options[];
 
 #endif

@@ -113,12 +113,25 @@ static const struct cli_opt ogr_options[] = {
     CLI_OPT_HELP("--lon COL --lat COL", 0,
 		 "coordinate columns in decimal degrees (CSV);\n"
 		 "guessed from lon/lng/longitude/x, lat/latitude/y"),
+    CLI_OPT_STRING("geocode-worst", 0, "LEVEL", O, geocode_worst,
+		   "a row without a point (no geometry, or both\n"
+		   "coordinates empty) that has an --address is placed\n"
+		   "there, with --city, --state and --zip, by the offline\n"
+		   "geocoder ('assetmap import addresses' first); a file\n"
+		   "with no coordinate columns is read this way.  LEVEL\n"
+		   "is the coarsest placement taken: address_point,\n"
+		   "interpolated, street_range, street or zip (the\n"
+		   "default: every level; ZIP-level ones are counted and\n"
+		   "named after the import).  The level is kept as the\n"
+		   "asset's location_quality"),
     CLI_OPT_HELP("--organization COL --address COL --city COL --state COL "
 		 "--zip COL\n"
 		 "  --phone COL --website COL --email COL --hours COL "
 		 "--languages COL\n"
 		 "  --eligibility COL --description COL",
-		 0, "text columns, stored as they are"),
+		 0,
+		 "text columns, stored as they are (address, city,\n"
+		 "state and zip also place rows without coordinates)"),
     CLI_OPT_HELP("--capacity COL", 0, "a number of people, beds or meals"),
     CLI_OPT_HELP("--medi-cal COL", 0,
 		 "accepts Medi-Cal: yes/no, true/false or 1/0"),
@@ -250,6 +263,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_ogr_opts *o,
 			 (long long)st->no_population,
 			 st->no_population == 1 ? "" : "s",
 			 st->no_population == 1 ? "has" : "have");
+	cli_import_geocoded(ctx, &st->geocoded, "row", "rows", 1);
 	if (st->unmatched)
 		cli_note(ctx,
 			 "%s: %s; 'assetmap sources --terms %lld' lists every "
@@ -339,6 +353,9 @@ static const struct cli_import_kind kinds[] = {
      cmd_import_places_options},
     {"cohort", "a patient cohort (kept private; small counts suppressed)", NULL,
      cmd_import_cohort, cmd_import_cohort_options},
+    {"addresses",
+     "address points, TIGER street ranges, ZIP centroids (geocoding)", NULL,
+     cmd_import_addresses, cmd_import_addresses_options},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =

@@ -20,6 +20,7 @@ const struct cli_opt cmd_import_cohort_options[] = {
 	"usage: assetmap [-d WORKSPACE] import cohort NAME FILE [--lat COL "
 	"--lon "
 	"COL]\n"
+	"           [--address COL [--city COL] [--state COL] [--zip COL]]\n"
 	"           [--zip COL --centroids FILE] [--id COL] [--keep COL,...] "
 	"[OPTIONS]\n"
 	"       assetmap [-d WORKSPACE] import cohort NAME FILE --counts COL\n"
@@ -44,9 +45,30 @@ const struct cli_opt cmd_import_cohort_options[] = {
 		 0, "--lat COL --lon COL", NULL, 0, 0, 0, NULL, NULL),
     CLI_OPT_FULL(CLI_OPT_KIND_STRING, "lon", 0, "COL", C, lon, NULL,
 		 CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_STRING("address", 0, "COL", C, address,
+		   "place people without coordinates at their home\n"
+		   "address: the street line with its number, or the\n"
+		   "whole address on one line; with --city, --state and\n"
+		   "--zip when the file splits it.  Geocoded offline, in\n"
+		   "memory, from 'assetmap import addresses': the address\n"
+		   "is never stored, printed or kept (only the columns'\n"
+		   "names are recorded); a person whose address is not\n"
+		   "placed is rejected with the reason, not the address.\n"
+		   "Precision 'point' down to street level, 'zip' for a\n"
+		   "ZIP-level placement.  Never guessed"),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "city", 0, "COL", C, city,
+		 "the address's city and state columns (--address)", 0,
+		 "--city COL --state COL", NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "state", 0, "COL", C, state, NULL,
+		 CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_STRING("geocode-worst", 0, "LEVEL", C, geocode_worst,
+		   "the coarsest placement taken from an address:\n"
+		   "address_point, interpolated, street_range, street\n"
+		   "or zip (the default)"),
     CLI_OPT_STRING("zip", 0, "COL", C, zip,
-		   "place people without coordinates at their ZIP's\n"
-		   "centroid (precision 'zip').  Needs --centroids"),
+		   "place people without coordinates (or an address) at\n"
+		   "their ZIP's centroid (precision 'zip').  Needs\n"
+		   "--centroids, but not with --address, whose ZIP it is"),
     CLI_OPT_STRING("centroids", 0, "FILE", C, centroids,
 		   "ZIP centroids: a CSV with a ZIP, a latitude and a\n"
 		   "longitude column (guessed from zip/zcta/geoid,\n"
@@ -118,7 +140,10 @@ const struct cli_opt cmd_import_cohort_options[] = {
 	"      --lon Longitude --zip Zip --centroids ca_zip_centroids.csv --id "
 	"MRN\n"
 	"  assetmap import cohort er-visits visits_by_zip.csv --counts visits "
-	"--zip zip\n"),
+	"--zip zip\n"
+	"  assetmap import cohort asthma-kids patients.csv --address Street "
+	"\\\n"
+	"      --city City --zip Zip --id MRN\n"),
     CLI_OPT_END()};
 
 #undef C
@@ -191,7 +216,13 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 			      (long long)src->id);
 	core_buf_addc(&b, ')');
 	if (!st->counts && st->people > 0) {
-		if (o->zip || o->centroids)
+		if (o->address)
+			core_buf_addf(&b,
+				      "; at a point (coordinates or address): "
+				      "%s, at ZIP centroids: %s",
+				      exact(st->at_point, n1, sizeof(n1)),
+				      exact(st->at_zip, n2, sizeof(n2)));
+		else if (o->zip || o->centroids)
 			core_buf_addf(
 			    &b,
 			    "; at their coordinates: %s, at ZIP centroids: %s",
@@ -200,8 +231,10 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 		if (st->have_tracts && st->at_point > 0)
 			core_buf_addf(
 			    &b, "; %sin a tract: %s, outside every tract: %s",
-			    o->zip || o->centroids ? "of those at coordinates, "
-						   : "",
+			    o->address ? "of those at a point, "
+			    : o->zip || o->centroids
+				? "of those at coordinates, "
+				: "",
 			    exact(st->in_tract, n1, sizeof(n1)),
 			    exact(st->at_point - st->in_tract, n2, sizeof(n2)));
 		else if (!st->have_tracts)
@@ -211,6 +244,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_cohort_opts *o,
 	}
 	cli_note(ctx, "%s\n", core_buf_str(&b));
 	core_buf_release(&b);
+	cli_import_geocoded(ctx, &st->geocoded, "person", "people", 0);
 }
 
 /* assetmap import cohort NAME FILE: import a file of people (or of

@@ -14,6 +14,7 @@ const struct cli_opt cmd_import_hsds_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] import hsds PATH [--skip-bad] "
 	"[--no-merge]\n"
+	"           [--geocode-worst LEVEL]\n"
 	"\n"
 	"Import a resource directory published in Open Referral's Human\n"
 	"Services Data Specification (HSDS).  PATH is one of:\n"
@@ -46,9 +47,15 @@ const struct cli_opt cmd_import_hsds_options[] = {
 	"its own.  A service with no service_at_location link is placed at "
 	"its\n"
 	"organization's location when the organization has exactly one.\n"
-	"Skipped, counted and printed: services with no location that has\n"
-	"coordinates, inactive or defunct services, locations without\n"
-	"coordinates (addresses are not geocoded here), virtual locations.\n"
+	"A location without coordinates is placed at its street address\n"
+	"(the physical one, else the postal one) by the offline geocoder, "
+	"from\n"
+	"the reference addresses of 'assetmap import addresses'; how many "
+	"were\n"
+	"placed, at which level, is printed.  Skipped, counted and printed:\n"
+	"services with no location that has coordinates, inactive or defunct\n"
+	"services, locations without coordinates whose address is missing or\n"
+	"could not be placed (with the reason), virtual locations.\n"
 	"\n"
 	"Categories come from the services' taxonomy terms through the\n"
 	"crosswalk (data/taxonomy/crosswalk*.csv: vocabularies hsds,\n"
@@ -83,6 +90,8 @@ const struct cli_opt cmd_import_hsds_options[] = {
 		 "do not merge assets into those of other sources that are\n"
 		 "the same site (same name and address, or same name\n"
 		 "within 100 m); by default they are merged"),
+    CLI_OPT_STRING("geocode-worst", 0, "LEVEL", A, geocode_worst,
+		   CLI_IMPORT_GEOCODE_HELP),
     CLI_OPT_TEXT("\n"
 		 "examples:\n"
 		 "  assetmap import hsds directory.json\n"
@@ -152,6 +161,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 				 c->locations_virtual == 1 ? "" : "s");
 		cli_note(ctx, "\n");
 	}
+	cli_import_geocoded(ctx, &st->geocoded, "location", "locations", 1);
 	if (st->nunmatched) {
 		cli_note(ctx, "  terms that matched no category (assets), for "
 			      "data/taxonomy/crosswalk_hsds.csv:\n");
@@ -191,17 +201,20 @@ int cmd_import_hsds(struct cli_ctx *ctx, int argc, char **argv)
 	struct imp_hsds_opts o;
 	struct imp_hsds_stats st;
 	struct imp_source src;
+	struct cli_import_asset_opts ao = {0, 1, NULL};
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	o.merge = 1;
 	if ((rc = cli_import_asset_args(ctx, "import hsds",
 					cmd_import_hsds_options, argc, argv,
 					"directory",
 					"'assetmap import hsds directory.json' "
 					"or 'assetmap import hsds hsds_csv/'",
-					&o.skip_bad, &o.merge, &o.path)))
+					&ao, &o.path)))
 		return rc;
+	o.skip_bad = ao.skip_bad;
+	o.merge = ao.merge;
+	o.geocode_worst = ao.geocode_worst;
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "assets");

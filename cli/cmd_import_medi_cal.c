@@ -14,6 +14,7 @@ const struct cli_opt cmd_import_medi_cal_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] import medi-cal FILE [--skip-bad] "
 	"[--no-merge]\n"
+	"           [--geocode-worst LEVEL]\n"
 	"\n"
 	"Import a Medi-Cal provider listing published by the California\n"
 	"Department of Health Care Services (DHCS) as CSV, recognised by its\n"
@@ -42,11 +43,14 @@ const struct cli_opt cmd_import_medi_cal_options[] = {
 	"Rows with the same NPI and address are one site: one asset with the\n"
 	"categories and languages of all of them.\n"
 	"\n"
-	"A row without coordinates, with coordinates out of range or swapped,\n"
-	"with an NPI that is not 10 digits, or cut short, is rejected: the\n"
-	"import stops, lists the rows (file, line, field and value) and "
-	"leaves\n"
-	"the workspace as it was.  Addresses are not geocoded here.\n"
+	"A row without coordinates (empty, or 0 and 0) is placed at its\n"
+	"Address, City and ZIP by the offline geocoder, from the reference\n"
+	"addresses of 'assetmap import addresses'; how many were placed, at\n"
+	"which level, is printed.  A row without coordinates whose address is\n"
+	"missing or could not be placed, with coordinates out of range or\n"
+	"swapped, with an NPI that is not 10 digits, or cut short, is\n"
+	"rejected: the import stops, lists the rows (file, line, field and\n"
+	"value) and leaves the workspace as it was.\n"
 	"\n"
 	"options:\n"),
     CLI_OPT_COLUMN(15),
@@ -57,6 +61,8 @@ const struct cli_opt cmd_import_medi_cal_options[] = {
 		 "do not merge rows into assets of other sources that are\n"
 		 "the same site (same name and address, or same name\n"
 		 "within 100 m); by default they are merged"),
+    CLI_OPT_STRING("geocode-worst", 0, "LEVEL", A, geocode_worst,
+		   CLI_IMPORT_GEOCODE_HELP),
     CLI_OPT_TEXT(
 	"\n"
 	"examples:\n"
@@ -119,6 +125,7 @@ static void summary(struct cli_ctx *ctx, const struct imp_source *src,
 		cli_note(ctx, " %s %lld,", st->cats[i].category,
 			 (long long)st->cats[i].assets);
 	cli_note(ctx, " no category %lld\n", (long long)st->no_category);
+	cli_import_geocoded(ctx, &st->geocoded, "row", "rows", 1);
 	if (st->nunknown) {
 		cli_note(ctx, "  not in crosswalk_medi_cal.csv or not "
 			      "recognised (rows):\n");
@@ -136,6 +143,7 @@ int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv)
 	struct imp_medi_cal_opts o;
 	struct imp_medi_cal_stats st;
 	struct imp_source src;
+	struct cli_import_asset_opts ao = {0, 1, NULL};
 	int rc;
 
 	imp_medi_cal_opts_init(&o);
@@ -143,8 +151,11 @@ int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv)
 		 ctx, "import medi-cal", cmd_import_medi_cal_options, argc,
 		 argv, "file",
 		 "'assetmap import medi-cal medi-cal-ffs-provider-listing.csv'",
-		 &o.skip_bad, &o.merge, &o.path)))
+		 &ao, &o.path)))
 		return rc;
+	o.skip_bad = ao.skip_bad;
+	o.merge = ao.merge;
+	o.geocode_worst = ao.geocode_worst;
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, "assets");

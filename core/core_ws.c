@@ -239,11 +239,13 @@ static const char *const schema_v4[] = {
 /* Version 5: the geocoder's reference data (import addresses).  Street
  * parts are stored in geo_addr's normal form (upper case, Publication 28
  * abbreviations, ordinals as digits), so the matcher compares them as
- * they are.  addr_points: one row per address point (a unit row of a
- * file is kept once per base address and unit).  addr_ranges: one row
- * per side of a TIGER edge that carries a range ('L' or 'R'), numbers
- * from the line's start to its end (from may exceed to), parity 'O',
- * 'E' or 'B', the edge as a LINESTRING.  addr_zips: ZIP or ZCTA
+ * they are.  addr_points: one row per base address (number, suffix,
+ * street, city, state, ZIP): rows of a file that repeat one (its units,
+ * its parcels) are folded into it by import addresses, so unit stays ''
+ * (kept for files whose units have points of their own).  addr_ranges:
+ * one row per side of a TIGER edge that carries a range ('L' or 'R'),
+ * numbers from the line's start to its end (from may exceed to), parity
+ * 'O', 'E' or 'B', the edge as a LINESTRING.  addr_zips: ZIP or ZCTA
  * centroids. */
 static const char *const schema_v5[] = {
     "CREATE TABLE addr_points("

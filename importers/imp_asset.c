@@ -483,16 +483,24 @@ static const char fill_sql[] =
     " attrs = coalesce(attrs, ?27) WHERE id = ?1";
 
 /* coordinates and manual 3, address 2, zip 1, anything else 0. */
+/* How good a location is, for a merge: the point of the better one is
+ * kept.  Coordinates (or placed by hand) over the geocoder's levels
+ * (geo_geocode.h), best first; "address" is a geocoded address of no
+ * known level. */
 static int qrank(const char *q)
 {
-	if (!q)
-		return 0;
-	if (strcmp(q, "coordinates") == 0 || strcmp(q, "manual") == 0)
-		return 3;
-	if (strcmp(q, "address") == 0)
-		return 2;
-	if (strcmp(q, "zip") == 0)
-		return 1;
+	static const struct {
+		const char *name;
+		int rank;
+	} ranks[] = {{"coordinates", 7},   {"manual", 7},
+		     {"address_point", 6}, {"interpolated", 5},
+		     {"street_range", 4},  {"address", 4},
+		     {"street", 3},	   {"zip", 1}};
+	size_t i;
+
+	for (i = 0; q && i < sizeof(ranks) / sizeof(ranks[0]); i++)
+		if (strcmp(q, ranks[i].name) == 0)
+			return ranks[i].rank;
 	return 0;
 }
 

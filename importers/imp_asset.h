@@ -54,7 +54,9 @@ struct imp_asset {
 	int ecm_provider;	 /* 1, 0, or -1 when unknown */
 	int telehealth;		 /* 1, 0, or -1 when unknown */
 	int formal;		 /* 1 imported (default); 0 informal */
-	/* "coordinates" (default), "address", "zip" or "manual" */
+	/* "coordinates" (default), "manual", or how the geocoder placed
+	 * it: "address_point", "interpolated", "street_range", "street",
+	 * "zip" (geo_gc_level_name); "address" from older workspaces */
 	const char *location_quality;
 	double lon, lat;	       /* WGS84, checked by the caller */
 	const char *const *categories; /* category codes that exist */

@@ -36,6 +36,7 @@
 #include "core/core_utf8.h"
 #include "geo/geo_blob.h"
 #include "geo/geo_locate.h"
+#include "importers/imp_geocode.h"
 #include "importers/imp_rtree.h"
 
 /* ---------------------------------------------------------------------
@@ -696,7 +697,23 @@ static long dupset_add(struct dupset *d, const void *keys, uint32_t row)
  * The job
  * ------------------------------------------------------------------ */
 
-enum { C_LAT, C_LON, C_ZIP, C_ID, C_COUNTS, C_GEOID, C_NCOLS };
+enum {
+	C_LAT,
+	C_LON,
+	C_ZIP,
+	C_ID,
+	C_COUNTS,
+	C_GEOID,
+	C_ADDR,
+	C_CITY,
+	C_STATE,
+	C_NCOLS
+};
+
+/* The columns' roles, for messages. */
+static const char *const col_role[C_NCOLS] = {
+    "latitude", "longitude", "ZIP",    "id",	 "counts",
+    "GEOID",	"--address", "--city", "--state"};
 
 /* One person: one cache line, so the write in spatial order (a random
  * walk through the rows) costs one miss per person. */
@@ -729,6 +746,8 @@ struct job {
 	int *keep_year;	 /* 1: kept as the year of its date */
 	struct centroids zips;
 	struct geo_locator *tracts; /* NULL when the workspace has none */
+	struct imp_gc gc;	    /* --address: the geocoder, loaded lazily */
+	int worst;		    /* --geocode-worst, 0 when not given */
 	struct core_progress prog;
 	char *label;
 	int counts;	   /* counts cohort */
@@ -831,6 +850,10 @@ static int check_opts(struct job *j)
 				  : o->keep	     ? "keep"
 				  : o->centroids     ? "centroids"
 				  : o->centroid_cols ? "centroid-columns"
+				  : o->address	     ? "address"
+				  : o->city	     ? "city"
+				  : o->state	     ? "state"
+				  : o->geocode_worst ? "geocode-worst"
 						     : NULL;
 		if (bad)
 			return core_err_set(
@@ -855,12 +878,21 @@ static int check_opts(struct job *j)
 					    "--%s applies to a cohort of "
 					    "counts only (with --counts COL)",
 					    o->geoid ? "geoid" : "level");
-		if (o->zip && !o->centroids)
+		if (o->zip && !o->centroids && !o->address)
 			return core_err_set(
 			    j->err, CORE_EUSAGE,
 			    "--zip needs --centroids FILE: a CSV of ZIP codes "
 			    "with their latitude and longitude, where people "
-			    "with only a ZIP are placed");
+			    "with only a ZIP are placed (or --address COL, "
+			    "whose ZIP it is)");
+		if ((o->city || o->state || o->geocode_worst) && !o->address)
+			return core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--%s applies with --address COL (people placed "
+			    "by their address)",
+			    o->city    ? "city"
+			    : o->state ? "state"
+				       : "geocode-worst");
 		if (o->centroid_cols && !o->centroids)
 			return core_err_set(
 			    j->err, CORE_EUSAGE,
@@ -878,7 +910,7 @@ static int check_opts(struct job *j)
 			    o->level);
 		j->level = o->level;
 	}
-	return CORE_OK;
+	return imp_gc_worst_opt(o->geocode_worst, &j->worst, j->err);
 }
 
 /*
@@ -978,6 +1010,16 @@ static int map_keep(struct job *j)
 			    "--keep: '%s' is the --id column; identifiers are "
 			    "hashed, never kept in clear",
 			    t);
+		} else if (c == j->col[C_ADDR] || c == j->col[C_CITY] ||
+			   c == j->col[C_STATE]) {
+			rc = core_err_set(
+			    j->err, CORE_EUSAGE,
+			    "--keep: '%s' is the %s column; an address is "
+			    "used only to place the person, never kept",
+			    t,
+			    col_role[c == j->col[C_ADDR]   ? C_ADDR
+				     : c == j->col[C_CITY] ? C_CITY
+							   : C_STATE]);
 		} else if (kind != CORE_PRIVACY_IDENT_NONE) {
 			rc = refuse_keep(j, c, kind, 0);
 		} else if (!utf8_valid((const unsigned char *)t, strlen(t),
@@ -1065,7 +1107,12 @@ static int map_columns(struct job *j)
 			  j->err)) ||
 	    (rc = col_map(c, "zip", o->zip, o->centroids ? guess_zip : NULL,
 			  &j->col[C_ZIP], j->err)) ||
-	    (rc = col_map(c, "id", o->id, NULL, &j->col[C_ID], j->err)))
+	    (rc = col_map(c, "id", o->id, NULL, &j->col[C_ID], j->err)) ||
+	    (rc = col_map(c, "address", o->address, NULL, &j->col[C_ADDR],
+			  j->err)) ||
+	    (rc = col_map(c, "city", o->city, NULL, &j->col[C_CITY], j->err)) ||
+	    (rc =
+		 col_map(c, "state", o->state, NULL, &j->col[C_STATE], j->err)))
 		goto cleanup;
 	if ((j->col[C_LAT] < 0) != (j->col[C_LON] < 0)) {
 		char *m = xasprintf(
@@ -1083,7 +1130,7 @@ static int map_columns(struct job *j)
 				  hdr(j, C_LAT));
 		goto cleanup;
 	}
-	if (j->col[C_LAT] < 0 && j->col[C_ZIP] < 0) {
+	if (j->col[C_LAT] < 0 && j->col[C_ZIP] < 0 && j->col[C_ADDR] < 0) {
 		char *m;
 		if (o->centroids) {
 			guess_names(guess_zip, &b);
@@ -1095,8 +1142,9 @@ static int map_columns(struct job *j)
 			m = xasprintf(
 			    "%s has no coordinate columns (looked for lat, "
 			    "latitude, y and lon, lng, longitude, x); give "
-			    "them with --lat COL --lon COL, or place people by "
-			    "ZIP with --zip COL --centroids FILE",
+			    "them with --lat COL --lon COL, place people by "
+			    "their address with --address COL, or by ZIP with "
+			    "--zip COL --centroids FILE",
 			    j->src->name);
 		}
 		rc = fail_columns(c, j->err, m);
@@ -1120,12 +1168,24 @@ static int map_columns(struct job *j)
 			rc = core_err_set(j->err, CORE_EUSAGE,
 					  "--id names the column '%s', which "
 					  "is also the %s column",
-					  hdr(j, C_ID),
-					  k == C_LAT   ? "latitude"
-					  : k == C_LON ? "longitude"
-						       : "ZIP");
+					  hdr(j, C_ID), col_role[k]);
 			goto cleanup;
 		}
+	if (j->col[C_ADDR] >= 0) {
+		int a;
+		for (a = C_ADDR; a <= C_STATE; a++)
+			for (k = 0; k < C_NCOLS; k++)
+				if (k < a && j->col[a] >= 0 &&
+				    j->col[k] == j->col[a]) {
+					rc = core_err_set(
+					    j->err, CORE_EUSAGE,
+					    "%s names the column '%s', which "
+					    "is also the %s column",
+					    col_role[a], hdr(j, a),
+					    col_role[k]);
+					goto cleanup;
+				}
+	}
 	rc = map_keep(j);
 cleanup:
 	core_buf_release(&b);
@@ -1153,9 +1213,21 @@ static void build_options(struct job *j)
 			imp_opt_add(&b, "lon", hdr(j, C_LON));
 			imp_opt_add(&b, "lat", hdr(j, C_LAT));
 		}
+		/* the address columns by name only, never a value */
+		if (j->col[C_ADDR] >= 0) {
+			imp_opt_add(&b, "address", hdr(j, C_ADDR));
+			if (j->col[C_CITY] >= 0)
+				imp_opt_add(&b, "city", hdr(j, C_CITY));
+			if (j->col[C_STATE] >= 0)
+				imp_opt_add(&b, "state", hdr(j, C_STATE));
+			if (j->worst)
+				imp_opt_add(&b, "geocode-worst",
+					    geo_gc_level_name(j->worst));
+		}
 		if (j->col[C_ZIP] >= 0) {
 			imp_opt_add(&b, "zip", hdr(j, C_ZIP));
-			imp_opt_add(&b, "centroids", o->centroids);
+			if (o->centroids)
+				imp_opt_add(&b, "centroids", o->centroids);
 			if (o->centroid_cols)
 				imp_opt_add(&b, "centroid-columns",
 					    o->centroid_cols);
@@ -1297,6 +1369,44 @@ static int coord(struct job *j, int c, double *out, double other, int *rc)
 	return 1;
 }
 
+/* The value of column c of the row into scratch buffer k, or NULL when
+ * the column is not used. */
+static const char *col_value(struct job *j, int c, int k)
+{
+	return j->col[c] >= 0
+		   ? csv_get(&j->csv, (size_t)j->col[c], &j->scratch[k])
+		   : NULL;
+}
+
+/*
+ * Place the row, which has no coordinates, at its address (--address,
+ * --city, --state, --zip) through j->gc: 1 with *x, *y and *zip (-1 for
+ * a point, else the ZIP of a ZIP-level placement) set, 0 after a reject
+ * naming the address column, never its value (*rc the reject's status,
+ * or the error of loading the geocoder).
+ */
+static int row_geocode(struct job *j, double *x, double *y, int32_t *zip,
+		       int *rc)
+{
+	struct imp_gc_place p;
+	char why[512];
+
+	if ((*rc = imp_gc_place(
+		 &j->gc, col_value(j, C_ADDR, 0), col_value(j, C_CITY, 1),
+		 col_value(j, C_STATE, 2), col_value(j, C_ZIP, 3), &p, j->err)))
+		return 0;
+	if (p.level == GEO_GC_NONE) {
+		*rc = reject(j, C_ADDR, NULL, "%s",
+			     imp_gc_reject_why(&p, 1, why, sizeof(why)));
+		return 0;
+	}
+	*x = p.lon;
+	*y = p.lat;
+	/* a ZIP-level placement names its 5-digit ZIP (imp_gc_place) */
+	*zip = p.level == GEO_GC_ZIP ? parse_zip(p.zip) : -1;
+	return 1;
+}
+
 /* The row's location: 1 when set, 0 after a reject. */
 static int row_location(struct job *j, double *x, double *y, int32_t *zip,
 			int *rc)
@@ -1323,6 +1433,17 @@ static int row_location(struct job *j, double *x, double *y, int32_t *zip,
 			return 0;
 		}
 		return 1;
+	}
+	if (j->col[C_ADDR] >= 0 && !csv_empty(&j->csv, (size_t)j->col[C_ADDR]))
+		return row_geocode(j, x, y, zip, rc);
+	if (j->col[C_ADDR] >= 0 && !j->zips.lat) {
+		*rc = reject(j, C_ADDR, NULL,
+			     j->col[C_LAT] >= 0
+				 ? "has no value, and neither have the "
+				   "coordinates; every person needs a location"
+				 : "has no value; every person needs an "
+				   "address to be placed");
+		return 0;
 	}
 	if (j->col[C_ZIP] < 0) {
 		*rc = reject(
@@ -2303,6 +2424,7 @@ static void job_release(struct job *j)
 {
 	size_t i;
 
+	imp_gc_release(&j->gc);
 	free(imp_md5_join(&j->md5)); /* before the mapping goes */
 	csv_release(&j->csv);
 	centroids_release(&j->zips);
@@ -2350,9 +2472,11 @@ int imp_cohort_import(struct core_ws *ws, const struct imp_cohort_opts *o,
 		memset(stats, 0, sizeof(*stats));
 	src->skip_bad = o->skip_bad;
 	src->csv_lines = 1;
+	imp_gc_init(&j.gc, ws, 0);
 
 	if ((rc = check_opts(&j)))
 		goto cleanup;
+	imp_gc_init(&j.gc, ws, j.worst);
 	if (stats)
 		stats->counts = j.counts;
 	/* The file's name and real path; its checksum is worked out while
@@ -2524,6 +2648,8 @@ cleanup:
 			/* best effort: the file stays 0600 */
 		}
 	}
+	if (stats)
+		stats->geocoded = j.gc.n;
 	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
 	imp_source_end_rejects(src);
@@ -2553,6 +2679,7 @@ int imp_cohort_scan_buffer(const char *buf, size_t n,
 	j.o = o;
 	j.src = &src;
 	j.err = err;
+	imp_gc_init(&j.gc, NULL, 0); /* no workspace: no address is placed */
 	sc->read = sc->accepted = sc->rejected = 0;
 	if ((rc = check_opts(&j)))
 		goto cleanup;

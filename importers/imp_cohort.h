@@ -7,10 +7,18 @@
  *
  *   people   one row per person, located by --lat/--lon (guessed from
  *            lat, latitude, y ... / lon, lng, longitude, x ...), or by
- *            --zip at the ZIP centroid of a file the user supplies with
- *            --centroids.  A row with both a point and a ZIP uses the
- *            point.  cohorts.kind 'points'; one cohort_members row per
- *            person with precision 'point' or 'zip'.
+ *            --address (with --city, --state and --zip, never guessed)
+ *            through the workspace's offline geocoder, or by --zip at
+ *            the ZIP centroid of a file the user supplies with
+ *            --centroids.  A row with a point uses the point; else one
+ *            with an address is geocoded (and rejected when the address
+ *            is not placed: --centroids is for rows without an address);
+ *            else the ZIP centroid.  cohorts.kind 'points'; one
+ *            cohort_members row per person with precision 'point' or
+ *            'zip'.  A geocoded person has precision 'point' (address
+ *            point, interpolated, street range or street: a point on
+ *            their street, located in a tract as any point) or, placed
+ *            at the ZIP level, 'zip' with the ZIP as area_geoid.
  *   counts   people per area: --counts COL with --geoid COL (the level
  *            from the GEOID's length, or --level) or --zip COL (level
  *            zcta).  cohorts.kind 'counts', cohorts.level set, one
@@ -40,7 +48,12 @@
  *     never (the sources row is named by the cohort's label,
  *     core_privacy_cohort_label).
  * Any other column is never read past finding where it ends: names,
- * dates of birth and record numbers never reach the workspace.  Members
+ * dates of birth and record numbers never reach the workspace.  The
+ * address columns are read only to geocode the row, in memory: their
+ * text never reaches the workspace (not in members, attrs, rejects or
+ * sources.options, which names the columns only), a message or a log;
+ * a row whose address is not placed is rejected with the geocoder's
+ * reason and the column's name, never the value.  Members
  * are stored in a spatial order (Hilbert curve), not in the file's, so
  * their ids say nothing about the order of the extract.
  *
@@ -99,6 +112,7 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 #include "importers/imp_common.h"
+#include "importers/imp_geocode.h"
 
 struct imp_cohort_opts {
 	const char *name;	 /* the cohort's name (required) */
@@ -112,6 +126,13 @@ struct imp_cohort_opts {
 	/* "ZIP,LAT,LON": the centroid file's columns; NULL: guess from
 	 * zip/zcta/geoid, latitude/lat/intptlat, longitude/lon/intptlong. */
 	const char *centroid_cols;
+	/* The home address, used only to geocode rows without coordinates
+	 * (never guessed): the street line (or the whole address on one
+	 * line), and city and state; the ZIP is the zip column. */
+	const char *address, *city, *state;
+	/* the coarsest geocoded placement taken (imp_gc_level_parse), NULL:
+	 * every level */
+	const char *geocode_worst;
 	const char *id;	    /* hashed into key_hash */
 	const char *keep;   /* comma list of columns kept in attrs */
 	const char *counts; /* counts per area, with geoid or zip */
@@ -126,8 +147,12 @@ struct imp_cohort_opts {
 struct imp_cohort_stats {
 	int counts;	  /* 1: a counts cohort */
 	int64_t people;	  /* members, or the sum of the counts */
-	int64_t at_point; /* members placed at their coordinates */
+	int64_t at_point; /* members placed at a point (their coordinates,
+			   * or geocoded finer than a ZIP) */
 	int64_t at_zip;	  /* members placed at a ZIP centroid */
+	/* the people without coordinates sent to the geocoder; exact, for
+	 * the person importing their own file */
+	struct imp_gc_counts geocoded;
 	int have_tracts;  /* the workspace had tracts to assign */
 	int64_t in_tract; /* of at_point: inside a tract */
 	int64_t areas;	  /* counts: areas (rows) */

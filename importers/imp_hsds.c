@@ -1409,14 +1409,15 @@ static int real_id(const char *id)
 }
 
 /*
- * Set st's address, city, state and zip from the best of location l's
- * addresses: a physical one (or one of no type) before a postal one,
- * before one of another type; a virtual one, or one with neither a
- * street line nor a city, is never used.  Leaves them NULL when no
- * address qualifies.  The strings are new copies owned by st.
+ * The best of location l's addresses (NULL when none qualifies): a
+ * physical one (or one of no type) before a postal one, before one of
+ * another type; a virtual one, or one with neither a street line nor a
+ * city, is never used.  set_address sets st's address, city, state and
+ * zip from it (left NULL when there is none), as new copies owned by
+ * st.
  */
-static void set_address(struct asm_ctx *x, int rec,
-			const struct hsds_location *l, struct imp_hsds_site *st)
+static const struct hsds_address *best_address(struct asm_ctx *x, int rec,
+					       const struct hsds_location *l)
 {
 	struct imp_hsds_model *m = x->m;
 	const struct hsds_address *best = NULL;
@@ -1440,7 +1441,15 @@ static void set_address(struct asm_ctx *x, int rec,
 			score = sc;
 		}
 	}
-	if (best && score > 0) {
+	return best && score > 0 ? best : NULL;
+}
+
+static void set_address(struct asm_ctx *x, int rec,
+			const struct hsds_location *l, struct imp_hsds_site *st)
+{
+	const struct hsds_address *best = best_address(x, rec, l);
+
+	if (best) {
 		if (best->line1 && best->line2)
 			st->address =
 			    xasprintf("%s, %s", best->line1, best->line2);
@@ -1574,6 +1583,7 @@ static void make_site(struct asm_ctx *x, const struct hsds_sal *a,
 	site->capacity = site->age_min = site->age_max = NAN;
 	site->lon = l->lon;
 	site->lat = l->lat;
+	site->quality = l->quality;
 	if (a) {
 		site->file = a->at.file;
 		site->line = a->at.line;
@@ -1718,6 +1728,51 @@ static void resolve_langs(struct imp_hsds_model *m)
 	}
 }
 
+/*
+ * Place location l, which has no coordinates, at its best address's
+ * street line (with city, state and ZIP) through m->gc: 1 with l's point
+ * and quality set.  Else 0, with a warning saying why (no street
+ * address, or the geocoder's reason); when the geocoder cannot be
+ * loaded, m->gc_rc is set (the import stops) and m->gc dropped.
+ */
+static int place_location(struct asm_ctx *x, struct hsds_location *l)
+{
+	struct imp_hsds_model *m = x->m;
+	const struct hsds_address *ad = best_address(x, l->at.rec, l);
+	struct imp_gc none;
+	struct imp_gc_place p;
+	char *w;
+	int rc;
+
+	if (!ad || !ad->line1) {
+		hsds_warn(m, l->at.file, l->at.line,
+			  "locations without coordinates or a street address "
+			  "skipped");
+		return 0;
+	}
+	if (!m->gc)
+		imp_gc_init(&none, NULL, 0);
+	if ((rc = imp_gc_place(m->gc ? m->gc : &none, ad->line1, ad->city,
+			       ad->state, ad->zip, &p, m->gc_err))) {
+		m->gc_rc = rc;
+		m->gc = NULL;
+		return 0;
+	}
+	if (p.level == GEO_GC_NONE) {
+		w = xasprintf("locations without coordinates whose address "
+			      "could not be geocoded skipped (%s)",
+			      p.why);
+		hsds_warn(m, l->at.file, l->at.line, w);
+		free(w);
+		return 0;
+	}
+	l->lon = p.lon;
+	l->lat = p.lat;
+	l->has_point = 1;
+	l->quality = geo_gc_level_name(p.level);
+	return 1;
+}
+
 void hsds_assemble(struct imp_hsds_model *m)
 {
 	struct asm_ctx x;
@@ -1783,11 +1838,8 @@ void hsds_assemble(struct imp_hsds_model *m)
 			m->counts.locations_virtual++;
 			continue;
 		}
-		if (!l->has_point) {
+		if (!l->has_point && !place_location(&x, l)) {
 			m->counts.locations_no_point++;
-			hsds_warn(m, l->at.file, l->at.line,
-				  "locations without coordinates skipped "
-				  "(import hsds does not geocode)");
 			continue;
 		}
 		if (l->nlinks == 0) {
@@ -2127,6 +2179,8 @@ static int write_site(struct job *j, const struct imp_hsds_site *s)
 	a.age_max = s->age_max;
 	a.lon = s->lon;
 	a.lat = s->lat;
+	if (s->quality)
+		a.location_quality = s->quality;
 	a.categories = h.categories;
 	a.ncategories = h.ncategories;
 	a.programs = h.programs;
@@ -2178,8 +2232,8 @@ static int nothing(struct job *j)
 		    j->src->name, j->m->format, c->organizations, c->services);
 	return core_err_set(j->err, CORE_EFORMAT,
 			    "%s: none of its %ld locations can be mapped (%ld "
-			    "without coordinates, %ld virtual; import hsds "
-			    "does not geocode); nothing to import",
+			    "without coordinates or an address that could be "
+			    "geocoded, %ld virtual); nothing to import",
 			    j->src->name, c->locations, c->locations_no_point,
 			    c->locations_virtual);
 }
@@ -2289,8 +2343,10 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 	struct imp_utf8 u;
 	char *dir = NULL;
 	struct imp_bulk bulk = {0};
-	int rc;
+	struct imp_gc gc;
+	int rc, worst = 0;
 
+	imp_gc_init(&gc, ws, 0);
 	memset(&j, 0, sizeof(j));
 	memset(&mine, 0, sizeof(mine));
 	j.ws = ws;
@@ -2329,8 +2385,16 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 			goto cleanup;
 		}
 	}
+	if ((rc = imp_gc_worst_opt(o->geocode_worst, &worst, err)))
+		goto cleanup;
+	imp_gc_init(&gc, ws, worst);
 	j.m = imp_hsds_model_new();
-	if ((rc = read_into(j.m, o->path, err)))
+	j.m->gc = &gc;
+	j.m->gc_err = err;
+	rc = read_into(j.m, o->path, err);
+	if (!rc && j.m->gc_rc)
+		rc = j.m->gc_rc;
+	if (rc)
 		goto cleanup;
 	if (j.package) {
 		free(src->checksum);
@@ -2345,6 +2409,14 @@ int imp_hsds_import(struct core_ws *ws, const struct imp_hsds_opts *o,
 			    o->skip_bad && !o->merge ? " " : "",
 			    o->merge ? "" : "--no-merge")
 		: NULL;
+	if (worst) {
+		struct core_buf b = CORE_BUF_INIT;
+		if (src->options)
+			core_buf_adds(&b, src->options);
+		imp_opt_add(&b, "geocode-worst", geo_gc_level_name(worst));
+		free(src->options);
+		src->options = core_buf_detach(&b);
+	}
 	if (!j.m->sites.n && !j.m->problems.n) {
 		rc = nothing(&j);
 		goto cleanup;
@@ -2370,6 +2442,8 @@ cleanup:
 	imp_source_end_rejects(src);
 	if (j.m)
 		fill_stats(&j);
+	j.st->geocoded = gc.n;
+	imp_gc_release(&gc);
 	core_progress_end(&j.prog);
 	imp_xwalk_free(j.x);
 	hsds_ids_free(j.known);

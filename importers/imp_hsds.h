@@ -23,8 +23,14 @@
  * A service with no service_at_location link whose organization has
  * exactly one location is placed there (counted as a warning); other
  * services with no located location, and inactive or defunct services,
- * are skipped and counted, not rejected.  Locations without coordinates
- * are skipped and counted (import hsds does not geocode).
+ * are skipped and counted, not rejected.  A location without
+ * coordinates is placed at its street address (the one set_address
+ * picks: physical before postal) by the workspace's offline geocoder
+ * (imp_geocode.h, loaded only when some location needs it); its level
+ * becomes the assets' location_quality, and stats->geocoded counts
+ * them.  One without a street address, or whose address is not placed,
+ * is skipped and counted (a warning gives the geocoder's reason), as
+ * are all of them when the model is read without a workspace.
  *
  * Problems with one row (a location without an id or with coordinates
  * out of range, a service_at_location naming a location that does not
@@ -49,6 +55,7 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 #include "importers/imp_common.h"
+#include "importers/imp_geocode.h"
 
 /* A taxonomy term a site carries: vocabulary "hsds" or
  * "open_eligibility". */
@@ -71,6 +78,7 @@ struct imp_hsds_site {
 			* keyword matching */
 	double capacity, age_min, age_max; /* NaN when unknown */
 	double lon, lat;
+	const char *quality; /* location_quality (static), NULL: coordinates */
 	struct imp_hsds_term *terms;
 	size_t nterms;
 };
@@ -82,7 +90,8 @@ struct imp_hsds_counts {
 				  * only location */
 	long services_unlocated; /* skipped: no location with coordinates */
 	long services_inactive;	 /* skipped: status inactive or defunct */
-	long locations_no_point; /* skipped: no coordinates */
+	long locations_no_point; /* skipped: no coordinates, and no address
+				  * that could be placed */
 	long locations_virtual;	 /* skipped: location_type virtual */
 };
 
@@ -125,6 +134,9 @@ struct imp_hsds_opts {
 	const char *path;
 	int skip_bad;
 	int merge; /* pass to the asset writer (--no-merge: 0) */
+	/* the coarsest geocoded placement taken (imp_gc_level_parse), NULL:
+	 * every level */
+	const char *geocode_worst;
 };
 
 /* A term no crosswalk entry matched, and how many assets carried it. */
@@ -146,6 +158,8 @@ struct imp_hsds_stats {
 	long nwarned;			      /* total occurrences */
 	struct imp_hsds_unmatched *unmatched; /* most assets first */
 	size_t nunmatched;
+	/* the locations without coordinates sent to the geocoder */
+	struct imp_gc_counts geocoded;
 };
 
 void imp_hsds_stats_release(struct imp_hsds_stats *st);

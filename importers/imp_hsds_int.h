@@ -27,6 +27,7 @@
 
 #include "core/core_err.h"
 #include "core/core_mem.h"
+#include "importers/imp_geocode.h"
 #include "importers/imp_hsds.h"
 
 /* Where a row came from. file is interned in the model (never freed
@@ -72,8 +73,10 @@ struct hsds_location {
 	int bad; /* rejected */
 	int has_point;
 	double lat, lon;
-	int nlinks; /* service-at-location rows naming it */
-	int nsites; /* sites built here */
+	const char *quality; /* placed by its address: the level's name
+			      * (static); NULL: its own coordinates */
+	int nlinks;	     /* service-at-location rows naming it */
+	int nsites;	     /* sites built here */
 };
 
 struct hsds_sal {
@@ -184,6 +187,13 @@ struct imp_hsds_model {
 	struct hsds_ids *org_ids, *svc_ids, *loc_ids, *sal_ids, *phone_ids;
 	int nrecords;
 	struct imp_hsds_counts counts;
+	/* Borrowed, set by the import before hsds_assemble: the geocoder
+	 * that places locations without coordinates at their address (NULL:
+	 * none, as for a model read without a workspace); gc_rc is the
+	 * error of loading it (gc_err set), which stops the import. */
+	struct imp_gc *gc;
+	int gc_rc;
+	struct core_err *gc_err;
 };
 
 /* Grow a HSDS_VEC by one zeroed element and return a pointer to it. */
@@ -244,7 +254,8 @@ const char *hsds_lang_code(const char *name_or_code);
 const char *hsds_vocab(const char *taxonomy);
 
 /* Turn the tables into m->sites: check links and coordinates (problems
- * for bad rows), link services to locations, fill each site. */
+ * for bad rows), place locations without coordinates at their address
+ * through m->gc, link services to locations, fill each site. */
 void hsds_assemble(struct imp_hsds_model *m);
 
 /*

@@ -34,6 +34,7 @@
 #include "core/core_mem.h"
 #include "core/core_progress.h"
 #include "importers/imp_asset.h"
+#include "importers/imp_geocode.h"
 #include "importers/imp_xwalk.h"
 
 /* ---------------------------------------------------------------------
@@ -505,7 +506,11 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 				nmc_found++;
 		}
 	}
-	if (nmc_found == nmc_req) {
+	/* Without Latitude and Longitude, an Address column is geocoded. */
+	if (nmc_found == nmc_req ||
+	    (m->col[F_ADDRESS] >= 0 &&
+	     nmc_found + (m->col[F_LAT] < 0) + (m->col[F_LON] < 0) ==
+		 nmc_req)) {
 		m->listing = IMP_MC_MANAGED_CARE;
 		return CORE_OK;
 	}
@@ -520,8 +525,8 @@ static int recognise(const char *fname, struct rec *h, struct map *m,
 			      fname);
 		add_names(&b, missing, n, 30);
 		if (m->col[F_LAT] < 0 || m->col[F_LON] < 0)
-			core_buf_adds(&b, " (geocoding addresses is not done "
-					  "here: the rows need coordinates)");
+			core_buf_adds(&b, " (the rows need coordinates, or an "
+					  "Address column to geocode)");
 		goto columns;
 	}
 
@@ -1035,13 +1040,16 @@ static int32_t xwalk_find(struct xwalk *w, enum voc v, const char *cell)
 struct problem {
 	const char *field; /* a column name, NULL: the whole row */
 	const char *value; /* NULL: nothing to quote */
-	char why[400];
+	char why[600];
 	int no_coords;
+	int fatal; /* not the row's fault: the geocoder could not be loaded
+		    * (err set); the import stops */
 };
 
 struct row {
 	const char *v[F_COUNT]; /* trimmed values, "" when absent */
 	double lat, lon;
+	const char *quality; /* assets.location_quality */
 	const char *name;
 	long line;
 };
@@ -1081,28 +1089,62 @@ static int in_california(double lon, double lat)
 }
 
 /*
+ * Place row r, which has no coordinates, at its Address (with City,
+ * State and ZIP) through gc: 1 with r->lon, r->lat and r->quality set;
+ * else 0 with p saying why (p->no_coords set; p->fatal with err set
+ * when the geocoder could not be loaded).
+ */
+static int geocode_row(const struct map *m, struct row *r, struct problem *p,
+		       struct imp_gc *gc, struct core_err *err)
+{
+	struct imp_gc_place pl;
+	char why[512];
+	int rc;
+
+	p->no_coords = 1;
+	if ((rc = imp_gc_place(gc, r->v[F_ADDRESS], r->v[F_CITY], r->v[F_STATE],
+			       r->v[F_ZIP], &pl, err))) {
+		p->fatal = rc;
+		return set_problem(p, NULL, NULL, "%s", err->msg);
+	}
+	if (pl.level == GEO_GC_NONE)
+		return set_problem(p, colname(m, F_ADDRESS, "Address"),
+				   r->v[F_ADDRESS], "%s",
+				   imp_gc_reject_why(&pl, 0, why, sizeof(why)));
+	r->lon = pl.lon;
+	r->lat = pl.lat;
+	r->quality = geo_gc_level_name(pl.level);
+	return 1;
+}
+
+/*
  * Read row r's latitude and longitude (columns as m maps them) into
  * r->lat and r->lon: 1 when both are numbers in range, and inside
- * California when the row's state is CA.  Otherwise 0, with p saying which
- * field is wrong and why (p->no_coords set when the row has no
- * coordinates, or both are 0).
+ * California when the row's state is CA.  A row without coordinates
+ * (both empty, or both 0) that has an Address is placed by gc instead
+ * (geocode_row).  Otherwise 0, with p saying which field is wrong and
+ * why (p->no_coords set when the row has no coordinates, or both are 0).
  */
-static int coordinates(const struct map *m, struct row *r, struct problem *p)
+static int coordinates(const struct map *m, struct row *r, struct problem *p,
+		       struct imp_gc *gc, struct core_err *err)
 {
 	const char *lat_text = r->v[F_LAT], *lon_text = r->v[F_LON];
 	const char *lat_name = colname(m, F_LAT, "Latitude");
 	const char *lon_name = colname(m, F_LON, "Longitude");
 	double lat = 0, lon = 0;
 
+	r->quality = "coordinates";
 	if ((!*lat_text && !*lon_text) ||
 	    (imp_parse_number(lat_text, &lat) &&
 	     imp_parse_number(lon_text, &lon) && lat == 0 && lon == 0)) {
+		if (*r->v[F_ADDRESS])
+			return geocode_row(m, r, p, gc, err);
 		p->no_coords = 1;
 		return set_problem(
 		    p, lat_name, *lat_text ? lat_text : NULL,
-		    "%s: the row has no coordinates (%s and %s are %s); "
-		    "geocoding addresses is not done here, so give --skip-bad "
-		    "to import the rows that have them",
+		    "%s: the row has no coordinates (%s and %s are %s) and no "
+		    "address to geocode, so give --skip-bad to import the "
+		    "rows that have them",
 		    *lat_text ? "is 0" : "has no value", lat_name, lon_name,
 		    *lat_text ? "0, which means not geocoded" : "empty");
 	}
@@ -1156,11 +1198,12 @@ static int coordinates(const struct map *m, struct row *r, struct problem *p)
 
 /*
  * Check record c against the header and fill r: 1 when the row can be
- * imported, 0 with p set when it must be rejected.  Values in c are
- * trimmed in place.
+ * imported, 0 with p set when it must be rejected (or, p->fatal, when
+ * the import must stop: the geocoder gc could not be loaded, err set).
+ * Values in c are trimmed in place.
  */
 static int row_check(const struct map *m, struct rec *c, struct row *r,
-		     struct problem *p)
+		     struct problem *p, struct imp_gc *gc, struct core_err *err)
 {
 	static const char empty[] = "";
 	const char *npi;
@@ -1213,7 +1256,7 @@ static int row_check(const struct map *m, struct rec *c, struct row *r,
 			    "is not an NPI; a National Provider Identifier is "
 			    "10 digits (leave it empty when there is none)");
 	}
-	return coordinates(m, r, p);
+	return coordinates(m, r, p, gc, err);
 }
 
 /* The terms of a row, per vocabulary; NULL when the row has none. */
@@ -1351,6 +1394,7 @@ struct job {
 	struct rec rec;
 	struct map map;
 	struct xwalk xw;
+	struct imp_gc gc; /* rows without coordinates, placed by address */
 	int64_t size;
 	/* pass 1 */
 	struct core_strmap sites;
@@ -1716,7 +1760,7 @@ static int write_row(struct job *j, const struct row *r, const uint64_t *bits,
 	a.accepts_medi_cal = 1;
 	a.lon = r->lon;
 	a.lat = r->lat;
-	a.location_quality = "coordinates";
+	a.location_quality = r->quality;
 	build_attrs(j, r, &fl);
 	a.attrs = j->attrs.s;
 	for (i = 0; i < j->xw.ncats; i++)
@@ -1765,7 +1809,11 @@ static int pass1(struct job *j)
 		if (rec_blank(&j->rec))
 			continue;
 		rows++;
-		if (!row_check(&j->map, &j->rec, &r, &p)) {
+		if (!row_check(&j->map, &j->rec, &r, &p, &j->gc, j->err)) {
+			if (p.fatal) {
+				core_progress_end(&j->prog);
+				return p.fatal;
+			}
 			j->p1_rejected++;
 			continue;
 		}
@@ -1822,6 +1870,8 @@ static int pass2(struct job *j, int write)
 	core_progress_start(&j->prog, j->label,
 			    j->p1_accepted + j->p1_rejected);
 	j->counting = write;
+	/* the geocoder's answers are counted once: here, not in pass 1 */
+	j->gc.counting = 1;
 	while (rec_next(j->csv, &j->rec)) {
 		const uint64_t *bits;
 		struct langset ls;
@@ -1830,7 +1880,11 @@ static int pass2(struct job *j, int write)
 		if (rec_blank(&j->rec))
 			continue;
 		j->src->rows_read++;
-		if (!row_check(&j->map, &j->rec, &r, &p)) {
+		if (!row_check(&j->map, &j->rec, &r, &p, &j->gc, j->err)) {
+			if (p.fatal) {
+				rc = p.fatal;
+				break;
+			}
 			if (p.no_coords && j->stats)
 				j->stats->no_coordinates++;
 			if ((rc = reject(j, &p, r.line)))
@@ -1920,6 +1974,9 @@ static void build_options(struct job *j)
 		core_buf_adds(&b, "--skip-bad");
 	if (!j->o->merge)
 		core_buf_addf(&b, "%s--no-merge", b.len ? " " : "");
+	if (j->gc.n.worst != GEO_GC_ZIP)
+		imp_opt_add(&b, "geocode-worst",
+			    geo_gc_level_name(j->gc.n.worst));
 	free(j->src->options);
 	j->src->options = b.len ? core_buf_detach(&b) : NULL;
 	core_buf_release(&b);
@@ -1929,6 +1986,7 @@ static void job_release(struct job *j)
 {
 	size_t i;
 
+	imp_gc_release(&j->gc);
 	imp_asset_writer_free(j->w);
 	core_csv_free(j->csv);
 	rec_release(&j->rec);
@@ -1990,9 +2048,10 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	const char *open_path = NULL;
 	struct imp_bulk bulk = {0};
 	size_t size;
-	int rc, write, fd;
+	int rc, write, fd, worst = 0;
 
 	memset(&j, 0, sizeof(j));
+	imp_gc_init(&j.gc, ws, 0);
 	j.ws = ws;
 	j.o = o;
 	j.src = src;
@@ -2038,6 +2097,10 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 	}
 	free(src->format);
 	src->format = xstrdup(imp_mc_listing_format(j.map.listing));
+	if ((rc = imp_gc_worst_opt(o->geocode_worst, &worst, err)))
+		goto cleanup;
+	imp_gc_init(&j.gc, ws, worst);
+	j.gc.counting = 0; /* pass 1; pass 2 counts */
 	build_options(&j);
 	if ((rc = xwalk_load(ws, &j.xw, err)))
 		goto cleanup;
@@ -2093,6 +2156,8 @@ cleanup:
 			stats->no_coordinates = noc;
 		}
 	}
+	if (stats)
+		stats->geocoded = j.gc.n;
 	imp_bulk_end(ws, &bulk);
 	core_progress_end(&j.prog);
 	imp_source_end_rejects(src);
@@ -2114,8 +2179,10 @@ int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 	struct core_buf key = CORE_BUF_INIT;
 	struct row r;
 	struct problem p;
+	struct imp_gc gc;
 	int rc = CORE_OK;
 
+	imp_gc_init(&gc, NULL, 0); /* no workspace: nothing is placed */
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
 	memset(&m, 0, sizeof(m));
@@ -2136,7 +2203,7 @@ int imp_medi_cal_scan_buffer(const char *buf, size_t len,
 		if (rec_blank(&c))
 			continue;
 		out->rows++;
-		if (!row_check(&m, &c, &r, &p)) {
+		if (!row_check(&m, &c, &r, &p, &gc, err)) {
 			out->rejected++;
 			if (!out->first_reject)
 				out->first_reject = r.line;

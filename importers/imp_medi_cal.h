@@ -46,8 +46,16 @@
  * later rows count as accepted and in stats->duplicates.  Rows without
  * an NPI are never folded.
  *
+ * A row without coordinates (both empty, or both 0) that has an address
+ * is placed by the workspace's offline geocoder (imp_geocode.h; loaded
+ * only when some row needs it), its level kept as the asset's
+ * location_quality and counted in stats->geocoded.  A Managed Care
+ * listing without Latitude and Longitude columns but with an address
+ * column is read this way.
+ *
  * Rows with a problem are rejected with file, line and field: no name;
- * no coordinates (geocoding addresses is not done here); a coordinate
+ * no coordinates and no address, or an address the geocoder could not
+ * place (the reason given, field the address column); a coordinate
  * that is not a number, out of range, swapped, or outside California for
  * a California address; an NPI that is not 10 digits; a row with more or
  * fewer fields than the header (a file cut short).  By default one reject
@@ -70,6 +78,7 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 #include "importers/imp_common.h"
+#include "importers/imp_geocode.h"
 
 enum imp_mc_listing {
 	IMP_MC_UNKNOWN = 0,
@@ -85,6 +94,9 @@ struct imp_medi_cal_opts {
 	const char *path;
 	int skip_bad; /* keep the good rows, store the rejects */
 	int merge;    /* 1: merge with other sources' assets (imp_asset.h) */
+	/* the coarsest geocoded placement taken (imp_gc_level_parse), NULL:
+	 * every level */
+	const char *geocode_worst;
 };
 
 void imp_medi_cal_opts_init(struct imp_medi_cal_opts *o); /* merge = 1 */
@@ -109,13 +121,16 @@ struct imp_medi_cal_stats {
 				    * and address) */
 	int64_t no_category;	   /* assets inserted or merged with no
 				    * category */
-	int64_t no_coordinates;	   /* rows rejected for having none */
+	int64_t no_coordinates;	   /* rows rejected for having none (and
+				    * an address not placed, or none) */
 	struct imp_mc_count *cats; /* assets per category, in taxonomy order */
 	size_t ncats;
 	/* Terms not in the crosswalk and language names not recognised,
 	 * most rows first, then by vocabulary and term. */
 	struct imp_mc_term *unknown;
 	size_t nunknown;
+	/* the rows without coordinates sent to the geocoder */
+	struct imp_gc_counts geocoded;
 };
 
 void imp_medi_cal_stats_release(struct imp_medi_cal_stats *st);

@@ -267,6 +267,7 @@ struct job {
 	int nfields;
 	int col[IMP_COL_COUNT]; /* field index, -1 when unmapped */
 	int use_geom;		/* assets: geometry, not lon/lat */
+	int worst;		/* assets: --geocode-worst, 0 when not given */
 	struct imp_crs crs;	/* the layer's; srs NULL: none */
 	struct codes cats, progs;
 	struct imp_strlist fixed_cats; /* --category codes for all rows */
@@ -277,6 +278,7 @@ struct job {
 	double *missing_num; /* numeric markers, NAN if not */
 	sqlite3_stmt *st[ST_COUNT];
 	struct imp_asset_writer *aw; /* assets */
+	struct imp_gc gc;	     /* assets: rows placed by address */
 	struct imp_xwalk *xw;	     /* assets: the crosswalk */
 	int *from;		     /* --category-from columns */
 	size_t nfrom;
@@ -870,11 +872,15 @@ static int map_columns(struct job *j)
 		core_buf_release(&b);
 		return CORE_EFORMAT;
 	}
+	/* Without coordinates, an address column is geocoded. */
 	if (o->kind == IMP_ASSETS && !j->use_geom &&
-	    (j->col[IMP_COL_LON] < 0 || j->col[IMP_COL_LAT] < 0)) {
+	    (j->col[IMP_COL_LON] < 0 || j->col[IMP_COL_LAT] < 0) &&
+	    (j->col[IMP_COL_ADDRESS] < 0 || j->col[IMP_COL_LON] >= 0 ||
+	     j->col[IMP_COL_LAT] >= 0)) {
 		char *m = xasprintf(
 		    "%s has no point geometry and no %s column; give the "
-		    "coordinate columns with --lon COL --lat COL",
+		    "coordinate columns with --lon COL --lat COL, or an "
+		    "address column to geocode with --address COL",
 		    j->src->name,
 		    j->col[IMP_COL_LON] < 0 ? "longitude" : "latitude");
 		fail_columns(j, CORE_EFORMAT, m);
@@ -1003,6 +1009,8 @@ static void build_options(struct job *j)
 		imp_opt_add(&b, "category-from", o->category_from);
 	if (o->no_merge && o->kind == IMP_ASSETS)
 		core_buf_addf(&b, "%s--no-merge", b.len ? " " : "");
+	if (j->worst)
+		imp_opt_add(&b, "geocode-worst", geo_gc_level_name(j->worst));
 	if (o->skip_bad)
 		core_buf_addf(&b, "%s--skip-bad", b.len ? " " : "");
 	free(j->src->options);
@@ -1127,6 +1135,55 @@ static int asset_point(struct job *j, OGRFeatureH f, long line, double *x,
 	return 1;
 }
 
+/* 1 when row f has no point at all: no geometry (or an empty one), or
+ * both coordinate columns absent or empty. */
+static int point_missing(struct job *j, OGRFeatureH f)
+{
+	OGRGeometryH g;
+	char *x, *y;
+	int none;
+
+	if (j->use_geom) {
+		g = OGR_F_GetGeometryRef(f);
+		return !g || OGR_G_IsEmpty(g);
+	}
+	x = get(j, f, IMP_COL_LON);
+	y = get(j, f, IMP_COL_LAT);
+	none = !x && !y;
+	free(x);
+	free(y);
+	return none;
+}
+
+/*
+ * Place row line, which has no point, by its address v[IMP_COL_ADDRESS]
+ * (with city, state and ZIP when mapped) through j->gc: 1 with *x, *y
+ * and *quality (the level's name) set, 0 after rejecting the row with
+ * the geocoder's reason (*rc the reject's status, or the error of
+ * loading the geocoder).
+ */
+static int asset_geocode(struct job *j, long line, char *const *v, double *x,
+			 double *y, const char **quality, int *rc)
+{
+	struct imp_gc_place p;
+	char why[512];
+
+	if ((*rc = imp_gc_place(&j->gc, v[IMP_COL_ADDRESS], v[IMP_COL_CITY],
+				v[IMP_COL_STATE], v[IMP_COL_ZIP], &p, j->err)))
+		return 0;
+	if (p.level == GEO_GC_NONE) {
+		*rc =
+		    imp_reject(j->ws, j->src, line, colname(j, IMP_COL_ADDRESS),
+			       v[IMP_COL_ADDRESS], j->err, "%s",
+			       imp_gc_reject_why(&p, 0, why, sizeof(why)));
+		return 0;
+	}
+	*x = p.lon;
+	*y = p.lat;
+	*quality = geo_gc_level_name(p.level);
+	return 1;
+}
+
 /* Codes in a list cell: 1 when all are known, 0 after a reject.
  * Categories are resolved by imp_xwalk_category (its programs land in
  * progs), never guessed, and every value is recorded in the source's
@@ -1242,6 +1299,7 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 	struct imp_strlist cats = {0}, progs = {0};
 	struct imp_asset a;
 	double x = 0, y = 0, cap = 0;
+	const char *quality = NULL;
 	int medi = -1, has_cap = 0, rc = CORE_OK;
 	size_t i;
 
@@ -1253,8 +1311,12 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 				"has no value; every asset needs a name");
 		goto cleanup;
 	}
-	if (!asset_point(j, f, line, &x, &y, &rc))
+	if (v[IMP_COL_ADDRESS] && point_missing(j, f)) {
+		if (!asset_geocode(j, line, v, &x, &y, &quality, &rc))
+			goto cleanup;
+	} else if (!asset_point(j, f, line, &x, &y, &rc)) {
 		goto cleanup;
+	}
 	if (j->fixed_cats.n) {
 		for (i = 0; i < j->fixed_cats.n; i++)
 			imp_strlist_add(&cats, xstrdup(j->fixed_cats.v[i]));
@@ -1325,6 +1387,8 @@ static int row_asset(struct job *j, OGRFeatureH f, long line)
 	a.accepts_medi_cal = medi;
 	a.lon = x;
 	a.lat = y;
+	if (quality)
+		a.location_quality = quality;
 	a.categories = (const char *const *)cats.v;
 	a.ncategories = cats.n;
 	a.programs = (const char *const *)progs.v;
@@ -1838,11 +1902,14 @@ static int check_opts(struct job *j)
 				    o->columns ? "columns"
 				    : o->year  ? "year"
 					       : "missing");
-	if (o->kind != IMP_ASSETS && (o->category_from || o->no_merge))
-		return core_err_set(
-		    j->err, CORE_EUSAGE, "--%s applies to import assets only",
-		    o->category_from ? "category-from" : "no-merge");
-	return CORE_OK;
+	if (o->kind != IMP_ASSETS &&
+	    (o->category_from || o->no_merge || o->geocode_worst))
+		return core_err_set(j->err, CORE_EUSAGE,
+				    "--%s applies to import assets only",
+				    o->category_from ? "category-from"
+				    : o->no_merge    ? "no-merge"
+						     : "geocode-worst");
+	return imp_gc_worst_opt(o->geocode_worst, &j->worst, j->err);
 }
 
 /*
@@ -1972,6 +2039,7 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 	for (c = 0; c < IMP_COL_COUNT; c++)
 		j.col[c] = -1;
 	j.wkt_col = -1;
+	imp_gc_init(&j.gc, ws, 0);
 	src->skip_bad = o->skip_bad;
 	imp_gdal_init();
 	imp_gdal_push(&j.msgs);
@@ -1979,6 +2047,7 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 	if ((rc = check_opts(&j)) || (rc = open_file(&j)) ||
 	    (rc = map_columns(&j)))
 		goto cleanup;
+	imp_gc_init(&j.gc, ws, j.worst);
 	if (o->kind != IMP_INDICATORS && (rc = setup_crs(&j)))
 		goto cleanup;
 	if (o->kind == IMP_ASSETS &&
@@ -2044,6 +2113,9 @@ cleanup:
 		core_buf_release(&b);
 	}
 	imp_xwalk_free(j.xw);
+	if (stats && j.gc.n.tried)
+		stats->geocoded = j.gc.n;
+	imp_gc_release(&j.gc);
 	free(j.from);
 	imp_strlist_free(&j.fixed_cats);
 	imp_strlist_free(&j.missing);

@@ -15,6 +15,17 @@
  * are rejected.  One import is one transaction and one sources row;
  * importing the same (kind, path) again replaces the earlier import.
  *
+ * Assets without a point (an empty geometry, or both coordinate columns
+ * empty or absent) that have an address (the --address column, with
+ * --city, --state and --zip when mapped) are placed by the workspace's
+ * offline geocoder (imp_geocode.h), loaded only when some row needs it:
+ * assets.location_quality is then the level ("address_point",
+ * "interpolated", "street_range", "street", "zip"), and stats->geocoded
+ * counts them per level.  One not placed is rejected with the
+ * geocoder's reason, field the address column.  A file with no
+ * coordinate columns and no point geometry is read this way when it has
+ * an address column.
+ *
  * Assets are written through imp_asset.h (merged with the same site from
  * another source unless no_merge); values of --category that are not
  * category codes, and the items of --category-from columns, go through
@@ -44,6 +55,7 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 #include "importers/imp_common.h"
+#include "importers/imp_geocode.h"
 
 enum imp_kind { IMP_ASSETS, IMP_AREAS, IMP_INDICATORS };
 
@@ -113,6 +125,9 @@ struct imp_ogr_opts {
 	 * descriptions) whose keywords give categories through the
 	 * crosswalk's "keyword" vocabulary (imp_xwalk.h) */
 	const char *category_from;
+	/* assets: the coarsest geocoded placement taken ("address_point",
+	 * ..., "zip"; imp_gc_level_parse), NULL: every level */
+	const char *geocode_worst;
 };
 
 /* What an import did beyond the row counts in struct imp_source. */
@@ -133,6 +148,8 @@ struct imp_ogr_stats {
 	 * listing the most used (imp_xwalk_unmatched), NULL when none */
 	size_t unmatched_terms;
 	char *unmatched;
+	/* assets: the rows without coordinates sent to the geocoder */
+	struct imp_gc_counts geocoded;
 };
 
 void imp_ogr_opts_init(struct imp_ogr_opts *o);

@@ -3,7 +3,8 @@
  * reader (memory-mapped files are parsed in place, by hand) and every row
  * check, through imp_cohort_scan_buffer (no workspace).  The first byte
  * picks the options: people with guessed coordinates; people with --id
- * id --keep note,age; or counts --counts n with a guessed GEOID.  Build
+ * id --keep note,age; counts --counts n with a guessed GEOID; or people
+ * placed by --address street --zip zip (none placed: no workspace).  Build
  * and run: see tests/fuzz/README.md.
  */
 #include <math.h>
@@ -69,13 +70,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	imp_cohort_opts_init(&o);
 	o.name = "fuzz";
 	o.path = "fuzz.csv";
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 1:
 		o.id = "id";
 		o.keep = "note,age";
 		break;
 	case 2:
 		o.counts = "n";
+		break;
+	case 3:
+		/* by address: without a workspace none is placed */
+		o.address = "street";
+		o.zip = "zip";
+		o.id = "id";
 		break;
 	default:
 		break;

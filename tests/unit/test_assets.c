@@ -437,6 +437,51 @@ static void test_merge_rule(void)
 	core_ws_close(ws);
 }
 
+/* A merge keeps the point of the better location: coordinates (or by
+ * hand) over the geocoder's levels, finer over coarser. */
+static void test_merge_quality(void)
+{
+	struct core_ws *ws = test_new_ws("mergeq.db");
+	struct core_err err = CORE_ERR_INIT;
+	struct imp_source s[5];
+	/* one site, listed by five sources, each placed its own way */
+	static const struct site at[] = {
+	    {"z", "Mission Clinic", "100 Main St", "94110", NULL, NULL, "zip",
+	     -122.4150, 37.7500, "primary_care", NULL},
+	    {"s", "Mission Clinic", "100 Main St", "94110", NULL, NULL,
+	     "street", -122.4140, 37.7510, "primary_care", NULL},
+	    {"p", "Mission Clinic", "100 Main St", "94110", NULL, NULL,
+	     "address_point", -122.4130, 37.7520, "primary_care", NULL},
+	    {"i", "Mission Clinic", "100 Main St", "94110", NULL, NULL,
+	     "interpolated", -122.4120, 37.7530, "primary_care", NULL},
+	    {"c", "Mission Clinic", "100 Main St", "94110", NULL, NULL,
+	     "coordinates", -122.4110, 37.7540, "primary_care", NULL},
+	};
+	/* after each source: the asset's quality and latitude */
+	static const char *const want[] = {
+	    "zip|37.75", "street|37.751", "address_point|37.752",
+	    "address_point|37.752", "coordinates|37.754"};
+	char path[32];
+	size_t i;
+
+	CHECK_INT(core_ws_begin(ws, &err), CORE_OK);
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/data/src%zu.csv", i);
+		open_source(ws, &s[i], path);
+		write_sites(ws, &s[i], 1, &at[i], 1, NULL);
+		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM assets"), 1);
+		CHECK_Q(
+		    ws,
+		    "SELECT location_quality || '|' || round(ST_Y(geom), 4) "
+		    "FROM assets",
+		    want[i]);
+	}
+	CHECK_INT(core_ws_commit(ws, &err), CORE_OK);
+	for (i = 0; i < 5; i++)
+		imp_source_release(&s[i]);
+	core_ws_close(ws);
+}
+
 static void test_merge_off_and_by_hand(void)
 {
 	struct core_ws *ws = test_new_ws("nomerge.db");
@@ -476,7 +521,7 @@ static void test_merge_off_and_by_hand(void)
 /* The same 368 food sites as CSV and as GeoJSON: every one is merged. */
 static void test_merge_shared_food_sites(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_err err = CORE_ERR_INIT;
 	struct imp_ogr_opts o;
 	struct imp_source src;
@@ -484,10 +529,8 @@ static void test_merge_shared_food_sites(void)
 	struct core_ws *ws;
 	char *csv, *gj;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("food_merge.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
@@ -1394,6 +1437,7 @@ int main(void)
 					    TEST(test_distance),
 					    TEST(test_writer_facts),
 					    TEST(test_merge_rule),
+					    TEST(test_merge_quality),
 					    TEST(test_merge_off_and_by_hand),
 					    TEST(test_merge_shared_food_sites),
 					    TEST(test_xwalk_builtin),

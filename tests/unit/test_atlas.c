@@ -147,15 +147,9 @@ static char *geoid_of(int t)
 static void add_asset(struct core_ws *ws, int id, int tract, const char *cat)
 {
 	double lon, lat;
-	char *sql;
 
 	tract_centre(tract, &lon, &lat);
-	sql = xasprintf("INSERT INTO assets(id, name, geom) VALUES(%d,"
-			" 'A%d', MakePoint(%.9f, %.9f, 4326));"
-			" INSERT INTO asset_categories VALUES(%d, '%s')",
-			id, id, lon, lat, id, cat);
-	test_exec(ws, sql);
-	free(sql);
+	test_add_asset(ws, id, lon, lat, cat);
 }
 
 /* Members' coordinates, to look for in the PDF. */

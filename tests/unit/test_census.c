@@ -6,7 +6,6 @@
  */
 #include <gdal.h>
 #include <ogr_api.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,9 +69,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -101,8 +98,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.level = f->level;
 	r.o.ranking = f->ranking;
 	r.o.year = f->year;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	run_release(&r);
 	return r.rc;
 }
@@ -398,15 +394,13 @@ static void test_area_flags(void)
 
 static void test_svi_sf(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *svi, *tracts, *real;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("svi_sf.db");
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
@@ -562,15 +556,13 @@ static const char *ca_squares(const char *svi)
 
 static void test_svi_california(void)
 {
-	const char *d = test_shared_data(), *squares;
+	const char *d = test_need_shared_data(), *squares;
 	struct core_ws *ws, *ws2;
 	char *svi;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_CALIFORNIA_tract.csv", d);
 	squares = ca_squares(svi);
 	if (!squares) {
@@ -1502,7 +1494,7 @@ static void extent_of(const char *path, const char *field, const char *geoid,
 
 static void test_tiger_zip(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *src, *cmd, *vsi;
 	const char *dir = test_path("tl"),
@@ -1510,10 +1502,8 @@ static void test_tiger_zip(void)
 	OGREnvelope e;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	if (!test_have_commands("ogr2ogr python3")) {
 		test_skip("ogr2ogr or python3 not installed (apt-get install "
 			  "gdal-bin python3)");
@@ -1652,15 +1642,13 @@ static void test_tiger_zip(void)
 
 static void test_tiger_shared(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *t10, *counties, *clipped, *svi, *food;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	t10 = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	counties = xasprintf("%s/ca-counties/ca_counties_2023.geojson", d);
 	clipped = xasprintf("%s/sf-tracts/sf-tracts-2020-clipped.geojson", d);
@@ -1961,8 +1949,6 @@ int main(void)
 
 	GDALAllRegister();
 	rc = test_main("census", tests);
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

@@ -8,8 +8,6 @@
  * ST_Contains (GEOS), the hashes against Python's hmac module and the
  * published FIPS 180 / RFC 4231 vectors.
  */
-#include <gdal.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,9 +88,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -128,8 +124,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.centroids = f->centroids;
 	r.o.centroid_cols = f->centroid_cols;
 	r.o.skip_bad = f->skip_bad;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	run_release(&r);
 	return r.rc;
 }
@@ -1461,16 +1456,14 @@ static void test_zip_fixture(void)
 
 static void test_zip_shared(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *cent;
 	const char *p;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	cent =
 	    xasprintf("%s/zip-geocode-ca/ca_zip_centroids_zipcodes_npm.csv", d);
 	p = test_write("sfzip.csv", "member,Zip Code,Latitude,Longitude,age\n"
@@ -1694,8 +1687,9 @@ static void test_malformed(void)
 	    {{"pipe.csv", "id|lat|lon\n1|37.1|-120.5\n", NULL, CORE_EFORMAT,
 	      .msg = "pipe.csv has no coordinate columns (looked for lat, "
 		     "latitude, y and lon, lng, longitude, x); give them with "
-		     "--lat COL --lon COL, or place people by ZIP with --zip "
-		     "COL --centroids FILE; the columns are: id|lat|lon (one "
+		     "--lat COL --lon COL, place people by their address with "
+		     "--address COL, or by ZIP with --zip COL --centroids "
+		     "FILE; the columns are: id|lat|lon (one "
 		     "column: is the file separated by something other than "
 		     "',', ';' or tab?)"},
 	     .name = "s"},
@@ -2227,26 +2221,175 @@ static void test_cli(void)
 	TEST_CLI_CASES(cases);
 }
 
-static const struct test tests[] = {
-    TEST(test_privacy_count), TEST(test_privacy_row),
-    TEST(test_sha256),	      TEST(test_key_file),
-    TEST(test_keep_rules),    TEST(test_keep_refused),
-    TEST(test_ws_key),	      TEST(test_salt_move),
-    TEST(test_demo_cohort),   TEST(test_coordinates_exact),
-    TEST(test_no_tracts),     TEST(test_phi_never_stored),
-    TEST(test_zip_fixture),   TEST(test_zip_shared),
-    TEST(test_counts),	      TEST(test_counts_bad),
-    TEST(test_malformed),     TEST(test_bad_rows),
-    TEST(test_reimport),      TEST(test_file_mode),
-    TEST(test_options),	      TEST(test_scan_buffer),
-    TEST(test_cli),	      {0}};
+/* The strings of geocode_csv's addresses: none may reach the
+ * workspace file (or its WAL), a message or a stored reject. */
+static const char *const geocode_phi[] = {
+    "Evergreen",   "EVERGREEN",	  "Spooner", "SPOONER",
+    "Springfield", "SPRINGFIELD", "Quahog",  "QUAHOG",
+    "742 ",	   "Apt 9",	  NULL};
+
+static const char geocode_csv[] =
+    "mrn,home,town,zip,age_group,lat,lon\n"
+    "MRN1,742 Evergreen Terrace Apt 9,Springfield,94110,5-9,,\n"
+    "MRN2,31 Spooner Street,Quahog,94112,0-4,,\n"
+    "MRN3,,,,5-9,,\n"
+    "MRN4,1 Other Way,Springfield,94110,5-9,37.76,-122.41\n";
+
+static void check_no_phi(struct core_ws *ws, const struct run *r)
+{
+	const char *const *p;
+	size_t i;
+
+	for (p = geocode_phi; *p; p++) {
+		CHECK_INT(file_has(ws->path, *p), 0);
+		for (i = 0; i < r->src.nshown; i++)
+			CHECK(strstr(r->src.shown[i].msg, *p) == NULL);
+		CHECK(strstr(r->err.msg, *p) == NULL);
+		CHECK(!r->src.options || strstr(r->src.options, *p) == NULL);
+	}
+}
+
+/* As refuse, for geocode_csv with --address home --city town --zip
+ * zip. */
+static int refuse_geocode(struct core_ws *ws, const void *row, const char *path,
+			  struct test_said *said)
+{
+	const struct refusal *f = row;
+	struct run r;
+
+	run_init(&r, "kids", path);
+	r.o.address = "home";
+	r.o.city = "town";
+	r.o.zip = "zip";
+	r.o.keep = f->keep;
+	run_quiet(ws, &r);
+	test_said_take(said, r.rc, &r.err, &r.src);
+	run_release(&r);
+	return r.rc;
+}
+
+/*
+ * People placed by their home address (--address): geocoded in memory,
+ * the address never stored.  Here the workspace has no reference
+ * addresses, so every address is not placed: rejected with the reason
+ * and the column's name, never the value.  (With reference addresses:
+ * tests/cli/geocode_import_sf.)
+ */
+static void test_geocode_address(void)
+{
+	struct core_ws *ws = test_new_ws("gc.db");
+	const char *path = test_write("gc_people.csv", geocode_csv);
+	static const struct refusal refused[] = {
+	    /* the address is used, never kept */
+	    {{"gc_people.csv", NULL, NULL, CORE_EUSAGE,
+	      .msg = "--keep: 'home' is the --address column; an address is "
+		     "used only to place the person, never kept"},
+	     .keep = "age_group,home"},
+	};
+	struct run r;
+	char *reason;
+
+	/* refused whole: the rejects name the column, not the address */
+	run_init(&r, "kids", path);
+	r.o.address = "home";
+	r.o.city = "town";
+	r.o.zip = "zip";
+	r.o.id = "mrn";
+	r.o.keep = "age_group";
+	CHECK_INT(run_quiet(ws, &r), CORE_EFORMAT);
+	CHECK_INT(r.src.rows_rejected, 3);
+	CHECK_INT(r.src.nshown, 3);
+	if (r.src.nshown == 3) {
+		CHECK_STR(r.src.shown[0].msg,
+			  "gc_people.csv line 2, field home: could not be "
+			  "geocoded (the address is not shown), and the row "
+			  "has no coordinates: no reference addresses "
+			  "imported; run 'assetmap import addresses'");
+		CHECK_STR(r.src.shown[2].msg,
+			  "gc_people.csv line 4, field home: has no value, and "
+			  "neither have the coordinates; every person needs a "
+			  "location");
+	}
+	CHECK_INT(r.st.geocoded.tried, 2);
+	CHECK_INT(r.st.geocoded.not_placed, 2);
+	check_no_phi(ws, &r);
+	run_release(&r);
+
+	/* --skip-bad: the one with coordinates in, the rejects stored
+	 * without a value */
+	run_init(&r, "kids", path);
+	r.o.address = "home";
+	r.o.city = "town";
+	r.o.zip = "zip";
+	r.o.id = "mrn";
+	r.o.keep = "age_group";
+	r.o.skip_bad = 1;
+	CHECK_INT(run_go(ws, &r), CORE_OK);
+	CHECK_INT(r.src.rows_accepted, 1);
+	CHECK_INT(r.st.at_point, 1);
+	CHECK_STR(r.src.options, "--lon lon --lat lat --address home --city "
+				 "town --zip zip --id mrn --keep age_group "
+				 "--skip-bad");
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects WHERE "
+				 "value IS NOT NULL"),
+		  0);
+	reason = test_q_text(ws, "SELECT field || '|' || reason FROM "
+				 "source_rejects WHERE line = 3");
+	CHECK_STR(reason, "home|could not be geocoded (the address is not "
+			  "shown), and the row has no coordinates: no "
+			  "reference addresses imported; run 'assetmap "
+			  "import addresses'");
+	free(reason);
+	check_no_phi(ws, &r);
+	run_release(&r);
+
+	/* the options that go with --address, and --keep of it */
+	TEST_REFUSALS(ws, refused, refuse_geocode);
+	run_init(&r, "kids", path);
+	r.o.city = "town";
+	CHECK_INT(run_quiet(ws, &r), CORE_EUSAGE);
+	CHECK_STR(r.err.msg, "--city applies with --address COL (people "
+			     "placed by their address)");
+	run_release(&r);
+	run_init(&r, "kids", path);
+	r.o.address = "home";
+	r.o.geocode_worst = "house";
+	CHECK_INT(run_quiet(ws, &r), CORE_EUSAGE);
+	CHECK_CONTAINS(r.err.msg, "--geocode-worst: 'house' is not a level");
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+static const struct test tests[] = {TEST(test_geocode_address),
+				    TEST(test_privacy_count),
+				    TEST(test_privacy_row),
+				    TEST(test_sha256),
+				    TEST(test_key_file),
+				    TEST(test_keep_rules),
+				    TEST(test_keep_refused),
+				    TEST(test_ws_key),
+				    TEST(test_salt_move),
+				    TEST(test_demo_cohort),
+				    TEST(test_coordinates_exact),
+				    TEST(test_no_tracts),
+				    TEST(test_phi_never_stored),
+				    TEST(test_zip_fixture),
+				    TEST(test_zip_shared),
+				    TEST(test_counts),
+				    TEST(test_counts_bad),
+				    TEST(test_malformed),
+				    TEST(test_bad_rows),
+				    TEST(test_reimport),
+				    TEST(test_file_mode),
+				    TEST(test_options),
+				    TEST(test_scan_buffer),
+				    TEST(test_cli),
+				    {0}};
 
 int main(void)
 {
 	int rc = test_main("cohort", tests);
 
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

@@ -88,19 +88,13 @@ static char *capture(const char *fmt, ...)
 static void test_import_and_render(void)
 {
 	const char *am = getenv("ASSETMAP");
-	const char *data = test_shared_data();
+	const char *data = test_need_shared_data();
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	int64_t n;
 
-	if (!data) {
-		test_skip("../shared/data is absent");
+	if (!data || !test_have_cli())
 		return;
-	}
-	if (!am) {
-		test_skip("ASSETMAP is not set (run through make test)");
-		return;
-	}
 	snprintf(ws_path, sizeof(ws_path), "%s/sf.db", test_tmpdir());
 	snprintf(png_path, sizeof(png_path), "%s/sf.png", test_tmpdir());
 	snprintf(pdf_path, sizeof(pdf_path), "%s/sf.pdf", test_tmpdir());

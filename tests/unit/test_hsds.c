@@ -768,9 +768,8 @@ static void test_csv_v3(void)
 	check_fixture_assets(ws, "mcs3");
 	/* a full 3.x package: nothing missing, nothing extra; the skips */
 	CHECK_INT(r.st.nwarnings, 3);
-	CHECK(has_warning(&r.st,
-			  "locations without coordinates skipped (import hsds "
-			  "does not geocode) (locations.csv line 5)"));
+	CHECK(has_warning(&r.st, "locations without coordinates or a street "
+				 "address skipped (locations.csv line 5)"));
 	CHECK(has_warning(
 	    &r.st,
 	    "inactive or defunct services skipped (services.csv line 4)"));
@@ -1169,15 +1168,13 @@ static void check_raw(struct core_ws *ws, const char *raw, const char *src,
 
 static void test_real_ndjson(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *path, *raw;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	path =
 	    xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
@@ -1237,16 +1234,14 @@ static void test_real_ndjson(void)
 
 static void test_real_csv(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *dir, *raw, *nd;
 	struct run r;
 	int64_t merged;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	dir = xasprintf("%s/haarrrvest-food-bayarea/hsds_csv", d);
 	raw = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	nd = xasprintf("%s/haarrrvest-food-bayarea/food_sites_hsds.ndjson", d);
@@ -1366,11 +1361,80 @@ static void test_parse_memory(void)
 	    "ws.json holds no JSON (only white space); nothing to import");
 }
 
-static const struct test tests[] = {
-    TEST(test_values),	 TEST(test_json_v3),	  TEST(test_json_forms),
-    TEST(test_json_bad), TEST(test_csv_v3),	  TEST(test_csv_v11),
-    TEST(test_csv_v20),	 TEST(test_csv_bad),	  TEST(test_real_ndjson),
-    TEST(test_real_csv), TEST(test_parse_memory), {0}};
+/* Locations without coordinates: the one with a street address goes to
+ * the geocoder (here with no reference addresses: skipped, with the
+ * reason), the one without is skipped as before; the geocoder is not
+ * loaded at all when every location has coordinates. */
+static void test_geocode_empty(void)
+{
+	struct core_ws *ws = test_new_ws("gc.db");
+	static const char doc[] =
+	    "{\"id\": \"o1\", \"name\": \"Org\", \"locations\": [\n"
+	    " {\"id\": \"l1\", \"name\": \"Placed\", \"latitude\": 37.76, "
+	    "\"longitude\": -122.41},\n"
+	    " {\"id\": \"l2\", \"name\": \"By address\", \"addresses\": "
+	    "[{\"address_1\": \"3200 Mission St\", \"city\": \"San "
+	    "Francisco\", \"state_province\": \"CA\", \"postal_code\": "
+	    "\"94110\", \"address_type\": \"physical\"}]},\n"
+	    " {\"id\": \"l3\", \"name\": \"Nowhere\"}]}\n";
+	const char *path = test_write("gc.json", doc);
+	struct run r;
+
+	CHECK_INT(run_import(ws, &r, path, 0, 1), CORE_OK);
+	CHECK_INT(r.st.assets, 1);
+	CHECK_INT(r.st.counts.locations_no_point, 2);
+	CHECK_INT(r.st.geocoded.tried, 1);
+	CHECK_INT(r.st.geocoded.not_placed, 1);
+	CHECK_INT(r.st.geocoded.nwhy, 1);
+	CHECK_STR(r.st.geocoded.why[0].why, imp_gc_why_empty);
+	CHECK(has_warning(&r.st, "locations without coordinates whose address "
+				 "could not be geocoded skipped (no reference "
+				 "addresses imported; run 'assetmap import "
+				 "addresses') (gc.json line 1)"));
+	CHECK(has_warning(&r.st, "locations without coordinates or a street "
+				 "address skipped (gc.json line 1)"));
+	CHECK_Q(ws, "SELECT name || '|' || location_quality FROM assets",
+		"Placed|coordinates");
+	run_release(&r);
+
+	/* --geocode-worst: a level, or a usage error */
+	memset(&r, 0, sizeof(r));
+	r.o.path = path;
+	r.o.merge = 1;
+	r.o.geocode_worst = "Street-Range";
+	imp_source_init(&r.src, "assets");
+	CHECK_INT(imp_hsds_import(ws, &r.o, &r.src, &r.st, &r.err), CORE_OK);
+	CHECK_Q(ws, "SELECT options FROM sources",
+		"--geocode-worst street_range");
+	run_release(&r);
+	memset(&r, 0, sizeof(r));
+	r.o.path = path;
+	r.o.geocode_worst = "block";
+	imp_source_init(&r.src, "assets");
+	CHECK_INT(imp_hsds_import(ws, &r.o, &r.src, &r.st, &r.err),
+		  CORE_EUSAGE);
+	CHECK_STR(
+	    r.err.msg,
+	    "--geocode-worst: 'block' is not a level; give address_point, "
+	    "interpolated, street_range, street or zip (the coarsest "
+	    "placement taken)");
+	run_release(&r);
+	core_ws_close(ws);
+}
+
+static const struct test tests[] = {TEST(test_geocode_empty),
+				    TEST(test_values),
+				    TEST(test_json_v3),
+				    TEST(test_json_forms),
+				    TEST(test_json_bad),
+				    TEST(test_csv_v3),
+				    TEST(test_csv_v11),
+				    TEST(test_csv_v20),
+				    TEST(test_csv_bad),
+				    TEST(test_real_ndjson),
+				    TEST(test_real_csv),
+				    TEST(test_parse_memory),
+				    {0}};
 
 int main(void)
 {

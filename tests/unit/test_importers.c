@@ -1,8 +1,6 @@
 /*
  * test_importers.c - the GDAL/OGR importer and 'assetmap import'.
  */
-#include <gdal.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,9 +47,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_go(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -87,8 +83,7 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 	r.o.skip_bad = f->skip_bad;
 	r.o.data = f->data;
 	r.o.size = f->size;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	run_release(&r);
 	return r.rc;
 }
@@ -755,10 +750,27 @@ static void test_bad_missing_column(void)
 		     "programs, languages"},
 	     .kind = IMP_ASSETS,
 	     .lat = "lat"},
-	    {{"nocoord.csv", "name,addr\nA,1 Main\n", NULL, CORE_EFORMAT,
+	    {{"nocoord.csv", "name,phone\nA,555\n", NULL, CORE_EFORMAT,
 	      .msg = "nocoord.csv has no point geometry and no longitude "
 		     "column; give the coordinate columns with --lon COL --lat "
-		     "COL; the columns are: name, addr"},
+		     "COL, or an address column to geocode with --address "
+		     "COL; the columns are: name, phone"},
+	     .kind = IMP_ASSETS},
+	    /* an address and no coordinates: geocoded, here against no
+	     * reference addresses */
+	    {{"addronly.csv", "name,addr\nA,1 Main\n", NULL, CORE_EFORMAT,
+	      .msg = "addronly.csv line 2, field addr: '1 Main' could not be "
+		     "geocoded, and the row has no coordinates: no reference "
+		     "addresses imported; run 'assetmap import addresses'\n"
+		     "nothing was imported"},
+	     .kind = IMP_ASSETS},
+	    /* half the coordinates: as before, not geocoded */
+	    {{"halfcoord.csv", "name,addr,lat\nA,1 Main,37.7\n", NULL,
+	      CORE_EFORMAT,
+	      .msg = "halfcoord.csv has no point geometry and no longitude "
+		     "column; give the coordinate columns with --lon COL --lat "
+		     "COL, or an address column to geocode with --address "
+		     "COL; the columns are: name, addr, lat"},
 	     .kind = IMP_ASSETS},
 	    {{"noname.csv", "title,lat,lon\nA,37,-122\n", NULL, CORE_EFORMAT,
 	      .has = {"noname.csv: no column for the asset's name (looked for "
@@ -1168,15 +1180,13 @@ static void test_dbf_not_utf8(void)
 
 static void test_shared_food_sites(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *csv, *gj;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("food.db");
 	csv = xasprintf("%s/haarrrvest-food-bayarea/food_sites_raw.csv", d);
 	gj = xasprintf("%s/haarrrvest-food-bayarea/food_sites.geojson", d);
@@ -1225,15 +1235,13 @@ static void test_shared_food_sites(void)
 
 static void test_shared_tracts_svi(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct core_ws *ws;
 	char *tracts, *svi;
 	struct run r;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	ws = test_new_ws("sf.db");
 	tracts = xasprintf("%s/sf-tracts/sf_tracts_2010.geojson", d);
 	svi = xasprintf("%s/svi-2018-ca/SVI2018_SanFrancisco_tract.csv", d);
@@ -1384,8 +1392,6 @@ int main(void)
 {
 	int rc = test_main("importers", tests);
 
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

@@ -28,14 +28,8 @@
 
 static struct core_ws *new_ws(const char *name)
 {
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
+	struct core_ws *ws = test_new_ws_crs(name, "EPSG:3310");
 
-	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
 	/* for the reference values computed by SpatiaLite */
 	if (ws)
 		sqlite3_exec(ws->db, "SELECT InsertEpsgSrid(3310)", NULL, NULL,

@@ -175,6 +175,38 @@ static void par_run(void *ctx, size_t b, size_t e, int w)
 		j->got[i] = geo_locator_find(j->loc, j->x[i], j->y[i]);
 }
 
+/* A point and the area it lies in (-1: none). */
+struct point {
+	double x, y;
+	int32_t want;
+};
+
+/* Each of pt[0..n) is found in its area, by l and by brute force; a
+ * failure names the point and the caller's file:line. */
+static void check_points(const struct geo_locator *l, const struct geo_areas *a,
+			 const struct point *pt, size_t n, const char *file,
+			 int line)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		int32_t got = geo_locator_find(l, pt[k].x, pt[k].y);
+		int32_t ref = brute(a, pt[k].x, pt[k].y);
+
+		if (got != pt[k].want)
+			test_fail(file, line, "(%g, %g): area %d, expected %d",
+				  pt[k].x, pt[k].y, (int)got, (int)pt[k].want);
+		if (ref != pt[k].want)
+			test_fail(
+			    file, line,
+			    "(%g, %g): brute force says area %d, expected "
+			    "%d",
+			    pt[k].x, pt[k].y, (int)ref, (int)pt[k].want);
+	}
+}
+#define CHECK_POINTS(l, a, pt)                                                 \
+	check_points(l, a, pt, sizeof(pt) / sizeof((pt)[0]), __FILE__, __LINE__)
+
 /* ---------------------------------------------------------------------
  * The boundary rule, by hand
  * ------------------------------------------------------------------ */
@@ -189,10 +221,7 @@ static void test_rule_squares(void)
 	const int starts[] = {1, 1};
 	struct geo_areas *a = hand_areas(2, 2, rings, npts, area_of, starts);
 	struct geo_locator *l = geo_locator_new(a);
-	static const struct {
-		double x, y;
-		int32_t want;
-	} pt[] = {
+	static const struct point pt[] = {
 	    {0.5, 0.5, 0},   {1.5, 0.5, 1}, /* inside */
 	    {1, 0.5, 1},		    /* shared edge: B's left side */
 	    {0, 0.5, 0},		    /* A's left side */
@@ -205,16 +234,8 @@ static void test_rule_squares(void)
 	    {-0.5, 0.5, -1}, {2.5, 0.5, -1},  {0.5, -1, -1},
 	    {0.5, 2, -1},    {1e-12, 0.5, 0}, {2 - 1e-12, 0.5, 1},
 	};
-	size_t k;
 
-	for (k = 0; k < sizeof(pt) / sizeof(pt[0]); k++) {
-		int32_t got = geo_locator_find(l, pt[k].x, pt[k].y);
-		if (got != pt[k].want)
-			test_fail(__FILE__, __LINE__,
-				  "(%g, %g): area %d, expected %d", pt[k].x,
-				  pt[k].y, (int)got, (int)pt[k].want);
-		CHECK_INT(brute(a, pt[k].x, pt[k].y), pt[k].want);
-	}
+	CHECK_POINTS(l, a, pt);
 	CHECK_INT(geo_locator_find(l, NAN, 0.5), -1);
 	CHECK_INT(geo_locator_find(l, 0.5, NAN), -1);
 	CHECK(geo_locator_areas_get(l) == a);
@@ -240,10 +261,7 @@ static void test_rule_holes(void)
 	const int starts[] = {1, 0, 1, 1, 1, 1, 1};
 	struct geo_areas *a = hand_areas(5, 7, rings, npts, area_of, starts);
 	struct geo_locator *l = geo_locator_new(a);
-	static const struct {
-		double x, y;
-		int32_t want;
-	} pt[] = {
+	static const struct point pt[] = {
 	    {1, 1, 0},	 {5, 5, 1},	 {4, 5, 1}, /* the hole's left side is
 						     * its filler's */
 	    {6, 5, 0}, /* its right side the outer's */
@@ -251,16 +269,8 @@ static void test_rule_holes(void)
 	    {30, 5, -1}, {40.5, 0.5, 4}, {45.5, 0.5, 4}, {43, 0.5, -1},
 	    {35, 5, -1},
 	};
-	size_t k;
 
-	for (k = 0; k < sizeof(pt) / sizeof(pt[0]); k++) {
-		int32_t got = geo_locator_find(l, pt[k].x, pt[k].y);
-		if (got != pt[k].want)
-			test_fail(__FILE__, __LINE__,
-				  "(%g, %g): area %d, expected %d", pt[k].x,
-				  pt[k].y, (int)got, (int)pt[k].want);
-		CHECK_INT(brute(a, pt[k].x, pt[k].y), pt[k].want);
-	}
+	CHECK_POINTS(l, a, pt);
 	geo_locator_free(l);
 	geo_areas_free(a);
 }
@@ -302,7 +312,7 @@ static void test_empty(void)
 
 static void test_sf_tracts(void)
 {
-	const char *d = test_shared_data();
+	const char *d = test_need_shared_data();
 	struct imp_ogr_opts o;
 	struct imp_ogr_stats st;
 	struct imp_source src;
@@ -322,10 +332,8 @@ static void test_sf_tracts(void)
 	char *path;
 	int rc;
 
-	if (!d) {
-		test_skip("no shared data (../shared/data)");
+	if (!d)
 		return;
-	}
 	if (!(ws = test_new_ws("sf.db")))
 		return;
 	path = xasprintf("%s/sf-tracts/sf_tracts_2020.geojson", d);

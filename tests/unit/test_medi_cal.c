@@ -7,8 +7,6 @@
  * codes from the DHCS reference tables; the expected categories come
  * from data/taxonomy/crosswalk_medi_cal.csv.
  */
-#include <gdal.h>
-#include <proj.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +55,7 @@ static int run_quiet(struct core_ws *ws, struct run *r)
 /* Run the import, printing its message when it fails. */
 static int run_do(struct core_ws *ws, struct run *r)
 {
-	if (run_quiet(ws, r))
-		printf("    (import said: %s)\n", r->err.msg);
-	return r->rc;
+	return test_import_said(run_quiet(ws, r), &r->err);
 }
 
 static void run_release(struct run *r)
@@ -86,10 +82,10 @@ static int refuse(struct core_ws *ws, const void *row, const char *path,
 
 	run_go(&r, path);
 	r.o.skip_bad = f->skip_bad;
-	run_quiet(ws, &r);
-	test_said_take(said, r.rc, &r.err, &r.src);
+	test_said_take(said, run_quiet(ws, &r), &r.err, &r.src);
 	refused_st.listing = r.st.listing;
 	refused_st.no_coordinates = r.st.no_coordinates;
+	refused_st.geocoded = r.st.geocoded;
 	run_release(&r);
 	return r.rc;
 }
@@ -678,20 +674,31 @@ static void test_bad_headers(void)
 		       "listing's (ManagedCarePlan, SubNetwork, PlanCode, "
 		       "RecordType, NPI, FacilityName, Latitude, Longitude); "
 		       "the file has 3 columns: name, lat, lon"}},
-	    /* a Managed Care listing without coordinates */
+	    /* a Managed Care listing without coordinates or an address */
 	    {.t =
 		 {"mcnocoord.csv",
 		  "OBJECTID,ManagedCarePlan,SubNetwork,PlanCode,RecordType,NPI,"
-		  "FacilityName,Address\n"
-		  "1,SFHP,,170,P,1538142213,MNHC,240 SHOTWELL ST\n",
+		  "FacilityName,City\n"
+		  "1,SFHP,,170,P,1538142213,MNHC,SAN FRANCISCO\n",
 		  NULL, CORE_EFORMAT,
 		  .msg =
 		      "mcnocoord.csv looks like the Medi-Cal Managed Care "
-		      "provider listing but lacks Latitude, Longitude "
-		      "(geocoding addresses is not done here: the rows need "
-		      "coordinates); the file has 8 columns: OBJECTID, "
+		      "provider listing but lacks Latitude, Longitude (the "
+		      "rows need coordinates, or an Address column to "
+		      "geocode); the file has 8 columns: OBJECTID, "
 		      "ManagedCarePlan, SubNetwork, PlanCode, RecordType, NPI, "
-		      "FacilityName, Address"}},
+		      "FacilityName, City"}},
+	    /* ... with an address: read, and its rows geocoded (here
+	     * against no reference addresses) */
+	    {.t = {"mcaddr.csv",
+		   "OBJECTID,ManagedCarePlan,SubNetwork,PlanCode,RecordType,"
+		   "NPI,FacilityName,Address\n"
+		   "1,SFHP,,170,P,1538142213,MNHC,240 SHOTWELL ST\n",
+		   NULL, CORE_EFORMAT,
+		   .msg = "mcaddr.csv line 2, field Address: '240 SHOTWELL ST' "
+			  "could not be geocoded, and the row has no "
+			  "coordinates: no reference addresses imported; run "
+			  "'assetmap import addresses'\nnothing was imported"}},
 	    /* the wrong separator */
 	    {.t =
 		 {"semi.csv",
@@ -824,13 +831,16 @@ static void test_bad_rows(void)
 	    KV("OBJECTID", "10", "Latitude", "37.7", "Longitude", "-122.4"));
 	add_row(&b, hdr2024, NULL,
 		SITE("11", "1538142216", "-33.86", "151.21"));
+	add_row(&b, hdr2024, NULL,
+		KV("OBJECTID", "12", "Legal_Name", "SITE 12", "Latitude", "",
+		   "Longitude", ""));
 	TEST_REFUSAL(
 	    ws, refuse,
 	    (struct refusal){
 		.t = {
 		    "badrows.csv", core_buf_str(&b), NULL, CORE_EFORMAT,
 		    .msg =
-			"badrows.csv: 10 rows rejected (the first at line 3), "
+			"badrows.csv: 11 rows rejected (the first at line 3), "
 			"nothing was imported; fix them, or give --skip-bad to "
 			"import the 1 good row",
 		    .shown =
@@ -845,20 +855,16 @@ static void test_bad_rows(void)
 			 "latitude 32 to 42.5) but the address is in CA; is "
 			 "the "
 			 "minus sign of the longitude missing?",
-			 "badrows.csv line 6, field Latitude: has no value: "
-			 "the "
-			 "row has no coordinates (Latitude and Longitude are "
-			 "empty); geocoding addresses is not done here, so "
-			 "give "
-			 "--skip-bad to import the rows that have them",
-			 "badrows.csv line 7, field Latitude: '0' is 0: the "
-			 "row "
-			 "has no coordinates (Latitude and Longitude are 0, "
-			 "which "
-			 "means not geocoded); geocoding addresses is not done "
-			 "here, so give --skip-bad to import the rows that "
-			 "have "
-			 "them",
+			 /* no coordinates, an address, no reference
+			  * addresses: not placed */
+			 "badrows.csv line 6, field Address: '5 MAIN ST' could "
+			 "not be geocoded, and the row has no coordinates: no "
+			 "reference addresses imported; run 'assetmap import "
+			 "addresses'",
+			 "badrows.csv line 7, field Address: '6 MAIN ST' could "
+			 "not be geocoded, and the row has no coordinates: no "
+			 "reference addresses imported; run 'assetmap import "
+			 "addresses'",
 			 "badrows.csv line 8, field NPI: '12345' is not an "
 			 "NPI; a "
 			 "National Provider Identifier is 10 digits (leave it "
@@ -875,9 +881,19 @@ static void test_bad_rows(void)
 			 "outside California (longitude -124.9 to -113.6, "
 			 "latitude 32 to 42.5) but the address is in CA; fix "
 			 "the "
-			 "coordinates or the address"},
-		    .nshown = 10, .rejected = 10}});
-	CHECK_INT(refused_st.no_coordinates, 2);
+			 "coordinates or the address",
+			 "badrows.csv line 13, field Latitude: has no value: "
+			 "the row has no coordinates (Latitude and Longitude "
+			 "are empty) and no address to geocode, so give "
+			 "--skip-bad to import the rows that have them"},
+		    .nshown = 11, .rejected = 11}});
+	CHECK_INT(refused_st.no_coordinates, 3);
+	/* the two with an address went to the geocoder, the one without
+	 * did not; counted once though the listing is read twice */
+	CHECK_INT(refused_st.geocoded.tried, 2);
+	CHECK_INT(refused_st.geocoded.not_placed, 2);
+	CHECK_INT(refused_st.geocoded.nwhy, 1);
+	CHECK_STR(refused_st.geocoded.why[0].why, imp_gc_why_empty);
 
 	/* --skip-bad: the good row in, the rejects stored */
 	run_go(&r, test_write("badrows.csv", core_buf_str(&b)));
@@ -885,13 +901,30 @@ static void test_bad_rows(void)
 	CHECK_INT(run_do(ws, &r), CORE_OK);
 	CHECK_INT(r.src.rows_accepted, 1);
 	CHECK_INT(r.st.assets, 1);
-	CHECK_INT(r.st.no_coordinates, 2);
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 10);
+	CHECK_INT(r.st.no_coordinates, 3);
+	CHECK_INT(r.st.geocoded.tried, 2);
+	CHECK_INT(r.st.geocoded.not_placed, 2);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM source_rejects"), 11);
+	CHECK_Q(ws,
+		"SELECT field || '|' || value || '|' || reason FROM "
+		"source_rejects WHERE line = 6",
+		"Address|5 MAIN ST|could not be geocoded, and the row has no "
+		"coordinates: no reference addresses imported; run 'assetmap "
+		"import addresses'");
 	CHECK_Q(ws, "SELECT options FROM sources", "--skip-bad");
 	CHECK_Q(
 	    ws,
 	    "SELECT field || '|' || value FROM source_rejects WHERE line = 8",
 	    "NPI|12345");
+	run_release(&r);
+
+	/* --geocode-worst is recorded with the options, in its own spelling */
+	run_go(&r, test_write("badrows.csv", core_buf_str(&b)));
+	r.o.skip_bad = 1;
+	r.o.geocode_worst = "Street";
+	CHECK_INT(run_do(ws, &r), CORE_OK);
+	CHECK_Q(ws, "SELECT options FROM sources",
+		"--skip-bad --geocode-worst street");
 	run_release(&r);
 
 	/* Every row bad: refused even with --skip-bad. */
@@ -1359,8 +1392,6 @@ int main(void)
 {
 	int rc = test_main("medi_cal", tests);
 
-	GDALDestroy();
-	proj_cleanup();
-	core_ws_shutdown();
+	test_libs_shutdown();
 	return rc;
 }

@@ -27,41 +27,6 @@ static const char *ws_path;
  * Helpers
  * ------------------------------------------------------------------ */
 
-static char *slurp(const char *path)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	FILE *fp = fopen(path, "rb");
-	char buf[4096];
-	size_t n;
-
-	while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		core_buf_add(&b, buf, n);
-	if (fp)
-		fclose(fp);
-	return core_buf_detach(&b);
-}
-
-/* Run the CLI in the temp directory; stdout and stderr into *out and
- * *err (caller frees); returns the exit code. */
-static int run_cli(const char *args, char **out, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *po, *pe;
-	int st;
-
-	cmd = xasprintf("cd '%s' && '%s' %s >near.out 2>near.err",
-			test_tmpdir(), am, args);
-	st = system(cmd);
-	po = xasprintf("%s/near.out", test_tmpdir());
-	pe = xasprintf("%s/near.err", test_tmpdir());
-	*out = slurp(po);
-	*err = slurp(pe);
-	free(cmd);
-	free(po);
-	free(pe);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static uint64_t rng = 88172645463325252ULL;
 
 struct asset {
@@ -79,6 +44,7 @@ static size_t nassets;
 static int setup(void)
 {
 	static int done, ok;
+	int once;
 	struct core_buf csv = CORE_BUF_INIT;
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
@@ -88,17 +54,9 @@ static int setup(void)
 	size_t i;
 	int rc;
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set");
-		return 0;
-	}
-	if (done) {
-		if (!ok)
-			test_fail(__FILE__, __LINE__,
-				  "no workspace (see above)");
-		return ok;
-	}
-	done = 1;
+	once = test_fixture_once(&done, ok);
+	if (once >= 0)
+		return once;
 	core_buf_adds(&csv, "id,name,category,phone,hours,languages,"
 			    "accepts_medi_cal,programs,lon,lat\n");
 	for (i = 0; i < NASSETS; i++) {
@@ -137,7 +95,7 @@ static int setup(void)
 	    "--medi-cal accepts_medi_cal --programs programs --lon lon "
 	    "--lat lat",
 	    getenv("ASSETMAP"));
-	rc = run_cli(args, &out, &er);
+	rc = test_run_cli(args, &out, &er);
 	free(args);
 	if (rc != 0)
 		test_fail(__FILE__, __LINE__, "import: %s", er);
@@ -325,7 +283,7 @@ static void check_query(const struct query *q, const char *unit, int line)
 		core_buf_adds(&args, " --open evening");
 	if (!isnan(q->within))
 		core_buf_addf(&args, " --within %.3fm", q->within);
-	rc = run_cli(core_buf_str(&args), &out, &err);
+	rc = test_run_cli(core_buf_str(&args), &out, &err);
 	if (rc != 0)
 		test_fail(__FILE__, line, "near exited %d: %s", rc, err);
 	p = strchr(out, '\n'); /* past the header */
@@ -414,9 +372,9 @@ static void test_near_ties(void)
 	if (!setup())
 		return;
 	/* three food sites at one spot: distance 0, in id order */
-	rc = run_cli("-d near.db near --at 37.11,-120.61 --category food "
-		     "--limit 3 --format csv --units m",
-		     &out, &err);
+	rc = test_run_cli("-d near.db near --at 37.11,-120.61 --category food "
+			  "--limit 3 --format csv --units m",
+			  &out, &err);
 	CHECK_INT(rc, 0);
 	CHECK_CONTAINS(out, "\n1,0,41,Site 40,");
 	CHECK_CONTAINS(out, "\n2,0,42,Site 41,");
@@ -469,9 +427,10 @@ static void test_near_from(void)
 	q = q_at(0, 0, "food", 4);
 	q.from = 42;
 	check_query(&q, "m", __LINE__);
-	rc = run_cli("-d near.db near --from 42 --category food --limit 500"
-		     " --format csv --units m",
-		     &out, &err);
+	rc =
+	    test_run_cli("-d near.db near --from 42 --category food --limit 500"
+			 " --format csv --units m",
+			 &out, &err);
 	CHECK_INT(rc, 0);
 	CHECK_CONTAINS(out, "\n1,0,41,Site 40,");
 	CHECK_CONTAINS(out, "\n2,0,43,Site 42,");
@@ -535,7 +494,7 @@ static void test_near_units(void)
 		char *head = xasprintf("rank,distance_%s,id,", units[i]);
 		char *out, *err;
 
-		CHECK_INT(run_cli(args, &out, &err), 0);
+		CHECK_INT(test_run_cli(args, &out, &err), 0);
 		CHECK_CONTAINS(out, head);
 		d[i] =
 		    strchr(out, '\n') ? field(strchr(out, '\n') + 1, 1) : NAN;
@@ -583,7 +542,7 @@ static void test_near_errors(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *args = xasprintf("-d near.db near %s", cases[i].args);
 		char *out, *err;
-		int rc = run_cli(args, &out, &err);
+		int rc = test_run_cli(args, &out, &err);
 
 		if (rc != cases[i].rc || !strstr(err, cases[i].msg))
 			test_fail(__FILE__, __LINE__,
@@ -604,9 +563,9 @@ static void test_near_empty(void)
 	if (!setup())
 		return;
 	/* a category with no assets: a table with no rows, not an error */
-	rc = run_cli("-d near.db near --at 37.1,-120.6 --category legal"
-		     " --format csv",
-		     &out, &err);
+	rc = test_run_cli("-d near.db near --at 37.1,-120.6 --category legal"
+			  " --format csv",
+			  &out, &err);
 	CHECK_INT(rc, 0);
 	CHECK_STR(out, "rank,distance_mi,id,name,organization,address,phone,"
 		       "hours,languages,programs,medi_cal,capacity,"

@@ -33,19 +33,6 @@
 
 static uint64_t rng = 88172645463325252ull;
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
 /* Run the binary ($ASSETMAP) on ws's file with args; its exit status
  * (0 ok, 1 failed, 2 usage; -1 when it cannot run), its stdout in *out
  * (caller frees). */
@@ -165,17 +152,6 @@ static void add_tracts(struct core_ws *ws)
 		}
 }
 
-static void add_asset(struct core_ws *ws, int id, double lon, double lat,
-		      const char *cat)
-{
-	char *sql = xasprintf("INSERT INTO assets(id, name, geom) VALUES(%d,"
-			      " 'A%d', MakePoint(%.9f, %.9f, 4326));"
-			      " INSERT INTO asset_categories VALUES(%d, '%s')",
-			      id, id, lon, lat, id, cat);
-	test_exec(ws, sql);
-	free(sql);
-}
-
 static void add_member(struct core_ws *ws, int id, double lon, double lat)
 {
 	char *sql = xasprintf("INSERT INTO cohort_members(id, cohort_id,"
@@ -190,19 +166,19 @@ static void add_member(struct core_ws *ws, int id, double lon, double lat)
  * one housing asset, no dental; np people, some exactly on assets. */
 static struct core_ws *random_ws(const char *name, int nf, int np)
 {
-	struct core_ws *ws = new_ws(name);
+	struct core_ws *ws = test_new_ws_crs(name, "EPSG:3310");
 	int i;
 
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
 	for (i = 0; i < nf; i++)
-		add_asset(ws, 100 + i, LON0 + test_rand(&rng) * SIZE,
-			  LAT0 + test_rand(&rng) * SIZE, "food");
+		test_add_asset(ws, 100 + i, LON0 + test_rand(&rng) * SIZE,
+			       LAT0 + test_rand(&rng) * SIZE, "food");
 	/* three assets at one place: ties go to the smallest id */
-	add_asset(ws, 90, LON0 + 0.05, LAT0 + 0.05, "food");
-	add_asset(ws, 91, LON0 + 0.05, LAT0 + 0.05, "food");
-	add_asset(ws, 5000, LON0 + 0.05, LAT0 + 0.05, "food");
-	add_asset(ws, 7000, LON0 + 0.15, LAT0 + 0.12, "housing");
+	test_add_asset(ws, 90, LON0 + 0.05, LAT0 + 0.05, "food");
+	test_add_asset(ws, 91, LON0 + 0.05, LAT0 + 0.05, "food");
+	test_add_asset(ws, 5000, LON0 + 0.05, LAT0 + 0.05, "food");
+	test_add_asset(ws, 7000, LON0 + 0.15, LAT0 + 0.12, "housing");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		      " (1, 'people', 'points', 'now')");
 	for (i = 0; i < np; i++) {
@@ -509,7 +485,7 @@ static void test_nearest_edges(void)
 
 	if (!have_binary())
 		return;
-	ws = new_ws("edges.db");
+	ws = test_new_ws_crs("edges.db", "EPSG:3310");
 
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
@@ -523,7 +499,7 @@ static void test_nearest_edges(void)
 	free(out);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs"), 0);
 
-	add_asset(ws, 7, LON0 + 0.01, LAT0 + 0.01, "food");
+	test_add_asset(ws, 7, LON0 + 0.01, LAT0 + 0.01, "food");
 	CHECK_INT(run(ws, &out, one), 0);
 	/* two people: every count is suppressed */
 	CHECK_CONTAINS(out, "<11");
@@ -693,11 +669,11 @@ static void test_coverage_suppression(void)
 
 	if (!have_binary())
 		return;
-	ws = new_ws("small.db");
+	ws = test_new_ws_crs("small.db", "EPSG:3310");
 
 	test_exec(ws, "BEGIN");
 	add_tracts(ws);
-	add_asset(ws, 1, LON0 + 0.02, LAT0 + 0.02, "food");
+	test_add_asset(ws, 1, LON0 + 0.02, LAT0 + 0.02, "food");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
 		      " (1, 'people', 'points', 'now')");
 	/* 3 people near the asset, 40 far from it */

@@ -964,7 +964,7 @@ static int inside_area(const struct geo_areas *a, size_t i, double px,
 static void test_sf_2020(void)
 {
 	const char *am = getenv("ASSETMAP");
-	const char *data = test_shared_data();
+	const char *data = test_need_shared_data();
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	struct render_spec spec;
@@ -975,14 +975,8 @@ static void test_sf_2020(void)
 	sqlite3_stmt *st;
 	static const char *const food[] = {"food"};
 
-	if (!data) {
-		test_skip("../shared/data is absent");
+	if (!data || !test_have_cli())
 		return;
-	}
-	if (!am) {
-		test_skip("ASSETMAP is not set (run through make test)");
-		return;
-	}
 	snprintf(db, sizeof(db), "%s/sf2020.db", test_tmpdir());
 	if (shell("'%s' -q -d '%s' init --crs EPSG:3310", am, db) ||
 	    shell("'%s' -q -d '%s' import areas "

@@ -25,19 +25,6 @@
  * Helpers
  * ------------------------------------------------------------------ */
 
-static struct core_ws *new_ws(const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	char *path = xasprintf("%s/%s", test_tmpdir(), name);
-
-	unlink(path);
-	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
-		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
-	free(path);
-	return ws;
-}
-
 /* One run with per-area values: vals[r][c] for geoids[r], names[c]
  * (NaN: no value written). */
 struct spec_col {
@@ -159,7 +146,7 @@ static char *count_column(const double *v, size_t n)
 
 static void test_run_find(void)
 {
-	struct core_ws *ws = new_ws("find.db");
+	struct core_ws *ws = test_new_ws_crs("find.db", "EPSG:3310");
 	struct core_err err = CORE_ERR_INIT;
 	int64_t id = 0, a, b, c;
 
@@ -216,7 +203,7 @@ static void test_table_load(void)
 	    0.25, 4,  800,    NAN,  /* ...100: 4 is small */
 	    NAN,  0,  3000,   -1.5, /* ...200 */
 	};
-	struct core_ws *ws = new_ws("load.db");
+	struct core_ws *ws = test_new_ws_crs("load.db", "EPSG:3310");
 	struct core_err err = CORE_ERR_INIT;
 	struct core_result_table *t = NULL;
 	int64_t id;
@@ -380,43 +367,10 @@ static void test_suppress_empty(void)
  * The commands: results and export
  * ------------------------------------------------------------------ */
 
-static char *slurp(const char *path)
-{
-	struct core_buf b = CORE_BUF_INIT;
-	FILE *fp = fopen(path, "rb");
-	char buf[4096];
-	size_t n;
-
-	while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		core_buf_add(&b, buf, n);
-	if (fp)
-		fclose(fp);
-	return core_buf_detach(&b);
-}
-
-static int run_cli(const char *args, char **out, char **err)
-{
-	const char *am = getenv("ASSETMAP");
-	char *cmd, *po, *pe;
-	int st;
-
-	cmd = xasprintf("cd '%s' && '%s' %s >cli.out 2>cli.err", test_tmpdir(),
-			am, args);
-	st = system(cmd);
-	po = xasprintf("%s/cli.out", test_tmpdir());
-	pe = xasprintf("%s/cli.err", test_tmpdir());
-	*out = slurp(po);
-	*err = slurp(pe);
-	free(cmd);
-	free(po);
-	free(pe);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 #define CLI_OK(args)                                                           \
 	do {                                                                   \
 		char *o_, *e_;                                                 \
-		int r_ = run_cli(args, &o_, &e_);                              \
+		int r_ = test_run_cli(args, &o_, &e_);                         \
 		if (r_ != 0)                                                   \
 			test_fail(__FILE__, __LINE__, "%s: exit %d: %s", args, \
 				  r_, e_);                                     \
@@ -440,6 +394,7 @@ static int64_t cli_run;
 static int cli_setup(void)
 {
 	static int done, ok;
+	int once;
 	static const struct spec_col cols[] = {
 	    {"n", CORE_RK_COHORT_COUNT, NULL, "People", 1},
 	    {"covered_food", CORE_RK_COHORT_COUNT, NULL, "Covered", 2},
@@ -461,17 +416,9 @@ static int cli_setup(void)
 	char *args;
 	int rc;
 
-	if (!getenv("ASSETMAP")) {
-		test_skip("ASSETMAP is not set");
-		return 0;
-	}
-	if (done) {
-		if (!ok)
-			test_fail(__FILE__, __LINE__,
-				  "no workspace (see above)");
-		return ok;
-	}
-	done = 1;
+	once = test_fixture_once(&done, ok);
+	if (once >= 0)
+		return once;
 	cli_ws = xasprintf("%s/cli.db", test_tmpdir());
 	args = xasprintf("-q -d cli.db init --crs EPSG:3310 && '%s' -q -d "
 			 "cli.db import areas '%s/data/demo/tracts.geojson' "
@@ -520,14 +467,15 @@ static void test_results_cli(void)
 
 	if (!cli_setup())
 		return;
-	CHECK_INT(run_cli("-d cli.db results", &out, &err), 0);
+	CHECK_INT(test_run_cli("-d cli.db results", &out, &err), 0);
 	CHECK_CONTAINS(out, "id  analysis  created");
 	CHECK_CONTAINS(out, "coverage");
 	CHECK_CONTAINS(out, "{\"within_m\":1609.344}");
 	free(out);
 	free(err);
 
-	CHECK_INT(run_cli("-d cli.db results 1 --format csv", &out, &err), 0);
+	CHECK_INT(test_run_cli("-d cli.db results 1 --format csv", &out, &err),
+		  0);
 	CHECK_STR(
 	    out,
 	    "geoid,area,n,covered_food,share_food_pct,median_food_mi,pop\n"
@@ -541,8 +489,9 @@ static void test_results_cli(void)
 	free(out);
 	free(err);
 
-	CHECK_INT(run_cli("-d cli.db results coverage --units km", &out, &err),
-		  0);
+	CHECK_INT(
+	    test_run_cli("-d cli.db results coverage --units km", &out, &err),
+	    0);
 	CHECK_CONTAINS(out, "run 1: coverage, 2023-11-14T22:13:20Z\n");
 	CHECK_CONTAINS(out, "cohort: kids\n");
 	CHECK_CONTAINS(out, "sources read:\n");
@@ -553,8 +502,8 @@ static void test_results_cli(void)
 	free(out);
 	free(err);
 
-	CHECK_INT(run_cli("-d cli.db results last --format json --units m",
-			  &out, &err),
+	CHECK_INT(test_run_cli("-d cli.db results last --format json --units m",
+			       &out, &err),
 		  0);
 	{
 		json_object *o = json_tokener_parse(out), *v, *a;
@@ -582,15 +531,16 @@ static void test_results_cli(void)
 	free(out);
 	free(err);
 
-	CHECK_INT(run_cli("-d cli.db results 7", &out, &err), 1);
+	CHECK_INT(test_run_cli("-d cli.db results 7", &out, &err), 1);
 	CHECK_CONTAINS(err, "has no run 7");
 	free(out);
 	free(err);
-	CHECK_INT(run_cli("-d cli.db results --delete last", &out, &err), 2);
+	CHECK_INT(test_run_cli("-d cli.db results --delete last", &out, &err),
+		  2);
 	CHECK_CONTAINS(err, "not a run id");
 	free(out);
 	free(err);
-	CHECK_INT(run_cli("-d cli.db results --units ft", &out, &err), 2);
+	CHECK_INT(test_run_cli("-d cli.db results --units ft", &out, &err), 2);
 	free(out);
 	free(err);
 }
@@ -619,7 +569,8 @@ static void test_export_gpkg(void)
 
 	if (!cli_setup())
 		return;
-	CHECK_INT(run_cli("-d cli.db export 1 -o run.gpkg", &out, &err), 0);
+	CHECK_INT(test_run_cli("-d cli.db export 1 -o run.gpkg", &out, &err),
+		  0);
 	free(out);
 	free(err);
 	path = xasprintf("%s/run.gpkg", test_tmpdir());
@@ -693,8 +644,9 @@ static void test_export_gpkg(void)
 	free(path);
 
 	/* --members adds an attribute table without any location */
-	CHECK_INT(
-	    run_cli("-d cli.db export 1 -o mem.gpkg --members", &out, &err), 0);
+	CHECK_INT(test_run_cli("-d cli.db export 1 -o mem.gpkg --members", &out,
+			       &err),
+		  0);
 	CHECK_CONTAINS(err, "per cohort member");
 	free(out);
 	free(err);
@@ -724,14 +676,16 @@ static void test_export_geojson_csv(void)
 
 	if (!cli_setup())
 		return;
-	CHECK_INT(run_cli("-d cli.db export last -o run.geojson --units mi",
-			  &out, &err),
-		  0);
+	CHECK_INT(
+	    test_run_cli("-d cli.db export last -o run.geojson --units mi",
+			 &out, &err),
+	    0);
 	free(out);
 	free(err);
 	path = xasprintf("%s/run.geojson", test_tmpdir());
-	text = slurp(path);
-	o = json_tokener_parse(text);
+	text = test_slurp(path, NULL);
+	CHECK(text != NULL);
+	o = text ? json_tokener_parse(text) : NULL;
 	CHECK(o != NULL);
 	if (o) {
 		CHECK(json_object_object_get_ex(o, "assetmap", &v));
@@ -759,11 +713,11 @@ static void test_export_geojson_csv(void)
 	free(text);
 	free(path);
 
-	CHECK_INT(run_cli("-d cli.db export 1 -o run.csv", &out, &err), 0);
+	CHECK_INT(test_run_cli("-d cli.db export 1 -o run.csv", &out, &err), 0);
 	free(out);
 	free(err);
 	path = xasprintf("%s/run.csv", test_tmpdir());
-	text = slurp(path);
+	text = test_slurp(path, NULL);
 	CHECK_STR(
 	    text,
 	    "geoid,area_name,n,n_suppressed,covered_food,covered_food_"
@@ -777,19 +731,20 @@ static void test_export_geojson_csv(void)
 
 	/* a failed export leaves the file it would have replaced as it was,
 	 * and no temporary file */
-	CHECK_INT(
-	    run_cli("-d cli.db export 1 -o run.csv --layer nope", &out, &err),
-	    2);
+	CHECK_INT(test_run_cli("-d cli.db export 1 -o run.csv --layer nope",
+			       &out, &err),
+		  2);
 	CHECK_CONTAINS(err, "no layer 'nope'; it has: areas, desert_food");
 	free(out);
 	free(err);
-	text = slurp(path);
+	text = test_slurp(path, NULL);
 	CHECK_CONTAINS(text,
 		       "06999000401,Census Tract 4.01,0,0,0,0,,0,,2000\n");
 	free(text);
 	free(path);
-	CHECK_INT(run_cli("-d cli.db export 1 -o nodir/run.gpkg", &out, &err),
-		  1);
+	CHECK_INT(
+	    test_run_cli("-d cli.db export 1 -o nodir/run.gpkg", &out, &err),
+	    1);
 	free(out);
 	free(err);
 	{
@@ -800,39 +755,41 @@ static void test_export_geojson_csv(void)
 	}
 
 	/* the desert polygon as the one layer of a GeoJSON file */
-	CHECK_INT(run_cli("-d cli.db export 1 -o d.geojson --layer desert_food",
-			  &out, &err),
-		  0);
+	CHECK_INT(
+	    test_run_cli("-d cli.db export 1 -o d.geojson --layer desert_food",
+			 &out, &err),
+	    0);
 	free(out);
 	free(err);
 	path = xasprintf("%s/d.geojson", test_tmpdir());
-	text = slurp(path);
+	text = test_slurp(path, NULL);
 	CHECK_CONTAINS(text, "\"name\":\"desert_food\"");
 	CHECK_CONTAINS(text, "\"type\": \"Polygon\"");
 	free(text);
 	free(path);
 
 	/* --members as CSV: ids and distances, nothing else */
-	CHECK_INT(run_cli("-d cli.db export 1 -o m.csv --members --units km",
-			  &out, &err),
-		  0);
+	CHECK_INT(
+	    test_run_cli("-d cli.db export 1 -o m.csv --members --units km",
+			 &out, &err),
+	    0);
 	free(out);
 	free(err);
 	path = xasprintf("%s/m.csv", test_tmpdir());
-	text = slurp(path);
+	text = test_slurp(path, NULL);
 	CHECK_STR(text, "member_id,dist_food_km\n7,0.1\n8,2\n9,\n");
 	free(text);
 	free(path);
 
-	CHECK_INT(run_cli("-d cli.db export 1 -o x.shp", &out, &err), 2);
+	CHECK_INT(test_run_cli("-d cli.db export 1 -o x.shp", &out, &err), 2);
 	free(out);
 	free(err);
-	CHECK_INT(
-	    run_cli("-d cli.db export 1 -o x.geojson --members", &out, &err),
-	    2);
+	CHECK_INT(test_run_cli("-d cli.db export 1 -o x.geojson --members",
+			       &out, &err),
+		  2);
 	free(out);
 	free(err);
-	CHECK_INT(run_cli("-d cli.db export 9 -o x.csv", &out, &err), 1);
+	CHECK_INT(test_run_cli("-d cli.db export 9 -o x.csv", &out, &err), 1);
 	free(out);
 	free(err);
 }
@@ -846,7 +803,7 @@ static void test_results_delete(void)
 
 	if (!cli_setup())
 		return;
-	CHECK_INT(run_cli("-d cli.db results --delete 1", &out, &er), 0);
+	CHECK_INT(test_run_cli("-d cli.db results --delete 1", &out, &er), 0);
 	CHECK_CONTAINS(er, "run 1 deleted");
 	free(out);
 	free(er);
@@ -861,7 +818,7 @@ static void test_results_delete(void)
 		CHECK_INT(n, 0);
 		core_ws_close(ws);
 	}
-	CHECK_INT(run_cli("-d cli.db results --delete 1", &out, &er), 1);
+	CHECK_INT(test_run_cli("-d cli.db results --delete 1", &out, &er), 1);
 	free(out);
 	free(er);
 }

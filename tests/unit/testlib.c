@@ -1,5 +1,7 @@
 #include "testlib.h"
 
+#include <gdal.h>
+#include <proj.h>
 #include <sqlite3.h>
 #include <spatialite/gaiaaux.h>
 
@@ -63,6 +65,15 @@ const char *test_shared_data(void)
 	if (stat(shared, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return NULL;
 	return shared;
+}
+
+const char *test_need_shared_data(void)
+{
+	const char *d = test_shared_data();
+
+	if (!d)
+		test_skip("no shared data (../shared/data)");
+	return d;
 }
 
 const char *test_write(const char *name, const char *content)
@@ -321,12 +332,17 @@ int test_run_cli(const char *args, char **out, char **err)
 
 struct core_ws *test_new_ws(const char *name)
 {
+	return test_new_ws_crs(name, NULL);
+}
+
+struct core_ws *test_new_ws_crs(const char *name, const char *crs)
+{
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
 	const char *path = test_path(name);
 
 	unlink(path);
-	if (core_ws_create(path, NULL, core_taxonomy_seed, &ws, &err))
+	if (core_ws_create(path, crs, core_taxonomy_seed, &ws, &err))
 		test_fail(__FILE__, __LINE__, "core_ws_create %s: %s", path,
 			  err.msg);
 	return ws;
@@ -350,6 +366,17 @@ void test_exec(struct core_ws *ws, const char *sql)
 		test_fail(__FILE__, __LINE__, "%s: %s", sql, msg ? msg : "?");
 		sqlite3_free(msg);
 	}
+}
+
+void test_add_asset(struct core_ws *ws, int id, double lon, double lat,
+		    const char *cat)
+{
+	char *sql = xasprintf("INSERT INTO assets(id, name, geom) VALUES(%d,"
+			      " 'A%d', MakePoint(%.9f, %.9f, 4326));"
+			      " INSERT INTO asset_categories VALUES(%d, '%s')",
+			      id, id, lon, lat, id, cat);
+	test_exec(ws, sql);
+	free(sql);
 }
 
 double test_q_double(struct core_ws *ws, const char *sql)
@@ -409,6 +436,20 @@ int test_have_cli(void)
 	return 0;
 }
 
+int test_fixture_once(int *done, int ok)
+{
+	if (!test_have_cli())
+		return 0;
+	if (*done) {
+		if (!ok)
+			test_fail(__FILE__, __LINE__,
+				  "no workspace (see above)");
+		return ok;
+	}
+	*done = 1;
+	return -1;
+}
+
 int test_have_commands(const char *names)
 {
 	char *cmd = xasprintf("for c in %s; do command -v \"$c\" || exit 1; "
@@ -454,6 +495,20 @@ void test_cli_cases(const struct test_cli_case *cases, size_t n,
 		test_row_end(before, i, c->args, file, line);
 		free(err);
 	}
+}
+
+void test_libs_shutdown(void)
+{
+	GDALDestroy();
+	proj_cleanup();
+	core_ws_shutdown();
+}
+
+int test_import_said(int rc, const struct core_err *err)
+{
+	if (rc != CORE_OK)
+		printf("    (import said: %s)\n", err->msg);
+	return rc;
 }
 
 void test_said_take(struct test_said *said, int rc, const struct core_err *err,

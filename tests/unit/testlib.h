@@ -31,6 +31,10 @@ struct test {
 	}
 
 int test_main(const char *suite, const struct test *tests);
+/* At the end of main in a test binary that used GDAL and PROJ: tear
+ * down GDAL, PROJ and the workspace layer (core_ws_shutdown), so that
+ * leak checkers see a clean finish. */
+void test_libs_shutdown(void);
 
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -41,6 +45,9 @@ const char *test_tmpdir(void);
 /* Path of the shared data directory (../shared/data from the repo root,
  * or $ASSETMAP_SHARED_DATA), or NULL when it is absent. */
 const char *test_shared_data(void);
+/* The same for a test that needs it: NULL after marking the running test
+ * skipped ("no shared data (../shared/data)"). */
+const char *test_need_shared_data(void);
 /* Write a file under test_tmpdir(); returns its path (static buffer
  * rotation of 8). */
 const char *test_write(const char *name, const char *content);
@@ -91,12 +98,19 @@ int test_luma(uint32_t c);
 /* A new empty workspace test_tmpdir()/name (NULL after a reported
  * failure); close it with core_ws_close. */
 struct core_ws *test_new_ws(const char *name);
+/* The same with crs as the workspace's projected CRS (an authority code
+ * such as "EPSG:3310"; NULL: core_ws_create's default). */
+struct core_ws *test_new_ws_crs(const char *name, const char *crs);
 /* The first column of the first row of sql: an integer (-1 on an error,
  * reported), a double (-99999 on an error), or text the caller frees
  * ("(null)" for NULL, "(none)" for no row, "(error)"). */
 int64_t test_q_int(struct core_ws *ws, const char *sql);
 /* Run sql (any number of statements), reporting a failure. */
 void test_exec(struct core_ws *ws, const char *sql);
+/* Insert asset id, named "A<id>", at lon, lat (EPSG:4326) in the one
+ * category cat, reporting a failure. */
+void test_add_asset(struct core_ws *ws, int id, double lon, double lat,
+		    const char *cat);
 double test_q_double(struct core_ws *ws, const char *sql);
 char *test_q_text(struct core_ws *ws, const char *sql);
 
@@ -115,6 +129,15 @@ void test_row_end(int before, size_t i, const char *what, const char *file,
  * else 0 after marking the running test skipped.
  */
 int test_have_cli(void);
+/*
+ * The guard of a fixture that a binary's tests share and make once
+ * through the CLI, kept in the caller's static *done and ok (whether
+ * it was made): -1 when the caller must make it now (the first call;
+ * *done is set), else what the caller returns: 0 after marking the test
+ * skipped without $ASSETMAP, or ok once made, a failure reported when
+ * it was not.
+ */
+int test_fixture_once(int *done, int ok);
 /* Whether every command in names (separated by spaces) is on $PATH. */
 int test_have_commands(const char *names);
 
@@ -149,6 +172,13 @@ void test_cli_cases(const struct test_cli_case *cases, size_t n,
 		       __LINE__)
 
 struct imp_source;
+/*
+ * An import's status rc, passed through; when it is not CORE_OK, err's
+ * message is printed first ("    (import said: ...)"), so that the
+ * check that fails on it shows why.
+ */
+int test_import_said(int rc, const struct core_err *err);
+
 #define TEST_SHOWN_MAX 12
 /* What an import said: its status and message, and its first rejects. */
 struct test_said {
