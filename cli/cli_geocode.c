@@ -1088,9 +1088,9 @@ void cli_gc_describe_reference(const struct geo_geocoder *g, struct core_buf *b)
 /* The level as sentences say it. */
 static const char *level_words(int level)
 {
-	static const char *const w[] = {
-	    "not placed",   "address point", "interpolated between points",
-	    "street range", "street",	     "ZIP centroid"};
+	static const char *const w[] = {"not placed",	"address point",
+					"interpolated", "street range",
+					"street",	"ZIP centroid"};
 
 	return level >= 0 && level <= GEO_GC_ZIP ? w[level] : "not placed";
 }

@@ -303,9 +303,9 @@ const struct cli_opt cmd_add_options[] = {
 	"on\n"
 	"no list (a support group, a trusted leader, a church's food closet).\n"
 	"It is stored with no source, as informal (formal = 0), its location\n"
-	"marked 'manual' ('address' or 'zip' when it was looked up from an\n"
-	"address), and it is never merged with imported assets.  Prints the\n"
-	"new asset's id.\n"
+	"marked 'manual' (or the level of the match when it was looked up\n"
+	"from an address: address_point ... zip), and it is never merged\n"
+	"with imported assets.  Prints the new asset's id.\n"
 	"\n"
 	"required:\n"),
     TEXT("name", "NAME", name, NULL, "what people call it"),
@@ -426,7 +426,8 @@ static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 		free(text);
 		if (rc)
 			return rc;
-		a.location_quality = level == GEO_GC_ZIP ? "zip" : "address";
+		/* as the importers name a geocoded location */
+		a.location_quality = geo_gc_level_name(level);
 	}
 	if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
 		goto cleanup;

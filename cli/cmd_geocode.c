@@ -24,8 +24,8 @@
 struct geocode_opts {
 	const char *output;
 	const char *col[CLI_GC_NROLES];
-	int coarsest; /* enum geo_gc_level */
-	int exact;    /* --exact-streets */
+	int worst; /* enum geo_gc_level */
+	int exact; /* --exact-streets */
 };
 
 static const struct cli_opt_choice levels[] = {{"address_point", GEO_GC_POINT},
@@ -42,7 +42,7 @@ const struct cli_opt cmd_geocode_options[] = {
 	"                [--address COL | --street COL [--number COL]\n"
 	"                 [--unit COL] [--city COL] [--state COL] [--zip "
 	"COL]]\n"
-	"                [--coarsest LEVEL] [--exact-streets]\n"
+	"                [--worst LEVEL] [--exact-streets]\n"
 	"\n"
 	"Geocode a file of addresses offline: each row of FILE is matched "
 	"against\n"
@@ -102,9 +102,10 @@ const struct cli_opt cmd_geocode_options[] = {
     CLI_OPT_STRING("state", 0, "COL", O, col[CLI_GC_STATE], NULL),
     CLI_OPT_STRING("zip", 0, "COL", O, col[CLI_GC_ZIP], "ZIP or ZIP+4"),
     CLI_OPT_TEXT("\nmatching:\n"),
-    CLI_OPT_CHOICE("coarsest", 0, "LEVEL", O, coarsest, levels,
-		   "the coarsest level accepted (default zip); a row\n"
-		   "that only a coarser one would place is not placed"),
+    CLI_OPT_CHOICE("worst", 0, "LEVEL", O, worst, levels,
+		   "the worst level accepted (default zip), as the\n"
+		   "importers' --geocode-worst; a row that only a\n"
+		   "coarser one would place is not placed"),
     CLI_OPT_FLAG("exact-streets", 0, O, exact, 1,
 		 "no street name one letter off (by default a typo\n"
 		 "matches when only one street of the ZIP or city is\n"
@@ -115,7 +116,7 @@ const struct cli_opt cmd_geocode_options[] = {
 		 "  assetmap geocode clients.csv -o clients_geocoded.csv\n"
 		 "  assetmap geocode sites.xlsx --street Street1 --zip ZIP "
 		 "-o sites.gpkg\n"
-		 "  assetmap geocode list.csv --coarsest street -o "
+		 "  assetmap geocode list.csv --worst street -o "
 		 "placed.csv\n"),
     CLI_OPT_END()};
 #undef O
@@ -192,7 +193,7 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 	const char *path;
 
 	memset(&opts, 0, sizeof(opts));
-	opts.coarsest = GEO_GC_ZIP;
+	opts.worst = GEO_GC_ZIP;
 	if ((rc = cli_opt_parse(ctx, "geocode", cmd_geocode_options, &opts,
 				argc, argv, &nargs)))
 		return rc;
@@ -253,7 +254,7 @@ int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_gc_read(f, cols, &b, &ctx->err)))
 		goto cleanup;
 	core_lap(&lap, "geocode ", "read");
-	gopts.worst = opts.coarsest;
+	gopts.worst = opts.worst;
 	gopts.no_typos = opts.exact;
 	cli_gc_run(b, g, &gopts);
 	core_lap(&lap, "geocode ", "match");
