@@ -85,6 +85,7 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_near(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_geocode(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const char cmd_import_help[];
 /* the map book */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_geocode.h"
 #include "cli/cli_opt.h"
 #include "core/core_mem.h"
 #include "importers/imp_asset.h"
@@ -295,15 +296,16 @@ const struct cli_opt cmd_add_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] add asset --name NAME --category "
 	"C[,C]\n"
-	"                --at LAT,LON [OPTIONS]\n"
+	"                (--at LAT,LON | --at ADDRESS | --address TEXT)\n"
+	"                [OPTIONS]\n"
 	"\n"
 	"Add an informal asset by hand: a place or person that helps but is "
 	"on\n"
 	"no list (a support group, a trusted leader, a church's food closet).\n"
 	"It is stored with no source, as informal (formal = 0), its location\n"
-	"marked 'manual', and it is never merged with imported assets.  "
-	"Prints\n"
-	"the new asset's id.\n"
+	"marked 'manual' (or the level of the match when it was looked up\n"
+	"from an address: address_point ... zip), and it is never merged\n"
+	"with imported assets.  Prints the new asset's id.\n"
 	"\n"
 	"required:\n"),
     TEXT("name", "NAME", name, NULL, "what people call it"),
@@ -313,7 +315,11 @@ const struct cli_opt cmd_add_options[] = {
 	 "'grupo de apoyo'"),
     TEXT("at", "LAT,LON", at, NULL,
 	 "where, in decimal degrees, latitude first\n"
-	 "(e.g. --at 37.7599,-122.4148)"),
+	 "(e.g. --at 37.7599,-122.4148); or a street address,\n"
+	 "found offline in the reference addresses imported\n"
+	 "('assetmap import addresses'): --at \"2901 16th St,\n"
+	 "San Francisco, CA\"; without --at, the --address\n"
+	 "(with --city and --zip) is looked up the same way"),
     CLI_OPT_TEXT("\noptions:\n"),
     TEXT("languages", "L[,L]", languages, NULL,
 	 "languages spoken, ISO 639-1 codes (es,en,zh,...)"),
@@ -346,6 +352,19 @@ const struct cli_opt cmd_add_options[] = {
 #undef TEXT
 #undef QUIET_TEXT
 #undef O
+
+/* "ADDRESS, CITY ZIP" from --address, --city and --zip (caller frees). */
+static char *address_text(const struct add_opts *o)
+{
+	struct core_buf b = CORE_BUF_INIT;
+
+	core_buf_adds(&b, o->address);
+	if (o->city)
+		core_buf_addf(&b, ", %s", o->city);
+	if (o->zip)
+		core_buf_addf(&b, "%s%s", o->city ? " " : ", ", o->zip);
+	return core_buf_detach(&b);
+}
 
 /* assetmap add asset --name N --category C --at LAT,LON [...]: write one
  * informal (hand-added) asset with what the options give, in one
@@ -389,12 +408,27 @@ static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 		    ctx, "add",
 		    "add asset needs --category C (e.g. social_connection; "
 		    "'assetmap categories' lists them)");
-	if (!o.at)
+	if (!o.at && !o.address)
 		return cli_usage(ctx, "add",
 				 "add asset needs --at LAT,LON (e.g. --at "
-				 "37.7599,-122.4148)");
-	if ((rc = parse_at(ctx, o.at, &a.lat, &a.lon)))
-		return rc;
+				 "37.7599,-122.4148) or an --address to look "
+				 "up");
+	if (o.at && cli_gc_is_coords(o.at)) {
+		if ((rc = parse_at(ctx, o.at, &a.lat, &a.lon)))
+			return rc;
+	} else {
+		/* an address, looked up in the reference addresses */
+		char *text = o.at ? xstrdup(o.at) : address_text(&o);
+		int level = 0;
+
+		rc = cli_gc_place(ctx, "add", o.at ? "--at" : "--address", text,
+				  &a.lat, &a.lon, &level);
+		free(text);
+		if (rc)
+			return rc;
+		/* as the importers name a geocoded location */
+		a.location_quality = geo_gc_level_name(level);
+	}
 	if ((rc = imp_xwalk_new(ctx->ws, &xw, &ctx->err)))
 		goto cleanup;
 	if ((rc = parse_categories(ctx, o.category, xw, &cats, &progs)) ||

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_analysis.h"
+#include "cli/cli_geocode.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "core/core_mem.h"
@@ -27,9 +28,10 @@
 struct near_opts {
 	struct cli_analysis a;
 	const char *at;
-	long from, limit;   /* from: -1 when not given */
-	double within;	    /* metres; NaN: no limit */
-	const char *unused; /* the name of an option of people given */
+	const char *address; /* --address, or --at when not LAT,LON */
+	long from, limit;    /* from: -1 when not given */
+	double within;	     /* metres; NaN: no limit */
+	const char *unused;  /* the name of an option of people given */
 };
 
 /* --cohort, --areas, --where: taken, to say that near has no people. */
@@ -51,7 +53,8 @@ static int unused_opt(struct cli_ctx *ctx, const char *cmd,
 
 const struct cli_opt cmd_near_options[] = {
     CLI_OPT_TEXT(
-	"usage: assetmap [-d WORKSPACE] near (--at LAT,LON | --from ASSET_ID)\n"
+	"usage: assetmap [-d WORKSPACE] near (--at LAT,LON | --address TEXT |\n"
+	"                --from ASSET_ID)\n"
 	"                [--category C[,C...]] [--limit N] [--within D]\n"
 	"                [--language CODE] [--medi-cal] [--program CODE]\n"
 	"                [--open weekday|evening] [--min-capacity N]\n"
@@ -72,7 +75,15 @@ const struct cli_opt cmd_near_options[] = {
     CLI_OPT_COLUMN(21),
     CLI_OPT_TEXT("where from (one of):\n"),
     CLI_OPT_STRING("at", 0, "LAT,LON", O, at,
-		   "a point, latitude first: --at 37.7599,-122.4148"),
+		   "a point, latitude first: --at 37.7599,-122.4148;\n"
+		   "text that is not numbers (or a ZIP alone) is\n"
+		   "read as --address"),
+    CLI_OPT_STRING("address", 0, "TEXT", O, address,
+		   "a street address, found offline in the reference\n"
+		   "addresses imported ('assetmap import addresses'):\n"
+		   "--address \"2901 16th St, San Francisco, CA\"; what it\n"
+		   "matched is said on stderr; no match is an error,\n"
+		   "never a guess; a ZIP-level match is warned about"),
     CLI_OPT_INT("from", 0, "ASSET_ID", O, from, 1, (double)(~0UL >> 1),
 		"around an asset of the workspace (one's own site),\n"
 		"leaving that asset out of the list"),
@@ -105,6 +116,9 @@ const struct cli_opt cmd_near_options[] = {
 	"\n"
 	"examples:\n"
 	"  assetmap near --at 37.7599,-122.4148 --category food --language es\n"
+	"  assetmap near --address \"2901 16th St, San Francisco, CA 94110\" "
+	"\\\n"
+	"      --category food\n"
 	"  assetmap near --from 12 --category housing --medi-cal --limit 5\n"
 	"  assetmap near --at 37.76,-122.41 --program medically_tailored_meals "
 	"\\\n"
@@ -299,7 +313,7 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct near_opts o;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	const char *at;
+	const char *at, *addr_opt = "--address";
 	long from, limit;
 	double within, lat = 0, lon = 0, qx, qy, r2;
 	struct geo_proj *proj = NULL;
@@ -316,6 +330,7 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 
 	cli_analysis_init(&o.a);
 	o.at = NULL;
+	o.address = NULL;
 	o.from = -1;
 	o.limit = 10;
 	o.within = NAN;
@@ -335,12 +350,19 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 			      o.unused);
 		goto cleanup;
 	}
-	if (!at == (from < 0)) {
+	if ((at != NULL) + (o.address != NULL) + (from >= 0) != 1) {
 		rc = cli_usage(ctx, "near",
-			       at ? "give --at or --from, not both"
-				  : "where from? give --at LAT,LON or --from "
-				    "ASSET_ID");
+			       at || o.address || from >= 0
+				   ? "give one of --at, --address and --from"
+				   : "where from? give --at LAT,LON, --address "
+				     "TEXT or --from ASSET_ID");
 		goto cleanup;
+	}
+	/* --at "2901 16th St": an address, not a mistake */
+	if (at && !cli_gc_is_coords(at)) {
+		o.address = at;
+		addr_opt = "--at";
+		at = NULL;
 	}
 	if (cli_format_parse(o.a.format, &fmt, &ctx->err)) {
 		rc = cli_usage(ctx, "near", "%s", ctx->err.msg);
@@ -349,6 +371,9 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 	if (at && (rc = parse_at(ctx, at, &lat, &lon)))
 		goto cleanup;
 	if ((rc = cli_analysis_categories(ctx, "near", &o.a)))
+		goto cleanup;
+	if (o.address && (rc = cli_gc_place(ctx, "near", addr_opt, o.address,
+					    &lat, &lon, NULL)))
 		goto cleanup;
 	if (from > 0 && (rc = asset_at(ctx, from, &lon, &lat)))
 		goto cleanup;
@@ -413,6 +438,10 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx, "%zu asset%s near asset %ld%s%s\n", keep,
 			 keep == 1 ? "" : "s", from, fdesc[0] ? "; " : "",
 			 fdesc);
+	else if (o.address)
+		cli_note(ctx, "%zu asset%s near '%s' (%.6f,%.6f)%s%s\n", keep,
+			 keep == 1 ? "" : "s", o.address, lat, lon,
+			 fdesc[0] ? "; " : "", fdesc);
 	else
 		cli_note(ctx, "%zu asset%s near %.6f,%.6f%s%s\n", keep,
 			 keep == 1 ? "" : "s", lat, lon, fdesc[0] ? "; " : "",

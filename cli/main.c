@@ -70,6 +70,8 @@ const struct cli_cmd cli_commands[] = {
      CLI_NEEDS_WS | CLI_WRITES, cmd_results_options},
     {"export", "write a run's results to CSV, GeoJSON or GPKG", NULL,
      cmd_export, CLI_NEEDS_WS, cmd_export_options},
+    {"geocode", "place a file of addresses offline: lon, lat, level, score",
+     NULL, cmd_geocode, CLI_NEEDS_WS, cmd_geocode_options},
     {"help", "show help for a command", cmd_help_help, cmd_help, 0, NULL},
     {"version", "print version information", cmd_version_help, cmd_version, 0,
      NULL},

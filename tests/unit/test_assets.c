@@ -1373,8 +1373,9 @@ static void test_add_cli(void)
 		    {"--name X --category food --at 91,0",
 		     "add: --at: latitude '91' is out of range; it must be "
 		     "between -90 and 90"},
-		    {"--name X --category food --at abc",
-		     "add: --at: 'abc' is not LAT,LON; give latitude and "
+		    {"--name X --category food --at 37.7,,-122.4",
+		     "add: --at: '37.7,,-122.4' is not LAT,LON; give latitude "
+		     "and "
 		     "longitude in decimal degrees, latitude first, e.g. --at "
 		     "37.7599,-122.4148"},
 		    {"--name X --category food --at -122.4148,37.7599",

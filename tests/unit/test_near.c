@@ -516,12 +516,19 @@ static void test_near_errors(void)
 		int rc;
 	} cases[] = {
 	    {"--at 91,0", "latitude 91 is outside -90..90", 2},
-	    {"--at abc", "--at 'abc' is not LAT,LON", 2},
+	    {"--at 37.1,,-120", "--at '37.1,,-120' is not LAT,LON", 2},
+	    /* not two numbers: an address, and no reference data here */
+	    {"--at abc", "--at 'abc': this workspace has no reference", 1},
+	    {"--address '2901 16th St'",
+	     "run 'assetmap import addresses FILE' first", 1},
+	    {"--address x --from 3", "give one of --at, --address and --from",
+	     2},
 	    {"--at 37.1", "--at '37.1' is not LAT,LON", 2},
 	    {"--at 37.1,-200", "longitude -200 is outside", 2},
 	    {"--at 37.1,-120,5", "is not LAT,LON", 2},
-	    {"", "give --at LAT,LON or --from ASSET_ID", 2},
-	    {"--at 37,-120 --from 3", "not both", 2},
+	    {"", "give --at LAT,LON, --address TEXT or --from ASSET_ID", 2},
+	    {"--at 37,-120 --from 3", "give one of --at, --address and --from",
+	     2},
 	    {"--at 37,-120 --limit 0", "--limit", 2},
 	    {"--at 37,-120 --within 3", "--within", 2},
 	    {"--at 37,-120 --category nope", "'nope' is not a category", 2},
