@@ -374,24 +374,18 @@ static int house_number(const char *v, int64_t *num, char sfx[8])
  * Opening
  * ------------------------------------------------------------------ */
 
-static int ends_with_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 static int csv_name(const char *s)
 {
-	return ends_with_ci(s, ".csv") || ends_with_ci(s, ".tsv") ||
-	       ends_with_ci(s, ".txt");
+	return imp_ends_with_ci(s, ".csv") || imp_ends_with_ci(s, ".tsv") ||
+	       imp_ends_with_ci(s, ".txt");
 }
 
 static int vector_name(const char *s)
 {
-	return ends_with_ci(s, ".shp") || ends_with_ci(s, ".gpkg") ||
-	       ends_with_ci(s, ".geojson") || ends_with_ci(s, ".json") ||
-	       ends_with_ci(s, ".geojsonl") || ends_with_ci(s, ".dbf");
+	return imp_ends_with_ci(s, ".shp") || imp_ends_with_ci(s, ".gpkg") ||
+	       imp_ends_with_ci(s, ".geojson") ||
+	       imp_ends_with_ci(s, ".json") ||
+	       imp_ends_with_ci(s, ".geojsonl") || imp_ends_with_ci(s, ".dbf");
 }
 
 /* The one readable member of the zip j->gdal ("/vsizip/..."): a CSV, or
@@ -410,9 +404,9 @@ static char *zip_member(struct job *j)
 			const char *f = list[i];
 			int ok = pass == 0   ? csv_name(f)
 				 : pass == 1 ? vector_name(f) &&
-						   !ends_with_ci(f, ".dbf")
-					     : ends_with_ci(f, ".dbf");
-			if (ends_with_ci(f, "/") || !ok)
+						   !imp_ends_with_ci(f, ".dbf")
+					     : imp_ends_with_ci(f, ".dbf");
+			if (imp_ends_with_ci(f, "/") || !ok)
 				continue;
 			if (!n++)
 				found = xasprintf("%s/%s", j->gdal, f);
@@ -424,7 +418,7 @@ static char *zip_member(struct job *j)
 		}
 	}
 	for (i = 0; list && list[i]; i++)
-		if (!ends_with_ci(list[i], "/"))
+		if (!imp_ends_with_ci(list[i], "/"))
 			core_buf_addf(&seen, "%s%s", seen.len ? ", " : "",
 				      list[i]);
 	if (!found)
@@ -498,7 +492,7 @@ static int csv_reopen(struct job *j)
 	else
 		j->csv = core_csv_open_as(
 		    j->open_path, j->src->name,
-		    ends_with_ci(j->disk, ".tsv") ? '\t' : 0, j->err);
+		    imp_ends_with_ci(j->disk, ".tsv") ? '\t' : 0, j->err);
 	return j->csv ? CORE_OK : j->err->code;
 }
 
@@ -544,23 +538,9 @@ static int open_file(struct job *j)
 	OGRFeatureH f;
 	int rc, i;
 
-	if (strncmp(p, "/vsizip/", 8) == 0) {
-		const char *z = strcasestr(p + 8, ".zip");
-		while (z && z[4] && z[4] != '/')
-			z = strcasestr(z + 4, ".zip");
-		if (!z)
-			return core_err_set(j->err, CORE_EUSAGE,
-					    "%s: a /vsizip/ path names a .zip "
-					    "file, e.g. /vsizip/us_ca.zip/"
-					    "us/ca/san_francisco.csv",
-					    p);
-		j->disk = xasprintf("%.*s", (int)(z + 4 - (p + 8)), p + 8);
-		j->gdal = xstrdup(p);
-		j->zipped = 1;
-	} else {
-		j->disk = xstrdup(p);
-		j->zipped = ends_with_ci(p, ".zip");
-	}
+	if ((rc = imp_zip_path(p, "/vsizip/us_ca.zip/us/ca/san_francisco.csv",
+			       &j->disk, &j->gdal, &j->zipped, j->err)))
+		return rc;
 	if (j->zipped || !csv_name(j->disk)) {
 		if ((rc = imp_source_scan(j->src, j->disk, 0, &u, j->err)))
 			return rc;
@@ -1676,7 +1656,7 @@ static int is_dir(const char *p)
 /* The one layer of an ADDR or FEATNAMES file (a .dbf, or its .zip). */
 static GDALDatasetH aux_open(const char *path)
 {
-	char *g = ends_with_ci(path, ".zip") && strncmp(path, "/vsizip/", 8)
+	char *g = imp_ends_with_ci(path, ".zip") && strncmp(path, "/vsizip/", 8)
 		      ? xasprintf("/vsizip/%s", path)
 		      : xstrdup(path);
 	GDALDatasetH ds =
@@ -1734,14 +1714,14 @@ static int tiger_set(struct job *j, char **edges)
 	if (stat(j->o->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		char **l = VSIReadDir(j->o->path);
 		for (i = 0; l && l[i]; i++)
-			if (ends_with_ci(l[i], ".shp") ||
-			    ends_with_ci(l[i], ".dbf") ||
-			    ends_with_ci(l[i], ".zip")) {
+			if (imp_ends_with_ci(l[i], ".shp") ||
+			    imp_ends_with_ci(l[i], ".dbf") ||
+			    imp_ends_with_ci(l[i], ".zip")) {
 				/* a shapefile's .dbf is its .shp's */
 				char *stem =
 				    xasprintf("%s/%.*s.shp", j->o->path,
 					      (int)strlen(l[i]) - 4, l[i]);
-				if (!ends_with_ci(l[i], ".dbf") ||
+				if (!imp_ends_with_ci(l[i], ".dbf") ||
 				    stat(stem, &sb) != 0)
 					imp_strlist_add(&files,
 							xasprintf("%s/%s",

@@ -1600,3 +1600,33 @@ char *imp_fold(const char *s)
 	imp_fold_buf(&b, s);
 	return core_buf_detach(&b);
 }
+
+int imp_ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+int imp_zip_path(const char *p, const char *example, char **disk, char **gdal,
+		 int *zipped, struct core_err *err)
+{
+	*gdal = NULL;
+	if (strncmp(p, "/vsizip/", 8) == 0) {
+		const char *z = strcasestr(p + 8, ".zip");
+		while (z && z[4] && z[4] != '/')
+			z = strcasestr(z + 4, ".zip");
+		if (!z)
+			return core_err_set(err, CORE_EUSAGE,
+					    "%s: a /vsizip/ path names a .zip "
+					    "file, e.g. %s",
+					    p, example);
+		*disk = xasprintf("%.*s", (int)(z + 4 - (p + 8)), p + 8);
+		*gdal = xstrdup(p);
+		*zipped = 1;
+	} else {
+		*disk = xstrdup(p);
+		*zipped = imp_ends_with_ci(p, ".zip");
+	}
+	return CORE_OK;
+}

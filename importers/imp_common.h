@@ -137,6 +137,21 @@ void imp_source_release(struct imp_source *s);
  */
 void imp_source_end_rejects(struct imp_source *s);
 
+/* Whether s ends with suffix, ASCII case aside (".ZIP" ends ".zip"). */
+int imp_ends_with_ci(const char *s, const char *suffix);
+
+/*
+ * Split path p as a user gives it into the file on disk and what GDAL
+ * opens: "/vsizip/a.zip/x.shp" gives *disk "a.zip", *gdal a copy of p
+ * and *zipped 1; "a.zip" gives *disk "a.zip", *gdal NULL, *zipped 1; any
+ * other path *disk a copy of p, *gdal NULL, *zipped 0.  *disk and *gdal
+ * are the caller's to free.  A /vsizip/ path that names no .zip fails
+ * with CORE_EUSAGE, the message showing example (a /vsizip/ path of the
+ * importer's kind of file); nothing is allocated then.
+ */
+int imp_zip_path(const char *p, const char *example, char **disk, char **gdal,
+		 int *zipped, struct core_err *err);
+
 /*
  * Check that path is a readable, non-empty regular file, fill s->arg,
  * s->path, s->name and s->checksum, and report in *u where the bytes

@@ -73,13 +73,6 @@ static int fld(const struct tiger_job *j, const char *base)
 	return -1;
 }
 
-static int ends_with_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 /* ---------------------------------------------------------------------
  * Opening
  * ------------------------------------------------------------------ */
@@ -93,11 +86,13 @@ static char *zip_member(struct tiger_job *j, struct core_buf *seen)
 
 	for (i = 0; list && list[i]; i++) {
 		const char *f = list[i];
-		if (ends_with_ci(f, "/"))
+		if (imp_ends_with_ci(f, "/"))
 			continue;
 		core_buf_addf(seen, "%s%s", seen->len ? ", " : "", f);
-		if (ends_with_ci(f, ".shp") || ends_with_ci(f, ".gpkg") ||
-		    ends_with_ci(f, ".geojson") || ends_with_ci(f, ".json")) {
+		if (imp_ends_with_ci(f, ".shp") ||
+		    imp_ends_with_ci(f, ".gpkg") ||
+		    imp_ends_with_ci(f, ".geojson") ||
+		    imp_ends_with_ci(f, ".json")) {
 			n++;
 			if (!found)
 				found = xasprintf("%s/%s", j->gdal, f);
@@ -161,23 +156,10 @@ static int open_file(struct tiger_job *j)
 	struct imp_utf8 u;
 	int rc, i;
 
-	if (strncmp(p, "/vsizip/", 8) == 0) {
-		const char *z = strcasestr(p + 8, ".zip");
-		while (z && z[4] && z[4] != '/')
-			z = strcasestr(z + 4, ".zip");
-		if (!z)
-			return core_err_set(
-			    j->c.err, CORE_EUSAGE,
-			    "%s: a /vsizip/ path names a .zip file, e.g. "
-			    "/vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp",
-			    p);
-		j->disk = xasprintf("%.*s", (int)(z + 4 - (p + 8)), p + 8);
-		j->gdal = xstrdup(p);
-		j->zipped = 1;
-	} else {
-		j->disk = xstrdup(p);
-		j->zipped = ends_with_ci(p, ".zip");
-	}
+	if ((rc = imp_zip_path(
+		 p, "/vsizip/tl_2020_06_tract.zip/tl_2020_06_tract.shp",
+		 &j->disk, &j->gdal, &j->zipped, j->c.err)))
+		return rc;
 	if ((rc = imp_source_scan(j->c.src, j->disk, 0, &u, j->c.err)))
 		return rc;
 	if (!j->gdal)
