@@ -202,14 +202,35 @@ def write_phi_cohort(path, n=None, encoding="utf-8"):
                 lon, lat, age, lang, "caf\u00e9 se\u00f1or" if encoding != "utf-8" else "ok"))
 
 
+def write_addresses():
+    """An OpenAddresses-style file of the demo assets' addresses (the
+    reference of import addresses) and a file of the same addresses to
+    geocode, written as people write them."""
+    import csv
+    pts = os.path.join(WORK, "addresses.csv")
+    qs = os.path.join(WORK, "to_geocode.csv")
+    with open(DATA + "/assets.csv", newline="") as f, open(pts, "w") as o, open(qs, "w") as q:
+        o.write("NUMBER,STREET,CITY,POSTCODE,LON,LAT\n")
+        q.write("id,address\n")
+        for i, r in enumerate(csv.DictReader(f)):
+            num, _, street = r["address"].partition(" ")
+            if not num.isdigit():
+                continue
+            o.write("%s,%s,%s,%s,%s,%s\n" % (num, street, r["city"], r["zip"], r["lon"], r["lat"]))
+            q.write('%d,"%s %s, %s CA %s"\n' % (i, num, street.lower(), r["city"], r["zip"]))
+    return pts, qs
+
+
 BASE = os.path.join(WORK, "base.db")
 PHI = os.path.join(WORK, "phi_cohort_torture.csv")
 PHI2 = os.path.join(WORK, "second_cohort.csv")
 ASSETS2 = os.path.join(WORK, "more_assets.csv")
+ADDRS, QUERIES = os.path.join(WORK, "addresses.csv"), os.path.join(WORK, "to_geocode.csv")
 
 
 def build_base():
     write_phi_cohort(PHI)
+    write_addresses()
     steps = [
         ["init", "--crs", "EPSG:3310"],
         ["import", "areas", DATA + "/tracts.geojson", "--level", "tract", "--geoid", "GEOID", "--name", "NAME"],
@@ -219,6 +240,7 @@ def build_base():
          "--id", "id", "--category", "category", "--capacity", "capacity", "--languages", "languages",
          "--medi-cal", "accepts_medi_cal", "--programs", "programs", "--hours", "hours"],
         ["import", "cohort", "kids", PHI, "--id", "mrn", "--keep", "language,age"],
+        ["import", "addresses", ADDRS],
     ]
     for s in steps:
         rc, out, err = run(["-q"] + s, ws=BASE)
@@ -248,6 +270,8 @@ def kill_commands():
         ("import indicators", "ws", ["import", "indicators", DATA + "/indicators.csv", "--geoid", "GEOID", "--population", "population"], None),
         ("import assets", "ws", ["import", "assets", DATA + "/assets.csv", "--lon", "lon", "--lat", "lat", "--name", "name", "--id", "id", "--category", "category"], None),
         ("import cohort (cp1252)", "ws", ["import", "cohort", "kids2", cp1252, "--id", "mrn", "--keep", "language"], None),
+        ("import addresses", "ws", ["import", "addresses", ADDRS], None),
+        ("geocode csv", "ws", ["geocode", QUERIES, "-o", "OUT/g.csv"], "g.csv"),
         ("add asset", "ws", ["add", "asset", "--name", "Torture Pantry", "--category", "food", "--at", "37.1,-120.6"], None),
         ("nearest", "ws", ["nearest", "--cohort", "kids", "--category", "food,housing"], None),
         ("coverage", "ws", ["coverage", "--cohort", "kids", "--category", "food", "--within", "1mi"], None),
@@ -592,6 +616,8 @@ def base_inputs():
         ("acs", "ACSDT5Y2022.B01003-Data.csv", acs, ["import", "acs", "FILE"]),
         ("places", "places.csv", places, ["import", "places", "FILE", "--year", "2022"]),
         ("medi-cal", "medi.csv", medi, ["import", "medi-cal", "FILE"]),
+        ("addresses", "addr.csv", b"\n".join(open(ADDRS, "rb").read().split(b"\n")[:12]) + b"\n",
+         ["import", "addresses", "FILE"]),
     ]
 
 
