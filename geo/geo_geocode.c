@@ -1280,17 +1280,26 @@ static void set_hit(struct geo_gc_result *r, const struct hit *h, int worst)
 
 /* The ZIP level for an address the reference cannot check: zid has a
  * centroid and no streets at all.  1 with h set, else 0. */
-static int zip_centroid(const struct geo_geocoder *g, uint32_t zid,
-			struct hit *h)
+static int zip_hit(const struct geo_geocoder *g, uint32_t zid, const char *why,
+		   struct hit *h)
 {
-	if (zid == NONE_ID || g->zip[zid].streets || !g->zip[zid].have)
+	if (zid == NONE_ID || !g->zip[zid].have)
 		return 0;
 	h->level = GEO_GC_ZIP;
 	h->lon = g->zip[zid].lon;
 	h->lat = g->zip[zid].lat;
 	h->score = SC_ZIP;
-	h->why = "no streets known in this ZIP";
+	h->why = why;
 	return 1;
+}
+
+/* The ZIP level for a street not found: only in a ZIP the reference
+ * holds a centroid but no streets for. */
+static int zip_centroid(const struct geo_geocoder *g, uint32_t zid,
+			struct hit *h)
+{
+	return zid != NONE_ID && !g->zip[zid].streets &&
+	       zip_hit(g, zid, "no streets known in this ZIP", h);
 }
 
 /* A candidate group and what using it costs. */
@@ -1323,32 +1332,20 @@ void geo_geocode_addr(const struct geo_geocoder *g, const struct geo_addr *a,
 		zid = lookup(&g->zips, zip);
 	h.why = NULL;
 	if (a->po_box) {
-		if (zid == NONE_ID || !g->zip[zid].have) {
+		if (zip_hit(g, zid, "PO box", &h))
+			set_hit(r, &h, worst);
+		else
 			set_none(r, "PO box without a known ZIP");
-			return;
-		}
-		h.level = GEO_GC_ZIP;
-		h.lon = g->zip[zid].lon;
-		h.lat = g->zip[zid].lat;
-		h.score = SC_ZIP;
-		h.why = "PO box";
-		set_hit(r, &h, worst);
 		return;
 	}
 	nkey = geo_addr_street_key(a, key, sizeof(key));
 	if (nkey >= sizeof(key))
 		nkey = sizeof(key) - 1;
 	if (!nkey) {
-		if (zid == NONE_ID || !g->zip[zid].have) {
+		if (zip_hit(g, zid, "no street name", &h))
+			set_hit(r, &h, worst);
+		else
 			set_none(r, "no street name");
-			return;
-		}
-		h.level = GEO_GC_ZIP;
-		h.lon = g->zip[zid].lon;
-		h.lat = g->zip[zid].lat;
-		h.score = SC_ZIP;
-		h.why = "no street name";
-		set_hit(r, &h, worst);
 		return;
 	}
 	norm_text(a->city, city, sizeof(city));
