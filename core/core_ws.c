@@ -283,8 +283,25 @@ static const char *const schema_v5[] = {
     "CREATE INDEX addr_zips_zip ON addr_zips(zip);",
     NULL};
 
+/* Version 6: the road network (import roads).  One graph per travel mode
+ * ('walk', 'bike', 'drive'), each one blob in geo_net's format (nodes,
+ * segments, seconds each way: geo_net.h), with what the import kept and
+ * dropped.  A workspace holds one network: a re-import replaces every
+ * mode's graph. */
+static const char *const schema_v6[] = {
+    "CREATE TABLE road_graphs("
+    " mode TEXT PRIMARY KEY CHECK(mode IN ('walk','bike','drive')),"
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " nodes INTEGER NOT NULL, segments INTEGER NOT NULL,"
+    " km REAL NOT NULL, pieces INTEGER NOT NULL,"
+    " dropped_nodes INTEGER NOT NULL, dropped_segments INTEGER NOT NULL,"
+    " dropped_km REAL NOT NULL,"
+    " minlon REAL, minlat REAL, maxlon REAL, maxlat REAL,"
+    " data BLOB NOT NULL);",
+    NULL};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
 };
 
 /* ------------------------------------------------------------------ */
