@@ -17,6 +17,13 @@
 #                   geocoder's normalize_address, pagc_normalize_address,
 #                   then SQL) and SpatiaLite SQL: bench/geocode.sh, which
 #                   lists its settings (BENCH_N=20000 for a quick run)
+#   BENCH=roads     travel time on the road network: 'import roads',
+#                   'nearest --by walk|drive' (1,000,000 people, 8
+#                   categories) and 'access --by drive' (2SFCA, 30 min,
+#                   8,000 tracts) on a synthetic county of 376,134 road
+#                   nodes, against pgRouting, OSMnx/networkx and
+#                   SpatiaLite's VirtualRouting: bench/roads.sh, which
+#                   lists its settings
 #
 # Not part of 'make test' or CI: the full gap bench takes many minutes
 # (the slow peers) and needs Debian's python3-scipy, python3-geopandas,
@@ -25,7 +32,9 @@
 # python3-matplotlib, python3-pil and poppler-utils too (map.sh installs
 # them when run as root); the geocoding bench needs
 # postgresql-15-postgis-3-scripts (the TIGER geocoder) and python3-gdal
-# (geocode.sh installs them when run as root).
+# (geocode.sh installs them when run as root); the routing bench needs
+# postgresql-15-pgrouting, python3-osmnx and osmium-tool (roads.sh
+# installs them when run as root).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 case ${BENCH:-all} in
@@ -33,6 +42,7 @@ gap) exec sh "$here/gap.sh" ;;
 medi-cal | medi_cal) exec sh "$here/medi_cal.sh" ;;
 map) exec sh "$here/map.sh" ;;
 geocode) exec sh "$here/geocode.sh" ;;
+roads) exec sh "$here/roads.sh" ;;
 all)
 	sh "$here/gap.sh"
 	echo
@@ -40,10 +50,12 @@ all)
 	echo
 	sh "$here/map.sh"
 	echo
-	exec sh "$here/geocode.sh"
+	sh "$here/geocode.sh"
+	echo
+	exec sh "$here/roads.sh"
 	;;
 *)
-	echo "bench/run.sh: BENCH must be gap, medi-cal, map, geocode or all, not '$BENCH'" >&2
+	echo "bench/run.sh: BENCH must be gap, medi-cal, map, geocode, roads or all, not '$BENCH'" >&2
 	exit 2
 	;;
 esac
