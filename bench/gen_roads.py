@@ -220,7 +220,6 @@ def main():
     ways, bridges, foot = build(prng)
 
     # segments (lattice point pairs) with their tags
-    segs = []   # (p, q, highway, oneway +1/-1/0 along p->q, bridge)
     wayspec = []  # (highway, oneway, bridge, [points]) in write order
     for (cls, ow), pts, n, vertical in ways:
         wayspec.append((cls, ow, False, pts))

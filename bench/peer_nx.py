@@ -134,6 +134,14 @@ def do_nearest(mode, data, work, out):
     pd_, pi = tree.query(pxy)
     cat, axy, _ = assets(data)
     ad, ai = tree.query(axy)
+    # the tracts' points too, for the check
+    with open(os.path.join(data, "tract_points.csv")) as f:
+        tr = list(csv.DictReader(f))
+    geoids = [r["geoid"] for r in tr]
+    td, ti = tree.query(np.array([[float(r["x"]), float(r["y"])] for r in tr]))
+    tleg = td / speed
+    tnode = ids[ti]
+    tres = np.full((len(tr), len(CATS)), np.inf)
     R = G.reverse(copy=True)     # paths from the place to the asset
     res = np.full((len(pxy), len(CATS)), np.inf)
     pleg = pd_ / speed
@@ -149,7 +157,12 @@ def do_nearest(mode, data, work, out):
         dist = nx.multi_source_dijkstra_path_length(R, {src}, weight="w")
         R.remove_node(src)
         res[:, c] = pleg + np.array([dist.get(n, math.inf) for n in node_of])
+        tres[:, c] = tleg + np.array([dist.get(n, math.inf) for n in tnode])
     np.save(out, res)
+    with open(os.path.join(work, "nx_tr_%s.csv" % mode), "w") as f:
+        f.write("geoid," + ",".join(CATS) + "\n")
+        f.writelines("%s,%s\n" % (g, ",".join("%.3f" % v for v in row))
+                     for g, row in zip(geoids, tres))
 
 
 def do_2sfca(data, work, out, sample, extrap):

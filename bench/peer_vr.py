@@ -18,6 +18,9 @@ sqlite3 module cannot load extensions).
         = n AND Cost <= C), joined to the assets' nodes; points with a
         category not reached within C are asked again with 4 C.  Writes
         "F Q 0" to EXTRAP (F = points / SAMPLE, Q = the sqlite3 seconds).
+    peer_vr.py tracts MODE DATA WORK OUT.csv N
+        The same from the first N tracts' points (geoid, 8 columns), for
+        the check.
     peer_vr.py 2sfca DATA WORK OUT.csv SAMPLE EXTRAP
         For the first SAMPLE tracts: the food assets within 30 minutes'
         drive (an isochrone per tract, Cost <= 30 min less the tract's
@@ -127,12 +130,29 @@ SELECT count(*) FROM vr_walk_data;
 
 
 def do_nearest(mode, data, work, out, sample, extrap):
+    pxy = np.load(os.path.join(data, "cohort_xy.npy"))
+    n = min(sample, len(pxy))
+    q = route(mode, data, work, pxy[:n], [str(k + 1) for k in range(n)], "p", out)
+    with open(extrap, "w") as f:
+        f.write("%f %f 0\n" % (len(pxy) / n, q))
+
+
+def do_tracts(mode, data, work, out, sample):
+    with open(os.path.join(data, "tract_points.csv")) as f:
+        tr = list(csv.DictReader(f))[:sample]
+    route(mode, data, work, np.array([[float(r["x"]), float(r["y"])] for r in tr]),
+          [r["geoid"] for r in tr], "geoid", out)
+
+
+def route(mode, data, work, pxy, names, key, out):
+    """Seconds to the nearest asset of each category from each place,
+    written to out (key, then one column per category); returns the
+    seconds sqlite3 took."""
     db = os.path.join(work, "vr.sqlite")
     ids, tree = trees(data)[mode]
     speed = WALK_MPS if mode == "walk" else DRIVE_ACCESS_MPS
-    pxy = np.load(os.path.join(data, "cohort_xy.npy"))
-    n = min(sample, len(pxy))
-    d, i = tree.query(pxy[:n])
+    n = len(pxy)
+    d, i = tree.query(pxy)
     pnode = ids[i]
     pleg = d / speed
     best = {}   # (point, cat) -> seconds
@@ -166,12 +186,11 @@ def do_nearest(mode, data, work, out, sample, extrap):
         if c > 86400 * 4:
             break
     with open(out, "w") as f:
-        f.write("p," + ",".join(CATS) + "\n")
+        f.write(key + "," + ",".join(CATS) + "\n")
         for k in range(n):
-            f.write("%d,%s\n" % (k + 1, ",".join("%.3f" % best.get((k, cat), float("inf"))
-                                                  for cat in CATS)))
-    with open(extrap, "w") as f:
-        f.write("%f %f 0\n" % (len(pxy) / n, q))
+            f.write("%s,%s\n" % (names[k], ",".join("%.3f" % best.get((k, cat), float("inf"))
+                                                    for cat in CATS)))
+    return q
 
 
 def do_2sfca(data, work, out, sample, extrap):
@@ -210,6 +229,8 @@ def main():
         do_setup(a[1], a[2])
     elif a[:1] == ["nearest"]:
         do_nearest(a[1], a[2], a[3], a[4], int(a[5]), a[6])
+    elif a[:1] == ["tracts"]:
+        do_tracts(a[1], a[2], a[3], a[4], int(a[5]))
     elif a[:1] == ["2sfca"]:
         do_2sfca(a[1], a[2], a[3], int(a[4]), a[5])
     else:

@@ -234,9 +234,11 @@ if want assetmap; then
 		if [ "$ok" = 1 ] && am_has_by nearest; then
 			measure "$t" assetmap "$runs" "" "$am" -q -d "$ws" nearest --cohort bench \
 				--category "$cats" --by $mode
-			# the answers, per member, for the check (export --members)
-			"$am" -q -d "$ws" export last -o "$work/am_nn_$mode.csv" --members \
-				> /dev/null 2>&1 || say "  assetmap: export --members of nearest --by $mode failed"
+			# the answers for the check: from each tract's point (people's
+			# own answers are never exported with their ids), not timed
+			{ "$am" -q -d "$ws" nearest --category "$cats" --by $mode > /dev/null &&
+				"$am" -q -d "$ws" export last -o "$work/am_tr_$mode.csv"; } \
+				> "$work/am-check.log" 2>&1 || say "  assetmap: nearest --by $mode from the tracts' points failed"
 		else am_missing "nearest --by $mode" "$t"; fi
 	done
 	if [ "$ok" = 1 ] && am_has_by access; then
@@ -271,6 +273,9 @@ if want spatialite; then
 			if [ $mode = walk ]; then t=$T_WALK; else t=$T_DRIVE; fi
 			measure "$t" "VirtualRouting isochrones" 1 "~ from $vrs points" \
 				$py "$here/peer_vr.py" nearest $mode "$data" "$work" "$work/vr_$mode.csv" "$vrs" "$work/extrap"
+			# from the first tracts' points, for the check (not timed)
+			$py "$here/peer_vr.py" tracts $mode "$data" "$work" "$work/vr_tr_$mode.csv" 200 \
+				2> "$work/vr-check.log" || say "  VirtualRouting: the tracts' check failed"
 		done
 		measure "$T_FCA" "VirtualRouting isochrones" 1 "~ from $fcas tracts" \
 			$py "$here/peer_vr.py" 2sfca "$data" "$work" "$work/vr_fca.csv" "$fcas" "$work/extrap"
@@ -400,6 +405,14 @@ if want pgrouting; then
 				printf '%s\n' "$pgmem"
 			} > "$work/pg_nn2_${mode}_$s.sql"
 		done
+		# the same from each tract's point, for the check (not timed)
+		{
+			echo "DROP TABLE IF EXISTS tr_${mode};"
+			echo "CREATE TABLE tr_${mode}(geoid text, cat text, secs float8);"
+			for c in $(echo $cats | tr , ' '); do
+				echo "INSERT INTO tr_${mode} SELECT t.geoid, '$c', ST_Distance(t.geom, n.geom) / $mps + k.agg_cost FROM tracts t CROSS JOIN LATERAL (SELECT id, geom FROM ${mode}_nodes ORDER BY geom <-> t.geom LIMIT 1) n JOIN cost_${mode}_$c k ON k.node = n.id;"
+			done
+		} > "$work/pg_tr_${mode}.sql"
 		drop="DROP TABLE IF EXISTS nn_${mode}_0, nn_${mode}_1, snap_${mode}_0, snap_${mode}_1"
 		for c in $(echo $cats | tr , ' '); do drop="$drop, asnap_${mode}_$c, cost_${mode}_$c"; done
 		prep="psqlc -d bench -c '$drop' > /dev/null 2>&1"
@@ -408,6 +421,8 @@ if want pgrouting; then
 			"$work/pg_nn1_${mode}_0.sql" "$work/pg_nn1_${mode}_1.sql" -- \
 			"$work/pg_nn2_${mode}_0.sql" "$work/pg_nn2_${mode}_1.sql"
 		psqlc -d bench -c "\\copy (SELECT * FROM nn_${mode}_0 WHERE id <= $chk UNION ALL SELECT * FROM nn_${mode}_1 WHERE id <= $chk) TO '$work/pg_nn_$mode.csv' CSV HEADER" 2>/dev/null || true
+		psqlc -d bench -f "$work/pg_tr_${mode}.sql" > /dev/null 2>&1 &&
+			psqlc -d bench -c "\\copy (SELECT * FROM tr_${mode}) TO '$work/pg_tr_$mode.csv' CSV HEADER" 2>/dev/null || true
 	done
 
 	# 2SFCA: the first $fcas tracts, two sessions, pgr_drivingDistance

@@ -3,8 +3,10 @@
 
     roads_report.py check WORK DATA CHK
         How far the tools' answers agree, seconds to the nearest asset of
-        each category door to door, for the first CHK cohort points
-        (VirtualRouting: its sample): per pair of tools and mode, the
+        each category door to door: the peers for the first CHK cohort
+        points (VirtualRouting: its sample), and every tool from each
+        tract's point (assetmap's 'nearest --by' without --cohort,
+        exported): per pair of tools and mode, the
         median and 95th percentile of |difference| and the share within
         a tolerance (60 s walking, 30 s driving: the peers join the
         network at the nearest node, assetmap at the nearest point of the
@@ -58,33 +60,25 @@ def load_vr(work, mode):
     return out
 
 
-def load_am(work, mode, n):
-    """assetmap's export --members: member_id and, per category, the
-    minutes (a column naming the category and 'min'; else seconds
-    '_s'); member_id taken as the cohort row (1..N, in file order)."""
-    p = os.path.join(work, "am_nn_%s.csv" % mode)
-    if not os.path.exists(p) or os.path.getsize(p) == 0:
+def load_tr(path, key="geoid", scale=1.0, prefix=""):
+    """Answers per tract: key, then per category seconds (peers) or
+    prefix + category minutes (assetmap's export: scale 60)."""
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
         return None
-    with open(p) as f:
+    out = {}
+    with open(path) as f:
         rd = csv.DictReader(f)
-        cols = {}
-        for c in CATS:
-            for h in rd.fieldnames:
-                if c in h and (h.endswith("_min") or "min_" in h):
-                    cols[c] = (h, 60.0)
-                    break
-        if len(cols) != len(CATS):
-            print("  assetmap's export has no minutes per category: %s"
-                  % ",".join(rd.fieldnames[:12]), file=sys.stderr)
-            return None
-        idc = "member_id" if "member_id" in rd.fieldnames else rd.fieldnames[0]
-        out = {}
+        if "cat" in rd.fieldnames:       # pgRouting: geoid, cat, secs
+            for r in rd:
+                out.setdefault(r["geoid"], np.full(len(CATS), np.inf))[
+                    CATS.index(r["cat"])] = float(r["secs"])
+            return out
         for r in rd:
-            k = int(r[idc])
-            if k > n:
-                continue
-            out[k] = np.array([float(r[cols[c][0]]) * cols[c][1] if r[cols[c][0]] not in
-                               ("", "unreachable") else math.inf for c in CATS])
+            v = []
+            for c in CATS:
+                x = r.get(prefix + c, "")
+                v.append(float(x) * scale if x not in ("", "unreachable") else math.inf)
+            out[r[key]] = np.array(v)
     return out
 
 
@@ -104,12 +98,34 @@ def compare(a, b, tol):
 
 
 def check(work, data, chk):
-    print("answers: seconds to the nearest asset of each category, door to door")
+    print("answers: seconds to the nearest asset of each category, door to door,")
+    print("for the first %d people (the peers; assetmap never exports a person's" % chk)
+    print("answers with their id)")
     print("| mode | tools | points | median abs. diff. s | 95th pct s | max s | within tol. | reached by one only | mean (first - second) s |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for mode in ("walk", "drive"):
-        tools = [("assetmap", load_am(work, mode, chk)), ("pgRouting", load_pg(work, mode)),
+        tools = [("pgRouting", load_pg(work, mode)),
                  ("networkx", load_nx(work, mode, chk)), ("VirtualRouting", load_vr(work, mode))]
+        tools = [(n, t) for n, t in tools if t]
+        for i in range(len(tools)):
+            for j in range(i + 1, len(tools)):
+                r = compare(tools[i][1], tools[j][1], TOL[mode])
+                if r is None:
+                    continue
+                n, med, p95, mx, share, one, _, mean = r
+                print("| %s | %s vs %s | %d | %.1f | %.1f | %.1f | %.1f %% (%g s) | %d | %+.1f |"
+                      % (mode, tools[i][0], tools[j][0], n, med, p95, mx, 100 * share,
+                         TOL[mode], one, mean))
+    print()
+    print("the same from each tract's point (8,000 tracts; VirtualRouting the first 200)")
+    print("| mode | tools | tracts | median abs. diff. s | 95th pct s | max s | within tol. | reached by one only | mean (first - second) s |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for mode in ("walk", "drive"):
+        tools = [("assetmap", load_tr(os.path.join(work, "am_tr_%s.csv" % mode), scale=60.0,
+                                      prefix=mode + "_min_")),
+                 ("pgRouting", load_tr(os.path.join(work, "pg_tr_%s.csv" % mode))),
+                 ("networkx", load_tr(os.path.join(work, "nx_tr_%s.csv" % mode))),
+                 ("VirtualRouting", load_tr(os.path.join(work, "vr_tr_%s.csv" % mode)))]
         tools = [(n, t) for n, t in tools if t]
         for i in range(len(tools)):
             for j in range(i + 1, len(tools)):
