@@ -34,12 +34,12 @@
 #include "core/core_mem.h"
 #include "geo/geo_par.h"
 
-#define NET_MAGIC "AMRN"
-#define NET_VERSION 1u
-#define NET_HDR 24u
+#define NET_MAGIC      "AMRN"
+#define NET_VERSION    1u
+#define NET_HDR	       24u
 #define NET_NODE_BYTES 8u
-#define NET_SEG_BYTES 20u
-#define NOPE UINT32_MAX
+#define NET_SEG_BYTES  20u
+#define NOPE	       UINT32_MAX
 
 static const char *const mode_names[GEO_MODE_COUNT] = {"line", "walk", "bike",
 						       "drive"};
@@ -51,9 +51,9 @@ int geo_mode_parse(const char *s, enum geo_mode *m)
 	static const struct {
 		const char *name;
 		enum geo_mode mode;
-	} names[] = {{"line", GEO_MODE_LINE},	  {"straight", GEO_MODE_LINE},
-		     {"walk", GEO_MODE_WALK},	  {"walking", GEO_MODE_WALK},
-		     {"bike", GEO_MODE_BIKE},	  {"cycling", GEO_MODE_BIKE},
+	} names[] = {{"line", GEO_MODE_LINE},	{"straight", GEO_MODE_LINE},
+		     {"walk", GEO_MODE_WALK},	{"walking", GEO_MODE_WALK},
+		     {"bike", GEO_MODE_BIKE},	{"cycling", GEO_MODE_BIKE},
 		     {"drive", GEO_MODE_DRIVE}, {"driving", GEO_MODE_DRIVE}};
 	size_t i;
 
@@ -88,7 +88,6 @@ double geo_net_access_mps(enum geo_mode m)
 		return GEO_NET_WALK_MPS;
 	}
 }
-
 
 /* ---- the graph in memory ------------------------------------------- */
 
@@ -192,7 +191,8 @@ static float len_f(double m)
 static size_t tarjan(size_t n, const uint32_t *off, const uint32_t *adj,
 		     const unsigned char *skip, uint32_t *comp)
 {
-	uint32_t *idx = xmalloc(n * sizeof *idx), *low = xmalloc(n * sizeof *low);
+	uint32_t *idx = xmalloc(n * sizeof *idx),
+		 *low = xmalloc(n * sizeof *low);
 	uint32_t *stk = xmalloc(n * sizeof *stk), *cv = xmalloc(n * sizeof *cv);
 	uint32_t *ci = xmalloc(n * sizeof *ci);
 	unsigned char *on = xcalloc(n, 1);
@@ -271,10 +271,11 @@ int geo_net_build(const struct geo_net_build_in *in, struct geo_net_stats *st,
 	*len = 0;
 	memset(st, 0, sizeof *st);
 	if (in->mode < GEO_MODE_WALK || in->mode > GEO_MODE_DRIVE)
-		return core_err_set(err, CORE_EUSAGE,
-				    "road network: mode %d is not walk, bike or "
-				    "drive",
-				    (int)in->mode);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "road network: mode %d is not walk, bike or "
+		    "drive",
+		    (int)in->mode);
 	if (nn >= NOPE || ns >= (size_t)1 << 31)
 		return core_err_set(err, CORE_EUSAGE,
 				    "road network: too large (%zu nodes, %zu "
@@ -429,10 +430,10 @@ int geo_net_build(const struct geo_net_build_in *in, struct geo_net_stats *st,
 		put32(p, newid[in->a[i]]);
 		put32(p + 4, newid[in->b[i]]);
 		putf(p + 8, len_f(in->len_m[i]));
-		putf(p + 12, (usable[i] & 1) ? secs_f(in->secs_ab[i])
-					     : INFINITY);
-		putf(p + 16, (usable[i] & 2) ? secs_f(in->secs_ba[i])
-					     : INFINITY);
+		putf(p + 12,
+		     (usable[i] & 1) ? secs_f(in->secs_ab[i]) : INFINITY);
+		putf(p + 16,
+		     (usable[i] & 2) ? secs_f(in->secs_ba[i]) : INFINITY);
 		p += NET_SEG_BYTES;
 	}
 	put32(out + 20, blob_sum(out, bytes));
@@ -465,10 +466,11 @@ int geo_net_save(struct core_ws *ws, enum geo_mode mode, int64_t source_id,
 	int rc;
 
 	if (mode < GEO_MODE_WALK || mode > GEO_MODE_DRIVE)
-		return core_err_set(err, CORE_EUSAGE,
-				    "road network: mode %d is not walk, bike or "
-				    "drive",
-				    (int)mode);
+		return core_err_set(
+		    err, CORE_EUSAGE,
+		    "road network: mode %d is not walk, bike or "
+		    "drive",
+		    (int)mode);
 	if (len > (size_t)INT32_MAX)
 		return core_err_set(err, CORE_EUSAGE,
 				    "road network: the %s graph is too large "
@@ -495,8 +497,8 @@ int geo_net_save(struct core_ws *ws, enum geo_mode mode, int64_t source_id,
 	rc = core_ws_step(ws, err, s);
 	sqlite3_finalize(s);
 	if (rc)
-		core_err_prefix(err, "saving the %s road network: ",
-				geo_mode_name(mode));
+		core_err_prefix(
+		    err, "saving the %s road network: ", geo_mode_name(mode));
 	return rc;
 }
 
@@ -589,7 +591,8 @@ static size_t grid_visit(const struct geo_net *g, size_t s, uint32_t *count,
 		} else {
 			double t0 = (fmax(ylo, fmin(ay, by)) - ay) / (by - ay);
 			double t1 = (fmin(yhi, fmax(ay, by)) - ay) / (by - ay);
-			double x0 = ax + t0 * (bx - ax), x1 = ax + t1 * (bx - ax);
+			double x0 = ax + t0 * (bx - ax),
+			       x1 = ax + t1 * (bx - ax);
 
 			xlo = fmin(x0, x1);
 			xhi = fmax(x0, x1);
@@ -652,8 +655,8 @@ static void build_grid(struct geo_net *g)
 		grid_visit(g, i, g->coff, NULL, NULL);
 	for (i = 0; i < ncell; i++)
 		g->coff[i + 1] += g->coff[i];
-	g->cseg = xmalloc((g->coff[ncell] ? g->coff[ncell] : 1) *
-			  sizeof *g->cseg);
+	g->cseg =
+	    xmalloc((g->coff[ncell] ? g->coff[ncell] : 1) * sizeof *g->cseg);
 	pos = xmalloc((ncell + 1) * sizeof *pos);
 	memcpy(pos, g->coff, (ncell + 1) * sizeof *pos);
 	for (i = 0; i < g->ns; i++)
@@ -687,10 +690,11 @@ int geo_net_decode(const unsigned char *blob, size_t len, struct geo_proj *proj,
 				    "roads' again",
 				    ver, NET_VERSION);
 	if (mode < GEO_MODE_WALK || mode > GEO_MODE_DRIVE)
-		return core_err_set(err, CORE_EFORMAT,
-				    "road network: mode %u is not walk, bike or "
-				    "drive",
-				    mode);
+		return core_err_set(
+		    err, CORE_EFORMAT,
+		    "road network: mode %u is not walk, bike or "
+		    "drive",
+		    mode);
 	if (nn < 2 || ns < 1 || ns >= 1u << 31 || nn == NOPE ||
 	    (len - NET_HDR) / NET_SEG_BYTES < ns ||
 	    (len - NET_HDR - (size_t)ns * NET_SEG_BYTES) / NET_NODE_BYTES !=
@@ -785,8 +789,8 @@ int geo_net_load(struct core_ws *ws, enum geo_mode mode, struct geo_proj *proj,
 
 		rc = geo_net_decode(b, n, proj, out, err);
 		if (rc)
-			core_err_prefix(err, "the %s road network: ",
-					geo_mode_name(mode));
+			core_err_prefix(
+			    err, "the %s road network: ", geo_mode_name(mode));
 	} else if (step == SQLITE_DONE) {
 		rc = core_err_set(err, CORE_ENOTFOUND,
 				  "no road network in the workspace: run "
@@ -943,10 +947,12 @@ static void snap_one(const struct geo_net *g, double px, double py,
 				for (k = g->coff[cell]; k < g->coff[cell + 1];
 				     k++) {
 					uint32_t sg = g->cseg[k];
-					double t, d = seg_dist(g, sg, px, py, &t);
+					double t,
+					    d = seg_dist(g, sg, px, py, &t);
 
 					if (d < bestd ||
-					    (d == bestd && (int64_t)sg < bests)) {
+					    (d == bestd &&
+					     (int64_t)sg < bests)) {
 						bestd = d;
 						bestt = t;
 						bests = sg;
@@ -982,9 +988,8 @@ static void snap_range(void *ctx, size_t begin, size_t end, int worker)
 	}
 }
 
-size_t geo_net_snap(const struct geo_net *net, const double *x,
-		    const double *y, size_t n, double max_m,
-		    struct geo_snap *out)
+size_t geo_net_snap(const struct geo_net *net, const double *x, const double *y,
+		    size_t n, double max_m, struct geo_snap *out)
 {
 	struct snap_job j;
 	size_t miss = 0;
@@ -1226,9 +1231,8 @@ static void offer(struct geo_net_search *s, uint32_t k, double c, double o)
 }
 
 /* The targets on segment sg, reached through its end u (settled). */
-static void scan_seg(struct geo_net_search *s,
-		     const struct geo_net_targets *tg, enum geo_net_weight w,
-		     int rev, uint32_t u, size_t sg)
+static void scan_seg(struct geo_net_search *s, const struct geo_net_targets *tg,
+		     enum geo_net_weight w, int rev, uint32_t u, size_t sg)
 {
 	const struct geo_net *g = s->g;
 	double tu = g->sa[sg] == u ? 0 : 1;
@@ -1242,7 +1246,8 @@ static void scan_seg(struct geo_net_search *s,
 			  : along(g, w, sg, tu, e->t, &m)))
 			continue;
 		l = leg(g, w, e->off);
-		offer(s, e->id, s->cost[u] + m.c + l.c, s->other[u] + m.o + l.o);
+		offer(s, e->id, s->cost[u] + m.c + l.c,
+		      s->other[u] + m.o + l.o);
 	}
 }
 
@@ -1317,8 +1322,8 @@ static int label(const struct geo_net_search *s, uint32_t v, struct co *r,
 	return 1;
 }
 
-struct geo_net_targets *geo_net_targets_new(const struct geo_net *net,
-					    size_t n, const struct geo_snap *t)
+struct geo_net_targets *geo_net_targets_new(const struct geo_net *net, size_t n,
+					    const struct geo_snap *t)
 {
 	struct geo_net_targets *tg = xcalloc(1, sizeof *tg);
 	size_t i, ne = 0;

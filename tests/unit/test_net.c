@@ -22,11 +22,11 @@
 	do {                                                                   \
 		double a_ = (a), b_ = (b);                                     \
 		if (!(fabs(a_ - b_) <= (eps) || (isinf(a_) && a_ == b_)))      \
-			test_fail(__FILE__, __LINE__, "%s = %.12g, want %.12g", \
-				  #a, a_, b_);                                 \
+			test_fail(__FILE__, __LINE__,                          \
+				  "%s = %.12g, want %.12g", #a, a_, b_);       \
 	} while (0)
 
-#define INF INFINITY
+#define INF  INFINITY
 #define NONE ((size_t)-1)
 
 /* ---- building a graph from plain arrays ------------------------------ */
@@ -125,14 +125,14 @@ static void hand_graph(struct gb *g)
 	memset(g, 0, sizeof *g);
 	for (i = 0; i < 8; i++)
 		gb_node(g, -122.0 + 0.001 * i, 37.0 + 0.0005 * (i % 3));
-	gb_seg(g, 0, 1, 10, 8, 8);		   /* the small piece */
-	gb_seg(g, 2, 3, 100, 60, 60);		   /* S0 */
-	gb_seg(g, 3, 3, 0, 0, 0);		   /* self-loop: dropped */
-	gb_seg(g, 3, 4, 200, 120, INF);		   /* S1 */
-	gb_seg(g, 3, 5, 70, INF, -1);		   /* unusable */
-	gb_seg(g, 4, 2, 300, 120, 120);		   /* S2 */
-	gb_seg(g, 4, 5, 50, 30, 30);		   /* S3 */
-	gb_seg(g, 5, 6, 40, 24, INF);		   /* spur: dropped */
+	gb_seg(g, 0, 1, 10, 8, 8);	/* the small piece */
+	gb_seg(g, 2, 3, 100, 60, 60);	/* S0 */
+	gb_seg(g, 3, 3, 0, 0, 0);	/* self-loop: dropped */
+	gb_seg(g, 3, 4, 200, 120, INF); /* S1 */
+	gb_seg(g, 3, 5, 70, INF, -1);	/* unusable */
+	gb_seg(g, 4, 2, 300, 120, 120); /* S2 */
+	gb_seg(g, 4, 5, 50, 30, 30);	/* S3 */
+	gb_seg(g, 5, 6, 40, 24, INF);	/* spur: dropped */
 }
 
 static void test_build_hand(void)
@@ -343,20 +343,20 @@ static void test_decode_rejects(void)
 			size_t off;
 			uint32_t v;
 		} cases[] = {
-		    {0, 4},		 /* a out of range */
-		    {4, 0},		 /* b == a */
-		    {8, 0xbf800000u},	 /* length -1 */
-		    {8, 0x7f800000u},	 /* length +inf */
-		    {12, 0x7fc00000u},	 /* seconds NaN */
-		    {12, 0xff800000u},	 /* seconds -inf */
-		    {12, 0x7f800000u},	 /* S0 forbidden both ways */
+		    {0, 4},		   /* a out of range */
+		    {4, 0},		   /* b == a */
+		    {8, 0xbf800000u},	   /* length -1 */
+		    {8, 0x7f800000u},	   /* length +inf */
+		    {12, 0x7fc00000u},	   /* seconds NaN */
+		    {12, 0xff800000u},	   /* seconds -inf */
+		    {12, 0x7f800000u},	   /* S0 forbidden both ways */
 		    {0xffff, 1900000000u}, /* node 0's longitude */
 		};
 		size_t k;
 
 		for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-			size_t off = cases[k].off == 0xffff ? 24
-							    : seg0 + cases[k].off;
+			size_t off =
+			    cases[k].off == 0xffff ? 24 : seg0 + cases[k].off;
 			uint32_t v = cases[k].v;
 
 			memcpy(bad, blob, len);
@@ -377,8 +377,8 @@ static void test_decode_rejects(void)
 			bad[23] = (unsigned char)(v >> 24);
 			if (geo_net_decode(bad, len, NULL, &net, &err) !=
 			    CORE_EFORMAT) {
-				test_fail(__FILE__, __LINE__, "case %zu accepted",
-					  k);
+				test_fail(__FILE__, __LINE__,
+					  "case %zu accepted", k);
 				geo_net_free(net);
 			}
 		}
@@ -541,8 +541,8 @@ static void test_search_hand(void)
 		CHECK_COST(hit_cost(&h, 0), 90, 1e-9);
 		CHECK_COST(hit_cost(&h, 3), 30, 1e-9);
 		memset(&h, 0, sizeof h);
-		CHECK(geo_net_reach(s, t, GEO_NET_LENGTH, GEO_NET_FROM, &P,
-				    INF, collect, &h) == 5);
+		CHECK(geo_net_reach(s, t, GEO_NET_LENGTH, GEO_NET_FROM, &P, INF,
+				    collect, &h) == 5);
 		CHECK_COST(hit_cost(&h, 0), 150, 1e-9);
 		CHECK_COST(hit_cost(&h, 3), 50, 1e-9);
 		{
@@ -581,7 +581,7 @@ static void test_search_hand(void)
 #define RMAX 200
 
 struct ref {
-	size_t n;		/* graph nodes + places */
+	size_t n;		 /* graph nodes + places */
 	double w[2][RMAX][RMAX]; /* [weight][from][to], +inf: no edge */
 	double d[2][RMAX][RMAX]; /* all-pairs least costs */
 };
@@ -706,8 +706,14 @@ static void random_graph(struct gb *g, uint64_t *rng)
 			ab = ba = INF;
 		else if (u < 0.6)
 			ba = 1 + (int)(test_rand(rng) * 4);
-		if (test_rand(rng) < 0.05)
-			b = a;
+		u = test_rand(rng);
+		if (u < 0.05) {
+			b = a;	       /* a self-loop: dropped */
+		} else if (u < 0.12) { /* zero cost, kept */
+			len = 0;
+			ab = isinf(ab) ? ab : 0;
+			ba = isinf(ba) ? ba : 0;
+		}
 		gb_seg(g, a, b, len, ab, ba);
 	}
 }
@@ -741,12 +747,15 @@ static void test_random_vs_reference(void)
 		struct geo_net *net;
 		static struct ref r;
 		struct geo_snap pl[40];
-		size_t np = 4 + (size_t)(test_rand(&rng) * 30), ns_src, nn, i, j;
+		size_t np = 4 + (size_t)(test_rand(&rng) * 30), ns_src, nn, i,
+		       j;
 		size_t which[40];
 		struct geo_net_cost out[40];
 		double *ncost;
-		enum geo_net_weight w = seed % 2 ? GEO_NET_TIME : GEO_NET_LENGTH;
-		double limit = seed % 3 == 0 ? INF : 2 + (int)(test_rand(&rng) * 8);
+		enum geo_net_weight w =
+		    seed % 2 ? GEO_NET_TIME : GEO_NET_LENGTH;
+		double limit =
+		    seed % 3 == 0 ? INF : 2 + (int)(test_rand(&rng) * 8);
 		int before = 0;
 
 		random_graph(&g, &rng);
@@ -813,7 +822,7 @@ static void test_random_vs_reference(void)
 			 * than its own least */
 			if (bj != NONE) {
 				double other = w == GEO_NET_TIME ? out[i].metres
-								  : out[i].secs;
+								 : out[i].secs;
 				double least = ref_cost(&r, nn, pl, !w, p, bj);
 
 				if (!(other >= least - 1e-9))
@@ -845,30 +854,46 @@ static void test_random_vs_reference(void)
 							c = INF;
 						else
 							c = dir == 0
-								? ref_cost(&r, nn, pl, w,
-									   i, k)
-								: ref_cost(&r, nn, pl, w,
-									   k, i);
+								? ref_cost(
+								      &r, nn,
+								      pl, w, i,
+								      k)
+								: ref_cost(
+								      &r, nn,
+								      pl, w, k,
+								      i);
 						if (isfinite(c) && c <= limit) {
 							want++;
-							if (!(fabs(hit_cost(&h, k) - c) < 1e-9)) {
+							if (!(fabs(hit_cost(&h,
+									    k) -
+								   c) < 1e-9)) {
 								test_fail(
-								    __FILE__, __LINE__,
-								    "seed %d reach dir %d "
-								    "%zu -> %zu: %.10g, "
-								    "want %.10g",
-								    seed, dir, i, k,
-								    hit_cost(&h, k), c);
+								    __FILE__,
+								    __LINE__,
+								    "seed %d "
+								    "reach dir "
+								    "%d "
+								    "%zu -> "
+								    "%zu: "
+								    "%.10g, "
+								    "want "
+								    "%.10g",
+								    seed, dir,
+								    i, k,
+								    hit_cost(&h,
+									     k),
+								    c);
 								fails++;
 							}
 						}
 					}
 					if (got != want || h.n != want) {
-						test_fail(__FILE__, __LINE__,
-							  "seed %d reach dir %d "
-							  "from %zu: %zu hits, "
-							  "want %zu",
-							  seed, dir, i, got, want);
+						test_fail(
+						    __FILE__, __LINE__,
+						    "seed %d reach dir %d "
+						    "from %zu: %zu hits, "
+						    "want %zu",
+						    seed, dir, i, got, want);
 						fails++;
 					}
 				}
@@ -919,8 +944,8 @@ static void test_random_vs_reference(void)
 
 /* ---- snapping ---------------------------------------------------------- */
 
-static double bf_dist(const struct geo_net *net, size_t s, double px,
-		      double py, double *t)
+static double bf_dist(const struct geo_net *net, size_t s, double px, double py,
+		      double *t)
 {
 	uint32_t a, b;
 	double len, ab, ba, ax, ay, bx, by, dx, dy, l2, u = 0;
@@ -944,7 +969,8 @@ static struct geo_net *grid_net(int side, double step, uint64_t *rng)
 {
 	size_t n = (size_t)side * (size_t)side, i, ns = 0, cap = 4 * n;
 	double *lon = xmalloc(n * sizeof *lon), *lat = xmalloc(n * sizeof *lat);
-	double *len = xmalloc(cap * sizeof *len), *ab = xmalloc(cap * sizeof *ab);
+	double *len = xmalloc(cap * sizeof *len),
+	       *ab = xmalloc(cap * sizeof *ab);
 	double *ba = xmalloc(cap * sizeof *ba);
 	uint32_t *a = xmalloc(cap * sizeof *a), *b = xmalloc(cap * sizeof *b);
 	struct geo_net_build_in in;
@@ -958,8 +984,10 @@ static struct geo_net *grid_net(int side, double step, uint64_t *rng)
 	for (y = 0; y < side; y++)
 		for (x = 0; x < side; x++) {
 			i = (size_t)y * (size_t)side + (size_t)x;
-			lon[i] = step * x + (rng ? step * 0.3 * test_rand(rng) : 0);
-			lat[i] = step * y + (rng ? step * 0.3 * test_rand(rng) : 0);
+			lon[i] =
+			    step * x + (rng ? step * 0.3 * test_rand(rng) : 0);
+			lat[i] =
+			    step * y + (rng ? step * 0.3 * test_rand(rng) : 0);
 		}
 	for (y = 0; y < side; y++)
 		for (x = 0; x < side; x++) {
@@ -967,7 +995,8 @@ static struct geo_net *grid_net(int side, double step, uint64_t *rng)
 			int k;
 
 			for (k = 0; k < 3; k++) {
-				int nx = x + (k == 0 || k == 2), ny = y + (k >= 1);
+				int nx = x + (k == 0 || k == 2),
+				    ny = y + (k >= 1);
 				uint32_t u;
 
 				if (nx >= side || ny >= side)
@@ -979,10 +1008,13 @@ static struct geo_net *grid_net(int side, double step, uint64_t *rng)
 				u = (uint32_t)(ny * side + nx);
 				a[ns] = v;
 				b[ns] = u;
-				len[ns] = 1000 * hypot(lon[u] - lon[v],
-						       lat[u] - lat[v]) / step;
+				len[ns] =
+				    1000 *
+				    hypot(lon[u] - lon[v], lat[u] - lat[v]) /
+				    step;
 				ab[ns] = len[ns];
-				ba[ns] = rng && test_rand(rng) < 0.1 ? INF : len[ns];
+				ba[ns] =
+				    rng && test_rand(rng) < 0.1 ? INF : len[ns];
 				ns++;
 			}
 		}
@@ -1133,7 +1165,8 @@ static void test_not_shorter_than_straight(void)
 				continue;
 			a[ns] = (uint32_t)i;
 			b[ns] = (uint32_t)j;
-			len[ns] = hypot(px[j] - px[i], py[j] - py[i]) * 1.000001;
+			len[ns] =
+			    hypot(px[j] - px[i], py[j] - py[i]) * 1.000001;
 			ab[ns] = len[ns] / GEO_NET_WALK_MPS;
 			ba[ns] = test_rand(&rng) < 0.2 ? INF : ab[ns];
 			ns++;
@@ -1290,7 +1323,8 @@ static void test_parallel_equals_single(void)
 	struct geo_net *net = grid_net(60, 0.001, &rng);
 	size_t n = 20000, i, nsrc = 40;
 	double *x = xmalloc(n * sizeof *x), *y = xmalloc(n * sizeof *y);
-	struct geo_snap *s1 = xmalloc(n * sizeof *s1), *s4 = xmalloc(n * sizeof *s4);
+	struct geo_snap *s1 = xmalloc(n * sizeof *s1),
+			*s4 = xmalloc(n * sizeof *s4);
 	struct geo_net_cost *c1 = xmalloc(n * sizeof *c1),
 			    *c4 = xmalloc(n * sizeof *c4);
 	size_t *w1 = xmalloc(n * sizeof *w1), *w4 = xmalloc(n * sizeof *w4);
