@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <geodesic.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -814,13 +815,17 @@ static int open_osm(struct reader *r, const char *path)
 static int damaged(const struct imp_source *src, const struct imp_gdal_msgs *m,
 		   struct core_err *err)
 {
-	return core_err_set(err, CORE_EFORMAT,
-			    "cannot read %s: it is cut short or damaged "
-			    "(after %lld way%s; GDAL: %s); download or cut "
-			    "the extract again",
-			    src->name, (long long)src->rows_read,
-			    src->rows_read == 1 ? "" : "s",
-			    m->last[0] ? m->last : "no message");
+	char after[64] = "";
+
+	if (src->rows_read > 0)
+		snprintf(after, sizeof after, "after %lld way%s; ",
+			 (long long)src->rows_read,
+			 src->rows_read == 1 ? "" : "s");
+	return core_err_set(
+	    err, CORE_EFORMAT,
+	    "cannot read %s: it is cut short or damaged (%sGDAL: "
+	    "%s); download or cut the extract again",
+	    src->name, after, m->last[0] ? m->last : "no message");
 }
 
 /* Per mode: number the nodes its segments use, 0 .. nnodes-1. */
