@@ -68,7 +68,11 @@
  * by length, else IMP_ROADS_FERRY_KMH; waiting time is not counted.
  *
  * A way no mode may use is counted under one reason (enum
- * imp_roads_skip), the first that applies in that order.
+ * imp_roads_skip): not a road, construction, area, in that order; then
+ * closed by access tags when some mode uses its class by default but
+ * its tags (or oneway = reversible) close it to every such mode, else a
+ * kind of way no mode uses (including a class a mode uses only when
+ * tagged, without the tag).
  */
 #ifndef IMP_ROADS_H
 #define IMP_ROADS_H
@@ -208,9 +212,9 @@ void imp_roads_stats_release(struct imp_roads_stats *st);
  * (zeroed first).  src (imp_source_init(src, "roads")) gets the file's
  * name, path, checksum and format, and rows_read / rows_accepted (ways
  * read / used by some mode).  A progress line runs on stderr.
- * Fails, naming the file, with CORE_EIO (missing, unreadable, empty),
- * CORE_EFORMAT (not OSM, cut short or damaged: GDAL's message; no
- * layer lines; no way any mode may use).  Release g with
+ * Fails, naming the file, with CORE_EIO (missing, unreadable) or
+ * CORE_EFORMAT (empty; not OSM; cut short or damaged, with GDAL's
+ * message; no layer lines; no way any mode may use).  Release g with
  * imp_roads_graphs_release either way.
  */
 int imp_roads_read(const char *path, struct imp_source *src,
