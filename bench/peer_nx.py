@@ -21,7 +21,8 @@
         2SFCA with a 30-minute driving catchment (category food): one
         Dijkstra per tract (nx.single_source_dijkstra_path_length, cutoff
         30 min less the tract's leg) for the first SAMPLE tracts; writes
-        "F Q 0" to EXTRAP (F = tracts / SAMPLE, Q = the searches' seconds)
+        "F Q 0 QC" to EXTRAP (F = tracts / SAMPLE, Q = the searches'
+        seconds, QC their CPU seconds)
         for roads.sh to extrapolate.  OUT: geoid, assets reached.
 """
 import csv
@@ -183,6 +184,7 @@ def do_2sfca(data, work, out, sample, extrap):
     td, ti = tree.query(txy)
     n = min(sample, len(tr))
     t0 = time.monotonic()
+    c0 = time.process_time()
     rows = []
     for t in range(n):
         leg = td[t] / DRIVE_ACCESS_MPS
@@ -195,11 +197,12 @@ def do_2sfca(data, work, out, sample, extrap):
                     reached += 1
         rows.append((tr[t]["geoid"], reached))
     q = time.monotonic() - t0
+    qc = time.process_time() - c0
     with open(out, "w") as f:
         f.write("geoid,reached\n")
         f.writelines("%s,%d\n" % r for r in rows)
     with open(extrap, "w") as f:
-        f.write("%f %f 0\n" % (len(tr) / n, q))
+        f.write("%f %f 0 %f\n" % (len(tr) / n, q, qc))
 
 
 def main():

@@ -17,7 +17,8 @@ sqlite3 module cannot load extensions).
         through the virtual table (SELECT ... FROM vr_MODE WHERE NodeFrom
         = n AND Cost <= C), joined to the assets' nodes; points with a
         category not reached within C are asked again with 4 C.  Writes
-        "F Q 0" to EXTRAP (F = points / SAMPLE, Q = the sqlite3 seconds).
+        "F Q 0 QC" to EXTRAP (F = points / SAMPLE, Q = the sqlite3 seconds,
+        QC its CPU seconds).
     peer_vr.py tracts MODE DATA WORK OUT.csv N
         The same from the first N tracts' points (geoid, 8 columns), for
         the check.
@@ -28,6 +29,7 @@ sqlite3 module cannot load extensions).
 """
 import csv
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -43,8 +45,10 @@ FIRST_C = {"walk": 900.0, "drive": 300.0}
 
 
 def sql(db, text, csv_out=None):
-    """Run text in sqlite3 with mod_spatialite; the seconds it took."""
+    """Run text in sqlite3 with mod_spatialite; the seconds it took, wall
+    and CPU (sqlite3's user + system)."""
     t0 = time.monotonic()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = ["sqlite3", "-bail", "-cmd", ".load mod_spatialite", "-cmd",
            "PRAGMA cache_size=-262144"]
     if csv_out:
@@ -56,7 +60,9 @@ def sql(db, text, csv_out=None):
     if csv_out:
         with open(csv_out, "w") as f:
             f.write(p.stdout)
-    return time.monotonic() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return np.array([time.monotonic() - t0,
+                     r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime])
 
 
 def nodes(data):
@@ -134,7 +140,7 @@ def do_nearest(mode, data, work, out, sample, extrap):
     n = min(sample, len(pxy))
     q = route(mode, data, work, pxy[:n], [str(k + 1) for k in range(n)], "p", out)
     with open(extrap, "w") as f:
-        f.write("%f %f 0\n" % (len(pxy) / n, q))
+        f.write("%f %f 0 %f\n" % (len(pxy) / n, q[0], q[1]))
 
 
 def do_tracts(mode, data, work, out, sample):
@@ -158,7 +164,7 @@ def route(mode, data, work, pxy, names, key, out):
     best = {}   # (point, cat) -> seconds
     todo = list(range(n))
     c = FIRST_C[mode]
-    q = 0.0
+    q = np.zeros(2)
     while todo:
         lines = ["BEGIN;", "CREATE TEMP TABLE iso(p INTEGER, node INTEGER, cost REAL);"]
         for k in todo:
@@ -220,7 +226,7 @@ def do_2sfca(data, work, out, sample, extrap):
         f.write("geoid,reached\n")
         f.writelines("%s,%d\n" % (tr[k]["geoid"], got.get(k, 0)) for k in range(n))
     with open(extrap, "w") as f:
-        f.write("%f %f 0\n" % (len(tr) / n, q))
+        f.write("%f %f 0 %f\n" % (len(tr) / n, q[0], q[1]))
 
 
 def main():
