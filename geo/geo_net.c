@@ -580,7 +580,11 @@ static size_t grid_visit(const struct geo_net *g, size_t s, uint32_t *count,
 	double bx = g->x[g->sb[s]], by = g->y[g->sb[s]];
 	size_t r0, r1, r, c0, c1, c, n = 0;
 
-	cell_span(fmin(ay, by), fmax(ay, by), g->gy0, g->cs, g->gh, &r0, &r1);
+	/* A margin for rounding at cell borders. */
+	double eps = g->cs * 1e-6;
+
+	cell_span(fmin(ay, by) - eps, fmax(ay, by) + eps, g->gy0, g->cs, g->gh,
+		  &r0, &r1);
 	for (r = r0; r <= r1; r++) {
 		double ylo = g->gy0 + (double)r * g->cs, yhi = ylo + g->cs;
 		double xlo, xhi;
@@ -597,12 +601,7 @@ static size_t grid_visit(const struct geo_net *g, size_t s, uint32_t *count,
 			xlo = fmin(x0, x1);
 			xhi = fmax(x0, x1);
 		}
-		cell_span(xlo, xhi, g->gx0, g->cs, g->gw, &c0, &c1);
-		/* Rounding at cell borders: one cell more each side. */
-		if (c0 > 0)
-			c0--;
-		if (c1 + 1 < g->gw)
-			c1++;
+		cell_span(xlo - eps, xhi + eps, g->gx0, g->cs, g->gw, &c0, &c1);
 		for (c = c0; c <= c1; c++) {
 			size_t cell = r * g->gw + c;
 
@@ -855,9 +854,10 @@ void geo_net_seg(const struct geo_net *net, size_t i, uint32_t *a, uint32_t *b,
 
 /* ---- snapping --------------------------------------------------------- */
 
-/* Distance from (px, py) to segment s, and the nearest point's t. */
-static double seg_dist(const struct geo_net *g, size_t s, double px, double py,
-		       double *t)
+/* Squared distance from (px, py) to segment s, and the nearest point's
+ * t. */
+static inline double seg_dist2(const struct geo_net *g, size_t s, double px,
+			       double py, double *t)
 {
 	double ax = g->x[g->sa[s]], ay = g->y[g->sa[s]];
 	double dx = g->x[g->sb[s]] - ax, dy = g->y[g->sb[s]] - ay;
@@ -871,29 +871,67 @@ static double seg_dist(const struct geo_net *g, size_t s, double px, double py,
 			u = 1;
 	}
 	*t = u;
-	return hypot(px - (ax + u * dx), py - (ay + u * dy));
+	dx = px - (ax + u * dx);
+	dy = py - (ay + u * dy);
+	return dx * dx + dy * dy;
 }
 
+/* The segments of one cell against the best so far. */
+static inline void snap_cell(const struct geo_net *g, size_t cell, double px,
+			     double py, double *bestd2, double *bestt,
+			     int64_t *bests)
+{
+	uint32_t k;
+
+	for (k = g->coff[cell]; k < g->coff[cell + 1]; k++) {
+		uint32_t sg = g->cseg[k];
+		double t, d2 = seg_dist2(g, sg, px, py, &t);
+
+		if (d2 < *bestd2 || (d2 == *bestd2 && (int64_t)sg < *bests)) {
+			*bestd2 = d2;
+			*bestt = t;
+			*bests = sg;
+		}
+	}
+}
+
+/* Squared distance from (px, py) to cell (cx, cy). */
+static inline double cell_d2(const struct geo_net *g, long cx, long cy,
+			     double px, double py)
+{
+	double x0 = g->gx0 + (double)cx * g->cs,
+	       y0 = g->gy0 + (double)cy * g->cs;
+	double dx = px < x0 ? x0 - px : px > x0 + g->cs ? px - x0 - g->cs : 0;
+	double dy = py < y0 ? y0 - py : py > y0 + g->cs ? py - y0 - g->cs : 0;
+
+	return dx * dx + dy * dy;
+}
+
+/*
+ * The nearest segment: cells in rings around the place's cell, nearest
+ * ring first, until a ring is farther than the best so far (or max_m).
+ * Cells of a ring farther than the best are skipped.
+ */
 static void snap_one(const struct geo_net *g, double px, double py,
 		     double max_m, struct geo_snap *o)
 {
-	double fx, fy, bestd = INFINITY, bestt = 0;
+	double fx, fy, bestd2 = INFINITY, bestt = 0, max2 = max_m * max_m;
 	long cx, cy, r, gw = (long)g->gw, gh = (long)g->gh;
 	int64_t bests = -1;
 
 	o->seg = -1;
 	o->t = NAN;
 	o->off_m = NAN;
-	if (!isfinite(px) || !isfinite(py))
+	if (!isfinite(px) || !isfinite(py) || !(max_m >= 0))
 		return;
 	fx = floor((px - g->gx0) / g->cs);
 	fy = floor((py - g->gy0) / g->cs);
-	/* Far outside the grid: start from the nearest cell's ring. */
+	/* Absurdly far from the grid (beyond any max_m worth asking). */
 	if (fx < -1e9 || fx > 1e9 || fy < -1e9 || fy > 1e9)
 		return;
 	cx = (long)fx;
 	cy = (long)fy;
-	/* Rings nearer than r0 hold no cell of the grid. */
+	/* Rings nearer than r hold no cell of the grid. */
 	r = 0;
 	if (-cx > r)
 		r = -cx;
@@ -904,28 +942,24 @@ static void snap_one(const struct geo_net *g, double px, double py,
 	if (cy - (gh - 1) > r)
 		r = cy - (gh - 1);
 	for (;; r++) {
-		/* Every cell of ring r is at least lb away. */
-		double lb;
 		long x0 = cx - r, x1 = cx + r, y0 = cy - r, y1 = cy + r, yy;
 
-		if (r == 0) {
-			lb = 0;
-		} else {
+		if (r > 0) {
+			/* Every cell of ring r is at least lb away. */
 			double l = g->gx0 + (double)(cx - r + 1) * g->cs;
 			double rr = g->gx0 + (double)(cx + r) * g->cs;
 			double b = g->gy0 + (double)(cy - r + 1) * g->cs;
 			double t = g->gy0 + (double)(cy + r) * g->cs;
+			double lb =
+			    fmin(fmin(px - l, rr - px), fmin(py - b, t - py));
 
-			lb = fmin(fmin(px - l, rr - px), fmin(py - b, t - py));
-			if (lb < 0)
-				lb = 0;
+			if (lb > 0 && (lb * lb > bestd2 || lb * lb > max2))
+				break;
 			/* The rings before covered the whole grid. */
 			if (x0 + 1 <= 0 && y0 + 1 <= 0 && x1 - 1 >= gw - 1 &&
 			    y1 - 1 >= gh - 1)
 				break;
 		}
-		if (lb > bestd || lb > max_m)
-			break;
 		for (yy = y0 < 0 ? 0 : y0; yy <= y1 && yy < gh; yy++) {
 			long xa, xb, xx, step;
 
@@ -936,35 +970,25 @@ static void snap_one(const struct geo_net *g, double px, double py,
 			} else {
 				xa = x0;
 				xb = x1;
-				step = x1 - x0;
+				step = x1 > x0 ? x1 - x0 : 1;
 			}
 			for (xx = xa; xx <= xb; xx += step) {
-				size_t cell, k;
+				double d2;
 
 				if (xx < 0 || xx >= gw)
 					continue;
-				cell = (size_t)yy * g->gw + (size_t)xx;
-				for (k = g->coff[cell]; k < g->coff[cell + 1];
-				     k++) {
-					uint32_t sg = g->cseg[k];
-					double t,
-					    d = seg_dist(g, sg, px, py, &t);
-
-					if (d < bestd ||
-					    (d == bestd &&
-					     (int64_t)sg < bests)) {
-						bestd = d;
-						bestt = t;
-						bests = sg;
-					}
-				}
+				d2 = cell_d2(g, xx, yy, px, py);
+				if (d2 > bestd2 || d2 > max2)
+					continue;
+				snap_cell(g, (size_t)yy * g->gw + (size_t)xx,
+					  px, py, &bestd2, &bestt, &bests);
 			}
 		}
 	}
-	if (bests >= 0 && bestd <= max_m) {
+	if (bests >= 0 && sqrt(bestd2) <= max_m) {
 		o->seg = (int32_t)bests;
 		o->t = bestt;
-		o->off_m = bestd;
+		o->off_m = sqrt(bestd2);
 	}
 }
 
@@ -1025,11 +1049,17 @@ struct geo_net_targets {
 	struct tent *e; /* placed targets, by segment */
 };
 
+/* A node's label: st is 2 * ver when labelled in search ver, 2 * ver + 1
+ * once settled; anything else is left from an earlier search. */
+struct nlab {
+	double c, o;
+	uint32_t src, st;
+};
+
 struct geo_net_search {
 	const struct geo_net *g;
 	uint32_t ver;
-	uint32_t *seen, *done, *src;
-	double *cost, *other;
+	struct nlab *lab;
 	struct hent *heap;
 	size_t nheap, capheap;
 	/* geo_net_reach: the best so far per target */
@@ -1056,8 +1086,8 @@ static struct geo_net_cost to_cost(enum geo_net_weight w, struct co v)
 }
 
 /* The access leg of a place off_m from the road. */
-static struct co leg(const struct geo_net *g, enum geo_net_weight w,
-		     double off_m)
+static inline struct co leg(const struct geo_net *g, enum geo_net_weight w,
+			    double off_m)
 {
 	struct co r;
 	double secs = off_m / geo_net_access_mps(g->mode);
@@ -1068,8 +1098,8 @@ static struct co leg(const struct geo_net *g, enum geo_net_weight w,
 }
 
 /* Moving along segment s from t0 to t1: 0 when that way is not allowed. */
-static int along(const struct geo_net *g, enum geo_net_weight w, size_t s,
-		 double t0, double t1, struct co *r)
+static inline int along(const struct geo_net *g, enum geo_net_weight w,
+			size_t s, double t0, double t1, struct co *r)
 {
 	double f, secs;
 
@@ -1098,11 +1128,7 @@ struct geo_net_search *geo_net_search_new(const struct geo_net *net)
 	size_t n = net->nn;
 
 	s->g = net;
-	s->seen = xcalloc(n, sizeof *s->seen);
-	s->done = xcalloc(n, sizeof *s->done);
-	s->src = xmalloc(n * sizeof *s->src);
-	s->cost = xmalloc(n * sizeof *s->cost);
-	s->other = xmalloc(n * sizeof *s->other);
+	s->lab = xcalloc(n ? n : 1, sizeof *s->lab);
 	return s;
 }
 
@@ -1110,11 +1136,7 @@ void geo_net_search_free(struct geo_net_search *s)
 {
 	if (!s)
 		return;
-	free(s->seen);
-	free(s->done);
-	free(s->src);
-	free(s->cost);
-	free(s->other);
+	free(s->lab);
 	free(s->heap);
 	free(s->tseen);
 	free(s->tlist);
@@ -1126,9 +1148,8 @@ void geo_net_search_free(struct geo_net_search *s)
 /* A new search: every node unlabelled, the heap empty. */
 static void search_reset(struct geo_net_search *s)
 {
-	if (++s->ver == 0) {
-		memset(s->seen, 0, s->g->nn * sizeof *s->seen);
-		memset(s->done, 0, s->g->nn * sizeof *s->done);
+	if (++s->ver >= UINT32_MAX / 2) {
+		memset(s->lab, 0, s->g->nn * sizeof *s->lab);
 		s->ver = 1;
 	}
 	s->nheap = 0;
@@ -1187,18 +1208,18 @@ static struct hent hpop(struct geo_net_search *s)
 static void relax(struct geo_net_search *s, uint32_t v, double c, double o,
 		  uint32_t src, double limit)
 {
+	struct nlab *l = &s->lab[v];
+
 	if (!(c <= limit))
 		return;
-	if (s->seen[v] == s->ver) {
-		if (s->done[v] == s->ver)
-			return;
-		if (!(c < s->cost[v] || (c == s->cost[v] && src < s->src[v])))
-			return;
-	}
-	s->seen[v] = s->ver;
-	s->cost[v] = c;
-	s->other[v] = o;
-	s->src[v] = src;
+	if (l->st == 2 * s->ver + 1)
+		return;
+	if (l->st == 2 * s->ver && !(c < l->c || (c == l->c && src < l->src)))
+		return;
+	l->st = 2 * s->ver;
+	l->c = c;
+	l->o = o;
+	l->src = src;
 	hpush(s, c, v, src);
 }
 
@@ -1246,8 +1267,8 @@ static void scan_seg(struct geo_net_search *s, const struct geo_net_targets *tg,
 			  : along(g, w, sg, tu, e->t, &m)))
 			continue;
 		l = leg(g, w, e->off);
-		offer(s, e->id, s->cost[u] + m.c + l.c,
-		      s->other[u] + m.o + l.o);
+		offer(s, e->id, s->lab[u].c + m.c + l.c,
+		      s->lab[u].o + m.o + l.o);
 	}
 }
 
@@ -1293,13 +1314,13 @@ static void run(struct geo_net_search *s, enum geo_net_weight w, int rev,
 
 		if (e.c > limit)
 			break;
-		if (s->done[v] == s->ver || e.c != s->cost[v] ||
-		    e.s != s->src[v])
+		if (s->lab[v].st != 2 * s->ver || e.c != s->lab[v].c ||
+		    e.s != s->lab[v].src)
 			continue;
-		s->done[v] = s->ver;
+		s->lab[v].st = 2 * s->ver + 1;
 		if (tg)
 			scan_targets(s, tg, w, rev, v);
-		o = s->other[v];
+		o = s->lab[v].o;
 		for (k = off[v]; k < off[v + 1]; k++) {
 			const struct arc *a = &arcs[k];
 			double ac = bytime ? a->secs : a->len;
@@ -1314,11 +1335,13 @@ static void run(struct geo_net_search *s, enum geo_net_weight w, int rev,
 static int label(const struct geo_net_search *s, uint32_t v, struct co *r,
 		 uint32_t *src)
 {
-	if (s->done[v] != s->ver)
+	const struct nlab *l = &s->lab[v];
+
+	if (l->st != 2 * s->ver + 1)
 		return 0;
-	r->c = s->cost[v];
-	r->o = s->other[v];
-	*src = s->src[v];
+	r->c = l->c;
+	r->o = l->o;
+	*src = l->src;
 	return 1;
 }
 
@@ -1588,7 +1611,8 @@ int geo_net_node_costs(const struct geo_net *net, enum geo_net_weight w,
 			seed(s, w, rev, &src[i], (uint32_t)i, limit);
 	run(s, w, rev, limit, NULL);
 	for (i = 0; i < net->nn; i++)
-		node_cost[i] = s->done[i] == s->ver ? s->cost[i] : INFINITY;
+		node_cost[i] =
+		    s->lab[i].st == 2 * s->ver + 1 ? s->lab[i].c : INFINITY;
 	geo_net_search_free(s);
 	return CORE_OK;
 }

@@ -961,7 +961,9 @@ static double bf_dist(const struct geo_net *net, size_t s, double px, double py,
 		u = u < 0 ? 0 : u > 1 ? 1 : u;
 	}
 	*t = u;
-	return hypot(px - (ax + u * dx), py - (ay + u * dy));
+	dx = px - (ax + u * dx);
+	dy = py - (ay + u * dy);
+	return sqrt(dx * dx + dy * dy);
 }
 
 /* A grid of streets with diagonals and missing blocks, unprojected. */
