@@ -118,8 +118,10 @@ int main(int argc, char **argv)
 	size_t nn = (size_t)side * (size_t)side, ns = 0, cap = 3 * nn, i;
 	double lon0 = -122.35, lat0 = 37.70, dlon = 60 / 88000.0,
 	       dlat = 60 / 111000.0;
-	double *lon = xmalloc(nn * sizeof *lon), *lat = xmalloc(nn * sizeof *lat);
-	double *len = xmalloc(cap * sizeof *len), *ab = xmalloc(cap * sizeof *ab);
+	double *lon = xmalloc(nn * sizeof *lon),
+	       *lat = xmalloc(nn * sizeof *lat);
+	double *len = xmalloc(cap * sizeof *len),
+	       *ab = xmalloc(cap * sizeof *ab);
 	double *ba = xmalloc(cap * sizeof *ba);
 	uint32_t *a = xmalloc(cap * sizeof *a), *b = xmalloc(cap * sizeof *b);
 	struct geo_net_build_in in;
@@ -244,8 +246,8 @@ int main(int argc, char **argv)
 		reached += rj.hits[k];
 		geo_net_search_free(rj.s[k]);
 	}
-	printf("reach: %zu searches of 30 min: %s, %.1f targets each\n",
-	       nreach, tb, (double)reached / (double)nreach);
+	printf("reach: %zu searches of 30 min: %s, %.1f targets each\n", nreach,
+	       tb, (double)reached / (double)nreach);
 	geo_net_targets_free(tg);
 	free(px);
 	free(py);
