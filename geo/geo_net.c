@@ -1535,6 +1535,8 @@ size_t geo_net_reach(struct geo_net_search *s, const struct geo_net_targets *tg,
 
 	if (!origin || origin->seg < 0 || (size_t)origin->seg >= g->ns)
 		return 0;
+	if (isnan(limit))
+		limit = INFINITY;
 	if (s->tcap < tg->n) {
 		size_t cap = tg->n;
 
