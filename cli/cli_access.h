@@ -38,9 +38,9 @@ struct cli_access_opts {
 	/* --by and --snap: the commands include cli_travel_options into t
 	 * themselves (access and gaps do; atlas does not) */
 	struct cli_travel t;
-	int catchment_time;	   /* --catchment was a time: p.catchment and
-				      p.min_dist are seconds */
-	int min_dist_time;	   /* --min-distance was a time */
+	int catchment_time;	    /* --catchment was a time: p.catchment and
+				       p.min_dist are seconds */
+	int min_dist_time;	    /* --min-distance was a time */
 	const char *catchment_text; /* as given, or NULL */
 };
 

@@ -410,12 +410,13 @@ int cli_access_check(struct cli_ctx *ctx, const char *cmd,
 			return CORE_EUSAGE;
 	}
 	if (o->min_dist_given && o->min_dist_time != o->catchment_time)
-		return cli_usage(ctx, cmd,
-				 o->catchment_time
-				     ? "--min-distance must be a time (such as "
-				       "1min) when the catchment is one"
-				     : "--min-distance must be a distance (such "
-				       "as 100m) when the catchment is one");
+		return cli_usage(
+		    ctx, cmd,
+		    o->catchment_time
+			? "--min-distance must be a time (such as "
+			  "1min) when the catchment is one"
+			: "--min-distance must be a distance (such "
+			  "as 100m) when the catchment is one");
 	return CORE_OK;
 }
 
@@ -455,13 +456,14 @@ void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
 	    json_object_new_string(geo_access_method_name(o->p.method)));
 	if (o->t.mode != GEO_MODE_LINE) {
 		json_object_object_add(
-		    obj, "by", json_object_new_string(geo_mode_name(o->t.mode)));
+		    obj, "by",
+		    json_object_new_string(geo_mode_name(o->t.mode)));
 		json_object_object_add(obj, "snap_m",
 				       json_object_new_double(o->t.snap_m));
 	}
-	json_object_object_add(obj,
-			       o->catchment_time ? "catchment_s" : "catchment_m",
-			       json_object_new_double(o->p.catchment));
+	json_object_object_add(
+	    obj, o->catchment_time ? "catchment_s" : "catchment_m",
+	    json_object_new_double(o->p.catchment));
 	json_object_object_add(
 	    obj, "decay",
 	    json_object_new_string(geo_access_decay_name(o->p.decay)));
@@ -535,7 +537,8 @@ static int access_on_net(struct cli_ctx *ctx, const char *cmd,
 			 struct cli_access_data *d)
 {
 	const char *verb = geo_mode_verb(o->t.mode);
-	enum geo_net_weight w = o->catchment_time ? GEO_NET_TIME : GEO_NET_LENGTH;
+	enum geo_net_weight w =
+	    o->catchment_time ? GEO_NET_TIME : GEO_NET_LENGTH;
 	size_t n = d->areas->n, k;
 	int rc;
 
@@ -564,12 +567,11 @@ static int access_on_net(struct cli_ctx *ctx, const char *cmd,
 				 "%s: %zu of %zu %s assets not placed on the "
 				 "%s network: farther than %s from a road "
 				 "(never reached)\n",
-				 cmd, d->supply_unplaced[k], s->n,
-				 a->cats[k], verb, o->t.snap_text);
-		rc = geo_access_compute_net(&o->p, d->net, w, n, d->dsnap,
-					    d->demand, s->n, ss, s->capacity,
-					    d->score + k * n, &d->info[k],
-					    &ctx->err);
+				 cmd, d->supply_unplaced[k], s->n, a->cats[k],
+				 verb, o->t.snap_text);
+		rc = geo_access_compute_net(
+		    &o->p, d->net, w, n, d->dsnap, d->demand, s->n, ss,
+		    s->capacity, d->score + k * n, &d->info[k], &ctx->err);
 		free(ss);
 		if (rc)
 			return rc;
@@ -848,11 +850,10 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 			char c[96];
 
 			cli_access_catchment_text(o, a->units, c, sizeof(c));
-			snprintf(label, sizeof(label),
-				 "%s access to %s within %s%s",
-				 geo_access_method_name(o->p.method),
-				 a->cats[k], c,
-				 o->p.normalize ? " (1 = average)" : "");
+			snprintf(
+			    label, sizeof(label), "%s access to %s within %s%s",
+			    geo_access_method_name(o->p.method), a->cats[k], c,
+			    o->p.normalize ? " (1 = average)" : "");
 		} else {
 			snprintf(label, sizeof(label), "%s access to %s%s",
 				 geo_access_method_name(o->p.method),

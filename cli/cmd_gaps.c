@@ -301,8 +301,8 @@ static void compute_gaps(struct gaps *g)
  * asset of category k, door to door; +inf when none is reached, NaN for
  * a person not placed.
  */
-static int net_nearest(struct cli_ctx *ctx, struct gaps *g, size_t k,
-		       size_t np, const struct geo_snap *psnap, double *dist)
+static int net_nearest(struct cli_ctx *ctx, struct gaps *g, size_t k, size_t np,
+		       const struct geo_snap *psnap, double *dist)
 {
 	const struct geo_supply *s = &g->d.sup[k];
 	struct geo_snap *ss = xmalloc((s->n + 1) * sizeof(*ss));
@@ -311,10 +311,9 @@ static int net_nearest(struct cli_ctx *ctx, struct gaps *g, size_t k,
 	int rc;
 
 	geo_net_snap(g->d.net, s->x, s->y, s->n, g->o.t.snap_m, ss);
-	rc = geo_net_nearest(g->d.net,
-			     g->beyond_time ? GEO_NET_TIME : GEO_NET_LENGTH,
-			     s->n, ss, np, psnap, INFINITY, which, c,
-			     &ctx->err);
+	rc = geo_net_nearest(
+	    g->d.net, g->beyond_time ? GEO_NET_TIME : GEO_NET_LENGTH, s->n, ss,
+	    np, psnap, INFINITY, which, c, &ctx->err);
 	for (i = 0; !rc && i < np; i++)
 		dist[i] = psnap[i].seg < 0 ? NAN : c[i].cost;
 	free(ss);
@@ -380,8 +379,8 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 	if (g->d.net) {
 		if (g->m) {
 			psnap = xmalloc((np + 1) * sizeof(*psnap));
-			g->people_unplaced = geo_net_snap(
-			    g->d.net, qx, qy, np, g->o.t.snap_m, psnap);
+			g->people_unplaced = geo_net_snap(g->d.net, qx, qy, np,
+							  g->o.t.snap_m, psnap);
 		} else {
 			/* the area points, snapped by cli_access_run */
 			g->people_unplaced = g->d.demand_unplaced;
@@ -804,7 +803,8 @@ static int need_opt(struct cli_ctx *ctx, const char *cmd,
 /* --beyond: a distance (metres) or a time (seconds, with a network --by:
  * checked after parsing). */
 static int beyond_opt(struct cli_ctx *ctx, const char *cmd,
-		      const struct cli_opt *opt, const char *value, void *target)
+		      const struct cli_opt *opt, const char *value,
+		      void *target)
 {
 	struct gaps *g =
 	    (void *)((char *)target - offsetof(struct gaps, beyond));

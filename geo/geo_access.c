@@ -543,8 +543,8 @@ int geo_access_compute_net(const struct geo_access_params *p,
 			j = ps->v[k].j;
 			if (ssnap[j].seg < 0)
 				continue;
-			dsum[j] += pop[i] * net_eff(&jb,
-						    weight_in(p, ps->v[k].d), i);
+			dsum[j] +=
+			    pop[i] * net_eff(&jb, weight_in(p, ps->v[k].d), i);
 		}
 	}
 	for (j = 0; j < m; j++)
