@@ -129,6 +129,11 @@ const struct cli_opt cmd_access_options[] = {
 /* --demand-indicator population*NAME: the population times indicator NAME */
 #define POP_TIMES "population*"
 
+/* The gravity floor: 100 m (geo_access_params_init), or a minute when
+ * the catchment is a time. */
+#define ACCESS_MIN_DIST_DEFAULT 100.0
+#define ACCESS_MIN_TIME_DEFAULT 60.0
+
 void cli_access_opts_init(struct cli_access_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -217,6 +222,11 @@ static int catchment_opt(struct cli_ctx *ctx, const char *cmd,
 	if (rc == CORE_OK) {
 		o->catchment_text = arg;
 		o->given++;
+		/* the gravity floor's default follows the catchment's kind */
+		if (!o->min_dist_given)
+			o->p.min_dist = o->catchment_time
+					    ? ACCESS_MIN_TIME_DEFAULT
+					    : ACCESS_MIN_DIST_DEFAULT;
 	}
 	return rc;
 }
@@ -333,7 +343,7 @@ const struct cli_opt cli_access_options[] = {
 		     "gravity: weight (d/catchment)^-B (default 1)"),
     CLI_OPT_CALLBACK("min-distance", 0, "D", X, p.min_dist, min_dist_opt,
 		     "gravity: nearer than D counts as D (default 100m;\n"
-		     "a time when the catchment is one)"),
+		     "a time when the catchment is one: default 1min)"),
     CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, "normalize", 0, NULL, X, p.normalize,
 		 "divide by the demand-weighted mean: 1 = average",
 		 CLI_OPT_NOARG, NULL, NULL, 0, 0, 0, NULL, normalize_opt),
