@@ -435,6 +435,9 @@ static void test_net_fca(void)
 	    {"--catchment 4min --method bfca", 0, MB, DSTEP, 240, 1, 100},
 	    {"--catchment 4min --decay gravity --beta 1.5 --min-distance 30s",
 	     0, M2, DGRAV, 240, 1.5, 30},
+	    /* the gravity floor defaults to a minute with a time */
+	    {"--catchment 200s --method e2sfca --decay gravity", 0, ME2, DGRAV,
+	     200, 1, 60},
 	    {"--catchment 1500m --decay gaussian", 1, M2, DGAUSS, 1500, 1, 100},
 	    {"--catchment 1.2km --method bfca --decay gravity", 1, MB, DGRAV,
 	     1200, 1, 100},
