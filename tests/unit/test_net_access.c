@@ -194,8 +194,9 @@ static int save_grid(const char *path)
 		rc = core_ws_begin(ws, &err);
 	if (!rc) {
 		test_exec(ws, "INSERT INTO sources(kind, path, name, format, "
-			      "checksum) VALUES('roads', '/test/grid.osm.pbf', "
-			      "'grid.osm.pbf', 'test', '0')");
+			      "checksum, imported_at) VALUES('roads', "
+			      "'/test/grid.osm.pbf', "
+			      "'grid.osm.pbf', 'test', '0', '2026-01-01')");
 		rc = geo_net_save(ws, GEO_MODE_DRIVE,
 				  test_q_int(ws, "SELECT max(id) FROM sources"),
 				  &st, blob, blen, &err);
@@ -459,8 +460,9 @@ static void test_net_fca(void)
 	for (k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
 		double want[NTRACT], got, reached, handed = 0, nz = 0;
 
-		run("'%s' -q -d '%s' access --by drive --category food %s", am,
-		    ws_path, v[k].args);
+		run("'%s' -q -d '%s' access --by drive --category food %s "
+		    ">/dev/null",
+		    am, ws_path, v[k].args);
 		reached = ref_scores(&r, v[k].w, v[k].m, v[k].dc, v[k].d0,
 				     v[k].beta, v[k].dmin, want);
 		for (i = 0; i < r.n; i++) {
@@ -496,14 +498,14 @@ static void test_net_threads(void)
 	if (!am || (!ws_path[0] && make_ws(am)))
 		return;
 	run("ASSETMAP_THREADS=1 '%s' -q -d '%s' access --by drive --category "
-	    "food --catchment 4min --method 3sfca --decay gaussian",
+	    "food --catchment 4min --method 3sfca --decay gaussian >/dev/null",
 	    am, ws_path);
 	for (i = 0; i < NTRACT; i++) {
 		snprintf(geoid, sizeof(geoid), "0699900000%d", i + 1);
 		one[i] = area_value(ws_path, geoid, "score_food");
 	}
 	run("ASSETMAP_THREADS=2 '%s' -q -d '%s' access --by drive --category "
-	    "food --catchment 4min --method 3sfca --decay gaussian",
+	    "food --catchment 4min --method 3sfca --decay gaussian >/dev/null",
 	    am, ws_path);
 	for (i = 0; i < NTRACT; i++) {
 		double two;
