@@ -508,11 +508,171 @@ cleanup:
 	core_ws_close(ws);
 }
 
-static const struct test tests[] = {TEST(test_time_or_distance),
-				    TEST(test_small_cells),
-				    TEST(test_population_brute),
-				    TEST(test_flags),
-				    {0}};
+/* ---- Oakland: the real road network ------------------------------------- */
+
+#define OAK_CELLS 24
+
+/* Column name of the newest run, per area in GEOID order, into v
+ * (OAK_CELLS values); returns how many rows were read. */
+static int oak_column(const char *path, const char *name, double *v)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	if (core_ws_open(path, CORE_WS_READ, &ws, &err))
+		return 0;
+	if (core_ws_prepare(ws, &err, &st,
+			    "SELECT value FROM results_area WHERE run_id = "
+			    "(SELECT max(id) FROM runs) AND name = ?1 "
+			    "ORDER BY geoid") == 0) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		while (n < OAK_CELLS && sqlite3_step(st) == SQLITE_ROW)
+			v[n++] = sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	core_ws_close(ws);
+	return n;
+}
+
+/*
+ * Downtown and West Oakland's roads (osm-oakland, imported with 'import
+ * roads'), with made-up areas (a 6 x 4 grid of 0.01 degree cells over
+ * the extract), ten made-up clinics and 3,000 made-up members spread
+ * over it.  What must hold on any real network:
+ *   - a trip along the roads is never shorter than the straight line,
+ *     so per area the members within 1 mile by walking are at most
+ *     those within 1 mile in a straight line (and fewer overall);
+ *   - "1mi|15min" is met by at least everyone meeting either part and
+ *     at most by all of them together;
+ *   - access with a network catchment keeps the balance identity.
+ */
+static void test_oakland(void)
+{
+	const char *am = am_bin(), *data = am ? test_need_shared_data() : NULL;
+	char path[512], *out;
+	struct core_buf t = CORE_BUF_INIT, ind = CORE_BUF_INIT,
+			a = CORE_BUF_INIT, c = CORE_BUF_INIT;
+	double line[OAK_CELLS], walk[OAK_CELLS], tm[OAK_CELLS], both[OAK_CELLS],
+	    n[OAK_CELLS];
+	double sl = 0, sw = 0, handed = 0, reached;
+	uint64_t seed = 14;
+	int k, i, j;
+
+	if (!am || !data)
+		return;
+	core_buf_adds(&t, "{\"type\":\"FeatureCollection\",\"features\":[");
+	core_buf_adds(&ind, "GEOID,population\n");
+	for (k = 0; k < OAK_CELLS; k++) {
+		double x0 = -122.30 + 0.01 * (k % 6),
+		       y0 = 37.79 + 0.01 * (k / 6);
+
+		core_buf_addf(&t,
+			      "%s{\"type\":\"Feature\",\"properties\":{"
+			      "\"GEOID\":\"069990%05d\",\"NAME\":\"cell %d\"},"
+			      "\"geometry\":{\"type\":\"Polygon\","
+			      "\"coordinates\":[[[%.2f,%.2f],[%.2f,%.2f],"
+			      "[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f]]]}}",
+			      k ? "," : "", k + 1, k + 1, x0, y0, x0 + 0.01, y0,
+			      x0 + 0.01, y0 + 0.01, x0, y0 + 0.01, x0, y0);
+		core_buf_addf(&ind, "069990%05d,%d\n", k + 1,
+			      800 + (int)(4000 * test_rand(&seed)));
+	}
+	core_buf_adds(&t, "]}");
+	core_buf_adds(&a, "id,name,category,capacity,lon,lat\n");
+	for (k = 0; k < 10; k++)
+		core_buf_addf(&a, "C%d,Clinic %d,primary_care,%d,%.5f,%.5f\n",
+			      k, k, 1 + (int)(5 * test_rand(&seed)),
+			      -122.295 + 0.055 * test_rand(&seed),
+			      37.795 + 0.035 * test_rand(&seed));
+	core_buf_adds(&c, "id,lon,lat\n");
+	for (k = 0; k < 3000; k++)
+		core_buf_addf(&c, "m%d,%.5f,%.5f\n", k,
+			      -122.30 + 0.06 * test_rand(&seed),
+			      37.79 + 0.04 * test_rand(&seed));
+	snprintf(path, sizeof(path), "%s/oakland.db", test_tmpdir());
+	if (run("'%s' -q -d '%s' init --crs EPSG:3310", am, path) ||
+	    run("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
+		"GEOID --name NAME",
+		am, path, test_write("oak.geojson", core_buf_str(&t))) ||
+	    run("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
+		"--population population",
+		am, path, test_write("oak_ind.csv", core_buf_str(&ind))) ||
+	    run("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
+		"--name name --id id --category category --capacity capacity",
+		am, path, test_write("oak_assets.csv", core_buf_str(&a))) ||
+	    run("'%s' -q -d '%s' import cohort members '%s' --id id", am, path,
+		test_write("oak_cohort.csv", core_buf_str(&c))) ||
+	    run("'%s' -q -d '%s' import roads '%s/osm-oakland/oakland.osm.pbf'",
+		am, path, data))
+		goto cleanup;
+
+	run("'%s' -q -d '%s' standards --category primary_care --within 1mi "
+	    "--cohort members >/dev/null",
+	    am, path);
+	CHECK_INT(oak_column(path, "meet_primary_care", line), OAK_CELLS);
+	out = capture("'%s' -d '%s' standards --category primary_care "
+		      "--within 1mi --by walk --cohort members 2>&1",
+		      am, path);
+	CHECK_CONTAINS(out, "walking, door to door on the road network");
+	free(out);
+	CHECK_INT(oak_column(path, "meet_primary_care", walk), OAK_CELLS);
+	CHECK_INT(oak_column(path, "n", n), OAK_CELLS);
+	run("'%s' -q -d '%s' standards --category primary_care --within 15min "
+	    "--by walk --cohort members >/dev/null",
+	    am, path);
+	CHECK_INT(oak_column(path, "meet_primary_care", tm), OAK_CELLS);
+	run("'%s' -q -d '%s' standards --category primary_care --within "
+	    "'1mi|15min' --by walk --cohort members >/dev/null",
+	    am, path);
+	CHECK_INT(oak_column(path, "meet_primary_care", both), OAK_CELLS);
+	for (i = 0; i < OAK_CELLS; i++) {
+		CHECK(walk[i] <= line[i]);
+		CHECK(both[i] >= walk[i] && both[i] >= tm[i]);
+		CHECK(both[i] <= walk[i] + tm[i]);
+		CHECK(both[i] <= n[i]);
+		sl += line[i];
+		sw += walk[i];
+	}
+	/* the streets are longer than the straight lines, and the case is
+	 * not empty */
+	CHECK(sw < sl);
+	CHECK(sw > 0);
+
+	run("'%s' -q -d '%s' access --by drive --catchment 4min --method bfca "
+	    "--category primary_care >/dev/null",
+	    am, path);
+	CHECK_INT(oak_column(path, "demand", n), OAK_CELLS);
+	CHECK_INT(oak_column(path, "score_primary_care", tm), OAK_CELLS);
+	for (j = 0; j < OAK_CELLS; j++)
+		handed += n[j] * tm[j];
+	{
+		struct core_err err = CORE_ERR_INIT;
+		struct core_ws *ws = NULL;
+
+		reached = NAN;
+		if (core_ws_open(path, CORE_WS_READ, &ws, &err) == 0) {
+			reached = test_q_double(
+			    ws, "SELECT json_extract(summary, "
+				"'$.categories[0].capacity_reached') FROM runs "
+				"WHERE id = (SELECT max(id) FROM runs)");
+			core_ws_close(ws);
+		}
+	}
+	CHECK(reached > 0);
+	CHECK_NEAR(handed, reached, 1e-9 * reached);
+cleanup:
+	core_buf_release(&t);
+	core_buf_release(&ind);
+	core_buf_release(&a);
+	core_buf_release(&c);
+}
+
+static const struct test tests[] = {
+    TEST(test_time_or_distance), TEST(test_small_cells),
+    TEST(test_population_brute), TEST(test_flags),
+    TEST(test_oakland),		 {0}};
 
 int main(void)
 {
