@@ -484,6 +484,50 @@ static void test_net_fca(void)
 		if (test_failures())
 			fprintf(stderr, "  (variant %zu: %s)\n", k, v[k].args);
 	}
+
+	/* gaps --by drive: the population beyond 2 minutes of the nearest
+	 * food, per area, against the reference's least time */
+	{
+		double beyond = 0, within = 0;
+		char *out, row[128];
+
+		for (i = 0; i < r.n; i++) {
+			double best = INFINITY;
+			size_t j;
+
+			for (j = 0; j < r.m; j++)
+				if (r.cost[0][i * r.m + j] < best)
+					best = r.cost[0][i * r.m + j];
+			if (r.ds[i].seg < 0)
+				continue;
+			if (best > 120)
+				beyond += pop[i];
+			else
+				within += pop[i];
+		}
+		out = capture("'%s' -q -d '%s' gaps --by drive --beyond 2min "
+			      "--catchment 3min --category food --format csv "
+			      "2>&1",
+			      am, ws_path);
+		snprintf(row, sizeof(row), "1,food,%.0f,%.0f,", beyond, within);
+		CHECK_CONTAINS(out, "rank,category,beyond_2_min,within,");
+		CHECK_CONTAINS(out, row);
+		free(out);
+		/* both sides are populated: the case can fail */
+		CHECK(beyond > 0 && within > 0);
+		for (i = 0; i < r.n; i++) {
+			double best = INFINITY;
+			size_t j;
+
+			for (j = 0; j < r.m; j++)
+				if (r.cost[0][i * r.m + j] < best)
+					best = r.cost[0][i * r.m + j];
+			CHECK_NEAR(area_value(ws_path, r.areas->geoid[i],
+					      "beyond_food"),
+				   r.ds[i].seg >= 0 && best > 120 ? pop[i] : 0,
+				   0);
+		}
+	}
 	ref_free(&r);
 }
 
