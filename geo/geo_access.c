@@ -476,7 +476,8 @@ static void pass_reach(void *ctx, size_t begin, size_t end, int worker)
 			continue;
 		geo_net_reach(jb->search[worker], jb->tg, jb->w, GEO_NET_FROM,
 			      &jb->dsnap[i], jb->p->catchment, collect_cb, &c);
-		qsort(c.to->v, c.to->n, sizeof(*c.to->v), pair_cmp);
+		if (c.to->n > 1)
+			qsort(c.to->v, c.to->n, sizeof(*c.to->v), pair_cmp);
 		for (k = 0; k < c.to->n; k++)
 			sum += weight_in(jb->p, c.to->v[k].d);
 		jb->inv_wsum[i] = sum > 0 ? 1.0 / sum : 0.0;
