@@ -202,7 +202,7 @@ def table(res, out, a):
             elif s != "NA" and am_s:
                 x = float(s) / am_s
                 ratio = "%s%.1f×" % (approx, x)
-                cratio = "%s%.1f×" % (approx, float(c) / am_c) if am_c else ""
+                cratio = "%s%.1f×" % (approx, float(c) / am_c) if am_c and c != "NA" else ""
                 goal = next((v for k, v in TARGETS.items() if tool.startswith(k)), None)
                 if goal and not t.startswith("import"):
                     target = "≥ %g×" % goal
