@@ -36,7 +36,8 @@ const struct cli_opt cmd_coverage_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] coverage [--cohort NAME] [--areas "
 	"LEVEL]\n"
-	"                [--category C[,C...]] [--within D] [filters]\n"
+	"                [--category C[,C...]] [--within D|T] [filters]\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--units mi|km|m] [--format table|csv|json]\n"
 	"\n"
 	"How many people live within D of at least one asset of each "

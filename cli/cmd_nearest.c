@@ -34,7 +34,8 @@ const struct cli_opt cmd_nearest_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] nearest [--cohort NAME] [--areas "
 	"LEVEL]\n"
-	"                [--category C[,C...]] [--beyond D] [filters]\n"
+	"                [--category C[,C...]] [--beyond D|T] [filters]\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--units mi|km|m] [--format table|csv|json]\n"
 	"\n"
 	"The distance from each person of a cohort to the nearest asset of "
@@ -55,8 +56,10 @@ const struct cli_opt cmd_nearest_options[] = {
 	"how many live beyond --beyond D, and prints per category the people,\n"
 	"the median distance and the share beyond D.  Counts of 1 to 10 "
 	"people\n"
-	"show as <11.  The run is stored for 'assetmap results', 'map' and\n"
-	"'export'.\n"
+	"show as <11.  With --by, the medians are minutes, and people farther\n"
+	"than --snap from every road the mode may use are counted (not_placed)\n"
+	"and left out of the figures.  The run is stored for 'assetmap\n"
+	"results', 'map' and 'export'.\n"
 	"\n"),
     CLI_OPT_CALLBACK("beyond", 0, "D|T", O, beyond, cli_reach_opt,
 		     "the distance that counts as far, with its unit\n"
