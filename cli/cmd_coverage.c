@@ -149,11 +149,11 @@ struct coverage_job {
 	struct cli_table *t;
 	struct cli_run run;
 	/* On the network (--by): */
-	struct geo_net *net;	 /* NULL: straight lines */
-	unsigned char *placed;	 /* [in.n] 1: on the network */
-	size_t unplaced;	 /* points with a location not placed */
-	double pop_unplaced;	 /* their population (areas) */
-	size_t *src_unplaced;	 /* [ncats] assets not placed */
+	struct geo_net *net;   /* NULL: straight lines */
+	unsigned char *placed; /* [in.n] 1: on the network */
+	size_t unplaced;       /* points with a location not placed */
+	double pop_unplaced;   /* their population (areas) */
+	size_t *src_unplaced;  /* [ncats] assets not placed */
 };
 
 /* Whether point i is counted: it has a location and, on the network, a
@@ -164,8 +164,8 @@ static int counted(const struct coverage_job *j, size_t i)
 }
 
 /* A threshold for a header: "1.00 mi", "30 min", or "2.00 mi or 30 min". */
-static void reach_label(const struct cli_reach *r, enum core_unit u,
-			char *buf, size_t size)
+static void reach_label(const struct cli_reach *r, enum core_unit u, char *buf,
+			size_t size)
 {
 	char d[32] = "", t[32] = "";
 
@@ -248,21 +248,20 @@ static int cover_net(struct cli_ctx *ctx, struct coverage_job *j)
 		int pass;
 
 		j->count[c] = cov;
-		j->src_unplaced[c] =
-		    s->n ? geo_net_snap(j->net, s->x, s->y, s->n, o->t.snap_m,
-					ss)
-			 : 0;
+		j->src_unplaced[c] = s->n ? geo_net_snap(j->net, s->x, s->y,
+							 s->n, o->t.snap_m, ss)
+					  : 0;
 		for (i = 0; i < in->n; i++)
 			cov[i] = j->placed[i] ? 0 : -1;
 		for (pass = 0; pass < 2 && rc == CORE_OK; pass++) {
-			double lim = pass ? o->within.metres : o->within.seconds;
+			double lim =
+			    pass ? o->within.metres : o->within.seconds;
 
 			if (isnan(lim) || !in->n || s->n == j->src_unplaced[c])
 				continue;
-			rc = geo_net_nearest(j->net,
-					     pass ? GEO_NET_LENGTH : GEO_NET_TIME,
-					     s->n, ss, in->n, snap, lim, which,
-					     cost, &ctx->err);
+			rc = geo_net_nearest(
+			    j->net, pass ? GEO_NET_LENGTH : GEO_NET_TIME, s->n,
+			    ss, in->n, snap, lim, which, cost, &ctx->err);
 			for (i = 0; i < in->n && rc == CORE_OK; i++)
 				if (j->placed[i] && which[i] != (size_t)-1 &&
 				    cost[i].cost <= lim)
@@ -487,10 +486,9 @@ static int store_areas(struct cli_ctx *ctx, struct coverage_job *j)
 			rc = core_result_area_put(j->run.w, g, "n",
 						  (double)people[i], &ctx->err);
 			if (rc == CORE_OK && j->net)
-				rc = core_result_area_put(j->run.w, g,
-							  "not_placed",
-							  (double)unplaced[i],
-							  &ctx->err);
+				rc = core_result_area_put(
+				    j->run.w, g, "not_placed",
+				    (double)unplaced[i], &ctx->err);
 			for (c = 0; c < nv && rc == CORE_OK; c++) {
 				const char *cat =
 				    c < o->a.ncats ? o->a.cats[c] : "all";
@@ -566,9 +564,9 @@ static void summarise(struct coverage_job *j)
 			if (o->a.cohort)
 				json_object_object_add(
 				    j->run.summary, "not_placed",
-				    json_object_new_string(core_privacy_count(
-					(int64_t)j->unplaced, buf,
-					sizeof(buf))));
+				    json_object_new_string(
+					core_privacy_count((int64_t)j->unplaced,
+							   buf, sizeof(buf))));
 			else
 				json_object_object_add(
 				    j->run.summary, "areas_not_placed",
@@ -676,8 +674,8 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 	j.o.within.text = DEFAULT_WITHIN;
 	if ((rc = cli_opt_parse(ctx, CMD, cmd_coverage_options, &j.o, argc,
 				argv, NULL)) ||
-	    (rc = cli_travel_check(ctx, CMD, &j.o.t, "--within",
-				   &j.o.within)) ||
+	    (rc =
+		 cli_travel_check(ctx, CMD, &j.o.t, "--within", &j.o.within)) ||
 	    (rc = cli_analysis_prepare(ctx, CMD, &j.o.a, &fmt, &j.in)) ||
 	    (rc = cli_travel_net(ctx, &j.o.t, j.in.proj, &j.net)))
 		goto cleanup;
@@ -711,10 +709,9 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				 "farther than %s from a road (left out of the "
 				 "figures)\n",
 				 CMD,
-				 core_privacy_count_grouped(
-				     (int64_t)j.unplaced, buf, sizeof(buf)),
-				 "people", verb,
-				 j.o.t.snap_text);
+				 core_privacy_count_grouped((int64_t)j.unplaced,
+							    buf, sizeof(buf)),
+				 "people", verb, j.o.t.snap_text);
 		else if (j.unplaced)
 			cli_note(ctx,
 				 "%s: %zu area%s (population %.0f) not placed "
@@ -732,11 +729,12 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 					 j.in.supply[c].n, verb,
 					 j.o.t.snap_text);
 		if (bar)
-			cli_note(ctx,
-				 "covered: the nearest asset within %.*s or "
-				 "%s, %s along the road network, door to door\n",
-				 (int)(bar - j.o.within.text), j.o.within.text,
-				 bar + 1, verb);
+			cli_note(
+			    ctx,
+			    "covered: the nearest asset within %.*s or "
+			    "%s, %s along the road network, door to door\n",
+			    (int)(bar - j.o.within.text), j.o.within.text,
+			    bar + 1, verb);
 		else
 			cli_note(ctx,
 				 "covered: the nearest asset within %s, %s "

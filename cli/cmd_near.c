@@ -33,8 +33,8 @@
 struct near_opts {
 	struct cli_analysis a;
 	const char *at;
-	const char *address; /* --address, or --at when not LAT,LON */
-	long from, limit;    /* from: -1 when not given */
+	const char *address;	 /* --address, or --at when not LAT,LON */
+	long from, limit;	 /* from: -1 when not given */
 	struct cli_reach within; /* NaN parts: no limit */
 	struct cli_travel t;
 	const char *unused; /* the name of an option of people given */
@@ -396,15 +396,15 @@ static void net_rank_release(struct net_rank *r)
  * ties by the smaller id; at most limit rows.
  */
 static int rank_net(struct cli_ctx *ctx, const struct near_opts *o,
-		    const struct geo_net *net, double qx, double qy,
-		    double lat, double lon, const struct pt *pts, size_t npts,
+		    const struct geo_net *net, double qx, double qy, double lat,
+		    double lon, const struct pt *pts, size_t npts,
 		    struct net_rank *r)
 {
 	const struct cli_reach *w = &o->within;
 	enum geo_net_weight wt = isnan(w->seconds) && !isnan(w->metres)
 				     ? GEO_NET_LENGTH
 				     : GEO_NET_TIME;
-	double lim = wt == GEO_NET_LENGTH	? w->metres
+	double lim = wt == GEO_NET_LENGTH		      ? w->metres
 		     : isnan(w->metres) && !isnan(w->seconds) ? w->seconds
 							      : INFINITY;
 	size_t n1 = npts ? npts : 1, i, m = 0;
@@ -413,7 +413,8 @@ static int rank_net(struct cli_ctx *ctx, const struct near_opts *o,
 	struct found f;
 	struct geo_net_targets *tg = NULL;
 	struct geo_net_search *se = NULL;
-	double *x = xmalloc(n1 * sizeof(double)), *y = xmalloc(n1 * sizeof(double));
+	double *x = xmalloc(n1 * sizeof(double)),
+	       *y = xmalloc(n1 * sizeof(double));
 	int rc = CORE_OK;
 
 	memset(r, 0, sizeof(*r));
@@ -519,7 +520,8 @@ static void note_net(struct cli_ctx *ctx, const struct near_opts *o,
 	const char *verb = geo_mode_verb(o->t.mode);
 	struct core_buf b = CORE_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	size_t i, show = r->noff < (size_t)o->limit ? r->noff : (size_t)o->limit;
+	size_t i,
+	    show = r->noff < (size_t)o->limit ? r->noff : (size_t)o->limit;
 
 	if (r->noff) {
 		core_ws_prepare(ctx->ws, &ctx->err, &st,
@@ -545,8 +547,8 @@ static void note_net(struct cli_ctx *ctx, const struct near_opts *o,
 		cli_note(ctx,
 			 "%zu asset%s not on the %s network (farther than "
 			 "%s from a road), not ranked: %s\n",
-			 r->noff, r->noff == 1 ? "" : "s", verb,
-			 o->t.snap_text, core_buf_str(&b));
+			 r->noff, r->noff == 1 ? "" : "s", verb, o->t.snap_text,
+			 core_buf_str(&b));
 		core_buf_release(&b);
 	}
 	if (r->unreached && !cli_reach_given(&o->within))
@@ -677,8 +679,7 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		got = geo_kd_knn(kd, qx, qy, k, idx, dist);
 		r2 = within * within;
 		for (i = 0, keep = 0; i < got && keep < (size_t)limit; i++) {
-			double dx = pts[idx[i]].x - qx,
-			       dy = pts[idx[i]].y - qy;
+			double dx = pts[idx[i]].x - qx, dy = pts[idx[i]].y - qy;
 
 			if (from > 0 && pts[idx[i]].id == from)
 				continue;
@@ -691,8 +692,7 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		ncols = 13;
 		cols[0] = xstrdup("rank");
-		cols[1] =
-		    xasprintf("distance_%s", core_units_name(o.a.units));
+		cols[1] = xasprintf("distance_%s", core_units_name(o.a.units));
 	}
 	{
 		static const char *const rest[] = {
@@ -704,10 +704,10 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	t = cli_table_new(ncols, (const char *const *)cols,
 			  net ? "nnnnssssssssns" : "nnnssssssssns");
-	if ((rc = net ? add_rows(ctx, t, pts, nr.idx, nr.metres, nr.secs,
-				 keep, o.a.units)
-		      : add_rows(ctx, t, pts, idx, dist, NULL, keep,
-				 o.a.units)))
+	if ((rc =
+		 net ? add_rows(ctx, t, pts, nr.idx, nr.metres, nr.secs, keep,
+				o.a.units)
+		     : add_rows(ctx, t, pts, idx, dist, NULL, keep, o.a.units)))
 		goto cleanup;
 	cli_table_print(t, ctx->out, fmt);
 	geo_filter_describe(&o.a.filter, fdesc, sizeof(fdesc));

@@ -57,14 +57,14 @@ const struct cli_opt cmd_nearest_options[] = {
 	"the median distance and the share beyond D.  Counts of 1 to 10 "
 	"people\n"
 	"show as <11.  With --by, the medians are minutes, and people farther\n"
-	"than --snap from every road the mode may use are counted (not_placed)\n"
+	"than --snap from every road the mode may use are counted "
+	"(not_placed)\n"
 	"and left out of the figures.  The run is stored for 'assetmap\n"
 	"results', 'map' and 'export'.\n"
 	"\n"),
     CLI_OPT_CALLBACK("beyond", 0, "D|T", O, beyond, cli_reach_opt,
 		     "the distance that counts as far, with its unit\n"
-		     "(500m, 2mi, 3km; default " DEFAULT_BEYOND
-		     ", the USDA's\n"
+		     "(500m, 2mi, 3km; default " DEFAULT_BEYOND ", the USDA's\n"
 		     "urban food-access distance); with --by, a time\n"
 		     "(20min) or both (1mi|20min: far when neither is\n"
 		     "met), the distance along the network"),
@@ -157,9 +157,9 @@ static int store_members(void *u, size_t c, const struct geo_nearest_cat *r,
 					    sc->n, min, err);
 		free(min);
 		snprintf(name, sizeof(name), "%s_m_%s", mn, sc->a->cats[c]);
-		if (rc || (rc = core_result_column_put(sc->ws, sc->run_id,
-						       name, "f8", sc->n,
-						       r->metres, err)))
+		if (rc ||
+		    (rc = core_result_column_put(sc->ws, sc->run_id, name, "f8",
+						 sc->n, r->metres, err)))
 			return rc;
 		snprintf(name, sizeof(name), "asset_%s", sc->a->cats[c]);
 		return core_result_column_put(sc->ws, sc->run_id, name, "i8",
@@ -248,15 +248,14 @@ static int write_info_net(struct core_ws *ws, int64_t run_id,
 
 	reach_label(beyond, a->units, " and ", bs, sizeof(bs));
 	if (a->cohort) {
-		snprintf(l0, sizeof(l0),
-			 "People not placed on the %s network", verb);
-		if ((rc = core_result_info_add(ws, run_id, "n",
-					       CORE_RK_COHORT_COUNT, NULL,
-					       "People placed on the network",
-					       0, err)) ||
-		    (rc = core_result_info_add(
-			 ws, run_id, "not_placed", CORE_RK_COHORT_COUNT, NULL,
-			 l0, (int)(3 * a->ncats + 1), err)))
+		snprintf(l0, sizeof(l0), "People not placed on the %s network",
+			 verb);
+		if ((rc = core_result_info_add(
+			 ws, run_id, "n", CORE_RK_COHORT_COUNT, NULL,
+			 "People placed on the network", 0, err)) ||
+		    (rc = core_result_info_add(ws, run_id, "not_placed",
+					       CORE_RK_COHORT_COUNT, NULL, l0,
+					       (int)(3 * a->ncats + 1), err)))
 			return rc;
 	} else if ((rc = core_result_info_add(ws, run_id, "population",
 					      CORE_RK_POPULATION, NULL,
@@ -276,8 +275,8 @@ static int write_info_net(struct core_ws *ws, int64_t run_id,
 			snprintf(l2, sizeof(l2), "People beyond %s %s of %s",
 				 bs, verb, cat);
 			snprintf(n3, sizeof(n3), "share_beyond_%s", cat);
-			snprintf(l3, sizeof(l3), "Share beyond %s %s of %s",
-				 bs, verb, cat);
+			snprintf(l3, sizeof(l3), "Share beyond %s %s of %s", bs,
+				 verb, cat);
 			snprintf(basis, sizeof(basis), "beyond_%s,n", cat);
 			if ((rc = core_result_info_add(
 				 ws, run_id, n1, CORE_RK_COHORT_STAT, "n", l1,
@@ -302,9 +301,9 @@ static int write_info_net(struct core_ws *ws, int64_t run_id,
 			if ((rc = core_result_info_add(
 				 ws, run_id, n1, CORE_RK_VALUE, NULL, l1,
 				 (int)(3 * c + 1), err)) ||
-			    (rc = core_result_info_add(ws, run_id, n2,
-						       CORE_RK_ID, NULL, l2,
-						       (int)(3 * c + 2), err)) ||
+			    (rc = core_result_info_add(
+				 ws, run_id, n2, CORE_RK_ID, NULL, l2,
+				 (int)(3 * c + 2), err)) ||
 			    (rc = core_result_info_add(
 				 ws, run_id, n3, CORE_RK_DISTANCE, NULL, l3,
 				 (int)(3 * c + 3), err)))
@@ -494,26 +493,25 @@ static int store_areas(struct cli_ctx *ctx, const struct nearest_opts *o,
 				continue;
 			}
 			if (k == 0) {
-				mins[c] = xmalloc((na ? na : 1) *
-						  sizeof(double));
+				mins[c] =
+				    xmalloc((na ? na : 1) * sizeof(double));
 				for (i = 0; i < na; i++)
 					mins[c][i] =
 					    res->cat[c].area_val[0][i] / 60;
 				col_val[at] = mins[c];
 				col_name[at] =
-				    a->cohort
-					? xasprintf("median_%s_min_%s", mn,
-						    a->cats[c])
-					: xasprintf("%s_min_%s", mn,
-						    a->cats[c]);
+				    a->cohort ? xasprintf("median_%s_min_%s",
+							  mn, a->cats[c])
+					      : xasprintf("%s_min_%s", mn,
+							  a->cats[c]);
 			} else if (a->cohort) {
-				col_name[at] = xasprintf(
-				    "%s%s", cohort_pre[k], a->cats[c]);
+				col_name[at] = xasprintf("%s%s", cohort_pre[k],
+							 a->cats[c]);
 			} else {
 				col_name[at] =
-				    k == 1 ? xasprintf("asset_%s", a->cats[c])
-					   : xasprintf("%s_m_%s", mn,
-						       a->cats[c]);
+				    k == 1
+					? xasprintf("asset_%s", a->cats[c])
+					: xasprintf("%s_m_%s", mn, a->cats[c]);
 			}
 		}
 	if (net && a->cohort) {
@@ -577,8 +575,9 @@ static struct cli_table *summary_new(const struct nearest_opts *o,
 	}
 	run->summary = json_object_new_object();
 	if (!isnan(o->beyond.metres))
-		json_object_object_add(run->summary, "beyond_m",
-				       json_object_new_double(o->beyond.metres));
+		json_object_object_add(
+		    run->summary, "beyond_m",
+		    json_object_new_double(o->beyond.metres));
 	if (net) {
 		char buf[24];
 
@@ -625,10 +624,9 @@ static void note_unplaced(struct cli_ctx *ctx, const struct nearest_opts *o,
 			 "%s: %s %s not placed on the %s network: farther "
 			 "than %s from a road (left out of the figures)\n",
 			 CMD,
-			 core_privacy_count_grouped((int64_t)res->unplaced,
-						    buf, sizeof(buf)),
-			 "people",
-			 verb, o->t.snap_text);
+			 core_privacy_count_grouped((int64_t)res->unplaced, buf,
+						    sizeof(buf)),
+			 "people", verb, o->t.snap_text);
 	else if (res->unplaced)
 		cli_note(ctx,
 			 "%s: %zu area%s (population %.0f) not placed on the "

@@ -197,7 +197,7 @@ static void query(const struct geo_nearest_in *in, size_t c, size_t *idx,
 
 /* Scratch of the network searches, one per run. */
 struct net_work {
-	struct geo_snap *snap;	    /* [n] the points' places */
+	struct geo_snap *snap;	   /* [n] the points' places */
 	struct geo_net_cost *cost; /* [n] */
 };
 
@@ -243,8 +243,8 @@ static int query_net(const struct geo_nearest_in *in, size_t c, size_t *idx,
 		}
 	if (!r->short_m)
 		goto cleanup;
-	rc = geo_net_nearest(in->net, GEO_NET_LENGTH, s->n, ss, in->n,
-			     nw->snap, in->beyond, idx, nw->cost, err);
+	rc = geo_net_nearest(in->net, GEO_NET_LENGTH, s->n, ss, in->n, nw->snap,
+			     in->beyond, idx, nw->cost, err);
 	if (rc)
 		goto cleanup;
 	for (i = 0; i < in->n; i++)

@@ -42,13 +42,13 @@ struct geo_nearest_cat {
 			   Straight lines only (NULL on the network) */
 	int64_t *asset; /* [n] assets.id, -1 where none */
 	/* On the network only (else NULL): */
-	double *secs;	 /* [n] seconds to the nearest asset by time,
-			    door to door; NaN: no location or not
-			    placed; +inf: none reachable */
-	double *metres;	 /* [n] that path's network metres; likewise */
-	double *short_m; /* [n] when beyond_m is given: the shortest
-			    network distance to an asset if it is
-			    within beyond_m, else +inf (NaN as secs) */
+	double *secs;	     /* [n] seconds to the nearest asset by time,
+				door to door; NaN: no location or not
+				placed; +inf: none reachable */
+	double *metres;	     /* [n] that path's network metres; likewise */
+	double *short_m;     /* [n] when beyond_m is given: the shortest
+				network distance to an asset if it is
+				within beyond_m, else +inf (NaN as secs) */
 	size_t src_unplaced; /* the category's assets not placed */
 	/*
 	 * [nper][nareas] per-area values.  People: the median distance of
@@ -107,11 +107,11 @@ struct geo_nearest_in {
 
 struct geo_nearest {
 	size_t ncats, nareas;
-	size_t nper;		     /* area_val arrays per category: 3
-					for people, 2 for areas */
-	double *area_n;		     /* [nareas] people with a location
-					(people; on the network, those
-					placed) or population (areas) */
+	size_t nper;	/* area_val arrays per category: 3
+			   for people, 2 for areas */
+	double *area_n; /* [nareas] people with a location
+			   (people; on the network, those
+			   placed) or population (areas) */
 	/* On the network: points with a location not placed (people, or
 	 * areas with pop_unplaced their population), and per area
 	 * (people; NULL for areas) how many. */

@@ -157,9 +157,10 @@ static void save_net(struct core_ws *ws, struct geo_proj *proj,
 	memcpy(y, c->lat, c->nn * sizeof(double));
 	CHECK_INT(geo_proj_fwd(proj, x, y, c->nn, &err), 0);
 	for (i = 0; i < c->ns; i++) {
-		double mps = mode == GEO_MODE_DRIVE ? c->kmh[i] / 3.6
-						    : GEO_NET_WALK_MPS;
-		len[i] = hypot(x[c->a[i]] - x[c->b[i]], y[c->a[i]] - y[c->b[i]]);
+		double mps =
+		    mode == GEO_MODE_DRIVE ? c->kmh[i] / 3.6 : GEO_NET_WALK_MPS;
+		len[i] =
+		    hypot(x[c->a[i]] - x[c->b[i]], y[c->a[i]] - y[c->b[i]]);
 		ab[i] = len[i] / mps;
 		ba[i] = mode == GEO_MODE_DRIVE && c->oneway[i] ? INFINITY
 							       : len[i] / mps;
@@ -262,7 +263,7 @@ struct ref {
 	size_t nn, ns;
 	uint32_t *a, *b;
 	double *len, *sab, *sba;
-	struct geo_snap *msnap; /* [m->n] */
+	struct geo_snap *msnap;	 /* [m->n] */
 	struct geo_snap **ssnap; /* [ncats][s->n] */
 };
 
@@ -301,7 +302,8 @@ static void ref_load(struct core_ws *ws, struct ref *r, enum geo_mode mode,
 		     r->msnap);
 	r->ssnap = xcalloc(ncats, sizeof(*r->ssnap));
 	for (c = 0; c < ncats; c++) {
-		r->ssnap[c] = xmalloc((r->s[c].n + 1) * sizeof(struct geo_snap));
+		r->ssnap[c] =
+		    xmalloc((r->s[c].n + 1) * sizeof(struct geo_snap));
 		geo_net_snap(r->net, r->s[c].x, r->s[c].y, r->s[c].n,
 			     GEO_NET_SNAP_MAX_M, r->ssnap[c]);
 	}
@@ -376,6 +378,21 @@ static struct pc seg_cost(const struct ref *r, size_t i, int fwd, int w)
 	return p;
 }
 
+/* Moving the fraction f of segment i one way: nothing when f is 0 (a
+ * place on a node of a one-way street leaves by the node, either way),
+ * else f times its cost that way (+inf when not allowed). */
+static struct pc part(const struct ref *r, size_t i, int fwd, int w, double f)
+{
+	struct pc p = {0, 0};
+
+	if (f == 0)
+		return p;
+	p = seg_cost(r, i, fwd, w);
+	p.cost *= f;
+	p.other *= f;
+	return p;
+}
+
 /* The access leg of a snap. */
 static struct pc leg(const struct ref *r, const struct geo_snap *sn, int w)
 {
@@ -399,15 +416,15 @@ static void dijkstra(const struct ref *r, const struct geo_snap *o, int w,
 	for (v = 0; v < r->nn; v++)
 		d[v].cost = d[v].other = INFINITY;
 	/* from the place's point to its segment's ends */
-	s = seg_cost(r, (size_t)o->seg, 0, w); /* towards a: b -> a */
-	if (l.cost + o->t * s.cost < d[r->a[o->seg]].cost) {
-		d[r->a[o->seg]].cost = l.cost + o->t * s.cost;
-		d[r->a[o->seg]].other = l.other + o->t * s.other;
+	s = part(r, (size_t)o->seg, 0, w, o->t); /* towards a: b -> a */
+	if (l.cost + s.cost < d[r->a[o->seg]].cost) {
+		d[r->a[o->seg]].cost = l.cost + s.cost;
+		d[r->a[o->seg]].other = l.other + s.other;
 	}
-	s = seg_cost(r, (size_t)o->seg, 1, w);
-	if (l.cost + (1 - o->t) * s.cost < d[r->b[o->seg]].cost) {
-		d[r->b[o->seg]].cost = l.cost + (1 - o->t) * s.cost;
-		d[r->b[o->seg]].other = l.other + (1 - o->t) * s.other;
+	s = part(r, (size_t)o->seg, 1, w, 1 - o->t);
+	if (l.cost + s.cost < d[r->b[o->seg]].cost) {
+		d[r->b[o->seg]].cost = l.cost + s.cost;
+		d[r->b[o->seg]].other = l.other + s.other;
 	}
 	for (k = 0; k < r->nn; k++) {
 		size_t u = (size_t)-1;
@@ -446,25 +463,23 @@ static struct pc to_place(const struct ref *r, const struct geo_snap *o,
 	if (t->seg < 0)
 		return best;
 	/* into t's segment from its a end (a -> b) or its b end */
-	s = seg_cost(r, (size_t)t->seg, 1, w);
-	if (d[r->a[t->seg]].cost + t->t * s.cost < best.cost) {
-		best.cost = d[r->a[t->seg]].cost + t->t * s.cost;
-		best.other = d[r->a[t->seg]].other + t->t * s.other;
+	s = part(r, (size_t)t->seg, 1, w, t->t);
+	if (d[r->a[t->seg]].cost + s.cost < best.cost) {
+		best.cost = d[r->a[t->seg]].cost + s.cost;
+		best.other = d[r->a[t->seg]].other + s.other;
 	}
-	s = seg_cost(r, (size_t)t->seg, 0, w);
-	if (d[r->b[t->seg]].cost + (1 - t->t) * s.cost < best.cost) {
-		best.cost = d[r->b[t->seg]].cost + (1 - t->t) * s.cost;
-		best.other = d[r->b[t->seg]].other + (1 - t->t) * s.other;
+	s = part(r, (size_t)t->seg, 0, w, 1 - t->t);
+	if (d[r->b[t->seg]].cost + s.cost < best.cost) {
+		best.cost = d[r->b[t->seg]].cost + s.cost;
+		best.other = d[r->b[t->seg]].other + s.other;
 	}
 	/* along one segment, directly */
 	if (o->seg == t->seg) {
-		int fwd = t->t >= o->t;
-		double f = fabs(t->t - o->t);
 		struct pc lo = leg(r, o, w);
-		s = seg_cost(r, (size_t)t->seg, fwd, w);
-		if (lo.cost + f * s.cost < best.cost) {
-			best.cost = lo.cost + f * s.cost;
-			best.other = lo.other + f * s.other;
+		s = part(r, (size_t)t->seg, t->t >= o->t, w, fabs(t->t - o->t));
+		if (lo.cost + s.cost < best.cost) {
+			best.cost = lo.cost + s.cost;
+			best.other = lo.other + s.other;
 		}
 	}
 	best.cost += l.cost;
@@ -557,10 +572,10 @@ static int run(struct core_ws *ws, const char *args, char **out, char **err)
 /* The nearest asset of supply c for member j by time (ties: the smaller
  * index), its costs; and the least network metres to any asset. */
 struct near_ref {
-	long k;		  /* index in the supply, -1: none */
-	double secs, m;	  /* door to door, the fastest path */
-	double second;	  /* the next best time (for ties) */
-	double short_m;	  /* the shortest network metres */
+	long k;		/* index in the supply, -1: none */
+	double secs, m; /* door to door, the fastest path */
+	double second;	/* the next best time (for ties) */
+	double short_m; /* the shortest network metres */
 };
 
 static void ref_nearest(const struct ref *r, size_t j, size_t c,
@@ -714,11 +729,10 @@ static void check_nearest(struct core_ws *ws, enum geo_mode mode,
 						if (r.s[c].id[q] == asset[i])
 							break;
 					if (q < r.s[c].n &&
-					    met[i] < hypot(r.s[c].x[q] -
-							       r.m->x[j],
-							   r.s[c].y[q] -
-							       r.m->y[j]) -
-							 1e-6)
+					    met[i] <
+						hypot(r.s[c].x[q] - r.m->x[j],
+						      r.s[c].y[q] - r.m->y[j]) -
+						    1e-6)
 						ok = 0;
 				}
 			}
@@ -766,9 +780,9 @@ static void check_nearest(struct core_ws *ws, enum geo_mode mode,
 			v[m++] = w->secs;
 		}
 		qsort(v, m, sizeof(double), cmp_d);
-		med = m == 0	 ? NAN
+		med = m == 0  ? NAN
 		      : m % 2 ? v[m / 2]
-			       : (v[m / 2 - 1] + v[m / 2]) / 2;
+			      : (v[m / 2 - 1] + v[m / 2]) / 2;
 		CHECK_NEAR(area_value(ws, g, "n"), (double)m, 0);
 		CHECK_NEAR(area_value(ws, g, "not_placed"), (double)np, 0);
 		CHECK_NEAR(area_value(ws, g, "beyond_food"), (double)far, 0);
@@ -821,10 +835,11 @@ static void test_nearest_drive(void)
 	CHECK_CONTAINS(out, "beyond 3 min");
 	check_nearest(ws, GEO_MODE_DRIVE, 180, NAN, out);
 	/* the run says how it travelled */
-	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs WHERE"
-				 " json_extract(params, '$.by') = 'drive'"
-				 " AND json_extract(params, '$.beyond_s') = 180"
-				 " AND json_extract(params, '$.beyond_m') IS NULL"),
+	CHECK_INT(test_q_int(ws,
+			     "SELECT count(*) FROM runs WHERE"
+			     " json_extract(params, '$.by') = 'drive'"
+			     " AND json_extract(params, '$.beyond_s') = 180"
+			     " AND json_extract(params, '$.beyond_m') IS NULL"),
 		  1);
 	free(out);
 	free(err);
@@ -900,8 +915,7 @@ static void test_nearest_areas_walk(void)
 	ref_load(ws, &r, GEO_MODE_WALK, cats, 1);
 	if (!r.net)
 		goto done;
-	CHECK_INT(geo_area_points(ws, r.areas, r.proj, x, y, &weighted, &e),
-		  0);
+	CHECK_INT(geo_area_points(ws, r.areas, r.proj, x, y, &weighted, &e), 0);
 	dt = xmalloc(r.nn * sizeof(*dt));
 	dl = xmalloc(r.nn * sizeof(*dl));
 	for (k = 0; k < 4; k++) {
@@ -1043,12 +1057,11 @@ static void test_coverage_drive(void)
 				}
 				m++;
 				for (cat = 0; cat < 2; cat++)
-					cv[cat] = (!isnan(rows[q].s) &&
-						   want[i][cat].secs <=
-						       rows[q].s) ||
-						  (!isnan(rows[q].m) &&
-						   want[i][cat].short_m <=
-						       rows[q].m);
+					cv[cat] =
+					    (!isnan(rows[q].s) &&
+					     want[i][cat].secs <= rows[q].s) ||
+					    (!isnan(rows[q].m) &&
+					     want[i][cat].short_m <= rows[q].m);
 				cf += cv[0];
 				ca += cv[0] && cv[1];
 			}
@@ -1118,7 +1131,7 @@ static void test_near_walk(void)
 	static const char *const cats[] = {"food", "housing", "dental"};
 	static const struct {
 		const char *within;
-		int w;	  /* ranked by: 0 time, 1 length */
+		int w;	     /* ranked by: 0 time, 1 length */
 		double s, m; /* limits */
 	} rows[] = {{"20min", 0, 1200, NAN},
 		    {"1.2km", 1, NAN, 1200},
@@ -1186,10 +1199,9 @@ static void test_near_walk(void)
 				all[na].m = rows[q].w ? l.cost : t.other;
 				all[na].id = r.s[cat].id[i];
 				/* never shorter than the straight line */
-				CHECK(all[na].m >=
-				      hypot(r.s[cat].x[i] - ox,
-					    r.s[cat].y[i] - oy) -
-					  1e-6);
+				CHECK(all[na].m >= hypot(r.s[cat].x[i] - ox,
+							 r.s[cat].y[i] - oy) -
+						       1e-6);
 				na++;
 			}
 		qsort(all, na, sizeof(*all), by_cost_id);
@@ -1204,8 +1216,8 @@ static void test_near_walk(void)
 					 lat, lon);
 		CHECK_INT(run(ws, args, &out, &err), 0);
 		free(args);
-		CHECK(out && strncmp(out, "rank,walk_min,walk_m,id,name,", 29) ==
-			       0);
+		CHECK(out &&
+		      strncmp(out, "rank,walk_min,walk_m,id,name,", 29) == 0);
 		ng = read_rows(out, got, 64);
 		CHECK_INT(ng, nw);
 		for (i = 0; i < ng && i < nw; i++) {
@@ -1255,9 +1267,9 @@ static void test_near_errors(void)
 	free(out);
 	free(err);
 	/* a larger --snap reaches it */
-	CHECK_INT(run(ws, "near --at 36.99,-120.60 --by walk --snap 2km", &out,
-		      &err),
-		  0);
+	CHECK_INT(
+	    run(ws, "near --at 36.99,-120.60 --by walk --snap 2km", &out, &err),
+	    0);
 	free(out);
 	free(err);
 	CHECK_INT(run(ws, "near --at 37.01,-120.59 --within 20min", &out, &err),
