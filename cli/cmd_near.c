@@ -422,12 +422,20 @@ static int rank_net(struct cli_ctx *ctx, const struct near_opts *o,
 	f.len_ok = xcalloc(n1, 1);
 	geo_net_snap(net, &qx, &qy, 1, o->t.snap_m, &origin);
 	if (origin.seg < 0) {
+		char what[64];
+
+		if (o->from > 0)
+			snprintf(what, sizeof(what), "asset %ld (%.6f,%.6f)",
+				 o->from, lat, lon);
+		else
+			snprintf(what, sizeof(what), "the place %.6f,%.6f", lat,
+				 lon);
 		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
-				  "near: the place %.6f,%.6f is not on the %s "
-				  "network: farther than %s from every road "
-				  "%s may use (a larger --snap, or --by line, "
-				  "measures from it anyway)",
-				  lat, lon, geo_mode_verb(o->t.mode),
+				  "near: %s is not on the %s network: farther "
+				  "than %s from every road %s may use (a "
+				  "larger --snap, or --by line, measures from "
+				  "it anyway)",
+				  what, geo_mode_verb(o->t.mode),
 				  o->t.snap_text, geo_mode_verb(o->t.mode));
 		goto cleanup;
 	}

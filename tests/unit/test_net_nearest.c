@@ -941,6 +941,39 @@ static void test_nearest_areas_walk(void)
 		CHECK_NEAR(area_value(ws, g, "asset_food"),
 			   (double)r.s[0].id[w.k], 0);
 	}
+	/* coverage of the tracts' points within 4 minutes' walk: the
+	 * tract's population when its point's nearest is within */
+	free(out);
+	free(err);
+	CHECK_INT(run(ws,
+		      "coverage --areas tract --category food --by walk "
+		      "--within 4min",
+		      &out, &err),
+		  0);
+	{
+		int yes = 0, no = 0;
+		for (k = 0; k < 4; k++) {
+			struct geo_snap sn;
+			struct near_ref w;
+			const char *g = r.areas->geoid[k];
+
+			geo_net_snap(r.net, &x[k], &y[k], 1, GEO_NET_SNAP_MAX_M,
+				     &sn);
+			if (sn.seg < 0)
+				continue;
+			r.msnap[0] = sn;
+			dijkstra(&r, &sn, 0, dt);
+			dijkstra(&r, &sn, 1, dl);
+			ref_nearest(&r, 0, 0, dt, dl, &w);
+			CHECK_NEAR(area_value(ws, g, "covered_food"),
+				   w.secs <= 240 ? 1000.0 * (double)(k + 1) : 0,
+				   0);
+			yes += w.secs <= 240;
+			no += w.secs > 240;
+		}
+		/* the 4 minutes split the tracts */
+		CHECK(yes > 0 && no > 0);
+	}
 	free(dt);
 	free(dl);
 done:
@@ -1264,6 +1297,21 @@ static void test_near_errors(void)
 	CHECK_CONTAINS(err, "is not on the walking network: farther than "
 			    "1km from every road walking may use");
 	CHECK_STR(out, "");
+	free(out);
+	free(err);
+	/* around one's own asset: off the network, an error naming it;
+	 * on it, the asset at the same place first, itself left out */
+	CHECK_INT(run(ws, "near --from 300 --by walk", &out, &err), 1);
+	CHECK_CONTAINS(err, "near: asset 300 (");
+	CHECK_CONTAINS(err, "is not on the walking network");
+	free(out);
+	free(err);
+	CHECK_INT(run(ws, "near --from 90 --by walk --format csv", &out, &err),
+		  0);
+	CHECK_CONTAINS(out, "\n1,");
+	CHECK(strstr(out, ",91,A91,") != NULL &&
+	      strstr(out, ",91,A91,") < strstr(out, "\n2,"));
+	CHECK(strstr(out, ",90,A90,") == NULL);
 	free(out);
 	free(err);
 	/* a larger --snap reaches it */
