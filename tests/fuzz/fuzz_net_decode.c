@@ -63,8 +63,8 @@ static void exercise(const struct geo_net *net)
 		double len, ab, ba;
 
 		geo_net_seg(net, i, &a, &b, &len, &ab, &ba);
-		if (a >= nn || b >= nn || a == b || !(len >= 0) ||
-		    !(ab >= 0) || !(ba >= 0) || (isinf(ab) && isinf(ba)))
+		if (a >= nn || b >= nn || a == b || !(len >= 0) || !(ab >= 0) ||
+		    !(ba >= 0) || (isinf(ab) && isinf(ba)))
 			abort();
 	}
 	for (i = 0; i < NP; i++) {
@@ -74,8 +74,8 @@ static void exercise(const struct geo_net *net)
 	if (geo_net_snap(net, x, y, NP, INFINITY, sn) != 0)
 		abort();
 	for (i = 0; i < NP; i++)
-		if (sn[i].seg < 0 || (size_t)sn[i].seg >= ns || !(sn[i].t >= 0) ||
-		    !(sn[i].t <= 1) || !(sn[i].off_m >= 0) ||
+		if (sn[i].seg < 0 || (size_t)sn[i].seg >= ns ||
+		    !(sn[i].t >= 0) || !(sn[i].t <= 1) || !(sn[i].off_m >= 0) ||
 		    !isfinite(sn[i].off_m))
 			abort();
 	nc = xmalloc(nn * sizeof *nc);
@@ -98,8 +98,8 @@ static void exercise(const struct geo_net *net)
 			      INFINITY, seen_once, seen);
 		if (!seen[0])
 			abort(); /* a place reaches itself */
-		if (geo_net_node_costs(net, (enum geo_net_weight)w, GEO_NET_FROM,
-				       2, sn, INFINITY, nc, &err))
+		if (geo_net_node_costs(net, (enum geo_net_weight)w,
+				       GEO_NET_FROM, 2, sn, INFINITY, nc, &err))
 			abort();
 		for (i = 0; i < nn; i++)
 			if (isnan(nc[i]) || nc[i] < 0)
