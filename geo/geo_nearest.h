@@ -46,9 +46,9 @@ struct geo_nearest_cat {
 				door to door; NaN: no location or not
 				placed; +inf: none reachable */
 	double *metres;	     /* [n] that path's network metres; likewise */
-	double *short_m;     /* [n] when beyond_m is given: the shortest
+	double *short_m;     /* [n] when beyond is given: the shortest
 				network distance to an asset if it is
-				within beyond_m, else +inf (NaN as secs) */
+				within beyond, else +inf (NaN as secs) */
 	size_t src_unplaced; /* the category's assets not placed */
 	/*
 	 * [nper][nareas] per-area values.  People: the median distance of
@@ -108,7 +108,8 @@ struct geo_nearest_in {
 struct geo_nearest {
 	size_t ncats, nareas;
 	size_t nper;	/* area_val arrays per category: 3
-			   for people, 2 for areas */
+			   for people, 2 for areas (3 on the
+			   network) */
 	double *area_n; /* [nareas] people with a location
 			   (people; on the network, those
 			   placed) or population (areas) */
