@@ -115,8 +115,17 @@ int cli_reach_opt(struct cli_ctx *ctx, const char *cmd,
 			      reach_part(bar + 1, &v) != 0 ||
 			      isnan(v.metres) || isnan(v.seconds);
 		}
+	} else if (reach_part(value, &v) != 0) {
+		/* neither: say what the distance parser says, as the
+		 * options that took a distance alone always said */
+		struct core_err e = CORE_ERR_INIT;
+		char what[80];
+
+		snprintf(what, sizeof what, "--%s", opt->name);
+		core_units_parse_distance(value, what, &v.metres, &e);
+		return cli_usage(ctx, cmd, "%s", e.msg);
 	} else {
-		bad = reach_part(value, &v) != 0;
+		bad = 0;
 	}
 	if (bad)
 		return cli_usage(ctx, cmd,

@@ -67,8 +67,11 @@ int cli_reach_given(const struct cli_reach *r);
  * The CALLBACK parser of a threshold option (target: struct cli_reach):
  *   CLI_OPT_CALLBACK("within", 0, "D|T", struct my_opts, within,
  *                    cli_reach_opt, "...")
- * Errors name the option: "--within: 'x' is not a distance or a time
- * (2mi, 500m, 30min, 1h, or 10mi|30min)".
+ * Errors name the option: "--within: 'x|y' is not a distance or a time
+ * (2mi, 500m, 30min, 1h, or 10mi|30min)"; a single value that is
+ * neither gets the message of the distance parser, the one the option
+ * gave when it took a distance only ("--within: '3' has no unit; write
+ * 3m, 3mi or 3km").
  */
 int cli_reach_opt(struct cli_ctx *ctx, const char *cmd,
 		  const struct cli_opt *opt, const char *value, void *target);

@@ -20,13 +20,58 @@
  * at most D * (1 - cos(pi / 128)) = 0.03% of D inside it).  Desert areas
  * are therefore at most that much too large along the circles' edges.
  *
+ * On the road network (in->net not NULL: --by walk, bike or drive), the
+ * desert is the part of the study area farther than T (a time, or a
+ * network distance) door to door from every asset, as geo_net measures
+ * it: a place joins the network at its snap point (geo_net_snap), walks
+ * (rides, drives) its off-road leg at the access speed, then travels
+ * along the network to the asset's snap point and the asset's own leg.
+ * How the polygons are made:
+ *   - the assets are snapped (those beyond snap_m are left out and
+ *     counted: assets_unplaced), and one multi-source search gives every
+ *     node its cost to the nearest asset (geo_net_node_costs, dir TO:
+ *     people travel to the assets), limited to T;
+ *   - along each segment the cost of a point is linear from each end
+ *     (t * seconds b->a to reach a, and so on; assets sitting mid-segment
+ *     add two more linear pieces, one each way from the asset's snap
+ *     point, as far as the segment's directions allow); the reachable
+ *     part of each such piece, with the budget left at each point,
+ *     r(t) = T - cost(t), is a "reach piece";
+ *   - a place at off-road distance d from a reachable point p is within
+ *     T when d <= min(k * r(p), snap_m), k the access speed (metres per
+ *     second; 1 for a network distance).  Along a straight piece the
+ *     radius min(k * r, snap_m) is concave in t, so the union of those
+ *     disks is convex: exactly the convex hull of the disks at the
+ *     piece's ends (and at the point where the snap cap starts).  Each
+ *     piece is drawn as that hull, over circles of 4 * quad_segs sides
+ *     inscribed in the true ones (default 8 on the network: 32 sides,
+ *     within 0.5% of the radius);
+ *   - pieces wholly inside squares already covered by one disk (a grid
+ *     of about a quarter of the largest radius) are dropped before the
+ *     union, and the covered squares join the union instead: the same
+ *     reach, in far fewer polygons;
+ *   - per area, the pieces near it are unioned (GEOSUnaryUnion) and
+ *     subtracted, as above.
+ * This reach is a slight superset of geo_net's: a place inside a
+ * piece's hull is within T when it walks straight to that piece, but
+ * geo_net sends it to its nearest road, which may be a slower one.  So
+ * every point of the desert is farther than T by geo_net's measure
+ * (less the polygons' 0.5%), and a point outside it may still be
+ * farther than T when its nearest road is not the one that reaches: in
+ * practice within about one block of the desert's edge, where the
+ * nearest road changes.  Places beyond snap_m of every road are desert
+ * in the polygons; cohort members there are not placed (counted apart,
+ * in no desert).  A node cost exactly at T reaches (cost <= T).
+ *
  * What is inside:
  *   - population: areal weighting, each area's population times the
  *     share of its area in the desert;
  *   - a point cohort: exact, not weighted: a member is in the desert when
  *     it lies in a (non-water) area and its nearest asset is farther than
  *     D (dx * dx + dy * dy > D * D, the rule of geo_kd), the same test as
- *     'coverage'; it is counted in the piece that contains it (the
+ *     'coverage'; on the network, when its own door-to-door cost to the
+ *     nearest asset (geo_net_snap + geo_net_nearest) is above T or none
+ *     is reached; it is counted in the piece that contains it (the
  *     nearest piece when the polygon approximation puts it just outside);
  *   - a counts cohort (counts per area): areal weighting, like population.
  *
@@ -41,10 +86,13 @@
 
 #include "core/core_err.h"
 #include "geo/geo_load.h"
+#include "geo/geo_net.h"
 #include "geo/geo_proj.h"
 
 /* Default quadrant segments of a buffer: 128-sided circles. */
 #define GEO_DESERT_QUAD_SEGS 32
+/* On the road network: 32-sided circles (there are many more). */
+#define GEO_DESERT_NET_QUAD_SEGS 8
 
 struct geo_deserts_in {
 	const struct geo_areas *areas; /* projected (metres) */
@@ -58,6 +106,12 @@ struct geo_deserts_in {
 	const int32_t *marea;  /* [nmembers] area index, -1 outside */
 	/* A counts cohort: counts per area [areas->n], or NULL. */
 	const double *counts;
+	/* On the road network (NULL: straight lines).  within is then T:
+	 * seconds with GEO_NET_TIME, metres of network with
+	 * GEO_NET_LENGTH. */
+	const struct geo_net *net;
+	enum geo_net_weight weight;
+	double snap_m; /* the farthest snap, metres; 0: GEO_NET_SNAP_MAX_M */
 };
 
 struct geo_desert_piece {
@@ -87,6 +141,12 @@ struct geo_deserts {
 	double pop_total, pop_in_total;	      /* known populations only */
 	double cohort_total, cohort_in_total; /* NaN without a cohort */
 	size_t nwater;			      /* water-only areas left out */
+	/* On the road network: assets beyond snap_m of every road (left
+	 * out); cohort members in the study area beyond it (not placed:
+	 * counted in cohort_total, in no desert, and reported); the reach
+	 * pieces built and those left after the pruning. */
+	size_t assets_unplaced, members_unplaced;
+	size_t reach_pieces, reach_kept;
 	/* The desert's connected pieces, largest first. */
 	size_t npieces;
 	struct geo_desert_piece *pieces;
