@@ -166,15 +166,23 @@ static GEOSGeometry *area_geom(GEOSContextHandle_t h, const struct geo_areas *a,
 /* ------------------------------------------------------------------ */
 /* The reach on the road network (see the header) */
 
-/* A reach piece: two or three knots (x, y, radius) along a segment; the
- * reach is the convex hull of their disks. */
+/*
+ * A reach piece: a slab along a segment (nk 2 or 3 knots, x, y and the
+ * half-width r at each, the points whose nearest point on the segment
+ * lies between the first and last knot, within r of it), or a node's cap
+ * (nk 0: the disk of radius r[0] around x[0], y[0], cut to the points
+ * beyond the node on every segment that meets it: nh half-planes
+ * (p - node) . (hx, hy) <= 0).
+ */
+#define RP_MAXH 8
 struct rpiece {
 	double x[3], y[3], r[3];
-	int nk;
+	int nk, nh;
+	double hx[RP_MAXH], hy[RP_MAXH];
 	double minx, miny, maxx, maxy;
 };
 
-/* The pieces kept, and the grid of squares covered by one disk. */
+/* The pieces kept, and the grid of squares covered by one piece. */
 struct reach {
 	struct rpiece *p;
 	size_t n, cap;
@@ -183,7 +191,7 @@ struct reach {
 	double gx0, gy0; /* the grid's corner */
 	double g;	 /* its cell size */
 	size_t nx, ny;
-	unsigned char *cov; /* [nx * ny] 1: wholly inside one disk */
+	unsigned char *cov; /* [nx * ny] 1: wholly inside one piece */
 	size_t *sum;	    /* [(nx + 1) * (ny + 1)] prefix sums of cov */
 };
 
@@ -195,30 +203,36 @@ static void reach_release(struct reach *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static struct rpiece *new_piece(struct reach *r)
+{
+	struct rpiece *q;
+
+	xgrow((void **)&r->p, &r->cap, r->n + 1, sizeof(*r->p));
+	q = &r->p[r->n++];
+	memset(q, 0, sizeof(*q));
+	return q;
+}
+
 /*
- * Append the piece from (x0, y0) with radius R0 to (x1, y1) with radius
- * R1 (uncapped; the radius is linear between them), capped at r->S: a
- * third knot where the cap ends.  Pieces with no radius are skipped.
+ * Append the slab from (x0, y0) with half-width R0 to (x1, y1) with R1
+ * (uncapped; linear between them), capped at r->S: a third knot where
+ * the cap ends.  Slabs of no length or no width are skipped.
  */
-static void add_piece(struct reach *r, double x0, double y0, double x1,
-		      double y1, double R0, double R1)
+static void add_slab(struct reach *r, double x0, double y0, double x1,
+		     double y1, double R0, double R1)
 {
 	struct rpiece *q;
 	double S = r->S;
 	int k;
 
-	if (!(R0 > 1e-3) || isnan(R1))
+	if (!(R0 > 1e-3) || isnan(R1) || (x0 == x1 && y0 == y1))
 		return;
 	if (R1 < 0)
 		R1 = 0;
-	xgrow((void **)&r->p, &r->cap, r->n + 1, sizeof(*r->p));
-	q = &r->p[r->n++];
+	q = new_piece(r);
 	q->x[0] = x0;
 	q->y[0] = y0;
-	if (x0 == x1 && y0 == y1) {
-		q->nk = 1;
-		q->r[0] = fmin(R0, S);
-	} else if (R1 >= S) {
+	if (R1 >= S) {
 		q->nk = 2;
 		q->r[0] = q->r[1] = S;
 		q->x[1] = x1;
@@ -251,44 +265,80 @@ static void add_piece(struct reach *r, double x0, double y0, double x1,
 }
 
 /*
- * The pieces reaching out from fraction t0 of the segment (x0, y0) ->
- * (x1, y1), with budget B left there (cost units), towards fraction tend
- * (0 or 1) at cost c per whole segment that way (+inf: not allowed);
- * k turns cost into metres off the road.
+ * The slab reaching out from fraction t0 of the segment (xa, ya) ->
+ * (xb, yb), with budget B left there (cost units), towards fraction tend
+ * (0 or 1) at cost c per whole segment that way (+inf: not allowed); k
+ * turns cost into metres off the road.
  */
 static void add_along(struct reach *r, double xa, double ya, double xb,
 		      double yb, double t0, double tend, double B, double c,
 		      double k)
 {
-	double span = fabs(tend - t0), reach_t, t1, left;
+	double span = fabs(tend - t0), reach_t, t1;
 
-	if (!(B >= 0))
+	if (!(B >= 0) || !(c < INFINITY) || span == 0)
 		return;
-	if (!(c < INFINITY) || span == 0) {
-		reach_t = 0;
-	} else if (c <= 0) {
-		reach_t = span;
-	} else {
-		reach_t = fmin(span, B / c);
-	}
+	reach_t = c <= 0 ? span : fmin(span, B / c);
 	t1 = t0 + (tend > t0 ? reach_t : -reach_t);
-	left = reach_t > 0 ? B - reach_t * c : B;
-	add_piece(r, xa + t0 * (xb - xa), ya + t0 * (yb - ya),
-		  xa + t1 * (xb - xa), ya + t1 * (yb - ya), k * B, k * left);
+	add_slab(r, xa + t0 * (xb - xa), ya + t0 * (yb - ya),
+		 xa + t1 * (xb - xa), ya + t1 * (yb - ya), k * B,
+		 k * (B - reach_t * c));
 }
 
-/* Mark the grid cells wholly inside the disk (x, y, rad). */
-static void mark_disk(struct reach *r, double x, double y, double rad)
+/* The half-width of slab q at (u along it from its first knot). */
+static double slab_width(const struct rpiece *q, double u, double *len)
 {
-	double ri = rad * r->cosq, r2 = ri * ri;
-	long i0, i1, j0, j1, i, j;
+	double l1 = hypot(q->x[1] - q->x[0], q->y[1] - q->y[0]);
+	double l2 =
+	    q->nk == 3 ? hypot(q->x[2] - q->x[1], q->y[2] - q->y[1]) : 0;
 
-	if (!(ri > r->g))
-		return;
-	i0 = (long)floor((x - ri - r->gx0) / r->g);
-	i1 = (long)floor((x + ri - r->gx0) / r->g);
-	j0 = (long)floor((y - ri - r->gy0) / r->g);
-	j1 = (long)floor((y + ri - r->gy0) / r->g);
+	*len = l1 + l2;
+	if (u <= l1)
+		return l1 > 0 ? q->r[0] + (q->r[1] - q->r[0]) * u / l1
+			      : q->r[1];
+	return l2 > 0 ? q->r[1] + (q->r[2] - q->r[1]) * (u - l1) / l2 : q->r[1];
+}
+
+/* Is (x, y) inside piece q, shrunk to its inscribed polygon? */
+static int piece_has(const struct reach *r, const struct rpiece *q, double x,
+		     double y)
+{
+	int i;
+
+	if (q->nk == 0) {
+		double dx = x - q->x[0], dy = y - q->y[0],
+		       ri = q->r[0] * r->cosq;
+
+		if (dx * dx + dy * dy > ri * ri)
+			return 0;
+		for (i = 0; i < q->nh; i++)
+			if (dx * q->hx[i] + dy * q->hy[i] > 0)
+				return 0;
+		return 1;
+	} else {
+		double ex = q->x[q->nk - 1] - q->x[0],
+		       ey = q->y[q->nk - 1] - q->y[0], L = hypot(ex, ey), u, v,
+		       len;
+
+		ex /= L;
+		ey /= L;
+		u = (x - q->x[0]) * ex + (y - q->y[0]) * ey;
+		v = -(x - q->x[0]) * ey + (y - q->y[0]) * ex;
+		if (u < 0 || u > L)
+			return 0;
+		return fabs(v) <= slab_width(q, u, &len);
+	}
+}
+
+/* Mark the grid cells wholly inside piece q (all four corners: the
+ * pieces are convex).  Large pieces in small cells are left unmarked. */
+static void mark_piece(struct reach *r, const struct rpiece *q)
+{
+	long i0 = (long)floor((q->minx - r->gx0) / r->g),
+	     i1 = (long)floor((q->maxx - r->gx0) / r->g),
+	     j0 = (long)floor((q->miny - r->gy0) / r->g),
+	     j1 = (long)floor((q->maxy - r->gy0) / r->g), i, j;
+
 	if (i0 < 0)
 		i0 = 0;
 	if (j0 < 0)
@@ -297,17 +347,17 @@ static void mark_disk(struct reach *r, double x, double y, double rad)
 		i1 = (long)r->nx - 1;
 	if (j1 >= (long)r->ny)
 		j1 = (long)r->ny - 1;
+	if (i1 < i0 || j1 < j0 || (i1 - i0 + 1) * (j1 - j0 + 1) > 4096)
+		return;
 	for (j = j0; j <= j1; j++) {
-		double cy0 = r->gy0 + (double)j * r->g - y;
-		double cy1 = cy0 + r->g;
-		double dy = fmax(cy0 * cy0, cy1 * cy1);
+		double y0 = r->gy0 + (double)j * r->g, y1 = y0 + r->g;
 
 		for (i = i0; i <= i1; i++) {
-			double cx0 = r->gx0 + (double)i * r->g - x;
-			double cx1 = cx0 + r->g;
+			double x0 = r->gx0 + (double)i * r->g, x1 = x0 + r->g;
 
-			/* the farthest corner inside: all four are */
-			if (fmax(cx0 * cx0, cx1 * cx1) + dy <= r2)
+			if (piece_has(r, q, x0, y0) &&
+			    piece_has(r, q, x1, y0) &&
+			    piece_has(r, q, x0, y1) && piece_has(r, q, x1, y1))
 				r->cov[(size_t)j * r->nx + (size_t)i] = 1;
 		}
 	}
@@ -341,6 +391,81 @@ static int range_covered(const struct reach *r, size_t i0, size_t j0, size_t i1,
 		     r->sum[(j1 + 1) * W + i0] + r->sum[j0 * W + i0];
 
 	return tot == (i1 - i0 + 1) * (j1 - j0 + 1);
+}
+
+/* Segment i's costs each way by the weight searched (+inf: not
+ * allowed) and its ends. */
+static void seg_costs(const struct geo_net *net, size_t i, int time,
+		      uint32_t *a, uint32_t *b, double *cab, double *cba)
+{
+	double len, sab, sba;
+
+	geo_net_seg(net, i, a, b, &len, &sab, &sba);
+	*cab = !(sab >= 0) || isinf(sab) ? INFINITY : time ? sab : len;
+	*cba = !(sba >= 0) || isinf(sba) ? INFINITY : time ? sba : len;
+}
+
+/*
+ * The nodes' caps: each node within T gets the disk of what is left of
+ * T off the road (at most S), cut by the half-planes of the segments
+ * meeting it (a place whose nearest road point is the node lies beyond
+ * it on every one).  A node where more than RP_MAXH segments meet keeps
+ * the first RP_MAXH: a larger cap, never a smaller one.
+ */
+static void add_caps(struct reach *r, const struct geo_net *net,
+		     const double *C, double T, double k)
+{
+	size_t nn = geo_net_nnodes(net), ns = geo_net_nsegs(net), i;
+	size_t *first = xmalloc((nn + 1) * sizeof(size_t));
+
+	for (i = 0; i < nn; i++)
+		first[i] = (size_t)-1;
+	for (i = 0; i < nn; i++) {
+		struct rpiece *q;
+		double x, y, R;
+
+		if (!(C[i] <= T))
+			continue;
+		R = fmin(k * (T - C[i]), r->S);
+		if (!(R > 1e-3))
+			continue;
+		geo_net_node_xy(net, i, &x, &y);
+		first[i] = r->n;
+		q = new_piece(r);
+		q->x[0] = x;
+		q->y[0] = y;
+		q->r[0] = R;
+		q->minx = x - R;
+		q->maxx = x + R;
+		q->miny = y - R;
+		q->maxy = y + R;
+	}
+	for (i = 0; i < ns; i++) {
+		uint32_t a, b;
+		double len, sab, sba, xa, ya, xb, yb, L;
+		int e;
+
+		geo_net_seg(net, i, &a, &b, &len, &sab, &sba);
+		geo_net_node_xy(net, a, &xa, &ya);
+		geo_net_node_xy(net, b, &xb, &yb);
+		L = hypot(xb - xa, yb - ya);
+		if (!(L > 0))
+			continue;
+		for (e = 0; e < 2; e++) {
+			size_t at = first[e ? b : a];
+			struct rpiece *q;
+
+			if (at == (size_t)-1)
+				continue;
+			q = &r->p[at];
+			if (q->nh == RP_MAXH)
+				continue;
+			q->hx[q->nh] = (e ? xa - xb : xb - xa) / L;
+			q->hy[q->nh] = (e ? ya - yb : yb - ya) / L;
+			q->nh++;
+		}
+	}
+	free(first);
 }
 
 /*
@@ -377,14 +502,14 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 	if (rc)
 		goto cleanup;
 
-	/* the pieces: from each end of each segment, and from the assets */
+	/* the caps, then the slabs: from each end of each segment, and
+	 * from the assets */
+	add_caps(r, net, C, T, k);
 	for (i = 0; i < ns; i++) {
 		uint32_t a, b;
-		double len, sab, sba, cab, cba, xa, ya, xb, yb;
+		double cab, cba, xa, ya, xb, yb;
 
-		geo_net_seg(net, i, &a, &b, &len, &sab, &sba);
-		cab = !(sab >= 0) || isinf(sab) ? INFINITY : time ? sab : len;
-		cba = !(sba >= 0) || isinf(sba) ? INFINITY : time ? sba : len;
+		seg_costs(net, i, time, &a, &b, &cab, &cba);
 		geo_net_node_xy(net, a, &xa, &ya);
 		geo_net_node_xy(net, b, &xb, &yb);
 		/* people move from t towards a: the way b -> a */
@@ -395,13 +520,11 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 	}
 	for (i = 0; i < in->nassets; i++) {
 		uint32_t a, b;
-		double len, sab, sba, cab, cba, xa, ya, xb, yb, leg;
+		double cab, cba, xa, ya, xb, yb, leg;
 
 		if (as[i].seg < 0)
 			continue;
-		geo_net_seg(net, (size_t)as[i].seg, &a, &b, &len, &sab, &sba);
-		cab = !(sab >= 0) || isinf(sab) ? INFINITY : time ? sab : len;
-		cba = !(sba >= 0) || isinf(sba) ? INFINITY : time ? sba : len;
+		seg_costs(net, (size_t)as[i].seg, time, &a, &b, &cab, &cba);
 		geo_net_node_xy(net, a, &xa, &ya);
 		geo_net_node_xy(net, b, &xb, &yb);
 		leg = time ? as[i].off_m / k : as[i].off_m;
@@ -412,13 +535,13 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 	}
 	d->reach_pieces = r->n;
 
-	/* the covered grid: cells of about a quarter of the largest
-	 * radius, at most about 4 million of them */
+	/* the covered grid: cells of an eighth of the largest radius, at
+	 * least 5 m, at most about 4 million of them */
 	minx -= 1;
 	miny -= 1;
 	maxx += 1;
 	maxy += 1;
-	r->g = fmax(rmax / 4, 1.0);
+	r->g = fmax(rmax / 8, 5.0);
 	cells = ((maxx - minx) / r->g + 1) * ((maxy - miny) / r->g + 1);
 	if (cells > 4e6)
 		r->g *= sqrt(cells / 4e6);
@@ -428,12 +551,8 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 	r->ny = (size_t)((maxy - miny) / r->g) + 1;
 	r->cov = xcalloc(r->nx * r->ny, 1);
 	r->sum = xcalloc((r->nx + 1) * (r->ny + 1), sizeof(size_t));
-	for (i = 0; i < r->n; i++) {
-		int q;
-
-		for (q = 0; q < r->p[i].nk; q++)
-			mark_disk(r, r->p[i].x[q], r->p[i].y[q], r->p[i].r[q]);
-	}
+	for (i = 0; i < r->n; i++)
+		mark_piece(r, &r->p[i]);
 	{
 		size_t W = r->nx + 1, x, y;
 
@@ -462,82 +581,101 @@ cleanup:
 	return rc;
 }
 
-static int cmp_xy(const void *pa, const void *pb)
+/* Clip the convex polygon (x, y)[n] to (p - (cx, cy)) . (hx, hy) <= 0
+ * into (ox, oy); returns the new count. */
+static size_t clip_half(const double *x, const double *y, size_t n, double cx,
+			double cy, double hx, double hy, double *ox, double *oy)
 {
-	const double *a = pa, *b = pb;
+	size_t i, m = 0;
 
-	if (a[0] != b[0])
-		return a[0] < b[0] ? -1 : 1;
-	return (a[1] > b[1]) - (a[1] < b[1]);
+	for (i = 0; i < n; i++) {
+		size_t j = (i + 1) % n;
+		double si = (x[i] - cx) * hx + (y[i] - cy) * hy;
+		double sj = (x[j] - cx) * hx + (y[j] - cy) * hy;
+
+		if (si <= 0) {
+			ox[m] = x[i];
+			oy[m] = y[i];
+			m++;
+		}
+		if ((si < 0 && sj > 0) || (si > 0 && sj < 0)) {
+			double f = si / (si - sj);
+
+			ox[m] = x[i] + f * (x[j] - x[i]);
+			oy[m] = y[i] + f * (y[j] - y[i]);
+			m++;
+		}
+	}
+	return m;
 }
 
-static double cross(const double *o, const double *a, const double *b)
-{
-	return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-}
-
-/* The convex hull of a piece's disks (inscribed 4 * qs-gons), as a
- * polygon into *out (NULL when it has no area); -1 when GEOS fails. */
+/* Piece q as a polygon into *out (NULL when it has no area); -1 when
+ * GEOS fails.  Caps are 4 * qs-gons inscribed in their circles. */
 static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
 			 GEOSGeometry **out)
 {
-	int nside = 4 * qs, k, i;
-	size_t n = 0, m = 0, lower;
-	double *pt = xmalloc((size_t)(3 * nside + 1) * 2 * sizeof(double));
-	double *hx, *hy, (*hp)[2];
+	int nside = 4 * qs, i, k;
+	size_t n = 0, cap = (size_t)nside + 2 * RP_MAXH + 8;
+	double *x = xmalloc(cap * sizeof(double)),
+	       *y = xmalloc(cap * sizeof(double));
+	double *tx = xmalloc(cap * sizeof(double)),
+	       *ty = xmalloc(cap * sizeof(double));
 	GEOSCoordSequence *cs;
 	GEOSGeometry *ring, *poly = NULL;
 
-	for (k = 0; k < q->nk; k++) {
-		if (q->r[k] <= 0) {
-			pt[2 * n] = q->x[k];
-			pt[2 * n + 1] = q->y[k];
-			n++;
-			continue;
-		}
+	*out = NULL;
+	if (q->nk == 0) {
 		for (i = 0; i < nside; i++) {
 			double a = 2 * M_PI * i / nside;
 
-			pt[2 * n] = q->x[k] + q->r[k] * cos(a);
-			pt[2 * n + 1] = q->y[k] + q->r[k] * sin(a);
+			x[n] = q->x[0] + q->r[0] * cos(a);
+			y[n] = q->y[0] + q->r[0] * sin(a);
+			n++;
+		}
+		for (k = 0; k < q->nh && n >= 3; k++) {
+			double *sx = x, *sy = y;
+
+			n = clip_half(x, y, n, q->x[0], q->y[0], q->hx[k],
+				      q->hy[k], tx, ty);
+			x = tx;
+			y = ty;
+			tx = sx;
+			ty = sy;
+		}
+	} else {
+		double ex = q->x[q->nk - 1] - q->x[0],
+		       ey = q->y[q->nk - 1] - q->y[0], L = hypot(ex, ey);
+
+		ex /= L;
+		ey /= L;
+		for (k = 0; k < q->nk; k++) {
+			x[n] = q->x[k] - ey * q->r[k];
+			y[n] = q->y[k] + ex * q->r[k];
+			n++;
+		}
+		for (k = q->nk - 1; k >= 0; k--) {
+			if (q->r[k] <= 0)
+				continue; /* the same point as above */
+			x[n] = q->x[k] + ey * q->r[k];
+			y[n] = q->y[k] - ex * q->r[k];
 			n++;
 		}
 	}
-	qsort(pt, n, 2 * sizeof(double), cmp_xy);
-	/* Andrew's monotone chain */
-	hp = xmalloc((2 * n + 1) * sizeof(*hp));
-	for (i = 0; i < (int)n; i++) {
-		while (m >= 2 && cross(hp[m - 2], hp[m - 1], pt + 2 * i) <= 0)
-			m--;
-		hp[m][0] = pt[2 * i];
-		hp[m][1] = pt[2 * i + 1];
-		m++;
-	}
-	lower = m + 1;
-	for (i = (int)n - 2; i >= 0; i--) {
-		while (m >= lower &&
-		       cross(hp[m - 2], hp[m - 1], pt + 2 * i) <= 0)
-			m--;
-		hp[m][0] = pt[2 * i];
-		hp[m][1] = pt[2 * i + 1];
-		m++;
-	}
-	free(pt);
-	*out = NULL;
-	if (m < 4) { /* closed: at least a triangle and its first point */
-		free(hp);
+	if (n < 3) {
+		free(x);
+		free(y);
+		free(tx);
+		free(ty);
 		return 0;
 	}
-	hx = xmalloc(m * sizeof(double));
-	hy = xmalloc(m * sizeof(double));
-	for (i = 0; i < (int)m; i++) {
-		hx[i] = hp[i][0];
-		hy[i] = hp[i][1];
-	}
-	free(hp);
-	cs = GEOSCoordSeq_copyFromArrays_r(h, hx, hy, NULL, NULL, m);
-	free(hx);
-	free(hy);
+	x[n] = x[0];
+	y[n] = y[0];
+	n++;
+	cs = GEOSCoordSeq_copyFromArrays_r(h, x, y, NULL, NULL, n);
+	free(x);
+	free(y);
+	free(tx);
+	free(ty);
 	ring = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
 	if (ring)
 		poly = GEOSGeom_createPolygon_r(h, ring, NULL, 0);

@@ -37,31 +37,33 @@
  *     point, as far as the segment's directions allow); the reachable
  *     part of each such piece, with the budget left at each point,
  *     r(t) = T - cost(t), is a "reach piece";
- *   - a place at off-road distance d from a reachable point p is within
- *     T when d <= min(k * r(p), snap_m), k the access speed (metres per
- *     second; 1 for a network distance).  Along a straight piece the
- *     radius min(k * r, snap_m) is concave in t, so the union of those
- *     disks is convex: exactly the convex hull of the disks at the
- *     piece's ends (and at the point where the snap cap starts).  Each
- *     piece is drawn as that hull, over circles of 4 * quad_segs sides
- *     inscribed in the true ones (default 8 on the network: 32 sides,
- *     within 0.5% of the radius);
- *   - pieces wholly inside squares already covered by one disk (a grid
- *     of about a quarter of the largest radius) are dropped before the
- *     union, and the covered squares join the union instead: the same
- *     reach, in far fewer polygons;
+ *   - a place joins the network at the nearest point q of its nearest
+ *     road; it is within T when its leg |place - q| <= min(k * r(q),
+ *     snap_m), k the access speed (metres per second; 1 for a network
+ *     distance).  So each reach piece is drawn as a slab: the points
+ *     whose nearest point on the segment lies in the piece, within
+ *     min(k * r, snap_m) of it (a trapezoid, or a hexagon where the snap
+ *     cap starts: r is linear along the piece); and each node within T
+ *     gets a cap: the disk of radius min(k * (T - cost), snap_m) cut to
+ *     the points beyond the node on every segment meeting it (those
+ *     whose nearest road point is the node).  Caps are 4 * quad_segs-gons
+ *     inscribed in their circles (default 8 on the network: 32 sides,
+ *     0.5% of the radius inside);
+ *   - pieces wholly inside grid squares that one piece already covers
+ *     are dropped before the union, and the covered squares join the
+ *     union instead: the same reach, in fewer polygons;
  *   - per area, the pieces near it are unioned (GEOSUnaryUnion) and
  *     subtracted, as above.
- * This reach is a slight superset of geo_net's: a place inside a
- * piece's hull is within T when it walks straight to that piece, but
- * geo_net sends it to its nearest road, which may be a slower one.  So
- * every point of the desert is farther than T by geo_net's measure
- * (less the polygons' 0.5%), and a point outside it may still be
- * farther than T when its nearest road is not the one that reaches: in
- * practice within about one block of the desert's edge, where the
- * nearest road changes.  Places beyond snap_m of every road are desert
- * in the polygons; cohort members there are not placed (counted apart,
- * in no desert).  A node cost exactly at T reaches (cost <= T).
+ * This reach is a slight superset of geo_net's: a place inside a slab
+ * is within T when it joins that segment, but geo_net sends it to its
+ * nearest road, which may be a slower one.  So every point of the
+ * desert is farther than T by geo_net's measure (less the caps' 0.5%),
+ * and a point outside it may still be farther than T when its nearest
+ * road is not the one that reaches: within about a block of the
+ * desert's edge (test_net_deserts: at most 124 m on a 100 m grid).  Places
+ * beyond snap_m of every road are desert in the polygons; cohort members there
+ * are not placed (counted apart, in no desert).  A node cost exactly at T
+ * reaches (cost <= T).
  *
  * What is inside:
  *   - population: areal weighting, each area's population times the

@@ -1,0 +1,371 @@
+/*
+ * test_net_deserts.c - deserts on the road network against a plain
+ * reference search: a street grid with a river crossed by two bridges
+ * (walking), the same grid with one-way rows and slower streets
+ * (driving), built in the test and stored in a real workspace.  Points
+ * of a fine grid over the study area get their door-to-door cost (the
+ * engine's snap, then the test's own Dijkstra); points well inside the
+ * desert must be farther than T, points well outside it within T; the
+ * cohort in the desert is counted exactly.
+ *
+ * The tolerances, stated once:
+ *   - inside: TOL_IN = 10 m: the reach's circles are 32-gons inscribed in
+ *     the true ones (0.5% of a radius of at most 1 km: 5 m) and the
+ *     graph keeps its nodes' positions to about a metre;
+ *   - outside: TOL_OUT = a block and a half (the grid's spacing is
+ *     100 m): the reach lets a place join any road whose slab holds it,
+ *     geo_net sends it to its nearest road, which near the desert's edge
+ *     may be slower (see geo_deserts.h); the farthest such point seen
+ *     here lies 124 m inside the reach's edge.
+ */
+#include <geos_c.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_area.h"
+#include "core/core_mem.h"
+#include "geo/geo_deserts.h"
+#include "geo/geo_net.h"
+#include "tests/unit/netgrid.h"
+#include "tests/unit/testlib.h"
+
+#define TOL_IN	10.0
+#define TOL_OUT 150.0
+
+/* Areas made of axis-aligned rectangles r[4 * i ..] = x0, y0, x1, y1
+ * (local metres from the grid's first node). */
+static struct geo_areas *rects(size_t n, const double *r)
+{
+	struct geo_areas *a = xcalloc(1, sizeof(*a));
+	size_t i, p;
+
+	a->n = n;
+	a->geoid = xcalloc(n, sizeof(char *));
+	a->name = xcalloc(n, sizeof(char *));
+	a->population = xcalloc(n, sizeof(double));
+	a->value = xcalloc(n, sizeof(double));
+	a->flags = xcalloc(n, sizeof(int));
+	a->nparts = a->nrings = n;
+	a->npts = 5 * n;
+	a->part_start = xcalloc(n + 1, sizeof(size_t));
+	a->ring_start = xcalloc(n + 1, sizeof(size_t));
+	a->pt_start = xcalloc(n + 1, sizeof(size_t));
+	a->x = xcalloc(5 * n, sizeof(double));
+	a->y = xcalloc(5 * n, sizeof(double));
+	for (i = 0; i < n; i++) {
+		const double *q = r + 4 * i;
+		const double xs[5] = {q[0], q[2], q[2], q[0], q[0]};
+		const double ys[5] = {q[1], q[1], q[3], q[3], q[1]};
+
+		a->geoid[i] = xasprintf("A%zu", i);
+		a->population[i] = 1000;
+		a->value[i] = NAN;
+		a->part_start[i + 1] = i + 1;
+		a->ring_start[i + 1] = i + 1;
+		a->pt_start[i + 1] = 5 * (i + 1);
+		for (p = 0; p < 5; p++) {
+			a->x[5 * i + p] = NETGRID_X0 + xs[p];
+			a->y[5 * i + p] = NETGRID_Y0 + ys[p];
+		}
+	}
+	return a;
+}
+
+static void no_geos_msg(const char *m, void *ud)
+{
+	(void)m;
+	(void)ud;
+}
+
+/* The study area in four quarters, 1.3 km beyond the grid's 2 km. */
+static const double quarters[16] = {-1300, -1300, 1000,	 1000, 1000, -1300,
+				    3300,  1000,  -1300, 1000, 1000, 3300,
+				    1000,  1000,  3300,	 3300};
+
+/* Which quarter holds (x, y) (local metres), -1 none. */
+static int32_t quarter_of(double x, double y)
+{
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		const double *q = quarters + 4 * k;
+
+		if (x >= q[0] && x < q[2] && y >= q[1] && y < q[3])
+			return k;
+	}
+	return -1;
+}
+
+struct case_spec {
+	const char *ws;
+	enum geo_mode mode;
+	enum geo_net_weight weight;
+	double T;
+	size_t nassets;
+	const double *ax, *ay; /* local metres */
+};
+
+/*
+ * Run one case: the deserts on the grid with the assets, then every
+ * point of a 25 m grid over the study area against the reference.
+ * *area_out gets the desert's area (may be NULL).
+ */
+static void run_case(const struct case_spec *cs, double *area_out)
+{
+	static const int bridges[2] = {2, 18};
+	struct netgrid g;
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_areas *areas = rects(4, quarters);
+	struct geo_deserts_in in;
+	struct geo_deserts *d = NULL;
+	double *ax = xmalloc(cs->nassets * sizeof(double));
+	double *ay = xmalloc(cs->nassets * sizeof(double));
+	struct geo_snap *as = xcalloc(cs->nassets, sizeof(*as));
+	double *C = NULL, *px = NULL, *py = NULL, *ref = NULL;
+	int32_t *parea = NULL;
+	struct geo_snap *ps = NULL;
+	size_t i, n = 0, nside = 4600 / 25 + 1;
+	size_t in_checked = 0, out_checked = 0, in_bad = 0, out_bad = 0;
+	size_t ref_desert = 0, ref_unplaced = 0;
+	GEOSContextHandle_t h = NULL;
+	GEOSGeometry *desert = NULL, *boundary = NULL;
+	const GEOSPreparedGeometry *prep = NULL;
+	double worst_out = 0;
+
+	if (netgrid_build(&g, cs->ws, cs->mode, 21, 21, 100, 10, bridges, 2))
+		goto out;
+	for (i = 0; i < cs->nassets; i++) {
+		ax[i] = NETGRID_X0 + cs->ax[i];
+		ay[i] = NETGRID_Y0 + cs->ay[i];
+	}
+
+	/* the sample points, also the cohort */
+	px = xmalloc(nside * nside * sizeof(double));
+	py = xmalloc(nside * nside * sizeof(double));
+	parea = xmalloc(nside * nside * sizeof(int32_t));
+	for (i = 0; i < nside * nside; i++) {
+		double x = -1300 + 12.5 + 25.0 * (double)(i % nside);
+		double y = -1300 + 12.5 + 25.0 * (double)(i / nside);
+
+		if (x >= 3300 || y >= 3300)
+			continue;
+		px[n] = NETGRID_X0 + x;
+		py[n] = NETGRID_Y0 + y;
+		parea[n] = quarter_of(x, y);
+		n++;
+	}
+
+	memset(&in, 0, sizeof(in));
+	in.areas = areas;
+	in.nassets = cs->nassets;
+	in.ax = ax;
+	in.ay = ay;
+	in.within = cs->T;
+	in.nmembers = n;
+	in.mx = px;
+	in.my = py;
+	in.marea = parea;
+	in.net = g.net;
+	in.weight = cs->weight;
+	CHECK_INT(geo_deserts_compute(&in, &d, &err), CORE_OK);
+	if (!d) {
+		printf("    %s\n", err.msg);
+		goto out;
+	}
+
+	/* the reference */
+	geo_net_snap(g.net, ax, ay, cs->nassets, GEO_NET_SNAP_MAX_M, as);
+	C = xmalloc((geo_net_nnodes(g.net) + 1) * sizeof(double));
+	ref_node_costs(g.net, cs->weight, cs->nassets, as, C);
+	{
+		/* the engine's node costs agree with the reference */
+		double *E =
+		    xmalloc((geo_net_nnodes(g.net) + 1) * sizeof(double));
+		size_t bad = 0;
+
+		CHECK_INT(geo_net_node_costs(g.net, cs->weight, GEO_NET_TO,
+					     cs->nassets, as, INFINITY, E,
+					     &err),
+			  CORE_OK);
+		for (i = 0; i < geo_net_nnodes(g.net); i++)
+			bad += !(fabs(E[i] - C[i]) <= 1e-6 * (1 + C[i]));
+		CHECK_INT(bad, 0);
+		free(E);
+	}
+	ps = xcalloc(n, sizeof(*ps));
+	ref = xmalloc(n * sizeof(double));
+	geo_net_snap(g.net, px, py, n, GEO_NET_SNAP_MAX_M, ps);
+	for (i = 0; i < n; i++) {
+		ref[i] =
+		    ref_cost(g.net, cs->weight, C, cs->nassets, as, ps + i);
+		if (parea[i] < 0)
+			continue;
+		if (ps[i].seg < 0)
+			ref_unplaced++;
+		else if (!(ref[i] <= cs->T))
+			ref_desert++;
+	}
+	/* the cohort: exact */
+	CHECK_INT(d->members_unplaced, ref_unplaced);
+	CHECK_NEAR(d->cohort_in_total, (double)ref_desert, 0);
+	CHECK_NEAR(d->cohort_total, (double)n, 0);
+
+	/* the polygons against the reference */
+	h = GEOS_init_r();
+	GEOSContext_setErrorMessageHandler_r(h, no_geos_msg, NULL);
+	{
+		GEOSGeometry **parts = xcalloc(d->npieces + 1, sizeof(*parts));
+		GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+		GEOSGeometry *coll;
+
+		for (i = 0; i < d->npieces; i++) {
+			unsigned char *wkb = NULL;
+			size_t len = 0;
+
+			CHECK_INT(
+			    geo_deserts_wkb(d, 1, i, NULL, &wkb, &len, &err),
+			    CORE_OK);
+			parts[i] = GEOSWKBReader_read_r(h, rd, wkb, len);
+			free(wkb);
+		}
+		GEOSWKBReader_destroy_r(h, rd);
+		coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+						   parts, (unsigned)d->npieces);
+		free(parts);
+		desert = GEOSUnaryUnion_r(h, coll);
+		GEOSGeom_destroy_r(h, coll);
+	}
+	if (!desert) {
+		CHECK(desert != NULL);
+		goto out;
+	}
+	boundary = GEOSBoundary_r(h, desert);
+	prep = GEOSPrepare_r(h, desert);
+	for (i = 0; i < n; i++) {
+		GEOSGeometry *pt =
+		    GEOSGeom_createPointFromXY_r(h, px[i], py[i]);
+		double dist = 0;
+		int inside = GEOSPreparedContains_r(h, prep, pt) == 1;
+
+		if (GEOSDistance_r(h, boundary, pt, &dist) != 1)
+			dist = 0;
+		GEOSGeom_destroy_r(h, pt);
+		if (inside && dist > TOL_IN) {
+			in_checked++;
+			in_bad += ref[i] <= cs->T;
+		} else if (!inside && dist > TOL_OUT) {
+			out_checked++;
+			out_bad += !(ref[i] <= cs->T);
+		}
+		if (!inside && !(ref[i] <= cs->T))
+			worst_out = fmax(worst_out, dist);
+	}
+	printf("    %s: desert %.3f km2 in %zu pieces (%zu of %zu reach "
+	       "pieces kept); %zu points inside checked, %zu outside; "
+	       "%zu members in the desert, %zu not placed; farthest point "
+	       "outside beyond T: %.0f m from the edge\n",
+	       cs->ws, d->desert_total_m2 / 1e6, d->npieces, d->reach_kept,
+	       d->reach_pieces, in_checked, out_checked, ref_desert,
+	       ref_unplaced, worst_out);
+	CHECK_INT(in_bad, 0);
+	CHECK_INT(out_bad, 0);
+	/* not vacuous: both sides hold many points */
+	CHECK(in_checked > 2000);
+	CHECK(out_checked > 1000);
+	if (area_out)
+		*area_out = d->desert_total_m2;
+out:
+	if (prep)
+		GEOSPreparedGeom_destroy_r(h, prep);
+	if (h) {
+		GEOSGeom_destroy_r(h, boundary);
+		GEOSGeom_destroy_r(h, desert);
+		GEOS_finish_r(h);
+	}
+	geo_deserts_free(d);
+	geo_areas_free(areas);
+	netgrid_free(&g);
+	free(ax);
+	free(ay);
+	free(as);
+	free(C);
+	free(px);
+	free(py);
+	free(parea);
+	free(ps);
+	free(ref);
+}
+
+/* Two assets, one each side of the river, both off the road. */
+static const double ax2[2] = {530, 1420}, ay2[2] = {320, 1660};
+
+static void test_walk_river(void)
+{
+	struct case_spec cs = {
+	    "nd_walk.db", GEO_MODE_WALK, GEO_NET_TIME, 600, 2, ax2, ay2};
+	double a_time = NAN, a_len = NAN;
+
+	run_case(&cs, &a_time);
+	/* walking 600 s at 4.8 km/h is 800 m of network: the same desert
+	 * (access and network speeds are the same) */
+	cs.ws = "nd_walk_m.db";
+	cs.weight = GEO_NET_LENGTH;
+	cs.T = 600 * GEO_NET_WALK_MPS;
+	run_case(&cs, &a_len);
+	CHECK_NEAR(a_len, a_time, 1e-6 * a_time + 1);
+}
+
+static void test_drive_one_way(void)
+{
+	/* three assets, one sitting on a one-way row */
+	static const double ax[3] = {530, 1420, 1750}, ay[3] = {320, 1660, 600};
+	struct case_spec cs = {
+	    "nd_drive.db", GEO_MODE_DRIVE, GEO_NET_TIME, 75, 3, ax, ay};
+
+	run_case(&cs, NULL);
+}
+
+static void test_no_assets(void)
+{
+	/* nothing reaches: the whole study area is desert, everyone placed
+	 * is in it */
+	struct case_spec cs = {
+	    "nd_none.db", GEO_MODE_WALK, GEO_NET_TIME, 600, 0, NULL, NULL};
+	struct netgrid g;
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_areas *areas = rects(4, quarters);
+	struct geo_deserts_in in;
+	struct geo_deserts *d = NULL;
+
+	if (netgrid_build(&g, cs.ws, cs.mode, 5, 5, 100, -1, NULL, 0))
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.areas = areas;
+	in.within = 600;
+	in.net = g.net;
+	in.weight = GEO_NET_TIME;
+	CHECK_INT(geo_deserts_compute(&in, &d, &err), CORE_OK);
+	if (d) {
+		CHECK_NEAR(d->desert_total_m2, 4600.0 * 4600.0, 1e-3);
+		CHECK_INT(d->npieces, 1);
+		CHECK_INT(d->reach_pieces, 0);
+	}
+out:
+	geo_deserts_free(d);
+	geo_areas_free(areas);
+	netgrid_free(&g);
+}
+
+static const struct test tests[] = {
+    TEST(test_walk_river), TEST(test_drive_one_way), TEST(test_no_assets), {0}};
+
+int main(void)
+{
+	int rc = test_main("net_deserts", tests);
+
+	test_libs_shutdown();
+	return rc;
+}
