@@ -160,7 +160,7 @@ int cli_travel_net(struct cli_ctx *ctx, const struct cli_travel *t,
 	rc = geo_net_load(ctx->ws, t->mode, proj, net, &ctx->err);
 	if (rc != CORE_OK)
 		return rc;
-	cli_note(ctx, "%s on the road network: %zu nodes, %zu segments",
+	cli_note(ctx, "%s on the road network: %zu nodes, %zu segments\n",
 		 geo_mode_verb(t->mode), geo_net_nnodes(*net),
 		 geo_net_nsegs(*net));
 	return CORE_OK;

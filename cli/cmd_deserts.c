@@ -179,7 +179,7 @@ static double within_value(const struct deserts_opts *o)
 	return isnan(o->within.seconds) ? o->within.metres : o->within.seconds;
 }
 
-/* How far, in words: "1.00 mi" (a straight line, as ever), "15 min
+/* How far, in words: "1.00 mi" (a straight line, as ever), "15 minutes
  * walking", "1.00 mi walking" (along the network). */
 static void reach_text(const struct deserts_opts *o, char *buf, size_t size)
 {
@@ -189,8 +189,9 @@ static void reach_text(const struct deserts_opts *o, char *buf, size_t size)
 		double m = o->within.seconds / 60;
 
 		snprintf(buf, size,
-			 m == floor(m) ? "%.0f min %s" : "%.1f min %s", m,
-			 geo_mode_verb(o->t.mode));
+			 m == floor(m) ? "%.0f minute%s %s"
+				       : "%.1f minute%s %s",
+			 m, m == 1 ? "" : "s", geo_mode_verb(o->t.mode));
 		return;
 	}
 	core_units_format(o->within.metres, o->a.units, d, sizeof(d));

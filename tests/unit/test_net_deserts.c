@@ -29,6 +29,8 @@
 #include "core/core_mem.h"
 #include "geo/geo_deserts.h"
 #include "geo/geo_net.h"
+#include "render/render_map.h"
+#include "render/render_spec.h"
 #include "tests/unit/netgrid.h"
 #include "tests/unit/testlib.h"
 
@@ -359,8 +361,209 @@ out:
 	netgrid_free(&g);
 }
 
-static const struct test tests[] = {
-    TEST(test_walk_river), TEST(test_drive_one_way), TEST(test_no_assets), {0}};
+/* Dark pixels (luma < 90) in a box of half side r around (x, y). */
+static int dark_pixels(cairo_surface_t *img, double x, double y, int r)
+{
+	int dx, dy, n = 0;
+
+	for (dy = -r; dy <= r; dy++)
+		for (dx = -r; dx <= r; dx++)
+			n += test_luma(test_pixel(img, x + dx, y + dy)) < 90;
+	return n;
+}
+
+/*
+ * The command line end to end: the grid's workspace, areas and assets
+ * imported by the CLI, 'deserts --by walk --within 10min', then 'map'
+ * of the run as PDF (the legend and the credit read back with
+ * pdftotext), SVG (well-formed) and PNG (the hatch inside the desert,
+ * none where the assets reach).
+ */
+static void test_cli_and_map(void)
+{
+	static const int bridges[2] = {2, 18};
+	struct netgrid g;
+	struct core_err err = CORE_ERR_INIT;
+	struct core_buf gj = CORE_BUF_INIT;
+	char *out = NULL, *er = NULL, *txt = NULL, cmd[1200];
+	double lon[20], lat[20], alon[2] = {530, 1420}, alat[2] = {320, 1660};
+	int k, p, rc;
+	struct core_ws *ws = NULL;
+	struct render_spec spec;
+	struct render_map *m = NULL;
+	cairo_surface_t *img = NULL;
+
+	if (!test_have_cli())
+		return;
+	if (system("pdftotext -v >/dev/null 2>&1") != 0) {
+		test_skip("poppler-utils (pdftotext) not installed");
+		return;
+	}
+	if (netgrid_build(&g, "nd_cli.db", GEO_MODE_WALK, 21, 21, 100, 10,
+			  bridges, 2))
+		goto out;
+	/* the quarters and the assets in lon/lat */
+	for (k = 0; k < 4; k++) {
+		const double *q = quarters + 4 * k;
+		const double xs[5] = {q[0], q[2], q[2], q[0], q[0]};
+		const double ys[5] = {q[1], q[1], q[3], q[3], q[1]};
+
+		for (p = 0; p < 5; p++) {
+			lon[5 * k + p] = NETGRID_X0 + xs[p];
+			lat[5 * k + p] = NETGRID_Y0 + ys[p];
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		alon[k] += NETGRID_X0;
+		alat[k] += NETGRID_Y0;
+	}
+	if (geo_proj_inv(g.proj, lon, lat, 20, &err) ||
+	    geo_proj_inv(g.proj, alon, alat, 2, &err)) {
+		test_fail(__FILE__, __LINE__, "proj: %s", err.msg);
+		goto out;
+	}
+	netgrid_free(&g);
+	core_buf_adds(&gj, "{\"type\":\"FeatureCollection\",\"features\":[");
+	for (k = 0; k < 4; k++) {
+		core_buf_addf(&gj,
+			      "%s{\"type\":\"Feature\",\"properties\":{"
+			      "\"GEOID\":\"0600100000%d\",\"NAME\":\"Q%d\"},"
+			      "\"geometry\":{\"type\":\"Polygon\","
+			      "\"coordinates\":[[",
+			      k ? "," : "", k, k);
+		for (p = 0; p < 5; p++)
+			core_buf_addf(&gj, "%s[%.9f,%.9f]", p ? "," : "",
+				      lon[5 * k + p], lat[5 * k + p]);
+		core_buf_adds(&gj, "]]}}");
+	}
+	core_buf_adds(&gj, "]}\n");
+	test_write("quarters.geojson", core_buf_str(&gj));
+	snprintf(cmd, sizeof(cmd),
+		 "name,lat,lon,category\nNorth pantry,%.9f,%.9f,food\n"
+		 "South pantry,%.9f,%.9f,food\n",
+		 alat[0], alon[0], alat[1], alon[1]);
+	test_write("pantries.csv", cmd);
+	CHECK_INT(test_run_cli("-q -d nd_cli.db import areas quarters.geojson "
+			       "--level tract --geoid GEOID --name NAME",
+			       NULL, &er),
+		  0);
+	free(er);
+	CHECK_INT(test_run_cli("-q -d nd_cli.db import assets pantries.csv "
+			       "--lon lon --lat lat --name name --category "
+			       "category",
+			       NULL, &er),
+		  0);
+	free(er);
+	/* a time needs a network mode */
+	rc = test_run_cli("-d nd_cli.db deserts --category food --within "
+			  "10min",
+			  NULL, &er);
+	CHECK_INT(rc, 2);
+	CHECK_CONTAINS(er, "--within 10min is a time: add --by walk");
+	free(er);
+	rc = test_run_cli("-d nd_cli.db deserts --category food --by walk "
+			  "--within 10min --format csv",
+			  &out, &er);
+	CHECK_INT(rc, 0);
+	CHECK_CONTAINS(er, "walking on the road network");
+	CHECK_CONTAINS(er, "farther than 10 minutes walking from all 2 food");
+	CHECK_CONTAINS(out, "piece,");
+	free(out);
+	free(er);
+	out = er = NULL;
+
+	/* PDF: the legend and the credit */
+	CHECK_INT(test_run_cli("-q -d nd_cli.db map -o des.pdf --deserts last",
+			       NULL, &er),
+		  0);
+	free(er);
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null",
+		 test_path("des.pdf"));
+	txt = test_popen(cmd);
+	CHECK(txt != NULL);
+	if (txt) {
+		CHECK_CONTAINS(txt, "Farther than 10 minutes walking from");
+		CHECK_CONTAINS(txt, "\xc2\xa9 OpenStreetMap contributors");
+		free(txt);
+	}
+	/* a map without the network result gives no credit */
+	CHECK_INT(test_run_cli("-q -d nd_cli.db map -o plain.pdf", NULL, &er),
+		  0);
+	free(er);
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null",
+		 test_path("plain.pdf"));
+	txt = test_popen(cmd);
+	CHECK(txt && !strstr(txt, "OpenStreetMap"));
+	free(txt);
+	/* SVG: written and well-formed */
+	CHECK_INT(test_run_cli("-q -d nd_cli.db map -o des.svg --deserts last",
+			       NULL, &er),
+		  0);
+	free(er);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import xml.dom.minidom,sys; "
+		 "xml.dom.minidom.parse(sys.argv[1])' '%s' 2>&1 && echo ok",
+		 test_path("des.svg"));
+	txt = test_popen(cmd);
+	CHECK(txt && strstr(txt, "ok"));
+	free(txt);
+
+	/* PNG: the hatch where the desert is, none where the assets reach */
+	if (core_ws_open(test_path("nd_cli.db"), CORE_WS_READ, &ws, &err)) {
+		test_fail(__FILE__, __LINE__, "open: %s", err.msg);
+		goto out;
+	}
+	render_spec_init(&spec);
+	spec.format = RENDER_PNG;
+	spec.width = 1600;
+	spec.height = 1200;
+	spec.deserts = "last";
+	spec.no_assets = 1;
+	spec.outline = "none";
+	spec.no_labels = 1;
+	spec.no_inset = 1;
+	spec.date = 1700000000;
+	if (render_map_build(ws, &spec, &m, &err) ||
+	    render_map_write(m, test_path("des.png"), &err)) {
+		test_fail(__FILE__, __LINE__, "map: %s", err.msg);
+		goto out;
+	}
+	CHECK_CONTAINS(render_map_desert_label(m),
+		       "Farther than 10 minutes walking from");
+	img = cairo_image_surface_create_from_png(test_path("des.png"));
+	{
+		/* deep in the desert: 1 km beyond the grid's corner; in
+		 * reach: beside the north pantry */
+		double dl[2] = {NETGRID_X0 - 1000, NETGRID_X0 + 500},
+		       dt[2] = {NETGRID_Y0 + 2800, NETGRID_Y0 + 300}, x, y;
+		struct geo_proj *pj = NULL;
+
+		if (geo_proj_for_ws(ws, &pj, &err) ||
+		    geo_proj_inv(pj, dl, dt, 2, &err)) {
+			test_fail(__FILE__, __LINE__, "proj: %s", err.msg);
+		} else {
+			render_map_device_xy(m, dl[0], dt[0], &x, &y, &err);
+			CHECK(dark_pixels(img, x, y, 10) > 20);
+			render_map_device_xy(m, dl[1], dt[1], &x, &y, &err);
+			CHECK_INT(dark_pixels(img, x, y, 10), 0);
+		}
+		geo_proj_free(pj);
+	}
+out:
+	if (img)
+		cairo_surface_destroy(img);
+	render_map_free(m);
+	if (ws)
+		core_ws_close(ws);
+	core_buf_release(&gj);
+	netgrid_free(&g);
+}
+
+static const struct test tests[] = {TEST(test_walk_river),
+				    TEST(test_drive_one_way),
+				    TEST(test_no_assets),
+				    TEST(test_cli_and_map),
+				    {0}};
 
 int main(void)
 {
