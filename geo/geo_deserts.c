@@ -111,6 +111,34 @@ static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
 	return out;
 }
 
+/* The polygons of g (consumed) of GEO_DESERT_SLIVER_M2 or more: the
+ * slivers left where the reach pieces' edges meet in floating point go;
+ * NULL on a GEOS error. */
+static GEOSGeometry *drop_slivers(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+	int n = GEOSGetNumGeometries_r(h, g), i, k = 0;
+	GEOSGeometry **parts, *out;
+
+	if (n < 0) {
+		GEOSGeom_destroy_r(h, g);
+		return NULL;
+	}
+	parts = xcalloc((size_t)n + 1, sizeof(*parts));
+	for (i = 0; i < n; i++) {
+		const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+		double a = 0;
+
+		if (GEOSArea_r(h, p, &a) == 1 && a >= GEO_DESERT_SLIVER_M2)
+			parts[k++] = GEOSGeom_clone_r(h, p);
+	}
+	GEOSGeom_destroy_r(h, g);
+	out = k == 0 ? GEOSGeom_createEmptyPolygon_r(h)
+		     : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+						   (unsigned)k);
+	free(parts);
+	return out;
+}
+
 /* Area i as a valid (Multi)Polygon, or NULL on a GEOS error. */
 static GEOSGeometry *area_geom(GEOSContextHandle_t h, const struct geo_areas *a,
 			       size_t i)
@@ -609,13 +637,20 @@ static size_t clip_half(const double *x, const double *y, size_t n, double cx,
 	return m;
 }
 
+static int cmp_angle(const void *pa, const void *pb)
+{
+	const double *a = pa, *b = pb;
+
+	return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
 /* Piece q as a polygon into *out (NULL when it has no area); -1 when
  * GEOS fails.  Caps are 4 * qs-gons inscribed in their circles. */
 static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
 			 GEOSGeometry **out)
 {
 	int nside = 4 * qs, i, k;
-	size_t n = 0, cap = (size_t)nside + 2 * RP_MAXH + 8;
+	size_t n = 0, cap = (size_t)nside + 4 * RP_MAXH + 8;
 	double *x = xmalloc(cap * sizeof(double)),
 	       *y = xmalloc(cap * sizeof(double));
 	double *tx = xmalloc(cap * sizeof(double)),
@@ -625,13 +660,41 @@ static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
 
 	*out = NULL;
 	if (q->nk == 0) {
+		/* the n-gon, and the points of the circle where the cuts
+		 * meet it (the corners of the slabs leaving the node), in
+		 * order of angle: still inscribed, and no sliver left
+		 * between a slab's end and the cap */
+		double(*pa)[3] = xmalloc(cap * sizeof(*pa));
+
 		for (i = 0; i < nside; i++) {
 			double a = 2 * M_PI * i / nside;
 
-			x[n] = q->x[0] + q->r[0] * cos(a);
-			y[n] = q->y[0] + q->r[0] * sin(a);
+			pa[n][0] = a;
+			pa[n][1] = q->x[0] + q->r[0] * cos(a);
+			pa[n][2] = q->y[0] + q->r[0] * sin(a);
 			n++;
 		}
+		for (k = 0; k < q->nh; k++) {
+			int sgn;
+
+			for (sgn = -1; sgn <= 1; sgn += 2) {
+				double dx = -sgn * q->hy[k],
+				       dy = sgn * q->hx[k];
+
+				pa[n][0] = atan2(dy, dx);
+				if (pa[n][0] < 0)
+					pa[n][0] += 2 * M_PI;
+				pa[n][1] = q->x[0] + q->r[0] * dx;
+				pa[n][2] = q->y[0] + q->r[0] * dy;
+				n++;
+			}
+		}
+		qsort(pa, n, sizeof(*pa), cmp_angle);
+		for (i = 0; i < (int)n; i++) {
+			x[i] = pa[i][1];
+			y[i] = pa[i][2];
+		}
+		free(pa);
 		for (k = 0; k < q->nh && n >= 3; k++) {
 			double *sx = x, *sy = y;
 
@@ -839,6 +902,7 @@ static int one_area(struct area_job *job, size_t i, int w)
 			d = GEOSDifference_r(h, g, u);
 			GEOSGeom_destroy_r(h, u);
 			d = d ? polygonal(h, d) : NULL;
+			d = d ? drop_slivers(h, d) : NULL;
 		}
 		if (!d)
 			goto fail;

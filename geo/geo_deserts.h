@@ -53,7 +53,8 @@
  *     are dropped before the union, and the covered squares join the
  *     union instead: the same reach, in fewer polygons;
  *   - per area, the pieces near it are unioned (GEOSUnaryUnion) and
- *     subtracted, as above.
+ *     subtracted, as above; desert polygons under GEO_DESERT_SLIVER_M2
+ *     (slivers where the pieces' edges meet) are dropped.
  * This reach is a slight superset of geo_net's: a place inside a slab
  * is within T when it joins that segment, but geo_net sends it to its
  * nearest road, which may be a slower one.  So every point of the
@@ -95,6 +96,10 @@
 #define GEO_DESERT_QUAD_SEGS 32
 /* On the road network: 32-sided circles (there are many more). */
 #define GEO_DESERT_NET_QUAD_SEGS 8
+/* On the road network, desert polygons smaller than this (square
+ * metres) are slivers where the reach pieces' edges meet in floating
+ * point, and are dropped. */
+#define GEO_DESERT_SLIVER_M2 1.0
 
 struct geo_deserts_in {
 	const struct geo_areas *areas; /* projected (metres) */
