@@ -112,8 +112,8 @@ int cli_reach_opt(struct cli_ctx *ctx, const char *cmd,
 			memcpy(first, value, k);
 			first[k] = '\0';
 			bad = reach_part(first, &v) != 0 ||
-			      reach_part(bar + 1, &v) != 0 ||
-			      isnan(v.metres) || isnan(v.seconds);
+			      reach_part(bar + 1, &v) != 0 || isnan(v.metres) ||
+			      isnan(v.seconds);
 		}
 	} else if (reach_part(value, &v) != 0) {
 		/* neither: say what the distance parser says, as the

@@ -356,6 +356,8 @@ static const struct cli_import_kind kinds[] = {
     {"addresses",
      "address points, TIGER street ranges, ZIP centroids (geocoding)", NULL,
      cmd_import_addresses, cmd_import_addresses_options},
+    {"roads", "an OpenStreetMap extract: walking, cycling, driving networks",
+     NULL, cmd_import_roads, cmd_import_roads_options},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =

@@ -74,8 +74,8 @@ const char *geo_mode_verb(enum geo_mode m);
  * network, off the road): walked at 4.8 km/h when walking, ridden at
  * 15 km/h when cycling, and at 20 km/h when driving (a driveway or a car
  * park). */
-#define GEO_NET_WALK_MPS (4.8 / 3.6)
-#define GEO_NET_BIKE_MPS (15.0 / 3.6)
+#define GEO_NET_WALK_MPS	 (4.8 / 3.6)
+#define GEO_NET_BIKE_MPS	 (15.0 / 3.6)
 #define GEO_NET_ACCESS_DRIVE_MPS (20.0 / 3.6)
 /* The access-leg speed of a mode (GEO_MODE_LINE: walking). */
 double geo_net_access_mps(enum geo_mode m);
@@ -103,14 +103,14 @@ struct geo_net_build_in {
 
 /* What building kept and dropped, for the importer's report. */
 struct geo_net_stats {
-	size_t nodes, segs;	  /* kept: the largest strongly connected
-				     piece */
-	double km;		  /* kept segments' length */
-	size_t pieces;		  /* strongly connected pieces found
-				     (1 = connected) */
-	size_t dropped_nodes;	  /* nodes outside the kept piece */
-	size_t dropped_segs;	  /* usable segments touching them */
-	double dropped_km;	  /* their length */
+	size_t nodes, segs;   /* kept: the largest strongly connected
+				 piece */
+	double km;	      /* kept segments' length */
+	size_t pieces;	      /* strongly connected pieces found
+				 (1 = connected) */
+	size_t dropped_nodes; /* nodes outside the kept piece */
+	size_t dropped_segs;  /* usable segments touching them */
+	double dropped_km;    /* their length */
 	double minlon, minlat, maxlon, maxlat; /* kept nodes' extent */
 };
 
@@ -162,8 +162,7 @@ enum geo_mode geo_net_mode(const struct geo_net *net);
 size_t geo_net_nnodes(const struct geo_net *net);
 size_t geo_net_nsegs(const struct geo_net *net);
 /* Node i's projected position (metres). */
-void geo_net_node_xy(const struct geo_net *net, size_t i, double *x,
-		     double *y);
+void geo_net_node_xy(const struct geo_net *net, size_t i, double *x, double *y);
 /* Segment i: its ends, length and seconds each way (+inf: not allowed). */
 void geo_net_seg(const struct geo_net *net, size_t i, uint32_t *a, uint32_t *b,
 		 double *len_m, double *secs_ab, double *secs_ba);
@@ -183,9 +182,8 @@ struct geo_snap {
  * the nearest segment, within max_m; ties by the smaller segment index.
  * Runs on every core.  Returns how many were not placed.
  */
-size_t geo_net_snap(const struct geo_net *net, const double *x,
-		    const double *y, size_t n, double max_m,
-		    struct geo_snap *out);
+size_t geo_net_snap(const struct geo_net *net, const double *x, const double *y,
+		    size_t n, double max_m, struct geo_snap *out);
 
 /* ---- searching -------------------------------------------------------- */
 
@@ -230,8 +228,7 @@ void geo_net_search_free(struct geo_net_search *s);
 
 /* Targets indexed by the segments they sit on, for geo_net_reach. */
 struct geo_net_targets;
-struct geo_net_targets *geo_net_targets_new(const struct geo_net *net,
-					    size_t n,
+struct geo_net_targets *geo_net_targets_new(const struct geo_net *net, size_t n,
 					    const struct geo_snap *t);
 void geo_net_targets_free(struct geo_net_targets *tg);
 

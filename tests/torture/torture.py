@@ -226,6 +226,9 @@ PHI = os.path.join(WORK, "phi_cohort_torture.csv")
 PHI2 = os.path.join(WORK, "second_cohort.csv")
 ASSETS2 = os.path.join(WORK, "more_assets.csv")
 ADDRS, QUERIES = os.path.join(WORK, "addresses.csv"), os.path.join(WORK, "to_geocode.csv")
+# the real OpenStreetMap extract of import roads (../shared/data), when present
+SHARED = os.environ.get("ASSETMAP_SHARED_DATA") or os.path.join(os.path.dirname(ROOT), "shared", "data")
+OAKLAND = os.path.join(SHARED, "osm-oakland", "oakland.osm.pbf")
 
 
 def build_base():
@@ -271,6 +274,7 @@ def kill_commands():
         ("import assets", "ws", ["import", "assets", DATA + "/assets.csv", "--lon", "lon", "--lat", "lat", "--name", "name", "--id", "id", "--category", "category"], None),
         ("import cohort (cp1252)", "ws", ["import", "cohort", "kids2", cp1252, "--id", "mrn", "--keep", "language"], None),
         ("import addresses", "ws", ["import", "addresses", ADDRS], None),
+        ("import roads", "ws", ["import", "roads", OAKLAND], None),
         ("geocode csv", "ws", ["geocode", QUERIES, "-o", "OUT/g.csv"], "g.csv"),
         ("add asset", "ws", ["add", "asset", "--name", "Torture Pantry", "--category", "food", "--at", "37.1,-120.6"], None),
         ("nearest", "ws", ["nearest", "--cohort", "kids", "--category", "food,housing"], None),
@@ -298,6 +302,9 @@ def kill_probe():
     for name, kind, args, outname in cmds:
         if over_budget():
             record("kill", name, None, "time budget spent")
+            continue
+        if OAKLAND in args and not os.path.isfile(OAKLAND):
+            record("kill", name, None, "no shared data (%s)" % OAKLAND)
             continue
         # calibrate: two complete runs give the after state and its volatile keys
         ends, dur, ref = [], 0.0, None
@@ -791,6 +798,7 @@ def badinput_traps():
     badinput_case("svi: no FIPS column", ["import", "svi", "SVI2018_x.csv", "--year", "2018"], {"SVI2018_x.csv": svi_nofips},
                   lambda rc, o, e, w, bf: refused(rc, o, e, w, bf) + (["the error repeats %d times" % e.count("error")] if e.count("error") > 2 else []),
                   item="12")
+    badinput_roads()
     badinput_case("indicators: no GEOID column", ["import", "indicators", "n.csv"], {"n.csv": b"tract,pop\n1,2\n3,4\n"}, refused, item="2")
     badinput_case("cohort: no id column", ["import", "cohort", "x", "n.csv", "--id", "mrn"], {"n.csv": b"lon,lat\n-120.6,37.1\n"}, refused, item="2")
     # typo categories
@@ -840,6 +848,40 @@ def badinput_traps():
         badinput_case("output is the workspace: " + name, [ws if x == "WS" else x for x in args], {},
                       lambda rc, o, e, w, bf: refused(rc, o, e, w, bf), ws=ws, item="8")
     symlink_case()
+
+
+def badinput_roads():
+    """import roads: an OpenStreetMap PBF cut mid-file (made from the
+    shared extract), OSM XML cut short, a file with no highway, an empty
+    file, garbage, a missing file.  Each is refused naming the file, the
+    workspace unchanged."""
+    osm_head = (b"<?xml version='1.0'?>\n<osm version='0.6'>\n"
+                b" <node id='1' lat='37.1' lon='-120.6'/>\n <node id='2' lat='37.11' lon='-120.6'/>\n")
+    cases = [
+        ("roads: OSM XML cut short", "cut.osm",
+         osm_head + b" <way id='3'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/>\n",
+         r"cut\.osm: it is cut short or damaged"),
+        ("roads: no highway", "stream.osm",
+         osm_head + b" <way id='3'><nd ref='1'/><nd ref='2'/><tag k='waterway' v='stream'/></way>\n</osm>\n",
+         r"stream\.osm holds no road"),
+        ("roads: empty file", "empty.osm.pbf", b"", r"empty\.osm\.pbf is empty"),
+        ("roads: garbage", "junk.osm.pbf", bytes(rng.randrange(256) for _ in range(4096)),
+         r"junk\.osm\.pbf is not an OpenStreetMap file"),
+    ]
+    if os.path.isfile(OAKLAND):
+        pbf = open(OAKLAND, "rb").read()
+        cases.insert(0, ("roads: PBF cut mid-file", "cut.osm.pbf", pbf[: len(pbf) // 2],
+                         r"cut\.osm\.pbf: it is cut short or damaged"))
+    else:
+        record("badinput", "roads: PBF cut mid-file", None, "no shared data (%s)" % OAKLAND)
+    if SHORT:
+        cases = cases[:2]
+    for name, fname, data, msg in cases:
+        badinput_case(name, ["import", "roads", fname], {fname: data},
+                      lambda rc, o, e, w, bf, m=msg: refused(rc, o, e, w, bf, want_rc=1, msg=m), item="2")
+    if not SHORT:
+        badinput_case("roads: missing file", ["import", "roads", "nothere.osm.pbf"], {},
+                      lambda rc, o, e, w, bf: refused(rc, o, e, w, bf, want_rc=1, msg=r"nothere\.osm\.pbf"), item="2")
 
 
 def tiger_bad_utf8(tz):
