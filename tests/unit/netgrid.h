@@ -43,9 +43,9 @@ struct netgrid {
 };
 
 /* Build and load; 0 on success (a failure is recorded). */
-static int netgrid_build(struct netgrid *g, const char *wsname,
-			 enum geo_mode mode, int nx, int ny, double sp,
-			 int river_row, const int *bridges, int nbridges)
+static inline int netgrid_build(struct netgrid *g, const char *wsname,
+				enum geo_mode mode, int nx, int ny, double sp,
+				int river_row, const int *bridges, int nbridges)
 {
 	struct core_err err = CORE_ERR_INIT;
 	struct geo_net_build_in in;
@@ -156,7 +156,7 @@ out:
 	return rc;
 }
 
-static void netgrid_free(struct netgrid *g)
+static inline void netgrid_free(struct netgrid *g)
 {
 	geo_net_free(g->net);
 	geo_proj_free(g->proj);
@@ -166,8 +166,9 @@ static void netgrid_free(struct netgrid *g)
 }
 
 /* Segment s's cost each way by weight w (+inf: not allowed). */
-static void ref_seg(const struct geo_net *net, enum geo_net_weight w, size_t s,
-		    uint32_t *a, uint32_t *b, double *cab, double *cba)
+static inline void ref_seg(const struct geo_net *net, enum geo_net_weight w,
+			   size_t s, uint32_t *a, uint32_t *b, double *cab,
+			   double *cba)
 {
 	double len, sab, sba;
 
@@ -181,8 +182,8 @@ static void ref_seg(const struct geo_net *net, enum geo_net_weight w, size_t s,
 }
 
 /* The cost of the off-road leg of off metres. */
-static double ref_leg(const struct geo_net *net, enum geo_net_weight w,
-		      double off)
+static inline double ref_leg(const struct geo_net *net, enum geo_net_weight w,
+			     double off)
 {
 	return w == GEO_NET_TIME ? off / geo_net_access_mps(geo_net_mode(net))
 				 : off;
@@ -193,8 +194,9 @@ static double ref_leg(const struct geo_net *net, enum geo_net_weight w,
  * src[0 .. n-1] (people travelling TO them), legs included: plain
  * Dijkstra, O(nodes^2).
  */
-static void ref_node_costs(const struct geo_net *net, enum geo_net_weight w,
-			   size_t n, const struct geo_snap *src, double *C)
+static inline void ref_node_costs(const struct geo_net *net,
+				  enum geo_net_weight w, size_t n,
+				  const struct geo_snap *src, double *C)
 {
 	size_t nn = geo_net_nnodes(net), ns = geo_net_nsegs(net), i, it;
 	unsigned char *done = xcalloc(nn + 1, 1);
@@ -249,9 +251,10 @@ static void ref_node_costs(const struct geo_net *net, enum geo_net_weight w,
  * segment to either end, or straight to a source on the same segment
  * when the segment's direction allows.  +inf when p is not placed.
  */
-static double ref_cost(const struct geo_net *net, enum geo_net_weight w,
-		       const double *C, size_t n, const struct geo_snap *src,
-		       const struct geo_snap *p)
+static inline double ref_cost(const struct geo_net *net, enum geo_net_weight w,
+			      const double *C, size_t n,
+			      const struct geo_snap *src,
+			      const struct geo_snap *p)
 {
 	uint32_t a, b;
 	double cab, cba, best = INFINITY;
@@ -277,6 +280,44 @@ static double ref_cost(const struct geo_net *net, enum geo_net_weight w,
 			best = fmin(best, -d * cba + leg);
 	}
 	return best + ref_leg(net, w, p->off_m);
+}
+
+/*
+ * The same with a free choice of road: the least door-to-door cost of
+ * (x, y) over every segment within S of it, joined at the nearest point
+ * of that segment (geo_net joins the nearest segment only).  This is
+ * the measure the desert polygons draw (geo_deserts.h).
+ */
+static inline double ref_cost_free(const struct geo_net *net,
+				   enum geo_net_weight w, const double *C,
+				   size_t n, const struct geo_snap *src,
+				   double x, double y, double S)
+{
+	size_t ns = geo_net_nsegs(net), s;
+	double best = INFINITY;
+
+	for (s = 0; s < ns; s++) {
+		uint32_t a, b;
+		double len, sab, sba, xa, ya, xb, yb, dx, dy, L2, t, d;
+		struct geo_snap p;
+
+		geo_net_seg(net, s, &a, &b, &len, &sab, &sba);
+		geo_net_node_xy(net, a, &xa, &ya);
+		geo_net_node_xy(net, b, &xb, &yb);
+		dx = xb - xa;
+		dy = yb - ya;
+		L2 = dx * dx + dy * dy;
+		t = L2 > 0 ? ((x - xa) * dx + (y - ya) * dy) / L2 : 0;
+		t = t < 0 ? 0 : t > 1 ? 1 : t;
+		d = hypot(x - (xa + t * dx), y - (ya + t * dy));
+		if (d > S)
+			continue;
+		p.seg = (int32_t)s;
+		p.t = t;
+		p.off_m = d;
+		best = fmin(best, ref_cost(net, w, C, n, src, &p));
+	}
+	return best;
 }
 
 #endif

@@ -8,15 +8,24 @@
  * desert must be farther than T, points well outside it within T; the
  * cohort in the desert is counted exactly.
  *
+ * Two references: geo_net's own measure (the place joins its nearest
+ * road), and the same with a free choice of road within the snap
+ * distance, which the reach drawn never exceeds (geo_deserts.h).
+ * Points inside the desert must be beyond T by geo_net's measure;
+ * points outside it within T with the free choice, and by geo_net's measure too
+ * except where their nearest road is a slower one (reported; on the walking
+ * grid within a block and a half of the edge).
+ *
  * The tolerances, stated once:
- *   - inside: TOL_IN = 10 m: the reach's circles are 32-gons inscribed in
- *     the true ones (0.5% of a radius of at most 1 km: 5 m) and the
- *     graph keeps its nodes' positions to about a metre;
- *   - outside: TOL_OUT = a block and a half (the grid's spacing is
- *     100 m): the reach lets a place join any road whose slab holds it,
- *     geo_net sends it to its nearest road, which near the desert's edge
- *     may be slower (see geo_deserts.h); the farthest such point seen
- *     here lies 124 m inside the reach's edge.
+ *   - TOL_IN = 10 m, either side of the edge: the caps' circles are
+ *     32-gons inscribed in the true ones (0.5% of a radius of at most
+ *     1 km: 5 m) and the graph keeps its nodes to about a metre;
+ *   - TOL_OUT = a block and a half (the grid's spacing is 100 m), for
+ *     geo_net's measure outside the desert when walking: the farthest
+ *     such point seen lies 103 m inside the reach's edge.  Driving, a
+ *     place beside a one-way street across the river from the road that
+ *     reaches it may lie farther inside (259 m seen): there at most 1%
+ *     of the points outside may differ.
  */
 #include <geos_c.h>
 #include <math.h>
@@ -131,6 +140,7 @@ static void run_case(const struct case_spec *cs, double *area_out)
 	struct geo_snap *ps = NULL;
 	size_t i, n = 0, nside = 4600 / 25 + 1;
 	size_t in_checked = 0, out_checked = 0, in_bad = 0, out_bad = 0;
+	size_t out_free_bad = 0, out_near_checked = 0;
 	size_t ref_desert = 0, ref_unplaced = 0;
 	GEOSContextHandle_t h = NULL;
 	GEOSGeometry *desert = NULL, *boundary = NULL;
@@ -258,9 +268,16 @@ static void run_case(const struct case_spec *cs, double *area_out)
 		if (inside && dist > TOL_IN) {
 			in_checked++;
 			in_bad += ref[i] <= cs->T;
-		} else if (!inside && dist > TOL_OUT) {
-			out_checked++;
-			out_bad += !(ref[i] <= cs->T);
+		} else if (!inside && dist > TOL_IN) {
+			out_near_checked++;
+			out_free_bad +=
+			    !(ref_cost_free(g.net, cs->weight, C, cs->nassets,
+					    as, px[i], py[i],
+					    GEO_NET_SNAP_MAX_M) <= cs->T);
+			if (dist > TOL_OUT) {
+				out_checked++;
+				out_bad += !(ref[i] <= cs->T);
+			}
 		}
 		if (!inside && !(ref[i] <= cs->T))
 			worst_out = fmax(worst_out, dist);
@@ -272,8 +289,16 @@ static void run_case(const struct case_spec *cs, double *area_out)
 	       cs->ws, d->desert_total_m2 / 1e6, d->npieces, d->reach_kept,
 	       d->reach_pieces, in_checked, out_checked, ref_desert,
 	       ref_unplaced, worst_out);
+	printf("    %zu points outside checked with the free choice; %zu "
+	       "beyond T by geo_net's measure more than %.0f m inside the "
+	       "reach\n",
+	       out_near_checked, out_bad, TOL_OUT);
 	CHECK_INT(in_bad, 0);
-	CHECK_INT(out_bad, 0);
+	CHECK_INT(out_free_bad, 0);
+	if (cs->mode == GEO_MODE_WALK)
+		CHECK_INT(out_bad, 0);
+	else
+		CHECK(out_bad * 100 <= out_checked);
 	/* not vacuous: both sides hold many points */
 	CHECK(in_checked > 2000);
 	CHECK(out_checked > 1000);
