@@ -55,16 +55,19 @@
  *   - per area, the pieces near it are unioned (GEOSUnaryUnion) and
  *     subtracted, as above; desert polygons under GEO_DESERT_SLIVER_M2
  *     (slivers where the pieces' edges meet) are dropped.
- * This reach is a slight superset of geo_net's: a place inside a slab
- * is within T when it joins that segment, but geo_net sends it to its
- * nearest road, which may be a slower one.  So every point of the
- * desert is farther than T by geo_net's measure (less the caps' 0.5%),
- * and a point outside it may still be farther than T when its nearest
- * road is not the one that reaches: within about a block of the
- * desert's edge (test_net_deserts: at most 124 m on a 100 m grid).  Places
- * beyond snap_m of every road are desert in the polygons; cohort members there
- * are not placed (counted apart, in no desert).  A node cost exactly at T
- * reaches (cost <= T).
+ * This reach lies between two measures.  It holds every place within T
+ * by geo_net's (the place joins its nearest road), so every point of
+ * the desert is farther than T door to door (less the caps' 0.5%); and
+ * it is held by the reach of a free choice of road (a place may join any
+ * road within snap_m, at that road's nearest point), so a point outside
+ * the desert is within T when it walks to the road that reaches it.
+ * The two differ where a place's nearest road is slower than a farther
+ * one: near the desert's edge, within about a block on a street grid
+ * (test_net_deserts: 103 m on a 100 m grid walking; driving, beside a
+ * one-way street across a river, up to 259 m for 0.3% of the points).
+ * Places beyond snap_m of every road are desert in the polygons; cohort
+ * members there are not placed (counted apart, in no desert).  A cost
+ * exactly at T reaches (cost <= T).
  *
  * What is inside:
  *   - population: areal weighting, each area's population times the
