@@ -37,6 +37,7 @@
 #include "core/core_area.h"
 #include "core/core_mem.h"
 #include "geo/geo_deserts.h"
+#include "geo/geo_load.h"
 #include "geo/geo_net.h"
 #include "render/render_map.h"
 #include "render/render_spec.h"
@@ -584,11 +585,267 @@ out:
 	netgrid_free(&g);
 }
 
-static const struct test tests[] = {TEST(test_walk_river),
-				    TEST(test_drive_one_way),
-				    TEST(test_no_assets),
-				    TEST(test_cli_and_map),
-				    {0}};
+/*
+ * Oakland (../shared/data/osm-oakland): the roads imported by the CLI,
+ * 16 cells over the extract as the study area, three pantries; 'deserts
+ * --by walk --within 10min' and its map (pdftotext: the legend in
+ * minutes walking and the OpenStreetMap credit); then the same deserts
+ * through the API with a 50 m grid of people, against the plain
+ * reference: the cohort in the desert exact, every point well inside
+ * the desert beyond 10 minutes, every point outside within them with a
+ * free choice of road.
+ */
+static void test_oakland(void)
+{
+	const char *data = test_need_shared_data();
+	const double x0 = -122.3024, x1 = -122.2338, y0 = 37.7874, y1 = 37.8343,
+		     T = 600;
+	struct core_buf gj = CORE_BUF_INIT;
+	struct core_err err = CORE_ERR_INIT;
+	char cmd[1200], *er = NULL, *txt = NULL;
+	struct core_ws *ws = NULL;
+	struct geo_proj *proj = NULL;
+	struct geo_areas *areas = NULL;
+	struct geo_assets *as = NULL;
+	struct geo_net *net = NULL;
+	struct geo_deserts *d = NULL;
+	struct geo_deserts_in in;
+	const char *food[1] = {"food"};
+	double *px = NULL, *py = NULL, *C = NULL;
+	int32_t *pa = NULL;
+	struct geo_snap *ps = NULL, *asn = NULL;
+	size_t n = 0, i, ref_in = 0, in_bad = 0, out_bad = 0, nin = 0, nout = 0;
+	GEOSContextHandle_t h = NULL;
+	GEOSGeometry *desert = NULL, *bnd = NULL;
+	const GEOSPreparedGeometry *prep = NULL;
+	int a, b;
+
+	if (!data || !test_have_cli())
+		return;
+	if (system("pdftotext -v >/dev/null 2>&1") != 0) {
+		test_skip("poppler-utils (pdftotext) not installed");
+		return;
+	}
+	core_buf_adds(&gj, "{\"type\":\"FeatureCollection\",\"features\":[");
+	for (a = 0; a < 4; a++)
+		for (b = 0; b < 4; b++) {
+			double ax = x0 + (x1 - x0) * a / 4,
+			       bx = x0 + (x1 - x0) * (a + 1) / 4,
+			       ay = y0 + (y1 - y0) * b / 4,
+			       by = y0 + (y1 - y0) * (b + 1) / 4;
+
+			core_buf_addf(
+			    &gj,
+			    "%s{\"type\":\"Feature\",\"properties\":{"
+			    "\"GEOID\":\"060014%05d\"},\"geometry\":{"
+			    "\"type\":\"Polygon\",\"coordinates\":[[[%.6f,"
+			    "%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,"
+			    "%.6f]]]}}",
+			    a || b ? "," : "", a * 4 + b, ax, ay, bx, ay, bx,
+			    by, ax, by, ax, ay);
+		}
+	core_buf_adds(&gj, "]}\n");
+	test_write("oak_cells.geojson", core_buf_str(&gj));
+	test_write("oak_pantries.csv",
+		   "name,lat,lon,category\n"
+		   "City Hall pantry,37.8053,-122.2727,food\n"
+		   "West Oakland pantry,37.8048,-122.2945,food\n"
+		   "Lake Merritt pantry,37.7975,-122.2654,food\n");
+	snprintf(cmd, sizeof(cmd),
+		 "-q -d oak.db init --crs EPSG:3310 && '%s' -q -d oak.db "
+		 "import roads '%s/osm-oakland/oakland.osm.pbf' && '%s' -q "
+		 "-d oak.db import areas oak_cells.geojson --level tract "
+		 "--geoid GEOID && '%s' -q -d oak.db import assets "
+		 "oak_pantries.csv --lon lon --lat lat --name name "
+		 "--category category",
+		 getenv("ASSETMAP"), data, getenv("ASSETMAP"),
+		 getenv("ASSETMAP"));
+	CHECK_INT(test_run_cli(cmd, NULL, &er), 0);
+	free(er);
+	CHECK_INT(test_run_cli("-d oak.db deserts --category food --by walk "
+			       "--within 10min",
+			       NULL, &er),
+		  0);
+	CHECK_CONTAINS(er, "farther than 10 minutes walking from all 3 food");
+	free(er);
+	CHECK_INT(test_run_cli("-q -d oak.db map -o oak.pdf --deserts last",
+			       NULL, &er),
+		  0);
+	free(er);
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null",
+		 test_path("oak.pdf"));
+	txt = test_popen(cmd);
+	CHECK(txt != NULL);
+	if (txt) {
+		CHECK_CONTAINS(txt,
+			       "Farther than 10 minutes walking from food");
+		CHECK_CONTAINS(txt, "\xc2\xa9 OpenStreetMap contributors");
+		free(txt);
+	}
+
+	/* the same through the API, against the reference */
+	if (core_ws_open(test_path("oak.db"), CORE_WS_READ, &ws, &err) ||
+	    geo_proj_for_ws(ws, &proj, &err) ||
+	    geo_areas_load(ws, "tract", NULL, proj, &areas, &err) ||
+	    geo_assets_load(ws, food, 1, proj, &as, &err) ||
+	    geo_net_load(ws, GEO_MODE_WALK, proj, &net, &err)) {
+		test_fail(__FILE__, __LINE__, "loading: %s", err.msg);
+		goto out;
+	}
+	CHECK_INT(areas->n, 16);
+	CHECK_INT(as->n, 3);
+	{
+		double lx = x0, ly = y0, hx = x1, hy = y1;
+		size_t nx, ny, k;
+
+		if (geo_proj_fwd(proj, &lx, &ly, 1, &err) ||
+		    geo_proj_fwd(proj, &hx, &hy, 1, &err))
+			goto out;
+		nx = (size_t)((hx - lx) / 50);
+		ny = (size_t)((hy - ly) / 50);
+		px = xmalloc(nx * ny * sizeof(double));
+		py = xmalloc(nx * ny * sizeof(double));
+		pa = xmalloc(nx * ny * sizeof(int32_t));
+		for (k = 0; k < nx * ny; k++) {
+			double x = lx + 25 + 50.0 * (double)(k % nx),
+			       y = ly + 25 + 50.0 * (double)(k / nx);
+
+			px[n] = x;
+			py[n] = y;
+			n++;
+		}
+		/* each point's cell: they are rectangles in lon/lat */
+		{
+			double *lo = xmalloc(n * sizeof(double)),
+			       *la = xmalloc(n * sizeof(double));
+
+			memcpy(lo, px, n * sizeof(double));
+			memcpy(la, py, n * sizeof(double));
+			geo_proj_inv(proj, lo, la, n, &err);
+			for (k = 0; k < n; k++) {
+				int ca = (int)floor((lo[k] - x0) / (x1 - x0) *
+						    4),
+				    cb = (int)floor((la[k] - y0) / (y1 - y0) *
+						    4);
+
+				pa[k] = ca < 0 || ca > 3 || cb < 0 || cb > 3
+					    ? -1
+					    : (int32_t)(ca * 4 + cb);
+			}
+			free(lo);
+			free(la);
+		}
+	}
+	memset(&in, 0, sizeof(in));
+	in.areas = areas;
+	in.nassets = as->n;
+	in.ax = as->x;
+	in.ay = as->y;
+	in.within = T;
+	in.nmembers = n;
+	in.mx = px;
+	in.my = py;
+	in.marea = pa;
+	in.net = net;
+	in.weight = GEO_NET_TIME;
+	CHECK_INT(geo_deserts_compute(&in, &d, &err), CORE_OK);
+	if (!d)
+		goto out;
+	asn = xcalloc(as->n, sizeof(*asn));
+	ps = xcalloc(n, sizeof(*ps));
+	C = xmalloc((geo_net_nnodes(net) + 1) * sizeof(double));
+	geo_net_snap(net, as->x, as->y, as->n, GEO_NET_SNAP_MAX_M, asn);
+	geo_net_snap(net, px, py, n, GEO_NET_SNAP_MAX_M, ps);
+	ref_node_costs(net, GEO_NET_TIME, as->n, asn, C);
+	h = GEOS_init_r();
+	GEOSContext_setErrorMessageHandler_r(h, no_geos_msg, NULL);
+	{
+		GEOSGeometry **parts = xcalloc(d->npieces + 1, sizeof(*parts));
+		GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+		GEOSGeometry *coll;
+
+		for (i = 0; i < d->npieces; i++) {
+			unsigned char *wkb = NULL;
+			size_t len = 0;
+
+			geo_deserts_wkb(d, 1, i, NULL, &wkb, &len, &err);
+			parts[i] = GEOSWKBReader_read_r(h, rd, wkb, len);
+			free(wkb);
+		}
+		GEOSWKBReader_destroy_r(h, rd);
+		coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+						   parts, (unsigned)d->npieces);
+		free(parts);
+		desert = GEOSUnaryUnion_r(h, coll);
+		GEOSGeom_destroy_r(h, coll);
+	}
+	if (!desert)
+		goto out;
+	bnd = GEOSBoundary_r(h, desert);
+	prep = GEOSPrepare_r(h, desert);
+	for (i = 0; i < n; i++) {
+		double c = ref_cost(net, GEO_NET_TIME, C, as->n, asn, ps + i),
+		       dist = 0;
+		GEOSGeometry *pt;
+		int inside;
+
+		if (pa[i] < 0)
+			continue;
+		if (ps[i].seg >= 0 && !(c <= T))
+			ref_in++;
+		pt = GEOSGeom_createPointFromXY_r(h, px[i], py[i]);
+		inside = GEOSPreparedContains_r(h, prep, pt) == 1;
+		if (GEOSDistance_r(h, bnd, pt, &dist) != 1)
+			dist = 0;
+		GEOSGeom_destroy_r(h, pt);
+		if (dist <= TOL_IN)
+			continue;
+		if (inside) {
+			nin++;
+			in_bad += c <= T;
+		} else {
+			nout++;
+			out_bad += !(ref_cost_free(net, GEO_NET_TIME, C, as->n,
+						   asn, px[i], py[i],
+						   GEO_NET_SNAP_MAX_M) <= T);
+		}
+	}
+	printf("    Oakland, 10 min walking from 3 pantries: desert %.2f of "
+	       "%.2f km2 in %zu pieces; %zu people in it of %.0f; %zu points "
+	       "inside checked, %zu outside\n",
+	       d->desert_total_m2 / 1e6, d->study_m2 / 1e6, d->npieces, ref_in,
+	       d->cohort_total, nin, nout);
+	CHECK_NEAR(d->cohort_in_total, (double)ref_in, 0);
+	CHECK_INT(in_bad, 0);
+	CHECK_INT(out_bad, 0);
+	CHECK(nin > 1000 && nout > 500);
+out:
+	if (prep)
+		GEOSPreparedGeom_destroy_r(h, prep);
+	if (h) {
+		GEOSGeom_destroy_r(h, bnd);
+		GEOSGeom_destroy_r(h, desert);
+		GEOS_finish_r(h);
+	}
+	geo_deserts_free(d);
+	geo_net_free(net);
+	geo_assets_free(as);
+	geo_areas_free(areas);
+	geo_proj_free(proj);
+	if (ws)
+		core_ws_close(ws);
+	core_buf_release(&gj);
+	free(px);
+	free(py);
+	free(pa);
+	free(ps);
+	free(asn);
+	free(C);
+}
+
+static const struct test tests[] = {
+    TEST(test_walk_river),  TEST(test_drive_one_way), TEST(test_no_assets),
+    TEST(test_cli_and_map), TEST(test_oakland),	      {0}};
 
 int main(void)
 {
