@@ -215,7 +215,7 @@ struct reach {
 	struct rpiece *p;
 	size_t n, cap;
 	double S;	 /* the snap cap, metres */
-	double cosq;	 /* an inscribed n-gon holds the disk of r * cosq */
+	int qs;		 /* quadrant segments of the caps */
 	double gx0, gy0; /* the grid's corner */
 	double g;	 /* its cell size */
 	size_t nx, ny;
@@ -313,82 +313,129 @@ static void add_along(struct reach *r, double xa, double ya, double xb,
 		 k * (B - reach_t * c));
 }
 
-/* The half-width of slab q at (u along it from its first knot). */
-static double slab_width(const struct rpiece *q, double u, double *len)
+static size_t piece_ring(const struct rpiece *q, int qs, double **xo,
+			 double **yo);
+
+/* The x-range of the convex ring (x, y)[n] on the line at height yy:
+ * 0 when the line misses it. */
+static int ring_span(const double *x, const double *y, size_t n, double yy,
+		     double *lo, double *hi)
 {
-	double l1 = hypot(q->x[1] - q->x[0], q->y[1] - q->y[0]);
-	double l2 =
-	    q->nk == 3 ? hypot(q->x[2] - q->x[1], q->y[2] - q->y[1]) : 0;
+	size_t i;
+	int hit = 0;
 
-	*len = l1 + l2;
-	if (u <= l1)
-		return l1 > 0 ? q->r[0] + (q->r[1] - q->r[0]) * u / l1
-			      : q->r[1];
-	return l2 > 0 ? q->r[1] + (q->r[2] - q->r[1]) * (u - l1) / l2 : q->r[1];
-}
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < n; i++) {
+		size_t j = (i + 1) % n;
+		double ya = y[i], yb = y[j], xx;
 
-/* Is (x, y) inside piece q, shrunk to its inscribed polygon? */
-static int piece_has(const struct reach *r, const struct rpiece *q, double x,
-		     double y)
-{
-	int i;
-
-	if (q->nk == 0) {
-		double dx = x - q->x[0], dy = y - q->y[0],
-		       ri = q->r[0] * r->cosq;
-
-		if (dx * dx + dy * dy > ri * ri)
-			return 0;
-		for (i = 0; i < q->nh; i++)
-			if (dx * q->hx[i] + dy * q->hy[i] > 0)
-				return 0;
-		return 1;
-	} else {
-		double ex = q->x[q->nk - 1] - q->x[0],
-		       ey = q->y[q->nk - 1] - q->y[0], L = hypot(ex, ey), u, v,
-		       len;
-
-		ex /= L;
-		ey /= L;
-		u = (x - q->x[0]) * ex + (y - q->y[0]) * ey;
-		v = -(x - q->x[0]) * ey + (y - q->y[0]) * ex;
-		if (u < 0 || u > L)
-			return 0;
-		return fabs(v) <= slab_width(q, u, &len);
+		if ((ya > yy && yb > yy) || (ya < yy && yb < yy))
+			continue;
+		xx = ya == yb ? x[i]
+			      : x[i] + (yy - ya) / (yb - ya) * (x[j] - x[i]);
+		if (ya == yb) {
+			*lo = fmin(*lo, fmin(x[i], x[j]));
+			*hi = fmax(*hi, fmax(x[i], x[j]));
+		} else {
+			*lo = fmin(*lo, xx);
+			*hi = fmax(*hi, xx);
+		}
+		hit = 1;
 	}
+	return hit;
 }
 
-/* Mark the grid cells wholly inside piece q (all four corners: the
- * pieces are convex).  Large pieces in small cells are left unmarked. */
+/* Mark the grid cells wholly inside piece q: a cell of a convex piece is
+ * inside when its top and bottom edges are, row by row. */
 static void mark_piece(struct reach *r, const struct rpiece *q)
 {
-	long i0 = (long)floor((q->minx - r->gx0) / r->g),
-	     i1 = (long)floor((q->maxx - r->gx0) / r->g),
-	     j0 = (long)floor((q->miny - r->gy0) / r->g),
-	     j1 = (long)floor((q->maxy - r->gy0) / r->g), i, j;
+	double *x, *y;
+	size_t n = piece_ring(q, r->qs, &x, &y);
+	long j0 = (long)floor((q->miny - r->gy0) / r->g),
+	     j1 = (long)floor((q->maxy - r->gy0) / r->g), j, i, i0, i1;
 
-	if (i0 < 0)
-		i0 = 0;
 	if (j0 < 0)
 		j0 = 0;
-	if (i1 >= (long)r->nx)
-		i1 = (long)r->nx - 1;
 	if (j1 >= (long)r->ny)
 		j1 = (long)r->ny - 1;
-	if (i1 < i0 || j1 < j0 || (i1 - i0 + 1) * (j1 - j0 + 1) > 4096)
-		return;
-	for (j = j0; j <= j1; j++) {
-		double y0 = r->gy0 + (double)j * r->g, y1 = y0 + r->g;
+	for (j = j0; n >= 3 && j <= j1; j++) {
+		double y0 = r->gy0 + (double)j * r->g, lo0, hi0, lo1, hi1, lo,
+		       hi;
 
-		for (i = i0; i <= i1; i++) {
-			double x0 = r->gx0 + (double)i * r->g, x1 = x0 + r->g;
-
-			if (piece_has(r, q, x0, y0) &&
-			    piece_has(r, q, x1, y0) &&
-			    piece_has(r, q, x0, y1) && piece_has(r, q, x1, y1))
-				r->cov[(size_t)j * r->nx + (size_t)i] = 1;
-		}
+		if (!ring_span(x, y, n, y0, &lo0, &hi0) ||
+		    !ring_span(x, y, n, y0 + r->g, &lo1, &hi1))
+			continue;
+		lo = fmax(lo0, lo1);
+		hi = fmin(hi0, hi1);
+		i0 = (long)ceil((lo - r->gx0) / r->g);
+		i1 = (long)floor((hi - r->gx0) / r->g) - 1;
+		if (i0 < 0)
+			i0 = 0;
+		if (i1 >= (long)r->nx)
+			i1 = (long)r->nx - 1;
+		for (i = i0; i <= i1; i++)
+			r->cov[(size_t)j * r->nx + (size_t)i] = 1;
 	}
+	free(x);
+	free(y);
+}
+
+/*
+ * Is every grid cell that piece q touches covered?  Row by row, the
+ * cells between the least and greatest x of the piece within the row.
+ * Cells beyond the grid are outside the study area and do not count.
+ */
+static int range_covered(const struct reach *r, size_t i0, size_t j0, size_t i1,
+			 size_t j1);
+
+static int piece_covered(const struct reach *r, const struct rpiece *q)
+{
+	double *x, *y;
+	size_t n = piece_ring(q, r->qs, &x, &y), k;
+	long j0 = (long)floor((q->miny - r->gy0) / r->g),
+	     j1 = (long)floor((q->maxy - r->gy0) / r->g), j;
+	int all = 1;
+
+	if (j0 < 0)
+		j0 = 0;
+	if (j1 >= (long)r->ny)
+		j1 = (long)r->ny - 1;
+	for (j = j0; all && n >= 3 && j <= j1; j++) {
+		double y0 = r->gy0 + (double)j * r->g, y1 = y0 + r->g, lo, hi,
+		       l, h;
+		long i0, i1;
+
+		lo = INFINITY;
+		hi = -INFINITY;
+		if (ring_span(x, y, n, y0, &l, &h)) {
+			lo = fmin(lo, l);
+			hi = fmax(hi, h);
+		}
+		if (ring_span(x, y, n, y1, &l, &h)) {
+			lo = fmin(lo, l);
+			hi = fmax(hi, h);
+		}
+		for (k = 0; k < n; k++)
+			if (y[k] >= y0 && y[k] <= y1) {
+				lo = fmin(lo, x[k]);
+				hi = fmax(hi, x[k]);
+			}
+		if (lo > hi)
+			continue;
+		i0 = (long)floor((lo - r->gx0) / r->g);
+		i1 = (long)floor((hi - r->gx0) / r->g);
+		if (i0 < 0)
+			i0 = 0;
+		if (i1 >= (long)r->nx)
+			i1 = (long)r->nx - 1;
+		if (i0 <= i1 && !range_covered(r, (size_t)i0, (size_t)j,
+					       (size_t)i1, (size_t)j))
+			all = 0;
+	}
+	free(x);
+	free(y);
+	return all;
 }
 
 /* The cell range of a box, clipped to the grid; 0 when outside it. */
@@ -521,7 +568,7 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 
 	memset(r, 0, sizeof(*r));
 	r->S = S;
-	r->cosq = cos(M_PI / (4.0 * quad_segs));
+	r->qs = quad_segs;
 	d->assets_unplaced =
 	    in->nassets ? geo_net_snap(net, in->ax, in->ay, in->nassets, S, as)
 			: 0;
@@ -563,13 +610,13 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 	}
 	d->reach_pieces = r->n;
 
-	/* the covered grid: cells of an eighth of the largest radius, at
+	/* the covered grid: cells of a 64th of the largest radius, at
 	 * least 5 m, at most about 4 million of them */
 	minx -= 1;
 	miny -= 1;
 	maxx += 1;
 	maxy += 1;
-	r->g = fmax(rmax / 8, 5.0);
+	r->g = fmax(rmax / 64, 5.0);
 	cells = ((maxx - minx) / r->g + 1) * ((maxy - miny) / r->g + 1);
 	if (cells > 4e6)
 		r->g *= sqrt(cells / 4e6);
@@ -597,7 +644,8 @@ static int reach_build(const struct geo_deserts_in *in, double minx,
 
 		if (!cell_range(r, r->p[i].minx, r->p[i].miny, r->p[i].maxx,
 				r->p[i].maxy, &i0, &j0, &i1, &j1) ||
-		    range_covered(r, i0, j0, i1, j1))
+		    range_covered(r, i0, j0, i1, j1) ||
+		    piece_covered(r, &r->p[i]))
 			continue;
 		r->p[kept++] = r->p[i];
 	}
@@ -644,10 +692,11 @@ static int cmp_angle(const void *pa, const void *pb)
 	return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
-/* Piece q as a polygon into *out (NULL when it has no area); -1 when
- * GEOS fails.  Caps are 4 * qs-gons inscribed in their circles. */
-static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
-			 GEOSGeometry **out)
+/* Piece q's outline, open, anticlockwise or clockwise (convex): caps
+ * are 4 * qs-gons inscribed in their circles.  Returns the number of
+ * vertices (< 3: no area) in *xo, *yo (malloc'd; free them). */
+static size_t piece_ring(const struct rpiece *q, int qs, double **xo,
+			 double **yo)
 {
 	int nside = 4 * qs, i, k;
 	size_t n = 0, cap = (size_t)nside + 4 * RP_MAXH + 8;
@@ -655,10 +704,7 @@ static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
 	       *y = xmalloc(cap * sizeof(double));
 	double *tx = xmalloc(cap * sizeof(double)),
 	       *ty = xmalloc(cap * sizeof(double));
-	GEOSCoordSequence *cs;
-	GEOSGeometry *ring, *poly = NULL;
 
-	*out = NULL;
 	if (q->nk == 0) {
 		/* the n-gon, and the points of the circle where the cuts
 		 * meet it (the corners of the slabs leaving the node), in
@@ -724,11 +770,27 @@ static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
 			n++;
 		}
 	}
+	free(tx);
+	free(ty);
+	*xo = x;
+	*yo = y;
+	return n;
+}
+
+/* Piece q as a polygon into *out (NULL when it has no area); -1 when
+ * GEOS fails. */
+static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
+			 GEOSGeometry **out)
+{
+	double *x, *y;
+	size_t n = piece_ring(q, qs, &x, &y);
+	GEOSCoordSequence *cs;
+	GEOSGeometry *ring, *poly = NULL;
+
+	*out = NULL;
 	if (n < 3) {
 		free(x);
 		free(y);
-		free(tx);
-		free(ty);
 		return 0;
 	}
 	x[n] = x[0];
@@ -737,8 +799,6 @@ static int piece_polygon(GEOSContextHandle_t h, const struct rpiece *q, int qs,
 	cs = GEOSCoordSeq_copyFromArrays_r(h, x, y, NULL, NULL, n);
 	free(x);
 	free(y);
-	free(tx);
-	free(ty);
 	ring = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
 	if (ring)
 		poly = GEOSGeom_createPolygon_r(h, ring, NULL, 0);
