@@ -474,6 +474,15 @@ static int summarise(struct cli_ctx *ctx, struct deserts_job *j)
 			json_object_object_add(
 			    j->run.summary, "assets_not_placed",
 			    json_object_new_int64((int64_t)d->assets_unplaced));
+			if (have_cohort && !j->counts) {
+				char s_np[32];
+
+				core_privacy_count((int64_t)d->members_unplaced,
+						   s_np, sizeof(s_np));
+				json_object_object_add(
+				    j->run.summary, "cohort_not_placed",
+				    json_object_new_string(s_np));
+			}
 		}
 		json_object_object_add(
 		    j->run.summary, "assets",

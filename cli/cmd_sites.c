@@ -582,6 +582,28 @@ static void summary_counts(struct sites *x)
 			       json_object_new_int64((int64_t)s->useful));
 	json_object_object_add(sum, "combinations",
 			       json_object_new_double(s->combinations));
+	if (x->net) {
+		char np[32];
+
+		if (cohort)
+			core_privacy_count(x->cohort_people
+					       ? (int64_t)s->unplaced
+					       : llround(s->unplaced_w),
+					   np, sizeof(np));
+		else
+			snprintf(np, sizeof(np), "%.0f", s->unplaced_w);
+		json_object_object_add(
+		    sum, "by",
+		    json_object_new_string(geo_mode_name(x->o.t.mode)));
+		json_object_object_add(sum, "not_placed",
+				       json_object_new_string(np));
+		json_object_object_add(
+		    sum, "assets_not_placed",
+		    json_object_new_int64((int64_t)s->assets_unplaced));
+		json_object_object_add(
+		    sum, "candidates_not_placed",
+		    json_object_new_int64((int64_t)s->cand_unplaced));
+	}
 }
 
 /* The notes: who is out of reach, the candidates, how the picks were

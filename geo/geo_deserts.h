@@ -49,9 +49,12 @@
  *     whose nearest road point is the node).  Caps are 4 * quad_segs-gons
  *     inscribed in their circles (default 8 on the network: 32 sides,
  *     0.5% of the radius inside);
- *   - pieces wholly inside grid squares that one piece already covers
- *     are dropped before the union, and the covered squares join the
- *     union instead: the same reach, in fewer polygons;
+ *   - a grid of cells of 1/64 of the largest radius (at least 5 m)
+ *     marks the cells wholly inside some piece; a piece every cell of
+ *     which is so covered is dropped before the union, and the covered
+ *     cells join the union instead (as runs along each row): the same
+ *     reach, in far fewer polygons (Oakland, 25 minutes walking: 700 of
+ *     31,125 pieces left);
  *   - per area, the pieces near it are unioned (GEOSUnaryUnion) and
  *     subtracted, as above; desert polygons under GEO_DESERT_SLIVER_M2
  *     (slivers where the pieces' edges meet) are dropped.
@@ -109,7 +112,8 @@ struct geo_deserts_in {
 	size_t nassets;		       /* supply points (may be 0) */
 	const double *ax, *ay;	       /* [nassets] metres */
 	double within;		       /* D in metres, >= 0 */
-	int quad_segs;		       /* 0: GEO_DESERT_QUAD_SEGS */
+	int quad_segs;		       /* 0: GEO_DESERT_QUAD_SEGS (on the
+					  network GEO_DESERT_NET_QUAD_SEGS) */
 	/* A point cohort (nmembers 0 and NULLs: none). */
 	size_t nmembers;
 	const double *mx, *my; /* [nmembers] metres */
