@@ -392,15 +392,14 @@ static void net_cover_range(void *ctx, size_t b, size_t e, int w)
 }
 
 /*
- * On the network: s->first (-1 covered by an existing asset within D,
- * else 0), the unplaced counts, and the candidates' lists of the
- * uncovered points they reach within D (cand, over the npts uncovered
- * points: usnap, indices into the demand idx[]).  ds is every demand
- * point's snap; the uncovered points are those placed and not covered.
+ * On the network: the candidates' lists of the uncovered points whose
+ * trip to them is within D (cand, over the npts uncovered points, snapped
+ * at usnap), one bounded search per candidate on every core, and
+ * s->cand_unplaced.
  */
-static int net_cover(const struct geo_sites_in *in, struct geo_sites *s,
-		     const struct geo_snap *ds, const struct geo_snap *usnap,
-		     size_t npts, struct csr *cand, struct core_err *err)
+static void net_cover(const struct geo_sites_in *in, struct geo_sites *s,
+		      const struct geo_snap *usnap, size_t npts,
+		      struct csr *cand)
 {
 	double S = in->snap_m > 0 ? in->snap_m : GEO_NET_SNAP_MAX_M;
 	struct geo_snap *cs = xcalloc(in->ncand + 1, sizeof(*cs));
@@ -408,7 +407,6 @@ static int net_cover(const struct geo_sites_in *in, struct geo_sites *s,
 	int nw = geo_par_threads(), w;
 	size_t i;
 
-	(void)ds;
 	memset(&j, 0, sizeof(j));
 	s->cand_unplaced =
 	    in->ncand ? geo_net_snap(in->net, in->cx, in->cy, in->ncand, S, cs)
@@ -444,8 +442,6 @@ static int net_cover(const struct geo_sites_in *in, struct geo_sites *s,
 	free(j.count);
 	free(j.cap);
 	free(cs);
-	(void)err;
-	return CORE_OK;
 }
 
 /*
@@ -627,8 +623,7 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 
 	/* Candidate -> uncovered points within D. */
 	if (in->net) {
-		if ((rc = net_cover(in, s, ds, usnap, nuncovered, &cand, err)))
-			goto cleanup;
+		net_cover(in, s, usnap, nuncovered, &cand);
 	} else {
 		uncovered_kd = geo_kd_new(ux, uy, nuncovered);
 		cand.n = in->ncand;
