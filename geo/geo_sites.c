@@ -387,7 +387,9 @@ static void net_cover_range(void *ctx, size_t b, size_t e, int w)
 			continue;
 		geo_net_reach(j->search[w], j->tg, j->weight, GEO_NET_TO,
 			      &j->cs[i], j->within, collect_one, &k);
-		qsort(j->list[i], j->count[i], sizeof(size_t), cmp_size);
+		if (j->count[i] > 1)
+			qsort(j->list[i], j->count[i], sizeof(size_t),
+			      cmp_size);
 	}
 }
 
