@@ -78,6 +78,7 @@ int cmd_add(struct cli_ctx *ctx, int argc, char **argv);
 /* the analyses */
 int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_standards(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_access(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv);

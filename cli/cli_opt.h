@@ -304,6 +304,7 @@ const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
  * entries point at them; their help is the command's help). */
 extern const struct cli_opt cmd_deserts_options[];
 extern const struct cli_opt cmd_coverage_options[];
+extern const struct cli_opt cmd_standards_options[];
 extern const struct cli_opt cmd_map_options[];
 extern const struct cli_opt cmd_init_options[];
 extern const struct cli_opt cmd_info_options[];

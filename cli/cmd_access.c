@@ -38,7 +38,8 @@ const struct cli_opt cmd_access_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] access [--method "
 	"2sfca|e2sfca|3sfca|bfca]\n"
-	"                [--catchment D] [--decay step|gaussian|gravity]\n"
+	"                [--catchment D|T] [--decay step|gaussian|gravity]\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--category C[,C...]] [--cohort NAME | "
 	"--demand-indicator "
 	"NAME]\n"
@@ -84,6 +85,16 @@ const struct cli_opt cmd_access_options[] = {
 	"(said which).  Water-only and zero-population areas keep their score\n"
 	"but are left out of the summary and of --top.\n"
 	"\n"
+	"With --by walk, bike or drive, d_ij is the trip along the road "
+	"network\n"
+	"('assetmap import roads') from the area's point to the asset, door "
+	"to\n"
+	"door, in minutes (--catchment 20min) or network miles (--catchment "
+	"3mi);\n"
+	"area points or assets farther than --snap from a road are reported "
+	"and\n"
+	"left out (their areas get no score).\n"
+	"\n"
 	"Stores a run (per area: score_<category>, demand) for 'results', "
 	"'map'\n"
 	"and 'export'.\n"
@@ -94,11 +105,17 @@ const struct cli_opt cmd_access_options[] = {
     CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_access_options, O, o),
     CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_travel_options, O, o.t),
+    CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_access_analysis_options, O, a),
     CLI_OPT_TEXT(
 	"\n"
 	"examples:\n"
 	"  assetmap access --category food\n"
+	"  assetmap access --by drive --catchment 20min --category "
+	"primary_care\n"
+	"  assetmap access --by walk --catchment 1mi --method bfca --category "
+	"food\n"
 	"  assetmap access --method e2sfca --catchment 5mi --category "
 	"primary_care\n"
 	"  assetmap access --category behavioral_health --language es \\\n"
@@ -112,10 +129,16 @@ const struct cli_opt cmd_access_options[] = {
 /* --demand-indicator population*NAME: the population times indicator NAME */
 #define POP_TIMES "population*"
 
+/* The gravity floor: 100 m (geo_access_params_init), or a minute when
+ * the catchment is a time. */
+#define ACCESS_MIN_DIST_DEFAULT 100.0
+#define ACCESS_MIN_TIME_DEFAULT 60.0
+
 void cli_access_opts_init(struct cli_access_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	geo_access_params_init(&o->p);
+	cli_travel_init(&o->t);
 }
 
 static int parse_num(const char *s, double *v)
@@ -163,18 +186,27 @@ static int decay_opt(struct cli_ctx *ctx, const char *cmd,
 	return CORE_OK;
 }
 
-/* --catchment and --min-distance: a distance above 0. */
+/*
+ * --catchment and --min-distance: a distance above 0 into *v (metres),
+ * or a time above 0 (seconds, *is_time set; whether a time fits the
+ * travel mode is cli_access_check's).  A value that is neither gets the
+ * distance parser's message, as before times were taken.
+ */
 static int positive_distance(struct cli_ctx *ctx, const char *cmd,
 			     const struct cli_opt *opt, const char *arg,
-			     double *m)
+			     double *v, int *is_time)
 {
-	struct core_err e = CORE_ERR_INIT;
+	struct core_err e = CORE_ERR_INIT, te = CORE_ERR_INIT;
 	char name[64];
 
 	snprintf(name, sizeof(name), "--%s", opt->name);
-	if (core_units_parse_distance(arg, name, m, &e))
-		return cli_usage(ctx, cmd, "%s", e.msg);
-	if (!(*m > 0))
+	*is_time = 0;
+	if (core_units_parse_distance(arg, name, v, &e)) {
+		if (core_units_parse_time(arg, name, v, &te))
+			return cli_usage(ctx, cmd, "%s", e.msg);
+		*is_time = 1;
+	}
+	if (!(*v > 0))
 		return cli_usage(ctx, cmd, "%s must be more than 0", name);
 	return CORE_OK;
 }
@@ -184,9 +216,18 @@ static int catchment_opt(struct cli_ctx *ctx, const char *cmd,
 			 void *target)
 {
 	struct cli_access_opts *o = ACCESS_OF(target, p.catchment);
-	int rc = positive_distance(ctx, cmd, opt, arg, &o->p.catchment);
+	int rc = positive_distance(ctx, cmd, opt, arg, &o->p.catchment,
+				   &o->catchment_time);
 
-	o->given += rc == CORE_OK;
+	if (rc == CORE_OK) {
+		o->catchment_text = arg;
+		o->given++;
+		/* the gravity floor's default follows the catchment's kind */
+		if (!o->min_dist_given)
+			o->p.min_dist = o->catchment_time
+					    ? ACCESS_MIN_TIME_DEFAULT
+					    : ACCESS_MIN_DIST_DEFAULT;
+	}
 	return rc;
 }
 
@@ -195,7 +236,8 @@ static int min_dist_opt(struct cli_ctx *ctx, const char *cmd,
 			void *target)
 {
 	struct cli_access_opts *o = ACCESS_OF(target, p.min_dist);
-	int rc = positive_distance(ctx, cmd, opt, arg, &o->p.min_dist);
+	int rc = positive_distance(ctx, cmd, opt, arg, &o->p.min_dist,
+				   &o->min_dist_time);
 
 	if (rc == CORE_OK) {
 		o->min_dist_given = 1;
@@ -289,7 +331,8 @@ const struct cli_opt cli_access_options[] = {
     CLI_OPT_CALLBACK("method", 0, "M", X, p.method, method_opt,
 		     "2sfca (default), e2sfca, 3sfca or bfca"),
     CLI_OPT_CALLBACK("catchment", 0, "D", X, p.catchment, catchment_opt,
-		     "how far people go, with a unit (default 10km)"),
+		     "how far people go, with a unit (default 10km;\n"
+		     "a time such as 20min with --by walk|bike|drive)"),
     CLI_OPT_CALLBACK("decay", 0, "F", X, p.decay, decay_opt,
 		     "step (default), gaussian or gravity"),
     CLI_OPT_CALLBACK("weights", 0, "W1,W2,W3", X, p.zone_w, weights_opt,
@@ -299,7 +342,8 @@ const struct cli_opt cli_access_options[] = {
     CLI_OPT_CALLBACK("beta", 0, "B", X, p.beta, beta_opt,
 		     "gravity: weight (d/catchment)^-B (default 1)"),
     CLI_OPT_CALLBACK("min-distance", 0, "D", X, p.min_dist, min_dist_opt,
-		     "gravity: nearer than D counts as D (default 100m)"),
+		     "gravity: nearer than D counts as D (default 100m;\n"
+		     "a time when the catchment is one: default 1min)"),
     CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, "normalize", 0, NULL, X, p.normalize,
 		 "divide by the demand-weighted mean: 1 = average",
 		 CLI_OPT_NOARG, NULL, NULL, 0, 0, 0, NULL, normalize_opt),
@@ -366,7 +410,50 @@ int cli_access_check(struct cli_ctx *ctx, const char *cmd,
 				 "as the demand, not both");
 	if (a->where && !a->cohort)
 		return cli_usage(ctx, cmd, "--where needs --cohort");
+	if (o->catchment_time) {
+		struct cli_reach r;
+
+		cli_reach_init(&r);
+		r.seconds = o->p.catchment;
+		r.text = o->catchment_text;
+		if (cli_travel_check(ctx, cmd, &o->t, "--catchment", &r))
+			return CORE_EUSAGE;
+	}
+	if (o->min_dist_given && o->min_dist_time != o->catchment_time)
+		return cli_usage(
+		    ctx, cmd,
+		    o->catchment_time
+			? "--min-distance must be a time (such as "
+			  "1min) when the catchment is one"
+			: "--min-distance must be a distance (such "
+			  "as 100m) when the catchment is one");
 	return CORE_OK;
+}
+
+/* Seconds as "20 min" or "7.5 min". */
+static void fmt_minutes(double s, char *buf, size_t sz)
+{
+	double m = s / 60.0;
+
+	if (fabs(m - round(m)) < 1e-9)
+		snprintf(buf, sz, "%.0f min", m);
+	else
+		snprintf(buf, sz, "%.1f min", m);
+}
+
+void cli_access_catchment_text(const struct cli_access_opts *o,
+			       enum core_unit units, char *buf, size_t sz)
+{
+	char v[64];
+
+	if (o->catchment_time)
+		fmt_minutes(o->p.catchment, v, sizeof(v));
+	else
+		core_units_format(o->p.catchment, units, v, sizeof(v));
+	if (o->t.mode == GEO_MODE_LINE)
+		snprintf(buf, sz, "%s", v);
+	else
+		snprintf(buf, sz, "%s %s", v, geo_mode_verb(o->t.mode));
 }
 
 void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
@@ -377,8 +464,16 @@ void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
 	json_object_object_add(
 	    obj, "method",
 	    json_object_new_string(geo_access_method_name(o->p.method)));
-	json_object_object_add(obj, "catchment_m",
-			       json_object_new_double(o->p.catchment));
+	if (o->t.mode != GEO_MODE_LINE) {
+		json_object_object_add(
+		    obj, "by",
+		    json_object_new_string(geo_mode_name(o->t.mode)));
+		json_object_object_add(obj, "snap_m",
+				       json_object_new_double(o->t.snap_m));
+	}
+	json_object_object_add(
+	    obj, o->catchment_time ? "catchment_s" : "catchment_m",
+	    json_object_new_double(o->p.catchment));
 	json_object_object_add(
 	    obj, "decay",
 	    json_object_new_string(geo_access_decay_name(o->p.decay)));
@@ -393,7 +488,9 @@ void cli_access_params_json(const struct cli_access_opts *o, void *vobj)
 	if (o->p.decay == GEO_DECAY_GRAVITY) {
 		json_object_object_add(obj, "beta",
 				       json_object_new_double(o->p.beta));
-		json_object_object_add(obj, "min_distance_m",
+		json_object_object_add(obj,
+				       o->catchment_time ? "min_distance_s"
+							 : "min_distance_m",
 				       json_object_new_double(o->p.min_dist));
 	}
 	json_object_object_add(obj, "normalize",
@@ -424,6 +521,9 @@ void cli_access_data_release(struct cli_access_data *d)
 	free(d->demand_what);
 	free(d->score);
 	free(d->info);
+	geo_net_free(d->net);
+	free(d->dsnap);
+	free(d->supply_unplaced);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -433,6 +533,61 @@ static double access_demand(int times, double population, double value,
 	if (!times)
 		return value;
 	return population * value * scale;
+}
+
+/*
+ * The scores on the road network of o->t.mode: load the graph, snap the
+ * area points and each category's assets (within --snap), note how many
+ * were not placed, and compute every category with
+ * geo_access_compute_net (time or network metres as the catchment is).
+ */
+static int access_on_net(struct cli_ctx *ctx, const char *cmd,
+			 const struct cli_analysis *a,
+			 const struct cli_access_opts *o,
+			 struct cli_access_data *d)
+{
+	const char *verb = geo_mode_verb(o->t.mode);
+	enum geo_net_weight w =
+	    o->catchment_time ? GEO_NET_TIME : GEO_NET_LENGTH;
+	size_t n = d->areas->n, k;
+	int rc;
+
+	rc = cli_travel_net(ctx, &o->t, d->proj, &d->net);
+	if (rc)
+		return rc;
+	cli_analysis_lap("road network");
+	d->dsnap = xmalloc((n + 1) * sizeof(*d->dsnap));
+	d->demand_unplaced =
+	    geo_net_snap(d->net, d->px, d->py, n, o->t.snap_m, d->dsnap);
+	if (d->demand_unplaced)
+		cli_note(ctx,
+			 "%s: %zu of %zu %s points not placed on the %s "
+			 "network: farther than %s from a road (no score)\n",
+			 cmd, d->demand_unplaced, n, a->areas, verb,
+			 o->t.snap_text);
+	d->supply_unplaced = xcalloc(d->ncats + 1, sizeof(size_t));
+	for (k = 0; k < d->ncats; k++) {
+		const struct geo_supply *s = &d->sup[k];
+		struct geo_snap *ss = xmalloc((s->n + 1) * sizeof(*ss));
+
+		d->supply_unplaced[k] =
+		    geo_net_snap(d->net, s->x, s->y, s->n, o->t.snap_m, ss);
+		if (d->supply_unplaced[k])
+			cli_note(ctx,
+				 "%s: %zu of %zu %s assets not placed on the "
+				 "%s network: farther than %s from a road "
+				 "(never reached)\n",
+				 cmd, d->supply_unplaced[k], s->n, a->cats[k],
+				 verb, o->t.snap_text);
+		rc = geo_access_compute_net(
+		    &o->p, d->net, w, n, d->dsnap, d->demand, s->n, ss,
+		    s->capacity, d->score + k * n, &d->info[k], &ctx->err);
+		free(ss);
+		if (rc)
+			return rc;
+	}
+	cli_analysis_lap("access scores on the network");
+	return CORE_OK;
 }
 
 int cli_access_run(struct cli_ctx *ctx, const char *cmd,
@@ -540,6 +695,8 @@ int cli_access_run(struct cli_ctx *ctx, const char *cmd,
 	cli_analysis_lap("read the supply");
 	d->score = xmalloc((d->ncats * n + 1) * sizeof(double));
 	d->info = xcalloc(d->ncats + 1, sizeof(*d->info));
+	if (o->t.mode != GEO_MODE_LINE)
+		return access_on_net(ctx, cmd, a, o, d);
 	for (k = 0; k < d->ncats; k++) {
 		const struct geo_supply *s = &d->sup[k];
 
@@ -655,6 +812,10 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 	json_object_object_add(
 	    run.summary, "points",
 	    json_object_new_string(cli_access_points_label(d)));
+	if (d->net)
+		json_object_object_add(
+		    run.summary, "points_not_placed",
+		    json_object_new_int64((int64_t)d->demand_unplaced));
 	arr = json_object_new_array();
 	for (k = 0; k < d->ncats; k++) {
 		json_object *c = json_object_new_object();
@@ -679,6 +840,11 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 				       json_object_new_int64((int64_t)st.zero));
 		json_object_object_add(c, "areas",
 				       json_object_new_int64((int64_t)st.n));
+		if (d->net)
+			json_object_object_add(
+			    c, "assets_not_placed",
+			    json_object_new_int64(
+				(int64_t)d->supply_unplaced[k]));
 		json_object_array_add(arr, c);
 	}
 	json_object_object_add(run.summary, "categories", arr);
@@ -690,9 +856,20 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 				  NULL, d->demand_what, 0, &ctx->err);
 	for (k = 0; !rc && k < d->ncats; k++) {
 		snprintf(name, sizeof(name), "score_%s", a->cats[k]);
-		snprintf(label, sizeof(label), "%s access to %s%s",
-			 geo_access_method_name(o->p.method), a->cats[k],
-			 o->p.normalize ? " (1 = average)" : "");
+		if (o->t.mode != GEO_MODE_LINE) {
+			char c[96];
+
+			cli_access_catchment_text(o, a->units, c, sizeof(c));
+			snprintf(
+			    label, sizeof(label), "%s access to %s within %s%s",
+			    geo_access_method_name(o->p.method), a->cats[k], c,
+			    o->p.normalize ? " (1 = average)" : "");
+		} else {
+			snprintf(label, sizeof(label), "%s access to %s%s",
+				 geo_access_method_name(o->p.method),
+				 a->cats[k],
+				 o->p.normalize ? " (1 = average)" : "");
+		}
 		rc = core_result_info_add(ctx->ws, run.id, name, CORE_RK_SCORE,
 					  NULL, label, (int)k + 1, &ctx->err);
 	}
@@ -825,7 +1002,7 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_access_opts *o = &opts.o;
 	struct cli_access_data d;
 	enum cli_format fmt = CLI_FMT_TABLE;
-	char dist[64];
+	char dist[96];
 	int64_t run_id = 0;
 	int rc = CORE_OK;
 	size_t k;
@@ -858,7 +1035,7 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		goto cleanup;
 	cli_analysis_lap("store the run");
-	core_units_format(o->p.catchment, a->units, dist, sizeof(dist));
+	cli_access_catchment_text(o, a->units, dist, sizeof(dist));
 	cli_note(ctx,
 		 "%s access within %s (%s decay) for %zu %s areas; demand: %s; "
 		 "area points: %s\n",

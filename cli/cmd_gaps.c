@@ -15,6 +15,7 @@
 #include "cli/cli_gaps.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "cli/cli_travel.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
@@ -35,7 +36,10 @@ struct gaps {
 	const char *need_arg;
 	int need_given; /* --need was given */
 	const char *access_run;
-	double beyond;
+	double beyond;	 /* metres, or seconds with beyond_time */
+	int beyond_time; /* --beyond was a time (a network --by) */
+	const char *beyond_text;
+	size_t people_unplaced; /* people not placed on the network */
 	long top;
 	enum cli_format fmt;
 	int is_counts;	       /* the cohort is a counts cohort */
@@ -292,8 +296,36 @@ static void compute_gaps(struct gaps *g)
  */
 
 /*
+ * dist[np]: the network cost (seconds with a time --beyond, else network
+ * metres) from each of the np people (snapped: psnap) to the nearest
+ * asset of category k, door to door; +inf when none is reached, NaN for
+ * a person not placed.
+ */
+static int net_nearest(struct cli_ctx *ctx, struct gaps *g, size_t k, size_t np,
+		       const struct geo_snap *psnap, double *dist)
+{
+	const struct geo_supply *s = &g->d.sup[k];
+	struct geo_snap *ss = xmalloc((s->n + 1) * sizeof(*ss));
+	struct geo_net_cost *c = xmalloc((np + 1) * sizeof(*c));
+	size_t *which = xmalloc((np + 1) * sizeof(*which)), i;
+	int rc;
+
+	geo_net_snap(g->d.net, s->x, s->y, s->n, g->o.t.snap_m, ss);
+	rc = geo_net_nearest(
+	    g->d.net, g->beyond_time ? GEO_NET_TIME : GEO_NET_LENGTH, s->n, ss,
+	    np, psnap, INFINITY, which, c, &ctx->err);
+	for (i = 0; !rc && i < np; i++)
+		dist[i] = psnap[i].seg < 0 ? NAN : c[i].cost;
+	free(ss);
+	free(c);
+	free(which);
+	return rc;
+}
+
+/*
  * For each category, the distance from each person to its nearest
- * asset (g->dist), and the people farther than g->beyond: per category
+ * asset (g->dist; with a network --by, the trip's minutes or network
+ * metres, net_nearest), and the people farther than g->beyond: per category
  * (cat_beyond, cat_within) and per area (beyond_area).  People are the
  * members of the point cohort --cohort (g->m, loaded here; members in
  * no area count in the category totals only), the people of a counts
@@ -306,6 +338,7 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 {
 	size_t n = g->d.areas->n, K = g->d.ncats, k, i, np;
 	const double *qx, *qy;
+	struct geo_snap *psnap = NULL;
 	int rc;
 
 	if (people_are_cohort(g)) {
@@ -343,12 +376,30 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 		}
 	}
 	g->dist = xmalloc((K * np + 1) * sizeof(double));
+	if (g->d.net) {
+		if (g->m) {
+			psnap = xmalloc((np + 1) * sizeof(*psnap));
+			g->people_unplaced = geo_net_snap(g->d.net, qx, qy, np,
+							  g->o.t.snap_m, psnap);
+		} else {
+			/* the area points, snapped by cli_access_run */
+			g->people_unplaced = g->d.demand_unplaced;
+		}
+	}
 	for (k = 0; k < K; k++) {
 		double *dist_k = g->dist + k * np,
 		       *beyond_k = g->beyond_area + k * n;
 
-		geo_gaps_nearest(g->d.sup[k].n, g->d.sup[k].x, g->d.sup[k].y,
-				 np, qx, qy, dist_k, NULL);
+		if (g->d.net) {
+			rc = net_nearest(ctx, g, k, np,
+					 psnap ? psnap : g->d.dsnap, dist_k);
+			if (rc)
+				goto cleanup;
+		} else {
+			geo_gaps_nearest(g->d.sup[k].n, g->d.sup[k].x,
+					 g->d.sup[k].y, np, qx, qy, dist_k,
+					 NULL);
+		}
 		g->cat_beyond[k] = geo_gaps_beyond(
 		    np, dist_k, g->people_w, g->beyond, &g->cat_within[k]);
 		for (i = 0; i < np; i++) {
@@ -361,7 +412,25 @@ static int people_beyond(struct cli_ctx *ctx, struct gaps *g)
 				beyond_k[ai] += w;
 		}
 	}
-	return CORE_OK;
+	rc = CORE_OK;
+cleanup:
+	free(psnap);
+	return rc;
+}
+
+/* The --beyond threshold as people read it: "1.00 mi", "15 min". */
+static void beyond_text(const struct gaps *g, char *buf, size_t sz)
+{
+	if (g->beyond_time) {
+		double m = g->beyond / 60.0;
+
+		if (fabs(m - round(m)) < 1e-9)
+			snprintf(buf, sz, "%.0f min", m);
+		else
+			snprintf(buf, sz, "%.1f min", m);
+	} else {
+		core_units_format(g->beyond, g->a.units, buf, sz);
+	}
 }
 
 /* ---- output
@@ -412,7 +481,7 @@ static void print_unmet(struct cli_ctx *ctx, const struct gaps *g,
 	{
 		char b[64];
 
-		core_units_format(g->beyond, g->a.units, b, sizeof(b));
+		beyond_text(g, b, sizeof(b));
 		/* "beyond_1.00_mi" reads badly: name the unit only */
 		snprintf(head, sizeof(head), "beyond_%s", b);
 		for (r = 0; head[r]; r++)
@@ -552,7 +621,12 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 				       json_object_new_string(g->access_run));
 	json_object_object_add(run.params, "need",
 			       json_object_new_string(g->need_arg));
-	json_object_object_add(run.params, "beyond_m",
+	if (g->access_run && g->o.t.mode != GEO_MODE_LINE)
+		json_object_object_add(
+		    run.params, "by",
+		    json_object_new_string(geo_mode_name(g->o.t.mode)));
+	json_object_object_add(run.params,
+			       g->beyond_time ? "beyond_s" : "beyond_m",
 			       json_object_new_double(g->beyond));
 	arr = json_object_new_array();
 	for (k = 0; k < K; k++)
@@ -601,8 +675,18 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		if (rc)
 			break;
 		snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
-		snprintf(label, sizeof(label), "People beyond %.0f m of %s",
-			 g->beyond, g->a.cats[k]);
+		if (g->o.t.mode == GEO_MODE_LINE) {
+			snprintf(label, sizeof(label),
+				 "People beyond %.0f m of %s", g->beyond,
+				 g->a.cats[k]);
+		} else {
+			char b[64];
+
+			beyond_text(g, b, sizeof(b));
+			snprintf(label, sizeof(label),
+				 "People beyond %s %s of %s", b,
+				 geo_mode_verb(g->o.t.mode), g->a.cats[k]);
+		}
 		rc =
 		    core_result_info_add(ctx->ws, run.id, name, people_rk, NULL,
 					 label, 12 + (int)k * 3, &ctx->err);
@@ -646,7 +730,9 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		rc = core_result_column_put(ctx->ws, run.id, "member_id", "i8",
 					    g->m->n, g->m->id, &ctx->err);
 		for (k = 0; !rc && k < K; k++) {
-			snprintf(name, sizeof(name), "dist_%s", g->a.cats[k]);
+			snprintf(name, sizeof(name), "%s_%s",
+				 g->beyond_time ? "secs" : "dist",
+				 g->a.cats[k]);
 			rc = core_result_column_put(
 			    ctx->ws, run.id, name, "f8", g->m->n,
 			    g->dist + k * g->m->n, &ctx->err);
@@ -714,6 +800,27 @@ static int need_opt(struct cli_ctx *ctx, const char *cmd,
 	return parse_need(ctx, g, value);
 }
 
+/* --beyond: a distance (metres) or a time (seconds, with a network --by:
+ * checked after parsing). */
+static int beyond_opt(struct cli_ctx *ctx, const char *cmd,
+		      const struct cli_opt *opt, const char *value,
+		      void *target)
+{
+	struct gaps *g =
+	    (void *)((char *)target - offsetof(struct gaps, beyond));
+	struct core_err e = CORE_ERR_INIT, te = CORE_ERR_INIT;
+
+	(void)opt;
+	g->beyond_time = 0;
+	if (core_units_parse_distance(value, "--beyond", &g->beyond, &e)) {
+		if (core_units_parse_time(value, "--beyond", &g->beyond, &te))
+			return cli_usage(ctx, cmd, "%s", e.msg);
+		g->beyond_time = 1;
+	}
+	g->beyond_text = value;
+	return CORE_OK;
+}
+
 #define G struct gaps
 
 const struct cli_opt cmd_gaps_options[] = {
@@ -721,7 +828,8 @@ const struct cli_opt cmd_gaps_options[] = {
 	"usage: assetmap [-d WORKSPACE] gaps [--cohort NAME] [--category "
 	"C[,C...]]\n"
 	"                [--need cohort|population|population*INDICATOR]\n"
-	"                [--beyond D] [--access-run RUN | access options]\n"
+	"                [--beyond D|T] [--access-run RUN | access options]\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--top N] [filters] [--units U] [--format F]\n"
 	"\n"
 	"Two tables for choosing what to work on.\n"
@@ -735,7 +843,14 @@ const struct cli_opt cmd_gaps_options[] = {
 	"the members of --cohort NAME (each at their own location), a counts\n"
 	"cohort's people or, without --cohort, each area's population (placed "
 	"at\n"
-	"the area's point).\n"
+	"the area's point).  With --by walk, bike or drive both rankings use "
+	"the\n"
+	"road network ('assetmap import roads'): --beyond and --catchment are "
+	"then\n"
+	"network distances or times (--beyond 30min); people and area points\n"
+	"farther than --snap from a road are left out of both and counted in "
+	"a\n"
+	"note.\n"
 	"\n"
 	"The gap ranking per area: need against access.  Need is the cohort's\n"
 	"people in the area (--need cohort, the default with --cohort), its\n"
@@ -764,8 +879,9 @@ const struct cli_opt cmd_gaps_options[] = {
 	"options:\n"),
     CLI_OPT_CALLBACK("need", 0, "N", G, need_arg, need_opt,
 		     "cohort, population or population*INDICATOR"),
-    CLI_OPT_DISTANCE("beyond", 0, "D", G, beyond,
-		     "the distance for the unmet-need ranking (1mi)"),
+    CLI_OPT_CALLBACK("beyond", 0, "D|T", G, beyond, beyond_opt,
+		     "the distance for the unmet-need ranking (1mi);\n"
+		     "a time such as 15min with --by walk|bike|drive"),
     CLI_OPT_STRING("access-run", 0, "RUN", G, access_run,
 		   "use this access run's scores (an id, 'last' or\n"
 		   "'access') instead of computing them"),
@@ -775,13 +891,17 @@ const struct cli_opt cmd_gaps_options[] = {
     CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_access_options, G, o),
     CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_travel_options, G, o.t),
+    CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_access_analysis_options, G, a),
     CLI_OPT_TEXT(
 	"\n"
 	"examples:\n"
 	"  assetmap gaps --cohort patients --beyond 1mi\n"
 	"  assetmap gaps --need 'population*svi' --category food,housing\n"
-	"  assetmap gaps --cohort patients --access-run last --top 20\n"),
+	"  assetmap gaps --cohort patients --access-run last --top 20\n"
+	"  assetmap gaps --cohort patients --by drive --beyond 30min "
+	"--catchment 20min\n"),
     CLI_OPT_END()};
 
 #undef G
@@ -829,6 +949,15 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_access_check(ctx, cmd, &g.o, &g.a);
 	if (rc)
 		goto cleanup;
+	if (g.beyond_time) {
+		struct cli_reach r;
+
+		cli_reach_init(&r);
+		r.seconds = g.beyond;
+		r.text = g.beyond_text;
+		if ((rc = cli_travel_check(ctx, cmd, &g.o.t, "--beyond", &r)))
+			goto cleanup;
+	}
 	rc = cli_analysis_categories(ctx, cmd, &g.a);
 	if (rc)
 		goto cleanup;
@@ -855,7 +984,23 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 	{
 		char b[64];
 
-		core_units_format(g.beyond, g.a.units, b, sizeof(b));
+		beyond_text(&g, b, sizeof(b));
+		if (g.o.t.mode != GEO_MODE_LINE) {
+			size_t l = strlen(b);
+
+			snprintf(b + l, sizeof(b) - l, " %s",
+				 geo_mode_verb(g.o.t.mode));
+			if (g.people_unplaced)
+				cli_note(ctx,
+					 "gaps: %zu %s not placed on the %s "
+					 "network: farther than %s from a "
+					 "road (left out of the unmet-need "
+					 "counts)\n",
+					 g.people_unplaced,
+					 g.m ? "cohort members" : "area points",
+					 geo_mode_verb(g.o.t.mode),
+					 g.o.t.snap_text);
+		}
 		cli_note(ctx,
 			 "unmet need: %s beyond %s of the nearest asset of "
 			 "each category%s\n",

@@ -20,9 +20,8 @@ const struct cli_opt cmd_info_options[] = {
 	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
 	"\n"
 	"Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
-	"level, indicators and cohorts.  Cohort sizes from 1 to 10 are "
-	"shown\n"
-	"as '<11' (small-cell suppression).\n"),
+	"level, indicators, cohorts and road networks.  Cohort sizes from 1\n"
+	"to 10 are shown as '<11' (small-cell suppression).\n"),
     CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "format", 0, "F", struct info_opts,
 		 format, NULL, CLI_OPT_HIDDEN, NULL,
 		 "'%s' is not a format; use table, csv or json", 0, 0, 0,
@@ -52,7 +51,8 @@ static int add_count(struct cli_ctx *ctx, struct cli_table *t, const char *k,
 /* assetmap info [--format F]: print on ctx->out a table of item and
  * value: the workspace's path and analysis CRS, the counts of sources,
  * assets (and informal ones), categories and indicators, the areas per
- * level, and each cohort's people (a small count suppressed).  Returns
+ * level, each cohort's people (a small count suppressed) and each
+ * travel mode's road graph (nodes, segments, km).  Returns
  * 0, or a code with ctx->err set: a usage error, or CORE_EDB when a
  * query fails (nothing printed then). */
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
@@ -111,6 +111,21 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 		char num[32];
 		snprintf(val, sizeof(val), "%s people",
 			 core_privacy_count(n, num, sizeof(num)));
+		add(t, key, val);
+	}
+	sqlite3_finalize(st);
+	if ((rc = core_ws_prepare(
+		 ctx->ws, &ctx->err, &st,
+		 "SELECT mode, nodes, segments, km FROM road_graphs ORDER BY "
+		 "CASE mode WHEN 'walk' THEN 1 WHEN 'bike' THEN 2 ELSE 3 END")))
+		goto cleanup;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof(key), "roads_%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snprintf(val, sizeof(val), "%lld nodes, %lld segments, %.1f km",
+			 (long long)sqlite3_column_int64(st, 1),
+			 (long long)sqlite3_column_int64(st, 2),
+			 sqlite3_column_double(st, 3));
 		add(t, key, val);
 	}
 	cli_table_print(t, ctx->out, fmt);

@@ -62,6 +62,8 @@ const struct cli_cmd cli_commands[] = {
      CLI_NEEDS_WS, cmd_near_options},
     {"gaps", "rank unmet need: people beyond reach, need against access", NULL,
      cmd_gaps, CLI_NEEDS_WS | CLI_WRITES, cmd_gaps_options},
+    {"standards", "share of people meeting a time-or-distance standard", NULL,
+     cmd_standards, CLI_NEEDS_WS | CLI_WRITES, cmd_standards_options},
     {"deserts", "places farther than a distance from every asset of a category",
      NULL, cmd_deserts, CLI_NEEDS_WS | CLI_WRITES, cmd_deserts_options},
     {"sites", "where K new sites would reach the most people out of reach",

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "core/core_mem.h"
@@ -290,6 +291,49 @@ static void pass_score(void *ctx, size_t begin, size_t end, int worker)
 	}
 }
 
+/*
+ * The end both computations share: the demand-weighted mean, the
+ * normalisation, and *info (when not NULL) from the cleaned demand
+ * pop[n], supply sup[m] and the demand reaching each supply dsum[m].
+ */
+static void finish(const struct geo_access_params *p, size_t n, size_t m,
+		   const double *pop, const double *sup, const double *dsum,
+		   double *score, struct geo_access_info *info)
+{
+	double wsum = 0, psum = 0, mean;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(score[i])) {
+			wsum += pop[i] * score[i];
+			psum += pop[i];
+		}
+	mean = psum > 0 ? wsum / psum : NAN;
+	if (p->normalize && mean > 0)
+		for (i = 0; i < n; i++)
+			score[i] /= mean;
+	if (!info)
+		return;
+	info->supply_reached = 0;
+	info->supply_total = 0;
+	info->supply_used = 0;
+	info->demand_reached = 0;
+	info->demand_total = 0;
+	for (j = 0; j < m; j++) {
+		info->supply_total += sup[j];
+		if (dsum[j] > 0) {
+			info->supply_reached++;
+			info->supply_used += sup[j];
+		}
+	}
+	for (i = 0; i < n; i++) {
+		info->demand_total += pop[i];
+		if (score[i] > 0)
+			info->demand_reached++;
+	}
+	info->mean = mean;
+}
+
 int geo_access_compute(const struct geo_access_params *p, size_t n,
 		       const double *dx, const double *dy, const double *demand,
 		       size_t m, const double *sx, const double *sy,
@@ -299,7 +343,6 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 	struct job jb = {0};
 	double *pop = NULL, *ratio = NULL, *dsum = NULL, *inv_wsum = NULL,
 	       *sup = NULL;
-	double wsum = 0, psum = 0, mean;
 	size_t i, j;
 	int rc;
 
@@ -351,35 +394,7 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 	geo_kd_prefix_free(jb.dprefix);
 	geo_kd_prefix_free(jb.sprefix);
 
-	for (i = 0; i < n; i++)
-		if (!isnan(score[i])) {
-			wsum += pop[i] * score[i];
-			psum += pop[i];
-		}
-	mean = psum > 0 ? wsum / psum : NAN;
-	if (p->normalize && mean > 0)
-		for (i = 0; i < n; i++)
-			score[i] /= mean;
-	if (info) {
-		info->supply_reached = 0;
-		info->supply_total = 0;
-		info->supply_used = 0;
-		info->demand_reached = 0;
-		info->demand_total = 0;
-		for (j = 0; j < m; j++) {
-			info->supply_total += sup[j];
-			if (dsum[j] > 0) {
-				info->supply_reached++;
-				info->supply_used += sup[j];
-			}
-		}
-		for (i = 0; i < n; i++) {
-			info->demand_total += pop[i];
-			if (score[i] > 0)
-				info->demand_reached++;
-		}
-		info->mean = mean;
-	}
+	finish(p, n, m, pop, sup, dsum, score, info);
 	geo_kd_free(jb.skd);
 	geo_kd_free(jb.dkd);
 	free(pop);
@@ -387,5 +402,179 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 	free(sup);
 	free(ratio);
 	free(inv_wsum);
+	return CORE_OK;
+}
+
+/* ---- on the road network ------------------------------------------------ */
+
+/* One supply a demand point reaches within the catchment. */
+struct pair {
+	size_t j;
+	double d;
+};
+
+/* One demand point's pairs. */
+struct pairs {
+	struct pair *v;
+	size_t n, cap;
+};
+
+struct net_job {
+	const struct geo_access_params *p;
+	const struct geo_net *net;
+	enum geo_net_weight w;
+	const struct geo_snap *dsnap;
+	struct geo_net_targets *tg;
+	struct geo_net_search *search[GEO_PAR_MAX];
+	struct pairs *pairs; /* [n] */
+	double *inv_wsum;    /* [n] */
+};
+
+struct collect {
+	struct pairs *to;
+	double limit;
+};
+
+static void collect_cb(void *ctx, size_t target, const struct geo_net_cost *c)
+{
+	struct collect *k = ctx;
+	struct pairs *ps = k->to;
+
+	/* the search's own limit test may differ in the last bit: the
+	 * catchment's rule (d <= d0) is applied here */
+	if (!(c->cost <= k->limit))
+		return;
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 8;
+		ps->v = xrealloc(ps->v, ps->cap * sizeof(*ps->v));
+	}
+	ps->v[ps->n].j = target;
+	ps->v[ps->n].d = c->cost;
+	ps->n++;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	return (x->j > y->j) - (x->j < y->j);
+}
+
+/* Per demand point: its pairs, sorted by supply, and 1 / sum W. */
+static void pass_reach(void *ctx, size_t begin, size_t end, int worker)
+{
+	struct net_job *jb = ctx;
+	size_t i, k;
+
+	if (!jb->search[worker])
+		jb->search[worker] = geo_net_search_new(jb->net);
+	for (i = begin; i < end; i++) {
+		struct collect c = {&jb->pairs[i], jb->p->catchment};
+		double sum = 0;
+
+		if (jb->dsnap[i].seg < 0)
+			continue;
+		geo_net_reach(jb->search[worker], jb->tg, jb->w, GEO_NET_FROM,
+			      &jb->dsnap[i], jb->p->catchment, collect_cb, &c);
+		if (c.to->n > 1)
+			qsort(c.to->v, c.to->n, sizeof(*c.to->v), pair_cmp);
+		for (k = 0; k < c.to->n; k++)
+			sum += weight_in(jb->p, c.to->v[k].d);
+		jb->inv_wsum[i] = sum > 0 ? 1.0 / sum : 0.0;
+	}
+}
+
+/* The effective weight e_ij, as eff() for the kd passes. */
+static double net_eff(const struct net_job *jb, double w, size_t i)
+{
+	switch (jb->p->method) {
+	case GEO_ACCESS_3SFCA:
+		return w * w * jb->inv_wsum[i];
+	case GEO_ACCESS_BFCA:
+		return w * jb->inv_wsum[i];
+	default:
+		return w;
+	}
+}
+
+int geo_access_compute_net(const struct geo_access_params *p,
+			   const struct geo_net *net, enum geo_net_weight w,
+			   size_t n, const struct geo_snap *dsnap,
+			   const double *demand, size_t m,
+			   const struct geo_snap *ssnap, const double *supply,
+			   double *score, struct geo_access_info *info,
+			   struct core_err *err)
+{
+	struct net_job jb;
+	double *pop = NULL, *sup = NULL, *dsum = NULL, *ratio = NULL;
+	size_t i, j, k;
+	int rc, t;
+
+	rc = geo_access_params_check(p, err);
+	if (rc)
+		return rc;
+	memset(&jb, 0, sizeof(jb));
+	pop = xmalloc((n ? n : 1) * sizeof(*pop));
+	sup = xmalloc((m ? m : 1) * sizeof(*sup));
+	dsum = xcalloc(m ? m : 1, sizeof(*dsum));
+	ratio = xcalloc(m ? m : 1, sizeof(*ratio));
+	for (i = 0; i < n; i++)
+		pop[i] = demand[i] > 0 ? demand[i] : 0.0;
+	for (j = 0; j < m; j++)
+		sup[j] = supply[j] > 0 ? supply[j] : 0.0;
+	jb.p = p;
+	jb.net = net;
+	jb.w = w;
+	jb.dsnap = dsnap;
+	jb.tg = geo_net_targets_new(net, m, ssnap);
+	jb.pairs = xcalloc(n ? n : 1, sizeof(*jb.pairs));
+	jb.inv_wsum = xcalloc(n ? n : 1, sizeof(*jb.inv_wsum));
+	if (m > 0)
+		geo_par_for(n, 0, pass_reach, &jb);
+	for (t = 0; t < GEO_PAR_MAX; t++)
+		geo_net_search_free(jb.search[t]);
+
+	/* D_j over i in index order, each i's pairs in supply order */
+	for (i = 0; i < n; i++) {
+		const struct pairs *ps = &jb.pairs[i];
+
+		if (!(pop[i] > 0))
+			continue;
+		for (k = 0; k < ps->n; k++) {
+			j = ps->v[k].j;
+			if (ssnap[j].seg < 0)
+				continue;
+			dsum[j] +=
+			    pop[i] * net_eff(&jb, weight_in(p, ps->v[k].d), i);
+		}
+	}
+	for (j = 0; j < m; j++)
+		ratio[j] = dsum[j] > 0 ? sup[j] / dsum[j] : 0.0;
+	for (i = 0; i < n; i++) {
+		const struct pairs *ps = &jb.pairs[i];
+		double a = 0;
+
+		if (dsnap[i].seg < 0) {
+			score[i] = NAN;
+			continue;
+		}
+		for (k = 0; k < ps->n; k++) {
+			j = ps->v[k].j;
+			if (ratio[j] != 0.0)
+				a += net_eff(&jb, weight_in(p, ps->v[k].d), i) *
+				     ratio[j];
+		}
+		score[i] = a;
+	}
+	finish(p, n, m, pop, sup, dsum, score, info);
+	for (i = 0; i < n; i++)
+		free(jb.pairs[i].v);
+	free(jb.pairs);
+	free(jb.inv_wsum);
+	geo_net_targets_free(jb.tg);
+	free(pop);
+	free(sup);
+	free(dsum);
+	free(ratio);
 	return CORE_OK;
 }

@@ -70,6 +70,7 @@
 #include <stddef.h>
 
 #include "core/core_err.h"
+#include "geo/geo_net.h"
 
 enum geo_access_method {
 	GEO_ACCESS_2SFCA = 0,
@@ -137,5 +138,30 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
 		       size_t m, const double *sx, const double *sy,
 		       const double *supply, double *score,
 		       struct geo_access_info *info, struct core_err *err);
+
+/*
+ * The same scores on the road network: d_ij is the door-to-door network
+ * cost (geo_net.h) from demand point i to supply j, in seconds with
+ * GEO_NET_TIME or network metres with GEO_NET_LENGTH; p->catchment and
+ * p->min_dist are in that unit.  The places come snapped (geo_net_snap):
+ * dsnap[n] for the demand points, ssnap[m] for the supplies.  A demand
+ * point not placed (seg < 0) reaches nothing and gets a NaN score; a
+ * supply not placed is never reached.  The formulas, the identity and
+ * *info are as for geo_access_compute.
+ *
+ * Work: one bounded search per placed demand point (geo_net_reach, dir
+ * FROM, limit the catchment), on every core with one search state per
+ * thread; each point's pairs (j, d_ij) are kept, sorted by j, and every
+ * sum is taken in a fixed order (pairs by j; D_j over i in index order),
+ * so the same input gives the same bits whatever the number of threads.
+ * Memory: 16 bytes per pair within the catchment.
+ */
+int geo_access_compute_net(const struct geo_access_params *p,
+			   const struct geo_net *net, enum geo_net_weight w,
+			   size_t n, const struct geo_snap *dsnap,
+			   const double *demand, size_t m,
+			   const struct geo_snap *ssnap, const double *supply,
+			   double *score, struct geo_access_info *info,
+			   struct core_err *err);
 
 #endif

@@ -10,6 +10,14 @@
  *     network path is never shorter than its geodesic length), float32
  *     seconds a -> b and b -> a (+inf: not allowed) (20 bytes each).
  *
+ * Building drops self-loops (a == b: zero length, going nowhere) and
+ * segments usable in neither direction; a segment of zero length between
+ * two distinct nodes is kept (it may be what joins them).  Pieces are
+ * counted among the nodes that some usable segment touches.  The kept
+ * nodes are numbered along a Z-order curve over their extent and the
+ * segments by their first node, so that what is near on the ground is
+ * near in memory.
+ *
  * In memory: forward and reverse adjacency in CSR form (per node, its
  * arcs with their seconds and metres side by side), and a uniform grid
  * of cells listing the segments that pass through them, for snapping.
@@ -98,12 +106,21 @@ struct arc {
 	float secs, len;
 };
 
+struct nxy {
+	double x, y;
+};
+
+/* A segment: ends, length, seconds each way (+inf: not allowed). */
+struct seg {
+	uint32_t a, b;
+	float len, ab, ba;
+};
+
 struct geo_net {
 	enum geo_mode mode;
 	size_t nn, ns;
-	double *x, *y;
-	uint32_t *sa, *sb;
-	float *len, *sab, *sba;
+	struct nxy *xy;	       /* [nn] */
+	struct seg *seg;       /* [ns] */
 	uint32_t *foff, *roff; /* [nn + 1] */
 	struct arc *fwd, *rev;
 	/* snapping grid */
@@ -258,13 +275,39 @@ static size_t tarjan(size_t n, const uint32_t *off, const uint32_t *adj,
 	return ncomp;
 }
 
+/* The Morton (Z-order) code of two 16-bit numbers. */
+static uint32_t morton(uint32_t x, uint32_t y)
+{
+	uint32_t r = 0;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		r |= (x >> i & 1u) << (2 * i) | (y >> i & 1u) << (2 * i + 1);
+	return r;
+}
+
+/* (key, index) pairs, sorted to renumber nodes and segments. */
+struct kidx {
+	uint32_t key, idx;
+};
+
+static int kidx_cmp(const void *pa, const void *pb)
+{
+	const struct kidx *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
 int geo_net_build(const struct geo_net_build_in *in, struct geo_net_stats *st,
 		  unsigned char **blob, size_t *len, struct core_err *err)
 {
 	size_t nn = in->nnodes, ns = in->nsegs, i, narcs = 0, ncomp, best;
 	unsigned char *usable = NULL, *skip = NULL, *out = NULL, *p;
 	uint32_t *off = NULL, *adj = NULL, *comp = NULL, *newid = NULL;
-	size_t *csize = NULL, *cmin = NULL, keptn = 0, kepts = 0, bytes;
+	size_t *csize = NULL, *cmin = NULL, keptn = 0, kepts = 0, bytes, k;
+	struct kidx *ord = NULL;
 	int rc = CORE_OK;
 
 	*blob = NULL;
@@ -408,6 +451,37 @@ int geo_net_build(const struct geo_net_build_in *in, struct geo_net_stats *st,
 	st->nodes = keptn;
 	st->segs = kepts;
 	st->pieces = ncomp;
+	/*
+	 * Number the kept nodes along a Z-order curve over their extent, and
+	 * the segments by their first node: nodes and segments near each
+	 * other on the ground are near each other in memory, which the
+	 * searches and the snapping grid read far faster.
+	 */
+	ord = xmalloc((keptn > kepts ? keptn : kepts) * sizeof *ord);
+	{
+		double wx = st->maxlon - st->minlon,
+		       wy = st->maxlat - st->minlat;
+
+		k = 0;
+		for (i = 0; i < nn; i++) {
+			uint32_t qx, qy;
+
+			if (newid[i] == NOPE)
+				continue;
+			qx = wx > 0 ? (uint32_t)((in->lon[i] - st->minlon) /
+						 wx * 65535.0)
+				    : 0;
+			qy = wy > 0 ? (uint32_t)((in->lat[i] - st->minlat) /
+						 wy * 65535.0)
+				    : 0;
+			ord[k].key = morton(qx, qy);
+			ord[k].idx = (uint32_t)i;
+			k++;
+		}
+		qsort(ord, keptn, sizeof *ord, kidx_cmp);
+		for (k = 0; k < keptn; k++)
+			newid[ord[k].idx] = (uint32_t)k;
+	}
 	bytes = NET_HDR + keptn * NET_NODE_BYTES + kepts * NET_SEG_BYTES;
 	out = xmalloc(bytes);
 	memcpy(out, NET_MAGIC, 4);
@@ -416,17 +490,26 @@ int geo_net_build(const struct geo_net_build_in *in, struct geo_net_stats *st,
 	put32(out + 12, (uint32_t)keptn);
 	put32(out + 16, (uint32_t)kepts);
 	p = out + NET_HDR;
-	for (i = 0; i < nn; i++) {
-		if (newid[i] == NOPE)
-			continue;
+	for (k = 0; k < keptn; k++) {
+		i = ord[k].idx;
 		put32(p, (uint32_t)(int32_t)lround(in->lon[i] * 1e7));
 		put32(p + 4, (uint32_t)(int32_t)lround(in->lat[i] * 1e7));
 		p += NET_NODE_BYTES;
 	}
+	k = 0;
 	for (i = 0; i < ns; i++) {
-		if (!usable[i] || newid[in->a[i]] == NOPE ||
-		    newid[in->b[i]] == NOPE)
+		uint32_t na, nb;
+
+		if (!usable[i] || (na = newid[in->a[i]]) == NOPE ||
+		    (nb = newid[in->b[i]]) == NOPE)
 			continue;
+		ord[k].key = na < nb ? na : nb;
+		ord[k].idx = (uint32_t)i;
+		k++;
+	}
+	qsort(ord, kepts, sizeof *ord, kidx_cmp);
+	for (k = 0; k < kepts; k++) {
+		i = ord[k].idx;
 		put32(p, newid[in->a[i]]);
 		put32(p + 4, newid[in->b[i]]);
 		putf(p + 8, len_f(in->len_m[i]));
@@ -449,6 +532,7 @@ cleanup:
 	free(newid);
 	free(csize);
 	free(cmin);
+	free(ord);
 	free(out);
 	return rc;
 }
@@ -513,13 +597,13 @@ static void build_adjacency(struct geo_net *g)
 	g->foff = xcalloc(nn + 1, sizeof *g->foff);
 	g->roff = xcalloc(nn + 1, sizeof *g->roff);
 	for (i = 0; i < g->ns; i++) {
-		if (isfinite(g->sab[i])) {
-			g->foff[g->sa[i] + 1]++;
-			g->roff[g->sb[i] + 1]++;
+		if (isfinite(g->seg[i].ab)) {
+			g->foff[g->seg[i].a + 1]++;
+			g->roff[g->seg[i].b + 1]++;
 		}
-		if (isfinite(g->sba[i])) {
-			g->foff[g->sb[i] + 1]++;
-			g->roff[g->sa[i] + 1]++;
+		if (isfinite(g->seg[i].ba)) {
+			g->foff[g->seg[i].b + 1]++;
+			g->roff[g->seg[i].a + 1]++;
 		}
 	}
 	for (i = 0; i < nn; i++) {
@@ -533,18 +617,19 @@ static void build_adjacency(struct geo_net *g)
 	memcpy(fp, g->foff, (nn + 1) * sizeof *fp);
 	memcpy(rp, g->roff, (nn + 1) * sizeof *rp);
 	for (i = 0; i < g->ns; i++) {
-		uint32_t a = g->sa[i], b = g->sb[i], s2 = (uint32_t)i << 1;
+		uint32_t a = g->seg[i].a, b = g->seg[i].b,
+			 s2 = (uint32_t)i << 1;
 
-		if (isfinite(g->sab[i])) {
-			struct arc f = {b, s2, g->sab[i], g->len[i]};
-			struct arc r = {a, s2, g->sab[i], g->len[i]};
+		if (isfinite(g->seg[i].ab)) {
+			struct arc f = {b, s2, g->seg[i].ab, g->seg[i].len};
+			struct arc r = {a, s2, g->seg[i].ab, g->seg[i].len};
 
 			g->fwd[fp[a]++] = f;
 			g->rev[rp[b]++] = r;
 		}
-		if (isfinite(g->sba[i])) {
-			struct arc f = {a, s2 | 1, g->sba[i], g->len[i]};
-			struct arc r = {b, s2 | 1, g->sba[i], g->len[i]};
+		if (isfinite(g->seg[i].ba)) {
+			struct arc f = {a, s2 | 1, g->seg[i].ba, g->seg[i].len};
+			struct arc r = {b, s2 | 1, g->seg[i].ba, g->seg[i].len};
 
 			g->fwd[fp[b]++] = f;
 			g->rev[rp[a]++] = r;
@@ -572,15 +657,20 @@ static void cell_span(double lo, double hi, double o, double cs, size_t n,
 	*c1 = (size_t)f1;
 }
 
-/* Calls fn for every cell segment s passes through (row by row). */
+/* Every cell segment s passes through, row by row: counted into
+ * count[cell + 1] (count not NULL), else written to fill at pos[cell]. */
 static size_t grid_visit(const struct geo_net *g, size_t s, uint32_t *count,
 			 uint32_t *fill, uint32_t *pos)
 {
-	double ax = g->x[g->sa[s]], ay = g->y[g->sa[s]];
-	double bx = g->x[g->sb[s]], by = g->y[g->sb[s]];
+	double ax = g->xy[g->seg[s].a].x, ay = g->xy[g->seg[s].a].y;
+	double bx = g->xy[g->seg[s].b].x, by = g->xy[g->seg[s].b].y;
 	size_t r0, r1, r, c0, c1, c, n = 0;
 
-	cell_span(fmin(ay, by), fmax(ay, by), g->gy0, g->cs, g->gh, &r0, &r1);
+	/* A margin for rounding at cell borders. */
+	double eps = g->cs * 1e-6;
+
+	cell_span(fmin(ay, by) - eps, fmax(ay, by) + eps, g->gy0, g->cs, g->gh,
+		  &r0, &r1);
 	for (r = r0; r <= r1; r++) {
 		double ylo = g->gy0 + (double)r * g->cs, yhi = ylo + g->cs;
 		double xlo, xhi;
@@ -597,12 +687,7 @@ static size_t grid_visit(const struct geo_net *g, size_t s, uint32_t *count,
 			xlo = fmin(x0, x1);
 			xhi = fmax(x0, x1);
 		}
-		cell_span(xlo, xhi, g->gx0, g->cs, g->gw, &c0, &c1);
-		/* Rounding at cell borders: one cell more each side. */
-		if (c0 > 0)
-			c0--;
-		if (c1 + 1 < g->gw)
-			c1++;
+		cell_span(xlo - eps, xhi + eps, g->gx0, g->cs, g->gw, &c0, &c1);
 		for (c = c0; c <= c1; c++) {
 			size_t cell = r * g->gw + c;
 
@@ -624,14 +709,14 @@ static void build_grid(struct geo_net *g)
 	uint32_t *pos;
 
 	for (i = 0; i < g->nn; i++) {
-		minx = fmin(minx, g->x[i]);
-		maxx = fmax(maxx, g->x[i]);
-		miny = fmin(miny, g->y[i]);
-		maxy = fmax(maxy, g->y[i]);
+		minx = fmin(minx, g->xy[i].x);
+		maxx = fmax(maxx, g->xy[i].x);
+		miny = fmin(miny, g->xy[i].y);
+		maxy = fmax(maxy, g->xy[i].y);
 	}
 	for (i = 0; i < g->ns; i++)
-		tot += hypot(g->x[g->sb[i]] - g->x[g->sa[i]],
-			     g->y[g->sb[i]] - g->y[g->sa[i]]);
+		tot += hypot(g->xy[g->seg[i].b].x - g->xy[g->seg[i].a].x,
+			     g->xy[g->seg[i].b].y - g->xy[g->seg[i].a].y);
 	cs = g->ns ? tot / (double)g->ns : 1;
 	if (!(cs >= 1e-6))
 		cs = 1e-6;
@@ -670,6 +755,7 @@ int geo_net_decode(const unsigned char *blob, size_t len, struct geo_proj *proj,
 	struct geo_net *g = NULL;
 	uint32_t ver, mode, nn, ns;
 	const unsigned char *p;
+	double *x = NULL, *y = NULL;
 	size_t i;
 	int rc = CORE_OK;
 
@@ -712,13 +798,10 @@ int geo_net_decode(const unsigned char *blob, size_t len, struct geo_proj *proj,
 	g->mode = (enum geo_mode)mode;
 	g->nn = nn;
 	g->ns = ns;
-	g->x = xmalloc(nn * sizeof *g->x);
-	g->y = xmalloc(nn * sizeof *g->y);
-	g->sa = xmalloc(ns * sizeof *g->sa);
-	g->sb = xmalloc(ns * sizeof *g->sb);
-	g->len = xmalloc(ns * sizeof *g->len);
-	g->sab = xmalloc(ns * sizeof *g->sab);
-	g->sba = xmalloc(ns * sizeof *g->sba);
+	g->xy = xmalloc(nn * sizeof *g->xy);
+	g->seg = xmalloc(ns * sizeof *g->seg);
+	x = xmalloc(nn * sizeof *x);
+	y = xmalloc(nn * sizeof *y);
 	p = blob + NET_HDR;
 	for (i = 0; i < nn; i++, p += NET_NODE_BYTES) {
 		int32_t lo = (int32_t)get32(p), la = (int32_t)get32(p + 4);
@@ -731,8 +814,8 @@ int geo_net_decode(const unsigned char *blob, size_t len, struct geo_proj *proj,
 					  i);
 			goto cleanup;
 		}
-		g->x[i] = lo * 1e-7;
-		g->y[i] = la * 1e-7;
+		x[i] = lo * 1e-7;
+		y[i] = la * 1e-7;
 	}
 	for (i = 0; i < ns; i++, p += NET_SEG_BYTES) {
 		uint32_t a = get32(p), b = get32(p + 4);
@@ -746,28 +829,33 @@ int geo_net_decode(const unsigned char *blob, size_t len, struct geo_proj *proj,
 					  i);
 			goto cleanup;
 		}
-		g->sa[i] = a;
-		g->sb[i] = b;
-		g->len[i] = l;
-		g->sab[i] = ab;
-		g->sba[i] = ba;
+		g->seg[i].a = a;
+		g->seg[i].b = b;
+		g->seg[i].len = l;
+		g->seg[i].ab = ab;
+		g->seg[i].ba = ba;
 	}
-	if (proj && (rc = geo_proj_fwd_par(proj, g->x, g->y, nn, 0, err)))
+	if (proj && (rc = geo_proj_fwd_par(proj, x, y, nn, 0, err)))
 		goto cleanup;
-	for (i = 0; i < nn; i++)
-		if (!isfinite(g->x[i]) || !isfinite(g->y[i])) {
+	for (i = 0; i < nn; i++) {
+		g->xy[i].x = x[i];
+		g->xy[i].y = y[i];
+		if (!isfinite(x[i]) || !isfinite(y[i])) {
 			rc = core_err_set(err, CORE_EFORMAT,
 					  "road network: node %zu cannot be "
 					  "projected",
 					  i);
 			goto cleanup;
 		}
+	}
 	build_adjacency(g);
 	build_grid(g);
 	*out = g;
 	g = NULL;
 cleanup:
 	geo_net_free(g);
+	free(x);
+	free(y);
 	return rc;
 }
 
@@ -806,13 +894,8 @@ void geo_net_free(struct geo_net *net)
 {
 	if (!net)
 		return;
-	free(net->x);
-	free(net->y);
-	free(net->sa);
-	free(net->sb);
-	free(net->len);
-	free(net->sab);
-	free(net->sba);
+	free(net->xy);
+	free(net->seg);
 	free(net->foff);
 	free(net->roff);
 	free(net->fwd);
@@ -839,28 +922,29 @@ size_t geo_net_nsegs(const struct geo_net *net)
 
 void geo_net_node_xy(const struct geo_net *net, size_t i, double *x, double *y)
 {
-	*x = net->x[i];
-	*y = net->y[i];
+	*x = net->xy[i].x;
+	*y = net->xy[i].y;
 }
 
 void geo_net_seg(const struct geo_net *net, size_t i, uint32_t *a, uint32_t *b,
 		 double *len_m, double *secs_ab, double *secs_ba)
 {
-	*a = net->sa[i];
-	*b = net->sb[i];
-	*len_m = net->len[i];
-	*secs_ab = net->sab[i];
-	*secs_ba = net->sba[i];
+	*a = net->seg[i].a;
+	*b = net->seg[i].b;
+	*len_m = net->seg[i].len;
+	*secs_ab = net->seg[i].ab;
+	*secs_ba = net->seg[i].ba;
 }
 
 /* ---- snapping --------------------------------------------------------- */
 
-/* Distance from (px, py) to segment s, and the nearest point's t. */
-static double seg_dist(const struct geo_net *g, size_t s, double px, double py,
-		       double *t)
+/* Squared distance from (px, py) to segment s, and the nearest point's
+ * t. */
+static inline double seg_dist2(const struct geo_net *g, size_t s, double px,
+			       double py, double *t)
 {
-	double ax = g->x[g->sa[s]], ay = g->y[g->sa[s]];
-	double dx = g->x[g->sb[s]] - ax, dy = g->y[g->sb[s]] - ay;
+	double ax = g->xy[g->seg[s].a].x, ay = g->xy[g->seg[s].a].y;
+	double dx = g->xy[g->seg[s].b].x - ax, dy = g->xy[g->seg[s].b].y - ay;
 	double l2 = dx * dx + dy * dy, u = 0;
 
 	if (l2 > 0) {
@@ -871,29 +955,67 @@ static double seg_dist(const struct geo_net *g, size_t s, double px, double py,
 			u = 1;
 	}
 	*t = u;
-	return hypot(px - (ax + u * dx), py - (ay + u * dy));
+	dx = px - (ax + u * dx);
+	dy = py - (ay + u * dy);
+	return dx * dx + dy * dy;
 }
 
+/* The segments of one cell against the best so far. */
+static inline void snap_cell(const struct geo_net *g, size_t cell, double px,
+			     double py, double *bestd2, double *bestt,
+			     int64_t *bests)
+{
+	uint32_t k;
+
+	for (k = g->coff[cell]; k < g->coff[cell + 1]; k++) {
+		uint32_t sg = g->cseg[k];
+		double t, d2 = seg_dist2(g, sg, px, py, &t);
+
+		if (d2 < *bestd2 || (d2 == *bestd2 && (int64_t)sg < *bests)) {
+			*bestd2 = d2;
+			*bestt = t;
+			*bests = sg;
+		}
+	}
+}
+
+/* Squared distance from (px, py) to cell (cx, cy). */
+static inline double cell_d2(const struct geo_net *g, long cx, long cy,
+			     double px, double py)
+{
+	double x0 = g->gx0 + (double)cx * g->cs,
+	       y0 = g->gy0 + (double)cy * g->cs;
+	double dx = px < x0 ? x0 - px : px > x0 + g->cs ? px - x0 - g->cs : 0;
+	double dy = py < y0 ? y0 - py : py > y0 + g->cs ? py - y0 - g->cs : 0;
+
+	return dx * dx + dy * dy;
+}
+
+/*
+ * The nearest segment: cells in rings around the place's cell, nearest
+ * ring first, until a ring is farther than the best so far (or max_m).
+ * Cells of a ring farther than the best are skipped.
+ */
 static void snap_one(const struct geo_net *g, double px, double py,
 		     double max_m, struct geo_snap *o)
 {
-	double fx, fy, bestd = INFINITY, bestt = 0;
+	double fx, fy, bestd2 = INFINITY, bestt = 0, max2 = max_m * max_m;
 	long cx, cy, r, gw = (long)g->gw, gh = (long)g->gh;
 	int64_t bests = -1;
 
 	o->seg = -1;
 	o->t = NAN;
 	o->off_m = NAN;
-	if (!isfinite(px) || !isfinite(py))
+	if (!isfinite(px) || !isfinite(py) || !(max_m >= 0))
 		return;
 	fx = floor((px - g->gx0) / g->cs);
 	fy = floor((py - g->gy0) / g->cs);
-	/* Far outside the grid: start from the nearest cell's ring. */
+	/* Absurdly far from the grid (beyond any max_m worth asking). */
 	if (fx < -1e9 || fx > 1e9 || fy < -1e9 || fy > 1e9)
 		return;
 	cx = (long)fx;
 	cy = (long)fy;
-	/* Rings nearer than r0 hold no cell of the grid. */
+	/* Rings nearer than r hold no cell of the grid. */
 	r = 0;
 	if (-cx > r)
 		r = -cx;
@@ -904,28 +1026,24 @@ static void snap_one(const struct geo_net *g, double px, double py,
 	if (cy - (gh - 1) > r)
 		r = cy - (gh - 1);
 	for (;; r++) {
-		/* Every cell of ring r is at least lb away. */
-		double lb;
 		long x0 = cx - r, x1 = cx + r, y0 = cy - r, y1 = cy + r, yy;
 
-		if (r == 0) {
-			lb = 0;
-		} else {
+		if (r > 0) {
+			/* Every cell of ring r is at least lb away. */
 			double l = g->gx0 + (double)(cx - r + 1) * g->cs;
 			double rr = g->gx0 + (double)(cx + r) * g->cs;
 			double b = g->gy0 + (double)(cy - r + 1) * g->cs;
 			double t = g->gy0 + (double)(cy + r) * g->cs;
+			double lb =
+			    fmin(fmin(px - l, rr - px), fmin(py - b, t - py));
 
-			lb = fmin(fmin(px - l, rr - px), fmin(py - b, t - py));
-			if (lb < 0)
-				lb = 0;
+			if (lb > 0 && (lb * lb > bestd2 || lb * lb > max2))
+				break;
 			/* The rings before covered the whole grid. */
 			if (x0 + 1 <= 0 && y0 + 1 <= 0 && x1 - 1 >= gw - 1 &&
 			    y1 - 1 >= gh - 1)
 				break;
 		}
-		if (lb > bestd || lb > max_m)
-			break;
 		for (yy = y0 < 0 ? 0 : y0; yy <= y1 && yy < gh; yy++) {
 			long xa, xb, xx, step;
 
@@ -936,36 +1054,48 @@ static void snap_one(const struct geo_net *g, double px, double py,
 			} else {
 				xa = x0;
 				xb = x1;
-				step = x1 - x0;
+				step = x1 > x0 ? x1 - x0 : 1;
 			}
 			for (xx = xa; xx <= xb; xx += step) {
-				size_t cell, k;
+				double d2;
 
 				if (xx < 0 || xx >= gw)
 					continue;
-				cell = (size_t)yy * g->gw + (size_t)xx;
-				for (k = g->coff[cell]; k < g->coff[cell + 1];
-				     k++) {
-					uint32_t sg = g->cseg[k];
-					double t,
-					    d = seg_dist(g, sg, px, py, &t);
-
-					if (d < bestd ||
-					    (d == bestd &&
-					     (int64_t)sg < bests)) {
-						bestd = d;
-						bestt = t;
-						bests = sg;
-					}
-				}
+				d2 = cell_d2(g, xx, yy, px, py);
+				if (d2 > bestd2 || d2 > max2)
+					continue;
+				snap_cell(g, (size_t)yy * g->gw + (size_t)xx,
+					  px, py, &bestd2, &bestt, &bests);
 			}
 		}
 	}
-	if (bests >= 0 && bestd <= max_m) {
+	if (bests >= 0 && sqrt(bestd2) <= max_m) {
 		o->seg = (int32_t)bests;
 		o->t = bestt;
-		o->off_m = bestd;
+		o->off_m = sqrt(bestd2);
 	}
+}
+
+/* Many places are worked through in this order (by key), so that
+ * neighbours on the ground come one after another and find the grid
+ * cells, segments and labels they read already in the cache. */
+#define NET_SORT_MIN 65536
+
+/* The indices 0 .. n-1 ordered by key[i] < nkeys (a counting sort). */
+static uint32_t *order_by(const uint32_t *key, size_t n, size_t nkeys)
+{
+	uint32_t *cnt = xcalloc(nkeys + 1, sizeof *cnt);
+	uint32_t *ord = xmalloc(n * sizeof *ord);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cnt[key[i] + 1]++;
+	for (i = 0; i < nkeys; i++)
+		cnt[i + 1] += cnt[i];
+	for (i = 0; i < n; i++)
+		ord[cnt[key[i]]++] = (uint32_t)i;
+	free(cnt);
+	return ord;
 }
 
 struct snap_job {
@@ -973,19 +1103,46 @@ struct snap_job {
 	const double *x, *y;
 	double max_m;
 	struct geo_snap *out;
+	const uint32_t *ord; /* NULL: in index order */
 	size_t miss[GEO_PAR_MAX];
 };
 
 static void snap_range(void *ctx, size_t begin, size_t end, int worker)
 {
 	struct snap_job *j = ctx;
-	size_t i;
+	size_t k;
 
-	for (i = begin; i < end; i++) {
+	for (k = begin; k < end; k++) {
+		size_t i = j->ord ? j->ord[k] : k;
+
 		snap_one(j->g, j->x[i], j->y[i], j->max_m, &j->out[i]);
 		if (j->out[i].seg < 0)
 			j->miss[worker]++;
 	}
+}
+
+/* The grid cell nearest each place (NaN: cell 0). */
+static uint32_t *place_cells(const struct geo_net *g, const double *x,
+			     const double *y, size_t n)
+{
+	uint32_t *key = xmalloc(n * sizeof *key);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double fx = floor((x[i] - g->gx0) / g->cs);
+		double fy = floor((y[i] - g->gy0) / g->cs);
+
+		if (!(fx >= 0))
+			fx = 0;
+		if (!(fy >= 0))
+			fy = 0;
+		if (fx > (double)(g->gw - 1))
+			fx = (double)(g->gw - 1);
+		if (fy > (double)(g->gh - 1))
+			fy = (double)(g->gh - 1);
+		key[i] = (uint32_t)((size_t)fy * g->gw + (size_t)fx);
+	}
+	return key;
 }
 
 size_t geo_net_snap(const struct geo_net *net, const double *x, const double *y,
@@ -1001,7 +1158,14 @@ size_t geo_net_snap(const struct geo_net *net, const double *x, const double *y,
 	j.y = y;
 	j.max_m = max_m;
 	j.out = out;
+	if (n >= NET_SORT_MIN && n < NOPE) {
+		uint32_t *key = place_cells(net, x, y, n);
+
+		j.ord = order_by(key, n, net->gw * net->gh);
+		free(key);
+	}
 	geo_par_for(n, 0, snap_range, &j);
+	free((void *)j.ord);
 	for (i = 0; i < GEO_PAR_MAX; i++)
 		miss += j.miss[i];
 	return miss;
@@ -1022,14 +1186,21 @@ struct tent {
 struct geo_net_targets {
 	size_t n;	/* targets given (indices 0 .. n-1) */
 	uint32_t *off;	/* [ns + 1]: entries on each segment */
+	uint64_t *has;	/* [ns / 64 + 1]: bit set when a segment has any */
 	struct tent *e; /* placed targets, by segment */
+};
+
+/* A node's label: st is 2 * ver when labelled in search ver, 2 * ver + 1
+ * once settled; anything else is left from an earlier search. */
+struct nlab {
+	double c, o;
+	uint32_t src, st;
 };
 
 struct geo_net_search {
 	const struct geo_net *g;
 	uint32_t ver;
-	uint32_t *seen, *done, *src;
-	double *cost, *other;
+	struct nlab *lab;
 	struct hent *heap;
 	size_t nheap, capheap;
 	/* geo_net_reach: the best so far per target */
@@ -1056,8 +1227,8 @@ static struct geo_net_cost to_cost(enum geo_net_weight w, struct co v)
 }
 
 /* The access leg of a place off_m from the road. */
-static struct co leg(const struct geo_net *g, enum geo_net_weight w,
-		     double off_m)
+static inline struct co leg(const struct geo_net *g, enum geo_net_weight w,
+			    double off_m)
 {
 	struct co r;
 	double secs = off_m / geo_net_access_mps(g->mode);
@@ -1068,27 +1239,27 @@ static struct co leg(const struct geo_net *g, enum geo_net_weight w,
 }
 
 /* Moving along segment s from t0 to t1: 0 when that way is not allowed. */
-static int along(const struct geo_net *g, enum geo_net_weight w, size_t s,
-		 double t0, double t1, struct co *r)
+static inline int along(const struct geo_net *g, enum geo_net_weight w,
+			size_t s, double t0, double t1, struct co *r)
 {
 	double f, secs;
 
 	if (t1 > t0) {
-		if (isinf(g->sab[s]))
+		if (isinf(g->seg[s].ab))
 			return 0;
 		f = t1 - t0;
-		secs = g->sab[s];
+		secs = g->seg[s].ab;
 	} else if (t1 < t0) {
-		if (isinf(g->sba[s]))
+		if (isinf(g->seg[s].ba))
 			return 0;
 		f = t0 - t1;
-		secs = g->sba[s];
+		secs = g->seg[s].ba;
 	} else {
 		r->c = r->o = 0;
 		return 1;
 	}
-	r->c = f * (w == GEO_NET_TIME ? secs : (double)g->len[s]);
-	r->o = f * (w == GEO_NET_TIME ? (double)g->len[s] : secs);
+	r->c = f * (w == GEO_NET_TIME ? secs : (double)g->seg[s].len);
+	r->o = f * (w == GEO_NET_TIME ? (double)g->seg[s].len : secs);
 	return 1;
 }
 
@@ -1098,11 +1269,7 @@ struct geo_net_search *geo_net_search_new(const struct geo_net *net)
 	size_t n = net->nn;
 
 	s->g = net;
-	s->seen = xcalloc(n, sizeof *s->seen);
-	s->done = xcalloc(n, sizeof *s->done);
-	s->src = xmalloc(n * sizeof *s->src);
-	s->cost = xmalloc(n * sizeof *s->cost);
-	s->other = xmalloc(n * sizeof *s->other);
+	s->lab = xcalloc(n ? n : 1, sizeof *s->lab);
 	return s;
 }
 
@@ -1110,11 +1277,7 @@ void geo_net_search_free(struct geo_net_search *s)
 {
 	if (!s)
 		return;
-	free(s->seen);
-	free(s->done);
-	free(s->src);
-	free(s->cost);
-	free(s->other);
+	free(s->lab);
 	free(s->heap);
 	free(s->tseen);
 	free(s->tlist);
@@ -1126,9 +1289,8 @@ void geo_net_search_free(struct geo_net_search *s)
 /* A new search: every node unlabelled, the heap empty. */
 static void search_reset(struct geo_net_search *s)
 {
-	if (++s->ver == 0) {
-		memset(s->seen, 0, s->g->nn * sizeof *s->seen);
-		memset(s->done, 0, s->g->nn * sizeof *s->done);
+	if (++s->ver >= UINT32_MAX / 2) {
+		memset(s->lab, 0, s->g->nn * sizeof *s->lab);
 		s->ver = 1;
 	}
 	s->nheap = 0;
@@ -1187,18 +1349,18 @@ static struct hent hpop(struct geo_net_search *s)
 static void relax(struct geo_net_search *s, uint32_t v, double c, double o,
 		  uint32_t src, double limit)
 {
+	struct nlab *l = &s->lab[v];
+
 	if (!(c <= limit))
 		return;
-	if (s->seen[v] == s->ver) {
-		if (s->done[v] == s->ver)
-			return;
-		if (!(c < s->cost[v] || (c == s->cost[v] && src < s->src[v])))
-			return;
-	}
-	s->seen[v] = s->ver;
-	s->cost[v] = c;
-	s->other[v] = o;
-	s->src[v] = src;
+	if (l->st == 2 * s->ver + 1)
+		return;
+	if (l->st == 2 * s->ver && !(c < l->c || (c == l->c && src < l->src)))
+		return;
+	l->st = 2 * s->ver;
+	l->c = c;
+	l->o = o;
+	l->src = src;
 	hpush(s, c, v, src);
 }
 
@@ -1212,9 +1374,9 @@ static void seed(struct geo_net_search *s, enum geo_net_weight w, int rev,
 	size_t sg = (size_t)p->seg;
 
 	if (rev ? along(g, w, sg, 0, p->t, &m) : along(g, w, sg, p->t, 0, &m))
-		relax(s, g->sa[sg], l.c + m.c, l.o + m.o, src, limit);
+		relax(s, g->seg[sg].a, l.c + m.c, l.o + m.o, src, limit);
 	if (rev ? along(g, w, sg, 1, p->t, &m) : along(g, w, sg, p->t, 1, &m))
-		relax(s, g->sb[sg], l.c + m.c, l.o + m.o, src, limit);
+		relax(s, g->seg[sg].b, l.c + m.c, l.o + m.o, src, limit);
 }
 
 /* A target reached at (c, o): keep the least. */
@@ -1235,7 +1397,7 @@ static void scan_seg(struct geo_net_search *s, const struct geo_net_targets *tg,
 		     enum geo_net_weight w, int rev, uint32_t u, size_t sg)
 {
 	const struct geo_net *g = s->g;
-	double tu = g->sa[sg] == u ? 0 : 1;
+	double tu = g->seg[sg].a == u ? 0 : 1;
 	size_t k;
 
 	for (k = tg->off[sg]; k < tg->off[sg + 1]; k++) {
@@ -1246,8 +1408,8 @@ static void scan_seg(struct geo_net_search *s, const struct geo_net_targets *tg,
 			  : along(g, w, sg, tu, e->t, &m)))
 			continue;
 		l = leg(g, w, e->off);
-		offer(s, e->id, s->cost[u] + m.c + l.c,
-		      s->other[u] + m.o + l.o);
+		offer(s, e->id, s->lab[u].c + m.c + l.c,
+		      s->lab[u].o + m.o + l.o);
 	}
 }
 
@@ -1263,16 +1425,16 @@ static void scan_targets(struct geo_net_search *s,
 	for (k = g->foff[u]; k < g->foff[u + 1]; k++) {
 		size_t sg = g->fwd[k].sd >> 1;
 
-		if (tg->off[sg] != tg->off[sg + 1])
+		if (tg->has[sg >> 6] >> (sg & 63) & 1)
 			scan_seg(s, tg, w, rev, u, sg);
 	}
 	for (k = g->roff[u]; k < g->roff[u + 1]; k++) {
 		size_t sg = g->rev[k].sd >> 1;
 		int way = (int)(g->rev[k].sd & 1);
 
-		if (tg->off[sg] == tg->off[sg + 1])
+		if (!(tg->has[sg >> 6] >> (sg & 63) & 1))
 			continue;
-		if (way == 0 ? isinf(g->sba[sg]) : isinf(g->sab[sg]))
+		if (way == 0 ? isinf(g->seg[sg].ba) : isinf(g->seg[sg].ab))
 			scan_seg(s, tg, w, rev, u, sg);
 	}
 }
@@ -1293,13 +1455,13 @@ static void run(struct geo_net_search *s, enum geo_net_weight w, int rev,
 
 		if (e.c > limit)
 			break;
-		if (s->done[v] == s->ver || e.c != s->cost[v] ||
-		    e.s != s->src[v])
+		if (s->lab[v].st != 2 * s->ver || e.c != s->lab[v].c ||
+		    e.s != s->lab[v].src)
 			continue;
-		s->done[v] = s->ver;
+		s->lab[v].st = 2 * s->ver + 1;
 		if (tg)
 			scan_targets(s, tg, w, rev, v);
-		o = s->other[v];
+		o = s->lab[v].o;
 		for (k = off[v]; k < off[v + 1]; k++) {
 			const struct arc *a = &arcs[k];
 			double ac = bytime ? a->secs : a->len;
@@ -1314,11 +1476,13 @@ static void run(struct geo_net_search *s, enum geo_net_weight w, int rev,
 static int label(const struct geo_net_search *s, uint32_t v, struct co *r,
 		 uint32_t *src)
 {
-	if (s->done[v] != s->ver)
+	const struct nlab *l = &s->lab[v];
+
+	if (l->st != 2 * s->ver + 1)
 		return 0;
-	r->c = s->cost[v];
-	r->o = s->other[v];
-	*src = s->src[v];
+	r->c = l->c;
+	r->o = l->o;
+	*src = l->src;
 	return 1;
 }
 
@@ -1331,9 +1495,12 @@ struct geo_net_targets *geo_net_targets_new(const struct geo_net *net, size_t n,
 
 	tg->n = n;
 	tg->off = xcalloc(net->ns + 1, sizeof *tg->off);
+	tg->has = xcalloc(net->ns / 64 + 1, sizeof *tg->has);
 	for (i = 0; i < n; i++)
 		if (t[i].seg >= 0 && (size_t)t[i].seg < net->ns) {
 			tg->off[t[i].seg + 1]++;
+			tg->has[t[i].seg >> 6] |= (uint64_t)1
+						  << (t[i].seg & 63);
 			ne++;
 		}
 	for (i = 0; i < net->ns; i++)
@@ -1358,6 +1525,7 @@ void geo_net_targets_free(struct geo_net_targets *tg)
 	if (!tg)
 		return;
 	free(tg->off);
+	free(tg->has);
 	free(tg->e);
 	free(tg);
 }
@@ -1376,6 +1544,8 @@ size_t geo_net_reach(struct geo_net_search *s, const struct geo_net_targets *tg,
 
 	if (!origin || origin->seg < 0 || (size_t)origin->seg >= g->ns)
 		return 0;
+	if (isnan(limit))
+		limit = INFINITY;
 	if (s->tcap < tg->n) {
 		size_t cap = tg->n;
 
@@ -1443,20 +1613,23 @@ struct near_job {
 	enum geo_net_weight w;
 	const struct geo_snap *src, *dst;
 	const struct srcseg *ss;
+	const uint64_t *has; /* segments holding a source */
 	size_t nss;
 	double limit;
 	size_t *which;
 	struct geo_net_cost *out;
+	const uint32_t *ord; /* NULL: in index order */
 };
 
 static void near_range(void *ctx, size_t begin, size_t end, int worker)
 {
 	const struct near_job *j = ctx;
 	const struct geo_net *g = j->s->g;
-	size_t i;
+	size_t k;
 
 	(void)worker;
-	for (i = begin; i < end; i++) {
+	for (k = begin; k < end; k++) {
+		size_t i = j->ord ? j->ord[k] : k;
 		const struct geo_snap *p = &j->dst[i];
 		struct co best = {INFINITY, INFINITY}, lq, m, l;
 		uint32_t bs = NOPE, src;
@@ -1471,13 +1644,13 @@ static void near_range(void *ctx, size_t begin, size_t end, int worker)
 		sg = (size_t)p->seg;
 		lq = leg(g, j->w, p->off_m);
 		if (along(g, j->w, sg, p->t, 0, &m) &&
-		    label(j->s, g->sa[sg], &l, &src)) {
+		    label(j->s, g->seg[sg].a, &l, &src)) {
 			best.c = lq.c + m.c + l.c;
 			best.o = lq.o + m.o + l.o;
 			bs = src;
 		}
 		if (along(g, j->w, sg, p->t, 1, &m) &&
-		    label(j->s, g->sb[sg], &l, &src)) {
+		    label(j->s, g->seg[sg].b, &l, &src)) {
 			double c = lq.c + m.c + l.c;
 
 			if (c < best.c || (c == best.c && src < bs)) {
@@ -1487,8 +1660,9 @@ static void near_range(void *ctx, size_t begin, size_t end, int worker)
 			}
 		}
 		/* Sources on the same segment: first of its run. */
-		lo = 0;
-		hi = j->nss;
+		lo = hi = j->nss;
+		if (j->has[sg >> 6] >> (sg & 63) & 1)
+			lo = 0;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 
@@ -1530,6 +1704,7 @@ int geo_net_nearest(const struct geo_net *net, enum geo_net_weight w,
 	struct geo_net_search *s;
 	struct near_job j;
 	struct srcseg *ss;
+	uint64_t *has;
 	size_t i, nss = 0;
 
 	if (nsrc >= NOPE)
@@ -1541,10 +1716,12 @@ int geo_net_nearest(const struct geo_net *net, enum geo_net_weight w,
 	s = geo_net_search_new(net);
 	search_reset(s);
 	ss = xmalloc((nsrc ? nsrc : 1) * sizeof *ss);
+	has = xcalloc(net->ns / 64 + 1, sizeof *has);
 	for (i = 0; i < nsrc; i++) {
 		if (src[i].seg < 0 || (size_t)src[i].seg >= net->ns)
 			continue;
 		seed(s, w, 1, &src[i], (uint32_t)i, limit);
+		has[src[i].seg >> 6] |= (uint64_t)1 << (src[i].seg & 63);
 		ss[nss].seg = (uint32_t)src[i].seg;
 		ss[nss].id = (uint32_t)i;
 		nss++;
@@ -1556,11 +1733,26 @@ int geo_net_nearest(const struct geo_net *net, enum geo_net_weight w,
 	j.src = src;
 	j.dst = dst;
 	j.ss = ss;
+	j.has = has;
 	j.nss = nss;
 	j.limit = limit;
 	j.which = which;
 	j.out = out;
+	j.ord = NULL;
+	if (n >= NET_SORT_MIN && n < NOPE) {
+		/* by segment: the segments are numbered along the ground */
+		uint32_t *key = xmalloc(n * sizeof *key);
+
+		for (i = 0; i < n; i++)
+			key[i] = dst[i].seg >= 0 && (size_t)dst[i].seg < net->ns
+				     ? (uint32_t)dst[i].seg
+				     : 0;
+		j.ord = order_by(key, n, net->ns);
+		free(key);
+	}
 	geo_par_for(n, 0, near_range, &j);
+	free((void *)j.ord);
+	free(has);
 	free(ss);
 	geo_net_search_free(s);
 	return CORE_OK;
@@ -1588,7 +1780,8 @@ int geo_net_node_costs(const struct geo_net *net, enum geo_net_weight w,
 			seed(s, w, rev, &src[i], (uint32_t)i, limit);
 	run(s, w, rev, limit, NULL);
 	for (i = 0; i < net->nn; i++)
-		node_cost[i] = s->done[i] == s->ver ? s->cost[i] : INFINITY;
+		node_cost[i] =
+		    s->lab[i].st == 2 * s->ver + 1 ? s->lab[i].c : INFINITY;
 	geo_net_search_free(s);
 	return CORE_OK;
 }

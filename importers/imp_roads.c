@@ -340,8 +340,8 @@ double imp_roads_duration(const char *s)
 static int denies(const char *v)
 {
 	static const char *const no[] = {
-	    "no",	"private",  "agricultural", "forestry",
-	    "military", "delivery", "use_sidepath", NULL};
+	    "no",	"private",	"agricultural", "forestry", "military",
+	    "delivery", "use_sidepath", "emergency",	NULL};
 	int i;
 
 	for (i = 0; no[i]; i++)

@@ -9,7 +9,10 @@
  * GDAL writes them: "key"=>"value","k2"=>"v2", with '"' and '\' inside
  * a key or value escaped by a '\').  Relations (route relations,
  * multipolygons) are not read: a ferry or a pedestrian area mapped only
- * as a relation or a closed area is not on the network.
+ * as a relation or a closed area is not on the network, nor is a closed
+ * way GDAL takes for an area (area = yes, or a tag such as amenity,
+ * building, landuse or leisure on it: osmconf.ini's
+ * closed_ways_are_polygons).
  *
  * Topology.  OpenStreetMap ways that meet share a node, and a shared
  * node has one position, so its coordinates are the same bits in every
@@ -41,8 +44,8 @@
  * Access: the most specific tag present decides - walk: foot, then
  * access; bike: bicycle, vehicle, access; drive: motorcar,
  * motor_vehicle, vehicle, access - and no, private, agricultural,
- * forestry, military, delivery and use_sidepath forbid (so access =
- * private with foot = yes is walkable).  Never used: area = yes,
+ * forestry, military, delivery, emergency and use_sidepath forbid (so
+ * access = private with foot = yes is walkable).  Never used: area = yes,
  * highway = construction or proposed, and any other highway value
  * (platform, raceway, bus_guideway, elevator, ...).
  *

@@ -209,6 +209,8 @@ static void test_rules(void)
 	     -1, "<>", "<>", "<>", 0, 0, 0, 0},
 	    {"residential", "\"vehicle\"=>\"no\"", -1, "<>", "-", "-", 0, 0, 0,
 	     0},
+	    {"service", "\"motor_vehicle\"=>\"emergency\"", -1, "<>", "<>", "-",
+	     0, 0, 0, 0},
 	    {"residential", "\"access\"=>\"destination\"", -1, "<>", "<>", "<>",
 	     0, 0, 0, 0},
 	    {"footway", "\"foot\"=>\"no\"", IMP_ROADS_SKIP_ACCESS, "-", "-",

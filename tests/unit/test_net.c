@@ -135,6 +135,47 @@ static void hand_graph(struct gb *g)
 	gb_seg(g, 5, 6, 40, 24, INF);	/* spur: dropped */
 }
 
+/* Building renumbers nodes and segments (along a Z-order curve): find
+ * them again by where they are. */
+static uint32_t node_at(const struct geo_net *net, double lon, double lat)
+{
+	size_t i;
+	double x, y;
+
+	for (i = 0; i < geo_net_nnodes(net); i++) {
+		geo_net_node_xy(net, i, &x, &y);
+		if (fabs(x - lon) < 1e-9 && fabs(y - lat) < 1e-9)
+			return (uint32_t)i;
+	}
+	test_fail(__FILE__, __LINE__, "no node at %g %g", lon, lat);
+	return 0;
+}
+
+/* The hand graph's new node k (old node k + 2). */
+static uint32_t hand_node(const struct geo_net *net, int k)
+{
+	int i = k + 2;
+
+	return node_at(net, -122.0 + 0.001 * i, 37.0 + 0.0005 * (i % 3));
+}
+
+/* The segment from node a to node b (in that orientation). */
+static int32_t seg_from(const struct geo_net *net, uint32_t a, uint32_t b)
+{
+	size_t i;
+
+	for (i = 0; i < geo_net_nsegs(net); i++) {
+		uint32_t sa, sb;
+		double l, ab, ba;
+
+		geo_net_seg(net, i, &sa, &sb, &l, &ab, &ba);
+		if (sa == a && sb == b)
+			return (int32_t)i;
+	}
+	test_fail(__FILE__, __LINE__, "no segment %u -> %u", a, b);
+	return 0;
+}
+
 static void test_build_hand(void)
 {
 	struct gb g;
@@ -161,14 +202,31 @@ static void test_build_hand(void)
 	CHECK(geo_net_nnodes(net) == 4);
 	CHECK(geo_net_nsegs(net) == 4);
 	CHECK(geo_net_mode(net) == GEO_MODE_WALK);
-	geo_net_node_xy(net, 0, &x, &y);
+	{
+		uint32_t n[4];
+		int k;
+
+		for (k = 0; k < 4; k++)
+			n[k] = hand_node(net, k);
+		/* four distinct nodes, so every one was found */
+		CHECK(n[0] != n[1] && n[0] != n[2] && n[0] != n[3] &&
+		      n[1] != n[2] && n[1] != n[3] && n[2] != n[3]);
+		geo_net_seg(net, (size_t)seg_from(net, n[1], n[2]), &a, &b,
+			    &len, &ab, &ba);
+		CHECK(len == 200 && ab == 120 && isinf(ba));
+		geo_net_seg(net, (size_t)seg_from(net, n[2], n[0]), &a, &b,
+			    &len, &ab, &ba);
+		CHECK(len == 300 && ab == 120 && ba == 120);
+		geo_net_seg(net, (size_t)seg_from(net, n[0], n[1]), &a, &b,
+			    &len, &ab, &ba);
+		CHECK(len == 100 && ab == 60 && ba == 60);
+		geo_net_seg(net, (size_t)seg_from(net, n[2], n[3]), &a, &b,
+			    &len, &ab, &ba);
+		CHECK(len == 50 && ab == 30 && ba == 30);
+	}
+	geo_net_node_xy(net, hand_node(net, 0), &x, &y);
 	CHECK_COST(x, -121.998, 1e-7);
 	CHECK_COST(y, 37.001, 1e-7);
-	geo_net_seg(net, 1, &a, &b, &len, &ab, &ba);
-	CHECK(a == 1 && b == 2);
-	CHECK(len == 200 && ab == 120 && isinf(ba));
-	geo_net_seg(net, 2, &a, &b, &len, &ab, &ba);
-	CHECK(a == 2 && b == 0 && len == 300 && ab == 120 && ba == 120);
 	geo_net_free(net);
 }
 
@@ -196,7 +254,9 @@ static void test_build_ties_and_errors(void)
 		CHECK(st.nodes == 2 && st.segs == 1 && st.pieces == 2);
 		CHECK(st.dropped_nodes == 2 && st.dropped_segs == 1);
 		geo_net_node_xy(net, 0, &x, &y);
-		CHECK(x == 1 && y == 1);
+		CHECK((x == 1 && y == 1) || (x == 2 && y == 2));
+		geo_net_node_xy(net, 1, &x, &y);
+		CHECK((x == 1 && y == 1) || (x == 2 && y == 2));
 		CHECK(geo_net_mode(net) == GEO_MODE_DRIVE);
 		geo_net_free(net);
 	}
@@ -344,7 +404,7 @@ static void test_decode_rejects(void)
 			uint32_t v;
 		} cases[] = {
 		    {0, 4},		   /* a out of range */
-		    {4, 0},		   /* b == a */
+		    {4, 0},		   /* b == a (set below) */
 		    {8, 0xbf800000u},	   /* length -1 */
 		    {8, 0x7f800000u},	   /* length +inf */
 		    {12, 0x7fc00000u},	   /* seconds NaN */
@@ -360,6 +420,11 @@ static void test_decode_rejects(void)
 			uint32_t v = cases[k].v;
 
 			memcpy(bad, blob, len);
+			if (k == 1)
+				v = (uint32_t)bad[seg0] |
+				    (uint32_t)bad[seg0 + 1] << 8 |
+				    (uint32_t)bad[seg0 + 2] << 16 |
+				    (uint32_t)bad[seg0 + 3] << 24;
 			if (k == 6) {
 				bad[seg0 + 16] = 0;
 				bad[seg0 + 17] = 0;
@@ -411,6 +476,20 @@ static void collect(void *ctx, size_t target, const struct geo_net_cost *c)
 	h->n++;
 }
 
+/* Every target's cost by index, and how often it was reported. */
+struct rcollect {
+	double *c;
+	int *seen;
+};
+
+static void collect_all(void *ctx, size_t target, const struct geo_net_cost *c)
+{
+	struct rcollect *rc = ctx;
+
+	rc->c[target] = c->cost;
+	rc->seen[target]++;
+}
+
 /* The cost reported for target k, or NaN when it was not. */
 static double hit_cost(const struct hits *h, size_t k)
 {
@@ -430,20 +509,36 @@ static void test_search_hand(void)
 	/* Places: P mid one-way S1, Q at n3 (end of S3), R mid S2, A and B
 	 * on the one-way S1, Y mid S0, Z at n2 (start of S3), W a quarter
 	 * along S2 (30 s from n2), X at n1 as the start of S1. */
-	struct geo_snap P = at(1, 0.5, 0), Q = at(3, 1, 0), R = at(2, 0.5, 0);
-	struct geo_snap A = at(1, 0.25, 0), B = at(1, 0.75, 0);
-	struct geo_snap Y = at(0, 0.5, 0), Z = at(3, 0, 0), W = at(2, 0.25, 0);
-	struct geo_snap X = at(1, 0, 0), Pl = at(1, 0.5, 10 * mps);
+	struct geo_snap P, Q, R, A, B, Y, Z, W, X, Pl;
 	struct geo_snap none = at(-1, NAN, NAN);
 	struct core_err err = CORE_ERR_INIT;
 	struct geo_net_cost out[8];
 	size_t which[8];
-	double nc[4];
+	double nc[4], ncost[4];
+	uint32_t n[4];
+	int32_t S[4];
+	int k;
 
 	hand_graph(&g);
 	net = gb_net(&g, GEO_MODE_WALK, NULL);
 	if (!net)
 		return;
+	for (k = 0; k < 4; k++)
+		n[k] = hand_node(net, k);
+	S[0] = seg_from(net, n[0], n[1]);
+	S[1] = seg_from(net, n[1], n[2]);
+	S[2] = seg_from(net, n[2], n[0]);
+	S[3] = seg_from(net, n[2], n[3]);
+	P = at(S[1], 0.5, 0);
+	Q = at(S[3], 1, 0);
+	R = at(S[2], 0.5, 0);
+	A = at(S[1], 0.25, 0);
+	B = at(S[1], 0.75, 0);
+	Y = at(S[0], 0.5, 0);
+	Z = at(S[3], 0, 0);
+	W = at(S[2], 0.25, 0);
+	X = at(S[1], 0, 0);
+	Pl = at(S[1], 0.5, 10 * mps);
 	{
 		struct geo_snap src[2] = {Q, R};
 		struct geo_snap dst[7] = {P, Y, Z, none, Pl, X, A};
@@ -546,11 +641,11 @@ static void test_search_hand(void)
 		CHECK_COST(hit_cost(&h, 0), 150, 1e-9);
 		CHECK_COST(hit_cost(&h, 3), 50, 1e-9);
 		{
-			size_t k;
+			size_t hk;
 
-			for (k = 0; k < h.n; k++)
-				if (h.id[k] == 0)
-					CHECK_COST(h.c[k].secs, 90, 1e-9);
+			for (hk = 0; hk < h.n; hk++)
+				if (h.id[hk] == 0)
+					CHECK_COST(h.c[hk].secs, 90, 1e-9);
 		}
 		memset(&h, 0, sizeof h);
 		CHECK(geo_net_reach(s, t, GEO_NET_TIME, GEO_NET_FROM, &none,
@@ -559,19 +654,25 @@ static void test_search_hand(void)
 		geo_net_targets_free(t);
 	}
 	CHECK(geo_net_node_costs(net, GEO_NET_TIME, GEO_NET_FROM, 1, &P, INF,
-				 nc, &err) == 0);
+				 ncost, &err) == 0);
+	for (k = 0; k < 4; k++)
+		nc[k] = ncost[n[k]];
 	CHECK_COST(nc[2], 60, 1e-9);
 	CHECK_COST(nc[3], 90, 1e-9);
 	CHECK_COST(nc[0], 180, 1e-9);
 	CHECK_COST(nc[1], 240, 1e-9);
-	CHECK(geo_net_node_costs(net, GEO_NET_TIME, GEO_NET_TO, 1, &P, INF, nc,
-				 &err) == 0);
+	CHECK(geo_net_node_costs(net, GEO_NET_TIME, GEO_NET_TO, 1, &P, INF,
+				 ncost, &err) == 0);
+	for (k = 0; k < 4; k++)
+		nc[k] = ncost[n[k]];
 	CHECK_COST(nc[1], 60, 1e-9);
 	CHECK_COST(nc[0], 120, 1e-9);
 	CHECK_COST(nc[2], 240, 1e-9);
 	CHECK_COST(nc[3], 270, 1e-9);
-	CHECK(geo_net_node_costs(net, GEO_NET_TIME, GEO_NET_TO, 1, &P, 200, nc,
-				 &err) == 0);
+	CHECK(geo_net_node_costs(net, GEO_NET_TIME, GEO_NET_TO, 1, &P, 200,
+				 ncost, &err) == 0);
+	for (k = 0; k < 4; k++)
+		nc[k] = ncost[n[k]];
 	CHECK(nc[1] == 60 && nc[0] == 120 && isinf(nc[2]) && isinf(nc[3]));
 	geo_net_free(net);
 }
@@ -961,7 +1062,9 @@ static double bf_dist(const struct geo_net *net, size_t s, double px, double py,
 		u = u < 0 ? 0 : u > 1 ? 1 : u;
 	}
 	*t = u;
-	return hypot(px - (ax + u * dx), py - (ay + u * dy));
+	dx = px - (ax + u * dx);
+	dy = py - (ay + u * dy);
+	return sqrt(dx * dx + dy * dy);
 }
 
 /* A grid of streets with diagonals and missing blocks, unprojected. */
@@ -1366,6 +1469,392 @@ cleanup:
 	free(w4);
 }
 
+/* ---- the real extracts, through 'import roads' ------------------------ */
+
+/* A plain reference search over geo_net_seg: a binary heap, no tricks. */
+struct rnet {
+	size_t nn, ns;
+	uint32_t *a, *b;
+	double *len, *ab, *ba;
+	size_t *off[2];	  /* [dir][nn + 1]: 0 forward arcs, 1 reverse */
+	uint32_t *arc[2]; /* segment << 1 | way */
+};
+
+static void rnet_init(struct rnet *r, const struct geo_net *net)
+{
+	size_t i, d;
+
+	r->nn = geo_net_nnodes(net);
+	r->ns = geo_net_nsegs(net);
+	r->a = xmalloc(r->ns * sizeof *r->a);
+	r->b = xmalloc(r->ns * sizeof *r->b);
+	r->len = xmalloc(r->ns * sizeof *r->len);
+	r->ab = xmalloc(r->ns * sizeof *r->ab);
+	r->ba = xmalloc(r->ns * sizeof *r->ba);
+	for (i = 0; i < r->ns; i++)
+		geo_net_seg(net, i, &r->a[i], &r->b[i], &r->len[i], &r->ab[i],
+			    &r->ba[i]);
+	for (d = 0; d < 2; d++) {
+		size_t *pos;
+
+		r->off[d] = xcalloc(r->nn + 1, sizeof *r->off[d]);
+		r->arc[d] = xmalloc(2 * r->ns * sizeof *r->arc[d]);
+		for (i = 0; i < r->ns; i++) {
+			if (!isinf(r->ab[i]))
+				r->off[d][(d ? r->b[i] : r->a[i]) + 1]++;
+			if (!isinf(r->ba[i]))
+				r->off[d][(d ? r->a[i] : r->b[i]) + 1]++;
+		}
+		for (i = 0; i < r->nn; i++)
+			r->off[d][i + 1] += r->off[d][i];
+		pos = xmalloc((r->nn + 1) * sizeof *pos);
+		memcpy(pos, r->off[d], (r->nn + 1) * sizeof *pos);
+		for (i = 0; i < r->ns; i++) {
+			if (!isinf(r->ab[i]))
+				r->arc[d][pos[d ? r->b[i] : r->a[i]]++] =
+				    (uint32_t)(i << 1);
+			if (!isinf(r->ba[i]))
+				r->arc[d][pos[d ? r->a[i] : r->b[i]]++] =
+				    (uint32_t)(i << 1 | 1);
+		}
+		free(pos);
+	}
+}
+
+static void rnet_free(struct rnet *r)
+{
+	free(r->a);
+	free(r->b);
+	free(r->len);
+	free(r->ab);
+	free(r->ba);
+	free(r->off[0]);
+	free(r->off[1]);
+	free(r->arc[0]);
+	free(r->arc[1]);
+}
+
+/* Moving along segment s from t0 to t1, by weight w: +inf when not
+ * allowed (t0 == t1 always is). */
+static double r_along(const struct rnet *r, enum geo_net_weight w, size_t s,
+		      double t0, double t1)
+{
+	double c;
+
+	if (t1 == t0)
+		return 0;
+	c = t1 > t0 ? r->ab[s] : r->ba[s];
+	if (isinf(c))
+		return INF;
+	return fabs(t1 - t0) * (w == GEO_NET_TIME ? c : r->len[s]);
+}
+
+struct rh {
+	double c;
+	uint32_t v;
+};
+
+/* Dijkstra from one place: dist[v] the cost place -> v (dir 0) or
+ * v -> place (dir 1), legs not included. */
+static void r_search(const struct rnet *r, enum geo_net_weight w, int dir,
+		     const struct geo_snap *p, double *dist)
+{
+	struct rh *h = xmalloc((4 * r->ns + 4) * sizeof *h);
+	size_t nh = 0, i;
+	unsigned char *done = xcalloc(r->nn, 1);
+	uint32_t ends[2];
+	double c[2];
+
+	for (i = 0; i < r->nn; i++)
+		dist[i] = INF;
+	ends[0] = r->a[p->seg];
+	ends[1] = r->b[p->seg];
+	c[0] = dir ? r_along(r, w, (size_t)p->seg, 0, p->t)
+		   : r_along(r, w, (size_t)p->seg, p->t, 0);
+	c[1] = dir ? r_along(r, w, (size_t)p->seg, 1, p->t)
+		   : r_along(r, w, (size_t)p->seg, p->t, 1);
+	for (i = 0; i < 2; i++)
+		if (c[i] < dist[ends[i]]) {
+			dist[ends[i]] = c[i];
+			h[nh].c = c[i];
+			h[nh].v = ends[i];
+			nh++;
+		}
+	while (nh) {
+		/* pop the least (a plain binary heap would do; a linear
+		 * scan of a small frontier is simpler still) */
+		size_t m = 0, k;
+		struct rh e;
+
+		for (k = 1; k < nh; k++)
+			if (h[k].c < h[m].c)
+				m = k;
+		e = h[m];
+		h[m] = h[--nh];
+		if (done[e.v] || e.c > dist[e.v])
+			continue;
+		done[e.v] = 1;
+		for (k = r->off[dir][e.v]; k < r->off[dir][e.v + 1]; k++) {
+			uint32_t sd = r->arc[dir][k], s = sd >> 1, u;
+			double wc = w == GEO_NET_TIME
+					? ((sd & 1) ? r->ba[s] : r->ab[s])
+					: r->len[s];
+
+			/* the far end of the arc, whichever way we go */
+			if (dir == 0)
+				u = (sd & 1) ? r->a[s] : r->b[s];
+			else
+				u = (sd & 1) ? r->b[s] : r->a[s];
+			if (e.c + wc < dist[u]) {
+				dist[u] = e.c + wc;
+				h[nh].c = dist[u];
+				h[nh].v = u;
+				nh++;
+			}
+		}
+	}
+	free(h);
+	free(done);
+}
+
+/* Place p to place q (dir 0) given dist from r_search(p, dir 0), or q to
+ * p given dist from r_search(p, dir 1); legs included. */
+static double r_cost(const struct rnet *r, enum geo_net_weight w, int dir,
+		     const struct geo_snap *p, const struct geo_snap *q,
+		     const double *dist, double mps)
+{
+	size_t s = (size_t)q->seg;
+	double best, c;
+
+	if (dir == 0) {
+		best = dist[r->a[s]] + r_along(r, w, s, 0, q->t);
+		c = dist[r->b[s]] + r_along(r, w, s, 1, q->t);
+		if (c < best)
+			best = c;
+		if (q->seg == p->seg &&
+		    (c = r_along(r, w, s, p->t, q->t)) < best)
+			best = c;
+	} else {
+		best = r_along(r, w, s, q->t, 0) + dist[r->a[s]];
+		c = r_along(r, w, s, q->t, 1) + dist[r->b[s]];
+		if (c < best)
+			best = c;
+		if (q->seg == p->seg &&
+		    (c = r_along(r, w, s, q->t, p->t)) < best)
+			best = c;
+	}
+	if (w == GEO_NET_TIME)
+		return p->off_m / mps + best + q->off_m / mps;
+	return p->off_m + best + q->off_m;
+}
+
+static int close_enough(double a, double b)
+{
+	if (isinf(a) || isinf(b))
+		return a == b;
+	return fabs(a - b) <= 1e-9 * fabs(b) + 1e-9;
+}
+
+/* One mode of one extract: nearest and reach against the reference. */
+static void check_real_mode(struct core_ws *ws, struct geo_proj *proj,
+			    enum geo_mode mode, double lon0, double lat0,
+			    double lon1, double lat1, uint64_t *rng)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_net *net = NULL;
+	enum { NP = 300, NSRC = 40, NREACH = 12 };
+	double x[NP], y[NP], *dist;
+	struct geo_snap sn[NP];
+	struct geo_net_cost out[NP];
+	size_t which[NP], i, j, unplaced;
+	struct rnet r;
+	struct geo_net_targets *tg;
+	struct geo_net_search *s;
+	double mps = geo_net_access_mps(mode);
+	size_t reached = 0;
+	int wt, dir;
+
+	if (geo_net_load(ws, mode, proj, &net, &err)) {
+		test_fail(__FILE__, __LINE__, "%s: %s", geo_mode_name(mode),
+			  err.msg);
+		return;
+	}
+	for (i = 0; i < NP; i++) {
+		x[i] = lon0 + (lon1 - lon0) * test_rand(rng);
+		y[i] = lat0 + (lat1 - lat0) * test_rand(rng);
+	}
+	CHECK(geo_proj_fwd(proj, x, y, NP, &err) == 0);
+	unplaced = geo_net_snap(net, x, y, NP, GEO_NET_SNAP_MAX_M, sn);
+	CHECK(unplaced < NP / 2);
+	rnet_init(&r, net);
+	dist = xmalloc(r.nn * sizeof *dist);
+	for (wt = 0; wt < 2; wt++) {
+		enum geo_net_weight w = (enum geo_net_weight)wt;
+
+		CHECK(geo_net_nearest(net, w, NSRC, sn, NP - NSRC, sn + NSRC,
+				      INF, which, out, &err) == 0);
+		for (i = 0; i < NP - NSRC; i++) {
+			const struct geo_snap *p = &sn[NSRC + i];
+			double best = INF, c;
+			size_t bj = NONE;
+
+			if (p->seg < 0) {
+				CHECK(which[i] == NONE && isnan(out[i].cost));
+				continue;
+			}
+			r_search(&r, w, 0, p, dist);
+			for (j = 0; j < NSRC; j++) {
+				if (sn[j].seg < 0)
+					continue;
+				c = r_cost(&r, w, 0, p, &sn[j], dist, mps);
+				if (c < best) {
+					best = c;
+					bj = j;
+				}
+			}
+			/* the source chosen is the best, or ties with it */
+			if (!close_enough(out[i].cost, best) ||
+			    (which[i] != bj &&
+			     (which[i] == NONE ||
+			      !close_enough(
+				  r_cost(&r, w, 0, p, &sn[which[i]], dist, mps),
+				  best)))) {
+				test_fail(__FILE__, __LINE__,
+					  "%s w %d place %zu: %zu %.9g, want "
+					  "%zu %.9g",
+					  geo_mode_name(mode), wt, NSRC + i,
+					  which[i], out[i].cost, bj, best);
+				break;
+			}
+			/* never shorter than the straight line */
+			if (bj != NONE) {
+				double d = hypot(x[NSRC + i] - x[which[i]],
+						 y[NSRC + i] - y[which[i]]);
+
+				CHECK(out[i].metres >= d * (1 - 1e-3) - 1e-6);
+			}
+		}
+	}
+	tg = geo_net_targets_new(net, NP, sn);
+	s = geo_net_search_new(net);
+	for (dir = 0; dir < 2; dir++)
+		for (i = 0; i < NREACH; i++) {
+			const struct geo_snap *o = &sn[NP - 1 - i];
+			double limit = mode == GEO_MODE_WALK ? 900 : 300;
+			size_t k, want = 0;
+
+			if (o->seg < 0)
+				continue;
+			{
+				/* a hit table sized for every place */
+				static double hc[NP];
+				static int hs[NP];
+				struct rcollect rc = {hc, hs};
+
+				memset(hs, 0, sizeof hs);
+				geo_net_reach(s, tg, GEO_NET_TIME,
+					      (enum geo_net_dir)dir, o, limit,
+					      collect_all, &rc);
+				r_search(&r, GEO_NET_TIME, dir, o, dist);
+				for (k = 0; k < NP; k++) {
+					double c;
+
+					if (sn[k].seg < 0)
+						continue;
+					c = r_cost(&r, GEO_NET_TIME, dir, o,
+						   &sn[k], dist, mps);
+					if (c <= limit * (1 - 1e-9)) {
+						want++;
+						if (hs[k] != 1 ||
+						    !close_enough(hc[k], c))
+							test_fail(
+							    __FILE__, __LINE__,
+							    "%s reach dir %d "
+							    "%zu -> %zu: %g, "
+							    "want %g",
+							    geo_mode_name(mode),
+							    dir, NP - 1 - i, k,
+							    hs[k] ? hc[k] : NAN,
+							    c);
+					} else if (c > limit * (1 + 1e-9) &&
+						   hs[k]) {
+						test_fail(__FILE__, __LINE__,
+							  "%s reach: %zu "
+							  "beyond the limit",
+							  geo_mode_name(mode),
+							  k);
+					} else if (hs[k]) {
+						want++;
+					}
+				}
+				{
+					size_t got = 0;
+
+					for (k = 0; k < NP; k++)
+						got += hs[k] != 0;
+					CHECK(got == want);
+					reached += got;
+				}
+			}
+		}
+	/* the searches found something worth comparing */
+	CHECK(reached > NREACH);
+	geo_net_search_free(s);
+	geo_net_targets_free(tg);
+	free(dist);
+	rnet_free(&r);
+	geo_net_free(net);
+}
+
+static void test_real_extracts(void)
+{
+	static const char *const names[2][2] = {{"osm-oakland", "oakland"},
+						{"osm-felton", "felton"}};
+	const char *shared = test_need_shared_data();
+	uint64_t rng = 20261207;
+	int e;
+
+	if (!shared || !test_have_cli())
+		return;
+	for (e = 0; e < 2; e++) {
+		struct core_err err = CORE_ERR_INIT;
+		char *args, *cerr = NULL, *db;
+		struct core_ws *ws = NULL;
+		struct geo_proj *proj = NULL;
+		double lon0, lat0, lon1, lat1;
+		int m;
+
+		db = xasprintf("roads_%s.db", names[e][1]);
+		args = xasprintf("-q -d %s init", db);
+		CHECK_INT(test_run_cli(args, NULL, &cerr), 0);
+		free(args);
+		free(cerr);
+		args = xasprintf("-q -d %s import roads '%s/%s/%s.osm.pbf'", db,
+				 shared, names[e][0], names[e][1]);
+		CHECK_INT(test_run_cli(args, NULL, &cerr), 0);
+		free(args);
+		free(cerr);
+		if (core_ws_open(test_path(db), CORE_WS_READ, &ws, &err)) {
+			test_fail(__FILE__, __LINE__, "%s", err.msg);
+			free(db);
+			continue;
+		}
+		lon0 = test_q_double(ws, "SELECT max(minlon) FROM road_graphs");
+		lat0 = test_q_double(ws, "SELECT max(minlat) FROM road_graphs");
+		lon1 = test_q_double(ws, "SELECT min(maxlon) FROM road_graphs");
+		lat1 = test_q_double(ws, "SELECT min(maxlat) FROM road_graphs");
+		if (geo_proj_new_laea((lon0 + lon1) / 2, (lat0 + lat1) / 2,
+				      &proj, &err))
+			test_fail(__FILE__, __LINE__, "%s", err.msg);
+		for (m = GEO_MODE_WALK; proj && m <= GEO_MODE_DRIVE; m++)
+			check_real_mode(ws, proj, (enum geo_mode)m, lon0, lat0,
+					lon1, lat1, &rng);
+		geo_proj_free(proj);
+		core_ws_close(ws);
+		free(db);
+	}
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -1379,6 +1868,7 @@ int main(void)
 	    TEST(test_not_shorter_than_straight),
 	    TEST(test_workspace_round_trip),
 	    TEST(test_parallel_equals_single),
+	    TEST(test_real_extracts),
 	    {0}};
 	int rc = test_main("net", tests);
 
