@@ -143,9 +143,10 @@ int cli_travel_check(struct cli_ctx *ctx, const char *cmd,
 {
 	if (t->mode == GEO_MODE_LINE && r && !isnan(r->seconds))
 		return cli_usage(ctx, cmd,
-				 "%s %s is a time: add --by walk, --by bike or "
+				 "%s %s %s a time: add --by walk, --by bike or "
 				 "--by drive",
-				 what, r->text ? r->text : "");
+				 what, r->text ? r->text : "",
+				 isnan(r->metres) ? "is" : "includes");
 	return CORE_OK;
 }
 

@@ -16,7 +16,8 @@
  * written), parsed by cli_reach_opt into a struct cli_reach.  A time
  * needs a network mode: "--within 30min" with --by line (or no --by) is
  * the usage error "--within 30min is a time: add --by walk, --by bike or
- * --by drive".
+ * --by drive" ("--within 10mi|30min includes a time: ..." when both are
+ * given).
  *
  * Results with a network mode are in minutes and network miles (--units
  * km or m for km or metres); CSV columns are named after the mode:
