@@ -111,13 +111,24 @@ int cli_deserts_store(struct cli_ctx *ctx, int64_t run_id,
 		      const char *cat, double within, enum core_unit units,
 		      const char *cohort)
 {
+	char ws_[32];
+
+	core_units_format(within, units, ws_, sizeof(ws_));
+	return cli_deserts_store_text(ctx, run_id, d, areas, proj, cat, ws_,
+				      cohort);
+}
+
+int cli_deserts_store_text(struct cli_ctx *ctx, int64_t run_id,
+			   const struct geo_deserts *d,
+			   const struct geo_areas *areas, struct geo_proj *proj,
+			   const char *cat, const char *ws_, const char *cohort)
+{
 	struct core_result_writer *w = NULL;
 	sqlite3_stmt *gst = NULL;
-	char l1[256], ws_[32];
+	char l1[256];
 	size_t i;
 	int rc;
 
-	core_units_format(within, units, ws_, sizeof(ws_));
 	snprintf(l1, sizeof(l1), "Area farther than %s from %s (m2)", ws_, cat);
 	rc = core_result_info_add(ctx->ws, run_id, "desert_area_m2",
 				  CORE_RK_VALUE, NULL, l1, 1, &ctx->err);

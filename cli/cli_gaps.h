@@ -59,4 +59,12 @@ int cli_deserts_store(struct cli_ctx *ctx, int64_t run_id,
 		      const char *cat, double within, enum core_unit units,
 		      const char *cohort);
 
+/* The same with the reach in words ("15 min walking"), for the labels:
+ * "Area farther than 15 min walking from food (m2)". */
+int cli_deserts_store_text(struct cli_ctx *ctx, int64_t run_id,
+			   const struct geo_deserts *d,
+			   const struct geo_areas *areas, struct geo_proj *proj,
+			   const char *cat, const char *reach,
+			   const char *cohort);
+
 #endif

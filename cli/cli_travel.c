@@ -115,8 +115,17 @@ int cli_reach_opt(struct cli_ctx *ctx, const char *cmd,
 			      reach_part(bar + 1, &v) != 0 || isnan(v.metres) ||
 			      isnan(v.seconds);
 		}
+	} else if (reach_part(value, &v) != 0) {
+		/* neither: say what the distance parser says, as the
+		 * options that took a distance alone always said */
+		struct core_err e = CORE_ERR_INIT;
+		char what[80];
+
+		snprintf(what, sizeof what, "--%s", opt->name);
+		core_units_parse_distance(value, what, &v.metres, &e);
+		return cli_usage(ctx, cmd, "%s", e.msg);
 	} else {
-		bad = reach_part(value, &v) != 0;
+		bad = 0;
 	}
 	if (bad)
 		return cli_usage(ctx, cmd,
@@ -134,9 +143,10 @@ int cli_travel_check(struct cli_ctx *ctx, const char *cmd,
 {
 	if (t->mode == GEO_MODE_LINE && r && !isnan(r->seconds))
 		return cli_usage(ctx, cmd,
-				 "%s %s is a time: add --by walk, --by bike or "
+				 "%s %s %s a time: add --by walk, --by bike or "
 				 "--by drive",
-				 what, r->text ? r->text : "");
+				 what, r->text ? r->text : "",
+				 isnan(r->metres) ? "is" : "includes");
 	return CORE_OK;
 }
 
@@ -151,7 +161,7 @@ int cli_travel_net(struct cli_ctx *ctx, const struct cli_travel *t,
 	rc = geo_net_load(ctx->ws, t->mode, proj, net, &ctx->err);
 	if (rc != CORE_OK)
 		return rc;
-	cli_note(ctx, "%s on the road network: %zu nodes, %zu segments",
+	cli_note(ctx, "%s on the road network: %zu nodes, %zu segments\n",
 		 geo_mode_verb(t->mode), geo_net_nnodes(*net),
 		 geo_net_nsegs(*net));
 	return CORE_OK;

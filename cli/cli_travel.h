@@ -16,7 +16,8 @@
  * written), parsed by cli_reach_opt into a struct cli_reach.  A time
  * needs a network mode: "--within 30min" with --by line (or no --by) is
  * the usage error "--within 30min is a time: add --by walk, --by bike or
- * --by drive".
+ * --by drive" ("--within 10mi|30min includes a time: ..." when both are
+ * given).
  *
  * Results with a network mode are in minutes and network miles (--units
  * km or m for km or metres); CSV columns are named after the mode:
@@ -67,8 +68,11 @@ int cli_reach_given(const struct cli_reach *r);
  * The CALLBACK parser of a threshold option (target: struct cli_reach):
  *   CLI_OPT_CALLBACK("within", 0, "D|T", struct my_opts, within,
  *                    cli_reach_opt, "...")
- * Errors name the option: "--within: 'x' is not a distance or a time
- * (2mi, 500m, 30min, 1h, or 10mi|30min)".
+ * Errors name the option: "--within: 'x|y' is not a distance or a time
+ * (2mi, 500m, 30min, 1h, or 10mi|30min)"; a single value that is
+ * neither gets the message of the distance parser, the one the option
+ * gave when it took a distance only ("--within: '3' has no unit; write
+ * 3m, 3mi or 3km").
  */
 int cli_reach_opt(struct cli_ctx *ctx, const char *cmd,
 		  const struct cli_opt *opt, const char *value, void *target);

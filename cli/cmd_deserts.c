@@ -13,25 +13,29 @@
 #include "cli/cli_gaps.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "cli/cli_travel.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
 #include "geo/geo_deserts.h"
+#include "geo/geo_net.h"
 
 #define CMD "deserts"
 
 /* What the command line gives. */
 struct deserts_opts {
 	struct cli_analysis a;
-	double within; /* metres; NaN until given */
-	long top, segs;
+	struct cli_travel t;
+	struct cli_reach within; /* a distance or (on the network) a time */
+	long top, segs;		 /* segs 0: the default of the mode */
 };
 
 #define O struct deserts_opts
 
 const struct cli_opt cmd_deserts_options[] = {
     CLI_OPT_TEXT(
-	"usage: assetmap [-d WORKSPACE] deserts --category C --within D\n"
+	"usage: assetmap [-d WORKSPACE] deserts --category C --within D|T\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--cohort NAME] [--areas LEVEL] [filters] [--top N]\n"
 	"                [--units mi|km|m] [--format table|csv|json]\n"
 	"\n"
@@ -61,15 +65,26 @@ const struct cli_opt cmd_deserts_options[] = {
 	"away.  The run stores per area desert_area_m2, desert_share,\n"
 	"pop_in_desert and cohort_in_desert, and the desert polygons (WGS84)\n"
 	"per area and per piece, for 'assetmap map' and 'assetmap export'.\n"
+	"\n"
+	"With --by walk, bike or drive the distance is door to door along the\n"
+	"road network ('assetmap import roads'), and --within may be a time\n"
+	"(--within 15min).  The reach is drawn from every point of the roads\n"
+	"an asset can be reached from within T, widened by what is left of T\n"
+	"at the access speed off the road (at most --snap), and the desert is\n"
+	"the rest; people are counted by their own door-to-door time, and\n"
+	"those farther than --snap from every road are reported, not placed.\n"
 	"\n"),
-    CLI_OPT_DISTANCE("within", 0, "D", O, within,
-		     "the distance, with its unit (500m, 2mi, 3km);\n"
-		     "required"),
+    CLI_OPT_CALLBACK("within", 0, "D|T", O, within, cli_reach_opt,
+		     "the distance, with its unit (500m, 2mi, 3km),\n"
+		     "or with --by a time (15min); required"),
     CLI_OPT_INT("top", 0, "N", O, top, 0, 1000000,
 		"pieces to list, largest first (default 10;\n"
 		"0 lists only the total)"),
     CLI_OPT_INT("segments", 0, "N", O, segs, 2, 1024,
-		"sides of a quarter circle (default 32), 2 to 1024"),
+		"sides of a quarter circle (default 32; 8 with\n"
+		"--by), 2 to 1024"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_travel_options, O, t),
     CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_analysis_options, O, a),
     CLI_OPT_TEXT("\n"
@@ -78,7 +93,9 @@ const struct cli_opt cmd_deserts_options[] = {
 		 "examples:\n"
 		 "  assetmap deserts --category food --within 1mi\n"
 		 "  assetmap deserts --category primary_care --within 5km "
-		 "--cohort asthma-kids --units km\n"),
+		 "--cohort asthma-kids --units km\n"
+		 "  assetmap deserts --category food --by walk --within "
+		 "15min\n"),
     CLI_OPT_END()};
 
 #undef O
@@ -91,17 +108,28 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 	int rc;
 
 	cli_analysis_init(&o->a);
-	o->within = NAN;
+	cli_travel_init(&o->t);
+	cli_reach_init(&o->within);
 	o->top = 10;
-	o->segs = GEO_DESERT_QUAD_SEGS;
+	o->segs = 0;
 	if ((rc = cli_opt_parse(ctx, CMD, cmd_deserts_options, o, argc, argv,
 				NULL)))
 		return rc;
-	if (isnan(o->within))
+	if (!cli_reach_given(&o->within))
 		return cli_usage(ctx, CMD,
 				 "--within D is required: the distance beyond "
 				 "which a place is a desert (e.g. --within "
 				 "1mi)");
+	if ((rc = cli_travel_check(ctx, CMD, &o->t, "--within", &o->within)))
+		return rc;
+	if (!isnan(o->within.metres) && !isnan(o->within.seconds))
+		return cli_usage(ctx, CMD,
+				 "--within %s: give a time or a distance, not "
+				 "both: a desert is beyond one of them",
+				 o->within.text);
+	if (o->segs == 0)
+		o->segs = o->t.mode == GEO_MODE_LINE ? GEO_DESERT_QUAD_SEGS
+						     : GEO_DESERT_NET_QUAD_SEGS;
 	return cli_analysis_one_category(ctx, CMD, &o->a, fmt);
 }
 
@@ -145,6 +173,34 @@ static int64_t round_count(double v)
 	return isnan(v) ? 0 : (int64_t)llround(v);
 }
 
+/* The threshold in its unit: seconds for a time, else metres. */
+static double within_value(const struct deserts_opts *o)
+{
+	return isnan(o->within.seconds) ? o->within.metres : o->within.seconds;
+}
+
+/* How far, in words: "1.00 mi" (a straight line, as ever), "15 minutes
+ * walking", "1.00 mi walking" (along the network). */
+static void reach_text(const struct deserts_opts *o, char *buf, size_t size)
+{
+	char d[32];
+
+	if (!isnan(o->within.seconds)) {
+		double m = o->within.seconds / 60;
+
+		snprintf(buf, size,
+			 m == floor(m) ? "%.0f minute%s %s"
+				       : "%.1f minute%s %s",
+			 m, m == 1 ? "" : "s", geo_mode_verb(o->t.mode));
+		return;
+	}
+	core_units_format(o->within.metres, o->a.units, d, sizeof(d));
+	if (o->t.mode == GEO_MODE_LINE)
+		snprintf(buf, size, "%s", d);
+	else
+		snprintf(buf, size, "%s %s", d, geo_mode_verb(o->t.mode));
+}
+
 /* Everything one run of the command holds, from parse to print. */
 struct deserts_job {
 	struct deserts_opts o;
@@ -155,6 +211,7 @@ struct deserts_job {
 	int64_t *pc;		       /* [pieces + 1] cohort per piece */
 	enum core_privacy_mark *marks; /* [pieces + 1] */
 	int hide_total;		       /* the cohort total is hidden */
+	struct geo_net *net;	       /* --by walk, bike, drive */
 	struct cli_table *t;	       /* the summary table */
 	struct cli_run run;
 };
@@ -212,9 +269,17 @@ static int compute(struct cli_ctx *ctx, struct deserts_job *j)
 	din.nassets = in->supply[0].n;
 	din.ax = in->supply[0].x;
 	din.ay = in->supply[0].y;
-	din.within = o->within;
+	din.within = within_value(o);
 	din.quad_segs = (int)o->segs;
 	din.counts = j->counts;
+	if (o->t.mode != GEO_MODE_LINE) {
+		if ((rc = cli_travel_net(ctx, &o->t, in->proj, &j->net)))
+			return rc;
+		din.net = j->net;
+		din.weight =
+		    isnan(o->within.seconds) ? GEO_NET_LENGTH : GEO_NET_TIME;
+		din.snap_m = o->t.snap_m;
+	}
 	if (in->members) {
 		din.nmembers = in->members->n;
 		din.mx = in->members->x;
@@ -248,8 +313,22 @@ static int store(struct cli_ctx *ctx, struct deserts_job *j)
 	j->run.params = json_object_new_object();
 	json_object_object_add(j->run.params, "category",
 			       json_object_new_string(o->a.cats[0]));
-	json_object_object_add(j->run.params, "within_m",
-			       json_object_new_double(o->within));
+	if (!isnan(o->within.metres))
+		json_object_object_add(
+		    j->run.params, "within_m",
+		    json_object_new_double(o->within.metres));
+	if (!isnan(o->within.seconds))
+		json_object_object_add(
+		    j->run.params, "within_s",
+		    json_object_new_double(o->within.seconds));
+	if (o->t.mode != GEO_MODE_LINE) {
+		/* "by" says how: the maps and results say minutes walking */
+		json_object_object_add(
+		    j->run.params, "by",
+		    json_object_new_string(geo_mode_name(o->t.mode)));
+		json_object_object_add(j->run.params, "snap_m",
+				       json_object_new_double(o->t.snap_m));
+	}
 	json_object_object_add(j->run.params, "areas",
 			       json_object_new_string(o->a.areas));
 	json_object_object_add(j->run.params, "quad_segs",
@@ -260,9 +339,18 @@ static int store(struct cli_ctx *ctx, struct deserts_job *j)
 	cli_analysis_params(&o->a, j->run.params);
 	if ((rc = cli_run_begin(ctx, CMD, o->a.areas, o->a.cohort, &j->run)))
 		return rc;
-	return cli_deserts_store(ctx, j->run.id, j->d, in->areas, in->proj,
-				 o->a.cats[0], o->within, o->a.units,
-				 o->a.cohort);
+	if (o->t.mode == GEO_MODE_LINE)
+		return cli_deserts_store(
+		    ctx, j->run.id, j->d, in->areas, in->proj, o->a.cats[0],
+		    o->within.metres, o->a.units, o->a.cohort);
+	{
+		char rt[64];
+
+		reach_text(o, rt, sizeof(rt));
+		return cli_deserts_store_text(ctx, j->run.id, j->d, in->areas,
+					      in->proj, o->a.cats[0], rt,
+					      o->a.cohort);
+	}
 }
 
 /* Piece k (0: the largest) into jpieces and, among the --top, into
@@ -371,8 +459,31 @@ static int summarise(struct cli_ctx *ctx, struct deserts_job *j)
 
 		json_object_object_add(j->run.summary, "category",
 				       json_object_new_string(o->a.cats[0]));
-		json_object_object_add(j->run.summary, "within_m",
-				       json_object_new_double(o->within));
+		if (!isnan(o->within.metres))
+			json_object_object_add(
+			    j->run.summary, "within_m",
+			    json_object_new_double(o->within.metres));
+		if (!isnan(o->within.seconds))
+			json_object_object_add(
+			    j->run.summary, "within_s",
+			    json_object_new_double(o->within.seconds));
+		if (o->t.mode != GEO_MODE_LINE) {
+			json_object_object_add(
+			    j->run.summary, "by",
+			    json_object_new_string(geo_mode_name(o->t.mode)));
+			json_object_object_add(
+			    j->run.summary, "assets_not_placed",
+			    json_object_new_int64((int64_t)d->assets_unplaced));
+			if (have_cohort && !j->counts) {
+				char s_np[32];
+
+				core_privacy_count((int64_t)d->members_unplaced,
+						   s_np, sizeof(s_np));
+				json_object_object_add(
+				    j->run.summary, "cohort_not_placed",
+				    json_object_new_string(s_np));
+			}
+		}
 		json_object_object_add(
 		    j->run.summary, "assets",
 		    json_object_new_int64((int64_t)in->supply[0].n));
@@ -445,9 +556,9 @@ static void print_notes(struct cli_ctx *ctx, const struct deserts_job *j)
 	int have_cohort = o->a.cohort != NULL;
 
 	{
-		char filt[256], ws_[32], s1[32], s2[32], num[32];
+		char filt[256], ws_[64], s1[32], s2[32], num[32];
 
-		core_units_format(o->within, o->a.units, ws_, sizeof(ws_));
+		reach_text(o, ws_, sizeof(ws_));
 		geo_filter_describe(&o->a.filter, filt, sizeof(filt));
 		fmt_area(d->study_m2, o->a.units, s1, sizeof(s1));
 		fmt_area(d->desert_total_m2, o->a.units, s2, sizeof(s2));
@@ -469,17 +580,50 @@ static void print_notes(struct cli_ctx *ctx, const struct deserts_job *j)
 			cli_note(
 			    ctx,
 			    "cohort %s: %s people in the study area; those in "
-			    "the desert counted exactly by distance\n",
+			    "the desert counted exactly by %s\n",
 			    o->a.cohort,
 			    core_privacy_count_grouped(
-				round_count(d->cohort_total), num,
-				sizeof(num)));
+				round_count(d->cohort_total), num, sizeof(num)),
+			    o->t.mode == GEO_MODE_LINE
+				? "distance"
+				: "their own door-to-door travel on the "
+				  "network");
 		} else if (have_cohort) {
-			cli_note(
-			    ctx,
-			    "cohort %s: j->counts per area, weighted by the "
-			    "share of each area in the desert\n",
-			    o->a.cohort);
+			cli_note(ctx,
+				 "cohort %s: counts per area, weighted by the "
+				 "share of each area in the desert\n",
+				 o->a.cohort);
+		}
+		if (o->t.mode != GEO_MODE_LINE) {
+			char sn[32];
+
+			core_units_format_short(o->t.snap_m, CORE_UNIT_KM, sn,
+						sizeof(sn));
+			if (d->assets_unplaced)
+				cli_note(ctx,
+					 "%zu %s assets not placed on the %s "
+					 "network: farther than %s from a "
+					 "road; left out\n",
+					 d->assets_unplaced, o->a.cats[0],
+					 geo_mode_verb(o->t.mode), sn);
+			if (have_cohort && !j->counts && d->members_unplaced)
+				cli_note(ctx,
+					 "%s people not placed on the %s "
+					 "network: farther than %s from a "
+					 "road; in no desert count\n",
+					 core_privacy_count_grouped(
+					     (int64_t)d->members_unplaced, num,
+					     sizeof(num)),
+					 geo_mode_verb(o->t.mode), sn);
+			cli_note(ctx,
+				 "reach: %zu pieces of road within %s of an "
+				 "asset (%zu left after pruning), each "
+				 "widened by what is left of the %s off the "
+				 "road (at most %s); places farther than %s "
+				 "from every road are desert\n",
+				 d->reach_pieces, ws_, d->reach_kept,
+				 isnan(o->within.seconds) ? "distance" : "time",
+				 sn, sn);
 		}
 		cli_note(ctx,
 			 "circles drawn as %ld-sided polygons (%.2f%% of a "
@@ -514,6 +658,7 @@ cleanup:
 	cli_run_release(ctx, &j.run);
 	cli_table_free(j.t);
 	geo_deserts_free(j.d);
+	geo_net_free(j.net);
 	free(j.counts);
 	free(j.pc);
 	free(j.marks);

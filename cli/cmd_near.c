@@ -6,7 +6,10 @@
  *
  * The filtered supply comes from geo_supply_load (the same filters as
  * every analysis); the ranking is geo_kd_knn over it, so order and ties
- * follow geo_kd.h: distance, then the smaller assets.id.
+ * follow geo_kd.h: distance, then the smaller assets.id.  With --by walk,
+ * bike or drive the ranking is by travel time along the road network
+ * (geo_net_reach from the place, door to door; by network distance when
+ * --within gives a distance only), ties by the smaller assets.id.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,20 +21,23 @@
 #include "cli/cli_geocode.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "cli/cli_travel.h"
 #include "core/core_mem.h"
 #include "core/core_units.h"
 #include "geo/geo_input.h"
 #include "geo/geo_kd.h"
+#include "geo/geo_net.h"
 #include "geo/geo_proj.h"
 
 /* What the command line gives. */
 struct near_opts {
 	struct cli_analysis a;
 	const char *at;
-	const char *address; /* --address, or --at when not LAT,LON */
-	long from, limit;    /* from: -1 when not given */
-	double within;	     /* metres; NaN: no limit */
-	const char *unused;  /* the name of an option of people given */
+	const char *address;	 /* --address, or --at when not LAT,LON */
+	long from, limit;	 /* from: -1 when not given */
+	struct cli_reach within; /* NaN parts: no limit */
+	struct cli_travel t;
+	const char *unused; /* the name of an option of people given */
 };
 
 /* --cohort, --areas, --where: taken, to say that near has no people. */
@@ -59,6 +65,7 @@ const struct cli_opt cmd_near_options[] = {
 	"                [--language CODE] [--medi-cal] [--program CODE]\n"
 	"                [--open weekday|evening] [--min-capacity N]\n"
 	"                [--formal | --informal] [--units mi|km|m]\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--format table|csv|json]\n"
 	"\n"
 	"Find referral partners: the assets nearest to a place, nearest "
@@ -70,7 +77,12 @@ const struct cli_opt cmd_near_options[] = {
 	"straight-line\n"
 	"in the workspace's analysis CRS; equal distances are ordered by "
 	"asset\n"
-	"id.  Nothing is stored.\n"
+	"id.  With --by walk, bike or drive the partners are ranked by travel\n"
+	"time along the road network ('assetmap import roads'), door to door,\n"
+	"with the minutes and the network distance (CSV columns walk_min and\n"
+	"walk_mi, walk_km or walk_m; bike_ and drive_ likewise); assets too\n"
+	"far from a road are listed as not on the network.  Nothing is "
+	"stored.\n"
 	"\n"),
     CLI_OPT_COLUMN(21),
     CLI_OPT_TEXT("where from (one of):\n"),
@@ -93,8 +105,10 @@ const struct cli_opt cmd_near_options[] = {
 		 "that has assets); an asset in several is listed once"),
     CLI_OPT_INT("limit", 0, "N", O, limit, 1, 100000,
 		"at most N assets (default 10)"),
-    CLI_OPT_DISTANCE("within", 0, "D", O, within,
-		     "only assets within D (\"2mi\", \"5km\", \"800m\")"),
+    CLI_OPT_CALLBACK("within", 0, "D|T", O, within, cli_reach_opt,
+		     "only assets within D (\"2mi\", \"5km\", \"800m\");\n"
+		     "with --by, a time (\"20min\"), a network distance,\n"
+		     "or both (\"1mi|20min\": either)"),
     CLI_OPT_HELP("--language CODE", 0,
 		 "assets that list this language (es, or Spanish)"),
     CLI_OPT_HELP("--medi-cal", 0, "assets that accept Medi-Cal"),
@@ -108,6 +122,14 @@ const struct cli_opt cmd_near_options[] = {
 		 "imported / hand-added assets only"),
     CLI_OPT_HELP("--units U", 0, "distances in mi (default), km or m"),
     CLI_OPT_HELP("--format F", 0, "table (default), csv or json"),
+    CLI_OPT_HELP("--by MODE", 0,
+		 "walk, bike or drive: rank by travel along the road\n"
+		 "network ('assetmap import roads'); line: a straight\n"
+		 "line (default)"),
+    CLI_OPT_HELP("--snap D", 0,
+		 "places farther than D from every road the mode may\n"
+		 "use are not on the network (default 1km)"),
+    CLI_OPT_INCLUDE_QUIET(cli_travel_options, O, t),
     UNUSED("cohort"),
     UNUSED("areas"),
     UNUSED("where"),
@@ -122,7 +144,8 @@ const struct cli_opt cmd_near_options[] = {
 	"  assetmap near --from 12 --category housing --medi-cal --limit 5\n"
 	"  assetmap near --at 37.76,-122.41 --program medically_tailored_meals "
 	"\\\n"
-	"      --within 3mi --format csv\n"),
+	"      --within 3mi --format csv\n"
+	"  assetmap near --at 37.8044,-122.2712 --by walk --within 20min\n"),
     CLI_OPT_END()};
 
 #undef UNUSED
@@ -239,12 +262,14 @@ static struct pt *merge_supply(const struct geo_supply *s, size_t ncats,
  * Add to t one row per asset pts[idx[i]], i < n, at distance dist[i]
  * (metres, shown in u): rank, distance, id, then the asset's name,
  * organisation, address, phone, hours, languages, programs, Medi-Cal,
- * capacity and categories as read from the workspace.  Returns CORE_OK
- * or a code with ctx->err set when an asset cannot be read.
+ * capacity and categories as read from the workspace.  With secs (on the
+ * network) the rank is followed by the minutes secs[i] / 60, then the
+ * distance.  Returns CORE_OK or a code with ctx->err set when an asset
+ * cannot be read.
  */
 static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
 		    const struct pt *pts, const size_t *idx, const double *dist,
-		    size_t n, enum core_unit u)
+		    const double *secs, size_t n, enum core_unit u)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i;
@@ -270,8 +295,8 @@ static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
 		return rc;
 	for (i = 0; i < n; i++) {
 		const struct pt *p = &pts[idx[i]];
-		char rank[24], d[48], id[24], cap[32];
-		const char *v[13];
+		char rank[24], d[48], id[24], cap[32], mins[32];
+		const char *v[14], **w = secs ? v + 1 : v;
 		int k;
 
 		sqlite3_bind_int64(st, 1, p->id);
@@ -285,20 +310,258 @@ static int add_rows(struct cli_ctx *ctx, struct cli_table *t,
 			 core_units_from_m(dist[i], u));
 		snprintf(id, sizeof(id), "%lld", (long long)p->id);
 		v[0] = rank;
-		v[1] = d;
-		v[2] = id;
+		if (secs) {
+			snprintf(mins, sizeof(mins), "%.1f", secs[i] / 60);
+			v[1] = mins;
+		}
+		w[1] = d;
+		w[2] = id;
 		for (k = 0; k < 10; k++)
-			v[3 + k] = (const char *)sqlite3_column_text(st, k);
+			w[3 + k] = (const char *)sqlite3_column_text(st, k);
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 			snprintf(cap, sizeof(cap), "%.15g",
 				 sqlite3_column_double(st, 8));
-			v[11] = cap;
+			w[11] = cap;
 		}
 		cli_table_add(t, v);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* ---- along the road network ------------------------------------------ */
+
+/* What the searches from the place found, per asset of pts. */
+struct found {
+	struct geo_net_cost *c; /* [npts] cost NaN: not reached */
+	unsigned char *len_ok;	/* [npts] within the distance ("both") */
+};
+
+static void found_time(void *ctx, size_t target, const struct geo_net_cost *c)
+{
+	((struct found *)ctx)->c[target] = *c;
+}
+
+static void found_len(void *ctx, size_t target, const struct geo_net_cost *c)
+{
+	(void)c;
+	((struct found *)ctx)->len_ok[target] = 1;
+}
+
+/* An asset ranked: its index in pts, the cost ranked by, its id. */
+struct ranked {
+	size_t i;
+	double cost;
+	int64_t id;
+};
+
+static int by_cost(const void *a, const void *b)
+{
+	const struct ranked *p = a, *q = b;
+
+	if (p->cost != q->cost)
+		return p->cost < q->cost ? -1 : 1;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* The ranking on the network, and the assets it could not rank. */
+struct net_rank {
+	size_t keep;	  /* rows */
+	size_t *idx;	  /* [keep] into pts */
+	double *secs;	  /* [keep] seconds, door to door */
+	double *metres;	  /* [keep] network metres of that path */
+	size_t noff;	  /* assets not placed on the network */
+	size_t *off;	  /* [noff] into pts, nearest (straight line) first */
+	double *off_d;	  /* [noff] their straight-line metres */
+	size_t unreached; /* placed, not reached within --within */
+};
+
+static void net_rank_release(struct net_rank *r)
+{
+	free(r->idx);
+	free(r->secs);
+	free(r->metres);
+	free(r->off);
+	free(r->off_d);
+}
+
+/*
+ * Rank the assets pts[0..npts) (leaving out asset from, when > 0) by
+ * travel from the place (qx, qy) on net: the place and the assets are
+ * snapped within o->t.snap_m; the place not placed is an error naming
+ * where it is (lat, lon) and how far the snap reached; assets not
+ * placed go to r->off.  By time (by network metres when --within is a
+ * distance only), door to door, within --within (both parts: either),
+ * ties by the smaller id; at most limit rows.
+ */
+static int rank_net(struct cli_ctx *ctx, const struct near_opts *o,
+		    const struct geo_net *net, double qx, double qy, double lat,
+		    double lon, const struct pt *pts, size_t npts,
+		    struct net_rank *r)
+{
+	const struct cli_reach *w = &o->within;
+	enum geo_net_weight wt = isnan(w->seconds) && !isnan(w->metres)
+				     ? GEO_NET_LENGTH
+				     : GEO_NET_TIME;
+	double lim = wt == GEO_NET_LENGTH		      ? w->metres
+		     : isnan(w->metres) && !isnan(w->seconds) ? w->seconds
+							      : INFINITY;
+	size_t n1 = npts ? npts : 1, i, m = 0;
+	struct geo_snap origin, *as = xmalloc(n1 * sizeof(*as));
+	struct ranked *rk = xmalloc(n1 * sizeof(*rk));
+	struct found f;
+	struct geo_net_targets *tg = NULL;
+	struct geo_net_search *se = NULL;
+	double *x = xmalloc(n1 * sizeof(double)),
+	       *y = xmalloc(n1 * sizeof(double));
+	int rc = CORE_OK;
+
+	memset(r, 0, sizeof(*r));
+	f.c = xmalloc(n1 * sizeof(*f.c));
+	f.len_ok = xcalloc(n1, 1);
+	geo_net_snap(net, &qx, &qy, 1, o->t.snap_m, &origin);
+	if (origin.seg < 0) {
+		char what[64];
+
+		if (o->from > 0)
+			snprintf(what, sizeof(what), "asset %ld (%.6f,%.6f)",
+				 o->from, lat, lon);
+		else
+			snprintf(what, sizeof(what), "the place %.6f,%.6f", lat,
+				 lon);
+		rc = core_err_set(&ctx->err, CORE_ENOTFOUND,
+				  "near: %s is not on the %s network: farther "
+				  "than %s from every road %s may use (a "
+				  "larger --snap, or --by line, measures from "
+				  "it anyway)",
+				  what, geo_mode_verb(o->t.mode),
+				  o->t.snap_text, geo_mode_verb(o->t.mode));
+		goto cleanup;
+	}
+	for (i = 0; i < npts; i++) {
+		x[i] = pts[i].x;
+		y[i] = pts[i].y;
+		f.c[i].cost = NAN;
+	}
+	if (npts)
+		geo_net_snap(net, x, y, npts, o->t.snap_m, as);
+	tg = geo_net_targets_new(net, npts, as);
+	se = geo_net_search_new(net);
+	geo_net_reach(se, tg, wt, GEO_NET_FROM, &origin, lim, found_time, &f);
+	if (wt == GEO_NET_TIME && !isnan(w->metres))
+		geo_net_reach(se, tg, GEO_NET_LENGTH, GEO_NET_FROM, &origin,
+			      w->metres, found_len, &f);
+	r->off = xmalloc(n1 * sizeof(size_t));
+	r->off_d = xmalloc(n1 * sizeof(double));
+	for (i = 0; i < npts; i++) {
+		const struct geo_net_cost *c = &f.c[i];
+		int in;
+
+		if (o->from > 0 && pts[i].id == o->from)
+			continue;
+		if (as[i].seg < 0) {
+			r->off[r->noff] = i;
+			r->off_d[r->noff++] = hypot(x[i] - qx, y[i] - qy);
+			continue;
+		}
+		if (isnan(c->cost))
+			in = 0;
+		else if (wt == GEO_NET_LENGTH)
+			in = c->cost <= w->metres;
+		else if (isnan(w->seconds))
+			in = 1; /* no --within: every asset reached */
+		else
+			in = c->secs <= w->seconds || f.len_ok[i];
+		if (!in) {
+			r->unreached++;
+			continue;
+		}
+		rk[m].i = i;
+		rk[m].cost = c->cost;
+		rk[m].id = pts[i].id;
+		m++;
+	}
+	qsort(rk, m, sizeof(*rk), by_cost);
+	/* the assets off the network, nearest first (straight line) */
+	for (i = 1; i < r->noff; i++) {
+		size_t k = r->off[i], j = i;
+		double d = r->off_d[i];
+
+		while (j > 0 && (r->off_d[j - 1] > d ||
+				 (r->off_d[j - 1] == d &&
+				  pts[r->off[j - 1]].id > pts[k].id))) {
+			r->off[j] = r->off[j - 1];
+			r->off_d[j] = r->off_d[j - 1];
+			j--;
+		}
+		r->off[j] = k;
+		r->off_d[j] = d;
+	}
+	r->keep = m < (size_t)o->limit ? m : (size_t)o->limit;
+	r->idx = xmalloc((r->keep ? r->keep : 1) * sizeof(size_t));
+	r->secs = xmalloc((r->keep ? r->keep : 1) * sizeof(double));
+	r->metres = xmalloc((r->keep ? r->keep : 1) * sizeof(double));
+	for (i = 0; i < r->keep; i++) {
+		r->idx[i] = rk[i].i;
+		r->secs[i] = f.c[rk[i].i].secs;
+		r->metres[i] = f.c[rk[i].i].metres;
+	}
+cleanup:
+	geo_net_search_free(se);
+	geo_net_targets_free(tg);
+	free(as);
+	free(rk);
+	free(x);
+	free(y);
+	free(f.c);
+	free(f.len_ok);
+	return rc;
+}
+
+/* The notes after a ranking on the network: the assets not on it
+ * (nearest first, up to limit of them by id and name), and how many were
+ * not reached. */
+static void note_net(struct cli_ctx *ctx, const struct near_opts *o,
+		     const struct pt *pts, const struct net_rank *r)
+{
+	const char *verb = geo_mode_verb(o->t.mode);
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i,
+	    show = r->noff < (size_t)o->limit ? r->noff : (size_t)o->limit;
+
+	if (r->noff) {
+		core_ws_prepare(ctx->ws, &ctx->err, &st,
+				"SELECT name FROM assets WHERE id = ?");
+		for (i = 0; i < show; i++) {
+			const unsigned char *name = NULL;
+
+			if (st) {
+				sqlite3_bind_int64(st, 1, pts[r->off[i]].id);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					name = sqlite3_column_text(st, 0);
+			}
+			core_buf_addf(&b, "%s%lld%s%s", i ? "; " : "",
+				      (long long)pts[r->off[i]].id,
+				      name ? " " : "",
+				      name ? (const char *)name : "");
+			if (st)
+				sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+		if (show < r->noff)
+			core_buf_addf(&b, "; and %zu more", r->noff - show);
+		cli_note(ctx,
+			 "%zu asset%s not on the %s network (farther than "
+			 "%s from a road), not ranked: %s\n",
+			 r->noff, r->noff == 1 ? "" : "s", verb, o->t.snap_text,
+			 core_buf_str(&b));
+		core_buf_release(&b);
+	}
+	if (r->unreached && !cli_reach_given(&o->within))
+		cli_note(ctx, "%zu asset%s cannot be reached %s from here\n",
+			 r->unreached, r->unreached == 1 ? "" : "s", verb);
 }
 
 /*
@@ -319,29 +582,34 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 	struct geo_proj *proj = NULL;
 	struct geo_supply *sup = NULL;
 	struct geo_kd *kd = NULL;
+	struct geo_net *net = NULL;
+	struct net_rank nr;
 	struct pt *pts = NULL;
 	struct cli_table *t = NULL;
-	size_t npts = 0, k, got, i, keep;
+	size_t npts = 0, k, got, i, keep = 0, ncols;
 	size_t *idx = NULL;
 	double *dist = NULL, *xs = NULL, *ys = NULL;
-	char *cols[13] = {NULL};
+	char *cols[14] = {NULL};
 	char fdesc[256];
 	int rc = CORE_OK;
 
+	memset(&nr, 0, sizeof(nr));
 	cli_analysis_init(&o.a);
+	cli_travel_init(&o.t);
+	cli_reach_init(&o.within);
 	o.at = NULL;
 	o.address = NULL;
 	o.from = -1;
 	o.limit = 10;
-	o.within = NAN;
 	o.unused = NULL;
 	if ((rc = cli_opt_parse(ctx, "near", cmd_near_options, &o, argc, argv,
-				NULL)))
+				NULL)) ||
+	    (rc = cli_travel_check(ctx, "near", &o.t, "--within", &o.within)))
 		goto cleanup;
 	at = o.at;
 	from = o.from;
 	limit = o.limit;
-	within = o.within;
+	within = o.within.metres;
 	if (o.unused) {
 		rc =
 		    cli_usage(ctx, "near",
@@ -393,44 +661,61 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	}
 	pts = merge_supply(sup, o.a.ncats, &npts);
-	xs = xmalloc((npts ? npts : 1) * sizeof(double));
-	ys = xmalloc((npts ? npts : 1) * sizeof(double));
-	for (i = 0; i < npts; i++) {
-		xs[i] = pts[i].x;
-		ys[i] = pts[i].y;
-	}
-	kd = geo_kd_new(xs, ys, npts);
-	/* one more when the asset searched from may be among them */
-	k = (size_t)limit + (from > 0 ? 1 : 0);
-	idx = xmalloc(k * sizeof(size_t));
-	dist = xmalloc(k * sizeof(double));
-	got = geo_kd_knn(kd, qx, qy, k, idx, dist);
-	r2 = within * within;
-	for (i = 0, keep = 0; i < got && keep < (size_t)limit; i++) {
-		double dx = pts[idx[i]].x - qx, dy = pts[idx[i]].y - qy;
+	if (o.t.mode != GEO_MODE_LINE) {
+		if ((rc = cli_travel_net(ctx, &o.t, proj, &net)) ||
+		    (rc = rank_net(ctx, &o, net, qx, qy, lat, lon, pts, npts,
+				   &nr)))
+			goto cleanup;
+		keep = nr.keep;
+		ncols = 14;
+		cols[0] = xstrdup("rank");
+		cols[1] = xasprintf("%s_min", geo_mode_name(o.t.mode));
+		cols[2] = xasprintf("%s_%s", geo_mode_name(o.t.mode),
+				    core_units_name(o.a.units));
+	} else {
+		xs = xmalloc((npts ? npts : 1) * sizeof(double));
+		ys = xmalloc((npts ? npts : 1) * sizeof(double));
+		for (i = 0; i < npts; i++) {
+			xs[i] = pts[i].x;
+			ys[i] = pts[i].y;
+		}
+		kd = geo_kd_new(xs, ys, npts);
+		/* one more when the asset searched from may be among them */
+		k = (size_t)limit + (from > 0 ? 1 : 0);
+		idx = xmalloc(k * sizeof(size_t));
+		dist = xmalloc(k * sizeof(double));
+		got = geo_kd_knn(kd, qx, qy, k, idx, dist);
+		r2 = within * within;
+		for (i = 0, keep = 0; i < got && keep < (size_t)limit; i++) {
+			double dx = pts[idx[i]].x - qx, dy = pts[idx[i]].y - qy;
 
-		if (from > 0 && pts[idx[i]].id == from)
-			continue;
-		/* the within rule of geo_kd.h */
-		if (!isnan(within) && !(dx * dx + dy * dy <= r2))
-			break;
-		idx[keep] = idx[i];
-		dist[keep] = dist[i];
-		keep++;
+			if (from > 0 && pts[idx[i]].id == from)
+				continue;
+			/* the within rule of geo_kd.h */
+			if (!isnan(within) && !(dx * dx + dy * dy <= r2))
+				break;
+			idx[keep] = idx[i];
+			dist[keep] = dist[i];
+			keep++;
+		}
+		ncols = 13;
+		cols[0] = xstrdup("rank");
+		cols[1] = xasprintf("distance_%s", core_units_name(o.a.units));
 	}
-
-	cols[0] = xstrdup("rank");
-	cols[1] = xasprintf("distance_%s", core_units_name(o.a.units));
 	{
 		static const char *const rest[] = {
 		    "id",	"name",	    "organization", "address",
 		    "phone",	"hours",    "languages",    "programs",
 		    "medi_cal", "capacity", "categories"};
 		for (i = 0; i < 11; i++)
-			cols[2 + i] = xstrdup(rest[i]);
+			cols[ncols - 11 + i] = xstrdup(rest[i]);
 	}
-	t = cli_table_new(13, (const char *const *)cols, "nnnssssssssns");
-	if ((rc = add_rows(ctx, t, pts, idx, dist, keep, o.a.units)))
+	t = cli_table_new(ncols, (const char *const *)cols,
+			  net ? "nnnnssssssssns" : "nnnssssssssns");
+	if ((rc =
+		 net ? add_rows(ctx, t, pts, nr.idx, nr.metres, nr.secs, keep,
+				o.a.units)
+		     : add_rows(ctx, t, pts, idx, dist, NULL, keep, o.a.units)))
 		goto cleanup;
 	cli_table_print(t, ctx->out, fmt);
 	geo_filter_describe(&o.a.filter, fdesc, sizeof(fdesc));
@@ -446,9 +731,23 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx, "%zu asset%s near %.6f,%.6f%s%s\n", keep,
 			 keep == 1 ? "" : "s", lat, lon, fdesc[0] ? "; " : "",
 			 fdesc);
+	if (net) {
+		note_net(ctx, &o, pts, &nr);
+		cli_note(ctx,
+			 "ranked by %s %s along the road network, door to "
+			 "door%s%s\n",
+			 geo_mode_verb(o.t.mode),
+			 isnan(o.within.seconds) && !isnan(o.within.metres)
+			     ? "distance"
+			     : "time",
+			 cli_reach_given(&o.within) ? ", within " : "",
+			 cli_reach_given(&o.within) ? o.within.text : "");
+	}
 cleanup:
-	for (i = 0; i < 13; i++)
+	for (i = 0; i < 14; i++)
 		free(cols[i]);
+	net_rank_release(&nr);
+	geo_net_free(net);
 	cli_table_free(t);
 	geo_kd_free(kd);
 	free(idx);

@@ -12,10 +12,12 @@
 #include "cli/cli_analysis.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "cli/cli_travel.h"
 #include "core/core_area.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
+#include "geo/geo_net.h"
 #include "geo/geo_sites.h"
 #include "importers/imp_sites.h"
 
@@ -30,8 +32,9 @@ struct sites_method {
 /* What the command line gives. */
 struct sites_opts {
 	struct cli_analysis a;
-	double within; /* metres; NaN until given */
-	long add;      /* 0 until given */
+	struct cli_travel t;
+	struct cli_reach within; /* a distance or (on the network) a time */
+	long add;		 /* 0 until given */
 	const char *cand_file;
 	struct sites_method method;
 };
@@ -62,7 +65,9 @@ static int method_opt(struct cli_ctx *ctx, const char *cmd,
 
 const struct cli_opt cmd_sites_options[] = {
     CLI_OPT_TEXT(
-	"usage: assetmap [-d WORKSPACE] sites --category C --within D --add K\n"
+	"usage: assetmap [-d WORKSPACE] sites --category C --within D|T --add "
+	"K\n"
+	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--cohort NAME] [--candidates FILE] [--method M]\n"
 	"                [--areas LEVEL] [filters] [--units mi|km|m]\n"
 	"                [--format table|csv|json]\n"
@@ -97,10 +102,16 @@ const struct cli_opt cmd_sites_options[] = {
 	"says how much better the best could be at most.  Each pick is listed\n"
 	"with how many people it newly reaches; cohort counts of 1 to 10 show\n"
 	"as <11, and running totals after one are hidden.\n"
+	"\n"
+	"With --by walk, bike or drive, reach is door to door along the road\n"
+	"network ('assetmap import roads') and --within may be a time\n"
+	"(--within 20min): a person is within reach of a site when their own\n"
+	"trip to it takes at most that long.  People, sites and candidates\n"
+	"farther than --snap from every road are reported, not placed.\n"
 	"\n"),
-    CLI_OPT_DISTANCE("within", 0, "D", O, within,
-		     "the distance, with its unit (500m, 2mi, 3km);\n"
-		     "required"),
+    CLI_OPT_CALLBACK("within", 0, "D|T", O, within, cli_reach_opt,
+		     "the distance, with its unit (500m, 2mi, 3km),\n"
+		     "or with --by a time (20min); required"),
     CLI_OPT_INT("add", 0, "K", O, add, 1, 1000,
 		"how many sites to add, 1 to 1000; required"),
     CLI_OPT_STRING("candidates", 0, "FILE", O, cand_file,
@@ -108,6 +119,8 @@ const struct cli_opt cmd_sites_options[] = {
     CLI_OPT_CALLBACK("method", 0, "M", O, method, method_opt,
 		     "auto (default), greedy or exact (exact whatever\n"
 		     "the size: may take long)"),
+    CLI_OPT_TEXT("\n"),
+    CLI_OPT_INCLUDE(cli_travel_options, O, t),
     CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_analysis_options, O, a),
     CLI_OPT_TEXT("\n"
@@ -118,7 +131,9 @@ const struct cli_opt cmd_sites_options[] = {
 		 "  assetmap sites --category primary_care --within 5km --add "
 		 "2 --cohort asthma-kids\n"
 		 "  assetmap sites --category food --within 1mi --add 2 "
-		 "--candidates lots.csv\n"),
+		 "--candidates lots.csv\n"
+		 "  assetmap sites --category food --by walk --within 20min "
+		 "--add 2\n"),
     CLI_OPT_END()};
 
 #undef O
@@ -133,6 +148,7 @@ struct sites {
 	double *weight;	   /* [areas] demand at the area points, or NULL
 			      when the people are members */
 	struct geo_sites_cands cs;
+	struct geo_net *net; /* --by walk, bike, drive */
 	struct geo_sites *s;
 	struct cli_run run;
 	/* what may be published of a cohort's counts (NULL: no cohort) */
@@ -164,16 +180,25 @@ static int sites_parse(struct cli_ctx *ctx, int argc, char **argv,
 	int rc;
 
 	cli_analysis_init(&x->o.a);
-	x->o.within = NAN;
+	cli_travel_init(&x->o.t);
+	cli_reach_init(&x->o.within);
 	x->o.method.method = GEO_SITES_AUTO;
 	x->o.method.name = "auto";
 	if ((rc = cli_opt_parse(ctx, CMD, cmd_sites_options, &x->o, argc, argv,
 				NULL)))
 		return rc;
-	if (isnan(x->o.within))
+	if (!cli_reach_given(&x->o.within))
 		return cli_usage(ctx, CMD,
 				 "--within D is required: how far a site "
 				 "reaches (e.g. --within 1mi)");
+	if ((rc =
+		 cli_travel_check(ctx, CMD, &x->o.t, "--within", &x->o.within)))
+		return rc;
+	if (!isnan(x->o.within.metres) && !isnan(x->o.within.seconds))
+		return cli_usage(ctx, CMD,
+				 "--within %s: give a time or a distance, not "
+				 "both: a site reaches by one of them",
+				 x->o.within.text);
 	if (x->o.add == 0)
 		return cli_usage(ctx, CMD,
 				 "--add K is required: how many sites to add "
@@ -246,6 +271,34 @@ static int sites_load(struct cli_ctx *ctx, struct sites *x)
 	return rc;
 }
 
+/* The threshold in its unit: seconds for a time, else metres. */
+static double within_value(const struct sites_opts *o)
+{
+	return isnan(o->within.seconds) ? o->within.metres : o->within.seconds;
+}
+
+/* How far, in words: "1.00 mi" (a straight line, as ever), "20 minutes
+ * walking", "1.00 mi walking" (along the network). */
+static void reach_text(const struct sites_opts *o, char *buf, size_t size)
+{
+	char d[32];
+
+	if (!isnan(o->within.seconds)) {
+		double m = o->within.seconds / 60;
+
+		snprintf(buf, size,
+			 m == floor(m) ? "%.0f minute%s %s"
+				       : "%.1f minute%s %s",
+			 m, m == 1 ? "" : "s", geo_mode_verb(o->t.mode));
+		return;
+	}
+	core_units_format(o->within.metres, o->a.units, d, sizeof(d));
+	if (o->t.mode == GEO_MODE_LINE)
+		snprintf(buf, size, "%s", d);
+	else
+		snprintf(buf, size, "%s %s", d, geo_mode_verb(o->t.mode));
+}
+
 static int sites_solve(struct sites *x, struct core_err *err)
 {
 	struct geo_sites_in sin;
@@ -261,9 +314,12 @@ static int sites_solve(struct sites *x, struct core_err *err)
 	sin.ncand = x->cs.n;
 	sin.cx = x->cs.x;
 	sin.cy = x->cs.y;
-	sin.within = x->o.within;
+	sin.within = within_value(&x->o);
 	sin.k = (size_t)x->o.add;
 	sin.method = x->o.method.method;
+	sin.net = x->net;
+	sin.weight = isnan(x->o.within.seconds) ? GEO_NET_LENGTH : GEO_NET_TIME;
+	sin.snap_m = x->o.t.snap_m;
 	return geo_sites_solve(&sin, &x->s, err);
 }
 
@@ -310,14 +366,28 @@ static void sites_marks(struct sites *x)
 static int store_begin(struct cli_ctx *ctx, struct sites *x)
 {
 	const struct cli_analysis *a = &x->o.a;
-	char buf[256], ws_[32];
+	char buf[256], ws_[64];
 	int rc;
 
 	x->run.params = json_object_new_object();
 	json_object_object_add(x->run.params, "category",
 			       json_object_new_string(a->cats[0]));
-	json_object_object_add(x->run.params, "within_m",
-			       json_object_new_double(x->o.within));
+	if (!isnan(x->o.within.metres))
+		json_object_object_add(
+		    x->run.params, "within_m",
+		    json_object_new_double(x->o.within.metres));
+	if (!isnan(x->o.within.seconds))
+		json_object_object_add(
+		    x->run.params, "within_s",
+		    json_object_new_double(x->o.within.seconds));
+	if (x->o.t.mode != GEO_MODE_LINE) {
+		/* "by" says how: the maps and results say minutes walking */
+		json_object_object_add(
+		    x->run.params, "by",
+		    json_object_new_string(geo_mode_name(x->o.t.mode)));
+		json_object_object_add(x->run.params, "snap_m",
+				       json_object_new_double(x->o.t.snap_m));
+	}
 	json_object_object_add(x->run.params, "add",
 			       json_object_new_int64(x->o.add));
 	json_object_object_add(x->run.params, "method",
@@ -340,7 +410,7 @@ static int store_begin(struct cli_ctx *ctx, struct sites *x)
 	if ((rc = cli_run_begin(ctx, CMD, x->in.areas->n ? a->areas : NULL,
 				a->cohort, &x->run)))
 		return rc;
-	core_units_format(x->o.within, a->units, ws_, sizeof(ws_));
+	reach_text(&x->o, ws_, sizeof(ws_));
 	snprintf(buf, sizeof(buf),
 		 "%s farther than %s from %s that a new site here would reach",
 		 a->cohort ? "People" : "Population", ws_, a->cats[0]);
@@ -512,6 +582,28 @@ static void summary_counts(struct sites *x)
 			       json_object_new_int64((int64_t)s->useful));
 	json_object_object_add(sum, "combinations",
 			       json_object_new_double(s->combinations));
+	if (x->net) {
+		char np[32];
+
+		if (cohort)
+			core_privacy_count(x->cohort_people
+					       ? (int64_t)s->unplaced
+					       : llround(s->unplaced_w),
+					   np, sizeof(np));
+		else
+			snprintf(np, sizeof(np), "%.0f", s->unplaced_w);
+		json_object_object_add(
+		    sum, "by",
+		    json_object_new_string(geo_mode_name(x->o.t.mode)));
+		json_object_object_add(sum, "not_placed",
+				       json_object_new_string(np));
+		json_object_object_add(
+		    sum, "assets_not_placed",
+		    json_object_new_int64((int64_t)s->assets_unplaced));
+		json_object_object_add(
+		    sum, "candidates_not_placed",
+		    json_object_new_int64((int64_t)s->cand_unplaced));
+	}
 }
 
 /* The notes: who is out of reach, the candidates, how the picks were
@@ -520,9 +612,9 @@ static void print_notes(struct cli_ctx *ctx, const struct sites *x)
 {
 	const struct geo_sites *s = x->s;
 	const struct cli_analysis *a = &x->o.a;
-	char ws_[32], filt[256];
+	char ws_[64], filt[256];
 
-	core_units_format(x->o.within, a->units, ws_, sizeof(ws_));
+	reach_text(&x->o, ws_, sizeof(ws_));
 	geo_filter_describe(&a->filter, filt, sizeof(filt));
 	cli_note(
 	    ctx,
@@ -564,6 +656,42 @@ static void print_notes(struct cli_ctx *ctx, const struct sites *x)
 			 "combinations: too many to search; --method exact "
 			 "to insist)\n",
 			 x->s_bound, s->combinations);
+	if (x->net) {
+		char sn[32], num[32];
+		const char *verb = geo_mode_verb(x->o.t.mode);
+
+		core_units_format_short(x->o.t.snap_m, CORE_UNIT_KM, sn,
+					sizeof(sn));
+		if (s->unplaced)
+			cli_note(ctx,
+				 "%s %s not placed on the %s network: farther "
+				 "than %s from a road; left out\n",
+				 a->cohort ? core_privacy_count_grouped(
+						 x->cohort_people
+						     ? (int64_t)s->unplaced
+						     : llround(s->unplaced_w),
+						 num, sizeof(num))
+					   : (snprintf(num, sizeof(num), "%.0f",
+						       s->unplaced_w),
+					      num),
+				 x->cohort_people ? "people"
+				 : a->cohort ? "people (counts at area points)"
+					     : "residents (population at area "
+					       "points)",
+				 verb, sn);
+		if (s->assets_unplaced)
+			cli_note(ctx,
+				 "%zu %s assets not placed on the %s network: "
+				 "farther than %s from a road; they reach no "
+				 "one\n",
+				 s->assets_unplaced, a->cats[0], verb, sn);
+		if (s->cand_unplaced)
+			cli_note(ctx,
+				 "%zu candidates not placed on the %s network: "
+				 "farther than %s from a road; they reach no "
+				 "one\n",
+				 s->cand_unplaced, verb, sn);
+	}
 	if (x->s->npicks < (size_t)x->o.add)
 		cli_note(ctx,
 			 "only %zu site%s add anyone: the rest would reach no "
@@ -579,7 +707,9 @@ int cmd_sites(struct cli_ctx *ctx, int argc, char **argv)
 	memset(&x, 0, sizeof(x));
 	x.fmt = CLI_FMT_TABLE;
 	if ((rc = sites_parse(ctx, argc, argv, &x)) ||
-	    (rc = sites_load(ctx, &x)) || (rc = sites_solve(&x, &ctx->err)))
+	    (rc = sites_load(ctx, &x)) ||
+	    (rc = cli_travel_net(ctx, &x.o.t, x.in.proj, &x.net)) ||
+	    (rc = sites_solve(&x, &ctx->err)))
 		goto cleanup;
 	sites_marks(&x);
 	if ((rc = store_begin(ctx, &x)) || (rc = store_values(ctx, &x)))
@@ -597,6 +727,7 @@ cleanup:
 	cli_run_release(ctx, &x.run);
 	cli_table_free(x.t);
 	geo_sites_free(x.s);
+	geo_net_free(x.net);
 	geo_sites_cands_release(&x.cs);
 	free(x.weight);
 	cli_inputs_release(&x.in);

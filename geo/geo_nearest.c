@@ -19,12 +19,48 @@ struct job {
 	size_t c;
 	struct geo_nearest_cat *cat;
 	const size_t *area_start, *area_items; /* people grouped by area */
+	const struct geo_snap *snap; /* [n] on the network, else NULL */
 	int rc;
 	struct core_err err;
 };
 
+/* Whether point i has an answer to summarise: a location, and on the
+ * network a place on it. */
+static int measured(const struct job *j, size_t i)
+{
+	if (j->snap)
+		return j->snap[i].seg >= 0;
+	return !isnan(j->in->x[i]);
+}
+
+/* Point i's value for medians: metres, or seconds on the network; +inf
+ * when it has no asset. */
+static double value(const struct job *j, size_t i)
+{
+	double d = j->snap ? j->cat->secs[i] : j->cat->dist[i];
+
+	return isnan(d) ? INFINITY : d;
+}
+
+/* Whether point i (measured) is beyond: farther than beyond in a
+ * straight line; on the network, within neither beyond_s seconds nor
+ * beyond network metres (an unreachable asset is beyond). */
+static int is_far(const struct job *j, size_t i)
+{
+	const struct geo_nearest_in *in = j->in;
+	const struct geo_nearest_cat *r = j->cat;
+
+	if (!j->snap)
+		return isnan(r->dist[i]) || r->dist[i] > in->beyond;
+	if (!isnan(in->beyond_s) && r->secs[i] <= in->beyond_s)
+		return 0;
+	if (!isnan(in->beyond) && r->short_m && r->short_m[i] <= in->beyond)
+		return 0;
+	return 1;
+}
+
 /* People: per area the median, the count and the share beyond; over
- * everyone located, within and beyond and the median. */
+ * everyone measured, within and beyond and the median. */
 static void summarise_people(struct job *j, double *scratch)
 {
 	const struct geo_nearest_in *in = j->in;
@@ -37,34 +73,36 @@ static void summarise_people(struct job *j, double *scratch)
 
 		m = 0;
 		for (i = b; i < e; i++) {
-			double d = r->dist[j->area_items[i]];
-			if (isnan(d) || d > in->beyond)
+			size_t p = j->area_items[i];
+			if (!measured(j, p))
+				continue;
+			if (is_far(j, p))
 				far++;
-			scratch[m++] = isnan(d) ? INFINITY : d;
+			scratch[m++] = value(j, p);
 		}
 		med = geo_median(scratch, m);
 		if (isinf(med))
 			med = NAN;
 		r->area_val[0][k] = med;
 		r->area_val[1][k] = (double)far;
-		r->area_val[2][k] = e > b ? (double)far / (double)(e - b) : NAN;
+		r->area_val[2][k] = m ? (double)far / (double)m : NAN;
 	}
 	m = 0;
 	for (i = 0; i < in->n; i++) {
-		double d = r->dist[i];
-		if (isnan(in->x[i]))
+		if (!measured(j, i))
 			continue;
-		if (isnan(d) || d > in->beyond)
+		if (is_far(j, i))
 			r->far++;
 		else
 			r->near++;
-		scratch[m++] = isnan(d) ? INFINITY : d;
+		scratch[m++] = value(j, i);
 	}
 	r->median = geo_median(scratch, m);
 }
 
-/* Areas: each area's distance and asset; over the located areas, the
- * population within and beyond and its weighted median. */
+/* Areas: each area's distance (seconds on the network, then its network
+ * metres) and asset; over the measured areas, the population within and
+ * beyond and its weighted median. */
 static void summarise_areas(struct job *j, struct geo_median_item *p)
 {
 	const struct geo_nearest_in *in = j->in;
@@ -72,20 +110,22 @@ static void summarise_areas(struct job *j, struct geo_median_item *p)
 	size_t i, m = 0;
 
 	for (i = 0; i < in->nareas; i++) {
-		r->area_val[0][i] = r->dist[i];
+		r->area_val[0][i] = j->snap ? r->secs[i] : r->dist[i];
 		r->area_val[1][i] = r->asset[i] < 0 ? NAN : (double)r->asset[i];
+		if (j->snap)
+			r->area_val[2][i] = r->metres[i];
 	}
 	for (i = 0; i < in->n; i++) {
-		double d = r->dist[i], wgt = in->population[i];
+		double wgt = in->population[i];
 		if (isnan(in->x[i]))
 			continue;
 		r->nareas++;
-		if (!(wgt > 0))
+		if (!measured(j, i) || !(wgt > 0))
 			continue;
 		r->pop += wgt;
-		if (isnan(d) || d > in->beyond)
+		if (is_far(j, i))
 			r->pop_far += wgt;
-		p[m].v = isnan(d) ? INFINITY : d;
+		p[m].v = value(j, i);
 		p[m].w = wgt;
 		m++;
 	}
@@ -155,6 +195,100 @@ static void query(const struct geo_nearest_in *in, size_t c, size_t *idx,
 	geo_kd_free(kd);
 }
 
+/* Scratch of the network searches, one per run. */
+struct net_work {
+	struct geo_snap *snap;	   /* [n] the points' places */
+	struct geo_net_cost *cost; /* [n] */
+};
+
+/*
+ * Category c's search on the network: its supply snapped, then one
+ * multi-source search by time (and one by length, limited to beyond,
+ * when beyond is given) for every point at once.
+ */
+static int query_net(const struct geo_nearest_in *in, size_t c, size_t *idx,
+		     const struct net_work *nw, struct geo_nearest_cat *r,
+		     struct core_err *err)
+{
+	const struct geo_supply *s = &in->supply[c];
+	size_t i, n = in->n ? in->n : 1;
+	struct geo_snap *ss = xmalloc((s->n ? s->n : 1) * sizeof(*ss));
+	int rc = CORE_OK;
+
+	r->asset = xmalloc(n * sizeof(int64_t));
+	r->secs = xmalloc(n * sizeof(double));
+	r->metres = xmalloc(n * sizeof(double));
+	if (!isnan(in->beyond))
+		r->short_m = xmalloc(n * sizeof(double));
+	r->src_unplaced =
+	    s->n ? geo_net_snap(in->net, s->x, s->y, s->n, in->snap_m, ss) : 0;
+	for (i = 0; i < in->n; i++) {
+		r->asset[i] = -1;
+		r->secs[i] = r->metres[i] =
+		    nw->snap[i].seg < 0 ? NAN : INFINITY;
+		if (r->short_m)
+			r->short_m[i] = r->secs[i];
+	}
+	if (!in->n || s->n == r->src_unplaced)
+		goto cleanup;
+	rc = geo_net_nearest(in->net, GEO_NET_TIME, s->n, ss, in->n, nw->snap,
+			     INFINITY, idx, nw->cost, err);
+	if (rc)
+		goto cleanup;
+	for (i = 0; i < in->n; i++)
+		if (nw->snap[i].seg >= 0 && idx[i] != (size_t)-1) {
+			r->asset[i] = s->id[idx[i]];
+			r->secs[i] = nw->cost[i].secs;
+			r->metres[i] = nw->cost[i].metres;
+		}
+	if (!r->short_m)
+		goto cleanup;
+	rc = geo_net_nearest(in->net, GEO_NET_LENGTH, s->n, ss, in->n, nw->snap,
+			     in->beyond, idx, nw->cost, err);
+	if (rc)
+		goto cleanup;
+	for (i = 0; i < in->n; i++)
+		if (nw->snap[i].seg >= 0 && idx[i] != (size_t)-1 &&
+		    nw->cost[i].cost <= in->beyond)
+			r->short_m[i] = nw->cost[i].cost;
+cleanup:
+	free(ss);
+	return rc;
+}
+
+/* On the network: every point snapped once; the people placed per
+ * area into r->area_n and r->area_unplaced, and the totals not placed. */
+static void place_points(const struct geo_nearest_in *in,
+			 const size_t *area_start, const size_t *area_items,
+			 struct net_work *nw, struct geo_nearest *r)
+{
+	size_t n = in->n ? in->n : 1, i, k;
+
+	nw->snap = xmalloc(n * sizeof(*nw->snap));
+	nw->cost = xmalloc(n * sizeof(*nw->cost));
+	if (in->n)
+		geo_net_snap(in->net, in->x, in->y, in->n, in->snap_m,
+			     nw->snap);
+	for (i = 0; i < in->n; i++) {
+		if (isnan(in->x[i]))
+			nw->snap[i].seg = -1; /* no location: not counted */
+		else if (nw->snap[i].seg < 0) {
+			r->unplaced++;
+			if (!in->area && in->population[i] > 0)
+				r->pop_unplaced += in->population[i];
+		}
+	}
+	if (!in->area)
+		return;
+	r->area_unplaced = xcalloc(in->nareas ? in->nareas : 1, sizeof(double));
+	for (k = 0; k < in->nareas; k++)
+		for (i = area_start[k]; i < area_start[k + 1]; i++)
+			if (nw->snap[area_items[i]].seg < 0) {
+				r->area_n[k]--;
+				r->area_unplaced[k]++;
+			}
+}
+
 int geo_nearest_run(const struct geo_nearest_in *in, struct geo_nearest **out,
 		    struct core_err *err)
 {
@@ -164,12 +298,14 @@ int geo_nearest_run(const struct geo_nearest_in *in, struct geo_nearest **out,
 	size_t *area_items = xmalloc((in->n ? in->n : 1) * sizeof(size_t));
 	size_t *idx = xmalloc((in->n ? in->n : 1) * sizeof(size_t));
 	size_t na = in->nareas ? in->nareas : 1, i, c, k;
+	struct net_work nw = {NULL, NULL};
+	struct core_err qerr = CORE_ERR_INIT;
 	pthread_t th;
-	int rc = CORE_OK, running = 0;
+	int rc = CORE_OK, qrc = CORE_OK, running = 0;
 
 	r->ncats = in->ncats;
 	r->nareas = in->nareas;
-	r->nper = in->area ? 3 : 2;
+	r->nper = in->area ? 3 : in->net ? 3 : 2;
 	r->cat = xcalloc(in->ncats ? in->ncats : 1, sizeof(*r->cat));
 	if (in->area)
 		group_by_area(in, area_start, area_items);
@@ -181,22 +317,33 @@ int geo_nearest_run(const struct geo_nearest_in *in, struct geo_nearest **out,
 	for (c = 0; c < in->ncats; c++)
 		for (k = 0; k < r->nper; k++)
 			r->cat[c].area_val[k] = xmalloc(na * sizeof(double));
+	if (in->net)
+		place_points(in, area_start, area_items, &nw, r);
 
 	for (c = 0; c < in->ncats; c++) {
 		struct job *j = &jobs[c];
 
-		query(in, c, idx, &r->cat[c]);
+		if (in->net)
+			qrc = query_net(in, c, idx, &nw, &r->cat[c], &qerr);
+		else
+			query(in, c, idx, &r->cat[c]);
 		if (running) {
 			pthread_join(th, NULL);
 			running = 0;
 			if (jobs[c - 1].rc)
 				break;
 		}
+		if (qrc) {
+			j->rc = qrc;
+			j->err = qerr;
+			break;
+		}
 		j->in = in;
 		j->c = c;
 		j->cat = &r->cat[c];
 		j->area_start = area_start;
 		j->area_items = area_items;
+		j->snap = nw.snap;
 		if (pthread_create(&th, NULL, run_job, j) == 0)
 			running = 1;
 		else
@@ -214,6 +361,8 @@ int geo_nearest_run(const struct geo_nearest_in *in, struct geo_nearest **out,
 	free(area_start);
 	free(area_items);
 	free(idx);
+	free(nw.snap);
+	free(nw.cost);
 	if (rc) {
 		geo_nearest_free(r);
 		r = NULL;
@@ -231,10 +380,14 @@ void geo_nearest_free(struct geo_nearest *r)
 	for (c = 0; c < r->ncats; c++) {
 		free(r->cat[c].dist);
 		free(r->cat[c].asset);
+		free(r->cat[c].secs);
+		free(r->cat[c].metres);
+		free(r->cat[c].short_m);
 		for (k = 0; k < 3; k++)
 			free(r->cat[c].area_val[k]);
 	}
 	free(r->cat);
 	free(r->area_n);
+	free(r->area_unplaced);
 	free(r);
 }

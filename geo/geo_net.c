@@ -10,6 +10,14 @@
  *     network path is never shorter than its geodesic length), float32
  *     seconds a -> b and b -> a (+inf: not allowed) (20 bytes each).
  *
+ * Building drops self-loops (a == b: zero length, going nowhere) and
+ * segments usable in neither direction; a segment of zero length between
+ * two distinct nodes is kept (it may be what joins them).  Pieces are
+ * counted among the nodes that some usable segment touches.  The kept
+ * nodes are numbered along a Z-order curve over their extent and the
+ * segments by their first node, so that what is near on the ground is
+ * near in memory.
+ *
  * In memory: forward and reverse adjacency in CSR form (per node, its
  * arcs with their seconds and metres side by side), and a uniform grid
  * of cells listing the segments that pass through them, for snapping.
@@ -649,7 +657,8 @@ static void cell_span(double lo, double hi, double o, double cs, size_t n,
 	*c1 = (size_t)f1;
 }
 
-/* Calls fn for every cell segment s passes through (row by row). */
+/* Every cell segment s passes through, row by row: counted into
+ * count[cell + 1] (count not NULL), else written to fill at pos[cell]. */
 static size_t grid_visit(const struct geo_net *g, size_t s, uint32_t *count,
 			 uint32_t *fill, uint32_t *pos)
 {

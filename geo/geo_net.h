@@ -118,7 +118,7 @@ struct geo_net_stats {
  * Keep the largest strongly connected piece of the graph (ties: the
  * piece holding the smallest node index), renumber its nodes, drop
  * segments usable in neither direction, and encode the result as one
- * blob (versioned, little-endian, compact: about 8 bytes per node and 16
+ * blob (versioned, little-endian, compact: about 8 bytes per node and 20
  * per segment).  *st describes it.  CORE_EUSAGE when no segment is usable
  * (the importer's "no roads this mode may use").  The blob is the
  * caller's to free().

@@ -347,6 +347,138 @@ static size_t greedy(const struct prob *pb, const unsigned char *allow,
 }
 
 /* ------------------------------------------------------------------ */
+/* On the road network */
+
+struct net_cover_job {
+	const struct geo_net *net;
+	const struct geo_net_targets *tg;
+	enum geo_net_weight weight;
+	double within;
+	const struct geo_snap *cs;	/* [ncand] */
+	struct geo_net_search **search; /* [workers] */
+	size_t **list, *count, *cap;	/* [ncand] */
+};
+
+struct collect {
+	size_t **list, *count, *cap;
+	double within;
+};
+
+static void collect_one(void *ctx, size_t target, const struct geo_net_cost *c)
+{
+	struct collect *k = ctx;
+
+	if (!(c->cost <= k->within))
+		return;
+	xgrow((void **)k->list, k->cap, *k->count + 1, sizeof(size_t));
+	(*k->list)[(*k->count)++] = target;
+}
+
+static void net_cover_range(void *ctx, size_t b, size_t e, int w)
+{
+	struct net_cover_job *j = ctx;
+	size_t i;
+
+	for (i = b; i < e; i++) {
+		struct collect k = {&j->list[i], &j->count[i], &j->cap[i],
+				    j->within};
+
+		if (j->cs[i].seg < 0)
+			continue;
+		geo_net_reach(j->search[w], j->tg, j->weight, GEO_NET_TO,
+			      &j->cs[i], j->within, collect_one, &k);
+		if (j->count[i] > 1)
+			qsort(j->list[i], j->count[i], sizeof(size_t),
+			      cmp_size);
+	}
+}
+
+/*
+ * On the network: the candidates' lists of the uncovered points whose
+ * trip to them is within D (cand, over the npts uncovered points, snapped
+ * at usnap), one bounded search per candidate on every core, and
+ * s->cand_unplaced.
+ */
+static void net_cover(const struct geo_sites_in *in, struct geo_sites *s,
+		      const struct geo_snap *usnap, size_t npts,
+		      struct csr *cand)
+{
+	double S = in->snap_m > 0 ? in->snap_m : GEO_NET_SNAP_MAX_M;
+	struct geo_snap *cs = xcalloc(in->ncand + 1, sizeof(*cs));
+	struct net_cover_job j;
+	int nw = geo_par_threads(), w;
+	size_t i;
+
+	memset(&j, 0, sizeof(j));
+	s->cand_unplaced =
+	    in->ncand ? geo_net_snap(in->net, in->cx, in->cy, in->ncand, S, cs)
+		      : 0;
+	j.net = in->net;
+	j.tg = geo_net_targets_new(in->net, npts, usnap);
+	j.weight = in->weight;
+	j.within = in->within;
+	j.cs = cs;
+	j.search = xcalloc((size_t)nw, sizeof(*j.search));
+	for (w = 0; w < nw; w++)
+		j.search[w] = geo_net_search_new(in->net);
+	j.list = xcalloc(in->ncand + 1, sizeof(*j.list));
+	j.count = xcalloc(in->ncand + 1, sizeof(size_t));
+	j.cap = xcalloc(in->ncand + 1, sizeof(size_t));
+	geo_par_for(in->ncand, 1, net_cover_range, &j);
+	cand->n = in->ncand;
+	cand->start = xcalloc(in->ncand + 1, sizeof(size_t));
+	for (i = 0; i < in->ncand; i++)
+		cand->start[i + 1] = cand->start[i] + j.count[i];
+	cand->idx = xmalloc((cand->start[in->ncand] + 1) * sizeof(size_t));
+	for (i = 0; i < in->ncand; i++) {
+		if (j.count[i])
+			memcpy(cand->idx + cand->start[i], j.list[i],
+			       j.count[i] * sizeof(size_t));
+		free(j.list[i]);
+	}
+	for (w = 0; w < nw; w++)
+		geo_net_search_free(j.search[w]);
+	geo_net_targets_free((struct geo_net_targets *)j.tg);
+	free(j.search);
+	free(j.list);
+	free(j.count);
+	free(j.cap);
+	free(cs);
+}
+
+/*
+ * On the network: which demand points an existing asset covers (first
+ * -1) and which are not placed (*placed 0), from one multi-source
+ * search.  ds gets every point's snap.
+ */
+static int net_existing(const struct geo_sites_in *in, struct geo_sites *s,
+			struct geo_snap *ds, unsigned char *placed,
+			struct core_err *err)
+{
+	double S = in->snap_m > 0 ? in->snap_m : GEO_NET_SNAP_MAX_M;
+	struct geo_snap *as = xcalloc(in->nassets + 1, sizeof(*as));
+	size_t *which = xmalloc((in->ndemand + 1) * sizeof(*which)), i;
+	struct geo_net_cost *c = xmalloc((in->ndemand + 1) * sizeof(*c));
+	int rc;
+
+	s->assets_unplaced = in->nassets ? geo_net_snap(in->net, in->ax, in->ay,
+							in->nassets, S, as)
+					 : 0;
+	if (in->ndemand)
+		geo_net_snap(in->net, in->dx, in->dy, in->ndemand, S, ds);
+	rc = geo_net_nearest(in->net, in->weight, in->nassets, as, in->ndemand,
+			     ds, in->within, which, c, err);
+	for (i = 0; rc == CORE_OK && i < in->ndemand; i++) {
+		placed[i] = ds[i].seg >= 0;
+		s->first[i] = placed[i] && c[i].cost <= in->within ? -1 : 0;
+	}
+	free(as);
+	free(which);
+	free(c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Exact: depth-first over combinations of the useful candidates */
 
 struct dfs {
@@ -432,6 +564,9 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 	double *ux = NULL, *uy = NULL, *uw = NULL, bound = 0;
 	size_t *gpick = NULL;
 	double *ggain = NULL, maxc;
+	struct geo_snap *ds = NULL, *usnap = NULL;
+	unsigned char *placed = NULL;
+	int rc = CORE_OK;
 
 	*out = NULL;
 	memset(&problem, 0, sizeof(problem));
@@ -448,11 +583,18 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 	s->cum = xcalloc(k + 1, sizeof(double));
 
 	/* Who is out of reach of the existing sites. */
-	asset_kd = geo_kd_new(in->ax, in->ay, in->nassets);
-	{
-		struct exist_job ej = {asset_kd, in->dx, in->dy, in->within,
+	if (in->net) {
+		ds = xcalloc(in->ndemand + 1, sizeof(*ds));
+		usnap = xcalloc(in->ndemand + 1, sizeof(*usnap));
+		placed = xcalloc(in->ndemand + 1, 1);
+		if ((rc = net_existing(in, s, ds, placed, err)))
+			goto cleanup;
+	} else {
+		struct exist_job ej = {NULL, in->dx, in->dy, in->within,
 				       s->first};
 
+		asset_kd = geo_kd_new(in->ax, in->ay, in->nassets);
+		ej.kd = asset_kd;
 		geo_par_for(in->ndemand, 0, exist_range, &ej);
 	}
 	ux = xmalloc((in->ndemand + 1) * sizeof(double));
@@ -464,6 +606,11 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 
 		if (isnan(w) || w < 0)
 			w = 0;
+		if (placed && !placed[i]) {
+			s->unplaced++;
+			s->unplaced_w += w;
+			continue;
+		}
 		s->total += w;
 		if (s->first[i] < 0 || isnan(in->dx[i]) || isnan(in->dy[i]))
 			continue;
@@ -471,27 +618,34 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		ux[nuncovered] = in->dx[i];
 		uy[nuncovered] = in->dy[i];
 		uw[nuncovered] = w;
+		if (usnap)
+			usnap[nuncovered] = ds[i];
 		uidx[nuncovered++] = i;
 	}
 
 	/* Candidate -> uncovered points within D. */
-	uncovered_kd = geo_kd_new(ux, uy, nuncovered);
-	cand.n = in->ncand;
-	cand.start = xcalloc(in->ncand + 1, sizeof(size_t));
-	{
-		struct cover_job cj = {uncovered_kd, in->cx, in->cy, in->within,
-				       NULL,	     NULL,   NULL};
+	if (in->net) {
+		net_cover(in, s, usnap, nuncovered, &cand);
+	} else {
+		uncovered_kd = geo_kd_new(ux, uy, nuncovered);
+		cand.n = in->ncand;
+		cand.start = xcalloc(in->ncand + 1, sizeof(size_t));
+		{
+			struct cover_job cj = {uncovered_kd, in->cx, in->cy,
+					       in->within,   NULL,   NULL,
+					       NULL};
 
-		cj.count = xcalloc(in->ncand + 1, sizeof(size_t));
-		geo_par_for(in->ncand, 0, count_range, &cj);
-		for (j = 0; j < in->ncand; j++)
-			cand.start[j + 1] = cand.start[j] + cj.count[j];
-		cand.idx =
-		    xmalloc((cand.start[in->ncand] + 1) * sizeof(size_t));
-		cj.start = cand.start;
-		cj.idx = cand.idx;
-		geo_par_for(in->ncand, 0, fill_range, &cj);
-		free(cj.count);
+			cj.count = xcalloc(in->ncand + 1, sizeof(size_t));
+			geo_par_for(in->ncand, 0, count_range, &cj);
+			for (j = 0; j < in->ncand; j++)
+				cand.start[j + 1] = cand.start[j] + cj.count[j];
+			cand.idx = xmalloc((cand.start[in->ncand] + 1) *
+					   sizeof(size_t));
+			cj.start = cand.start;
+			cj.idx = cand.idx;
+			geo_par_for(in->ncand, 0, fill_range, &cj);
+			free(cj.count);
+		}
 	}
 	cls = xmalloc((nuncovered + 1) * sizeof(size_t));
 	make_classes(&cand, nuncovered, uw, &problem, cls);
@@ -588,18 +742,27 @@ int geo_sites_solve(const struct geo_sites_in *in, struct geo_sites **out,
 		free(cfirst);
 	}
 
+cleanup:
 	free(gpick);
 	free(ggain);
 	free(cls);
 	free(problem.w);
 	csr_release(&problem.cover);
 	csr_release(&problem.by);
+	csr_release(&cand);
 	free(ux);
 	free(uy);
 	free(uw);
 	free(uidx);
+	free(ds);
+	free(usnap);
+	free(placed);
 	geo_kd_free(asset_kd);
 	geo_kd_free(uncovered_kd);
+	if (rc) {
+		geo_sites_free(s);
+		return rc;
+	}
 	*out = s;
 	return CORE_OK;
 }

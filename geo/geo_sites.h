@@ -10,6 +10,19 @@
  * Distances are Euclidean in the analysis CRS, with geo_kd's edge rule:
  * a point at exactly D is covered (dx * dx + dy * dy <= D * D).
  *
+ * On the road network (in->net not NULL: --by walk, bike or drive), the
+ * same problem with geo_net's door-to-door costs in place of distances,
+ * and D a time (GEO_NET_TIME, seconds) or a network distance
+ * (GEO_NET_LENGTH, metres): a point is covered when its cost to its
+ * nearest existing asset is <= D (one multi-source search,
+ * geo_net_nearest, people travelling to the assets); a candidate covers
+ * the uncovered points whose cost to it is <= D (geo_net_reach from the
+ * candidate, dir TO, limit D: one search per candidate, on every core).
+ * Demand points, assets and candidates beyond snap_m of every road are
+ * not placed: such points are left out of every total (counted in
+ * unplaced / unplaced_w), such assets and candidates reach no one
+ * (assets_unplaced, cand_unplaced).
+ *
  * Method:
  *   - demand points covered by the same set of candidates are merged
  *     into one class first (their weights added), so the work depends on
@@ -42,6 +55,7 @@
 
 #include "core/core_err.h"
 #include "geo/geo_load.h"
+#include "geo/geo_net.h"
 #include "geo/geo_proj.h"
 
 #define GEO_SITES_EXACT_MAX 200000
@@ -65,6 +79,11 @@ struct geo_sites_in {
 	size_t k;      /* sites to add */
 	enum geo_sites_method method;
 	double exact_max; /* 0: GEO_SITES_EXACT_MAX combinations */
+	/* On the road network (NULL: straight lines); within is then
+	 * seconds (GEO_NET_TIME) or metres of network (GEO_NET_LENGTH). */
+	const struct geo_net *net;
+	enum geo_net_weight weight;
+	double snap_m; /* the farthest snap; 0: GEO_NET_SNAP_MAX_M */
 };
 
 struct geo_sites {
@@ -86,6 +105,10 @@ struct geo_sites {
 	int *first;	     /* [ndemand] 1-based pick that first covers
 				the point, 0 none, -1 already covered
 				by an existing asset */
+	/* On the network: demand points not placed (left out of total)
+	 * and their weight; assets and candidates not placed. */
+	size_t unplaced, assets_unplaced, cand_unplaced;
+	double unplaced_w;
 };
 
 /* The candidate sites, where they are and what they are called. */

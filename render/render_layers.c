@@ -503,8 +503,9 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 {
 	sqlite3_stmt *st;
 	json_object *p = NULL, *v;
-	char *label = NULL, *cat = NULL, num[32];
-	double within = NAN, u;
+	char *label = NULL, *cat = NULL, num[32], how[48];
+	double within = NAN, secs = NAN, u;
+	const char *by = NULL;
 
 	if (sqlite3_prepare_v2(ws->db, "SELECT params FROM runs WHERE id = ?",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -516,6 +517,21 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 	sqlite3_finalize(st);
 	if (p && json_object_object_get_ex(p, "within_m", &v))
 		within = json_object_get_double(v);
+	if (p && json_object_object_get_ex(p, "within_s", &v))
+		secs = json_object_get_double(v);
+	/* on the road network: "minutes walking", "mi walking" */
+	if (p && json_object_object_get_ex(p, "by", &v) &&
+	    json_object_get_string(v)) {
+		const char *b = json_object_get_string(v);
+
+		by = strcmp(b, "walk") == 0    ? "walking"
+		     : strcmp(b, "bike") == 0  ? "cycling"
+		     : strcmp(b, "drive") == 0 ? "driving"
+					       : NULL;
+	}
+	how[0] = '\0';
+	if (by)
+		snprintf(how, sizeof(how), " %s", by);
 	if (p && json_object_object_get_ex(p, "category", &v) &&
 	    json_object_get_string(v)) {
 		const char *code = json_object_get_string(v);
@@ -536,7 +552,17 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 			sqlite3_finalize(st);
 		}
 	}
-	if (isfinite(within) && within > 0) {
+	if (by && isfinite(secs) && secs > 0) {
+		char *e;
+
+		snprintf(num, sizeof(num), "%.1f", secs / 60);
+		e = num + strlen(num) - 1;
+		if (*e == '0')
+			*(e - 1) = '\0'; /* "15.0" -> "15" */
+		label = xasprintf("Farther than %s minute%s %s from %s", num,
+				  strcmp(num, "1") == 0 ? "" : "s", by,
+				  cat ? cat : "the category");
+	} else if (isfinite(within) && within > 0) {
 		char *e;
 		u = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
 		snprintf(num, sizeof(num), "%.2f", within / u);
@@ -545,8 +571,8 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 			*e-- = '\0';
 		if (*e == '.')
 			*e = '\0';
-		label = xasprintf("Farther than %s %s from %s", num,
-				  m->units == RENDER_KM ? "km" : "mi",
+		label = xasprintf("Farther than %s %s%s from %s", num,
+				  m->units == RENDER_KM ? "km" : "mi", how,
 				  cat ? cat : "the category");
 	} else {
 		label =

@@ -759,12 +759,63 @@ static char *run_cohort(struct core_ws *ws, const char *ref)
 	return name;
 }
 
+/* Was the run of "RUN" or "RUN:COLUMN" measured on the road network
+ * (its parameters' "by" is walk, bike or drive)? */
+static int run_on_network(struct core_ws *ws, const char *ref)
+{
+	const char *colon = ref ? strchr(ref, ':') : NULL;
+	char *run;
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+	int yes = 0;
+
+	if (!ref || !*ref)
+		return 0;
+	run = colon ? xasprintf("%.*s", (int)(colon - ref), ref) : xstrdup(ref);
+	if (core_run_find(ws, run, &id, NULL) == CORE_OK &&
+	    sqlite3_prepare_v2(ws->db,
+			       "SELECT json_extract(params, '$.by') FROM runs"
+			       " WHERE id = ?1 AND json_valid(params)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0)) {
+			const char *by =
+			    (const char *)sqlite3_column_text(st, 0);
+
+			yes = strcmp(by, "walk") == 0 ||
+			      strcmp(by, "bike") == 0 ||
+			      strcmp(by, "drive") == 0;
+		}
+	}
+	sqlite3_finalize(st);
+	free(run);
+	return yes;
+}
+
 /* The map's sources: the imported files, then the cohorts it draws
- * (its own or a result's), named by their names, never their files. */
+ * (its own or a result's), named by their names, never their files;
+ * "© OpenStreetMap contributors" when it draws a result measured on
+ * the road network. */
 static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 			 const struct render_map *m)
 {
 	char *files = render_source_names(ws, NULL), *cohorts, *out;
+	int osm = (m->indicator && strchr(m->indicator, ':') &&
+		   run_on_network(ws, m->indicator)) ||
+		  (spec->bivar_x && strchr(spec->bivar_x, ':') &&
+		   run_on_network(ws, spec->bivar_x)) ||
+		  (spec->bivar_y && strchr(spec->bivar_y, ':') &&
+		   run_on_network(ws, spec->bivar_y)) ||
+		  (m->deserts && run_on_network(ws, spec->deserts));
+
+	if (osm) {
+		char *f = files;
+
+		files = xasprintf("%s%s%s", f ? f : "", f ? ", " : "",
+				  RENDER_OSM_CREDIT);
+		free(f);
+	}
 	char *names[4] = {NULL, NULL, NULL, NULL};
 	size_t i;
 

@@ -29,6 +29,10 @@
 #ifndef RENDER_MAP_H
 #define RENDER_MAP_H
 
+/* The credit a map gives when it draws a result measured on the road
+ * network (OpenStreetMap's roads, 'assetmap import roads'). */
+#define RENDER_OSM_CREDIT "\xc2\xa9 OpenStreetMap contributors"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
