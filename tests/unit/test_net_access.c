@@ -15,12 +15,10 @@
  */
 #include <math.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "core/core_mem.h"
 #include "core/core_ws.h"
@@ -32,72 +30,6 @@
 #include "testlib.h"
 
 /* ---- the CLI ------------------------------------------------------------ */
-
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	rc = rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
-	if (rc)
-		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc,
-			  cmd);
-	return rc;
-}
-
-static char *capture(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *capture(const char *fmt, ...)
-{
-	char cmd[4096], buf[4096];
-	struct core_buf b = CORE_BUF_INIT;
-	va_list ap;
-	size_t n;
-	FILE *fp;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	fp = popen(cmd, "r");
-	if (!fp)
-		return xstrdup("");
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		core_buf_add(&b, buf, n);
-	pclose(fp);
-	return core_buf_detach(&b);
-}
-
-/* One per-area value of the newest run. */
-static double area_value(const char *ws_path, const char *geoid,
-			 const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	sqlite3_stmt *st = NULL;
-	double v = NAN;
-
-	if (core_ws_open(ws_path, CORE_WS_READ, &ws, &err))
-		return NAN;
-	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT value FROM results_area WHERE run_id = "
-			    "(SELECT max(id) FROM runs) AND geoid = ?1 AND "
-			    "name = ?2") == 0) {
-		sqlite3_bind_text(st, 1, geoid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = sqlite3_column_double(st, 0);
-	}
-	sqlite3_finalize(st);
-	core_ws_close(ws);
-	return v;
-}
 
 static const char *am_bin(void)
 {
@@ -249,14 +181,15 @@ static int make_ws(const char *am)
 	ip = test_write("net_ind.csv", core_buf_str(&ind));
 	ap = test_write("net_assets.csv", assets);
 	snprintf(ws_path, sizeof(ws_path), "%s/net_access.db", test_tmpdir());
-	rc = run("'%s' -q -d '%s' init --crs EPSG:3310", am, ws_path) ||
-	     run("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
-		 "GEOID --name NAME",
-		 am, ws_path, tp) ||
-	     run("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
-		 "--population population",
-		 am, ws_path, ip) ||
-	     run("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
+	rc = test_sh("'%s' -q -d '%s' init --crs EPSG:3310", am, ws_path) ||
+	     test_sh("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
+		     "GEOID --name NAME",
+		     am, ws_path, tp) ||
+	     test_sh("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
+		     "--population population",
+		     am, ws_path, ip) ||
+	     test_sh(
+		 "'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
 		 "--name name --id id --category category --capacity capacity",
 		 am, ws_path, ap);
 	core_buf_release(&t);
@@ -460,14 +393,14 @@ static void test_net_fca(void)
 	for (k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
 		double want[NTRACT], got, reached, handed = 0, nz = 0;
 
-		run("'%s' -q -d '%s' access --by drive --category food %s "
-		    ">/dev/null",
-		    am, ws_path, v[k].args);
+		test_sh("'%s' -q -d '%s' access --by drive --category food %s "
+			">/dev/null",
+			am, ws_path, v[k].args);
 		reached = ref_scores(&r, v[k].w, v[k].m, v[k].dc, v[k].d0,
 				     v[k].beta, v[k].dmin, want);
 		for (i = 0; i < r.n; i++) {
-			got = area_value(ws_path, r.areas->geoid[i],
-					 "score_food");
+			got = test_area_value(ws_path, r.areas->geoid[i],
+					      "score_food");
 			if (isnan(want[i])) {
 				CHECK(isnan(got));
 				continue;
@@ -505,10 +438,11 @@ static void test_net_fca(void)
 			else
 				within += pop[i];
 		}
-		out = capture("'%s' -q -d '%s' gaps --by drive --beyond 2min "
-			      "--catchment 3min --category food --format csv "
-			      "2>&1",
-			      am, ws_path);
+		out =
+		    test_sh_out("'%s' -q -d '%s' gaps --by drive --beyond 2min "
+				"--catchment 3min --category food --format csv "
+				"2>&1",
+				am, ws_path);
 		snprintf(row, sizeof(row), "1,food,%.0f,%.0f,", beyond, within);
 		CHECK_CONTAINS(out, "rank,category,beyond_2_min,within,");
 		CHECK_CONTAINS(out, row);
@@ -522,8 +456,8 @@ static void test_net_fca(void)
 			for (j = 0; j < r.m; j++)
 				if (r.cost[0][i * r.m + j] < best)
 					best = r.cost[0][i * r.m + j];
-			CHECK_NEAR(area_value(ws_path, r.areas->geoid[i],
-					      "beyond_food"),
+			CHECK_NEAR(test_area_value(ws_path, r.areas->geoid[i],
+						   "beyond_food"),
 				   r.ds[i].seg >= 0 && best > 120 ? pop[i] : 0,
 				   0);
 		}
@@ -541,21 +475,23 @@ static void test_net_threads(void)
 
 	if (!am || (!ws_path[0] && make_ws(am)))
 		return;
-	run("ASSETMAP_THREADS=1 '%s' -q -d '%s' access --by drive --category "
+	test_sh(
+	    "ASSETMAP_THREADS=1 '%s' -q -d '%s' access --by drive --category "
 	    "food --catchment 4min --method 3sfca --decay gaussian >/dev/null",
 	    am, ws_path);
 	for (i = 0; i < NTRACT; i++) {
 		snprintf(geoid, sizeof(geoid), "0699900000%d", i + 1);
-		one[i] = area_value(ws_path, geoid, "score_food");
+		one[i] = test_area_value(ws_path, geoid, "score_food");
 	}
-	run("ASSETMAP_THREADS=2 '%s' -q -d '%s' access --by drive --category "
+	test_sh(
+	    "ASSETMAP_THREADS=2 '%s' -q -d '%s' access --by drive --category "
 	    "food --catchment 4min --method 3sfca --decay gaussian >/dev/null",
 	    am, ws_path);
 	for (i = 0; i < NTRACT; i++) {
 		double two;
 
 		snprintf(geoid, sizeof(geoid), "0699900000%d", i + 1);
-		two = area_value(ws_path, geoid, "score_food");
+		two = test_area_value(ws_path, geoid, "score_food");
 		CHECK(memcmp(&one[i], &two, sizeof(double)) == 0);
 	}
 }
@@ -568,38 +504,40 @@ static void test_net_reported(void)
 
 	if (!am || (!ws_path[0] && make_ws(am)))
 		return;
-	out = capture("'%s' -d '%s' access --by drive --category food "
-		      "--catchment 20min 2>&1",
-		      am, ws_path);
+	out = test_sh_out("'%s' -d '%s' access --by drive --category food "
+			  "--catchment 20min 2>&1",
+			  am, ws_path);
 	CHECK_CONTAINS(out, "1 of 9 tract points not placed on the driving "
 			    "network: farther than 1km from a road");
 	CHECK_CONTAINS(out, "1 of 7 food assets not placed on the driving "
 			    "network");
 	CHECK_CONTAINS(out, "within 20 min driving");
 	free(out);
-	CHECK(isnan(area_value(ws_path, "06999000009", "score_food")));
-	out = capture("'%s' -q -d '%s' results last 2>&1", am, ws_path);
+	CHECK(isnan(test_area_value(ws_path, "06999000009", "score_food")));
+	out = test_sh_out("'%s' -q -d '%s' results last 2>&1", am, ws_path);
 	CHECK_CONTAINS(out, "\"by\":\"drive\"");
 	CHECK_CONTAINS(out, "\"catchment_s\":1200");
 	free(out);
 	/* a time without a network mode; a time against a distance */
-	out = capture("'%s' -q -d '%s' access --category food --catchment "
-		      "20min 2>&1; echo rc=$?",
-		      am, ws_path);
+	out = test_sh_out("'%s' -q -d '%s' access --category food --catchment "
+			  "20min 2>&1; echo rc=$?",
+			  am, ws_path);
 	CHECK_CONTAINS(out, "--catchment 20min is a time: add --by walk");
 	CHECK_CONTAINS(out, "rc=2");
 	free(out);
-	out = capture("'%s' -q -d '%s' access --by drive --category food "
-		      "--catchment 20min --decay gravity --min-distance 100m "
-		      "2>&1; echo rc=$?",
-		      am, ws_path);
+	out =
+	    test_sh_out("'%s' -q -d '%s' access --by drive --category food "
+			"--catchment 20min --decay gravity --min-distance 100m "
+			"2>&1; echo rc=$?",
+			am, ws_path);
 	CHECK_CONTAINS(out, "--min-distance must be a time");
 	CHECK_CONTAINS(out, "rc=2");
 	free(out);
 	/* no walking network in the workspace */
-	out = capture("'%s' -q -d '%s' access --by walk --category food 2>&1; "
-		      "echo rc=$?",
-		      am, ws_path);
+	out = test_sh_out(
+	    "'%s' -q -d '%s' access --by walk --category food 2>&1; "
+	    "echo rc=$?",
+	    am, ws_path);
 	CHECK_CONTAINS(out, "import roads");
 	CHECK_CONTAINS(out, "rc=1");
 	free(out);

@@ -27,12 +27,10 @@
  */
 #include <math.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "core/core_mem.h"
 #include "core/core_ws.h"
@@ -43,72 +41,6 @@
 #include "geo/geo_standards.h"
 #include "netref.h"
 #include "testlib.h"
-
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	rc = rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
-	if (rc)
-		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc,
-			  cmd);
-	return rc;
-}
-
-static char *capture(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *capture(const char *fmt, ...)
-{
-	char cmd[4096], buf[4096];
-	struct core_buf b = CORE_BUF_INIT;
-	va_list ap;
-	size_t n;
-	FILE *fp;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	fp = popen(cmd, "r");
-	if (!fp)
-		return xstrdup("");
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		core_buf_add(&b, buf, n);
-	pclose(fp);
-	return core_buf_detach(&b);
-}
-
-/* One per-area value of the newest run. */
-static double area_value(const char *ws_path, const char *geoid,
-			 const char *name)
-{
-	struct core_err err = CORE_ERR_INIT;
-	struct core_ws *ws = NULL;
-	sqlite3_stmt *st = NULL;
-	double v = NAN;
-
-	if (core_ws_open(ws_path, CORE_WS_READ, &ws, &err))
-		return NAN;
-	if (core_ws_prepare(ws, &err, &st,
-			    "SELECT value FROM results_area WHERE run_id = "
-			    "(SELECT max(id) FROM runs) AND geoid = ?1 AND "
-			    "name = ?2") == 0) {
-		sqlite3_bind_text(st, 1, geoid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = sqlite3_column_double(st, 0);
-	}
-	sqlite3_finalize(st);
-	core_ws_close(ws);
-	return v;
-}
 
 static const char *am_bin(void)
 {
@@ -257,41 +189,45 @@ static int make_ws(const char *am)
 	cp = test_write("std_cohort.csv", core_buf_str(&c));
 	core_buf_release(&c);
 	snprintf(ws_path, sizeof(ws_path), "%s/standards.db", test_tmpdir());
-	rc = run("'%s' -q -d '%s' init --crs EPSG:3310", am, ws_path) ||
-	     run("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
-		 "GEOID --name NAME",
-		 am, ws_path, tp) ||
-	     run("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
-		 "--population population",
-		 am, ws_path, ip) ||
-	     run("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
-		 "--name name --id id --category category",
-		 am, ws_path, ap) ||
-	     run("'%s' -q -d '%s' import cohort members '%s' --id id", am,
-		 ws_path, cp);
+	rc = test_sh("'%s' -q -d '%s' init --crs EPSG:3310", am, ws_path) ||
+	     test_sh("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
+		     "GEOID --name NAME",
+		     am, ws_path, tp) ||
+	     test_sh("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
+		     "--population population",
+		     am, ws_path, ip) ||
+	     test_sh("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
+		     "--name name --id id --category category",
+		     am, ws_path, ap) ||
+	     test_sh("'%s' -q -d '%s' import cohort members '%s' --id id", am,
+		     ws_path, cp);
 	return rc || save_roads(ws_path);
 }
 
 /* meet_food, fail_food and not_placed of tracts A and B. */
 static void check_areas(double meet_a, double meet_b, double off_b)
 {
-	CHECK_NEAR(area_value(ws_path, "06999000001", "n"), 22, 0);
-	CHECK_NEAR(area_value(ws_path, "06999000002", "n"), 33, 0);
-	CHECK_NEAR(area_value(ws_path, "06999000001", "meet_food"), meet_a, 0);
-	CHECK_NEAR(area_value(ws_path, "06999000002", "meet_food"), meet_b, 0);
-	CHECK_NEAR(area_value(ws_path, "06999000001", "fail_food"), 22 - meet_a,
+	CHECK_NEAR(test_area_value(ws_path, "06999000001", "n"), 22, 0);
+	CHECK_NEAR(test_area_value(ws_path, "06999000002", "n"), 33, 0);
+	CHECK_NEAR(test_area_value(ws_path, "06999000001", "meet_food"), meet_a,
 		   0);
-	CHECK_NEAR(area_value(ws_path, "06999000002", "fail_food"), 33 - meet_b,
+	CHECK_NEAR(test_area_value(ws_path, "06999000002", "meet_food"), meet_b,
 		   0);
-	CHECK_NEAR(area_value(ws_path, "06999000001", "share_food"),
+	CHECK_NEAR(test_area_value(ws_path, "06999000001", "fail_food"),
+		   22 - meet_a, 0);
+	CHECK_NEAR(test_area_value(ws_path, "06999000002", "fail_food"),
+		   33 - meet_b, 0);
+	CHECK_NEAR(test_area_value(ws_path, "06999000001", "share_food"),
 		   meet_a / 22, 1e-12);
-	CHECK_NEAR(area_value(ws_path, "06999000002", "share_food"),
+	CHECK_NEAR(test_area_value(ws_path, "06999000002", "share_food"),
 		   meet_b / 33, 1e-12);
 	if (!isnan(off_b)) {
-		CHECK_NEAR(area_value(ws_path, "06999000001", "not_placed"), 0,
-			   0);
-		CHECK_NEAR(area_value(ws_path, "06999000002", "not_placed"),
-			   off_b, 0);
+		CHECK_NEAR(
+		    test_area_value(ws_path, "06999000001", "not_placed"), 0,
+		    0);
+		CHECK_NEAR(
+		    test_area_value(ws_path, "06999000002", "not_placed"),
+		    off_b, 0);
 	}
 }
 
@@ -305,10 +241,10 @@ static void test_time_or_distance(void)
 	if (!am || make_ws(am))
 		return;
 	/* time OR distance: P1 by distance only, P2 by time only */
-	out = capture("'%s' -d '%s' standards --category food --within "
-		      "'2km|5min' --by drive --cohort members --format csv "
-		      "2>&1",
-		      am, ws_path);
+	out = test_sh_out("'%s' -d '%s' standards --category food --within "
+			  "'2km|5min' --by drive --cohort members --format csv "
+			  "2>&1",
+			  am, ws_path);
 	CHECK_CONTAINS(out, "category,assets,people,meet,share_meet_pct,fail,"
 			    "not_placed\nfood,1,55,33,60.0%,22,11\n");
 	CHECK_CONTAINS(out, "rank,geoid,name,people,meet,share_meet_pct,fail,"
@@ -318,20 +254,22 @@ static void test_time_or_distance(void)
 	free(out);
 	check_areas(22, 11, 11);
 	/* each part alone */
-	run("'%s' -q -d '%s' standards --category food --within 2km --by drive "
+	test_sh(
+	    "'%s' -q -d '%s' standards --category food --within 2km --by drive "
 	    "--cohort members >/dev/null",
 	    am, ws_path);
 	check_areas(22, 0, 11);
-	run("'%s' -q -d '%s' standards --category food --within 5min --by "
-	    "drive --cohort members >/dev/null",
-	    am, ws_path);
+	test_sh("'%s' -q -d '%s' standards --category food --within 5min --by "
+		"drive --cohort members >/dev/null",
+		am, ws_path);
 	check_areas(11, 11, 11);
 	/* straight lines: P2 is 2.9 km away, P4 is placed (no network) */
-	run("'%s' -q -d '%s' standards --category food --within 2km --cohort "
+	test_sh(
+	    "'%s' -q -d '%s' standards --category food --within 2km --cohort "
 	    "members >/dev/null",
 	    am, ws_path);
 	check_areas(22, 0, NAN);
-	CHECK(isnan(area_value(ws_path, "06999000002", "not_placed")));
+	CHECK(isnan(test_area_value(ws_path, "06999000002", "not_placed")));
 }
 
 /* Privacy: a cohort where tract B's counts are small. */
@@ -351,13 +289,14 @@ static void test_small_cells(void)
 					    "q3,-120.005,37.005\n";
 		const char *cp = test_write("std_small.csv", cohort);
 
-		if (run("'%s' -q -d '%s' import cohort few '%s' --id id", am,
-			ws_path, cp))
+		if (test_sh("'%s' -q -d '%s' import cohort few '%s' --id id",
+			    am, ws_path, cp))
 			return;
 	}
-	out = capture("'%s' -d '%s' standards --category food --within "
-		      "'2km|5min' --by drive --cohort few --format csv 2>&1",
-		      am, ws_path);
+	out =
+	    test_sh_out("'%s' -d '%s' standards --category food --within "
+			"'2km|5min' --by drive --cohort few --format csv 2>&1",
+			am, ws_path);
 	CHECK_CONTAINS(out, "food,1,<11,<11,suppressed,<11,0\n");
 	CHECK_CONTAINS(out, "1 not listed: their counts are below 11");
 	CHECK(strstr(out, "06999000002") == NULL);
@@ -426,15 +365,17 @@ static void test_population_brute(void)
 			meets[i] = cost[0][i] <= s || cost[1][i] <= m;
 			nmeet += meets[i];
 		}
-		run("'%s' -q -d '%s' standards --category food --within '%s' "
+		test_sh(
+		    "'%s' -q -d '%s' standards --category food --within '%s' "
 		    "--by drive >/dev/null",
 		    am, ws_path, within[k]);
-		CHECK_NEAR(area_value(ws_path, "06999000001", "meet_food"),
+		CHECK_NEAR(test_area_value(ws_path, "06999000001", "meet_food"),
 			   meets[0] ? 1000 : 0, 0);
-		CHECK_NEAR(area_value(ws_path, "06999000002", "meet_food"),
+		CHECK_NEAR(test_area_value(ws_path, "06999000002", "meet_food"),
 			   meets[1] ? 3000 : 0, 0);
-		CHECK_NEAR(area_value(ws_path, "06999000002", "population"),
-			   3000, 0);
+		CHECK_NEAR(
+		    test_area_value(ws_path, "06999000002", "population"), 3000,
+		    0);
 		if (test_failures())
 			fprintf(stderr,
 				"  within %s: costs A %g s %g m, B %g "
@@ -592,40 +533,44 @@ static void test_oakland(void)
 			      -122.30 + 0.06 * test_rand(&seed),
 			      37.79 + 0.04 * test_rand(&seed));
 	snprintf(path, sizeof(path), "%s/oakland.db", test_tmpdir());
-	if (run("'%s' -q -d '%s' init --crs EPSG:3310", am, path) ||
-	    run("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
-		"GEOID --name NAME",
-		am, path, test_write("oak.geojson", core_buf_str(&t))) ||
-	    run("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
-		"--population population",
-		am, path, test_write("oak_ind.csv", core_buf_str(&ind))) ||
-	    run("'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
+	if (test_sh("'%s' -q -d '%s' init --crs EPSG:3310", am, path) ||
+	    test_sh("'%s' -q -d '%s' import areas '%s' --level tract --geoid "
+		    "GEOID --name NAME",
+		    am, path, test_write("oak.geojson", core_buf_str(&t))) ||
+	    test_sh("'%s' -q -d '%s' import indicators '%s' --geoid GEOID "
+		    "--population population",
+		    am, path, test_write("oak_ind.csv", core_buf_str(&ind))) ||
+	    test_sh(
+		"'%s' -q -d '%s' import assets '%s' --lon lon --lat lat "
 		"--name name --id id --category category --capacity capacity",
 		am, path, test_write("oak_assets.csv", core_buf_str(&a))) ||
-	    run("'%s' -q -d '%s' import cohort members '%s' --id id", am, path,
-		test_write("oak_cohort.csv", core_buf_str(&c))) ||
-	    run("'%s' -q -d '%s' import roads '%s/osm-oakland/oakland.osm.pbf'",
+	    test_sh("'%s' -q -d '%s' import cohort members '%s' --id id", am,
+		    path, test_write("oak_cohort.csv", core_buf_str(&c))) ||
+	    test_sh(
+		"'%s' -q -d '%s' import roads '%s/osm-oakland/oakland.osm.pbf'",
 		am, path, data))
 		goto cleanup;
 
-	run("'%s' -q -d '%s' standards --category primary_care --within 1mi "
+	test_sh(
+	    "'%s' -q -d '%s' standards --category primary_care --within 1mi "
 	    "--cohort members >/dev/null",
 	    am, path);
 	CHECK_INT(oak_column(path, "meet_primary_care", line), OAK_CELLS);
-	out = capture("'%s' -d '%s' standards --category primary_care "
-		      "--within 1mi --by walk --cohort members 2>&1",
-		      am, path);
+	out = test_sh_out("'%s' -d '%s' standards --category primary_care "
+			  "--within 1mi --by walk --cohort members 2>&1",
+			  am, path);
 	CHECK_CONTAINS(out, "walking, door to door on the road network");
 	free(out);
 	CHECK_INT(oak_column(path, "meet_primary_care", walk), OAK_CELLS);
 	CHECK_INT(oak_column(path, "n", n), OAK_CELLS);
-	run("'%s' -q -d '%s' standards --category primary_care --within 15min "
+	test_sh(
+	    "'%s' -q -d '%s' standards --category primary_care --within 15min "
 	    "--by walk --cohort members >/dev/null",
 	    am, path);
 	CHECK_INT(oak_column(path, "meet_primary_care", tm), OAK_CELLS);
-	run("'%s' -q -d '%s' standards --category primary_care --within "
-	    "'1mi|15min' --by walk --cohort members >/dev/null",
-	    am, path);
+	test_sh("'%s' -q -d '%s' standards --category primary_care --within "
+		"'1mi|15min' --by walk --cohort members >/dev/null",
+		am, path);
 	CHECK_INT(oak_column(path, "meet_primary_care", both), OAK_CELLS);
 	for (i = 0; i < OAK_CELLS; i++) {
 		CHECK(walk[i] <= line[i]);
@@ -640,7 +585,8 @@ static void test_oakland(void)
 	CHECK(sw < sl);
 	CHECK(sw > 0);
 
-	run("'%s' -q -d '%s' access --by drive --catchment 4min --method bfca "
+	test_sh(
+	    "'%s' -q -d '%s' access --by drive --catchment 4min --method bfca "
 	    "--category primary_care >/dev/null",
 	    am, path);
 	CHECK_INT(oak_column(path, "demand", n), OAK_CELLS);

@@ -277,6 +277,67 @@ char *test_popen(const char *cmd)
 	return core_buf_detach(&b);
 }
 
+int test_sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	rc = rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+	if (rc)
+		test_fail(__FILE__, __LINE__, "command failed (%d): %s", rc,
+			  cmd);
+	return rc;
+}
+
+char *test_sh_out(const char *fmt, ...)
+{
+	char cmd[4096], buf[4096];
+	struct core_buf b = CORE_BUF_INIT;
+	va_list ap;
+	size_t n;
+	FILE *fp;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fp = popen(cmd, "r");
+	if (!fp)
+		return xstrdup("");
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		core_buf_add(&b, buf, n);
+	pclose(fp);
+	return core_buf_detach(&b);
+}
+
+double test_area_value(const char *ws_path, const char *geoid, const char *name)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	sqlite3_stmt *st = NULL;
+	double v = NAN;
+
+	if (core_ws_open(ws_path, CORE_WS_READ, &ws, &err))
+		return NAN;
+	if (core_ws_prepare(ws, &err, &st,
+			    "SELECT value FROM results_area WHERE run_id = "
+			    "(SELECT max(id) FROM runs) AND geoid = ?1 AND "
+			    "name = ?2") == 0) {
+		sqlite3_bind_text(st, 1, geoid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+			v = sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	core_ws_close(ws);
+	return v;
+}
+
 int test_same_file(const char *a, const char *b)
 {
 	size_t na, nb;

@@ -86,6 +86,16 @@ int test_run_cli(const char *args, char **out, char **err);
 /* The stdout of a shell command, or NULL when it cannot run or exits
  * non-zero (caller frees). */
 char *test_popen(const char *cmd);
+/* Run a shell command made from fmt; a non-zero exit fails the test
+ * (naming the command).  Returns the exit code (-1: it did not exit). */
+int test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The stdout of a shell command made from fmt, whatever its exit code
+ * ("" when it cannot run; caller frees). */
+char *test_sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Per-area value NAME of area GEOID in the newest run of the workspace
+ * at ws_path (results_area); NaN when absent or NULL. */
+double test_area_value(const char *ws_path, const char *geoid,
+		       const char *name);
 /* Whether two files hold the same bytes (0 when either is unreadable). */
 int test_same_file(const char *a, const char *b);
 
