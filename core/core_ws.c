@@ -300,8 +300,59 @@ static const char *const schema_v6[] = {
     " data BLOB NOT NULL);",
     NULL};
 
+/* Version 7: partnerships (issue 15).  The register holds, per asset, the
+ * coalition's partnership with it: a status and the five dimensions of the
+ * CHCS/Nonprofit Finance Fund matrix (NULL: not recorded), agreements with
+ * their dates, the Community Supports it is contracted to deliver and for
+ * which plan, referral volumes per period.  Every change to a partner's
+ * register row is kept in partner_history with its date and how it was
+ * made, so the network's growth can be shown.  The environmental scan:
+ * resources that patients or community health workers named as trusted,
+ * with how many times (assets.trusted_count; 0 or NULL: not named). */
+static const char *const schema_v7[] = {
+    "CREATE TABLE partners("
+    " asset_id INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,"
+    " status TEXT NOT NULL CHECK(status IN"
+    "  ('current','prospective','former','none')),"
+    " service TEXT CHECK(service IN ('referral','coordinated','joint')),"
+    " financial TEXT CHECK(financial IN"
+    "  ('independent','contract','risk_sharing')),"
+    " data TEXT CHECK(data IN ('reporting','sharing','integrated')),"
+    " effects TEXT CHECK(effects IN ('capacity','network','systems')),"
+    " governance TEXT CHECK(governance IN ('informal','lead','shared')),"
+    " contact_role TEXT, notes TEXT,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,"
+    " updated_at TEXT NOT NULL);",
+    "CREATE INDEX partners_status ON partners(status);",
+    "CREATE TABLE partner_agreements("
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL CHECK(kind IN ('mou','baa','dsa')),"
+    " signed TEXT, expires TEXT," /* ISO dates */
+    " PRIMARY KEY(asset_id, kind)) WITHOUT ROWID;",
+    "CREATE TABLE partner_supports("
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " program TEXT NOT NULL REFERENCES programs(code),"
+    " plan TEXT NOT NULL DEFAULT ''," /* the managed care plan */
+    " PRIMARY KEY(asset_id, program, plan)) WITHOUT ROWID;",
+    "CREATE TABLE partner_referrals("
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " period TEXT NOT NULL," /* 2026, 2026-Q3, 2026-09 */
+    " referrals INTEGER NOT NULL CHECK(referrals >= 0),"
+    " PRIMARY KEY(asset_id, period)) WITHOUT ROWID;",
+    "CREATE TABLE partner_history("
+    " id INTEGER PRIMARY KEY,"
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " changed_at TEXT NOT NULL," /* ISO date and time, UTC */
+    " field TEXT NOT NULL," /* status, service, ..., agreement:mou */
+    " old_value TEXT, new_value TEXT,"
+    " how TEXT NOT NULL);", /* 'partner set', 'import partners FILE' */
+    "CREATE INDEX partner_history_asset ON partner_history(asset_id, id);",
+    "ALTER TABLE assets ADD COLUMN trusted_count INTEGER;",
+    NULL};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+    schema_v7,
 };
 
 /* ------------------------------------------------------------------ */
