@@ -343,7 +343,7 @@ static const char *const schema_v7[] = {
     " id INTEGER PRIMARY KEY,"
     " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
     " changed_at TEXT NOT NULL," /* ISO date and time, UTC */
-    " field TEXT NOT NULL," /* status, service, ..., agreement:mou */
+    " field TEXT NOT NULL,"	 /* status, service, ..., agreement:mou */
     " old_value TEXT, new_value TEXT,"
     " how TEXT NOT NULL);", /* 'partner set', 'import partners FILE' */
     "CREATE INDEX partner_history_asset ON partner_history(asset_id, id);",
@@ -351,8 +351,7 @@ static const char *const schema_v7[] = {
     NULL};
 
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-    schema_v7,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
 };
 
 /* ------------------------------------------------------------------ */
