@@ -83,6 +83,7 @@ int cmd_access(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_deserts(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sites(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_recruit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_near(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_results(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);

@@ -320,6 +320,7 @@ extern const struct cli_opt cmd_add_options[];
 extern const struct cli_opt cmd_export_options[];
 extern const struct cli_opt cmd_nearest_options[];
 extern const struct cli_opt cmd_sites_options[];
+extern const struct cli_opt cmd_recruit_options[];
 extern const struct cli_opt cmd_geocode_options[];
 
 #endif

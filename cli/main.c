@@ -68,6 +68,8 @@ const struct cli_cmd cli_commands[] = {
      NULL, cmd_deserts, CLI_NEEDS_WS | CLI_WRITES, cmd_deserts_options},
     {"sites", "where K new sites would reach the most people out of reach",
      NULL, cmd_sites, CLI_NEEDS_WS | CLI_WRITES, cmd_sites_options},
+    {"recruit", "which new partners would cover the most people left out", NULL,
+     cmd_recruit, CLI_NEEDS_WS | CLI_WRITES, cmd_recruit_options},
     {"results", "list analysis runs, show or delete one", NULL, cmd_results,
      CLI_NEEDS_WS | CLI_WRITES, cmd_results_options},
     {"export", "write a run's results to CSV, GeoJSON or GPKG", NULL,
