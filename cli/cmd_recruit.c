@@ -68,7 +68,8 @@ const struct cli_opt cmd_recruit_options[] = {
 	"usage: assetmap [-d WORKSPACE] recruit --category C --within D|T\n"
 	"                [--top K] [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--cohort NAME] [--areas LEVEL] [--method M]\n"
-	"                [filters] [--units mi|km|m] [--format table|csv|json]\n"
+	"                [filters] [--units mi|km|m] [--format "
+	"table|csv|json]\n"
 	"\n"
 	"Which K assets of a category that are not yet our partners would, if\n"
 	"they became partners, cover the most people our current partners\n"
@@ -133,9 +134,9 @@ struct recruit {
 	struct recruit_opts o;
 	enum cli_format fmt;
 	struct cli_inputs in;
-	int cohort_people; /* the people are a cohort's members */
-	double *weight;	   /* [areas] demand at the area points, or NULL
-			      when the people are members */
+	int cohort_people;     /* the people are a cohort's members */
+	double *weight;	       /* [areas] demand at the area points, or NULL
+				  when the people are members */
 	unsigned char *status; /* [supply n] enum geo_partner_status */
 	struct geo_net *net;   /* --by walk, bike, drive */
 	struct geo_recruit *r;
@@ -384,7 +385,8 @@ static void recruit_marks(struct recruit *x)
 static int store_begin(struct cli_ctx *ctx, struct recruit *x)
 {
 	const struct cli_analysis *a = &x->o.a;
-	const char *kind = a->cohort ? CORE_RK_COHORT_COUNT : CORE_RK_POPULATION;
+	const char *kind =
+	    a->cohort ? CORE_RK_COHORT_COUNT : CORE_RK_POPULATION;
 	const char *who = a->cohort ? "People" : "Population";
 	char buf[256], ws_[64];
 	int rc;
@@ -598,13 +600,13 @@ static void summary_counts(struct recruit *x)
 		  x->p_now, sizeof(x->p_now));
 	/* after = now + the gains = total - still not covered: hidden
 	 * with any of them */
-	hidden = hidden || (cohort && (x->marks_split[0] != CORE_PRIVACY_SHOW ||
-				       x->marks_gain[s->npicks] !=
-					   CORE_PRIVACY_SHOW));
+	hidden = hidden ||
+		 (cohort && (x->marks_split[0] != CORE_PRIVACY_SHOW ||
+			     x->marks_gain[s->npicks] != CORE_PRIVACY_SHOW));
 	fmt_people(now + s->covered, cohort, hidden, x->s_after,
 		   sizeof(x->s_after));
-	fmt_share(now + s->covered, s->total, cohort,
-		  hidden || x->hide_people, x->p_after, sizeof(x->p_after));
+	fmt_share(now + s->covered, s->total, cohort, hidden || x->hide_people,
+		  x->p_after, sizeof(x->p_after));
 	/* "exact" says the bound is what the picks reach */
 	fmt_people(s->bound, cohort, hidden, x->s_bound, sizeof(x->s_bound));
 	json_object_object_add(sum, "people", json_object_new_string(x->s_tot));
@@ -698,13 +700,14 @@ static void print_notes(struct cli_ctx *ctx, const struct recruit *x)
 		else
 			snprintf(pct, sizeof(pct), "%.1f%%",
 				 100 * fmin(1, s->covered / s->bound));
-		cli_note(ctx,
-			 "greedy: at least %s of the best possible, which "
-			 "newly covers at most %s (%.0f combinations%s)\n",
-			 pct, x->s_bound, s->combinations,
-			 x->o.method.method == GEO_SITES_GREEDY
-			     ? ": --method greedy"
-			     : ": too many to search; --method exact to insist");
+		cli_note(
+		    ctx,
+		    "greedy: at least %s of the best possible, which "
+		    "newly covers at most %s (%.0f combinations%s)\n",
+		    pct, x->s_bound, s->combinations,
+		    x->o.method.method == GEO_SITES_GREEDY
+			? ": --method greedy"
+			: ": too many to search; --method exact to insist");
 	}
 	if (x->net) {
 		char sn[32], num[32];

@@ -63,16 +63,16 @@ int geo_partner_status_load(struct core_ws *ws, const int64_t *ids, size_t n,
 
 struct geo_recruit_in {
 	size_t ndemand;
-	const double *dx, *dy; /* [ndemand] metres */
-	const double *dw;      /* [ndemand] weights; NULL: all 1 */
-	size_t nassets;	       /* the category's assets */
-	const double *ax, *ay; /* [nassets] metres */
+	const double *dx, *dy;	     /* [ndemand] metres */
+	const double *dw;	     /* [ndemand] weights; NULL: all 1 */
+	size_t nassets;		     /* the category's assets */
+	const double *ax, *ay;	     /* [nassets] metres */
 	const unsigned char *status; /* [nassets] enum geo_partner_status */
 	double within;		     /* D: metres, or on the network as
 					geo_sites_in's */
 	size_t k;		     /* picks wanted, >= 1 */
 	enum geo_sites_method method;
-	double exact_max; /* 0: GEO_SITES_EXACT_MAX combinations */
+	double exact_max;	   /* 0: GEO_SITES_EXACT_MAX combinations */
 	const struct geo_net *net; /* NULL: straight lines */
 	enum geo_net_weight weight;
 	double snap_m;
