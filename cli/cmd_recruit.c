@@ -433,9 +433,9 @@ static int store_begin(struct cli_ctx *ctx, struct recruit *x)
 				       NULL, buf, 2, &ctx->err)))
 		return rc;
 	snprintf(buf, sizeof(buf),
-		 "%s newly within %s of a partner, once the picks are "
+		 "%s newly within %s of a %s partner, once the picks are "
 		 "recruited",
-		 who, ws_);
+		 who, ws_, a->cats[0]);
 	if ((rc = core_result_info_add(ctx->ws, x->run.id, "gain", kind, NULL,
 				       buf, 3, &ctx->err)))
 		return rc;
@@ -671,9 +671,9 @@ static void print_notes(struct cli_ctx *ctx, const struct recruit *x)
 	reach_text(&x->o, ws_, sizeof(ws_));
 	geo_filter_describe(&a->filter, filt, sizeof(filt));
 	cli_note(ctx,
-		 "recruit: %s of %s %s (%s) are within %s of the %zu current "
+		 "recruit: %s of %s (%s) %s are within %s of the %zu current "
 		 "%s partner%s%s%s\n",
-		 x->s_now, x->s_tot, who, x->p_now, ws_, r->ncurrent,
+		 x->s_now, x->s_tot, x->p_now, who, ws_, r->ncurrent,
 		 a->cats[0], r->ncurrent == 1 ? "" : "s",
 		 filt[0] ? " with " : "", filt);
 	cli_note(ctx,
@@ -741,13 +741,16 @@ static void print_notes(struct cli_ctx *ctx, const struct recruit *x)
 				 "one\n",
 				 s->cand_unplaced, verb, sn);
 	}
-	if (s->npicks < (size_t)x->o.top)
+	if (!(s->uncovered > 0))
+		cli_note(ctx, "nobody left to cover: the current partners "
+			      "cover everyone\n");
+	else if (s->npicks < (size_t)x->o.top)
 		cli_note(ctx,
 			 "only %zu candidate%s cover anyone new: the rest "
 			 "would add no one\n",
 			 s->npicks, s->npicks == 1 ? "" : "s");
-	cli_note(ctx, "with the picks as partners: %s of %s %s (%s)\n",
-		 x->s_after, x->s_tot, who, x->p_after);
+	cli_note(ctx, "with the picks as partners: %s of %s (%s) %s\n",
+		 x->s_after, x->s_tot, x->p_after, who);
 }
 
 int cmd_recruit(struct cli_ctx *ctx, int argc, char **argv)

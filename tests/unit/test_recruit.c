@@ -264,11 +264,10 @@ static void test_hand_case(void)
 	const double dx[5] = {0, 1, 3, 4, 10}, dy[5] = {0};
 	const double dw[5] = {1, 2, 2, 1, 7};
 	const double ax[5] = {10, 2, 0.5, 3.5, 2}, ay[5] = {0};
-	const unsigned char st[5] = {GEO_PARTNER_CURRENT,
-				     GEO_PARTNER_UNAFFILIATED,
-				     GEO_PARTNER_PROSPECTIVE,
-				     GEO_PARTNER_UNAFFILIATED,
-				     GEO_PARTNER_PROSPECTIVE};
+	const unsigned char st[5] = {
+	    GEO_PARTNER_CURRENT, GEO_PARTNER_UNAFFILIATED,
+	    GEO_PARTNER_PROSPECTIVE, GEO_PARTNER_UNAFFILIATED,
+	    GEO_PARTNER_PROSPECTIVE};
 	struct geo_recruit_in in;
 	struct geo_recruit *r = NULL;
 	struct core_err err = CORE_ERR_INIT;
@@ -377,8 +376,8 @@ static void test_status_load(void)
 /* ------------------------------------------------------------------ */
 /* San Francisco: the tracts, their population and the food sites */
 
-#define SF_D_M	   800.0
-#define SF_COHORT  "sfpeople"
+#define SF_D_M	    800.0
+#define SF_COHORT   "sfpeople"
 #define SF_COHORT_N 3000
 
 static char sf_ws[600];
@@ -670,20 +669,27 @@ static void test_cli_errors(void)
 {
 	static const struct test_cli_case cases[] = {
 	    {"-q -d e.db init", 0, "", NULL, {NULL}, NULL},
-	    {"-q -d e.db recruit --category food", 2, NULL,
+	    {"-q -d e.db recruit --category food",
+	     2,
+	     NULL,
 	     "assetmap: recruit: --within D is required",
 	     {NULL},
 	     NULL},
-	    {"-q -d e.db recruit --category food --within 1mi --top 0", 2,
+	    {"-q -d e.db recruit --category food --within 1mi --top 0",
+	     2,
 	     "assetmap: recruit: --top: '0' is not a whole number from 1 to "
 	     "1000\n(see 'assetmap help recruit')\n",
 	     NULL,
 	     {NULL},
 	     NULL},
-	    {"-q -d e.db recruit --category fod --within 1mi", 2, NULL, NULL,
+	    {"-q -d e.db recruit --category fod --within 1mi",
+	     2,
+	     NULL,
+	     NULL,
 	     {"'fod' is not a category", "did you mean 'food'?"},
 	     NULL},
-	    {"-q -d e.db recruit --category food,housing --within 1mi", 2,
+	    {"-q -d e.db recruit --category food,housing --within 1mi",
+	     2,
 	     NULL,
 	     "assetmap: recruit: one category at a time",
 	     {NULL},
