@@ -24,6 +24,7 @@
 #include "geo/geo_load.h"
 #include "geo/geo_proj.h"
 #include "geo/geo_recruit.h"
+#include "tests/unit/netgrid.h"
 #include "tests/unit/testlib.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
@@ -374,6 +375,164 @@ static void test_status_load(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* On the road network: a street grid with a river and one bridge
+ * (netgrid.h), each point's door-to-door cost to the current partners
+ * and to every candidate from the test's own Dijkstra. */
+
+#define NET_ND 80
+#define NET_NA 14
+
+/* The weight the assets in mask cover among the open points. */
+static double net_cover(unsigned mask, unsigned char reach[NET_NA][NET_ND],
+			const double *w, const unsigned char *open)
+{
+	double v = 0;
+	size_t i, j;
+
+	for (i = 0; i < NET_ND; i++) {
+		if (!open[i])
+			continue;
+		for (j = 0; j < NET_NA; j++)
+			if ((mask >> j & 1) && reach[j][i]) {
+				v += w[i];
+				break;
+			}
+	}
+	return v;
+}
+
+static void net_run(enum geo_mode mode, enum geo_net_weight wt, double T,
+		    const char *wsname)
+{
+	static const int bridge[1] = {6};
+	struct netgrid g;
+	struct core_err err = CORE_ERR_INIT;
+	double dx[NET_ND], dy[NET_ND], dw[NET_ND], ax[NET_NA], ay[NET_NA];
+	unsigned char st[NET_NA], reach[NET_NA][NET_ND], open[NET_ND];
+	struct geo_snap ds[NET_ND], as[NET_NA], cur[NET_NA];
+	double *C = NULL, uncovered = 0, best = -1;
+	size_t i, j, ncur = 0, k = 3, t;
+	unsigned mask, cand_mask = 0, taken = 0;
+	struct geo_recruit_in in;
+	struct geo_recruit *r = NULL;
+
+	if (netgrid_build(&g, wsname, mode, 9, 9, 100, 4, bridge, 1))
+		goto out;
+	for (i = 0; i < NET_ND; i++) {
+		double span = i % 10 == 9 ? 4000 : 900;
+
+		dx[i] = NETGRID_X0 - (span - 800) / 2 + span * test_rand(&rng);
+		dy[i] = NETGRID_Y0 - (span - 800) / 2 + span * test_rand(&rng);
+		dw[i] = 1 + floor(5 * test_rand(&rng));
+	}
+	for (j = 0; j < NET_NA; j++) {
+		ax[j] = NETGRID_X0 + 800 * test_rand(&rng);
+		ay[j] = NETGRID_Y0 + 800 * test_rand(&rng);
+		st[j] = j % 5 == 0   ? GEO_PARTNER_CURRENT
+			: j % 4 == 1 ? GEO_PARTNER_PROSPECTIVE
+				     : GEO_PARTNER_UNAFFILIATED;
+	}
+
+	/* the reference: covered now, then each candidate's reach */
+	C = xmalloc((geo_net_nnodes(g.net) + 1) * sizeof(double));
+	geo_net_snap(g.net, dx, dy, NET_ND, GEO_NET_SNAP_MAX_M, ds);
+	geo_net_snap(g.net, ax, ay, NET_NA, GEO_NET_SNAP_MAX_M, as);
+	for (j = 0; j < NET_NA; j++)
+		if (st[j] == GEO_PARTNER_CURRENT)
+			cur[ncur++] = as[j];
+		else
+			cand_mask |= 1u << j;
+	ref_node_costs(g.net, wt, ncur, cur, C);
+	for (i = 0; i < NET_ND; i++) {
+		open[i] = ds[i].seg >= 0 &&
+			  !(ref_cost(g.net, wt, C, ncur, cur, &ds[i]) <= T);
+		uncovered += open[i] ? dw[i] : 0;
+	}
+	for (j = 0; j < NET_NA; j++) {
+		ref_node_costs(g.net, wt, 1, &as[j], C);
+		for (i = 0; i < NET_ND; i++)
+			reach[j][i] = open[i] && ref_cost(g.net, wt, C, 1,
+							  &as[j], &ds[i]) <= T;
+	}
+	for (mask = 0; mask < 1u << NET_NA; mask++)
+		if ((mask & ~cand_mask) == 0 &&
+		    (size_t)__builtin_popcount(mask) == k)
+			best = fmax(best, net_cover(mask, reach, dw, open));
+
+	memset(&in, 0, sizeof(in));
+	in.ndemand = NET_ND;
+	in.dx = dx;
+	in.dy = dy;
+	in.dw = dw;
+	in.nassets = NET_NA;
+	in.ax = ax;
+	in.ay = ay;
+	in.status = st;
+	in.within = T;
+	in.k = k;
+	in.method = GEO_SITES_EXACT;
+	in.net = g.net;
+	in.weight = wt;
+	CHECK_INT(geo_recruit_solve(&in, &r, &err), CORE_OK);
+	if (!r)
+		goto out;
+	CHECK_INT(r->ncurrent, ncur);
+	CHECK(r->s->uncovered == uncovered);
+	CHECK(r->s->exact == 1);
+	CHECK(r->s->covered == best);
+	for (mask = 0, j = 0; j < r->s->npicks; j++)
+		mask |= 1u << r->pick[j];
+	CHECK((mask & ~cand_mask) == 0);
+	CHECK(net_cover(mask, reach, dw, open) == best);
+	printf("    %s: not covered by the %zu current partners %.0f; the "
+	       "best %zu of %d candidates cover %.0f\n",
+	       wsname, ncur, uncovered, k, __builtin_popcount(cand_mask), best);
+	CHECK(uncovered > 0 && best > 0 && best < uncovered);
+	/* greedy: each pick the largest marginal gain, lower asset on ties */
+	geo_recruit_free(r);
+	r = NULL;
+	in.method = GEO_SITES_GREEDY;
+	CHECK_INT(geo_recruit_solve(&in, &r, &err), CORE_OK);
+	if (!r)
+		goto out;
+	for (t = 0; t < r->s->npicks; t++) {
+		double base = net_cover(taken, reach, dw, open), g_best = 0;
+		size_t arg = (size_t)-1;
+
+		for (j = 0; j < NET_NA; j++) {
+			double gj;
+
+			if (!(cand_mask >> j & 1) || (taken >> j & 1))
+				continue;
+			gj = net_cover(taken | 1u << j, reach, dw, open) - base;
+			if (gj > g_best) {
+				g_best = gj;
+				arg = j;
+			}
+		}
+		CHECK_INT(r->pick[t], arg);
+		CHECK(r->s->gain[t] == g_best);
+		taken |= 1u << r->pick[t];
+	}
+	CHECK(r->s->covered <= best);
+	CHECK(r->s->bound >= best);
+out:
+	geo_recruit_free(r);
+	free(C);
+	netgrid_free(&g);
+}
+
+static void test_net_walk_time(void)
+{
+	net_run(GEO_MODE_WALK, GEO_NET_TIME, 240, "rc_walk.db");
+}
+
+static void test_net_drive_length(void)
+{
+	net_run(GEO_MODE_DRIVE, GEO_NET_LENGTH, 350, "rc_drive.db");
+}
+
+/* ------------------------------------------------------------------ */
 /* San Francisco: the tracts, their population and the food sites */
 
 #define SF_D_M	    800.0
@@ -707,6 +866,8 @@ int main(void)
 	    TEST(test_random_against_brute_force),
 	    TEST(test_hand_case),
 	    TEST(test_status_load),
+	    TEST(test_net_walk_time),
+	    TEST(test_net_drive_length),
 	    TEST(test_sf_population),
 	    TEST(test_sf_cohort),
 	    TEST(test_cli_errors),
