@@ -283,6 +283,7 @@ def kill_commands():
         ("gaps", "ws", ["gaps", "--cohort", "kids", "--category", "food,housing", "--beyond", "1mi"], None),
         ("deserts", "ws", ["deserts", "--category", "primary_care", "--within", "2mi", "--cohort", "kids"], None),
         ("sites", "ws", ["sites", "--category", "primary_care", "--within", "1mi", "--add", "3", "--cohort", "kids"], None),
+        ("recruit", "ws", ["recruit", "--category", "primary_care", "--within", "1mi", "--top", "3", "--cohort", "kids"], None),
         ("export gpkg", "ws", ["export", "last", "-o", "OUT/x.gpkg"], "x.gpkg"),
         ("export csv", "ws", ["export", "last", "-o", "OUT/x.csv"], "x.csv"),
         ("map pdf", "ws", ["map", "-o", "OUT/m.pdf", "--cohort", "kids"], "m.pdf"),
@@ -941,6 +942,7 @@ def phi_probe():
         ["gaps", "--cohort", "kids", "--category", "food,housing", "--top", "500"],
         ["deserts", "--category", "legal", "--within", "2mi", "--cohort", "kids"],
         ["sites", "--category", "legal", "--within", "1mi", "--add", "3", "--cohort", "kids"],
+        ["recruit", "--category", "legal", "--within", "1mi", "--top", "3", "--cohort", "kids"],
         ["near", "--at", "37.1,-120.6", "--category", "food"],
     ]
     fmts = ["table"] if SHORT else ["table", "csv", "json"]
