@@ -24,7 +24,18 @@
  * geo_sites_solve and maps its candidate indexes back to the assets.
  * Candidates are given to it in the order of the assets (ascending
  * asset id, as geo_supply_load returns them), so ties in the greedy go
- * to the lower asset id.
+ * to the lower asset id.  The exact search keeps greedy's picks when
+ * they are optimal, else takes the first optimal set it meets (the same
+ * for the same input) and lists it in greedy order, ties again to the
+ * lower asset id.
+ *
+ * What is reported (struct geo_sites): each pick's marginal gain (the
+ * weight it covers that no current partner and no earlier pick covers),
+ * the running total, and an upper bound on the best possible gain with
+ * K picks: the smallest, over the greedy steps t, of f(S_t) plus the K
+ * largest marginal gains after step t (each is >= the optimum, since
+ * coverage is submodular); equal to the gain when exact.  Greedy's gain
+ * is at least (1 - 1/e) of the optimum whatever the instance.
  *
  * Ownership: geo_recruit_solve returns an object the caller frees with
  * geo_recruit_free (which accepts NULL); its s is owned by it.
