@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cpl_conv.h>
 #include <gdal.h>
 #include <ogr_api.h>
 
@@ -85,6 +86,7 @@ struct job {
 	char **hdr; /* column names */
 	size_t nhdr;
 	char **val; /* the current row's cells ("" when empty) */
+	int sheet;  /* XLSX or ODS: feature ids are row numbers */
 	long line;
 	/* the mapping */
 	int col[C_COUNT]; /* column index, -1 */
@@ -178,18 +180,20 @@ static int open_file(struct job *j)
 			j->hdr[i] = xstrdup(core_csv_header(j->csv, i));
 		return CORE_OK;
 	} else {
-		static const char *const oo[] = {"HEADERS=FORCE",
-						 "FIELD_TYPES=AUTO", NULL};
 		struct imp_utf8 u;
 		OGRFeatureDefnH defn;
 
 		j->src->csv_lines = 1; /* spreadsheet rows: header = 1 */
 		if ((rc = imp_source_scan(j->src, path, 0, &u, j->err)))
 			return rc;
+		/* The first row is the header, whatever its cells look
+		 * like (GDAL 3.6 takes this as configuration only). */
+		CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+		CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
 		j->ds = GDALOpenEx(path,
 				   GDAL_OF_VECTOR | GDAL_OF_READONLY |
 				       GDAL_OF_VERBOSE_ERROR,
-				   NULL, oo, NULL);
+				   NULL, NULL, NULL);
 		if (!j->ds)
 			return core_err_set(
 			    j->err, CORE_EFORMAT,
@@ -201,6 +205,8 @@ static int open_file(struct job *j)
 		free(j->src->format);
 		j->src->format = xstrdup(
 		    GDALGetDriverShortName(GDALGetDatasetDriver(j->ds)));
+		j->sheet = strcmp(j->src->format, "XLSX") == 0 ||
+			   strcmp(j->src->format, "ODS") == 0;
 		if (GDALDatasetGetLayerCount(j->ds) == 0)
 			return core_err_set(j->err, CORE_EFORMAT,
 					    "%s has no sheets or tables; "
@@ -307,9 +313,10 @@ static int next_row(struct job *j)
 
 		if (!f)
 			return rc ? -1 : 0;
+		/* a sheet's feature id is its row number (header: 1) */
 		fid = OGR_F_GetFID(f);
-		j->line =
-		    fid >= 1 ? (long)fid + 1 : (long)j->src->rows_read + 1;
+		j->line = j->sheet && fid >= 2 ? (long)fid
+					       : (long)j->src->rows_read + 1;
 		for (i = 0; i < j->nhdr; i++) {
 			j->val[i] = feature_text(
 			    f, OGR_FD_GetFieldDefn(defn, (int)i), (int)i);
@@ -911,6 +918,8 @@ cleanup:
 	core_csv_free(j.csv);
 	if (j.ds)
 		GDALClose(j.ds);
+	CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
+	CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", NULL);
 	imp_gdal_pop();
 	imp_matcher_free(j.m);
 	imp_reg_programs_release(&j.progs);
