@@ -13,9 +13,8 @@
 
 const struct cli_opt cmd_import_partners_options[] = {
     CLI_OPT_TEXT(
-	"usage: assetmap [-d WORKSPACE] import partners FILE.csv|FILE.xlsx "
-	"[--layer SHEET]\n"
-	"           [--skip-bad]\n"
+	"usage: assetmap [-d WORKSPACE] import partners FILE.csv|FILE.xlsx\n"
+	"           [--layer SHEET] [--skip-bad]\n"
 	"\n"
 	"Load the partnership register a coalition keeps as a spreadsheet: "
 	"one row\n"

@@ -43,12 +43,13 @@ const struct cli_opt cmd_partner_options[] = {
 	"asset's\n"
 	"id, or its exact name when no other asset has it.  Each value that "
 	"changes\n"
-	"is kept in the register's history with the date ('assetmap partners "
-	"--history').\n"
-	"An asset enters the register with --status; the other options "
-	"change an\n"
-	"entry that is there.  An empty value (--service '') clears a "
-	"dimension.\n"
+	"is kept in the register's history with its date ('assetmap "
+	"partners\n"
+	"--history').  An asset enters the register with --status; the "
+	"other\n"
+	"options change an entry that is there.  An empty value (--service "
+	"'')\n"
+	"clears a dimension.\n"
 	"\n"
 	"options:\n"),
     CLI_OPT_COLUMN(24),
@@ -525,8 +526,8 @@ int cmd_partner(struct cli_ctx *ctx, int argc, char **argv)
 			(long long)id, name, (long long)nch,
 			nch == 1 ? "" : "s");
 	else
-		fprintf(ctx->out, "asset %lld (%s): no change\n",
-			(long long)id, name);
+		fprintf(ctx->out, "asset %lld (%s): no change\n", (long long)id,
+			name);
 	if (nch)
 		print_changes(ctx, id, last);
 cleanup:
