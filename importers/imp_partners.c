@@ -489,8 +489,9 @@ static char *row_address(const struct job *j)
 }
 
 /*
- * The asset the row names into *id: 1 matched, 0 not (listed as
- * unmatched, or rejected: *rc then says whether the reject failed).
+ * The asset the row names into *id: 1 matched by asset_id, 2 by name
+ * (and address), 0 not (listed as unmatched, or rejected: *rc then says
+ * whether the reject failed).
  */
 static int identify(struct job *j, int64_t *id, int *rc)
 {
@@ -545,8 +546,6 @@ static int identify(struct job *j, int64_t *id, int *rc)
 			free(b);
 		}
 		*id = v;
-		if (j->st)
-			j->st->by_id++;
 		return 1;
 	}
 	if (!*name) {
@@ -561,9 +560,7 @@ static int identify(struct job *j, int64_t *id, int *rc)
 		size_t n = imp_matcher_list(j->m, name, addr, ids, 4), k;
 		if (n == 1) {
 			*id = ids[0];
-			ok = 1;
-			if (j->st)
-				j->st->by_name++;
+			ok = 2;
 		} else if (n == 0) {
 			add_unmatched(j, name, addr,
 				      addr ? "no asset has this name and "
@@ -751,11 +748,11 @@ static int do_row(struct job *j)
 	struct imp_reg_entry old, e;
 	int64_t id = 0;
 	long other;
-	int rc = CORE_OK, s;
+	int rc = CORE_OK, s, by;
 
 	imp_reg_entry_init(&old);
 	imp_reg_entry_init(&e);
-	if (!identify(j, &id, &rc))
+	if (!(by = identify(j, &id, &rc)))
 		return rc;
 	if ((other = seen_at(j, id))) {
 		int by_id = *cell(j, C_ID) != '\0';
@@ -780,6 +777,10 @@ static int do_row(struct job *j)
 				j->st ? &j->st->changes : NULL, j->err)))
 		goto cleanup;
 	j->src->rows_accepted++;
+	if (j->st && by == 1)
+		j->st->by_id++;
+	else if (j->st)
+		j->st->by_name++;
 	for (s = 0; s < 4; s++)
 		if (j->st && strcmp(e.f[IMP_REG_STATUS],
 				    imp_reg_codes(IMP_REG_STATUS)[s]) == 0)

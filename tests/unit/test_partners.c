@@ -60,13 +60,20 @@ struct run {
 	struct core_err err;
 };
 
-static int run_import(struct core_ws *ws, struct run *r, const char *path)
+static int run_import_skip(struct core_ws *ws, struct run *r, const char *path,
+			   int skip_bad)
 {
 	memset(r, 0, sizeof(*r));
 	r->o.path = path;
+	r->o.skip_bad = skip_bad;
 	imp_source_init(&r->src, "partners");
 	return test_import_said(
 	    imp_partners_import(ws, &r->o, &r->src, &r->st, &r->err), &r->err);
+}
+
+static int run_import(struct core_ws *ws, struct run *r, const char *path)
+{
+	return run_import_skip(ws, r, path, 0);
 }
 
 static void run_release(struct run *r)
@@ -334,6 +341,40 @@ static void test_refusals_csv(void)
 		  CORE_OK);
 	run_release(&r);
 	TEST_REFUSALS(ws, bad, refuse);
+	core_ws_close(ws);
+}
+
+/* --skip-bad: the good rows load, the bad ones are kept as rejects; a
+ * rejected row counts as neither matched nor unmatched */
+static void test_skip_bad(void)
+{
+	struct core_ws *ws = fixture("skip.db");
+	struct run r;
+
+	if (!ws)
+		return;
+	CHECK_INT(run_import_skip(ws, &r,
+				  test_write("skip.csv",
+					     "asset_id,status,dsa_signed\n"
+					     "1,current,2025-02-30\n"
+					     "1,former,\n"
+					     "2,current,\n"
+					     "99,current,\n"),
+				  1),
+		  CORE_OK);
+	CHECK_INT(r.src.rows_read, 4);
+	CHECK_INT(r.src.rows_rejected, 2); /* the bad date, the second 1 */
+	CHECK_INT(r.src.rows_accepted, 1);
+	CHECK_INT(r.st.by_id, 1);
+	CHECK_INT(r.st.by_name, 0);
+	CHECK_INT(r.st.nunmatched, 1);
+	run_release(&r);
+	CHECK_ENTRY(ws, 1, "(none)");
+	CHECK_ENTRY(ws, 2, "current|-|-|-|-|-|-|-");
+	CHECK_Q(ws,
+		"SELECT group_concat(line || ':' || field, ' ') FROM (SELECT *"
+		" FROM source_rejects ORDER BY line)",
+		"2:dsa_signed 3:asset_id");
 	core_ws_close(ws);
 }
 
@@ -884,10 +925,9 @@ static void test_partners_output(void)
 }
 
 static const struct test tests[] = {
-    TEST(test_vocab),		TEST(test_import_csv),
-    TEST(test_refusals_csv),	TEST(test_reimport),
-    TEST(test_import_xlsx),	TEST(test_partner_set),
-    TEST(test_partners_output), {0}};
+    TEST(test_vocab),	    TEST(test_import_csv),	TEST(test_refusals_csv),
+    TEST(test_skip_bad),    TEST(test_reimport),	TEST(test_import_xlsx),
+    TEST(test_partner_set), TEST(test_partners_output), {0}};
 
 int main(void)
 {
