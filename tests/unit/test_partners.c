@@ -858,6 +858,11 @@ static void test_partners_output(void)
 	json_object_put(j);
 	free(out);
 
+	/* info counts the register by status */
+	CHECK_INT(cli("info --format csv", &out, NULL), 0);
+	CHECK_CONTAINS(out, "partners_current,2\npartners_prospective,1\n");
+	free(out);
+
 	/* the table speaks in words */
 	CHECK_INT(cli("partners", &out, NULL), 0);
 	CHECK_CONTAINS(out, "coordinated service");
