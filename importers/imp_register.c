@@ -544,6 +544,7 @@ enum {
 	ST_LOAD_A,
 	ST_LOAD_S,
 	ST_LOAD_R,
+	ST_TOUCH,
 	ST_COUNT
 };
 
@@ -560,7 +561,8 @@ static const char *const sqls[ST_COUNT] = {
 	" governance = excluded.governance,"
 	" contact_role = excluded.contact_role, notes = excluded.notes,"
 	" source_id = CASE WHEN ?12 THEN partners.source_id"
-	" ELSE excluded.source_id END, updated_at = excluded.updated_at",
+	" ELSE excluded.source_id END, updated_at = CASE WHEN ?13"
+	" THEN excluded.updated_at ELSE partners.updated_at END",
     [ST_DEL] = "DELETE FROM partners WHERE asset_id = ?",
     [ST_AGR_DEL] = "DELETE FROM partner_agreements WHERE asset_id = ?"
 		   " AND kind = ?",
@@ -584,6 +586,7 @@ static const char *const sqls[ST_COUNT] = {
 		  " WHERE asset_id = ? ORDER BY program, plan",
     [ST_LOAD_R] = "SELECT period, referrals FROM partner_referrals"
 		  " WHERE asset_id = ? ORDER BY period",
+    [ST_TOUCH] = "UPDATE partners SET updated_at = ? WHERE asset_id = ?",
 };
 
 struct imp_reg {
@@ -885,7 +888,7 @@ int imp_reg_store(struct imp_reg *r, int64_t asset,
 	struct imp_reg_entry gone;
 	const struct imp_reg_entry *to = e;
 	int64_t n = 0;
-	int k, rc = CORE_OK, changed = 0;
+	int k, rc = CORE_OK, changed = 0, upserted;
 
 	imp_reg_entry_init(&gone);
 	if (e->exists && !e->f[IMP_REG_STATUS])
@@ -902,9 +905,10 @@ int imp_reg_store(struct imp_reg *r, int64_t asset,
 			rc = history(r, asset, vocab[k].name, old->f[k],
 				     to->f[k], &n, err);
 		}
-	if (!rc && e->exists &&
-	    (changed || !old->exists ||
-	     (!keep_source && old->source_id != source_id))) {
+	upserted = !rc && e->exists &&
+		   (changed || !old->exists ||
+		    (!keep_source && old->source_id != source_id));
+	if (upserted) {
 		sqlite3_stmt *st = r->st[ST_UPSERT];
 		sqlite3_bind_int64(st, 1, asset);
 		for (k = 0; k < IMP_REG_NFIELDS; k++)
@@ -915,6 +919,7 @@ int imp_reg_store(struct imp_reg *r, int64_t asset,
 			sqlite3_bind_null(st, 10);
 		sqlite3_bind_text(st, 11, r->at, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 12, keep_source && old->exists);
+		sqlite3_bind_int(st, 13, changed || !old->exists);
 		rc = core_ws_step(r->ws, err, st);
 		sqlite3_clear_bindings(st);
 	}
@@ -924,6 +929,13 @@ int imp_reg_store(struct imp_reg *r, int64_t asset,
 		rc = store_supports(r, asset, old, to, &n, err);
 	if (!rc)
 		rc = store_referrals(r, asset, old, to, &n, err);
+	if (!rc && e->exists && !upserted && n) {
+		/* only agreements, supports or referrals changed */
+		sqlite3_stmt *st = r->st[ST_TOUCH];
+		sqlite3_bind_text(st, 1, r->at, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, asset);
+		rc = core_ws_step(r->ws, err, st);
+	}
 	if (!rc && !e->exists && old->exists) {
 		sqlite3_stmt *st = r->st[ST_DEL];
 		sqlite3_bind_int64(st, 1, asset);

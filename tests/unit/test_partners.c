@@ -454,12 +454,17 @@ static void test_reimport(void)
 	    "support:sobering_centers@Plan A>-");
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM partner_history"),
 		  1 + 7 + 6);
-	/* the same file again: nothing changes, nothing is written */
+	/* the same file again: nothing changes, nothing is written (not
+	 * even the time of the last change) */
+	test_exec(ws, "UPDATE partners SET updated_at = 'then'");
 	CHECK_INT(run_import(ws, &r, path), CORE_OK);
 	CHECK_INT(r.st.changes, 0);
 	CHECK_INT(r.st.removed, 0);
 	run_release(&r);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM partner_history"), 14);
+	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM partners WHERE "
+				 "updated_at <> 'then'"),
+		  0);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM partners WHERE "
 				 "source_id = (SELECT id FROM sources)"),
 		  2);
@@ -759,6 +764,13 @@ static void test_partner_set(void)
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM partner_history WHERE "
 				 "how <> 'partner set'"),
 		  0);
+	/* the time of each entry's last change, a support's too */
+	CHECK_Q(ws, "SELECT updated_at FROM partners WHERE asset_id = 2",
+		"2025-06-30T00:00:00Z");
+	CHECK_INT(test_q_int(ws, "SELECT updated_at = (SELECT max(changed_at)"
+				 " FROM partner_history WHERE asset_id = 1)"
+				 " FROM partners WHERE asset_id = 1"),
+		  1);
 	CHECK_INT(test_q_int(ws, "SELECT count(*) FROM partners WHERE "
 				 "source_id IS NOT NULL"),
 		  0);
