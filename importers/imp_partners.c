@@ -341,7 +341,7 @@ static int map_columns(struct job *j)
 	const char *known[C_COUNT + 1];
 	struct core_buf ign = CORE_BUF_INIT;
 	size_t i, capp = 0;
-	int c;
+	int c, rc = CORE_OK;
 
 	for (c = 0; c < C_COUNT; c++) {
 		j->col[c] = -1;
@@ -363,29 +363,33 @@ static int map_columns(struct job *j)
 		if (c == C_COUNT && strcmp(h, "zipcode") == 0)
 			c = C_ZIP;
 		if (c < C_COUNT) {
-			if (j->col[c] >= 0)
-				return core_err_set(
+			if (j->col[c] >= 0) {
+				rc = core_err_set(
 				    j->err, CORE_EFORMAT,
 				    "%s: columns '%s' and '%s' are both %s; "
 				    "keep one",
 				    j->src->name, j->hdr[j->col[c]], raw,
 				    col_names[c]);
+				goto cleanup;
+			}
 			j->col[c] = (int)i;
 			continue;
 		}
 		if (strncasecmp(raw, "referrals", 9) == 0 &&
 		    (raw[9] == '_' || raw[9] == '-' || raw[9] == ' ')) {
 			size_t k;
-			if (!imp_reg_period(raw + 10, period))
-				return core_err_set(
+			if (!imp_reg_period(raw + 10, period)) {
+				rc = core_err_set(
 				    j->err, CORE_EFORMAT,
 				    "%s: column '%s': '%s' is not a period; "
 				    "write referrals_2026, referrals_2026-Q3 "
 				    "or referrals_2026-09",
 				    j->src->name, raw, raw + 10);
+				goto cleanup;
+			}
 			for (k = 0; k < j->npcols; k++)
-				if (strcmp(j->pcols[k].period, period) == 0)
-					return core_err_set(
+				if (strcmp(j->pcols[k].period, period) == 0) {
+					rc = core_err_set(
 					    j->err, CORE_EFORMAT,
 					    "%s: columns '%s' and '%s' are "
 					    "both the referrals of %s; keep "
@@ -393,6 +397,8 @@ static int map_columns(struct job *j)
 					    j->src->name,
 					    j->hdr[j->pcols[k].col], raw,
 					    period);
+					goto cleanup;
+				}
 			xgrow((void **)&j->pcols, &capp, j->npcols + 1,
 			      sizeof(*j->pcols));
 			j->pcols[j->npcols].col = (int)i;
@@ -410,7 +416,6 @@ static int map_columns(struct job *j)
 	}
 	if (j->st && ign.len)
 		j->st->ignored = core_buf_detach(&ign);
-	core_buf_release(&ign);
 	if (j->col[C_STATUS] < 0 || (j->col[C_ID] < 0 && j->col[C_NAME] < 0)) {
 		struct core_buf b = CORE_BUF_INIT;
 		for (i = 0; i < j->nhdr; i++)
@@ -424,16 +429,19 @@ static int map_columns(struct job *j)
 						  : "asset_id or name",
 			     b.len ? core_buf_str(&b) : "none");
 		core_buf_release(&b);
-		return CORE_EFORMAT;
+		rc = CORE_EFORMAT;
+		goto cleanup;
 	}
 	if (j->col[C_REFERRALS] >= 0 && j->col[C_PERIOD] < 0)
-		return core_err_set(j->err, CORE_EFORMAT,
-				    "%s has a referrals column but no period "
-				    "column; add period (2026, 2026-Q3, "
-				    "2026-09), or name the column by its "
-				    "period (referrals_2026-Q3)",
-				    j->src->name);
-	return CORE_OK;
+		rc = core_err_set(j->err, CORE_EFORMAT,
+				  "%s has a referrals column but no period "
+				  "column; add period (2026, 2026-Q3, "
+				  "2026-09), or name the column by its "
+				  "period (referrals_2026-Q3)",
+				  j->src->name);
+cleanup:
+	core_buf_release(&ign);
+	return rc;
 }
 
 /* ---------------------------------------------------------------------

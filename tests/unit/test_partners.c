@@ -326,6 +326,17 @@ static void test_refusals_csv(void)
 	     CORE_EFORMAT,
 	     .has = {"b13.csv line 2, field status: is empty; give current, "
 		     "prospective, former or none"}},
+	    {"b15.csv", "asset_id,status,phone,Status\n", "1,current,5,none\n",
+	     CORE_EFORMAT,
+	     .has = {"b15.csv: columns 'status' and 'Status' are both status; "
+		     "keep one"}},
+	    {"b16.csv", "asset_id,status,referrals_2026,Referrals 2026\n",
+	     "1,current,5,6\n", CORE_EFORMAT,
+	     .has = {"b16.csv: columns 'referrals_2026' and 'Referrals 2026' "
+		     "are both the referrals of 2026; keep one"}},
+	    {"b17.csv", "asset_id,status,referrals_Q3\n", "1,current,5\n",
+	     CORE_EFORMAT,
+	     .has = {"b17.csv: column 'referrals_Q3': 'Q3' is not a period"}},
 	    {"b14.csv", "asset_id,status,service\n", "1,current,joined\n",
 	     CORE_EFORMAT,
 	     .has = {"b14.csv line 2, field service: 'joined' is not a "
