@@ -322,5 +322,7 @@ extern const struct cli_opt cmd_nearest_options[];
 extern const struct cli_opt cmd_sites_options[];
 extern const struct cli_opt cmd_recruit_options[];
 extern const struct cli_opt cmd_geocode_options[];
+extern const struct cli_opt cmd_partner_options[];
+extern const struct cli_opt cmd_partners_options[];
 
 #endif
