@@ -779,10 +779,10 @@ static void sf_recruit(int cohort)
 		      strcmp(st, "unaffiliated") == 0);
 		CHECK_INT((id % 5 == 1), strcmp(st, "prospective") == 0);
 		json_object_object_get_ex(row, "newly covered", &v);
-		test_sh("sqlite3 '%s' \"INSERT OR REPLACE INTO "
-			"partners(asset_id, status, updated_at) VALUES (%lld, "
-			"'current', '2026-02-01')\"",
-			sf_ws, (long long)id);
+		/* recruited: as a coalition records it */
+		test_sh("'%s' -q -d '%s' partner set %lld --status current "
+			">/dev/null",
+			getenv("ASSETMAP"), sf_ws, (long long)id);
 		after = sf_covered_now(&s);
 		if (!json_object_is_type(v, json_type_int) &&
 		    !json_object_is_type(v, json_type_double)) {
