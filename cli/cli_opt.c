@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core_mem.h"
 #include "core/core_units.h"
@@ -143,6 +144,37 @@ static size_t edit_distance(const char *a, size_t na, const char *b)
 	d = row[nb];
 	free(row);
 	return d;
+}
+
+const char *cli_opt_nearest_word(const char *value, const char *const *words)
+{
+	size_t n = strlen(value), best = (size_t)-1, d, i;
+	const char *found = NULL;
+	char *low, *w;
+
+	if (n == 0)
+		return NULL;
+	low = xstrdup(value);
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)low[i]);
+	for (; *words; words++) {
+		if (n >= 2 && strlen(*words) > n &&
+		    strncasecmp(*words, value, n) == 0) {
+			found = *words;
+			break;
+		}
+		w = xstrdup(*words);
+		for (i = 0; w[i]; i++)
+			w[i] = (char)tolower((unsigned char)w[i]);
+		d = edit_distance(low, n, w);
+		free(w);
+		if (d > 0 && 3 * d <= n && d < best) {
+			best = d;
+			found = *words;
+		}
+	}
+	free(low);
+	return found;
 }
 
 /* The long name of opts nearest name[0..n), or NULL when none is near

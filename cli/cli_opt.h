@@ -300,6 +300,15 @@ char *cli_opt_help_dup(const struct cli_opt *opts);
 const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
 				   const char *name);
 
+/*
+ * For a "did you mean": the word of words (ending with NULL) nearest
+ * value, compared without case: one that value begins (at least two
+ * letters of it), else one at most a third of value's letters away
+ * (Levenshtein, at least one edit); NULL when none is that near.  The
+ * pointer returned is one of words.
+ */
+const char *cli_opt_nearest_word(const char *value, const char *const *words);
+
 /* The option tables of the commands that declare theirs (their cli_cmd
  * entries point at them; their help is the command's help). */
 extern const struct cli_opt cmd_deserts_options[];
