@@ -352,6 +352,11 @@ char *imp_asset_norm_address(const char *address)
 	return normalised(norm_address, address);
 }
 
+int imp_asset_zip5(const char *zip, const char *address)
+{
+	return zip5(zip, address);
+}
+
 double imp_asset_distance_m(double lon1, double lat1, double lon2, double lat2)
 {
 	const double r = 6371008.8, rad = M_PI / 180.0;

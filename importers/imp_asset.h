@@ -126,6 +126,11 @@ int imp_asset_writer_finish(struct imp_asset_writer *w, struct core_err *err);
  */
 char *imp_asset_norm_name(const char *name);
 char *imp_asset_norm_address(const char *address);
+/* The ZIP code of the merge rule as a number, 0 when there is none: the
+ * first five digits of zip when zip is not NULL (0 unless exactly five
+ * digits lead it), else the last five-digit number after the first
+ * comma of address. */
+int imp_asset_zip5(const char *zip, const char *address);
 
 /* Great-circle distance in metres between two WGS84 points. */
 double imp_asset_distance_m(double lon1, double lat1, double lon2, double lat2);
