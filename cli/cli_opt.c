@@ -434,6 +434,20 @@ int cli_opt_apply(struct cli_ctx *ctx, const char *cmd,
 	return store(ctx, cmd, exact.o, value, exact.base);
 }
 
+/* "3", "-3", "+3": what an optional number (CLI_OPT_OPTNUM) takes from
+ * the next argument. */
+static int whole_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 /* argv[*i], a long option ("--..."); *i moves past a separate value. */
 static int parse_long(struct cli_ctx *ctx, const char *cmd,
 		      const struct cli_opt *opts, char *base, int argc,
@@ -453,6 +467,13 @@ static int parse_long(struct cli_ctx *ctx, const char *cmd,
 		h = prefix;
 	else
 		return unknown(ctx, cmd, opts, arg);
+	if (h.o->flags & CLI_OPT_OPTNUM) {
+		if (eq)
+			value = eq + 1;
+		else if (*i + 1 < argc && whole_number(argv[*i + 1]))
+			value = argv[++*i];
+		return store(ctx, cmd, h.o, value, h.base);
+	}
 	if (!takes_value(h.o)) {
 		if (eq)
 			return exact.o

@@ -112,7 +112,11 @@ enum cli_opt_flags {
 	CLI_OPT_WITH_TEXT = 1 << 5,  /* DISTANCE, TIME: the target is a
 				      * struct cli_quantity, which keeps the
 				      * text as given too */
-	CLI_OPT_ONESPACE = 1 << 6    /* as SAMELINE, after one space */
+	CLI_OPT_ONESPACE = 1 << 6,   /* as SAMELINE, after one space */
+	CLI_OPT_OPTNUM = 1 << 7	     /* CALLBACK: the value is optional:
+				      * "--name=VALUE", or the next argument
+				      * when it is a whole number ("3",
+				      * "-3"); else the callback gets NULL */
 };
 
 /* A distance or time with the text it was given as ("2mi"), for notes
