@@ -358,6 +358,10 @@ static const struct cli_import_kind kinds[] = {
      cmd_import_addresses, cmd_import_addresses_options},
     {"roads", "an OpenStreetMap extract: walking, cycling, driving networks",
      NULL, cmd_import_roads, cmd_import_roads_options},
+    {"scan",
+     "an environmental scan: resources named as trusted, and how "
+     "often",
+     NULL, cmd_import_scan, cmd_import_scan_options},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =

@@ -47,7 +47,8 @@ static char *supply_ids(struct core_ws *ws, const char *cat,
 		return xstrdup("(error)");
 	}
 	for (i = 0; i < s[0].n; i++)
-		core_buf_addf(&b, "%s%lld", i ? "," : "", (long long)s[0].id[i]);
+		core_buf_addf(&b, "%s%lld", i ? "," : "",
+			      (long long)s[0].id[i]);
 	out = xstrdup(core_buf_str(&b));
 	core_buf_release(&b);
 	geo_supply_free(s, 1);
@@ -395,17 +396,21 @@ static void test_coverage_partners(void)
 				 " AND b.value < a.value"),
 		  0);
 	/* the runs say whose assets counted */
-	CHECK_Q(ws, "SELECT json_extract(params, '$.partners') FROM runs "
-		    "WHERE id = 2",
+	CHECK_Q(ws,
+		"SELECT json_extract(params, '$.partners') FROM runs "
+		"WHERE id = 2",
 		"current");
-	CHECK_Q(ws, "SELECT json_extract(params, '$.filter') FROM runs "
-		    "WHERE id = 2",
+	CHECK_Q(ws,
+		"SELECT json_extract(params, '$.filter') FROM runs "
+		"WHERE id = 2",
 		"current partners only");
-	CHECK_Q(ws, "SELECT json_extract(params, '$.partners') FROM runs "
-		    "WHERE id = 4",
+	CHECK_Q(ws,
+		"SELECT json_extract(params, '$.partners') FROM runs "
+		"WHERE id = 4",
 		"any");
-	CHECK_Q(ws, "SELECT json_extract(params, '$.partners') FROM runs "
-		    "WHERE id = 1",
+	CHECK_Q(ws,
+		"SELECT json_extract(params, '$.partners') FROM runs "
+		"WHERE id = 1",
 		"(null)");
 	core_ws_close(ws);
 	{
@@ -498,8 +503,9 @@ static void test_near_partners(void)
 				want[nwant++] = all[i];
 		CHECK(nwant > 5);
 		if (ngot != nwant)
-			test_fail(__FILE__, __LINE__, "%s: %zu rows, by hand %zu",
-				  args, ngot, nwant);
+			test_fail(__FILE__, __LINE__,
+				  "%s: %zu rows, by hand %zu", args, ngot,
+				  nwant);
 		for (i = 0; i < ngot && i < nwant; i++)
 			if (got[i] != want[i]) {
 				test_fail(__FILE__, __LINE__,
@@ -545,20 +551,39 @@ static void test_partners_usage(void)
 	     NULL,
 	     {NULL, NULL},
 	     NULL},
-	    {"-d demo.db near --at 37.08,-120.6 --partners Prospectve", 2, NULL,
-	     NULL, {"did you mean 'prospective'?", NULL}, NULL},
-	    {"-d demo.db nearest --partners all", 2, NULL, NULL,
+	    {"-d demo.db near --at 37.08,-120.6 --partners Prospectve",
+	     2,
+	     NULL,
+	     NULL,
+	     {"did you mean 'prospective'?", NULL},
+	     NULL},
+	    {"-d demo.db nearest --partners all",
+	     2,
+	     NULL,
+	     NULL,
 	     {"--partners: 'all' is not a partner status; give current, "
 	      "prospective or any",
 	      "leave it out to count every asset"},
 	     "did you mean"},
-	    {"-d demo.db gaps --category food --partners formr", 2, NULL, NULL,
-	     {"--partners: 'formr'", NULL}, NULL},
-	    {"-d demo.db access --category food --partners", 2, NULL, NULL,
-	     {"--partners needs a value", NULL}, NULL},
+	    {"-d demo.db gaps --category food --partners formr",
+	     2,
+	     NULL,
+	     NULL,
+	     {"--partners: 'formr'", NULL},
+	     NULL},
+	    {"-d demo.db access --category food --partners",
+	     2,
+	     NULL,
+	     NULL,
+	     {"--partners needs a value", NULL},
+	     NULL},
 	    /* case does not matter, as with --open */
-	    {"-q -d demo.db nearest --category food --partners CURRENT", 0,
-	     NULL, NULL, {NULL, NULL}, NULL},
+	    {"-q -d demo.db nearest --category food --partners CURRENT",
+	     0,
+	     NULL,
+	     NULL,
+	     {NULL, NULL},
+	     NULL},
 	};
 	struct core_err err = CORE_ERR_INIT;
 	struct core_ws *ws = NULL;
@@ -577,8 +602,9 @@ static void test_partners_usage(void)
 		/* only the last case stored a run */
 		CHECK_INT(test_q_int(ws, "SELECT count(*) FROM runs"),
 			  before + 1);
-		CHECK_Q(ws, "SELECT json_extract(params, '$.partners') FROM "
-			    "runs ORDER BY id DESC LIMIT 1",
+		CHECK_Q(ws,
+			"SELECT json_extract(params, '$.partners') FROM "
+			"runs ORDER BY id DESC LIMIT 1",
 			"current");
 		core_ws_close(ws);
 	}
@@ -587,9 +613,9 @@ static void test_partners_usage(void)
 /* Every analysis's help lists the option. */
 static void test_partners_help(void)
 {
-	static const char *const cmds[] = {
-	    "nearest", "coverage", "access", "gaps",	  "deserts",
-	    "sites",   "near",	   "atlas",  "standards"};
+	static const char *const cmds[] = {"nearest", "coverage", "access",
+					   "gaps",    "deserts",  "sites",
+					   "near",    "atlas",	  "standards"};
 	size_t i;
 
 	if (!test_have_cli())
