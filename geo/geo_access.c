@@ -13,6 +13,7 @@
 #include "geo/geo_access.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -413,10 +414,26 @@ struct pair {
 	double d;
 };
 
-/* One demand point's pairs. */
+/* One demand point's pairs while its search runs. */
 struct pairs {
 	struct pair *v;
 	size_t n, cap;
+};
+
+/*
+ * One demand point's pairs, kept until the sums, in supply order.  With a
+ * continuous decay the pairs themselves (j, d).  With the step decay W_ij
+ * depends only on the zone of d (one zone for 2sfca and bfca, three for
+ * e2sfca and 3sfca), so each pair is its supply and zone: a bitset of the
+ * m supplies per zone when that is smaller than a list (the usual case
+ * for long catchments, where a point reaches most supplies), else a list
+ * of j << 2 | zone.  The weights summed are the same doubles either way.
+ */
+struct reached {
+	size_t n;	/* pairs */
+	struct pair *v; /* continuous decay: [n] */
+	uint32_t *list; /* step decay, few: [n] j << 2 | zone */
+	uint64_t *bits; /* step decay, many: [nzones][words] */
 };
 
 struct net_job {
@@ -426,8 +443,12 @@ struct net_job {
 	const struct geo_snap *dsnap;
 	struct geo_net_targets *tg;
 	struct geo_net_search *search[GEO_PAR_MAX];
-	struct pairs *pairs; /* [n] */
-	double *inv_wsum;    /* [n] */
+	struct pairs scratch[GEO_PAR_MAX];
+	struct reached *rows; /* [n] */
+	double *inv_wsum;     /* [n] */
+	size_t m;	      /* supplies */
+	int zones;	      /* step decay: 1 or 3 zones; 0: continuous */
+	size_t words;	      /* bitset words per zone: (m + 63) / 64 */
 };
 
 struct collect {
@@ -460,27 +481,113 @@ static int pair_cmp(const void *a, const void *b)
 	return (x->j > y->j) - (x->j < y->j);
 }
 
+/* The step decay's zone of d (d <= d0), as weight_in decides it. */
+static unsigned zone_of(const struct geo_access_params *p, double d)
+{
+	if (d <= p->catchment / 3.0)
+		return 0;
+	if (d <= 2.0 * p->catchment / 3.0)
+		return 1;
+	return 2;
+}
+
+/* W of a zone: weight_in's value for any d in it. */
+static double zone_weight(const struct net_job *jb, unsigned z)
+{
+	return jb->zones == 3 ? jb->p->zone_w[z] : 1.0;
+}
+
+/* Keep ps (sorted by supply) as row r. */
+static void keep(const struct net_job *jb, const struct pairs *ps,
+		 struct reached *r)
+{
+	size_t k;
+
+	r->n = ps->n;
+	if (!ps->n)
+		return;
+	if (!jb->zones) {
+		r->v = xmalloc(ps->n * sizeof(*r->v));
+		memcpy(r->v, ps->v, ps->n * sizeof(*r->v));
+		return;
+	}
+	if ((size_t)jb->zones * jb->words * 8 < ps->n * 4) {
+		r->bits = xcalloc((size_t)jb->zones * jb->words, 8);
+		for (k = 0; k < ps->n; k++) {
+			size_t j = ps->v[k].j;
+			unsigned z =
+			    jb->zones == 3 ? zone_of(jb->p, ps->v[k].d) : 0;
+
+			r->bits[z * jb->words + j / 64] |= (uint64_t)1
+							   << (j % 64);
+		}
+		return;
+	}
+	r->list = xmalloc(ps->n * sizeof(*r->list));
+	for (k = 0; k < ps->n; k++)
+		r->list[k] = (uint32_t)ps->v[k].j << 2 |
+			     (jb->zones == 3 ? zone_of(jb->p, ps->v[k].d) : 0);
+}
+
+/* Call f(ctx, j, W_ij) for row r's pairs in supply order. */
+static void each_pair(const struct net_job *jb, const struct reached *r,
+		      void (*f)(void *, size_t, double), void *ctx)
+{
+	size_t k, wi;
+
+	if (r->v) {
+		for (k = 0; k < r->n; k++)
+			f(ctx, r->v[k].j, weight_in(jb->p, r->v[k].d));
+	} else if (r->list) {
+		for (k = 0; k < r->n; k++)
+			f(ctx, r->list[k] >> 2,
+			  zone_weight(jb, r->list[k] & 3));
+	} else if (r->bits) {
+		for (wi = 0; wi < jb->words; wi++) {
+			uint64_t any = 0;
+			int z;
+
+			for (z = 0; z < jb->zones; z++)
+				any |= r->bits[z * jb->words + wi];
+			while (any) {
+				unsigned b = (unsigned)__builtin_ctzll(any);
+				uint64_t bit = (uint64_t)1 << b;
+
+				for (z = 0; z < jb->zones; z++)
+					if (r->bits[z * jb->words + wi] & bit)
+						break;
+				f(ctx, wi * 64 + b,
+				  zone_weight(jb, (unsigned)z));
+				any &= any - 1;
+			}
+		}
+	}
+}
+
 /* Per demand point: its pairs, sorted by supply, and 1 / sum W. */
 static void pass_reach(void *ctx, size_t begin, size_t end, int worker)
 {
 	struct net_job *jb = ctx;
+	struct pairs *ps = &jb->scratch[worker];
 	size_t i, k;
 
 	if (!jb->search[worker])
 		jb->search[worker] = geo_net_search_new(jb->net);
 	for (i = begin; i < end; i++) {
-		struct collect c = {&jb->pairs[i], jb->p->catchment};
+		struct collect c = {ps, jb->p->catchment};
 		double sum = 0;
 
 		if (jb->dsnap[i].seg < 0)
 			continue;
+		ps->n = 0;
 		geo_net_reach(jb->search[worker], jb->tg, jb->w, GEO_NET_FROM,
 			      &jb->dsnap[i], jb->p->catchment, collect_cb, &c);
-		if (c.to->n > 1)
-			qsort(c.to->v, c.to->n, sizeof(*c.to->v), pair_cmp);
-		for (k = 0; k < c.to->n; k++)
-			sum += weight_in(jb->p, c.to->v[k].d);
+		if (ps->n > 1)
+			qsort(ps->v, ps->n, sizeof(*ps->v), pair_cmp);
+		for (k = 0; k < ps->n; k++)
+			sum += weight_in(jb->p, ps->v[k].d);
 		jb->inv_wsum[i] = sum > 0 ? 1.0 / sum : 0.0;
+		keep(jb, ps, &jb->rows[i]);
 	}
 }
 
@@ -497,6 +604,37 @@ static double net_eff(const struct net_job *jb, double w, size_t i)
 	}
 }
 
+struct dsum_ctx {
+	const struct net_job *jb;
+	const struct geo_snap *ssnap;
+	double *dsum;
+	double pop;
+	size_t i;
+};
+
+static void dsum_cb(void *ctx, size_t j, double w)
+{
+	struct dsum_ctx *c = ctx;
+
+	if (c->ssnap[j].seg >= 0)
+		c->dsum[j] += c->pop * net_eff(c->jb, w, c->i);
+}
+
+struct score_ctx {
+	const struct net_job *jb;
+	const double *ratio;
+	size_t i;
+	double a;
+};
+
+static void score_cb(void *ctx, size_t j, double w)
+{
+	struct score_ctx *c = ctx;
+
+	if (c->ratio[j] != 0.0)
+		c->a += net_eff(c->jb, w, c->i) * c->ratio[j];
+}
+
 int geo_access_compute_net(const struct geo_access_params *p,
 			   const struct geo_net *net, enum geo_net_weight w,
 			   size_t n, const struct geo_snap *dsnap,
@@ -507,7 +645,7 @@ int geo_access_compute_net(const struct geo_access_params *p,
 {
 	struct net_job jb;
 	double *pop = NULL, *sup = NULL, *dsum = NULL, *ratio = NULL;
-	size_t i, j, k;
+	size_t i, j;
 	int rc, t;
 
 	rc = geo_access_params_check(p, err);
@@ -527,49 +665,50 @@ int geo_access_compute_net(const struct geo_access_params *p,
 	jb.w = w;
 	jb.dsnap = dsnap;
 	jb.tg = geo_net_targets_new(net, m, ssnap);
-	jb.pairs = xcalloc(n ? n : 1, sizeof(*jb.pairs));
+	jb.rows = xcalloc(n ? n : 1, sizeof(*jb.rows));
 	jb.inv_wsum = xcalloc(n ? n : 1, sizeof(*jb.inv_wsum));
+	jb.m = m;
+	jb.words = (m + 63) / 64;
+	jb.zones =
+	    p->decay != GEO_DECAY_STEP ? 0
+	    : p->method == GEO_ACCESS_E2SFCA || p->method == GEO_ACCESS_3SFCA
+		? 3
+		: 1;
+	if (m >= ((size_t)1 << 30))
+		jb.zones = 0; /* j << 2 would not fit a list entry */
 	if (m > 0)
 		geo_par_for(n, 0, pass_reach, &jb);
-	for (t = 0; t < GEO_PAR_MAX; t++)
+	for (t = 0; t < GEO_PAR_MAX; t++) {
 		geo_net_search_free(jb.search[t]);
+		free(jb.scratch[t].v);
+	}
 
 	/* D_j over i in index order, each i's pairs in supply order */
 	for (i = 0; i < n; i++) {
-		const struct pairs *ps = &jb.pairs[i];
+		struct dsum_ctx dc = {&jb, ssnap, dsum, pop[i], i};
 
-		if (!(pop[i] > 0))
-			continue;
-		for (k = 0; k < ps->n; k++) {
-			j = ps->v[k].j;
-			if (ssnap[j].seg < 0)
-				continue;
-			dsum[j] +=
-			    pop[i] * net_eff(&jb, weight_in(p, ps->v[k].d), i);
-		}
+		if (pop[i] > 0)
+			each_pair(&jb, &jb.rows[i], dsum_cb, &dc);
 	}
 	for (j = 0; j < m; j++)
 		ratio[j] = dsum[j] > 0 ? sup[j] / dsum[j] : 0.0;
 	for (i = 0; i < n; i++) {
-		const struct pairs *ps = &jb.pairs[i];
-		double a = 0;
+		struct score_ctx sc = {&jb, ratio, i, 0.0};
 
 		if (dsnap[i].seg < 0) {
 			score[i] = NAN;
 			continue;
 		}
-		for (k = 0; k < ps->n; k++) {
-			j = ps->v[k].j;
-			if (ratio[j] != 0.0)
-				a += net_eff(&jb, weight_in(p, ps->v[k].d), i) *
-				     ratio[j];
-		}
-		score[i] = a;
+		each_pair(&jb, &jb.rows[i], score_cb, &sc);
+		score[i] = sc.a;
 	}
 	finish(p, n, m, pop, sup, dsum, score, info);
-	for (i = 0; i < n; i++)
-		free(jb.pairs[i].v);
-	free(jb.pairs);
+	for (i = 0; i < n; i++) {
+		free(jb.rows[i].v);
+		free(jb.rows[i].list);
+		free(jb.rows[i].bits);
+	}
+	free(jb.rows);
 	free(jb.inv_wsum);
 	geo_net_targets_free(jb.tg);
 	free(pop);

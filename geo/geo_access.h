@@ -154,7 +154,10 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
  * thread; each point's pairs (j, d_ij) are kept, sorted by j, and every
  * sum is taken in a fixed order (pairs by j; D_j over i in index order),
  * so the same input gives the same bits whatever the number of threads.
- * Memory: 16 bytes per pair within the catchment.
+ * Memory: with the step decay, per demand point the lesser of 4 bytes
+ * per supply reached and a bitset of the supplies (one per zone: 3 for
+ * e2sfca and 3sfca); with a continuous decay 16 bytes per pair within
+ * the catchment.
  */
 int geo_access_compute_net(const struct geo_access_params *p,
 			   const struct geo_net *net, enum geo_net_weight w,

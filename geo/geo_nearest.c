@@ -197,14 +197,36 @@ static void query(const struct geo_nearest_in *in, size_t c, size_t *idx,
 
 /* Scratch of the network searches, one per run. */
 struct net_work {
-	struct geo_snap *snap;	   /* [n] the points' places */
-	struct geo_net_cost *cost; /* [n] */
+	struct geo_snap *snap;	    /* [n] the points' places */
+	struct geo_net_cost *cost;  /* [n] */
+	struct geo_net_cost *cost2; /* [n] the search by length's */
+	size_t *idx2;		    /* [n] */
 };
+
+/* The search by length, on a thread of its own beside the one by time. */
+struct len_job {
+	const struct geo_nearest_in *in;
+	const struct geo_supply *s;
+	const struct geo_snap *ss;
+	const struct net_work *nw;
+	int rc;
+	struct core_err err;
+};
+
+static void *len_search(void *u)
+{
+	struct len_job *j = u;
+
+	j->rc = geo_net_nearest(j->in->net, GEO_NET_LENGTH, j->s->n, j->ss,
+				j->in->n, j->nw->snap, j->in->beyond,
+				j->nw->idx2, j->nw->cost2, &j->err);
+	return NULL;
+}
 
 /*
  * Category c's search on the network: its supply snapped, then one
  * multi-source search by time (and one by length, limited to beyond,
- * when beyond is given) for every point at once.
+ * when beyond is given, on a second thread) for every point at once.
  */
 static int query_net(const struct geo_nearest_in *in, size_t c, size_t *idx,
 		     const struct net_work *nw, struct geo_nearest_cat *r,
@@ -213,7 +235,9 @@ static int query_net(const struct geo_nearest_in *in, size_t c, size_t *idx,
 	const struct geo_supply *s = &in->supply[c];
 	size_t i, n = in->n ? in->n : 1;
 	struct geo_snap *ss = xmalloc((s->n ? s->n : 1) * sizeof(*ss));
-	int rc = CORE_OK;
+	struct len_job lj;
+	pthread_t th;
+	int rc = CORE_OK, threaded = 0;
 
 	r->asset = xmalloc(n * sizeof(int64_t));
 	r->secs = xmalloc(n * sizeof(double));
@@ -231,8 +255,26 @@ static int query_net(const struct geo_nearest_in *in, size_t c, size_t *idx,
 	}
 	if (!in->n || s->n == r->src_unplaced)
 		goto cleanup;
+	if (r->short_m) {
+		lj.in = in;
+		lj.s = s;
+		lj.ss = ss;
+		lj.nw = nw;
+		lj.rc = CORE_OK;
+		lj.err = (struct core_err)CORE_ERR_INIT;
+		if (pthread_create(&th, NULL, len_search, &lj) == 0)
+			threaded = 1;
+		else
+			len_search(&lj);
+	}
 	rc = geo_net_nearest(in->net, GEO_NET_TIME, s->n, ss, in->n, nw->snap,
 			     INFINITY, idx, nw->cost, err);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (!rc && r->short_m && lj.rc) {
+		rc = lj.rc;
+		*err = lj.err;
+	}
 	if (rc)
 		goto cleanup;
 	for (i = 0; i < in->n; i++)
@@ -243,14 +285,10 @@ static int query_net(const struct geo_nearest_in *in, size_t c, size_t *idx,
 		}
 	if (!r->short_m)
 		goto cleanup;
-	rc = geo_net_nearest(in->net, GEO_NET_LENGTH, s->n, ss, in->n, nw->snap,
-			     in->beyond, idx, nw->cost, err);
-	if (rc)
-		goto cleanup;
 	for (i = 0; i < in->n; i++)
-		if (nw->snap[i].seg >= 0 && idx[i] != (size_t)-1 &&
-		    nw->cost[i].cost <= in->beyond)
-			r->short_m[i] = nw->cost[i].cost;
+		if (nw->snap[i].seg >= 0 && nw->idx2[i] != (size_t)-1 &&
+		    nw->cost2[i].cost <= in->beyond)
+			r->short_m[i] = nw->cost2[i].cost;
 cleanup:
 	free(ss);
 	return rc;
@@ -266,6 +304,10 @@ static void place_points(const struct geo_nearest_in *in,
 
 	nw->snap = xmalloc(n * sizeof(*nw->snap));
 	nw->cost = xmalloc(n * sizeof(*nw->cost));
+	if (!isnan(in->beyond)) {
+		nw->cost2 = xmalloc(n * sizeof(*nw->cost2));
+		nw->idx2 = xmalloc(n * sizeof(*nw->idx2));
+	}
 	if (in->n)
 		geo_net_snap(in->net, in->x, in->y, in->n, in->snap_m,
 			     nw->snap);
@@ -298,7 +340,7 @@ int geo_nearest_run(const struct geo_nearest_in *in, struct geo_nearest **out,
 	size_t *area_items = xmalloc((in->n ? in->n : 1) * sizeof(size_t));
 	size_t *idx = xmalloc((in->n ? in->n : 1) * sizeof(size_t));
 	size_t na = in->nareas ? in->nareas : 1, i, c, k;
-	struct net_work nw = {NULL, NULL};
+	struct net_work nw = {NULL, NULL, NULL, NULL};
 	struct core_err qerr = CORE_ERR_INIT;
 	pthread_t th;
 	int rc = CORE_OK, qrc = CORE_OK, running = 0;
@@ -363,6 +405,8 @@ int geo_nearest_run(const struct geo_nearest_in *in, struct geo_nearest **out,
 	free(idx);
 	free(nw.snap);
 	free(nw.cost);
+	free(nw.cost2);
+	free(nw.idx2);
 	if (rc) {
 		geo_nearest_free(r);
 		r = NULL;

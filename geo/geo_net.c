@@ -116,6 +116,20 @@ struct seg {
 	float len, ab, ba;
 };
 
+/* A segment's costs along its chain: metres, seconds from x_p to x_{p+1}
+ * (fw) and back (bw), +inf where not allowed; in chain order, so a walk
+ * along a chain reads memory in order. */
+struct ccost {
+	float len, fw, bw;
+};
+
+/* A chain end at a junction: chain << 1 | end (0: the junction is x_0, 1:
+ * x_L), the chain's first segment (ch_off), its length and the junction
+ * at its other end, so a settled junction reads its chains in order. */
+struct jent {
+	uint32_t kend, off, len, far;
+};
+
 struct geo_net {
 	enum geo_mode mode;
 	size_t nn, ns;
@@ -128,6 +142,18 @@ struct geo_net {
 	size_t gw, gh;
 	uint32_t *coff; /* [gw * gh + 1] */
 	uint32_t *cseg;
+	/* chains (build_chains) */
+	size_t nch, maxlen;
+	unsigned char *junc;	      /* [nn] 1: junction */
+	uint32_t *node_ch, *node_pos; /* [nn] an interior node's chain, p */
+	uint32_t *seg_ch, *seg_pos;   /* [ns] a segment's chain, p */
+	uint32_t *ch_off;	      /* [nch + 1] into ch_seg */
+	uint32_t *ch_seg;	      /* segment << 1 | flipped, by chain */
+	struct ccost *ch_cost;	      /* [ns] the same segments' costs */
+	uint32_t *ch_node;	      /* x_0 .. x_L of chain k from
+					     ch_off[k] + k */
+	uint32_t *j_off;	      /* [nn + 1] into j_ch */
+	struct jent *j_ch;	      /* per node: the chain ends there */
 };
 
 /* ---- little-endian helpers ----------------------------------------- */
@@ -639,6 +665,138 @@ static void build_adjacency(struct geo_net *g)
 	free(rp);
 }
 
+/*
+ * Chains.  A node with exactly two segment ends, of two segments that are
+ * not loops, only passes a street on (interior); every other node is a
+ * junction.  Each segment lies on one chain: junction x_0, interior nodes
+ * x_1 .. x_{L-1}, junction x_L, segments s_0 .. s_{L-1} (s_p joins x_p
+ * and x_{p+1}).  Searches keep a heap of junctions only and walk chains
+ * segment by segment, adding each segment's cost in the order a plain
+ * Dijkstra over every node would, so labels are the same bits; interior
+ * labels are filled in afterwards (fill_chain).  A ring of interior nodes
+ * gets its lowest node as a junction.
+ */
+static void build_chains(struct geo_net *g)
+{
+	size_t nn = g->nn, ns = g->ns, i, k, nch = 0, nent = 0;
+	uint32_t *ioff = xcalloc(nn + 1, sizeof *ioff);
+	uint32_t *inc = xmalloc((ns ? 2 * ns : 1) * sizeof *inc);
+	uint32_t *pos = xmalloc((nn + 1) * sizeof *pos);
+	uint32_t *jp;
+
+	g->junc = xcalloc(nn ? nn : 1, 1);
+	g->node_ch = xmalloc((nn ? nn : 1) * sizeof *g->node_ch);
+	g->node_pos = xmalloc((nn ? nn : 1) * sizeof *g->node_pos);
+	g->seg_ch = xmalloc((ns ? ns : 1) * sizeof *g->seg_ch);
+	g->seg_pos = xmalloc((ns ? ns : 1) * sizeof *g->seg_pos);
+	g->ch_off = xmalloc((ns + 1) * sizeof *g->ch_off);
+	g->ch_seg = xmalloc((ns ? ns : 1) * sizeof *g->ch_seg);
+	g->ch_cost = xmalloc((ns ? ns : 1) * sizeof *g->ch_cost);
+	g->ch_node = xmalloc((2 * ns + 1) * sizeof *g->ch_node);
+	for (i = 0; i < ns; i++) {
+		ioff[g->seg[i].a + 1]++;
+		ioff[g->seg[i].b + 1]++;
+		g->seg_ch[i] = NOPE;
+	}
+	for (i = 0; i < nn; i++)
+		ioff[i + 1] += ioff[i];
+	memcpy(pos, ioff, (nn + 1) * sizeof *pos);
+	for (i = 0; i < ns; i++) {
+		inc[pos[g->seg[i].a]++] = (uint32_t)i;
+		inc[pos[g->seg[i].b]++] = (uint32_t)i;
+	}
+	for (i = 0; i < nn; i++) {
+		uint32_t s0 = inc[ioff[i]], s1 = inc[ioff[i] + 1];
+
+		g->junc[i] = !(ioff[i + 1] - ioff[i] == 2 && s0 != s1 &&
+			       g->seg[s0].a != g->seg[s0].b &&
+			       g->seg[s1].a != g->seg[s1].b);
+	}
+	g->ch_off[0] = 0;
+	for (k = 0; k < 2; k++) {
+		/* k == 0: from every junction; k == 1: the rings left */
+		size_t s;
+
+		for (s = 0; s < ns; s++) {
+			uint32_t u, sg, len = 0, base, e2;
+
+			if (g->seg_ch[s] != NOPE)
+				continue;
+			if (k == 0 && !g->junc[g->seg[s].a] &&
+			    !g->junc[g->seg[s].b])
+				continue;
+			u = g->junc[g->seg[s].a] || k ? g->seg[s].a
+						      : g->seg[s].b;
+			g->junc[u] = 1;
+			base = g->ch_off[nch] + (uint32_t)nch;
+			g->ch_node[base] = u;
+			sg = (uint32_t)s;
+			for (;;) {
+				uint32_t v = g->seg[sg].a == u ? g->seg[sg].b
+							       : g->seg[sg].a;
+				uint32_t e = g->ch_off[nch] + len;
+
+				g->ch_seg[e] = sg << 1 | (g->seg[sg].a != u);
+				g->ch_cost[e].len = g->seg[sg].len;
+				g->ch_cost[e].fw = g->seg[sg].a == u
+						       ? g->seg[sg].ab
+						       : g->seg[sg].ba;
+				g->ch_cost[e].bw = g->seg[sg].a == u
+						       ? g->seg[sg].ba
+						       : g->seg[sg].ab;
+				g->seg_ch[sg] = (uint32_t)nch;
+				g->seg_pos[sg] = len;
+				len++;
+				g->ch_node[base + len] = v;
+				if (g->junc[v])
+					break;
+				sg = inc[ioff[v]] == sg ? inc[ioff[v] + 1]
+							: inc[ioff[v]];
+				u = v;
+			}
+			g->ch_off[nch + 1] = g->ch_off[nch] + len;
+			for (e2 = 1; e2 < len; e2++) {
+				g->node_ch[g->ch_node[base + e2]] =
+				    (uint32_t)nch;
+				g->node_pos[g->ch_node[base + e2]] = e2;
+			}
+			if (len > g->maxlen)
+				g->maxlen = len;
+			nch++;
+		}
+	}
+	g->nch = nch;
+	/* the chain ends at each node: chain << 1 | end (0: x_0, 1: x_L) */
+	g->j_off = xcalloc(nn + 1, sizeof *g->j_off);
+	for (k = 0; k < nch; k++) {
+		g->j_off[g->ch_node[g->ch_off[k] + k] + 1]++;
+		g->j_off[g->ch_node[g->ch_off[k + 1] + k] + 1]++;
+		nent += 2;
+	}
+	for (i = 0; i < nn; i++)
+		g->j_off[i + 1] += g->j_off[i];
+	g->j_ch = xmalloc((nent ? nent : 1) * sizeof *g->j_ch);
+	jp = pos;
+	memcpy(jp, g->j_off, (nn + 1) * sizeof *jp);
+	for (k = 0; k < nch; k++) {
+		uint32_t x0 = g->ch_node[g->ch_off[k] + k];
+		uint32_t xl = g->ch_node[g->ch_off[k + 1] + k];
+		struct jent e0, e1;
+
+		e0.kend = (uint32_t)k << 1;
+		e1.kend = (uint32_t)k << 1 | 1;
+		e0.off = e1.off = g->ch_off[k];
+		e0.len = e1.len = g->ch_off[k + 1] - g->ch_off[k];
+		e0.far = xl;
+		e1.far = x0;
+		g->j_ch[jp[x0]++] = e0;
+		g->j_ch[jp[xl]++] = e1;
+	}
+	free(ioff);
+	free(inc);
+	free(pos);
+}
+
 /* Cells [*c0, *c1] of a coordinate range along one axis. */
 static void cell_span(double lo, double hi, double o, double cs, size_t n,
 		      size_t *c0, size_t *c1)
@@ -849,6 +1007,7 @@ int geo_net_decode(const unsigned char *blob, size_t len, struct geo_proj *proj,
 		}
 	}
 	build_adjacency(g);
+	build_chains(g);
 	build_grid(g);
 	*out = g;
 	g = NULL;
@@ -902,6 +1061,17 @@ void geo_net_free(struct geo_net *net)
 	free(net->rev);
 	free(net->coff);
 	free(net->cseg);
+	free(net->junc);
+	free(net->node_ch);
+	free(net->node_pos);
+	free(net->seg_ch);
+	free(net->seg_pos);
+	free(net->ch_off);
+	free(net->ch_seg);
+	free(net->ch_cost);
+	free(net->ch_node);
+	free(net->j_off);
+	free(net->j_ch);
 	free(net);
 }
 
@@ -1197,10 +1367,23 @@ struct nlab {
 	uint32_t src, st;
 };
 
+/* A place's label at an interior node: chain k, position p. */
+struct ioff {
+	uint32_t k, p, src;
+	double c, o;
+};
+
 struct geo_net_search {
 	const struct geo_net *g;
 	uint32_t ver;
 	struct nlab *lab;
+	/* chains: touched in this search (chver[k] == ver), the places'
+	 * labels at interior nodes, a chain's labels from its x_0 */
+	uint32_t *chver, *chl;
+	size_t nchl;
+	struct ioff *io;
+	size_t nio, capio;
+	struct nlab *left;
 	struct hent *heap;
 	size_t nheap, capheap;
 	/* geo_net_reach: the best so far per target */
@@ -1270,6 +1453,9 @@ struct geo_net_search *geo_net_search_new(const struct geo_net *net)
 
 	s->g = net;
 	s->lab = xcalloc(n ? n : 1, sizeof *s->lab);
+	s->chver = xcalloc(net->nch ? net->nch : 1, sizeof *s->chver);
+	s->chl = xmalloc((net->nch ? net->nch : 1) * sizeof *s->chl);
+	s->left = xmalloc((net->maxlen + 1) * sizeof *s->left);
 	return s;
 }
 
@@ -1278,6 +1464,10 @@ void geo_net_search_free(struct geo_net_search *s)
 	if (!s)
 		return;
 	free(s->lab);
+	free(s->chver);
+	free(s->chl);
+	free(s->io);
+	free(s->left);
 	free(s->heap);
 	free(s->tseen);
 	free(s->tlist);
@@ -1291,9 +1481,12 @@ static void search_reset(struct geo_net_search *s)
 {
 	if (++s->ver >= UINT32_MAX / 2) {
 		memset(s->lab, 0, s->g->nn * sizeof *s->lab);
+		memset(s->chver, 0, s->g->nch * sizeof *s->chver);
 		s->ver = 1;
 	}
 	s->nheap = 0;
+	s->nio = 0;
+	s->nchl = 0;
 }
 
 static int hless(const struct hent *a, const struct hent *b)
@@ -1364,6 +1557,240 @@ static void relax(struct geo_net_search *s, uint32_t v, double c, double o,
 	hpush(s, c, v, src);
 }
 
+/* The cost of moving one segment along chain k in the search: from x_p to
+ * x_{p+1} (fwd) or from x_{p+1} to x_p; travel runs the other way on the
+ * reverse graph (rev).  0 when the segment may not be used that way. */
+static inline int chain_step(const struct ccost *cc, int bytime, int rev,
+			     int fwd, double *c, double *o)
+{
+	float secs = (fwd != 0) != (rev != 0) ? cc->fw : cc->bw;
+
+	if (isinf(secs))
+		return 0;
+	*c = bytime ? secs : cc->len;
+	*o = bytime ? cc->len : secs;
+	return 1;
+}
+
+/* (c, s) before (c2, s2): the least cost, then the lowest source. */
+static inline int lex_less(double c, uint32_t s, double c2, uint32_t s2)
+{
+	return c < c2 || (c == c2 && s < s2);
+}
+
+/* Walk a chain (its costs cc[0 .. L-1]) from position p (cost c, o,
+ * source src) towards end (0: x_0, 1: x_L) and offer the junction there,
+ * far, unless a segment on the way may not be used or the cost passes
+ * limit. */
+static void walk_chain(struct geo_net_search *s, int bytime, int rev,
+		       const struct ccost *cc, uint32_t L, uint32_t p, double c,
+		       double o, uint32_t src, int end, uint32_t far,
+		       double limit)
+{
+	double sc, so;
+
+	if (end) {
+		for (; p < L; p++) {
+			if (!chain_step(&cc[p], bytime, rev, 1, &sc, &so))
+				return;
+			c += sc;
+			o += so;
+			if (!(c <= limit))
+				return;
+		}
+	} else {
+		for (; p > 0; p--) {
+			if (!chain_step(&cc[p - 1], bytime, rev, 0, &sc, &so))
+				return;
+			c += sc;
+			o += so;
+			if (!(c <= limit))
+				return;
+		}
+	}
+	relax(s, far, c, o, src, limit);
+}
+
+/* Chain k's first time in this search: remember it (geo_net_reach fills
+ * and scans the chains it touched only). */
+static inline void touch(struct geo_net_search *s, uint32_t k)
+{
+	if (s->chver[k] != s->ver) {
+		s->chver[k] = s->ver;
+		s->chl[s->nchl++] = k;
+	}
+}
+
+/* A place's label at node v (from seed): a junction is offered as usual;
+ * an interior node is kept for fill_chain and walked to both its chain's
+ * junctions. */
+static void offer_node(struct geo_net_search *s, int bytime, int rev,
+		       uint32_t v, double c, double o, uint32_t src,
+		       double limit)
+{
+	const struct geo_net *g = s->g;
+	uint32_t k, p;
+	struct ioff *e;
+
+	if (!(c <= limit))
+		return;
+	if (g->junc[v]) {
+		relax(s, v, c, o, src, limit);
+		return;
+	}
+	k = g->node_ch[v];
+	p = g->node_pos[v];
+	if (s->nio == s->capio)
+		xgrow((void **)&s->io, &s->capio, s->nio + 1, sizeof *s->io);
+	e = &s->io[s->nio++];
+	e->k = k;
+	e->p = p;
+	e->src = src;
+	e->c = c;
+	e->o = o;
+	touch(s, k);
+	{
+		const struct ccost *cc = g->ch_cost + g->ch_off[k];
+		uint32_t L = g->ch_off[k + 1] - g->ch_off[k];
+		const uint32_t *nd = g->ch_node + g->ch_off[k] + k;
+
+		walk_chain(s, bytime, rev, cc, L, p, c, o, src, 0, nd[0],
+			   limit);
+		walk_chain(s, bytime, rev, cc, L, p, c, o, src, 1, nd[L],
+			   limit);
+	}
+}
+
+static int ioff_cmp(const void *pa, const void *pb)
+{
+	const struct ioff *a = pa, *b = pb;
+
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	if (a->p != b->p)
+		return a->p < b->p ? -1 : 1;
+	if (a->c != b->c)
+		return a->c < b->c ? -1 : 1;
+	return a->src < b->src ? -1 : a->src > b->src;
+}
+
+/* The labels of chain k's interior nodes from its junctions' labels and
+ * the places on it (io[i0 .. i1-1], sorted by position): the least of
+ * what arrives from either side, as a Dijkstra over every node would
+ * leave it. */
+static void fill_chain(struct geo_net_search *s, int bytime, int rev,
+		       uint32_t k, size_t i0, size_t i1, double limit)
+{
+	const struct geo_net *g = s->g;
+	uint32_t L = g->ch_off[k + 1] - g->ch_off[k], p;
+	const struct ccost *cc = g->ch_cost + g->ch_off[k];
+	const uint32_t *nd = g->ch_node + g->ch_off[k] + k;
+	struct nlab cur, *lf = s->left;
+	uint32_t done = 2 * s->ver + 1;
+	size_t i;
+	double sc, so;
+
+	if (L < 2)
+		return;
+	/* from x_0 */
+	cur.c = INFINITY;
+	cur.o = INFINITY;
+	cur.src = NOPE;
+	if (s->lab[nd[0]].st == done)
+		cur = s->lab[nd[0]];
+	for (p = 1, i = i0; p < L; p++) {
+		if (cur.c < INFINITY) {
+			if (chain_step(&cc[p - 1], bytime, rev, 1, &sc, &so) &&
+			    cur.c + sc <= limit) {
+				cur.c += sc;
+				cur.o += so;
+			} else {
+				cur.c = cur.o = INFINITY;
+				cur.src = NOPE;
+			}
+		}
+		for (; i < i1 && s->io[i].p == p; i++)
+			if (lex_less(s->io[i].c, s->io[i].src, cur.c,
+				     cur.src)) {
+				cur.c = s->io[i].c;
+				cur.o = s->io[i].o;
+				cur.src = s->io[i].src;
+			}
+		lf[p] = cur;
+	}
+	/* from x_L, and the least of both */
+	cur.c = INFINITY;
+	cur.o = INFINITY;
+	cur.src = NOPE;
+	if (s->lab[nd[L]].st == done)
+		cur = s->lab[nd[L]];
+	i = i1;
+	for (p = L - 1; p >= 1; p--) {
+		struct nlab *l = &s->lab[nd[p]];
+
+		if (cur.c < INFINITY) {
+			if (chain_step(&cc[p], bytime, rev, 0, &sc, &so) &&
+			    cur.c + sc <= limit) {
+				cur.c += sc;
+				cur.o += so;
+			} else {
+				cur.c = cur.o = INFINITY;
+				cur.src = NOPE;
+			}
+		}
+		for (; i > i0 && s->io[i - 1].p == p; i--)
+			if (lex_less(s->io[i - 1].c, s->io[i - 1].src, cur.c,
+				     cur.src)) {
+				cur.c = s->io[i - 1].c;
+				cur.o = s->io[i - 1].o;
+				cur.src = s->io[i - 1].src;
+			}
+		if (lex_less(cur.c, cur.src, lf[p].c, lf[p].src)) {
+			if (cur.c < INFINITY) {
+				l->c = cur.c;
+				l->o = cur.o;
+				l->src = cur.src;
+				l->st = done;
+			}
+		} else if (lf[p].c < INFINITY) {
+			l->c = lf[p].c;
+			l->o = lf[p].o;
+			l->src = lf[p].src;
+			l->st = done;
+		}
+	}
+}
+
+/* Fill the chains: every chain (all), else those the search touched. */
+static void fill_chains(struct geo_net_search *s, int bytime, int rev,
+			double limit, int all)
+{
+	const struct geo_net *g = s->g;
+	size_t i = 0, j, n = all ? g->nch : s->nchl;
+
+	if (s->nio > 1)
+		qsort(s->io, s->nio, sizeof *s->io, ioff_cmp);
+	for (j = 0; j < n; j++) {
+		uint32_t k = all ? (uint32_t)j : s->chl[j];
+		size_t i0, i1;
+
+		if (!all) {
+			/* few places on few chains: find k's */
+			i = 0;
+			while (i < s->nio && s->io[i].k < k)
+				i++;
+		} else {
+			while (i < s->nio && s->io[i].k < k)
+				i++;
+		}
+		i0 = i;
+		i1 = i0;
+		while (i1 < s->nio && s->io[i1].k == k)
+			i1++;
+		fill_chain(s, bytime, rev, k, i0, i1, limit);
+	}
+}
+
 /* Seed the search with a place: the labels of its segment's ends.  rev:
  * the search runs on the reverse graph (paths end at the place). */
 static void seed(struct geo_net_search *s, enum geo_net_weight w, int rev,
@@ -1372,11 +1799,14 @@ static void seed(struct geo_net_search *s, enum geo_net_weight w, int rev,
 	const struct geo_net *g = s->g;
 	struct co l = leg(g, w, p->off_m), m;
 	size_t sg = (size_t)p->seg;
+	int bytime = w == GEO_NET_TIME;
 
 	if (rev ? along(g, w, sg, 0, p->t, &m) : along(g, w, sg, p->t, 0, &m))
-		relax(s, g->seg[sg].a, l.c + m.c, l.o + m.o, src, limit);
+		offer_node(s, bytime, rev, g->seg[sg].a, l.c + m.c, l.o + m.o,
+			   src, limit);
 	if (rev ? along(g, w, sg, 1, p->t, &m) : along(g, w, sg, p->t, 1, &m))
-		relax(s, g->seg[sg].b, l.c + m.c, l.o + m.o, src, limit);
+		offer_node(s, bytime, rev, g->seg[sg].b, l.c + m.c, l.o + m.o,
+			   src, limit);
 }
 
 /* A target reached at (c, o): keep the least. */
@@ -1413,44 +1843,47 @@ static void scan_seg(struct geo_net_search *s, const struct geo_net_targets *tg,
 	}
 }
 
-/* Every segment at u once: its out-arcs, and the in-arcs of segments that
- * cannot be left through u. */
-static void scan_targets(struct geo_net_search *s,
-			 const struct geo_net_targets *tg,
-			 enum geo_net_weight w, int rev, uint32_t u)
+/* The targets on the segments of the chains the search touched, from
+ * each settled end of each segment. */
+static void scan_chains(struct geo_net_search *s,
+			const struct geo_net_targets *tg, enum geo_net_weight w,
+			int rev)
 {
 	const struct geo_net *g = s->g;
-	uint32_t k;
+	uint32_t done = 2 * s->ver + 1;
+	size_t j;
 
-	for (k = g->foff[u]; k < g->foff[u + 1]; k++) {
-		size_t sg = g->fwd[k].sd >> 1;
+	for (j = 0; j < s->nchl; j++) {
+		uint32_t k = s->chl[j], p;
+		uint32_t L = g->ch_off[k + 1] - g->ch_off[k];
+		const uint32_t *cs = g->ch_seg + g->ch_off[k];
+		const uint32_t *nd = g->ch_node + g->ch_off[k] + k;
 
-		if (tg->has[sg >> 6] >> (sg & 63) & 1)
-			scan_seg(s, tg, w, rev, u, sg);
-	}
-	for (k = g->roff[u]; k < g->roff[u + 1]; k++) {
-		size_t sg = g->rev[k].sd >> 1;
-		int way = (int)(g->rev[k].sd & 1);
+		for (p = 0; p < L; p++) {
+			size_t sg = cs[p] >> 1;
 
-		if (!(tg->has[sg >> 6] >> (sg & 63) & 1))
-			continue;
-		if (way == 0 ? isinf(g->seg[sg].ba) : isinf(g->seg[sg].ab))
-			scan_seg(s, tg, w, rev, u, sg);
+			if (!(tg->has[sg >> 6] >> (sg & 63) & 1))
+				continue;
+			if (s->lab[nd[p]].st == done)
+				scan_seg(s, tg, w, rev, nd[p], sg);
+			if (s->lab[nd[p + 1]].st == done)
+				scan_seg(s, tg, w, rev, nd[p + 1], sg);
+		}
 	}
 }
 
-/* Dijkstra from the seeded labels, up to limit. */
+/* Dijkstra over the junctions from the seeded labels, up to limit, each
+ * settled junction walking its chains; then the interior labels (every
+ * chain's when all, else the touched chains'). */
 static void run(struct geo_net_search *s, enum geo_net_weight w, int rev,
-		double limit, const struct geo_net_targets *tg)
+		double limit, int all)
 {
 	const struct geo_net *g = s->g;
-	const uint32_t *off = rev ? g->roff : g->foff;
-	const struct arc *arcs = rev ? g->rev : g->fwd;
 	int bytime = w == GEO_NET_TIME;
 
 	while (s->nheap) {
 		struct hent e = hpop(s);
-		uint32_t v = e.v, k;
+		uint32_t v = e.v, j;
 		double o;
 
 		if (e.c > limit)
@@ -1459,17 +1892,22 @@ static void run(struct geo_net_search *s, enum geo_net_weight w, int rev,
 		    e.s != s->lab[v].src)
 			continue;
 		s->lab[v].st = 2 * s->ver + 1;
-		if (tg)
-			scan_targets(s, tg, w, rev, v);
 		o = s->lab[v].o;
-		for (k = off[v]; k < off[v + 1]; k++) {
-			const struct arc *a = &arcs[k];
-			double ac = bytime ? a->secs : a->len;
-			double ao = bytime ? a->len : a->secs;
+		for (j = g->j_off[v]; j < g->j_off[v + 1]; j++) {
+			const struct jent *je = &g->j_ch[j];
+			int to_end = !(je->kend & 1);
 
-			relax(s, a->to, e.c + ac, o + ao, e.s, limit);
+			if (!all)
+				touch(s, je->kend >> 1);
+			/* a settled end takes no better label */
+			if (s->lab[je->far].st == 2 * s->ver + 1)
+				continue;
+			walk_chain(s, bytime, rev, g->ch_cost + je->off,
+				   je->len, to_end ? 0 : je->len, e.c, o, e.s,
+				   to_end, je->far, limit);
 		}
 	}
+	fill_chains(s, bytime, rev, limit, all);
 }
 
 /* The label of a settled node, or 0. */
@@ -1579,7 +2017,8 @@ size_t geo_net_reach(struct geo_net_search *s, const struct geo_net_targets *tg,
 		offer(s, e->id, lo.c + m.c + l.c, lo.o + m.o + l.o);
 	}
 	seed(s, w, rev, origin, 0, limit);
-	run(s, w, rev, limit, tg);
+	run(s, w, rev, limit, 0);
+	scan_chains(s, tg, w, rev);
 	for (k = 0; k < s->ntl; k++) {
 		uint32_t id = s->tlist[k];
 		struct co v = {s->tcost[id], s->tother[id]};
@@ -1727,7 +2166,7 @@ int geo_net_nearest(const struct geo_net *net, enum geo_net_weight w,
 		nss++;
 	}
 	qsort(ss, nss, sizeof *ss, srcseg_cmp);
-	run(s, w, 1, limit, NULL);
+	run(s, w, 1, limit, 1);
 	j.s = s;
 	j.w = w;
 	j.src = src;
@@ -1778,7 +2217,7 @@ int geo_net_node_costs(const struct geo_net *net, enum geo_net_weight w,
 	for (i = 0; i < nsrc; i++)
 		if (src[i].seg >= 0 && (size_t)src[i].seg < net->ns)
 			seed(s, w, rev, &src[i], (uint32_t)i, limit);
-	run(s, w, rev, limit, NULL);
+	run(s, w, rev, limit, 1);
 	for (i = 0; i < net->nn; i++)
 		node_cost[i] =
 		    s->lab[i].st == 2 * s->ver + 1 ? s->lab[i].c : INFINITY;

@@ -22,10 +22,12 @@
 
 #include "core/core_mem.h"
 #include "core/core_ws.h"
+#include "geo/geo_access.h"
 #include "geo/geo_input.h"
 #include "geo/geo_load.h"
 #include "geo/geo_net.h"
 #include "geo/geo_proj.h"
+#include "netgrid.h"
 #include "netref.h"
 #include "testlib.h"
 
@@ -543,8 +545,108 @@ static void test_net_reported(void)
 	free(out);
 }
 
-static const struct test tests[] = {
-    TEST(test_net_fca), TEST(test_net_threads), TEST(test_net_reported), {0}};
+/*
+ * Many supplies within long catchments, straight through
+ * geo_access_compute_net on a driving grid (one-way rows, a river with
+ * two bridges): most demand points reach most supplies, which the step
+ * decay keeps as bitsets (one zone for 2sfca and bfca, three for e2sfca
+ * and 3sfca), the others as lists.  Scores against the formulas over
+ * every pair of netref's door-to-door costs.
+ */
+static void test_net_fca_many(void)
+{
+	static const int bridges[] = {2, 9};
+	static const enum meth ms[] = {M2, ME2, M3, MB};
+	static const enum geo_access_method gm[] = {
+	    GEO_ACCESS_2SFCA, GEO_ACCESS_E2SFCA, GEO_ACCESS_3SFCA,
+	    GEO_ACCESS_BFCA};
+	enum { N = 40, M = 150 };
+	struct netgrid g;
+	struct netref r;
+	struct geo_snap ds[N], ss[M];
+	double dx[N], dy[N], sx[M], sy[M], dem[N], sup[M], score[N];
+	static double e[N][M];
+	double want, dj[M];
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_access_info info;
+	size_t i, j, k;
+	unsigned seed = 7;
+
+	if (netgrid_build(&g, "many.db", GEO_MODE_DRIVE, 12, 12, 150.0, 5,
+			  bridges, 2))
+		return;
+	for (i = 0; i < N + M; i++) {
+		double x = NETGRID_X0 + (rand_r(&seed) % 16500) / 10.0;
+		double y = NETGRID_Y0 + (rand_r(&seed) % 16500) / 10.0;
+
+		if (i < N) {
+			dx[i] = x;
+			dy[i] = y;
+			dem[i] = 100 + (double)(i * 37 % 500);
+		} else {
+			sx[i - N] = x;
+			sy[i - N] = y;
+			sup[i - N] = 1 + (double)(i * 13 % 9);
+		}
+	}
+	geo_net_snap(g.net, dx, dy, N, 1000, ds);
+	geo_net_snap(g.net, sx, sy, M, 1000, ss);
+	netref_init(&r, g.net, GEO_NET_TIME);
+	for (k = 0; k < 4; k++) {
+		struct geo_access_params p;
+		double d0 = k % 2 ? 240 : 150;
+		size_t in = 0;
+
+		geo_access_params_init(&p);
+		p.method = gm[k];
+		p.catchment = d0;
+		CHECK_INT(geo_access_compute_net(&p, g.net, GEO_NET_TIME, N, ds,
+						 dem, M, ss, sup, score, &info,
+						 &err),
+			  CORE_OK);
+		for (i = 0; i < N; i++) {
+			double sw = 0;
+
+			for (j = 0; j < M; j++) {
+				double d = netref_cost(&r, &ds[i], &ss[j]);
+
+				e[i][j] =
+				    d <= d0 ? ref_w(ms[k], DSTEP, d, d0, 1, 100)
+					    : 0;
+				sw += e[i][j];
+				in += e[i][j] > 0;
+			}
+			for (j = 0; j < M; j++)
+				if (ms[k] == M3)
+					e[i][j] =
+					    sw > 0 ? e[i][j] * e[i][j] / sw : 0;
+				else if (ms[k] == MB)
+					e[i][j] = sw > 0 ? e[i][j] / sw : 0;
+		}
+		for (j = 0; j < M; j++) {
+			dj[j] = 0;
+			for (i = 0; i < N; i++)
+				dj[j] += dem[i] * e[i][j];
+		}
+		for (i = 0; i < N; i++) {
+			want = 0;
+			for (j = 0; j < M; j++)
+				if (dj[j] > 0)
+					want += e[i][j] * sup[j] / dj[j];
+			CHECK_NEAR(score[i], want, 1e-9 * fmax(1e-9, want));
+		}
+		/* a case that says something: many pairs in, not all */
+		CHECK(in > N * M / 4 && in < N * M);
+	}
+	netref_release(&r);
+	netgrid_free(&g);
+}
+
+static const struct test tests[] = {TEST(test_net_fca),
+				    TEST(test_net_fca_many),
+				    TEST(test_net_threads),
+				    TEST(test_net_reported),
+				    {0}};
 
 int main(void)
 {
