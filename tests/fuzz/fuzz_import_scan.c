@@ -51,8 +51,8 @@ static const char *csv_file(void)
 
 	if (csv_path)
 		return csv_path;
-	csv_dir = xasprintf("%s/fuzz-import-scan-XXXXXX",
-			    tmp && *tmp ? tmp : "/tmp");
+	csv_dir =
+	    xasprintf("%s/fuzz-import-scan-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(csv_dir))
 		abort();
 	csv_path = xasprintf("%s/scan.csv", csv_dir);
@@ -120,11 +120,11 @@ static void import_one(const char *path, int skip_bad, long lines)
 		if (fuzz_q_int(ws, "SELECT count(*) FROM scan_tallies WHERE "
 				   "times_named < 1 OR times_named > "
 				   "1000000") != 0 ||
-		    fuzz_q_int(ws, "SELECT count(*) FROM assets a WHERE "
-				   "coalesce(a.trusted_count, 0) <> (SELECT "
-				   "coalesce(sum(t.times_named), 0) FROM "
-				   "scan_tallies t WHERE t.asset_id = a.id)") !=
-			0)
+		    fuzz_q_int(ws,
+			       "SELECT count(*) FROM assets a WHERE "
+			       "coalesce(a.trusted_count, 0) <> (SELECT "
+			       "coalesce(sum(t.times_named), 0) FROM "
+			       "scan_tallies t WHERE t.asset_id = a.id)") != 0)
 			abort();
 		fuzz_all_utf8(ws, "SELECT value, reason FROM source_rejects");
 	}

@@ -635,13 +635,54 @@ static void test_partners_help(void)
 	}
 }
 
-static const struct test tests[] = {TEST(test_supply_register),
-				    TEST(test_nearest_word),
-				    TEST(test_coverage_partners),
-				    TEST(test_near_partners),
-				    TEST(test_partners_usage),
-				    TEST(test_partners_help),
-				    {0}};
+/* A map drawn from runs with --partners says whose assets counted. */
+static void test_map_says(void)
+{
+	char *out = NULL, *er = NULL, *text;
+
+	if (!demo_setup())
+		return;
+	if (system("pdftotext -v >/dev/null 2>&1") != 0) {
+		test_skip("poppler-utils (pdftotext) not installed");
+		return;
+	}
+	CHECK_INT(test_run_cli("-q -d demo.db deserts --category food --within "
+			       "1mi --partners current",
+			       &out, &er),
+		  0);
+	free(out);
+	free(er);
+	/* run 2: coverage of current partners (test_coverage_partners) */
+	CHECK_INT(test_run_cli("-q -d demo.db map -o says.pdf --indicator "
+			       "2:covered_food --deserts last",
+			       &out, &er),
+		  0);
+	free(out);
+	free(er);
+	text = test_sh_out("pdftotext '%s' -", test_path("says.pdf"));
+	CHECK_CONTAINS(text, "run 2 (coverage) covered_food, current partners "
+			     "only");
+	CHECK_CONTAINS(text,
+		       "Farther than 1 mi from food (current partners only)");
+	free(text);
+	/* a run of every asset says nothing of partners */
+	CHECK_INT(test_run_cli("-q -d demo.db map -o all.pdf --indicator "
+			       "1:covered_food",
+			       &out, &er),
+		  0);
+	free(out);
+	free(er);
+	text = test_sh_out("pdftotext '%s' -", test_path("all.pdf"));
+	CHECK_CONTAINS(text, "run 1 (coverage) covered_food");
+	CHECK(strstr(text, "partners") == NULL);
+	free(text);
+}
+
+static const struct test tests[] = {
+    TEST(test_supply_register),	  TEST(test_nearest_word),
+    TEST(test_coverage_partners), TEST(test_near_partners),
+    TEST(test_partners_usage),	  TEST(test_partners_help),
+    TEST(test_map_says),	  {0}};
 
 int main(void)
 {

@@ -44,10 +44,11 @@ static int setup(void)
 		   "Francisco,94102,-122.4130,37.7820\n"
 		   "G5,Glide Memorial,social_connection,330 Ellis St,San "
 		   "Francisco,94102,-122.4110,37.7850\n");
-	test_write("addresses.csv",
-		   "NUMBER,STREET,UNIT,CITY,REGION,POSTCODE,LON,LAT\n"
-		   "500,Capp St,,San Francisco,CA,94110,-122.4180,37.7580\n"
-		   "77,Bartlett St,,San Francisco,CA,94110,-122.4190,37.7540\n");
+	test_write(
+	    "addresses.csv",
+	    "NUMBER,STREET,UNIT,CITY,REGION,POSTCODE,LON,LAT\n"
+	    "500,Capp St,,San Francisco,CA,94110,-122.4180,37.7580\n"
+	    "77,Bartlett St,,San Francisco,CA,94110,-122.4190,37.7540\n");
 	ws_path = xasprintf("%s/scan.db", test_tmpdir());
 	ok = test_sh("set -e; A='%s'; cd '%s';"
 		     " $A -q -d scan.db init --crs EPSG:3310;"
@@ -178,16 +179,26 @@ static void test_add_trusted(void)
 	static const struct test_cli_case cases[] = {
 	    {"-d add.db add asset --name X --category food --at 37.76,-122.42"
 	     " --trusted=-2",
-	     2, NULL,
+	     2,
+	     NULL,
 	     "assetmap: add: --trusted: '-2' is not a number of times named; "
 	     "give a whole number from 1 to 1000000",
-	     {NULL, NULL}, NULL},
+	     {NULL, NULL},
+	     NULL},
 	    {"-d add.db add asset --name X --category food --at 37.76,-122.42"
 	     " --trusted 0",
-	     2, NULL, NULL, {"'0' is not a number of times named", NULL}, NULL},
+	     2,
+	     NULL,
+	     NULL,
+	     {"'0' is not a number of times named", NULL},
+	     NULL},
 	    {"-d add.db add asset --name X --category food --at 37.76,-122.42"
 	     " --trusted many",
-	     2, NULL, NULL, {"unexpected argument 'many'", NULL}, NULL},
+	     2,
+	     NULL,
+	     NULL,
+	     {"unexpected argument 'many'", NULL},
+	     NULL},
 	};
 	char *before, *after, *out = NULL, *er = NULL;
 
@@ -378,7 +389,8 @@ static void test_scan_import(void)
 static void test_scan_refused(void)
 {
 	static const struct test_cli_case cases[] = {
-	    {"-d scan.db import scan bad_cat.csv", 1,
+	    {"-d scan.db import scan bad_cat.csv",
+	     1,
 	     "assetmap: error: bad_cat.csv line 3, field category: 'fod' is "
 	     "not a category; did you mean 'food'?\n"
 	     "nothing was imported; fix that row, or give --skip-bad to "
@@ -386,7 +398,8 @@ static void test_scan_refused(void)
 	     NULL,
 	     {NULL, NULL},
 	     NULL},
-	    {"-d scan.db import scan no_col.csv", 1,
+	    {"-d scan.db import scan no_col.csv",
+	     1,
 	     "assetmap: error: no_col.csv line 1: no column 'times_named'; a "
 	     "scan file has the columns name, category and times_named (and "
 	     "may have address, city and zip); its columns are name, "
@@ -394,7 +407,9 @@ static void test_scan_refused(void)
 	     NULL,
 	     {NULL, NULL},
 	     NULL},
-	    {"-d scan.db import scan negative.csv", 1, NULL,
+	    {"-d scan.db import scan negative.csv",
+	     1,
+	     NULL,
 	     "negative.csv line 2, field Times_Named: '-3' is not a number of "
 	     "times named: how many times the resource was named, a whole "
 	     "number from 1 to 1000000\n",
@@ -402,19 +417,32 @@ static void test_scan_refused(void)
 	      "negative.csv: 2 rows rejected (the first at line 2), nothing "
 	      "was imported"},
 	     NULL},
-	    {"-d scan.db import scan late.csv", 1, NULL, NULL,
-	     {"late.csv line 5, field name: is empty", NULL}, NULL},
-	    {"-d scan.db import scan twice.csv", 1, NULL, NULL,
+	    {"-d scan.db import scan late.csv",
+	     1,
+	     NULL,
+	     NULL,
+	     {"late.csv line 5, field name: is empty", NULL},
+	     NULL},
+	    {"-d scan.db import scan twice.csv",
+	     1,
+	     NULL,
+	     NULL,
 	     {"twice.csv line 1: the column 'category' is given twice "
 	      "(columns 2 and 4)",
 	      NULL},
 	     NULL},
-	    {"-d scan.db import scan wide.csv", 1, NULL, NULL,
+	    {"-d scan.db import scan wide.csv",
+	     1,
+	     NULL,
+	     NULL,
 	     {"wide.csv line 2, field column 4: is not in the header", NULL},
 	     NULL},
-	    {"-d scan.db import scan scan.csv --geocode-worst city", 2, NULL,
+	    {"-d scan.db import scan scan.csv --geocode-worst city",
+	     2,
+	     NULL,
 	     "assetmap: import scan: --geocode-worst: 'city' is not a level",
-	     {NULL, NULL}, NULL},
+	     {NULL, NULL},
+	     NULL},
 	};
 	char *before, *after;
 
@@ -502,9 +530,11 @@ static void test_scan_no_reference(void)
 	free(er);
 }
 
-static const struct test tests[] = {
-    TEST(test_add_trusted), TEST(test_scan_import), TEST(test_scan_refused),
-    TEST(test_scan_no_reference), {0}};
+static const struct test tests[] = {TEST(test_add_trusted),
+				    TEST(test_scan_import),
+				    TEST(test_scan_refused),
+				    TEST(test_scan_no_reference),
+				    {0}};
 
 int main(void)
 {
