@@ -75,6 +75,9 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_map(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_add(struct cli_ctx *ctx, int argc, char **argv);
+/* the partnership register */
+int cmd_partner(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_partners(struct cli_ctx *ctx, int argc, char **argv);
 /* the analyses */
 int cmd_nearest(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv);

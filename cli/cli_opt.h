@@ -334,5 +334,7 @@ extern const struct cli_opt cmd_export_options[];
 extern const struct cli_opt cmd_nearest_options[];
 extern const struct cli_opt cmd_sites_options[];
 extern const struct cli_opt cmd_geocode_options[];
+extern const struct cli_opt cmd_partner_options[];
+extern const struct cli_opt cmd_partners_options[];
 
 #endif

@@ -358,6 +358,8 @@ static const struct cli_import_kind kinds[] = {
      cmd_import_addresses, cmd_import_addresses_options},
     {"roads", "an OpenStreetMap extract: walking, cycling, driving networks",
      NULL, cmd_import_roads, cmd_import_roads_options},
+    {"partners", "the partnership register (CSV, XLSX) matched to assets", NULL,
+     cmd_import_partners, cmd_import_partners_options},
     {"scan",
      "an environmental scan: resources named as trusted, and how "
      "often",

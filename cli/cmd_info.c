@@ -20,8 +20,9 @@ const struct cli_opt cmd_info_options[] = {
 	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
 	"\n"
 	"Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
-	"level, indicators, cohorts and road networks.  Cohort sizes from 1\n"
-	"to 10 are shown as '<11' (small-cell suppression).\n"),
+	"level, indicators, cohorts, road networks and the partnership\n"
+	"register's partners by status.  Cohort sizes from 1 to 10 are shown\n"
+	"as '<11' (small-cell suppression).\n"),
     CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "format", 0, "F", struct info_opts,
 		 format, NULL, CLI_OPT_HIDDEN, NULL,
 		 "'%s' is not a format; use table, csv or json", 0, 0, 0,
@@ -140,6 +141,23 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 		add(t, key, val);
 	}
 	sqlite3_finalize(st);
+	/* the register's partners by status, when there is a register */
+	if ((rc = core_ws_prepare(
+		 ctx->ws, &ctx->err, &st,
+		 "SELECT status, count(*) FROM partners GROUP BY status ORDER "
+		 "BY "
+		 "CASE status WHEN 'current' THEN 0 WHEN 'prospective' THEN 1 "
+		 "WHEN 'former' THEN 2 ELSE 3 END")))
+		goto cleanup;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof(key), "partners_%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snprintf(val, sizeof(val), "%lld",
+			 (long long)sqlite3_column_int64(st, 1));
+		add(t, key, val);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
 	if ((rc = core_ws_prepare(
 		 ctx->ws, &ctx->err, &st,
 		 "SELECT mode, nodes, segments, km FROM road_graphs ORDER BY "

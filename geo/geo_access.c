@@ -497,7 +497,13 @@ static double zone_weight(const struct net_job *jb, unsigned z)
 	return jb->zones == 3 ? jb->p->zone_w[z] : 1.0;
 }
 
-/* Keep ps (sorted by supply) as row r. */
+/* n pairs are kept as bitsets (smaller than a list of them). */
+static int dense(const struct net_job *jb, size_t n)
+{
+	return jb->zones && (size_t)jb->zones * jb->words * 8 < n * 4;
+}
+
+/* Keep ps as row r (sorted by supply unless dense). */
 static void keep(const struct net_job *jb, const struct pairs *ps,
 		 struct reached *r)
 {
@@ -511,7 +517,7 @@ static void keep(const struct net_job *jb, const struct pairs *ps,
 		memcpy(r->v, ps->v, ps->n * sizeof(*r->v));
 		return;
 	}
-	if ((size_t)jb->zones * jb->words * 8 < ps->n * 4) {
+	if (dense(jb, ps->n)) {
 		r->bits = xcalloc((size_t)jb->zones * jb->words, 8);
 		for (k = 0; k < ps->n; k++) {
 			size_t j = ps->v[k].j;
@@ -564,6 +570,12 @@ static void each_pair(const struct net_job *jb, const struct reached *r,
 	}
 }
 
+static void wsum_add(void *ctx, size_t j, double w)
+{
+	(void)j;
+	*(double *)ctx += w;
+}
+
 /* Per demand point: its pairs, sorted by supply, and 1 / sum W. */
 static void pass_reach(void *ctx, size_t begin, size_t end, int worker)
 {
@@ -582,12 +594,16 @@ static void pass_reach(void *ctx, size_t begin, size_t end, int worker)
 		ps->n = 0;
 		geo_net_reach(jb->search[worker], jb->tg, jb->w, GEO_NET_FROM,
 			      &jb->dsnap[i], jb->p->catchment, collect_cb, &c);
-		if (ps->n > 1)
+		/* a bitset is in supply order already */
+		if (ps->n > 1 && !dense(jb, ps->n))
 			qsort(ps->v, ps->n, sizeof(*ps->v), pair_cmp);
-		for (k = 0; k < ps->n; k++)
-			sum += weight_in(jb->p, ps->v[k].d);
-		jb->inv_wsum[i] = sum > 0 ? 1.0 / sum : 0.0;
 		keep(jb, ps, &jb->rows[i]);
+		if (jb->rows[i].bits)
+			each_pair(jb, &jb->rows[i], wsum_add, &sum);
+		else
+			for (k = 0; k < ps->n; k++)
+				sum += weight_in(jb->p, ps->v[k].d);
+		jb->inv_wsum[i] = sum > 0 ? 1.0 / sum : 0.0;
 	}
 }
 

@@ -706,10 +706,14 @@ static void build_chains(struct geo_net *g)
 		inc[pos[g->seg[i].b]++] = (uint32_t)i;
 	}
 	for (i = 0; i < nn; i++) {
-		uint32_t s0 = inc[ioff[i]], s1 = inc[ioff[i] + 1];
+		uint32_t s0, s1;
 
-		g->junc[i] = !(ioff[i + 1] - ioff[i] == 2 && s0 != s1 &&
-			       g->seg[s0].a != g->seg[s0].b &&
+		g->junc[i] = 1;
+		if (ioff[i + 1] - ioff[i] != 2)
+			continue;
+		s0 = inc[ioff[i]];
+		s1 = inc[ioff[i] + 1];
+		g->junc[i] = !(s0 != s1 && g->seg[s0].a != g->seg[s0].b &&
 			       g->seg[s1].a != g->seg[s1].b);
 	}
 	g->ch_off[0] = 0;

@@ -33,6 +33,15 @@
  * Ties: among sources at the same cost, the smaller index wins, so the
  * answers do not depend on the search order or the number of threads.
  *
+ * Searching.  At load, runs of nodes that only pass a street on (two
+ * segment ends, no loop) become chains between junctions (about a
+ * quarter of the nodes of a county's walking graph are junctions).  A
+ * search's heap holds junctions only; a settled junction walks each of
+ * its chains segment by segment (costs kept in chain order), adding the
+ * costs in the order a Dijkstra over every node would, and the labels of
+ * the nodes inside the chains are filled in afterwards from both ends and
+ * the places seeded on them.
+ *
  * Threads: a loaded struct geo_net is read-only; any number of threads
  * may search it at once, each with its own struct geo_net_search.
  *
