@@ -178,6 +178,39 @@ static int open_opt(struct cli_ctx *ctx, const char *cmd,
 	return CORE_OK;
 }
 
+/* --partners current|prospective|any, into the filter. */
+static int partners_opt(struct cli_ctx *ctx, const char *cmd,
+			const struct cli_opt *opt, const char *value,
+			void *target)
+{
+	static const char *const codes[] = {"current", "prospective", "any",
+					    NULL};
+	enum geo_partners *p = target;
+	const char *near;
+
+	(void)opt;
+	if (strcasecmp(value, "current") == 0)
+		*p = GEO_PARTNERS_CURRENT;
+	else if (strcasecmp(value, "prospective") == 0)
+		*p = GEO_PARTNERS_PROSPECTIVE;
+	else if (strcasecmp(value, "any") == 0)
+		*p = GEO_PARTNERS_ANY;
+	else if ((near = cli_opt_nearest_word(value, codes)))
+		return cli_usage(ctx, cmd,
+				 "--partners: '%s' is not a partner status; "
+				 "did you mean '%s'? (current, prospective or "
+				 "any)",
+				 value, near);
+	else
+		return cli_usage(ctx, cmd,
+				 "--partners: '%s' is not a partner status; "
+				 "give current, prospective or any (current "
+				 "or prospective); leave it out to count "
+				 "every asset",
+				 value);
+	return CORE_OK;
+}
+
 /* --where KEY=VALUE. */
 static int where_opt(struct cli_ctx *ctx, const char *cmd,
 		     const struct cli_opt *opt, const char *value, void *target)
@@ -255,6 +288,12 @@ const struct cli_opt cli_analysis_options[] = {
 		 "--formal, --informal", NULL, 1, 0, 0, NULL, NULL),
     CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "informal", 0, NULL, A, filter.formal, NULL,
 		 CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, NULL),
+    CLI_OPT_CALLBACK("partners", 0, "current|prospective|any", A,
+		     filter.partners, partners_opt,
+		     "assets by the partnership register: current\n"
+		     "partners, prospective ones, or any (current or\n"
+		     "prospective); former partners and assets not in\n"
+		     "the register do not count"),
     CLI_OPT_TEXT("\noutput:\n"),
     CLI_OPT_UNIT("units", 0, "mi|km|m", A, units,
 		 "distances shown in miles (default), km or metres"),
@@ -331,17 +370,26 @@ cleanup:
 	return rc;
 }
 
-void cli_analysis_params(const struct cli_analysis *a, json_object *params)
+void cli_filter_params(const struct geo_filter *f, json_object *params)
 {
-	char filt[256];
+	char filt[512];
+	const char *p = geo_partners_code(f->partners);
 
-	if (a->where)
-		json_object_object_add(params, "where",
-				       json_object_new_string(a->where));
-	geo_filter_describe(&a->filter, filt, sizeof(filt));
+	geo_filter_describe(f, filt, sizeof(filt));
 	if (*filt)
 		json_object_object_add(params, "filter",
 				       json_object_new_string(filt));
+	if (p)
+		json_object_object_add(params, "partners",
+				       json_object_new_string(p));
+}
+
+void cli_analysis_params(const struct cli_analysis *a, json_object *params)
+{
+	if (a->where)
+		json_object_object_add(params, "where",
+				       json_object_new_string(a->where));
+	cli_filter_params(&a->filter, params);
 }
 
 json_object *cli_analysis_params_json(const struct cli_analysis *a,

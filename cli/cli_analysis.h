@@ -17,6 +17,9 @@
  *   --open weekday|evening supply: open on a weekday / in the evening
  *   --min-capacity N       supply: capacity at least N
  *   --formal / --informal  supply: imported assets only / hand-added only
+ *   --partners current|prospective|any
+ *                          supply: partners of that status in the
+ *                          register (any: current or prospective)
  *   --where KEY=VALUE      people: cohort members whose kept attribute
  *                          KEY is VALUE (e.g. language=es)
  *   --units mi|km|m        distances shown in (default mi)
@@ -78,6 +81,13 @@ extern const char cli_analysis_help[];
 	"                       capacity does not count)\n"                    \
 	"  --formal, --informal imported assets only / hand-added assets "     \
 	"only\n"                                                               \
+	"  --partners current|prospective|any\n"                               \
+	"                       assets by the partnership register: current\n" \
+	"                       partners, prospective ones, or any (current "  \
+	"or\n"                                                                 \
+	"                       prospective); former partners and assets not " \
+	"in\n"                                                                 \
+	"                       the register do not count\n"                   \
 	"\n"                                                                   \
 	"output:\n"                                                            \
 	"  --units mi|km|m      distances shown in miles (default), km or "    \
@@ -138,6 +148,13 @@ int cli_categories_resolve(struct cli_ctx *ctx, const char *cmd, char ***cats,
 struct json_object;
 void cli_analysis_params(const struct cli_analysis *a,
 			 struct json_object *params);
+/* Add to a run's params object the supply filter f as every analysis
+ * stores it: "filter", its description (geo_filter_describe: "accepts
+ * Medi-Cal, current partners only"), when some filter is set, and
+ * "partners", the --partners code ("current", "prospective", "any"),
+ * when that one is, so that 'results' and maps can say whose assets
+ * were counted. */
+void cli_filter_params(const struct geo_filter *f, struct json_object *params);
 /* A new params object (the caller json_object_put()s it) as nearest and
  * coverage store it: "categories",
  * dist_key (metres), "areas", "cohort" when given, then as

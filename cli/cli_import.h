@@ -100,6 +100,7 @@ int cmd_import_cohort(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_addresses(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_roads(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_partners(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_import_scan(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The option tables (cli_opt.h) of the kinds that declare theirs. */
 extern const struct cli_opt cmd_import_cohort_options[];
@@ -112,5 +113,6 @@ extern const struct cli_opt cmd_import_places_options[];
 extern const struct cli_opt cmd_import_addresses_options[];
 extern const struct cli_opt cmd_import_roads_options[];
 extern const struct cli_opt cmd_import_partners_options[];
+extern const struct cli_opt cmd_import_scan_options[];
 
 #endif

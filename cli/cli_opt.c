@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core_mem.h"
 #include "core/core_units.h"
@@ -143,6 +144,37 @@ static size_t edit_distance(const char *a, size_t na, const char *b)
 	d = row[nb];
 	free(row);
 	return d;
+}
+
+const char *cli_opt_nearest_word(const char *value, const char *const *words)
+{
+	size_t n = strlen(value), best = (size_t)-1, d, i;
+	const char *found = NULL;
+	char *low, *w;
+
+	if (n == 0)
+		return NULL;
+	low = xstrdup(value);
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)low[i]);
+	for (; *words; words++) {
+		if (n >= 2 && strlen(*words) > n &&
+		    strncasecmp(*words, value, n) == 0) {
+			found = *words;
+			break;
+		}
+		w = xstrdup(*words);
+		for (i = 0; w[i]; i++)
+			w[i] = (char)tolower((unsigned char)w[i]);
+		d = edit_distance(low, n, w);
+		free(w);
+		if (d > 0 && 3 * d <= n && d < best) {
+			best = d;
+			found = *words;
+		}
+	}
+	free(low);
+	return found;
 }
 
 /* The long name of opts nearest name[0..n), or NULL when none is near
@@ -402,6 +434,20 @@ int cli_opt_apply(struct cli_ctx *ctx, const char *cmd,
 	return store(ctx, cmd, exact.o, value, exact.base);
 }
 
+/* "3", "-3", "+3": what an optional number (CLI_OPT_OPTNUM) takes from
+ * the next argument. */
+static int whole_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 /* argv[*i], a long option ("--..."); *i moves past a separate value. */
 static int parse_long(struct cli_ctx *ctx, const char *cmd,
 		      const struct cli_opt *opts, char *base, int argc,
@@ -421,6 +467,13 @@ static int parse_long(struct cli_ctx *ctx, const char *cmd,
 		h = prefix;
 	else
 		return unknown(ctx, cmd, opts, arg);
+	if (h.o->flags & CLI_OPT_OPTNUM) {
+		if (eq)
+			value = eq + 1;
+		else if (*i + 1 < argc && whole_number(argv[*i + 1]))
+			value = argv[++*i];
+		return store(ctx, cmd, h.o, value, h.base);
+	}
 	if (!takes_value(h.o)) {
 		if (eq)
 			return exact.o

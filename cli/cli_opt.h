@@ -112,7 +112,11 @@ enum cli_opt_flags {
 	CLI_OPT_WITH_TEXT = 1 << 5,  /* DISTANCE, TIME: the target is a
 				      * struct cli_quantity, which keeps the
 				      * text as given too */
-	CLI_OPT_ONESPACE = 1 << 6    /* as SAMELINE, after one space */
+	CLI_OPT_ONESPACE = 1 << 6,   /* as SAMELINE, after one space */
+	CLI_OPT_OPTNUM = 1 << 7	     /* CALLBACK: the value is optional:
+				      * "--name=VALUE", or the next argument
+				      * when it is a whole number ("3",
+				      * "-3"); else the callback gets NULL */
 };
 
 /* A distance or time with the text it was given as ("2mi"), for notes
@@ -299,6 +303,15 @@ char *cli_opt_help_dup(const struct cli_opt *opts);
  * or NULL. */
 const struct cli_opt *cli_opt_find(const struct cli_opt *opts,
 				   const char *name);
+
+/*
+ * For a "did you mean": the word of words (ending with NULL) nearest
+ * value, compared without case: one that value begins (at least two
+ * letters of it), else one at most a third of value's letters away
+ * (Levenshtein, at least one edit); NULL when none is that near.  The
+ * pointer returned is one of words.
+ */
+const char *cli_opt_nearest_word(const char *value, const char *const *words);
 
 /* The option tables of the commands that declare theirs (their cli_cmd
  * entries point at them; their help is the command's help). */

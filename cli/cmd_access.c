@@ -380,6 +380,9 @@ const struct cli_opt cli_access_analysis_options[] = {
     CLI_OPT_HELP("--min-capacity N", 0,
 		 "capacity at least N (unknown does not count)"),
     CLI_OPT_HELP("--formal, --informal", 0, "imported only / hand-added only"),
+    CLI_OPT_HELP("--partners current|prospective|any", 0,
+		 "partners of that status in the register (any:\n"
+		 "current or prospective)"),
     CLI_OPT_TEXT("\noutput:\n"),
     CLI_OPT_HELP("--units mi|km|m", 0,
 		 "distances in miles (default), km or metres"),
@@ -789,7 +792,7 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 {
 	struct cli_run run = {0};
 	json_object *cats, *arr;
-	char filt[512], name[256], label[512];
+	char name[256], label[512];
 	size_t k, n = d->areas->n;
 	int rc;
 
@@ -800,10 +803,7 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 	for (k = 0; k < a->ncats; k++)
 		json_object_array_add(cats, json_object_new_string(a->cats[k]));
 	json_object_object_add(run.params, "categories", cats);
-	geo_filter_describe(&a->filter, filt, sizeof(filt));
-	if (*filt)
-		json_object_object_add(run.params, "filter",
-				       json_object_new_string(filt));
+	cli_filter_params(&a->filter, run.params);
 	if (a->where)
 		json_object_object_add(run.params, "where",
 				       json_object_new_string(a->where));

@@ -267,7 +267,35 @@ struct add_opts {
 	const char *name, *category, *at, *languages, *organization;
 	const char *address, *city, *zip, *phone, *website, *hours, *notes;
 	const char *programs;
+	long trusted; /* times named in the environmental scan; 0: not */
 };
+
+/* The most times a resource may be said to be named (a typo guard). */
+#define TRUSTED_MAX 1000000
+
+/* --trusted [N]: named as trusted N times (1 when no N is given). */
+static int trusted_opt(struct cli_ctx *ctx, const char *cmd,
+		       const struct cli_opt *opt, const char *value,
+		       void *target)
+{
+	char *end;
+	long v;
+
+	(void)opt;
+	if (!value) {
+		*(long *)target = 1;
+		return CORE_OK;
+	}
+	v = strtol(value, &end, 10);
+	if (end == value || *end || v < 1 || v > TRUSTED_MAX)
+		return cli_usage(ctx, cmd,
+				 "--trusted: '%s' is not a number of times "
+				 "named; give a whole number from 1 to %d, or "
+				 "--trusted alone for once",
+				 value, TRUSTED_MAX);
+	*(long *)target = v;
+	return CORE_OK;
+}
 
 /* A value that is not blank. */
 static int text_opt(struct cli_ctx *ctx, const char *cmd,
@@ -335,6 +363,13 @@ const struct cli_opt cmd_add_options[] = {
     TEXT("programs", "P[,P]", programs, NULL,
 	 "Medi-Cal Community Supports offered\n"
 	 "('assetmap categories --programs')"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, "trusted", 0, NULL, O, trusted,
+		 "a resource patients or community health workers\n"
+		 "named as trusted in the environmental scan, named\n"
+		 "N times (default 1); 'assetmap import scan' loads\n"
+		 "a whole tally",
+		 CLI_OPT_OPTNUM, "--trusted [N]", NULL, 0, 0, 0, NULL,
+		 trusted_opt),
     CLI_OPT_TEXT(
 	"\n"
 	"examples:\n"
@@ -346,12 +381,35 @@ const struct cli_opt cmd_add_options[] = {
 	"\\\n"
 	"      --at 37.7524,-122.4183 --organization 'Iglesia Misión' \\\n"
 	"      --notes 'trusted leader; connects families to food and housing "
-	"help'\n"),
+	"help'\n"
+	"  assetmap add asset --name 'Barbería Los Primos' --category "
+	"social_connection \\\n"
+	"      --at 37.7531,-122.4180 --trusted 4\n"),
     CLI_OPT_END()};
 
 #undef TEXT
 #undef QUIET_TEXT
 #undef O
+
+/* assets.trusted_count = n for asset id, inside the caller's
+ * transaction. */
+static int set_trusted(struct cli_ctx *ctx, int64_t id, long n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "UPDATE assets SET trusted_count = ?1"
+				  " WHERE id = ?2")))
+		return rc;
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = core_ws_dberr(ctx->ws, &ctx->err,
+				   "marking the asset trusted");
+	sqlite3_finalize(st);
+	return rc;
+}
 
 /* "ADDRESS, CITY ZIP" from --address, --city and --zip (caller frees). */
 static char *address_text(const struct add_opts *o)
@@ -445,15 +503,20 @@ static int add_asset(struct cli_ctx *ctx, int argc, char **argv)
 
 	if ((rc = core_ws_begin(ctx->ws, &ctx->err)) ||
 	    (rc = imp_asset_writer_new(ctx->ws, NULL, 0, &w, &ctx->err)) ||
-	    (rc = imp_asset_write(w, &a, &id, &ctx->err)))
+	    (rc = imp_asset_write(w, &a, &id, &ctx->err)) ||
+	    (o.trusted && (rc = set_trusted(ctx, id, o.trusted))))
 		goto cleanup;
 	imp_asset_writer_free(w);
 	w = NULL;
 	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
 		goto cleanup;
 	fprintf(ctx->out, "%lld\n", (long long)id);
-	cli_note(ctx, "added informal asset %lld '%s' at %.6f,%.6f\n",
+	cli_note(ctx, "added informal asset %lld '%s' at %.6f,%.6f",
 		 (long long)id, a.name, a.lat, a.lon);
+	if (o.trusted)
+		cli_note(ctx, "; a trusted resource, named %ld time%s",
+			 o.trusted, o.trusted == 1 ? "" : "s");
+	cli_note(ctx, "\n");
 cleanup:
 	imp_asset_writer_free(w);
 	if (rc)

@@ -609,7 +609,7 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 	const char *basis = need_is_cohort(g) ? "need" : NULL;
 	const char *people_rk =
 	    people_are_cohort(g) ? CORE_RK_COHORT_COUNT : CORE_RK_POPULATION;
-	char name[256], label[512], filt[512];
+	char name[256], label[512];
 	int rc;
 
 	run.params = json_object_new_object();
@@ -633,10 +633,7 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 		json_object_array_add(arr,
 				      json_object_new_string(g->a.cats[k]));
 	json_object_object_add(run.params, "categories", arr);
-	geo_filter_describe(&g->a.filter, filt, sizeof(filt));
-	if (*filt)
-		json_object_object_add(run.params, "filter",
-				       json_object_new_string(filt));
+	cli_filter_params(&g->a.filter, run.params);
 	if (g->a.where)
 		json_object_object_add(run.params, "where",
 				       json_object_new_string(g->a.where));

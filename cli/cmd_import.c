@@ -360,6 +360,10 @@ static const struct cli_import_kind kinds[] = {
      NULL, cmd_import_roads, cmd_import_roads_options},
     {"partners", "the partnership register (CSV, XLSX) matched to assets", NULL,
      cmd_import_partners, cmd_import_partners_options},
+    {"scan",
+     "an environmental scan: resources named as trusted, and how "
+     "often",
+     NULL, cmd_import_scan, cmd_import_scan_options},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const char cmd_import_help[] =

@@ -49,9 +49,34 @@ static int add_count(struct cli_ctx *ctx, struct cli_table *t, const char *k,
 	return CORE_OK;
 }
 
+/* The row "assets_trusted": how many assets the environmental scan names
+ * as trusted (assets.trusted_count > 0: 'add asset --trusted', 'import
+ * scan') and how many times in all; no row when none is. */
+static int add_trusted(struct cli_ctx *ctx, struct cli_table *t)
+{
+	int64_t n = 0, times = 0;
+	char buf[64];
+
+	if (core_ws_int(ctx->ws, &ctx->err,
+			"SELECT count(*) FROM assets WHERE trusted_count > 0",
+			&n) ||
+	    core_ws_int(ctx->ws, &ctx->err,
+			"SELECT coalesce(sum(trusted_count), 0) FROM assets"
+			" WHERE trusted_count > 0",
+			&times))
+		return CORE_EDB;
+	if (n == 0)
+		return CORE_OK;
+	snprintf(buf, sizeof(buf), "%lld (named %lld time%s)", (long long)n,
+		 (long long)times, times == 1 ? "" : "s");
+	add(t, "assets_trusted", buf);
+	return CORE_OK;
+}
+
 /* assetmap info [--format F]: print on ctx->out a table of item and
  * value: the workspace's path and analysis CRS, the counts of sources,
- * assets (and informal ones), categories and indicators, the areas per
+ * assets (and informal ones; the trusted resources the environmental
+ * scan named, when there are), categories and indicators, the areas per
  * level, each cohort's people (a small count suppressed) and each
  * travel mode's road graph (nodes, segments, km).  Returns
  * 0, or a code with ctx->err set: a usage error, or CORE_EDB when a
@@ -80,6 +105,7 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 	    (rc = add_count(ctx, t, "assets", "SELECT count(*) FROM assets")) ||
 	    (rc = add_count(ctx, t, "assets_informal",
 			    "SELECT count(*) FROM assets WHERE formal = 0")) ||
+	    (rc = add_trusted(ctx, t)) ||
 	    (rc = add_count(ctx, t, "categories",
 			    "SELECT count(*) FROM categories")) ||
 	    (rc = add_count(ctx, t, "indicators",

@@ -64,7 +64,9 @@ const struct cli_opt cmd_near_options[] = {
 	"                [--category C[,C...]] [--limit N] [--within D]\n"
 	"                [--language CODE] [--medi-cal] [--program CODE]\n"
 	"                [--open weekday|evening] [--min-capacity N]\n"
-	"                [--formal | --informal] [--units mi|km|m]\n"
+	"                [--formal | --informal]\n"
+	"                [--partners current|prospective|any] [--units "
+	"mi|km|m]\n"
 	"                [--by walk|bike|drive|line] [--snap D]\n"
 	"                [--format table|csv|json]\n"
 	"\n"
@@ -120,6 +122,10 @@ const struct cli_opt cmd_near_options[] = {
     CLI_OPT_HELP("--min-capacity N", 0, "capacity at least N"),
     CLI_OPT_HELP("--formal, --informal", CLI_OPT_SAMELINE,
 		 "imported / hand-added assets only"),
+    CLI_OPT_HELP("--partners current|prospective|any", 0,
+		 "partners of that status in the register (any:\n"
+		 "current or prospective), for referrals inside the\n"
+		 "network first"),
     CLI_OPT_HELP("--units U", 0, "distances in mi (default), km or m"),
     CLI_OPT_HELP("--format F", 0, "table (default), csv or json"),
     CLI_OPT_HELP("--by MODE", 0,

@@ -403,10 +403,7 @@ static int store_begin(struct cli_ctx *ctx, struct sites *x)
 	if (a->where)
 		json_object_object_add(x->run.params, "where",
 				       json_object_new_string(a->where));
-	geo_filter_describe(&a->filter, buf, sizeof(buf));
-	if (buf[0])
-		json_object_object_add(x->run.params, "filter",
-				       json_object_new_string(buf));
+	cli_filter_params(&a->filter, x->run.params);
 	if ((rc = cli_run_begin(ctx, CMD, x->in.areas->n ? a->areas : NULL,
 				a->cohort, &x->run)))
 		return rc;

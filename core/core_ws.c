@@ -348,6 +348,29 @@ static const char *const schema_v7[] = {
     " how TEXT NOT NULL);", /* 'partner set', 'import partners FILE' */
     "CREATE INDEX partner_history_asset ON partner_history(asset_id, id);",
     "ALTER TABLE assets ADD COLUMN trusted_count INTEGER;",
+    /* What each scan file ('import scan') contributed to trusted_count:
+     * one row per line of the file that named an asset (matched, or
+     * added by the import: added = 1).  The triggers keep
+     * assets.trusted_count equal to what 'add asset --trusted' set plus
+     * the tallies, so that a re-import of the same file (its sources row
+     * replaced, these rows going with it) takes its old tallies back
+     * before it adds the new ones. */
+    "CREATE TABLE scan_tallies("
+    " source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " line INTEGER NOT NULL,"
+    " asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    " times_named INTEGER NOT NULL CHECK(times_named > 0),"
+    " added INTEGER NOT NULL DEFAULT 0 CHECK(added IN (0, 1)),"
+    " PRIMARY KEY(source_id, line)) WITHOUT ROWID;",
+    "CREATE INDEX scan_tallies_asset ON scan_tallies(asset_id);",
+    "CREATE TRIGGER scan_tallies_add AFTER INSERT ON scan_tallies BEGIN"
+    " UPDATE assets SET trusted_count ="
+    "  coalesce(trusted_count, 0) + NEW.times_named"
+    " WHERE id = NEW.asset_id; END;",
+    "CREATE TRIGGER scan_tallies_take_back AFTER DELETE ON scan_tallies BEGIN"
+    " UPDATE assets SET trusted_count ="
+    "  max(coalesce(trusted_count, 0) - OLD.times_named, 0)"
+    " WHERE id = OLD.asset_id; END;",
     NULL};
 
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {

@@ -35,6 +35,21 @@ void geo_filter_init(struct geo_filter *f)
 	f->formal = -1;
 }
 
+const char *geo_partners_code(enum geo_partners p)
+{
+	switch (p) {
+	case GEO_PARTNERS_CURRENT:
+		return "current";
+	case GEO_PARTNERS_PROSPECTIVE:
+		return "prospective";
+	case GEO_PARTNERS_ANY:
+		return "any";
+	case GEO_PARTNERS_ALL:
+		break;
+	}
+	return NULL;
+}
+
 char *geo_filter_describe(const struct geo_filter *f, char *buf, size_t size)
 {
 	struct core_buf b = CORE_BUF_INIT;
@@ -57,6 +72,14 @@ char *geo_filter_describe(const struct geo_filter *f, char *buf, size_t size)
 		core_buf_addf(&b, "%sformal only", b.len ? ", " : "");
 	else if (f->formal == 0)
 		core_buf_addf(&b, "%sinformal only", b.len ? ", " : "");
+	if (f->partners == GEO_PARTNERS_CURRENT)
+		core_buf_addf(&b, "%scurrent partners only", b.len ? ", " : "");
+	else if (f->partners == GEO_PARTNERS_PROSPECTIVE)
+		core_buf_addf(&b, "%sprospective partners only",
+			      b.len ? ", " : "");
+	else if (f->partners == GEO_PARTNERS_ANY)
+		core_buf_addf(&b, "%scurrent or prospective partners only",
+			      b.len ? ", " : "");
 	if (size) {
 		snprintf(buf, size, "%s", core_buf_str(&b));
 	}
@@ -625,6 +648,19 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 			      " AND EXISTS (SELECT 1 FROM asset_programs p"
 			      " WHERE p.asset_id = a.id AND p.program = ?%d)",
 			      bind);
+	/* partners.asset_id is the register's key: one row per asset */
+	if (f && f->partners == GEO_PARTNERS_CURRENT)
+		core_buf_adds(&sql,
+			      " AND a.id IN (SELECT asset_id FROM partners"
+			      " WHERE status = 'current')");
+	else if (f && f->partners == GEO_PARTNERS_PROSPECTIVE)
+		core_buf_adds(&sql,
+			      " AND a.id IN (SELECT asset_id FROM partners"
+			      " WHERE status = 'prospective')");
+	else if (f && f->partners == GEO_PARTNERS_ANY)
+		core_buf_adds(&sql,
+			      " AND a.id IN (SELECT asset_id FROM partners"
+			      " WHERE status IN ('current', 'prospective'))");
 	core_buf_adds(&sql, " ORDER BY ac.category, ac.asset_id");
 	if ((rc = core_ws_prepare(ws, err, &st, core_buf_str(&sql))))
 		goto cleanup;

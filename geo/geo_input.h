@@ -22,6 +22,23 @@
 #include "geo/geo_load.h"
 #include "geo/geo_proj.h"
 
+/*
+ * Which assets count by the partnership register (schema 7's partners
+ * table, one row per asset with its status).  An asset with no row in the
+ * register, or with status 'former' or 'none', is no partner: it passes
+ * only GEO_PARTNERS_ALL.
+ */
+enum geo_partners {
+	GEO_PARTNERS_ALL = 0,	  /* no filter: every asset (the default) */
+	GEO_PARTNERS_CURRENT,	  /* status 'current' */
+	GEO_PARTNERS_PROSPECTIVE, /* status 'prospective' */
+	GEO_PARTNERS_ANY	  /* 'current' or 'prospective' */
+};
+
+/* The code of p as the command line takes it and run parameters store
+ * it ("current", "prospective", "any"); NULL for GEO_PARTNERS_ALL. */
+const char *geo_partners_code(enum geo_partners p);
+
 /* Which assets count as supply.  Every field is optional. */
 struct geo_filter {
 	const char
@@ -33,13 +50,15 @@ struct geo_filter {
 	double min_capacity; /* NaN: none; else capacity >= this (unknown
 				capacity fails a minimum) */
 	int formal;	     /* -1 any (default), 1 formal only, 0 informal */
+	enum geo_partners partners; /* GEO_PARTNERS_ALL: any asset */
 };
 
 /* All fields "any". */
 void geo_filter_init(struct geo_filter *f);
 
 /* A short text for notes and run parameters: "language es, accepts
- * Medi-Cal, open evenings" ("" when no filter).  Returns buf. */
+ * Medi-Cal, open evenings, current partners only" ("" when no filter).
+ * Returns buf. */
 char *geo_filter_describe(const struct geo_filter *f, char *buf, size_t size);
 
 /*

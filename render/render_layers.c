@@ -124,6 +124,35 @@ static int indicator_values(struct core_ws *ws, const struct render_map *m,
 	return CORE_OK;
 }
 
+/* Whose assets run id counted, from its parameters' "partners" (the
+ * analyses' --partners): "current partners only", "prospective partners
+ * only", "current or prospective partners only", or NULL when every
+ * asset counted. */
+static const char *run_partners(struct core_ws *ws, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	const char *say = NULL;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT json_extract(params, '$.partners') FROM"
+			       " runs WHERE id = ?1 AND json_valid(params)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return say;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+
+		say = strcmp(p, "current") == 0 ? "current partners only"
+		      : strcmp(p, "prospective") == 0
+			  ? "prospective partners only"
+		      : strcmp(p, "any") == 0
+			  ? "current or prospective partners only"
+			  : NULL;
+	}
+	sqlite3_finalize(st);
+	return say;
+}
+
 /* "RUN:COLUMN": a result column, suppression already applied. */
 static int result_values(struct core_ws *ws, struct render_map *m,
 			 const char *ref, const char *opt, struct values *out,
@@ -191,8 +220,13 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 	} else {
 		out->label = xstrdup(t->label[c]);
 	}
-	out->note = xasprintf("run %lld (%s) %s", (long long)id,
-			      t->analysis ? t->analysis : "?", col);
+	{
+		const char *who = run_partners(ws, id);
+
+		out->note = xasprintf("run %lld (%s) %s%s%s", (long long)id,
+				      t->analysis ? t->analysis : "?", col,
+				      who ? ", " : "", who ? who : "");
+	}
 cleanup:
 	core_buf_release(&have);
 	core_result_table_free(t);
@@ -506,6 +540,9 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 	char *label = NULL, *cat = NULL, num[32], how[48];
 	double within = NAN, secs = NAN, u;
 	const char *by = NULL;
+	/* "... from food (current partners only)" */
+	const char *who = run_partners(ws, id);
+	char partners[64];
 
 	if (sqlite3_prepare_v2(ws->db, "SELECT params FROM runs WHERE id = ?",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -529,6 +566,8 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 		     : strcmp(b, "drive") == 0 ? "driving"
 					       : NULL;
 	}
+	snprintf(partners, sizeof(partners), "%s%s%s", who ? " (" : "",
+		 who ? who : "", who ? ")" : "");
 	how[0] = '\0';
 	if (by)
 		snprintf(how, sizeof(how), " %s", by);
@@ -559,9 +598,9 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 		e = num + strlen(num) - 1;
 		if (*e == '0')
 			*(e - 1) = '\0'; /* "15.0" -> "15" */
-		label = xasprintf("Farther than %s minute%s %s from %s", num,
+		label = xasprintf("Farther than %s minute%s %s from %s%s", num,
 				  strcmp(num, "1") == 0 ? "" : "s", by,
-				  cat ? cat : "the category");
+				  cat ? cat : "the category", partners);
 	} else if (isfinite(within) && within > 0) {
 		char *e;
 		u = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
@@ -571,12 +610,12 @@ static char *desert_label(struct core_ws *ws, struct render_map *m, int64_t id)
 			*e-- = '\0';
 		if (*e == '.')
 			*e = '\0';
-		label = xasprintf("Farther than %s %s%s from %s", num,
+		label = xasprintf("Farther than %s %s%s from %s%s", num,
 				  m->units == RENDER_KM ? "km" : "mi", how,
-				  cat ? cat : "the category");
+				  cat ? cat : "the category", partners);
 	} else {
-		label =
-		    xasprintf("Desert%s%s", cat ? ": " : "", cat ? cat : "");
+		label = xasprintf("Desert%s%s%s", cat ? ": " : "",
+				  cat ? cat : "", partners);
 	}
 	free(cat);
 	if (p)
