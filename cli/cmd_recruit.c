@@ -83,7 +83,7 @@ const struct cli_opt cmd_recruit_options[] = {
 	"its block groups when the workspace has them, else its centroid).\n"
 	"Distances are straight lines in the workspace's analysis CRS; an\n"
 	"asset at exactly D covers.  The supply filters apply to partners and\n"
-	"candidates alike.\n"
+	"candidates alike (--partners does not apply: the register decides).\n"
 	"\n"
 	"This is the maximal covering location problem with the existing\n"
 	"assets as the candidates.  With --method auto (default) the answer\n"
@@ -193,6 +193,11 @@ static int recruit_parse(struct cli_ctx *ctx, int argc, char **argv,
 	if ((rc = cli_opt_parse(ctx, CMD, cmd_recruit_options, &x->o, argc,
 				argv, NULL)))
 		return rc;
+	if (x->o.a.filter.partners != GEO_PARTNERS_ALL)
+		return cli_usage(ctx, CMD,
+				 "--partners does not apply: recruit counts "
+				 "the current partners as covering and every "
+				 "other asset of the category as a candidate");
 	if (!cli_reach_given(&x->o.within))
 		return cli_usage(ctx, CMD,
 				 "--within D is required: how far a partner "

@@ -730,6 +730,53 @@ static double summary_num(const char *key)
 }
 
 /*
+ * What 'coverage' (with the options more) says is covered: the "within
+ * ..." cell of the food row of its CSV; NaN when it cannot be read or
+ * is suppressed.
+ */
+static double coverage_of(int cohort, const char *more)
+{
+	char *args = xasprintf("-q -d '%s' coverage --category food --within "
+			       "%.0fm --format csv%s%s",
+			       sf_ws, SF_D_M, more,
+			       cohort ? " --cohort " SF_COHORT : "");
+	char *out = NULL, *err = NULL, *line2, *end = NULL;
+	const char *p;
+	double v = NAN;
+	int col = 0, want = -1;
+
+	if (test_run_cli(args, &out, &err) == 0 && out &&
+	    (line2 = strchr(out, '\n'))) {
+		/* the column whose header begins "within " */
+		for (p = out; p < line2; col++) {
+			if (strncmp(p, "within ", 7) == 0)
+				want = col;
+			p += strcspn(p, ",\n");
+			if (*p == ',')
+				p++;
+			else
+				break;
+		}
+		for (p = line2 + 1, col = 0; want >= 0 && col < want; col++)
+			p += strcspn(p, ",\n") + 1;
+		if (want >= 0) {
+			v = strtod(p, &end);
+			if (end == p)
+				v = NAN;
+		}
+	}
+	free(args);
+	free(out);
+	free(err);
+	return v;
+}
+
+static double coverage_current(int cohort)
+{
+	return coverage_of(cohort, " --partners current");
+}
+
+/*
  * Recruit K food sites for the population (or the cohort), then make
  * each pick a current partner in turn: the number covered by current
  * partners, recomputed by brute force, must rise by the gain stated
@@ -740,7 +787,7 @@ static void sf_recruit(int cohort)
 	struct sf_in s;
 	char *out = NULL, *err = NULL, *args;
 	json_object *j = NULL;
-	double now;
+	double now, cov;
 	size_t i, n, checked = 0;
 	int rc;
 
@@ -761,12 +808,17 @@ static void sf_recruit(int cohort)
 	n = json_object_array_length(j);
 	CHECK_INT(n, 4);
 	now = sf_covered_now(&s);
-	/* what the run says is covered now is the brute force's */
+	/* what the run says is covered now is the brute force's, and
+	 * 'coverage --partners current' says the same */
 	CHECK_NEAR(summary_num("covered_now"), now, cohort ? 0 : 0.5);
+	cov = coverage_current(cohort);
+	CHECK_NEAR(cov, now, 0.5);
+	/* our network never covers more than every food site does */
+	CHECK(coverage_of(cohort, "") > cov);
 	for (i = 0; i < n; i++) {
 		json_object *row = json_object_array_get_idx(j, i), *v;
 		int64_t id;
-		double gain, after;
+		double gain, after, cov_after;
 		const char *st;
 
 		if (!json_object_object_get_ex(row, "asset", &v))
@@ -784,6 +836,8 @@ static void sf_recruit(int cohort)
 			">/dev/null",
 			getenv("ASSETMAP"), sf_ws, (long long)id);
 		after = sf_covered_now(&s);
+		cov_after = coverage_current(cohort);
+		CHECK_NEAR(cov_after, after, 0.5);
 		if (!json_object_is_type(v, json_type_int) &&
 		    !json_object_is_type(v, json_type_double)) {
 			/* a cohort's small gain, "<11": it is 1 to 10 */
@@ -793,9 +847,12 @@ static void sf_recruit(int cohort)
 			gain = json_object_get_double(v);
 			CHECK(gain > 0);
 			CHECK_NEAR(after - now, gain, 0.5);
+			/* coverage by current partners rises by the gain */
+			CHECK_NEAR(cov_after - cov, gain, 0.5);
 			checked++;
 		}
 		now = after;
+		cov = cov_after;
 	}
 	printf("    %s: %zu of %zu gains checked to the person\n",
 	       cohort ? "cohort" : "population", checked, n);
@@ -846,6 +903,13 @@ static void test_cli_errors(void)
 	     NULL,
 	     NULL,
 	     {"'fod' is not a category", "did you mean 'food'?"},
+	     NULL},
+	    {"-q -d e.db recruit --category food --within 1mi --partners "
+	     "current",
+	     2,
+	     NULL,
+	     "assetmap: recruit: --partners does not apply",
+	     {NULL},
 	     NULL},
 	    {"-q -d e.db recruit --category food,housing --within 1mi",
 	     2,
