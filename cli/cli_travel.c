@@ -166,3 +166,29 @@ int cli_travel_net(struct cli_ctx *ctx, const struct cli_travel *t,
 		 geo_net_nsegs(*net));
 	return CORE_OK;
 }
+
+double cli_reach_value(const struct cli_reach *r)
+{
+	return isnan(r->seconds) ? r->metres : r->seconds;
+}
+
+void cli_reach_text(const struct cli_reach *r, enum geo_mode mode,
+		    enum core_unit u, char *buf, size_t size)
+{
+	char d[32];
+
+	if (!isnan(r->seconds)) {
+		double m = r->seconds / 60;
+
+		snprintf(buf, size,
+			 m == floor(m) ? "%.0f minute%s %s"
+				       : "%.1f minute%s %s",
+			 m, m == 1 ? "" : "s", geo_mode_verb(mode));
+		return;
+	}
+	core_units_format(r->metres, u, d, sizeof(d));
+	if (mode == GEO_MODE_LINE)
+		snprintf(buf, size, "%s", d);
+	else
+		snprintf(buf, size, "%s %s", d, geo_mode_verb(mode));
+}

@@ -28,6 +28,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opt.h"
+#include "core/core_units.h"
 #include "geo/geo_net.h"
 #include "geo/geo_proj.h"
 
@@ -76,6 +77,14 @@ int cli_reach_given(const struct cli_reach *r);
  */
 int cli_reach_opt(struct cli_ctx *ctx, const char *cmd,
 		  const struct cli_opt *opt, const char *value, void *target);
+
+/* The threshold in its unit: seconds for a time, else metres. */
+double cli_reach_value(const struct cli_reach *r);
+
+/* A threshold in words: "1.00 mi" (a straight line), "20 minutes
+ * walking", "1.00 mi walking" (along the network of mode). */
+void cli_reach_text(const struct cli_reach *r, enum geo_mode mode,
+		    enum core_unit u, char *buf, size_t size);
 
 /*
  * After parsing: a threshold with a time needs a network mode.  what is

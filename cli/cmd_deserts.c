@@ -173,34 +173,6 @@ static int64_t round_count(double v)
 	return isnan(v) ? 0 : (int64_t)llround(v);
 }
 
-/* The threshold in its unit: seconds for a time, else metres. */
-static double within_value(const struct deserts_opts *o)
-{
-	return isnan(o->within.seconds) ? o->within.metres : o->within.seconds;
-}
-
-/* How far, in words: "1.00 mi" (a straight line, as ever), "15 minutes
- * walking", "1.00 mi walking" (along the network). */
-static void reach_text(const struct deserts_opts *o, char *buf, size_t size)
-{
-	char d[32];
-
-	if (!isnan(o->within.seconds)) {
-		double m = o->within.seconds / 60;
-
-		snprintf(buf, size,
-			 m == floor(m) ? "%.0f minute%s %s"
-				       : "%.1f minute%s %s",
-			 m, m == 1 ? "" : "s", geo_mode_verb(o->t.mode));
-		return;
-	}
-	core_units_format(o->within.metres, o->a.units, d, sizeof(d));
-	if (o->t.mode == GEO_MODE_LINE)
-		snprintf(buf, size, "%s", d);
-	else
-		snprintf(buf, size, "%s %s", d, geo_mode_verb(o->t.mode));
-}
-
 /* Everything one run of the command holds, from parse to print. */
 struct deserts_job {
 	struct deserts_opts o;
@@ -269,7 +241,7 @@ static int compute(struct cli_ctx *ctx, struct deserts_job *j)
 	din.nassets = in->supply[0].n;
 	din.ax = in->supply[0].x;
 	din.ay = in->supply[0].y;
-	din.within = within_value(o);
+	din.within = cli_reach_value(&o->within);
 	din.quad_segs = (int)o->segs;
 	din.counts = j->counts;
 	if (o->t.mode != GEO_MODE_LINE) {
@@ -346,7 +318,8 @@ static int store(struct cli_ctx *ctx, struct deserts_job *j)
 	{
 		char rt[64];
 
-		reach_text(o, rt, sizeof(rt));
+		cli_reach_text(&o->within, o->t.mode, o->a.units, rt,
+			       sizeof(rt));
 		return cli_deserts_store_text(ctx, j->run.id, j->d, in->areas,
 					      in->proj, o->a.cats[0], rt,
 					      o->a.cohort);
@@ -558,7 +531,8 @@ static void print_notes(struct cli_ctx *ctx, const struct deserts_job *j)
 	{
 		char filt[256], ws_[64], s1[32], s2[32], num[32];
 
-		reach_text(o, ws_, sizeof(ws_));
+		cli_reach_text(&o->within, o->t.mode, o->a.units, ws_,
+			       sizeof(ws_));
 		geo_filter_describe(&o->a.filter, filt, sizeof(filt));
 		fmt_area(d->study_m2, o->a.units, s1, sizeof(s1));
 		fmt_area(d->desert_total_m2, o->a.units, s2, sizeof(s2));

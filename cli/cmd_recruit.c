@@ -266,34 +266,6 @@ static int recruit_load(struct cli_ctx *ctx, struct recruit *x)
 	}
 }
 
-/* The threshold in its unit: seconds for a time, else metres. */
-static double within_value(const struct recruit_opts *o)
-{
-	return isnan(o->within.seconds) ? o->within.metres : o->within.seconds;
-}
-
-/* How far, in words: "1.00 mi", "20 minutes walking", "1.00 mi
- * walking". */
-static void reach_text(const struct recruit_opts *o, char *buf, size_t size)
-{
-	char d[32];
-
-	if (!isnan(o->within.seconds)) {
-		double m = o->within.seconds / 60;
-
-		snprintf(buf, size,
-			 m == floor(m) ? "%.0f minute%s %s"
-				       : "%.1f minute%s %s",
-			 m, m == 1 ? "" : "s", geo_mode_verb(o->t.mode));
-		return;
-	}
-	core_units_format(o->within.metres, o->a.units, d, sizeof(d));
-	if (o->t.mode == GEO_MODE_LINE)
-		snprintf(buf, size, "%s", d);
-	else
-		snprintf(buf, size, "%s %s", d, geo_mode_verb(o->t.mode));
-}
-
 static int recruit_solve(struct recruit *x, struct core_err *err)
 {
 	const struct geo_supply *s = &x->in.supply[0];
@@ -308,7 +280,7 @@ static int recruit_solve(struct recruit *x, struct core_err *err)
 	rin.ax = s->x;
 	rin.ay = s->y;
 	rin.status = x->status;
-	rin.within = within_value(&x->o);
+	rin.within = cli_reach_value(&x->o.within);
 	rin.k = (size_t)x->o.top;
 	rin.method = x->o.method.method;
 	rin.net = x->net;
@@ -427,7 +399,8 @@ static int store_begin(struct cli_ctx *ctx, struct recruit *x)
 	if ((rc = cli_run_begin(ctx, CMD, x->in.areas->n ? a->areas : NULL,
 				a->cohort, &x->run)))
 		return rc;
-	reach_text(&x->o, ws_, sizeof(ws_));
+	cli_reach_text(&x->o.within, x->o.t.mode, x->o.a.units, ws_,
+		       sizeof(ws_));
 	snprintf(buf, sizeof(buf), "%s", who);
 	if ((rc = core_result_info_add(ctx->ws, x->run.id, "n", kind, NULL, buf,
 				       1, &ctx->err)))
@@ -673,7 +646,8 @@ static void print_notes(struct cli_ctx *ctx, const struct recruit *x)
 		      : "residents (population at area points)";
 	char ws_[64], filt[256];
 
-	reach_text(&x->o, ws_, sizeof(ws_));
+	cli_reach_text(&x->o.within, x->o.t.mode, x->o.a.units, ws_,
+		       sizeof(ws_));
 	geo_filter_describe(&a->filter, filt, sizeof(filt));
 	cli_note(ctx,
 		 "recruit: %s of %s (%s) %s are within %s of the %zu current "

@@ -271,34 +271,6 @@ static int sites_load(struct cli_ctx *ctx, struct sites *x)
 	return rc;
 }
 
-/* The threshold in its unit: seconds for a time, else metres. */
-static double within_value(const struct sites_opts *o)
-{
-	return isnan(o->within.seconds) ? o->within.metres : o->within.seconds;
-}
-
-/* How far, in words: "1.00 mi" (a straight line, as ever), "20 minutes
- * walking", "1.00 mi walking" (along the network). */
-static void reach_text(const struct sites_opts *o, char *buf, size_t size)
-{
-	char d[32];
-
-	if (!isnan(o->within.seconds)) {
-		double m = o->within.seconds / 60;
-
-		snprintf(buf, size,
-			 m == floor(m) ? "%.0f minute%s %s"
-				       : "%.1f minute%s %s",
-			 m, m == 1 ? "" : "s", geo_mode_verb(o->t.mode));
-		return;
-	}
-	core_units_format(o->within.metres, o->a.units, d, sizeof(d));
-	if (o->t.mode == GEO_MODE_LINE)
-		snprintf(buf, size, "%s", d);
-	else
-		snprintf(buf, size, "%s %s", d, geo_mode_verb(o->t.mode));
-}
-
 static int sites_solve(struct sites *x, struct core_err *err)
 {
 	struct geo_sites_in sin;
@@ -314,7 +286,7 @@ static int sites_solve(struct sites *x, struct core_err *err)
 	sin.ncand = x->cs.n;
 	sin.cx = x->cs.x;
 	sin.cy = x->cs.y;
-	sin.within = within_value(&x->o);
+	sin.within = cli_reach_value(&x->o.within);
 	sin.k = (size_t)x->o.add;
 	sin.method = x->o.method.method;
 	sin.net = x->net;
@@ -407,7 +379,8 @@ static int store_begin(struct cli_ctx *ctx, struct sites *x)
 	if ((rc = cli_run_begin(ctx, CMD, x->in.areas->n ? a->areas : NULL,
 				a->cohort, &x->run)))
 		return rc;
-	reach_text(&x->o, ws_, sizeof(ws_));
+	cli_reach_text(&x->o.within, x->o.t.mode, x->o.a.units, ws_,
+		       sizeof(ws_));
 	snprintf(buf, sizeof(buf),
 		 "%s farther than %s from %s that a new site here would reach",
 		 a->cohort ? "People" : "Population", ws_, a->cats[0]);
@@ -611,7 +584,8 @@ static void print_notes(struct cli_ctx *ctx, const struct sites *x)
 	const struct cli_analysis *a = &x->o.a;
 	char ws_[64], filt[256];
 
-	reach_text(&x->o, ws_, sizeof(ws_));
+	cli_reach_text(&x->o.within, x->o.t.mode, x->o.a.units, ws_,
+		       sizeof(ws_));
 	geo_filter_describe(&a->filter, filt, sizeof(filt));
 	cli_note(
 	    ctx,
