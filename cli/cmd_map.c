@@ -341,6 +341,8 @@ const struct cli_opt cmd_map_options[] = {
 	"      --title \"Food help and social vulnerability\" --units km\n"
 	"  assetmap -d county.db map -o need.pdf --bivariate "
 	"gaps:need,gaps:access_food\n"
+	"  assetmap -d county.db map -o network.pdf --partners \\\n"
+	"      --category food,primary_care   # the stakeholder map\n"
 	"  assetmap -d county.db map -o food.png --method manual --breaks "
 	"0.25,0.5,0.75 \\\n"
 	"      --save-style food-map.txt\n"
