@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_ch.h"
 #include "geo/geo_kd.h"
 #include "geo/geo_par.h"
 
@@ -33,6 +34,7 @@ void geo_access_params_init(struct geo_access_params *p)
 	p->beta = 1.0;
 	p->min_dist = 100.0;
 	p->normalize = 0;
+	p->engine = GEO_ACCESS_ENGINE_AUTO;
 }
 
 static const char *const method_names[] = {"2sfca", "e2sfca", "3sfca", "bfca"};
@@ -333,6 +335,7 @@ static void finish(const struct geo_access_params *p, size_t n, size_t m,
 			info->demand_reached++;
 	}
 	info->mean = mean;
+	info->hierarchy = 0;
 }
 
 int geo_access_compute(const struct geo_access_params *p, size_t n,
@@ -443,6 +446,12 @@ struct net_job {
 	const struct geo_snap *dsnap;
 	struct geo_net_targets *tg;
 	struct geo_net_search *search[GEO_PAR_MAX];
+	/* the hierarchy, when used */
+	struct geo_ch *ch;
+	struct geo_ch_targets *ct;
+	struct geo_ch_query *query[GEO_PAR_MAX];
+	size_t base;		  /* pass_reach: the first point */
+	size_t hits[GEO_PAR_MAX]; /* pairs found, per worker */
 	struct pairs scratch[GEO_PAR_MAX];
 	struct reached *rows; /* [n] */
 	double *inv_wsum;     /* [n] */
@@ -472,6 +481,15 @@ static void collect_cb(void *ctx, size_t target, const struct geo_net_cost *c)
 	ps->v[ps->n].j = target;
 	ps->v[ps->n].d = c->cost;
 	ps->n++;
+}
+
+static void ch_collect_cb(void *ctx, size_t target, double cost)
+{
+	struct geo_net_cost c;
+
+	c.cost = cost;
+	c.secs = c.metres = NAN;
+	collect_cb(ctx, target, &c);
 }
 
 static int pair_cmp(const void *a, const void *b)
@@ -583,17 +601,25 @@ static void pass_reach(void *ctx, size_t begin, size_t end, int worker)
 	struct pairs *ps = &jb->scratch[worker];
 	size_t i, k;
 
-	if (!jb->search[worker])
+	if (jb->ch && !jb->query[worker])
+		jb->query[worker] = geo_ch_query_new(jb->ch);
+	if (!jb->ch && !jb->search[worker])
 		jb->search[worker] = geo_net_search_new(jb->net);
-	for (i = begin; i < end; i++) {
+	for (i = jb->base + begin; i < jb->base + end; i++) {
 		struct collect c = {ps, jb->p->catchment};
 		double sum = 0;
 
 		if (jb->dsnap[i].seg < 0)
 			continue;
 		ps->n = 0;
-		geo_net_reach(jb->search[worker], jb->tg, jb->w, GEO_NET_FROM,
-			      &jb->dsnap[i], jb->p->catchment, collect_cb, &c);
+		if (jb->ch)
+			geo_ch_reach(jb->query[worker], jb->ct, &jb->dsnap[i],
+				     jb->p->catchment, ch_collect_cb, &c);
+		else
+			geo_net_reach(jb->search[worker], jb->tg, jb->w,
+				      GEO_NET_FROM, &jb->dsnap[i],
+				      jb->p->catchment, collect_cb, &c);
+		jb->hits[worker] += ps->n;
 		/* a bitset is in supply order already */
 		if (ps->n > 1 && !dense(jb, ps->n))
 			qsort(ps->v, ps->n, sizeof(*ps->v), pair_cmp);
@@ -662,7 +688,7 @@ int geo_access_compute_net(const struct geo_access_params *p,
 	struct net_job jb;
 	double *pop = NULL, *sup = NULL, *dsum = NULL, *ratio = NULL;
 	size_t i, j;
-	int rc, t;
+	int rc, t, hier = 0;
 
 	rc = geo_access_params_check(p, err);
 	if (rc)
@@ -692,12 +718,45 @@ int geo_access_compute_net(const struct geo_access_params *p,
 		: 1;
 	if (m >= ((size_t)1 << 30))
 		jb.zones = 0; /* j << 2 would not fit a list entry */
-	if (m > 0)
-		geo_par_for(n, 0, pass_reach, &jb);
+	if (m > 0) {
+		int use = p->engine == GEO_ACCESS_ENGINE_HIERARCHY;
+
+		if (p->engine == GEO_ACCESS_ENGINE_AUTO) {
+			/* the first points by Dijkstra; their share of the
+			 * supplies says which engine does the rest */
+			size_t placed = 0, sampled = 0, hits = 0;
+
+			jb.base = 0;
+			geo_par_for(n < 16 ? n : 16, 0, pass_reach, &jb);
+			for (j = 0; j < m; j++)
+				placed += ssnap[j].seg >= 0;
+			for (i = 0; i < n && i < 16; i++)
+				sampled += dsnap[i].seg >= 0;
+			for (t = 0; t < GEO_PAR_MAX; t++)
+				hits += jb.hits[t];
+			jb.base = n < 16 ? n : 16;
+			use = sampled && placed &&
+			      (double)(n - jb.base) *
+				      ((double)hits / (double)sampled /
+					   (double)placed -
+				       1.0 / 15) >
+				  100;
+		}
+		if (use) {
+			jb.ch = geo_ch_build(net, w);
+			jb.ct =
+			    geo_ch_targets_new(jb.ch, GEO_NET_FROM, m, ssnap);
+		}
+		geo_par_for(n - jb.base, 0, pass_reach, &jb);
+		hier = use;
+	}
 	for (t = 0; t < GEO_PAR_MAX; t++) {
 		geo_net_search_free(jb.search[t]);
+		geo_ch_query_free(jb.query[t]);
 		free(jb.scratch[t].v);
 	}
+	geo_ch_targets_free(jb.ct);
+	geo_ch_free(jb.ch);
 
 	/* D_j over i in index order, each i's pairs in supply order */
 	for (i = 0; i < n; i++) {
@@ -719,6 +778,8 @@ int geo_access_compute_net(const struct geo_access_params *p,
 		score[i] = sc.a;
 	}
 	finish(p, n, m, pop, sup, dsum, score, info);
+	if (info)
+		info->hierarchy = hier;
 	for (i = 0; i < n; i++) {
 		free(jb.rows[i].v);
 		free(jb.rows[i].list);

@@ -93,6 +93,12 @@ struct geo_access_params {
 	double beta;	  /* gravity exponent, > 0 */
 	double min_dist;  /* gravity: nearer distances count as this, > 0 */
 	int normalize;	  /* 1: divide by the demand-weighted mean */
+	/* on the network: how the searches run (the answers are the same) */
+	enum geo_access_engine {
+		GEO_ACCESS_ENGINE_AUTO = 0, /* chosen from a sample */
+		GEO_ACCESS_ENGINE_SEARCH,   /* a bounded Dijkstra each */
+		GEO_ACCESS_ENGINE_HIERARCHY /* geo_ch: PHAST each */
+	} engine;
 };
 
 /* 2sfca, step, catchment 10 km, zone weights 1 / 0.68 / 0.22, beta 1,
@@ -125,6 +131,8 @@ struct geo_access_info {
 	double mean;	       /* demand-weighted mean access before any
 				  normalisation (NaN when demand_total is
 				  0) */
+	int hierarchy;	       /* geo_access_compute_net: 1 when the
+				  searches ran on a contraction hierarchy */
 };
 
 /*
@@ -149,11 +157,19 @@ int geo_access_compute(const struct geo_access_params *p, size_t n,
  * supply not placed is never reached.  The formulas, the identity and
  * *info are as for geo_access_compute.
  *
- * Work: one bounded search per placed demand point (geo_net_reach, dir
- * FROM, limit the catchment), on every core with one search state per
- * thread; each point's pairs (j, d_ij) are kept, sorted by j, and every
- * sum is taken in a fixed order (pairs by j; D_j over i in index order),
- * so the same input gives the same bits whatever the number of threads.
+ * Work: one search per placed demand point (dir FROM, limit the
+ * catchment), on every core with one search state per thread; each
+ * point's pairs (j, d_ij) are kept, sorted by j, and every sum is taken
+ * in a fixed order (pairs by j; D_j over i in index order), so the same
+ * input gives the same bits whatever the number of threads.  The
+ * searches are bounded Dijkstras (geo_net_reach) or, when many points
+ * each reach much of the graph, one-to-all PHAST trees on a contraction
+ * hierarchy built for the call (geo_ch): p->engine, or with AUTO the
+ * first 16 points' searches decide, from the share of the supplies each
+ * reaches (a hierarchy when points x (share - 1/15) > 100; a tree costs
+ * about a fifteenth of a whole-graph Dijkstra, the hierarchy about a
+ * hundred).  Both give the least costs; they may differ in the last bit,
+ * so a supply exactly at the catchment could fall either side.
  * Memory: with the step decay, per demand point the lesser of 4 bytes
  * per supply reached and a bitset of the supplies (one per zone: 3 for
  * e2sfca and 3sfca); with a continuous decay 16 bytes per pair within

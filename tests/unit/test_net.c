@@ -14,6 +14,7 @@
 
 #include "core/core_mem.h"
 #include "core/core_ws.h"
+#include "geo/geo_ch.h"
 #include "geo/geo_net.h"
 #include "geo/geo_proj.h"
 #include "tests/unit/testlib.h"
@@ -1656,6 +1657,176 @@ static int close_enough(double a, double b)
 }
 
 /* One mode of one extract: nearest and reach against the reference. */
+/* ---- the contraction hierarchy (geo_ch) against geo_net_reach --------- */
+
+struct chcollect {
+	double *c;
+	int *seen;
+};
+
+static void ch_collect(void *ctx, size_t target, double cost)
+{
+	struct chcollect *k = ctx;
+
+	k->c[target] = cost;
+	k->seen[target]++;
+}
+
+/* geo_ch_reach gives geo_net_reach's targets and costs from each origin
+ * (costs within rel of each other; a target within rel of the limit may
+ * be on either side): the number of pairs compared, or -1 after a
+ * failure (reported at line). */
+static long ch_agrees(const struct geo_net *net, const struct geo_ch *ch,
+		      enum geo_net_weight w, enum geo_net_dir dir, size_t nt,
+		      const struct geo_snap *t, size_t no,
+		      const struct geo_snap *o, double limit, double rel,
+		      int line)
+{
+	struct geo_net_targets *tg = geo_net_targets_new(net, nt, t);
+	struct geo_ch_targets *ct = geo_ch_targets_new(ch, dir, nt, t);
+	struct geo_net_search *s = geo_net_search_new(net);
+	struct geo_ch_query *q = geo_ch_query_new(ch);
+	double *c1 = xcalloc(nt + 1, sizeof *c1),
+	       *c2 = xcalloc(nt + 1, sizeof *c2);
+	int *s1 = xcalloc(nt + 1, sizeof *s1),
+	    *s2 = xcalloc(nt + 1, sizeof *s2);
+	long pairs = 0;
+	size_t i, k;
+
+	for (i = 0; i < no && pairs >= 0; i++) {
+		struct rcollect r1 = {c1, s1};
+		struct chcollect r2 = {c2, s2};
+		size_t h1, h2;
+
+		memset(s1, 0, (nt + 1) * sizeof *s1);
+		memset(s2, 0, (nt + 1) * sizeof *s2);
+		h1 = geo_net_reach(s, tg, w, dir, &o[i], limit, collect_all,
+				   &r1);
+		h2 = geo_ch_reach(q, ct, &o[i], limit, ch_collect, &r2);
+		for (k = 0; k < nt; k++) {
+			int ok;
+
+			if (s1[k] > 1 || s2[k] > 1)
+				ok = 0;
+			else if (s1[k] && s2[k])
+				ok = fabs(c1[k] - c2[k]) <= rel * fabs(c1[k]);
+			else if (s1[k] || s2[k])
+				ok = fabs((s1[k] ? c1[k] : c2[k]) - limit) <=
+				     rel * limit;
+			else
+				ok = 1;
+			if (!ok) {
+				test_fail(__FILE__, line,
+					  "w %d dir %d origin %zu target %zu: "
+					  "geo_ch %d x %.17g, geo_net %d x "
+					  "%.17g",
+					  (int)w, (int)dir, i, k, s2[k], c2[k],
+					  s1[k], c1[k]);
+				pairs = -1;
+				break;
+			}
+			pairs += s1[k];
+		}
+		if (pairs >= 0 && (h1 != h2) && rel == 0) {
+			test_fail(__FILE__, line, "hits %zu, want %zu", h2, h1);
+			pairs = -1;
+		}
+	}
+	free(c1);
+	free(c2);
+	free(s1);
+	free(s2);
+	geo_ch_query_free(q);
+	geo_net_search_free(s);
+	geo_ch_targets_free(ct);
+	geo_net_targets_free(tg);
+	return pairs;
+}
+
+/* 400 random graphs (one-way and forbidden directions, zero-cost and
+ * repeated segments, ties): every place to every place, both weights,
+ * both directions, with and without a limit: the same targets at the
+ * same costs, exactly (integer costs add exactly in any order). */
+static void test_ch_random(void)
+{
+	uint64_t rng = 0x2545f4914f6cdd1dULL;
+	int seed;
+	long pairs = 0;
+
+	for (seed = 0; seed < 400 && pairs >= 0; seed++) {
+		struct gb g;
+		struct geo_net *net;
+		struct geo_snap pl[40];
+		size_t np = 4 + (size_t)(test_rand(&rng) * 30);
+		int wt, dir;
+
+		random_graph(&g, &rng);
+		{
+			struct geo_net_stats st;
+			struct core_err err = CORE_ERR_INIT;
+			unsigned char *blob = NULL;
+			size_t len = 0;
+
+			if (gb_build(&g, GEO_MODE_WALK, &st, &blob, &len, &err))
+				continue;
+			free(blob);
+		}
+		net = gb_net(&g, GEO_MODE_WALK, NULL);
+		if (!net)
+			break;
+		random_places(net, pl, np, &rng, 1);
+		for (wt = 0; wt < 2 && pairs >= 0; wt++) {
+			struct geo_ch *ch =
+			    geo_ch_build(net, (enum geo_net_weight)wt);
+
+			for (dir = 0; dir < 2 && pairs >= 0; dir++) {
+				double limit =
+				    seed % 3 == 0
+					? INF
+					: 2 + (int)(test_rand(&rng) * 8);
+				long p = ch_agrees(
+				    net, ch, (enum geo_net_weight)wt,
+				    (enum geo_net_dir)dir, np, pl, np, pl,
+				    wt == GEO_NET_TIME ? limit * 10 : limit, 0,
+				    __LINE__);
+
+				pairs = p < 0 ? -1 : pairs + p;
+			}
+			geo_ch_free(ch);
+		}
+		geo_net_free(net);
+	}
+	/* enough pairs were reached to mean something */
+	CHECK(pairs > 20000);
+}
+
+/* A 70 x 70 jittered grid with diagonals, gaps and one-way segments
+ * (float costs): 40 origins to 600 places, both ways, by time. */
+static void test_ch_grid(void)
+{
+	uint64_t rng = 77;
+	struct geo_net *net = grid_net(70, 0.001, &rng);
+	struct geo_snap pl[600];
+	struct geo_ch *ch;
+	size_t i, ns = geo_net_nsegs(net);
+	long p1, p2;
+
+	for (i = 0; i < 600; i++)
+		pl[i] = at((int32_t)(test_rand(&rng) * (double)ns),
+			   test_rand(&rng), 30 * test_rand(&rng));
+	ch = geo_ch_build(net, GEO_NET_TIME);
+	/* the hierarchy is a real one: some nodes needed shortcuts */
+	CHECK(geo_ch_shortcuts(ch) > 0);
+	p1 = ch_agrees(net, ch, GEO_NET_TIME, GEO_NET_FROM, 600, pl, 40,
+		       pl + 560, 20000, 1e-12, __LINE__);
+	p2 = ch_agrees(net, ch, GEO_NET_TIME, GEO_NET_TO, 600, pl, 40, pl, INF,
+		       1e-12, __LINE__);
+	/* the limit bites; without one every place is reached */
+	CHECK(p1 > 2000 && p1 < 20000 && p2 == 40 * 600);
+	geo_ch_free(ch);
+	geo_net_free(net);
+}
+
 static void check_real_mode(struct core_ws *ws, struct geo_proj *proj,
 			    enum geo_mode mode, double lon0, double lat0,
 			    double lon1, double lat1, uint64_t *rng)
@@ -1799,6 +1970,24 @@ static void check_real_mode(struct core_ws *ws, struct geo_proj *proj,
 		}
 	/* the searches found something worth comparing */
 	CHECK(reached > NREACH);
+	/* the hierarchy's one-to-all searches give the same answers */
+	for (wt = 0; wt < 2; wt++) {
+		struct geo_ch *ch = geo_ch_build(net, (enum geo_net_weight)wt);
+		double lim = wt == GEO_NET_TIME
+				 ? (mode == GEO_MODE_WALK ? 900 : 300)
+				 : 2000;
+
+		for (dir = 0; dir < 2; dir++) {
+			CHECK(ch_agrees(net, ch, (enum geo_net_weight)wt,
+					(enum geo_net_dir)dir, NP, sn, NREACH,
+					sn + NP - NREACH, lim, 1e-9,
+					__LINE__) > NREACH);
+			CHECK(ch_agrees(net, ch, (enum geo_net_weight)wt,
+					(enum geo_net_dir)dir, NP, sn, 4, sn,
+					INF, 1e-9, __LINE__) > 4 * NP / 3);
+		}
+		geo_ch_free(ch);
+	}
 	geo_net_search_free(s);
 	geo_net_targets_free(tg);
 	free(dist);
@@ -1868,6 +2057,8 @@ int main(void)
 	    TEST(test_not_shorter_than_straight),
 	    TEST(test_workspace_round_trip),
 	    TEST(test_parallel_equals_single),
+	    TEST(test_ch_random),
+	    TEST(test_ch_grid),
 	    TEST(test_real_extracts),
 	    {0}};
 	int rc = test_main("net", tests);

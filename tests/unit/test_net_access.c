@@ -546,6 +546,78 @@ static void test_net_reported(void)
 }
 
 /*
+ * The engine chosen.  400 demand points whose catchment takes in the whole
+ * grid: the first 16 searches reach every supply, so the rest run on a
+ * hierarchy; a catchment that reaches almost nothing keeps Dijkstra.  Both
+ * give the scores Dijkstra alone gives, for a step and a gaussian decay.
+ */
+static void test_net_fca_engines(void)
+{
+	static const int bridges[] = {2, 9};
+	enum { N = 400, M = 60 };
+	struct netgrid g;
+	static struct geo_snap ds[N], ss[M];
+	static double dx[N], dy[N], sx[M], sy[M], dem[N], sup[M];
+	static double s1[N], s2[N];
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_access_info info;
+	size_t i;
+	unsigned seed = 11;
+	int k;
+
+	if (netgrid_build(&g, "engines.db", GEO_MODE_DRIVE, 12, 12, 150.0, 5,
+			  bridges, 2))
+		return;
+	for (i = 0; i < N + M; i++) {
+		double x = NETGRID_X0 + (rand_r(&seed) % 16500) / 10.0;
+		double y = NETGRID_Y0 + (rand_r(&seed) % 16500) / 10.0;
+
+		if (i < N) {
+			dx[i] = x;
+			dy[i] = y;
+			dem[i] = 10 + (double)(i * 37 % 50);
+		} else {
+			sx[i - N] = x;
+			sy[i - N] = y;
+			sup[i - N] = 1 + (double)(i * 13 % 9);
+		}
+	}
+	geo_net_snap(g.net, dx, dy, N, 1000, ds);
+	geo_net_snap(g.net, sx, sy, M, 1000, ss);
+	for (k = 0; k < 4; k++) {
+		struct geo_access_params p;
+		size_t diff = 0, pos = 0;
+
+		geo_access_params_init(&p);
+		p.decay = k % 2 ? GEO_DECAY_GAUSSIAN : GEO_DECAY_STEP;
+		p.catchment = k < 2 ? 100000 : 1;
+		p.engine = GEO_ACCESS_ENGINE_SEARCH;
+		CHECK_INT(geo_access_compute_net(&p, g.net, GEO_NET_TIME, N, ds,
+						 dem, M, ss, sup, s1, &info,
+						 &err),
+			  CORE_OK);
+		CHECK_INT(info.hierarchy, 0);
+		p.engine = GEO_ACCESS_ENGINE_AUTO;
+		CHECK_INT(geo_access_compute_net(&p, g.net, GEO_NET_TIME, N, ds,
+						 dem, M, ss, sup, s2, &info,
+						 &err),
+			  CORE_OK);
+		CHECK_INT(info.hierarchy, k < 2);
+		for (i = 0; i < N; i++) {
+			if (!(fabs(s1[i] - s2[i]) <= 1e-12 * fabs(s1[i])) &&
+			    !(isnan(s1[i]) && isnan(s2[i])))
+				diff++;
+			pos += s1[i] > 0;
+		}
+		CHECK_INT(diff, 0);
+		/* the wide catchment gives every placed point a score */
+		if (k < 2)
+			CHECK(pos > N / 2);
+	}
+	netgrid_free(&g);
+}
+
+/*
  * Many supplies within long catchments, straight through
  * geo_access_compute_net on a driving grid (one-way rows, a river with
  * two bridges): most demand points reach most supplies, which the step
@@ -592,35 +664,41 @@ static void test_net_fca_many(void)
 	geo_net_snap(g.net, dx, dy, N, 1000, ds);
 	geo_net_snap(g.net, sx, sy, M, 1000, ss);
 	netref_init(&r, g.net, GEO_NET_TIME);
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 12; k++) {
 		struct geo_access_params p;
 		double d0 = k % 2 ? 240 : 150;
 		size_t in = 0;
 
 		geo_access_params_init(&p);
-		p.method = gm[k];
+		p.method = gm[k % 4];
 		p.catchment = d0;
+		/* each method by Dijkstra, on the hierarchy, and as chosen */
+		p.engine = k < 4   ? GEO_ACCESS_ENGINE_SEARCH
+			   : k < 8 ? GEO_ACCESS_ENGINE_HIERARCHY
+				   : GEO_ACCESS_ENGINE_AUTO;
 		CHECK_INT(geo_access_compute_net(&p, g.net, GEO_NET_TIME, N, ds,
 						 dem, M, ss, sup, score, &info,
 						 &err),
 			  CORE_OK);
+		/* 40 points are too few to pay for a hierarchy */
+		CHECK_INT(info.hierarchy, k >= 4 && k < 8);
 		for (i = 0; i < N; i++) {
 			double sw = 0;
 
 			for (j = 0; j < M; j++) {
 				double d = netref_cost(&r, &ds[i], &ss[j]);
 
-				e[i][j] =
-				    d <= d0 ? ref_w(ms[k], DSTEP, d, d0, 1, 100)
-					    : 0;
+				e[i][j] = d <= d0 ? ref_w(ms[k % 4], DSTEP, d,
+							  d0, 1, 100)
+						  : 0;
 				sw += e[i][j];
 				in += e[i][j] > 0;
 			}
 			for (j = 0; j < M; j++)
-				if (ms[k] == M3)
+				if (ms[k % 4] == M3)
 					e[i][j] =
 					    sw > 0 ? e[i][j] * e[i][j] / sw : 0;
-				else if (ms[k] == MB)
+				else if (ms[k % 4] == MB)
 					e[i][j] = sw > 0 ? e[i][j] / sw : 0;
 		}
 		for (j = 0; j < M; j++) {
@@ -642,11 +720,9 @@ static void test_net_fca_many(void)
 	netgrid_free(&g);
 }
 
-static const struct test tests[] = {TEST(test_net_fca),
-				    TEST(test_net_fca_many),
-				    TEST(test_net_threads),
-				    TEST(test_net_reported),
-				    {0}};
+static const struct test tests[] = {
+    TEST(test_net_fca),	    TEST(test_net_fca_many), TEST(test_net_fca_engines),
+    TEST(test_net_threads), TEST(test_net_reported), {0}};
 
 int main(void)
 {
