@@ -351,7 +351,8 @@ struct geo_ch {
 
 /* Segment s's cost each way under w: +inf where not allowed. */
 static void seg_costs(const struct geo_net *net, enum geo_net_weight w,
-		      size_t s, uint32_t *a, uint32_t *b, double *ab, double *ba)
+		      size_t s, uint32_t *a, uint32_t *b, double *ab,
+		      double *ba)
 {
 	double len, sab, sba;
 
@@ -570,9 +571,9 @@ struct geo_ch_targets {
 	struct ctent *e; /* by segment; pa, pb are local numbers */
 	size_t ne;
 	size_t L;
-	uint32_t *loc;	   /* [n] */
-	uint32_t *soff;	   /* [L + 1] */
-	struct cedge *sw;  /* to: a local number */
+	uint32_t *loc;	  /* [n] */
+	uint32_t *soff;	  /* [L + 1] */
+	struct cedge *sw; /* to: a local number */
 };
 
 /* The restriction: every target node and every node above with an edge
@@ -687,10 +688,10 @@ void geo_ch_targets_free(struct geo_ch_targets *tg)
 
 struct geo_ch_query {
 	const struct geo_ch *ch;
-	double *d;	   /* [n] by position: the upward search's labels */
-	uint32_t *touch;   /* the positions it labelled */
+	double *d;	 /* [n] by position: the upward search's labels */
+	uint32_t *touch; /* the positions it labelled */
 	size_t ntouch;
-	double *dl;	   /* the sweep's labels, by local number */
+	double *dl; /* the sweep's labels, by local number */
 	size_t capl;
 	struct wh *heap;
 	size_t nh, cap;
@@ -778,7 +779,8 @@ static void qlabel(struct geo_ch_query *q, uint32_t p, double c, double limit)
 
 size_t geo_ch_reach(struct geo_ch_query *q, const struct geo_ch_targets *tg,
 		    const struct geo_snap *origin, double limit,
-		    void (*fn)(void *ctx, size_t target, double cost), void *ctx)
+		    void (*fn)(void *ctx, size_t target, double cost),
+		    void *ctx)
 {
 	const struct geo_ch *ch = q->ch;
 	const struct geo_net *net = ch->net;
