@@ -521,15 +521,16 @@ int cmd_partner(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = core_ws_commit(ctx->ws, &ctx->err)))
 		goto cleanup;
 	began = 0;
-	if (nch)
+	/* the changes, unless --quiet (the exit code then says it) */
+	if (!ctx->quiet && nch) {
 		fprintf(ctx->out, "asset %lld (%s): %lld change%s\n",
 			(long long)id, name, (long long)nch,
 			nch == 1 ? "" : "s");
-	else
+		print_changes(ctx, id, last);
+	} else if (!ctx->quiet) {
 		fprintf(ctx->out, "asset %lld (%s): no change\n", (long long)id,
 			name);
-	if (nch)
-		print_changes(ctx, id, last);
+	}
 cleanup:
 	imp_reg_free(reg);
 	if (began)

@@ -704,10 +704,16 @@ static void test_partner_set(void)
 		       "  status: (none) -> current\n"
 		       "  service: (none) -> coordinated\n");
 	free(out);
-	CHECK_INT(cli("partner set 'Glide Memorial Church' --status former "
+	/* --quiet: the change is made, nothing is printed */
+	CHECK_INT(cli("-q partner set 'Glide Memorial Church' --status former "
 		      "--date 2025-06-30",
-		      NULL, NULL),
+		      &out, &err),
 		  0);
+	CHECK_STR(out, "");
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+	out = err = NULL;
 	CHECK_INT(cli("partner set 1 --status current --support "
 		      "medically_tailored_meals@Anthem --referrals 2026-Q1=40 "
 		      "--agreement mou:2025-03-01:2027-02-28 --contact "
