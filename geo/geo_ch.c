@@ -48,14 +48,15 @@ struct dlist {
 	uint32_t n, cap;
 };
 
+/* A binary min-heap of (cost, node), ties to the smaller node. */
 struct wh {
 	double c;
 	uint32_t v;
 };
 
-struct ph {
-	long p;
-	uint32_t v;
+struct heap {
+	struct wh *v;
+	size_t n, cap;
 };
 
 struct ctr {
@@ -68,11 +69,9 @@ struct ctr {
 	double *dist;
 	uint32_t *ver, *sver, cur;
 	uint32_t *tmark, tcur; /* the targets of the current search */
-	struct wh *heap;
-	size_t nh, caph;
-	/* the priority queue */
-	struct ph *pq;
-	size_t npq, cappq;
+	struct heap wit;
+	/* the priority queue: (priority, node) */
+	struct heap pq;
 	size_t shortcuts;
 };
 
@@ -134,45 +133,45 @@ static int wless(const struct wh *a, const struct wh *b)
 	return a->c < b->c || (a->c == b->c && a->v < b->v);
 }
 
-static void wpush(struct ctr *k, double c, uint32_t v)
+static void heap_push(struct heap *h, double c, uint32_t v)
 {
 	size_t i;
 
-	if (k->nh == k->caph) {
-		k->caph = k->caph ? 2 * k->caph : 64;
-		k->heap = xrealloc(k->heap, k->caph * sizeof(*k->heap));
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 256;
+		h->v = xrealloc(h->v, h->cap * sizeof(*h->v));
 	}
-	i = k->nh++;
-	k->heap[i].c = c;
-	k->heap[i].v = v;
-	while (i > 0 && wless(&k->heap[i], &k->heap[(i - 1) / 2])) {
-		struct wh t = k->heap[i];
+	i = h->n++;
+	h->v[i].c = c;
+	h->v[i].v = v;
+	while (i > 0 && wless(&h->v[i], &h->v[(i - 1) / 2])) {
+		struct wh t = h->v[i];
 
-		k->heap[i] = k->heap[(i - 1) / 2];
-		k->heap[(i - 1) / 2] = t;
+		h->v[i] = h->v[(i - 1) / 2];
+		h->v[(i - 1) / 2] = t;
 		i = (i - 1) / 2;
 	}
 }
 
-static struct wh wpop(struct ctr *k)
+static struct wh heap_pop(struct heap *h)
 {
-	struct wh top = k->heap[0];
+	struct wh top = h->v[0];
 	size_t i = 0;
 
-	k->heap[0] = k->heap[--k->nh];
+	h->v[0] = h->v[--h->n];
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
 		struct wh t;
 
-		if (l < k->nh && wless(&k->heap[l], &k->heap[m]))
+		if (l < h->n && wless(&h->v[l], &h->v[m]))
 			m = l;
-		if (r < k->nh && wless(&k->heap[r], &k->heap[m]))
+		if (r < h->n && wless(&h->v[r], &h->v[m]))
 			m = r;
 		if (m == i)
 			break;
-		t = k->heap[i];
-		k->heap[i] = k->heap[m];
-		k->heap[m] = t;
+		t = h->v[i];
+		h->v[i] = h->v[m];
+		h->v[m] = t;
 		i = m;
 	}
 	return top;
@@ -190,12 +189,12 @@ static void witness(struct ctr *k, uint32_t u, uint32_t v, double bound,
 		memset(k->sver, 0, k->n * sizeof(*k->sver));
 		k->cur = 1;
 	}
-	k->nh = 0;
+	k->wit.n = 0;
 	k->dist[u] = 0;
 	k->ver[u] = k->cur;
-	wpush(k, 0, u);
-	while (k->nh) {
-		struct wh e = wpop(k);
+	heap_push(&k->wit, 0, u);
+	while (k->wit.n) {
+		struct wh e = heap_pop(&k->wit);
 		const struct dlist *o;
 		uint32_t j;
 
@@ -217,7 +216,7 @@ static void witness(struct ctr *k, uint32_t u, uint32_t v, double bound,
 			if (k->ver[y] != k->cur || nc < k->dist[y]) {
 				k->dist[y] = nc;
 				k->ver[y] = k->cur;
-				wpush(k, nc, y);
+				heap_push(&k->wit, nc, y);
 			}
 		}
 	}
@@ -282,55 +281,6 @@ static long priority(struct ctr *k, uint32_t v)
 	for (j = 0; j < k->out[v].n; j++)
 		deg += !k->done[k->out[v].v[j].to];
 	return contract(k, v, 0) - deg + (long)k->deleted[v];
-}
-
-static int pless(const struct ph *a, const struct ph *b)
-{
-	return a->p < b->p || (a->p == b->p && a->v < b->v);
-}
-
-static void pq_push(struct ctr *k, long p, uint32_t v)
-{
-	size_t i;
-
-	if (k->npq == k->cappq) {
-		k->cappq = k->cappq ? 2 * k->cappq : 1024;
-		k->pq = xrealloc(k->pq, k->cappq * sizeof(*k->pq));
-	}
-	i = k->npq++;
-	k->pq[i].p = p;
-	k->pq[i].v = v;
-	while (i > 0 && pless(&k->pq[i], &k->pq[(i - 1) / 2])) {
-		struct ph t = k->pq[i];
-
-		k->pq[i] = k->pq[(i - 1) / 2];
-		k->pq[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static struct ph pq_pop(struct ctr *k)
-{
-	struct ph top = k->pq[0];
-	size_t i = 0;
-
-	k->pq[0] = k->pq[--k->npq];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		struct ph t;
-
-		if (l < k->npq && pless(&k->pq[l], &k->pq[m]))
-			m = l;
-		if (r < k->npq && pless(&k->pq[r], &k->pq[m]))
-			m = r;
-		if (m == i)
-			break;
-		t = k->pq[i];
-		k->pq[i] = k->pq[m];
-		k->pq[m] = t;
-		i = m;
-	}
-	return top;
 }
 
 /* ---- the hierarchy -------------------------------------------------- */
@@ -412,21 +362,21 @@ struct geo_ch *geo_ch_build(const struct geo_net *net, enum geo_net_weight w)
 	}
 	for (v = 0; v < n; v++) {
 		k.prio[v] = priority(&k, v);
-		pq_push(&k, k.prio[v], v);
+		heap_push(&k.pq, (double)k.prio[v], v);
 	}
-	while (k.npq) {
-		struct ph e = pq_pop(&k);
+	while (k.pq.n) {
+		struct wh e = heap_pop(&k.pq);
 		uint32_t j;
 		long np;
 
 		v = e.v;
-		if (k.done[v] || e.p != k.prio[v])
+		if (k.done[v] || e.c != (double)k.prio[v])
 			continue;
 		np = priority(&k, v);
-		if (np != e.p) {
+		if (np != k.prio[v]) {
 			k.prio[v] = np;
-			if (k.npq && np > k.pq[0].p) {
-				pq_push(&k, np, v);
+			if (k.pq.n && (double)np > k.pq.v[0].c) {
+				heap_push(&k.pq, (double)np, v);
 				continue;
 			}
 		}
@@ -489,8 +439,8 @@ struct geo_ch *geo_ch_build(const struct geo_net *net, enum geo_net_weight w)
 	free(k.ver);
 	free(k.sver);
 	free(k.tmark);
-	free(k.heap);
-	free(k.pq);
+	free(k.wit.v);
+	free(k.pq.v);
 	free(ua);
 	free(ub);
 	free(na);
@@ -693,8 +643,7 @@ struct geo_ch_query {
 	size_t ntouch;
 	double *dl; /* the sweep's labels, by local number */
 	size_t capl;
-	struct wh *heap;
-	size_t nh, cap;
+	struct heap h;
 };
 
 struct geo_ch_query *geo_ch_query_new(const struct geo_ch *ch)
@@ -718,52 +667,8 @@ void geo_ch_query_free(struct geo_ch_query *q)
 	free(q->d);
 	free(q->touch);
 	free(q->dl);
-	free(q->heap);
+	free(q->h.v);
 	free(q);
-}
-
-static void qpush(struct geo_ch_query *q, double c, uint32_t p)
-{
-	size_t i;
-
-	if (q->nh == q->cap) {
-		q->cap = q->cap ? 2 * q->cap : 256;
-		q->heap = xrealloc(q->heap, q->cap * sizeof(*q->heap));
-	}
-	i = q->nh++;
-	q->heap[i].c = c;
-	q->heap[i].v = p;
-	while (i > 0 && wless(&q->heap[i], &q->heap[(i - 1) / 2])) {
-		struct wh t = q->heap[i];
-
-		q->heap[i] = q->heap[(i - 1) / 2];
-		q->heap[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static struct wh qpop(struct geo_ch_query *q)
-{
-	struct wh top = q->heap[0];
-	size_t i = 0;
-
-	q->heap[0] = q->heap[--q->nh];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		struct wh t;
-
-		if (l < q->nh && wless(&q->heap[l], &q->heap[m]))
-			m = l;
-		if (r < q->nh && wless(&q->heap[r], &q->heap[m]))
-			m = r;
-		if (m == i)
-			break;
-		t = q->heap[i];
-		q->heap[i] = q->heap[m];
-		q->heap[m] = t;
-		i = m;
-	}
-	return top;
 }
 
 /* Label position p with c when that is better (and within limit). */
@@ -773,7 +678,7 @@ static void qlabel(struct geo_ch_query *q, uint32_t p, double c, double limit)
 		if (isinf(q->d[p]))
 			q->touch[q->ntouch++] = p;
 		q->d[p] = c;
-		qpush(q, c, p);
+		heap_push(&q->h, c, p);
 	}
 }
 
@@ -806,7 +711,7 @@ size_t geo_ch_reach(struct geo_ch_query *q, const struct geo_ch_targets *tg,
 	for (k = 0; k < q->ntouch; k++)
 		d[q->touch[k]] = INFINITY;
 	q->ntouch = 0;
-	q->nh = 0;
+	q->h.n = 0;
 	lo = leg(net, ch->w, origin->off_m);
 	geo_net_seg(net, sg, &a, &b, &len, &ab, &ba);
 	if (tg->rev ? along(net, ch->w, sg, 0, origin->t, &m)
@@ -816,8 +721,8 @@ size_t geo_ch_reach(struct geo_ch_query *q, const struct geo_ch_targets *tg,
 		    : along(net, ch->w, sg, origin->t, 1, &m))
 		qlabel(q, ch->pos[b], lo + m, limit);
 	/* upward */
-	while (q->nh) {
-		struct wh e = qpop(q);
+	while (q->h.n) {
+		struct wh e = heap_pop(&q->h);
 		uint32_t j;
 
 		if (e.c != d[e.v])

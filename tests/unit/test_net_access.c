@@ -545,6 +545,31 @@ static void test_net_reported(void)
 	free(out);
 }
 
+/* n demand points and m supplies at random on the grid g, snapped into
+ * ds and ss: demand dbase + (i * 37) % dmod, supply 1 + (i * 13) % 9 (i
+ * counting on from the demand points). */
+static void grid_places(const struct netgrid *g, unsigned seed, size_t n,
+			struct geo_snap *ds, double *dem, double dbase,
+			int dmod, size_t m, struct geo_snap *ss, double *sup)
+{
+	double *x = xmalloc((n + m) * sizeof *x);
+	double *y = xmalloc((n + m) * sizeof *y);
+	size_t i;
+
+	for (i = 0; i < n + m; i++) {
+		x[i] = NETGRID_X0 + (rand_r(&seed) % 16500) / 10.0;
+		y[i] = NETGRID_Y0 + (rand_r(&seed) % 16500) / 10.0;
+		if (i < n)
+			dem[i] = dbase + (double)(i * 37 % (size_t)dmod);
+		else
+			sup[i - n] = 1 + (double)(i * 13 % 9);
+	}
+	geo_net_snap(g->net, x, y, n, 1000, ds);
+	geo_net_snap(g->net, x + n, y + n, m, 1000, ss);
+	free(x);
+	free(y);
+}
+
 /*
  * The engine chosen.  400 demand points whose catchment takes in the whole
  * grid: the first 16 searches reach every supply, so the rest run on a
@@ -557,33 +582,16 @@ static void test_net_fca_engines(void)
 	enum { N = 400, M = 60 };
 	struct netgrid g;
 	static struct geo_snap ds[N], ss[M];
-	static double dx[N], dy[N], sx[M], sy[M], dem[N], sup[M];
-	static double s1[N], s2[N];
+	static double dem[N], sup[M], s1[N], s2[N];
 	struct core_err err = CORE_ERR_INIT;
 	struct geo_access_info info;
 	size_t i;
-	unsigned seed = 11;
 	int k;
 
 	if (netgrid_build(&g, "engines.db", GEO_MODE_DRIVE, 12, 12, 150.0, 5,
 			  bridges, 2))
 		return;
-	for (i = 0; i < N + M; i++) {
-		double x = NETGRID_X0 + (rand_r(&seed) % 16500) / 10.0;
-		double y = NETGRID_Y0 + (rand_r(&seed) % 16500) / 10.0;
-
-		if (i < N) {
-			dx[i] = x;
-			dy[i] = y;
-			dem[i] = 10 + (double)(i * 37 % 50);
-		} else {
-			sx[i - N] = x;
-			sy[i - N] = y;
-			sup[i - N] = 1 + (double)(i * 13 % 9);
-		}
-	}
-	geo_net_snap(g.net, dx, dy, N, 1000, ds);
-	geo_net_snap(g.net, sx, sy, M, 1000, ss);
+	grid_places(&g, 11, N, ds, dem, 10, 50, M, ss, sup);
 	for (k = 0; k < 4; k++) {
 		struct geo_access_params p;
 		size_t diff = 0, pos = 0;
@@ -636,33 +644,17 @@ static void test_net_fca_many(void)
 	struct netgrid g;
 	struct netref r;
 	struct geo_snap ds[N], ss[M];
-	double dx[N], dy[N], sx[M], sy[M], dem[N], sup[M], score[N];
+	double dem[N], sup[M], score[N];
 	static double e[N][M];
 	double want, dj[M];
 	struct core_err err = CORE_ERR_INIT;
 	struct geo_access_info info;
 	size_t i, j, k;
-	unsigned seed = 7;
 
 	if (netgrid_build(&g, "many.db", GEO_MODE_DRIVE, 12, 12, 150.0, 5,
 			  bridges, 2))
 		return;
-	for (i = 0; i < N + M; i++) {
-		double x = NETGRID_X0 + (rand_r(&seed) % 16500) / 10.0;
-		double y = NETGRID_Y0 + (rand_r(&seed) % 16500) / 10.0;
-
-		if (i < N) {
-			dx[i] = x;
-			dy[i] = y;
-			dem[i] = 100 + (double)(i * 37 % 500);
-		} else {
-			sx[i - N] = x;
-			sy[i - N] = y;
-			sup[i - N] = 1 + (double)(i * 13 % 9);
-		}
-	}
-	geo_net_snap(g.net, dx, dy, N, 1000, ds);
-	geo_net_snap(g.net, sx, sy, M, 1000, ss);
+	grid_places(&g, 7, N, ds, dem, 100, 500, M, ss, sup);
 	netref_init(&r, g.net, GEO_NET_TIME);
 	for (k = 0; k < 12; k++) {
 		struct geo_access_params p;
