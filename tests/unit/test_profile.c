@@ -1,0 +1,439 @@
+/*
+ * test_profile.c - the partnership register on paper: the stakeholder
+ * profile ('assetmap partners -o FILE') and the atlas's partner network
+ * page, end to end through the binary, read back with pdftotext.
+ *
+ * The workspace: four tracts in a 2 x 2 grid (population 1000, 2000,
+ * 3000, 4000), food at every tract's centre (10 to 13), housing at T1's
+ * (20), legal at T2's (30), primary care at T4's (40), and food 14 in a
+ * corner of T3 near four cohort members and no tract's centre.  The
+ * register, made with 'partner set' as a coalition would:
+ *
+ *   10 Mission Food Hub     food     current      coordinated  sharing
+ *                                    (medically tailored meals @ Plan A)
+ *   11 Bayview Pantry       food     current      coordinated  sharing
+ *   12 Excelsior Kitchen    food     prospective
+ *   13 Sunset Grocery Aid   food     former
+ *   20 Home First           housing  current      joint        -
+ *   40 Valley Clinic        primary  prospective
+ *
+ * so by hand: 3 current (economic stability 3: 10, 11, 20; health care
+ * 0), 2 prospective (economic stability 1, health care 1), 1 former
+ * (economic stability 1); the matrix of current partners: coordinated x
+ * data sharing 2, joint x not recorded 1; one Community Support
+ * contracted, the other 14 missing.  Trusted: Corner Barber (legal, 30)
+ * named 9 times, Excelsior Kitchen 4.
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core_mem.h"
+#include "core/core_privacy.h"
+#include "core/core_taxonomy.h"
+#include "core/core_ws.h"
+#include "testlib.h"
+
+#define LON0 -120.60
+#define LAT0 37.00
+#define SIZE 0.20
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static int have_tools(void)
+{
+	if (!test_have_cli())
+		return 0;
+	if (!test_have_commands("pdftotext pdfinfo")) {
+		test_skip("poppler-utils (pdfinfo, pdftotext) not installed");
+		return 0;
+	}
+	return 1;
+}
+
+/* Run the binary on ws with args; its exit code, stdout and stderr. */
+static int run(struct core_ws *ws, const char *args, char **out, char **err)
+{
+	char *a = xasprintf("-q -d '%s' %s", ws->path, args);
+	char *o = NULL, *e = NULL;
+	int rc = test_run_cli(a, &o, &e);
+
+	free(a);
+	if (out)
+		*out = o;
+	else
+		free(o);
+	if (err)
+		*err = e;
+	else
+		free(e);
+	return rc;
+}
+
+/* The text of pdf, -layout, cropped to x0..x0+w points when w > 0;
+ * runs of blanks made one space (caller frees). */
+static char *text_of(const char *pdf, double x0, double w)
+{
+	char *cmd = w > 0 ? xasprintf("pdftotext -layout -x %.0f -y 0 -W "
+				      "%.0f -H 2000 '%s' -",
+				      x0, w, pdf)
+			  : xasprintf("pdftotext -layout '%s' -", pdf);
+	char *t = test_popen(cmd), *p, *q;
+
+	free(cmd);
+	if (!t)
+		return xstrdup("");
+	for (p = q = t; *p; p++) {
+		if (*p == ' ' && q > t && q[-1] == ' ')
+			continue;
+		*q++ = *p;
+	}
+	*q = '\0';
+	return t;
+}
+
+/* The line of text holding needle (caller frees), or "". */
+static char *line_with(const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle), *a, *b;
+
+	if (!p)
+		return xstrdup("");
+	for (a = p; a > text && a[-1] != '\n'; a--)
+		;
+	for (b = p; *b && *b != '\n'; b++)
+		;
+	return xasprintf("%.*s", (int)(b - a), a);
+}
+
+static void tract_centre(int t, double *lon, double *lat)
+{
+	*lon = LON0 + (t / 2) * SIZE / 2 + SIZE / 4;
+	*lat = LAT0 + (t % 2) * SIZE / 2 + SIZE / 4;
+}
+
+static void add_named(struct core_ws *ws, int id, int tract, const char *cat,
+		      const char *name)
+{
+	double lon, lat;
+	char *sql;
+
+	tract_centre(tract, &lon, &lat);
+	test_add_asset(ws, id, lon, lat, cat);
+	sql = xasprintf("UPDATE assets SET name = '%s' WHERE id = %d", name,
+			id);
+	test_exec(ws, sql);
+	free(sql);
+}
+
+static int nmem;
+
+static void add_member(struct core_ws *ws, double lon, double lat)
+{
+	char *sql = xasprintf("INSERT INTO cohort_members(id, cohort_id,"
+			      " precision, geom) VALUES(%d, 1, 'point',"
+			      " MakePoint(%.9f, %.9f, 4326))",
+			      ++nmem, lon, lat);
+	test_exec(ws, sql);
+	free(sql);
+}
+
+static void cluster(struct core_ws *ws, int t, int n)
+{
+	double lon, lat;
+	int i;
+
+	tract_centre(t, &lon, &lat);
+	for (i = 0; i < n; i++)
+		add_member(ws, lon + (test_rand(&rng) - 0.5) * 0.008,
+			   lat + (test_rand(&rng) - 0.5) * 0.006);
+}
+
+/* The workspace of the file comment, without its register. */
+static struct core_ws *make_ws(const char *name)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	char *path = xasprintf("%s/%s", test_tmpdir(), name);
+	int i, t;
+
+	unlink(path);
+	if (core_ws_create(path, "EPSG:3310", core_taxonomy_seed, &ws, &err))
+		test_fail(__FILE__, __LINE__, "core_ws_create: %s", err.msg);
+	free(path);
+	if (!ws)
+		return NULL;
+	test_exec(ws, "BEGIN");
+	for (t = 0; t < 4; t++) {
+		double x0 = LON0 + (t / 2) * SIZE / 2;
+		double y0 = LAT0 + (t % 2) * SIZE / 2;
+		char *sql = xasprintf(
+		    "INSERT INTO areas(level, geoid, name, population, geom)"
+		    " VALUES('tract', '0600100%02d00', 'T%d', %d,"
+		    " CastToMultiPolygon(BuildMbr(%.9f, %.9f, %.9f, %.9f, "
+		    "4326)))",
+		    t + 1, t + 1, 1000 * (t + 1), x0, y0, x0 + SIZE / 2,
+		    y0 + SIZE / 2);
+
+		test_exec(ws, sql);
+		free(sql);
+	}
+	add_named(ws, 10, 0, "food", "Mission Food Hub");
+	add_named(ws, 11, 1, "food", "Bayview Pantry");
+	add_named(ws, 12, 2, "food", "Excelsior Kitchen");
+	add_named(ws, 13, 3, "food", "Sunset Grocery Aid");
+	add_named(ws, 20, 0, "housing", "Home First");
+	add_named(ws, 30, 1, "legal", "Corner Barber");
+	add_named(ws, 40, 3, "primary_care", "Valley Clinic");
+	/* food 14 in T3's corner, where four members live */
+	test_add_asset(ws, 14, LON0 + SIZE / 2 + 0.012, LAT0 + 0.009, "food");
+	test_exec(ws, "UPDATE assets SET name = 'Corner Market' WHERE id = 14");
+	test_exec(ws, "UPDATE assets SET trusted_count = 9 WHERE id = 30;"
+		      "UPDATE assets SET trusted_count = 4 WHERE id = 12");
+	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
+		      " (1, 'people', 'points', 'now')");
+	nmem = 0;
+	cluster(ws, 0, 30);
+	cluster(ws, 1, 25);
+	cluster(ws, 2, 20);
+	cluster(ws, 3, 40);
+	for (i = 0; i < 4; i++)
+		add_member(ws, LON0 + SIZE / 2 + 0.011 + 0.001 * i,
+			   LAT0 + 0.009);
+	test_exec(ws, "COMMIT");
+	return ws;
+}
+
+/* The register of the file comment, through 'partner set'. */
+static int make_register(struct core_ws *ws)
+{
+	static const char *const sets[] = {
+	    "10 --status current --service coordinated --data sharing"
+	    " --support medically_tailored_meals@'Plan A'",
+	    "11 --status current --service coordinated --data sharing",
+	    "12 --status prospective",
+	    "13 --status former",
+	    "20 --status current --service joint",
+	    "40 --status prospective",
+	};
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char *a = xasprintf("partner set %s", sets[i]), *e = NULL;
+		int rc = run(ws, a, NULL, &e);
+
+		if (rc != 0) {
+			test_fail(__FILE__, __LINE__, "%s: %d: %s", a, rc, e);
+			bad = 1;
+		}
+		free(a);
+		free(e);
+	}
+	return !bad;
+}
+
+/* The PNG's width and height from its IHDR. */
+static void png_size(const char *path, long *w, long *h)
+{
+	size_t n = 0;
+	unsigned char *b = (unsigned char *)test_slurp(path, &n);
+
+	*w = *h = -1;
+	if (b && n >= 24 && memcmp(b + 1, "PNG", 3) == 0) {
+		*w = ((long)b[16] << 24) | ((long)b[17] << 16) |
+		     ((long)b[18] << 8) | b[19];
+		*h = ((long)b[20] << 24) | ((long)b[21] << 16) |
+		     ((long)b[22] << 8) | b[23];
+	}
+	free(b);
+}
+
+/* ---- the profile --------------------------------------------------------- */
+
+static const char *const supports[15] = {
+    "Housing Transition Navigation Services",
+    "Housing Deposits",
+    "Housing Tenancy and Sustaining Services",
+    "Short-Term Post-Hospitalization Housing",
+    "Recuperative Care (Medical Respite)",
+    "Respite Services",
+    "Day Habilitation Programs",
+    "Nursing Facility Transition/Diversion to Assisted Living Facilities",
+    "Community Transition Services/Nursing Facility Transition to a Home",
+    "Personal Care and Homemaker Services",
+    "Environmental Accessibility Adaptations (Home Modifications)",
+    "Medically Tailored Meals/Medically-Supportive Food",
+    "Sobering Centers",
+    "Asthma Remediation",
+    "Transitional Rent",
+};
+
+static void test_profile_pdf(void)
+{
+	struct core_ws *ws;
+	char *pdf, *args, *out = NULL, *err = NULL, *all, *left, *right, *l;
+	size_t i;
+
+	if (!have_tools() || !(ws = make_ws("profile.db")))
+		return;
+	if (!make_register(ws))
+		goto done;
+	pdf = xasprintf("%s/profile.pdf", test_tmpdir());
+	args = xasprintf("partners -o '%s'", pdf);
+	CHECK_INT(run(ws, args, &out, &err), 0);
+	all = text_of(pdf, 0, 0);
+	left = text_of(pdf, 0, 396);
+	right = text_of(pdf, 396, 400);
+	CHECK_CONTAINS(all, "Stakeholder profile: our partnership network");
+	CHECK_CONTAINS(all, "3 current partners, 2 prospective, 1 former");
+	/* words, never codes */
+	CHECK_CONTAINS(all, "current partner");
+	CHECK_CONTAINS(all, "prospective partner");
+	CHECK_CONTAINS(all, "former partner");
+	CHECK_CONTAINS(all, "Economic Stability");
+	CHECK_CONTAINS(all, "Health Care Access and Quality");
+	CHECK(strstr(all, "medically_tailored_meals") == NULL);
+	CHECK(strstr(all, "economic_stability") == NULL);
+	/* the matrix, row by row: reporting, data sharing, integrated
+	 * system, not recorded, total */
+	l = line_with(left, "coordinated service");
+	CHECK_CONTAINS(l, "coordinated service 0 2 0 0 2");
+	free(l);
+	l = line_with(left, "joint service");
+	CHECK_CONTAINS(l, "joint service 0 0 0 1 1");
+	free(l);
+	l = line_with(left, "referral");
+	CHECK_CONTAINS(l, "referral 0 0 0 0 0");
+	free(l);
+	l = line_with(left, "total 0");
+	CHECK_CONTAINS(l, "total 0 2 0 1 3");
+	free(l);
+	/* Community Supports: one contracted, fourteen missing, each by
+	 * its name */
+	CHECK_CONTAINS(right, "Contracted: 1 of 15");
+	CHECK_CONTAINS(right, "1 partner (1 current); plans: Plan A");
+	CHECK_CONTAINS(right, "Missing (no partner contracted): 14 of 15");
+	{
+		const char *miss = strstr(right, "Missing (no partner");
+		const char *con = strstr(right, "Contracted: 1 of 15");
+
+		for (i = 0; i < 15; i++) {
+			/* long names wrap: their first words */
+			char first[24];
+			const char *at;
+
+			snprintf(first, sizeof(first), "%.20s", supports[i]);
+			at = strstr(right, first);
+			CHECK(at != NULL);
+			if (i == 11)
+				CHECK(at && con && miss && at > con &&
+				      at < miss);
+			else
+				CHECK(at && miss && at > miss);
+		}
+	}
+	/* trusted: most named first, with the register's word */
+	{
+		const char *a = strstr(right, "Corner Barber");
+		const char *b = strstr(right, "Excelsior Kitchen");
+
+		CHECK(a && b && a < b);
+		l = line_with(right, "Corner Barber");
+		CHECK_CONTAINS(l, "9 times, not in the register");
+		free(l);
+		l = line_with(right, "Excelsior Kitchen");
+		CHECK_CONTAINS(l, "4 times, prospective partner");
+		free(l);
+	}
+	free(all);
+	free(left);
+	free(right);
+	/* the domains, in the drawing's order: each domain's name, then
+	 * its current, prospective and former counts */
+	{
+		char *cmd = xasprintf("pdftotext -raw '%s' -", pdf);
+		char *raw = test_popen(cmd);
+		const char *e = raw ? strstr(raw, "Economic Stability\n") : NULL;
+		const char *h =
+		    raw ? strstr(raw, "Health Care Access and Quality\n") : NULL;
+
+		CHECK(e && strncmp(e + 19, "3\n1\n1\n", 6) == 0);
+		CHECK(h && strncmp(h + 31, "0\n1\n0\n", 6) == 0);
+		if (!(e && h))
+			printf("%s\n", raw ? raw : "(null)");
+		free(raw);
+		free(cmd);
+	}
+	free(args);
+	free(out);
+	free(err);
+
+	/* PNG: 150 dpi of a landscape letter page */
+	{
+		const char *png = test_path("profile.png");
+		long w, h;
+
+		args = xasprintf("partners -o '%s'", png);
+		CHECK_INT(run(ws, args, NULL, NULL), 0);
+		png_size(png, &w, &h);
+		CHECK_INT(w, 1650);
+		CHECK_INT(h, 1275);
+		free(args);
+	}
+	/* SVG */
+	{
+		const char *svg = test_path("profile.svg");
+		char *s;
+
+		args = xasprintf("partners -o '%s'", svg);
+		CHECK_INT(run(ws, args, NULL, NULL), 0);
+		s = test_slurp(svg, NULL);
+		CHECK(s && strstr(s, "<svg") != NULL);
+		free(s);
+		free(args);
+	}
+	free(pdf);
+done:
+	core_ws_close(ws);
+}
+
+static void test_profile_errors(void)
+{
+	struct core_ws *ws;
+	char *args, *err = NULL;
+	const char *pdf;
+
+	if (!have_tools() || !(ws = make_ws("profile-empty.db")))
+		return;
+	pdf = test_path("empty.pdf");
+	unlink(pdf);
+	args = xasprintf("partners -o '%s'", pdf);
+	CHECK_INT(run(ws, args, NULL, &err), 1);
+	CHECK_CONTAINS(err, "partnership register");
+	CHECK_CONTAINS(err, "is empty");
+	CHECK(access(pdf, F_OK) != 0);
+	free(err);
+	free(args);
+	/* usage errors: a format it cannot draw, options of the listing */
+	CHECK_INT(run(ws, "partners -o profile.txt", NULL, NULL), 2);
+	CHECK_INT(run(ws, "partners -o p.pdf --format csv", NULL, NULL), 2);
+	CHECK_INT(run(ws, "partners -o p.pdf --history", NULL, NULL), 2);
+	CHECK_INT(run(ws, "partners --title T", NULL, NULL), 2);
+	CHECK(access(test_path("p.pdf"), F_OK) != 0);
+	core_ws_close(ws);
+}
+
+static const struct test tests[] = {
+    TEST(test_profile_pdf), TEST(test_profile_errors), {0}};
+
+int main(void)
+{
+	int rc = test_main("profile", tests);
+
+	core_ws_shutdown();
+	return rc;
+}
