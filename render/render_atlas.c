@@ -63,7 +63,7 @@ static void draw_cover(struct book *b)
 	static const enum render_chart_align al[] = {RENDER_ALIGN_RIGHT,
 						     RENDER_ALIGN_LEFT};
 	char **nums;
-	size_t i, n = 1 + s->npages;
+	size_t i, n = 1 + s->npages + (s->network_title != NULL);
 
 	y += render_chart_text(b->ch, b->cr, s->title, MARGIN, y, big, 1, w,
 			       INK);
@@ -84,8 +84,9 @@ static void draw_cover(struct book *b)
 	for (i = 0; i < n; i++) {
 		nums[i] = xasprintf("%zu", i + 2);
 		cells[2 * i] = nums[i];
-		cells[2 * i + 1] =
-		    i == 0 ? s->chart_title : s->pages[i - 1].heading;
+		cells[2 * i + 1] = i == 0	    ? s->chart_title
+				   : i <= s->npages ? s->pages[i - 1].heading
+						    : s->network_title;
 	}
 	memset(&toc, 0, sizeof(toc));
 	toc.ncols = 2;
@@ -154,6 +155,63 @@ static int draw_category(struct book *b, struct render_map *m,
 	return CORE_OK;
 }
 
+/* The partner network's page: heading, caption, the coverage table,
+ * the picks' caption and table, the note; the tables share one type
+ * size, shrunk until both fit. */
+static void draw_network(struct book *b)
+{
+	const struct render_atlas_spec *s = b->s;
+	double w = s->page_w - 2 * MARGIN, y = MARGIN, size = 9, room, nh = 0;
+	double ch = 0, pch = 0;
+
+	y += 6 + render_chart_text(b->ch, b->cr, s->network_title, MARGIN, y,
+				   20, 1, w, INK);
+	if (s->network_note) {
+		double nw;
+
+		render_chart_text_size(b->ch, b->cr, s->network_note, 7.5, 0,
+				       &nw, &nh);
+		nh *= ceil(nw / w) + 1;
+	}
+	if (s->network_caption) {
+		double cw;
+
+		render_chart_text_size(b->ch, b->cr, s->network_caption, 10, 0,
+				       &cw, &ch);
+		ch = (ch * (ceil(cw / w) + 0.2)) + 6;
+	}
+	if (s->picks_caption) {
+		double cw;
+
+		render_chart_text_size(b->ch, b->cr, s->picks_caption, 10, 0,
+				       &cw, &pch);
+		pch = (pch * (ceil(cw / w) + 0.2)) + 18;
+	}
+	room = s->page_h - MARGIN * 1.2 - y - nh - ch - pch;
+	while (size > 5 &&
+	       render_chart_table_height(&s->network_table, size) +
+		       (s->picks_table.nrows
+			    ? render_chart_table_height(&s->picks_table, size)
+			    : 0) >
+		   room)
+		size *= 0.92;
+	if (s->network_caption)
+		y += 6 + render_chart_text(b->ch, b->cr, s->network_caption,
+					   MARGIN, y, 10, 0, w, INK);
+	y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w, size,
+					 &s->network_table);
+	y += 12;
+	if (s->picks_caption)
+		y += 6 + render_chart_text(b->ch, b->cr, s->picks_caption,
+					   MARGIN, y, 10, 0, w, INK);
+	if (s->picks_table.nrows)
+		y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w,
+						 size, &s->picks_table);
+	if (s->network_note)
+		render_chart_text(b->ch, b->cr, s->network_note, MARGIN, y + 4,
+				  7.5, 0, w, GREY);
+}
+
 /* Add a bookmark for page n. */
 static void outline(cairo_surface_t *surface, const char *name, size_t n)
 {
@@ -209,6 +267,12 @@ static int draw_book(struct book *b, struct render_map **maps,
 		if ((rc = next_page(b, f, err)))
 			goto cleanup;
 	}
+	if (s->network_title) {
+		outline(surface, s->network_title, b->page);
+		draw_network(b);
+		if ((rc = next_page(b, f, err)))
+			goto cleanup;
+	}
 cleanup:
 	cairo_destroy(b->cr);
 	b->cr = NULL;
@@ -229,7 +293,7 @@ int render_atlas_write(struct core_ws *ws, const struct render_atlas_spec *spec,
 
 	memset(&b, 0, sizeof(b));
 	b.s = spec;
-	b.npages = 2 + spec->npages;
+	b.npages = 2 + spec->npages + (spec->network_title != NULL);
 	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	{

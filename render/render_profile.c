@@ -105,14 +105,13 @@ static double draw_domains(struct page *pg, double x, double y0, double w)
 			if (n > 0 && vmax > 0) {
 				len = span * (double)n / vmax;
 				render_set_rgb(cr, status_color[s]);
-				cairo_rectangle(cr, bx, ry + 0.5, len,
-						bar - 1);
+				cairo_rectangle(cr, bx, ry + 0.5, len, bar - 1);
 				cairo_fill(cr);
 			}
 			snprintf(buf, sizeof(buf), "%lld", (long long)n);
 			render_chart_text(pg->ch, cr, buf, bx + len + 3,
-					  ry + (bar - size * 1.2) / 2, size * 0.9,
-					  0, 0, INK);
+					  ry + (bar - size * 1.2) / 2,
+					  size * 0.9, 0, 0, INK);
 		}
 		y += gh + gap;
 	}
@@ -186,13 +185,14 @@ static double draw_matrix(struct page *pg, double x, double y0, double w)
 	rw += 8;
 	cw = (w - rw) / (NL + 1);
 	/* the columns' heads: the data levels, then the total */
-	render_chart_text(pg->ch, cr, "service model \xe2\x86\x93  data \xe2\x86\x92",
-			  x, y + 10, 7, 0, rw, GREY);
+	render_chart_text(pg->ch, cr,
+			  "service model \xe2\x86\x93  data \xe2\x86\x92", x,
+			  y + 10, 7, 0, rw, GREY);
 	for (j = 0; j <= NL; j++) {
 		const char *h = j < NL ? p->data_words[j] : "total";
 
-		render_chart_text(pg->ch, cr, h, x + rw + j * cw + 2, y, 7.5,
-				  0, cw - 4, INK);
+		render_chart_text(pg->ch, cr, h, x + rw + j * cw + 2, y, 7.5, 0,
+				  cw - 4, INK);
 	}
 	y += 24;
 	for (i = 0; i <= NL; i++) {
@@ -264,9 +264,8 @@ static double draw_supports(struct page *pg, double x, double y0, double w)
 		y += render_chart_text(pg->ch, cr, s->name, x + 9, y, size, 0,
 				       w - 9, INK);
 		if (s->detail)
-			y += 1 + render_chart_text(pg->ch, cr, s->detail,
-						   x + 9, y, size - 1, 0, w - 9,
-						   GREY);
+			y += 1 + render_chart_text(pg->ch, cr, s->detail, x + 9,
+						   y, size - 1, 0, w - 9, GREY);
 	}
 	y += 6;
 	t = xasprintf("Missing (no partner contracted): %zu of %zu",

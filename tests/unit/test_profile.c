@@ -5,8 +5,10 @@
  *
  * The workspace: four tracts in a 2 x 2 grid (population 1000, 2000,
  * 3000, 4000), food at every tract's centre (10 to 13), housing at T1's
- * (20), legal at T2's (30), primary care at T4's (40), and food 14 in a
- * corner of T3 near four cohort members and no tract's centre.  The
+ * (20), legal at T2's (30), primary care at T4's (40), and food and
+ * dental 14 in a corner of T3 near four cohort members and no tract's
+ * centre.  Cohort 'people': 30, 25, 20 and 40 members around the
+ * tracts' centres and those four in the corner.  The
  * register, made with 'partner set' as a coalition would:
  *
  *   10 Mission Food Hub     food     current      coordinated  sharing
@@ -123,8 +125,8 @@ static void add_named(struct core_ws *ws, int id, int tract, const char *cat,
 
 	tract_centre(tract, &lon, &lat);
 	test_add_asset(ws, id, lon, lat, cat);
-	sql = xasprintf("UPDATE assets SET name = '%s' WHERE id = %d", name,
-			id);
+	sql =
+	    xasprintf("UPDATE assets SET name = '%s' WHERE id = %d", name, id);
 	test_exec(ws, sql);
 	free(sql);
 }
@@ -190,7 +192,8 @@ static struct core_ws *make_ws(const char *name)
 	add_named(ws, 40, 3, "primary_care", "Valley Clinic");
 	/* food 14 in T3's corner, where four members live */
 	test_add_asset(ws, 14, LON0 + SIZE / 2 + 0.012, LAT0 + 0.009, "food");
-	test_exec(ws, "UPDATE assets SET name = 'Corner Market' WHERE id = 14");
+	test_exec(ws, "UPDATE assets SET name = 'Corner Market' WHERE id = 14;"
+		      "INSERT INTO asset_categories VALUES(14, 'dental')");
 	test_exec(ws, "UPDATE assets SET trusted_count = 9 WHERE id = 30;"
 		      "UPDATE assets SET trusted_count = 4 WHERE id = 12");
 	test_exec(ws, "INSERT INTO cohorts(id, name, kind, created_at) VALUES"
@@ -357,9 +360,11 @@ static void test_profile_pdf(void)
 	{
 		char *cmd = xasprintf("pdftotext -raw '%s' -", pdf);
 		char *raw = test_popen(cmd);
-		const char *e = raw ? strstr(raw, "Economic Stability\n") : NULL;
+		const char *e =
+		    raw ? strstr(raw, "Economic Stability\n") : NULL;
 		const char *h =
-		    raw ? strstr(raw, "Health Care Access and Quality\n") : NULL;
+		    raw ? strstr(raw, "Health Care Access and Quality\n")
+			: NULL;
 
 		CHECK(e && strncmp(e + 19, "3\n1\n1\n", 6) == 0);
 		CHECK(h && strncmp(h + 31, "0\n1\n0\n", 6) == 0);
@@ -374,7 +379,7 @@ static void test_profile_pdf(void)
 
 	/* PNG: 150 dpi of a landscape letter page */
 	{
-		const char *png = test_path("profile.png");
+		char *png = xstrdup(test_path("profile.png"));
 		long w, h;
 
 		args = xasprintf("partners -o '%s'", png);
@@ -383,11 +388,11 @@ static void test_profile_pdf(void)
 		CHECK_INT(w, 1650);
 		CHECK_INT(h, 1275);
 		free(args);
+		free(png);
 	}
 	/* SVG */
 	{
-		const char *svg = test_path("profile.svg");
-		char *s;
+		char *svg = xstrdup(test_path("profile.svg")), *s;
 
 		args = xasprintf("partners -o '%s'", svg);
 		CHECK_INT(run(ws, args, NULL, NULL), 0);
@@ -395,6 +400,7 @@ static void test_profile_pdf(void)
 		CHECK(s && strstr(s, "<svg") != NULL);
 		free(s);
 		free(args);
+		free(svg);
 	}
 	free(pdf);
 done:
@@ -404,12 +410,11 @@ done:
 static void test_profile_errors(void)
 {
 	struct core_ws *ws;
-	char *args, *err = NULL;
-	const char *pdf;
+	char *args, *err = NULL, *pdf;
 
 	if (!have_tools() || !(ws = make_ws("profile-empty.db")))
 		return;
-	pdf = test_path("empty.pdf");
+	pdf = xstrdup(test_path("empty.pdf"));
 	unlink(pdf);
 	args = xasprintf("partners -o '%s'", pdf);
 	CHECK_INT(run(ws, args, NULL, &err), 1);
@@ -424,11 +429,318 @@ static void test_profile_errors(void)
 	CHECK_INT(run(ws, "partners -o p.pdf --history", NULL, NULL), 2);
 	CHECK_INT(run(ws, "partners --title T", NULL, NULL), 2);
 	CHECK(access(test_path("p.pdf"), F_OK) != 0);
+	free(pdf);
 	core_ws_close(ws);
 }
 
-static const struct test tests[] = {
-    TEST(test_profile_pdf), TEST(test_profile_errors), {0}};
+/* ---- the atlas's partner network ---------------------------------------- */
+
+/* n with thousands separators, as the atlas prints a population. */
+static void grouped(const char *digits, char *out, size_t size)
+{
+	size_t len = strlen(digits), i, o = 0;
+
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+/* Field i of a CSV line without quotes (static buffer). */
+static const char *field(const char *line, int i)
+{
+	static char buf[256];
+	const char *p = line, *e;
+
+	while (i-- > 0 && p)
+		p = (p = strchr(p, ',')) ? p + 1 : NULL;
+	if (!p)
+		return "";
+	e = p + strcspn(p, ",\n");
+	snprintf(buf, sizeof(buf), "%.*s", (int)(e - p), p);
+	return buf;
+}
+
+static char *category_name(struct core_ws *ws, const char *code)
+{
+	char *sql =
+	    xasprintf("SELECT name FROM categories WHERE code = '%s'", code);
+	char *n = test_q_text(ws, sql);
+
+	free(sql);
+	return n;
+}
+
+/* A count as the atlas prints it: grouped for the population, as
+ * given (a number, "<11", "suppressed") for a cohort. */
+static void as_printed(const char *v, int cohort, char *out, size_t size)
+{
+	if (!cohort && v[0] >= '0' && v[0] <= '9')
+		grouped(v, out, size);
+	else
+		snprintf(out, size, "%s", v);
+}
+
+/*
+ * The atlas's partner network page against the CLI's own figures: for
+ * every category, 'coverage' and 'coverage --partners current' (their
+ * covered count and share, as published) on the category's line of
+ * the coverage table, and 'recruit --top 3' (each pick's name and
+ * gain, as published) in the picks table.  cohort: --cohort people.
+ * Returns the number of categories seen.
+ */
+static int check_network(struct core_ws *ws, const char *pdf, int cohort)
+{
+	const char *who = cohort ? " --cohort people" : "";
+	char *args, *all, *page, *cov[2], *picks_at;
+	int pass, ncat = 0, pages;
+
+	args = xasprintf("atlas%s --within 2km --units km -o '%s'", who, pdf);
+	CHECK_INT(run(ws, args, NULL, NULL), 0);
+	free(args);
+	args = xasprintf("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
+	page = test_popen(args);
+	pages = page ? atoi(page) : -1;
+	free(page);
+	free(args);
+	/* the network is the last page */
+	args = xasprintf("pdftotext -layout -f %d -l %d '%s' -", pages, pages,
+			 pdf);
+	page = test_popen(args);
+	free(args);
+	all = text_of(pdf, 0, 0);
+	if (!page) {
+		test_fail(__FILE__, __LINE__, "no text on page %d", pages);
+		free(all);
+		return 0;
+	}
+	{
+		/* one space for each run of blanks */
+		char *p, *q;
+
+		for (p = q = page; *p; p++)
+			if (!(*p == ' ' && q > page && q[-1] == ' '))
+				*q++ = *p;
+		*q = '\0';
+	}
+	CHECK(strncmp(page, "Partner network", 15) == 0 ||
+	      strstr(page, "\nPartner network") != NULL);
+	CHECK_CONTAINS(all, "Partner network (page");
+	picks_at = strstr(page, "Whom to recruit");
+	CHECK(picks_at != NULL);
+	if (!picks_at) {
+		free(page);
+		free(all);
+		return 0;
+	}
+	*picks_at = '\0';
+	picks_at++;
+	for (pass = 0; pass < 2; pass++) {
+		args =
+		    xasprintf("coverage%s%s --within 2km --units km --format "
+			      "csv",
+			      who, pass ? " --partners current" : "");
+		CHECK_INT(run(ws, args, &cov[pass], NULL), 0);
+		free(args);
+	}
+	{
+		char *l0 = cov[0], *l1 = cov[1];
+
+		/* the header, then a line per category, then "all" */
+		l0 = strchr(l0, '\n');
+		l1 = strchr(l1, '\n');
+		while (l0 && l1 && l0[1] && l1[1]) {
+			char code[300], want[700], cnt[300], *name, *line;
+			int c;
+
+			l0++;
+			l1++;
+			snprintf(code, sizeof(code), "%s", field(l0, 0));
+			if (strcmp(code, "all") == 0)
+				break;
+			CHECK_STR(field(l1, 0), code);
+			name = category_name(ws, code);
+			line = line_with(page, name);
+			for (c = 0; c < 2; c++) {
+				const char *l = c ? l1 : l0;
+				/* cohort: people, covered, share; the
+				 * population: areas, population, covered,
+				 * share */
+				int fc = cohort ? 3 : 4;
+				char share[32];
+
+				as_printed(field(l, fc), cohort, cnt,
+					   sizeof(cnt));
+				snprintf(share, sizeof(share), "%s",
+					 field(l, fc + 1));
+				if (share[0] >= '0' && share[0] <= '9')
+					snprintf(want, sizeof(want), " %s (%s)",
+						 cnt, share);
+				else
+					snprintf(want, sizeof(want), " %s",
+						 cnt);
+				CHECK_CONTAINS(line, want);
+			}
+			free(line);
+			free(name);
+			ncat++;
+			l0 = strchr(l0, '\n');
+			l1 = strchr(l1, '\n');
+		}
+	}
+	/* the picks of every category with current partners or not */
+	{
+		static const char *const cats[] = {"food", "housing", "legal",
+						   "primary_care", "dental"};
+		size_t c;
+
+		for (c = 0; c < sizeof(cats) / sizeof(cats[0]); c++) {
+			char *out = NULL, *l,
+			     *name = category_name(ws, cats[c]);
+			const char *from;
+			int rc;
+
+			args = xasprintf("recruit%s --category %s --within 2km "
+					 "--top 3 --format csv",
+					 who, cats[c]);
+			rc = run(ws, args, &out, NULL);
+			free(args);
+			/* housing: every asset a current partner */
+			from = strstr(picks_at, name);
+			if (rc != 0) {
+				CHECK(strcmp(cats[c], "housing") == 0);
+				CHECK(from == NULL);
+			}
+			for (l = out ? strchr(out, '\n') : NULL; l && l[1];
+			     l = strchr(l, '\n')) {
+				char gain[300], *want, *line, *pick;
+				int prosp;
+
+				l++;
+				as_printed(field(l, 4), cohort, gain,
+					   sizeof(gain));
+				prosp = field(l, 3)[0] == 'p';
+				pick = xstrdup(field(l, 2));
+				want = xasprintf("%s %s %s", pick,
+						 prosp ? "prospective"
+						       : "unaffiliated",
+						 gain);
+				/* in the category's block */
+				CHECK(from != NULL);
+				line = line_with(from ? from : picks_at, pick);
+				CHECK_CONTAINS(line, want);
+				free(line);
+				free(want);
+				free(pick);
+			}
+			free(out);
+			free(name);
+		}
+	}
+	free(cov[0]);
+	free(cov[1]);
+	free(page);
+	free(all);
+	return ncat;
+}
+
+static void test_atlas_network(void)
+{
+	struct core_ws *ws;
+	char *pdf, *t, *l;
+
+	if (!have_tools() || !(ws = make_ws("atlas-net.db")))
+		return;
+	if (!make_register(ws))
+		goto done;
+	pdf = xstrdup(test_path("net.pdf"));
+	/* population: five categories, the figures of the file comment */
+	CHECK_INT(check_network(ws, pdf, 0), 5);
+	t = text_of(pdf, 0, 0);
+	l = line_with(t, "Food ");
+	/* by hand: all food assets reach every tract's point (10,000);
+	 * the current partners 10 and 11 reach T1 and T2 (3,000) */
+	l = (free(l), line_with(strstr(t, "Covered by current partners")
+				    ? strstr(t, "Covered by current partners")
+				    : t,
+				"Food"));
+	CHECK_CONTAINS(l, "10,000 (100.0%) 3,000 (30.0%) 7,000");
+	free(l);
+	l = line_with(
+	    strstr(t, "Whom to recruit") ? strstr(t, "Whom to recruit") : t,
+	    "Sunset Grocery Aid");
+	CHECK_CONTAINS(l, "Food 1 Sunset Grocery Aid unaffiliated 4,000");
+	free(l);
+	l = line_with(t, "Excelsior Kitchen prospective");
+	CHECK_CONTAINS(l, "2 Excelsior Kitchen prospective 3,000");
+	free(l);
+	free(t);
+
+	/* a cohort: the same figures as published, small ones suppressed */
+	CHECK_INT(check_network(ws, pdf, 1), 5);
+	t = text_of(pdf, 0, 0);
+	{
+		const char *cov = strstr(t, "Covered by current partners");
+		const char *rec = strstr(t, "Whom to recruit");
+
+		/* dental: the corner's four members, <11 and never 4 */
+		l = line_with(cov ? cov : t, "Dental");
+		CHECK_CONTAINS(l, CORE_PRIVACY_SMALL_TEXT);
+		CHECK(strstr(l, " 4 ") == NULL);
+		free(l);
+		/* food: Corner Market's four are <11, and Excelsior
+		 * Kitchen's 20 suppressed with them */
+		l = line_with(rec ? rec : t, "Corner Market");
+		CHECK_CONTAINS(l, "unaffiliated <11");
+		free(l);
+		l = line_with(rec ? rec : t, "Excelsior Kitchen");
+		CHECK_CONTAINS(l, "prospective " CORE_PRIVACY_HIDDEN_TEXT);
+		free(l);
+	}
+	free(t);
+	free(pdf);
+done:
+	core_ws_close(ws);
+}
+
+static void test_atlas_without_register(void)
+{
+	struct core_ws *ws;
+	char *pdf, *args, *t;
+
+	if (!have_tools() || !(ws = make_ws("atlas-noreg.db")))
+		return;
+	pdf = xstrdup(test_path("noreg.pdf"));
+	args = xasprintf("atlas --within 2km -o '%s'", pdf);
+	CHECK_INT(run(ws, args, NULL, NULL), 0);
+	free(args);
+	t = text_of(pdf, 0, 0);
+	CHECK_CONTAINS(t, "Partner network: no page, as the partnership");
+	CHECK(strstr(t, "Covered by current partners") == NULL);
+	CHECK(strstr(t, "Whom to recruit") == NULL);
+	free(t);
+	/* with --partners the book counts partners only: no page either */
+	if (make_register(ws)) {
+		args = xasprintf(
+		    "atlas --within 2km --partners current -o '%s'", pdf);
+		CHECK_INT(run(ws, args, NULL, NULL), 0);
+		free(args);
+		t = text_of(pdf, 0, 0);
+		CHECK_CONTAINS(t, "Partner network: no page, as --partners");
+		CHECK(strstr(t, "Whom to recruit") == NULL);
+		free(t);
+	}
+	free(pdf);
+	core_ws_close(ws);
+}
+
+static const struct test tests[] = {TEST(test_profile_pdf),
+				    TEST(test_profile_errors),
+				    TEST(test_atlas_network),
+				    TEST(test_atlas_without_register),
+				    {0}};
 
 int main(void)
 {
