@@ -55,7 +55,7 @@ struct network {
 	char **owned; /* strings behind the cells */
 	size_t nowned, cap_owned;
 	size_t npicks; /* picks in all */
-	char *caption, *pcaption, *note;
+	char *caption, *pcaption, *note, *pnote;
 	json_object *summary; /* the atlas run's "network", until stored */
 };
 
@@ -535,6 +535,7 @@ static void network_release(struct network *nw)
 	free(nw->caption);
 	free(nw->pcaption);
 	free(nw->note);
+	free(nw->pnote);
 	json_object_put(nw->summary);
 }
 
@@ -825,35 +826,58 @@ static int network_compute(struct cli_ctx *ctx, struct atlas *t)
 	}
 	if (rc)
 		goto cleanup;
-	nw->cover = xasprintf(
-	    "Partner network (page %zu): what the %lld current partner%s of "
-	    "the partnership register cover against all assets, per "
-	    "category, and the assets to recruit next.",
-	    t->npages + 3, (long long)nw->ncurrent,
-	    nw->ncurrent == 1 ? "" : "s");
-	nw->caption = xasprintf(
-	    "%s within %s of an asset of each category: of any of its assets "
-	    "(as 'assetmap coverage' counts them) and of its current partners "
-	    "only (as 'assetmap coverage --partners current' does).  The gap: "
-	    "those whom only assets outside the network reach.",
-	    is_cohort(t) ? "Cohort members" : "People", within_text);
-	nw->pcaption = xasprintf(
-	    "Whom to recruit: per category, up to %d assets that are not "
-	    "current partners (prospective or unaffiliated) which would newly "
-	    "cover the most %s beyond %s of every current partner, in the "
-	    "order 'assetmap recruit --top %d' picks them, each with its "
-	    "gain.",
-	    NETWORK_PICKS, is_cohort(t) ? "cohort members" : "people",
-	    within_text, NETWORK_PICKS);
-	nw->note = xasprintf(
-	    "Current partners: assets whose status in the partnership "
-	    "register is 'current'.  A category without picks has no asset "
-	    "outside the network that would cover anyone more.  %s",
-	    is_cohort(t) ? "Counts of 1 to 10 cohort members show as <11, and "
-			   "a count that a total or another count would give "
-			   "away as 'suppressed'."
-			 : "Each area's population is counted at its point: "
-			   "an area is in or out as a whole.");
+	{
+		const char *priv =
+		    is_cohort(t)
+			? "Counts of 1 to 10 cohort members show as <11, and a "
+			  "count that a total or another count would give away "
+			  "as 'suppressed'."
+			: "Each area's population is counted at its point: an "
+			  "area is in or out as a whole.";
+
+		if (nw->nprows)
+			nw->cover = xasprintf(
+			    "Partner network (pages %zu and %zu): what the "
+			    "%lld current partner%s of the partnership "
+			    "register "
+			    "cover against all assets, per category, and the "
+			    "assets to recruit next.",
+			    t->npages + 3, t->npages + 4,
+			    (long long)nw->ncurrent,
+			    nw->ncurrent == 1 ? "" : "s");
+		else
+			nw->cover = xasprintf(
+			    "Partner network (page %zu): what the %lld current "
+			    "partner%s of the partnership register cover "
+			    "against all assets, per category; no asset "
+			    "outside "
+			    "the network would cover anyone more.",
+			    t->npages + 3, (long long)nw->ncurrent,
+			    nw->ncurrent == 1 ? "" : "s");
+		nw->caption = xasprintf(
+		    "%s within %s of an asset of each category: of any of its "
+		    "assets (as 'assetmap coverage' counts them) and of its "
+		    "current partners only (as 'assetmap coverage --partners "
+		    "current' does).  The gap: those whom only assets outside "
+		    "the network reach.",
+		    is_cohort(t) ? "Cohort members" : "People", within_text);
+		nw->note = xasprintf("Current partners: assets whose status in "
+				     "the partnership register is 'current'.  "
+				     "%s",
+				     priv);
+		nw->pcaption = xasprintf(
+		    "Per category, up to %d assets that are not current "
+		    "partners (prospective or unaffiliated) which would newly "
+		    "cover the most %s beyond %s of every current partner, in "
+		    "the order 'assetmap recruit --top %d' picks them, each "
+		    "with its gain.",
+		    NETWORK_PICKS, is_cohort(t) ? "cohort members" : "people",
+		    within_text, NETWORK_PICKS);
+		nw->pnote = xasprintf(
+		    "A category not listed has no asset outside the network "
+		    "that would cover anyone more.  %s",
+		    priv);
+	}
 cleanup:
 	free(ca);
 	free(cp);
@@ -1436,13 +1460,15 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		s.network_table.head = net_head;
 		s.network_table.cell = t->net.cells;
 		s.network_table.align = nal;
+		s.network_note = t->net.note;
+		s.picks_title = t->net.nprows ? "Whom to recruit" : NULL;
 		s.picks_caption = t->net.pcaption;
 		s.picks_table.ncols = PICK_COLS;
 		s.picks_table.nrows = t->net.nprows;
 		s.picks_table.head = phead;
 		s.picks_table.cell = t->net.pcells;
 		s.picks_table.align = pal;
-		s.network_note = t->net.note;
+		s.picks_note = t->net.pnote;
 	}
 	rc = render_atlas_write(ctx->ws, &s, t->output, &ctx->err);
 
@@ -1617,14 +1643,14 @@ const struct cli_opt cmd_atlas_options[] = {
 	"assets\n"
 	"     and of its current partners only (as 'assetmap coverage' and\n"
 	"     'assetmap coverage --partners current' count them) and the "
-	"gap,\n"
-	"     then up to 3 assets per category to recruit, with the people "
-	"each\n"
-	"     would newly cover (as 'assetmap recruit --top 3' picks them).  "
-	"With\n"
-	"     no current partner, or with --partners, there is no such page "
-	"and\n"
-	"     the cover says why.\n"
+	"gap;\n"
+	"     then a page of up to 3 assets per category to recruit, with "
+	"the\n"
+	"     people each would newly cover (as 'assetmap recruit --top 3' "
+	"picks\n"
+	"     them).  With no current partner, or with --partners, there "
+	"are no\n"
+	"     such pages and the cover says why.\n"
 	"\n"
 	"People are the members of --cohort NAME, each at their own location "
 	"(a\n"
@@ -1778,9 +1804,12 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	print_summary(ctx, &t);
 	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s%s)\n",
-		 t.output, t.npages + 2 + (size_t)t.net.shown, t.npages,
-		 t.npages == 1 ? "y" : "ies",
-		 t.net.shown ? ", partner network" : "");
+		 t.output,
+		 t.npages + 2 + (size_t)t.net.shown + (t.net.nprows > 0),
+		 t.npages, t.npages == 1 ? "y" : "ies",
+		 !t.net.shown	? ""
+		 : t.net.nprows ? ", partner network, whom to recruit"
+				: ", partner network");
 	if (t.net.shown)
 		cli_note(ctx,
 			 "partner network (page %zu): %lld current partner%s; "

@@ -49,6 +49,12 @@ static void footer(struct book *b)
 	free(t);
 }
 
+/* The pages after the category pages: the network's and the picks'. */
+static size_t nextra(const struct render_atlas_spec *s)
+{
+	return s->network_title ? 1 + (s->picks_title != NULL) : 0;
+}
+
 /* Draw the atlas's cover page on b's current page: title, subtitle (if
  * any), date, the cover lines, and a table of contents numbering the
  * chart page 2 and the map pages after it. */
@@ -63,7 +69,7 @@ static void draw_cover(struct book *b)
 	static const enum render_chart_align al[] = {RENDER_ALIGN_RIGHT,
 						     RENDER_ALIGN_LEFT};
 	char **nums;
-	size_t i, n = 1 + s->npages + (s->network_title != NULL);
+	size_t i, n = 1 + s->npages + nextra(s);
 
 	y += render_chart_text(b->ch, b->cr, s->title, MARGIN, y, big, 1, w,
 			       INK);
@@ -86,7 +92,8 @@ static void draw_cover(struct book *b)
 		cells[2 * i] = nums[i];
 		cells[2 * i + 1] = i == 0	    ? s->chart_title
 				   : i <= s->npages ? s->pages[i - 1].heading
-						    : s->network_title;
+				   : i == s->npages + 1 ? s->network_title
+							: s->picks_title;
 	}
 	memset(&toc, 0, sizeof(toc));
 	toc.ncols = 2;
@@ -155,61 +162,34 @@ static int draw_category(struct book *b, struct render_map *m,
 	return CORE_OK;
 }
 
-/* The partner network's page: heading, caption, the coverage table,
- * the picks' caption and table, the note; the tables share one type
- * size, shrunk until both fit. */
-static void draw_network(struct book *b)
+/* A page of one table: heading, caption, the table (its type shrunk
+ * until it fits above the note) and the note. */
+static void draw_table_page(struct book *b, const char *title,
+			    const char *caption,
+			    const struct render_chart_table *t,
+			    const char *note)
 {
 	const struct render_atlas_spec *s = b->s;
 	double w = s->page_w - 2 * MARGIN, y = MARGIN, size = 9, room, nh = 0;
-	double ch = 0, pch = 0;
 
-	y += 6 + render_chart_text(b->ch, b->cr, s->network_title, MARGIN, y,
-				   20, 1, w, INK);
-	if (s->network_note) {
+	y += 6 +
+	     render_chart_text(b->ch, b->cr, title, MARGIN, y, 20, 1, w, INK);
+	if (caption)
+		y += 10 + render_chart_text(b->ch, b->cr, caption, MARGIN, y,
+					    10, 0, w, INK);
+	if (note) {
 		double nw;
 
-		render_chart_text_size(b->ch, b->cr, s->network_note, 7.5, 0,
-				       &nw, &nh);
+		render_chart_text_size(b->ch, b->cr, note, 7.5, 0, &nw, &nh);
 		nh *= ceil(nw / w) + 1;
 	}
-	if (s->network_caption) {
-		double cw;
-
-		render_chart_text_size(b->ch, b->cr, s->network_caption, 10, 0,
-				       &cw, &ch);
-		ch = (ch * (ceil(cw / w) + 0.2)) + 6;
-	}
-	if (s->picks_caption) {
-		double cw;
-
-		render_chart_text_size(b->ch, b->cr, s->picks_caption, 10, 0,
-				       &cw, &pch);
-		pch = (pch * (ceil(cw / w) + 0.2)) + 18;
-	}
-	room = s->page_h - MARGIN * 1.2 - y - nh - ch - pch;
-	while (size > 5 &&
-	       render_chart_table_height(&s->network_table, size) +
-		       (s->picks_table.nrows
-			    ? render_chart_table_height(&s->picks_table, size)
-			    : 0) >
-		   room)
+	room = s->page_h - MARGIN * 1.2 - y - nh;
+	while (size > 5 && render_chart_table_height(t, size) > room)
 		size *= 0.92;
-	if (s->network_caption)
-		y += 6 + render_chart_text(b->ch, b->cr, s->network_caption,
-					   MARGIN, y, 10, 0, w, INK);
-	y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w, size,
-					 &s->network_table);
-	y += 12;
-	if (s->picks_caption)
-		y += 6 + render_chart_text(b->ch, b->cr, s->picks_caption,
-					   MARGIN, y, 10, 0, w, INK);
-	if (s->picks_table.nrows)
-		y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w,
-						 size, &s->picks_table);
-	if (s->network_note)
-		render_chart_text(b->ch, b->cr, s->network_note, MARGIN, y + 4,
-				  7.5, 0, w, GREY);
+	y += 6 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w, size, t);
+	if (note)
+		render_chart_text(b->ch, b->cr, note, MARGIN, y, 7.5, 0, w,
+				  GREY);
 }
 
 /* Add a bookmark for page n. */
@@ -269,7 +249,15 @@ static int draw_book(struct book *b, struct render_map **maps,
 	}
 	if (s->network_title) {
 		outline(surface, s->network_title, b->page);
-		draw_network(b);
+		draw_table_page(b, s->network_title, s->network_caption,
+				&s->network_table, s->network_note);
+		if ((rc = next_page(b, f, err)))
+			goto cleanup;
+	}
+	if (s->network_title && s->picks_title) {
+		outline(surface, s->picks_title, b->page);
+		draw_table_page(b, s->picks_title, s->picks_caption,
+				&s->picks_table, s->picks_note);
 		if ((rc = next_page(b, f, err)))
 			goto cleanup;
 	}
@@ -293,7 +281,7 @@ int render_atlas_write(struct core_ws *ws, const struct render_atlas_spec *spec,
 
 	memset(&b, 0, sizeof(b));
 	b.s = spec;
-	b.npages = 2 + spec->npages + (spec->network_title != NULL);
+	b.npages = 2 + spec->npages + nextra(spec);
 	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	{

@@ -10,9 +10,10 @@
  *   page 3...  one page per render_atlas_page: a map (render_map_build
  *              with the page's render_spec, drawn on the top part of the
  *              page by render_map_draw) and a table under it;
- *   last       when network_title is set, the partner network: a table
- *              (coverage by current partners against all assets), a
- *              second table (the recruitment picks) and a note.
+ *   then       when network_title is set, the partner network: a table
+ *              (coverage by current partners against all assets) and a
+ *              note; when picks_title is set too, one more page with a
+ *              second table (the recruitment picks).
  *
  * The atlas draws what it is given: the caller (cli/cmd_atlas.c) runs the
  * analyses, stores their runs, applies small-cell suppression and passes
@@ -71,11 +72,15 @@ struct render_atlas_spec {
 	/* The partner network's page, after the category pages; NULL
 	 * network_title: no such page. */
 	const char *network_title;   /* heading, TOC entry and bookmark */
-	const char *network_caption; /* above the first table, or NULL */
+	const char *network_caption; /* above the table, or NULL */
 	struct render_chart_table network_table;
-	const char *picks_caption; /* above the second table, or NULL */
-	struct render_chart_table picks_table; /* nrows 0: left out */
-	const char *network_note;	       /* small print, or NULL */
+	const char *network_note; /* small print under it, or NULL */
+	/* The recruitment picks' page after it; NULL picks_title (or no
+	 * network page): no such page. */
+	const char *picks_title;   /* heading, TOC entry and bookmark */
+	const char *picks_caption; /* above the table, or NULL */
+	struct render_chart_table picks_table;
+	const char *picks_note; /* small print under it, or NULL */
 };
 
 /*

@@ -285,15 +285,37 @@ static double draw_supports(struct page *pg, double x, double y0, double w)
 	return y - y0;
 }
 
-/* The trusted resources as bars; returns the height. */
+/* s cut (with an ellipsis) to fit width w at size; caller frees. */
+static char *fit(struct page *pg, const char *s, double size, double w)
+{
+	size_t n = strlen(s);
+	char *t = xstrdup(s);
+	double tw;
+
+	render_chart_text_size(pg->ch, pg->cr, t, size, 0, &tw, NULL);
+	while (tw > w && n > 1) {
+		/* back up over a whole UTF-8 character */
+		do
+			n--;
+		while (n > 1 && ((unsigned char)s[n] & 0xc0) == 0x80);
+		free(t);
+		t = xasprintf("%.*s\xe2\x80\xa6", (int)n, s);
+		render_chart_text_size(pg->ch, pg->cr, t, size, 0, &tw, NULL);
+	}
+	return t;
+}
+
+/* The trusted resources as bars (names cut to the bar chart's label
+ * column, 40% of w); returns the height. */
 static double draw_trusted(struct page *pg, double x, double y0, double w,
 			   double room)
 {
 	const struct render_profile *p = pg->p;
 	struct render_chart_bar *bars = xcalloc(p->ntrusted + 1, sizeof(*bars));
 	char **text = xcalloc(p->ntrusted + 1, sizeof(char *));
+	char **label = xcalloc(p->ntrusted + 1, sizeof(char *));
 	double y = y0, row;
-	size_t i;
+	size_t i, shown = 0, more;
 
 	y += heading(pg, "Trusted resources named in the environmental scan", x,
 		     y, w);
@@ -305,31 +327,44 @@ static double draw_trusted(struct page *pg, double x, double y0, double w,
 				       x, y, 8.5, 0, w, GREY);
 		goto cleanup;
 	}
-	for (i = 0; i < p->ntrusted; i++) {
+	/* as many as the room holds at 9 points a row or more */
+	shown = p->ntrusted;
+	row = fmin(14, (room - 30) / (double)shown);
+	if (row < 9) {
+		row = 9;
+		shown = room > 39 ? (size_t)((room - 30) / row) : 1;
+		if (shown > p->ntrusted)
+			shown = p->ntrusted;
+	}
+	more = p->trusted_more + (p->ntrusted - shown);
+	for (i = 0; i < shown; i++) {
 		const struct render_profile_trusted *t = &p->trusted[i];
 
 		text[i] = xasprintf("%lld time%s%s%s", (long long)t->times,
 				    t->times == 1 ? "" : "s",
 				    t->status ? ", " : ", not in the register",
 				    t->status ? t->status : "");
-		bars[i].label = t->name;
+		label[i] = fit(pg, t->name, row * 0.6, w * 0.4 - 2);
+		bars[i].label = label[i];
 		bars[i].value = (double)t->times;
 		bars[i].text = text[i];
 	}
-	row = fmin(14, (room - 30) / (double)p->ntrusted);
-	y += render_chart_bars(pg->ch, pg->cr, x, y, w, row, bars, p->ntrusted,
+	y += render_chart_bars(pg->ch, pg->cr, x, y, w, row, bars, shown,
 			       status_color[0]);
-	if (p->trusted_more) {
-		char *m = xasprintf("and %zu more named", p->trusted_more);
+	if (more) {
+		char *m = xasprintf("and %zu more named", more);
 
 		y += 3 + render_chart_text(pg->ch, pg->cr, m, x, y + 3, 8, 0, w,
 					   GREY);
 		free(m);
 	}
 cleanup:
-	for (i = 0; i < p->ntrusted; i++)
+	for (i = 0; i < shown; i++) {
 		free(text[i]);
+		free(label[i]);
+	}
 	free(text);
+	free(label);
 	free(bars);
 	return y - y0;
 }

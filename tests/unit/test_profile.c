@@ -506,9 +506,9 @@ static int check_network(struct core_ws *ws, const char *pdf, int cohort)
 	pages = page ? atoi(page) : -1;
 	free(page);
 	free(args);
-	/* the network is the last page */
-	args = xasprintf("pdftotext -layout -f %d -l %d '%s' -", pages, pages,
-			 pdf);
+	/* the network and the picks are the last two pages */
+	args = xasprintf("pdftotext -layout -f %d -l %d '%s' -", pages - 1,
+			 pages, pdf);
 	page = test_popen(args);
 	free(args);
 	all = text_of(pdf, 0, 0);
