@@ -467,10 +467,14 @@ static int parse_long(struct cli_ctx *ctx, const char *cmd,
 		h = prefix;
 	else
 		return unknown(ctx, cmd, opts, arg);
-	if (h.o->flags & CLI_OPT_OPTNUM) {
+	if (h.o->flags & (CLI_OPT_OPTNUM | CLI_OPT_OPTWORD)) {
 		if (eq)
 			value = eq + 1;
-		else if (*i + 1 < argc && whole_number(argv[*i + 1]))
+		else if (*i + 1 < argc && (h.o->flags & CLI_OPT_OPTNUM) &&
+			 whole_number(argv[*i + 1]))
+			value = argv[++*i];
+		else if (*i + 1 < argc && (h.o->flags & CLI_OPT_OPTWORD) &&
+			 argv[*i + 1][0] != '-')
 			value = argv[++*i];
 		return store(ctx, cmd, h.o, value, h.base);
 	}

@@ -113,10 +113,17 @@ enum cli_opt_flags {
 				      * struct cli_quantity, which keeps the
 				      * text as given too */
 	CLI_OPT_ONESPACE = 1 << 6,   /* as SAMELINE, after one space */
-	CLI_OPT_OPTNUM = 1 << 7	     /* CALLBACK: the value is optional:
+	CLI_OPT_OPTNUM = 1 << 7,     /* CALLBACK: the value is optional:
 				      * "--name=VALUE", or the next argument
 				      * when it is a whole number ("3",
 				      * "-3"); else the callback gets NULL */
+	CLI_OPT_OPTWORD = 1 << 8     /* CALLBACK: the value is optional:
+				      * "--name=VALUE", or the next argument
+				      * when it does not begin with '-'; else
+				      * the callback gets NULL.  For commands
+				      * that take no arguments, where a word
+				      * after the option can be nothing
+				      * else */
 };
 
 /* A distance or time with the text it was given as ("2mi"), for notes

@@ -31,6 +31,7 @@ struct map_opts {
 	long classes, width, height, dpi; /* 0: unset */
 	int orient; /* 1 landscape, -1 portrait, 0 unset */
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
+	int partners; /* -1 unset, else enum render_partners */
 };
 
 static int palette_opt(struct cli_ctx *ctx, const char *cmd,
@@ -107,6 +108,25 @@ static int outline_opt(struct cli_ctx *ctx, const char *cmd,
 			 "--outline: '%s' is not an area level; use county, "
 			 "state, tract, blockgroup, zcta or none",
 			 value);
+}
+
+/* --partners [all|current|prospective|any]: without a value, all. */
+static int partners_opt(struct cli_ctx *ctx, const char *cmd,
+			const struct cli_opt *opt, const char *value,
+			void *target)
+{
+	enum render_partners p = RENDER_PARTNERS_ALL;
+
+	(void)opt;
+	if (value && (strcasecmp(value, "no") == 0 ||
+		      render_partners_parse(value, &p, &ctx->err)))
+		return cli_usage(ctx, cmd, "--partners: %s",
+				 strcasecmp(value, "no") == 0
+				     ? "'no' is for the map file; leave "
+				       "--partners out, or give --no-partners"
+				     : ctx->err.msg);
+	*(int *)target = (int)p;
+	return CORE_OK;
 }
 
 static const struct cli_opt_choice map_units[] = {
@@ -210,6 +230,21 @@ const struct cli_opt cmd_map_options[] = {
     NO_SWITCH("no-cluster", cluster,
 	      "draw overlapping symbols as they are, rather than\n"
 	      "gather them into counted clusters"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, "partners", 0, NULL, O, partners,
+		 "mark each asset by its status in the partnership\n"
+		 "register: a current partner's symbol filled, a\n"
+		 "prospective partner's outlined (the same shape\n"
+		 "and colour, hollow), any other asset (former,\n"
+		 "none, not in the register) small and faded, each\n"
+		 "counted in the legend.  With a value, only those\n"
+		 "assets: current, prospective or any (current or\n"
+		 "prospective), as the analyses' --partners counts\n"
+		 "them; all is the same as no value.  Partners are\n"
+		 "never gathered into clusters.  A workspace with\n"
+		 "no register is an error ('assetmap import\n"
+		 "partners' or 'partner set' records one)",
+		 CLI_OPT_OPTWORD, "--partners [current|prospective|any]", NULL,
+		 0, 0, 0, NULL, partners_opt),
     CLI_OPT_TEXT("\ncontext:\n"),
     CLI_OPT_CALLBACK("outline", 0, "L|none", O, outline, outline_opt,
 		     "outline the areas of a larger level (county,\n"
@@ -220,9 +255,13 @@ const struct cli_opt cmd_map_options[] = {
 	      "no inset locator map (drawn when the workspace's\n"
 	      "state, or its counties, reach well beyond the map)"),
     SWITCH("assets", assets,
-	   "--assets, --cluster, --labels, --inset, --no-size-by-capacity",
+	   "--assets, --cluster, --labels, --inset, --no-size-by-capacity,\n"
+	   "  --no-partners",
 	   "undo what a --style file turned off (or on)"),
     SWITCH("cluster", cluster, NULL, NULL),
+    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "no-partners", 0, NULL, O, partners, NULL,
+		 CLI_OPT_HIDDEN, NULL, NULL, RENDER_PARTNERS_OFF, 0, 0, NULL,
+		 NULL),
     SWITCH("labels", labels, NULL, NULL),
     SWITCH("inset", inset, NULL, NULL),
     NO_SWITCH("no-size-by-capacity", size_cap, NULL),
@@ -277,10 +316,11 @@ const struct cli_opt cmd_map_options[] = {
 	"  'assets = no'): title, subtitle, level, indicator, method, "
 	"classes,\n"
 	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
-	"  category, assets, size-by-capacity, cluster (yes|no), outline,\n"
-	"  labels, inset (yes|no), units, page, orientation (landscape|\n"
-	"  portrait), width, height (pixels), dpi, author, subject.  Each key\n"
-	"  once; a key left out keeps its default.  For example:\n"
+	"  category, assets, size-by-capacity, cluster (yes|no), partners\n"
+	"  (all|current|prospective|any), outline, labels, inset (yes|no),\n"
+	"  units, page, orientation (landscape|portrait), width, height\n"
+	"  (pixels), dpi, author, subject.  Each key once; a key left out\n"
+	"  keeps its default.  For example:\n"
 	"\n"
 	"    # Food help and need, for the county's 2025 grant\n"
 	"    title = Food help and social vulnerability\n"
@@ -301,6 +341,8 @@ const struct cli_opt cmd_map_options[] = {
 	"      --title \"Food help and social vulnerability\" --units km\n"
 	"  assetmap -d county.db map -o need.pdf --bivariate "
 	"gaps:need,gaps:access_food\n"
+	"  assetmap -d county.db map -o network.pdf --partners \\\n"
+	"      --category food,primary_care   # the stakeholder map\n"
 	"  assetmap -d county.db map -o food.png --method manual --breaks "
 	"0.25,0.5,0.75 \\\n"
 	"      --save-style food-map.txt\n"
@@ -353,6 +395,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 	memset(o, 0, sizeof(*o));
 	o->units = o->method = -1;
 	o->assets = o->size_cap = o->cluster = o->labels = o->inset = -1;
+	o->partners = -1;
 	if ((rc =
 		 cli_opt_parse(ctx, CMD, cmd_map_options, o, argc, argv, NULL)))
 		return rc;
@@ -450,6 +493,8 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		spec->size_by_capacity = o->size_cap;
 	if (o->cluster >= 0)
 		spec->no_cluster = !o->cluster;
+	if (o->partners >= 0)
+		spec->partners = (enum render_partners)o->partners;
 	if (o->labels >= 0)
 		spec->no_labels = !o->labels;
 	if (o->inset >= 0)
@@ -551,6 +596,17 @@ static void summary(struct cli_ctx *ctx, const char *output,
 			 "%zu categories\n",
 			 output, render_map_area_count(map), level, shown,
 			 render_map_category_count(map));
+	{
+		size_t cur, pro, other;
+
+		if (render_map_partners(map, &cur, &pro, &other))
+			cli_note(ctx,
+				 "by partnership status: %zu current "
+				 "partner%s, %zu prospective, %zu other "
+				 "asset%s\n",
+				 cur, cur == 1 ? "" : "s", pro, other,
+				 other == 1 ? "" : "s");
+	}
 	if (render_map_assets_outside(map))
 		cli_note(ctx,
 			 "%zu assets lie outside the mapped areas and are not "
@@ -626,6 +682,12 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 			     &bivar_access)) ||
 	    (rc = apply_size(ctx, &o, &spec, style_sized)))
 		goto cleanup;
+	if (spec.partners && spec.no_assets) {
+		rc = cli_usage(ctx, CMD,
+			       "--partners marks the asset symbols; it cannot "
+			       "go with --no-assets");
+		goto cleanup;
+	}
 	if ((spec.bivar_x == NULL) != (spec.bivar_y == NULL)) {
 		rc = cli_usage(ctx, CMD,
 			       "bivariate: give two values, NEED,ACCESS");

@@ -56,6 +56,13 @@ const struct cli_opt cmd_rainbow_options[] = {
 	"serves (readable in greyscale).  It says how many partners are not\n"
 	"shown, and ends with a note of the sources and the date\n"
 	"($SOURCE_DATE_EPOCH's when set, for the same bytes every run).\n"
+	"\n"
+	"With a partnership register ('assetmap import partners', 'assetmap\n"
+	"partner set'), each partner's dots, on the arcs and in the grid, "
+	"show\n"
+	"its status: filled dark for a current partner (one of its assets is\n"
+	"current), a thick ring for a prospective one, faded for any other\n"
+	"(former, none, not in the register); a key counts each.\n"
 	"\n"),
     CLI_OPT_STRING("output", 'o', "FILE", O, output,
 		   "the chart; the format comes from the extension"),
@@ -73,8 +80,8 @@ const struct cli_opt cmd_rainbow_options[] = {
 		"partners in the grid (default 25, at most 60)"),
     CLI_OPT_TEXT(
 	"\n"
-	"It prints one line: the partners and assets counted, and per domain\n"
-	"its number of partners.\n"
+	"It prints one line: the partners and assets counted, per domain its\n"
+	"number of partners, and with a register the partners by status.\n"
 	"\n"
 	"examples:\n"
 	"  assetmap rainbow -o coalition.pdf\n"
@@ -130,6 +137,11 @@ int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->out,
 				"; grid shows %zu, %zu more not shown",
 				spec.top, r->n - spec.top);
+		if (r->registered)
+			fprintf(ctx->out,
+				"; by status %zu current, %zu prospective, "
+				"%zu other",
+				r->nstatus[1], r->nstatus[2], r->nstatus[0]);
 		fputc('\n', ctx->out);
 	}
 cleanup:

@@ -1,6 +1,6 @@
 /*
  * render_draw.c - the drawing primitives of a map's page: symbols,
- * cluster circles, hatched fills.
+ * marks of partnership status, cluster circles, hatched fills.
  */
 #include "render/render_draw.h"
 
@@ -10,6 +10,7 @@
 #include "render/render_text.h"
 
 #define INK_SUPPRESSED_LINE 0x8c8c8cu
+#define INK_MUTED_EDGE	    0x969696u
 
 /* ---------------------------------------------------------------------
  * Symbols
@@ -131,6 +132,70 @@ void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 	cairo_set_line_width(cr, edge);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 	cairo_stroke(cr);
+}
+
+double render_mark_size(enum render_mark mark, double s)
+{
+	return mark == RENDER_MARK_MUTED ? 0.7 * s : s;
+}
+
+uint32_t render_muted_color(uint32_t c)
+{
+	uint32_t out = 0;
+	int k;
+
+	/* 45% of the colour, 55% white */
+	for (k = 0; k < 24; k += 8) {
+		double v = (double)((c >> k) & 0xff);
+		out |= (uint32_t)lround(0.45 * v + 0.55 * 255) << k;
+	}
+	return out;
+}
+
+void render_paint_mark(cairo_t *cr, enum render_mark mark, uint32_t c, double s,
+		       double edge)
+{
+	double ring = fmax(0.22 * s, 2 * edge);
+
+	switch (mark) {
+	case RENDER_MARK_HOLLOW:
+		/* The dark edges are a wider stroke under the ring, so the
+		 * ring reads on any fill beneath it. */
+		cairo_save(cr);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
+		cairo_set_line_width(cr, ring + 2 * edge);
+		cairo_stroke_preserve(cr);
+		render_set_rgb(cr, c);
+		cairo_set_line_width(cr, ring);
+		cairo_stroke(cr);
+		cairo_restore(cr);
+		break;
+	case RENDER_MARK_MUTED:
+		render_set_rgb(cr, render_muted_color(c));
+		cairo_fill_preserve(cr);
+		render_set_rgb(cr, INK_MUTED_EDGE);
+		cairo_set_line_width(cr, 0.7 * edge);
+		cairo_stroke(cr);
+		break;
+	case RENDER_MARK_FILLED:
+	default:
+		render_set_rgb(cr, c);
+		cairo_fill_preserve(cr);
+		render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
+		cairo_set_line_width(cr, edge);
+		cairo_stroke(cr);
+		break;
+	}
+}
+
+void render_draw_mark(cairo_t *cr, enum render_shape shape, double x, double y,
+		      double s, uint32_t c, enum render_mark mark, double edge)
+{
+	cairo_new_path(cr);
+	render_symbol_path(cr, shape, x, y, render_mark_size(mark, s));
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+	render_paint_mark(cr, mark, c, s, edge);
 }
 
 void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,

@@ -42,6 +42,35 @@ void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
 void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 			double y, double s, uint32_t fill, double edge);
 
+/* How a symbol shows an asset's partnership status (render_spec.h's
+ * enum render_partners): filled in its colour (a current partner, and
+ * every symbol of a map that does not show status), outlined (a thick
+ * ring of its colour between two thin dark edges, the inside left
+ * clear: a prospective partner), or muted (smaller, its colour faded
+ * towards white under a grey edge: any other asset). */
+enum render_mark {
+	RENDER_MARK_FILLED = 0,
+	RENDER_MARK_HOLLOW,
+	RENDER_MARK_MUTED
+};
+
+/* The size to draw a mark at, for a symbol of size s. */
+double render_mark_size(enum render_mark mark, double s);
+
+/* Colour c faded towards white, as a muted mark fills. */
+uint32_t render_muted_color(uint32_t c);
+
+/* Paint the current path (symbol paths drawn at render_mark_size) as
+ * mark in colour c, for symbols of size s with an edge of width edge
+ * (points); the path is consumed, line width and colour left changed. */
+void render_paint_mark(cairo_t *cr, enum render_mark mark, uint32_t c, double s,
+		       double edge);
+
+/* One symbol as a mark (a new path): render_mark_size, then
+ * render_paint_mark. */
+void render_draw_mark(cairo_t *cr, enum render_shape shape, double x, double y,
+		      double s, uint32_t c, enum render_mark mark, double edge);
+
 /* Diameter in points of the circle of a cluster of n symbols at type
  * scale f. */
 double render_cluster_size(size_t n, double f);

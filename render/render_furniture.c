@@ -126,16 +126,6 @@ static void format_length(double v, char *buf, size_t n)
 }
 
 /* ---------------------------------------------------------------------
- * Symbols
- * ------------------------------------------------------------------ */
-
-static void draw_symbol(cairo_t *cr, enum render_shape shape, double x,
-			double y, double s, uint32_t fill, double edge)
-{
-	render_draw_symbol(cr, shape, x, y, s, fill, edge);
-}
-
-/* ---------------------------------------------------------------------
  * Legend
  *
  * One function measures and draws, so the two cannot disagree: with cr
@@ -336,6 +326,10 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 				if (r->section != s)
 					continue;
 				x = sx;
+				/* A heading after rows of its section (the
+				 * partnership marks) stands apart. */
+				if (r->kind == LEGEND_HEADER && y > sy)
+					y += 6 * lf;
 				switch (r->kind) {
 				case LEGEND_HEADER:
 				case LEGEND_NOTE:
@@ -418,11 +412,12 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 								    2,
 							    cy, 1, m->f);
 						} else {
-							draw_symbol(
+							render_draw_mark(
 							    cr, r->shape,
 							    x + (tx - 7 * lf) /
 								    2,
 							    cy, ss, r->color,
+							    r->mark,
 							    0.7 * m->f);
 						}
 						render_set_rgb(cr, INK_TEXT);

@@ -16,7 +16,8 @@
  *
  * Symbols.  Optionally sized by capacity (area in proportion); at small
  * scale the symbols that share a cell of a grid in page space are drawn
- * as one circle with their count.
+ * as one circle with their count.  On a map of partnership status
+ * (--partners), a symbol's mark says the asset's status.
  */
 #include "render/render_layers.h"
 
@@ -33,6 +34,7 @@
 #include "core/core_result.h"
 #include "geo/geo_input.h"
 #include "geo/geo_par.h"
+#include "geo/geo_recruit.h"
 #include "render/render_draw.h"
 #include "render/render_indicator.h"
 #include "render/render_text.h"
@@ -716,6 +718,63 @@ int render_layers_deserts(struct render_map *m, struct core_ws *ws,
  * Symbols: sizes and clusters
  * ------------------------------------------------------------------ */
 
+int render_layers_partners(struct render_map *m, struct core_ws *ws,
+			   const struct render_spec *spec, struct core_err *err)
+{
+	struct geo_assets *a = m->assets;
+	size_t i, k;
+	int64_t rows;
+	int rc;
+
+	m->partners = spec->partners;
+	if (spec->partners == RENDER_PARTNERS_OFF)
+		return CORE_OK;
+	if ((rc = core_ws_int(ws, err, "SELECT count(*) FROM partners", &rows)))
+		return rc;
+	if (rows == 0)
+		return core_err_set(
+		    err, CORE_ENOTFOUND,
+		    "--partners: workspace %s has no partnership register "
+		    "(no asset has a status yet); load one with 'assetmap "
+		    "import partners FILE.csv', or record a partner with "
+		    "'assetmap partner set ASSET --status current'",
+		    ws->path);
+	m->pstatus = xcalloc(a->n ? a->n : 1, 1);
+	if ((rc = geo_partner_status_load(ws, a->id, a->n, m->pstatus, err)))
+		return rc;
+	if (spec->partners == RENDER_PARTNERS_ALL)
+		return CORE_OK;
+	for (i = k = 0; i < a->n; i++) {
+		int s = m->pstatus[i];
+		int keep = spec->partners == RENDER_PARTNERS_CURRENT
+			       ? s == GEO_PARTNER_CURRENT
+			   : spec->partners == RENDER_PARTNERS_PROSPECTIVE
+			       ? s == GEO_PARTNER_PROSPECTIVE
+			       : s != GEO_PARTNER_UNAFFILIATED;
+
+		if (!keep)
+			continue;
+		a->id[k] = a->id[i];
+		a->lon[k] = a->lon[i];
+		a->lat[k] = a->lat[i];
+		a->x[k] = a->x[i];
+		a->y[k] = a->y[i];
+		a->cat[k] = a->cat[i];
+		m->pstatus[k] = m->pstatus[i];
+		if (k == 0 || a->x[k] < a->minx)
+			a->minx = a->x[k];
+		if (k == 0 || a->x[k] > a->maxx)
+			a->maxx = a->x[k];
+		if (k == 0 || a->y[k] < a->miny)
+			a->miny = a->y[k];
+		if (k == 0 || a->y[k] > a->maxy)
+			a->maxy = a->y[k];
+		k++;
+	}
+	a->n = k;
+	return CORE_OK;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -848,7 +907,8 @@ void render_layers_cluster(struct render_map *m)
 	for (i = 0; i < m->assets->n; i++) {
 		double px, py;
 
-		if (!m->shown[i])
+		if (!m->shown[i] ||
+		    (m->pstatus && m->pstatus[i] != GEO_PARTNER_UNAFFILIATED))
 			continue;
 		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
 		items[n].cx = (int64_t)floor((px - m->frame.x) / d);
@@ -1182,33 +1242,26 @@ void render_layers_draw_deserts(struct render_map *m, cairo_t *cr)
 
 #define SYMBOL_BATCH 256
 
-void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
-				cairo_t *cr)
+/* The shown, unclustered symbols of status status (any status when
+ * status < 0) as mark: the first category on top.  Within a category,
+ * symbols go down the page in batches, each painted at once: a batch
+ * covers a few rows of the page, where one path of every symbol made
+ * cairo sweep the whole page for each of its operations (five times the
+ * time and 150 MB more for 100,000 symbols). */
+static void draw_marks(struct render_map *m, cairo_t *cr,
+		       struct cell_item *order, int status,
+		       enum render_mark mark)
 {
-	const double f = m->f;
-	struct cell_item *order;
 	size_t c, i;
 
-	/* The first category on top.  Within a category, symbols go down
-	 * the page in batches, each filled then outlined: a batch covers a
-	 * few rows of the page, where one path of every symbol made cairo
-	 * sweep the whole page for each of its operations (five times the
-	 * time and 150 MB more for 100,000 symbols).  A raster uses cairo's
-	 * 4 x 4 scan converter, the same look at half the time. */
-	cairo_save(cr);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-	cairo_set_line_width(cr, 0.7 * f);
-	if (m->format == RENDER_PNG)
-		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
-	order = xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(*order));
 	for (c = m->ncats; c-- > 0;) {
 		size_t n = 0, b;
 		double px, py;
 
 		for (i = 0; i < m->assets->n; i++) {
 			if (!m->shown[i] || (size_t)m->assets->cat[i] != c ||
-			    m->asset_cluster[i] >= 0)
+			    m->asset_cluster[i] >= 0 ||
+			    (status >= 0 && m->pstatus[i] != status))
 				continue;
 			render_to_page(m, m->assets->x[i], m->assets->y[i], &px,
 				       &py);
@@ -1231,16 +1284,62 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 					       m->assets->y[a], &px, &py);
 				render_symbol_path(
 				    cr, m->cats[c].shape, px, py,
-				    render_layers_symbol_size(m, a));
+				    render_mark_size(
+					mark, render_layers_symbol_size(m, a)));
 			}
-			render_set_rgb(cr, m->cats[c].color);
-			cairo_fill_preserve(cr);
-			render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
-			cairo_stroke(cr);
+			render_paint_mark(cr, mark, m->cats[c].color,
+					  m->sym_base, 0.7 * m->f);
 		}
 	}
+}
+
+static void draw_clusters(struct render_map *m, PangoContext *pc, cairo_t *cr);
+
+void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
+				cairo_t *cr)
+{
+	struct cell_item *order;
+
+	/* A raster uses cairo's 4 x 4 scan converter, the same look at half
+	 * the time. */
+	cairo_save(cr);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+	cairo_set_line_width(cr, 0.7 * m->f);
+	if (m->format == RENDER_PNG)
+		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+	order = xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(*order));
+	if (!m->pstatus) {
+		draw_marks(m, cr, order, -1, RENDER_MARK_FILLED);
+		cairo_restore(cr);
+		draw_clusters(m, pc, cr);
+	} else {
+		/* Partners over everything else; the clusters hold only
+		 * other assets. */
+		draw_marks(m, cr, order, GEO_PARTNER_UNAFFILIATED,
+			   RENDER_MARK_MUTED);
+		cairo_restore(cr);
+		draw_clusters(m, pc, cr);
+		cairo_save(cr);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+		if (m->format == RENDER_PNG)
+			cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+		draw_marks(m, cr, order, GEO_PARTNER_PROSPECTIVE,
+			   RENDER_MARK_HOLLOW);
+		draw_marks(m, cr, order, GEO_PARTNER_CURRENT,
+			   RENDER_MARK_FILLED);
+		cairo_restore(cr);
+	}
 	free(order);
-	cairo_restore(cr);
+}
+
+/* The cluster circles over the symbols below them. */
+static void draw_clusters(struct render_map *m, PangoContext *pc, cairo_t *cr)
+{
+	const double f = m->f;
+	size_t i;
+
 	/* Clusters: circles in one path, then their counts, each distinct
 	 * count laid out once. */
 	if (m->nclusters == 0)

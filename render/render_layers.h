@@ -37,6 +37,16 @@ int render_layers_shade(struct render_map *m, struct core_ws *ws,
 int render_layers_deserts(struct render_map *m, struct core_ws *ws,
 			  const struct render_spec *spec, struct core_err *err);
 
+/* With spec->partners (not OFF): each asset's partnership status into
+ * m->pstatus, from the register; beyond RENDER_PARTNERS_ALL the assets
+ * of other statuses are dropped from m->assets.  Call after the assets
+ * are loaded, before anything indexes them.  Errors: a register with no
+ * rows at all (CORE_ENOTFOUND, saying how to load one), the
+ * workspace's (CORE_EDB). */
+int render_layers_partners(struct render_map *m, struct core_ws *ws,
+			   const struct render_spec *spec,
+			   struct core_err *err);
+
 /* Symbol sizes from capacity (spec->size_by_capacity): m->sym_size,
  * cap_ref, cap_legend, cap_unknown. */
 int render_layers_sizes(struct render_map *m, struct core_ws *ws,
@@ -49,7 +59,8 @@ double render_layers_cap_size(const struct render_map *m, double c);
 double render_layers_symbol_size(const struct render_map *m, size_t i);
 
 /* Group overlapping shown symbols (after the layout sets shown[]):
- * m->clusters, asset_cluster. */
+ * m->clusters, asset_cluster.  Current and prospective partners (with
+ * m->pstatus) are never grouped. */
 void render_layers_cluster(struct render_map *m);
 
 /* Free deserts' rings (NULL is fine). */
@@ -63,7 +74,9 @@ void render_layers_draw_areas(const struct render_map *m, cairo_t *cr);
 /* The deserts over the choropleth, inside the frame's clip. */
 void render_layers_draw_deserts(struct render_map *m, cairo_t *cr);
 
-/* The symbols and clusters, inside the frame's clip. */
+/* The symbols and clusters, inside the frame's clip.  With m->pstatus,
+ * in three layers: other assets muted (and the clusters), prospective
+ * partners outlined, current partners filled on top. */
 void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 				cairo_t *cr);
 

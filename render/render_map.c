@@ -25,6 +25,9 @@
 #include "render/render_palette.h"
 
 #define METRES_PER_MILE 1609.344
+/* The legend's marks of partnership status: a neutral grey, as they
+ * stand for every category's shape and colour. */
+#define INK_STATUS_SYMBOL 0x737373u
 
 /* ---------------------------------------------------------------------
  * Spec, formats, pages
@@ -264,6 +267,54 @@ static void legend_missing(struct render_map *m, size_t *cap)
 	}
 }
 
+/* The marks of partnership status, each with its count of assets shown:
+ * "current partner" filled, "prospective partner" outlined, "other asset"
+ * muted, the rows the map's --partners can show (other assets only when
+ * the map has some). */
+static void legend_partners(struct render_map *m, size_t *cap)
+{
+	static const struct {
+		const char *text;
+		int status; /* enum geo_partner_status */
+		enum render_mark mark;
+	} rows[] = {{"current partner", 1, RENDER_MARK_FILLED},
+		    {"prospective partner", 2, RENDER_MARK_HOLLOW},
+		    {"other asset", 0, RENDER_MARK_MUTED}};
+	const enum render_partners p = m->partners;
+	char num[32];
+	size_t k, others = 0;
+
+	/* Whether there are other assets is settled before the layout
+	 * (which counts those shown), so the legend keeps its rows. */
+	for (k = 0; k < m->assets->n; k++)
+		others += m->pstatus[k] == 0;
+
+	add_row(m, cap, LEGEND_HEADER, 1, "Partnership", NULL, 0,
+		RENDER_CIRCLE);
+	add_row(m, cap, LEGEND_NOTE, 1,
+		p == RENDER_PARTNERS_CURRENT	   ? "current partners only"
+		: p == RENDER_PARTNERS_PROSPECTIVE ? "prospective partners only"
+		: p == RENDER_PARTNERS_ANY
+		    ? "current and prospective partners only"
+		    : "status in the partnership register",
+		NULL, 0, RENDER_CIRCLE);
+	for (k = 0; k < 3; k++) {
+		int want = rows[k].status == 1
+			       ? p != RENDER_PARTNERS_PROSPECTIVE
+			   : rows[k].status == 2
+			       ? p != RENDER_PARTNERS_CURRENT
+			       : p == RENDER_PARTNERS_ALL && others > 0;
+		struct legend_row *r;
+
+		if (!want)
+			continue;
+		snprintf(num, sizeof(num), "%zu", m->nstatus[rows[k].status]);
+		r = add_row(m, cap, LEGEND_SYMBOL, 1, rows[k].text, num,
+			    INK_STATUS_SYMBOL, RENDER_CIRCLE);
+		r->mark = rows[k].mark;
+	}
+}
+
 /* Rebuild m's legend rows from what m shades and shows: the choropleth's
  * classes or the bivariate key (or a note that nothing is shaded), the
  * no-data and suppressed rows, the deserts' hatch, then the asset
@@ -365,10 +416,15 @@ static void build_legend(struct render_map *m)
 				r->size = 0.6 * m->sym_base;
 			}
 		}
+		if (m->pstatus)
+			legend_partners(m, &cap);
 		if (m->cluster_row) {
 			r = add_row(m, &cap, LEGEND_SYMBOL, 1,
-				    "Nearby assets (number inside)", NULL,
-				    0xffffff, RENDER_CIRCLE);
+				    m->pstatus
+					? "Nearby other assets (number "
+					  "inside)"
+					: "Nearby assets (number inside)",
+				    NULL, 0xffffff, RENDER_CIRCLE);
 			r->cluster = 1;
 		}
 	}
@@ -608,12 +664,15 @@ static int layout(struct render_map *m, struct core_err *err)
 	m->outside = 0;
 	for (i = 0; i < m->ncats; i++)
 		m->cats[i].count = 0;
+	memset(m->nstatus, 0, sizeof(m->nstatus));
 	for (i = 0; i < m->assets->n; i++) {
 		double px, py;
 		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
 		m->shown[i] = px >= m->frame.x &&
 			      px <= m->frame.x + m->frame.w &&
 			      py >= m->frame.y && py <= m->frame.y + m->frame.h;
+		if (m->shown[i] && m->pstatus)
+			m->nstatus[m->pstatus[i]]++;
 		if (m->shown[i])
 			m->cats[m->assets->cat[i]].count++;
 		else
@@ -688,6 +747,8 @@ static char *default_subject(const struct render_map *m)
 	if (m->ncats)
 		core_buf_addf(&b, "; community assets in %zu categor%s",
 			      m->ncats, m->ncats == 1 ? "y" : "ies");
+	if (m->ncats && m->pstatus)
+		core_buf_adds(&b, ", marked by partnership status");
 	core_buf_adds(&b, ".");
 	return core_buf_detach(&b);
 }
@@ -956,6 +1017,8 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	if ((rc = geo_assets_load(ws, codes, m->ncats, m->proj, &m->assets,
 				  err)))
 		goto cleanup;
+	if (!spec->no_assets && (rc = render_layers_partners(m, ws, spec, err)))
+		goto cleanup;
 	render_lap("load");
 	if (m->areas->n == 0 && m->assets->n == 0) {
 		rc = core_err_set(
@@ -1144,6 +1207,7 @@ void render_map_free(struct render_map *m)
 	free(m->sym_size);
 	free(m->clusters);
 	free(m->asset_cluster);
+	free(m->pstatus);
 	free(m->subject);
 	free(m->author);
 	render_context_free(m->context);
@@ -1283,6 +1347,15 @@ void render_map_cluster(const struct render_map *m, size_t i, double *x,
 	*x = i < m->nclusters ? m->clusters[i].px * m->dev : NAN;
 	*y = i < m->nclusters ? m->clusters[i].py * m->dev : NAN;
 	*n = i < m->nclusters ? m->clusters[i].n : 0;
+}
+
+int render_map_partners(const struct render_map *m, size_t *current,
+			size_t *prospective, size_t *other)
+{
+	*current = m->nstatus[1];
+	*prospective = m->nstatus[2];
+	*other = m->nstatus[0];
+	return m->pstatus != NULL;
 }
 
 size_t render_map_desert_rings(const struct render_map *m)

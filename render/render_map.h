@@ -63,7 +63,8 @@ struct render_map;
  * Read the workspace, classify and lay out the page.  Errors: an unknown
  * level, indicator, palette or category (CORE_ENOTFOUND or CORE_EUSAGE),
  * a page too small for its furniture (CORE_EUSAGE), a workspace with
- * nothing to map (CORE_ENOTFOUND).
+ * nothing to map (CORE_ENOTFOUND), spec->partners with no partnership
+ * register (CORE_ENOTFOUND, saying how to load one).
  */
 int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		     struct render_map **out, struct core_err *err);
@@ -138,6 +139,11 @@ int render_map_is_bivariate(const struct render_map *m);
 size_t render_map_cluster_count(const struct render_map *m);
 void render_map_cluster(const struct render_map *m, size_t i, double *x,
 			double *y, size_t *n);
+/* On a map of partnership status (spec->partners): the assets shown
+ * that are current partners, prospective partners and neither (former,
+ * none, not in the register), and 1; else 0 and zeros. */
+int render_map_partners(const struct render_map *m, size_t *current,
+			size_t *prospective, size_t *other);
 /* Desert rings drawn (0 without spec->deserts), and the legend label. */
 size_t render_map_desert_rings(const struct render_map *m);
 const char *render_map_desert_label(const struct render_map *m);

@@ -57,6 +57,7 @@ struct legend_row {
 	enum render_hatch hatch; /* swatch drawn as this hatch */
 	double size;		 /* symbol size in points; 0: the default */
 	int cluster;		 /* symbol drawn as a cluster circle */
+	enum render_mark mark;	 /* symbol: filled, outlined or muted */
 };
 
 /* Polygons drawn as one path (deserts): rings of points, page-ready
@@ -120,6 +121,11 @@ struct render_map {
 	struct render_cluster *clusters;
 	size_t nclusters;
 	int *asset_cluster; /* [assets->n] cluster index, -1 none */
+	/* partnership status (spec->partners not OFF) */
+	enum render_partners partners;
+	unsigned char *pstatus; /* [assets->n] enum geo_partner_status
+				 * (geo_recruit.h), or NULL: not shown */
+	size_t nstatus[3];	/* shown assets by that status */
 	struct render_context *context;
 	char *subject, *author;
 	struct render_cat *cats;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_recruit.h"
 #include "render/render_chart.h"
 #include "render/render_draw.h"
 #include "render/render_file.h"
@@ -34,6 +35,9 @@ static const enum render_shape shapes[ND] = {RENDER_CIRCLE, RENDER_SQUARE,
 #define INK    0x222222u
 #define GREY   0x555555u
 #define STRIPE 0xf0f0f0u
+/* An other partner's dot, when the register marks the others. */
+#define FADED	   0xe8e8e8u
+#define FADED_RING 0xa6a6a6u
 
 /* ---------------------------------------------------------------------
  * Load
@@ -118,21 +122,32 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 	*out = NULL;
 	if ((rc = load_domains(ws, r, err)))
 		goto cleanup;
+	{
+		int64_t rows = 0;
+
+		if ((rc = core_ws_int(ws, err, "SELECT count(*) FROM partners",
+				      &rows)))
+			goto cleanup;
+		r->registered = rows > 0;
+	}
 	/* One row per asset and domain it serves, grouped by partner. */
 	core_buf_adds(
 	    &sql, "WITH x AS (SELECT DISTINCT a.id AS id,"
 		  " COALESCE(NULLIF(TRIM(a.organization), ''), TRIM(a.name))"
-		  "  AS partner, a.formal AS formal, c.domain AS domain"
+		  "  AS partner, a.formal AS formal, c.domain AS domain,"
+		  " p.status AS status"
 		  " FROM assets a"
 		  " JOIN asset_categories ac ON ac.asset_id = a.id"
-		  " JOIN categories c ON c.code = ac.category");
+		  " JOIN categories c ON c.code = ac.category"
+		  " LEFT JOIN partners p ON p.asset_id = a.id");
 	for (i = 0; i < ncats; i++)
 		core_buf_adds(&sql, i ? ", ?" : " WHERE ac.category IN (?");
 	if (ncats)
 		core_buf_adds(&sql, ")");
 	core_buf_adds(&sql,
-		      ") SELECT lower(partner), id, partner, formal, domain"
-		      " FROM x WHERE partner <> '' ORDER BY 1, id, domain");
+		      ") SELECT lower(partner), id, partner, formal, domain,"
+		      " status FROM x WHERE partner <> ''"
+		      " ORDER BY 1, id, domain");
 	if ((rc = core_ws_prepare(ws, err, &st, core_buf_str(&sql))))
 		goto cleanup;
 	for (i = 0; i < ncats; i++)
@@ -153,9 +168,18 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 			last_id = -1;
 		}
 		if (id != last_id) {
+			const char *ps =
+			    (const char *)sqlite3_column_text(st, 5);
+
 			cur->nassets++;
 			if (sqlite3_column_int(st, 3) == 0)
 				cur->informal++;
+			/* the best standing of its assets */
+			if (ps && strcmp(ps, "current") == 0)
+				cur->status = GEO_PARTNER_CURRENT;
+			else if (ps && strcmp(ps, "prospective") == 0 &&
+				 cur->status != GEO_PARTNER_CURRENT)
+				cur->status = GEO_PARTNER_PROSPECTIVE;
 			last_id = id;
 		}
 		for (d = 0; d < ND; d++)
@@ -182,6 +206,7 @@ int render_rainbow_load(struct core_ws *ws, const char *const *cats,
 			r->domain_assets[d] += p->assets[d];
 		}
 		r->nassets += p->nassets;
+		r->nstatus[p->status]++;
 		r->p[keep++] = *p;
 	}
 	r->n = keep;
@@ -266,18 +291,80 @@ static char *fit(struct page *pg, cairo_t *cr, const char *s, double size,
 	return t;
 }
 
-/* A numbered dot: partner rank k at x, y. */
+/* A numbered dot: a partner's rank (or "+k") at x, y, marked by its
+ * status (enum geo_partner_status; -1: none, the "+k" dot) when the
+ * workspace has a register: current filled dark with a white number,
+ * prospective a thick ring, other faded.  Without a register, or with
+ * status -1, a plain white dot. */
 static void dot(struct page *pg, cairo_t *cr, double x, double y, double rad,
-		const char *label)
+		const char *label, int status)
 {
+	uint32_t fill = 0xffffff, ring = INK, ink = INK;
+	double width = 0.6;
+
+	if (pg->r->registered && status == GEO_PARTNER_CURRENT) {
+		fill = INK;
+		ink = 0xffffff;
+	} else if (pg->r->registered && status == GEO_PARTNER_PROSPECTIVE) {
+		width = 0.24 * rad;
+	} else if (pg->r->registered && status >= 0) {
+		fill = FADED;
+		ring = FADED_RING;
+		ink = GREY;
+	}
 	cairo_new_path(cr);
-	cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
-	render_set_rgb(cr, 0xffffff);
+	/* a thick ring stays inside the dot's size */
+	cairo_arc(cr, x, y, rad - (width - 0.6) / 2, 0, 2 * M_PI);
+	render_set_rgb(cr, fill);
 	cairo_fill_preserve(cr);
-	render_set_rgb(cr, INK);
-	cairo_set_line_width(cr, 0.6);
+	render_set_rgb(cr, ring);
+	cairo_set_line_width(cr, width);
 	cairo_stroke(cr);
-	text_centred(pg, cr, label, x, y, rad * 1.05, 0, INK);
+	text_centred(pg, cr, label, x, y, rad * 1.05, status == 1, ink);
+}
+
+/* The key of the partners' marks by status, with their counts, or a
+ * line saying how to record a register; returns the bottom y. */
+static double draw_status_key(struct page *pg, cairo_t *cr, double x0, double y,
+			      double w)
+{
+	static const struct {
+		int status;
+		const char *one, *many;
+	} rows[] = {
+	    {GEO_PARTNER_CURRENT, "current partner", "current partners"},
+	    {GEO_PARTNER_PROSPECTIVE, "prospective partner",
+	     "prospective partners"},
+	    {GEO_PARTNER_UNAFFILIATED,
+	     "other: former, none or not in "
+	     "the register",
+	     "others: former, none or not in the register"}};
+	const struct render_rainbow *r = pg->r;
+	char buf[160];
+	size_t k;
+
+	if (!r->registered)
+		return y + render_chart_text(
+			       pg->ch, cr,
+			       "No partnership register: 'assetmap import "
+			       "partners' or 'assetmap partner set' marks "
+			       "current and prospective partners here.",
+			       x0, y, 7.5, 0, w, GREY);
+	y += render_chart_text(pg->ch, cr,
+			       "Partnership status, from the register", x0, y,
+			       8, 1, w, INK);
+	y += 3;
+	for (k = 0; k < 3; k++) {
+		size_t n = r->nstatus[rows[k].status];
+
+		dot(pg, cr, x0 + 8, y + 6.5, 6.5, "", rows[k].status);
+		snprintf(buf, sizeof(buf), "%zu %s", n,
+			 n == 1 ? rows[k].one : rows[k].many);
+		render_chart_text(pg->ch, cr, buf, x0 + 22, y + 1, 8.5, 0, 0,
+				  INK);
+		y += 16;
+	}
+	return y;
 }
 
 /* The arcs, the dots and the key; returns the bottom y. */
@@ -326,14 +413,14 @@ static double draw_rainbow(struct page *pg, cairo_t *cr, double x0, double y0,
 			a = M_PI + M_PI * ((double)j + 0.5) / (double)slots;
 			snprintf(buf, sizeof(buf), "%zu", i + 1);
 			dot(pg, cr, cx + rm * cos(a), cy + rm * sin(a), rad,
-			    buf);
+			    buf, r->p[i].status);
 			j++;
 		}
 		if (shown < m) {
 			a = M_PI + M_PI * ((double)shown + 0.5) / (double)slots;
 			snprintf(buf, sizeof(buf), "+%zu", m - shown);
 			dot(pg, cr, cx + rm * cos(a), cy + rm * sin(a), rad,
-			    buf);
+			    buf, -1);
 		}
 	}
 	y = cy + 22;
@@ -360,7 +447,7 @@ static double draw_rainbow(struct page *pg, cairo_t *cr, double x0, double y0,
 	    "Each arc is one domain, its number of partners at its left foot. "
 	    "A numbered dot is a partner of the grid that serves the domain.",
 	    x0, y, 7.5, 0, w, GREY);
-	return y;
+	return draw_status_key(pg, cr, x0, y + 8, w);
 }
 
 /* The partner x domain grid; returns the y under it. */
@@ -426,9 +513,18 @@ static double draw_grid(struct page *pg, cairo_t *cr, double x0, double y0,
 			cairo_fill(cr);
 		}
 		snprintf(buf, sizeof(buf), "%zu", i + 1);
-		render_chart_text_size(pg->ch, cr, buf, size, 0, &tw, &th);
-		render_chart_text(pg->ch, cr, buf, x0 + numw - 5 - tw,
-				  cy - th / 2, size, 0, 0, GREY);
+		if (r->registered) {
+			/* the rank in the partner's dot, as on the arcs */
+			double rad = fmin(6.5, rowh * 0.45);
+
+			dot(pg, cr, x0 + numw - 5 - rad, cy, rad, buf,
+			    p->status);
+		} else {
+			render_chart_text_size(pg->ch, cr, buf, size, 0, &tw,
+					       &th);
+			render_chart_text(pg->ch, cr, buf, x0 + numw - 5 - tw,
+					  cy - th / 2, size, 0, 0, GREY);
+		}
 		name = fit(pg, cr, p->name, size, namew - 6);
 		render_chart_text_size(pg->ch, cr, name, size, 0, NULL, &th);
 		render_chart_text(pg->ch, cr, name, x0 + numw, cy - th / 2,
@@ -550,6 +646,16 @@ int render_rainbow_write(const struct render_rainbow *r,
 		      r->n > pg.top
 			  ? "; the grid shows those serving the most domains"
 			  : "");
+	if (!spec->subtitle && r->registered) {
+		char *t = pg.subtitle;
+
+		pg.subtitle = xasprintf(
+		    "%s. %zu current and %zu prospective partner%s", t,
+		    r->nstatus[GEO_PARTNER_CURRENT],
+		    r->nstatus[GEO_PARTNER_PROSPECTIVE],
+		    r->nstatus[GEO_PARTNER_PROSPECTIVE] == 1 ? "" : "s");
+		free(t);
+	}
 	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
@@ -557,11 +663,15 @@ int render_rainbow_write(const struct render_rainbow *r,
 	    "Partners: each asset's organization, or its name where it has "
 	    "none. A partner serves a domain when one of its assets has a "
 	    "category in it (the assetmap taxonomy); the numbers in the grid "
-	    "are its assets there. Domains: Healthy People 2030, "
-	    "U.S. Department of Health and Human Services. Sources: %s%s. "
+	    "are its assets there.%s Domains: Healthy People 2030, "
+	    "U.S. Department of Health and Human Services. Sources: %s%s%s. "
 	    "Chart: %s, %s.",
+	    r->registered ? " Status: the best of its assets' in the "
+			    "partnership register."
+			  : "",
 	    r->sources ? r->sources : "none recorded",
 	    informal ? "; informal assets added by hand" : "",
+	    r->registered ? "; the partnership register" : "",
 	    spec->creator ? spec->creator : "assetmap", day);
 	pg.ch = render_chart_new();
 

@@ -9,6 +9,16 @@
  * one of its assets has a category in that domain (categories.domain,
  * from data/taxonomy/categories.csv).
  *
+ * Status.  When the workspace's partnership register (schema 7's
+ * partners table) has rows, each partner has the best standing among
+ * its counted assets: a current partner when one of them has status
+ * 'current', else a prospective partner when one has 'prospective',
+ * else other (former, none, or not in the register).  The chart marks
+ * each partner by it, in its dots on the arcs and in the grid: current
+ * filled dark, prospective outlined (a thick ring), other faded; a key
+ * names the three with their counts.  Without a register every partner
+ * is drawn as before, and the key says how to record one.
+ *
  * The page (US letter, landscape): on the left, five coloured arcs, one
  * per domain, each with its number of partners and the numbers of the
  * shown partners placed along it; under them a key of the domains, each
@@ -39,6 +49,9 @@ struct render_rainbow_partner {
 	size_t informal; /* of which informal (added by hand) */
 	size_t assets[RENDER_RAINBOW_DOMAINS]; /* its assets per domain */
 	int ndomains; /* domains served (assets[d] > 0) */
+	int status;   /* enum geo_partner_status (geo_recruit.h) of its
+		       * best-standing asset; UNAFFILIATED without a
+		       * register */
 };
 
 struct render_rainbow {
@@ -51,8 +64,11 @@ struct render_rainbow {
 	 * by name (case-insensitive), then as written. */
 	struct render_rainbow_partner *p;
 	size_t n;
-	size_t nassets; /* distinct assets counted */
-	char *sources;	/* "a.csv, b.json" or NULL */
+	size_t nassets;	   /* distinct assets counted */
+	char *sources;	   /* "a.csv, b.json" or NULL */
+	int registered;	   /* the partnership register has rows */
+	size_t nstatus[3]; /* partners kept by status (enum
+			    * geo_partner_status) */
 };
 
 /*

@@ -31,6 +31,20 @@
 #define RENDER_CLASS_SUPPRESSED (-2)
 
 enum render_format { RENDER_PNG, RENDER_PDF, RENDER_SVG };
+
+/* Asset symbols by the partnership register (schema 7's partners table):
+ * a current partner's symbol filled, a prospective partner's outlined
+ * (hollow, the same shape and colour), any other asset (former, none, or
+ * not in the register) small and muted.  Beyond RENDER_PARTNERS_ALL the
+ * map draws only the assets of those statuses, as the analyses'
+ * --partners filter counts them. */
+enum render_partners {
+	RENDER_PARTNERS_OFF = 0,     /* symbols by category only */
+	RENDER_PARTNERS_ALL,	     /* every asset, styled by status */
+	RENDER_PARTNERS_CURRENT,     /* current partners only */
+	RENDER_PARTNERS_PROSPECTIVE, /* prospective partners only */
+	RENDER_PARTNERS_ANY	     /* current and prospective partners */
+};
 enum render_units { RENDER_MILES, RENDER_KM };
 
 /* Symbol shapes, given to categories in legend order (then repeating). */
@@ -110,6 +124,10 @@ struct render_spec {
 	int no_cluster;	      /* 1: draw overlapping symbols as they are
 			       * (default: offset or cluster them at small
 			       * scale, the cluster's count written in it) */
+	/* Symbol style by partnership status; not OFF: the workspace's
+	 * register must have rows (render_map_build says how to load one
+	 * otherwise).  Partners are never gathered into clusters. */
+	enum render_partners partners;
 
 	/* Outlines on top of everything but symbols: areas of this level
 	 * (e.g. "county").  NULL: counties when the workspace has them and

@@ -3,6 +3,7 @@
  */
 #include "render/render_style.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@ enum key {
 	K_ASSETS,
 	K_SIZE_BY_CAPACITY,
 	K_CLUSTER,
+	K_PARTNERS,
 	K_OUTLINE,
 	K_LABELS,
 	K_INSET,
@@ -95,6 +97,9 @@ static const struct {
     [K_CLUSTER] =
 	{"cluster",
 	 "Gather overlapping symbols into counted clusters: yes or no."},
+    [K_PARTNERS] = {"partners",
+		    "Mark assets by partnership status: all, current, "
+		    "prospective or any."},
     [K_OUTLINE] =
 	{"outline",
 	 "Outline a larger level (county, state) or none; unset: counties."},
@@ -118,6 +123,73 @@ static const struct {
 	{"subject",
 	 "The PDF's subject; unset: a sentence naming what is shaded."},
 };
+
+static const char *const partners_names[] = {"no",	    "all", "current",
+					     "prospective", "any", NULL};
+
+const char *render_partners_name(enum render_partners p)
+{
+	return (unsigned)p < 5 ? partners_names[p] : "no";
+}
+
+/* Edits between a and b without case (Levenshtein), for a hint only. */
+static size_t edits(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[32];
+
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = d[0], t;
+
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev + (tolower((unsigned char)a[i - 1]) !=
+					     tolower((unsigned char)b[j - 1]));
+			t = d[j];
+			d[j] = sub;
+			if (t + 1 < d[j])
+				d[j] = t + 1;
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			prev = t;
+		}
+	}
+	return d[lb];
+}
+
+int render_partners_parse(const char *s, enum render_partners *out,
+			  struct core_err *err)
+{
+	const char *near = NULL;
+	size_t i, best = 3;
+
+	for (i = 0; partners_names[i]; i++)
+		if (strcasecmp(s, partners_names[i]) == 0) {
+			*out = (enum render_partners)i;
+			return CORE_OK;
+		}
+	for (i = 1; partners_names[i]; i++) {
+		size_t e = edits(s, partners_names[i]);
+		if (e < best && e * 3 <= strlen(partners_names[i])) {
+			best = e;
+			near = partners_names[i];
+		}
+	}
+	if (near)
+		return core_err_set(err, CORE_EFORMAT,
+				    "'%s' is not a partner status; did you "
+				    "mean '%s'? (all, current, prospective or "
+				    "any)",
+				    s, near);
+	return core_err_set(err, CORE_EFORMAT,
+			    "'%s' is not a partner status; give all (every "
+			    "asset, marked by status), current, prospective "
+			    "or any (current or prospective)",
+			    s);
+}
 
 static const char *const level_names[] = {"tract", "blockgroup", "county",
 					  "zcta",  "state",	 NULL};
@@ -534,6 +606,10 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		else
 			spec->no_inset = !b;
 		break;
+	case K_PARTNERS:
+		if (render_partners_parse(v, &spec->partners, err))
+			return CORE_EFORMAT;
+		break;
 	case K_UNITS:
 		if (strcmp(v, "mi") == 0)
 			spec->units = RENDER_MILES;
@@ -892,6 +968,8 @@ static int style_text(const char *path, const struct render_spec *s,
 	put_bool(b, K_ASSETS, !s->no_assets);
 	put_bool(b, K_SIZE_BY_CAPACITY, s->size_by_capacity);
 	put_bool(b, K_CLUSTER, !s->no_cluster);
+	put(b, K_PARTNERS,
+	    s->partners ? render_partners_name(s->partners) : NULL);
 
 	core_buf_adds(b, "\n# ---- context\n");
 	put(b, K_OUTLINE, s->outline && !*s->outline ? "none" : s->outline);

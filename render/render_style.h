@@ -29,6 +29,7 @@
  *   deserts           a deserts run (id, "last", or "deserts")
  *   category          category codes, comma-separated, in legend order
  *   assets, size-by-capacity, cluster, labels, inset   yes | no
+ *   partners          all | current | prospective | any (no: off)
  *   outline           an area level, or none
  *   units             mi | km
  *   page              letter | tabloid | a4
@@ -105,6 +106,18 @@ void render_style_pixels(const struct render_spec *spec, double *wpx,
  */
 int render_style_parse_breaks(const char *v, double **out, size_t *n,
 			      struct core_err *err);
+
+/*
+ * The partnership marks named s (render_spec.h's enum render_partners;
+ * case aside): "all" (every asset, marked by status), "current",
+ * "prospective", "any" (current or prospective), "no" (off).  0, or
+ * CORE_EFORMAT with a message, without a prefix, quoting s and saying
+ * what would be valid ("did you mean" when one is near).
+ */
+int render_partners_parse(const char *s, enum render_partners *out,
+			  struct core_err *err);
+/* The name of p as render_partners_parse takes it ("no" for OFF). */
+const char *render_partners_name(enum render_partners p);
 
 /* The effective dpi: spec->dpi, or RENDER_PNG_DPI when 0. */
 double render_style_dpi(const struct render_spec *spec);

@@ -412,6 +412,69 @@ static void test_long_range(void)
 	CHECK(r.v == (long)(~0UL >> 1));
 }
 
+/* An optional word (CLI_OPT_OPTWORD): "--w=V", "--w V" when V does not
+ * begin with '-', else no value; the callback sees which. */
+struct ow {
+	const char *got;
+	int calls;
+};
+
+static int word_cb(struct cli_ctx *ctx, const char *cmd,
+		   const struct cli_opt *opt, const char *value, void *target)
+{
+	struct ow *w = target;
+
+	(void)ctx;
+	(void)cmd;
+	(void)opt;
+	w->got = value ? value : "(none)";
+	w->calls++;
+	return CORE_OK;
+}
+
+static void test_optional_word(void)
+{
+	struct ow2 {
+		struct ow w;
+		int flag;
+	} o;
+	static const struct cli_opt opts[] = {
+	    CLI_OPT_FULL(CLI_OPT_KIND_CALLBACK, "word", 0, NULL, struct ow2, w,
+			 "w", CLI_OPT_OPTWORD, "--word [W]", NULL, 0, 0, 0,
+			 NULL, word_cb),
+	    CLI_OPT_FLAG("flag", 'f', struct ow2, flag, 1, "f"), CLI_OPT_END()};
+	static const struct {
+		const char *line, *got;
+		int flag, rc;
+	} rows[] = {
+	    {"--word", "(none)", 0, CORE_OK},
+	    {"--word current", "current", 0, CORE_OK},
+	    {"--word=any", "any", 0, CORE_OK},
+	    {"--word= -f", "", 1, CORE_OK},
+	    {"--word -f", "(none)", 1, CORE_OK},
+	    {"--word --flag", "(none)", 1, CORE_OK},
+	    {"-f --word x", "x", 1, CORE_OK},
+	    {"--wo x", "x", 0, CORE_OK}, /* a prefix, as every long option */
+	    {"--word x y", "x", 0, CORE_EUSAGE}, /* y: no arguments taken */
+	};
+	struct cli_ctx ctx = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int before = test_failures();
+
+		memset(&o, 0, sizeof(o));
+		core_err_clear(&ctx.err);
+		CHECK_INT(cli_opt_parse(&ctx, "t", opts, &o,
+					split(rows[i].line), words, NULL),
+			  rows[i].rc);
+		CHECK_INT(o.w.calls, 1);
+		CHECK_STR(o.w.got, rows[i].got);
+		CHECK_INT(o.flag, rows[i].flag);
+		test_row_end(before, i, rows[i].line, __FILE__, __LINE__);
+	}
+}
+
 static void test_columns(void)
 {
 	static const struct cli_opt opts[] = {
@@ -586,13 +649,19 @@ static void test_getopt_words(void)
 
 int main(void)
 {
-	static const struct test tests[] = {
-	    TEST(test_kinds),	       TEST(test_units),
-	    TEST(test_errors),	       TEST(test_forms),
-	    TEST(test_help),	       TEST(test_columns),
-	    TEST(test_quiet_group),    TEST(test_long_range),
-	    TEST(test_analysis_group), TEST(test_parse_time),
-	    TEST(test_getopt_words),   {NULL, NULL}};
+	static const struct test tests[] = {TEST(test_kinds),
+					    TEST(test_units),
+					    TEST(test_errors),
+					    TEST(test_forms),
+					    TEST(test_help),
+					    TEST(test_columns),
+					    TEST(test_quiet_group),
+					    TEST(test_long_range),
+					    TEST(test_analysis_group),
+					    TEST(test_parse_time),
+					    TEST(test_getopt_words),
+					    TEST(test_optional_word),
+					    {NULL, NULL}};
 
 	return test_main("cli_opt", tests);
 }

@@ -1,9 +1,11 @@
 /*
  * test_rainbow.c - the SDOH rainbow: partners and domains counted from a
  * small workspace (by hand and by a separate SQL count), then the chart
- * read back: pdftotext, the SVG parsed as XML, PNG pixels.
+ * read back: pdftotext, the SVG parsed as XML, PNG pixels; partners
+ * marked by their status in the partnership register.
  */
 #include <cairo.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,8 +372,173 @@ done:
 	core_ws_close(ws);
 }
 
-static const struct test tests[] = {
-    TEST(test_load), TEST(test_render), TEST(test_many), {NULL, NULL}};
+/*
+ * Status from the register, worked by hand over make_ws's assets: asset 3
+ * (Valley Health) current; 1 prospective and 2 former (both Valley Food
+ * Bank: prospective, the better); 5 (Grupo de Apoyo) 'none'.  So Valley
+ * Health is a current partner, Valley Food Bank a prospective one, and
+ * Zeta Housing, Safe Routes and Grupo de Apoyo are others: 1, 1, 3.
+ */
+static const char status_sql[] =
+    "INSERT INTO partners(asset_id, status, updated_at) VALUES"
+    " (3, 'current', '2026-01-01'), (1, 'prospective', '2026-01-01'),"
+    " (2, 'former', '2026-01-01'), (5, 'none', '2026-01-01');";
+
+/* The vertical middle, in points, of the first word w on the PDF's page
+ * (pdftotext -bbox), or -1. */
+static double word_middle(const char *pdf, const char *w)
+{
+	char cmd[900], *txt, *p;
+	double y0 = -1, y1 = -1;
+
+	snprintf(cmd, sizeof(cmd), "pdftotext -bbox '%s' - 2>/dev/null", pdf);
+	txt = test_popen(cmd);
+	if (!txt)
+		return -1;
+	snprintf(cmd, sizeof(cmd), ">%s</word>", w);
+	p = strstr(txt, cmd);
+	if (p) {
+		while (p > txt && strncmp(p, "<word", 5) != 0)
+			p--;
+		if (sscanf(p,
+			   "<word xMin=\"%*f\" yMin=\"%lf\" xMax=\"%*f\" "
+			   "yMax=\"%lf\"",
+			   &y0, &y1) != 2)
+			y0 = y1 = -1;
+	}
+	free(txt);
+	return y0 < 0 ? -1 : (y0 + y1) / 2;
+}
+
+static void test_status(void)
+{
+	struct core_ws *ws = make_ws("rainbow4.db");
+	struct render_rainbow *r = NULL;
+	struct render_rainbow_spec spec;
+	struct core_err err = CORE_ERR_INIT;
+	/* the grid's rank dots: centred at x = 412 + 20 - 5 - 6.5 points
+	 * (draw_grid, 16-point rows for five partners); PNG at 150 dpi */
+	const double k = 150.0 / 72, dx = 412 + 20 - 5 - 6.5, off = 0.6 * 6.5;
+	static const int want_status[] = {0, 1, 0, 2, 0};
+	char pdf[600], png[600], cmd[700], *txt;
+	cairo_surface_t *img;
+	double top, last;
+	int i;
+
+	if (!ws)
+		return;
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	memset(&spec, 0, sizeof(spec));
+	spec.creator = "assetmap test";
+	snprintf(pdf, sizeof(pdf), "%s/status.pdf", test_tmpdir());
+	snprintf(png, sizeof(png), "%s/status.png", test_tmpdir());
+
+	/* Without a register: no status, a line saying how to record one,
+	 * and the rank written plainly (no dot). */
+	CHECK_INT(render_rainbow_load(ws, NULL, 0, 0, &r, &err), CORE_OK);
+	if (!r)
+		goto done;
+	CHECK_INT(r->registered, 0);
+	for (i = 0; i < 5 && i < (int)r->n; i++)
+		CHECK_INT(r->p[i].status, 0);
+	CHECK_INT(render_rainbow_write(r, &spec, pdf, &err), CORE_OK);
+	CHECK_INT(render_rainbow_write(r, &spec, png, &err), CORE_OK);
+	snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' - 2>/dev/null", pdf);
+	txt = test_popen(cmd);
+	CHECK(txt && strstr(txt, "No partnership register") &&
+	      !strstr(txt, "current partner"));
+	free(txt);
+	top = word_middle(pdf, "Zeta");
+	CHECK(top > 0);
+	img = cairo_image_surface_create_from_png(png);
+	CHECK(test_pixel(img, (dx - off) * k, (top + 16) * k) != 0x222222);
+	cairo_surface_destroy(img);
+	render_rainbow_free(r);
+	r = NULL;
+
+	test_exec(ws, status_sql);
+	CHECK_INT(render_rainbow_load(ws, NULL, 0, 0, &r, &err), CORE_OK);
+	if (!r)
+		goto done;
+	CHECK_INT(r->registered, 1);
+	CHECK_INT(r->n, 5);
+	CHECK_STR(r->p[1].name, "Valley Health");
+	CHECK_STR(r->p[3].name, "Valley Food Bank");
+	for (i = 0; i < 5 && i < (int)r->n; i++)
+		CHECK_INT(r->p[i].status, want_status[i]);
+	CHECK_INT(r->nstatus[1], 1);
+	CHECK_INT(r->nstatus[2], 1);
+	CHECK_INT(r->nstatus[0], 3);
+	/* the register changes no count */
+	CHECK_INT(r->nassets, 7);
+	CHECK_INT(r->domain_partners[0], 2);
+
+	CHECK_INT(render_rainbow_write(r, &spec, pdf, &err), CORE_OK);
+	snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' - 2>/dev/null", pdf);
+	txt = test_popen(cmd);
+	CHECK(txt != NULL);
+	if (txt) {
+		CHECK_CONTAINS(txt, "Partnership status");
+		CHECK_CONTAINS(txt, "1 current partner\n");
+		CHECK_CONTAINS(txt, "1 prospective partner\n");
+		CHECK_CONTAINS(txt, "3 others: former, none or not in the "
+				    "register");
+		CHECK_CONTAINS(txt, "1 current and 1 prospective partner");
+		CHECK_CONTAINS(txt, "5 partners with 7 assets");
+		CHECK(!strstr(txt, "No partnership register"));
+		free(txt);
+	}
+	/* The grid's dots, read back from the PNG at each row's middle
+	 * (from the PDF's word boxes: same page, in points). */
+	top = word_middle(pdf, "Zeta");
+	last = word_middle(pdf, "Grupo");
+	CHECK(top > 0 && fabs(last - top - 4 * 16) < 1.5);
+	CHECK_INT(render_rainbow_write(r, &spec, png, &err), CORE_OK);
+	img = cairo_image_surface_create_from_png(png);
+	for (i = 0; i < 5; i++) {
+		double y = (top + 16 * i) * k;
+		uint32_t in = test_pixel(img, (dx - off) * k, y);
+		/* inside the thick ring (5.2 to 6.8 points out), inside a
+		 * plain dot's thin one */
+		uint32_t edge = test_pixel(img, (dx - 5.6) * k, y);
+
+		switch (want_status[i]) {
+		case 1: /* filled dark */
+			CHECK_INT(in, 0x222222);
+			break;
+		case 2: /* a ring: white inside, dark at the edge */
+			CHECK_INT(in, 0xffffff);
+			CHECK_INT(edge, 0x222222);
+			break;
+		default: /* faded */
+			CHECK_INT(in, 0xe8e8e8);
+			break;
+		}
+	}
+	cairo_surface_destroy(img);
+	/* The command line says the same. */
+	if (getenv("ASSETMAP")) {
+		char *out = NULL, *e = NULL;
+
+		CHECK_INT(
+		    test_run_cli("-d rainbow4.db rainbow -o s.svg", &out, &e),
+		    0);
+		CHECK(out && strstr(out, "; by status 1 current, 1 "
+					 "prospective, 3 other\n"));
+		free(out);
+		free(e);
+	}
+done:
+	unsetenv("SOURCE_DATE_EPOCH");
+	render_rainbow_free(r);
+	core_ws_close(ws);
+}
+
+static const struct test tests[] = {TEST(test_load),
+				    TEST(test_render),
+				    TEST(test_many),
+				    TEST(test_status),
+				    {NULL, NULL}};
 
 int main(void)
 {

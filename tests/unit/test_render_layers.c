@@ -2,7 +2,8 @@
  * test_render_layers.c - the map's layers drawn from a small synthetic
  * workspace and read back: result columns with suppressed cells, cohort
  * counts, classification methods, the bivariate map, deserts, symbols
- * sized by capacity and clustered, page size and PDF metadata,
+ * sized by capacity and clustered, symbols marked by partnership status,
+ * page size and PDF metadata,
  * reproducible bytes; and all 241 San Francisco 2020 tracts with the food
  * sites, from ../shared/data.
  */
@@ -783,6 +784,199 @@ cleanup:
 }
 
 /* ---------------------------------------------------------------------
+ * Partnership status: filled, outlined, muted
+ * ------------------------------------------------------------------ */
+
+/*
+ * The register over the fixture's assets: food 1 (tract 2) current, food
+ * 2 (tract 3) prospective, food 3 (tract 7) former, housing 4 (in the
+ * tight group of six in tract 10) current, housing 5 'none', housing 6-9
+ * not in the register.  So, worked by hand: 2 current partners, 1
+ * prospective, 6 other assets; the five other housing assets gather into
+ * one cluster and housing 4 is drawn on its own.
+ */
+static const char partners_sql[] =
+    "INSERT INTO partners(asset_id, status, updated_at) VALUES"
+    " (1, 'current', '2026-01-01'), (2, 'prospective', '2026-01-01'),"
+    " (3, 'former', '2026-01-01'), (4, 'current', '2026-01-01'),"
+    " (5, 'none', '2026-01-01');";
+
+/* The fill of tract i on map m. */
+static uint32_t tract_fill(const struct render_map *m, int i)
+{
+	return render_map_class_color(m, render_map_area_class(m, (size_t)i));
+}
+
+static void test_partners(void)
+{
+	struct core_ws *ws = fixture("partners.db");
+	struct core_err err = CORE_ERR_INIT;
+	struct render_spec spec;
+	struct render_map *m = NULL;
+	cairo_surface_t *img;
+	char path[600], pdf[600], svg[600], *txt;
+	const uint32_t food = 0xe6550d;
+	/* cairo's SVG writes colours as percentages */
+	const char *food_stroke = "stroke:rgb(90.196078%,33.333333%,5.098039%)";
+	double x, y, r, px;
+	size_t cur, pro, other, n;
+	int k;
+
+	if (!ws)
+		return;
+	/* No register: an error saying how to load one, no map. */
+	spec_for(&spec, RENDER_PNG);
+	spec.indicator = "POV";
+	spec.partners = RENDER_PARTNERS_ALL;
+	CHECK_INT(render_map_build(ws, &spec, &m, &err), CORE_ENOTFOUND);
+	CHECK(m == NULL);
+	CHECK_CONTAINS(err.msg, "no partnership register");
+	CHECK_CONTAINS(err.msg, "assetmap import partners");
+	CHECK_CONTAINS(err.msg, "partner set");
+	test_exec(ws, partners_sql);
+
+	m = draw(ws, &spec, "partners.png", path, sizeof(path));
+	if (!m)
+		goto cleanup;
+	CHECK_INT(render_map_partners(m, &cur, &pro, &other), 1);
+	CHECK_INT(cur, 2);
+	CHECK_INT(pro, 1);
+	CHECK_INT(other, 6);
+	CHECK_INT(render_map_category_assets(m, 0), 3);
+	CHECK_INT(render_map_category_assets(m, 1), 6);
+	/* Partners are never clustered: five other housing assets are. */
+	CHECK_INT(render_map_cluster_count(m), 1);
+	render_map_cluster(m, 0, &x, &y, &n);
+	CHECK_INT(n, 5);
+	img = cairo_image_surface_create_from_png(path);
+	r = m->sym_base / 2 * m->dev; /* a circle's radius, pixels */
+	/* Current (asset 1): filled, the centre in the food colour. */
+	dev_at(m, 2, 0.5, 0.2, &x, &y);
+	CHECK_INT(test_pixel(img, x, y), food);
+	/* Prospective (asset 2): the centre shows the tract beneath, the
+	 * ring (on the circle's edge) is food. */
+	dev_at(m, 3, 0.5, 0.2, &x, &y);
+	CHECK_INT(test_pixel(img, x, y), tract_fill(m, 3));
+	CHECK(tract_fill(m, 3) != food);
+	for (k = 0; k < 4; k++) {
+		double dx = k == 0 ? r : k == 1 ? -r : 0;
+		double dy = k == 2 ? r : k == 3 ? -r : 0;
+		CHECK_INT(test_pixel(img, x + dx, y + dy), food);
+	}
+	/* Between the centre and the ring, still the tract: hollow. */
+	CHECK_INT(test_pixel(img, x + 0.35 * r, y), tract_fill(m, 3));
+	/* Former (asset 3): muted, faded food, and smaller (0.7): at 0.85
+	 * of a full radius out the tract shows. */
+	dev_at(m, 7, 0.5, 0.2, &x, &y);
+	CHECK_INT(test_pixel(img, x, y), render_muted_color(food));
+	CHECK(render_muted_color(food) != food);
+	px = test_pixel(img, x + 0.85 * r, y);
+	CHECK_INT(px, tract_fill(m, 7));
+	cairo_surface_destroy(img);
+	render_map_free(m);
+	m = NULL;
+
+	/* The same map without status: asset 2's centre is food again. */
+	spec.partners = RENDER_PARTNERS_OFF;
+	m = draw(ws, &spec, "plain.png", path, sizeof(path));
+	if (m) {
+		CHECK_INT(render_map_partners(m, &cur, &pro, &other), 0);
+		img = cairo_image_surface_create_from_png(path);
+		dev_at(m, 3, 0.5, 0.2, &x, &y);
+		CHECK_INT(test_pixel(img, x, y), food);
+		dev_at(m, 7, 0.5, 0.2, &x, &y);
+		CHECK_INT(test_pixel(img, x, y), food);
+		cairo_surface_destroy(img);
+		render_map_free(m);
+		m = NULL;
+	}
+
+	/* The legend's words, in the PDF. */
+	spec_for(&spec, RENDER_PDF);
+	spec.indicator = "POV";
+	spec.partners = RENDER_PARTNERS_ALL;
+	m = draw(ws, &spec, "partners.pdf", pdf, sizeof(pdf));
+	render_map_free(m);
+	m = NULL;
+	txt = pdf_text(pdf);
+	CHECK(txt != NULL);
+	if (txt) {
+		CHECK_CONTAINS(txt, "Partnership");
+		CHECK_CONTAINS(txt, "current partner");
+		CHECK_CONTAINS(txt, "prospective partner");
+		CHECK_CONTAINS(txt, "other asset");
+		CHECK_CONTAINS(txt, "Nearby other assets");
+		free(txt);
+	}
+
+	/* SVG: the outlined symbol is a stroke of the food colour, which a
+	 * map without status never draws. */
+	spec_for(&spec, RENDER_SVG);
+	spec.indicator = "POV";
+	spec.partners = RENDER_PARTNERS_ALL;
+	m = draw(ws, &spec, "partners.svg", svg, sizeof(svg));
+	render_map_free(m);
+	m = NULL;
+	txt = test_slurp(svg, NULL);
+	CHECK(txt && strstr(txt, food_stroke));
+	free(txt);
+	spec.partners = RENDER_PARTNERS_OFF;
+	m = draw(ws, &spec, "plain.svg", svg, sizeof(svg));
+	render_map_free(m);
+	m = NULL;
+	txt = test_slurp(svg, NULL);
+	CHECK(txt && strstr(txt, "<svg") && !strstr(txt, food_stroke));
+	free(txt);
+
+	/* Only current partners: assets 1 and 4, no other rows. */
+	spec_for(&spec, RENDER_PDF);
+	spec.indicator = "POV";
+	spec.partners = RENDER_PARTNERS_CURRENT;
+	m = draw(ws, &spec, "current.pdf", pdf, sizeof(pdf));
+	if (m) {
+		CHECK_INT(render_map_partners(m, &cur, &pro, &other), 1);
+		CHECK_INT(cur, 2);
+		CHECK_INT(pro + other, 0);
+		CHECK_INT(render_map_category_assets(m, 0), 1);
+		CHECK_INT(render_map_category_assets(m, 1), 1);
+		CHECK_INT(render_map_cluster_count(m), 0);
+		render_map_free(m);
+		m = NULL;
+	}
+	txt = pdf_text(pdf);
+	CHECK(txt && strstr(txt, "current partners only") &&
+	      strstr(txt, "current partner") &&
+	      !strstr(txt, "prospective partner") &&
+	      !strstr(txt, "other asset"));
+	free(txt);
+	/* Prospective only, and any (current or prospective). */
+	spec.partners = RENDER_PARTNERS_PROSPECTIVE;
+	CHECK_INT(render_map_build(ws, &spec, &m, &err), CORE_OK);
+	if (m) {
+		render_map_partners(m, &cur, &pro, &other);
+		CHECK_INT(cur, 0);
+		CHECK_INT(pro, 1);
+		CHECK_INT(other, 0);
+		CHECK_INT(render_map_category_assets(m, 0), 1);
+		render_map_free(m);
+		m = NULL;
+	}
+	spec.partners = RENDER_PARTNERS_ANY;
+	CHECK_INT(render_map_build(ws, &spec, &m, &err), CORE_OK);
+	if (m) {
+		render_map_partners(m, &cur, &pro, &other);
+		CHECK_INT(cur, 2);
+		CHECK_INT(pro, 1);
+		CHECK_INT(other, 0);
+		render_map_free(m);
+		m = NULL;
+	}
+cleanup:
+	render_map_free(m);
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
  * Page, metadata, reproducible bytes
  * ------------------------------------------------------------------ */
 
@@ -1120,9 +1314,11 @@ cleanup:
 int main(void)
 {
 	static const struct test tests[] = {
-	    TEST(test_result_column),  TEST(test_cohort),  TEST(test_methods),
-	    TEST(test_bivariate),      TEST(test_deserts), TEST(test_symbols),
-	    TEST(test_page_and_bytes), TEST(test_sf_2020), {0}};
+	    TEST(test_result_column), TEST(test_cohort),
+	    TEST(test_methods),	      TEST(test_bivariate),
+	    TEST(test_deserts),	      TEST(test_symbols),
+	    TEST(test_partners),      TEST(test_page_and_bytes),
+	    TEST(test_sf_2020),	      {0}};
 
 	return test_main("render_layers", tests);
 }

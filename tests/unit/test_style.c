@@ -74,6 +74,7 @@ static void check_equal(const struct render_spec *a,
 	EQ_N(no_assets);
 	EQ_N(size_by_capacity);
 	EQ_N(no_cluster);
+	EQ_N(partners);
 	EQ_N(no_labels);
 	EQ_N(no_inset);
 	EQ_N(units);
@@ -163,6 +164,7 @@ static void test_round_trips(void)
 	s.no_assets = 1;
 	s.size_by_capacity = 1;
 	s.no_cluster = 1;
+	s.partners = RENDER_PARTNERS_PROSPECTIVE;
 	s.outline = "state";
 	s.no_labels = 1;
 	s.no_inset = 1;
@@ -306,6 +308,13 @@ static void test_errors(void)
 	    "line 1: bivariate: 'a' is not two values", __LINE__);
 	bad("assets = maybe\n", CORE_EFORMAT,
 	    "line 1: assets: 'maybe' is not yes or no", __LINE__);
+	bad("partners = curent\n", CORE_EFORMAT,
+	    "line 1: partners: 'curent' is not a partner status; did you "
+	    "mean 'current'?",
+	    __LINE__);
+	bad("partners = maybe\n", CORE_EFORMAT,
+	    "line 1: partners: 'maybe' is not a partner status; give all",
+	    __LINE__);
 	bad("units = ft\n", CORE_EFORMAT, "line 1: units: 'ft' is not a unit",
 	    __LINE__);
 	bad("level = parcel\n", CORE_EFORMAT,
@@ -376,6 +385,8 @@ static void test_file_text(void)
 	CHECK_CONTAINS(text, "map --style keys.txt -o map.pdf");
 	CHECK_CONTAINS(text, "\nmethod = quantile\n");
 	CHECK_CONTAINS(text, "\n#title =\n");
+	/* partners off is written commented out, as every default */
+	CHECK_CONTAINS(text, "\n#partners =\n");
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		const char *k = line[0] == '#' ? line + 1 : line;
@@ -386,8 +397,8 @@ static void test_file_text(void)
 		else if (eq && strchr(k, ' ') == eq)
 			nkeys++;
 	}
-	CHECK_INT(nkeys, 27);
-	CHECK(ncomments >= 27 + 6);
+	CHECK_INT(nkeys, 28);
+	CHECK(ncomments >= 28 + 6);
 	free(text);
 }
 
