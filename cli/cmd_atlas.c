@@ -31,11 +31,33 @@
 #include "core/core_units.h"
 #include "geo/geo_deserts.h"
 #include "geo/geo_gaps.h"
+#include "geo/geo_kd.h"
 #include "geo/geo_median.h"
+#include "geo/geo_recruit.h"
 #include "render/render_atlas.h"
 
 #define CMD	      "atlas"
 #define DEFAULT_PAGES 5
+#define NETWORK_PICKS 3 /* recruitment picks per category */
+#define NET_COLS      7 /* the network page's coverage table */
+#define PICK_COLS     5 /* and its picks table */
+
+/* The partner network's page: coverage by the register's current
+ * partners against all assets per category, and whom to recruit. */
+struct network {
+	int shown;	    /* 0: no page (cover says why) */
+	char *cover;	    /* the cover's paragraph on it */
+	int64_t ncurrent;   /* current partners in the register */
+	const char **cells; /* [nrows * NET_COLS] */
+	size_t nrows;
+	const char **pcells; /* [nprows * PICK_COLS] */
+	size_t nprows, cap_p;
+	char **owned; /* strings behind the cells */
+	size_t nowned, cap_owned;
+	size_t npicks; /* picks in all */
+	char *caption, *pcaption, *note, *pnote;
+	json_object *summary; /* the atlas run's "network", until stored */
+};
 
 /* One chosen category's page. */
 struct page {
@@ -74,6 +96,7 @@ struct atlas {
 	struct page *pages;
 	size_t npages;
 	int64_t run_id;
+	struct network net;
 };
 
 /* ---- helpers --------------------------------------------------------------
@@ -488,6 +511,379 @@ cleanup:
 	return rc;
 }
 
+/* ---- the partner network -------------------------------------------------
+ */
+
+static const char *net_keep(struct network *nw, char *s)
+{
+	xgrow((void **)&nw->owned, &nw->cap_owned, nw->nowned + 1,
+	      sizeof(char *));
+	nw->owned[nw->nowned++] = s;
+	return s;
+}
+
+static void network_release(struct network *nw)
+{
+	size_t i;
+
+	for (i = 0; i < nw->nowned; i++)
+		free(nw->owned[i]);
+	free(nw->owned);
+	free(nw->cells);
+	free(nw->pcells);
+	free(nw->cover);
+	free(nw->caption);
+	free(nw->pcaption);
+	free(nw->note);
+	free(nw->pnote);
+	json_object_put(nw->summary);
+}
+
+/* For each of the n points, the number of the m assets within r, as
+ * 'assetmap coverage' counts them (an asset at exactly r counts). */
+static void within_count(size_t m, const double *ax, const double *ay, size_t n,
+			 const double *qx, const double *qy, double r,
+			 size_t *count)
+{
+	struct geo_kd *kd = geo_kd_new(ax, ay, m);
+
+	if (n)
+		geo_kd_count_within_all(kd, qx, qy, n, r, NULL, count);
+	geo_kd_free(kd);
+}
+
+/* "1,234 (56.7%)", or the privacy cell alone when it is not shown or
+ * its share would give a hidden count away (share_ok 0). */
+static const char *covered_text(struct network *nw, const struct atlas *t,
+				int64_t n, enum core_privacy_mark mark,
+				int64_t people, int share_ok)
+{
+	char b[32];
+
+	people_text(t, n, mark, b, sizeof(b));
+	if (mark != CORE_PRIVACY_SHOW || !share_ok || people <= 0)
+		return net_keep(nw, xstrdup(b));
+	return net_keep(nw, xasprintf("%s (%.1f%%)", b,
+				      100.0 * (double)n / (double)people));
+}
+
+/*
+ * The coverage row of category k (people P, covered by all assets A,
+ * by current partners C) into row[NET_COLS].  For a cohort, A and C are
+ * published as 'coverage' and 'coverage --partners current' publish
+ * them (each split covered / not covered with its total, one row of
+ * complementary suppression); the gap G = A - C shows only when A and
+ * C both do, and a small gap ("<11") hides C too when A shows (A - C
+ * would give it away).
+ */
+static void network_row(struct network *nw, const struct atlas *t, size_t k,
+			size_t nassets, size_t npartners, int64_t P, int64_t A,
+			int64_t C, const char **row, json_object *jc)
+{
+	int64_t G = A - C, ra[2] = {A, P - A}, rc_[2] = {C, P - C};
+	enum core_privacy_mark ma[2] = {CORE_PRIVACY_SHOW, CORE_PRIVACY_SHOW},
+			       mc[2] = {CORE_PRIVACY_SHOW, CORE_PRIVACY_SHOW},
+			       mg = CORE_PRIVACY_SHOW;
+	int hide_p = 0, share_a = 1, share_c = 1;
+	char b[32];
+
+	if (is_cohort(t)) {
+		int ha = core_privacy_row(ra, 2, 1, ma);
+		int hc = core_privacy_row(rc_, 2, 1, mc);
+
+		hide_p = ha || hc;
+		share_a = !ha && ma[1] == CORE_PRIVACY_SHOW;
+		share_c = !hc && mc[1] == CORE_PRIVACY_SHOW;
+		if (core_privacy_is_small(G)) {
+			mg = CORE_PRIVACY_SMALL;
+			if (ma[0] == CORE_PRIVACY_SHOW &&
+			    mc[0] == CORE_PRIVACY_SHOW)
+				mc[0] = CORE_PRIVACY_COMPLEMENT;
+		} else if (ma[0] != CORE_PRIVACY_SHOW ||
+			   mc[0] != CORE_PRIVACY_SHOW) {
+			mg = CORE_PRIVACY_COMPLEMENT;
+		}
+	}
+	row[0] = t->names[k];
+	row[1] = net_keep(nw, xasprintf("%zu", nassets));
+	row[2] = net_keep(nw, xasprintf("%zu", npartners));
+	row[3] = net_keep(
+	    nw, xstrdup(people_text(
+		    t, P, hide_p ? CORE_PRIVACY_COMPLEMENT : CORE_PRIVACY_SHOW,
+		    b, sizeof(b))));
+	row[4] = covered_text(nw, t, A, ma[0], P, share_a && !hide_p);
+	row[5] = covered_text(nw, t, C, mc[0], P, share_c && !hide_p);
+	row[6] = net_keep(nw, xstrdup(people_text(t, G, mg, b, sizeof(b))));
+	json_object_object_add(jc, "category",
+			       json_object_new_string(t->cats[k]));
+	json_object_object_add(jc, "assets",
+			       json_object_new_int64((int64_t)nassets));
+	json_object_object_add(jc, "current_partners",
+			       json_object_new_int64((int64_t)npartners));
+	json_object_object_add(jc, "people", json_object_new_string(row[3]));
+	json_object_object_add(jc, "covered_all",
+			       json_object_new_string(row[4]));
+	json_object_object_add(jc, "covered_partners",
+			       json_object_new_string(row[5]));
+	json_object_object_add(jc, "gap", json_object_new_string(row[6]));
+}
+
+/*
+ * The recruitment picks of category k as 'assetmap recruit --category
+ * K --within D --top NETWORK_PICKS' makes them (geo_recruit_solve on the
+ * same people and assets), with their gains published as recruit
+ * publishes them: for a cohort, covered now / not split with its total,
+ * and the gains with those still not covered as one row of
+ * complementary suppression.  Appends to nw->pcells and jpicks.
+ */
+static int network_picks(struct cli_ctx *ctx, struct atlas *t, size_t k,
+			 const unsigned char *status, json_object *jpicks)
+{
+	struct network *nw = &t->net;
+	const struct geo_supply *s = &t->in.supply[k];
+	struct geo_recruit_in rin;
+	struct geo_recruit *r = NULL;
+	enum core_privacy_mark *mg = NULL, ms[2];
+	sqlite3_stmt *st = NULL;
+	int64_t *cells = NULL, split[2];
+	size_t i;
+	int rc;
+
+	memset(&rin, 0, sizeof(rin));
+	rin.ndemand = t->in.n;
+	rin.dx = t->in.x;
+	rin.dy = t->in.y;
+	rin.dw = t->w;
+	rin.nassets = s->n;
+	rin.ax = s->x;
+	rin.ay = s->y;
+	rin.status = status;
+	rin.within = t->within;
+	rin.k = NETWORK_PICKS;
+	rin.method = GEO_SITES_AUTO;
+	if ((rc = geo_recruit_solve(&rin, &r, &ctx->err)))
+		goto cleanup;
+	if (!r->s->npicks)
+		goto cleanup;
+	mg = xcalloc(r->s->npicks + 1, sizeof(*mg));
+	if (is_cohort(t)) {
+		cells = xcalloc(r->s->npicks + 1, sizeof(int64_t));
+		split[0] = llround(r->s->total) - llround(r->s->uncovered);
+		split[1] = llround(r->s->uncovered);
+		core_privacy_row(split, 2, 1, ms);
+		for (i = 0; i < r->s->npicks; i++)
+			cells[i] = llround(r->s->gain[i]);
+		cells[r->s->npicks] =
+		    llround(r->s->uncovered) - llround(r->s->covered);
+		core_privacy_row(cells, r->s->npicks + 1,
+				 ms[1] == CORE_PRIVACY_SHOW, mg);
+	}
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "SELECT name FROM assets WHERE id = ?")))
+		goto cleanup;
+	for (i = 0; i < r->s->npicks; i++) {
+		size_t j = r->pick[i];
+		const unsigned char *nm;
+		const char **row;
+		json_object *jp = json_object_new_object();
+		char b[32];
+
+		xgrow((void **)&nw->pcells, &nw->cap_p,
+		      (nw->nprows + 1) * PICK_COLS, sizeof(char *));
+		row = nw->pcells + nw->nprows * PICK_COLS;
+		nw->nprows++;
+		sqlite3_bind_int64(st, 1, s->id[j]);
+		nm = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0)
+						    : NULL;
+		row[0] = i == 0 ? t->names[k] : NULL;
+		row[1] = net_keep(nw, xasprintf("%zu", i + 1));
+		row[2] = net_keep(nw, xstrdup(nm ? (const char *)nm : ""));
+		row[3] =
+		    geo_partner_status_word((enum geo_partner_status)status[j]);
+		row[4] =
+		    net_keep(nw, xstrdup(people_text(t, llround(r->s->gain[i]),
+						     mg[i], b, sizeof(b))));
+		sqlite3_reset(st);
+		json_object_object_add(jp, "category",
+				       json_object_new_string(t->cats[k]));
+		json_object_object_add(jp, "rank",
+				       json_object_new_int64((int64_t)i + 1));
+		json_object_object_add(jp, "asset_id",
+				       json_object_new_int64(s->id[j]));
+		json_object_object_add(jp, "name",
+				       json_object_new_string(row[2]));
+		json_object_object_add(
+		    jp, "status",
+		    json_object_new_string(geo_partner_status_code(
+			(enum geo_partner_status)status[j])));
+		json_object_object_add(jp, "newly_covered",
+				       json_object_new_string(row[4]));
+		json_object_array_add(jpicks, jp);
+		nw->npicks++;
+	}
+cleanup:
+	sqlite3_finalize(st);
+	free(cells);
+	free(mg);
+	geo_recruit_free(r);
+	return rc;
+}
+
+/*
+ * The partner network's page, when the register has current partners
+ * and no --partners filter narrows the book: per ranking category (in
+ * ranking order) the people, those within D of any of its assets and of
+ * its current partners (as 'coverage' and 'coverage --partners
+ * current' count them: the same people, assets and rule), and its
+ * recruitment picks (network_picks).  Otherwise nw->shown stays 0 and
+ * nw->cover says why.  Reads the workspace only.
+ */
+static int network_compute(struct cli_ctx *ctx, struct atlas *t)
+{
+	struct network *nw = &t->net;
+	size_t n = t->in.n, r, i;
+	size_t *ca = xmalloc((n + 1) * sizeof(size_t));
+	size_t *cp = xmalloc((n + 1) * sizeof(size_t));
+	json_object *jcats, *jpicks;
+	char within_text[32];
+	int rc = CORE_OK;
+
+	core_units_format_short(t->within, t->a.units, within_text,
+				sizeof(within_text));
+	if (t->a.filter.partners != GEO_PARTNERS_ALL) {
+		nw->cover = xasprintf(
+		    "Partner network: no page, as --partners %s counts only "
+		    "those assets throughout the book; without --partners a "
+		    "page compares the current partners with all assets.",
+		    geo_partners_code(t->a.filter.partners));
+		goto cleanup;
+	}
+	if ((rc = core_ws_int(ctx->ws, &ctx->err,
+			      "SELECT count(*) FROM partners WHERE status = "
+			      "'current'",
+			      &nw->ncurrent)))
+		goto cleanup;
+	if (nw->ncurrent == 0) {
+		nw->cover = xstrdup(
+		    "Partner network: no page, as the partnership register "
+		    "has no current partners ('assetmap import partners', "
+		    "'assetmap partner set').");
+		goto cleanup;
+	}
+	nw->shown = 1;
+	nw->summary = json_object_new_object();
+	jcats = json_object_new_array();
+	jpicks = json_object_new_array();
+	json_object_object_add(nw->summary, "current_partners",
+			       json_object_new_int64(nw->ncurrent));
+	json_object_object_add(nw->summary, "coverage", jcats);
+	json_object_object_add(nw->summary, "picks", jpicks);
+	nw->cells = xcalloc(NET_COLS * t->ncats + 1, sizeof(char *));
+	for (r = 0; r < t->ncats && rc == CORE_OK; r++) {
+		size_t k = t->rows[r].k;
+		const struct geo_supply *s = &t->in.supply[k];
+		unsigned char *status = xmalloc(s->n + 1);
+		double *px = xmalloc((s->n + 1) * sizeof(double));
+		double *py = xmalloc((s->n + 1) * sizeof(double));
+		double P = 0, A = 0, C = 0;
+		size_t np = 0;
+		json_object *jc = json_object_new_object();
+
+		rc = geo_partner_status_load(ctx->ws, s->id, s->n, status,
+					     &ctx->err);
+		for (i = 0; rc == CORE_OK && i < s->n; i++)
+			if (status[i] == GEO_PARTNER_CURRENT) {
+				px[np] = s->x[i];
+				py[np] = s->y[i];
+				np++;
+			}
+		if (rc == CORE_OK) {
+			within_count(s->n, s->x, s->y, n, t->in.x, t->in.y,
+				     t->within, ca);
+			within_count(np, px, py, n, t->in.x, t->in.y, t->within,
+				     cp);
+			for (i = 0; i < n; i++) {
+				double w = t->w ? t->w[i] : 1;
+
+				if (isnan(t->in.x[i]) || !(w > 0))
+					continue;
+				P += w;
+				A += ca[i] ? w : 0;
+				C += cp[i] ? w : 0;
+			}
+			network_row(nw, t, k, s->n, np, count_of(P),
+				    count_of(A), count_of(C),
+				    nw->cells + NET_COLS * nw->nrows, jc);
+			nw->nrows++;
+			json_object_array_add(jcats, jc);
+			jc = NULL;
+			rc = network_picks(ctx, t, k, status, jpicks);
+		}
+		json_object_put(jc);
+		free(status);
+		free(px);
+		free(py);
+	}
+	if (rc)
+		goto cleanup;
+	{
+		const char *priv =
+		    is_cohort(t)
+			? "Counts of 1 to 10 cohort members show as <11, and a "
+			  "count that a total or another count would give away "
+			  "as 'suppressed'."
+			: "Each area's population is counted at its point: an "
+			  "area is in or out as a whole.";
+
+		if (nw->nprows)
+			nw->cover = xasprintf(
+			    "Partner network (pages %zu and %zu): what the "
+			    "%lld current partner%s of the partnership "
+			    "register "
+			    "cover against all assets, per category, and the "
+			    "assets to recruit next.",
+			    t->npages + 3, t->npages + 4,
+			    (long long)nw->ncurrent,
+			    nw->ncurrent == 1 ? "" : "s");
+		else
+			nw->cover = xasprintf(
+			    "Partner network (page %zu): what the %lld current "
+			    "partner%s of the partnership register cover "
+			    "against all assets, per category; no asset "
+			    "outside "
+			    "the network would cover anyone more.",
+			    t->npages + 3, (long long)nw->ncurrent,
+			    nw->ncurrent == 1 ? "" : "s");
+		nw->caption = xasprintf(
+		    "%s within %s of an asset of each category: of any of its "
+		    "assets (as 'assetmap coverage' counts them) and of its "
+		    "current partners only (as 'assetmap coverage --partners "
+		    "current' does).  The gap: those whom only assets outside "
+		    "the network reach.",
+		    is_cohort(t) ? "Cohort members" : "People", within_text);
+		nw->note = xasprintf("Current partners: assets whose status in "
+				     "the partnership register is 'current'.  "
+				     "%s",
+				     priv);
+		nw->pcaption = xasprintf(
+		    "Per category, up to %d assets that are not current "
+		    "partners (prospective or unaffiliated) which would newly "
+		    "cover the most %s beyond %s of every current partner, in "
+		    "the order 'assetmap recruit --top %d' picks them, each "
+		    "with its gain.",
+		    NETWORK_PICKS, is_cohort(t) ? "cohort members" : "people",
+		    within_text, NETWORK_PICKS);
+		nw->pnote = xasprintf(
+		    "A category not listed has no asset outside the network "
+		    "that would cover anyone more.  %s",
+		    priv);
+	}
+cleanup:
+	free(ca);
+	free(cp);
+	return rc;
+}
+
 /* ---- the atlas run ----------------------------------------------------------
  */
 
@@ -540,6 +936,10 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(summary, "pages", arr);
+	if (t->net.summary) {
+		json_object_object_add(summary, "network", t->net.summary);
+		t->net.summary = NULL;
+	}
 
 	rc = core_run_create(
 	    ctx->ws, CMD,
@@ -781,6 +1181,7 @@ enum {
 	COVER_NEED,
 	COVER_REACH,
 	COVER_PAGES,
+	COVER_NETWORK,
 	COVER_SOURCES,
 	COVER_PRIVACY,
 	COVER_RUNS,
@@ -854,6 +1255,7 @@ static void cover_text(struct cli_ctx *ctx, const struct atlas *t,
 	    t->a.areas, c->shade ? c->shade : "nothing (no indicator)",
 	    within_text,
 	    t->a.ncats ? "the categories asked for" : "the top of the ranking");
+	c->text[COVER_NETWORK] = xstrdup(t->net.cover ? t->net.cover : "");
 	c->sources = source_list(ctx->ws, t->a.cohort);
 	c->text[COVER_SOURCES] = xasprintf("Sources: %s.", c->sources);
 	c->text[COVER_PRIVACY] = xstrdup(
@@ -990,7 +1392,7 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	struct render_atlas_page *pg = xcalloc(t->npages + 1, sizeof(*pg));
 	struct render_chart_bar *bars = xcalloc(t->ncats + 1, sizeof(*bars));
 	char **bar_text = xcalloc(t->ncats + 1, sizeof(char *));
-	const char *head[6];
+	const char *head[6], *net_head[NET_COLS];
 	struct cover cover;
 	char *caption, *beyond_head;
 	char within_text[32], filt[256];
@@ -1030,6 +1432,44 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	    is_cohort(t) ? cover.text[COVER_PRIVACY] : cover.text[COVER_NEED];
 	s.pages = pg;
 	s.npages = t->npages;
+	if (t->net.shown) {
+		static const char *const nhead[NET_COLS] = {
+		    "Category",
+		    "Assets",
+		    "Current partners",
+		    NULL,
+		    "Covered by all assets",
+		    "Covered by current partners",
+		    "Gap"};
+		static const char *const phead[PICK_COLS] = {
+		    "Category", "Pick", "Asset", "Standing", "Newly covered"};
+		static const enum render_chart_align nal[NET_COLS] = {
+		    RENDER_ALIGN_LEFT,	RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT,
+		    RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT,
+		    RENDER_ALIGN_RIGHT};
+		static const enum render_chart_align pal[PICK_COLS] = {
+		    RENDER_ALIGN_LEFT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT,
+		    RENDER_ALIGN_LEFT, RENDER_ALIGN_RIGHT};
+
+		memcpy(net_head, nhead, sizeof(nhead));
+		net_head[3] = is_cohort(t) ? "Cohort members" : "Population";
+		s.network_title = "Partner network";
+		s.network_caption = t->net.caption;
+		s.network_table.ncols = NET_COLS;
+		s.network_table.nrows = t->net.nrows;
+		s.network_table.head = net_head;
+		s.network_table.cell = t->net.cells;
+		s.network_table.align = nal;
+		s.network_note = t->net.note;
+		s.picks_title = t->net.nprows ? "Whom to recruit" : NULL;
+		s.picks_caption = t->net.pcaption;
+		s.picks_table.ncols = PICK_COLS;
+		s.picks_table.nrows = t->net.nprows;
+		s.picks_table.head = phead;
+		s.picks_table.cell = t->net.pcells;
+		s.picks_table.align = pal;
+		s.picks_note = t->net.pnote;
+	}
 	rc = render_atlas_write(ctx->ws, &s, t->output, &ctx->err);
 
 	for (r = 0; r < t->ncats; r++)
@@ -1157,6 +1597,7 @@ static void atlas_release(struct atlas *t)
 	free(t->beyond);
 	free(t->inside);
 	free(t->rows);
+	network_release(&t->net);
 }
 
 #define T struct atlas
@@ -1195,7 +1636,21 @@ const struct cli_opt cmd_atlas_options[] = {
 	"people\n"
 	"     beyond D: their count, share of the tract and median distance "
 	"to\n"
-	"     the nearest asset.\n"
+	"     the nearest asset;\n"
+	"  4. when the partnership register has current partners, the "
+	"partner\n"
+	"     network: per category, the people within D of any of its "
+	"assets\n"
+	"     and of its current partners only (as 'assetmap coverage' and\n"
+	"     'assetmap coverage --partners current' count them) and the "
+	"gap;\n"
+	"     then a page of up to 3 assets per category to recruit, with "
+	"the\n"
+	"     people each would newly cover (as 'assetmap recruit --top 3' "
+	"picks\n"
+	"     them).  With no current partner, or with --partners, there "
+	"are no\n"
+	"     such pages and the cover says why.\n"
 	"\n"
 	"People are the members of --cohort NAME, each at their own location "
 	"(a\n"
@@ -1208,8 +1663,10 @@ const struct cli_opt cmd_atlas_options[] = {
 	"shows where a member lives.\n"
 	"\n"
 	"The atlas stores one deserts run per category page and one atlas run\n"
-	"(the ranking, and beyond_<category> per area); 'assetmap results'\n"
-	"lists them.  Nothing is stored when the PDF cannot be written.\n"
+	"(the ranking, the partner network's figures as printed, and\n"
+	"beyond_<category> per area); 'assetmap results' lists them.  "
+	"Nothing\n"
+	"is stored when the PDF cannot be written.\n"
 	"\n"
 	"options:\n"),
     CLI_OPT_FULL(CLI_OPT_KIND_STRING, "output", 'o', "FILE.pdf", T, output,
@@ -1306,6 +1763,8 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	choose_pages(ctx, &t);
 	for (i = 0; i < t.npages; i++)
 		per_area(&t, &t.pages[i]);
+	if ((rc = network_compute(ctx, &t)))
+		goto cleanup;
 
 	if ((rc = core_ws_begin(ctx->ws, &ctx->err)))
 		goto cleanup;
@@ -1344,8 +1803,22 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 			 within_text);
 	}
 	print_summary(ctx, &t);
-	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s)\n",
-		 t.output, t.npages + 2, t.npages, t.npages == 1 ? "y" : "ies");
+	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s%s)\n",
+		 t.output,
+		 t.npages + 2 + (size_t)t.net.shown + (t.net.nprows > 0),
+		 t.npages, t.npages == 1 ? "y" : "ies",
+		 !t.net.shown	? ""
+		 : t.net.nprows ? ", partner network, whom to recruit"
+				: ", partner network");
+	if (t.net.shown)
+		cli_note(ctx,
+			 "partner network (page %zu): %lld current partner%s; "
+			 "%zu recruitment pick%s\n",
+			 t.npages + 3, (long long)t.net.ncurrent,
+			 t.net.ncurrent == 1 ? "" : "s", t.net.npicks,
+			 t.net.npicks == 1 ? "" : "s");
+	else
+		cli_note(ctx, "%s\n", t.net.cover);
 	cli_note(ctx,
 		 "run %lld stored (atlas), with deserts runs %lld to %lld\n",
 		 (long long)t.run_id,

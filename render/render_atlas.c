@@ -49,6 +49,12 @@ static void footer(struct book *b)
 	free(t);
 }
 
+/* The pages after the category pages: the network's and the picks'. */
+static size_t nextra(const struct render_atlas_spec *s)
+{
+	return s->network_title ? 1 + (s->picks_title != NULL) : 0;
+}
+
 /* Draw the atlas's cover page on b's current page: title, subtitle (if
  * any), date, the cover lines, and a table of contents numbering the
  * chart page 2 and the map pages after it. */
@@ -63,7 +69,7 @@ static void draw_cover(struct book *b)
 	static const enum render_chart_align al[] = {RENDER_ALIGN_RIGHT,
 						     RENDER_ALIGN_LEFT};
 	char **nums;
-	size_t i, n = 1 + s->npages;
+	size_t i, n = 1 + s->npages + nextra(s);
 
 	y += render_chart_text(b->ch, b->cr, s->title, MARGIN, y, big, 1, w,
 			       INK);
@@ -84,8 +90,10 @@ static void draw_cover(struct book *b)
 	for (i = 0; i < n; i++) {
 		nums[i] = xasprintf("%zu", i + 2);
 		cells[2 * i] = nums[i];
-		cells[2 * i + 1] =
-		    i == 0 ? s->chart_title : s->pages[i - 1].heading;
+		cells[2 * i + 1] = i == 0	    ? s->chart_title
+				   : i <= s->npages ? s->pages[i - 1].heading
+				   : i == s->npages + 1 ? s->network_title
+							: s->picks_title;
 	}
 	memset(&toc, 0, sizeof(toc));
 	toc.ncols = 2;
@@ -154,6 +162,36 @@ static int draw_category(struct book *b, struct render_map *m,
 	return CORE_OK;
 }
 
+/* A page of one table: heading, caption, the table (its type shrunk
+ * until it fits above the note) and the note. */
+static void draw_table_page(struct book *b, const char *title,
+			    const char *caption,
+			    const struct render_chart_table *t,
+			    const char *note)
+{
+	const struct render_atlas_spec *s = b->s;
+	double w = s->page_w - 2 * MARGIN, y = MARGIN, size = 9, room, nh = 0;
+
+	y += 6 +
+	     render_chart_text(b->ch, b->cr, title, MARGIN, y, 20, 1, w, INK);
+	if (caption)
+		y += 10 + render_chart_text(b->ch, b->cr, caption, MARGIN, y,
+					    10, 0, w, INK);
+	if (note) {
+		double nw;
+
+		render_chart_text_size(b->ch, b->cr, note, 7.5, 0, &nw, &nh);
+		nh *= ceil(nw / w) + 1;
+	}
+	room = s->page_h - MARGIN * 1.2 - y - nh;
+	while (size > 5 && render_chart_table_height(t, size) > room)
+		size *= 0.92;
+	y += 6 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w, size, t);
+	if (note)
+		render_chart_text(b->ch, b->cr, note, MARGIN, y, 7.5, 0, w,
+				  GREY);
+}
+
 /* Add a bookmark for page n. */
 static void outline(cairo_surface_t *surface, const char *name, size_t n)
 {
@@ -209,6 +247,20 @@ static int draw_book(struct book *b, struct render_map **maps,
 		if ((rc = next_page(b, f, err)))
 			goto cleanup;
 	}
+	if (s->network_title) {
+		outline(surface, s->network_title, b->page);
+		draw_table_page(b, s->network_title, s->network_caption,
+				&s->network_table, s->network_note);
+		if ((rc = next_page(b, f, err)))
+			goto cleanup;
+	}
+	if (s->network_title && s->picks_title) {
+		outline(surface, s->picks_title, b->page);
+		draw_table_page(b, s->picks_title, s->picks_caption,
+				&s->picks_table, s->picks_note);
+		if ((rc = next_page(b, f, err)))
+			goto cleanup;
+	}
 cleanup:
 	cairo_destroy(b->cr);
 	b->cr = NULL;
@@ -229,7 +281,7 @@ int render_atlas_write(struct core_ws *ws, const struct render_atlas_spec *spec,
 
 	memset(&b, 0, sizeof(b));
 	b.s = spec;
-	b.npages = 2 + spec->npages;
+	b.npages = 2 + spec->npages + nextra(spec);
 	when = render_doc_date(spec->date, &fixed);
 	gmtime_r(&when, &tm);
 	{

@@ -9,7 +9,11 @@
  *              a note under it;
  *   page 3...  one page per render_atlas_page: a map (render_map_build
  *              with the page's render_spec, drawn on the top part of the
- *              page by render_map_draw) and a table under it.
+ *              page by render_map_draw) and a table under it;
+ *   then       when network_title is set, the partner network: a table
+ *              (coverage by current partners against all assets) and a
+ *              note; when picks_title is set too, one more page with a
+ *              second table (the recruitment picks).
  *
  * The atlas draws what it is given: the caller (cli/cmd_atlas.c) runs the
  * analyses, stores their runs, applies small-cell suppression and passes
@@ -64,6 +68,19 @@ struct render_atlas_spec {
 
 	const struct render_atlas_page *pages;
 	size_t npages;
+
+	/* The partner network's page, after the category pages; NULL
+	 * network_title: no such page. */
+	const char *network_title;   /* heading, TOC entry and bookmark */
+	const char *network_caption; /* above the table, or NULL */
+	struct render_chart_table network_table;
+	const char *network_note; /* small print under it, or NULL */
+	/* The recruitment picks' page after it; NULL picks_title (or no
+	 * network page): no such page. */
+	const char *picks_title;   /* heading, TOC entry and bookmark */
+	const char *picks_caption; /* above the table, or NULL */
+	struct render_chart_table picks_table;
+	const char *picks_note; /* small print under it, or NULL */
 };
 
 /*

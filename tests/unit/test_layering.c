@@ -7,10 +7,10 @@
  * The order inside render/: render_map orchestrates a page and calls
  * down into its layers, furniture and context, which are siblings (none
  * includes another) and share only the map model and the primitives
- * beneath it; render_atlas, render_rainbow and render_style use
- * render_map's public header and the primitives, never the model or a
- * piece's header.  Inside core/: the workspace is beneath the taxonomy
- * (the taxonomy fills a workspace; the workspace never needs it).
+ * beneath it; render_atlas, render_rainbow, render_profile and
+ * render_style use render_map's public header and the primitives, never
+ * the model or a piece's header.  Inside core/: the workspace is beneath the
+ * taxonomy (the taxonomy fills a workspace; the workspace never needs it).
  *
  * A new file in core/ or render/ needs a line in the table: its rank is
  * where it stands in the order.
@@ -87,6 +87,7 @@ static const struct layer layers[] = {
     /* what is made of maps and charts */
     {"render_atlas", 6, NULL, 1, 0},
     {"render_rainbow", 6, NULL, 1, 0},
+    {"render_profile", 6, NULL, 1, 0},
     {"render_style", 6, NULL, 1, 0},
 };
 
