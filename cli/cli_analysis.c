@@ -249,6 +249,41 @@ const struct cli_opt_choice cli_area_levels[] = {
 		     "county, zcta or state",                                  \
 		     0, 0, 0, cli_area_levels, NULL)
 
+/* The supply filters but --partners: the analyses' table and the
+ * group maps include (cli_filter_options). */
+#define SUPPLY_FILTERS                                                         \
+	CLI_OPT_CALLBACK("language", 0, "CODE", A, language_code,              \
+			 language_opt,                                         \
+			 "assets that list this language: an ISO 639-1 code\n" \
+			 "(es) or a name (Spanish)"),                          \
+	    CLI_OPT_FLAG("medi-cal", 0, A, filter.medi_cal, 1,                 \
+			 "assets that accept Medi-Cal"),                       \
+	    CLI_OPT_FULL(                                                      \
+		CLI_OPT_KIND_STRING, "program", 0, "CODE", A, filter.program,  \
+		"assets offering this Medi-Cal Community Support",             \
+		CLI_OPT_NONEMPTY, NULL,                                        \
+		"needs a Community Support code (see 'assetmap categories')",  \
+		0, 0, 0, NULL, NULL),                                          \
+	    CLI_OPT_CALLBACK(                                                  \
+		"open", 0, "weekday|evening", A, filter, open_opt,             \
+		"assets open on a weekday / at or after 17:00 on\n"            \
+		"some day (from their hours; assets whose hours\n"             \
+		"cannot be read do not count); both may be given\n"            \
+		"as 'weekday,evening'"),                                       \
+	    CLI_OPT_FULL(CLI_OPT_KIND_NUMBER, "min-capacity", 0, "N", A,       \
+			 filter.min_capacity,                                  \
+			 "assets with a capacity of at least N (unknown\n"     \
+			 "capacity does not count)",                           \
+			 0, NULL, "'%s' is not a number of 0 or more", 0, 0,   \
+			 HUGE_VAL, NULL, NULL),                                \
+	    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "formal", 0, NULL, A,              \
+			 filter.formal,                                        \
+			 "imported assets only / hand-added assets only", 0,   \
+			 "--formal, --informal", NULL, 1, 0, 0, NULL, NULL),   \
+	    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "informal", 0, NULL, A,            \
+			 filter.formal, NULL, CLI_OPT_HIDDEN, NULL, NULL, 0,   \
+			 0, 0, NULL, NULL)
+
 const struct cli_opt cli_analysis_options[] = {
     CLI_OPT_TEXT("who and what:\n"),
     WHO_COHORT,
@@ -262,32 +297,7 @@ const struct cli_opt cli_analysis_options[] = {
 		     "VALUE, e.g. --where language=es (case-insensitive)"),
     CLI_OPT_TEXT("\nwhich assets count (all optional, combined with "
 		 "'and'):\n"),
-    CLI_OPT_CALLBACK("language", 0, "CODE", A, language_code, language_opt,
-		     "assets that list this language: an ISO 639-1 code\n"
-		     "(es) or a name (Spanish)"),
-    CLI_OPT_FLAG("medi-cal", 0, A, filter.medi_cal, 1,
-		 "assets that accept Medi-Cal"),
-    CLI_OPT_FULL(CLI_OPT_KIND_STRING, "program", 0, "CODE", A, filter.program,
-		 "assets offering this Medi-Cal Community Support",
-		 CLI_OPT_NONEMPTY, NULL,
-		 "needs a Community Support code (see 'assetmap categories')",
-		 0, 0, 0, NULL, NULL),
-    CLI_OPT_CALLBACK("open", 0, "weekday|evening", A, filter, open_opt,
-		     "assets open on a weekday / at or after 17:00 on\n"
-		     "some day (from their hours; assets whose hours\n"
-		     "cannot be read do not count); both may be given\n"
-		     "as 'weekday,evening'"),
-    CLI_OPT_FULL(CLI_OPT_KIND_NUMBER, "min-capacity", 0, "N", A,
-		 filter.min_capacity,
-		 "assets with a capacity of at least N (unknown\n"
-		 "capacity does not count)",
-		 0, NULL, "'%s' is not a number of 0 or more", 0, 0, HUGE_VAL,
-		 NULL, NULL),
-    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "formal", 0, NULL, A, filter.formal,
-		 "imported assets only / hand-added assets only", 0,
-		 "--formal, --informal", NULL, 1, 0, 0, NULL, NULL),
-    CLI_OPT_FULL(CLI_OPT_KIND_FLAG, "informal", 0, NULL, A, filter.formal, NULL,
-		 CLI_OPT_HIDDEN, NULL, NULL, 0, 0, 0, NULL, NULL),
+    SUPPLY_FILTERS,
     CLI_OPT_CALLBACK("partners", 0, "current|prospective|any", A,
 		     filter.partners, partners_opt,
 		     "assets by the partnership register: current\n"
@@ -303,18 +313,138 @@ const struct cli_opt cli_analysis_options[] = {
 		 cli_formats, NULL),
     CLI_OPT_END()};
 
+const struct cli_opt cli_filter_options[] = {SUPPLY_FILTERS, CLI_OPT_END()};
+
+#undef SUPPLY_FILTERS
 #undef A
 
-int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
-			    struct cli_analysis *a)
+int cli_filter_check(struct cli_ctx *ctx, const char *cmd,
+		     const struct geo_filter *f)
 {
-	if (a->filter.program &&
-	    !core_program_exists(ctx->ws, a->filter.program))
+	if (f->program && !core_program_exists(ctx->ws, f->program))
 		return cli_usage(
 		    ctx, cmd,
 		    "--program: '%s' is not a Medi-Cal Community Support; "
 		    "'assetmap categories' lists the codes",
-		    a->filter.program);
+		    f->program);
+	return CORE_OK;
+}
+
+/* Names of the languages coalitions ask for most, by ISO 639 code. */
+static const struct {
+	const char *code, *name;
+} language_names[] = {
+    {"am", "Amharic"},	 {"ar", "Arabic"},     {"bn", "Bengali"},
+    {"de", "German"},	 {"el", "Greek"},      {"en", "English"},
+    {"es", "Spanish"},	 {"fa", "Farsi"},      {"fil", "Filipino"},
+    {"fr", "French"},	 {"gu", "Gujarati"},   {"he", "Hebrew"},
+    {"hi", "Hindi"},	 {"hmn", "Hmong"},     {"ht", "Haitian Creole"},
+    {"hy", "Armenian"},	 {"id", "Indonesian"}, {"ilo", "Ilocano"},
+    {"it", "Italian"},	 {"ja", "Japanese"},   {"km", "Khmer"},
+    {"ko", "Korean"},	 {"lo", "Lao"},	       {"mn", "Mongolian"},
+    {"my", "Burmese"},	 {"ne", "Nepali"},     {"pa", "Punjabi"},
+    {"pl", "Polish"},	 {"ps", "Pashto"},     {"pt", "Portuguese"},
+    {"ro", "Romanian"},	 {"ru", "Russian"},    {"sgn", "sign language"},
+    {"sm", "Samoan"},	 {"so", "Somali"},     {"sw", "Swahili"},
+    {"ta", "Tamil"},	 {"th", "Thai"},       {"ti", "Tigrinya"},
+    {"tl", "Tagalog"},	 {"to", "Tongan"},     {"tr", "Turkish"},
+    {"uk", "Ukrainian"}, {"ur", "Urdu"},       {"vi", "Vietnamese"},
+    {"yo", "Yoruba"},	 {"zap", "Zapotec"},   {"zh", "Chinese"},
+    {NULL, NULL}};
+
+/* Append item (owned) to the list *items of *n. */
+static void words_add(char ***items, size_t *n, char *item)
+{
+	*items = xrealloc(*items, (*n + 1) * sizeof(char *));
+	(*items)[(*n)++] = item;
+}
+
+char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	char **items = NULL;
+	size_t n = 0, i;
+
+	if (!geo_filter_is_set(f))
+		return NULL;
+	if (f->medi_cal)
+		words_add(&items, &n, xstrdup("accept Medi-Cal"));
+	if (f->language) {
+		const char *name = NULL;
+
+		for (i = 0; language_names[i].code; i++)
+			if (strcmp(language_names[i].code, f->language) == 0)
+				name = language_names[i].name;
+		words_add(
+		    &items, &n,
+		    name ? xasprintf("list %s", name)
+			 : xasprintf("list the language '%s'", f->language));
+	}
+	if (f->program) {
+		sqlite3_stmt *st = NULL;
+		struct core_err e = CORE_ERR_INIT;
+		char *item = NULL;
+
+		if (ws && core_ws_prepare(
+			      ws, &e, &st,
+			      "SELECT name FROM programs WHERE code = ?") ==
+			      CORE_OK) {
+			sqlite3_bind_text(st, 1, f->program, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_text(st, 0))
+				item = xasprintf(
+				    "offer %s",
+				    (const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+		words_add(&items, &n,
+			  item ? item
+			       : xasprintf("offer the Community Support '%s'",
+					   f->program));
+	}
+	if (f->weekday && f->evening)
+		words_add(&items, &n,
+			  xstrdup("are open on a weekday and in the evening"));
+	else if (f->weekday)
+		words_add(&items, &n, xstrdup("are open on a weekday"));
+	else if (f->evening)
+		words_add(
+		    &items, &n,
+		    xstrdup("are open in the evening (at or after 17:00)"));
+	if (!isnan(f->min_capacity))
+		words_add(&items, &n,
+			  xasprintf("have a capacity of at least %g",
+				    f->min_capacity));
+	if (f->formal == 1)
+		words_add(&items, &n, xstrdup("were imported from a source"));
+	else if (f->formal == 0)
+		words_add(&items, &n, xstrdup("were added by hand"));
+	if (f->partners == GEO_PARTNERS_CURRENT)
+		words_add(&items, &n, xstrdup("are current partners"));
+	else if (f->partners == GEO_PARTNERS_PROSPECTIVE)
+		words_add(&items, &n, xstrdup("are prospective partners"));
+	else if (f->partners == GEO_PARTNERS_ANY)
+		words_add(&items, &n,
+			  xstrdup("are current or prospective partners"));
+	for (i = 0; i < n; i++) {
+		core_buf_addf(&b, "%s%s",
+			      i == 0	   ? ""
+			      : i == n - 1 ? " and "
+					   : ", ",
+			      items[i]);
+		free(items[i]);
+	}
+	free(items);
+	return core_buf_detach(&b);
+}
+
+int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,
+			    struct cli_analysis *a)
+{
+	int rc;
+
+	if ((rc = cli_filter_check(ctx, cmd, &a->filter)))
+		return rc;
 	if (a->ncats == 0)
 		return geo_categories_present(ctx->ws, &a->cats, &a->ncats,
 					      &ctx->err);

@@ -118,6 +118,31 @@ struct cli_analysis {
  */
 extern const struct cli_opt cli_analysis_options[];
 
+/*
+ * The supply filters alone (--language, --medi-cal, --program, --open,
+ * --min-capacity, --formal, --informal: the records of
+ * cli_analysis_options, without --partners), into a struct cli_analysis,
+ * for commands that draw the assets an analysis counts (map).  Its help
+ * is the records' own, with no heading.  The struct is
+ * cli_analysis_init'ed before and cli_analysis_release'd after, as for
+ * the whole group.
+ */
+extern const struct cli_opt cli_filter_options[];
+
+/* A --program that is no Community Support of the workspace is a usage
+ * error of cmd; CORE_OK otherwise (and with none). */
+int cli_filter_check(struct cli_ctx *ctx, const char *cmd,
+		     const struct geo_filter *f);
+
+/*
+ * What filter f asks, in words, as the end of "assets that ...":
+ * "accept Medi-Cal and list Spanish", "offer Recuperative Care and are
+ * open in the evening (at or after 17:00)"; a program's name is read
+ * from ws (NULL: its code is said).  NULL when f asks for nothing; else
+ * owned by the caller (free()).
+ */
+char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f);
+
 /* --areas' levels, as choices (their values 0). */
 extern const struct cli_opt_choice cli_area_levels[];
 

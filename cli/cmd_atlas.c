@@ -97,6 +97,8 @@ struct atlas {
 	size_t npages;
 	int64_t run_id;
 	struct network net;
+	char *filter_words; /* the supply filters in words, for the maps'
+			     * legends (cli_filter_words), or NULL */
 };
 
 /* ---- helpers --------------------------------------------------------------
@@ -1360,6 +1362,8 @@ static void category_pages(const struct atlas *t, const char *const *head,
 		m->level = t->a.areas;
 		m->deserts = p->run_ref;
 		m->author = t->author;
+		m->filter = &t->a.filter; /* the assets the page counts */
+		m->filter_words = t->filter_words;
 		pg[i].heading = p->heading;
 		pg[i].caption = p->caption;
 		pg[i].note = p->note;
@@ -1412,6 +1416,7 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	    xasprintf("%s farther than %s from the nearest asset of each "
 		      "category, most first.",
 		      is_cohort(t) ? "Cohort members" : "People", within_text);
+	t->filter_words = cli_filter_words(ctx->ws, &t->a.filter);
 	category_pages(t, head, align, pg);
 
 	memset(&s, 0, sizeof(s));
@@ -1592,6 +1597,7 @@ static void atlas_release(struct atlas *t)
 	free(t->names);
 	cli_inputs_release(&t->in);
 	cli_analysis_release(&t->a);
+	free(t->filter_words);
 	free(t->w);
 	free(t->dist);
 	free(t->beyond);

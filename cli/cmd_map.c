@@ -31,7 +31,8 @@ struct map_opts {
 	long classes, width, height, dpi; /* 0: unset */
 	int orient; /* 1 landscape, -1 portrait, 0 unset */
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
-	int partners; /* -1 unset, else enum render_partners */
+	int partners;	       /* -1 unset, else enum render_partners */
+	struct cli_analysis a; /* the supply filters (cli_filter_options) */
 };
 
 static int palette_opt(struct cli_ctx *ctx, const char *cmd,
@@ -245,6 +246,9 @@ const struct cli_opt cmd_map_options[] = {
 		 "partners' or 'partner set' records one)",
 		 CLI_OPT_OPTWORD, "--partners [current|prospective|any]", NULL,
 		 0, 0, 0, NULL, partners_opt),
+    CLI_OPT_TEXT("\nwhich assets are drawn (all optional, combined with "
+		 "'and'; the\nlegend says which; not kept in a map file):\n"),
+    CLI_OPT_INCLUDE(cli_filter_options, O, a),
     CLI_OPT_TEXT("\ncontext:\n"),
     CLI_OPT_CALLBACK("outline", 0, "L|none", O, outline, outline_opt,
 		     "outline the areas of a larger level (county,\n"
@@ -393,6 +397,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 	int rc;
 
 	memset(o, 0, sizeof(*o));
+	cli_analysis_init(&o->a);
 	o->units = o->method = -1;
 	o->assets = o->size_cap = o->cluster = o->labels = o->inset = -1;
 	o->partners = -1;
@@ -410,6 +415,11 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 		return cli_usage(
 		    ctx, CMD, "--breaks are for --method manual, not %s",
 		    render_method_name((enum render_method)o->method));
+	if (geo_filter_is_set(&o->a.filter) && o->assets == 0)
+		return cli_usage(ctx, CMD,
+				 "the asset filters (--medi-cal, --language, "
+				 "...) choose the assets drawn; they cannot go "
+				 "with --no-assets");
 	if (o->breaks && o->classes)
 		return cli_usage(ctx, CMD,
 				 "--classes and --breaks: the breaks make the "
@@ -646,19 +656,21 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	struct render_style *style = NULL;
 	struct render_map *map = NULL;
 	char **cats = NULL, *bivar_need = NULL, *bivar_access = NULL;
+	char *filter_words = NULL;
 	double *breaks = NULL, default_width, default_height;
 	size_t ncats = 0, i;
 	int rc, style_sized = 0;
 
-	if ((rc = parse_opts(ctx, argc, argv, &o)))
-		return rc;
-	if ((rc = check_outputs(ctx, &o)))
-		return rc;
+	if ((rc = parse_opts(ctx, argc, argv, &o)) ||
+	    (rc = check_outputs(ctx, &o)))
+		goto cleanup;
 	render_spec_init(&spec);
 	spec.creator = "assetmap " ASSETMAP_VERSION;
 	if (o.output &&
-	    render_format_of_path(o.output, &spec.format, &ctx->err))
-		return cli_usage(ctx, CMD, "%s", ctx->err.msg);
+	    render_format_of_path(o.output, &spec.format, &ctx->err)) {
+		rc = cli_usage(ctx, CMD, "%s", ctx->err.msg);
+		goto cleanup;
+	}
 	/* Default sizes: PNG pixels as render_spec_init has them; PDF and
 	 * SVG a letter page on its side. */
 	if (spec.format != RENDER_PNG) {
@@ -692,6 +704,13 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_usage(ctx, CMD,
 			       "bivariate: give two values, NEED,ACCESS");
 		goto cleanup;
+	}
+	if ((rc = cli_filter_check(ctx, CMD, &o.a.filter)))
+		goto cleanup;
+	if (geo_filter_is_set(&o.a.filter)) {
+		spec.filter = &o.a.filter;
+		spec.filter_words = filter_words =
+		    cli_filter_words(ctx->ws, &o.a.filter);
 	}
 	if (o.category) {
 		if ((rc = cli_category_list(ctx, CMD, o.category, &cats,
@@ -730,5 +749,7 @@ cleanup:
 	free(breaks);
 	free(bivar_need);
 	free(bivar_access);
+	free(filter_words);
+	cli_analysis_release(&o.a);
 	return rc;
 }

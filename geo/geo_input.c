@@ -604,6 +604,132 @@ static void supply_push(struct geo_supply *s, size_t *cap, int64_t id, double x,
 	s->n++;
 }
 
+/*
+ * The SQL conditions of f on "assets a" (each " AND ..."), the program
+ * bound as ?bind when f has one; the language and hours are tested per
+ * row by filter_row.  The one place the supply filters are written, for
+ * geo_supply_load and geo_filter_keep.
+ */
+static void filter_sql(const struct geo_filter *f, struct core_buf *sql,
+		       int bind)
+{
+	if (!f)
+		return;
+	if (f->medi_cal)
+		core_buf_adds(sql, " AND a.accepts_medi_cal = 1");
+	if (f->formal >= 0)
+		core_buf_addf(sql, " AND a.formal = %d", f->formal ? 1 : 0);
+	if (!isnan(f->min_capacity))
+		core_buf_addf(sql, " AND a.capacity >= %.17g", f->min_capacity);
+	if (f->program)
+		core_buf_addf(sql,
+			      " AND EXISTS (SELECT 1 FROM asset_programs p"
+			      " WHERE p.asset_id = a.id AND p.program = ?%d)",
+			      bind);
+	/* partners.asset_id is the register's key: one row per asset */
+	if (f->partners == GEO_PARTNERS_CURRENT)
+		core_buf_adds(sql, " AND a.id IN (SELECT asset_id FROM partners"
+				   " WHERE status = 'current')");
+	else if (f->partners == GEO_PARTNERS_PROSPECTIVE)
+		core_buf_adds(sql, " AND a.id IN (SELECT asset_id FROM partners"
+				   " WHERE status = 'prospective')");
+	else if (f->partners == GEO_PARTNERS_ANY)
+		core_buf_adds(sql,
+			      " AND a.id IN (SELECT asset_id FROM partners"
+			      " WHERE status IN ('current', 'prospective'))");
+}
+
+/* Whether an asset with these languages and hours (as stored) passes
+ * f's language and hours conditions. */
+static int filter_row(const struct geo_filter *f, const char *languages,
+		      const char *hours)
+{
+	int wd, ev;
+
+	if (f->language && !list_has(languages, f->language))
+		return 0;
+	if ((f->weekday || f->evening) &&
+	    (geo_hours_parse(hours, &wd, &ev) || (f->weekday && !wd) ||
+	     (f->evening && !ev)))
+		return 0;
+	return 1;
+}
+
+int geo_filter_is_set(const struct geo_filter *f)
+{
+	return f && (f->language || f->medi_cal || f->program || f->weekday ||
+		     f->evening || !isnan(f->min_capacity) || f->formal >= 0 ||
+		     f->partners != GEO_PARTNERS_ALL);
+}
+
+/* An asset id and where it stands in the caller's array. */
+struct id_at {
+	int64_t id;
+	size_t at;
+};
+
+static int cmp_id_at(const void *a, const void *b)
+{
+	int64_t x = ((const struct id_at *)a)->id,
+		y = ((const struct id_at *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+int geo_filter_keep(struct core_ws *ws, const struct geo_filter *f,
+		    const int64_t *id, size_t n, unsigned char *keep,
+		    struct core_err *err)
+{
+	struct core_buf sql = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	struct id_at *sorted = NULL;
+	size_t i;
+	int rc = CORE_OK, step;
+
+	if (!geo_filter_is_set(f)) {
+		memset(keep, 1, n);
+		return CORE_OK;
+	}
+	memset(keep, 0, n);
+	if (n == 0)
+		return CORE_OK;
+	sorted = xmalloc(n * sizeof(*sorted));
+	for (i = 0; i < n; i++) {
+		sorted[i].id = id[i];
+		sorted[i].at = i;
+	}
+	qsort(sorted, n, sizeof(*sorted), cmp_id_at);
+	core_buf_adds(&sql, "SELECT a.id, a.languages, a.hours FROM assets a"
+			    " WHERE 1");
+	filter_sql(f, &sql, 1);
+	if ((rc = core_ws_prepare(ws, err, &st, core_buf_str(&sql))))
+		goto cleanup;
+	if (f->program)
+		sqlite3_bind_text(st, 1, f->program, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct id_at key = {sqlite3_column_int64(st, 0), 0};
+		const struct id_at *hit =
+		    bsearch(&key, sorted, n, sizeof(*sorted), cmp_id_at);
+
+		if (!hit ||
+		    !filter_row(f, (const char *)sqlite3_column_text(st, 1),
+				(const char *)sqlite3_column_text(st, 2)))
+			continue;
+		/* the same id may stand at several places */
+		while (hit > sorted && hit[-1].id == key.id)
+			hit--;
+		for (; hit < sorted + n && hit->id == key.id; hit++)
+			keep[hit->at] = 1;
+	}
+	if (step != SQLITE_DONE)
+		rc = core_ws_dberr(ws, err, "reading assets");
+cleanup:
+	sqlite3_finalize(st);
+	core_buf_release(&sql);
+	free(sorted);
+	return rc;
+}
+
 int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 		    const struct geo_filter *f, struct geo_proj *proj,
 		    struct geo_supply **out, struct core_err *err)
@@ -613,7 +739,6 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 	size_t *cap = NULL, i;
 	sqlite3_stmt *st = NULL;
 	int rc = CORE_OK, step, bind = 1;
-	int hours = f && (f->weekday || f->evening);
 
 	*out = NULL;
 	for (i = 0; i < ncats; i++)
@@ -636,31 +761,7 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 	for (i = 0; i < ncats; i++)
 		core_buf_addf(&sql, "%s?%d", i ? ", " : "", bind++);
 	core_buf_adds(&sql, ")");
-	if (f && f->medi_cal)
-		core_buf_adds(&sql, " AND a.accepts_medi_cal = 1");
-	if (f && f->formal >= 0)
-		core_buf_addf(&sql, " AND a.formal = %d", f->formal ? 1 : 0);
-	if (f && !isnan(f->min_capacity))
-		core_buf_addf(&sql, " AND a.capacity >= %.17g",
-			      f->min_capacity);
-	if (f && f->program)
-		core_buf_addf(&sql,
-			      " AND EXISTS (SELECT 1 FROM asset_programs p"
-			      " WHERE p.asset_id = a.id AND p.program = ?%d)",
-			      bind);
-	/* partners.asset_id is the register's key: one row per asset */
-	if (f && f->partners == GEO_PARTNERS_CURRENT)
-		core_buf_adds(&sql,
-			      " AND a.id IN (SELECT asset_id FROM partners"
-			      " WHERE status = 'current')");
-	else if (f && f->partners == GEO_PARTNERS_PROSPECTIVE)
-		core_buf_adds(&sql,
-			      " AND a.id IN (SELECT asset_id FROM partners"
-			      " WHERE status = 'prospective')");
-	else if (f && f->partners == GEO_PARTNERS_ANY)
-		core_buf_adds(&sql,
-			      " AND a.id IN (SELECT asset_id FROM partners"
-			      " WHERE status IN ('current', 'prospective'))");
+	filter_sql(f, &sql, bind);
 	core_buf_adds(&sql, " ORDER BY ac.category, ac.asset_id");
 	if ((rc = core_ws_prepare(ws, err, &st, core_buf_str(&sql))))
 		goto cleanup;
@@ -685,18 +786,10 @@ int geo_supply_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 		}
 		if (pr == 0 || isnan(x) || isnan(y))
 			continue; /* no location: nothing to measure */
-		if (f && f->language &&
-		    !list_has((const char *)sqlite3_column_text(st, 4),
-			      f->language))
+		if (f &&
+		    !filter_row(f, (const char *)sqlite3_column_text(st, 4),
+				(const char *)sqlite3_column_text(st, 5)))
 			continue;
-		if (hours) {
-			int wd, ev;
-			if (geo_hours_parse(
-				(const char *)sqlite3_column_text(st, 5), &wd,
-				&ev) ||
-			    (f->weekday && !wd) || (f->evening && !ev))
-				continue;
-		}
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
 			capacity = sqlite3_column_double(st, 3);
 		}

@@ -61,6 +61,20 @@ void geo_filter_init(struct geo_filter *f);
  * Returns buf. */
 char *geo_filter_describe(const struct geo_filter *f, char *buf, size_t size);
 
+/* Whether f (NULL: none) asks for anything. */
+int geo_filter_is_set(const struct geo_filter *f);
+
+/*
+ * Which of the n assets id[] (assets.id, any order, repeats allowed)
+ * pass f, by the same conditions geo_supply_load applies: keep[i] = 1
+ * when asset id[i] passes, 0 when not (or when there is no such asset).
+ * With no filter set every keep[i] is 1 and the workspace is not read.
+ * For maps that draw the assets an analysis counts.
+ */
+int geo_filter_keep(struct core_ws *ws, const struct geo_filter *f,
+		    const int64_t *id, size_t n, unsigned char *keep,
+		    struct core_err *err);
+
 /*
  * Hours as the importers store them (assets.hours: free text such as
  * "Mo-Fr 09:00-17:00; Sa 10:00-14:00", "Mon-Fri 9am-5pm", HSDS schedules

@@ -16,6 +16,7 @@
 
 #include "core/core_mem.h"
 #include "core/core_result.h"
+#include "geo/geo_input.h"
 #include "render/render_context.h"
 #include "render/render_file.h"
 #include "render/render_furniture.h"
@@ -315,6 +316,59 @@ static void legend_partners(struct render_map *m, size_t *cap)
 	}
 }
 
+/*
+ * Keep of m->assets only those that pass spec->filter (the analyses'
+ * supply filters, applied by geo_filter_keep), their extent recomputed,
+ * and set m->filter_note to say so in the legend.  Nothing changes when
+ * the spec asks for no filter.
+ */
+static int filter_assets(struct render_map *m, struct core_ws *ws,
+			 const struct render_spec *spec, struct core_err *err)
+{
+	struct geo_assets *a = m->assets;
+	unsigned char *keep;
+	size_t i, k;
+	int rc;
+
+	if (!geo_filter_is_set(spec->filter))
+		return CORE_OK;
+	if (spec->filter_words) {
+		m->filter_note =
+		    xasprintf("only assets that %s", spec->filter_words);
+	} else {
+		char what[512];
+
+		geo_filter_describe(spec->filter, what, sizeof(what));
+		m->filter_note = xasprintf("only assets: %s", what);
+	}
+	keep = xmalloc(a->n ? a->n : 1);
+	if ((rc = geo_filter_keep(ws, spec->filter, a->id, a->n, keep, err)))
+		goto cleanup;
+	for (i = k = 0; i < a->n; i++) {
+		if (!keep[i])
+			continue;
+		a->id[k] = a->id[i];
+		a->lon[k] = a->lon[i];
+		a->lat[k] = a->lat[i];
+		a->x[k] = a->x[i];
+		a->y[k] = a->y[i];
+		a->cat[k] = a->cat[i];
+		if (k == 0 || a->x[k] < a->minx)
+			a->minx = a->x[k];
+		if (k == 0 || a->x[k] > a->maxx)
+			a->maxx = a->x[k];
+		if (k == 0 || a->y[k] < a->miny)
+			a->miny = a->y[k];
+		if (k == 0 || a->y[k] > a->maxy)
+			a->maxy = a->y[k];
+		k++;
+	}
+	a->n = k;
+cleanup:
+	free(keep);
+	return rc;
+}
+
 /* Rebuild m's legend rows from what m shades and shows: the choropleth's
  * classes or the bivariate key (or a note that nothing is shaded), the
  * no-data and suppressed rows, the deserts' hatch, then the asset
@@ -385,6 +439,9 @@ static void build_legend(struct render_map *m)
 			? "by category; each asset once, under the first listed"
 			: "by category",
 		    NULL, 0, RENDER_CIRCLE);
+		if (m->filter_note)
+			add_row(m, &cap, LEGEND_NOTE, 1, m->filter_note, NULL,
+				0, RENDER_CIRCLE);
 		for (i = 0; i < m->ncats; i++) {
 			snprintf(num, sizeof(num), "%zu", m->cats[i].count);
 			add_row(m, &cap, LEGEND_SYMBOL, 1, m->cats[i].name, num,
@@ -1015,7 +1072,8 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	for (i = 0; i < m->ncats; i++)
 		codes[i] = m->cats[i].code;
 	if ((rc = geo_assets_load(ws, codes, m->ncats, m->proj, &m->assets,
-				  err)))
+				  err)) ||
+	    (rc = filter_assets(m, ws, spec, err)))
 		goto cleanup;
 	if (!spec->no_assets && (rc = render_layers_partners(m, ws, spec, err)))
 		goto cleanup;
@@ -1199,6 +1257,7 @@ void render_map_free(struct render_map *m)
 	free(m->shown);
 	free(m->value_label);
 	free(m->value_note);
+	free(m->filter_note);
 	free(m->warning);
 	free(m->bivar_xname);
 	free(m->bivar_yname);

@@ -130,6 +130,8 @@ struct render_map {
 	char *subject, *author;
 	struct render_cat *cats;
 	size_t ncats;
+	char *filter_note;    /* "only assets that ...": the spec's filter in
+			       * the legend, or NULL: no filter */
 	unsigned char *shown; /* [assets->n] 1 when inside the frame */
 	size_t outside;
 

@@ -17,6 +17,8 @@
 
 #include "render/render_classify.h"
 
+struct geo_filter;
+
 #define RENDER_PNG_DPI 200.0
 /* Areas with no value for the indicator. */
 #define RENDER_NODATA_COLOR 0xccccccu
@@ -128,6 +130,13 @@ struct render_spec {
 	 * register must have rows (render_map_build says how to load one
 	 * otherwise).  Partners are never gathered into clusters. */
 	enum render_partners partners;
+	/* Only the assets that pass this filter, the analyses' supply
+	 * filters (geo_input.h: --medi-cal, --language, ...); NULL or
+	 * nothing set: every asset.  filter_words says in the legend what
+	 * it asks, as the end of "only assets that ..." ("accept Medi-Cal
+	 * and list Spanish"); NULL: geo_filter_describe's text. */
+	const struct geo_filter *filter;
+	const char *filter_words;
 
 	/* Outlines on top of everything but symbols: areas of this level
 	 * (e.g. "county").  NULL: counties when the workspace has them and
