@@ -119,30 +119,33 @@ static int is_option(const struct cli_opt *opts, const char *arg)
 	return exact.o != NULL;
 }
 
-/* Levenshtein distance of a[0..na) and b, for "did you mean". */
+/* Edit distance of a[0..na) and b, for "did you mean": Levenshtein's,
+ * with two neighbouring letters swapped counting as one edit (optimal
+ * string alignment), so that "mpa" is one edit from "map". */
 static size_t edit_distance(const char *a, size_t na, const char *b)
 {
-	size_t nb = strlen(b), i, j, *row, prev, cur, d;
+	size_t nb = strlen(b), i, j, d, w = nb + 1;
+	size_t *m = xmalloc((na + 1) * w * sizeof(*m));
 
-	row = xmalloc((nb + 1) * sizeof(*row));
 	for (j = 0; j <= nb; j++)
-		row[j] = j;
+		m[j] = j;
 	for (i = 1; i <= na; i++) {
-		prev = row[0];
-		row[0] = i;
+		m[i * w] = i;
 		for (j = 1; j <= nb; j++) {
-			cur = row[j];
-			d = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < d)
-				d = row[j] + 1;
-			if (row[j - 1] + 1 < d)
-				d = row[j - 1] + 1;
-			row[j] = d;
-			prev = cur;
+			d = m[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1]);
+			if (m[(i - 1) * w + j] + 1 < d)
+				d = m[(i - 1) * w + j] + 1;
+			if (m[i * w + j - 1] + 1 < d)
+				d = m[i * w + j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] &&
+			    m[(i - 2) * w + j - 2] + 1 < d)
+				d = m[(i - 2) * w + j - 2] + 1;
+			m[i * w + j] = d;
 		}
 	}
-	d = row[nb];
-	free(row);
+	d = m[na * w + nb];
+	free(m);
 	return d;
 }
 
@@ -193,7 +196,9 @@ static const char *nearest_name(const struct cli_opt *opts, const char *name,
 				found = g;
 			continue;
 		}
-		if (!o->name || (o->flags & CLI_OPT_HIDDEN))
+		/* hidden options parse too (a group's, worded by the
+		 * command's help; the second of a pair) */
+		if (!o->name)
 			continue;
 		d = edit_distance(name, n, o->name);
 		if (d > 0 && 3 * d <= n && d < *best) {
@@ -221,7 +226,7 @@ static int unknown(struct cli_ctx *ctx, const char *cmd,
 	size_t best = (size_t)-1;
 	const char *near = NULL;
 
-	if (arg[0] == '-' && arg[1] == '-' && !getopt_words(opts))
+	if (arg[0] == '-' && arg[1] == '-')
 		near =
 		    nearest_name(opts, arg + 2, strcspn(arg + 2, "="), &best);
 	if (near)

@@ -206,8 +206,8 @@ struct cli_opt {
 /*
  * In a command's own table (not in a group): its usage errors are worded
  * as the getopt_long loop it replaced worded them, so that they stay
- * byte-identical.  Three differences from the usual ones:
- *   - an unknown option gets no "did you mean" hint;
+ * byte-identical but for the "did you mean" hint an unknown option gets.
+ * Two differences from the usual ones:
  *   - "--name=--other", naming an option of the table as the value, is a
  *     missing value ("--name needs a value (got the option '--other')"),
  *     as "--name --other" is;

@@ -420,12 +420,26 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 	if (!k->name) {
 		struct core_buf b = CORE_BUF_INIT;
-		for (k = kinds; k->name; k++)
+		const char *words[sizeof(kinds) / sizeof(kinds[0])], *near;
+		size_t n = 0;
+
+		for (k = kinds; k->name; k++) {
 			core_buf_addf(&b, "%s%s", k == kinds ? "" : ", ",
 				      k->name);
-		cli_usage(ctx, "import",
-			  "'%s' is not something I import; give one of %s",
-			  argv[1], core_buf_str(&b));
+			words[n++] = k->name;
+		}
+		words[n] = NULL;
+		near = cli_opt_nearest_word(argv[1], words);
+		if (near)
+			cli_usage(ctx, "import",
+				  "'%s' is not something I import; did you "
+				  "mean '%s'? (%s)",
+				  argv[1], near, core_buf_str(&b));
+		else
+			cli_usage(ctx, "import",
+				  "'%s' is not something I import; give one "
+				  "of %s",
+				  argv[1], core_buf_str(&b));
 		core_buf_release(&b);
 		return CORE_EUSAGE;
 	}

@@ -113,6 +113,20 @@ const struct cli_cmd *cli_find(const char *name)
 	return NULL;
 }
 
+/* The command nearest name for a "did you mean" (hidden ones too: a
+ * user who typed one knows it), or NULL. */
+static const char *near_command(const char *name)
+{
+	const char *words[sizeof(cli_commands) / sizeof(cli_commands[0])];
+	size_t n = 0;
+	const struct cli_cmd *c;
+
+	for (c = cli_commands; c->name; c++)
+		words[n++] = c->name;
+	words[n] = NULL;
+	return cli_opt_nearest_word(name, words);
+}
+
 /* A workspace of an earlier version keeps the key of its hashed ids
  * inside, and the names of its cohorts' files: the first command that
  * writes moves the key out to a key file and drops the names. */
@@ -167,6 +181,10 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		return CORE_OK;
 	}
 	c = cli_find(argv[1]);
+	if (!c && near_command(argv[1]))
+		return cli_usage(ctx, "help",
+				 "'%s' is not a command; did you mean '%s'?",
+				 argv[1], near_command(argv[1]));
 	if (!c)
 		return cli_usage(
 		    ctx, "help",
@@ -321,10 +339,24 @@ int main(int argc, char **argv)
 			printf("assetmap %s\n", ASSETMAP_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr,
-				"assetmap: unknown option '%s'\n(see 'assetmap "
-				"help')\n",
-				a);
+			static const char *const globals[] = {
+			    "--workspace", "--quiet",	"--wait",
+			    "--help",	   "--version", NULL};
+			const char *near =
+			    a[1] == '-' ? cli_opt_nearest_word(a, globals)
+					: NULL;
+
+			if (near)
+				fprintf(stderr,
+					"assetmap: unknown option '%s'; did "
+					"you mean '%s'?\n(see 'assetmap "
+					"help')\n",
+					a, near);
+			else
+				fprintf(stderr,
+					"assetmap: unknown option '%s'\n(see "
+					"'assetmap help')\n",
+					a);
 			return 2;
 		}
 	}
@@ -334,10 +366,18 @@ int main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[i]);
 	if (!cmd) {
-		fprintf(
-		    stderr,
-		    "assetmap: '%s' is not a command\n(see 'assetmap help')\n",
-		    argv[i]);
+		const char *near = near_command(argv[i]);
+
+		if (near)
+			fprintf(stderr,
+				"assetmap: '%s' is not a command; did you "
+				"mean '%s'?\n(see 'assetmap help')\n",
+				argv[i], near);
+		else
+			fprintf(stderr,
+				"assetmap: '%s' is not a command\n(see "
+				"'assetmap help')\n",
+				argv[i]);
 		return 2;
 	}
 	argc -= i;

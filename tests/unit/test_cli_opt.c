@@ -592,7 +592,7 @@ static void test_getopt_words(void)
 	struct cli_ctx ctx = {0};
 	int n = 0;
 
-	/* no "did you mean" */
+	/* "did you mean" in both (issue 16: every unknown option) */
 	CHECK_INT(
 	    cli_opt_parse(&ctx, "t", plain, &g, split("--nme x"), words, &n),
 	    CORE_EUSAGE);
@@ -602,7 +602,14 @@ static void test_getopt_words(void)
 	CHECK_INT(
 	    cli_opt_parse(&ctx, "t", compat, &g, split("--nme x"), words, &n),
 	    CORE_EUSAGE);
-	CHECK_CONTAINS(ctx.err.msg, "t: unknown option '--nme'\n");
+	CHECK_STR(ctx.err.msg, "t: unknown option '--nme'; did you mean "
+			       "'--name'?\n(see 'assetmap help t')");
+	core_err_clear(&ctx.err);
+	/* two letters swapped are one edit */
+	CHECK_INT(
+	    cli_opt_parse(&ctx, "t", plain, &g, split("--falg"), words, &n),
+	    CORE_EUSAGE);
+	CHECK_CONTAINS(ctx.err.msg, "did you mean '--flag'?");
 	/* "--name=--flag" is a missing value */
 	core_err_clear(&ctx.err);
 	CHECK_INT(cli_opt_parse(&ctx, "t", plain, &g, split("--name=--flag"),

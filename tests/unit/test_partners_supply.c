@@ -151,6 +151,9 @@ static void test_nearest_word(void)
 	CHECK_STR(cli_opt_nearest_word("prospect", codes), "prospective");
 	CHECK_STR(cli_opt_nearest_word("prospectiv", codes), "prospective");
 	CHECK_STR(cli_opt_nearest_word("anny", codes), "any");
+	/* a swap of two neighbouring letters is one edit */
+	CHECK_STR(cli_opt_nearest_word("curernt", codes), "current");
+	CHECK_STR(cli_opt_nearest_word("nay", codes), "any");
 	CHECK(cli_opt_nearest_word("all", codes) == NULL);
 	CHECK(cli_opt_nearest_word("former", codes) == NULL);
 	CHECK(cli_opt_nearest_word("c", codes) == NULL);
