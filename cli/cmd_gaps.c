@@ -42,6 +42,7 @@ struct gaps {
 	size_t people_unplaced; /* people not placed on the network */
 	long top;
 	enum cli_format fmt;
+	const char *table;     /* --table categories|areas, or NULL */
 	int is_counts;	       /* the cohort is a counts cohort */
 	struct geo_members *m; /* point cohort members, or NULL */
 	double *need;	       /* [n] */
@@ -576,7 +577,7 @@ static void print_ranking(struct cli_ctx *ctx, const struct gaps *g)
 			     : num(round(g->gap[i] * 10) / 10, b5, sizeof(b5));
 		cli_table_add(t, v);
 	}
-	if (g->fmt == CLI_FMT_TABLE)
+	if (g->fmt == CLI_FMT_TABLE && !g->table)
 		fputc('\n', ctx->out);
 	cli_table_print(t, ctx->out, g->fmt);
 	cli_table_free(t);
@@ -818,6 +819,35 @@ static int beyond_opt(struct cli_ctx *ctx, const char *cmd,
 	return CORE_OK;
 }
 
+/* The tables gaps prints, by --table's names. */
+static const char *const gaps_tables[] = {"categories", "areas", NULL};
+
+/* --table categories|areas; another name is a usage error, with "did you
+ * mean" when one is near. */
+static int table_opt(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_opt *opt, const char *value, void *target)
+{
+	const char *near;
+	size_t i;
+
+	(void)opt;
+	for (i = 0; gaps_tables[i]; i++)
+		if (strcmp(value, gaps_tables[i]) == 0) {
+			*(const char **)target = gaps_tables[i];
+			return CORE_OK;
+		}
+	near = cli_opt_nearest_word(value, gaps_tables);
+	if (near)
+		return cli_usage(ctx, cmd,
+				 "--table: '%s' is not a table; did you mean "
+				 "'%s'? (categories or areas)",
+				 value, near);
+	return cli_usage(ctx, cmd,
+			 "--table: '%s' is not a table; give categories (the "
+			 "unmet-need ranking) or areas (the gap ranking)",
+			 value);
+}
+
 #define G struct gaps
 
 const struct cli_opt cmd_gaps_options[] = {
@@ -827,9 +857,13 @@ const struct cli_opt cmd_gaps_options[] = {
 	"                [--need cohort|population|population*INDICATOR]\n"
 	"                [--beyond D|T] [--access-run RUN | access options]\n"
 	"                [--by walk|bike|drive|line] [--snap D]\n"
-	"                [--top N] [filters] [--units U] [--format F]\n"
+	"                [--top N] [--table categories|areas] [filters]\n"
+	"                [--units U] [--format F]\n"
 	"\n"
-	"Two tables for choosing what to work on.\n"
+	"Two tables for choosing what to work on: categories, the unmet-need\n"
+	"ranking, and areas, the gap ranking.  The screen shows both; "
+	"--format\n"
+	"csv or json writes one (categories, or the one --table names).\n"
 	"\n"
 	"The unmet-need ranking: for each category, how many people live "
 	"farther\n"
@@ -885,6 +919,11 @@ const struct cli_opt cmd_gaps_options[] = {
     CLI_OPT_INT("top", 0, "N", G, top, 0, 1000000,
 		"areas listed in the gap ranking (default 10; 0\n"
 		"lists none)"),
+    CLI_OPT_CALLBACK("table", 0, "NAME", G, table, table_opt,
+		     "print only one of the two tables: categories (the\n"
+		     "unmet-need ranking) or areas (the gap ranking).\n"
+		     "--format csv and json write one table, categories\n"
+		     "unless --table areas is given"),
     CLI_OPT_TEXT("\n"),
     CLI_OPT_INCLUDE(cli_access_options, G, o),
     CLI_OPT_TEXT("\n"),
@@ -928,6 +967,16 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 				NULL)))
 		goto cleanup;
 	cli_format_parse(g.a.format, &g.fmt, &ctx->err);
+	/* One table in a format a program reads (two CSV headers in one
+	 * file, or two JSON documents, are no file a program reads). */
+	if (!g.table && g.fmt != CLI_FMT_TABLE)
+		g.table = "categories";
+	if (g.table && strcmp(g.table, "areas") == 0 && g.top == 0) {
+		rc = cli_usage(ctx, cmd,
+			       "--table areas with --top 0 lists no area; "
+			       "give --top N");
+		goto cleanup;
+	}
 	if (!g.need_given) {
 		g.need_kind = g.a.cohort ? NEED_COHORT : NEED_POPULATION;
 		g.need_arg = g.a.cohort ? "cohort" : "population";
@@ -1011,12 +1060,14 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 			     ? " that passes the filters"
 			     : "");
 	}
-	print_unmet(ctx, &g, rows);
-	if (g.top > 0) {
+	if (!g.table || strcmp(g.table, "categories") == 0)
+		print_unmet(ctx, &g, rows);
+	if (g.top > 0 && (!g.table || strcmp(g.table, "areas") == 0)) {
 		cli_note(ctx,
-			 "\ngap ranking: need (%s) x access shortfall, %zu of "
+			 "%sgap ranking: need (%s) x access shortfall, %zu of "
 			 "%zu %s areas ranked; area points: %s\n",
-			 g.need_arg, g.nranked, g.d.areas->n, g.a.areas,
+			 g.table ? "" : "\n", g.need_arg, g.nranked,
+			 g.d.areas->n, g.a.areas,
 			 cli_access_points_label(&g.d));
 		print_ranking(ctx, &g);
 	}
