@@ -359,8 +359,10 @@ static void words_add(char ***items, size_t *n, char *item)
 	(*items)[(*n)++] = item;
 }
 
-char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f)
+char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f, int one)
 {
+/* the verb of one asset, or of several */
+#define V(one_form, many_form) (one ? (one_form) : (many_form))
 	struct core_buf b = CORE_BUF_INIT;
 	char **items = NULL;
 	size_t n = 0, i;
@@ -368,17 +370,19 @@ char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f)
 	if (!geo_filter_is_set(f))
 		return NULL;
 	if (f->medi_cal)
-		words_add(&items, &n, xstrdup("accept Medi-Cal"));
+		words_add(&items, &n,
+			  xstrdup(V("accepts Medi-Cal", "accept Medi-Cal")));
 	if (f->language) {
 		const char *name = NULL;
 
 		for (i = 0; language_names[i].code; i++)
 			if (strcmp(language_names[i].code, f->language) == 0)
 				name = language_names[i].name;
-		words_add(
-		    &items, &n,
-		    name ? xasprintf("list %s", name)
-			 : xasprintf("list the language '%s'", f->language));
+		words_add(&items, &n,
+			  name ? xasprintf(V("lists %s", "list %s"), name)
+			       : xasprintf(V("lists the language '%s'",
+					     "list the language '%s'"),
+					   f->language));
 	}
 	if (f->program) {
 		sqlite3_stmt *st = NULL;
@@ -393,39 +397,56 @@ char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f)
 			if (sqlite3_step(st) == SQLITE_ROW &&
 			    sqlite3_column_text(st, 0))
 				item = xasprintf(
-				    "offer %s",
+				    V("offers %s", "offer %s"),
 				    (const char *)sqlite3_column_text(st, 0));
 		}
 		sqlite3_finalize(st);
 		words_add(&items, &n,
-			  item ? item
-			       : xasprintf("offer the Community Support '%s'",
-					   f->program));
+			  item
+			      ? item
+			      : xasprintf(V("offers the Community Support '%s'",
+					    "offer the Community Support '%s'"),
+					  f->program));
 	}
 	if (f->weekday && f->evening)
-		words_add(&items, &n,
-			  xstrdup("are open on a weekday and in the evening"));
+		words_add(
+		    &items, &n,
+		    xstrdup(V("is open on a weekday and in the evening",
+			      "are open on a weekday and in the evening")));
 	else if (f->weekday)
-		words_add(&items, &n, xstrdup("are open on a weekday"));
+		words_add(&items, &n,
+			  xstrdup(V("is open on a weekday",
+				    "are open on a weekday")));
 	else if (f->evening)
 		words_add(
 		    &items, &n,
-		    xstrdup("are open in the evening (at or after 17:00)"));
+		    xstrdup(V("is open in the evening (at or after 17:00)",
+			      "are open in the evening (at or after 17:00)")));
 	if (!isnan(f->min_capacity))
 		words_add(&items, &n,
-			  xasprintf("have a capacity of at least %g",
+			  xasprintf(V("has a capacity of at least %g",
+				      "have a capacity of at least %g"),
 				    f->min_capacity));
 	if (f->formal == 1)
-		words_add(&items, &n, xstrdup("were imported from a source"));
+		words_add(&items, &n,
+			  xstrdup(V("was imported from a source",
+				    "were imported from a source")));
 	else if (f->formal == 0)
-		words_add(&items, &n, xstrdup("were added by hand"));
+		words_add(
+		    &items, &n,
+		    xstrdup(V("was added by hand", "were added by hand")));
 	if (f->partners == GEO_PARTNERS_CURRENT)
-		words_add(&items, &n, xstrdup("are current partners"));
+		words_add(
+		    &items, &n,
+		    xstrdup(V("is a current partner", "are current partners")));
 	else if (f->partners == GEO_PARTNERS_PROSPECTIVE)
-		words_add(&items, &n, xstrdup("are prospective partners"));
+		words_add(&items, &n,
+			  xstrdup(V("is a prospective partner",
+				    "are prospective partners")));
 	else if (f->partners == GEO_PARTNERS_ANY)
 		words_add(&items, &n,
-			  xstrdup("are current or prospective partners"));
+			  xstrdup(V("is a current or prospective partner",
+				    "are current or prospective partners")));
 	for (i = 0; i < n; i++) {
 		core_buf_addf(&b, "%s%s",
 			      i == 0	   ? ""
@@ -436,6 +457,7 @@ char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f)
 	}
 	free(items);
 	return core_buf_detach(&b);
+#undef V
 }
 
 int cli_analysis_categories(struct cli_ctx *ctx, const char *cmd,

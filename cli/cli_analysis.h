@@ -137,11 +137,13 @@ int cli_filter_check(struct cli_ctx *ctx, const char *cmd,
 /*
  * What filter f asks, in words, as the end of "assets that ...":
  * "accept Medi-Cal and list Spanish", "offer Recuperative Care and are
- * open in the evening (at or after 17:00)"; a program's name is read
- * from ws (NULL: its code is said).  NULL when f asks for nothing; else
- * owned by the caller (free()).
+ * open in the evening (at or after 17:00)"; with one, of "an asset
+ * that ..." ("accepts Medi-Cal and lists Spanish").  A program's name is
+ * read from ws (NULL: its code is said).  NULL when f asks for nothing;
+ * else owned by the caller (free()).
  */
-char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f);
+char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f,
+		       int one);
 
 /* --areas' levels, as choices (their values 0). */
 extern const struct cli_opt_choice cli_area_levels[];

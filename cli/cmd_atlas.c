@@ -1416,7 +1416,7 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	    xasprintf("%s farther than %s from the nearest asset of each "
 		      "category, most first.",
 		      is_cohort(t) ? "Cohort members" : "People", within_text);
-	t->filter_words = cli_filter_words(ctx->ws, &t->a.filter);
+	t->filter_words = cli_filter_words(ctx->ws, &t->a.filter, 0);
 	category_pages(t, head, align, pg);
 
 	memset(&s, 0, sizeof(s));

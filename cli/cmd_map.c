@@ -710,7 +710,7 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	if (geo_filter_is_set(&o.a.filter)) {
 		spec.filter = &o.a.filter;
 		spec.filter_words = filter_words =
-		    cli_filter_words(ctx->ws, &o.a.filter);
+		    cli_filter_words(ctx->ws, &o.a.filter, 0);
 	}
 	if (o.category) {
 		if ((rc = cli_category_list(ctx, CMD, o.category, &cats,

@@ -570,6 +570,274 @@ static void note_net(struct cli_ctx *ctx, const struct near_opts *o,
 			 r->unreached, r->unreached == 1 ? "" : "s", verb);
 }
 
+/* ---- an empty list, explained -------------------------------------------- */
+
+/* The assets of o's categories that pass f, with a location, leaving out
+ * asset o->from: *n of them, *in within within metres (NaN: every one)
+ * of (qx, qy) in a straight line, *nearest metres to the nearest one
+ * (NaN: none). */
+static int count_supply(struct cli_ctx *ctx, const struct near_opts *o,
+			const struct geo_filter *f, struct geo_proj *proj,
+			double qx, double qy, double within, size_t *n,
+			size_t *in, double *nearest)
+{
+	struct geo_supply *sup = NULL;
+	struct pt *p;
+	size_t np, i;
+	int rc;
+
+	*n = *in = 0;
+	*nearest = NAN;
+	if ((rc = geo_supply_load(ctx->ws, (const char *const *)o->a.cats,
+				  o->a.ncats, f, proj, &sup, &ctx->err)))
+		return rc;
+	p = merge_supply(sup, o->a.ncats, &np);
+	for (i = 0; i < np; i++) {
+		double d = hypot(p[i].x - qx, p[i].y - qy);
+
+		if (o->from > 0 && p[i].id == o->from)
+			continue;
+		(*n)++;
+		if (isnan(within) || d <= within)
+			(*in)++;
+		if (isnan(*nearest) || d < *nearest)
+			*nearest = d;
+	}
+	free(p);
+	geo_supply_free(sup, o->a.ncats);
+	return CORE_OK;
+}
+
+/* One supply filter as the explanation names it: the option, the test
+ * of whether f sets it, how to clear it, and the SQL of the assets that
+ * record what it reads (NULL: every asset does; "hours": read in C). */
+struct filter_kind {
+	const char *option;
+	int (*set)(const struct geo_filter *f);
+	void (*clear)(struct geo_filter *f);
+	const char *recorded; /* SQL condition on "a", or NULL */
+	const char *says;     /* "N of M assets SAYS" */
+};
+
+static int lang_set(const struct geo_filter *f)
+{
+	return f->language != NULL;
+}
+static void lang_clear(struct geo_filter *f)
+{
+	f->language = NULL;
+}
+static int mc_set(const struct geo_filter *f)
+{
+	return f->medi_cal;
+}
+static void mc_clear(struct geo_filter *f)
+{
+	f->medi_cal = 0;
+}
+static int prog_set(const struct geo_filter *f)
+{
+	return f->program != NULL;
+}
+static void prog_clear(struct geo_filter *f)
+{
+	f->program = NULL;
+}
+static int open_set(const struct geo_filter *f)
+{
+	return f->weekday || f->evening;
+}
+static void open_clear(struct geo_filter *f)
+{
+	f->weekday = f->evening = 0;
+}
+static int cap_set(const struct geo_filter *f)
+{
+	return !isnan(f->min_capacity);
+}
+static void cap_clear(struct geo_filter *f)
+{
+	f->min_capacity = NAN;
+}
+static int formal_set(const struct geo_filter *f)
+{
+	return f->formal >= 0;
+}
+static void formal_clear(struct geo_filter *f)
+{
+	f->formal = -1;
+}
+static int partners_set(const struct geo_filter *f)
+{
+	return f->partners != GEO_PARTNERS_ALL;
+}
+static void partners_clear(struct geo_filter *f)
+{
+	f->partners = GEO_PARTNERS_ALL;
+}
+
+static const struct filter_kind filter_kinds[] = {
+    {"--language", lang_set, lang_clear,
+     "coalesce(trim(a.languages), '') <> ''", "list any language"},
+    {"--medi-cal", mc_set, mc_clear, "a.accepts_medi_cal IS NOT NULL",
+     "say whether they accept Medi-Cal"},
+    {"--program", prog_set, prog_clear,
+     "EXISTS (SELECT 1 FROM asset_programs p WHERE p.asset_id = a.id)",
+     "offer any Community Support"},
+    {"--open", open_set, open_clear, "hours", "have hours that can be read"},
+    {"--min-capacity", cap_set, cap_clear, "a.capacity IS NOT NULL",
+     "record a capacity"},
+    {"--formal/--informal", formal_set, formal_clear, NULL, NULL},
+    {"--partners", partners_set, partners_clear,
+     "a.id IN (SELECT asset_id FROM partners WHERE status IN ('current', "
+     "'prospective', 'former', 'none'))",
+     "are in the partnership register"},
+    {NULL, NULL, NULL, NULL, NULL}};
+
+/* Of the assets of o's categories with a location (o->from left out):
+ * *total, and *rec of them that record what kind k reads. */
+static int count_recorded(struct cli_ctx *ctx, const struct near_opts *o,
+			  const struct filter_kind *k, size_t *total,
+			  size_t *rec)
+{
+	struct core_buf sql = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc, step, hours = strcmp(k->recorded, "hours") == 0;
+
+	*total = *rec = 0;
+	core_buf_addf(&sql,
+		      "SELECT DISTINCT a.id, %s FROM assets a"
+		      " JOIN asset_categories c ON c.asset_id = a.id"
+		      " WHERE a.geom IS NOT NULL AND a.id <> ?1"
+		      " AND c.category IN (",
+		      hours ? "a.hours" : k->recorded);
+	for (i = 0; i < o->a.ncats; i++)
+		core_buf_addf(&sql, "%s?%zu", i ? ", " : "", i + 2);
+	core_buf_adds(&sql, ")");
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st, core_buf_str(&sql))))
+		goto cleanup;
+	sqlite3_bind_int64(st, 1, o->from > 0 ? o->from : -1);
+	for (i = 0; i < o->a.ncats; i++)
+		sqlite3_bind_text(st, (int)i + 2, o->a.cats[i], -1,
+				  SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int wd, ev;
+
+		(*total)++;
+		if (hours ? geo_hours_parse(
+				(const char *)sqlite3_column_text(st, 1), &wd,
+				&ev) == 0
+			  : sqlite3_column_int(st, 1) != 0)
+			(*rec)++;
+	}
+	if (step != SQLITE_DONE)
+		rc = core_ws_dberr(ctx->ws, &ctx->err, "counting assets");
+cleanup:
+	sqlite3_finalize(st);
+	core_buf_release(&sql);
+	return rc;
+}
+
+/*
+ * Why near found nothing, on the note stream: "no asset within 1.00 mi
+ * lists Spanish (the nearest that does is 2.31 mi away)", then per
+ * supply filter given how many assets record what it reads and how many
+ * the search finds without it ("--language es: 129 of 400 assets list
+ * any language; 3 within 1.00 mi without --language").  Straight-line
+ * counts (as --by line ranks).  Returns CORE_OK or a code with ctx->err
+ * set.
+ */
+static int explain_empty(struct cli_ctx *ctx, const struct near_opts *o,
+			 struct geo_proj *proj, double qx, double qy)
+{
+	const struct geo_filter *f = &o->a.filter;
+	double within = o->within.metres;
+	char wtext[64], dtext[64] = "", fdesc[256];
+	char *words = cli_filter_words(ctx->ws, f, 1);
+	size_t n, in, total, rec, i, nset = 0;
+	double nearest;
+	int rc, line = o->t.mode == GEO_MODE_LINE;
+
+	if (!isnan(within))
+		core_units_format_short(within, o->a.units, wtext,
+					sizeof(wtext));
+	else
+		snprintf(wtext, sizeof(wtext), "any distance");
+	if ((rc = count_supply(ctx, o, f, proj, qx, qy, within, &n, &in,
+			       &nearest)))
+		goto cleanup;
+	if (!isnan(nearest))
+		core_units_format_short(nearest, o->a.units, dtext,
+					sizeof(dtext));
+	if (n == 0)
+		cli_note(ctx, "why: no asset of the categories asked %s%s\n",
+			 words ? "" : "has a location", words ? words : "");
+	else if (!isnan(within) && (line || in == 0))
+		cli_note(ctx,
+			 "why: no asset within %s%s%s (the nearest %s%s is %s "
+			 "away in a straight line)\n",
+			 wtext, words ? " " : "", words ? words : "",
+			 words ? "that " : "one", words ? "does" : "", dtext);
+	for (i = 0; filter_kinds[i].option; i++) {
+		const struct filter_kind *k = &filter_kinds[i];
+		struct geo_filter without = *f;
+		struct core_buf b = CORE_BUF_INIT;
+		double nn;
+
+		if (!k->set(f))
+			continue;
+		nset++;
+		k->clear(&without);
+		/* the option as given, said alone */
+		{
+			struct geo_filter only = *f;
+			size_t j;
+
+			for (j = 0; filter_kinds[j].option; j++)
+				if (j != i)
+					filter_kinds[j].clear(&only);
+			geo_filter_describe(&only, fdesc, sizeof(fdesc));
+		}
+		core_buf_addf(&b, "why: %s", fdesc);
+		if (k->recorded) {
+			if ((rc = count_recorded(ctx, o, k, &total, &rec))) {
+				core_buf_release(&b);
+				goto cleanup;
+			}
+			core_buf_addf(&b, ": %zu of %zu assets %s", rec, total,
+				      k->says);
+		}
+		if (line) {
+			if ((rc = count_supply(ctx, o, &without, proj, qx, qy,
+					       within, &n, &in, &nn))) {
+				core_buf_release(&b);
+				goto cleanup;
+			}
+			core_buf_addf(&b, "%s%zu %s%s without %s",
+				      k->recorded ? "; " : ": ", in,
+				      isnan(within) ? "in all" : "within ",
+				      isnan(within) ? "" : wtext, k->option);
+		}
+		cli_note(ctx, "%s\n", core_buf_str(&b));
+		core_buf_release(&b);
+	}
+	if (nset > 1 && line) {
+		struct geo_filter none;
+
+		geo_filter_init(&none);
+		if ((rc = count_supply(ctx, o, &none, proj, qx, qy, within, &n,
+				       &in, &nearest)))
+			goto cleanup;
+		cli_note(ctx, "why: %zu %s%s without any filter\n", in,
+			 isnan(within) ? "in all" : "within ",
+			 isnan(within) ? "" : wtext);
+	}
+cleanup:
+	free(words);
+	return rc;
+}
+
 /*
  * assetmap near (argv[0] is "near"): parse the options, find the place
  * (--at, or the asset of --from, which is then left out of the list),
@@ -737,6 +1005,8 @@ int cmd_near(struct cli_ctx *ctx, int argc, char **argv)
 		cli_note(ctx, "%zu asset%s near %.6f,%.6f%s%s\n", keep,
 			 keep == 1 ? "" : "s", lat, lon, fdesc[0] ? "; " : "",
 			 fdesc);
+	if (keep == 0 && (rc = explain_empty(ctx, &o, proj, qx, qy)))
+		goto cleanup;
 	if (net) {
 		note_net(ctx, &o, pts, &nr);
 		cli_note(ctx,
