@@ -30,6 +30,8 @@ enum cli_flags {
 struct cli_ctx {
 	const char *ws_path; /* -d, $ASSETMAP_DB or assetmap.db */
 	int quiet;	     /* --quiet: no progress, no summaries */
+	int verbose;	     /* --verbose: every message of a kind, not
+			      * the first and a count (cli_note_kind) */
 	struct core_ws *ws;  /* opened by main when CLI_NEEDS_WS */
 	struct core_err err; /* the handler's error, printed by main */
 	FILE *out;	     /* where results go (stdout) */
@@ -63,6 +65,23 @@ void cli_note(struct cli_ctx *ctx, const char *fmt, ...)
 
 /* Warning on stderr ("assetmap: warning: ..."), never suppressed. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Messages that can come many times over, one per category, row or line:
+ * the first of each kind is printed (cli_note_kind as cli_note,
+ * cli_warn_kind as cli_warn), the others only counted, unless
+ * ctx->verbose, when every one is printed.  cli_kind_flush then says,
+ * for each kind with messages not printed, "and N more KIND (--verbose
+ * lists them)", KIND being the kind as given ("categories with assets
+ * not placed on the network"), as a note or a warning like the messages;
+ * main flushes what a command left.  At most 32 kinds at once; messages
+ * of further kinds are printed.
+ */
+void cli_note_kind(struct cli_ctx *ctx, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cli_warn_kind(struct cli_ctx *ctx, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cli_kind_flush(struct cli_ctx *ctx);
 
 /*
  * Handlers.  argv[0] is the command name; options follow.  Return

@@ -8,11 +8,63 @@
 
 #include "core/core_mem.h"
 
+/* Rows of one kind of reject from which they are summarised. */
+#define KIND_MANY 5
+
 void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			int as_note)
 {
 	size_t i;
+	int by_kind = 0;
 
+	/* By kind when the list would be cut short, or when a kind comes
+	 * often enough that its rows would drown the others. */
+	for (i = 0; i < src->nkinds; i++)
+		if (src->kinds[i].count >= KIND_MANY)
+			by_kind = 1;
+	if (src->rows_rejected > (int64_t)src->nshown)
+		by_kind = 1;
+	if (ctx->verbose || src->nkinds == 0)
+		by_kind = 0;
+
+	/* Many rows of few kinds: the first of each kind and a count. */
+	for (i = 0; by_kind && i < src->nkinds; i++) {
+		const struct imp_reject_kind *k = &src->kinds[i];
+		char more[96] = "";
+
+		if (k->count > 1)
+			snprintf(more, sizeof(more),
+				 " (and %lld more row%s like it)",
+				 (long long)(k->count - 1),
+				 k->count == 2 ? "" : "s");
+		if (as_note)
+			cli_note(ctx, "  %s%s\n", k->first, more);
+		else
+			fprintf(stderr, "%s%s\n", k->first, more);
+	}
+	if (by_kind) {
+		char other[64] = "";
+
+		if (src->reject_other)
+			snprintf(other, sizeof(other),
+				 " and %lld of other kinds",
+				 (long long)src->reject_other);
+		if (as_note)
+			cli_note(ctx,
+				 "  %lld rows rejected, of %zu kind%s%s; "
+				 "--verbose lists the first %d one by one\n",
+				 (long long)src->rows_rejected, src->nkinds,
+				 src->nkinds == 1 ? "" : "s", other,
+				 IMP_REJECTS_SHOWN);
+		else
+			fprintf(stderr,
+				"%lld rows rejected, of %zu kind%s%s; "
+				"--verbose lists the first %d one by one\n",
+				(long long)src->rows_rejected, src->nkinds,
+				src->nkinds == 1 ? "" : "s", other,
+				IMP_REJECTS_SHOWN);
+		return;
+	}
 	for (i = 0; i < src->nshown; i++) {
 		if (as_note)
 			cli_note(ctx, "  %s\n", src->shown[i].msg);

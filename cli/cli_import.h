@@ -25,9 +25,13 @@ struct cli_import_kind {
 };
 
 /*
- * Print the rejected rows an import kept (up to IMP_REJECTS_SHOWN, then
- * "and N more"): as notes (suppressed by --quiet) after a --skip-bad
- * import, or on stderr before the error of a refused one.
+ * Print the rejected rows of an import: as notes (suppressed by --quiet)
+ * after a --skip-bad import, or on stderr before the error of a refused
+ * one.  When some rows are not kept (more than IMP_REJECTS_SHOWN), or a
+ * kind (the same field and reason) has 5 rows or more, the first row of
+ * each kind with "(and N more rows like it)", then "N rows rejected, of
+ * K kinds"; else, and always with ctx->verbose, the rows kept one by one
+ * (up to IMP_REJECTS_SHOWN, then "and N more").
  */
 void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			int as_note);

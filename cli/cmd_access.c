@@ -576,12 +576,14 @@ static int access_on_net(struct cli_ctx *ctx, const char *cmd,
 		d->supply_unplaced[k] =
 		    geo_net_snap(d->net, s->x, s->y, s->n, o->t.snap_m, ss);
 		if (d->supply_unplaced[k])
-			cli_note(ctx,
-				 "%s: %zu of %zu %s assets not placed on the "
-				 "%s network: farther than %s from a road "
-				 "(never reached)\n",
-				 cmd, d->supply_unplaced[k], s->n, a->cats[k],
-				 verb, o->t.snap_text);
+			cli_note_kind(ctx,
+				      "categories with assets not placed on "
+				      "the network",
+				      "%s: %zu of %zu %s assets not placed on "
+				      "the %s network: farther than %s from a "
+				      "road (never reached)\n",
+				      cmd, d->supply_unplaced[k], s->n,
+				      a->cats[k], verb, o->t.snap_text);
 		rc = geo_access_compute_net(
 		    &o->p, d->net, w, n, d->dsnap, d->demand, s->n, ss,
 		    s->capacity, d->score + k * n, &d->info[k], &ctx->err);
@@ -589,6 +591,7 @@ static int access_on_net(struct cli_ctx *ctx, const char *cmd,
 		if (rc)
 			return rc;
 	}
+	cli_kind_flush(ctx);
 	cli_analysis_lap("access scores on the network");
 	return CORE_OK;
 }

@@ -721,13 +721,16 @@ int cmd_coverage(struct cli_ctx *ctx, int argc, char **argv)
 				 j.pop_unplaced, verb, j.o.t.snap_text);
 		for (c = 0; c < j.o.a.ncats; c++)
 			if (j.src_unplaced[c])
-				cli_note(ctx,
-					 "%s: %s: %zu of %zu assets not placed "
-					 "on the %s network: farther than %s "
-					 "from a road (left out)\n",
-					 CMD, j.o.a.cats[c], j.src_unplaced[c],
-					 j.in.supply[c].n, verb,
-					 j.o.t.snap_text);
+				cli_note_kind(
+				    ctx,
+				    "categories with assets not placed on the "
+				    "network",
+				    "%s: %s: %zu of %zu assets not placed on "
+				    "the %s network: farther than %s from a "
+				    "road (left out)\n",
+				    CMD, j.o.a.cats[c], j.src_unplaced[c],
+				    j.in.supply[c].n, verb, j.o.t.snap_text);
+		cli_kind_flush(ctx);
 		if (bar)
 			cli_note(
 			    ctx,

@@ -166,12 +166,15 @@ int cmd_import_partners(struct cli_ctx *ctx, int argc, char **argv)
 	/* the rows that named no asset, loaded or refused alike */
 	for (i = 0; i < st.nunmatched; i++) {
 		const struct imp_pt_unmatched *u = &st.unmatched[i];
-		cli_warn("%s line %ld: '%s'%s%s%s names no asset (%s); not "
-			 "loaded",
-			 src.name, u->line, u->name, u->address ? " at '" : "",
-			 u->address ? u->address : "", u->address ? "'" : "",
-			 u->why);
+		cli_warn_kind(ctx, "rows that name no asset",
+			      "%s line %ld: '%s'%s%s%s names no asset (%s); "
+			      "not loaded",
+			      src.name, u->line, u->name,
+			      u->address ? " at '" : "",
+			      u->address ? u->address : "",
+			      u->address ? "'" : "", u->why);
 	}
+	cli_kind_flush(ctx);
 	if (rc == CORE_OK) {
 		summary(ctx, &src, &st);
 	} else {

@@ -86,8 +86,8 @@ const struct cli_cmd cli_commands[] = {
     {NULL, NULL, NULL, NULL, 0, NULL}};
 
 static const char usage_head[] =
-    "usage: assetmap [-d WORKSPACE] [--quiet] [--wait SECONDS] COMMAND\n"
-    "                [OPTIONS]\n"
+    "usage: assetmap [-d WORKSPACE] [--quiet|--verbose] [--wait SECONDS]\n"
+    "                COMMAND [OPTIONS]\n"
     "\n"
     "Map where community help is, where it is missing, and who is left out.\n"
     "\n"
@@ -95,6 +95,8 @@ static const char usage_head[] =
     "  -d, --workspace FILE  the workspace (default $ASSETMAP_DB or "
     "assetmap.db)\n"
     "  -q, --quiet           no progress bars or summaries on stderr\n"
+    "  -v, --verbose         list every message of a kind (each category,\n"
+    "                        row or line), not the first and a count\n"
     "      --wait SECONDS    while another process writes to the workspace,\n"
     "                        wait this long for it (default $ASSETMAP_WAIT or\n"
     "                        600; 0 fails at once)\n"
@@ -332,6 +334,9 @@ int main(int argc, char **argv)
 				return 2;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			ctx.quiet = 1;
+		} else if (strcmp(a, "-v") == 0 ||
+			   strcmp(a, "--verbose") == 0) {
+			ctx.verbose = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			list_commands(stdout);
 			return 0;
@@ -340,8 +345,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else {
 			static const char *const globals[] = {
-			    "--workspace", "--quiet",	"--wait",
-			    "--help",	   "--version", NULL};
+			    "--workspace", "--quiet",	"--wait", "--help",
+			    "--version",   "--verbose", NULL};
 			const char *near =
 			    a[1] == '-' ? cli_opt_nearest_word(a, globals)
 					: NULL;
@@ -409,6 +414,7 @@ int main(int argc, char **argv)
 		move_salt(&ctx);
 	if (rc == CORE_OK)
 		rc = cmd->run(&ctx, argc, argv);
+	cli_kind_flush(&ctx);
 	if (cli_text_finish())
 		cli_warn("the workspace holds text that is not UTF-8 (from an "
 			 "import by an older version?); the output has the "

@@ -824,6 +824,13 @@ void imp_source_release(struct imp_source *s)
 	imp_source_drop_copy(s);
 	free(s->encoding);
 	free(s->warning);
+	for (i = 0; i < s->nkinds; i++) {
+		free(s->kinds[i].field);
+		free(s->kinds[i].reason);
+		free(s->kinds[i].first);
+	}
+	s->nkinds = 0;
+	s->reject_other = 0;
 	for (i = 0; i < s->nshown; i++) {
 		free(s->shown[i].field);
 		free(s->shown[i].value);
@@ -967,6 +974,27 @@ int imp_reject(struct core_ws *ws, struct imp_source *s, long line,
 		bind_text_or_null(st, 6, file);
 		rc = core_ws_step(ws, err, st);
 		sqlite3_clear_bindings(st);
+	}
+	{
+		size_t k;
+
+		for (k = 0; k < s->nkinds; k++)
+			if (strcmp(s->kinds[k].reason, why) == 0 &&
+			    (field ? s->kinds[k].field &&
+					 strcmp(s->kinds[k].field, field) == 0
+				   : !s->kinds[k].field))
+				break;
+		if (k < s->nkinds) {
+			s->kinds[k].count++;
+		} else if (k < IMP_REJECT_KINDS) {
+			s->kinds[k].field = xstrdup_or_null(field);
+			s->kinds[k].reason = xstrdup(why);
+			s->kinds[k].first = xstrdup(core_buf_str(&msg));
+			s->kinds[k].count = 1;
+			s->nkinds++;
+		} else {
+			s->reject_other++;
+		}
 	}
 	if (s->nshown < IMP_REJECTS_SHOWN) {
 		struct imp_reject *r = &s->shown[s->nshown++];

@@ -94,6 +94,16 @@ struct imp_reject {
 	char *msg;    /* the whole sentence, file and line included */
 };
 
+/* Rejected rows of one kind: the same field and reason (the value
+ * aside), counted, with the first of them. */
+#define IMP_REJECT_KINDS 32
+struct imp_reject_kind {
+	char *field;  /* NULL when the problem is not one field's */
+	char *reason; /* as imp_reject's */
+	char *first;  /* the whole sentence of the first such row */
+	int64_t count;
+};
+
 struct imp_source {
 	const char *kind; /* assets, areas, indicators (static string) */
 	char *arg;	  /* the path as the user gave it */
@@ -118,6 +128,12 @@ struct imp_source {
 	int tmp_fd;	  /* else the copy's descriptor */
 	struct imp_reject shown[IMP_REJECTS_SHOWN];
 	size_t nshown;
+	/* Every rejected row by kind, in the order the kinds first came;
+	 * rows of kinds beyond IMP_REJECT_KINDS are counted in
+	 * reject_other. */
+	struct imp_reject_kind kinds[IMP_REJECT_KINDS];
+	size_t nkinds;
+	int64_t reject_other;
 	sqlite3_stmt *reject_st;
 	/* Borrowed, set by importers of multi-file packages (HSDS CSV,
 	 * datapackage) around imp_reject: the file inside the package the
