@@ -243,6 +243,58 @@ static void test_hours_demo(void)
  * Supply and filters
  * ------------------------------------------------------------------ */
 
+/*
+ * geo_filter_keep (the maps' filter) against the ids geo_supply_load
+ * lets through, want: over every asset of cat with a location, given in
+ * descending order and each twice, it must keep exactly those.
+ */
+static void keep_ids(struct core_ws *ws, const struct geo_filter *f,
+		     const char *cat, const char *want)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int64_t id[256];
+	unsigned char keep[256];
+	size_t n = 0, i;
+
+	if (core_ws_prepare(ws, &err, &st,
+			    "SELECT a.id FROM assets a JOIN asset_categories c"
+			    " ON c.asset_id = a.id WHERE c.category = ?"
+			    " AND a.geom IS NOT NULL ORDER BY a.id DESC")) {
+		test_fail(__FILE__, __LINE__, "prepare: %s", err.msg);
+		return;
+	}
+	sqlite3_bind_text(st, 1, cat, -1, SQLITE_STATIC);
+	while (n + 2 <= 256 && sqlite3_step(st) == SQLITE_ROW) {
+		id[n] = id[n + 1] = sqlite3_column_int64(st, 0);
+		n += 2;
+	}
+	sqlite3_finalize(st);
+	memset(keep, 7, sizeof(keep));
+	CHECK_INT(geo_filter_keep(ws, f, id, n, keep, &err), 0);
+	/* ascending, as geo_supply_load lists them */
+	for (i = n; i >= 2; i -= 2) {
+		CHECK_INT(keep[i - 1], keep[i - 2]);
+		CHECK(keep[i - 1] <= 1);
+		if (keep[i - 1])
+			core_buf_addf(&b, "%s%lld", b.len ? "," : "",
+				      (long long)id[i - 1]);
+	}
+	if (strcmp(core_buf_str(&b), want) != 0) {
+		char d[256];
+		geo_filter_describe(f, d, sizeof(d));
+		test_fail(__FILE__, __LINE__,
+			  "geo_filter_keep %s [%s]: ids %s, expected %s", cat,
+			  d, core_buf_str(&b), want);
+	}
+	CHECK_INT(geo_filter_is_set(f),
+		  f->language || f->medi_cal || f->program || f->weekday ||
+		      f->evening || !isnan(f->min_capacity) || f->formal >= 0 ||
+		      f->partners != GEO_PARTNERS_ALL);
+	core_buf_release(&b);
+}
+
 static void filter_ids(struct core_ws *ws, const struct geo_filter *f,
 		       const char *cat, const char *want)
 {
@@ -266,6 +318,7 @@ static void filter_ids(struct core_ws *ws, const struct geo_filter *f,
 	}
 	core_buf_release(&b);
 	geo_supply_free(s, 1);
+	keep_ids(ws, f, cat, want);
 }
 
 static void test_supply_filters(void)
