@@ -617,6 +617,9 @@ static void summary(struct cli_ctx *ctx, const char *output,
 				 cur, cur == 1 ? "" : "s", pro, other,
 				 other == 1 ? "" : "s");
 	}
+	if (spec->filter_words)
+		cli_note(ctx, "the assets drawn: only those that %s\n",
+			 spec->filter_words);
 	if (render_map_assets_outside(map))
 		cli_note(ctx,
 			 "%zu assets lie outside the mapped areas and are not "
@@ -735,6 +738,12 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	if (o.save_style) {
 		if ((rc = render_style_write(o.save_style, &spec, &ctx->err)))
 			goto cleanup;
+		if (spec.filter_words)
+			cli_note(ctx,
+				 "the map file does not keep the asset filters "
+				 "(only those that %s); give them again with "
+				 "--style\n",
+				 spec.filter_words);
 		cli_note(ctx,
 			 "saved the map's settings to %s; draw it again with "
 			 "'assetmap map --style %s -o FILE'\n",
