@@ -142,8 +142,7 @@ int cli_filter_check(struct cli_ctx *ctx, const char *cmd,
  * read from ws (NULL: its code is said).  NULL when f asks for nothing;
  * else owned by the caller (free()).
  */
-char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f,
-		       int one);
+char *cli_filter_words(struct core_ws *ws, const struct geo_filter *f, int one);
 
 /* --areas' levels, as choices (their values 0). */
 extern const struct cli_opt_choice cli_area_levels[];
