@@ -8,13 +8,16 @@
 
 #include "core/core_mem.h"
 
-/* Rows of one kind of reject from which they are summarised. */
-#define KIND_MANY 5
+/* Rows of one kind of reject from which they are summarised, and the
+ * kinds shown then. */
+#define KIND_MANY   5
+#define KINDS_SHOWN 10
 
 void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			int as_note)
 {
-	size_t i;
+	size_t i, nk;
+	int64_t other;
 	int by_kind = 0;
 
 	/* By kind when the list would be cut short, or when a kind comes
@@ -27,8 +30,14 @@ void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 	if (ctx->verbose || src->nkinds == 0)
 		by_kind = 0;
 
-	/* Many rows of few kinds: the first of each kind and a count. */
-	for (i = 0; by_kind && i < src->nkinds; i++) {
+	/* Many rows of few kinds: the first of each kind and a count; the
+	 * kinds past KINDS_SHOWN (geocoding misses differ by street) only
+	 * counted. */
+	nk = src->nkinds < KINDS_SHOWN ? src->nkinds : KINDS_SHOWN;
+	other = src->reject_other;
+	for (i = nk; i < src->nkinds; i++)
+		other += src->kinds[i].count;
+	for (i = 0; by_kind && i < nk; i++) {
 		const struct imp_reject_kind *k = &src->kinds[i];
 		char more[96] = "";
 
@@ -43,26 +52,23 @@ void cli_import_rejects(struct cli_ctx *ctx, const struct imp_source *src,
 			fprintf(stderr, "%s%s\n", k->first, more);
 	}
 	if (by_kind) {
-		char other[64] = "";
+		char others[64] = "";
 
-		if (src->reject_other)
-			snprintf(other, sizeof(other),
-				 " and %lld of other kinds",
-				 (long long)src->reject_other);
+		if (other)
+			snprintf(others, sizeof(others),
+				 " and %lld of other kinds", (long long)other);
 		if (as_note)
 			cli_note(ctx,
 				 "  %lld rows rejected, of %zu kind%s%s; "
 				 "--verbose lists the first %d one by one\n",
-				 (long long)src->rows_rejected, src->nkinds,
-				 src->nkinds == 1 ? "" : "s", other,
-				 IMP_REJECTS_SHOWN);
+				 (long long)src->rows_rejected, nk,
+				 nk == 1 ? "" : "s", others, IMP_REJECTS_SHOWN);
 		else
 			fprintf(stderr,
 				"%lld rows rejected, of %zu kind%s%s; "
 				"--verbose lists the first %d one by one\n",
-				(long long)src->rows_rejected, src->nkinds,
-				src->nkinds == 1 ? "" : "s", other,
-				IMP_REJECTS_SHOWN);
+				(long long)src->rows_rejected, nk,
+				nk == 1 ? "" : "s", others, IMP_REJECTS_SHOWN);
 		return;
 	}
 	for (i = 0; i < src->nshown; i++) {
