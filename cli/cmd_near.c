@@ -745,8 +745,9 @@ cleanup:
  * supply filter given how many assets record what it reads and how many
  * the search finds without it ("--language es: 129 of 400 assets list
  * any language; 3 within 1.00 mi without --language").  Straight-line
- * counts (as --by line ranks).  Returns CORE_OK or a code with ctx->err
- * set.
+ * counts (as --by line ranks; with --by walk|bike|drive only the counts of
+ * what is recorded).  Nothing with --quiet.  Returns CORE_OK or a code
+ * with ctx->err set.
  */
 static int explain_empty(struct cli_ctx *ctx, const struct near_opts *o,
 			 struct geo_proj *proj, double qx, double qy)
@@ -759,6 +760,10 @@ static int explain_empty(struct cli_ctx *ctx, const struct near_opts *o,
 	double nearest;
 	int rc, line = o->t.mode == GEO_MODE_LINE;
 
+	if (ctx->quiet) {
+		free(words);
+		return CORE_OK; /* notes nobody will read */
+	}
 	if (!isnan(within))
 		core_units_format_short(within, o->a.units, wtext,
 					sizeof(wtext));

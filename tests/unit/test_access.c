@@ -775,9 +775,15 @@ static void test_cli_tiny(void)
 		 "1,housing,20,15,57.1,35\n"
 		 "2,food,15,20,42.9,35\n"
 		 ",legal,suppressed,<11,suppressed,35\n");
+	CHECK(strstr(out, "rank,geoid") == NULL); /* one table in CSV */
+	free(out);
+	out = capture("'%s' -q -d '%s' gaps --cohort kids --catchment 1km "
+		      "--format csv --table areas 2>&1",
+		      am, tiny_ws);
 	CHECK_CONTAINS(out, "rank,geoid,name,need,access,gap\n"
 			    "1,06999000001,A,20,1.333,13.3\n"
 			    "2,06999000002,B,15,0.444,10\n");
+	CHECK(strstr(out, "rank,category") == NULL);
 	free(out);
 	CHECK_NEAR(area_value(tiny_ws, 0, "06999000001", "gap"), 40.0 / 3,
 		   1e-9);
@@ -794,6 +800,11 @@ static void test_cli_tiny(void)
 		      am, tiny_ws);
 	/* food: B's point (3000 people) is 1.78 km away: beyond 3000 */
 	CHECK_CONTAINS(out, "1,food,3000,1000,75.0,4000\n");
+	free(out);
+	out = capture("'%s' -q -d '%s' gaps --need 'population*svi' --category "
+		      "food --catchment 1km --beyond 1km --format csv --table "
+		      "areas 2>&1",
+		      am, tiny_ws);
 	CHECK_CONTAINS(out, "1,06999000002,B,2700,0.000,2700\n");
 	free(out);
 
@@ -980,6 +991,10 @@ static void test_cli_demo(void)
 				    am, ws_path);
 		CHECK_CONTAINS(out, ",food,");
 		CHECK_CONTAINS(out, ",housing,");
+		free(out);
+		out = capture("'%s' -q -d '%s' gaps --cohort kids --category "
+			      "food,housing --format csv --table areas",
+			      am, ws_path);
 		CHECK_CONTAINS(out, "rank,geoid,name,need,access,gap\n1,");
 		free(out);
 	}

@@ -500,7 +500,7 @@ static void walk_json(const char *where, json_object *o,
 		      const struct truth *tr);
 
 /* Check a CSV text: every record against the header above it (a blank
- * line starts a new table, as 'gaps' prints two). */
+ * line starts a new table). */
 static void check_csv(const char *where, const char *text,
 		      const struct truth *tr)
 {
@@ -1578,7 +1578,9 @@ static void test_sweep(void)
 	    "access --method 2sfca --category food --catchment 2mi --cohort %s "
 	    "--top 1000",
 	    "gaps --cohort %s --category food,housing,legal,dental --beyond "
-	    "1mi --top 1000",
+	    "1mi --top 1000 --table categories",
+	    "gaps --cohort %s --category food,housing,legal,dental --beyond "
+	    "1mi --top 1000 --table areas",
 	    "deserts --category legal --within 2mi --cohort %s --top 1000",
 	    "deserts --category food --within 1mi --cohort %s --top 1000",
 	    "sites --category legal --within 1mi --add 6 --cohort %s",
