@@ -906,6 +906,46 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 	return out;
 }
 
+/* The lon/lat extent of what the map frames: the areas of its level, or
+ * without any, the assets.  Returns 1 with the extent set, 0 when there
+ * is neither, or -1 with err set on a database error. */
+static int frame_extent(struct core_ws *ws, const char *level, double e[4],
+			struct core_err *err)
+{
+	static const char *const sql[] = {
+	    "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), "
+	    "max(MbrMaxX(geom)), max(MbrMaxY(geom)) FROM areas "
+	    "WHERE level = ?1",
+	    "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), "
+	    "max(MbrMaxX(geom)), max(MbrMaxY(geom)) FROM assets"};
+	size_t q;
+
+	for (q = 0; q < 2; q++) {
+		sqlite3_stmt *st;
+		int rc, found = 0, k;
+
+		if (core_ws_prepare(ws, err, &st, sql[q]))
+			return -1;
+		if (q == 0)
+			sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			for (k = 0; k < 4; k++)
+				e[k] = sqlite3_column_double(st, k);
+			found = 1;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			core_ws_dberr(ws, err, "reading the map's extent");
+			return -1;
+		}
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
 /* Lay out; then, as clusters come and go with the frame's scale, the
  * legend's cluster row with them (a few passes at most). */
 static int layout_all(struct render_map *m, struct core_err *err)
@@ -1007,8 +1047,22 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		goto cleanup;
 	pal = render_palette_find(spec->palette ? spec->palette
 						: default_palette(m));
-	if ((rc = geo_proj_for_ws(ws, &m->proj, err)))
-		goto cleanup;
+	{
+		/* The projection is centred on what the frame shows, not on
+		 * everything imported (a city beside its state's counties). */
+		double e[4];
+		int k = frame_extent(ws, m->level, e, err);
+
+		if (k < 0) {
+			rc = CORE_EDB;
+			goto cleanup;
+		}
+		rc = k ? geo_proj_for_extent(ws, e[0], e[1], e[2], e[3],
+					     &m->proj, err)
+		       : geo_proj_for_ws(ws, &m->proj, err);
+		if (rc)
+			goto cleanup;
+	}
 	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas, err)))
 		goto cleanup;
 	codes = xcalloc(m->ncats ? m->ncats : 1, sizeof(*codes));
