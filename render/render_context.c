@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_dissolve.h"
 #include "render/render_text.h"
 
 /* Ink. */
@@ -34,6 +35,10 @@ struct ctx_label {
 struct render_context {
 	struct geo_areas *outl; /* the outline level; NULL: none */
 	unsigned char *vis;	/* [outl->n] meets the frame */
+	size_t nstudy;		/* outl's first nstudy areas are the
+				 * dissolves of the areas drawn; the rest,
+				 * the context layer's own outlines, are
+				 * drawn only outside those */
 	struct ctx_label *labels;
 	size_t nlabels;
 	double label_pt;	   /* label type size, points */
@@ -636,6 +641,140 @@ static void place_labels(struct render_context *c, struct render_map *m)
 	cairo_surface_destroy(s);
 }
 
+/* Append area i of src (its rings, geoid and name) to dst. */
+static void areas_append(struct geo_areas *dst, const struct geo_areas *src,
+			 size_t i)
+{
+	size_t j, k, p, n = dst->n;
+
+	dst->geoid = xrealloc(dst->geoid, (n + 1) * sizeof(char *));
+	dst->name = xrealloc(dst->name, (n + 1) * sizeof(char *));
+	dst->population = xrealloc(dst->population, (n + 1) * sizeof(double));
+	dst->value = xrealloc(dst->value, (n + 1) * sizeof(double));
+	dst->flags = xrealloc(dst->flags, (n + 1) * sizeof(int));
+	dst->part_start = xrealloc(dst->part_start, (n + 2) * sizeof(size_t));
+	dst->geoid[n] = xstrdup(src->geoid[i] ? src->geoid[i] : "");
+	dst->name[n] = src->name[i] ? xstrdup(src->name[i]) : NULL;
+	dst->population[n] = src->population[i];
+	dst->value[n] = src->value[i];
+	dst->flags[n] = src->flags[i];
+	for (j = src->part_start[i]; j < src->part_start[i + 1]; j++) {
+		for (k = src->ring_start[j]; k < src->ring_start[j + 1]; k++) {
+			size_t s = src->pt_start[k], e = src->pt_start[k + 1];
+
+			dst->x = xrealloc(dst->x,
+					  (dst->npts + e - s) * sizeof(double));
+			dst->y = xrealloc(dst->y,
+					  (dst->npts + e - s) * sizeof(double));
+			for (p = s; p < e; p++) {
+				dst->x[dst->npts] = src->x[p];
+				dst->y[dst->npts] = src->y[p];
+				dst->minx = fmin(dst->minx, src->x[p]);
+				dst->miny = fmin(dst->miny, src->y[p]);
+				dst->maxx = fmax(dst->maxx, src->x[p]);
+				dst->maxy = fmax(dst->maxy, src->y[p]);
+				dst->npts++;
+			}
+			dst->nrings++;
+			dst->pt_start = xrealloc(
+			    dst->pt_start, (dst->nrings + 1) * sizeof(size_t));
+			dst->pt_start[dst->nrings] = dst->npts;
+		}
+		dst->nparts++;
+		dst->ring_start = xrealloc(dst->ring_start,
+					   (dst->nparts + 1) * sizeof(size_t));
+		dst->ring_start[dst->nparts] = dst->nrings;
+	}
+	dst->part_start[n + 1] = dst->nparts;
+	dst->n = n + 1;
+}
+
+/*
+ * Replace c->outl (the context level's own outlines, often far coarser
+ * than the areas drawn: a 1:10M county across a city's tracts) by: first
+ * the dissolve (GEOS union) of the areas drawn that lie in each outline
+ * area, by GEOID prefix (a tract 06075xxxxxx lies in county 06075), at
+ * the areas' own detail and with the outline area's name; then the other
+ * outline areas as they are, which are drawn only outside the areas
+ * drawn.  Areas drawn that lie in no outline area are dissolved into one
+ * more outline, unnamed.
+ */
+static int study_outlines(struct render_context *c, const struct render_map *m,
+			  struct core_err *err)
+{
+	const struct geo_areas *a = m->areas, *o = c->outl;
+	int *group = NULL, *ogroup = NULL;
+	const char **keys = NULL;
+	size_t i, j, ng = 0;
+	int rest = -1, rc = CORE_OK;
+	struct geo_areas *d = NULL, *merged = NULL;
+
+	if (a->n == 0)
+		return CORE_OK;
+	group = xmalloc(a->n * sizeof(int));
+	ogroup = xmalloc((o->n + 1) * sizeof(int));
+	keys = xcalloc(o->n + 2, sizeof(*keys));
+	for (j = 0; j < o->n; j++)
+		ogroup[j] = -1;
+	for (i = 0; i < a->n; i++) {
+		group[i] = -1;
+		for (j = 0; j < o->n; j++) {
+			size_t len = strlen(o->geoid[j]);
+
+			if (len > 0 && a->geoid[i] &&
+			    strlen(a->geoid[i]) > len &&
+			    strncmp(a->geoid[i], o->geoid[j], len) == 0)
+				break;
+		}
+		if (j < o->n) {
+			if (ogroup[j] < 0) {
+				ogroup[j] = (int)ng;
+				keys[ng++] = o->geoid[j];
+			}
+			group[i] = ogroup[j];
+		} else {
+			if (rest < 0) {
+				rest = (int)ng;
+				keys[ng++] = "";
+			}
+			group[i] = rest;
+		}
+	}
+	/* Snap to a tenth of a point, drop holes under a square point:
+	 * what the page cannot show. */
+	if ((rc = geo_areas_dissolve(a, group, ng, keys, 0.1 / m->sx,
+				     1.0 / (m->sx * m->sx), &d, err)))
+		goto cleanup;
+	merged = xcalloc(1, sizeof(*merged));
+	merged->part_start = xcalloc(1, sizeof(size_t));
+	merged->ring_start = xcalloc(1, sizeof(size_t));
+	merged->pt_start = xcalloc(1, sizeof(size_t));
+	merged->minx = merged->miny = HUGE_VAL;
+	merged->maxx = merged->maxy = -HUGE_VAL;
+	for (i = 0; i < ng; i++) {
+		areas_append(merged, d, i);
+		for (j = 0; j < o->n; j++)
+			if (ogroup[j] == (int)i && o->name[j]) {
+				free(merged->name[i]);
+				merged->name[i] = xstrdup(o->name[j]);
+			}
+	}
+	c->nstudy = ng;
+	for (j = 0; j < o->n; j++)
+		if (ogroup[j] < 0)
+			areas_append(merged, o, j);
+	geo_areas_free(c->outl);
+	c->outl = merged;
+	merged = NULL;
+cleanup:
+	geo_areas_free(d);
+	geo_areas_free(merged);
+	free(group);
+	free(ogroup);
+	free(keys);
+	return rc;
+}
+
 int render_context_load(struct render_map *m, struct core_ws *ws,
 			const struct render_spec *spec,
 			struct render_context **out, struct core_err *err)
@@ -689,6 +828,8 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 			}
 		}
 	}
+	if (c->outl && (rc = study_outlines(c, m, err)))
+		goto cleanup;
 	if (c->outl) {
 		c->vis = xcalloc(c->outl->n + 1, 1);
 		for (i = 0; i < c->outl->n; i++) {
@@ -797,6 +938,27 @@ static void inset_xform(const void *t, double X, double Y, double *px,
 	*py = b->y + b->h / 2 - (Y - it->c->icy) * it->c->isx;
 }
 
+/* Stroke outlines i0 .. i1 - 1 of c that meet the frame. */
+static void outline_stroke(const struct render_context *c,
+			   const struct render_map *m, cairo_t *cr, size_t i0,
+			   size_t i1)
+{
+	size_t i;
+
+	cairo_new_path(cr);
+	for (i = i0; i < i1; i++)
+		if (c->vis[i])
+			area_path(cr, c->outl, i, map_xform, m, 0.25);
+	/* A light casing under a dark line reads on light and dark classes
+	 * alike, and in greyscale. */
+	render_set_rgb(cr, CASING_INK);
+	cairo_set_line_width(cr, 2.8 * m->f);
+	cairo_stroke_preserve(cr);
+	render_set_rgb(cr, OUTLINE_INK);
+	cairo_set_line_width(cr, 1.3 * m->f);
+	cairo_stroke(cr);
+}
+
 void render_context_draw_outlines(const struct render_context *c,
 				  const struct render_map *m, cairo_t *cr)
 {
@@ -807,20 +969,25 @@ void render_context_draw_outlines(const struct render_context *c,
 	cairo_save(cr);
 	cairo_rectangle(cr, m->frame.x, m->frame.y, m->frame.w, m->frame.h);
 	cairo_clip(cr);
-	cairo_new_path(cr);
-	for (i = 0; i < c->outl->n; i++)
-		if (c->vis[i])
-			area_path(cr, c->outl, i, map_xform, m, 0.25);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-	/* A light casing under a dark line reads on light and dark classes
-	 * alike, and in greyscale. */
-	render_set_rgb(cr, CASING_INK);
-	cairo_set_line_width(cr, 2.8 * m->f);
-	cairo_stroke_preserve(cr);
-	render_set_rgb(cr, OUTLINE_INK);
-	cairo_set_line_width(cr, 1.3 * m->f);
-	cairo_stroke(cr);
+	/* The context's own outlines only outside the areas drawn: a coarse
+	 * county line never crosses the tracts. */
+	if (c->nstudy > 0 && c->outl->n > c->nstudy) {
+		cairo_save(cr);
+		cairo_new_path(cr);
+		cairo_rectangle(cr, m->frame.x, m->frame.y, m->frame.w,
+				m->frame.h);
+		for (i = 0; i < c->nstudy; i++)
+			area_path(cr, c->outl, i, map_xform, m, 0.25);
+		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+		cairo_clip(cr);
+		outline_stroke(c, m, cr, c->nstudy, c->outl->n);
+		cairo_restore(cr);
+	} else {
+		outline_stroke(c, m, cr, c->nstudy, c->outl->n);
+	}
+	outline_stroke(c, m, cr, 0, c->nstudy);
 	cairo_restore(cr);
 }
 
