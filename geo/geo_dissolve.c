@@ -107,7 +107,8 @@ static void add_polygons(struct acc *o, GEOSContextHandle_t h,
 			add_polygons(o, h, p, min_hole);
 			continue;
 		}
-		if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON || GEOSisEmpty_r(h, p))
+		if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON ||
+		    GEOSisEmpty_r(h, p))
 			continue;
 		add_ring(o, h, GEOSGetExteriorRing_r(h, p));
 		if (a->nrings == before)

@@ -338,44 +338,113 @@ static void page_to_proj(const struct render_map *m, double px, double py,
 	*Y = m->cy - (py - m->frame.y - m->frame.h / 2) / m->sx;
 }
 
-/* How much of the map's data a box in the frame would hide: samples on
- * areas, plus two for each asset drawn under it. */
+/* Does segment a-b meet box b (Liang-Barsky)? */
+static int seg_meets_box(double ax, double ay, double bx, double by,
+			 const struct bbox *b)
+{
+	double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+	double p[4] = {-dx, dx, -dy, dy};
+	double q[4] = {ax - b->x0, b->x1 - ax, ay - b->y0, b->y1 - ay};
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		if (p[k] == 0) {
+			if (q[k] < 0)
+				return 0;
+			continue;
+		}
+		double t = q[k] / p[k];
+		if (p[k] < 0) {
+			if (t > t1)
+				return 0;
+			if (t > t0)
+				t0 = t;
+		} else {
+			if (t < t0)
+				return 0;
+			if (t < t1)
+				t1 = t;
+		}
+	}
+	return 1;
+}
+
+/* Does box b (projected metres) meet area i: an edge crosses it, or it
+ * lies inside the area? */
+static int area_meets_box(const struct geo_areas *a, size_t i,
+			  const struct bbox *b)
+{
+	size_t k, p;
+
+	for (k = a->ring_start[a->part_start[i]];
+	     k < a->ring_start[a->part_start[i + 1]]; k++)
+		for (p = a->pt_start[k]; p + 1 < a->pt_start[k + 1]; p++)
+			if (seg_meets_box(a->x[p], a->y[p], a->x[p + 1],
+					  a->y[p + 1], b))
+				return 1;
+	return area_contains(a, i, (b->x0 + b->x1) / 2, (b->y0 + b->y1) / 2);
+}
+
+/* How much of the map's data a box on the page would hide: the areas it
+ * meets (exactly, with a margin for their edges), plus two for each
+ * asset drawn under it.  0: none at all. */
 static double data_under(const struct render_map *m, const struct bbox *ab,
 			 const struct render_box *b)
 {
-	double score = 0, X, Y;
+	double score = 0, grow = 2 * m->f + m->sym_base / 2;
+	struct bbox pb;
 	size_t i, k;
-	int sx, sy;
 
-	for (sy = 0; sy < 10; sy++)
-		for (sx = 0; sx < 10; sx++) {
-			page_to_proj(m, b->x + b->w * (sx + 0.5) / 10,
-				     b->y + b->h * (sy + 0.5) / 10, &X, &Y);
-			for (i = 0; i < m->areas->n; i++) {
-				if (X < ab[i].x0 || X > ab[i].x1 ||
-				    Y < ab[i].y0 || Y > ab[i].y1)
-					continue;
-				if (area_contains(m->areas, i, X, Y)) {
-					score += 1;
-					break;
-				}
-			}
-		}
+	page_to_proj(m, b->x - grow, b->y + b->h + grow, &pb.x0, &pb.y0);
+	page_to_proj(m, b->x + b->w + grow, b->y - grow, &pb.x1, &pb.y1);
+	for (i = 0; i < m->areas->n; i++)
+		if (bbox_meets(&ab[i], &pb) && area_meets_box(m->areas, i, &pb))
+			score += 1;
 	for (k = 0; k < m->assets->n; k++) {
 		double px, py;
 
 		if (!m->shown[k])
 			continue;
 		render_to_page(m, m->assets->x[k], m->assets->y[k], &px, &py);
-		if (px >= b->x && px <= b->x + b->w && py >= b->y &&
-		    py <= b->y + b->h)
+		if (px >= b->x - grow && px <= b->x + b->w + grow &&
+		    py >= b->y - grow && py <= b->y + b->h + grow)
 			score += 2;
 	}
 	return score;
 }
 
+/* The inset outside the frame, when every corner would hide data: in
+ * the legend's column under the legend, or in the band beside the
+ * legend when it lies below the map; scaled down to the room there.
+ * Returns 0 when there is no room (no inset then). */
+static int inset_outside(const struct render_map *m, double bw, double bh,
+			 struct render_box *out)
+{
+	const double gap = 12 * m->f;
+	double x, y, w, h, k;
+
+	if (!m->legend_across) {
+		x = m->legend_box.x;
+		y = m->legend_box.y + m->legend_box.h + gap;
+		w = m->legend_box.w;
+		h = m->ns_box.y - gap - y;
+	} else {
+		x = m->legend_box.x + m->legend_box.w + gap;
+		y = m->legend_box.y;
+		w = m->ns_box.x - gap - x;
+		h = m->page_h - 26 * m->f - y;
+		if (m->note_box.y > y)
+			h = fmin(h, m->note_box.y - gap / 2 - y);
+	}
+	k = fmin(1, fmin(w / bw, h / bh));
+	if (!(k > 0) || bw * k < 40 * m->f || bh * k < 30 * m->f)
+		return 0;
+	*out = (struct render_box){x, y, bw * k, bh * k};
+	return 1;
+}
+
 /* The inset: the region's extent against the frame's; the corner that
- * hides the least. */
+ * hides nothing, else a place outside the frame. */
 static void place_inset(struct render_context *c, const struct render_map *m)
 {
 	const struct geo_areas *g = c->region;
@@ -418,6 +487,13 @@ static void place_inset(struct render_context *c, const struct render_map *m)
 		}
 	}
 	free(ab);
+	/* No corner is empty: outside the frame, or no inset at all. */
+	if (best > 0 && !inset_outside(m, bw, bh, &c->inset)) {
+		c->inset = (struct render_box){0, 0, 0, 0};
+		return;
+	}
+	bw = c->inset.w;
+	bh = c->inset.h;
 	{
 		double pad = 4 * m->f;
 		c->isx = fmin((bw - 2 * pad) / rw, (bh - 2 * pad) / rh);

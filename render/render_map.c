@@ -660,17 +660,24 @@ static int layout(struct render_map *m, struct core_err *err)
 	}
 	m->text_w = tw;
 
-	/* Which assets land inside the frame. */
+	/* Which assets' symbols land whole inside the frame. */
 	m->outside = 0;
 	for (i = 0; i < m->ncats; i++)
 		m->cats[i].count = 0;
 	memset(m->nstatus, 0, sizeof(m->nstatus));
 	for (i = 0; i < m->assets->n; i++) {
 		double px, py;
+		double r = (m->sym_size && m->sym_size[i] > 0 ? m->sym_size[i]
+							      : m->sym_base) /
+			       2 +
+			   m->f;
+
 		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
-		m->shown[i] = px >= m->frame.x &&
-			      px <= m->frame.x + m->frame.w &&
-			      py >= m->frame.y && py <= m->frame.y + m->frame.h;
+		/* Only symbols that fit whole: none drawn half-cut by the
+		 * frame's edge. */
+		m->shown[i] =
+		    px >= m->frame.x + r && px <= m->frame.x + m->frame.w - r &&
+		    py >= m->frame.y + r && py <= m->frame.y + m->frame.h - r;
 		if (m->shown[i] && m->pstatus)
 			m->nstatus[m->pstatus[i]]++;
 		if (m->shown[i])
@@ -1259,6 +1266,8 @@ void render_map_free(struct render_map *m)
 	render_rings_free(m->deserts);
 	free(m->desert_label);
 	free(m->sym_size);
+	for (i = 0; i < m->nclusters; i++)
+		free(m->clusters[i].ncat);
 	free(m->clusters);
 	free(m->asset_cluster);
 	free(m->pstatus);

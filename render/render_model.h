@@ -68,10 +68,12 @@ struct render_rings {
 	double *x, *y;
 };
 
-/* A group of overlapping symbols, drawn as one circle with its count. */
+/* A group of overlapping symbols, drawn as one ring of its categories
+ * round its count. */
 struct render_cluster {
 	double px, py; /* page points: the members' mean */
 	size_t n;
+	size_t *ncat; /* [map's ncats] members of each category */
 };
 
 enum render_shade { SHADE_NONE, SHADE_CHORO, SHADE_BIVAR };
