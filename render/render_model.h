@@ -92,6 +92,8 @@ struct render_map {
 	struct geo_proj *proj;
 	struct geo_areas *areas;
 	struct geo_assets *assets;
+	int has_extent; /* the frame shows ext, not the data */
+	double ext[4];	/* projected x0, y0, x1, y1 of spec's extent */
 	struct render_classes classes;
 	uint32_t class_color[RENDER_CLASSES_MAX];
 	int *area_class; /* [areas->n] class (choropleth) or cell

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "cli/cli.h"
 #include "core/core_mem.h"
@@ -102,11 +103,11 @@ static void make_ws(void)
 	fp = fopen(csv, "w");
 	CHECK(fp != NULL);
 	if (fp &&
-	    core_ws_prepare(ws, &err, &st,
-			    "SELECT X(geom), Y(geom) FROM assets a WHERE "
-			    "EXISTS (SELECT 1 FROM areas t WHERE t.level = "
-			    "'tract' AND Within(a.geom, t.geom)) ORDER BY id") ==
-		CORE_OK) {
+	    core_ws_prepare(
+		ws, &err, &st,
+		"SELECT X(geom), Y(geom) FROM assets a WHERE "
+		"EXISTS (SELECT 1 FROM areas t WHERE t.level = "
+		"'tract' AND Within(a.geom, t.geom)) ORDER BY id") == CORE_OK) {
 		fprintf(fp, "name,latitude,longitude\n");
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			double lon = sqlite3_column_double(st, 0);
@@ -270,15 +271,17 @@ static void test_frame_is_sf(void)
 		struct geo_areas *cty = NULL;
 		size_t probes = 0, dark = 0, c, p;
 
-		CHECK_INT(geo_areas_load(ws, "county", NULL, m->proj, &cty,
-					 &err),
-			  CORE_OK);
+		CHECK_INT(
+		    geo_areas_load(ws, "county", NULL, m->proj, &cty, &err),
+		    CORE_OK);
 		for (c = 0; cty && c < cty->n; c++) {
 			if (strcmp(cty->geoid[c], "06075") != 0)
 				continue;
-			for (p = cty->pt_start[cty->ring_start[cty->part_start[c]]];
-			     p + 1 < cty->pt_start[cty->ring_start
-						       [cty->part_start[c + 1]]];
+			for (p = cty->pt_start
+				     [cty->ring_start[cty->part_start[c]]];
+			     p + 1 <
+			     cty->pt_start
+				 [cty->ring_start[cty->part_start[c + 1]]];
 			     p++) {
 				double len = hypot(cty->x[p + 1] - cty->x[p],
 						   cty->y[p + 1] - cty->y[p]);
@@ -299,9 +302,9 @@ static void test_frame_is_sf(void)
 						continue;
 					render_to_page(m, X, Y, &px, &py);
 					probes++;
-					if (test_luma(test_pixel(
-						img, px * m->dev,
-						py * m->dev)) < 60)
+					if (test_luma(
+						test_pixel(img, px * m->dev,
+							   py * m->dev)) < 60)
 						dark++;
 				}
 			}
@@ -352,8 +355,9 @@ static void test_frame_is_sf(void)
 			continue;
 		shown++;
 		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
-		CHECK(px - r >= m->frame.x && px + r <= m->frame.x + m->frame.w &&
-		      py - r >= m->frame.y && py + r <= m->frame.y + m->frame.h);
+		CHECK(
+		    px - r >= m->frame.x && px + r <= m->frame.x + m->frame.w &&
+		    py - r >= m->frame.y && py + r <= m->frame.y + m->frame.h);
 	}
 	CHECK(shown >= 112);
 	for (i = 0; i < m->nclusters; i++) {
@@ -414,9 +418,94 @@ cleanup:
 	core_ws_close(ws);
 }
 
+/* --extent: the frame shows the box asked for, the projection centred
+ * on it; symbols outside it are not drawn. */
+static void test_extent(void)
+{
+	static const char *const cats[] = {"food", "benefits"};
+	static const double box[4] = {-122.48, 37.74, -122.38, 37.81};
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	struct render_spec spec;
+	struct render_map *m = NULL;
+	double x0, y0, x1, y1;
+	const char *lon0, *lat0;
+	size_t i, shown = 0;
+	int k;
+
+	if (!ready)
+		return;
+	if (core_ws_open(db, CORE_WS_READ, &ws, &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		return;
+	}
+	spec_sf(&spec, cats);
+	spec.has_extent = 1;
+	memcpy(spec.extent, box, sizeof(box));
+	m = build(ws, &spec);
+	if (!m)
+		goto cleanup;
+	lon0 = strstr(geo_proj_def(m->proj), "+lon_0=");
+	lat0 = strstr(geo_proj_def(m->proj), "+lat_0=");
+	CHECK(lon0 && lat0);
+	if (lon0 && lat0) {
+		CHECK(fabs(strtod(lon0 + 7, NULL) - -122.43) < 1e-6);
+		CHECK(fabs(strtod(lat0 + 7, NULL) - 37.775) < 1e-6);
+	}
+	/* The box's corners inside the frame, the box filling it in one
+	 * direction but for the padding. */
+	x0 = y0 = HUGE_VAL;
+	x1 = y1 = -HUGE_VAL;
+	for (k = 0; k < 4; k++) {
+		double X = box[k & 1 ? 2 : 0], Y = box[k & 2 ? 3 : 1], px, py;
+
+		CHECK_INT(render_map_device_xy(m, X, Y, &px, &py, &err),
+			  CORE_OK);
+		px /= m->dev;
+		py /= m->dev;
+		CHECK(px >= m->frame.x - 0.5 &&
+		      px <= m->frame.x + m->frame.w + 0.5 &&
+		      py >= m->frame.y - 0.5 &&
+		      py <= m->frame.y + m->frame.h + 0.5);
+		x0 = fmin(x0, px);
+		x1 = fmax(x1, px);
+		y0 = fmin(y0, py);
+		y1 = fmax(y1, py);
+	}
+	CHECK(fmax((x1 - x0) / m->frame.w, (y1 - y0) / m->frame.h) > 0.9);
+	/* Symbols drawn only inside the frame (so about inside the box). */
+	for (i = 0; i < m->assets->n; i++) {
+		if (!m->shown[i])
+			continue;
+		shown++;
+		CHECK(m->assets->lon[i] > box[0] - 0.01 &&
+		      m->assets->lon[i] < box[2] + 0.01 &&
+		      m->assets->lat[i] > box[1] - 0.01 &&
+		      m->assets->lat[i] < box[3] + 0.01);
+	}
+	CHECK(shown > 20 && shown < 112);
+
+	/* The binary refuses a box that is not one. */
+	CHECK(system(NULL) != 0);
+	{
+		char cmd[1400];
+
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' -q -d '%s' map -o '%s/x.png' --extent "
+			 "-122.38,37.74,-122.48,37.81 2>/dev/null",
+			 getenv("ASSETMAP"), db, test_tmpdir());
+		k = system(cmd);
+		CHECK(WIFEXITED(k) && WEXITSTATUS(k) == 2);
+	}
+cleanup:
+	render_map_free(m);
+	core_ws_close(ws);
+}
+
 int main(void)
 {
-	static const struct test tests[] = {TEST(test_frame_is_sf), {0}};
+	static const struct test tests[] = {
+	    TEST(test_frame_is_sf), TEST(test_extent), {0}};
 
 	return test_main("map_frame", tests);
 }
