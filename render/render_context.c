@@ -36,9 +36,10 @@ struct render_context {
 	struct geo_areas *outl; /* the outline level; NULL: none */
 	unsigned char *vis;	/* [outl->n] meets the frame */
 	size_t nstudy;		/* outl's first nstudy areas are the
-				 * dissolves of the areas drawn; the rest,
-				 * the context layer's own outlines, are
-				 * drawn only outside those */
+				 * dissolves of the areas drawn; the rest
+				 * are the context layer's own outlines */
+	int coarse;		/* those are much coarser than the areas
+				 * drawn: drawn only outside them */
 	struct ctx_label *labels;
 	size_t nlabels;
 	double label_pt;	   /* label type size, points */
@@ -765,15 +766,54 @@ static void areas_append(struct geo_areas *dst, const struct geo_areas *src,
 	dst->n = n + 1;
 }
 
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* The median length of the edges of areas i0 .. i1 - 1 of a that meet
+ * box b (all of them when b is NULL); 0 when there are none. */
+static double median_edge(const struct geo_areas *a, size_t i0, size_t i1,
+			  const struct bbox *b)
+{
+	double *len = NULL, med = 0;
+	size_t i, k, p, n = 0, cap = 0;
+
+	for (i = i0; i < i1; i++)
+		for (k = a->ring_start[a->part_start[i]];
+		     k < a->ring_start[a->part_start[i + 1]]; k++)
+			for (p = a->pt_start[k]; p + 1 < a->pt_start[k + 1];
+			     p++) {
+				struct bbox e = {fmin(a->x[p], a->x[p + 1]),
+						 fmin(a->y[p], a->y[p + 1]),
+						 fmax(a->x[p], a->x[p + 1]),
+						 fmax(a->y[p], a->y[p + 1])};
+
+				if (b && !bbox_meets(&e, b))
+					continue;
+				xgrow((void **)&len, &cap, n + 1, sizeof(*len));
+				len[n++] = hypot(a->x[p + 1] - a->x[p],
+						 a->y[p + 1] - a->y[p]);
+			}
+	if (n > 0) {
+		qsort(len, n, sizeof(*len), cmp_double);
+		med = len[n / 2];
+	}
+	free(len);
+	return med;
+}
+
 /*
  * Replace c->outl (the context level's own outlines, often far coarser
  * than the areas drawn: a 1:10M county across a city's tracts) by: first
  * the dissolve (GEOS union) of the areas drawn that lie in each outline
  * area, by GEOID prefix (a tract 06075xxxxxx lies in county 06075), at
  * the areas' own detail and with the outline area's name; then the other
- * outline areas as they are, which are drawn only outside the areas
- * drawn.  Areas drawn that lie in no outline area are dissolved into one
- * more outline, unnamed.
+ * outline areas as they are, marked coarse (drawn only outside the areas
+ * drawn) when their edges are much longer than the areas'.  Areas drawn that
+ * lie in no outline area are dissolved into one more outline, unnamed.
  */
 static int study_outlines(struct render_context *c, const struct render_map *m,
 			  struct core_err *err)
@@ -839,6 +879,17 @@ static int study_outlines(struct render_context *c, const struct render_map *m,
 	for (j = 0; j < o->n; j++)
 		if (ogroup[j] < 0)
 			areas_append(merged, o, j);
+	/* The rest are drawn over the areas when their detail is of the
+	 * areas' order (county lines across ZIP areas), only outside them
+	 * when much coarser (a 1:10M county across a city's tracts): edges
+	 * in the frame four times as long, at the median. */
+	if (merged->n > ng) {
+		struct bbox fb = {c->fx0, c->fy0, c->fx1, c->fy1};
+		double mo = median_edge(merged, ng, merged->n, &fb);
+		double ma = median_edge(a, 0, a->n, NULL);
+
+		c->coarse = ma > 0 && mo > 4 * ma;
+	}
 	geo_areas_free(c->outl);
 	c->outl = merged;
 	merged = NULL;
@@ -1049,7 +1100,7 @@ void render_context_draw_outlines(const struct render_context *c,
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 	/* The context's own outlines only outside the areas drawn: a coarse
 	 * county line never crosses the tracts. */
-	if (c->nstudy > 0 && c->outl->n > c->nstudy) {
+	if (c->coarse && c->nstudy > 0 && c->outl->n > c->nstudy) {
 		cairo_save(cr);
 		cairo_new_path(cr);
 		cairo_rectangle(cr, m->frame.x, m->frame.y, m->frame.w,
