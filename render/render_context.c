@@ -814,6 +814,7 @@ static double median_edge(const struct geo_areas *a, size_t i0, size_t i1,
  * outline areas as they are, marked coarse (drawn only outside the areas
  * drawn) when their edges are much longer than the areas'.  Areas drawn that
  * lie in no outline area are dissolved into one more outline, unnamed.
+ * Nothing changes when the outlines' detail fits the page's scale.
  */
 static int study_outlines(struct render_context *c, const struct render_map *m,
 			  struct core_err *err)
@@ -827,6 +828,15 @@ static int study_outlines(struct render_context *c, const struct render_map *m,
 
 	if (a->n == 0)
 		return CORE_OK;
+	{
+		/* An outline whose detail fits the page's scale (edges under
+		 * 3 points at the median: a state of 1:10M counties) is
+		 * drawn as it is, without the cost of a dissolve. */
+		struct bbox fb = {c->fx0, c->fy0, c->fx1, c->fy1};
+
+		if (median_edge(o, 0, o->n, &fb) * m->sx < 3)
+			return CORE_OK;
+	}
 	group = xmalloc(a->n * sizeof(int));
 	ogroup = xmalloc((o->n + 1) * sizeof(int));
 	keys = xcalloc(o->n + 2, sizeof(*keys));
