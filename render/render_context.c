@@ -805,6 +805,32 @@ static double median_edge(const struct geo_areas *a, size_t i0, size_t i1,
 	return med;
 }
 
+/* The outline area of o (ordered by GEOID, as geo_areas_load gives
+ * them) whose GEOID is a proper prefix of g, or o->n for none: a binary
+ * search for the last GEOID not after g, then a few before it (a
+ * shorter prefix sorts before the longer ones that extend it). */
+static size_t prefix_of(const struct geo_areas *o, const char *g)
+{
+	size_t lo = 0, hi = o->n, j, k;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(o->geoid[mid], g) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = 0, j = lo; j > 0 && k < 8; j--, k++) {
+		const char *p = o->geoid[j - 1];
+		size_t len = strlen(p);
+
+		if (len > 0 && strlen(g) > len && strncmp(g, p, len) == 0)
+			return j - 1;
+	}
+	return o->n;
+}
+
 /*
  * Replace c->outl (the context level's own outlines, often far coarser
  * than the areas drawn: a 1:10M county across a city's tracts) by: first
@@ -844,14 +870,7 @@ static int study_outlines(struct render_context *c, const struct render_map *m,
 		ogroup[j] = -1;
 	for (i = 0; i < a->n; i++) {
 		group[i] = -1;
-		for (j = 0; j < o->n; j++) {
-			size_t len = strlen(o->geoid[j]);
-
-			if (len > 0 && a->geoid[i] &&
-			    strlen(a->geoid[i]) > len &&
-			    strncmp(a->geoid[i], o->geoid[j], len) == 0)
-				break;
-		}
+		j = a->geoid[i] ? prefix_of(o, a->geoid[i]) : o->n;
 		if (j < o->n) {
 			if (ogroup[j] < 0) {
 				ogroup[j] = (int)ng;
