@@ -25,7 +25,7 @@ struct map_opts {
 	const char *level, *indicator, *title, *subtitle, *palette;
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
-	const char *page;
+	const char *page, *extent;
 	int units;  /* -1 unset, else enum render_units */
 	int method; /* -1 unset, else enum render_method */
 	long classes, width, height, dpi; /* 0: unset */
@@ -258,6 +258,12 @@ const struct cli_opt cmd_map_options[] = {
     NO_SWITCH("no-inset", inset,
 	      "no inset locator map (drawn when the workspace's\n"
 	      "state, or its counties, reach well beyond the map)"),
+    CLI_OPT_STRING("extent", 0, "W,S,E,N", O, extent,
+		   "the frame shows this lon/lat box (degrees west,\n"
+		   "south, east, north), and the automatic projection\n"
+		   "is centred on it; default: the areas drawn (not\n"
+		   "everything imported: a city's tracts beside the\n"
+		   "state's counties frame the city)"),
     SWITCH("assets", assets,
 	   "--assets, --cluster, --labels, --inset, --no-size-by-capacity,\n"
 	   "  --no-partners",
@@ -322,7 +328,8 @@ const struct cli_opt cmd_map_options[] = {
 	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
 	"  category, assets, size-by-capacity, cluster (yes|no), partners\n"
 	"  (all|current|prospective|any), outline, labels, inset (yes|no),\n"
-	"  units, page, orientation (landscape|portrait), width, height\n"
+	"  extent, units, page, orientation (landscape|portrait), width, "
+	"height\n"
 	"  (pixels), dpi, author, subject.  Each key once; a key left out\n"
 	"  keeps its default.  For example:\n"
 	"\n"
@@ -509,6 +516,12 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		spec->no_labels = !o->labels;
 	if (o->inset >= 0)
 		spec->no_inset = !o->inset;
+	if (o->extent) {
+		if (render_extent_parse(o->extent, spec->extent, &ctx->err))
+			return cli_usage(ctx, CMD, "--extent: %s",
+					 ctx->err.msg);
+		spec->has_extent = 1;
+	}
 	if (o->bivariate) {
 		if (parse_bivariate(ctx, o->bivariate, bivar_need,
 				    bivar_access))

@@ -295,6 +295,21 @@ int geo_proj_for_ws(struct core_ws *ws, struct geo_proj **out,
 	return geo_proj_new_laea((x0 + x1) / 2, (y0 + y1) / 2, out, err);
 }
 
+int geo_proj_for_extent(struct core_ws *ws, double lon0, double lat0,
+			double lon1, double lat1, struct geo_proj **out,
+			struct core_err *err)
+{
+	char *crs = core_ws_meta_dup(ws, "analysis_crs");
+	int named = crs && strcmp(crs, "auto") != 0;
+
+	free(crs);
+	if (named)
+		return geo_proj_for_ws(ws, out, err);
+	*out = NULL;
+	return geo_proj_new_laea((lon0 + lon1) / 2, (lat0 + lat1) / 2, out,
+				 err);
+}
+
 const char *geo_proj_def(const struct geo_proj *p)
 {
 	return p->def;

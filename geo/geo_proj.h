@@ -45,6 +45,17 @@ int geo_proj_new_laea(double lon0, double lat0, struct geo_proj **out,
 int geo_proj_for_ws(struct core_ws *ws, struct geo_proj **out,
 		    struct core_err *err);
 
+/*
+ * A map's CRS for what it shows, lon0..lon1 by lat0..lat1 (WGS84
+ * degrees): the workspace's analysis CRS when it names one (as in
+ * geo_proj_for_ws), else (for 'auto') an equal-area LAEA centred on that
+ * extent rather than on everything the workspace holds, so that a city
+ * in a workspace that also holds its state's counties is drawn upright.
+ */
+int geo_proj_for_extent(struct core_ws *ws, double lon0, double lat0,
+			double lon1, double lat1, struct geo_proj **out,
+			struct core_err *err);
+
 void geo_proj_free(struct geo_proj *p);
 
 /* The definition the object was made from ("EPSG:3310", "+proj=laea ..."). */

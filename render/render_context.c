@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/core_mem.h"
+#include "geo/geo_dissolve.h"
 #include "render/render_text.h"
 
 /* Ink. */
@@ -34,6 +35,11 @@ struct ctx_label {
 struct render_context {
 	struct geo_areas *outl; /* the outline level; NULL: none */
 	unsigned char *vis;	/* [outl->n] meets the frame */
+	size_t nstudy;		/* outl's first nstudy areas are the
+				 * dissolves of the areas drawn; the rest
+				 * are the context layer's own outlines */
+	int coarse;		/* those are much coarser than the areas
+				 * drawn: drawn only outside them */
 	struct ctx_label *labels;
 	size_t nlabels;
 	double label_pt;	   /* label type size, points */
@@ -333,44 +339,113 @@ static void page_to_proj(const struct render_map *m, double px, double py,
 	*Y = m->cy - (py - m->frame.y - m->frame.h / 2) / m->sx;
 }
 
-/* How much of the map's data a box in the frame would hide: samples on
- * areas, plus two for each asset drawn under it. */
+/* Does segment a-b meet box b (Liang-Barsky)? */
+static int seg_meets_box(double ax, double ay, double bx, double by,
+			 const struct bbox *b)
+{
+	double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+	double p[4] = {-dx, dx, -dy, dy};
+	double q[4] = {ax - b->x0, b->x1 - ax, ay - b->y0, b->y1 - ay};
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		if (p[k] == 0) {
+			if (q[k] < 0)
+				return 0;
+			continue;
+		}
+		double t = q[k] / p[k];
+		if (p[k] < 0) {
+			if (t > t1)
+				return 0;
+			if (t > t0)
+				t0 = t;
+		} else {
+			if (t < t0)
+				return 0;
+			if (t < t1)
+				t1 = t;
+		}
+	}
+	return 1;
+}
+
+/* Does box b (projected metres) meet area i: an edge crosses it, or it
+ * lies inside the area? */
+static int area_meets_box(const struct geo_areas *a, size_t i,
+			  const struct bbox *b)
+{
+	size_t k, p;
+
+	for (k = a->ring_start[a->part_start[i]];
+	     k < a->ring_start[a->part_start[i + 1]]; k++)
+		for (p = a->pt_start[k]; p + 1 < a->pt_start[k + 1]; p++)
+			if (seg_meets_box(a->x[p], a->y[p], a->x[p + 1],
+					  a->y[p + 1], b))
+				return 1;
+	return area_contains(a, i, (b->x0 + b->x1) / 2, (b->y0 + b->y1) / 2);
+}
+
+/* How much of the map's data a box on the page would hide: the areas it
+ * meets (exactly, with a margin for their edges), plus two for each
+ * asset drawn under it.  0: none at all. */
 static double data_under(const struct render_map *m, const struct bbox *ab,
 			 const struct render_box *b)
 {
-	double score = 0, X, Y;
+	double score = 0, grow = 2 * m->f + m->sym_base / 2;
+	struct bbox pb;
 	size_t i, k;
-	int sx, sy;
 
-	for (sy = 0; sy < 10; sy++)
-		for (sx = 0; sx < 10; sx++) {
-			page_to_proj(m, b->x + b->w * (sx + 0.5) / 10,
-				     b->y + b->h * (sy + 0.5) / 10, &X, &Y);
-			for (i = 0; i < m->areas->n; i++) {
-				if (X < ab[i].x0 || X > ab[i].x1 ||
-				    Y < ab[i].y0 || Y > ab[i].y1)
-					continue;
-				if (area_contains(m->areas, i, X, Y)) {
-					score += 1;
-					break;
-				}
-			}
-		}
+	page_to_proj(m, b->x - grow, b->y + b->h + grow, &pb.x0, &pb.y0);
+	page_to_proj(m, b->x + b->w + grow, b->y - grow, &pb.x1, &pb.y1);
+	for (i = 0; i < m->areas->n; i++)
+		if (bbox_meets(&ab[i], &pb) && area_meets_box(m->areas, i, &pb))
+			score += 1;
 	for (k = 0; k < m->assets->n; k++) {
 		double px, py;
 
 		if (!m->shown[k])
 			continue;
 		render_to_page(m, m->assets->x[k], m->assets->y[k], &px, &py);
-		if (px >= b->x && px <= b->x + b->w && py >= b->y &&
-		    py <= b->y + b->h)
+		if (px >= b->x - grow && px <= b->x + b->w + grow &&
+		    py >= b->y - grow && py <= b->y + b->h + grow)
 			score += 2;
 	}
 	return score;
 }
 
+/* The inset outside the frame, when every corner would hide data: in
+ * the legend's column under the legend, or in the band beside the
+ * legend when it lies below the map; scaled down to the room there.
+ * Returns 0 when there is no room (no inset then). */
+static int inset_outside(const struct render_map *m, double bw, double bh,
+			 struct render_box *out)
+{
+	const double gap = 12 * m->f;
+	double x, y, w, h, k;
+
+	if (!m->legend_across) {
+		x = m->legend_box.x;
+		y = m->legend_box.y + m->legend_box.h + gap;
+		w = m->legend_box.w;
+		h = m->ns_box.y - gap - y;
+	} else {
+		x = m->legend_box.x + m->legend_box.w + gap;
+		y = m->legend_box.y;
+		w = m->ns_box.x - gap - x;
+		h = m->page_h - 26 * m->f - y;
+		if (m->note_box.y > y)
+			h = fmin(h, m->note_box.y - gap / 2 - y);
+	}
+	k = fmin(1, fmin(w / bw, h / bh));
+	if (!(k > 0) || bw * k < 40 * m->f || bh * k < 30 * m->f)
+		return 0;
+	*out = (struct render_box){x, y, bw * k, bh * k};
+	return 1;
+}
+
 /* The inset: the region's extent against the frame's; the corner that
- * hides the least. */
+ * hides nothing, else a place outside the frame. */
 static void place_inset(struct render_context *c, const struct render_map *m)
 {
 	const struct geo_areas *g = c->region;
@@ -413,6 +488,13 @@ static void place_inset(struct render_context *c, const struct render_map *m)
 		}
 	}
 	free(ab);
+	/* No corner is empty: outside the frame, or no inset at all. */
+	if (best > 0 && !inset_outside(m, bw, bh, &c->inset)) {
+		c->inset = (struct render_box){0, 0, 0, 0};
+		return;
+	}
+	bw = c->inset.w;
+	bh = c->inset.h;
 	{
 		double pad = 4 * m->f;
 		c->isx = fmin((bw - 2 * pad) / rw, (bh - 2 * pad) / rh);
@@ -636,6 +718,219 @@ static void place_labels(struct render_context *c, struct render_map *m)
 	cairo_surface_destroy(s);
 }
 
+/* Append area i of src (its rings, geoid and name) to dst. */
+static void areas_append(struct geo_areas *dst, const struct geo_areas *src,
+			 size_t i)
+{
+	size_t j, k, p, n = dst->n;
+
+	dst->geoid = xrealloc(dst->geoid, (n + 1) * sizeof(char *));
+	dst->name = xrealloc(dst->name, (n + 1) * sizeof(char *));
+	dst->population = xrealloc(dst->population, (n + 1) * sizeof(double));
+	dst->value = xrealloc(dst->value, (n + 1) * sizeof(double));
+	dst->flags = xrealloc(dst->flags, (n + 1) * sizeof(int));
+	dst->part_start = xrealloc(dst->part_start, (n + 2) * sizeof(size_t));
+	dst->geoid[n] = xstrdup(src->geoid[i] ? src->geoid[i] : "");
+	dst->name[n] = src->name[i] ? xstrdup(src->name[i]) : NULL;
+	dst->population[n] = src->population[i];
+	dst->value[n] = src->value[i];
+	dst->flags[n] = src->flags[i];
+	for (j = src->part_start[i]; j < src->part_start[i + 1]; j++) {
+		for (k = src->ring_start[j]; k < src->ring_start[j + 1]; k++) {
+			size_t s = src->pt_start[k], e = src->pt_start[k + 1];
+
+			dst->x = xrealloc(dst->x,
+					  (dst->npts + e - s) * sizeof(double));
+			dst->y = xrealloc(dst->y,
+					  (dst->npts + e - s) * sizeof(double));
+			for (p = s; p < e; p++) {
+				dst->x[dst->npts] = src->x[p];
+				dst->y[dst->npts] = src->y[p];
+				dst->minx = fmin(dst->minx, src->x[p]);
+				dst->miny = fmin(dst->miny, src->y[p]);
+				dst->maxx = fmax(dst->maxx, src->x[p]);
+				dst->maxy = fmax(dst->maxy, src->y[p]);
+				dst->npts++;
+			}
+			dst->nrings++;
+			dst->pt_start = xrealloc(
+			    dst->pt_start, (dst->nrings + 1) * sizeof(size_t));
+			dst->pt_start[dst->nrings] = dst->npts;
+		}
+		dst->nparts++;
+		dst->ring_start = xrealloc(dst->ring_start,
+					   (dst->nparts + 1) * sizeof(size_t));
+		dst->ring_start[dst->nparts] = dst->nrings;
+	}
+	dst->part_start[n + 1] = dst->nparts;
+	dst->n = n + 1;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* The median length of the edges of areas i0 .. i1 - 1 of a that meet
+ * box b (all of them when b is NULL); 0 when there are none. */
+static double median_edge(const struct geo_areas *a, size_t i0, size_t i1,
+			  const struct bbox *b)
+{
+	double *len = NULL, med = 0;
+	size_t i, k, p, n = 0, cap = 0;
+
+	for (i = i0; i < i1; i++)
+		for (k = a->ring_start[a->part_start[i]];
+		     k < a->ring_start[a->part_start[i + 1]]; k++)
+			for (p = a->pt_start[k]; p + 1 < a->pt_start[k + 1];
+			     p++) {
+				struct bbox e = {fmin(a->x[p], a->x[p + 1]),
+						 fmin(a->y[p], a->y[p + 1]),
+						 fmax(a->x[p], a->x[p + 1]),
+						 fmax(a->y[p], a->y[p + 1])};
+
+				if (b && !bbox_meets(&e, b))
+					continue;
+				xgrow((void **)&len, &cap, n + 1, sizeof(*len));
+				len[n++] = hypot(a->x[p + 1] - a->x[p],
+						 a->y[p + 1] - a->y[p]);
+			}
+	if (n > 0) {
+		qsort(len, n, sizeof(*len), cmp_double);
+		med = len[n / 2];
+	}
+	free(len);
+	return med;
+}
+
+/* The outline area of o (ordered by GEOID, as geo_areas_load gives
+ * them) whose GEOID is a proper prefix of g, or o->n for none: a binary
+ * search for the last GEOID not after g, then a few before it (a
+ * shorter prefix sorts before the longer ones that extend it). */
+static size_t prefix_of(const struct geo_areas *o, const char *g)
+{
+	size_t lo = 0, hi = o->n, j, k;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(o->geoid[mid], g) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = 0, j = lo; j > 0 && k < 8; j--, k++) {
+		const char *p = o->geoid[j - 1];
+		size_t len = strlen(p);
+
+		if (len > 0 && strlen(g) > len && strncmp(g, p, len) == 0)
+			return j - 1;
+	}
+	return o->n;
+}
+
+/*
+ * Replace c->outl (the context level's own outlines, often far coarser
+ * than the areas drawn: a 1:10M county across a city's tracts) by: first
+ * the dissolve (GEOS union) of the areas drawn that lie in each outline
+ * area, by GEOID prefix (a tract 06075xxxxxx lies in county 06075), at
+ * the areas' own detail and with the outline area's name; then the other
+ * outline areas as they are, marked coarse (drawn only outside the areas
+ * drawn) when their edges are much longer than the areas'.  Areas drawn that
+ * lie in no outline area are dissolved into one more outline, unnamed.
+ * Nothing changes when the outlines' detail fits the page's scale.
+ */
+static int study_outlines(struct render_context *c, const struct render_map *m,
+			  struct core_err *err)
+{
+	const struct geo_areas *a = m->areas, *o = c->outl;
+	int *group = NULL, *ogroup = NULL;
+	const char **keys = NULL;
+	size_t i, j, ng = 0;
+	int rest = -1, rc = CORE_OK;
+	struct geo_areas *d = NULL, *merged = NULL;
+
+	if (a->n == 0)
+		return CORE_OK;
+	{
+		/* An outline whose detail fits the page's scale (edges under
+		 * 3 points at the median: a state of 1:10M counties) is
+		 * drawn as it is, without the cost of a dissolve. */
+		struct bbox fb = {c->fx0, c->fy0, c->fx1, c->fy1};
+
+		if (median_edge(o, 0, o->n, &fb) * m->sx < 3)
+			return CORE_OK;
+	}
+	group = xmalloc(a->n * sizeof(int));
+	ogroup = xmalloc((o->n + 1) * sizeof(int));
+	keys = xcalloc(o->n + 2, sizeof(*keys));
+	for (j = 0; j < o->n; j++)
+		ogroup[j] = -1;
+	for (i = 0; i < a->n; i++) {
+		group[i] = -1;
+		j = a->geoid[i] ? prefix_of(o, a->geoid[i]) : o->n;
+		if (j < o->n) {
+			if (ogroup[j] < 0) {
+				ogroup[j] = (int)ng;
+				keys[ng++] = o->geoid[j];
+			}
+			group[i] = ogroup[j];
+		} else {
+			if (rest < 0) {
+				rest = (int)ng;
+				keys[ng++] = "";
+			}
+			group[i] = rest;
+		}
+	}
+	/* Snap to a tenth of a point, drop holes under a square point:
+	 * what the page cannot show. */
+	if ((rc = geo_areas_dissolve(a, group, ng, keys, 0.1 / m->sx,
+				     1.0 / (m->sx * m->sx), &d, err)))
+		goto cleanup;
+	merged = xcalloc(1, sizeof(*merged));
+	merged->part_start = xcalloc(1, sizeof(size_t));
+	merged->ring_start = xcalloc(1, sizeof(size_t));
+	merged->pt_start = xcalloc(1, sizeof(size_t));
+	merged->minx = merged->miny = HUGE_VAL;
+	merged->maxx = merged->maxy = -HUGE_VAL;
+	for (i = 0; i < ng; i++) {
+		areas_append(merged, d, i);
+		for (j = 0; j < o->n; j++)
+			if (ogroup[j] == (int)i && o->name[j]) {
+				free(merged->name[i]);
+				merged->name[i] = xstrdup(o->name[j]);
+			}
+	}
+	c->nstudy = ng;
+	for (j = 0; j < o->n; j++)
+		if (ogroup[j] < 0)
+			areas_append(merged, o, j);
+	/* The rest are drawn over the areas when their detail is of the
+	 * areas' order (county lines across ZIP areas), only outside them
+	 * when much coarser (a 1:10M county across a city's tracts): edges
+	 * in the frame four times as long, at the median. */
+	if (merged->n > ng) {
+		struct bbox fb = {c->fx0, c->fy0, c->fx1, c->fy1};
+		double mo = median_edge(merged, ng, merged->n, &fb);
+		double ma = median_edge(a, 0, a->n, NULL);
+
+		c->coarse = ma > 0 && mo > 4 * ma;
+	}
+	geo_areas_free(c->outl);
+	c->outl = merged;
+	merged = NULL;
+cleanup:
+	geo_areas_free(d);
+	geo_areas_free(merged);
+	free(group);
+	free(ogroup);
+	free(keys);
+	return rc;
+}
+
 int render_context_load(struct render_map *m, struct core_ws *ws,
 			const struct render_spec *spec,
 			struct render_context **out, struct core_err *err)
@@ -689,6 +984,8 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 			}
 		}
 	}
+	if (c->outl && (rc = study_outlines(c, m, err)))
+		goto cleanup;
 	if (c->outl) {
 		c->vis = xcalloc(c->outl->n + 1, 1);
 		for (i = 0; i < c->outl->n; i++) {
@@ -797,6 +1094,27 @@ static void inset_xform(const void *t, double X, double Y, double *px,
 	*py = b->y + b->h / 2 - (Y - it->c->icy) * it->c->isx;
 }
 
+/* Stroke outlines i0 .. i1 - 1 of c that meet the frame. */
+static void outline_stroke(const struct render_context *c,
+			   const struct render_map *m, cairo_t *cr, size_t i0,
+			   size_t i1)
+{
+	size_t i;
+
+	cairo_new_path(cr);
+	for (i = i0; i < i1; i++)
+		if (c->vis[i])
+			area_path(cr, c->outl, i, map_xform, m, 0.25);
+	/* A light casing under a dark line reads on light and dark classes
+	 * alike, and in greyscale. */
+	render_set_rgb(cr, CASING_INK);
+	cairo_set_line_width(cr, 2.8 * m->f);
+	cairo_stroke_preserve(cr);
+	render_set_rgb(cr, OUTLINE_INK);
+	cairo_set_line_width(cr, 1.3 * m->f);
+	cairo_stroke(cr);
+}
+
 void render_context_draw_outlines(const struct render_context *c,
 				  const struct render_map *m, cairo_t *cr)
 {
@@ -807,20 +1125,25 @@ void render_context_draw_outlines(const struct render_context *c,
 	cairo_save(cr);
 	cairo_rectangle(cr, m->frame.x, m->frame.y, m->frame.w, m->frame.h);
 	cairo_clip(cr);
-	cairo_new_path(cr);
-	for (i = 0; i < c->outl->n; i++)
-		if (c->vis[i])
-			area_path(cr, c->outl, i, map_xform, m, 0.25);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-	/* A light casing under a dark line reads on light and dark classes
-	 * alike, and in greyscale. */
-	render_set_rgb(cr, CASING_INK);
-	cairo_set_line_width(cr, 2.8 * m->f);
-	cairo_stroke_preserve(cr);
-	render_set_rgb(cr, OUTLINE_INK);
-	cairo_set_line_width(cr, 1.3 * m->f);
-	cairo_stroke(cr);
+	/* The context's own outlines only outside the areas drawn: a coarse
+	 * county line never crosses the tracts. */
+	if (c->coarse && c->nstudy > 0 && c->outl->n > c->nstudy) {
+		cairo_save(cr);
+		cairo_new_path(cr);
+		cairo_rectangle(cr, m->frame.x, m->frame.y, m->frame.w,
+				m->frame.h);
+		for (i = 0; i < c->nstudy; i++)
+			area_path(cr, c->outl, i, map_xform, m, 0.25);
+		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+		cairo_clip(cr);
+		outline_stroke(c, m, cr, c->nstudy, c->outl->n);
+		cairo_restore(cr);
+	} else {
+		outline_stroke(c, m, cr, c->nstudy, c->outl->n);
+	}
+	outline_stroke(c, m, cr, 0, c->nstudy);
 	cairo_restore(cr);
 }
 

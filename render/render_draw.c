@@ -198,6 +198,54 @@ void render_draw_mark(cairo_t *cr, enum render_shape shape, double x, double y,
 	render_paint_mark(cr, mark, c, s, edge);
 }
 
+void render_draw_cluster_ring(cairo_t *cr, double x, double y, double s,
+			      const uint32_t *colors, const size_t *counts,
+			      size_t k, double f)
+{
+	double ro = s / 2, ri = RENDER_CLUSTER_HOLE * s / 2, a = -M_PI / 2;
+	size_t j, total = 0;
+
+	for (j = 0; j < k; j++)
+		total += counts[j];
+	cairo_save(cr);
+	if (total == 0) {
+		cairo_new_path(cr);
+		cairo_arc(cr, x, y, ro, 0, 2 * M_PI);
+		cairo_close_path(cr);
+		render_set_rgb(cr, RENDER_INK_CLUSTER_RING);
+		cairo_fill(cr);
+	}
+	for (j = 0; j < k && total > 0; j++) {
+		double b;
+
+		if (counts[j] == 0)
+			continue;
+		b = a + 2 * M_PI * (double)counts[j] / (double)total;
+		cairo_new_path(cr);
+		cairo_arc(cr, x, y, ro, a, b);
+		cairo_arc_negative(cr, x, y, ri, b, a);
+		cairo_close_path(cr);
+		render_set_rgb(cr, colors[j]);
+		cairo_fill(cr);
+		a = b;
+	}
+	/* The white centre for the count, and the edges. */
+	cairo_new_path(cr);
+	cairo_arc(cr, x, y, ri, 0, 2 * M_PI);
+	cairo_close_path(cr);
+	render_set_rgb(cr, RENDER_INK_CLUSTER_FILL);
+	cairo_fill_preserve(cr);
+	render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
+	cairo_set_line_width(cr, 0.5 * f);
+	cairo_stroke(cr);
+	cairo_new_path(cr);
+	cairo_arc(cr, x, y, ro, 0, 2 * M_PI);
+	cairo_close_path(cr);
+	cairo_set_line_width(cr, 0.8 * f);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 			 size_t n, double f)
 {
@@ -205,8 +253,7 @@ void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 	char num[32];
 	PangoLayout *l;
 
-	render_draw_symbol(cr, RENDER_CIRCLE, x, y, s, RENDER_INK_CLUSTER_FILL,
-			   0.9 * f);
+	render_draw_cluster_ring(cr, x, y, s, NULL, NULL, 0, f);
 	if (!pc)
 		return;
 	snprintf(num, sizeof(num), "%zu", n);
@@ -220,7 +267,8 @@ void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 
 double render_cluster_size(size_t n, double f)
 {
-	double s = (10 + 2.2 * log10((double)n) * 2) * f;
+	/* Room for the count inside the ring of categories. */
+	double s = (15 + 4.4 * log10((double)n)) * f;
 
 	return s > 22 * f ? 22 * f : s;
 }

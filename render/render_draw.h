@@ -22,6 +22,8 @@
 #define RENDER_INK_SYMBOL_EDGE 0x262626u
 /* A cluster circle's fill. */
 #define RENDER_INK_CLUSTER_FILL 0xffffffu
+/* The ring of a cluster whose categories are not shown (the legend). */
+#define RENDER_INK_CLUSTER_RING 0x9a9a9au
 /* The lines of a desert's hatch and outline. */
 #define RENDER_INK_DESERT_LINE 0x252525u
 
@@ -75,10 +77,23 @@ void render_draw_mark(cairo_t *cr, enum render_shape shape, double x, double y,
  * scale f. */
 double render_cluster_size(size_t n, double f);
 
-/* A cluster's circle at x, y and, when pc is not NULL, its count n
- * written in it; f is the type scale. */
+/* A cluster's ring at x, y and, when pc is not NULL, its count n
+ * written in it; f is the type scale.  The ring is drawn in neutral grey
+ * (the legend's example of a cluster). */
 void render_draw_cluster(cairo_t *cr, PangoContext *pc, double x, double y,
 			 size_t n, double f);
+
+/* The ring of a cluster of diameter s at x, y (a new path, consumed):
+ * k segments clockwise from the top, segment j of colour colors[j]
+ * (0xRRGGBB) and of angle proportional to counts[j] (zero counts take
+ * none), round a white centre that the count is written in; edges at
+ * type scale f.  k 0 or all counts 0: one neutral grey ring. */
+void render_draw_cluster_ring(cairo_t *cr, double x, double y, double s,
+			      const uint32_t *colors, const size_t *counts,
+			      size_t k, double f);
+
+/* Inner diameter of the ring of a cluster of diameter s. */
+#define RENDER_CLUSTER_HOLE 0.6
 
 /* Fill the current path with hatch h (clipped to it) at type scale f;
  * the path is consumed and cr's state is left as it was. */

@@ -893,6 +893,8 @@ void render_layers_cluster(struct render_map *m)
 	struct cell_item *items;
 	size_t n = 0, i, j, cap = 0;
 
+	for (i = 0; i < m->nclusters; i++)
+		free(m->clusters[i].ncat);
 	free(m->clusters);
 	m->clusters = NULL;
 	m->nclusters = 0;
@@ -929,7 +931,11 @@ void render_layers_cluster(struct render_map *m)
 			continue;
 		xgrow((void **)&m->clusters, &cap, m->nclusters + 1,
 		      sizeof(*m->clusters));
+		m->clusters[m->nclusters].ncat =
+		    xcalloc(m->ncats ? m->ncats : 1, sizeof(size_t));
 		for (k = i; k < j; k++) {
+			m->clusters[m->nclusters]
+			    .ncat[m->assets->cat[items[k].i]]++;
 			render_to_page(m, m->assets->x[items[k].i],
 				       m->assets->y[items[k].i], &px, &py);
 			sx += px;
@@ -947,6 +953,15 @@ void render_layers_cluster(struct render_map *m)
 			    fmax(sx / (double)(j - i), x0 + r), x0 + d - r);
 			m->clusters[m->nclusters].py = fmin(
 			    fmax(sy / (double)(j - i), y0 + r), y0 + d - r);
+			/* ... and inside the frame, whole. */
+			m->clusters[m->nclusters].px =
+			    fmin(fmax(m->clusters[m->nclusters].px,
+				      m->frame.x + r + m->f),
+				 m->frame.x + m->frame.w - r - m->f);
+			m->clusters[m->nclusters].py =
+			    fmin(fmax(m->clusters[m->nclusters].py,
+				      m->frame.y + r + m->f),
+				 m->frame.y + m->frame.h - r - m->f);
 		}
 		m->clusters[m->nclusters].n = j - i;
 		m->nclusters++;
@@ -1338,26 +1353,25 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 static void draw_clusters(struct render_map *m, PangoContext *pc, cairo_t *cr)
 {
 	const double f = m->f;
+	uint32_t *colors;
 	size_t i;
 
-	/* Clusters: circles in one path, then their counts, each distinct
-	 * count laid out once. */
+	/* Clusters: rings of their categories, then their counts, each
+	 * distinct count laid out once. */
 	if (m->nclusters == 0)
 		return;
-	cairo_new_path(cr);
+	colors = xcalloc(m->ncats ? m->ncats : 1, sizeof(*colors));
+	for (i = 0; i < m->ncats; i++)
+		colors[i] = m->cats[i].color;
 	for (i = 0; i < m->nclusters; i++) {
 		const struct render_cluster *k = &m->clusters[i];
-		double s = render_cluster_size(k->n, f);
 
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, k->px, k->py, s / 2, 0, 2 * M_PI);
-		cairo_close_path(cr);
+		render_draw_cluster_ring(cr, k->px, k->py,
+					 render_cluster_size(k->n, f), colors,
+					 k->ncat, m->ncats, f);
 	}
-	render_set_rgb(cr, RENDER_INK_CLUSTER_FILL);
-	cairo_fill_preserve(cr);
+	free(colors);
 	render_set_rgb(cr, RENDER_INK_SYMBOL_EDGE);
-	cairo_set_line_width(cr, 0.9 * f);
-	cairo_stroke(cr);
 	{
 		PangoLayout *cache[128] = {NULL};
 		double cw[128], ch[128];

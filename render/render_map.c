@@ -496,11 +496,17 @@ static double clampd(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* The extent the map must show: the areas, or the assets without areas. */
+/* The extent the map must show: spec's --extent, the areas, or the
+ * assets without areas. */
 static void data_extent(const struct render_map *m, double *x0, double *y0,
 			double *x1, double *y1)
 {
-	if (m->areas->npts > 0) {
+	if (m->has_extent) {
+		*x0 = m->ext[0];
+		*y0 = m->ext[1];
+		*x1 = m->ext[2];
+		*y1 = m->ext[3];
+	} else if (m->areas->npts > 0) {
 		*x0 = m->areas->minx;
 		*y0 = m->areas->miny;
 		*x1 = m->areas->maxx;
@@ -717,17 +723,24 @@ static int layout(struct render_map *m, struct core_err *err)
 	}
 	m->text_w = tw;
 
-	/* Which assets land inside the frame. */
+	/* Which assets' symbols land whole inside the frame. */
 	m->outside = 0;
 	for (i = 0; i < m->ncats; i++)
 		m->cats[i].count = 0;
 	memset(m->nstatus, 0, sizeof(m->nstatus));
 	for (i = 0; i < m->assets->n; i++) {
 		double px, py;
+		double r = (m->sym_size && m->sym_size[i] > 0 ? m->sym_size[i]
+							      : m->sym_base) /
+			       2 +
+			   m->f;
+
 		render_to_page(m, m->assets->x[i], m->assets->y[i], &px, &py);
-		m->shown[i] = px >= m->frame.x &&
-			      px <= m->frame.x + m->frame.w &&
-			      py >= m->frame.y && py <= m->frame.y + m->frame.h;
+		/* Only symbols that fit whole: none drawn half-cut by the
+		 * frame's edge. */
+		m->shown[i] =
+		    px >= m->frame.x + r && px <= m->frame.x + m->frame.w - r &&
+		    py >= m->frame.y + r && py <= m->frame.y + m->frame.h - r;
 		if (m->shown[i] && m->pstatus)
 			m->nstatus[m->pstatus[i]]++;
 		if (m->shown[i])
@@ -963,6 +976,96 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 	return out;
 }
 
+/* The lon/lat extent of what the map frames: the areas of its level, or
+ * without any, the assets.  Returns 1 with the extent set, 0 when there
+ * is neither, or -1 with err set on a database error. */
+static int frame_extent(struct core_ws *ws, const char *level, double e[4],
+			struct core_err *err)
+{
+	static const char *const sql[] = {
+	    "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), "
+	    "max(MbrMaxX(geom)), max(MbrMaxY(geom)) FROM areas "
+	    "WHERE level = ?1",
+	    "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), "
+	    "max(MbrMaxX(geom)), max(MbrMaxY(geom)) FROM assets"};
+	size_t q;
+
+	for (q = 0; q < 2; q++) {
+		sqlite3_stmt *st;
+		int rc, found = 0, k;
+
+		if (core_ws_prepare(ws, err, &st, sql[q]))
+			return -1;
+		if (q == 0)
+			sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			for (k = 0; k < 4; k++)
+				e[k] = sqlite3_column_double(st, k);
+			found = 1;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			core_ws_dberr(ws, err, "reading the map's extent");
+			return -1;
+		}
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
+/* --extent's box: in range, west < east, south < north. */
+static int render_extent_check(const double e[4], struct core_err *err)
+{
+	if (!(e[0] >= -180 && e[2] <= 180 && e[1] >= -90 && e[3] <= 90 &&
+	      e[0] < e[2] && e[1] < e[3]))
+		return core_err_set(err, CORE_EUSAGE,
+				    "--extent %g,%g,%g,%g: give WEST,SOUTH,"
+				    "EAST,NORTH in degrees, west less than "
+				    "east and south less than north",
+				    e[0], e[1], e[2], e[3]);
+	return CORE_OK;
+}
+
+/* m->ext: the projected bounding box of the lon/lat box e, from points
+ * along its four sides (its sides curve in most projections). */
+static int project_extent(struct render_map *m, const double e[4],
+			  struct core_err *err)
+{
+	enum { SIDE = 16 };
+	double x[4 * SIDE], y[4 * SIDE];
+	int i, rc;
+
+	for (i = 0; i < SIDE; i++) {
+		double t = (double)i / SIDE;
+
+		x[i] = e[0] + (e[2] - e[0]) * t; /* south side */
+		y[i] = e[1];
+		x[SIDE + i] = e[2]; /* east */
+		y[SIDE + i] = e[1] + (e[3] - e[1]) * t;
+		x[2 * SIDE + i] = e[2] - (e[2] - e[0]) * t; /* north */
+		y[2 * SIDE + i] = e[3];
+		x[3 * SIDE + i] = e[0]; /* west */
+		y[3 * SIDE + i] = e[3] - (e[3] - e[1]) * t;
+	}
+	if ((rc = geo_proj_fwd(m->proj, x, y, 4 * SIDE, err))) {
+		core_err_prefix(err, "--extent: ");
+		return rc;
+	}
+	m->ext[0] = m->ext[2] = x[0];
+	m->ext[1] = m->ext[3] = y[0];
+	for (i = 1; i < 4 * SIDE; i++) {
+		m->ext[0] = fmin(m->ext[0], x[i]);
+		m->ext[1] = fmin(m->ext[1], y[i]);
+		m->ext[2] = fmax(m->ext[2], x[i]);
+		m->ext[3] = fmax(m->ext[3], y[i]);
+	}
+	m->has_extent = 1;
+	return CORE_OK;
+}
+
 /* Lay out; then, as clusters come and go with the frame's scale, the
  * legend's cluster row with them (a few passes at most). */
 static int layout_all(struct render_map *m, struct core_err *err)
@@ -1064,8 +1167,32 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		goto cleanup;
 	pal = render_palette_find(spec->palette ? spec->palette
 						: default_palette(m));
-	if ((rc = geo_proj_for_ws(ws, &m->proj, err)))
-		goto cleanup;
+	{
+		/* The projection is centred on what the frame shows, not on
+		 * everything imported (a city beside its state's counties). */
+		double e[4];
+		int k = 1;
+
+		if (spec->has_extent) {
+			memcpy(e, spec->extent, sizeof(e));
+			if ((rc = render_extent_check(e, err)))
+				goto cleanup;
+		} else {
+			k = frame_extent(ws, m->level, e, err);
+		}
+		if (k < 0) {
+			rc = CORE_EDB;
+			goto cleanup;
+		}
+		rc = k ? geo_proj_for_extent(ws, e[0], e[1], e[2], e[3],
+					     &m->proj, err)
+		       : geo_proj_for_ws(ws, &m->proj, err);
+		if (rc)
+			goto cleanup;
+		if (spec->has_extent &&
+		    (rc = project_extent(m, spec->extent, err)))
+			goto cleanup;
+	}
 	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas, err)))
 		goto cleanup;
 	codes = xcalloc(m->ncats ? m->ncats : 1, sizeof(*codes));
@@ -1264,6 +1391,8 @@ void render_map_free(struct render_map *m)
 	render_rings_free(m->deserts);
 	free(m->desert_label);
 	free(m->sym_size);
+	for (i = 0; i < m->nclusters; i++)
+		free(m->clusters[i].ncat);
 	free(m->clusters);
 	free(m->asset_cluster);
 	free(m->pstatus);

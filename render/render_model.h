@@ -68,10 +68,12 @@ struct render_rings {
 	double *x, *y;
 };
 
-/* A group of overlapping symbols, drawn as one circle with its count. */
+/* A group of overlapping symbols, drawn as one ring of its categories
+ * round its count. */
 struct render_cluster {
 	double px, py; /* page points: the members' mean */
 	size_t n;
+	size_t *ncat; /* [map's ncats] members of each category */
 };
 
 enum render_shade { SHADE_NONE, SHADE_CHORO, SHADE_BIVAR };
@@ -90,6 +92,8 @@ struct render_map {
 	struct geo_proj *proj;
 	struct geo_areas *areas;
 	struct geo_assets *assets;
+	int has_extent; /* the frame shows ext, not the data */
+	double ext[4];	/* projected x0, y0, x1, y1 of spec's extent */
 	struct render_classes classes;
 	uint32_t class_color[RENDER_CLASSES_MAX];
 	int *area_class; /* [areas->n] class (choropleth) or cell

@@ -143,7 +143,13 @@ struct render_spec {
 	 * the map shows a finer level; "" or "none": no outlines. */
 	const char *outline;
 	int no_labels; /* 1: no labels of the outlined places */
-	int no_inset;  /* 1: no inset locator map */
+	/* The frame shows this lon/lat box (west, south, east, north,
+	 * degrees) and the automatic projection is centred on it, in place
+	 * of the extent of the areas drawn; whatever lies outside is
+	 * clipped at the frame.  has_extent 0: the areas'. */
+	int has_extent;
+	double extent[4];
+	int no_inset; /* 1: no inset locator map */
 
 	/* PDF document information (title is the map's title). */
 	const char *author;  /* NULL: none */

@@ -42,6 +42,7 @@ enum key {
 	K_OUTLINE,
 	K_LABELS,
 	K_INSET,
+	K_EXTENT,
 	K_UNITS,
 	K_PAGE,
 	K_ORIENTATION,
@@ -106,6 +107,8 @@ static const struct {
     [K_LABELS] = {"labels", "Name the outlined places: yes or no."},
     [K_INSET] = {"inset",
 		 "An inset locator map of the wider region: yes or no."},
+    [K_EXTENT] = {"extent",
+		  "The frame's lon/lat box W,S,E,N; unset: the areas drawn."},
     [K_UNITS] = {"units", "The scale bar's units: mi or km."},
     [K_PAGE] =
 	{"page",
@@ -126,6 +129,44 @@ static const struct {
 
 static const char *const partners_names[] = {"no",	    "all", "current",
 					     "prospective", "any", NULL};
+
+int render_extent_parse(const char *v, double e[4], struct core_err *err)
+{
+	const char *p = v;
+	char *end;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		e[i] = strtod(p, &end);
+		if (end == p || !isfinite(e[i]))
+			break;
+		p = end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (i < 3 && *p++ != ',')
+			break;
+	}
+	if (i < 4 || *p)
+		return core_err_set(err, CORE_EFORMAT,
+				    "'%s' is not four numbers; give "
+				    "WEST,SOUTH,EAST,NORTH in degrees, e.g. "
+				    "-122.52,37.70,-122.35,37.84",
+				    v);
+	if (e[0] < -180 || e[2] > 180 || e[1] < -90 || e[3] > 90)
+		return core_err_set(err, CORE_EFORMAT,
+				    "'%s' is outside -180..180 (longitude), "
+				    "-90..90 (latitude)",
+				    v);
+	if (!(e[0] < e[2]) || !(e[1] < e[3]))
+		return core_err_set(err, CORE_EFORMAT,
+				    "'%s': west must be less than east and "
+				    "south less than north (WEST,SOUTH,EAST,"
+				    "NORTH)",
+				    v);
+	return CORE_OK;
+}
 
 const char *render_partners_name(enum render_partners p)
 {
@@ -610,6 +651,11 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		if (render_partners_parse(v, &spec->partners, err))
 			return CORE_EFORMAT;
 		break;
+	case K_EXTENT:
+		if (render_extent_parse(v, spec->extent, err))
+			return CORE_EFORMAT;
+		spec->has_extent = 1;
+		break;
 	case K_UNITS:
 		if (strcmp(v, "mi") == 0)
 			spec->units = RENDER_MILES;
@@ -975,6 +1021,15 @@ static int style_text(const char *path, const struct render_spec *s,
 	put(b, K_OUTLINE, s->outline && !*s->outline ? "none" : s->outline);
 	put_bool(b, K_LABELS, !s->no_labels);
 	put_bool(b, K_INSET, !s->no_inset);
+	if (s->has_extent) {
+		char e[128];
+
+		snprintf(e, sizeof(e), "%.6f,%.6f,%.6f,%.6f", s->extent[0],
+			 s->extent[1], s->extent[2], s->extent[3]);
+		put(b, K_EXTENT, e);
+	} else {
+		put(b, K_EXTENT, NULL);
+	}
 	put(b, K_UNITS, s->units == RENDER_KM ? "km" : "mi");
 
 	core_buf_adds(b, "\n# ---- the page\n");

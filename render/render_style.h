@@ -119,6 +119,14 @@ int render_partners_parse(const char *s, enum render_partners *out,
 /* The name of p as render_partners_parse takes it ("no" for OFF). */
 const char *render_partners_name(enum render_partners p);
 
+/*
+ * Parse "W,S,E,N" (degrees: west, south, east, north; spaces allowed)
+ * into e[4].  CORE_EFORMAT with a message, without a prefix, quoting v
+ * and saying what is wrong (not four numbers, out of range, west not
+ * less than east or south not less than north).
+ */
+int render_extent_parse(const char *v, double e[4], struct core_err *err);
+
 /* The effective dpi: spec->dpi, or RENDER_PNG_DPI when 0. */
 double render_style_dpi(const struct render_spec *spec);
 

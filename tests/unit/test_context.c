@@ -25,7 +25,13 @@
 #define TS     0.04
 #define BORDER -122.45
 
-enum { WITH_STATE = 1, BIG_COUNTIES = 2, LONG_NAMES = 4, ASSETS = 8 };
+enum {
+	WITH_STATE = 1,
+	BIG_COUNTIES = 2,
+	LONG_NAMES = 4,
+	ASSETS = 8,
+	NO_NEST = 16 /* tract GEOIDs of a county not in the workspace */
+};
 
 static double asset_lon(int i)
 {
@@ -64,15 +70,22 @@ static struct core_ws *make_ws(const char *name, int flags)
 		core_buf_addf(
 		    &sql,
 		    "INSERT INTO areas(level, geoid, name, geom) VALUES"
-		    " ('tract', '0600100%02d00', '%s %d', GeomFromText("
+		    " ('tract', '06%s00%02d00', '%s %d', GeomFromText("
 		    "'MULTIPOLYGON(((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f "
 		    "%.6f, %.6f %.6f)))', 4326));"
 		    "INSERT INTO indicators(geoid, name, value) VALUES "
-		    "('0600100%02d00', 'RPL_THEMES', %g);",
+		    "('06%s00%02d00', 'RPL_THEMES', %g);",
+		    /* a tract's GEOID begins with its county's */
+		    flags & NO_NEST ? "099"
+		    : i % 4 < 2	    ? "001"
+				    : "003",
 		    i + 1,
 		    flags & LONG_NAMES ? "Census Tract of the Long Name Number"
 				       : "Tract",
 		    i + 1, x, y, x + TS, y, x + TS, y + TS, x, y + TS, x, y,
+		    flags & NO_NEST ? "099"
+		    : i % 4 < 2	    ? "001"
+				    : "003",
 		    i + 1, 0.1 * (i + 1));
 	}
 	core_buf_addf(&sql,
@@ -205,7 +218,12 @@ static void test_default_context(void)
 	 * clear of the other labels, the legend and the inset. */
 	render_context_inset_box(c, &ix, &iy, &iw, &ih);
 	CHECK(iw > 20 && ih > 20);
-	CHECK(box_inside(ix, iy, iw, ih, &m->frame));
+	/* The tracts fill the frame, so no corner of it is free: the inset
+	 * goes outside it, clear of the legend. */
+	CHECK(!boxes_overlap(ix, iy, iw, ih, m->frame.x, m->frame.y, m->frame.w,
+			     m->frame.h));
+	CHECK(!boxes_overlap(ix, iy, iw, ih, m->legend_box.x, m->legend_box.y,
+			     m->legend_box.w, m->legend_box.h));
 	{
 		struct core_err err = CORE_ERR_INIT;
 		double bx = 0, by = 0;
@@ -465,10 +483,55 @@ done:
 	core_ws_close(ws);
 }
 
-static const struct test tests[] = {
-    TEST(test_default_context),	     TEST(test_switches),
-    TEST(test_no_wider_region),	     TEST(test_collisions),
-    TEST(test_label_avoids_symbols), {0}};
+/* Outlines the areas do not nest in (county lines across ZIP areas):
+ * drawn over the areas when their detail is of the areas' order, only
+ * outside them when much coarser; the areas' dissolve outlined always. */
+static void test_outline_detail(void)
+{
+	static const int flags[2] = {NO_NEST, NO_NEST | BIG_COUNTIES};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct core_ws *ws = make_ws("detail.db", flags[k]);
+		struct render_spec spec;
+		struct render_map *m;
+		cairo_surface_t *s;
+		int j;
+
+		if (!ws)
+			return;
+		render_spec_init(&spec);
+		spec.no_inset = 1;
+		m = build(ws, &spec);
+		s = m ? draw(m) : NULL;
+		for (j = 0; s && j < 3; j++) {
+			double lat = TY0 + TS * (0.25 + 0.75 * (double)j);
+			int d = darkest_near(s, m, BORDER, lat, 1);
+
+			/* county edges as long as two tracts: drawn across
+			 * them; as long as eight: not */
+			if (k == 0)
+				CHECK(d < 60);
+			else
+				CHECK(d > 100);
+		}
+		/* the study area's edge, dark either way */
+		if (s)
+			CHECK(darkest_near(s, m, TX0, TY0 + TS, 2) < 60);
+		if (s)
+			cairo_surface_destroy(s);
+		render_map_free(m);
+		core_ws_close(ws);
+	}
+}
+
+static const struct test tests[] = {TEST(test_outline_detail),
+				    TEST(test_default_context),
+				    TEST(test_switches),
+				    TEST(test_no_wider_region),
+				    TEST(test_collisions),
+				    TEST(test_label_avoids_symbols),
+				    {0}};
 
 int main(void)
 {

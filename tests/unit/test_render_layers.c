@@ -732,14 +732,20 @@ static void test_symbols(void)
 	dev_at(m, 2, 0.5, 0.2, &x, &y);
 	CHECK_INT(test_pixel(img, x, y), 0xe6550d);
 	CHECK(test_pixel(img, x + off, y) != 0xe6550d);
-	/* The cluster is a white circle, no housing blue. */
-	dev_at(m, 10, 0.5, 0.5, &x, &y);
+	/* The cluster keeps its category: a ring of housing blue round a
+	 * white centre that holds its count. */
+	render_map_cluster(m, 0, &x, &y, &n);
 	{
 		int nc, nd;
-		window(img, x, y, 10, 0x3182bd, 0, &nc, &nd);
+		double ring = render_cluster_size(6, m->f) * m->dev / 2 *
+			      (1 + RENDER_CLUSTER_HOLE) / 2;
+
+		CHECK_INT(test_pixel(img, x + ring, y), 0x3182bd);
+		CHECK_INT(test_pixel(img, x, y - ring), 0x3182bd);
+		window(img, x, y, 3, 0x3182bd, 0, &nc, &nd);
 		CHECK_INT(nc, 0);
-		window(img, x, y, 10, 0xffffff, 0, &nc, &nd);
-		CHECK(nc > 30);
+		window(img, x, y, 4, 0xffffff, 0, &nc, &nd);
+		CHECK(nc > 10);
 	}
 	cairo_surface_destroy(img);
 	render_map_free(m);

@@ -397,16 +397,55 @@ static void test_file_text(void)
 		else if (eq && strchr(k, ' ') == eq)
 			nkeys++;
 	}
-	CHECK_INT(nkeys, 28);
-	CHECK(ncomments >= 28 + 6);
+	CHECK_INT(nkeys, 29);
+	CHECK(ncomments >= 29 + 6);
 	free(text);
 }
 
-static const struct test tests[] = {TEST(test_round_trips),
-				    TEST(test_read_by_hand),
-				    TEST(test_errors),
-				    TEST(test_file_text),
-				    {0}};
+/* --extent's box: written, read back, and refused when not a box. */
+static void test_extent(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct render_style *st = NULL;
+	struct render_spec s, back;
+	const char *path = test_path("extent.txt");
+	double e[4];
+	char *text;
+
+	fresh(&s, RENDER_PDF);
+	s.has_extent = 1;
+	s.extent[0] = -122.48;
+	s.extent[1] = 37.74;
+	s.extent[2] = -122.38;
+	s.extent[3] = 37.81;
+	CHECK_INT(render_style_write(path, &s, &err), CORE_OK);
+	text = test_slurp(path, NULL);
+	CHECK_CONTAINS(
+	    text ? text : "",
+	    "\nextent = -122.480000,37.740000,-122.380000,37.810000\n");
+	free(text);
+	fresh(&back, RENDER_PDF);
+	CHECK_INT(render_style_read(path, &back, &st, &err), CORE_OK);
+	CHECK_INT(back.has_extent, 1);
+	CHECK(back.extent[0] == -122.48 && back.extent[1] == 37.74 &&
+	      back.extent[2] == -122.38 && back.extent[3] == 37.81);
+	render_style_free(st);
+
+	CHECK_INT(render_extent_parse(" -1.5 , 2,3.25,4 ", e, &err), CORE_OK);
+	CHECK(e[0] == -1.5 && e[1] == 2 && e[2] == 3.25 && e[3] == 4);
+	CHECK_INT(render_extent_parse("1,2,3", e, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "'1,2,3' is not four numbers");
+	CHECK_INT(render_extent_parse("1,2,3,4,5", e, &err), CORE_EFORMAT);
+	CHECK_INT(render_extent_parse("1,2,x,4", e, &err), CORE_EFORMAT);
+	CHECK_INT(render_extent_parse("3,2,1,4", e, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "west must be less than east");
+	CHECK_INT(render_extent_parse("1,-91,3,4", e, &err), CORE_EFORMAT);
+	CHECK_CONTAINS(err.msg, "outside -180..180");
+}
+
+static const struct test tests[] = {
+    TEST(test_extent), TEST(test_round_trips), TEST(test_read_by_hand),
+    TEST(test_errors), TEST(test_file_text),   {0}};
 
 int main(void)
 {
