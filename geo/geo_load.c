@@ -489,6 +489,33 @@ cleanup:
 	return rc;
 }
 
+size_t geo_assets_keep(struct geo_assets *a, const unsigned char *keep)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < a->n; i++) {
+		if (!keep[i])
+			continue;
+		a->id[k] = a->id[i];
+		a->lon[k] = a->lon[i];
+		a->lat[k] = a->lat[i];
+		a->x[k] = a->x[i];
+		a->y[k] = a->y[i];
+		a->cat[k] = a->cat[i];
+		if (k == 0 || a->x[k] < a->minx)
+			a->minx = a->x[k];
+		if (k == 0 || a->x[k] > a->maxx)
+			a->maxx = a->x[k];
+		if (k == 0 || a->y[k] < a->miny)
+			a->miny = a->y[k];
+		if (k == 0 || a->y[k] > a->maxy)
+			a->maxy = a->y[k];
+		k++;
+	}
+	a->n = k;
+	return k;
+}
+
 void geo_assets_free(struct geo_assets *a)
 {
 	if (!a)

@@ -77,4 +77,8 @@ int geo_assets_load(struct core_ws *ws, const char *const *cats, size_t ncats,
 		    struct core_err *err);
 void geo_assets_free(struct geo_assets *a);
 
+/* Keep only the assets i with keep[i] (order kept), and the extent of
+ * those; returns how many are left. */
+size_t geo_assets_keep(struct geo_assets *a, const unsigned char *keep);
+
 #endif

@@ -722,6 +722,7 @@ int render_layers_partners(struct render_map *m, struct core_ws *ws,
 			   const struct render_spec *spec, struct core_err *err)
 {
 	struct geo_assets *a = m->assets;
+	unsigned char *keep;
 	size_t i, k;
 	int64_t rows;
 	int rc;
@@ -744,34 +745,20 @@ int render_layers_partners(struct render_map *m, struct core_ws *ws,
 		return rc;
 	if (spec->partners == RENDER_PARTNERS_ALL)
 		return CORE_OK;
+	keep = xmalloc(a->n ? a->n : 1);
 	for (i = k = 0; i < a->n; i++) {
 		int s = m->pstatus[i];
-		int keep = spec->partners == RENDER_PARTNERS_CURRENT
-			       ? s == GEO_PARTNER_CURRENT
-			   : spec->partners == RENDER_PARTNERS_PROSPECTIVE
-			       ? s == GEO_PARTNER_PROSPECTIVE
-			       : s != GEO_PARTNER_UNAFFILIATED;
 
-		if (!keep)
-			continue;
-		a->id[k] = a->id[i];
-		a->lon[k] = a->lon[i];
-		a->lat[k] = a->lat[i];
-		a->x[k] = a->x[i];
-		a->y[k] = a->y[i];
-		a->cat[k] = a->cat[i];
-		m->pstatus[k] = m->pstatus[i];
-		if (k == 0 || a->x[k] < a->minx)
-			a->minx = a->x[k];
-		if (k == 0 || a->x[k] > a->maxx)
-			a->maxx = a->x[k];
-		if (k == 0 || a->y[k] < a->miny)
-			a->miny = a->y[k];
-		if (k == 0 || a->y[k] > a->maxy)
-			a->maxy = a->y[k];
-		k++;
+		keep[i] = spec->partners == RENDER_PARTNERS_CURRENT
+			      ? s == GEO_PARTNER_CURRENT
+			  : spec->partners == RENDER_PARTNERS_PROSPECTIVE
+			      ? s == GEO_PARTNER_PROSPECTIVE
+			      : s != GEO_PARTNER_UNAFFILIATED;
+		if (keep[i])
+			m->pstatus[k++] = m->pstatus[i];
 	}
-	a->n = k;
+	geo_assets_keep(a, keep);
+	free(keep);
 	return CORE_OK;
 }
 

@@ -327,7 +327,6 @@ static int filter_assets(struct render_map *m, struct core_ws *ws,
 {
 	struct geo_assets *a = m->assets;
 	unsigned char *keep;
-	size_t i, k;
 	int rc;
 
 	if (!geo_filter_is_set(spec->filter))
@@ -344,26 +343,7 @@ static int filter_assets(struct render_map *m, struct core_ws *ws,
 	keep = xmalloc(a->n ? a->n : 1);
 	if ((rc = geo_filter_keep(ws, spec->filter, a->id, a->n, keep, err)))
 		goto cleanup;
-	for (i = k = 0; i < a->n; i++) {
-		if (!keep[i])
-			continue;
-		a->id[k] = a->id[i];
-		a->lon[k] = a->lon[i];
-		a->lat[k] = a->lat[i];
-		a->x[k] = a->x[i];
-		a->y[k] = a->y[i];
-		a->cat[k] = a->cat[i];
-		if (k == 0 || a->x[k] < a->minx)
-			a->minx = a->x[k];
-		if (k == 0 || a->x[k] > a->maxx)
-			a->maxx = a->x[k];
-		if (k == 0 || a->y[k] < a->miny)
-			a->miny = a->y[k];
-		if (k == 0 || a->y[k] > a->maxy)
-			a->maxy = a->y[k];
-		k++;
-	}
-	a->n = k;
+	geo_assets_keep(a, keep);
 cleanup:
 	free(keep);
 	return rc;
