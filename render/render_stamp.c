@@ -44,9 +44,8 @@ struct render_stamps {
 static const cairo_user_data_key_t face_key;
 
 /* Draw glyph index in em units, where one em is the symbol's size. */
-static cairo_status_t render_glyph(cairo_scaled_font_t *sf,
-				   unsigned long index, cairo_t *cr,
-				   cairo_text_extents_t *ext)
+static cairo_status_t render_glyph(cairo_scaled_font_t *sf, unsigned long index,
+				   cairo_t *cr, cairo_text_extents_t *ext)
 {
 	const struct face_data *fd = cairo_font_face_get_user_data(
 	    cairo_scaled_font_get_font_face(sf), &face_key);

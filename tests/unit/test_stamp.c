@@ -29,9 +29,8 @@
 #define EDGE   0.7
 #define BASE   10.0
 
-static const uint32_t colors[NSHAPE] = {0xe6550d, 0x3182bd, 0x31a354,
-					0x756bb1, 0xd6a316, 0xc51b8a,
-					0x636363, 0xde2d26};
+static const uint32_t colors[NSHAPE] = {0xe6550d, 0x3182bd, 0x31a354, 0x756bb1,
+					0xd6a316, 0xc51b8a, 0x636363, 0xde2d26};
 
 /* Symbols on a grid, one row per shape, sizes 6..14 points, centres
  * off the pixel grid. */
@@ -158,11 +157,12 @@ static void ink(cairo_surface_t *img, double cx, double cy, int half,
 		for (x = x0; x < x0 + 2 * half; x++) {
 			uint32_t v =
 			    *(const uint32_t *)(p + (size_t)y * stride + 4 * x);
-			/* weighted by darkness, so antialiasing counts in part */
-			double d = (765.0 - (double)((v >> 16) & 0xff) -
-				    (double)((v >> 8) & 0xff) -
-				    (double)(v & 0xff)) /
-				   765.0;
+			/* weighted by darkness, so antialiasing counts in part
+			 */
+			double d =
+			    (765.0 - (double)((v >> 16) & 0xff) -
+			     (double)((v >> 8) & 0xff) - (double)(v & 0xff)) /
+			    765.0;
 			n += d;
 			sx += d * (x + 0.5);
 			sy += d * (y + 0.5);
@@ -219,13 +219,14 @@ static void test_image(void)
 		if (inked < 15000)
 			test_fail(__FILE__, __LINE__, "mark %zu: %zu inked", m,
 				  inked);
-		same_symbols(a, b, &g, 2, 0.75, marks[m] == RENDER_MARK_HOLLOW ? "hollow"
-				       : marks[m] == RENDER_MARK_MUTED	 ? "muted"
-									 : "filled");
+		same_symbols(a, b, &g, 2, 0.75,
+			     marks[m] == RENDER_MARK_HOLLOW  ? "hollow"
+			     : marks[m] == RENDER_MARK_MUTED ? "muted"
+							     : "filled");
 		if (differ * 10 > inked)
 			test_fail(__FILE__, __LINE__,
-				  "mark %zu: %zu of %zu inked pixels differ",
-				  m, differ, inked);
+				  "mark %zu: %zu of %zu inked pixels differ", m,
+				  differ, inked);
 		/* the centres: the fill (filled, muted) or the page
 		 * showing through (hollow, but for the small ones that the
 		 * ring fills) */
@@ -236,8 +237,8 @@ static void test_image(void)
 				    : marks[m] == RENDER_MARK_MUTED
 					? render_muted_color(colors[r])
 					: colors[r];
-				uint32_t got = pixel(a, 2 * g.x[r][k],
-						     2 * g.y[r][k]);
+				uint32_t got =
+				    pixel(a, 2 * g.x[r][k], 2 * g.y[r][k]);
 				if (marks[m] == RENDER_MARK_HOLLOW &&
 				    g.s[r][k] < 10)
 					continue;
@@ -257,9 +258,8 @@ static void write_vector(const char *path, enum render_format fmt,
 			 const struct grid *g, int stamps)
 {
 	cairo_surface_t *s =
-	    fmt == RENDER_PDF
-		? cairo_pdf_surface_create(path, PAGE_W, PAGE_H)
-		: cairo_svg_surface_create(path, PAGE_W, PAGE_H);
+	    fmt == RENDER_PDF ? cairo_pdf_surface_create(path, PAGE_W, PAGE_H)
+			      : cairo_svg_surface_create(path, PAGE_W, PAGE_H);
 	cairo_t *cr = cairo_create(s);
 
 	draw(cr, fmt, g, RENDER_MARK_FILLED, stamps);
@@ -355,8 +355,8 @@ static void test_pdf_size(void)
 	snprintf(a, sizeof(a), "%s/many-stamps.pdf", test_tmpdir());
 	snprintf(b, sizeof(b), "%s/many-paths.pdf", test_tmpdir());
 	for (stamps = 0; stamps < 2; stamps++) {
-		cairo_surface_t *s = cairo_pdf_surface_create(
-		    stamps ? a : b, PAGE_W, PAGE_H);
+		cairo_surface_t *s =
+		    cairo_pdf_surface_create(stamps ? a : b, PAGE_W, PAGE_H);
 		cairo_t *cr = cairo_create(s);
 		struct render_stamps *st =
 		    render_stamps_new(RENDER_PDF, EDGE, BASE);
@@ -374,15 +374,15 @@ static void test_pdf_size(void)
 				if (stamps) {
 					render_stamps_draw(
 					    st, cr, (enum render_shape)r,
-					    RENDER_MARK_FILLED, colors[r], x,
-					    y, sz, 250);
+					    RENDER_MARK_FILLED, colors[r], x, y,
+					    sz, 250);
 					continue;
 				}
 				cairo_new_path(cr);
 				for (k = 0; k < 250; k++)
-					render_symbol_path(
-					    cr, (enum render_shape)r, x[k],
-					    y[k], sz[k]);
+					render_symbol_path(cr,
+							   (enum render_shape)r,
+							   x[k], y[k], sz[k]);
 				render_paint_mark(cr, RENDER_MARK_FILLED,
 						  colors[r], BASE, EDGE);
 			}
@@ -436,9 +436,11 @@ static void test_svg_is_paths(void)
 	free(sb);
 }
 
-static const struct test tests[] = {TEST(test_image), TEST(test_pdf),
+static const struct test tests[] = {TEST(test_image),
+				    TEST(test_pdf),
 				    TEST(test_pdf_size),
-				    TEST(test_svg_is_paths), {0}};
+				    TEST(test_svg_is_paths),
+				    {0}};
 
 int main(void)
 {
