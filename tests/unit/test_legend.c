@@ -126,10 +126,11 @@ static size_t words_of(const char *pdf, struct word **out)
 		struct word w;
 		const char *gt = strchr(p, '>'), *end;
 
-		if (!gt || sscanf(p,
-				  "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" "
-				  "yMax=\"%lf\"",
-				  &w.x0, &w.y0, &w.x1, &w.y1) != 4)
+		if (!gt ||
+		    sscanf(p,
+			   "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" "
+			   "yMax=\"%lf\"",
+			   &w.x0, &w.y0, &w.x1, &w.y1) != 4)
 			continue;
 		end = strstr(gt, "</word>");
 		if (!end)
@@ -154,8 +155,7 @@ static int tick_value(const char *text, int pct, double *v, double *half)
 	int commas = 0, dec = 0;
 	const char *dot;
 
-	if (len == 0 || len >= sizeof(digits) ||
-	    pct != (text[len - 1] == '%'))
+	if (len == 0 || len >= sizeof(digits) || pct != (text[len - 1] == '%'))
 		return 0;
 	if (pct)
 		len--;
@@ -225,8 +225,9 @@ static int find_axis(const struct word *w, size_t n, int horizontal, int pct,
 				got[k] = &w[j];
 		}
 		for (k = 0; k < 4 && got[k]; k++)
-			if (k > 0 && (horizontal ? got[k]->x0 <= got[k - 1]->x0
-						 : got[k]->y0 >= got[k - 1]->y0))
+			if (k > 0 &&
+			    (horizontal ? got[k]->x0 <= got[k - 1]->x0
+					: got[k]->y0 >= got[k - 1]->y0))
 				break;
 		if (k == 4) {
 			for (k = 0; k < 4; k++)
@@ -255,9 +256,10 @@ static void test_bivariate_breaks(void)
 	if (!demo_ws())
 		return;
 	snprintf(pdf, sizeof(pdf), "%s", test_path("bivar.pdf"));
-	cmd = xasprintf("-q -d w.db map --bivariate svi,access:score_primary_care"
-			" --category primary_care -o '%s'",
-			pdf);
+	cmd =
+	    xasprintf("-q -d w.db map --bivariate svi,access:score_primary_care"
+		      " --category primary_care -o '%s'",
+		      pdf);
 	CHECK_INT(test_run_cli(cmd, NULL, &e), 0);
 	free(cmd);
 	free(e);
@@ -408,9 +410,8 @@ cleanup:
 	core_ws_close(ws);
 }
 
-static const struct test tests[] = {TEST(test_bivariate_breaks),
-				    TEST(test_bivariate_thousands),
-				    {0}};
+static const struct test tests[] = {
+    TEST(test_bivariate_breaks), TEST(test_bivariate_thousands), {0}};
 
 int main(void)
 {
