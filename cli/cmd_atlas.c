@@ -965,6 +965,16 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	cli_analysis_params(&t->a, params);
 	arr = json_object_new_array();
 	cli_unmet_json(t->rows, t->ncats, t->cats, is_cohort(t), arr);
+	/* a category with no assets has no counts: no data, as printed */
+	for (i = 0; i < t->ncats; i++)
+		if (no_assets(t, t->rows[i].k)) {
+			json_object *o = json_object_array_get_idx(arr, i);
+
+			json_object_object_add(o, "beyond", NULL);
+			json_object_object_add(o, "within", NULL);
+			json_object_object_add(o, "no_data",
+					       json_object_new_boolean(1));
+		}
 	json_object_object_add(summary, "unmet", arr);
 	arr = json_object_new_array();
 	for (j = 0; j < t->npages; j++) {

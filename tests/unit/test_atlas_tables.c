@@ -43,7 +43,8 @@ static int demo_ws(void)
 	    "-q -d w.db import assets '" DEMO
 	    "/assets.csv' --lon lon --lat lat --name name --id id --category "
 	    "category --organization organization --capacity capacity",
-	    "-q -d w.db import cohort kids '" DEMO "/cohort.csv' --id person_id",
+	    "-q -d w.db import cohort kids '" DEMO
+	    "/cohort.csv' --id person_id",
 	    "-q -d w.db import cohort few few.csv --id person_id",
 	    NULL};
 	size_t i;
@@ -110,7 +111,7 @@ static char *flat(const char *s)
 
 /* One row of a page's table. */
 struct trow {
-	int rank;      /* 0: none printed */
+	int rank; /* 0: none printed */
 	char beyond[32];
 };
 
@@ -134,8 +135,7 @@ static size_t table_rows(const char *text, struct trow *rows, size_t max)
 			memset(&rows[n], 0, sizeof(rows[n]));
 			/* rank: a number before the GEOID */
 			if (sscanf(line, " %d", &rows[n].rank) != 1 ||
-			    strstr(line, "06999") ==
-				line + strspn(line, " "))
+			    strstr(line, "06999") == line + strspn(line, " "))
 				rows[n].rank = 0;
 			/* beyond: the third token from the end (beyond,
 			 * share, median with its unit or 'suppressed') */
@@ -152,8 +152,9 @@ static size_t table_rows(const char *text, struct trow *rows, size_t max)
 				/* the median may be "1.59 mi" (two tokens) */
 				int last = nt - 1, b;
 
-				if (last >= 0 && (strcmp(tok[last], "mi") == 0 ||
-						  strcmp(tok[last], "km") == 0))
+				if (last >= 0 &&
+				    (strcmp(tok[last], "mi") == 0 ||
+				     strcmp(tok[last], "km") == 0))
 					last--;
 				b = last - 2;
 				if (b >= 0)
@@ -250,9 +251,8 @@ static void test_small_cohort(void)
 	static const char *const cats[] = {"food", "primary_care"};
 	size_t k, r, n;
 
-	if (!demo_ws() ||
-	    !book("--cohort few --category food,primary_care", pdf,
-		  sizeof(pdf)))
+	if (!demo_ws() || !book("--cohort few --category food,primary_care",
+				pdf, sizeof(pdf)))
 		return;
 	for (k = 0; k < 2; k++) {
 		char *t = page_text(pdf, 3 + (int)k), *f = flat(t);
@@ -429,6 +429,31 @@ static void test_no_assets(void)
 		}
 		CHECK(err && strstr(err, "no data for category dental: the "
 					 "workspace has no dental assets"));
+		/* the stored run says no data too, not everyone beyond */
+		{
+			struct core_ws *rw = NULL;
+
+			if (core_ws_open(test_path("nd.db"), CORE_WS_READ, &rw,
+					 &e) == 0) {
+				CHECK_INT(
+				    test_q_int(
+					rw,
+					"SELECT count(*) FROM runs r, "
+					"json_each(r.summary, '$.unmet') u "
+					"WHERE r.id = (SELECT max(id) FROM "
+					"runs WHERE analysis = 'atlas') AND "
+					"json_extract(u.value, '$.category') = "
+					"'dental' AND json_extract(u.value, "
+					"'$.no_data') = 1 AND "
+					"json_extract(u.value, '$.beyond') IS "
+					"NULL"),
+				    1);
+				core_ws_close(rw);
+			} else {
+				test_fail(__FILE__, __LINE__, "open: %s",
+					  e.msg);
+			}
+		}
 		/* the ranking page */
 		t = page_text(pdf, 2);
 		f = flat(t);
@@ -458,7 +483,8 @@ static void test_no_assets(void)
 
 static const struct test tests[] = {TEST(test_small_cohort),
 				    TEST(test_fewer_than_promised),
-				    TEST(test_no_assets), {0}};
+				    TEST(test_no_assets),
+				    {0}};
 
 int main(void)
 {
