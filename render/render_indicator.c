@@ -238,3 +238,10 @@ const char *render_known_label(const char *name)
 			return known[i][1];
 	return NULL;
 }
+
+int render_is_percentile(const char *name, const char *unit)
+{
+	if (unit)
+		return strncmp(unit, "percentile (0-1)", 16) == 0;
+	return render_known_label(name) != NULL || strcasecmp(name, "svi") == 0;
+}

@@ -57,6 +57,9 @@ struct values {
 	char *label;	    /* a heading */
 	char *note;	    /* its source, e.g. "run 4 (access)" */
 	char *extra;	    /* "; unit; year", or NULL */
+	char *unit;	    /* what a value counts, for an axis, or NULL */
+	int pct;	    /* a percentile rank or share (0..1): shown
+			     * as a percentage */
 	int cohort;	    /* derived from a cohort's people */
 };
 
@@ -67,7 +70,19 @@ static void values_release(struct values *x)
 	free(x->label);
 	free(x->note);
 	free(x->extra);
+	free(x->unit);
 	memset(x, 0, sizeof(*x));
+}
+
+/* 1 when every finite value of v[0..n-1] lies in 0..1. */
+static int all_in_unit(const double *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i]) && (v[i] < 0 || v[i] > 1))
+			return 0;
+	return 1;
 }
 
 /* An indicator's values, joined to the areas by GEOID (both sorted). */
@@ -121,6 +136,12 @@ static int indicator_values(struct core_ws *ws, const struct render_map *m,
 		out->note = xstrdup(name);
 		out->extra = n.len ? core_buf_detach(&n) : NULL;
 		core_buf_release(&n);
+		out->pct = render_is_percentile(name, unit) &&
+			   all_in_unit(out->v, m->areas->n);
+		if (out->pct)
+			out->unit = xstrdup("percentile rank");
+		else if (unit)
+			out->unit = unit, unit = NULL;
 		free(label);
 		free(unit);
 	}
@@ -214,6 +235,15 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 			out->v[i] = t->v[r * t->ncols + c];
 	}
 	out->cohort = strncmp(t->kind[c], "cohort_", 7) == 0;
+	if (strcmp(t->kind[c], CORE_RK_SHARE) == 0 &&
+	    all_in_unit(out->v, m->areas->n)) {
+		out->pct = 1;
+		out->unit = xstrdup("share");
+	} else if (strcmp(t->kind[c], CORE_RK_SCORE) == 0) {
+		out->unit = xstrdup("score");
+	} else if (strcmp(t->kind[c], CORE_RK_POPULATION) == 0 || out->cohort) {
+		out->unit = xstrdup("people");
+	}
 	if (strcmp(t->kind[c], CORE_RK_DISTANCE) == 0) {
 		double u = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
 		for (i = 0; i < m->areas->n; i++)
@@ -263,6 +293,7 @@ static int cohort_values(struct core_ws *ws, struct render_map *m,
 		}
 	}
 	out->cohort = 1;
+	out->unit = xstrdup("people");
 	out->label = xasprintf("Cohort %s: people per area", cohort);
 	out->note = xasprintf("cohort %s", cohort);
 	return CORE_OK;
@@ -445,8 +476,14 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 	}
 	m->shade = SHADE_BIVAR;
 	m->privacy_note = x.cohort || y.cohort;
-	m->bivar_xname = xasprintf("Need: %s", x.label);
-	m->bivar_yname = xasprintf("Access: %s", y.label);
+	m->bivar_xname =
+	    xasprintf("Need: %s%s%s%s", x.label, x.unit ? " (" : "",
+		      x.unit ? x.unit : "", x.unit ? ")" : "");
+	m->bivar_yname =
+	    xasprintf("Access: %s%s%s%s", y.label, y.unit ? " (" : "",
+		      y.unit ? y.unit : "", y.unit ? ")" : "");
+	m->bivar_pct[0] = x.pct;
+	m->bivar_pct[1] = y.pct;
 	m->value_label = xstrdup("Need and access");
 	m->value_note =
 	    xasprintf("tertiles of %s (%s; %s)",

@@ -394,6 +394,13 @@ static void build_legend(struct render_map *m)
 		add_row(m, &cap, LEGEND_NOTE, 0, m->bivar_yname, NULL, 0,
 			RENDER_CIRCLE);
 		add_row(m, &cap, LEGEND_BIVAR, 0, "", NULL, 0, RENDER_CIRCLE);
+		/* the cell a funder looks for, named, with its count: need
+		 * in the top tertile, access in the bottom one */
+		snprintf(num, sizeof(num), "%zu", m->bivar_count[2]);
+		r = add_row(m, &cap, LEGEND_SWATCH, 0,
+			    "High need, low access (outlined)", num,
+			    m->bivar_color[0][2], RENDER_CIRCLE);
+		r->outline = 1;
 		legend_missing(m, &cap);
 	} else if (m->areas->n > 0) {
 		add_row(m, &cap, LEGEND_HEADER, 0,

@@ -58,6 +58,9 @@ struct legend_row {
 	double size;		 /* symbol size in points; 0: the default */
 	int cluster;		 /* symbol drawn as a cluster circle */
 	enum render_mark mark;	 /* symbol: filled, outlined or muted */
+	int outline;		 /* swatch: a dark frame, as the bivariate
+				  * key frames its high-need, low-access
+				  * cell */
 };
 
 /* Polygons drawn as one path (deserts): rings of points, page-ready
@@ -111,6 +114,7 @@ struct render_map {
 	uint32_t bivar_color[3][3];
 	size_t bivar_count[9];
 	char *bivar_xname, *bivar_yname;
+	int bivar_pct[2]; /* need, access: 0..1 values shown as % */
 	/* deserts */
 	struct render_rings *deserts;
 	char *desert_label;
