@@ -9,10 +9,12 @@
  * name, "RUN:COLUMN" (a per-area column of a stored result, suppressed
  * as core_result_table_load says), or a cohort's members per area
  * (counts 1 to 10 suppressed; 0 is a real zero).  A suppressed area is a
- * class of its own, drawn with a hatch and counted in the legend.
+ * class of its own, drawn flat light grey and counted in the legend; an
+ * area with no value is white with a dotted edge.
  *
  * Deserts.  The polygons a deserts run stored in results_geom, drawn as
- * dark diagonal hatching over the choropleth.
+ * dark diagonal hatching with a solid outline over the choropleth (the
+ * only hatching on a map).
  *
  * Symbols.  Optionally sized by capacity (area in proportion); at small
  * scale the symbols that share a cell of a grid in page space are drawn
@@ -1073,14 +1075,9 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 		for (; j != (size_t)-1; j = next[j])
 			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
 				area_path(m, cr, j, tol, tiny, 1);
-		if (k == RENDER_CLASS_SUPPRESSED) {
-			render_hatch_fill(cr, HATCH_SUPPRESSED, f);
-		} else {
-			render_set_rgb(cr, render_class_fill(m, k));
-			cairo_fill(cr);
-		}
+		render_set_rgb(cr, render_class_fill(m, k));
+		cairo_fill(cr);
 	}
-	free(next);
 	render_set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
 						  : INK_OUTLINE_UNSHADED);
 	/* Bevel joins: at this width they look the same as round ones and
@@ -1105,6 +1102,21 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 		}
 		cairo_stroke(cr);
 	}
+	/* Areas with no data: their edge dotted over the boundary, so that
+	 * white reads as "nothing known" and not as the lowest class. */
+	if (m->shade != SHADE_NONE &&
+	    start[RENDER_CLASS_NODATA + 2] != (size_t)-1) {
+		size_t j;
+
+		cairo_new_path(cr);
+		for (j = start[RENDER_CLASS_NODATA + 2]; j != (size_t)-1;
+		     j = next[j])
+			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
+				area_path(m, cr, j, tol, tiny, 0);
+		render_dotted_edge(cr, f);
+		cairo_new_path(cr);
+	}
+	free(next);
 	cairo_restore(cr);
 }
 

@@ -255,8 +255,9 @@ static void legend_missing(struct render_map *m, size_t *cap)
 
 	if (m->nnodata > 0) {
 		snprintf(num, sizeof(num), "%zu", m->nnodata);
-		add_row(m, cap, LEGEND_SWATCH, 0, "No data", num,
-			RENDER_NODATA_COLOR, RENDER_CIRCLE);
+		r = add_row(m, cap, LEGEND_SWATCH, 0, "No data", num,
+			    RENDER_NODATA_COLOR, RENDER_CIRCLE);
+		r->hatch = HATCH_NODATA;
 	}
 	if (m->nsuppressed > 0) {
 		snprintf(num, sizeof(num), "%zu", m->nsuppressed);
@@ -264,7 +265,7 @@ static void legend_missing(struct render_map *m, size_t *cap)
 			    "Suppressed (1\xe2\x80\x93"
 			    "10)",
 			    num, RENDER_SUPPRESSED_COLOR, RENDER_CIRCLE);
-		r->hatch = HATCH_SUPPRESSED;
+		r->hatch = HATCH_NONE; /* flat grey: hatching is a desert's */
 	}
 }
 

@@ -125,8 +125,8 @@ const char *render_map_warning(const struct render_map *m);
  * its class: a choropleth class, for a bivariate map y * 3 + x (x need
  * tertile, y access tertile), or RENDER_CLASS_NODATA /
  * RENDER_CLASS_SUPPRESSED.  render_map_class_color gives its fill
- * (bivariate: of cell c; RENDER_CLASS_SUPPRESSED:
- * RENDER_SUPPRESSED_COLOR under the hatch). */
+ * (bivariate: of cell c; RENDER_CLASS_SUPPRESSED: the flat
+ * RENDER_SUPPRESSED_COLOR). */
 const char *render_map_area_geoid(const struct render_map *m, size_t i);
 int render_map_area_class(const struct render_map *m, size_t i);
 /* Areas suppressed for privacy, and areas with no value. */

@@ -171,9 +171,9 @@ static inline void render_to_page(const struct render_map *m, double X,
 }
 
 /* Fill colour (0xRRGGBB) of class c of the areas: a choropleth class,
- * a bivariate cell (y * 3 + x), RENDER_SUPPRESSED_COLOR (drawn under its
- * hatch) for RENDER_CLASS_SUPPRESSED, and for no value
- * RENDER_NODATA_COLOR, or RENDER_UNSHADED_COLOR on an unshaded map. */
+ * a bivariate cell (y * 3 + x), RENDER_SUPPRESSED_COLOR (flat) for
+ * RENDER_CLASS_SUPPRESSED, and for no value RENDER_NODATA_COLOR (its
+ * edge dotted), or RENDER_UNSHADED_COLOR on an unshaded map. */
 static inline uint32_t render_class_fill(const struct render_map *m, int c)
 {
 	if (c == RENDER_CLASS_SUPPRESSED)
