@@ -121,6 +121,14 @@ double render_map_scale_bar_length(const struct render_map *m);
 /* A warning for the user (an unsafe palette for colour-blind readers),
  * or NULL.  The map is drawn regardless; the CLI prints it. */
 const char *render_map_warning(const struct render_map *m);
+/* A cohort map of which more than a third of the areas are suppressed,
+ * drawn without spec->cohort_areas: a note for the CLI naming the
+ * coarser areas the workspace has and the option that adds the counts
+ * up into them; else NULL. */
+const char *render_map_advice(const struct render_map *m);
+/* With spec->cohort_areas "hex": the hexagons' width across in metres;
+ * else 0. */
+double render_map_hex_width(const struct render_map *m);
 /* Area i (0 .. render_map_area_count - 1, in GEOID order): its GEOID, and
  * its class: a choropleth class, for a bivariate map y * 3 + x (x need
  * tertile, y access tertile), or RENDER_CLASS_NODATA /

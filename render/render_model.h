@@ -105,6 +105,14 @@ struct render_map {
 	size_t nsuppressed, nnodata;
 	int privacy_note; /* the page says counts 1..10 are hidden */
 	char *warning;	  /* for the CLI to print, or NULL */
+	/* A cohort map with more than a third of its areas suppressed and
+	 * no --areas: what to do instead, for the CLI to print; NULL. */
+	char *advice;
+	/* --areas hex: the hexagons' width in metres (0: not hexagons). */
+	double hex_width;
+	/* --areas: the cohort's people added up by where they are (points
+	 * located in the map's areas), not by their tracts' GEOIDs. */
+	int sum_by_points;
 	enum render_method method;
 	/* bivariate */
 	struct render_classes bx, by;

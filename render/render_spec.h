@@ -119,6 +119,12 @@ struct render_spec {
 	/* Shade by a cohort's count of members per area (suppressed from 1
 	 * to 10), in place of the indicator.  Never points. */
 	const char *cohort;
+	/* --areas: the areas the cohort's counts are added up into, so
+	 * that fewer are suppressed: a level the workspace has ("zcta",
+	 * "county", "neighborhood", ...) or "hex", a grid of hexagons sized
+	 * so that most reach 11; NULL: the map's level.  Suppression applies
+	 * at the new areas as at any. */
+	const char *cohort_areas;
 
 	/* A deserts run (reference as above) drawn as hatched polygons
 	 * over the choropleth. */
