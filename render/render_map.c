@@ -1440,6 +1440,24 @@ int render_map_device_xy(const struct render_map *m, double lon, double lat,
 	return CORE_OK;
 }
 
+int render_map_ground_xy(const struct render_map *m, double lon, double lat,
+			 double *x, double *y, struct core_err *err)
+{
+	*x = lon;
+	*y = lat;
+	return geo_proj_fwd(m->proj, x, y, 1, err);
+}
+
+const struct geo_areas *render_map_areas(const struct render_map *m)
+{
+	return m->areas;
+}
+
+double render_map_area_value(const struct render_map *m, size_t i)
+{
+	return i < m->areas->n ? m->areas->value[i] : NAN;
+}
+
 void render_map_device_size(const struct render_map *m, double *w, double *h)
 {
 	*w = m->page_w * m->dev;

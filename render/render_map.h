@@ -44,6 +44,8 @@
 #include "render/render_indicator.h"
 #include "render/render_spec.h"
 
+struct geo_areas;
+
 /* Defaults: PNG 2400 x 1800 px, tract, 5 classes, miles. */
 void render_spec_init(struct render_spec *s);
 
@@ -90,6 +92,18 @@ int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err);
 /* Where lon/lat lands on the page, in device coordinates. */
 int render_map_device_xy(const struct render_map *m, double lon, double lat,
 			 double *x, double *y, struct core_err *err);
+
+/* Where lon/lat lands in the map's projected plane (metres): the
+ * coordinates of render_map_areas. */
+int render_map_ground_xy(const struct render_map *m, double lon, double lat,
+			 double *x, double *y, struct core_err *err);
+
+/* The areas drawn (hexagons with --areas hex), projected; borrowed. */
+const struct geo_areas *render_map_areas(const struct render_map *m);
+
+/* The value shading area i: a count for a cohort, NaN when suppressed
+ * or when there is none. */
+double render_map_area_value(const struct render_map *m, size_t i);
 
 /* Device size of the page (pixels for PNG, points otherwise). */
 void render_map_device_size(const struct render_map *m, double *w, double *h);
