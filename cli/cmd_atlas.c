@@ -35,6 +35,7 @@
 #include "geo/geo_median.h"
 #include "geo/geo_recruit.h"
 #include "render/render_atlas.h"
+#include "render/render_indicator.h"
 
 #define CMD	      "atlas"
 #define DEFAULT_PAGES 5
@@ -303,6 +304,63 @@ static int load_people(struct cli_ctx *ctx, struct atlas *t)
 cleanup:
 	free(kind);
 	return rc;
+}
+
+/*
+ * A cohort spread so thin that more than a third of the areas hold 1 to
+ * 10 of its people: every table of the book would be mostly "<11".  Say
+ * so on stderr, with the larger areas the workspace has that --areas
+ * can add the counts up into (hexagons are the map's: 'map --areas
+ * hex').  Prints nothing for a population or a coarse enough level.
+ */
+static void thin_cohort_note(struct cli_ctx *ctx, const struct atlas *t)
+{
+	static const char *const coarser[] = {"zcta", "neighborhood", "county"};
+	struct core_buf b = CORE_BUF_INIT;
+	size_t na = t->in.areas->n, i, small = 0;
+	double *n;
+	sqlite3_stmt *st = NULL;
+
+	if (!is_cohort(t) || na == 0)
+		return;
+	n = xcalloc(na, sizeof(double));
+	if (t->in.members) {
+		for (i = 0; i < t->in.n; i++)
+			if (t->in.area[i] >= 0 && (size_t)t->in.area[i] < na)
+				n[t->in.area[i]] += 1;
+	} else if (t->w) {
+		for (i = 0; i < t->in.n && i < na; i++)
+			n[i] = isnan(t->w[i]) ? 0 : t->w[i];
+	}
+	for (i = 0; i < na; i++)
+		small += core_privacy_is_small(count_of(n[i]));
+	free(n);
+	if (small * 3 <= na)
+		return;
+	if (sqlite3_prepare_v2(ctx->ws->db,
+			       "SELECT 1 FROM areas WHERE level = ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	for (i = 0; st && i < sizeof(coarser) / sizeof(coarser[0]); i++) {
+		if (strcmp(coarser[i], t->a.areas) == 0)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, coarser[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			core_buf_addf(&b, "%s--areas %s (%s)",
+				      b.len ? ", " : "", coarser[i],
+				      render_level_plural(coarser[i], 0));
+	}
+	sqlite3_finalize(st);
+	cli_note(ctx,
+		 "note: %zu of %zu %s have a count of cohort '%s' from 1 to "
+		 "10, so most counts in the tables show as <11; %s%s\n",
+		 small, na, render_level_plural(t->a.areas, 0), t->a.cohort,
+		 b.len ? "add them up into larger areas with " : "",
+		 b.len ? core_buf_str(&b)
+		       : "import larger areas ('import areas FILE --level "
+			 "neighborhood' for your own) and use --areas LEVEL");
+	core_buf_release(&b);
 }
 
 static void rank(struct atlas *t)
@@ -1132,9 +1190,10 @@ static void page_text(struct atlas *t, struct page *p)
 	/* the legend counts the assets in the frame */
 	p->map_subtitle = xasprintf(
 	    "Hatched: farther than %s from every %s asset", within_text, low);
-	p->caption = xasprintf(
-	    "The %ld %s with the most %s beyond %s of %s", t->top, "areas",
-	    is_cohort(t) ? "cohort members" : "people", within_text, low);
+	p->caption = xasprintf("The %ld %s with the most %s beyond %s of %s",
+			       t->top, render_level_plural(t->a.areas, 0),
+			       is_cohort(t) ? "cohort members" : "people",
+			       within_text, low);
 	p->run_ref = xasprintf("%lld", (long long)p->deserts_run);
 	p->cats[0] = t->cats[p->k];
 	grouped(count_of(p->pop_in), pop, sizeof(pop));
@@ -1766,6 +1825,7 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = load_people(ctx, &t)))
 		goto cleanup;
 	rank(&t);
+	thin_cohort_note(ctx, &t);
 	choose_pages(ctx, &t);
 	for (i = 0; i < t.npages; i++)
 		per_area(&t, &t.pages[i]);

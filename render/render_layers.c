@@ -264,9 +264,13 @@ static int cohort_points(struct core_ws *ws, struct render_map *m,
 		*n = mem->n;
 		*x = xmalloc((mem->n ? mem->n : 1) * sizeof(double));
 		*y = xmalloc((mem->n ? mem->n : 1) * sizeof(double));
+		/* a person placed at a ZIP's centroid is in that ZIP's
+		 * ZCTA, and in no smaller area known */
 		for (i = 0; i < mem->n; i++) {
-			(*x)[i] = mem->x[i];
-			(*y)[i] = mem->y[i];
+			int off = mem->zip_precision[i] &&
+				  strcmp(m->level, "zcta") != 0;
+			(*x)[i] = off ? NAN : mem->x[i];
+			(*y)[i] = off ? NAN : mem->y[i];
 		}
 		geo_members_free(mem);
 		return CORE_OK;
@@ -531,9 +535,9 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 	if (spec->cohort && !spec->cohort_areas && nsup * 3 > m->areas->n) {
 		char *alt = coarser_levels(ws, m->level);
 		m->advice = xasprintf(
-		    "%zu of %zu %s show a suppressed count (1 to 10 people); "
-		    "to show more of them, add the counts up into larger "
-		    "areas with %s",
+		    "%zu of %zu %s show a suppressed count (from 1 to 10, "
+		    "drawn grey); to show more of them, add the counts up "
+		    "into larger areas with %s",
 		    nsup, m->areas->n, render_level_plural(m->level, 0), alt);
 		free(alt);
 	}

@@ -7,7 +7,9 @@
  * tracts, imported with 'import areas --level neighborhood') and map
  * --areas hex show counts that agree with a brute-force count of the
  * people in each area (point in polygon over every area), 1 to 10 never
- * shown, and the page says which areas the counts are for.
+ * shown, and the page says which areas the counts are for.  A map of the
+ * tracts names the neighbourhoods, inside the frame.  The atlas says the
+ * same, and --areas neighborhood changes its tables' areas.
  */
 #include <math.h>
 #include <stdint.h>
@@ -20,7 +22,9 @@
 #include "core/core_ws.h"
 #include "geo/geo_load.h"
 #include "geo/geo_locate.h"
+#include "render/render_context.h"
 #include "render/render_map.h"
+#include "render/render_model.h"
 #include "testlib.h"
 
 #define NPEOPLE 400
@@ -112,7 +116,8 @@ static int setup(void)
 	if (sqlite3_prepare_v2(
 		ws->db,
 		"SELECT '{\"type\":\"FeatureCollection\",\"features\":[' ||"
-		" group_concat('{\"type\":\"Feature\",\"properties\":{\"nhood\":"
+		" group_concat('{\"type\":\"Feature\",\"properties\":{"
+		"\"nhood\":"
 		"\"Hood ' || k || '\"},\"geometry\":' || g || '}', ',') || ']}'"
 		" FROM (SELECT substr(geoid, 6, 2) AS k,"
 		" AsGeoJSON(CastToMultiPolygon(ST_Union(geom)), 7) AS g"
@@ -189,8 +194,7 @@ static struct render_map *build(struct core_ws *ws, const char *areas)
 	spec.no_assets = 1;
 	spec.date = 1700000000;
 	if (render_map_build(ws, &spec, &m, &err))
-		test_fail(__FILE__, __LINE__, "--areas %s: %s", areas,
-			  err.msg);
+		test_fail(__FILE__, __LINE__, "--areas %s: %s", areas, err.msg);
 	return m;
 }
 
@@ -377,11 +381,129 @@ cleanup:
 	core_ws_close(ws);
 }
 
+/* A map of tracts names the neighbourhoods: each label placed is drawn
+ * (pdftotext finds it) and lies inside the frame; no two overlap. */
+static void test_neighborhood_labels(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	struct render_map *m = NULL;
+	const struct render_context *c;
+	char *txt = NULL;
+	size_t i, j, nl;
+
+	check_ready();
+	if (!ready)
+		return;
+	if (core_ws_open(test_path("w.db"), CORE_WS_READ, &ws, &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto cleanup;
+	}
+	if (!(m = build(ws, NULL)))
+		goto cleanup;
+	if (render_map_write(m, test_path("labels.pdf"), &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto cleanup;
+	}
+	c = m->context;
+	nl = render_context_label_count(c);
+	CHECK(nl >= 4); /* of six */
+	txt = test_sh_out("pdftotext '%s' -", test_path("labels.pdf"));
+	for (i = 0; i < nl; i++) {
+		double x, y, w, h;
+
+		CHECK(strncmp(render_context_label(c, i), "Hood ", 5) == 0);
+		CHECK_CONTAINS(txt, render_context_label(c, i));
+		render_context_label_box(c, i, &x, &y, &w, &h);
+		CHECK(x >= m->frame.x && y >= m->frame.y &&
+		      x + w <= m->frame.x + m->frame.w &&
+		      y + h <= m->frame.y + m->frame.h);
+		for (j = 0; j < i; j++) {
+			double x2, y2, w2, h2;
+			render_context_label_box(c, j, &x2, &y2, &w2, &h2);
+			CHECK(x + w <= x2 || x2 + w2 <= x || y + h <= y2 ||
+			      y2 + h2 <= y);
+		}
+	}
+cleanup:
+	free(txt);
+	render_map_free(m);
+	core_ws_close(ws);
+}
+
+/* The atlas of the same cohort: the same note, with the brute-force
+ * count; with --areas neighborhood no note, and the tables' caption
+ * names the neighbourhoods. */
+static void test_atlas(void)
+{
+	struct core_buf args = CORE_BUF_INIT;
+	const char *data = test_shared_data();
+	char *err = NULL, *txt = NULL, want[96];
+	struct core_err e = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	struct geo_areas *a = NULL;
+	int *n = NULL, k, small = 0;
+	size_t i;
+
+	check_ready();
+	if (!ready || !data)
+		return;
+	core_buf_addf(&args,
+		      "-q -d w.db import assets "
+		      "'%s/haarrrvest-food-bayarea/food_sites_raw.csv' "
+		      "--category food",
+		      data);
+	if (cli(core_buf_str(&args), NULL) ||
+	    cli("-d w.db atlas --cohort pts --category food --top 3 -o "
+		"book.pdf",
+		&err))
+		goto cleanup;
+	if (core_ws_open(test_path("w.db"), CORE_WS_READ, &ws, &e) ||
+	    geo_areas_load(ws, "tract", NULL, NULL, &a, &e)) {
+		test_fail(__FILE__, __LINE__, "%s", e.msg);
+		goto cleanup;
+	}
+	n = xcalloc(a->n, sizeof(int));
+	for (k = 0; k < NPEOPLE; k++) {
+		int j = brute_area(a, lon[k], lat[k]);
+		if (j >= 0)
+			n[j]++;
+	}
+	for (i = 0; i < a->n; i++)
+		small += n[i] >= 1 && n[i] <= 10;
+	snprintf(want, sizeof(want),
+		 "note: %d of 195 census tracts have a count of cohort 'pts'",
+		 small);
+	CHECK_CONTAINS(err, want);
+	CHECK_CONTAINS(err, "--areas neighborhood");
+	txt = test_sh_out("pdftotext '%s' -", test_path("book.pdf"));
+	CHECK_CONTAINS(txt, "The 3 census tracts with the most");
+	free(txt);
+	txt = NULL;
+	free(err);
+	err = NULL;
+	if (cli("-d w.db atlas --cohort pts --category food --top 3 --areas "
+		"neighborhood -o nb.pdf",
+		&err))
+		goto cleanup;
+	CHECK(strstr(err, "note: ") == NULL);
+	txt = test_sh_out("pdftotext '%s' -", test_path("nb.pdf"));
+	CHECK_CONTAINS(txt, "The 3 neighborhoods with the most");
+cleanup:
+	free(n);
+	geo_areas_free(a);
+	core_ws_close(ws);
+	free(txt);
+	free(err);
+	core_buf_release(&args);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
-	    TEST(test_note), TEST(test_neighborhood_counts),
-	    TEST(test_hex_counts), {NULL, NULL}};
+	    TEST(test_note),	   TEST(test_neighborhood_counts),
+	    TEST(test_hex_counts), TEST(test_neighborhood_labels),
+	    TEST(test_atlas),	   {NULL, NULL}};
 	int rc = test_main("privacy_areas", tests);
 
 	core_ws_shutdown();
