@@ -9,7 +9,8 @@
  * people in each area (point in polygon over every area), 1 to 10 never
  * shown, and the page says which areas the counts are for.  A map of the
  * tracts names the neighbourhoods, inside the frame.  The atlas says the
- * same, and --areas neighborhood changes its tables' areas.
+ * same, and --areas neighborhood changes its tables' areas.  A cohort of
+ * counts per tract adds up into neighbourhoods as its tracts do.
  */
 #include <math.h>
 #include <stdint.h>
@@ -498,12 +499,86 @@ cleanup:
 	core_buf_release(&args);
 }
 
+/* A cohort of counts per tract added up into neighbourhoods (each
+ * tract's count at its point): each neighbourhood's count is the sum of
+ * its tracts' (the neighbourhoods are whole tracts, by the first two
+ * digits of the tract code). */
+static void test_counts_cohort(void)
+{
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	struct geo_areas *a = NULL;
+	struct render_map *m = NULL;
+	struct core_buf csv = CORE_BUF_INIT;
+	struct render_spec spec;
+	int *n = NULL, k;
+	size_t i, t;
+
+	check_ready();
+	if (!ready)
+		return;
+	if (core_ws_open(test_path("w.db"), CORE_WS_READ, &ws, &err) ||
+	    geo_areas_load(ws, "tract", NULL, NULL, &a, &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto cleanup;
+	}
+	n = xcalloc(a->n, sizeof(int));
+	for (k = 0; k < NPEOPLE; k++) {
+		int j = brute_area(a, lon[k], lat[k]);
+		if (j >= 0)
+			n[j]++;
+	}
+	core_buf_adds(&csv, "geoid,n\n");
+	for (t = 0; t < a->n; t++)
+		core_buf_addf(&csv, "%s,%d\n", a->geoid[t], n[t]);
+	core_ws_close(ws);
+	ws = NULL;
+	test_write("counts.csv", csv.s);
+	if (cli("-q -d w.db import cohort cnt counts.csv --counts n --geoid "
+		"geoid",
+		NULL))
+		goto cleanup;
+	if (core_ws_open(test_path("w.db"), CORE_WS_READ, &ws, &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto cleanup;
+	}
+	render_spec_init(&spec);
+	spec.format = RENDER_PDF;
+	spec.cohort = "cnt";
+	spec.cohort_areas = "neighborhood";
+	spec.no_assets = 1;
+	if (render_map_build(ws, &spec, &m, &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto cleanup;
+	}
+	CHECK_INT(render_map_area_count(m), 6);
+	for (i = 0; i < render_map_area_count(m); i++) {
+		const char *g = render_map_area_geoid(m, i);
+		int sum = 0;
+
+		for (t = 0; t < a->n; t++)
+			if (strlen(g) == 7 &&
+			    strncmp(a->geoid[t] + 5, g + 5, 2) == 0)
+				sum += n[t];
+		check_area(m, i, sum);
+	}
+cleanup:
+	render_map_free(m);
+	core_buf_release(&csv);
+	free(n);
+	geo_areas_free(a);
+	core_ws_close(ws);
+}
+
 int main(void)
 {
-	static const struct test tests[] = {
-	    TEST(test_note),	   TEST(test_neighborhood_counts),
-	    TEST(test_hex_counts), TEST(test_neighborhood_labels),
-	    TEST(test_atlas),	   {NULL, NULL}};
+	static const struct test tests[] = {TEST(test_note),
+					    TEST(test_neighborhood_counts),
+					    TEST(test_hex_counts),
+					    TEST(test_neighborhood_labels),
+					    TEST(test_counts_cohort),
+					    TEST(test_atlas),
+					    {NULL, NULL}};
 	int rc = test_main("privacy_areas", tests);
 
 	core_ws_shutdown();
