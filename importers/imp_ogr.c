@@ -1913,11 +1913,15 @@ static int check_opts(struct job *j)
 				    "state|county|tract|blockgroup|zcta|"
 				    "neighborhood");
 	if (o->level && !imp_level_geoid_len(o->level, &j->geoid_len))
-		return core_err_set(j->err, CORE_EUSAGE,
-				    "--level: '%s' is not an area level; give "
-				    "state, county, tract, blockgroup, zcta or "
-				    "neighborhood",
-				    o->level);
+		return core_err_set(
+		    j->err, CORE_EUSAGE,
+		    "--level: '%s' is not an area level; %sgive "
+		    "state, county, tract, blockgroup, zcta or "
+		    "neighborhood",
+		    o->level,
+		    strncasecmp(o->level, "neighbo", 7) == 0
+			? "did you mean 'neighborhood'? "
+			: "");
 	if (o->kind == IMP_ASSETS && o->level)
 		return core_err_set(j->err, CORE_EUSAGE,
 				    "--level does not apply to import assets");
