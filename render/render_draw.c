@@ -10,8 +10,6 @@
 
 #include "render/render_text.h"
 
-#define INK_MUTED_EDGE 0x969696u
-
 /* ---------------------------------------------------------------------
  * Symbols
  * ------------------------------------------------------------------ */
@@ -180,7 +178,7 @@ void render_paint_mark(cairo_t *cr, enum render_mark mark, uint32_t c, double s,
 	case RENDER_MARK_MUTED:
 		render_set_rgb(cr, render_muted_color(c));
 		cairo_fill_preserve(cr);
-		render_set_rgb(cr, INK_MUTED_EDGE);
+		render_set_rgb(cr, RENDER_INK_MUTED_EDGE);
 		cairo_set_line_width(cr, 0.7 * edge);
 		cairo_stroke(cr);
 		break;

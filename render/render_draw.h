@@ -49,6 +49,9 @@ void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
 void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 			double y, double s, uint32_t fill, double edge);
 
+/* The grey edge of a muted mark. */
+#define RENDER_INK_MUTED_EDGE 0x969696u
+
 /* How a symbol shows an asset's partnership status (render_spec.h's
  * enum render_partners): filled in its colour (a current partner, and
  * every symbol of a map that does not show status), outlined (a thick

@@ -41,6 +41,7 @@
 #include "geo/geo_recruit.h"
 #include "render/render_draw.h"
 #include "render/render_indicator.h"
+#include "render/render_stamp.h"
 #include "render/render_text.h"
 
 #define METRES_PER_MILE 1609.344
@@ -1433,9 +1434,10 @@ void render_layers_draw_deserts(struct render_map *m, cairo_t *cr)
  * cairo sweep the whole page for each of its operations (five times the
  * time and 150 MB more for 100,000 symbols). */
 static void draw_marks(struct render_map *m, cairo_t *cr,
-		       struct cell_item *order, int status,
-		       enum render_mark mark)
+		       struct render_stamps *st, struct cell_item *order,
+		       int status, enum render_mark mark)
 {
+	double bx[SYMBOL_BATCH], by[SYMBOL_BATCH], bs[SYMBOL_BATCH];
 	size_t c, i;
 
 	for (c = m->ncats; c-- > 0;) {
@@ -1460,19 +1462,16 @@ static void draw_marks(struct render_map *m, cairo_t *cr,
 		for (b = 0; b < n; b += SYMBOL_BATCH) {
 			size_t e = b + SYMBOL_BATCH < n ? b + SYMBOL_BATCH : n;
 
-			cairo_new_path(cr);
 			for (i = b; i < e; i++) {
 				size_t a = order[i].i;
 
 				render_to_page(m, m->assets->x[a],
-					       m->assets->y[a], &px, &py);
-				render_symbol_path(
-				    cr, m->cats[c].shape, px, py,
-				    render_mark_size(
-					mark, render_layers_symbol_size(m, a)));
+					       m->assets->y[a], &bx[i - b],
+					       &by[i - b]);
+				bs[i - b] = render_layers_symbol_size(m, a);
 			}
-			render_paint_mark(cr, mark, m->cats[c].color,
-					  m->sym_base, 0.7 * m->f);
+			render_stamps_draw(st, cr, m->cats[c].shape, mark,
+					   m->cats[c].color, bx, by, bs, e - b);
 		}
 	}
 }
@@ -1483,6 +1482,7 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 				cairo_t *cr)
 {
 	struct cell_item *order;
+	struct render_stamps *st;
 
 	/* A raster uses cairo's 4 x 4 scan converter, the same look at half
 	 * the time. */
@@ -1492,15 +1492,16 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 	cairo_set_line_width(cr, 0.7 * m->f);
 	if (m->format == RENDER_PNG)
 		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+	st = render_stamps_new(m->format, 0.7 * m->f, m->sym_base);
 	order = xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(*order));
 	if (!m->pstatus) {
-		draw_marks(m, cr, order, -1, RENDER_MARK_FILLED);
+		draw_marks(m, cr, st, order, -1, RENDER_MARK_FILLED);
 		cairo_restore(cr);
 		draw_clusters(m, pc, cr);
 	} else {
 		/* Partners over everything else; the clusters hold only
 		 * other assets. */
-		draw_marks(m, cr, order, GEO_PARTNER_UNAFFILIATED,
+		draw_marks(m, cr, st, order, GEO_PARTNER_UNAFFILIATED,
 			   RENDER_MARK_MUTED);
 		cairo_restore(cr);
 		draw_clusters(m, pc, cr);
@@ -1509,13 +1510,14 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
 		if (m->format == RENDER_PNG)
 			cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
-		draw_marks(m, cr, order, GEO_PARTNER_PROSPECTIVE,
+		draw_marks(m, cr, st, order, GEO_PARTNER_PROSPECTIVE,
 			   RENDER_MARK_HOLLOW);
-		draw_marks(m, cr, order, GEO_PARTNER_CURRENT,
+		draw_marks(m, cr, st, order, GEO_PARTNER_CURRENT,
 			   RENDER_MARK_FILLED);
 		cairo_restore(cr);
 	}
 	free(order);
+	render_stamps_free(st);
 }
 
 /* The cluster circles over the symbols below them. */
