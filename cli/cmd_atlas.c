@@ -35,6 +35,7 @@
 #include "geo/geo_median.h"
 #include "geo/geo_recruit.h"
 #include "render/render_atlas.h"
+#include "render/render_indicator.h"
 
 #define CMD	      "atlas"
 #define DEFAULT_PAGES 5
@@ -332,6 +333,63 @@ static int load_people(struct cli_ctx *ctx, struct atlas *t)
 cleanup:
 	free(kind);
 	return rc;
+}
+
+/*
+ * A cohort spread so thin that more than a third of the areas hold 1 to
+ * 10 of its people: every table of the book would be mostly "<11".  Say
+ * so on stderr, with the larger areas the workspace has that --areas
+ * can add the counts up into (hexagons are the map's: 'map --areas
+ * hex').  Prints nothing for a population or a coarse enough level.
+ */
+static void thin_cohort_note(struct cli_ctx *ctx, const struct atlas *t)
+{
+	static const char *const coarser[] = {"zcta", "neighborhood", "county"};
+	struct core_buf b = CORE_BUF_INIT;
+	size_t na = t->in.areas->n, i, small = 0;
+	double *n;
+	sqlite3_stmt *st = NULL;
+
+	if (!is_cohort(t) || na == 0)
+		return;
+	n = xcalloc(na, sizeof(double));
+	if (t->in.members) {
+		for (i = 0; i < t->in.n; i++)
+			if (t->in.area[i] >= 0 && (size_t)t->in.area[i] < na)
+				n[t->in.area[i]] += 1;
+	} else if (t->w) {
+		for (i = 0; i < t->in.n && i < na; i++)
+			n[i] = isnan(t->w[i]) ? 0 : t->w[i];
+	}
+	for (i = 0; i < na; i++)
+		small += core_privacy_is_small(count_of(n[i]));
+	free(n);
+	if (small * 3 <= na)
+		return;
+	if (sqlite3_prepare_v2(ctx->ws->db,
+			       "SELECT 1 FROM areas WHERE level = ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	for (i = 0; st && i < sizeof(coarser) / sizeof(coarser[0]); i++) {
+		if (strcmp(coarser[i], t->a.areas) == 0)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, coarser[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			core_buf_addf(&b, "%s--areas %s (%s)",
+				      b.len ? ", " : "", coarser[i],
+				      render_level_plural(coarser[i], 0));
+	}
+	sqlite3_finalize(st);
+	cli_note(ctx,
+		 "note: %zu of %zu %s have a count of cohort '%s' from 1 to "
+		 "10, so most counts in the tables show as <11; %s%s\n",
+		 small, na, render_level_plural(t->a.areas, 0), t->a.cohort,
+		 b.len ? "add them up into larger areas with " : "",
+		 b.len ? core_buf_str(&b)
+		       : "import larger areas ('import areas FILE --level "
+			 "neighborhood' for your own) and use --areas LEVEL");
+	core_buf_release(&b);
 }
 
 static void rank(struct atlas *t)
@@ -1197,6 +1255,8 @@ static char *table_caption(const struct atlas *t, const struct page *p,
 {
 	struct core_buf b = CORE_BUF_INIT;
 	size_t ranked = p->nlisted - p->nhidden;
+	/* the areas' own word: census tracts, neighborhoods, ... */
+	const char *lv = render_level_plural(t->a.areas, 0);
 
 	if (no_assets(t, p->k)) {
 		char *why = no_assets_why(t, p->k, 1);
@@ -1209,22 +1269,21 @@ static char *table_caption(const struct atlas *t, const struct page *p,
 		return core_buf_detach(&b);
 	}
 	if (p->nany == 0) {
-		core_buf_addf(&b, "No area has %s beyond %s of %s.", who,
-			      within_text, low);
+		core_buf_addf(&b, "None of the %s has %s beyond %s of %s.", lv,
+			      who, within_text, low);
 		return core_buf_detach(&b);
 	}
 	if (ranked == 0) {
 		if (p->nlisted == p->nany)
-			core_buf_addf(&b,
-				      "All %zu area%s with %s beyond %s of %s",
-				      p->nlisted, p->nlisted == 1 ? "" : "s",
+			core_buf_addf(&b, "All %zu %s with %s beyond %s of %s",
+				      p->nlisted, p->nlisted == 1 ? "area" : lv,
 				      who, within_text, low);
 		else
 			core_buf_addf(
 			    &b,
 			    "The first %zu, in GEOID order, of the %zu "
-			    "areas with %s beyond %s of %s",
-			    p->nlisted, p->nany, who, within_text, low);
+			    "%s with %s beyond %s of %s",
+			    p->nlisted, p->nany, lv, who, within_text, low);
 		core_buf_addf(&b,
 			      ": %s under 11 or suppressed, too few to "
 			      "rank%s",
@@ -1236,22 +1295,21 @@ static char *table_caption(const struct atlas *t, const struct page *p,
 		return core_buf_detach(&b);
 	}
 	if (p->nlisted == (size_t)t->top && p->nhidden == 0) {
-		core_buf_addf(&b,
-			      "The %zu areas with the most %s beyond %s of %s",
-			      p->nlisted, who, within_text, low);
+		core_buf_addf(&b, "The %zu %s with the most %s beyond %s of %s",
+			      p->nlisted, lv, who, within_text, low);
 	} else if (p->nlisted == p->nany) {
 		core_buf_addf(&b,
-			      "The %zu area%s with %s beyond %s of %s (only "
-			      "%zu of the %zu areas ha%s any)",
-			      p->nlisted, p->nlisted == 1 ? "" : "s", who,
-			      within_text, low, p->nany, t->in.areas->n,
+			      "The %zu %s with %s beyond %s of %s (only "
+			      "%zu of the %zu %s ha%s any)",
+			      p->nlisted, p->nlisted == 1 ? "area" : lv, who,
+			      within_text, low, p->nany, t->in.areas->n, lv,
 			      p->nany == 1 ? "s" : "ve");
 		if (p->nhidden)
 			core_buf_addf(&b, ": %zu ranked, then", ranked);
 	} else {
-		core_buf_addf(
-		    &b, "The %zu area%s with the most %s beyond %s of %s",
-		    ranked, ranked == 1 ? "" : "s", who, within_text, low);
+		core_buf_addf(&b, "The %zu %s with the most %s beyond %s of %s",
+			      ranked, ranked == 1 ? "area" : lv, who,
+			      within_text, low);
 		if (p->nhidden)
 			core_buf_adds(&b, "; then");
 	}
@@ -1958,6 +2016,7 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = load_people(ctx, &t)))
 		goto cleanup;
 	rank(&t);
+	thin_cohort_note(ctx, &t);
 	choose_pages(ctx, &t);
 	for (i = 0; i < t.npages; i++)
 		per_area(&t, &t.pages[i]);

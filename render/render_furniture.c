@@ -489,8 +489,18 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 							    cr, x,
 							    cy - g.sw_h / 2,
 							    g.sw_w, g.sw_h);
-							if (r->hatch !=
-							    HATCH_NONE) {
+							if (r->hatch ==
+							    HATCH_NODATA) {
+								/* white, its
+								 * edge dotted
+								 * as on the
+								 * map */
+								render_hatch_fill(
+								    cr,
+								    r->hatch,
+								    lf);
+							} else if (r->hatch !=
+								   HATCH_NONE) {
 								render_hatch_fill(
 								    cr,
 								    r->hatch,

@@ -21,6 +21,8 @@ const char *render_level_plural(const char *level, int capital)
 	    {"county", "Counties", "counties"},
 	    {"zcta", "ZIP code areas", "ZIP code areas"},
 	    {"state", "States", "states"},
+	    {"neighborhood", "Neighborhoods", "neighborhoods"},
+	    {"hex", "Hexagons", "hexagons"},
 	};
 	size_t i;
 

@@ -108,6 +108,14 @@ struct render_map {
 	size_t nsuppressed, nnodata;
 	int privacy_note; /* the page says counts 1..10 are hidden */
 	char *warning;	  /* for the CLI to print, or NULL */
+	/* A cohort map with more than a third of its areas suppressed and
+	 * no --areas: what to do instead, for the CLI to print; NULL. */
+	char *advice;
+	/* --areas hex: the hexagons' width in metres (0: not hexagons). */
+	double hex_width;
+	/* --areas: the cohort's people added up by where they are (points
+	 * located in the map's areas), not by their tracts' GEOIDs. */
+	int sum_by_points;
 	enum render_method method;
 	/* bivariate */
 	struct render_classes bx, by;
@@ -175,9 +183,9 @@ static inline void render_to_page(const struct render_map *m, double X,
 }
 
 /* Fill colour (0xRRGGBB) of class c of the areas: a choropleth class,
- * a bivariate cell (y * 3 + x), RENDER_SUPPRESSED_COLOR (drawn under its
- * hatch) for RENDER_CLASS_SUPPRESSED, and for no value
- * RENDER_NODATA_COLOR, or RENDER_UNSHADED_COLOR on an unshaded map. */
+ * a bivariate cell (y * 3 + x), RENDER_SUPPRESSED_COLOR (flat) for
+ * RENDER_CLASS_SUPPRESSED, and for no value RENDER_NODATA_COLOR (its
+ * edge dotted), or RENDER_UNSHADED_COLOR on an unshaded map. */
 static inline uint32_t render_class_fill(const struct render_map *m, int c)
 {
 	if (c == RENDER_CLASS_SUPPRESSED)
