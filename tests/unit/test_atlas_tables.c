@@ -266,7 +266,8 @@ static void test_small_cohort(void)
 		if (c) {
 			CHECK_INT(sscanf(c,
 					 "The first %zu, in GEOID order, of "
-					 "the %zu areas with cohort members "
+					 "the %zu census tracts with cohort "
+					 "members "
 					 "beyond 1 mi",
 					 &first, &of),
 				  2);
@@ -332,7 +333,8 @@ static void test_fewer_than_promised(void)
 	CHECK_INT(n + rows_cut(f), want);
 	CHECK(n >= 10);
 	c = strstr(f, "All ");
-	CHECK(c && sscanf(c, "All %zu areas with cohort members", &all) == 1);
+	CHECK(c && sscanf(c, "All %zu census tracts with cohort members",
+			  &all) == 1);
 	CHECK_INT(all, want);
 	free(f);
 	free(t);
@@ -348,7 +350,8 @@ static void test_fewer_than_promised(void)
 	CHECK(rows_cut(f) > 0); /* 100 rows do not fit on a letter page */
 	c = strstr(f, "The ");
 	CHECK(c && sscanf(c,
-			  "The %zu areas with the most cohort members beyond "
+			  "The %zu census tracts with the most cohort members "
+			  "beyond "
 			  "1 mi of food; then %zu with a count under 11",
 			  &ranked, &hidden) == 2);
 	CHECK_INT(ranked + hidden, 100);
@@ -376,7 +379,8 @@ static void test_fewer_than_promised(void)
 		return;
 	t = page_text(pdf, 3);
 	f = flat(t);
-	CHECK_CONTAINS(f, "The 10 areas with the most cohort members beyond "
+	CHECK_CONTAINS(f, "The 10 census tracts with the most cohort members "
+			  "beyond "
 			  "1 mi of food");
 	CHECK_INT(table_rows(t, rows, 128), 10);
 	free(f);

@@ -478,7 +478,7 @@ static void test_atlas(void)
 	CHECK_CONTAINS(err, want);
 	CHECK_CONTAINS(err, "--areas neighborhood");
 	txt = test_sh_out("pdftotext '%s' -", test_path("book.pdf"));
-	CHECK_CONTAINS(txt, "The 3 census tracts with the most");
+	CHECK_CONTAINS(txt, "census tracts with cohort members beyond 1 mi");
 	free(txt);
 	txt = NULL;
 	free(err);
@@ -489,7 +489,7 @@ static void test_atlas(void)
 		goto cleanup;
 	CHECK(strstr(err, "note: ") == NULL);
 	txt = test_sh_out("pdftotext '%s' -", test_path("nb.pdf"));
-	CHECK_CONTAINS(txt, "The 3 neighborhoods with the most");
+	CHECK_CONTAINS(txt, "neighborhoods with cohort members beyond 1 mi");
 cleanup:
 	free(n);
 	geo_areas_free(a);
