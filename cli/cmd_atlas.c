@@ -35,6 +35,7 @@
 #include "geo/geo_median.h"
 #include "geo/geo_recruit.h"
 #include "render/render_atlas.h"
+#include "render/render_file.h"
 
 #define CMD	      "atlas"
 #define DEFAULT_PAGES 5
@@ -179,25 +180,19 @@ static char *category_name(struct core_ws *ws, const char *code)
 	return name && *name ? name : (free(name), xstrdup(code));
 }
 
-/* "a.csv (assets), b.geojson (areas)" for the cover, then the atlas's
- * cohort by its name (a cohort's file is never named). */
+/* Who published the workspace's sources, for the cover ("CDC/ATSDR SVI
+ * 2018; U.S. Census Bureau TIGER/Line 2020"; never a file's name), then
+ * the atlas's cohort by its name (a cohort's file is never named). */
 static char *source_list(struct core_ws *ws, const char *cohort)
 {
 	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
+	char *credits = render_source_names(ws, NULL);
 
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name, kind FROM sources WHERE kind <> "
-			       "'cohort' ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return xstrdup("none recorded");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		core_buf_addf(&b, "%s%s (%s)", b.len ? ", " : "",
-			      (const char *)sqlite3_column_text(st, 0),
-			      (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	if (credits)
+		core_buf_adds(&b, credits);
+	free(credits);
 	if (cohort) {
-		core_buf_adds(&b, b.len ? ", " : "");
+		core_buf_adds(&b, b.len ? "; " : "");
 		core_buf_addf(&b, CORE_PRIVACY_COHORT_LABEL_FMT, cohort);
 	}
 	return b.len ? core_buf_detach(&b) : xstrdup("none recorded");

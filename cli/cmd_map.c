@@ -23,6 +23,7 @@
 struct map_opts {
 	const char *output, *style, *save_style;
 	const char *level, *indicator, *title, *subtitle, *palette;
+	const char *legend_title;
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
 	const char *page, *extent;
@@ -284,6 +285,9 @@ const struct cli_opt cmd_map_options[] = {
 		   "(or the indicator's name when it is not SVI)"),
     CLI_OPT_STRING("subtitle", 0, "TEXT", O, subtitle,
 		   "a second line under the title (default none)"),
+    CLI_OPT_STRING("legend-title", 0, "TEXT", O, legend_title,
+		   "the legend's heading (default: what is shaded, in\n"
+		   "words: 'Social vulnerability (overall percentile)')"),
     CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "units", 0, "mi|km", O, units,
 		 "the scale bar's units (default mi)", 0, NULL,
 		 "'%s' is not a unit; use mi or km", 0, 0, 0, map_units, NULL),
@@ -488,6 +492,8 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		spec->title = o->title;
 	if (o->subtitle)
 		spec->subtitle = o->subtitle;
+	if (o->legend_title)
+		spec->legend_title = o->legend_title;
 	if (o->palette)
 		spec->palette = o->palette;
 	if (o->bivar_palette)

@@ -399,3 +399,53 @@ cleanup:
 		free(part[k]);
 	return rc;
 }
+
+/* ---------------------------------------------------------------------
+ * Categories in a sentence
+ * ------------------------------------------------------------------ */
+
+char *core_category_phrase(struct core_ws *ws, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	struct core_buf b = CORE_BUF_INIT;
+	const char *name = NULL, *p, *w;
+
+	if (ws && sqlite3_prepare_v2(ws->db,
+				     "SELECT name FROM categories WHERE code = ?1",
+				     -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			name = (const char *)sqlite3_column_text(st, 0);
+	}
+	if (!name || !*name) {
+		/* a code: its words */
+		for (p = code; *p; p++)
+			core_buf_addc(&b, *p == '_' ? ' ' : *p);
+		goto done;
+	}
+	/* "Primary Care" -> "primary care"; "ECM" and "WIC" stay. */
+	for (p = name; *p;) {
+		int upper = 0;
+
+		for (w = p; *w && *w != ' '; w++)
+			upper += isupper((unsigned char)*w) != 0;
+		for (; p < w; p++)
+			core_buf_addc(&b, upper > 1 ? *p
+						    : (char)tolower(
+							  (unsigned char)*p));
+		if (*p)
+			core_buf_addc(&b, *p++);
+	}
+done:
+	sqlite3_finalize(st);
+	return core_buf_detach(&b);
+}
+
+char *core_sentence(const char *phrase)
+{
+	char *s = xstrdup(phrase);
+
+	if (*s)
+		s[0] = (char)toupper((unsigned char)s[0]);
+	return s;
+}

@@ -101,4 +101,14 @@ int core_source_label_set(struct core_ws *ws, int64_t id,
 int core_source_label_parse(const char *text, char **publisher,
 			    char **dataset, char **year, struct core_err *err);
 
+/*
+ * A category as words in a sentence: its name in lower case ("primary
+ * care"; words of capitals such as "ECM" kept), or for a code not in the
+ * workspace the code with spaces.  Owned by the caller.
+ */
+char *core_category_phrase(struct core_ws *ws, const char *code);
+
+/* A copy of phrase with its first letter in capitals. */
+char *core_sentence(const char *phrase);
+
 #endif
