@@ -207,8 +207,7 @@ const char *cli_level_words(const char *level, long long n)
  * ------------------------------------------------------------------ */
 
 static int label_opt(struct cli_ctx *ctx, const char *cmd,
-		     const struct cli_opt *opt, const char *value,
-		     void *target)
+		     const struct cli_opt *opt, const char *value, void *target)
 {
 	struct imp_words_opt *w =
 	    (struct imp_words_opt *)((char *)target -
@@ -217,10 +216,11 @@ static int label_opt(struct cli_ctx *ctx, const char *cmd,
 
 	(void)opt;
 	if (!eq || eq == value || !eq[1])
-		return cli_usage(ctx, cmd,
-				 "--label '%s': give COLUMN=Label, e.g. "
-				 "--label 'pct_uninsured=Uninsured adults (%%)'",
-				 value);
+		return cli_usage(
+		    ctx, cmd,
+		    "--label '%s': give COLUMN=Label, e.g. "
+		    "--label 'pct_uninsured=Uninsured adults (%%)'",
+		    value);
 	w->labels = xrealloc(w->labels, (w->nlabels + 1) * sizeof(char *));
 	w->labels[w->nlabels++] = value;
 	return CORE_OK;
@@ -228,11 +228,12 @@ static int label_opt(struct cli_ctx *ctx, const char *cmd,
 
 #define WO struct imp_words_opt
 #define SOURCE_LABEL_OPT                                                       \
-	CLI_OPT_STRING("source-label", 0, "P|D|Y", WO, source_label,           \
-		       "who published the file, for the sources line of\n"   \
-		       "maps: 'Publisher|Dataset|Year' (dataset and year\n" \
-		       "optional), e.g. 'DataSF|Census tracts|2010'; known\n" \
-		       "formats fill it in (SVI, ACS, PLACES, TIGER, Medi-Cal)")
+	CLI_OPT_STRING(                                                        \
+	    "source-label", 0, "P|D|Y", WO, source_label,                      \
+	    "who published the file, for the sources line of\n"                \
+	    "maps: 'Publisher|Dataset|Year' (dataset and year\n"               \
+	    "optional), e.g. 'DataSF|Census tracts|2010'; known\n"             \
+	    "formats fill it in (SVI, ACS, PLACES, TIGER, Medi-Cal)")
 
 const struct cli_opt cli_words_options[] = {
     SOURCE_LABEL_OPT,

@@ -866,10 +866,10 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 			char c[96];
 
 			cli_access_catchment_text(o, a->units, c, sizeof(c));
-			snprintf(
-			    label, sizeof(label), "%s access to %s within %s%s",
-			    geo_access_method_name(o->p.method), cat, c,
-			    o->p.normalize ? " (1 = average)" : "");
+			snprintf(label, sizeof(label),
+				 "%s access to %s within %s%s",
+				 geo_access_method_name(o->p.method), cat, c,
+				 o->p.normalize ? " (1 = average)" : "");
 		} else {
 			snprintf(label, sizeof(label), "%s access to %s%s",
 				 geo_access_method_name(o->p.method), cat,

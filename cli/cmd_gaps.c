@@ -652,8 +652,8 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 	if (!rc) {
 		/* in words: "mean over categories" only when there are
 		 * several */
-		char *cat = K == 1 ? core_category_phrase(ctx->ws, g->a.cats[0])
-				   : NULL;
+		char *cat =
+		    K == 1 ? core_category_phrase(ctx->ws, g->a.cats[0]) : NULL;
 
 		if (cat)
 			snprintf(label, sizeof(label), "Unmet need for %s",

@@ -70,9 +70,9 @@ const struct cli_opt cmd_sources_options[] = {
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char *const src_cols[] = {
-	    "id",	"kind",	    "file",   "format",	  "read",
-	    "accepted", "rejected", "merged", "encoding", "imported_at",
-	    "published_by"};
+	    "id",	"kind",	       "file",	      "format",
+	    "read",	"accepted",    "rejected",    "merged",
+	    "encoding", "imported_at", "published_by"};
 	static const char *const rej_cols[] = {"line", "field", "value",
 					       "reason"};
 	static const char *const rej_file_cols[] = {"file", "line", "field",
@@ -161,7 +161,8 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 					 "ELSE rows_rejected END,"
 					 " rows_merged, encoding, imported_at,"
 					 " (SELECT trim(coalesce(l.publisher, "
-					 "'') || coalesce(' ' || l.dataset, '') "
+					 "'') || coalesce(' ' || l.dataset, "
+					 "'') "
 					 "|| coalesce(' ' || l.year, '')) FROM "
 					 "source_labels l WHERE l.source_id = "
 					 "sources_s.id) "

@@ -21,9 +21,9 @@ static size_t ndict;
 static int dict_tried;
 static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char *const dict_cols[] = {
-    "code",	"short_label", "long_label", "unit",
-    "publisher", "dataset",	"years",      "direction"};
+static const char *const dict_cols[] = {"code",	 "short_label", "long_label",
+					"unit",	 "publisher",	"dataset",
+					"years", "direction"};
 #define NDICT_COLS (sizeof(dict_cols) / sizeof(dict_cols[0]))
 
 static int entry_cmp(const void *a, const void *b)
@@ -34,8 +34,8 @@ static int entry_cmp(const void *a, const void *b)
 
 static int load_locked(const char *dir, struct core_err *err)
 {
-	char *path = xasprintf("%s/indicators.csv",
-			       dir ? dir : core_data_dir());
+	char *path =
+	    xasprintf("%s/indicators.csv", dir ? dir : core_data_dir());
 	struct core_csv *c = core_csv_open(path, err);
 	struct core_dict_entry *v = NULL;
 	size_t n = 0, cap = 0, k;
@@ -66,8 +66,8 @@ static int load_locked(const char *dir, struct core_err *err)
 		}
 		f = (const char **)&v[n];
 		for (k = 0; k < NDICT_COLS; k++)
-			f[k] = xstrdup(idx[k] >= 0 ? core_csv_get(c, (size_t)idx[k])
-						   : "");
+			f[k] = xstrdup(
+			    idx[k] >= 0 ? core_csv_get(c, (size_t)idx[k]) : "");
 		if (!*v[n].short_label) {
 			free((char *)v[n].short_label);
 			v[n].short_label = xstrdup(v[n].code);
@@ -168,16 +168,15 @@ void core_words_indicator(struct core_ws *ws, const char *name,
 	sqlite3_finalize(st);
 	st = NULL;
 	/* the importer's own words, and the source's publisher */
-	if (ws &&
-	    sqlite3_prepare_v2(
-		ws->db,
-		"SELECT i.label, i.unit, i.year, l.publisher, l.dataset,"
-		" l.year FROM (SELECT ?1 AS name) q"
-		" LEFT JOIN indicator_info i ON i.name = q.name"
-		" LEFT JOIN source_labels l ON l.source_id = coalesce("
-		"  i.source_id, (SELECT source_id FROM indicators"
-		"   WHERE name = q.name LIMIT 1))",
-		-1, &st, NULL) == SQLITE_OK) {
+	if (ws && sqlite3_prepare_v2(
+		      ws->db,
+		      "SELECT i.label, i.unit, i.year, l.publisher, l.dataset,"
+		      " l.year FROM (SELECT ?1 AS name) q"
+		      " LEFT JOIN indicator_info i ON i.name = q.name"
+		      " LEFT JOIN source_labels l ON l.source_id = coalesce("
+		      "  i.source_id, (SELECT source_id FROM indicators"
+		      "   WHERE name = q.name LIMIT 1))",
+		      -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			ilabel = col_text(st, 0);
@@ -191,15 +190,15 @@ void core_words_indicator(struct core_ws *ws, const char *name,
 	sqlite3_finalize(st);
 
 	w->from_user = ulabel != NULL;
-	w->label = xstrdup(ulabel	 ? ulabel
-			   : e		 ? e->short_label
-			   : ilabel	 ? ilabel
-					 : name);
-	w->long_label = xstrdup(ulabel ? ulabel
-				: e    ? e->long_label
+	w->label = xstrdup(ulabel   ? ulabel
+			   : e	    ? e->short_label
+			   : ilabel ? ilabel
+				    : name);
+	w->long_label = xstrdup(ulabel	 ? ulabel
+				: e	 ? e->long_label
 				: ilabel ? ilabel
 					 : name);
-	w->unit = xstrdup_or_null(uunit		 ? uunit
+	w->unit = xstrdup_or_null(uunit		  ? uunit
 				  : e && *e->unit ? e->unit
 						  : iunit);
 	if (pub) {
@@ -291,10 +290,10 @@ char *core_source_credit(struct core_ws *ws, int64_t id)
 
 		if (kind && !strcmp(kind, "cohort"))
 			goto cleanup;
-		out = core_words_credit(
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3));
+		out =
+		    core_words_credit((const char *)sqlite3_column_text(st, 1),
+				      (const char *)sqlite3_column_text(st, 2),
+				      (const char *)sqlite3_column_text(st, 3));
 		if (!out)
 			out = xasprintf("%s (source not named)",
 					kind_words(kind));
@@ -304,9 +303,9 @@ cleanup:
 	return out;
 }
 
-int core_source_label_set(struct core_ws *ws, int64_t id,
-			  const char *publisher, const char *dataset,
-			  const char *year, struct core_err *err)
+int core_source_label_set(struct core_ws *ws, int64_t id, const char *publisher,
+			  const char *dataset, const char *year,
+			  struct core_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -352,8 +351,8 @@ static int is_year(const char *y)
 	return 1;
 }
 
-int core_source_label_parse(const char *text, char **publisher,
-			    char **dataset, char **year, struct core_err *err)
+int core_source_label_parse(const char *text, char **publisher, char **dataset,
+			    char **year, struct core_err *err)
 {
 	char *part[3] = {NULL, NULL, NULL};
 	const char *p = text, *bar;
@@ -363,11 +362,12 @@ int core_source_label_parse(const char *text, char **publisher,
 	for (;;) {
 		bar = strchr(p, '|');
 		if (n == 3) {
-			rc = core_err_set(err, CORE_EUSAGE,
-					  "'%s' has more than three parts; give "
-					  "'PUBLISHER|DATASET|YEAR', e.g. "
-					  "'DataSF|Census tracts|2010'",
-					  text);
+			rc =
+			    core_err_set(err, CORE_EUSAGE,
+					 "'%s' has more than three parts; give "
+					 "'PUBLISHER|DATASET|YEAR', e.g. "
+					 "'DataSF|Census tracts|2010'",
+					 text);
 			goto cleanup;
 		}
 		part[n++] = trimmed(p, bar ? (size_t)(bar - p) : strlen(p));
@@ -410,9 +410,9 @@ char *core_category_phrase(struct core_ws *ws, const char *code)
 	struct core_buf b = CORE_BUF_INIT;
 	const char *name = NULL, *p, *w;
 
-	if (ws && sqlite3_prepare_v2(ws->db,
-				     "SELECT name FROM categories WHERE code = ?1",
-				     -1, &st, NULL) == SQLITE_OK) {
+	if (ws && sqlite3_prepare_v2(
+		      ws->db, "SELECT name FROM categories WHERE code = ?1", -1,
+		      &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			name = (const char *)sqlite3_column_text(st, 0);
@@ -430,9 +430,9 @@ char *core_category_phrase(struct core_ws *ws, const char *code)
 		for (w = p; *w && *w != ' '; w++)
 			upper += isupper((unsigned char)*w) != 0;
 		for (; p < w; p++)
-			core_buf_addc(&b, upper > 1 ? *p
-						    : (char)tolower(
-							  (unsigned char)*p));
+			core_buf_addc(
+			    &b,
+			    upper > 1 ? *p : (char)tolower((unsigned char)*p));
 		if (*p)
 			core_buf_addc(&b, *p++);
 	}

@@ -47,7 +47,7 @@ const struct core_dict_entry *core_dict_find(const char *name);
  * string is owned (core_words_release); unit, publisher, dataset and year
  * may be NULL. */
 struct core_words {
-	char *label;	 /* short: legends, titles */
+	char *label;	  /* short: legends, titles */
 	char *long_label; /* longer: tables, notes; never NULL */
 	char *unit;
 	char *publisher;
@@ -88,9 +88,9 @@ char *core_source_credit(struct core_ws *ws, int64_t id);
  * Record publisher, dataset and year (any may be NULL) for source id,
  * replacing what it had; inside the caller's transaction.
  */
-int core_source_label_set(struct core_ws *ws, int64_t id,
-			  const char *publisher, const char *dataset,
-			  const char *year, struct core_err *err);
+int core_source_label_set(struct core_ws *ws, int64_t id, const char *publisher,
+			  const char *dataset, const char *year,
+			  struct core_err *err);
 
 /*
  * Parse "Publisher|Dataset|Year" (Dataset and Year optional; blanks
@@ -98,8 +98,8 @@ int core_source_label_set(struct core_ws *ws, int64_t id,
  * CORE_OK, or CORE_EUSAGE with err set when the text is empty, has more
  * than three parts, or a year that is not YYYY or YYYY-YYYY.
  */
-int core_source_label_parse(const char *text, char **publisher,
-			    char **dataset, char **year, struct core_err *err);
+int core_source_label_parse(const char *text, char **publisher, char **dataset,
+			    char **year, struct core_err *err);
 
 /*
  * A category as words in a sentence: its name in lower case ("primary

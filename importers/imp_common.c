@@ -1104,10 +1104,11 @@ static int source_label_one(struct core_ws *ws, struct imp_source *s,
 	int rc = CORE_OK;
 
 	if (!eq || eq == text || !eq[1]) {
-		rc = core_err_set(err, CORE_EUSAGE,
-				  "--label '%s': give COLUMN=Label, e.g. "
-				  "--label 'pct_uninsured=Uninsured adults (%%)'",
-				  text);
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "--label '%s': give COLUMN=Label, e.g. "
+		    "--label 'pct_uninsured=Uninsured adults (%%)'",
+		    text);
 		goto cleanup;
 	}
 	col = xasprintf("%.*s", (int)(eq - text), text);
@@ -1140,9 +1141,10 @@ static int source_label_one(struct core_ws *ws, struct imp_source *s,
 				  have.len ? core_buf_str(&have) : "none");
 		goto cleanup;
 	}
-	if ((rc = core_ws_prepare(ws, err, &st,
-				  "INSERT OR REPLACE INTO indicator_labels("
-				  "name, label, source_id) VALUES(?1, ?2, ?3)")))
+	if ((rc =
+		 core_ws_prepare(ws, err, &st,
+				 "INSERT OR REPLACE INTO indicator_labels("
+				 "name, label, source_id) VALUES(?1, ?2, ?3)")))
 		goto cleanup;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, eq + 1, -1, SQLITE_STATIC);
@@ -1172,8 +1174,8 @@ static int source_from_dictionary(struct core_ws *ws, struct imp_source *s,
 		return rc;
 	sqlite3_bind_int64(st, 1, s->id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const struct core_dict_entry *e = core_dict_find(
-		    (const char *)sqlite3_column_text(st, 0));
+		const struct core_dict_entry *e =
+		    core_dict_find((const char *)sqlite3_column_text(st, 0));
 
 		if (sqlite3_column_int(st, 1) > year)
 			year = sqlite3_column_int(st, 1);
@@ -1191,7 +1193,9 @@ static int source_from_dictionary(struct core_ws *ws, struct imp_source *s,
 	snprintf(ybuf, sizeof(ybuf), "%d", year);
 	imp_source_publisher(s, first->publisher,
 			     *first->dataset ? first->dataset : NULL,
-			     s->year ? s->year : year > 0 ? ybuf : NULL);
+			     s->year	? s->year
+			     : year > 0 ? ybuf
+					: NULL);
 	return core_source_label_set(ws, s->id, s->publisher, s->dataset,
 				     s->year, err);
 }

@@ -218,8 +218,8 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 			out->v[i] /= u;
 		out->label = xasprintf("%s (%s)", t->label[c],
 				       m->units == RENDER_KM ? "km" : "miles");
-	} else if (strcmp(t->kind[c], CORE_RK_SCORE) == 0 &&
-		   t->analysis && strcmp(t->analysis, "access") == 0 &&
+	} else if (strcmp(t->kind[c], CORE_RK_SCORE) == 0 && t->analysis &&
+		   strcmp(t->analysis, "access") == 0 &&
 		   strncmp(col, "score_", 6) == 0 &&
 		   !strstr(t->label[c], "(1 = average)")) {
 		/* Assets per person read as 9.2e-05: per 1,000 people. */
@@ -237,9 +237,10 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 	{
 		const char *who = run_partners(ws, id);
 
-		out->note = xasprintf("%s analysis, run %lld%s%s",
-				      t->analysis ? t->analysis : "an", (long long)id,
-				      who ? ", " : "", who ? who : "");
+		out->note =
+		    xasprintf("%s analysis, run %lld%s%s",
+			      t->analysis ? t->analysis : "an", (long long)id,
+			      who ? ", " : "", who ? who : "");
 	}
 cleanup:
 	core_buf_release(&have);
@@ -383,10 +384,10 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 	m->privacy_note = x.cohort;
 	m->value_label = x.label;
 	x.label = NULL;
-	m->value_note = xasprintf(
-	    "%s%s%s of %s%s", x.note ? x.note : "", x.note ? ": " : "",
-	    method_title(spec->method), render_level_plural(m->level, 0),
-	    x.extra ? x.extra : "");
+	m->value_note =
+	    xasprintf("%s%s%s of %s%s", x.note ? x.note : "",
+		      x.note ? ": " : "", method_title(spec->method),
+		      render_level_plural(m->level, 0), x.extra ? x.extra : "");
 cleanup:
 	values_release(&x);
 	return rc;
@@ -466,8 +467,8 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 		    x.note ? x.note : "", x.note && y.note ? "; " : "",
 		    y.note ? y.note : "");
 	else
-		m->value_note =
-		    xasprintf("tertiles of %s", render_level_plural(m->level, 0));
+		m->value_note = xasprintf("tertiles of %s",
+					  render_level_plural(m->level, 0));
 cleanup:
 	values_release(&x);
 	values_release(&y);

@@ -944,8 +944,7 @@ static void idset_query(struct idset *s, struct core_ws *ws, const char *sql,
 
 /* The sources of what a value reference shades: an indicator's table,
  * or the assets a result's run read. */
-static void value_sources(struct idset *s, struct core_ws *ws,
-			  const char *ref)
+static void value_sources(struct idset *s, struct core_ws *ws, const char *ref)
 {
 	char *run;
 	int64_t id = 0;
@@ -1036,9 +1035,9 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 		const char *g = render_context_outline_geoid(m->context, i);
 
 		if (g)
-			idset_query(&ids, ws,
-				    "SELECT source_id FROM areas WHERE geoid = ?1",
-				    g);
+			idset_query(
+			    &ids, ws,
+			    "SELECT source_id FROM areas WHERE geoid = ?1", g);
 	}
 	if (m->shade == SHADE_BIVAR) {
 		value_sources(&ids, ws, spec->bivar_x);

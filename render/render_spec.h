@@ -75,8 +75,8 @@ struct render_spec {
 	 * that has assets, in the taxonomy's order. */
 	const char *const *categories;
 	size_t ncategories;
-	const char *title;	 /* NULL: a default naming the indicator */
-	const char *subtitle;	 /* NULL: none */
+	const char *title;    /* NULL: a default naming the indicator */
+	const char *subtitle; /* NULL: none */
 	/* The legend's heading of what is shaded; NULL: its label (the
 	 * data dictionary's, a user's --label, the result's words). */
 	const char *legend_title;

@@ -934,16 +934,16 @@ static int style_text(const char *path, const struct render_spec *s,
 		      struct core_buf *b, struct core_err *err)
 {
 	const char *base = strrchr(path, '/');
-	const char *texts[] = {
-	    s->title,	s->subtitle, s->legend_title, s->level,
-	    s->indicator, s->palette, s->bivar_x, s->bivar_y,
-	    s->bivar_palette, s->cohort, s->deserts, s->outline,
-	    s->author, s->subject};
-	static const int tkeys[] = {
-	    K_TITLE,	 K_SUBTITLE,  K_LEGEND_TITLE, K_LEVEL,
-	    K_INDICATOR, K_PALETTE,   K_BIVARIATE,    K_BIVARIATE,
-	    K_BIVAR_PALETTE, K_COHORT, K_DESERTS,     K_OUTLINE,
-	    K_AUTHOR,	 K_SUBJECT};
+	const char *texts[] = {s->title,   s->subtitle,	 s->legend_title,
+			       s->level,   s->indicator, s->palette,
+			       s->bivar_x, s->bivar_y,	 s->bivar_palette,
+			       s->cohort,  s->deserts,	 s->outline,
+			       s->author,  s->subject};
+	static const int tkeys[] = {K_TITLE,	 K_SUBTITLE,  K_LEGEND_TITLE,
+				    K_LEVEL,	 K_INDICATOR, K_PALETTE,
+				    K_BIVARIATE, K_BIVARIATE, K_BIVAR_PALETTE,
+				    K_COHORT,	 K_DESERTS,   K_OUTLINE,
+				    K_AUTHOR,	 K_SUBJECT};
 	size_t i;
 	int rc;
 
