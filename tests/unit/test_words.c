@@ -354,12 +354,15 @@ static void test_words_refused(void)
 	free(after);
 }
 
-static const struct test tests[] = {
-    TEST(test_dictionary), TEST(test_source_label_parse),
-    TEST(test_info_indicators), TEST(test_svi_map),
-    TEST(test_titles), TEST(test_access_map),
-    TEST(test_cohort_map), TEST(test_words_refused),
-    {0}};
+static const struct test tests[] = {TEST(test_dictionary),
+				    TEST(test_source_label_parse),
+				    TEST(test_info_indicators),
+				    TEST(test_svi_map),
+				    TEST(test_titles),
+				    TEST(test_access_map),
+				    TEST(test_cohort_map),
+				    TEST(test_words_refused),
+				    {0}};
 
 int main(void)
 {
