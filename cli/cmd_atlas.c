@@ -24,6 +24,7 @@
 #include "cli/cli_gaps.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_privacy.h"
@@ -1220,6 +1221,24 @@ static void cover_text(struct cli_ctx *ctx, const struct atlas *t,
 		c->shade = q;
 	}
 	core_err_clear(&ctx->err);
+	/* an indicator in words (data/indicators.csv, --label), not its
+	 * column's code */
+	if (c->shade && !strchr(c->shade, ':')) {
+		struct core_words w;
+		char *name =
+		    xasprintf("%.*s", (int)strlen(c->shade) - 2, c->shade + 1);
+
+		core_words_indicator(ctx->ws, name, &w);
+		free(c->shade);
+		/* "Social ..." mid-sentence, but "SVI ..." as it is */
+		c->shade = xasprintf("%c%s",
+				     islower((unsigned char)w.label[1])
+					 ? tolower((unsigned char)w.label[0])
+					 : w.label[0],
+				     w.label + 1);
+		core_words_release(&w);
+		free(name);
+	}
 	total = count_of(t->beyond[0] + t->inside[0]);
 	if (is_cohort(t))
 		c->text[COVER_NEED] = xasprintf(
