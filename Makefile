@@ -179,6 +179,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/assetmap
 	install -m 755 $(BUILD)/assetmap $(DESTDIR)$(PREFIX)/bin/assetmap
 	cp -R data/taxonomy $(DESTDIR)$(PREFIX)/share/assetmap/
+	cp data/indicators.csv $(DESTDIR)$(PREFIX)/share/assetmap/
 	find $(DESTDIR)$(PREFIX)/share/assetmap -type f -exec chmod 644 {} +
 
 clean:

@@ -3,9 +3,12 @@
  */
 #include "cli/cli_import.h"
 
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 
 /* Rows of one kind of reject from which they are summarised, and the
@@ -197,4 +200,78 @@ const char *cli_level_words(const char *level, long long n)
 		if (strcmp(level, w[i][0]) == 0)
 			return w[i][n == 1 ? 1 : 2];
 	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * --source-label and --label
+ * ------------------------------------------------------------------ */
+
+static int label_opt(struct cli_ctx *ctx, const char *cmd,
+		     const struct cli_opt *opt, const char *value, void *target)
+{
+	struct imp_words_opt *w =
+	    (struct imp_words_opt *)((char *)target -
+				     offsetof(struct imp_words_opt, labels));
+	const char *eq = strchr(value, '=');
+
+	(void)opt;
+	if (!eq || eq == value || !eq[1])
+		return cli_usage(
+		    ctx, cmd,
+		    "--label '%s': give COLUMN=Label, e.g. "
+		    "--label 'pct_uninsured=Uninsured adults (%%)'",
+		    value);
+	w->labels = xrealloc(w->labels, (w->nlabels + 1) * sizeof(char *));
+	w->labels[w->nlabels++] = value;
+	return CORE_OK;
+}
+
+#define WO struct imp_words_opt
+#define SOURCE_LABEL_OPT                                                       \
+	CLI_OPT_STRING(                                                        \
+	    "source-label", 0, "P|D|Y", WO, source_label,                      \
+	    "who published the file, for the sources line of\n"                \
+	    "maps: 'Publisher|Dataset|Year' (dataset and year\n"               \
+	    "optional), e.g. 'DataSF|Census tracts|2010'; known\n"             \
+	    "formats fill it in (SVI, ACS, PLACES, TIGER, Medi-Cal)")
+
+const struct cli_opt cli_words_options[] = {
+    SOURCE_LABEL_OPT,
+    CLI_OPT_CALLBACK("label", 0, "COL=TEXT", WO, labels, label_opt,
+		     "what a column is called on maps and in 'info\n"
+		     "--indicators', e.g. --label 'pct_unins=Uninsured (%)';\n"
+		     "repeatable; known columns (SVI, ACS, PLACES) have\n"
+		     "labels from data/indicators.csv"),
+    CLI_OPT_END()};
+
+const struct cli_opt cli_source_label_options[] = {SOURCE_LABEL_OPT,
+						   CLI_OPT_END()};
+#undef WO
+#undef SOURCE_LABEL_OPT
+
+int cli_import_words(struct cli_ctx *ctx, const char *cmd,
+		     const struct imp_words_opt *w, struct imp_source *src)
+{
+	char *p = NULL, *d = NULL, *y = NULL;
+
+	src->labels = w->labels;
+	src->nlabels = w->nlabels;
+	if (!w->source_label)
+		return CORE_OK;
+	if (core_source_label_parse(w->source_label, &p, &d, &y, &ctx->err))
+		return cli_usage(ctx, cmd, "--source-label %s", ctx->err.msg);
+	free(src->publisher);
+	free(src->dataset);
+	free(src->year);
+	src->publisher = p;
+	src->dataset = d;
+	src->year = y;
+	return CORE_OK;
+}
+
+void cli_import_words_release(struct imp_words_opt *w)
+{
+	free(w->labels);
+	w->labels = NULL;
+	w->nlabels = 0;
 }

@@ -94,6 +94,27 @@ int cli_import_asset_args(struct cli_ctx *ctx, const char *cmd,
  */
 const char *cli_level_words(const char *level, long long n);
 
+/*
+ * The options --source-label "Publisher|Dataset|Year" and (with labels
+ * set to 1 in the table that includes it) --label COLUMN=Label, a group
+ * with base struct imp_words_opt: cli_words_options for indicator
+ * imports, cli_source_label_options for the others.
+ */
+extern const struct cli_opt cli_words_options[];
+extern const struct cli_opt cli_source_label_options[];
+
+/*
+ * Give src what w holds: the publisher, dataset and year of
+ * --source-label (a usage error of cmd, returned, when it is malformed)
+ * and the --label texts (borrowed from w).  Returns CORE_OK or
+ * CORE_EUSAGE with ctx->err set.
+ */
+int cli_import_words(struct cli_ctx *ctx, const char *cmd,
+		     const struct imp_words_opt *w, struct imp_source *src);
+
+/* Free what parsing put in w (the labels array). */
+void cli_import_words_release(struct imp_words_opt *w);
+
 int cmd_import_hsds(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_medi_cal(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import_tiger(struct cli_ctx *ctx, int argc, char **argv);

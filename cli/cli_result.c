@@ -88,6 +88,31 @@ char *cli_result_header(const struct core_result_table *t, size_t c,
 	return xstrdup(n);
 }
 
+/* v to 6 significant digits as %.6g would write it, but never with an
+ * exponent (9.2e-05 reads as 0.000092; 1.2e+07 as 12000000): for
+ * people, not programs. */
+static void plain_number(double v, char *buf, size_t sz)
+{
+	int d = 0;
+	char *dot, *e;
+
+	if (v != 0 && isfinite(v))
+		d = 5 - (int)floor(log10(fabs(v)));
+	if (d < 0)
+		d = 0;
+	if (d > 12)
+		d = 12;
+	snprintf(buf, sz, "%.*f", d, v);
+	dot = strchr(buf, '.');
+	if (!dot)
+		return;
+	e = buf + strlen(buf);
+	while (e > dot + 1 && e[-1] == '0')
+		*--e = '\0';
+	if (e == dot + 1)
+		*dot = '\0';
+}
+
 const char *cli_result_cell(const struct core_result_table *t, size_t r,
 			    size_t c, enum core_unit u, int pct, char *buf,
 			    size_t sz)
@@ -121,7 +146,7 @@ const char *cli_result_cell(const struct core_result_table *t, size_t r,
 			snprintf(buf, sz, "%.4f", v);
 		break;
 	default:
-		snprintf(buf, sz, "%.6g", v);
+		plain_number(v, buf, sz);
 		break;
 	}
 	/* "-0" reads oddly */

@@ -14,6 +14,7 @@
 #include "cli/cli_analysis.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
@@ -858,21 +859,23 @@ static int store_run(struct cli_ctx *ctx, const struct cli_analysis *a,
 	rc = core_result_info_add(ctx->ws, run.id, "demand", d->demand_kind,
 				  NULL, d->demand_what, 0, &ctx->err);
 	for (k = 0; !rc && k < d->ncats; k++) {
+		char *cat = core_category_phrase(ctx->ws, a->cats[k]);
+
 		snprintf(name, sizeof(name), "score_%s", a->cats[k]);
 		if (o->t.mode != GEO_MODE_LINE) {
 			char c[96];
 
 			cli_access_catchment_text(o, a->units, c, sizeof(c));
-			snprintf(
-			    label, sizeof(label), "%s access to %s within %s%s",
-			    geo_access_method_name(o->p.method), a->cats[k], c,
-			    o->p.normalize ? " (1 = average)" : "");
+			snprintf(label, sizeof(label),
+				 "%s access to %s within %s%s",
+				 geo_access_method_name(o->p.method), cat, c,
+				 o->p.normalize ? " (1 = average)" : "");
 		} else {
 			snprintf(label, sizeof(label), "%s access to %s%s",
-				 geo_access_method_name(o->p.method),
-				 a->cats[k],
+				 geo_access_method_name(o->p.method), cat,
 				 o->p.normalize ? " (1 = average)" : "");
 		}
+		free(cat);
 		rc = core_result_info_add(ctx->ws, run.id, name, CORE_RK_SCORE,
 					  NULL, label, (int)k + 1, &ctx->err);
 	}

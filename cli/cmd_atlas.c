@@ -24,6 +24,7 @@
 #include "cli/cli_gaps.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_privacy.h"
@@ -35,6 +36,7 @@
 #include "geo/geo_median.h"
 #include "geo/geo_recruit.h"
 #include "render/render_atlas.h"
+#include "render/render_file.h"
 #include "render/render_indicator.h"
 
 #define CMD	      "atlas"
@@ -209,25 +211,19 @@ static char *category_name(struct core_ws *ws, const char *code)
 	return name && *name ? name : (free(name), xstrdup(code));
 }
 
-/* "a.csv (assets), b.geojson (areas)" for the cover, then the atlas's
- * cohort by its name (a cohort's file is never named). */
+/* Who published the workspace's sources, for the cover ("CDC/ATSDR SVI
+ * 2018; U.S. Census Bureau TIGER/Line 2020"; never a file's name), then
+ * the atlas's cohort by its name (a cohort's file is never named). */
 static char *source_list(struct core_ws *ws, const char *cohort)
 {
 	struct core_buf b = CORE_BUF_INIT;
-	sqlite3_stmt *st;
+	char *credits = render_source_names(ws, NULL);
 
-	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name, kind FROM sources WHERE kind <> "
-			       "'cohort' ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return xstrdup("none recorded");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		core_buf_addf(&b, "%s%s (%s)", b.len ? ", " : "",
-			      (const char *)sqlite3_column_text(st, 0),
-			      (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	if (credits)
+		core_buf_adds(&b, credits);
+	free(credits);
 	if (cohort) {
-		core_buf_adds(&b, b.len ? ", " : "");
+		core_buf_adds(&b, b.len ? "; " : "");
 		core_buf_addf(&b, CORE_PRIVACY_COHORT_LABEL_FMT, cohort);
 	}
 	return b.len ? core_buf_detach(&b) : xstrdup("none recorded");
@@ -1455,6 +1451,24 @@ static void cover_text(struct cli_ctx *ctx, const struct atlas *t,
 		c->shade = q;
 	}
 	core_err_clear(&ctx->err);
+	/* an indicator in words (data/indicators.csv, --label), not its
+	 * column's code */
+	if (c->shade && !strchr(c->shade, ':')) {
+		struct core_words w;
+		char *name =
+		    xasprintf("%.*s", (int)strlen(c->shade) - 2, c->shade + 1);
+
+		core_words_indicator(ctx->ws, name, &w);
+		free(c->shade);
+		/* "Social ..." mid-sentence, but "SVI ..." as it is */
+		c->shade = xasprintf("%c%s",
+				     islower((unsigned char)w.label[1])
+					 ? tolower((unsigned char)w.label[0])
+					 : w.label[0],
+				     w.label + 1);
+		core_words_release(&w);
+		free(name);
+	}
 	total = count_of(t->beyond[0] + t->inside[0]);
 	if (is_cohort(t))
 		c->text[COVER_NEED] = xasprintf(

@@ -16,6 +16,7 @@
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
 #include "cli/cli_travel.h"
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
@@ -648,43 +649,60 @@ static int store(struct cli_ctx *ctx, struct gaps *g,
 	if (!rc)
 		rc = core_result_info_add(ctx->ws, run.id, "need", need_rk,
 					  NULL, "Need", 0, &ctx->err);
-	if (!rc)
-		rc = core_result_info_add(
-		    ctx->ws, run.id, "gap", stat_rk, basis,
-		    "Unmet need (mean over categories)", 1, &ctx->err);
+	if (!rc) {
+		/* in words: "mean over categories" only when there are
+		 * several */
+		char *cat =
+		    K == 1 ? core_category_phrase(ctx->ws, g->a.cats[0]) : NULL;
+
+		if (cat)
+			snprintf(label, sizeof(label), "Unmet need for %s",
+				 cat);
+		else
+			snprintf(label, sizeof(label),
+				 "Unmet need (mean over %zu categories)", K);
+		free(cat);
+		rc = core_result_info_add(ctx->ws, run.id, "gap", stat_rk,
+					  basis, label, 1, &ctx->err);
+	}
 	if (!rc)
 		rc = core_result_info_add(ctx->ws, run.id, "rank", CORE_RK_RANK,
 					  NULL, "Rank by unmet need", 2,
 					  &ctx->err);
 	for (k = 0; !rc && k < K; k++) {
+		char *cat = core_category_phrase(ctx->ws, g->a.cats[k]);
+		char b[64];
+
 		snprintf(name, sizeof(name), "access_%s", g->a.cats[k]);
 		snprintf(label, sizeof(label), "Access to %s (1 = average)",
-			 g->a.cats[k]);
+			 cat);
 		rc = core_result_info_add(ctx->ws, run.id, name, CORE_RK_SCORE,
 					  NULL, label, 10 + (int)k * 3,
 					  &ctx->err);
-		if (rc)
-			break;
-		snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
-		snprintf(label, sizeof(label), "Unmet need for %s",
-			 g->a.cats[k]);
-		rc = core_result_info_add(ctx->ws, run.id, name, stat_rk, basis,
-					  label, 11 + (int)k * 3, &ctx->err);
-		if (rc)
-			break;
-		snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
-		if (g->o.t.mode == GEO_MODE_LINE) {
-			snprintf(label, sizeof(label),
-				 "People beyond %.0f m of %s", g->beyond,
-				 g->a.cats[k]);
-		} else {
-			char b[64];
-
-			beyond_text(g, b, sizeof(b));
-			snprintf(label, sizeof(label),
-				 "People beyond %s %s of %s", b,
-				 geo_mode_verb(g->o.t.mode), g->a.cats[k]);
+		if (!rc) {
+			snprintf(name, sizeof(name), "unmet_%s", g->a.cats[k]);
+			snprintf(label, sizeof(label), "Unmet need for %s",
+				 cat);
+			rc = core_result_info_add(ctx->ws, run.id, name,
+						  stat_rk, basis, label,
+						  11 + (int)k * 3, &ctx->err);
 		}
+		snprintf(name, sizeof(name), "beyond_%s", g->a.cats[k]);
+		if (g->beyond_time)
+			beyond_text(g, b, sizeof(b));
+		else
+			core_units_format_short(g->beyond, g->a.units, b,
+						sizeof(b));
+		if (g->o.t.mode == GEO_MODE_LINE)
+			snprintf(label, sizeof(label),
+				 "People farther than %s from %s", b, cat);
+		else
+			snprintf(label, sizeof(label),
+				 "People farther than %s %s from %s", b,
+				 geo_mode_verb(g->o.t.mode), cat);
+		free(cat);
+		if (rc)
+			break;
 		rc =
 		    core_result_info_add(ctx->ws, run.id, name, people_rk, NULL,
 					 label, 12 + (int)k * 3, &ctx->err);
@@ -887,7 +905,9 @@ const struct cli_opt cmd_gaps_options[] = {
 	"people in the area (--need cohort, the default with --cohort), its\n"
 	"population (the default without), or the population times an "
 	"indicator\n"
-	"(--need 'population*svi'; / 100 for a percentage such as ACS's).\n"
+	"(--need 'population*RPL_THEMES', the SVI as CDC files name it;\n"
+	"'assetmap info --indicators' lists the names; / 100 for a percentage\n"
+	"such as ACS's).\n"
 	"Access is computed as 'assetmap access' does (same options; demand "
 	"is\n"
 	"the population, or --demand-indicator), or read from a stored access\n"
@@ -934,7 +954,8 @@ const struct cli_opt cmd_gaps_options[] = {
 	"\n"
 	"examples:\n"
 	"  assetmap gaps --cohort patients --beyond 1mi\n"
-	"  assetmap gaps --need 'population*svi' --category food,housing\n"
+	"  assetmap gaps --need 'population*RPL_THEMES' --category "
+	"food,housing\n"
 	"  assetmap gaps --cohort patients --access-run last --top 20\n"
 	"  assetmap gaps --cohort patients --by drive --beyond 30min "
 	"--catchment 20min\n"),

@@ -81,6 +81,7 @@ static const struct cli_opt ogr_options[] = {
     CLI_OPT_FLAG("skip-bad", 0, O, skip_bad, 1,
 		 "import the good rows anyway; the rejected ones are\n"
 		 "kept and listed by 'assetmap sources --rejects ID'"),
+    CLI_OPT_INCLUDE(cli_words_options, O, words),
     CLI_OPT_TEXT("\n"
 		 "assets (places where help is offered; points, or a table "
 		 "with lon/lat):\n"),
@@ -319,7 +320,18 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, imp_kind_name(o.kind));
-	rc = imp_ogr_import(ctx->ws, &o, &src, &st, &ctx->err);
+	if (o.words.nlabels && o.kind != IMP_INDICATORS) {
+		cli_import_words_release(&o.words);
+		imp_source_release(&src);
+		return cli_usage(ctx, "import",
+				 "--label names indicator columns; it is for "
+				 "'import indicators'");
+	}
+	rc = cli_import_words(ctx, "import", &o.words, &src);
+	if (rc == CORE_OK)
+		rc = imp_ogr_import(ctx->ws, &o, &src, &st, &ctx->err);
+	else
+		goto words_failed;
 	if (src.warning)
 		cli_warn("%s", src.warning);
 	if (src.options && (rc == CORE_OK || src.rows_read > 0))
@@ -329,6 +341,8 @@ static int import_ogr(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		cli_import_failed(ctx, "import", rc, &src);
 	}
+words_failed:
+	cli_import_words_release(&o.words);
 	imp_source_release(&src);
 	imp_ogr_stats_release(&st);
 	return rc;

@@ -78,6 +78,7 @@ const struct cli_opt cmd_import_tiger_options[] = {
     CLI_OPT_FLAG("skip-bad", 0, C, skip_bad, 1,
 		 "import the good features anyway; the rejected ones\n"
 		 "are listed by 'assetmap sources --rejects ID'"),
+    CLI_OPT_INCLUDE(cli_source_label_options, C, words),
     NOT_HERE("columns"),
     NOT_HERE("population"),
     NOT_HERE("year"),
@@ -132,6 +133,7 @@ const struct cli_opt cmd_import_acs_options[] = {
 	       "or DP05_0001E); --population '' for none"),
     YEAR("the survey's (last) year, when the name does not say"),
     SKIP_BAD,
+    CLI_OPT_INCLUDE(cli_words_options, C, words),
     NOT_HERE("level"),
     NOT_HERE("layer"),
     NOT_HERE("ranking"),
@@ -191,6 +193,7 @@ const struct cli_opt cmd_import_svi_options[] = {
     CLI_OPT_STRING("ranking", 0, "R", C, ranking,
 		   "national or state, to say how the file was ranked"),
     SKIP_BAD,
+    CLI_OPT_INCLUDE(cli_words_options, C, words),
     NOT_HERE("level"),
     NOT_HERE("layer"),
     CLI_OPT_TEXT(
@@ -234,6 +237,7 @@ const struct cli_opt cmd_import_places_options[] = {
     POPULATION("make COL (TotalPopulation) the areas' population;\n"
 	       "by default PLACES sets no population"),
     SKIP_BAD,
+    CLI_OPT_INCLUDE(cli_words_options, C, words),
     NOT_HERE("layer"),
     NOT_HERE("columns"),
     NOT_HERE("ranking"),
@@ -374,6 +378,11 @@ static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 
 	memset(&st, 0, sizeof(st));
 	imp_source_init(&src, k == K_TIGER ? "areas" : "indicators");
+	if ((rc = cli_import_words(ctx, cmd, &o.words, &src))) {
+		cli_import_words_release(&o.words);
+		imp_source_release(&src);
+		return rc;
+	}
 	switch (k) {
 	case K_TIGER:
 		rc = imp_tiger_import(ctx->ws, &o, &src, &st, &ctx->err);
@@ -399,6 +408,7 @@ static int run(struct cli_ctx *ctx, enum census_kind k, int argc, char **argv)
 	} else {
 		cli_import_failed(ctx, cmd, rc, &src);
 	}
+	cli_import_words_release(&o.words);
 	imp_source_release(&src);
 	imp_census_stats_release(&st);
 	return rc;

@@ -7,22 +7,32 @@
 #include "cli/cli.h"
 #include "cli/cli_opt.h"
 #include "cli/cli_table.h"
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 
 struct info_opts {
-	int format; /* enum cli_format */
+	int format;	/* enum cli_format */
+	int indicators; /* --indicators: the indicators, in words */
 };
 
 /* The help names --format in its usage line only. */
 const struct cli_opt cmd_info_options[] = {
     CLI_OPT_TEXT(
-	"usage: assetmap [-d WORKSPACE] info [--format table|csv|json]\n"
+	"usage: assetmap [-d WORKSPACE] info [--indicators] [--format "
+	"table|csv|json]\n"
 	"\n"
 	"Summarise a workspace: its analysis CRS, sources, assets, areas by\n"
 	"level, indicators, cohorts, road networks and the partnership\n"
 	"register's partners by status.  Cohort sizes from 1 to 10 are shown\n"
-	"as '<11' (small-cell suppression).\n"),
+	"as '<11' (small-cell suppression).\n"
+	"\n"
+	"With --indicators, the indicators instead, one a row: the name to\n"
+	"give 'map --indicator' and '--need', its label and unit (a user's\n"
+	"'import --label', else data/indicators.csv, else the importer's), "
+	"who\n"
+	"published it, and how many areas have a value.\n"),
+    CLI_OPT_FLAG("indicators", 0, struct info_opts, indicators, 1, NULL),
     CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "format", 0, "F", struct info_opts,
 		 format, NULL, CLI_OPT_HIDDEN, NULL,
 		 "'%s' is not a format; use table, csv or json", 0, 0, 0,
@@ -81,6 +91,51 @@ static int add_trusted(struct cli_ctx *ctx, struct cli_table *t)
  * travel mode's road graph (nodes, segments, km).  Returns
  * 0, or a code with ctx->err set: a usage error, or CORE_EDB when a
  * query fails (nothing printed then). */
+/* info --indicators: name, label, unit, source, areas, by name. */
+static int info_indicators(struct cli_ctx *ctx, enum cli_format fmt)
+{
+	static const char *const cols[] = {"name", "label", "unit", "source",
+					   "areas"};
+	struct cli_table *t = cli_table_new(5, cols, "ssssn");
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = core_ws_prepare(ctx->ws, &ctx->err, &st,
+				  "SELECT name, count(value) FROM indicators"
+				  " GROUP BY name ORDER BY name")))
+		goto cleanup;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		struct core_words w;
+		char n[32], *credit;
+		const char *row[5];
+
+		if (!name)
+			continue;
+		core_words_indicator(ctx->ws, name, &w);
+		credit = core_words_credit(w.publisher, w.dataset, w.year);
+		snprintf(n, sizeof(n), "%lld",
+			 (long long)sqlite3_column_int64(st, 1));
+		row[0] = name;
+		row[1] = w.label;
+		row[2] = w.unit;
+		row[3] = credit;
+		row[4] = n;
+		cli_table_add(t, row);
+		free(credit);
+		core_words_release(&w);
+	}
+	if (step != SQLITE_DONE) {
+		rc = core_ws_dberr(ctx->ws, &ctx->err, "reading indicators");
+		goto cleanup;
+	}
+	cli_table_print(t, ctx->out, fmt);
+cleanup:
+	sqlite3_finalize(st);
+	cli_table_free(t);
+	return rc;
+}
+
 int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char *const cols[] = {"item", "value"};
@@ -95,6 +150,8 @@ int cmd_info(struct cli_ctx *ctx, int argc, char **argv)
 				NULL)))
 		return rc;
 	fmt = (enum cli_format)o.format;
+	if (o.indicators)
+		return info_indicators(ctx, fmt);
 	t = cli_table_new(2, cols, "ss");
 	add(t, "workspace", ctx->ws_path);
 	crs = core_ws_meta_dup(ctx->ws, "analysis_crs");

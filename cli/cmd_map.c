@@ -23,6 +23,7 @@
 struct map_opts {
 	const char *output, *style, *save_style;
 	const char *level, *indicator, *title, *subtitle, *palette;
+	const char *legend_title;
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
 	const char *page, *extent, *cohort_areas;
@@ -299,6 +300,9 @@ const struct cli_opt cmd_map_options[] = {
 		   "(or the indicator's name when it is not SVI)"),
     CLI_OPT_STRING("subtitle", 0, "TEXT", O, subtitle,
 		   "a second line under the title (default none)"),
+    CLI_OPT_STRING("legend-title", 0, "TEXT", O, legend_title,
+		   "the legend's heading (default: what is shaded, in\n"
+		   "words: 'Social vulnerability (overall percentile)')"),
     CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "units", 0, "mi|km", O, units,
 		 "the scale bar's units (default mi)", 0, NULL,
 		 "'%s' is not a unit; use mi or km", 0, 0, 0, map_units, NULL),
@@ -338,15 +342,14 @@ const struct cli_opt cmd_map_options[] = {
 	"The\n"
 	"  keys are the long options above, switches said positively "
 	"(no-assets:\n"
-	"  'assets = no'): title, subtitle, level, indicator, method, "
-	"classes,\n"
-	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
-	"  category, assets, size-by-capacity, cluster (yes|no), partners\n"
-	"  (all|current|prospective|any), outline, labels, inset (yes|no),\n"
-	"  extent, units, page, orientation (landscape|portrait), width, "
-	"height\n"
-	"  (pixels), dpi, author, subject.  Each key once; a key left out\n"
-	"  keeps its default.  For example:\n"
+	"  'assets = no'): title, subtitle, legend-title, level, indicator,\n"
+	"  method, classes, breaks, palette, bivariate, bivariate-palette,\n"
+	"  cohort, deserts, category, assets, size-by-capacity, cluster\n"
+	"  (yes|no), partners (all|current|prospective|any), outline, labels,\n"
+	"  inset (yes|no), extent, units, page, orientation\n"
+	"  (landscape|portrait), width, height (pixels), dpi, author, "
+	"subject.\n"
+	"  Each key once; a key left out keeps its default.  For example:\n"
 	"\n"
 	"    # Food help and need, for the county's 2025 grant\n"
 	"    title = Food help and social vulnerability\n"
@@ -503,6 +506,8 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		spec->title = o->title;
 	if (o->subtitle)
 		spec->subtitle = o->subtitle;
+	if (o->legend_title)
+		spec->legend_title = o->legend_title;
 	if (o->palette)
 		spec->palette = o->palette;
 	if (o->bivar_palette)

@@ -28,7 +28,9 @@ const struct cli_opt cmd_sources_options[] = {
 	"into\n"
 	"an asset from another source (the same site listed twice; see "
 	"README.md,\n"
-	"'One site, one asset'), its encoding, and when it was imported.\n"
+	"'One site, one asset'), its encoding, when it was imported, and who\n"
+	"published it (publisher, dataset and year: what maps name it by; the\n"
+	"known formats fill it in, 'import --source-label' the others).\n"
 	"A cohort's counts are counts of patients: when any of them is from 1\n"
 	"to 10, all three are shown as 'suppressed'.  A cohort is named by "
 	"its\n"
@@ -68,8 +70,9 @@ const struct cli_opt cmd_sources_options[] = {
 int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char *const src_cols[] = {
-	    "id",	"kind",	    "file",   "format",	  "read",
-	    "accepted", "rejected", "merged", "encoding", "imported_at"};
+	    "id",	"kind",	       "file",	      "format",
+	    "read",	"accepted",    "rejected",    "merged",
+	    "encoding", "imported_at", "published_by"};
 	static const char *const rej_cols[] = {"line", "field", "value",
 					       "reason"};
 	static const char *const rej_file_cols[] = {"file", "line", "field",
@@ -136,7 +139,7 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 		if (rc == CORE_OK)
 			sqlite3_bind_int64(st, 1, terms_id);
 	} else {
-		t = cli_table_new(10, src_cols, "nsssnnnnss");
+		t = cli_table_new(11, src_cols, "nsssnnnnsss");
 		rc = core_ws_prepare(
 		    ctx->ws, &ctx->err, &st,
 		    /* A cohort's counts are counts of patients:
@@ -156,7 +159,13 @@ int cmd_sources(struct cli_ctx *ctx, int argc, char **argv)
 					 "ELSE rows_accepted END,"
 					 " CASE WHEN small THEN 'suppressed' "
 					 "ELSE rows_rejected END,"
-					 " rows_merged, encoding, imported_at "
+					 " rows_merged, encoding, imported_at,"
+					 " (SELECT trim(coalesce(l.publisher, "
+					 "'') || coalesce(' ' || l.dataset, "
+					 "'') "
+					 "|| coalesce(' ' || l.year, '')) FROM "
+					 "source_labels l WHERE l.source_id = "
+					 "sources_s.id) "
 					 "FROM"
 					 " (SELECT *, kind = 'cohort' AND "
 					 "(rows_read BETWEEN 1 AND 10"

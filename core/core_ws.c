@@ -404,9 +404,23 @@ static const char *const schema_v8[] = {
     SCHEMA_CHECK_AREAS_LEVEL,
     NULL};
 
+/* Version 9, words for maps (issue 16): who published each import (publisher,
+ * dataset, year; 'import --source-label' or the known formats), and a
+ * user's own labels for indicator columns ('import --label COL=Label').
+ * New tables rather than new columns of sources, so that no existing
+ * table is rewritten. */
+static const char *const schema_v9[] = {
+    "CREATE TABLE source_labels("
+    " source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,"
+    " publisher TEXT, dataset TEXT, year TEXT);",
+    "CREATE TABLE indicator_labels(name TEXT PRIMARY KEY,"
+    " label TEXT NOT NULL, unit TEXT,"
+    " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE);",
+    NULL};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4,
-    schema_v5, schema_v6, schema_v7, schema_v8,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+    schema_v6, schema_v7, schema_v8, schema_v9,
 };
 
 /* ------------------------------------------------------------------ */

@@ -44,13 +44,22 @@ step() {
 mkdir -p "$OUT"
 step rm -f "$DB"
 step "$AM" -d "$DB" init --crs EPSG:3310
+# Each import says who published it (the maps' sources line names them
+# so, never by file), and the indicators' own columns get words.
 step "$AM" -d "$DB" import areas "$DATA/tracts.geojson" --level tract \
-	--geoid GEOID --name NAME
+	--geoid GEOID --name NAME \
+	--source-label "Alder County GIS|Census tracts (synthetic)|2024"
 step "$AM" -d "$DB" import areas "$DATA/county.geojson" --level county \
-	--geoid GEOID --name NAME
+	--geoid GEOID --name NAME \
+	--source-label "Alder County GIS|County line (synthetic)|2024"
 step "$AM" -d "$DB" import indicators "$DATA/indicators.csv" \
-	--geoid GEOID --population population
+	--geoid GEOID --population population \
+	--source-label "Alder County health department|Community indicators (synthetic)|2024" \
+	--label "poverty_rate=Below poverty (%)" \
+	--label "limited_english=Limited English (%)" \
+	--label "uninsured=Uninsured (%)" --label "children=Children (count)"
 step "$AM" -d "$DB" import assets "$DATA/assets.csv" --lon lon --lat lat \
+	--source-label "Alder County 211|Resource directory (synthetic)|2024" \
 	--name name --id id --category category --organization organization \
 	--address address --city city --zip zip --phone phone --hours hours \
 	--languages languages --capacity capacity --medi-cal accepts_medi_cal \

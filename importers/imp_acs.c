@@ -733,6 +733,15 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 	src->format = xstrdup(j.aff ? "acs (American FactFinder)" : "acs");
 	make_labels(&j);
 	build_options(&j);
+	{
+		char y[16], d[24];
+
+		snprintf(y, sizeof(y), "%ld", j.year);
+		snprintf(d, sizeof(d), "ACS%s%s", *j.survey ? " " : "",
+			 j.survey);
+		imp_source_publisher(src, "U.S. Census Bureau", d,
+				     j.year > 0 ? y : NULL);
+	}
 
 	if ((rc = census_table_begin(ws, &bulk, &j.w, src, stats, err)))
 		goto cleanup;
@@ -761,6 +770,8 @@ int imp_acs_import(struct core_ws *ws, const struct imp_census_opts *o,
 		    (rc = census_out_finish(&j.w, level_order[k], err)))
 			goto cleanup;
 	summarise(&j);
+	if ((rc = imp_source_words(ws, src, err)))
+		goto cleanup;
 	rc = core_ws_commit(ws, err);
 cleanup:
 	census_table_end(ws, rc, &bulk, &j.w, &j.t, src);

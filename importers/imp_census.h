@@ -58,6 +58,7 @@ struct imp_census_opts {
 	const char *ranking;
 	long year; /* 0: from the file (name or columns) */
 	int skip_bad;
+	struct imp_words_opt words; /* --source-label, --label */
 };
 
 struct imp_census_stats {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include <gdal.h>
 #include <spatialite/gaiaaux.h>
 
+#include "core/core_dict.h"
 #include "core/core_hash.h"
 #include "core/core_mem.h"
 #include "core/core_utf8.h"
@@ -821,6 +823,9 @@ void imp_source_release(struct imp_source *s)
 	free(s->layer);
 	free(s->checksum);
 	free(s->options);
+	free(s->publisher);
+	free(s->dataset);
+	free(s->year);
 	imp_source_drop_copy(s);
 	free(s->encoding);
 	free(s->warning);
@@ -1070,6 +1075,141 @@ int imp_source_close(struct core_ws *ws, struct imp_source *s,
 	sqlite3_bind_int64(st, 7, s->id);
 	rc = core_ws_step(ws, err, st);
 	sqlite3_finalize(st);
+	if (rc == CORE_OK && (s->publisher || s->dataset || s->year))
+		rc = core_source_label_set(ws, s->id, s->publisher, s->dataset,
+					   s->year, err);
+	return rc;
+}
+
+void imp_source_publisher(struct imp_source *s, const char *publisher,
+			  const char *dataset, const char *year)
+{
+	if (s->publisher)
+		return;
+	s->publisher = xstrdup_or_null(publisher);
+	if (!s->dataset)
+		s->dataset = xstrdup_or_null(dataset);
+	if (!s->year)
+		s->year = xstrdup_or_null(year);
+}
+
+/* One --label: "COLUMN=Label" into indicator_labels. */
+static int source_label_one(struct core_ws *ws, struct imp_source *s,
+			    const char *text, struct core_err *err)
+{
+	const char *eq = strchr(text, '=');
+	struct core_buf have = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char *col = NULL, *name = NULL;
+	int rc = CORE_OK;
+
+	if (!eq || eq == text || !eq[1]) {
+		rc = core_err_set(
+		    err, CORE_EUSAGE,
+		    "--label '%s': give COLUMN=Label, e.g. "
+		    "--label 'pct_uninsured=Uninsured adults (%%)'",
+		    text);
+		goto cleanup;
+	}
+	col = xasprintf("%.*s", (int)(eq - text), text);
+	if ((rc = core_ws_prepare(ws, err, &st,
+				  "SELECT DISTINCT name FROM indicators WHERE"
+				  " source_id = ?1 ORDER BY name = ?2 COLLATE"
+				  " NOCASE DESC, name")))
+		goto cleanup;
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+
+		if (!n)
+			continue;
+		if (!name && strcasecmp(n, col) == 0) {
+			name = xstrdup(n);
+			break;
+		}
+		if (have.len < 300)
+			core_buf_addf(&have, "%s%s", have.len ? ", " : "", n);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!name) {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "--label '%s': %s brought in no column '%s'; "
+				  "its columns: %s",
+				  text, s->name, col,
+				  have.len ? core_buf_str(&have) : "none");
+		goto cleanup;
+	}
+	if ((rc =
+		 core_ws_prepare(ws, err, &st,
+				 "INSERT OR REPLACE INTO indicator_labels("
+				 "name, label, source_id) VALUES(?1, ?2, ?3)")))
+		goto cleanup;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, eq + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, s->id);
+	rc = core_ws_step(ws, err, st);
+cleanup:
+	sqlite3_finalize(st);
+	core_buf_release(&have);
+	free(col);
+	free(name);
+	return rc;
+}
+
+/* The publisher and dataset the dictionary gives every known column of
+ * the import, when they all agree; recorded with the year. */
+static int source_from_dictionary(struct core_ws *ws, struct imp_source *s,
+				  struct core_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const struct core_dict_entry *first = NULL;
+	int agree = 1, year = 0, rc = CORE_OK;
+	char ybuf[16];
+
+	if ((rc = core_ws_prepare(ws, err, &st,
+				  "SELECT name, max(year) FROM indicators"
+				  " WHERE source_id = ?1 GROUP BY name")))
+		return rc;
+	sqlite3_bind_int64(st, 1, s->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct core_dict_entry *e =
+		    core_dict_find((const char *)sqlite3_column_text(st, 0));
+
+		if (sqlite3_column_int(st, 1) > year)
+			year = sqlite3_column_int(st, 1);
+		if (!e || !*e->publisher)
+			continue;
+		if (!first)
+			first = e;
+		else if (strcmp(first->publisher, e->publisher) ||
+			 strcmp(first->dataset, e->dataset))
+			agree = 0;
+	}
+	sqlite3_finalize(st);
+	if (!first || !agree)
+		return CORE_OK;
+	snprintf(ybuf, sizeof(ybuf), "%d", year);
+	imp_source_publisher(s, first->publisher,
+			     *first->dataset ? first->dataset : NULL,
+			     s->year	? s->year
+			     : year > 0 ? ybuf
+					: NULL);
+	return core_source_label_set(ws, s->id, s->publisher, s->dataset,
+				     s->year, err);
+}
+
+int imp_source_words(struct core_ws *ws, struct imp_source *s,
+		     struct core_err *err)
+{
+	size_t i;
+	int rc = CORE_OK;
+
+	for (i = 0; i < s->nlabels && !rc; i++)
+		rc = source_label_one(ws, s, s->labels[i], err);
+	if (!rc && !s->publisher)
+		rc = source_from_dictionary(ws, s, err);
 	return rc;
 }
 

@@ -140,6 +140,42 @@ struct imp_source {
 	 * rejected row came from.  It then names the row in the message
 	 * and goes to source_rejects.file.  NULL: the source's own file. */
 	const char *reject_file;
+	/* Who published the file (source_labels; shown on maps in place of
+	 * its name): set by the caller from --source-label, else filled in
+	 * by the importers of known formats (SVI, TIGER, ...).  Owned;
+	 * NULL when not known.  imp_source_close records them. */
+	char *publisher, *dataset, *year;
+	/* 'import --label COLUMN=Label' texts, borrowed from the caller
+	 * (imp_source_words records them). */
+	const char *const *labels;
+	size_t nlabels;
+};
+
+/*
+ * For an indicator import, once its indicators are written and before
+ * the commit: record s->labels (each "COLUMN=Label", COLUMN one of the
+ * columns this import brought in, matched ignoring case) in
+ * indicator_labels, and, when s->publisher is NULL, the publisher and
+ * dataset the data dictionary gives every known column of the import
+ * (when they agree), with s->year or the indicators' year.  Returns
+ * CORE_OK, CORE_EUSAGE for a --label that is not "COLUMN=Label" or names
+ * no imported column (err lists them), or a database error.
+ */
+int imp_source_words(struct core_ws *ws, struct imp_source *s,
+		     struct core_err *err);
+
+/* Set s->publisher, s->dataset and s->year (owned copies; NULL leaves one
+ * unset) unless the caller set a publisher already. */
+void imp_source_publisher(struct imp_source *s, const char *publisher,
+			  const char *dataset, const char *year);
+
+/* The import options that name things for maps (cli/cli_import.c parses
+ * them): --source-label and --label.  Borrowed strings; labels is an
+ * array the caller frees. */
+struct imp_words_opt {
+	const char *source_label; /* "Publisher|Dataset|Year" */
+	const char **labels;	  /* "COLUMN=Label" */
+	size_t nlabels;
 };
 
 void imp_source_init(struct imp_source *s, const char *kind);

@@ -2132,6 +2132,8 @@ int imp_medi_cal_import(struct core_ws *ws, const struct imp_medi_cal_opts *o,
 		goto cleanup;
 	}
 
+	imp_source_publisher(src, "California DHCS",
+			     "Medi-Cal fee-for-service providers", NULL);
 	if ((rc = imp_asset_write_begin(ws, &bulk, src, o->merge, &j.w, err)))
 		goto cleanup;
 	if ((rc = pass2(&j, 1)) || (rc = imp_asset_writer_finish(j.w, err)) ||

@@ -2112,6 +2112,8 @@ int imp_ogr_import(struct core_ws *ws, const struct imp_ogr_opts *o,
 		goto cleanup;
 	imp_asset_writer_free(j.aw);
 	j.aw = NULL;
+	if (o->kind == IMP_INDICATORS && (rc = imp_source_words(ws, src, err)))
+		goto cleanup;
 	rc = core_ws_commit(ws, err);
 cleanup:
 	imp_asset_writer_free(j.aw);

@@ -117,7 +117,8 @@ struct imp_ogr_opts {
 	/* indicators: comma list of markers read as missing (value NULL);
 	 * NULL: "", NA, -999, -666666666, -888888888, -999999999, (X). */
 	const char *missing;
-	long year; /* indicators: 0 when not known */
+	long year;		    /* indicators: 0 when not known */
+	struct imp_words_opt words; /* --source-label, --label */
 	int skip_bad;
 	int no_merge; /* assets: never merge with other
 		       * sources' assets (imp_asset.h) */

@@ -780,10 +780,19 @@ int imp_places_import(struct core_ws *ws, const struct imp_census_opts *o,
 				  src->name, (long long)src->rows_read);
 		goto cleanup;
 	}
+	{
+		char y[16];
+		long yr = j.c.o->year ? j.c.o->year : j.year_max;
+
+		snprintf(y, sizeof(y), "%ld", yr);
+		imp_source_publisher(src, "CDC", "PLACES", yr > 0 ? y : NULL);
+	}
 	if ((rc = imp_source_close(ws, src, err)) ||
 	    (rc = census_out_finish(&j.w, j.lv->name, err)))
 		goto cleanup;
 	summarise(&j);
+	if ((rc = imp_source_words(ws, src, err)))
+		goto cleanup;
 	rc = core_ws_commit(ws, err);
 cleanup:
 	census_table_end(ws, rc, &bulk, &j.w, &j.t, src);

@@ -784,6 +784,8 @@ static int open_osm(struct reader *r, const char *path)
 		    r->src->name, r->msgs.last[0] ? ": " : "", r->msgs.last);
 	free(r->src->format);
 	r->src->format = xstrdup("OSM");
+	imp_source_publisher(r->src, "\xc2\xa9 OpenStreetMap contributors",
+			     NULL, NULL);
 	r->lyr = GDALDatasetGetLayerByName(r->ds, "lines");
 	if (!r->lyr)
 		return core_err_set(r->err, CORE_EFORMAT,

@@ -912,6 +912,13 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 		goto cleanup;
 	free(src->format);
 	src->format = xstrdup("svi");
+	{
+		char y[16];
+
+		snprintf(y, sizeof(y), "%ld", j.year);
+		imp_source_publisher(src, "CDC/ATSDR", "SVI",
+				     j.year > 0 ? y : NULL);
+	}
 	build_options(&j);
 
 	if ((rc = census_table_begin(ws, &bulk, &j.w, src, stats, err)) ||
@@ -938,6 +945,8 @@ int imp_svi_import(struct core_ws *ws, const struct imp_census_opts *o,
 			goto cleanup;
 	}
 	summarise(&j);
+	if ((rc = imp_source_words(ws, src, err)))
+		goto cleanup;
 	rc = core_ws_commit(ws, err);
 cleanup:
 	census_table_end(ws, rc, &bulk, &j.w, &j.t, src);

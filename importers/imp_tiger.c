@@ -783,6 +783,23 @@ static void build_options(struct tiger_job *j)
 	imp_opt_finish(&b, j->c.o->skip_bad, j->c.src);
 }
 
+/* The Census Bureau, and the vintage from a name such as tl_2020_06_tract
+ * or cb_2018_06_tract_500k (TIGER/Line or cartographic boundary). */
+static void tiger_publisher(struct imp_source *src)
+{
+	const char *n = src->name ? src->name : "";
+	char y[8] = "";
+	int cb = strncmp(n, "cb_", 3) == 0;
+
+	if ((cb || strncmp(n, "tl_", 3) == 0) && isdigit((unsigned char)n[3]) &&
+	    isdigit((unsigned char)n[4]) && isdigit((unsigned char)n[5]) &&
+	    isdigit((unsigned char)n[6]) && n[7] == '_')
+		snprintf(y, sizeof(y), "%.4s", n + 3);
+	imp_source_publisher(src, "U.S. Census Bureau",
+			     cb ? "cartographic boundaries" : "TIGER/Line",
+			     *y ? y : NULL);
+}
+
 int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		     struct imp_source *src, struct imp_census_stats *stats,
 		     struct core_err *err)
@@ -841,6 +858,7 @@ int imp_tiger_import(struct core_ws *ws, const struct imp_census_opts *o,
 		 " water_m2, flags, geom)"
 		 " VALUES(?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, 4326))")))
 		goto cleanup;
+	tiger_publisher(src);
 	if ((rc = read_rows(&j)) || (rc = imp_source_close(ws, src, err)) ||
 	    (rc = give_population_back(&j)) ||
 	    (rc = core_area_flags_update(ws, j.lv->name, NULL, err)))

@@ -1281,3 +1281,17 @@ void render_context_inset_box(const struct render_context *c, double *x,
 	*w = b->w;
 	*h = b->h;
 }
+
+size_t render_context_outline_count(const struct render_context *c)
+{
+	return c && c->outl ? c->outl->n : 0;
+}
+
+const char *render_context_outline_geoid(const struct render_context *c,
+					 size_t i)
+{
+	if (!c || !c->outl || i >= c->outl->n || i < c->nstudy ||
+	    (c->vis && !c->vis[i]))
+		return NULL;
+	return c->outl->geoid[i];
+}

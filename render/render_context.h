@@ -64,4 +64,13 @@ void render_context_inset_box(const struct render_context *c, double *x,
 
 void render_context_free(struct render_context *c);
 
+/*
+ * The context's own outlines (not the dissolves of the areas drawn):
+ * how many there are, and the GEOID of outline i when it meets the frame
+ * (NULL otherwise, or when c is NULL); for the map's sources line.
+ */
+size_t render_context_outline_count(const struct render_context *c);
+const char *render_context_outline_geoid(const struct render_context *c,
+					 size_t i);
+
 #endif

@@ -55,11 +55,13 @@ int render_file_cairo_err(const struct render_file *f, cairo_status_t st,
  */
 int render_file_close(struct render_file *f, int ok, struct core_err *err);
 
-/* The names of the workspace's imported files for a page's source note,
- * each once in import order ("a.csv, b.shp"); kind NULL: every kind,
- * else that kind ('assets', 'areas', ...) only.  Never a cohort's: a
- * page names the cohorts it draws itself, by render_cohort_sources.
- * NULL when there are none.  Caller frees. */
+/* Who published the workspace's imported files, for a page's source
+ * note: each source's publisher, dataset and year (core_source_credit),
+ * each once in import order ("CDC/ATSDR SVI 2018; U.S. Census Bureau
+ * TIGER/Line 2020"), never a file's name; kind NULL: every kind, else
+ * that kind ('assets', 'areas', ...) only.  Never a cohort's: a page
+ * names the cohorts it draws itself, by render_cohort_sources.  NULL
+ * when there are none.  Caller frees. */
 char *render_source_names(struct core_ws *ws, const char *kind);
 
 /* "cohort 'NAME' (patient records, not shown)" for each of the cohorts

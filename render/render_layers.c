@@ -31,6 +31,7 @@
 #include <string.h>
 #include <spatialite/gaiageo.h>
 
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
@@ -124,30 +125,28 @@ static int indicator_values(struct core_ws *ws, const struct render_map *m,
 	if (step != SQLITE_DONE)
 		return core_ws_dberr(ws, err, "reading indicator values");
 	{
-		char *label = NULL, *unit = NULL;
-		int year = 0;
+		struct core_words w;
 		struct core_buf n = CORE_BUF_INIT;
 
-		render_indicator_info(ws, name, &label, &unit, &year);
-		out->label = xstrdup(label ? label
-				     : render_known_label(name)
-					 ? render_known_label(name)
-					 : name);
-		if (unit)
-			core_buf_addf(&n, "; %s", unit);
-		if (year > 0)
-			core_buf_addf(&n, "; %d", year);
-		out->note = xstrdup(name);
+		/* Words, never the column's code: the user's --label, the
+		 * dictionary (data/indicators.csv), the importer's label;
+		 * who published it is in the sources line. */
+		core_words_indicator(ws, name, &w);
+		out->label = xstrdup(w.label);
+		if (w.unit)
+			core_buf_addf(&n, "; %s", w.unit);
+		if (w.year)
+			core_buf_addf(&n, "; %s", w.year);
+		out->note = NULL;
 		out->extra = n.len ? core_buf_detach(&n) : NULL;
 		core_buf_release(&n);
-		out->pct = render_is_percentile(name, unit) &&
+		out->pct = render_is_percentile(name, w.unit) &&
 			   all_in_unit(out->v, m->areas->n);
 		if (out->pct)
 			out->unit = xstrdup("percentile rank");
-		else if (unit)
-			out->unit = unit, unit = NULL;
-		free(label);
-		free(unit);
+		else if (w.unit)
+			out->unit = xstrdup(w.unit);
+		core_words_release(&w);
 	}
 	return CORE_OK;
 }
@@ -254,15 +253,29 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 			out->v[i] /= u;
 		out->label = xasprintf("%s (%s)", t->label[c],
 				       m->units == RENDER_KM ? "km" : "miles");
+	} else if (strcmp(t->kind[c], CORE_RK_SCORE) == 0 && t->analysis &&
+		   strcmp(t->analysis, "access") == 0 &&
+		   strncmp(col, "score_", 6) == 0 &&
+		   !strstr(t->label[c], "(1 = average)")) {
+		/* Assets per person read as 9.2e-05: per 1,000 people. */
+		char *cat = core_category_phrase(ws, col + 6);
+		char *what = core_sentence(cat);
+
+		for (i = 0; i < m->areas->n; i++)
+			out->v[i] *= 1000;
+		out->label = xasprintf("%s access per 1,000 people", what);
+		free(what);
+		free(cat);
 	} else {
 		out->label = xstrdup(t->label[c]);
 	}
 	{
 		const char *who = run_partners(ws, id);
 
-		out->note = xasprintf("run %lld (%s) %s%s%s", (long long)id,
-				      t->analysis ? t->analysis : "?", col,
-				      who ? ", " : "", who ? who : "");
+		out->note =
+		    xasprintf("%s analysis, run %lld%s%s",
+			      t->analysis ? t->analysis : "an", (long long)id,
+			      who ? ", " : "", who ? who : "");
 	}
 cleanup:
 	core_buf_release(&have);
@@ -576,7 +589,8 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 	m->value_label = x.label;
 	x.label = NULL;
 	m->value_note =
-	    xasprintf("%s: %s of %s%s", x.note, method_title(spec->method),
+	    xasprintf("%s%s%s of %s%s", x.note ? x.note : "",
+		      x.note ? ": " : "", method_title(spec->method),
 		      render_level_plural(m->level, 0), x.extra ? x.extra : "");
 cleanup:
 	values_release(&x);
@@ -648,6 +662,12 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 	}
 	m->shade = SHADE_BIVAR;
 	m->privacy_note = x.cohort || y.cohort;
+	/* the unit in brackets, unless the label says it already
+	 * ("Social vulnerability (SVI percentile)") */
+	if (x.unit && x.pct && strcasestr(x.label, "percentile"))
+		free(x.unit), x.unit = NULL;
+	if (y.unit && y.pct && strcasestr(y.label, "percentile"))
+		free(y.unit), y.unit = NULL;
 	m->bivar_xname =
 	    xasprintf("Need: %s%s%s%s", x.label, x.unit ? " (" : "",
 		      x.unit ? x.unit : "", x.unit ? ")" : "");
@@ -657,9 +677,14 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 	m->bivar_pct[0] = x.pct;
 	m->bivar_pct[1] = y.pct;
 	m->value_label = xstrdup("Need and access");
-	m->value_note =
-	    xasprintf("tertiles of %s (%s; %s)",
-		      render_level_plural(m->level, 0), x.note, y.note);
+	if (x.note || y.note)
+		m->value_note = xasprintf(
+		    "tertiles of %s (%s%s%s)", render_level_plural(m->level, 0),
+		    x.note ? x.note : "", x.note && y.note ? "; " : "",
+		    y.note ? y.note : "");
+	else
+		m->value_note = xasprintf("tertiles of %s",
+					  render_level_plural(m->level, 0));
 cleanup:
 	values_release(&x);
 	values_release(&y);

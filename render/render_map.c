@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_result.h"
 #include "geo/geo_input.h"
@@ -912,14 +913,119 @@ static int run_on_network(struct core_ws *ws, const char *ref)
 	return yes;
 }
 
-/* The map's sources: the imported files, then the cohorts it draws
- * (its own or a result's), named by their names, never their files;
- * "© OpenStreetMap contributors" when it draws a result measured on
- * the road network. */
+/* A set of source ids, in the order first added. */
+struct idset {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void idset_add(struct idset *s, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = id;
+}
+
+/* Add the first column of every row of sql (one text parameter, may be
+ * NULL) to s. */
+static void idset_query(struct idset *s, struct core_ws *ws, const char *sql,
+			const char *arg)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(ws->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+			idset_add(s, sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+}
+
+/* The sources of what a value reference shades: an indicator's table,
+ * or the assets a result's run read. */
+static void value_sources(struct idset *s, struct core_ws *ws, const char *ref)
+{
+	char *run;
+	int64_t id = 0;
+	sqlite3_stmt *st = NULL;
+
+	if (!ref || !*ref)
+		return;
+	if (!strchr(ref, ':')) {
+		idset_query(s, ws,
+			    "SELECT DISTINCT source_id FROM indicators"
+			    " WHERE name = ?1",
+			    ref);
+		return;
+	}
+	run = xasprintf("%.*s", (int)(strchr(ref, ':') - ref), ref);
+	if (core_run_find(ws, run, &id, NULL) == CORE_OK &&
+	    sqlite3_prepare_v2(
+		ws->db,
+		"SELECT json_extract(j.value, '$.id') FROM runs r,"
+		" json_each(r.sources) j WHERE r.id = ?1"
+		" AND json_valid(r.sources)"
+		" AND json_extract(j.value, '$.kind') = 'assets'",
+		-1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			idset_add(s, sqlite3_column_int64(st, 0));
+	}
+	sqlite3_finalize(st);
+	free(run);
+}
+
+/* The sources of the assets the map draws (those of its categories and
+ * filters): their own and those merged into them. */
+static void asset_sources(struct idset *s, struct core_ws *ws,
+			  const struct render_map *m)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i = 0;
+
+	if (!m->assets || !m->assets->n)
+		return;
+	if (sqlite3_prepare_v2(
+		ws->db,
+		"SELECT id, source_id FROM assets WHERE source_id IS NOT NULL"
+		" UNION SELECT asset_id, source_id FROM asset_sources"
+		" ORDER BY 1",
+		-1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t a = sqlite3_column_int64(st, 0);
+
+		while (i < m->assets->n && m->assets->id[i] < a)
+			i++;
+		if (i == m->assets->n)
+			break;
+		if (m->assets->id[i] == a)
+			idset_add(s, sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+}
+
+/* The map's sources: who published the layers it draws (the areas, the
+ * outlines, what shades them, the assets), by their publisher, dataset
+ * and year (core_source_credit), never their files; then the cohorts it
+ * draws (its own or a result's) by their names; "(c) OpenStreetMap
+ * contributors" when it draws a result measured on the road network. */
 static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 			 const struct render_map *m)
 {
-	char *files = render_source_names(ws, NULL), *cohorts, *out;
+	struct core_buf b = CORE_BUF_INIT;
+	struct idset ids = {0};
+	char *cohorts, *out;
+	size_t i;
 	int osm = (m->indicator && strchr(m->indicator, ':') &&
 		   run_on_network(ws, m->indicator)) ||
 		  (spec->bivar_x && strchr(spec->bivar_x, ':') &&
@@ -928,15 +1034,40 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 		   run_on_network(ws, spec->bivar_y)) ||
 		  (m->deserts && run_on_network(ws, spec->deserts));
 
-	if (osm) {
-		char *f = files;
+	if (m->areas && m->areas->n && m->level)
+		idset_query(&ids, ws,
+			    "SELECT DISTINCT source_id FROM areas"
+			    " WHERE level = ?1 ORDER BY source_id",
+			    m->level);
+	for (i = 0; i < render_context_outline_count(m->context); i++) {
+		const char *g = render_context_outline_geoid(m->context, i);
 
-		files = xasprintf("%s%s%s", f ? f : "", f ? ", " : "",
-				  RENDER_OSM_CREDIT);
-		free(f);
+		if (g)
+			idset_query(
+			    &ids, ws,
+			    "SELECT source_id FROM areas WHERE geoid = ?1", g);
 	}
+	if (m->shade == SHADE_BIVAR) {
+		value_sources(&ids, ws, spec->bivar_x);
+		value_sources(&ids, ws, spec->bivar_y);
+	} else if (m->shade != SHADE_NONE && !spec->cohort) {
+		value_sources(&ids, ws, m->indicator);
+	}
+	if (m->deserts)
+		value_sources(&ids, ws, spec->deserts);
+	asset_sources(&ids, ws, m);
+	for (i = 0; i < ids.n; i++) {
+		char *c = core_source_credit(ws, ids.v[i]);
+
+		if (c && !strstr(b.s ? b.s : "", c))
+			core_buf_addf(&b, "%s%s", b.len ? "; " : "", c);
+		free(c);
+	}
+	free(ids.v);
+	if (osm && !strstr(b.s ? b.s : "", RENDER_OSM_CREDIT))
+		core_buf_addf(&b, "%s%s", b.len ? "; " : "", RENDER_OSM_CREDIT);
+
 	char *names[4] = {NULL, NULL, NULL, NULL};
-	size_t i;
 
 	names[0] = spec->cohort ? xstrdup(spec->cohort) : NULL;
 	if (!spec->cohort && m->indicator && strchr(m->indicator, ':'))
@@ -954,13 +1085,11 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 	cohorts = render_cohort_sources((const char *const *)names, 4);
 	for (i = 0; i < 4; i++)
 		free(names[i]);
-	if (!cohorts)
-		return files;
-	if (!files)
-		return cohorts;
-	out = xasprintf("%s, %s", files, cohorts);
-	free(files);
+	if (cohorts)
+		core_buf_addf(&b, "%s%s", b.len ? "; " : "", cohorts);
 	free(cohorts);
+	out = b.len ? core_buf_detach(&b) : NULL;
+	core_buf_release(&b);
 	return out;
 }
 
@@ -1260,6 +1389,10 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		m->cats[m->assets->cat[i]].count++;
 
 	/* Words on the page. */
+	if (spec->legend_title && *spec->legend_title && m->value_label) {
+		free(m->value_label);
+		m->value_label = xstrdup(spec->legend_title);
+	}
 	m->title = spec->title ? xstrdup(spec->title) : default_title(m, spec);
 	m->subtitle =
 	    spec->subtitle && *spec->subtitle ? xstrdup(spec->subtitle) : NULL;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/core_dict.h"
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_privacy.h"
@@ -211,17 +212,18 @@ char *render_source_names(struct core_ws *ws, const char *kind)
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT name FROM sources WHERE kind <> 'cohort'"
-			       " AND (?1 IS NULL OR kind = ?1)"
-			       " GROUP BY name ORDER BY min(id)",
+			       "SELECT id FROM sources WHERE kind <> 'cohort'"
+			       " AND (?1 IS NULL OR kind = ?1) ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	if (kind)
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *n = (const char *)sqlite3_column_text(st, 0);
-		if (n && *n)
-			core_buf_addf(&b, "%s%s", b.len ? ", " : "", n);
+		char *c = core_source_credit(ws, sqlite3_column_int64(st, 0));
+
+		if (c && !strstr(b.s ? b.s : "", c))
+			core_buf_addf(&b, "%s%s", b.len ? "; " : "", c);
+		free(c);
 	}
 	sqlite3_finalize(st);
 	return b.len ? core_buf_detach(&b) : NULL;

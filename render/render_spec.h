@@ -79,8 +79,11 @@ struct render_spec {
 	 * that has assets, in the taxonomy's order. */
 	const char *const *categories;
 	size_t ncategories;
-	const char *title;	 /* NULL: a default naming the indicator */
-	const char *subtitle;	 /* NULL: none */
+	const char *title;    /* NULL: a default naming the indicator */
+	const char *subtitle; /* NULL: none */
+	/* The legend's heading of what is shaded; NULL: its label (the
+	 * data dictionary's, a user's --label, the result's words). */
+	const char *legend_title;
 	enum render_units units; /* of the scale bar; default miles */
 	const char *creator;	 /* "assetmap 0.1.0": PDF metadata, note */
 	/* The date in the source note; 0 means $SOURCE_DATE_EPOCH when

@@ -24,6 +24,7 @@
 enum key {
 	K_TITLE,
 	K_SUBTITLE,
+	K_LEGEND_TITLE,
 	K_LEVEL,
 	K_INDICATOR,
 	K_METHOD,
@@ -62,6 +63,9 @@ static const struct {
     [K_TITLE] = {"title",
 		 "The map's title; unset: named after what is shaded."},
     [K_SUBTITLE] = {"subtitle", "A second line under the title."},
+    [K_LEGEND_TITLE] = {"legend-title",
+			"The legend's heading; unset: what is shaded, "
+			"in words."},
     [K_LEVEL] = {"level",
 		 "The areas: tract, blockgroup, county, zcta or state."},
     [K_INDICATOR] = {"indicator", "What shades them: an indicator, or "
@@ -523,6 +527,9 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 	case K_SUBTITLE:
 		spec->subtitle = v;
 		break;
+	case K_LEGEND_TITLE:
+		spec->legend_title = v;
+		break;
 	case K_AUTHOR:
 		spec->author = v;
 		break;
@@ -927,14 +934,16 @@ static int style_text(const char *path, const struct render_spec *s,
 		      struct core_buf *b, struct core_err *err)
 {
 	const char *base = strrchr(path, '/');
-	const char *texts[] = {
-	    s->title,	s->subtitle, s->level,	       s->indicator, s->palette,
-	    s->bivar_x, s->bivar_y,  s->bivar_palette, s->cohort,    s->deserts,
-	    s->outline, s->author,   s->subject};
-	static const int tkeys[] = {
-	    K_TITLE,	 K_SUBTITLE,  K_LEVEL,	       K_INDICATOR, K_PALETTE,
-	    K_BIVARIATE, K_BIVARIATE, K_BIVAR_PALETTE, K_COHORT,    K_DESERTS,
-	    K_OUTLINE,	 K_AUTHOR,    K_SUBJECT};
+	const char *texts[] = {s->title,   s->subtitle,	 s->legend_title,
+			       s->level,   s->indicator, s->palette,
+			       s->bivar_x, s->bivar_y,	 s->bivar_palette,
+			       s->cohort,  s->deserts,	 s->outline,
+			       s->author,  s->subject};
+	static const int tkeys[] = {K_TITLE,	 K_SUBTITLE,  K_LEGEND_TITLE,
+				    K_LEVEL,	 K_INDICATOR, K_PALETTE,
+				    K_BIVARIATE, K_BIVARIATE, K_BIVAR_PALETTE,
+				    K_COHORT,	 K_DESERTS,   K_OUTLINE,
+				    K_AUTHOR,	 K_SUBJECT};
 	size_t i;
 	int rc;
 
@@ -970,6 +979,7 @@ static int style_text(const char *path, const struct render_spec *s,
 	core_buf_adds(b, "\n# ---- what is shaded\n");
 	put(b, K_TITLE, s->title);
 	put(b, K_SUBTITLE, s->subtitle);
+	put(b, K_LEGEND_TITLE, s->legend_title);
 	put(b, K_LEVEL, s->level);
 	put(b, K_INDICATOR, s->indicator);
 	put(b, K_METHOD, render_method_name(s->method));

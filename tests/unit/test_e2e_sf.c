@@ -433,11 +433,17 @@ static void test_pdf_text(void)
 	text = capture("pdftotext -layout '%s' - 2>&1", pdf_path);
 	CHECK_CONTAINS(text,
 		       "San Francisco food sites and social vulnerability");
-	CHECK_CONTAINS(text, "Social vulnerability (SVI)");
+	/* the data dictionary's words, not the column's code */
+	CHECK_CONTAINS(text, "Social vulnerability (overall"); /* wraps */
+	CHECK(!strstr(text, "RPL_THEMES"));
 	CHECK_CONTAINS(text, "Food");
 	CHECK_CONTAINS(text, "Community assets");
-	CHECK_CONTAINS(text, "sf_tracts_2010.geojson");
-	CHECK_CONTAINS(text, "SVI2018_SanFrancisco_tract.csv");
+	/* the sources by publisher (the SVI's known from its columns),
+	 * never by file */
+	CHECK_CONTAINS(text, "CDC/ATSDR SVI 2018");
+	CHECK(!strstr(text, "sf_tracts_2010.geojson"));
+	CHECK(!strstr(text, "SVI2018_SanFrancisco_tract.csv"));
+	CHECK(!strstr(text, "food_sites_raw.csv"));
 	CHECK_CONTAINS(text, "mi");
 	CHECK_CONTAINS(text, "EPSG:3310");
 	free(text);

@@ -36,14 +36,20 @@ static int demo_ws(void)
 	static const char *const steps[] = {
 	    "-q -d w.db init --crs EPSG:3310",
 	    "-q -d w.db import areas '" DEMO
-	    "/tracts.geojson' --level tract --geoid GEOID --name NAME",
+	    "/tracts.geojson' --level tract --geoid GEOID --name NAME"
+	    " --source-label 'Alder County GIS|Census tracts (synthetic)|2024'",
 	    "-q -d w.db import areas '" DEMO
-	    "/county.geojson' --level county --geoid GEOID --name NAME",
+	    "/county.geojson' --level county --geoid GEOID --name NAME"
+	    " --source-label 'Alder County GIS|County line (synthetic)|2024'",
 	    "-q -d w.db import indicators '" DEMO
-	    "/indicators.csv' --geoid GEOID --population population",
+	    "/indicators.csv' --geoid GEOID --population population"
+	    " --source-label 'Alder County health department|Community "
+	    "indicators (synthetic)|2024'",
 	    "-q -d w.db import assets '" DEMO
 	    "/assets.csv' --lon lon --lat lat --name name --id id --category "
-	    "category --organization organization --capacity capacity",
+	    "category --organization organization --capacity capacity"
+	    " --source-label 'Alder County 211|Resource directory "
+	    "(synthetic)|2024'",
 	    "-q -d w.db import cohort asthma-kids '" DEMO
 	    "/cohort.csv' --id person_id",
 	    "-q -d w.db access --method e2sfca --category primary_care "

@@ -64,6 +64,7 @@ static const struct layer layers[] = {
     {"core_area", 3, NULL, 0, 0},
     {"core_privacy", 3, NULL, 0, 0},
     {"core_taxonomy", 3, NULL, 0, 0},
+    {"core_dict", 4, NULL, 0, 0},
     {"core_result", 4, NULL, 0, 0},
     {"core_result_read", 4, "core_result", 0, 0},
 

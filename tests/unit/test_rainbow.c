@@ -49,6 +49,8 @@ static struct core_ws *make_ws(const char *name)
 		"imported_at) VALUES"
 		" (1, 'assets', '/x/partners.csv', 'partners.csv', 'CSV', "
 		"'c1', '2024-01-01');"
+		"INSERT INTO source_labels VALUES(1, 'Alder County 211',"
+		" 'Resource directory', '2024');"
 		"INSERT INTO assets(id, source_id, name, organization, formal, "
 		"geom) VALUES"
 		" (1, 1, 'North Pantry', 'Valley Food Bank', 1, "
@@ -130,7 +132,8 @@ static void test_load(void)
 		CHECK_INT((int64_t)r->domain_partners[d],
 			  sql_partners(ws, r->domain_code[d]));
 	}
-	CHECK_STR(r->sources, "partners.csv");
+	/* who published it, never the file */
+	CHECK_STR(r->sources, "Alder County 211 Resource directory 2024");
 	render_rainbow_free(r);
 	r = NULL;
 
@@ -236,7 +239,7 @@ static void test_render(void)
 		    "Neighborhood and Built Environment",
 		    "Social and Community Context", "Zeta Housing",
 		    "Valley Health", "Safe Routes", "Valley Food Bank",
-		    "Grupo de Apoyo", "partners.csv", "2023-11-14",
+		    "Grupo de Apoyo", "Alder County 211 Resource", "2023-11-14",
 		    "5 partners with 7 assets",
 		    /* the key's counts, as worked in test_load */
 		    "2 partners, 3 assets", "1 partner, 1 asset"};

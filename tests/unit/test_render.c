@@ -237,7 +237,11 @@ static struct core_ws *make_ws(const char *name, const char *crs)
 			    " (1, 'areas', '/x/tracts.geojson', "
 			    "'tracts.geojson', 'GeoJSON', 'c1', '2024-01-01'),"
 			    " (2, 'indicators', '/x/svi.csv', 'svi.csv', "
-			    "'CSV', 'c2', '2024-01-01');");
+			    "'CSV', 'c2', '2024-01-01');"
+			    /* who published them: the map names these */
+			    "INSERT INTO source_labels VALUES"
+			    " (1, 'U.S. Census Bureau', 'TIGER/Line', '2020'),"
+			    " (2, 'CDC/ATSDR', 'SVI', '2018');");
 	for (i = 0; i < 6; i++) {
 		double x = X0 + SIDE * (i % 3), y = Y0 + SIDE * (i / 3);
 		core_buf_addf(&sql,
@@ -592,7 +596,10 @@ static void test_map_pdf(void)
 		CHECK_CONTAINS(text, "No data");
 		CHECK_CONTAINS(text, "Food");
 		CHECK_CONTAINS(text, "Housing");
-		CHECK_CONTAINS(text, "tracts.geojson, svi.csv");
+		CHECK_CONTAINS(text, "Sources: U.S. Census Bureau TIGER/Line "
+				     "2020; CDC/ATSDR SVI 2018.");
+		CHECK(!strstr(text, "tracts.geojson"));
+		CHECK(!strstr(text, "svi.csv"));
 		CHECK_CONTAINS(text, "2023-11-14");
 		CHECK_CONTAINS(text, "California Albers");
 	}

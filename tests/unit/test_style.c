@@ -397,8 +397,8 @@ static void test_file_text(void)
 		else if (eq && strchr(k, ' ') == eq)
 			nkeys++;
 	}
-	CHECK_INT(nkeys, 29);
-	CHECK(ncomments >= 29 + 6);
+	CHECK_INT(nkeys, 30);
+	CHECK(ncomments >= 30 + 6);
 	free(text);
 }
 
