@@ -242,7 +242,7 @@ static int find_axis(const struct word *w, size_t n, int horizontal, int pct,
 /* ---- tests -------------------------------------------------------------- */
 
 /* Need: svi (a percentile rank, printed as %) against access to primary
- * care (e2sfca scores). */
+ * care (e2sfca scores, said per 1,000 people). */
 static void test_bivariate_breaks(void)
 {
 	struct core_err err = CORE_ERR_INIT;
@@ -301,11 +301,14 @@ static void test_bivariate_breaks(void)
 			  "no row of need breaks %.4g%% %.4g%% %.4g%% %.4g%% "
 			  "under the key",
 			  want[0], want[1], want[2], want[3]);
-	if (!find_axis(w, nw, 0, 0, ae, text))
+	/* access is said per 1,000 people */
+	for (k = 0; k < 4; k++)
+		want[k] = 1000 * ae[k];
+	if (!find_axis(w, nw, 0, 0, want, text))
 		test_fail(__FILE__, __LINE__,
 			  "no column of access breaks %.4g %.4g %.4g %.4g "
 			  "beside the key",
-			  ae[0], ae[1], ae[2], ae[3]);
+			  want[0], want[1], want[2], want[3]);
 	/* no number in exponent form anywhere */
 	for (k = 0; k < nw; k++)
 		if (isdigit((unsigned char)w[k].text[0]) &&
@@ -344,8 +347,10 @@ static void test_bivariate_breaks(void)
 			CHECK_CONTAINS(line, count);
 			free(line);
 		}
-		CHECK_CONTAINS(layout, "Need: svi (percentile rank)");
-		CHECK_CONTAINS(layout, "(score)");
+		CHECK_CONTAINS(layout,
+			       "Need: Social vulnerability (SVI percentile)");
+		CHECK_CONTAINS(layout,
+			       "Access: Primary care access per 1,000 people");
 		CHECK_CONTAINS(layout, "Higher need");
 	}
 cleanup:
