@@ -54,7 +54,8 @@ struct web_opts {
 const struct cli_opt cmd_web_options[] = {
     CLI_OPT_TEXT(
 	"usage: assetmap [-d WORKSPACE] web -o DIR [--level L]\n"
-	"                [--indicator NAME | --layer RUN:COLUMN] [--tiles URL]\n"
+	"                [--indicator NAME | --layer RUN:COLUMN] [--tiles "
+	"URL]\n"
 	"                [--title T]\n"
 	"\n"
 	"Write the directory as a static web page into DIR: index.html, the\n"
@@ -62,7 +63,8 @@ const struct cli_opt cmd_web_options[] = {
 	"website,\n"
 	"hours, languages, Medi-Cal, capacity, formal or informal, source and\n"
 	"date) in data/assets.js, the areas of one level and their outline in\n"
-	"data/areas.js, and Leaflet (Debian's libjs-leaflet) in leaflet/.  The\n"
+	"data/areas.js, and Leaflet (Debian's libjs-leaflet) in leaflet/.  "
+	"The\n"
 	"page works opened from disk (file://) and from any static host; it\n"
 	"loads nothing from the network unless --tiles names a background "
 	"map.\n"
@@ -126,7 +128,8 @@ static void js_str(struct core_buf *b, const char *s)
 			core_buf_addf(b, "\\u%04x", *p);
 		} else if (p[0] == 0xe2 && p[1] == 0x80 &&
 			   (p[2] == 0xa8 || p[2] == 0xa9)) {
-			core_buf_addf(b, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+			core_buf_addf(b, "\\u%04x",
+				      p[2] == 0xa8 ? 0x2028 : 0x2029);
 			p += 2;
 		} else {
 			core_buf_addc(b, (char)*p);
@@ -271,7 +274,8 @@ static int assets_json(struct core_ws *ws, struct core_buf *b, size_t *n,
 			core_buf_adds(&addr, zip);
 		}
 		core_buf_adds(b, *n ? ",\n{\"id\":" : "\n{\"id\":");
-		core_buf_addf(b, "%lld", (long long)sqlite3_column_int64(st, 0));
+		core_buf_addf(b, "%lld",
+			      (long long)sqlite3_column_int64(st, 0));
 		core_buf_adds(b, ",\"name\":");
 		js_str(b, col_text(st, 1));
 		core_buf_adds(b, ",\"organization\":");
@@ -354,7 +358,8 @@ static void geometry_json(struct core_buf *b, const struct geo_areas *a,
 				core_buf_addc(b, ',');
 			core_buf_addc(b, '[');
 			for (k = a->pt_start[r]; k < a->pt_start[r + 1]; k++) {
-				core_buf_adds(b, k > a->pt_start[r] ? ",[" : "[");
+				core_buf_adds(b,
+					      k > a->pt_start[r] ? ",[" : "[");
 				js_num(b, a->x[k]);
 				core_buf_addc(b, ',');
 				js_num(b, a->y[k]);
@@ -403,11 +408,11 @@ static int pick_level(struct core_ws *ws, const char *asked, char **level,
 			goto cleanup;
 		}
 		if (asked && !found)
-			rc = core_err_set(err, CORE_ENOTFOUND,
-					  "--level %s: the workspace has no "
-					  "areas of that level (it has: %s)",
-					  asked, have.len ? core_buf_str(&have)
-							  : "no areas");
+			rc = core_err_set(
+			    err, CORE_ENOTFOUND,
+			    "--level %s: the workspace has no "
+			    "areas of that level (it has: %s)",
+			    asked, have.len ? core_buf_str(&have) : "no areas");
 		else if (asked)
 			*level = xstrdup(asked);
 		core_buf_release(&have);
@@ -556,8 +561,8 @@ static int write_file(const char *dir, const char *rel, const char *data,
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		  0644);
-	if (fd < 0 ||
-	    (len && write(fd, data, len) != (ssize_t)len) || fsync(fd) != 0) {
+	if (fd < 0 || (len && write(fd, data, len) != (ssize_t)len) ||
+	    fsync(fd) != 0) {
 		rc = core_err_set(err, CORE_EIO, "cannot write %s: %s", rel,
 				  core_out_strerror(errno, ebuf, sizeof(ebuf)));
 	}
@@ -816,7 +821,7 @@ static const char *const page_script[] = {
     NULL};
 
 static const char *const leaflet_images[] = {
-    "layers.png",      "layers-2x.png",	 "marker-icon.png",
+    "layers.png",	  "layers-2x.png",     "marker-icon.png",
     "marker-icon-2x.png", "marker-shadow.png", NULL};
 
 /* Write the whole site into the empty directory dir. */
@@ -878,8 +883,7 @@ static int write_site(const char *dir, const char *leaflet,
 	core_buf_adds(&b, page_head);
 	for (i = 0; page_script[i]; i++)
 		core_buf_adds(&b, page_script[i]);
-	if ((rc = write_file(dir, "index.html", core_buf_str(&b), b.len,
-			     err)))
+	if ((rc = write_file(dir, "index.html", core_buf_str(&b), b.len, err)))
 		goto cleanup;
 	rc = write_file(dir, MARKER, "assetmap web\n", 13, err);
 cleanup:
@@ -892,8 +896,7 @@ cleanup:
 /* Put the finished temporary directory tmp in place as out: a rename
  * when out does not exist, an atomic exchange when it is a site of an
  * earlier run (the old one is then removed); refused otherwise. */
-static int put_in_place(const char *tmp, const char *out,
-			struct core_err *err)
+static int put_in_place(const char *tmp, const char *out, struct core_err *err)
 {
 	struct stat st;
 	char *marker = NULL, ebuf[256];
@@ -989,8 +992,8 @@ int cmd_web(struct cli_ctx *ctx, int argc, char **argv)
 	    (rc = render_check_indicator(ctx->ws, level, o.indicator,
 					 "--indicator", &ctx->err)))
 		goto cleanup;
-	if (level && (rc = geo_areas_load(ctx->ws, level, o.indicator, NULL,
-					  &a, &ctx->err)))
+	if (level && (rc = geo_areas_load(ctx->ws, level, o.indicator, NULL, &a,
+					  &ctx->err)))
 		goto cleanup;
 	if (a && (o.indicator || tab)) {
 		sh.v = xcalloc(a->n ? a->n : 1, sizeof(*sh.v));
@@ -1000,10 +1003,9 @@ int cmd_web(struct cli_ctx *ctx, int argc, char **argv)
 			if (o.indicator) {
 				sh.v[i] = a->value[i];
 			} else {
-				char **hit = bsearch(a->geoid[i], tab->geoid,
-						     tab->nrows,
-						     sizeof(*tab->geoid),
-						     cmp_geoid);
+				char **hit =
+				    bsearch(a->geoid[i], tab->geoid, tab->nrows,
+					    sizeof(*tab->geoid), cmp_geoid);
 				size_t r;
 
 				if (!hit)
@@ -1029,8 +1031,8 @@ int cmd_web(struct cli_ctx *ctx, int argc, char **argv)
 					      &unit, &year);
 			free(unit);
 			if (!sh.label && render_known_label(o.indicator))
-				sh.label = xstrdup(
-				    render_known_label(o.indicator));
+				sh.label =
+				    xstrdup(render_known_label(o.indicator));
 		} else {
 			sh.name = xstrdup(o.layer);
 			sh.label = xstrdup(tab->label[col]);
