@@ -896,10 +896,11 @@ cleanup:
 /* Put the finished temporary directory tmp in place as out: a rename
  * when out does not exist, an atomic exchange when it is a site of an
  * earlier run (the old one is then removed); refused otherwise. */
-static int put_in_place(const char *tmp, const char *out, struct core_err *err)
+static int put_in_place(const char *tmp, const char *out, const char *ws_path,
+			struct core_err *err)
 {
 	struct stat st;
-	char *marker = NULL, ebuf[256];
+	char *marker = NULL, *rout = NULL, *rws = NULL, ebuf[256];
 	int rc = CORE_OK;
 
 	if (lstat(out, &st) != 0) {
@@ -918,6 +919,18 @@ static int put_in_place(const char *tmp, const char *out, struct core_err *err)
 				  out);
 		goto cleanup;
 	}
+	/* the old site goes whole: never with the workspace inside */
+	rout = realpath(out, NULL);
+	rws = ws_path ? realpath(ws_path, NULL) : NULL;
+	if (rout && rws && !strncmp(rws, rout, strlen(rout)) &&
+	    rws[strlen(rout)] == '/') {
+		rc = core_err_set(err, CORE_EUSAGE,
+				  "-o %s holds the workspace %s: replacing it "
+				  "would destroy the workspace; name another "
+				  "directory",
+				  out, ws_path);
+		goto cleanup;
+	}
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) != 0) {
 		rc = core_err_set(err, CORE_EIO, "cannot replace %s: %s", out,
 				  core_out_strerror(errno, ebuf, sizeof(ebuf)));
@@ -926,6 +939,8 @@ static int put_in_place(const char *tmp, const char *out, struct core_err *err)
 	rm_tree(tmp); /* now the old site */
 cleanup:
 	free(marker);
+	free(rout);
+	free(rws);
 	return rc;
 }
 
@@ -1066,7 +1081,7 @@ int cmd_web(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	chmod(tmp, 0755);
 	if ((rc = write_site(tmp, leaflet, &assets, &areas, &ctx->err)) ||
-	    (rc = put_in_place(tmp, parent, &ctx->err)))
+	    (rc = put_in_place(tmp, parent, ctx->ws_path, &ctx->err)))
 		goto cleanup;
 	free(tmp);
 	tmp = NULL;

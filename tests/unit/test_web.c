@@ -61,27 +61,28 @@ static const char *demo_ws(void)
 		return NULL;
 	ws_path = xstrdup(test_path("demo.db"));
 	setenv("HOSTILE", hostile, 1);
-	if (test_sh("A='%s'; D='%s'; W='%s'; set -e;"
-		    "$A -q -d $W init --crs EPSG:3310;"
-		    "$A -q -d $W import areas $D/tracts.geojson --level tract"
-		    " --geoid GEOID --name NAME;"
-		    "$A -q -d $W import areas $D/county.geojson --level county"
-		    " --geoid GEOID --name NAME;"
-		    "$A -q -d $W import indicators $D/indicators.csv"
-		    " --geoid GEOID --population population;"
-		    "$A -q -d $W import assets $D/assets.csv --lon lon --lat lat"
-		    " --name name --id id --category category --organization"
-		    " organization --address address --city city --zip zip"
-		    " --phone phone --hours hours --languages languages"
-		    " --capacity capacity --medi-cal accepts_medi_cal"
-		    " --programs programs;"
-		    "$A -q -d $W import cohort asthma-kids $D/cohort.csv"
-		    " --id person_id --keep age,language;"
-		    "$A -q -d $W add asset --name \"$HOSTILE\" --category food"
-		    " --at 37.05,-120.60 --phone '<555>' >/dev/null;"
-		    "$A -q -d $W coverage --cohort asthma-kids --category food"
-		    " --within 1mi >/dev/null",
-		    getenv("ASSETMAP"), DEMO_DIR, ws_path) != 0)
+	if (test_sh(
+		"A='%s'; D='%s'; W='%s'; set -e;"
+		"$A -q -d $W init --crs EPSG:3310;"
+		"$A -q -d $W import areas $D/tracts.geojson --level tract"
+		" --geoid GEOID --name NAME;"
+		"$A -q -d $W import areas $D/county.geojson --level county"
+		" --geoid GEOID --name NAME;"
+		"$A -q -d $W import indicators $D/indicators.csv"
+		" --geoid GEOID --population population;"
+		"$A -q -d $W import assets $D/assets.csv --lon lon --lat lat"
+		" --name name --id id --category category --organization"
+		" organization --address address --city city --zip zip"
+		" --phone phone --hours hours --languages languages"
+		" --capacity capacity --medi-cal accepts_medi_cal"
+		" --programs programs;"
+		"$A -q -d $W import cohort asthma-kids $D/cohort.csv"
+		" --id person_id --keep age,language;"
+		"$A -q -d $W add asset --name \"$HOSTILE\" --category food"
+		" --at 37.05,-120.60 --phone '<555>' >/dev/null;"
+		"$A -q -d $W coverage --cohort asthma-kids --category food"
+		" --within 1mi >/dev/null",
+		getenv("ASSETMAP"), DEMO_DIR, ws_path) != 0)
 		return NULL;
 	ws_state = 1;
 	return ws_path;
@@ -110,8 +111,8 @@ static json_object *data_file(const char *site, const char *file,
 			      const char *global)
 {
 	char *path = xasprintf("%s/data/%s", test_path(site), file);
-	char *text = test_slurp(path, NULL), *pre = xasprintf("window.%s = ",
-							       global);
+	char *text = test_slurp(path, NULL),
+	     *pre = xasprintf("window.%s = ", global);
 	json_object *j = NULL;
 	size_t n;
 
@@ -158,11 +159,14 @@ static const char *jstr(json_object *o, const char *key)
 
 static void test_site_files(void)
 {
-	static const char *const files[] = {
-	    "index.html",	   "data/assets.js",
-	    "data/areas.js",	   "leaflet/leaflet.js",
-	    "leaflet/leaflet.css", "leaflet/images/layers.png",
-	    "leaflet/images/marker-icon.png", NULL};
+	static const char *const files[] = {"index.html",
+					    "data/assets.js",
+					    "data/areas.js",
+					    "leaflet/leaflet.js",
+					    "leaflet/leaflet.css",
+					    "leaflet/images/layers.png",
+					    "leaflet/images/marker-icon.png",
+					    NULL};
 	char *err = NULL, *p;
 	size_t i;
 
@@ -201,8 +205,8 @@ static void test_site_files(void)
 					 test_tmpdir());
 
 		if (atoi(left) != 0)
-			test_fail(__FILE__, __LINE__,
-				  "temporaries left: %s", left);
+			test_fail(__FILE__, __LINE__, "temporaries left: %s",
+				  left);
 		free(left);
 	}
 }
@@ -212,10 +216,10 @@ static void test_site_files(void)
 static void test_assets_data(void)
 {
 	static const char *const keys[] = {
-	    "id",	 "name",    "categories", "community_supports",
-	    "address",	 "phone",   "website",	  "hours",
-	    "languages", "medi_cal", "capacity",  "formal",
-	    "source",	 "date",    "lon",	  "lat",
+	    "id",	 "name",     "categories", "community_supports",
+	    "address",	 "phone",    "website",	   "hours",
+	    "languages", "medi_cal", "capacity",   "formal",
+	    "source",	 "date",     "lon",	   "lat",
 	    NULL};
 	json_object *j, *assets, *a, *v;
 	size_t i, n, k, formal = 0, supports = 0, found = 0;
@@ -233,8 +237,10 @@ static void test_assets_data(void)
 	n = json_object_array_length(assets);
 	want = sql_int("SELECT count(*) FROM assets WHERE geom IS NOT NULL");
 	if ((long long)n != want || want != 401)
-		test_fail(__FILE__, __LINE__, "%zu assets written, %lld in the "
-			  "workspace (400 + 1 added)", n, want);
+		test_fail(__FILE__, __LINE__,
+			  "%zu assets written, %lld in the "
+			  "workspace (400 + 1 added)",
+			  n, want);
 	for (i = 0; i < n; i++) {
 		a = json_object_array_get_idx(assets, i);
 		for (k = 0; keys[k]; k++)
@@ -258,7 +264,8 @@ static void test_assets_data(void)
 					 "formal = 1"))
 		test_fail(__FILE__, __LINE__, "%zu formal", formal);
 	if ((long long)supports !=
-	    sql_int("SELECT count(DISTINCT asset_id) FROM asset_programs ap "
+		sql_int(
+		    "SELECT count(DISTINCT asset_id) FROM asset_programs ap "
 		    "JOIN programs p ON p.code = ap.program WHERE p.kind = "
 		    "'community_support'") ||
 	    supports == 0)
@@ -278,7 +285,8 @@ static void test_assets_data(void)
 	json_object_object_get_ex(a, "lon", &v);
 	if (fabs(json_object_get_double(v) -
 		 sql_int("SELECT round(X(geom) * 1e6) FROM assets WHERE id = "
-			 "1") / 1e6) > 1e-9)
+			 "1") /
+		     1e6) > 1e-9)
 		test_fail(__FILE__, __LINE__, "asset 1 lon %f",
 			  json_object_get_double(v));
 done:
@@ -308,9 +316,9 @@ static void test_hostile_escaped(void)
 			free(p);
 			continue;
 		}
-		if (i < 2 && (strchr(s, '<') || strchr(s, '>') ||
-			      strstr(s, "alert(1)</") ||
-			      strstr(s, "\xe2\x80\xa8")))
+		if (i < 2 &&
+		    (strchr(s, '<') || strchr(s, '>') ||
+		     strstr(s, "alert(1)</") || strstr(s, "\xe2\x80\xa8")))
 			test_fail(__FILE__, __LINE__, "%s has a raw < or >",
 				  files[i]);
 		if (i < 2 && !strstr(s, "\\u003c/script\\u003e") && i == 0)
@@ -327,8 +335,8 @@ static void test_hostile_escaped(void)
 		free(p);
 	}
 	{
-		json_object *j = data_file("site_h", "areas.js",
-					   "ASSETMAP_AREAS");
+		json_object *j =
+		    data_file("site_h", "areas.js", "ASSETMAP_AREAS");
 
 		if (!j || strcmp(jstr(j, "title"), "</script>T"))
 			test_fail(__FILE__, __LINE__, "title not kept");
@@ -347,9 +355,8 @@ static void test_no_cohort(void)
 	char *all, *hits;
 	size_t members = 0, found = 0;
 
-	if (!demo_ws() ||
-	    (web("site_c", "--layer 1:n", NULL) != 0 &&
-	     (test_fail(__FILE__, __LINE__, "web failed"), 1)))
+	if (!demo_ws() || (web("site_c", "--layer 1:n", NULL) != 0 &&
+			   (test_fail(__FILE__, __LINE__, "web failed"), 1)))
 		return;
 	hits = test_sh_out("grep -rl -e cohort.csv -e asthma -e person_id "
 			   "'%s' | wc -l",
@@ -442,8 +449,8 @@ static void check_layer(const char *site, const char *column)
 			small++;
 			if (!supp || v)
 				test_fail(__FILE__, __LINE__,
-					  "%s %s: count %lld shown",
-					  column, jstr(props, "geoid"), raw);
+					  "%s %s: count %lld shown", column,
+					  jstr(props, "geoid"), raw);
 		}
 		if (supp) {
 			hidden++;
@@ -535,13 +542,13 @@ static void test_no_network(void)
 	/* the page, the data and Leaflet's stylesheet: no address to load;
 	 * (leaflet.js holds its own home page in a link it never loads, and
 	 * the page turns its attribution off) */
-	hits = test_sh_out("cd '%s' && cat index.html data/assets.js "
-			   "data/areas.js leaflet/leaflet.css "
-			   "| grep -c -i -e 'https\\?://' -e '=\"//' -e 'url(//'",
-			   test_path("site_i2"));
+	hits =
+	    test_sh_out("cd '%s' && cat index.html data/assets.js "
+			"data/areas.js leaflet/leaflet.css "
+			"| grep -c -i -e 'https\\?://' -e '=\"//' -e 'url(//'",
+			test_path("site_i2"));
 	if (atoi(hits) != 0)
-		test_fail(__FILE__, __LINE__, "%s lines with an address",
-			  hits);
+		test_fail(__FILE__, __LINE__, "%s lines with an address", hits);
 	free(hits);
 	if (web("site_t", "--tiles 'https://tile.example.org/{z}/{x}/{y}.png'",
 		NULL) != 0)
@@ -609,16 +616,33 @@ static void test_errors(void)
 	    web("site_r", "", NULL) != 0) {
 		test_fail(__FILE__, __LINE__, "writing twice failed");
 	} else {
-		json_object *j = data_file("site_r", "areas.js",
-					   "ASSETMAP_AREAS");
+		json_object *j =
+		    data_file("site_r", "areas.js", "ASSETMAP_AREAS");
 		json_object *s = NULL;
 
 		if (!j || !json_object_object_get_ex(j, "shade", &s) || s)
 			test_fail(__FILE__, __LINE__, "old site kept");
 		json_object_put(j);
 	}
-	left = test_sh_out("ls -A '%s' | grep -c assetmap-web",
-			   test_tmpdir());
+	/* an earlier site holding a workspace is not replaced */
+	if (web("site_w", "", NULL) != 0 ||
+	    test_sh("cp '%s' '%s/ws.db'", ws_path, test_path("site_w")) != 0) {
+		test_fail(__FILE__, __LINE__, "cannot make site_w");
+	} else {
+		cmd = xasprintf("-q -d '%s/ws.db' web -o '%s'",
+				test_path("site_w"), test_path("site_w"));
+		rc = test_run_cli(cmd, NULL, &err);
+		if (rc != 2 || !strstr(err, "holds the workspace"))
+			test_fail(__FILE__, __LINE__, "site with ws: %d %s", rc,
+				  err);
+		free(cmd);
+		free(err);
+		cmd = xasprintf("%s/ws.db", test_path("site_w"));
+		if (access(cmd, F_OK) != 0)
+			test_fail(__FILE__, __LINE__, "workspace removed");
+		free(cmd);
+	}
+	left = test_sh_out("ls -A '%s' | grep -c assetmap-web", test_tmpdir());
 	if (atoi(left) != 0)
 		test_fail(__FILE__, __LINE__, "temporaries left");
 	free(left);
@@ -713,13 +737,17 @@ static void test_help(void)
 	free(err);
 }
 
-static const struct test tests[] = {
-    TEST(test_help),	     TEST(test_site_files),
-    TEST(test_assets_data),  TEST(test_hostile_escaped),
-    TEST(test_no_cohort),    TEST(test_layer_suppressed),
-    TEST(test_indicator),    TEST(test_no_network),
-    TEST(test_errors),	     TEST(test_browser),
-    {0}};
+static const struct test tests[] = {TEST(test_help),
+				    TEST(test_site_files),
+				    TEST(test_assets_data),
+				    TEST(test_hostile_escaped),
+				    TEST(test_no_cohort),
+				    TEST(test_layer_suppressed),
+				    TEST(test_indicator),
+				    TEST(test_no_network),
+				    TEST(test_errors),
+				    TEST(test_browser),
+				    {0}};
 
 int main(void)
 {
