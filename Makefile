@@ -23,8 +23,8 @@ SANITIZE ?=
 DEB_BUILD = gcc make pkg-config libgdal-dev libproj-dev libgeos-dev \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite \
 	libcairo2-dev libpango1.0-dev libjson-c-dev zlib1g-dev libssl-dev \
-	fonts-dejavu-core
-DEB_TEST = gdal-bin poppler-utils sqlite3 python3 clang-format-14
+	fonts-dejavu-core libjs-leaflet
+DEB_TEST = gdal-bin poppler-utils sqlite3 python3 clang-format-14 chromium
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 PKGS = gdal proj geos sqlite3 spatialite cairo pangocairo json-c zlib libcrypto

@@ -116,5 +116,7 @@ extern const char cmd_import_help[];
 int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv);
 /* the SDOH rainbow */
 int cmd_rainbow(struct cli_ctx *ctx, int argc, char **argv);
+/* the static web page */
+int cmd_web(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

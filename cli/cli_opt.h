@@ -331,6 +331,7 @@ extern const struct cli_opt cmd_info_options[];
 extern const struct cli_opt cmd_categories_options[];
 extern const struct cli_opt cmd_sources_options[];
 extern const struct cli_opt cmd_rainbow_options[];
+extern const struct cli_opt cmd_web_options[];
 extern const struct cli_opt cmd_results_options[];
 extern const struct cli_opt cmd_near_options[];
 extern const struct cli_opt cmd_access_options[];

@@ -56,6 +56,8 @@ const struct cli_cmd cli_commands[] = {
      NULL, cmd_atlas, CLI_NEEDS_WS | CLI_WRITES, cmd_atlas_options},
     {"rainbow", "a chart of partners against the five SDOH domains", NULL,
      cmd_rainbow, CLI_NEEDS_WS, cmd_rainbow_options},
+    {"web", "write the directory as a static web page (Leaflet)", NULL, cmd_web,
+     CLI_NEEDS_WS, cmd_web_options},
     {"nearest", "distance to the nearest asset of each category", NULL,
      cmd_nearest, CLI_NEEDS_WS | CLI_WRITES, cmd_nearest_options},
     {"coverage", "share of people within a distance of each category", NULL,
