@@ -12,6 +12,7 @@
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_taxonomy.h"
+#include "importers/imp_basemap.h"
 #include "importers/imp_xwalk.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
@@ -25,9 +26,10 @@ struct map_opts {
 	const char *level, *indicator, *title, *subtitle, *palette;
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
-	const char *page, *extent;
-	int units;  /* -1 unset, else enum render_units */
-	int method; /* -1 unset, else enum render_method */
+	const char *page, *extent, *basemap;
+	int no_basemap; /* 1: no basemap, not even the workspace's roads */
+	int units;	/* -1 unset, else enum render_units */
+	int method;	/* -1 unset, else enum render_method */
 	long classes, width, height, dpi; /* 0: unset */
 	int orient; /* 1 landscape, -1 portrait, 0 unset */
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
@@ -258,6 +260,14 @@ const struct cli_opt cmd_map_options[] = {
     NO_SWITCH("no-inset", inset,
 	      "no inset locator map (drawn when the workspace's\n"
 	      "state, or its counties, reach well beyond the map)"),
+    CLI_OPT_STRING("basemap", 0, "FILE.osm.pbf", O, basemap,
+		   "draw a light basemap from this OpenStreetMap\n"
+		   "extract under the areas: water, major roads by\n"
+		   "class, street and place names; the sources line\n"
+		   "credits OpenStreetMap"),
+    CLI_OPT_FLAG("no-basemap", 0, O, no_basemap, 1,
+		 "no basemap (by default the roads of 'import roads'\n"
+		 "are drawn when the workspace has them)"),
     CLI_OPT_STRING("extent", 0, "W,S,E,N", O, extent,
 		   "the frame shows this lon/lat box (degrees west,\n"
 		   "south, east, north), and the automatic projection\n"
@@ -671,6 +681,7 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	struct render_spec spec;
 	struct render_style *style = NULL;
 	struct render_map *map = NULL;
+	struct geo_basemap *basemap = NULL;
 	char **cats = NULL, *bivar_need = NULL, *bivar_access = NULL;
 	char *filter_words = NULL;
 	double *breaks = NULL, default_width, default_height;
@@ -736,6 +747,21 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		spec.ncategories = ncats;
 	}
 
+	if (o.basemap && o.no_basemap) {
+		rc = cli_usage(ctx, CMD,
+			       "--basemap and --no-basemap: give one of them");
+		goto cleanup;
+	}
+	if (o.output && o.basemap) {
+		if ((rc = imp_basemap_read(o.basemap, &basemap, &ctx->err)))
+			goto cleanup;
+		spec.basemap = basemap;
+	} else if (o.output && !o.no_basemap) {
+		/* the roads of 'import roads', when the workspace has them */
+		if ((rc = geo_basemap_load_roads(ctx->ws, &basemap, &ctx->err)))
+			goto cleanup;
+		spec.basemap = basemap;
+	}
 	if (o.output) {
 		rc = render_map_build(ctx->ws, &spec, &map, &ctx->err);
 		if (rc == CORE_EUSAGE)
@@ -764,6 +790,7 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	}
 cleanup:
 	render_map_free(map);
+	geo_basemap_free(basemap);
 	render_style_free(style);
 	for (i = 0; i < ncats; i++)
 		free(cats[i]);
