@@ -107,8 +107,7 @@ void geo_basemap_add_line(struct geo_basemap *bm, enum geo_bm_kind kind,
 		cap = bm->linecap;
 		xgrow((void **)&bm->name, &cap, bm->nlines + 1,
 		      sizeof(*bm->name));
-		bm->start =
-		    xrealloc(bm->start, (cap + 1) * sizeof(*bm->start));
+		bm->start = xrealloc(bm->start, (cap + 1) * sizeof(*bm->start));
 		bm->linecap = cap;
 	}
 	if (bm->npts + n > bm->ptcap) {
@@ -160,7 +159,7 @@ int geo_basemap_empty(const struct geo_basemap *bm)
  * The stored form
  * ------------------------------------------------------------------ */
 
-#define MAGIC "AMBM"
+#define MAGIC	"AMBM"
 #define VERSION 1
 
 struct wbuf {
@@ -347,9 +346,10 @@ int geo_basemap_save(struct core_ws *ws, int64_t source_id,
 				    "(%zu bytes)",
 				    len);
 	}
-	if ((rc = core_ws_prepare(ws, err, &s,
-				  "INSERT OR REPLACE INTO road_lines(source_id, "
-				  "lines, data) VALUES(?,?,?)")) == CORE_OK) {
+	if ((rc =
+		 core_ws_prepare(ws, err, &s,
+				 "INSERT OR REPLACE INTO road_lines(source_id, "
+				 "lines, data) VALUES(?,?,?)")) == CORE_OK) {
 		sqlite3_bind_int64(s, 1, source_id);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)bm->nlines);
 		sqlite3_bind_blob(s, 3, blob, (int)len, SQLITE_STATIC);

@@ -22,7 +22,6 @@
 #include "core/core_err.h"
 #include "core/core_ws.h"
 
-
 /* What a line is.  Roads from the largest class down: a map draws the
  * smaller ones first, the larger over them. */
 enum geo_bm_kind {
@@ -41,7 +40,7 @@ enum geo_bm_kind {
 enum geo_bm_place {
 	GEO_BM_CITY = 0,
 	GEO_BM_TOWN,
-	GEO_BM_SUBURB, /* suburb, village, borough */
+	GEO_BM_SUBURB,	      /* suburb, village, borough */
 	GEO_BM_NEIGHBOURHOOD, /* neighbourhood, quarter, hamlet */
 	GEO_BM_PLACE_NONE
 };

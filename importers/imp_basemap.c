@@ -114,7 +114,8 @@ static void one_area(struct geo_basemap *bm, struct pts *p, OGRFeatureH f)
 	if (!g)
 		return;
 	if ((nat && strcmp(nat, "water") == 0) ||
-	    (lu && (strcmp(lu, "reservoir") == 0 || strcmp(lu, "basin") == 0)) ||
+	    (lu &&
+	     (strcmp(lu, "reservoir") == 0 || strcmp(lu, "basin") == 0)) ||
 	    (ww && strcmp(ww, "riverbank") == 0) ||
 	    has_tag(other, "water", NULL) ||
 	    has_tag(other, "waterway", "riverbank") ||
@@ -150,13 +151,11 @@ int imp_basemap_read(const char *path, struct geo_basemap **out,
 	*out = NULL;
 	memset(&msgs, 0, sizeof(msgs));
 	if (stat(path, &sb) != 0)
-		return core_err_set(err, CORE_EIO,
-				    "cannot open basemap %s: %s", path,
-				    strerror(errno));
+		return core_err_set(err, CORE_EIO, "cannot open basemap %s: %s",
+				    path, strerror(errno));
 	if (!S_ISREG(sb.st_mode))
 		return core_err_set(err, CORE_EIO,
-				    "cannot open basemap %s: not a file",
-				    path);
+				    "cannot open basemap %s: not a file", path);
 	imp_gdal_init();
 	imp_gdal_push(&msgs);
 	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL,
@@ -184,11 +183,12 @@ int imp_basemap_read(const char *path, struct geo_basemap **out,
 			break;
 	}
 	if (msgs.failures) {
-		rc = core_err_set(err, CORE_EFORMAT,
-				  "cannot read basemap %s: it is cut short or "
-				  "damaged (GDAL: %s); download or cut the "
-				  "extract again",
-				  path, msgs.last[0] ? msgs.last : "no message");
+		rc =
+		    core_err_set(err, CORE_EFORMAT,
+				 "cannot read basemap %s: it is cut short or "
+				 "damaged (GDAL: %s); download or cut the "
+				 "extract again",
+				 path, msgs.last[0] ? msgs.last : "no message");
 		goto cleanup;
 	}
 	if (geo_basemap_empty(bm)) {

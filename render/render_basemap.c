@@ -11,13 +11,13 @@
 #include "core/core_mem.h"
 #include "render/render_text.h"
 
-#define WATER_FILL   0xc6d4deu /* light blue-grey */
-#define WATER_LINE   0xa9bccau
-#define ROAD_CASING  0x8c8c8cu
-#define ROAD_FILL    0xffffffu
-#define LABEL_HALO   0xffffffu
-#define STREET_INK   0x4d4d4du
-#define PLACE_INK    0x262626u
+#define WATER_FILL  0xc6d4deu /* light blue-grey */
+#define WATER_LINE  0xa9bccau
+#define ROAD_CASING 0x8c8c8cu
+#define ROAD_FILL   0xffffffu
+#define LABEL_HALO  0xffffffu
+#define STREET_INK  0x4d4d4du
+#define PLACE_INK   0x262626u
 
 /* Frames narrower than this (ground metres) show residential streets. */
 #define MINOR_MAX_M 9000.0
@@ -181,8 +181,8 @@ static void place_places(struct render_basemap *b, const struct avoid *a,
 		off[3][0] = h / 3, off[3][1] = -h / 2;
 		off[4][0] = -w - h / 3, off[4][1] = -h / 2;
 		for (j = 0; j < 5; j++) {
-			struct render_box box = {px + off[j][0],
-						 py + off[j][1], w, h};
+			struct render_box box = {px + off[j][0], py + off[j][1],
+						 w, h};
 			if (fits(b, a, &box, 2 * m->f)) {
 				label_add(b, bm->pname[k], &box, size, 1,
 					  bm->rank[k] <= GEO_BM_TOWN);
@@ -244,7 +244,7 @@ static void place_streets(struct render_basemap *b, const struct avoid *a,
 {
 	const struct render_map *m = a->m;
 	struct cand *c = xcalloc(b->n + 1, sizeof(*c));
-	size_t n = 0, i, j;
+	size_t n = 0, i, j, t0;
 	double size = 6.5 * m->f;
 	static const double at[] = {0.5, 0.3, 0.7, 0.15, 0.85};
 
@@ -255,8 +255,8 @@ static void place_streets(struct render_basemap *b, const struct avoid *a,
 		    b->kind[i] > b->label_max)
 			continue;
 		for (k = b->start[i]; k + 1 < b->start[i + 1]; k++)
-			len += hypot(b->x[k + 1] - b->x[k],
-				     b->y[k + 1] - b->y[k]);
+			len +=
+			    hypot(b->x[k + 1] - b->x[k], b->y[k + 1] - b->y[k]);
 		c[n++] = (struct cand){i, b->kind[i], len, names[i]};
 	}
 	qsort(c, n, sizeof(*c), by_importance);
@@ -267,6 +267,10 @@ static void place_streets(struct render_basemap *b, const struct avoid *a,
 
 		render_text_size(l, &w, &h);
 		g_object_unref(l);
+		/* a name of two classes is placed with the larger */
+		for (t0 = 0; t0 < b->nlabels && !done; t0++)
+			done = !b->labels[t0].place &&
+			       strcmp(b->labels[t0].text, c[i].name) == 0;
 		for (j = i; j < n && strcmp(c[j].name, c[i].name) == 0 &&
 			    c[j].kind == c[i].kind;
 		     j++) {
@@ -281,7 +285,8 @@ static void place_streets(struct render_basemap *b, const struct avoid *a,
 				box = (struct render_box){px - w / 2,
 							  py - h / 2, w, h};
 				if (fits(b, a, &box, 1.5 * m->f)) {
-					label_add(b, c[i].name, &box, size, 0, 0);
+					label_add(b, c[i].name, &box, size, 0,
+						  0);
 					done = 1;
 				}
 			}
@@ -485,7 +490,8 @@ void render_basemap_draw_labels(const struct render_basemap *b,
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	for (i = 0; i < b->nlabels; i++) {
 		const struct bm_label *l = &b->labels[i];
-		PangoLayout *lay = render_text(pc, l->text, l->size, l->bold, 0);
+		PangoLayout *lay =
+		    render_text(pc, l->text, l->size, l->bold, 0);
 
 		/* The halo is a path; the text over it stays text. */
 		cairo_new_path(cr);
