@@ -338,8 +338,8 @@ const struct cli_opt cmd_map_options[] = {
 	"  breaks, palette, bivariate, bivariate-palette, cohort, deserts,\n"
 	"  category, assets, size-by-capacity, cluster (yes|no), partners\n"
 	"  (all|current|prospective|any), outline, labels, inset (yes|no),\n"
-	"  extent, units, page, orientation (landscape|portrait), width, "
-	"height\n"
+	"  extent, basemap (FILE.osm.pbf|none), units, page, orientation\n"
+	"  (landscape|portrait), width, height\n"
 	"  (pixels), dpi, author, subject.  Each key once; a key left out\n"
 	"  keeps its default.  For example:\n"
 	"\n"
@@ -362,6 +362,8 @@ const struct cli_opt cmd_map_options[] = {
 	"      --title \"Food help and social vulnerability\" --units km\n"
 	"  assetmap -d county.db map -o need.pdf --bivariate "
 	"gaps:need,gaps:access_food\n"
+	"  assetmap -d county.db map -o streets.pdf --basemap "
+	"alameda.osm.pbf\n"
 	"  assetmap -d county.db map -o network.pdf --partners \\\n"
 	"      --category food,primary_care   # the stakeholder map\n"
 	"  assetmap -d county.db map -o food.png --method manual --breaks "
@@ -752,11 +754,17 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 			       "--basemap and --no-basemap: give one of them");
 		goto cleanup;
 	}
-	if (o.output && o.basemap) {
-		if ((rc = imp_basemap_read(o.basemap, &basemap, &ctx->err)))
+	if (o.basemap)
+		spec.basemap_file = o.basemap;
+	else if (o.no_basemap)
+		spec.basemap_file = "none";
+	if (o.output && spec.basemap_file &&
+	    strcmp(spec.basemap_file, "none") != 0) {
+		if ((rc = imp_basemap_read(spec.basemap_file, &basemap,
+					   &ctx->err)))
 			goto cleanup;
 		spec.basemap = basemap;
-	} else if (o.output && !o.no_basemap) {
+	} else if (o.output && !spec.basemap_file) {
 		/* the roads of 'import roads', when the workspace has them */
 		if ((rc = geo_basemap_load_roads(ctx->ws, &basemap, &ctx->err)))
 			goto cleanup;

@@ -155,6 +155,24 @@ int geo_basemap_empty(const struct geo_basemap *bm)
 	return !bm || (bm->nlines == 0 && bm->nplaces == 0);
 }
 
+int geo_basemap_meets(const struct geo_basemap *bm, const double e[4],
+		      double grow)
+{
+	double gx = (e[2] - e[0]) * grow, gy = (e[3] - e[1]) * grow;
+	double x0 = e[0] - gx, x1 = e[2] + gx, y0 = e[1] - gy, y1 = e[3] + gy;
+	size_t i;
+
+	for (i = 0; i < bm->npts; i++)
+		if (bm->x[i] >= x0 && bm->x[i] <= x1 && bm->y[i] >= y0 &&
+		    bm->y[i] <= y1)
+			return 1;
+	for (i = 0; i < bm->nplaces; i++)
+		if (bm->px[i] >= x0 && bm->px[i] <= x1 && bm->py[i] >= y0 &&
+		    bm->py[i] <= y1)
+			return 1;
+	return 0;
+}
+
 /* ---------------------------------------------------------------------
  * The stored form
  * ------------------------------------------------------------------ */

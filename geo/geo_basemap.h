@@ -78,6 +78,10 @@ void geo_basemap_add_place(struct geo_basemap *bm, enum geo_bm_place rank,
 			   const char *name, double x, double y);
 /* 1 when bm is NULL or holds nothing. */
 int geo_basemap_empty(const struct geo_basemap *bm);
+/* 1 when some point of bm lies in the lon/lat box e (west, south, east,
+ * north) grown by the fraction grow of its size on every side. */
+int geo_basemap_meets(const struct geo_basemap *bm, const double e[4],
+		      double grow);
 
 /*
  * The blob of bm (versioned, little-endian: per line its kind, name and

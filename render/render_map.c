@@ -1099,6 +1099,8 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	struct render_map *m = xcalloc(1, sizeof(*m));
 	const struct render_palette *pal;
 	char *sources = NULL;
+	double fe[4]; /* the lon/lat box the frame shows, when have_fe */
+	int have_fe = 0;
 	const char *const *lv;
 	const char **codes = NULL;
 	char datebuf[32];
@@ -1193,6 +1195,10 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		if (spec->has_extent &&
 		    (rc = project_extent(m, spec->extent, err)))
 			goto cleanup;
+		if (k) {
+			memcpy(fe, e, sizeof(fe));
+			have_fe = 1;
+		}
 	}
 	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas, err)))
 		goto cleanup;
@@ -1244,7 +1250,9 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	    spec->subject ? xstrdup(spec->subject) : default_subject(m);
 	gmtime_r(&m->date, &tm);
 	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
-	m->osm_credit = !geo_basemap_empty(spec->basemap);
+	/* credited when some of it lies about the frame */
+	m->osm_credit = !geo_basemap_empty(spec->basemap) &&
+			(!have_fe || geo_basemap_meets(spec->basemap, fe, 0.5));
 	sources = source_note(ws, spec, m);
 	m->note = xasprintf(
 	    "Sources: %s.   Projection: %s.   Map: %s, %s.%s",

@@ -155,6 +155,11 @@ struct render_spec {
 	 * the names of streets and places, the caller's (the map copies
 	 * what it draws).  NULL: none. */
 	const struct geo_basemap *basemap;
+	/* What the map file and the command line name for it: an OSM
+	 * extract's path, "none" (not even the workspace's roads), or NULL
+	 * (the workspace's roads when it has them).  The caller reads it
+	 * into basemap; only the map file keeps it. */
+	const char *basemap_file;
 
 	/* PDF document information (title is the map's title). */
 	const char *author;  /* NULL: none */

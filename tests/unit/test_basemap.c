@@ -55,8 +55,8 @@ static int run(int want, const char *fmt, ...)
  * (indicator "pov"), as GeoJSON and CSV for 'import areas' and 'import
  * indicators'; the workspace test_tmpdir()/name made through the CLI.
  * Returns 0 when a step failed (reported). */
-static int make_ws(const char *name, double x0, double y0, double x1,
-		   double y1, int n)
+static int make_ws(const char *name, double x0, double y0, double x1, double y1,
+		   int n)
 {
 	struct core_buf gj = CORE_BUF_INIT, csv = CORE_BUF_INIT;
 	int i, j, k = 0;
@@ -87,9 +87,11 @@ static int make_ws(const char *name, double x0, double y0, double x1,
 	core_buf_release(&gj);
 	core_buf_release(&csv);
 	unlink(test_path(name));
-	if (run(0, "-d %s init", name) || run(0, "-d %s import areas "
-						   "areas.geojson --level tract",
-						   name) ||
+	if (run(0, "-d %s init", name) ||
+	    run(0,
+		"-d %s import areas "
+		"areas.geojson --level tract",
+		name) ||
 	    run(0, "-d %s import indicators pov.csv", name))
 		return 0;
 	return 1;
@@ -255,8 +257,7 @@ static void test_oakland_labels(void)
 		struct render_box a;
 		const char *t = render_basemap_label(m->basemap, i);
 
-		render_basemap_label_box(m->basemap, i, &a.x, &a.y, &a.w,
-					 &a.h);
+		render_basemap_label_box(m->basemap, i, &a.x, &a.y, &a.w, &a.h);
 		CHECK(inside(&a, &m->frame));
 		CHECK(!overlap(&a, &m->legend_box));
 		for (j = 0; j < i; j++) {
@@ -395,7 +396,8 @@ static void test_oakland_pixels(void)
 	CHECK(differ * 10 >= tried * 9);
 	/* the frame's corner: no road there */
 	{
-		double x = (m->frame.x + 2) * m->dev, y = (m->frame.y + 2) * m->dev;
+		double x = (m->frame.x + 2) * m->dev,
+		       y = (m->frame.y + 2) * m->dev;
 		CHECK_INT((int)test_pixel(s, x, y), (int)test_pixel(sb, x, y));
 	}
 done:
@@ -621,6 +623,27 @@ static void test_cli(void)
 	CHECK(differ > (long)w * h / 9 / 50);
 	cairo_surface_destroy(a);
 	cairo_surface_destroy(b);
+
+	/* the map file keeps the basemap: a file, or none (not even the
+	 * workspace's roads) */
+	run(0, "-d cli.db map --basemap '%s' --save-style s.txt", fel);
+	text = test_slurp(test_path("s.txt"), NULL);
+	CHECK_CONTAINS(text, "\nbasemap = ");
+	CHECK_CONTAINS(text, "felton.osm.pbf");
+	free(text);
+	test_write("none.txt", "basemap = none\nindicator = pov\n");
+	run(0, "-d cli.db map --style none.txt -o none.pdf");
+	text = test_sh_out("pdftotext '%s' -", test_path("none.pdf"));
+	CHECK(text && !strstr(text, "OpenStreetMap"));
+	CHECK(text && !strstr(text, "MacArthur"));
+	free(text);
+	/* Felton's extract is 60 km away from these tracts: nothing of it
+	 * drawn, no credit */
+	run(0, "-d cli.db map --style s.txt -o far.pdf");
+	text = test_sh_out("pdftotext '%s' -", test_path("far.pdf"));
+	CHECK(text && !strstr(text, "OpenStreetMap"));
+	CHECK(text && !strstr(text, "Felton"));
+	free(text);
 
 	/* Felton: the village and the creek's water colour */
 	run(0,
