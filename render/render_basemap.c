@@ -15,6 +15,7 @@
 #define WATER_LINE  0xa9bccau
 #define ROAD_CASING 0x8c8c8cu
 #define ROAD_FILL   0xffffffu
+#define ROAD_MINOR  0xf4f4f4u
 #define LABEL_HALO  0xffffffu
 #define STREET_INK  0x4d4d4du
 #define PLACE_INK   0x262626u
@@ -461,15 +462,25 @@ void render_basemap_draw_under(const struct render_basemap *b,
 		cairo_set_line_width(cr, 0.9 * m->f);
 		cairo_stroke(cr);
 	}
-	/* Casings of every class, then the fills, smallest class first so
-	 * that larger roads pass over smaller ones. */
-	for (k = GEO_BM_MINOR; k >= GEO_BM_MOTORWAY; k--)
+	/* Residential streets: one thin light line, no casing.  Then the
+	 * casings of the larger classes and their fills, smaller classes
+	 * first so that larger roads pass over them.  Joins bevelled and
+	 * ends square: round ones cost more and show nothing at these
+	 * widths. */
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+	if (path_of(b, cr, GEO_BM_MINOR, 0)) {
+		set_rgba(cr, ROAD_MINOR, 0.85);
+		cairo_set_line_width(cr, road_width(GEO_BM_MINOR) * m->f);
+		cairo_stroke(cr);
+	}
+	for (k = GEO_BM_TERTIARY; k >= GEO_BM_MOTORWAY; k--)
 		if (path_of(b, cr, k, 0)) {
 			set_rgba(cr, ROAD_CASING, 0.55);
 			cairo_set_line_width(cr, (road_width(k) + 0.9) * m->f);
 			cairo_stroke(cr);
 		}
-	for (k = GEO_BM_MINOR; k >= GEO_BM_MOTORWAY; k--)
+	for (k = GEO_BM_TERTIARY; k >= GEO_BM_MOTORWAY; k--)
 		if (path_of(b, cr, k, 0)) {
 			set_rgba(cr, ROAD_FILL, 0.85);
 			cairo_set_line_width(cr, road_width(k) * m->f);
