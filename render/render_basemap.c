@@ -325,12 +325,16 @@ int render_basemap_load(const struct render_map *m,
 	b->label_max = b->minor ? GEO_BM_TERTIARY : GEO_BM_SECONDARY;
 	X = xmalloc((bm->npts + 1) * sizeof(*X));
 	Y = xmalloc((bm->npts + 1) * sizeof(*Y));
-	memcpy(X, bm->x, bm->npts * sizeof(*X));
-	memcpy(Y, bm->y, bm->npts * sizeof(*Y));
+	if (bm->npts) {
+		memcpy(X, bm->x, bm->npts * sizeof(*X));
+		memcpy(Y, bm->y, bm->npts * sizeof(*Y));
+	}
 	PX = xmalloc((bm->nplaces + 1) * sizeof(*PX));
 	PY = xmalloc((bm->nplaces + 1) * sizeof(*PY));
-	memcpy(PX, bm->px, bm->nplaces * sizeof(*PX));
-	memcpy(PY, bm->py, bm->nplaces * sizeof(*PY));
+	if (bm->nplaces) {
+		memcpy(PX, bm->px, bm->nplaces * sizeof(*PX));
+		memcpy(PY, bm->py, bm->nplaces * sizeof(*PY));
+	}
 	if ((rc = geo_proj_fwd_par(m->proj, X, Y, bm->npts, 0, err)) ||
 	    (rc = geo_proj_fwd_par(m->proj, PX, PY, bm->nplaces, 0, err)))
 		goto cleanup;
