@@ -330,6 +330,68 @@ done:
 	geo_basemap_free(bm);
 }
 
+/* Asset symbols on the major streets' middles, where their names would
+ * go: no label covers a symbol drawn (or a cluster), and names are
+ * still placed. */
+static void test_labels_avoid_symbols(void)
+{
+	const char *pbf = oakland();
+	struct core_err err = CORE_ERR_INIT;
+	struct geo_basemap *bm = NULL;
+	struct core_ws *ws = NULL;
+	struct render_spec spec;
+	struct render_map *m = NULL;
+	size_t i, j, n, added = 0;
+
+	if (!pbf || !have_tools() ||
+	    !make_ws("sym.db", -122.300, 37.790, -122.236, 37.832, 3))
+		return;
+	if (imp_basemap_read(pbf, &bm, &err) ||
+	    core_ws_open(test_path("sym.db"), CORE_WS_WRITE, &ws, &err)) {
+		test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto done;
+	}
+	for (i = 0; i < bm->nlines && added < 80; i++) {
+		size_t k = (bm->start[i] + bm->start[i + 1]) / 2;
+		if (bm->kind[i] > GEO_BM_SECONDARY ||
+		    bm->kind[i] < GEO_BM_MOTORWAY || !bm->name[i] || i % 3)
+			continue;
+		test_add_asset(ws, (int)++added, bm->x[k], bm->y[k], "food");
+	}
+	CHECK(added >= 40);
+	render_spec_init(&spec);
+	spec.indicator = "pov";
+	spec.no_cluster = 1;
+	spec.basemap = bm;
+	if (!(m = build(ws, &spec)))
+		goto done;
+	n = render_basemap_label_count(m->basemap);
+	CHECK(n >= 3);
+	for (i = 0; i < n; i++) {
+		struct render_box a;
+		render_basemap_label_box(m->basemap, i, &a.x, &a.y, &a.w,
+					 &a.h);
+		for (j = 0; j < m->assets->n; j++) {
+			double px, py, r = m->sym_base / 2;
+			struct render_box s;
+			if (!m->shown[j])
+				continue;
+			render_to_page(m, m->assets->x[j], m->assets->y[j], &px,
+				       &py);
+			s = (struct render_box){px - r, py - r, 2 * r, 2 * r};
+			if (overlap(&a, &s))
+				test_fail(__FILE__, __LINE__,
+					  "label '%s' covers asset %zu",
+					  render_basemap_label(m->basemap, i),
+					  j);
+		}
+	}
+done:
+	render_map_free(m);
+	core_ws_close(ws);
+	geo_basemap_free(bm);
+}
+
 /* PNG: the pixels along the motorways differ from the same map without
  * the basemap (white roads over the fill), and those far from any road
  * do not. */
@@ -723,6 +785,7 @@ static void test_cli_errors(void)
 static const struct test tests[] = {TEST(test_blob),
 				    TEST(test_tiny_water_place),
 				    TEST(test_oakland_labels),
+				    TEST(test_labels_avoid_symbols),
 				    TEST(test_oakland_pixels),
 				    TEST(test_cli),
 				    TEST(test_cli_errors),
