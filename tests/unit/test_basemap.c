@@ -369,8 +369,7 @@ static void test_labels_avoid_symbols(void)
 	CHECK(n >= 3);
 	for (i = 0; i < n; i++) {
 		struct render_box a;
-		render_basemap_label_box(m->basemap, i, &a.x, &a.y, &a.w,
-					 &a.h);
+		render_basemap_label_box(m->basemap, i, &a.x, &a.y, &a.w, &a.h);
 		for (j = 0; j < m->assets->n; j++) {
 			double px, py, r = m->sym_base / 2;
 			struct render_box s;
@@ -782,14 +781,11 @@ static void test_cli_errors(void)
 	free(err);
 }
 
-static const struct test tests[] = {TEST(test_blob),
-				    TEST(test_tiny_water_place),
-				    TEST(test_oakland_labels),
-				    TEST(test_labels_avoid_symbols),
-				    TEST(test_oakland_pixels),
-				    TEST(test_cli),
-				    TEST(test_cli_errors),
-				    {0}};
+static const struct test tests[] = {
+    TEST(test_blob),	       TEST(test_tiny_water_place),
+    TEST(test_oakland_labels), TEST(test_labels_avoid_symbols),
+    TEST(test_oakland_pixels), TEST(test_cli),
+    TEST(test_cli_errors),     {0}};
 
 int main(void)
 {
