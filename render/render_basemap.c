@@ -80,7 +80,26 @@ struct avoid {
 	size_t nextra;
 	struct render_box *sym;
 	size_t nsym;
+	/* the symbols by grid cell over the frame: cell c holds
+	 * idx[first[c] .. first[c + 1] - 1] */
+	double gx0, gy0, cell;
+	int nx, ny;
+	size_t *first, *idx;
 };
+
+/* The cells of the grid a box meets: [*i0, *i1] x [*j0, *j1]. */
+static void cells_of(const struct avoid *a, const struct render_box *b, int *i0,
+		     int *j0, int *i1, int *j1)
+{
+	double fx0 = (b->x - a->gx0) / a->cell, fy0 = (b->y - a->gy0) / a->cell;
+	double fx1 = (b->x + b->w - a->gx0) / a->cell;
+	double fy1 = (b->y + b->h - a->gy0) / a->cell;
+
+	*i0 = (int)fmax(0, fmin(a->nx - 1, floor(fx0)));
+	*j0 = (int)fmax(0, fmin(a->ny - 1, floor(fy0)));
+	*i1 = (int)fmax(0, fmin(a->nx - 1, floor(fx1)));
+	*j1 = (int)fmax(0, fmin(a->ny - 1, floor(fy1)));
+}
 
 static int fits(const struct render_basemap *b, const struct avoid *a,
 		const struct render_box *box, double gap)
@@ -101,9 +120,20 @@ static int fits(const struct render_basemap *b, const struct avoid *a,
 	for (i = 0; i < a->nextra; i++)
 		if (boxes_meet(box, &a->extra[i], gap))
 			return 0;
-	for (i = 0; i < a->nsym; i++)
-		if (boxes_meet(box, &a->sym[i], 0))
-			return 0;
+	if (a->nsym) {
+		int i0, j0, i1, j1, x, y;
+		cells_of(a, box, &i0, &j0, &i1, &j1);
+		for (y = j0; y <= j1; y++)
+			for (x = i0; x <= i1; x++) {
+				size_t c = (size_t)y * (size_t)a->nx +
+					   (size_t)x,
+				       k;
+				for (k = a->first[c]; k < a->first[c + 1]; k++)
+					if (boxes_meet(box, &a->sym[a->idx[k]],
+						       0))
+						return 0;
+			}
+	}
 	for (i = 0; i < b->nlabels; i++) {
 		struct render_box o = {b->labels[i].x, b->labels[i].y,
 				       b->labels[i].w, b->labels[i].h};
@@ -111,6 +141,48 @@ static int fits(const struct render_basemap *b, const struct avoid *a,
 			return 0;
 	}
 	return 1;
+}
+
+/* Sort the symbols into a grid of cells about 8 symbols wide over the
+ * frame (a symbol in every cell its box meets), so that a label's test
+ * reads only the symbols near it. */
+static void grid_make(struct avoid *a)
+{
+	const struct render_map *m = a->m;
+	size_t i, nc, *fill;
+	int pass;
+
+	a->cell = fmax(8 * m->sym_base, 4);
+	a->gx0 = m->frame.x;
+	a->gy0 = m->frame.y;
+	a->nx = (int)fmin(4096, ceil(m->frame.w / a->cell) + 1);
+	a->ny = (int)fmin(4096, ceil(m->frame.h / a->cell) + 1);
+	nc = (size_t)a->nx * (size_t)a->ny;
+	a->first = xcalloc(nc + 1, sizeof(*a->first));
+	fill = xcalloc(nc + 1, sizeof(*fill));
+	/* count, then place */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < a->nsym; i++) {
+			int i0, j0, i1, j1, x, y;
+			cells_of(a, &a->sym[i], &i0, &j0, &i1, &j1);
+			for (y = j0; y <= j1; y++)
+				for (x = i0; x <= i1; x++) {
+					size_t c = (size_t)y * (size_t)a->nx +
+						   (size_t)x;
+					if (pass == 0)
+						a->first[c + 1]++;
+					else
+						a->idx[a->first[c] +
+						       fill[c]++] = i;
+				}
+		}
+		if (pass == 0) {
+			for (i = 0; i < nc; i++)
+				a->first[i + 1] += a->first[i];
+			a->idx = xcalloc(a->first[nc] + 1, sizeof(*a->idx));
+		}
+	}
+	free(fill);
 }
 
 static void symbols_of(const struct render_map *m, struct avoid *a)
@@ -133,6 +205,7 @@ static void symbols_of(const struct render_map *m, struct avoid *a)
 		    m->clusters[i].px - r, m->clusters[i].py - r, 2 * r, 2 * r};
 	}
 	a->nsym = n;
+	grid_make(a);
 }
 
 static void label_add(struct render_basemap *b, const char *text,
@@ -276,7 +349,9 @@ static void place_streets(struct render_basemap *b, const struct avoid *a,
 			    c[j].kind == c[i].kind;
 		     j++) {
 			size_t t;
-			if (done || c[j].len < w / 2)
+			/* the longest few pieces only: a name that fits
+			 * on none of them is left out */
+			if (done || c[j].len < w / 2 || j - i >= 12)
 				continue;
 			for (t = 0; t < sizeof(at) / sizeof(at[0]) && !done;
 			     t++) {
@@ -302,7 +377,8 @@ int render_basemap_load(const struct render_map *m,
 			struct render_basemap **out, struct core_err *err)
 {
 	struct render_basemap *b = xcalloc(1, sizeof(*b));
-	struct avoid av = {m, avoid, navoid, NULL, 0};
+	struct avoid av = {m, avoid, navoid, NULL, 0,	 0,
+			   0, 0,     0,	     0,	   NULL, NULL};
 	double *X = NULL, *Y = NULL, *PX = NULL, *PY = NULL;
 	const char **names = NULL;
 	double tol = 0.5 / (m->dev > 0 ? m->dev : 1), margin = 8 * m->f;
@@ -404,6 +480,8 @@ cleanup:
 	if (s)
 		cairo_surface_destroy(s);
 	free(av.sym);
+	free(av.first);
+	free(av.idx);
 	free(names);
 	free(X);
 	free(Y);
@@ -425,16 +503,25 @@ static int path_of(const struct render_basemap *b, cairo_t *cr, int k,
 	size_t i, j;
 	int any = 0;
 
+	double lx = NAN, ly = NAN;
+
 	cairo_new_path(cr);
 	for (i = 0; i < b->n; i++) {
+		size_t s0 = b->start[i];
 		if (b->kind[i] != k)
 			continue;
 		any = 1;
-		cairo_move_to(cr, b->x[b->start[i]], b->y[b->start[i]]);
-		for (j = b->start[i] + 1; j < b->start[i + 1]; j++)
+		/* a way that goes on from where the last one ended (OSM
+		 * splits streets at junctions) continues its subpath: fewer
+		 * ends and joins to stroke */
+		if (close || b->x[s0] != lx || b->y[s0] != ly)
+			cairo_move_to(cr, b->x[s0], b->y[s0]);
+		for (j = s0 + 1; j < b->start[i + 1]; j++)
 			cairo_line_to(cr, b->x[j], b->y[j]);
 		if (close)
 			cairo_close_path(cr);
+		lx = b->x[b->start[i + 1] - 1];
+		ly = b->y[b->start[i + 1] - 1];
 	}
 	return any;
 }
