@@ -25,6 +25,8 @@ lattice in California Albers (EPSG:3310):
             road nodes).
   footways  mid-block paths through a third of the core's blocks and a
             quarter of the suburbs' (highway=footway, no cars).
+  places    twelve place=* nodes with names (a city, suburbs, towns) for
+            the map bench's basemap labels; no way uses them.
 Pieces of road cut off by the river (not reachable on foot from the
 rest) are left out, so the network is one piece on foot and, by
 construction, one strongly connected piece by car.
@@ -82,6 +84,16 @@ RIVER_HALF = 90.0
 BRIDGES = {-384: "primary", -128: "primary", 128: "primary", 384: "primary",
            -240: "secondary", 10: "footway"}
 ONEWAY_BOX = (-60, 60, -60, 0)   # i0, i1, j0, j1 in steps: the downtown
+
+# place=* nodes (kind, name, metres east and north of the centre): a
+# city, its suburbs, the towns beyond
+PLACES = [("city", "Bench City", 0, -1500)] + [
+    ("suburb", n, dx, dy) for n, dx, dy in (
+        ("Northgate", 0, 7000), ("Eastside", 7000, 0), ("Southfield", 0, -8000),
+        ("Westmoor", -7000, 0), ("Riverside", 4500, 5200), ("Old Mill", -5000, -5500))] + [
+    ("town", n, dx, dy) for n, dx, dy in (
+        ("Alder", -19000, 14000), ("Birchton", 19000, 14000), ("Cedar Falls", -19000, -15000),
+        ("Dunmore", 19000, -15000), ("Elk Grove Junction", 0, 18000))]
 
 
 def zone_k(i, j):
@@ -287,6 +299,14 @@ def main():
         for k, (rlon, rlat) in enumerate(river):
             buf.append("  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n"
                        % (rbase + k, rlat, rlon))
+        # places for the map bench's basemap labels (no road uses them)
+        pbase = rbase + len(river)
+        for k, (kind, name, px, py) in enumerate(PLACES):
+            plon, plat = TO_WGS84.transform(cx + px, cy + py)
+            buf.append("  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\">\n"
+                       "    <tag k=\"place\" v=\"%s\"/>\n"
+                       "    <tag k=\"name\" v=\"%s\"/>\n  </node>\n"
+                       % (pbase + k, plat, plon, kind, name))
         f.writelines(buf)
         buf = []
         for w, (cls, ow, bridge, ids, chunk) in enumerate(out_ways):

@@ -3,6 +3,7 @@
 
     /usr/bin/python3 bench/peer_mpl.py MAP.gpkg OUT.png|OUT.pdf --crs EPSG:N
                                        [--width PX --height PX]
+                                       [--basemap FILE.osm.pbf]
 
 Draws what 'assetmap map' draws by default: the tracts (layer tracts)
 projected to --crs and shaded by RPL_THEMES in 5 quantile classes (a
@@ -12,6 +13,12 @@ the classes and the categories, and a title.  PNG: WIDTH x HEIGHT pixels
 (default 3000 x 2000, at 200 dpi); PDF: a US letter page, landscape, as
 assetmap's default.  mapclassify is not in Debian, so the quantile
 breaks are numpy's.
+
+--basemap: the OSM extract read with geopandas (GDAL's OSM driver) and
+drawn over the tracts as assetmap's basemap draws it: water areas and
+waterways, the major roads by class (a grey casing under a white line,
+assetmap's widths), the name of each primary and secondary road once,
+at the middle of its longest piece, and the names of places.
 """
 import argparse
 import sys
@@ -36,6 +43,52 @@ CATS = {
     "primary_care": ("Primary Care", "#de2d26", "*"),
 }
 
+# road class: assetmap's width in points (render_basemap.c)
+ROADS = [("motorway", 2.4), ("trunk", 2.1), ("primary", 1.8),
+         ("secondary", 1.45), ("tertiary", 1.15)]
+
+
+def draw_basemap(ax, pbf, crs):
+    import fiona
+    import matplotlib.patheffects as pe
+    # fiona lists GDAL's OSM driver as unsupported until told it reads
+    fiona.supported_drivers["OSM"] = "r"
+    halo = [pe.withStroke(linewidth=1.6, foreground="white")]
+    water = geopandas.read_file(pbf, layer="multipolygons")
+    keep = np.zeros(len(water), dtype=bool)
+    for col, val in (("natural", "water"), ("landuse", "reservoir")):
+        if col in water:
+            keep |= (water[col] == val).to_numpy()
+    if keep.any():
+        water[keep].to_crs(crs).plot(ax=ax, color="#d4e3ee", linewidth=0, zorder=2)
+    lines = geopandas.read_file(pbf, layer="lines").to_crs(crs)
+    if "waterway" in lines:
+        ww = lines[lines["waterway"].isin(["river", "stream", "canal"])]
+        if len(ww):
+            ww.plot(ax=ax, color="#a9bcca", linewidth=0.9, zorder=2)
+    for k, (cls, w) in enumerate(reversed(ROADS)):
+        r = lines[lines["highway"] == cls]
+        if len(r):
+            r.plot(ax=ax, color=(0.55, 0.55, 0.55, 0.55), linewidth=w + 0.9,
+                   zorder=2.1)
+            r.plot(ax=ax, color=(1, 1, 1, 0.85), linewidth=w, zorder=2.2)
+    named = lines[lines["highway"].isin(["primary", "secondary"]) & lines["name"].notna()]
+    best = {}
+    for name, geom in zip(named["name"], named.geometry):
+        if name not in best or geom.length > best[name].length:
+            best[name] = geom
+    for name, geom in best.items():
+        p = geom.interpolate(0.5, normalized=True)
+        ax.text(p.x, p.y, name, fontsize=6.5, color="#4d4d4d", ha="center",
+                va="center", path_effects=halo, zorder=4, clip_on=True)
+    pts = geopandas.read_file(pbf, layer="points")
+    if "place" in pts:
+        pl = pts[pts["place"].notna() & pts["name"].notna()].to_crs(crs)
+        for name, geom in zip(pl["name"], pl.geometry):
+            ax.text(geom.x, geom.y, name, fontsize=9, color="#262626",
+                    ha="center", va="center", path_effects=halo, zorder=4,
+                    clip_on=True)
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -44,6 +97,7 @@ def main():
     ap.add_argument("--crs", required=True)
     ap.add_argument("--width", type=int, default=3000)
     ap.add_argument("--height", type=int, default=2000)
+    ap.add_argument("--basemap")
     a = ap.parse_args()
 
     tracts = geopandas.read_file(a.gpkg, layer="tracts").to_crs(a.crs)
@@ -65,6 +119,12 @@ def main():
     ax.set_axis_off()
     ax.set_aspect("equal")
     tracts.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.15)
+    if a.basemap:
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        draw_basemap(ax, a.basemap, a.crs)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
 
     handles = []
     lo = np.nanmin(v)

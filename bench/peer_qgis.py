@@ -3,6 +3,7 @@
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 bench/peer_qgis.py MAP.gpkg
         OUT.png|OUT.pdf --crs EPSG:N [--width PX --height PX]
+        [--basemap FILE.osm.pbf]
 
 Draws what 'assetmap map' draws by default, through a print layout, as
 a QGIS user makes a map to hand out: the tracts (layer tracts) shaded by
@@ -12,6 +13,14 @@ shape and colour per category; a legend and a title; the map in --crs.
 PNG: WIDTH x HEIGHT pixels (default 3000 x 2000; the page is WIDTH/10 x
 HEIGHT/10 mm at 254 dpi); PDF: a US letter page, landscape, as
 assetmap's default, with QGIS's default export settings.
+
+--basemap: the OSM extract drawn as assetmap's basemap draws it, read
+by QGIS's OGR provider from the file as a QGIS user adds it: water
+areas (natural=water, landuse=reservoir) and waterways (river, stream,
+canal), the major roads by class (motorway to tertiary: a grey casing
+under a white line, assetmap's widths), the names of primary and
+secondary roads along them and the names of places (place=*), with
+QGIS's label engine placing them without collisions.
 
 QGIS crashes on interpreter exit after writing, so the script ends with
 os._exit: 0 when the export succeeded, 1 otherwise.
@@ -24,13 +33,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402
     QgsApplication, QgsCategorizedSymbolRenderer, QgsClassificationQuantile,
+    QgsLineSymbol, QgsPalLayerSettings, QgsSimpleLineSymbolLayer,
+    QgsTextBufferSettings, QgsTextFormat, QgsVectorLayerSimpleLabeling,
     QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFillSymbol,
     QgsGraduatedSymbolRenderer, QgsLayoutExporter, QgsLayoutItemLabel,
     QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutPoint, QgsLayoutSize,
     QgsMarkerSymbol, QgsPrintLayout, QgsProject, QgsRendererCategory,
+    QgsSingleSymbolRenderer,
     QgsStyle, QgsUnitTypes, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QFont  # noqa: E402
+from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 # category: (label, colour, QGIS marker shape), as peer_mpl.py
 CATS = [
@@ -44,6 +56,73 @@ CATS = [
     ("primary_care", "Primary Care", "#de2d26", "star"),
 ]
 
+# road class: assetmap's width in points (render_basemap.c), the casing
+# 0.9 point wider
+ROADS = [("motorway", 2.4), ("trunk", 2.1), ("primary", 1.8),
+         ("secondary", 1.45), ("tertiary", 1.15)]
+PT = 0.3528  # mm
+
+
+def text_format(size, colour):
+    fmt = QgsTextFormat()
+    fmt.setFont(QFont("DejaVu Sans"))
+    fmt.setSize(size)
+    fmt.setColor(QColor(colour))
+    buf = QgsTextBufferSettings()
+    buf.setEnabled(True)
+    buf.setSize(0.8)
+    buf.setColor(QColor("#ffffff"))
+    fmt.setBuffer(buf)
+    return fmt
+
+
+def basemap_layers(pbf):
+    """The basemap's layers, bottom first, from the OSM file pbf."""
+    water = QgsVectorLayer("%s|layername=multipolygons" % pbf, "Water", "ogr")
+    water.setSubsetString("natural = 'water' OR landuse = 'reservoir'")
+    water.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({
+        "color": "#d4e3ee", "outline_style": "no"})))
+    ways = QgsVectorLayer("%s|layername=lines" % pbf, "Waterways", "ogr")
+    ways.setSubsetString("waterway IN ('river', 'stream', 'canal')")
+    ways.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple({
+        "color": "#a9bcca", "width": "%.3f" % (0.9 * PT)})))
+    roads = QgsVectorLayer("%s|layername=lines" % pbf, "Roads", "ogr")
+    roads.setSubsetString("highway IN (%s)" % ", ".join("'%s'" % c for c, _ in ROADS))
+    cats = []
+    for cls, w in ROADS:
+        sym = QgsLineSymbol.createSimple({
+            "color": "140,140,140,140", "width": "%.3f" % ((w + 0.9) * PT)})
+        sym.appendSymbolLayer(QgsSimpleLineSymbolLayer(QColor(255, 255, 255, 217), w * PT))
+        cats.append(QgsRendererCategory(cls, sym, cls))
+    roads.setRenderer(QgsCategorizedSymbolRenderer("highway", cats))
+    lab = QgsPalLayerSettings()
+    lab.fieldName = "CASE WHEN highway IN ('primary', 'secondary') THEN name END"
+    lab.isExpression = True
+    lab.placement = QgsPalLayerSettings.Line
+    # a street is many ways; its name goes along the whole street, as
+    # assetmap places it
+    ls = lab.lineSettings()
+    ls.setMergeLines(True)
+    lab.setLineSettings(ls)
+    lab.setFormat(text_format(6.5, "#4d4d4d"))
+    roads.setLabeling(QgsVectorLayerSimpleLabeling(lab))
+    roads.setLabelsEnabled(True)
+    places = QgsVectorLayer("%s|layername=points" % pbf, "Places", "ogr")
+    places.setSubsetString("place IS NOT NULL")
+    places.setRenderer(QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple({
+        "size": "0", "color": "0,0,0,0", "outline_style": "no"})))
+    plab = QgsPalLayerSettings()
+    plab.fieldName = "name"
+    plab.setFormat(text_format(9, "#262626"))
+    places.setLabeling(QgsVectorLayerSimpleLabeling(plab))
+    places.setLabelsEnabled(True)
+    layers = [water, ways, roads, places]
+    for lyr in layers:
+        if not lyr.isValid():
+            print("peer_qgis: cannot read %s" % pbf, file=sys.stderr)
+            os._exit(1)
+    return layers
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -52,6 +131,7 @@ def main():
     ap.add_argument("--crs", required=True)
     ap.add_argument("--width", type=int, default=3000)
     ap.add_argument("--height", type=int, default=2000)
+    ap.add_argument("--basemap")
     a = ap.parse_args()
 
     QgsApplication.setPrefixPath("/usr", True)
@@ -84,6 +164,9 @@ def main():
     project = QgsProject.instance()
     project.setCrs(crs)
     project.addMapLayers([tracts, assets])
+    base = basemap_layers(a.basemap) if a.basemap else []
+    if base:
+        project.addMapLayers(base)
 
     png = a.out.lower().endswith(".png")
     if png:
@@ -97,7 +180,8 @@ def main():
     mm = QgsUnitTypes.LayoutMillimeters
     m = QgsLayoutItemMap(layout)
     m.setCrs(crs)
-    m.setLayers([assets, tracts])
+    # top first: assets, the basemap's labels and roads over the tracts
+    m.setLayers([assets] + list(reversed(base)) + [tracts])
     m.attemptMove(QgsLayoutPoint(page_w * 0.03, page_h * 0.12, mm))
     m.attemptResize(QgsLayoutSize(page_w * 0.72, page_h * 0.8, mm))
     layout.addLayoutItem(m)

@@ -167,8 +167,9 @@ def main():
         "ratio = peer seconds / assetmap seconds (whole processes, wall clock,",
         "reading the data, drawing, writing the file); MB = peak RSS;",
         "every output was checked to be a map of the right size (check_map.py);",
-        "assetmap gathers overlapping symbols into numbered circles, the peers",
-        "draw all; 'assetmap --no-cluster' draws all too (its ratio is to assetmap).",
+        "assetmap draws every symbol (--no-cluster), as the peers do; 'assetmap,",
+        "clustered' is its default map, with overlapping symbols gathered into",
+        "rings (its ratio is to assetmap, no target).",
     ]
     notes += ["(%s.)" % w for w in why]
     for n in notes:

@@ -107,14 +107,7 @@ mkdir -p "$top" "$work"
 : > "$res"
 
 # ---- data (cached) ------------------------------------------------------------
-stamp="$(cat "$here/gen_roads.py" "$here/gen_ca.py" | sha256sum | cut -c1-16) scale=$scale $($py -c 'import numpy; print(numpy.__version__)')"
-if [ ! -s "$data/stamp" ] || [ "$(cat "$data/stamp")" != "$stamp" ]; then
-	say "generating the county (scale $scale) into $data ..."
-	rm -rf "$data"
-	$py "$here/gen_roads.py" "$data" --scale "$scale"
-	osmium cat "$data/county.osm" -o "$data/county.osm.pbf" -O
-	echo "$stamp" > "$data/stamp"
-fi
+sh "$here/roads_data.sh" "$data" "$scale"
 nnodes=$(($(wc -l < "$data/nodes.csv") - 1))
 nsegs=$(($(wc -l < "$data/edges.csv") - 1))
 npts=$(($(wc -l < "$data/cohort.csv") - 1))

@@ -227,8 +227,8 @@ static int where_opt(struct cli_ctx *ctx, const char *cmd,
 }
 
 const struct cli_opt_choice cli_area_levels[] = {
-    {"tract", 0}, {"blockgroup", 0}, {"county", 0},
-    {"zcta", 0},  {"state", 0},	     {NULL, 0}};
+    {"tract", 0}, {"blockgroup", 0},   {"county", 0}, {"zcta", 0},
+    {"state", 0}, {"neighborhood", 0}, {NULL, 0}};
 
 #define A struct cli_analysis
 

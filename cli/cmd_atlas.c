@@ -35,6 +35,7 @@
 #include "geo/geo_median.h"
 #include "geo/geo_recruit.h"
 #include "render/render_atlas.h"
+#include "render/render_indicator.h"
 
 #define CMD	      "atlas"
 #define DEFAULT_PAGES 5
@@ -73,6 +74,10 @@ struct page {
 	const char **cells; /* [rows * 6] */
 	char **owned;	    /* strings behind cells */
 	size_t nowned, nrows;
+	/* what the table lists, for its heading to say: areas with anyone
+	 * beyond, areas listed, and of those the ones whose count is
+	 * hidden (<11 or suppressed), which cannot be ranked */
+	size_t nany, nlisted, nhidden;
 	const char *cats[1];
 };
 
@@ -107,6 +112,31 @@ struct atlas {
 static int is_cohort(const struct atlas *t)
 {
 	return t->a.cohort != NULL;
+}
+
+/* 1 when category k has no asset (in the workspace, or none passing
+ * the filters): everyone is "beyond" it, which ranks nothing, so the
+ * book says "no data for this category" instead. */
+static int no_assets(const struct atlas *t, size_t k)
+{
+	return t->in.supply[k].n == 0;
+}
+
+static void in_prose(const char *name, char *buf, size_t size);
+
+/* Why category k has no data, in a few words for a bar (full 0) or in
+ * a clause for a page and a note (the caller frees). */
+static char *no_assets_why(const struct atlas *t, size_t k, int full)
+{
+	int filtered = geo_filter_is_set(&t->a.filter);
+	char low[256];
+
+	if (!full)
+		return xstrdup(filtered ? "no asset passes the filters"
+					: "no assets");
+	in_prose(t->names[k], low, sizeof(low));
+	return filtered ? xasprintf("no %s asset passes the filters", low)
+			: xasprintf("the workspace has no %s assets", low);
 }
 
 /* n with thousands separators; population counts are never suppressed. */
@@ -305,6 +335,63 @@ cleanup:
 	return rc;
 }
 
+/*
+ * A cohort spread so thin that more than a third of the areas hold 1 to
+ * 10 of its people: every table of the book would be mostly "<11".  Say
+ * so on stderr, with the larger areas the workspace has that --areas
+ * can add the counts up into (hexagons are the map's: 'map --areas
+ * hex').  Prints nothing for a population or a coarse enough level.
+ */
+static void thin_cohort_note(struct cli_ctx *ctx, const struct atlas *t)
+{
+	static const char *const coarser[] = {"zcta", "neighborhood", "county"};
+	struct core_buf b = CORE_BUF_INIT;
+	size_t na = t->in.areas->n, i, small = 0;
+	double *n;
+	sqlite3_stmt *st = NULL;
+
+	if (!is_cohort(t) || na == 0)
+		return;
+	n = xcalloc(na, sizeof(double));
+	if (t->in.members) {
+		for (i = 0; i < t->in.n; i++)
+			if (t->in.area[i] >= 0 && (size_t)t->in.area[i] < na)
+				n[t->in.area[i]] += 1;
+	} else if (t->w) {
+		for (i = 0; i < t->in.n && i < na; i++)
+			n[i] = isnan(t->w[i]) ? 0 : t->w[i];
+	}
+	for (i = 0; i < na; i++)
+		small += core_privacy_is_small(count_of(n[i]));
+	free(n);
+	if (small * 3 <= na)
+		return;
+	if (sqlite3_prepare_v2(ctx->ws->db,
+			       "SELECT 1 FROM areas WHERE level = ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	for (i = 0; st && i < sizeof(coarser) / sizeof(coarser[0]); i++) {
+		if (strcmp(coarser[i], t->a.areas) == 0)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, coarser[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			core_buf_addf(&b, "%s--areas %s (%s)",
+				      b.len ? ", " : "", coarser[i],
+				      render_level_plural(coarser[i], 0));
+	}
+	sqlite3_finalize(st);
+	cli_note(ctx,
+		 "note: %zu of %zu %s have a count of cohort '%s' from 1 to "
+		 "10, so most counts in the tables show as <11; %s%s\n",
+		 small, na, render_level_plural(t->a.areas, 0), t->a.cohort,
+		 b.len ? "add them up into larger areas with " : "",
+		 b.len ? core_buf_str(&b)
+		       : "import larger areas ('import areas FILE --level "
+			 "neighborhood' for your own) and use --areas LEVEL");
+	core_buf_release(&b);
+}
+
 static void rank(struct atlas *t)
 {
 	size_t n = t->in.n, k;
@@ -327,6 +414,20 @@ static void rank(struct atlas *t)
 		r->within = count_of(t->inside[k]);
 	}
 	cli_unmet_rank(t->rows, t->ncats, is_cohort(t));
+	/* categories with no assets after the ranked ones, in their order:
+	 * "everyone beyond" is no data, not the top of the ranking */
+	{
+		struct cli_unmet_row *tmp =
+		    xmalloc((t->ncats + 1) * sizeof(*tmp));
+		size_t o = 0, r, pass;
+
+		for (pass = 0; pass < 2; pass++)
+			for (r = 0; r < t->ncats; r++)
+				if (no_assets(t, t->rows[r].k) == (int)pass)
+					tmp[o++] = t->rows[r];
+		memcpy(t->rows, tmp, t->ncats * sizeof(*tmp));
+		free(tmp);
+	}
 }
 
 /* ---- per area ---------------------------------------------------------------
@@ -922,6 +1023,16 @@ static int atlas_run(struct cli_ctx *ctx, struct atlas *t)
 	cli_analysis_params(&t->a, params);
 	arr = json_object_new_array();
 	cli_unmet_json(t->rows, t->ncats, t->cats, is_cohort(t), arr);
+	/* a category with no assets has no counts: no data, as printed */
+	for (i = 0; i < t->ncats; i++)
+		if (no_assets(t, t->rows[i].k)) {
+			json_object *o = json_object_array_get_idx(arr, i);
+
+			json_object_object_add(o, "beyond", NULL);
+			json_object_object_add(o, "within", NULL);
+			json_object_object_add(o, "no_data",
+					       json_object_new_boolean(1));
+		}
 	json_object_object_add(summary, "unmet", arr);
 	arr = json_object_new_array();
 	for (j = 0; j < t->npages; j++) {
@@ -1030,6 +1141,12 @@ static void page_table(struct atlas *t, struct page *p)
 		hide_total = core_privacy_row(cells, na + 1, 1, marks) ||
 			     (marks[na] != CORE_PRIVACY_SHOW &&
 			      !core_privacy_is_small(tot_b));
+	if (no_assets(t, p->k)) {
+		/* no data: no table (page_text says why) */
+		p->nrows = 0;
+		p->cells = xcalloc(1, sizeof(char *));
+		goto cleanup;
+	}
 	for (i = 0; i < na; i++)
 		if (cells[i] > 0) {
 			rows[nr].i = i;
@@ -1038,8 +1155,12 @@ static void page_table(struct atlas *t, struct page *p)
 			nr++;
 		}
 	qsort(rows, nr, sizeof(*rows), trow_cmp);
+	p->nany = nr;
 	if (nr > (size_t)t->top)
 		nr = (size_t)t->top;
+	p->nlisted = nr;
+	for (r = 0; r < nr; r++)
+		p->nhidden += rows[r].mark != CORE_PRIVACY_SHOW;
 	p->nrows = nr + 1;
 	p->cells = xcalloc(6 * p->nrows + 1, sizeof(char *));
 	for (r = 0; r < nr; r++) {
@@ -1048,7 +1169,8 @@ static void page_table(struct atlas *t, struct page *p)
 		int64_t people = count_of(p->people[a]);
 		int hidden = rows[r].mark != CORE_PRIVACY_SHOW;
 
-		c[0] = keep(p, xasprintf("%zu", r + 1));
+		/* a hidden count has no rank: its place says nothing */
+		c[0] = hidden ? NULL : keep(p, xasprintf("%zu", r + 1));
 		c[1] = t->in.areas->geoid[a];
 		c[2] = t->in.areas->name[a] ? t->in.areas->name[a] : "";
 		c[3] = keep(p, xstrdup(people_text(t, rows[r].n, rows[r].mark,
@@ -1101,6 +1223,7 @@ static void page_table(struct atlas *t, struct page *p)
 								 t->a.units, b,
 								 sizeof(b))));
 	}
+cleanup:
 	free(cells);
 	free(marks);
 	free(rows);
@@ -1118,9 +1241,90 @@ static const char *area_unit(enum core_unit u)
 	return u == CORE_UNIT_MI ? "sq mi" : u == CORE_UNIT_KM ? "km2" : "m2";
 }
 
+/*
+ * The heading of page p's table, saying what it lists: "The 10 areas
+ * with the most ..." only when it lists that many ranked ones; fewer
+ * areas with anyone beyond, counts that cannot be ranked (<11 or
+ * suppressed, listed after the others in GEOID order), and a category
+ * with no assets (no table at all) are said as such.  who: "cohort
+ * members" or "people"; low: the category in prose.
+ */
+static char *table_caption(const struct atlas *t, const struct page *p,
+			   const char *who, const char *within_text,
+			   const char *low)
+{
+	struct core_buf b = CORE_BUF_INIT;
+	size_t ranked = p->nlisted - p->nhidden;
+	/* the areas' own word: census tracts, neighborhoods, ... */
+	const char *lv = render_level_plural(t->a.areas, 0);
+
+	if (no_assets(t, p->k)) {
+		char *why = no_assets_why(t, p->k, 1);
+
+		core_buf_addf(&b,
+			      "No data for this category: %s, so no one can "
+			      "be ranked by the distance to one.",
+			      why);
+		free(why);
+		return core_buf_detach(&b);
+	}
+	if (p->nany == 0) {
+		core_buf_addf(&b, "None of the %s has %s beyond %s of %s.", lv,
+			      who, within_text, low);
+		return core_buf_detach(&b);
+	}
+	if (ranked == 0) {
+		if (p->nlisted == p->nany)
+			core_buf_addf(&b, "All %zu %s with %s beyond %s of %s",
+				      p->nlisted, p->nlisted == 1 ? "area" : lv,
+				      who, within_text, low);
+		else
+			core_buf_addf(
+			    &b,
+			    "The first %zu, in GEOID order, of the %zu "
+			    "%s with %s beyond %s of %s",
+			    p->nlisted, p->nany, lv, who, within_text, low);
+		core_buf_addf(&b,
+			      ": %s under 11 or suppressed, too few to "
+			      "rank%s",
+			      p->nlisted == 1 ? "its count is"
+					      : "each count is",
+			      p->nlisted == p->nany && p->nlisted > 1
+				  ? ", so they are listed in GEOID order"
+				  : "");
+		return core_buf_detach(&b);
+	}
+	if (p->nlisted == (size_t)t->top && p->nhidden == 0) {
+		core_buf_addf(&b, "The %zu %s with the most %s beyond %s of %s",
+			      p->nlisted, lv, who, within_text, low);
+	} else if (p->nlisted == p->nany) {
+		core_buf_addf(&b,
+			      "The %zu %s with %s beyond %s of %s (only "
+			      "%zu of the %zu %s ha%s any)",
+			      p->nlisted, p->nlisted == 1 ? "area" : lv, who,
+			      within_text, low, p->nany, t->in.areas->n, lv,
+			      p->nany == 1 ? "s" : "ve");
+		if (p->nhidden)
+			core_buf_addf(&b, ": %zu ranked, then", ranked);
+	} else {
+		core_buf_addf(&b, "The %zu %s with the most %s beyond %s of %s",
+			      ranked, ranked == 1 ? "area" : lv, who,
+			      within_text, low);
+		if (p->nhidden)
+			core_buf_adds(&b, "; then");
+	}
+	if (p->nhidden)
+		core_buf_addf(&b,
+			      " %zu with a count under 11 or suppressed, which "
+			      "cannot be ranked, in GEOID order",
+			      p->nhidden);
+	return core_buf_detach(&b);
+}
+
 static void page_text(struct atlas *t, struct page *p)
 {
 	const char *name = t->names[p->k];
+	const char *who = is_cohort(t) ? "cohort members" : "people";
 	char within_text[32], pop[32], low[256];
 
 	core_units_format_short(t->within, t->a.units, within_text,
@@ -1130,30 +1334,50 @@ static void page_text(struct atlas *t, struct page *p)
 	p->map_title =
 	    xasprintf("%s: out of reach beyond %s", name, within_text);
 	/* the legend counts the assets in the frame */
-	p->map_subtitle = xasprintf(
-	    "Hatched: farther than %s from every %s asset", within_text, low);
-	p->caption = xasprintf(
-	    "The %ld %s with the most %s beyond %s of %s", t->top, "areas",
-	    is_cohort(t) ? "cohort members" : "people", within_text, low);
+	if (no_assets(t, p->k)) {
+		char *why = no_assets_why(t, p->k, 1);
+
+		p->map_subtitle = xasprintf("No data: %s", why);
+		free(why);
+	} else {
+		p->map_subtitle =
+		    xasprintf("Hatched: farther than %s from every %s asset",
+			      within_text, low);
+	}
+	p->caption = table_caption(t, p, who, within_text, low);
 	p->run_ref = xasprintf("%lld", (long long)p->deserts_run);
 	p->cats[0] = t->cats[p->k];
 	grouped(count_of(p->pop_in), pop, sizeof(pop));
+	if (no_assets(t, p->k)) {
+		p->note = xasprintf(
+		    "With no %s asset, every place is farther than %s from "
+		    "one: the map hatches it all (deserts run %lld), and the "
+		    "ranking lists this category as no data.",
+		    low, within_text, (long long)p->deserts_run);
+		return;
+	}
 	p->note = xasprintf(
-	    "Desert (run %lld): %.1f of %.1f %s (%.0f%%), population %s by "
-	    "areal weighting.  %s",
-	    (long long)p->deserts_run, area_in(p->desert_m2, t->a.units),
-	    area_in(p->study_m2, t->a.units), area_unit(t->a.units),
-	    p->study_m2 > 0 ? 100 * p->desert_m2 / p->study_m2 : 0.0, pop,
+	    "Beyond %s: the area's %s farther than %s from the nearest %s "
+	    "asset, in a straight line.  Share of area: of all the area's %s.  "
+	    "Median distance: the median, over all the area's %s (within "
+	    "reach or not), of the distance to the nearest %s asset; 'All "
+	    "areas': over everyone.  %s  Desert (run %lld): %.1f of %.1f %s "
+	    "(%.0f%%), population %s by areal weighting.",
+	    within_text, who, within_text, low, who, who, low,
 	    is_cohort(t)
-		? "Counts of 1 to 10 show as <11; 'suppressed' hides a count "
-		  "that a total would give away, and a share or median resting "
-		  "on a small count."
+		? "<11: 1 to 10 cohort members, not shown; 'suppressed' hides "
+		  "a count that a total would give away, and a share or a "
+		  "median resting on fewer than 11 members (a median beside "
+		  "<11 rests on all the area's members, who may be more)."
 		: (t->in.weighted
 		       ? "Each area's population is placed at its "
 			 "population-weighted centroid: an area is in or out "
 			 "as a whole."
-		       : "Each area's population is placed at its centroid: an "
-			 "area is in or out as a whole."));
+		       : "Each area's population is placed at its centroid: "
+			 "an area is in or out as a whole."),
+	    (long long)p->deserts_run, area_in(p->desert_m2, t->a.units),
+	    area_in(p->study_m2, t->a.units), area_unit(t->a.units),
+	    p->study_m2 > 0 ? 100 * p->desert_m2 / p->study_m2 : 0.0, pop);
 }
 
 static void page_release(struct page *p)
@@ -1210,10 +1434,16 @@ static void cover_text(struct cli_ctx *ctx, const struct atlas *t,
 		       const char *within_text, const char *filt,
 		       struct cover *c)
 {
-	char num[32];
+	char num[32], nodata_text[160];
 	int64_t total;
+	size_t k, nodata = 0;
 
 	memset(c, 0, sizeof(*c));
+	for (k = 0; k < t->ncats; k++)
+		nodata += no_assets(t, k) != 0;
+	snprintf(nodata_text, sizeof(nodata_text),
+		 "; %zu categor%s with no assets %s no data, not ranked",
+		 nodata, nodata == 1 ? "y" : "ies", nodata == 1 ? "is" : "are");
 	if (t->indicator)
 		c->shade = xasprintf("'%s'", t->indicator);
 	else if (render_default_indicator(ctx->ws, t->a.areas, &c->shade,
@@ -1246,9 +1476,9 @@ static void cover_text(struct cli_ctx *ctx, const struct atlas *t,
 	c->text[COVER_REACH] = xasprintf(
 	    "Out of reach: farther than %s in a straight line from the nearest "
 	    "asset of a category%s%s.  The ranking counts, for each of the %zu "
-	    "categories, the people out of reach of it, most first.",
+	    "categories, the people out of reach of it, most first%s.",
 	    within_text, *filt ? " that passes the filters: " : "", filt,
-	    t->ncats);
+	    t->ncats, nodata ? nodata_text : "");
 	c->text[COVER_PAGES] = xasprintf(
 	    "Each category page maps the %s areas shaded by %s, the category's "
 	    "assets, and its deserts (the places farther than %s from every "
@@ -1298,7 +1528,8 @@ static void cover_release(struct cover *c)
  * The ranking chart's bars, one per category in ranking order: the
  * category's name, its people beyond (NaN when hidden) and the text
  * beside the bar (the count, its share when both cells show, and the
- * category's page).  bars and text hold t->ncats each; the caller frees
+ * category's page); a category with no assets has no bar and "no data
+ * for this category".  bars and text hold t->ncats each; the caller frees
  * text[0..ncats-1].
  */
 static void ranking_bars(const struct atlas *t, struct render_chart_bar *bars,
@@ -1324,7 +1555,14 @@ static void ranking_bars(const struct atlas *t, struct render_chart_bar *bars,
 				 "  \xe2\x86\x92 page %zu", i + 3);
 		else
 			pg_ref[0] = '\0';
-		if (!hidden && u->mw == CORE_PRIVACY_SHOW && tot > 0)
+		if (no_assets(t, u->k)) {
+			char *why = no_assets_why(t, u->k, 0);
+
+			bars[r].value = NAN;
+			text[r] = xasprintf("no data for this category (%s)%s",
+					    why, pg_ref);
+			free(why);
+		} else if (!hidden && u->mw == CORE_PRIVACY_SHOW && tot > 0)
 			text[r] = xasprintf(
 			    "%s (%.1f%%)%s", b,
 			    100.0 * (double)u->beyond / (double)tot, pg_ref);
@@ -1373,6 +1611,8 @@ static void category_pages(const struct atlas *t, const char *const *head,
 		pg[i].table.cell = p->cells;
 		pg[i].table.align = align;
 		pg[i].table.total = 1;
+		pg[i].overflow_hint =
+		    "; a smaller --top or a larger --page shows them all";
 	}
 }
 
@@ -1387,8 +1627,8 @@ static void category_pages(const struct atlas *t, const char *const *head,
 static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 		      double ph)
 {
-	static const char *const head_c[] = {"#",  "GEOID", "Name",
-					     NULL, "Share", "Median distance"};
+	static const char *const head_c[] = {"#",  "GEOID",	    "Name",
+					     NULL, "Share of area", NULL};
 	static const enum render_chart_align align[] = {
 	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT,  RENDER_ALIGN_LEFT,
 	    RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT, RENDER_ALIGN_RIGHT};
@@ -1409,6 +1649,10 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
 	memcpy(head, head_c, sizeof(head));
 	beyond_head = xasprintf("Beyond %s", within_text);
 	head[3] = beyond_head;
+	/* what the median is of: everyone in the area, not only those
+	 * beyond (see the page's note) */
+	head[5] = is_cohort(t) ? "Median distance, all members"
+			       : "Median distance, all people";
 
 	cover_text(ctx, t, within_text, filt, &cover);
 	ranking_bars(t, bars, bar_text);
@@ -1496,7 +1740,8 @@ static int write_book(struct cli_ctx *ctx, struct atlas *t, double pw,
  * ranking order with rank, category, beyond, within, share_beyond_pct
  * and the book's page for it (empty without one).  Cohort counts are
  * privacy cells; a row with a hidden cell shows no rank and a hidden
- * share.
+ * share; a category with no assets shows no rank and no counts (no
+ * data), and a note after the table says so.
  */
 static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 {
@@ -1516,7 +1761,10 @@ static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 		snprintf(b0, sizeof(b0), "%zu", r + 1);
 		v[0] = hidden ? NULL : b0;
 		v[1] = t->cats[u->k];
-		if (is_cohort(t)) {
+		if (no_assets(t, u->k)) {
+			/* no data: not ranked, no counts */
+			v[0] = v[2] = v[3] = v[4] = NULL;
+		} else if (is_cohort(t)) {
 			v[2] = core_privacy_cell(u->beyond, u->mb, 0, b2,
 						 sizeof(b2));
 			v[3] = core_privacy_cell(u->within, u->mw, 0, b3,
@@ -1527,7 +1775,9 @@ static void print_summary(struct cli_ctx *ctx, const struct atlas *t)
 			v[2] = b2;
 			v[3] = b3;
 		}
-		if (hidden || tot == 0) {
+		if (no_assets(t, u->k)) {
+			v[4] = NULL;
+		} else if (hidden || tot == 0) {
 			v[4] = hidden ? CORE_PRIVACY_HIDDEN_TEXT : NULL;
 		} else {
 			snprintf(b4, sizeof(b4), "%.1f",
@@ -1766,6 +2016,7 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = load_people(ctx, &t)))
 		goto cleanup;
 	rank(&t);
+	thin_cohort_note(ctx, &t);
 	choose_pages(ctx, &t);
 	for (i = 0; i < t.npages; i++)
 		per_area(&t, &t.pages[i]);
@@ -1809,6 +2060,15 @@ int cmd_atlas(struct cli_ctx *ctx, int argc, char **argv)
 			 within_text);
 	}
 	print_summary(ctx, &t);
+	for (i = 0; i < t.ncats; i++)
+		if (no_assets(&t, t.rows[i].k)) {
+			char *why = no_assets_why(&t, t.rows[i].k, 1);
+
+			cli_note(ctx,
+				 "no data for category %s: %s; not ranked\n",
+				 t.cats[t.rows[i].k], why);
+			free(why);
+		}
 	cli_note(ctx, "wrote %s: %zu pages (cover, ranking, %zu categor%s%s)\n",
 		 t.output,
 		 t.npages + 2 + (size_t)t.net.shown + (t.net.nprows > 0),

@@ -141,7 +141,11 @@ static const struct cli_opt ogr_options[] = {
     CLI_OPT_TEXT("\n"
 		 "areas (census polygons, stored as MULTIPOLYGON):\n"),
     CLI_OPT_STRING("level", 0, "LEVEL", O, level,
-		   "state, county, tract, blockgroup or zcta (required)"),
+		   "state, county, tract, blockgroup, zcta (required),\n"
+		   "or neighborhood: a user's own areas (neighbourhoods,\n"
+		   "service areas), which maps label and into which\n"
+		   "map and atlas --areas add up cohort counts; each is\n"
+		   "known by its --name unless --geoid is given"),
     CLI_OPT_HELP("--geoid COL", 0,
 		 "the GEOID (default: GEOID, GEOID20, GEOID10, ...);\n"
 		 "numbers are zero-padded to the level's length"),
@@ -191,6 +195,8 @@ static const struct cli_opt ogr_options[] = {
 	"  assetmap import areas tl_2020_06_tract.shp --level tract\n"
 	"  assetmap import areas sf_tracts_2010.geojson --level tract --geoid "
 	"GEOID10\n"
+	"  assetmap import areas neighborhoods.geojson --level neighborhood "
+	"--name nhood\n"
 	"  assetmap import indicators SVI2018_CA_tract.csv --geoid FIPS \\\n"
 	"      --columns E_TOTPOP,RPL_THEMES --population E_TOTPOP --year "
 	"2018\n"

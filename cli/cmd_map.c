@@ -26,7 +26,7 @@ struct map_opts {
 	const char *level, *indicator, *title, *subtitle, *palette;
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
-	const char *page, *extent, *basemap;
+	const char *page, *extent, *cohort_areas, *basemap;
 	int no_basemap; /* 1: no basemap, not even the workspace's roads */
 	int units;	/* -1 unset, else enum render_units */
 	int method;	/* -1 unset, else enum render_method */
@@ -89,6 +89,12 @@ static int method_opt(struct cli_ctx *ctx, const char *cmd,
 	*(int *)target = (int)method;
 	return CORE_OK;
 }
+
+/* --areas: where a cohort's counts are added up. */
+static const struct cli_opt_choice map_areas[] = {
+    {"zcta", 0}, {"county", 0}, {"neighborhood", 0},
+    {"hex", 0},	 {"tract", 0},	{"blockgroup", 0},
+    {NULL, 0}};
 
 /* --outline: a level, or none ("" too). */
 static int outline_opt(struct cli_ctx *ctx, const char *cmd,
@@ -171,10 +177,10 @@ const struct cli_opt cmd_map_options[] = {
     CLI_OPT_TEXT("what is shaded:\n"),
     CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "level", 0, "L", O, level,
 		 "the areas: tract (default), blockgroup, county,\n"
-		 "zcta or state",
+		 "zcta, state or neighborhood",
 		 CLI_OPT_STORE_NAME, NULL,
 		 "'%s' is not an area level; use tract, blockgroup, county, "
-		 "zcta or state",
+		 "zcta, state or neighborhood",
 		 0, 0, 0, cli_area_levels, NULL),
     CLI_OPT_STRING("indicator", 0, "V", O, indicator,
 		   "what shades them: an indicator's name, or\n"
@@ -218,6 +224,15 @@ const struct cli_opt cmd_map_options[] = {
     CLI_OPT_STRING("cohort", 0, "NAME", O, cohort,
 		   "shade by a cohort's members per area (counts from\n"
 		   "1 to 10 suppressed); never drawn as points"),
+    CLI_OPT_FULL(CLI_OPT_KIND_CHOICE, "areas", 0, "LEVEL", O, cohort_areas,
+		 "with --cohort: add its counts up into larger areas,\n"
+		 "so fewer are suppressed: zcta, county, neighborhood\n"
+		 "(import areas --level neighborhood) or hex, hexagons\n"
+		 "sized so most reach 11 (the page gives their size)",
+		 CLI_OPT_STORE_NAME, NULL,
+		 "'%s' is not an area level; use zcta, county, "
+		 "neighborhood, hex, tract or blockgroup",
+		 0, 0, 0, map_areas, NULL),
     CLI_OPT_STRING("deserts", 0, "RUN", O, deserts,
 		   "a deserts run (id, 'last' or 'deserts') drawn as\n"
 		   "hatched polygons over the shading"),
@@ -506,6 +521,8 @@ static int apply_opts(struct cli_ctx *ctx, const struct map_opts *o,
 		spec->bivar_palette = o->bivar_palette;
 	if (o->cohort)
 		spec->cohort = o->cohort;
+	if (o->cohort_areas)
+		spec->cohort_areas = o->cohort_areas;
 	if (o->deserts)
 		spec->deserts = o->deserts;
 	if (o->outline)
@@ -607,7 +624,9 @@ static void summary(struct cli_ctx *ctx, const char *output,
 		    const struct render_map *map)
 {
 	size_t i, shown = 0;
-	const char *level = spec->level ? spec->level : "tract";
+	const char *level = spec->cohort_areas ? spec->cohort_areas
+			    : spec->level      ? spec->level
+					       : "tract";
 
 	for (i = 0; i < render_map_category_count(map); i++)
 		shown += render_map_category_assets(map, i);
@@ -778,6 +797,8 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 			goto cleanup;
 		if (render_map_warning(map))
 			cli_warn("%s", render_map_warning(map));
+		if (render_map_advice(map))
+			cli_note(ctx, "note: %s\n", render_map_advice(map));
 		if ((rc = render_map_write(map, o.output, &ctx->err)))
 			goto cleanup;
 		summary(ctx, o.output, &spec, map);

@@ -373,11 +373,42 @@ static const char *const schema_v7[] = {
     " WHERE id = OLD.asset_id; END;",
     NULL};
 
-/* Version 8: the roads of 'import roads' as a basemap draws them (issue
+/* A statement of a step that migrate() runs itself: add one to the
+ * schema cookie (PRAGMA schema_version), so that every other connection
+ * to the workspace reloads its schema after an edit of sqlite_schema. */
+#define SCHEMA_BUMP_COOKIE "-- bump schema_version"
+/* Another: fail unless the CHECK on areas.level allows 'neighborhood'. */
+#define SCHEMA_CHECK_AREAS_LEVEL "-- check areas level neighborhood"
+
+/* Version 8, areas level neighborhood: 'import areas --level
+ * neighborhood' keeps a user's own areas (neighbourhoods, service areas),
+ * which maps label and aggregate cohort counts into.  Only the CHECK on
+ * areas.level changes, and it becomes weaker (one more word), so every
+ * row and index stays valid: this is SQLite's documented procedure for
+ * changing a CHECK constraint in place (lang_altertable.html, "making
+ * other kinds of table schema changes", the simpler procedure) rather
+ * than a rebuild of areas, which would have to discard and recover its
+ * SpatiaLite geometry column, triggers and spatial index (no table
+ * references areas(id)).  The UPDATE names the exact old words: on a
+ * schema that differs it changes nothing, and SCHEMA_CHECK_AREAS_LEVEL
+ * fails the step instead of going on. */
+static const char *const schema_v8[] = {
+    "PRAGMA writable_schema = ON;",
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    " '(''state'',''county'',''tract'',''blockgroup'',''zcta'')',"
+    " '(''state'',''county'',''tract'',''blockgroup'',''zcta'',"
+    "''neighborhood'')')"
+    " WHERE type = 'table' AND name = 'areas';",
+    "PRAGMA writable_schema = RESET;",
+    SCHEMA_BUMP_COOKIE,
+    SCHEMA_CHECK_AREAS_LEVEL,
+    NULL};
+
+/* Version 9: the roads of 'import roads' as a basemap draws them (issue
  * 16): the ways of the major classes down to residential streets, with
  * their class and name, one blob in geo_basemap's format
  * (geo_basemap.h).  Replaced with the road network by a re-import. */
-static const char *const schema_v8[] = {
+static const char *const schema_v9[] = {
     "CREATE TABLE road_lines("
     " source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,"
     " lines INTEGER NOT NULL,"
@@ -385,8 +416,8 @@ static const char *const schema_v8[] = {
     NULL};
 
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4,
-    schema_v5, schema_v6, schema_v7, schema_v8,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+    schema_v6, schema_v7, schema_v8, schema_v9,
 };
 
 /* ------------------------------------------------------------------ */
@@ -851,6 +882,40 @@ static int raw_open(const char *path, int flags, const struct core_ws_opts *o,
 	return CORE_OK;
 }
 
+static int bump_cookie(struct core_ws *ws, struct core_err *err)
+{
+	char sql[64];
+	int64_t v = 0;
+	int rc;
+
+	if ((rc = core_ws_int(ws, err, "PRAGMA schema_version", &v)))
+		return rc;
+	snprintf(sql, sizeof(sql), "PRAGMA schema_version = %lld",
+		 (long long)v + 1);
+	return core_ws_exec(ws, err, sql);
+}
+
+static int check_areas_level(struct core_ws *ws, struct core_err *err)
+{
+	int64_t ok = 0;
+	int rc;
+
+	if ((rc = core_ws_int(ws, err,
+			      "SELECT instr(sql, '''zcta'',''neighborhood''')"
+			      " > 0 FROM sqlite_schema WHERE type = 'table' "
+			      "AND name = 'areas'",
+			      &ok)))
+		return rc;
+	if (!ok)
+		return core_err_set(err, CORE_ESCHEMA,
+				    "workspace %s: table areas is not as "
+				    "assetmap made it (its level check could "
+				    "not take 'neighborhood'); it was left as "
+				    "it was",
+				    ws->path);
+	return CORE_OK;
+}
+
 static int migrate(struct core_ws *ws, int from, int to, struct core_err *err)
 {
 	char sql[64];
@@ -859,7 +924,11 @@ static int migrate(struct core_ws *ws, int from, int to, struct core_err *err)
 	for (v = from; v < to; v++) {
 		const char *const *stmt;
 		for (stmt = migrations[v]; *stmt; stmt++)
-			if (core_ws_exec(ws, err, *stmt))
+			if (strcmp(*stmt, SCHEMA_BUMP_COOKIE) == 0
+				? bump_cookie(ws, err)
+			    : strcmp(*stmt, SCHEMA_CHECK_AREAS_LEVEL) == 0
+				? check_areas_level(ws, err)
+				: core_ws_exec(ws, err, *stmt))
 				return core_err_prefix(
 				    err, "schema step %d: ", v + 1);
 	}
@@ -1262,6 +1331,13 @@ reopen:
 	if (mode != CORE_WS_WRITE && writable &&
 	    (rc = core_ws_exec(ws, err, "PRAGMA query_only = ON")))
 		goto cleanup;
+	/* A reader reads the pages in place rather than copied out by
+	 * read(2): a map's load of 85,000 areas spent a fifth of its time
+	 * in the kernel's copies.  (A writer keeps read(2): a full disk
+	 * or an I/O error stays an error code, not a signal.) */
+	if (mode != CORE_WS_WRITE)
+		sqlite3_exec(ws->db, "PRAGMA mmap_size = 4294967296", NULL,
+			     NULL, NULL);
 	/* Reading the schema meets a hot journal, a lock, or damage. */
 	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
 			 NULL, NULL) != SQLITE_OK) {

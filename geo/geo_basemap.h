@@ -93,12 +93,12 @@ void geo_basemap_encode(const struct geo_basemap *bm, unsigned char **blob,
 int geo_basemap_decode(const unsigned char *blob, size_t len,
 		       struct geo_basemap **out, struct core_err *err);
 
-/* Store bm as the workspace's roads (table road_lines, schema 8) under
+/* Store bm as the workspace's roads (table road_lines, schema 9) under
  * source_id, in the caller's transaction. */
 int geo_basemap_save(struct core_ws *ws, int64_t source_id,
 		     const struct geo_basemap *bm, struct core_err *err);
 /* The workspace's roads (*out NULL and CORE_OK when it has none: no
- * 'import roads', or one from before schema 8). */
+ * 'import roads', or one from before schema 9). */
 int geo_basemap_load_roads(struct core_ws *ws, struct geo_basemap **out,
 			   struct core_err *err);
 

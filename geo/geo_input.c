@@ -896,8 +896,8 @@ static size_t level_prefix(const char *level)
  * or a ZCTA, told apart by how many areas each level has. */
 static const char *areas_level(struct core_ws *ws, const struct geo_areas *a)
 {
-	static const char *const levels[] = {"state", "county", "tract",
-					     "blockgroup", "zcta"};
+	static const char *const levels[] = {
+	    "state", "county", "tract", "blockgroup", "zcta", "neighborhood"};
 	sqlite3_stmt *st = NULL;
 	const char *r = "";
 	int nfound = 0;

@@ -123,9 +123,14 @@ static const struct {
 	int len;
 	const char *example;
 } levels[] = {
-    {"state", 2, "06"},		  {"county", 5, "06075"},
-    {"tract", 11, "06075010100"}, {"blockgroup", 12, "060750101001"},
+    {"state", 2, "06"},
+    {"county", 5, "06075"},
+    {"tract", 11, "06075010100"},
+    {"blockgroup", 12, "060750101001"},
     {"zcta", 5, "94103"},
+    /* a user's own areas: the "GEOID" is any text, by default the
+     * area's name */
+    {"neighborhood", 0, "Mission"},
 };
 
 static const char *const kind_names[] = {"assets", "areas", "indicators"};
@@ -886,6 +891,24 @@ static int map_columns(struct job *j)
 		fail_columns(j, CORE_EFORMAT, m);
 		free(m);
 		return CORE_EFORMAT;
+	}
+	/* A neighbourhood is known by its name unless --geoid says. */
+	if (o->kind == IMP_AREAS && o->level &&
+	    strcmp(o->level, "neighborhood") == 0 && !o->col[IMP_COL_GEOID]) {
+		if (j->col[IMP_COL_NAME] < 0) {
+			struct core_buf b = CORE_BUF_INIT;
+			char *m;
+			guess_list(j, IMP_COL_NAME, &b);
+			m = xasprintf(
+			    "%s: no column for the neighborhoods' names "
+			    "(looked for %s); give it with --name COL",
+			    j->src->name, core_buf_str(&b));
+			fail_columns(j, CORE_EFORMAT, m);
+			free(m);
+			core_buf_release(&b);
+			return CORE_EFORMAT;
+		}
+		j->col[IMP_COL_GEOID] = j->col[IMP_COL_NAME];
 	}
 	if ((o->kind == IMP_AREAS || o->kind == IMP_INDICATORS) &&
 	    j->col[IMP_COL_GEOID] < 0) {
@@ -1887,12 +1910,18 @@ static int check_opts(struct job *j)
 	if (o->kind == IMP_AREAS && !o->level)
 		return core_err_set(j->err, CORE_EUSAGE,
 				    "import areas needs --level "
-				    "state|county|tract|blockgroup|zcta");
+				    "state|county|tract|blockgroup|zcta|"
+				    "neighborhood");
 	if (o->level && !imp_level_geoid_len(o->level, &j->geoid_len))
-		return core_err_set(j->err, CORE_EUSAGE,
-				    "--level: '%s' is not a census level; give "
-				    "state, county, tract, blockgroup or zcta",
-				    o->level);
+		return core_err_set(
+		    j->err, CORE_EUSAGE,
+		    "--level: '%s' is not an area level; %sgive "
+		    "state, county, tract, blockgroup, zcta or "
+		    "neighborhood",
+		    o->level,
+		    strncasecmp(o->level, "neighbo", 7) == 0
+			? "did you mean 'neighborhood'? "
+			: "");
 	if (o->kind == IMP_ASSETS && o->level)
 		return core_err_set(j->err, CORE_EUSAGE,
 				    "--level does not apply to import assets");

@@ -128,12 +128,47 @@ static void draw_chart(struct book *b)
 				  0, w, GREY);
 }
 
+/* The rows of t that fit in height room at size points, the total row
+ * (when t has one) kept last: into *out, its cells in *cells (the
+ * caller frees).  Returns how many of t's rows are left out. */
+static size_t fit_rows(const struct render_chart_table *t, double size,
+		       double room, struct render_chart_table *out,
+		       const char ***cells)
+{
+	size_t n = t->nrows, keep, r, c;
+
+	*out = *t;
+	*cells = NULL;
+	while (n > 1 &&
+	       (out->nrows = n, render_chart_table_height(out, size) > room))
+		n--;
+	out->nrows = t->nrows;
+	if (n >= t->nrows)
+		return 0;
+	/* n rows in all: n - 1 of the first and the total */
+	keep = t->total ? n - 1 : n;
+	*cells = xcalloc(n * t->ncols + 1, sizeof(char *));
+	for (r = 0; r < keep; r++)
+		for (c = 0; c < t->ncols; c++)
+			(*cells)[r * t->ncols + c] = t->cell[r * t->ncols + c];
+	if (t->total)
+		for (c = 0; c < t->ncols; c++)
+			(*cells)[keep * t->ncols + c] =
+			    t->cell[(t->nrows - 1) * t->ncols + c];
+	out->nrows = n;
+	out->cell = *cells;
+	return t->nrows - n;
+}
+
 static int draw_category(struct book *b, struct render_map *m,
 			 const struct render_atlas_page *p,
 			 struct core_err *err)
 {
 	const struct render_atlas_spec *s = b->s;
-	double w = s->page_w - 2 * MARGIN, y, size = 9, room, nh = 0;
+	double w = s->page_w - 2 * MARGIN, y, size = 9, room, nh = 0, lh = 0;
+	struct render_chart_table t;
+	const char **cells = NULL;
+	size_t cut = 0;
 	int rc;
 
 	cairo_save(b->cr);
@@ -154,11 +189,32 @@ static int draw_category(struct book *b, struct render_map *m,
 	room = s->page_h - MARGIN * 0.9 - y - nh;
 	while (size > 5 && render_chart_table_height(&p->table, size) > room)
 		size *= 0.92;
-	y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w, size,
-					 &p->table);
+	t = p->table;
+	if (t.nrows > 0 && render_chart_table_height(&t, size) > room) {
+		/* too many rows even in the smallest type: those that fit,
+		 * and a line saying how many more there are */
+		render_chart_text_size(b->ch, b->cr, "0", 7.5, 0, NULL, &lh);
+		lh = 2 * lh + 4;
+		cut = fit_rows(&p->table, size, room - lh, &t, &cells);
+	}
+	/* no rows: the caption says why there is no table */
+	if (t.nrows > 0)
+		y += 4 + render_chart_table_draw(b->ch, b->cr, MARGIN, y, w,
+						 size, &t);
+	if (cut) {
+		char *line =
+		    xasprintf("%zu more row%s did not fit on this page%s.", cut,
+			      cut == 1 ? "" : "s",
+			      p->overflow_hint ? p->overflow_hint : "");
+
+		y += 4 + render_chart_text(b->ch, b->cr, line, MARGIN, y, 7.5,
+					   1, w, INK);
+		free(line);
+	}
 	if (p->note)
 		render_chart_text(b->ch, b->cr, p->note, MARGIN, y, 7.5, 0, w,
 				  GREY);
+	free(cells);
 	return CORE_OK;
 }
 

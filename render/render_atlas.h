@@ -43,8 +43,13 @@ struct render_atlas_page {
 	struct render_spec map;
 	const char *heading; /* TOC entry and bookmark ("Food") */
 	const char *caption; /* a sentence above the table, or NULL */
-	struct render_chart_table table;
+	struct render_chart_table table; /* no rows: no table */
 	const char *note; /* small print under the table, or NULL */
+	/* When the table's rows do not all fit on the page even in the
+	 * smallest type, the page lists those that fit (and the total row)
+	 * and says under the table how many more did not, followed by this
+	 * hint ("; a smaller --top shows them all"), or NULL. */
+	const char *overflow_hint;
 };
 
 struct render_atlas_spec {

@@ -53,8 +53,24 @@ struct bbox {
 	double x0, y0, x1, y1;
 };
 
-static const char *const level_order[] = {"blockgroup", "tract", "zcta",
-					  "county",	"state", NULL};
+static const char *const level_order[] = {
+    "blockgroup", "tract", "zcta", "neighborhood", "county", "state", NULL};
+
+/* Does the workspace have areas of level?  0 on any error. */
+static int ws_has_level(struct core_ws *ws, const char *level)
+{
+	sqlite3_stmt *st = NULL;
+	int has = 0;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT 1 FROM areas WHERE level = ?1 LIMIT 1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+		has = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return has;
+}
 
 static int level_rank(const char *level)
 {
@@ -957,11 +973,19 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 			rc = core_err_set(
 			    err, CORE_EUSAGE,
 			    "--outline: '%s' is not an area level; use county, "
-			    "state, tract, blockgroup, zcta or none",
+			    "state, tract, blockgroup, zcta, neighborhood or "
+			    "none",
 			    spec->outline);
 			goto cleanup;
 		}
 		level = spec->outline;
+	} else if ((m->hex_width > 0 ||
+		    (level_rank(m->level) >= 0 &&
+		     level_rank(m->level) <= level_rank("neighborhood"))) &&
+		   ws_has_level(ws, "neighborhood")) {
+		/* a user's own neighbourhoods name places better than a
+		 * county does: outlined and labelled by their names */
+		level = "neighborhood";
 	} else if (level_rank(m->level) >= 0 &&
 		   level_rank(m->level) < level_rank("county")) {
 		level = "county";
@@ -984,7 +1008,10 @@ int render_context_load(struct render_map *m, struct core_ws *ws,
 			}
 		}
 	}
-	if (c->outl && (rc = study_outlines(c, m, err)))
+	/* Neighbourhoods are no census level that the areas' GEOIDs nest
+	 * in: drawn as the user made them. */
+	if (c->outl && strcmp(level, "neighborhood") != 0 &&
+	    (rc = study_outlines(c, m, err)))
 		goto cleanup;
 	if (c->outl) {
 		c->vis = xcalloc(c->outl->n + 1, 1);

@@ -1,6 +1,7 @@
 /*
  * render_draw.c - the drawing primitives of a map's page: symbols,
- * marks of partnership status, cluster circles, hatched fills.
+ * marks of partnership status, cluster circles, hatched fills and
+ * dotted edges.
  */
 #include "render/render_draw.h"
 
@@ -8,9 +9,6 @@
 #include <stdio.h>
 
 #include "render/render_text.h"
-
-#define INK_SUPPRESSED_LINE 0x8c8c8cu
-#define INK_MUTED_EDGE	    0x969696u
 
 /* ---------------------------------------------------------------------
  * Symbols
@@ -80,40 +78,46 @@ void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
 	}
 }
 
+void render_dotted_edge(cairo_t *cr, double f)
+{
+	const double dash[2] = {0, 2.2 * f};
+
+	cairo_save(cr);
+	render_set_rgb(cr, RENDER_NODATA_EDGE);
+	cairo_set_line_width(cr, 1.0 * f);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_stroke_preserve(cr);
+	cairo_restore(cr);
+}
+
 void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f)
 {
 	double x0, y0, x1, y1, step, t;
 
-	cairo_save(cr);
-	if (h == HATCH_SUPPRESSED) {
-		render_set_rgb(cr, RENDER_SUPPRESSED_COLOR);
+	if (h == HATCH_NODATA) {
+		render_set_rgb(cr, RENDER_NODATA_COLOR);
 		cairo_fill_preserve(cr);
+		render_dotted_edge(cr, f);
+		cairo_new_path(cr);
+		return;
 	}
+	cairo_save(cr);
 	cairo_clip(cr);
 	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
 	if (x1 > x0 && y1 > y0) {
-		step = (h == HATCH_SUPPRESSED ? 2.6 : 3.6) * f;
-		/* Lines on a grid fixed to the page, so neighbouring pieces
-		 * join up. */
-		if (h == HATCH_SUPPRESSED) {
-			/* back diagonal: x - y constant */
-			double c0 = floor((x0 - y1) / step) * step;
-			for (t = c0; t <= x1 - y0 + step; t += step) {
-				cairo_move_to(cr, t + y0, y0);
-				cairo_line_to(cr, t + y1, y1);
-			}
-			render_set_rgb(cr, INK_SUPPRESSED_LINE);
-			cairo_set_line_width(cr, 0.45 * f);
-		} else {
-			/* forward diagonal: x + y constant */
-			double c0 = floor((x0 + y0) / step) * step;
-			for (t = c0; t <= x1 + y1 + step; t += step) {
-				cairo_move_to(cr, t - y0, y0);
-				cairo_line_to(cr, t - y1, y1);
-			}
-			render_set_rgb(cr, RENDER_INK_DESERT_LINE);
-			cairo_set_line_width(cr, 0.75 * f);
+		/* forward diagonal (x + y constant), on a grid fixed to the
+		 * page so neighbouring pieces join up */
+		double c0;
+
+		step = 3.6 * f;
+		c0 = floor((x0 + y0) / step) * step;
+		for (t = c0; t <= x1 + y1 + step; t += step) {
+			cairo_move_to(cr, t - y0, y0);
+			cairo_line_to(cr, t - y1, y1);
 		}
+		render_set_rgb(cr, RENDER_INK_DESERT_LINE);
+		cairo_set_line_width(cr, 0.75 * f);
 		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 		cairo_stroke(cr);
 	}
@@ -174,7 +178,7 @@ void render_paint_mark(cairo_t *cr, enum render_mark mark, uint32_t c, double s,
 	case RENDER_MARK_MUTED:
 		render_set_rgb(cr, render_muted_color(c));
 		cairo_fill_preserve(cr);
-		render_set_rgb(cr, INK_MUTED_EDGE);
+		render_set_rgb(cr, RENDER_INK_MUTED_EDGE);
 		cairo_set_line_width(cr, 0.7 * edge);
 		cairo_stroke(cr);
 		break;

@@ -1,7 +1,7 @@
 /*
  * render_draw.h - the drawing primitives every part of a map's page
  * shares: the symbol shapes, a symbol and a cluster circle drawn with
- * their edge, and the hatched fills of suppressed areas and deserts.
+ * their edge, the hatched fill of deserts and the dotted edge of no data.
  *
  * All sizes are in points on a cairo context whose user space is the
  * page in points.  Nothing here knows the map: callers pass positions,
@@ -27,12 +27,17 @@
 /* The lines of a desert's hatch and outline. */
 #define RENDER_INK_DESERT_LINE 0x252525u
 
-/* Fills that are not flat colours. */
+/* Fills that are not flat colours.  Suppressed areas are a flat grey
+ * (RENDER_SUPPRESSED_COLOR), not a pattern: hatching means a desert. */
 enum render_hatch {
 	HATCH_NONE = 0,
-	HATCH_SUPPRESSED, /* light fill, fine back-diagonal lines */
-	HATCH_DESERT	  /* dark forward-diagonal lines, no fill */
+	HATCH_DESERT, /* dark forward-diagonal lines, no fill */
+	HATCH_NODATA  /* white fill, dotted edge (legend swatches) */
 };
+
+/* The dotted edge of areas with no data: width and dash at type scale
+ * f, on the current path (not consumed); colour RENDER_NODATA_EDGE. */
+void render_dotted_edge(cairo_t *cr, double f);
 
 /* Add the path of a symbol of size s (about its diameter) centred at
  * x, y to the current path. */
@@ -43,6 +48,9 @@ void render_symbol_path(cairo_t *cr, enum render_shape shape, double x,
  * points. */
 void render_draw_symbol(cairo_t *cr, enum render_shape shape, double x,
 			double y, double s, uint32_t fill, double edge);
+
+/* The grey edge of a muted mark. */
+#define RENDER_INK_MUTED_EDGE 0x969696u
 
 /* How a symbol shows an asset's partnership status (render_spec.h's
  * enum render_partners): filled in its colour (a current partner, and
@@ -96,7 +104,8 @@ void render_draw_cluster_ring(cairo_t *cr, double x, double y, double s,
 #define RENDER_CLUSTER_HOLE 0.6
 
 /* Fill the current path with hatch h (clipped to it) at type scale f;
- * the path is consumed and cr's state is left as it was. */
+ * the path is consumed and cr's state is left as it was.  HATCH_NODATA
+ * fills white and strokes the path's edge dotted. */
 void render_hatch_fill(cairo_t *cr, enum render_hatch h, double f);
 
 #endif

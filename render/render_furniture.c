@@ -151,29 +151,107 @@ static void legend_metrics(double lf, int across, struct legend_metrics *g)
 	g->section_gap = across ? 22 * lf : 12 * lf;
 }
 
-/* The bivariate square: cells, axis labels.  Measures into *w, *h; with
- * cr, draws with its top left at x, y. */
+/* The break values of one bivariate axis at the four edges of its three
+ * columns (or rows): text[j] is the value at edge j (empty where no class
+ * meets it: with fewer than three classes a column stays unused), the
+ * lowest value at edge 0, the classes' upper breaks between, the highest
+ * at edge 3.  pct: values 0..1 printed as percentages.  Decimals grow
+ * until neighbouring different values read differently; thousands are
+ * grouped; no exponents. */
+static void axis_ticks(const struct render_classes *c, int pct,
+		       char text[4][48])
+{
+	double v[4];
+	int has[4] = {0, 0, 0, 0}, k, j, d;
+	double scale = pct ? 100 : 1, lo = INFINITY, hi = -INFINITY;
+
+	for (j = 0; j < 4; j++)
+		text[j][0] = '\0';
+	for (k = 0; k < c->n && k < 3; k++) {
+		int col = c->n >= 3 ? k : c->n == 2 ? 2 * k : 1;
+		int prev = k == 0 ? -2 : (c->n >= 3 ? k - 1 : 0);
+
+		if (k == 0 || prev + 1 == col) {
+			v[col] = (k == 0 ? c->lo[0] : c->upper[k - 1]) * scale;
+			has[col] = 1;
+		}
+		v[col + 1] =
+		    (k == c->n - 1 || k == 2 ? c->hi[c->n - 1] : c->upper[k]) *
+		    scale;
+		has[col + 1] = 1;
+	}
+	for (j = 0; j < 4; j++)
+		if (has[j]) {
+			lo = fmin(lo, v[j]);
+			hi = fmax(hi, v[j]);
+		}
+	if (!(hi >= lo))
+		return;
+	d = 0;
+	for (j = 0; j < 4; j++)
+		if (has[j] && v[j] != floor(v[j]))
+			d = hi > lo ? 1 - (int)floor(log10(hi - lo)) : 2;
+	d = d < 0 ? 0 : d > 6 ? 6 : d;
+	for (;; d++) {
+		int ok = 1, p = -1;
+
+		for (j = 0; j < 4; j++) {
+			if (!has[j])
+				continue;
+			render_format_number(v[j], d, text[j], sizeof(text[j]));
+			if (pct)
+				strcat(text[j], "%");
+			if (p >= 0 && v[p] != v[j] &&
+			    strcmp(text[p], text[j]) == 0)
+				ok = 0;
+			p = j;
+		}
+		if (ok || d >= 6)
+			break;
+	}
+}
+
+/* The bivariate square: cells with their counts, the break values along
+ * both axes (need below, access at the left), the axis titles, and the
+ * high-need, low-access cell framed.  Measures into *w, *h; with cr,
+ * draws with its top left at x, y. */
 static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 			const struct legend_metrics *g, double lf, double x,
 			double y, double *w, double *h)
 {
-	const double gap = 4 * lf;
+	const double gap = 4 * lf, tgap = 2.5 * lf, tsize = 6 * lf;
 	double cell, grid;
 	PangoLayout *lx =
 	    render_text(pc, "Higher need \xe2\x86\x92", g->note, 0, 0);
 	PangoLayout *ly =
 	    render_text(pc, "More access \xe2\x86\x92", g->note, 0, 0);
-	double xw, xh, yw, yh, gx;
-	int a, b;
+	PangoLayout *tx[4], *ty[4];
+	char xt[4][48], yt[4][48];
+	double xw, xh, yw, yh, gx, txw = 0, tyw = 0, th = 0;
+	int a, b, j;
 
+	axis_ticks(&m->bx, m->bivar_pct[0], xt);
+	axis_ticks(&m->by, m->bivar_pct[1], yt);
+	for (j = 0; j < 4; j++) {
+		double tw, tth;
+
+		tx[j] = render_text(pc, xt[j], tsize, 0, 0);
+		ty[j] = render_text(pc, yt[j], tsize, 0, 0);
+		render_text_size(tx[j], &tw, &tth);
+		txw = fmax(txw, tw);
+		th = fmax(th, tth);
+		render_text_size(ty[j], &tw, NULL);
+		tyw = fmax(tyw, tw);
+	}
 	render_text_size(lx, &xw, &xh);
 	render_text_size(ly, &yw, &yh);
-	/* Cells large enough for the upright axis label beside them. */
-	cell = fmax(14 * lf, (yw + 2 * lf) / 3);
+	/* Cells large enough for the upright axis label beside them and
+	 * for the break values under its edges not to touch. */
+	cell = fmax(fmax(18 * lf, (yw + 2 * lf) / 3), 1.5 * txw + 4 * lf);
 	grid = 3 * cell;
-	gx = x + yh + gap;
-	*w = yh + gap + fmax(grid, xw);
-	*h = fmax(grid, yw) + gap + xh;
+	gx = x + yh + gap + tyw + tgap;
+	*w = yh + gap + tyw + tgap + fmax(grid, xw);
+	*h = fmax(grid, yw) + tgap + th + gap + xh;
 	if (cr) {
 		for (b = 0; b < 3; b++)
 			for (a = 0; a < 3; a++) {
@@ -185,7 +263,7 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 					     0.114 * (c & 0xff);
 				char num[32];
 				PangoLayout *l;
-				double tw, th;
+				double tw, tth;
 
 				cairo_rectangle(cr, cx, cy, cell, cell);
 				render_set_rgb(cr, c);
@@ -193,11 +271,11 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 				snprintf(num, sizeof(num), "%zu",
 					 m->bivar_count[b * 3 + a]);
 				l = render_text(pc, num, 6 * lf, 0, 0);
-				render_text_size(l, &tw, &th);
+				render_text_size(l, &tw, &tth);
 				render_set_rgb(cr,
 					       lum < 110 ? 0xffffff : INK_TEXT);
 				cairo_move_to(cr, cx + (cell - tw) / 2,
-					      cy + (cell - th) / 2);
+					      cy + (cell - tth) / 2);
 				pango_cairo_show_layout(cr, l);
 				g_object_unref(l);
 			}
@@ -205,8 +283,35 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 		render_set_rgb(cr, INK_BOX);
 		cairo_set_line_width(cr, 0.5 * lf);
 		cairo_stroke(cr);
+		/* high need (right), low access (bottom) */
+		cairo_rectangle(cr, gx + 2 * cell, y + 2 * cell, cell, cell);
+		render_set_rgb(cr, INK_TITLE);
+		cairo_set_line_width(cr, 1.5 * lf);
+		cairo_stroke(cr);
 		render_set_rgb(cr, INK_MUTED);
-		cairo_move_to(cr, gx, y + grid + gap);
+		for (j = 0; j < 4; j++) {
+			double tw, tth, px, py;
+
+			/* need's breaks under the column edges, the end
+			 * ones inside the square's width */
+			render_text_size(tx[j], &tw, &tth);
+			px = gx + j * cell -
+			     (j == 0   ? 0
+			      : j == 3 ? tw
+				       : tw / 2);
+			cairo_move_to(cr, px, y + grid + tgap);
+			pango_cairo_show_layout(cr, tx[j]);
+			/* access's breaks left of the row edges (edge 0 at
+			 * the bottom), the end ones inside its height */
+			render_text_size(ty[j], &tw, &tth);
+			py = y + grid - j * cell -
+			     (j == 0   ? tth
+			      : j == 3 ? 0
+				       : tth / 2);
+			cairo_move_to(cr, gx - tgap - tw, py);
+			pango_cairo_show_layout(cr, ty[j]);
+		}
+		cairo_move_to(cr, gx, y + grid + tgap + th + gap);
 		pango_cairo_show_layout(cr, lx);
 		cairo_save(cr);
 		cairo_move_to(cr, x, y + grid - (grid - yw) / 2);
@@ -214,6 +319,10 @@ static void bivar_block(struct render_map *m, PangoContext *pc, cairo_t *cr,
 		pango_cairo_update_layout(cr, ly);
 		pango_cairo_show_layout(cr, ly);
 		cairo_restore(cr);
+	}
+	for (j = 0; j < 4; j++) {
+		g_object_unref(tx[j]);
+		g_object_unref(ty[j]);
 	}
 	g_object_unref(lx);
 	g_object_unref(ly);
@@ -380,8 +489,18 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 							    cr, x,
 							    cy - g.sw_h / 2,
 							    g.sw_w, g.sw_h);
-							if (r->hatch !=
-							    HATCH_NONE) {
+							if (r->hatch ==
+							    HATCH_NODATA) {
+								/* white, its
+								 * edge dotted
+								 * as on the
+								 * map */
+								render_hatch_fill(
+								    cr,
+								    r->hatch,
+								    lf);
+							} else if (r->hatch !=
+								   HATCH_NONE) {
 								render_hatch_fill(
 								    cr,
 								    r->hatch,
@@ -400,10 +519,14 @@ static void legend_pass(struct render_map *m, PangoContext *pc, cairo_t *cr,
 								cairo_fill_preserve(
 								    cr);
 							}
-							render_set_rgb(cr,
-								       INK_BOX);
+							render_set_rgb(
+							    cr, r->outline
+								    ? INK_TITLE
+								    : INK_BOX);
 							cairo_set_line_width(
-							    cr, 0.5 * lf);
+							    cr, r->outline
+								    ? 1.5 * lf
+								    : 0.5 * lf);
 							cairo_stroke(cr);
 						} else if (r->cluster) {
 							render_draw_cluster(

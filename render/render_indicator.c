@@ -21,6 +21,8 @@ const char *render_level_plural(const char *level, int capital)
 	    {"county", "Counties", "counties"},
 	    {"zcta", "ZIP code areas", "ZIP code areas"},
 	    {"state", "States", "states"},
+	    {"neighborhood", "Neighborhoods", "neighborhoods"},
+	    {"hex", "Hexagons", "hexagons"},
 	};
 	size_t i;
 
@@ -237,4 +239,11 @@ const char *render_known_label(const char *name)
 		if (strcmp(known[i][0], name) == 0)
 			return known[i][1];
 	return NULL;
+}
+
+int render_is_percentile(const char *name, const char *unit)
+{
+	if (unit)
+		return strncmp(unit, "percentile (0-1)", 16) == 0;
+	return render_known_label(name) != NULL || strcasecmp(name, "svi") == 0;
 }

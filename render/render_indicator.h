@@ -44,6 +44,13 @@ int render_indicator_names_svi(const char *name);
  * rankings), or NULL. */
 const char *render_known_label(const char *name);
 
+/* 1 when indicator name holds percentile ranks from 0 to 1: its unit
+ * says "percentile (0-1)" (as 'import svi' records it), or, with no
+ * unit recorded, it is a CDC SVI ranking by name (RPL_THEMES,
+ * RPL_THEME1..4, or "svi").  The caller still checks that the values
+ * lie in 0..1 before printing them as percentages. */
+int render_is_percentile(const char *name, const char *unit);
+
 /* "Census tracts" (capital) or "census tracts" for a level; "Areas" or
  * "areas" for a level it does not know. */
 const char *render_level_plural(const char *level, int capital);

@@ -9,10 +9,12 @@
  * name, "RUN:COLUMN" (a per-area column of a stored result, suppressed
  * as core_result_table_load says), or a cohort's members per area
  * (counts 1 to 10 suppressed; 0 is a real zero).  A suppressed area is a
- * class of its own, drawn with a hatch and counted in the legend.
+ * class of its own, drawn flat light grey and counted in the legend; an
+ * area with no value is white with a dotted edge.
  *
  * Deserts.  The polygons a deserts run stored in results_geom, drawn as
- * dark diagonal hatching over the choropleth.
+ * dark diagonal hatching with a solid outline over the choropleth (the
+ * only hatching on a map).
  *
  * Symbols.  Optionally sized by capacity (area in proportion); at small
  * scale the symbols that share a cell of a grid in page space are drawn
@@ -32,11 +34,14 @@
 #include "core/core_mem.h"
 #include "core/core_privacy.h"
 #include "core/core_result.h"
+#include "geo/geo_hex.h"
 #include "geo/geo_input.h"
+#include "geo/geo_locate.h"
 #include "geo/geo_par.h"
 #include "geo/geo_recruit.h"
 #include "render/render_draw.h"
 #include "render/render_indicator.h"
+#include "render/render_stamp.h"
 #include "render/render_text.h"
 
 #define METRES_PER_MILE 1609.344
@@ -56,6 +61,9 @@ struct values {
 	char *label;	    /* a heading */
 	char *note;	    /* its source, e.g. "run 4 (access)" */
 	char *extra;	    /* "; unit; year", or NULL */
+	char *unit;	    /* what a value counts, for an axis, or NULL */
+	int pct;	    /* a percentile rank or share (0..1): shown
+			     * as a percentage */
 	int cohort;	    /* derived from a cohort's people */
 };
 
@@ -66,7 +74,19 @@ static void values_release(struct values *x)
 	free(x->label);
 	free(x->note);
 	free(x->extra);
+	free(x->unit);
 	memset(x, 0, sizeof(*x));
+}
+
+/* 1 when every finite value of v[0..n-1] lies in 0..1. */
+static int all_in_unit(const double *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i]) && (v[i] < 0 || v[i] > 1))
+			return 0;
+	return 1;
 }
 
 /* An indicator's values, joined to the areas by GEOID (both sorted). */
@@ -120,6 +140,12 @@ static int indicator_values(struct core_ws *ws, const struct render_map *m,
 		out->note = xstrdup(name);
 		out->extra = n.len ? core_buf_detach(&n) : NULL;
 		core_buf_release(&n);
+		out->pct = render_is_percentile(name, unit) &&
+			   all_in_unit(out->v, m->areas->n);
+		if (out->pct)
+			out->unit = xstrdup("percentile rank");
+		else if (unit)
+			out->unit = unit, unit = NULL;
 		free(label);
 		free(unit);
 	}
@@ -213,6 +239,15 @@ static int result_values(struct core_ws *ws, struct render_map *m,
 			out->v[i] = t->v[r * t->ncols + c];
 	}
 	out->cohort = strncmp(t->kind[c], "cohort_", 7) == 0;
+	if (strcmp(t->kind[c], CORE_RK_SHARE) == 0 &&
+	    all_in_unit(out->v, m->areas->n)) {
+		out->pct = 1;
+		out->unit = xstrdup("share");
+	} else if (strcmp(t->kind[c], CORE_RK_SCORE) == 0) {
+		out->unit = xstrdup("score");
+	} else if (strcmp(t->kind[c], CORE_RK_POPULATION) == 0 || out->cohort) {
+		out->unit = xstrdup("people");
+	}
 	if (strcmp(t->kind[c], CORE_RK_DISTANCE) == 0) {
 		double u = m->units == RENDER_KM ? 1000 : METRES_PER_MILE;
 		for (i = 0; i < m->areas->n; i++)
@@ -236,6 +271,151 @@ cleanup:
 	return rc;
 }
 
+/* ---------------------------------------------------------------------
+ * Cohort counts added up into other areas (--areas)
+ * ------------------------------------------------------------------ */
+
+/* The cohort's people as points in m's projection with a weight each:
+ * a point cohort's members (weight 1), or a counts cohort's tracts, each
+ * at its point (geo_area_points) with its count.  *w is NULL for
+ * members.  The caller frees *x, *y, *w. */
+static int cohort_points(struct core_ws *ws, struct render_map *m,
+			 const char *cohort, double **x, double **y, double **w,
+			 size_t *n, struct core_err *err)
+{
+	struct geo_members *mem = NULL;
+	struct geo_areas *tr = NULL;
+	int rc, weighted = 0;
+	size_t i;
+
+	*x = *y = *w = NULL;
+	*n = 0;
+	rc = geo_members_load(ws, cohort, NULL, m->proj, NULL, &mem, err);
+	if (rc == CORE_OK) {
+		*n = mem->n;
+		*x = xmalloc((mem->n ? mem->n : 1) * sizeof(double));
+		*y = xmalloc((mem->n ? mem->n : 1) * sizeof(double));
+		/* a person placed at a ZIP's centroid is in that ZIP's
+		 * ZCTA, and in no smaller area known */
+		for (i = 0; i < mem->n; i++) {
+			int off = mem->zip_precision[i] &&
+				  strcmp(m->level, "zcta") != 0;
+			(*x)[i] = off ? NAN : mem->x[i];
+			(*y)[i] = off ? NAN : mem->y[i];
+		}
+		geo_members_free(mem);
+		return CORE_OK;
+	}
+	if (rc != CORE_EUSAGE)
+		return rc;
+	/* a counts cohort: its tracts' counts at their points */
+	core_err_clear(err);
+	if ((rc = geo_areas_load(ws, "tract", NULL, m->proj, &tr, err)))
+		return rc;
+	*n = tr->n;
+	*x = xmalloc((tr->n ? tr->n : 1) * sizeof(double));
+	*y = xmalloc((tr->n ? tr->n : 1) * sizeof(double));
+	*w = xmalloc((tr->n ? tr->n : 1) * sizeof(double));
+	if ((rc = geo_demand_load(ws, tr, cohort, NULL, *w, err)) ||
+	    (rc = geo_area_points(ws, tr, m->proj, *x, *y, &weighted, err))) {
+		free(*x);
+		free(*y);
+		free(*w);
+		*x = *y = *w = NULL;
+		*n = 0;
+	}
+	for (i = 0; i < *n; i++)
+		if (isnan((*w)[i]))
+			(*w)[i] = 0;
+	geo_areas_free(tr);
+	return rc;
+}
+
+/* The cohort's people added up into m's areas by where their points
+ * fall (one locator, in m's projection), into v[m->areas->n]. */
+static int cohort_sum_into(struct core_ws *ws, struct render_map *m,
+			   const char *cohort, double *v, struct core_err *err)
+{
+	double *x, *y, *w;
+	size_t n, i;
+	struct geo_locator *loc;
+	int rc;
+
+	for (i = 0; i < m->areas->n; i++)
+		v[i] = 0;
+	if ((rc = cohort_points(ws, m, cohort, &x, &y, &w, &n, err)))
+		return rc;
+	loc = geo_locator_new(m->areas);
+	for (i = 0; i < n; i++) {
+		int32_t k = geo_locator_find(loc, x[i], y[i]);
+		if (k >= 0)
+			v[k] += w ? w[i] : 1;
+	}
+	geo_locator_free(loc);
+	free(x);
+	free(y);
+	free(w);
+	return CORE_OK;
+}
+
+int render_layers_hex(struct render_map *m, struct core_ws *ws,
+		      const struct render_spec *spec, struct core_err *err)
+{
+	double *x, *y, *w, width;
+	size_t n;
+	int rc;
+
+	if ((rc = cohort_points(ws, m, spec->cohort, &x, &y, &w, &n, err))) {
+		core_err_prefix(err, "--cohort %s: ", spec->cohort);
+		return rc;
+	}
+	width = geo_hex_width(x, y, w, n, CORE_PRIVACY_MIN_CELL, 2.0 / 3);
+	{
+		struct geo_areas *hex = geo_hex_areas(x, y, n, width, m->areas);
+		geo_areas_free(m->areas);
+		m->areas = hex;
+	}
+	m->hex_width = width;
+	free(x);
+	free(y);
+	free(w);
+	return CORE_OK;
+}
+
+/* The levels coarser than the map's that the workspace has areas of,
+ * and hexagons: "--areas zcta (ZIP code areas), --areas hex (...)". */
+static char *coarser_levels(struct core_ws *ws, const char *level)
+{
+	static const char *const coarser[] = {"zcta", "neighborhood", "county"};
+	struct core_buf b = CORE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int has_nh = 0;
+
+	if (sqlite3_prepare_v2(ws->db,
+			       "SELECT 1 FROM areas WHERE level = ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	for (i = 0; st && i < sizeof(coarser) / sizeof(coarser[0]); i++) {
+		if (strcmp(coarser[i], level) == 0)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, coarser[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			core_buf_addf(&b, "--areas %s (%s), ", coarser[i],
+				      render_level_plural(coarser[i], 0));
+			has_nh |= i == 1;
+		}
+	}
+	sqlite3_finalize(st);
+	core_buf_adds(&b, b.len ? "or " : "");
+	core_buf_adds(&b, "--areas hex (hexagons sized so that most reach 11)");
+	if (!has_nh)
+		core_buf_adds(&b, "; 'import areas FILE --level neighborhood' "
+				  "adds your own areas");
+	return core_buf_detach(&b);
+}
+
 /* A cohort's members (or counts) per area; 1 to 10 suppressed. */
 static int cohort_values(struct core_ws *ws, struct render_map *m,
 			 const char *cohort, struct values *out,
@@ -244,7 +424,13 @@ static int cohort_values(struct core_ws *ws, struct render_map *m,
 	size_t i;
 	int rc;
 
-	if ((rc = geo_demand_load(ws, m->areas, cohort, NULL, out->v, err))) {
+	/* Hexagons and a user's neighbourhoods are no census level: the
+	 * people are added up by where they are, in the map's plane. */
+	if (m->sum_by_points || strcmp(m->level, "neighborhood") == 0)
+		rc = cohort_sum_into(ws, m, cohort, out->v, err);
+	else
+		rc = geo_demand_load(ws, m->areas, cohort, NULL, out->v, err);
+	if (rc) {
 		core_err_prefix(err, "--cohort %s: ", cohort);
 		return rc;
 	}
@@ -262,8 +448,16 @@ static int cohort_values(struct core_ws *ws, struct render_map *m,
 		}
 	}
 	out->cohort = 1;
+	out->unit = xstrdup("people");
 	out->label = xasprintf("Cohort %s: people per area", cohort);
 	out->note = xasprintf("cohort %s", cohort);
+	if (m->hex_width > 0) {
+		int km = m->units == RENDER_KM;
+		out->extra =
+		    xasprintf(" %.3g %s across",
+			      m->hex_width / (km ? 1000 : METRES_PER_MILE),
+			      km ? "km" : "mi");
+	}
 	return CORE_OK;
 }
 
@@ -369,6 +563,16 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 	m->nnodata = m->classes.nodata;
 	m->shade = SHADE_CHORO;
 	m->privacy_note = x.cohort;
+	/* More than a third hidden: the map says little; say what would. */
+	if (spec->cohort && !spec->cohort_areas && nsup * 3 > m->areas->n) {
+		char *alt = coarser_levels(ws, m->level);
+		m->advice = xasprintf(
+		    "%zu of %zu %s show a suppressed count (from 1 to 10, "
+		    "drawn grey); to show more of them, add the counts up "
+		    "into larger areas with %s",
+		    nsup, m->areas->n, render_level_plural(m->level, 0), alt);
+		free(alt);
+	}
 	m->value_label = x.label;
 	x.label = NULL;
 	m->value_note =
@@ -444,8 +648,14 @@ static int shade_bivar(struct render_map *m, struct core_ws *ws,
 	}
 	m->shade = SHADE_BIVAR;
 	m->privacy_note = x.cohort || y.cohort;
-	m->bivar_xname = xasprintf("Need: %s", x.label);
-	m->bivar_yname = xasprintf("Access: %s", y.label);
+	m->bivar_xname =
+	    xasprintf("Need: %s%s%s%s", x.label, x.unit ? " (" : "",
+		      x.unit ? x.unit : "", x.unit ? ")" : "");
+	m->bivar_yname =
+	    xasprintf("Access: %s%s%s%s", y.label, y.unit ? " (" : "",
+		      y.unit ? y.unit : "", y.unit ? ")" : "");
+	m->bivar_pct[0] = x.pct;
+	m->bivar_pct[1] = y.pct;
 	m->value_label = xstrdup("Need and access");
 	m->value_note =
 	    xasprintf("tertiles of %s (%s; %s)",
@@ -1073,14 +1283,9 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 		for (; j != (size_t)-1; j = next[j])
 			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
 				area_path(m, cr, j, tol, tiny, 1);
-		if (k == RENDER_CLASS_SUPPRESSED) {
-			render_hatch_fill(cr, HATCH_SUPPRESSED, f);
-		} else {
-			render_set_rgb(cr, render_class_fill(m, k));
-			cairo_fill(cr);
-		}
+		render_set_rgb(cr, render_class_fill(m, k));
+		cairo_fill(cr);
 	}
-	free(next);
 	render_set_rgb(cr, m->shade != SHADE_NONE ? INK_OUTLINE_SHADED
 						  : INK_OUTLINE_UNSHADED);
 	/* Bevel joins: at this width they look the same as round ones and
@@ -1105,6 +1310,21 @@ static void draw_areas(const struct render_map *m, cairo_t *cr,
 		}
 		cairo_stroke(cr);
 	}
+	/* Areas with no data: their edge dotted over the boundary, so that
+	 * white reads as "nothing known" and not as the lowest class. */
+	if (m->shade != SHADE_NONE &&
+	    start[RENDER_CLASS_NODATA + 2] != (size_t)-1) {
+		size_t j;
+
+		cairo_new_path(cr);
+		for (j = start[RENDER_CLASS_NODATA + 2]; j != (size_t)-1;
+		     j = next[j])
+			if (!ylo || (yhi[j] >= y0 && ylo[j] <= y1))
+				area_path(m, cr, j, tol, tiny, 0);
+		render_dotted_edge(cr, f);
+		cairo_new_path(cr);
+	}
+	free(next);
 	cairo_restore(cr);
 }
 
@@ -1251,9 +1471,10 @@ void render_layers_draw_deserts(struct render_map *m, cairo_t *cr)
  * cairo sweep the whole page for each of its operations (five times the
  * time and 150 MB more for 100,000 symbols). */
 static void draw_marks(struct render_map *m, cairo_t *cr,
-		       struct cell_item *order, int status,
-		       enum render_mark mark)
+		       struct render_stamps *st, struct cell_item *order,
+		       int status, enum render_mark mark)
 {
+	double bx[SYMBOL_BATCH], by[SYMBOL_BATCH], bs[SYMBOL_BATCH];
 	size_t c, i;
 
 	for (c = m->ncats; c-- > 0;) {
@@ -1278,19 +1499,16 @@ static void draw_marks(struct render_map *m, cairo_t *cr,
 		for (b = 0; b < n; b += SYMBOL_BATCH) {
 			size_t e = b + SYMBOL_BATCH < n ? b + SYMBOL_BATCH : n;
 
-			cairo_new_path(cr);
 			for (i = b; i < e; i++) {
 				size_t a = order[i].i;
 
 				render_to_page(m, m->assets->x[a],
-					       m->assets->y[a], &px, &py);
-				render_symbol_path(
-				    cr, m->cats[c].shape, px, py,
-				    render_mark_size(
-					mark, render_layers_symbol_size(m, a)));
+					       m->assets->y[a], &bx[i - b],
+					       &by[i - b]);
+				bs[i - b] = render_layers_symbol_size(m, a);
 			}
-			render_paint_mark(cr, mark, m->cats[c].color,
-					  m->sym_base, 0.7 * m->f);
+			render_stamps_draw(st, cr, m->cats[c].shape, mark,
+					   m->cats[c].color, bx, by, bs, e - b);
 		}
 	}
 }
@@ -1301,6 +1519,7 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 				cairo_t *cr)
 {
 	struct cell_item *order;
+	struct render_stamps *st;
 
 	/* A raster uses cairo's 4 x 4 scan converter, the same look at half
 	 * the time. */
@@ -1310,15 +1529,16 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 	cairo_set_line_width(cr, 0.7 * m->f);
 	if (m->format == RENDER_PNG)
 		cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+	st = render_stamps_new(m->format, 0.7 * m->f, m->sym_base);
 	order = xmalloc((m->assets->n ? m->assets->n : 1) * sizeof(*order));
 	if (!m->pstatus) {
-		draw_marks(m, cr, order, -1, RENDER_MARK_FILLED);
+		draw_marks(m, cr, st, order, -1, RENDER_MARK_FILLED);
 		cairo_restore(cr);
 		draw_clusters(m, pc, cr);
 	} else {
 		/* Partners over everything else; the clusters hold only
 		 * other assets. */
-		draw_marks(m, cr, order, GEO_PARTNER_UNAFFILIATED,
+		draw_marks(m, cr, st, order, GEO_PARTNER_UNAFFILIATED,
 			   RENDER_MARK_MUTED);
 		cairo_restore(cr);
 		draw_clusters(m, pc, cr);
@@ -1327,13 +1547,14 @@ void render_layers_draw_symbols(struct render_map *m, PangoContext *pc,
 		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
 		if (m->format == RENDER_PNG)
 			cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
-		draw_marks(m, cr, order, GEO_PARTNER_PROSPECTIVE,
+		draw_marks(m, cr, st, order, GEO_PARTNER_PROSPECTIVE,
 			   RENDER_MARK_HOLLOW);
-		draw_marks(m, cr, order, GEO_PARTNER_CURRENT,
+		draw_marks(m, cr, st, order, GEO_PARTNER_CURRENT,
 			   RENDER_MARK_FILLED);
 		cairo_restore(cr);
 	}
 	free(order);
+	render_stamps_free(st);
 }
 
 /* The cluster circles over the symbols below them. */

@@ -33,6 +33,13 @@ int render_layers_shade(struct render_map *m, struct core_ws *ws,
 			const struct render_spec *spec,
 			const struct render_palette *pal, struct core_err *err);
 
+/* spec->cohort_areas "hex": replace m->areas (the tracts, loaded in
+ * m->proj) by hexagons over them and the cohort's people, of the width
+ * at which at least two thirds of the hexagons with people hold 11 or
+ * more (geo_hex_width); sets m->hex_width.  Errors: the cohort's. */
+int render_layers_hex(struct render_map *m, struct core_ws *ws,
+		      const struct render_spec *spec, struct core_err *err);
+
 /* Load the deserts run's polygons (m->deserts) and legend label. */
 int render_layers_deserts(struct render_map *m, struct core_ws *ws,
 			  const struct render_spec *spec, struct core_err *err);

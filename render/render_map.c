@@ -103,8 +103,8 @@ int render_page_size(const char *name, int landscape, double *w, double *h,
  * Reading the workspace
  * ------------------------------------------------------------------ */
 
-static const char *const levels[] = {"tract", "blockgroup", "county",
-				     "zcta",  "state",	    NULL};
+static const char *const levels[] = {"tract", "blockgroup",   "county", "zcta",
+				     "state", "neighborhood", NULL};
 
 /* The categories to show: those asked for, in that order, or every
  * category with assets in the taxonomy's order. */
@@ -256,8 +256,9 @@ static void legend_missing(struct render_map *m, size_t *cap)
 
 	if (m->nnodata > 0) {
 		snprintf(num, sizeof(num), "%zu", m->nnodata);
-		add_row(m, cap, LEGEND_SWATCH, 0, "No data", num,
-			RENDER_NODATA_COLOR, RENDER_CIRCLE);
+		r = add_row(m, cap, LEGEND_SWATCH, 0, "No data", num,
+			    RENDER_NODATA_COLOR, RENDER_CIRCLE);
+		r->hatch = HATCH_NODATA;
 	}
 	if (m->nsuppressed > 0) {
 		snprintf(num, sizeof(num), "%zu", m->nsuppressed);
@@ -265,7 +266,7 @@ static void legend_missing(struct render_map *m, size_t *cap)
 			    "Suppressed (1\xe2\x80\x93"
 			    "10)",
 			    num, RENDER_SUPPRESSED_COLOR, RENDER_CIRCLE);
-		r->hatch = HATCH_SUPPRESSED;
+		r->hatch = HATCH_NONE; /* flat grey: hatching is a desert's */
 	}
 }
 
@@ -395,6 +396,13 @@ static void build_legend(struct render_map *m)
 		add_row(m, &cap, LEGEND_NOTE, 0, m->bivar_yname, NULL, 0,
 			RENDER_CIRCLE);
 		add_row(m, &cap, LEGEND_BIVAR, 0, "", NULL, 0, RENDER_CIRCLE);
+		/* the cell a funder looks for, named, with its count: need
+		 * in the top tertile, access in the bottom one */
+		snprintf(num, sizeof(num), "%zu", m->bivar_count[2]);
+		r = add_row(m, &cap, LEGEND_SWATCH, 0,
+			    "High need, low access (outlined)", num,
+			    m->bivar_color[0][2], RENDER_CIRCLE);
+		r->outline = 1;
 		legend_missing(m, &cap);
 	} else if (m->areas->n > 0) {
 		add_row(m, &cap, LEGEND_HEADER, 0,
@@ -1123,9 +1131,39 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	if (!*lv) {
 		rc = core_err_set(err, CORE_EUSAGE,
 				  "--level: '%s' is not an area level; use "
-				  "tract, blockgroup, county, zcta or state",
+				  "tract, blockgroup, county, zcta, state or "
+				  "neighborhood",
 				  m->level);
 		goto cleanup;
+	}
+	if (spec->cohort_areas) {
+		int hex = strcmp(spec->cohort_areas, "hex") == 0;
+
+		for (lv = levels; !hex && *lv; lv++)
+			if (strcmp(*lv, spec->cohort_areas) == 0)
+				break;
+		if (!hex && !*lv) {
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "--areas: '%s' is not an area level; use zcta, "
+			    "county, neighborhood or hex",
+			    spec->cohort_areas);
+			goto cleanup;
+		}
+		if (!spec->cohort) {
+			rc = core_err_set(
+			    err, CORE_EUSAGE,
+			    "--areas adds up a cohort's counts into larger "
+			    "areas; give --cohort NAME too (--level chooses "
+			    "the areas of other maps)");
+			goto cleanup;
+		}
+		if (!hex) {
+			free(m->level);
+			m->level = xstrdup(spec->cohort_areas);
+		}
+		m->sum_by_points = strcmp(m->level, "county") != 0 &&
+				   strcmp(m->level, "state") != 0;
 	}
 	if (spec->palette && !render_palette_find(spec->palette)) {
 		rc = core_err_set(
@@ -1202,6 +1240,12 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	}
 	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas, err)))
 		goto cleanup;
+	if (spec->cohort_areas && strcmp(spec->cohort_areas, "hex") == 0) {
+		if ((rc = render_layers_hex(m, ws, spec, err)))
+			goto cleanup;
+		free(m->level);
+		m->level = xstrdup("hex");
+	}
 	codes = xcalloc(m->ncats ? m->ncats : 1, sizeof(*codes));
 	for (i = 0; i < m->ncats; i++)
 		codes[i] = m->cats[i].code;
@@ -1407,6 +1451,7 @@ void render_map_free(struct render_map *m)
 	free(m->value_note);
 	free(m->filter_note);
 	free(m->warning);
+	free(m->advice);
 	free(m->bivar_xname);
 	free(m->bivar_yname);
 	render_rings_free(m->deserts);
@@ -1441,6 +1486,24 @@ int render_map_device_xy(const struct render_map *m, double lon, double lat,
 	*x = px * m->dev;
 	*y = py * m->dev;
 	return CORE_OK;
+}
+
+int render_map_ground_xy(const struct render_map *m, double lon, double lat,
+			 double *x, double *y, struct core_err *err)
+{
+	*x = lon;
+	*y = lat;
+	return geo_proj_fwd(m->proj, x, y, 1, err);
+}
+
+const struct geo_areas *render_map_areas(const struct render_map *m)
+{
+	return m->areas;
+}
+
+double render_map_area_value(const struct render_map *m, size_t i)
+{
+	return i < m->areas->n ? m->areas->value[i] : NAN;
 }
 
 void render_map_device_size(const struct render_map *m, double *w, double *h)
@@ -1518,6 +1581,16 @@ double render_map_scale_bar_length(const struct render_map *m)
 const char *render_map_warning(const struct render_map *m)
 {
 	return m->warning;
+}
+
+const char *render_map_advice(const struct render_map *m)
+{
+	return m->advice;
+}
+
+double render_map_hex_width(const struct render_map *m)
+{
+	return m->hex_width;
 }
 
 const char *render_map_area_geoid(const struct render_map *m, size_t i)

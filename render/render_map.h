@@ -44,6 +44,8 @@
 #include "render/render_indicator.h"
 #include "render/render_spec.h"
 
+struct geo_areas;
+
 /* Defaults: PNG 2400 x 1800 px, tract, 5 classes, miles. */
 void render_spec_init(struct render_spec *s);
 
@@ -91,6 +93,18 @@ int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err);
 int render_map_device_xy(const struct render_map *m, double lon, double lat,
 			 double *x, double *y, struct core_err *err);
 
+/* Where lon/lat lands in the map's projected plane (metres): the
+ * coordinates of render_map_areas. */
+int render_map_ground_xy(const struct render_map *m, double lon, double lat,
+			 double *x, double *y, struct core_err *err);
+
+/* The areas drawn (hexagons with --areas hex), projected; borrowed. */
+const struct geo_areas *render_map_areas(const struct render_map *m);
+
+/* The value shading area i: a count for a cohort, NaN when suppressed
+ * or when there is none. */
+double render_map_area_value(const struct render_map *m, size_t i);
+
 /* Device size of the page (pixels for PNG, points otherwise). */
 void render_map_device_size(const struct render_map *m, double *w, double *h);
 
@@ -121,12 +135,20 @@ double render_map_scale_bar_length(const struct render_map *m);
 /* A warning for the user (an unsafe palette for colour-blind readers),
  * or NULL.  The map is drawn regardless; the CLI prints it. */
 const char *render_map_warning(const struct render_map *m);
+/* A cohort map of which more than a third of the areas are suppressed,
+ * drawn without spec->cohort_areas: a note for the CLI naming the
+ * coarser areas the workspace has and the option that adds the counts
+ * up into them; else NULL. */
+const char *render_map_advice(const struct render_map *m);
+/* With spec->cohort_areas "hex": the hexagons' width across in metres;
+ * else 0. */
+double render_map_hex_width(const struct render_map *m);
 /* Area i (0 .. render_map_area_count - 1, in GEOID order): its GEOID, and
  * its class: a choropleth class, for a bivariate map y * 3 + x (x need
  * tertile, y access tertile), or RENDER_CLASS_NODATA /
  * RENDER_CLASS_SUPPRESSED.  render_map_class_color gives its fill
- * (bivariate: of cell c; RENDER_CLASS_SUPPRESSED:
- * RENDER_SUPPRESSED_COLOR under the hatch). */
+ * (bivariate: of cell c; RENDER_CLASS_SUPPRESSED: the flat
+ * RENDER_SUPPRESSED_COLOR). */
 const char *render_map_area_geoid(const struct render_map *m, size_t i);
 int render_map_area_class(const struct render_map *m, size_t i);
 /* Areas suppressed for privacy, and areas with no value. */

@@ -59,6 +59,9 @@ struct legend_row {
 	double size;		 /* symbol size in points; 0: the default */
 	int cluster;		 /* symbol drawn as a cluster circle */
 	enum render_mark mark;	 /* symbol: filled, outlined or muted */
+	int outline;		 /* swatch: a dark frame, as the bivariate
+				  * key frames its high-need, low-access
+				  * cell */
 };
 
 /* Polygons drawn as one path (deserts): rings of points, page-ready
@@ -106,12 +109,21 @@ struct render_map {
 	size_t nsuppressed, nnodata;
 	int privacy_note; /* the page says counts 1..10 are hidden */
 	char *warning;	  /* for the CLI to print, or NULL */
+	/* A cohort map with more than a third of its areas suppressed and
+	 * no --areas: what to do instead, for the CLI to print; NULL. */
+	char *advice;
+	/* --areas hex: the hexagons' width in metres (0: not hexagons). */
+	double hex_width;
+	/* --areas: the cohort's people added up by where they are (points
+	 * located in the map's areas), not by their tracts' GEOIDs. */
+	int sum_by_points;
 	enum render_method method;
 	/* bivariate */
 	struct render_classes bx, by;
 	uint32_t bivar_color[3][3];
 	size_t bivar_count[9];
 	char *bivar_xname, *bivar_yname;
+	int bivar_pct[2]; /* need, access: 0..1 values shown as % */
 	/* deserts */
 	struct render_rings *deserts;
 	char *desert_label;
@@ -174,9 +186,9 @@ static inline void render_to_page(const struct render_map *m, double X,
 }
 
 /* Fill colour (0xRRGGBB) of class c of the areas: a choropleth class,
- * a bivariate cell (y * 3 + x), RENDER_SUPPRESSED_COLOR (drawn under its
- * hatch) for RENDER_CLASS_SUPPRESSED, and for no value
- * RENDER_NODATA_COLOR, or RENDER_UNSHADED_COLOR on an unshaded map. */
+ * a bivariate cell (y * 3 + x), RENDER_SUPPRESSED_COLOR (flat) for
+ * RENDER_CLASS_SUPPRESSED, and for no value RENDER_NODATA_COLOR (its
+ * edge dotted), or RENDER_UNSHADED_COLOR on an unshaded map. */
 static inline uint32_t render_class_fill(const struct render_map *m, int c)
 {
 	if (c == RENDER_CLASS_SUPPRESSED)

@@ -21,13 +21,17 @@ struct geo_filter;
 struct geo_basemap;
 
 #define RENDER_PNG_DPI 200.0
-/* Areas with no value for the indicator. */
-#define RENDER_NODATA_COLOR 0xccccccu
+/* Areas with no value for the indicator: white, their edge dotted
+ * (RENDER_NODATA_EDGE), so that neither colour nor greyscale print
+ * takes them for a class or for a suppressed area. */
+#define RENDER_NODATA_COLOR 0xffffffu
+#define RENDER_NODATA_EDGE  0x4d4d4du
 /* Areas when there is no indicator to shade by. */
 #define RENDER_UNSHADED_COLOR 0xf0f0f0u
-/* Areas whose count is suppressed (1 to 10): this light fill under fine
- * grey back-diagonal lines, legible in greyscale. */
-#define RENDER_SUPPRESSED_COLOR 0xf7f7f7u
+/* Areas whose count is suppressed (1 to 10): a flat light grey, with
+ * no pattern (hatching is the deserts'), its luminance (198) well apart
+ * from no data's white and from a desert's dark hatch in greyscale. */
+#define RENDER_SUPPRESSED_COLOR 0xc6c6c6u
 /* render_map_area_class for an area with no value, and for one whose
  * value is suppressed for privacy. */
 #define RENDER_CLASS_NODATA	(-1)
@@ -116,6 +120,12 @@ struct render_spec {
 	/* Shade by a cohort's count of members per area (suppressed from 1
 	 * to 10), in place of the indicator.  Never points. */
 	const char *cohort;
+	/* --areas: the areas the cohort's counts are added up into, so
+	 * that fewer are suppressed: a level the workspace has ("zcta",
+	 * "county", "neighborhood", ...) or "hex", a grid of hexagons sized
+	 * so that most reach 11; NULL: the map's level.  Suppression applies
+	 * at the new areas as at any. */
+	const char *cohort_areas;
 
 	/* A deserts run (reference as above) drawn as hatched polygons
 	 * over the choropleth. */

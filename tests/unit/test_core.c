@@ -1,16 +1,19 @@
 /*
  * test_core.c - the workspace, its schema, the taxonomy and core helpers.
  */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <spatialite.h>
 
 #include "core/core_csv.h"
 #include "core/core_mem.h"
 #include "core/core_taxonomy.h"
 #include "core/core_utf8.h"
 #include "core/core_ws.h"
+
 #include "testlib.h"
 
 static char *slurp(const char *path, size_t *n)
@@ -365,6 +368,125 @@ static void test_migration_v1_to_current(void)
 	core_ws_close(ws);
 }
 
+/* Step 8 (areas level neighborhood) from a version-7 workspace that
+ * holds a tract: the CHECK on areas.level takes 'neighborhood' and still
+ * refuses other words, the rows, the geometry column's registration and
+ * its spatial index are as they were, and the file checks as sound. */
+static void test_migration_v7_neighborhood(void)
+{
+	const struct core_ws_opts seeded = {.wait_ms = -1,
+					    .seed = core_taxonomy_seed};
+	struct core_err err = CORE_ERR_INIT;
+	struct core_ws *ws = NULL;
+	const char *p = ws_path("v7.db");
+	int64_t v;
+
+	CHECK_INT(
+	    core_ws_create_version(p, NULL, 7, core_taxonomy_seed, &ws, &err),
+	    CORE_OK);
+	if (!ws)
+		return;
+	/* an old version's workspace is opened raw: SpatiaLite by hand, for
+	 * the geometry and the column's triggers */
+	ws->sl_cache = spatialite_alloc_connection();
+	spatialite_init_ex(ws->db, ws->sl_cache, 0);
+	CHECK_INT(core_ws_exec(ws, &err,
+			       "INSERT INTO sources(id, kind, path, name, "
+			       "format, checksum, imported_at) VALUES (1, "
+			       "'areas', '/x/t.shp', 't.shp', 'ESRI "
+			       "Shapefile', 'c', '2024-01-01');"
+			       "INSERT INTO areas(source_id, level, geoid, "
+			       "name, geom) VALUES (1, 'tract', '06075010100', "
+			       "'T1', GeomFromText('MULTIPOLYGON(((-122.4 "
+			       "37.7, -122.3 37.7, -122.3 37.8, -122.4 37.8, "
+			       "-122.4 37.7)))', 4326));"),
+		  CORE_OK);
+	/* version 7 refuses the word */
+	CHECK(core_ws_exec(ws, &err,
+			   "INSERT INTO areas(level, geoid, geom) VALUES "
+			   "('neighborhood', 'N1', GeomFromText("
+			   "'MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)))', 4326))") !=
+	      CORE_OK);
+	CHECK_CONTAINS(err.msg, "CHECK");
+	core_ws_close(ws);
+	ws = NULL;
+	CHECK_INT(core_ws_open_with(p, CORE_WS_WRITE, &seeded, &ws, &err),
+		  CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(core_ws_int(ws, &err, "PRAGMA user_version", &v), 0);
+	CHECK_INT(v, CORE_SCHEMA_VERSION);
+	CHECK_INT(core_ws_exec(
+		      ws, &err,
+		      "INSERT INTO areas(source_id, level, geoid, name, geom) "
+		      "VALUES (1, 'neighborhood', 'Mission', 'Mission', "
+		      "GeomFromText('MULTIPOLYGON(((-122.42 37.75, -122.40 "
+		      "37.75, -122.40 37.77, -122.42 37.77, -122.42 "
+		      "37.75)))', 4326))"),
+		  CORE_OK);
+	CHECK(core_ws_exec(ws, &err,
+			   "INSERT INTO areas(level, geoid, geom) VALUES "
+			   "('borough', 'B1', GeomFromText("
+			   "'MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)))', 4326))") !=
+	      CORE_OK);
+	CHECK_CONTAINS(err.msg, "CHECK");
+	/* the geometry column is still SpatiaLite's: its type is enforced,
+	 * and the spatial index finds both areas */
+	CHECK(core_ws_exec(ws, &err,
+			   "INSERT INTO areas(level, geoid, geom) VALUES "
+			   "('neighborhood', 'P', MakePoint(-122.4, 37.7, "
+			   "4326))") != CORE_OK);
+	CHECK_INT(
+	    core_ws_int(ws, &err,
+			"SELECT count(*) FROM geometry_columns WHERE "
+			"f_table_name = 'areas' AND spatial_index_enabled "
+			"= 1",
+			&v),
+	    0);
+	CHECK_INT(v, 1);
+	CHECK_INT(
+	    core_ws_int(ws, &err,
+			"SELECT count(*) FROM areas WHERE rowid IN "
+			"(SELECT rowid FROM SpatialIndex WHERE "
+			"f_table_name = 'areas' AND search_frame = "
+			"BuildMbr(-122.405, 37.755, -122.395, 37.765, 4326))",
+			&v),
+	    0);
+	CHECK_INT(v, 2);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT CheckSpatialIndex('areas', 'geom')", &v),
+		  0);
+	CHECK_INT(v, 1);
+	CHECK_INT(
+	    core_ws_int(ws, &err,
+			"SELECT count(*) FROM areas WHERE level = 'tract' "
+			"AND geoid = '06075010100' AND name = 'T1' AND "
+			"ST_Area(geom) > 0.0099",
+			&v),
+	    0);
+	CHECK_INT(v, 1);
+	CHECK_INT(core_ws_int(ws, &err,
+			      "SELECT count(*) FROM pragma_integrity_check "
+			      "WHERE integrity_check = 'ok'",
+			      &v),
+		  0);
+	CHECK_INT(v, 1);
+	core_ws_close(ws);
+	ws = NULL;
+	/* a new workspace takes the word too */
+	p = ws_path("v8new.db");
+	CHECK_INT(core_ws_create(p, NULL, NULL, &ws, &err), CORE_OK);
+	if (!ws)
+		return;
+	CHECK_INT(
+	    core_ws_exec(ws, &err,
+			 "INSERT INTO areas(level, geoid, geom) VALUES "
+			 "('neighborhood', 'N1', GeomFromText("
+			 "'MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)))', 4326))"),
+	    CORE_OK);
+	core_ws_close(ws);
+}
+
 /* The workspace knows nothing of the taxonomy: what fills a new or
  * migrated schema is the caller's seed, run in the same transaction. */
 static void test_seed_is_the_callers(void)
@@ -639,6 +761,7 @@ int main(void)
 	    TEST(test_taxonomy_bad_file),
 	    TEST(test_source_delete_cascades),
 	    TEST(test_migration_v1_to_current),
+	    TEST(test_migration_v7_neighborhood),
 	    TEST(test_seed_is_the_callers),
 	    TEST(test_merged_asset_outlives_its_first_source),
 	    TEST(test_csv_reader),

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core_mem.h"
 #include "core/core_ws.h"
@@ -1031,7 +1032,20 @@ static void par_fn(void *ctx, size_t b, size_t e, int worker)
 	struct par_job *j = ctx;
 	size_t i;
 
-	j->workers[worker] = 1;
+	/* Each worker's first chunk waits (up to 5 s) for the other to
+	 * start, so that both take part on a busy machine too, where one
+	 * could otherwise take every chunk before the other is scheduled. */
+	if (!j->workers[worker]) {
+		struct timespec ms = {0, 1000000};
+		int waited;
+
+		__atomic_store_n(&j->workers[worker], 1, __ATOMIC_SEQ_CST);
+		for (waited = 0;
+		     waited < 5000 &&
+		     !__atomic_load_n(&j->workers[!worker], __ATOMIC_SEQ_CST);
+		     waited++)
+			nanosleep(&ms, NULL);
+	}
 	for (i = b; i < e; i++)
 		geo_geocode_addr(j->g, &j->a[i], NULL, &j->r[i]);
 }

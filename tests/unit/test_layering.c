@@ -78,6 +78,7 @@ static const struct layer layers[] = {
     {"render_out", 2, NULL, 1, 0},
     {"render_file", 2, "render_out", 1, 0},
     {"render_indicator", 2, NULL, 1, 0},
+    {"render_stamp", 3, NULL, 1, 0},
     /* the map model, then the pieces of a page, then the page */
     {"render_model", 3, NULL, 1, 1},
     {"render_layers", 4, NULL, 1, 1},

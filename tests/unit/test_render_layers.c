@@ -318,15 +318,14 @@ static void test_result_column(void)
 		/* between the food symbols and the cluster in tract 10 */
 		dev_at(m, i, 0.5, 0.65, &x, &y);
 		if (c == RENDER_CLASS_SUPPRESSED) {
-			/* the light fill and grey lines both */
-			window(img, x, y, 8, RENDER_SUPPRESSED_COLOR, 200, &nc,
+			/* flat grey, no pattern: hatching is a desert's */
+			window(img, x, y, 8, RENDER_SUPPRESSED_COLOR, 150, &nc,
 			       &nd);
-			CHECK(nc > 20);
-			window(img, x, y, 8, 0, 215, &nc, &nd);
-			if (nd < 5)
+			if (nc < 280 || nd > 0)
 				test_fail(__FILE__, __LINE__,
-					  "suppressed tract %d shows no hatch",
-					  i);
+					  "suppressed tract %d is not flat "
+					  "grey (%d of 289 pixels, %d dark)",
+					  i, nc, nd);
 		} else if (test_pixel(img, x, y) !=
 			   render_map_class_color(m, c)) {
 			test_fail(__FILE__, __LINE__,
@@ -691,6 +690,122 @@ static void test_deserts(void)
 	spec.deserts = "7";
 	CHECK_INT(render_map_build(ws, &spec, &m, &err), CORE_EUSAGE);
 	CHECK_CONTAINS(err.msg, "not a deserts run");
+cleanup:
+	core_ws_close(ws);
+}
+
+/* ---------------------------------------------------------------------
+ * Suppressed, no data and deserts apart at a glance, in greyscale too
+ * ------------------------------------------------------------------ */
+
+/* Mean and standard deviation of the luminance in a box of half side r. */
+static void luma_stats(cairo_surface_t *s, double x, double y, int r,
+		       double *mean, double *sd)
+{
+	double sum = 0, sum2 = 0, n = 0;
+	int dx, dy;
+
+	for (dy = -r; dy <= r; dy++)
+		for (dx = -r; dx <= r; dx++) {
+			double l = test_luma(test_pixel(s, x + dx, y + dy));
+			sum += l;
+			sum2 += l * l;
+			n++;
+		}
+	*mean = sum / n;
+	*sd = sqrt(fmax(0, sum2 / n - *mean * *mean));
+}
+
+/* Along the top edge of tract i, from fx 0.15 to 0.85: the darkest
+ * luminance within 2 pixels across the edge at each pixel step; counts
+ * the steps darker than 120 and lighter than 200 (a dotted edge has
+ * both, a solid one only dark). */
+static void edge_profile(const struct render_map *m, cairo_surface_t *s, int i,
+			 int *ndark, int *nlight)
+{
+	double xa, ya, xb, yb, x;
+
+	dev_at(m, i, 0.15, 1.0, &xa, &ya);
+	dev_at(m, i, 0.85, 1.0, &xb, &yb);
+	*ndark = *nlight = 0;
+	for (x = xa; x <= xb; x += 1) {
+		int d, lo = 255;
+		for (d = -2; d <= 2; d++) {
+			int l = test_luma(test_pixel(s, x, ya + d));
+			if (l < lo)
+				lo = l;
+		}
+		if (lo < 120)
+			(*ndark)++;
+		if (lo > 200)
+			(*nlight)++;
+	}
+}
+
+static void test_patterns(void)
+{
+	struct core_ws *ws = fixture("pat.db");
+	struct render_spec spec;
+	struct render_map *m;
+	cairo_surface_t *img;
+	char path[600], pdf[600], *txt;
+	double x, y, ys, ss, yn, sn, yd, sd, yc, sc;
+	int nd, nl;
+
+	if (!ws)
+		return;
+	spec_for(&spec, RENDER_PNG);
+	spec.indicator = "7:people"; /* tract 1 suppressed, 11 no data */
+	spec.deserts = "8";	     /* the middle of tract 5 */
+	spec.no_assets = 1;
+	m = draw(ws, &spec, "pat.png", path, sizeof(path));
+	if (!m)
+		goto cleanup;
+	CHECK_INT(render_map_area_class(m, 1), RENDER_CLASS_SUPPRESSED);
+	CHECK_INT(render_map_area_class(m, 11), RENDER_CLASS_NODATA);
+	img = cairo_image_surface_create_from_png(path);
+	dev_at(m, 1, 0.5, 0.5, &x, &y);
+	luma_stats(img, x, y, 8, &ys, &ss);
+	dev_at(m, 11, 0.5, 0.5, &x, &y);
+	luma_stats(img, x, y, 8, &yn, &sn);
+	dev_at(m, 5, 0.5, 0.5, &x, &y);
+	luma_stats(img, x, y, 8, &yd, &sd);
+	dev_at(m, 5, 0.1, 0.1, &x, &y); /* tract 5 outside its desert */
+	luma_stats(img, x, y, 3, &yc, &sc);
+	/* suppressed: flat light grey; no data: flat white; desert: a
+	 * pattern (dark lines over the class colour) */
+	CHECK(ss < 2);
+	CHECK(sn < 2);
+	CHECK(ys > 150 && ys < 225);
+	CHECK(yn > 250);
+	CHECK(fabs(yn - ys) > 30);
+	CHECK(sd > 30);
+	CHECK(sc < 2);
+	CHECK(yd < yc - 20); /* the hatch darkens the class colour */
+	/* no data's edge is dotted: dark and light along it (tract 11's top
+	 * edge is the map's: without the dots, white on white) */
+	edge_profile(m, img, 11, &nd, &nl);
+	CHECK(nd > 5);
+	CHECK(nl > 5);
+	cairo_surface_destroy(img);
+	render_map_free(m);
+
+	/* three legend rows of their own */
+	spec_for(&spec, RENDER_PDF);
+	spec.indicator = "7:people";
+	spec.deserts = "8";
+	spec.no_assets = 1;
+	m = draw(ws, &spec, "pat.pdf", pdf, sizeof(pdf));
+	render_map_free(m);
+	txt = pdf_text(pdf);
+	CHECK(txt != NULL);
+	if (txt) {
+		CHECK_CONTAINS(txt, "Suppressed (1\xe2\x80\x93"
+				    "10)");
+		CHECK_CONTAINS(txt, "No data");
+		CHECK_CONTAINS(txt, "Farther than 1 mi from food");
+		free(txt);
+	}
 cleanup:
 	core_ws_close(ws);
 }
@@ -1319,12 +1434,17 @@ cleanup:
 
 int main(void)
 {
-	static const struct test tests[] = {
-	    TEST(test_result_column), TEST(test_cohort),
-	    TEST(test_methods),	      TEST(test_bivariate),
-	    TEST(test_deserts),	      TEST(test_symbols),
-	    TEST(test_partners),      TEST(test_page_and_bytes),
-	    TEST(test_sf_2020),	      {0}};
+	static const struct test tests[] = {TEST(test_result_column),
+					    TEST(test_cohort),
+					    TEST(test_methods),
+					    TEST(test_bivariate),
+					    TEST(test_deserts),
+					    TEST(test_patterns),
+					    TEST(test_symbols),
+					    TEST(test_partners),
+					    TEST(test_page_and_bytes),
+					    TEST(test_sf_2020),
+					    {0}};
 
 	return test_main("render_layers", tests);
 }
