@@ -12,6 +12,7 @@
 #include "core/core_mem.h"
 #include "core/core_out.h"
 #include "core/core_taxonomy.h"
+#include "importers/imp_basemap.h"
 #include "importers/imp_xwalk.h"
 #include "render/render_map.h"
 #include "render/render_palette.h"
@@ -26,9 +27,10 @@ struct map_opts {
 	const char *legend_title;
 	const char *bivar_palette, *cohort, *deserts, *outline;
 	const char *author, *subject, *category, *bivariate, *breaks;
-	const char *page, *extent, *cohort_areas;
-	int units;  /* -1 unset, else enum render_units */
-	int method; /* -1 unset, else enum render_method */
+	const char *page, *extent, *cohort_areas, *basemap;
+	int no_basemap; /* 1: no basemap, not even the workspace's roads */
+	int units;	/* -1 unset, else enum render_units */
+	int method;	/* -1 unset, else enum render_method */
 	long classes, width, height, dpi; /* 0: unset */
 	int orient; /* 1 landscape, -1 portrait, 0 unset */
 	int assets, size_cap, cluster, labels, inset; /* -1 unset, 0, 1 */
@@ -274,6 +276,14 @@ const struct cli_opt cmd_map_options[] = {
     NO_SWITCH("no-inset", inset,
 	      "no inset locator map (drawn when the workspace's\n"
 	      "state, or its counties, reach well beyond the map)"),
+    CLI_OPT_STRING("basemap", 0, "FILE.osm.pbf", O, basemap,
+		   "draw a light basemap from this OpenStreetMap\n"
+		   "extract under the areas: water, major roads by\n"
+		   "class, street and place names; the sources line\n"
+		   "credits OpenStreetMap"),
+    CLI_OPT_FLAG("no-basemap", 0, O, no_basemap, 1,
+		 "no basemap (by default the roads of 'import roads'\n"
+		 "are drawn when the workspace has them)"),
     CLI_OPT_STRING("extent", 0, "W,S,E,N", O, extent,
 		   "the frame shows this lon/lat box (degrees west,\n"
 		   "south, east, north), and the automatic projection\n"
@@ -346,9 +356,9 @@ const struct cli_opt cmd_map_options[] = {
 	"  method, classes, breaks, palette, bivariate, bivariate-palette,\n"
 	"  cohort, deserts, category, assets, size-by-capacity, cluster\n"
 	"  (yes|no), partners (all|current|prospective|any), outline, labels,\n"
-	"  inset (yes|no), extent, units, page, orientation\n"
-	"  (landscape|portrait), width, height (pixels), dpi, author, "
-	"subject.\n"
+	"  inset (yes|no), extent, basemap (FILE.osm.pbf|none), units, page,\n"
+	"  orientation (landscape|portrait), width, height (pixels), dpi,\n"
+	"  author, subject.\n"
 	"  Each key once; a key left out keeps its default.  For example:\n"
 	"\n"
 	"    # Food help and need, for the county's 2025 grant\n"
@@ -370,6 +380,8 @@ const struct cli_opt cmd_map_options[] = {
 	"      --title \"Food help and social vulnerability\" --units km\n"
 	"  assetmap -d county.db map -o need.pdf --bivariate "
 	"gaps:need,gaps:access_food\n"
+	"  assetmap -d county.db map -o streets.pdf --basemap "
+	"alameda.osm.pbf\n"
 	"  assetmap -d county.db map -o network.pdf --partners \\\n"
 	"      --category food,primary_care   # the stakeholder map\n"
 	"  assetmap -d county.db map -o food.png --method manual --breaks "
@@ -695,6 +707,7 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	struct render_spec spec;
 	struct render_style *style = NULL;
 	struct render_map *map = NULL;
+	struct geo_basemap *basemap = NULL;
 	char **cats = NULL, *bivar_need = NULL, *bivar_access = NULL;
 	char *filter_words = NULL;
 	double *breaks = NULL, default_width, default_height;
@@ -760,6 +773,27 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 		spec.ncategories = ncats;
 	}
 
+	if (o.basemap && o.no_basemap) {
+		rc = cli_usage(ctx, CMD,
+			       "--basemap and --no-basemap: give one of them");
+		goto cleanup;
+	}
+	if (o.basemap)
+		spec.basemap_file = o.basemap;
+	else if (o.no_basemap)
+		spec.basemap_file = "none";
+	if (o.output && spec.basemap_file &&
+	    strcmp(spec.basemap_file, "none") != 0) {
+		if ((rc = imp_basemap_read(spec.basemap_file, &basemap,
+					   &ctx->err)))
+			goto cleanup;
+		spec.basemap = basemap;
+	} else if (o.output && !spec.basemap_file) {
+		/* the roads of 'import roads', when the workspace has them */
+		if ((rc = geo_basemap_load_roads(ctx->ws, &basemap, &ctx->err)))
+			goto cleanup;
+		spec.basemap = basemap;
+	}
 	if (o.output) {
 		rc = render_map_build(ctx->ws, &spec, &map, &ctx->err);
 		if (rc == CORE_EUSAGE)
@@ -790,6 +824,7 @@ int cmd_map(struct cli_ctx *ctx, int argc, char **argv)
 	}
 cleanup:
 	render_map_free(map);
+	geo_basemap_free(basemap);
 	render_style_free(style);
 	for (i = 0; i < ncats; i++)
 		free(cats[i]);

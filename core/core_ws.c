@@ -418,9 +418,20 @@ static const char *const schema_v9[] = {
     " source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE);",
     NULL};
 
+/* Version 10: the roads of 'import roads' as a basemap draws them (issue
+ * 16): the ways of the major classes down to residential streets, with
+ * their class and name, one blob in geo_basemap's format
+ * (geo_basemap.h).  Replaced with the road network by a re-import. */
+static const char *const schema_v10[] = {
+    "CREATE TABLE road_lines("
+    " source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,"
+    " lines INTEGER NOT NULL,"
+    " data BLOB NOT NULL);",
+    NULL};
+
 static const char *const *const migrations[CORE_SCHEMA_VERSION] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
-    schema_v6, schema_v7, schema_v8, schema_v9,
+    schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
 };
 
 /* ------------------------------------------------------------------ */

@@ -44,7 +44,7 @@
 
 #include "core/core_err.h"
 
-#define CORE_SCHEMA_VERSION 9
+#define CORE_SCHEMA_VERSION 10
 /* PRAGMA application_id of every workspace: 'asmp'. */
 #define CORE_APPLICATION_ID 0x61736d70
 

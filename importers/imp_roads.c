@@ -618,6 +618,8 @@ void imp_roads_stats_release(struct imp_roads_stats *st)
 {
 	free(st->maxspeed_example);
 	st->maxspeed_example = NULL;
+	geo_basemap_free(st->lines);
+	st->lines = NULL;
 }
 
 void imp_roads_build_in(const struct imp_roads_graph *g, enum geo_mode m,
@@ -654,7 +656,9 @@ struct reader {
 	size_t idcap;
 	GDALDatasetH ds;
 	OGRLayerH lyr;
-	int f_highway, f_other, f_id;
+	int f_highway, f_other, f_id, f_name;
+	double *bx, *by; /* a way's points for the basemap */
+	size_t bcap;
 };
 
 /* One way's pieces into every mode that may use it. */
@@ -719,6 +723,32 @@ static int line_ok(OGRGeometryH geom)
 	return 0;
 }
 
+/* A way of a class a basemap draws, kept with its name. */
+static void basemap_way(struct reader *r, OGRFeatureH f, const char *hw)
+{
+	OGRGeometryH geom = OGR_F_GetGeometryRef(f);
+	int kind = geo_basemap_road_kind(hw), np, i;
+
+	if (kind < 0 || !line_ok(geom))
+		return;
+	np = OGR_G_GetPointCount(geom);
+	if ((size_t)np > r->bcap) {
+		r->bcap = (size_t)np * 2;
+		r->bx = xrealloc(r->bx, r->bcap * sizeof(*r->bx));
+		r->by = xrealloc(r->by, r->bcap * sizeof(*r->by));
+	}
+	for (i = 0; i < np; i++) {
+		r->bx[i] = OGR_G_GetX(geom, i);
+		r->by[i] = OGR_G_GetY(geom, i);
+	}
+	geo_basemap_add_line(r->st->lines, (enum geo_bm_kind)kind,
+			     r->f_name >= 0 &&
+				     OGR_F_IsFieldSetAndNotNull(f, r->f_name)
+				 ? OGR_F_GetFieldAsString(f, r->f_name)
+				 : NULL,
+			     r->bx, r->by, (size_t)np);
+}
+
 /* One feature of layer lines. */
 static void one_way(struct reader *r, OGRFeatureH f)
 {
@@ -732,6 +762,7 @@ static void one_way(struct reader *r, OGRFeatureH f)
 		hw = OGR_F_GetFieldAsString(f, r->f_highway);
 	if (r->f_other >= 0 && OGR_F_IsFieldSetAndNotNull(f, r->f_other))
 		other = OGR_F_GetFieldAsString(f, r->f_other);
+	basemap_way(r, f, hw);
 	if (imp_roads_tags_set(&r->tags, hw, other)) {
 		r->st->skipped[IMP_ROADS_SKIP_TAGS]++;
 		return;
@@ -803,6 +834,7 @@ static int open_osm(struct reader *r, const char *path)
 	r->f_highway = OGR_FD_GetFieldIndex(defn, "highway");
 	r->f_other = OGR_FD_GetFieldIndex(defn, "other_tags");
 	r->f_id = OGR_FD_GetFieldIndex(defn, "osm_id");
+	r->f_name = OGR_FD_GetFieldIndex(defn, "name");
 	if (r->f_highway < 0 || r->f_other < 0)
 		return core_err_set(
 		    r->err, CORE_EFORMAT,
@@ -883,6 +915,7 @@ int imp_roads_read(const char *path, struct imp_source *src,
 	r.g = g;
 	r.st = st;
 	r.err = err;
+	st->lines = geo_basemap_new();
 	src->csv_lines = 0;
 	geod_init(&r.geod, 6378137.0, 1 / 298.257223563);
 	imp_gdal_init();
@@ -943,6 +976,8 @@ cleanup:
 	imp_roads_tags_release(&r.tags);
 	free(r.ids);
 	free(r.lens);
+	free(r.bx);
+	free(r.by);
 	return rc;
 }
 
@@ -967,6 +1002,12 @@ static int drop_old(struct core_ws *ws, struct core_err *err)
 		return rc;
 	rc = core_ws_step(ws, err, st);
 	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if ((rc = core_ws_prepare(ws, err, &st, "DELETE FROM road_lines")))
+		return rc;
+	rc = core_ws_step(ws, err, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -982,7 +1023,8 @@ int imp_roads_import(struct core_ws *ws, const char *path,
 	if ((rc = core_ws_begin(ws, err)))
 		goto cleanup;
 	began = 1;
-	if ((rc = drop_old(ws, err)) || (rc = imp_source_open(ws, src, err)))
+	if ((rc = drop_old(ws, err)) || (rc = imp_source_open(ws, src, err)) ||
+	    (rc = geo_basemap_save(ws, src->id, st->lines, err)))
 		goto cleanup;
 	for (m = GEO_MODE_WALK; m <= GEO_MODE_DRIVE; m++) {
 		struct geo_net_build_in in;

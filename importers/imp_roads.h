@@ -85,6 +85,7 @@
 
 #include "core/core_err.h"
 #include "core/core_ws.h"
+#include "geo/geo_basemap.h"
 #include "geo/geo_net.h"
 #include "importers/imp_common.h"
 
@@ -204,6 +205,10 @@ struct imp_roads_stats {
 	size_t cand_nodes[GEO_MODE_COUNT], cand_segs[GEO_MODE_COUNT];
 	int stored[GEO_MODE_COUNT]; /* 1: a graph was stored */
 	struct geo_net_stats net[GEO_MODE_COUNT];
+	/* The ways a map's basemap draws (motorway down to residential;
+	 * geo_basemap.h), with class and name, whether or not a mode may
+	 * use them; owned, freed by imp_roads_stats_release. */
+	struct geo_basemap *lines;
 };
 
 void imp_roads_stats_release(struct imp_roads_stats *st);

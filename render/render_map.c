@@ -18,6 +18,7 @@
 #include "core/core_mem.h"
 #include "core/core_result.h"
 #include "geo/geo_input.h"
+#include "render/render_basemap.h"
 #include "render/render_context.h"
 #include "render/render_file.h"
 #include "render/render_furniture.h"
@@ -1032,7 +1033,8 @@ static char *source_note(struct core_ws *ws, const struct render_spec *spec,
 		   run_on_network(ws, spec->bivar_x)) ||
 		  (spec->bivar_y && strchr(spec->bivar_y, ':') &&
 		   run_on_network(ws, spec->bivar_y)) ||
-		  (m->deserts && run_on_network(ws, spec->deserts));
+		  (m->deserts && run_on_network(ws, spec->deserts)) ||
+		  m->osm_credit;
 
 	if (m->areas && m->areas->n && m->level)
 		idset_query(&ids, ws,
@@ -1209,12 +1211,33 @@ static int layout_all(struct render_map *m, struct core_err *err)
 	return CORE_OK;
 }
 
+/* The basemap of bm in the laid-out frame, its labels clear of the
+ * context's labels and inset. */
+static int load_basemap(struct render_map *m, const struct geo_basemap *bm,
+			struct core_err *err)
+{
+	size_t n = render_context_label_count(m->context), i;
+	struct render_box *avoid = xcalloc(n + 1, sizeof(*avoid));
+	int rc;
+
+	for (i = 0; i < n; i++)
+		render_context_label_box(m->context, i, &avoid[i].x,
+					 &avoid[i].y, &avoid[i].w, &avoid[i].h);
+	render_context_inset_box(m->context, &avoid[n].x, &avoid[n].y,
+				 &avoid[n].w, &avoid[n].h);
+	rc = render_basemap_load(m, bm, avoid, n + 1, &m->basemap, err);
+	free(avoid);
+	return rc;
+}
+
 int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		     struct render_map **out, struct core_err *err)
 {
 	struct render_map *m = xcalloc(1, sizeof(*m));
 	const struct render_palette *pal;
 	char *sources = NULL;
+	double fe[4]; /* the lon/lat box the frame shows, when have_fe */
+	int have_fe = 0;
 	const char *const *lv;
 	const char **codes = NULL;
 	char datebuf[32];
@@ -1339,6 +1362,10 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 		if (spec->has_extent &&
 		    (rc = project_extent(m, spec->extent, err)))
 			goto cleanup;
+		if (k) {
+			memcpy(fe, e, sizeof(fe));
+			have_fe = 1;
+		}
 	}
 	if ((rc = geo_areas_load(ws, m->level, NULL, m->proj, &m->areas, err)))
 		goto cleanup;
@@ -1400,6 +1427,9 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	    spec->subject ? xstrdup(spec->subject) : default_subject(m);
 	gmtime_r(&m->date, &tm);
 	strftime(datebuf, sizeof(datebuf), "%Y-%m-%d", &tm);
+	/* credited when some of it lies about the frame */
+	m->osm_credit = !geo_basemap_empty(spec->basemap) &&
+			(!have_fe || geo_basemap_meets(spec->basemap, fe, 0.5));
 	sources = source_note(ws, spec, m);
 	m->note = xasprintf(
 	    "Sources: %s.   Projection: %s.   Map: %s, %s.%s",
@@ -1426,6 +1456,11 @@ int render_map_build(struct core_ws *ws, const struct render_spec *spec,
 	if ((rc = render_context_load(m, ws, spec, &m->context, err)))
 		goto cleanup;
 	render_lap("context");
+	if (!geo_basemap_empty(spec->basemap)) {
+		if ((rc = load_basemap(m, spec->basemap, err)))
+			goto cleanup;
+		render_lap("basemap");
+	}
 	*out = m;
 	m = NULL;
 cleanup:
@@ -1448,6 +1483,10 @@ static void draw_map(struct render_map *m, PangoContext *pc, cairo_t *cr)
 	cairo_clip(cr);
 	render_layers_draw_areas(m, cr);
 	render_lap("draw areas");
+	if (m->basemap) {
+		render_basemap_draw_under(m->basemap, m, cr);
+		render_lap("draw basemap");
+	}
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	render_layers_draw_deserts(m, cr);
@@ -1471,6 +1510,7 @@ int render_map_draw(struct render_map *m, cairo_t *cr, struct core_err *err)
 	render_furniture_draw(m, pc, cr);
 	/* Labels over the symbols (and clear of the legend), the inset
 	 * last. */
+	render_basemap_draw_labels(m->basemap, m, pc, cr);
 	if (m->context) {
 		render_context_draw_labels(m->context, m, pc, cr);
 		render_context_draw_inset(m->context, m, cr);
@@ -1530,6 +1570,7 @@ void render_map_free(struct render_map *m)
 	free(m->level);
 	free(m->indicator);
 	geo_proj_free(m->proj);
+	render_basemap_free(m->basemap);
 	geo_areas_free(m->areas);
 	geo_assets_free(m->assets);
 	free(m->area_class);

@@ -25,6 +25,7 @@
 #include "render/render_text.h"
 
 struct render_context;
+struct render_basemap;
 
 struct render_box {
 	double x, y, w, h;
@@ -143,6 +144,8 @@ struct render_map {
 				 * (geo_recruit.h), or NULL: not shown */
 	size_t nstatus[3];	/* shown assets by that status */
 	struct render_context *context;
+	struct render_basemap *basemap; /* NULL: none */
+	int osm_credit; /* the sources line credits OpenStreetMap */
 	char *subject, *author;
 	struct render_cat *cats;
 	size_t ncats;

@@ -18,6 +18,7 @@
 #include "render/render_classify.h"
 
 struct geo_filter;
+struct geo_basemap;
 
 #define RENDER_PNG_DPI 200.0
 /* Areas with no value for the indicator: white, their edge dotted
@@ -163,6 +164,15 @@ struct render_spec {
 	int has_extent;
 	double extent[4];
 	int no_inset; /* 1: no inset locator map */
+	/* A basemap under the areas (render_basemap.h): water, roads and
+	 * the names of streets and places, the caller's (the map copies
+	 * what it draws).  NULL: none. */
+	const struct geo_basemap *basemap;
+	/* What the map file and the command line name for it: an OSM
+	 * extract's path, "none" (not even the workspace's roads), or NULL
+	 * (the workspace's roads when it has them).  The caller reads it
+	 * into basemap; only the map file keeps it. */
+	const char *basemap_file;
 
 	/* PDF document information (title is the map's title). */
 	const char *author;  /* NULL: none */

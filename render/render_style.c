@@ -44,6 +44,7 @@ enum key {
 	K_LABELS,
 	K_INSET,
 	K_EXTENT,
+	K_BASEMAP,
 	K_UNITS,
 	K_PAGE,
 	K_ORIENTATION,
@@ -113,6 +114,9 @@ static const struct {
 		 "An inset locator map of the wider region: yes or no."},
     [K_EXTENT] = {"extent",
 		  "The frame's lon/lat box W,S,E,N; unset: the areas drawn."},
+    [K_BASEMAP] = {"basemap",
+		   "An OSM extract (.osm.pbf) under the areas, or none; unset: "
+		   "imported roads."},
     [K_UNITS] = {"units", "The scale bar's units: mi or km."},
     [K_PAGE] =
 	{"page",
@@ -658,6 +662,12 @@ static int set_key(struct render_style *st, struct render_spec *spec,
 		if (render_partners_parse(v, &spec->partners, err))
 			return CORE_EFORMAT;
 		break;
+	case K_BASEMAP:
+		if (!*v)
+			return core_err_set(err, CORE_EFORMAT,
+					    "give a file (.osm.pbf) or none");
+		spec->basemap_file = v;
+		break;
 	case K_EXTENT:
 		if (render_extent_parse(v, spec->extent, err))
 			return CORE_EFORMAT;
@@ -1040,6 +1050,7 @@ static int style_text(const char *path, const struct render_spec *s,
 	} else {
 		put(b, K_EXTENT, NULL);
 	}
+	put(b, K_BASEMAP, s->basemap_file);
 	put(b, K_UNITS, s->units == RENDER_KM ? "km" : "mi");
 
 	core_buf_adds(b, "\n# ---- the page\n");

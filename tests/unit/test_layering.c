@@ -85,6 +85,7 @@ static const struct layer layers[] = {
     {"render_layers", 4, NULL, 1, 1},
     {"render_furniture", 4, NULL, 1, 1},
     {"render_context", 4, NULL, 1, 1},
+    {"render_basemap", 4, NULL, 1, 1},
     {"render_map", 5, NULL, 1, 0},
     /* what is made of maps and charts */
     {"render_atlas", 6, NULL, 1, 0},
@@ -95,8 +96,13 @@ static const struct layer layers[] = {
 
 /* Who may include a private header (besides itself). */
 static const char *const private_users[] = {
-    "render_model",   "render_layers", "render_furniture",
-    "render_context", "render_map",    NULL,
+    "render_model",
+    "render_layers",
+    "render_furniture",
+    "render_context",
+    "render_map",
+    "render_basemap",
+    NULL,
 };
 
 static const struct room *room_of(const char *dir)

@@ -387,6 +387,8 @@ static void test_file_text(void)
 	CHECK_CONTAINS(text, "\n#title =\n");
 	/* partners off is written commented out, as every default */
 	CHECK_CONTAINS(text, "\n#partners =\n");
+	/* no basemap named: the workspace's roads, when it has them */
+	CHECK_CONTAINS(text, "\n#basemap =\n");
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		const char *k = line[0] == '#' ? line + 1 : line;
