@@ -570,15 +570,99 @@ cleanup:
 	core_ws_close(ws);
 }
 
+/* Greyscale of one pixel (0..255) of an RGB24/ARGB32 image. */
+static double grey(const unsigned char *row, int x)
+{
+	uint32_t v = ((const uint32_t *)(const void *)row)[x];
+
+	return 0.299 * ((v >> 16) & 0xff) + 0.587 * ((v >> 8) & 0xff) +
+	       0.114 * (v & 0xff);
+}
+
+/* Issue 16, item 11, on the real San Francisco tracts: with deserts
+ * drawn over a cohort map, a suppressed tract and a desert tell apart
+ * in greyscale print.  Over the map's 8 x 8 pixel windows: a suppressed
+ * tract outside the deserts is flat (every pixel the suppressed grey, no
+ * spread of greys at all); one under a desert is hatched: its lines,
+ * darker by far than the grey, give the window a wide spread of greys. */
+static void test_greyscale_sf(void)
+{
+	cairo_surface_t *img = NULL;
+	int w, h, stride, x, y, i, j;
+	size_t flat = 0, hatched = 0, faint = 0;
+
+	check_ready();
+	if (!ready)
+		return;
+	/* test_atlas, before, imported the food sites */
+	if (cli("-q -d w.db deserts --category food --within 0.5mi", NULL) ||
+	    cli("-q -d w.db map -o hatched.png --cohort pts --no-assets "
+		"--deserts last --width 1600 --height 1200",
+		NULL))
+		return;
+	img = cairo_image_surface_create_from_png(test_path("hatched.png"));
+	w = cairo_image_surface_get_width(img);
+	h = cairo_image_surface_get_height(img);
+	stride = cairo_image_surface_get_stride(img);
+	CHECK_INT(w, 1600);
+	for (y = 0; y + 8 <= h; y += 8)
+		for (x = 0; x + 8 <= w; x += 8) {
+			const unsigned char *p =
+			    cairo_image_surface_get_data(img);
+			const double g0 =
+			    0.299 * 0xc6 + 0.587 * 0xc6 + 0.114 * 0xc6;
+			double sum = 0, sum2 = 0, sd;
+			int grey_px = 0, dark = 0;
+
+			for (j = 0; j < 8; j++)
+				for (i = 0; i < 8; i++) {
+					const unsigned char *row =
+					    p + (size_t)(y + j) * stride;
+					uint32_t v =
+					    ((const uint32_t *)(const void *)
+						 row)[x + i];
+					double g = grey(row, x + i);
+
+					grey_px += (v & 0xffffff) ==
+						   RENDER_SUPPRESSED_COLOR;
+					dark += g < g0 - 60;
+					sum += g;
+					sum2 += g * g;
+				}
+			sd = sqrt(fmax(0, sum2 / 64 - (sum / 64) * (sum / 64)));
+			if (grey_px == 64) {
+				flat++;
+			} else if (grey_px >= 24 && dark > 0 &&
+				   grey_px + dark >= 40) {
+				/* the grey with dark lines over it */
+				hatched++;
+				faint += sd < 15;
+			}
+		}
+	printf("    %zu flat suppressed windows, %zu hatched ones\n", flat,
+	       hatched);
+	CHECK(flat >= 20);
+	/* Half of San Francisco is farther than 0.5 mi from the 56 food
+	 * sites, and most of its tracts are suppressed: about 2,500 windows
+	 * are hatched over the grey (lines a tenth lighter, too faint to
+	 * count as dark, leave about 200: where the desert's outline
+	 * crosses the grey) */
+	CHECK(hatched >= 1000);
+	if (faint * 20 > hatched)
+		test_fail(__FILE__, __LINE__,
+			  "%zu of %zu hatched windows have a spread of greys "
+			  "under 15",
+			  faint, hatched);
+	cairo_surface_destroy(img);
+}
+
 int main(void)
 {
-	static const struct test tests[] = {TEST(test_note),
-					    TEST(test_neighborhood_counts),
-					    TEST(test_hex_counts),
-					    TEST(test_neighborhood_labels),
-					    TEST(test_counts_cohort),
-					    TEST(test_atlas),
-					    {NULL, NULL}};
+	static const struct test tests[] = {
+	    TEST(test_note),	      TEST(test_neighborhood_counts),
+	    TEST(test_hex_counts),    TEST(test_neighborhood_labels),
+	    TEST(test_counts_cohort), TEST(test_atlas),
+	    TEST(test_greyscale_sf),  {NULL, NULL}};
 	int rc = test_main("privacy_areas", tests);
 
 	core_ws_shutdown();
