@@ -1345,13 +1345,6 @@ reopen:
 	if (mode != CORE_WS_WRITE && writable &&
 	    (rc = core_ws_exec(ws, err, "PRAGMA query_only = ON")))
 		goto cleanup;
-	/* A reader reads the pages in place rather than copied out by
-	 * read(2): a map's load of 85,000 areas spent a fifth of its time
-	 * in the kernel's copies.  (A writer keeps read(2): a full disk
-	 * or an I/O error stays an error code, not a signal.) */
-	if (mode != CORE_WS_WRITE)
-		sqlite3_exec(ws->db, "PRAGMA mmap_size = 4294967296", NULL,
-			     NULL, NULL);
 	/* Reading the schema meets a hot journal, a lock, or damage. */
 	if (sqlite3_exec(ws->db, "SELECT count(*) FROM sqlite_master", NULL,
 			 NULL, NULL) != SQLITE_OK) {
