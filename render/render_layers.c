@@ -133,15 +133,18 @@ static int indicator_values(struct core_ws *ws, const struct render_map *m,
 		 * who published it is in the sources line. */
 		core_words_indicator(ws, name, &w);
 		out->label = xstrdup(w.label);
-		if (w.unit)
+		out->pct = render_is_percentile(name, w.unit) &&
+			   all_in_unit(out->v, m->areas->n);
+		/* a percentile rank is shown as a percentage */
+		if (out->pct)
+			core_buf_adds(&n, "; percentile rank");
+		else if (w.unit)
 			core_buf_addf(&n, "; %s", w.unit);
 		if (w.year)
 			core_buf_addf(&n, "; %s", w.year);
 		out->note = NULL;
 		out->extra = n.len ? core_buf_detach(&n) : NULL;
 		core_buf_release(&n);
-		out->pct = render_is_percentile(name, w.unit) &&
-			   all_in_unit(out->v, m->areas->n);
 		if (out->pct)
 			out->unit = xstrdup("percentile rank");
 		else if (w.unit)
@@ -575,6 +578,7 @@ static int shade_choro(struct render_map *m, struct core_ws *ws,
 	m->nsuppressed = nsup;
 	m->nnodata = m->classes.nodata;
 	m->shade = SHADE_CHORO;
+	m->choro_pct = x.pct;
 	m->privacy_note = x.cohort;
 	/* More than a third hidden: the map says little; say what would. */
 	if (spec->cohort && !spec->cohort_areas && nsup * 3 > m->areas->n) {

@@ -373,10 +373,23 @@ static void build_legend(struct render_map *m)
 			RENDER_CIRCLE);
 		add_row(m, &cap, LEGEND_NOTE, 0, m->value_note, NULL, 0,
 			RENDER_CIRCLE);
+		/* percentile ranks and shares (0..1) as percentages, two
+		 * decimals fewer */
+		const int pct = m->choro_pct;
+		const double scale = pct ? 100 : 1;
+
+		if (pct)
+			dec = dec > 2 ? dec - 2 : 0;
 		for (k = 0; k < c->n; k++) {
 			char text[160];
-			render_format_number(c->lo[k], dec, lo, sizeof(lo));
-			render_format_number(c->hi[k], dec, hi, sizeof(hi));
+			render_format_number(scale * c->lo[k], dec, lo,
+					     sizeof(lo));
+			render_format_number(scale * c->hi[k], dec, hi,
+					     sizeof(hi));
+			if (pct) {
+				strncat(lo, "%", sizeof(lo) - strlen(lo) - 1);
+				strncat(hi, "%", sizeof(hi) - strlen(hi) - 1);
+			}
 			if (strcmp(lo, hi) == 0)
 				snprintf(text, sizeof(text), "%s", lo);
 			else

@@ -124,6 +124,7 @@ struct render_map {
 	size_t bivar_count[9];
 	char *bivar_xname, *bivar_yname;
 	int bivar_pct[2]; /* need, access: 0..1 values shown as % */
+	int choro_pct;	  /* the choropleth's 0..1 values shown as % */
 	/* deserts */
 	struct render_rings *deserts;
 	char *desert_label;

@@ -591,8 +591,10 @@ static void test_map_pdf(void)
 	if (text) {
 		CHECK_CONTAINS(text, "Assets & need: a test");
 		CHECK_CONTAINS(text, "Six tracts");
-		CHECK_CONTAINS(text, "0.10 \xe2\x80\x93 0.20");
-		CHECK_CONTAINS(text, "0.50 \xe2\x80\x93 0.60");
+		/* SVI percentile ranks as percentages (issue 16, item 2) */
+		CHECK_CONTAINS(text, "10% \xe2\x80\x93 20%");
+		CHECK_CONTAINS(text, "50% \xe2\x80\x93 60%");
+		CHECK(strstr(text, "0.10 \xe2\x80\x93") == NULL);
 		CHECK_CONTAINS(text, "No data");
 		CHECK_CONTAINS(text, "Food");
 		CHECK_CONTAINS(text, "Housing");
