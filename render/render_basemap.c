@@ -595,16 +595,8 @@ void render_basemap_draw_labels(const struct render_basemap *b,
 		PangoLayout *lay =
 		    render_text(pc, l->text, l->size, l->bold, 0);
 
-		/* The halo is a path; the text over it stays text. */
-		cairo_new_path(cr);
-		cairo_move_to(cr, l->x, l->y);
-		pango_cairo_layout_path(cr, lay);
-		render_set_rgb(cr, LABEL_HALO);
-		cairo_set_line_width(cr, 2.2 * m->f);
-		cairo_stroke(cr);
-		cairo_move_to(cr, l->x, l->y);
-		render_set_rgb(cr, l->place ? PLACE_INK : STREET_INK);
-		pango_cairo_show_layout(cr, lay);
+		render_show_haloed(cr, lay, l->x, l->y, LABEL_HALO, 2.2 * m->f,
+				   l->place ? PLACE_INK : STREET_INK);
 		g_object_unref(lay);
 	}
 	cairo_restore(cr);

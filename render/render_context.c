@@ -1188,16 +1188,8 @@ void render_context_draw_labels(const struct render_context *c,
 		const struct ctx_label *l = &c->labels[i];
 		PangoLayout *lay = render_text(pc, l->text, c->label_pt, 1, 0);
 
-		/* The halo is a path; the text over it stays text. */
-		cairo_new_path(cr);
-		cairo_move_to(cr, l->x, l->y);
-		pango_cairo_layout_path(cr, lay);
-		render_set_rgb(cr, CASING_INK);
-		cairo_set_line_width(cr, 2.6 * m->f);
-		cairo_stroke(cr);
-		cairo_move_to(cr, l->x, l->y);
-		render_set_rgb(cr, LABEL_INK);
-		pango_cairo_show_layout(cr, lay);
+		render_show_haloed(cr, lay, l->x, l->y, CASING_INK, 2.6 * m->f,
+				   LABEL_INK);
 		g_object_unref(lay);
 	}
 	cairo_restore(cr);

@@ -72,3 +72,18 @@ PangoContext *render_text_context(const struct render_fonts *f, int raster,
 	pango_cairo_update_context(cr, pc);
 	return pc;
 }
+
+void render_show_haloed(cairo_t *cr, PangoLayout *lay, double x, double y,
+			uint32_t halo, double halo_w, uint32_t ink)
+{
+	cairo_new_path(cr);
+	cairo_move_to(cr, x, y);
+	pango_cairo_layout_path(cr, lay);
+	render_set_rgb(cr, halo);
+	cairo_set_line_width(cr, halo_w);
+	cairo_stroke(cr);
+	cairo_move_to(cr, x, y);
+	render_set_rgb(cr, ink);
+	pango_cairo_show_layout(cr, lay);
+	cairo_new_path(cr);
+}

@@ -47,4 +47,10 @@ void render_text_size(PangoLayout *l, double *w, double *h);
 /* The source colour of cr from 0xRRGGBB. */
 void render_set_rgb(cairo_t *cr, uint32_t rgb);
 
+/* Show lay with its top left at x, y in colour ink over a halo: the
+ * text's outline stroked halo_w points wide in colour halo (a path; the
+ * text over it stays text).  The current path is left empty. */
+void render_show_haloed(cairo_t *cr, PangoLayout *lay, double x, double y,
+			uint32_t halo, double halo_w, uint32_t ink);
+
 #endif
